@@ -1,0 +1,36 @@
+"""Benchmark: wall time of ``derivax verify`` on the built-in library, cold (fresh process, JAX compile included).
+
+Run: ``python benchmarks/verify_library.py [--repeat 3] [--twins]``. Prints one line per run and the
+median; the figures in the README come from this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--twins", action="store_true", help="time 'derivax verify --twins' instead")
+    args = parser.parse_args()
+    command = [sys.executable, "-m", "checks.cli", "verify", "--seed", "0", "--json"] + (["--twins"] if args.twins else [])
+    times = []
+    for run in range(args.repeat):
+        start = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True)
+        times.append(time.perf_counter() - start)
+        print(f"run {run + 1}: {times[-1]:.1f} s (exit {done.returncode})")
+    print(
+        f"median {statistics.median(times):.1f} s over {args.repeat} cold runs; "
+        f"{platform.processor() or platform.machine()}, {__import__('os').cpu_count()} cores, Python {platform.python_version()}"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,191 @@
+r"""The claim model: one analytic claim, declared once, with everything needed to check it.
+
+A claim states ``lhs REL rhs`` over its symbols, optionally under a hypothesis
+(``given => lhs REL rhs``, or ``given <=> lhs REL rhs`` with ``iff=True``).
+Its *witness* is an independent JAX computation of one quantity of the
+statement (by default the left-hand side, or the hypothesis's left-hand side
+for an implication): ``jax.grad`` of a loss, a simulated optimiser, a
+Monte-Carlo estimate, a root finder. A witness is never the lambdified claim.
+
+Claims over a size ``n`` (softmax over ``n`` classes) give ``lhs``/``rhs``/
+``given`` as functions of ``n`` and list the sizes to check in ``sizes``.
+
+A :class:`Twin` is a wrong variant of a claim (a sign flipped, a constant
+changed, an index off by one): the mistakes students make. The engine must
+refute every twin with a counterexample.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from checks.domains import Sym, Vec
+
+__all__ = ["RELATIONS", "Claim", "ClaimError", "Instance", "Twin"]
+
+RELATIONS = ("==", "<=", ">=", "<", ">")
+_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+Side = Any  # a SymPy expression, a Matrix, or a function of the size n returning one
+
+
+class ClaimError(ValueError):
+    """A claim's declaration is incomplete or inconsistent."""
+
+
+@dataclass(frozen=True)
+class Twin:
+    """A wrong variant of a claim: fields given here replace the claim's."""
+
+    name: str
+    why: str
+    rhs: Side = None
+    lhs: Side = None
+    rel: str | None = None
+    given: Side = None
+
+    def __post_init__(self) -> None:
+        for side in ("lhs", "rhs", "given"):
+            value = getattr(self, side)
+            if isinstance(value, sp.MatrixBase):
+                object.__setattr__(self, side, sp.ImmutableMatrix(value))
+
+
+def _at_size(side: Any, n: int | None) -> Any:
+    return side(n) if n is not None else side
+
+
+@functools.lru_cache(maxsize=512)
+def _instances(claim: Claim) -> tuple[Instance, ...]:
+    return tuple(claim._build_instances())
+
+
+def _frozen(side: Any) -> Any:
+    """Matrices become immutable (hashable, so lambdified functions can be cached)."""
+    return sp.ImmutableMatrix(side) if isinstance(side, sp.MatrixBase) else sp.sympify(side)
+
+
+@dataclass(frozen=True)
+class Instance:
+    """A claim at one size: concrete SymPy expressions and the flat symbol list."""
+
+    size: int | None
+    lhs: Any
+    rhs: Any
+    rel: str
+    given: sp.Rel | None
+    symbols: tuple[sp.Symbol, ...]
+    constraints: dict[sp.Symbol, sp.Expr]
+
+    @property
+    def witnessed(self) -> Any:
+        """The quantity the witness computes: the hypothesis's lhs, else the lhs."""
+        return self.given.lhs if self.given is not None else self.lhs
+
+
+@dataclass(frozen=True)
+class Claim:
+    r"""An analytic claim ``[given =>] lhs REL rhs`` with its witness, references and twins."""
+
+    id: str
+    title: str
+    symbols: tuple[Sym | Vec, ...]
+    lhs: Side
+    rhs: Side
+    witness: Callable[..., Any]
+    refs: tuple[str, ...]
+    seeds: tuple[str, ...] = ()
+    rel: str = "=="
+    given: Side = None
+    iff: bool = False
+    sizes: tuple[int, ...] = ()
+    target: sp.Expr | None = None
+    proof: Callable[[], list[tuple[str, Any]]] | None = None
+    twins: tuple[Twin, ...] = ()
+    doc: str = ""
+    notes: str = ""
+    rtol: float | None = None
+    atol: float | None = None
+    samples: int | None = None
+    twin_of: str | None = None
+    why: str = ""
+    source: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        for side in ("lhs", "rhs", "given"):
+            value = getattr(self, side)
+            if isinstance(value, sp.MatrixBase):
+                object.__setattr__(self, side, sp.ImmutableMatrix(value))
+        where = f"claim {self.id!r}"
+        if not _ID.match(self.id.split("/")[0]):
+            raise ClaimError(f"{where}: ids are kebab-case (lowercase letters, digits, '-'), e.g. 'adam-bias'.")
+        if self.rel not in RELATIONS:
+            raise ClaimError(f"{where}: rel={self.rel!r}; use one of {', '.join(RELATIONS)}.")
+        if not self.refs:
+            raise ClaimError(f"{where}: give at least one reference (book or paper, with section).")
+        if self.iff and self.given is None:
+            raise ClaimError(f"{where}: iff=True needs a hypothesis in given=.")
+        names = [s.name for s in self.symbols]
+        if len(set(names)) != len(names):
+            raise ClaimError(f"{where}: symbol names repeat: {names}.")
+        if any(isinstance(s, Vec) for s in self.symbols) and not self.sizes:
+            raise ClaimError(f"{where}: vector symbols need sizes=(...) to check, e.g. sizes=range(2, 11).")
+
+    def __str__(self) -> str:
+        return self.id
+
+    @property
+    def is_twin(self) -> bool:
+        return self.twin_of is not None
+
+    def instances(self) -> tuple[Instance, ...]:
+        """The claim at each size (or once, when it has no size); built once, then cached."""
+        return _instances(self)
+
+    def _build_instances(self) -> Iterator[Instance]:
+        for n in self.sizes or (None,):
+            pick = functools.partial(_at_size, n=n)
+            flat: list[sp.Symbol] = []
+            constraints: dict[sp.Symbol, sp.Expr] = {}
+            for s in self.symbols:
+                if isinstance(s, Vec):
+                    flat += s.at(n)
+                    constraints.update(s.constraints(n))
+                else:
+                    flat.append(s.symbol)
+            given = pick(self.given) if self.given is not None else None
+            yield Instance(n, _frozen(pick(self.lhs)), _frozen(pick(self.rhs)), self.rel, given, tuple(flat), constraints)
+
+    def statement_latex(self) -> str:
+        """The statement typeset from SymPy (at the smallest size for sized claims)."""
+        inst = self.instances()[0]
+        rel = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}[inst.rel]
+        body = f"{sp.latex(inst.lhs)} {rel} {sp.latex(inst.rhs)}"
+        if inst.given is not None:
+            arrow = r"\iff" if self.iff else r"\implies"
+            body = f"{sp.latex(inst.given)} {arrow} {body}"
+        return body
+
+    def twin(self, twin: Twin) -> Claim:
+        """The claim with a twin's replacements: a wrong statement to be refuted."""
+        changes = {k: getattr(twin, k) for k in ("lhs", "rhs", "rel", "given") if getattr(twin, k) is not None}
+        return dataclasses.replace(
+            self,
+            id=f"{self.id}/{twin.name}",
+            title=f"{self.title} [wrong twin: {twin.name}]",
+            proof=None,
+            twins=(),
+            twin_of=self.id,
+            why=twin.why,
+            **changes,
+        )
+
+    def wrong_twins(self) -> list[Claim]:
+        return [self.twin(t) for t in self.twins]

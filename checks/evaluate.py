@@ -1,0 +1,145 @@
+"""Turning SymPy sides into functions: mpmath (high precision) and JAX (float64).
+
+Shared by the numeric and property checkers. A side that SymPy leaves
+unevaluated is made computable first: derivatives and finite sums are carried
+out, and a limit at infinity is replaced by the expression at a huge argument
+(evaluated at 60 digits, so the truncation error is far below any tolerance).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import jax
+import mpmath
+import numpy as np
+import sympy as sp
+
+from checks.claims import Claim, Instance
+from checks.domains import Vec
+
+jax.config.update("jax_enable_x64", True)
+
+__all__ = [
+    "DIGITS",
+    "NEGATION",
+    "clearly",
+    "computable",
+    "flatten_point",
+    "holds",
+    "jax_function",
+    "mp_function",
+    "relation_of",
+    "sample_points",
+]
+
+DIGITS = 60
+_HUGE = sp.Integer(10) ** 40
+
+
+def computable(expr: Any) -> Any:
+    """``expr`` with limits replaced by their value at a huge argument, derivatives done."""
+
+    def at_limit(e: sp.Expr, var: sp.Symbol, point: sp.Expr, direction: Any = "+") -> sp.Expr:
+        if point in (sp.oo, -sp.oo):
+            return e.subs(var, _HUGE if point is sp.oo else -_HUGE)
+        step = 1 / _HUGE if str(direction) == "+" else -1 / _HUGE
+        return e.subs(var, point + step)
+
+    if isinstance(expr, sp.MatrixBase):
+        return expr.applyfunc(computable)
+    expr = sp.sympify(expr)
+    expr = expr.replace(lambda e: isinstance(e, sp.Limit), lambda e: at_limit(*e.args))
+    return expr.doit(deep=True) if expr.has(sp.Derivative) else expr
+
+
+def _elements(expr: Any) -> tuple[list[Any], bool]:
+    if isinstance(expr, sp.MatrixBase):
+        return list(expr), True
+    return [expr], False
+
+
+@functools.lru_cache(maxsize=4096)
+def _mp_lambdified(symbols: tuple[sp.Symbol, ...], expr: Any) -> Callable[..., Any]:
+    items, is_vector = _elements(computable(expr))
+    fn = sp.lambdify(symbols, items, modules="mpmath")
+    return (lambda *a: fn(*a)) if is_vector else (lambda *a: fn(*a)[0])
+
+
+def mp_function(inst: Instance, expr: Any) -> Callable[..., Any]:
+    """``expr`` as an mpmath function of the instance's flat symbols."""
+    return _mp_lambdified(inst.symbols, expr)
+
+
+def jax_function(inst: Instance, expr: Any) -> Callable[..., Any]:
+    """``expr`` as a JAX function of the instance's flat symbols (float64)."""
+    items, is_vector = _elements(computable(expr))
+    fn = sp.lambdify(inst.symbols, items, modules="jax", cse=True)
+
+    # Not jit-ed: eager ops are compiled once per primitive and shape and then reused across
+    # claims and sizes, while a jit-ed side would be compiled anew for every expression.
+    # Results are gathered with NumPy for the same reason.
+    def evaluate(*args: Any) -> np.ndarray:
+        shape = np.shape(args[0])
+        parts = [np.broadcast_to(np.asarray(v, dtype=np.float64), shape) for v in fn(*args)]
+        return np.stack(parts, axis=-1) if is_vector else parts[0]
+
+    return evaluate
+
+
+def flatten_point(claim: Claim, point: dict[str, Any]) -> list[Any]:
+    """A point ``{name: value}`` as the flat argument list of an instance."""
+    flat: list[Any] = []
+    for s in claim.symbols:
+        value = point[s.name]
+        if isinstance(s, Vec):
+            flat += list(value) if not hasattr(value, "shape") else [value[..., k] for k in range(value.shape[-1])]
+        else:
+            flat.append(value)
+    return flat
+
+
+def holds(rel: str, lhs: Any, rhs: Any, tol: Any) -> Any:
+    """``lhs REL rhs`` with slack ``tol``; works elementwise on arrays."""
+    if rel == "==":
+        return abs(lhs - rhs) <= tol
+    if rel in ("<=", "<"):
+        return lhs <= rhs + tol
+    return lhs >= rhs - tol
+
+
+def clearly(rel: str, lhs: Any, rhs: Any, tol: Any) -> Any:
+    """``lhs REL rhs`` with margin ``tol`` to spare (used for hypotheses)."""
+    if rel == "==":
+        return abs(lhs - rhs) <= tol
+    if rel in ("<=", "<"):
+        return lhs < rhs - tol
+    return lhs > rhs + tol
+
+
+def to_mp(value: Any) -> Any:
+    if isinstance(value, int | np.integer):
+        return int(value)
+    return mpmath.mpf(float(value))
+
+
+NEGATION = {"<=": ">", "<": ">=", ">=": "<", ">": "<=", "==": "!="}
+_REL_OF = {sp.GreaterThan: ">=", sp.StrictGreaterThan: ">", sp.LessThan: "<=", sp.StrictLessThan: "<", sp.Equality: "=="}
+
+
+def relation_of(rel: sp.Rel) -> str:
+    return _REL_OF[type(rel)]
+
+
+def sample_points(claim: Claim, size: int | None, count: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """``count`` points from the symbols' typical boxes, each symbol shuffled independently."""
+    points: dict[str, np.ndarray] = {}
+    for s in claim.symbols:
+        if isinstance(s, Vec):
+            points[s.name] = s.sample(rng, count, size)
+        else:
+            values = s.sample(rng, count)
+            points[s.name] = np.concatenate([values[:1], rng.permutation(values[1:])])
+    return points

@@ -1,0 +1,97 @@
+"""Three-valued verdicts with their evidence: never a bare bool.
+
+A checker answers ``proved`` (symbolic), ``confirmed`` (agreement at points),
+``refuted`` (with a counterexample) or ``undecided`` (with the reason). An
+error inside a checker becomes ``undecided``, never ``refuted``.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Verdict(enum.StrEnum):
+    PROVED = "proved"
+    CONFIRMED = "confirmed"
+    REFUTED = "refuted"
+    UNDECIDED = "undecided"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+def plain(value: Any) -> Any:
+    """A JSON-friendly copy of a number, array or nested container."""
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, int | float | str | bool) or value is None:
+        return value
+    return str(value)
+
+
+def short(value: Any) -> str:
+    """A compact rendering of a value for messages: 6 significant digits."""
+    value = plain(value)
+    if isinstance(value, float):
+        return f"{value:.6g}"
+    if isinstance(value, list):
+        return "[" + ", ".join(short(v) for v in value) + "]"
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """Symbol values where the statement fails, with both sides' values there."""
+
+    at: dict[str, Any]
+    lhs: Any
+    rhs: Any
+    note: str = ""
+
+    def describe(self) -> str:
+        point = ", ".join(f"{k}={short(v)}" for k, v in self.at.items())
+        lhs, rhs = short(self.lhs), short(self.rhs)
+        if lhs == rhs:  # close values: show every digit so the difference is visible
+            lhs, rhs = repr(plain(self.lhs)), repr(plain(self.rhs))
+        text = f"at {point}: lhs={lhs}, rhs={rhs}"
+        return f"{text} ({self.note})" if self.note else text
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"at": plain(self.at), "lhs": plain(self.lhs), "rhs": plain(self.rhs), "note": self.note}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One checker's verdict and what it saw."""
+
+    checker: str
+    verdict: Verdict
+    summary: str
+    details: dict[str, Any] = field(default_factory=dict)
+    counterexample: Counterexample | None = None
+    seconds: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.verdict is Verdict.REFUTED and self.counterexample is None:
+            raise ValueError(f"{self.checker}: a refutation needs a counterexample")
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"verdict": self.verdict.value, "summary": self.summary}
+        out.update(plain(self.details))
+        out["seconds"] = round(self.seconds, 3)
+        if self.counterexample is not None:
+            out["counterexample"] = self.counterexample.as_dict()
+        return out
+
+
+def undecided(checker: str, reason: str, **details: Any) -> Evidence:
+    return Evidence(checker, Verdict.UNDECIDED, reason, details)

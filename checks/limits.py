@@ -1,0 +1,38 @@
+"""Time limits for work that may not finish (SymPy can hang on a hard simplify)."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+__all__ = ["TimeLimitExceeded", "time_limit"]
+
+
+class TimeLimitExceeded(Exception):
+    """The work ran past its time limit."""
+
+
+@contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`TimeLimitExceeded` in the block after ``seconds`` of wall time.
+
+    Uses ``SIGALRM``, which interrupts pure-Python work such as SymPy. Off the
+    main thread (where signals cannot be used) the block runs unlimited; callers
+    that take untrusted input run it in a worker process instead.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def _expire(signum, frame):
+        raise TimeLimitExceeded(f"timed out after {seconds:g} s")
+
+    previous = signal.signal(signal.SIGALRM, _expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -1,0 +1,177 @@
+r"""Numeric checker: the claim against its independent JAX witness at sampled points.
+
+Points are drawn from the symbols' typical boxes (edges included). The witness
+(``jax.grad`` of a loss, a simulation, a Monte-Carlo estimate) is ``jit``-ed and
+``vmap``-ed over the points in float64; the claimed side is lambdified to JAX.
+They agree at a point when
+
+.. math:: |w - r| \le \mathrm{atol} + \mathrm{rtol}\,|r| + 5\,\mathrm{se},
+
+where ``se`` is the witness's own standard error (Monte-Carlo witnesses return
+``(mean, se)``; exact ones return a value and ``se = 0``).
+"""
+
+from __future__ import annotations
+
+import inspect
+import time
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from checks.claims import Claim, Instance
+from checks.evaluate import NEGATION, clearly, flatten_point, jax_function, relation_of, sample_points
+from checks.evidence import Counterexample, Evidence, Verdict, undecided
+from checks.settings import Settings
+
+__all__ = ["Z_SCORE", "check", "run_witness"]
+
+NAME = "numeric"
+Z_SCORE = 5.0
+
+
+def run_witness(claim: Claim, size: int | None, points: dict[str, np.ndarray], key: jax.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The witness over all points: values and standard errors (zero when exact)."""
+    wants = inspect.signature(claim.witness).parameters
+    extra: dict[str, Any] = {"size": size} if "size" in wants else {}
+
+    names = [s.name for s in claim.symbols]
+
+    def one(point: dict[str, jax.Array], k: jax.Array) -> tuple[jax.Array, jax.Array]:
+        # Positional in declaration order, so that e.g. jax.grad(f) can be a witness as it is.
+        kwargs = dict(extra, key=k) if "key" in wants else extra
+        out = claim.witness(*[point[name] for name in names], **kwargs)
+        value, se = out if isinstance(out, tuple) else (out, 0.0)
+        value = jnp.asarray(value, dtype=jnp.float64)
+        return value, jnp.broadcast_to(jnp.asarray(se, dtype=jnp.float64), value.shape)
+
+    count = len(next(iter(points.values())))
+    keys = jax.random.split(key, count)
+    values, errors = jax.jit(jax.vmap(one))(points, keys)
+    return np.asarray(values), np.asarray(errors)
+
+
+def _point(points: dict[str, np.ndarray], i: int) -> dict[str, Any]:
+    return {k: v[i].tolist() for k, v in points.items()}
+
+
+def _per_point(x: jax.Array) -> np.ndarray:
+    """Reduce vector-valued results to one number per point (worst component)."""
+    x = np.asarray(x)
+    return x.max(axis=tuple(range(1, x.ndim))) if x.ndim > 1 else x
+
+
+def _compare_values(claim: Claim, inst: Instance, points: dict, witness: jax.Array, se: jax.Array, rtol: float, atol: float) -> dict:
+    args = flatten_point(claim, points)
+    claimed = np.asarray(jax_function(inst, inst.rhs)(*args))
+    witness = np.asarray(witness)
+    tol = atol + rtol * np.abs(claimed) + Z_SCORE * np.asarray(se)
+    error = np.abs(witness - claimed)
+    if inst.rel == "==":
+        bad = error > tol
+    elif inst.rel in ("<=", "<"):
+        bad = witness > claimed + tol
+    else:
+        bad = witness < claimed - tol
+    finite = np.isfinite(witness) & np.isfinite(claimed)
+    bad_pt, finite_pt = _per_point(bad & finite), ~_per_point(~finite)
+    excess = _per_point(np.where(finite, error - tol, -np.inf))
+    rel_err = np.where(finite, error / np.maximum(np.abs(claimed), 1e-300), 0.0)
+    return {
+        "bad": bad_pt,
+        "finite": finite_pt,
+        "rank": excess,
+        "witness": witness,
+        "claimed": claimed,
+        "max_abs_error": float(np.max(np.where(finite, error, 0.0))),
+        "max_rel_error": float(np.max(rel_err)),
+        "max_standard_error": float(np.max(se)),
+    }
+
+
+def _compare_implication(claim: Claim, inst: Instance, points: dict, witness: jax.Array, se: jax.Array, rtol: float, atol: float) -> dict:
+    args = flatten_point(claim, points)
+    g_rel = relation_of(inst.given)
+    g_rhs = np.asarray(jax_function(inst, inst.given.rhs)(*args))
+    lhs = np.asarray(jax_function(inst, inst.lhs)(*args))
+    rhs = np.asarray(jax_function(inst, inst.rhs)(*args))
+    w = np.asarray(witness)
+    g_tol = atol + rtol * np.abs(g_rhs) + Z_SCORE * np.asarray(se)
+    c_tol = atol + rtol * np.abs(rhs)
+    hyp_true, hyp_false = clearly(g_rel, w, g_rhs, g_tol), clearly(NEGATION[g_rel], w, g_rhs, g_tol)
+    con_true, con_false = clearly(inst.rel, lhs, rhs, c_tol), clearly(NEGATION[inst.rel], lhs, rhs, c_tol)
+    bad = hyp_true & con_false
+    if claim.iff:
+        bad = bad | (hyp_false & con_true)
+    finite = np.isfinite(w) & np.isfinite(lhs) & np.isfinite(rhs)
+    return {
+        "bad": bad & finite,
+        "finite": finite,
+        "rank": np.abs(lhs - rhs) * bad,
+        "witness": w,
+        "claimed": rhs,
+        "lhs": lhs,
+        "hypothesis_held": int(np.sum(hyp_true & finite)),
+        "hypothesis_failed": int(np.sum(hyp_false & finite)),
+    }
+
+
+def check(claim: Claim, settings: Settings) -> Evidence:
+    """Compare the claim with its witness at sampled points; see the module docstring."""
+    start = time.perf_counter()
+    seed = 0 if settings.seed is None else settings.seed
+    rng, key = np.random.default_rng(seed), jax.random.PRNGKey(seed)
+    rtol = claim.rtol if claim.rtol is not None else settings.rtol
+    atol = claim.atol if claim.atol is not None else settings.atol
+    total = claim.samples or settings.samples
+    instances = list(claim.instances())
+    count = max(total // len(instances), 16)
+    details: dict[str, Any] = {"samples": 0, "rtol": rtol, "atol": atol, "z_score_for_standard_error": Z_SCORE, "seed": seed}
+    max_abs = max_rel = max_se = 0.0
+    held = failed = unusable = 0
+    for inst in instances:
+        key, sub = jax.random.split(key)
+        points = sample_points(claim, inst.size, count, rng)
+        witness, se = run_witness(claim, inst.size, points, sub)
+        compare = _compare_implication if inst.given is not None else _compare_values
+        out = compare(claim, inst, points, witness, se, rtol, atol)
+        details["samples"] += count
+        unusable += int(np.sum(~out["finite"]))
+        if inst.given is not None:
+            held += out["hypothesis_held"]
+            failed += out["hypothesis_failed"]
+        else:
+            max_abs, max_rel = max(max_abs, out["max_abs_error"]), max(max_rel, out["max_rel_error"])
+            max_se = max(max_se, out["max_standard_error"])
+        if out["bad"].any():
+            i = int(np.argmax(np.where(out["bad"], out["rank"], -np.inf)))
+            at = _point(points, i)
+            if inst.size is not None:
+                at = {"n": inst.size, **at}
+            lhs_value = out["lhs"][i] if "lhs" in out else out["witness"][i]
+            note = (
+                "hypothesis holds (by the witness) but the conclusion fails"
+                if inst.given is not None
+                else "lhs by the independent witness, rhs as claimed"
+            )
+            details.update(sizes=[i.size for i in instances if i.size is not None] or None, unusable_points=unusable)
+            ce = Counterexample(at, lhs_value, out["claimed"][i], note)
+            return Evidence(NAME, Verdict.REFUTED, f"disagrees with the witness {ce.describe()}", details, ce, time.perf_counter() - start)
+    details["unusable_points"] = unusable
+    if any(i.size is not None for i in instances):
+        details["sizes"] = [i.size for i in instances]
+    seconds = time.perf_counter() - start
+    if unusable > details["samples"] // 2:
+        return undecided(NAME, f"{unusable} of {details['samples']} points gave non-finite values", **details)
+    if instances[0].given is not None:
+        details.update(hypothesis_held=held, hypothesis_failed=failed)
+        if held == 0:
+            return undecided(NAME, "no sampled point satisfied the hypothesis; widen the typical boxes", **details)
+        summary = f"conclusion held at all {held} sampled points where the hypothesis held"
+    else:
+        details.update(max_abs_error=max_abs, max_rel_error=max_rel, max_standard_error=max_se)
+        mc = f" + {Z_SCORE:g} Monte-Carlo standard errors (up to {max_se:.3g})" if max_se > 0 else ""
+        summary = f"agrees with the witness at {details['samples']} points (max abs error {max_abs:.3g}; rtol {rtol:g}, atol {atol:g}{mc})"
+    return Evidence(NAME, Verdict.CONFIRMED, summary, details, None, seconds)

@@ -1,0 +1,47 @@
+"""Checker settings: frozen, validated, with a CI profile that pins the seed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["CHECKERS", "CI", "Settings", "SettingsError"]
+
+CHECKERS = ("symbolic", "numeric", "property")
+
+
+class SettingsError(ValueError):
+    """A setting is out of range; the message says which and what to use."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How hard each checker tries, and with which tolerances.
+
+    ``rtol``/``atol`` are the defaults for deterministic comparisons; a claim
+    may declare its own (Monte-Carlo claims do) and the evidence records the
+    tolerance actually used.
+    """
+
+    checks: tuple[str, ...] = CHECKERS
+    samples: int = 256
+    examples: int = 150
+    rtol: float = 1e-9
+    atol: float = 1e-12
+    seed: int | None = None
+    timeout_s: float = 20.0
+
+    def __post_init__(self) -> None:
+        unknown = [c for c in self.checks if c not in CHECKERS]
+        if unknown or not self.checks:
+            raise SettingsError(f"checks={self.checks!r}: choose from {', '.join(CHECKERS)}.")
+        if self.samples < 1:
+            raise SettingsError(f"samples={self.samples!r} must be at least 1. To skip sampling, drop 'numeric' from checks.")
+        if self.examples < 1:
+            raise SettingsError(f"examples={self.examples!r} must be at least 1. To skip the search, drop 'property' from checks.")
+        if not (0 <= self.rtol < 1 and self.atol >= 0):
+            raise SettingsError(f"rtol={self.rtol!r}, atol={self.atol!r}: need 0 <= rtol < 1 and atol >= 0.")
+        if self.timeout_s <= 0:
+            raise SettingsError(f"timeout_s={self.timeout_s!r} must be positive.")
+
+
+CI = Settings(seed=0)

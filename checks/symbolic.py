@@ -1,0 +1,216 @@
+r"""Symbolic checker: SymPy establishes the statement, or says why it could not.
+
+For an equality it reduces :math:`\mathrm{lhs} - \mathrm{rhs}` to zero with a
+cascade of ever more expensive rewrites (expand; a rational function in the
+exponentials; ``simplify``), after substituting constraints such as
+:math:`\sum_k y_k = 1`. An inequality is settled by SymPy's assumptions on
+:math:`\mathrm{rhs} - \mathrm{lhs}`. Claims that need an argument (an extremum,
+an interval's endpoints) declare ``proof=``: a list of facts, each of which
+SymPy must establish; the facts and how each was established are the evidence.
+
+When the cascade fails, the checker evaluates the statement exactly at a few
+rational points of the domain: a nonzero difference there refutes it with an
+exact counterexample. Otherwise the verdict is ``undecided`` with the reason.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import numpy as np
+import sympy as sp
+
+from checks.claims import Claim, Instance
+from checks.domains import Vec
+from checks.evaluate import NEGATION, relation_of, sample_points
+from checks.evidence import Counterexample, Evidence, Verdict, undecided
+from checks.limits import TimeLimitExceeded, time_limit
+from checks.settings import Settings
+
+__all__ = ["check", "establish", "zero_by"]
+
+NAME = "symbolic"
+_EXACT_POINTS = 6
+
+
+def _exp_atoms_as_symbols(expr: sp.Expr) -> sp.Expr:
+    """Each ``exp(c1 x1 + c2 x2 + ...)`` as ``X1**c1 * X2**c2 ...`` with positive symbols X."""
+    bases: dict[sp.Expr, sp.Dummy] = {}
+
+    def power_of(term: sp.Expr) -> sp.Expr:
+        coeff, rest = term.as_coeff_Mul()
+        if rest == 1:
+            return sp.exp(coeff)
+        return bases.setdefault(rest, sp.Dummy(f"E{len(bases)}", positive=True)) ** coeff
+
+    atoms = expr.atoms(sp.exp)
+    return expr.xreplace({a: sp.Mul(*[power_of(t) for t in sp.Add.make_args(sp.expand(a.args[0]))]) for a in atoms})
+
+
+def zero_by(expr: sp.Expr) -> str | None:
+    """The first rewrite that reduces ``expr`` to 0, or None (cheapest rewrites first)."""
+    expr = sp.sympify(expr).doit()
+    if expr == 0:
+        return "evaluation"
+    if expr.has(sp.exp) and sp.cancel(sp.together(_exp_atoms_as_symbols(expr))) == 0:
+        return "rational function in the exponentials"
+    if sp.expand(expr) == 0:
+        return "expand"
+    if sp.simplify(expr) == 0:
+        return "simplify"
+    if sp.simplify(sp.logcombine(sp.expand_log(expr, force=True), force=True)) == 0:
+        return "log rules"
+    return None
+
+
+def establish(fact: Any) -> str | None:
+    """How SymPy establishes one fact (a Boolean, Eq or inequality), or None."""
+    fact = sp.sympify(fact)
+    if fact is sp.true:
+        return "evaluation"
+    if isinstance(fact, sp.Equality):
+        lhs, rhs = fact.args
+        if isinstance(lhs, sp.Set) or isinstance(rhs, sp.Set):
+            return "set equality" if lhs == rhs else None
+        return zero_by(lhs - rhs)
+    if isinstance(fact, sp.Rel):
+        rel = relation_of(fact)
+        gap = sp.simplify(fact.rhs - fact.lhs if rel in ("<=", "<") else fact.lhs - fact.rhs)
+        sign = gap.is_positive if rel in ("<", ">") else gap.is_nonnegative
+        return "assumptions on the sign of the difference" if sign else None
+    return "simplify" if sp.simplify(fact) is sp.true else None
+
+
+def _exact(value: float, integer: bool) -> sp.Expr:
+    return sp.Integer(round(value)) if integer else sp.Rational(value).limit_denominator(10**6)
+
+
+def _exact_points(claim: Claim, inst: Instance, seed: int) -> list[dict[sp.Symbol, sp.Expr]]:
+    """A few rational points of the domain, as substitutions for the flat symbols."""
+    drawn = sample_points(claim, inst.size, _EXACT_POINTS + 2, np.random.default_rng(seed))
+    points = []
+    for i in range(_EXACT_POINTS + 2):
+        subs: dict[sp.Symbol, sp.Expr] = {}
+        for s in claim.symbols:
+            if isinstance(s, Vec):
+                subs.update({sym: _exact(v, s.kind == "onehot") for sym, v in zip(s.at(inst.size), drawn[s.name][i], strict=True)})
+            else:
+                subs[s.symbol] = _exact(drawn[s.name][i], s.is_integer)
+        points.append(subs)
+    return points
+
+
+def _value(expr: Any, subs: dict) -> Any:
+    """``expr`` at an exact point, to 40 digits; limits and derivatives are taken symbolically first."""
+    if isinstance(expr, sp.MatrixBase):
+        return sp.ImmutableMatrix([_value(e, subs) for e in expr]).reshape(*expr.shape)
+    expr = sp.sympify(expr)
+    if expr.has(sp.Limit, sp.Derivative):
+        expr = expr.doit()
+    return expr.evalf(40, subs=subs, chop=True)
+
+
+def _holds_at(rel: str, lhs: Any, rhs: Any) -> bool | None:
+    """Whether ``lhs REL rhs`` at exact values; None when a side is not a real number."""
+    pairs = zip(lhs, rhs, strict=True) if isinstance(lhs, sp.MatrixBase) else [(lhs, rhs)]
+    for a, b in pairs:
+        if not (a.is_real and b.is_real and a.is_finite and b.is_finite):
+            return None
+        slack = sp.Float(1e-25) * (1 + abs(b))
+        ok = abs(a - b) <= slack if rel == "==" else (a <= b + slack if rel in ("<=", "<") else a >= b - slack)
+        if not ok:
+            return False
+    return True
+
+
+def _disprove(claim: Claim, inst: Instance, seed: int) -> Counterexample | None:
+    """An exact counterexample at a rational point, if one of a few points is one."""
+    for subs in _exact_points(claim, inst, seed):
+        lhs, rhs = _value(inst.lhs, subs), _value(inst.rhs, subs)
+        if inst.given is not None:
+            gap = _value(inst.given.lhs - inst.given.rhs, subs)
+            hypothesis = _holds_at(relation_of(inst.given), gap, sp.Integer(0))
+            if hypothesis is not True:
+                continue
+        outcome = _holds_at(inst.rel, lhs, rhs)
+        if outcome is False and (inst.given is None or _holds_at(NEGATION[inst.rel], lhs, rhs) is not False):
+            at = {str(k): float(v) for k, v in subs.items()}
+            if inst.size is not None:
+                at = {"n": inst.size, **at}
+            return Counterexample(at, _plain(lhs), _plain(rhs), "exact evaluation at a rational point")
+    return None
+
+
+def _plain(value: Any) -> Any:
+    return [float(v) for v in value] if isinstance(value, sp.MatrixBase) else float(value)
+
+
+def _route(inst: Instance) -> str | None:
+    lhs, rhs = inst.lhs, inst.rhs
+    if inst.given is not None:
+        return None
+    if inst.rel == "==":
+        diff = (sp.Matrix(lhs) - sp.Matrix(rhs)) if isinstance(lhs, sp.MatrixBase) else lhs - rhs
+        items = list(diff) if isinstance(diff, sp.MatrixBase) else [diff]
+        routes = [zero_by(sp.sympify(d).subs(inst.constraints)) for d in items]
+        return None if None in routes else ", ".join(sorted(set(routes)))
+    return establish({"<=": sp.Le, "<": sp.Lt, ">=": sp.Ge, ">": sp.Gt}[inst.rel](lhs, rhs))
+
+
+def _from_proof(claim: Claim, start: float) -> Evidence:
+    steps = []
+    for text, fact in claim.proof():
+        how = establish(fact)
+        steps.append({"fact": text, "latex": sp.latex(fact), "established_by": how})
+        if how is None:
+            return undecided(NAME, f"could not establish: {text}", steps=steps)
+    return Evidence(
+        NAME,
+        Verdict.PROVED,
+        f"{len(steps)} facts established by SymPy",
+        {"route": "declared proof", "steps": steps},
+        None,
+        time.perf_counter() - start,
+    )
+
+
+def check(claim: Claim, settings: Settings) -> Evidence:
+    """Establish the claim with SymPy, refute it exactly, or say why neither; see the module docstring."""
+    start = time.perf_counter()
+    seed = 0 if settings.seed is None else settings.seed
+    try:
+        with time_limit(settings.timeout_s):
+            if claim.proof is not None:
+                return _from_proof(claim, start)
+            routes = []
+            for inst in claim.instances():
+                route = _route(inst)
+                if route is None:
+                    ce = _disprove(claim, inst, seed)
+                    if ce is not None:
+                        return Evidence(
+                            NAME,
+                            Verdict.REFUTED,
+                            f"exact counterexample {ce.describe()}",
+                            {"route": "exact evaluation"},
+                            ce,
+                            time.perf_counter() - start,
+                        )
+                    why = "an implication needs a declared proof=" if inst.given is not None else "SymPy could not reduce the statement"
+                    return undecided(NAME, f"{why}; no exact counterexample at {_EXACT_POINTS} rational points", size=inst.size)
+                routes.append(route)
+    except TimeLimitExceeded:
+        return undecided(NAME, f"timed out after {settings.timeout_s:g} s")
+    sizes = [i.size for i in claim.instances() if i.size is not None]
+    details = {"route": ", ".join(sorted(set(routes)))}
+    if sizes:
+        details["sizes"] = sizes
+    return Evidence(
+        NAME,
+        Verdict.PROVED,
+        f"lhs - rhs reduces to 0 by {details['route']}" if claim.rel == "==" else f"established by {details['route']}",
+        details,
+        None,
+        time.perf_counter() - start,
+    )

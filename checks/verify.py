@@ -1,0 +1,113 @@
+"""Run the checkers on a claim and combine their verdicts.
+
+Overall verdict:
+
+- ``refuted``: any checker found a counterexample (the first one is reported);
+- ``proved``: SymPy established the statement and the numeric witness agrees;
+- ``confirmed``: SymPy was undecided, but the witness and the property search agree;
+- ``undecided``: anything else, with each checker's reason in its evidence.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from checks import numeric, symbolic
+from checks import property as property_check
+from checks.claims import Claim
+from checks.evidence import Counterexample, Evidence, Verdict, undecided
+from checks.settings import Settings
+
+__all__ = ["CHECKERS", "ClaimReport", "combine", "verify", "verify_all"]
+
+CHECKERS: dict[str, Callable[[Claim, Settings], Evidence]] = {
+    "symbolic": symbolic.check,
+    "numeric": numeric.check,
+    "property": property_check.check,
+}
+
+
+@dataclass(frozen=True)
+class ClaimReport:
+    """A claim, each checker's evidence, and the combined verdict."""
+
+    claim: Claim
+    evidence: dict[str, Evidence]
+    verdict: Verdict
+    seconds: float
+    cached: bool = False
+
+    @property
+    def counterexample(self) -> Counterexample | None:
+        refuted = self.first_refutation()
+        return refuted.counterexample if refuted else None
+
+    def first_refutation(self) -> Evidence | None:
+        return next((e for e in self.evidence.values() if e.verdict is Verdict.REFUTED), None)
+
+    @property
+    def holds(self) -> bool:
+        return self.verdict in (Verdict.PROVED, Verdict.CONFIRMED)
+
+    def explain(self) -> str:
+        lines = [f"{self.claim.id}: {self.verdict}"]
+        lines += [f"  {name}: {e.verdict} - {e.summary}" for name, e in self.evidence.items()]
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "id": self.claim.id,
+            "title": self.claim.title,
+            "verdict": self.verdict.value,
+            "checks": {name: e.as_dict() for name, e in self.evidence.items()},
+            "counterexample": self.counterexample.as_dict() if self.counterexample else None,
+            "seconds": round(self.seconds, 3),
+        }
+        if self.claim.twin_of:
+            out["twin_of"] = self.claim.twin_of
+            out["why_wrong"] = self.claim.why
+        return out
+
+
+def combine(evidence: dict[str, Evidence]) -> Verdict:
+    verdicts = {name: e.verdict for name, e in evidence.items()}
+    if Verdict.REFUTED in verdicts.values():
+        return Verdict.REFUTED
+    numeric_ok = verdicts.get("numeric") is Verdict.CONFIRMED
+    if verdicts.get("symbolic") is Verdict.PROVED and (numeric_ok or "numeric" not in verdicts):
+        return Verdict.PROVED
+    confirmations = [v for v in verdicts.values() if v is Verdict.CONFIRMED]
+    if confirmations and all(v in (Verdict.CONFIRMED, Verdict.PROVED) for n, v in verdicts.items() if n != "symbolic"):
+        return Verdict.CONFIRMED
+    return Verdict.UNDECIDED
+
+
+def _run(name: str, claim: Claim, settings: Settings) -> Evidence:
+    start = time.perf_counter()
+    try:
+        evidence = CHECKERS[name](claim, settings)
+    except Exception as error:
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        return undecided(name, f"checker error: {type(error).__name__}: {error} ({where.filename.split('/')[-1]}:{where.lineno})")
+    return dataclasses.replace(evidence, seconds=time.perf_counter() - start)
+
+
+def verify(claim: Claim, settings: Settings) -> ClaimReport:
+    """Run each checker named in ``settings.checks`` and combine their verdicts."""
+    start = time.perf_counter()
+    evidence = {name: _run(name, claim, settings) for name in settings.checks}
+    return ClaimReport(claim, evidence, combine(evidence), time.perf_counter() - start)
+
+
+def verify_all(claims: Iterable[Claim], settings: Settings, progress: Callable[[Claim], None] | None = None) -> list[ClaimReport]:
+    reports = []
+    for claim in claims:
+        if progress:
+            progress(claim)
+        reports.append(verify(claim, settings))
+    return reports

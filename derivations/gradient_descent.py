@@ -1,0 +1,89 @@
+r"""Gradient descent on a quadratic bowl: when it converges."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import sympy as sp
+
+from checks import Claim, Interval, S, Sym, Twin
+
+eps = Sym("eps", r"\epsilon", domain=Interval.open(0, sp.oo), typical=(0.01, 1.5))
+lam_max = Sym("lam_max", r"\lambda_{\max}", domain=Interval.open(0, sp.oo), typical=(0.5, 3.0))
+kappa = Sym("kappa", r"\kappa", domain=Interval.Lopen(0, 1), typical=(0.05, 1.0))
+EPS, LMAX, KAPPA = eps.symbol, lam_max.symbol, kappa.symbol
+
+DIM, STEPS = 3, 3000
+
+
+def contraction(eps: sp.Expr, lam_min: sp.Expr, lam_max: sp.Expr) -> sp.Expr:
+    r"""Spectral radius of :math:`I - 2\epsilon H`: :math:`\max_i |1 - 2\epsilon\lambda_i|`."""
+    return sp.Max(sp.Abs(1 - 2 * eps * lam_min), sp.Abs(1 - 2 * eps * lam_max))
+
+
+def _gd_rate(eps, lam_max, kappa, key):
+    r"""Witness: run gradient descent on :math:`J(w) = w^T H w` (``jax.grad``) for a random SPD H
+    with eigenvalues :math:`\kappa\lambda_{\max} \le \lambda \le \lambda_{\max}`; return the growth
+    factor per step after 3000 steps (each step renormalised, which GD's linearity allows)."""
+    k_rot, k_mid, k_w = jax.random.split(key, 3)
+    q, _ = jnp.linalg.qr(jax.random.normal(k_rot, (DIM, DIM)))
+    middle = kappa * lam_max + (1 - kappa) * lam_max * jax.random.uniform(k_mid)
+    h = q @ jnp.diag(jnp.array([kappa * lam_max, middle, lam_max])) @ q.T
+    grad = jax.grad(lambda w: w @ h @ w)
+
+    def step(_, state):
+        w, _ = state
+        w_next = w - eps * grad(w)
+        size = jnp.linalg.norm(w_next)
+        return w_next / size, size
+
+    w0 = jax.random.normal(k_w, (DIM,))
+    _, rate = jax.lax.fori_loop(0, STEPS, step, (w0 / jnp.linalg.norm(w0), 1.0))
+    return rate
+
+
+def _proof() -> list[tuple[str, object]]:
+    e, lam, lo, d = (sp.Symbol(n, positive=True) for n in ("epsilon", "lambda", "lambda_min", "d"))
+    h11, h12, h22, w1, w2 = sp.symbols("h11 h12 h22 w1 w2", real=True)
+    hm, wv = sp.Matrix([[h11, h12], [h12, h22]]), sp.Matrix([w1, w2])
+    grad = sp.Matrix([sp.diff((wv.T * hm * wv)[0], x) for x in (w1, w2)])
+    return [
+        (
+            r"\(\nabla_w (w^T H w) = 2Hw\) for symmetric H, so \(w_{t+1} = (I - 2\epsilon H) w_t\)",
+            sp.Eq(grad - 2 * hm * wv, sp.zeros(2, 1)),
+        ),
+        (
+            r"each eigen-mode contracts iff \(|1 - 2\epsilon\lambda| < 1 \iff 0 < \epsilon < 1/\lambda\)",
+            sp.Eq(sp.solveset(sp.Abs(1 - 2 * e * lam) < 1, e, S.Reals), Interval.open(0, 1 / lam)),
+        ),
+        (
+            r"\(1/\lambda\) decreases in \(\lambda\), so all modes contract iff \(\epsilon < 1/\lambda_{\max}\)",
+            sp.Ge(1 / lo - 1 / (lo + d), 0),
+        ),
+    ]
+
+
+GD_QUADRATIC_CONVERGENCE = Claim(
+    id="gd-quadratic-convergence",
+    title="Gradient descent on w^T H w converges iff 0 < eps < 1/lambda_max",
+    doc=r"""For :math:`J(w) = w^T H w`, H symmetric positive definite with eigen-decomposition
+    :math:`Q\Lambda Q^T`, gradient descent gives :math:`w_t = Q(I - 2\epsilon\Lambda)^t Q^T w_0`, which
+    converges for every :math:`w_0` iff :math:`\max_i|1 - 2\epsilon\lambda_i| < 1`, i.e. iff
+    :math:`0 < \epsilon < 1/\lambda_{\max}`. Here :math:`\lambda_{\min} = \kappa\lambda_{\max}`.""",
+    symbols=(eps, lam_max, kappa),
+    given=sp.Lt(contraction(EPS, KAPPA * LMAX, LMAX), 1),
+    iff=True,
+    lhs=EPS,
+    rel="<",
+    rhs=1 / LMAX,
+    target=1 / sp.Symbol("lambda_max", positive=True),
+    witness=_gd_rate,
+    proof=_proof,
+    atol=1e-3,
+    refs=("Goodfellow et al., Deep Learning, sec. 4.3 and 8.2 (eq. 4.9)",),
+    seeds=("003_f457ea5a82bac99a.txt",),
+    twins=(
+        Twin("two-over-lambda", "the bound 2/lambda_max, which holds for J = (1/2) w^T H w", rhs=2 / LMAX),
+        Twin("lambda-min", r"the smallest eigenvalue in place of the largest", rhs=1 / (KAPPA * LMAX)),
+    ),
+)

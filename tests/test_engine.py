@@ -1,0 +1,152 @@
+"""The engine's parts on small hand-made claims: verdicts, evidence, messages."""
+
+from __future__ import annotations
+
+import jax
+import jax.numpy as jnp
+import pytest
+import sympy as sp
+
+from checks import CI, Claim, ClaimError, Interval, Settings, SettingsError, Sym, Twin, Verdict, verify
+from checks.domains import DomainError, Vec
+from checks.evidence import Evidence, undecided
+from checks.verify import combine
+
+x = Sym("x", typical=(-2.0, 2.0))
+X = x.symbol
+
+
+def _square_claim(**changes):
+    fields = dict(
+        id="square-derivative",
+        title="d/dx x^2 = 2x",
+        symbols=(x,),
+        lhs=sp.Derivative(X**2, X),
+        rhs=2 * X,
+        witness=lambda x: jax.grad(lambda t: t**2)(x),
+        refs=("calculus",),
+        twins=(Twin("no-two", "the factor 2 is lost", rhs=X),),
+        target=2 * X,
+        doc="A test claim.",
+    )
+    fields.update(changes)
+    return Claim(**fields)
+
+
+def test_true_claim_is_proved_with_evidence():
+    report = verify(_square_claim(), CI)
+    assert report.verdict is Verdict.PROVED
+    numeric = report.evidence["numeric"].as_dict()
+    assert numeric["rtol"] == CI.rtol and numeric["samples"] == CI.samples
+    assert numeric["max_abs_error"] < 1e-12
+
+
+def test_twin_is_refuted_by_each_checker():
+    report = verify(_square_claim().wrong_twins()[0], CI)
+    assert report.verdict is Verdict.REFUTED
+    for name in ("symbolic", "numeric", "property"):
+        ev = report.evidence[name]
+        assert ev.verdict is Verdict.REFUTED, ev.summary
+        assert ev.counterexample.lhs != ev.counterexample.rhs
+
+
+def test_property_counterexample_is_shrunk():
+    ce = verify(_square_claim().wrong_twins()[0], Settings(checks=("property",), seed=0)).counterexample
+    assert ce.at == {"x": 1.0} or abs(ce.at["x"]) <= 1.0  # Hypothesis shrinks towards simple values
+
+
+def test_a_crashing_witness_is_undecided_not_refuted():
+    def broken(x):
+        raise RuntimeError("boom")
+
+    report = verify(_square_claim(witness=broken), Settings(checks=("numeric",), seed=0))
+    assert report.evidence["numeric"].verdict is Verdict.UNDECIDED
+    assert "boom" in report.evidence["numeric"].summary
+    assert report.verdict is Verdict.UNDECIDED
+
+
+def test_a_witness_that_disagrees_refutes():
+    report = verify(_square_claim(witness=lambda x: 2 * x + 1e-3), Settings(checks=("numeric",), seed=0))
+    assert report.verdict is Verdict.REFUTED
+
+
+def test_unprovable_statement_is_undecided_not_refuted():
+    # Valid but beyond the cascade: SymPy may not simplify it, and no point refutes it.
+    u = Sym("u", domain=Interval.open(0, sp.oo), typical=(0.1, 3.0))
+    U = u.symbol
+    claim = _square_claim(
+        symbols=(u,),
+        lhs=sp.Sum(1 / (sp.Symbol("k", integer=True, positive=True) * U + 1) ** 2, (sp.Symbol("k", integer=True, positive=True), 1, sp.oo)),
+        rhs=sp.polygamma(1, 1 + 1 / U) / U**2,
+        witness=lambda u: jnp.sum(1 / (jnp.arange(1, 200001) * u + 1) ** 2),
+        rtol=1e-4,
+    )
+    report = verify(claim, Settings(checks=("symbolic",), seed=0, timeout_s=5))
+    assert report.evidence["symbolic"].verdict in (Verdict.PROVED, Verdict.UNDECIDED)
+    assert report.verdict is not Verdict.REFUTED
+
+
+def test_monte_carlo_tolerance_is_reported():
+    def noisy(x, key):
+        draws = 2 * x + 0.1 * jax.random.normal(key, (2000,))
+        return draws.mean(), draws.std() / jnp.sqrt(2000)
+
+    report = verify(_square_claim(lhs=2 * X, witness=noisy), Settings(checks=("numeric",), seed=3))
+    ev = report.evidence["numeric"]
+    assert ev.verdict is Verdict.CONFIRMED, ev.summary
+    assert ev.details["max_standard_error"] > 0 and "Monte-Carlo" in ev.summary
+
+
+def test_implication_needs_points_in_the_hypothesis():
+    claim = _square_claim(id="never", given=sp.Gt(X, 10), lhs=X, rel=">", rhs=0, witness=lambda x: x)
+    ev = verify(claim, Settings(checks=("numeric",), seed=0)).evidence["numeric"]
+    assert ev.verdict is Verdict.UNDECIDED and "hypothesis" in ev.summary
+
+
+def test_vector_claim_needs_sizes():
+    with pytest.raises(ClaimError, match="sizes="):
+        _square_claim(symbols=(Vec("z"),))
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: Sym("t", domain=sp.Range(1, 41), typical=(50, 60)), r"t: typical=\(50, 60\) lies outside its domain"),
+        (lambda: Sym("b", domain=Interval.open(0, 1), typical=(1, 0)), r"typical=\(1, 0\) is empty"),
+        (lambda: Settings(samples=0), r"samples=0 must be at least 1. To skip sampling, drop 'numeric'"),
+        (lambda: Settings(checks=("magic",)), r"checks=\('magic',\): choose from symbolic, numeric, property"),
+        (lambda: _square_claim(id="Bad Id"), "kebab-case"),
+        (lambda: _square_claim(refs=()), "at least one reference"),
+        (lambda: _square_claim(rel="~"), r"rel='~'; use one of"),
+    ],
+    ids=["typical-outside-domain", "empty-box", "no-samples", "unknown-checker", "bad-id", "no-refs", "bad-relation"],
+)
+def test_declaration_errors_say_what_to_do(make, message):
+    with pytest.raises((DomainError, SettingsError, ClaimError), match=message):
+        make()
+
+
+def test_symbol_domain_gives_assumptions_and_samples_inside():
+    import numpy as np
+
+    beta = Sym("beta", r"\beta", domain=Interval.open(0, 1), typical=(0.5, 1.0))
+    assert beta.symbol.is_positive
+    values = beta.sample(np.random.default_rng(0), 500)
+    assert values.min() >= 0.5 and values.max() < 1.0
+    t = Sym("t", domain=sp.Range(1, 41), typical=(1, 40))
+    assert t.symbol.is_integer
+    assert set(t.sample(np.random.default_rng(0), 500)) <= set(range(1, 41))
+    w = Sym("w", domain=Interval(-sp.oo, -4) | Interval(4, sp.oo), typical=(-8, 8))
+    assert (np.abs(w.sample(np.random.default_rng(0), 500)) >= 4).all()
+
+
+def test_combine_rules():
+    ok = Evidence("numeric", Verdict.CONFIRMED, "")
+    assert combine({"symbolic": Evidence("symbolic", Verdict.PROVED, ""), "numeric": ok}) is Verdict.PROVED
+    assert (
+        combine({"symbolic": undecided("symbolic", "?"), "numeric": ok, "property": Evidence("property", Verdict.CONFIRMED, "")})
+        is Verdict.CONFIRMED
+    )
+    assert combine({"symbolic": undecided("symbolic", "?"), "numeric": undecided("numeric", "?")}) is Verdict.UNDECIDED
+    with pytest.raises(ValueError, match="counterexample"):
+        Evidence("numeric", Verdict.REFUTED, "no values")

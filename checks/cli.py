@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -41,6 +42,19 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--timeout", type=float, default=Settings.timeout_s, help="seconds allowed for the symbolic checker per claim")
     v.add_argument("--twins", action="store_true", help="verify the wrong twins instead; succeed only if every twin is refuted")
     v.add_argument("--json", action="store_true", help="print the results as JSON")
+    c = sub.add_parser("check", help="is a LaTeX equality, inequality or limit true (under assumptions)?")
+    c.add_argument("relation", help=r"LaTeX, e.g. '\\frac{d}{dz}\\sigma(z) = \\sigma(z)(1-\\sigma(z))'")
+    c.add_argument("--assume", action="append", default=[], help=r"a LaTeX condition, e.g. '|w| \\ge 4' (repeatable)")
+    c.add_argument("--seed", type=int, default=0)
+    c.add_argument("--timeout", type=float, default=5.0, help="seconds allowed (default %(default)s)")
+    c.add_argument("--json", action="store_true")
+    g = sub.add_parser("grade", help="grade YAML submissions against built-in claims or an answer key")
+    g.add_argument("submissions", nargs="+", help="YAML files {student: NAME, answers: {PROBLEM_ID: LATEX}}")
+    g.add_argument("--key", help="answer key YAML {PROBLEM: {answer: LATEX, assume: [...], points: N}}; default: the built-in claims")
+    g.add_argument("--out", default="reports/grades", help="folder for feedback, gradebook.csv and results.json (default %(default)s)")
+    g.add_argument("--timeout", type=float, default=5.0, help="seconds allowed per answer (default %(default)s)")
+    g.add_argument("--undecided-credit", type=float, default=0.0, help="fraction of the points given for an undecided answer")
+    g.add_argument("--json", action="store_true", help="print every result as JSON")
     return parser
 
 
@@ -141,11 +155,89 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check(args: argparse.Namespace) -> int:
+    from checks.judge import check_statement
+    from checks.latex import parse
+
+    statement = parse(args.relation)
+    assumptions = [parse(a) for a in args.assume]
+    judgement = check_statement(statement, assumptions, seed=args.seed, timeout_s=args.timeout)
+    if args.json:
+        print(
+            json.dumps({"relation": args.relation, "parsed": str(statement.expr), "assume": args.assume, **judgement.as_dict()}, indent=2)
+        )
+    else:
+        print(f"{judgement.verdict}: {judgement.describe()}")
+    return 0 if judgement.verdict in (Verdict.PROVED, Verdict.CONFIRMED) else 1
+
+
+def _grade(args: argparse.Namespace) -> int:
+    from checks import grading
+
+    if args.key:
+        keys = grading.keys_from_file(args.key)
+    else:
+        claims = {c.id: c for c in builtin_claims()}
+    students, errors = [], []
+    submissions = []
+    for path in args.submissions:
+        try:
+            submissions.append(grading.load_submission(path))
+        except grading.GradingError as error:
+            errors.append(str(error))
+            print(f"derivax: skipped {error}", file=sys.stderr)
+    if not submissions:
+        raise grading.GradingError("no submission could be read; see the messages above")
+    if not args.key:
+        asked = {p for s in submissions for p in s.answers}
+        unknown = sorted(asked - set(claims))
+        keys = {cid: grading.key_from_claim(claims[cid]) for cid in sorted(asked & set(claims))}
+        if unknown:
+            print(f"derivax: not built-in claim ids (graded as unknown): {', '.join(unknown)}", file=sys.stderr)
+    for sub_ in submissions:
+        students.append(grading.grade_submission(sub_, keys, timeout_s=args.timeout, undecided_credit=args.undecided_credit))
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for s in students:
+        stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", s.student).strip("._") or "student"
+        (out / f"{stem}.md").write_text(grading.feedback_markdown(s), encoding="utf-8")
+        (out / f"{stem}.results.json").write_text(grading.gradescope_json(s), encoding="utf-8")
+    (out / "gradebook.csv").write_text(grading.gradebook_csv(students, list(keys)), encoding="utf-8")
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "students": [
+                        {
+                            "student": s.student,
+                            "source": s.source,
+                            "score": s.score,
+                            "max_score": s.max_score,
+                            "answers": [r.as_dict() for r in s.results],
+                        }
+                        for s in students
+                    ],
+                    "errors": errors,
+                },
+                indent=2,
+            )
+        )
+    else:
+        for s in students:
+            marks = " ".join(f"{r.problem}={r.status}" for r in s.results)
+            print(f"{s.student}: {s.score:g}/{s.max_score:g}  {marks}")
+        print(f"wrote feedback, results.json and gradebook.csv for {len(students)} students to {out}/")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    from checks.grading import GradingError
+    from checks.latex import LatexError
+
     try:
-        return {"list": _list, "verify": _verify}[args.command](args)
-    except USER_ERRORS as error:
+        return {"list": _list, "verify": _verify, "check": _check, "grade": _grade}[args.command](args)
+    except (*USER_ERRORS, LatexError, GradingError) as error:
         print(f"derivax: error: {error}", file=sys.stderr)
         return 2
 

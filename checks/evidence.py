@@ -62,7 +62,7 @@ class Counterexample:
         lhs, rhs = short(self.lhs), short(self.rhs)
         if lhs == rhs:  # close values: show every digit so the difference is visible
             lhs, rhs = repr(plain(self.lhs)), repr(plain(self.rhs))
-        text = f"at {point}: lhs={lhs}, rhs={rhs}"
+        text = f"at {point}: lhs={lhs}, rhs={rhs}" if point else f"lhs={lhs}, rhs={rhs}"
         return f"{text} ({self.note})" if self.note else text
 
     def as_dict(self) -> dict[str, Any]:

@@ -76,7 +76,7 @@ GD_QUADRATIC_CONVERGENCE = Claim(
     lhs=EPS,
     rel="<",
     rhs=1 / LMAX,
-    target=1 / sp.Symbol("lambda_max", positive=True),
+    target=1 / LMAX,
     witness=_gd_rate,
     proof=_proof,
     atol=1e-3,

@@ -150,3 +150,17 @@ def test_combine_rules():
     assert combine({"symbolic": undecided("symbolic", "?"), "numeric": undecided("numeric", "?")}) is Verdict.UNDECIDED
     with pytest.raises(ValueError, match="counterexample"):
         Evidence("numeric", Verdict.REFUTED, "no values")
+
+
+def test_time_limits_nest():
+    import time
+
+    from checks.limits import TimeLimitExceeded, time_limit
+
+    with pytest.raises(TimeLimitExceeded), time_limit(0.3):
+        with time_limit(5):  # the inner limit may not extend the outer one
+            time.sleep(1)
+    with time_limit(2):
+        with pytest.raises(TimeLimitExceeded), time_limit(0.1):
+            time.sleep(1)
+        time.sleep(0.05)  # the outer limit still runs afterwards, and has time left

@@ -1,0 +1,423 @@
+r"""Judging parsed LaTeX: is a relation true under assumptions; is an answer equal to a key?
+
+The same three routes as for claims, tuned for many small untrusted inputs:
+
+1. *sampling* (mpmath, 30 digits): both sides at points drawn from the symbols' domains
+   (what the assumptions allow); a point where they differ refutes at once, with the
+   values a student can plug in;
+2. *symbolic*: SymPy's cascade (:func:`checks.symbolic.zero_by`), or for an inequality the
+   sign of the difference under the assumptions and, for one variable, ``solveset``;
+3. *search* (Hypothesis, only for ``derivax check``): hunts for a counterexample and shrinks it.
+
+Expressions are compared as real functions where both sides are defined: points where a
+side is undefined or complex are skipped, so :math:`(x^2-1)/(x+1)` equals :math:`x-1`.
+Every call has a time limit; a timeout gives ``undecided``, never a verdict.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+from checks.evidence import Counterexample, Verdict
+from checks.latex import Parsed
+from checks.limits import TimeLimitExceeded, time_limit
+
+__all__ = ["Domains", "Judgement", "check_statement", "domains_from", "equivalent_expressions"]
+
+_DIGITS = 60  # limits are evaluated at 10**40 (see checks.evaluate), which needs the digits
+_BOX = 3.0
+_MAX_OPS = 3000
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A verdict on one input, with how it was reached and (when refuted) values to plug in."""
+
+    verdict: Verdict
+    method: str
+    reason: str = ""
+    counterexample: Counterexample | None = None
+    points: int = 0
+    tolerance: float = 0.0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"verdict": self.verdict.value, "method": self.method, "reason": self.reason}
+        if self.points:
+            out.update(points=self.points, rtol=self.tolerance)
+        if self.counterexample is not None:
+            out["counterexample"] = self.counterexample.as_dict()
+        out["seconds"] = round(self.seconds, 3)
+        return out
+
+    def describe(self) -> str:
+        text = f"{self.verdict} ({self.method})"
+        if self.counterexample is not None:
+            text += f": {self.counterexample.describe()}"
+        elif self.reason:
+            text += f": {self.reason}"
+        return text
+
+
+@dataclass(frozen=True)
+class Domains:
+    """Where each symbol may range, and conditions tying several symbols together."""
+
+    sets: dict[sp.Symbol, sp.Set] = field(default_factory=dict)
+    conditions: tuple[Any, ...] = ()
+
+    def of(self, symbol: sp.Symbol) -> sp.Set:
+        return self.sets.get(symbol, sp.S.Reals)
+
+
+def domains_from(assumptions: Iterable[Any], symbols: Iterable[sp.Symbol] = ()) -> Domains:
+    """Turn conditions (relations, And/Or of them) into per-symbol domains where possible."""
+    sets: dict[sp.Symbol, sp.Set] = {}
+    conditions: list[Any] = []
+    for condition in assumptions:
+        parts = condition.args if isinstance(condition, sp.And) else (condition,)
+        for part in parts:
+            free = part.free_symbols
+            if len(free) == 1:
+                (x,) = free
+                try:
+                    solved = sp.solveset(part, x, sp.S.Reals)
+                except (NotImplementedError, ValueError, TypeError):
+                    solved = None
+                if isinstance(solved, sp.Set) and not isinstance(solved, sp.ConditionSet):
+                    sets[x] = sets.get(x, sp.S.Reals).intersect(solved)
+                    continue
+            conditions.append(part)
+    for s in symbols:
+        sets.setdefault(s, sp.S.Reals)
+    return Domains(sets, tuple(conditions))
+
+
+def _assumed_symbols(expr: Any, domains: Domains) -> tuple[Any, dict]:
+    """Replace symbols by ones carrying SymPy assumptions implied by their domains."""
+    mapping = {}
+    for s in getattr(expr, "free_symbols", set()):
+        if not isinstance(s, sp.Symbol):
+            continue
+        dom = domains.of(s)
+        kw: dict[str, bool] = {"real": True}
+        if dom.is_subset(sp.Interval.open(0, sp.oo)):
+            kw = {"positive": True}
+        elif dom.is_subset(sp.Interval(0, sp.oo)):
+            kw = {"nonnegative": True}
+        elif dom.is_subset(sp.Interval.open(-sp.oo, 0)):
+            kw = {"negative": True}
+        mapping[s] = sp.Symbol(s.name, **kw)
+    return (expr.xreplace(mapping) if mapping else expr), mapping
+
+
+def _pieces(dom: sp.Set) -> list[tuple[float, float, bool]]:
+    """Sampling pieces (low, high, integer?) of a domain, cut to a finite box."""
+    box = sp.Interval(-_BOX * 4, _BOX * 4)
+    inside = dom.intersect(box)
+    parts = inside.args if isinstance(inside, sp.Union) else (inside,)
+    out = []
+    for p in parts:
+        if isinstance(p, sp.Interval):
+            lo, hi = float(p.inf), float(p.sup)
+            if p.left_open:
+                lo += 1e-9 * max(1.0, abs(lo))
+            if p.right_open:
+                hi -= 1e-9 * max(1.0, abs(hi))
+            if hi >= lo:
+                out.append((lo, hi, False))
+        elif isinstance(p, sp.FiniteSet):
+            out += [(float(v), float(v), False) for v in p if v.is_real]
+        elif isinstance(p, sp.Range) and p.size:
+            out.append((float(p.inf), float(p.sup), True))
+    return out
+
+
+def _integer_symbols(expr: Any) -> set[sp.Symbol]:
+    """Symbols used as bounds of sums and products: they range over the positive integers."""
+    found: set[sp.Symbol] = set()
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Sum | sp.Product):
+            for _, lo, hi in node.limits:
+                found |= getattr(hi, "free_symbols", set()) | getattr(lo, "free_symbols", set())
+    return found
+
+
+def _draw(symbols: list[sp.Symbol], domains: Domains, integers: set[sp.Symbol], rng: random.Random, scale: float) -> dict:
+    point = {}
+    for s in symbols:
+        if s in integers:
+            point[s] = rng.randint(1, 12)
+            continue
+        pieces = _pieces(domains.of(s)) or [(-_BOX, _BOX, False)]
+        lo, hi, integer = rng.choice(pieces)
+        if max(lo, -scale) <= min(hi, scale):  # stay near the origin where the piece allows
+            lo, hi = max(lo, -scale), min(hi, scale)
+        value = rng.uniform(lo, hi)
+        point[s] = round(value) if integer else value
+    return point
+
+
+def _numeric(value: Any) -> Any:
+    """A real mpmath number, or None where the value is undefined, infinite or complex."""
+    try:
+        v = mpmath.mpmathify(value)
+    except (TypeError, ValueError):
+        return None
+    if isinstance(v, mpmath.mpc):
+        if abs(v.imag) > mpmath.mpf(10) ** (-_DIGITS // 2) * max(1, abs(v.real)):
+            return None
+        v = v.real
+    return v if mpmath.isfinite(v) else None
+
+
+def _evaluator(expr: Any, symbols: list[sp.Symbol]):
+    """An mpmath function; limits are taken by SymPy first, else at a huge argument (see computable)."""
+    from checks.evaluate import computable
+
+    if isinstance(expr, sp.Basic) and expr.has(sp.Limit):
+        expr = expr.replace(lambda e: isinstance(e, sp.Limit), lambda e: e.doit())
+    return sp.lambdify(symbols, computable(expr), modules="mpmath")
+
+
+def _close(a: Any, b: Any, rtol: float, atol: float) -> bool:
+    return abs(a - b) <= atol + rtol * max(abs(a), abs(b))
+
+
+def _points_ok(domains: Domains, point: dict, cond_fns: list) -> bool:
+    for fn in cond_fns:
+        try:
+            if not bool(fn(*point.values())):
+                return False
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            return False
+    return True
+
+
+def _sample_compare(lhs: Any, rhs: Any, rel: str, domains: Domains, count: int, seed: int, rtol: float, atol: float):
+    """Compare at sampled points; return (counterexample or None, number of usable points)."""
+    symbols = sorted(set().union(*(getattr(e, "free_symbols", set()) for e in (lhs, rhs))), key=lambda s: s.name)
+    integers = _integer_symbols(lhs) | _integer_symbols(rhs)
+    f, g = _evaluator(lhs, symbols), _evaluator(rhs, symbols)
+    cond_fns = [sp.lambdify(symbols, c, modules="mpmath") for c in domains.conditions if c.free_symbols <= set(symbols)]
+    rng = random.Random(seed)
+    usable = 0
+    with mpmath.workdps(_DIGITS):
+        for i in range(count * 3):
+            if usable >= count:
+                break
+            point = _draw(symbols, domains, integers, rng, _BOX if i % 3 else _BOX * 4)
+            if not _points_ok(domains, point, cond_fns):
+                continue
+            args = [mpmath.mpf(v) if not isinstance(v, int) else v for v in point.values()]
+            try:
+                a, b = _numeric(f(*args)), _numeric(g(*args))
+            except (ZeroDivisionError, ValueError, OverflowError, TypeError, AttributeError):
+                continue
+            if a is None or b is None:
+                continue
+            usable += 1
+            if not _holds(rel, a, b, rtol, atol):
+                at = {s.name: (v if isinstance(v, int) else float(v)) for s, v in point.items()}
+                return Counterexample(at, float(a), float(b), "both sides evaluated at 60 digits"), usable
+    return None, usable
+
+
+def _holds(rel: str, a: Any, b: Any, rtol: float, atol: float) -> bool:
+    slack = atol + rtol * max(abs(a), abs(b))
+    return {
+        "==": lambda: abs(a - b) <= slack,
+        "!=": lambda: abs(a - b) > slack,
+        "<": lambda: a < b + slack,
+        "<=": lambda: a <= b + slack,
+        ">": lambda: a > b - slack,
+        ">=": lambda: a >= b - slack,
+    }[rel]()
+
+
+_REL_NAME = {
+    sp.Equality: "==",
+    sp.StrictLessThan: "<",
+    sp.LessThan: "<=",
+    sp.StrictGreaterThan: ">",
+    sp.GreaterThan: ">=",
+    sp.Unequality: "!=",
+}
+
+
+def _too_big(*exprs: Any) -> bool:
+    return any(sp.count_ops(e, visual=False) > _MAX_OPS for e in exprs if isinstance(e, sp.Basic))
+
+
+def _symbolic_relation(lhs: Any, rhs: Any, rel: str, domains: Domains) -> str | None:
+    """How SymPy establishes ``lhs REL rhs`` under the domains, or None."""
+    from checks.symbolic import zero_by
+
+    diff, _ = _assumed_symbols(sp.sympify(lhs - rhs), domains)
+    if rel == "==":
+        return zero_by(diff)
+    if rel == "!=":
+        return None
+    gap = sp.simplify(diff if rel in (">", ">=") else -diff)
+    sign = gap.is_positive if rel in ("<", ">") else gap.is_nonnegative
+    if sign:
+        return "sign of the difference under the assumptions"
+    free = list(gap.free_symbols)
+    if len(free) == 1:
+        x = free[0]
+        bad = sp.solveset(gap < 0 if rel in ("<=", ">=") else gap <= 0, x, sp.S.Reals)
+        allowed = domains.of(sp.Symbol(x.name))
+        if isinstance(bad, sp.Set) and not isinstance(bad, sp.ConditionSet) and bad.intersect(allowed).is_empty:
+            return "solveset: no real point in the domain violates it"
+    return None
+
+
+def _symbolic_within(lhs: Any, rhs: Any, rel: str, domains: Domains, seconds: float) -> str | None:
+    """The symbolic route, or None when SymPy needs longer than ``seconds`` (sampling still stands)."""
+    try:
+        with time_limit(seconds):
+            return _symbolic_relation(lhs, rhs, rel, domains)
+    except TimeLimitExceeded:
+        return None
+
+
+def check_statement(
+    statement: Parsed,
+    assumptions: Iterable[Parsed] = (),
+    *,
+    points: int = 200,
+    seed: int = 0,
+    rtol: float = 1e-9,
+    atol: float = 1e-12,
+    timeout_s: float = 5.0,
+    search: bool = True,
+) -> Judgement:
+    """Is the relation (or chain, or logical combination of relations) true under the assumptions?"""
+    start = time.perf_counter()
+    conds = [sp.And(*a.expr) if a.kind == "chain" else a.expr for a in assumptions]
+    relations = _relations(statement)
+    if relations is None:
+        return Judgement(Verdict.UNDECIDED, "none", f"expected a relation such as A = B or A \\le B, got {statement.kind}")
+    symbols = set().union(*(r.free_symbols for r in relations))
+    domains = domains_from(conds, symbols)
+    methods: list[str] = []
+    refuted = None
+    try:
+        with time_limit(timeout_s):
+            for r in relations:
+                lhs, rhs, rel = r.lhs, r.rhs, _REL_NAME[type(r)]
+                if _too_big(lhs, rhs):
+                    return Judgement(Verdict.UNDECIDED, "none", f"expression too large (over {_MAX_OPS} operations)")
+                ce, usable = _sample_compare(lhs, rhs, rel, domains, points, seed, rtol, atol)
+                if ce is not None:
+                    refuted = (lhs, rhs, rel, ce, usable)
+                    break
+                route = _symbolic_within(lhs, rhs, rel, domains, timeout_s / 2)
+                if route:
+                    methods.append(f"symbolic ({route})")
+                elif usable >= 10:
+                    methods.append(f"sampling ({usable} points, rtol {rtol:g})")
+                else:
+                    return Judgement(Verdict.UNDECIDED, "sampling", f"only {usable} usable points; SymPy could not decide", None, usable)
+    except TimeLimitExceeded:
+        return Judgement(Verdict.UNDECIDED, "none", f"timed out after {timeout_s:g} s", seconds=time.perf_counter() - start)
+    if refuted is not None:
+        lhs, rhs, rel, ce, usable = refuted
+        if search:
+            ce = _shrunk(lhs, rhs, rel, domains, ce, seed, rtol, atol, timeout_s)
+        return Judgement(Verdict.REFUTED, "sampling", "", ce, usable, rtol, time.perf_counter() - start)
+    verdict = Verdict.PROVED if all(m.startswith("symbolic") for m in methods) else Verdict.CONFIRMED
+    return Judgement(verdict, "; ".join(methods), "", None, points, rtol, time.perf_counter() - start)
+
+
+def _relations(statement: Parsed) -> list[Any] | None:
+    expr = statement.expr
+    if statement.kind == "chain":
+        return list(expr)
+    if statement.kind == "relation" and type(expr) in _REL_NAME:
+        return [expr]
+    if expr is sp.true:
+        return []
+    return None
+
+
+def _shrunk(
+    lhs: Any, rhs: Any, rel: str, domains: Domains, found: Counterexample, seed: int, rtol: float, atol: float, timeout_s: float
+) -> Counterexample:
+    """Ask Hypothesis for a simpler counterexample than the sampled one (keep the sampled one if none)."""
+    from hypothesis import HealthCheck, find, settings
+    from hypothesis import strategies as st
+    from hypothesis.errors import NoSuchExample, Unsatisfiable
+
+    symbols = sorted(set().union(*(getattr(e, "free_symbols", set()) for e in (lhs, rhs))), key=lambda s: s.name)
+    integers = _integer_symbols(lhs) | _integer_symbols(rhs)
+    f, g = _evaluator(lhs, symbols), _evaluator(rhs, symbols)
+
+    def strategy(s: sp.Symbol) -> st.SearchStrategy:
+        if s in integers:
+            return st.integers(1, 12)
+        pieces = _pieces(domains.of(s)) or [(-_BOX, _BOX, False)]
+        return st.one_of(*[st.integers(math.ceil(lo), math.floor(hi)) if integer else st.floats(lo, hi) for lo, hi, integer in pieces])
+
+    def fails(values: tuple) -> bool:
+        with mpmath.workdps(_DIGITS):
+            try:
+                a, b = _numeric(f(*values)), _numeric(g(*values))
+            except (ZeroDivisionError, ValueError, OverflowError, TypeError, AttributeError):
+                return False
+            return a is not None and b is not None and not _holds(rel, a, b, rtol, atol)
+
+    try:
+        with time_limit(timeout_s):
+            values = find(
+                st.tuples(*[strategy(s) for s in symbols]),
+                fails,
+                settings=settings(max_examples=100, database=None, deadline=None, suppress_health_check=list(HealthCheck)),
+                random=random.Random(seed),
+            )
+    except (NoSuchExample, Unsatisfiable, TimeLimitExceeded):
+        return found
+    with mpmath.workdps(_DIGITS):
+        a, b = _numeric(f(*values)), _numeric(g(*values))
+    return Counterexample({s.name: v for s, v in zip(symbols, values, strict=True)}, float(a), float(b), "shrunk by Hypothesis")
+
+
+def equivalent_expressions(
+    key: Any,
+    answer: Any,
+    domains: Domains,
+    *,
+    points: int = 40,
+    seed: int = 0,
+    rtol: float = 1e-8,
+    atol: float = 1e-10,
+    timeout_s: float = 5.0,
+) -> Judgement:
+    """Are two expressions equal as real functions where both are defined (under the domains)?"""
+    start = time.perf_counter()
+    if _too_big(key, answer):
+        return Judgement(Verdict.UNDECIDED, "none", f"expression too large (over {_MAX_OPS} operations)")
+    try:
+        with time_limit(timeout_s):
+            ce, usable = _sample_compare(key, answer, "==", domains, points, seed, rtol, atol)
+            if ce is not None:
+                ce = Counterexample(ce.at, ce.lhs, ce.rhs, "key (lhs) and answer (rhs) evaluated at 60 digits")
+                return Judgement(Verdict.REFUTED, "sampling", "", ce, usable, rtol, time.perf_counter() - start)
+        route = _symbolic_within(key, answer, "==", domains, timeout_s / 2)
+    except TimeLimitExceeded:
+        return Judgement(Verdict.UNDECIDED, "none", f"timed out after {timeout_s:g} s", seconds=time.perf_counter() - start)
+    if route:
+        return Judgement(Verdict.PROVED, f"symbolic ({route})", "", None, usable, rtol, time.perf_counter() - start)
+    if usable >= 10:
+        return Judgement(Verdict.CONFIRMED, f"sampling ({usable} points)", "", None, usable, rtol, time.perf_counter() - start)
+    return Judgement(
+        Verdict.UNDECIDED, "sampling", f"only {usable} points where both are defined", None, usable, rtol, time.perf_counter() - start
+    )

@@ -1,0 +1,559 @@
+r"""LaTeX input: a grammar (lark) from the LaTeX students write to SymPy, never ``eval``.
+
+The pipeline is staged, one small function per rule:
+
+1. :func:`normalize` rewrites spelling only (``\left``/``\right``, spacing, ``\dfrac``,
+   scientific notation ``5.001e^{-9}`` and ``5.001e-9``, a decimal comma before an exponent);
+2. the lark grammar below parses the whole input (a parse that does not consume the whole
+   input is an error, never a verdict on a prefix);
+3. :class:`_ToSympy` builds SymPy objects, with a notation layer for this field:
+   :math:`\sigma(z)` is the logistic function (:math:`\sigma'` its derivative), ``\ln`` and
+   ``\log`` are natural logarithms, ``e`` is Euler's number, ``softplus``, ``ReLU``, ``tanh``,
+   sums, products, limits, derivatives, intervals and finite sets.
+
+Spellings that mean the same symbol map to one name: ``\lambda_{\max}``, ``\lambda_{max}``
+and ``\lambda_\max`` are all ``lambda_max``; ``\epsilon`` and ``\varepsilon`` are ``epsilon``.
+
+>>> parse(r"\sigma(z)(1-\sigma(z))").expr.has(sp.exp)
+True
+>>> parse(r"5.001e^{-9}").expr
+5001/1000000000000
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
+
+__all__ = ["MAX_LENGTH", "LatexError", "Parsed", "canonical_name", "parse"]
+
+MAX_LENGTH = 4000
+
+GREEK = (
+    "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi rho varrho sigma "
+    "tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega"
+).split()
+_SAME_GREEK = {"varepsilon": "epsilon", "vartheta": "theta", "varphi": "phi", "varrho": "rho"}
+FUNCTIONS = {
+    "exp": sp.exp,
+    "ln": sp.log,
+    "log": sp.log,
+    "sin": sp.sin,
+    "cos": sp.cos,
+    "tan": sp.tan,
+    "sinh": sp.sinh,
+    "cosh": sp.cosh,
+    "tanh": sp.tanh,
+    "arcsin": sp.asin,
+    "arccos": sp.acos,
+    "arctan": sp.atan,
+    "arsinh": sp.asinh,
+    "arcosh": sp.acosh,
+    "artanh": sp.atanh,
+    "sec": sp.sec,
+    "csc": sp.csc,
+    "cot": sp.cot,
+}
+_INVERSE = {"sin": sp.asin, "cos": sp.acos, "tan": sp.atan, "sinh": sp.asinh, "cosh": sp.acosh, "tanh": sp.atanh}
+# Named operators written with \operatorname{..}, \mathrm{..} or as plain words.
+NAMED = {
+    "relu": lambda x: sp.Max(0, x),
+    "softplus": lambda x: sp.log(1 + sp.exp(x)),
+    "sigmoid": lambda x: 1 / (1 + sp.exp(-x)),
+    "sgn": sp.sign,
+    "sign": sp.sign,
+    "abs": sp.Abs,
+    "var": sp.Function("Var"),
+    "cov": sp.Function("Cov"),
+    "e": sp.Function("E"),
+}
+FORBIDDEN = re.compile(
+    r"\\(input|include|write|immediate|def|edef|gdef|let|newcommand|renewcommand|catcode|openout|read|usepackage|csname)\b"
+)
+
+
+class LatexError(ValueError):
+    """LaTeX that the grammar does not accept; ``position`` is a 0-based offset into the input."""
+
+    def __init__(self, message: str, text: str = "", position: int | None = None):
+        self.position = position
+        self.text = text
+        where = ""
+        if position is not None and text:
+            where = f" at position {position}: ...{text[max(0, position - 15) : position]}>>>{text[position : position + 15]}..."
+        super().__init__(message + where)
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed input: a SymPy expression, relation, logical combination, set, or a chain of relations."""
+
+    text: str
+    expr: Any
+    kind: str  # "expression", "relation", "logic", "set", "chain"
+    numbers: tuple[str, ...] = field(default=())  # the numbers as written, for digit-aware tolerances
+
+    @property
+    def symbols(self) -> set[sp.Symbol]:
+        items = self.expr if isinstance(self.expr, tuple) else (self.expr,)
+        return set().union(*(getattr(i, "free_symbols", set()) for i in items))
+
+
+GRAMMAR = r"""
+?start: logic
+
+?logic: disj | disj IMPLIES disj -> implies | disj IFF disj -> iff
+?disj: conj | disj OR conj -> or_
+?conj: neg | conj AND neg -> and_
+?neg: NOT neg -> not_ | relation | "(" logic ")" | setexpr -> set_ | sum
+
+relation: sum (REL sum)+
+
+?setexpr: setatom | setexpr CUP setatom -> union | setexpr CAP setatom -> intersection
+?setatom: interval | "\\{" sum ("," sum)* "\\}" -> finite_set | "\\{" "\\}" -> empty_set | EMPTYSET -> empty_set | REALS -> reals
+interval: LBR sum "," sum RBR
+
+?sum: product | sum "+" product -> add | sum "-" product -> sub | "-" product -> neg | "+" product
+?product: power | product MULOP power -> mul | product "/" power -> div | product implicit -> mul_implicit
+?implicit: power_noprefix
+?power: power_noprefix
+?power_noprefix: postfix | postfix "^" group_or_token -> pow
+?postfix: atom | postfix "!" -> factorial
+
+?atom: NUMBER -> number
+     | symbol
+     | "(" sum ")" | "[" sum "]" | "\\{" sum "\\}" | "{" sum "}"
+     | "|" sum "|" -> abs_
+     | "\\lvert" sum "\\rvert" -> abs_
+     | "\\frac" group_or_token group_or_token -> frac
+     | "\\sqrt" "[" sum "]" group_or_token -> root
+     | "\\sqrt" group_or_token -> sqrt
+     | "\\binom" group_or_token group_or_token -> binom
+     | func
+     | bigop
+     | limit
+     | derivative
+     | INFTY -> infinity
+     | "\\pi" -> pi
+
+?group_or_token: "{" sum "}" | DIGIT -> number | symbol_plain | INFTY -> infinity | "-" DIGIT -> negdigit
+
+func.3: FUNCNAME primes? fpower? fargs      -> func_call
+    | FUNCNAME fpower? power_noprefix      -> func_bare
+    | "\\log" "_" group_or_token fargs     -> log_base
+    | "\\log" "_" group_or_token power_noprefix -> log_base_bare
+    | namedop primes? fargs                -> named_call
+    | "\\max" fargs                        -> max_
+    | "\\min" fargs                        -> min_
+    | SIGMA primes? fargs                  -> sigmoid_call
+    | symbol_plain PRIMES fargs            -> prime_call
+fpower: "^" group_or_token
+fargs: "(" sum ("," sum)* ")" | "[" sum "]" | "\\{" sum "\\}"
+primes: PRIMES
+namedop: "\\operatorname" "{" NAME "}" | "\\mathrm" "{" NAME "}" | WORDOP
+
+bigop: SUM_ "_" "{" symbol_plain "=" sum "}" "^" group_or_token power_noprefix -> sum_
+     | PROD_ "_" "{" symbol_plain "=" sum "}" "^" group_or_token power_noprefix -> prod_
+limit: "\\lim" "_" "{" symbol_plain TO sum DIR? "}" power_noprefix
+derivative: "\\frac" "{" DNAME "}" "{" DNAME symbol_plain "}" power_noprefix -> deriv_op
+          | "\\frac" "{" DNAME "^" DIGIT "}" "{" DNAME symbol_plain "^" DIGIT "}" power_noprefix -> deriv_op_n
+          | "\\frac" "{" DNAME symbol_plain "}" "{" DNAME symbol_plain "}" -> deriv_symbol
+
+?symbol: symbol_plain | SIGMA -> sigma_symbol
+symbol_plain: base subscript? label?
+base: LETTER | GREEK_CMD | DECOR "{" base "}" | "\\mathbf" "{" base "}" | "\\boldsymbol" "{" base "}"
+subscript: "_" (LETTER | DIGIT | GREEK_CMD | "{" SUBTEXT "}" | SUBCMD)
+label: "^" "{" "(" SUBTEXT ")" "}" | "^" "{" CAPITAL_L "}" | "^" CAPITAL_L
+
+DIR: "^+" | "^-" | "^{+}" | "^{-}"
+TO: "\\to" | "\\rightarrow"
+DNAME: "d" | "\\partial" | "\\mathrm{d}"
+SUM_: "\\sum"
+PROD_: "\\prod"
+SIGMA.2: "\\sigma"
+FUNCNAME.2: /\\(exp|ln|log|sinh|cosh|tanh|sin|cos|tan|arcsin|arccos|arctan|arsinh|arcosh|artanh|sec|csc|cot)(?![a-zA-Z])/
+WORDOP.3: /(?i:relu|softplus|sigmoid|sgn|var|cov)(?![a-zA-Z])/
+GREEK_CMD: /\\(varepsilon|vartheta|varphi|varrho|alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|rho|tau|upsilon|phi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Upsilon|Phi|Psi|Omega)(?![a-zA-Z])/
+DECOR: /\\(hat|bar|tilde|vec|dot|widehat|overline)(?![a-zA-Z])/
+SUBCMD: /\\(max|min|[a-zA-Z]+)/
+SUBTEXT: /[^{}()]+/
+CAPITAL_L: "L"
+LETTER: /[a-zA-Z]/
+DIGIT: /[0-9]/
+NAME: /[A-Za-z]+/
+NUMBER: /[0-9]+(\.[0-9]+)?|\.[0-9]+/
+PRIMES: /'+/
+INFTY: "\\infty"
+EMPTYSET: "\\emptyset" | "\\varnothing"
+REALS: "\\mathbb{R}" | "\\mathbb R"
+LBR: "(" | "["
+RBR: ")" | "]"
+MULOP: "*" | "\\cdot" | "\\times"
+CUP: "\\cup"
+CAP: "\\cap"
+REL: "=" | "<" | ">" | "\\le" | "\\ge" | "\\leq" | "\\geq" | "\\leqslant" | "\\geqslant" | "\\ne" | "\\neq" | "\\approx"
+OR: "\\vee" | "\\lor" | "\\text{or}" | "\\text{ or }" | "\\mathrm{or}"
+AND: "\\wedge" | "\\land" | "\\text{and}" | "\\text{ and }" | "\\mathrm{and}"
+IMPLIES: "\\Rightarrow" | "\\implies" | "\\Longrightarrow"
+IFF: "\\iff" | "\\Leftrightarrow" | "\\Longleftrightarrow"
+NOT: "\\neg" | "\\lnot" | "\\text{not}" | "\\text{not }"
+
+%import common.WS
+%ignore WS
+"""
+
+_REL = {
+    "=": "==",
+    "<": "<",
+    ">": ">",
+    r"\le": "<=",
+    r"\leq": "<=",
+    r"\leqslant": "<=",
+    r"\ge": ">=",
+    r"\geq": ">=",
+    r"\geqslant": ">=",
+    r"\ne": "!=",
+    r"\neq": "!=",
+    r"\approx": "==",
+}
+_RELATION = {"==": sp.Eq, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge, "!=": sp.Ne}
+
+
+def canonical_name(base: str, subscript: str = "", label: str = "") -> str:
+    """One name for all spellings: ``\\lambda_{\\max}`` -> ``lambda_max``."""
+    base = _SAME_GREEK.get(base.lstrip("\\"), base.lstrip("\\"))
+    sub = re.sub(r"[\\{}\s,]", "", subscript)
+    name = f"{base}_{sub}" if sub else base
+    return f"{name}^{label}" if label else name
+
+
+def _symbol(name: str) -> sp.Symbol:
+    return sp.Symbol(name)
+
+
+@v_args(inline=True)
+class _ToSympy(Transformer):
+    """Parse tree -> SymPy, one method per grammar rule."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.numbers: list[str] = []
+
+    # numbers and symbols
+    def number(self, token: Token) -> sp.Expr:
+        self.numbers.append(str(token))
+        return sp.Rational(str(token))
+
+    def negdigit(self, token: Token) -> sp.Expr:
+        return -sp.Integer(str(token))
+
+    def infinity(self, _: Any = None) -> sp.Expr:
+        return sp.oo
+
+    def pi(self) -> sp.Expr:
+        return sp.pi
+
+    def base(self, *parts: Any) -> str:
+        if len(parts) == 2:  # a decoration: \hat{g} -> g_hat
+            return f"{parts[1]}_{str(parts[0]).lstrip(chr(92))}"
+        return str(parts[0])
+
+    def subscript(self, token: Token) -> str:
+        return str(token)
+
+    def label(self, token: Token) -> str:
+        return str(token)
+
+    def symbol_plain(self, base: str, subscript: str | None = None, label: str | None = None) -> sp.Expr:
+        if isinstance(subscript, str) and label is None and subscript.startswith("^"):
+            subscript, label = None, subscript
+        name = canonical_name(base, subscript or "", label or "")
+        if name == "e":
+            return sp.E
+        return _symbol(name)
+
+    def sigma_symbol(self, _: Token) -> sp.Expr:
+        return _symbol("sigma")
+
+    # arithmetic
+    def add(self, a: Any, b: Any) -> Any:
+        return a + b
+
+    def sub(self, a: Any, b: Any) -> Any:
+        return a - b
+
+    def neg(self, a: Any) -> Any:
+        return -a
+
+    def mul(self, a: Any, _op: Token, b: Any) -> Any:
+        return a * b
+
+    def mul_implicit(self, a: Any, b: Any) -> Any:
+        return a * b
+
+    def div(self, a: Any, b: Any) -> Any:
+        return a / b
+
+    def pow(self, a: Any, b: Any) -> Any:
+        return sp.exp(b) if a is sp.E else a**b
+
+    def factorial(self, a: Any) -> Any:
+        return sp.factorial(a)
+
+    def abs_(self, a: Any) -> Any:
+        return sp.Abs(a)
+
+    def frac(self, a: Any, b: Any) -> Any:
+        return a / b
+
+    def root(self, n: Any, a: Any) -> Any:
+        return sp.root(a, n)
+
+    def sqrt(self, a: Any) -> Any:
+        return sp.sqrt(a)
+
+    def binom(self, a: Any, b: Any) -> Any:
+        return sp.binomial(a, b)
+
+    # functions
+    def fargs(self, *args: Any) -> tuple:
+        return args
+
+    def fpower(self, p: Any) -> Any:
+        return ("power", p)
+
+    def primes(self, token: Token) -> int:
+        return len(str(token))
+
+    def namedop(self, token: Token) -> str:
+        return str(token).lower()
+
+    def _apply(self, name: str, args: tuple, order: int = 0, power: Any = None) -> Any:
+        name = name.lstrip("\\")
+        if power is not None and power[1] == -1 and name in _INVERSE:
+            fn, power = _INVERSE[name], None
+        elif name in FUNCTIONS:
+            fn = FUNCTIONS[name]
+        elif name in NAMED:
+            fn = NAMED[name]
+        else:
+            raise LatexError(f"unknown function \\operatorname{{{name}}}; supported: {', '.join(sorted(NAMED))}")
+        if len(args) != 1 and fn not in (sp.Max, sp.Min):
+            raise LatexError(f"{name} takes one argument, got {len(args)}")
+        value = fn(*args)
+        if order:
+            x = sp.Dummy("x")
+            value = sp.diff(fn(x), x, order).subs(x, args[0])
+        if power is not None:
+            value = value ** power[1]
+        return value
+
+    def func_call(self, name: Token, *rest: Any) -> Any:
+        order = next((r for r in rest if isinstance(r, int)), 0)
+        power = next((r for r in rest if isinstance(r, tuple) and r and r[0] == "power"), None)
+        args = rest[-1]
+        return self._apply(str(name), args, order, power)
+
+    def func_bare(self, name: Token, *rest: Any) -> Any:
+        power = next((r for r in rest if isinstance(r, tuple) and r and r[0] == "power"), None)
+        return self._apply(str(name), (rest[-1],), 0, power)
+
+    def log_base(self, base: Any, args: tuple) -> Any:
+        return sp.log(args[0], base)
+
+    def named_call(self, name: str, *rest: Any) -> Any:
+        order = next((r for r in rest if isinstance(r, int)), 0)
+        return self._apply(name, rest[-1], order)
+
+    def log_base_bare(self, base: Any, arg: Any) -> Any:
+        return sp.log(arg, base)
+
+    def implies(self, a: Any, _: Token, b: Any) -> Any:
+        return sp.Implies(_logic(a), _logic(b))
+
+    def iff(self, a: Any, _: Token, b: Any) -> Any:
+        return sp.Equivalent(_logic(a), _logic(b))
+
+    def max_(self, args: tuple) -> Any:
+        return sp.Max(*args)
+
+    def min_(self, args: tuple) -> Any:
+        return sp.Min(*args)
+
+    def sigmoid_call(self, _: Token, *rest: Any) -> Any:
+        order = next((r for r in rest if isinstance(r, int)), 0)
+        return self._apply("sigmoid", rest[-1], order)
+
+    def prime_call(self, f: sp.Symbol, primes: Token, args: tuple) -> Any:
+        fn = sp.Function(str(f))
+        if len(args) != 1:
+            raise LatexError(f"{f}{primes} takes one argument here")
+        x = sp.Dummy("x")
+        return sp.Derivative(fn(x), (x, len(str(primes)))).subs(x, args[0])
+
+    # big operators, limits, derivatives
+    def sum_(self, _: Token, var: sp.Symbol, lo: Any, hi: Any, body: Any) -> Any:
+        return sp.Sum(body, (var, lo, hi))
+
+    def prod_(self, _: Token, var: sp.Symbol, lo: Any, hi: Any, body: Any) -> Any:
+        return sp.Product(body, (var, lo, hi))
+
+    def limit(self, var: sp.Symbol, _to: Token, point: Any, *rest: Any) -> Any:
+        direction = "+"
+        if len(rest) == 2:
+            direction = "-" if "-" in str(rest[0]) else "+"
+        body = rest[-1]
+        return sp.Limit(body, var, point, direction if point not in (sp.oo, -sp.oo) else "-" if point is sp.oo else "+")
+
+    def deriv_op(self, _d1: Token, _d2: Token, var: sp.Symbol, body: Any) -> Any:
+        return sp.Derivative(body, var)
+
+    def deriv_op_n(self, _d1: Token, n1: Token, _d2: Token, var: sp.Symbol, n2: Token, body: Any) -> Any:
+        if str(n1) != str(n2):
+            raise LatexError(f"derivative orders differ: d^{n1} over d{var}^{n2}")
+        return sp.Derivative(body, (var, int(str(n1))))
+
+    def deriv_symbol(self, _d1: Token, f: sp.Symbol, _d2: Token, var: sp.Symbol) -> Any:
+        # d C / d z for a quantity defined elsewhere: an opaque symbol, never 0.
+        return _symbol(f"d{f}/d{var}")
+
+    # relations, logic, sets
+    def relation(self, *items: Any) -> Any:
+        sides = items[0::2]
+        rels = [_REL[str(r)] for r in items[1::2]]
+        links = [_RELATION[r](a, b, evaluate=False) for a, r, b in zip(sides, rels, sides[1:], strict=False)]
+        return links[0] if len(links) == 1 else ("chain", tuple(links))
+
+    def or_(self, a: Any, _: Token, b: Any) -> Any:
+        return sp.Or(_logic(a), _logic(b))
+
+    def and_(self, a: Any, _: Token, b: Any) -> Any:
+        return sp.And(_logic(a), _logic(b))
+
+    def not_(self, _: Token, a: Any) -> Any:
+        return sp.Not(_logic(a))
+
+    def set_(self, s: Any) -> Any:
+        return s
+
+    def interval(self, left: Token, a: Any, b: Any, right: Token) -> Any:
+        return sp.Interval(a, b, left_open=str(left) == "(", right_open=str(right) == ")")
+
+    def finite_set(self, *items: Any) -> Any:
+        return sp.FiniteSet(*items)
+
+    def empty_set(self, *_: Any) -> Any:
+        return sp.S.EmptySet
+
+    def reals(self, *_: Any) -> Any:
+        return sp.S.Reals
+
+    def union(self, a: Any, _: Token, b: Any) -> Any:
+        return sp.Union(a, b)
+
+    def intersection(self, a: Any, _: Token, b: Any) -> Any:
+        return sp.Intersection(a, b)
+
+
+def _logic(x: Any) -> Any:
+    if isinstance(x, tuple) and x and x[0] == "chain":
+        return sp.And(*x[1])
+    return x
+
+
+@functools.lru_cache(maxsize=1)
+def _parser() -> Lark:
+    return Lark(GRAMMAR, parser="earley", ambiguity="resolve", propagate_positions=False)
+
+
+_SPACING = re.compile(r"\\(left|right|big|Big|bigg|Bigg)(?![a-zA-Z])|\\[,;:! ]|\\q?quad(?![a-zA-Z])|\\displaystyle|\\limits|\\nolimits|&|~")
+_SCI_CARET = re.compile(r"(\d+\.\d+|\d+)\s*e\s*\^\s*\{?\s*([+-]?)\s*(\d+)\s*\}?")
+_SCI_PLAIN = re.compile(r"(\d+(?:\.\d+)?)\s*[eE]([+-]\d+|\d+)(?![\d.])")
+_DECIMAL_COMMA = re.compile(r"(\d),(\d+)(?=\s*(?:e\s*\^|e[+-]\d|\\cdot\s*10|\\times\s*10|\*\s*10))")
+_TIMES_TEN = re.compile(r"(\d+(?:\.\d+)?)\s*(?:\\cdot|\\times|\*)\s*10\s*\^\s*\{?\s*([+-]?)\s*(\d+)\s*\}?")
+
+
+def _scientific(mantissa: str, sign: str, exponent: str) -> str:
+    """``5.001``, ``-``, ``9`` -> the exact decimal ``0.000000005001`` as a number token."""
+    value = sp.Rational(mantissa) * sp.Rational(10) ** (int(exponent) * (-1 if sign == "-" else 1))
+    # A plain decimal keeps the written significant digits visible to digit-aware tolerances.
+    return f"{{{_decimal(value)}}}"
+
+
+def _decimal(value: sp.Rational) -> str:
+    """An exact decimal string of a rational whose denominator divides a power of ten."""
+    places = 0
+    while (10**places) % value.q:
+        places += 1
+    scaled = abs(value.p) * 10**places // value.q
+    digits = str(scaled).rjust(places + 1, "0")
+    sign = "-" if value < 0 else ""
+    return f"{sign}{digits[:-places]}.{digits[-places:]}" if places else f"{sign}{digits}"
+
+
+def normalize(text: str) -> str:
+    """Spelling-only rewrites before parsing (see the module docstring)."""
+    text = _SPACING.sub(" ", text)
+    text = re.sub(r"\\[dt]frac", r"\\frac", text)
+    text = re.sub(r"\\operatorname\*", r"\\operatorname", text)
+    text = re.sub(r"\\mathrm\{e\}", "e", text)
+    text = re.sub(r"\\text\{\s*(ReLU|relu|softplus|sigmoid|Var|Cov|sgn)\s*\}", r"\\operatorname{\1}", text)
+    text = _DECIMAL_COMMA.sub(r"\1.\2", text)
+
+    def caret(m: re.Match) -> str:
+        mantissa, sign, exponent = m.groups()
+        # '2e^{x}' stays Euler's e; a decimal mantissa before an integer power of e is scientific notation.
+        return _scientific(mantissa, sign, exponent) if "." in mantissa else m.group(0)
+
+    text = _SCI_CARET.sub(caret, text)
+    text = _SCI_PLAIN.sub(lambda m: _scientific(m.group(1), "-" if m.group(2).startswith("-") else "", m.group(2).lstrip("+-")), text)
+    text = _TIMES_TEN.sub(lambda m: _scientific(m.group(1), m.group(2), m.group(3)), text)
+    return text.strip().rstrip(".,;")
+
+
+def parse(text: str, *, max_length: int = MAX_LENGTH) -> Parsed:
+    """Parse LaTeX into SymPy through the grammar; raise :class:`LatexError` with a position."""
+    if not isinstance(text, str):
+        raise LatexError(f"expected LaTeX text, got {type(text).__name__}")
+    if len(text) > max_length:
+        raise LatexError(f"input is {len(text)} characters; the limit is {max_length}")
+    if not text.strip():
+        raise LatexError("empty input")
+    bad = FORBIDDEN.search(text)
+    if bad:
+        raise LatexError(f"the command \\{bad.group(1)} is not allowed in an answer", text, bad.start())
+    source = normalize(text)
+    try:
+        tree = _parser().parse(source)
+    except (UnexpectedCharacters, UnexpectedEOF, UnexpectedInput) as error:
+        pos = getattr(error, "pos_in_stream", None)
+        if pos is None or pos < 0:
+            raise LatexError("cannot parse this LaTeX: it ends too early (an unfinished expression?)", source, len(source)) from None
+        raise LatexError("cannot parse this LaTeX", source, pos) from None
+    builder = _ToSympy()
+    try:
+        expr = builder.transform(tree)
+    except VisitError as error:
+        inner = error.orig_exc
+        if isinstance(inner, LatexError):
+            raise LatexError(str(inner), source) from None
+        raise LatexError(f"cannot build this expression: {type(inner).__name__}: {inner}", source) from None
+    return Parsed(text, *_classify(expr), tuple(builder.numbers))
+
+
+def _classify(expr: Any) -> tuple[Any, str]:
+    if isinstance(expr, tuple) and expr and expr[0] == "chain":
+        return expr[1], "chain"
+    if isinstance(expr, sp.Set):
+        return expr, "set"
+    if isinstance(expr, sp.core.relational.Relational):
+        return expr, "relation"
+    if isinstance(expr, sp.logic.boolalg.Boolean) and not isinstance(expr, sp.Expr):
+        return expr, "logic"
+    return expr, "expression"

@@ -1,0 +1,75 @@
+"""`derivax check`: textbook identities hold, their broken versions are refuted with values."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from checks.cli import main
+from checks.evidence import Verdict
+from checks.judge import check_statement
+from checks.latex import parse
+
+TRUE = [
+    (r"\frac{d}{dz}\sigma(z) = \sigma(z)(1-\sigma(z))", []),
+    (r"\frac{d}{dx}\tanh(x) = 1 - \tanh^2(x)", []),
+    (r"\frac{d}{dx}\operatorname{softplus}(x) = \sigma(x)", []),
+    (r"\frac{d}{dx}\ln\sigma(x) = 1 - \sigma(x)", []),
+    (r"\frac{\partial}{\partial a}\left(-(y\ln a + (1-y)\ln(1-a))\right) = \frac{a-y}{a(1-a)}", ["0 < a < 1"]),
+    (r"\sum_{i=0}^{n} r^i = \frac{1-r^{n+1}}{1-r}", []),
+    (r"\lim_{n\to\infty}\left(1 - \frac{\eta\lambda}{n}\right)^{n/m} = e^{-\eta\lambda/m}", [r"\eta > 0", r"\lambda > 0", "m > 0"]),
+    (r"\lim_{x\to 0}\frac{\sin x}{x} = 1", []),
+    (r"\sqrt{x^2} = x", [r"x \ge 0"]),
+    (r"\ln(xy) = \ln x + \ln y", ["x > 0", "y > 0"]),
+    (r"\sigma(z)(1-\sigma(z)) \le \frac14", []),
+    (r"0 < \sigma(z) < 1", []),
+    (r"x^2 \ge 0", []),
+    (r"|w\sigma'(wa+b)| \le \frac{|w|}{4}", []),
+    (r"2\sigma(2z) - 1 = \tanh(z)", []),
+]
+FALSE = [
+    (r"\frac{d}{dz}\sigma(z) = \sigma(z)(1+\sigma(z))", []),
+    (r"\frac{d}{dx}\tanh(x) = 1 + \tanh^2(x)", []),
+    (r"\frac{d}{dx}\ln\sigma(x) = \sigma(x)", []),
+    (r"\sum_{i=0}^{n} r^i = \frac{1-r^{n}}{1-r}", []),
+    (r"\lim_{n\to\infty}\left(1 - \frac{\eta\lambda}{n}\right)^{n/m} = e^{-\eta\lambda m}", [r"\eta > 0", r"\lambda > 0", "m > 0"]),
+    (r"\sqrt{x^2} = x", []),
+    (r"\ln(x + y) = \ln x + \ln y", ["x > 0", "y > 0"]),
+    (r"\sigma(z)(1-\sigma(z)) \le \frac15", []),
+    (r"2\sigma(z) - 1 = \tanh(z)", []),
+    (r"10^{-8} - 5.001e^{-9} = -4.999e^{-9}", []),
+]
+
+
+@pytest.mark.parametrize(("relation", "assume"), TRUE, ids=[r for r, _ in TRUE])
+def test_true_identity_holds(relation, assume):
+    j = check_statement(parse(relation), [parse(a) for a in assume])
+    assert j.verdict in (Verdict.PROVED, Verdict.CONFIRMED), j.describe()
+
+
+@pytest.mark.parametrize(("relation", "assume"), FALSE, ids=[r for r, _ in FALSE])
+def test_broken_identity_is_refuted_with_values(relation, assume):
+    j = check_statement(parse(relation), [parse(a) for a in assume])
+    assert j.verdict is Verdict.REFUTED, j.describe()
+    ce = j.counterexample
+    assert ce.lhs != ce.rhs
+    # The values are real: plug them back in and the two sides differ.
+    stmt = parse(relation).expr
+    subs = {s: ce.at[s.name] for s in stmt.free_symbols}
+    assert abs(float(stmt.lhs.subs(subs).doit().evalf()) - float(stmt.rhs.subs(subs).evalf())) > 1e-9
+
+
+def test_assumptions_decide():
+    assert check_statement(parse(r"|w| \ge 4"), [parse(r"w \ge 4")]).verdict is Verdict.PROVED
+    assert check_statement(parse(r"|w| \ge 4"), [parse(r"w \ge 3")]).verdict is Verdict.REFUTED
+
+
+def test_cli_json_and_exit_codes(capsys):
+    assert main(["check", r"x^2 \ge 0", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["verdict"] == "proved" and "seconds" in data
+    assert main(["check", r"x^2 \ge 1"]) == 1
+    assert "refuted" in capsys.readouterr().out
+    assert main(["check", r"\frac{1}{"]) == 2
+    assert "ends too early" in capsys.readouterr().err

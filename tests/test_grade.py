@@ -1,0 +1,160 @@
+"""`derivax grade` on a made-up class: the right verdict for every answer, and bad input survived."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from checks.cli import main
+
+CLASS = Path(__file__).parent / "data" / "class"
+
+EXPECTED = {
+    "Alice Archer": dict.fromkeys(
+        [
+            "softmax-ce-delta",
+            "sigmoid-saturation-bound",
+            "sigmoid-saturation-width",
+            "weight-decay-factor",
+            "adam-bias-correction",
+            "gd-quadratic-convergence",
+            "init-variance",
+        ],
+        "correct",
+    ),
+    # Equivalent forms that look nothing like the key: acosh for ln, reordered, negative powers.
+    "Bob Baker": dict.fromkeys(
+        [
+            "softmax-ce-delta",
+            "sigmoid-saturation-bound",
+            "sigmoid-saturation-width",
+            "weight-decay-factor",
+            "adam-bias-correction",
+            "gd-quadratic-convergence",
+            "init-variance",
+        ],
+        "correct",
+    ),
+    "Carol Chen": dict.fromkeys(
+        [
+            "softmax-ce-delta",
+            "sigmoid-saturation-bound",
+            "sigmoid-saturation-width",
+            "weight-decay-factor",
+            "adam-bias-correction",
+            "gd-quadratic-convergence",
+            "init-variance",
+        ],
+        "incorrect",
+    ),
+    "Dave Dunn": {
+        "softmax-ce-delta": "unparsed",
+        "sigmoid-saturation-bound": "unparsed",
+        "sigmoid-saturation-width": "missing",
+        "weight-decay-factor": "unparsed",
+        "adam-bias-correction": "unparsed",
+        "gd-quadratic-convergence": "unparsed",
+        "init-variance": "unparsed",
+    },
+    # Wrong answers that agree with the key at a few points.
+    "Erin Evans": {
+        "init-variance": "incorrect",
+        "adam-bias-correction": "incorrect",
+        "weight-decay-factor": "incorrect",
+        "softmax-ce-delta": "incorrect",
+    },
+    "Frank Fox": {
+        "softmax-ce-delta": "correct",
+        "weight-decay-factor": "correct",
+        "adam-bias-correction": "correct",
+        "gd-quadratic-convergence": "correct",
+        "init-variance": "correct",
+        "sigmoid-saturation-bound": "correct",
+    },
+    "Grace Green": {
+        "adam-bias-correction": "incorrect",
+        "gd-quadratic-convergence": "incorrect",
+        "init-variance": "incorrect",
+        "weight-decay-factor": "correct",
+    },
+    "Heidi Hall": {"init-variance": "unparsed", "sigmoid-saturation-bound": "correct"},
+    "Ivan Ivanov": {
+        "init-variance": "unparsed",
+        "softmax-ce-delta": "unparsed",
+        "sigmoid-saturation-bound": "correct",
+        "no-such-claim": "unknown",
+    },
+    "Leo Lopez": {
+        "sigmoid-saturation-width": "correct",
+        "weight-decay-factor": "correct",
+        "gd-quadratic-convergence": "correct",
+        "softmax-ce-delta": "correct",
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    import contextlib
+    import io
+    import shutil
+
+    import yaml
+
+    out = tmp_path_factory.mktemp("grades")
+    folder = tmp_path_factory.mktemp("class")
+    for path in CLASS.glob("*.yaml"):
+        shutil.copy(path, folder)
+    # A 1 MB answer is made here rather than kept in the repository.
+    huge = {"student": "Heidi Hall", "answers": {"init-variance": "x+" * 500_000, "sigmoid-saturation-bound": "4"}}
+    (folder / "heidi.yaml").write_text(yaml.safe_dump(huge))
+
+    buffer, errors = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(errors):
+        code = main(["grade", *sorted(map(str, folder.glob("*.yaml"))), "--out", str(out), "--json"])
+    return code, json.loads(buffer.getvalue()), errors.getvalue(), out
+
+
+def test_every_answer_gets_the_right_verdict(graded):
+    code, data, _, _ = graded
+    assert code == 0
+    got = {s["student"]: {a["problem"]: a["status"] for a in s["answers"]} for s in data["students"]}
+    for student, expected in EXPECTED.items():
+        for problem, status in expected.items():
+            assert got[student][problem] == status, (student, problem, got[student][problem])
+
+
+def test_incorrect_answers_carry_a_point_and_both_values(graded):
+    _, data, _, _ = graded
+    carol = next(s for s in data["students"] if s["student"] == "Carol Chen")
+    for answer in carol["answers"]:
+        assert "differs from the key" in answer["message"] and "key =" in answer["message"] and "answer =" in answer["message"]
+
+
+def test_bad_files_are_reported_and_the_rest_graded(graded):
+    _, data, errors, _ = graded
+    assert "judy.yaml: not valid YAML (line 3" in errors
+    assert "kim.yaml: the file is empty" in errors
+    assert len(data["students"]) == len(EXPECTED)
+
+
+def test_outputs_gradebook_feedback_and_gradescope(graded):
+    _, _, _, out = graded
+    rows = list(csv.DictReader((out / "gradebook.csv").open()))
+    assert {r["student"] for r in rows} == set(EXPECTED)
+    alice = next(r for r in rows if r["student"] == "Alice Archer")
+    assert float(alice["total"]) == 7.0
+    results = json.loads((out / "Carol_Chen.results.json").read_text())
+    assert {t["name"] for t in results["tests"]} >= {"softmax-ce-delta", "init-variance"}
+    assert all({"name", "score", "max_score", "output"} <= set(t) for t in results["tests"])
+    assert "## softmax-ce-delta: incorrect" in (out / "Carol_Chen.md").read_text()
+
+
+def test_nothing_readable_is_an_input_error(tmp_path, capsys):
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("")
+    assert main(["grade", str(empty), "--out", str(tmp_path / "o")]) == 2
+    assert "no submission could be read" in capsys.readouterr().err

@@ -119,7 +119,7 @@ class Claim:
     source: str = field(default="", compare=False)
 
     def __post_init__(self) -> None:
-        for side in ("lhs", "rhs", "given"):
+        for side in ("lhs", "rhs", "given", "target"):
             value = getattr(self, side)
             if isinstance(value, sp.MatrixBase):
                 object.__setattr__(self, side, sp.ImmutableMatrix(value))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import time
@@ -19,7 +20,7 @@ from checks.domains import DomainError
 from checks.evidence import Verdict
 from checks.registry import RegistryError, builtin_claims, claims_from_file, select
 from checks.settings import CHECKERS, Settings, SettingsError
-from checks.verify import ClaimReport, verify
+from checks.verification import ClaimReport, verify
 
 __all__ = ["main"]
 
@@ -42,6 +43,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--timeout", type=float, default=Settings.timeout_s, help="seconds allowed for the symbolic checker per claim")
     v.add_argument("--twins", action="store_true", help="verify the wrong twins instead; succeed only if every twin is refuted")
     v.add_argument("--json", action="store_true", help="print the results as JSON")
+    v.add_argument("--no-cache", action="store_true", help="ignore and do not write the result cache in .derivax_cache/")
     c = sub.add_parser("check", help="is a LaTeX equality, inequality or limit true (under assumptions)?")
     c.add_argument("relation", help=r"LaTeX, e.g. '\\frac{d}{dz}\\sigma(z) = \\sigma(z)(1-\\sigma(z))'")
     c.add_argument("--assume", action="append", default=[], help=r"a LaTeX condition, e.g. '|w| \\ge 4' (repeatable)")
@@ -54,7 +56,15 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--out", default="reports/grades", help="folder for feedback, gradebook.csv and results.json (default %(default)s)")
     g.add_argument("--timeout", type=float, default=5.0, help="seconds allowed per answer (default %(default)s)")
     g.add_argument("--undecided-credit", type=float, default=0.0, help="fraction of the points given for an undecided answer")
+    g.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores, %(default)s)")
     g.add_argument("--json", action="store_true", help="print every result as JSON")
+    st_ = sub.add_parser("steps", help="check every step of the derivations in Markdown/LaTeX documents")
+    st_.add_argument("documents", nargs="+", help=".md, .tex or .txt files, or folders to search for them")
+    st_.add_argument("--format", choices=("text", "json", "junit", "github"), default="text", help="output format (default %(default)s)")
+    st_.add_argument("--json", action="store_true", help="same as --format json")
+    st_.add_argument("--strict", action="store_true", help="also fail (exit 1) on unparsed or undecided steps")
+    st_.add_argument("--all", action="store_true", help="text format: list every step, not only the ones that need a look")
+    st_.add_argument("--timeout", type=float, default=3.0, help="seconds allowed per step (default %(default)s)")
     return parser
 
 
@@ -74,8 +84,10 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings(checks=checks, samples=args.samples, examples=args.examples, seed=args.seed, timeout_s=args.timeout)
 
 
-def _run(claims: list[Claim], settings: Settings, quiet: bool) -> list[ClaimReport]:
+def _run(claims: list[Claim], settings: Settings, quiet: bool, use_cache: bool = True) -> list[ClaimReport]:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from checks.cache import CACHE_DIR, cached_verify
 
     reports = []
     with Progress(
@@ -89,13 +101,14 @@ def _run(claims: list[Claim], settings: Settings, quiet: bool) -> list[ClaimRepo
         task = bar.add_task("verifying", total=len(claims))
         for claim in claims:
             bar.update(task, description=f"verifying {claim.id}")
-            reports.append(verify(claim, settings))
+            reports.append(cached_verify(claim, settings, CACHE_DIR, use_cache, verifier=verify)[0])
             bar.advance(task)
     return reports
 
 
 def _table(reports: list[ClaimReport], settings: Settings, twins: bool, seconds: float) -> None:
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     # Piped output (CI logs) gets a wide fixed width rather than 80 columns of truncated cells.
@@ -108,22 +121,22 @@ def _table(reports: list[ClaimReport], settings: Settings, twins: bool, seconds:
     table.add_column("s", justify="right")
     for r in reports:
         cells = [f"[{_STYLE[e.verdict]}]{e.verdict}[/]" for e in r.evidence.values()]
-        table.add_row(r.claim.id, f"[{_STYLE[r.verdict]}]{r.verdict}[/]", *cells, f"{r.seconds:.1f}")
+        table.add_row(escape(r.claim.id), f"[{_STYLE[r.verdict]}]{r.verdict}[/]", *cells, f"{r.seconds:.1f}")
     console.print(table)
     seed = 0 if settings.seed is None else settings.seed
     for r in reports:
         expected = r.verdict is Verdict.REFUTED if twins else r.holds
         refutation = r.first_refutation()
         if refutation and twins:
-            console.print(f"{r.claim.id} ({r.claim.why}): refuted by {refutation.checker} {refutation.counterexample.describe()}")
+            console.print(escape(f"{r.claim.id} ({r.claim.why}): refuted by {refutation.checker} {refutation.counterexample.describe()}"))
         elif refutation:
             console.print(
-                f"[bold red]{r.claim.id} refuted[/] by {refutation.checker} {refutation.counterexample.describe()}. "
-                f"Reproduce: derivax verify {r.claim.id} --seed {seed}"
+                f"[bold red]{escape(r.claim.id)} refuted[/] by {refutation.checker} {escape(refutation.counterexample.describe())}. "
+                f"Reproduce: derivax verify {escape(r.claim.id)} --seed {seed}"
             )
         elif not expected:
             reasons = "; ".join(f"{n}: {e.summary}" for n, e in r.evidence.items() if e.verdict is not Verdict.PROVED)
-            console.print(f"[yellow]{r.claim.id} {r.verdict}[/]: {reasons}")
+            console.print(f"[yellow]{escape(r.claim.id)} {r.verdict}[/]: {escape(reasons)}")
     good = sum((r.verdict is Verdict.REFUTED) if twins else r.holds for r in reports)
     what = "twins refuted" if twins else "claims hold"
     console.print(f"{good} of {len(reports)} {what} in {seconds:.1f} s (seed {seed}).")
@@ -137,7 +150,7 @@ def _verify(args: argparse.Namespace) -> int:
         if not claims:
             raise RegistryError("the selected claims have no wrong twins to verify.")
     start = time.perf_counter()
-    reports = _run(claims, settings, quiet=args.json)
+    reports = _run(claims, settings, quiet=args.json, use_cache=not args.no_cache)
     seconds = time.perf_counter() - start
     if args.json:
         print(json.dumps({"claims": [r.as_dict() for r in reports], "seed": settings.seed or 0, "seconds": round(seconds, 3)}, indent=2))
@@ -194,8 +207,8 @@ def _grade(args: argparse.Namespace) -> int:
         keys = {cid: grading.key_from_claim(claims[cid]) for cid in sorted(asked & set(claims))}
         if unknown:
             print(f"derivax: not built-in claim ids (graded as unknown): {', '.join(unknown)}", file=sys.stderr)
-    for sub_ in submissions:
-        students.append(grading.grade_submission(sub_, keys, timeout_s=args.timeout, undecided_credit=args.undecided_credit))
+    options = {"timeout_s": args.timeout, "undecided_credit": args.undecided_credit}
+    students = grading.grade_all(submissions, keys, jobs=args.jobs, **options)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     for s in students:
@@ -230,13 +243,40 @@ def _grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _documents(paths: Sequence[str]) -> list[Path]:
+    found: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            found += sorted(f for f in p.rglob("*") if f.suffix in (".md", ".tex", ".txt") and f.is_file())
+        elif p.is_file():
+            found.append(p)
+        else:
+            raise RegistryError(f"{p}: no such file or folder")
+    return found
+
+
+def _steps(args: argparse.Namespace) -> int:
+    from checks import report_steps
+    from checks.steps import check_document
+
+    fmt = "json" if args.json else args.format
+    checked = []
+    for path in _documents(args.documents):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        checked.append((str(path), check_document(text, timeout_s=args.timeout)))
+    print(report_steps.render(checked, fmt, show_all=args.all))
+    failing = {"wrong"} | ({"unparsed", "undecided"} if args.strict else set())
+    return 1 if any(r.status in failing for _, results in checked for r in results) else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from checks.grading import GradingError
     from checks.latex import LatexError
 
     try:
-        return {"list": _list, "verify": _verify, "check": _check, "grade": _grade}[args.command](args)
+        commands = {"list": _list, "verify": _verify, "check": _check, "grade": _grade, "steps": _steps}
+        return commands[args.command](args)
     except (*USER_ERRORS, LatexError, GradingError) as error:
         print(f"derivax: error: {error}", file=sys.stderr)
         return 2

@@ -12,15 +12,12 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-import jax
 import mpmath
 import numpy as np
 import sympy as sp
 
 from checks.claims import Claim, Instance
 from checks.domains import Vec
-
-jax.config.update("jax_enable_x64", True)
 
 __all__ = [
     "DIGITS",
@@ -75,6 +72,8 @@ def mp_function(inst: Instance, expr: Any) -> Callable[..., Any]:
 
 def jax_function(inst: Instance, expr: Any) -> Callable[..., Any]:
     """``expr`` as a JAX function of the instance's flat symbols (float64)."""
+    import checks.numeric  # noqa: F401  (enables float64 in JAX before any array is made)
+
     items, is_vector = _elements(computable(expr))
     fn = sp.lambdify(inst.symbols, items, modules="jax", cse=True)
 

@@ -13,6 +13,7 @@ the parser's message and position) or ``undecided`` (with the reason, e.g. timed
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 from dataclasses import dataclass, field
@@ -231,10 +232,19 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
     return AnswerResult(key.problem, "undecided", judgement.reason, undecided_credit * key.points, key.points, latex, judgement)
 
 
-def grade_submission(submission: Submission, keys: dict[str, Key], **options: Any) -> StudentResult:
+def grade_submission(submission: Submission, keys: dict[str, Key], cache: dict | None = None, **options: Any) -> StudentResult:
+    """Grade every problem of the key; ``cache`` shares verdicts on identical answers across students."""
     results = []
     for problem, key in keys.items():
-        results.append(grade_answer(key, submission.answers.get(problem, ""), **options))
+        answer = submission.answers.get(problem, "")
+        memo = (problem, " ".join(answer.split()))
+        if cache is not None and memo in cache:
+            results.append(dataclasses.replace(cache[memo], answer=answer))
+            continue
+        result = grade_answer(key, answer, **options)
+        if cache is not None:
+            cache[memo] = result
+        results.append(result)
     for problem in submission.answers:
         if problem not in keys:
             results.append(
@@ -248,6 +258,26 @@ def grade_submission(submission: Submission, keys: dict[str, Key], **options: An
                 )
             )
     return StudentResult(submission.student, submission.source, results)
+
+
+def _grade_chunk(chunk: list[Submission], keys: dict[str, Key], options: dict[str, Any]) -> list[StudentResult]:
+    cache: dict = {}
+    return [grade_submission(s, keys, cache, **options) for s in chunk]
+
+
+def grade_all(submissions: list[Submission], keys: dict[str, Key], *, jobs: int = 1, **options: Any) -> list[StudentResult]:
+    """Grade every submission, in ``jobs`` worker processes (each with its own answer cache)."""
+    if jobs <= 1 or len(submissions) < 4:
+        return _grade_chunk(submissions, keys, options)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Contiguous chunks keep the output in input order. "spawn", not "fork": JAX may hold threads.
+    size = -(-len(submissions) // jobs)
+    chunks = [submissions[i : i + size] for i in range(0, len(submissions), size)]
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        parts = pool.map(_grade_chunk, chunks, [keys] * len(chunks), [options] * len(chunks))
+        return [student for part in parts for student in part]
 
 
 def gradebook_csv(students: list[StudentResult], problems: list[str]) -> str:

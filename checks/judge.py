@@ -179,12 +179,19 @@ def _numeric(value: Any) -> Any:
     return v if mpmath.isfinite(v) else None
 
 
+def _limit_or_keep(limit: sp.Limit) -> Any:
+    try:
+        return limit.doit()
+    except (NotImplementedError, ValueError, TypeError):  # e.g. "depends on the sign of ..."
+        return limit
+
+
 def _evaluator(expr: Any, symbols: list[sp.Symbol]):
     """An mpmath function; limits are taken by SymPy first, else at a huge argument (see computable)."""
     from checks.evaluate import computable
 
     if isinstance(expr, sp.Basic) and expr.has(sp.Limit):
-        expr = expr.replace(lambda e: isinstance(e, sp.Limit), lambda e: e.doit())
+        expr = expr.replace(lambda e: isinstance(e, sp.Limit), _limit_or_keep)
     return sp.lambdify(symbols, computable(expr), modules="mpmath")
 
 
@@ -220,7 +227,7 @@ def _sample_compare(lhs: Any, rhs: Any, rel: str, domains: Domains, count: int, 
             args = [mpmath.mpf(v) if not isinstance(v, int) else v for v in point.values()]
             try:
                 a, b = _numeric(f(*args)), _numeric(g(*args))
-            except (ZeroDivisionError, ValueError, OverflowError, TypeError, AttributeError):
+            except (ZeroDivisionError, ValueError, OverflowError, TypeError, AttributeError, NameError):
                 continue
             if a is None or b is None:
                 continue
@@ -280,6 +287,17 @@ def _symbolic_relation(lhs: Any, rhs: Any, rel: str, domains: Domains) -> str | 
     return None
 
 
+def _undefined_functions(*exprs: Any) -> list[str]:
+    """Names of functions applied but never defined (``L(\\theta)``): nothing to evaluate them with."""
+    from sympy.core.function import AppliedUndef
+
+    found = set()
+    for e in exprs:
+        if isinstance(e, sp.Basic):
+            found |= {str(f.func) for f in e.atoms(AppliedUndef)}
+    return sorted(found)
+
+
 def _symbolic_within(lhs: Any, rhs: Any, rel: str, domains: Domains, seconds: float) -> str | None:
     """The symbolic route, or None when SymPy needs longer than ``seconds`` (sampling still stands)."""
     try:
@@ -316,6 +334,9 @@ def check_statement(
                 lhs, rhs, rel = r.lhs, r.rhs, _REL_NAME[type(r)]
                 if _too_big(lhs, rhs):
                     return Judgement(Verdict.UNDECIDED, "none", f"expression too large (over {_MAX_OPS} operations)")
+                undefined = _undefined_functions(lhs, rhs)
+                if undefined:
+                    return Judgement(Verdict.UNDECIDED, "none", f"uses functions defined elsewhere: {', '.join(undefined)}")
                 ce, usable = _sample_compare(lhs, rhs, rel, domains, points, seed, rtol, atol)
                 if ce is not None:
                     refuted = (lhs, rhs, rel, ce, usable)
@@ -329,6 +350,8 @@ def check_statement(
                     return Judgement(Verdict.UNDECIDED, "sampling", f"only {usable} usable points; SymPy could not decide", None, usable)
     except TimeLimitExceeded:
         return Judgement(Verdict.UNDECIDED, "none", f"timed out after {timeout_s:g} s", seconds=time.perf_counter() - start)
+    except Exception as error:  # untrusted input: report it, never crash, never read it as false
+        return Judgement(Verdict.UNDECIDED, "none", f"could not evaluate: {type(error).__name__}: {error}"[:300])
     if refuted is not None:
         lhs, rhs, rel, ce, usable = refuted
         if search:
@@ -353,7 +376,7 @@ def _shrunk(
     lhs: Any, rhs: Any, rel: str, domains: Domains, found: Counterexample, seed: int, rtol: float, atol: float, timeout_s: float
 ) -> Counterexample:
     """Ask Hypothesis for a simpler counterexample than the sampled one (keep the sampled one if none)."""
-    from hypothesis import HealthCheck, find, settings
+    from hypothesis import HealthCheck, Phase, find, settings
     from hypothesis import strategies as st
     from hypothesis.errors import NoSuchExample, Unsatisfiable
 
@@ -380,7 +403,13 @@ def _shrunk(
             values = find(
                 st.tuples(*[strategy(s) for s in symbols]),
                 fails,
-                settings=settings(max_examples=100, database=None, deadline=None, suppress_health_check=list(HealthCheck)),
+                settings=settings(
+                    max_examples=100,
+                    database=None,
+                    deadline=None,
+                    suppress_health_check=list(HealthCheck),
+                    phases=(Phase.generate, Phase.shrink),
+                ),
                 random=random.Random(seed),
             )
     except (NoSuchExample, Unsatisfiable, TimeLimitExceeded):
@@ -405,6 +434,9 @@ def equivalent_expressions(
     start = time.perf_counter()
     if _too_big(key, answer):
         return Judgement(Verdict.UNDECIDED, "none", f"expression too large (over {_MAX_OPS} operations)")
+    undefined = _undefined_functions(key, answer)
+    if undefined:
+        return Judgement(Verdict.UNDECIDED, "none", f"uses functions not defined in the problem: {', '.join(undefined)}")
     try:
         with time_limit(timeout_s):
             ce, usable = _sample_compare(key, answer, "==", domains, points, seed, rtol, atol)
@@ -414,6 +446,8 @@ def equivalent_expressions(
         route = _symbolic_within(key, answer, "==", domains, timeout_s / 2)
     except TimeLimitExceeded:
         return Judgement(Verdict.UNDECIDED, "none", f"timed out after {timeout_s:g} s", seconds=time.perf_counter() - start)
+    except Exception as error:  # untrusted input: report it, never crash, never read it as false
+        return Judgement(Verdict.UNDECIDED, "none", f"could not evaluate: {type(error).__name__}: {error}"[:300])
     if route:
         return Judgement(Verdict.PROVED, f"symbolic ({route})", "", None, usable, rtol, time.perf_counter() - start)
     if usable >= 10:

@@ -3,7 +3,8 @@ r"""LaTeX input: a grammar (lark) from the LaTeX students write to SymPy, never 
 The pipeline is staged, one small function per rule:
 
 1. :func:`normalize` rewrites spelling only (``\left``/``\right``, spacing, ``\dfrac``,
-   scientific notation ``5.001e^{-9}`` and ``5.001e-9``, a decimal comma before an exponent);
+   scientific notation ``5.001e^{-9}``, ``5e^{-9}`` and ``5.001e-9``, a decimal comma before an
+   exponent; ``2e^{x}`` and ``2e^{-1}`` keep Euler's e);
 2. the lark grammar below parses the whole input (a parse that does not consume the whole
    input is an error, never a verdict on a prefix);
 3. :class:`_ToSympy` builds SymPy objects, with a notation layer for this field:
@@ -30,6 +31,8 @@ from typing import Any
 import sympy as sp
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
+
+from checks.limits import TimeLimitExceeded, time_limit
 
 __all__ = ["MAX_LENGTH", "LatexError", "Parsed", "canonical_name", "parse"]
 
@@ -153,6 +156,7 @@ func.3: FUNCNAME primes? fpower? fargs      -> func_call
     | "\\min" fargs                        -> min_
     | SIGMA primes? fargs                  -> sigmoid_call
     | symbol_plain PRIMES fargs            -> prime_call
+    | symbol_plain fargs                   -> maybe_call
 fpower: "^" group_or_token
 fargs: "(" sum ("," sum)* ")" | "[" sum "]" | "\\{" sum "\\}"
 primes: PRIMES
@@ -301,10 +305,14 @@ class _ToSympy(Transformer):
         return a / b
 
     def pow(self, a: Any, b: Any) -> Any:
-        return sp.exp(b) if a is sp.E else a**b
+        if a is sp.E:
+            return sp.exp(b)
+        if a.is_Number and b.is_Number and abs(b) > 64:
+            return sp.Pow(a, b, evaluate=False)  # 10^{10^{10}} stays symbolic: no giant integers at parse time
+        return a**b
 
     def factorial(self, a: Any) -> Any:
-        return sp.factorial(a)
+        return sp.factorial(a, evaluate=not (a.is_Number and a > 1000))
 
     def abs_(self, a: Any) -> Any:
         return sp.Abs(a)
@@ -389,6 +397,19 @@ class _ToSympy(Transformer):
     def sigmoid_call(self, _: Token, *rest: Any) -> Any:
         order = next((r for r in rest if isinstance(r, int)), 0)
         return self._apply("sigmoid", rest[-1], order)
+
+    def maybe_call(self, f: sp.Expr, args: tuple) -> Any:
+        """``C(a)``, ``L(\\theta)``, ``f(x)``: a function named elsewhere; ``x(y+1)``: a product.
+
+        Capital letters and f, g, h before parentheses name functions in derivations
+        (``L(\\theta)`` is the loss at theta, not L times theta); other letters multiply.
+        """
+        name = str(f)
+        if isinstance(f, sp.Symbol) and (name[:1].isupper() or name.split("_")[0] in ("f", "g", "h")):
+            return sp.Function(name)(*args)
+        if len(args) != 1:
+            raise LatexError(f"{name}(...) with {len(args)} arguments: write a function name such as f or \\operatorname{{name}}")
+        return f * args[0]
 
     def prime_call(self, f: sp.Symbol, primes: Token, args: tuple) -> Any:
         fn = sp.Function(str(f))
@@ -508,8 +529,10 @@ def normalize(text: str) -> str:
 
     def caret(m: re.Match) -> str:
         mantissa, sign, exponent = m.groups()
-        # '2e^{x}' stays Euler's e; a decimal mantissa before an integer power of e is scientific notation.
-        return _scientific(mantissa, sign, exponent) if "." in mantissa else m.group(0)
+        # '2e^{x}' and '2e^{-1}' stay Euler's e; a decimal mantissa ('5.001e^{-9}') or a power of
+        # three digits or more ('5e^{-9}') before an integer exponent is scientific notation.
+        scientific = "." in mantissa or int(exponent) >= 3
+        return _scientific(mantissa, sign, exponent) if scientific else m.group(0)
 
     text = _SCI_CARET.sub(caret, text)
     text = _SCI_PLAIN.sub(lambda m: _scientific(m.group(1), "-" if m.group(2).startswith("-") else "", m.group(2).lstrip("+-")), text)
@@ -517,7 +540,7 @@ def normalize(text: str) -> str:
     return text.strip().rstrip(".,;")
 
 
-def parse(text: str, *, max_length: int = MAX_LENGTH) -> Parsed:
+def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0) -> Parsed:
     """Parse LaTeX into SymPy through the grammar; raise :class:`LatexError` with a position."""
     if not isinstance(text, str):
         raise LatexError(f"expected LaTeX text, got {type(text).__name__}")
@@ -530,7 +553,10 @@ def parse(text: str, *, max_length: int = MAX_LENGTH) -> Parsed:
         raise LatexError(f"the command \\{bad.group(1)} is not allowed in an answer", text, bad.start())
     source = normalize(text)
     try:
-        tree = _parser().parse(source)
+        with time_limit(timeout_s):
+            tree = _parser().parse(source)
+    except TimeLimitExceeded:
+        raise LatexError(f"parsing took over {timeout_s:g} s", source) from None
     except (UnexpectedCharacters, UnexpectedEOF, UnexpectedInput) as error:
         pos = getattr(error, "pos_in_stream", None)
         if pos is None or pos < 0:
@@ -538,9 +564,14 @@ def parse(text: str, *, max_length: int = MAX_LENGTH) -> Parsed:
         raise LatexError("cannot parse this LaTeX", source, pos) from None
     builder = _ToSympy()
     try:
-        expr = builder.transform(tree)
+        with time_limit(timeout_s):
+            expr = builder.transform(tree)
+    except TimeLimitExceeded:
+        raise LatexError(f"building the expression took over {timeout_s:g} s", source) from None
     except VisitError as error:
         inner = error.orig_exc
+        if isinstance(inner, TimeLimitExceeded):
+            raise LatexError(f"building the expression took over {timeout_s:g} s", source) from None
         if isinstance(inner, LatexError):
             raise LatexError(str(inner), source) from None
         raise LatexError(f"cannot build this expression: {type(inner).__name__}: {inner}", source) from None

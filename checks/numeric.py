@@ -26,6 +26,9 @@ from checks.evaluate import NEGATION, clearly, flatten_point, jax_function, rela
 from checks.evidence import Counterexample, Evidence, Verdict, undecided
 from checks.settings import Settings
 
+# float64 everywhere: witnesses and claimed sides are compared at rtol down to 1e-9.
+jax.config.update("jax_enable_x64", True)
+
 __all__ = ["Z_SCORE", "check", "run_witness"]
 
 NAME = "numeric"
@@ -157,7 +160,7 @@ def check(claim: Claim, settings: Settings) -> Evidence:
                 else "lhs by the independent witness, rhs as claimed"
             )
             details.update(sizes=[i.size for i in instances if i.size is not None] or None, unusable_points=unusable)
-            ce = Counterexample(at, lhs_value, out["claimed"][i], note)
+            ce = Counterexample(at, np.asarray(lhs_value).tolist(), np.asarray(out["claimed"][i]).tolist(), note)
             return Evidence(NAME, Verdict.REFUTED, f"disagrees with the witness {ce.describe()}", details, ce, time.perf_counter() - start)
     details["unusable_points"] = unusable
     if any(i.size is not None for i in instances):

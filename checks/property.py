@@ -15,7 +15,7 @@ from typing import Any
 
 import mpmath
 import sympy as sp
-from hypothesis import HealthCheck, find
+from hypothesis import HealthCheck, Phase, find
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
@@ -89,6 +89,8 @@ def check(claim: Claim, settings: Settings) -> Evidence:
         database=None,
         deadline=None,
         suppress_health_check=list(HealthCheck),
+        # No "explain" phase: it re-runs the condition hundreds of times to annotate a report we do not print.
+        phases=(Phase.generate, Phase.shrink),
     )
     details: dict[str, Any] = {"examples_per_size": per_instance, "sizes": len(instances), "rtol": rtol, "atol": atol, "digits": DIGITS}
     for inst in instances:

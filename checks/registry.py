@@ -31,8 +31,14 @@ def _with_source(claim: Claim, source: str) -> Claim:
     return dataclasses.replace(claim, source=source)
 
 
+def _float64_first() -> None:
+    """Claim modules may build JAX arrays at import: switch JAX to float64 before loading them."""
+    import checks.numeric  # noqa: F401
+
+
 def builtin_claims() -> list[Claim]:
     """The library in ``derivations/``: every claim of every module."""
+    _float64_first()
     import derivations
 
     claims: list[Claim] = []
@@ -51,6 +57,7 @@ def claims_from_file(path: str | Path) -> list[Claim]:
     path = Path(path)
     if not path.is_file():
         raise RegistryError(f"{path}: no such file. Give a .py file that declares Claim objects.")
+    _float64_first()
     name = f"derivax_user_{abs(hash(path.resolve()))}"
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:

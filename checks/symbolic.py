@@ -127,7 +127,10 @@ def _holds_at(rel: str, lhs: Any, rhs: Any) -> bool | None:
 def _disprove(claim: Claim, inst: Instance, seed: int) -> Counterexample | None:
     """An exact counterexample at a rational point, if one of a few points is one."""
     for subs in _exact_points(claim, inst, seed):
-        lhs, rhs = _value(inst.lhs, subs), _value(inst.rhs, subs)
+        try:
+            lhs, rhs = _value(inst.lhs, subs), _value(inst.rhs, subs)
+        except (NotImplementedError, TypeError, ValueError, ZeroDivisionError):
+            continue
         if inst.given is not None:
             gap = _value(inst.given.lhs - inst.given.rhs, subs)
             hypothesis = _holds_at(relation_of(inst.given), gap, sp.Integer(0))
@@ -185,7 +188,10 @@ def check(claim: Claim, settings: Settings) -> Evidence:
                 return _from_proof(claim, start)
             routes = []
             for inst in claim.instances():
-                route = _route(inst)
+                try:
+                    route = _route(inst)
+                except (NotImplementedError, TypeError, ValueError):  # SymPy gave up: try to refute instead
+                    route = None
                 if route is None:
                     ce = _disprove(claim, inst, seed)
                     if ce is not None:

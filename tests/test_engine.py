@@ -10,7 +10,7 @@ import sympy as sp
 from checks import CI, Claim, ClaimError, Interval, Settings, SettingsError, Sym, Twin, Verdict, verify
 from checks.domains import DomainError, Vec
 from checks.evidence import Evidence, undecided
-from checks.verify import combine
+from checks.verification import combine
 
 x = Sym("x", typical=(-2.0, 2.0))
 X = x.symbol

@@ -67,6 +67,7 @@ class ClaimReport:
             "checks": {name: e.as_dict() for name, e in self.evidence.items()},
             "counterexample": self.counterexample.as_dict() if self.counterexample else None,
             "seconds": round(self.seconds, 3),
+            "cached": self.cached,
         }
         if self.claim.twin_of:
             out["twin_of"] = self.claim.twin_of

@@ -1,0 +1,997 @@
+r"""Find the math in a homework document and cut it into steps of raw LaTeX.
+
+A *display* is one piece of math: ``$$...$$``, ``\[...\]``, an ``equation``/``align``/``gather``
+environment (``aligned``/``split``/``gathered`` inside one), and with ``inline=True`` also ``$...$`` and
+``\(...\)``. A *step* claims a relation between two sides:
+
+* ``chain``: ``A = B = C`` in one display gives ``(A, B)`` and ``(B, C)``; an ``align`` row ``&= D``
+  (or a display that starts with ``=``) continues the chain from the previous right-hand side;
+* ``rewrite``: consecutive displays ``X = A`` then ``X = B`` (only blank lines between) give ``(A, B)``,
+  unless one of them is an update rule such as ``\delta = \delta - \epsilon \hat g``;
+* ``implies``: ``A = B \Rightarrow C = D`` gives ``("A = B", "=>", "C = D")`` besides its chains.
+
+Nothing here parses math (``checks.latex`` does that); the scan is linear and never raises on a string.
+Directives in comments, ``% derivax: assume |w| \ge 4`` or ``<!-- derivax: skip -->``, apply to the
+next display.
+
+>>> [(s.left.latex, s.relation, s.right.latex, s.left.line) for s in steps("Hence\n$$a = b + c \\le d.$$")]
+[('a', '=', 'b + c', 2), ('b + c', '<=', 'd', 2)]
+"""
+
+from __future__ import annotations
+
+import bisect
+import gc
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+__all__ = ["KINDS", "RELATIONS", "Display", "Side", "Step", "displays", "steps"]
+
+RELATIONS = ("=", "<", ">", "<=", ">=", "!=", "approx", "=>", "<=>")
+KINDS = ("chain", "rewrite", "implies")
+
+
+@dataclass(frozen=True)
+class Side:
+    """One side of a relation: raw LaTeX (tags, punctuation and leading prose stripped) and its 1-based line."""
+
+    latex: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Step:
+    """One claimed relation ``left relation right`` found in a document.
+
+    ``relation`` is one of :data:`RELATIONS`; ``kind`` one of :data:`KINDS`; ``display`` is the index of
+    the display (in :func:`displays` with the same ``inline``) that holds the right-hand side, and
+    ``assumptions`` are that display's ``derivax: assume`` directives.
+    """
+
+    left: Side
+    relation: str
+    right: Side
+    assumptions: tuple[str, ...]
+    display: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class Display:
+    """One piece of math: its raw inner LaTeX, first and last line, and how it was delimited.
+
+    ``environment`` is ``"$$"``, ``"\\["``, ``"equation"``, ``"align"``, ``"aligned"``, ``"gather"`` or
+    ``"inline"``; ``skipped`` and ``assumptions`` come from the directives before it.
+    """
+
+    latex: str
+    line: int
+    end_line: int
+    environment: str
+    skipped: bool
+    assumptions: tuple[str, ...]
+
+
+def displays(text: str, *, inline: bool = False) -> list[Display]:
+    r"""The math displays of ``text`` in document order (with ``inline=True`` also ``$...$`` and ``\(...\)``).
+
+    >>> [(d.latex, d.line, d.environment) for d in displays("Let\n\\[ x = 1 \\]\nand $y$.", inline=True)]
+    [('x = 1', 2, '\\['), ('y', 3, 'inline')]
+    """
+    with _collector_paused():
+        return _Document(text, inline).displays
+
+
+def steps(text: str, *, inline: bool = False) -> list[Step]:
+    r"""The steps of every display of ``text``, in document order; skipped displays give none.
+
+    >>> [(s.left.latex, s.right.latex, s.kind) for s in steps("$$r = 1 + 1$$\n\n$$r = 2 \\quad (3)$$")]
+    [('r', '1 + 1', 'chain'), ('1 + 1', '2', 'rewrite'), ('r', '2', 'chain')]
+    """
+    with _collector_paused():
+        return _steps(_Document(text, inline))
+
+
+def _steps(doc: _Document) -> list[Step]:
+    """Walk the displays in order; prose between two displays (or a skipped one) ends every run."""
+    out: list[Step] = []
+    walker = _Walker(doc.lines)
+    previous: _Form | None = None
+    last_end: int | None = None
+    for index, (found, display) in enumerate(zip(doc.found, doc.displays, strict=True)):
+        if last_end is None or found.inline or not doc.quiet(last_end, found.start):
+            walker.reset()
+            previous = None
+        if display.skipped:
+            walker.reset()
+            previous, last_end = None, None
+            continue
+        local: list[Step] = []
+        form = walker.run(doc.body(found), found, index, display.assumptions, local)
+        if form is not _EMPTY:
+            rewrite = _rewrite(previous, form, index, display.assumptions)
+            if rewrite is not None:
+                out.append(rewrite)
+            previous = form if isinstance(form, _Form) else None
+        out.extend(local)
+        last_end = None if found.inline else found.end
+    return out
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while scanning.
+
+    A 1 MB document makes hundreds of thousands of small sides and steps and no reference cycles; with
+    the collector running, its repeated passes over them take as long as the scan itself.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The document: comments, code fences and directives out of the way, then the math located by one scan.
+
+_MATH_ENVS = r"(?:equation|align|alignat|flalign|gather|multline|eqnarray|displaymath|math)\*?"
+_DOC_TOKEN = re.compile(
+    r"(?=[\\$])(?:(?P<esc>\\[\\$])"
+    r"|(?P<begin>\\begin[ \t]*\{(?P<benv>" + _MATH_ENVS + r")\})"
+    r"|(?P<end>\\end[ \t]*\{(?P<eenv>" + _MATH_ENVS + r")\})"
+    r"|(?P<bopen>\\\[)|(?P<bclose>\\\])"
+    r"|(?P<popen>\\\()|(?P<pclose>\\\))"
+    r"|(?P<dd>\$\$)|(?P<d>\$))"
+)
+_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
+_FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})([^\n]*)$", re.M)
+_PERCENT_COMMENT = re.compile(r"^[ \t]*%[^\n]*|(?<!\\)%[ \t]*derivax[ \t]*:[^\n]*", re.M | re.I)
+_DIRECTIVE = re.compile(r"\s*derivax\s*:\s*(assume|skip)\b(.*)", re.I | re.S)
+_ALIGNAT_ARG = re.compile(r"[ \t]*\{[^{}\n]*\}")
+_QUIET = re.compile(r"(?:\s|\\q?quad(?![a-zA-Z])|\(\s*\d{1,4}[a-z]?\s*\))*")
+_NOISE = re.compile(
+    r"\\(?:tag\*?|label)[ \t]*\{[^{}\n]*\}|\\(?:nonumber|notag|displaystyle|textstyle|scriptstyle)(?![a-zA-Z])|(?<!\\)%[^\n]*"
+)
+
+
+def _blank(piece: str) -> str:
+    """``piece`` with everything but its newlines turned into spaces, so offsets and lines stay put."""
+    if "\n" not in piece:
+        return " " * len(piece)
+    return re.sub(r"[^\n]", " ", piece)
+
+
+def _blank_spans(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the sorted, disjoint ``spans`` blanked."""
+    if not spans:
+        return text
+    parts, at = [], 0
+    for start, end in spans:
+        parts += [text[at:start], _blank(text[start:end])]
+        at = end
+    parts.append(text[at:])
+    return "".join(parts)
+
+
+class _Found(NamedTuple):
+    """Where one display sits: the whole of it, its inner LaTeX, and how its rows behave."""
+
+    start: int
+    end: int
+    body_start: int
+    body_end: int
+    environment: str
+    inline: bool
+    multline: bool = False
+    columns: bool = False  # align-like: every second top-level ``&`` separates two equations
+
+
+class _Lines:
+    """1-based line numbers of offsets, by bisection over the newlines."""
+
+    def __init__(self, text: str):
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_left(self.newlines, offset) + 1
+
+
+class _Document:
+    """A document prepared for both listings: cleaned text, line table, displays with their directives."""
+
+    def __init__(self, text: str, inline: bool):
+        self.text = text
+        self.clean, directives = _prepare(text)
+        self.lines = _Lines(text)
+        self.found = [f for f in _locate(self.clean) if inline or not f.inline]
+        self.displays = self._displays(directives)
+
+    def _displays(self, directives: list[tuple[int, str, str]]) -> list[Display]:
+        out, pending = [], 0
+        for found in self.found:
+            skipped, assumptions = False, []
+            while not found.inline and pending < len(directives) and directives[pending][0] < found.end:
+                _, kind, value = directives[pending]
+                skipped = skipped or kind == "skip"
+                if kind == "assume" and value:
+                    assumptions.append(value)
+                pending += 1
+            latex = self.text[found.body_start : found.body_end].strip()
+            line, end_line = self.lines.line_of(found.start), self.lines.line_of(max(found.start, found.end - 1))
+            out.append(Display(latex, line, end_line, found.environment, skipped, tuple(assumptions)))
+        return out
+
+    def quiet(self, start: int, end: int) -> bool:
+        """Whether only blank lines, comments and equation tags like ``(7)`` lie between two displays."""
+        return _QUIET.fullmatch(self.clean, start, end) is not None
+
+    def body(self, found: _Found) -> str:
+        """The inner LaTeX of a display with tags, labels and comments blanked (offsets kept)."""
+        body = self.clean[found.body_start : found.body_end]
+        if "\\" in body or "%" in body:
+            body = _NOISE.sub(lambda m: _blank(m.group()), body)
+        return body
+
+
+def _prepare(text: str) -> tuple[str, list[tuple[int, str, str]]]:
+    """Blank fenced code, HTML comments and LaTeX comment lines; return the text and its directives."""
+    clean = _blank_spans(text, _fences(text))
+    directives: list[tuple[int, str, str]] = []
+    spans: list[tuple[int, int]] = []
+    at = clean.find("<!--")
+    while at >= 0:
+        close = clean.find("-->", at + 4)
+        if close < 0:
+            break  # no later comment can close either
+        _directive(clean[at + 4 : close], at, directives)
+        spans.append((at, close + 3))
+        at = clean.find("<!--", close + 3)
+    clean = _blank_spans(clean, spans)
+    spans = []
+    for m in _PERCENT_COMMENT.finditer(clean):
+        _directive(m.group().lstrip()[1:], m.start(), directives)
+        spans.append(m.span())
+    directives.sort(key=lambda d: d[0])
+    return _blank_spans(clean, spans), directives
+
+
+def _directive(comment: str, offset: int, out: list[tuple[int, str, str]]) -> None:
+    """Record ``derivax: assume ...`` or ``derivax: skip`` found in one comment."""
+    m = _DIRECTIVE.match(comment)
+    if m:
+        out.append((offset, m.group(1).lower(), " ".join(m.group(2).split())))
+
+
+def _fences(text: str) -> list[tuple[int, int]]:
+    """Spans of fenced code blocks; a fence that never closes is left as text."""
+    fences = list(_FENCE.finditer(text))
+    spans, i, failed = [], 0, {}
+    while i < len(fences):
+        opener = fences[i]
+        mark = opener.group(1)
+        char, size = mark[0], len(mark)
+        j = None
+        if size < failed.get(char, size + 1):
+            j = next((k for k in range(i + 1, len(fences)) if _closes(fences[k], char, size)), None)
+        if j is None:
+            failed[char] = min(size, failed.get(char, size))
+            i += 1
+            continue
+        spans.append((opener.start(), fences[j].end()))
+        i = j + 1
+    return spans
+
+
+def _closes(fence: re.Match, char: str, size: int) -> bool:
+    mark = fence.group(1)
+    return mark[0] == char and len(mark) >= size and not fence.group(2).strip()
+
+
+def _opener(m: re.Match, text: str) -> str | None:
+    """The key of the display ``m`` would open (``"$$"``, ``"\\["``, an environment, ``"$"``, ``"\\("``)."""
+    kind = m.lastgroup
+    if kind == "dd":
+        return "$$"
+    if kind == "bopen":
+        return "\\["
+    if kind == "begin":
+        return m.group("benv")
+    if kind == "popen":
+        return "\\("
+    if kind == "d" and m.end() < len(text) and not text[m.end()].isspace():
+        return "$"
+    return None
+
+
+def _closer(m: re.Match, key: str, text: str) -> bool:
+    """Whether ``m`` closes a display opened with ``key``."""
+    kind = m.lastgroup
+    if key == "$":
+        after = text[m.end() : m.end() + 1]
+        return kind == "d" and not text[m.start() - 1].isspace() and not after.isdigit()
+    return (
+        (key == "$$" and kind == "dd")
+        or (key == "\\[" and kind == "bclose")
+        or (key == "\\(" and kind == "pclose")
+        or (kind == "end" and m.group("eenv") == key)
+    )
+
+
+def _locate(text: str) -> list[_Found]:
+    """Every display of ``text``, inline ones included, in one left-to-right pass.
+
+    Math cannot span a blank line (TeX ends the paragraph there), so an opener with no closer before the
+    next blank line is left as text; ``dead`` remembers where such a search stopped so that no later
+    opener of the same kind searches that stretch again, which keeps the scan linear.
+    """
+    tokens = list(_DOC_TOKEN.finditer(text))
+    blank = _NextBlank(text)
+    found: list[_Found] = []
+    dead: dict[str, int] = {}
+    i = 0
+    while i < len(tokens):
+        m = tokens[i]
+        key = _opener(m, text)
+        if key is None or m.start() < dead.get(key, -1):
+            i += 1
+            continue
+        j, stop = _close(tokens, i, key, text, blank.after(m.end()))
+        if j is None:
+            dead[key] = stop
+            i += 1
+            continue
+        found.append(_found(text, m, tokens[j], key))
+        i = j + 1
+    return found
+
+
+class _NextBlank:
+    """Where the next blank line starts, searched lazily and remembered (queries mostly move forward)."""
+
+    def __init__(self, text: str):
+        self.text, self.asked, self.answer = text, len(text) + 1, len(text)
+
+    def after(self, at: int) -> int:
+        if not self.asked <= at <= self.answer:
+            m = _BLANK_LINE.search(self.text, at)
+            self.asked, self.answer = at, m.start() if m else len(self.text)
+        return self.answer
+
+
+def _close(tokens: list[re.Match], i: int, key: str, text: str, limit: int) -> tuple[int | None, int]:
+    """The index of the token closing the display opened by ``tokens[i]`` before ``limit`` (the next blank
+    line), or None and where the search stopped."""
+    inline = key in ("$", "\\(")
+    for j in range(i + 1, len(tokens)):
+        m = tokens[j]
+        if m.start() >= limit:
+            break
+        if inline and m.lastgroup in ("dd", "bopen", "begin"):
+            return None, m.start()
+        if _closer(m, key, text):
+            return j, m.end()
+    return None, limit
+
+
+def _found(text: str, opener: re.Match, closer: re.Match, key: str) -> _Found:
+    """Describe the display between ``opener`` and ``closer``."""
+    body_start, body_end = opener.end(), closer.start()
+    base = key.rstrip("*")
+    if base.startswith("alignat"):
+        arg = _ALIGNAT_ARG.match(text, body_start, body_end)
+        body_start = arg.end() if arg else body_start
+    if key in ("$", "\\(") or base == "math":
+        return _Found(opener.start(), closer.end(), body_start, body_end, "inline", True)
+    if base in ("align", "alignat", "flalign", "eqnarray"):
+        return _Found(opener.start(), closer.end(), body_start, body_end, "align", False, columns=base != "eqnarray")
+    if base == "gather":
+        return _Found(opener.start(), closer.end(), body_start, body_end, "gather", False)
+    environment = {"$$": "$$", "\\[": "\\[", "displaymath": "\\["}.get(base, "equation")
+    inner = _INNER_ENV.match(text, body_start, body_end)
+    if inner:
+        environment = _INNER_NAMES[inner.group(1)]
+    return _Found(opener.start(), closer.end(), body_start, body_end, environment, False, multline=base == "multline")
+
+
+_INNER_ENV = re.compile(r"\s*\\begin\s*\{(aligned|alignedat|split|gathered|align|gather)\*?\}")
+_INNER_NAMES = {
+    "aligned": "aligned",
+    "alignedat": "aligned",
+    "split": "aligned",
+    "gathered": "gather",
+    "align": "align",
+    "gather": "gather",
+}
+
+
+# ---------------------------------------------------------------------------------------------------------
+# One display: rows, then clauses (split at prose, \quad, commas and implications), then sides.
+
+# Balanced groups (a few levels deep) are skipped in one regex step: nothing inside them splits a row.
+# Each alternative inside a loop starts with its own character, so a failed attempt cannot backtrack badly.
+_BRACES = r"\{(?:[^{}\\]|\\.|\{(?:[^{}\\]|\\.|\{(?:[^{}\\]|\\.)*\})*\})*\}"
+_PLAIN = r"[^()\[\]{}\\]|\\.|" + _BRACES
+_INNER = r"\((?:" + _PLAIN + r")*\)|\[(?:" + _PLAIN + r")*\]"
+_GROUP = _BRACES + r"|\((?:" + _PLAIN + "|" + _INNER + r")*\)|\[(?:" + _PLAIN + "|" + _INNER + r")*\]"
+_BODY_PATTERN = (
+    r"(?=[\\{}()\[\]=<>&,;!:-])(?:"
+    r"(?P<row>\\\\\*?(?:[ \t]*\[[ \t]*-?[\d.]+[ \t]*(?:pt|em|ex|mm|cm|in|mu|bp|pc|sp|dd|cc)[ \t]*\])?)"
+    r"|(?P<inter>\\(?:short)?intertext\s*\{[^{}]*\})"
+    r"|(?P<begin>\\begin\s*\{\s*(?P<benv>[a-zA-Z]+\*?)\s*\})"
+    r"|(?P<end>\\end\s*\{\s*(?P<eenv>[a-zA-Z]+\*?)\s*\})"
+    r"|(?P<text>\\(?:text|textrm|textit|textbf|textsf|textnormal|mbox|hbox|mathrm|emph)\s*\{(?P<words>[^{}]*)\})"
+    r"|(?P<space>\\q?quad(?![a-zA-Z])|\\hfill(?![a-zA-Z])|\\hspace\*?\s*\{[^{}]*\})"
+    r"|(?P<lr>\\(?:left|right)(?![a-zA-Z])\s*(?:\\[a-zA-Z]+|\\.|[^\s\\])?)"
+    r"|(?P<notrel>\\not\s*(?:=|<|>|\\[a-zA-Z]+))"
+    r"|(?P<cmd>\\(?:CMDS)(?![a-zA-Z]))"
+    r"|(?P<esc>\\[^a-zA-Z])"
+    r"|(?P<group>" + _GROUP + r")"
+    r"|(?P<ascii><=>|<=|>=|!=|=>|:=|=:|==|->)"
+    r"|(?P<ch>[=<>{}()\[\]&,;]))"
+)
+# Environments whose rows are steps; any other environment (cases, matrices, arrays) is one opaque term.
+_ROW_ENVS = {"aligned", "alignedat", "split", "gathered", "align", "alignat", "flalign", "gather", "eqnarray", "multline", "equation"}
+_COLUMN_ENVS = {"aligned", "alignedat", "align", "alignat", "flalign"}
+_ARG_ENVS = {"alignedat", "alignat", "array", "subarray", "tabular"}
+
+_COMMANDS = {
+    **dict.fromkeys(("le", "leq", "leqslant", "leqq"), ("rel", "<=")),
+    **dict.fromkeys(("ge", "geq", "geqslant", "geqq"), ("rel", ">=")),
+    **dict.fromkeys(("ne", "neq"), ("rel", "!=")),
+    "approx": ("rel", "approx"),
+    "lt": ("rel", "<"),
+    "gt": ("rel", ">"),
+    # These split a clause but claim nothing checkable (definitions, assignments, orders of magnitude).
+    **dict.fromkeys(
+        ("coloneqq", "eqqcolon", "triangleq", "equiv", "sim", "propto", "leftarrow", "gets", "mapsto", "ll", "gg", "simeq", "cong"),
+        ("rel", "def"),
+    ),
+    **dict.fromkeys(("lesssim", "gtrsim", "doteq"), ("rel", "def")),
+    **dict.fromkeys(("Rightarrow", "implies", "Longrightarrow", "therefore"), ("imp", "=>")),
+    **dict.fromkeys(("Leftrightarrow", "iff", "Longleftrightarrow"), ("imp", "<=>")),
+    # An arrow that students use both for "implies" and for limits: an implication only between relations.
+    **dict.fromkeys(("rightarrow", "to", "longrightarrow"), ("soft", "=>")),
+}
+_ASCII = {
+    "<=": ("rel", "<="),
+    ">=": ("rel", ">="),
+    "!=": ("rel", "!="),
+    "==": ("rel", "="),
+    ":=": ("rel", "def"),
+    "=:": ("rel", "def"),
+    "=>": ("imp", "=>"),
+    "<=>": ("imp", "<=>"),
+    "->": ("soft", "=>"),
+    "=": ("rel", "="),
+    "<": ("rel", "<"),
+    ">": ("rel", ">"),
+}
+_BODY_TOKEN = re.compile(_BODY_PATTERN.replace("CMDS", "|".join(sorted(_COMMANDS, key=len, reverse=True))), re.S)
+_CONDITION_WORDS = {"if", "for", "when", "where", "whenever", "since", "because", "as", "given", "with", "provided", "unless"}
+_CONDITION_WORDS |= {"assuming", "such", "s.t", "st", "while", "whereas"}
+_THEN_WORDS = {"thus": "=>", "hence": "=>", "therefore": "=>", "so": "=>", "then": "=>", "implies": "=>", "gives": "=>"}
+_THEN_WORDS |= {"yields": "=>", "iff": "<=>"}
+_CONNECTIVES = _CONDITION_WORDS | set(_THEN_WORDS) | {"and", "or", "by", "i.e", "e.g", "but", "else", "otherwise"}
+
+_Bound = tuple[int, int, str, str]  # start, end, kind ("rel", "imp", "said", "soft", "sep"), value
+
+
+@dataclass(slots=True)
+class _Row:
+    """One row of a display (split at ``\\``): its span and the top-level boundaries in it."""
+
+    start: int
+    end: int
+    bounds: list[_Bound] = field(default_factory=list)
+    unbalanced: bool = False  # a parenthesis closed that never opened, or one opened and never closed
+
+
+@dataclass(slots=True)
+class _Clause:
+    """A stretch of a row between separators: the boundary before it and the relations inside it."""
+
+    lead: tuple[str, str] | None
+    start: int
+    end: int
+    rels: list[_Bound] = field(default_factory=list)
+
+
+def _text_bound(words: str) -> tuple[str, str] | None:
+    r"""How a ``\text{...}`` at the top level acts: None for a math word such as ``\text{Var}``, else a separator."""
+    stripped = words.strip()
+    first = stripped.split(" ", 1)[0].strip(",.;:()").lower() if stripped else ""
+    prose = words != stripped or " " in stripped or stripped.endswith((":", ".")) or first in _CONNECTIVES
+    if not stripped or not prose:
+        return None
+    if first in _THEN_WORDS:
+        return ("said", _THEN_WORDS[first])
+    return ("sep", "cond" if first in _CONDITION_WORDS else "text")
+
+
+class _Scanner:
+    """Split one display body into rows and top-level boundaries in a single pass over its tokens."""
+
+    def __init__(self, body: str, found: _Found, parens: bool = True):
+        self.body, self.parens = body, parens
+        self.multline, self.columns = found.multline, found.columns
+        self.blanks: list[tuple[int, int]] = []
+        self.rows: list[_Row] = []
+
+    def scan(self, start: int, end: int) -> list[_Row]:
+        body = self.body
+        depth = pdepth = amps = 0
+        envs: list[str | None] = []  # None for an opaque environment, else the row environment's name
+        row = _Row(start, end)
+        skip_to = -1
+        for m in _BODY_TOKEN.finditer(body, start, end):
+            kind = m.lastgroup
+            s, e = m.span()
+            if kind == "group" or s < skip_to:
+                continue
+            tok = m.group()
+            top = depth == 0 and pdepth == 0
+            if kind in ("row", "inter") and depth == 0:
+                if self.multline and not envs:
+                    self.blanks.append((s, e))
+                    continue
+                row.end, row.unbalanced = s, row.unbalanced or pdepth > 0
+                self.rows.append(row)
+                row, pdepth, amps = _Row(e, end), 0, 0
+            elif kind == "begin":
+                name = m.group("benv")
+                if name.rstrip("*") in _ARG_ENVS:
+                    arg = _ALIGNAT_ARG.match(body, e, end)
+                    skip_to = arg.end() if arg else e
+                if depth == 0 and pdepth == 0 and name.rstrip("*") in _ROW_ENVS:
+                    envs.append(name)
+                    self.blanks.append((s, max(e, skip_to)))
+                else:
+                    envs.append(None)
+                    depth += 1
+            elif kind == "end":
+                if envs and envs[-1] is None:
+                    depth = max(0, depth - 1)
+                elif envs or depth == 0:
+                    self.blanks.append((s, e))
+                if envs:
+                    envs.pop()
+            elif kind == "ch":
+                depth, pdepth, amps = self._char(tok, s, e, depth, pdepth, amps, top, envs, row)
+            elif kind == "lr" and self.parens:
+                pdepth = self._paren(row, pdepth, tok.startswith("\\left"))
+            elif kind == "esc" and self.parens and tok in ("\\{", "\\}"):
+                pdepth = self._paren(row, pdepth, tok == "\\{")
+            elif top:
+                bound = self._bound(m, kind, tok)
+                if bound:
+                    row.bounds.append((s, e, *bound))
+        row.unbalanced = row.unbalanced or pdepth > 0
+        self.rows.append(row)
+        return self.rows
+
+    def _paren(self, row: _Row, pdepth: int, opens: bool) -> int:
+        """The parenthesis depth after one opening or closing delimiter (a stray closer marks the row)."""
+        if opens:
+            return pdepth + 1
+        row.unbalanced = row.unbalanced or pdepth == 0
+        return max(0, pdepth - 1)
+
+    def _bound(self, m: re.Match, kind: str, tok: str) -> tuple[str, str] | None:
+        """The boundary a top-level token makes, if any."""
+        if kind == "cmd":
+            return _COMMANDS.get(tok[1:])
+        if kind == "ascii":
+            return _ASCII[tok]
+        if kind == "notrel":
+            return ("rel", "!=") if tok.endswith("=") else ("rel", "def")
+        if kind == "space":
+            return ("sep", "quad")
+        if kind == "text":
+            return _text_bound(m.group("words"))
+        return None
+
+    def _char(
+        self, tok: str, s: int, e: int, depth: int, pdepth: int, amps: int, top: bool, envs: list[str | None], row: _Row
+    ) -> tuple[int, int, int]:
+        """Apply one punctuation token; return the new depth, paren depth and ``&`` count."""
+        if tok == "{":
+            return depth + 1, pdepth, amps
+        if tok == "}":
+            return max(0, depth - 1), pdepth, amps
+        if tok in "()[]":
+            return depth, self._paren(row, pdepth, tok in "([") if self.parens else 0, amps
+        if tok == "&" and depth == 0:
+            amps += 1
+            columns = (envs[-1].rstrip("*") in _COLUMN_ENVS) if envs and envs[-1] else self.columns
+            if columns and amps % 2 == 0:
+                row.bounds.append((s, e, "sep", "quad"))
+            else:
+                self.blanks.append((s, e))
+        elif top and tok in "=<>":
+            row.bounds.append((s, e, *_ASCII[tok]))
+        elif top and tok in ",;" and not (tok == "," and self._decimal_comma(s)):
+            row.bounds.append((s, e, "sep", "comma"))
+        return depth, pdepth, amps
+
+    def _decimal_comma(self, at: int) -> bool:
+        """Whether the comma at ``at`` sits between digits, as in ``-5,499`` (a decimal comma)."""
+        body = self.body
+        return 0 < at < len(body) - 1 and body[at - 1].isdigit() and body[at + 1].isdigit()
+
+
+def _rows(body: str, found: _Found) -> tuple[str, list[_Row]]:
+    """The rows of a display body, and the body with ``&`` and row-environment markers blanked.
+
+    A row whose parentheses do not balance (``[0, 1)`` is fine, ``(a = b`` is not) is scanned again
+    counting braces only, so one stray parenthesis does not hide every relation after it.
+    """
+    scanner = _Scanner(body, found)
+    rows: list[_Row] = []
+    for row in scanner.scan(0, len(body)):
+        if row.unbalanced:
+            again = _Scanner(body, found, parens=False)
+            row = again.scan(row.start, row.end)[0]
+            scanner.blanks += again.blanks
+        wrapped = _WRAPPED.match(body, row.start, row.end) if rows else None
+        if wrapped and (wrapped.group(1) != "-" or all(b[2] != "rel" for b in row.bounds)):
+            _join(rows[-1], row, wrapped.start(1), scanner.blanks)
+        else:
+            rows.append(row)
+    return _blank_spans(body, _disjoint(scanner.blanks)), rows
+
+
+# A row that starts with an operator carries on the previous row's expression (``&\quad + c``); only a
+# leading minus may also start an equation of its own, so it joins only when the row has no relation.
+_WRAPPED = re.compile(r"(?:\s|&|~|\\q?quad(?![a-zA-Z])|\\[,;:! ])*([+*\-]|\\(?:cdot|times|pm|mp)(?![a-zA-Z]))")
+
+
+def _join(previous: _Row, row: _Row, operator: int, blanks: list[tuple[int, int]]) -> None:
+    """Append a wrapped row to the previous one, blanking the row break and the alignment before its operator."""
+    blanks.append((previous.end, operator))
+    previous.bounds += [b for b in row.bounds if b[0] >= operator]
+    previous.end, previous.unbalanced = row.end, previous.unbalanced or row.unbalanced
+
+
+def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _clauses(row: _Row) -> list[_Clause]:
+    """Cut a row at its separators and implications; relations stay inside the clauses."""
+    out = [_Clause(None, row.start, row.end)]
+    for bound in row.bounds:
+        if bound[1] > row.end:
+            break
+        if bound[2] == "rel":
+            out[-1].rels.append(bound)
+            continue
+        out[-1].end = bound[0]
+        out.append(_Clause((bound[2], bound[3]), bound[1], row.end))
+    return _merge_soft(out)
+
+
+def _merge_soft(clauses: list[_Clause]) -> list[_Clause]:
+    r"""Keep ``\to`` as an implication only between two relations (``a \to b`` alone is a limit, one term)."""
+    out = [clauses[0]]
+    for clause in clauses[1:]:
+        previous = out[-1]
+        if clause.lead and clause.lead[0] == "soft" and not (previous.rels and clause.rels):
+            previous.end = clause.end
+            previous.rels += clause.rels
+        else:
+            out.append(clause)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Trimming sides: surrounding spaces, punctuation, tags, stray arrows and list markers.
+
+_LEAD_NOISE = re.compile(
+    r"(?:\s|~|[,;:]|\\(?:q?quad|cdot|bullet|because|rightarrow|longrightarrow|to)(?![a-zA-Z])|\\[,;:! ]|(?:\d{1,2}|[a-zA-Z])\)(?=\s))+"
+)
+_TRAIL_WORDS = ("\\qquad", "\\quad", "\\longrightarrow", "\\rightarrow", "\\to", "\\,", "\\;", "\\:", "\\!", "~", ",", ";", ":", "->")
+_TRAIL_BY_END = {c: tuple(w for w in _TRAIL_WORDS if w.endswith(c)) for c in {w[-1] for w in _TRAIL_WORDS}}
+_TRAIL_ENDS = set(_TRAIL_BY_END) | {".", ")"}
+_LEAD_STARTS = set(" \t\r\n\f\v~,;:\\")
+_TRAIL_STARTS = _TRAIL_ENDS | set(" \t\r\n\f\v")
+_TAG_END = re.compile(r"\(\s*\d{1,4}(?:\.\d{1,3})?[a-z]?\s*\)\Z")
+
+
+def _rstrip(body: str, start: int, end: int) -> int:
+    if end <= start or not body[end - 1].isspace():
+        return end
+    while end > start:
+        chunk = body[max(start, end - 64) : end]
+        kept = len(chunk.rstrip())
+        end -= len(chunk) - kept
+        if kept:
+            break
+    return end
+
+
+def _trim_end(body: str, start: int, end: int, tags: bool = False) -> int:
+    """Move ``end`` left past spaces, trailing punctuation and spacing (and ``(12)`` tags when ``tags``)."""
+    end = _rstrip(body, start, end)
+    while end > start and body[end - 1] in _TRAIL_ENDS:
+        tail = body[max(start, end - 24) : end]
+        words = _TRAIL_BY_END.get(tail[-1], ())
+        cut = next((len(w) for w in words if tail.endswith(w) and not _is_command_tail(tail, w)), 0)
+        if not cut and tail.endswith(".") and not tail.endswith(("..", "\\.", "\\right.", "\\left.")):
+            cut = 1
+        if not cut and tags:
+            m = _TAG_END.search(tail)
+            before = tail[: m.start()] if m else ""
+            if m and (m.start() + max(start, end - 24) == start or before[-1:].isspace() or before.endswith(("quad", "~"))):
+                cut = len(m.group())
+        if not cut:
+            break
+        end = _rstrip(body, start, end - cut)
+    return end
+
+
+def _is_command_tail(tail: str, word: str) -> bool:
+    r"""Whether ``word`` at the end of ``tail`` is really the end of a longer command (``\,`` in ``\\,``)."""
+    before = tail[: len(tail) - len(word)]
+    return word[0] == "\\" and before.endswith("\\") and not before.endswith("\\\\")
+
+
+def _trim(body: str, start: int, end: int) -> tuple[int, int]:
+    """The span of ``body[start:end]`` without leading or trailing noise (empty when nothing is left)."""
+    end = _trim_end(body, start, end)
+    m = _LEAD_NOISE.match(body, start, end)
+    if m:
+        start = m.end()
+    return (start, end) if start < end else (end, end)
+
+
+def _normal(piece: str) -> str:
+    return " ".join(piece.split())
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Walking the clauses: chains, continuations, implications, and the form a rewrite run needs.
+
+_ELLIPSES = {"\\vdots", "\\cdots", "\\dots", "\\ldots", "\\ddots", "...", "\u22ee", "\u2026"}
+_ACCENTS = {"hat", "widehat", "bar", "overline", "tilde", "widetilde", "vec", "dot", "ddot", "mathbf", "boldsymbol", "bm", "check"}
+_SYMBOL_TOKEN = re.compile(r"\\[a-zA-Z]+|\\.|\S")
+_SYMBOL_CHARS = 40  # a longer left-hand side is an expression, never the target of an update rule
+
+
+class _Form(NamedTuple):
+    """A display of the form ``X = A (= ... = B)``: what a rewrite run compares and links."""
+
+    key: str
+    first: Side
+    last: Side
+    update: bool  # the right-hand side mentions X itself: an update rule, not a value
+    led: bool  # the display starts with an implication, so it is linked to the previous one already
+
+
+_UNWRAP = re.compile(r"\{\s*(\\[a-zA-Z]+|[^{}\s\\])\s*\}")
+_EMPTY = object()  # a display with nothing in it (``$$\tag{9}$$``): invisible to rewrite runs
+
+
+def _key(latex: str) -> str:
+    r"""A left-hand side for comparison: no spaces, single-token groups unwrapped (``\hat{g}`` = ``\hat g``)."""
+    return (_UNWRAP.sub(r"\1", latex) if "{" in latex else latex).replace(" ", "")
+
+
+def _symbol_key(latex: str) -> tuple[str, ...]:
+    r"""Tokens of ``latex`` with single-token groups unwrapped, so ``\hat{g}`` and ``\hat g`` agree."""
+    out: list[str] = []
+    for tok in _SYMBOL_TOKEN.findall(latex):
+        if tok == "}" and len(out) >= 2 and out[-2] == "{":
+            out[-2:] = [out[-1]]
+        else:
+            out.append(tok)
+    return tuple(out)
+
+
+def _mentions(haystack: tuple[str, ...], needle: tuple[str, ...]) -> bool:
+    r"""Whether the symbol ``needle`` occurs in ``haystack`` as itself (not ``x_1`` for ``x``, not ``\hat g`` for ``g``)."""
+    size = len(needle)
+    for i in range(len(haystack) - size + 1 if size else 0):
+        if haystack[i] != needle[0] or haystack[i : i + size] != needle:
+            continue
+        before = haystack[i - 1] if i else ""
+        after = haystack[i + size] if i + size < len(haystack) else ""
+        if not (before.startswith("\\") and before[1:] in _ACCENTS) and after not in ("_", "'"):
+            return True
+    return False
+
+
+def _rewrite(previous: _Form | None, form: object, index: int, assumptions: tuple[str, ...]) -> Step | None:
+    """The rewrite step from the previous display to this one, when both are values of the same symbol."""
+    if not (isinstance(previous, _Form) and isinstance(form, _Form)):
+        return None
+    if previous.key != form.key or previous.update or form.update or form.led:
+        return None
+    return Step(previous.last, "=", form.first, assumptions, index, "rewrite")
+
+
+class _Kept(NamedTuple):
+    """A clause with relations that produced steps, as the rewrite form needs it."""
+
+    sides: list[Side | None]
+    rels: list[str]
+    continued: bool  # it began with a relation and continued the previous chain
+    led: bool  # an implication led to it
+
+
+@dataclass(slots=True)
+class _Summary:
+    """What one display holds, for the rewrite run: its clauses with content and those that gave steps."""
+
+    clauses: int = 0
+    kept: list[_Kept] = field(default_factory=list)
+
+
+class _Walker:
+    """Turn the clauses of successive displays into steps, carrying chains across adjacent displays.
+
+    Within a row, the first clause carries the chain (as does a clause that starts with a relation);
+    later clauses after prose or ``\\quad`` are asides with steps of their own. Clauses after a
+    condition word (``\\text{if }``, ``\\text{for }``) are skipped up to the next ``\\quad``, column or
+    implication.
+    """
+
+    def __init__(self, lines: _Lines):
+        self.lines = lines
+        self.reset()
+
+    def reset(self) -> None:
+        """Forget the chain: prose came between displays."""
+        self.head: Side | None = None  # first side of the current chain
+        self.last: Side | None = None  # last side of the current chain
+        self.clause: _Whole | None = None  # the latest relation, for implications
+        self.gap = False  # an ellipsis since the last side: continue from the head
+        self.pending: str | None = None  # an implication waiting for its right-hand relation
+        self.main: _Whole | None = None  # the clause carrying the current row's chain
+
+    def run(self, body: str, found: _Found, index: int, assumptions: tuple[str, ...], out: list[Step]) -> object:
+        """Emit the steps of one display into ``out``; return its rewrite form, None, or ``_EMPTY``."""
+        body, rows = _rows(body, found)
+        self.body, self.base, self.index, self.assumptions, self.out = body, found.body_start, index, assumptions, out
+        summary = _Summary()
+        for row in rows:
+            row.end = _trim_end(body, row.start, row.end, tags=True)
+            self._row(row, summary)
+        if not summary.clauses:
+            return _EMPTY
+        return _form(summary)
+
+    def _side(self, start: int, end: int) -> Side | None:
+        body = self.body
+        # Most sides need no trimming; checking their two ends is much cheaper than trimming them.
+        if start >= end or body[start] in _LEAD_STARTS or body[end - 1] in _TRAIL_STARTS or ")" in body[start + 1 : start + 3]:
+            start, end = _trim(body, start, end)
+            if start == end:
+                return None
+        return Side(_normal(body[start:end]), self.lines.line_of(self.base + start))
+
+    def _emit(self, left: Side | None, relation: str, right: Side | None, kind: str) -> None:
+        if left is not None and right is not None and relation != "def":
+            self.out.append(Step(left, relation, right, self.assumptions, self.index, kind))
+
+    def _row(self, row: _Row, summary: _Summary) -> None:
+        """Walk the clauses of one row."""
+        condition = started = False
+        self.main = None
+        for clause in _clauses(row):
+            kind, value = clause.lead or ("", "")
+            if kind in ("imp", "soft", "said"):
+                self.pending, condition = value, False
+            elif value in ("cond", "quad"):
+                condition = value == "cond"
+            spans = _side_spans(clause)
+            sides = [self._side(s, e) for s, e in spans]
+            if sides.count(None) < len(sides):
+                summary.clauses += 1
+            if not condition:
+                prose_led = value in ("text", "cond") or kind == "said"
+                started = self._clause(spans, sides, [r[3] for r in clause.rels], prose_led, started, summary)
+        if self.main is not None:
+            self.clause = self.main
+
+    def _clause(
+        self, spans: list[tuple[int, int]], sides: list[Side | None], rels: list[str], prose_led: bool, started: bool, summary: _Summary
+    ) -> bool:
+        """Emit the steps of one clause; return whether the row's chain has started."""
+        anchor = self.head if self.gap else self.last
+        # ``\Rightarrow = c`` states nothing new about the chain: after an implication a clause starts afresh.
+        continued = bool(rels) and sides[0] is None and not prose_led and anchor is not None and self.pending is None
+        if continued:
+            sides[0] = anchor
+        present = [i for i, s in enumerate(sides) if s is not None]
+        if len(present) < 2:
+            return self._term(sides[present[0]], started) if present else started
+        led = self.pending is not None
+        for left, rel, right in zip(sides, rels, sides[1:], strict=False):
+            self._emit(left, rel, right, "chain")
+        whole = self._whole(spans, sides, present, continued)
+        if self.pending and self.clause is not None:
+            self._emit(self.clause.side(), self.pending, whole.side(), "implies")
+        self.pending, self.clause = None, whole
+        if continued or not started:
+            self.head = self.head if continued else sides[present[0]]
+            self.last, self.gap, self.main = sides[present[-1]], False, whole
+        summary.kept.append(_Kept(sides, rels, continued, led))
+        return True
+
+    def _term(self, side: Side, started: bool) -> bool:
+        """A clause with one side: an ellipsis, or (first in its row) a term that a later ``= ...`` continues."""
+        if side.latex in _ELLIPSES:
+            self.gap = True
+            return started
+        self.pending = None
+        if not started:
+            self.head = self.last = side
+            self.gap = False
+        return True
+
+    def _whole(self, spans: list[tuple[int, int]], sides: list[Side | None], present: list[int], continued: bool) -> _Whole:
+        """The clause as one relation (``A = B``), for either end of an implication."""
+        start = spans[0][1] if continued else spans[present[0]][0]
+        return _Whole(self.body, self.base, start, spans[present[-1]][1], sides[0] if continued else None, self.lines)
+
+
+class _Whole(NamedTuple):
+    """A clause kept as a span until an implication needs it as one side (most never do)."""
+
+    body: str
+    base: int
+    start: int
+    end: int
+    prefix: Side | None  # the side a continued clause (``= B``) continues from
+    lines: _Lines
+
+    def side(self) -> Side:
+        start, end = _trim(self.body, self.start, self.end)
+        text = _normal(self.body[start:end])
+        if self.prefix is not None:
+            return Side(f"{self.prefix.latex} {text}", self.prefix.line)
+        return Side(text, self.lines.line_of(self.base + start))
+
+
+def _side_spans(clause: _Clause) -> list[tuple[int, int]]:
+    """The spans between a clause's relations: one more than there are relations."""
+    cuts = [clause.start]
+    for s, e, _, _ in clause.rels:
+        cuts += [s, e]
+    cuts.append(clause.end)
+    return list(zip(cuts[::2], cuts[1::2], strict=True))
+
+
+def _form(summary: _Summary) -> _Form | None:
+    """The rewrite form of a display whose only content is ``X = A (= ... = B)``."""
+    if summary.clauses != 1 or len(summary.kept) != 1:
+        return None
+    only = summary.kept[0]
+    if only.continued or only.rels[0] != "=" or only.sides[0] is None or only.sides[1] is None:
+        return None
+    last = next(s for s in reversed(only.sides) if s is not None)
+    key = _key(only.sides[0].latex)
+    update = any(_updates(only.sides[0].latex, key, s.latex) for s in only.sides[1:] if s is not None)
+    return _Form(key, only.sides[1], last, update, only.led)
+
+
+def _updates(symbol: str, key: str, right: str) -> bool:
+    """Whether ``right`` mentions the left-hand ``symbol`` (whose key is ``key``): an update rule.
+
+    Only a short left-hand side (a symbol, not an expression) can be updated, which also keeps this cheap.
+    """
+    if len(key) > _SYMBOL_CHARS or key not in _key(right):
+        return False
+    return _mentions(_symbol_key(right), _symbol_key(symbol))

@@ -1,0 +1,229 @@
+r"""Checking a derivation step by step: every displayed chain, row and rewrite of a document.
+
+:mod:`checks.documents` finds the steps (consecutive sides of ``A = B = C``, ``align`` rows,
+``\Rightarrow`` steps, and consecutive displays that rewrite the same left-hand side); each
+side is parsed by :mod:`checks.latex` and each step judged by :mod:`checks.judge`:
+
+- ``ok``: SymPy proves it, or it holds at every sampled point;
+- ``wrong``: a point where the two sides differ (both values given);
+- ``unparsed``: the parser's message (PDF-conversion noise lands here, never in ``wrong``);
+- ``undecided``: with the reason (timed out, a function defined elsewhere, an implication).
+
+Hand arithmetic (steps with no symbols) is compared with a tolerance that respects the digits
+the student wrote: one unit in the last written place of the least precise decimal number in
+the step, relative to that number (integers are exact), so ``5.001e-9 \cdot 5.001e-9 = 2.501e-17`` is ``ok`` and
+``10^{-8} - 5.001e-9 = -4.999e-9`` is ``wrong``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import sympy as sp
+
+from checks import documents
+from checks.evidence import Counterexample, Verdict
+from checks.judge import check_statement
+from checks.latex import LatexError, Parsed, parse
+from checks.limits import TimeLimitExceeded, time_limit
+
+__all__ = ["StepResult", "check_document", "digits_tolerance"]
+
+_RELATION = {"=": sp.Eq, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge, "approx": sp.Eq}
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """One step's verdict, where it is, and why."""
+
+    status: str  # ok, wrong, unparsed, undecided, skipped
+    left: str
+    relation: str
+    right: str
+    line: int
+    right_line: int
+    kind: str
+    message: str
+    counterexample: Counterexample | None = None
+    method: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        out = {
+            "status": self.status,
+            "line": self.line,
+            "right_line": self.right_line,
+            "kind": self.kind,
+            "left": self.left,
+            "relation": self.relation,
+            "right": self.right,
+            "message": self.message,
+            "method": self.method,
+        }
+        if self.counterexample is not None:
+            out["counterexample"] = self.counterexample.as_dict()
+        return out
+
+
+def _relative_unit(number: str) -> float | None:
+    """One unit in the last written place, relative to the number: ``0.34`` -> 0.01/0.34.
+
+    None for integers and exact zeros, which carry no rounding.
+    """
+    if "." not in number:
+        return None
+    value = float(number)
+    if value == 0:
+        return None
+    places = len(number.split(".")[1])
+    return 10.0**-places / abs(value)
+
+
+def digits_tolerance(*parsed: Parsed) -> float:
+    """Relative tolerance of one unit in the last written digit of the least precise decimal
+    number in the step (1e-9 when every number is exact)."""
+    units = [u for p in parsed for n in p.numbers if (u := _relative_unit(n)) is not None]
+    return max(units) if units else 1e-9
+
+
+def _why_not_checkable(left: Parsed, right: Parsed, linked: bool) -> str:
+    """Why a step with symbols is not a derivation step we may judge ('' when it is).
+
+    Only links of a chain ``A = B = C`` (or a rewrite of one left-hand side across displays)
+    are derivation steps. A lone ``X = Y`` may be an equation being solved, a definition, or a
+    substitution of something defined elsewhere; judging it could flag a right step.
+    """
+    names = (sp.Symbol, sp.core.function.AppliedUndef)
+    if isinstance(left.expr, names) or isinstance(right.expr, names):
+        return "names or defines a quantity; nothing to check on its own"
+    if not linked:
+        return "a single relation with symbols (an equation or a definition), not a step of a chain"
+    one_sided = left.symbols ^ right.symbols
+    if one_sided:
+        shown = ", ".join(sorted(str(s) for s in one_sided)[:4])
+        return f"{shown} appear on one side only (defined elsewhere?)"
+    return ""
+
+
+def _judge_step(left: Parsed, relation: str, right: Parsed, assumptions: list[Parsed], timeout_s: float, seed: int, linked: bool):
+    if left.kind != "expression" or right.kind != "expression":
+        return "undecided", "a step between relations (an implication) is not checked yet", None, ""
+    lhs, rhs = left.expr, right.expr
+    if relation in ("=>", "<=>", "!="):
+        return "undecided", f"relation {relation} is not checked yet", None, ""
+    if left.symbols or right.symbols:
+        reason = _why_not_checkable(left, right, linked)
+        if reason:
+            return "undecided", reason, None, ""
+    statement = Parsed(f"{left.text} {relation} {right.text}", _RELATION[relation](lhs, rhs, evaluate=False), "relation")
+    numbers_only = not (getattr(lhs, "free_symbols", set()) | getattr(rhs, "free_symbols", set()))
+    rtol = digits_tolerance(left, right) if numbers_only else 1e-9
+    if relation == "approx":
+        rtol = max(rtol, 1e-3)
+    if numbers_only:
+        return _judge_arithmetic(left, relation, right, rtol, timeout_s)
+    j = check_statement(statement, assumptions, rtol=rtol, timeout_s=timeout_s, seed=seed, search=not numbers_only, points=60)
+    if j.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
+        how = f"{j.method}; rtol {rtol:g} from the digits written" if numbers_only else j.method
+        return "ok", how, None, j.method
+    if j.verdict is Verdict.REFUTED:
+        ce = j.counterexample
+        if numbers_only:
+            message = f"{left.text} is {_show(ce.lhs)}, not {_show(ce.rhs)} (rtol {rtol:g} from the digits written)"
+        else:
+            message = f"the sides differ {ce.describe()}"
+        return "wrong", message, ce, j.method
+    return "undecided", j.reason or "could not decide", None, j.method
+
+
+def _judge_arithmetic(left: Parsed, relation: str, right: Parsed, rtol: float, timeout_s: float):
+    """Hand arithmetic: both sides to 30 digits, compared within the digits written."""
+    try:
+        with time_limit(timeout_s):
+            a, b = (complex(sp.N(p.expr, 30)) for p in (left, right))
+    except TimeLimitExceeded:
+        return "undecided", f"timed out after {timeout_s:g} s", None, ""
+    except (TypeError, ValueError, OverflowError, ZeroDivisionError) as error:
+        return "undecided", f"could not evaluate: {error}", None, ""
+    if a.imag or b.imag:
+        return "undecided", "a side is not a real number", None, ""
+    a, b = a.real, b.real
+    slack = rtol * max(abs(a), abs(b))
+    holds = {
+        "=": abs(a - b) <= slack,
+        "approx": abs(a - b) <= slack,
+        "<": a < b + slack,
+        "<=": a <= b + slack,
+        ">": a > b - slack,
+        ">=": a >= b - slack,
+    }[relation]
+    method = f"arithmetic to 30 digits; rtol {rtol:g} from the digits written"
+    if holds:
+        return "ok", method, None, method
+    ce = Counterexample({}, a, b, method)
+    return "wrong", f"{left.text} is {_show(a)}, not {_show(b)} (rtol {rtol:g} from the digits written)", ce, method
+
+
+def _show(value: float) -> str:
+    return f"{value:.6g}"
+
+
+def _parse(side: str) -> tuple[Parsed | None, str]:
+    try:
+        return parse(side), ""
+    except LatexError as error:
+        return None, str(error)
+
+
+MAX_DOCUMENT_CHARS = 2_000_000
+
+
+def check_document(text: str, *, timeout_s: float = 3.0, seed: int = 0, deadline_s: float | None = 300.0) -> list[StepResult]:
+    """Check every step of a Markdown or LaTeX document; see the module docstring.
+
+    Each step has ``timeout_s``; the whole document ``deadline_s`` (steps after it are
+    ``undecided``); a document over 2 MB is cut there (a step of the rest is never judged).
+    """
+    results: list[StepResult] = []
+    text = text[:MAX_DOCUMENT_CHARS]
+    seen: dict[tuple, tuple] = {}
+    start = time.monotonic()
+    found = documents.steps(text)
+    sides = Counter([(s.display, s.left) for s in found] + [(s.display, s.right) for s in found])
+    for step in found:
+        base = dict(
+            left=step.left.latex,
+            relation=step.relation,
+            right=step.right.latex,
+            line=step.left.line,
+            right_line=step.right.line,
+            kind=step.kind,
+        )
+        if deadline_s is not None and time.monotonic() - start > deadline_s:
+            results.append(StepResult("undecided", **base, message=f"the document's time limit of {deadline_s:g} s ran out"))
+            continue
+        left, left_error = _parse(step.left.latex)
+        right, right_error = _parse(step.right.latex)
+        if left is None or right is None:
+            results.append(StepResult("unparsed", **base, message=left_error or right_error))
+            continue
+        assumptions, bad = [], ""
+        for a in step.assumptions:
+            parsed, error = _parse(a)
+            if parsed is None:
+                bad = f"assumption {a!r}: {error}"
+            else:
+                assumptions.append(parsed)
+        if bad:
+            results.append(StepResult("unparsed", **base, message=bad))
+            continue
+        # A link of a chain shares a side with another step of its display; a rewrite is a step by construction.
+        linked = step.kind == "rewrite" or sides[(step.display, step.left)] + sides[(step.display, step.right)] > 2
+        memo = (step.left.latex, step.relation, step.right.latex, linked, step.assumptions)
+        if memo not in seen:  # documents repeat steps; judge each distinct one once
+            seen[memo] = _judge_step(left, step.relation, right, assumptions, timeout_s, seed, linked)
+        status, message, ce, method = seen[memo]
+        results.append(StepResult(status, **base, message=message, counterexample=ce, method=method))
+    return results

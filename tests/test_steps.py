@@ -1,0 +1,132 @@
+"""`derivax steps`: the seeds' wrong arithmetic is caught, right steps are never flagged."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+
+import pytest
+
+from checks.cli import main
+from checks.steps import check_document
+
+# Every step of the seeds that derivax flags, each checked by hand: the arithmetic as written is wrong.
+# 002: 35 10^-8 - 5.001e-9 is +4.999e-9; 81 the quotient is -0.3334, not -1.554e-5; 93 and 111 signs
+# and values of g; 123 -0.999 + (-0.999) is -1.998; 154 10^-8 - 5.001e-5 is -5.000e-5, not -5.002e-5;
+# 160 4.9997e-9, not 4.999e-8; 178 5.0e-9, not 0.033; 246 '10 + (-5.001e-5)' as written;
+# 260 '(1 - 0.9) * 5^{-9}' as written (the PDF conversion probably dropped an 'e': the display is
+# wrong as it stands, and a reader sees the same).
+SEED_WRONG_LINES = {
+    "000_f19b0e60249bc75c.txt": set(),
+    "001_ec4cf106366a6e9c.txt": set(),
+    "002_6ed97b43ed789b34.txt": {35, 81, 93, 111, 123, 154, 160, 178, 246, 260},
+    "003_f457ea5a82bac99a.txt": set(),
+    "004_fa734a948880b02e.txt": set(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEED_WRONG_LINES))
+def test_seed_runs_and_flags_exactly_the_wrong_steps(name, seeds_dir):
+    results = check_document((seeds_dir / name).read_text())
+    assert results, "every seed has displayed math"
+    assert {r.line for r in results if r.status == "wrong"} == SEED_WRONG_LINES[name]
+
+
+def test_seed_002_sign_error_is_reported_with_values(seeds_dir):
+    results = check_document((seeds_dir / "002_6ed97b43ed789b34.txt").read_text())
+    step = next(r for r in results if r.line == 35 and r.status == "wrong")
+    assert step.left == "10^{-8} - 5.001e^{-9}" and step.right == "-4.999e^{-9}"
+    assert "4.999e-09, not -4.999e-09" in step.message
+
+
+PAPER = textwrap.dedent(
+    r"""
+    # Notes
+
+    The derivative of the logistic function:
+
+    $$\frac{d}{dz}\sigma(z) = \frac{e^{-z}}{(1+e^{-z})^2} = \sigma(z)(1-\sigma(z))$$
+
+    A planted mistake:
+
+    $$\frac{d}{dx}\tanh(x) = 1 + \tanh^2(x) = 2 - \operatorname{sech}^2(x)$$
+
+    Hand arithmetic, rounded to four digits:
+
+    $$r = 0 + 5.001e^{-9} * 5.001e^{-9}$$
+
+    $$r = 2.501e^{-17}$$
+
+    \begin{align}
+    (a+b)^2 &= a^2 + 2ab + b^2 \\
+            &= a^2 + b^2
+    \end{align}
+    """
+)
+
+
+def test_chains_rewrites_and_align_rows():
+    results = check_document(PAPER)
+    by_line = {}
+    for r in results:
+        by_line.setdefault(r.line, []).append(r.status)
+    assert by_line[6] == ["ok", "ok"]
+    assert "wrong" in by_line[10]
+    assert "ok" in by_line[14]  # 5.001e-9^2 = 2.501e-17 within the digits written
+    align_statuses = [r.status for r in results if r.line in (19, 20)]
+    assert align_statuses == ["ok", "wrong"]
+
+
+def test_wrong_step_names_a_point():
+    results = check_document(PAPER)
+    wrong = next(r for r in results if r.status == "wrong" and r.line == 10)
+    assert wrong.counterexample is not None and wrong.counterexample.at
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("$$x = 1$$", None),  # a definition: not a step
+        ("$$a - ay = y - ay$$", None),  # an equation being solved: never 'wrong'
+        ("$$2 + 2 = 5$$", "wrong"),
+        ("$$0.1 + 0.2 = 0.3$$", "ok"),
+        ("$$\\frac{1}{3} = 0.333$$", "ok"),
+        ("$$\\frac{1}{3} = 0.334$$", "ok"),  # within one unit of the third digit
+        ("$$\\frac{1}{3} = 0.35$$", "wrong"),
+        ("$$\\nabla_\\theta L = \\frac{1}{m}\\sum_i g_i$$", None),
+    ],
+)
+def test_small_documents(text, status):
+    statuses = {r.status for r in check_document(text)}
+    if status is None:
+        assert "wrong" not in statuses
+    else:
+        assert status in statuses
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "$$", "$$x = $$", "$$\\frac{1}{$$ = 2", "{" * 10_000, "$$x=1$$\n" * 2000],
+    ids=["empty", "lone-dollars", "no-right-side", "unclosed-frac", "ten-thousand-braces", "two-thousand-displays"],
+)
+def test_hostile_documents_do_not_crash(text):
+    for r in check_document(text):
+        assert r.status in ("ok", "wrong", "unparsed", "undecided")
+
+
+def test_cli_formats_and_exit_codes(tmp_path, capsys):
+    doc = tmp_path / "paper.md"
+    doc.write_text(PAPER)
+    assert main(["steps", str(doc), "--format", "github"]) == 1
+    out = capsys.readouterr().out
+    assert f"::error file={doc},line=10::" in out
+    assert main(["steps", str(doc), "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert {"status", "line", "left", "right", "message"} <= set(data["documents"][0]["steps"][0])
+    assert main(["steps", str(doc), "--format", "junit"]) == 1
+    assert "<failure" in capsys.readouterr().out
+    fixed = tmp_path / "fixed.md"
+    fixed.write_text(
+        PAPER.replace("1 + \\tanh^2(x) = 2 - \\operatorname{sech}^2(x)", "1 - \\tanh^2(x)").replace("&= a^2 + b^2", "&= b^2 + 2ab + a^2")
+    )
+    assert main(["steps", str(fixed)]) == 0

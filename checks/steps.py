@@ -159,11 +159,11 @@ def _judge_arithmetic(left: Parsed, relation: str, right: Parsed, rtol: float, t
         ">": a > b - slack,
         ">=": a >= b - slack,
     }[relation]
-    method = f"arithmetic to 30 digits; rtol {rtol:g} from the digits written"
+    method = f"arithmetic to 30 digits; rtol {rtol:.2g} from the digits written"
     if holds:
         return "ok", method, None, method
     ce = Counterexample({}, a, b, method)
-    return "wrong", f"{left.text} is {_show(a)}, not {_show(b)} (rtol {rtol:g} from the digits written)", ce, method
+    return "wrong", f"{left.text} is {_show(a)}, not {_show(b)} (rtol {rtol:.2g} from the digits written)", ce, method
 
 
 def _show(value: float) -> str:

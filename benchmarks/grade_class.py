@@ -30,7 +30,12 @@ POOLS = {
     ],
     "weight-decay-factor": [r"e^{-\eta\lambda/m}", r"\exp(-\frac{\lambda\eta}{m})", r"e^{-\eta\lambda m}", r"1 - \frac{\eta\lambda}{m}"],
     "adam-bias-correction": [r"1-\beta_1^t", r"1-\beta_1^{t-1}", r"(1-\beta_1)^t", r"1 - \beta_{1}^{t}"],
-    "gd-quadratic-convergence": [r"\frac{1}{\lambda_{\max}}", r"\frac{2}{\lambda_{\max}}", r"\lambda_{max}^{-1}", r"\frac{1}{2\lambda_{\max}}"],
+    "gd-quadratic-convergence": [
+        r"\frac{1}{\lambda_{\max}}",
+        r"\frac{2}{\lambda_{\max}}",
+        r"\lambda_{max}^{-1}",
+        r"\frac{1}{2\lambda_{\max}}",
+    ],
     "init-variance": [r"\frac{1}{n}", r"n^{-1}", r"\frac{2}{n}", r"\frac{1}{n^2}", r"\frac{\cos(2\pi n)}{n}"],
 }
 
@@ -56,8 +61,11 @@ def main() -> None:
         folder = Path(tmp)
         write_class(folder, args.students, args.unique)
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "checks.cli", "grade", *map(str, sorted(folder.glob("*.yaml"))),
-                               "--out", str(folder / "out")], capture_output=True, text=True)
+        done = subprocess.run(
+            [sys.executable, "-m", "checks.cli", "grade", *map(str, sorted(folder.glob("*.yaml"))), "--out", str(folder / "out")],
+            capture_output=True,
+            text=True,
+        )
         seconds = time.perf_counter() - start
     print(done.stdout.splitlines()[-1] if done.stdout else done.stderr[-500:])
     kind = "unique answers" if args.unique else "answers from pools"

@@ -20,6 +20,11 @@ are not stored, so the next run tries again. A missing, unreadable or corrupt
 entry is a miss: the claim is verified and the entry rewritten. Writes are
 atomic (a temporary file, then :func:`os.replace`), so parallel workers
 (pytest-xdist) can share one cache.
+
+A fully cached run need not even load the claims: :func:`remember` stores, per
+claims file and keyed by its source, the ids, titles and twins that loading it
+gave, and :func:`reports_without_loading` then answers ``derivax verify`` from
+the manifests and entries alone, or says None and the caller loads as usual.
 """
 
 from __future__ import annotations
@@ -38,14 +43,24 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from checks.claims import Claim
 from checks.evidence import Counterexample, Evidence, Verdict, plain
 from checks.settings import Settings
-from checks.verification import ClaimReport, verify
 
-__all__ = ["CACHE_DIR", "CachedReport", "cache_key", "cached_verify"]
+if TYPE_CHECKING:  # imported when needed: a fully cached run never loads SymPy or JAX through this module
+    from checks.claims import Claim
+    from checks.verification import ClaimReport
+
+__all__ = [
+    "CACHE_DIR",
+    "ClaimStub",
+    "cache_key",
+    "cached_verify",
+    "remember",
+    "remember_library",
+    "reports_without_loading",
+]
 
 CACHE_DIR = ".derivax_cache"
 FORMAT = 1  # bump when the entry layout changes: older entries then read as misses
@@ -54,23 +69,13 @@ _PACKAGES = ("derivax", "sympy", "jax", "jaxlib", "hypothesis", "mpmath", "numpy
 _TRANSIENT = ("timed out", "checker error")
 
 
-@dataclass(frozen=True)
-class CachedReport(ClaimReport):
-    """A :class:`ClaimReport` whose JSON says whether it came from the cache (``"cached": true``)."""
-
-    def as_dict(self) -> dict[str, Any]:
-        out = super().as_dict()
-        out["cached"] = self.cached
-        return out
-
-
 def cached_verify(
     claim: Claim,
     settings: Settings,
     cache_dir: str | Path = CACHE_DIR,
     use_cache: bool = True,
-    verifier: Callable[[Claim, Settings], ClaimReport] = verify,
-) -> tuple[CachedReport, bool]:
+    verifier: Callable[[Claim, Settings], ClaimReport] | None = None,
+) -> tuple[ClaimReport, bool]:
     """Verify ``claim`` under ``settings``, reusing a stored result when nothing it depends on changed.
 
     Returns the report and whether it came from the cache. With ``use_cache=False``
@@ -84,8 +89,9 @@ def cached_verify(
         report = _load(path, key, claim)
         if report is not None:
             return report, True
-    fresh = verifier(claim, settings)
-    report = CachedReport(fresh.claim, fresh.evidence, fresh.verdict, fresh.seconds, cached=False)
+    if verifier is None:
+        from checks.verification import verify as verifier
+    report = dataclasses.replace(verifier(claim, settings), cached=False)
     if path is not None and _worth_keeping(report):
         _store(path, _entry(report, key))
     return report, False
@@ -106,6 +112,122 @@ def cache_key(claim: Claim, settings: Settings) -> str | None:
         "engine": _engine(),
     }
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
+
+
+# -- a fully cached run without loading the claims --------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClaimStub:
+    """What a report shows of a claim (id, title, twin, source), read back from a manifest instead of loading it."""
+
+    id: str
+    title: str
+    source: str
+    twin_of: str | None = None
+    why: str = ""
+    twins: tuple[ClaimStub, ...] = ()
+
+    def __str__(self) -> str:
+        return self.id
+
+    @property
+    def is_twin(self) -> bool:
+        return self.twin_of is not None
+
+    def wrong_twins(self) -> list[ClaimStub]:
+        return list(self.twins)
+
+
+def remember(loaded: dict[str | Path, list[Claim]], cache_dir: str | Path = CACHE_DIR) -> None:
+    """Record which claims (ids, titles, twins) loading each file gave, keyed by the file's source.
+
+    With these manifests, :func:`reports_without_loading` can answer a fully cached run
+    without importing the claims files (and JAX with them).
+    """
+    for file, claims in loaded.items():
+        key = _manifest_key(str(Path(file).resolve()))
+        if key is None:
+            continue
+        listed = [{**_stub_fields(c), "twins": [_stub_fields(t) for t in c.wrong_twins()]} for c in claims]
+        path = Path(cache_dir) / f"manifest-{key}.json"
+        if not path.is_file():
+            _store(path, {"format": FORMAT, "key": key, "file": str(file), "claims": listed})
+
+
+def remember_library(claims: list[Claim], cache_dir: str | Path = CACHE_DIR) -> None:
+    """:func:`remember` for the built-in library, as :func:`checks.registry.builtin_claims` loads it."""
+    by_file: dict[str | Path, list[Claim]] = {}
+    for claim in claims:
+        by_file.setdefault(claim.source, []).append(claim)
+    remember(by_file, cache_dir)
+
+
+def library_files() -> list[Path]:
+    """The built-in library's module files, in the order :func:`checks.registry.builtin_claims` loads them."""
+    spec = importlib.util.find_spec("derivations")  # a top-level package: found, not imported
+    folders = list(spec.submodule_search_locations or []) if spec else []
+    return sorted((p for f in folders for p in Path(f).glob("*.py") if not p.name.startswith("_")), key=lambda p: p.stem)
+
+
+def reports_without_loading(
+    files: list[str | Path] | None, ids: list[str], settings: Settings, twins: bool = False, cache_dir: str | Path = CACHE_DIR
+) -> list[ClaimReport] | None:
+    """Every report of ``derivax verify`` from the cache, without importing a claims file; None if any is missing.
+
+    ``files`` are the claims files named (None: the built-in library), ``ids`` the ids
+    selected (none: all), ``twins`` as ``--twins``. None sends the caller down the usual
+    path (load, verify, store), which also gives the usual errors for unknown ids.
+    """
+    pool: list[ClaimStub] = []
+    for file in files if files is not None else library_files():
+        stubs = _manifest(str(Path(file).resolve()), cache_dir)
+        if stubs is None:
+            return None
+        pool += stubs
+    by_id = {c.id: c for c in pool}
+    if any(i not in by_id for i in ids):
+        return None
+    claims = [by_id[i] for i in ids] if ids else pool
+    if twins:
+        claims = [t for c in claims for t in (c.wrong_twins() if not c.is_twin else [c])]
+    reports = []
+    for claim in claims:
+        key = cache_key(claim, settings)  # type: ignore[arg-type]  # a stub has what the key reads
+        report = _load(Path(cache_dir) / f"{key}.json", key, claim) if key else None  # type: ignore[arg-type]
+        if report is None:
+            return None
+        reports.append(report)
+    return reports or None
+
+
+def _stub_fields(claim: Claim) -> dict[str, Any]:
+    return {"id": claim.id, "title": claim.title, "twin_of": claim.twin_of, "why": claim.why}
+
+
+def _manifest_key(path: str) -> str | None:
+    if not Path(path).is_file():
+        return None
+    deps = {dep: _source(dep).digest for dep in sorted(_local_imports(path))}
+    material = {"format": FORMAT, "file": path, "digest": _source(path).digest, "deps": deps, "engine": _engine()}
+    return hashlib.sha256(json.dumps(material, sort_keys=True).encode()).hexdigest()
+
+
+def _manifest(path: str, cache_dir: str | Path) -> list[ClaimStub] | None:
+    key = _manifest_key(path)
+    if key is None:
+        return None
+    try:
+        entry = json.loads((Path(cache_dir) / f"manifest-{key}.json").read_text(encoding="utf-8"))
+        if entry["format"] != FORMAT or entry["key"] != key:
+            return None
+        stubs = []
+        for c in entry["claims"]:
+            twins = tuple(ClaimStub(t["id"], t["title"], path, t["twin_of"], t["why"]) for t in c["twins"])
+            stubs.append(ClaimStub(c["id"], c["title"], path, c["twin_of"], c["why"], twins))
+        return stubs
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 # -- the claim's own source --------------------------------------------------------------------
@@ -188,17 +310,32 @@ def _local_imports(path: str, seen: set[str] | None = None) -> set[str]:
 
 @functools.lru_cache(maxsize=1024)
 def _module_file(name: str) -> str | None:
-    """The source file of module ``name`` if it is the project's own (not the engine, stdlib or site-packages)."""
-    if name.split(".")[0] == "checks":
+    """The source file of module ``name`` if it is the project's own (not the engine, stdlib or site-packages).
+
+    Found on the file system from its top-level package's folders: nothing is imported
+    (finding ``derivations.x.NAME`` through importlib would run ``derivations.x``).
+    """
+    top, *rest = name.split(".")
+    if top == "checks":
         return None  # the engine is covered by _engine()
     module = sys.modules.get(name)
-    origin = getattr(module, "__file__", None) if module is not None else None
-    if origin is None and module is None:
+    origin = getattr(module, "__file__", None)
+    if module is None:
         try:
-            spec = importlib.util.find_spec(name)
+            spec = sys.modules[top].__spec__ if top in sys.modules else importlib.util.find_spec(top)
         except (ImportError, ValueError, AttributeError):
             return None
-        origin = spec.origin if spec else None
+        if spec is None:
+            return None
+        if not rest:
+            origin = spec.origin
+        else:  # a submodule, or a name imported from a module (then there is no such file)
+            for folder in spec.submodule_search_locations or ():
+                candidate = Path(folder, *rest)
+                found = [c for c in (candidate.with_name(f"{candidate.name}.py"), candidate / "__init__.py") if c.is_file()]
+                if found:
+                    origin = str(found[0])
+                    break
     if not origin or not origin.endswith(".py") or not Path(origin).is_file():
         return None
     origin = str(Path(origin).resolve())
@@ -280,7 +417,7 @@ def _entry(report: ClaimReport, key: str) -> dict[str, Any]:
     }
 
 
-def _load(path: Path, key: str, claim: Claim) -> CachedReport | None:
+def _load(path: Path, key: str, claim: Claim) -> ClaimReport | None:
     """The stored report, or None for a miss (no entry, or one that cannot be trusted)."""
     try:
         entry = json.loads(path.read_text(encoding="utf-8"))
@@ -292,7 +429,9 @@ def _load(path: Path, key: str, claim: Claim) -> CachedReport | None:
             counterexample = Counterexample(ce["at"], ce["lhs"], ce["rhs"], ce.get("note", "")) if ce else None
             verdict = Verdict(e["verdict"])
             evidence[name] = Evidence(e["checker"], verdict, e["summary"], dict(e["details"]), counterexample, float(e["seconds"]))
-        return CachedReport(claim, evidence, Verdict(entry["verdict"]), float(entry["seconds"]), cached=True)
+        from checks.verification import ClaimReport
+
+        return ClaimReport(claim, evidence, Verdict(entry["verdict"]), float(entry["seconds"]), cached=True)
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 

@@ -14,13 +14,16 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from checks.claims import Claim, ClaimError
 from checks.domains import DomainError
 from checks.evidence import Verdict
 from checks.registry import RegistryError, builtin_claims, claims_from_file, select
 from checks.settings import CHECKERS, Settings, SettingsError
-from checks.verification import ClaimReport, verify
+
+if TYPE_CHECKING:
+    from checks.verification import ClaimReport
 
 __all__ = ["main"]
 
@@ -58,6 +61,16 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--undecided-credit", type=float, default=0.0, help="fraction of the points given for an undecided answer")
     g.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores, %(default)s)")
     g.add_argument("--json", action="store_true", help="print every result as JSON")
+    g.add_argument("--pdf", action="store_true", help="also write one feedback PDF per student (needs TeX)")
+    r = sub.add_parser("report", help="write a LaTeX report of the claims with their evidence and plots (and a PDF)")
+    r.add_argument("ids", nargs="*", help="claim ids (default: the whole built-in library)")
+    r.add_argument("--out", default="reports", help="folder for derivations.tex, the figures and the PDF (default %(default)s)")
+    r.add_argument("--pdf", action="store_true", help="compile the PDF with latexmk (needs a TeX installation; see the README)")
+    r.add_argument("--samples", type=int, default=Settings.samples)
+    r.add_argument("--examples", type=int, default=Settings.examples)
+    r.add_argument("--seed", type=int, default=None)
+    r.add_argument("--checks", default=",".join(CHECKERS))
+    r.add_argument("--timeout", type=float, default=Settings.timeout_s)
     st_ = sub.add_parser("steps", help="check every step of the derivations in Markdown/LaTeX documents")
     st_.add_argument("documents", nargs="+", help=".md, .tex or .txt files, or folders to search for them")
     st_.add_argument("--format", choices=("text", "json", "junit", "github"), default="text", help="output format (default %(default)s)")
@@ -68,14 +81,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _load(targets: Sequence[str]) -> list[Claim]:
+def _split(targets: Sequence[str]) -> tuple[list[str], list[str]]:
+    """Claims files and claim ids among the command's targets."""
     files = [t for t in targets if t.endswith(".py") or Path(t).is_file()]
-    ids = [t for t in targets if t not in files]
+    return files, [t for t in targets if t not in files]
+
+
+def _load(targets: Sequence[str], remember: bool = False) -> list[Claim]:
+    files, ids = _split(targets)
     pool: list[Claim] = []
+    loaded = {}
     for f in files:
-        pool += claims_from_file(f)
+        loaded[f] = claims_from_file(f)
+        pool += loaded[f]
     if not files:
         pool = builtin_claims()
+    if remember:  # lets the next fully cached run answer without importing the claims files
+        from checks import cache
+
+        cache.remember(loaded) if files else cache.remember_library(pool)
     return select(pool, ids)
 
 
@@ -88,6 +112,7 @@ def _run(claims: list[Claim], settings: Settings, quiet: bool, use_cache: bool =
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from checks.cache import CACHE_DIR, cached_verify
+    from checks.verification import verify
 
     reports = []
     with Progress(
@@ -144,13 +169,20 @@ def _table(reports: list[ClaimReport], settings: Settings, twins: bool, seconds:
 
 def _verify(args: argparse.Namespace) -> int:
     settings = _settings(args)
-    claims = _load(args.targets)
-    if args.twins:
-        claims = [t for c in claims for t in (c.wrong_twins() if not c.is_twin else [c])]
-        if not claims:
-            raise RegistryError("the selected claims have no wrong twins to verify.")
     start = time.perf_counter()
-    reports = _run(claims, settings, quiet=args.json, use_cache=not args.no_cache)
+    reports = None
+    if not args.no_cache:
+        from checks import cache
+
+        files, ids = _split(args.targets)
+        reports = cache.reports_without_loading(files or None, ids, settings, twins=args.twins)
+    if reports is None:
+        claims = _load(args.targets, remember=not args.no_cache)
+        if args.twins:
+            claims = [t for c in claims for t in (c.wrong_twins() if not c.is_twin else [c])]
+            if not claims:
+                raise RegistryError("the selected claims have no wrong twins to verify.")
+        reports = _run(claims, settings, quiet=args.json, use_cache=not args.no_cache)
     seconds = time.perf_counter() - start
     if args.json:
         print(json.dumps({"claims": [r.as_dict() for r in reports], "seed": settings.seed or 0, "seconds": round(seconds, 3)}, indent=2))
@@ -216,6 +248,14 @@ def _grade(args: argparse.Namespace) -> int:
         (out / f"{stem}.md").write_text(grading.feedback_markdown(s), encoding="utf-8")
         (out / f"{stem}.results.json").write_text(grading.gradescope_json(s), encoding="utf-8")
     (out / "gradebook.csv").write_text(grading.gradebook_csv(students, list(keys)), encoding="utf-8")
+    if args.pdf:
+        from checks.report import write_grading_pdf
+
+        for s in students:
+            written = write_grading_pdf(s, out, keys=keys)
+            if written.pdf is None:  # no TeX: the .tex files are written, say so once
+                print(f"derivax: {written.message}", file=sys.stderr)
+                break
     if args.json:
         print(
             json.dumps(
@@ -241,6 +281,22 @@ def _grade(args: argparse.Namespace) -> int:
             print(f"{s.student}: {s.score:g}/{s.max_score:g}  {marks}")
         print(f"wrote feedback, results.json and gradebook.csv for {len(students)} students to {out}/")
     return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from checks.report import ReportError, run_report
+
+    try:
+        result = run_report(
+            list(args.ids), Path(args.out), args.pdf, _settings(args), progress=lambda cid: print(f"verifying {cid}", file=sys.stderr)
+        )
+    except ReportError as error:
+        print(f"derivax: error: {error}", file=sys.stderr)
+        return 2
+    for message in result.messages:
+        print(f"derivax: {message}", file=sys.stderr)
+    print(f"wrote {result.tex}" + (f" and {result.pdf}" if result.pdf else ""))
+    return 0 if result.holds else 1
 
 
 def _documents(paths: Sequence[str]) -> list[Path]:
@@ -275,7 +331,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from checks.latex import LatexError
 
     try:
-        commands = {"list": _list, "verify": _verify, "check": _check, "grade": _grade, "steps": _steps}
+        commands = {"list": _list, "verify": _verify, "check": _check, "grade": _grade, "steps": _steps, "report": _report}
         return commands[args.command](args)
     except (*USER_ERRORS, LatexError, GradingError) as error:
         print(f"derivax: error: {error}", file=sys.stderr)

@@ -114,11 +114,11 @@ GRAMMAR = r"""
 ?logic: disj | disj IMPLIES disj -> implies | disj IFF disj -> iff
 ?disj: conj | disj OR conj -> or_
 ?conj: neg | conj AND neg -> and_
-?neg: NOT neg -> not_ | relation | "(" logic ")" | setexpr -> set_ | sum
+?neg: NOT neg -> not_ | relation | "(" logic ")" | setexpr -> set_ | sum | sum IN setexpr -> member | sum NOTIN setexpr -> not_member
 
 relation: sum (REL sum)+
 
-?setexpr: setatom | setexpr CUP setatom -> union | setexpr CAP setatom -> intersection
+?setexpr: setatom | setexpr CUP setatom -> union | setexpr CAP setatom -> intersection | setexpr SETMINUS setatom -> set_minus
 ?setatom: interval | "\\{" sum ("," sum)* "\\}" -> finite_set | "\\{" "\\}" -> empty_set | EMPTYSET -> empty_set | REALS -> reals
 interval: LBR sum "," sum RBR
 
@@ -200,6 +200,9 @@ LBR: "(" | "["
 RBR: ")" | "]"
 MULOP: "*" | "\\cdot" | "\\times"
 CUP: "\\cup"
+SETMINUS: /\\(setminus|backslash)(?![a-zA-Z])/
+IN.2: /\\in(?![a-zA-Z])/
+NOTIN.2: /\\notin(?![a-zA-Z])/ | /\\not\s*\\in(?![a-zA-Z])/
 CAP: "\\cap"
 REL: "=" | "<" | ">" | "\\le" | "\\ge" | "\\leq" | "\\geq" | "\\leqslant" | "\\geqslant" | "\\ne" | "\\neq" | "\\approx"
 OR: "\\vee" | "\\lor" | "\\text{or}" | "\\text{ or }" | "\\mathrm{or}"
@@ -481,6 +484,19 @@ class _ToSympy(Transformer):
     def intersection(self, a: Any, _: Token, b: Any) -> Any:
         return sp.Intersection(a, b)
 
+    def set_minus(self, a: Any, _: Token, b: Any) -> Any:
+        return sp.Complement(a, b)
+
+    def member(self, x: Any, _: Token, s: Any) -> Any:
+        """``x \\in [0, 1)`` is the condition ``0 <= x < 1`` (the inequality that describes the set)."""
+        try:
+            return s.as_relational(x)
+        except (NotImplementedError, TypeError, AttributeError):
+            return sp.Contains(x, s, evaluate=False)
+
+    def not_member(self, x: Any, _: Token, s: Any) -> Any:
+        return sp.Not(self.member(x, _, s))
+
 
 def _logic(x: Any) -> Any:
     if isinstance(x, tuple) and x and x[0] == "chain":
@@ -518,9 +534,17 @@ def _decimal(value: sp.Rational) -> str:
     return f"{sign}{digits[:-places]}.{digits[-places:]}" if places else f"{sign}{digits}"
 
 
+_LOGIC_SYMBOL = {"or": r" \vee ", "and": r" \wedge ", "not": r" \neg "}
+_LOGIC_TEXT = re.compile(r"\\(?:text|textrm|textnormal|mathrm|mbox)\s*\{\s*(or|and|not)\s*\}")
+# A bare word between formulas ('x = 2 or x = -2'), never a run of letters inside a name ('for', 'x_{or}').
+_LOGIC_WORD = re.compile(r"(?<![\\A-Za-z{_^])\b(or|and|not)\b(?![A-Za-z}])")
+
+
 def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
     text = _SPACING.sub(" ", text)
+    text = _LOGIC_TEXT.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
+    text = _LOGIC_WORD.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = re.sub(r"\\[dt]frac", r"\\frac", text)
     text = re.sub(r"\\operatorname\*", r"\\operatorname", text)
     text = re.sub(r"\\mathrm\{e\}", "e", text)

@@ -211,3 +211,32 @@ def test_a_claim_without_a_source_file_is_always_verified(tmp_path):
     assert cache.cache_key(claim, settings) is None
     assert cache.cached_verify(claim, settings, tmp_path / "cache")[1] is False
     assert cache.cached_verify(claim, settings, tmp_path / "cache")[1] is False
+
+
+def test_a_fully_cached_run_needs_no_loading(project):
+    """With the manifests remembered, every report comes back without importing a claims file."""
+    marker = project / "loaded.txt"
+    a = project / "a_claims.py"
+    a.write_text(f"open({str(marker)!r}, 'a').write('a_claims loaded\\n')\n" + A_FILE)
+    files = [a, project / "b_claims.py"]
+    settings = Settings(samples=64, examples=30, seed=0)
+    loaded = {f: claims_from_file(f) for f in files}
+    assert marker.read_text().count("loaded") == 1
+    assert cache.reports_without_loading(files, [], settings) is None  # no manifests yet
+    cache.remember(loaded)
+    slow = [cache.cached_verify(c, settings)[0] for c in loaded[a] + loaded[files[1]]]
+    fast = cache.reports_without_loading(files, [], settings)
+    assert marker.read_text().count("loaded") == 1
+    assert [{**r.as_dict(), "cached": None} for r in fast] == [{**r.as_dict(), "cached": None} for r in slow]
+    assert all(r.cached for r in fast) and [r.claim.id for r in fast] == ["tanh-prime", "sigmoid-prime", "wrong-tanh-sigmoid"]
+    (only,) = cache.reports_without_loading(files, ["wrong-tanh-sigmoid"], settings)
+    assert only.first_refutation().counterexample.describe() == slow[2].first_refutation().counterexample.describe()
+    # Anything it cannot answer sends the caller down the usual path.
+    assert cache.reports_without_loading(files, ["no-such-claim"], settings) is None
+    assert cache.reports_without_loading(files, [], Settings(samples=64, examples=30, seed=5)) is None
+    assert cache.reports_without_loading(files, ["tanh-prime"], settings, twins=True) is None  # the twin is not verified yet
+    cache.cached_verify(loaded[a][0].wrong_twins()[0], settings)
+    (twin,) = cache.reports_without_loading(files, ["tanh-prime"], settings, twins=True)
+    assert twin.claim.id == "tanh-prime/plus" and twin.claim.why == "sign flipped" and twin.as_dict()["twin_of"] == "tanh-prime"
+    a.write_text(a.read_text().replace("sigma' = sigma (1 - sigma)", "the sigmoid's derivative"))
+    assert cache.reports_without_loading(files, [], settings) is None

@@ -1,0 +1,342 @@
+r"""Figures for the report, each drawn from a claim's own witness (never from a formula typed again).
+
+One small function per figure. Each takes the claim module's witness functions (and, where a
+reference curve is drawn, the claim's own claimed side lambdified from SymPy) and writes one
+PDF. :data:`FIGURES` maps a claim id to the function that draws its figure from
+``derivations``; :func:`draw` runs it and returns the file with its caption.
+
+This is a later stage than verification: it imports from ``derivations`` and ``checks``,
+and nothing in those imports from here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "FIGURES",
+    "Figure",
+    "adam_bias_correction",
+    "draw",
+    "gd_trajectories",
+    "init_variance",
+    "saturation_width",
+    "weight_decay_factor",
+]
+
+# Drawn at the width they are shown (\linewidth of an A4 page with 2.2 cm margins ~ 6.5 in), so 9 pt is 9 pt.
+_WIDTH_IN = 6.4
+_STYLE = {
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.labelsize": 9,
+    "legend.fontsize": 8,
+    "xtick.labelsize": 8,
+    "ytick.labelsize": 8,
+    "axes.grid": True,
+    "grid.alpha": 0.3,
+    "lines.linewidth": 1.4,
+    "savefig.bbox": "tight",
+    "pdf.fonttype": 42,
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A drawn figure: the PDF file and the caption the report prints under it."""
+
+    claim_id: str
+    path: Path
+    caption: str
+
+
+@contextmanager
+def _figure(path: Path, ncols: int = 1, height: float = 2.9) -> Iterator[Any]:
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display: reports are written on servers and in CI
+    import matplotlib.pyplot as plt
+
+    with plt.rc_context(_STYLE):
+        fig, axes = plt.subplots(1, ncols, figsize=(_WIDTH_IN, height), layout="constrained")
+        try:
+            yield fig, axes
+            fig.savefig(path)
+        finally:
+            plt.close(fig)
+
+
+def _jax_side(claim: Any, expr: Any) -> Callable[..., Any]:
+    """The claim's own SymPy expression as a NumPy function of its symbols (in declaration order)."""
+    import sympy as sp
+
+    return sp.lambdify([s.symbol for s in claim.symbols], expr, "numpy")
+
+
+def saturation_width(measured_width: Callable[..., Any], claimed_width: Callable[..., Any] | None, path: Path) -> str:
+    r"""Interval width where :math:`|w\sigma'(wa+b)| \ge 1` against :math:`|w|`, from the bisection witness.
+
+    ``measured_width(w, b)`` is :func:`derivations.sigmoid._measured_width`; the maximum is
+    located on the witness's own values (a coarse grid, then a fine one around its peak).
+    """
+    import jax
+
+    width = jax.jit(jax.vmap(measured_width, in_axes=(0, None)))
+    w = np.linspace(4.0, 40.0, 401)  # as many points as the fine grid below: one compilation for both
+    measured = np.asarray(width(w, 0.0))
+    peak = w[int(np.argmax(measured))]
+    fine = np.linspace(max(4.0, peak - 0.2), peak + 0.2, 401)
+    fine_width = np.asarray(width(fine, 0.0))
+    w_star, width_star = float(fine[int(np.argmax(fine_width))]), float(np.max(fine_width))
+    with _figure(path) as (_fig, ax):
+        ax.plot(w, measured, color="C0", label=r"witness: bisection of $|w\,\sigma'(wa+b)| = 1$ ($b = 0$)")
+        if claimed_width is not None:
+            ax.plot(w[::12], claimed_width(w[::12], 0.0), "o", ms=3.5, mfc="none", color="C1", label="claimed width formula")
+        ax.plot([w_star], [width_star], "v", color="C3", ms=7, label=f"maximum: width {width_star:.4f} at $|w| = {w_star:.3f}$")
+        ax.axvline(w_star, color="C3", lw=0.8, ls=":")
+        ax.set_xlabel(r"$|w|$")
+        ax.set_ylabel(r"width of $\{a : |w\,\sigma'(wa+b)| \geq 1\}$")
+        ax.set_title("Where the sigmoid factor is at least 1")
+        ax.set_xlim(4.0, 40.0)
+        ax.set_ylim(0.0, width_star * 1.15)
+        ax.legend(loc="upper right")
+    return (
+        rf"Width of the input interval where $|w\,\sigma'(wa+b)| \geq 1$, measured by the claim's bisection witness "
+        rf"(line) and given by the claimed formula (circles). It is 0 at $|w| = 4$ and largest, about {width_star:.4f}, "
+        rf"at $|w| \approx {w_star:.3f}$."
+    )
+
+
+def weight_decay_factor(epoch_factor: Callable[..., Any], limit: Callable[..., Any] | None, path: Path) -> str:
+    r"""The decay over one epoch, :math:`(1 - \eta\lambda/n)^{n/m}`, against n, approaching :math:`e^{-\eta\lambda/m}`.
+
+    ``epoch_factor(eta, lam, m, steps)`` is :func:`derivations.regularization._epoch_factor`
+    (the simulated epoch of n/m = ``steps`` mini-batches); ``limit(eta, lam, m)`` the claim's right side.
+    """
+    import jax
+    import jax.numpy as jnp
+
+    factor = jax.jit(jax.vmap(epoch_factor, in_axes=(None, None, None, 0)))
+    eta, lam = 1.0, 1.0
+    steps = np.unique(np.round(np.logspace(0, 3.5, 60)).astype(int))
+    with _figure(path) as (_fig, ax):
+        for color, m in zip(("C0", "C1", "C2"), (1, 2, 4), strict=True):
+            simulated = np.asarray(factor(eta, lam, m, jnp.asarray(steps)))
+            ax.plot(m * steps, simulated, color=color, label=f"simulated epoch, $m = {m}$")
+            target = float(limit(eta, lam, m)) if limit is not None else float(np.exp(-eta * lam / m))
+            ax.axhline(target, color=color, ls="--", lw=1.0, label=rf"$e^{{-\eta\lambda/m}} = {target:.4f}$")
+        ax.set_xscale("log")
+        ax.set_xlabel(r"training-set size $n$")
+        ax.set_ylabel(r"decay over one epoch, $(1 - \eta\lambda/n)^{n/m}$")
+        ax.set_title(rf"Weight decay over an epoch ($\eta = {eta:g}$, $\lambda = {lam:g}$)")
+        ax.legend(loc="lower right", ncols=2)
+    return (
+        r"The factor by which weight decay shrinks $w$ over one epoch of $n/m$ mini-batches, simulated step by step "
+        r"with the claim's witness (solid), against the training-set size $n$; it approaches $e^{-\eta\lambda/m}$ (dashed) "
+        r"with a gap shrinking like $1/n$."
+    )
+
+
+def gd_trajectories(
+    gd_rate: Callable[..., Any], dim: int, path: Path, *, lam_max: float = 2.0, kappa: float = 0.3, steps: int = 120
+) -> str:
+    r"""Gradient descent on :math:`w^T H w` just below and just above :math:`\epsilon = 1/\lambda_{\max}`.
+
+    Left: :math:`\|w_t\|` against t, from ``jax.grad`` of the quadratic, with H built as in the
+    witness (random rotation, eigenvalues :math:`\kappa\lambda_{\max} \le \lambda \le \lambda_{\max}`).
+    Right: the witness ``gd_rate(eps, lam_max, kappa, key)`` (:func:`derivations.gradient_descent._gd_rate`),
+    the growth factor per step, against :math:`\epsilon\lambda_{\max}`.
+    """
+    import jax
+    import jax.numpy as jnp
+
+    key = jax.random.PRNGKey(0)
+    k_rot, k_mid, k_w = jax.random.split(key, 3)
+    # The same construction as the witness: a random rotation of diag(kappa lam_max, middle, lam_max).
+    q, _ = jnp.linalg.qr(jax.random.normal(k_rot, (dim, dim)))
+    middle = kappa * lam_max + (1 - kappa) * lam_max * jax.random.uniform(k_mid)
+    spectrum = jnp.concatenate([jnp.array([kappa * lam_max]), jnp.full((dim - 2,), middle), jnp.array([lam_max])])
+    h = q @ jnp.diag(spectrum) @ q.T
+    grad = jax.grad(lambda w: w @ h @ w)
+    w0 = jax.random.normal(k_w, (dim,))
+    w0 = w0 / jnp.linalg.norm(w0)
+
+    @jax.jit
+    def trajectory(eps: jax.Array) -> jax.Array:
+        def step(w: jax.Array, _: Any) -> tuple[jax.Array, jax.Array]:
+            w = w - eps * grad(w)
+            return w, jnp.linalg.norm(w)
+
+        _, norms = jax.lax.scan(step, w0, None, length=steps)
+        return jnp.concatenate([jnp.ones(1), norms])
+
+    ratios = (0.9, 0.98, 1.02, 1.1)
+    scan = np.linspace(0.05, 1.3, 126)
+    rates = np.asarray(jax.jit(jax.vmap(lambda e: gd_rate(e, lam_max, kappa, key)))(scan / lam_max))
+    with _figure(path, ncols=2, height=3.0) as (_fig, (left, right)):
+        colors = ("C0", "C2", "C1", "C3")
+        for color, ratio in zip(colors, ratios, strict=True):
+            side = "below" if ratio < 1 else "above"
+            left.plot(np.asarray(trajectory(ratio / lam_max)), color=color, label=rf"$\epsilon = {ratio:g}/\lambda_{{\max}}$ ({side})")
+        left.set_yscale("log")
+        left.set_xlabel("step $t$")
+        left.set_ylabel(r"$\|w_t\|$ (with $\|w_0\| = 1$)")
+        left.set_title("Trajectories")
+        left.legend(loc="upper left")
+        right.plot(scan, rates, color="C0", label="witness: growth per step")
+        right.axvline(1.0, color="C3", ls="--", lw=1.0, label=r"$\epsilon = 1/\lambda_{\max}$")
+        right.axhline(1.0, color="0.4", ls=":", lw=1.0)
+        right.set_xlabel(r"$\epsilon\,\lambda_{\max}$")
+        right.set_ylabel(r"$\|w_{t+1}\| / \|w_t\|$ after 3000 steps")
+        right.set_title("Rate against step size")
+        right.legend(loc="upper left")
+    return (
+        rf"Gradient descent on $J(w) = w^T H w$ with $\lambda_{{\max}} = {lam_max:g}$, $\lambda_{{\min}} = {kappa * lam_max:g}$ "
+        r"in dimension " + str(dim) + r". Left: $\|w_t\|$ (log scale) for step sizes just below $1/\lambda_{\max}$ (it shrinks) "
+        r"and just above (it grows). Right: the claim's witness, the growth factor per step after 3000 steps, "
+        r"which crosses 1 exactly at $\epsilon = 1/\lambda_{\max}$."
+    )
+
+
+def adam_bias_correction(simulated_moments: Callable[..., Any], t_max: int, path: Path, *, mu: float = 1.0, sigma: float = 1.0) -> str:
+    r"""Adam's raw and bias-corrected moment means against t, from the simulated optimiser.
+
+    ``simulated_moments(beta1, beta2, t, mu, sigma, key)`` is
+    :func:`derivations.adam._simulated_moments` (means and standard errors over 4000 streams).
+    """
+    import jax
+
+    beta1, beta2 = 0.9, 0.999
+    t = np.arange(1, t_max + 1)
+    run = jax.jit(jax.vmap(lambda tt: simulated_moments(beta1, beta2, tt, mu, sigma, jax.random.PRNGKey(0))))
+    means, errors = (np.asarray(x) for x in run(t))
+    second = mu**2 + sigma**2
+    panels = (
+        (0, beta1, r"\beta_1", "m_t", mu, r"$E[g] = \mu$"),
+        (1, beta2, r"\beta_2", "v_t", second, r"$E[g^2] = \mu^2 + \sigma^2$"),
+    )
+    with _figure(path, ncols=2, height=3.0) as (_fig, axes):
+        for k, beta, beta_tex, name, truth, truth_tex in panels:
+            ax = axes[k]
+            correction = 1 - beta**t
+            raw, corrected = means[:, k], means[:, k] / correction
+            ax.plot(t, raw, color="C0", label=f"raw $E[{name}]$")
+            ax.fill_between(t, raw - 2 * errors[:, k], raw + 2 * errors[:, k], color="C0", alpha=0.25, lw=0)
+            ax.plot(t, corrected, color="C1", label=rf"corrected $E[{name}]/(1 - {beta_tex}^t)$")
+            ax.fill_between(
+                t, corrected - 2 * errors[:, k] / correction, corrected + 2 * errors[:, k] / correction, color="C1", alpha=0.25, lw=0
+            )
+            ax.axhline(truth, color="0.3", ls="--", lw=1.0, label=truth_tex)
+            ax.set_xlabel("step $t$")
+            ax.set_ylabel("mean over 4000 simulated streams")
+            ax.set_title(f"{'First' if k == 0 else 'Second'} moment, ${beta_tex} = {beta:g}$")
+            ax.set_ylim(0.0, truth * 1.35)
+            ax.legend(loc="lower right" if k == 0 else "center right")
+    return (
+        rf"Adam's moment estimates from $m_0 = v_0 = 0$ on gradients $g \sim N({mu:g}, {sigma:g}^2)$, simulated by the claim's "
+        r"witness (bands: $\pm 2$ standard errors). The raw means start near 0 and approach $E[g]$ and $E[g^2]$ only as "
+        r"$1 - \beta^t \to 1$; divided by $1 - \beta^t$ they are on target from the first step."
+    )
+
+
+def init_variance(layer_variance: Callable[..., Any], n_max: int, path: Path) -> str:
+    r"""Monte-Carlo variance of :math:`h = \sum_{k \le n} W_k x_k` against :math:`n\operatorname{Var}(W)`.
+
+    ``layer_variance(n, var_w, var_x, key)`` is :func:`derivations.initialization._layer_variance`
+    (mean of :math:`h^2` over 4000 random layers, and its standard error).
+    """
+    import jax
+
+    var_x = 1.0
+    ns = np.array([1, 2, 4, 8, 16, 32, n_max])
+    mc = jax.jit(jax.vmap(lambda n, vw, k: layer_variance(n, vw, var_x, k)))
+    series = (
+        ("C0", "o", r"$\operatorname{Var}(W) = 1/n$", 1.0 / ns),
+        ("C1", "s", r"$\operatorname{Var}(W) = 1/16$", np.full(len(ns), 1 / 16)),
+    )
+    with _figure(path, ncols=2, height=3.0) as (_fig, (left, right)):
+        for j, (color, marker, label, var_w) in enumerate(series):
+            keys = jax.random.split(jax.random.PRNGKey(j), len(ns))
+            mean, se = (np.asarray(x) for x in mc(ns, var_w, keys))
+            left.errorbar(ns * var_w * var_x, mean, yerr=2 * se, fmt=marker, color=color, ms=4, capsize=2, label=label)
+            right.errorbar(ns, mean / var_x, yerr=2 * se / var_x, fmt=marker + "-", color=color, ms=4, capsize=2, label=label)
+        line = np.array([0.0, n_max / 16 * 1.05])
+        left.plot(line, line, color="0.3", ls="--", lw=1.0, label=r"$n\operatorname{Var}(W)\operatorname{Var}(x)$")
+        left.set_xlabel(r"$n\,\operatorname{Var}(W)\,\operatorname{Var}(x)$")
+        left.set_ylabel(r"Monte-Carlo $\operatorname{Var}(h)$")
+        left.set_title(r"Variance of $h = W_1 x_1 + \cdots + W_n x_n$")
+        left.legend(loc="upper left")
+        right.axhline(1.0, color="0.3", ls=":", lw=1.0)
+        right.set_xscale("log", base=2)
+        right.set_yscale("log", base=2)
+        right.set_xlabel("fan-in $n$")
+        right.set_ylabel(r"$\operatorname{Var}(h) / \operatorname{Var}(x)$")
+        right.set_title("Kept from layer to layer iff Var(W) = 1/n")
+        right.legend(loc="upper left")
+    return (
+        r"Variance of one unit $h = \sum_{k \leq n} W_k x_k$ over 4000 random layers ($W_k$ uniform, $x_k$ Gaussian with "
+        r"$\operatorname{Var}(x) = 1$; bars: $\pm 2$ standard errors), from the claim's witness. Left: against "
+        r"$n\operatorname{Var}(W)\operatorname{Var}(x)$, on the diagonal. Right: with $\operatorname{Var}(W) = 1/n$ the "
+        r"variance stays at $\operatorname{Var}(x)$; with a fixed $\operatorname{Var}(W)$ it grows with the fan-in."
+    )
+
+
+# --- one adapter per figure: take the witness pieces from the claim's module -------------------------------------
+
+
+def _sigmoid_width(path: Path) -> str:
+    from derivations import sigmoid
+
+    claim = sigmoid.SIGMOID_SATURATION_WIDTH
+    return saturation_width(sigmoid._measured_width, _jax_side(claim, claim.rhs), path)
+
+
+def _weight_decay(path: Path) -> str:
+    from derivations import regularization
+
+    claim = regularization.WEIGHT_DECAY_FACTOR
+    return weight_decay_factor(regularization._epoch_factor, _jax_side(claim, claim.rhs), path)
+
+
+def _gd(path: Path) -> str:
+    from derivations import gradient_descent
+
+    return gd_trajectories(gradient_descent._gd_rate, gradient_descent.DIM, path)
+
+
+def _adam(path: Path) -> str:
+    from derivations import adam
+
+    return adam_bias_correction(adam._simulated_moments, adam.T_MAX, path)
+
+
+def _init(path: Path) -> str:
+    from derivations import initialization
+
+    return init_variance(initialization._layer_variance, initialization.N_MAX, path)
+
+
+FIGURES: dict[str, Callable[[Path], str]] = {
+    "sigmoid-saturation-width": _sigmoid_width,
+    "weight-decay-factor": _weight_decay,
+    "gd-quadratic-convergence": _gd,
+    "adam-bias-correction": _adam,
+    "init-variance": _init,
+}
+
+
+def draw(claim_id: str, out_dir: Path) -> Figure | None:
+    """Draw the figure for ``claim_id`` into ``out_dir/plot-<id>.pdf``; None when the claim has none."""
+    if claim_id not in FIGURES:
+        return None
+    import checks.numeric  # noqa: F401  (float64 in JAX before any witness runs)
+
+    path = Path(out_dir) / f"plot-{claim_id}.pdf"
+    caption = FIGURES[claim_id](path)
+    return Figure(claim_id, path, caption)

@@ -1,0 +1,830 @@
+r"""LaTeX reports: every claim typeset with its evidence, its wrong twins' counterexamples and its figure.
+
+:func:`run_report` verifies the chosen claims and their wrong twins, draws the figures
+(:mod:`checks.plots`), writes ``derivations.tex`` from the Jinja2 template
+``checks/templates/derivations.tex.j2`` and, when asked, compiles it to PDF with ``latexmk``
+(or ``pdflatex`` twice). :func:`write_grading_pdf` does the same for one student's graded
+answers (``derivax grade --pdf``).
+
+Escaping: every string the template prints is escaped with :func:`escape_latex` unless it is
+a :class:`Tex`, LaTeX that this module built itself (SymPy's ``latex()`` of a statement, a
+symbol's domain, numbers). So a claim title, a reference, a twin's reason or a student's
+name or answer containing ``_ % & # $ { } \ ~ ^`` is printed as those characters and cannot
+break the build. Prose fields that are documented as LaTeX (a claim's ``doc``, its proof
+facts) keep their math segments (``:math:`...```, ``\(...\)``, ``$...$``) when those are
+well formed, and escape everything else.
+
+The TeX toolchain on Debian: :data:`APT_INSTALL` (``lmodern`` is optional: without it the
+documents fall back to Computer Modern in the OT1 encoding).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import os
+import re
+import shutil
+import subprocess
+import textwrap
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sympy as sp
+
+from checks.claims import Claim
+from checks.domains import Sym, Vec
+from checks.evidence import Counterexample, Evidence, Verdict, plain
+from checks.settings import Settings
+from checks.verification import ClaimReport, verify
+
+__all__ = [
+    "APT_INSTALL",
+    "ReportError",
+    "ReportResult",
+    "Tex",
+    "TexNotFound",
+    "TexOutput",
+    "build_grading_tex",
+    "build_tex",
+    "compile_pdf",
+    "escape_latex",
+    "run_report",
+    "student_stem",
+    "write_grading_pdf",
+]
+
+TEMPLATES = Path(__file__).parent / "templates"
+APT_INSTALL = "apt-get install -y --no-install-recommends latexmk texlive-latex-base texlive-latex-recommended lmodern poppler-utils"
+COMPILE_TIMEOUT_S = 300
+_LOG_TAIL_LINES = 30
+
+
+class ReportError(RuntimeError):
+    """The report could not be written or compiled; the message says why (with the LaTeX log's tail)."""
+
+
+class TexNotFound(ReportError):
+    """No TeX installation on PATH: the .tex was written, no PDF was made."""
+
+
+class Tex(str):
+    """LaTeX built by this module (or by SymPy): printed by the template as it is, never escaped."""
+
+    __slots__ = ()
+
+
+# --- escaping -----------------------------------------------------------------------------------------------------
+
+_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "$": r"\$",
+    "&": r"\&",
+    "#": r"\#",
+    "%": r"\%",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    # In the default OT1 font encoding these three print as other glyphs (¡ ¿ —).
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+    "|": r"\textbar{}",
+    # No ligatures: ` as typed (not an opening quote or with ! and ? an inverted mark); -- see escape_latex.
+    "`": r"\`{}",
+    "\n": " ",
+    "\t": " ",
+    "\r": " ",
+}
+# Non-ASCII: accented letters become accent commands, a few letters and symbols their LaTeX names,
+# anything else a visible code point: pdflatex stops on a Unicode character it does not know.
+_ACCENTS = {
+    "\u0300": "`",
+    "\u0301": "'",
+    "\u0302": "^",
+    "\u0303": "~",
+    "\u0304": "=",
+    "\u0306": "u",
+    "\u0307": ".",
+    "\u0308": '"',
+    "\u030a": "r",
+    "\u030b": "H",
+    "\u030c": "v",
+    "\u0327": "c",
+}
+_LETTERS = {
+    "ß": r"\ss{}",
+    "æ": r"\ae{}",
+    "Æ": r"\AE{}",
+    "ø": r"\o{}",
+    "Ø": r"\O{}",
+    "œ": r"\oe{}",
+    "Œ": r"\OE{}",
+    "ł": r"\l{}",
+    "Ł": r"\L{}",
+    "ı": r"\i{}",
+    "\u00a0": "~",
+    "\u2013": "--",
+    "\u2014": "---",
+    "\u2018": "`",
+    "\u2019": "'",
+    "\u201c": "``",
+    "\u201d": "''",
+    "\u2026": r"\ldots{}",
+    "\u00b7": r"\ensuremath{\cdot}",
+    "\u00a7": r"\S{}",
+    "\u00b0": r"\ensuremath{^\circ}",
+}
+_MATH_CHARS = {
+    "×": r"\times",
+    "÷": r"\div",
+    "±": r"\pm",
+    "≤": r"\le",
+    "≥": r"\ge",
+    "≠": r"\ne",
+    "≈": r"\approx",
+    "→": r"\to",
+    "⇒": r"\Rightarrow",
+    "⇔": r"\Leftrightarrow",
+    "∞": r"\infty",
+    "∈": r"\in",
+    "∑": r"\sum",
+    "∏": r"\prod",
+    "∂": r"\partial",
+    "∇": r"\nabla",
+    "√": r"\surd",
+    "−": "-",
+    "′": "'",
+}
+_GREEK_NAMES = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma tau upsilon phi chi psi omega"
+_GREEK = dict(zip("αβγδεζηθικλμνξπρστυφχψω", (f"\\{name}" for name in _GREEK_NAMES.split()), strict=True))
+_GREEK.update(dict(zip("ΓΔΘΛΞΠΣΦΨΩ", (f"\\{name}" for name in "Gamma Delta Theta Lambda Xi Pi Sigma Phi Psi Omega".split()), strict=True)))
+_MATH_CHARS.update(_GREEK)
+
+
+def _non_ascii(char: str) -> str:
+    if char in _LETTERS:
+        return _LETTERS[char]
+    if char in _MATH_CHARS:
+        return rf"\ensuremath{{{_MATH_CHARS[char]}}}"
+    base, *marks = unicodedata.normalize("NFD", char)
+    if base.isascii() and base.isalpha() and marks and all(m in _ACCENTS for m in marks):
+        out = base if base not in "ij" else "\\" + base  # dotless i/j under an accent
+        for mark in marks:
+            out = f"\\{_ACCENTS[mark]}{{{out}}}"
+        return out
+    if unicodedata.category(char).startswith(("C", "Z")):
+        return " "
+    return rf"\texttt{{[U+{ord(char):04X}]}}"
+
+
+def escape_latex(text: Any) -> str:
+    r"""``text`` as LaTeX that prints exactly those characters (outside math).
+
+    >>> escape_latex("50% of x_1 & {y} costs $3 #1 \\ ~^")
+    '50\\% of x\\_1 \\& \\{y\\} costs \\$3 \\#1 \\textbackslash{} \\textasciitilde{}\\textasciicircum{}'
+    >>> escape_latex("Zoë")
+    'Zo\\"{e}'
+    """
+    out = []
+    for char in str(text):
+        if char == "-" and out and out[-1].endswith("-"):
+            out.append("{}-")
+        elif char in _SPECIAL:
+            out.append(_SPECIAL[char])
+        elif char.isascii():
+            out.append(char if char.isprintable() else " ")
+        else:
+            out.append(_non_ascii(char))
+    return "".join(out)
+
+
+def _breakable(text: Any, every: int = 16) -> Tex:
+    """Escaped ``text`` that may break after punctuation and inside long runs (ids, answers, paths)."""
+    out, run = [], 0
+    for char in str(text):
+        out.append(escape_latex(char))
+        run = 0 if char == " " else run + 1
+        if char in "-/_.,;:=+*)]}|\\^" or run >= every:
+            out.append(r"\allowbreak{}")
+            run = 0
+    return Tex("".join(out))
+
+
+# A math segment is kept only if it cannot break the build: balanced braces and environments (matrix-like
+# ones only), no characters that end math or start a comment, no math delimiters or file/definition commands.
+_MATH_TOKEN = re.compile(r"\\begin\{(\w+\*?)\}|\\end\{(\w+\*?)\}|\\[A-Za-z]+|\\.|.", re.S)
+_MATH_ENVIRONMENTS = {"matrix", "pmatrix", "bmatrix", "vmatrix", "Bmatrix", "smallmatrix", "array", "cases", "aligned", "gathered", "split"}
+_MATH_FORBIDDEN = {
+    "\\[",
+    "\\]",
+    "\\(",
+    "\\)",
+    "\\par",
+    "\\input",
+    "\\include",
+    "\\write",
+    "\\openout",
+    "\\def",
+    "\\catcode",
+    "\\csname",
+    "\\begin",
+    "\\end",
+    "\\newcommand",
+    "\\renewcommand",
+    "\\immediate",
+    "\\read",
+    "\\endinput",
+}
+
+
+def _math_ok(tex: str) -> bool:
+    if not tex.strip() or "\n\n" in tex:
+        return False
+    depth, environments = 0, []
+    for match in _MATH_TOKEN.finditer(tex):
+        token, begin, end = match.group(), match.group(1), match.group(2)
+        if begin is not None:
+            if begin not in _MATH_ENVIRONMENTS:
+                return False
+            environments.append(begin)
+        elif end is not None:
+            if not environments or environments.pop() != end:
+                return False
+        elif token in _MATH_FORBIDDEN or token in ("%", "#", "$"):
+            return False
+        elif token in ("&", "\\\\") and not environments:
+            return False
+        elif token == "{":
+            depth += 1
+        elif token == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0 and not environments
+
+
+def _math(tex: str) -> Tex:
+    """Inline math for LaTeX that this module or SymPy produced; escaped text if it is not well formed."""
+    return Tex(f"${tex}$") if _math_ok(tex) else Tex(rf"\texttt{{{_breakable(tex)}}}")
+
+
+def _display(tex: str) -> Tex:
+    r"""Display math, scaled down to the line width when wider (``\fitmath`` in the template)."""
+    return Tex(rf"\fitmath{{{tex}}}") if _math_ok(tex) else Tex(rf"\texttt{{{_breakable(tex)}}}")
+
+
+_PROSE_MATH = re.compile(r":math:`(?P<rst>[^`]+)`|\\\((?P<paren>.+?)\\\)|(?<!\\)\$(?P<dollar>[^$]+?)(?<!\\)\$", re.S)
+
+
+def _prose(text: str) -> Tex:
+    r"""Text documented as LaTeX prose: well-formed math segments kept, everything else escaped."""
+    text = " ".join(textwrap.dedent(text).split())
+    out, last = [], 0
+    for match in _PROSE_MATH.finditer(text):
+        math = next(g for g in match.groups() if g is not None)
+        out.append(escape_latex(text[last : match.start()]))
+        out.append(f"${math}$" if _math_ok(math) else escape_latex(match.group()))
+        last = match.end()
+    out.append(escape_latex(text[last:]))
+    return Tex("".join(out))
+
+
+# --- numbers, points and counterexamples --------------------------------------------------------------------------
+
+_SIMPLE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)?$")
+
+
+def _number(value: Any) -> Tex:
+    """A value in math: 6 significant digits, powers of ten written out, vectors in parentheses."""
+    value = plain(value)
+    if isinstance(value, bool) or value is None:
+        return Tex(rf"\text{{{escape_latex(value)}}}")
+    if isinstance(value, int):
+        return Tex(str(value))
+    if isinstance(value, float):
+        text = f"{value:.6g}"
+        if "e" in text:
+            mantissa, exponent = text.split("e")
+            power = f"10^{{{int(exponent)}}}"
+            text = {"1": power, "-1": f"-{power}"}.get(mantissa, f"{mantissa} \\times {power}")
+        return Tex(text)
+    if isinstance(value, list):
+        return Tex(r"\left(" + r",\allowbreak\, ".join(_number(v) for v in value) + r"\right)")
+    if isinstance(value, str) and value in ("inf", "-inf", "nan"):
+        return Tex({"inf": r"\infty", "-inf": r"-\infty", "nan": r"\text{NaN}"}[value])
+    return Tex(rf"\text{{{escape_latex(value)}}}")
+
+
+def _symbol_tex(claim: Claim | None, name: str) -> str:
+    for s in claim.symbols if claim else ():
+        if s.name == name:
+            tex = s.latex or (sp.latex(s.symbol) if isinstance(s, Sym) else s.name)
+            if _math_ok(tex):
+                return tex
+    if _SIMPLE_NAME.match(name):
+        return sp.latex(sp.Symbol(name))
+    return rf"\text{{{escape_latex(name)}}}"
+
+
+def _point(claim: Claim | None, at: dict[str, Any]) -> Tex:
+    """``$w = 4.28$, $a = 0.26$``: a counterexample's point, one math group per symbol (so lines can break)."""
+    parts = [f"${_symbol_tex(claim, str(name))} = {_number(value)}$" for name, value in at.items()]
+    return Tex(", ".join(parts) if parts else "every point")
+
+
+def _counterexample(claim: Claim | None, ce: Counterexample) -> dict[str, Any]:
+    return {"at": _point(claim, ce.at), "lhs": _math(_number(ce.lhs)), "rhs": _math(_number(ce.rhs)), "note": ce.note}
+
+
+def _seconds(value: float) -> str:
+    return f"{value:.2f} s" if value < 10 else f"{value:.1f} s"
+
+
+# --- the view model: plain dicts of Tex and str for the template ---------------------------------------------------
+
+
+def _ranges(values: Sequence[int]) -> str:
+    values = list(values)
+    if len(values) > 2 and values == list(range(values[0], values[-1] + 1)):
+        return f"{values[0]}, \\dots, {values[-1]}"
+    return ", ".join(str(v) for v in values)
+
+
+def _symbols(claim: Claim) -> list[dict[str, Any]]:
+    out = []
+    for s in claim.symbols:
+        try:
+            domain = s.render()
+        except Exception as error:  # a user's odd domain must not stop the report
+            domain = f"{s.name}: {error}"
+        box = s.typical
+        sampled = Tex(rf"sampled in $[{_number(float(box[0]))}, {_number(float(box[1]))}]$")
+        if isinstance(s, Vec):
+            sampled = Tex(f"{s.kind} vector of size $n$; " + (sampled if s.kind == "real" else "one-hot"))
+        out.append({"domain": _math(domain), "sampled": sampled})
+    return out
+
+
+_NUMERIC_ROWS = (
+    ("samples", "points sampled"),
+    ("max_abs_error", "max absolute error"),
+    ("max_rel_error", "max relative error"),
+    ("max_standard_error", "max Monte-Carlo standard error"),
+    ("hypothesis_held", "points where the hypothesis held"),
+    ("hypothesis_failed", "points where it failed"),
+    ("unusable_points", "non-finite points"),
+)
+
+
+def _tolerance(details: dict[str, Any]) -> Tex:
+    """``rtol``/``atol`` as used, and the allowance for a Monte-Carlo witness's standard error."""
+    text = rf"$\mathrm{{rtol}} = {_number(details['rtol'])}$, $\mathrm{{atol}} = {_number(details['atol'])}$"
+    if details.get("z_score_for_standard_error") and details.get("max_standard_error"):
+        text += rf" plus ${_number(details['z_score_for_standard_error'])}$ standard errors of the witness"
+    return Tex(text)
+
+
+def _evidence(claim: Claim, name: str, ev: Evidence) -> dict[str, Any]:
+    """One checker's evidence as rows (label, value) for the template, every detail field shown once."""
+    details = dict(ev.details)
+    rows: list[tuple[str, Any]] = []
+    steps = details.pop("steps", None)
+    if "route" in details:
+        rows.append(("route", details.pop("route")))
+    if name == "numeric":
+        for key, label in _NUMERIC_ROWS:
+            if key in details:
+                value = details.pop(key)
+                if key == "max_standard_error" and not value:
+                    continue
+                rows.append((label, _math(_number(value))))
+        worst = details.pop("worst_at", None) or details.pop("worst_point", None)
+        if worst:
+            rows.append(("worst point", _point(claim, worst)))
+    if "rtol" in details and "atol" in details:
+        rows.append(("tolerance", _tolerance(ev.details)))
+        details.pop("rtol")
+        details.pop("atol")
+    details.pop("z_score_for_standard_error", None)
+    labels = {"examples_per_size": "examples per size", "digits": "digits (mpmath)", "seed": "seed", "sizes": "sizes", "size": "size"}
+    for key, value in details.items():
+        if value is None:
+            continue
+        if key == "sizes" and isinstance(value, list):
+            rows.append(("sizes", _math("n = " + _ranges(value))))
+        elif key == "sizes" and isinstance(value, int):
+            rows.append(("sizes checked", _math(str(value))))
+        elif isinstance(value, int | float | list):
+            rows.append((labels.get(key, key.replace("_", " ")), _math(_number(value))))
+        else:
+            rows.append((labels.get(key, key.replace("_", " ")), str(value)))
+    rows.append(("time", _seconds(ev.seconds)))
+    facts = [{"text": _prose(str(s.get("fact", ""))), "how": str(s.get("established_by") or "not established")} for s in steps or []]
+    ce = _counterexample(claim, ev.counterexample) if ev.counterexample is not None else None
+    return {"name": name, "verdict": ev.verdict.value, "summary": ev.summary, "rows": rows, "facts": facts, "counterexample": ce}
+
+
+def _twin(report: ClaimReport, seed: int) -> dict[str, Any]:
+    claim = report.claim
+    refutation = report.first_refutation()
+    return {
+        "id": claim.id,
+        "id_tex": _breakable(claim.id),
+        "name": claim.id.split("/", 1)[-1],
+        "why": claim.why,
+        "statement": _display(_statement(claim)),
+        "refuted": refutation is not None,
+        "verdict": report.verdict.value,
+        "by": refutation.checker if refutation else "",
+        "counterexample": _counterexample(claim, refutation.counterexample) if refutation else None,
+        "checks": [(n, e.verdict.value) for n, e in report.evidence.items()],
+        "reasons": [] if refutation else [(n, e.summary) for n, e in report.evidence.items()],
+        "reproduce": f"derivax verify --twins {claim.twin_of} --seed {seed}",
+    }
+
+
+_RELATION_TEX = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}
+
+
+def _symbol_names(claim: Claim, size: int | None) -> dict[sp.Symbol, str]:
+    """Each symbol's own LaTeX (``lam`` prints as ``\\lambda``), where it is well formed."""
+    names: dict[sp.Symbol, str] = {}
+    for s in claim.symbols:
+        if isinstance(s, Vec) and size is not None:
+            tex = s.latex or s.name
+            names.update({x: f"{tex}_{{{k}}}" for k, x in enumerate(s.at(size), start=1)})
+        elif isinstance(s, Sym) and s.latex:
+            names[s.symbol] = s.latex
+    return {k: v for k, v in names.items() if _math_ok(v)}
+
+
+def _statement(claim: Claim) -> str:
+    """The statement typeset by SymPy, as :meth:`Claim.statement_latex`, with the symbols' own LaTeX names."""
+    try:
+        inst = claim.instances()[0]
+        names = _symbol_names(claim, inst.size)
+
+        def tex(expr: Any) -> str:
+            # 50-digit Floats (exact iterates) are printed with 8: the statement is for reading.
+            expr = expr.xreplace({f: sp.Float(f, 8) for f in expr.atoms(sp.Float)}) if isinstance(expr, sp.Basic) else expr
+            return sp.latex(expr, symbol_names=names)
+
+        body = f"{tex(inst.lhs)} {_RELATION_TEX[inst.rel]} {tex(inst.rhs)}"
+        if inst.given is not None:
+            arrow = r"\iff" if claim.iff else r"\implies"
+            body = f"{tex(inst.given)} {arrow} {body}"
+        return body
+    except Exception as error:  # a user's claim that SymPy cannot typeset still gets its section
+        return rf"\text{{{escape_latex(f'(statement not typeset: {type(error).__name__}: {error})')}}}"
+
+
+def _claim_view(report: ClaimReport, twins: list[ClaimReport], figure: Any, problem: str, seed: int) -> dict[str, Any]:
+    claim = report.claim
+    refuted_twins = sum(t.verdict is Verdict.REFUTED for t in twins)
+    return {
+        "id": claim.id,
+        "id_tex": _breakable(claim.id),
+        "anchor": Tex("claim:" + re.sub(r"[^a-z0-9-]", "-", claim.id)),
+        "title": claim.title,
+        "verdict": report.verdict.value,
+        "holds": report.holds,
+        "statement": _display(_statement(claim)),
+        "kind": _kind(claim),
+        "sizes": _math("n = " + _ranges(claim.sizes)) if claim.sizes else None,
+        "symbols": _symbols(claim),
+        "doc": _prose(claim.doc) if claim.doc else None,
+        "notes": _prose(claim.notes) if claim.notes else None,
+        "refs": list(claim.refs),
+        "seeds": list(claim.seeds),
+        "checks": [_evidence(claim, name, ev) for name, ev in report.evidence.items()],
+        "counterexample": _counterexample(claim, report.counterexample) if report.counterexample else None,
+        "reproduce": f"derivax verify {claim.id} --seed {seed}",
+        "seconds": _seconds(report.seconds),
+        "twins": [_twin(t, seed) for t in twins],
+        "twins_refuted": refuted_twins,
+        "twins_ok": refuted_twins == len(twins),
+        "figure": {"file": figure.path.name, "caption": Tex(figure.caption)} if figure is not None else None,
+        "figure_problem": problem,
+    }
+
+
+def _kind(claim: Claim) -> str:
+    if claim.given is not None:
+        return (
+            "an equivalence (the hypothesis holds iff the conclusion does)" if claim.iff else "an implication (hypothesis, then conclusion)"
+        )
+    lhs = claim.lhs(claim.sizes[0]) if claim.sizes and callable(claim.lhs) else claim.lhs
+    if isinstance(lhs, sp.Basic) and lhs.has(sp.Limit):
+        return "a limit"
+    return {"==": "an identity", "<=": "an inequality", ">=": "an inequality", "<": "a strict inequality", ">": "a strict inequality"}[
+        claim.rel
+    ]
+
+
+# --- templates ----------------------------------------------------------------------------------------------------
+
+
+def _finalize(value: Any) -> str:
+    """Every printed value is escaped unless it is :class:`Tex` (the one place escaping happens)."""
+    if isinstance(value, Tex):
+        return value
+    if value is None:
+        return ""
+    return escape_latex(value)
+
+
+def _environment() -> Any:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        block_start_string=r"\BLOCK{",
+        block_end_string="}",
+        variable_start_string=r"\VAR{",
+        variable_end_string="}",
+        comment_start_string=r"\#{",
+        comment_end_string="}",
+        line_statement_prefix="%%",
+        line_comment_prefix="%#",
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=_finalize,
+    )
+    env.filters["breakable"] = _breakable
+    return env
+
+
+def _render(template: str, **context: Any) -> str:
+    return _environment().get_template(template).render(**context)
+
+
+def build_tex(
+    reports: Sequence[ClaimReport],
+    twins: dict[str, list[ClaimReport]],
+    settings: Settings,
+    figures: dict[str, Any] | None = None,
+    problems: dict[str, str] | None = None,
+    *,
+    title: str = "derivax: the analytic claims of deep learning, verified",
+    date: str | None = None,
+) -> str:
+    """The complete LaTeX document for verified claims, their twins and their figures."""
+    from checks import __version__
+
+    figures, problems = figures or {}, problems or {}
+    seed = 0 if settings.seed is None else settings.seed
+    claims = [_claim_view(r, twins.get(r.claim.id, []), figures.get(r.claim.id), problems.get(r.claim.id, ""), seed) for r in reports]
+    all_twins = [t for r in reports for t in twins.get(r.claim.id, [])]
+    return _render(
+        "derivations.tex.j2",
+        title=title,
+        date=date or datetime.date.today().isoformat(),
+        version=__version__,
+        settings={
+            "checks": ", ".join(settings.checks),
+            "samples": settings.samples,
+            "examples": settings.examples,
+            "seed": seed,
+            "rtol": _math(_number(settings.rtol)),
+            "atol": _math(_number(settings.atol)),
+            "timeout": f"{settings.timeout_s:g} s",
+        },
+        claims=claims,
+        holding=sum(r.holds for r in reports),
+        twins_total=len(all_twins),
+        twins_refuted=sum(t.verdict is Verdict.REFUTED for t in all_twins),
+        figures=len(figures),
+    )
+
+
+# --- compiling ----------------------------------------------------------------------------------------------------
+
+
+def _log_tail(log: Path, output: str) -> str:
+    """The part of the LaTeX log that says what went wrong: from the first error line, else the last lines."""
+    text = log.read_text(encoding="utf-8", errors="replace") if log.is_file() else output
+    lines = text.splitlines()
+    first_error = next((i for i, line in enumerate(lines) if line.startswith("!") or re.match(r"^[^:\s]+:\d+: ", line)), None)
+    chosen = lines[first_error : first_error + _LOG_TAIL_LINES] if first_error is not None else lines[-_LOG_TAIL_LINES:]
+    return "\n".join(chosen)
+
+
+def compile_pdf(tex: Path, timeout_s: float = COMPILE_TIMEOUT_S) -> Path:
+    """Compile ``tex`` (in its own folder) with latexmk, or pdflatex twice; return the PDF.
+
+    Raises :class:`TexNotFound` when neither is on PATH, and :class:`ReportError` with the
+    log's tail when compilation fails or takes longer than ``timeout_s``.
+    """
+    tex = Path(tex).resolve()
+    latexmk, pdflatex = shutil.which("latexmk"), shutil.which("pdflatex")
+    if pdflatex is None:
+        raise TexNotFound(
+            f"no TeX installation found (pdflatex is not on PATH); wrote {tex} but no PDF. On Debian/Ubuntu install it with: {APT_INSTALL}"
+        )
+    flags = ["-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "-no-shell-escape"]
+    runs = [[latexmk, "-pdf", "-silent", *flags, tex.name]] if latexmk else [[pdflatex, *flags, tex.name]] * 2
+    env = {**os.environ, "max_print_line": "1000"}
+    output = ""
+    for command in runs:
+        try:
+            done = subprocess.run(command, cwd=tex.parent, capture_output=True, text=True, errors="replace", timeout=timeout_s, env=env)
+        except subprocess.TimeoutExpired:
+            raise ReportError(f"{Path(command[0]).name} took longer than {timeout_s:g} s on {tex}; see {tex.with_suffix('.log')}") from None
+        output = done.stdout + done.stderr
+        if done.returncode != 0:
+            raise ReportError(
+                f"{Path(command[0]).name} failed on {tex} (exit {done.returncode}); the LaTeX log says:\n"
+                f"{_log_tail(tex.with_suffix('.log'), output)}"
+            )
+    pdf = tex.with_suffix(".pdf")
+    if not pdf.is_file():
+        raise ReportError(f"{Path(runs[0][0]).name} produced no PDF for {tex}:\n{_log_tail(tex.with_suffix('.log'), output)}")
+    for suffix in (".aux", ".log", ".out", ".toc", ".fls", ".fdb_latexmk"):  # keep the folder to .tex, .pdf and figures
+        tex.with_suffix(suffix).unlink(missing_ok=True)
+    return pdf
+
+
+@dataclass(frozen=True)
+class TexOutput:
+    """A written document: the .tex, the PDF when one was compiled, and why not otherwise."""
+
+    tex: Path
+    pdf: Path | None = None
+    message: str = ""
+
+
+def _write(tex: Path, text: str, pdf: bool) -> TexOutput:
+    tex.write_text(text, encoding="utf-8")
+    if not pdf:
+        return TexOutput(tex)
+    try:
+        return TexOutput(tex, compile_pdf(tex))
+    except TexNotFound as missing:
+        return TexOutput(tex, None, str(missing))
+
+
+# --- the report ---------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    """What :func:`run_report` verified and wrote."""
+
+    tex: Path
+    pdf: Path | None
+    figures: list[Path]
+    reports: list[ClaimReport]
+    twins: dict[str, list[ClaimReport]]
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def holds(self) -> bool:
+        """Every claim holds and every wrong twin is refuted."""
+        return all(r.holds for r in self.reports) and all(t.verdict is Verdict.REFUTED for ts in self.twins.values() for t in ts)
+
+
+def run_report(
+    claim_ids: Iterable[str],
+    out: Path,
+    pdf: bool,
+    settings: Settings,
+    *,
+    claims: Sequence[Claim] | None = None,
+    figures: bool = True,
+    progress: Callable[[str], None] | None = None,
+) -> ReportResult:
+    """Verify the claims (all built-in ones when ``claim_ids`` is empty) and their twins; write the report.
+
+    Writes ``out/derivations.tex`` and ``out/plot-<id>.pdf`` for each claim with a figure
+    (:data:`checks.plots.FIGURES`); with ``pdf=True`` compiles ``out/derivations.pdf``. No TeX
+    installation is not an error: ``pdf`` is None and ``messages`` says how to install one.
+    A compilation failure raises :class:`ReportError` with the log's tail. ``claims`` replaces
+    the built-in library (e.g. claims loaded from a user's file).
+    """
+    from checks.registry import builtin_claims, select
+
+    say = progress or (lambda _message: None)
+    pool = list(claims) if claims is not None else builtin_claims()
+    selected = select(pool, list(claim_ids))
+    out = Path(out)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ReportError(f"cannot create the output folder {out}: {error.strerror}") from None
+    reports, twins = [], {}
+    for claim in selected:
+        say(f"verifying {claim.id}")
+        reports.append(verify(claim, settings))
+        twins[claim.id] = [verify(t, settings) for t in claim.wrong_twins()]
+    drawn, problems, messages = {}, {}, []
+    if figures:
+        from checks import plots
+
+        for claim in selected:
+            if claim.id not in plots.FIGURES:
+                continue
+            say(f"drawing the figure for {claim.id}")
+            try:
+                figure = plots.draw(claim.id, out)
+            except Exception as error:  # a figure that fails is reported in the document, not hidden
+                problems[claim.id] = f"the figure could not be drawn: {type(error).__name__}: {error}"
+                messages.append(f"{claim.id}: {problems[claim.id]}")
+                continue
+            if figure is not None:
+                drawn[claim.id] = figure
+    for claim_id, ts in twins.items():
+        missed = [t.claim.id for t in ts if t.verdict is not Verdict.REFUTED]
+        if missed:
+            messages.append(f"{claim_id}: wrong twin(s) not refuted with these settings: {', '.join(missed)}")
+    say("writing derivations.tex" + (" and compiling it" if pdf else ""))
+    written = _write(out / "derivations.tex", build_tex(reports, twins, settings, drawn, problems), pdf)
+    if written.message:
+        messages.append(written.message)
+    return ReportResult(written.tex, written.pdf, [f.path for f in drawn.values()], reports, twins, messages)
+
+
+# --- grading feedback ---------------------------------------------------------------------------------------------
+
+
+def student_stem(student: str) -> str:
+    """The file name stem for a student's feedback (the same rule as the Markdown feedback)."""
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", student).strip("._") or "student"
+
+
+_STATUS = {"correct": "proved", "incorrect": "refuted", "unparsed": "undecided", "undecided": "undecided", "missing": "undecided"}
+
+
+def _read_as(answer: str) -> Tex | None:
+    """The answer as derivax read it, typeset by SymPy from the parsed expression (never the raw LaTeX)."""
+    if not answer.strip() or len(answer) > 400:
+        return None
+    try:
+        from checks.latex import parse
+
+        parsed = parse(answer)
+        if parsed.kind != "expression":
+            return None
+        tex = sp.latex(parsed.expr)
+    except Exception:
+        return None
+    return Tex(rf"$\displaystyle {tex}$") if _math_ok(tex) and len(tex) < 1500 else None
+
+
+def _answer_view(result: Any, key: Any = None) -> dict[str, Any]:
+    judgement = getattr(result, "judgement", None)
+    ce = judgement.counterexample if judgement is not None else None
+    message = result.message
+    if ce is not None:
+        # The counterexample is typeset below; keep only what the message adds to it (after "; ").
+        message = message.split("; ", 1)[1] if "; " in message else ""
+        spelled = key.spelled if key is not None and hasattr(key, "spelled") else str
+        ce = dataclasses.replace(ce, at={spelled(str(k)): v for k, v in ce.at.items()})
+    return {
+        "problem": result.problem,
+        "problem_tex": _breakable(result.problem),
+        "status": result.status,
+        "tone": _STATUS.get(result.status, "undecided"),
+        "score": f"{result.score:g}",
+        "max_score": f"{result.max_score:g}",
+        "answer": _breakable(result.answer) if result.answer else None,
+        "read_as": _read_as(result.answer) if result.status in ("correct", "incorrect", "undecided") else None,
+        "message": message,
+        "method": judgement.method if judgement is not None else "",
+        "counterexample": _counterexample(None, ce) if ce is not None else None,
+    }
+
+
+def build_grading_tex(student: Any, keys: dict[str, Any] | None = None, *, date: str | None = None) -> str:
+    """The LaTeX feedback document for one :class:`checks.grading.StudentResult` (``keys`` give the students' spellings)."""
+    keys = keys or {}
+    return _render(
+        "grading.tex.j2",
+        student=student.student,
+        source=student.source,
+        error=student.error,
+        score=f"{student.score:g}",
+        max_score=f"{student.max_score:g}",
+        answers=[_answer_view(r, keys.get(r.problem)) for r in student.results],
+        date=date or datetime.date.today().isoformat(),
+    )
+
+
+def write_grading_pdf(student_result: Any, out_dir: Path, *, keys: dict[str, Any] | None = None, pdf: bool = True) -> TexOutput:
+    """Write ``out_dir/<student>.tex`` and compile it to ``<student>.pdf`` (``derivax grade --pdf``).
+
+    ``keys`` (problem -> :class:`checks.grading.Key`, optional) print counterexample points with
+    the student's own symbol names. Returns the written files; ``pdf`` is None with a ``message``
+    when no TeX installation is found. Raises :class:`ReportError` with the log's tail when
+    compilation fails.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return _write(out_dir / f"{student_stem(student_result.student)}.tex", build_grading_tex(student_result, keys), pdf)

@@ -16,12 +16,13 @@ import time
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("ids", nargs="*", help="claim ids (default: the whole built-in library)")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--twins", action="store_true", help="time 'derivax verify --twins' instead")
     parser.add_argument("--cached", action="store_true", help="time warm re-runs from .derivax_cache/ (run once first to fill it)")
     args = parser.parse_args()
     command = [sys.executable, "-m", "checks.cli", "verify", "--seed", "0", "--json"] + (["--twins"] if args.twins else [])
-    command += [] if args.cached else ["--no-cache"]
+    command += ([] if args.cached else ["--no-cache"]) + args.ids
     times = []
     for run in range(args.repeat):
         start = time.perf_counter()

@@ -81,7 +81,8 @@ def _compare_values(claim: Claim, inst: Instance, points: dict, witness: jax.Arr
     finite = np.isfinite(witness) & np.isfinite(claimed)
     bad_pt, finite_pt = _per_point(bad & finite), ~_per_point(~finite)
     excess = _per_point(np.where(finite, error - tol, -np.inf))
-    rel_err = np.where(finite, error / np.maximum(np.abs(claimed), 1e-300), 0.0)
+    # Relative error only where the claimed value is not tiny: near a zero (a width at |w| = 4) it is meaningless.
+    rel_err = np.where(finite & (np.abs(claimed) > max(atol, 1e-12)), error / np.maximum(np.abs(claimed), 1e-300), 0.0)
     return {
         "bad": bad_pt,
         "finite": finite_pt,
@@ -91,6 +92,7 @@ def _compare_values(claim: Claim, inst: Instance, points: dict, witness: jax.Arr
         "max_abs_error": float(np.max(np.where(finite, error, 0.0))),
         "max_rel_error": float(np.max(rel_err)),
         "max_standard_error": float(np.max(se)),
+        "worst": int(np.argmax(_per_point(np.where(finite, error, 0.0)))),
     }
 
 
@@ -133,6 +135,7 @@ def check(claim: Claim, settings: Settings) -> Evidence:
     count = max(total // len(instances), 16)
     details: dict[str, Any] = {"samples": 0, "rtol": rtol, "atol": atol, "z_score_for_standard_error": Z_SCORE, "seed": seed}
     max_abs = max_rel = max_se = 0.0
+    worst_at: dict[str, Any] = {}
     held = failed = unusable = 0
     for inst in instances:
         key, sub = jax.random.split(key)
@@ -146,6 +149,9 @@ def check(claim: Claim, settings: Settings) -> Evidence:
             held += out["hypothesis_held"]
             failed += out["hypothesis_failed"]
         else:
+            if out["max_abs_error"] >= max_abs:
+                worst_at = _point(points, out["worst"])
+                worst_at = {"n": inst.size, **worst_at} if inst.size is not None else worst_at
             max_abs, max_rel = max(max_abs, out["max_abs_error"]), max(max_rel, out["max_rel_error"])
             max_se = max(max_se, out["max_standard_error"])
         if out["bad"].any():
@@ -174,7 +180,7 @@ def check(claim: Claim, settings: Settings) -> Evidence:
             return undecided(NAME, "no sampled point satisfied the hypothesis; widen the typical boxes", **details)
         summary = f"conclusion held at all {held} sampled points where the hypothesis held"
     else:
-        details.update(max_abs_error=max_abs, max_rel_error=max_rel, max_standard_error=max_se)
+        details.update(max_abs_error=max_abs, max_rel_error=max_rel, max_standard_error=max_se, worst_at=worst_at)
         mc = f" + {Z_SCORE:g} Monte-Carlo standard errors (up to {max_se:.3g})" if max_se > 0 else ""
         summary = f"agrees with the witness at {details['samples']} points (max abs error {max_abs:.3g}; rtol {rtol:g}, atol {atol:g}{mc})"
     return Evidence(NAME, Verdict.CONFIRMED, summary, details, None, seconds)

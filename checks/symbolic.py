@@ -111,13 +111,17 @@ def _value(expr: Any, subs: dict) -> Any:
     return expr.evalf(40, subs=subs, chop=True)
 
 
-def _holds_at(rel: str, lhs: Any, rhs: Any) -> bool | None:
-    """Whether ``lhs REL rhs`` at exact values; None when a side is not a real number."""
+def _holds_at(rel: str, lhs: Any, rhs: Any, rtol: float = 0.0, atol: float = 0.0) -> bool | None:
+    """Whether ``lhs REL rhs`` at exact values; None when a side is not a real number.
+
+    The slack is 1e-25 (40-digit evaluation), or the claim's own rtol/atol when it declares them
+    (a claim whose right side is a rounded number).
+    """
     pairs = zip(lhs, rhs, strict=True) if isinstance(lhs, sp.MatrixBase) else [(lhs, rhs)]
     for a, b in pairs:
         if not (a.is_real and b.is_real and a.is_finite and b.is_finite):
             return None
-        slack = sp.Float(1e-25) * (1 + abs(b))
+        slack = max(sp.Float(1e-25) * (1 + abs(b)), atol + rtol * abs(b))
         ok = abs(a - b) <= slack if rel == "==" else (a <= b + slack if rel in ("<=", "<") else a >= b - slack)
         if not ok:
             return False
@@ -136,8 +140,9 @@ def _disprove(claim: Claim, inst: Instance, seed: int) -> Counterexample | None:
             hypothesis = _holds_at(relation_of(inst.given), gap, sp.Integer(0))
             if hypothesis is not True:
                 continue
-        outcome = _holds_at(inst.rel, lhs, rhs)
-        if outcome is False and (inst.given is None or _holds_at(NEGATION[inst.rel], lhs, rhs) is not False):
+        rtol, atol = claim.rtol or 0.0, claim.atol or 0.0
+        outcome = _holds_at(inst.rel, lhs, rhs, rtol, atol)
+        if outcome is False and (inst.given is None or _holds_at(NEGATION[inst.rel], lhs, rhs, rtol, atol) is not False):
             at = {str(k): float(v) for k, v in subs.items()}
             if inst.size is not None:
                 at = {"n": inst.size, **at}

@@ -69,7 +69,7 @@ def _instances(claim: Claim) -> tuple[Instance, ...]:
 
 def _frozen(side: Any) -> Any:
     """Matrices become immutable (hashable, so lambdified functions can be cached)."""
-    return sp.ImmutableMatrix(side) if isinstance(side, sp.MatrixBase) else sp.sympify(side)
+    return sp.ImmutableMatrix(side) if isinstance(side, sp.MatrixBase) else sp.sympify(side, strict=True)
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ def computable(expr: Any) -> Any:
 
     if isinstance(expr, sp.MatrixBase):
         return expr.applyfunc(computable)
-    expr = sp.sympify(expr)
+    expr = sp.sympify(expr, strict=True)
     expr = expr.replace(lambda e: isinstance(e, sp.Limit), lambda e: at_limit(*e.args))
     return expr.doit(deep=True) if expr.has(sp.Derivative) else expr
 

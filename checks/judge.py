@@ -268,7 +268,7 @@ def _symbolic_relation(lhs: Any, rhs: Any, rel: str, domains: Domains) -> str | 
     """How SymPy establishes ``lhs REL rhs`` under the domains, or None."""
     from checks.symbolic import zero_by
 
-    diff, _ = _assumed_symbols(sp.sympify(lhs - rhs), domains)
+    diff, _ = _assumed_symbols(sp.sympify(lhs - rhs, strict=True), domains)
     if rel == "==":
         return zero_by(diff)
     if rel == "!=":

@@ -110,4 +110,4 @@ def check(claim: Claim, settings: Settings) -> Evidence:
 
 def _unevaluable(inst: Instance) -> bool:
     sides = [inst.lhs, inst.rhs] + ([inst.given] if inst.given is not None else [])
-    return any(sp.sympify(side).has(AppliedUndef) for side in sides)
+    return any(sp.sympify(side, strict=True).has(AppliedUndef) for side in sides)

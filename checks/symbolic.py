@@ -50,7 +50,7 @@ def _exp_atoms_as_symbols(expr: sp.Expr) -> sp.Expr:
 
 def zero_by(expr: sp.Expr) -> str | None:
     """The first rewrite that reduces ``expr`` to 0, or None (cheapest rewrites first)."""
-    expr = sp.sympify(expr).doit()
+    expr = sp.sympify(expr, strict=True).doit()
     if expr == 0:
         return "evaluation"
     if expr.has(sp.exp) and sp.cancel(sp.together(_exp_atoms_as_symbols(expr))) == 0:
@@ -66,7 +66,7 @@ def zero_by(expr: sp.Expr) -> str | None:
 
 def establish(fact: Any) -> str | None:
     """How SymPy establishes one fact (a Boolean, Eq or inequality), or None."""
-    fact = sp.sympify(fact)
+    fact = sp.sympify(fact, strict=True)
     if fact is sp.true:
         return "evaluation"
     if isinstance(fact, sp.Equality):
@@ -105,7 +105,7 @@ def _value(expr: Any, subs: dict) -> Any:
     """``expr`` at an exact point, to 40 digits; limits and derivatives are taken symbolically first."""
     if isinstance(expr, sp.MatrixBase):
         return sp.ImmutableMatrix([_value(e, subs) for e in expr]).reshape(*expr.shape)
-    expr = sp.sympify(expr)
+    expr = sp.sympify(expr, strict=True)
     if expr.has(sp.Limit, sp.Derivative):
         expr = expr.doit()
     return expr.evalf(40, subs=subs, chop=True)
@@ -161,7 +161,7 @@ def _route(inst: Instance) -> str | None:
     if inst.rel == "==":
         diff = (sp.Matrix(lhs) - sp.Matrix(rhs)) if isinstance(lhs, sp.MatrixBase) else lhs - rhs
         items = list(diff) if isinstance(diff, sp.MatrixBase) else [diff]
-        routes = [zero_by(sp.sympify(d).subs(inst.constraints)) for d in items]
+        routes = [zero_by(sp.sympify(d, strict=True).subs(inst.constraints)) for d in items]
         return None if None in routes else ", ".join(sorted(set(routes)))
     return establish({"<=": sp.Le, "<": sp.Lt, ">=": sp.Ge, ">": sp.Gt}[inst.rel](lhs, rhs))
 

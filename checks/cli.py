@@ -78,6 +78,15 @@ def _parser() -> argparse.ArgumentParser:
     st_.add_argument("--strict", action="store_true", help="also fail (exit 1) on unparsed or undecided steps")
     st_.add_argument("--all", action="store_true", help="text format: list every step, not only the ones that need a look")
     st_.add_argument("--timeout", type=float, default=3.0, help="seconds allowed per step (default %(default)s)")
+    eq = sub.add_parser("equiv", help="are a key and an answer the same object (expression, equation, inequality, set)?")
+    eq.add_argument("key", nargs="?", help=r"LaTeX key, e.g. 'x^2 > 4'")
+    eq.add_argument("answer", nargs="?", help=r"LaTeX answer, e.g. 'x < -2 \\vee x > 2'")
+    eq.add_argument("--assume", action="append", default=[], help=r"a LaTeX condition, e.g. 'x \\ge 0' (repeatable)")
+    eq.add_argument("--batch", metavar="PAIRS.yaml", help="judge a YAML list of {id, key, answer, assume: [...]} instead")
+    eq.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="batch worker processes (default: all cores, %(default)s)")
+    eq.add_argument("--timeout", type=float, default=5.0, help="seconds allowed per pair (default %(default)s)")
+    eq.add_argument("--seed", type=int, default=0, help="seed for the sampled points (default %(default)s)")
+    eq.add_argument("--json", action="store_true", help="print the verdict(s) as JSON")
     return parser
 
 
@@ -325,13 +334,52 @@ def _steps(args: argparse.Namespace) -> int:
     return 1 if any(r.status in failing for _, results in checked for r in results) else 0
 
 
+def _equiv(args: argparse.Namespace) -> int:
+    """One pair: exit 0 equivalent, 1 different or undecided, 2 input error. A batch: 0 once every pair has a verdict."""
+    from checks import equiv
+
+    if args.batch:
+        if args.key is not None or args.assume:
+            print("derivax: error: give either --batch PAIRS.yaml or KEY ANSWER [--assume COND], not both", file=sys.stderr)
+            return 2
+        try:
+            pairs = equiv.load_pairs(args.batch)
+        except equiv.EquivInputError as error:
+            print(f"derivax: error: {error}", file=sys.stderr)
+            return 2
+        start = time.perf_counter()
+        results = equiv.equivalent_batch(pairs, jobs=args.jobs, timeout_s=args.timeout, seed=args.seed)
+        seconds = time.perf_counter() - start
+        if args.json:
+            print(json.dumps({"results": results, "seconds": round(seconds, 3), "jobs": args.jobs}, indent=2))
+        else:
+            for r in results:
+                print(f"{r['id']}: {equiv.describe(r)}")
+            counts = {v: sum(r["verdict"] == v for r in results) for v in (equiv.EQUIVALENT, equiv.DIFFERENT, equiv.UNDECIDED)}
+            summary = ", ".join(f"{n} {v}" for v, n in counts.items())
+            print(f"{len(results)} pairs in {seconds:.1f} s ({args.jobs} jobs): {summary}")
+        return 0
+    if args.key is None or args.answer is None:
+        print("derivax: error: equiv needs KEY and ANSWER (LaTeX), or --batch PAIRS.yaml", file=sys.stderr)
+        return 2
+    result = equiv.equivalent(args.key, args.answer, args.assume, timeout_s=args.timeout, seed=args.seed)
+    if args.json:
+        print(json.dumps(result, indent=2))
+    if result["method"] == "input":  # a side or an assumption does not parse: an input error
+        print(f"derivax: error: {result['reason']}", file=sys.stderr)
+        return 2
+    if not args.json:
+        print(equiv.describe(result))
+    return 0 if result["verdict"] == equiv.EQUIVALENT else 1
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     from checks.grading import GradingError
     from checks.latex import LatexError
 
     try:
-        commands = {"list": _list, "verify": _verify, "check": _check, "grade": _grade, "steps": _steps, "report": _report}
+        commands = {"list": _list, "verify": _verify, "check": _check, "grade": _grade, "steps": _steps, "report": _report, "equiv": _equiv}
         return commands[args.command](args)
     except (*USER_ERRORS, LatexError, GradingError) as error:
         print(f"derivax: error: {error}", file=sys.stderr)

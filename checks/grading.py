@@ -63,6 +63,7 @@ class Key:
     points: float = 1.0
     latex: str = ""
     names: dict[str, str] = field(default_factory=dict)  # key symbol name -> the student's spelling
+    assume: tuple[str, ...] = ()  # the key file's conditions, as written (LaTeX)
 
     def spelled(self, name: str) -> str:
         return self.names.get(name, name)
@@ -163,7 +164,10 @@ def keys_from_file(path: str | Path) -> dict[str, Key]:
             raise GradingError(f"{path}: problem {problem!r}: {error}") from None
         points = float(spec.get("points", 1))
         free = getattr(expr, "free_symbols", set())
-        keys[str(problem)] = Key(str(problem), expr, domains_from(conds, free), {s.name: s for s in free}, points, str(spec["answer"]))
+        assume = tuple(str(a) for a in spec.get("assume", []) or [])
+        keys[str(problem)] = Key(
+            str(problem), expr, domains_from(conds, free), {s.name: s for s in free}, points, str(spec["answer"]), {}, assume
+        )
     return keys
 
 
@@ -216,6 +220,8 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
         parsed = parse(latex)
     except LatexError as error:
         return AnswerResult(key.problem, "unparsed", str(error), 0.0, key.points, latex)
+    if not isinstance(key.expr, sp.Expr):  # an instructor's equation, inequality or set
+        return _grade_as_objects(key, latex, timeout_s, undecided_credit, seed)
     if parsed.kind != "expression":
         return AnswerResult(key.problem, "incorrect", f"expected an expression, got a {parsed.kind}", 0.0, key.points, latex)
     answer = parsed.expr.xreplace({s: key.rename[s.name] for s in parsed.expr.free_symbols if s.name in key.rename})
@@ -230,6 +236,19 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
         message = f"differs from the key at {point or 'every point'}: key = {ce.lhs:.6g}, answer = {ce.rhs:.6g}{note}"
         return AnswerResult(key.problem, "incorrect", message, 0.0, key.points, latex, judgement)
     return AnswerResult(key.problem, "undecided", judgement.reason, undecided_credit * key.points, key.points, latex, judgement)
+
+
+def _grade_as_objects(key: Key, latex: str, timeout_s: float, undecided_credit: float, seed: int) -> AnswerResult:
+    """Equations, inequalities, sets: the same solution set as the key (``derivax equiv``)."""
+    from checks.equiv import DIFFERENT, EQUIVALENT, describe, equivalent
+
+    result = equivalent(key.latex, latex, list(key.assume), timeout_s=timeout_s, seed=seed)
+    if result["verdict"] == EQUIVALENT:
+        return AnswerResult(key.problem, "correct", f"equivalent to the key ({result['method']})", key.points, key.points, latex)
+    if result["verdict"] == DIFFERENT:
+        return AnswerResult(key.problem, "incorrect", describe(result), 0.0, key.points, latex)
+    status = "unparsed" if result.get("method") == "input" else "undecided"
+    return AnswerResult(key.problem, status, result.get("reason") or describe(result), undecided_credit * key.points, key.points, latex)
 
 
 def grade_submission(submission: Submission, keys: dict[str, Key], cache: dict | None = None, **options: Any) -> StudentResult:

@@ -158,3 +158,35 @@ def test_nothing_readable_is_an_input_error(tmp_path, capsys):
     empty.write_text("")
     assert main(["grade", str(empty), "--out", str(tmp_path / "o")]) == 2
     assert "no submission could be read" in capsys.readouterr().err
+
+
+KEYED = Path(__file__).parent / "data" / "keyed"
+
+
+def test_instructor_key_grades_expressions_equations_inequalities_and_sets(tmp_path, capsys):
+    code = main(
+        [
+            "grade",
+            "--key",
+            str(KEYED / "key.yaml"),
+            str(KEYED / "right.yaml"),
+            str(KEYED / "wrong.yaml"),
+            "--out",
+            str(tmp_path),
+            "--json",
+            "--jobs",
+            "1",
+        ]
+    )
+    assert code == 0
+    data = json.loads(capsys.readouterr().out)
+    by_student = {s["student"]: {a["problem"]: a for a in s["answers"]} for s in data["students"]}
+    assert {p: a["status"] for p, a in by_student["Rita Right"].items()} == dict.fromkeys(
+        ["simplify", "solve", "where-positive", "interval", "log-rule"], "correct"
+    )
+    walt = by_student["Walt Wrong"]
+    assert {a["status"] for a in walt.values()} == {"incorrect"}
+    assert "x = -2 satisfies the key but not the answer" in walt["solve"]["message"]
+    assert "1 is in the answer's set" in walt["interval"]["message"]
+    rows = list(csv.DictReader((tmp_path / "gradebook.csv").open()))
+    assert {r["student"]: float(r["total"]) for r in rows} == {"Rita Right": 6.0, "Walt Wrong": 0.0}

@@ -239,3 +239,22 @@ def test_grading_pdf_for_a_hostile_student(tmp_path):
     for word in ("correct", "unparsed", "missing"):
         assert word in text
     assert "score1/3" in text.replace(" ", "")
+
+
+@needs_tex
+def test_whole_library_report_compiles_with_every_claim_and_the_five_figures(tmp_path):
+    """The document the README promises: every claim of the library and the five figures, in one PDF.
+
+    Light settings keep it to a couple of minutes; the claims' verdicts are not what is tested here.
+    """
+    from checks.registry import builtin_claims
+
+    light = Settings(samples=32, examples=10, seed=0, checks=("numeric",))
+    result = run_report([], tmp_path, True, light)
+    text = pdf_text(result.pdf)
+    ids = [c.id for c in builtin_claims()]
+    assert [r.claim.id for r in result.reports] == ids
+    missing = [i for i in ids if i not in text]
+    assert not missing, f"claim ids missing from the PDF text: {missing}"
+    assert len(result.figures) == 5 and all(f.is_file() for f in result.figures)
+    assert "Figure 5" in text

@@ -299,22 +299,22 @@ def _prose(text: str) -> Tex:
 _SIMPLE_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9]*(_[A-Za-z0-9]+)?$")
 
 
-def _number(value: Any) -> Tex:
-    """A value in math: 6 significant digits, powers of ten written out, vectors in parentheses."""
+def _number(value: Any, digits: int = 6) -> Tex:
+    """A value in math: ``digits`` significant digits, powers of ten written out, vectors in parentheses."""
     value = plain(value)
     if isinstance(value, bool) or value is None:
         return Tex(rf"\text{{{escape_latex(value)}}}")
     if isinstance(value, int):
         return Tex(str(value))
     if isinstance(value, float):
-        text = f"{value:.6g}"
+        text = f"{value:.{digits}g}"
         if "e" in text:
             mantissa, exponent = text.split("e")
             power = f"10^{{{int(exponent)}}}"
             text = {"1": power, "-1": f"-{power}"}.get(mantissa, f"{mantissa} \\times {power}")
         return Tex(text)
     if isinstance(value, list):
-        return Tex(r"\left(" + r",\allowbreak\, ".join(_number(v) for v in value) + r"\right)")
+        return Tex(r"\left(" + r",\allowbreak\, ".join(_number(v, digits) for v in value) + r"\right)")
     if isinstance(value, str) and value in ("inf", "-inf", "nan"):
         return Tex({"inf": r"\infty", "-inf": r"-\infty", "nan": r"\text{NaN}"}[value])
     return Tex(rf"\text{{{escape_latex(value)}}}")
@@ -338,7 +338,10 @@ def _point(claim: Claim | None, at: dict[str, Any]) -> Tex:
 
 
 def _counterexample(claim: Claim | None, ce: Counterexample) -> dict[str, Any]:
-    return {"at": _point(claim, ce.at), "lhs": _math(_number(ce.lhs)), "rhs": _math(_number(ce.rhs)), "note": ce.note}
+    # Close sides (1 - x vs exp(-x) at small x) get every digit, so the reader sees where they differ.
+    digits = 6 if str(_number(ce.lhs)) != str(_number(ce.rhs)) else 12
+    lhs, rhs = _math(_number(ce.lhs, digits)), _math(_number(ce.rhs, digits))
+    return {"at": _point(claim, ce.at), "lhs": lhs, "rhs": rhs, "note": ce.note}
 
 
 def _seconds(value: float) -> str:

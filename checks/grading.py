@@ -286,7 +286,8 @@ def _grade_chunk(chunk: list[Submission], keys: dict[str, Key], options: dict[st
 
 def grade_all(submissions: list[Submission], keys: dict[str, Key], *, jobs: int = 1, **options: Any) -> list[StudentResult]:
     """Grade every submission, in ``jobs`` worker processes (each with its own answer cache)."""
-    if jobs <= 1 or len(submissions) < 4:
+    # Starting a worker costs seconds (it imports SymPy and JAX): only worth it for a class of some size.
+    if jobs <= 1 or len(submissions) < 8 * jobs:
         return _grade_chunk(submissions, keys, options)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor

@@ -190,3 +190,18 @@ def test_instructor_key_grades_expressions_equations_inequalities_and_sets(tmp_p
     assert "1 is in the answer's set" in walt["interval"]["message"]
     rows = list(csv.DictReader((tmp_path / "gradebook.csv").open()))
     assert {r["student"]: float(r["total"]) for r in rows} == {"Rita Right": 6.0, "Walt Wrong": 0.0}
+
+
+def test_a_large_class_is_graded_in_worker_processes_in_input_order(tmp_path, capsys):
+    import yaml
+
+    alice = yaml.safe_load((CLASS / "alice.yaml").read_text())
+    paths = []
+    for i in range(16):
+        path = tmp_path / f"s{i:02d}.yaml"
+        path.write_text(yaml.safe_dump({"student": f"Student {i:02d}", "answers": alice["answers"]}))
+        paths.append(str(path))
+    assert main(["grade", *paths, "--out", str(tmp_path / "out"), "--json", "--jobs", "2"]) == 0
+    students = json.loads(capsys.readouterr().out)["students"]
+    assert [s["student"] for s in students] == [f"Student {i:02d}" for i in range(16)]
+    assert all(s["score"] == 7 for s in students)

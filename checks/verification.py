@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +23,7 @@ from checks.claims import Claim
 from checks.evidence import Counterexample, Evidence, Verdict, undecided
 from checks.settings import Settings
 
-__all__ = ["CHECKERS", "ClaimReport", "combine", "verify", "verify_all"]
+__all__ = ["CHECKERS", "ClaimReport", "combine", "verify"]
 
 CHECKERS: dict[str, Callable[[Claim, Settings], Evidence]] = {
     "symbolic": symbolic.check,
@@ -103,12 +103,3 @@ def verify(claim: Claim, settings: Settings) -> ClaimReport:
     start = time.perf_counter()
     evidence = {name: _run(name, claim, settings) for name in settings.checks}
     return ClaimReport(claim, evidence, combine(evidence), time.perf_counter() - start)
-
-
-def verify_all(claims: Iterable[Claim], settings: Settings, progress: Callable[[Claim], None] | None = None) -> list[ClaimReport]:
-    reports = []
-    for claim in claims:
-        if progress:
-            progress(claim)
-        reports.append(verify(claim, settings))
-    return reports

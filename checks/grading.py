@@ -159,7 +159,7 @@ def keys_from_file(path: str | Path) -> dict[str, Key]:
             raise GradingError(f"{path}: problem {problem!r} needs an 'answer' (LaTeX)")
         try:
             expr = parse(str(spec["answer"])).expr
-            conds = [_condition(parse(str(a))) for a in spec.get("assume", []) or []]
+            conds = [parse(str(a)).condition for a in spec.get("assume", []) or []]
         except LatexError as error:
             raise GradingError(f"{path}: problem {problem!r}: {error}") from None
         points = float(spec.get("points", 1))
@@ -169,10 +169,6 @@ def keys_from_file(path: str | Path) -> dict[str, Key]:
             str(problem), expr, domains_from(conds, free), {s.name: s for s in free}, points, str(spec["answer"]), {}, assume
         )
     return keys
-
-
-def _condition(parsed: Any) -> Any:
-    return sp.And(*parsed.expr) if parsed.kind == "chain" else parsed.expr
 
 
 def _load_yaml(path: str | Path) -> Any:

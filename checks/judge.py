@@ -26,11 +26,12 @@ from typing import Any
 import mpmath
 import sympy as sp
 
+from checks.evaluate import to_mp
 from checks.evidence import Counterexample, Verdict
 from checks.latex import Parsed
 from checks.limits import TimeLimitExceeded, time_limit
 
-__all__ = ["Domains", "Judgement", "check_statement", "domains_from", "equivalent_expressions"]
+__all__ = ["Domains", "Judgement", "check_statement", "domains_from", "equivalent_expressions", "holds_within"]
 
 _DIGITS = 60  # limits are evaluated at 10**40 (see checks.evaluate), which needs the digits
 _BOX = 3.0
@@ -224,7 +225,7 @@ def _sample_compare(lhs: Any, rhs: Any, rel: str, domains: Domains, count: int, 
             point = _draw(symbols, domains, integers, rng, _BOX if i % 3 else _BOX * 4)
             if not _points_ok(domains, point, cond_fns):
                 continue
-            args = [mpmath.mpf(v) if not isinstance(v, int) else v for v in point.values()]
+            args = [to_mp(v) for v in point.values()]
             try:
                 a, b = _numeric(f(*args)), _numeric(g(*args))
             except (ZeroDivisionError, ValueError, OverflowError, TypeError, AttributeError, NameError):
@@ -232,13 +233,14 @@ def _sample_compare(lhs: Any, rhs: Any, rel: str, domains: Domains, count: int, 
             if a is None or b is None:
                 continue
             usable += 1
-            if not _holds(rel, a, b, rtol, atol):
+            if not holds_within(rel, a, b, rtol, atol):
                 at = {s.name: (v if isinstance(v, int) else float(v)) for s, v in point.items()}
                 return Counterexample(at, float(a), float(b), "both sides evaluated at 60 digits"), usable
     return None, usable
 
 
-def _holds(rel: str, a: Any, b: Any, rtol: float, atol: float) -> bool:
+def holds_within(rel: str, a: Any, b: Any, rtol: float, atol: float) -> bool:
+    """``a REL b`` with slack ``atol + rtol * max(|a|, |b|)`` (REL one of == != < <= > >=)."""
     slack = atol + rtol * max(abs(a), abs(b))
     return {
         "==": lambda: abs(a - b) <= slack,
@@ -320,7 +322,7 @@ def check_statement(
 ) -> Judgement:
     """Is the relation (or chain, or logical combination of relations) true under the assumptions?"""
     start = time.perf_counter()
-    conds = [sp.And(*a.expr) if a.kind == "chain" else a.expr for a in assumptions]
+    conds = [a.condition for a in assumptions]
     relations = _relations(statement)
     if relations is None:
         return Judgement(Verdict.UNDECIDED, "none", f"expected a relation such as A = B or A \\le B, got {statement.kind}")
@@ -396,7 +398,7 @@ def _shrunk(
                 a, b = _numeric(f(*values)), _numeric(g(*values))
             except (ZeroDivisionError, ValueError, OverflowError, TypeError, AttributeError):
                 return False
-            return a is not None and b is not None and not _holds(rel, a, b, rtol, atol)
+            return a is not None and b is not None and not holds_within(rel, a, b, rtol, atol)
 
     try:
         with time_limit(timeout_s):

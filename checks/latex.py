@@ -103,6 +103,11 @@ class Parsed:
     numbers: tuple[str, ...] = field(default=())  # the numbers as written, for digit-aware tolerances
 
     @property
+    def condition(self) -> Any:
+        """The input as one condition: a chain ``0 < x < 1`` is the conjunction of its links."""
+        return sp.And(*self.expr) if self.kind == "chain" else self.expr
+
+    @property
     def symbols(self) -> set[sp.Symbol]:
         items = self.expr if isinstance(self.expr, tuple) else (self.expr,)
         return set().union(*(getattr(i, "free_symbols", set()) for i in items))

@@ -26,13 +26,14 @@ import sympy as sp
 
 from checks import documents
 from checks.evidence import Counterexample, Verdict
-from checks.judge import check_statement
+from checks.judge import check_statement, holds_within
 from checks.latex import LatexError, Parsed, parse
 from checks.limits import TimeLimitExceeded, time_limit
 
 __all__ = ["StepResult", "check_document", "digits_tolerance"]
 
 _RELATION = {"=": sp.Eq, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge, "approx": sp.Eq}
+_JUDGE_REL = {"=": "==", "approx": "==", "<": "<", ">": ">", "<=": "<=", ">=": ">="}
 
 
 @dataclass(frozen=True)
@@ -117,24 +118,16 @@ def _judge_step(left: Parsed, relation: str, right: Parsed, assumptions: list[Pa
         reason = _why_not_checkable(left, right, linked)
         if reason:
             return "undecided", reason, None, ""
+    if not (left.symbols or right.symbols):
+        rtol = digits_tolerance(left, right)
+        return _judge_arithmetic(left, relation, right, max(rtol, 1e-3) if relation == "approx" else rtol, timeout_s)
+    rtol = 1e-3 if relation == "approx" else 1e-9
     statement = Parsed(f"{left.text} {relation} {right.text}", _RELATION[relation](lhs, rhs, evaluate=False), "relation")
-    numbers_only = not (getattr(lhs, "free_symbols", set()) | getattr(rhs, "free_symbols", set()))
-    rtol = digits_tolerance(left, right) if numbers_only else 1e-9
-    if relation == "approx":
-        rtol = max(rtol, 1e-3)
-    if numbers_only:
-        return _judge_arithmetic(left, relation, right, rtol, timeout_s)
-    j = check_statement(statement, assumptions, rtol=rtol, timeout_s=timeout_s, seed=seed, search=not numbers_only, points=60)
+    j = check_statement(statement, assumptions, rtol=rtol, timeout_s=timeout_s, seed=seed, points=60)
     if j.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
-        how = f"{j.method}; rtol {rtol:g} from the digits written" if numbers_only else j.method
-        return "ok", how, None, j.method
+        return "ok", j.method, None, j.method
     if j.verdict is Verdict.REFUTED:
-        ce = j.counterexample
-        if numbers_only:
-            message = f"{left.text} is {_show(ce.lhs)}, not {_show(ce.rhs)} (rtol {rtol:g} from the digits written)"
-        else:
-            message = f"the sides differ {ce.describe()}"
-        return "wrong", message, ce, j.method
+        return "wrong", f"the sides differ {j.counterexample.describe()}", j.counterexample, j.method
     return "undecided", j.reason or "could not decide", None, j.method
 
 
@@ -150,15 +143,7 @@ def _judge_arithmetic(left: Parsed, relation: str, right: Parsed, rtol: float, t
     if a.imag or b.imag:
         return "undecided", "a side is not a real number", None, ""
     a, b = a.real, b.real
-    slack = rtol * max(abs(a), abs(b))
-    holds = {
-        "=": abs(a - b) <= slack,
-        "approx": abs(a - b) <= slack,
-        "<": a < b + slack,
-        "<=": a <= b + slack,
-        ">": a > b - slack,
-        ">=": a >= b - slack,
-    }[relation]
+    holds = holds_within(_JUDGE_REL[relation], a, b, rtol, 0.0)
     method = f"arithmetic to 30 digits; rtol {rtol:.2g} from the digits written"
     if holds:
         return "ok", method, None, method

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,39 @@ import pytest
 from checks.registry import builtin_claims
 
 REGISTRY = builtin_claims()
+# The seven claims every other tool refers to (issue 2), in the order of its list.
+CORE_IDS = (
+    "softmax-ce-delta",
+    "sigmoid-saturation-bound",
+    "sigmoid-saturation-width",
+    "weight-decay-factor",
+    "adam-bias-correction",
+    "gd-quadratic-convergence",
+    "init-variance",
+)
+# A user's own claims file: one true claim with a twin, one false claim (CLI and pytest-plugin tests).
+USER_CLAIMS = textwrap.dedent(
+    """
+    import jax
+    import sympy as sp
+    from checks import Claim, Sym, Twin
+
+    x = Sym("x", typical=(-2.0, 2.0))
+    X = x.symbol
+
+    TANH_PRIME = Claim(
+        id="tanh-prime", title="tanh' = 1 - tanh^2", symbols=(x,),
+        lhs=sp.diff(sp.tanh(X), X), rhs=1 - sp.tanh(X) ** 2,
+        witness=jax.grad(jax.numpy.tanh), refs=("any calculus text",),
+        twins=(Twin("plus", "sign flipped", rhs=1 + sp.tanh(X) ** 2),),
+    )
+    WRONG = Claim(
+        id="wrong-tanh-prime", title="tanh' = 1 + tanh^2 (false)", symbols=(x,),
+        lhs=sp.diff(sp.tanh(X), X), rhs=1 + sp.tanh(X) ** 2,
+        witness=jax.grad(jax.numpy.tanh), refs=("a mistake",),
+    )
+    """
+)
 TWINS = [t for c in REGISTRY for t in c.wrong_twins()]
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 

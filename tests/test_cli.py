@@ -3,40 +3,17 @@
 from __future__ import annotations
 
 import json
-import textwrap
 
 import pytest
 
 from checks.cli import main
-
-USER_FILE = textwrap.dedent(
-    """
-    import jax
-    import sympy as sp
-    from checks import Claim, Sym, Twin
-
-    x = Sym("x", typical=(-2.0, 2.0))
-    X = x.symbol
-
-    TANH_PRIME = Claim(
-        id="tanh-prime", title="tanh' = 1 - tanh^2", symbols=(x,),
-        lhs=sp.diff(sp.tanh(X), X), rhs=1 - sp.tanh(X) ** 2,
-        witness=jax.grad(jax.numpy.tanh), refs=("any calculus text",),
-        twins=(Twin("plus", "sign flipped", rhs=1 + sp.tanh(X) ** 2),),
-    )
-    WRONG = Claim(
-        id="wrong-tanh-prime", title="tanh' = 1 + tanh^2 (false)", symbols=(x,),
-        lhs=sp.diff(sp.tanh(X), X), rhs=1 + sp.tanh(X) ** 2,
-        witness=jax.grad(jax.numpy.tanh), refs=("a mistake",),
-    )
-    """
-)
+from tests.conftest import USER_CLAIMS
 
 
 @pytest.fixture
 def user_file(tmp_path):
     path = tmp_path / "my_claims.py"
-    path.write_text(USER_FILE)
+    path.write_text(USER_CLAIMS)
     return path
 
 

@@ -9,45 +9,22 @@ from pathlib import Path
 import pytest
 
 from checks.cli import main
+from tests.conftest import CORE_IDS
 
 CLASS = Path(__file__).parent / "data" / "class"
 
 EXPECTED = {
     "Alice Archer": dict.fromkeys(
-        [
-            "softmax-ce-delta",
-            "sigmoid-saturation-bound",
-            "sigmoid-saturation-width",
-            "weight-decay-factor",
-            "adam-bias-correction",
-            "gd-quadratic-convergence",
-            "init-variance",
-        ],
+        CORE_IDS,
         "correct",
     ),
     # Equivalent forms that look nothing like the key: acosh for ln, reordered, negative powers.
     "Bob Baker": dict.fromkeys(
-        [
-            "softmax-ce-delta",
-            "sigmoid-saturation-bound",
-            "sigmoid-saturation-width",
-            "weight-decay-factor",
-            "adam-bias-correction",
-            "gd-quadratic-convergence",
-            "init-variance",
-        ],
+        CORE_IDS,
         "correct",
     ),
     "Carol Chen": dict.fromkeys(
-        [
-            "softmax-ce-delta",
-            "sigmoid-saturation-bound",
-            "sigmoid-saturation-width",
-            "weight-decay-factor",
-            "adam-bias-correction",
-            "gd-quadratic-convergence",
-            "init-variance",
-        ],
+        CORE_IDS,
         "incorrect",
     ),
     "Dave Dunn": {

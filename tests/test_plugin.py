@@ -8,30 +8,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from tests.conftest import USER_CLAIMS
+
 pytest_plugins = ["pytester"]
 
-CLAIMS = textwrap.dedent(
-    """
-    import jax
-    import sympy as sp
-    from checks import Claim, Sym, Twin
-
-    x = Sym("x", typical=(-2.0, 2.0))
-    X = x.symbol
-
-    TANH_PRIME = Claim(
-        id="tanh-prime", title="tanh' = 1 - tanh^2", symbols=(x,),
-        lhs=sp.diff(sp.tanh(X), X), rhs=1 - sp.tanh(X) ** 2,
-        witness=jax.grad(jax.numpy.tanh), refs=("any calculus text",),
-        twins=(Twin("plus", "sign flipped", rhs=1 + sp.tanh(X) ** 2),),
-    )
-    WRONG = Claim(
-        id="wrong-tanh-prime", title="tanh' = 1 + tanh^2 (false)", symbols=(x,),
-        lhs=sp.diff(sp.tanh(X), X), rhs=1 + sp.tanh(X) ** 2,
-        witness=jax.grad(jax.numpy.tanh), refs=("a mistake",),
-    )
-    """
-)
 # Small settings keep the items fast; the glob finds the one claims file in the project's top folder.
 PYPROJECT = '[tool.derivax]\nglob = "*.py"\nexamples = 30\nsamples = 64\n'
 TRUE_ITEMS = ["tanh-prime::symbolic", "tanh-prime::numeric", "tanh-prime::property", "tanh-prime::twin::plus"]
@@ -48,7 +28,7 @@ def _plugin() -> list[str]:
 def project(pytester: pytest.Pytester) -> pytest.Pytester:
     """A temporary folder holding only a user's claims file (one true, one false claim) and a pyproject.toml."""
     pytester.makepyprojecttoml(PYPROJECT)
-    pytester.makepyfile(my_claims=CLAIMS)
+    pytester.makepyfile(my_claims=USER_CLAIMS)
     return pytester
 
 
@@ -105,7 +85,7 @@ def test_pyproject_turns_it_on(project):
 def test_default_glob_joins_testpaths_and_explicit_paths_restrict(pytester):
     pytester.makepyprojecttoml('[tool.pytest.ini_options]\ntestpaths = ["tests"]\n\n[tool.derivax]\nderivax = true\n')
     (pytester.path / "derivations").mkdir()
-    (pytester.path / "derivations" / "calculus.py").write_text(CLAIMS)
+    (pytester.path / "derivations" / "calculus.py").write_text(USER_CLAIMS)
     (pytester.path / "derivations" / "_helpers.py").write_text("HELPER = 1\n")  # no claims: no items, no error
     (pytester.path / "tests").mkdir()
     (pytester.path / "tests" / "test_plain.py").write_text("def test_ok():\n    pass\n")
@@ -118,7 +98,7 @@ def test_default_glob_joins_testpaths_and_explicit_paths_restrict(pytester):
 def test_twin_item_fails_when_the_twin_is_not_refuted(pytester):
     pytester.makepyprojecttoml('[tool.derivax]\nglob = "*.py"\nchecks = ["symbolic"]\n')
     pytester.makepyfile(
-        weak=CLAIMS.split("WRONG =")[0].replace('Twin("plus", "sign flipped", rhs=1 + ', 'Twin("same", "not wrong at all", rhs=1 - ')
+        weak=USER_CLAIMS.split("WRONG =")[0].replace('Twin("plus", "sign flipped", rhs=1 + ', 'Twin("same", "not wrong at all", rhs=1 - ')
     )
     result = pytester.runpytest(*_plugin(), "--derivax")
     result.assert_outcomes(passed=1, failed=1)
@@ -127,7 +107,7 @@ def test_twin_item_fails_when_the_twin_is_not_refuted(pytester):
 
 def test_undecided_checker_skips_with_its_reason_and_strict_fails(pytester):
     pytester.makepyprojecttoml('[tool.derivax]\nglob = "*.py"\nchecks = ["symbolic", "numeric"]\nsamples = 32\n')
-    far_out = CLAIMS.split("TANH_PRIME =")[0] + textwrap.dedent(
+    far_out = USER_CLAIMS.split("TANH_PRIME =")[0] + textwrap.dedent(
         """
         FAR_OUT = Claim(
             id="far-out", title="x > 10 implies x^2 > 100", symbols=(x,),

@@ -17,6 +17,7 @@ import numpy as np
 import sympy as sp
 
 from checks.claims import Claim, Instance
+from checks.codegen import safe_lambdify
 from checks.domains import Vec
 
 __all__ = [
@@ -61,7 +62,7 @@ def _elements(expr: Any) -> tuple[list[Any], bool]:
 @functools.lru_cache(maxsize=4096)
 def _mp_lambdified(symbols: tuple[sp.Symbol, ...], expr: Any) -> Callable[..., Any]:
     items, is_vector = _elements(computable(expr))
-    fn = sp.lambdify(symbols, items, modules="mpmath")
+    fn = safe_lambdify(symbols, items, "mpmath")
     return (lambda *a: fn(*a)) if is_vector else (lambda *a: fn(*a)[0])
 
 
@@ -75,7 +76,7 @@ def jax_function(inst: Instance, expr: Any) -> Callable[..., Any]:
     import checks.numeric  # noqa: F401  (enables float64 in JAX before any array is made)
 
     items, is_vector = _elements(computable(expr))
-    fn = sp.lambdify(inst.symbols, items, modules="jax", cse=True)
+    fn = safe_lambdify(inst.symbols, items, "jax", cse=True)
 
     # Not jit-ed: eager ops are compiled once per primitive and shape and then reused across
     # claims and sizes, while a jit-ed side would be compiled anew for every expression.

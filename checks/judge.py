@@ -26,6 +26,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
+from checks.codegen import safe_lambdify, undefined_functions
 from checks.evaluate import to_mp
 from checks.evidence import Counterexample, Verdict
 from checks.latex import Parsed
@@ -87,11 +88,13 @@ def domains_from(assumptions: Iterable[Any], symbols: Iterable[sp.Symbol] = ()) 
         parts = condition.args if isinstance(condition, sp.And) else (condition,)
         for part in parts:
             free = part.free_symbols
-            if len(free) == 1:
+            if len(free) == 1 and not undefined_functions(part):
                 (x,) = free
                 try:
                     solved = sp.solveset(part, x, sp.S.Reals)
-                except (NotImplementedError, ValueError, TypeError):
+                except TimeLimitExceeded:
+                    raise
+                except Exception:  # SymPy can fail in many ways (even RecursionError): keep it as a condition
                     solved = None
                 if isinstance(solved, sp.Set) and not isinstance(solved, sp.ConditionSet):
                     sets[x] = sets.get(x, sp.S.Reals).intersect(solved)
@@ -193,7 +196,7 @@ def _evaluator(expr: Any, symbols: list[sp.Symbol]):
 
     if isinstance(expr, sp.Basic) and expr.has(sp.Limit):
         expr = expr.replace(lambda e: isinstance(e, sp.Limit), _limit_or_keep)
-    return sp.lambdify(symbols, computable(expr), modules="mpmath")
+    return safe_lambdify(symbols, computable(expr), "mpmath")
 
 
 def _close(a: Any, b: Any, rtol: float, atol: float) -> bool:
@@ -215,7 +218,7 @@ def _sample_compare(lhs: Any, rhs: Any, rel: str, domains: Domains, count: int, 
     symbols = sorted(set().union(*(getattr(e, "free_symbols", set()) for e in (lhs, rhs))), key=lambda s: s.name)
     integers = _integer_symbols(lhs) | _integer_symbols(rhs)
     f, g = _evaluator(lhs, symbols), _evaluator(rhs, symbols)
-    cond_fns = [sp.lambdify(symbols, c, modules="mpmath") for c in domains.conditions if c.free_symbols <= set(symbols)]
+    cond_fns = [safe_lambdify(symbols, c, "mpmath") for c in domains.conditions if c.free_symbols <= set(symbols)]
     rng = random.Random(seed)
     usable = 0
     with mpmath.workdps(_DIGITS):
@@ -291,13 +294,7 @@ def _symbolic_relation(lhs: Any, rhs: Any, rel: str, domains: Domains) -> str | 
 
 def _undefined_functions(*exprs: Any) -> list[str]:
     """Names of functions applied but never defined (``L(\\theta)``): nothing to evaluate them with."""
-    from sympy.core.function import AppliedUndef
-
-    found = set()
-    for e in exprs:
-        if isinstance(e, sp.Basic):
-            found |= {str(f.func) for f in e.atoms(AppliedUndef)}
-    return sorted(found)
+    return sorted(undefined_functions(list(exprs)))
 
 
 def _symbolic_within(lhs: Any, rhs: Any, rel: str, domains: Domains, seconds: float) -> str | None:
@@ -327,16 +324,16 @@ def check_statement(
     if relations is None:
         return Judgement(Verdict.UNDECIDED, "none", f"expected a relation such as A = B or A \\le B, got {statement.kind}")
     symbols = set().union(*(r.free_symbols for r in relations))
-    domains = domains_from(conds, symbols)
     methods: list[str] = []
     refuted = None
     try:
         with time_limit(timeout_s):
+            domains = domains_from(conds, symbols)  # solving the assumptions counts against the limit too
             for r in relations:
                 lhs, rhs, rel = r.lhs, r.rhs, _REL_NAME[type(r)]
                 if _too_big(lhs, rhs):
                     return Judgement(Verdict.UNDECIDED, "none", f"expression too large (over {_MAX_OPS} operations)")
-                undefined = _undefined_functions(lhs, rhs)
+                undefined = _undefined_functions(lhs, rhs, *conds)
                 if undefined:
                     return Judgement(Verdict.UNDECIDED, "none", f"uses functions defined elsewhere: {', '.join(undefined)}")
                 ce, usable = _sample_compare(lhs, rhs, rel, domains, points, seed, rtol, atol)

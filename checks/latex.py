@@ -24,6 +24,7 @@ True
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -101,6 +102,8 @@ class Parsed:
     expr: Any
     kind: str  # "expression", "relation", "logic", "set", "chain"
     numbers: tuple[str, ...] = field(default=())  # the numbers as written, for digit-aware tolerances
+    # (safe identifier, the name as written) for every name read: identifiers for code, spellings for display
+    spellings: tuple[tuple[str, str], ...] = field(default=())
 
     @property
     def condition(self) -> Any:
@@ -237,12 +240,43 @@ _REL = {
 _RELATION = {"==": sp.Eq, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge, "!=": sp.Ne}
 
 
+_SUB_WORDS = {"+": "plus", "-": "minus", "'": "prime", "*": "star"}
+_SAFE = re.compile(r"[A-Za-z0-9]+")
+
+
+def _safe_part(text: str) -> str:
+    """Letters and digits of a subscript or label; anything else gives a short hash so spellings stay apart."""
+    plain = re.sub(r"[\\{}\s,]", "", text)
+    spelled = "".join(_SUB_WORDS.get(c, c) for c in plain)
+    kept = "".join(_SAFE.findall(spelled))
+    if kept == spelled:
+        return kept
+    digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+    return f"{kept}_{digest}" if kept else f"h{digest}"
+
+
 def canonical_name(base: str, subscript: str = "", label: str = "") -> str:
-    """One name for all spellings: ``\\lambda_{\\max}`` -> ``lambda_max``."""
-    base = _SAME_GREEK.get(base.lstrip("\\"), base.lstrip("\\"))
-    sub = re.sub(r"[\\{}\s,]", "", subscript)
+    """One safe identifier for all spellings of a name: ``\\lambda_{\\max}`` -> ``lambda_max``.
+
+    The result holds only ASCII letters, digits and underscores, whatever the input: a subscript
+    keeps its letters and digits (``+``, ``-``, ``'`` spelled as ``plus``, ``minus``, ``prime``:
+    ``m_{t-1}`` -> ``m_tminus1``), a label ``a^{(l)}`` or ``a^L`` becomes ``a__l``, ``a__L`` (SymPy
+    prints ``__`` as a superscript), and any other character is replaced by a short hash of the
+    written text, so ``x_{a+b}`` and ``x_{ab}`` stay different names. Names from input therefore
+    never carry code or markup into generated source or TeX.
+
+    >>> canonical_name("\\lambda", "\\max"), canonical_name("m_hat", "t"), canonical_name("a", "", "(l)")
+    ('lambda_max', 'm_hat_t', 'a__l')
+    >>> canonical_name("x", "0 if 0 else exec")[:6]
+    'x_0if0'
+    """
+    base = base.lstrip("\\")
+    base = _SAME_GREEK.get(base, base)
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", base):
+        base = _safe_part(base) or "x"
+    sub = _safe_part(subscript) if subscript else ""
     name = f"{base}_{sub}" if sub else base
-    return f"{name}^{label}" if label else name
+    return f"{name}__{_safe_part(label.strip('()'))}" if label else name
 
 
 def _symbol(name: str) -> sp.Symbol:
@@ -256,6 +290,7 @@ class _ToSympy(Transformer):
     def __init__(self) -> None:
         super().__init__()
         self.numbers: list[str] = []
+        self.spellings: dict[str, str] = {}
 
     # numbers and symbols
     def number(self, token: Token) -> sp.Expr:
@@ -280,12 +315,14 @@ class _ToSympy(Transformer):
         return str(token)
 
     def label(self, token: Token) -> str:
-        return str(token)
+        return "^" + str(token)  # marked: with no subscript before it, it arrives in the subscript's place
 
     def symbol_plain(self, base: str, subscript: str | None = None, label: str | None = None) -> sp.Expr:
         if isinstance(subscript, str) and label is None and subscript.startswith("^"):
             subscript, label = None, subscript
-        name = canonical_name(base, subscript or "", label or "")
+        name = canonical_name(base, subscript or "", (label or "").lstrip("^"))
+        written = base + (f"_{{{subscript}}}" if subscript else "") + (f"^{{{label[1:]}}}" if label else "")
+        self.spellings.setdefault(name, written)
         if name == "e":
             return sp.E
         return _symbol(name)
@@ -450,7 +487,7 @@ class _ToSympy(Transformer):
 
     def deriv_symbol(self, _d1: Token, f: sp.Symbol, _d2: Token, var: sp.Symbol) -> Any:
         # d C / d z for a quantity defined elsewhere: an opaque symbol, never 0.
-        return _symbol(f"d{f}/d{var}")
+        return _symbol(f"d{f}_d{var}")
 
     # relations, logic, sets
     def relation(self, *items: Any) -> Any:
@@ -604,7 +641,7 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0) ->
         if isinstance(inner, LatexError):
             raise LatexError(str(inner), source) from None
         raise LatexError(f"cannot build this expression: {type(inner).__name__}: {inner}", source) from None
-    return Parsed(text, *_classify(expr), tuple(builder.numbers))
+    return Parsed(text, *_classify(expr), tuple(builder.numbers), tuple(builder.spellings.items()))
 
 
 def _classify(expr: Any) -> tuple[Any, str]:

@@ -74,9 +74,9 @@ def _figure(path: Path, ncols: int = 1, height: float = 2.9) -> Iterator[Any]:
 
 def _jax_side(claim: Any, expr: Any) -> Callable[..., Any]:
     """The claim's own SymPy expression as a NumPy function of its symbols (in declaration order)."""
-    import sympy as sp
+    from checks.codegen import safe_lambdify
 
-    return sp.lambdify([s.symbol for s in claim.symbols], expr, "numpy")
+    return safe_lambdify([s.symbol for s in claim.symbols], expr, "numpy")
 
 
 def saturation_width(measured_width: Callable[..., Any], claimed_width: Callable[..., Any] | None, path: Path) -> str:

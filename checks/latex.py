@@ -12,6 +12,16 @@ The pipeline is staged, one small function per rule:
    ``\log`` are natural logarithms, ``e`` is Euler's number, ``softplus``, ``ReLU``, ``tanh``,
    sums, products, limits, derivatives, intervals and finite sets.
 
+Operator scope (one convention, tested rule by rule in tests/test_latex_scope.py):
+
+* ``\\frac{d}{dx}``, ``\\frac{d^2}{dx^2}``, ``\\frac{\\partial^2}{\\partial x\\partial y}`` are operators
+  (recognised before parsing, never the fraction d/(dx)) that apply to the whole implicit-product
+  term after them, whatever stands before them: ``3\\frac{d}{dw}(w^2)`` is 3 times the derivative;
+* ``\\sum``, ``\\prod`` and ``\\lim`` take the same body: the product after them, up to the next
+  ``+`` or ``-`` at the same level (``\\sum_{i=1}^{3} 2i`` sums ``2i``);
+* ``\\frac{dC}{dz}`` with a quantity on top is a named derivative symbol ``dC_dz`` (defined elsewhere),
+  never ``dC/(dz)``.
+
 Spellings that mean the same symbol map to one name: ``\lambda_{\max}``, ``\lambda_{max}``
 and ``\lambda_\max`` are all ``lambda_max``; ``\epsilon`` and ``\varepsilon`` are ``epsilon``.
 
@@ -131,7 +141,15 @@ relation: sum (REL sum)+
 interval: LBR sum "," sum RBR
 
 ?sum: product | sum "+" product -> add | sum "-" product -> sub | "-" product -> neg | "+" product
-?product: power | product MULOP power -> mul | product "/" power -> div | product implicit -> mul_implicit
+// An operator (d/dx, a sum, a product, a limit) applies to the whole implicit-product term after it,
+// whatever stands before it: it can only be the last factor of a product, so its body runs to the
+// next + or - at the same level (3 d/dw (w^2) is 3 times the derivative, sum_i 2 i sums 2 i).
+?product: factors | opapp | factors opapp -> mul_implicit | factors MULOP opapp -> mul
+?factors: power | factors MULOP power -> mul | factors "/" power -> div | factors implicit -> mul_implicit
+opapp: DERIVOP "{" symbol_plain "}" product -> deriv_op
+     | SUM_ "_" "{" symbol_plain "=" sum "}" "^" group_or_token product -> sum_
+     | PROD_ "_" "{" symbol_plain "=" sum "}" "^" group_or_token product -> prod_
+     | "\\lim" "_" "{" symbol_plain TO sum DIR? "}" product -> limit
 ?implicit: power_noprefix
 ?power: power_noprefix
 ?power_noprefix: postfix | postfix "^" group_or_token -> pow
@@ -147,9 +165,7 @@ interval: LBR sum "," sum RBR
      | "\\sqrt" group_or_token -> sqrt
      | "\\binom" group_or_token group_or_token -> binom
      | func
-     | bigop
-     | limit
-     | derivative
+     | DERIVQ "{" symbol_plain "}" "{" symbol_plain "}" -> deriv_symbol
      | INFTY -> infinity
      | "\\pi" -> pi
 
@@ -170,13 +186,6 @@ fargs: "(" sum ("," sum)* ")" | "[" sum "]" | "\\{" sum "\\}"
 primes: PRIMES
 namedop: "\\operatorname" "{" NAME "}" | "\\mathrm" "{" NAME "}" | WORDOP
 
-bigop: SUM_ "_" "{" symbol_plain "=" sum "}" "^" group_or_token power_noprefix -> sum_
-     | PROD_ "_" "{" symbol_plain "=" sum "}" "^" group_or_token power_noprefix -> prod_
-limit: "\\lim" "_" "{" symbol_plain TO sum DIR? "}" power_noprefix
-derivative: "\\frac" "{" DNAME "}" "{" DNAME symbol_plain "}" power_noprefix -> deriv_op
-          | "\\frac" "{" DNAME "^" DIGIT "}" "{" DNAME symbol_plain "^" DIGIT "}" power_noprefix -> deriv_op_n
-          | "\\frac" "{" DNAME symbol_plain "}" "{" DNAME symbol_plain "}" -> deriv_symbol
-
 ?symbol: symbol_plain | SIGMA -> sigma_symbol
 symbol_plain: base subscript? label?
 base: LETTER | GREEK_CMD | DECOR "{" base "}" | "\\mathbf" "{" base "}" | "\\boldsymbol" "{" base "}"
@@ -185,7 +194,8 @@ label: "^" "{" "(" SUBTEXT ")" "}" | "^" "{" CAPITAL_L "}" | "^" CAPITAL_L
 
 DIR: "^+" | "^-" | "^{+}" | "^{-}"
 TO: "\\to" | "\\rightarrow"
-DNAME: "d" | "\\partial" | "\\mathrm{d}"
+DERIVOP: "\\derivop"
+DERIVQ: "\\derivq"
 SUM_: "\\sum"
 PROD_: "\\prod"
 SIGMA.2: "\\sigma"
@@ -477,16 +487,11 @@ class _ToSympy(Transformer):
         body = rest[-1]
         return sp.Limit(body, var, point, direction if point not in (sp.oo, -sp.oo) else "-" if point is sp.oo else "+")
 
-    def deriv_op(self, _d1: Token, _d2: Token, var: sp.Symbol, body: Any) -> Any:
+    def deriv_op(self, _op: Token, var: sp.Symbol, body: Any) -> Any:
         return sp.Derivative(body, var)
 
-    def deriv_op_n(self, _d1: Token, n1: Token, _d2: Token, var: sp.Symbol, n2: Token, body: Any) -> Any:
-        if str(n1) != str(n2):
-            raise LatexError(f"derivative orders differ: d^{n1} over d{var}^{n2}")
-        return sp.Derivative(body, (var, int(str(n1))))
-
-    def deriv_symbol(self, _d1: Token, f: sp.Symbol, _d2: Token, var: sp.Symbol) -> Any:
-        # d C / d z for a quantity defined elsewhere: an opaque symbol, never 0.
+    def deriv_symbol(self, _op: Token, f: sp.Symbol, var: sp.Symbol) -> Any:
+        # dC/dz for a quantity defined elsewhere: an opaque symbol, never the fraction dC/(dz) and never 0.
         return _symbol(f"d{f}_d{var}")
 
     # relations, logic, sets
@@ -576,6 +581,34 @@ def _decimal(value: sp.Rational) -> str:
     return f"{sign}{digits[:-places]}.{digits[-places:]}" if places else f"{sign}{digits}"
 
 
+# Leibniz notation, recognised before parsing so that it is never read as a fraction d/(dx).
+_D = r"(?:\\mathrm\s*\{\s*d\s*\}|\\operatorname\s*\{\s*d\s*\}|\\partial(?![a-zA-Z])|d)"
+_VAR = r"(?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?(?:\s*\^\s*\{\s*\([^{}()]*\)\s*\})?"
+_ORDER = r"(?:\s*\^\s*(?:\{\s*(\d)\s*\}|(\d)))?"
+_DENOMINATOR_PART = re.compile(r"\s*" + _D + r"\s*(" + _VAR + r")" + _ORDER + r"\s*")
+_LEIBNIZ = re.compile(r"\\frac\s*\{\s*" + _D + _ORDER + r"\s*(" + _VAR + r")?\s*\}\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
+
+
+def _leibniz(m: re.Match) -> str:
+    r"""``\frac{d}{dx}`` -> ``\derivop{x}``, ``\frac{\partial^2}{\partial x\partial y}`` -> two operators,
+    ``\frac{dC}{dz}`` -> ``\derivq{C}{z}``; anything else (``\frac{d}{2}``) is left a fraction."""
+    order = int(m.group(1) or m.group(2) or 1)
+    quantity, denominator = m.group(3), m.group(4)
+    variables: list[str] = []
+    position = 0
+    while position < len(denominator):
+        part = _DENOMINATOR_PART.match(denominator, position)
+        if part is None or part.end() == position:
+            return m.group(0)
+        variables += [part.group(1)] * int(part.group(2) or part.group(3) or 1)
+        position = part.end()
+    if not variables or len(variables) != order:
+        return m.group(0)
+    if quantity is not None:
+        return rf"\derivq{{{quantity}}}{{{variables[0]}}}" if order == 1 else m.group(0)
+    return " ".join(rf"\derivop{{{v}}}" for v in variables) + " "
+
+
 _LOGIC_SYMBOL = {"or": r" \vee ", "and": r" \wedge ", "not": r" \neg "}
 _LOGIC_TEXT = re.compile(r"\\(?:text|textrm|textnormal|mathrm|mbox)\s*\{\s*(or|and|not)\s*\}")
 # A bare word between formulas ('x = 2 or x = -2'), never a run of letters inside a name ('for', 'x_{or}').
@@ -588,6 +621,7 @@ def normalize(text: str) -> str:
     text = _LOGIC_TEXT.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = _LOGIC_WORD.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = re.sub(r"\\[dt]frac", r"\\frac", text)
+    text = _LEIBNIZ.sub(_leibniz, text)
     text = re.sub(r"\\operatorname\*", r"\\operatorname", text)
     text = re.sub(r"\\mathrm\{e\}", "e", text)
     text = re.sub(r"\\text\{\s*(ReLU|relu|softplus|sigmoid|Var|Cov|sgn)\s*\}", r"\\operatorname{\1}", text)

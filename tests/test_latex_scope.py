@@ -1,0 +1,72 @@
+r"""Operator scope as mathematicians write it: one test per rule, each with the reading it must give.
+
+Rules (the module docstring of checks/latex.py states them):
+- ``\frac{d}{dx}``, ``\frac{d^2}{dx^2}``, ``\frac{\partial^2}{\partial x\partial y}`` apply to the
+  implicit-product term that follows, whatever stands before them;
+- ``\sum``, ``\prod``, ``\lim``: the body is the implicit-product term that follows, up to the next
+  ``+``/``-`` at the same level;
+- ``\frac{dy}{dx}`` with a quantity on top is an opaque derivative symbol, never a fraction.
+"""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from checks.judge import check_statement
+from checks.latex import parse
+
+w, z, x, y, h, eps, i, t, beta, n, C = sp.symbols("w z x y h epsilon i t beta n C")
+
+READINGS = [
+    # derivative operators, with and without something before them
+    (r"3\frac{d}{dw}\left(w^2\right)", 3 * sp.Derivative(w**2, w)),
+    (r"-\frac{d}{dw} w^2 w", -sp.Derivative(w**3, w)),
+    (r"\epsilon\frac{d}{dw}(hw^2)", eps * sp.Derivative(h * w**2, w)),
+    (r"x \cdot \frac{d}{dx} x^2", x * sp.Derivative(x**2, x)),
+    (r"\frac{\partial}{\partial z}\frac{1}{2}z^2", sp.Derivative(z**2 / 2, z)),
+    (r"\frac{d}{dz} z^2 + z", sp.Derivative(z**2, z) + z),
+    (r"\frac{d^2}{dx^2} x^3", sp.Derivative(x**3, (x, 2))),
+    (r"\frac{\partial^2}{\partial x \partial y} x^2 y^3", sp.Derivative(x**2 * y**3, x, y)),
+    (r"\dfrac{\mathrm{d}}{\mathrm{d}x} x^2", sp.Derivative(x**2, x)),
+    # big operators: the body is the whole product after them, up to + or -
+    (r"\sum_{i=1}^{3} 2i", sp.Sum(2 * i, (i, 1, 3))),
+    (r"\sum_{i=1}^{t}(1-\beta)\beta^{t-i}", sp.Sum((1 - beta) * beta ** (t - i), (i, 1, t))),
+    (r"2\sum_{i=1}^{n} i + 1", 2 * sp.Sum(i, (i, 1, n)) + 1),
+    (r"\sum_{i=1}^{n} i^2 - n", sp.Sum(i**2, (i, 1, n)) - n),
+    (r"\prod_{i=1}^{n} 2 i", sp.Product(2 * i, (i, 1, n))),
+    (r"\lim_{n \to \infty} n \sin(1/n)", sp.Limit(n * sp.sin(1 / n), n, sp.oo, "-")),
+    # Leibniz quotients of quantities: opaque symbols, never d*C/(d*z)
+    (r"\frac{\partial C}{\partial z}", sp.Symbol("dC_dz")),
+    (r"\frac{dy}{dx}", sp.Symbol("dy_dx")),
+    # a plain fraction with d on top stays a fraction
+    (r"\frac{d}{2}", sp.Symbol("d") / 2),
+]
+
+
+@pytest.mark.parametrize(("latex", "expected"), READINGS, ids=[r[0] for r in READINGS])
+def test_reading(latex, expected):
+    got = parse(latex).expr
+    assert sp.simplify((got - expected).doit()) == 0 and got.has(sp.Derivative) == expected.has(sp.Derivative), got
+
+
+STATEMENTS = [
+    (r"3\frac{d}{dw}\left(w^2\right) = 6w", True),
+    (r"3\frac{d}{dw}\left(w^2\right) = 3w", False),  # the misreading's answer is now refuted
+    (r"\sum_{i=1}^{3} 2i = 12", True),
+    (r"\sum_{i=1}^{3} 2i = 6", False),
+    (r"\frac{\partial}{\partial z}\frac{1}{2}z^2 = z", True),
+    (r"\frac{\partial}{\partial z}\frac{1}{2}z^2 = \frac{1}{2}", False),
+    (r"w - \epsilon\frac{d}{dw}(hw^2) = w - 2\epsilon h w", True),
+    (r"w - \epsilon\frac{d}{dw}(hw^2) = w - \epsilon h w", False),
+    (r"(1-\beta)\sum_{i=1}^{t}\beta^{t-i} = 1-\beta^t", True),
+]
+
+
+@pytest.mark.parametrize(("latex", "holds"), STATEMENTS, ids=[s[0] for s in STATEMENTS])
+def test_scope_examples_are_judged_right(latex, holds):
+    assumptions = [parse(r"0 < \beta < 1")] if r"\beta" in latex else []
+    judgement = check_statement(parse(latex), assumptions, timeout_s=10)
+    assert judgement.verdict.value in (("proved", "confirmed") if holds else ("refuted",)), judgement.describe()
+    if not holds:
+        assert judgement.counterexample is not None

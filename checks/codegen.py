@@ -49,7 +49,11 @@ class UnsafeExpression(ValueError):
 
 
 def undefined_functions(expr: Any) -> set[str]:
-    """Names of the undefined functions applied anywhere in ``expr`` (a SymPy object or a sequence of them)."""
+    """What ``expr`` uses but does not define: applied undefined functions and indexed quantities.
+
+    An indexed quantity (``x[i]``, read from ``x_i`` inside a sum) has no value for each index, so
+    like ``L(\\theta)`` it cannot be evaluated; substituting one number for it would misread the sum.
+    """
     items = expr if isinstance(expr, list | tuple) else [expr]
     found: set[str] = set()
     for item in items:
@@ -57,6 +61,7 @@ def undefined_functions(expr: Any) -> set[str]:
             found |= undefined_functions(list(item))
         elif isinstance(item, sp.Basic):
             found |= {str(f.func) for f in item.atoms(AppliedUndef)}
+            found |= {f"{b.label}[...]" for b in item.atoms(sp.IndexedBase)}
     return found
 
 

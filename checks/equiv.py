@@ -44,6 +44,7 @@ from sympy.calculus.util import periodicity
 from sympy.core.function import AppliedUndef
 from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
 
+from checks.codegen import undefined_functions
 from checks.evidence import Verdict, plain
 from checks.judge import Domains, domains_from, equivalent_expressions
 from checks.latex import LatexError, Parsed, parse
@@ -578,11 +579,8 @@ def _side_of(parsed: Parsed, which: str) -> _Side:
 
 
 def _undefined_functions(*sides: _Side) -> list[str]:
-    found = set()
-    for s in sides:
-        if isinstance(s.obj, sp.Basic):
-            found |= {str(f.func) for f in s.obj.atoms(AppliedUndef)}
-    return sorted(found)
+    """Undefined functions and indexed quantities: nothing to evaluate them with (see checks.codegen)."""
+    return sorted(undefined_functions([s.obj for s in sides if isinstance(s.obj, sp.Basic)]))
 
 
 # --------------------------------------------------------------------------------------------

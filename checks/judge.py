@@ -16,6 +16,7 @@ Every call has a time limit; a timeout gives ``undecided``, never a verdict.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import random
 import time
@@ -29,7 +30,7 @@ import sympy as sp
 from checks.codegen import safe_lambdify, undefined_functions
 from checks.evaluate import to_mp
 from checks.evidence import Counterexample, Verdict
-from checks.latex import Parsed
+from checks.latex import Parsed, alternative_readings
 from checks.limits import TimeLimitExceeded, time_limit
 
 __all__ = ["Domains", "Judgement", "check_statement", "domains_from", "equivalent_expressions", "holds_within"]
@@ -306,7 +307,39 @@ def _symbolic_within(lhs: Any, rhs: Any, rel: str, domains: Domains, seconds: fl
         return None
 
 
-def check_statement(
+def _substituted(parsed: Parsed, substitution: dict) -> Parsed:
+    expr = parsed.expr
+    swapped = tuple(e.xreplace(substitution) for e in expr) if isinstance(expr, tuple) else expr.xreplace(substitution)
+    return dataclasses.replace(parsed, expr=swapped)
+
+
+def _holds(verdict: Verdict) -> str:
+    return {Verdict.PROVED: "holds", Verdict.CONFIRMED: "holds"}.get(verdict, verdict.value)
+
+
+def check_statement(statement: Parsed, assumptions: Iterable[Parsed] = (), **options: Any) -> Judgement:
+    """Is the relation true under the assumptions, under every established reading of the input?
+
+    Where notation has two readings (:func:`checks.latex.alternative_readings`: ``I`` as a symbol
+    or as the identity), each is judged; a verdict is given only if all readings agree, otherwise
+    the result is ``undecided`` and names the readings and what each gave.
+    """
+    assumptions = list(assumptions)
+    first = _check_one_reading(statement, assumptions, **options)
+    items = list(statement.expr) if isinstance(statement.expr, tuple) else [statement.expr]
+    alternatives = alternative_readings(items + [a.condition for a in assumptions])
+    for description, substitution in alternatives:
+        other = _check_one_reading(_substituted(statement, substitution), [_substituted(a, substitution) for a in assumptions], **options)
+        if _holds(other.verdict) != _holds(first.verdict):
+            reason = f"the readings disagree: as written, {first.describe()}; with {description}, {other.describe()}"
+            return Judgement(Verdict.UNDECIDED, "readings", reason, seconds=first.seconds + other.seconds)
+    if alternatives:
+        also = "; ".join(d for d, _ in alternatives)
+        return dataclasses.replace(first, method=f"{first.method}; the same with {also}")
+    return first
+
+
+def _check_one_reading(
     statement: Parsed,
     assumptions: Iterable[Parsed] = (),
     *,

@@ -43,9 +43,10 @@ import sympy as sp
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
 
+from checks.inputlimits import check_latex
 from checks.limits import TimeLimitExceeded, time_limit
 
-__all__ = ["MAX_LENGTH", "LatexError", "Parsed", "canonical_name", "parse"]
+__all__ = ["MAX_LENGTH", "LatexError", "Parsed", "alternative_readings", "canonical_name", "parse"]
 
 MAX_LENGTH = 4000
 
@@ -145,11 +146,16 @@ interval: LBR sum "," sum RBR
 // whatever stands before it: it can only be the last factor of a product, so its body runs to the
 // next + or - at the same level (3 d/dw (w^2) is 3 times the derivative, sum_i 2 i sums 2 i).
 ?product: factors | opapp | factors opapp -> mul_implicit | factors MULOP opapp -> mul
-?factors: power | factors MULOP power -> mul | factors "/" power -> div | factors implicit -> mul_implicit
+?factors: power | factors MULOP power -> mul | factors MULOP "-" power -> mul_negative | factors "/" power -> div | factors implicit -> mul_implicit
 opapp: DERIVOP "{" symbol_plain "}" product -> deriv_op
      | SUM_ "_" "{" symbol_plain "=" sum "}" "^" group_or_token product -> sum_
      | PROD_ "_" "{" symbol_plain "=" sum "}" "^" group_or_token product -> prod_
+     | SUM_ "_" "{" symbol_plain "=" sum "," symbol_plain NEQ sum "}" "^" group_or_token product -> sum_excluding
+     | SUM_ "_" sumindex product -> sum_over
+     | PROD_ "_" sumindex product -> prod_over
+     | NABLA ("_" group_or_token)? MULOP? product -> nabla
      | "\\lim" "_" "{" symbol_plain TO sum DIR? "}" product -> limit
+sumindex: symbol_plain | "{" symbol_plain ("," symbol_plain)* "}" -> index_list | "{" symbol_plain NEQ sum "}" -> index_excluding
 ?implicit: power_noprefix
 ?power: power_noprefix
 ?power_noprefix: postfix | postfix "^" group_or_token -> pow
@@ -166,10 +172,11 @@ opapp: DERIVOP "{" symbol_plain "}" product -> deriv_op
      | "\\binom" group_or_token group_or_token -> binom
      | func
      | DERIVQ "{" symbol_plain "}" "{" symbol_plain "}" -> deriv_symbol
+     | UNDEFINED -> undefined_value
      | INFTY -> infinity
      | "\\pi" -> pi
 
-?group_or_token: "{" sum "}" | DIGIT -> number | symbol_plain | INFTY -> infinity | "-" DIGIT -> negdigit
+?group_or_token: "{" TRANSPOSE "}" -> transpose_mark | "{" sum "}" | DIGIT -> number | symbol_plain | INFTY -> infinity | "-" DIGIT -> negdigit
 
 func.3: FUNCNAME primes? fpower? fargs      -> func_call
     | FUNCNAME fpower? power_noprefix      -> func_bare
@@ -182,9 +189,9 @@ func.3: FUNCNAME primes? fpower? fargs      -> func_call
     | symbol_plain PRIMES fargs            -> prime_call
     | symbol_plain fargs                   -> maybe_call
 fpower: "^" group_or_token
-fargs: "(" sum ("," sum)* ")" | "[" sum "]" | "\\{" sum "\\}"
+fargs: "(" sum (("," | ";") sum)* ")" | "[" sum "]" | "\\{" sum "\\}"
 primes: PRIMES
-namedop: "\\operatorname" "{" NAME "}" | "\\mathrm" "{" NAME "}" | WORDOP
+namedop: "\\operatorname" "{" NAME "}" | "\\mathrm" "{" NAME "}" | "\\mathbb" "{" NAME "}" | WORDOP
 
 ?symbol: symbol_plain | SIGMA -> sigma_symbol
 symbol_plain: base subscript? label?
@@ -195,6 +202,10 @@ label: "^" "{" "(" SUBTEXT ")" "}" | "^" "{" CAPITAL_L "}" | "^" CAPITAL_L
 DIR: "^+" | "^-" | "^{+}" | "^{-}"
 TO: "\\to" | "\\rightarrow"
 DERIVOP: "\\derivop"
+NABLA: "\\nabla"
+TRANSPOSE: "\\transpose"
+NEQ: "\\ne" | "\\neq"
+UNDEFINED: /\\text\s*\{\s*undefined\s*\}/
 DERIVQ: "\\derivq"
 SUM_: "\\sum"
 PROD_: "\\prod"
@@ -256,7 +267,7 @@ _SAFE = re.compile(r"[A-Za-z0-9]+")
 
 def _safe_part(text: str) -> str:
     """Letters and digits of a subscript or label; anything else gives a short hash so spellings stay apart."""
-    plain = re.sub(r"[\\{}\s,]", "", text)
+    plain = re.sub(r"[\\{}\s,]", "", re.sub(r"\\text\s", "", text))
     spelled = "".join(_SUB_WORDS.get(c, c) for c in plain)
     kept = "".join(_SAFE.findall(spelled))
     if kept == spelled:
@@ -293,6 +304,43 @@ def _symbol(name: str) -> sp.Symbol:
     return sp.Symbol(name)
 
 
+_TRANSPOSED = sp.Symbol("_transposed_mark")  # a marker between two transformer rules, never in a result
+
+
+def alternative_readings(exprs: Any) -> list[tuple[str, dict]]:
+    """Other established readings of what was read, as substitutions into the expressions.
+
+    ``I`` is a scalar symbol as written, and the identity matrix in the field's notation
+    (``(I - \\eta I)w``); read as the identity it acts as 1. A verdict stands only if every
+    reading gives it (see :func:`checks.judge.check_statement`).
+    """
+    items = exprs if isinstance(exprs, list | tuple) else [exprs]
+    names = set().union(*(getattr(e, "free_symbols", set()) for e in items))
+    identity = sp.Symbol("I")
+    return [("I read as the identity matrix (acting as 1)", {identity: sp.Integer(1)})] if identity in names else []
+
+
+def _index_tokens(raw: str) -> list[str]:
+    """The indices of a subscript: ``i`` -> [i]; ``j,k`` -> [j, k]; ``ij`` -> [i, j]; ``t-1`` -> [t-1]."""
+    if "\\text" in raw:
+        return []
+    text = re.sub(r"[\\{}\s]", "", raw)
+    parts = [p for p in re.split(r"[,;]", text) if p]
+    if len(parts) == 1 and re.fullmatch(r"[A-Za-z0-9]{2,3}", parts[0]):
+        parts = list(parts[0])
+    if all(re.fullmatch(r"[A-Za-z]|\d+|[A-Za-z][+-](?:\d+|[A-Za-z])", p) for p in parts):
+        return parts
+    return []
+
+
+def _index_value(token: str) -> Any:
+    if token.isdigit():
+        return sp.Integer(token)
+    if len(token) == 1:
+        return sp.Symbol(token)
+    return sp.Symbol(token[0]) + (1 if token[1] == "+" else -1) * _index_value(token[2:])
+
+
 @v_args(inline=True)
 class _ToSympy(Transformer):
     """Parse tree -> SymPy, one method per grammar rule."""
@@ -301,6 +349,7 @@ class _ToSympy(Transformer):
         super().__init__()
         self.numbers: list[str] = []
         self.spellings: dict[str, str] = {}
+        self.subscripts: dict[str, tuple[str, str]] = {}  # x_i -> ("x", "i"): the indexed reading inside sums
 
     # numbers and symbols
     def number(self, token: Token) -> sp.Expr:
@@ -333,6 +382,8 @@ class _ToSympy(Transformer):
         name = canonical_name(base, subscript or "", (label or "").lstrip("^"))
         written = base + (f"_{{{subscript}}}" if subscript else "") + (f"^{{{label[1:]}}}" if label else "")
         self.spellings.setdefault(name, written)
+        if subscript:
+            self.subscripts.setdefault(name, (canonical_name(base, "", (label or "").lstrip("^")), subscript))
         if name == "e":
             return sp.E
         return _symbol(name)
@@ -356,10 +407,18 @@ class _ToSympy(Transformer):
     def mul_implicit(self, a: Any, b: Any) -> Any:
         return a * b
 
+    def mul_negative(self, a: Any, _op: Token, b: Any) -> Any:
+        return -(a * b)  # a * -b, as students write it
+
     def div(self, a: Any, b: Any) -> Any:
         return a / b
 
+    def transpose_mark(self, _: Token) -> Any:
+        return _TRANSPOSED
+
     def pow(self, a: Any, b: Any) -> Any:
+        if b is _TRANSPOSED:  # x^T: a transpose, opaque (matrices are not read yet), never a power
+            return sp.Function("transpose")(a)
         if a is sp.E:
             return sp.exp(b)
         if a.is_Number and b.is_Number and abs(b) > 64:
@@ -405,8 +464,8 @@ class _ToSympy(Transformer):
             fn = FUNCTIONS[name]
         elif name in NAMED:
             fn = NAMED[name]
-        else:
-            raise LatexError(f"unknown function \\operatorname{{{name}}}; supported: {', '.join(sorted(NAMED))}")
+        else:  # \operatorname{softmax}(z): a function defined elsewhere, read as such and never evaluated
+            return sp.Function(canonical_name(name))(*args)
         if len(args) != 1 and fn not in (sp.Max, sp.Min):
             raise LatexError(f"{name} takes one argument, got {len(args)}")
         value = fn(*args)
@@ -475,10 +534,78 @@ class _ToSympy(Transformer):
 
     # big operators, limits, derivatives
     def sum_(self, _: Token, var: sp.Symbol, lo: Any, hi: Any, body: Any) -> Any:
-        return sp.Sum(body, (var, lo, hi))
+        return sp.Sum(self._indexed(body, var), (var, lo, hi))
 
     def prod_(self, _: Token, var: sp.Symbol, lo: Any, hi: Any, body: Any) -> Any:
-        return sp.Product(body, (var, lo, hi))
+        return sp.Product(self._indexed(body, var), (var, lo, hi))
+
+    def sum_excluding(self, _: Token, var: sp.Symbol, lo: Any, other: sp.Symbol, _ne: Token, excluded: Any, hi: Any, body: Any) -> Any:
+        """``\\sum_{i=1, i \\ne j}^{n}``: the sum with the term i = j left out."""
+        if other != var:
+            raise LatexError(f"the condition names {other}, not the index {var}")
+        return sp.Sum(self._indexed(body, var) * (1 - sp.KroneckerDelta(var, excluded)), (var, lo, hi))
+
+    def sumindex(self, var: sp.Symbol) -> tuple:
+        return ((var,), None)
+
+    def index_list(self, *names: sp.Symbol) -> tuple:
+        return (names, None)
+
+    def index_excluding(self, var: sp.Symbol, _ne: Token, excluded: Any) -> tuple:
+        return ((var,), sp.Ne(var, excluded))
+
+    def _over(self, op: str, index: Any, body: Any) -> Any:
+        """``\\sum_k``, ``\\sum_{k \\ne j}``, ``\\sum_{i,j}``: a sum over a range the text does not give.
+
+        Read as the opaque ``SumOver(body, k[, condition])`` (an undefined function): shown, never
+        evaluated, so a step that uses one is undecided until its range is known.
+        """
+        names, condition = index if isinstance(index, tuple) else ((index,), None)
+        for var in names:
+            body = self._indexed(body, var)
+        extra = (condition,) if condition is not None else ()
+        return sp.Function(op)(body, *names, *extra)
+
+    def sum_over(self, _: Token, index: Any, body: Any) -> Any:
+        return self._over("SumOver", index, body)
+
+    def prod_over(self, _: Token, index: Any, body: Any) -> Any:
+        return self._over("ProductOver", index, body)
+
+    def nabla(self, _: Token, *rest: Any) -> Any:
+        """``\\nabla J(w)``, ``\\nabla_w L``: a gradient, opaque (an undefined function of its body)."""
+        body = rest[-1]
+        subscript = [r for r in rest[:-1] if not isinstance(r, Token)]  # \nabla_w * f: the * is a token
+        name = f"grad_{subscript[0]}" if subscript else "grad"
+        return sp.Function(canonical_name(name))(body)
+
+    def undefined_value(self, _: Token) -> Any:
+        """``\\text{undefined}``: a value that is not a number; an opaque constant that is never evaluated."""
+        return sp.Function("undefined")()
+
+    def _indexed(self, body: Any, var: sp.Symbol) -> Any:
+        """Inside a sum over ``i``, ``x_i`` is the i-th entry of a sequence ``x``, not one number.
+
+        Reading ``x_i`` as a plain symbol would make ``\\sum_{i=1}^n x_i`` equal ``n x_i``: a misreading
+        that can prove false steps. Subscripts that mention the index become ``IndexedBase`` entries
+        (which no evaluator treats as a number); an index spelled in a way we cannot read is refused.
+        """
+        if not isinstance(body, sp.Basic):
+            return body
+        index = str(var)
+        swaps = {}
+        for sym in body.atoms(sp.Symbol):
+            parts = self.subscripts.get(sym.name)
+            if parts is None:
+                continue
+            base, raw = parts
+            tokens = _index_tokens(raw)
+            if index not in re.findall(r"[A-Za-z]+", raw) and index not in tokens:
+                continue
+            if not tokens:
+                raise LatexError(f"cannot read the subscript {raw!r} of {base} as indices of the sum over {index}")
+            swaps[sym] = sp.IndexedBase(base)[tuple(_index_value(t) for t in tokens)]
+        return body.xreplace(swaps) if swaps else body
 
     def limit(self, var: sp.Symbol, _to: Token, point: Any, *rest: Any) -> Any:
         direction = "+"
@@ -491,8 +618,9 @@ class _ToSympy(Transformer):
         return sp.Derivative(body, var)
 
     def deriv_symbol(self, _op: Token, f: sp.Symbol, var: sp.Symbol) -> Any:
-        # dC/dz for a quantity defined elsewhere: an opaque symbol, never the fraction dC/(dz) and never 0.
-        return _symbol(f"d{f}_d{var}")
+        # dC/dz for a quantity defined elsewhere: an undefined function of z, never the fraction dC/(dz),
+        # never 0, and never a free number that sampling could use to refute a right step.
+        return sp.Function(f"d{f}_d{var}")(var)
 
     # relations, logic, sets
     def relation(self, *items: Any) -> Any:
@@ -615,6 +743,36 @@ _LOGIC_TEXT = re.compile(r"\\(?:text|textrm|textnormal|mathrm|mbox)\s*\{\s*(or|a
 _LOGIC_WORD = re.compile(r"(?<![\\A-Za-z{_^])\b(or|and|not)\b(?![A-Za-z}])")
 
 
+# Inside a subscript, \text{new}, \mathrm{max}, \operatorname{x} and accents \tilde{y} are parts of
+# the name: w_{\text{new}} is w_new, a_{\tilde{y}} is a_ytilde.
+_SUB_WRAPPED = re.compile(r"\\(?:text|textrm|textit|mathrm|mathit|operatorname|mbox)\s*\{([^{}]*)\}")
+_SUB_ACCENT = re.compile(r"\\(tilde|hat|bar|vec|dot|widehat|widetilde|overline)\s*\{([^{}]*)\}")
+_SUBSCRIPT_GROUP = re.compile(r"_\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
+# x^3_l is x_l^3 in TeX (the two scripts of one base): one spelling for both.
+_SUP_THEN_SUB = re.compile(r"\^\s*(\{[^{}]*\}|[A-Za-z0-9])\s*_\s*(\{(?:[^{}]|\{[^{}]*\})*\}|[A-Za-z0-9])")
+# Constructs we read as the field writes them but do not judge: named so that the verdict can say so.
+_UNSUPPORTED = (
+    (re.compile(r"\\begin\s*\{cases\}"), "a cases environment (a piecewise definition)"),
+    (re.compile(r"\\[lcv]?dots|\\ldots|\\cdots|\\vdots|\\ddots"), "an ellipsis (\\dots): an elided range cannot be checked"),
+    (re.compile(r"\\begin\s*\{[bpvV]?matrix\}"), "a matrix environment (matrices are not read yet)"),
+    (re.compile(r"\\begin\s*\{\w+\*?\}"), "a LaTeX environment inside the math"),
+    (re.compile(r"\\int(?![a-zA-Z])"), "an integral (\\int is not read yet)"),
+)
+
+
+# Transposes: X^T, x^{T}, X^\top, X^{\intercal}. On a Greek letter ^T stays a power (\beta^T).
+_TRANSPOSE = re.compile(r"((?<![\\A-Za-z])[A-Za-df-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?|\\(?:mathbf|boldsymbol)\{[A-Za-z]\}|\))\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\})\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))")
+
+
+def _subscript_names(text: str) -> str:
+    def flatten(m: re.Match) -> str:
+        inner = _SUB_WRAPPED.sub(lambda w: rf"\text {w.group(1)} ", m.group(1))  # a word, never indices
+        inner = _SUB_ACCENT.sub(lambda a: f"{a.group(2)}{a.group(1)}", inner)
+        return "_{" + inner + "}"
+
+    return _SUBSCRIPT_GROUP.sub(flatten, text)
+
+
 def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
     text = _SPACING.sub(" ", text)
@@ -624,7 +782,10 @@ def normalize(text: str) -> str:
     text = _LEIBNIZ.sub(_leibniz, text)
     text = re.sub(r"\\operatorname\*", r"\\operatorname", text)
     text = re.sub(r"\\mathrm\{e\}", "e", text)
-    text = re.sub(r"\\text\{\s*(ReLU|relu|softplus|sigmoid|Var|Cov|sgn)\s*\}", r"\\operatorname{\1}", text)
+    text = re.sub(r"\\(?:text|mathrm)\{\s*((?i:relu|softplus|sigmoid|var|cov|sgn|softmax))\s*\}", r"\\operatorname{\1}", text)
+    text = _subscript_names(text)
+    text = _SUP_THEN_SUB.sub(lambda m: f"_{m.group(2)}^{m.group(1)}", text)
+    text = _TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
     text = _DECIMAL_COMMA.sub(r"\1.\2", text)
 
     def caret(m: re.Match) -> str:
@@ -651,6 +812,11 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0) ->
     bad = FORBIDDEN.search(text)
     if bad:
         raise LatexError(f"the command \\{bad.group(1)} is not allowed in an answer", text, bad.start())
+    check_latex(text)  # numbers, exponents and nesting over their limits: refused before normalize expands them
+    for pattern, construct in _UNSUPPORTED:
+        found = pattern.search(text)
+        if found:
+            raise LatexError(f"not supported: {construct}", text, found.start())
     source = normalize(text)
     try:
         with time_limit(timeout_s):

@@ -11,8 +11,17 @@ a :class:`Tex`, LaTeX that this module built itself (SymPy's ``latex()`` of a st
 symbol's domain, numbers). So a claim title, a reference, a twin's reason or a student's
 name or answer containing ``_ % & # $ { } \ ~ ^`` is printed as those characters and cannot
 break the build. Prose fields that are documented as LaTeX (a claim's ``doc``, its proof
-facts) keep their math segments (``:math:`...```, ``\(...\)``, ``$...$``) when those are
-well formed, and escape everything else.
+facts) keep their math segments (``:math:`...```, ``\(...\)``, ``$...$``) when those pass the
+gate below, and escape everything else.
+
+No markup from input: SymPy prints a symbol's name as it is, so SymPy's LaTeX of a student's
+answer or of a user's claim can carry any TeX (``x^{\openin1 /etc/passwd ...}``). All math goes
+through one gate, :func:`math_tex_problem`: only control sequences on an allow-list of what
+SymPy's printer emits (and escape_latex's vocabulary inside ``\text``), no ``^^`` escapes, no
+``% # $``, nothing but printable ASCII, nested groups. Math that fails it is printed as escaped
+text (``\texttt``), never dropped. Behind the gate, :func:`compile_pdf` runs TeX in a scratch
+folder holding only the document, with kpathsea in paranoid mode (no reading or writing outside
+it), no shell escape and a wall-time limit that kills the process group.
 
 The TeX toolchain on Debian: :data:`APT_INSTALL` (``lmodern`` is optional: without it the
 documents fall back to Computer Modern in the OT1 encoding).
@@ -25,8 +34,11 @@ import datetime
 import os
 import re
 import shutil
+import signal
 import subprocess
+import tempfile
 import textwrap
+import time
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,11 +50,13 @@ import sympy as sp
 from checks.claims import Claim
 from checks.domains import Sym, Vec
 from checks.evidence import Counterexample, Evidence, Verdict, plain
+from checks.outnames import student_stem
 from checks.settings import Settings
 from checks.verification import ClaimReport, verify
 
 __all__ = [
     "APT_INSTALL",
+    "STUDENT_COMPILE_TIMEOUT_S",
     "ReportError",
     "ReportResult",
     "Tex",
@@ -52,7 +66,9 @@ __all__ = [
     "build_tex",
     "compile_pdf",
     "escape_latex",
+    "math_tex_problem",
     "run_report",
+    "safe_math_tex",
     "student_stem",
     "write_grading_pdf",
 ]
@@ -60,6 +76,11 @@ __all__ = [
 TEMPLATES = Path(__file__).parent / "templates"
 APT_INSTALL = "apt-get install -y --no-install-recommends latexmk texlive-latex-base texlive-latex-recommended lmodern poppler-utils"
 COMPILE_TIMEOUT_S = 300
+# A student's feedback is a page or two: 20 s is ample, and bounds what one submission can cost the class.
+STUDENT_COMPILE_TIMEOUT_S = 20
+_JOB = "document"  # the .tex's name in its scratch folder
+_OUTPUT_TAIL_BYTES = 64 * 1024
+_TEX_PATH_VARIABLES = frozenset({"TEXINPUTS", "TEXMFOUTPUT", "TEXMFDOTDIR", "BIBINPUTS", "BSTINPUTS"})
 _LOG_TAIL_LINES = 30
 
 
@@ -215,80 +236,211 @@ def _breakable(text: Any, every: int = 16) -> Tex:
     return Tex("".join(out))
 
 
-# A math segment is kept only if it cannot break the build: balanced braces and environments (matrix-like
-# ones only), no characters that end math or start a comment, no math delimiters or file/definition commands.
-_MATH_TOKEN = re.compile(r"\\begin\{(\w+\*?)\}|\\end\{(\w+\*?)\}|\\[A-Za-z]+|\\.|.", re.S)
-_MATH_ENVIRONMENTS = {"matrix", "pmatrix", "bmatrix", "vmatrix", "Bmatrix", "smallmatrix", "array", "cases", "aligned", "gathered", "split"}
-_MATH_FORBIDDEN = {
-    "\\[",
-    "\\]",
-    "\\(",
-    "\\)",
-    "\\par",
-    "\\input",
-    "\\include",
-    "\\write",
-    "\\openout",
-    "\\def",
-    "\\catcode",
-    "\\csname",
-    "\\begin",
-    "\\end",
-    "\\newcommand",
-    "\\renewcommand",
-    "\\immediate",
-    "\\read",
-    "\\endinput",
-}
+# --- the one gate for math: an allow-list of what SymPy's printer (and this module) emits ---------------------
+#
+# Math reaches the document from SymPy's ``latex()`` of parsed answers, from claim files and from this
+# module. A symbol's *name* is printed by SymPy as it is, so a name (a student's answer, a user's claim)
+# can carry any TeX: ``\openin`` + ``\readline`` copy /etc/passwd into the PDF, ``\scantokens`` with
+# ``^^5c`` escapes rebuilds forbidden commands, ``\immediate\write`` rewrites files. A deny-list of such
+# commands is always one primitive short, so the gate is an allow-list: control sequences that only
+# typeset (Greek letters, operators, accents, delimiters, fonts), checked token by token together with
+# the characters that TeX gives meaning to (``%`` comments, ``#`` parameters, ``$`` math shift, ``^^``
+# character-code escapes, control and non-ASCII characters, which inputenc makes active). Anything that
+# fails is never typeset: the callers print it escaped, as text.
+
+# Control words allowed in math mode: everything SymPy's LaTeX printer emits for the expressions derivax
+# handles, what this module builds (numbers, points, statements) and the math of the built-in library's
+# prose. Each only typesets; none reads, writes, defines or expands anything.
+_MATH_WORDS = frozenset(
+    (
+        # Greek and Hebrew letters, other letter-like symbols
+        "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa varkappa lambda mu nu xi"
+        " pi varpi rho varrho sigma varsigma tau upsilon phi varphi chi psi omega"
+        " Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega"
+        " aleph beth daleth gimel ell eth hbar hslash mho wp imath jmath Re Im infty partial nabla emptyset varnothing"
+        # functions and operators with limits
+        " arccos arcsin arctan arg cos cosh cot coth csc sec sin sinh tan tanh exp log ln lg"
+        " lim limsup liminf max min sup inf det gcd deg dim ker Pr hom bmod pmod mod"
+        " sum prod coprod int iint iiint iiiint oint bigcup bigcap bigvee bigwedge bigoplus bigotimes limits nolimits"
+        # structure and fonts
+        " frac dfrac tfrac binom dbinom tbinom sqrt substack operatorname mathrm mathbf mathit mathsf mathtt"
+        " mathcal mathfrak mathbb boldsymbol displaystyle textstyle scriptstyle scriptscriptstyle mathrel mathop mathbin"
+        # accents
+        " hat widehat tilde widetilde bar overline underline vec dot ddot dddot ddddot check breve acute grave mathring prime"
+        # delimiters
+        " left right middle big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr"
+        " langle rangle lfloor rfloor lceil rceil lbrace rbrace vert Vert lvert rvert lVert rVert mid"
+        # binary operators and relations
+        " cdot cdots ldots vdots ddots times div pm mp ast star circ bullet dagger otimes oplus odot ominus"
+        " to rightarrow leftarrow Rightarrow Leftarrow Leftrightarrow leftrightarrow Longrightarrow longrightarrow"
+        " Longleftrightarrow longleftrightarrow mapsto implies impliedby iff uparrow downarrow"
+        " leq geq le ge neq ne lt gt ll gg approx sim simeq cong equiv propto perp parallel not"
+        " in notin ni subset subseteq supset supseteq subsetneq supsetneq cup cap setminus"
+        " wedge vee neg lnot veebar land lor forall exists nexists triangle angle colon"
+        # spacing
+        " quad qquad"
+    ).split()
+)
+# Allowed in text and math: the text commands and what escape_latex emits that works in both modes.
+_BOTH_WORDS = frozenset("text texttt textrm textbf textit ensuremath ldots dots allowbreak S".split())
+# Allowed in text mode only: the rest of escape_latex's vocabulary (accents, letters, escaped characters).
+_TEXT_WORDS = frozenset(
+    "textbackslash textasciitilde textasciicircum textless textgreater textbar ss ae AE o O oe OE l L i j u H v r c".split()
+)
+_MATH_SYMBOLS = frozenset(r"\: \; \! \|".split())
+_BOTH_SYMBOLS = frozenset(["\\,", "\\ ", "\\{", "\\}", "\\_", "\\%", "\\#", "\\&", "\\$"])
+_TEXT_SYMBOLS = frozenset(["\\`", "\\'", '\\"', "\\^", "\\~", "\\=", "\\."])
+# Commands whose braced argument is typeset in text mode, and the one that goes back to math from text.
+_TEXT_ARGUMENT = frozenset("text texttt textrm textbf textit".split())
+_MATH_ARGUMENT = frozenset(["ensuremath"])
+# What may follow \left, \right, \middle and the \big family.
+_SIZED = frozenset("left right middle big Big bigg Bigg bigl bigr Bigl Bigr biggl biggr Biggl Biggr".split())
+_DELIMITERS = frozenset(
+    ["(", ")", "[", "]", "|", ".", "/", "<", ">", "\\{", "\\}", "\\|"]
+    + [
+        f"\\{w}"
+        for w in "langle rangle lfloor rfloor lceil rceil lbrace rbrace vert Vert lvert rvert lVert rVert uparrow downarrow".split()
+    ]
+)
+_MATH_ENVIRONMENTS = frozenset(
+    {"matrix", "pmatrix", "bmatrix", "vmatrix", "Bmatrix", "smallmatrix", "array", "cases", "aligned", "gathered", "split"}
+)
+# Printable ASCII but the math shift, the comment and the parameter characters; the backslash starts a
+# control sequence (checked against the lists above). No control character, no non-ASCII character.
+_SAFE_CHARACTERS = frozenset(chr(c) for c in range(0x20, 0x7F)) - set("$%#")
+_MATH_TOKEN = re.compile(r"\\begin\{(?P<begin>[A-Za-z]+\*?)\}|\\end\{(?P<end>[A-Za-z]+\*?)\}|\\[A-Za-z]+|\\.|.", re.S)
+MAX_MATH_CHARS = 20_000
 
 
-def _math_ok(tex: str) -> bool:
-    if not tex.strip() or "\n\n" in tex:
-        return False
-    depth, environments = 0, []
+def math_tex_problem(tex: str) -> str:
+    r"""Why ``tex`` must not be typeset as math (``""`` when it may): the one gate for math from input.
+
+    Math may use only the control sequences that typeset (the allow-lists above: what SymPy's
+    printer emits for derivax's expressions, and escape_latex's vocabulary inside ``\text``), only
+    printable ASCII without ``$ % #``, never ``^^`` (TeX's character-code escape, which can spell
+    any command, ``^^5c`` being a backslash). Braces, ``\left``/``\right`` and matrix-like
+    environments must nest; ``&`` and ``\\`` only inside an environment; text-mode groups get no
+    math-only commands or ``^ _ &``. So what passes cannot read or write a file, define or expand a
+    macro, change a catcode, or leave math mode, and it typesets.
+
+    >>> math_tex_problem(r"\frac{1}{e^{- x} + 1}")
+    ''
+    >>> math_tex_problem(r"x^{\openin1 /etc/passwd}")
+    'the control sequence \\openin is not allowed in math'
+    """
+    if not tex.strip():
+        return "empty"
+    if len(tex) > MAX_MATH_CHARS:
+        return f"longer than {MAX_MATH_CHARS} characters"
+    if "^^" in tex:
+        return "^^ (a character-code escape) is not allowed"
+    # The open groups: (what closes it, typeset in text mode?). The bottom level is math.
+    stack: list[tuple[str, bool]] = []
+    argument_mode: bool | None = None  # a \text-like command waits for its braced argument (True: text)
+    needs_delimiter = ""  # \left and the like wait for their delimiter
     for match in _MATH_TOKEN.finditer(tex):
-        token, begin, end = match.group(), match.group(1), match.group(2)
+        token, begin, end = match.group(), match.group("begin"), match.group("end")
+        text_mode = stack[-1][1] if stack else False
+        if token == " ":
+            continue
+        if needs_delimiter:
+            if token not in _DELIMITERS:
+                return f"{needs_delimiter} is not followed by a delimiter"
+            needs_delimiter = ""
+            continue
+        if argument_mode is not None:
+            if token != "{":
+                return "a text command without a braced argument"
+            stack.append(("}", argument_mode))
+            argument_mode = None
+            continue
         if begin is not None:
-            if begin not in _MATH_ENVIRONMENTS:
-                return False
-            environments.append(begin)
-        elif end is not None:
-            if not environments or environments.pop() != end:
-                return False
-        elif token in _MATH_FORBIDDEN or token in ("%", "#", "$"):
-            return False
-        elif token in ("&", "\\\\") and not environments:
-            return False
+            if text_mode or begin not in _MATH_ENVIRONMENTS:
+                return f"the environment {begin} is not allowed in math"
+            stack.append((f"\\end{{{begin}}}", False))
+        elif end is not None or token in ("}", "\\right"):
+            closer = f"\\end{{{end}}}" if end is not None else token
+            if not stack or stack[-1][0] != closer:
+                return f"{token} does not close the innermost open group"
+            stack.pop()
+            if token == "\\right":
+                needs_delimiter = token
         elif token == "{":
-            depth += 1
-        elif token == "}":
-            depth -= 1
-            if depth < 0:
-                return False
-    return depth == 0 and not environments
+            stack.append(("}", text_mode))
+        elif token == "\\left":
+            if text_mode:
+                return "\\left in text"
+            stack.append(("\\right", False))
+            needs_delimiter = token
+        elif token.startswith("\\") and len(token) > 1:
+            word = token[1:]
+            allowed = (
+                token in _BOTH_SYMBOLS
+                or word in _BOTH_WORDS
+                or (text_mode and (token in _TEXT_SYMBOLS or word in _TEXT_WORDS))
+                or (not text_mode and (token in _MATH_SYMBOLS or word in _MATH_WORDS))
+                or (token == "\\\\" and not text_mode and any(c.startswith("\\end") for c, _ in stack))
+            )
+            if not allowed:
+                return f"the control sequence {token} is not allowed in {'text' if text_mode else 'math'}"
+            if token == "\\middle" and not any(c == "\\right" for c, _ in stack):
+                return "\\middle outside \\left ... \\right"
+            if word in _SIZED:
+                needs_delimiter = token
+            elif word in _TEXT_ARGUMENT:
+                argument_mode = True
+            elif word in _MATH_ARGUMENT:
+                argument_mode = False
+        elif token == "\\":
+            return "a lone backslash"
+        elif token not in _SAFE_CHARACTERS:
+            return f"the character {token!r} is not allowed in math"
+        elif token == "&" and (text_mode or not any(c.startswith("\\end") for c, _ in stack)):
+            return "& outside a matrix-like environment"
+        elif text_mode and token in "^_":
+            return f"{token} in text"
+    if needs_delimiter:
+        return f"{needs_delimiter} is not followed by a delimiter"
+    if argument_mode is not None:
+        return "a text command without its argument"
+    if tex.rstrip()[-1] in "^_":
+        return "a sub- or superscript without its argument"
+    if stack:
+        return f"unclosed group (expected {stack[-1][0]})"
+    return ""
+
+
+def safe_math_tex(tex: str) -> bool:
+    """Whether ``tex`` may be typeset as math (see :func:`math_tex_problem`, which says why not)."""
+    return not math_tex_problem(tex)
+
+
+def _as_text(tex: str) -> Tex:
+    """Math that failed the gate, shown as what it is: escaped, in typewriter type (never dropped)."""
+    return Tex(rf"\texttt{{{_breakable(tex)}}}")
 
 
 def _math(tex: str) -> Tex:
-    """Inline math for LaTeX that this module or SymPy produced; escaped text if it is not well formed."""
-    return Tex(f"${tex}$") if _math_ok(tex) else Tex(rf"\texttt{{{_breakable(tex)}}}")
+    """Inline math for LaTeX that this module or SymPy produced; escaped text if it fails the gate."""
+    return Tex(f"${tex}$") if safe_math_tex(tex) else _as_text(tex)
 
 
 def _display(tex: str) -> Tex:
     r"""Display math, scaled down to the line width when wider (``\fitmath`` in the template)."""
-    return Tex(rf"\fitmath{{{tex}}}") if _math_ok(tex) else Tex(rf"\texttt{{{_breakable(tex)}}}")
+    return Tex(rf"\fitmath{{{tex}}}") if safe_math_tex(tex) else _as_text(tex)
 
 
 _PROSE_MATH = re.compile(r":math:`(?P<rst>[^`]+)`|\\\((?P<paren>.+?)\\\)|(?<!\\)\$(?P<dollar>[^$]+?)(?<!\\)\$", re.S)
 
 
 def _prose(text: str) -> Tex:
-    r"""Text documented as LaTeX prose: well-formed math segments kept, everything else escaped."""
+    r"""Text documented as LaTeX prose: math segments that pass the gate kept, everything else escaped."""
     text = " ".join(textwrap.dedent(text).split())
     out, last = [], 0
     for match in _PROSE_MATH.finditer(text):
         math = next(g for g in match.groups() if g is not None)
         out.append(escape_latex(text[last : match.start()]))
-        out.append(f"${math}$" if _math_ok(math) else escape_latex(match.group()))
+        out.append(f"${math}$" if safe_math_tex(math) else escape_latex(match.group()))
         last = match.end()
     out.append(escape_latex(text[last:]))
     return Tex("".join(out))
@@ -321,19 +473,26 @@ def _number(value: Any, digits: int = 6) -> Tex:
 
 
 def _symbol_tex(claim: Claim | None, name: str) -> str:
+    """A symbol's name as math: the claim's own LaTeX, SymPy's for a plain name, else the name as text.
+
+    Names come from claim files and from students' answers (counterexample points use their
+    spellings), so whatever is returned as math has passed the gate.
+    """
     for s in claim.symbols if claim else ():
         if s.name == name:
             tex = s.latex or (sp.latex(s.symbol) if isinstance(s, Sym) else s.name)
-            if _math_ok(tex):
+            if safe_math_tex(tex):
                 return tex
     if _SIMPLE_NAME.match(name):
-        return sp.latex(sp.Symbol(name))
+        tex = sp.latex(sp.Symbol(name))
+        if safe_math_tex(tex):
+            return tex
     return rf"\text{{{escape_latex(name)}}}"
 
 
 def _point(claim: Claim | None, at: dict[str, Any]) -> Tex:
     """``$w = 4.28$, $a = 0.26$``: a counterexample's point, one math group per symbol (so lines can break)."""
-    parts = [f"${_symbol_tex(claim, str(name))} = {_number(value)}$" for name, value in at.items()]
+    parts = [_math(f"{_symbol_tex(claim, str(name))} = {_number(value)}") for name, value in at.items()]
     return Tex(", ".join(parts) if parts else "every point")
 
 
@@ -463,7 +622,7 @@ def _symbol_names(claim: Claim, size: int | None) -> dict[sp.Symbol, str]:
             names.update({x: f"{tex}_{{{k}}}" for k, x in enumerate(s.at(size), start=1)})
         elif isinstance(s, Sym) and s.latex:
             names[s.symbol] = s.latex
-    return {k: v for k, v in names.items() if _math_ok(v)}
+    return {k: v for k, v in names.items() if safe_math_tex(v)}
 
 
 def _statement(claim: Claim) -> str:
@@ -620,11 +779,71 @@ def _log_tail(log: Path, output: str) -> str:
     return "\n".join(chosen)
 
 
-def compile_pdf(tex: Path, timeout_s: float = COMPILE_TIMEOUT_S) -> Path:
-    """Compile ``tex`` (in its own folder) with latexmk, or pdflatex twice; return the PDF.
+def _tex_environment() -> dict[str, str]:
+    """The environment TeX runs in: kpathsea in paranoid mode, no shell escape, no search path of the caller's.
 
-    Raises :class:`TexNotFound` when neither is on PATH, and :class:`ReportError` with the
-    log's tail when compilation fails or takes longer than ``timeout_s``.
+    ``openin_any=p``/``openout_any=p`` refuse absolute paths, ``..`` and dotfiles for reading and
+    writing, so a document (or a student's text that got into one) can reach only its own scratch
+    folder: not /etc/passwd, not the gradebook next to its PDF. Variables that would add folders
+    to the search path (``TEXINPUTS``) or allow writing elsewhere (``TEXMFOUTPUT``) are dropped.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in _TEX_PATH_VARIABLES}
+    env.update(openin_any="p", openout_any="p", shell_escape="f", max_print_line="1000")
+    return env
+
+
+def _kill_group(process: subprocess.Popen[bytes]) -> None:
+    """Kill the process and its children (latexmk starts pdflatex): its own process group."""
+    try:
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
+        else:  # pragma: no cover - not POSIX
+            process.kill()
+    except ProcessLookupError:
+        pass
+    process.wait()
+
+
+def _run_tex(command: list[str], cwd: Path, timeout_s: float) -> tuple[int | None, str]:
+    """Run one TeX command in ``cwd``; (exit status, or None when it ran out of time; the output's tail).
+
+    It runs in a new session (its own process group) with no terminal input, so that a timeout
+    kills pdflatex under latexmk too, and a document that waits for input ends instead.
+    """
+    with tempfile.TemporaryFile() as output:
+        process = subprocess.Popen(
+            command,
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env=_tex_environment(),
+            start_new_session=True,
+        )
+        try:
+            returncode: int | None = process.wait(timeout=max(timeout_s, 0.1))
+        except subprocess.TimeoutExpired:
+            returncode = None
+        finally:
+            if process.poll() is None:
+                _kill_group(process)
+        size = output.seek(0, os.SEEK_END)
+        output.seek(max(0, size - _OUTPUT_TAIL_BYTES))
+        return returncode, output.read().decode("utf-8", errors="replace")
+
+
+def compile_pdf(tex: Path, timeout_s: float = COMPILE_TIMEOUT_S, *, inputs: Sequence[Path] = ()) -> Path:
+    """Compile ``tex`` with latexmk, or pdflatex twice, in a scratch folder; return the PDF next to ``tex``.
+
+    The scratch folder (:func:`tempfile.mkdtemp`) holds only a copy of the .tex (as ``document.tex``,
+    so no file name reaches the command line) and ``inputs`` (the figures it includes): TeX, in
+    paranoid mode (:func:`_tex_environment`), can read and write nothing else, not the other files
+    of the output folder. The PDF is copied next to ``tex``; the scratch folder is removed. The
+    whole compilation (every run) has ``timeout_s`` seconds of wall time, after which its process
+    group is killed.
+
+    Raises :class:`TexNotFound` when pdflatex is not on PATH, and :class:`ReportError` with the
+    log's tail when compilation fails, produces no PDF or takes longer than ``timeout_s``.
     """
     tex = Path(tex).resolve()
     latexmk, pdflatex = shutil.which("latexmk"), shutil.which("pdflatex")
@@ -632,46 +851,71 @@ def compile_pdf(tex: Path, timeout_s: float = COMPILE_TIMEOUT_S) -> Path:
         raise TexNotFound(
             f"no TeX installation found (pdflatex is not on PATH); wrote {tex} but no PDF. On Debian/Ubuntu install it with: {APT_INSTALL}"
         )
-    flags = ["-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "-no-shell-escape"]
-    runs = [[latexmk, "-pdf", "-silent", *flags, tex.name]] if latexmk else [[pdflatex, *flags, tex.name]] * 2
-    env = {**os.environ, "max_print_line": "1000"}
-    output = ""
-    for command in runs:
-        try:
-            done = subprocess.run(command, cwd=tex.parent, capture_output=True, text=True, errors="replace", timeout=timeout_s, env=env)
-        except subprocess.TimeoutExpired:
-            raise ReportError(f"{Path(command[0]).name} took longer than {timeout_s:g} s on {tex}; see {tex.with_suffix('.log')}") from None
-        output = done.stdout + done.stderr
-        if done.returncode != 0:
-            raise ReportError(
-                f"{Path(command[0]).name} failed on {tex} (exit {done.returncode}); the LaTeX log says:\n"
-                f"{_log_tail(tex.with_suffix('.log'), output)}"
-            )
     pdf = tex.with_suffix(".pdf")
-    if not pdf.is_file():
-        raise ReportError(f"{Path(runs[0][0]).name} produced no PDF for {tex}:\n{_log_tail(tex.with_suffix('.log'), output)}")
-    for suffix in (".aux", ".log", ".out", ".toc", ".fls", ".fdb_latexmk"):  # keep the folder to .tex, .pdf and figures
-        tex.with_suffix(suffix).unlink(missing_ok=True)
+    flags = ["-interaction=nonstopmode", "-halt-on-error", "-file-line-error", "-no-shell-escape"]
+    source = f"{_JOB}.tex"
+    runs = [[latexmk, "-norc", "-pdf", "-silent", *flags, source]] if latexmk else [[pdflatex, *flags, source]] * 2
+    try:
+        scratch = Path(tempfile.mkdtemp(prefix="derivax-tex-"))
+    except OSError as error:
+        raise ReportError(f"cannot make a scratch folder to compile {tex}: {error}") from None
+    try:
+        pdf.unlink(missing_ok=True)  # a PDF of an earlier run must not pass for this one's
+        shutil.copyfile(tex, scratch / source)
+        for path in inputs:
+            shutil.copyfile(path, scratch / Path(path).name)
+        deadline = time.monotonic() + timeout_s
+        output = ""
+        for command in runs:
+            name = Path(command[0]).name
+            returncode, output = _run_tex(command, scratch, deadline - time.monotonic())
+            log = _log_tail(scratch / f"{_JOB}.log", output).replace(source, tex.name)
+            if returncode is None:
+                raise ReportError(f"{name} took longer than {timeout_s:g} s on {tex} and was stopped; the LaTeX log ends:\n{log}")
+            if returncode != 0:
+                raise ReportError(f"{name} failed on {tex} (exit {returncode}); the LaTeX log says:\n{log}")
+        built = scratch / f"{_JOB}.pdf"
+        if not built.is_file():
+            log = _log_tail(scratch / f"{_JOB}.log", output).replace(source, tex.name)
+            raise ReportError(f"{Path(runs[0][0]).name} produced no PDF for {tex}:\n{log}")
+        shutil.copyfile(built, pdf)
+    except OSError as error:
+        raise ReportError(f"cannot compile {tex}: {error}") from None
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     return pdf
 
 
 @dataclass(frozen=True)
 class TexOutput:
-    """A written document: the .tex, the PDF when one was compiled, and why not otherwise."""
+    """A written document: the .tex, the PDF when one was compiled, and why not otherwise.
+
+    ``failed`` is True when a compilation was tried and failed or timed out (``message`` has the
+    reason and the log's tail); with ``pdf`` None and ``failed`` False, no PDF was asked for or no
+    TeX installation was found (``message`` says how to install one).
+    """
 
     tex: Path
     pdf: Path | None = None
     message: str = ""
+    failed: bool = False
 
 
-def _write(tex: Path, text: str, pdf: bool) -> TexOutput:
+def _write(
+    tex: Path, text: str, pdf: bool, *, timeout_s: float = COMPILE_TIMEOUT_S, inputs: Sequence[Path] = (), keep_going: bool = False
+) -> TexOutput:
+    """Write ``tex`` and, with ``pdf``, compile it; with ``keep_going`` a failed compilation is returned, not raised."""
     tex.write_text(text, encoding="utf-8")
     if not pdf:
         return TexOutput(tex)
     try:
-        return TexOutput(tex, compile_pdf(tex))
+        return TexOutput(tex, compile_pdf(tex, timeout_s, inputs=inputs))
     except TexNotFound as missing:
         return TexOutput(tex, None, str(missing))
+    except ReportError as error:
+        if not keep_going:
+            raise
+        return TexOutput(tex, None, str(error), failed=True)
 
 
 # --- the report ---------------------------------------------------------------------------------------------------
@@ -748,7 +992,8 @@ def run_report(
         if missed:
             messages.append(f"{claim_id}: wrong twin(s) not refuted with these settings: {', '.join(missed)}")
     say("writing derivations.tex" + (" and compiling it" if pdf else ""))
-    written = _write(out / "derivations.tex", build_tex(reports, twins, settings, drawn, problems), pdf)
+    tex_text = build_tex(reports, twins, settings, drawn, problems)
+    written = _write(out / "derivations.tex", tex_text, pdf, inputs=[f.path for f in drawn.values()])
     if written.message:
         messages.append(written.message)
     return ReportResult(written.tex, written.pdf, [f.path for f in drawn.values()], reports, twins, messages)
@@ -757,16 +1002,16 @@ def run_report(
 # --- grading feedback ---------------------------------------------------------------------------------------------
 
 
-def student_stem(student: str) -> str:
-    """The file name stem for a student's feedback (the same rule as the Markdown feedback)."""
-    return re.sub(r"[^A-Za-z0-9_.-]+", "_", student).strip("._") or "student"
-
-
 _STATUS = {"correct": "proved", "incorrect": "refuted", "unparsed": "undecided", "undecided": "undecided", "missing": "undecided"}
 
 
 def _read_as(answer: str) -> Tex | None:
-    """The answer as derivax read it, typeset by SymPy from the parsed expression (never the raw LaTeX)."""
+    r"""The answer as derivax read it, typeset by SymPy from the parsed expression (never the raw LaTeX).
+
+    SymPy prints a symbol's name as it is, so a reading whose names carry TeX (``x^{\openin1 ...}``)
+    fails the gate and is shown as text, escaped, with the reason: the student sees what was read,
+    and none of it is run by TeX.
+    """
     if not answer.strip() or len(answer) > 400:
         return None
     try:
@@ -778,7 +1023,12 @@ def _read_as(answer: str) -> Tex | None:
         tex = sp.latex(parsed.expr)
     except Exception:
         return None
-    return Tex(rf"$\displaystyle {tex}$") if _math_ok(tex) and len(tex) < 1500 else None
+    if len(tex) >= 1500:
+        return None
+    problem = math_tex_problem(tex)
+    if problem:
+        return Tex(rf"{_as_text(tex)} {{\footnotesize (shown as text: {escape_latex(problem)})}}")
+    return Tex(rf"$\displaystyle {tex}$")
 
 
 def _answer_view(result: Any, key: Any = None) -> dict[str, Any]:
@@ -820,14 +1070,31 @@ def build_grading_tex(student: Any, keys: dict[str, Any] | None = None, *, date:
     )
 
 
-def write_grading_pdf(student_result: Any, out_dir: Path, *, keys: dict[str, Any] | None = None, pdf: bool = True) -> TexOutput:
+def write_grading_pdf(
+    student_result: Any,
+    out_dir: Path,
+    *,
+    keys: dict[str, Any] | None = None,
+    pdf: bool = True,
+    stem: str | None = None,
+    timeout_s: float = STUDENT_COMPILE_TIMEOUT_S,
+) -> TexOutput:
     """Write ``out_dir/<student>.tex`` and compile it to ``<student>.pdf`` (``derivax grade --pdf``).
 
     ``keys`` (problem -> :class:`checks.grading.Key`, optional) print counterexample points with
-    the student's own symbol names. Returns the written files; ``pdf`` is None with a ``message``
-    when no TeX installation is found. Raises :class:`ReportError` with the log's tail when
-    compilation fails.
+    the student's own symbol names. ``stem`` (from :func:`checks.outnames.unique_stems`) names the
+    files so that they match the student's other outputs and never collide with another student's.
+
+    Returns the written files. Never raises for one student's PDF: the document holds a student's
+    text, so its compilation is confined (:func:`compile_pdf`: own scratch folder, paranoid TeX,
+    ``timeout_s`` of wall time) and a failure or timeout comes back as ``pdf`` None with
+    ``failed`` True and the reason in ``message``, so the caller goes on with the class. ``pdf``
+    None with ``failed`` False means no TeX installation was found (``message`` says how to install one).
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    return _write(out_dir / f"{student_stem(student_result.student)}.tex", build_grading_tex(student_result, keys), pdf)
+    tex = out_dir / f"{stem or student_stem(student_result.student)}.tex"
+    written = _write(tex, build_grading_tex(student_result, keys), pdf, timeout_s=timeout_s, keep_going=True)
+    if written.failed:
+        return dataclasses.replace(written, message=f"no PDF for {student_result.student}: {written.message}")
+    return written

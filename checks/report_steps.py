@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from xml.sax.saxutils import escape, quoteattr
 
 from checks.steps import StepResult
 
-__all__ = ["render"]
+__all__ = ["escape_data", "escape_property", "render", "xml_text"]
 
 Checked = list[tuple[str, list[StepResult]]]
 
@@ -34,21 +35,67 @@ def _json(checked: Checked, _: bool) -> str:
     return json.dumps({"documents": [{"path": p, "steps": [r.as_dict() for r in rs]} for p, rs in checked]}, indent=2)
 
 
-def _one_line(text: str) -> str:
-    # Workflow commands end at a newline; '%' must be escaped first.
+def escape_data(text: str) -> str:
+    """A workflow command's message, escaped as GitHub's toolkit does (``@actions/core`` ``escapeData``).
+
+    The runner reads one command per line, so a newline in a file name or a step would end the
+    annotation and start whatever text follows as a new command (another ``::error``, or
+    ``::stop-commands::``). ``%`` goes first so that the escapes themselves round-trip.
+    """
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A workflow command's property value (``file=...``), as ``@actions/core`` ``escapeProperty`` does.
+
+    On top of :func:`escape_data`: ``,`` separates properties and ``::`` ends them, so a file named
+    ``a,line=999,title=X.md`` would otherwise rewrite the line and title of its own annotation.
+    """
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _utf8(text: str) -> str:
+    """``text`` as valid UTF-8: a file name that is not (lone surrogates from ``os.fsdecode``) gets U+FFFD.
+
+    Printing such a name would otherwise stop the whole run with ``UnicodeEncodeError``.
+    """
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _github(checked: Checked, _: bool) -> str:
     lines = []
     for path, results in checked:
+        path = _utf8(path)
         for r in results:
             if r.status == "wrong":
-                lines.append(f"::error file={path},line={r.line}::{_one_line(f'wrong step: {r.left} {r.relation} {r.right}: {r.message}')}")
+                message = f"wrong step: {r.left} {r.relation} {r.right}: {r.message}"
+                lines.append(f"::error file={escape_property(path)},line={r.line}::{escape_data(message)}")
     total = sum(len(rs) for _, rs in checked)
     wrong = sum(r.status == "wrong" for _, rs in checked for r in rs)
     lines.append(f"derivax steps: {total} steps, {wrong} wrong")
     return "\n".join(lines)
+
+
+# Characters XML 1.0 does not allow, not even as character references: C0 controls other than
+# tab, newline and carriage return, lone surrogates (from undecodable file names), U+FFFE, U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with the characters XML 1.0 forbids removed.
+
+    Escaping cannot help here (``&#0;`` is not well-formed either), and one such character
+    from a document or a file name would make the whole report unreadable to a CI server.
+    """
+    return _NOT_XML.sub("", text)
+
+
+def _attr(text: str, limit: int | None = None) -> str:
+    """A quoted attribute value: cleaned, cut to ``limit`` characters, then escaped (quotes, ``&<>``, newlines, tabs)."""
+    return quoteattr(xml_text(text)[:limit])
 
 
 def _junit(checked: Checked, _: bool) -> str:
@@ -56,14 +103,15 @@ def _junit(checked: Checked, _: bool) -> str:
     for path, results in checked:
         failures = sum(r.status == "wrong" for r in results)
         skipped = sum(r.status in ("unparsed", "undecided") for r in results)
-        out.append(f'  <testsuite name={quoteattr(path)} tests="{len(results)}" failures="{failures}" skipped="{skipped}">')
+        out.append(f'  <testsuite name={_attr(path)} tests="{len(results)}" failures="{failures}" skipped="{skipped}">')
         for r in results:
-            name = quoteattr(f"line {r.line}: {r.left} {r.relation} {r.right}"[:200])
-            out.append(f"    <testcase classname={quoteattr(path)} name={name}>")
+            name = _attr(f"line {r.line}: {r.left} {r.relation} {r.right}", 200)
+            out.append(f"    <testcase classname={_attr(path)} name={name}>")
             if r.status == "wrong":
-                out.append(f"      <failure message={quoteattr(r.message[:500])}>{escape(r.message)}</failure>")
+                body = escape(xml_text(r.message), {"\r": "&#13;"})
+                out.append(f"      <failure message={_attr(r.message, 500)}>{body}</failure>")
             elif r.status in ("unparsed", "undecided"):
-                out.append(f"      <skipped message={quoteattr(f'{r.status}: {r.message}'[:500])}/>")
+                out.append(f"      <skipped message={_attr(f'{r.status}: {r.message}', 500)}/>")
             out.append("    </testcase>")
         out.append("  </testsuite>")
     out.append("</testsuites>")

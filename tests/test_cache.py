@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import shutil
+import sys
 import textwrap
 from pathlib import Path
 
@@ -132,16 +133,17 @@ def test_warm_run_reuses_every_result_and_renders_the_same(warm, project, capsys
     assert "wrong-tanh-sigmoid refuted by" in "\n".join(table) and "Reproduce: derivax verify wrong-tanh-sigmoid" in "\n".join(table)
 
 
-def test_editing_one_claim_rechecks_that_claim_only(project, capsys):
+def test_editing_a_file_rechecks_its_claims_only(project, capsys):
+    """The key covers the whole declaring file: a claim may use another claim's expressions (``lhs=OTHER.rhs``)."""
     a = project / "a_claims.py"
     a.write_text(A_FILE.replace("sigma' = sigma (1 - sigma)", "the sigmoid's derivative"))
     cached = {i: c["cached"] for i, c in _verify_json(capsys).items()}
-    assert cached == {"tanh-prime": True, "sigmoid-prime": False, "wrong-tanh-sigmoid": True}
-    # A helper the file's claims share: both of its claims are re-checked, the other file's are not.
+    assert cached == {"tanh-prime": False, "sigmoid-prime": False, "wrong-tanh-sigmoid": True}
+    assert all(_verify_json(capsys)[i]["cached"] for i in cached)
+    # A comment is an edit too: the key is the file's text, not what it means.
     a.write_text(a.read_text().replace("# shared by both claims of this file", "# the witness: autodiff"))
     cached = {i: c["cached"] for i, c in _verify_json(capsys).items()}
     assert cached == {"tanh-prime": False, "sigmoid-prime": False, "wrong-tanh-sigmoid": True}
-    assert all(_verify_json(capsys)[i]["cached"] for i in cached)
 
 
 def test_other_settings_and_twins_have_their_own_entries(project, capsys):
@@ -240,3 +242,263 @@ def test_a_fully_cached_run_needs_no_loading(project):
     assert twin.claim.id == "tanh-prime/plus" and twin.claim.why == "sign flipped" and twin.as_dict()["twin_of"] == "tanh-prime"
     a.write_text(a.read_text().replace("sigma' = sigma (1 - sigma)", "the sigmoid's derivative"))
     assert cache.reports_without_loading(files, [], settings) is None
+
+
+# -- what a key covers, and entries that cannot be trusted --------------------------------------------
+
+SHARED_MODULE = "derivax_test_shared_claims"  # a name no other test imports
+SHARED_FILE = textwrap.dedent(
+    """
+    import jax
+    import sympy as sp
+    from checks import Claim, Sym
+
+    x = Sym("x", typical=(-2.0, 2.0))
+    X = x.symbol
+
+    OTHER = Claim(
+        id="other", title="tanh' = 1 - tanh^2", symbols=(x,),
+        lhs=sp.diff(sp.tanh(X), X), rhs=1 - sp.tanh(X) ** 2,
+        witness=jax.grad(jax.numpy.tanh), refs=("any calculus text",),
+    )
+    """
+)
+DERIVED = """
+DERIVED = Claim(
+    id="derived", title="tanh' again, from the other file's right side", symbols=(x,),
+    lhs=OTHER.rhs, rhs=1 - sp.tanh(X) ** 2,
+    witness=jax.grad(jax.numpy.tanh), refs=("the other file",),
+)
+"""
+USES_BY_IMPORT = f"""
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # the project's own module, beside this file
+
+import jax
+import sympy as sp
+from checks import Claim
+from {SHARED_MODULE} import OTHER, X, x
+{DERIVED}"""
+USES_BY_PATH = f"""
+from pathlib import Path
+
+import jax
+import sympy as sp
+from checks import Claim
+from checks.registry import claims_from_file
+
+(OTHER,) = claims_from_file(Path(__file__).with_name("{SHARED_MODULE}.py"))
+x = OTHER.symbols[0]
+X = x.symbol
+{DERIVED}"""
+QUICK = ["--checks", "symbolic,numeric", "--samples", "32", "--seed", "0"]
+
+
+@pytest.mark.parametrize("user_file", [USES_BY_IMPORT, USES_BY_PATH], ids=["import", "claims-from-file"])
+def test_a_claim_built_from_another_files_claim_is_rechecked_when_that_file_changes(tmp_path, monkeypatch, capsys, user_file):
+    """The reproduction: ``derived`` is ``OTHER.rhs = ...``; editing OTHER's file into a false claim refutes it.
+
+    Before the fix the second run said "2 of 2 hold" from the cache (exit 0) while ``--no-cache`` refuted both.
+    """
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(sys, "path", list(sys.path))  # the claims file adds its folder
+    shared = tmp_path / f"{SHARED_MODULE}.py"
+    shared.write_text(SHARED_FILE)
+    (tmp_path / "user_claims.py").write_text(user_file)
+
+    def verify(*extra: str) -> tuple[int, dict[str, dict]]:
+        sys.modules.pop(SHARED_MODULE, None)  # a fresh process would import the module afresh
+        try:
+            code = main(["verify", "user_claims.py", "--json", *QUICK, *extra])
+        finally:
+            sys.modules.pop(SHARED_MODULE, None)
+        return code, {c["id"]: c for c in json.loads(capsys.readouterr().out)["claims"]}
+
+    code, by_id = verify()
+    assert code == 0 and {i: (c["verdict"], c["cached"]) for i, c in by_id.items()} == {
+        "other": ("proved", False),
+        "derived": ("proved", False),
+    }
+    code, by_id = verify()
+    assert code == 0 and all(c["cached"] for c in by_id.values())  # the cache is in use
+    # The same number of characters: an edit the file's size and (possibly) its mtime do not show.
+    shared.write_text(SHARED_FILE.replace("rhs=1 - sp.tanh(X) ** 2", "rhs=1 + sp.tanh(X) ** 2"))
+    code, by_id = verify()
+    assert code == 1 and by_id["derived"]["verdict"] == "refuted" and not by_id["derived"]["cached"]
+    assert by_id["other"]["verdict"] == "refuted"
+    code, fresh = verify("--no-cache")
+    assert code == 1 and {i: c["verdict"] for i, c in fresh.items()} == {i: c["verdict"] for i, c in by_id.items()}
+    assert [p.name for p in cache.dependencies(tmp_path / "user_claims.py")] == [shared.name, "user_claims.py"]
+
+
+def test_dependencies_follow_relative_imports_and_packages_but_not_installed_code(tmp_path):
+    pkg = tmp_path / "pkg"
+    (pkg / "sub").mkdir(parents=True)
+    for name in ("__init__.py", "sub/__init__.py", "helpers.py", "unused.py", "sub/deep.py"):
+        (pkg / name).write_text("")
+    (pkg / "helpers.py").write_text("import json\nimport sympy\nimport checks.claims\nfrom .sub.deep import THING\n")
+    (pkg / "claims.py").write_text("from . import helpers\nfrom .helpers import THING\n")
+    found = {p.relative_to(tmp_path).as_posix() for p in cache.dependencies(pkg / "claims.py")}
+    assert found == {"pkg/__init__.py", "pkg/claims.py", "pkg/helpers.py", "pkg/sub/__init__.py", "pkg/sub/deep.py"}
+
+
+@pytest.fixture(scope="module")
+def refuted_entry(tmp_path_factory) -> tuple[Path, Settings]:
+    """A claims file and a cache holding the entry of its refuted claim (symbolic and numeric only: quick to redo)."""
+    root = tmp_path_factory.mktemp("entry")
+    (root / "b_claims.py").write_text(B_FILE)
+    (claim,) = claims_from_file(root / "b_claims.py")
+    settings = Settings(checks=("symbolic", "numeric"), samples=64, seed=0)
+    report, hit = cache.cached_verify(claim, settings, root / "cache")
+    assert not hit and report.verdict == "refuted"
+    return root, settings
+
+
+def _entry_copy(refuted_entry, tmp_path) -> tuple[object, Settings, Path, Path]:
+    """The claim, its settings, a copy of the warm cache and the path of the claim's entry there."""
+    root, settings = refuted_entry
+    shutil.copytree(root / "cache", tmp_path / "cache")
+    (claim,) = claims_from_file(root / "b_claims.py")
+    return claim, settings, tmp_path / "cache", tmp_path / "cache" / f"{cache.cache_key(claim, settings)}.json"
+
+
+def _set(*path_and_value):
+    *path, value = path_and_value
+
+    def damage(entry: dict) -> None:
+        target = entry
+        for step in path[:-1]:
+            target = target[step]
+        target[path[-1]] = value
+
+    return damage
+
+
+def _drop(*path):
+    def damage(entry: dict) -> None:
+        target = entry
+        for step in path[:-1]:
+            target = target[step]
+        del target[path[-1]]
+
+    return damage
+
+
+FORGERIES = {
+    "evidence-a-string": _set("evidence", "symbolic"),
+    "checker-evidence-a-list": _set("evidence", "numeric", []),
+    "verdict-a-number": _set("verdict", 1),
+    "verdict-unknown": _set("verdict", "certainly"),
+    "seconds-a-string": _set("seconds", "fast"),
+    "seconds-negative": _set("seconds", -1.0),
+    "seconds-a-bool": _set("evidence", "numeric", "seconds", True),
+    "summary-a-dict": _set("evidence", "numeric", "summary", {"a": 1}),
+    "details-a-list": _set("evidence", "numeric", "details", [1, 2]),
+    "details-a-nan": _set("evidence", "numeric", "details", "x", float("nan")),
+    "checker-renamed": _set("evidence", "numeric", "checker", "symbolic"),
+    "counterexample-point-a-list": _set("evidence", "numeric", "counterexample", "at", [1, 2]),
+    "counterexample-a-string": _set("evidence", "numeric", "counterexample", "x=1"),
+    "counterexample-without-rhs": _drop("evidence", "numeric", "counterexample", "rhs"),
+    "refutation-without-counterexample": _set("evidence", "numeric", "counterexample", None),
+    "format-true": _set("format", True),
+    "format-float": _set("format", float(cache.FORMAT)),
+    "another-key": _set("key", "0" * 64),
+    "another-claim": _set("claim", "tanh-prime"),
+    "checker-missing": _drop("evidence", "numeric"),
+    "report-missing": _drop("report"),
+    "extra-field": _set("trusted", True),
+}
+RAW_FORGERIES = {
+    "deep-nesting": b"[" * 200_000 + b"]" * 200_000,
+    "not-utf8": b'{"format": 2, "key": "\xff\xfe"}',
+    "not-json": b"{not json",
+    "too-big": b" " * (9 * 1024 * 1024) + b"{}",
+    "empty": b"",
+}
+
+
+@pytest.mark.parametrize("damage", [*FORGERIES, *RAW_FORGERIES])
+def test_a_forged_or_mistyped_entry_is_a_miss_never_a_crash(refuted_entry, tmp_path, damage):
+    claim, settings, folder, path = _entry_copy(refuted_entry, tmp_path)
+    if damage in FORGERIES:
+        entry = json.loads(path.read_text())
+        FORGERIES[damage](entry)
+        path.write_text(json.dumps(entry))
+    else:
+        path.write_bytes(RAW_FORGERIES[damage])
+    report, hit = cache.cached_verify(claim, settings, folder)
+    assert not hit and report.verdict == "refuted" and report.counterexample is not None
+    assert json.dumps(report.as_dict())  # renders
+    assert cache.cached_verify(claim, settings, folder)[1] is True  # rewritten
+
+
+def test_an_edited_verdict_is_a_miss_but_a_consistent_forgery_is_trusted(refuted_entry, tmp_path):
+    """What the checks on reading can and cannot do.
+
+    Editing the verdict (refuted -> proved) with the key intact is a miss: the evidence and the
+    report still say refuted. But keys are computed from public content, so an entry forged
+    consistently (every checker's verdict, no counterexample, a matching report) is trusted: the
+    cache folder must come from a trusted source. A MAC with its key in the same folder would not
+    change this (whoever writes the folder reads the key). ``--no-cache`` (``use_cache=False``) is the way out.
+    """
+    from checks.verification import ClaimReport
+
+    claim, settings, folder, path = _entry_copy(refuted_entry, tmp_path)
+    original = json.loads(path.read_text())
+    for edit in (["verdict"], ["verdict", "report"], ["verdict", "report", "numeric"]):
+        entry = json.loads(json.dumps(original))
+        entry["verdict"] = "proved"
+        if "report" in edit:
+            entry["report"]["verdict"] = "proved"
+            entry["report"]["counterexample"] = None
+        if "numeric" in edit:
+            entry["evidence"]["numeric"]["verdict"] = "confirmed"
+        path.write_text(json.dumps(entry))
+        report, hit = cache.cached_verify(claim, settings, folder)
+        assert not hit and report.verdict == "refuted", edit
+    # A forgery that agrees with itself, written with the cache's own code.
+    good = cache.Evidence("symbolic", cache.Verdict.PROVED, "proved (forged)")
+    forged = ClaimReport(
+        claim, {"symbolic": good, "numeric": cache.Evidence("numeric", cache.Verdict.CONFIRMED, "forged")}, cache.Verdict.PROVED, 0.1
+    )
+    path.write_text(json.dumps(cache._entry(forged, original["key"])))
+    report, hit = cache.cached_verify(claim, settings, folder)
+    assert hit and report.verdict == "proved"  # trusted: the folder is part of what derivax trusts
+    report, hit = cache.cached_verify(claim, settings, folder, use_cache=False)
+    assert not hit and report.verdict == "refuted"
+
+
+def test_a_manifest_with_a_claim_or_twin_removed_is_a_miss(project, capsys):
+    files = [project / "a_claims.py", project / "b_claims.py"]
+    settings = Settings(samples=64, examples=30, seed=0)
+    _verify_json(capsys)  # loads the files here (manifests are per path) and remembers them
+    cache.cached_verify(claims_from_file(files[0])[0].wrong_twins()[0], settings)
+    assert [r.claim.id for r in cache.reports_without_loading(files, [], settings)] == ["tanh-prime", "sigmoid-prime", "wrong-tanh-sigmoid"]
+    assert cache.reports_without_loading(files, ["tanh-prime"], settings, twins=True) is not None
+    manifest = project / cache.CACHE_DIR / f"manifest-{cache._manifest_key(str(files[0].resolve()))}.json"
+    original = json.loads(manifest.read_text())
+
+    def write(change) -> None:
+        entry = json.loads(json.dumps(original))
+        change(entry)
+        manifest.write_text(json.dumps(entry))
+
+    write(lambda m: m["claims"].pop(1))  # sigmoid-prime
+    assert cache.reports_without_loading(files, [], settings) is None
+    assert cache.reports_without_loading(files, ["sigmoid-prime"], settings) is None
+    assert set(_verify_json(capsys)) == {"tanh-prime", "sigmoid-prime", "wrong-tanh-sigmoid"}  # loaded, and healed:
+    assert cache.reports_without_loading(files, [], settings) is not None
+    write(lambda m: m["claims"][0]["twins"].clear())
+    assert cache.reports_without_loading(files, ["tanh-prime"], settings, twins=True) is None
+    for damage in (
+        lambda m: m["claims"][0].update(id=5),
+        lambda m: m["claims"][0].update(twins="plus"),
+        lambda m: m["claims"][0]["twins"][0].update(twin_of="sigmoid-prime"),
+        lambda m: m["claims"].append(dict(m["claims"][1])),
+        lambda m: m.update(claims={"tanh-prime": {}}),
+        lambda m: m.update(format=True),
+    ):
+        write(damage)
+        assert cache.reports_without_loading(files, [], settings) is None

@@ -79,7 +79,8 @@ def test_calculus_forms():
     assert parse(r"\frac{d}{dz}\sigma(z)").expr.doit() == sp.diff(SIG, z)
     assert isinstance(parse(r"\lim_{n\to\infty}(1+1/n)^n").expr, sp.Limit)
     assert isinstance(parse(r"\sum_{i=1}^{n} i^2").expr, sp.Sum)
-    assert parse(r"\frac{\partial C}{\partial z_j}").expr == sp.Symbol("dC_dz_j")  # opaque, never 0
+    zj = sp.Symbol("z_j")
+    assert parse(r"\frac{\partial C}{\partial z_j}").expr == sp.Function("dC_dz_j")(zj)  # opaque, never 0
 
 
 @pytest.mark.parametrize(
@@ -92,13 +93,19 @@ def test_calculus_forms():
         ("__import__('os').system('ls')", "cannot parse"),
         ("x" * 5000, "limit is 4000"),
         (r"x \mapsto x", "cannot parse"),
-        (r"\operatorname{frobnicate}(x)", "unknown function"),
+        (r"\begin{cases} 0 & x < 0 \\ x & x \ge 0 \end{cases}", "not supported: a cases environment"),
+        (r"x_1 + \dots + x_n", r"not supported: an ellipsis"),
     ],
-    ids=["empty", "unfinished", "input", "def", "python", "too-long", "mapsto", "unknown-op"],
+    ids=["empty", "unfinished", "input", "def", "python", "too-long", "mapsto", "cases", "dots"],
 )
 def test_hostile_input_gets_a_message(latex, message):
     with pytest.raises(LatexError, match=message):
         parse(latex)
+
+
+def test_an_unknown_operator_is_a_function_defined_elsewhere():
+    x = sp.Symbol("x")
+    assert parse(r"\operatorname{frobnicate}(x)").expr == sp.Function("frobnicate")(x)
 
 
 def test_case_is_kept():

@@ -37,8 +37,8 @@ READINGS = [
     (r"\prod_{i=1}^{n} 2 i", sp.Product(2 * i, (i, 1, n))),
     (r"\lim_{n \to \infty} n \sin(1/n)", sp.Limit(n * sp.sin(1 / n), n, sp.oo, "-")),
     # Leibniz quotients of quantities: opaque symbols, never d*C/(d*z)
-    (r"\frac{\partial C}{\partial z}", sp.Symbol("dC_dz")),
-    (r"\frac{dy}{dx}", sp.Symbol("dy_dx")),
+    (r"\frac{\partial C}{\partial z}", sp.Function("dC_dz")(z)),
+    (r"\frac{dy}{dx}", sp.Function("dy_dx")(x)),
     # a plain fraction with d on top stays a fraction
     (r"\frac{d}{2}", sp.Symbol("d") / 2),
 ]
@@ -47,6 +47,9 @@ READINGS = [
 @pytest.mark.parametrize(("latex", "expected"), READINGS, ids=[r[0] for r in READINGS])
 def test_reading(latex, expected):
     got = parse(latex).expr
+    if got.has(sp.Limit) or got.has(sp.core.function.AppliedUndef):
+        assert got == expected, got
+        return
     assert sp.simplify((got - expected).doit()) == 0 and got.has(sp.Derivative) == expected.has(sp.Derivative), got
 
 

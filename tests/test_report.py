@@ -226,13 +226,13 @@ def test_grading_tex_escapes_names_and_answers():
     tex = build_grading_tex(_hostile_student())
     assert escape_latex(r"Ann_O'Hara 100% & #1 $ {x} \ Zoë") in tex
     assert r"\end{document}" not in tex.split(r"\begin{document}", 1)[1].rsplit(r"\end{document}", 1)[0]
-    assert student_stem(r"Ann_O'Hara 100% & #1 $ {x} \ Zoë") == "Ann_O_Hara_100_1_x_Zo"
+    assert student_stem(r"Ann_O'Hara 100% & #1 $ {x} \ Zoë") == "Ann_O_Hara_100_1_x_Zoë"
 
 
 @needs_tex
 def test_grading_pdf_for_a_hostile_student(tmp_path):
     written = write_grading_pdf(_hostile_student(), tmp_path)
-    assert written.pdf is not None and written.pdf.name == "Ann_O_Hara_100_1_x_Zo.pdf"
+    assert written.pdf is not None and written.pdf.name == "Ann_O_Hara_100_1_x_Zoë.pdf"
     text = pdf_text(written.pdf)
     assert "Ann_O’Hara 100% & #1 $ {x} \\ Zoë" in text  # the apostrophe is typeset as one
     assert HOSTILE_ANSWER in text

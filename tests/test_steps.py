@@ -130,3 +130,18 @@ def test_cli_formats_and_exit_codes(tmp_path, capsys):
         PAPER.replace("1 + \\tanh^2(x) = 2 - \\operatorname{sech}^2(x)", "1 - \\tanh^2(x)").replace("&= a^2 + b^2", "&= b^2 + 2ab + a^2")
     )
     assert main(["steps", str(fixed)]) == 0
+
+
+def test_cli_github_and_junit_keep_a_hostile_file_name_in_its_place(tmp_path, capsys):
+    """A file name cannot add properties to its annotation or break the XML (tests/test_security_ci.py has the rest)."""
+    doc = tmp_path / "a,line=999,title=X\x01.md"
+    doc.write_text(PAPER)
+    assert main(["steps", str(doc), "--format", "github"]) == 1
+    errors = [line for line in capsys.readouterr().out.splitlines() if line.startswith("::error")]
+    escaped = str(doc).replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
+    assert errors and all(e.startswith(f"::error file={escaped},line=") for e in errors)
+    assert main(["steps", str(doc), "--format", "junit"]) == 1
+    import xml.etree.ElementTree as ET
+
+    suite = ET.fromstring(capsys.readouterr().out.encode()).find("testsuite")
+    assert suite is not None and suite.get("name") == str(doc).replace("\x01", "")

@@ -61,8 +61,9 @@ def main() -> None:
         folder = Path(tmp)
         write_class(folder, args.students, args.unique)
         start = time.perf_counter()
+        files = map(str, sorted(folder.glob("*.yaml")))
         done = subprocess.run(
-            [sys.executable, "-m", "checks.cli", "grade", *map(str, sorted(folder.glob("*.yaml"))), "--out", str(folder / "out")],
+            [sys.executable, "-m", "checks.cli", "grade", *files, "--problems", ",".join(POOLS), "--out", str(folder / "out")],
             capture_output=True,
             text=True,
         )

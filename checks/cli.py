@@ -7,18 +7,21 @@ Exit status: 0 when every claim holds (with ``--twins``: every twin is refuted),
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
+import math
 import os
-import re
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NoReturn
 
+from checks.atomicio import OutputError, atomic_write_text, check_writable_folder
 from checks.claims import Claim, ClaimError
 from checks.domains import DomainError
 from checks.evidence import Verdict
+from checks.isolation import ErrorLog, guarded
 from checks.registry import RegistryError, builtin_claims, claims_from_file, select
 from checks.settings import CHECKERS, Settings, SettingsError
 
@@ -27,12 +30,62 @@ if TYPE_CHECKING:
 
 __all__ = ["main"]
 
-USER_ERRORS = (RegistryError, SettingsError, ClaimError, DomainError)
+USER_ERRORS = (RegistryError, SettingsError, ClaimError, DomainError, OutputError)
 _STYLE = {Verdict.PROVED: "bold green", Verdict.CONFIRMED: "green", Verdict.REFUTED: "bold red", Verdict.UNDECIDED: "yellow"}
 
 
+def _positive_float(text: str) -> float:
+    """A finite number of seconds above 0 (``--timeout 0`` used to mean no limit at all)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {text!r}") from None
+    if not math.isfinite(value) or value <= 0:
+        raise argparse.ArgumentTypeError(f"must be a finite number above 0, got {text!r}")
+    return value
+
+
+def _fraction(text: str) -> float:
+    """A fraction of the points, from 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a fraction from 0 to 1, got {text!r}") from None
+    if not 0.0 <= value <= 1.0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"must be a fraction from 0 to 1, got {text!r}")
+    return value
+
+
+def _int_at_least(low: int) -> Any:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}, got {text!r}")
+        return value
+
+    parse.__name__ = f"whole number >= {low}"
+    return parse
+
+
+_positive_int = _int_at_least(1)
+_count = _int_at_least(0)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with usage errors on one line (``derivax grade: error: argument --jobs: ...``), exit 2.
+
+    The usage block argparse prints by default buries the one line that says what is wrong.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="derivax", description="Verify the analytic claims of deep learning three independent ways.")
+    parser = _Parser(prog="derivax", description="Verify the analytic claims of deep learning three independent ways.")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("list", help="list the claims (id, title)").add_argument(
         "files", nargs="*", help="claims files (.py); default: the built-in library"
@@ -51,15 +104,45 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("relation", help=r"LaTeX, e.g. '\\frac{d}{dz}\\sigma(z) = \\sigma(z)(1-\\sigma(z))'")
     c.add_argument("--assume", action="append", default=[], help=r"a LaTeX condition, e.g. '|w| \\ge 4' (repeatable)")
     c.add_argument("--seed", type=int, default=0)
-    c.add_argument("--timeout", type=float, default=5.0, help="seconds allowed (default %(default)s)")
+    c.add_argument("--timeout", type=_positive_float, default=5.0, help="seconds allowed (default %(default)s)")
     c.add_argument("--json", action="store_true")
     g = sub.add_parser("grade", help="grade YAML submissions against built-in claims or an answer key")
     g.add_argument("submissions", nargs="+", help="YAML files {student: NAME, answers: {PROBLEM_ID: LATEX}}")
     g.add_argument("--key", help="answer key YAML {PROBLEM: {answer: LATEX, assume: [...], points: N}}; default: the built-in claims")
+    rubric = g.add_mutually_exclusive_group()
+    rubric.add_argument(
+        "--problems",
+        metavar="ID,ID,...",
+        help="the problems to grade: built-in claim ids (`derivax list`), or some of --key's problems; needed without --key",
+    )
+    rubric.add_argument(
+        "--problems-from-first-submission",
+        action="store_true",
+        help="without --key: grade the built-in claims that the first readable submission answers (check it is complete)",
+    )
     g.add_argument("--out", default="reports/grades", help="folder for feedback, gradebook.csv and results.json (default %(default)s)")
-    g.add_argument("--timeout", type=float, default=5.0, help="seconds allowed per answer (default %(default)s)")
-    g.add_argument("--undecided-credit", type=float, default=0.0, help="fraction of the points given for an undecided answer")
-    g.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: all cores, %(default)s)")
+    g.add_argument("--timeout", type=_positive_float, default=5.0, help="seconds allowed per answer (default %(default)s)")
+    g.add_argument("--undecided-credit", type=_fraction, default=0.0, help="fraction (0 to 1) of the points given for an undecided answer")
+    g.add_argument("--jobs", type=_positive_int, default=os.cpu_count() or 1, help="worker processes (default: all cores, %(default)s)")
+    g.add_argument(
+        "--student-deadline",
+        type=_positive_float,
+        default=None,
+        help="seconds a worker may spend on one student before it is stopped and the student's answers are undecided "
+        "(default: (timeout + 5) x problems + 30)",
+    )
+    g.add_argument(
+        "--worker-memory-mb",
+        type=_count,
+        default=None,
+        help="address space of each worker process in MB, 0 for no limit (default: half the machine's memory shared by the workers)",
+    )
+    g.add_argument(
+        "--max-file-bytes",
+        type=_positive_int,
+        default=2_000_000,
+        help="largest submission or key file read (default %(default)s)",
+    )
     g.add_argument("--json", action="store_true", help="print every result as JSON")
     g.add_argument("--pdf", action="store_true", help="also write one feedback PDF per student (needs TeX)")
     r = sub.add_parser("report", help="write a LaTeX report of the claims with their evidence and plots (and a PDF)")
@@ -77,14 +160,28 @@ def _parser() -> argparse.ArgumentParser:
     st_.add_argument("--json", action="store_true", help="same as --format json")
     st_.add_argument("--strict", action="store_true", help="also fail (exit 1) on unparsed or undecided steps")
     st_.add_argument("--all", action="store_true", help="text format: list every step, not only the ones that need a look")
-    st_.add_argument("--timeout", type=float, default=3.0, help="seconds allowed per step (default %(default)s)")
+    st_.add_argument("--timeout", type=_positive_float, default=3.0, help="seconds allowed per step (default %(default)s)")
+    st_.add_argument(
+        "--document-timeout",
+        type=_positive_float,
+        default=300.0,
+        help="seconds allowed per document; later steps are undecided (default %(default)s)",
+    )
+    st_.add_argument(
+        "--max-document-bytes", type=_positive_int, default=2_000_000, help="larger documents are skipped (default %(default)s)"
+    )
+    st_.add_argument(
+        "--max-steps", type=_positive_int, default=20_000, help="steps judged per document; later ones are undecided (default %(default)s)"
+    )
     eq = sub.add_parser("equiv", help="are a key and an answer the same object (expression, equation, inequality, set)?")
     eq.add_argument("key", nargs="?", help=r"LaTeX key, e.g. 'x^2 > 4'")
     eq.add_argument("answer", nargs="?", help=r"LaTeX answer, e.g. 'x < -2 \\vee x > 2'")
     eq.add_argument("--assume", action="append", default=[], help=r"a LaTeX condition, e.g. 'x \\ge 0' (repeatable)")
     eq.add_argument("--batch", metavar="PAIRS.yaml", help="judge a YAML list of {id, key, answer, assume: [...]} instead")
-    eq.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="batch worker processes (default: all cores, %(default)s)")
-    eq.add_argument("--timeout", type=float, default=5.0, help="seconds allowed per pair (default %(default)s)")
+    eq.add_argument(
+        "--jobs", type=_count, default=os.cpu_count() or 1, help="batch worker processes, 0 for none (default: all cores, %(default)s)"
+    )
+    eq.add_argument("--timeout", type=_positive_float, default=5.0, help="seconds allowed per pair (default %(default)s)")
     eq.add_argument("--seed", type=int, default=0, help="seed for the sampled points (default %(default)s)")
     eq.add_argument("--json", action="store_true", help="print the verdict(s) as JSON")
     return parser
@@ -215,7 +312,13 @@ def _check(args: argparse.Namespace) -> int:
 
     statement = parse(args.relation)
     assumptions = [parse(a) for a in args.assume]
-    judgement = check_statement(statement, assumptions, seed=args.seed, timeout_s=args.timeout)
+    log = ErrorLog.temporary()
+    judgement, failure = guarded(
+        lambda: check_statement(statement, assumptions, seed=args.seed, timeout_s=args.timeout), f"check {args.relation[:200]!r}", log
+    )
+    if judgement is None:
+        print(f"undecided: {failure}")
+        return 1
     if args.json:
         print(
             json.dumps({"relation": args.relation, "parsed": str(statement.expr), "assume": args.assume, **judgement.as_dict()}, indent=2)
@@ -226,59 +329,118 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _grade(args: argparse.Namespace) -> int:
-    from checks import grading
+    """Grade a class against the instructor's rubric and write each student's files under ``--out``.
 
+    The rubric (``--key``, ``--problems`` or, if asked for, the first submission's problems) fixes
+    every student's ``max_score``; answers outside it are reported as unknown and score nothing.
+    File names come from :func:`checks.outnames.unique_stems`, so no student's files overwrite
+    another's, and each is checked to stay inside ``--out``.
+    """
+    from checks import grading
+    from checks.outnames import unique_stems
+    from checks.workerpool import default_memory_mb
+
+    claims = {c.id: c for c in builtin_claims()}
+    keys: dict[str, grading.Key] = {}
     if args.key:
         keys = grading.keys_from_file(args.key)
-    else:
-        claims = {c.id: c for c in builtin_claims()}
-    students, errors = [], []
+        if args.problems_from_first_submission:
+            raise grading.GradingError("--problems-from-first-submission is for built-in claims; with --key, pick problems with --problems")
+        if args.problems is not None:
+            keys = grading.select_keys(keys, grading.problem_ids(args.problems), args.key)
+    elif args.problems is not None:
+        keys = grading.keys_from_claims(grading.problem_ids(args.problems), claims)
+    elif not args.problems_from_first_submission:
+        raise grading.GradingError("no rubric: pass --problems ID,ID,... (built-in claims, see `derivax list`) or --key KEY.yaml")
+    limits = dataclasses.replace(grading.DEFAULT_LIMITS, max_bytes=args.max_file_bytes)
+    out = Path(args.out)
+    check_writable_folder(out)  # before any grading: a read-only or misnamed --out fails in a second, not after the class
+    errors = []
     submissions = []
     for path in args.submissions:
         try:
-            submissions.append(grading.load_submission(path))
+            submissions.append(grading.load_submission(path, limits))
         except grading.GradingError as error:
             errors.append(str(error))
-            print(f"derivax: skipped {error}", file=sys.stderr)
+            print(f"derivax: skipped {grading.display_name(str(error))}", file=sys.stderr)
     if not submissions:
         raise grading.GradingError("no submission could be read; see the messages above")
-    if not args.key:
-        asked = {p for s in submissions for p in s.answers}
-        unknown = sorted(asked - set(claims))
-        keys = {cid: grading.key_from_claim(claims[cid]) for cid in sorted(asked & set(claims))}
-        if unknown:
-            print(f"derivax: not built-in claim ids (graded as unknown): {', '.join(unknown)}", file=sys.stderr)
-    options = {"timeout_s": args.timeout, "undecided_credit": args.undecided_credit}
-    students = grading.grade_all(submissions, keys, jobs=args.jobs, **options)
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    for s in students:
-        stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", s.student).strip("._") or "student"
-        (out / f"{stem}.md").write_text(grading.feedback_markdown(s), encoding="utf-8")
-        (out / f"{stem}.results.json").write_text(grading.gradescope_json(s), encoding="utf-8")
-    (out / "gradebook.csv").write_text(grading.gradebook_csv(students, list(keys)), encoding="utf-8")
-    if args.pdf:
-        from checks.report import write_grading_pdf
+    if not keys:  # --problems-from-first-submission: the instructor vouches for that file
+        first = submissions[0]
+        known = [p for p in first.answers if p in claims]
+        if not known:
+            raise grading.GradingError(f"{first.source}: answers no built-in claim, so it gives no rubric; pass --problems ID,ID,...")
+        keys = grading.keys_from_claims(known, claims)
+        print(f"derivax: rubric from {grading.display_name(first.source)}: {', '.join(keys)}", file=sys.stderr)
+    outside: dict[str, int] = {}
+    for sub_ in submissions:
+        for problem in [*sub_.answers, *sub_.rejected]:
+            if problem not in keys:
+                outside[problem] = outside.get(problem, 0) + 1
+    if outside:
+        listed = ", ".join(f"{grading.display_name(p)} ({n})" for p, n in sorted(outside.items()))
+        print(f"derivax: answers outside the rubric, reported as unknown and worth nothing: {listed}", file=sys.stderr)
+    stems = unique_stems([(s.student, s.source) for s in submissions])
+    for stem in stems:
+        grading.output_path(out, stem, ".md")  # refuse a name that would leave --out before grading anyone
+    log = ErrorLog(out / "derivax-errors.log")
+    book = _Gradebook(out, list(keys), len(submissions))
 
-        for s in students:
-            written = write_grading_pdf(s, out, keys=keys)
-            if written.pdf is None:  # no TeX: the .tex files are written, say so once
-                print(f"derivax: {written.message}", file=sys.stderr)
-                break
+    def finished(index: int, student: grading.StudentResult) -> None:
+        """Write one student's files the moment they are graded: an interrupted run keeps them."""
+        atomic_write_text(grading.output_path(out, stems[index], ".md"), grading.feedback_markdown(student))
+        atomic_write_text(grading.output_path(out, stems[index], ".results.json"), grading.gradescope_json(student))
+        book.add(index, student)
+
+    memory_mb = default_memory_mb(args.jobs) if args.worker_memory_mb is None else args.worker_memory_mb
+    options = {"timeout_s": args.timeout, "undecided_credit": args.undecided_credit}
+    try:
+        students = grading.grade_all(
+            submissions,
+            keys,
+            jobs=args.jobs,
+            on_result=finished,
+            deadline_s=args.student_deadline,
+            memory_mb=memory_mb,
+            log=log,
+            **options,
+        )
+    except KeyboardInterrupt:
+        book.write()
+        left = len(submissions) - book.count
+        print(
+            f"derivax: interrupted: {book.count} of {len(submissions)} students graded and written to {out}/ "
+            f"(gradebook.csv has them); {left} remain",
+            file=sys.stderr,
+        )
+        return 130
+    book.write()
+    if log.exists():
+        print(f"derivax: some answers met an internal error (graded undecided); tracebacks in {log.path}", file=sys.stderr)
+    duplicates = grading.duplicate_names(students)
+    for name, sources in duplicates:
+        named = f"{len(sources)} submissions name the student {grading.display_name(name)!r}"
+        print(f"derivax: {named}: {', '.join(map(grading.display_name, sources))}; each is graded into its own files", file=sys.stderr)
+    if args.pdf:
+        _grade_pdfs(students, stems, out, keys, log)
     if args.json:
         print(
             json.dumps(
                 {
+                    "problems": list(keys),
                     "students": [
                         {
                             "student": s.student,
                             "source": s.source,
+                            "stem": stem,
                             "score": s.score,
                             "max_score": s.max_score,
                             "answers": [r.as_dict() for r in s.results],
+                            **({"error": s.error} if s.error else {}),
                         }
-                        for s in students
+                        for s, stem in zip(students, stems, strict=True)
                     ],
+                    "duplicates": [{"student": name, "sources": sources} for name, sources in duplicates],
                     "errors": errors,
                 },
                 indent=2,
@@ -286,10 +448,58 @@ def _grade(args: argparse.Namespace) -> int:
         )
     else:
         for s in students:
-            marks = " ".join(f"{r.problem}={r.status}" for r in s.results)
-            print(f"{s.student}: {s.score:g}/{s.max_score:g}  {marks}")
+            marks = " ".join(f"{grading.display_name(r.problem)}={r.status}" for r in s.results)
+            print(f"{grading.display_name(s.student)}: {s.score:g}/{s.max_score:g}  {marks}")
         print(f"wrote feedback, results.json and gradebook.csv for {len(students)} students to {out}/")
     return 0
+
+
+class _Gradebook:
+    """``gradebook.csv`` of the students graded so far, in input order, rewritten atomically.
+
+    Rewritten at most every :attr:`EVERY_S` seconds while grading (a class of thousands does not
+    rewrite it thousands of times) and once at the end or on Ctrl-C, so a killed run leaves a
+    complete, consistent file of the students done by then.
+    """
+
+    EVERY_S = 2.0
+
+    def __init__(self, out: Path, problems: list[str], total: int) -> None:
+        self.path = out / "gradebook.csv"
+        self.problems = problems
+        self.rows: list[Any] = [None] * total
+        self.count = 0
+        self._written = time.monotonic()
+
+    def add(self, index: int, student: Any) -> None:
+        self.rows[index] = student
+        self.count += 1
+        if time.monotonic() - self._written > self.EVERY_S:
+            self.write()
+
+    def write(self) -> None:
+        from checks.grading import gradebook_csv
+
+        atomic_write_text(self.path, gradebook_csv([r for r in self.rows if r is not None], self.problems))
+        self._written = time.monotonic()
+
+
+def _grade_pdfs(students: list[Any], stems: list[str], out: Path, keys: dict[str, Any], log: ErrorLog) -> None:
+    """One feedback PDF per student; one student's PDF that fails costs that PDF only."""
+    from checks import grading
+    from checks.report import write_grading_pdf
+
+    for s, stem in zip(students, stems, strict=True):
+        grading.output_path(out, stem, ".tex")
+        written, failure = guarded(lambda s=s, stem=stem: write_grading_pdf(s, out, keys=keys, stem=stem), f"PDF of {s.source}", log)
+        if written is None:
+            print(f"derivax: no PDF for {grading.display_name(s.source)}: {failure}", file=sys.stderr)
+            continue
+        if written.pdf is None and getattr(written, "failed", False):  # this student's PDF only (a TeX error or timeout)
+            print(f"derivax: {grading.display_name(written.message)}", file=sys.stderr)
+        elif written.pdf is None:  # no TeX installation: the .tex files are written; say so once
+            print(f"derivax: {written.message}", file=sys.stderr)
+            break
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -322,16 +532,38 @@ def _documents(paths: Sequence[str]) -> list[Path]:
 
 def _steps(args: argparse.Namespace) -> int:
     from checks import report_steps
-    from checks.steps import check_document
+    from checks.steps import StepResult, check_document
 
     fmt = "json" if args.json else args.format
     checked = []
+    skipped = 0
+    log = ErrorLog.temporary()
     for path in _documents(args.documents):
+        size = path.stat().st_size
+        if size > args.max_document_bytes:
+            skipped += 1
+            print(
+                f"derivax: skipped {path}: {size} bytes; the limit is {args.max_document_bytes} (raise it with --max-document-bytes)",
+                file=sys.stderr,
+            )
+            continue
         text = path.read_text(encoding="utf-8", errors="replace")
-        checked.append((str(path), check_document(text, timeout_s=args.timeout)))
+        results, failure = guarded(
+            lambda text=text: check_document(
+                text, timeout_s=args.timeout, deadline_s=args.document_timeout, max_steps=args.max_steps, log=log
+            ),
+            f"document {path}",
+            log,
+        )
+        if results is None:  # the document's steps could not even be found: one undecided entry says why
+            results = [StepResult("undecided", "", "", "", 0, 0, "document", failure)]
+        checked.append((str(path), results))
     print(report_steps.render(checked, fmt, show_all=args.all))
+    if log.exists():
+        print(f"derivax: some steps met an internal error (undecided); tracebacks in {log.path}", file=sys.stderr)
     failing = {"wrong"} | ({"unparsed", "undecided"} if args.strict else set())
-    return 1 if any(r.status in failing for _, results in checked for r in results) else 0
+    failed = any(r.status in failing for _, results in checked for r in results) or skipped > 0  # a skipped document was not checked
+    return 1 if failed else 0
 
 
 def _equiv(args: argparse.Namespace) -> int:
@@ -374,7 +606,10 @@ def _equiv(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as done:  # --help, or a usage error already printed on one line
+        return done.code if isinstance(done.code, int) else 2
     from checks.grading import GradingError
     from checks.latex import LatexError
 

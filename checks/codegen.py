@@ -41,6 +41,7 @@ __all__ = ["UnsafeExpression", "safe_lambdify", "undefined_functions"]
 
 _FRESH = re.compile(r"_v\d+$")
 _CSE = re.compile(r"x\d+$")  # sympy.cse's numbered_symbols("x")
+_KEYWORD_ARGUMENTS = frozenset({"axis", "keepdims", "dtype", "initial", "out", "default"})  # printed by SymPy's array printers
 _NUMERIC_STRING = re.compile(r"""^[rbu]*(['"])[-+0-9.eE ]*\1$""")
 
 
@@ -108,10 +109,14 @@ def _audit(fn: Callable[..., Any]) -> None:
     for value in list(fn.__globals__.values()):  # attributes such as builtins.sum or jax.numpy.exp
         if inspect.ismodule(value):
             allowed |= set(dir(value))
-    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+    tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+    for position, token in enumerate(tokens):
         if token.type == tokenize.NAME:
             name = token.string
             if name in allowed or _FRESH.match(name) or _CSE.match(name):
+                continue
+            following = tokens[position + 1].string if position + 1 < len(tokens) else ""
+            if following == "=" and name.isidentifier() and name in _KEYWORD_ARGUMENTS:  # amax(x, axis=0)
                 continue
             raise UnsafeExpression(f"generated code holds an unexpected name {name[:40]!r}; refusing to run it")
         if token.type == tokenize.STRING and not _NUMERIC_STRING.match(token.string):

@@ -3,11 +3,22 @@ r"""Grading: compare each student answer (LaTeX) with a key, and write the feedb
 A *key* is what an answer is compared with: a built-in claim's ``target`` under the claim's
 symbol domains, or an instructor's own answer with its assumptions (``grade --key``). A
 *submission* is a YAML file ``{student: NAME, answers: {PROBLEM_ID: LATEX, ...}}``, read with
-``yaml.safe_load`` and never executed.
+:mod:`checks.safeload` (a safe loader with limits on size, aliases, depth and duplicate keys) and
+never executed; an answer that YAML does not read as text is refused, never graded through ``str()``.
 
 Each answer gets one of ``correct`` (with how: symbolic, or sampling with the number of
 points), ``incorrect`` (with a point where the two differ and both values), ``unparsed`` (with
 the parser's message and position) or ``undecided`` (with the reason, e.g. timed out).
+
+The *rubric* (which problems are graded, and so each student's ``max_score``) comes from the
+instructor: a key file, or named built-in claims (:func:`keys_from_claims`). It is never derived
+from what the students answered, since then one student answering extra problems would lower
+everyone's score. An answer to a problem outside the rubric is reported as ``unknown`` and is worth
+nothing either way.
+
+Everything a student wrote is untrusted on the way out too: file names come from
+:mod:`checks.outnames` and are checked to stay inside the output folder (:func:`output_path`), and
+spreadsheet cells that a spreadsheet would run as a formula are neutralised (:func:`gradebook_csv`).
 """
 
 from __future__ import annotations
@@ -16,18 +27,23 @@ import csv
 import dataclasses
 import io
 import json
+import os
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import sympy as sp
-import yaml
 
 from checks.claims import Claim
 from checks.domains import Sym
 from checks.evidence import Verdict
+from checks.isolation import ErrorLog, guarded
 from checks.judge import Domains, Judgement, domains_from, equivalent_expressions
 from checks.latex import LatexError, parse
+from checks.safeload import YamlInputError, YamlLimits, load_yaml_file
 
 __all__ = [
     "AnswerResult",
@@ -35,17 +51,30 @@ __all__ = [
     "Key",
     "StudentResult",
     "Submission",
+    "default_deadline",
+    "display_name",
+    "duplicate_names",
     "feedback_markdown",
+    "grade_all",
     "grade_submission",
     "gradebook_csv",
     "gradescope_json",
     "key_from_claim",
+    "keys_from_claims",
     "keys_from_file",
     "load_submission",
+    "lost_student",
+    "output_path",
+    "problem_ids",
+    "select_keys",
+    "spreadsheet_safe",
 ]
 
 MAX_FILE_BYTES = 2_000_000
 MAX_ANSWER_CHARS = 4000
+MAX_NAME_CHARS = 1000  # longer student names are cut (with a note); the file name still tells them apart
+# Test hook (tests/test_hostile.py): a worker grading the student of this name exits at once, as if killed.
+TEST_EXIT_ENV = "DERIVAX_TEST_WORKER_EXIT_ON_STUDENT"
 
 
 class GradingError(ValueError):
@@ -98,6 +127,7 @@ class Submission:
     student: str
     answers: dict[str, str]
     source: str = ""
+    rejected: dict[str, str] = field(default_factory=dict)  # problem -> why its answer is not LaTeX text
 
 
 @dataclass(frozen=True)
@@ -146,6 +176,31 @@ def key_from_claim(claim: Claim, points: float = 1.0) -> Key:
     return Key(claim.id, claim.target, Domains(sets), rename, points, sp.latex(claim.target), names)
 
 
+def problem_ids(text: str) -> list[str]:
+    """The ids of ``--problems ID,ID,...`` (commas and/or spaces), in order, each once."""
+    return list(dict.fromkeys(p for p in re.split(r"[,\s]+", text) if p))
+
+
+def keys_from_claims(ids: Sequence[str], claims: Mapping[str, Claim]) -> dict[str, Key]:
+    """The rubric of built-in claims ``ids``, in that order; every unknown id is named in the error."""
+    unknown = [i for i in ids if i not in claims]
+    if unknown:
+        raise GradingError(f"unknown problem ids in --problems: {', '.join(unknown)} (`derivax list` shows the built-in claims)")
+    if not ids:
+        raise GradingError("--problems names no problem; pass --problems ID,ID,... (`derivax list` shows the built-in claims)")
+    return {i: key_from_claim(claims[i]) for i in ids}
+
+
+def select_keys(keys: Mapping[str, Key], ids: Sequence[str], source: str) -> dict[str, Key]:
+    """The problems ``ids`` of an instructor's key (``--key K --problems ...``: grade part of a key file)."""
+    unknown = [i for i in ids if i not in keys]
+    if unknown:
+        raise GradingError(f"unknown problem ids in --problems: {', '.join(unknown)} (not in {source}; it has {', '.join(keys)})")
+    if not ids:
+        raise GradingError(f"--problems names no problem; {source} has {', '.join(keys)}")
+    return {i: keys[i] for i in ids}
+
+
 def keys_from_file(path: str | Path) -> dict[str, Key]:
     """An instructor's key file: ``{PROBLEM: {answer: LATEX, assume: [LATEX, ...], points: N}}``."""
     data = _load_yaml(path)
@@ -171,23 +226,47 @@ def keys_from_file(path: str | Path) -> dict[str, Key]:
     return keys
 
 
-def _load_yaml(path: str | Path) -> Any:
-    path = Path(path)
-    if not path.is_file():
-        raise GradingError(f"{path}: no such file")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise GradingError(f"{path}: {path.stat().st_size} bytes; files are limited to {MAX_FILE_BYTES} bytes")
+DEFAULT_LIMITS = YamlLimits(max_bytes=MAX_FILE_BYTES, size_flag="--max-file-bytes")
+
+
+def _load_yaml(path: str | Path, limits: YamlLimits = DEFAULT_LIMITS) -> Any:
+    """A key or submission file, read within ``limits`` (:mod:`checks.safeload`: size, aliases, depth, duplicate keys)."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8", errors="replace"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise GradingError(f"{path}: not valid YAML{where}: {getattr(error, 'problem', error)}") from None
+        return load_yaml_file(path, limits)
+    except YamlInputError as error:
+        raise GradingError(str(error)) from None
 
 
-def load_submission(path: str | Path) -> Submission:
-    """Read one submission; raise :class:`GradingError` saying what is wrong with it."""
-    data = _load_yaml(path)
+def _not_text(value: Any) -> str:
+    """Why an answer that YAML did not read as text is refused (never graded through ``str()``).
+
+    ``str()`` would grade a list as an interval, ``010`` as 8 and ``1.10`` as 1.1: not what the
+    student wrote. Quoting the answer keeps it exactly as written.
+    """
+    kind = {bool: "true/false", int: "number", float: "number", list: "list", dict: "mapping"}.get(type(value), type(value).__name__)
+    hint = " (put the answer in quotes, e.g. '4')" if isinstance(value, int | float) and not isinstance(value, bool) else ""
+    return f"not a LaTeX string: YAML read this answer as a {kind}{hint}"
+
+
+def _student_name(value: Any, path: str | Path) -> str:
+    """The student's name as text, cut to :data:`MAX_NAME_CHARS` for display."""
+    if value is None or value == "":
+        return Path(path).stem
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise GradingError(f"{path}: 'student' must be a name (text), not a {type(value).__name__}")
+    name = str(value)
+    if len(name) > MAX_NAME_CHARS:
+        name = name[:MAX_NAME_CHARS] + f"... ({len(name)} characters; cut at {MAX_NAME_CHARS})"
+    return name
+
+
+def load_submission(path: str | Path, limits: YamlLimits = DEFAULT_LIMITS) -> Submission:
+    """Read one submission; raise :class:`GradingError` saying what is wrong with it.
+
+    An answer that is not text (a number, list, mapping or boolean) is kept out of ``answers``
+    and recorded in ``rejected`` with the reason; the student's other answers are graded.
+    """
+    data = _load_yaml(path, limits)
     if data is None:
         raise GradingError(f"{path}: the file is empty; expected {{student: NAME, answers: {{PROBLEM_ID: LATEX}}}}")
     if not isinstance(data, dict) or "answers" not in data:
@@ -195,8 +274,15 @@ def load_submission(path: str | Path) -> Submission:
     answers = data.get("answers") or {}
     if not isinstance(answers, dict):
         raise GradingError(f"{path}: 'answers' must map problem ids to LaTeX strings")
-    student = str(data.get("student") or Path(path).stem)
-    return Submission(student, {str(k): "" if v is None else str(v) for k, v in answers.items()}, str(path))
+    student = _student_name(data.get("student"), path)
+    texts: dict[str, str] = {}
+    rejected: dict[str, str] = {}
+    for k, v in answers.items():
+        if v is None or isinstance(v, str):
+            texts[str(k)] = v or ""
+        else:
+            rejected[str(k)] = _not_text(v)
+    return Submission(student, texts, str(path), rejected)
 
 
 def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_credit: float = 0.0, seed: int = 0) -> AnswerResult:
@@ -247,76 +333,210 @@ def _grade_as_objects(key: Key, latex: str, timeout_s: float, undecided_credit: 
     return AnswerResult(key.problem, status, result.get("reason") or describe(result), undecided_credit * key.points, key.points, latex)
 
 
-def grade_submission(submission: Submission, keys: dict[str, Key], cache: dict | None = None, **options: Any) -> StudentResult:
-    """Grade every problem of the key; ``cache`` shares verdicts on identical answers across students."""
+def grade_submission(
+    submission: Submission, keys: dict[str, Key], cache: dict | None = None, *, log: ErrorLog | None = None, **options: Any
+) -> StudentResult:
+    """Grade every problem of the key; ``cache`` shares verdicts on identical answers across students.
+
+    Each answer is graded inside :func:`checks.isolation.guarded`: an exception is that answer's
+    ``undecided`` (its traceback in ``log``), and the student's other answers are still graded.
+    """
     results = []
     for problem, key in keys.items():
+        if problem in submission.rejected:
+            results.append(AnswerResult(problem, "unparsed", submission.rejected[problem], 0.0, key.points))
+            continue
         answer = submission.answers.get(problem, "")
         memo = (problem, " ".join(answer.split()))
         if cache is not None and memo in cache:
             results.append(dataclasses.replace(cache[memo], answer=answer))
             continue
-        result = grade_answer(key, answer, **options)
+        result, failure = guarded(
+            lambda key=key, answer=answer: grade_answer(key, answer, **options), f"{submission.source}: {problem}: {answer[:200]!r}", log
+        )
+        if result is None:
+            credit = float(options.get("undecided_credit", 0.0))
+            result = AnswerResult(problem, "undecided", failure, credit * key.points, key.points, answer)
         if cache is not None:
             cache[memo] = result
         results.append(result)
-    for problem in submission.answers:
-        if problem not in keys:
+    for problem in [*submission.answers, *submission.rejected]:
+        if problem not in keys:  # reported, but worth nothing and not counted in max_score
             results.append(
                 AnswerResult(
                     problem,
                     "unknown",
-                    f"no problem {problem!r} in the key; known: {', '.join(keys)}",
+                    f"{problem!r} is not a problem of this assignment (graded: {', '.join(keys)}); no points",
                     0.0,
                     0.0,
-                    submission.answers[problem],
+                    submission.answers.get(problem, ""),
                 )
             )
     return StudentResult(submission.student, submission.source, results)
 
 
-def _grade_chunk(chunk: list[Submission], keys: dict[str, Key], options: dict[str, Any]) -> list[StudentResult]:
-    cache: dict = {}
-    return [grade_submission(s, keys, cache, **options) for s in chunk]
+def lost_student(submission: Submission, keys: dict[str, Key], reason: str, undecided_credit: float = 0.0) -> StudentResult:
+    """The result of a student whose grading was lost (worker died, deadline): every answer ``undecided``."""
+    results = [
+        AnswerResult(p, "undecided", reason, undecided_credit * k.points, k.points, submission.answers.get(p, "")) for p, k in keys.items()
+    ]
+    return StudentResult(submission.student, submission.source, results, error=reason)
 
 
-def grade_all(submissions: list[Submission], keys: dict[str, Key], *, jobs: int = 1, **options: Any) -> list[StudentResult]:
-    """Grade every submission, in ``jobs`` worker processes (each with its own answer cache)."""
-    # Starting a worker costs seconds (it imports SymPy and JAX): only worth it for a class of some size.
-    if jobs <= 1 or len(submissions) < 8 * jobs:
-        return _grade_chunk(submissions, keys, options)
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+_WORKER_CACHE: dict = {}  # one answer cache per worker process, shared by the students it grades
 
-    # Contiguous chunks keep the output in input order. "spawn", not "fork": JAX may hold threads.
-    size = -(-len(submissions) // jobs)
-    chunks = [submissions[i : i + size] for i in range(0, len(submissions), size)]
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        parts = pool.map(_grade_chunk, chunks, [keys] * len(chunks), [options] * len(chunks))
-        return [student for part in parts for student in part]
+
+def _grade_in_worker(context: tuple[dict[str, Key], dict[str, Any], ErrorLog | None], submission: Submission) -> StudentResult:
+    """One student in a worker process (:func:`checks.workerpool.run_pool`)."""
+    keys, options, log = context
+    if os.environ.get(TEST_EXIT_ENV) == submission.student:
+        os._exit(137)
+    return grade_submission(submission, keys, _WORKER_CACHE, log=log, **options)
+
+
+def default_deadline(keys: Mapping[str, Key], timeout_s: float) -> float:
+    """A student's wall-time deadline in a worker: every answer's own limit plus parsing, and slack.
+
+    Each answer is already limited (``timeout_s``, parse 2 s) by a signal; the deadline only
+    catches work a signal cannot interrupt (long C-level arithmetic), which would stall the class.
+    """
+    return (timeout_s + 5.0) * max(1, len(keys)) + 30.0
+
+
+def grade_all(
+    submissions: list[Submission],
+    keys: dict[str, Key],
+    *,
+    jobs: int = 1,
+    on_result: Callable[[int, StudentResult], None] | None = None,
+    deadline_s: float | None = None,
+    memory_mb: int = 0,
+    log: ErrorLog | None = None,
+    min_per_worker: int = 8,
+    **options: Any,
+) -> list[StudentResult]:
+    """Grade every submission; results in input order, ``on_result(index, result)`` as each finishes.
+
+    With ``jobs > 1`` and at least ``min_per_worker`` students a worker, students are graded in
+    worker processes (:mod:`checks.workerpool`), each with ``memory_mb`` of address space: a
+    student whose worker dies or passes ``deadline_s`` (default :func:`default_deadline`) gets
+    ``undecided`` on every answer, and the rest of the class is graded. In this process there is
+    no such protection, but every answer is still guarded.
+    """
+    results: list[StudentResult | None] = [None] * len(submissions)
+
+    def done(index: int, result: StudentResult) -> None:
+        results[index] = result
+        if on_result is not None:
+            on_result(index, result)
+
+    # Starting a worker costs seconds (it imports SymPy): only worth it for a class of some size.
+    if jobs <= 1 or len(submissions) < min_per_worker * jobs:
+        cache: dict = {}
+        for i, s in enumerate(submissions):
+            done(i, grade_submission(s, keys, cache, log=log, **options))
+        return [r for r in results if r is not None]
+    from checks.workerpool import run_pool
+
+    deadline = default_deadline(keys, float(options.get("timeout_s", 5.0))) if deadline_s is None else deadline_s
+    credit = float(options.get("undecided_credit", 0.0))
+    run_pool(
+        _grade_in_worker,
+        (keys, options, log),
+        submissions,
+        jobs=jobs,
+        on_done=done,
+        on_lost=lambda i, reason: done(i, lost_student(submissions[i], keys, reason, credit)),
+        deadline_s=deadline,
+        memory_mb=memory_mb,
+    )
+    return [r for r in results if r is not None]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def spreadsheet_safe(cell: Any) -> Any:
+    """A text cell that Excel, LibreOffice or Sheets would run as a formula, prefixed with ``'``.
+
+    A student named ``=HYPERLINK("http://evil", "click")`` would otherwise be a live formula in the
+    instructor's gradebook (CSV injection). The quote is what spreadsheets themselves use to mark
+    text; numbers (the scores) are left as numbers.
+    """
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
 
 
 def gradebook_csv(students: list[StudentResult], problems: list[str]) -> str:
-    """One row per student, one column per problem (the score), then the total."""
+    """One row per student, one column per problem (the score), the total, the maximum and the file.
+
+    ``source`` (the submission file) tells two students of the same name apart. Quoting is the csv
+    module's, and every text cell goes through :func:`spreadsheet_safe`.
+    """
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["student", *problems, "total", "max"])
+    writer.writerow([spreadsheet_safe(c) for c in ["student", *problems, "total", "max", "source"]])
     for s in students:
         by_problem = {r.problem: r for r in s.results}
-        writer.writerow([s.student, *[by_problem[p].score if p in by_problem else "" for p in problems], s.score, s.max_score])
+        row = [s.student, *[by_problem[p].score if p in by_problem else "" for p in problems], s.score, s.max_score, s.source]
+        writer.writerow([spreadsheet_safe(c) for c in row])
     return out.getvalue()
 
 
 def gradescope_json(student: StudentResult) -> str:
-    """Gradescope's results.json: ``tests[]`` with name, score, max_score, output."""
+    """Gradescope's results.json: ``tests[]`` with name, score, max_score, output.
+
+    ``student`` and ``source`` (extra top-level keys, which Gradescope ignores) say whose results
+    these are, so a file can be matched to its student without trusting its name.
+    """
     tests = [{"name": r.problem, "score": r.score, "max_score": r.max_score, "output": f"{r.status}: {r.message}"} for r in student.results]
-    return json.dumps({"score": student.score, "tests": tests}, indent=2)
+    return json.dumps({"score": student.score, "student": student.student, "source": student.source, "tests": tests}, indent=2)
+
+
+def display_name(name: str) -> str:
+    """A student's name on one line with control characters shown as escapes (``\\n``, ``\\x1b``).
+
+    For terminals and Markdown headings: a name cannot start a new line of the feedback or send
+    escape sequences to the instructor's terminal.
+    """
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in name)
+
+
+def _name_key(name: str) -> str:
+    """Names that a person would read as the same: case, Unicode form and spacing aside."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def duplicate_names(students: Sequence[StudentResult]) -> list[tuple[str, list[str]]]:
+    """``(name, [source, ...])`` for every name that more than one submission gives.
+
+    Both submissions are graded and get their own files; the instructor should know, since the
+    gradebook then has two rows that differ only in ``source``.
+    """
+    groups: dict[str, list[StudentResult]] = {}
+    for s in students:
+        groups.setdefault(_name_key(s.student), []).append(s)
+    return [(group[0].student, [s.source for s in group]) for group in groups.values() if len(group) > 1]
+
+
+def output_path(out: Path, stem: str, suffix: str) -> Path:
+    """``out/STEM+SUFFIX``, refused unless it is directly inside ``out`` (also after following links).
+
+    Stems from :func:`checks.outnames.unique_stems` cannot leave ``out``; this check keeps that true
+    whatever a later change does, and refuses to write through a link planted in ``out``.
+    """
+    path = out / f"{stem}{suffix}"
+    if path.name != f"{stem}{suffix}" or path.resolve().parent != out.resolve():
+        raise GradingError(f"refusing to write {path!s}: the name would leave the output folder {out}")
+    return path
 
 
 def feedback_markdown(student: StudentResult) -> str:
-    lines = [f"# Feedback for {student.student}", "", f"Score: {student.score:g} / {student.max_score:g}", ""]
+    lines = [f"# Feedback for {display_name(student.student)}", "", f"Score: {student.score:g} / {student.max_score:g}", ""]
     if student.error:
         lines += [f"**Submission problem:** {student.error}", ""]
     for r in student.results:
-        lines += [f"## {r.problem}: {r.status}", "", f"Your answer: `{r.answer}`" if r.answer else "No answer.", "", r.message, ""]
+        answer = f"Your answer: `{r.answer}`" if r.answer else "No answer."
+        lines += [f"## {display_name(r.problem)}: {r.status}", "", answer, "", r.message, ""]
     return "\n".join(lines)

@@ -466,7 +466,7 @@ class _ToSympy(Transformer):
             fn = NAMED[name]
         else:  # \operatorname{softmax}(z): a function defined elsewhere, read as such and never evaluated
             return sp.Function(canonical_name(name))(*args)
-        if len(args) != 1 and fn not in (sp.Max, sp.Min):
+        if len(args) != 1 and fn not in (sp.Max, sp.Min) and not isinstance(fn, sp.core.function.UndefinedFunction):
             raise LatexError(f"{name} takes one argument, got {len(args)}")
         value = fn(*args)
         if order:

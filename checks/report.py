@@ -281,6 +281,8 @@ _MATH_WORDS = frozenset(
         " quad qquad"
     ).split()
 )
+# escape_latex typesets symbols such as √ and ° as \ensuremath{\surd}, \ensuremath{^\circ}: allowed there.
+_MATH_WORDS = _MATH_WORDS | {v[1:] for v in _MATH_CHARS.values() if v.startswith("\\")} | {"circ"}
 # Allowed in text and math: the text commands and what escape_latex emits that works in both modes.
 _BOTH_WORDS = frozenset("text texttt textrm textbf textit ensuremath ldots dots allowbreak S".split())
 # Allowed in text mode only: the rest of escape_latex's vocabulary (accents, letters, escaped characters).

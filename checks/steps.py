@@ -26,6 +26,7 @@ import sympy as sp
 
 from checks import documents
 from checks.evidence import Counterexample, Verdict
+from checks.isolation import ErrorLog, guarded
 from checks.judge import check_statement, holds_within
 from checks.latex import LatexError, Parsed, parse
 from checks.limits import TimeLimitExceeded, time_limit
@@ -155,21 +156,35 @@ def _show(value: float) -> str:
     return f"{value:.6g}"
 
 
-def _parse(side: str) -> tuple[Parsed | None, str]:
+def _parse(side: str, log: ErrorLog | None = None) -> tuple[Parsed | None, str]:
+    """A side (or an assumption) parsed, or its error; an internal error of the parser is one too."""
     try:
-        return parse(side), ""
+        parsed, failure = guarded(lambda: parse(side), f"parsing {side[:200]!r}", log)
     except LatexError as error:
         return None, str(error)
+    return parsed, failure
 
 
 MAX_DOCUMENT_CHARS = 2_000_000
+MAX_STEPS = 20_000
 
 
-def check_document(text: str, *, timeout_s: float = 3.0, seed: int = 0, deadline_s: float | None = 300.0) -> list[StepResult]:
+def check_document(
+    text: str,
+    *,
+    timeout_s: float = 3.0,
+    seed: int = 0,
+    deadline_s: float | None = 300.0,
+    max_steps: int = MAX_STEPS,
+    log: ErrorLog | None = None,
+) -> list[StepResult]:
     """Check every step of a Markdown or LaTeX document; see the module docstring.
 
-    Each step has ``timeout_s``; the whole document ``deadline_s`` (steps after it are
-    ``undecided``); a document over 2 MB is cut there (a step of the rest is never judged).
+    Each step has ``timeout_s``; the whole document ``deadline_s`` and ``max_steps`` (steps after
+    either are ``undecided``, saying which limit and its flag); a document over 2 MB is cut there
+    (``derivax steps`` refuses such a document before reading it: ``--max-document-bytes``). Every
+    step is judged inside :func:`checks.isolation.guarded`: an internal error is that step's
+    ``undecided`` (traceback in ``log``) and the document's other steps are still judged.
     """
     results: list[StepResult] = []
     text = text[:MAX_DOCUMENT_CHARS]
@@ -187,16 +202,21 @@ def check_document(text: str, *, timeout_s: float = 3.0, seed: int = 0, deadline
             kind=step.kind,
         )
         if deadline_s is not None and time.monotonic() - start > deadline_s:
-            results.append(StepResult("undecided", **base, message=f"the document's time limit of {deadline_s:g} s ran out"))
+            message = f"the document's time limit of {deadline_s:g} s ran out (raise it with --document-timeout)"
+            results.append(StepResult("undecided", **base, message=message))
             continue
-        left, left_error = _parse(step.left.latex)
-        right, right_error = _parse(step.right.latex)
+        if len(results) >= max_steps:
+            message = f"the document's limit of {max_steps} steps was reached (raise it with --max-steps)"
+            results.append(StepResult("undecided", **base, message=message))
+            continue
+        left, left_error = _parse(step.left.latex, log)
+        right, right_error = _parse(step.right.latex, log)
         if left is None or right is None:
             results.append(StepResult("unparsed", **base, message=left_error or right_error))
             continue
         assumptions, bad = [], ""
         for a in step.assumptions:
-            parsed, error = _parse(a)
+            parsed, error = _parse(a, log)
             if parsed is None:
                 bad = f"assumption {a!r}: {error}"
             else:
@@ -208,7 +228,12 @@ def check_document(text: str, *, timeout_s: float = 3.0, seed: int = 0, deadline
         linked = step.kind == "rewrite" or sides[(step.display, step.left)] + sides[(step.display, step.right)] > 2
         memo = (step.left.latex, step.relation, step.right.latex, linked, step.assumptions)
         if memo not in seen:  # documents repeat steps; judge each distinct one once
-            seen[memo] = _judge_step(left, step.relation, right, assumptions, timeout_s, seed, linked)
+            judged, failure = guarded(
+                lambda: _judge_step(left, step.relation, right, assumptions, timeout_s, seed, linked),  # noqa: B023 (called at once)
+                f"step at line {step.left.line}: {step.left.latex[:100]!r} {step.relation} {step.right.latex[:100]!r}",
+                log,
+            )
+            seen[memo] = judged if judged is not None else ("undecided", failure, None, "")
         status, message, ce, method = seen[memo]
         results.append(StepResult(status, **base, message=message, counterexample=ce, method=method))
     return results

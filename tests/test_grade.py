@@ -12,6 +12,7 @@ from checks.cli import main
 from tests.conftest import CORE_IDS
 
 CLASS = Path(__file__).parent / "data" / "class"
+RUBRIC = ",".join(CORE_IDS)  # the instructor's rubric: never derived from what the students answered
 
 EXPECTED = {
     "Alice Archer": dict.fromkeys(
@@ -91,7 +92,7 @@ def graded(tmp_path_factory):
 
     buffer, errors = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(errors):
-        code = main(["grade", *sorted(map(str, folder.glob("*.yaml"))), "--out", str(out), "--json"])
+        code = main(["grade", *sorted(map(str, folder.glob("*.yaml"))), "--problems", RUBRIC, "--out", str(out), "--json"])
     return code, json.loads(buffer.getvalue()), errors.getvalue(), out
 
 
@@ -124,16 +125,17 @@ def test_outputs_gradebook_feedback_and_gradescope(graded):
     assert {r["student"] for r in rows} == set(EXPECTED)
     alice = next(r for r in rows if r["student"] == "Alice Archer")
     assert float(alice["total"]) == 7.0
-    results = json.loads((out / "Carol_Chen.results.json").read_text())
+    results = json.loads((out / "carol.results.json").read_text())  # named after the submission file
+    assert results["student"] == "Carol Chen" and results["source"].endswith("carol.yaml")
     assert {t["name"] for t in results["tests"]} >= {"softmax-ce-delta", "init-variance"}
     assert all({"name", "score", "max_score", "output"} <= set(t) for t in results["tests"])
-    assert "## softmax-ce-delta: incorrect" in (out / "Carol_Chen.md").read_text()
+    assert "## softmax-ce-delta: incorrect" in (out / "carol.md").read_text()
 
 
 def test_nothing_readable_is_an_input_error(tmp_path, capsys):
     empty = tmp_path / "empty.yaml"
     empty.write_text("")
-    assert main(["grade", str(empty), "--out", str(tmp_path / "o")]) == 2
+    assert main(["grade", str(empty), "--problems", RUBRIC, "--out", str(tmp_path / "o")]) == 2
     assert "no submission could be read" in capsys.readouterr().err
 
 
@@ -178,7 +180,7 @@ def test_a_large_class_is_graded_in_worker_processes_in_input_order(tmp_path, ca
         path = tmp_path / f"s{i:02d}.yaml"
         path.write_text(yaml.safe_dump({"student": f"Student {i:02d}", "answers": alice["answers"]}))
         paths.append(str(path))
-    assert main(["grade", *paths, "--out", str(tmp_path / "out"), "--json", "--jobs", "2"]) == 0
+    assert main(["grade", *paths, "--problems", RUBRIC, "--out", str(tmp_path / "out"), "--json", "--jobs", "2"]) == 0
     students = json.loads(capsys.readouterr().out)["students"]
     assert [s["student"] for s in students] == [f"Student {i:02d}" for i in range(16)]
     assert all(s["score"] == 7 for s in students)

@@ -1,0 +1,141 @@
+"""Reading an untrusted YAML file with limits that hold before the work starts.
+
+``yaml.safe_load`` never runs code, but it trusts the shape of the file:
+
+- an *alias bomb* ("billion laughs", under 1 KB) is a few hundred nodes on disk that stand for
+  billions once the aliases are expanded; anything that walks the loaded data (``str()`` of an
+  answer, a JSON dump) then grows to gigabytes. Here every node's *expanded* size is counted while
+  the file is composed (an alias counts the size of the node it repeats), and the file is refused
+  as soon as that passes :attr:`YamlLimits.max_nodes`;
+- YAML nested 50,000 deep ends in ``RecursionError`` inside PyYAML, which is not a ``YAMLError``
+  and so escaped every caller's error handling; here depth is counted and limited;
+- a duplicate key silently keeps the last value (a student's second answer to a problem
+  replaces the first); here it is an error naming the key and both lines;
+- a binary or non-UTF-8 file used to be read with replacement characters; here it is an error
+  saying which byte, so names and answers are never silently altered.
+
+Every error is a :class:`YamlInputError` whose message names the file and, for a limit, the limit
+and how to raise it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+__all__ = ["YamlInputError", "YamlLimits", "load_yaml_file", "load_yaml_text"]
+
+
+class YamlInputError(ValueError):
+    """A YAML file that cannot be used; the message names the file and what to do."""
+
+
+@dataclass(frozen=True)
+class YamlLimits:
+    """Limits on one file; the defaults are far above any real submission, key or batch."""
+
+    max_bytes: int = 2_000_000
+    max_nodes: int = 200_000  # nodes of the file with every alias expanded
+    max_depth: int = 100  # nested mappings and lists
+    size_flag: str = ""  # the command-line flag that raises max_bytes, named in the message
+
+
+class _LimitError(Exception):
+    """Raised inside the loader; :func:`load_yaml_text` adds the file's name."""
+
+
+class _LimitedLoader(yaml.SafeLoader):
+    """``SafeLoader`` that counts depth and expanded size while composing, and refuses duplicate keys."""
+
+    limits = YamlLimits()
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._size: dict[int, int] = {}  # id(node) -> its size with aliases expanded
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
+        if self.check_event(AliasEvent):  # the same node again: its size counts again in the parent
+            return super().compose_node(parent, index)
+        self._depth += 1
+        if self._depth > self.limits.max_depth:
+            line = self.peek_event().start_mark.line + 1
+            raise _LimitError(f"nested over {self.limits.max_depth} levels deep (line {line}); the limit is {self.limits.max_depth}")
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        children: list[Node] = []
+        if isinstance(node, SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, MappingNode):
+            children = [n for pair in node.value for n in pair]
+        size = 1 + sum(self._size.get(id(c), 1) for c in children)
+        if size > self.limits.max_nodes:
+            raise _LimitError(
+                f"stands for over {self.limits.max_nodes:,} values once its aliases (*name) are expanded "
+                f"(line {node.start_mark.line + 1}); the limit is {self.limits.max_nodes:,} (an alias bomb?)"
+            )
+        self._size[id(node)] = size
+        return node
+
+    def construct_mapping(self, node: MappingNode, deep: bool = False) -> dict[Any, Any]:  # type: ignore[override]
+        if isinstance(node, MappingNode):
+            self.flatten_mapping(node)
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                line = key_node.start_mark.line + 1
+                try:
+                    first = seen.get(key)
+                except TypeError:
+                    continue  # an unhashable key: SafeConstructor reports it
+                if first is not None:
+                    raise _LimitError(f"duplicate key {key!r} (line {first} and line {line}); keep one")
+                seen[key] = line
+        return super().construct_mapping(node, deep)
+
+
+def load_yaml_text(text: str, name: str, limits: YamlLimits = YamlLimits()) -> Any:
+    """Parse ``text`` (the contents of ``name``) within ``limits``; raise :class:`YamlInputError`."""
+    loader_class = type("_Loader", (_LimitedLoader,), {"limits": limits})
+    loader = loader_class(text)
+    try:
+        return loader.get_single_data()
+    except _LimitError as error:
+        raise YamlInputError(f"{name}: {error}") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise YamlInputError(f"{name}: not valid YAML{where}: {getattr(error, 'problem', None) or error}") from None
+    except RecursionError:  # a shape the depth count does not see; never a traceback
+        raise YamlInputError(f"{name}: nested too deeply to read") from None
+    finally:
+        loader.dispose()
+
+
+def load_yaml_file(path: str | Path, limits: YamlLimits = YamlLimits()) -> Any:
+    """Read and parse one YAML file within ``limits``; every problem is a :class:`YamlInputError`."""
+    path = Path(path)
+    if not path.is_file():
+        raise YamlInputError(f"{path}: no such file")
+    size = path.stat().st_size
+    if size > limits.max_bytes:
+        how = f" (raise it with {limits.size_flag})" if limits.size_flag else ""
+        raise YamlInputError(f"{path}: {size} bytes; files are limited to {limits.max_bytes} bytes{how}")
+    data = path.read_bytes()[: limits.max_bytes + 1]
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise YamlInputError(f"{path}: a binary file (a NUL byte at offset {nul}), not YAML text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise YamlInputError(
+            f"{path}: not UTF-8 text (byte 0x{data[error.start]:02x} at offset {error.start}); save the file as UTF-8"
+        ) from None
+    return load_yaml_text(text.removeprefix("\ufeff"), str(path), limits)

@@ -1,0 +1,247 @@
+r"""How derivax must read the LaTeX of the field: (input, the SymPy it must read as), by family.
+
+Written from the notation of the seeds (five homework solutions), of textbook chapters on
+backpropagation, optimisation, regularisation and probability, and of papers. Families are built
+as products of what a writer varies (a coefficient, the body, the spelling of a name), so every
+rule of checks/latex.py is exercised in many contexts. Each entry is an independent statement of
+the reading; the reader is never used to build an expected value.
+"""
+
+from __future__ import annotations
+
+import sympy as sp
+
+S = sp.Symbol
+F = sp.Function
+x, y, z, w, a, b, h, t, n, m, k, i, j, c = sp.symbols("x y z w a b h t n m k i j c")
+eta, eps, lam, beta, theta, alpha, gamma, sigma_, mu, delta = sp.symbols("eta epsilon lambda beta theta alpha gamma sigma mu delta")
+beta1, beta2, lam_max, w_new, w_old, m_hat_t, v_hat_t, m_t, v_t, g_t = sp.symbols(
+    "beta_1 beta_2 lambda_max w_new w_old m_hat_t v_hat_t m_t v_t g_t"
+)
+
+
+def sig(u: sp.Expr) -> sp.Expr:
+    return 1 / (1 + sp.exp(-u))
+
+
+READINGS: list[tuple[str, object]] = []
+
+
+_SEEN: dict[str, object] = {}
+
+
+def add(latex: str, expected: object) -> None:
+    """One entry; a family that spells an input already listed must expect the same reading."""
+    if latex in _SEEN:
+        assert _SEEN[latex] == expected, latex
+        return
+    _SEEN[latex] = expected
+    READINGS.append((latex, expected))
+
+
+# --- derivative operators: the coefficient before them never enters the operator -------------
+COEFFICIENTS = {"": 1, "3": 3, "-2": -2, r"\epsilon": eps, r"\eta": eta, r"\frac{1}{2}": sp.Rational(1, 2), "x": x, r"2\lambda": 2 * lam}
+BODIES = {
+    r"\left(w^2\right)": w**2,
+    r"(hw^2)": h * w**2,
+    r"\sigma(w)": sig(w),
+    r"e^{w}": sp.exp(w),
+    r"\ln w": sp.log(w),
+    r"w^3 x": w**3 * x,
+}
+for cl, cv in COEFFICIENTS.items():
+    for bl, bv in BODIES.items():
+        for op in (r"\frac{d}{dw}", r"\frac{\partial}{\partial w}", r"\dfrac{d}{dw}"):
+            add(f"{cl}{op}{bl}", cv * sp.Derivative(bv, w))
+for bl, bv in BODIES.items():
+    add(rf"\frac{{d^2}}{{dw^2}}{bl}", sp.Derivative(bv, (w, 2)))
+    add(rf"\frac{{d}}{{dw}}{bl} + w", sp.Derivative(bv, w) + w)
+    add(rf"w - \epsilon\frac{{d}}{{dw}}{bl}", w - eps * sp.Derivative(bv, w))
+add(r"\frac{\partial^2}{\partial x \partial y} x^2 y^3", sp.Derivative(x**2 * y**3, x, y))
+add(r"\frac{\partial}{\partial z}\frac{1}{2}z^2", sp.Derivative(z**2 / 2, z))
+add(r"\frac{d}{d\theta} \theta^2", sp.Derivative(theta**2, theta))
+add(r"\frac{\mathrm{d}}{\mathrm{d}x} x^2", sp.Derivative(x**2, x))
+
+# --- primes ------------------------------------------------------------------------------------
+for arg_l, arg_v in {"z": z, "wa+b": w * a + b, "x": x, r"\theta": theta}.items():
+    add(rf"\sigma'({arg_l})", sp.diff(sig(z), z).subs(z, arg_v))
+    add(rf"\sigma({arg_l})(1-\sigma({arg_l}))", sig(arg_v) * (1 - sig(arg_v)))
+    add(rf"\tanh'({arg_l})", sp.diff(sp.tanh(z), z).subs(z, arg_v))
+
+# --- Leibniz quotients of quantities: functions defined elsewhere ------------------------------
+for top, var in (("C", z), ("L", w), ("y", x), ("J", theta), ("E", w)):
+    var_l = sp.latex(var)
+    name = f"d{top}_d{var}"
+    add(rf"\frac{{\partial {top}}}{{\partial {var_l}}}", F(name)(var))
+    add(rf"\frac{{d{top}}}{{d{var_l}}}", F(name)(var))
+
+# --- sums, products, limits: the body runs to the next + or - -----------------------------------
+SUM_BODIES = {
+    "2i": 2 * i,
+    "i^2": i**2,
+    r"(1-\beta)\beta^{t-i}": (1 - beta) * beta ** (t - i),
+    r"\frac{1}{i}": 1 / i,
+    "i x": i * x,
+    r"\beta^{i}": beta**i,
+}
+for bl, bv in SUM_BODIES.items():
+    for hi_l, hi_v in (("n", n), ("{t}", t), ("3", 3), ("{10}", 10)):
+        add(rf"\sum_{{i=1}}^{hi_l} {bl}", sp.Sum(bv, (i, 1, hi_v)))
+    add(rf"2\sum_{{i=1}}^{{n}} {bl} + 1", 2 * sp.Sum(bv, (i, 1, n)) + 1)
+    add(rf"\prod_{{i=1}}^{{n}} {bl}", sp.Product(bv, (i, 1, n)))
+    add(rf"\sum_{{i=0}}^{{n}} {bl} - n", sp.Sum(bv, (i, 0, n)) - n)
+add(r"(1-\beta)\sum_{i=1}^{t}\beta^{t-i}", (1 - beta) * sp.Sum(beta ** (t - i), (i, 1, t)))
+xi, yi, wk, xk, si = (sp.IndexedBase(s) for s in ("x", "y", "w", "x", "s"))
+add(r"\sum_{i=1}^{n} x_i", sp.Sum(xi[i], (i, 1, n)))
+add(r"\sum_{i=1}^{n} x_i y_i", sp.Sum(xi[i] * yi[i], (i, 1, n)))
+add(r"\sum_{k=1}^{n} w_k x_k", sp.Sum(wk[k] * xk[k], (k, 1, n)))
+add(r"\frac{1}{n}\sum_{i=1}^{n} x_i", sp.Sum(xi[i], (i, 1, n)) / n)
+add(r"\sum_{i=1, i \neq j}^n e^{s_i}", sp.Sum((1 - sp.KroneckerDelta(i, j)) * sp.exp(si[i]), (i, 1, n)))
+for lim_l, lim_v in ((r"\lim_{n \to \infty}", (n, sp.oo, "-")), (r"\lim_{n\rightarrow\infty}", (n, sp.oo, "-"))):
+    add(rf"{lim_l} (1+1/n)^n", sp.Limit((1 + 1 / n) ** n, *lim_v))
+    add(rf"{lim_l} n \sin(1/n)", sp.Limit(n * sp.sin(1 / n), *lim_v))
+    add(rf"{lim_l} \left(1 - \frac{{\eta\lambda}}{{n}}\right)^{{n}}", sp.Limit((1 - eta * lam / n) ** n, *lim_v))
+add(r"\lim_{x \to 0} \frac{\sin x}{x}", sp.Limit(sp.sin(x) / x, x, 0, "+"))
+add(r"\lim_{x \to 0^+} x \ln x", sp.Limit(x * sp.log(x), x, 0, "+"))
+
+# --- indexed sums without bounds: opaque, never evaluated --------------------------------------
+yk, ak, zL = sp.IndexedBase("y"), sp.IndexedBase("a"), sp.IndexedBase("z__L")
+add(r"\sum_k y_k \ln a_k", F("SumOver")(yk[k] * sp.log(ak[k]), k))
+add(r"\sum_{k \neq j} e^{z_k^L}", F("SumOver")(sp.exp(zL[k]), k, sp.Ne(k, j)))
+add(r"\sum_{k \ne j} e^{z_k^L}", F("SumOver")(sp.exp(zL[k]), k, sp.Ne(k, j)))
+
+# --- names: subscripts, text, accents, labels, Greek spellings ---------------------------------
+NAMES = {
+    r"\lambda_{\max}": lam_max,
+    r"\lambda_{max}": lam_max,
+    r"\lambda_\max": lam_max,
+    r"\lambda_{\text{max}}": lam_max,
+    r"\lambda_{\mathrm{max}}": lam_max,
+    r"w_{\text{new}}": w_new,
+    r"w_{\text{old}}": w_old,
+    r"w_{new}": w_new,
+    r"\hat{m}_t": m_hat_t,
+    r"\hat{v}_t": v_hat_t,
+    r"m_t": m_t,
+    r"v_t": v_t,
+    r"g_t": g_t,
+    r"\beta_1": beta1,
+    r"\beta_{1}": beta1,
+    r"\beta_2": beta2,
+    r"\varepsilon": eps,
+    r"\epsilon": eps,
+    r"\vartheta": theta,
+    r"a^{(l)}": S("a__l"),
+    r"a^L": S("a__L"),
+    r"a_j^L": S("a_j__L"),
+    r"z_j^L": S("z_j__L"),
+    r"\delta^L": S("delta__L"),
+    r"\delta_j^L": S("delta_j__L"),
+    r"\tilde{y}": S("y_tilde"),
+    r"\bar{x}": S("x_bar"),
+    r"x_{ij}": S("x_ij"),
+    r"x_{i,j}": S("x_ij"),
+    r"m_{t-1}": S("m_tminus1"),
+    r"m_{t+1}": S("m_tplus1"),
+    r"a_{\tilde{y}}^L": S("a_ytilde__L"),
+    "X": S("X"),
+    "x": x,
+}
+for nl, nv in NAMES.items():
+    add(nl, nv)
+    add(f"2{nl}", 2 * nv)
+    add(f"{nl}^2", nv**2)
+    add(rf"\frac{{1}}{{{nl}}}", 1 / nv)
+add(r"\epsilon < \frac{1}{\lambda_{\max}}", sp.Lt(eps, 1 / lam_max))
+add(r"\hat{m}_t = \frac{m_t}{1-\beta_1^t}", sp.Eq(m_hat_t, m_t / (1 - beta1**t)))
+add(r"m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t", sp.Eq(m_t, beta1 * S("m_tminus1") + (1 - beta1) * g_t))
+add(r"\delta^3_l", S("delta_l") ** 3)  # x^3_l is x_l^3 in TeX
+add(r"\delta_l^3", S("delta_l") ** 3)
+
+# --- functions of the field ---------------------------------------------------------------------
+ARGS = {"x": x, "(x)": x, "(wa+b)": w * a + b, r"\left(z\right)": z}
+FUNCTIONS = {
+    r"\sigma": sig,
+    r"\ln": sp.log,
+    r"\log": sp.log,
+    r"\exp": sp.exp,
+    r"\tanh": sp.tanh,
+    r"\operatorname{ReLU}": lambda u: sp.Max(0, u),
+    r"\operatorname{softplus}": lambda u: sp.log(1 + sp.exp(u)),
+}
+for al, av in ARGS.items():
+    for fl, fv in FUNCTIONS.items():
+        add(f"{fl}{al}" if al.startswith(("(", r"\left")) else f"{fl}({al})", fv(av))
+        if fl in (r"\ln", r"\log", r"\tanh") and not al.startswith(("(", r"\left")):
+            add(f"{fl} {al}", fv(av))
+add(r"\text{ReLU}(x)", sp.Max(0, x))
+add(r"\operatorname{softmax}(z)", F("softmax")(z))
+add(r"\operatorname{Var}(W)", F("Var")(S("W")))
+add(r"\text{Var}(W)", F("Var")(S("W")))
+add(r"\operatorname{Cov}(x, y)", F("Cov")(x, y))
+add(r"\mathbb{E}[x^2]", F("E")(x**2))
+add(r"\mathbb{E}\left[x y\right]", F("E")(x * y))
+add(r"E[X]", F("E")(S("X")))
+add(r"\nabla J(w)", F("grad")(F("J")(w)))
+add(r"\nabla_w L", F("grad_w")(S("L")))
+add(r"\nabla_{\theta} J", F("grad_theta")(S("J")))
+add(r"L(\theta)", F("L")(theta))
+add(r"C(a)", F("C")(a))
+add(r"f(x)", F("f")(x))
+add(r"x(y+1)", x * (y + 1))
+add(r"a(1-a)", a * (1 - a))
+add(r"|w|", sp.Abs(w))
+add(r"\lvert w \rvert", sp.Abs(w))
+add(r"\left|w\sigma'(wa+b)\right|", sp.Abs(w * sp.diff(sig(z), z).subs(z, w * a + b)))
+add(r"\sqrt{x}", sp.sqrt(x))
+add(r"\sqrt[3]{x}", sp.root(x, 3))
+add(r"\max(x, 0)", sp.Max(x, 0))
+add(r"\min(x, 20)", sp.Min(x, 20))
+add(r"\cosh^{-1}(x)", sp.acosh(x))
+add(r"\sin^2 x", sp.sin(x) ** 2)
+add(r"\log_2 x", sp.log(x, 2))
+add(r"\binom{n}{2}", sp.binomial(n, 2))
+add(r"n!", sp.factorial(n))
+add(r"Q^T Q", F("transpose")(S("Q")) * S("Q"))
+add(r"x^{\top} y", F("transpose")(x) * y)
+add(r"\beta^T", beta ** S("T"))
+add(r"e^{T}", sp.exp(S("T")))
+
+# --- numbers as students write them -------------------------------------------------------------
+NUMBERS = {
+    "5.001e^{-9}": sp.Rational(5001, 10**12),
+    "5e^{-9}": sp.Rational(5, 10**9),
+    "5.001e-9": sp.Rational(5001, 10**12),
+    "5 \\cdot 10^{-9}": sp.Rational(5, 10**9),
+    "5 \\times 10^{-9}": sp.Rational(5, 10**9),
+    "5,499e^{-4}": sp.Rational(5499, 10**7),
+    "1.45e^{-4}": sp.Rational(145, 10**6),
+    "2e^{x}": 2 * sp.exp(x),
+    "2e^{-1}": 2 * sp.exp(-1),
+    "0.5": sp.Rational(1, 2),
+    ".25": sp.Rational(1, 4),
+    "10^{-8}": sp.Rational(1, 10**8),
+    "3 * -2": -6,
+    "\\frac{1}{1} * -4.999e^{-9}": sp.Rational(-4999, 10**12),
+    "\\pi": sp.pi,
+    "e": sp.E,
+    "\\infty": sp.oo,
+}
+for nl, nv in NUMBERS.items():
+    add(nl, nv)
+
+# --- relations, chains, logic and sets ------------------------------------------------------------
+RELATIONS = {"=": sp.Eq, "<": sp.Lt, ">": sp.Gt, r"\le": sp.Le, r"\ge": sp.Ge, r"\leq": sp.Le, r"\geq": sp.Ge, r"\neq": sp.Ne}
+for rl, rv in RELATIONS.items():
+    add(rf"|w| {rl} 4", rv(sp.Abs(w), 4))
+    add(rf"\epsilon {rl} \frac{{1}}{{\lambda_{{\max}}}}", rv(eps, 1 / lam_max))
+add(r"0 < \epsilon < 1", (sp.Lt(0, eps), sp.Lt(eps, 1)))
+add(r"x \in [0, 1)", sp.And(x >= 0, x < 1))
+add(r"[0, 1)", sp.Interval.Ropen(0, 1))
+add(r"(-\infty, 3] \cup \{5\}", sp.Union(sp.Interval(-sp.oo, 3), sp.FiniteSet(5)))
+add(r"\{1, 2\}", sp.FiniteSet(1, 2))
+add(r"\emptyset", sp.S.EmptySet)
+add(r"x = 2 \vee x = -2", sp.Or(sp.Eq(x, 2), sp.Eq(x, -2)))
+add(r"x > 0 \wedge y > 0", sp.And(x > 0, y > 0))
+add(r"x = 2 \text{ or } x = -2", sp.Or(sp.Eq(x, 2), sp.Eq(x, -2)))
+add(r"x > 0 \Rightarrow x^2 > 0", sp.Implies(x > 0, x**2 > 0))

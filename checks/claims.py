@@ -114,6 +114,8 @@ class Claim:
     rtol: float | None = None
     atol: float | None = None
     samples: int | None = None
+    # Facts proved by interval arithmetic on a box: ((text, relation, ((symbol, low, high), ...)), ...).
+    interval: tuple[tuple[str, Any, tuple[tuple[Any, float, float], ...]], ...] = ()
     twin_of: str | None = None
     why: str = ""
     source: str = field(default="", compare=False)

@@ -320,10 +320,11 @@ def _check(args: argparse.Namespace) -> int:
         print(f"undecided: {failure}")
         return 1
     if args.json:
-        print(
-            json.dumps({"relation": args.relation, "parsed": str(statement.expr), "assume": args.assume, **judgement.as_dict()}, indent=2)
-        )
+        reading = {"relation": args.relation, "parsed": str(statement.expr), "read_as": statement.read_as}
+        assumed = {"assume": args.assume, "assume_read_as": [a.read_as for a in assumptions]}
+        print(json.dumps({**reading, **assumed, **judgement.as_dict()}, indent=2))
     else:
+        print(f"read as: {statement.read_as}" + "".join(f"\n  assuming: {a.read_as}" for a in assumptions))
         print(f"{judgement.verdict}: {judgement.describe()}")
     return 0 if judgement.verdict in (Verdict.PROVED, Verdict.CONFIRMED) else 1
 
@@ -601,6 +602,7 @@ def _equiv(args: argparse.Namespace) -> int:
         print(f"derivax: error: {result['reason']}", file=sys.stderr)
         return 2
     if not args.json:
+        print(f"key read as: {result.get('key_parsed', '?')}\nanswer read as: {result.get('answer_parsed', '?')}")
         print(equiv.describe(result))
     return 0 if result["verdict"] == equiv.EQUIVALENT else 1
 

@@ -42,7 +42,7 @@ from checks.domains import Sym
 from checks.evidence import Verdict
 from checks.isolation import ErrorLog, guarded
 from checks.judge import Domains, Judgement, domains_from, equivalent_expressions
-from checks.latex import LatexError, parse
+from checks.latex import LatexError, Parsed, parse
 from checks.safeload import YamlInputError, YamlLimits, load_yaml_file
 
 __all__ = [
@@ -107,6 +107,7 @@ class AnswerResult:
     max_score: float
     answer: str = ""
     judgement: Judgement | None = None
+    read_as: str = ""  # how the answer was read (SymPy's plain text), shown so a misreading is seen at a glance
 
     def as_dict(self) -> dict[str, Any]:
         out = {
@@ -116,6 +117,7 @@ class AnswerResult:
             "score": self.score,
             "max_score": self.max_score,
             "answer": self.answer,
+            "read_as": self.read_as,
         }
         if self.judgement is not None:
             out["judgement"] = self.judgement.as_dict()
@@ -303,7 +305,12 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
     except LatexError as error:
         return AnswerResult(key.problem, "unparsed", str(error), 0.0, key.points, latex)
     if not isinstance(key.expr, sp.Expr):  # an instructor's equation, inequality or set
-        return _grade_as_objects(key, latex, timeout_s, undecided_credit, seed)
+        return dataclasses.replace(_grade_as_objects(key, latex, timeout_s, undecided_credit, seed), read_as=parsed.read_as)
+    return dataclasses.replace(_grade_expression(key, latex, parsed, timeout_s, undecided_credit, seed), read_as=parsed.read_as)
+
+
+def _grade_expression(key: Key, latex: str, parsed: Parsed, timeout_s: float, undecided_credit: float, seed: int) -> AnswerResult:
+    """An expression key: equal as real functions under the claim's domains (checks.judge)."""
     if parsed.kind != "expression":
         return AnswerResult(key.problem, "incorrect", f"expected an expression, got a {parsed.kind}", 0.0, key.points, latex)
     answer = parsed.expr.xreplace({s: key.rename[s.name] for s in parsed.expr.free_symbols if s.name in key.rename})
@@ -538,5 +545,6 @@ def feedback_markdown(student: StudentResult) -> str:
         lines += [f"**Submission problem:** {student.error}", ""]
     for r in student.results:
         answer = f"Your answer: `{r.answer}`" if r.answer else "No answer."
-        lines += [f"## {display_name(r.problem)}: {r.status}", "", answer, "", r.message, ""]
+        read = [f"Read as: `{r.read_as}`", ""] if r.read_as else []
+        lines += [f"## {display_name(r.problem)}: {r.status}", "", answer, "", *read, r.message, ""]
     return "\n".join(lines)

@@ -240,7 +240,51 @@ def _sample_compare(lhs: Any, rhs: Any, rel: str, domains: Domains, count: int, 
             if not holds_within(rel, a, b, rtol, atol):
                 at = {s.name: (v if isinstance(v, int) else float(v)) for s, v in point.items()}
                 return Counterexample(at, float(a), float(b), "both sides evaluated at 60 digits"), usable
+        if rel in ("<", "<=", ">", ">=") and symbols and not _symbolic_within(lhs, rhs, rel, domains, 1.0):
+            # An inequality SymPy cannot settle at once may fail on a thin sliver that random points miss:
+            # climb its violation (checks.search; JAX is imported only here), re-evaluate proposals at 60 digits.
+            for point, found_by in _guided_points(lhs, rhs, rel, domains, symbols, integers, seed):
+                if not _points_ok(domains, point, cond_fns):
+                    continue
+                try:
+                    a, b = _numeric(f(*[to_mp(v) for v in point.values()])), _numeric(g(*[to_mp(v) for v in point.values()]))
+                except (ZeroDivisionError, ValueError, OverflowError, TypeError, AttributeError, NameError):
+                    continue
+                if a is not None and b is not None and not holds_within(rel, a, b, rtol, atol):
+                    at = {s.name: (v if isinstance(v, int) else float(v)) for s, v in point.items()}
+                    return Counterexample(at, float(a), float(b), f"found by {found_by}; both sides evaluated at 60 digits"), usable
     return None, usable
+
+
+def _guided_points(lhs: Any, rhs: Any, rel: str, domains: Domains, symbols: list, integers: set, seed: int) -> list[tuple[dict, str]]:
+    """The guided search's proposals (best first), within a share of the time left; none if it cannot run."""
+    import signal
+
+    left = signal.getitimer(signal.ITIMER_REAL)[0] if hasattr(signal, "getitimer") else 0.0
+    budget = min(6.0, left - 0.3) if left > 0 else 6.0
+    if budget < 0.5:
+        return []
+    pieces = []
+    for s in symbols:
+        if s in integers:
+            pieces.append([(1.0, 12.0, True)])
+        else:
+            found = _pieces(domains.of(s)) or [(-_BOX, _BOX, False)]
+            pieces.append([(max(lo, -_BOX * 4), min(hi, _BOX * 4), integer) for lo, hi, integer in found])
+    try:
+        with time_limit(budget):
+            from checks.evaluate import computable
+            from checks.search import search
+
+            sides = [computable(e) if isinstance(e, sp.Basic) else e for e in (lhs, rhs)]
+            report = search(symbols, [s.name for s in symbols], pieces, sides[0], sides[1], rel, seed=seed, starts=16, steps=60)
+    except Exception:  # TimeLimitExceeded included: no JAX form, or too slow: the random points stand
+        return []
+    out = []
+    for cand in report.candidates[:16]:
+        point = {s: (round(cand.point[s.name]) if s in integers or pieces[i][0][2] else cand.point[s.name]) for i, s in enumerate(symbols)}
+        out.append((point, cand.found_by))
+    return out
 
 
 def holds_within(rel: str, a: Any, b: Any, rtol: float, atol: float) -> bool:

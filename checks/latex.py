@@ -122,6 +122,17 @@ class Parsed:
         return sp.And(*self.expr) if self.kind == "chain" else self.expr
 
     @property
+    def read_as(self) -> str:
+        """How the input was read, as plain text (SymPy's string form), to show beside every verdict.
+
+        >>> parse(r"3\\frac{d}{dw} w^2").read_as
+        '3*Derivative(w**2, w)'
+        """
+        if self.kind == "chain":
+            return " and ".join(sp.sstr(link) for link in self.expr)
+        return sp.sstr(self.expr)
+
+    @property
     def symbols(self) -> set[sp.Symbol]:
         items = self.expr if isinstance(self.expr, tuple) else (self.expr,)
         return set().union(*(getattr(i, "free_symbols", set()) for i in items))

@@ -9,6 +9,11 @@ They agree at a point when
 
 where ``se`` is the witness's own standard error (Monte-Carlo witnesses return
 ``(mean, se)``; exact ones return a value and ``se = 0``).
+
+For inequalities and implications the random points are followed by the guided search's
+(:mod:`checks.search`) proposals, once the statement fails there when evaluated exactly (mpmath,
+60 digits): the witness is run at those points too, and a disagreement there refutes the claim,
+with the search that found the point named in the evidence.
 """
 
 from __future__ import annotations
@@ -123,6 +128,42 @@ def _compare_implication(claim: Claim, inst: Instance, points: dict, witness: ja
     }
 
 
+def _guided(claim: Claim, inst: Instance, seed: int, rtol: float, atol: float, settings: Settings):
+    """Run the witness at the guided search's proposals that fail exactly; a counterexample if it agrees."""
+    from checks.property import exact_failure, guided_candidates, searchable
+
+    if not searchable(claim, inst):
+        return None, None
+    report = guided_candidates(claim, inst, seed)
+    summary = report.summary()
+    failing = []
+    for cand in report.candidates[:24]:
+        if cand.violation < -1e-3 * (1 + abs(cand.violation)):
+            break
+        point = {s.name: (round(cand.point[s.name]) if s.is_integer else cand.point[s.name]) for s in claim.symbols}
+        if exact_failure(claim, inst, point, settings.rtol, settings.atol) is not None:
+            failing.append((point, cand))
+        if len(failing) >= 8:
+            break
+    summary["exactly_failing_proposals"] = len(failing)
+    if not failing:
+        return None, summary
+    points = {s.name: np.array([p[s.name] for p, _ in failing], dtype=float) for s in claim.symbols}
+    witness, se = run_witness(claim, inst.size, points, jax.random.PRNGKey(seed + 7919))
+    compare = _compare_implication if inst.given is not None else _compare_values
+    out = compare(claim, inst, points, witness, se, rtol, atol)
+    if not out["bad"].any():
+        return None, summary
+    i = int(np.argmax(np.where(out["bad"], out["rank"], -np.inf)))
+    found_by = failing[i][1].found_by
+    summary["found_by"] = found_by
+    lhs_value = out["lhs"][i] if "lhs" in out else out["witness"][i]
+    what = "hypothesis holds (by the witness) but the conclusion fails" if inst.given is not None else "lhs by the independent witness"
+    note = f"{what}; point found by {found_by}, and the statement fails there at 60 digits"
+    ce = Counterexample(_point(points, i), np.asarray(lhs_value).tolist(), np.asarray(out["claimed"][i]).tolist(), note)
+    return ce, summary
+
+
 def check(claim: Claim, settings: Settings) -> Evidence:
     """Compare the claim with its witness at sampled points; see the module docstring."""
     start = time.perf_counter()
@@ -167,6 +208,13 @@ def check(claim: Claim, settings: Settings) -> Evidence:
             )
             details.update(sizes=[i.size for i in instances if i.size is not None] or None, unusable_points=unusable)
             ce = Counterexample(at, np.asarray(lhs_value).tolist(), np.asarray(out["claimed"][i]).tolist(), note)
+            return Evidence(NAME, Verdict.REFUTED, f"disagrees with the witness {ce.describe()}", details, ce, time.perf_counter() - start)
+    for inst in instances:
+        ce, search = _guided(claim, inst, seed, rtol, atol, settings)
+        if search is not None:
+            details["guided_search"] = search
+        if ce is not None:
+            details.update(unusable_points=unusable)
             return Evidence(NAME, Verdict.REFUTED, f"disagrees with the witness {ce.describe()}", details, ce, time.perf_counter() - start)
     details["unusable_points"] = unusable
     if any(i.size is not None for i in instances):

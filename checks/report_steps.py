@@ -27,6 +27,8 @@ def _text(checked: Checked, show_all: bool) -> str:
         for r in results:
             if show_all or r.status == "wrong":
                 lines.append(f"  {path}:{r.line}: {r.status}: {r.left} {r.relation} {r.right}")
+                if r.read_as:
+                    lines.append(f"      read as: {r.read_as}")
                 lines.append(f"      {r.message}")
     return "\n".join(lines)
 

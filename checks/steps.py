@@ -51,6 +51,7 @@ class StepResult:
     message: str
     counterexample: Counterexample | None = None
     method: str = ""
+    read_as: str = ""  # how both sides were read, so a misreading is visible beside the verdict
 
     def as_dict(self) -> dict[str, Any]:
         out = {
@@ -63,6 +64,7 @@ class StepResult:
             "right": self.right,
             "message": self.message,
             "method": self.method,
+            "read_as": self.read_as,
         }
         if self.counterexample is not None:
             out["counterexample"] = self.counterexample.as_dict()
@@ -235,5 +237,6 @@ def check_document(
             )
             seen[memo] = judged if judged is not None else ("undecided", failure, None, "")
         status, message, ce, method = seen[memo]
-        results.append(StepResult(status, **base, message=message, counterexample=ce, method=method))
+        read_as = f"{left.read_as} {step.relation} {right.read_as}"
+        results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))
     return results

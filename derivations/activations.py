@@ -37,6 +37,18 @@ SIGMOID_DERIVATIVE = Claim(
         Twin("plus-sigma", "sigma (1 + sigma) in place of sigma (1 - sigma)", rhs=sigmoid(Z) * (1 + sigmoid(Z))),
         Twin("tanh-rule", "1 - sigma^2, which is the rule for tanh' = 1 - tanh^2", rhs=1 - sigmoid(Z) ** 2),
         Twin("missing-factor", "the factor sigma is dropped: 1 - sigma", rhs=1 - sigmoid(Z)),
+        Twin(
+            "bound-0.2499999",
+            "the peak 1/4 rounded down to a bound of 0.2499999: sigma' exceeds it for |z| < 0.0013 (a needle)",
+            rel="<=",
+            rhs=sp.Rational(2499999, 10**7),
+        ),
+        Twin(
+            "tail-0.0003356",
+            "sigma' bounded below on the box by 3.356e-4, rounded up from sigma'(8) = 3.3524e-4: fails at the box's edges",
+            rel=">=",
+            rhs=sp.Rational(3356, 10**7),
+        ),
     ),
 )
 

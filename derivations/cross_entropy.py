@@ -224,6 +224,13 @@ CROSS_ENTROPY_MINIMUM = Claim(
         ),
         Twin("minimum-at-one-minus-y", "the minimum placed at a = 1 - y", rhs=sp.Matrix([1 - Y, SECOND_DERIVATIVE])),
     ),
+    interval=(
+        (
+            r"\(C''(a) \ge 1\) on \([0.01, 0.99]^2\): C is strictly convex there",
+            sp.Ge(SECOND_DERIVATIVE, 1),
+            ((A, 0.01, 0.99), (Y, 0.01, 0.99)),
+        ),
+    ),
 )
 
 

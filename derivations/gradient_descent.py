@@ -14,6 +14,7 @@ kappa = Sym("kappa", r"\kappa", domain=Interval.Lopen(0, 1), typical=(0.05, 1.0)
 EPS, LMAX, KAPPA = eps.symbol, lam_max.symbol, kappa.symbol
 
 DIM, STEPS = 3, 3000
+_T, _K = sp.Symbol("t", nonnegative=True), sp.Symbol("kappa", nonnegative=True)  # for the interval facts
 
 
 def contraction(eps: sp.Expr, lam_min: sp.Expr, lam_max: sp.Expr) -> sp.Expr:
@@ -85,5 +86,19 @@ GD_QUADRATIC_CONVERGENCE = Claim(
     twins=(
         Twin("two-over-lambda", "the bound 2/lambda_max, which holds for J = (1/2) w^T H w", rhs=2 / LMAX),
         Twin("lambda-min", r"the smallest eigenvalue in place of the largest", rhs=1 / (KAPPA * LMAX)),
+        # No needle twins here: the witness's tolerance (atol 1e-3 on the contraction) is itself wider
+        # than a step-size limit 0.1% too large, so the numeric checker could not refute one.
+    ),
+    interval=(
+        (
+            r"with \(t = \epsilon\lambda_{\max} \in [0, 1]\), \(\kappa \in [0, 1]\): the contraction is at most 1",
+            sp.Le(contraction(_T, _K, 1), 1),
+            ((_T, 0, 1), (_K, 0, 1)),
+        ),
+        (
+            r"for \(t = \epsilon\lambda_{\max} \in [1, 10]\): the contraction is at least 1 (no convergence)",
+            sp.Ge(contraction(_T, _K, 1), 1),
+            ((_T, 1, 10), (_K, 0, 1)),
+        ),
     ),
 )

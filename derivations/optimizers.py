@@ -29,6 +29,9 @@ def momentum_charpoly(m: sp.Expr, s: sp.Expr) -> sp.Expr:
     return Z**2 - (1 + m - s) * Z + m
 
 
+_M, _S = sp.Symbol("mu", real=True), sp.Symbol("s", real=True)  # for the interval facts: mu and s = eta k
+
+
 def spectral_radius(m: sp.Expr, s: sp.Expr) -> sp.Expr:
     r"""Largest root modulus of :math:`z^2 - a z + \mu`, :math:`a = 1 + \mu - s`, written with real functions only.
 
@@ -188,6 +191,34 @@ MOMENTUM_STABILITY = Claim(
             lhs=sp.Min(MU, 1 - MU, 2 - ETA * K, ETA * K),
         ),
         Twin("mu-below-2", "the momentum bound taken as |mu| < 2", lhs=sp.Min(2 - sp.Abs(MU), 2 * (1 + MU) - ETA * K, ETA * K)),
+        # Needles: the counterexamples fill under 0.1% of the sampling box.
+        Twin(
+            "mu-below-1.0005",
+            "the momentum bound padded to |mu| < 1.0005: mu in [1, 1.0005) diverges",
+            lhs=sp.Min(sp.Rational(10005, 10000) - sp.Abs(MU), 2 * (1 + MU) - ETA * K, ETA * K),
+        ),
+        Twin(
+            "mu-below-0.9998",
+            "the momentum bound tightened to |mu| < 0.9998: mu in [0.9998, 1) still converges",
+            lhs=sp.Min(sp.Rational(9998, 10000) - sp.Abs(MU), 2 * (1 + MU) - ETA * K, ETA * K),
+        ),
+        Twin(
+            "step-2.0005",
+            "the step bound 2.0005 (1 + mu): eta k just above 2 (1 + mu) diverges",
+            lhs=sp.Min(1 - sp.Abs(MU), sp.Rational(20005, 10000) * (1 + MU) - ETA * K, ETA * K),
+        ),
+        Twin(
+            "step-above-0.0005",
+            "eta k > 0.0005 required: tiny positive steps still converge (a condition failing at the domain's edge)",
+            lhs=sp.Min(1 - sp.Abs(MU), 2 * (1 + MU) - ETA * K, ETA * K - sp.Rational(5, 10000)),
+        ),
+    ),
+    interval=(
+        (
+            r"\(\rho \ge 1\) for \(1 \le \mu \le 1.5\), \(-1 \le \eta k \le 8\) (as \(\rho \ge \sqrt{\mu}\))",
+            sp.Ge(spectral_radius(_M, _S), 1),
+            ((_M, 1, 1.5), (_S, -1, 8)),
+        ),
     ),
 )
 

@@ -12,7 +12,8 @@ eta = Sym("eta", r"\eta", domain=Interval.Lopen(0, 1), typical=(0.01, 1.0))
 lam = Sym("lam", r"\lambda", domain=Interval.Lopen(0, 1), typical=(0.01, 1.0))
 m = Sym("m", "m", domain=sp.Range(1, 129), typical=(1, 128))
 ETA, LAM, M = eta.symbol, lam.symbol, m.symbol
-N = sp.Symbol("n", positive=True)  # training-set size; the limit variable, not sampled
+N = sp.Symbol("n", positive=True)
+_X = sp.Symbol("x", nonnegative=True)  # eta lambda / n, for the interval fact  # training-set size; the limit variable, not sampled
 
 
 def _epoch_factor(eta, lam, m, steps):
@@ -49,5 +50,13 @@ WEIGHT_DECAY_FACTOR = Claim(
         Twin("times-m", "m multiplies instead of divides", rhs=sp.exp(-ETA * LAM * M)),
         Twin("first-order", "only the first-order term 1 - eta lambda / m", rhs=1 - ETA * LAM / M),
         Twin("no-batch", "the batch size is dropped: exp(-eta lambda)", rhs=sp.exp(-ETA * LAM)),
+    ),
+    interval=(
+        (
+            r"each step's factor \(1 - x\) is at most \(e^{-x}\) for \(x = \eta\lambda/n \in [0, 1]\): "
+            r"the epoch decays at least as fast as the limit",
+            sp.Le(1 - _X, sp.exp(-_X)),
+            ((_X, 0, 1),),
+        ),
     ),
 )

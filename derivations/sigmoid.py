@@ -15,6 +15,7 @@ b = Sym("b", "b", domain=S.Reals, typical=(-1.0, 1.0))
 W, A, B = w.symbol, a.symbol, b.symbol
 
 _sigma_prime = jax.grad(jax.nn.sigmoid)
+_Z, _U = sp.Symbol("z", real=True), sp.Symbol("u", nonnegative=True)  # for the interval facts: z = wa + b, u = |w|
 
 
 def _gain(w, a, b):
@@ -55,12 +56,42 @@ SIGMOID_SATURATION_BOUND = Claim(
     twins=(
         Twin("needs-5", "a bound of 5: |w| = 4.5 with wa + b = 0 already gives a factor above 1", rhs=sp.Integer(5)),
         Twin("at-most-4", "the inequality reversed: large |w| also gives factors above 1", rel="<="),
+        # Needles: the counterexamples fill under 0.1% of the sampling box.
+        Twin(
+            "needs-4.02",
+            "a bound of 4.02: at |w| = 4.01 with wa + b near 0 the factor is already above 1",
+            rhs=sp.Rational(201, 50),
+        ),
+        Twin(
+            "needs-4.005",
+            "a bound of 4.005: at |w| = 4.003 with wa + b near 0 the factor is already above 1",
+            rhs=sp.Rational(801, 200),
+        ),
+        Twin(
+            "gain-0.999",
+            "a factor of 0.999 taken to need |w| >= 4 too: |w| = 3.998 with wa + b = 0 gives 0.9995",
+            given=sp.Ge(sp.Abs(W * sigmoid_prime(W * A + B)), sp.Rational(999, 1000)),
+        ),
+        Twin(
+            "gain-0.996",
+            "a factor of 0.996 taken to need |w| >= 4 too: |w| = 3.99 with wa + b = 0 gives 0.9975",
+            given=sp.Ge(sp.Abs(W * sigmoid_prime(W * A + B)), sp.Rational(996, 1000)),
+        ),
+    ),
+    interval=(
+        (r"\(\sigma'(z) \le 1/4\) for \(|z| \le 40\)", sp.Le(sigmoid_prime(_Z), sp.Rational(1, 4)), ((_Z, -40, 40),)),
+        (
+            r"\(|w|\,\sigma'(z) \le |w|/4\) for \(|w| \le 8, |z| \le 40\), so a factor of at least 1 needs \(|w| \ge 4\)",
+            sp.Le(_U * sigmoid_prime(_Z), _U / 4),
+            ((_U, 0, 8), (_Z, -40, 40)),
+        ),
     ),
 )
 
 # |w| >= 4: the magnitude u = |w| as a positive symbol keeps Abs out of the algebra.
 w_big = Sym("w", "w", domain=Interval(-sp.oo, -4) | Interval(4, sp.oo), typical=(-12.0, 12.0))
 WB = w_big.symbol
+_UW = sp.Symbol("u", positive=True)  # |w|, for the interval facts
 
 
 def _roots(u: sp.Expr) -> tuple[sp.Expr, sp.Expr]:
@@ -141,5 +172,13 @@ SIGMOID_SATURATION_WIDTH = Claim(
             "+1 in place of -1 inside the logarithm",
             rhs=2 / sp.Abs(WB) * sp.log(sp.Abs(WB) * (1 + sp.sqrt(1 - 4 / sp.Abs(WB))) / 2 + 1),
         ),
+    ),
+    interval=(
+        (
+            r"the width is at most 0.4478 for \(4 \le |w| \le 12\)",
+            sp.Le(width_formula(_UW), sp.Rational(4478, 10000)),
+            ((_UW, 4, 12),),
+        ),
+        (r"the width is nonnegative for \(4 \le |w| \le 12\)", sp.Ge(width_formula(_UW), 0), ((_UW, 4, 12),)),
     ),
 )

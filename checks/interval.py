@@ -1,0 +1,203 @@
+r"""Proofs of inequalities on boxes by interval branch-and-bound (mpmath's ``iv``, outward rounding).
+
+To prove ``lhs REL rhs`` for every point of a box, the *gap* (``rhs - lhs`` for ``<=``/``<``,
+``lhs - rhs`` for ``>=``/``>``) is evaluated in interval arithmetic over the box. mpmath's ``iv``
+context rounds every operation outwards, so the interval it returns contains every value the gap
+takes on the box: a lower end ``>= 0`` (``> 0`` for a strict relation) proves the relation on that
+box. Otherwise:
+
+1. the *monotonicity test*: where SymPy's derivative of the gap in one symbol is smooth and its
+   interval enclosure on the box has one sign, the gap is smallest on one face, and the box is
+   narrowed to that face (this settles touching points such as ``sigma'(0) = 1/4``);
+2. the box's midpoint is evaluated; a negative gap there is a candidate counterexample, which is
+   re-evaluated with mpmath at 60 digits before it is reported;
+3. otherwise the box is split in half along its relatively widest side.
+
+The proof is complete when every box is settled. A time limit (and a box budget) applies: running
+out is ``confirmed`` with the number of boxes tried and the smallest box left unsettled, never
+``proved``. Sides are turned into code by :func:`checks.codegen.safe_lambdify` only; the generated
+function is re-bound to the ``iv`` versions of the same mpmath names (``max``/``min`` by their
+interval forms), and a name without an interval version refuses the proof.
+"""
+
+from __future__ import annotations
+
+import time
+import types
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import mpmath
+import sympy as sp
+from mpmath import iv
+
+from checks.codegen import safe_lambdify
+
+__all__ = ["prove", "prove_facts"]
+
+_REL = {sp.LessThan: "<=", sp.StrictLessThan: "<", sp.GreaterThan: ">=", sp.StrictGreaterThan: ">"}
+_NONSMOOTH = (sp.Abs, sp.Max, sp.Min, sp.sign, sp.Heaviside, sp.Piecewise, sp.DiracDelta, sp.floor, sp.ceiling)
+_DIGITS = 30
+
+
+class _precision:
+    """``iv.dps`` set for a block (the ``iv`` context has no ``workdps``)."""
+
+    def __init__(self, digits: int):
+        self.digits = digits
+
+    def __enter__(self) -> None:
+        self.saved = iv.dps
+        iv.dps = self.digits
+
+    def __exit__(self, *exc: Any) -> None:
+        iv.dps = self.saved
+
+
+def _iv_max(*args: Any) -> Any:
+    items = [iv.mpf(a) for a in args]
+    return iv.mpf([max(i.a for i in items), max(i.b for i in items)])
+
+
+def _iv_min(*args: Any) -> Any:
+    items = [iv.mpf(a) for a in args]
+    return iv.mpf([min(i.a for i in items), min(i.b for i in items)])
+
+
+class _NoIntervalForm(ValueError):
+    pass
+
+
+def _interval_function(symbols: Sequence[sp.Symbol], expr: Any) -> Callable[..., Any]:
+    """``expr`` as a function of intervals: the mpmath lambdification re-bound to ``iv``."""
+    fn = safe_lambdify(list(symbols), expr, "mpmath")
+    names = set(fn.__code__.co_names)
+    scope: dict[str, Any] = {"__builtins__": fn.__globals__.get("__builtins__", __builtins__)}
+    for name in names:
+        if name in ("max", "min"):
+            scope[name] = _iv_max if name == "max" else _iv_min
+        elif name == "abs":
+            scope[name] = abs  # abs of an ivmpf is its interval absolute value
+        elif hasattr(iv, name):
+            scope[name] = getattr(iv, name)
+        else:
+            raise _NoIntervalForm(f"no interval version of {name!r}")
+    return types.FunctionType(fn.__code__, scope, fn.__name__, fn.__defaults__, fn.__closure__)
+
+
+def _gap(relation: Any) -> tuple[sp.Expr, bool]:
+    rel = _REL[type(relation)]
+    gap = relation.rhs - relation.lhs if rel in ("<=", "<") else relation.lhs - relation.rhs
+    return sp.sympify(gap, strict=True), rel in ("<", ">")
+
+
+def prove(relation: Any, box: Sequence[tuple[sp.Symbol, float, float]], *, seconds: float = 3.0, max_boxes: int = 20000) -> dict[str, Any]:
+    """Prove ``relation`` on the box by branch-and-bound; a dict with ``verdict`` and the evidence (see module docstring)."""
+    start = time.perf_counter()
+    symbols = [s for s, _, _ in box]
+    gap, strict = _gap(relation)
+    where = ", ".join(f"{s} in [{float(lo):g}, {float(hi):g}]" for s, lo, hi in box)
+    out: dict[str, Any] = {"box": where, "boxes": 0}
+    try:
+        with _precision(_DIGITS):
+            g = _interval_function(symbols, gap)
+            exact = safe_lambdify(symbols, gap, "mpmath")
+            slopes: list[Callable[..., Any] | None] = []
+            for s in symbols:
+                d = sp.factor(sp.together(sp.diff(gap, s)))  # one product where possible: tighter enclosures of its sign
+                slopes.append(None if d.has(*_NONSMOOTH) else _interval_function(symbols, d))
+            widths = [max(float(hi) - float(lo), 1e-300) for _, lo, hi in box]
+            stack = [[iv.mpf([lo, hi]) for _, lo, hi in box]]
+            while stack:
+                if time.perf_counter() - start > seconds or out["boxes"] >= max_boxes:
+                    out.update(verdict="confirmed", summary=f"time limit: {out['boxes']} boxes settled, {len(stack)} left")
+                    out["unsettled_box"] = [[float(x.a), float(x.b)] for x in stack[-1]]
+                    return _timed(out, start)
+                cell = stack.pop()
+                if _settled(g, cell, strict):
+                    out["boxes"] += 1
+                    continue
+                face = _monotone_face(slopes, cell)
+                if face is not None and _settled(g, face, strict):
+                    out["boxes"] += 1
+                    continue
+                mid = [iv.mpf(x.mid) for x in cell]
+                bad = _counterexample(exact, symbols, mid, strict)
+                if bad is not None:
+                    out.update(verdict="refuted", summary=f"fails at {bad['at']}: gap {bad['gap']:.6g}", counterexample=bad)
+                    return _timed(out, start)
+                k = max(range(len(cell)), key=lambda i: float(cell[i].delta) / widths[i])
+                if float(cell[k].delta) <= 1e-12 * widths[k]:
+                    smallest = [[float(x.a), float(x.b)] for x in cell]
+                    out.update(verdict="confirmed", summary="a box too small to split is not settled", unsettled_box=smallest)
+                    return _timed(out, start)
+                m = cell[k].mid
+                for part in (iv.mpf([cell[k].a, m]), iv.mpf([m, cell[k].b])):
+                    stack.append([*cell[:k], part, *cell[k + 1 :]])
+    except _NoIntervalForm as error:
+        out.update(verdict="undecided", summary=str(error))
+        return _timed(out, start)
+    out.update(verdict="proved", summary=f"proved (interval arithmetic, {out['boxes']} boxes)")
+    return _timed(out, start)
+
+
+def _timed(out: dict[str, Any], start: float) -> dict[str, Any]:
+    out["seconds"] = round(time.perf_counter() - start, 3)
+    return out
+
+
+def _settled(g: Callable[..., Any], cell: list[Any], strict: bool) -> bool:
+    try:
+        value = g(*cell)
+    except (ZeroDivisionError, ValueError, TypeError, OverflowError):
+        return False
+    value = iv.mpf(value)
+    low = value.a
+    if not mpmath.isfinite(low) or not mpmath.isfinite(value.b):
+        return False
+    return low > 0 if strict else low >= 0
+
+
+def _monotone_face(slopes: list[Callable[..., Any] | None], cell: list[Any]) -> list[Any] | None:
+    """The face where the gap is smallest, for each symbol whose derivative has one sign on the cell."""
+    face = list(cell)
+    moved = False
+    for i, slope in enumerate(slopes):
+        if slope is None or cell[i].delta == 0:
+            continue
+        try:
+            d = iv.mpf(slope(*cell))
+        except (ZeroDivisionError, ValueError, TypeError, OverflowError):
+            continue
+        if not (mpmath.isfinite(d.a) and mpmath.isfinite(d.b)):
+            continue
+        if d.a >= 0:  # gap increases with this symbol: smallest at the lower end
+            face[i], moved = iv.mpf(cell[i].a), True
+        elif d.b <= 0:
+            face[i], moved = iv.mpf(cell[i].b), True
+    return face if moved else None
+
+
+def _counterexample(f: Callable[..., Any], symbols: list[sp.Symbol], mid: list[Any], strict: bool) -> dict[str, Any] | None:
+    """The gap at the midpoint, exactly (mpmath, 60 digits): a violation there is a counterexample."""
+    point = {s: float(m.a) for s, m in zip(symbols, mid, strict=True)}
+    with mpmath.workdps(60):
+        try:
+            value = f(*[mpmath.mpf(v) for v in point.values()])
+        except (ZeroDivisionError, ValueError, TypeError, OverflowError):
+            return None
+        if isinstance(value, mpmath.mpc) or not mpmath.isfinite(value):
+            return None
+        violated = value <= 0 if strict else value < 0
+        if not violated:
+            return None
+        return {"at": {s.name: v for s, v in point.items()}, "gap": float(value)}
+
+
+def prove_facts(facts: Sequence[tuple[str, Any, Sequence[tuple[Any, float, float]]]], *, seconds: float = 3.0, **_: Any) -> list[dict]:
+    """Each declared fact ``(text, relation, box)`` with its verdict: proved, confirmed (time limit), refuted, undecided."""
+    results = []
+    for text, relation, box in facts:
+        result = prove(relation, box, seconds=seconds)
+        results.append({"fact": text, **result})
+    return results

@@ -1,0 +1,54 @@
+"""Interval branch-and-bound: proofs on boxes, counterexamples re-evaluated, time limits never prove."""
+
+from __future__ import annotations
+
+import sympy as sp
+
+from checks import registry
+from checks.interval import prove, prove_facts
+from derivations._common import sigmoid_prime
+
+z = sp.Symbol("z", real=True)
+
+
+def test_sigmoid_prime_at_most_a_quarter_is_proved_despite_touching_at_zero():
+    out = prove(sp.Le(sigmoid_prime(z), sp.Rational(1, 4)), [(z, -40, 40)])
+    assert out["verdict"] == "proved" and out["summary"].startswith("proved (interval arithmetic,")
+
+
+def test_a_bound_off_by_a_small_constant_is_refuted_at_an_exact_point():
+    out = prove(sp.Le(sigmoid_prime(z), sp.Rational(2499, 10000)), [(z, -40, 40)])
+    assert out["verdict"] == "refuted"
+    at = out["counterexample"]["at"]["z"]
+    assert sigmoid_prime(sp.Float(at, 60)) > sp.Rational(2499, 10000)
+
+
+def test_strict_relation_touching_its_bound_is_never_proved():
+    # sigma'(0) = 1/4 exactly, so "< 1/4" is false: refuted or left confirmed, never proved.
+    out = prove(sp.Lt(sigmoid_prime(z), sp.Rational(1, 4)), [(z, -1, 1)])
+    assert out["verdict"] in ("refuted", "confirmed")
+
+
+def test_running_out_of_time_gives_confirmed_not_proved():
+    x, y = sp.symbols("x y", real=True)
+    hard = sp.Le(sp.sin(x * y) * sp.cos(x - y) - sp.sin(x) ** 2, 2)  # true, but slow to settle on a wide box
+    out = prove(hard, [(x, -50, 50), (y, -50, 50)], seconds=0.05, max_boxes=3)
+    assert out["verdict"] in ("proved", "confirmed")
+    out = prove(sp.Le(sp.sin(x * y) * sp.cos(x - y), 1 - sp.Rational(1, 10**9)), [(x, -50, 50), (y, -50, 50)], seconds=0.2)
+    assert out["verdict"] != "proved"
+
+
+def test_library_interval_facts_are_all_proved():
+    claims = [c for c in registry.builtin_claims() if c.interval]
+    assert {c.id for c in claims} >= {
+        "sigmoid-saturation-bound",
+        "gd-quadratic-convergence",
+        "sigmoid-saturation-width",
+        "cross-entropy-minimum",
+        "weight-decay-factor",
+        "momentum-stability",
+    }
+    for claim in claims:
+        for fact in prove_facts(claim.interval):
+            assert fact["verdict"] == "proved", (claim.id, fact)
+            assert fact["boxes"] >= 1

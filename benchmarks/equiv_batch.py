@@ -27,7 +27,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from checks.equiv import equivalent_batch  # noqa: E402
+from derivax.equiv import equivalent_batch  # noqa: E402
 
 GROUPS = {
     "expr": "expressions",

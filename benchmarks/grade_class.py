@@ -63,7 +63,7 @@ def main() -> None:
         start = time.perf_counter()
         files = map(str, sorted(folder.glob("*.yaml")))
         done = subprocess.run(
-            [sys.executable, "-m", "checks.cli", "grade", *files, "--problems", ",".join(POOLS), "--out", str(folder / "out")],
+            [sys.executable, "-m", "derivax.cli", "grade", *files, "--problems", ",".join(POOLS), "--out", str(folder / "out")],
             capture_output=True,
             text=True,
         )

@@ -43,8 +43,8 @@ def _project(root: Path, tests: int) -> None:
 
 
 def _plugin_args() -> list[str]:
-    installed = any(ep.value == "checks.pytest_plugin" for ep in importlib.metadata.entry_points(group="pytest11"))
-    return ["-p", "derivax" if installed else "checks.pytest_plugin"]
+    installed = any(ep.value == "derivax.pytest_plugin" for ep in importlib.metadata.entry_points(group="pytest11"))
+    return ["-p", "derivax" if installed else "derivax.pytest_plugin"]
 
 
 def main() -> None:
@@ -58,7 +58,7 @@ def main() -> None:
         "loaded": [*base, *_plugin_args()],
         "--derivax": [*base, *_plugin_args(), "--derivax"],
     }
-    # The checkout first on the path, so that -p checks.pytest_plugin finds this copy of the plugin.
+    # The checkout first on the path, so that -p derivax.pytest_plugin finds this copy of the plugin.
     path = [str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH", "")]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in path if p)}
     with tempfile.TemporaryDirectory() as tmp:

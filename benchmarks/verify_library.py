@@ -21,7 +21,7 @@ def main() -> None:
     parser.add_argument("--twins", action="store_true", help="time 'derivax verify --twins' instead")
     parser.add_argument("--cached", action="store_true", help="time warm re-runs from .derivax_cache/ (run once first to fill it)")
     args = parser.parse_args()
-    command = [sys.executable, "-m", "checks.cli", "verify", "--seed", "0", "--json"] + (["--twins"] if args.twins else [])
+    command = [sys.executable, "-m", "derivax.cli", "verify", "--seed", "0", "--json"] + (["--twins"] if args.twins else [])
     command += ([] if args.cached else ["--no-cache"]) + args.ids
     times = []
     for run in range(args.repeat):

@@ -12,21 +12,21 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
-    "Claim": "checks.claims",
-    "ClaimError": "checks.claims",
-    "Twin": "checks.claims",
-    "Interval": "checks.domains",
-    "S": "checks.domains",
-    "Sym": "checks.domains",
-    "Vec": "checks.domains",
-    "Counterexample": "checks.evidence",
-    "Evidence": "checks.evidence",
-    "Verdict": "checks.evidence",
-    "CI": "checks.settings",
-    "Settings": "checks.settings",
-    "SettingsError": "checks.settings",
-    "ClaimReport": "checks.verification",
-    "verify": "checks.verification",
+    "Claim": "derivax.claims",
+    "ClaimError": "derivax.claims",
+    "Twin": "derivax.claims",
+    "Interval": "derivax.domains",
+    "S": "derivax.domains",
+    "Sym": "derivax.domains",
+    "Vec": "derivax.domains",
+    "Counterexample": "derivax.evidence",
+    "Evidence": "derivax.evidence",
+    "Verdict": "derivax.evidence",
+    "CI": "derivax.settings",
+    "Settings": "derivax.settings",
+    "SettingsError": "derivax.settings",
+    "ClaimReport": "derivax.verification",
+    "verify": "derivax.verification",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -36,4 +36,4 @@ __version__ = "0.1.0"
 def __getattr__(name: str) -> Any:
     if name in _EXPORTS:
         return getattr(importlib.import_module(_EXPORTS[name]), name)
-    raise AttributeError(f"module 'checks' has no attribute {name!r}")
+    raise AttributeError(f"module 'derivax' has no attribute {name!r}")

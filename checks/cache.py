@@ -31,7 +31,7 @@ another branch or written by anyone who can write the working tree. An entry is 
 only if it parses and matches a schema (the type of every field, known verdicts, the
 shape of the evidence and its counterexamples), its stored key equals the key
 computed now, its checkers are exactly the ones asked for, its overall verdict is
-what :func:`checks.verification.combine` gives for its evidence, and its copy for
+what :func:`derivax.verification.combine` gives for its evidence, and its copy for
 people (``report``) says the same. Anything else (a missing, truncated, oversized,
 mistyped or inconsistent entry) is a miss: the claim is verified and the entry
 rewritten; it is never a crash and never a result. This catches damage and clumsy
@@ -68,12 +68,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from checks.evidence import Counterexample, Evidence, Verdict, plain
-from checks.settings import Settings
+from derivax.evidence import Counterexample, Evidence, Verdict, plain
+from derivax.settings import Settings
 
 if TYPE_CHECKING:  # imported when needed: a fully cached run never loads SymPy or JAX through this module
-    from checks.claims import Claim
-    from checks.verification import ClaimReport
+    from derivax.claims import Claim
+    from derivax.verification import ClaimReport
 
 __all__ = [
     "CACHE_DIR",
@@ -112,7 +112,7 @@ def cached_verify(
     Returns the report and whether it came from the cache. With ``use_cache=False``
     the cache is neither read nor written. A claim with no source file (built in
     memory) is always verified afresh. ``verifier`` runs on a miss
-    (:func:`checks.verification.verify`; a caller may pass its own).
+    (:func:`derivax.verification.verify`; a caller may pass its own).
     """
     key = cache_key(claim, settings) if use_cache else None
     path = Path(cache_dir) / f"{key}.json" if key else None
@@ -121,7 +121,7 @@ def cached_verify(
         if report is not None:
             return report, True
     if verifier is None:
-        from checks.verification import verify as verifier
+        from derivax.verification import verify as verifier
     report = dataclasses.replace(verifier(claim, settings), cached=False)
     if path is not None and key is not None and _worth_keeping(report):
         _store(path, _entry(report, key))
@@ -186,7 +186,7 @@ def remember(loaded: dict[str | Path, list[Claim]], cache_dir: str | Path = CACH
 
 
 def remember_library(claims: list[Claim], cache_dir: str | Path = CACHE_DIR) -> None:
-    """:func:`remember` for the built-in library, as :func:`checks.registry.builtin_claims` loads it."""
+    """:func:`remember` for the built-in library, as :func:`derivax.registry.builtin_claims` loads it."""
     by_file: dict[str | Path, list[Claim]] = {}
     for claim in claims:
         by_file.setdefault(claim.source, []).append(claim)
@@ -194,8 +194,8 @@ def remember_library(claims: list[Claim], cache_dir: str | Path = CACHE_DIR) -> 
 
 
 def library_files() -> list[Path]:
-    """The built-in library's module files, in the order :func:`checks.registry.builtin_claims` loads them."""
-    spec = importlib.util.find_spec("derivations")  # a top-level package: found, not imported
+    """The built-in library's module files, in the order :func:`derivax.registry.builtin_claims` loads them."""
+    spec = importlib.util.find_spec("derivax.derivations")  # found, not imported (the parent package is light)
     folders = list(spec.submodule_search_locations or []) if spec else []
     return sorted((p for f in folders for p in Path(f).glob("*.py") if not p.name.startswith("_")), key=lambda p: p.stem)
 
@@ -501,7 +501,7 @@ def _engine() -> dict[str, str]:
     source = hashlib.sha256()
     for file in _engine_files():
         source.update(file.name.encode() + b"\0" + file.read_bytes() + b"\0")
-    versions["checks-source"] = source.hexdigest()
+    versions["engine-source"] = source.hexdigest()
     return versions
 
 
@@ -517,7 +517,7 @@ def _engine_files() -> list[Path]:
         if name in found or not path.is_file():
             continue
         found.add(name)
-        todo += [m.split(".")[1] for m in _source(str(path)).imports if m.startswith("checks.")]
+        todo += [m.split(".")[1] for m in _source(str(path)).imports if m.startswith("derivax.") and m.count(".") == 1]
     return sorted(package / f"{name}.py" for name in found)
 
 
@@ -579,7 +579,7 @@ def _validated(entry: Any, key: str, claim: Claim, settings: Settings) -> ClaimR
     transient one (those are never stored), that the overall verdict is the one the
     evidence gives, and that the copy for people says the same as the rest.
     """
-    from checks.verification import ClaimReport, combine
+    from derivax.verification import ClaimReport, combine
 
     fields = {"format", "key", "claim", "verdict", "seconds", "evidence", "report"}
     _require(isinstance(entry, dict) and set(entry) == fields, "not an entry")
@@ -628,7 +628,7 @@ def _is_int(value: Any, expected: int) -> bool:
 
 
 def _is_plain(value: Any, depth: int = 0) -> bool:
-    """JSON as :func:`checks.evidence.plain` writes it: str keys, finite numbers, bounded nesting."""
+    """JSON as :func:`derivax.evidence.plain` writes it: str keys, finite numbers, bounded nesting."""
     if depth > _MAX_DEPTH:
         return False
     if isinstance(value, dict):

@@ -26,7 +26,7 @@ from typing import Any
 
 import sympy as sp
 
-from checks.domains import Sym, Vec
+from derivax.domains import Sym, Vec
 
 __all__ = ["RELATIONS", "Claim", "ClaimError", "Instance", "Twin"]
 

@@ -17,16 +17,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from checks.atomicio import OutputError, atomic_write_text, check_writable_folder
-from checks.claims import Claim, ClaimError
-from checks.domains import DomainError
-from checks.evidence import Verdict
-from checks.isolation import ErrorLog, guarded
-from checks.registry import RegistryError, builtin_claims, claims_from_file, select
-from checks.settings import CHECKERS, Settings, SettingsError
+from derivax.atomicio import OutputError, atomic_write_text, check_writable_folder
+from derivax.claims import Claim, ClaimError
+from derivax.domains import DomainError
+from derivax.evidence import Verdict
+from derivax.isolation import ErrorLog, guarded
+from derivax.registry import RegistryError, builtin_claims, claims_from_file, select
+from derivax.settings import CHECKERS, Settings, SettingsError
 
 if TYPE_CHECKING:
-    from checks.verification import ClaimReport
+    from derivax.verification import ClaimReport
 
 __all__ = ["main"]
 
@@ -144,6 +144,12 @@ def _parser() -> argparse.ArgumentParser:
         help="largest submission or key file read (default %(default)s)",
     )
     g.add_argument("--json", action="store_true", help="print every result as JSON")
+    g.add_argument(
+        "--fresh",
+        action="store_true",
+        help="regrade every student; by default a student whose results.json in --out was graded from the same file, rubric, "
+        "options and derivax version is reused (finishing an interrupted run)",
+    )
     g.add_argument("--pdf", action="store_true", help="also write one feedback PDF per student (needs TeX)")
     r = sub.add_parser("report", help="write a LaTeX report of the claims with their evidence and plots (and a PDF)")
     r.add_argument("ids", nargs="*", help="claim ids (default: the whole built-in library)")
@@ -203,7 +209,7 @@ def _load(targets: Sequence[str], remember: bool = False) -> list[Claim]:
     if not files:
         pool = builtin_claims()
     if remember:  # lets the next fully cached run answer without importing the claims files
-        from checks import cache
+        from derivax import cache
 
         cache.remember(loaded) if files else cache.remember_library(pool)
     return select(pool, ids)
@@ -217,8 +223,8 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _run(claims: list[Claim], settings: Settings, quiet: bool, use_cache: bool = True) -> list[ClaimReport]:
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from checks.cache import CACHE_DIR, cached_verify
-    from checks.verification import verify
+    from derivax.cache import CACHE_DIR, cached_verify
+    from derivax.verification import verify
 
     reports = []
     with Progress(
@@ -278,7 +284,7 @@ def _verify(args: argparse.Namespace) -> int:
     start = time.perf_counter()
     reports = None
     if not args.no_cache:
-        from checks import cache
+        from derivax import cache
 
         files, ids = _split(args.targets)
         reports = cache.reports_without_loading(files or None, ids, settings, twins=args.twins)
@@ -307,8 +313,8 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from checks.judge import check_statement
-    from checks.latex import parse
+    from derivax.judge import check_statement
+    from derivax.latex import parse
 
     statement = parse(args.relation)
     assumptions = [parse(a) for a in args.assume]
@@ -334,12 +340,17 @@ def _grade(args: argparse.Namespace) -> int:
 
     The rubric (``--key``, ``--problems`` or, if asked for, the first submission's problems) fixes
     every student's ``max_score``; answers outside it are reported as unknown and score nothing.
-    File names come from :func:`checks.outnames.unique_stems`, so no student's files overwrite
+    File names come from :func:`derivax.outnames.unique_stems`, so no student's files overwrite
     another's, and each is checked to stay inside ``--out``.
+
+    Re-running the command after an interruption (Ctrl-C, a killed process, a crash) finishes the
+    class: a student whose results.json matches (:func:`derivax.grading.reuse_result`) is taken
+    from it, not regraded, and the gradebook is the one an uninterrupted run writes. ``--fresh``
+    regrades everyone.
     """
-    from checks import grading
-    from checks.outnames import unique_stems
-    from checks.workerpool import default_memory_mb
+    from derivax import grading
+    from derivax.outnames import unique_stems
+    from derivax.workerpool import default_memory_mb
 
     claims = {c.id: c for c in builtin_claims()}
     keys: dict[str, grading.Key] = {}
@@ -387,20 +398,41 @@ def _grade(args: argparse.Namespace) -> int:
     log = ErrorLog(out / "derivax-errors.log")
     book = _Gradebook(out, list(keys), len(submissions))
 
+    options = {"timeout_s": args.timeout, "undecided_credit": args.undecided_credit, "seed": 0}
+    content_keys = [grading.content_key(s, keys, options) for s in submissions]
+
     def finished(index: int, student: grading.StudentResult) -> None:
         """Write one student's files the moment they are graded: an interrupted run keeps them."""
         atomic_write_text(grading.output_path(out, stems[index], ".md"), grading.feedback_markdown(student))
-        atomic_write_text(grading.output_path(out, stems[index], ".results.json"), grading.gradescope_json(student))
+        atomic_write_text(grading.output_path(out, stems[index], ".results.json"), grading.gradescope_json(student, content_keys[index]))
         book.add(index, student)
 
     memory_mb = default_memory_mb(args.jobs) if args.worker_memory_mb is None else args.worker_memory_mb
-    options = {"timeout_s": args.timeout, "undecided_credit": args.undecided_credit}
+    done: list[grading.StudentResult | None] = [None] * len(submissions)
     try:
-        students = grading.grade_all(
-            submissions,
+        if not args.fresh:
+            for i, s in enumerate(submissions):
+                done[i] = grading.reuse_result(out, stems[i], s, keys, content_keys[i])
+        todo = [i for i, r in enumerate(done) if r is None]
+        if len(todo) < len(submissions):
+            resumed = len(submissions) - len(todo)
+            print(f"derivax: resumed: {resumed} students already graded in {out}, grading {len(todo)}", file=sys.stderr)
+        for i, r in enumerate(done):
+            if r is not None:  # its results.json is already right; its feedback may be missing
+                feedback = grading.output_path(out, stems[i], ".md")
+                if not _holds(feedback, grading.feedback_markdown(r)):
+                    atomic_write_text(feedback, grading.feedback_markdown(r))
+                book.add(i, r)
+
+        def graded(j: int, student: grading.StudentResult) -> None:
+            done[todo[j]] = student
+            finished(todo[j], student)
+
+        grading.grade_all(
+            [submissions[i] for i in todo],
             keys,
             jobs=args.jobs,
-            on_result=finished,
+            on_result=graded,
             deadline_s=args.student_deadline,
             memory_mb=memory_mb,
             log=log,
@@ -415,6 +447,7 @@ def _grade(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 130
+    students = [s for s in done if s is not None]
     book.write()
     if log.exists():
         print(f"derivax: some answers met an internal error (graded undecided); tracebacks in {log.path}", file=sys.stderr)
@@ -455,6 +488,14 @@ def _grade(args: argparse.Namespace) -> int:
     return 0
 
 
+def _holds(path: Path, text: str) -> bool:
+    """Whether ``path`` already holds exactly ``text`` (so a resumed student's file need not be rewritten)."""
+    try:
+        return path.is_file() and path.read_text(encoding="utf-8") == text
+    except (OSError, ValueError):
+        return False
+
+
 class _Gradebook:
     """``gradebook.csv`` of the students graded so far, in input order, rewritten atomically.
 
@@ -479,7 +520,7 @@ class _Gradebook:
             self.write()
 
     def write(self) -> None:
-        from checks.grading import gradebook_csv
+        from derivax.grading import gradebook_csv
 
         atomic_write_text(self.path, gradebook_csv([r for r in self.rows if r is not None], self.problems))
         self._written = time.monotonic()
@@ -487,8 +528,8 @@ class _Gradebook:
 
 def _grade_pdfs(students: list[Any], stems: list[str], out: Path, keys: dict[str, Any], log: ErrorLog) -> None:
     """One feedback PDF per student; one student's PDF that fails costs that PDF only."""
-    from checks import grading
-    from checks.report import write_grading_pdf
+    from derivax import grading
+    from derivax.report import write_grading_pdf
 
     for s, stem in zip(students, stems, strict=True):
         grading.output_path(out, stem, ".tex")
@@ -504,7 +545,7 @@ def _grade_pdfs(students: list[Any], stems: list[str], out: Path, keys: dict[str
 
 
 def _report(args: argparse.Namespace) -> int:
-    from checks.report import ReportError, run_report
+    from derivax.report import ReportError, run_report
 
     try:
         result = run_report(
@@ -532,8 +573,8 @@ def _documents(paths: Sequence[str]) -> list[Path]:
 
 
 def _steps(args: argparse.Namespace) -> int:
-    from checks import report_steps
-    from checks.steps import StepResult, check_document
+    from derivax import report_steps
+    from derivax.steps import StepResult, check_document
 
     fmt = "json" if args.json else args.format
     checked = []
@@ -569,7 +610,7 @@ def _steps(args: argparse.Namespace) -> int:
 
 def _equiv(args: argparse.Namespace) -> int:
     """One pair: exit 0 equivalent, 1 different or undecided, 2 input error. A batch: 0 once every pair has a verdict."""
-    from checks import equiv
+    from derivax import equiv
 
     if args.batch:
         if args.key is not None or args.assume:
@@ -612,8 +653,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as done:  # --help, or a usage error already printed on one line
         return done.code if isinstance(done.code, int) else 2
-    from checks.grading import GradingError
-    from checks.latex import LatexError
+    from derivax.grading import GradingError
+    from derivax.latex import LatexError
 
     try:
         commands = {"list": _list, "verify": _verify, "check": _check, "grade": _grade, "steps": _steps, "report": _report, "equiv": _equiv}

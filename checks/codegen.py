@@ -20,7 +20,7 @@ mpf('2.0')
 >>> safe_lambdify([x], sp.Function("os_system")(x), "mpmath")
 Traceback (most recent call last):
 ...
-checks.codegen.UnsafeExpression: the function os_system is not defined, so it cannot be evaluated
+derivax.codegen.UnsafeExpression: the function os_system is not defined, so it cannot be evaluated
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ environment (``aligned``/``split``/``gathered`` inside one), and with ``inline=T
   unless one of them is an update rule such as ``\delta = \delta - \epsilon \hat g``;
 * ``implies``: ``A = B \Rightarrow C = D`` gives ``("A = B", "=>", "C = D")`` besides its chains.
 
-Nothing here parses math (``checks.latex`` does that); the scan is linear and never raises on a string.
+Nothing here parses math (``derivax.latex`` does that); the scan is linear and never raises on a string.
 Directives in comments, ``% derivax: assume |w| \ge 4`` or ``<!-- derivax: skip -->``, apply to the
 next display.
 

@@ -1,6 +1,6 @@
 r"""Are a key and an answer the same mathematical object over the reals? (``derivax equiv``)
 
-Both sides are LaTeX, read by the grammar in :mod:`checks.latex` (never ``eval``). The kinds and
+Both sides are LaTeX, read by the grammar in :mod:`derivax.latex` (never ``eval``). The kinds and
 what "the same" means for each:
 
 * **expressions** are equal as real functions wherever both are defined: :math:`(x^2-1)/(x+1)`
@@ -44,11 +44,11 @@ from sympy.calculus.util import periodicity
 from sympy.core.function import AppliedUndef
 from sympy.logic.boolalg import Boolean, BooleanFalse, BooleanTrue
 
-from checks.codegen import undefined_functions
-from checks.evidence import Verdict, plain
-from checks.judge import Domains, domains_from, equivalent_expressions
-from checks.latex import LatexError, Parsed, parse
-from checks.limits import TimeLimitExceeded, time_limit
+from derivax.codegen import undefined_functions
+from derivax.evidence import Verdict, plain
+from derivax.judge import Domains, domains_from, equivalent_expressions
+from derivax.latex import LatexError, Parsed, parse
+from derivax.limits import TimeLimitExceeded, time_limit
 
 __all__ = ["DIFFERENT", "EQUIVALENT", "UNDECIDED", "EquivInputError", "describe", "equivalent", "equivalent_batch", "load_pairs"]
 
@@ -59,7 +59,7 @@ _DPS = 60  # working digits of every evaluation
 _DPS_CHECK = 150  # a difference found at 60 digits is kept only if it is there at 150 digits too
 _RTOL = 1e-50  # answers are exact: a difference of 1e-44 is a difference, 60-digit rounding is not
 _ATOL = 1e-100
-_HEAVY_RTOL = 1e-20  # limits are evaluated at 10^40 (checks.evaluate): approximate
+_HEAVY_RTOL = 1e-20  # limits are evaluated at 10^40 (derivax.evaluate): approximate
 _EQ_TOL = mpmath.mpf(10) ** -40  # sides of a relation closer than this (relatively) are equal
 _SIMPLE = [0, 1, -1, 2, -2, sp.Rational(1, 2), sp.Rational(-1, 2), 3, -3, sp.Rational(1, 3), 5, -5, 10, -10, 100, -100, 1000, -1000]
 _SLICES = 5
@@ -579,7 +579,7 @@ def _side_of(parsed: Parsed, which: str) -> _Side:
 
 
 def _undefined_functions(*sides: _Side) -> list[str]:
-    """Undefined functions and indexed quantities: nothing to evaluate them with (see checks.codegen)."""
+    """Undefined functions and indexed quantities: nothing to evaluate them with (see derivax.codegen)."""
     return sorted(undefined_functions([s.obj for s in sides if isinstance(s.obj, sp.Basic)]))
 
 
@@ -1138,29 +1138,14 @@ def _failed(reason: str) -> dict:
     return {**out, "seconds": 0.0, "reason": reason, "answer_kind": "unparsed"}
 
 
-def _worker(conn: Any, memory_bytes: int) -> None:
-    """A batch worker process: answer ``(index, pair, timeout, seed)`` messages until ``None``."""
+def _judge_pair(context: tuple[float, int], task: tuple[int, Any]) -> dict:
+    """One pair in a worker process (:func:`derivax.workerpool.run_pool`); a memory error is the pair's verdict."""
+    timeout_s, seed = context
+    index, pair = task
     try:
-        import resource
-
-        if memory_bytes:
-            resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-    except (ImportError, ValueError, OSError):
-        pass
-    conn.send(("ready", None))
-    while True:
-        try:
-            task = conn.recv()
-        except EOFError:
-            return
-        if task is None:
-            return
-        index, pair, timeout_s, seed = task
-        try:
-            result = _one(pair, index, timeout_s, seed)
-        except MemoryError:
-            result = {"id": str(index), **_failed("ran out of memory")}
-        conn.send((index, result))
+        return _one(pair, index, timeout_s, seed)
+    except MemoryError:
+        return {"id": _pair_id(pair, index), **_failed("ran out of memory")}
 
 
 def equivalent_batch(
@@ -1178,81 +1163,26 @@ def equivalent_batch(
     running after ``deadline_s`` (default ``timeout_s + 5``: work that a signal cannot interrupt)
     gets ``undecided``; the worker is stopped and replaced and the batch goes on. Each worker may
     use ``memory_mb`` of address space. ``jobs=0`` judges in this process (no such protection).
+    The pool is the one grading uses (:mod:`derivax.workerpool`).
     """
+    from derivax.workerpool import run_pool
+
     jobs = (os.cpu_count() or 1) if jobs is None else jobs
     if jobs <= 0:
         return [_one(p, i, timeout_s, seed) for i, p in enumerate(pairs)]
-    import multiprocessing
-    from multiprocessing.connection import wait
-
-    ctx = multiprocessing.get_context("spawn")
-    grace = timeout_s + 5.0 if deadline_s is None else deadline_s
     results: list[dict | None] = [None] * len(pairs)
-    todo = list(range(len(pairs)))[::-1]
-    workers: dict[Any, Any] = {}  # connection -> process
-    busy: dict[Any, tuple[int, float]] = {}  # connection -> (index, started)
-    ready: set[Any] = set()
 
-    def start() -> None:
-        parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_worker, args=(child, memory_mb * 2**20), daemon=True)
-        proc.start()
-        child.close()
-        workers[parent] = proc
+    def done(index: int, result: dict) -> None:
+        results[index] = result
 
-    def retire(conn: Any, reason: str) -> None:
-        index, _ = busy.pop(conn)
+    def lost(index: int, reason: str) -> None:
+        if "deadline" in reason:
+            reason = f"timed out after {timeout_s:g} s (the worker was stopped)"
         results[index] = {"id": _pair_id(pairs[index], index), **_failed(reason)}
-        proc = workers.pop(conn)
-        if proc.is_alive():
-            proc.kill()
-        proc.join(5)
-        conn.close()
-        ready.discard(conn)
-        if todo:
-            start()
 
-    for _ in range(max(1, min(jobs, len(pairs)))):
-        start()
-    try:
-        while todo or busy:
-            for conn in list(ready):
-                if todo and conn not in busy:
-                    index = todo.pop()
-                    conn.send((index, pairs[index], timeout_s, seed))
-                    busy[conn] = (index, time.monotonic())
-            for conn in wait(list(workers), timeout=0.25):
-                try:
-                    message = conn.recv()
-                except (EOFError, OSError):
-                    if conn in busy:
-                        retire(conn, "the worker process died on this pair (a crash, or out of memory)")
-                    else:  # died before its first pair: replace it
-                        workers.pop(conn).join(5)
-                        ready.discard(conn)
-                        if len(workers) == 0:
-                            raise RuntimeError("the batch worker processes cannot start") from None
-                    continue
-                if message[0] == "ready":
-                    ready.add(conn)
-                    continue
-                index, result = message
-                results[index] = result
-                busy.pop(conn, None)
-            now = time.monotonic()
-            for conn, (_index, started) in list(busy.items()):
-                if now - started > grace:
-                    retire(conn, f"timed out after {timeout_s:g} s (the worker was stopped)")
-    finally:
-        for conn, proc in workers.items():
-            try:
-                conn.send(None)
-            except (OSError, BrokenPipeError):
-                pass
-            proc.join(2)
-            if proc.is_alive():
-                proc.kill()
-                proc.join(2)
+    grace = timeout_s + 5.0 if deadline_s is None else deadline_s
+    tasks = list(enumerate(pairs))
+    run_pool(_judge_pair, (timeout_s, seed), tasks, jobs=jobs, on_done=done, on_lost=lost, deadline_s=grace, memory_mb=memory_mb)
     return [r if r is not None else {"id": _pair_id(pairs[i], i), **_failed("not judged")} for i, r in enumerate(results)]
 
 

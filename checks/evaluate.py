@@ -16,9 +16,9 @@ import mpmath
 import numpy as np
 import sympy as sp
 
-from checks.claims import Claim, Instance
-from checks.codegen import safe_lambdify
-from checks.domains import Vec
+from derivax.claims import Claim, Instance
+from derivax.codegen import safe_lambdify
+from derivax.domains import Vec
 
 __all__ = [
     "DIGITS",
@@ -73,7 +73,7 @@ def mp_function(inst: Instance, expr: Any) -> Callable[..., Any]:
 
 def jax_function(inst: Instance, expr: Any) -> Callable[..., Any]:
     """``expr`` as a JAX function of the instance's flat symbols (float64)."""
-    import checks.numeric  # noqa: F401  (enables float64 in JAX before any array is made)
+    import derivax.numeric  # noqa: F401  (enables float64 in JAX before any array is made)
 
     items, is_vector = _elements(computable(expr))
     fn = safe_lambdify(inst.symbols, items, "jax", cse=True)

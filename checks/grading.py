@@ -3,7 +3,7 @@ r"""Grading: compare each student answer (LaTeX) with a key, and write the feedb
 A *key* is what an answer is compared with: a built-in claim's ``target`` under the claim's
 symbol domains, or an instructor's own answer with its assumptions (``grade --key``). A
 *submission* is a YAML file ``{student: NAME, answers: {PROBLEM_ID: LATEX, ...}}``, read with
-:mod:`checks.safeload` (a safe loader with limits on size, aliases, depth and duplicate keys) and
+:mod:`derivax.safeload` (a safe loader with limits on size, aliases, depth and duplicate keys) and
 never executed; an answer that YAML does not read as text is refused, never graded through ``str()``.
 
 Each answer gets one of ``correct`` (with how: symbolic, or sampling with the number of
@@ -17,16 +17,22 @@ everyone's score. An answer to a problem outside the rubric is reported as ``unk
 nothing either way.
 
 Everything a student wrote is untrusted on the way out too: file names come from
-:mod:`checks.outnames` and are checked to stay inside the output folder (:func:`output_path`), and
+:mod:`derivax.outnames` and are checked to stay inside the output folder (:func:`output_path`), and
 spreadsheet cells that a spreadsheet would run as a formula are neutralised (:func:`gradebook_csv`).
+
+A re-run finishes an interrupted class without regrading anyone done: each results.json records a
+:func:`content_key` of what it was graded from, and :func:`reuse_result` takes a result back only
+when that key matches and the file is exactly what this version would write for it.
 """
 
 from __future__ import annotations
 
 import csv
 import dataclasses
+import hashlib
 import io
 import json
+import math
 import os
 import re
 import unicodedata
@@ -37,13 +43,13 @@ from typing import Any
 
 import sympy as sp
 
-from checks.claims import Claim
-from checks.domains import Sym
-from checks.evidence import Verdict
-from checks.isolation import ErrorLog, guarded
-from checks.judge import Domains, Judgement, domains_from, equivalent_expressions
-from checks.latex import LatexError, Parsed, parse
-from checks.safeload import YamlInputError, YamlLimits, load_yaml_file
+from derivax.claims import Claim
+from derivax.domains import Sym
+from derivax.evidence import Verdict
+from derivax.isolation import ErrorLog, guarded
+from derivax.judge import Domains, Judgement, domains_from, equivalent_expressions
+from derivax.latex import LatexError, Parsed, parse
+from derivax.safeload import YamlInputError, YamlLimits, load_yaml_file
 
 __all__ = [
     "AnswerResult",
@@ -51,6 +57,7 @@ __all__ = [
     "Key",
     "StudentResult",
     "Submission",
+    "content_key",
     "default_deadline",
     "display_name",
     "duplicate_names",
@@ -66,6 +73,7 @@ __all__ = [
     "lost_student",
     "output_path",
     "problem_ids",
+    "reuse_result",
     "select_keys",
     "spreadsheet_safe",
 ]
@@ -130,6 +138,7 @@ class Submission:
     answers: dict[str, str]
     source: str = ""
     rejected: dict[str, str] = field(default_factory=dict)  # problem -> why its answer is not LaTeX text
+    digest: str = ""  # SHA-256 of the file's bytes, taken before it was read (see load_submission); "" if unreadable
 
 
 @dataclass(frozen=True)
@@ -232,7 +241,7 @@ DEFAULT_LIMITS = YamlLimits(max_bytes=MAX_FILE_BYTES, size_flag="--max-file-byte
 
 
 def _load_yaml(path: str | Path, limits: YamlLimits = DEFAULT_LIMITS) -> Any:
-    """A key or submission file, read within ``limits`` (:mod:`checks.safeload`: size, aliases, depth, duplicate keys)."""
+    """A key or submission file, read within ``limits`` (:mod:`derivax.safeload`: size, aliases, depth, duplicate keys)."""
     try:
         return load_yaml_file(path, limits)
     except YamlInputError as error:
@@ -268,6 +277,7 @@ def load_submission(path: str | Path, limits: YamlLimits = DEFAULT_LIMITS) -> Su
     An answer that is not text (a number, list, mapping or boolean) is kept out of ``answers``
     and recorded in ``rejected`` with the reason; the student's other answers are graded.
     """
+    digest = _file_digest(path, limits.max_bytes)
     data = _load_yaml(path, limits)
     if data is None:
         raise GradingError(f"{path}: the file is empty; expected {{student: NAME, answers: {{PROBLEM_ID: LATEX}}}}")
@@ -284,7 +294,20 @@ def load_submission(path: str | Path, limits: YamlLimits = DEFAULT_LIMITS) -> Su
             texts[str(k)] = v or ""
         else:
             rejected[str(k)] = _not_text(v)
-    return Submission(student, texts, str(path), rejected)
+    return Submission(student, texts, str(path), rejected, digest)
+
+
+def _file_digest(path: str | Path, max_bytes: int) -> str:
+    """SHA-256 of the submission's bytes (at most ``max_bytes + 1``: a larger file is refused anyway).
+
+    Taken *before* the file is parsed: if the file changes in between, the key names the older
+    bytes, so a later run sees a mismatch and regrades, never reuses a stale result.
+    """
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read(max_bytes + 1)).hexdigest()
+    except OSError:
+        return ""
 
 
 def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_credit: float = 0.0, seed: int = 0) -> AnswerResult:
@@ -310,7 +333,7 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
 
 
 def _grade_expression(key: Key, latex: str, parsed: Parsed, timeout_s: float, undecided_credit: float, seed: int) -> AnswerResult:
-    """An expression key: equal as real functions under the claim's domains (checks.judge)."""
+    """An expression key: equal as real functions under the claim's domains (derivax.judge)."""
     if parsed.kind != "expression":
         return AnswerResult(key.problem, "incorrect", f"expected an expression, got a {parsed.kind}", 0.0, key.points, latex)
     answer = parsed.expr.xreplace({s: key.rename[s.name] for s in parsed.expr.free_symbols if s.name in key.rename})
@@ -329,7 +352,7 @@ def _grade_expression(key: Key, latex: str, parsed: Parsed, timeout_s: float, un
 
 def _grade_as_objects(key: Key, latex: str, timeout_s: float, undecided_credit: float, seed: int) -> AnswerResult:
     """Equations, inequalities, sets: the same solution set as the key (``derivax equiv``)."""
-    from checks.equiv import DIFFERENT, EQUIVALENT, describe, equivalent
+    from derivax.equiv import DIFFERENT, EQUIVALENT, describe, equivalent
 
     result = equivalent(key.latex, latex, list(key.assume), timeout_s=timeout_s, seed=seed)
     if result["verdict"] == EQUIVALENT:
@@ -345,7 +368,7 @@ def grade_submission(
 ) -> StudentResult:
     """Grade every problem of the key; ``cache`` shares verdicts on identical answers across students.
 
-    Each answer is graded inside :func:`checks.isolation.guarded`: an exception is that answer's
+    Each answer is graded inside :func:`derivax.isolation.guarded`: an exception is that answer's
     ``undecided`` (its traceback in ``log``), and the student's other answers are still graded.
     """
     results = []
@@ -394,7 +417,7 @@ _WORKER_CACHE: dict = {}  # one answer cache per worker process, shared by the s
 
 
 def _grade_in_worker(context: tuple[dict[str, Key], dict[str, Any], ErrorLog | None], submission: Submission) -> StudentResult:
-    """One student in a worker process (:func:`checks.workerpool.run_pool`)."""
+    """One student in a worker process (:func:`derivax.workerpool.run_pool`)."""
     keys, options, log = context
     if os.environ.get(TEST_EXIT_ENV) == submission.student:
         os._exit(137)
@@ -425,7 +448,7 @@ def grade_all(
     """Grade every submission; results in input order, ``on_result(index, result)`` as each finishes.
 
     With ``jobs > 1`` and at least ``min_per_worker`` students a worker, students are graded in
-    worker processes (:mod:`checks.workerpool`), each with ``memory_mb`` of address space: a
+    worker processes (:mod:`derivax.workerpool`), each with ``memory_mb`` of address space: a
     student whose worker dies or passes ``deadline_s`` (default :func:`default_deadline`) gets
     ``undecided`` on every answer, and the rest of the class is graded. In this process there is
     no such protection, but every answer is still guarded.
@@ -443,7 +466,7 @@ def grade_all(
         for i, s in enumerate(submissions):
             done(i, grade_submission(s, keys, cache, log=log, **options))
         return [r for r in results if r is not None]
-    from checks.workerpool import run_pool
+    from derivax.workerpool import run_pool
 
     deadline = default_deadline(keys, float(options.get("timeout_s", 5.0))) if deadline_s is None else deadline_s
     credit = float(options.get("undecided_credit", 0.0))
@@ -491,14 +514,101 @@ def gradebook_csv(students: list[StudentResult], problems: list[str]) -> str:
     return out.getvalue()
 
 
-def gradescope_json(student: StudentResult) -> str:
+def gradescope_json(student: StudentResult, key: str = "") -> str:
     """Gradescope's results.json: ``tests[]`` with name, score, max_score, output.
 
     ``student`` and ``source`` (extra top-level keys, which Gradescope ignores) say whose results
-    these are, so a file can be matched to its student without trusting its name.
+    these are, so a file can be matched to its student without trusting its name. With a
+    :func:`content_key`, ``derivax_key`` and ``derivax_answers`` (every field a
+    :class:`StudentResult` is rebuilt from) let a re-run reuse the result (:func:`reuse_result`).
+    A student whose grading was lost (``error``: worker died, deadline) gets no key, so a re-run
+    tries them again: the loss was the run's, not the answers'.
     """
     tests = [{"name": r.problem, "score": r.score, "max_score": r.max_score, "output": f"{r.status}: {r.message}"} for r in student.results]
-    return json.dumps({"score": student.score, "student": student.student, "source": student.source, "tests": tests}, indent=2)
+    data: dict[str, Any] = {"score": student.score, "student": student.student, "source": student.source, "tests": tests}
+    if key and not student.error:
+        data["derivax_key"] = key
+        data["derivax_answers"] = [{f: getattr(r, f) for f in _ANSWER_FIELDS} for r in student.results]
+    return json.dumps(data, indent=2)
+
+
+_ANSWER_FIELDS = ("problem", "status", "message", "score", "max_score", "answer", "read_as")
+_STATUSES = frozenset({"correct", "incorrect", "unparsed", "undecided", "missing", "unknown"})
+MAX_RESULTS_BYTES = 64_000_000  # a results.json larger than this was not written by grade (answers are capped)
+
+
+def content_key(submission: Submission, keys: Mapping[str, Key], options: Mapping[str, Any]) -> str:
+    """What a student's result depends on, hashed: a result with the same key would grade the same.
+
+    The submission's bytes, the rubric (each problem's id, key answer, assumptions and points; a
+    built-in claim's target stands for its answer, the derivax version for its domains), the
+    options that change verdicts (timeout, undecided credit, seed) and the derivax version (the
+    grader itself). ``jobs``, memory and deadlines are left out: they change no verdict.
+    "" (never reused) when the file's bytes could not be read.
+    """
+    from derivax import __version__
+
+    if not submission.digest:
+        return ""
+    rubric = [[k.problem, k.latex, list(k.assume), k.points] for k in keys.values()]
+    graded_with = {
+        "timeout_s": float(options.get("timeout_s", 5.0)),
+        "undecided_credit": float(options.get("undecided_credit", 0.0)),
+        "seed": int(options.get("seed", 0)),
+    }
+    payload = {"derivax": __version__, "submission": submission.digest, "rubric": rubric, "options": graded_with}
+    return "sha256:" + hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8", "replace")).hexdigest()
+
+
+def _answer_from(data: Any, keys: Mapping[str, Key]) -> AnswerResult | None:
+    """One ``derivax_answers`` entry back as an :class:`AnswerResult`, or None if anything is off."""
+    if not isinstance(data, dict) or set(data) != set(_ANSWER_FIELDS):
+        return None
+    if not all(isinstance(data[f], str) for f in ("problem", "status", "message", "answer", "read_as")) or data["status"] not in _STATUSES:
+        return None
+    score, top = data["score"], data["max_score"]
+    if not all(isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x) for x in (score, top)):
+        return None
+    expected_max = keys[data["problem"]].points if data["problem"] in keys else 0.0
+    if top != expected_max or not 0 <= score <= top:
+        return None
+    if (data["status"] == "correct" and score != top) or (data["status"] not in ("correct", "undecided") and score != 0):
+        return None  # the score grade_answer gives each status: a hand-raised score is not taken back
+    return AnswerResult(data["problem"], data["status"], data["message"], score, top, data["answer"], read_as=data["read_as"])
+
+
+def reuse_result(out: Path, stem: str, submission: Submission, keys: Mapping[str, Key], key: str) -> StudentResult | None:
+    """The student's result from an earlier run's ``out/STEM.results.json``, or None to grade them.
+
+    Reused only if the file carries this ``key`` (:func:`content_key`), names this student and
+    source, answers exactly the problems :func:`grade_submission` would, and writing the rebuilt
+    result gives back the very same file. Anything else (missing, truncated, edited, another
+    version's or another rubric's file) means regrade: never trusted blindly, never a crash.
+    The rebuilt answers carry no ``judgement`` (its message still says how and where).
+    """
+    if not key:
+        return None
+    try:
+        path = output_path(out, stem, ".results.json")
+        if not path.is_file() or path.stat().st_size > MAX_RESULTS_BYTES:
+            return None
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("derivax_key") != key:
+            return None
+        if data.get("student") != submission.student or data.get("source") != submission.source:
+            return None
+        stored = data.get("derivax_answers")
+        problems = [*keys, *(p for p in [*submission.answers, *submission.rejected] if p not in keys)]
+        if not isinstance(stored, list) or len(stored) != len(problems):
+            return None
+        results = [_answer_from(a, keys) for a in stored]
+        if any(r is None or r.problem != p for r, p in zip(results, problems, strict=True)):
+            return None
+        student = StudentResult(submission.student, submission.source, [r for r in results if r is not None])
+        return student if gradescope_json(student, key) == text else None
+    except (OSError, ValueError, RecursionError, GradingError):  # ValueError covers bad JSON and bad UTF-8
+        return None
 
 
 def display_name(name: str) -> str:
@@ -530,7 +640,7 @@ def duplicate_names(students: Sequence[StudentResult]) -> list[tuple[str, list[s
 def output_path(out: Path, stem: str, suffix: str) -> Path:
     """``out/STEM+SUFFIX``, refused unless it is directly inside ``out`` (also after following links).
 
-    Stems from :func:`checks.outnames.unique_stems` cannot leave ``out``; this check keeps that true
+    Stems from :func:`derivax.outnames.unique_stems` cannot leave ``out``; this check keeps that true
     whatever a later change does, and refuses to write through a link planted in ``out``.
     """
     path = out / f"{stem}{suffix}"

@@ -1,11 +1,11 @@
 r"""Limits on one LaTeX input, checked in linear time before any rewriting or parsing.
 
-Why before: :func:`checks.latex.normalize` expands scientific notation into exact decimals
+Why before: :func:`derivax.latex.normalize` expands scientific notation into exact decimals
 (``1e-60000`` becomes sixty thousand digits, in quadratic time), Python refuses to convert
 integers of over 4300 digits, and the grammar and its transformer recurse once per level of
 nesting (``\sqrt{`` nested 520 deep ends in ``RecursionError``). Each of these used to take a
 whole class down or hold it for minutes; here each becomes one clear :class:`InputLimitError`
-that :func:`checks.latex.parse` reports as a ``LatexError`` (an ``unparsed`` answer or step).
+that :func:`derivax.latex.parse` reports as a ``LatexError`` (an ``unparsed`` answer or step).
 
 The limits are far beyond anything written by hand: no derivation needs a 400-digit literal, an
 exponent of 10^400 in scientific notation (doubles end at 10^308) or 100 nested brackets.
@@ -22,7 +22,7 @@ MAX_EXPONENT = 400  # |exponent| of scientific notation: 1e400, 5e^{-400}, 3 \cd
 MAX_DEPTH = 100  # nested { ( [ of any kind together
 
 _DIGITS = re.compile(r"\d+")
-# Every spelling of scientific notation that checks.latex.normalize expands: a digit, then e or E
+# Every spelling of scientific notation that derivax.latex.normalize expands: a digit, then e or E
 # (with an optional caret, braces, sign), or \cdot / \times / * 10^. Spaces are allowed anywhere,
 # as the normaliser allows them.
 _SCIENTIFIC = re.compile(
@@ -56,14 +56,14 @@ def check_text(text: str) -> None:
         if m.end() - m.start() > MAX_DIGITS:
             raise InputLimitError(
                 f"a number of {m.end() - m.start()} digits ({_shown(m.group())}); the limit is {MAX_DIGITS} digits "
-                "(checks.inputlimits.MAX_DIGITS)",
+                "(derivax.inputlimits.MAX_DIGITS)",
                 m.start(),
             )
     for m in _SCIENTIFIC.finditer(text):
         if int(m.group(1)) > MAX_EXPONENT:
             raise InputLimitError(
                 f"scientific notation with exponent {_shown(m.group(1))} ({_shown(m.group())}); the limit is "
-                f"{MAX_EXPONENT} (checks.inputlimits.MAX_EXPONENT); a power such as 10^{{n}} is read exactly instead",
+                f"{MAX_EXPONENT} (derivax.inputlimits.MAX_EXPONENT); a power such as 10^{{n}} is read exactly instead",
                 m.start(),
             )
     depth = 0
@@ -72,21 +72,21 @@ def check_text(text: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 raise InputLimitError(
-                    f"brackets and braces nested over {MAX_DEPTH} deep; the limit is {MAX_DEPTH} (checks.inputlimits.MAX_DEPTH)", i
+                    f"brackets and braces nested over {MAX_DEPTH} deep; the limit is {MAX_DEPTH} (derivax.inputlimits.MAX_DEPTH)", i
                 )
         elif c in _CLOSE:
             depth = max(0, depth - 1)
 
 
 def check_latex(text: str) -> None:
-    """:func:`check_text`, raising :class:`checks.latex.LatexError` (the parser's own error type).
+    """:func:`check_text`, raising :class:`derivax.latex.LatexError` (the parser's own error type).
 
-    Imported lazily: :mod:`checks.latex` calls this at the top of ``parse``, so importing it here at
+    Imported lazily: :mod:`derivax.latex` calls this at the top of ``parse``, so importing it here at
     module level would be circular.
     """
     try:
         check_text(text)
     except InputLimitError as error:
-        from checks.latex import LatexError
+        from derivax.latex import LatexError
 
         raise LatexError(str(error)) from None

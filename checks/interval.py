@@ -15,7 +15,7 @@ box. Otherwise:
 
 The proof is complete when every box is settled. A time limit (and a box budget) applies: running
 out is ``confirmed`` with the number of boxes tried and the smallest box left unsettled, never
-``proved``. Sides are turned into code by :func:`checks.codegen.safe_lambdify` only; the generated
+``proved``. Sides are turned into code by :func:`derivax.codegen.safe_lambdify` only; the generated
 function is re-bound to the ``iv`` versions of the same mpmath names (``max``/``min`` by their
 interval forms), and a name without an interval version refuses the proof.
 """
@@ -31,7 +31,7 @@ import mpmath
 import sympy as sp
 from mpmath import iv
 
-from checks.codegen import safe_lambdify
+from derivax.codegen import safe_lambdify
 
 __all__ = ["prove", "prove_facts"]
 

@@ -5,7 +5,7 @@ The same three routes as for claims, tuned for many small untrusted inputs:
 1. *sampling* (mpmath, 30 digits): both sides at points drawn from the symbols' domains
    (what the assumptions allow); a point where they differ refutes at once, with the
    values a student can plug in;
-2. *symbolic*: SymPy's cascade (:func:`checks.symbolic.zero_by`), or for an inequality the
+2. *symbolic*: SymPy's cascade (:func:`derivax.symbolic.zero_by`), or for an inequality the
    sign of the difference under the assumptions and, for one variable, ``solveset``;
 3. *search* (Hypothesis, only for ``derivax check``): hunts for a counterexample and shrinks it.
 
@@ -27,15 +27,15 @@ from typing import Any
 import mpmath
 import sympy as sp
 
-from checks.codegen import safe_lambdify, undefined_functions
-from checks.evaluate import to_mp
-from checks.evidence import Counterexample, Verdict
-from checks.latex import Parsed, alternative_readings
-from checks.limits import TimeLimitExceeded, time_limit
+from derivax.codegen import safe_lambdify, undefined_functions
+from derivax.evaluate import to_mp
+from derivax.evidence import Counterexample, Verdict
+from derivax.latex import Parsed, alternative_readings
+from derivax.limits import TimeLimitExceeded, time_limit
 
 __all__ = ["Domains", "Judgement", "check_statement", "domains_from", "equivalent_expressions", "holds_within"]
 
-_DIGITS = 60  # limits are evaluated at 10**40 (see checks.evaluate), which needs the digits
+_DIGITS = 60  # limits are evaluated at 10**40 (see derivax.evaluate), which needs the digits
 _BOX = 3.0
 _MAX_OPS = 3000
 
@@ -193,7 +193,7 @@ def _limit_or_keep(limit: sp.Limit) -> Any:
 
 def _evaluator(expr: Any, symbols: list[sp.Symbol]):
     """An mpmath function; limits are taken by SymPy first, else at a huge argument (see computable)."""
-    from checks.evaluate import computable
+    from derivax.evaluate import computable
 
     if isinstance(expr, sp.Basic) and expr.has(sp.Limit):
         expr = expr.replace(lambda e: isinstance(e, sp.Limit), _limit_or_keep)
@@ -242,7 +242,7 @@ def _sample_compare(lhs: Any, rhs: Any, rel: str, domains: Domains, count: int, 
                 return Counterexample(at, float(a), float(b), "both sides evaluated at 60 digits"), usable
         if rel in ("<", "<=", ">", ">=") and symbols and not _symbolic_within(lhs, rhs, rel, domains, 1.0):
             # An inequality SymPy cannot settle at once may fail on a thin sliver that random points miss:
-            # climb its violation (checks.search; JAX is imported only here), re-evaluate proposals at 60 digits.
+            # climb its violation (derivax.search; JAX is imported only here), re-evaluate proposals at 60 digits.
             for point, found_by in _guided_points(lhs, rhs, rel, domains, symbols, integers, seed):
                 if not _points_ok(domains, point, cond_fns):
                     continue
@@ -273,8 +273,8 @@ def _guided_points(lhs: Any, rhs: Any, rel: str, domains: Domains, symbols: list
             pieces.append([(max(lo, -_BOX * 4), min(hi, _BOX * 4), integer) for lo, hi, integer in found])
     try:
         with time_limit(budget):
-            from checks.evaluate import computable
-            from checks.search import search
+            from derivax.evaluate import computable
+            from derivax.search import search
 
             sides = [computable(e) if isinstance(e, sp.Basic) else e for e in (lhs, rhs)]
             report = search(symbols, [s.name for s in symbols], pieces, sides[0], sides[1], rel, seed=seed, starts=16, steps=60)
@@ -316,7 +316,7 @@ def _too_big(*exprs: Any) -> bool:
 
 def _symbolic_relation(lhs: Any, rhs: Any, rel: str, domains: Domains) -> str | None:
     """How SymPy establishes ``lhs REL rhs`` under the domains, or None."""
-    from checks.symbolic import zero_by
+    from derivax.symbolic import zero_by
 
     diff, _ = _assumed_symbols(sp.sympify(lhs - rhs, strict=True), domains)
     if rel == "==":
@@ -364,7 +364,7 @@ def _holds(verdict: Verdict) -> str:
 def check_statement(statement: Parsed, assumptions: Iterable[Parsed] = (), **options: Any) -> Judgement:
     """Is the relation true under the assumptions, under every established reading of the input?
 
-    Where notation has two readings (:func:`checks.latex.alternative_readings`: ``I`` as a symbol
+    Where notation has two readings (:func:`derivax.latex.alternative_readings`: ``I`` as a symbol
     or as the identity), each is judged; a verdict is given only if all readings agree, otherwise
     the result is ``undecided`` and names the readings and what each gave.
     """

@@ -43,8 +43,8 @@ import sympy as sp
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
 
-from checks.inputlimits import check_latex
-from checks.limits import TimeLimitExceeded, time_limit
+from derivax.inputlimits import check_latex
+from derivax.limits import TimeLimitExceeded, time_limit
 
 __all__ = ["MAX_LENGTH", "LatexError", "Parsed", "alternative_readings", "canonical_name", "parse"]
 
@@ -323,7 +323,7 @@ def alternative_readings(exprs: Any) -> list[tuple[str, dict]]:
 
     ``I`` is a scalar symbol as written, and the identity matrix in the field's notation
     (``(I - \\eta I)w``); read as the identity it acts as 1. A verdict stands only if every
-    reading gives it (see :func:`checks.judge.check_statement`).
+    reading gives it (see :func:`derivax.judge.check_statement`).
     """
     items = exprs if isinstance(exprs, list | tuple) else [exprs]
     names = set().union(*(getattr(e, "free_symbols", set()) for e in items))

@@ -11,7 +11,7 @@ where ``se`` is the witness's own standard error (Monte-Carlo witnesses return
 ``(mean, se)``; exact ones return a value and ``se = 0``).
 
 For inequalities and implications the random points are followed by the guided search's
-(:mod:`checks.search`) proposals, once the statement fails there when evaluated exactly (mpmath,
+(:mod:`derivax.search`) proposals, once the statement fails there when evaluated exactly (mpmath,
 60 digits): the witness is run at those points too, and a disagreement there refutes the claim,
 with the search that found the point named in the evidence.
 """
@@ -26,10 +26,10 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from checks.claims import Claim, Instance
-from checks.evaluate import NEGATION, clearly, flatten_point, jax_function, relation_of, sample_points
-from checks.evidence import Counterexample, Evidence, Verdict, undecided
-from checks.settings import Settings
+from derivax.claims import Claim, Instance
+from derivax.evaluate import NEGATION, clearly, flatten_point, jax_function, relation_of, sample_points
+from derivax.evidence import Counterexample, Evidence, Verdict, undecided
+from derivax.settings import Settings
 
 # float64 everywhere: witnesses and claimed sides are compared at rtol down to 1e-9.
 jax.config.update("jax_enable_x64", True)
@@ -130,7 +130,7 @@ def _compare_implication(claim: Claim, inst: Instance, points: dict, witness: ja
 
 def _guided(claim: Claim, inst: Instance, seed: int, rtol: float, atol: float, settings: Settings):
     """Run the witness at the guided search's proposals that fail exactly; a counterexample if it agrees."""
-    from checks.property import exact_failure, guided_candidates, searchable
+    from derivax.property import exact_failure, guided_candidates, searchable
 
     if not searchable(claim, inst):
         return None, None

@@ -74,7 +74,7 @@ def _figure(path: Path, ncols: int = 1, height: float = 2.9) -> Iterator[Any]:
 
 def _jax_side(claim: Any, expr: Any) -> Callable[..., Any]:
     """The claim's own SymPy expression as a NumPy function of its symbols (in declaration order)."""
-    from checks.codegen import safe_lambdify
+    from derivax.codegen import safe_lambdify
 
     return safe_lambdify([s.symbol for s in claim.symbols], expr, "numpy")
 
@@ -291,33 +291,33 @@ def init_variance(layer_variance: Callable[..., Any], n_max: int, path: Path) ->
 
 
 def _sigmoid_width(path: Path) -> str:
-    from derivations import sigmoid
+    from derivax.derivations import sigmoid
 
     claim = sigmoid.SIGMOID_SATURATION_WIDTH
     return saturation_width(sigmoid._measured_width, _jax_side(claim, claim.rhs), path)
 
 
 def _weight_decay(path: Path) -> str:
-    from derivations import regularization
+    from derivax.derivations import regularization
 
     claim = regularization.WEIGHT_DECAY_FACTOR
     return weight_decay_factor(regularization._epoch_factor, _jax_side(claim, claim.rhs), path)
 
 
 def _gd(path: Path) -> str:
-    from derivations import gradient_descent
+    from derivax.derivations import gradient_descent
 
     return gd_trajectories(gradient_descent._gd_rate, gradient_descent.DIM, path)
 
 
 def _adam(path: Path) -> str:
-    from derivations import adam
+    from derivax.derivations import adam
 
     return adam_bias_correction(adam._simulated_moments, adam.T_MAX, path)
 
 
 def _init(path: Path) -> str:
-    from derivations import initialization
+    from derivax.derivations import initialization
 
     return init_variance(initialization._layer_variance, initialization.N_MAX, path)
 
@@ -335,7 +335,7 @@ def draw(claim_id: str, out_dir: Path) -> Figure | None:
     """Draw the figure for ``claim_id`` into ``out_dir/plot-<id>.pdf``; None when the claim has none."""
     if claim_id not in FIGURES:
         return None
-    import checks.numeric  # noqa: F401  (float64 in JAX before any witness runs)
+    import derivax.numeric  # noqa: F401  (float64 in JAX before any witness runs)
 
     path = Path(out_dir) / f"plot-{claim_id}.pdf"
     caption = FIGURES[claim_id](path)

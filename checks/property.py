@@ -8,10 +8,10 @@ conclusion fails) is a counterexample; Hypothesis shrinks it to a simple one.
 
 For inequalities and implications, where a wrong bound may fail only on a thin sliver of the
 box, Hypothesis's generation is steered towards large violations with ``target()``, and when it
-finds nothing the guided search (:mod:`checks.search`: gradient ascent on the violation from
+finds nothing the guided search (:mod:`derivax.search`: gradient ascent on the violation from
 many starts, plus the box's edges) proposes points, each re-evaluated here at 60 digits before it
 counts. Facts a claim declares in ``interval=`` are proved by interval branch-and-bound
-(:mod:`checks.interval`); the evidence lists them.
+(:mod:`derivax.interval`); the evidence lists them.
 """
 
 from __future__ import annotations
@@ -30,11 +30,11 @@ from hypothesis.control import currently_in_test_context
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 from sympy.core.function import AppliedUndef
 
-from checks.claims import Claim, Instance
-from checks.domains import Sym, Vec, _closed_ends, _pieces
-from checks.evaluate import DIGITS, NEGATION, clearly, flatten_point, holds, mp_function, relation_of, to_mp
-from checks.evidence import Counterexample, Evidence, Verdict, undecided
-from checks.settings import Settings
+from derivax.claims import Claim, Instance
+from derivax.domains import Sym, Vec, _closed_ends, _pieces
+from derivax.evaluate import DIGITS, NEGATION, clearly, flatten_point, holds, mp_function, relation_of, to_mp
+from derivax.evidence import Counterexample, Evidence, Verdict, undecided
+from derivax.settings import Settings
 
 __all__ = ["check", "exact_failure", "guided_candidates", "searchable"]
 
@@ -116,7 +116,7 @@ def _search_pieces(claim: Claim) -> list[list[tuple[float, float, bool]]]:
 
 def guided_candidates(claim: Claim, inst: Instance, seed: int):
     """The guided search's report for one instance (cached: the numeric checker asks for the same)."""
-    from checks.search import search
+    from derivax.search import search
 
     names = [s.name for s in claim.symbols]
     return search(inst.symbols, names, _search_pieces(claim), inst.lhs, inst.rhs, inst.rel, inst.given, claim.iff, seed=seed)
@@ -193,7 +193,7 @@ def check(claim: Claim, settings: Settings) -> Evidence:
             f" {report['boundary_points']} edge points; best violation {best})"
         )
     if claim.interval and not claim.is_twin:
-        from checks.interval import prove_facts
+        from derivax.interval import prove_facts
 
         facts = prove_facts(claim.interval, rtol=rtol, atol=atol)
         details["interval"] = facts

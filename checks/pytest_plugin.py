@@ -37,6 +37,7 @@ matches) and verifies nothing; the checks run when the items run.
 
 from __future__ import annotations
 
+import importlib.util
 import tomllib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -49,7 +50,8 @@ __all__ = ["ClaimFailure"]
 
 DEFAULT_GLOB = "derivations/**/*.py"
 CACHE_DIR = ".derivax_cache"
-_BUILTIN = Path(__file__).resolve().parent.parent / "derivations"  # installed beside checks/
+# The built-in library's folder, wherever it is installed (derivax/derivations in a wheel, derivations/ in a checkout).
+_BUILTIN = Path(next(iter(importlib.util.find_spec("derivax.derivations").submodule_search_locations))).resolve()
 _SETTINGS_KEYS = {"samples": "samples", "examples": "examples", "seed": "seed", "checks": "checks", "timeout": "timeout_s"}
 _SETTINGS_KEYS |= {"rtol": "rtol", "atol": "atol"}
 
@@ -67,12 +69,12 @@ class _Options:
     cache_dir: Path = Path(CACHE_DIR)
 
     def checks(self) -> tuple[str, ...]:
-        from checks.settings import CHECKERS
+        from derivax.settings import CHECKERS
 
         return tuple(self.settings.get("checks", CHECKERS))
 
     def make_settings(self, **changes: Any) -> Any:
-        from checks.settings import Settings
+        from derivax.settings import Settings
 
         return Settings(**{"seed": 0, **self.settings, **changes})
 
@@ -110,7 +112,7 @@ def _tool_table(rootpath: Path) -> dict[str, Any]:
 
 
 def _settings(table: dict[str, Any], where: Path) -> dict[str, Any]:
-    from checks.settings import Settings, SettingsError
+    from derivax.settings import Settings, SettingsError
 
     chosen = {_SETTINGS_KEYS[k]: v for k, v in table.items() if k in _SETTINGS_KEYS}
     if "checks" in chosen:
@@ -184,7 +186,7 @@ class ClaimsFile(pytest.File):
     """A claims file: one collector per claim it declares."""
 
     def collect(self) -> Iterator[pytest.Collector]:
-        from checks.registry import RegistryError
+        from derivax.registry import RegistryError
 
         try:
             claims = self._claims()
@@ -199,16 +201,16 @@ class ClaimsFile(pytest.File):
             yield ClaimNode.from_parent(self, name=claim.id, claim=claim)
 
     def _claims(self) -> list[Any]:
-        from checks.registry import RegistryError, claims_from_file, claims_in_module
+        from derivax.registry import RegistryError, claims_from_file, claims_in_module
 
         path = self.path.resolve()
         if path.parent == _BUILTIN:  # the library: import it as the package it is, not a second copy
             import importlib
 
-            from checks.registry import builtin_claims
+            from derivax.registry import builtin_claims
 
             builtin_claims()  # float64 first, then every module, as the CLI loads them
-            return claims_in_module(importlib.import_module(f"derivations.{path.stem}"))
+            return claims_in_module(importlib.import_module(f"derivax.derivations.{path.stem}"))
         try:
             return claims_from_file(path)
         except RegistryError as error:
@@ -248,7 +250,7 @@ class TwinsNode(pytest.Collector):
 
 def _line(claim: Any) -> int | None:
     """0-based line of the claim's declaration (for pytest's locations), when it has a literal id."""
-    from checks.cache import claim_statements
+    from derivax.cache import claim_statements
 
     try:
         span = claim_statements(claim.source).get(claim.twin_of or claim.id)
@@ -264,7 +266,7 @@ class _ClaimItem(pytest.Item):
         self.add_marker("derivax")
 
     def _verify(self, settings: Any) -> tuple[Any, bool]:
-        from checks.cache import cached_verify
+        from derivax.cache import cached_verify
 
         options = _options(self)
         report, hit = cached_verify(self.claim, settings, options.cache_dir, options.use_cache)
@@ -276,7 +278,7 @@ class _ClaimItem(pytest.Item):
         return _relative(self.path, self.config) + (f":{line + 1}" if line is not None else "")
 
     def _reproduce(self, settings: Any, checks: bool) -> str:
-        from checks.settings import Settings
+        from derivax.settings import Settings
 
         parts = ["derivax verify"]
         if self.path.resolve().parent != _BUILTIN:
@@ -326,7 +328,7 @@ class CheckItem(_ClaimItem):
         self.checker = checker
 
     def runtest(self) -> None:
-        from checks.evidence import Verdict
+        from derivax.evidence import Verdict
 
         settings = _options(self).make_settings(checks=(self.checker,))
         report, hit = self._verify(settings)
@@ -354,7 +356,7 @@ class TwinItem(_ClaimItem):
     """A wrong twin: passes when some checker refutes it with a counterexample."""
 
     def runtest(self) -> None:
-        from checks.evidence import Verdict
+        from derivax.evidence import Verdict
 
         settings = _options(self).make_settings()
         report, hit = self._verify(settings)

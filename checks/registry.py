@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
-from checks.claims import Claim
+from derivax.claims import Claim
 
 __all__ = ["RegistryError", "builtin_claims", "claims_from_file", "claims_in_module", "select"]
 
@@ -33,18 +33,18 @@ def _with_source(claim: Claim, source: str) -> Claim:
 
 def _float64_first() -> None:
     """Claim modules may build JAX arrays at import: switch JAX to float64 before loading them."""
-    import checks.numeric  # noqa: F401
+    import derivax.numeric  # noqa: F401
 
 
 def builtin_claims() -> list[Claim]:
     """The library in ``derivations/``: every claim of every module."""
     _float64_first()
-    import derivations
+    import derivax.derivations
 
     claims: list[Claim] = []
-    for info in sorted(pkgutil.iter_modules(derivations.__path__), key=lambda m: m.name):
+    for info in sorted(pkgutil.iter_modules(derivax.derivations.__path__), key=lambda m: m.name):
         if not info.name.startswith("_"):
-            claims += claims_in_module(importlib.import_module(f"derivations.{info.name}"))
+            claims += claims_in_module(importlib.import_module(f"derivax.derivations.{info.name}"))
     ids = [c.id for c in claims]
     duplicates = sorted({i for i in ids if ids.count(i) > 1})
     if duplicates:

@@ -1,7 +1,7 @@
 r"""LaTeX reports: every claim typeset with its evidence, its wrong twins' counterexamples and its figure.
 
 :func:`run_report` verifies the chosen claims and their wrong twins, draws the figures
-(:mod:`checks.plots`), writes ``derivations.tex`` from the Jinja2 template
+(:mod:`derivax.plots`), writes ``derivations.tex`` from the Jinja2 template
 ``checks/templates/derivations.tex.j2`` and, when asked, compiles it to PDF with ``latexmk``
 (or ``pdflatex`` twice). :func:`write_grading_pdf` does the same for one student's graded
 answers (``derivax grade --pdf``).
@@ -47,12 +47,12 @@ from typing import Any
 
 import sympy as sp
 
-from checks.claims import Claim
-from checks.domains import Sym, Vec
-from checks.evidence import Counterexample, Evidence, Verdict, plain
-from checks.outnames import student_stem
-from checks.settings import Settings
-from checks.verification import ClaimReport, verify
+from derivax.claims import Claim
+from derivax.domains import Sym, Vec
+from derivax.evidence import Counterexample, Evidence, Verdict, plain
+from derivax.outnames import student_stem
+from derivax.settings import Settings
+from derivax.verification import ClaimReport, verify
 
 __all__ = [
     "APT_INSTALL",
@@ -741,7 +741,7 @@ def build_tex(
     date: str | None = None,
 ) -> str:
     """The complete LaTeX document for verified claims, their twins and their figures."""
-    from checks import __version__
+    from derivax import __version__
 
     figures, problems = figures or {}, problems or {}
     seed = 0 if settings.seed is None else settings.seed
@@ -953,12 +953,12 @@ def run_report(
     """Verify the claims (all built-in ones when ``claim_ids`` is empty) and their twins; write the report.
 
     Writes ``out/derivations.tex`` and ``out/plot-<id>.pdf`` for each claim with a figure
-    (:data:`checks.plots.FIGURES`); with ``pdf=True`` compiles ``out/derivations.pdf``. No TeX
+    (:data:`derivax.plots.FIGURES`); with ``pdf=True`` compiles ``out/derivations.pdf``. No TeX
     installation is not an error: ``pdf`` is None and ``messages`` says how to install one.
     A compilation failure raises :class:`ReportError` with the log's tail. ``claims`` replaces
     the built-in library (e.g. claims loaded from a user's file).
     """
-    from checks.registry import builtin_claims, select
+    from derivax.registry import builtin_claims, select
 
     say = progress or (lambda _message: None)
     pool = list(claims) if claims is not None else builtin_claims()
@@ -975,7 +975,7 @@ def run_report(
         twins[claim.id] = [verify(t, settings) for t in claim.wrong_twins()]
     drawn, problems, messages = {}, {}, []
     if figures:
-        from checks import plots
+        from derivax import plots
 
         for claim in selected:
             if claim.id not in plots.FIGURES:
@@ -1017,7 +1017,7 @@ def _read_as(answer: str) -> Tex | None:
     if not answer.strip() or len(answer) > 400:
         return None
     try:
-        from checks.latex import parse
+        from derivax.latex import parse
 
         parsed = parse(answer)
         if parsed.kind != "expression":
@@ -1058,7 +1058,7 @@ def _answer_view(result: Any, key: Any = None) -> dict[str, Any]:
 
 
 def build_grading_tex(student: Any, keys: dict[str, Any] | None = None, *, date: str | None = None) -> str:
-    """The LaTeX feedback document for one :class:`checks.grading.StudentResult` (``keys`` give the students' spellings)."""
+    """The LaTeX feedback document for one :class:`derivax.grading.StudentResult` (``keys`` give the students' spellings)."""
     keys = keys or {}
     return _render(
         "grading.tex.j2",
@@ -1083,8 +1083,8 @@ def write_grading_pdf(
 ) -> TexOutput:
     """Write ``out_dir/<student>.tex`` and compile it to ``<student>.pdf`` (``derivax grade --pdf``).
 
-    ``keys`` (problem -> :class:`checks.grading.Key`, optional) print counterexample points with
-    the student's own symbol names. ``stem`` (from :func:`checks.outnames.unique_stems`) names the
+    ``keys`` (problem -> :class:`derivax.grading.Key`, optional) print counterexample points with
+    the student's own symbol names. ``stem`` (from :func:`derivax.outnames.unique_stems`) names the
     files so that they match the student's other outputs and never collide with another student's.
 
     Returns the written files. Never raises for one student's PDF: the document holds a student's

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from xml.sax.saxutils import escape, quoteattr
 
-from checks.steps import StepResult
+from derivax.steps import StepResult
 
 __all__ = ["escape_data", "escape_property", "render", "xml_text"]
 

@@ -18,7 +18,7 @@ are evaluated as well.
 
 The search only *proposes* points: every caller re-evaluates a candidate exactly (mpmath at 60
 digits) before it reports a counterexample. The sides are turned into JAX code by
-:func:`checks.codegen.safe_lambdify` only, so no name from input reaches generated code. JAX is
+:func:`derivax.codegen.safe_lambdify` only, so no name from input reaches generated code. JAX is
 imported when a search runs, never at import time.
 """
 
@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from checks.codegen import safe_lambdify
+from derivax.codegen import safe_lambdify
 
 __all__ = ["Candidate", "SearchReport", "search", "violation_of"]
 
@@ -86,7 +86,7 @@ class SearchReport:
 def _jax():
     import jax
 
-    jax.config.update("jax_enable_x64", True)  # float64, as in checks.numeric
+    jax.config.update("jax_enable_x64", True)  # float64, as in derivax.numeric
     import jax.numpy as jnp
 
     return jax, jnp

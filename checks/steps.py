@@ -1,8 +1,8 @@
 r"""Checking a derivation step by step: every displayed chain, row and rewrite of a document.
 
-:mod:`checks.documents` finds the steps (consecutive sides of ``A = B = C``, ``align`` rows,
+:mod:`derivax.documents` finds the steps (consecutive sides of ``A = B = C``, ``align`` rows,
 ``\Rightarrow`` steps, and consecutive displays that rewrite the same left-hand side); each
-side is parsed by :mod:`checks.latex` and each step judged by :mod:`checks.judge`:
+side is parsed by :mod:`derivax.latex` and each step judged by :mod:`derivax.judge`:
 
 - ``ok``: SymPy proves it, or it holds at every sampled point;
 - ``wrong``: a point where the two sides differ (both values given);
@@ -24,12 +24,12 @@ from typing import Any
 
 import sympy as sp
 
-from checks import documents
-from checks.evidence import Counterexample, Verdict
-from checks.isolation import ErrorLog, guarded
-from checks.judge import check_statement, holds_within
-from checks.latex import LatexError, Parsed, parse
-from checks.limits import TimeLimitExceeded, time_limit
+from derivax import documents
+from derivax.evidence import Counterexample, Verdict
+from derivax.isolation import ErrorLog, guarded
+from derivax.judge import check_statement, holds_within
+from derivax.latex import LatexError, Parsed, parse
+from derivax.limits import TimeLimitExceeded, time_limit
 
 __all__ = ["StepResult", "check_document", "digits_tolerance"]
 
@@ -185,7 +185,7 @@ def check_document(
     Each step has ``timeout_s``; the whole document ``deadline_s`` and ``max_steps`` (steps after
     either are ``undecided``, saying which limit and its flag); a document over 2 MB is cut there
     (``derivax steps`` refuses such a document before reading it: ``--max-document-bytes``). Every
-    step is judged inside :func:`checks.isolation.guarded`: an internal error is that step's
+    step is judged inside :func:`derivax.isolation.guarded`: an internal error is that step's
     ``undecided`` (traceback in ``log``) and the document's other steps are still judged.
     """
     results: list[StepResult] = []

@@ -21,12 +21,12 @@ from typing import Any
 import numpy as np
 import sympy as sp
 
-from checks.claims import Claim, Instance
-from checks.domains import Vec
-from checks.evaluate import NEGATION, relation_of, sample_points
-from checks.evidence import Counterexample, Evidence, Verdict, undecided
-from checks.limits import TimeLimitExceeded, time_limit
-from checks.settings import Settings
+from derivax.claims import Claim, Instance
+from derivax.domains import Vec
+from derivax.evaluate import NEGATION, relation_of, sample_points
+from derivax.evidence import Counterexample, Evidence, Verdict, undecided
+from derivax.limits import TimeLimitExceeded, time_limit
+from derivax.settings import Settings
 
 __all__ = ["check", "establish", "zero_by"]
 

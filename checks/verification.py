@@ -17,11 +17,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from checks import numeric, symbolic
-from checks import property as property_check
-from checks.claims import Claim
-from checks.evidence import Counterexample, Evidence, Verdict, undecided
-from checks.settings import Settings
+from derivax import numeric, symbolic
+from derivax import property as property_check
+from derivax.claims import Claim
+from derivax.evidence import Counterexample, Evidence, Verdict, undecided
+from derivax.settings import Settings
 
 __all__ = ["CHECKERS", "ClaimReport", "combine", "verify"]
 

@@ -145,7 +145,7 @@ def run_pool(
                     if conn in busy:
                         code = workers[conn].exitcode
                         how = f" (signal {-code})" if code is not None and code < 0 else ""
-                        lose(conn, f"the worker process died while grading this{how}: killed, out of memory, or a crash")
+                        lose(conn, f"the worker process died while judging this{how}: killed, out of memory, or a crash")
                     else:  # died before its first task: replace it, a few times at most
                         stop(conn)
                         failed_starts += 1

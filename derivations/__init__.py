@@ -1,5 +1,5 @@
 """The claim library: one module per topic, each claim declared once.
 
-``checks.registry.builtin_claims()`` collects every :class:`checks.Claim`
+``derivax.registry.builtin_claims()`` collects every :class:`derivax.Claim`
 bound at module level here.
 """

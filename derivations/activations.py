@@ -6,8 +6,8 @@ import jax
 import jax.numpy as jnp
 import sympy as sp
 
-from checks import Claim, Sym, Twin
-from derivations._common import sigmoid, softmax
+from derivax import Claim, Sym, Twin
+from derivax.derivations._common import sigmoid, softmax
 
 z = Sym("z", "z", typical=(-8.0, 8.0))
 Z = z.symbol

@@ -6,7 +6,7 @@ import jax
 import jax.numpy as jnp
 import sympy as sp
 
-from checks import Claim, Interval, Sym, Twin
+from derivax import Claim, Interval, Sym, Twin
 
 beta1 = Sym("beta1", r"\beta_1", domain=Interval.open(0, 1), typical=(0.5, 0.99))
 beta2 = Sym("beta2", r"\beta_2", domain=Interval.open(0, 1), typical=(0.8, 0.999))

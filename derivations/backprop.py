@@ -11,9 +11,9 @@ import jax.numpy as jnp
 import sympy as sp
 from sympy.calculus.util import maximum
 
-from checks import Claim, Interval, S, Sym, Twin, Vec
-from derivations._common import sigmoid, sigmoid_prime
-from derivations.variance import rbg_key
+from derivax import Claim, Interval, S, Sym, Twin, Vec
+from derivax.derivations._common import sigmoid, sigmoid_prime
+from derivax.derivations.variance import rbg_key
 
 _sigma_prime = jax.grad(jax.nn.sigmoid)
 

@@ -8,7 +8,7 @@ import sympy as sp
 from jax.scipy.special import entr, rel_entr
 from jax.scipy.stats import bernoulli
 
-from checks import Claim, Interval, Sym, Twin
+from derivax import Claim, Interval, Sym, Twin
 
 Y_LIMIT = sp.Symbol("y", positive=True)  # the label as a limit variable, not sampled
 C_VAR = sp.Symbol("c", positive=True)  # the softmax sharpness (inverse temperature), not sampled

@@ -6,7 +6,7 @@ import jax
 import jax.numpy as jnp
 import sympy as sp
 
-from checks import Claim, Interval, S, Sym, Twin
+from derivax import Claim, Interval, S, Sym, Twin
 
 eps = Sym("eps", r"\epsilon", domain=Interval.open(0, sp.oo), typical=(0.01, 1.5))
 lam_max = Sym("lam_max", r"\lambda_{\max}", domain=Interval.open(0, sp.oo), typical=(0.5, 3.0))

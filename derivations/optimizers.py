@@ -8,8 +8,8 @@ import jax
 import jax.numpy as jnp
 import sympy as sp
 
-from checks import Claim, Interval, Sym, Twin, Vec
-from derivations._common import sigmoid
+from derivax import Claim, Interval, Sym, Twin, Vec
+from derivax.derivations._common import sigmoid
 
 # ---------------------------------------------------------------------------------------------
 # Heavy-ball momentum on a 1-D quadratic

@@ -6,7 +6,7 @@ import jax
 import jax.numpy as jnp
 import sympy as sp
 
-from checks import Claim, Interval, Sym, Twin
+from derivax import Claim, Interval, Sym, Twin
 
 eta = Sym("eta", r"\eta", domain=Interval.Lopen(0, 1), typical=(0.01, 1.0))
 lam = Sym("lam", r"\lambda", domain=Interval.Lopen(0, 1), typical=(0.01, 1.0))

@@ -6,8 +6,8 @@ import jax
 import jax.numpy as jnp
 import sympy as sp
 
-from checks import Claim, Interval, S, Sym, Twin
-from derivations._common import sigmoid_prime
+from derivax import Claim, Interval, S, Sym, Twin
+from derivax.derivations._common import sigmoid_prime
 
 w = Sym("w", "w", domain=S.Reals, typical=(-8.0, 8.0))
 a = Sym("a", "a", domain=S.Reals, typical=(-0.5, 0.5))

@@ -6,8 +6,8 @@ import jax
 import jax.numpy as jnp
 import sympy as sp
 
-from checks import Claim, Twin, Vec
-from derivations._common import softmax
+from derivax import Claim, Twin, Vec
+from derivax.derivations._common import softmax
 
 z = Vec("z", "z", typical=(-6.0, 6.0))
 y = Vec("y", "y", kind="onehot")

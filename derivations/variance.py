@@ -8,7 +8,7 @@ import jax
 import jax.numpy as jnp
 import sympy as sp
 
-from checks import Claim, Interval, Sym, Twin, Vec
+from derivax import Claim, Interval, Sym, Twin, Vec
 
 # ---------------------------------------------------------------------------------------------
 # Var(XY) for independent X, Y.

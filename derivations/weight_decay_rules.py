@@ -6,8 +6,8 @@ import jax
 import jax.numpy as jnp
 import sympy as sp
 
-from checks import Claim, Interval, Sym, Twin
-from derivations._common import sigmoid
+from derivax import Claim, Interval, Sym, Twin
+from derivax.derivations._common import sigmoid
 
 eta = Sym("eta", r"\eta", domain=Interval.Lopen(0, 1), typical=(0.01, 1.0))
 lam = Sym("lam", r"\lambda", domain=Interval.open(0, sp.oo), typical=(0.05, 5.0))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from checks.registry import builtin_claims
+from derivax.registry import builtin_claims
 
 REGISTRY = builtin_claims()
 # The seven claims every other tool refers to (issue 2), in the order of its list.
@@ -25,7 +25,7 @@ USER_CLAIMS = textwrap.dedent(
     """
     import jax
     import sympy as sp
-    from checks import Claim, Sym, Twin
+    from derivax import Claim, Sym, Twin
 
     x = Sym("x", typical=(-2.0, 2.0))
     X = x.symbol

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import sympy as sp
 
-from checks.documents import steps
-from checks.latex import LatexError, parse
+from derivax.documents import steps
+from derivax.latex import LatexError, parse
 
 __all__ = ["disagreements", "seed_inputs"]
 

@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from checks import cache, verification
-from checks.cli import _parser, main
-from checks.registry import claims_from_file
-from checks.settings import Settings
+from derivax import cache, verification
+from derivax.cli import _parser, main
+from derivax.registry import claims_from_file
+from derivax.settings import Settings
 
 A_FILE = textwrap.dedent(
     """
     import jax
     import sympy as sp
-    from checks import Claim, Sym, Twin
+    from derivax import Claim, Sym, Twin
 
     x = Sym("x", typical=(-2.0, 2.0))
     X = x.symbol
@@ -48,7 +48,7 @@ B_FILE = textwrap.dedent(
     """
     import jax
     import sympy as sp
-    from checks import Claim, Sym
+    from derivax import Claim, Sym
 
     x = Sym("x", typical=(-2.0, 2.0))
     X = x.symbol
@@ -251,7 +251,7 @@ SHARED_FILE = textwrap.dedent(
     """
     import jax
     import sympy as sp
-    from checks import Claim, Sym
+    from derivax import Claim, Sym
 
     x = Sym("x", typical=(-2.0, 2.0))
     X = x.symbol
@@ -278,7 +278,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # the project's own mo
 
 import jax
 import sympy as sp
-from checks import Claim
+from derivax import Claim
 from {SHARED_MODULE} import OTHER, X, x
 {DERIVED}"""
 USES_BY_PATH = f"""
@@ -286,8 +286,8 @@ from pathlib import Path
 
 import jax
 import sympy as sp
-from checks import Claim
-from checks.registry import claims_from_file
+from derivax import Claim
+from derivax.registry import claims_from_file
 
 (OTHER,) = claims_from_file(Path(__file__).with_name("{SHARED_MODULE}.py"))
 x = OTHER.symbols[0]
@@ -338,7 +338,7 @@ def test_dependencies_follow_relative_imports_and_packages_but_not_installed_cod
     (pkg / "sub").mkdir(parents=True)
     for name in ("__init__.py", "sub/__init__.py", "helpers.py", "unused.py", "sub/deep.py"):
         (pkg / name).write_text("")
-    (pkg / "helpers.py").write_text("import json\nimport sympy\nimport checks.claims\nfrom .sub.deep import THING\n")
+    (pkg / "helpers.py").write_text("import json\nimport sympy\nimport derivax.claims\nfrom .sub.deep import THING\n")
     (pkg / "claims.py").write_text("from . import helpers\nfrom .helpers import THING\n")
     found = {p.relative_to(tmp_path).as_posix() for p in cache.dependencies(pkg / "claims.py")}
     assert found == {"pkg/__init__.py", "pkg/claims.py", "pkg/helpers.py", "pkg/sub/__init__.py", "pkg/sub/deep.py"}
@@ -443,7 +443,7 @@ def test_an_edited_verdict_is_a_miss_but_a_consistent_forgery_is_trusted(refuted
     cache folder must come from a trusted source. A MAC with its key in the same folder would not
     change this (whoever writes the folder reads the key). ``--no-cache`` (``use_cache=False``) is the way out.
     """
-    from checks.verification import ClaimReport
+    from derivax.verification import ClaimReport
 
     claim, settings, folder, path = _entry_copy(refuted_entry, tmp_path)
     original = json.loads(path.read_text())

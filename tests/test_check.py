@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from checks.cli import main
-from checks.evidence import Verdict
-from checks.judge import check_statement
-from checks.latex import parse
+from derivax.cli import main
+from derivax.evidence import Verdict
+from derivax.judge import check_statement
+from derivax.latex import parse
 
 TRUE = [
     (r"\frac{d}{dz}\sigma(z) = \sigma(z)(1-\sigma(z))", []),

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from checks.cli import main
+from derivax.cli import main
 from tests.conftest import USER_CLAIMS
 
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from checks import documents
-from checks.documents import KINDS, RELATIONS, displays, steps
+from derivax import documents
+from derivax.documents import KINDS, RELATIONS, displays, steps
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SEED_FILES = sorted(SEEDS.glob("0*.txt")) if SEEDS.is_dir() else []

@@ -7,10 +7,10 @@ import jax.numpy as jnp
 import pytest
 import sympy as sp
 
-from checks import CI, Claim, ClaimError, Interval, Settings, SettingsError, Sym, Twin, Verdict, verify
-from checks.domains import DomainError, Vec
-from checks.evidence import Evidence, undecided
-from checks.verification import combine
+from derivax import CI, Claim, ClaimError, Interval, Settings, SettingsError, Sym, Twin, Verdict, verify
+from derivax.domains import DomainError, Vec
+from derivax.evidence import Evidence, undecided
+from derivax.verification import combine
 
 x = Sym("x", typical=(-2.0, 2.0))
 X = x.symbol
@@ -155,7 +155,7 @@ def test_combine_rules():
 def test_time_limits_nest():
     import time
 
-    from checks.limits import TimeLimitExceeded, time_limit
+    from derivax.limits import TimeLimitExceeded, time_limit
 
     with pytest.raises(TimeLimitExceeded), time_limit(0.3):
         with time_limit(5):  # the inner limit may not extend the outer one

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from checks.cli import main
+from derivax.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 PAPER = ROOT / "examples" / "paper"

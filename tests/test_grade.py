@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from checks.cli import main
+from derivax.cli import main
 from tests.conftest import CORE_IDS
 
 CLASS = Path(__file__).parent / "data" / "class"

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from checks import grading
-from checks.cli import main
-from checks.registry import builtin_claims
-from checks.safeload import YamlInputError, load_yaml_file
+from derivax import grading
+from derivax.cli import main
+from derivax.registry import builtin_claims
+from derivax.safeload import YamlInputError, load_yaml_file
 
 RIGHT = {"init-variance": r"\frac{1}{n}", "sigmoid-saturation-bound": "4"}
 RUBRIC = ",".join(RIGHT)
@@ -191,7 +191,7 @@ def test_steps_a_hostile_display_beside_an_honest_step(tmp_path, capsys):
 
 
 def test_steps_an_internal_error_costs_one_step(tmp_path, monkeypatch, capsys):
-    from checks import steps
+    from derivax import steps
 
     real = steps._judge_step
 
@@ -327,7 +327,7 @@ def test_ctrl_c_writes_the_students_done_and_says_how_many_remain(tmp_path, monk
 def test_a_full_disk_is_one_message_and_leaves_no_empty_or_partial_files(tmp_path, monkeypatch, capsys):
     import tempfile as real_tempfile
 
-    from checks import atomicio
+    from derivax import atomicio
 
     calls = {"n": 0}
     real_mkstemp = real_tempfile.mkstemp
@@ -364,13 +364,13 @@ def test_a_read_only_out_is_one_message_before_grading(tmp_path, capsys):
 
 
 def _sleep_for(_context: None, seconds: float) -> float:
-    """A task for :func:`checks.workerpool.run_pool` (module level: workers import it by name)."""
+    """A task for :func:`derivax.workerpool.run_pool` (module level: workers import it by name)."""
     time.sleep(seconds)
     return seconds
 
 
 def test_a_task_past_its_deadline_is_stopped_and_the_rest_finish():
-    from checks.workerpool import run_pool
+    from derivax.workerpool import run_pool
 
     done: dict[int, float] = {}
     lost: dict[int, str] = {}

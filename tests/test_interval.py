@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sympy as sp
 
-from checks import registry
-from checks.interval import prove, prove_facts
-from derivations._common import sigmoid_prime
+from derivax import registry
+from derivax.derivations._common import sigmoid_prime
+from derivax.interval import prove, prove_facts
 
 z = sp.Symbol("z", real=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from checks.latex import LatexError, parse
+from derivax.latex import LatexError, parse
 
 x, z, w = sp.symbols("x z w")
 SIG = 1 / (1 + sp.exp(-z))

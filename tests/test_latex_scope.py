@@ -13,8 +13,8 @@ from __future__ import annotations
 import pytest
 import sympy as sp
 
-from checks.judge import check_statement
-from checks.latex import parse
+from derivax.judge import check_statement
+from derivax.latex import parse
 
 w, z, x, y, h, eps, i, t, beta, n, C = sp.symbols("w z x y h epsilon i t beta n C")
 

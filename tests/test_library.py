@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from checks import CI, Verdict, verify
+from derivax import CI, Verdict, verify
 from tests.conftest import CORE_IDS, REGISTRY, TWINS
 
 

@@ -20,8 +20,8 @@ FALSE_ITEMS = ["wrong-tanh-prime::symbolic", "wrong-tanh-prime::numeric", "wrong
 
 def _plugin() -> list[str]:
     """Load the plugin by its entry point name once installed (``-p derivax`` is then a no-op), else by module."""
-    installed = any(ep.value == "checks.pytest_plugin" for ep in importlib.metadata.entry_points(group="pytest11"))
-    return ["-p", "derivax" if installed else "checks.pytest_plugin"]
+    installed = any(ep.value == "derivax.pytest_plugin" for ep in importlib.metadata.entry_points(group="pytest11"))
+    return ["-p", "derivax" if installed else "derivax.pytest_plugin"]
 
 
 @pytest.fixture
@@ -164,7 +164,7 @@ def test_entry_point_loads_it_and_a_project_without_claims_stays_light(pytester,
     dist = pytester.path / "site" / "derivax_plugin_probe-0.dist-info"
     dist.mkdir(parents=True)
     (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: derivax-plugin-probe\nVersion: 0\n")
-    (dist / "entry_points.txt").write_text("[pytest11]\nderivax = checks.pytest_plugin\n")
+    (dist / "entry_points.txt").write_text("[pytest11]\nderivax = derivax.pytest_plugin\n")
     monkeypatch.setenv("PYTHONPATH", str(dist.parent))
     pytester.makepyprojecttoml("[tool.derivax]\nderivax = true\n")
     pytester.makepyfile(test_plain="def test_ok():\n    pass\n")

@@ -16,7 +16,7 @@ import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from checks.latex import parse
+from derivax.latex import parse
 from tests.readings_table import READINGS
 
 KEPT = (sp.Derivative, sp.Sum, sp.Product, sp.Limit, sp.core.function.AppliedUndef, sp.Indexed)

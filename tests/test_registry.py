@@ -31,5 +31,5 @@ def test_seed_references_exist(claim, seeds_dir):
 @pytest.mark.parametrize("claim", REGISTRY, ids=str)
 def test_witness_is_not_the_lambdified_claim(claim):
     # The witness lives in the claim's module and is written in JAX, never produced by lambdify.
-    assert claim.witness.__module__.startswith("derivations.") or claim.witness.__module__.startswith("derivax_user")
+    assert claim.witness.__module__.startswith("derivax.derivations.") or claim.witness.__module__.startswith("derivax_user")
     assert claim.witness.__name__ != "_lambdifygenerated"

@@ -15,10 +15,10 @@ import jax
 import pytest
 import sympy as sp
 
-from checks import Claim, Settings, Sym, Twin
-from checks.evidence import Verdict
-from checks.grading import AnswerResult, StudentResult
-from checks.report import (
+from derivax import Claim, Settings, Sym, Twin
+from derivax.evidence import Verdict
+from derivax.grading import AnswerResult, StudentResult
+from derivax.report import (
     ReportError,
     TexNotFound,
     _counterexample,
@@ -126,7 +126,7 @@ def test_report_pdf_has_every_claim_twin_counterexample_and_figure(tmp_path):
 
 
 def test_report_without_tex_writes_the_tex_and_says_how_to_install(tmp_path, monkeypatch):
-    monkeypatch.setattr("checks.report.shutil.which", lambda _name: None)
+    monkeypatch.setattr("derivax.report.shutil.which", lambda _name: None)
     result = run_report([], tmp_path, True, FAST, claims=[_hostile_claim()], figures=False)
     assert result.pdf is None and result.tex.is_file()
     assert any("no TeX installation found" in m and "apt-get install" in m for m in result.messages)
@@ -179,7 +179,7 @@ def test_compile_failure_is_an_error_with_the_log_tail(tmp_path):
 
 
 def test_the_other_figures_come_from_their_witnesses(tmp_path):
-    from checks import plots
+    from derivax import plots
 
     assert set(plots.FIGURES) == {
         "sigmoid-saturation-width",
@@ -247,7 +247,7 @@ def test_whole_library_report_compiles_with_every_claim_and_the_five_figures(tmp
 
     Light settings keep it to a couple of minutes; the claims' verdicts are not what is tested here.
     """
-    from checks.registry import builtin_claims
+    from derivax.registry import builtin_claims
 
     light = Settings(samples=32, examples=10, seed=0, checks=("numeric",))
     result = run_report([], tmp_path, True, light)

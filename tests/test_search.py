@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from checks import registry
-from checks.evidence import Verdict
-from checks.latex import parse
-from checks.property import _search_pieces, exact_failure, guided_candidates
-from checks.search import BOUNDARY_POINTS, STARTS, STEPS, violation_of
+from derivax import registry
+from derivax.evidence import Verdict
+from derivax.latex import parse
+from derivax.property import _search_pieces, exact_failure, guided_candidates
+from derivax.search import BOUNDARY_POINTS, STARTS, STEPS, violation_of
 
 NEEDLES = (
     "sigmoid-saturation-bound/needs-4.02",
@@ -66,8 +66,8 @@ def test_guided_search_refutes_every_needle(name):
 
 
 def test_property_checker_reports_the_search_that_found_it():
-    from checks import property as property_check
-    from checks.settings import Settings
+    from derivax import property as property_check
+    from derivax.settings import Settings
 
     twin = _twins()["momentum-stability/mu-below-0.9998"]
     evidence = property_check.check(twin, Settings(seed=0, checks=("property",)))
@@ -77,8 +77,8 @@ def test_property_checker_reports_the_search_that_found_it():
 
 
 def test_holding_claim_records_how_hard_the_search_tried():
-    from checks import property as property_check
-    from checks.settings import Settings
+    from derivax import property as property_check
+    from derivax.settings import Settings
 
     claim = next(c for c in registry.builtin_claims() if c.id == "sigmoid-saturation-bound")
     evidence = property_check.check(claim, Settings(seed=0, checks=("property",)))
@@ -88,7 +88,7 @@ def test_holding_claim_records_how_hard_the_search_tried():
 
 
 def test_check_refutes_the_thin_saturation_counterexample():
-    from checks.judge import check_statement
+    from derivax.judge import check_statement
 
     judgement = check_statement(parse(r"|w\,\sigma(wa+b)(1-\sigma(wa+b))| < 1"), [parse(r"|w| < 5")])
     assert judgement.verdict is Verdict.REFUTED

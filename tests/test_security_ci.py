@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from checks.cli import main
-from checks.report_steps import escape_data, escape_property, render, xml_text
-from checks.steps import StepResult, check_document
+from derivax.cli import main
+from derivax.report_steps import escape_data, escape_property, render, xml_text
+from derivax.steps import StepResult, check_document
 
 # Every character below 0x20: XML allows only tab, newline and carriage return of them.
 CONTROL = "".join(chr(i) for i in range(0x20))

@@ -16,9 +16,9 @@ import pytest
 import sympy as sp
 import yaml
 
-from checks.cli import main
-from checks.codegen import UnsafeExpression, safe_lambdify
-from checks.latex import parse
+from derivax.cli import main
+from derivax.codegen import UnsafeExpression, safe_lambdify
+from derivax.latex import parse
 
 
 def _opener(canary: Path) -> str:

@@ -6,9 +6,9 @@ parsed answer, and SymPy prints a symbol's name as it is. A name such as
 ``\scantokens`` with ``^^5c`` escapes rewrote gradebook.csv. Two layers stop that, tested here
 without relying on the LaTeX reader (hostile SymPy symbols are built directly):
 
-- the gate (:func:`checks.report.math_tex_problem`): math is typeset only when every control
+- the gate (:func:`derivax.report.math_tex_problem`): math is typeset only when every control
   sequence is on an allow-list of what SymPy's printer emits; anything else is shown escaped;
-- the sandbox (:func:`checks.report.compile_pdf`): each PDF is compiled in its own scratch folder
+- the sandbox (:func:`derivax.report.compile_pdf`): each PDF is compiled in its own scratch folder
   with kpathsea in paranoid mode, no shell escape and a wall-time limit, so even TeX that got past
   the gate reads and writes nothing outside that folder and cannot hang the class.
 """
@@ -26,13 +26,13 @@ import sympy as sp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import checks.latex
-from checks import Claim, Settings, Sym, Twin
-from checks.evidence import Counterexample, Verdict
-from checks.grading import AnswerResult, StudentResult
-from checks.judge import Judgement
-from checks.latex import Parsed
-from checks.report import (
+import derivax.latex
+from derivax import Claim, Settings, Sym, Twin
+from derivax.evidence import Counterexample, Verdict
+from derivax.grading import AnswerResult, StudentResult
+from derivax.judge import Judgement
+from derivax.latex import Parsed
+from derivax.report import (
     ReportError,
     _math,
     _prose,
@@ -45,7 +45,7 @@ from checks.report import (
     safe_math_tex,
     write_grading_pdf,
 )
-from checks.verification import verify
+from derivax.verification import verify
 
 _TEX = shutil.which("pdflatex")
 _PDFTOTEXT = shutil.which("pdftotext")
@@ -289,7 +289,7 @@ def _hostile_reading(monkeypatch: pytest.MonkeyPatch, names: tuple[str, ...] = H
     def parse(text: str, **_kw: object) -> Parsed:
         return Parsed(text, expr, "expression")
 
-    monkeypatch.setattr(checks.latex, "parse", parse)
+    monkeypatch.setattr(derivax.latex, "parse", parse)
 
 
 def _hostile_result() -> StudentResult:
@@ -328,7 +328,7 @@ def test_grading_tex_has_no_command_from_the_student(monkeypatch):
 
 
 def test_a_safe_reading_is_still_typeset(monkeypatch):
-    monkeypatch.setattr(checks.latex, "parse", lambda text, **_kw: Parsed(text, 1 / (1 + sp.exp(-sp.Symbol("x"))), "expression"))
+    monkeypatch.setattr(derivax.latex, "parse", lambda text, **_kw: Parsed(text, 1 / (1 + sp.exp(-sp.Symbol("x"))), "expression"))
     assert _read_as("anything") == r"$\displaystyle \frac{1}{1 + e^{- x}}$"
 
 
@@ -365,7 +365,7 @@ def _only(runner: str, monkeypatch: pytest.MonkeyPatch) -> None:
         pytest.skip("latexmk is not on PATH")
     if runner == "pdflatex":
         real = shutil.which
-        monkeypatch.setattr("checks.report.shutil.which", lambda name: None if name == "latexmk" else real(name))
+        monkeypatch.setattr("derivax.report.shutil.which", lambda name: None if name == "latexmk" else real(name))
 
 
 def _passwd_first_line() -> str:
@@ -383,7 +383,7 @@ def test_student_pdf_reads_no_file_and_writes_none(tmp_path, monkeypatch, gate):
     """With the gate, the payload is printed as text; with it bypassed, the sandbox still holds."""
     _hostile_reading(monkeypatch, (r"x^{(\openin1 /etc/passwd \readline1to\x \x)}",))
     if gate == "bypassed":
-        monkeypatch.setattr("checks.report.math_tex_problem", lambda _tex: "")
+        monkeypatch.setattr("derivax.report.math_tex_problem", lambda _tex: "")
     gradebook = tmp_path / "gradebook.csv"
     gradebook.write_text("student,score\nann,1\n", encoding="utf-8")
     student = StudentResult("Eve", "eve.yaml", [AnswerResult("p1", "incorrect", "differs", 0.0, 1.0, PASSWD)])
@@ -479,7 +479,7 @@ def test_a_student_pdf_that_fails_or_times_out_is_returned_not_raised(tmp_path, 
         pytest.skip("no TeX installation (pdflatex) on PATH")
     student = StudentResult("Loopy", "loopy.yaml", [AnswerResult("p1", "correct", "ok", 1.0, 1.0, "x")])
     (tmp_path / "Loopy.pdf").write_bytes(b"%PDF stale")  # an earlier run's PDF must not pass for this one's
-    monkeypatch.setattr("checks.report.build_grading_tex", lambda *_a, **_kw: _LOOP)
+    monkeypatch.setattr("derivax.report.build_grading_tex", lambda *_a, **_kw: _LOOP)
     started = time.monotonic()
     written = write_grading_pdf(student, tmp_path, timeout_s=3)
     assert time.monotonic() - started < 15
@@ -487,6 +487,6 @@ def test_a_student_pdf_that_fails_or_times_out_is_returned_not_raised(tmp_path, 
     assert written.message.startswith("no PDF for Loopy:") and "took longer than 3 s" in written.message
     assert written.tex == tmp_path / "Loopy.tex" and written.tex.is_file()
     assert not (tmp_path / "Loopy.pdf").exists()
-    monkeypatch.setattr("checks.report.build_grading_tex", lambda *_a, **_kw: "\\documentclass{article}\\begin{document}\\oops\n")
+    monkeypatch.setattr("derivax.report.build_grading_tex", lambda *_a, **_kw: "\\documentclass{article}\\begin{document}\\oops\n")
     written = write_grading_pdf(student, tmp_path)
     assert written.pdf is None and written.failed and "Undefined control sequence" in written.message

@@ -7,8 +7,8 @@ import textwrap
 
 import pytest
 
-from checks.cli import main
-from checks.steps import check_document
+from derivax.cli import main
+from derivax.steps import check_document
 
 # Every step of the seeds that derivax flags, each checked by hand: the arithmetic as written is wrong.
 # 002: 35 10^-8 - 5.001e-9 is +4.999e-9; 81 the quotient is -0.3334, not -1.554e-5; 93 and 111 signs

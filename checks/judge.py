@@ -124,9 +124,12 @@ def _assumed_symbols(expr: Any, domains: Domains) -> tuple[Any, dict]:
     return (expr.xreplace(mapping) if mapping else expr), mapping
 
 
-def _pieces(dom: sp.Set) -> list[tuple[float, float, bool]]:
+_WIDE = 1e6  # the far box: a statement that holds near the origin only (min(x, 20) = x) fails out there
+
+
+def _pieces(dom: sp.Set, half_width: float = _BOX * 4) -> list[tuple[float, float, bool]]:
     """Sampling pieces (low, high, integer?) of a domain, cut to a finite box."""
-    box = sp.Interval(-_BOX * 4, _BOX * 4)
+    box = sp.Interval(-half_width, half_width)
     inside = dom.intersect(box)
     parts = inside.args if isinstance(inside, sp.Union) else (inside,)
     out = []
@@ -169,6 +172,38 @@ def _draw(symbols: list[sp.Symbol], domains: Domains, integers: set[sp.Symbol], 
         value = rng.uniform(lo, hi)
         point[s] = round(value) if integer else value
     return point
+
+
+def _draw_far(symbols: list[sp.Symbol], domains: Domains, integers: set[sp.Symbol], rng: random.Random) -> dict:
+    """A point with magnitudes spread log-uniformly up to 1e6 (within each symbol's domain)."""
+    point = {}
+    for s in symbols:
+        magnitude = 10 ** rng.uniform(0, 6)
+        if s in integers:
+            point[s] = rng.randint(1, int(min(magnitude, 10**4)))
+            continue
+        lo, hi, integer = rng.choice(_pieces(domains.of(s), _WIDE) or [(-_WIDE, _WIDE, False)])
+        value = min(max(rng.choice((-1, 1)) * magnitude, lo), hi)
+        point[s] = round(value) if integer else value
+    return point
+
+
+_FAST_GROWTH = (sp.exp, sp.sinh, sp.cosh, sp.tanh, sp.factorial, sp.gamma, sp.Sum, sp.Product, sp.Limit, sp.binomial)
+
+
+def _symbolic_power(expr: sp.Basic) -> bool:
+    """A power whose exponent holds a symbol (2^x, x^x): it grows too fast for far points."""
+    return any(p.exp.free_symbols for p in expr.atoms(sp.Pow))
+
+
+def _holds_with_more_digits(f: Any, g: Any, args: list, rel: str, rtol: float, atol: float) -> bool:
+    """Whether a far point's failure goes away at 240 digits (it was rounding, so the point proves nothing)."""
+    with mpmath.workdps(_DIGITS * 4):
+        try:
+            a, b = _numeric(f(*args)), _numeric(g(*args))
+        except (ZeroDivisionError, ValueError, OverflowError, TypeError, AttributeError, NameError):
+            return True
+        return a is None or b is None or holds_within(rel, a, b, rtol, atol)
 
 
 def _numeric(value: Any) -> Any:
@@ -222,11 +257,15 @@ def _sample_compare(lhs: Any, rhs: Any, rel: str, domains: Domains, count: int, 
     cond_fns = [safe_lambdify(symbols, c, "mpmath") for c in domains.conditions if c.free_symbols <= set(symbols)]
     rng = random.Random(seed)
     usable = 0
+    # Far points only where growth cannot eat the working digits (cosh(1000)^2 - sinh(1000)^2 needs 870).
+    go_far = not any(e.has(*_FAST_GROWTH) or _symbolic_power(e) for e in (lhs, rhs) if isinstance(e, sp.Basic))
     with mpmath.workdps(_DIGITS):
         for i in range(count * 3):
             if usable >= count:
                 break
-            point = _draw(symbols, domains, integers, rng, _BOX if i % 3 else _BOX * 4)
+            far = go_far and i % 6 == 5  # one point in six far from the origin, the rest near it
+            scale = _BOX if i % 3 else _BOX * 4
+            point = _draw_far(symbols, domains, integers, rng) if far else _draw(symbols, domains, integers, rng, scale)
             if not _points_ok(domains, point, cond_fns):
                 continue
             args = [to_mp(v) for v in point.values()]
@@ -238,6 +277,8 @@ def _sample_compare(lhs: Any, rhs: Any, rel: str, domains: Domains, count: int, 
                 continue
             usable += 1
             if not holds_within(rel, a, b, rtol, atol):
+                if far and _holds_with_more_digits(f, g, args, rel, rtol, atol):
+                    continue  # the failure was rounding at a large magnitude, not the statement
                 at = {s.name: (v if isinstance(v, int) else float(v)) for s, v in point.items()}
                 return Counterexample(at, float(a), float(b), "both sides evaluated at 60 digits"), usable
         if rel in ("<", "<=", ">", ">=") and symbols and not _symbolic_within(lhs, rhs, rel, domains, 1.0):

@@ -160,11 +160,14 @@ def _show(value: float) -> str:
 
 def _parse(side: str, log: ErrorLog | None = None) -> tuple[Parsed | None, str]:
     """A side (or an assumption) parsed, or its error; an internal error of the parser is one too."""
-    try:
-        parsed, failure = guarded(lambda: parse(side), f"parsing {side[:200]!r}", log)
-    except LatexError as error:
-        return None, str(error)
-    return parsed, failure
+    def attempt() -> tuple[Parsed | None, str]:
+        try:
+            return parse(side), ""
+        except LatexError as error:  # input the grammar refuses: the message is the verdict, not an internal error
+            return None, str(error)
+
+    outcome, failure = guarded(attempt, f"parsing {side[:200]!r}", log)
+    return outcome if outcome is not None else (None, failure)
 
 
 MAX_DOCUMENT_CHARS = 2_000_000

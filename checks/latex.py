@@ -722,10 +722,13 @@ def _decimal(value: sp.Rational) -> str:
 
 # Leibniz notation, recognised before parsing so that it is never read as a fraction d/(dx).
 _D = r"(?:\\mathrm\s*\{\s*d\s*\}|\\operatorname\s*\{\s*d\s*\}|\\partial(?![a-zA-Z])|d)"
-_VAR = r"(?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?(?:\s*\^\s*\{\s*\([^{}()]*\)\s*\})?"
+_VAR = r"(?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?(?:\s*\^\s*(?:\{\s*\([^{}()]*\)\s*\}|\{\s*L\s*\}|L(?![A-Za-z])))?"
 _ORDER = r"(?:\s*\^\s*(?:\{\s*(\d)\s*\}|(\d)))?"
 _DENOMINATOR_PART = re.compile(r"\s*" + _D + r"\s*(" + _VAR + r")" + _ORDER + r"\s*")
 _LEIBNIZ = re.compile(r"\\frac\s*\{\s*" + _D + _ORDER + r"\s*(" + _VAR + r")?\s*\}\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
+# \frac{\delta C}{\delta a}: delta written for a partial (as in 001). Read as the fraction it would be
+# C/a, which can "prove" a false step; read as the derivative of a quantity it is opaque (undecided).
+_DELTA_QUOTIENT = re.compile(r"\\frac\s*\{\s*\\delta\s*(" + _VAR + r")\s*\}\s*\{\s*\\delta\s*(" + _VAR + r")\s*\}")
 
 
 def _leibniz(m: re.Match) -> str:
@@ -791,6 +794,7 @@ def normalize(text: str) -> str:
     text = _LOGIC_WORD.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = re.sub(r"\\[dt]frac", r"\\frac", text)
     text = _LEIBNIZ.sub(_leibniz, text)
+    text = _DELTA_QUOTIENT.sub(lambda m: rf"\derivq{{{m.group(1)}}}{{{m.group(2)}}}", text)
     text = re.sub(r"\\operatorname\*", r"\\operatorname", text)
     text = re.sub(r"\\mathrm\{e\}", "e", text)
     text = re.sub(r"\\(?:text|mathrm)\{\s*((?i:relu|softplus|sigmoid|var|cov|sgn|softmax))\s*\}", r"\\operatorname{\1}", text)

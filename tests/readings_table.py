@@ -75,6 +75,9 @@ for top, var in (("C", z), ("L", w), ("y", x), ("J", theta), ("E", w)):
     add(rf"\frac{{\partial {top}}}{{\partial {var_l}}}", F(name)(var))
     add(rf"\frac{{d{top}}}{{d{var_l}}}", F(name)(var))
 
+add(r"\frac{\delta C}{\delta a}", F("dC_da")(a))  # delta written for a partial: never the fraction C/a
+add(r"\frac{\delta C}{\delta z_j^L}", F("dC_dz_j__L")(S("z_j__L")))
+
 # --- sums, products, limits: the body runs to the next + or - -----------------------------------
 SUM_BODIES = {
     "2i": 2 * i,

@@ -226,8 +226,8 @@ def _value(expr: Any, point: dict) -> Any:
     """
     with mpmath.workdps(max(mpmath.mp.dps, _DPS)):
         try:
-            env = {s: _real(sp.sympify(v), {}) for s, v in point.items()}
-            return _real(sp.sympify(expr), env)
+            env = {s: _real(sp.sympify(v, strict=True), {}) for s, v in point.items()}
+            return _real(sp.sympify(expr, strict=True), env)
         except (_Undefined, TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
             return None
 
@@ -603,7 +603,7 @@ class _Sampler:
         for _ in range(30):
             r = self.rng.random()
             if r < 0.2:
-                v = sp.sympify(self.rng.choice(_SIMPLE))
+                v = sp.sympify(self.rng.choice(_SIMPLE), strict=True)
             elif wide or r < 0.35:
                 v = sp.Float(self.rng.choice((-1, 1)) * 10 ** self.rng.uniform(-9, 9), 17)
             else:
@@ -629,7 +629,7 @@ class _Sampler:
     def simple_points(self, limit: int = 60, symbols: Sequence[sp.Symbol] | None = None) -> list[dict]:
         """Points made of simple numbers (0, 1, -1, 1/2, ...) inside the domains, simplest first."""
         symbols = self.symbols if symbols is None else tuple(symbols)
-        choices = [[sp.sympify(v) for v in _SIMPLE if self._in_domain(s, sp.sympify(v))] for s in symbols]
+        choices = [[sp.sympify(v, strict=True) for v in _SIMPLE if self._in_domain(s, sp.sympify(v, strict=True))] for s in symbols]
         if not all(choices):
             return []
         combos = itertools.islice(itertools.product(*[range(len(c)) for c in choices]), 4000)
@@ -653,7 +653,7 @@ def _rounded(point: dict) -> list[dict]:
 
 
 def _latex(v: Any) -> str:
-    return sp.latex(sp.sympify(v))
+    return sp.latex(sp.sympify(v, strict=True))  # witness values: numbers, never text
 
 
 def _number(v: Any) -> Any:

@@ -20,7 +20,7 @@ import dataclasses
 import math
 import random
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -196,14 +196,20 @@ def _symbolic_power(expr: sp.Basic) -> bool:
     return any(p.exp.free_symbols for p in expr.atoms(sp.Pow))
 
 
+def _values_at(f: Any, g: Any, args: Sequence[Any]) -> tuple[Any, Any] | None:
+    """Both sides at one point as real mpmath numbers, or None where either is undefined there."""
+    try:
+        a, b = _numeric(f(*args)), _numeric(g(*args))
+    except (ZeroDivisionError, ValueError, OverflowError, TypeError, AttributeError, NameError):
+        return None
+    return None if a is None or b is None else (a, b)
+
+
 def _holds_with_more_digits(f: Any, g: Any, args: list, rel: str, rtol: float, atol: float) -> bool:
     """Whether a far point's failure goes away at 240 digits (it was rounding, so the point proves nothing)."""
     with mpmath.workdps(_DIGITS * 4):
-        try:
-            a, b = _numeric(f(*args)), _numeric(g(*args))
-        except (ZeroDivisionError, ValueError, OverflowError, TypeError, AttributeError, NameError):
-            return True
-        return a is None or b is None or holds_within(rel, a, b, rtol, atol)
+        values = _values_at(f, g, args)
+        return values is None or holds_within(rel, *values, rtol, atol)
 
 
 def _numeric(value: Any) -> Any:
@@ -269,12 +275,10 @@ def _sample_compare(lhs: Any, rhs: Any, rel: str, domains: Domains, count: int, 
             if not _points_ok(domains, point, cond_fns):
                 continue
             args = [to_mp(v) for v in point.values()]
-            try:
-                a, b = _numeric(f(*args)), _numeric(g(*args))
-            except (ZeroDivisionError, ValueError, OverflowError, TypeError, AttributeError, NameError):
+            values = _values_at(f, g, args)
+            if values is None:
                 continue
-            if a is None or b is None:
-                continue
+            a, b = values
             usable += 1
             if not holds_within(rel, a, b, rtol, atol):
                 if far and _holds_with_more_digits(f, g, args, rel, rtol, atol):
@@ -287,11 +291,11 @@ def _sample_compare(lhs: Any, rhs: Any, rel: str, domains: Domains, count: int, 
             for point, found_by in _guided_points(lhs, rhs, rel, domains, symbols, integers, seed):
                 if not _points_ok(domains, point, cond_fns):
                     continue
-                try:
-                    a, b = _numeric(f(*[to_mp(v) for v in point.values()])), _numeric(g(*[to_mp(v) for v in point.values()]))
-                except (ZeroDivisionError, ValueError, OverflowError, TypeError, AttributeError, NameError):
+                values = _values_at(f, g, [to_mp(v) for v in point.values()])
+                if values is None:
                     continue
-                if a is not None and b is not None and not holds_within(rel, a, b, rtol, atol):
+                a, b = values
+                if not holds_within(rel, a, b, rtol, atol):
                     at = {s.name: (v if isinstance(v, int) else float(v)) for s, v in point.items()}
                     return Counterexample(at, float(a), float(b), f"found by {found_by}; both sides evaluated at 60 digits"), usable
     return None, usable
@@ -509,11 +513,8 @@ def _shrunk(
 
     def fails(values: tuple) -> bool:
         with mpmath.workdps(_DIGITS):
-            try:
-                a, b = _numeric(f(*values)), _numeric(g(*values))
-            except (ZeroDivisionError, ValueError, OverflowError, TypeError, AttributeError):
-                return False
-            return a is not None and b is not None and not holds_within(rel, a, b, rtol, atol)
+            both = _values_at(f, g, values)
+            return both is not None and not holds_within(rel, *both, rtol, atol)
 
     try:
         with time_limit(timeout_s):

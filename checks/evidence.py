@@ -56,6 +56,8 @@ class Counterexample:
     lhs: Any
     rhs: Any
     note: str = ""
+    exact: dict[str, str] = field(default_factory=dict)  # the point's values in LaTeX, exactly (1/3 as \frac{1}{3})
+    point: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)  # symbol -> exact SymPy number
 
     def describe(self) -> str:
         point = ", ".join(f"{k}={short(v)}" for k, v in self.at.items())
@@ -66,7 +68,10 @@ class Counterexample:
         return f"{text} ({self.note})" if self.note else text
 
     def as_dict(self) -> dict[str, Any]:
-        return {"at": plain(self.at), "lhs": plain(self.lhs), "rhs": plain(self.rhs), "note": self.note}
+        out = {"at": plain(self.at), "lhs": plain(self.lhs), "rhs": plain(self.rhs), "note": self.note}
+        if self.exact:
+            out["exact"] = dict(self.exact)
+        return out
 
 
 @dataclass(frozen=True)
@@ -95,3 +100,34 @@ class Evidence:
 
 def undecided(checker: str, reason: str, **details: Any) -> Evidence:
     return Evidence(checker, Verdict.UNDECIDED, reason, details)
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The decision kernel's answer on one input (derivax.compare): a verdict, how it was reached,
+    and (when refuted) values to plug in. Every command presents this; none re-decides it."""
+
+    verdict: Verdict
+    method: str
+    reason: str = ""
+    counterexample: Counterexample | None = None
+    points: int = 0
+    tolerance: float = 0.0
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"verdict": self.verdict.value, "method": self.method, "reason": self.reason}
+        if self.points:
+            out.update(points=self.points, rtol=self.tolerance)
+        if self.counterexample is not None:
+            out["counterexample"] = self.counterexample.as_dict()
+        out["seconds"] = round(self.seconds, 3)
+        return out
+
+    def describe(self) -> str:
+        text = f"{self.verdict} ({self.method})"
+        if self.counterexample is not None:
+            text += f": {self.counterexample.describe()}"
+        elif self.reason:
+            text += f": {self.reason}"
+        return text

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import functools
 import hashlib
 import io
 import json
@@ -45,7 +46,7 @@ import sympy as sp
 
 from derivax.claims import Claim
 from derivax.domains import Sym
-from derivax.evidence import Verdict
+from derivax.evidence import Verdict, short
 from derivax.isolation import ErrorLog, guarded
 from derivax.judge import Domains, Judgement, domains_from, equivalent_expressions
 from derivax.latex import LatexError, Parsed, parse
@@ -338,29 +339,55 @@ def _grade_expression(key: Key, latex: str, parsed: Parsed, timeout_s: float, un
         return AnswerResult(key.problem, "incorrect", f"expected an expression, got a {parsed.kind}", 0.0, key.points, latex)
     answer = parsed.expr.xreplace({s: key.rename[s.name] for s in parsed.expr.free_symbols if s.name in key.rename})
     extra = sorted(s.name for s in answer.free_symbols if s.name not in key.rename)
-    judgement = equivalent_expressions(key.expr, answer, key.domains, timeout_s=timeout_s, seed=seed)
+    numbers = _written_numbers(key.latex) + tuple(parsed.numbers)
+    judgement = equivalent_expressions(key.expr, answer, key.domains, timeout_s=timeout_s, seed=seed, numbers=numbers)
     if judgement.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
         return AnswerResult(key.problem, "correct", f"equivalent to the key ({judgement.method})", key.points, key.points, latex, judgement)
     if judgement.verdict is Verdict.REFUTED:
         ce = judgement.counterexample
         note = f"; the answer uses symbols the problem does not: {', '.join(extra)}" if extra else ""
-        point = ", ".join(f"{key.spelled(k)} = {v:.6g}" if isinstance(v, float) else f"{key.spelled(k)} = {v}" for k, v in ce.at.items())
-        message = f"differs from the key at {point or 'every point'}: key = {ce.lhs:.6g}, answer = {ce.rhs:.6g}{note}"
+        point = ", ".join(f"{key.spelled(k)} = {short(v)}" for k, v in ce.at.items())
+        message = f"differs from the key at {point or 'every point'}: key = {short(ce.lhs)}, answer = {short(ce.rhs)}{note}"
         return AnswerResult(key.problem, "incorrect", message, 0.0, key.points, latex, judgement)
     return AnswerResult(key.problem, "undecided", judgement.reason, undecided_credit * key.points, key.points, latex, judgement)
 
 
+@functools.lru_cache(maxsize=256)
+def _written_numbers(latex: str) -> tuple[str, ...]:
+    """The numbers a key's LaTeX writes (for the digits-written rule); none for a claim's own key."""
+    try:
+        return tuple(parse(latex).numbers) if latex else ()
+    except LatexError:
+        return ()
+
+
 def _grade_as_objects(key: Key, latex: str, timeout_s: float, undecided_credit: float, seed: int) -> AnswerResult:
     """Equations, inequalities, sets: the same solution set as the key (``derivax equiv``)."""
-    from derivax.equiv import DIFFERENT, EQUIVALENT, describe, equivalent
+    from derivax.equiv import DIFFERENT, EQUIVALENT, describe, equivalent_judged
 
-    result = equivalent(key.latex, latex, list(key.assume), timeout_s=timeout_s, seed=seed)
+    result, judgement = equivalent_judged(key.latex, latex, list(key.assume), timeout_s=timeout_s, seed=seed)
     if result["verdict"] == EQUIVALENT:
-        return AnswerResult(key.problem, "correct", f"equivalent to the key ({result['method']})", key.points, key.points, latex)
+        return AnswerResult(key.problem, "correct", f"equivalent to the key ({result['method']})", key.points, key.points, latex, judgement)
     if result["verdict"] == DIFFERENT:
-        return AnswerResult(key.problem, "incorrect", describe(result), 0.0, key.points, latex)
+        return AnswerResult(key.problem, "incorrect", describe(result), 0.0, key.points, latex, _in_words(judgement))
     status = "unparsed" if result.get("method") == "input" else "undecided"
-    return AnswerResult(key.problem, status, result.get("reason") or describe(result), undecided_credit * key.points, key.points, latex)
+    reason = result.get("reason") or describe(result)
+    return AnswerResult(key.problem, status, reason, undecided_credit * key.points, key.points, latex, judgement)
+
+
+def _in_words(judgement: Judgement | None) -> Judgement | None:
+    """A solution-set witness (in the key's set? in the answer's?) with words in place of True/False,
+    so that the feedback and the PDF can show it like any counterexample."""
+    ce = judgement.counterexample if judgement is not None else None
+    if ce is None or not isinstance(ce.lhs, bool):
+        return judgement
+
+    def words(inside: bool, whose: str) -> str:
+        return f"satisfies the {whose}" if inside else f"does not satisfy the {whose}"
+
+    at = {("element" if name == "x_element" else name): v for name, v in ce.at.items()}
+    shown = dataclasses.replace(ce, at=at, lhs=words(ce.lhs, "key"), rhs=words(ce.rhs, "answer"))
+    return dataclasses.replace(judgement, counterexample=shown)
 
 
 def grade_submission(

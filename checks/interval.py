@@ -33,7 +33,7 @@ from mpmath import iv
 
 from derivax.codegen import safe_lambdify
 
-__all__ = ["prove", "prove_facts"]
+__all__ = ["fails_certainly", "prove", "prove_facts"]
 
 _REL = {sp.LessThan: "<=", sp.StrictLessThan: "<", sp.GreaterThan: ">=", sp.StrictGreaterThan: ">"}
 _NONSMOOTH = (sp.Abs, sp.Max, sp.Min, sp.sign, sp.Heaviside, sp.Piecewise, sp.DiracDelta, sp.floor, sp.ceiling)
@@ -64,6 +64,14 @@ def _iv_min(*args: Any) -> Any:
     return iv.mpf([min(i.a for i in items), min(i.b for i in items)])
 
 
+# Functions the iv context lacks, written with ones it has (still outward-rounded enclosures).
+_DERIVED = {
+    "cosh": lambda x: (iv.exp(x) + iv.exp(-x)) / 2,
+    "sinh": lambda x: (iv.exp(x) - iv.exp(-x)) / 2,
+    "tanh": lambda x: 1 - 2 / (iv.exp(2 * x) + 1),
+}
+
+
 class _NoIntervalForm(ValueError):
     pass
 
@@ -78,6 +86,8 @@ def _interval_function(symbols: Sequence[sp.Symbol], expr: Any) -> Callable[...,
             scope[name] = _iv_max if name == "max" else _iv_min
         elif name == "abs":
             scope[name] = abs  # abs of an ivmpf is its interval absolute value
+        elif name in _DERIVED:
+            scope[name] = _DERIVED[name]
         elif hasattr(iv, name):
             scope[name] = getattr(iv, name)
         else:
@@ -201,3 +211,42 @@ def prove_facts(facts: Sequence[tuple[str, Any, Sequence[tuple[Any, float, float
         result = prove(relation, box, seconds=seconds)
         results.append({"fact": text, **result})
     return results
+
+
+def _enclosure(v: Any) -> Any:
+    """A point's coordinate as an interval: a rational p/q is enclosed by dividing its integers."""
+    if isinstance(v, int | float):
+        return iv.mpf(v)
+    v = sp.sympify(v, strict=True)
+    if v.is_Rational:
+        return iv.mpf(int(v.p)) / iv.mpf(int(v.q))
+    if v.is_Float:
+        return iv.mpf(mpmath.mpf(v._mpf_))
+    raise _NoIntervalForm(f"no interval for {v}")
+
+
+def fails_certainly(rel: str, lhs: Any, rhs: Any, point: dict, digits: int = 150) -> bool | None:
+    """Does ``lhs REL rhs`` fail at the point beyond any rounding? Interval arithmetic at ``digits``.
+
+    True: the enclosures of the two sides are apart the wrong way (``==``: disjoint), so the
+    failure is certain; False: they overlap, so rounding may explain it; None: a part has no
+    interval form (the caller falls back to a second evaluation at more digits).
+    """
+    symbols = sorted(point, key=lambda s: s.name)
+    try:
+        with _precision(digits):
+            args = [_enclosure(point[s]) for s in symbols]
+            a = iv.mpf(_interval_function(symbols, lhs)(*args))
+            b = iv.mpf(_interval_function(symbols, rhs)(*args))
+    except (_NoIntervalForm, ZeroDivisionError, ValueError, TypeError, OverflowError, AttributeError, NameError):
+        return None
+    if not all(mpmath.isfinite(e) for e in (a.a, a.b, b.a, b.b)):
+        return False
+    return {
+        "==": a.b < b.a or b.b < a.a,
+        "!=": a.a == a.b == b.a == b.b,
+        "<": a.a >= b.b,
+        "<=": a.a > b.b,
+        ">": a.b <= b.a,
+        ">=": a.b < b.a,
+    }[rel]

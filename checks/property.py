@@ -28,9 +28,9 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 from hypothesis.errors import NoSuchExample, Unsatisfiable
-from sympy.core.function import AppliedUndef
 
 from derivax.claims import Claim, Instance
+from derivax.codegen import undefined_functions
 from derivax.domains import Sym, Vec, _closed_ends, _pieces
 from derivax.evaluate import DIGITS, NEGATION, clearly, flatten_point, holds, mp_function, relation_of, to_mp
 from derivax.evidence import Counterexample, Evidence, Verdict, undecided
@@ -206,5 +206,6 @@ def check(claim: Claim, settings: Settings) -> Evidence:
 
 
 def _unevaluable(inst: Instance) -> bool:
+    """Undefined functions or indexed quantities: the same test as every other decider (derivax.codegen)."""
     sides = [inst.lhs, inst.rhs] + ([inst.given] if inst.given is not None else [])
-    return any(sp.sympify(side, strict=True).has(AppliedUndef) for side in sides)
+    return bool(undefined_functions([sp.sympify(side, strict=True) for side in sides]))

@@ -9,10 +9,10 @@ side is parsed by :mod:`derivax.latex` and each step judged by :mod:`derivax.jud
 - ``unparsed``: the parser's message (PDF-conversion noise lands here, never in ``wrong``);
 - ``undecided``: with the reason (timed out, a function defined elsewhere, an implication).
 
-Hand arithmetic (steps with no symbols) is compared with a tolerance that respects the digits
-the student wrote: one unit in the last written place of the least precise decimal number in
-the step, relative to that number (integers are exact), so ``5.001e-9 \cdot 5.001e-9 = 2.501e-17`` is ``ok`` and
-``10^{-8} - 5.001e-9 = -4.999e-9`` is ``wrong``.
+Each step goes through the same kernel as ``check`` (:func:`derivax.compare.compare`), so a step and
+the same relation given to ``check`` get the same verdict. Decimals hold to the digits written
+(one unit in the last written place of the least precise decimal number, relative to it), so
+``5.001e-9 \cdot 5.001e-9 = 2.501e-17`` is ``ok`` and ``10^{-8} - 5.001e-9 = -4.999e-9`` is ``wrong``.
 """
 
 from __future__ import annotations
@@ -25,16 +25,14 @@ from typing import Any
 import sympy as sp
 
 from derivax import documents
-from derivax.evidence import Counterexample, Verdict
+from derivax.evidence import Counterexample, Verdict, short
 from derivax.isolation import ErrorLog, guarded
-from derivax.judge import check_statement, holds_within
+from derivax.judge import check_statement
 from derivax.latex import LatexError, Parsed, parse
-from derivax.limits import TimeLimitExceeded, time_limit
 
-__all__ = ["StepResult", "check_document", "digits_tolerance"]
+__all__ = ["StepResult", "check_document"]
 
 _RELATION = {"=": sp.Eq, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge, "approx": sp.Eq}
-_JUDGE_REL = {"=": "==", "approx": "==", "<": "<", ">": ">", "<=": "<=", ">=": ">="}
 
 
 @dataclass(frozen=True)
@@ -71,27 +69,6 @@ class StepResult:
         return out
 
 
-def _relative_unit(number: str) -> float | None:
-    """One unit in the last written place, relative to the number: ``0.34`` -> 0.01/0.34.
-
-    None for integers and exact zeros, which carry no rounding.
-    """
-    if "." not in number:
-        return None
-    value = float(number)
-    if value == 0:
-        return None
-    places = len(number.split(".")[1])
-    return 10.0**-places / abs(value)
-
-
-def digits_tolerance(*parsed: Parsed) -> float:
-    """Relative tolerance of one unit in the last written digit of the least precise decimal
-    number in the step (1e-9 when every number is exact)."""
-    units = [u for p in parsed for n in p.numbers if (u := _relative_unit(n)) is not None]
-    return max(units) if units else 1e-9
-
-
 def _why_not_checkable(left: Parsed, right: Parsed, linked: bool) -> str:
     """Why a step with symbols is not a derivation step we may judge ('' when it is).
 
@@ -121,45 +98,23 @@ def _judge_step(left: Parsed, relation: str, right: Parsed, assumptions: list[Pa
         reason = _why_not_checkable(left, right, linked)
         if reason:
             return "undecided", reason, None, ""
-    if not (left.symbols or right.symbols):
-        rtol = digits_tolerance(left, right)
-        return _judge_arithmetic(left, relation, right, max(rtol, 1e-3) if relation == "approx" else rtol, timeout_s)
-    rtol = 1e-3 if relation == "approx" else 1e-9
-    statement = Parsed(f"{left.text} {relation} {right.text}", _RELATION[relation](lhs, rhs, evaluate=False), "relation")
-    j = check_statement(statement, assumptions, rtol=rtol, timeout_s=timeout_s, seed=seed, points=60)
+    statement = Parsed(
+        f"{left.text} {relation} {right.text}", _RELATION[relation](lhs, rhs, evaluate=False), "relation", left.numbers + right.numbers
+    )
+    j = check_statement(statement, assumptions, timeout_s=timeout_s, seed=seed, approx=relation == "approx")
     if j.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
         return "ok", j.method, None, j.method
     if j.verdict is Verdict.REFUTED:
-        return "wrong", f"the sides differ {j.counterexample.describe()}", j.counterexample, j.method
+        ce = j.counterexample
+        if not ce.at:  # hand arithmetic: say what the left side is
+            return "wrong", f"{left.text} is {short(ce.lhs)}, not {short(ce.rhs)} ({ce.note})", ce, j.method
+        return "wrong", f"the sides differ {ce.describe()}", ce, j.method
     return "undecided", j.reason or "could not decide", None, j.method
-
-
-def _judge_arithmetic(left: Parsed, relation: str, right: Parsed, rtol: float, timeout_s: float):
-    """Hand arithmetic: both sides to 30 digits, compared within the digits written."""
-    try:
-        with time_limit(timeout_s):
-            a, b = (complex(sp.N(p.expr, 30)) for p in (left, right))
-    except TimeLimitExceeded:
-        return "undecided", f"timed out after {timeout_s:g} s", None, ""
-    except (TypeError, ValueError, OverflowError, ZeroDivisionError) as error:
-        return "undecided", f"could not evaluate: {error}", None, ""
-    if a.imag or b.imag:
-        return "undecided", "a side is not a real number", None, ""
-    a, b = a.real, b.real
-    holds = holds_within(_JUDGE_REL[relation], a, b, rtol, 0.0)
-    method = f"arithmetic to 30 digits; rtol {rtol:.2g} from the digits written"
-    if holds:
-        return "ok", method, None, method
-    ce = Counterexample({}, a, b, method)
-    return "wrong", f"{left.text} is {_show(a)}, not {_show(b)} (rtol {rtol:.2g} from the digits written)", ce, method
-
-
-def _show(value: float) -> str:
-    return f"{value:.6g}"
 
 
 def _parse(side: str, log: ErrorLog | None = None) -> tuple[Parsed | None, str]:
     """A side (or an assumption) parsed, or its error; an internal error of the parser is one too."""
+
     def attempt() -> tuple[Parsed | None, str]:
         try:
             return parse(side), ""

@@ -24,9 +24,9 @@ STAGES = [
     # 1: reading: claims, LaTeX, documents
     {"claims", "latex", "documents"},
     # 2: evaluation, search and interval arithmetic
-    {"evaluate", "search", "interval"},
+    {"evaluate", "search", "interval", "realeval", "sampling"},
     # 3: checkers and the comparison kernel
-    {"judge", "symbolic", "numeric", "property"},
+    {"judge", "symbolic", "numeric", "property", "compare", "solutions"},
     # 4: verification, the library, the cache, equivalence
     {"verification", "registry", "cache", "equiv"},
     # 5: grading, steps, the worker pool

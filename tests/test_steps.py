@@ -91,7 +91,9 @@ def test_wrong_step_names_a_point():
         ("$$2 + 2 = 5$$", "wrong"),
         ("$$0.1 + 0.2 = 0.3$$", "ok"),
         ("$$\\frac{1}{3} = 0.333$$", "ok"),
-        ("$$\\frac{1}{3} = 0.334$$", "ok"),  # within one unit of the third digit
+        ("$$\\frac{1}{3} = 0.334$$", "undecided"),  # within one unit of the third digit, not half: a slip or a truncation
+        ("$$\\frac{2}{3} = 0.666$$", "undecided"),  # a truncation: never 'wrong'
+        ("$$\\frac{2}{3} = 0.667$$", "ok"),
         ("$$\\frac{1}{3} = 0.35$$", "wrong"),
         ("$$\\nabla_\\theta L = \\frac{1}{m}\\sum_i g_i$$", None),
     ],

@@ -1,0 +1,386 @@
+r"""The decision kernel: does ``lhs REL rhs`` hold under the assumptions? One procedure for every command.
+
+``check``, ``equiv`` (expressions), ``grade`` (every expression key) and ``steps`` all call
+:func:`compare`; they differ only in how they present its :class:`~derivax.evidence.Judgement`.
+The conventions, written down once:
+
+* **Where.** Two sides are compared where both are *defined*: every part real and finite
+  (:mod:`derivax.realeval`), inside the symbols' domains (:mod:`derivax.sampling`). So
+  :math:`\sqrt{x}\sqrt{y} = \sqrt{xy}` holds (it is never compared at :math:`x = y = -1`), and
+  :math:`(x^2-1)/(x+1) = x - 1`. Where the two sides are *never* both defined although one of
+  them is (:math:`\ln(xy) = \ln x + \ln y` with :math:`x, y < 0`), the relation is refuted at a
+  point where one side is real and the other is not.
+* **Tolerance.** Numbers are exact: sides are evaluated at 60 digits and a difference there is a
+  counterexample only when interval arithmetic at 150 digits shows it is not rounding
+  (:func:`derivax.interval.fails_certainly`; a second evaluation at 150 digits where a part has no
+  interval form). A limit SymPy cannot take is evaluated at a huge argument: then the sides agree
+  within a relative 1e-20. A decimal number is read exactly (``0.333`` is 333/1000),
+  but an equation with decimals in it holds *to the digits written*: within half a unit in the
+  last written place of the least precise decimal, relative to it (``\sigma(1) = 0.731`` and
+  ``\frac{1}{3} = 0.333`` hold, ``confirmed`` with the tolerance named, never ``proved``); more
+  than one unit apart is refuted (``\frac{2}{3} = 0.65``); in between is ``undecided``, since it
+  may be a truncation (``\frac{2}{3} = 0.666``) or a rounding slip (``\frac{1}{3} = 0.34``).
+  ``\approx`` holds within the digits written and at least a relative 1e-3. Inequalities compare
+  decimals exactly.
+* **Evidence.** ``proved``: SymPy reduces the difference to 0 (or settles the sign) under the
+  assumptions, with log rules only where they hold (no ``force=True``); ``refuted``: a point the
+  student can plug in, simplest first; ``confirmed``: agreement at the sampled points (simple
+  numbers, near the origin and up to 1e9), never called a proof; ``undecided``: why.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+from derivax.codegen import undefined_functions
+from derivax.evidence import Counterexample, Judgement, Verdict
+from derivax.interval import fails_certainly
+from derivax.limits import TimeLimitExceeded, time_limit
+from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, prepared, value_at
+from derivax.sampling import Domains, Sampler, domain_pieces, integer_symbols, rounded_points
+
+__all__ = ["MAX_OPS", "compare", "holds_within", "written_tolerance"]
+
+MAX_OPS = 3000
+_EXACT_RTOL, _EXACT_ATOL = 1e-50, 1e-100  # 60 digits less 10 for rounding; every difference is re-certified
+_HEAVY_RTOL = 1e-20  # a limit evaluated at 10^40 (derivax.evaluate.computable) is approximate
+_APPROX_RTOL = 1e-3
+_POINTS = 60
+
+
+def holds_within(rel: str, a: Any, b: Any, rtol: float, atol: float) -> bool:
+    """``a REL b`` with slack ``atol + rtol * max(|a|, |b|)`` (REL one of == != < <= > >=)."""
+    slack = atol + rtol * max(abs(a), abs(b))
+    return {
+        "==": lambda: abs(a - b) <= slack,
+        "!=": lambda: abs(a - b) > slack,
+        "<": lambda: a < b + slack,
+        "<=": lambda: a <= b + slack,
+        ">": lambda: a > b - slack,
+        ">=": lambda: a >= b - slack,
+    }[rel]()
+
+
+def _relative_unit(number: str) -> float | None:
+    """One unit in the last written place, relative to the number: ``0.34`` -> 0.01/0.34 (None: exact)."""
+    if "." not in number:
+        return None
+    try:
+        value = float(number)
+    except ValueError:
+        return None
+    places = len(number.split(".")[1])
+    return 10.0**-places / abs(value) if value else None
+
+
+def written_tolerance(numbers: Sequence[str]) -> float | None:
+    """The relative size of one unit in the last written digit of the least precise decimal, or None."""
+    units = [u for n in numbers if (u := _relative_unit(n)) is not None]
+    return max(units) if units else None
+
+
+def _too_big(*exprs: Any) -> bool:
+    return any(sp.count_ops(e, visual=False) > MAX_OPS for e in exprs if isinstance(e, sp.Basic))
+
+
+def _assumed_symbols(expr: Any, domains: Domains) -> Any:
+    """Symbols replaced by ones carrying the SymPy assumptions their domains imply."""
+    mapping = {}
+    for s in getattr(expr, "free_symbols", set()):
+        if not isinstance(s, sp.Symbol):
+            continue
+        dom = domains.of(s)
+        kw: dict[str, bool] = {"real": True}
+        if dom.is_subset(sp.Interval.open(0, sp.oo)):
+            kw = {"positive": True}
+        elif dom.is_subset(sp.Interval(0, sp.oo)):
+            kw = {"nonnegative": True}
+        elif dom.is_subset(sp.Interval.open(-sp.oo, 0)):
+            kw = {"negative": True}
+        mapping[s] = sp.Symbol(s.name, **kw)
+    return expr.xreplace(mapping) if mapping else expr
+
+
+def _symbolic(lhs: Any, rhs: Any, rel: str, domains: Domains) -> str | None:
+    """How SymPy establishes ``lhs REL rhs`` under the domains, or None."""
+    from derivax.symbolic import zero_by
+
+    diff = _assumed_symbols(sp.sympify(lhs - rhs, strict=True), domains)
+    if rel == "==":
+        return zero_by(diff)
+    if rel == "!=":
+        return None
+    gap = sp.simplify(diff if rel in (">", ">=") else -diff)
+    if gap.is_positive if rel in ("<", ">") else gap.is_nonnegative:
+        return "sign of the difference under the assumptions"
+    free = list(gap.free_symbols)
+    if len(free) == 1:
+        x = free[0]
+        bad = sp.solveset(gap < 0 if rel in ("<=", ">=") else gap <= 0, x, sp.S.Reals)
+        allowed = domains.of(sp.Symbol(x.name))
+        if isinstance(bad, sp.Set) and not isinstance(bad, sp.ConditionSet) and bad.intersect(allowed).is_empty:
+            return "solveset: no real point in the domain violates it"
+    return None
+
+
+def _symbolic_within(lhs: Any, rhs: Any, rel: str, domains: Domains, seconds: float) -> str | None:
+    try:
+        with time_limit(seconds):
+            return _symbolic(lhs, rhs, rel, domains)
+    except TimeLimitExceeded:
+        return None
+    except (NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
+        return None
+
+
+def _certainly_fails(rel: str, lhs: Any, rhs: Any, point: dict) -> bool:
+    """The failure at 60 digits is real: certified by intervals, else still there at 150 digits."""
+    certain = fails_certainly(rel, lhs, rhs, point, CHECK_DIGITS)
+    if certain is not None:
+        return certain
+    with mpmath.workdps(CHECK_DIGITS):
+        a, b = value_at(lhs, point), value_at(rhs, point)
+        return a is not None and b is not None and not holds_within(rel, a, b, _EXACT_RTOL, _EXACT_ATOL)
+
+
+def _plain_number(v: Any) -> Any:
+    v = sp.sympify(v, strict=True)
+    if v.is_Integer:
+        return int(v)
+    return float(v)
+
+
+def _counterexample(point: dict, a: Any, b: Any, note: str) -> Counterexample:
+    names = sorted(point, key=lambda s: s.name)
+    at = {s.name: _plain_number(point[s]) for s in names}
+    exact = {s.name: sp.latex(sp.sympify(point[s], strict=True)) for s in names}
+    return Counterexample(at, a if isinstance(a, str) else float(a), b if isinstance(b, str) else float(b), note, exact, dict(point))
+
+
+class _Search:
+    """The sampling half of :func:`compare`: points, values, the first certain failure."""
+
+    def __init__(self, lhs: Any, rhs: Any, rel: str, sampler: Sampler, rtol: float, atol: float):
+        self.lhs, self.rhs, self.rel, self.sampler = lhs, rhs, rel, sampler
+        self.rtol, self.atol = rtol, atol
+        self.usable = 0
+        self.values: list[tuple[Any, Any]] = []
+        self.one_sided: tuple[dict, bool] | None = None  # a point where only one side is defined
+
+    def fails_at(self, point: dict) -> tuple[Any, Any] | None:
+        """Both values at the point if the relation certainly fails there; None otherwise."""
+        if not self.sampler.admissible(point):
+            return None
+        with mpmath.workdps(DIGITS):
+            a, b = value_at(self.lhs, point), value_at(self.rhs, point)
+        if a is None or b is None:
+            if self.one_sided is None and (a is None) != (b is None):
+                self.one_sided = (point, a is None)
+            return None
+        self.usable += 1
+        self.values.append((a, b))
+        if holds_within(self.rel, a, b, self.rtol, self.atol):
+            return None
+        if self.rtol > _EXACT_RTOL:  # approximate by design (\approx, limits): the values are the evidence
+            return a, b
+        return (a, b) if _certainly_fails(self.rel, self.lhs, self.rhs, point) else None
+
+    def first_failure(self, points: Any) -> tuple[dict, Any, Any] | None:
+        for point in points:
+            found = self.fails_at(point)
+            if found is not None:
+                return point, *found
+        return None
+
+
+def _simpler(search: _Search, point: dict) -> dict:
+    """The same failure with fewer digits to type, if there is one."""
+    for shorter in rounded_points(point):
+        if shorter != point and search.fails_at(shorter) is not None:
+            return shorter
+    return point
+
+
+def _guided(lhs: Any, rhs: Any, rel: str, sampler: Sampler, seed: int) -> list[tuple[dict, str]]:
+    """The guided search's proposals for an inequality (derivax.search; JAX is imported only here)."""
+    import signal
+
+    left = signal.getitimer(signal.ITIMER_REAL)[0] if hasattr(signal, "getitimer") else 0.0
+    budget = min(6.0, left - 0.3) if left > 0 else 6.0
+    if budget < 0.5:
+        return []
+    symbols = list(sampler.symbols)
+    pieces = []
+    for s in symbols:
+        if s in sampler.integers:
+            pieces.append([(1.0, 12.0, True)])
+        else:
+            found = domain_pieces(sampler.domains.of(s), 12.0) or [(-3.0, 3.0, False)]
+            pieces.append(found)
+    try:
+        with time_limit(budget):
+            from derivax.search import search
+
+            report = search(symbols, [s.name for s in symbols], pieces, lhs, rhs, rel, seed=seed, starts=16, steps=60)
+    except Exception:  # TimeLimitExceeded included: no JAX form, or too slow: the sampled points stand
+        return []
+    out = []
+    for cand in report.candidates[:16]:
+        point = {
+            s: sp.Integer(round(cand.point[s.name])) if s in sampler.integers or pieces[i][0][2] else sp.Float(cand.point[s.name], 17)
+            for i, s in enumerate(symbols)
+        }
+        out.append((point, cand.found_by))
+    return out
+
+
+def _shrunk(search: _Search, point: dict, seed: int, seconds: float) -> dict:
+    """Ask Hypothesis for a simpler failing point than the sampled one (keep it if none is found)."""
+    from hypothesis import HealthCheck, Phase, find, settings
+    from hypothesis import strategies as st
+    from hypothesis.errors import NoSuchExample, Unsatisfiable
+
+    symbols = list(search.sampler.symbols)
+
+    def strategy(s: sp.Symbol) -> st.SearchStrategy:
+        if s in search.sampler.integers:
+            return st.integers(1, 12)
+        pieces = domain_pieces(search.sampler.domains.of(s), 12.0) or [(-3.0, 3.0, False)]
+        return st.one_of(*[st.integers(math.ceil(lo), math.floor(hi)) if integer else st.floats(lo, hi) for lo, hi, integer in pieces])
+
+    def as_point(values: tuple) -> dict:
+        return {s: sp.Integer(v) if isinstance(v, int) else sp.Float(v, 17) for s, v in zip(symbols, values, strict=True)}
+
+    try:
+        with time_limit(seconds):
+            values = find(
+                st.tuples(*[strategy(s) for s in symbols]),
+                lambda values: search.fails_at(as_point(values)) is not None,
+                settings=settings(
+                    max_examples=100,
+                    database=None,
+                    deadline=None,
+                    suppress_health_check=list(HealthCheck),
+                    phases=(Phase.generate, Phase.shrink),
+                ),
+                random=random.Random(seed),
+            )
+    except (NoSuchExample, Unsatisfiable, TimeLimitExceeded):
+        return point
+    return as_point(values)
+
+
+def compare(
+    lhs: Any,
+    rhs: Any,
+    rel: str = "==",
+    domains: Domains | None = None,
+    *,
+    numbers: Sequence[str] = (),
+    approx: bool = False,
+    points: int = _POINTS,
+    seed: int = 0,
+    timeout_s: float = 5.0,
+    shrink: bool = False,
+) -> Judgement:
+    """Does ``lhs REL rhs`` hold where both sides are defined, within ``domains``? (module docstring)
+
+    ``numbers`` are the numbers as written (for ``\\approx`` and for rounded decimals); ``shrink``
+    asks Hypothesis for a simpler counterexample than the sampled one.
+    """
+    start = time.perf_counter()
+    domains = domains or Domains()
+
+    def done(
+        verdict: Verdict, method: str, reason: str = "", ce: Counterexample | None = None, usable: int = 0, rtol: float = 0.0
+    ) -> Judgement:
+        return Judgement(verdict, method, reason, ce, usable, rtol, time.perf_counter() - start)
+
+    if _too_big(lhs, rhs):
+        return done(Verdict.UNDECIDED, "none", f"expression too large (over {MAX_OPS} operations)")
+    undefined = sorted(undefined_functions([e for e in (lhs, rhs, *domains.conditions) if isinstance(e, sp.Basic)]))
+    if undefined:
+        return done(Verdict.UNDECIDED, "none", f"uses functions defined elsewhere: {', '.join(undefined)}")
+    written = written_tolerance(numbers)
+    try:
+        with time_limit(timeout_s):
+            lhs, rhs = prepared(lhs), prepared(rhs)
+            heavy = any(isinstance(e, sp.Basic) and e.has(sp.Limit) for e in (lhs, rhs))
+            if approx:
+                rtol = max(written or 0.0, _APPROX_RTOL)
+                atol, rule = 0.0, f"\\approx: within the digits written (rtol {rtol:.2g})"
+            elif written is not None and rel == "==":
+                rtol, atol, rule = written, 0.0, f"within the digits written (rtol {written:.2g})"
+            elif heavy:
+                rtol, atol, rule = _HEAVY_RTOL, 1e-30, "limits evaluated at 10^40"
+            else:
+                rtol, atol, rule = _EXACT_RTOL, _EXACT_ATOL, "exact"
+            if lhs == rhs:
+                return done(Verdict.PROVED, "symbolic (identical)")
+            symbols = tuple(sorted(set().union(*(getattr(e, "free_symbols", set()) for e in (lhs, rhs))), key=lambda s: s.name))
+            sampler = Sampler(symbols, domains, frozenset(integer_symbols(lhs, rhs)), seed)
+            search = _Search(lhs, rhs, rel, sampler, rtol, atol)
+            found = search.first_failure(sampler.points(points if symbols else 0, simple=30 if symbols else 1))
+            found_by = "sampling"
+            if found is None and rel in ("<", "<=", ">", ">=") and symbols and not _symbolic_within(lhs, rhs, rel, domains, 1.0):
+                # An inequality may fail on a thin sliver random points miss: climb its violation.
+                for point, how in _guided(lhs, rhs, rel, sampler, seed):
+                    hit = search.fails_at(point)
+                    if hit is not None:
+                        found, found_by = (point, *hit), f"guided search ({how})"
+                        break
+            route = None if found is not None else _symbolic_within(lhs, rhs, rel, domains, timeout_s / 2)
+    except TimeLimitExceeded:
+        return done(Verdict.UNDECIDED, "none", f"timed out after {timeout_s:g} s")
+    except Exception as error:  # untrusted input: report it, never crash, never read it as false
+        return done(Verdict.UNDECIDED, "none", f"could not evaluate: {type(error).__name__}: {error}"[:300])
+    how = f"{search.usable} points where both sides are defined" if symbols else "one evaluation, no symbols"
+    if found is not None:
+        point, a, b = found
+        point = _simpler(search, point)
+        if shrink and symbols and found_by == "sampling":
+            point = _shrunk(search, point, seed, max(1.0, timeout_s / 2))
+        with mpmath.workdps(DIGITS):
+            a, b = value_at(lhs, point), value_at(rhs, point)
+        note = "both sides at 60 digits" + ("; the difference certified at 150 digits" if rule == "exact" else f"; {rule}")
+        if found_by != "sampling":
+            note = f"found by {found_by}; {note}"
+        return done(Verdict.REFUTED, found_by, "", _counterexample(point, a, b, note), search.usable, rtol)
+    if route:
+        return done(Verdict.PROVED, f"symbolic ({route})", usable=search.usable, rtol=rtol)
+    if written is not None and rel == "==" and not approx:
+        # Within one unit of the last written digit, but not within half of one: truncated, or a rounding slip.
+        loose = next(((x, y) for x, y in search.values if not holds_within("==", x, y, written / 2, 0.0)), None)
+        if loose is not None:
+            shown = f"{mpmath.nstr(loose[0], 10)} and {mpmath.nstr(loose[1], 10)}"
+            reason = (
+                f"the sides agree to within one unit in the last digit written but are not rounded alike ({shown}): "
+                "truncated, or a rounding slip"
+            )
+            return done(Verdict.UNDECIDED, "digits written", reason, usable=search.usable, rtol=written)
+    if search.usable == 0 and search.one_sided is not None:
+        point, lhs_missing = search.one_sided
+        if defined_at(lhs if lhs_missing else rhs, point) is False:
+            with mpmath.workdps(DIGITS):
+                other = value_at(rhs if lhs_missing else lhs, point)
+            values = ("not real", float(other)) if lhs_missing else (float(other), "not real")
+            note = f"the {'left' if lhs_missing else 'right'} side is not real there, and no sampled point has both sides real"
+            return done(Verdict.REFUTED, "sampling", "", _counterexample(point, *values, note), 0, rtol)
+    enough = 10 if symbols else 1
+    if search.usable >= enough:
+        where = "; simple numbers, near 0 and up to 1e9" if symbols else ""
+        return done(Verdict.CONFIRMED, f"sampling ({how}{where}; {rule})", usable=search.usable, rtol=rtol)
+    return done(
+        Verdict.UNDECIDED,
+        "sampling",
+        f"only {search.usable} points where both sides are defined (real); SymPy could not decide",
+        usable=search.usable,
+        rtol=rtol,
+    )

@@ -1,0 +1,354 @@
+r"""Real evaluation, one convention for every decider: a point where any part is not real is outside.
+
+An expression is *defined* at a point when every part of it is real and finite there:
+:math:`\sqrt{x}\sqrt{y}` is undefined at :math:`x = y = -1` although the complex product is the
+real number -1, :math:`\ln(x)` is undefined for :math:`x \le 0`, :math:`1/(x^2-2)` at
+:math:`x = \sqrt 2` (a sum that cancels to the working precision is an exact zero), and values
+beyond :math:`e^{10^6}` count as overflow. A comparison (:mod:`derivax.compare`) uses the points
+where both sides are defined; a solution set (:mod:`derivax.solutions`) contains a point only
+where every side of its relations is defined.
+
+Evaluation is in mpmath at :data:`DIGITS` significant digits (a difference found there is kept
+only if it is still there at :data:`CHECK_DIGITS`). Limits, derivatives and sums are made
+computable first (:func:`prepared`): SymPy takes a limit where it can, otherwise the expression
+is evaluated at a huge argument (:func:`derivax.evaluate.computable`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mpmath
+import sympy as sp
+from sympy.core.function import AppliedUndef
+from sympy.logic.boolalg import BooleanFalse, BooleanTrue
+
+__all__ = [
+    "CHECK_DIGITS",
+    "DIGITS",
+    "NotACondition",
+    "Undefined",
+    "Unevaluable",
+    "defined_at",
+    "holds_at",
+    "negate",
+    "nnf",
+    "noise",
+    "prepared",
+    "real_value",
+    "relations_in",
+    "truth",
+    "value_at",
+]
+
+DIGITS = 60  # working digits of every evaluation
+CHECK_DIGITS = 150  # a difference found at 60 digits is kept only if it is there at 150 digits too
+_MAX_LOG = 10**6
+
+
+class Undefined(Exception):
+    """An expression that is not real (or not finite) at a point."""
+
+
+class Unevaluable(Undefined):
+    """SymPy could not compute a part at the point: nothing is known about it there."""
+
+
+def _fn(check: Any, fn: Any) -> Any:
+    def strict(v: Any) -> Any:
+        if not check(v):
+            raise Undefined
+        return fn(v)
+
+    return strict
+
+
+_FUNCTIONS: dict[Any, Any] = {
+    sp.exp: mpmath.exp,
+    sp.log: _fn(lambda v: v > 0, mpmath.log),
+    sp.sin: mpmath.sin,
+    sp.cos: mpmath.cos,
+    sp.tan: mpmath.tan,
+    sp.sec: mpmath.sec,
+    sp.csc: _fn(lambda v: v != 0, mpmath.csc),
+    sp.cot: _fn(lambda v: v != 0, mpmath.cot),
+    sp.asin: _fn(lambda v: -1 <= v <= 1, mpmath.asin),
+    sp.acos: _fn(lambda v: -1 <= v <= 1, mpmath.acos),
+    sp.atan: mpmath.atan,
+    sp.acot: mpmath.acot,
+    sp.sinh: mpmath.sinh,
+    sp.cosh: mpmath.cosh,
+    sp.tanh: mpmath.tanh,
+    sp.asinh: mpmath.asinh,
+    sp.acosh: _fn(lambda v: v >= 1, mpmath.acosh),
+    sp.atanh: _fn(lambda v: -1 < v < 1, mpmath.atanh),
+    sp.Abs: abs,
+    sp.sign: mpmath.sign,
+}
+
+
+def real_value(expr: Any, env: dict) -> Any:
+    """``expr`` at the point ``env`` (symbol -> mpf) as a finite real mpf; :class:`Undefined` if any part is not real."""
+    if expr.is_Symbol:
+        if expr not in env:
+            raise Undefined
+        return env[expr]
+    if expr.is_Rational:
+        return mpmath.mpf(expr.p) / expr.q
+    if expr.is_Float:
+        return mpmath.mpf(expr._mpf_)
+    if expr.is_NumberSymbol:
+        return mpmath.mpf(expr._as_mpf_val(mpmath.mp.prec))
+    if expr.is_Add:
+        terms = [real_value(a, env) for a in expr.args]
+        total = mpmath.fsum(terms)
+        # Cancellation down to the working precision is an exact zero (x^2 - 2 at sqrt 2), so that
+        # 1/(x^2 - 2) or ln(x^2 - 2) there is undefined, not a huge number.
+        return mpmath.mpf(0) if abs(total) <= noise() * max(abs(t) for t in terms) else total
+    if expr.is_Mul:
+        out = mpmath.mpf(1)
+        for a in expr.args:
+            out *= real_value(a, env)
+        return _finite(out)
+    if expr.is_Pow:
+        base, exponent = expr.args
+        b = real_value(base, env)
+        if exponent.is_Integer:
+            if b == 0 and exponent < 0:
+                raise Undefined
+            if b != 0:
+                _bounded(int(exponent) * mpmath.log(abs(b)))
+            return _finite(b ** int(exponent))
+        e = real_value(exponent, env)
+        if b > 0:
+            _bounded(e * mpmath.log(b))
+            return _finite(mpmath.power(b, e))
+        if b == 0 and e > 0:
+            return mpmath.mpf(0)
+        raise Undefined  # SymPy's principal root of a negative number is not real
+    if isinstance(expr, sp.Max | sp.Min):
+        values = [real_value(a, env) for a in expr.args]
+        return max(values) if isinstance(expr, sp.Max) else min(values)
+    fn = _FUNCTIONS.get(expr.func)
+    if fn is not None and len(expr.args) == 1:
+        try:
+            v = real_value(expr.args[0], env)
+            if expr.func in (sp.sinh, sp.cosh):
+                _bounded(abs(v))
+            elif expr.func is sp.exp:
+                _bounded(v)  # e^(-4e6) is a tiny positive number, e^(4e6) an overflow
+            if expr.func in _TRIG:
+                return _trig(expr.func, v)
+            return _finite(fn(v))
+        except (ValueError, ZeroDivisionError) as error:
+            raise Undefined from error
+    if expr in (sp.oo, -sp.oo, sp.zoo, sp.nan) or isinstance(expr, AppliedUndef):
+        raise Undefined
+    return _by_sympy(expr, env)
+
+
+def noise() -> Any:
+    """Relative size below which a computed value is rounding noise at the working precision."""
+    return mpmath.mpf(10) ** (10 - mpmath.mp.dps)
+
+
+_TRIG = (sp.sin, sp.cos, sp.tan, sp.sec, sp.csc, sp.cot)
+
+
+def _trig(func: Any, v: Any) -> Any:
+    """A trigonometric function with its zeros exact (cos at pi/2 is 0) and its poles undefined."""
+    s, c = mpmath.sin(v), mpmath.cos(v)
+    s = mpmath.mpf(0) if abs(s) <= noise() else s
+    c = mpmath.mpf(0) if abs(c) <= noise() else c
+    num, den = {sp.sin: (s, 1), sp.cos: (c, 1), sp.tan: (s, c), sp.sec: (1, c), sp.csc: (1, s), sp.cot: (c, s)}[func]
+    if den == 0:
+        raise Undefined
+    return num / den
+
+
+def _bounded(log_magnitude: Any) -> None:
+    """Values beyond e^(10^6) (towers such as x^{x^{x^x}}) are not computed: unknown there, never "not real".
+
+    Tiny values (a log-magnitude below -10^6) are computed: mpmath's exponents have no limit."""
+    if log_magnitude > _MAX_LOG:
+        raise Unevaluable  # a real number, too large to be worth computing: nothing is decided there
+
+
+def _finite(v: Any) -> Any:
+    if isinstance(v, mpmath.mpc) or not mpmath.isfinite(v):
+        raise Undefined
+    return v
+
+
+def _by_sympy(expr: Any, env: dict) -> Any:
+    """Anything else (sums, binomials, factorials): SymPy's evalf at the point, real or undefined."""
+    dps = mpmath.mp.dps
+    values = {s: sp.Integer(int(v)) if v == int(v) else sp.Float(v, dps) for s, v in env.items()}
+    try:
+        v = sp.N(expr.xreplace(values), dps)
+    except (TypeError, ValueError, ZeroDivisionError, NotImplementedError) as error:
+        raise Unevaluable from error
+    if not v.is_Number:
+        raise Unevaluable
+    if v.is_real is False or v.has(sp.I) or not v.is_finite:
+        raise Undefined
+    return mpmath.mpf(sp.Float(v, dps)._mpf_)
+
+
+def value_at(expr: Any, point: dict) -> Any:
+    """The real value at a point (symbol -> SymPy number, int or float), or None where it is undefined.
+
+    At :data:`DIGITS` digits, or at the working precision if that is higher.
+    """
+    with mpmath.workdps(max(mpmath.mp.dps, DIGITS)):
+        try:
+            env = {s: _number(v) for s, v in point.items()}
+            return real_value(sp.sympify(expr, strict=True), env)
+        except (Undefined, TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
+            return None
+
+
+def _side_value(expr: Any, point: dict) -> Any:
+    """Like :func:`value_at`, but a part that could not be computed raises :class:`Unevaluable`."""
+    with mpmath.workdps(max(mpmath.mp.dps, DIGITS)):
+        try:
+            return real_value(sp.sympify(expr, strict=True), {s: _number(v) for s, v in point.items()})
+        except Unevaluable:
+            raise
+        except Undefined:
+            return None
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError) as error:
+            raise Unevaluable from error
+
+
+def defined_at(expr: Any, point: dict) -> bool | None:
+    """True where ``expr`` is real at the point, False where it is not (a log of a negative number,
+    a division by zero), None where a part could not be computed at all (nothing is known)."""
+    with mpmath.workdps(max(mpmath.mp.dps, DIGITS)):
+        try:
+            real_value(sp.sympify(expr, strict=True), {s: _number(v) for s, v in point.items()})
+        except Unevaluable:
+            return None
+        except Undefined:
+            return False
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
+            return None
+    return True
+
+
+def _number(v: Any) -> Any:
+    """A point's coordinate as an mpf: ints and floats as they are, SymPy numbers exactly."""
+    if isinstance(v, int):
+        return mpmath.mpf(v)
+    if isinstance(v, float):
+        return mpmath.mpf(v)
+    return real_value(sp.sympify(v, strict=True), {})
+
+
+def _limit_or_keep(limit: sp.Limit) -> Any:
+    try:
+        return limit.doit()
+    except (NotImplementedError, ValueError, TypeError):  # e.g. "depends on the sign of ..."
+        return limit
+
+
+def prepared(expr: Any) -> Any:
+    """``expr`` ready to evaluate: limits taken by SymPy where it can (else at a huge argument), derivatives done."""
+    from derivax.evaluate import computable
+
+    if isinstance(expr, sp.Basic) and expr.has(sp.Limit):
+        expr = expr.replace(lambda e: isinstance(e, sp.Limit), _limit_or_keep)
+    return computable(expr)
+
+
+# --------------------------------------------------------------------------------------------
+# conditions: negation normal form and truth at a point
+
+
+class NotACondition(ValueError):
+    """A logical combination with a part that is not a relation (it has no truth value at a point)."""
+
+
+_EQ_TOL = mpmath.mpf(10) ** -40  # sides of a relation closer than this (relatively) are equal
+
+
+def negate(cond: Any) -> Any:
+    if cond is sp.true or cond is sp.false:
+        return sp.false if cond is sp.true else sp.true
+    if isinstance(cond, sp.And):
+        return sp.Or(*[negate(a) for a in cond.args])
+    if isinstance(cond, sp.Or):
+        return sp.And(*[negate(a) for a in cond.args])
+    if isinstance(cond, sp.Not):
+        return nnf(cond.args[0])
+    if isinstance(cond, sp.Implies):
+        return sp.And(nnf(cond.args[0]), negate(cond.args[1]))
+    if isinstance(cond, sp.Equivalent):
+        a, b = cond.args[:2]
+        return sp.Or(sp.And(nnf(a), negate(b)), sp.And(negate(a), nnf(b)))
+    if isinstance(cond, sp.core.relational.Relational):
+        return cond.negated
+    raise NotACondition(f"cannot negate {cond}")
+
+
+def nnf(cond: Any) -> Any:
+    """Negations pushed onto the relations (``\\neg(x > 1)`` is ``x \\le 1``), as SymPy reads them."""
+    if isinstance(cond, sp.And | sp.Or):
+        return cond.func(*[nnf(a) for a in cond.args])
+    if isinstance(cond, sp.Not):
+        return negate(cond.args[0])
+    if isinstance(cond, sp.Implies):
+        return sp.Or(negate(cond.args[0]), nnf(cond.args[1]))
+    if isinstance(cond, sp.Equivalent):
+        a, b = cond.args[:2]
+        return sp.Or(sp.And(nnf(a), nnf(b)), sp.And(negate(a), negate(b)))
+    if isinstance(cond, sp.Contains):
+        return nnf(cond.args[1].as_relational(cond.args[0]))
+    if isinstance(cond, BooleanTrue | BooleanFalse | sp.core.relational.Relational):
+        return cond
+    raise NotACondition(f"'{cond}' is not a condition (a relation such as x > 1, or and/or/not of relations)")
+
+
+def relations_in(cond: Any) -> list[Any]:
+    return [a for a in sp.preorder_traversal(cond) if isinstance(a, sp.core.relational.Relational)]
+
+
+_INFINITE = {sp.oo: mpmath.inf, -sp.oo: -mpmath.inf}
+_OPS_FN = {
+    sp.StrictGreaterThan: lambda a, b: a > b,
+    sp.GreaterThan: lambda a, b: a >= b,
+    sp.StrictLessThan: lambda a, b: a < b,
+    sp.LessThan: lambda a, b: a <= b,
+}
+
+
+def holds_at(rel: Any, point: dict) -> bool:
+    """Does one relation hold at an exact point? False where a side is not real (not in the solution set).
+
+    Raises :class:`Unevaluable` where a side could not be computed: membership is unknown there.
+    """
+    a, b = (_INFINITE[side] if side in _INFINITE else _side_value(side, point) for side in (rel.lhs, rel.rhs))
+    if a is None or b is None:
+        return False
+    if mpmath.isinf(a) or mpmath.isinf(b):  # -oo < x < oo: the bounds of an unbounded interval
+        return {sp.Equality: a == b, sp.Unequality: a != b}.get(type(rel), bool(_OPS_FN[type(rel)](a, b)))
+    equal = abs(a - b) <= _EQ_TOL * max(1, abs(a), abs(b))
+    return {
+        sp.Equality: equal,
+        sp.Unequality: not equal,
+        sp.StrictGreaterThan: a > b and not equal,
+        sp.GreaterThan: a >= b or equal,
+        sp.StrictLessThan: a < b and not equal,
+        sp.LessThan: a <= b or equal,
+    }[type(rel)]
+
+
+def truth(cond: Any, point: dict) -> bool:
+    """The truth of a condition in negation normal form at an exact point."""
+    if cond is sp.true or cond is sp.false:
+        return bool(cond)
+    if isinstance(cond, sp.And):
+        return all(truth(a, point) for a in cond.args)
+    if isinstance(cond, sp.Or):
+        return any(truth(a, point) for a in cond.args)
+    return holds_at(cond, point)

@@ -1,0 +1,179 @@
+r"""Where symbols range (the assumptions as domains) and the one sampler every decider draws from.
+
+:func:`domains_from` turns conditions such as :math:`x > 0`, :math:`0 < \beta < 1` into a set per
+symbol where SymPy can solve them, and keeps the rest (:math:`x < y`) as conditions a point must
+satisfy. :class:`Sampler` draws points inside those domains, in this order of use:
+
+* *simple points* first (0, 1, -1, 1/2, 2, ...), so that a witness is one a student can check by
+  hand, simplest first;
+* *near* points, uniform in a box of half-width 3 or 12 around the origin;
+* *far* points, magnitudes log-uniform up to :data:`FAR` (a statement that holds near the origin
+  only, such as :math:`\min(x, 20) = x`, fails out there).
+
+Symbols used as bounds of sums and products (:math:`\sum_{i=1}^{n}`) range over the positive
+integers. The same seed gives the same points in every command, so ``check``, ``equiv``,
+``grade`` and ``steps`` see the same evidence.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from derivax.codegen import undefined_functions
+from derivax.limits import TimeLimitExceeded
+from derivax.realeval import Unevaluable, nnf, truth
+
+__all__ = ["FAR", "NEAR", "Domains", "Sampler", "domain_pieces", "domains_from", "integer_symbols", "rounded_points"]
+
+NEAR = 3.0
+FAR = 1e9
+SIMPLE = [0, 1, -1, 2, -2, sp.Rational(1, 2), sp.Rational(-1, 2), 3, -3, sp.Rational(1, 3), 5, -5, 10, -10, 100, -100, 1000, -1000]
+
+
+@dataclass(frozen=True)
+class Domains:
+    """Where each symbol may range, and conditions tying several symbols together."""
+
+    sets: dict[sp.Symbol, sp.Set] = field(default_factory=dict)
+    conditions: tuple[Any, ...] = ()
+
+    def of(self, symbol: sp.Symbol) -> sp.Set:
+        return self.sets.get(symbol, sp.S.Reals)
+
+
+def domains_from(assumptions: Iterable[Any], symbols: Iterable[sp.Symbol] = ()) -> Domains:
+    """Turn conditions (relations, And/Or of them) into per-symbol domains where possible."""
+    sets: dict[sp.Symbol, sp.Set] = {}
+    conditions: list[Any] = []
+    for condition in assumptions:
+        parts = condition.args if isinstance(condition, sp.And) else (condition,)
+        for part in parts:
+            free = part.free_symbols
+            if len(free) == 1 and not undefined_functions(part):
+                (x,) = free
+                try:
+                    solved = sp.solveset(part, x, sp.S.Reals)
+                except TimeLimitExceeded:
+                    raise
+                except Exception:  # SymPy can fail in many ways (even RecursionError): keep it as a condition
+                    solved = None
+                if isinstance(solved, sp.Set) and not isinstance(solved, sp.ConditionSet):
+                    sets[x] = sets.get(x, sp.S.Reals).intersect(solved)
+                    continue
+            conditions.append(part)
+    for s in symbols:
+        sets.setdefault(s, sp.S.Reals)
+    return Domains(sets, tuple(conditions))
+
+
+def integer_symbols(*exprs: Any) -> set[sp.Symbol]:
+    """Symbols used as bounds of sums and products: they range over the positive integers."""
+    found: set[sp.Symbol] = set()
+    for expr in exprs:
+        for node in sp.preorder_traversal(expr) if isinstance(expr, sp.Basic) else ():
+            if isinstance(node, sp.Sum | sp.Product):
+                for _, lo, hi in node.limits:
+                    found |= getattr(hi, "free_symbols", set()) | getattr(lo, "free_symbols", set())
+    return found
+
+
+def domain_pieces(dom: sp.Set, half_width: float) -> list[tuple[float, float, bool]]:
+    """Sampling pieces (low, high, integer?) of a domain, cut to a finite box."""
+    inside = dom.intersect(sp.Interval(-half_width, half_width))
+    parts = inside.args if isinstance(inside, sp.Union) else (inside,)
+    out = []
+    for p in parts:
+        if isinstance(p, sp.Interval):
+            lo, hi = float(p.inf), float(p.sup)
+            if p.left_open:
+                lo += 1e-9 * max(1.0, abs(lo))
+            if p.right_open:
+                hi -= 1e-9 * max(1.0, abs(hi))
+            if hi >= lo:
+                out.append((lo, hi, False))
+        elif isinstance(p, sp.FiniteSet):
+            out += [(float(v), float(v), False) for v in p if v.is_real]
+        elif isinstance(p, sp.Range) and p.size:
+            out.append((float(p.inf), float(p.sup), True))
+    return out
+
+
+@dataclass
+class Sampler:
+    """Draws points (symbol -> number) from the symbols' domains; see the module docstring."""
+
+    symbols: tuple[sp.Symbol, ...]
+    domains: Domains = field(default_factory=Domains)
+    integers: frozenset[sp.Symbol] = frozenset()
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        self.rng = random.Random(self.seed)
+        self._conditions = [nnf(c) for c in self.domains.conditions if c.free_symbols <= set(self.symbols)]
+        self._ranges = {s for s in self.symbols if s in self.integers or self.domains.of(s) is not sp.S.Reals}
+
+    def in_domain(self, s: sp.Symbol, v: Any) -> bool:
+        if s in self.integers and not (getattr(v, "is_Integer", False) and 0 < v <= 12):
+            return False  # a sum's bound: a positive integer, small enough to add the terms up
+        dom = self.domains.of(s)
+        return dom is sp.S.Reals or dom.contains(v) is sp.true
+
+    def simple_points(self, limit: int = 30, symbols: Sequence[sp.Symbol] | None = None) -> list[dict]:
+        """Points made of simple numbers (0, 1, -1, 1/2, ...) inside the domains, simplest first."""
+        symbols = self.symbols if symbols is None else tuple(symbols)
+        numbers = [sp.sympify(v, strict=True) for v in SIMPLE]
+        choices = [[v for v in numbers if self.in_domain(s, v)] for s in symbols]
+        if not all(choices):
+            return []
+        combos = itertools.islice(itertools.product(*[range(len(c)) for c in choices]), 4000)
+        ranked = sorted(combos, key=lambda idx: (sum(idx), idx))[:limit]
+        return [{s: c[i] for s, c, i in zip(symbols, choices, idx, strict=True)} for idx in ranked]
+
+    def _value(self, s: sp.Symbol, far: bool) -> Any:
+        if s in self.integers:
+            return sp.Integer(self.rng.randint(1, 40 if far else 12))
+        if far:
+            magnitude = 10 ** self.rng.uniform(0, 9)
+            lo, hi, integer = self.rng.choice(domain_pieces(self.domains.of(s), FAR) or [(-FAR, FAR, False)])
+            value = min(max(self.rng.choice((-1, 1)) * magnitude, lo), hi)
+        else:
+            scale = NEAR if self.rng.random() < 0.67 else NEAR * 4
+            pieces = domain_pieces(self.domains.of(s), scale * 4) or [(-scale, scale, False)]
+            lo, hi, integer = self.rng.choice(pieces)
+            if max(lo, -scale) <= min(hi, scale):  # stay near the origin where the piece allows
+                lo, hi = max(lo, -scale), min(hi, scale)
+            value = self.rng.uniform(lo, hi)
+        return sp.Integer(round(value)) if integer else sp.Float(value, 17)
+
+    def point(self, far: bool = False) -> dict:
+        return {s: self._value(s, far) for s in self.symbols}
+
+    def points(self, count: int, simple: int = 30) -> Iterable[dict]:
+        """Simple points, then ``count`` drawn points (one in three far from the origin)."""
+        yield from self.simple_points(simple)
+        for i in range(count):
+            yield self.point(far=i % 3 == 2)
+
+    def admissible(self, point: dict) -> bool:
+        """Is the point inside every symbol's domain, and does it satisfy the conditions that tie
+        several symbols together? (A point where a condition cannot be computed is not.)"""
+        if not all(self.in_domain(s, v) for s, v in point.items() if s in self._ranges):
+            return False
+        try:
+            return all(truth(c, point) for c in self._conditions)
+        except Unevaluable:
+            return False
+
+
+def rounded_points(point: dict) -> list[dict]:
+    """Shorter spellings of a float point (1, 2, 3, 4, 6 significant digits), as exact rationals."""
+    out = []
+    for digits in (1, 2, 3, 4, 6):
+        out.append({s: sp.Rational(f"{float(v):.{digits}g}") if isinstance(v, sp.Float) else v for s, v in point.items()})
+    return out

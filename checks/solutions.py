@@ -1,0 +1,448 @@
+r"""Solution sets: are two conditions (or sets of reals) the same set? The kernel for relations.
+
+A condition (an equation, an inequality, and/or/not of them) stands for its *real solution set*: a
+point belongs to it when every side of its relations is defined there (:mod:`derivax.realeval`)
+and the relations hold. Two conditions, or two sets, or a condition in one variable and a set,
+are compared as sets:
+
+* with one variable, SymPy's ``solveset`` gives both sets (within one common period for
+  trigonometric inequalities); a difference is a number in one set and not the other, *checked
+  by evaluating both inputs there* (solveset can be wrong: ``log(-1)`` is ``i*pi`` to it);
+* with several, each variable in turn is solved for on slices where the others are fixed to
+  simple numbers, and the truth values are compared at sampled points (:mod:`derivax.sampling`);
+* conditions that are the same relations rearranged or scaled (:math:`2x > 6` and :math:`x > 3`)
+  are equal by propositional reasoning over canonical relations.
+
+The answer is a :class:`~derivax.evidence.Judgement`: ``proved`` (symbolic), ``confirmed``
+(sampling), ``refuted`` with a :class:`~derivax.evidence.Counterexample` whose ``at`` is the
+point (for two sets: the element, under the element's name) and whose ``lhs``/``rhs`` say whether
+it is in the key's and the answer's set, or ``undecided`` with the reason.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import mpmath
+import sympy as sp
+from sympy.calculus.util import periodicity
+
+from derivax.evidence import Counterexample, Judgement, Verdict
+from derivax.limits import TimeLimitExceeded, time_limit
+from derivax.realeval import CHECK_DIGITS, Unevaluable, holds_at, relations_in, truth
+from derivax.sampling import Sampler, rounded_points
+
+__all__ = ["Side", "compare_solution_sets"]
+
+_INFINITE = (sp.oo, -sp.oo)
+_SLICES = 4
+_SAMPLES = 60
+
+
+def _substitute(cond: Any, assign: dict) -> Any:
+    """Fix some symbols of a condition; a relation left without symbols becomes its truth value."""
+    if not assign:
+        return cond
+    if isinstance(cond, sp.And | sp.Or):
+        return cond.func(*[_substitute(a, assign) for a in cond.args])
+    if isinstance(cond, sp.core.relational.Relational):
+        rel = type(cond)(cond.lhs.xreplace(assign), cond.rhs.xreplace(assign), evaluate=False)
+        if not rel.free_symbols:
+            try:
+                return sp.true if holds_at(rel, {}) else sp.false
+            except Unevaluable:
+                return rel
+        return rel
+    return cond
+
+
+_PERIODIC = (sp.sin, sp.cos, sp.tan, sp.sec, sp.csc, sp.cot)
+
+
+def _periodic_inequality(rel: Any, x: sp.Symbol) -> bool:
+    """An inequality in trigonometric functions of ``x``: ``solveset`` answers for one period only."""
+    if isinstance(rel, sp.Equality | sp.Unequality):
+        return False
+    return any(x in f.free_symbols for f in rel.atoms(*_PERIODIC))
+
+
+def _solution_set(cond: Any, x: sp.Symbol, seconds: float, domain: sp.Set = sp.S.Reals) -> sp.Set | None:
+    """The real solution set of a one-variable condition (NNF) within ``domain``, or None where SymPy cannot give it.
+
+    Outside one period (``domain``), an inequality in sines and cosines gets None: SymPy's
+    ``solveset`` gives the solutions in one period only (``tan x > 0`` gives :math:`(0, \\pi/2)`).
+    """
+    if cond is sp.true:
+        return domain
+    if cond is sp.false:
+        return sp.S.EmptySet
+    if isinstance(cond, sp.And | sp.Or):
+        parts = [_solution_set(a, x, seconds, domain) for a in cond.args]
+        if any(p is None for p in parts):
+            return None
+        return sp.Intersection(*parts) if isinstance(cond, sp.And) else sp.Union(*parts)
+    if x not in cond.free_symbols:
+        return domain if holds_at(cond, {}) else sp.S.EmptySet
+    if domain is sp.S.Reals and _periodic_inequality(cond, x):
+        return None
+    return _solveset(cond, x, domain, seconds)
+
+
+_SOLVED: dict[tuple, sp.Set | None] = {}
+
+
+def _solveset(rel: Any, x: sp.Symbol, domain: sp.Set, seconds: float) -> sp.Set | None:
+    """SymPy's solution set of one relation, or None; remembered (a batch repeats its keys), unless it timed out."""
+    memo = (rel, x, domain)
+    if memo in _SOLVED:
+        return _SOLVED[memo]
+    try:
+        with time_limit(seconds):
+            solved = sp.solveset(rel, x, domain)
+    except TimeLimitExceeded:
+        return None
+    except (NotImplementedError, ValueError, TypeError):
+        solved = None
+    if not isinstance(solved, sp.Set) or solved.has(sp.ConditionSet):
+        solved = None
+    if len(_SOLVED) > 4096:
+        _SOLVED.clear()
+    _SOLVED[memo] = solved
+    return solved
+
+
+def _common_period(conds: Sequence[Any], x: sp.Symbol, seconds: float) -> Any:
+    """A period shared by every relation of the conditions (all periodic in ``x``), or None."""
+    periods = []
+    try:
+        with time_limit(seconds):
+            for cond in conds:
+                for rel in relations_in(cond):
+                    if x not in rel.free_symbols or rel.lhs in _INFINITE or rel.rhs in _INFINITE:
+                        continue  # -oo < x < oo: true for every real x
+                    period = periodicity(rel.lhs - rel.rhs, x)
+                    if period is None or period == 0:
+                        return None
+                    periods.append(period)
+    except (TimeLimitExceeded, NotImplementedError, ValueError, TypeError):
+        return None
+    if not periods:
+        return None
+    common = periods[0]
+    for p in periods[1:]:
+        ratio = sp.nsimplify(common / p)
+        if not ratio.is_Rational:
+            return None
+        common = common * ratio.q if ratio.p == 1 else common * sp.Rational(sp.ilcm(ratio.p, ratio.q), ratio.p)
+    return common
+
+
+def _points_in(s: sp.Set, limit: int = 12) -> list[Any]:
+    """A few exact real numbers in a set, simplest first (none if the set is empty or not explicit)."""
+    if s is sp.S.EmptySet:
+        return []
+    if s is sp.S.Reals:
+        return [sp.Integer(0), sp.Integer(1), sp.Integer(-1)]
+    if isinstance(s, sp.FiniteSet):
+        items = [v for v in s.args if v.is_real is not False and not v.free_symbols]
+        return sorted(items, key=lambda v: (sp.count_ops(v), abs(float(v))))[:limit]
+    if isinstance(s, sp.Interval):
+        return _interval_points(s)
+    if isinstance(s, sp.Union):
+        return [p for part in s.args for p in _points_in(part, limit)][:limit]
+    if isinstance(s, sp.ImageSet) and s.base_sets == (sp.S.Integers,):
+        fn = s.lamda
+        out = []
+        for n in (0, 1, -1, 2, -2, 3, -3, 4, -4, 5, -5):
+            v = fn(sp.Integer(n))
+            if v.is_real is not False:
+                out.append(v)
+        return out
+    if isinstance(s, sp.Complement | sp.Intersection):
+        first, rest = s.args[0], s.args[1:]
+        out = []
+        for p in _points_in(first, 3 * limit):
+            inside = [r.contains(p) for r in rest]
+            if isinstance(s, sp.Complement) and all(v is sp.false for v in inside):
+                out.append(p)
+            elif isinstance(s, sp.Intersection) and all(v is sp.true for v in inside):
+                out.append(p)
+        return out[:limit]
+    return []
+
+
+def _interval_points(s: sp.Interval) -> list[Any]:
+    lo, hi = s.inf, s.sup
+    if lo == hi:
+        return [lo] if s.contains(lo) is sp.true else []
+    if s.contains(0) is sp.true:
+        return [sp.Integer(0)]
+    out = []
+    if hi.is_finite and (lo == -sp.oo or hi <= 0):
+        n = sp.floor(hi)
+        n = n - 1 if (n == hi and s.right_open) else n
+        out.append(sp.Integer(n))
+    if lo.is_finite and (hi == sp.oo or lo >= 0):
+        n = sp.ceiling(lo)
+        n = n + 1 if (n == lo and s.left_open) else n
+        out.append(sp.Integer(n))
+    out = [p for p in out if s.contains(p) is sp.true]
+    if not out and lo.is_finite and hi.is_finite:
+        for q in range(2, 4097):  # the simplest fraction inside
+            p = sp.Rational(sp.floor(lo * q) + 1, q)
+            if s.contains(p) is sp.true:
+                out.append(p)
+                break
+        else:
+            out.append((lo + hi) / 2)
+    return out
+
+
+def _compare_sets(a: sp.Set, b: sp.Set, seconds: float) -> tuple[str, list[Any]]:
+    """``("equal", [])``, or ``("differ"|"unknown", candidate points)`` to be checked by evaluation."""
+    if a == b:
+        return "equal", []
+    try:
+        with time_limit(seconds):
+            only_a, only_b = sp.Complement(a, b), sp.Complement(b, a)
+            empty_a, empty_b = only_a.is_empty, only_b.is_empty
+            if empty_a and empty_b:
+                return "equal", []
+            points = (_points_in(only_a) if not empty_a else []) + (_points_in(only_b) if not empty_b else [])
+            if empty_a is False or empty_b is False:
+                return "differ", points
+            return "unknown", points + _points_in(a) + _points_in(b)
+    except (TimeLimitExceeded, NotImplementedError, TypeError, ValueError, RecursionError):
+        return "unknown", _points_in(a) + _points_in(b)
+
+
+@dataclass(frozen=True)
+class Side:
+    """One parsed input: an expression, a condition (NNF Boolean) or a set of reals."""
+
+    kind: str  # expression, equation, inequality, logic, set
+    obj: Any
+    text: str
+
+    @property
+    def family(self) -> str:
+        return {"expression": "expression", "set": "set"}.get(self.kind, "condition")
+
+    @property
+    def symbols(self) -> set[sp.Symbol]:
+        return {s for s in getattr(self.obj, "free_symbols", set()) if isinstance(s, sp.Symbol)}
+
+    def member(self, point: dict, var: sp.Symbol | None) -> bool | None:
+        """Is the point in this side's solution set (a set: is the value of ``var`` an element)?"""
+        if self.family == "condition":
+            return truth(self.obj, point)
+        assign = {s: v for s, v in point.items() if s != var}
+        answer = self.obj.xreplace(assign).contains(point[var])
+        return bool(answer) if answer in (sp.true, sp.false) else None
+
+    def solution(self, var: sp.Symbol, assign: dict, seconds: float, domain: sp.Set = sp.S.Reals) -> sp.Set | None:
+        if self.family == "set":
+            return self.obj.xreplace(assign).intersect(domain)
+        return _solution_set(_substitute(self.obj, assign), var, seconds, domain)
+
+
+_OPS = {sp.StrictGreaterThan: ">", sp.GreaterThan: ">=", sp.StrictLessThan: "<", sp.LessThan: "<=", sp.Equality: "==", sp.Unequality: "!="}
+
+
+def _canonical(rel: Any, symbols: Sequence[sp.Symbol]) -> tuple[Any, str]:
+    """``rel`` as ``g OP 0`` with ``g`` scaled to a canonical multiple and OP one of > >= = != < <=."""
+    flip = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+    op = _OPS[type(rel)]
+    f = rel.lhs - rel.rhs
+    if f.is_polynomial(*symbols):
+        f = sp.expand(f)
+    coeff, g = sp.factor_terms(f).as_coeff_Mul()
+    if coeff < 0:  # f = coeff * g: the relation of g to 0 is the flipped one
+        op = flip[op]
+    if g.could_extract_minus_sign():
+        g, op = -g, flip[op]
+    return g, op
+
+
+def _samerelations_in(a: Any, b: Any, symbols: Sequence[sp.Symbol]) -> bool:
+    r"""Propositionally equivalent over canonical relations (:math:`2x > 6` is :math:`x - 3 > 0`).
+
+    Each canonical :math:`g` gets three atoms :math:`g>0, g=0, g<0`, at most one true (none where
+    :math:`g` is undefined; exactly one where :math:`g` is a polynomial), so the argument is sound
+    also where a side is not real.
+    """
+    atoms: dict[Any, tuple[sp.Symbol, sp.Symbol, sp.Symbol]] = {}
+
+    def literal(rel: Any) -> Any:
+        g, op = _canonical(rel, symbols)
+        if g not in atoms:
+            i = len(atoms)
+            atoms[g] = (sp.Symbol(f"P{i}"), sp.Symbol(f"Z{i}"), sp.Symbol(f"N{i}"))
+        p, z, n = atoms[g]
+        return {">": p, ">=": p | z, "==": z, "!=": p | n, "<": n, "<=": n | z}[op]
+
+    def formula(cond: Any) -> Any:
+        if isinstance(cond, sp.And | sp.Or):
+            return cond.func(*[formula(c) for c in cond.args])
+        if isinstance(cond, sp.core.relational.Relational):
+            return literal(cond)
+        return cond
+
+    fa, fb = formula(a), formula(b)
+    axioms = []
+    for g, (p, z, n) in atoms.items():
+        axioms += [~(p & z), ~(p & n), ~(z & n)]
+        if g.is_polynomial(*symbols):
+            axioms.append(p | z | n)
+    return sp.satisfiable(sp.And(*axioms, sp.Xor(fa, fb))) is False
+
+
+def _verified(key: Side, answer: Side, points: Iterable[dict], var: sp.Symbol | None) -> tuple[dict, bool, bool] | None:
+    """The first point in exactly one of the two solution sets, by direct evaluation of both inputs."""
+    for point in points:
+        try:
+            k, a = key.member(point, var), answer.member(point, var)
+            if k is None or a is None or k == a:
+                continue
+            with mpmath.workdps(CHECK_DIGITS):
+                if (key.member(point, var), answer.member(point, var)) == (k, a):
+                    return point, k, a
+        except (TypeError, ValueError, AttributeError, Unevaluable):
+            continue
+    return None
+
+
+def _slice_values(others: Sequence[sp.Symbol], sampler: Sampler) -> list[dict]:
+    if not others:
+        return [{}]
+    """Values for the other symbols: simple numbers, and less special fractions near and farther out
+    (a slice through 5/7 finds where a disc and a square differ; one through 0, 1, 2 does not)."""
+    simple = sampler.simple_points(limit=_SLICES, symbols=others)
+    rng = sampler.rng
+    for numerators in ((-6, 6), (-40, 40)):
+        point = {s: sp.Rational(rng.randint(*numerators), rng.choice((3, 7, 11))) for s in others}
+        if all(sampler.in_domain(s, v) for s, v in point.items()):
+            simple.append(point)
+    return simple
+
+
+def compare_solution_sets(
+    key: Side, answer: Side, assume: list[Any], sampler: Sampler, element: sp.Symbol | None, budget: float
+) -> Judgement:
+    """Compare two solution sets: conditions in any number of variables, or two sets of reals.
+
+    With one variable, SymPy's ``solveset`` decides (a difference is a point it finds, checked by
+    evaluating both inputs there). With more, each variable in turn is solved for on slices where
+    the others are fixed to simple numbers; the verdict is then ``equivalent`` by sampling.
+    """
+    symbols = list(sampler.symbols)
+    if key.family == answer.family == "condition":
+        try:
+            with time_limit(max(budget / 5, 0.2)):
+                same = _samerelations_in(key.obj, answer.obj, symbols)
+        except TimeLimitExceeded:
+            same = False
+        if same:
+            return _equal("symbolic (the same relations, rearranged or scaled)")
+    keyc, answerc = key, answer
+    if assume and key.family == "condition":  # two sets: the assumptions restrict their parameters (the sampler)
+        keyc = Side(key.kind, sp.And(key.obj, *assume), key.text)
+        answerc = Side(answer.kind, sp.And(answer.obj, *assume), answer.text)
+    if not symbols:  # two closed statements: compare their truth
+        k, a = keyc.member({}, None), answerc.member({}, None)
+        if k == a:
+            return _equal(f"evaluation (both {'true' if k else 'false'})")
+        return Judgement(Verdict.REFUTED, "evaluation", "", Counterexample({}, k, a, "evaluation"))
+    is_set = element is not None
+    variables = [element] if is_set else symbols[:3]
+    per_solve = max(budget / 8, 0.2)
+    agreed_in: dict[sp.Symbol, int] = {}  # variable -> slices where both solution sets agree (all of them)
+    unsolved = unknown = 0
+    domain = sp.S.Reals
+    if len(symbols) == 1 and not is_set:
+        (x,) = symbols
+        if any(_periodic_inequality(r, x) for side in (keyc, answerc) for r in relations_in(side.obj)):
+            period = _common_period([keyc.obj, answerc.obj], x, per_solve)
+            domain = sp.Interval.Ropen(0, period) if period is not None else domain
+    for var in variables:
+        others = [s for s in symbols if s != var]
+        slices = _slice_values(others, sampler)
+        agreed = 0
+        for assign in slices:
+            sets = (keyc.solution(var, assign, per_solve, domain), answerc.solution(var, assign, per_solve, domain))
+            if sets[0] is None or sets[1] is None:
+                unsolved += 1
+                # One side solved: its points are candidates against the other, checked by evaluation.
+                points = [p for s in sets if s is not None for p in _points_in(s)]
+                hit = _verified(keyc, answerc, ({**assign, var: p} for p in points), var)
+                if hit:
+                    return _membership(hit, "evaluation at the solutions of one side")
+                continue
+            status, points = _compare_sets(*sets, per_solve)
+            if status == "equal":
+                # solveset can be wrong (log(-1) is i*pi to it): its solutions must satisfy both inputs.
+                hit = _verified(keyc, answerc, ({**assign, var: p} for p in _points_in(sets[0])), var)
+                if hit:
+                    return _membership(hit, "evaluation at the solutions SymPy found")
+                agreed += 1
+                continue
+            hit = _verified(keyc, answerc, ({**assign, var: p} for p in points), var)
+            if hit:
+                return _membership(hit, "solveset, checked by evaluation")
+            unknown += 1
+        if agreed == len(slices):
+            agreed_in[var] = agreed
+    # Truth values at simple and sampled points: a second look, independent of solveset (a shorter
+    # one where solveset has settled the question in one variable).
+    count = _SAMPLES // 3 if agreed_in and len(symbols) == 1 else _SAMPLES
+    drawn = itertools.chain(sampler.simple_points(limit=count // 2), (sampler.point(far=i % 3 == 0) for i in range(count)))
+    points = [p for p in drawn if sampler.admissible(p)]
+    hit = _verified(keyc, answerc, points, element)
+    if hit:
+        shorter = _verified(keyc, answerc, [p for p in rounded_points(hit[0]) if sampler.admissible(p)], element)
+        return _membership(shorter or hit, "evaluation at sampled points")
+    one_variable = len(symbols) == 1
+    if agreed_in and one_variable:
+        shown = keyc.solution(symbols[0], {}, per_solve, domain)
+        if domain is not sp.S.Reals:
+            how = f"both periodic with period {sp.sstr(domain.sup)}; the same solution set {sp.sstr(shown)} in {sp.sstr(domain)}"
+            return _equal(f"symbolic ({how})")
+        return _equal(f"symbolic (solveset: the same solution set {sp.sstr(shown)}; {len(points)} sampled points agree)")
+    if agreed_in and not unknown:
+        where = ", ".join(f"{n} slices in {v}" for v, n in agreed_in.items())
+        return _equal(f"sampling (solution sets agree on {where}; truth values agree at {len(points)} points)")
+    if unknown and not unsolved and len(points) >= 10:
+        return _equal(
+            f"sampling (each side's solutions, up to 11 per slice, satisfy the other; truth values agree at {len(points)} points)",
+        )
+    return Judgement(
+        Verdict.UNDECIDED,
+        "sampling",
+        f"SymPy cannot give the solution sets; truth values agree at {len(points)} sampled points (not a proof)",
+    )
+
+
+def _membership(hit: tuple[dict, bool, bool], method: str) -> Judgement:
+    """A point in exactly one of the two sets, as a refutation (``lhs``: in the key's, ``rhs``: in the answer's)."""
+    point, in_key, in_answer = hit
+    names = sorted(point, key=lambda s: s.name)
+    at = {s.name: _plain(point[s]) for s in names}
+    exact = {s.name: sp.latex(point[s]) for s in names}
+    return Judgement(Verdict.REFUTED, method, "", Counterexample(at, in_key, in_answer, method, exact, dict(point)))
+
+
+def _plain(v: Any) -> Any:
+    v = sp.sympify(v, strict=True)
+    if v.is_Integer:
+        return int(v)
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return str(v)
+
+
+def _equal(method: str) -> Judgement:
+    return Judgement(Verdict.PROVED if method.startswith("symbolic") else Verdict.CONFIRMED, method)

@@ -32,10 +32,10 @@ from sympy.calculus.util import periodicity
 
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.limits import TimeLimitExceeded, time_limit
-from derivax.realeval import CHECK_DIGITS, Unevaluable, holds_at, relations_in, truth
+from derivax.realeval import CHECK_DIGITS, NotACondition, Unevaluable, holds_at, nnf, relations_in, truth
 from derivax.sampling import Sampler, rounded_points
 
-__all__ = ["Side", "compare_solution_sets"]
+__all__ = ["Side", "compare_solution_sets", "condition_side", "implies"]
 
 _INFINITE = (sp.oo, -sp.oo)
 _SLICES = 4
@@ -446,3 +446,84 @@ def _plain(v: Any) -> Any:
 
 def _equal(method: str) -> Judgement:
     return Judgement(Verdict.PROVED if method.startswith("symbolic") else Verdict.CONFIRMED, method)
+
+
+def _premise_only(premise: Side, conclusion: Side, points: Iterable[dict]) -> tuple[dict | None, int]:
+    """The first point where the premise holds and the conclusion fails (both re-checked at 150 digits),
+    or None, and how many points satisfying the premise were looked at."""
+    seen = 0
+    for point in points:
+        try:
+            if not premise.member(point, None):
+                continue
+            seen += 1
+            if conclusion.member(point, None):
+                continue
+            with mpmath.workdps(CHECK_DIGITS):
+                if premise.member(point, None) and not conclusion.member(point, None):
+                    return point, seen
+        except (TypeError, ValueError, AttributeError, Unevaluable):
+            continue
+    return None, seen
+
+
+def implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float) -> Judgement:
+    r"""Does the conclusion hold wherever the premise does (inside the sampler's domains)? ``A \Rightarrow B``.
+
+    ``proved`` where, in one variable, SymPy's solution set of A lies inside B's (its points checked
+    by evaluation); ``refuted`` with a point where A holds and B fails (found among A's solutions on
+    slices, or among sampled points, and re-checked at 150 digits); ``confirmed`` when at least 10
+    points satisfying A all satisfy B; otherwise ``undecided``. A conclusion about symbols the
+    premise never mentions is ``undecided``: it needs facts from elsewhere.
+    """
+    extra = conclusion.symbols - premise.symbols
+    if extra:
+        names = ", ".join(sorted(s.name for s in extra))
+        return Judgement(Verdict.UNDECIDED, "none", f"the conclusion uses {names}, which the premise does not mention")
+    symbols = list(sampler.symbols)
+    per_solve = max(budget / 8, 0.2)
+    candidates: list[dict] = []
+    solved_inside = None
+    for var in symbols[:3]:
+        others = [s for s in symbols if s != var]
+        slices = _slice_values(others, sampler) + (_slice_values(others, sampler)[-2:] if others else [])
+        for assign in slices:
+            found = premise.solution(var, assign, per_solve)
+            if found is None:
+                continue
+            candidates += [{**assign, var: p} for p in _points_in(found)]
+            if len(symbols) == 1:
+                target = conclusion.solution(var, assign, per_solve)
+                if target is not None:
+                    status, _ = _compare_sets(sp.Intersection(found, target), found, per_solve)
+                    solved_inside = status == "equal"
+    drawn = itertools.chain(candidates, sampler.simple_points(limit=30), (sampler.point(far=i % 3 == 0) for i in range(_SAMPLES)))
+    point, looked = _premise_only(premise, conclusion, (p for p in drawn if sampler.admissible(p)))
+    if point is not None:
+        names = sorted(point, key=lambda s: s.name)
+        at = {s.name: _plain(point[s]) for s in names}
+        exact = {s.name: sp.latex(point[s]) for s in names}
+        ce = Counterexample(at, "holds", "fails", "the premise holds there and the conclusion does not", exact, dict(point))
+        return Judgement(Verdict.REFUTED, "evaluation", "", ce)
+    if solved_inside:
+        return Judgement(Verdict.PROVED, "symbolic (solveset: the premise's solutions lie in the conclusion's)", points=looked)
+    if looked >= 10:
+        return Judgement(
+            Verdict.CONFIRMED, f"sampling ({looked} points where the premise holds; the conclusion holds at each)", points=looked
+        )
+    return Judgement(Verdict.UNDECIDED, "sampling", f"only {looked} points where the premise holds; SymPy could not decide", points=looked)
+
+
+def condition_side(parsed: Any) -> Side | None:
+    """A parsed relation, chain or logical combination as a condition (negation normal form), else None."""
+    if parsed.kind not in ("relation", "chain", "logic"):
+        return None
+    try:
+        condition = nnf(parsed.condition)
+    except NotACondition:
+        return None
+    relations = relations_in(condition)
+    if any(not isinstance(side, sp.Expr) for r in relations for side in r.args):
+        return None
+    kind = "equation" if relations and all(isinstance(r, sp.Equality) for r in relations) else "inequality"
+    return Side("logic" if parsed.kind == "logic" else kind, condition, parsed.text)

@@ -25,10 +25,14 @@ from typing import Any
 import sympy as sp
 
 from derivax import documents
+from derivax.codegen import undefined_functions
 from derivax.evidence import Counterexample, Verdict, short
 from derivax.isolation import ErrorLog, guarded
 from derivax.judge import check_statement
 from derivax.latex import LatexError, Parsed, parse
+from derivax.limits import TimeLimitExceeded, time_limit
+from derivax.sampling import Sampler, domains_from
+from derivax.solutions import condition_side, implies
 
 __all__ = ["StepResult", "check_document"]
 
@@ -88,9 +92,40 @@ def _why_not_checkable(left: Parsed, right: Parsed, linked: bool) -> str:
     return ""
 
 
+def _judge_implication(left: Parsed, relation: str, right: Parsed, assumptions: list[Parsed], timeout_s: float, seed: int):
+    r"""``A \Rightarrow B`` (and each direction of ``A \Leftrightarrow B``): B holds wherever A and the assumptions do."""
+    premise, conclusion = condition_side(left), condition_side(right)
+    if premise is None or conclusion is None:
+        return "undecided", "an implication between things that are not relations", None, ""
+    undefined = sorted(undefined_functions([premise.obj, conclusion.obj]))
+    if undefined:
+        return "undecided", f"uses functions defined elsewhere: {', '.join(undefined)}", None, ""
+    directions = [(premise, conclusion, "")] + ([(conclusion, premise, "converse: ")] if relation == "<=>" else [])
+    methods = []
+    try:
+        with time_limit(timeout_s):
+            for a, b, label in directions:
+                symbols = a.symbols | b.symbols
+                domains = domains_from([p.condition for p in assumptions if p.symbols <= symbols], symbols)
+                sampler = Sampler(tuple(sorted(symbols, key=lambda s: s.name)), domains, seed=seed)
+                j = implies(a, b, sampler, timeout_s / 2)
+                if j.verdict is Verdict.REFUTED:
+                    point = ", ".join(f"{k} = {v}" for k, v in j.counterexample.exact.items())
+                    message = f"{label}does not follow: at {point} the premise holds and the conclusion does not"
+                    return "wrong", message, j.counterexample, j.method
+                if j.verdict is Verdict.UNDECIDED:
+                    return "undecided", label + j.reason, None, j.method
+                methods.append(label + j.method)
+    except TimeLimitExceeded:
+        return "undecided", f"timed out after {timeout_s:g} s", None, ""
+    return "ok", "; ".join(methods), None, "; ".join(methods)
+
+
 def _judge_step(left: Parsed, relation: str, right: Parsed, assumptions: list[Parsed], timeout_s: float, seed: int, linked: bool):
+    if relation in ("=>", "<=>") and left.kind != "expression" and right.kind != "expression":
+        return _judge_implication(left, relation, right, assumptions, timeout_s, seed)
     if left.kind != "expression" or right.kind != "expression":
-        return "undecided", "a step between relations (an implication) is not checked yet", None, ""
+        return "undecided", "a step between a relation and an expression", None, ""
     lhs, rhs = left.expr, right.expr
     if relation in ("=>", "<=>", "!="):
         return "undecided", f"relation {relation} is not checked yet", None, ""

@@ -13,6 +13,11 @@ Claims over a size ``n`` (softmax over ``n`` classes) give ``lhs``/``rhs``/
 A :class:`Twin` is a wrong variant of a claim (a sign flipped, a constant
 changed, an index off by one): the mistakes students make. The engine must
 refute every twin with a counterexample.
+
+An :class:`AnswerForm` is another way a student may write a claim's answer (its ``target``):
+the bound as a relation (``|w| \ge 4`` for the number 4), a vector for a component, the
+quantity the target is part of. Grading (:mod:`derivax.grading`) accepts an answer equivalent to
+the target or to any of the claim's forms, and says which form it matched.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import sympy as sp
 
 from derivax.domains import Sym, Vec
 
-__all__ = ["RELATIONS", "Claim", "ClaimError", "Instance", "Twin"]
+__all__ = ["RELATIONS", "AnswerForm", "Claim", "ClaimError", "Instance", "Twin"]
 
 RELATIONS = ("==", "<=", ">=", "<", ">")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -56,6 +61,29 @@ class Twin:
             value = getattr(self, side)
             if isinstance(value, sp.MatrixBase):
                 object.__setattr__(self, side, sp.ImmutableMatrix(value))
+
+
+@dataclass(frozen=True)
+class AnswerForm:
+    r"""An accepted way to write a claim's answer, besides its ``target``: LaTeX and a note for the student.
+
+    ``latex`` is the library's own text, read by :func:`derivax.latex.parse` when a key is built: an
+    expression (compared as a real function, like the target) or a relation (compared by its
+    solution set under the claim's symbol domains, :func:`derivax.equiv.equivalent`). ``note`` is
+    shown to a student whose answer matched it (what the form is, e.g. that an index was dropped);
+    ``assume`` adds conditions (LaTeX) to those the claim's domains give.
+    """
+
+    latex: str
+    note: str
+    assume: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.latex, str) or not self.latex.strip():
+            raise ClaimError(f"an answer form needs LaTeX text, got {self.latex!r}")
+        if not self.note.strip():
+            raise ClaimError(f"answer form {self.latex!r}: give a note saying what the form is")
+        object.__setattr__(self, "assume", tuple(self.assume))
 
 
 def _at_size(side: Any, n: int | None) -> Any:
@@ -116,6 +144,8 @@ class Claim:
     samples: int | None = None
     # Facts proved by interval arithmetic on a box: ((text, relation, ((symbol, low, high), ...)), ...).
     interval: tuple[tuple[str, Any, tuple[tuple[Any, float, float], ...]], ...] = ()
+    # Other ways to write the target that grading accepts (see AnswerForm); the target itself always is.
+    answer_forms: tuple[AnswerForm, ...] = ()
     twin_of: str | None = None
     why: str = ""
     source: str = field(default="", compare=False)
@@ -134,6 +164,11 @@ class Claim:
             raise ClaimError(f"{where}: give at least one reference (book or paper, with section).")
         if self.iff and self.given is None:
             raise ClaimError(f"{where}: iff=True needs a hypothesis in given=.")
+        if self.answer_forms and self.target is None:
+            raise ClaimError(f"{where}: answer_forms are other ways to write the target; declare target= too.")
+        if not all(isinstance(f, AnswerForm) for f in self.answer_forms):
+            raise ClaimError(f"{where}: answer_forms=(AnswerForm(LATEX, NOTE), ...).")
+        object.__setattr__(self, "answer_forms", tuple(self.answer_forms))
         names = [s.name for s in self.symbols]
         if len(set(names)) != len(names):
             raise ClaimError(f"{where}: symbol names repeat: {names}.")

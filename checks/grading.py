@@ -6,6 +6,15 @@ symbol domains, or an instructor's own answer with its assumptions (``grade --ke
 :mod:`derivax.safeload` (a safe loader with limits on size, aliases, depth and duplicate keys) and
 never executed; an answer that YAML does not read as text is refused, never graded through ``str()``.
 
+A built-in claim may accept other ways of writing its answer (its ``answer_forms``, see
+:class:`derivax.claims.AnswerForm`): the bound as a relation (``|w| \\ge 4`` for 4), a vector for a
+component (``a - y`` for ``a_j - y_j``), the quantity the target is part of. An answer is compared
+with the target and with each form of its own kind (expressions as real functions, relations by
+their solution sets under the claim's domains); ``correct`` says which form it matched and the
+form's note. An answer of a kind no form has (a relation where an expression is expected, or the
+reverse) is ``incorrect`` with that explained, or ``undecided`` when it is an equation one side of
+which matches (the grader cannot tell what the other side names).
+
 Each answer gets one of ``correct`` (with how: symbolic, or sampling with the number of
 points), ``incorrect`` (with a point where the two differ and both values), ``unparsed`` (with
 the parser's message and position) or ``undecided`` (with the reason, e.g. timed out).
@@ -56,6 +65,7 @@ __all__ = [
     "AnswerResult",
     "GradingError",
     "Key",
+    "KeyForm",
     "StudentResult",
     "Submission",
     "content_key",
@@ -91,6 +101,23 @@ class GradingError(ValueError):
 
 
 @dataclass(frozen=True)
+class KeyForm:
+    """Another accepted way to write a key's answer (a claim's :class:`~derivax.claims.AnswerForm`, read).
+
+    ``kind`` is ``expression`` (``expr`` in the key's own symbols, compared like the key) or
+    ``condition`` (a relation, compared with :func:`derivax.equiv.equivalent` from ``latex`` under
+    ``assume``: the claim's symbol domains and the form's own conditions, as LaTeX).
+    """
+
+    latex: str
+    note: str
+    kind: str
+    expr: Any
+    assume: tuple[str, ...] = ()
+    names: frozenset[str] = frozenset()  # the identifiers the form uses (to pick the counterexample a student can read)
+
+
+@dataclass(frozen=True)
 class Key:
     """What one problem's answers are compared with."""
 
@@ -102,6 +129,7 @@ class Key:
     latex: str = ""
     names: dict[str, str] = field(default_factory=dict)  # key symbol name -> the student's spelling
     assume: tuple[str, ...] = ()  # the key file's conditions, as written (LaTeX)
+    forms: tuple[KeyForm, ...] = ()  # a claim's other accepted forms (answer_forms); the key itself always is one
 
     def spelled(self, name: str) -> str:
         return self.names.get(name, name)
@@ -185,7 +213,62 @@ def key_from_claim(claim: Claim, points: float = 1.0) -> Key:
             sets[s.symbol] = s.domain
     for free in claim.target.free_symbols:
         rename.setdefault(free.name, free)
-    return Key(claim.id, claim.target, Domains(sets), rename, points, sp.latex(claim.target), names)
+    conditions = tuple(c for s in claim.symbols if isinstance(s, Sym) for c in _domain_conditions(s))
+    forms = tuple(_key_form(claim, form, rename, conditions) for form in claim.answer_forms)
+    return Key(claim.id, claim.target, Domains(sets), rename, points, sp.latex(claim.target), names, forms=forms)
+
+
+_FAMILY = {"expression": "expression", "relation": "condition", "chain": "condition", "logic": "condition", "set": "set"}
+
+
+def _family(kind: str) -> str:
+    """``expression``, ``condition`` (relations, chains, and/or/not) or ``set``."""
+    return _FAMILY.get(kind, kind)
+
+
+def _key_form(claim: Claim, form: Any, rename: dict[str, sp.Symbol], conditions: tuple[str, ...]) -> KeyForm:
+    """A claim's answer form read by the grammar (the library's own text, but read like any other)."""
+    try:
+        parsed = parse(form.latex)
+    except LatexError as error:
+        raise GradingError(f"claim {claim.id!r}: answer form {form.latex!r} does not parse: {error}") from None
+    names = frozenset(s.name for s in parsed.symbols)
+    family = _family(parsed.kind)
+    if family == "expression":
+        expr = parsed.expr.xreplace({s: rename[s.name] for s in parsed.expr.free_symbols if s.name in rename})
+        return KeyForm(form.latex, form.note, "expression", expr, (), names)
+    if family == "condition":
+        return KeyForm(form.latex, form.note, "condition", parsed.condition, conditions + tuple(form.assume), names)
+    raise GradingError(f"claim {claim.id!r}: answer form {form.latex!r} is a {parsed.kind}; forms are expressions or relations")
+
+
+_LESS = {True: "<", False: r"\le"}  # an open end, a closed end
+
+
+def _domain_conditions(sym: Sym) -> tuple[str, ...]:
+    """A symbol's domain as LaTeX conditions for :func:`derivax.equiv.equivalent` (``\\epsilon > 0``).
+
+    Intervals, unions of intervals and integer ranges (by their bounds: the integrality is checked
+    on a counterexample afterwards, :func:`_outside_domains`); the reals, or any other set, give none.
+    """
+    name, domain = sym.latex or sym.name, sym.domain
+    if isinstance(domain, sp.Range):
+        domain = sp.Interval(domain.inf, domain.sup)
+    pieces = domain.args if isinstance(domain, sp.Union) else (domain,)
+    if not all(isinstance(p, sp.Interval) for p in pieces):
+        return ()
+    texts = []
+    for piece in pieces:
+        links = []
+        if piece.start.is_finite:
+            links.append(f"{sp.latex(piece.start)} {_LESS[piece.left_open]} ")
+        links.append(name)
+        if piece.end.is_finite:
+            links.append(f" {_LESS[piece.right_open]} {sp.latex(piece.end)}")
+        if len(links) == 1:
+            return ()  # the whole line: no condition
+        texts.append("".join(links))
+    return (texts[0],) if len(texts) == 1 else (r" \vee ".join(f"({t})" for t in texts),)
 
 
 def problem_ids(text: str) -> list[str]:
@@ -329,8 +412,176 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
     except LatexError as error:
         return AnswerResult(key.problem, "unparsed", str(error), 0.0, key.points, latex)
     if not isinstance(key.expr, sp.Expr):  # an instructor's equation, inequality or set
-        return dataclasses.replace(_grade_as_objects(key, latex, timeout_s, undecided_credit, seed), read_as=parsed.read_as)
-    return dataclasses.replace(_grade_expression(key, latex, parsed, timeout_s, undecided_credit, seed), read_as=parsed.read_as)
+        if _family(parsed.kind) == "expression":
+            result = _kind_mismatch(key, latex, parsed, _object_kind(key.expr))
+        else:
+            result = _grade_as_objects(key, latex, timeout_s, undecided_credit, seed)
+    elif key.forms or _family(parsed.kind) != "expression":
+        result = _grade_against_forms(key, latex, parsed, timeout_s, undecided_credit, seed)
+    else:
+        result = _grade_expression(key, latex, parsed, timeout_s, undecided_credit, seed)
+    return dataclasses.replace(result, read_as=parsed.read_as)
+
+
+def _object_kind(expr: Any) -> str:
+    """What an instructor's non-expression key is, in words."""
+    if isinstance(expr, sp.Set):
+        return "set"
+    if isinstance(expr, sp.Eq):
+        return "equation"
+    if isinstance(expr, sp.core.relational.Relational | tuple):
+        return "inequality"
+    return "relation"
+
+
+def _answer_kind(parsed: Parsed) -> str:
+    """The kind of a student's answer, in words: an expression, an equation, an inequality, a set."""
+    if parsed.kind == "expression":
+        return "expression"
+    if parsed.kind == "relation" and isinstance(parsed.expr, sp.Eq):
+        return "equation"
+    if parsed.kind in ("relation", "chain"):
+        return "inequality"
+    return {"logic": "combination of relations (and/or/not)", "set": "set"}.get(parsed.kind, parsed.kind)
+
+
+def _a(words: str) -> str:
+    return f"an {words}" if words[0] in "aeiou" else f"a {words}"
+
+
+def _expected(key: Key) -> str:
+    """What kinds of answer a key accepts, without giving the answer away: its kinds and the names it uses."""
+    kinds = ["expression"] if isinstance(key.expr, sp.Expr) else [_object_kind(key.expr)]
+    if any(f.kind == "condition" for f in key.forms) and "expression" in kinds:
+        kinds.append("relation")
+    names = sorted({key.spelled(s.name) for s in getattr(key.expr, "free_symbols", ())})
+    what = " or ".join(_a(k) for k in kinds)
+    if kinds == ["expression"]:
+        what += f" in {', '.join(names)}" if names else " (a number)"
+    return what
+
+
+def _kind_mismatch(key: Key, latex: str, parsed: Parsed, expected: str = "") -> AnswerResult:
+    """An answer of a kind the key has no form of: ``incorrect``, with what was expected and what was given."""
+    expected = _a(expected) if expected else _expected(key)
+    given = _answer_kind(parsed)
+    if given == "expression":
+        advice = "write the condition itself (with =, <, \\le, ...), not only a value"
+    elif given == "set":
+        advice = "write the value or formula itself, not a set"
+    else:
+        advice = "write the value or formula alone, without = or an inequality sign"
+    message = f"{expected} was expected; your answer is {_a(given)} ({advice})"
+    return AnswerResult(key.problem, "incorrect", message, 0.0, key.points, latex)
+
+
+def _grade_against_forms(key: Key, latex: str, parsed: Parsed, timeout_s: float, undecided_credit: float, seed: int) -> AnswerResult:
+    """A claim's key with its accepted forms: correct if the answer is equivalent to any form of its kind.
+
+    Each form of the answer's kind is tried in order (for an expression, the key itself first). If
+    none matches: ``undecided`` if any comparison was (a form it might match), else ``incorrect``
+    with the counterexample of the form whose names are closest to the answer's (so ``a + y`` is
+    refuted against ``a - y``, not against ``a_j - y_j``). An answer of a kind no form has is a
+    kind mismatch (:func:`_kind_mismatch`, or :func:`_equation_with_a_matching_side`).
+    """
+    family = _family(parsed.kind)
+    candidates: list[KeyForm | None] = [None] if family == "expression" else []
+    wanted = "expression" if family == "expression" else "condition"  # a set is compared with the relations
+    candidates += [f for f in key.forms if f.kind == wanted]
+    if not candidates:
+        return _equation_with_a_matching_side(key, latex, parsed, timeout_s, undecided_credit, seed)
+    tried: list[tuple[KeyForm | None, AnswerResult]] = []
+    for form in candidates:
+        result = _against_form(key, form, latex, parsed, timeout_s, undecided_credit, seed)
+        if result.status == "correct":
+            return result
+        tried.append((form, result))
+    for form, result in tried:
+        if result.status != "incorrect":
+            where = "the key" if form is None else "an accepted form"
+            return dataclasses.replace(result, message=f"not decided against {where}: {result.message}")
+    answer_names = {s.name for s in parsed.symbols}
+
+    def unknown_names(entry: tuple[KeyForm | None, AnswerResult]) -> int:
+        form = entry[0]
+        known = set(key.rename) if form is None else form.names
+        return len(answer_names - known)
+
+    return min(tried, key=unknown_names)[1]
+
+
+def _against_form(
+    key: Key, form: KeyForm | None, latex: str, parsed: Parsed, timeout_s: float, undecided_credit: float, seed: int
+) -> AnswerResult:
+    """The answer against the key itself (``form`` None) or one accepted form of the same kind."""
+    if form is None:
+        return _grade_expression(key, latex, parsed, timeout_s, undecided_credit, seed)
+    if form.kind == "expression":
+        rename = {**key.rename, **{s.name: s for s in form.expr.free_symbols if s.name not in key.rename}}
+        form_key = dataclasses.replace(key, expr=form.expr, latex=form.latex, rename=rename, forms=())
+        result = _grade_expression(form_key, latex, parsed, timeout_s, undecided_credit, seed)
+        if result.status == "correct":
+            method = result.judgement.method if result.judgement is not None else "equivalent"
+            return dataclasses.replace(result, message=f"equivalent to the accepted form {form.latex} ({method}); {form.note}")
+        return result
+    return _against_condition(key, form, latex, timeout_s, undecided_credit, seed)
+
+
+def _against_condition(key: Key, form: KeyForm, latex: str, timeout_s: float, undecided_credit: float, seed: int) -> AnswerResult:
+    """A relation (or set) answer against a relation form: the same solution set under the claim's domains."""
+    from derivax.equiv import DIFFERENT, EQUIVALENT, describe, equivalent
+
+    result = equivalent(form.latex, latex, list(form.assume), timeout_s=timeout_s, seed=seed)
+    if result["verdict"] == EQUIVALENT:
+        message = f"equivalent to the accepted form {form.latex} ({result['method']}); {form.note}"
+        return AnswerResult(key.problem, "correct", message, key.points, key.points, latex)
+    if result["verdict"] == DIFFERENT:
+        outside = _outside_domains(key, result.get("witness") or {})
+        if outside:
+            reason = f"the only difference found ({describe(result)}) is outside the problem's domain: {outside}"
+            return AnswerResult(key.problem, "undecided", reason, undecided_credit * key.points, key.points, latex)
+        return AnswerResult(key.problem, "incorrect", describe(result), 0.0, key.points, latex)
+    reason = result.get("reason") or describe(result)
+    return AnswerResult(key.problem, "undecided", reason, undecided_credit * key.points, key.points, latex)
+
+
+def _outside_domains(key: Key, witness: Mapping[str, Any]) -> str:
+    """The values of a witness point that lie outside their symbol's domain (an integer range, say), or ""."""
+    out = []
+    for name, value in (witness.get("at") or {}).items():
+        symbol = key.rename.get(name)
+        if symbol is None or symbol not in key.domains.sets or isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        number = sp.Integer(value) if isinstance(value, int) else sp.Float(value)
+        if key.domains.sets[symbol].contains(number) is not sp.true:
+            out.append(f"{key.spelled(symbol.name)} = {short(value)} is not in {key.domains.sets[symbol]}")
+    return "; ".join(out)
+
+
+def _equation_with_a_matching_side(
+    key: Key, latex: str, parsed: Parsed, timeout_s: float, undecided_credit: float, seed: int
+) -> AnswerResult:
+    """A relation where only expressions are accepted: explained; ``undecided`` if it is ``NAME = answer``.
+
+    ``\\delta_j = a_j - y_j`` has the right expression on one side, but what ``\\delta_j`` names is
+    not something the grader can check (``\\frac{\\partial C}{\\partial a_j} = a_j - y_j`` is false):
+    a person should look, so the answer is neither marked right nor wrong.
+    """
+    mismatch = _kind_mismatch(key, latex, parsed)
+    if parsed.kind != "relation" or not isinstance(parsed.expr, sp.Eq) or not isinstance(key.expr, sp.Expr):
+        return mismatch
+    for which, side in (("right", parsed.expr.rhs), ("left", parsed.expr.lhs)):
+        alone = dataclasses.replace(parsed, expr=side, kind="expression")
+        candidates = [None, *(f for f in key.forms if f.kind == "expression")]
+        for form in candidates:
+            result = _against_form(key, form, latex, alone, timeout_s, undecided_credit, seed)
+            if result.status == "correct":
+                reason = (
+                    f"{mismatch.message}. Its {which}-hand side alone is {result.message}, but what the other side names "
+                    "cannot be checked; a person should look at it"
+                )
+                return AnswerResult(key.problem, "undecided", reason, undecided_credit * key.points, key.points, latex)
+    return mismatch
 
 
 def _grade_expression(key: Key, latex: str, parsed: Parsed, timeout_s: float, undecided_credit: float, seed: int) -> AnswerResult:
@@ -568,7 +819,7 @@ def content_key(submission: Submission, keys: Mapping[str, Key], options: Mappin
     """What a student's result depends on, hashed: a result with the same key would grade the same.
 
     The submission's bytes, the rubric (each problem's id, key answer, assumptions and points; a
-    built-in claim's target stands for its answer, the derivax version for its domains), the
+    built-in claim's target and accepted forms stand for its answer, the derivax version for its domains), the
     options that change verdicts (timeout, undecided credit, seed) and the derivax version (the
     grader itself). ``jobs``, memory and deadlines are left out: they change no verdict.
     "" (never reused) when the file's bytes could not be read.
@@ -577,7 +828,9 @@ def content_key(submission: Submission, keys: Mapping[str, Key], options: Mappin
 
     if not submission.digest:
         return ""
-    rubric = [[k.problem, k.latex, list(k.assume), k.points] for k in keys.values()]
+    rubric = [
+        [k.problem, k.latex, list(k.assume), k.points] + ([[[f.latex, f.note] for f in k.forms]] if k.forms else []) for k in keys.values()
+    ]
     graded_with = {
         "timeout_s": float(options.get("timeout_s", 5.0)),
         "undecided_credit": float(options.get("undecided_credit", 0.0)),

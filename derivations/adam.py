@@ -7,6 +7,7 @@ import jax.numpy as jnp
 import sympy as sp
 
 from derivax import Claim, Interval, Sym, Twin
+from derivax.claims import AnswerForm
 
 beta1 = Sym("beta1", r"\beta_1", domain=Interval.open(0, 1), typical=(0.5, 0.99))
 beta2 = Sym("beta2", r"\beta_2", domain=Interval.open(0, 1), typical=(0.8, 0.999))
@@ -55,6 +56,12 @@ ADAM_BIAS_CORRECTION = Claim(
     lhs=sp.Matrix([_unrolled(B1, MU), _unrolled(B2, SECOND)]),
     rhs=sp.Matrix([(1 - B1**T) * MU, (1 - B2**T) * SECOND]),
     target=1 - B1**T,
+    answer_forms=(
+        AnswerForm(r"\frac{m_t}{1-\beta_1^t}", r"the corrected estimate \hat m_t: m_t divided by the bias factor 1 - \beta_1^t"),
+        AnswerForm(
+            r"\hat{m}_t = \frac{m_t}{1-\beta_1^t}", r"the corrected estimate \hat m_t: m_t divided by the bias factor 1 - \beta_1^t"
+        ),
+    ),
     witness=_simulated_moments,
     samples=64,
     refs=("Kingma & Ba 2015, Adam, Alg. 1 and sec. 3", "Goodfellow et al., Deep Learning, sec. 8.5.3"),

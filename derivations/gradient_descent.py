@@ -7,6 +7,7 @@ import jax.numpy as jnp
 import sympy as sp
 
 from derivax import Claim, Interval, S, Sym, Twin
+from derivax.claims import AnswerForm
 
 eps = Sym("eps", r"\epsilon", domain=Interval.open(0, sp.oo), typical=(0.01, 1.5))
 lam_max = Sym("lam_max", r"\lambda_{\max}", domain=Interval.open(0, sp.oo), typical=(0.5, 3.0))
@@ -78,6 +79,9 @@ GD_QUADRATIC_CONVERGENCE = Claim(
     rel="<",
     rhs=1 / LMAX,
     target=1 / LMAX,
+    answer_forms=(
+        AnswerForm(r"\epsilon < \frac{1}{\lambda_{\max}}", "the bound written as the condition on the step size (which is positive)"),
+    ),
     witness=_gd_rate,
     proof=_proof,
     atol=1e-3,

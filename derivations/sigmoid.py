@@ -7,6 +7,7 @@ import jax.numpy as jnp
 import sympy as sp
 
 from derivax import Claim, Interval, S, Sym, Twin
+from derivax.claims import AnswerForm
 from derivax.derivations._common import sigmoid_prime
 
 w = Sym("w", "w", domain=S.Reals, typical=(-8.0, 8.0))
@@ -49,6 +50,7 @@ SIGMOID_SATURATION_BOUND = Claim(
     rel=">=",
     rhs=sp.Integer(4),
     target=sp.Integer(4),
+    answer_forms=(AnswerForm(r"|w| \ge 4", "the bound written as the condition on w itself"),),
     witness=_gain,
     proof=_bound_proof,
     refs=("Nielsen, Neural Networks and Deep Learning, ch. 5, problem 'unstable gradient'",),

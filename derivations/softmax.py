@@ -7,6 +7,7 @@ import jax.numpy as jnp
 import sympy as sp
 
 from derivax import Claim, Twin, Vec
+from derivax.claims import AnswerForm
 from derivax.derivations._common import softmax
 
 z = Vec("z", "z", typical=(-6.0, 6.0))
@@ -45,6 +46,7 @@ SOFTMAX_CE_DELTA = Claim(
     lhs=_delta,
     rhs=_a_minus_y,
     target=sp.Symbol("a_j") - sp.Symbol("y_j"),
+    answer_forms=(AnswerForm("a - y", "the vector form: the index j was dropped (component j of a - y is a_j - y_j)"),),
     witness=_autodiff_delta,
     refs=("Nielsen, Neural Networks and Deep Learning, ch. 3, eq. (81)-(84)", "Goodfellow et al., Deep Learning, sec. 6.2.2.3"),
     seeds=("001_ec4cf106366a6e9c.txt", "004_fa734a948880b02e.txt"),

@@ -13,7 +13,7 @@ import math
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -160,6 +160,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--seed", type=int, default=None)
     r.add_argument("--checks", default=",".join(CHECKERS))
     r.add_argument("--timeout", type=float, default=Settings.timeout_s)
+    r.add_argument("--no-cache", action="store_true", help="ignore and do not write the result cache in .derivax_cache/")
     st_ = sub.add_parser("steps", help="check every step of the derivations in Markdown/LaTeX documents")
     st_.add_argument("documents", nargs="+", help=".md, .tex or .txt files, or folders to search for them")
     st_.add_argument("--format", choices=("text", "json", "junit", "github"), default="text", help="output format (default %(default)s)")
@@ -529,7 +530,7 @@ class _Gradebook:
 def _grade_pdfs(students: list[Any], stems: list[str], out: Path, keys: dict[str, Any], log: ErrorLog) -> None:
     """One feedback PDF per student; one student's PDF that fails costs that PDF only."""
     from derivax import grading
-    from derivax.report import write_grading_pdf
+    from derivax.feedback import write_grading_pdf
 
     for s, stem in zip(students, stems, strict=True):
         grading.output_path(out, stem, ".tex")
@@ -544,13 +545,37 @@ def _grade_pdfs(students: list[Any], stems: list[str], out: Path, keys: dict[str
             break
 
 
-def _report(args: argparse.Namespace) -> int:
-    from derivax.report import ReportError, run_report
+def _verified_with_twins(
+    claims: list[Claim], settings: Settings, use_cache: bool, say: Callable[[str], None]
+) -> tuple[list[ClaimReport], dict[str, list[ClaimReport]]]:
+    """Each claim's report and its wrong twins' reports, through the result cache as ``derivax verify`` gets them."""
+    from derivax.cache import CACHE_DIR, cached_verify
+    from derivax.verification import verify
 
+    def one(claim: Claim) -> ClaimReport:
+        return cached_verify(claim, settings, CACHE_DIR, use_cache, verifier=verify)[0]
+
+    reports, twins = [], {}
+    for claim in claims:
+        say(f"verifying {claim.id}")
+        reports.append(one(claim))
+        twins[claim.id] = [one(t) for t in claim.wrong_twins()]
+    return reports, twins
+
+
+def _report(args: argparse.Namespace) -> int:
+    from derivax.report import write_report
+    from derivax.tex import ReportError
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr)
+
+    settings = _settings(args)
+    claims = select(builtin_claims(), list(args.ids))
+    check_writable_folder(Path(args.out))  # a misnamed --out fails before the claims are verified, not after
+    reports, twins = _verified_with_twins(claims, settings, not args.no_cache, say)
     try:
-        result = run_report(
-            list(args.ids), Path(args.out), args.pdf, _settings(args), progress=lambda cid: print(f"verifying {cid}", file=sys.stderr)
-        )
+        result = write_report(reports, twins, Path(args.out), args.pdf, settings, progress=say)
     except ReportError as error:
         print(f"derivax: error: {error}", file=sys.stderr)
         return 2

@@ -32,7 +32,7 @@ STAGES = [
     # 5: grading, steps, the worker pool
     {"grading", "steps"},
     # 6: output
-    {"report", "report_steps", "plots"},
+    {"tex", "report", "feedback", "report_steps", "plots"},
     # 7: front ends
     {"cli", "pytest_plugin", "__init__"},
 ]

@@ -17,18 +17,13 @@ import sympy as sp
 
 from derivax import Claim, Settings, Sym, Twin
 from derivax.evidence import Verdict
+from derivax.feedback import build_grading_tex, write_grading_pdf
 from derivax.grading import AnswerResult, StudentResult
-from derivax.report import (
-    ReportError,
-    TexNotFound,
-    _counterexample,
-    build_grading_tex,
-    compile_pdf,
-    escape_latex,
-    run_report,
-    student_stem,
-    write_grading_pdf,
-)
+from derivax.outnames import student_stem
+from derivax.registry import builtin_claims, select
+from derivax.report import ReportResult, write_report
+from derivax.tex import ReportError, TexNotFound, compile_pdf, counterexample_view, escape_latex
+from derivax.verification import verify
 
 FAST = Settings(samples=32, examples=20, seed=0)
 HOSTILE = r"x_1 50% & #2 $5 {a} \relax ~ ^ <b> |c|"
@@ -42,6 +37,16 @@ needs_tex = pytest.mark.skipif(
     reason="no TeX installation (pdflatex) or pdftotext on PATH; install them with: "
     "apt-get install -y --no-install-recommends latexmk texlive-latex-base texlive-latex-recommended lmodern poppler-utils",
 )
+
+
+def run_report(
+    ids: list[str], out: Path, pdf: bool, settings: Settings, *, claims: list[Claim] | None = None, figures: bool = True
+) -> ReportResult:
+    """Verify the claims (the built-in ones by default) and their twins here, then hand the results to the report."""
+    selected = select(claims if claims is not None else builtin_claims(), ids)
+    reports = [verify(c, settings) for c in selected]
+    twins = {c.id: [verify(t, settings) for t in c.wrong_twins()] for c in selected}
+    return write_report(reports, twins, out, pdf, settings, figures=figures)
 
 
 def pdf_text(pdf: Path) -> str:
@@ -110,7 +115,7 @@ def test_report_pdf_has_every_claim_twin_counterexample_and_figure(tmp_path):
         assert twins, f"{claim_id} has no twins in the report"
         for twin in twins:
             assert twin.verdict is Verdict.REFUTED, twin.explain()
-            shown = _counterexample(twin.claim, twin.counterexample)
+            shown = counterexample_view(twin.claim, twin.counterexample)
             assert shown["lhs"] in tex and shown["rhs"] in tex and shown["at"] in tex
     assert sorted(p.name for p in result.figures) == sorted(f"plot-{i}.pdf" for i in ids)
     for figure in result.figures:
@@ -126,7 +131,7 @@ def test_report_pdf_has_every_claim_twin_counterexample_and_figure(tmp_path):
 
 
 def test_report_without_tex_writes_the_tex_and_says_how_to_install(tmp_path, monkeypatch):
-    monkeypatch.setattr("derivax.report.shutil.which", lambda _name: None)
+    monkeypatch.setattr("derivax.tex.shutil.which", lambda _name: None)
     result = run_report([], tmp_path, True, FAST, claims=[_hostile_claim()], figures=False)
     assert result.pdf is None and result.tex.is_file()
     assert any("no TeX installation found" in m and "apt-get install" in m for m in result.messages)
@@ -173,6 +178,40 @@ def test_compile_failure_is_an_error_with_the_log_tail(tmp_path):
     broken.write_text("\\documentclass{article}\\begin{document}\\undefinedmacro\\end{document}\n")
     with pytest.raises(ReportError, match=r"(?s)failed on .*broken\.tex.*Undefined control sequence"):
         compile_pdf(broken)
+
+
+def test_the_report_renders_results_it_is_handed_and_verifies_nothing(tmp_path, monkeypatch):
+    claim = _hostile_claim()
+    reports, twins = [verify(claim, FAST)], {claim.id: [verify(t, FAST) for t in claim.wrong_twins()]}
+
+    def no_verify(*_args, **_kwargs):
+        raise AssertionError("the report verified a claim itself")
+
+    monkeypatch.setattr("derivax.verification.verify", no_verify)
+    result = write_report(reports, twins, tmp_path, False, FAST, figures=False)
+    assert result.reports == reports and result.twins == twins and result.pdf is None
+    assert escape_latex(HOSTILE_TITLE) in result.tex.read_text(encoding="utf-8")
+
+
+def test_cli_report_goes_through_the_result_cache(tmp_path, monkeypatch, capsys):
+    """``derivax report`` gets its results as ``derivax verify`` does: a second run is served from the cache."""
+    from derivax.cli import main
+
+    monkeypatch.chdir(tmp_path)  # the cache folder (.derivax_cache/) is relative to the working folder
+    command = ["report", "sigmoid-derivative", "--out", "out", "--samples", "32", "--examples", "20", "--seed", "0"]
+    assert main(command) == 0
+    first = (tmp_path / "out" / "derivations.tex").read_text(encoding="utf-8")
+    assert "sigmoid-derivative" in first and any((tmp_path / ".derivax_cache").glob("*.json"))
+    assert "verifying sigmoid-derivative" in capsys.readouterr().err
+
+    def no_verify(*_args, **_kwargs):
+        raise AssertionError("verified again")
+
+    monkeypatch.setattr("derivax.verification.verify", no_verify)
+    assert main(command) == 0
+    assert (tmp_path / "out" / "derivations.tex").read_text(encoding="utf-8") == first
+    with pytest.raises(AssertionError, match="verified again"):  # --no-cache neither reads nor trusts the cache
+        main([*command, "--no-cache"])
 
 
 # --- figures ------------------------------------------------------------------------------------------------------
@@ -247,8 +286,6 @@ def test_whole_library_report_compiles_with_every_claim_and_the_five_figures(tmp
 
     Light settings keep it to a couple of minutes; the claims' verdicts are not what is tested here.
     """
-    from derivax.registry import builtin_claims
-
     light = Settings(samples=32, examples=10, seed=0, checks=("numeric",))
     result = run_report([], tmp_path, True, light)
     text = pdf_text(result.pdf)

@@ -6,9 +6,9 @@ parsed answer, and SymPy prints a symbol's name as it is. A name such as
 ``\scantokens`` with ``^^5c`` escapes rewrote gradebook.csv. Two layers stop that, tested here
 without relying on the LaTeX reader (hostile SymPy symbols are built directly):
 
-- the gate (:func:`derivax.report.math_tex_problem`): math is typeset only when every control
+- the gate (:func:`derivax.tex.math_tex_problem`): math is typeset only when every control
   sequence is on an allow-list of what SymPy's printer emits; anything else is shown escaped;
-- the sandbox (:func:`derivax.report.compile_pdf`): each PDF is compiled in its own scratch folder
+- the sandbox (:func:`derivax.tex.compile_pdf`): each PDF is compiled in its own scratch folder
   with kpathsea in paranoid mode, no shell escape and a wall-time limit, so even TeX that got past
   the gate reads and writes nothing outside that folder and cannot hang the class.
 """
@@ -29,22 +29,12 @@ from hypothesis import strategies as st
 import derivax.latex
 from derivax import Claim, Settings, Sym, Twin
 from derivax.evidence import Counterexample, Verdict
+from derivax.feedback import _read_as, build_grading_tex, write_grading_pdf
 from derivax.grading import AnswerResult, StudentResult
 from derivax.judge import Judgement
 from derivax.latex import Parsed
-from derivax.report import (
-    ReportError,
-    _math,
-    _prose,
-    _read_as,
-    build_grading_tex,
-    build_tex,
-    compile_pdf,
-    escape_latex,
-    math_tex_problem,
-    safe_math_tex,
-    write_grading_pdf,
-)
+from derivax.report import build_tex
+from derivax.tex import ReportError, compile_pdf, escape_latex, inline_math, math_tex_problem, prose, safe_math_tex
 from derivax.verification import verify
 
 _TEX = shutil.which("pdflatex")
@@ -160,7 +150,7 @@ SYMPY_EXPRESSIONS = [
 def test_sympy_latex_passes_the_gate(expr):
     tex = sp.latex(expr)
     assert math_tex_problem(tex) == "", tex
-    assert _math(tex) == f"${tex}$"
+    assert inline_math(tex) == f"${tex}$"
 
 
 _LEAVES = st.sampled_from(
@@ -195,7 +185,7 @@ def test_sympy_latex_of_built_expressions_passes_the_gate(expr):
 def test_attacks_are_refused(payload):
     assert math_tex_problem(payload) != ""
     assert math_tex_problem(sp.latex(sp.Symbol(payload) ** 2 + 1)) != ""
-    shown = _math(payload)
+    shown = inline_math(payload)
     assert shown.startswith(r"\texttt{")  # shown, escaped, as text
     assert_inert(shown)
 
@@ -263,8 +253,8 @@ def test_escaped_text_always_passes_inside_text(text):
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from([*"\\{}^_$%#&~ x15cinputopenwrite", "^^5c", r"\input", r"\openin", "\u00e9", r"\frac"])).map("".join))
 def test_math_from_any_text_is_inert(text):
-    """Arbitrary text through ``_math``: either it passes the gate, or it is printed as text with no command in it."""
-    shown = _math(text)
+    """Arbitrary text through ``inline_math``: either it passes the gate, or it is printed as text with no command in it."""
+    shown = inline_math(text)
     if safe_math_tex(text):
         assert shown == f"${text}$"
     else:
@@ -273,7 +263,7 @@ def test_math_from_any_text_is_inert(text):
 
 
 def test_prose_keeps_good_math_and_escapes_hostile_math():
-    tex = _prose(r"Good :math:`\frac{1}{n}`; bad :math:`\input{/etc/passwd}` and $\openin1 x$ and \(^^5cdef\).")
+    tex = prose(r"Good :math:`\frac{1}{n}`; bad :math:`\input{/etc/passwd}` and $\openin1 x$ and \(^^5cdef\).")
     assert r"$\frac{1}{n}$" in tex
     assert_inert(tex)
     assert "/etc/passwd" in tex  # shown, not dropped
@@ -365,7 +355,7 @@ def _only(runner: str, monkeypatch: pytest.MonkeyPatch) -> None:
         pytest.skip("latexmk is not on PATH")
     if runner == "pdflatex":
         real = shutil.which
-        monkeypatch.setattr("derivax.report.shutil.which", lambda name: None if name == "latexmk" else real(name))
+        monkeypatch.setattr("derivax.tex.shutil.which", lambda name: None if name == "latexmk" else real(name))
 
 
 def _passwd_first_line() -> str:
@@ -383,7 +373,8 @@ def test_student_pdf_reads_no_file_and_writes_none(tmp_path, monkeypatch, gate):
     """With the gate, the payload is printed as text; with it bypassed, the sandbox still holds."""
     _hostile_reading(monkeypatch, (r"x^{(\openin1 /etc/passwd \readline1to\x \x)}",))
     if gate == "bypassed":
-        monkeypatch.setattr("derivax.report.math_tex_problem", lambda _tex: "")
+        monkeypatch.setattr("derivax.tex.math_tex_problem", lambda _tex: "")
+        monkeypatch.setattr("derivax.feedback.math_tex_problem", lambda _tex: "")
     gradebook = tmp_path / "gradebook.csv"
     gradebook.write_text("student,score\nann,1\n", encoding="utf-8")
     student = StudentResult("Eve", "eve.yaml", [AnswerResult("p1", "incorrect", "differs", 0.0, 1.0, PASSWD)])
@@ -479,7 +470,7 @@ def test_a_student_pdf_that_fails_or_times_out_is_returned_not_raised(tmp_path, 
         pytest.skip("no TeX installation (pdflatex) on PATH")
     student = StudentResult("Loopy", "loopy.yaml", [AnswerResult("p1", "correct", "ok", 1.0, 1.0, "x")])
     (tmp_path / "Loopy.pdf").write_bytes(b"%PDF stale")  # an earlier run's PDF must not pass for this one's
-    monkeypatch.setattr("derivax.report.build_grading_tex", lambda *_a, **_kw: _LOOP)
+    monkeypatch.setattr("derivax.feedback.build_grading_tex", lambda *_a, **_kw: _LOOP)
     started = time.monotonic()
     written = write_grading_pdf(student, tmp_path, timeout_s=3)
     assert time.monotonic() - started < 15
@@ -487,6 +478,6 @@ def test_a_student_pdf_that_fails_or_times_out_is_returned_not_raised(tmp_path, 
     assert written.message.startswith("no PDF for Loopy:") and "took longer than 3 s" in written.message
     assert written.tex == tmp_path / "Loopy.tex" and written.tex.is_file()
     assert not (tmp_path / "Loopy.pdf").exists()
-    monkeypatch.setattr("derivax.report.build_grading_tex", lambda *_a, **_kw: "\\documentclass{article}\\begin{document}\\oops\n")
+    monkeypatch.setattr("derivax.feedback.build_grading_tex", lambda *_a, **_kw: "\\documentclass{article}\\begin{document}\\oops\n")
     written = write_grading_pdf(student, tmp_path)
     assert written.pdf is None and written.failed and "Undefined control sequence" in written.message

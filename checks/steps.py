@@ -26,6 +26,7 @@ import sympy as sp
 
 from derivax import documents
 from derivax.codegen import undefined_functions
+from derivax.context import Context
 from derivax.evidence import Counterexample, Verdict, short
 from derivax.isolation import ErrorLog, guarded
 from derivax.judge import check_statement
@@ -160,6 +161,75 @@ def _parse(side: str, log: ErrorLog | None = None) -> tuple[Parsed | None, str]:
     return outcome if outcome is not None else (None, failure)
 
 
+def _judged(
+    seen: dict,
+    left: Parsed,
+    relation: str,
+    right: Parsed,
+    assumptions: list[Parsed],
+    timeout_s: float,
+    seed: int,
+    linked: bool,
+    assumed: tuple,
+    log: ErrorLog | None,
+) -> tuple:
+    """One step judged inside :func:`derivax.isolation.guarded`, once per distinct step (documents repeat steps)."""
+    memo = (sp.srepr(left.expr), relation, sp.srepr(right.expr), linked, assumed)
+    if memo not in seen:
+        judged, failure = guarded(
+            lambda: _judge_step(left, relation, right, assumptions, timeout_s, seed, linked),
+            f"step {left.text[:100]!r} {relation} {right.text[:100]!r}",
+            log,
+        )
+        seen[memo] = judged if judged is not None else ("undecided", failure, None, "")
+    return seen[memo]
+
+
+def _in_context(
+    context: Context,
+    seen: dict,
+    left: Parsed,
+    relation: str,
+    right: Parsed,
+    assumptions: list[Parsed],
+    timeout_s: float,
+    seed: int,
+    linked: bool,
+    step: Any,
+    log: ErrorLog | None,
+    plain: tuple,
+) -> tuple:
+    """An undecided step judged again with what the document defined before it (derivax.context).
+
+    A lone relation (an equation being solved, perhaps) is reported only when it holds; a link of a
+    chain that fails with the definitions substituted is ``wrong`` unless the prose between the
+    definition and the step states a condition (then ``undecided``, with the point where it fails).
+    """
+    line = step.left.line
+    expanded_left, used_left = context.expand(left, line)
+    expanded_right, used_right = context.expand(right, line)
+    used = list(dict.fromkeys(used_left + used_right))
+    if not used:
+        if linked or left.kind != "expression" or right.kind != "expression":
+            return plain
+        status, message, ce, method = _judged(seen, left, relation, right, assumptions, timeout_s, seed, True, step.assumptions, log)
+        return (status, message, ce, method, plain[4]) if status == "ok" else plain
+    status, message, ce, method = _judged(
+        seen, expanded_left, relation, expanded_right, assumptions, timeout_s, seed, True, step.assumptions, log
+    )
+    names = ", ".join(d.describe() for d in used)
+    read_as = f"{expanded_left.read_as} {relation} {expanded_right.read_as} (with {names})"
+    if status == "ok":
+        return "ok", f"{message}; using the definition of {names}", None, method, read_as
+    if status == "wrong":
+        condition = context.condition_between(min(d.line for d in used), line)
+        if not linked or condition:
+            why = f"the text states a condition: {condition!r}" if condition else "a single relation may be an equation being solved"
+            return "undecided", f"with the definition of {names}, {message}; not flagged: {why}", ce, method, read_as
+        return "wrong", f"with the definition of {names}, {message}", ce, method, read_as
+    return plain[0], f"{plain[1]} (with the definition of {names}: {message})", plain[2], plain[3], plain[4]
+
+
 MAX_DOCUMENT_CHARS = 2_000_000
 MAX_STEPS = 20_000
 
@@ -183,10 +253,12 @@ def check_document(
     """
     results: list[StepResult] = []
     text = text[:MAX_DOCUMENT_CHARS]
+    context = Context(text)
     seen: dict[tuple, tuple] = {}
     start = time.monotonic()
     found = documents.steps(text)
     sides = Counter([(s.display, s.left) for s in found] + [(s.display, s.right) for s in found])
+    rewritten = {(s.display, s.right) for s in found if s.kind == "rewrite"}
     for step in found:
         base = dict(
             left=step.left.latex,
@@ -221,15 +293,31 @@ def check_document(
             continue
         # A link of a chain shares a side with another step of its display; a rewrite is a step by construction.
         linked = step.kind == "rewrite" or sides[(step.display, step.left)] + sides[(step.display, step.right)] > 2
-        memo = (step.left.latex, step.relation, step.right.latex, linked, step.assumptions)
-        if memo not in seen:  # documents repeat steps; judge each distinct one once
-            judged, failure = guarded(
-                lambda: _judge_step(left, step.relation, right, assumptions, timeout_s, seed, linked),  # noqa: B023 (called at once)
-                f"step at line {step.left.line}: {step.left.latex[:100]!r} {step.relation} {step.right.latex[:100]!r}",
-                log,
-            )
-            seen[memo] = judged if judged is not None else ("undecided", failure, None, "")
-        status, message, ce, method = seen[memo]
+        line = step.left.line
         read_as = f"{left.read_as} {step.relation} {right.read_as}"
+        restated = (step.display, step.right) in rewritten  # X = B after X = A: the rewrite A = B is the check
+        if step.relation == "=" and (not linked or restated):
+            definition = context.learn(left, right, line)
+            if definition is not None:
+                what = "restates" if restated else "defines"
+                message = f"{what} {definition.describe()}; later steps in this section use it"
+                results.append(StepResult("undecided", **base, message=message, read_as=read_as))
+                continue
+        status, message, ce, method = _judged(seen, left, step.relation, right, assumptions, timeout_s, seed, linked, step.assumptions, log)
+        if status == "undecided" and step.relation in ("=", "approx", "<", ">", "<=", ">="):
+            status, message, ce, method, read_as = _in_context(
+                context,
+                seen,
+                left,
+                step.relation,
+                right,
+                assumptions,
+                timeout_s,
+                seed,
+                linked,
+                step,
+                log,
+                (status, message, ce, method, read_as),
+            )
         results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))
     return results

@@ -1,0 +1,128 @@
+r"""What a document has established so far: its definitions, read top to bottom, section by section.
+
+A grader reads a derivation in order and uses what it defined. A *definition* is a display that holds
+one relation ``X = expr`` with a bare name on the left that the right side does not use
+(``x = e^{-wa}``, ``z = wa + b``), or a function defined by an expression, ``C(a) = -(y\ln a + (1-y)\ln(1-a))``.
+Later steps may use it: a step whose sides only agree once ``x`` is replaced by its definition
+(``\frac{1}{1+x} = \sigma(wa)``), or that differentiates the function (``C'(a) = \frac{a-y}{a(1-a)}``).
+
+Scope: a definition holds from its line to the end of its section (a Markdown heading, ``\section``, or a
+line that starts a new problem: ``Problem 2``, ``Question 3``, ``Exercise 4``, ``Part (b)``), or until
+the same name is defined again. Which definitions a verdict used is part of its evidence.
+
+Context only adds decisions. A step that fails once definitions are substituted is reported ``wrong``
+only when no prose between the definition and the step states a condition (``if``, ``when``,
+``for``, ``assume``, ``suppose``, ``where``, ``since``, ``let``, ``given``, ``case``); otherwise it
+is ``undecided`` with the point where it fails, since the condition may be one derivax cannot read.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from typing import Any
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from derivax.latex import Parsed
+
+__all__ = ["Context", "Definition"]
+
+_SECTION = re.compile(
+    r"^\s*(#{1,6}\s|\\(sub)*section\*?\{|\**\s*(problem|question|exercise|part)\s*\(?[0-9a-z]{1,3}\b)",
+    re.IGNORECASE,
+)
+_CONDITION = re.compile(r"\b(if|when|for|assume[sd]?|suppose|where|since|let|given|case|unless|provided)\b", re.IGNORECASE)
+_ROUNDS = 4  # definitions that use definitions: substituted up to this depth
+
+
+@dataclass(frozen=True)
+class Definition:
+    """``name = expr`` (or ``name(args) = expr``) stated on ``line``."""
+
+    name: str
+    expr: Any
+    line: int
+    args: tuple[sp.Symbol, ...] | None = None  # a function's parameters; None for a quantity
+
+    def describe(self) -> str:
+        head = f"{self.name}({', '.join(a.name for a in self.args)})" if self.args is not None else self.name
+        return f"{head} (line {self.line})"
+
+
+class Context:
+    """Definitions of one document, by section; see the module docstring."""
+
+    def __init__(self, text: str):
+        self.lines = text.splitlines()
+        self.sections = [i + 1 for i, line in enumerate(self.lines) if _SECTION.match(line)]
+        self.quantities: dict[sp.Symbol, list[Definition]] = {}
+        self.functions: dict[str, list[Definition]] = {}
+
+    def section(self, line: int) -> int:
+        return bisect_right(self.sections, line)
+
+    def learn(self, left: Parsed, right: Parsed, line: int) -> Definition | None:
+        """Record ``left = right`` as a definition if it is one (see the module docstring); return it."""
+        lhs, rhs = left.expr, right.expr
+        if not isinstance(rhs, sp.Expr) or isinstance(rhs, sp.Symbol | AppliedUndef):
+            return None  # x = y renames, it does not define
+        if isinstance(lhs, sp.Symbol) and lhs not in rhs.free_symbols:
+            definition = Definition(lhs.name, rhs, line)
+            self.quantities.setdefault(lhs, []).append(definition)
+            return definition
+        if isinstance(lhs, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in lhs.args) and len(set(lhs.args)) == len(lhs.args):
+            if any(getattr(f, "name", None) == lhs.func.__name__ for f in rhs.atoms(AppliedUndef)):
+                return None  # recursive: not a definition
+            definition = Definition(lhs.func.__name__, rhs, line, tuple(lhs.args))
+            self.functions.setdefault(definition.name, []).append(definition)
+            return definition
+        return None
+
+    def _latest(self, found: list[Definition] | None, line: int) -> Definition | None:
+        """The last definition before ``line`` in the same section."""
+        section = self.section(line)
+        for definition in reversed(found or []):
+            if definition.line < line:
+                return definition if self.section(definition.line) == section else None
+        return None
+
+    def expand(self, parsed: Parsed, line: int) -> tuple[Parsed, list[Definition]]:
+        """``parsed`` with the definitions known at ``line`` substituted, and which ones were used."""
+        expr, used = parsed.expr, []
+        if not isinstance(expr, sp.Basic):
+            return parsed, used
+        for _ in range(_ROUNDS):
+            changed = False
+            for symbol in sorted(expr.free_symbols, key=lambda s: s.name):
+                definition = self._latest(self.quantities.get(symbol), line)
+                if definition is not None:
+                    expr = expr.xreplace({symbol: definition.expr})
+                    used.append(definition)
+                    changed = True
+            for applied in sorted(expr.atoms(AppliedUndef), key=str):
+                definition = self._latest(self.functions.get(applied.func.__name__), line)
+                if definition is not None and len(applied.args) == len(definition.args):
+                    body = definition.expr.xreplace(dict(zip(definition.args, applied.args, strict=True)))
+                    expr = expr.xreplace({applied: body})
+                    used.append(definition)
+                    changed = True
+            if not changed:
+                break
+        if not used:
+            return parsed, used
+        if expr.has(sp.Derivative):  # C'(a) of a defined C: take the derivative of its body
+            expr = expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+        return replace(parsed, expr=expr), list(dict.fromkeys(used))
+
+    def condition_between(self, first: int, last: int) -> str:
+        """The first prose line between two lines that states a condition ('' if none)."""
+        for number in range(first, min(last - 1, len(self.lines))):
+            line = self.lines[number]
+            if "$" in line or "\\[" in line:
+                line = re.sub(r"\$[^$]*\$", " ", line)
+            if _CONDITION.search(line):
+                return line.strip()[:80]
+        return ""

@@ -1,0 +1,129 @@
+r"""Derivations in context (issue 16, point 1): a step is judged with what the document defined before it.
+
+Every capability has a right derivation judged ``ok`` and a wrong twin judged ``wrong`` with a witness;
+context never turns a step ``wrong`` where the prose states a condition, or across sections."""
+
+from __future__ import annotations
+
+import textwrap
+
+from derivax.steps import check_document
+
+
+def _steps(text: str) -> dict[str, object]:
+    return {f"{r.left} {r.relation} {r.right}": r for r in check_document(textwrap.dedent(text))}
+
+
+def test_a_quantity_defined_earlier_is_substituted_and_the_evidence_names_its_line():
+    steps = _steps(
+        r"""
+        $$x = e^{-wa}$$
+
+        $$\sigma(wa) = \frac{1}{1 + e^{-wa}} = \frac{1}{1+x}$$
+
+        $$\sigma(wa) = \frac{1}{1 + e^{-wa}} = \frac{1}{1-x}$$
+        """
+    )
+    assert steps["x = e^{-wa}"].status == "undecided" and "defines x" in steps["x = e^{-wa}"].message
+    right = steps[r"\frac{1}{1 + e^{-wa}} = \frac{1}{1+x}"]
+    assert right.status == "ok" and "x (line 2)" in right.message
+    twin = steps[r"\frac{1}{1 + e^{-wa}} = \frac{1}{1-x}"]
+    assert twin.status == "wrong" and twin.counterexample is not None and "x (line 2)" in twin.message
+
+
+def test_a_function_defined_by_an_expression_is_differentiated_through_its_primes():
+    steps = _steps(
+        r"""
+        $$C(a) = -(y\ln a + (1-y)\ln(1-a))$$
+
+        $$C'(a) = -\frac{y}{a} + \frac{1-y}{1-a} = \frac{a-y}{a(1-a)}$$
+
+        $$C''(a) = \frac{y}{a^2} + \frac{1-y}{(1-a)^2} = \frac{y}{a^2} - \frac{1-y}{(1-a)^2}$$
+        """
+    )
+    assert steps[r"C'(a) = -\frac{y}{a} + \frac{1-y}{1-a}"].status == "ok"
+    assert steps[r"C''(a) = \frac{y}{a^2} + \frac{1-y}{(1-a)^2}"].status == "ok"
+    twin = steps[r"\frac{y}{a^2} + \frac{1-y}{(1-a)^2} = \frac{y}{a^2} - \frac{1-y}{(1-a)^2}"]
+    assert twin.status == "wrong"
+
+
+def test_a_wrong_first_link_against_a_definition_is_flagged_with_the_point():
+    steps = _steps(
+        r"""
+        $$C(a) = -(y\ln a + (1-y)\ln(1-a))$$
+
+        $$C'(a) = -\frac{y}{a} - \frac{1-y}{1-a} = -\frac{1}{a(1-a)}$$
+        """
+    )
+    twin = steps[r"C'(a) = -\frac{y}{a} - \frac{1-y}{1-a}"]
+    assert twin.status == "wrong" and "C(a) (line 2)" in twin.message
+    at = twin.counterexample.at
+    assert set(at) == {"a", "y"}
+
+
+def test_definitions_end_with_their_section():
+    steps = _steps(
+        r"""
+        ## Problem 1
+
+        $$x = e^{-wa}$$
+
+        ## Problem 2
+
+        $$\sigma(wa) = \frac{1}{1 + e^{-wa}} = \frac{1}{1-x}$$
+        """
+    )
+    step = steps[r"\frac{1}{1 + e^{-wa}} = \frac{1}{1-x}"]
+    assert step.status == "undecided" and "one side only" in step.message
+
+
+def test_a_step_that_drops_a_symbol_of_its_definition_stays_undecided():
+    steps = _steps(
+        r"""
+        $$C = -(y\ln a + (1-y)\ln(1-a))$$
+
+        $$C = -\ln a = \ln\frac{1}{a}$$
+        """
+    )
+    assert steps[r"C = -\ln a"].status == "undecided"  # y = 1 is implied by the text, not written
+    assert steps[r"-\ln a = \ln\frac{1}{a}"].status == "ok"
+
+
+def test_a_condition_in_the_prose_keeps_a_failing_step_undecided_with_its_point():
+    steps = _steps(
+        r"""
+        $$f = x^2 - 1$$
+
+        For x = 1 this gives
+
+        $$f = x - 1 = 0$$
+        """
+    )
+    step = steps["f = x - 1"]
+    assert step.status == "undecided" and "condition" in step.message and step.counterexample is not None
+    # With no prose between, the two displays are one rewrite of f, checked as such (and flagged).
+    assert _steps("$$f = x^2 - 1$$\n\n$$f = x - 1 = 0$$")["x^2 - 1 = x - 1"].status == "wrong"
+
+
+def test_a_restated_value_is_checked_once_by_the_rewrite_not_twice():
+    steps = _steps(
+        r"""
+        $$\theta = 10^{-8} + (-5.001e^{-5})$$
+
+        $$\theta = -5.002e^{-5}$$
+        """
+    )
+    assert steps[r"10^{-8} + (-5.001e^{-5}) = -5.002e^{-5}"].status == "wrong"
+    assert steps[r"\theta = -5.002e^{-5}"].status == "undecided"
+
+
+def test_a_lone_identity_is_ok_and_a_lone_equation_is_not_judged():
+    steps = _steps(
+        r"""
+        $$\sigma'(z) = \sigma(z)(1 - \sigma(z))$$
+
+        $$a - ay = y - ay$$
+        """
+    )
+    assert steps[r"\sigma'(z) = \sigma(z)(1 - \sigma(z))"].status == "ok"
+    assert steps["a - ay = y - ay"].status == "undecided"

@@ -27,6 +27,7 @@ import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import sympy as sp
@@ -146,6 +147,8 @@ class Claim:
     interval: tuple[tuple[str, Any, tuple[tuple[Any, float, float], ...]], ...] = ()
     # Other ways to write the target that grading accepts (see AnswerForm); the target itself always is.
     answer_forms: tuple[AnswerForm, ...] = ()
+    # Draws the report's figure from the claim's own witness into the given path; returns its caption.
+    figure: Callable[[Path], str] | None = None
     twin_of: str | None = None
     why: str = ""
     source: str = field(default="", compare=False)
@@ -218,6 +221,7 @@ class Claim:
             id=f"{self.id}/{twin.name}",
             title=f"{self.title} [wrong twin: {twin.name}]",
             proof=None,
+            figure=None,
             twins=(),
             twin_of=self.id,
             why=twin.why,

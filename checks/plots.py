@@ -1,12 +1,10 @@
 r"""Figures for the report, each drawn from a claim's own witness (never from a formula typed again).
 
-One small function per figure. Each takes the claim module's witness functions (and, where a
-reference curve is drawn, the claim's own claimed side lambdified from SymPy) and writes one
-PDF. :data:`FIGURES` maps a claim id to the function that draws its figure from
-``derivations``; :func:`draw` runs it and returns the file with its caption.
-
-This is a later stage than verification: it imports from ``derivations`` and ``checks``,
-and nothing in those imports from here.
+One small function per kind of figure. Each takes witness functions (and, where a reference
+curve is drawn, a claimed side lambdified from SymPy, :func:`claimed_side`) and writes one PDF.
+A claim that has a figure says so in its own declaration (its ``figure`` field, a function in
+the claim's module that hands its witness to one of these); :func:`draw` runs it. The engine
+never names a claim of the library.
 """
 
 from __future__ import annotations
@@ -20,9 +18,9 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "FIGURES",
     "Figure",
     "adam_bias_correction",
+    "claimed_side",
     "draw",
     "gd_trajectories",
     "init_variance",
@@ -72,7 +70,7 @@ def _figure(path: Path, ncols: int = 1, height: float = 2.9) -> Iterator[Any]:
             plt.close(fig)
 
 
-def _jax_side(claim: Any, expr: Any) -> Callable[..., Any]:
+def claimed_side(claim: Any, expr: Any) -> Callable[..., Any]:
     """The claim's own SymPy expression as a NumPy function of its symbols (in declaration order)."""
     from derivax.codegen import safe_lambdify
 
@@ -287,56 +285,12 @@ def init_variance(layer_variance: Callable[..., Any], n_max: int, path: Path) ->
     )
 
 
-# --- one adapter per figure: take the witness pieces from the claim's module -------------------------------------
-
-
-def _sigmoid_width(path: Path) -> str:
-    from derivax.derivations import sigmoid
-
-    claim = sigmoid.SIGMOID_SATURATION_WIDTH
-    return saturation_width(sigmoid._measured_width, _jax_side(claim, claim.rhs), path)
-
-
-def _weight_decay(path: Path) -> str:
-    from derivax.derivations import regularization
-
-    claim = regularization.WEIGHT_DECAY_FACTOR
-    return weight_decay_factor(regularization._epoch_factor, _jax_side(claim, claim.rhs), path)
-
-
-def _gd(path: Path) -> str:
-    from derivax.derivations import gradient_descent
-
-    return gd_trajectories(gradient_descent._gd_rate, gradient_descent.DIM, path)
-
-
-def _adam(path: Path) -> str:
-    from derivax.derivations import adam
-
-    return adam_bias_correction(adam._simulated_moments, adam.T_MAX, path)
-
-
-def _init(path: Path) -> str:
-    from derivax.derivations import initialization
-
-    return init_variance(initialization._layer_variance, initialization.N_MAX, path)
-
-
-FIGURES: dict[str, Callable[[Path], str]] = {
-    "sigmoid-saturation-width": _sigmoid_width,
-    "weight-decay-factor": _weight_decay,
-    "gd-quadratic-convergence": _gd,
-    "adam-bias-correction": _adam,
-    "init-variance": _init,
-}
-
-
-def draw(claim_id: str, out_dir: Path) -> Figure | None:
-    """Draw the figure for ``claim_id`` into ``out_dir/plot-<id>.pdf``; None when the claim has none."""
-    if claim_id not in FIGURES:
+def draw(claim: Any, out_dir: Path) -> Figure | None:
+    """Draw the claim's figure (its ``figure`` field) into ``out_dir/plot-<id>.pdf``; None when it has none."""
+    if claim.figure is None:
         return None
     import derivax.numeric  # noqa: F401  (float64 in JAX before any witness runs)
 
-    path = Path(out_dir) / f"plot-{claim_id}.pdf"
-    caption = FIGURES[claim_id](path)
-    return Figure(claim_id, path, caption)
+    path = Path(out_dir) / f"plot-{claim.id.replace('/', '-')}.pdf"
+    caption = claim.figure(path)
+    return Figure(claim.id, path, caption)

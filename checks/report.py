@@ -307,7 +307,7 @@ def write_report(
 
     The results are the caller's (verified under ``settings``, which the document's header
     states); nothing is verified here. Writes ``out/derivations.tex`` and ``out/plot-<id>.pdf``
-    for each claim with a figure (:data:`derivax.plots.FIGURES`); with ``pdf=True`` compiles
+    for each claim with a figure (its ``figure`` field); with ``pdf=True`` compiles
     ``out/derivations.pdf``. No TeX installation is not an error: ``pdf`` is None and
     ``messages`` says how to install one. A compilation failure raises :class:`ReportError`
     with the log's tail.
@@ -326,11 +326,11 @@ def write_report(
 
         for report in reports:
             claim_id = report.claim.id
-            if claim_id not in plots.FIGURES:
+            if report.claim.figure is None:
                 continue
             say(f"drawing the figure for {claim_id}")
             try:
-                figure = plots.draw(claim_id, out)
+                figure = plots.draw(report.claim, out)
             except Exception as error:  # a figure that fails is reported in the document, not hidden
                 problems[claim_id] = f"the figure could not be drawn: {type(error).__name__}: {error}"
                 messages.append(f"{claim_id}: {problems[claim_id]}")

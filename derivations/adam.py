@@ -2,6 +2,8 @@ r"""Adam's moment estimates and their bias correction."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jax
 import jax.numpy as jnp
 import sympy as sp
@@ -46,6 +48,14 @@ def _unrolled(beta: sp.Expr, mean: sp.Expr) -> sp.Expr:
 
 SECOND = MU**2 + SIG**2  # E[g^2]
 
+
+def _figure(path: Path) -> str:
+    """The report's figure: raw and corrected moment means of the simulated optimiser."""
+    from derivax.plots import adam_bias_correction
+
+    return adam_bias_correction(_simulated_moments, T_MAX, path)
+
+
 ADAM_BIAS_CORRECTION = Claim(
     id="adam-bias-correction",
     title="Adam's bias correction: E[m_t] = (1 - beta1^t) E[g], E[v_t] = (1 - beta2^t) E[g^2]",
@@ -63,6 +73,7 @@ ADAM_BIAS_CORRECTION = Claim(
         ),
     ),
     witness=_simulated_moments,
+    figure=_figure,
     samples=64,
     refs=("Kingma & Ba 2015, Adam, Alg. 1 and sec. 3", "Goodfellow et al., Deep Learning, sec. 8.5.3"),
     seeds=("003_f457ea5a82bac99a.txt", "002_6ed97b43ed789b34.txt"),

@@ -2,6 +2,8 @@ r"""Gradient descent on a quadratic bowl: when it converges."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jax
 import jax.numpy as jnp
 import sympy as sp
@@ -65,6 +67,13 @@ def _proof() -> list[tuple[str, object]]:
     ]
 
 
+def _figure(path: Path) -> str:
+    """The report's figure: trajectories either side of 1/lambda_max and the witness's growth rate."""
+    from derivax.plots import gd_trajectories
+
+    return gd_trajectories(_gd_rate, DIM, path)
+
+
 GD_QUADRATIC_CONVERGENCE = Claim(
     id="gd-quadratic-convergence",
     title="Gradient descent on w^T H w converges iff 0 < eps < 1/lambda_max",
@@ -83,6 +92,7 @@ GD_QUADRATIC_CONVERGENCE = Claim(
         AnswerForm(r"\epsilon < \frac{1}{\lambda_{\max}}", "the bound written as the condition on the step size (which is positive)"),
     ),
     witness=_gd_rate,
+    figure=_figure,
     proof=_proof,
     atol=1e-3,
     refs=("Goodfellow et al., Deep Learning, sec. 4.3 and 8.2 (eq. 4.9)",),

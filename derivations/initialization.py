@@ -2,6 +2,8 @@ r"""Weight initialization: keeping the variance of activations from layer to lay
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jax
 import jax.numpy as jnp
 import sympy as sp
@@ -45,6 +47,13 @@ def _proof() -> list[tuple[str, object]]:
     ]
 
 
+def _figure(path: Path) -> str:
+    """The report's figure: Monte-Carlo layer variance against n Var(W)."""
+    from derivax.plots import init_variance
+
+    return init_variance(_layer_variance, N_MAX, path)
+
+
 INIT_VARIANCE = Claim(
     id="init-variance",
     title="Var(h) = n Var(W) Var(x): the variance is kept iff Var(W) = 1/n",
@@ -56,6 +65,7 @@ INIT_VARIANCE = Claim(
     rhs=N * VW * VX,
     target=1 / N,
     witness=_layer_variance,
+    figure=_figure,
     proof=_proof,
     samples=64,
     refs=("Glorot & Bengio 2010, sec. 4.2, eq. (5)", "He et al. 2015, sec. 2.2"),

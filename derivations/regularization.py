@@ -2,6 +2,8 @@ r"""L2 regularization (weight decay) and what it does over an epoch."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jax
 import jax.numpy as jnp
 import sympy as sp
@@ -32,6 +34,13 @@ def _simulated_limit(eta, lam, m):
     return (8 * f4 - 6 * f2 + f1) / 3
 
 
+def _figure(path: Path) -> str:
+    """The report's figure: the simulated epoch's decay against n, with the claimed limit."""
+    from derivax.plots import claimed_side, weight_decay_factor
+
+    return weight_decay_factor(_epoch_factor, claimed_side(WEIGHT_DECAY_FACTOR, WEIGHT_DECAY_FACTOR.rhs), path)
+
+
 WEIGHT_DECAY_FACTOR = Claim(
     id="weight-decay-factor",
     title="Weight decay over an epoch tends to exp(-eta lambda / m)",
@@ -43,6 +52,7 @@ WEIGHT_DECAY_FACTOR = Claim(
     rhs=sp.exp(-ETA * LAM / M),
     target=sp.exp(-ETA * LAM / M),
     witness=_simulated_limit,
+    figure=_figure,
     rtol=1e-8,
     refs=("Nielsen, Neural Networks and Deep Learning, ch. 3, eq. (93) and problem on weight decay",),
     seeds=("000_f19b0e60249bc75c.txt",),

@@ -2,6 +2,8 @@ r"""The logistic sigmoid: how far its derivative can carry a gradient."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jax
 import jax.numpy as jnp
 import sympy as sp
@@ -150,6 +152,13 @@ def _width_proof() -> list[tuple[str, object]]:
     ]
 
 
+def _figure(path: Path) -> str:
+    """The report's figure: the width measured by the witness against |w|, with the claimed formula."""
+    from derivax.plots import claimed_side, saturation_width
+
+    return saturation_width(_measured_width, claimed_side(SIGMOID_SATURATION_WIDTH, SIGMOID_SATURATION_WIDTH.rhs), path)
+
+
 SIGMOID_SATURATION_WIDTH = Claim(
     id="sigmoid-saturation-width",
     title="Width of the interval where |w sigma'(wa+b)| >= 1",
@@ -161,6 +170,7 @@ SIGMOID_SATURATION_WIDTH = Claim(
     rhs=width_formula(sp.Abs(WB)),
     target=width_formula(sp.Abs(sp.Symbol("w", real=True))),
     witness=_measured_width,
+    figure=_figure,
     proof=_width_proof,
     rtol=1e-9,
     # The width grows like sqrt(|w| - 4) at the edge, so rounding of 1e-16 in the gain moves it by ~1e-8.

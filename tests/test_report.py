@@ -219,28 +219,31 @@ def test_cli_report_goes_through_the_result_cache(tmp_path, monkeypatch, capsys)
 
 def test_the_other_figures_come_from_their_witnesses(tmp_path):
     from derivax import plots
+    from derivax.registry import builtin_claims
 
-    assert set(plots.FIGURES) == {
+    claims = {c.id: c for c in builtin_claims()}
+    assert {cid for cid, c in claims.items() if c.figure is not None} == {
         "sigmoid-saturation-width",
         "weight-decay-factor",
         "gd-quadratic-convergence",
         "adam-bias-correction",
         "init-variance",
-    }
+    }  # each declared in its claim (the figure field); the engine names no claim
     expected = {
         "gd-quadratic-convergence": ["step t", "Trajectories", "Rate against step size"],
         "adam-bias-correction": ["step t", "First moment", "Second moment"],
         "init-variance": ["fan-in n", "Monte-Carlo"],
     }
     for claim_id, words in expected.items():
-        figure = plots.draw(claim_id, tmp_path)
+        figure = plots.draw(claims[claim_id], tmp_path)
         assert figure is not None and figure.path.read_bytes().startswith(b"%PDF")
         assert "witness" in figure.caption
         if _PDFTOTEXT:  # matplotlib embeds the labels as text (pdf.fonttype 42)
             text = pdf_text(figure.path)
             for word in words:
                 assert word in text, (claim_id, word, text)
-    assert plots.draw("softmax-ce-delta", tmp_path) is None
+    assert plots.draw(claims["softmax-ce-delta"], tmp_path) is None
+    assert all(twin.figure is None for twin in claims["init-variance"].wrong_twins())
 
 
 # --- grading feedback ---------------------------------------------------------------------------------------------

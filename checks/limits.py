@@ -28,6 +28,10 @@ def time_limit(seconds: float) -> Iterator[None]:
         return
 
     def _expire(signum, frame):
+        # Fire again soon in case this raise is swallowed: an exception raised inside a garbage-collector
+        # callback (Hypothesis registers one) is printed and ignored, and the limit would be lost. Leaving
+        # the block (normally or by this exception) cancels the re-arm in the ``finally`` below.
+        signal.setitimer(signal.ITIMER_REAL, 0.01)
         raise TimeLimitExceeded(f"timed out after {seconds:g} s")
 
     # Nested limits: the inner one may not outlive the outer one, and the outer one resumes after it.

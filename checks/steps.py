@@ -122,7 +122,9 @@ def _judge_implication(left: Parsed, relation: str, right: Parsed, assumptions: 
     return "ok", "; ".join(methods), None, "; ".join(methods)
 
 
-def _judge_step(left: Parsed, relation: str, right: Parsed, assumptions: list[Parsed], timeout_s: float, seed: int, linked: bool):
+def _judge_step(left: Parsed, relation: str, right: Parsed, assumptions: list[Parsed], timeout_s: float, seed: int, linked: bool | None):
+    """A step's verdict; ``linked`` None judges it even where :func:`_why_not_checkable` would refuse
+    (the caller then reports only ``ok``: an identity holds whatever the step was meant to be)."""
     if relation in ("=>", "<=>") and left.kind != "expression" and right.kind != "expression":
         return _judge_implication(left, relation, right, assumptions, timeout_s, seed)
     if left.kind != "expression" or right.kind != "expression":
@@ -131,7 +133,7 @@ def _judge_step(left: Parsed, relation: str, right: Parsed, assumptions: list[Pa
     if relation in ("=>", "<=>", "!="):
         return "undecided", f"relation {relation} is not checked yet", None, ""
     if left.symbols or right.symbols:
-        reason = _why_not_checkable(left, right, linked)
+        reason = _why_not_checkable(left, right, linked) if linked is not None else ""
         if reason:
             return "undecided", reason, None, ""
     statement = Parsed(
@@ -210,9 +212,12 @@ def _in_context(
     expanded_right, used_right = context.expand(right, line)
     used = list(dict.fromkeys(used_left + used_right))
     if not used:
-        if linked or left.kind != "expression" or right.kind != "expression":
+        refused = plain[1].startswith(_REFUSALS) or "appear on one side only" in plain[1]
+        if not refused or left.kind != "expression" or right.kind != "expression":
             return plain
-        status, message, ce, method = _judged(seen, left, relation, right, assumptions, timeout_s, seed, True, step.assumptions, log)
+        # Not surely a derivation step (an equation being solved, an assignment w = w - eta g, a name):
+        # reported only if it holds as an identity; a failure says nothing, so the refusal stands.
+        status, message, ce, method = _judged(seen, left, relation, right, assumptions, timeout_s, seed, None, step.assumptions, log)
         return (status, message, ce, method, plain[4]) if status == "ok" else plain
     status, message, ce, method = _judged(
         seen, expanded_left, relation, expanded_right, assumptions, timeout_s, seed, True, step.assumptions, log
@@ -229,6 +234,8 @@ def _in_context(
         return "wrong", f"with the definition of {names}, {message}", ce, method, read_as
     return plain[0], f"{plain[1]} (with the definition of {names}: {message})", plain[2], plain[3], plain[4]
 
+
+_REFUSALS = ("names or defines a quantity", "a single relation with symbols")
 
 MAX_DOCUMENT_CHARS = 2_000_000
 MAX_STEPS = 20_000

@@ -22,6 +22,30 @@ Operator scope (one convention, tested rule by rule in tests/test_latex_scope.py
 * ``\\frac{dC}{dz}`` with a quantity on top is a named derivative symbol ``dC_dz`` (defined elsewhere),
   never ``dC/(dz)``.
 
+More of the field's notation (tests/readings_table.py, one family each):
+
+* an ellipsis between two terms that differ only in one subscript, an integer in the first and an
+  index in the last, is the sum or product over that index: ``a_1 + \\dots + a_n`` is
+  ``Sum(a[i], (i, 1, n))``, ``X_1 \\cdots X_n`` is ``Product(X[i], (i, 1, n))``; any other ellipsis is
+  refused with a message that names it;
+* ``\\sum_{0 \\le j,k \\le 23}``: each index over the integers between the bounds;
+* ``\\frac{\\partial \\sigma(u)}{\\partial (u)}`` and ``\\frac{d\\sigma(z)}{dz}``: the derivative of the top as a
+  function of the bottom when the top depends on the bottom alone, else an opaque ``d_wrt(top, bottom)``;
+  ``\\frac{\\partial C}{\\partial w^3_{jk}}`` keeps the superscript as a layer label;
+* ``\\sigma_k`` (a script on \\sigma) is a quantity, not the logistic; ``H'`` alone is the name ``H_prime``;
+* ``P(y|x)``, ``p(y=1|x,\\theta)``: an opaque named quantity ``P(y, given(x))``;
+* ``bmatrix``/``pmatrix``: an opaque ``matrix(rows...)``, ``\\dots`` entries opaque ``elided()``;
+* ``\\log \\sum_k ...``: a function of an operator takes the operator's whole body.
+
+Two readings, judged both (:func:`alternative_readings`; a verdict only if they agree):
+
+* a lowercase letter other than f, g, h before parentheses, ``a(b+c)``: the product as read, or the
+  function a; decided (no alternative) where the letter also stands alone in the statement or its
+  assumptions, or the input applies it as a function elsewhere (``p'(x)``, ``p(y|x)``, ``q(a,b)``);
+* ``a^L``: the layer label as read, or the power; ``x^k`` (a Latin letter to a letter): the power as
+  read, or the upper index ``x__k``, decided where x also stands alone, where k is a sum's index, and on
+  Greek letters (rates and decays: ``\\beta^t`` is a power).
+
 Spellings that mean the same symbol map to one name: ``\lambda_{\max}``, ``\lambda_{max}``
 and ``\lambda_\max`` are all ``lambda_max``; ``\epsilon`` and ``\varepsilon`` are ``epsilon``.
 
@@ -33,6 +57,7 @@ True
 
 from __future__ import annotations
 
+import collections
 import functools
 import hashlib
 import re
@@ -153,6 +178,8 @@ relation: sum (REL sum)+
 interval: LBR sum "," sum RBR
 
 ?sum: product | sum "+" product -> add | sum "-" product -> sub | "-" product -> neg | "+" product
+     | product "+" DOTS "+" product -> ellipsis_sum
+     | sum "+" product "+" DOTS "+" product -> add_ellipsis_sum
 // An operator (d/dx, a sum, a product, a limit) applies to the whole implicit-product term after it,
 // whatever stands before it: it can only be the last factor of a product, so its body runs to the
 // next + or - at the same level (3 d/dw (w^2) is 3 times the derivative, sum_i 2 i sums 2 i).
@@ -165,10 +192,13 @@ opapp: DERIVOP "{" symbol_plain "}" product -> deriv_op
      | SUM_ "_" sumindex product -> sum_over
      | PROD_ "_" sumindex product -> prod_over
      | NABLA ("_" group_or_token)? MULOP? product -> nabla
+     | FUNCNAME opapp -> func_op
      | "\\lim" "_" "{" symbol_plain TO sum DIR? "}" product -> limit
 sumindex: symbol_plain | "{" symbol_plain ("," symbol_plain)* "}" -> index_list | "{" symbol_plain NEQ sum "}" -> index_excluding
-?implicit: power_noprefix
-?power: power_noprefix
+        | "{" sum REL symbol_plain ("," symbol_plain)* REL sum "}" -> index_range
+?implicit: power_noprefix | ellipsis_product
+?power: power_noprefix | ellipsis_product
+ellipsis_product: power_noprefix (MULOP)? DOTS (MULOP)? power_noprefix
 ?power_noprefix: postfix | postfix "^" group_or_token -> pow
 ?postfix: atom | postfix "!" -> factorial
 
@@ -182,7 +212,9 @@ sumindex: symbol_plain | "{" symbol_plain ("," symbol_plain)* "}" -> index_list 
      | "\\sqrt" group_or_token -> sqrt
      | "\\binom" group_or_token group_or_token -> binom
      | func
-     | DERIVQ "{" symbol_plain "}" "{" symbol_plain "}" -> deriv_symbol
+     | DERIVQ "{" dvar "}" "{" dvar "}" -> deriv_symbol
+     | "\\frac" "{" PARTIAL sum "}" "{" PARTIAL sum "}" -> deriv_general
+     | MATBEGIN mrow (MATROW mrow)* MATROW? MATEND -> matrix
      | UNDEFINED -> undefined_value
      | INFTY -> infinity
      | "\\pi" -> pi
@@ -199,12 +231,17 @@ func.3: FUNCNAME primes? fpower? fargs      -> func_call
     | SIGMA primes? fargs                  -> sigmoid_call
     | symbol_plain PRIMES fargs            -> prime_call
     | symbol_plain fargs                   -> maybe_call
+    | symbol_plain "(" condarg "|" condarg ("," condarg)* ")" -> conditional_call
+condarg: sum | sum REL sum -> condarg_relation
+mrow: mcell (MATCOL mcell)*
+?mcell: sum | DOTS -> elided_cell | VDOTS -> elided_cell
+dvar: base subscript? ("^" (LETTER | DIGIT | "{" SUBTEXT "}" | "{" "(" SUBTEXT ")" "}"))?
 fpower: "^" group_or_token
 fargs: "(" sum (("," | ";") sum)* ")" | "[" sum "]" | "\\{" sum "\\}"
 primes: PRIMES
 namedop: "\\operatorname" "{" NAME "}" | "\\mathrm" "{" NAME "}" | "\\mathbb" "{" NAME "}" | WORDOP
 
-?symbol: symbol_plain | SIGMA -> sigma_symbol
+?symbol: symbol_plain | SIGMA -> sigma_symbol | SIGMA subscript -> sigma_indexed | symbol_plain PRIMES -> primed_symbol
 symbol_plain: base subscript? label?
 base: LETTER | GREEK_CMD | DECOR "{" base "}" | "\\mathbf" "{" base "}" | "\\boldsymbol" "{" base "}"
 subscript: "_" (LETTER | DIGIT | GREEK_CMD | "{" SUBTEXT "}" | SUBCMD)
@@ -218,6 +255,13 @@ TRANSPOSE: "\\transpose"
 NEQ: "\\ne" | "\\neq"
 UNDEFINED: /\\text\s*\{\s*undefined\s*\}/
 DERIVQ: "\\derivq"
+PARTIAL: "\\partial"
+DOTS: /\\(?:[lc]dots|dots[bmc]?)(?![a-zA-Z])/
+VDOTS: /\\[vd]dots(?![a-zA-Z])/
+MATBEGIN: /\\matbegin\{[bpvV]?\}/
+MATEND: "\\matend"
+MATROW: "\\matrow"
+MATCOL: "\\matcol"
 SUM_: "\\sum"
 PROD_: "\\prod"
 SIGMA.2: "\\sigma"
@@ -238,7 +282,7 @@ EMPTYSET: "\\emptyset" | "\\varnothing"
 REALS: "\\mathbb{R}" | "\\mathbb R"
 LBR: "(" | "["
 RBR: ")" | "]"
-MULOP: "*" | "\\cdot" | "\\times"
+MULOP: "*" | /\\cdot(?![a-zA-Z])/ | /\\times(?![a-zA-Z])/
 CUP: "\\cup"
 SETMINUS: /\\(setminus|backslash)(?![a-zA-Z])/
 IN.2: /\\in(?![a-zA-Z])/
@@ -325,10 +369,75 @@ def alternative_readings(exprs: Any) -> list[tuple[str, dict]]:
     (``(I - \\eta I)w``); read as the identity it acts as 1. A verdict stands only if every
     reading gives it (see :func:`derivax.judge.check_statement`).
     """
-    items = exprs if isinstance(exprs, list | tuple) else [exprs]
-    names = set().union(*(getattr(e, "free_symbols", set()) for e in items))
+    items = [e for e in (exprs if isinstance(exprs, list | tuple) else [exprs]) if isinstance(e, sp.Basic)]
+    names = set().union(*(e.free_symbols for e in items))
     identity = sp.Symbol("I")
-    return [("I read as the identity matrix (acting as 1)", {identity: sp.Integer(1)})] if identity in names else []
+    readings = [("I read as the identity matrix (acting as 1)", {identity: sp.Integer(1)})] if identity in names else []
+    return readings + _call_readings(items) + _label_readings(items, names) + _power_readings(items)
+
+
+def _free_after(items: list, substitution: dict) -> set:
+    return set().union(*(e.xreplace(substitution).free_symbols for e in items))
+
+
+def _call_readings(items: list) -> list[tuple[str, dict]]:
+    """``a(b+c)``: the product a(b + c) as read, or the function a applied to b + c.
+
+    Decided by context (no alternative) where the letter also stands as a value in the statement
+    or its assumptions (``w(1-\\eta) = w - \\eta w``: w is a number there, so a product).
+    """
+    by_letter: dict[str, dict] = {}
+    for e in items:
+        for node in sp.preorder_traversal(e):
+            if isinstance(node, sp.Basic) and not node.is_Atom and node in _CALL_READINGS:
+                for letter, other in _CALL_READINGS[node]:
+                    by_letter.setdefault(letter, {})[node] = other
+    out = []
+    for letter, substitution in sorted(by_letter.items()):
+        if sp.Symbol(letter) in _free_after(items, substitution):
+            continue
+        out.append((f"{letter}(...) read as the function {letter} applied to its argument, not the product {letter}·(...)", substitution))
+    return out
+
+
+def _label_readings(items: list, names: set) -> list[tuple[str, dict]]:
+    """``a^L``, ``z_j^L``: the layer label as read (the name a__L), or the power a to the L."""
+    substitution = {}
+    for symbol in sorted(names, key=str):
+        found = re.fullmatch(r"([A-Za-z][A-Za-z0-9_]*?)__L", symbol.name)
+        if found and isinstance(symbol, sp.Symbol):
+            substitution[symbol] = sp.Symbol(found.group(1)) ** sp.Symbol("L")
+    if not substitution:
+        return []
+    written = ", ".join(f"{s.name.replace('__', '^')}" for s in substitution)
+    return [(f"{written} read as a power to the L, not the layer label", substitution)]
+
+
+_LATIN_NAME = re.compile(r"[A-Za-z](?:_[A-Za-z0-9]+)?")
+
+
+def _power_readings(items: list) -> list[tuple[str, dict]]:
+    """``x^k`` (a Latin letter to a letter): the power as read, or x with the upper index k (``x__k``).
+
+    Decided by context (no alternative) where the base also stands alone in the statement (then
+    x^k is a power of that value), where the exponent is the index of a sum or product around it, and
+    on Greek letters (rates and decays: \\beta^t is a power, as the field writes it).
+    """
+    free = set().union(*(e.free_symbols for e in items))
+    by_base: dict[sp.Symbol, dict] = {}
+    for e in items:
+        for node in sp.preorder_traversal(e):
+            if isinstance(node, sp.Pow) and isinstance(node.base, sp.Symbol) and isinstance(node.exp, sp.Symbol):
+                if _LATIN_NAME.fullmatch(node.base.name) and re.fullmatch(r"[A-Za-z]", node.exp.name) and node.exp in free:
+                    by_base.setdefault(node.base, {})[node] = sp.Symbol(f"{node.base.name}__{node.exp.name}")
+    substitution = {}
+    for base, swaps in by_base.items():
+        if base not in _free_after(items, swaps):
+            substitution.update(swaps)
+    if not substitution:
+        return []
+    written = ", ".join(sorted(f"{p.base}^{p.exp}" for p in substitution))
+    return [(f"{written} read as an upper index (a name such as a layer or step label), not a power", substitution)]
 
 
 def _index_tokens(raw: str) -> list[str]:
@@ -339,28 +448,36 @@ def _index_tokens(raw: str) -> list[str]:
     parts = [p for p in re.split(r"[,;]", text) if p]
     if len(parts) == 1 and re.fullmatch(r"[A-Za-z0-9]{2,3}", parts[0]):
         parts = list(parts[0])
-    if all(re.fullmatch(r"[A-Za-z]|\d+|[A-Za-z][+-](?:\d+|[A-Za-z])", p) for p in parts):
+    if all(_INDEX_TERM.fullmatch(p) for p in parts):
         return parts
     return []
 
 
+# An index as written in a subscript: letters and integers joined by + and - (t, t-1, t-i-1, 2j).
+_INDEX_TERM = re.compile(r"(?:[A-Za-z]|\d+)(?:[+-](?:[A-Za-z]|\d+))*")
+
+
 def _index_value(token: str) -> Any:
-    if token.isdigit():
-        return sp.Integer(token)
-    if len(token) == 1:
-        return sp.Symbol(token)
-    return sp.Symbol(token[0]) + (1 if token[1] == "+" else -1) * _index_value(token[2:])
+    value: Any = sp.Integer(0)
+    for sign, atom in re.findall(r"([+-]?)([A-Za-z]|\d+)", token):
+        term = sp.Integer(atom) if atom.isdigit() else sp.Symbol(atom)
+        value += -term if sign == "-" else term
+    return value
 
 
 @v_args(inline=True)
 class _ToSympy(Transformer):
     """Parse tree -> SymPy, one method per grammar rule."""
 
-    def __init__(self) -> None:
+    def __init__(self, function_letters: frozenset[str] = frozenset()) -> None:
         super().__init__()
         self.numbers: list[str] = []
         self.spellings: dict[str, str] = {}
         self.subscripts: dict[str, tuple[str, str]] = {}  # x_i -> ("x", "i"): the indexed reading inside sums
+        # letters before parentheses read as functions: those the input applies as functions elsewhere
+        # (f'(x), p(y|x), q(a, b)), and in the alternative reading the ambiguous ones
+        self.function_letters = function_letters
+        self.ambiguous_calls: set[str] = set()  # x(y+1) read as a product that could be an application
 
     # numbers and symbols
     def number(self, token: Token) -> sp.Expr:
@@ -401,6 +518,28 @@ class _ToSympy(Transformer):
 
     def sigma_symbol(self, _: Token) -> sp.Expr:
         return _symbol("sigma")
+
+    def sigma_indexed(self, _: Token, subscript: str) -> sp.Expr:
+        """``\\sigma_k``: sigma with a subscript is a quantity (a standard deviation), never the logistic."""
+        return self.symbol_plain("\\sigma", subscript)
+
+    def primed_symbol(self, f: sp.Expr, primes: Token) -> sp.Expr:
+        """``H'`` not applied to anything: a quantity named H prime (``H_prime``), never a derivative."""
+        if not isinstance(f, sp.Symbol):
+            raise LatexError(f"a prime on {f} without an argument")
+        name = f"{f.name}_{'prime' * len(str(primes))}"
+        self.spellings.setdefault(name, self.spellings.get(f.name, f.name) + str(primes))
+        return _symbol(name)
+
+    def dvar(self, base: str, *rest: Any) -> sp.Symbol:
+        """A name in a Leibniz quotient; a superscript there is a label (``w^3_{l;j,k}``: layer 3)."""
+        subscript = next((str(r) for r in rest if isinstance(r, str) and not isinstance(r, Token)), "")
+        label = next((str(r) for r in rest if isinstance(r, Token)), "")
+        name = canonical_name(base, subscript, label)
+        self.spellings.setdefault(name, base + (f"_{{{subscript}}}" if subscript else "") + (f"^{{{label}}}" if label else ""))
+        if subscript:
+            self.subscripts.setdefault(name, (canonical_name(base, "", label), subscript))
+        return _symbol(name)
 
     # arithmetic
     def add(self, a: Any, b: Any) -> Any:
@@ -523,6 +662,80 @@ class _ToSympy(Transformer):
         order = next((r for r in rest if isinstance(r, int)), 0)
         return self._apply("sigmoid", rest[-1], order)
 
+    def conditional_call(self, f: sp.Expr, *parts: Any) -> Any:
+        """``P(y|x)``, ``p(y=1|x,\\theta)``: a conditional probability, an opaque named quantity."""
+        given = sp.Function("given")(*parts[1:])
+        return sp.Function(str(f))(parts[0], given)
+
+    def condarg(self, value: Any) -> Any:
+        return value
+
+    def condarg_relation(self, a: Any, rel: Token, b: Any) -> Any:
+        return _RELATION[_REL[str(rel)]](a, b, evaluate=False)
+
+    def matrix(self, begin: Token, *rows: Any) -> Any:
+        """``bmatrix``/``pmatrix``: an opaque matrix of its rows (matrices are not evaluated yet)."""
+        kept = [sp.Tuple(*r) for r in rows if not isinstance(r, Token)]
+        return sp.Function("matrix")(*kept)
+
+    def mrow(self, *cells: Any) -> tuple:
+        return tuple(c for c in cells if not isinstance(c, Token))
+
+    def elided_cell(self, _: Token) -> Any:
+        """``\\dots`` as an entry of a matrix: elided entries, opaque (never a number)."""
+        return sp.Function("elided")()
+
+    def deriv_general(self, _p: Token, top: Any, _q: Token, bottom: Any) -> Any:
+        """``\\frac{\\partial \\sigma(u)}{\\partial (u)}``: the derivative of the top as a function of the bottom.
+
+        Read as a derivative only when the top is a function of the bottom alone (every symbol of the
+        bottom disappears once it is replaced by one variable); otherwise the other symbols may depend
+        on the bottom (a quantity of the network), so the quotient is an opaque ``d_wrt(top, bottom)``.
+        """
+        if isinstance(top, sp.Expr) and isinstance(bottom, sp.Expr) and bottom.free_symbols and not bottom.is_Number:
+            u = sp.Dummy("u")
+            replaced = top.subs(bottom, u) if not isinstance(bottom, sp.Symbol) else top.xreplace({bottom: u})
+            if replaced.free_symbols <= {u} and not replaced.has(sp.core.function.AppliedUndef, sp.Indexed):
+                derivative = sp.Derivative(replaced, u)
+                return derivative.subs(u, bottom) if not isinstance(bottom, sp.Symbol) else derivative.xreplace({u: bottom})
+        return sp.Function("d_wrt")(top, bottom)
+
+    def ellipsis_product(self, first: Any, *rest: Any) -> Any:
+        """``X_1 \\cdots X_n``: the product of the terms between, by the index that runs from 1 to n."""
+        return self._elided(sp.Product, first, rest[-1])
+
+    def ellipsis_sum(self, first: Any, _dots: Token, last: Any) -> Any:
+        """``a_1 + \\dots + a_n``: the sum of the terms between, by the index that runs from 1 to n."""
+        return self._elided(sp.Sum, first, last)
+
+    def add_ellipsis_sum(self, before: Any, first: Any, _dots: Token, last: Any) -> Any:
+        return before + self._elided(sp.Sum, first, last)
+
+    def _elided(self, op: Any, first: Any, last: Any) -> Any:
+        """The terms on both sides of an ellipsis must differ only in one subscript: an integer in the
+        first (the start) and an index in the last (the end); otherwise the ellipsis is refused."""
+        what = "product" if op is sp.Product else "sum"
+        if not (isinstance(first, sp.Basic) and isinstance(last, sp.Basic)):
+            raise LatexError(f"not supported: an ellipsis (\\dots) in a {what} between terms that are not expressions")
+        taken = {str(v) for v in first.free_symbols | last.free_symbols}
+        index = next((sp.Symbol(c) for c in "ijklmpq" if c not in taken), sp.Symbol("i_dots"))
+        for sym in sorted(first.atoms(sp.Symbol), key=str):
+            parts = self.subscripts.get(sym.name)
+            if parts is None or not parts[1].strip().isdigit():
+                continue
+            base = parts[0]
+            for end in sorted(last.atoms(sp.Symbol), key=str):
+                other = self.subscripts.get(end.name)
+                if other is None or other[0] != base:
+                    continue
+                tokens = _index_tokens(other[1])
+                if len(tokens) != 1:
+                    continue
+                entry = sp.IndexedBase(base)[index]
+                if first.xreplace({sym: entry}) == last.xreplace({end: entry}):
+                    return op(first.xreplace({sym: entry}), (index, int(parts[1].strip()), _index_value(tokens[0])))
+        raise LatexError(f"not supported: an ellipsis (\\dots) in a {what} whose first and last terms do not differ only in one index")
+
     def maybe_call(self, f: sp.Expr, args: tuple) -> Any:
         """``C(a)``, ``L(\\theta)``, ``f(x)``: a function named elsewhere; ``x(y+1)``: a product.
 
@@ -530,8 +743,10 @@ class _ToSympy(Transformer):
         (``L(\\theta)`` is the loss at theta, not L times theta); other letters multiply.
         """
         name = str(f)
-        if isinstance(f, sp.Symbol) and (name[:1].isupper() or name.split("_")[0] in ("f", "g", "h")):
+        if isinstance(f, sp.Symbol) and (name[:1].isupper() or name.split("_")[0] in ("f", "g", "h") or name in self.function_letters):
             return sp.Function(name)(*args)
+        if isinstance(f, sp.Symbol) and re.fullmatch(r"[a-z]", name) and len(args) == 1:
+            self.ambiguous_calls.add(name)  # a(b+c): a times b+c, or the function a at b+c (alternative_readings)
         if len(args) != 1:
             raise LatexError(f"{name}(...) with {len(args)} arguments: write a function name such as f or \\operatorname{{name}}")
         return f * args[0]
@@ -556,6 +771,17 @@ class _ToSympy(Transformer):
             raise LatexError(f"the condition names {other}, not the index {var}")
         return sp.Sum(self._indexed(body, var) * (1 - sp.KroneckerDelta(var, excluded)), (var, lo, hi))
 
+    def index_range(self, lo: Any, rel_lo: Token, *rest: Any) -> tuple:
+        """``\\sum_{0 \\le j,k \\le 23}``: each index over the integers between the bounds."""
+        names = tuple(r for r in rest[:-2] if isinstance(r, sp.Symbol))
+        rel_hi, hi = rest[-2], rest[-1]
+        first, second = _REL[str(rel_lo)], _REL[str(rel_hi)]
+        if first not in ("<", "<=") or second not in ("<", "<="):
+            raise LatexError(f"not supported: the index condition {rel_lo} ... {rel_hi} of a sum (write lower \\le index \\le upper)")
+        lower = lo + 1 if first == "<" else lo
+        upper = hi - 1 if second == "<" else hi
+        return (names, None, (lower, upper))
+
     def sumindex(self, var: sp.Symbol) -> tuple:
         return ((var,), None)
 
@@ -571,9 +797,12 @@ class _ToSympy(Transformer):
         Read as the opaque ``SumOver(body, k[, condition])`` (an undefined function): shown, never
         evaluated, so a step that uses one is undecided until its range is known.
         """
-        names, condition = index if isinstance(index, tuple) else ((index,), None)
+        names, condition, *bounds = index if isinstance(index, tuple) else ((index,), None)
         for var in names:
             body = self._indexed(body, var)
+        if bounds:
+            kind = sp.Sum if op == "SumOver" else sp.Product
+            return kind(body, *((var, *bounds[0]) for var in names))
         extra = (condition,) if condition is not None else ()
         return sp.Function(op)(body, *names, *extra)
 
@@ -582,6 +811,10 @@ class _ToSympy(Transformer):
 
     def prod_over(self, _: Token, index: Any, body: Any) -> Any:
         return self._over("ProductOver", index, body)
+
+    def func_op(self, name: Token, body: Any) -> Any:
+        """``\\log \\sum_k x_k``: a function of a sum, a product or a limit (the operator's whole body)."""
+        return self._apply(str(name), (body,))
 
     def nabla(self, _: Token, *rest: Any) -> Any:
         """``\\nabla J(w)``, ``\\nabla_w L``: a gradient, opaque (an undefined function of its body)."""
@@ -726,12 +959,32 @@ _VAR = r"(?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]
 _ORDER = r"(?:\s*\^\s*(?:\{\s*(\d)\s*\}|(\d)))?"
 _DENOMINATOR_PART = re.compile(r"\s*" + _D + r"\s*(" + _VAR + r")" + _ORDER + r"\s*")
 _LEIBNIZ = re.compile(r"\\frac\s*\{\s*" + _D + _ORDER + r"\s*(" + _VAR + r")?\s*\}\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
+# Second pass, for what the first left: a name with any superscript (a layer label: w^3_{l;j,k}, b^1).
+_VAR_LABELLED = r"(?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?(?:\s*\^\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
+_DENOMINATOR_LABELLED = re.compile(r"\s*" + _D + r"\s*(" + _VAR_LABELLED + r")()()\s*")
+_LEIBNIZ_LABELLED = re.compile(r"\\frac\s*\{\s*" + _D + r"()()\s*(" + _VAR_LABELLED + r")\s*\}\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
 # \frac{\delta C}{\delta a}: delta written for a partial (as in 001). Read as the fraction it would be
 # C/a, which can "prove" a false step; read as the derivative of a quantity it is opaque (undecided).
 _DELTA_QUOTIENT = re.compile(r"\\frac\s*\{\s*\\delta\s*(" + _VAR + r")\s*\}\s*\{\s*\\delta\s*(" + _VAR + r")\s*\}")
 
 
-def _leibniz(m: re.Match) -> str:
+# \frac{d\sigma(z)}{dz}, \frac{d(x^2)}{dx}: d before a command or a parenthesis on top and d before the
+# variable below is a derivative of an expression (read as \partial, see _ToSympy.deriv_general), never d/d.
+_BRACED = r"(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})"
+_D_OF_EXPRESSION = re.compile(
+    r"\\frac\s*\{\s*(?:d|\\mathrm\s*\{\s*d\s*\})\s*((?=[\\(])"
+    + _BRACED
+    + r"+)\}\s*\{\s*(?:d|\\mathrm\s*\{\s*d\s*\})\s*(\S"
+    + _BRACED
+    + r"*)\}"
+)
+
+
+def _leibniz_labelled(m: re.Match) -> str:
+    return _leibniz(m, _DENOMINATOR_LABELLED)
+
+
+def _leibniz(m: re.Match, parts: re.Pattern = _DENOMINATOR_PART) -> str:
     r"""``\frac{d}{dx}`` -> ``\derivop{x}``, ``\frac{\partial^2}{\partial x\partial y}`` -> two operators,
     ``\frac{dC}{dz}`` -> ``\derivq{C}{z}``; anything else (``\frac{d}{2}``) is left a fraction."""
     order = int(m.group(1) or m.group(2) or 1)
@@ -739,9 +992,11 @@ def _leibniz(m: re.Match) -> str:
     variables: list[str] = []
     position = 0
     while position < len(denominator):
-        part = _DENOMINATOR_PART.match(denominator, position)
+        part = parts.match(denominator, position)
         if part is None or part.end() == position:
             return m.group(0)
+        if quantity is not None and order == 1 and (part.group(2) or part.group(3)):
+            return m.group(0)  # \partial b^1 under a first derivative: a label, read by the second pass
         variables += [part.group(1)] * int(part.group(2) or part.group(3) or 1)
         position = part.end()
     if not variables or len(variables) != order:
@@ -767,15 +1022,15 @@ _SUP_THEN_SUB = re.compile(r"\^\s*(\{[^{}]*\}|[A-Za-z0-9])\s*_\s*(\{(?:[^{}]|\{[
 # Constructs we read as the field writes them but do not judge: named so that the verdict can say so.
 _UNSUPPORTED = (
     (re.compile(r"\\begin\s*\{cases\}"), "a cases environment (a piecewise definition)"),
-    (re.compile(r"\\[lcv]?dots|\\ldots|\\cdots|\\vdots|\\ddots"), "an ellipsis (\\dots): an elided range cannot be checked"),
-    (re.compile(r"\\begin\s*\{[bpvV]?matrix\}"), "a matrix environment (matrices are not read yet)"),
-    (re.compile(r"\\begin\s*\{\w+\*?\}"), "a LaTeX environment inside the math"),
+    (re.compile(r"\\begin\s*\{(?![bpvV]?matrix\})\w+\*?\}"), "a LaTeX environment inside the math"),
     (re.compile(r"\\int(?![a-zA-Z])"), "an integral (\\int is not read yet)"),
 )
 
 
 # Transposes: X^T, x^{T}, X^\top, X^{\intercal}. On a Greek letter ^T stays a power (\beta^T).
-_TRANSPOSE = re.compile(r"((?<![\\A-Za-z])[A-Za-df-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?|\\(?:mathbf|boldsymbol)\{[A-Za-z]\}|\))\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\})\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))")
+_TRANSPOSE = re.compile(
+    r"((?<![\\A-Za-z])[A-Za-df-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?|\\(?:mathbf|boldsymbol)\{[A-Za-z]\}|\))\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\})\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))"
+)
 
 
 def _subscript_names(text: str) -> str:
@@ -787,19 +1042,31 @@ def _subscript_names(text: str) -> str:
     return _SUBSCRIPT_GROUP.sub(flatten, text)
 
 
+_MATRIX = re.compile(r"\\begin\s*\{([bpvV]?)matrix\}(.*?)\\end\s*\{\1matrix\}", re.S)
+
+
+def _matrix(m: re.Match) -> str:
+    """A matrix environment -> ``\\matbegin{b} a \\matcol b \\matrow c \\matcol d \\matend`` for the grammar."""
+    body = m.group(2).replace("\\\\", r" \matrow ").replace("&", r" \matcol ")
+    return rf" \matbegin{{{m.group(1)}}} {body} \matend "
+
+
 def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
+    text = _MATRIX.sub(_matrix, text)
     text = _SPACING.sub(" ", text)
     text = _LOGIC_TEXT.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = _LOGIC_WORD.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = re.sub(r"\\[dt]frac", r"\\frac", text)
+    text = _SUP_THEN_SUB.sub(lambda m: f"_{m.group(2)}^{m.group(1)}", text)
     text = _LEIBNIZ.sub(_leibniz, text)
+    text = _LEIBNIZ_LABELLED.sub(_leibniz_labelled, text)
+    text = _D_OF_EXPRESSION.sub(lambda m: rf"\frac{{\partial {m.group(1)}}}{{\partial {m.group(2)}}}", text)
     text = _DELTA_QUOTIENT.sub(lambda m: rf"\derivq{{{m.group(1)}}}{{{m.group(2)}}}", text)
     text = re.sub(r"\\operatorname\*", r"\\operatorname", text)
     text = re.sub(r"\\mathrm\{e\}", "e", text)
     text = re.sub(r"\\(?:text|mathrm)\{\s*((?i:relu|softplus|sigmoid|var|cov|sgn|softmax))\s*\}", r"\\operatorname{\1}", text)
     text = _subscript_names(text)
-    text = _SUP_THEN_SUB.sub(lambda m: f"_{m.group(2)}^{m.group(1)}", text)
     text = _TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
     text = _DECIMAL_COMMA.sub(r"\1.\2", text)
 
@@ -842,8 +1109,8 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0) ->
         pos = getattr(error, "pos_in_stream", None)
         if pos is None or pos < 0:
             raise LatexError("cannot parse this LaTeX: it ends too early (an unfinished expression?)", source, len(source)) from None
-        raise LatexError("cannot parse this LaTeX", source, pos) from None
-    builder = _ToSympy()
+        raise LatexError(f"cannot parse this LaTeX: {_what_is_at(source, pos)}", source, pos) from None
+    builder = _ToSympy(_applied_letters(tree))
     try:
         with time_limit(timeout_s):
             expr = builder.transform(tree)
@@ -856,7 +1123,81 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0) ->
         if isinstance(inner, LatexError):
             raise LatexError(str(inner), source) from None
         raise LatexError(f"cannot build this expression: {type(inner).__name__}: {inner}", source) from None
+    if builder.ambiguous_calls:
+        _register_call_readings(tree, expr, builder, timeout_s)
     return Parsed(text, *_classify(expr), tuple(builder.numbers), tuple(builder.spellings.items()))
+
+
+def _applied_letters(tree: Any) -> frozenset[str]:
+    """Single letters the input itself uses as functions: ``p'(x)``, ``p(y|x)``, ``q(a, b)``.
+
+    Such a letter stays a function wherever it stands before parentheses in the same input.
+    """
+    letters = set()
+    for node in tree.iter_subtrees():
+        multi = (
+            node.data == "maybe_call"
+            and len(node.children) == 2
+            and isinstance(node.children[1], type(tree))
+            and len(node.children[1].children) > 1
+        )
+        if node.data in ("prime_call", "conditional_call") or multi:
+            head = node.children[0]
+            if getattr(head, "data", None) == "symbol_plain" and len(head.children) == 1:
+                base = head.children[0]
+                token = base.children[0] if getattr(base, "data", None) == "base" and len(base.children) == 1 else None
+                if isinstance(token, Token) and token.type == "LETTER":
+                    letters.add(str(token))
+    return frozenset(letters)
+
+
+# Inputs read with a letter before parentheses as a product, and the same input read with that letter as
+# a function: {reading as a product: [(letter, reading as an application)]}. Bounded; looked up by
+# alternative_readings, which keeps an alternative only where the context leaves the letter undecided.
+_CALL_READINGS: collections.OrderedDict[Any, list[tuple[str, Any]]] = collections.OrderedDict()
+_CALL_READINGS_MAX = 4096
+
+
+def _register_call_readings(tree: Any, expr: Any, builder: _ToSympy, timeout_s: float) -> None:
+    primary = list(expr[1]) if isinstance(expr, tuple) else [expr]
+    for letter in sorted(builder.ambiguous_calls):
+        try:
+            with time_limit(timeout_s):
+                other = _ToSympy(builder.function_letters | {letter}).transform(tree)
+        except Exception:  # no second reading (a time limit): the first stands alone, as before
+            continue
+        alternative = list(other[1]) if isinstance(other, tuple) else [other]
+        for first, second in zip(primary, alternative, strict=False):
+            if isinstance(first, sp.Basic) and not first.is_Atom and first != second:
+                entry = _CALL_READINGS.setdefault(first, [])
+                if (letter, second) not in entry:
+                    entry.append((letter, second))
+                _CALL_READINGS.move_to_end(first)
+    while len(_CALL_READINGS) > _CALL_READINGS_MAX:
+        _CALL_READINGS.popitem(last=False)
+
+
+_CONSTRUCTS = {
+    "\\partial": "\\partial outside a derivative quotient \\frac{\\partial f}{\\partial x}",
+    "\\dots": "an ellipsis (\\dots) that is not between two terms of a sum or product that differ in one index",
+    "\\matrow": "a row break (\\\\) where a matrix row cannot end",
+    "\\matcol": "a column separator (&) where a matrix entry cannot end",
+}
+
+
+def _what_is_at(source: str, pos: int) -> str:
+    """The construct at the point where parsing stopped, named for the message."""
+    command = re.match(r"\\[A-Za-z]+|\\.|.", source[pos:], re.S)
+    if command is None:
+        return "unexpected end"
+    token = command.group(0)
+    if re.fullmatch(r"\\(?:[lcvd]?dots|dots[bmc])", token):
+        token = "\\dots"
+    if token in _CONSTRUCTS:
+        return f"cannot read {_CONSTRUCTS[token]}"
+    if token.startswith("\\"):
+        return f"cannot read the command {token} here"
+    return f"cannot read the character {token!r} here"
 
 
 def _classify(expr: Any) -> tuple[Any, str]:

@@ -94,7 +94,7 @@ def test_calculus_forms():
         ("x" * 5000, "limit is 4000"),
         (r"x \mapsto x", "cannot parse"),
         (r"\begin{cases} 0 & x < 0 \\ x & x \ge 0 \end{cases}", "not supported: a cases environment"),
-        (r"x_1 + \dots + x_n", r"not supported: an ellipsis"),
+        (r"f(x_1, \dots, x_n)", r"an ellipsis"),
     ],
     ids=["empty", "unfinished", "input", "def", "python", "too-long", "mapsto", "cases", "dots"],
 )
@@ -110,3 +110,19 @@ def test_an_unknown_operator_is_a_function_defined_elsewhere():
 
 def test_case_is_kept():
     assert parse("x").expr != parse("X").expr
+
+
+@pytest.mark.parametrize(
+    ("latex", "construct"),
+    [
+        (r"\frac{\lambda}{\partial L}", r"\\partial outside a derivative quotient"),
+        (r"2 Gaussian : N(0,1)", "the character ':'"),
+        (r"f(x_1, \dots, x_n)", r"an ellipsis \(\\dots\)"),
+        (r"a_1 + \dots + b_n", "do not differ only in one index"),
+        (r"x \mapsto x", r"the command \\mapsto"),
+        (r"\sum_{0 \ge j \ge 5} j", "index condition"),
+    ],
+)
+def test_what_is_not_read_is_named(latex, construct):
+    with pytest.raises(LatexError, match=construct):
+        parse(latex)

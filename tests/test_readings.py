@@ -107,3 +107,95 @@ def test_round_trip_of_sympy_latex(expr):
             compared += 1
             assert abs(u - v) <= mpmath.mpf(10) ** -25 * max(1, abs(u)), f"{text!r} read as {got}, not {expr}"
     assert compared or expr.free_symbols, text
+
+
+# --- ambiguity is judged, not guessed (issue 13, point 3) -----------------------------------------
+# Each rule: a relation true under one reading and false (or unknown) under the other is undecided,
+# and the reason names both readings; one that holds under both readings keeps its verdict; and a
+# context that decides the reading gives no alternative at all.
+from derivax.judge import check_statement  # noqa: E402
+from derivax.latex import alternative_readings  # noqa: E402
+
+
+def _alternatives(latex: str) -> list[str]:
+    parsed = parse(latex)
+    items = list(parsed.expr) if isinstance(parsed.expr, tuple) else [parsed.expr]
+    return [description for description, _ in alternative_readings(items)]
+
+
+def _judge(latex: str):
+    return check_statement(parse(latex), timeout_s=10)
+
+
+@pytest.mark.parametrize(
+    ("latex", "rule"),
+    [
+        (r"a(2) = a(1) + a(1)", "the function a applied"),  # true as a product; unknown as a function
+        (r"k(b+c) = k(b+c) + 1 - 1", "the function k applied"),
+        (r"a^L = a", "a^L read as a power"),
+        (r"z_j^L z_j^L = (z_j^L)^2", "z_j^L read as a power"),
+    ],
+)
+def test_ambiguous_notation_has_two_readings(latex, rule):
+    assert any(rule in d for d in _alternatives(latex)), _alternatives(latex)
+
+
+def test_letter_before_parentheses_true_as_product_only_is_undecided_naming_both():
+    judgement = _judge(r"a(2) = a(1) + a(1)")
+    assert judgement.verdict.value == "undecided", judgement.describe()
+    assert "readings disagree" in judgement.reason
+    assert "the function a applied to its argument" in judgement.reason and "product a" in judgement.reason
+
+
+def test_letter_before_parentheses_true_under_both_readings_stays_decided():
+    judgement = _judge(r"a(b+c) - a(b+c) = 0")
+    assert judgement.verdict.value in ("proved", "confirmed"), judgement.describe()
+
+
+@pytest.mark.parametrize(
+    "latex",
+    [
+        r"w(1-\eta) = w - \eta w",  # w stands alone on the right: a number, so a product
+        r"x(1-x) = x - x^2",
+        r"f(x) = f(x)",  # f, g, h and capitals are functions by convention
+        r"p(x) + p'(x) = p(x) + p'(x)",  # p is applied with a prime in the same input: a function
+    ],
+)
+def test_letter_before_parentheses_decided_by_context(latex):
+    assert not any("applied to its argument" in d for d in _alternatives(latex)), _alternatives(latex)
+
+
+def test_context_keeps_the_product_verdict():
+    assert _judge(r"w(1-\eta) = w - \eta w").verdict.value in ("proved", "confirmed")
+    assert _judge(r"w(1-\eta) = w + \eta w").verdict.value == "refuted"
+
+
+def test_label_true_only_as_a_name_is_undecided_naming_both():
+    assert _judge(r"a^L a = a a^L").verdict.value in ("proved", "confirmed")  # holds under both readings
+    # a^L a = a^{L+1} holds for the power only: as a label a__L is a name unrelated to a
+    judgement = _judge(r"a^L a = a^{L+1}")
+    assert judgement.verdict.value == "undecided", judgement.describe()
+    assert "read as a power to the L, not the layer label" in judgement.reason
+
+
+def test_letter_superscript_true_only_as_a_power_is_undecided_naming_both():
+    # x^n = 1 when n = 0 holds for the power (x^0 = 1), not for a name x__n
+    judgement = check_statement(parse(r"x^n = 1"), [parse(r"n = 0")], timeout_s=10)
+    assert judgement.verdict.value == "undecided", judgement.describe()
+    assert "read as an upper index" in judgement.reason and "not a power" in judgement.reason
+
+
+def test_letter_superscript_true_under_both_readings_stays_decided():
+    assert _judge(r"x^k + x^k = 2 x^k").verdict.value in ("proved", "confirmed")
+
+
+@pytest.mark.parametrize(
+    "latex",
+    [
+        r"x^n x = x^{n+1}",  # x stands alone: x^n is a power of that value
+        r"\beta^t = \beta^t",  # Greek letters (rates, decays): powers, as the field writes them
+        r"\sum_{k=1}^{3} x^k = x + x^2 + x^3",  # the exponent is the sum's index
+    ],
+)
+def test_letter_superscript_decided_by_context(latex):
+    assert not any("upper index" in d for d in _alternatives(latex)), _alternatives(latex)

@@ -229,6 +229,7 @@ func.3: FUNCNAME primes? fpower? fargs      -> func_call
     | "\\max" fargs                        -> max_
     | "\\min" fargs                        -> min_
     | SIGMA primes? fargs                  -> sigmoid_call
+    | SIGMA subscript fargs                -> sigma_indexed_call
     | symbol_plain PRIMES fargs            -> prime_call
     | symbol_plain fargs                   -> maybe_call
     | symbol_plain "(" condarg "|" condarg ("," condarg)* ")" -> conditional_call
@@ -522,6 +523,10 @@ class _ToSympy(Transformer):
     def sigma_indexed(self, _: Token, subscript: str) -> sp.Expr:
         """``\\sigma_k``: sigma with a subscript is a quantity (a standard deviation), never the logistic."""
         return self.symbol_plain("\\sigma", subscript)
+
+    def sigma_indexed_call(self, _: Token, subscript: str, args: tuple) -> Any:
+        """``\\sigma_k(z)``: a function named sigma_k (a softmax component, say), opaque; never sigma_k times z."""
+        return sp.Function(str(self.symbol_plain("\\sigma", subscript)))(*args)
 
     def primed_symbol(self, f: sp.Expr, primes: Token) -> sp.Expr:
         """``H'`` not applied to anything: a quantity named H prime (``H_prime``), never a derivative."""

@@ -277,6 +277,7 @@ add(r"\sum_{i=1}^{n} x_{n-i+1}", sp.Sum(xb[n - i + 1], (i, 1, n)))
 # a sub/superscript on \sigma: a quantity, not the logistic
 add(r"\sigma_k^2", S("sigma_k") ** 2)
 add(r"\sigma_1", S("sigma_1"))
+add(r"\sigma_k(z)", F("sigma_k")(z))
 add(r"\sum_{k=1}^n w_k \sigma_k^2", sp.Sum(sp.IndexedBase("w")[k] * sigmab[k] ** 2, (k, 1, n)))
 # a bare prime on a name: a quantity named with a prime
 add(r"H'", S("H_prime"))

@@ -327,7 +327,11 @@ def compare(
             symbols = tuple(sorted(set().union(*(getattr(e, "free_symbols", set()) for e in (lhs, rhs))), key=lambda s: s.name))
             sampler = Sampler(symbols, domains, frozenset(integer_symbols(lhs, rhs)), seed)
             search = _Search(lhs, rhs, rel, sampler, rtol, atol)
-            found = search.first_failure(sampler.points(points if symbols else 0, simple=30 if symbols else 1))
+            try:  # sampling may take at most half the time, so the guided search and SymPy get theirs
+                with time_limit(timeout_s / 2):
+                    found = search.first_failure(sampler.points(points if symbols else 0, simple=30 if symbols else 1))
+            except TimeLimitExceeded:
+                found = None
             found_by = "sampling"
             if found is None and rel in ("<", "<=", ">", ">=") and symbols and not _symbolic_within(lhs, rhs, rel, domains, 1.0):
                 # An inequality may fail on a thin sliver random points miss: climb its violation.

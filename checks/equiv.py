@@ -119,6 +119,8 @@ def _side_of(parsed: Parsed, which: str) -> Side:
         condition = nnf(cond)
     except NotACondition as error:
         raise _InputProblem(str(error)) from error
+    if parsed.domain:  # sqrt(x)^2 = -1 has no solution: its domain x >= 0 was read before SymPy dropped it
+        condition = sp.And(condition, *parsed.domain)
     rels = relations_in(condition)
     if parsed.kind == "logic":
         kind = "logic"

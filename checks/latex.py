@@ -65,7 +65,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sympy as sp
-from lark import Lark, Token, Transformer, v_args
+from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
 
 from derivax.inputlimits import check_latex
@@ -140,6 +140,9 @@ class Parsed:
     numbers: tuple[str, ...] = field(default=())  # the numbers as written, for digit-aware tolerances
     # (safe identifier, the name as written) for every name read: identifiers for code, spellings for display
     spellings: tuple[tuple[str, str], ...] = field(default=())
+    # Where the input is defined, recorded while reading, before SymPy simplifies it away: sqrt(x)^2 is x
+    # to SymPy, but only for x >= 0 (radicands >= 0, logarithm arguments > 0, denominators != 0).
+    domain: tuple[Any, ...] = field(default=())
 
     @property
     def condition(self) -> Any:
@@ -221,7 +224,7 @@ ellipsis_product: power_noprefix (MULOP)? DOTS (MULOP)? power_noprefix
 
 ?group_or_token: "{" TRANSPOSE "}" -> transpose_mark | "{" sum "}" | DIGIT -> number | symbol_plain | INFTY -> infinity | "-" DIGIT -> negdigit
 
-func.3: FUNCNAME primes? fpower? fargs      -> func_call
+?func.3: func_applied
     | FUNCNAME fpower? power_noprefix      -> func_bare
     | "\\log" "_" group_or_token fargs     -> log_base
     | "\\log" "_" group_or_token power_noprefix -> log_base_bare
@@ -238,8 +241,10 @@ mrow: mcell (MATCOL mcell)*
 ?mcell: sum | DOTS -> elided_cell | VDOTS -> elided_cell
 dvar: base subscript? ("^" (LETTER | DIGIT | "{" SUBTEXT "}" | "{" "(" SUBTEXT ")" "}"))?
 fpower: "^" group_or_token
-fargs: "(" sum (("," | ";") sum)* ")" | "[" sum "]" | "\\{" sum "\\}"
+fargs: "(" sum (("," | ";") sum)* ")" | "[" sum "]" | "\\{" sum "\\}" | "{" "(" sum (("," | ";") sum)* ")" "}"
 primes: PRIMES
+// \ln(x)^2 is (ln x)^2, never ln of (x)^2: the call outranks a bare argument that starts with a parenthesis
+func_applied.4: FUNCNAME primes? fpower? fargs -> func_call
 namedop: "\\operatorname" "{" NAME "}" | "\\mathrm" "{" NAME "}" | "\\mathbb" "{" NAME "}" | WORDOP
 
 ?symbol: symbol_plain | SIGMA -> sigma_symbol | SIGMA subscript -> sigma_indexed | symbol_plain PRIMES -> primed_symbol
@@ -479,6 +484,7 @@ class _ToSympy(Transformer):
         # (f'(x), p(y|x), q(a, b)), and in the alternative reading the ambiguous ones
         self.function_letters = function_letters
         self.ambiguous_calls: set[str] = set()  # x(y+1) read as a product that could be an application
+        self.domain: list[Any] = []  # where the input is defined (Parsed.domain)
 
     # numbers and symbols
     def number(self, token: Token) -> sp.Expr:
@@ -565,7 +571,13 @@ class _ToSympy(Transformer):
     def mul_negative(self, a: Any, _op: Token, b: Any) -> Any:
         return -(a * b)  # a * -b, as students write it
 
+    def _defined_where(self, condition: Any) -> None:
+        """Record a domain condition of the input (see Parsed.domain); conditions SymPy settles are dropped."""
+        if isinstance(condition, sp.core.relational.Relational) and condition.free_symbols and len(self.domain) < 64:
+            self.domain.append(condition)
+
     def div(self, a: Any, b: Any) -> Any:
+        self._defined_where(sp.Ne(b, 0))
         return a / b
 
     def transpose_mark(self, _: Token) -> Any:
@@ -580,6 +592,13 @@ class _ToSympy(Transformer):
             return sp.Pow(a, b, evaluate=False)  # 10^{10^{10}} stays symbolic: no giant integers at parse time
         return a**b
 
+    def call_product_pow(self, f: Any, arg: Any, exponent: Any) -> Any:
+        """``x(y+1)^2``: the letter times the power of the parentheses (see :func:`_powers_of_products`)."""
+        name = str(f)
+        if isinstance(f, sp.Symbol) and re.fullmatch(r"[a-z]", name):
+            self.ambiguous_calls.add(name)  # or the function x at y+1, squared (alternative_readings)
+        return f * self.pow(arg, exponent)
+
     def factorial(self, a: Any) -> Any:
         return sp.factorial(a, evaluate=not (a.is_Number and a > 1000))
 
@@ -587,12 +606,16 @@ class _ToSympy(Transformer):
         return sp.Abs(a)
 
     def frac(self, a: Any, b: Any) -> Any:
+        self._defined_where(sp.Ne(b, 0))
         return a / b
 
     def root(self, n: Any, a: Any) -> Any:
+        if n.is_Integer and n.is_even:
+            self._defined_where(sp.Ge(a, 0))
         return sp.root(a, n)
 
     def sqrt(self, a: Any) -> Any:
+        self._defined_where(sp.Ge(a, 0))
         return sp.sqrt(a)
 
     def binom(self, a: Any, b: Any) -> Any:
@@ -623,6 +646,8 @@ class _ToSympy(Transformer):
             return sp.Function(canonical_name(name))(*args)
         if len(args) != 1 and fn not in (sp.Max, sp.Min) and not isinstance(fn, sp.core.function.UndefinedFunction):
             raise LatexError(f"{name} takes one argument, got {len(args)}")
+        if fn is sp.log and len(args) == 1:
+            self._defined_where(sp.Gt(args[0], 0))
         value = fn(*args)
         if order:
             x = sp.Dummy("x")
@@ -1118,7 +1143,7 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0) ->
     builder = _ToSympy(_applied_letters(tree))
     try:
         with time_limit(timeout_s):
-            expr = builder.transform(tree)
+            expr = builder.transform(_powers_of_products(tree, builder.function_letters))
     except TimeLimitExceeded:
         raise LatexError(f"building the expression took over {timeout_s:g} s", source) from None
     except VisitError as error:
@@ -1130,7 +1155,30 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0) ->
         raise LatexError(f"cannot build this expression: {type(inner).__name__}: {inner}", source) from None
     if builder.ambiguous_calls:
         _register_call_readings(tree, expr, builder, timeout_s)
-    return Parsed(text, *_classify(expr), tuple(builder.numbers), tuple(builder.spellings.items()))
+    return Parsed(text, *_classify(expr), tuple(builder.numbers), tuple(builder.spellings.items()), tuple(dict.fromkeys(builder.domain)))
+
+
+def _head_name(head: Any) -> str | None:
+    """The letter or Greek name at the head of a ``symbol_plain`` subtree (``x``, ``lambda``), or None."""
+    base = head.children[0] if getattr(head, "data", None) == "symbol_plain" and head.children else None
+    token = base.children[0] if getattr(base, "data", None) == "base" and base.children else None
+    return str(token).lstrip("\\") if isinstance(token, Token) else None
+
+
+def _powers_of_products(tree: Any, function_letters: frozenset[str]) -> Any:
+    """``x(y+1)^2`` is x times (y+1)^2, never (x(y+1))^2: where a letter before parentheses is a product
+    (not a function: capitals, f, g, h and letters the input applies stay functions, and f(x)^2 is
+    (f(x))^2), a power after the parentheses belongs to them. Rewrites the tree (a copy)."""
+    if not isinstance(tree, Tree):
+        return tree
+    children = [_powers_of_products(c, function_letters) for c in tree.children]
+    if tree.data == "pow" and len(children) == 2 and getattr(children[0], "data", None) == "maybe_call":
+        head, args = children[0].children
+        name = _head_name(head)
+        single = isinstance(args, Tree) and len(args.children) == 1
+        if single and name is not None and not (name[:1].isupper() or name in ("f", "g", "h") or name in function_letters):
+            return Tree("call_product_pow", [head, args.children[0], children[1]])
+    return Tree(tree.data, children, tree.meta) if children != tree.children else tree
 
 
 def _applied_letters(tree: Any) -> frozenset[str]:
@@ -1168,7 +1216,8 @@ def _register_call_readings(tree: Any, expr: Any, builder: _ToSympy, timeout_s: 
     for letter in sorted(builder.ambiguous_calls):
         try:
             with time_limit(timeout_s):
-                other = _ToSympy(builder.function_letters | {letter}).transform(tree)
+                letters = builder.function_letters | {letter}
+                other = _ToSympy(letters).transform(_powers_of_products(tree, letters))
         except Exception:  # no second reading (a time limit): the first stands alone, as before
             continue
         alternative = list(other[1]) if isinstance(other, tuple) else [other]

@@ -17,6 +17,7 @@ integers. The same seed gives the same points in every command, so ``check``, ``
 
 from __future__ import annotations
 
+import decimal
 import itertools
 import random
 from collections.abc import Iterable, Sequence
@@ -115,6 +116,8 @@ class Sampler:
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
+        self._pieces: dict[tuple[sp.Symbol, float], list[tuple[float, float, bool]]] = {}
+        self._intervals: dict[sp.Symbol, list[tuple[float, float, bool, bool]] | None] = {}
         self._conditions = [nnf(c) for c in self.domains.conditions if c.free_symbols <= set(self.symbols)]
         self._ranges = {s for s in self.symbols if s in self.integers or self.domains.of(s) is not sp.S.Reals}
 
@@ -122,7 +125,32 @@ class Sampler:
         if s in self.integers and not (getattr(v, "is_Integer", False) and 0 < v <= 12):
             return False  # a sum's bound: a positive integer, small enough to add the terms up
         dom = self.domains.of(s)
-        return dom is sp.S.Reals or dom.contains(v) is sp.true
+        if dom is sp.S.Reals:
+            return True
+        intervals = self._intervals_of(s, dom)
+        if intervals is not None and getattr(v, "is_Float", False):  # the common case, without SymPy's contains
+            x = float(v)
+            return any(
+                (lo < x or (lo == x and not lo_open)) and (x < hi or (x == hi and not hi_open)) for lo, hi, lo_open, hi_open in intervals
+            )
+        return dom.contains(v) is sp.true
+
+    def _intervals_of(self, s: sp.Symbol, dom: sp.Set) -> list[tuple[float, float, bool, bool]] | None:
+        """A domain made of intervals as (low, high, open below, open above) floats; None for anything else."""
+        if s not in self._intervals:
+            parts = dom.args if isinstance(dom, sp.Union) else (dom,)
+            if all(isinstance(p, sp.Interval) for p in parts):
+                self._intervals[s] = [(float(p.inf), float(p.sup), bool(p.left_open), bool(p.right_open)) for p in parts]
+            else:
+                self._intervals[s] = None
+        return self._intervals[s]
+
+    def pieces(self, s: sp.Symbol, half_width: float) -> list[tuple[float, float, bool]]:
+        """:func:`domain_pieces` of the symbol's domain, computed once per width."""
+        key = (s, half_width)
+        if key not in self._pieces:
+            self._pieces[key] = domain_pieces(self.domains.of(s), half_width)
+        return self._pieces[key]
 
     def simple_points(self, limit: int = 30, symbols: Sequence[sp.Symbol] | None = None) -> list[dict]:
         """Points made of simple numbers (0, 1, -1, 1/2, ...) inside the domains, simplest first."""
@@ -140,11 +168,11 @@ class Sampler:
             return sp.Integer(self.rng.randint(1, 40 if far else 12))
         if far:
             magnitude = 10 ** self.rng.uniform(0, 9)
-            lo, hi, integer = self.rng.choice(domain_pieces(self.domains.of(s), FAR) or [(-FAR, FAR, False)])
+            lo, hi, integer = self.rng.choice(self.pieces(s, FAR) or [(-FAR, FAR, False)])
             value = min(max(self.rng.choice((-1, 1)) * magnitude, lo), hi)
         else:
             scale = NEAR if self.rng.random() < 0.67 else NEAR * 4
-            pieces = domain_pieces(self.domains.of(s), scale * 4) or [(-scale, scale, False)]
+            pieces = self.pieces(s, scale * 4) or [(-scale, scale, False)]
             lo, hi, integer = self.rng.choice(pieces)
             if max(lo, -scale) <= min(hi, scale):  # stay near the origin where the piece allows
                 lo, hi = max(lo, -scale), min(hi, scale)
@@ -171,9 +199,21 @@ class Sampler:
             return False
 
 
+def _shorter(v: Any, digits: int, rounding: str) -> Any:
+    """A float rounded (or cut toward zero) to ``digits`` significant digits, as an exact rational."""
+    x = decimal.Decimal(repr(float(v)))
+    if not x.is_finite() or x == 0:
+        return v
+    exponent = x.adjusted() - digits + 1
+    return sp.Rational(str(x.quantize(decimal.Decimal(1).scaleb(exponent), rounding=rounding)))
+
+
 def rounded_points(point: dict) -> list[dict]:
-    """Shorter spellings of a float point (1, 2, 3, 4, 6 significant digits), as exact rationals."""
+    """Shorter spellings of a float point (1, 2, 3, 4, 6 significant digits), as exact rationals, simplest
+    first: rounded, and cut toward zero (so that -4.999999995 in an open domain |w| < 5 becomes -4.9,
+    not the excluded -5)."""
     out = []
     for digits in (1, 2, 3, 4, 6):
-        out.append({s: sp.Rational(f"{float(v):.{digits}g}") if isinstance(v, sp.Float) else v for s, v in point.items()})
+        for rounding in (decimal.ROUND_HALF_EVEN, decimal.ROUND_DOWN):
+            out.append({s: _shorter(v, digits, rounding) if isinstance(v, sp.Float) else v for s, v in point.items()})
     return out

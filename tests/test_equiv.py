@@ -177,7 +177,9 @@ def membership(text: str, point: dict, value: Any = None) -> bool:
         if value is None:  # a set against a condition in one variable: the variable's value
             (value,) = point.values()
         return bool(parsed.expr.contains(value))
-    return holds(condition(text), point)
+    # A point is in the solution set only where the input is defined (the domain recorded while reading:
+    # sqrt(x)^2 = -1 is x = -1 to SymPy, but only for x >= 0).
+    return holds(condition(text), point) and all(bool(d.xreplace(point)) for d in parsed.domain if d.free_symbols <= set(point))
 
 
 DIFFERENT = [r for r in ROWS if r["expected"] == "different"]

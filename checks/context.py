@@ -35,6 +35,13 @@ _SECTION = re.compile(
     re.IGNORECASE,
 )
 _CONDITION = re.compile(r"\b(if|when|for|assume[sd]?|suppose|where|since|let|given|case|unless|provided)\b", re.IGNORECASE)
+# Prose that states an assumption with inline math: "for $|w| > 4$", "assume $0 < \beta < 1$".
+_PROSE_ASSUMPTION = re.compile(
+    r"\b(assume|assuming|suppose|throughout|let|for|where|when|whenever|if|since|given|with|provided)\b[^$\n]{0,40}?\$([^$\n]+)\$",
+    re.IGNORECASE,
+)
+_DECLARED = {"assume", "assuming", "suppose", "throughout", "let"}  # hold to the end of the section
+_INEQUALITY = re.compile(r"<|>|\\le|\\ge|\\ne|\\neq|\\in")
 _ROUNDS = 4  # definitions that use definitions: substituted up to this depth
 
 
@@ -60,6 +67,35 @@ class Context:
         self.sections = [i + 1 for i, line in enumerate(self.lines) if _SECTION.match(line)]
         self.quantities: dict[sp.Symbol, list[Definition]] = {}
         self.functions: dict[str, list[Definition]] = {}
+
+    def prose_assumptions(self, display_lines: list[int]) -> None:
+        """Collect inequalities the prose states (``for $|w| > 4$``, ``assume $0 < \\beta < 1$``).
+
+        A conditional one (for, where, when, if, since, given, with) holds for the next display only; a
+        declared one (assume, suppose, let, throughout) to the end of its section. Only inequalities are
+        taken: an equation in prose ("for $x = 1$ we get") would make every later step true at one point.
+        """
+        self.assumed: list[tuple[int, int, str]] = []  # (from line, to line, LaTeX)
+        starts = sorted(display_lines)
+        for number, line in enumerate(self.lines, start=1):
+            if number in starts or "$" not in line:
+                continue
+            for found in _PROSE_ASSUMPTION.finditer(line.replace("$$", "")):
+                word, math = found.group(1).lower(), found.group(2).strip()
+                if not _INEQUALITY.search(math) or "=" in math.replace("\\le", "").replace("\\ge", ""):
+                    continue
+                later = [d for d in starts if d > number]
+                if not later:
+                    continue
+                if word in _DECLARED:
+                    end = next((s for s in self.sections if s > number), len(self.lines) + 1)
+                else:
+                    end = later[0] + 1  # the next display only
+                self.assumed.append((later[0], end, math))
+
+    def assumptions_at(self, line: int) -> list[str]:
+        """The prose assumptions (LaTeX) that hold for a display starting at ``line``."""
+        return [math for start, end, math in getattr(self, "assumed", []) if start <= line < end]
 
     def section(self, line: int) -> int:
         return bisect_right(self.sections, line)

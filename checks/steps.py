@@ -198,6 +198,7 @@ def _in_context(
     seed: int,
     linked: bool,
     step: Any,
+    assumed: tuple,
     log: ErrorLog | None,
     plain: tuple,
 ) -> tuple:
@@ -217,11 +218,9 @@ def _in_context(
             return plain
         # Not surely a derivation step (an equation being solved, an assignment w = w - eta g, a name):
         # reported only if it holds as an identity; a failure says nothing, so the refusal stands.
-        status, message, ce, method = _judged(seen, left, relation, right, assumptions, timeout_s, seed, None, step.assumptions, log)
+        status, message, ce, method = _judged(seen, left, relation, right, assumptions, timeout_s, seed, None, assumed, log)
         return (status, message, ce, method, plain[4]) if status == "ok" else plain
-    status, message, ce, method = _judged(
-        seen, expanded_left, relation, expanded_right, assumptions, timeout_s, seed, True, step.assumptions, log
-    )
+    status, message, ce, method = _judged(seen, expanded_left, relation, expanded_right, assumptions, timeout_s, seed, True, assumed, log)
     names = ", ".join(d.describe() for d in used)
     read_as = f"{expanded_left.read_as} {relation} {expanded_right.read_as} (with {names})"
     if status == "ok":
@@ -266,6 +265,8 @@ def check_document(
     found = documents.steps(text)
     sides = Counter([(s.display, s.left) for s in found] + [(s.display, s.right) for s in found])
     rewritten = {(s.display, s.right) for s in found if s.kind == "rewrite"}
+    display_line = [d.line for d in documents.displays(text)]
+    context.prose_assumptions(display_line)
     for step in found:
         base = dict(
             left=step.left.latex,
@@ -295,6 +296,12 @@ def check_document(
                 bad = f"assumption {a!r}: {error}"
             else:
                 assumptions.append(parsed)
+        prose = tuple(context.assumptions_at(display_line[step.display]))
+        for a in prose:  # stated in the prose: used when readable
+            parsed, _ = _parse(a, log)
+            if parsed is not None and parsed.kind in ("relation", "chain", "logic"):
+                assumptions.append(parsed)
+        assumed = step.assumptions + prose
         if bad:
             results.append(StepResult("unparsed", **base, message=bad))
             continue
@@ -310,7 +317,7 @@ def check_document(
                 message = f"{what} {definition.describe()}; later steps in this section use it"
                 results.append(StepResult("undecided", **base, message=message, read_as=read_as))
                 continue
-        status, message, ce, method = _judged(seen, left, step.relation, right, assumptions, timeout_s, seed, linked, step.assumptions, log)
+        status, message, ce, method = _judged(seen, left, step.relation, right, assumptions, timeout_s, seed, linked, assumed, log)
         if status == "undecided" and step.relation in ("=", "approx", "<", ">", "<=", ">="):
             status, message, ce, method, read_as = _in_context(
                 context,
@@ -323,8 +330,11 @@ def check_document(
                 seed,
                 linked,
                 step,
+                assumed,
                 log,
                 (status, message, ce, method, read_as),
             )
+        if prose and status in ("ok", "wrong"):
+            message = f"{message}; assuming {', '.join(prose)} (stated in the text)"
         results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))
     return results

@@ -127,3 +127,29 @@ def test_a_lone_identity_is_ok_and_a_lone_equation_is_not_judged():
     )
     assert steps[r"\sigma'(z) = \sigma(z)(1 - \sigma(z))"].status == "ok"
     assert steps["a - ay = y - ay"].status == "undecided"
+
+
+def test_an_inequality_stated_in_the_prose_is_assumed_for_the_next_display_only():
+    steps = check_document(
+        "For $|w| > 4$ the factor is large:\n\n$$\\frac{|w|}{4} > 1 = 1$$\n\n$$\\frac{|w|}{2} > 1 = 1$$\n"
+    )
+    first = next(r for r in steps if r.left == r"\frac{|w|}{4}")
+    assert first.status == "ok" and "|w| > 4" in first.message
+    second = next(r for r in steps if r.left == r"\frac{|w|}{2}")
+    assert second.status != "ok"  # the condition was for the display after it, not for this one
+
+
+def test_a_declared_assumption_holds_to_the_end_of_its_section_and_a_wrong_step_stays_wrong():
+    text = "## 1\n\nAssume $x > 0$.\n\n$$\\sqrt{x^2} = x = x$$\n\n$$\\sqrt{x^2} + 1 = x - 1 = x - 1$$\n\n## 2\n\n$$\\sqrt{x^2} = x = x$$\n"
+    results = check_document(text)
+    by_line = {(r.line, r.left): r for r in results}
+    assert by_line[(5, r"\sqrt{x^2}")].status == "ok" and "x > 0" in by_line[(5, r"\sqrt{x^2}")].message
+    twin = by_line[(7, r"\sqrt{x^2} + 1")]
+    assert twin.status == "wrong" and twin.counterexample.at["x"] > 0  # the witness respects the assumption
+    assert by_line[(11, r"\sqrt{x^2}")].status == "undecided"  # section 2: no assumption, never 'wrong'
+
+
+def test_an_equation_in_the_prose_is_not_an_assumption():
+    results = check_document("For $x = 1$ we get\n\n$$x^2 + 1 = 2x = 2x$$\n")
+    step = next(r for r in results if r.left == "x^2 + 1")
+    assert step.status != "ok"  # true at x = 1 only: assuming it would call a wrong identity right

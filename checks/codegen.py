@@ -85,8 +85,10 @@ def safe_lambdify(symbols: Sequence[sp.Symbol], expr: Any, modules: str, *, cse:
     undefined = undefined_functions(items)
     if undefined:
         names = ", ".join(sorted(undefined))
-        raise UnsafeExpression(f"the function{'s' if len(undefined) > 1 else ''} {names} {'are' if len(undefined) > 1 else 'is'} "
-                               "not defined, so it cannot be evaluated")
+        raise UnsafeExpression(
+            f"the function{'s' if len(undefined) > 1 else ''} {names} {'are' if len(undefined) > 1 else 'is'} "
+            "not defined, so it cannot be evaluated"
+        )
     originals = list(dict.fromkeys([*symbols, *_all_symbols(items)]))
     # The same assumptions, so that rebuilding the tree cannot change what it evaluates to.
     fresh = {s: sp.Symbol(f"_v{i}", **s.assumptions0) for i, s in enumerate(originals)}

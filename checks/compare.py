@@ -44,7 +44,7 @@ from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.interval import fails_certainly
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, prepared, value_at
-from derivax.sampling import Domains, Sampler, domain_pieces, integer_symbols, rounded_points
+from derivax.sampling import Domains, Sampler, integer_symbols, point_json, rounded_points
 
 __all__ = ["MAX_OPS", "compare", "holds_within", "written_tolerance"]
 
@@ -150,17 +150,8 @@ def _certainly_fails(rel: str, lhs: Any, rhs: Any, point: dict) -> bool:
         return a is not None and b is not None and not holds_within(rel, a, b, _EXACT_RTOL, _EXACT_ATOL)
 
 
-def _plain_number(v: Any) -> Any:
-    v = sp.sympify(v, strict=True)
-    if v.is_Integer:
-        return int(v)
-    return float(v)
-
-
 def _counterexample(point: dict, a: Any, b: Any, note: str) -> Counterexample:
-    names = sorted(point, key=lambda s: s.name)
-    at = {s.name: _plain_number(point[s]) for s in names}
-    exact = {s.name: sp.latex(sp.sympify(point[s], strict=True)) for s in names}
+    at, exact = point_json(point)
     return Counterexample(at, a if isinstance(a, str) else float(a), b if isinstance(b, str) else float(b), note, exact, dict(point))
 
 
@@ -222,7 +213,7 @@ def _guided(lhs: Any, rhs: Any, rel: str, sampler: Sampler, seed: int) -> list[t
         if s in sampler.integers:
             pieces.append([(1.0, 12.0, True)])
         else:
-            found = domain_pieces(sampler.domains.of(s), 12.0) or [(-3.0, 3.0, False)]
+            found = sampler.pieces(s, 12.0) or [(-3.0, 3.0, False)]
             pieces.append(found)
     try:
         with time_limit(budget):
@@ -252,7 +243,7 @@ def _shrunk(search: _Search, point: dict, seed: int, seconds: float) -> dict:
     def strategy(s: sp.Symbol) -> st.SearchStrategy:
         if s in search.sampler.integers:
             return st.integers(1, 12)
-        pieces = domain_pieces(search.sampler.domains.of(s), 12.0) or [(-3.0, 3.0, False)]
+        pieces = search.sampler.pieces(s, 12.0) or [(-3.0, 3.0, False)]
         return st.one_of(*[st.integers(math.ceil(lo), math.floor(hi)) if integer else st.floats(lo, hi) for lo, hi, integer in pieces])
 
     def as_point(values: tuple) -> dict:
@@ -333,14 +324,17 @@ def compare(
             except TimeLimitExceeded:
                 found = None
             found_by = "sampling"
-            if found is None and rel in ("<", "<=", ">", ">=") and symbols and not _symbolic_within(lhs, rhs, rel, domains, 1.0):
+            quick = None  # a route SymPy finds within 1 s: the inequality needs no guided search, nor a second try
+            if found is None and rel in ("<", "<=", ">", ">=") and symbols:
+                quick = _symbolic_within(lhs, rhs, rel, domains, 1.0)
+            if found is None and rel in ("<", "<=", ">", ">=") and symbols and not quick:
                 # An inequality may fail on a thin sliver random points miss: climb its violation.
                 for point, how in _guided(lhs, rhs, rel, sampler, seed):
                     hit = search.fails_at(point)
                     if hit is not None:
                         found, found_by = (point, *hit), f"guided search ({how})"
                         break
-            route = None if found is not None else _symbolic_within(lhs, rhs, rel, domains, timeout_s / 2)
+            route = None if found is not None else quick or _symbolic_within(lhs, rhs, rel, domains, timeout_s / 2)
     except TimeLimitExceeded:
         return done(Verdict.UNDECIDED, "none", f"timed out after {timeout_s:g} s")
     except Exception as error:  # untrusted input: report it, never crash, never read it as false

@@ -67,6 +67,7 @@ class Context:
         self.sections = [i + 1 for i, line in enumerate(self.lines) if _SECTION.match(line)]
         self.quantities: dict[sp.Symbol, list[Definition]] = {}
         self.functions: dict[str, list[Definition]] = {}
+        self.assumed: list[tuple[int, int, str]] = []  # prose assumptions: (from line, to line, LaTeX)
 
     def prose_assumptions(self, display_lines: list[int]) -> None:
         """Collect inequalities the prose states (``for $|w| > 4$``, ``assume $0 < \\beta < 1$``).
@@ -75,7 +76,7 @@ class Context:
         declared one (assume, suppose, let, throughout) to the end of its section. Only inequalities are
         taken: an equation in prose ("for $x = 1$ we get") would make every later step true at one point.
         """
-        self.assumed: list[tuple[int, int, str]] = []  # (from line, to line, LaTeX)
+        self.assumed = []
         starts = sorted(display_lines)
         for number, line in enumerate(self.lines, start=1):
             if number in starts or "$" not in line:
@@ -95,7 +96,7 @@ class Context:
 
     def assumptions_at(self, line: int) -> list[str]:
         """The prose assumptions (LaTeX) that hold for a display starting at ``line``."""
-        return [math for start, end, math in getattr(self, "assumed", []) if start <= line < end]
+        return [math for start, end, math in self.assumed if start <= line < end]
 
     def section(self, line: int) -> int:
         return bisect_right(self.sections, line)

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-__all__ = ["KINDS", "RELATIONS", "Display", "Side", "Step", "displays", "steps"]
+__all__ = ["KINDS", "RELATIONS", "Display", "Side", "Step", "displays", "displays_and_steps", "steps"]
 
 RELATIONS = ("=", "<", ">", "<=", ">=", "!=", "approx", "=>", "<=>")
 KINDS = ("chain", "rewrite", "implies")
@@ -93,6 +93,13 @@ def steps(text: str, *, inline: bool = False) -> list[Step]:
     """
     with _collector_paused():
         return _steps(_Document(text, inline))
+
+
+def displays_and_steps(text: str, *, inline: bool = False) -> tuple[list[Display], list[Step]]:
+    """:func:`displays` and :func:`steps` of one reading of ``text`` (the document is scanned once)."""
+    with _collector_paused():
+        doc = _Document(text, inline)
+        return doc.displays, _steps(doc)
 
 
 def _steps(doc: _Document) -> list[Step]:

@@ -52,7 +52,7 @@ from derivax.evidence import Judgement, Verdict
 from derivax.latex import LatexError, Parsed, parse
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import CHECK_DIGITS, NotACondition, holds_at, nnf, relations_in, value_at
-from derivax.sampling import Sampler, domains_from
+from derivax.sampling import Sampler, domains_from, plain_number, point_json
 from derivax.solutions import Side, compare_solution_sets
 
 __all__ = [
@@ -147,23 +147,8 @@ def _latex(v: Any) -> str:
     return sp.latex(sp.sympify(v, strict=True))  # witness values: numbers, never text
 
 
-def _number(v: Any) -> Any:
-    v = sp.sympify(v)
-    if v.is_Integer:
-        return int(v)
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        return str(v)
-
-
-def _point_json(point: dict) -> tuple[dict, dict]:
-    names = sorted(point, key=lambda s: s.name)
-    return {s.name: _number(point[s]) for s in names}, {s.name: _latex(point[s]) for s in names}
-
-
 def _expression_witness(key: Any, answer: Any, point: dict) -> dict:
-    at, exact = _point_json(point)
+    at, exact = point_json(point)
     with mpmath.workdps(CHECK_DIGITS):
         k, a = value_at(key, point), value_at(answer, point)
         out = {"at": at, "exact": exact, "key": float(k), "answer": float(a)}
@@ -177,11 +162,18 @@ def _expression_witness(key: Any, answer: Any, point: dict) -> dict:
 def _membership_witness(point: dict, in_key: bool, in_answer: bool, element: sp.Symbol | None) -> dict:
     """``at``/``exact``: the point; two sets: ``element`` (and ``at`` holds the sets' parameters, if any)."""
     if element is None:
-        at, exact = _point_json(point)
+        at, exact = point_json(point)
         return {"at": at, "exact": exact, "in_key": in_key, "in_answer": in_answer}
-    at, exact = _point_json({s: v for s, v in point.items() if s != element})
+    at, exact = point_json({s: v for s, v in point.items() if s != element})
     value = point[element]
-    return {"element": _number(value), "exact_element": _latex(value), "at": at, "exact": exact, "in_key": in_key, "in_answer": in_answer}
+    return {
+        "element": plain_number(value),
+        "exact_element": _latex(value),
+        "at": at,
+        "exact": exact,
+        "in_key": in_key,
+        "in_answer": in_answer,
+    }
 
 
 def describe(result: dict) -> str:
@@ -230,7 +222,7 @@ def _witness(j: Judgement, key: Any, answer: Any, element: sp.Symbol | None) -> 
     ce = j.counterexample
     if key is not None:
         if isinstance(ce.lhs, str) or isinstance(ce.rhs, str):  # one side is not real there
-            at, exact = _point_json(ce.point)
+            at, exact = point_json(ce.point)
             return {"at": at, "exact": exact, "key": ce.lhs, "answer": ce.rhs}
         return _expression_witness(key, answer, ce.point)
     return _membership_witness(ce.point, ce.lhs, ce.rhs, element)

@@ -30,7 +30,18 @@ from derivax.codegen import undefined_functions
 from derivax.limits import TimeLimitExceeded
 from derivax.realeval import Unevaluable, nnf, truth
 
-__all__ = ["FAR", "NEAR", "Domains", "Sampler", "domain_pieces", "domains_from", "integer_symbols", "rounded_points"]
+__all__ = [
+    "FAR",
+    "NEAR",
+    "Domains",
+    "Sampler",
+    "domain_pieces",
+    "domains_from",
+    "integer_symbols",
+    "plain_number",
+    "point_json",
+    "rounded_points",
+]
 
 NEAR = 3.0
 FAR = 1e9
@@ -217,3 +228,20 @@ def rounded_points(point: dict) -> list[dict]:
         for rounding in (decimal.ROUND_HALF_EVEN, decimal.ROUND_DOWN):
             out.append({s: _shorter(v, digits, rounding) if isinstance(v, sp.Float) else v for s, v in point.items()})
     return out
+
+
+def plain_number(v: Any) -> Any:
+    """A point's coordinate for JSON and messages: an int for an integer, else a float (a str if neither)."""
+    v = sp.sympify(v, strict=True)
+    if v.is_Integer:
+        return int(v)
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        return str(v)
+
+
+def point_json(point: dict) -> tuple[dict[str, Any], dict[str, str]]:
+    """A point as ``({name: number}, {name: exact LaTeX})``, names in order: how every witness shows it."""
+    names = sorted(point, key=lambda s: s.name)
+    return {s.name: plain_number(point[s]) for s in names}, {s.name: sp.latex(sp.sympify(point[s], strict=True)) for s in names}

@@ -33,7 +33,7 @@ from sympy.calculus.util import periodicity
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import CHECK_DIGITS, NotACondition, Unevaluable, holds_at, nnf, relations_in, truth
-from derivax.sampling import Sampler, rounded_points
+from derivax.sampling import Sampler, point_json, rounded_points
 
 __all__ = ["Side", "compare_solution_sets", "condition_side", "implies"]
 
@@ -428,20 +428,8 @@ def compare_solution_sets(
 def _membership(hit: tuple[dict, bool, bool], method: str) -> Judgement:
     """A point in exactly one of the two sets, as a refutation (``lhs``: in the key's, ``rhs``: in the answer's)."""
     point, in_key, in_answer = hit
-    names = sorted(point, key=lambda s: s.name)
-    at = {s.name: _plain(point[s]) for s in names}
-    exact = {s.name: sp.latex(point[s]) for s in names}
+    at, exact = point_json(point)
     return Judgement(Verdict.REFUTED, method, "", Counterexample(at, in_key, in_answer, method, exact, dict(point)))
-
-
-def _plain(v: Any) -> Any:
-    v = sp.sympify(v, strict=True)
-    if v.is_Integer:
-        return int(v)
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        return str(v)
 
 
 def _equal(method: str) -> Judgement:
@@ -500,9 +488,7 @@ def implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float) ->
     drawn = itertools.chain(candidates, sampler.simple_points(limit=30), (sampler.point(far=i % 3 == 0) for i in range(_SAMPLES)))
     point, looked = _premise_only(premise, conclusion, (p for p in drawn if sampler.admissible(p)))
     if point is not None:
-        names = sorted(point, key=lambda s: s.name)
-        at = {s.name: _plain(point[s]) for s in names}
-        exact = {s.name: sp.latex(point[s]) for s in names}
+        at, exact = point_json(point)
         ce = Counterexample(at, "holds", "fails", "the premise holds there and the conclusion does not", exact, dict(point))
         return Judgement(Verdict.REFUTED, "evaluation", "", ce)
     if solved_inside:

@@ -262,10 +262,10 @@ def check_document(
     context = Context(text)
     seen: dict[tuple, tuple] = {}
     start = time.monotonic()
-    found = documents.steps(text)
+    shown, found = documents.displays_and_steps(text)
     sides = Counter([(s.display, s.left) for s in found] + [(s.display, s.right) for s in found])
     rewritten = {(s.display, s.right) for s in found if s.kind == "rewrite"}
-    display_line = [d.line for d in documents.displays(text)]
+    display_line = [d.line for d in shown]
     context.prose_assumptions(display_line)
     for step in found:
         base = dict(

@@ -345,27 +345,29 @@ def _grade(args: argparse.Namespace) -> int:
     another's, and each is checked to stay inside ``--out``.
 
     Re-running the command after an interruption (Ctrl-C, a killed process, a crash) finishes the
-    class: a student whose results.json matches (:func:`derivax.grading.reuse_result`) is taken
+    class: a student whose results.json matches (:func:`derivax.gradebook.reuse_result`) is taken
     from it, not regraded, and the gradebook is the one an uninterrupted run writes. ``--fresh``
     regrades everyone.
     """
-    from derivax import grading
+    from derivax import answerkeys, gradebook, grading
     from derivax.outnames import unique_stems
     from derivax.workerpool import default_memory_mb
 
     claims = {c.id: c for c in builtin_claims()}
-    keys: dict[str, grading.Key] = {}
+    keys: dict[str, answerkeys.Key] = {}
     if args.key:
-        keys = grading.keys_from_file(args.key)
+        keys = answerkeys.keys_from_file(args.key)
         if args.problems_from_first_submission:
-            raise grading.GradingError("--problems-from-first-submission is for built-in claims; with --key, pick problems with --problems")
+            raise answerkeys.GradingError(
+                "--problems-from-first-submission is for built-in claims; with --key, pick problems with --problems"
+            )
         if args.problems is not None:
-            keys = grading.select_keys(keys, grading.problem_ids(args.problems), args.key)
+            keys = answerkeys.select_keys(keys, answerkeys.problem_ids(args.problems), args.key)
     elif args.problems is not None:
-        keys = grading.keys_from_claims(grading.problem_ids(args.problems), claims)
+        keys = answerkeys.keys_from_claims(answerkeys.problem_ids(args.problems), claims)
     elif not args.problems_from_first_submission:
-        raise grading.GradingError("no rubric: pass --problems ID,ID,... (built-in claims, see `derivax list`) or --key KEY.yaml")
-    limits = dataclasses.replace(grading.DEFAULT_LIMITS, max_bytes=args.max_file_bytes)
+        raise answerkeys.GradingError("no rubric: pass --problems ID,ID,... (built-in claims, see `derivax list`) or --key KEY.yaml")
+    limits = dataclasses.replace(answerkeys.DEFAULT_LIMITS, max_bytes=args.max_file_bytes)
     out = Path(args.out)
     check_writable_folder(out)  # before any grading: a read-only or misnamed --out fails in a second, not after the class
     errors = []
@@ -373,39 +375,41 @@ def _grade(args: argparse.Namespace) -> int:
     for path in args.submissions:
         try:
             submissions.append(grading.load_submission(path, limits))
-        except grading.GradingError as error:
+        except answerkeys.GradingError as error:
             errors.append(str(error))
-            print(f"derivax: skipped {grading.display_name(str(error))}", file=sys.stderr)
+            print(f"derivax: skipped {gradebook.display_name(str(error))}", file=sys.stderr)
     if not submissions:
-        raise grading.GradingError("no submission could be read; see the messages above")
+        raise answerkeys.GradingError("no submission could be read; see the messages above")
     if not keys:  # --problems-from-first-submission: the instructor vouches for that file
         first = submissions[0]
         known = [p for p in first.answers if p in claims]
         if not known:
-            raise grading.GradingError(f"{first.source}: answers no built-in claim, so it gives no rubric; pass --problems ID,ID,...")
-        keys = grading.keys_from_claims(known, claims)
-        print(f"derivax: rubric from {grading.display_name(first.source)}: {', '.join(keys)}", file=sys.stderr)
+            raise answerkeys.GradingError(f"{first.source}: answers no built-in claim, so it gives no rubric; pass --problems ID,ID,...")
+        keys = answerkeys.keys_from_claims(known, claims)
+        print(f"derivax: rubric from {gradebook.display_name(first.source)}: {', '.join(keys)}", file=sys.stderr)
     outside: dict[str, int] = {}
     for sub_ in submissions:
         for problem in [*sub_.answers, *sub_.rejected]:
             if problem not in keys:
                 outside[problem] = outside.get(problem, 0) + 1
     if outside:
-        listed = ", ".join(f"{grading.display_name(p)} ({n})" for p, n in sorted(outside.items()))
+        listed = ", ".join(f"{gradebook.display_name(p)} ({n})" for p, n in sorted(outside.items()))
         print(f"derivax: answers outside the rubric, reported as unknown and worth nothing: {listed}", file=sys.stderr)
     stems = unique_stems([(s.student, s.source) for s in submissions])
     for stem in stems:
-        grading.output_path(out, stem, ".md")  # refuse a name that would leave --out before grading anyone
+        gradebook.output_path(out, stem, ".md")  # refuse a name that would leave --out before grading anyone
     log = ErrorLog(out / "derivax-errors.log")
     book = _Gradebook(out, list(keys), len(submissions))
 
     options = {"timeout_s": args.timeout, "undecided_credit": args.undecided_credit, "seed": 0}
-    content_keys = [grading.content_key(s, keys, options) for s in submissions]
+    content_keys = [gradebook.content_key(s, keys, options) for s in submissions]
 
     def finished(index: int, student: grading.StudentResult) -> None:
         """Write one student's files the moment they are graded: an interrupted run keeps them."""
-        atomic_write_text(grading.output_path(out, stems[index], ".md"), grading.feedback_markdown(student))
-        atomic_write_text(grading.output_path(out, stems[index], ".results.json"), grading.gradescope_json(student, content_keys[index]))
+        atomic_write_text(gradebook.output_path(out, stems[index], ".md"), gradebook.feedback_markdown(student))
+        atomic_write_text(
+            gradebook.output_path(out, stems[index], ".results.json"), gradebook.gradescope_json(student, content_keys[index])
+        )
         book.add(index, student)
 
     memory_mb = default_memory_mb(args.jobs) if args.worker_memory_mb is None else args.worker_memory_mb
@@ -413,16 +417,16 @@ def _grade(args: argparse.Namespace) -> int:
     try:
         if not args.fresh:
             for i, s in enumerate(submissions):
-                done[i] = grading.reuse_result(out, stems[i], s, keys, content_keys[i])
+                done[i] = gradebook.reuse_result(out, stems[i], s, keys, content_keys[i])
         todo = [i for i, r in enumerate(done) if r is None]
         if len(todo) < len(submissions):
             resumed = len(submissions) - len(todo)
             print(f"derivax: resumed: {resumed} students already graded in {out}, grading {len(todo)}", file=sys.stderr)
         for i, r in enumerate(done):
             if r is not None:  # its results.json is already right; its feedback may be missing
-                feedback = grading.output_path(out, stems[i], ".md")
-                if not _holds(feedback, grading.feedback_markdown(r)):
-                    atomic_write_text(feedback, grading.feedback_markdown(r))
+                feedback = gradebook.output_path(out, stems[i], ".md")
+                if not _holds(feedback, gradebook.feedback_markdown(r)):
+                    atomic_write_text(feedback, gradebook.feedback_markdown(r))
                 book.add(i, r)
 
         def graded(j: int, student: grading.StudentResult) -> None:
@@ -452,10 +456,10 @@ def _grade(args: argparse.Namespace) -> int:
     book.write()
     if log.exists():
         print(f"derivax: some answers met an internal error (graded undecided); tracebacks in {log.path}", file=sys.stderr)
-    duplicates = grading.duplicate_names(students)
+    duplicates = gradebook.duplicate_names(students)
     for name, sources in duplicates:
-        named = f"{len(sources)} submissions name the student {grading.display_name(name)!r}"
-        print(f"derivax: {named}: {', '.join(map(grading.display_name, sources))}; each is graded into its own files", file=sys.stderr)
+        named = f"{len(sources)} submissions name the student {gradebook.display_name(name)!r}"
+        print(f"derivax: {named}: {', '.join(map(gradebook.display_name, sources))}; each is graded into its own files", file=sys.stderr)
     if args.pdf:
         _grade_pdfs(students, stems, out, keys, log)
     if args.json:
@@ -483,8 +487,8 @@ def _grade(args: argparse.Namespace) -> int:
         )
     else:
         for s in students:
-            marks = " ".join(f"{grading.display_name(r.problem)}={r.status}" for r in s.results)
-            print(f"{grading.display_name(s.student)}: {s.score:g}/{s.max_score:g}  {marks}")
+            marks = " ".join(f"{gradebook.display_name(r.problem)}={r.status}" for r in s.results)
+            print(f"{gradebook.display_name(s.student)}: {s.score:g}/{s.max_score:g}  {marks}")
         print(f"wrote feedback, results.json and gradebook.csv for {len(students)} students to {out}/")
     return 0
 
@@ -521,7 +525,7 @@ class _Gradebook:
             self.write()
 
     def write(self) -> None:
-        from derivax.grading import gradebook_csv
+        from derivax.gradebook import gradebook_csv
 
         atomic_write_text(self.path, gradebook_csv([r for r in self.rows if r is not None], self.problems))
         self._written = time.monotonic()
@@ -529,17 +533,17 @@ class _Gradebook:
 
 def _grade_pdfs(students: list[Any], stems: list[str], out: Path, keys: dict[str, Any], log: ErrorLog) -> None:
     """One feedback PDF per student; one student's PDF that fails costs that PDF only."""
-    from derivax import grading
+    from derivax import gradebook
     from derivax.feedback import write_grading_pdf
 
     for s, stem in zip(students, stems, strict=True):
-        grading.output_path(out, stem, ".tex")
+        gradebook.output_path(out, stem, ".tex")
         written, failure = guarded(lambda s=s, stem=stem: write_grading_pdf(s, out, keys=keys, stem=stem), f"PDF of {s.source}", log)
         if written is None:
-            print(f"derivax: no PDF for {grading.display_name(s.source)}: {failure}", file=sys.stderr)
+            print(f"derivax: no PDF for {gradebook.display_name(s.source)}: {failure}", file=sys.stderr)
             continue
         if written.pdf is None and getattr(written, "failed", False):  # this student's PDF only (a TeX error or timeout)
-            print(f"derivax: {grading.display_name(written.message)}", file=sys.stderr)
+            print(f"derivax: {gradebook.display_name(written.message)}", file=sys.stderr)
         elif written.pdf is None:  # no TeX installation: the .tex files are written; say so once
             print(f"derivax: {written.message}", file=sys.stderr)
             break
@@ -678,7 +682,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as done:  # --help, or a usage error already printed on one line
         return done.code if isinstance(done.code, int) else 2
-    from derivax.grading import GradingError
+    from derivax.answerkeys import GradingError
     from derivax.latex import LatexError
 
     try:

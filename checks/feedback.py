@@ -105,7 +105,7 @@ def write_grading_pdf(
 ) -> TexOutput:
     """Write ``out_dir/<student>.tex`` and compile it to ``<student>.pdf`` (``derivax grade --pdf``).
 
-    ``keys`` (problem -> :class:`derivax.grading.Key`, optional) print counterexample points with
+    ``keys`` (problem -> :class:`derivax.answerkeys.Key`, optional) print counterexample points with
     the student's own symbol names. ``stem`` (from :func:`derivax.outnames.unique_stems`) names the
     files so that they match the student's other outputs and never collide with another student's.
 

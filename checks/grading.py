@@ -25,114 +25,44 @@ from what the students answered, since then one student answering extra problems
 everyone's score. An answer to a problem outside the rubric is reported as ``unknown`` and is worth
 nothing either way.
 
-Everything a student wrote is untrusted on the way out too: file names come from
-:mod:`derivax.outnames` and are checked to stay inside the output folder (:func:`output_path`), and
-spreadsheet cells that a spreadsheet would run as a formula are neutralised (:func:`gradebook_csv`).
-
-A re-run finishes an interrupted class without regrading anyone done: each results.json records a
-:func:`content_key` of what it was graded from, and :func:`reuse_result` takes a result back only
-when that key matches and the file is exactly what this version would write for it.
+Keys are built in :mod:`derivax.keys`; the feedback, gradebook and results.json files, and resuming an
+interrupted class, are :mod:`derivax.gradebook`'s.
 """
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import functools
 import hashlib
-import io
-import json
-import math
 import os
-import re
-import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import sympy as sp
 
-from derivax.claims import Claim
-from derivax.domains import Sym
+from derivax.answerkeys import DEFAULT_LIMITS, GradingError, Key, KeyForm, _family, _load_yaml
 from derivax.evidence import Verdict, short
 from derivax.isolation import ErrorLog, guarded
-from derivax.judge import Domains, Judgement, domains_from, equivalent_expressions
+from derivax.judge import Judgement, equivalent_expressions
 from derivax.latex import LatexError, Parsed, parse
-from derivax.safeload import YamlInputError, YamlLimits, load_yaml_file
+from derivax.safeload import YamlLimits
 
 __all__ = [
     "AnswerResult",
-    "GradingError",
-    "Key",
-    "KeyForm",
     "StudentResult",
     "Submission",
-    "content_key",
     "default_deadline",
-    "display_name",
-    "duplicate_names",
-    "feedback_markdown",
     "grade_all",
     "grade_submission",
-    "gradebook_csv",
-    "gradescope_json",
-    "key_from_claim",
-    "keys_from_claims",
-    "keys_from_file",
     "load_submission",
     "lost_student",
-    "output_path",
-    "problem_ids",
-    "reuse_result",
-    "select_keys",
-    "spreadsheet_safe",
 ]
-
-MAX_FILE_BYTES = 2_000_000
 MAX_ANSWER_CHARS = 4000
 MAX_NAME_CHARS = 1000  # longer student names are cut (with a note); the file name still tells them apart
 # Test hook (tests/test_hostile.py): a worker grading the student of this name exits at once, as if killed.
 TEST_EXIT_ENV = "DERIVAX_TEST_WORKER_EXIT_ON_STUDENT"
-
-
-class GradingError(ValueError):
-    """A key or submission file that cannot be used; the message names the file and the fix."""
-
-
-@dataclass(frozen=True)
-class KeyForm:
-    """Another accepted way to write a key's answer (a claim's :class:`~derivax.claims.AnswerForm`, read).
-
-    ``kind`` is ``expression`` (``expr`` in the key's own symbols, compared like the key) or
-    ``condition`` (a relation, compared with :func:`derivax.equiv.equivalent` from ``latex`` under
-    ``assume``: the claim's symbol domains and the form's own conditions, as LaTeX).
-    """
-
-    latex: str
-    note: str
-    kind: str
-    expr: Any
-    assume: tuple[str, ...] = ()
-    names: frozenset[str] = frozenset()  # the identifiers the form uses (to pick the counterexample a student can read)
-
-
-@dataclass(frozen=True)
-class Key:
-    """What one problem's answers are compared with."""
-
-    problem: str
-    expr: Any
-    domains: Domains
-    rename: dict[str, sp.Symbol]
-    points: float = 1.0
-    latex: str = ""
-    names: dict[str, str] = field(default_factory=dict)  # key symbol name -> the student's spelling
-    assume: tuple[str, ...] = ()  # the key file's conditions, as written (LaTeX)
-    forms: tuple[KeyForm, ...] = ()  # a claim's other accepted forms (answer_forms); the key itself always is one
-
-    def spelled(self, name: str) -> str:
-        return self.names.get(name, name)
 
 
 @dataclass(frozen=True)
@@ -184,152 +114,6 @@ class StudentResult:
     @property
     def max_score(self) -> float:
         return sum(r.max_score for r in self.results)
-
-
-def _symbol_name(sym: Sym) -> str:
-    """The name a student's LaTeX for this symbol parses to (``\\lambda`` -> ``lambda``)."""
-    if sym.latex:
-        try:
-            parsed = parse(sym.latex).expr
-        except LatexError:
-            return sym.name
-        if isinstance(parsed, sp.Symbol):
-            return parsed.name
-    return sym.name
-
-
-def key_from_claim(claim: Claim, points: float = 1.0) -> Key:
-    """A claim's target, with the claim's symbol domains and the students' spellings of its symbols."""
-    if claim.target is None:
-        raise GradingError(f"claim {claim.id!r} declares no target, so answers cannot be graded against it")
-    rename: dict[str, sp.Symbol] = {}
-    sets: dict[sp.Symbol, sp.Set] = {}
-    names: dict[str, str] = {}
-    for s in claim.symbols:
-        if isinstance(s, Sym):
-            names[s.name] = _symbol_name(s)
-            rename[names[s.name]] = s.symbol
-            rename[s.name] = s.symbol
-            sets[s.symbol] = s.domain
-    for free in claim.target.free_symbols:
-        rename.setdefault(free.name, free)
-    conditions = tuple(c for s in claim.symbols if isinstance(s, Sym) for c in _domain_conditions(s))
-    forms = tuple(_key_form(claim, form, rename, conditions) for form in claim.answer_forms)
-    return Key(claim.id, claim.target, Domains(sets), rename, points, sp.latex(claim.target), names, forms=forms)
-
-
-_FAMILY = {"expression": "expression", "relation": "condition", "chain": "condition", "logic": "condition", "set": "set"}
-
-
-def _family(kind: str) -> str:
-    """``expression``, ``condition`` (relations, chains, and/or/not) or ``set``."""
-    return _FAMILY.get(kind, kind)
-
-
-def _key_form(claim: Claim, form: Any, rename: dict[str, sp.Symbol], conditions: tuple[str, ...]) -> KeyForm:
-    """A claim's answer form read by the grammar (the library's own text, but read like any other)."""
-    try:
-        parsed = parse(form.latex)
-    except LatexError as error:
-        raise GradingError(f"claim {claim.id!r}: answer form {form.latex!r} does not parse: {error}") from None
-    names = frozenset(s.name for s in parsed.symbols)
-    family = _family(parsed.kind)
-    if family == "expression":
-        expr = parsed.expr.xreplace({s: rename[s.name] for s in parsed.expr.free_symbols if s.name in rename})
-        return KeyForm(form.latex, form.note, "expression", expr, (), names)
-    if family == "condition":
-        return KeyForm(form.latex, form.note, "condition", parsed.condition, conditions + tuple(form.assume), names)
-    raise GradingError(f"claim {claim.id!r}: answer form {form.latex!r} is a {parsed.kind}; forms are expressions or relations")
-
-
-_LESS = {True: "<", False: r"\le"}  # an open end, a closed end
-
-
-def _domain_conditions(sym: Sym) -> tuple[str, ...]:
-    """A symbol's domain as LaTeX conditions for :func:`derivax.equiv.equivalent` (``\\epsilon > 0``).
-
-    Intervals, unions of intervals and integer ranges (by their bounds: the integrality is checked
-    on a counterexample afterwards, :func:`_outside_domains`); the reals, or any other set, give none.
-    """
-    name, domain = sym.latex or sym.name, sym.domain
-    if isinstance(domain, sp.Range):
-        domain = sp.Interval(domain.inf, domain.sup)
-    pieces = domain.args if isinstance(domain, sp.Union) else (domain,)
-    if not all(isinstance(p, sp.Interval) for p in pieces):
-        return ()
-    texts = []
-    for piece in pieces:
-        links = []
-        if piece.start.is_finite:
-            links.append(f"{sp.latex(piece.start)} {_LESS[piece.left_open]} ")
-        links.append(name)
-        if piece.end.is_finite:
-            links.append(f" {_LESS[piece.right_open]} {sp.latex(piece.end)}")
-        if len(links) == 1:
-            return ()  # the whole line: no condition
-        texts.append("".join(links))
-    return (texts[0],) if len(texts) == 1 else (r" \vee ".join(f"({t})" for t in texts),)
-
-
-def problem_ids(text: str) -> list[str]:
-    """The ids of ``--problems ID,ID,...`` (commas and/or spaces), in order, each once."""
-    return list(dict.fromkeys(p for p in re.split(r"[,\s]+", text) if p))
-
-
-def keys_from_claims(ids: Sequence[str], claims: Mapping[str, Claim]) -> dict[str, Key]:
-    """The rubric of built-in claims ``ids``, in that order; every unknown id is named in the error."""
-    unknown = [i for i in ids if i not in claims]
-    if unknown:
-        raise GradingError(f"unknown problem ids in --problems: {', '.join(unknown)} (`derivax list` shows the built-in claims)")
-    if not ids:
-        raise GradingError("--problems names no problem; pass --problems ID,ID,... (`derivax list` shows the built-in claims)")
-    return {i: key_from_claim(claims[i]) for i in ids}
-
-
-def select_keys(keys: Mapping[str, Key], ids: Sequence[str], source: str) -> dict[str, Key]:
-    """The problems ``ids`` of an instructor's key (``--key K --problems ...``: grade part of a key file)."""
-    unknown = [i for i in ids if i not in keys]
-    if unknown:
-        raise GradingError(f"unknown problem ids in --problems: {', '.join(unknown)} (not in {source}; it has {', '.join(keys)})")
-    if not ids:
-        raise GradingError(f"--problems names no problem; {source} has {', '.join(keys)}")
-    return {i: keys[i] for i in ids}
-
-
-def keys_from_file(path: str | Path) -> dict[str, Key]:
-    """An instructor's key file: ``{PROBLEM: {answer: LATEX, assume: [LATEX, ...], points: N}}``."""
-    data = _load_yaml(path)
-    if not isinstance(data, dict) or not data:
-        raise GradingError(f"{path}: a key file maps problem ids to {{answer: LATEX, assume: [...], points: N}}")
-    keys = {}
-    for problem, spec in data.items():
-        if isinstance(spec, str):
-            spec = {"answer": spec}
-        if not isinstance(spec, dict) or "answer" not in spec:
-            raise GradingError(f"{path}: problem {problem!r} needs an 'answer' (LaTeX)")
-        try:
-            expr = parse(str(spec["answer"])).expr
-            conds = [parse(str(a)).condition for a in spec.get("assume", []) or []]
-        except LatexError as error:
-            raise GradingError(f"{path}: problem {problem!r}: {error}") from None
-        points = float(spec.get("points", 1))
-        free = getattr(expr, "free_symbols", set())
-        assume = tuple(str(a) for a in spec.get("assume", []) or [])
-        keys[str(problem)] = Key(
-            str(problem), expr, domains_from(conds, free), {s.name: s for s in free}, points, str(spec["answer"]), {}, assume
-        )
-    return keys
-
-
-DEFAULT_LIMITS = YamlLimits(max_bytes=MAX_FILE_BYTES, size_flag="--max-file-bytes")
-
-
-def _load_yaml(path: str | Path, limits: YamlLimits = DEFAULT_LIMITS) -> Any:
-    """A key or submission file, read within ``limits`` (:mod:`derivax.safeload`: size, aliases, depth, duplicate keys)."""
-    try:
-        return load_yaml_file(path, limits)
-    except YamlInputError as error:
-        raise GradingError(str(error)) from None
 
 
 def _not_text(value: Any) -> str:
@@ -759,182 +543,3 @@ def grade_all(
         memory_mb=memory_mb,
     )
     return [r for r in results if r is not None]
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def spreadsheet_safe(cell: Any) -> Any:
-    """A text cell that Excel, LibreOffice or Sheets would run as a formula, prefixed with ``'``.
-
-    A student named ``=HYPERLINK("http://evil", "click")`` would otherwise be a live formula in the
-    instructor's gradebook (CSV injection). The quote is what spreadsheets themselves use to mark
-    text; numbers (the scores) are left as numbers.
-    """
-    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
-        return "'" + cell
-    return cell
-
-
-def gradebook_csv(students: list[StudentResult], problems: list[str]) -> str:
-    """One row per student, one column per problem (the score), the total, the maximum and the file.
-
-    ``source`` (the submission file) tells two students of the same name apart. Quoting is the csv
-    module's, and every text cell goes through :func:`spreadsheet_safe`.
-    """
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([spreadsheet_safe(c) for c in ["student", *problems, "total", "max", "source"]])
-    for s in students:
-        by_problem = {r.problem: r for r in s.results}
-        row = [s.student, *[by_problem[p].score if p in by_problem else "" for p in problems], s.score, s.max_score, s.source]
-        writer.writerow([spreadsheet_safe(c) for c in row])
-    return out.getvalue()
-
-
-def gradescope_json(student: StudentResult, key: str = "") -> str:
-    """Gradescope's results.json: ``tests[]`` with name, score, max_score, output.
-
-    ``student`` and ``source`` (extra top-level keys, which Gradescope ignores) say whose results
-    these are, so a file can be matched to its student without trusting its name. With a
-    :func:`content_key`, ``derivax_key`` and ``derivax_answers`` (every field a
-    :class:`StudentResult` is rebuilt from) let a re-run reuse the result (:func:`reuse_result`).
-    A student whose grading was lost (``error``: worker died, deadline) gets no key, so a re-run
-    tries them again: the loss was the run's, not the answers'.
-    """
-    tests = [{"name": r.problem, "score": r.score, "max_score": r.max_score, "output": f"{r.status}: {r.message}"} for r in student.results]
-    data: dict[str, Any] = {"score": student.score, "student": student.student, "source": student.source, "tests": tests}
-    if key and not student.error:
-        data["derivax_key"] = key
-        data["derivax_answers"] = [{f: getattr(r, f) for f in _ANSWER_FIELDS} for r in student.results]
-    return json.dumps(data, indent=2)
-
-
-_ANSWER_FIELDS = ("problem", "status", "message", "score", "max_score", "answer", "read_as")
-_STATUSES = frozenset({"correct", "incorrect", "unparsed", "undecided", "missing", "unknown"})
-MAX_RESULTS_BYTES = 64_000_000  # a results.json larger than this was not written by grade (answers are capped)
-
-
-def content_key(submission: Submission, keys: Mapping[str, Key], options: Mapping[str, Any]) -> str:
-    """What a student's result depends on, hashed: a result with the same key would grade the same.
-
-    The submission's bytes, the rubric (each problem's id, key answer, assumptions and points; a
-    built-in claim's target and accepted forms stand for its answer, the derivax version for its domains), the
-    options that change verdicts (timeout, undecided credit, seed) and the derivax version (the
-    grader itself). ``jobs``, memory and deadlines are left out: they change no verdict.
-    "" (never reused) when the file's bytes could not be read.
-    """
-    from derivax import __version__
-
-    if not submission.digest:
-        return ""
-    rubric = [
-        [k.problem, k.latex, list(k.assume), k.points] + ([[[f.latex, f.note] for f in k.forms]] if k.forms else []) for k in keys.values()
-    ]
-    graded_with = {
-        "timeout_s": float(options.get("timeout_s", 5.0)),
-        "undecided_credit": float(options.get("undecided_credit", 0.0)),
-        "seed": int(options.get("seed", 0)),
-    }
-    payload = {"derivax": __version__, "submission": submission.digest, "rubric": rubric, "options": graded_with}
-    return "sha256:" + hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8", "replace")).hexdigest()
-
-
-def _answer_from(data: Any, keys: Mapping[str, Key]) -> AnswerResult | None:
-    """One ``derivax_answers`` entry back as an :class:`AnswerResult`, or None if anything is off."""
-    if not isinstance(data, dict) or set(data) != set(_ANSWER_FIELDS):
-        return None
-    if not all(isinstance(data[f], str) for f in ("problem", "status", "message", "answer", "read_as")) or data["status"] not in _STATUSES:
-        return None
-    score, top = data["score"], data["max_score"]
-    if not all(isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x) for x in (score, top)):
-        return None
-    expected_max = keys[data["problem"]].points if data["problem"] in keys else 0.0
-    if top != expected_max or not 0 <= score <= top:
-        return None
-    if (data["status"] == "correct" and score != top) or (data["status"] not in ("correct", "undecided") and score != 0):
-        return None  # the score grade_answer gives each status: a hand-raised score is not taken back
-    return AnswerResult(data["problem"], data["status"], data["message"], score, top, data["answer"], read_as=data["read_as"])
-
-
-def reuse_result(out: Path, stem: str, submission: Submission, keys: Mapping[str, Key], key: str) -> StudentResult | None:
-    """The student's result from an earlier run's ``out/STEM.results.json``, or None to grade them.
-
-    Reused only if the file carries this ``key`` (:func:`content_key`), names this student and
-    source, answers exactly the problems :func:`grade_submission` would, and writing the rebuilt
-    result gives back the very same file. Anything else (missing, truncated, edited, another
-    version's or another rubric's file) means regrade: never trusted blindly, never a crash.
-    The rebuilt answers carry no ``judgement`` (its message still says how and where).
-    """
-    if not key:
-        return None
-    try:
-        path = output_path(out, stem, ".results.json")
-        if not path.is_file() or path.stat().st_size > MAX_RESULTS_BYTES:
-            return None
-        text = path.read_text(encoding="utf-8")
-        data = json.loads(text)
-        if not isinstance(data, dict) or data.get("derivax_key") != key:
-            return None
-        if data.get("student") != submission.student or data.get("source") != submission.source:
-            return None
-        stored = data.get("derivax_answers")
-        problems = [*keys, *(p for p in [*submission.answers, *submission.rejected] if p not in keys)]
-        if not isinstance(stored, list) or len(stored) != len(problems):
-            return None
-        results = [_answer_from(a, keys) for a in stored]
-        if any(r is None or r.problem != p for r, p in zip(results, problems, strict=True)):
-            return None
-        student = StudentResult(submission.student, submission.source, [r for r in results if r is not None])
-        return student if gradescope_json(student, key) == text else None
-    except (OSError, ValueError, RecursionError, GradingError):  # ValueError covers bad JSON and bad UTF-8
-        return None
-
-
-def display_name(name: str) -> str:
-    """A student's name on one line with control characters shown as escapes (``\\n``, ``\\x1b``).
-
-    For terminals and Markdown headings: a name cannot start a new line of the feedback or send
-    escape sequences to the instructor's terminal.
-    """
-    return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in name)
-
-
-def _name_key(name: str) -> str:
-    """Names that a person would read as the same: case, Unicode form and spacing aside."""
-    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
-
-
-def duplicate_names(students: Sequence[StudentResult]) -> list[tuple[str, list[str]]]:
-    """``(name, [source, ...])`` for every name that more than one submission gives.
-
-    Both submissions are graded and get their own files; the instructor should know, since the
-    gradebook then has two rows that differ only in ``source``.
-    """
-    groups: dict[str, list[StudentResult]] = {}
-    for s in students:
-        groups.setdefault(_name_key(s.student), []).append(s)
-    return [(group[0].student, [s.source for s in group]) for group in groups.values() if len(group) > 1]
-
-
-def output_path(out: Path, stem: str, suffix: str) -> Path:
-    """``out/STEM+SUFFIX``, refused unless it is directly inside ``out`` (also after following links).
-
-    Stems from :func:`derivax.outnames.unique_stems` cannot leave ``out``; this check keeps that true
-    whatever a later change does, and refuses to write through a link planted in ``out``.
-    """
-    path = out / f"{stem}{suffix}"
-    if path.name != f"{stem}{suffix}" or path.resolve().parent != out.resolve():
-        raise GradingError(f"refusing to write {path!s}: the name would leave the output folder {out}")
-    return path
-
-
-def feedback_markdown(student: StudentResult) -> str:
-    lines = [f"# Feedback for {display_name(student.student)}", "", f"Score: {student.score:g} / {student.max_score:g}", ""]
-    if student.error:
-        lines += [f"**Submission problem:** {student.error}", ""]
-    for r in student.results:
-        answer = f"Your answer: `{r.answer}`" if r.answer else "No answer."
-        read = [f"Read as: `{r.read_as}`", ""] if r.read_as else []
-        lines += [f"## {display_name(r.problem)}: {r.status}", "", answer, "", *read, r.message, ""]
-    return "\n".join(lines)

@@ -17,10 +17,12 @@ import re
 import pytest
 import sympy as sp
 
+from derivax.answerkeys import GradingError, key_from_claim
 from derivax.claims import AnswerForm, Claim, ClaimError
 from derivax.cli import main
 from derivax.domains import Interval, Sym
-from derivax.grading import GradingError, content_key, grade_answer, key_from_claim, load_submission
+from derivax.gradebook import content_key
+from derivax.grading import grade_answer, load_submission
 from derivax.registry import builtin_claims
 
 
@@ -146,7 +148,7 @@ def test_an_equation_whose_side_matches_is_undecided_not_correct():
 
 
 def test_an_expression_where_an_instructor_expects_a_relation_is_explained(tmp_path):
-    from derivax.grading import keys_from_file
+    from derivax.answerkeys import keys_from_file
 
     path = tmp_path / "key.yaml"
     path.write_text("bound: {answer: 'x \\ge 2'}\nroot: {answer: 'x = 2'}\n")

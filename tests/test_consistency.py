@@ -31,8 +31,9 @@ import yaml
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from derivax.answerkeys import keys_from_file
 from derivax.equiv import equivalent
-from derivax.grading import grade_answer, keys_from_file
+from derivax.grading import grade_answer
 from derivax.judge import check_statement
 from derivax.latex import LatexError, parse
 from derivax.steps import check_document

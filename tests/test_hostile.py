@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from derivax import grading
+from derivax import answerkeys, grading
 from derivax.cli import main
 from derivax.registry import builtin_claims
 from derivax.safeload import YamlInputError, load_yaml_file
@@ -295,7 +295,7 @@ def test_a_killed_worker_costs_only_its_student(tmp_path, monkeypatch):
     monkeypatch.setenv(grading.TEST_EXIT_ENV, "Victim")
     paths = _class(tmp_path, ["Ann", "Victim", "Bea"])
     subs = [grading.load_submission(p) for p in paths]
-    keys = grading.keys_from_claims(list(RIGHT), {c.id: c for c in builtin_claims()})
+    keys = answerkeys.keys_from_claims(list(RIGHT), {c.id: c for c in builtin_claims()})
     finished: list[int] = []
     results = grading.grade_all(subs, keys, jobs=2, min_per_worker=1, on_result=lambda i, _: finished.append(i), timeout_s=3.0)
     assert [r.student for r in results] == ["Ann", "Victim", "Bea"] and sorted(finished) == [0, 1, 2]

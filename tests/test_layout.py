@@ -30,9 +30,9 @@ STAGES = [
     # 4: verification, the library, the cache, equivalence
     {"verification", "registry", "cache", "equiv"},
     # 5: grading, steps, the worker pool
-    {"grading", "steps"},
+    {"grading", "steps", "answerkeys"},
     # 6: output
-    {"tex", "report", "feedback", "report_steps", "plots"},
+    {"tex", "report", "feedback", "report_steps", "plots", "gradebook"},
     # 7: front ends
     {"cli", "pytest_plugin", "__init__"},
 ]

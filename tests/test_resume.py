@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from derivax import grading
+from derivax import answerkeys, gradebook, grading
 from derivax.cli import main
 
 PROBLEM = "sigmoid-derivative"
@@ -143,9 +143,9 @@ def test_lost_student_is_retried(tmp_path: Path, graded: list[str], capsys: pyte
     paths, out = _class(tmp_path), tmp_path / "out"
     _grade(paths, out, capsys)
     sub = grading.load_submission(paths[0])
-    lost = grading.lost_student(sub, grading.keys_from_claims([PROBLEM], {PROBLEM: _claim()}), "the worker process died")
-    assert "derivax_key" not in grading.gradescope_json(lost, "sha256:x")
-    (out / "ann.results.json").write_text(grading.gradescope_json(lost, "sha256:x"), encoding="utf-8")
+    lost = grading.lost_student(sub, answerkeys.keys_from_claims([PROBLEM], {PROBLEM: _claim()}), "the worker process died")
+    assert "derivax_key" not in gradebook.gradescope_json(lost, "sha256:x")
+    (out / "ann.results.json").write_text(gradebook.gradescope_json(lost, "sha256:x"), encoding="utf-8")
     graded.clear()
     assert _grade(paths, out, capsys) == (0, 3)
     assert graded == ["ann"]

@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from derivax.answerkeys import GradingError
 from derivax.cli import main
-from derivax.grading import GradingError, output_path
+from derivax.gradebook import output_path
 from derivax.outnames import MAX_STEM_BYTES, collision_key, student_stem, unique_stems
 
 RIGHT = {"init-variance": r"\frac{1}{n}", "sigmoid-saturation-bound": "4"}

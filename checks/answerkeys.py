@@ -1,0 +1,227 @@
+r"""Answer keys: what each problem's answers are compared with.
+
+A *key* is a built-in claim's ``target`` under the claim's symbol domains, with the claim's other
+accepted forms (its ``answer_forms``, see :class:`derivax.claims.AnswerForm`: the bound as a
+relation, a vector for a component, ...), or an instructor's own answer with its assumptions and
+points (``grade --key FILE``). Keys are read through the LaTeX grammar and the limited YAML loader
+(:mod:`derivax.safeload`); nothing in a key file is executed.
+
+The *rubric* (which problems are graded, and so each student's ``max_score``) comes from the
+instructor: a key file, or named built-in claims (:func:`keys_from_claims`). It is never derived
+from what the students answered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sympy as sp
+
+from derivax.claims import Claim
+from derivax.domains import Sym
+from derivax.judge import Domains, domains_from
+from derivax.latex import LatexError, parse
+from derivax.safeload import YamlInputError, YamlLimits, load_yaml_file
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "GradingError",
+    "Key",
+    "KeyForm",
+    "key_from_claim",
+    "keys_from_claims",
+    "keys_from_file",
+    "problem_ids",
+    "select_keys",
+]
+
+MAX_FILE_BYTES = 2_000_000
+
+
+class GradingError(ValueError):
+    """A key or submission file that cannot be used; the message names the file and the fix."""
+
+
+@dataclass(frozen=True)
+class KeyForm:
+    """Another accepted way to write a key's answer (a claim's :class:`~derivax.claims.AnswerForm`, read).
+
+    ``kind`` is ``expression`` (``expr`` in the key's own symbols, compared like the key) or
+    ``condition`` (a relation, compared with :func:`derivax.equiv.equivalent` from ``latex`` under
+    ``assume``: the claim's symbol domains and the form's own conditions, as LaTeX).
+    """
+
+    latex: str
+    note: str
+    kind: str
+    expr: Any
+    assume: tuple[str, ...] = ()
+    names: frozenset[str] = frozenset()  # the identifiers the form uses (to pick the counterexample a student can read)
+
+
+@dataclass(frozen=True)
+class Key:
+    """What one problem's answers are compared with."""
+
+    problem: str
+    expr: Any
+    domains: Domains
+    rename: dict[str, sp.Symbol]
+    points: float = 1.0
+    latex: str = ""
+    names: dict[str, str] = field(default_factory=dict)  # key symbol name -> the student's spelling
+    assume: tuple[str, ...] = ()  # the key file's conditions, as written (LaTeX)
+    forms: tuple[KeyForm, ...] = ()  # a claim's other accepted forms (answer_forms); the key itself always is one
+
+    def spelled(self, name: str) -> str:
+        return self.names.get(name, name)
+
+
+def _symbol_name(sym: Sym) -> str:
+    """The name a student's LaTeX for this symbol parses to (``\\lambda`` -> ``lambda``)."""
+    if sym.latex:
+        try:
+            parsed = parse(sym.latex).expr
+        except LatexError:
+            return sym.name
+        if isinstance(parsed, sp.Symbol):
+            return parsed.name
+    return sym.name
+
+
+def key_from_claim(claim: Claim, points: float = 1.0) -> Key:
+    """A claim's target, with the claim's symbol domains and the students' spellings of its symbols."""
+    if claim.target is None:
+        raise GradingError(f"claim {claim.id!r} declares no target, so answers cannot be graded against it")
+    rename: dict[str, sp.Symbol] = {}
+    sets: dict[sp.Symbol, sp.Set] = {}
+    names: dict[str, str] = {}
+    for s in claim.symbols:
+        if isinstance(s, Sym):
+            names[s.name] = _symbol_name(s)
+            rename[names[s.name]] = s.symbol
+            rename[s.name] = s.symbol
+            sets[s.symbol] = s.domain
+    for free in claim.target.free_symbols:
+        rename.setdefault(free.name, free)
+    conditions = tuple(c for s in claim.symbols if isinstance(s, Sym) for c in _domain_conditions(s))
+    forms = tuple(_key_form(claim, form, rename, conditions) for form in claim.answer_forms)
+    return Key(claim.id, claim.target, Domains(sets), rename, points, sp.latex(claim.target), names, forms=forms)
+
+
+_FAMILY = {"expression": "expression", "relation": "condition", "chain": "condition", "logic": "condition", "set": "set"}
+
+
+def _family(kind: str) -> str:
+    """``expression``, ``condition`` (relations, chains, and/or/not) or ``set``."""
+    return _FAMILY.get(kind, kind)
+
+
+def _key_form(claim: Claim, form: Any, rename: dict[str, sp.Symbol], conditions: tuple[str, ...]) -> KeyForm:
+    """A claim's answer form read by the grammar (the library's own text, but read like any other)."""
+    try:
+        parsed = parse(form.latex)
+    except LatexError as error:
+        raise GradingError(f"claim {claim.id!r}: answer form {form.latex!r} does not parse: {error}") from None
+    names = frozenset(s.name for s in parsed.symbols)
+    family = _family(parsed.kind)
+    if family == "expression":
+        expr = parsed.expr.xreplace({s: rename[s.name] for s in parsed.expr.free_symbols if s.name in rename})
+        return KeyForm(form.latex, form.note, "expression", expr, (), names)
+    if family == "condition":
+        return KeyForm(form.latex, form.note, "condition", parsed.condition, conditions + tuple(form.assume), names)
+    raise GradingError(f"claim {claim.id!r}: answer form {form.latex!r} is a {parsed.kind}; forms are expressions or relations")
+
+
+_LESS = {True: "<", False: r"\le"}  # an open end, a closed end
+
+
+def _domain_conditions(sym: Sym) -> tuple[str, ...]:
+    """A symbol's domain as LaTeX conditions for :func:`derivax.equiv.equivalent` (``\\epsilon > 0``).
+
+    Intervals, unions of intervals and integer ranges (by their bounds: the integrality is checked
+    on a counterexample afterwards, :func:`_outside_domains`); the reals, or any other set, give none.
+    """
+    name, domain = sym.latex or sym.name, sym.domain
+    if isinstance(domain, sp.Range):
+        domain = sp.Interval(domain.inf, domain.sup)
+    pieces = domain.args if isinstance(domain, sp.Union) else (domain,)
+    if not all(isinstance(p, sp.Interval) for p in pieces):
+        return ()
+    texts = []
+    for piece in pieces:
+        links = []
+        if piece.start.is_finite:
+            links.append(f"{sp.latex(piece.start)} {_LESS[piece.left_open]} ")
+        links.append(name)
+        if piece.end.is_finite:
+            links.append(f" {_LESS[piece.right_open]} {sp.latex(piece.end)}")
+        if len(links) == 1:
+            return ()  # the whole line: no condition
+        texts.append("".join(links))
+    return (texts[0],) if len(texts) == 1 else (r" \vee ".join(f"({t})" for t in texts),)
+
+
+def problem_ids(text: str) -> list[str]:
+    """The ids of ``--problems ID,ID,...`` (commas and/or spaces), in order, each once."""
+    return list(dict.fromkeys(p for p in re.split(r"[,\s]+", text) if p))
+
+
+def keys_from_claims(ids: Sequence[str], claims: Mapping[str, Claim]) -> dict[str, Key]:
+    """The rubric of built-in claims ``ids``, in that order; every unknown id is named in the error."""
+    unknown = [i for i in ids if i not in claims]
+    if unknown:
+        raise GradingError(f"unknown problem ids in --problems: {', '.join(unknown)} (`derivax list` shows the built-in claims)")
+    if not ids:
+        raise GradingError("--problems names no problem; pass --problems ID,ID,... (`derivax list` shows the built-in claims)")
+    return {i: key_from_claim(claims[i]) for i in ids}
+
+
+def select_keys(keys: Mapping[str, Key], ids: Sequence[str], source: str) -> dict[str, Key]:
+    """The problems ``ids`` of an instructor's key (``--key K --problems ...``: grade part of a key file)."""
+    unknown = [i for i in ids if i not in keys]
+    if unknown:
+        raise GradingError(f"unknown problem ids in --problems: {', '.join(unknown)} (not in {source}; it has {', '.join(keys)})")
+    if not ids:
+        raise GradingError(f"--problems names no problem; {source} has {', '.join(keys)}")
+    return {i: keys[i] for i in ids}
+
+
+def keys_from_file(path: str | Path) -> dict[str, Key]:
+    """An instructor's key file: ``{PROBLEM: {answer: LATEX, assume: [LATEX, ...], points: N}}``."""
+    data = _load_yaml(path)
+    if not isinstance(data, dict) or not data:
+        raise GradingError(f"{path}: a key file maps problem ids to {{answer: LATEX, assume: [...], points: N}}")
+    keys = {}
+    for problem, spec in data.items():
+        if isinstance(spec, str):
+            spec = {"answer": spec}
+        if not isinstance(spec, dict) or "answer" not in spec:
+            raise GradingError(f"{path}: problem {problem!r} needs an 'answer' (LaTeX)")
+        try:
+            expr = parse(str(spec["answer"])).expr
+            conds = [parse(str(a)).condition for a in spec.get("assume", []) or []]
+        except LatexError as error:
+            raise GradingError(f"{path}: problem {problem!r}: {error}") from None
+        points = float(spec.get("points", 1))
+        free = getattr(expr, "free_symbols", set())
+        assume = tuple(str(a) for a in spec.get("assume", []) or [])
+        keys[str(problem)] = Key(
+            str(problem), expr, domains_from(conds, free), {s.name: s for s in free}, points, str(spec["answer"]), {}, assume
+        )
+    return keys
+
+
+DEFAULT_LIMITS = YamlLimits(max_bytes=MAX_FILE_BYTES, size_flag="--max-file-bytes")
+
+
+def _load_yaml(path: str | Path, limits: YamlLimits = DEFAULT_LIMITS) -> Any:
+    """A key or submission file, read within ``limits`` (:mod:`derivax.safeload`: size, aliases, depth, duplicate keys)."""
+    try:
+        return load_yaml_file(path, limits)
+    except YamlInputError as error:
+        raise GradingError(str(error)) from None

@@ -1,0 +1,217 @@
+"""Grading's outputs: feedback Markdown, the gradebook CSV, Gradescope's results.json, and resuming.
+
+Everything a student wrote is untrusted on the way out: file names come from
+:mod:`derivax.outnames` and are checked to stay inside the output folder (:func:`output_path`),
+spreadsheet cells that a spreadsheet would run as a formula are neutralised (:func:`gradebook_csv`),
+and names are shown on one line (:func:`display_name`).
+
+A re-run finishes an interrupted class without regrading anyone done: each results.json records a
+:func:`content_key` of what it was graded from, and :func:`reuse_result` takes a result back only
+when that key matches and the file is exactly what this version would write for it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+import unicodedata
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from derivax.answerkeys import GradingError, Key
+from derivax.grading import AnswerResult, StudentResult, Submission
+
+__all__ = [
+    "content_key",
+    "display_name",
+    "duplicate_names",
+    "feedback_markdown",
+    "gradebook_csv",
+    "gradescope_json",
+    "output_path",
+    "reuse_result",
+    "spreadsheet_safe",
+]
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def spreadsheet_safe(cell: Any) -> Any:
+    """A text cell that Excel, LibreOffice or Sheets would run as a formula, prefixed with ``'``.
+
+    A student named ``=HYPERLINK("http://evil", "click")`` would otherwise be a live formula in the
+    instructor's gradebook (CSV injection). The quote is what spreadsheets themselves use to mark
+    text; numbers (the scores) are left as numbers.
+    """
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
+
+
+def gradebook_csv(students: list[StudentResult], problems: list[str]) -> str:
+    """One row per student, one column per problem (the score), the total, the maximum and the file.
+
+    ``source`` (the submission file) tells two students of the same name apart. Quoting is the csv
+    module's, and every text cell goes through :func:`spreadsheet_safe`.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([spreadsheet_safe(c) for c in ["student", *problems, "total", "max", "source"]])
+    for s in students:
+        by_problem = {r.problem: r for r in s.results}
+        row = [s.student, *[by_problem[p].score if p in by_problem else "" for p in problems], s.score, s.max_score, s.source]
+        writer.writerow([spreadsheet_safe(c) for c in row])
+    return out.getvalue()
+
+
+def gradescope_json(student: StudentResult, key: str = "") -> str:
+    """Gradescope's results.json: ``tests[]`` with name, score, max_score, output.
+
+    ``student`` and ``source`` (extra top-level keys, which Gradescope ignores) say whose results
+    these are, so a file can be matched to its student without trusting its name. With a
+    :func:`content_key`, ``derivax_key`` and ``derivax_answers`` (every field a
+    :class:`StudentResult` is rebuilt from) let a re-run reuse the result (:func:`reuse_result`).
+    A student whose grading was lost (``error``: worker died, deadline) gets no key, so a re-run
+    tries them again: the loss was the run's, not the answers'.
+    """
+    tests = [{"name": r.problem, "score": r.score, "max_score": r.max_score, "output": f"{r.status}: {r.message}"} for r in student.results]
+    data: dict[str, Any] = {"score": student.score, "student": student.student, "source": student.source, "tests": tests}
+    if key and not student.error:
+        data["derivax_key"] = key
+        data["derivax_answers"] = [{f: getattr(r, f) for f in _ANSWER_FIELDS} for r in student.results]
+    return json.dumps(data, indent=2)
+
+
+_ANSWER_FIELDS = ("problem", "status", "message", "score", "max_score", "answer", "read_as")
+_STATUSES = frozenset({"correct", "incorrect", "unparsed", "undecided", "missing", "unknown"})
+MAX_RESULTS_BYTES = 64_000_000  # a results.json larger than this was not written by grade (answers are capped)
+
+
+def content_key(submission: Submission, keys: Mapping[str, Key], options: Mapping[str, Any]) -> str:
+    """What a student's result depends on, hashed: a result with the same key would grade the same.
+
+    The submission's bytes, the rubric (each problem's id, key answer, assumptions and points; a
+    built-in claim's target and accepted forms stand for its answer, the derivax version for its domains), the
+    options that change verdicts (timeout, undecided credit, seed) and the derivax version (the
+    grader itself). ``jobs``, memory and deadlines are left out: they change no verdict.
+    "" (never reused) when the file's bytes could not be read.
+    """
+    from derivax import __version__
+
+    if not submission.digest:
+        return ""
+    rubric = [
+        [k.problem, k.latex, list(k.assume), k.points] + ([[[f.latex, f.note] for f in k.forms]] if k.forms else []) for k in keys.values()
+    ]
+    graded_with = {
+        "timeout_s": float(options.get("timeout_s", 5.0)),
+        "undecided_credit": float(options.get("undecided_credit", 0.0)),
+        "seed": int(options.get("seed", 0)),
+    }
+    payload = {"derivax": __version__, "submission": submission.digest, "rubric": rubric, "options": graded_with}
+    return "sha256:" + hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8", "replace")).hexdigest()
+
+
+def _answer_from(data: Any, keys: Mapping[str, Key]) -> AnswerResult | None:
+    """One ``derivax_answers`` entry back as an :class:`AnswerResult`, or None if anything is off."""
+    if not isinstance(data, dict) or set(data) != set(_ANSWER_FIELDS):
+        return None
+    if not all(isinstance(data[f], str) for f in ("problem", "status", "message", "answer", "read_as")) or data["status"] not in _STATUSES:
+        return None
+    score, top = data["score"], data["max_score"]
+    if not all(isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x) for x in (score, top)):
+        return None
+    expected_max = keys[data["problem"]].points if data["problem"] in keys else 0.0
+    if top != expected_max or not 0 <= score <= top:
+        return None
+    if (data["status"] == "correct" and score != top) or (data["status"] not in ("correct", "undecided") and score != 0):
+        return None  # the score grade_answer gives each status: a hand-raised score is not taken back
+    return AnswerResult(data["problem"], data["status"], data["message"], score, top, data["answer"], read_as=data["read_as"])
+
+
+def reuse_result(out: Path, stem: str, submission: Submission, keys: Mapping[str, Key], key: str) -> StudentResult | None:
+    """The student's result from an earlier run's ``out/STEM.results.json``, or None to grade them.
+
+    Reused only if the file carries this ``key`` (:func:`content_key`), names this student and
+    source, answers exactly the problems :func:`grade_submission` would, and writing the rebuilt
+    result gives back the very same file. Anything else (missing, truncated, edited, another
+    version's or another rubric's file) means regrade: never trusted blindly, never a crash.
+    The rebuilt answers carry no ``judgement`` (its message still says how and where).
+    """
+    if not key:
+        return None
+    try:
+        path = output_path(out, stem, ".results.json")
+        if not path.is_file() or path.stat().st_size > MAX_RESULTS_BYTES:
+            return None
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+        if not isinstance(data, dict) or data.get("derivax_key") != key:
+            return None
+        if data.get("student") != submission.student or data.get("source") != submission.source:
+            return None
+        stored = data.get("derivax_answers")
+        problems = [*keys, *(p for p in [*submission.answers, *submission.rejected] if p not in keys)]
+        if not isinstance(stored, list) or len(stored) != len(problems):
+            return None
+        results = [_answer_from(a, keys) for a in stored]
+        if any(r is None or r.problem != p for r, p in zip(results, problems, strict=True)):
+            return None
+        student = StudentResult(submission.student, submission.source, [r for r in results if r is not None])
+        return student if gradescope_json(student, key) == text else None
+    except (OSError, ValueError, RecursionError, GradingError):  # ValueError covers bad JSON and bad UTF-8
+        return None
+
+
+def display_name(name: str) -> str:
+    """A student's name on one line with control characters shown as escapes (``\\n``, ``\\x1b``).
+
+    For terminals and Markdown headings: a name cannot start a new line of the feedback or send
+    escape sequences to the instructor's terminal.
+    """
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in name)
+
+
+def _name_key(name: str) -> str:
+    """Names that a person would read as the same: case, Unicode form and spacing aside."""
+    return " ".join(unicodedata.normalize("NFC", name).casefold().split())
+
+
+def duplicate_names(students: Sequence[StudentResult]) -> list[tuple[str, list[str]]]:
+    """``(name, [source, ...])`` for every name that more than one submission gives.
+
+    Both submissions are graded and get their own files; the instructor should know, since the
+    gradebook then has two rows that differ only in ``source``.
+    """
+    groups: dict[str, list[StudentResult]] = {}
+    for s in students:
+        groups.setdefault(_name_key(s.student), []).append(s)
+    return [(group[0].student, [s.source for s in group]) for group in groups.values() if len(group) > 1]
+
+
+def output_path(out: Path, stem: str, suffix: str) -> Path:
+    """``out/STEM+SUFFIX``, refused unless it is directly inside ``out`` (also after following links).
+
+    Stems from :func:`derivax.outnames.unique_stems` cannot leave ``out``; this check keeps that true
+    whatever a later change does, and refuses to write through a link planted in ``out``.
+    """
+    path = out / f"{stem}{suffix}"
+    if path.name != f"{stem}{suffix}" or path.resolve().parent != out.resolve():
+        raise GradingError(f"refusing to write {path!s}: the name would leave the output folder {out}")
+    return path
+
+
+def feedback_markdown(student: StudentResult) -> str:
+    lines = [f"# Feedback for {display_name(student.student)}", "", f"Score: {student.score:g} / {student.max_score:g}", ""]
+    if student.error:
+        lines += [f"**Submission problem:** {student.error}", ""]
+    for r in student.results:
+        answer = f"Your answer: `{r.answer}`" if r.answer else "No answer."
+        read = [f"Read as: `{r.read_as}`", ""] if r.read_as else []
+        lines += [f"## {display_name(r.problem)}: {r.status}", "", answer, "", *read, r.message, ""]
+    return "\n".join(lines)

@@ -13,6 +13,7 @@ from what the students answered.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ __all__ = [
     "GradingError",
     "Key",
     "KeyForm",
+    "Mistake",
     "key_from_claim",
     "keys_from_claims",
     "keys_from_file",
@@ -64,6 +66,24 @@ class KeyForm:
 
 
 @dataclass(frozen=True)
+class Mistake:
+    r"""An anticipated wrong answer: an answer equivalent to it gets ``feedback`` and ``points``.
+
+    Equivalence is the grader's own (the same comparison as with the key, under the problem's
+    domains and assumptions), so ``2 - 2a`` matches a listed ``2(1 - a)``; it is only tried on an
+    answer already found ``incorrect``, so a listed mistake can never take points from a right answer.
+    ``expr`` is ``latex`` read by the grammar, in the key's symbols; ``source`` says where it was
+    declared (the key file, or a claim's twin, whose ``why`` is the feedback).
+    """
+
+    latex: str
+    feedback: str
+    points: float = 0.0
+    expr: Any = None
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class Key:
     """What one problem's answers are compared with."""
 
@@ -76,6 +96,7 @@ class Key:
     names: dict[str, str] = field(default_factory=dict)  # key symbol name -> the student's spelling
     assume: tuple[str, ...] = ()  # the key file's conditions, as written (LaTeX)
     forms: tuple[KeyForm, ...] = ()  # a claim's other accepted forms (answer_forms); the key itself always is one
+    mistakes: tuple[Mistake, ...] = ()  # anticipated wrong answers, with feedback and partial points
 
     def spelled(self, name: str) -> str:
         return self.names.get(name, name)
@@ -110,7 +131,20 @@ def key_from_claim(claim: Claim, points: float = 1.0) -> Key:
         rename.setdefault(free.name, free)
     conditions = tuple(c for s in claim.symbols if isinstance(s, Sym) for c in _domain_conditions(s))
     forms = tuple(_key_form(claim, form, rename, conditions) for form in claim.answer_forms)
-    return Key(claim.id, claim.target, Domains(sets), rename, points, sp.latex(claim.target), names, forms=forms)
+    key = Key(claim.id, claim.target, Domains(sets), rename, points, sp.latex(claim.target), names, forms=forms)
+    return dataclasses.replace(key, mistakes=_twin_mistakes(claim))
+
+
+def _twin_mistakes(claim: Claim) -> tuple[Mistake, ...]:
+    """A claim's wrong twins as known mistakes, where a twin is a wrong *answer*: the claim states
+    ``lhs = target`` and the twin only replaces the right-hand side. Its ``why`` is the feedback."""
+    if claim.target is None or claim.rhs != claim.target:
+        return ()
+    return tuple(
+        Mistake(sp.latex(t.rhs), t.why, 0.0, t.rhs, f"twin {t.name!r} of claim {claim.id!r}")
+        for t in claim.twins
+        if isinstance(t.rhs, sp.Expr) and t.lhs is None and t.rel is None and t.given is None
+    )
 
 
 _FAMILY = {"expression": "expression", "relation": "condition", "chain": "condition", "logic": "condition", "set": "set"}
@@ -192,7 +226,11 @@ def select_keys(keys: Mapping[str, Key], ids: Sequence[str], source: str) -> dic
 
 
 def keys_from_file(path: str | Path) -> dict[str, Key]:
-    """An instructor's key file: ``{PROBLEM: {answer: LATEX, assume: [LATEX, ...], points: N}}``."""
+    """An instructor's key file: ``{PROBLEM: {answer: LATEX, assume: [LATEX, ...], points: N, mistakes: [...]}}``.
+
+    ``mistakes`` lists anticipated wrong answers, each ``{answer: LATEX, feedback: TEXT, points: N}``
+    (points default 0, at most the problem's points): see :class:`Mistake`.
+    """
     data = _load_yaml(path)
     if not isinstance(data, dict) or not data:
         raise GradingError(f"{path}: a key file maps problem ids to {{answer: LATEX, assume: [...], points: N}}")
@@ -210,10 +248,42 @@ def keys_from_file(path: str | Path) -> dict[str, Key]:
         points = float(spec.get("points", 1))
         free = getattr(expr, "free_symbols", set())
         assume = tuple(str(a) for a in spec.get("assume", []) or [])
+        rename = {s.name: s for s in free}
+        mistakes = _mistakes(spec.get("mistakes"), rename, points, f"{path}: problem {problem!r}")
         keys[str(problem)] = Key(
-            str(problem), expr, domains_from(conds, free), {s.name: s for s in free}, points, str(spec["answer"]), {}, assume
+            str(problem), expr, domains_from(conds, free), rename, points, str(spec["answer"]), {}, assume, mistakes=mistakes
         )
     return keys
+
+
+def _mistakes(spec: Any, rename: Mapping[str, sp.Symbol], points: float, where: str) -> tuple[Mistake, ...]:
+    """A key file's ``mistakes:`` list, checked entry by entry; the error names the entry and the fix."""
+    if spec is None:
+        return ()
+    if not isinstance(spec, list):
+        raise GradingError(f"{where}: 'mistakes' is a list of {{answer: LATEX, feedback: TEXT, points: N}}")
+    out = []
+    for number, entry in enumerate(spec, 1):
+        here = f"{where}: mistake {number}"
+        if not isinstance(entry, dict) or not isinstance(entry.get("answer"), str) or not entry["answer"].strip():
+            raise GradingError(f"{here}: needs 'answer' (LaTeX text, in quotes)")
+        feedback = entry.get("feedback", "")
+        if not isinstance(feedback, str):
+            raise GradingError(f"{here}: 'feedback' must be text")
+        credit = entry.get("points", 0)
+        if isinstance(credit, bool) or not isinstance(credit, int | float) or not 0 <= credit <= points:
+            raise GradingError(f"{here}: 'points' must be a number from 0 to the problem's {points:g}")
+        unknown = set(entry) - {"answer", "feedback", "points"}
+        if unknown:
+            raise GradingError(f"{here}: unknown field(s) {', '.join(sorted(map(str, unknown)))}; use answer, feedback, points")
+        try:
+            parsed = parse(entry["answer"]).expr
+        except LatexError as error:
+            raise GradingError(f"{here}: {error}") from None
+        if isinstance(parsed, sp.Basic):
+            parsed = parsed.xreplace({s: rename[s.name] for s in parsed.free_symbols if getattr(s, "name", None) in rename})
+        out.append(Mistake(entry["answer"], feedback, float(credit), parsed, "key file"))
+    return tuple(out)
 
 
 DEFAULT_LIMITS = YamlLimits(max_bytes=MAX_FILE_BYTES, size_flag="--max-file-bytes")

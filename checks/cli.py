@@ -13,6 +13,7 @@ import math
 import os
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -107,7 +108,12 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--timeout", type=_positive_float, default=5.0, help="seconds allowed (default %(default)s)")
     c.add_argument("--json", action="store_true")
     g = sub.add_parser("grade", help="grade YAML submissions against built-in claims or an answer key")
-    g.add_argument("submissions", nargs="+", help="YAML files {student: NAME, answers: {PROBLEM_ID: LATEX}}")
+    g.add_argument(
+        "submissions",
+        nargs="+",
+        help="YAML files {student: NAME, answers: {PROBLEM_ID: LATEX}}, or Markdown/LaTeX documents (.md, .tex, .txt): "
+        "their steps are judged, and '% derivax: answer ID: LATEX' lines give their answers",
+    )
     g.add_argument("--key", help="answer key YAML {PROBLEM: {answer: LATEX, assume: [...], points: N}}; default: the built-in claims")
     rubric = g.add_mutually_exclusive_group()
     rubric.add_argument(
@@ -151,6 +157,12 @@ def _parser() -> argparse.ArgumentParser:
         "options and derivax version is reused (finishing an interrupted run)",
     )
     g.add_argument("--pdf", action="store_true", help="also write one feedback PDF per student (needs TeX)")
+    g.add_argument(
+        "--html",
+        action="store_true",
+        help="also write one HTML page per student, index.html (the class at a glance), class-summary.json and the class "
+        "figures; results.json outputs become HTML",
+    )
     r = sub.add_parser("report", help="write a LaTeX report of the claims with their evidence and plots (and a PDF)")
     r.add_argument("ids", nargs="*", help="claim ids (default: the whole built-in library)")
     r.add_argument("--out", default="reports", help="folder for derivations.tex, the figures and the PDF (default %(default)s)")
@@ -163,7 +175,13 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--no-cache", action="store_true", help="ignore and do not write the result cache in .derivax_cache/")
     st_ = sub.add_parser("steps", help="check every step of the derivations in Markdown/LaTeX documents")
     st_.add_argument("documents", nargs="+", help=".md, .tex or .txt files, or folders to search for them")
-    st_.add_argument("--format", choices=("text", "json", "junit", "github"), default="text", help="output format (default %(default)s)")
+    st_.add_argument(
+        "--format",
+        choices=("text", "json", "junit", "github", "html"),
+        default="text",
+        help="output format (default %(default)s); html writes one annotated page per document into --out",
+    )
+    st_.add_argument("--out", default="reports/steps", help="folder for --format html pages (default %(default)s)")
     st_.add_argument("--json", action="store_true", help="same as --format json")
     st_.add_argument("--strict", action="store_true", help="also fail (exit 1) on unparsed or undecided steps")
     st_.add_argument("--all", action="store_true", help="text format: list every step, not only the ones that need a look")
@@ -365,7 +383,7 @@ def _grade(args: argparse.Namespace) -> int:
             keys = answerkeys.select_keys(keys, answerkeys.problem_ids(args.problems), args.key)
     elif args.problems is not None:
         keys = answerkeys.keys_from_claims(answerkeys.problem_ids(args.problems), claims)
-    elif not args.problems_from_first_submission:
+    elif not args.problems_from_first_submission and not all(Path(p).suffix.lower() in grading.DOCUMENT_SUFFIXES for p in args.submissions):
         raise answerkeys.GradingError("no rubric: pass --problems ID,ID,... (built-in claims, see `derivax list`) or --key KEY.yaml")
     limits = dataclasses.replace(answerkeys.DEFAULT_LIMITS, max_bytes=args.max_file_bytes)
     out = Path(args.out)
@@ -380,7 +398,7 @@ def _grade(args: argparse.Namespace) -> int:
             print(f"derivax: skipped {gradebook.display_name(str(error))}", file=sys.stderr)
     if not submissions:
         raise answerkeys.GradingError("no submission could be read; see the messages above")
-    if not keys:  # --problems-from-first-submission: the instructor vouches for that file
+    if not keys and args.problems_from_first_submission:  # the instructor vouches for that file
         first = submissions[0]
         known = [p for p in first.answers if p in claims]
         if not known:
@@ -404,12 +422,24 @@ def _grade(args: argparse.Namespace) -> int:
     options = {"timeout_s": args.timeout, "undecided_credit": args.undecided_credit, "seed": 0}
     content_keys = [gradebook.content_key(s, keys, options) for s in submissions]
 
+    def pages(index: int, student: grading.StudentResult) -> None:
+        """The student's HTML page (``--html``), with their derivation if they handed in a document."""
+        if args.html:
+            from derivax.html import student_page
+
+            page = student_page(student, keys, steps=student.steps, text=submissions[index].document)
+            path = gradebook.output_path(out, stems[index], ".html")
+            if not _holds(path, page):
+                atomic_write_text(path, page)
+
     def finished(index: int, student: grading.StudentResult) -> None:
         """Write one student's files the moment they are graded: an interrupted run keeps them."""
         atomic_write_text(gradebook.output_path(out, stems[index], ".md"), gradebook.feedback_markdown(student))
         atomic_write_text(
-            gradebook.output_path(out, stems[index], ".results.json"), gradebook.gradescope_json(student, content_keys[index])
+            gradebook.output_path(out, stems[index], ".results.json"),
+            gradebook.gradescope_json(student, content_keys[index], html=args.html),
         )
+        pages(index, student)
         book.add(index, student)
 
     memory_mb = default_memory_mb(args.jobs) if args.worker_memory_mb is None else args.worker_memory_mb
@@ -417,7 +447,7 @@ def _grade(args: argparse.Namespace) -> int:
     try:
         if not args.fresh:
             for i, s in enumerate(submissions):
-                done[i] = gradebook.reuse_result(out, stems[i], s, keys, content_keys[i])
+                done[i] = gradebook.reuse_result(out, stems[i], s, keys, content_keys[i], html=args.html)
         todo = [i for i, r in enumerate(done) if r is None]
         if len(todo) < len(submissions):
             resumed = len(submissions) - len(todo)
@@ -427,6 +457,7 @@ def _grade(args: argparse.Namespace) -> int:
                 feedback = gradebook.output_path(out, stems[i], ".md")
                 if not _holds(feedback, gradebook.feedback_markdown(r)):
                     atomic_write_text(feedback, gradebook.feedback_markdown(r))
+                pages(i, r)
                 book.add(i, r)
 
         def graded(j: int, student: grading.StudentResult) -> None:
@@ -462,6 +493,8 @@ def _grade(args: argparse.Namespace) -> int:
         print(f"derivax: {named}: {', '.join(map(gradebook.display_name, sources))}; each is graded into its own files", file=sys.stderr)
     if args.pdf:
         _grade_pdfs(students, stems, out, keys, log)
+    if args.html:
+        _class_views(students, stems, out, keys, args.timeout)
     if args.json:
         print(
             json.dumps(
@@ -489,8 +522,22 @@ def _grade(args: argparse.Namespace) -> int:
         for s in students:
             marks = " ".join(f"{gradebook.display_name(r.problem)}={r.status}" for r in s.results)
             print(f"{gradebook.display_name(s.student)}: {s.score:g}/{s.max_score:g}  {marks}")
-        print(f"wrote feedback, results.json and gradebook.csv for {len(students)} students to {out}/")
+        pages = ", HTML pages and index.html" if args.html else ""
+        print(f"wrote feedback, results.json{pages} and gradebook.csv for {len(students)} students to {out}/")
     return 0
+
+
+def _class_views(students: list[Any], stems: list[str], out: Path, keys: dict[str, Any], timeout_s: float) -> None:
+    """``grade --html``: index.html, class-summary.json and the class figures (PNG and SVG, for the PDF too)."""
+    from derivax.classview import summarise
+    from derivax.html import class_index
+    from derivax.plots import class_figures
+
+    print("derivax: grouping the incorrect answers into mistakes ...", file=sys.stderr)
+    summary = summarise(students, keys, timeout_s=min(timeout_s, 2.0))
+    atomic_write_text(out / "index.html", class_index(summary, students, [f"{stem}.html" for stem in stems]))
+    atomic_write_text(out / "class-summary.json", json.dumps(summary.as_dict(), indent=2))
+    class_figures(summary, out)
 
 
 def _holds(path: Path, text: str) -> bool:
@@ -606,7 +653,10 @@ def _steps(args: argparse.Namespace) -> int:
     from derivax.steps import StepResult, check_document
 
     fmt = "json" if args.json else args.format
+    if fmt == "html":
+        check_writable_folder(Path(args.out))  # before the work, not after it
     checked = []
+    texts: list[str] = []
     skipped = 0
     log = ErrorLog.temporary()
     for path in _documents(args.documents):
@@ -629,12 +679,30 @@ def _steps(args: argparse.Namespace) -> int:
         if results is None:  # the document's steps could not even be found: one undecided entry says why
             results = [StepResult("undecided", "", "", "", 0, 0, "document", failure)]
         checked.append((str(path), results))
-    print(report_steps.render(checked, fmt, show_all=args.all))
+        texts.append(text)
+    if fmt == "html":
+        _steps_html(checked, texts, Path(args.out))
+    else:
+        print(report_steps.render(checked, fmt, show_all=args.all))
     if log.exists():
         print(f"derivax: some steps met an internal error (undecided); tracebacks in {log.path}", file=sys.stderr)
     failing = {"wrong"} | ({"unparsed", "undecided"} if args.strict else set())
     failed = any(r.status in failing for _, results in checked for r in results) or skipped > 0  # a skipped document was not checked
     return 1 if failed else 0
+
+
+def _steps_html(checked: list[tuple[str, list[Any]]], texts: list[str], out: Path) -> None:
+    """``steps --format html``: one self-contained annotated page per document, named after its file."""
+    from derivax.gradebook import output_path
+    from derivax.html import steps_page
+    from derivax.outnames import unique_stems
+
+    stems = unique_stems([(Path(path).stem, path) for path, _ in checked])
+    for (path, results), text, stem in zip(checked, texts, stems, strict=True):
+        page = output_path(out, stem, ".html")
+        atomic_write_text(page, steps_page(path, text, results))
+        counts = ", ".join(f"{n} {s}" for s, n in sorted(Counter(r.status for r in results).items()))
+        print(f"{path}: {len(results)} steps ({counts or 'none found'}): wrote {page}")
 
 
 def _equiv(args: argparse.Namespace) -> int:

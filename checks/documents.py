@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-__all__ = ["KINDS", "RELATIONS", "Display", "Side", "Step", "displays", "displays_and_steps", "steps"]
+__all__ = ["KINDS", "RELATIONS", "Display", "Side", "Step", "answers", "displays", "displays_and_steps", "steps"]
 
 RELATIONS = ("=", "<", ">", "<=", ">=", "!=", "approx", "=>", "<=>")
 KINDS = ("chain", "rewrite", "implies")
@@ -159,7 +159,8 @@ _DOC_TOKEN = re.compile(
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})([^\n]*)$", re.M)
 _PERCENT_COMMENT = re.compile(r"^[ \t]*%[^\n]*|(?<!\\)%[ \t]*derivax[ \t]*:[^\n]*", re.M | re.I)
-_DIRECTIVE = re.compile(r"\s*derivax\s*:\s*(assume|skip)\b(.*)", re.I | re.S)
+_DIRECTIVE = re.compile(r"\s*derivax\s*:\s*(assume|skip|answer)\b(.*)", re.I | re.S)
+_ANSWER = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9_.\-]{0,79})\s*[:=]\s*(.*)", re.S)
 _ALIGNAT_ARG = re.compile(r"[ \t]*\{[^{}\n]*\}")
 _QUIET = re.compile(r"(?:\s|\\q?quad(?![a-zA-Z])|\(\s*\d{1,4}[a-z]?\s*\))*")
 _NOISE = re.compile(
@@ -273,6 +274,21 @@ def _directive(comment: str, offset: int, out: list[tuple[int, str, str]]) -> No
     m = _DIRECTIVE.match(comment)
     if m:
         out.append((offset, m.group(1).lower(), " ".join(m.group(2).split())))
+
+
+def answers(text: str) -> dict[str, str]:
+    r"""A document's final answers, from ``% derivax: answer ID: LATEX`` (or ``<!-- derivax: answer ID = LATEX -->``).
+
+    How a Markdown or LaTeX submission names its answer to problem ID for ``derivax grade``; the
+    first answer to a problem counts (a later one is ignored, as a restatement). Directives inside
+    code fences are not read, like every other directive.
+    """
+    found: dict[str, str] = {}
+    for _, kind, value in _prepare(text[:2_000_000])[1]:
+        m = _ANSWER.fullmatch(value) if kind == "answer" else None
+        if m and m.group(2).strip():
+            found.setdefault(m.group(1), m.group(2).strip())
+    return found
 
 
 def _fences(text: str) -> list[tuple[int, int]]:

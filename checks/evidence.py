@@ -89,6 +89,12 @@ class Evidence:
         if self.verdict is Verdict.REFUTED and self.counterexample is None:
             raise ValueError(f"{self.checker}: a refutation needs a counterexample")
 
+    def _repr_html_(self) -> str:
+        """How a notebook shows it: the same marks and counterexample as derivax's HTML pages."""
+        from derivax.html import fragment
+
+        return fragment(self)
+
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"verdict": self.verdict.value, "summary": self.summary}
         out.update(plain(self.details))
@@ -114,6 +120,12 @@ class Judgement:
     points: int = 0
     tolerance: float = 0.0
     seconds: float = 0.0
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows it: the same marks and counterexample as derivax's HTML pages."""
+        from derivax.html import fragment
+
+        return fragment(self)
 
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"verdict": self.verdict.value, "method": self.method, "reason": self.reason}

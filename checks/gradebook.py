@@ -18,7 +18,9 @@ import io
 import json
 import math
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping, Sequence
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -69,7 +71,7 @@ def gradebook_csv(students: list[StudentResult], problems: list[str]) -> str:
     return out.getvalue()
 
 
-def gradescope_json(student: StudentResult, key: str = "") -> str:
+def gradescope_json(student: StudentResult, key: str = "", *, html: bool = False) -> str:
     """Gradescope's results.json: ``tests[]`` with name, score, max_score, output.
 
     ``student`` and ``source`` (extra top-level keys, which Gradescope ignores) say whose results
@@ -77,17 +79,46 @@ def gradescope_json(student: StudentResult, key: str = "") -> str:
     :func:`content_key`, ``derivax_key`` and ``derivax_answers`` (every field a
     :class:`StudentResult` is rebuilt from) let a re-run reuse the result (:func:`reuse_result`).
     A student whose grading was lost (``error``: worker died, deadline) gets no key, so a re-run
-    tries them again: the loss was the run's, not the answers'.
+    tries them again: the loss was the run's, not the answers'. A document submission adds a
+    ``derivation`` entry (no points) with its steps' verdicts and each wrong step.
+    With ``html``, ``output_format`` is ``html`` and each output is an escaped HTML fragment.
     """
-    tests = [{"name": r.problem, "score": r.score, "max_score": r.max_score, "output": f"{r.status}: {r.message}"} for r in student.results]
+    tests = [
+        {"name": r.problem, "score": r.score, "max_score": r.max_score, "output": _output(r.status, r.message, html)}
+        for r in student.results
+    ]
+    if student.steps:
+        tests.append({"name": "derivation", "score": 0.0, "max_score": 0.0, "output": _steps_output(student.steps, html)})
     data: dict[str, Any] = {"score": student.score, "student": student.student, "source": student.source, "tests": tests}
+    if html:
+        data["output_format"] = "html"
     if key and not student.error:
         data["derivax_key"] = key
         data["derivax_answers"] = [{f: getattr(r, f) for f in _ANSWER_FIELDS} for r in student.results]
     return json.dumps(data, indent=2)
 
 
-_ANSWER_FIELDS = ("problem", "status", "message", "score", "max_score", "answer", "read_as")
+def _output(status: str, message: str, html: bool) -> str:
+    if not html:
+        return f"{status}: {message}"
+    from derivax.html import MARKS
+
+    symbol, word = MARKS.get(status, ("·", status))
+    return f"<p><strong>{symbol} {escape(word)}</strong>: {escape(message)}</p>"
+
+
+def _steps_output(steps: Sequence[Any], html: bool) -> str:
+    """A derivation's verdicts in a few lines: the counts, then each wrong step with its line and reason."""
+    counts = Counter(r.status for r in steps)
+    head = ", ".join(f"{counts[k]} {k}" for k in ("ok", "wrong", "undecided", "unparsed", "skipped") if counts[k])
+    wrong = [f"line {r.line}: {r.left} {r.relation} {r.right}: {r.message}" for r in steps if r.status == "wrong"]
+    if not html:
+        return "\n".join([f"{len(steps)} steps: {head}", *wrong])
+    items = "".join(f"<li>{escape(w)}</li>" for w in wrong)
+    return f"<p>{len(steps)} steps: {escape(head)}</p>" + (f"<ul>{items}</ul>" if items else "")
+
+
+_ANSWER_FIELDS = ("problem", "status", "message", "score", "max_score", "answer", "read_as", "mistake")
 _STATUSES = frozenset({"correct", "incorrect", "unparsed", "undecided", "missing", "unknown"})
 MAX_RESULTS_BYTES = 64_000_000  # a results.json larger than this was not written by grade (answers are capped)
 
@@ -103,10 +134,13 @@ def content_key(submission: Submission, keys: Mapping[str, Key], options: Mappin
     """
     from derivax import __version__
 
-    if not submission.digest:
-        return ""
+    if not submission.digest or submission.document:
+        return ""  # unreadable bytes, or a document (its steps are not stored to be taken back): always graded
     rubric = [
-        [k.problem, k.latex, list(k.assume), k.points] + ([[[f.latex, f.note] for f in k.forms]] if k.forms else []) for k in keys.values()
+        [k.problem, k.latex, list(k.assume), k.points]
+        + ([[[f.latex, f.note] for f in k.forms]] if k.forms else [])
+        + ([[[m.latex, m.feedback, m.points] for m in k.mistakes]] if k.mistakes else [])
+        for k in keys.values()
     ]
     graded_with = {
         "timeout_s": float(options.get("timeout_s", 5.0)),
@@ -121,7 +155,8 @@ def _answer_from(data: Any, keys: Mapping[str, Key]) -> AnswerResult | None:
     """One ``derivax_answers`` entry back as an :class:`AnswerResult`, or None if anything is off."""
     if not isinstance(data, dict) or set(data) != set(_ANSWER_FIELDS):
         return None
-    if not all(isinstance(data[f], str) for f in ("problem", "status", "message", "answer", "read_as")) or data["status"] not in _STATUSES:
+    texts = ("problem", "status", "message", "answer", "read_as", "mistake")
+    if not all(isinstance(data[f], str) for f in texts) or data["status"] not in _STATUSES:
         return None
     score, top = data["score"], data["max_score"]
     if not all(isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x) for x in (score, top)):
@@ -129,12 +164,20 @@ def _answer_from(data: Any, keys: Mapping[str, Key]) -> AnswerResult | None:
     expected_max = keys[data["problem"]].points if data["problem"] in keys else 0.0
     if top != expected_max or not 0 <= score <= top:
         return None
-    if (data["status"] == "correct" and score != top) or (data["status"] not in ("correct", "undecided") and score != 0):
+    known = {m.latex: m.points for m in keys[data["problem"]].mistakes} if data["problem"] in keys else {}
+    if data["mistake"] and (data["status"] != "incorrect" or data["mistake"] not in known or score != known[data["mistake"]]):
+        return None
+    partial = data["status"] == "incorrect" and data["mistake"]
+    if (data["status"] == "correct" and score != top) or (data["status"] not in ("correct", "undecided") and score != 0 and not partial):
         return None  # the score grade_answer gives each status: a hand-raised score is not taken back
-    return AnswerResult(data["problem"], data["status"], data["message"], score, top, data["answer"], read_as=data["read_as"])
+    return AnswerResult(
+        data["problem"], data["status"], data["message"], score, top, data["answer"], read_as=data["read_as"], mistake=data["mistake"]
+    )
 
 
-def reuse_result(out: Path, stem: str, submission: Submission, keys: Mapping[str, Key], key: str) -> StudentResult | None:
+def reuse_result(
+    out: Path, stem: str, submission: Submission, keys: Mapping[str, Key], key: str, *, html: bool = False
+) -> StudentResult | None:
     """The student's result from an earlier run's ``out/STEM.results.json``, or None to grade them.
 
     Reused only if the file carries this ``key`` (:func:`content_key`), names this student and
@@ -163,7 +206,7 @@ def reuse_result(out: Path, stem: str, submission: Submission, keys: Mapping[str
         if any(r is None or r.problem != p for r, p in zip(results, problems, strict=True)):
             return None
         student = StudentResult(submission.student, submission.source, [r for r in results if r is not None])
-        return student if gradescope_json(student, key) == text else None
+        return student if gradescope_json(student, key, html=html) == text else None
     except (OSError, ValueError, RecursionError, GradingError):  # ValueError covers bad JSON and bad UTF-8
         return None
 
@@ -214,4 +257,6 @@ def feedback_markdown(student: StudentResult) -> str:
         answer = f"Your answer: `{r.answer}`" if r.answer else "No answer."
         read = [f"Read as: `{r.read_as}`", ""] if r.read_as else []
         lines += [f"## {display_name(r.problem)}: {r.status}", "", answer, "", *read, r.message, ""]
+    if student.steps:
+        lines += ["## Derivation", "", _steps_output(student.steps, False).replace("\n", "\n\n"), ""]
     return "\n".join(lines)

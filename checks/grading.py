@@ -42,12 +42,14 @@ from typing import Any
 
 import sympy as sp
 
+from derivax import documents
 from derivax.answerkeys import DEFAULT_LIMITS, GradingError, Key, KeyForm, _family, _load_yaml
 from derivax.evidence import Verdict, short
 from derivax.isolation import ErrorLog, guarded
 from derivax.judge import Judgement, equivalent_expressions
 from derivax.latex import LatexError, Parsed, parse
 from derivax.safeload import YamlLimits
+from derivax.steps import StepResult, check_document
 
 __all__ = [
     "AnswerResult",
@@ -56,8 +58,10 @@ __all__ = [
     "default_deadline",
     "grade_all",
     "grade_submission",
+    "key_for_answer",
     "load_submission",
     "lost_student",
+    "same_answer",
 ]
 MAX_ANSWER_CHARS = 4000
 MAX_NAME_CHARS = 1000  # longer student names are cut (with a note); the file name still tells them apart
@@ -75,6 +79,13 @@ class AnswerResult:
     answer: str = ""
     judgement: Judgement | None = None
     read_as: str = ""  # how the answer was read (SymPy's plain text), shown so a misreading is seen at a glance
+    mistake: str = ""  # the known mistake (its LaTeX) an incorrect answer is equivalent to, if any
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows it: the same marks and counterexample as derivax's HTML pages."""
+        from derivax.html import fragment
+
+        return fragment(self)
 
     def as_dict(self) -> dict[str, Any]:
         out = {
@@ -85,6 +96,7 @@ class AnswerResult:
             "max_score": self.max_score,
             "answer": self.answer,
             "read_as": self.read_as,
+            "mistake": self.mistake,
         }
         if self.judgement is not None:
             out["judgement"] = self.judgement.as_dict()
@@ -98,6 +110,7 @@ class Submission:
     source: str = ""
     rejected: dict[str, str] = field(default_factory=dict)  # problem -> why its answer is not LaTeX text
     digest: str = ""  # SHA-256 of the file's bytes, taken before it was read (see load_submission); "" if unreadable
+    document: str = ""  # a Markdown/LaTeX submission's text: its derivation's steps are judged too
 
 
 @dataclass(frozen=True)
@@ -106,6 +119,13 @@ class StudentResult:
     source: str
     results: list[AnswerResult] = field(default_factory=list)
     error: str = ""
+    steps: list[StepResult] = field(default_factory=list)  # a document submission's steps, judged (no points)
+
+    def _repr_html_(self) -> str:
+        """How a notebook shows it: the same marks and counterexample as derivax's HTML pages."""
+        from derivax.html import fragment
+
+        return fragment(self)
 
     @property
     def score(self) -> float:
@@ -139,13 +159,21 @@ def _student_name(value: Any, path: str | Path) -> str:
     return name
 
 
+DOCUMENT_SUFFIXES = (".md", ".markdown", ".tex", ".txt")
+
+
 def load_submission(path: str | Path, limits: YamlLimits = DEFAULT_LIMITS) -> Submission:
     """Read one submission; raise :class:`GradingError` saying what is wrong with it.
 
-    An answer that is not text (a number, list, mapping or boolean) is kept out of ``answers``
-    and recorded in ``rejected`` with the reason; the student's other answers are graded.
+    A YAML file gives the answers. An answer that is not text (a number, list, mapping or boolean)
+    is kept out of ``answers`` and recorded in ``rejected`` with the reason; the student's other
+    answers are graded. A Markdown/LaTeX document (``.md``, ``.tex``, ``.txt``) is a whole
+    submission: its ``derivax: answer ID: LATEX`` directives are the answers, and every step of its
+    derivations is judged (:func:`derivax.steps.check_document`) and shown in the feedback.
     """
     digest = _file_digest(path, limits.max_bytes)
+    if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
+        return _load_document(path, limits, digest)
     data = _load_yaml(path, limits)
     if data is None:
         raise GradingError(f"{path}: the file is empty; expected {{student: NAME, answers: {{PROBLEM_ID: LATEX}}}}")
@@ -163,6 +191,18 @@ def load_submission(path: str | Path, limits: YamlLimits = DEFAULT_LIMITS) -> Su
         else:
             rejected[str(k)] = _not_text(v)
     return Submission(student, texts, str(path), rejected, digest)
+
+
+def _load_document(path: str | Path, limits: YamlLimits, digest: str) -> Submission:
+    """A Markdown/LaTeX submission: the student is the file's stem, the answers its answer directives."""
+    try:
+        size = Path(path).stat().st_size
+        if size > limits.max_bytes:
+            raise GradingError(f"{path}: {size} bytes; the limit is {limits.max_bytes} (raise it with {limits.size_flag})")
+        text = Path(path).read_bytes().decode("utf-8", errors="replace")
+    except OSError as error:
+        raise GradingError(f"{path}: cannot be read ({error.strerror or error})") from None
+    return Submission(Path(path).stem, documents.answers(text), str(path), {}, digest, document=text)
 
 
 def _file_digest(path: str | Path, max_bytes: int) -> str:
@@ -204,7 +244,52 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
         result = _grade_against_forms(key, latex, parsed, timeout_s, undecided_credit, seed)
     else:
         result = _grade_expression(key, latex, parsed, timeout_s, undecided_credit, seed)
+    if result.status == "incorrect" and key.mistakes:
+        result = _known_mistake(key, result, latex, parsed, timeout_s, seed)
     return dataclasses.replace(result, read_as=parsed.read_as)
+
+
+def key_for_answer(key: Key, latex: str, expr: Any) -> Key:
+    """``key`` with another answer (a known mistake, a classmate's answer) in place of its own.
+
+    The problem's domains, assumptions and spellings stay: "equivalent to this answer" means what
+    "equivalent to the key" means, by the same comparison.
+    """
+    if isinstance(expr, sp.Basic):
+        expr = expr.xreplace({s: key.rename[s.name] for s in expr.free_symbols if getattr(s, "name", None) in key.rename})
+    return dataclasses.replace(key, expr=expr, latex=latex, forms=(), mistakes=())
+
+
+def same_answer(key: Key, first: str, second: str, *, timeout_s: float = 2.0, seed: int = 0) -> bool:
+    """Whether two answers to ``key``'s problem are equivalent (``correct`` one against the other).
+
+    False when they differ or when the comparison does not settle it: grouping answers never
+    merges two that were not shown equivalent.
+    """
+    try:
+        expr = parse(first).expr
+    except LatexError:
+        return False
+    result = grade_answer(key_for_answer(key, first, expr), second, timeout_s=timeout_s, seed=seed)
+    return result.status == "correct"
+
+
+def _known_mistake(key: Key, result: AnswerResult, latex: str, parsed: Parsed, timeout_s: float, seed: int) -> AnswerResult:
+    """An incorrect answer equivalent to one of the key's known mistakes: that mistake's feedback and points."""
+    for mistake in key.mistakes:
+        against = key_for_answer(key, mistake.latex, mistake.expr)
+        if isinstance(against.expr, sp.Expr) and parsed.kind == "expression":
+            match = _grade_expression(against, latex, parsed, timeout_s, 0.0, seed)
+        elif not isinstance(against.expr, sp.Expr) and _family(parsed.kind) != "expression":
+            match = _grade_as_objects(against, latex, timeout_s, 0.0, seed)
+        else:
+            continue
+        if match.status == "correct":
+            how = match.judgement.method if match.judgement is not None else "equivalent"
+            feedback = mistake.feedback.strip() or "a known mistake"
+            message = f"{feedback} (your answer is equivalent to the known mistake {mistake.latex}, {how}). {result.message}"
+            return dataclasses.replace(result, message=message, score=mistake.points, mistake=mistake.latex)
+    return result
 
 
 def _object_kind(expr: Any) -> str:
@@ -464,7 +549,20 @@ def grade_submission(
                     submission.answers.get(problem, ""),
                 )
             )
-    return StudentResult(submission.student, submission.source, results)
+    steps: list[StepResult] = []
+    if submission.document:
+        judged, failure = guarded(
+            lambda: check_document(submission.document, timeout_s=DOCUMENT_STEP_TIMEOUT_S, deadline_s=DOCUMENT_DEADLINE_S, log=log),
+            f"{submission.source}: the derivation",
+            log,
+        )
+        steps = judged if judged is not None else [StepResult("undecided", "", "", "", 0, 0, "document", failure)]
+    return StudentResult(submission.student, submission.source, results, steps=steps)
+
+
+# A document's steps: the limits of `derivax steps` (3 s a step); the whole derivation at most 4 minutes.
+DOCUMENT_STEP_TIMEOUT_S = 3.0
+DOCUMENT_DEADLINE_S = 240.0
 
 
 def lost_student(submission: Submission, keys: dict[str, Key], reason: str, undecided_credit: float = 0.0) -> StudentResult:
@@ -486,13 +584,14 @@ def _grade_in_worker(context: tuple[dict[str, Key], dict[str, Any], ErrorLog | N
     return grade_submission(submission, keys, _WORKER_CACHE, log=log, **options)
 
 
-def default_deadline(keys: Mapping[str, Key], timeout_s: float) -> float:
+def default_deadline(keys: Mapping[str, Key], timeout_s: float, documents: bool = False) -> float:
     """A student's wall-time deadline in a worker: every answer's own limit plus parsing, and slack.
 
     Each answer is already limited (``timeout_s``, parse 2 s) by a signal; the deadline only
     catches work a signal cannot interrupt (long C-level arithmetic), which would stall the class.
+    A document submission adds its derivation's own deadline.
     """
-    return (timeout_s + 5.0) * max(1, len(keys)) + 30.0
+    return (timeout_s + 5.0) * max(1, len(keys)) + 30.0 + (DOCUMENT_DEADLINE_S + 30.0 if documents else 0.0)
 
 
 def grade_all(
@@ -530,7 +629,8 @@ def grade_all(
         return [r for r in results if r is not None]
     from derivax.workerpool import run_pool
 
-    deadline = default_deadline(keys, float(options.get("timeout_s", 5.0))) if deadline_s is None else deadline_s
+    documents_given = any(s.document for s in submissions)
+    deadline = default_deadline(keys, float(options.get("timeout_s", 5.0)), documents_given) if deadline_s is None else deadline_s
     credit = float(options.get("undecided_credit", 0.0))
     run_pool(
         _grade_in_worker,

@@ -294,3 +294,38 @@ def draw(claim: Any, out_dir: Path) -> Figure | None:
     path = Path(out_dir) / f"plot-{claim.id.replace('/', '-')}.pdf"
     caption = claim.figure(path)
     return Figure(claim.id, path, caption)
+
+
+def _plain_label(text: str) -> str:
+    """A label matplotlib shows as text: ``$`` would start mathtext, which is not for ids."""
+    return text.replace("\\", "\\\\").replace("$", r"\$")
+
+
+def class_figures(summary: Any, out_dir: Path) -> list[Path]:
+    """The class at a glance as figures (``grade --html``): the score histogram and, per problem,
+    the students with each verdict. Each is written as PNG (for pages and slides) and SVG (for the PDF)."""
+    scores = np.asarray(summary.scores, dtype=float)
+    written = []
+    for suffix in (".png", ".svg"):
+        path = out_dir / f"class-scores{suffix}"
+        with _figure(path) as (_fig, ax):
+            top = max(summary.max_score, 1e-9)
+            ax.hist(scores, bins=np.linspace(0.0, top, 11), color="#5c7cba", edgecolor="white")
+            ax.set_xlabel("score")
+            ax.set_ylabel("students")
+            ax.set_title(f"{summary.students} students, maximum {summary.max_score:g}")
+        written.append(path)
+        path = out_dir / f"class-problems{suffix}"
+        with _figure(path, height=max(2.0, 0.45 * len(summary.problems) + 1.2)) as (_fig, ax):
+            names = [_plain_label(p.problem) for p in summary.problems]
+            left = np.zeros(len(names))
+            colours = {"correct": "#2e7d32", "incorrect": "#c62828", "undecided": "#b28704", "unparsed": "#777777", "missing": "#bbbbbb"}
+            for status, colour in colours.items():
+                counts = np.array([p.counts.get(status, 0) for p in summary.problems], dtype=float)
+                ax.barh(names, counts, left=left, color=colour, label=status)
+                left += counts
+            ax.invert_yaxis()
+            ax.set_xlabel("students")
+            ax.legend(loc="lower right", fontsize="x-small")
+        written.append(path)
+    return written

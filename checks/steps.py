@@ -56,6 +56,12 @@ class StepResult:
     method: str = ""
     read_as: str = ""  # how both sides were read, so a misreading is visible beside the verdict
 
+    def _repr_html_(self) -> str:
+        """How a notebook shows it: the same marks and counterexample as derivax's HTML pages."""
+        from derivax.html import fragment
+
+        return fragment(self)
+
     def as_dict(self) -> dict[str, Any]:
         out = {
             "status": self.status,

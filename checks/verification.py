@@ -59,6 +59,12 @@ class ClaimReport:
         lines += [f"  {name}: {e.verdict} - {e.summary}" for name, e in self.evidence.items()]
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """How a notebook shows it: the same marks and counterexample as derivax's HTML pages."""
+        from derivax.html import fragment
+
+        return fragment(self)
+
     def as_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "id": self.claim.id,

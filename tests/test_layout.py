@@ -32,7 +32,7 @@ STAGES = [
     # 5: grading, steps, the worker pool
     {"grading", "steps", "answerkeys"},
     # 6: output
-    {"tex", "report", "feedback", "report_steps", "plots", "gradebook"},
+    {"tex", "report", "feedback", "report_steps", "plots", "gradebook", "classview", "html"},
     # 7: front ends
     {"cli", "pytest_plugin", "__init__"},
 ]

@@ -47,7 +47,7 @@ from derivax.answerkeys import DEFAULT_LIMITS, GradingError, Key, KeyForm, _fami
 from derivax.evidence import Verdict, short
 from derivax.isolation import ErrorLog, guarded
 from derivax.judge import Judgement, equivalent_expressions
-from derivax.latex import LatexError, Parsed, parse
+from derivax.latex import LatexError, Parsed, alternative_readings, parse
 from derivax.safeload import YamlLimits
 from derivax.steps import StepResult, check_document
 
@@ -524,7 +524,7 @@ def grade_submission(
             results.append(AnswerResult(problem, "unparsed", submission.rejected[problem], 0.0, key.points))
             continue
         answer = submission.answers.get(problem, "")
-        memo = (problem, " ".join(answer.split()))
+        memo = _memo_key(problem, answer)
         if cache is not None and memo in cache:
             results.append(dataclasses.replace(cache[memo], answer=answer))
             continue
@@ -563,6 +563,28 @@ def grade_submission(
 # A document's steps: the limits of `derivax steps` (3 s a step); the whole derivation at most 4 minutes.
 DOCUMENT_STEP_TIMEOUT_S = 3.0
 DOCUMENT_DEADLINE_S = 240.0
+
+
+def _memo_key(problem: str, answer: str) -> tuple:
+    """What an answer's verdict depends on: its reading, not its spelling.
+
+    ``a - a^2`` and ``-a^2 + a`` read to the same SymPy object, so a class where many students wrote
+    one answer in different spellings is graded once per reading. The key keeps everything of the
+    reading that grading uses besides the object: its kind, the numbers as written (the digits
+    rule) and the domain recorded while reading. An answer with a second reading (``a(b+c)``:
+    a product, or ``a`` applied), or one that does not parse, keys by its text (whitespace aside):
+    second readings are looked up by object, so two spellings of one object need not share them.
+    """
+    text = " ".join(answer.split())
+    if not text or len(answer) > MAX_ANSWER_CHARS:
+        return (problem, "text", text)
+    try:
+        parsed = parse(answer)
+        if alternative_readings(parsed.expr):
+            return (problem, "text", text)
+        return (problem, parsed.kind, sp.srepr(parsed.expr), parsed.numbers, sp.srepr(parsed.domain))
+    except Exception:  # any failure to read: the text itself is the key (grade_answer reports the failure)
+        return (problem, "text", text)
 
 
 def lost_student(submission: Submission, keys: dict[str, Key], reason: str, undecided_credit: float = 0.0) -> StudentResult:

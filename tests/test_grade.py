@@ -184,3 +184,22 @@ def test_a_large_class_is_graded_in_worker_processes_in_input_order(tmp_path, ca
     students = json.loads(capsys.readouterr().out)["students"]
     assert [s["student"] for s in students] == [f"Student {i:02d}" for i in range(16)]
     assert all(s["score"] == 7 for s in students)
+
+
+def test_one_reading_is_graded_once_whatever_its_spelling(monkeypatch, tmp_path):
+    """Answers that read to the same object share one verdict; the digits rule and second readings keep theirs."""
+    from derivax import grading
+    from derivax.answerkeys import keys_from_file
+
+    (tmp_path / "key.yaml").write_text("p:\n  answer: 'a(1-a)'\n")
+    keys = keys_from_file(tmp_path / "key.yaml")
+    calls = []
+    real = grading.grade_answer
+    monkeypatch.setattr(grading, "grade_answer", lambda key, answer, **o: calls.append(answer) or real(key, answer, **o))
+    cache: dict = {}
+    spellings = ["a - a^2", "-a^2 + a", "- a^{2} + a", "0.5", "0.50", "b(1+a)", r"b \cdot (1+a)"]
+    students = [grading.Submission(str(i), {"p": s}, f"{i}.yaml") for i, s in enumerate(spellings)]
+    results = [grading.grade_submission(s, keys, cache).results[0] for s in students]
+    assert calls == ["a - a^2", "0.5", "0.50", "b(1+a)", r"b \cdot (1+a)"]
+    assert [r.answer for r in results] == spellings  # each student's own text is kept
+    assert [r.status for r in results[:3]] == ["correct"] * 3

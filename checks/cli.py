@@ -158,6 +158,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     g.add_argument("--pdf", action="store_true", help="also write one feedback PDF per student (needs TeX)")
     g.add_argument(
+        "--scheduler",
+        metavar="ADDRESS|local",
+        help="grade on a Dask distributed cluster: a running scheduler's address (tcp://host:8786), or 'local' for a "
+        "LocalCluster of --jobs workers on this machine; the files written are the same as without it",
+    )
+    g.add_argument(
         "--html",
         action="store_true",
         help="also write one HTML page per student, index.html (the class at a glance), class-summary.json and the class "
@@ -472,6 +478,7 @@ def _grade(args: argparse.Namespace) -> int:
             deadline_s=args.student_deadline,
             memory_mb=memory_mb,
             log=log,
+            scheduler=args.scheduler,
             **options,
         )
     except KeyboardInterrupt:

@@ -626,9 +626,14 @@ def grade_all(
     memory_mb: int = 0,
     log: ErrorLog | None = None,
     min_per_worker: int = 8,
+    scheduler: str | None = None,
     **options: Any,
 ) -> list[StudentResult]:
     """Grade every submission; results in input order, ``on_result(index, result)`` as each finishes.
+
+    With ``scheduler`` (a Dask scheduler's address, or ``local``), the same worker processes run on
+    the cluster's workers, a chunk of students each (:mod:`derivax.cluster`); the results, and so
+    every file written from them, are the same as on this machine.
 
     With ``jobs > 1`` and at least ``min_per_worker`` students a worker, students are graded in
     worker processes (:mod:`derivax.workerpool`), each with ``memory_mb`` of address space: a
@@ -644,7 +649,7 @@ def grade_all(
             on_result(index, result)
 
     # Starting a worker costs seconds (it imports SymPy): only worth it for a class of some size.
-    if jobs <= 1 or len(submissions) < min_per_worker * jobs:
+    if scheduler is None and (jobs <= 1 or len(submissions) < min_per_worker * jobs):
         cache: dict = {}
         for i, s in enumerate(submissions):
             done(i, grade_submission(s, keys, cache, log=log, **options))
@@ -654,6 +659,21 @@ def grade_all(
     documents_given = any(s.document for s in submissions)
     deadline = default_deadline(keys, float(options.get("timeout_s", 5.0)), documents_given) if deadline_s is None else deadline_s
     credit = float(options.get("undecided_credit", 0.0))
+    if scheduler is not None:
+        from derivax.cluster import run_on_dask
+
+        run_on_dask(
+            _grade_in_worker,
+            (keys, options, log if scheduler == "local" else None),  # a remote worker cannot write this machine's log
+            submissions,
+            scheduler=scheduler,
+            jobs=jobs,
+            on_done=done,
+            on_lost=lambda i, reason: done(i, lost_student(submissions[i], keys, reason, credit)),
+            deadline_s=deadline,
+            memory_mb=memory_mb,
+        )
+        return [r for r in results if r is not None]
     run_pool(
         _grade_in_worker,
         (keys, options, log),

@@ -232,7 +232,9 @@ def _bars(values: Sequence[float], maximum: float, bins: int = 10) -> list[dict[
 
 def class_index(summary: Any, students: Sequence[Any], pages: Sequence[str], *, title: str = "Class summary") -> str:
     """The class at a glance: score distribution, counts per problem, wrong answers grouped (largest first)."""
-    rows = [{"s": s, "page": page} for s, page in zip(students, pages, strict=True)]
+    from collections import Counter
+
+    rows = [{"s": s, "page": page, "steps": Counter(r.status for r in s.steps)} for s, page in zip(students, pages, strict=True)]
     problems = [{"p": p, "classes": [{"c": c, "math": reading_mathml(c.representative)} for c in p.classes]} for p in summary.problems]
     bars = _bars(summary.scores, summary.max_score)
     return _render("index.html.j2", title=title, summary=summary, problems=problems, rows=rows, bars=bars, statuses=STATUS_ORDER)

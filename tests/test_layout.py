@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 STAGES = [
     # 0: values and limits that everything shares
-    {"settings", "evidence", "limits", "domains", "inputlimits", "atomicio", "outnames", "isolation", "safeload", "codegen", "workerpool"},
+    {"settings", "evidence", "limits", "domains", "inputlimits", "atomicio", "outnames", "isolation", "safeload", "codegen", "workerpool", "cluster"},
     # 1: reading: claims, LaTeX, documents
     {"claims", "latex", "documents", "context"},
     # 2: evaluation, search and interval arithmetic

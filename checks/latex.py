@@ -971,7 +971,11 @@ class _IndexedEarley(xearley.Parser):
       closure, and the closure of every nonterminal in it, is there already), so it is not re-predicted.
     """
 
-    closures: dict  # each nonterminal -> the nonterminals whose rules its prediction adds (itself included)
+    # nonterminals by number (sets of small integers hash fast); for each, by number: the nonterminals whose
+    # rules its prediction adds (itself included), and (origin, rule) for those rules in lark's order
+    numbers: dict
+    closures: list
+    origins_and_rules: list
 
     def predict_and_complete(self, i: int, to_scan: Any, columns: list, transitives: list, node_cache: dict) -> None:
         held_completions: dict = {}
@@ -990,9 +994,9 @@ class _IndexedEarley(xearley.Parser):
             if originator.expect is not None:
                 current.setdefault(originator.expect, []).append(originator)
         predicted: set = set()
-        closures = self.closures
+        closures, numbers = self.closures, self.numbers
         items = collections.deque(column)
-        terminals, nonterminals, predictions = self.TERMINALS, self.NON_TERMINALS, self.predictions
+        predictions = self.origins_and_rules
         while items:
             item = items.pop()
             if item.is_complete:
@@ -1012,18 +1016,19 @@ class _IndexedEarley(xearley.Parser):
                     label = (new_item.s, originator.start, i)
                     new_item.node = node_cache[label] if label in node_cache else node_cache.setdefault(label, self.SymbolNode(*label))
                     new_item.node.add_family(new_item.s, new_item.rule, i, originator.node, item.node)
-                    if new_item.expect in terminals:
+                    if new_item.expect is not None and new_item.expect.is_term:  # in self.TERMINALS, without hashing
                         to_scan.add(new_item)
                     elif new_item not in column:
                         column.add(new_item)
                         current.setdefault(new_item.expect, []).append(new_item)
                         items.append(new_item)
-            elif item.expect in nonterminals:
+            elif item.expect is not None and not item.expect.is_term:  # in self.NON_TERMINALS
                 new_items = []
-                if item.expect not in predicted:
-                    rules = predictions[item.expect]
-                    predicted |= closures[item.expect]
-                    new_items = [EarleyItem(rule, 0, i) for rule in rules]
+                expect = numbers[item.expect]
+                if expect not in predicted:
+                    # the rules of a nonterminal predicted before are in the column already: not re-created
+                    new_items = [EarleyItem(rule, 0, i) for origin, rule in predictions[expect] if origin not in predicted]
+                    predicted |= closures[expect]
                 if item.expect in held_completions:
                     new_item = item.advance()
                     label = (new_item.s, item.start, i)
@@ -1031,7 +1036,7 @@ class _IndexedEarley(xearley.Parser):
                     new_item.node.add_family(new_item.s, new_item.rule, new_item.start, item.node, held_completions[item.expect])
                     new_items.append(new_item)
                 for new_item in new_items:
-                    if new_item.expect in terminals:
+                    if new_item.expect is not None and new_item.expect.is_term:
                         to_scan.add(new_item)
                     elif new_item not in column:
                         column.add(new_item)
@@ -1052,7 +1057,9 @@ def _parser() -> Lark:
     earley = parser.parser.parser
     if type(earley) is xearley.Parser and lark.__version__.startswith("1.3."):  # the algorithm _IndexedEarley was checked against
         earley.__class__ = _IndexedEarley
-        earley.closures = {x: frozenset(rule.origin for rule in rules) for x, rules in earley.predictions.items()}
+        numbers = earley.numbers = {x: n for n, x in enumerate(earley.predictions)}
+        earley.closures = [frozenset(numbers[rule.origin] for rule in rules) for rules in earley.predictions.values()]
+        earley.origins_and_rules = [[(numbers[rule.origin], rule) for rule in rules] for rules in earley.predictions.values()]
     return parser
 
 

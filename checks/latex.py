@@ -125,6 +125,8 @@ FORBIDDEN = re.compile(
 class LatexError(ValueError):
     """LaTeX that the grammar does not accept; ``position`` is a 0-based offset into the input."""
 
+    overtime = False  # the reading ran out of time (load-dependent, so never remembered by parse)
+
     def __init__(self, message: str, text: str = "", position: int | None = None):
         self.position = position
         self.text = text
@@ -132,6 +134,13 @@ class LatexError(ValueError):
         if position is not None and text:
             where = f" at position {position}: ...{text[max(0, position - 15) : position]}>>>{text[position : position + 15]}..."
         super().__init__(message + where)
+
+    def copy(self) -> LatexError:
+        """The same refusal as a new exception (a remembered one is raised again without its old traceback)."""
+        error = LatexError.__new__(LatexError)
+        ValueError.__init__(error, *self.args)
+        error.position, error.text = self.position, self.text
+        return error
 
 
 @dataclass(frozen=True)
@@ -1219,9 +1228,57 @@ def normalize(text: str) -> str:
 
 
 def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0) -> Parsed:
-    """Parse LaTeX into SymPy through the grammar; raise :class:`LatexError` with a position."""
+    """Parse LaTeX into SymPy through the grammar; raise :class:`LatexError` with a position.
+
+    Memoised by the exact text and options (a class repeats its answers, a document its sides): the
+    result is immutable (a frozen :class:`Parsed` of SymPy objects and tuples), a refusal is raised
+    again as a new :class:`LatexError` with the same message, and the second readings a parse
+    registers (:func:`alternative_readings`) are registered again, as a new parse would. A parse that
+    ran out of time is not remembered (the time it took depends on the machine's load).
+    """
     if not isinstance(text, str):
         raise LatexError(f"expected LaTeX text, got {type(text).__name__}")
+    key = (text, max_length, timeout_s)
+    with _MEMO_LOCK:
+        found = _MEMO.get(key)
+        if found is not None:
+            _MEMO.move_to_end(key)
+    if found is None:
+        try:
+            parsed, registered = _read(text, max_length, timeout_s)
+        except LatexError as error:
+            if not error.overtime:
+                _remember(key, (None, error, ()))
+            raise
+        _remember(key, (parsed, None, registered))
+        return parsed
+    parsed, error, registered = found
+    if error is not None:
+        raise error.copy()
+    _register(registered)
+    return parsed
+
+
+_MEMO: collections.OrderedDict[tuple, tuple] = collections.OrderedDict()
+_MEMO_MAX = 8192
+_MEMO_LOCK = threading.Lock()
+
+
+def _remember(key: tuple, value: tuple) -> None:
+    with _MEMO_LOCK:
+        _MEMO[key] = value
+        while len(_MEMO) > _MEMO_MAX:
+            _MEMO.popitem(last=False)
+
+
+def _overtime(message: str, source: str) -> LatexError:
+    error = LatexError(message, source)
+    error.overtime = True  # not remembered: the same input may finish in time on a less loaded machine
+    return error
+
+
+def _read(text: str, max_length: int, timeout_s: float) -> tuple[Parsed, tuple]:
+    """:func:`parse` without the memo: the reading, and the second readings it registered."""
     if len(text) > max_length:
         raise LatexError(f"input is {len(text)} characters; the limit is {max_length}")
     if not text.strip():
@@ -1239,7 +1296,7 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0) ->
         with time_limit(timeout_s):
             tree = _parser().parse(source)
     except TimeLimitExceeded:
-        raise LatexError(f"parsing took over {timeout_s:g} s", source) from None
+        raise _overtime(f"parsing took over {timeout_s:g} s", source) from None
     except (UnexpectedCharacters, UnexpectedEOF, UnexpectedInput) as error:
         pos = getattr(error, "pos_in_stream", None)
         if pos is None or pos < 0:
@@ -1250,17 +1307,18 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0) ->
         with time_limit(timeout_s):
             expr = builder.transform(_powers_of_products(tree, builder.function_letters))
     except TimeLimitExceeded:
-        raise LatexError(f"building the expression took over {timeout_s:g} s", source) from None
+        raise _overtime(f"building the expression took over {timeout_s:g} s", source) from None
     except VisitError as error:
         inner = error.orig_exc
         if isinstance(inner, TimeLimitExceeded):
-            raise LatexError(f"building the expression took over {timeout_s:g} s", source) from None
+            raise _overtime(f"building the expression took over {timeout_s:g} s", source) from None
         if isinstance(inner, LatexError):
             raise LatexError(str(inner), source) from None
         raise LatexError(f"cannot build this expression: {type(inner).__name__}: {inner}", source) from None
-    if builder.ambiguous_calls:
-        _register_call_readings(tree, expr, builder, timeout_s)
-    return Parsed(text, *_classify(expr), tuple(builder.numbers), tuple(builder.spellings.items()), tuple(dict.fromkeys(builder.domain)))
+    registered = _call_readings_of(tree, expr, builder, timeout_s) if builder.ambiguous_calls else ()
+    _register(registered)
+    parsed = Parsed(text, *_classify(expr), tuple(builder.numbers), tuple(builder.spellings.items()), tuple(dict.fromkeys(builder.domain)))
+    return parsed, registered
 
 
 def _head_name(head: Any) -> str | None:
@@ -1316,7 +1374,9 @@ _CALL_READINGS: collections.OrderedDict[Any, list[tuple[str, Any]]] = collection
 _CALL_READINGS_MAX = 4096
 
 
-def _register_call_readings(tree: Any, expr: Any, builder: _ToSympy, timeout_s: float) -> None:
+def _call_readings_of(tree: Any, expr: Any, builder: _ToSympy, timeout_s: float) -> tuple:
+    """The input read again with each ambiguous letter as a function: (reading as read, letter, other reading)."""
+    found = []
     primary = list(expr[1]) if isinstance(expr, tuple) else [expr]
     for letter in sorted(builder.ambiguous_calls):
         try:
@@ -1328,10 +1388,17 @@ def _register_call_readings(tree: Any, expr: Any, builder: _ToSympy, timeout_s: 
         alternative = list(other[1]) if isinstance(other, tuple) else [other]
         for first, second in zip(primary, alternative, strict=False):
             if isinstance(first, sp.Basic) and not first.is_Atom and first != second:
-                entry = _CALL_READINGS.setdefault(first, [])
-                if (letter, second) not in entry:
-                    entry.append((letter, second))
-                _CALL_READINGS.move_to_end(first)
+                found.append((first, letter, second))
+    return tuple(found)
+
+
+def _register(registered: tuple) -> None:
+    """Record second readings for :func:`alternative_readings` (most recent last, bounded)."""
+    for first, letter, second in registered:
+        entry = _CALL_READINGS.setdefault(first, [])
+        if (letter, second) not in entry:
+            entry.append((letter, second))
+        _CALL_READINGS.move_to_end(first)
     while len(_CALL_READINGS) > _CALL_READINGS_MAX:
         _CALL_READINGS.popitem(last=False)
 

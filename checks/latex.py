@@ -6,7 +6,9 @@ The pipeline is staged, one small function per rule:
    scientific notation ``5.001e^{-9}``, ``5e^{-9}`` and ``5.001e-9``, a decimal comma before an
    exponent; ``2e^{x}`` and ``2e^{-1}`` keep Euler's e);
 2. the lark grammar below parses the whole input (a parse that does not consume the whole
-   input is an error, never a verdict on a prefix);
+   input is an error, never a verdict on a prefix), with lark's Earley parser and two shortcuts
+   that leave its Earley sets and tree unchanged (:class:`_IndexedEarley`); :func:`parse` is
+   memoised by the exact text and options;
 3. :class:`_ToSympy` builds SymPy objects, with a notation layer for this field:
    :math:`\sigma(z)` is the logistic function (:math:`\sigma'` its derivative), ``\ln`` and
    ``\log`` are natural logarithms, ``e`` is Euler's number, ``softplus``, ``ReLU``, ``tanh``,

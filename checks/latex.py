@@ -139,7 +139,7 @@ class LatexError(ValueError):
 
     def copy(self) -> LatexError:
         """The same refusal as a new exception (a remembered one is raised again without its old traceback)."""
-        error = LatexError.__new__(LatexError)
+        error = type(self).__new__(type(self))
         ValueError.__init__(error, *self.args)
         error.position, error.text = self.position, self.text
         return error

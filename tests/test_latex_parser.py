@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 
+import lark
 import pytest
 from lark import Lark
 
@@ -24,6 +25,9 @@ def _lark_parser() -> Lark:
 
 
 def test_the_shortcuts_are_in_use():
+    """They were checked against lark 1.3's Earley parser; on another lark, lark's own parser reads (slower)."""
+    if not lark.__version__.startswith("1.3."):
+        pytest.skip(f"lark {lark.__version__}: the shortcuts are off")
     assert type(latex._parser().parser.parser) is latex._IndexedEarley
 
 

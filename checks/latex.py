@@ -6,7 +6,9 @@ The pipeline is staged, one small function per rule:
    scientific notation ``5.001e^{-9}``, ``5e^{-9}`` and ``5.001e-9``, a decimal comma before an
    exponent; ``2e^{x}`` and ``2e^{-1}`` keep Euler's e);
 2. the lark grammar below parses the whole input (a parse that does not consume the whole
-   input is an error, never a verdict on a prefix);
+   input is an error, never a verdict on a prefix), with lark's Earley parser and two shortcuts
+   that leave its Earley sets and tree unchanged (:class:`_IndexedEarley`); :func:`parse` is
+   memoised by the exact text and options;
 3. :class:`_ToSympy` builds SymPy objects, with a notation layer for this field:
    :math:`\sigma(z)` is the logistic function (:math:`\sigma'` its derivative), ``\ln`` and
    ``\log`` are natural logarithms, ``e`` is Euler's number, ``softplus``, ``ReLU``, ``tanh``,
@@ -61,12 +63,16 @@ import collections
 import functools
 import hashlib
 import re
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
+import lark
 import sympy as sp
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
+from lark.parsers import xearley
+from lark.parsers.earley_common import Item as EarleyItem
 
 from derivax.inputlimits import check_latex
 from derivax.limits import TimeLimitExceeded, time_limit
@@ -121,6 +127,8 @@ FORBIDDEN = re.compile(
 class LatexError(ValueError):
     """LaTeX that the grammar does not accept; ``position`` is a 0-based offset into the input."""
 
+    overtime = False  # the reading ran out of time (load-dependent, so never remembered by parse)
+
     def __init__(self, message: str, text: str = "", position: int | None = None):
         self.position = position
         self.text = text
@@ -128,6 +136,13 @@ class LatexError(ValueError):
         if position is not None and text:
             where = f" at position {position}: ...{text[max(0, position - 15) : position]}>>>{text[position : position + 15]}..."
         super().__init__(message + where)
+
+    def copy(self) -> LatexError:
+        """The same refusal as a new exception (a remembered one is raised again without its old traceback)."""
+        error = type(self).__new__(type(self))
+        ValueError.__init__(error, *self.args)
+        error.position, error.text = self.position, self.text
+        return error
 
 
 @dataclass(frozen=True)
@@ -953,9 +968,110 @@ def _logic(x: Any) -> Any:
     return x
 
 
+class _IndexedEarley(xearley.Parser):
+    """lark's Earley parser with the dynamic lexer (lark 1.3), the same algorithm with two shortcuts.
+
+    Profiling showed nine tenths of a reading in ``predict_and_complete``: every completed item scans
+    its start column for the items waiting on it, and every predicted nonterminal re-creates the items
+    of its whole prediction closure only to find them already in the column. Both shortcuts leave the
+    Earley sets, their order, the parse forest and therefore every tree exactly as lark builds them:
+
+    * a column before the current one no longer changes, so the items that wait on a nonterminal are
+      looked up in an index of that column (built once, in column order), not found by a scan;
+    * a nonterminal whose prediction closure was already added to this column adds nothing new (its
+      closure, and the closure of every nonterminal in it, is there already), so it is not re-predicted.
+    """
+
+    # nonterminals by number (sets of small integers hash fast); for each, by number: the nonterminals whose
+    # rules its prediction adds (itself included), and (origin, rule) for those rules in lark's order
+    numbers: dict
+    closures: list
+    origins_and_rules: list
+
+    def predict_and_complete(self, i: int, to_scan: Any, columns: list, transitives: list, node_cache: dict) -> None:
+        held_completions: dict = {}
+        column = columns[i]
+        indexes = _EARLEY_STATE.indexes
+        if i == 0 or indexes is None or len(indexes) > i:
+            indexes = _EARLEY_STATE.indexes = []  # a new parse
+        while len(indexes) < i:  # the columns before i are complete: index them by what their items expect
+            by_expect: dict = {}
+            for originator in columns[len(indexes)]:
+                if originator.expect is not None:
+                    by_expect.setdefault(originator.expect, []).append(originator)
+            indexes.append(by_expect)
+        current: dict = {}  # the same index for this column, kept up to date as items join it
+        for originator in column:
+            if originator.expect is not None:
+                current.setdefault(originator.expect, []).append(originator)
+        predicted: set = set()
+        closures, numbers = self.closures, self.numbers
+        items = collections.deque(column)
+        predictions = self.origins_and_rules
+        while items:
+            item = items.pop()
+            if item.is_complete:
+                if item.node is None:
+                    label = (item.s, item.start, i)
+                    item.node = node_cache[label] if label in node_cache else node_cache.setdefault(label, self.SymbolNode(*label))
+                    item.node.add_family(item.s, item.rule, item.start, None, None)
+                if item.rule.origin in transitives[item.start]:  # never, as in lark 1.3 (Leo items are off)
+                    raise RuntimeError("Leo transitives are not supported by derivax's Earley shortcuts")
+                if item.start == i:
+                    held_completions[item.rule.origin] = item.node
+                    originators = list(current.get(item.s, ()))  # a copy: the column grows while they advance
+                else:
+                    originators = indexes[item.start].get(item.s, ())
+                for originator in originators:
+                    new_item = originator.advance()
+                    label = (new_item.s, originator.start, i)
+                    new_item.node = node_cache[label] if label in node_cache else node_cache.setdefault(label, self.SymbolNode(*label))
+                    new_item.node.add_family(new_item.s, new_item.rule, i, originator.node, item.node)
+                    if new_item.expect is not None and new_item.expect.is_term:  # in self.TERMINALS, without hashing
+                        to_scan.add(new_item)
+                    elif new_item not in column:
+                        column.add(new_item)
+                        current.setdefault(new_item.expect, []).append(new_item)
+                        items.append(new_item)
+            elif item.expect is not None and not item.expect.is_term:  # in self.NON_TERMINALS
+                new_items = []
+                expect = numbers[item.expect]
+                if expect not in predicted:
+                    # the rules of a nonterminal predicted before are in the column already: not re-created
+                    new_items = [EarleyItem(rule, 0, i) for origin, rule in predictions[expect] if origin not in predicted]
+                    predicted |= closures[expect]
+                if item.expect in held_completions:
+                    new_item = item.advance()
+                    label = (new_item.s, item.start, i)
+                    new_item.node = node_cache[label] if label in node_cache else node_cache.setdefault(label, self.SymbolNode(*label))
+                    new_item.node.add_family(new_item.s, new_item.rule, new_item.start, item.node, held_completions[item.expect])
+                    new_items.append(new_item)
+                for new_item in new_items:
+                    if new_item.expect is not None and new_item.expect.is_term:
+                        to_scan.add(new_item)
+                    elif new_item not in column:
+                        column.add(new_item)
+                        current.setdefault(new_item.expect, []).append(new_item)
+                        items.append(new_item)
+
+
+class _EarleyState(threading.local):
+    indexes: list | None = None
+
+
+_EARLEY_STATE = _EarleyState()
+
+
 @functools.lru_cache(maxsize=1)
 def _parser() -> Lark:
-    return Lark(GRAMMAR, parser="earley", ambiguity="resolve", propagate_positions=False)
+    parser = Lark(GRAMMAR, parser="earley", ambiguity="resolve", propagate_positions=False)
+    earley = parser.parser.parser
+    if type(earley) is xearley.Parser and lark.__version__.startswith("1.3."):  # the algorithm _IndexedEarley was checked against
+        earley.__class__ = _IndexedEarley
+        numbers = earley.numbers = {x: n for n, x in enumerate(earley.predictions)}
+        earley.closures = [frozenset(numbers[rule.origin] for rule in rules) for rules in earley.predictions.values()]
+        earley.origins_and_rules = [[(numbers[rule.origin], rule) for rule in rules] for rules in earley.predictions.values()]
+    return parser
 
 
 _SPACING = re.compile(r"\\(left|right|big|Big|bigg|Bigg)(?![a-zA-Z])|\\[,;:! ]|\\q?quad(?![a-zA-Z])|\\displaystyle|\\limits|\\nolimits|&|~")
@@ -1114,9 +1230,57 @@ def normalize(text: str) -> str:
 
 
 def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0) -> Parsed:
-    """Parse LaTeX into SymPy through the grammar; raise :class:`LatexError` with a position."""
+    """Parse LaTeX into SymPy through the grammar; raise :class:`LatexError` with a position.
+
+    Memoised by the exact text and options (a class repeats its answers, a document its sides): the
+    result is immutable (a frozen :class:`Parsed` of SymPy objects and tuples), a refusal is raised
+    again as a new :class:`LatexError` with the same message, and the second readings a parse
+    registers (:func:`alternative_readings`) are registered again, as a new parse would. A parse that
+    ran out of time is not remembered (the time it took depends on the machine's load).
+    """
     if not isinstance(text, str):
         raise LatexError(f"expected LaTeX text, got {type(text).__name__}")
+    key = (text, max_length, timeout_s)
+    with _MEMO_LOCK:
+        found = _MEMO.get(key)
+        if found is not None:
+            _MEMO.move_to_end(key)
+    if found is None:
+        try:
+            parsed, registered = _read(text, max_length, timeout_s)
+        except LatexError as error:
+            if not error.overtime:
+                _remember(key, (None, error, ()))
+            raise
+        _remember(key, (parsed, None, registered))
+        return parsed
+    parsed, error, registered = found
+    if error is not None:
+        raise error.copy()
+    _register(registered)
+    return parsed
+
+
+_MEMO: collections.OrderedDict[tuple, tuple] = collections.OrderedDict()
+_MEMO_MAX = 8192
+_MEMO_LOCK = threading.Lock()
+
+
+def _remember(key: tuple, value: tuple) -> None:
+    with _MEMO_LOCK:
+        _MEMO[key] = value
+        while len(_MEMO) > _MEMO_MAX:
+            _MEMO.popitem(last=False)
+
+
+def _overtime(message: str, source: str) -> LatexError:
+    error = LatexError(message, source)
+    error.overtime = True  # not remembered: the same input may finish in time on a less loaded machine
+    return error
+
+
+def _read(text: str, max_length: int, timeout_s: float) -> tuple[Parsed, tuple]:
+    """:func:`parse` without the memo: the reading, and the second readings it registered."""
     if len(text) > max_length:
         raise LatexError(f"input is {len(text)} characters; the limit is {max_length}")
     if not text.strip():
@@ -1134,7 +1298,7 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0) ->
         with time_limit(timeout_s):
             tree = _parser().parse(source)
     except TimeLimitExceeded:
-        raise LatexError(f"parsing took over {timeout_s:g} s", source) from None
+        raise _overtime(f"parsing took over {timeout_s:g} s", source) from None
     except (UnexpectedCharacters, UnexpectedEOF, UnexpectedInput) as error:
         pos = getattr(error, "pos_in_stream", None)
         if pos is None or pos < 0:
@@ -1145,17 +1309,18 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0) ->
         with time_limit(timeout_s):
             expr = builder.transform(_powers_of_products(tree, builder.function_letters))
     except TimeLimitExceeded:
-        raise LatexError(f"building the expression took over {timeout_s:g} s", source) from None
+        raise _overtime(f"building the expression took over {timeout_s:g} s", source) from None
     except VisitError as error:
         inner = error.orig_exc
         if isinstance(inner, TimeLimitExceeded):
-            raise LatexError(f"building the expression took over {timeout_s:g} s", source) from None
+            raise _overtime(f"building the expression took over {timeout_s:g} s", source) from None
         if isinstance(inner, LatexError):
             raise LatexError(str(inner), source) from None
         raise LatexError(f"cannot build this expression: {type(inner).__name__}: {inner}", source) from None
-    if builder.ambiguous_calls:
-        _register_call_readings(tree, expr, builder, timeout_s)
-    return Parsed(text, *_classify(expr), tuple(builder.numbers), tuple(builder.spellings.items()), tuple(dict.fromkeys(builder.domain)))
+    registered = _call_readings_of(tree, expr, builder, timeout_s) if builder.ambiguous_calls else ()
+    _register(registered)
+    parsed = Parsed(text, *_classify(expr), tuple(builder.numbers), tuple(builder.spellings.items()), tuple(dict.fromkeys(builder.domain)))
+    return parsed, registered
 
 
 def _head_name(head: Any) -> str | None:
@@ -1211,7 +1376,9 @@ _CALL_READINGS: collections.OrderedDict[Any, list[tuple[str, Any]]] = collection
 _CALL_READINGS_MAX = 4096
 
 
-def _register_call_readings(tree: Any, expr: Any, builder: _ToSympy, timeout_s: float) -> None:
+def _call_readings_of(tree: Any, expr: Any, builder: _ToSympy, timeout_s: float) -> tuple:
+    """The input read again with each ambiguous letter as a function: (reading as read, letter, other reading)."""
+    found = []
     primary = list(expr[1]) if isinstance(expr, tuple) else [expr]
     for letter in sorted(builder.ambiguous_calls):
         try:
@@ -1223,10 +1390,17 @@ def _register_call_readings(tree: Any, expr: Any, builder: _ToSympy, timeout_s: 
         alternative = list(other[1]) if isinstance(other, tuple) else [other]
         for first, second in zip(primary, alternative, strict=False):
             if isinstance(first, sp.Basic) and not first.is_Atom and first != second:
-                entry = _CALL_READINGS.setdefault(first, [])
-                if (letter, second) not in entry:
-                    entry.append((letter, second))
-                _CALL_READINGS.move_to_end(first)
+                found.append((first, letter, second))
+    return tuple(found)
+
+
+def _register(registered: tuple) -> None:
+    """Record second readings for :func:`alternative_readings` (most recent last, bounded)."""
+    for first, letter, second in registered:
+        entry = _CALL_READINGS.setdefault(first, [])
+        if (letter, second) not in entry:
+            entry.append((letter, second))
+        _CALL_READINGS.move_to_end(first)
     while len(_CALL_READINGS) > _CALL_READINGS_MAX:
         _CALL_READINGS.popitem(last=False)
 

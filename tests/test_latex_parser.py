@@ -1,0 +1,118 @@
+r"""How LaTeX is read fast without reading it differently: the Earley shortcuts and the memo of checks/latex.py.
+
+The shortcuts (:class:`derivax.latex._IndexedEarley`) must build the very tree lark's own Earley parser
+builds, on every kind of input; the memo must give back what a new reading would, refusals included.
+Speed itself is measured in benchmarks/parse_speed.py, never here.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import lark
+import pytest
+from lark import Lark
+
+from derivax import latex
+from derivax.latex import LatexError, alternative_readings, parse
+from tests.readings_table import READINGS
+
+
+@functools.lru_cache(maxsize=1)
+def _lark_parser() -> Lark:
+    """The grammar under lark's own Earley parser, without derivax's shortcuts."""
+    return Lark(latex.GRAMMAR, parser="earley", ambiguity="resolve", propagate_positions=False)
+
+
+def test_the_shortcuts_are_in_use():
+    """They were checked against lark 1.3's Earley parser; on another lark, lark's own parser reads (slower)."""
+    if not lark.__version__.startswith("1.3."):
+        pytest.skip(f"lark {lark.__version__}: the shortcuts are off")
+    assert type(latex._parser().parser.parser) is latex._IndexedEarley
+
+
+# Every fourth input of the readings table (all its families), and inputs lark refuses.
+SAMPLE = [text for text, _ in READINGS[::4]]
+
+
+@pytest.mark.parametrize("text", SAMPLE)
+def test_the_shortcuts_build_the_tree_lark_builds(text):
+    source = latex.normalize(text)
+    try:
+        expected = _lark_parser().parse(source)
+    except Exception as error:  # lark refuses it: so must the shortcuts, at the same place
+        with pytest.raises(type(error)) as refused:
+            latex._parser().parse(source)
+        assert getattr(refused.value, "pos_in_stream", None) == getattr(error, "pos_in_stream", None)
+        return
+    assert latex._parser().parse(source) == expected
+
+
+@pytest.mark.parametrize("text", [r"\frac{1}{x} +", r"x_{(1)} = 2", r"\sum_{i=1}^{n} \partial x", r"x^"])
+def test_the_shortcuts_refuse_what_lark_refuses(text):
+    source = latex.normalize(text)
+    with pytest.raises(Exception) as lark_error:
+        _lark_parser().parse(source)
+    with pytest.raises(type(lark_error.value)) as ours:
+        latex._parser().parse(source)
+    assert getattr(ours.value, "pos_in_stream", None) == getattr(lark_error.value, "pos_in_stream", None)
+
+
+def test_a_remembered_reading_is_the_reading():
+    text = r"3\frac{d}{dw}\left(w^2\right) + \sqrt{u} = \ln(v)"
+    first = parse(text)
+    again = parse(text)
+    assert again == first
+    assert again.expr == first.expr and again.domain == first.domain and again.spellings == first.spellings
+    latex._MEMO.clear()
+    assert parse(text) == first  # a new reading gives the same
+
+
+def test_a_remembered_refusal_is_raised_again_as_a_new_error():
+    text = r"\frac{1}{x} + \int x"
+    with pytest.raises(LatexError) as first:
+        parse(text)
+    with pytest.raises(LatexError) as again:
+        parse(text)
+    assert str(again.value) == str(first.value) and "integral" in str(again.value)
+    assert again.value is not first.value and again.value.position == first.value.position
+
+
+def test_the_memo_keys_on_the_options():
+    text = "x + " * 30 + "x"
+    assert parse(text).expr == 31 * latex.sp.Symbol("x")
+    with pytest.raises(LatexError, match="limit is 20"):
+        parse(text, max_length=20)
+
+
+def test_a_reading_out_of_time_is_not_remembered(monkeypatch):
+    """Running out of time depends on the machine's load: the next parse of the same input tries again."""
+    text = r"\sum_{i=1}^{n} (a_i + b_i)^2 = 0"
+    real = latex._read
+
+    def out_of_time(*args: object) -> None:
+        raise latex._overtime("parsing took over 2 s", text)
+
+    monkeypatch.setattr(latex, "_read", out_of_time)
+    with pytest.raises(LatexError, match="took over") as error:
+        parse(text)
+    assert error.value.overtime
+    monkeypatch.setattr(latex, "_read", real)
+    assert parse(text).kind == "relation"  # read this time, and remembered
+    assert (text, latex.MAX_LENGTH, 2.0) in latex._MEMO
+
+
+def test_second_readings_survive_the_memo():
+    """``a(b+c)``: the product as read, and the function a as a second reading, on every parse of it."""
+    text = r"a(b+c) = d"
+    first = alternative_readings(parse(text).expr)
+    latex._CALL_READINGS.clear()  # the registry of second readings is bounded: an old one may be gone
+    assert alternative_readings(parse(text).expr) == first
+    assert any("function a" in description for description, _ in first)
+
+
+def test_a_reading_cannot_be_changed_by_its_caller():
+    parsed = parse(r"x^2 + y \in [0, 1)")
+    with pytest.raises(AttributeError):
+        parsed.expr = 0  # type: ignore[misc]
+    assert isinstance(parsed.spellings, tuple) and isinstance(parsed.domain, tuple) and isinstance(parsed.numbers, tuple)

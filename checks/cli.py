@@ -18,19 +18,30 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from derivax.atomicio import OutputError, atomic_write_text, check_writable_folder
-from derivax.claims import Claim, ClaimError
-from derivax.domains import DomainError
 from derivax.evidence import Verdict
 from derivax.isolation import ErrorLog, guarded
-from derivax.registry import RegistryError, builtin_claims, claims_from_file, select
 from derivax.settings import CHECKERS, Settings, SettingsError
 
 if TYPE_CHECKING:
+    from derivax.claims import Claim
     from derivax.verification import ClaimReport
+
+# SymPy (the claims, the registry), JAX, Hypothesis, rich and the grammar are imported by the commands
+# that use them, so `derivax --help` starts in a tenth of a second and `list` without JAX.
 
 __all__ = ["main"]
 
-USER_ERRORS = (RegistryError, SettingsError, ClaimError, DomainError, OutputError)
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The errors that are the user's input, reported on one line with exit 2 (imported here: they live with SymPy)."""
+    from derivax.claims import ClaimError
+    from derivax.domains import DomainError
+    from derivax.grading import GradingError
+    from derivax.latex import LatexError
+    from derivax.registry import RegistryError
+
+    return (RegistryError, SettingsError, ClaimError, DomainError, OutputError, LatexError, GradingError)
+
 _STYLE = {Verdict.PROVED: "bold green", Verdict.CONFIRMED: "green", Verdict.REFUTED: "bold red", Verdict.UNDECIDED: "yellow"}
 
 
@@ -201,6 +212,8 @@ def _split(targets: Sequence[str]) -> tuple[list[str], list[str]]:
 
 
 def _load(targets: Sequence[str], remember: bool = False) -> list[Claim]:
+    from derivax.registry import builtin_claims, claims_from_file, select
+
     files, ids = _split(targets)
     pool: list[Claim] = []
     loaded = {}
@@ -294,6 +307,8 @@ def _verify(args: argparse.Namespace) -> int:
         if args.twins:
             claims = [t for c in claims for t in (c.wrong_twins() if not c.is_twin else [c])]
             if not claims:
+                from derivax.registry import RegistryError
+
                 raise RegistryError("the selected claims have no wrong twins to verify.")
         reports = _run(claims, settings, quiet=args.json, use_cache=not args.no_cache)
     seconds = time.perf_counter() - start
@@ -306,10 +321,16 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    claims = _load(args.files)
-    width = max(len(c.id) for c in claims)
-    for c in claims:
-        print(f"{c.id:<{width}}  {c.title}")
+    listing = None
+    if not args.files:  # the built-in library, read from its sources: no SymPy to import
+        from derivax.cache import library_listing
+
+        listing = library_listing()
+    if listing is None:
+        listing = [(c.id, c.title) for c in _load(args.files)]
+    width = max(len(cid) for cid, _ in listing)
+    for cid, title in listing:
+        print(f"{cid:<{width}}  {title}")
     return 0
 
 
@@ -351,6 +372,7 @@ def _grade(args: argparse.Namespace) -> int:
     """
     from derivax import grading
     from derivax.outnames import unique_stems
+    from derivax.registry import builtin_claims
     from derivax.workerpool import default_memory_mb
 
     claims = {c.id: c for c in builtin_claims()}
@@ -564,6 +586,7 @@ def _verified_with_twins(
 
 
 def _report(args: argparse.Namespace) -> int:
+    from derivax.registry import builtin_claims, select
     from derivax.report import write_report
     from derivax.tex import ReportError
 
@@ -586,6 +609,8 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _documents(paths: Sequence[str]) -> list[Path]:
+    from derivax.registry import RegistryError
+
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
@@ -678,13 +703,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as done:  # --help, or a usage error already printed on one line
         return done.code if isinstance(done.code, int) else 2
-    from derivax.grading import GradingError
-    from derivax.latex import LatexError
-
     try:
         commands = {"list": _list, "verify": _verify, "check": _check, "grade": _grade, "steps": _steps, "report": _report, "equiv": _equiv}
         return commands[args.command](args)
-    except (*USER_ERRORS, LatexError, GradingError) as error:
+    except _user_errors() as error:
         print(f"derivax: error: {error}", file=sys.stderr)
         return 2
 

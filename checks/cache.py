@@ -79,6 +79,7 @@ __all__ = [
     "CACHE_DIR",
     "ClaimStub",
     "cache_key",
+    "cached_report",
     "cached_verify",
     "claim_statements",
     "dependencies",
@@ -127,6 +128,13 @@ def cached_verify(
     if path is not None and key is not None and _worth_keeping(report):
         _store(path, _entry(report, key))
     return report, False
+
+
+def cached_report(claim: Claim, settings: Settings, cache_dir: str | Path = CACHE_DIR) -> ClaimReport | None:
+    """The stored report of ``claim`` under ``settings`` if the cache holds a valid one (as :func:`cached_verify`
+    reads it), else None; nothing is verified or written."""
+    key = cache_key(claim, settings)
+    return _load(Path(cache_dir) / f"{key}.json", key, claim, settings) if key else None
 
 
 def cache_key(claim: Claim, settings: Settings) -> str | None:

@@ -42,6 +42,7 @@ def _user_errors() -> tuple[type[Exception], ...]:
 
     return (RegistryError, SettingsError, ClaimError, DomainError, OutputError, LatexError, GradingError)
 
+
 _STYLE = {Verdict.PROVED: "bold green", Verdict.CONFIRMED: "green", Verdict.REFUTED: "bold red", Verdict.UNDECIDED: "yellow"}
 
 
@@ -111,6 +112,18 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--twins", action="store_true", help="verify the wrong twins instead; succeed only if every twin is refuted")
     v.add_argument("--json", action="store_true", help="print the results as JSON")
     v.add_argument("--no-cache", action="store_true", help="ignore and do not write the result cache in .derivax_cache/")
+    v.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=os.cpu_count() or 1,
+        help="worker processes verifying claims in parallel; 1 verifies them here, one after another (default: all cores, %(default)s)",
+    )
+    v.add_argument(
+        "--claim-deadline",
+        type=_positive_float,
+        default=300.0,
+        help="seconds a worker may spend on one claim before it is stopped and the claim is undecided (default %(default)s)",
+    )
     c = sub.add_parser("check", help="is a LaTeX equality, inequality or limit true (under assumptions)?")
     c.add_argument("relation", help=r"LaTeX, e.g. '\\frac{d}{dz}\\sigma(z) = \\sigma(z)(1-\\sigma(z))'")
     c.add_argument("--assume", action="append", default=[], help=r"a LaTeX condition, e.g. '|w| \\ge 4' (repeatable)")
@@ -234,13 +247,20 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings(checks=checks, samples=args.samples, examples=args.examples, seed=args.seed, timeout_s=args.timeout)
 
 
-def _run(claims: list[Claim], settings: Settings, quiet: bool, use_cache: bool = True) -> list[ClaimReport]:
+def _run(
+    claims: list[Claim],
+    settings: Settings,
+    quiet: bool,
+    use_cache: bool = True,
+    jobs: int = 1,
+    deadline_s: float | None = None,
+) -> list[ClaimReport]:
+    """Every claim's report in order: from the result cache, or verified (by ``jobs`` worker processes)."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from derivax.cache import CACHE_DIR, cached_verify
-    from derivax.verification import verify
+    from derivax.cache import CACHE_DIR
+    from derivax.parallel import verify_claims
 
-    reports = []
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -249,12 +269,14 @@ def _run(claims: list[Claim], settings: Settings, quiet: bool, use_cache: bool =
         transient=True,
         disable=quiet or not sys.stderr.isatty(),
     ) as bar:
-        task = bar.add_task("verifying", total=len(claims))
-        for claim in claims:
-            bar.update(task, description=f"verifying {claim.id}")
-            reports.append(cached_verify(claim, settings, CACHE_DIR, use_cache, verifier=verify)[0])
-            bar.advance(task)
-    return reports
+        task = bar.add_task(f"verifying ({jobs} jobs)" if jobs > 1 else "verifying", total=len(claims))
+
+        def advance(_index: int, report: ClaimReport) -> None:  # cached and verified claims alike
+            bar.update(task, advance=1, description=f"{'cached' if report.cached else 'verified'} {report.claim.id}")
+
+        return verify_claims(
+            claims, settings, jobs=jobs, use_cache=use_cache, cache_dir=CACHE_DIR, on_report=advance, deadline_s=deadline_s
+        )
 
 
 def _table(reports: list[ClaimReport], settings: Settings, twins: bool, seconds: float) -> None:
@@ -310,7 +332,7 @@ def _verify(args: argparse.Namespace) -> int:
                 from derivax.registry import RegistryError
 
                 raise RegistryError("the selected claims have no wrong twins to verify.")
-        reports = _run(claims, settings, quiet=args.json, use_cache=not args.no_cache)
+        reports = _run(claims, settings, quiet=args.json, use_cache=not args.no_cache, jobs=args.jobs, deadline_s=args.claim_deadline)
     seconds = time.perf_counter() - start
     if args.json:
         print(json.dumps({"claims": [r.as_dict() for r in reports], "seed": settings.seed or 0, "seconds": round(seconds, 3)}, indent=2))

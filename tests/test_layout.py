@@ -29,8 +29,8 @@ STAGES = [
     {"judge", "symbolic", "numeric", "property", "compare", "solutions"},
     # 4: verification, the library, the cache, equivalence
     {"verification", "registry", "cache", "equiv"},
-    # 5: grading, steps, the worker pool
-    {"grading", "steps"},
+    # 5: grading, steps, verifying in worker processes
+    {"grading", "steps", "parallel"},
     # 6: output
     {"tex", "report", "feedback", "report_steps", "plots"},
     # 7: front ends

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from derivax.claims import Claim
     from derivax.verification import ClaimReport
 
-__all__ = ["DEFAULT_DEADLINE_S", "JAX_CACHE_ENV", "jax_cache_dir", "use_compilation_cache", "verify_claims"]
+__all__ = ["DEFAULT_DEADLINE_S", "JAX_CACHE_ENV", "jax_cache_dir", "lost_report", "use_compilation_cache", "verify_claims"]
 
 JAX_CACHE_ENV = "DERIVAX_JAX_CACHE"
 DEFAULT_DEADLINE_S = 300.0  # the slowest claim takes under 10 s here; a worker past this is stuck, not slow
@@ -147,12 +147,12 @@ def verify_claims(
 ) -> list[ClaimReport]:
     """Each claim's report, in the order of ``claims``, verified by ``jobs`` worker processes.
 
-    Each claim must come from a file (the built-in library, a claims file; a twin from its claim's file):
-    the workers load the files of the claims they are sent and look each claim up by id. Results already in the result cache are read
-    here without starting a worker. ``on_report(index, report)`` is called as each claim is done
-    (cached ones first), for a progress bar. With one job the claims are verified here, one after
-    another: the sequential path. With more, even a single claim goes to a worker, so that a claim
-    that kills its process costs its own verdict, never the run.
+    A claim from a file (the built-in library, a claims file; a twin from its claim's file) is sent to
+    a worker by file and id, and the worker loads that file; a claim built in memory is verified here.
+    Results already in the result cache are read here without starting a worker. ``on_report(index,
+    report)`` is called as each claim is done (cached ones first), for a progress bar. With one job
+    the claims are verified here, one after another: the sequential path. With more, even a single
+    claim goes to a worker, so that a claim that kills its process costs its own verdict, never the run.
     """
     from derivax.cache import cached_report, cached_verify
     from derivax.verification import ClaimReport, verify

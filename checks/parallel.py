@@ -18,6 +18,7 @@ stale entry is never used; the result cache (``.derivax_cache/``) is separate an
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -180,7 +181,7 @@ def verify_claims(
     if not todo:
         return _all(reports)
 
-    from derivax.workerpool import run_pool
+    from derivax.workerpool import WorkerPoolError, run_pool
 
     folder = jax_cache_dir()
     job = _Job(settings, use_cache, str(Path(cache_dir).resolve()), str(folder) if folder else None)
@@ -193,7 +194,14 @@ def verify_claims(
         done(todo[j], lost_report(claims[todo[j]], settings, reason))
 
     tasks = [(claims[i].source, claims[i].id) for i in todo]
-    run_pool(_verify_in_worker, job, tasks, jobs=min(jobs, len(tasks)), on_done=finished, on_lost=lost, deadline_s=deadline_s)
+    try:
+        run_pool(_verify_in_worker, job, tasks, jobs=min(jobs, len(tasks)), on_done=finished, on_lost=lost, deadline_s=deadline_s)
+    except WorkerPoolError as error:  # no worker can start here (e.g. a __main__ that cannot be re-imported): one process it is
+        print(f"derivax: {error}; verifying the remaining claims in this process", file=sys.stderr)
+        use_compilation_cache()
+        for index in todo:
+            if reports[index] is None:
+                done(index, cached_verify(claims[index], settings, cache_dir, use_cache, verifier=verify)[0])
     return _all(reports)
 
 

@@ -163,3 +163,16 @@ def test_verify_keeps_compiled_witnesses_in_the_cache_folder(tmp_path):
     assert second.returncode == 0, second.stderr
     assert "Persistent compilation cache hit" in second.stderr
     assert sorted(p.name for p in folder.iterdir()) == entries, "the second run compiled nothing new"
+
+
+def test_when_no_worker_can_start_the_claims_are_verified_here(user_file, capsys, monkeypatch):
+    from derivax import workerpool
+
+    def cannot_start(*args, **kwargs):
+        raise workerpool.WorkerPoolError("the worker processes cannot start (see the messages above)")
+
+    monkeypatch.setattr(workerpool, "run_pool", cannot_start)
+    assert main(["verify", str(user_file), "tanh-prime", "wrong-tanh-prime", "--json", "--no-cache", "--jobs", "2"]) == 1
+    captured = capsys.readouterr()
+    assert [c["verdict"] for c in json.loads(captured.out)["claims"]] == ["proved", "refuted"]
+    assert "verifying the remaining claims in this process" in captured.err

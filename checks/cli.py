@@ -594,7 +594,10 @@ def _verified_with_twins(
 ) -> tuple[list[ClaimReport], dict[str, list[ClaimReport]]]:
     """Each claim's report and its wrong twins' reports, through the result cache as ``derivax verify`` gets them."""
     from derivax.cache import CACHE_DIR, cached_verify
+    from derivax.parallel import use_compilation_cache
     from derivax.verification import verify
+
+    use_compilation_cache()  # the report's claims and twins reuse the witnesses `derivax verify` compiled
 
     def one(claim: Claim) -> ClaimReport:
         return cached_verify(claim, settings, CACHE_DIR, use_cache, verifier=verify)[0]

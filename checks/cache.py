@@ -79,9 +79,11 @@ __all__ = [
     "CACHE_DIR",
     "ClaimStub",
     "cache_key",
+    "cached_report",
     "cached_verify",
     "claim_statements",
     "dependencies",
+    "library_listing",
     "remember",
     "remember_library",
     "reports_without_loading",
@@ -126,6 +128,13 @@ def cached_verify(
     if path is not None and key is not None and _worth_keeping(report):
         _store(path, _entry(report, key))
     return report, False
+
+
+def cached_report(claim: Claim, settings: Settings, cache_dir: str | Path = CACHE_DIR) -> ClaimReport | None:
+    """The stored report of ``claim`` under ``settings`` if the cache holds a valid one (as :func:`cached_verify`
+    reads it), else None; nothing is verified or written."""
+    key = cache_key(claim, settings)
+    return _load(Path(cache_dir) / f"{key}.json", key, claim, settings) if key else None
 
 
 def cache_key(claim: Claim, settings: Settings) -> str | None:
@@ -198,6 +207,42 @@ def library_files() -> list[Path]:
     spec = importlib.util.find_spec("derivax.derivations")  # found, not imported (the parent package is light)
     folders = list(spec.submodule_search_locations or []) if spec else []
     return sorted((p for f in folders for p in Path(f).glob("*.py") if not p.name.startswith("_")), key=lambda p: p.stem)
+
+
+def library_listing() -> list[tuple[str, str]] | None:
+    """``(id, title)`` of every built-in claim, in :func:`derivax.registry.builtin_claims` order, read from the
+    sources without importing them (SymPy alone takes longer to import than ``derivax list`` may take); None
+    unless every claim is declared plainly.
+
+    Plainly: each ``Claim(...)`` call of a library module is the whole value of a top-level assignment
+    ``NAME = Claim(id="...", title="...", ...)`` with literal id and title, each name is bound once and the
+    ids are unique. Anything else (a claim built in a function or a loop, a computed title, a repeated
+    id) gives None, and the caller loads the library, which also reports the errors.
+    ``tests/test_registry.py`` checks that the listing equals the loaded library.
+    """
+    listing: list[tuple[str, str]] = []
+    for path in library_files():
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (OSError, SyntaxError, ValueError):
+            return None
+        calls = sum(isinstance(n, ast.Call) and _called(n.func) == "Claim" for n in ast.walk(tree))
+        plain, names = [], []
+        for stmt in tree.body:
+            if isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) and _called(stmt.value.func) == "Claim":
+                fields = {k.arg: k.value for k in stmt.value.keywords}
+                literal = [fields.get(f) for f in ("id", "title")]
+                if len(stmt.targets) != 1 or not isinstance(stmt.targets[0], ast.Name):
+                    return None
+                if not all(isinstance(v, ast.Constant) and isinstance(v.value, str) for v in literal):
+                    return None
+                names.append(stmt.targets[0].id)
+                plain.append((literal[0].value, literal[1].value))  # type: ignore[union-attr]
+        if calls != len(plain) or len(set(names)) != len(names):
+            return None
+        listing += plain
+    ids = [i for i, _ in listing]
+    return listing if listing and len(set(ids)) == len(ids) else None
 
 
 def reports_without_loading(

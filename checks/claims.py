@@ -39,7 +39,7 @@ __all__ = ["RELATIONS", "AnswerForm", "Claim", "ClaimError", "Instance", "Twin"]
 RELATIONS = ("==", "<=", ">=", "<", ">")
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
-Side = Any  # a SymPy expression, a Matrix, or a function of the size n returning one
+Side = Any  # a SymPy expression, a Matrix, or a function of the size n (of nothing, for a claim without sizes) returning one
 
 
 class ClaimError(ValueError):
@@ -88,7 +88,12 @@ class AnswerForm:
 
 
 def _at_size(side: Any, n: int | None) -> Any:
-    return side(n) if n is not None else side
+    """The side at size ``n``; a claim without sizes may give a side as a function of nothing, built when checked."""
+    if n is not None:
+        return side(n)
+    if callable(side) and not isinstance(side, sp.Basic | sp.MatrixBase):
+        return side()  # a side slow to build (exact iterates) waits until the claim is checked, not imported
+    return side
 
 
 @functools.lru_cache(maxsize=512)

@@ -19,19 +19,31 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from derivax.atomicio import OutputError, atomic_write_text, check_writable_folder
-from derivax.claims import Claim, ClaimError
-from derivax.domains import DomainError
 from derivax.evidence import Verdict
 from derivax.isolation import ErrorLog, guarded
-from derivax.registry import RegistryError, builtin_claims, claims_from_file, select
 from derivax.settings import CHECKERS, Settings, SettingsError
 
 if TYPE_CHECKING:
+    from derivax.claims import Claim
     from derivax.verification import ClaimReport
+
+# SymPy (the claims, the registry), JAX, Hypothesis, rich and the grammar are imported by the commands
+# that use them, so `derivax --help` starts in a tenth of a second and `list` without JAX.
 
 __all__ = ["main"]
 
-USER_ERRORS = (RegistryError, SettingsError, ClaimError, DomainError, OutputError)
+
+def _user_errors() -> tuple[type[Exception], ...]:
+    """The errors that are the user's input, reported on one line with exit 2 (imported here: they live with SymPy)."""
+    from derivax.answerkeys import GradingError
+    from derivax.claims import ClaimError
+    from derivax.domains import DomainError
+    from derivax.latex import LatexError
+    from derivax.registry import RegistryError
+
+    return (RegistryError, SettingsError, ClaimError, DomainError, OutputError, LatexError, GradingError)
+
+
 _STYLE = {Verdict.PROVED: "bold green", Verdict.CONFIRMED: "green", Verdict.REFUTED: "bold red", Verdict.UNDECIDED: "yellow"}
 
 
@@ -101,6 +113,18 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--twins", action="store_true", help="verify the wrong twins instead; succeed only if every twin is refuted")
     v.add_argument("--json", action="store_true", help="print the results as JSON")
     v.add_argument("--no-cache", action="store_true", help="ignore and do not write the result cache in .derivax_cache/")
+    v.add_argument(
+        "--jobs",
+        type=_positive_int,
+        default=os.cpu_count() or 1,
+        help="worker processes verifying claims in parallel; 1 verifies them here, one after another (default: all cores, %(default)s)",
+    )
+    v.add_argument(
+        "--claim-deadline",
+        type=_positive_float,
+        default=300.0,
+        help="seconds a worker may spend on one claim before it is stopped and the claim is undecided (default %(default)s)",
+    )
     c = sub.add_parser("check", help="is a LaTeX equality, inequality or limit true (under assumptions)?")
     c.add_argument("relation", help=r"LaTeX, e.g. '\\frac{d}{dz}\\sigma(z) = \\sigma(z)(1-\\sigma(z))'")
     c.add_argument("--assume", action="append", default=[], help=r"a LaTeX condition, e.g. '|w| \\ge 4' (repeatable)")
@@ -225,6 +249,8 @@ def _split(targets: Sequence[str]) -> tuple[list[str], list[str]]:
 
 
 def _load(targets: Sequence[str], remember: bool = False) -> list[Claim]:
+    from derivax.registry import builtin_claims, claims_from_file, select
+
     files, ids = _split(targets)
     pool: list[Claim] = []
     loaded = {}
@@ -245,13 +271,20 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings(checks=checks, samples=args.samples, examples=args.examples, seed=args.seed, timeout_s=args.timeout)
 
 
-def _run(claims: list[Claim], settings: Settings, quiet: bool, use_cache: bool = True) -> list[ClaimReport]:
+def _run(
+    claims: list[Claim],
+    settings: Settings,
+    quiet: bool,
+    use_cache: bool = True,
+    jobs: int = 1,
+    deadline_s: float | None = None,
+) -> list[ClaimReport]:
+    """Every claim's report in order: from the result cache, or verified (by ``jobs`` worker processes)."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from derivax.cache import CACHE_DIR, cached_verify
-    from derivax.verification import verify
+    from derivax.cache import CACHE_DIR
+    from derivax.parallel import verify_claims
 
-    reports = []
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -260,12 +293,14 @@ def _run(claims: list[Claim], settings: Settings, quiet: bool, use_cache: bool =
         transient=True,
         disable=quiet or not sys.stderr.isatty(),
     ) as bar:
-        task = bar.add_task("verifying", total=len(claims))
-        for claim in claims:
-            bar.update(task, description=f"verifying {claim.id}")
-            reports.append(cached_verify(claim, settings, CACHE_DIR, use_cache, verifier=verify)[0])
-            bar.advance(task)
-    return reports
+        task = bar.add_task(f"verifying ({jobs} jobs)" if jobs > 1 else "verifying", total=len(claims))
+
+        def advance(_index: int, report: ClaimReport) -> None:  # cached and verified claims alike
+            bar.update(task, advance=1, description=f"{'cached' if report.cached else 'verified'} {report.claim.id}")
+
+        return verify_claims(
+            claims, settings, jobs=jobs, use_cache=use_cache, cache_dir=CACHE_DIR, on_report=advance, deadline_s=deadline_s
+        )
 
 
 def _table(reports: list[ClaimReport], settings: Settings, twins: bool, seconds: float) -> None:
@@ -318,8 +353,10 @@ def _verify(args: argparse.Namespace) -> int:
         if args.twins:
             claims = [t for c in claims for t in (c.wrong_twins() if not c.is_twin else [c])]
             if not claims:
+                from derivax.registry import RegistryError
+
                 raise RegistryError("the selected claims have no wrong twins to verify.")
-        reports = _run(claims, settings, quiet=args.json, use_cache=not args.no_cache)
+        reports = _run(claims, settings, quiet=args.json, use_cache=not args.no_cache, jobs=args.jobs, deadline_s=args.claim_deadline)
     seconds = time.perf_counter() - start
     if args.json:
         print(json.dumps({"claims": [r.as_dict() for r in reports], "seed": settings.seed or 0, "seconds": round(seconds, 3)}, indent=2))
@@ -330,10 +367,16 @@ def _verify(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    claims = _load(args.files)
-    width = max(len(c.id) for c in claims)
-    for c in claims:
-        print(f"{c.id:<{width}}  {c.title}")
+    listing = None
+    if not args.files:  # the built-in library, read from its sources: no SymPy to import
+        from derivax.cache import library_listing
+
+        listing = library_listing()
+    if listing is None:
+        listing = [(c.id, c.title) for c in _load(args.files)]
+    width = max(len(cid) for cid, _ in listing)
+    for cid, title in listing:
+        print(f"{cid:<{width}}  {title}")
     return 0
 
 
@@ -375,6 +418,7 @@ def _grade(args: argparse.Namespace) -> int:
     """
     from derivax import answerkeys, gradebook, grading
     from derivax.outnames import unique_stems
+    from derivax.registry import builtin_claims
     from derivax.workerpool import default_memory_mb
 
     claims = {c.id: c for c in builtin_claims()}
@@ -608,7 +652,10 @@ def _verified_with_twins(
 ) -> tuple[list[ClaimReport], dict[str, list[ClaimReport]]]:
     """Each claim's report and its wrong twins' reports, through the result cache as ``derivax verify`` gets them."""
     from derivax.cache import CACHE_DIR, cached_verify
+    from derivax.parallel import use_compilation_cache
     from derivax.verification import verify
+
+    use_compilation_cache()  # the report's claims and twins reuse the witnesses `derivax verify` compiled
 
     def one(claim: Claim) -> ClaimReport:
         return cached_verify(claim, settings, CACHE_DIR, use_cache, verifier=verify)[0]
@@ -622,6 +669,7 @@ def _verified_with_twins(
 
 
 def _report(args: argparse.Namespace) -> int:
+    from derivax.registry import builtin_claims, select
     from derivax.report import write_report
     from derivax.tex import ReportError
 
@@ -644,6 +692,8 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _documents(paths: Sequence[str]) -> list[Path]:
+    from derivax.registry import RegistryError
+
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
@@ -757,13 +807,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as done:  # --help, or a usage error already printed on one line
         return done.code if isinstance(done.code, int) else 2
-    from derivax.answerkeys import GradingError
-    from derivax.latex import LatexError
-
     try:
         commands = {"list": _list, "verify": _verify, "check": _check, "grade": _grade, "steps": _steps, "report": _report, "equiv": _equiv}
         return commands[args.command](args)
-    except (*USER_ERRORS, LatexError, GradingError) as error:
+    except _user_errors() as error:
         print(f"derivax: error: {error}", file=sys.stderr)
         return 2
 

@@ -19,12 +19,14 @@ True
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import sympy as sp
-from hypothesis import strategies as st
 from sympy import Interval, S
+
+if TYPE_CHECKING:  # NumPy and Hypothesis load when a checker samples: `derivax list` and `check` start without them
+    import numpy as np
+    from hypothesis import strategies as st
 
 __all__ = ["DomainError", "Interval", "S", "Sym", "Vec"]
 
@@ -106,6 +108,8 @@ class Sym:
 
     def sample(self, rng: np.random.Generator, count: int) -> np.ndarray:
         """``count`` values from the typical box, edges first, then uniform draws."""
+        import numpy as np
+
         pieces = _pieces(self.domain, self.typical)
         edges = self.edges()[: max(count // 8, 0)]
         draws = count - len(edges)
@@ -123,6 +127,8 @@ class Sym:
 
     def strategy(self) -> st.SearchStrategy[Any]:
         """A Hypothesis strategy over the typical box, within the domain."""
+        from hypothesis import strategies as st
+
         options = []
         for piece in _pieces(self.domain, self.typical):
             if isinstance(piece, sp.Range):
@@ -172,12 +178,16 @@ class Vec:
         return f"{tex} \\in \\mathbb{{R}}^n"
 
     def sample(self, rng: np.random.Generator, count: int, n: int) -> np.ndarray:
+        import numpy as np
+
         if self.kind == "onehot":
             return np.eye(n)[rng.integers(0, n, size=count)]
         lo, hi = self.typical
         return lo + (hi - lo) * rng.random((count, n))
 
     def strategy(self, n: int) -> st.SearchStrategy[Any]:
+        from hypothesis import strategies as st
+
         if self.kind == "onehot":
             return st.integers(0, n - 1).map(lambda c: [float(k == c) for k in range(n)])
         lo, hi = self.typical

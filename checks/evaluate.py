@@ -9,16 +9,19 @@ out, and a limit at infinity is replaced by the expression at a huge argument
 from __future__ import annotations
 
 import functools
+import numbers
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import mpmath
-import numpy as np
 import sympy as sp
 
 from derivax.claims import Claim, Instance
 from derivax.codegen import safe_lambdify
 from derivax.domains import Vec
+
+if TYPE_CHECKING:  # NumPy loads with the numeric checker: `derivax check` on a plain relation never needs it
+    import numpy as np
 
 __all__ = [
     "DIGITS",
@@ -81,6 +84,8 @@ def jax_function(inst: Instance, expr: Any) -> Callable[..., Any]:
     # Not jit-ed: eager ops are compiled once per primitive and shape and then reused across
     # claims and sizes, while a jit-ed side would be compiled anew for every expression.
     # Results are gathered with NumPy for the same reason.
+    import numpy as np
+
     def evaluate(*args: Any) -> np.ndarray:
         shape = np.shape(args[0])
         parts = [np.broadcast_to(np.asarray(v, dtype=np.float64), shape) for v in fn(*args)]
@@ -120,7 +125,7 @@ def clearly(rel: str, lhs: Any, rhs: Any, tol: Any) -> Any:
 
 
 def to_mp(value: Any) -> Any:
-    if isinstance(value, int | np.integer):
+    if isinstance(value, numbers.Integral):  # int and NumPy's integers alike
         return int(value)
     return mpmath.mpf(float(value))
 
@@ -135,6 +140,8 @@ def relation_of(rel: sp.Rel) -> str:
 
 def sample_points(claim: Claim, size: int | None, count: int, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """``count`` points from the symbols' typical boxes, each symbol shuffled independently."""
+    import numpy as np
+
     points: dict[str, np.ndarray] = {}
     for s in claim.symbols:
         if isinstance(s, Vec):

@@ -37,8 +37,10 @@ def _float64_first() -> None:
 
 
 def builtin_claims() -> list[Claim]:
-    """The library in ``derivations/``: every claim of every module."""
-    _float64_first()
+    """The library in ``derivations/``: every claim of every module.
+
+    The library's modules load JAX only when a witness runs (``derivations/_common.py``, in float64),
+    so listing the claims does not import it."""
     import derivax.derivations
 
     claims: list[Claim] = []

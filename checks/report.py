@@ -223,7 +223,7 @@ def _kind(claim: Claim) -> str:
         return (
             "an equivalence (the hypothesis holds iff the conclusion does)" if claim.iff else "an implication (hypothesis, then conclusion)"
         )
-    lhs = claim.lhs(claim.sizes[0]) if claim.sizes and callable(claim.lhs) else claim.lhs
+    lhs = claim.instances()[0].lhs
     if isinstance(lhs, sp.Basic) and lhs.has(sp.Limit):
         return "a limit"
     return {"==": "an identity", "<=": "an inequality", ">=": "an inequality", "<": "a strict inequality", ">": "a strict inequality"}[

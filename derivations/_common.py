@@ -1,8 +1,48 @@
-"""SymPy building blocks shared by the claim modules (sigmoid, softmax)."""
+"""SymPy building blocks shared by the claim modules (sigmoid, softmax), and JAX loaded on first use.
+
+The claim modules name ``jax`` and ``jnp`` only inside witnesses, which run when the numeric checker
+runs; importing JAX costs over a second, so ``derivax list`` and ``derivax --help`` must not pay it.
+"""
 
 from __future__ import annotations
 
+import importlib
+from types import ModuleType
+from typing import Any
+
 import sympy as sp
+
+
+class LazyModule:
+    """A module imported on first attribute access (``jnp.sum`` imports ``jax.numpy`` then), with JAX in float64.
+
+    float64 as :mod:`derivax.numeric` sets it: the witnesses are compared at rtol down to 1e-9, and a
+    witness may be called before the numeric checker has been imported (a test, a user's script).
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._module: ModuleType | None = None
+
+    def _load(self) -> ModuleType:
+        if self._module is None:
+            import jax
+
+            jax.config.update("jax_enable_x64", True)
+            self._module = importlib.import_module(self._name)
+        return self._module
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr.startswith("_"):
+            raise AttributeError(attr)
+        return getattr(self._load(), attr)
+
+    def __repr__(self) -> str:
+        return f"<lazy module {self._name!r}{' (loaded)' if self._module is not None else ''}>"
+
+
+jax = LazyModule("jax")
+jnp = LazyModule("jax.numpy")
 
 
 def sigmoid(z: sp.Expr) -> sp.Expr:

@@ -2,12 +2,10 @@ r"""The logistic sigmoid's derivative, and two-class softmax as logistic regress
 
 from __future__ import annotations
 
-import jax
-import jax.numpy as jnp
 import sympy as sp
 
 from derivax import Claim, Sym, Twin
-from derivax.derivations._common import sigmoid, softmax
+from derivax.derivations._common import jax, jnp, sigmoid, softmax
 
 z = Sym("z", "z", typical=(-8.0, 8.0))
 Z = z.symbol

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jax
-import jax.numpy as jnp
 import sympy as sp
 
 from derivax import Claim, Interval, Sym, Twin
 from derivax.claims import AnswerForm
+from derivax.derivations._common import jax, jnp
 
 beta1 = Sym("beta1", r"\beta_1", domain=Interval.open(0, 1), typical=(0.5, 0.99))
 beta2 = Sym("beta2", r"\beta_2", domain=Interval.open(0, 1), typical=(0.8, 0.999))

@@ -6,16 +6,18 @@ from __future__ import annotations
 import functools
 import itertools
 
-import jax
-import jax.numpy as jnp
 import sympy as sp
 from sympy.calculus.util import maximum
 
 from derivax import Claim, Interval, S, Sym, Twin, Vec
-from derivax.derivations._common import sigmoid, sigmoid_prime
+from derivax.derivations._common import jax, jnp, sigmoid, sigmoid_prime
 from derivax.derivations.variance import rbg_key
 
-_sigma_prime = jax.grad(jax.nn.sigmoid)
+
+def _sigma_prime(z):
+    r""":math:`\sigma'(z)` by ``jax.grad`` of ``jax.nn.sigmoid`` (built when a witness runs: JAX loads lazily)."""
+    return jax.grad(jax.nn.sigmoid)(z)
+
 
 # ---------------------------------------------------------------------------------------------
 # The vanishing gradient along a chain of scalar sigmoid units.

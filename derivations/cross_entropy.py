@@ -2,13 +2,12 @@ r"""The binary cross-entropy cost: its form, its likelihood reading, its minimum
 
 from __future__ import annotations
 
-import jax
-import jax.numpy as jnp
 import sympy as sp
-from jax.scipy.special import entr, rel_entr
-from jax.scipy.stats import bernoulli
 
 from derivax import Claim, Interval, Sym, Twin
+from derivax.derivations._common import LazyModule, jax, jnp
+
+special, stats = LazyModule("jax.scipy.special"), LazyModule("jax.scipy.stats")
 
 Y_LIMIT = sp.Symbol("y", positive=True)  # the label as a limit variable, not sampled
 C_VAR = sp.Symbol("c", positive=True)  # the softmax sharpness (inverse temperature), not sampled
@@ -22,7 +21,7 @@ def cross_entropy(a: sp.Expr, y: sp.Expr) -> sp.Expr:
 def _entropy_decomposition(p, q):
     r"""Cross-entropy :math:`H(p, q) = -\sum_i p_i \ln q_i` of two-point distributions, as
     :math:`H(p) + \mathrm{KL}(p \| q)` with JAX's ``entr`` and ``rel_entr`` (which take :math:`0 \ln 0 = 0`)."""
-    return jnp.sum(entr(p)) + jnp.sum(rel_entr(p, q))
+    return jnp.sum(special.entr(p)) + jnp.sum(special.rel_entr(p, q))
 
 
 # --- the swapped form -[a ln y + (1-a) ln(1-y)] ------------------------------------------------
@@ -118,7 +117,7 @@ THETA, LABEL = theta.symbol, label.symbol
 
 def _bernoulli_nll(theta, y):
     r"""Witness: :math:`-\ln P(y \mid \theta)` from ``jax.scipy.stats.bernoulli.logpmf``."""
-    return -bernoulli.logpmf(y.astype(int), theta)
+    return -stats.bernoulli.logpmf(y.astype(int), theta)
 
 
 BERNOULLI_NLL = Claim(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jax
-import jax.numpy as jnp
 import sympy as sp
 
 from derivax import Claim, Interval, S, Sym, Twin
 from derivax.claims import AnswerForm
+from derivax.derivations._common import jax, jnp
 
 eps = Sym("eps", r"\epsilon", domain=Interval.open(0, sp.oo), typical=(0.01, 1.5))
 lam_max = Sym("lam_max", r"\lambda_{\max}", domain=Interval.open(0, sp.oo), typical=(0.5, 3.0))

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jax
-import jax.numpy as jnp
 import sympy as sp
 from sympy import stats
 
 from derivax import Claim, Interval, Sym, Twin
+from derivax.derivations._common import jax, jnp
 
 n = Sym("n", "n", domain=sp.Range(1, 65), typical=(1, 64))
 var_w = Sym("var_w", r"\operatorname{Var}(W)", domain=Interval.open(0, sp.oo), typical=(0.01, 2.0))

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jax
-import jax.numpy as jnp
 import sympy as sp
 
 from derivax import Claim, Interval, Sym, Twin
+from derivax.derivations._common import jax, jnp
 
 eta = Sym("eta", r"\eta", domain=Interval.Lopen(0, 1), typical=(0.01, 1.0))
 lam = Sym("lam", r"\lambda", domain=Interval.Lopen(0, 1), typical=(0.01, 1.0))

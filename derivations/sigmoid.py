@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jax
-import jax.numpy as jnp
 import sympy as sp
 
 from derivax import Claim, Interval, S, Sym, Twin
 from derivax.claims import AnswerForm
-from derivax.derivations._common import sigmoid_prime
+from derivax.derivations._common import jax, jnp, sigmoid_prime
 
 w = Sym("w", "w", domain=S.Reals, typical=(-8.0, 8.0))
 a = Sym("a", "a", domain=S.Reals, typical=(-0.5, 0.5))
 b = Sym("b", "b", domain=S.Reals, typical=(-1.0, 1.0))
 W, A, B = w.symbol, a.symbol, b.symbol
 
-_sigma_prime = jax.grad(jax.nn.sigmoid)
+
+def _sigma_prime(z):
+    r""":math:`\sigma'(z)` by ``jax.grad`` of ``jax.nn.sigmoid`` (built when a witness runs: JAX loads lazily)."""
+    return jax.grad(jax.nn.sigmoid)(z)
+
+
 _Z, _U = sp.Symbol("z", real=True), sp.Symbol("u", nonnegative=True)  # for the interval facts: z = wa + b, u = |w|
 
 

@@ -2,13 +2,11 @@ r"""Softmax output layers and the cross-entropy cost."""
 
 from __future__ import annotations
 
-import jax
-import jax.numpy as jnp
 import sympy as sp
 
 from derivax import Claim, Twin, Vec
 from derivax.claims import AnswerForm
-from derivax.derivations._common import softmax
+from derivax.derivations._common import jax, jnp, softmax
 
 z = Vec("z", "z", typical=(-6.0, 6.0))
 y = Vec("y", "y", kind="onehot")

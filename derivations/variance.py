@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import itertools
 
-import jax
-import jax.numpy as jnp
 import sympy as sp
 
 from derivax import Claim, Interval, Sym, Twin, Vec
+from derivax.derivations._common import jax, jnp
 
 # ---------------------------------------------------------------------------------------------
 # Var(XY) for independent X, Y.

@@ -2,12 +2,10 @@ r"""The L2-regularised gradient step: weight decay as a rescaling of the weights
 
 from __future__ import annotations
 
-import jax
-import jax.numpy as jnp
 import sympy as sp
 
 from derivax import Claim, Interval, Sym, Twin
-from derivax.derivations._common import sigmoid
+from derivax.derivations._common import jax, jnp, sigmoid
 
 eta = Sym("eta", r"\eta", domain=Interval.Lopen(0, 1), typical=(0.01, 1.0))
 lam = Sym("lam", r"\lambda", domain=Interval.open(0, sp.oo), typical=(0.05, 5.0))

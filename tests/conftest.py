@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from derivax.registry import builtin_claims
+
+# Tests compile with JAX's persistent compilation cache off (derivax.parallel): nothing is written to the
+# user's cache folder, and each test compiles as a cold run would. tests/test_parallel.py turns it on in a folder of its own.
+os.environ.setdefault("DERIVAX_JAX_CACHE", "")
 
 REGISTRY = builtin_claims()
 # The seven claims every other tool refers to (issue 2), in the order of its list.

@@ -81,3 +81,28 @@ def test_broken_user_file_is_a_clear_error(tmp_path, capsys):
     bad.write_text("raise ValueError('oops')\n")
     assert main(["verify", str(bad)]) == 2
     assert "loading failed: ValueError: oops" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("argv", "absent"),
+    [
+        (["--help"], ("sympy", "jax", "hypothesis", "rich", "lark")),
+        (["list"], ("sympy", "jax", "hypothesis", "numpy")),
+        (["check", "x + x = 2x"], ("jax", "hypothesis", "numpy", "matplotlib", "jinja2")),
+    ],
+    ids=["help", "list", "check-trivial"],
+)
+def test_light_commands_do_not_import_heavy_libraries(argv, absent):
+    """Start-up: what a command imports is what it costs (the times are in benchmarks/startup.py)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\nfrom derivax.cli import main\n"
+        f"try:\n    main({argv!r})\nexcept SystemExit:\n    pass\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules}))"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    loaded = set(json.loads(run.stdout.strip().splitlines()[-1].replace("'", '"')))
+    assert not loaded & set(absent), f"derivax {' '.join(argv)} imports {sorted(loaded & set(absent))}"

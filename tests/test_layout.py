@@ -20,7 +20,20 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 STAGES = [
     # 0: values and limits that everything shares
-    {"settings", "evidence", "limits", "domains", "inputlimits", "atomicio", "outnames", "isolation", "safeload", "codegen", "workerpool", "cluster"},
+    {
+        "settings",
+        "evidence",
+        "limits",
+        "domains",
+        "inputlimits",
+        "atomicio",
+        "outnames",
+        "isolation",
+        "safeload",
+        "codegen",
+        "workerpool",
+        "cluster",
+    },
     # 1: reading: claims, LaTeX, documents
     {"claims", "latex", "documents", "context"},
     # 2: evaluation, search and interval arithmetic
@@ -29,8 +42,8 @@ STAGES = [
     {"judge", "symbolic", "numeric", "property", "compare", "solutions"},
     # 4: verification, the library, the cache, equivalence
     {"verification", "registry", "cache", "equiv"},
-    # 5: grading, steps, the worker pool
-    {"grading", "steps", "answerkeys"},
+    # 5: grading, steps, verifying in worker processes
+    {"grading", "steps", "answerkeys", "parallel"},
     # 6: output
     {"tex", "report", "feedback", "report_steps", "plots", "gradebook", "classview", "html"},
     # 7: front ends

@@ -8,7 +8,12 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+import derivax.numeric  # noqa: F401  (JAX, in float64)
 from tests.conftest import USER_CLAIMS
+
+# JAX is imported above, before pytester's in-process runs: each run drops the modules it imported
+# itself, and jaxlib's native extension aborts the process when it is imported a second time. (The
+# library no longer imports JAX when it is loaded, so nothing else here would import it first.)
 
 pytest_plugins = ["pytester"]
 

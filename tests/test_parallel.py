@@ -1,0 +1,178 @@
+"""``derivax verify --jobs N``: the same output as the sequential path, a lost worker costs one claim, JAX's cache on disk.
+
+No test here is timed: the speed is measured by benchmarks/verify_library.py (figures in the README).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from derivax.cli import main
+from derivax.parallel import jax_cache_dir
+from tests.conftest import USER_CLAIMS
+
+# Claims whose witness kills or stalls the worker that runs it; the claims beside them are ordinary.
+HOSTILE_CLAIMS = textwrap.dedent(
+    """
+    import os, signal, time
+    import jax
+    import sympy as sp
+    from derivax import Claim, Sym
+
+    x = Sym("x", typical=(-2.0, 2.0))
+    X = x.symbol
+
+    def _kills_its_process(x):
+        os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer or a crash in C would
+
+    def _never_returns(x):
+        time.sleep(3600)
+
+    KILLER = Claim(
+        id="kills-worker", title="true, but its witness kills the process", symbols=(x,),
+        lhs=sp.diff(X**2, X), rhs=2 * X, witness=_kills_its_process, refs=("a test",),
+    )
+    HANG = Claim(
+        id="hangs-worker", title="true, but its witness never returns", symbols=(x,),
+        lhs=sp.diff(X**3, X), rhs=3 * X**2, witness=_never_returns, refs=("a test",),
+    )
+    """
+)
+
+
+def _without_times(data: dict) -> dict:
+    """A verify --json result without its wall-clock fields (the only part allowed to differ between runs)."""
+
+    def strip(value):
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k != "seconds"}
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return strip(data)
+
+
+def _text_without_times(text: str) -> str:
+    return re.sub(r"\b\d+\.\d\b", "T", text)
+
+
+@pytest.fixture
+def user_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the result cache, if any, lands here
+    path = tmp_path / "my_claims.py"
+    path.write_text(USER_CLAIMS + HOSTILE_CLAIMS.replace("import jax\n", "").replace("from derivax import Claim, Sym\n", ""))
+    return path
+
+
+def test_jobs_2_gives_the_sequential_output_on_library_claims(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    outputs = {}
+    for jobs in ("1", "2"):
+        code = main(["verify", "weight-decay-factor", "sigmoid-derivative", "--seed", "0", "--json", "--no-cache", "--jobs", jobs])
+        outputs[jobs] = (code, _without_times(json.loads(capsys.readouterr().out)))
+    assert outputs["1"] == outputs["2"]
+    code, data = outputs["2"]
+    assert code == 0 and [c["id"] for c in data["claims"]] == ["weight-decay-factor", "sigmoid-derivative"]
+    assert [c["verdict"] for c in data["claims"]] == ["proved", "proved"]
+
+
+def test_jobs_2_gives_the_sequential_output_on_a_refutation_and_twins(user_file, capsys):
+    """Text output with a refutation (exit 1), then the twins: the same lines in the same order, apart from the times."""
+    outputs = {}
+    for jobs in ("1", "2"):
+        refuted = main(["verify", str(user_file), "tanh-prime", "wrong-tanh-prime", "--seed", "3", "--no-cache", "--jobs", jobs])
+        text = capsys.readouterr().out
+        twins = main(["verify", str(user_file), "tanh-prime", "--twins", "--json", "--no-cache", "--jobs", jobs])
+        outputs[jobs] = (refuted, _text_without_times(text), twins, _without_times(json.loads(capsys.readouterr().out)))
+    assert outputs["1"] == outputs["2"]
+    refuted, text, twins, data = outputs["2"]
+    assert refuted == 1 and "wrong-tanh-prime refuted" in text and "Reproduce: derivax verify wrong-tanh-prime --seed 3" in text
+    assert twins == 0 and [c["verdict"] for c in data["claims"]] == ["refuted"]
+
+
+def test_a_claim_whose_worker_dies_is_undecided_and_the_others_are_verified(user_file, capsys):
+    code = main(["verify", str(user_file), "tanh-prime", "kills-worker", "wrong-tanh-prime", "--seed", "0", "--json", "--jobs", "2"])
+    assert code == 1
+    by_id = {c["id"]: c for c in json.loads(capsys.readouterr().out)["claims"]}
+    assert list(by_id) == ["tanh-prime", "kills-worker", "wrong-tanh-prime"], "library order, whatever finished first"
+    lost = by_id["kills-worker"]
+    assert lost["verdict"] == "undecided" and lost["counterexample"] is None
+    assert all(e["verdict"] == "undecided" and "worker process died" in e["summary"] for e in lost["checks"].values())
+    assert by_id["tanh-prime"]["verdict"] == "proved"
+    assert by_id["wrong-tanh-prime"]["verdict"] == "refuted", "the claims after the lost one still run"
+    # A lost claim says nothing about the claim: it is not stored, so the next run tries it again.
+    assert main(["verify", str(user_file), "tanh-prime", "wrong-tanh-prime", "kills-worker", "--json", "--jobs", "2"]) == 1
+    again = {c["id"]: c for c in json.loads(capsys.readouterr().out)["claims"]}
+    assert again["tanh-prime"]["cached"] and again["wrong-tanh-prime"]["cached"]
+    assert not again["kills-worker"]["cached"] and again["kills-worker"]["verdict"] == "undecided"
+
+
+@pytest.mark.slow
+def test_a_claim_past_the_deadline_is_undecided_and_the_other_is_verified(user_file, capsys):
+    # 60 s: a generous bound for a cold worker (JAX import, a compile) on a loaded 2-core machine.
+    argv = ["verify", str(user_file), "hangs-worker", "tanh-prime", "--json", "--jobs", "2", "--no-cache", "--claim-deadline", "60"]
+    assert main(argv) == 1
+    by_id = {c["id"]: c for c in json.loads(capsys.readouterr().out)["claims"]}
+    assert by_id["tanh-prime"]["verdict"] == "proved"
+    hang = by_id["hangs-worker"]
+    assert hang["verdict"] == "undecided" and "deadline of 60 s" in hang["checks"]["numeric"]["summary"]
+
+
+def test_jobs_must_be_a_positive_whole_number(capsys):
+    assert main(["verify", "--jobs", "0"]) == 2
+    assert "argument --jobs: must be at least 1" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"DERIVAX_JAX_CACHE": "/somewhere/jax", "XDG_CACHE_HOME": "/xdg"}, "/somewhere/jax"),
+        ({"DERIVAX_JAX_CACHE": "", "XDG_CACHE_HOME": "/xdg"}, None),
+        ({"XDG_CACHE_HOME": "/xdg"}, "/xdg/derivax/jax"),
+        ({"HOME": "/home/someone"}, "/home/someone/.cache/derivax/jax"),
+    ],
+    ids=["env-var", "env-var-empty-turns-it-off", "xdg", "home"],
+)
+def test_the_compilation_cache_folder(env, expected, monkeypatch):
+    for name in ("DERIVAX_JAX_CACHE", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    found = jax_cache_dir()
+    assert (str(found) if found is not None else None) == expected
+
+
+def test_verify_keeps_compiled_witnesses_in_the_cache_folder(tmp_path):
+    """A cold run writes JAX's compiled code under DERIVAX_JAX_CACHE; the second finds and reuses it (JAX logs the hits)."""
+    folder = tmp_path / "jax"
+    env = {**os.environ, "DERIVAX_JAX_CACHE": str(folder), "JAX_LOGGING_LEVEL": "DEBUG"}
+    command = [sys.executable, "-m", "derivax.cli", "verify", "weight-decay-factor", "--no-cache", "--jobs", "1", "--checks", "numeric"]
+    first = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    assert first.returncode == 0, first.stderr
+    entries = sorted(p.name for p in folder.iterdir())
+    assert entries, "nothing was written to the compilation cache"
+    second = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    assert second.returncode == 0, second.stderr
+    assert "Persistent compilation cache hit" in second.stderr
+    assert sorted(p.name for p in folder.iterdir()) == entries, "the second run compiled nothing new"
+
+
+def test_when_no_worker_can_start_the_claims_are_verified_here(user_file, capsys, monkeypatch):
+    from derivax import workerpool
+
+    def cannot_start(*args, **kwargs):
+        raise workerpool.WorkerPoolError("the worker processes cannot start (see the messages above)")
+
+    monkeypatch.setattr(workerpool, "run_pool", cannot_start)
+    assert main(["verify", str(user_file), "tanh-prime", "wrong-tanh-prime", "--json", "--no-cache", "--jobs", "2"]) == 1
+    captured = capsys.readouterr()
+    assert [c["verdict"] for c in json.loads(captured.out)["claims"]] == ["proved", "refuted"]
+    assert "verifying the remaining claims in this process" in captured.err

@@ -121,6 +121,12 @@ class Judgement:
     tolerance: float = 0.0
     seconds: float = 0.0
 
+    def _repr_latex_(self) -> str:
+        """How a notebook shows it as math (MathJax): the statement or reading, and the verdict in words."""
+        from derivax.html import latex_fragment
+
+        return latex_fragment(self)
+
     def _repr_html_(self) -> str:
         """How a notebook shows it: the same marks and counterexample as derivax's HTML pages."""
         from derivax.html import fragment

@@ -81,6 +81,12 @@ class AnswerResult:
     read_as: str = ""  # how the answer was read (SymPy's plain text), shown so a misreading is seen at a glance
     mistake: str = ""  # the known mistake (its LaTeX) an incorrect answer is equivalent to, if any
 
+    def _repr_latex_(self) -> str:
+        """How a notebook shows it as math (MathJax): the statement or reading, and the verdict in words."""
+        from derivax.html import latex_fragment
+
+        return latex_fragment(self)
+
     def _repr_html_(self) -> str:
         """How a notebook shows it: the same marks and counterexample as derivax's HTML pages."""
         from derivax.html import fragment

@@ -28,7 +28,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-__all__ = ["MARKS", "class_index", "fragment", "mathml", "reading_mathml", "steps_page", "student_page"]
+__all__ = ["MARKS", "class_index", "fragment", "latex_fragment", "mathml", "reading_mathml", "steps_page", "student_page"]
 
 MARKS = {
     "ok": ("✓", "ok"),
@@ -290,3 +290,44 @@ def _claim_mathml(claim: Any) -> Markup | None:
         return mathml(relation(claim.lhs, claim.rhs, evaluate=False), display=True)
     except Exception:  # a statement SymPy cannot build as one relation (matrices): shown without it
         return None
+
+
+def latex_fragment(obj: Any) -> str:
+    r"""The ``_repr_latex_`` of a verdict, an answer or a claim report: a line of math for a notebook.
+
+    A claim shows its statement (the library's SymPy), an answer its reading; every piece of math
+    passes the gate for math from input (:func:`derivax.tex.math_tex_problem`) or is shown as
+    escaped text; words are ``\text{}`` of escaped text.
+    """
+    import sympy as sp
+
+    from derivax.tex import escape_latex, math_tex_problem
+
+    def text(words: str) -> str:
+        return rf"\text{{{escape_latex(words)}}}"
+
+    def maths(expr: Any) -> str:
+        try:
+            tex = sp.latex(expr)
+        except Exception:  # a statement SymPy cannot print: shown as its words
+            return text(str(expr))
+        return tex if not math_tex_problem(tex) else text(tex)
+
+    name = type(obj).__name__
+    if name == "ClaimReport":
+        relation = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}.get(obj.claim.rel, obj.claim.rel)
+        body = rf"{maths(obj.claim.lhs)} {relation} {maths(obj.claim.rhs)} \quad {text(f'{obj.claim.id}: {obj.verdict}')}"
+    elif name == "AnswerResult":
+        reading = None
+        if obj.answer and len(obj.answer) <= 4000:
+            from derivax.latex import LatexError, parse
+
+            try:
+                reading = parse(obj.answer).expr
+            except LatexError:
+                reading = None
+        shown = maths(reading) if reading is not None else text(obj.answer or "no answer")
+        body = rf"{shown} \quad {text(f'{obj.problem}: {obj.status} ({obj.score:g}/{obj.max_score:g})')}"
+    else:  # a Judgement or an Evidence
+        body = text(obj.describe() if hasattr(obj, "describe") else f"{obj.checker}: {obj.verdict} - {obj.summary}")
+    return f"$\\displaystyle {body}$"

@@ -59,6 +59,12 @@ class ClaimReport:
         lines += [f"  {name}: {e.verdict} - {e.summary}" for name, e in self.evidence.items()]
         return "\n".join(lines)
 
+    def _repr_latex_(self) -> str:
+        """How a notebook shows it as math (MathJax): the statement or reading, and the verdict in words."""
+        from derivax.html import latex_fragment
+
+        return latex_fragment(self)
+
     def _repr_html_(self) -> str:
         """How a notebook shows it: the same marks and counterexample as derivax's HTML pages."""
         from derivax.html import fragment

@@ -233,6 +233,10 @@ def test_notebook_views_render_verdicts_steps_answers_and_claims(keys):
     html = report._repr_html_()
     assert "sigmoid-derivative" in html and "✓ proved" in html and "<math" in html
     assert "✓ proved" in fragment(report.evidence["symbolic"])
+    # and as math (MathJax): the reading or the statement, the verdict in words, text escaped
+    assert answer._repr_latex_() == r"$\displaystyle 1 - a \quad \text{p1: incorrect (1/2)}$"
+    assert "sigmoid-derivative: proved" in report._repr_latex_()
+    assert r"\text{\textbackslash{}frac\{1\}\{}" in grade_answer(keys["p1"], "\\frac{1}{")._repr_latex_()
 
 
 # --- grade --html, end to end ---------------------------------------------------------------------

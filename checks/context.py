@@ -53,10 +53,11 @@ class Definition:
     expr: Any
     line: int
     args: tuple[sp.Symbol, ...] | None = None  # a function's parameters; None for a quantity
+    source: str = ""  # a context file (derivax.assignment) that states it for the whole document; "" for the document
 
     def describe(self) -> str:
         head = f"{self.name}({', '.join(a.name for a in self.args)})" if self.args is not None else self.name
-        return f"{head} (line {self.line})"
+        return f"{head} (context file {self.source})" if self.source else f"{head} (line {self.line})"
 
 
 class Context:
@@ -68,6 +69,12 @@ class Context:
         self.quantities: dict[sp.Symbol, list[Definition]] = {}
         self.functions: dict[str, list[Definition]] = {}
         self.assumed: list[tuple[int, int, str]] = []  # prose assumptions: (from line, to line, LaTeX)
+        self.shared: dict[str, Definition] = {}  # from a context file: every section, unless the document defines the name
+
+    def share(self, definitions: list[Definition]) -> None:
+        """Definitions from an assignment's context file: they hold in every section of the document."""
+        for definition in definitions:
+            self.shared[definition.name] = definition
 
     def prose_assumptions(self, display_lines: list[int]) -> None:
         """Collect inequalities the prose states (``for $|w| > 4$``, ``assume $0 < \\beta < 1$``).
@@ -98,6 +105,11 @@ class Context:
         """The prose assumptions (LaTeX) that hold for a display starting at ``line``."""
         return [math for start, end, math in self.assumed if start <= line < end]
 
+    def section_start(self, line: int) -> int:
+        """The first line of the section that ``line`` is in (1 for the first section)."""
+        index = bisect_right(self.sections, line)
+        return self.sections[index - 1] if index else 1
+
     def section(self, line: int) -> int:
         return bisect_right(self.sections, line)
 
@@ -118,12 +130,17 @@ class Context:
             return definition
         return None
 
-    def _latest(self, found: list[Definition] | None, line: int) -> Definition | None:
-        """The last definition before ``line`` in the same section."""
+    def _latest(self, found: list[Definition] | None, line: int, name: str = "", function: bool = False) -> Definition | None:
+        """The last definition before ``line`` in the same section, else the context file's (if any)."""
         section = self.section(line)
         for definition in reversed(found or []):
             if definition.line < line:
-                return definition if self.section(definition.line) == section else None
+                if self.section(definition.line) == section:
+                    return definition
+                break
+        shared = self.shared.get(name)
+        if shared is not None and (shared.args is not None) == function:
+            return shared
         return None
 
     def expand(self, parsed: Parsed, line: int) -> tuple[Parsed, list[Definition]]:
@@ -134,13 +151,13 @@ class Context:
         for _ in range(_ROUNDS):
             changed = False
             for symbol in sorted(expr.free_symbols, key=lambda s: s.name):
-                definition = self._latest(self.quantities.get(symbol), line)
+                definition = self._latest(self.quantities.get(symbol), line, symbol.name)
                 if definition is not None:
                     expr = expr.xreplace({symbol: definition.expr})
                     used.append(definition)
                     changed = True
             for applied in sorted(expr.atoms(AppliedUndef), key=str):
-                definition = self._latest(self.functions.get(applied.func.__name__), line)
+                definition = self._latest(self.functions.get(applied.func.__name__), line, applied.func.__name__, True)
                 if definition is not None and len(applied.args) == len(definition.args):
                     body = definition.expr.xreplace(dict(zip(definition.args, applied.args, strict=True)))
                     expr = expr.xreplace({applied: body})

@@ -22,7 +22,7 @@ STAGES = [
     # 0: values and limits that everything shares
     {"settings", "evidence", "limits", "domains", "inputlimits", "atomicio", "outnames", "isolation", "safeload", "codegen", "workerpool"},
     # 1: reading: claims, LaTeX, documents
-    {"claims", "latex", "documents", "context"},
+    {"claims", "latex", "documents", "context", "assignment"},
     # 2: evaluation, search and interval arithmetic
     {"evaluate", "search", "interval", "realeval", "sampling"},
     # 3: checkers and the comparison kernel

@@ -187,7 +187,7 @@ def _domain(source: str, key: str, symbol: sp.Symbol, domain: Any) -> tuple[list
     elif text[0] in "([":
         conditions = [_latex(source, where, f"{key} \\in {text}")]
     elif text[0] in "<>=\\" or text.startswith(("!=",)):
-        relation = text.replace(">=", "\\ge ").replace("<=", "\\le ").replace("!=", "\\ne ")
+        relation = re.sub(r"(>=|<=|!=)\s*", lambda m: {">=": "\\ge ", "<=": "\\le ", "!=": "\\ne "}[m.group(1)], text)
         conditions = [_latex(source, where, f"{key} {relation}")]
     else:
         conditions = [_latex(source, where, text)]

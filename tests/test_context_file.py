@@ -17,9 +17,9 @@ import pytest
 from derivax.assignment import ContextFileError, assignment_from_text, load_assignment
 from derivax.cli import main
 from derivax.steps import check_document
+from tests.conftest import SEEDS
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "context"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 CONTEXT = r"""
 assignment: a test assignment
@@ -218,3 +218,27 @@ def test_the_command_line_reads_the_file_and_the_json_names_it(tmp_path, capsys)
 def test_every_example_context_file_loads(path):
     assignment = load_assignment(path)
     assert assignment.title and (assignment.assumptions or assignment.definitions)
+
+
+# Steps of the seeds that their example context file decides, each checked by hand (seed, line, left side):
+# 001:132 |w s'(wa)| >= 1 => s'(wa) >= 1/|w|: divide by |w| > 0 (the premise fails at w = 0); true.
+# 003:269 1 - 2 eps lambda_i < 1: eps > 0 and lambda_i > 0 (a positive definite H), so 2 eps lambda_i > 0; true.
+CONTEXT_DECIDED = {
+    ("001", 132, r"|w\sigma'(wa)| \geq 1"): "ok",
+    ("003", 269, r"1 - 2\epsilon\lambda_i"): "ok",
+}
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SEEDS.glob("0*.txt")))
+def test_a_seeds_context_file_only_adds_decisions_each_checked_by_hand(name, seeds_dir):
+    from tests.test_steps import SEED_WRONG_LINES
+
+    text = (seeds_dir / name).read_text()
+    (context,) = EXAMPLES.glob(name[:3] + "_*.yaml")
+    plain = check_document(text)
+    read = check_document(text, assignment=load_assignment(context))
+    assert [(r.line, r.left, r.right) for r in plain] == [(r.line, r.left, r.right) for r in read]
+    assert {r.line for r in read if r.status == "wrong"} == SEED_WRONG_LINES[name]  # no right step flagged
+    changed = {(name[:3], r.line, r.left): r.status for p, r in zip(plain, read, strict=True) if p.status != r.status}
+    assert all(p.status == "undecided" for p, r in zip(plain, read, strict=True) if p.status != r.status)
+    assert changed == {k: v for k, v in CONTEXT_DECIDED.items() if k[0] == name[:3]}

@@ -26,7 +26,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derivax.latex import Parsed
+from derivax.latex import LatexError, Parsed, parse
 
 __all__ = ["Context", "Definition"]
 
@@ -41,6 +41,8 @@ _PROSE_ASSUMPTION = re.compile(
     re.IGNORECASE,
 )
 _DECLARED = {"assume", "assuming", "suppose", "throughout", "let"}  # hold to the end of the section
+# An initial value stated in the prose: "Starting with $m_0 = 0$".
+_INITIAL = re.compile(r"\$\s*([^$=<>]{1,40}?)\s*=\s*(-?\d+(?:\.\d+)?)\s*\$")
 _INEQUALITY = re.compile(r"<|>|\\le|\\ge|\\ne|\\neq|\\in")
 _ROUNDS = 4  # definitions that use definitions: substituted up to this depth
 
@@ -70,6 +72,8 @@ class Context:
         self.functions: dict[str, list[Definition]] = {}
         self.assumed: list[tuple[int, int, str]] = []  # prose assumptions: (from line, to line, LaTeX)
         self.shared: dict[str, Definition] = {}  # from a context file: every section, unless the document defines the name
+        self.recurrences: list[Any] = []  # derivax.recurrences.Recurrence, in document order
+        self.initial: list[Definition] = []  # initial values stated in the prose ($m_0 = 0$)
 
     def share(self, definitions: list[Definition]) -> None:
         """Definitions from an assignment's context file: they hold in every section of the document."""
@@ -100,6 +104,41 @@ class Context:
                 else:
                     end = later[0] + 1  # the next display only
                 self.assumed.append((later[0], end, math))
+
+    def prose_initial_values(self, display_lines: list[int]) -> None:
+        """Initial values that the prose states with inline math (``Starting with $m_0 = 0$``): a name ending in _0."""
+        starts = set(display_lines)
+        for number, line in enumerate(self.lines, start=1):
+            if number in starts or "$" not in line:
+                continue
+            for found in _INITIAL.finditer(line.replace("$$", "")):
+                try:
+                    name = parse(found.group(1)).expr
+                except LatexError:
+                    continue
+                if isinstance(name, sp.Symbol) and name.name.endswith("_0"):
+                    self.initial.append(Definition(name.name, sp.Rational(found.group(2)), number))
+
+    def initial_value(self, name: str, line: int) -> tuple[Any, str] | None:
+        """The value of ``name`` (``m_0``) stated before ``line`` in its section (a display, the prose, or the
+        context file), and where; None if nothing states it."""
+        stated = sorted(
+            [d for d in self.quantities.get(sp.Symbol(name), []) if d.expr.is_number] + [d for d in self.initial if d.name == name],
+            key=lambda d: d.line,
+        )
+        found = self._latest(stated, line, name)
+        if found is None or not found.expr.is_number:
+            return None
+        return found.expr, (f"context file {found.source}" if found.source else f"line {found.line}")
+
+    def recurrence_for(self, symbols: set[sp.Symbol], line: int) -> Any:
+        """The latest recurrence before ``line`` in its section whose sequence the symbols use, or None."""
+        section = self.section(line)
+        names = {s.name for s in symbols}
+        for rec in reversed(self.recurrences):
+            if rec.line < line and self.section(rec.line) == section and any(n.startswith(rec.base + "_") for n in names):
+                return rec
+        return None
 
     def assumptions_at(self, line: int) -> list[str]:
         """The prose assumptions (LaTeX) that hold for a display starting at ``line``."""

@@ -33,6 +33,7 @@ from derivax.isolation import ErrorLog, guarded
 from derivax.judge import check_statement
 from derivax.latex import LatexError, Parsed, parse
 from derivax.limits import TimeLimitExceeded, time_limit
+from derivax.recurrences import check_with_recurrence, recurrence_from
 from derivax.sampling import Sampler, domains_from
 from derivax.solutions import condition_side, implies
 
@@ -251,6 +252,39 @@ def _in_context(
     return plain[0], f"{plain[1]} (with the definition of {names}: {message})", plain[2], plain[3], plain[4]
 
 
+def _by_recurrence(
+    context: Context, left: Parsed, right: Parsed, line: int, assumptions: list[Parsed], shared: Assignment | None, seed: int
+) -> tuple[str, str, Counterexample | None] | None:
+    """A step about a recurrence stated earlier in the section, judged by unrolling it (derivax.recurrences).
+
+    None where no recurrence applies. A failure is ``wrong`` unless prose between the recurrence and the
+    step states a condition (then ``undecided``, with the point), as for definitions.
+    """
+    if not (isinstance(left.expr, sp.Expr) and isinstance(right.expr, sp.Expr)):
+        return None
+    rec = context.recurrence_for(left.symbols | right.symbols, line)
+    if rec is None:
+        return None
+    initial = context.initial_value(f"{rec.base}_0", line)
+    extra = shared.assumptions_for(left.symbols | right.symbols) if shared is not None else []
+    conditions = [a.condition for a in assumptions] + [a.parsed.condition for a in extra]
+    try:
+        with time_limit(10.0):
+            result = check_with_recurrence(left.expr, right.expr, rec, initial, conditions, seed)
+    except TimeLimitExceeded:
+        return "undecided", f"unrolling {rec.describe()} timed out after 10 s", None
+    if result is None:
+        return None
+    if result.status != "wrong":
+        return result.status, result.message, None
+    at = {k: (int(v) if k == "t" else float(v)) for k, v in result.at.items()}
+    ce = Counterexample(at, float(result.lhs), float(result.rhs), "exact, with fresh symbols for the terms")
+    condition = context.condition_between(rec.line, line)
+    if condition:
+        return "undecided", f"{result.message}; not flagged: the text states a condition: {condition!r}", ce
+    return "wrong", result.message, ce
+
+
 _REFUSALS = ("names or defines a quantity", "a single relation with symbols")
 
 MAX_DOCUMENT_CHARS = 2_000_000
@@ -288,6 +322,7 @@ def check_document(
     rewritten = {(s.display, s.right) for s in found if s.kind == "rewrite"}
     display_line = [d.line for d in shown]
     context.prose_assumptions(display_line)
+    context.prose_initial_values(display_line)
     for step in found:
         base = dict(
             left=step.left.latex,
@@ -339,7 +374,33 @@ def check_document(
         line = step.left.line
         read_as = f"{left.read_as} {step.relation} {right.read_as}"
         restated = (step.display, step.right) in rewritten  # X = B after X = A: the rewrite A = B is the check
+        if step.relation == "=":
+            judged, failure = guarded(
+                lambda left=left, right=right, line=line, assumptions=assumptions: _by_recurrence(
+                    context, left, right, line, assumptions, assignment, seed
+                ),
+                f"recurrence step {left.text[:100]!r} = {right.text[:100]!r}",
+                log,
+            )
+            if failure:
+                judged = ("undecided", f"unrolling a recurrence: {failure}", None)
+            if judged is not None and judged[0] != "ok" and (not linked or restated):
+                rec = recurrence_from(left.expr, right.expr, line)
+                if rec is not None:  # a lone m_t = ... m_{t-1} ... that differs: a new recurrence, not a slip
+                    judged = None
+            if judged is not None:
+                status, message, ce = judged
+                if prose and status in ("ok", "wrong"):
+                    message = f"{message}; assuming {', '.join(prose)} (stated in the text)"
+                results.append(StepResult(status, **base, message=message, counterexample=ce, method="recurrence", read_as=read_as))
+                continue
         if step.relation == "=" and (not linked or restated):
+            rec = recurrence_from(left.expr, right.expr, line)
+            if rec is not None:
+                context.recurrences.append(rec)
+                message = f"defines {rec.describe()}; later steps in this section are checked by unrolling it"
+                results.append(StepResult("undecided", **base, message=message, read_as=read_as))
+                continue
             definition = context.learn(left, right, line)
             if definition is not None:
                 what = "restates" if restated else "defines"

@@ -30,6 +30,11 @@ __all__ = ["Recurrence", "RecurrenceCheck", "check_with_recurrence", "recurrence
 
 SIZES = range(1, 7)  # t = 1..6
 _MAX_ORDER = 6
+_MAX_OPS = 20_000
+
+
+class _TooLarge(Exception):
+    """An unrolled side too large to compare exactly (a step with m_t^{50}, say)."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +99,9 @@ def recurrence_from(lhs: Any, rhs: Any, line: int) -> Recurrence | None:
             sequences.add(term[0])
     if not shifts or max(shifts) > _MAX_ORDER or rhs.has(sp.Sum, sp.Product, sp.Indexed, sp.Derivative):
         return None
+    own = [s for s in rhs.free_symbols if (_term(s.name, index) or ("",))[0] == base]
+    if not rhs.is_polynomial(*own) or sp.Poly(rhs, *own).total_degree() > 1:
+        return None  # linear in its own past terms only (EMA, momentum, Adam): unrolling stays small
     return Recurrence(base, index, rhs, line, max(shifts), frozenset(sequences), frozenset(constants))
 
 
@@ -170,7 +178,10 @@ class _Unroller:
         return out.xreplace(numbered) if numbered else out
 
     def side(self, expr: Any, t: int) -> Any:
-        return sp.expand(self._at(expr, t, unroll=True))
+        out = sp.expand(self._at(expr, t, unroll=True))
+        if sp.count_ops(out) > _MAX_OPS:
+            raise _TooLarge(f"the unrolled side at t = {t} has over {_MAX_OPS} operations")
+        return out
 
 
 def _witness(difference: Any, sides: tuple[Any, Any], seed: int) -> dict[sp.Symbol, Any] | None:
@@ -207,6 +218,8 @@ def check_with_recurrence(
             left, right = free.side(lhs, t), free.side(rhs, t)
         except ValueError:
             continue  # t too small for a term such as m_{t-3}
+        except _TooLarge as error:
+            return RecurrenceCheck("undecided", f"unrolling {rec.describe()}: {error}")
         difference = sp.expand(left - right)
         checked.append(t)
         if difference == 0:
@@ -216,7 +229,10 @@ def check_with_recurrence(
             if known is None:
                 needs_initial = True
                 continue
-            left, right = known.side(lhs, t), known.side(rhs, t)
+            try:
+                left, right = known.side(lhs, t), known.side(rhs, t)
+            except _TooLarge as error:
+                return RecurrenceCheck("undecided", f"unrolling {rec.describe()}: {error}")
             difference = sp.expand(left - right)
             given = f" with {start} = {initial[0]} ({initial[1]})"
             used_known = True

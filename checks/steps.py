@@ -253,7 +253,14 @@ def _in_context(
 
 
 def _by_recurrence(
-    context: Context, left: Parsed, right: Parsed, line: int, assumptions: list[Parsed], shared: Assignment | None, seed: int
+    context: Context,
+    left: Parsed,
+    right: Parsed,
+    line: int,
+    assumptions: list[Parsed],
+    shared: Assignment | None,
+    seed: int,
+    timeout_s: float,
 ) -> tuple[str, str, Counterexample | None] | None:
     """A step about a recurrence stated earlier in the section, judged by unrolling it (derivax.recurrences).
 
@@ -269,10 +276,10 @@ def _by_recurrence(
     extra = shared.assumptions_for(left.symbols | right.symbols) if shared is not None else []
     conditions = [a.condition for a in assumptions] + [a.parsed.condition for a in extra]
     try:
-        with time_limit(10.0):
+        with time_limit(timeout_s):
             result = check_with_recurrence(left.expr, right.expr, rec, initial, conditions, seed)
     except TimeLimitExceeded:
-        return "undecided", f"unrolling {rec.describe()} timed out after 10 s", None
+        return "undecided", f"unrolling {rec.describe()} timed out after {timeout_s:g} s", None
     if result is None:
         return None
     if result.status != "wrong":
@@ -377,7 +384,7 @@ def check_document(
         if step.relation == "=":
             judged, failure = guarded(
                 lambda left=left, right=right, line=line, assumptions=assumptions: _by_recurrence(
-                    context, left, right, line, assumptions, assignment, seed
+                    context, left, right, line, assumptions, assignment, seed, timeout_s
                 ),
                 f"recurrence step {left.text[:100]!r} = {right.text[:100]!r}",
                 log,

@@ -215,3 +215,19 @@ def test_a_lone_recurrence_that_differs_is_a_new_definition_not_a_flag():
     redefined = steps[r"m_t = \beta_1 m_{t-1} + g_t"]
     assert redefined.status == "undecided" and "defines the recurrence" in redefined.message
     assert steps[r"m_1 = \beta_1 m_0 + g_1"].status == "ok"
+
+
+def test_a_nonlinear_recurrence_is_not_unrolled_and_a_huge_unrolled_side_is_undecided():
+    steps = _steps(
+        r"""
+        $$m_t = (m_{t-1} + m_{t-2})^{10}$$
+
+        $$v_t = \beta v_{t-1} + g_t$$
+
+        $$v_t^{40} = (\beta v_{t-1} + g_t)^{40} = (\beta v_{t-1} + g_t)^{41}$$
+        """
+    )
+    assert "recurrence" not in steps[r"m_t = (m_{t-1} + m_{t-2})^{10}"].message  # unrolling it would grow without bound
+    assert steps[r"v_t = \beta v_{t-1} + g_t"].message.startswith("defines the recurrence for v_t")
+    huge = steps[r"(\beta v_{t-1} + g_t)^{40} = (\beta v_{t-1} + g_t)^{41}"]
+    assert huge.status in ("wrong", "undecided")  # wrong when a later check finds the point; never ok

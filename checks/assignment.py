@@ -54,6 +54,7 @@ from sympy.core.function import AppliedUndef
 
 from derivax.context import Definition
 from derivax.latex import LatexError, Parsed, parse
+from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.safeload import YamlInputError, YamlLimits, load_yaml_file, load_yaml_text
 
 __all__ = ["KINDS", "PROPERTIES", "Assignment", "ContextFileError", "assignment_from_text", "load_assignment", "read_assignment"]
@@ -78,6 +79,7 @@ PROPERTIES = (
 MAX_CONTEXT_BYTES = 200_000
 MAX_ENTRIES = 500  # symbols, definitions and assumptions, each
 MAX_LATEX = 2_000  # characters of one LaTeX entry
+MAX_SECONDS = 30.0  # reading the whole file (each LaTeX entry also has the parser's own limit)
 _TOP = {"assignment", "symbols", "definitions", "assumptions"}
 _FIELDS = {"kind", "domain", "properties", "description"}
 _WORDS = {
@@ -225,16 +227,27 @@ def _definition(source: str, index: int, text: Any) -> Definition | None:
             raise _fail(source, where, f"{text!r} is recursive")
         return Definition(lhs.func.__name__, rhs, 0, tuple(lhs.args), source=source)
     try:  # a function derivax reads already (\sigma): the file must agree with that reading
-        same = sp.simplify(lhs - rhs) == 0
-    except Exception:
+        with time_limit(2.0):
+            same = sp.simplify(lhs - rhs) == 0
+    except TimeLimitExceeded:
+        same = False
+    except Exception:  # SymPy can fail in many ways; then the definition is not shown to agree
         same = False
     if same:
         return None
     raise _fail(source, where, f"{text!r} is not a definition of a name (the left side reads as {sp.sstr(lhs)})")
 
 
-def read_assignment(data: Any, source: str) -> Assignment:
-    """Build an :class:`Assignment` from loaded YAML; raise :class:`ContextFileError` naming the entry."""
+def read_assignment(data: Any, source: str, max_seconds: float = MAX_SECONDS) -> Assignment:
+    """Build an :class:`Assignment` from loaded YAML within ``max_seconds``; raise :class:`ContextFileError`."""
+    try:
+        with time_limit(max_seconds):
+            return _read(data, source)
+    except TimeLimitExceeded:
+        raise ContextFileError(f"{source}: reading its LaTeX took over {max_seconds:g} s; make it shorter") from None
+
+
+def _read(data: Any, source: str) -> Assignment:
     if not isinstance(data, dict):
         raise ContextFileError(f"{source}: expected a mapping with symbols, definitions and assumptions")
     unknown = sorted(str(k) for k in data if k not in _TOP)

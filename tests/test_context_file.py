@@ -249,3 +249,12 @@ def test_a_seeds_context_file_only_adds_decisions_each_checked_by_hand(name, see
     missing = set(expected) - set(changed)
     # A decision that needs sampling within the step's time limit (001:132) may stay undecided under load.
     assert all(r.status == "undecided" for r in read if (name[:3], r.line, r.left) in missing)
+
+
+def test_reading_a_context_file_has_a_time_limit():
+    from derivax.assignment import read_assignment
+
+    data = {"assumptions": [f"x_{{{i}}} > {i}" for i in range(400)]}
+    with pytest.raises(ContextFileError, match="took over"):
+        read_assignment(data, "slow.yaml", max_seconds=0.05)
+    assert len(read_assignment({"assumptions": ["x > 0"]}, "quick.yaml").assumptions) == 1

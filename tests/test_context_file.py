@@ -174,6 +174,9 @@ def test_an_assumption_from_the_file_decides_an_inequality_and_its_twin_is_refut
         ("[1, 2]", "expected a mapping"),
         ("symbols: {x: {}}\nsymbols: {y: {}}", "duplicate key"),
         ("a: [b", "not valid YAML"),
+        ("symbols: !!python/object/apply:os.system ['echo owned']", "not valid YAML"),
+        ("symbols: {\"__import__('os').system('echo owned')\": {}}", "symbols"),
+        ("definitions: ['\\input{/etc/passwd} = 1']", "definitions"),
         (
             "a: &a [1]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
             "d: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\ne: [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]",

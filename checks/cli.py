@@ -228,6 +228,11 @@ def _parser() -> argparse.ArgumentParser:
     st_.add_argument(
         "--max-steps", type=_positive_int, default=20_000, help="steps judged per document; later ones are undecided (default %(default)s)"
     )
+    st_.add_argument(
+        "--context",
+        metavar="FILE.yaml",
+        help="the assignment's context file: symbols with kinds and domains, definitions, assumptions (see the README)",
+    )
     eq = sub.add_parser("equiv", help="are a key and an answer the same object (expression, equation, inequality, set)?")
     eq.add_argument("key", nargs="?", help=r"LaTeX key, e.g. 'x^2 > 4'")
     eq.add_argument("answer", nargs="?", help=r"LaTeX answer, e.g. 'x < -2 \\vee x > 2'")
@@ -707,11 +712,19 @@ def _documents(paths: Sequence[str]) -> list[Path]:
 
 def _steps(args: argparse.Namespace) -> int:
     from derivax import report_steps
+    from derivax.assignment import ContextFileError, load_assignment
     from derivax.steps import StepResult, check_document
 
     fmt = "json" if args.json else args.format
     if fmt == "html":
         check_writable_folder(Path(args.out))  # before the work, not after it
+    assignment = None
+    if args.context:
+        try:
+            assignment = load_assignment(args.context)
+        except ContextFileError as error:
+            print(f"derivax: error: {error}", file=sys.stderr)
+            return 2
     checked = []
     texts: list[str] = []
     skipped = 0
@@ -728,7 +741,12 @@ def _steps(args: argparse.Namespace) -> int:
         text = path.read_text(encoding="utf-8", errors="replace")
         results, failure = guarded(
             lambda text=text: check_document(
-                text, timeout_s=args.timeout, deadline_s=args.document_timeout, max_steps=args.max_steps, log=log
+                text,
+                timeout_s=args.timeout,
+                deadline_s=args.document_timeout,
+                max_steps=args.max_steps,
+                log=log,
+                assignment=assignment,
             ),
             f"document {path}",
             log,

@@ -104,6 +104,8 @@ def _assumed_symbols(expr: Any, domains: Domains) -> Any:
             kw = {"nonnegative": True}
         elif dom.is_subset(sp.Interval.open(-sp.oo, 0)):
             kw = {"negative": True}
+        if dom.is_subset(sp.S.Integers):  # a context file's integer domain: (-1)^{2n} = 1 needs it
+            kw["integer"] = True
         mapping[s] = sp.Symbol(s.name, **kw)
     return expr.xreplace(mapping) if mapping else expr
 

@@ -26,7 +26,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derivax.latex import Parsed
+from derivax.latex import LatexError, Parsed, parse
 
 __all__ = ["Context", "Definition"]
 
@@ -41,6 +41,8 @@ _PROSE_ASSUMPTION = re.compile(
     re.IGNORECASE,
 )
 _DECLARED = {"assume", "assuming", "suppose", "throughout", "let"}  # hold to the end of the section
+# An initial value stated in the prose: "Starting with $m_0 = 0$".
+_INITIAL = re.compile(r"\$\s*([^$=<>]{1,40}?)\s*=\s*(-?\d+(?:\.\d+)?)\s*\$")
 _INEQUALITY = re.compile(r"<|>|\\le|\\ge|\\ne|\\neq|\\in")
 _ROUNDS = 4  # definitions that use definitions: substituted up to this depth
 
@@ -53,10 +55,11 @@ class Definition:
     expr: Any
     line: int
     args: tuple[sp.Symbol, ...] | None = None  # a function's parameters; None for a quantity
+    source: str = ""  # a context file (derivax.assignment) that states it for the whole document; "" for the document
 
     def describe(self) -> str:
         head = f"{self.name}({', '.join(a.name for a in self.args)})" if self.args is not None else self.name
-        return f"{head} (line {self.line})"
+        return f"{head} (context file {self.source})" if self.source else f"{head} (line {self.line})"
 
 
 class Context:
@@ -68,6 +71,14 @@ class Context:
         self.quantities: dict[sp.Symbol, list[Definition]] = {}
         self.functions: dict[str, list[Definition]] = {}
         self.assumed: list[tuple[int, int, str]] = []  # prose assumptions: (from line, to line, LaTeX)
+        self.shared: dict[str, Definition] = {}  # from a context file: every section, unless the document defines the name
+        self.recurrences: list[Any] = []  # derivax.recurrences.Recurrence, in document order
+        self.initial: list[Definition] = []  # initial values stated in the prose ($m_0 = 0$)
+
+    def share(self, definitions: list[Definition]) -> None:
+        """Definitions from an assignment's context file: they hold in every section of the document."""
+        for definition in definitions:
+            self.shared[definition.name] = definition
 
     def prose_assumptions(self, display_lines: list[int]) -> None:
         """Collect inequalities the prose states (``for $|w| > 4$``, ``assume $0 < \\beta < 1$``).
@@ -94,9 +105,49 @@ class Context:
                     end = later[0] + 1  # the next display only
                 self.assumed.append((later[0], end, math))
 
+    def prose_initial_values(self, display_lines: list[int]) -> None:
+        """Initial values that the prose states with inline math (``Starting with $m_0 = 0$``): a name ending in _0."""
+        starts = set(display_lines)
+        for number, line in enumerate(self.lines, start=1):
+            if number in starts or "$" not in line:
+                continue
+            for found in _INITIAL.finditer(line.replace("$$", "")):
+                try:
+                    name = parse(found.group(1)).expr
+                except LatexError:
+                    continue
+                if isinstance(name, sp.Symbol) and name.name.endswith("_0"):
+                    self.initial.append(Definition(name.name, sp.Rational(found.group(2)), number))
+
+    def initial_value(self, name: str, line: int) -> tuple[Any, str] | None:
+        """The value of ``name`` (``m_0``) stated before ``line`` in its section (a display, the prose, or the
+        context file), and where; None if nothing states it."""
+        stated = sorted(
+            [d for d in self.quantities.get(sp.Symbol(name), []) if d.expr.is_number] + [d for d in self.initial if d.name == name],
+            key=lambda d: d.line,
+        )
+        found = self._latest(stated, line, name)
+        if found is None or not found.expr.is_number:
+            return None
+        return found.expr, (f"context file {found.source}" if found.source else f"line {found.line}")
+
+    def recurrence_for(self, symbols: set[sp.Symbol], line: int) -> Any:
+        """The latest recurrence before ``line`` in its section whose sequence the symbols use, or None."""
+        section = self.section(line)
+        names = {s.name for s in symbols}
+        for rec in reversed(self.recurrences):
+            if rec.line < line and self.section(rec.line) == section and any(n.startswith(rec.base + "_") for n in names):
+                return rec
+        return None
+
     def assumptions_at(self, line: int) -> list[str]:
         """The prose assumptions (LaTeX) that hold for a display starting at ``line``."""
         return [math for start, end, math in self.assumed if start <= line < end]
+
+    def section_start(self, line: int) -> int:
+        """The first line of the section that ``line`` is in (1 for the first section)."""
+        index = bisect_right(self.sections, line)
+        return self.sections[index - 1] if index else 1
 
     def section(self, line: int) -> int:
         return bisect_right(self.sections, line)
@@ -118,12 +169,17 @@ class Context:
             return definition
         return None
 
-    def _latest(self, found: list[Definition] | None, line: int) -> Definition | None:
-        """The last definition before ``line`` in the same section."""
+    def _latest(self, found: list[Definition] | None, line: int, name: str = "", function: bool = False) -> Definition | None:
+        """The last definition before ``line`` in the same section, else the context file's (if any)."""
         section = self.section(line)
         for definition in reversed(found or []):
             if definition.line < line:
-                return definition if self.section(definition.line) == section else None
+                if self.section(definition.line) == section:
+                    return definition
+                break
+        shared = self.shared.get(name)
+        if shared is not None and (shared.args is not None) == function:
+            return shared
         return None
 
     def expand(self, parsed: Parsed, line: int) -> tuple[Parsed, list[Definition]]:
@@ -134,13 +190,13 @@ class Context:
         for _ in range(_ROUNDS):
             changed = False
             for symbol in sorted(expr.free_symbols, key=lambda s: s.name):
-                definition = self._latest(self.quantities.get(symbol), line)
+                definition = self._latest(self.quantities.get(symbol), line, symbol.name)
                 if definition is not None:
                     expr = expr.xreplace({symbol: definition.expr})
                     used.append(definition)
                     changed = True
             for applied in sorted(expr.atoms(AppliedUndef), key=str):
-                definition = self._latest(self.functions.get(applied.func.__name__), line)
+                definition = self._latest(self.functions.get(applied.func.__name__), line, applied.func.__name__, True)
                 if definition is not None and len(applied.args) == len(definition.args):
                     body = definition.expr.xreplace(dict(zip(definition.args, applied.args, strict=True)))
                     expr = expr.xreplace({applied: body})

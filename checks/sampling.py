@@ -67,6 +67,10 @@ def domains_from(assumptions: Iterable[Any], symbols: Iterable[sp.Symbol] = ()) 
         parts = condition.args if isinstance(condition, sp.And) else (condition,)
         for part in parts:
             free = part.free_symbols
+            if isinstance(part, sp.Contains) and len(free) == 1 and isinstance(part.args[1], sp.Set):
+                (x,) = free  # x in Z (a context file's integer domain): the set itself
+                sets[x] = part.args[1].intersect(sets.get(x, sp.S.Reals))
+                continue
             if len(free) == 1 and not undefined_functions(part):
                 (x,) = free
                 try:

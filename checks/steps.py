@@ -25,6 +25,7 @@ from typing import Any
 import sympy as sp
 
 from derivax import documents
+from derivax.assignment import Assignment
 from derivax.codegen import undefined_functions
 from derivax.context import Context
 from derivax.evidence import Counterexample, Verdict, short
@@ -32,6 +33,7 @@ from derivax.isolation import ErrorLog, guarded
 from derivax.judge import check_statement
 from derivax.latex import LatexError, Parsed, parse
 from derivax.limits import TimeLimitExceeded, time_limit
+from derivax.recurrences import check_with_recurrence, recurrence_from
 from derivax.sampling import Sampler, domains_from
 from derivax.solutions import condition_side, implies
 
@@ -180,16 +182,27 @@ def _judged(
     linked: bool,
     assumed: tuple,
     log: ErrorLog | None,
+    shared: Assignment | None = None,
 ) -> tuple:
-    """One step judged inside :func:`derivax.isolation.guarded`, once per distinct step (documents repeat steps)."""
-    memo = (sp.srepr(left.expr), relation, sp.srepr(right.expr), linked, assumed)
+    """One step judged inside :func:`derivax.isolation.guarded`, once per distinct step (documents repeat steps).
+
+    The context file's domains and assumptions about the step's symbols join its assumptions; a verdict
+    names each one it was given.
+    """
+    extra = shared.assumptions_for(left.symbols | right.symbols) if shared is not None else []
+    memo = (sp.srepr(left.expr), relation, sp.srepr(right.expr), linked, assumed, tuple(a.text for a in extra))
     if memo not in seen:
+        given = assumptions + [a.parsed for a in extra]
         judged, failure = guarded(
-            lambda: _judge_step(left, relation, right, assumptions, timeout_s, seed, linked),
+            lambda: _judge_step(left, relation, right, given, timeout_s, seed, linked),
             f"step {left.text[:100]!r} {relation} {right.text[:100]!r}",
             log,
         )
-        seen[memo] = judged if judged is not None else ("undecided", failure, None, "")
+        judged = judged if judged is not None else ("undecided", failure, None, "")
+        if extra and judged[0] in ("ok", "wrong"):
+            names = ", ".join(a.text for a in extra)
+            judged = (judged[0], f"{judged[1]}; assuming {names} (context file {shared.source})", *judged[2:])
+        seen[memo] = judged
     return seen[memo]
 
 
@@ -207,6 +220,7 @@ def _in_context(
     assumed: tuple,
     log: ErrorLog | None,
     plain: tuple,
+    shared: Assignment | None = None,
 ) -> tuple:
     """An undecided step judged again with what the document defined before it (derivax.context).
 
@@ -224,20 +238,64 @@ def _in_context(
             return plain
         # Not surely a derivation step (an equation being solved, an assignment w = w - eta g, a name):
         # reported only if it holds as an identity; a failure says nothing, so the refusal stands.
-        status, message, ce, method = _judged(seen, left, relation, right, assumptions, timeout_s, seed, None, assumed, log)
+        status, message, ce, method = _judged(seen, left, relation, right, assumptions, timeout_s, seed, None, assumed, log, shared)
         return (status, message, ce, method, plain[4]) if status == "ok" else plain
-    status, message, ce, method = _judged(seen, expanded_left, relation, expanded_right, assumptions, timeout_s, seed, True, assumed, log)
+    status, message, ce, method = _judged(
+        seen, expanded_left, relation, expanded_right, assumptions, timeout_s, seed, True, assumed, log, shared
+    )
     names = ", ".join(d.describe() for d in used)
     read_as = f"{expanded_left.read_as} {relation} {expanded_right.read_as} (with {names})"
     if status == "ok":
         return "ok", f"{message}; using the definition of {names}", None, method, read_as
     if status == "wrong":
-        condition = context.condition_between(min(d.line for d in used), line)
+        # A context file's definition holds from the start of the step's section: prose there may qualify it.
+        first = min(d.line if not d.source else context.section_start(line) for d in used)
+        condition = context.condition_between(first, line)
         if not linked or condition:
             why = f"the text states a condition: {condition!r}" if condition else "a single relation may be an equation being solved"
             return "undecided", f"with the definition of {names}, {message}; not flagged: {why}", ce, method, read_as
         return "wrong", f"with the definition of {names}, {message}", ce, method, read_as
     return plain[0], f"{plain[1]} (with the definition of {names}: {message})", plain[2], plain[3], plain[4]
+
+
+def _by_recurrence(
+    context: Context,
+    left: Parsed,
+    right: Parsed,
+    line: int,
+    assumptions: list[Parsed],
+    shared: Assignment | None,
+    seed: int,
+    timeout_s: float,
+) -> tuple[str, str, Counterexample | None] | None:
+    """A step about a recurrence stated earlier in the section, judged by unrolling it (derivax.recurrences).
+
+    None where no recurrence applies. A failure is ``wrong`` unless prose between the recurrence and the
+    step states a condition (then ``undecided``, with the point), as for definitions.
+    """
+    if not (isinstance(left.expr, sp.Expr) and isinstance(right.expr, sp.Expr)):
+        return None
+    rec = context.recurrence_for(left.symbols | right.symbols, line)
+    if rec is None:
+        return None
+    initial = context.initial_value(f"{rec.base}_0", line)
+    extra = shared.assumptions_for(left.symbols | right.symbols) if shared is not None else []
+    conditions = [a.condition for a in assumptions] + [a.parsed.condition for a in extra]
+    try:
+        with time_limit(timeout_s):
+            result = check_with_recurrence(left.expr, right.expr, rec, initial, conditions, seed)
+    except TimeLimitExceeded:
+        return "undecided", f"unrolling {rec.describe()} timed out after {timeout_s:g} s", None
+    if result is None:
+        return None
+    if result.status != "wrong":
+        return result.status, result.message, None
+    at = {k: (int(v) if k == "t" else float(v)) for k, v in result.at.items()}
+    ce = Counterexample(at, float(result.lhs), float(result.rhs), "exact, with fresh symbols for the terms")
+    condition = context.condition_between(rec.line, line)
+    if condition:
+        return "undecided", f"{result.message}; not flagged: the text states a condition: {condition!r}", ce
+    return "wrong", result.message, ce
 
 
 _REFUSALS = ("names or defines a quantity", "a single relation with symbols")
@@ -254,6 +312,7 @@ def check_document(
     deadline_s: float | None = 300.0,
     max_steps: int = MAX_STEPS,
     log: ErrorLog | None = None,
+    assignment: Assignment | None = None,
 ) -> list[StepResult]:
     """Check every step of a Markdown or LaTeX document; see the module docstring.
 
@@ -262,10 +321,13 @@ def check_document(
     (``derivax steps`` refuses such a document before reading it: ``--max-document-bytes``). Every
     step is judged inside :func:`derivax.isolation.guarded`: an internal error is that step's
     ``undecided`` (traceback in ``log``) and the document's other steps are still judged.
+    ``assignment`` is the assignment's context file (:mod:`derivax.assignment`), if one is given.
     """
     results: list[StepResult] = []
     text = text[:MAX_DOCUMENT_CHARS]
     context = Context(text)
+    if assignment is not None:
+        context.share(assignment.definitions)
     seen: dict[tuple, tuple] = {}
     start = time.monotonic()
     shown, found = documents.displays_and_steps(text)
@@ -273,6 +335,7 @@ def check_document(
     rewritten = {(s.display, s.right) for s in found if s.kind == "rewrite"}
     display_line = [d.line for d in shown]
     context.prose_assumptions(display_line)
+    context.prose_initial_values(display_line)
     for step in found:
         base = dict(
             left=step.left.latex,
@@ -311,19 +374,55 @@ def check_document(
         if bad:
             results.append(StepResult("unparsed", **base, message=bad))
             continue
+        declared = (assignment.not_scalar(left) + assignment.not_scalar(right)) if assignment is not None else []
+        if declared:
+            message = (
+                f"uses {', '.join(dict.fromkeys(declared))}, declared in context file {assignment.source}; "
+                "steps with vectors and matrices are not checked yet"
+            )
+            results.append(StepResult("undecided", **base, message=message, read_as=f"{left.read_as} {step.relation} {right.read_as}"))
+            continue
         # A link of a chain shares a side with another step of its display; a rewrite is a step by construction.
         linked = step.kind == "rewrite" or sides[(step.display, step.left)] + sides[(step.display, step.right)] > 2
         line = step.left.line
         read_as = f"{left.read_as} {step.relation} {right.read_as}"
         restated = (step.display, step.right) in rewritten  # X = B after X = A: the rewrite A = B is the check
+        if step.relation == "=":
+            judged, failure = guarded(
+                lambda left=left, right=right, line=line, assumptions=assumptions: _by_recurrence(
+                    context, left, right, line, assumptions, assignment, seed, timeout_s
+                ),
+                f"recurrence step {left.text[:100]!r} = {right.text[:100]!r}",
+                log,
+            )
+            if failure:
+                judged = ("undecided", f"unrolling a recurrence: {failure}", None)
+            if judged is not None and judged[0] != "ok" and (not linked or restated):
+                rec = recurrence_from(left.expr, right.expr, line)
+                if rec is not None:  # a lone m_t = ... m_{t-1} ... that differs: a new recurrence, not a slip
+                    judged = None
+            if judged is not None:
+                status, message, ce = judged
+                if prose and status in ("ok", "wrong"):
+                    message = f"{message}; assuming {', '.join(prose)} (stated in the text)"
+                results.append(StepResult(status, **base, message=message, counterexample=ce, method="recurrence", read_as=read_as))
+                continue
         if step.relation == "=" and (not linked or restated):
+            rec = recurrence_from(left.expr, right.expr, line)
+            if rec is not None:
+                context.recurrences.append(rec)
+                message = f"defines {rec.describe()}; later steps in this section are checked by unrolling it"
+                results.append(StepResult("undecided", **base, message=message, read_as=read_as))
+                continue
             definition = context.learn(left, right, line)
             if definition is not None:
                 what = "restates" if restated else "defines"
                 message = f"{what} {definition.describe()}; later steps in this section use it"
                 results.append(StepResult("undecided", **base, message=message, read_as=read_as))
                 continue
-        status, message, ce, method = _judged(seen, left, step.relation, right, assumptions, timeout_s, seed, linked, assumed, log)
+        status, message, ce, method = _judged(
+            seen, left, step.relation, right, assumptions, timeout_s, seed, linked, assumed, log, assignment
+        )
         if status == "undecided" and step.relation in ("=", "approx", "<", ">", "<=", ">="):
             status, message, ce, method, read_as = _in_context(
                 context,
@@ -339,6 +438,7 @@ def check_document(
                 assumed,
                 log,
                 (status, message, ce, method, read_as),
+                assignment,
             )
         if prose and status in ("ok", "wrong"):
             message = f"{message}; assuming {', '.join(prose)} (stated in the text)"

@@ -130,9 +130,7 @@ def test_a_lone_identity_is_ok_and_a_lone_equation_is_not_judged():
 
 
 def test_an_inequality_stated_in_the_prose_is_assumed_for_the_next_display_only():
-    steps = check_document(
-        "For $|w| > 4$ the factor is large:\n\n$$\\frac{|w|}{4} > 1 = 1$$\n\n$$\\frac{|w|}{2} > 1 = 1$$\n"
-    )
+    steps = check_document("For $|w| > 4$ the factor is large:\n\n$$\\frac{|w|}{4} > 1 = 1$$\n\n$$\\frac{|w|}{2} > 1 = 1$$\n")
     first = next(r for r in steps if r.left == r"\frac{|w|}{4}")
     assert first.status == "ok" and "|w| > 4" in first.message
     second = next(r for r in steps if r.left == r"\frac{|w|}{2}")
@@ -153,3 +151,83 @@ def test_an_equation_in_the_prose_is_not_an_assumption():
     results = check_document("For $x = 1$ we get\n\n$$x^2 + 1 = 2x = 2x$$\n")
     step = next(r for r in results if r.left == "x^2 + 1")
     assert step.status != "ok"  # true at x = 1 only: assuming it would call a wrong identity right
+
+
+ADAM = r"""
+The first moment:
+
+$$m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t$$
+
+Starting with $m_0 = 0$, we unroll:
+
+$$m_t = \beta_1 m_{t-1} + (1 - \beta_1) g_t$$
+
+$$= \beta_1 (\beta_1 m_{t-2} + (1 - \beta_1) g_{t-1}) + (1 - \beta_1) g_t$$
+
+$$= \beta_1^t m_0 + \sum_{i=0}^{t-1} \beta_1^i (1 - \beta_1) g_{t-i}$$
+
+$$m_t = (1-\beta_1) \sum_{i=1}^{t} \beta_1^{t-i} g_i$$
+
+$$m_2 = \beta_1 (1-\beta_1) g_1 + (1-\beta_1) g_2$$
+"""
+
+
+def test_a_recurrence_is_unrolled_for_small_t_and_the_evidence_says_which():
+    steps = _steps(ADAM)
+    first, restated = [r for r in check_document(textwrap.dedent(ADAM)) if r.right == r"\beta_1 m_{t-1} + (1 - \beta_1) g_t"]
+    assert first.status == "undecided" and "defines the recurrence for m_t (line 4)" in first.message
+    assert restated.status == "ok" and "the recurrence for m_t (line 4)" in restated.message
+    shifted = steps[r"\beta_1 m_{t-1} + (1 - \beta_1) g_t = \beta_1 (\beta_1 m_{t-2} + (1 - \beta_1) g_{t-1}) + (1 - \beta_1) g_t"]
+    assert shifted.status == "ok" and "t = 2, 3, 4, 5, 6" in shifted.message
+    closed = next(r for r in steps.values() if r.right.endswith("g_{t-i}"))
+    assert closed.status == "ok" and "for every initial value m_0" in closed.message
+    summed = steps[r"m_t = (1-\beta_1) \sum_{i=1}^{t} \beta_1^{t-i} g_i"]
+    assert summed.status == "ok" and "t = 1, 2, 3, 4, 5, 6" in summed.message and "m_0 = 0 (line 6)" in summed.message
+    written_out = steps[r"m_2 = \beta_1 (1-\beta_1) g_1 + (1-\beta_1) g_2"]
+    assert written_out.status == "ok" and "the recurrence for m_t (line 4)" in written_out.message
+
+
+def test_an_unrolled_recurrence_off_by_one_is_wrong_with_a_witness():
+    steps = _steps(ADAM.replace("g_{t-i}$$", "g_{t-i-1}$$").replace("g_1 + (1-\\beta_1) g_2$$", "g_1 + (1-\\beta_1) g_1$$"))
+    twin = next(r for r in steps.values() if r.right.endswith("g_{t-i-1}"))
+    assert twin.status == "wrong" and twin.counterexample is not None and twin.counterexample.at["t"] == 2
+    assert twin.counterexample.lhs != twin.counterexample.rhs
+    written_out = steps[r"m_2 = \beta_1 (1-\beta_1) g_1 + (1-\beta_1) g_1"]
+    assert written_out.status == "wrong" and "g_2" in written_out.message
+
+
+def test_a_closed_form_that_needs_the_initial_value_is_undecided_naming_it_unless_stated():
+    without = ADAM.replace("Starting with $m_0 = 0$, we", "We")
+    summed = _steps(without)[r"m_t = (1-\beta_1) \sum_{i=1}^{t} \beta_1^{t-i} g_i"]
+    assert summed.status == "undecided" and "does not state m_0" in summed.message
+    from derivax.assignment import assignment_from_text
+
+    given = check_document(textwrap.dedent(without), assignment=assignment_from_text("definitions: ['m_0 = 0']", "adam.yaml"))
+    summed = next(r for r in given if r.right.startswith(r"(1-\beta_1) \sum"))
+    assert summed.status == "ok" and "m_0 = 0 (context file adam.yaml)" in summed.message
+    wrong = ADAM.replace("Starting with $m_0 = 0$", "Starting with $m_0 = 1$")
+    summed = _steps(wrong)[r"m_t = (1-\beta_1) \sum_{i=1}^{t} \beta_1^{t-i} g_i"]
+    assert summed.status == "wrong" and "m_0 = 1 (line 6)" in summed.message
+
+
+def test_a_lone_recurrence_that_differs_is_a_new_definition_not_a_flag():
+    steps = _steps(ADAM + "\n$$m_t = \\beta_1 m_{t-1} + g_t$$\n\n$$m_1 = \\beta_1 m_0 + g_1 = g_1$$\n")
+    redefined = steps[r"m_t = \beta_1 m_{t-1} + g_t"]
+    assert redefined.status == "undecided" and "defines the recurrence" in redefined.message
+    assert steps[r"m_1 = \beta_1 m_0 + g_1"].status == "ok"
+
+
+def test_a_nonlinear_recurrence_is_not_unrolled_and_a_huge_unrolled_side_is_undecided():
+    steps = _steps(
+        r"""
+        $$m_t = (m_{t-1} + m_{t-2})^{10}$$
+
+        $$v_t = \beta v_{t-1} + g_t$$
+
+        $$v_t^{40} = (\beta v_{t-1} + g_t)^{40} = (\beta v_{t-1} + g_t)^{41}$$
+        """
+    )
+    assert "recurrence" not in steps[r"m_t = (m_{t-1} + m_{t-2})^{10}"].message  # unrolling it would grow without bound
+    assert steps[r"v_t = \beta v_{t-1} + g_t"].message.startswith("defines the recurrence for v_t")
+    huge = steps[r"(\beta v_{t-1} + g_t)^{40} = (\beta v_{t-1} + g_t)^{41}"]
+    assert huge.status in ("wrong", "undecided")  # wrong when a later check finds the point; never ok

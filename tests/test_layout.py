@@ -35,11 +35,11 @@ STAGES = [
         "cluster",
     },
     # 1: reading: claims, LaTeX, documents
-    {"claims", "latex", "documents", "context"},
+    {"claims", "latex", "documents", "context", "assignment"},
     # 2: evaluation, search and interval arithmetic
     {"evaluate", "search", "interval", "realeval", "sampling"},
     # 3: checkers and the comparison kernel
-    {"judge", "symbolic", "numeric", "property", "compare", "solutions"},
+    {"judge", "symbolic", "numeric", "property", "compare", "solutions", "recurrences"},
     # 4: verification, the library, the cache, equivalence
     {"verification", "registry", "cache", "equiv"},
     # 5: grading, steps, verifying in worker processes

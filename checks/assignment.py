@@ -1,0 +1,328 @@
+r"""An assignment's context file: the conventions an instructor declares once for every student's document.
+
+``derivax steps DOC --context FILE.yaml`` reads every step of ``DOC`` under them. The file is YAML, read
+by :mod:`derivax.safeload` (no code, limits on size, depth and aliases, duplicate keys refused)::
+
+    assignment: Adam and bias correction          # a title, optional
+    symbols:
+      '\beta_1': {kind: scalar, domain: '0 < \beta_1 < 1'}
+      't':       {kind: scalar, domain: integer >= 1}
+      '\eta':    {domain: positive}
+      'Q':       {kind: matrix, properties: [orthogonal]}
+      'x_k':     {kind: random variable, properties: [independent]}
+    definitions:
+      - '\sigma(z) = \frac{1}{1+e^{-z}}'
+      - 'm_0 = 0'
+    assumptions:
+      - '|w| \ge 4'
+
+What each entry does:
+
+- a *domain* is an assumption on its symbol: ``positive`` (x > 0), ``negative``, ``nonnegative``,
+  ``nonpositive``, ``nonzero``, ``real``, ``integer`` (x in Z), ``positive integer`` / ``natural``
+  (x in {1, 2, ...}), ``integer >= 1`` (a word, then a relation), an interval ``(0, 1]`` (x in it), or a
+  LaTeX relation on the symbol alone (``0 < \beta_1 < 1``);
+- an *assumption* is a LaTeX relation (or ``and``/``or`` of relations) that holds throughout;
+- domains and assumptions are added to the assumptions of every step whose symbols they concern (only
+  those: an assumption on a symbol the step does not use is left out), the same way a document's own
+  ``% derivax: assume`` lines are; the verdict names each one it used;
+- a *definition* ``X = expr`` or ``f(x) = expr`` (LaTeX, through the grammar) acts like a definition the
+  document states on its first line, in every section; a definition in the document itself takes
+  precedence within its section. The evidence names the context file as its source. A definition of a
+  function derivax already reads (``\sigma``, the logistic function) is accepted only if it agrees with
+  that reading, and then changes nothing;
+- a *kind*: ``scalar`` (the default) and ``random variable`` are read as numbers (a relation between
+  random variables that holds for every value holds surely); a step that uses a ``vector`` or a
+  ``matrix`` is ``undecided``, naming the symbol, since reading ``Q^T Q`` or ``x y`` as numbers would
+  judge it as commuting scalars;
+- *properties* are recorded and named in the evidence; none is used by a decision yet.
+
+Every problem with the file is a :class:`ContextFileError` with a one-line message naming the file and
+the entry. Context only adds decisions: it narrows the points a step is sampled at, and it never turns
+a step ``wrong`` where the document's own prose states a condition.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from derivax.context import Definition
+from derivax.latex import LatexError, Parsed, parse
+from derivax.limits import TimeLimitExceeded, time_limit
+from derivax.safeload import YamlInputError, YamlLimits, load_yaml_file, load_yaml_text
+
+__all__ = ["KINDS", "PROPERTIES", "Assignment", "ContextFileError", "assignment_from_text", "load_assignment", "read_assignment"]
+
+KINDS = ("scalar", "vector", "matrix", "random variable")
+PROPERTIES = (
+    "symmetric",
+    "positive definite",
+    "positive semidefinite",
+    "orthogonal",
+    "diagonal",
+    "identity",
+    "invertible",
+    "one-hot",
+    "probability vector",
+    "independent",
+    "zero mean",
+    "unit variance",
+    "gaussian",
+    "bernoulli",
+)
+MAX_CONTEXT_BYTES = 200_000
+MAX_ENTRIES = 500  # symbols, definitions and assumptions, each
+MAX_LATEX = 2_000  # characters of one LaTeX entry
+MAX_SECONDS = 30.0  # reading the whole file (each LaTeX entry also has the parser's own limit)
+_TOP = {"assignment", "symbols", "definitions", "assumptions"}
+_FIELDS = {"kind", "domain", "properties", "description"}
+_WORDS = {
+    "positive": "{x} > 0",
+    "negative": "{x} < 0",
+    "nonnegative": "{x} \\ge 0",
+    "non-negative": "{x} \\ge 0",
+    "nonpositive": "{x} \\le 0",
+    "non-positive": "{x} \\le 0",
+    "nonzero": "{x} \\ne 0",
+    "non-zero": "{x} \\ne 0",
+    "probability": "0 \\le {x} \\le 1",
+}
+_INTEGER = re.compile(r"^\s*(positive\s+integer|natural|integer)\b\s*(.*)$", re.IGNORECASE)
+
+
+class ContextFileError(ValueError):
+    """A context file that cannot be used; the message (one line) names the file and the entry."""
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A condition from the context file, and the entry it came from (for the evidence)."""
+
+    parsed: Parsed
+    text: str  # as the file wrote it, for the evidence
+    symbols: frozenset[sp.Symbol]
+
+
+@dataclass
+class Assignment:
+    """A loaded context file; see the module docstring."""
+
+    source: str  # the file's name, as the evidence names it
+    title: str = ""
+    assumptions: list[Assumption] = field(default_factory=list)
+    definitions: list[Definition] = field(default_factory=list)
+    kinds: dict[str, str] = field(default_factory=dict)  # identifier -> kind, for non-scalar symbols
+    properties: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    integers: frozenset[sp.Symbol] = frozenset()
+
+    def assumptions_for(self, symbols: set[sp.Symbol]) -> list[Assumption]:
+        """The domains and assumptions about ``symbols`` only (an assumption on other symbols is left out)."""
+        return [a for a in self.assumptions if a.symbols and a.symbols <= symbols]
+
+    def not_scalar(self, parsed: Parsed) -> list[str]:
+        """Declared vectors and matrices that ``parsed`` uses, as 'Q (a matrix)'."""
+        if not self.kinds or not isinstance(parsed.expr, sp.Basic | tuple):
+            return []
+        items = parsed.expr if isinstance(parsed.expr, tuple) else (parsed.expr,)
+        names: set[str] = set()
+        for item in items:
+            if isinstance(item, sp.Basic):
+                names |= {s.name for s in item.free_symbols}
+                names |= {f.func.__name__ for f in item.atoms(AppliedUndef)}
+        return [f"{n} (a {self.kinds[n]})" for n in sorted(names & set(self.kinds))]
+
+
+def _fail(source: str, where: str, what: str) -> ContextFileError:
+    return ContextFileError(f"{source}: {where}: {what}")
+
+
+def _latex(source: str, where: str, text: Any) -> Parsed:
+    if not isinstance(text, str | int | float) or isinstance(text, bool):
+        raise _fail(source, where, f"expected LaTeX text, got {type(text).__name__}")
+    text = str(text)
+    if len(text) > MAX_LATEX:
+        raise _fail(source, where, f"{len(text)} characters; the limit is {MAX_LATEX}")
+    try:
+        return parse(text)
+    except LatexError as error:
+        raise _fail(source, where, f"cannot read {text!r}: {str(error).splitlines()[0]}") from None
+
+
+def _symbol(source: str, key: Any) -> sp.Symbol | str:
+    """The symbol a ``symbols`` key names (``\\beta_1``), or the function's name (``\\sigma``, ``f``)."""
+    where = f"symbols: {key!r}"
+    if not isinstance(key, str):
+        raise _fail(source, where, "a symbol is written as LaTeX text, e.g. '\\beta_1'")
+    parsed = _latex(source, where, key)
+    if isinstance(parsed.expr, sp.Symbol):
+        return parsed.expr
+    try:  # a function name alone (f, \sigma): read it applied to a fresh argument
+        applied = parse(f"{key}(q)").expr
+    except LatexError:
+        applied = None
+    if isinstance(applied, AppliedUndef):
+        return applied.func.__name__
+    raise _fail(source, where, f"not a single symbol (read as {parsed.read_as})")
+
+
+def _domain(source: str, key: str, symbol: sp.Symbol, domain: Any) -> tuple[list[Parsed], bool]:
+    """The conditions a domain states, and whether it makes the symbol an integer."""
+    where = f"symbols: {key!r}: domain"
+    if not isinstance(domain, str):
+        raise _fail(source, where, f"expected text such as 'positive' or '0 < {key} < 1', got {type(domain).__name__}")
+    text, integer = domain.strip(), False
+    found = _INTEGER.match(text)
+    if found:
+        integer, text = True, found.group(2).strip()
+        if found.group(1).lower() != "integer":  # positive integer, natural
+            text = text or ">= 1"
+    if not text or text.lower() == "real":
+        conditions: list[Parsed] = []
+    elif text.lower() in _WORDS:
+        conditions = [_latex(source, where, _WORDS[text.lower()].format(x=key))]
+    elif text[0] in "([":
+        conditions = [_latex(source, where, f"{key} \\in {text}")]
+    elif text[0] in "<>=\\" or text.startswith(("!=",)):
+        relation = re.sub(r"(>=|<=|!=)\s*", lambda m: {">=": "\\ge ", "<=": "\\le ", "!=": "\\ne "}[m.group(1)], text)
+        conditions = [_latex(source, where, f"{key} {relation}")]
+    else:
+        conditions = [_latex(source, where, text)]
+    for c in conditions:
+        if c.kind not in ("relation", "chain", "logic"):
+            raise _fail(source, where, f"{domain!r} is not a condition")
+        if c.symbols != {symbol}:
+            raise _fail(source, where, f"{domain!r} must be about {key} alone")
+    return conditions, integer
+
+
+def _condition(source: str, where: str, text: Any) -> Parsed:
+    parsed = _latex(source, where, text)
+    if parsed.kind not in ("relation", "chain", "logic"):
+        raise _fail(source, where, f"{text!r} is not a condition (a relation such as 0 < x < 1)")
+    if isinstance(parsed.condition, sp.Eq) or (parsed.kind == "chain" and any(isinstance(r, sp.Eq) for r in parsed.expr)):
+        # An equation as a global assumption would make every step true at one point: write it as a definition.
+        raise _fail(source, where, f"{text!r} is an equation; state it under definitions")
+    if not parsed.symbols:
+        raise _fail(source, where, f"{text!r} uses no symbol")
+    return parsed
+
+
+def _definition(source: str, index: int, text: Any) -> Definition | None:
+    """A definition, or None where it restates what derivax already reads (``\\sigma(z) = ...``)."""
+    where = f"definitions[{index}]"
+    parsed = _latex(source, where, text)
+    if parsed.kind != "relation" or not isinstance(parsed.expr, sp.Eq):
+        raise _fail(source, where, f"{text!r} is not a definition X = expr or f(x) = expr")
+    lhs, rhs = parsed.expr.lhs, parsed.expr.rhs
+    if isinstance(lhs, sp.Symbol) and lhs not in rhs.free_symbols:
+        return Definition(lhs.name, rhs, 0, source=source)
+    if isinstance(lhs, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in lhs.args) and len(set(lhs.args)) == len(lhs.args):
+        if any(f.func == lhs.func for f in rhs.atoms(AppliedUndef)):
+            raise _fail(source, where, f"{text!r} is recursive")
+        return Definition(lhs.func.__name__, rhs, 0, tuple(lhs.args), source=source)
+    try:  # a function derivax reads already (\sigma): the file must agree with that reading
+        with time_limit(2.0):
+            same = sp.simplify(lhs - rhs) == 0
+    except TimeLimitExceeded:
+        same = False
+    except Exception:  # SymPy can fail in many ways; then the definition is not shown to agree
+        same = False
+    if same:
+        return None
+    raise _fail(source, where, f"{text!r} is not a definition of a name (the left side reads as {sp.sstr(lhs)})")
+
+
+def read_assignment(data: Any, source: str, max_seconds: float = MAX_SECONDS) -> Assignment:
+    """Build an :class:`Assignment` from loaded YAML within ``max_seconds``; raise :class:`ContextFileError`."""
+    try:
+        with time_limit(max_seconds):
+            return _read(data, source)
+    except TimeLimitExceeded:
+        raise ContextFileError(f"{source}: reading its LaTeX took over {max_seconds:g} s; make it shorter") from None
+
+
+def _read(data: Any, source: str) -> Assignment:
+    if not isinstance(data, dict):
+        raise ContextFileError(f"{source}: expected a mapping with symbols, definitions and assumptions")
+    unknown = sorted(str(k) for k in data if k not in _TOP)
+    if unknown:
+        raise ContextFileError(f"{source}: unknown key {unknown[0]!r}; the keys are {', '.join(sorted(_TOP))}")
+    title = data.get("assignment") or ""
+    out = Assignment(source, str(title)[:200])
+    symbols = data.get("symbols") or {}
+    definitions = data.get("definitions") or []
+    assumptions = data.get("assumptions") or []
+    for name, value, kind in (("symbols", symbols, dict), ("definitions", definitions, list), ("assumptions", assumptions, list)):
+        if not isinstance(value, kind):
+            raise ContextFileError(f"{source}: {name} must be a {'mapping' if kind is dict else 'list'}")
+        if len(value) > MAX_ENTRIES:
+            raise ContextFileError(f"{source}: {len(value)} {name}; the limit is {MAX_ENTRIES}")
+    integers = set()
+    for key, spec in symbols.items():
+        symbol = _symbol(source, key)
+        spec = spec or {}
+        if not isinstance(spec, dict):
+            raise _fail(source, f"symbols: {key!r}", "expected a mapping such as {kind: scalar, domain: positive}")
+        extra = sorted(str(k) for k in spec if k not in _FIELDS)
+        if extra:
+            raise _fail(source, f"symbols: {key!r}", f"unknown field {extra[0]!r}; the fields are {', '.join(sorted(_FIELDS))}")
+        kind = str(spec.get("kind", "scalar")).strip().lower()
+        if kind not in KINDS:
+            raise _fail(source, f"symbols: {key!r}: kind", f"{kind!r} is not one of {', '.join(KINDS)}")
+        name = symbol if isinstance(symbol, str) else symbol.name
+        if kind in ("vector", "matrix"):
+            out.kinds[name] = kind
+        properties = spec.get("properties") or []
+        if isinstance(properties, str):
+            properties = [properties]
+        if not isinstance(properties, list) or not all(isinstance(p, str) for p in properties):
+            raise _fail(source, f"symbols: {key!r}: properties", "expected a list of words")
+        for p in properties:
+            if p.strip().lower() not in PROPERTIES:
+                raise _fail(source, f"symbols: {key!r}: properties", f"{p!r} is not one of {', '.join(PROPERTIES)}")
+        if properties:
+            out.properties[name] = tuple(p.strip().lower() for p in properties)
+        if "domain" in spec:
+            if isinstance(symbol, str):
+                raise _fail(source, f"symbols: {key!r}: domain", "a function has no domain here; state assumptions on its argument")
+            conditions, integer = _domain(source, key, symbol, spec["domain"])
+            for c in conditions:
+                out.assumptions.append(Assumption(c, f"{c.text} (domain of {key})", frozenset(c.symbols)))
+            if integer:
+                integers.add(symbol)
+                whole = Parsed(f"{key} \\in \\mathbb{{Z}}", sp.Contains(symbol, sp.S.Integers), "relation")
+                out.assumptions.append(Assumption(whole, f"{key} an integer (domain of {key})", frozenset({symbol})))
+    out.integers = frozenset(integers)
+    for i, text in enumerate(definitions):
+        definition = _definition(source, i, text)
+        if definition is not None:
+            out.definitions.append(definition)
+    for i, text in enumerate(assumptions):
+        parsed = _condition(source, f"assumptions[{i}]", text)
+        out.assumptions.append(Assumption(parsed, parsed.text, frozenset(parsed.symbols)))
+    return out
+
+
+def load_assignment(path: str | Path, max_bytes: int = MAX_CONTEXT_BYTES) -> Assignment:
+    """Read a context file (see the module docstring); every problem is a :class:`ContextFileError`."""
+    limits = YamlLimits(max_bytes=max_bytes, max_nodes=20_000, max_depth=20)
+    try:
+        data = load_yaml_file(path, limits)
+    except YamlInputError as error:
+        raise ContextFileError(str(error)) from None
+    return read_assignment(data, str(path))
+
+
+def assignment_from_text(text: str, source: str = "<context>") -> Assignment:
+    """:func:`load_assignment` for YAML already in memory (tests, the grading of a batch)."""
+    try:
+        data = load_yaml_text(text, source, YamlLimits(max_bytes=MAX_CONTEXT_BYTES, max_nodes=20_000, max_depth=20))
+    except YamlInputError as error:
+        raise ContextFileError(str(error)) from None
+    return read_assignment(data, source)

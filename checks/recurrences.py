@@ -1,0 +1,274 @@
+r"""Recurrences with an index shift, ``m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t``, checked by unrolling.
+
+A document that states a recurrence and then unrolls it (``m_t = \beta_1^2 m_{t-2} + \dots``, or a closed
+form ``m_t = \beta_1^t m_0 + \sum_{i=0}^{t-1} \beta_1^i (1-\beta_1) g_{t-i}``, or ``m_2`` written out) is
+checked at t = 1..6: every term of a sequence gets a fresh symbol (``g_1, ..., g_t``), every ``m_k`` is
+replaced by the recurrence down to ``m_0``, sums with a bound in t are added up, and the two sides are
+compared exactly (SymPy's ``expand``; they are polynomials in the fresh symbols). So for each t the check
+is a proof of that instance, not a sample; which t were checked is in the evidence.
+
+The initial value: where the sides agree for a free ``m_0``, none is needed. Where they differ but the
+difference does not involve ``m_0``, the step is wrong whatever the initial value. Otherwise the
+document or the context file must state ``m_0`` (``m_0 = 0``); if neither does, the step is
+``undecided``, naming the missing initial value.
+
+A step is checked this way only if every symbol in it belongs to the recurrence: its sequence, the
+sequences that drive it (``g``), its constants (``\beta_1``) and the index; a step about anything else
+(``\hat{m}_t = m_t / (1 - \beta_1^t)`` defines ``\hat{m}_t``) is left to the other checks.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import sympy as sp
+
+__all__ = ["Recurrence", "RecurrenceCheck", "check_with_recurrence", "recurrence_from"]
+
+SIZES = range(1, 7)  # t = 1..6
+_MAX_ORDER = 6
+_MAX_OPS = 20_000
+
+
+class _TooLarge(Exception):
+    """An unrolled side too large to compare exactly (a step with m_t^{50}, say)."""
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    r"""``base_index = expr``: ``m_t = \beta_1 m_{t-1} + (1-\beta_1) g_t`` is base m, index t, order 1."""
+
+    base: str
+    index: str
+    expr: Any
+    line: int
+    order: int  # the largest shift k of base_{t-k}
+    sequences: frozenset[str]  # bases of the driving sequences (g), and base itself
+    constants: frozenset[sp.Symbol]
+
+    def describe(self) -> str:
+        return f"the recurrence for {self.base}_{self.index} (line {self.line})"
+
+
+@dataclass(frozen=True)
+class RecurrenceCheck:
+    """The outcome: status ok / wrong / undecided, the message, and a witness for wrong."""
+
+    status: str
+    message: str
+    at: dict[str, Any] | None = None
+    lhs: Any = None
+    rhs: Any = None
+
+
+def _term(name: str, index: str) -> tuple[str, int | None, bool] | None:
+    """``m_tminus2`` -> (m, -2, True); ``m_t`` -> (m, 0, True); ``g_3`` -> (g, 3, False); else None."""
+    found = re.fullmatch(rf"(.+?)_(?:({re.escape(index)})(?:(minus|plus)(\d+))?|(\d+))", name)
+    if not found:
+        return None
+    if found.group(5) is not None:
+        return found.group(1), int(found.group(5)), False
+    shift = int(found.group(4) or 0) * (-1 if found.group(3) == "minus" else 1)
+    return found.group(1), shift, True
+
+
+def recurrence_from(lhs: Any, rhs: Any, line: int) -> Recurrence | None:
+    """``lhs = rhs`` as a recurrence (``m_t = ... m_{t-1} ...``), or None."""
+    if not isinstance(lhs, sp.Symbol) or not isinstance(rhs, sp.Expr):
+        return None
+    found = re.fullmatch(r"(.+?)_([a-z])", lhs.name)
+    if not found:
+        return None
+    base, index = found.groups()
+    shifts, sequences, constants = [], {base}, set()
+    for s in rhs.free_symbols:
+        term = _term(s.name, index)
+        if s.name == index:
+            continue
+        if term is None or not term[2]:
+            constants.add(s)
+            continue
+        if term[0] == base:
+            if term[1] >= 0:
+                return None  # m_t in terms of m_t or m_{t+1}: not a recurrence
+            shifts.append(-term[1])
+        else:
+            sequences.add(term[0])
+    if not shifts or max(shifts) > _MAX_ORDER or rhs.has(sp.Sum, sp.Product, sp.Indexed, sp.Derivative):
+        return None
+    own = [s for s in rhs.free_symbols if (_term(s.name, index) or ("",))[0] == base]
+    if not rhs.is_polynomial(*own) or sp.Poly(rhs, *own).total_degree() > 1:
+        return None  # linear in its own past terms only (EMA, momentum, Adam): unrolling stays small
+    return Recurrence(base, index, rhs, line, max(shifts), frozenset(sequences), frozenset(constants))
+
+
+def _belongs(expr: Any, rec: Recurrence) -> bool:
+    """Every symbol is the index, a constant of the recurrence, or a term of one of its sequences."""
+    if not isinstance(expr, sp.Basic):
+        return False
+    bound = set()
+    for s in expr.atoms(sp.Sum, sp.Product):
+        bound |= {limit[0] for limit in s.limits}
+    labels = set()
+    for indexed in expr.atoms(sp.Indexed):
+        if str(indexed.base) not in rec.sequences:
+            return False
+        labels.add(str(indexed.base))
+    for s in expr.free_symbols - bound:
+        if isinstance(s, sp.Indexed):
+            continue  # g[i] in a sum: its base was checked above
+        if s.name == rec.index or s in rec.constants or s.name in labels:
+            continue
+        term = _term(s.name, rec.index)
+        if term is None or term[0] not in rec.sequences:
+            return False
+    return True
+
+
+def _name(base: str, k: int) -> str:
+    return f"{base}_{k}" if k >= 0 else f"{base}_minus{-k}"
+
+
+class _Unroller:
+    """Both sides at one t, with every term of the base sequence unrolled down to ``base_0``."""
+
+    def __init__(self, rec: Recurrence, initial: Any):
+        self.rec, self.initial = rec, initial
+        self.memo: dict[int, Any] = {}
+
+    def term(self, k: int) -> Any:
+        if k < 0:
+            raise ValueError("before the initial value")
+        if k == 0:
+            return self.initial
+        if k not in self.memo:
+            self.memo[k] = sp.expand(self._at(self.rec.expr, k, unroll=True))
+        return self.memo[k]
+
+    def _at(self, expr: Any, t: int, unroll: bool) -> Any:
+        rec = self.rec
+        mapping = {}
+        for s in expr.free_symbols:
+            if not isinstance(s, sp.Symbol):
+                continue
+            if s.name == rec.index:
+                mapping[s] = sp.Integer(t)
+                continue
+            term = _term(s.name, rec.index)
+            if term is None or term[0] not in rec.sequences:
+                continue
+            k = t + term[1] if term[2] else term[1]
+            mapping[s] = self.term(k) if (term[0] == rec.base and unroll) else sp.Symbol(_name(term[0], k))
+        out = expr.xreplace(mapping)
+        if out.has(sp.Sum, sp.Product):
+            out = out.doit()
+        for indexed in out.atoms(sp.Indexed):
+            (k,) = indexed.indices
+            if not k.is_Integer:
+                raise ValueError("an index that is not an integer")
+            name = str(indexed.base)
+            out = out.xreplace({indexed: self.term(int(k)) if name == rec.base else sp.Symbol(_name(name, int(k)))})
+        # A term of the base sequence written with a number (m_2, m_0) is unrolled too.
+        numbered = {
+            s: self.term(int(s.name.rsplit("_", 1)[1])) for s in out.free_symbols if re.fullmatch(rf"{re.escape(rec.base)}_\d+", s.name)
+        }
+        return out.xreplace(numbered) if numbered else out
+
+    def side(self, expr: Any, t: int) -> Any:
+        out = sp.expand(self._at(expr, t, unroll=True))
+        if sp.count_ops(out) > _MAX_OPS:
+            raise _TooLarge(f"the unrolled side at t = {t} has over {_MAX_OPS} operations")
+        return out
+
+
+def _witness(difference: Any, sides: tuple[Any, Any], seed: int) -> dict[sp.Symbol, Any] | None:
+    """Rational values in (0, 1) for the sides' free symbols where the difference is not zero."""
+    rng = random.Random(seed)
+    symbols = sorted(difference.free_symbols | sides[0].free_symbols | sides[1].free_symbols, key=lambda s: s.name)
+    for _ in range(20):
+        point = {s: sp.Rational(rng.randint(1, 9), 10) for s in symbols}
+        if difference.xreplace(point) != 0:
+            return point
+    return None
+
+
+def check_with_recurrence(
+    lhs: Any, rhs: Any, rec: Recurrence, initial: tuple[Any, str] | None, conditions: list[Any], seed: int = 0
+) -> RecurrenceCheck | None:
+    """Judge ``lhs = rhs`` by unrolling ``rec`` at t = 1..6; None if the step is not about the recurrence.
+
+    ``initial`` is (value of base_0, where it was stated), or None where nothing states it;
+    ``conditions`` are the step's assumptions: a witness must satisfy them.
+    """
+    if not (_belongs(lhs, rec) and _belongs(rhs, rec)):
+        return None
+    mentions = [e for e in (lhs, rhs) if any((_term(s.name, rec.index) or ("",))[0] == rec.base for s in e.free_symbols)]
+    if not mentions and not any(str(i.base) == rec.base for e in (lhs, rhs) for i in e.atoms(sp.Indexed)):
+        return None
+    start = sp.Symbol(_name(rec.base, 0))
+    free, known = _Unroller(rec, start), _Unroller(rec, initial[0]) if initial is not None else None
+    checked, needs_initial, used_known = [], False, False
+    symbols = [s for e in (lhs, rhs) for s in e.free_symbols if isinstance(s, sp.Symbol)]
+    general = any(s.name == rec.index or (_term(s.name, rec.index) or ("", 0, False))[2] for s in symbols)
+    for t in SIZES if general else SIZES[:1]:  # m_2 = ... names fixed terms: one unrolling decides it
+        try:
+            left, right = free.side(lhs, t), free.side(rhs, t)
+        except ValueError:
+            continue  # t too small for a term such as m_{t-3}
+        except _TooLarge as error:
+            return RecurrenceCheck("undecided", f"unrolling {rec.describe()}: {error}")
+        difference = sp.expand(left - right)
+        checked.append(t)
+        if difference == 0:
+            continue
+        given = ""
+        if start in difference.free_symbols:
+            if known is None:
+                needs_initial = True
+                continue
+            try:
+                left, right = known.side(lhs, t), known.side(rhs, t)
+            except _TooLarge as error:
+                return RecurrenceCheck("undecided", f"unrolling {rec.describe()}: {error}")
+            difference = sp.expand(left - right)
+            given = f" with {start} = {initial[0]} ({initial[1]})"
+            used_known = True
+            if difference == 0:
+                continue
+        point = _witness(difference, (left, right), seed + t)
+        if point is None or not all(_holds(c, point) for c in conditions):
+            reason = f"unrolling {rec.describe()}: the sides differ at t = {t}, but no witness inside the assumptions was found"
+            return RecurrenceCheck("undecided", reason)
+        at = {"t": t, **{s.name: point[s] for s in sorted(point, key=lambda s: s.name)}}
+        message = (
+            f"unrolling {rec.describe()}{given} with a fresh symbol for each term: at t = {t} the sides differ "
+            f"({sp.sstr(left)} vs {sp.sstr(right)})"
+        )
+        return RecurrenceCheck("wrong", message, at, left.xreplace(point), right.xreplace(point))
+    if not checked:
+        return RecurrenceCheck("undecided", f"unrolling {rec.describe()}: no t in 1..6 reaches the terms used")
+    sizes = ", ".join(map(str, checked))
+    if needs_initial:
+        return RecurrenceCheck(
+            "undecided",
+            f"unrolling {rec.describe()} (t = {sizes}): the sides agree only for some initial values; "
+            f"the document does not state {start} (write it, e.g. {start} = 0, or put it in the context file)",
+        )
+    used = f", with {start} = {initial[0]} ({initial[1]})" if used_known else f", for every initial value {start}"
+    where = f"at t = {sizes}" if general else "(the step names fixed terms)"
+    return RecurrenceCheck("ok", f"unrolling {rec.describe()} exactly {where}{used}")
+
+
+def _holds(condition: Any, point: dict[sp.Symbol, Any]) -> bool:
+    """Whether a condition holds at the point (a condition about other symbols is not in the way)."""
+    named = {s.name: v for s, v in point.items()}
+    value = condition.xreplace({s: named[s.name] for s in condition.free_symbols if s.name in named})
+    if value.free_symbols:
+        return True
+    try:
+        return bool(value)
+    except TypeError:
+        return False

@@ -182,6 +182,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     g.add_argument("--pdf", action="store_true", help="also write one feedback PDF per student (needs TeX)")
     g.add_argument(
+        "--context",
+        metavar="FILE.yaml",
+        help="an assignment's context file (as for `derivax steps --context`): document submissions' steps are judged under it",
+    )
+    g.add_argument(
         "--scheduler",
         metavar="ADDRESS|local",
         help="grade on a Dask distributed cluster: a running scheduler's address (tcp://host:8786), or 'local' for a "
@@ -441,6 +446,14 @@ def _grade(args: argparse.Namespace) -> int:
     elif not args.problems_from_first_submission and not all(Path(p).suffix.lower() in grading.DOCUMENT_SUFFIXES for p in args.submissions):
         raise answerkeys.GradingError("no rubric: pass --problems ID,ID,... (built-in claims, see `derivax list`) or --key KEY.yaml")
     limits = dataclasses.replace(answerkeys.DEFAULT_LIMITS, max_bytes=args.max_file_bytes)
+    assignment = None
+    if args.context:
+        from derivax.assignment import ContextFileError, load_assignment
+
+        try:
+            assignment = load_assignment(args.context)
+        except ContextFileError as error:
+            raise answerkeys.GradingError(str(error)) from None
     out = Path(args.out)
     check_writable_folder(out)  # before any grading: a read-only or misnamed --out fails in a second, not after the class
     errors = []
@@ -528,6 +541,7 @@ def _grade(args: argparse.Namespace) -> int:
             memory_mb=memory_mb,
             log=log,
             scheduler=args.scheduler,
+            assignment=assignment,
             **options,
         )
     except KeyboardInterrupt:

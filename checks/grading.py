@@ -44,6 +44,7 @@ import sympy as sp
 
 from derivax import documents
 from derivax.answerkeys import DEFAULT_LIMITS, GradingError, Key, KeyForm, _family, _load_yaml
+from derivax.assignment import Assignment
 from derivax.evidence import Verdict, short
 from derivax.isolation import ErrorLog, guarded
 from derivax.judge import Judgement, equivalent_expressions
@@ -517,9 +518,18 @@ def _in_words(judgement: Judgement | None) -> Judgement | None:
 
 
 def grade_submission(
-    submission: Submission, keys: dict[str, Key], cache: dict | None = None, *, log: ErrorLog | None = None, **options: Any
+    submission: Submission,
+    keys: dict[str, Key],
+    cache: dict | None = None,
+    *,
+    log: ErrorLog | None = None,
+    assignment: Assignment | None = None,
+    **options: Any,
 ) -> StudentResult:
     """Grade every problem of the key; ``cache`` shares verdicts on identical answers across students.
+
+    A document's steps are judged under ``assignment`` (an instructor's context file, ``--context``),
+    so every student's derivation is read with the same conventions.
 
     Each answer is graded inside :func:`derivax.isolation.guarded`: an exception is that answer's
     ``undecided`` (its traceback in ``log``), and the student's other answers are still graded.
@@ -558,7 +568,9 @@ def grade_submission(
     steps: list[StepResult] = []
     if submission.document:
         judged, failure = guarded(
-            lambda: check_document(submission.document, timeout_s=DOCUMENT_STEP_TIMEOUT_S, deadline_s=DOCUMENT_DEADLINE_S, log=log),
+            lambda: check_document(
+                submission.document, timeout_s=DOCUMENT_STEP_TIMEOUT_S, deadline_s=DOCUMENT_DEADLINE_S, log=log, assignment=assignment
+            ),
             f"{submission.source}: the derivation",
             log,
         )
@@ -604,12 +616,14 @@ def lost_student(submission: Submission, keys: dict[str, Key], reason: str, unde
 _WORKER_CACHE: dict = {}  # one answer cache per worker process, shared by the students it grades
 
 
-def _grade_in_worker(context: tuple[dict[str, Key], dict[str, Any], ErrorLog | None], submission: Submission) -> StudentResult:
+def _grade_in_worker(
+    context: tuple[dict[str, Key], dict[str, Any], ErrorLog | None, Assignment | None], submission: Submission
+) -> StudentResult:
     """One student in a worker process (:func:`derivax.workerpool.run_pool`)."""
-    keys, options, log = context
+    keys, options, log, assignment = context
     if os.environ.get(TEST_EXIT_ENV) == submission.student:
         os._exit(137)
-    return grade_submission(submission, keys, _WORKER_CACHE, log=log, **options)
+    return grade_submission(submission, keys, _WORKER_CACHE, log=log, assignment=assignment, **options)
 
 
 def default_deadline(keys: Mapping[str, Key], timeout_s: float, documents: bool = False) -> float:
@@ -633,6 +647,7 @@ def grade_all(
     log: ErrorLog | None = None,
     min_per_worker: int = 8,
     scheduler: str | None = None,
+    assignment: Assignment | None = None,
     **options: Any,
 ) -> list[StudentResult]:
     """Grade every submission; results in input order, ``on_result(index, result)`` as each finishes.
@@ -658,7 +673,7 @@ def grade_all(
     if scheduler is None and (jobs <= 1 or len(submissions) < min_per_worker * jobs):
         cache: dict = {}
         for i, s in enumerate(submissions):
-            done(i, grade_submission(s, keys, cache, log=log, **options))
+            done(i, grade_submission(s, keys, cache, log=log, assignment=assignment, **options))
         return [r for r in results if r is not None]
     from derivax.workerpool import run_pool
 
@@ -670,7 +685,7 @@ def grade_all(
 
         run_on_dask(
             _grade_in_worker,
-            (keys, options, log if scheduler == "local" else None),  # a remote worker cannot write this machine's log
+            (keys, options, log if scheduler == "local" else None, assignment),  # a remote worker cannot write this machine's log
             submissions,
             scheduler=scheduler,
             jobs=jobs,
@@ -682,7 +697,7 @@ def grade_all(
         return [r for r in results if r is not None]
     run_pool(
         _grade_in_worker,
-        (keys, options, log),
+        (keys, options, log, assignment),
         submissions,
         jobs=jobs,
         on_done=done,

@@ -325,3 +325,17 @@ def test_steps_format_html_writes_one_page_per_document(tmp_path, capsys):
     assert main(["steps", str(doc), "--format", "html", "--out", str(tmp_path / "pages")]) == 1  # a wrong step fails, as in text
     assert "✗ wrong" in (tmp_path / "pages" / "d.html").read_text()
     assert "wrote" in capsys.readouterr().out
+
+
+def test_grade_judges_a_documents_steps_under_the_assignments_context_file(tmp_path):
+    (tmp_path / "hw.yaml").write_text("symbols:\n  '\\beta_1': {domain: '0 < \\beta_1 < 1'}\n")
+    doc = tmp_path / "erin.md"
+    doc.write_text("$$ \\beta_1^2 < \\beta_1 < 1 $$\n")
+    without, with_context = tmp_path / "plain", tmp_path / "context"
+    assert main(["grade", str(doc), "--out", str(without)]) == 0
+    assert main(["grade", str(doc), "--out", str(with_context), "--context", str(tmp_path / "hw.yaml"), "--jobs", "1"]) == 0
+    plain = json.loads((without / "erin.results.json").read_text())["tests"][-1]["output"]
+    decided = json.loads((with_context / "erin.results.json").read_text())["tests"][-1]["output"]
+    assert plain.startswith("2 steps: 2 undecided") and decided.startswith("2 steps: 2 ok")
+    (tmp_path / "bad.yaml").write_text("symbols: [1, 2]\n")
+    assert main(["grade", str(doc), "--out", str(without), "--context", str(tmp_path / "bad.yaml")]) == 2

@@ -2,8 +2,9 @@
 
 Answers are drawn (seeded) from pools of correct, equivalent and wrong forms per claim, as a real
 class repeats itself; identical answers are graded once per run. ``--unique`` instead makes every
-answer distinct (an extra ``+ 0 \\cdot k`` term would be folded by the parser, so each answer
-carries a student-specific equivalent factor) to time the uncached path.
+answer distinct: each is multiplied by ``\\sin^2 k + \\cos^2 k`` for the student's own k, which is 1
+but which SymPy does not fold while reading, so no two answers share a reading (grading memoises by
+reading: ``\\frac{k}{k}`` would be folded to 1 and graded once) and every answer takes the uncached path.
 Run: ``python benchmarks/grade_class.py [--students 100] [--unique]``.
 """
 
@@ -46,8 +47,8 @@ def write_class(folder: Path, students: int, unique: bool, seed: int = 0) -> Non
         answers = {}
         for problem, pool in POOLS.items():
             answer = rng.choice(pool)
-            if unique:  # equal in value, different in form: graded afresh
-                answer = rf"\frac{{{i + 2}}}{{{i + 2}}}\left({answer}\right)"
+            if unique:  # equal in value, different in form and in reading (SymPy keeps sin^2 k + cos^2 k): graded afresh
+                answer = rf"\left(\sin^2({i + 2}) + \cos^2({i + 2})\right)\left({answer}\right)"
             answers[problem] = answer
         (folder / f"s{i:03d}.yaml").write_text(yaml.safe_dump({"student": f"Student {i:03d}", "answers": answers}))
 
@@ -56,6 +57,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--students", type=int, default=100)
     parser.add_argument("--unique", action="store_true")
+    parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -63,7 +65,19 @@ def main() -> None:
         start = time.perf_counter()
         files = map(str, sorted(folder.glob("*.yaml")))
         done = subprocess.run(
-            [sys.executable, "-m", "derivax.cli", "grade", *files, "--problems", ",".join(POOLS), "--out", str(folder / "out")],
+            [
+                sys.executable,
+                "-m",
+                "derivax.cli",
+                "grade",
+                *files,
+                "--problems",
+                ",".join(POOLS),
+                "--out",
+                str(folder / "out"),
+                "--jobs",
+                str(args.jobs),
+            ],
             capture_output=True,
             text=True,
         )

@@ -250,8 +250,9 @@ def test_a_seeds_context_file_only_adds_decisions_each_checked_by_hand(name, see
     expected = {k: v for k, v in CONTEXT_DECIDED.items() if k[0] == name[:3]}
     assert changed.items() <= expected.items()
     missing = set(expected) - set(changed)
-    # A decision that needs sampling within the step's time limit (001:132) may stay undecided under load.
-    assert all(r.status == "undecided" for r in read if (name[:3], r.line, r.left) in missing)
+    # A decision that needs sampling within the step's time limit (001:132) may stay undecided under load
+    # (and when the run without the file timed out on it, the pair is not counted above): never another verdict.
+    assert all(r.status in ("undecided", expected[(name[:3], r.line, r.left)]) for r in read if (name[:3], r.line, r.left) in missing)
 
 
 def test_reading_a_context_file_has_a_time_limit():

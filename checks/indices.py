@@ -13,11 +13,13 @@ written: :mod:`derivax.latex` reads ``\sum_k`` as the opaque ``SumOver(body, k)`
 
 Verdicts: ``ok`` only if every size and every value of the free indices agrees; ``wrong`` only with a
 witness (the size, the index values, the entries) and only where the reading is unambiguous; an index
-free on one side only (``\sum_k x_k = x_k``) is ``undecided``, naming it. Ambiguous readings, never
-flagged: an index that is both free and bound in the step (``w_k`` beside ``\sum_k w_k x_k``), an
-unstated range beside a symbol that may be the number of terms (``\frac{1}{n} \sum_k``), an unstated
-range beside a stated one that is not 1..n, and an unstated sum whose index is used as a value
-(``\sum_w w^2`` reads the index as an element: a fresh symbol per term).
+free on one side only (``\sum_k x_k = x_k``) is ``undecided``, naming it, and so is a step whose
+reading decides the verdict either way (only identical sides are ``ok`` then): an index both free and
+bound (``w_k`` beside ``\sum_k w_k x_k``), an unstated range beside a stated one that is not 1..n.
+Readings under which an identity still holds give ``ok`` but never ``wrong``: an unstated range beside
+a symbol that may be the number of terms (``\frac{1}{n} \sum_k``), an unstated sum whose index is used
+as a value (``\sum_w w^2`` reads it as an element: a fresh symbol per term), a name on one side only
+(``C = \sum_k y_k \ln a_k`` defines C).
 """
 
 from __future__ import annotations
@@ -106,13 +108,14 @@ class _Reading:
         if len(ranges) > 1:
             raise _Unsupported("sums over different symbolic ranges")
         self.range = next(iter(ranges), None)
+        self.unclear: list[str] = []  # readings that change the verdict either way: neither ok nor wrong
         if self.opaque and self.range is not None and self.range != (sp.Integer(1), self.size):
-            self.ambiguous.append("a sum with no stated range beside one over a range other than 1..n")
+            self.unclear.append("a sum with no stated range beside one over a range other than 1..n")
         self.free = {side: self._free(e) for side, e in (("left", lhs), ("right", rhs))}
         letters = self.free["left"] | self.free["right"]
         clash = sorted(str(s) for s in letters & self.bound)
         if clash:
-            self.ambiguous.append(f"{', '.join(clash)} is both a free index and a summation index")
+            self.unclear.append(f"{', '.join(clash)} is both a free index and a summation index (which is meant where?)")
         if self.opaque and self.size is None:
             counts = sorted(s.name for e in both for s in e.free_symbols if isinstance(s, sp.Symbol) and s.name in _COUNT_LIKE)
             if counts:
@@ -283,6 +286,8 @@ def check_with_indices(lhs: Any, rhs: Any, conditions: list[Any], seed: int = 0,
     if one_sided:
         names = ", ".join(sorted(map(str, one_sided)))
         return IndexCheck("undecided", f"the index {names} is free on one side only (which value is meant?)")
+    if reading.unclear and lhs != rhs:
+        return IndexCheck("undecided", f"indices not instantiated: {'; '.join(reading.unclear)}")
     free = sorted(reading.free["left"], key=str)
     checked, methods = [], set()
     try:

@@ -73,6 +73,16 @@ UNDECIDED = [
     ("index-as-element", r"\sum_w w^2", r"\sum_w w", "used as a value"),
     # w_k outside the sum over k (seed 003 writes this): free and bound at once
     ("free-and-bound", r"\sum_{k=1}^n w_k x_k + w_k", r"\sum_{k=1}^n w_k x_k", "free on one side only"),
+    # seed 003 line 312: the k of delta_k x_k is free beside the sum over k; the student may mean it inside
+    (
+        "free-and-bound-both-sides",
+        r"(y_d - \sum_{k=1}^n w_k x_k - \delta_k x_k) x_k",
+        r"(y_d - \sum_{k=1}^n w_k x_k) x_k - \delta_k x_k^2",
+        "both a free index and a summation index",
+    ),
+    ("mixed-ranges", r"\sum_{i=0}^{n-1} x_i", r"\sum_k x_k", "beside one over a range other than 1..n"),
+    # C = sum_k ...: C is defined here (a name on one side only); the failure is not flagged
+    ("name-on-one-side", r"C", r"\sum_k y_k \ln a_k", "on one side only (defined elsewhere?)"),
     ("two-sizes", r"\sum_{i=1}^{n} x_i + \sum_{i=1}^{m} y_i", r"\sum_{i=1}^{n} x_i", "depend on 2 symbols"),
     ("index-expression", r"\sum_k x_k + x_{k+1}", r"\sum_k x_k + x_{k+1}", "index expression"),
 ]
@@ -83,6 +93,11 @@ def test_ambiguous_or_one_sided_steps_stay_undecided(left, right, reason):
     result = _check(left, right)
     assert result.status == "undecided"
     assert reason in result.message
+
+
+def test_identical_sides_are_ok_whatever_the_reading():
+    side = r"(y_d - \sum_{k=1}^n w_k x_k) x_k"
+    assert _check(side, side).status == "ok"
 
 
 def test_a_right_step_with_an_ambiguous_reading_may_still_be_ok():

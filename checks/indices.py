@@ -270,14 +270,79 @@ def _shown(expr: Any, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def check_with_indices(lhs: Any, rhs: Any, conditions: list[Any], seed: int = 0, timeout_s: float = 3.0) -> IndexCheck | None:
+def _one_hot(symbols: set, base: str, n: int, hot: int) -> dict:
+    """The entries ``base_1..base_n`` of a one-hot vector with its 1 at ``hot``."""
+    stem, sup = _split(base)
+    names = {f"{stem}_{i}{sup}": i for i in range(1, n + 1)}
+    return {s: sp.Integer(int(names[s.name] == hot)) for s in symbols if isinstance(s, sp.Symbol) and s.name in names}
+
+
+class _Refuted(Exception):
+    """An instance where the sides differ: the message, the point, both values."""
+
+    def __init__(self, message: str, at: dict, lhs: Any, rhs: Any):
+        super().__init__(message)
+        self.message, self.at, self.lhs, self.rhs = message, at, lhs, rhs
+
+
+def _instances(reading: _Reading, lhs: Any, rhs: Any, free: list, hot: str | None):
+    """Every instance: (where, point, left, right) at n = 1..6, each value of the free indices and of the 1 of ``hot``."""
+    count = 0
+    for n in SIZES:
+        for choice in itertools.product(reading.values(n), repeat=len(free)):
+            instance = _Instance(reading, n, dict(zip(free, choice, strict=True)))
+            left, right = instance(lhs), instance(rhs)
+            point = {"n": n, **{str(k): v for k, v in zip(free, choice, strict=True)}}
+            where = ", ".join(f"{k} = {v}" for k, v in point.items())
+            for position in range(1, n + 1) if hot else (None,):
+                count += 1
+                if count > _MAX_INSTANCES:
+                    raise _Unsupported(f"over {_MAX_INSTANCES} instances")
+                if position is None:
+                    yield n, where, point, left, right
+                    continue
+                entries = _one_hot(left.free_symbols | right.free_symbols, hot, n, position)
+                stem, sup = _split(hot)
+                label = f"{stem}{sup.replace('__', '^')} one-hot with its 1 at {position}"
+                yield n, f"{where}, {label}", {**point, hot: f"e_{position}"}, left.xreplace(entries), right.xreplace(entries)
+
+
+def _all_agree(reading: _Reading, lhs: Any, rhs: Any, free: list, conditions: list, seed: int, deadline: float, hot: str | None) -> set:
+    """The methods that showed every instance equal; raises _Refuted at the first that differs."""
+    methods = set()
+    for _n, where, point, left, right in _instances(reading, lhs, rhs, free, hot):
+        if left == right or _expands_to_zero(left - right):
+            methods.add("exact")
+            continue
+        symbols = (left.free_symbols | right.free_symbols) if isinstance(left, sp.Basic) and isinstance(right, sp.Basic) else set()
+        domains = domains_from([c for c in conditions if c.free_symbols <= symbols], symbols)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0.05:
+            raise TimeLimitExceeded
+        j = compare(left, right, "==", domains, seed=seed, timeout_s=remaining)
+        if j.verdict is Verdict.REFUTED:
+            ce = j.counterexample
+            message = f"instantiated at {where} (a fresh symbol per entry): {_shown(left)} = {_shown(right)} fails, {ce.describe()}"
+            raise _Refuted(message, {**point, **ce.at}, ce.lhs, ce.rhs)
+        if j.verdict is Verdict.UNDECIDED:
+            raise _Unsupported(f"at {where}: {j.reason}")
+        methods.add(j.method)
+    return methods
+
+
+def check_with_indices(
+    lhs: Any, rhs: Any, conditions: list[Any], seed: int = 0, timeout_s: float = 3.0, one_hot: frozenset[str] = frozenset()
+) -> IndexCheck | None:
     r"""Judge ``lhs = rhs`` by instantiating its index ranges at n = 1..6; None if the step has no such range.
 
-    ``conditions`` are the step's assumptions (as domains of its plain symbols). See the module docstring.
+    ``conditions`` are the step's assumptions (as domains of its plain symbols); ``one_hot`` names the
+    sequences declared one-hot (``y``: every instance is checked with its 1 at each position). A step that
+    fails in general but holds where one of its sequences is one-hot is ``undecided``, saying so (a label
+    vector is often one-hot without a declaration). See the module docstring.
     """
     if not (isinstance(lhs, sp.Expr) and isinstance(rhs, sp.Expr)) or not (has_indices(lhs) or has_indices(rhs)):
         return None
-    start = time.monotonic()
+    deadline = time.monotonic() + timeout_s
     try:
         reading = _Reading(lhs, rhs)
     except _Unsupported as error:
@@ -289,43 +354,29 @@ def check_with_indices(lhs: Any, rhs: Any, conditions: list[Any], seed: int = 0,
     if reading.unclear and lhs != rhs:
         return IndexCheck("undecided", f"indices not instantiated: {'; '.join(reading.unclear)}")
     free = sorted(reading.free["left"], key=str)
-    checked, methods = [], set()
+    hot = sorted(b for b in reading.sequences if b in one_hot)
     try:
-        for n in SIZES:
-            values = reading.values(n)
-            for choice in itertools.product(values, repeat=len(free)):
-                if len(checked) >= _MAX_INSTANCES:
-                    raise _Unsupported(f"over {_MAX_INSTANCES} instances")
-                instance = _Instance(reading, n, dict(zip(free, choice, strict=True)))
-                left, right = instance(lhs), instance(rhs)
-                checked.append(n)
-                if left == right or _expands_to_zero(left - right):
-                    methods.add("exact")
-                    continue
-                symbols = (left.free_symbols | right.free_symbols) if isinstance(left, sp.Basic) and isinstance(right, sp.Basic) else set()
-                domains = domains_from([c for c in conditions if c.free_symbols <= symbols], symbols)
-                remaining = timeout_s - (time.monotonic() - start)
-                if remaining <= 0.05:
-                    raise TimeLimitExceeded
-                j = compare(left, right, "==", domains, seed=seed, timeout_s=remaining)
-                where = f"n = {n}" + "".join(f", {k} = {v}" for k, v in zip(free, choice, strict=True))
-                if j.verdict is Verdict.REFUTED:
-                    ce = j.counterexample
-                    at = {"n": n, **{str(k): v for k, v in zip(free, choice, strict=True)}, **ce.at}
-                    message = f"instantiated at {where} (a fresh symbol per entry): {_shown(left)} = {_shown(right)} fails, {ce.describe()}"
-                    if reading.ambiguous:
-                        why = "; ".join(dict.fromkeys(reading.ambiguous))
-                        return IndexCheck("undecided", f"{message}; not flagged: {why}")
-                    return IndexCheck("wrong", message, at, ce.lhs, ce.rhs)
-                if j.verdict is Verdict.UNDECIDED:
-                    return IndexCheck("undecided", f"instantiated at {where}: {j.reason}")
-                methods.add(j.method)
+        try:
+            methods = _all_agree(reading, lhs, rhs, free, conditions, seed, deadline, hot[0] if len(hot) == 1 else None)
+        except _Refuted as refuted:
+            if reading.ambiguous:
+                return IndexCheck("undecided", f"{refuted.message}; not flagged: {'; '.join(dict.fromkeys(reading.ambiguous))}")
+            if len(hot) > 1:
+                return IndexCheck("undecided", f"{refuted.message}; not flagged: several one-hot sequences ({', '.join(hot)})")
+            if not hot:
+                for base in sorted(reading.sequences):  # holds for a one-hot label vector? then say so, never flag
+                    try:
+                        _all_agree(reading, lhs, rhs, free, conditions, seed, deadline, base)
+                    except (_Refuted, _Unsupported):
+                        continue
+                    return IndexCheck("undecided", f"{refuted.message}; it holds if {base} is one-hot (declare it in the context file)")
+            return IndexCheck("wrong", refuted.message, refuted.at, refuted.lhs, refuted.rhs)
     except _Unsupported as error:
         return IndexCheck("undecided", f"indices not instantiated: {error}")
     except TimeLimitExceeded:
-        done = f" (checked n = 1..{checked[-1] - 1})" if checked and checked[-1] > 1 else ""
-        return IndexCheck("undecided", f"instantiating the indices timed out after {timeout_s:g} s{done}")
+        return IndexCheck("undecided", f"instantiating the indices timed out after {timeout_s:g} s")
     sizes = f"n = {min(SIZES)}..{max(SIZES)}"
     over = f", every value of {', '.join(map(str, free))}" if free else ""
+    with_hot = f", {hot[0]} one-hot (its 1 at every position)" if len(hot) == 1 else ""
     how = ", ".join(sorted(methods))
-    return IndexCheck("ok", f"instantiated at {sizes}{over}, a fresh symbol per entry: the sides agree at every size ({how})")
+    return IndexCheck("ok", f"instantiated at {sizes}{over}{with_hot}, a fresh symbol per entry: the sides agree at every size ({how})")

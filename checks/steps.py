@@ -91,7 +91,7 @@ def _why_not_checkable(left: Parsed, right: Parsed, linked: bool) -> str:
     substitution of something defined elsewhere; judging it could flag a right step.
     """
     names = (sp.Symbol, sp.core.function.AppliedUndef)
-    if isinstance(left.expr, names) or isinstance(right.expr, names):
+    if any(isinstance(e, names) and not has_indices(e) for e in (left.expr, right.expr)):  # \sum_k x_k is no name
         return "names or defines a quantity; nothing to check on its own"
     if not linked:
         return "a single relation with symbols (an equation or a definition), not a step of a chain"
@@ -299,6 +299,13 @@ def _by_recurrence(
     return "wrong", result.message, ce
 
 
+def _one_hot(shared: Assignment | None) -> frozenset[str]:
+    """The sequences the context file declares one-hot (``y`` or ``y_k`` with ``properties: [one-hot]``)."""
+    if shared is None:
+        return frozenset()
+    return frozenset(str(name).split("_")[0] for name, props in shared.properties.items() if "one-hot" in props)
+
+
 def _by_indices(
     left: Parsed,
     right: Parsed,
@@ -320,7 +327,7 @@ def _by_indices(
     conditions = [a.condition for a in assumptions] + [a.parsed.condition for a in extra]
     try:
         with time_limit(timeout_s + 1):  # the check keeps its own deadline; this one stops a runaway doit
-            result = check_with_indices(left.expr, right.expr, conditions, seed, timeout_s)
+            result = check_with_indices(left.expr, right.expr, conditions, seed, timeout_s, _one_hot(shared))
     except TimeLimitExceeded:
         return None
     if result is None or ((not linked or plain[1].startswith(_REFUSALS)) and result.status != "ok"):
@@ -331,6 +338,8 @@ def _by_indices(
     if result.status == "wrong":
         ce = Counterexample(dict(result.at), result.lhs, result.rhs, "instantiated, a fresh symbol per entry")
     message = result.message
+    if shared is not None and ("one-hot (its 1" in message or "one-hot with its 1" in message):
+        message = f"{message}; one-hot as declared in context file {shared.source}"
     if extra:
         message = f"{message}; assuming {', '.join(a.text for a in extra)} (context file {shared.source})"
     return result.status, message, ce, "indices"

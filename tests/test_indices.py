@@ -133,3 +133,47 @@ def test_steps_judges_a_chain_with_indices():
     assert good.status == "ok" and good.method == "indices" and "n = 1..6" in good.message
     assert bad.status == "wrong" and bad.counterexample is not None and bad.counterexample.at["n"] in range(1, 7)
     assert all(r.status != "wrong" for r in results if r.right == "0")
+
+
+# One-hot sequences (a context file's `properties: [one-hot]`): each instance with its 1 at every position.
+ONE_HOT = [
+    ("sum-is-one", r"\sum_k y_k", r"1", r"2"),
+    ("picks-one-term", r"\sum_k y_k (a_k - 1)", r"\sum_k y_k a_k - 1", r"\sum_k y_k a_k + 1"),
+]
+
+
+@pytest.mark.parametrize(("left", "right", "twin"), [p[1:] for p in ONE_HOT], ids=[p[0] for p in ONE_HOT])
+def test_one_hot_right_step_ok_and_twin_wrong_with_the_position(left, right, twin):
+    good = check_with_indices(parse(left).expr, parse(right).expr, [], timeout_s=20.0, one_hot=frozenset({"y"}))
+    assert good.status == "ok" and "y one-hot" in good.message, good.message
+    bad = check_with_indices(parse(left).expr, parse(twin).expr, [], timeout_s=20.0, one_hot=frozenset({"y"}))
+    assert bad.status == "wrong" and bad.at["y"].startswith("e_") and "one-hot with its 1 at" in bad.message
+
+
+@pytest.mark.parametrize(("left", "right"), [p[1:3] for p in ONE_HOT], ids=[p[0] for p in ONE_HOT])
+def test_without_the_declaration_a_step_that_needs_one_hot_is_not_flagged(left, right):
+    result = _check(left, right)
+    assert result.status == "undecided" and "it holds if y is one-hot" in result.message
+
+
+ONE_HOT_CONTEXT = """
+symbols:
+  'y_k': {kind: scalar, properties: [one-hot], description: the label}
+"""
+
+ONE_HOT_DOCUMENT = r"""
+$$\sum_k y_k (a_k - 1) = \sum_k y_k a_k - 1 = \sum_k y_k a_k + 1$$
+"""
+
+
+def test_steps_use_the_context_files_one_hot_declaration():
+    from derivax.assignment import assignment_from_text
+
+    plain = check_document(ONE_HOT_DOCUMENT, timeout_s=20.0)
+    # no declaration: the link that needs y one-hot is not flagged; -1 = +1 is wrong whatever y is
+    assert [r.status for r in plain] == ["undecided", "wrong"]
+    assert "it holds if y is one-hot" in plain[0].message
+    results = check_document(ONE_HOT_DOCUMENT, timeout_s=20.0, assignment=assignment_from_text(ONE_HOT_CONTEXT, "hw.yaml"))
+    assert [r.status for r in results] == ["ok", "wrong"]
+    assert "one-hot as declared in context file hw.yaml" in results[0].message
+    assert results[1].counterexample is not None and results[1].counterexample.at["y"].startswith("e_")

@@ -43,6 +43,7 @@ SIZES = range(1, 7)  # n = 1..6
 _OPAQUE = ("SumOver", "ProductOver")
 _COUNT_LIKE = frozenset({"n", "N", "m", "M", "K", "d", "D", "T"})  # may be the number of terms of an unstated range
 _MAX_INSTANCES = 200  # sizes x values of the free indices
+_MAX_TERMS = 2_000  # terms of one sum at one size: \sum_{i=1}^{n + 10^9} is refused, not built
 _ENTRY = re.compile(r"(?P<stem>[A-Za-z]+)_(?P<idx>[a-z])(?P<sup>__\w+)?")
 
 
@@ -117,7 +118,8 @@ class _Reading:
         if clash:
             self.unclear.append(f"{', '.join(clash)} is both a free index and a summation index (which is meant where?)")
         if self.opaque and self.size is None:
-            counts = sorted(s.name for e in both for s in e.free_symbols if isinstance(s, sp.Symbol) and s.name in _COUNT_LIKE)
+            named = {s for e in both for s in e.free_symbols if isinstance(s, sp.Symbol)} - self.bound
+            counts = sorted(s.name for s in named if s.name in _COUNT_LIKE and s.name not in self.sequences)
             if counts:
                 self.ambiguous.append(f"{', '.join(counts)} may be the number of terms of the unstated range")
         plain = {side: self._plain(e) for side, e in (("left", lhs), ("right", rhs))}
@@ -170,7 +172,13 @@ class _Reading:
         lo, hi = (sp.sympify(b).xreplace({self.size: sp.Integer(n)}) for b in self.range)
         if not (lo.is_Integer and hi.is_Integer):
             raise _Unsupported("a bound that is not an integer")
-        return list(range(int(lo), int(hi) + 1))
+        return _range(int(lo), int(hi))
+
+
+def _range(lo: int, hi: int) -> list[int]:
+    if hi - lo + 1 > _MAX_TERMS:
+        raise _Unsupported(f"a range of over {_MAX_TERMS} terms ({lo}..{hi})")
+    return list(range(lo, hi + 1))
 
 
 def _bare(expr: Any) -> set[sp.Symbol]:
@@ -228,6 +236,8 @@ class _Instance:
             names = [a for a in rest if isinstance(a, sp.Symbol)]
             conditions = [a for a in rest if not isinstance(a, sp.Symbol)]
             as_values = frozenset(names) & _bare(body)  # \sum_w w^2: w is an element, not a number
+            if len(self.range) ** len(names) > _MAX_TERMS:
+                raise _Unsupported(f"over {_MAX_TERMS} terms in one sum")
             terms = []
             for values in itertools.product(self.range, repeat=len(names)):
                 inner = {**env, **dict(zip(names, values, strict=True))}
@@ -254,7 +264,7 @@ class _Instance:
         lo, hi = self(lo, env, elements), self(hi, env, elements)
         if not (getattr(lo, "is_Integer", False) and getattr(hi, "is_Integer", False)):
             raise _Unsupported(f"the bounds {lo}, {hi} are not integers here")
-        terms = [self._explicit(expr, body, rest, {**env, var: k}, elements) for k in range(int(lo), int(hi) + 1)]
+        terms = [self._explicit(expr, body, rest, {**env, var: k}, elements) for k in _range(int(lo), int(hi))]
         return sp.Add(*terms) if isinstance(expr, sp.Sum) else sp.Mul(*terms)
 
 

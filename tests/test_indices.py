@@ -84,6 +84,8 @@ UNDECIDED = [
     # C = sum_k ...: C is defined here (a name on one side only); the failure is not flagged
     ("name-on-one-side", r"C", r"\sum_k y_k \ln a_k", "on one side only (defined elsewhere?)"),
     ("two-sizes", r"\sum_{i=1}^{n} x_i + \sum_{i=1}^{m} y_i", r"\sum_{i=1}^{n} x_i", "depend on 2 symbols"),
+    ("huge-range", r"\sum_{i=1}^{n + 10^{9}} x_i", r"\sum_{i=1}^{n + 10^{9}} x_i + 0 x_1", "over 2000"),
+    ("many-indices", r"\sum_{i,j,k,l,m} a_i b_j c_k d_l e_m", r"\sum_{i,j,k,l,m} b_j a_i c_k d_l e_m", "over 2000 terms"),
     ("index-expression", r"\sum_k x_k + x_{k+1}", r"\sum_k x_k + x_{k+1}", "index expression"),
 ]
 

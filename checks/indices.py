@@ -112,6 +112,11 @@ class _Reading:
         self.unclear: list[str] = []  # readings that change the verdict either way: neither ok nor wrong
         if self.opaque and self.range is not None and self.range != (sp.Integer(1), self.size):
             self.unclear.append("a sum with no stated range beside one over a range other than 1..n")
+        # a written entry x_3 needs n >= 3: smaller sizes would make it a number unrelated to the sums
+        numbered = [re.fullmatch(r"([A-Za-z]+)_(\d+)(__\w+)?", s.name) for e in both for s in e.free_symbols if isinstance(s, sp.Symbol)]
+        self.least = max([int(m[2]) for m in numbered if m and m[1] + (m[3] or "") in self.sequences] + [1])
+        if self.least > max(SIZES):
+            raise _Unsupported(f"an entry numbered {self.least}, above the sizes checked (n = 1..{max(SIZES)})")
         self.free = {side: self._free(e) for side, e in (("left", lhs), ("right", rhs))}
         letters = self.free["left"] | self.free["right"]
         clash = sorted(str(s) for s in letters & self.bound)
@@ -162,6 +167,9 @@ class _Reading:
             stem = found["stem"] + (found["sup"] or "") if found else ""
             if found and sp.Symbol(found["idx"]) in letters and stem in self.sequences:
                 continue
+            numbered = re.fullmatch(r"([A-Za-z]+)_\d+(__\w+)?", s.name)
+            if numbered and numbered[1] + (numbered[2] or "") in self.sequences:
+                continue  # x_3, a written entry of x
             out.add(s.name)
         return out - self.sequences
 
@@ -299,6 +307,8 @@ def _instances(reading: _Reading, lhs: Any, rhs: Any, free: list, hot: str | Non
     """Every instance: (where, point, left, right) at n = 1..6, each value of the free indices and of the 1 of ``hot``."""
     count = 0
     for n in SIZES:
+        if n < reading.least:
+            continue
         for choice in itertools.product(reading.values(n), repeat=len(free)):
             instance = _Instance(reading, n, dict(zip(free, choice, strict=True)))
             left, right = instance(lhs), instance(rhs)
@@ -385,7 +395,7 @@ def check_with_indices(
         return IndexCheck("undecided", f"indices not instantiated: {error}")
     except TimeLimitExceeded:
         return IndexCheck("undecided", f"instantiating the indices timed out after {timeout_s:g} s")
-    sizes = f"n = {min(SIZES)}..{max(SIZES)}"
+    sizes = f"n = {reading.least}..{max(SIZES)}"
     over = f", every value of {', '.join(map(str, free))}" if free else ""
     with_hot = f", {hot[0]} one-hot (its 1 at every position)" if len(hot) == 1 else ""
     how = ", ".join(sorted(methods))

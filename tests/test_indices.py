@@ -58,6 +58,14 @@ def test_wrong_twin_is_refuted_with_a_witness(left, twin):
     assert f"n = {result.at['n']}" in result.message
 
 
+def test_a_written_entry_sets_the_least_size():
+    # x_3 is an entry of x only where n >= 3; below that the step says nothing
+    result = _check(r"\sum_k x_k", r"x_3 + \sum_{k \ne 3} x_k")
+    assert result.status == "ok" and "n = 3..6" in result.message, result.message
+    twin = _check(r"\sum_k x_k", r"2 x_3 + \sum_{k \ne 3} x_k")
+    assert twin.status == "wrong" and twin.at["n"] == 3, twin.message
+
+
 def test_the_witness_names_the_free_index_value():
     result = _check(r"\frac{\partial}{\partial a_j} \sum_k y_k \ln a_k", r"y_j a_j")
     assert result.at["j"] == 1 and {"a_1", "y_1"} <= set(result.at)

@@ -136,23 +136,36 @@ class _Reading:
             if names & _bare(f.args[0]):
                 self.ambiguous.append(f"the index of {f.func.__name__}({f.args[0]}, ...) is used as a value (read as an element)")
 
-    def _free(self, expr: Any) -> set[sp.Symbol]:
-        """The free indices of one side: letters of conditions, of entries x_j of a sequence, bare summation letters."""
+    def _free(self, expr: Any, inside: frozenset = frozenset()) -> set[sp.Symbol]:
+        """The free indices of one side: letters of entries x_j, of conditions k != j and of deltas, and bare
+        summation letters, wherever no sum around them binds them (``inside``: the letters bound there)."""
         out: set[sp.Symbol] = set()
-        for f in _opaque(expr):
-            for a in f.args[1:]:
-                if not isinstance(a, sp.Symbol):
-                    out |= a.free_symbols - {v for v in f.args[1:] if isinstance(v, sp.Symbol)}
-        for d in expr.atoms(sp.KroneckerDelta):
-            out |= d.free_symbols - self.bound
-        for s in _outer_symbols(expr):
-            found = _ENTRY.fullmatch(s.name)
+        if isinstance(expr, sp.Symbol):
+            found = _ENTRY.fullmatch(expr.name)
             if found and found["stem"] + (found["sup"] or "") in self.sequences:
                 out.add(sp.Symbol(found["idx"]))
-            elif s in self.bound:
-                out.add(s)
-            elif re.fullmatch(r"[A-Za-z]+_[a-z]+(plus|minus)\d+(__\w+)?", s.name) and s.name.split("_")[0] in self.sequences:
-                raise _Unsupported(f"an entry with an index expression ({s.name})")
+            elif expr in self.bound:
+                out.add(expr)
+            elif re.fullmatch(r"[A-Za-z]+_[a-z]+(plus|minus)\d+(__\w+)?", expr.name) and expr.name.split("_")[0] in self.sequences:
+                raise _Unsupported(f"an entry with an index expression ({expr.name})")
+        elif isinstance(expr, sp.Indexed):
+            out = set().union(*(i.free_symbols for i in expr.indices))
+        elif isinstance(expr, sp.core.function.AppliedUndef) and expr.func.__name__ in _OPAQUE:
+            names = frozenset(a for a in expr.args[1:] if isinstance(a, sp.Symbol))
+            for a in expr.args[1:]:
+                if not isinstance(a, sp.Symbol):
+                    out |= a.free_symbols
+            out |= self._free(expr.args[0], inside | names)
+            out -= names
+        elif isinstance(expr, (sp.Sum, sp.Product)):
+            names = frozenset(limit[0] for limit in expr.limits)
+            out = self._free(expr.function, inside | names) - names
+        elif isinstance(expr, sp.KroneckerDelta):
+            out = set(expr.free_symbols)
+        else:
+            for a in expr.args:
+                out |= self._free(a, inside)
+        out -= inside
         out.discard(self.size)
         return out
 
@@ -193,8 +206,13 @@ def _bare(expr: Any) -> set[sp.Symbol]:
     """Symbols used as values, not as the index of an entry (the k of k x_k, not of x_k)."""
     if isinstance(expr, sp.Symbol):
         return {expr}
-    if isinstance(expr, sp.Indexed):
-        return set()
+    if isinstance(expr, (sp.Indexed, sp.KroneckerDelta)):
+        return set()  # an index, or a comparison of indices
+    if isinstance(expr, sp.core.function.AppliedUndef) and expr.func.__name__ in _OPAQUE:
+        return _bare(expr.args[0]) - {a for a in expr.args[1:] if isinstance(a, sp.Symbol)}  # its condition compares indices
+    if isinstance(expr, (sp.Sum, sp.Product)):
+        bounds = set().union(*(limit[1].free_symbols | limit[2].free_symbols for limit in expr.limits))
+        return (_bare(expr.function) - {limit[0] for limit in expr.limits}) | bounds
     return set().union(set(), *(_bare(a) for a in expr.args))
 
 

@@ -27,6 +27,7 @@ PAIRS = [
     ("explicit-n", r"\sum_{i=1}^{n} (x_i + 1)", r"\sum_{i=1}^{n} x_i + n", r"\sum_{i=1}^{n} x_i + n - 1"),
     ("product", r"\prod_k e^{x_k}", r"e^{\sum_k x_k}", r"e^{\prod_k x_k}"),
     ("double", r"\sum_{i,j} a_i b_j", r"\sum_i a_i \sum_j b_j", r"\sum_i a_i b_i"),
+    ("nested-excluding", r"\sum_j \sum_{k \ne j} x_j x_k", r"(\sum_k x_k)^2 - \sum_k x_k^2", r"(\sum_k x_k)^2 + \sum_k x_k^2"),
     (
         "softmax-seed-001",
         r"\frac{1}{1 + e^{-cz_j^L} \sum_{k \neq j} e^{cz_k^L}}",

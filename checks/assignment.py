@@ -35,7 +35,8 @@ What each entry does:
   random variables that holds for every value holds surely); a step that uses a ``vector`` or a
   ``matrix`` is ``undecided``, naming the symbol, since reading ``Q^T Q`` or ``x y`` as numbers would
   judge it as commuting scalars;
-- *properties* are recorded and named in the evidence; none is used by a decision yet.
+- *properties* are recorded and named in the evidence; ``one-hot`` is used by the index check
+  (:mod:`derivax.indices`), the others by no decision yet.
 
 Every problem with the file is a :class:`ContextFileError` with a one-line message naming the file and
 the entry. Context only adds decisions: it narrows the points a step is sampled at, and it never turns

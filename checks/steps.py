@@ -29,6 +29,7 @@ from derivax.assignment import Assignment
 from derivax.codegen import undefined_functions
 from derivax.context import Context
 from derivax.evidence import Counterexample, Verdict, short
+from derivax.indices import check_with_indices, has_indices
 from derivax.isolation import ErrorLog, guarded
 from derivax.judge import check_statement
 from derivax.latex import LatexError, Parsed, parse
@@ -90,7 +91,7 @@ def _why_not_checkable(left: Parsed, right: Parsed, linked: bool) -> str:
     substitution of something defined elsewhere; judging it could flag a right step.
     """
     names = (sp.Symbol, sp.core.function.AppliedUndef)
-    if isinstance(left.expr, names) or isinstance(right.expr, names):
+    if any(isinstance(e, names) and not has_indices(e) for e in (left.expr, right.expr)):  # \sum_k x_k is no name
         return "names or defines a quantity; nothing to check on its own"
     if not linked:
         return "a single relation with symbols (an equation or a definition), not a step of a chain"
@@ -298,6 +299,52 @@ def _by_recurrence(
     return "wrong", result.message, ce
 
 
+def _one_hot(shared: Assignment | None) -> frozenset[str]:
+    """The sequences the context file declares one-hot (``y`` or ``y_k`` with ``properties: [one-hot]``)."""
+    if shared is None:
+        return frozenset()
+    return frozenset(str(name).split("_")[0] for name, props in shared.properties.items() if "one-hot" in props)
+
+
+def _by_indices(
+    left: Parsed,
+    right: Parsed,
+    assumptions: list[Parsed],
+    shared: Assignment | None,
+    seed: int,
+    timeout_s: float,
+    linked: bool,
+    plain: tuple,
+) -> tuple | None:
+    r"""A step with sums over an unstated or symbolic range, judged at n = 1..6 (derivax.indices).
+
+    None where the step has no such sum. A lone relation (a definition, an equation) is reported only
+    when it holds; otherwise its earlier reason stands.
+    """
+    if not (has_indices(left.expr) or has_indices(right.expr)):
+        return None
+    extra = shared.assumptions_for(left.symbols | right.symbols) if shared is not None else []
+    conditions = [a.condition for a in assumptions] + [a.parsed.condition for a in extra]
+    try:
+        with time_limit(timeout_s + 1):  # the check keeps its own deadline; this one stops a runaway doit
+            result = check_with_indices(left.expr, right.expr, conditions, seed, timeout_s, _one_hot(shared))
+    except TimeLimitExceeded:
+        return None
+    if result is None or ((not linked or plain[1].startswith(_REFUSALS)) and result.status != "ok"):
+        return None  # a definition or an equation being solved: only an identity that holds is reported
+    if result.status == "undecided":
+        return "undecided", f"{plain[1]}; {result.message}", None, "indices"
+    ce = None
+    if result.status == "wrong":
+        ce = Counterexample(dict(result.at), result.lhs, result.rhs, "instantiated, a fresh symbol per entry")
+    message = result.message
+    if shared is not None and ("one-hot (its 1" in message or "one-hot with its 1" in message):
+        message = f"{message}; one-hot as declared in context file {shared.source}"
+    if extra:
+        message = f"{message}; assuming {', '.join(a.text for a in extra)} (context file {shared.source})"
+    return result.status, message, ce, "indices"
+
+
 _REFUSALS = ("names or defines a quantity", "a single relation with symbols")
 
 MAX_DOCUMENT_CHARS = 2_000_000
@@ -440,6 +487,16 @@ def check_document(
                 (status, message, ce, method, read_as),
                 assignment,
             )
+        if status == "undecided" and step.relation == "=":
+            judged, failure = guarded(
+                lambda left=left, right=right, assumptions=assumptions, link=linked and not restated, message=message: _by_indices(
+                    left, right, assumptions, assignment, seed, timeout_s, link, ("undecided", message)
+                ),
+                f"index step {left.text[:100]!r} = {right.text[:100]!r}",
+                log,
+            )
+            if judged is not None:
+                status, message, ce, method = judged
         if prose and status in ("ok", "wrong"):
             message = f"{message}; assuming {', '.join(prose)} (stated in the text)"
         results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))

@@ -1,0 +1,420 @@
+r"""Steps with indexed symbols and sums over an unstated or symbolic range, checked by instantiation.
+
+A step such as ``\sum_k (a_k - y_k) x_k = \sum_k a_k x_k - \sum_k y_k x_k`` (the range of k is not
+written: :mod:`derivax.latex` reads ``\sum_k`` as the opaque ``SumOver(body, k)``), or one with
+``\sum_{i=1}^{n}`` and a symbolic n, is an identity about every size n. It is checked at n = 1..6:
+
+- every index ranges over 1..n (an explicit ``\sum_{i=a}^{b(n)}`` over its own bounds at that n), a
+  ``\sum_{k \ne j}`` leaves out k = j, and an index free in the step (the j of
+  ``\frac{\partial}{\partial a_j} \sum_k y_k \ln a_k = y_j / a_j``) takes every value of the range;
+- every entry gets a fresh symbol (``x_k`` at k = 2 is ``x_2``, the same symbol as a written ``x_2``);
+- the two instances are compared by the one kernel, :func:`derivax.compare.compare` (exact where
+  SymPy settles it, its sampling otherwise).
+
+Verdicts: ``ok`` only if every size and every value of the free indices agrees; ``wrong`` only with a
+witness (the size, the index values, the entries) and only where the reading is unambiguous; an index
+free on one side only (``\sum_k x_k = x_k``) is ``undecided``, naming it, and so is a step whose
+reading decides the verdict either way (only identical sides are ``ok`` then): an index both free and
+bound (``w_k`` beside ``\sum_k w_k x_k``), an unstated range beside a stated one that is not 1..n.
+Readings under which an identity still holds give ``ok`` but never ``wrong``: an unstated range beside
+a symbol that may be the number of terms (``\frac{1}{n} \sum_k``), an unstated sum whose index is used
+as a value (``\sum_w w^2`` reads it as an element: a fresh symbol per term), a name on one side only
+(``C = \sum_k y_k \ln a_k`` defines C).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import sympy as sp
+
+from derivax.compare import compare
+from derivax.evidence import Verdict
+from derivax.limits import TimeLimitExceeded
+from derivax.sampling import domains_from
+
+__all__ = ["SIZES", "IndexCheck", "check_with_indices", "has_indices"]
+
+SIZES = range(1, 7)  # n = 1..6
+_OPAQUE = ("SumOver", "ProductOver")
+_COUNT_LIKE = frozenset({"n", "N", "m", "M", "K", "d", "D", "T"})  # may be the number of terms of an unstated range
+_MAX_INSTANCES = 200  # sizes x values of the free indices
+_MAX_TERMS = 2_000  # terms of one sum at one size: \sum_{i=1}^{n + 10^9} is refused, not built
+_ENTRY = re.compile(r"(?P<stem>[A-Za-z]+)_(?P<idx>[a-z])(?P<sup>__\w+)?")
+
+
+@dataclass(frozen=True)
+class IndexCheck:
+    """The outcome: status ok / wrong / undecided, the message, and for wrong the witness."""
+
+    status: str
+    message: str
+    at: dict[str, Any] = field(default_factory=dict)
+    lhs: Any = None
+    rhs: Any = None
+
+
+class _Unsupported(Exception):
+    """An index written in a way this reading does not instantiate (x_{k+1}, a non-integer bound)."""
+
+
+def _opaque(expr: Any) -> list[Any]:
+    return [f for f in expr.atoms(sp.core.function.AppliedUndef) if f.func.__name__ in _OPAQUE]
+
+
+def has_indices(expr: Any) -> bool:
+    """Whether an expression has a sum or product over an unstated range, or over a range with a symbol in it."""
+    if not isinstance(expr, sp.Basic):
+        return False
+    if _opaque(expr):
+        return True
+    return any(limit[1].free_symbols or limit[2].free_symbols for s in expr.atoms(sp.Sum, sp.Product) for limit in s.limits)
+
+
+def _split(base: str) -> tuple[str, str]:
+    """``z__L`` (z^L, an entry's upper index kept) -> (z, __L)."""
+    stem, _, sup = base.partition("__")
+    return stem, f"__{sup}" if sup else ""
+
+
+def _entry(base: str, values: list[int]) -> sp.Symbol:
+    stem, sup = _split(base)
+    return sp.Symbol(f"{stem}_{'_'.join(map(str, values))}{sup}")
+
+
+class _Reading:
+    """What the step's indices are: bound letters, sequences, free indices, the size symbol, the range."""
+
+    def __init__(self, lhs: Any, rhs: Any):
+        both = (lhs, rhs)
+        self.opaque = [f for e in both for f in _opaque(e)]
+        self.explicit = [s for e in both for s in e.atoms(sp.Sum, sp.Product)]
+        self.bound: set[sp.Symbol] = set()
+        for f in self.opaque:
+            self.bound |= {a for a in f.args[1:] if isinstance(a, sp.Symbol)}
+        for s in self.explicit:
+            self.bound |= {limit[0] for limit in s.limits}
+        self.sequences = {str(i.base) for e in both for i in e.atoms(sp.Indexed)}
+        sizes = {v for s in self.explicit for limit in s.limits for v in (limit[1].free_symbols | limit[2].free_symbols)}
+        sizes -= self.bound
+        if len(sizes) > 1:
+            raise _Unsupported(f"the ranges depend on {len(sizes)} symbols ({', '.join(sorted(map(str, sizes)))})")
+        self.size = next(iter(sizes), None)
+        ranges = {(limit[1], limit[2]) for s in self.explicit for limit in s.limits if limit[1].free_symbols | limit[2].free_symbols}
+        self.ambiguous: list[str] = []
+        if len(ranges) > 1:
+            raise _Unsupported("sums over different symbolic ranges")
+        self.range = next(iter(ranges), None)
+        self.unclear: list[str] = []  # readings that change the verdict either way: neither ok nor wrong
+        if self.opaque and self.range is not None and self.range != (sp.Integer(1), self.size):
+            self.unclear.append("a sum with no stated range beside one over a range other than 1..n")
+        # a written entry x_3 needs n >= 3: smaller sizes would make it a number unrelated to the sums
+        numbered = [re.fullmatch(r"([A-Za-z]+)_(\d+)(__\w+)?", s.name) for e in both for s in e.free_symbols if isinstance(s, sp.Symbol)]
+        self.least = max([int(m[2]) for m in numbered if m and m[1] + (m[3] or "") in self.sequences] + [1])
+        if self.least > max(SIZES):
+            raise _Unsupported(f"an entry numbered {self.least}, above the sizes checked (n = 1..{max(SIZES)})")
+        self.free = {side: self._free(e) for side, e in (("left", lhs), ("right", rhs))}
+        letters = self.free["left"] | self.free["right"]
+        clash = sorted(str(s) for s in letters & self.bound)
+        if clash:
+            self.unclear.append(f"{', '.join(clash)} is both a free index and a summation index (which is meant where?)")
+        if self.opaque and self.size is None:
+            named = {s for e in both for s in e.free_symbols if isinstance(s, sp.Symbol)} - self.bound
+            counts = sorted(s.name for s in named if s.name in _COUNT_LIKE and s.name not in self.sequences)
+            if counts:
+                self.ambiguous.append(f"{', '.join(counts)} may be the number of terms of the unstated range")
+        plain = {side: self._plain(e) for side, e in (("left", lhs), ("right", rhs))}
+        alone = sorted(str(s) for s in plain["left"] ^ plain["right"])
+        if alone:
+            self.ambiguous.append(f"{', '.join(alone[:4])} on one side only (defined elsewhere?)")
+        for f in self.opaque:
+            names = {a for a in f.args[1:] if isinstance(a, sp.Symbol)}
+            if names & _bare(f.args[0]):
+                self.ambiguous.append(f"the index of {f.func.__name__}({f.args[0]}, ...) is used as a value (read as an element)")
+
+    def _free(self, expr: Any, inside: frozenset = frozenset()) -> set[sp.Symbol]:
+        """The free indices of one side: letters of entries x_j, of conditions k != j and of deltas, and bare
+        summation letters, wherever no sum around them binds them (``inside``: the letters bound there)."""
+        out: set[sp.Symbol] = set()
+        if isinstance(expr, sp.Symbol):
+            found = _ENTRY.fullmatch(expr.name)
+            if found and found["stem"] + (found["sup"] or "") in self.sequences:
+                out.add(sp.Symbol(found["idx"]))
+            elif expr in self.bound:
+                out.add(expr)
+            elif re.fullmatch(r"[A-Za-z]+_[a-z]+(plus|minus)\d+(__\w+)?", expr.name) and expr.name.split("_")[0] in self.sequences:
+                raise _Unsupported(f"an entry with an index expression ({expr.name})")
+        elif isinstance(expr, sp.Indexed):
+            out = set().union(*(i.free_symbols for i in expr.indices))
+        elif isinstance(expr, sp.core.function.AppliedUndef) and expr.func.__name__ in _OPAQUE:
+            names = frozenset(a for a in expr.args[1:] if isinstance(a, sp.Symbol))
+            for a in expr.args[1:]:
+                if not isinstance(a, sp.Symbol):
+                    out |= a.free_symbols
+            out |= self._free(expr.args[0], inside | names)
+            out -= names
+        elif isinstance(expr, (sp.Sum, sp.Product)):
+            names = frozenset(limit[0] for limit in expr.limits)
+            out = self._free(expr.function, inside | names) - names
+        elif isinstance(expr, sp.KroneckerDelta):
+            out = set(expr.free_symbols)
+        else:
+            for a in expr.args:
+                out |= self._free(a, inside)
+        out -= inside
+        out.discard(self.size)
+        return out
+
+    def _plain(self, expr: Any) -> set[str]:
+        """Names of a side that are neither indices nor entries: x for x_k and x[k], c for c."""
+        letters = self.free["left"] | self.free["right"] | self.bound | ({self.size} if self.size is not None else set())
+        out = set()
+        for s in expr.free_symbols:
+            if isinstance(s, sp.Indexed) or s in letters:
+                continue
+            found = _ENTRY.fullmatch(s.name)
+            stem = found["stem"] + (found["sup"] or "") if found else ""
+            if found and sp.Symbol(found["idx"]) in letters and stem in self.sequences:
+                continue
+            numbered = re.fullmatch(r"([A-Za-z]+)_\d+(__\w+)?", s.name)
+            if numbered and numbered[1] + (numbered[2] or "") in self.sequences:
+                continue  # x_3, a written entry of x
+            out.add(s.name)
+        return out - self.sequences
+
+    def values(self, n: int) -> list[int]:
+        """The range of every index at size n."""
+        if self.range is None:
+            return list(range(1, n + 1))
+        lo, hi = (sp.sympify(b).xreplace({self.size: sp.Integer(n)}) for b in self.range)
+        if not (lo.is_Integer and hi.is_Integer):
+            raise _Unsupported("a bound that is not an integer")
+        return _range(int(lo), int(hi))
+
+
+def _range(lo: int, hi: int) -> list[int]:
+    if hi - lo + 1 > _MAX_TERMS:
+        raise _Unsupported(f"a range of over {_MAX_TERMS} terms ({lo}..{hi})")
+    return list(range(lo, hi + 1))
+
+
+def _bare(expr: Any) -> set[sp.Symbol]:
+    """Symbols used as values, not as the index of an entry (the k of k x_k, not of x_k)."""
+    if isinstance(expr, sp.Symbol):
+        return {expr}
+    if isinstance(expr, (sp.Indexed, sp.KroneckerDelta)):
+        return set()  # an index, or a comparison of indices
+    if isinstance(expr, sp.core.function.AppliedUndef) and expr.func.__name__ in _OPAQUE:
+        return _bare(expr.args[0]) - {a for a in expr.args[1:] if isinstance(a, sp.Symbol)}  # its condition compares indices
+    if isinstance(expr, (sp.Sum, sp.Product)):
+        bounds = set().union(*(limit[1].free_symbols | limit[2].free_symbols for limit in expr.limits))
+        return (_bare(expr.function) - {limit[0] for limit in expr.limits}) | bounds
+    return set().union(set(), *(_bare(a) for a in expr.args))
+
+
+def _outer_symbols(expr: Any) -> set[sp.Symbol]:
+    """Symbols outside any sum's body (a sum's own bound letters excluded), derivative variables included."""
+    if isinstance(expr, sp.Symbol):
+        return {expr}
+    if isinstance(expr, sp.Indexed):
+        return set()
+    if isinstance(expr, sp.core.function.AppliedUndef) and expr.func.__name__ in _OPAQUE:
+        return set()
+    if isinstance(expr, (sp.Sum, sp.Product)):
+        return set().union(*(limit[1].free_symbols | limit[2].free_symbols for limit in expr.limits))
+    return set().union(set(), *(_outer_symbols(a) for a in expr.args))
+
+
+class _Instance:
+    """The step at one size n and one value of every free index."""
+
+    def __init__(self, reading: _Reading, n: int, env: dict[sp.Symbol, int]):
+        self.reading, self.n = reading, n
+        self.env = dict(env)
+        if reading.size is not None:
+            self.env[reading.size] = n
+        self.range = reading.values(n)
+
+    def __call__(self, expr: Any, env: dict[sp.Symbol, int] | None = None, elements: frozenset = frozenset()) -> Any:
+        env = self.env if env is None else env
+        if isinstance(expr, sp.Indexed):
+            values = [self(i, env, elements) for i in expr.indices]
+            if not all(getattr(v, "is_Integer", False) for v in values):
+                raise _Unsupported(f"an entry {expr} whose index is not an integer here")
+            return _entry(str(expr.base), [int(v) for v in values])
+        if isinstance(expr, sp.Symbol):
+            if expr in elements:
+                return sp.Symbol(f"{expr.name}_{env[expr]}")
+            if expr in env:
+                return sp.Integer(env[expr])
+            found = _ENTRY.fullmatch(expr.name)
+            if found and sp.Symbol(found["idx"]) in env:
+                stem = found["stem"] + (found["sup"] or "")
+                if sp.Symbol(found["idx"]) != self.reading.size or stem in self.reading.sequences:
+                    return _entry(stem, [env[sp.Symbol(found["idx"])]])
+            return expr
+        if isinstance(expr, sp.core.function.AppliedUndef) and expr.func.__name__ in _OPAQUE:
+            body, rest = expr.args[0], expr.args[1:]
+            names = [a for a in rest if isinstance(a, sp.Symbol)]
+            conditions = [a for a in rest if not isinstance(a, sp.Symbol)]
+            as_values = frozenset(names) & _bare(body)  # \sum_w w^2: w is an element, not a number
+            if len(self.range) ** len(names) > _MAX_TERMS:
+                raise _Unsupported(f"over {_MAX_TERMS} terms in one sum")
+            terms = []
+            for values in itertools.product(self.range, repeat=len(names)):
+                inner = {**env, **dict(zip(names, values, strict=True))}
+                if not all(bool(c.xreplace({k: sp.Integer(v) for k, v in inner.items()})) for c in conditions):
+                    continue
+                terms.append(self(body, inner, elements | as_values))
+            return sp.Add(*terms) if expr.func.__name__ == "SumOver" else sp.Mul(*terms)
+        if isinstance(expr, (sp.Sum, sp.Product)):
+            return self._explicit(expr, expr.function, list(expr.limits), env, elements)
+        if isinstance(expr, sp.Derivative):
+            inner = self(expr.expr, env, elements)
+            variables = [(self(v, env, elements), c) for v, c in expr.variable_count]
+            if not all(isinstance(v, sp.Symbol) for v, _ in variables):
+                raise _Unsupported("a derivative by something that is not a symbol here")
+            return sp.Derivative(inner, *variables).doit()
+        if not expr.args:
+            return expr
+        return expr.func(*(self(a, env, elements) for a in expr.args))
+
+    def _explicit(self, expr: Any, body: Any, limits: list, env: dict, elements: frozenset) -> Any:
+        if not limits:
+            return self(body, env, elements)
+        (var, lo, hi), rest = limits[0], limits[1:]
+        lo, hi = self(lo, env, elements), self(hi, env, elements)
+        if not (getattr(lo, "is_Integer", False) and getattr(hi, "is_Integer", False)):
+            raise _Unsupported(f"the bounds {lo}, {hi} are not integers here")
+        terms = [self._explicit(expr, body, rest, {**env, var: k}, elements) for k in _range(int(lo), int(hi))]
+        return sp.Add(*terms) if isinstance(expr, sp.Sum) else sp.Mul(*terms)
+
+
+def _expands_to_zero(difference: Any) -> bool:
+    """A cheap proof first: the instance's sides are often the same polynomial in the fresh entries."""
+    if not isinstance(difference, sp.Expr) or sp.count_ops(difference) > 2_000:
+        return False
+    return sp.expand(difference) == 0
+
+
+def _shown(expr: Any, limit: int = 160) -> str:
+    text = sp.sstr(expr)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _one_hot(symbols: set, base: str, n: int, hot: int) -> dict:
+    """The entries ``base_1..base_n`` of a one-hot vector with its 1 at ``hot``."""
+    stem, sup = _split(base)
+    names = {f"{stem}_{i}{sup}": i for i in range(1, n + 1)}
+    return {s: sp.Integer(int(names[s.name] == hot)) for s in symbols if isinstance(s, sp.Symbol) and s.name in names}
+
+
+class _Refuted(Exception):
+    """An instance where the sides differ: the message, the point, both values."""
+
+    def __init__(self, message: str, at: dict, lhs: Any, rhs: Any):
+        super().__init__(message)
+        self.message, self.at, self.lhs, self.rhs = message, at, lhs, rhs
+
+
+def _instances(reading: _Reading, lhs: Any, rhs: Any, free: list, hot: str | None):
+    """Every instance: (where, point, left, right) at n = 1..6, each value of the free indices and of the 1 of ``hot``."""
+    count = 0
+    for n in SIZES:
+        if n < reading.least:
+            continue
+        for choice in itertools.product(reading.values(n), repeat=len(free)):
+            instance = _Instance(reading, n, dict(zip(free, choice, strict=True)))
+            left, right = instance(lhs), instance(rhs)
+            point = {"n": n, **{str(k): v for k, v in zip(free, choice, strict=True)}}
+            where = ", ".join(f"{k} = {v}" for k, v in point.items())
+            for position in range(1, n + 1) if hot else (None,):
+                count += 1
+                if count > _MAX_INSTANCES:
+                    raise _Unsupported(f"over {_MAX_INSTANCES} instances")
+                if position is None:
+                    yield n, where, point, left, right
+                    continue
+                entries = _one_hot(left.free_symbols | right.free_symbols, hot, n, position)
+                stem, sup = _split(hot)
+                label = f"{stem}{sup.replace('__', '^')} one-hot with its 1 at {position}"
+                yield n, f"{where}, {label}", {**point, hot: f"e_{position}"}, left.xreplace(entries), right.xreplace(entries)
+
+
+def _all_agree(reading: _Reading, lhs: Any, rhs: Any, free: list, conditions: list, seed: int, deadline: float, hot: str | None) -> set:
+    """The methods that showed every instance equal; raises _Refuted at the first that differs."""
+    methods = set()
+    for _n, where, point, left, right in _instances(reading, lhs, rhs, free, hot):
+        if left == right or _expands_to_zero(left - right):
+            methods.add("exact")
+            continue
+        symbols = (left.free_symbols | right.free_symbols) if isinstance(left, sp.Basic) and isinstance(right, sp.Basic) else set()
+        domains = domains_from([c for c in conditions if c.free_symbols <= symbols], symbols)
+        remaining = deadline - time.monotonic()
+        if remaining <= 0.05:
+            raise TimeLimitExceeded
+        j = compare(left, right, "==", domains, seed=seed, timeout_s=remaining)
+        if j.verdict is Verdict.REFUTED:
+            ce = j.counterexample
+            message = f"instantiated at {where} (a fresh symbol per entry): {_shown(left)} = {_shown(right)} fails, {ce.describe()}"
+            raise _Refuted(message, {**point, **ce.at}, ce.lhs, ce.rhs)
+        if j.verdict is Verdict.UNDECIDED:
+            raise _Unsupported(f"at {where}: {j.reason}")
+        methods.add(j.method)
+    return methods
+
+
+def check_with_indices(
+    lhs: Any, rhs: Any, conditions: list[Any], seed: int = 0, timeout_s: float = 3.0, one_hot: frozenset[str] = frozenset()
+) -> IndexCheck | None:
+    r"""Judge ``lhs = rhs`` by instantiating its index ranges at n = 1..6; None if the step has no such range.
+
+    ``conditions`` are the step's assumptions (as domains of its plain symbols); ``one_hot`` names the
+    sequences declared one-hot (``y``: every instance is checked with its 1 at each position). A step that
+    fails in general but holds where one of its sequences is one-hot is ``undecided``, saying so (a label
+    vector is often one-hot without a declaration). See the module docstring.
+    """
+    if not (isinstance(lhs, sp.Expr) and isinstance(rhs, sp.Expr)) or not (has_indices(lhs) or has_indices(rhs)):
+        return None
+    deadline = time.monotonic() + timeout_s
+    try:
+        reading = _Reading(lhs, rhs)
+    except _Unsupported as error:
+        return IndexCheck("undecided", f"indices not instantiated: {error}")
+    one_sided = reading.free["left"] ^ reading.free["right"]
+    if one_sided:
+        names = ", ".join(sorted(map(str, one_sided)))
+        return IndexCheck("undecided", f"the index {names} is free on one side only (which value is meant?)")
+    if reading.unclear and lhs != rhs:
+        return IndexCheck("undecided", f"indices not instantiated: {'; '.join(reading.unclear)}")
+    free = sorted(reading.free["left"], key=str)
+    hot = sorted(b for b in reading.sequences if b in one_hot)
+    try:
+        try:
+            methods = _all_agree(reading, lhs, rhs, free, conditions, seed, deadline, hot[0] if len(hot) == 1 else None)
+        except _Refuted as refuted:
+            if reading.ambiguous:
+                return IndexCheck("undecided", f"{refuted.message}; not flagged: {'; '.join(dict.fromkeys(reading.ambiguous))}")
+            if len(hot) > 1:
+                return IndexCheck("undecided", f"{refuted.message}; not flagged: several one-hot sequences ({', '.join(hot)})")
+            if not hot:
+                for base in sorted(reading.sequences):  # holds for a one-hot label vector? then say so, never flag
+                    try:
+                        _all_agree(reading, lhs, rhs, free, conditions, seed, deadline, base)
+                    except (_Refuted, _Unsupported):
+                        continue
+                    return IndexCheck("undecided", f"{refuted.message}; it holds if {base} is one-hot (declare it in the context file)")
+            return IndexCheck("wrong", refuted.message, refuted.at, refuted.lhs, refuted.rhs)
+    except _Unsupported as error:
+        return IndexCheck("undecided", f"indices not instantiated: {error}")
+    except TimeLimitExceeded:
+        return IndexCheck("undecided", f"instantiating the indices timed out after {timeout_s:g} s")
+    sizes = f"n = {reading.least}..{max(SIZES)}"
+    over = f", every value of {', '.join(map(str, free))}" if free else ""
+    with_hot = f", {hot[0]} one-hot (its 1 at every position)" if len(hot) == 1 else ""
+    how = ", ".join(sorted(methods))
+    return IndexCheck("ok", f"instantiated at {sizes}{over}{with_hot}, a fresh symbol per entry: the sides agree at every size ({how})")

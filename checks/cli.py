@@ -247,6 +247,11 @@ def _parser() -> argparse.ArgumentParser:
         "--jobs", type=_count, default=os.cpu_count() or 1, help="batch worker processes, 0 for none (default: all cores, %(default)s)"
     )
     eq.add_argument("--timeout", type=_positive_float, default=5.0, help="seconds allowed per pair (default %(default)s)")
+    eq.add_argument(
+        "--scheduler",
+        metavar="ADDRESS|local",
+        help="--batch on a Dask distributed cluster (a scheduler's address, or 'local' for --jobs workers here); same verdicts",
+    )
     eq.add_argument("--seed", type=int, default=0, help="seed for the sampled points (default %(default)s)")
     eq.add_argument("--json", action="store_true", help="print the verdict(s) as JSON")
     return parser
@@ -798,6 +803,9 @@ def _equiv(args: argparse.Namespace) -> int:
     """One pair: exit 0 equivalent, 1 different or undecided, 2 input error. A batch: 0 once every pair has a verdict."""
     from derivax import equiv
 
+    if args.scheduler and not args.batch:
+        print("derivax: error: --scheduler runs a --batch on a cluster; one pair is judged here", file=sys.stderr)
+        return 2
     if args.batch:
         if args.key is not None or args.assume:
             print("derivax: error: give either --batch PAIRS.yaml or KEY ANSWER [--assume COND], not both", file=sys.stderr)
@@ -808,7 +816,7 @@ def _equiv(args: argparse.Namespace) -> int:
             print(f"derivax: error: {error}", file=sys.stderr)
             return 2
         start = time.perf_counter()
-        results = equiv.equivalent_batch(pairs, jobs=args.jobs, timeout_s=args.timeout, seed=args.seed)
+        results = equiv.equivalent_batch(pairs, jobs=args.jobs, timeout_s=args.timeout, seed=args.seed, scheduler=args.scheduler)
         seconds = time.perf_counter() - start
         if args.json:
             print(json.dumps({"results": results, "seconds": round(seconds, 3), "jobs": args.jobs}, indent=2))

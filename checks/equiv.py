@@ -428,8 +428,12 @@ def equivalent_batch(
     seed: int = 0,
     memory_mb: int = 4096,
     deadline_s: float | None = None,
+    scheduler: str | None = None,
 ) -> list[dict]:
     """Judge every pair in worker processes (``spawn``: JAX may be loaded); results in input order.
+
+    With ``scheduler`` (a Dask scheduler's address, or ``local``) the same worker processes run on
+    the cluster's workers, a chunk of pairs each (:mod:`derivax.cluster`), with the same verdicts.
 
     Each pair has ``timeout_s`` inside its worker. A pair that crashes its worker or is still
     running after ``deadline_s`` (default ``timeout_s + 5``: work that a signal cannot interrupt)
@@ -440,7 +444,7 @@ def equivalent_batch(
     from derivax.workerpool import run_pool
 
     jobs = (os.cpu_count() or 1) if jobs is None else jobs
-    if jobs <= 0:
+    if jobs <= 0 and scheduler is None:
         return [_one(p, i, timeout_s, seed) for i, p in enumerate(pairs)]
     results: list[dict | None] = [None] * len(pairs)
 
@@ -454,7 +458,22 @@ def equivalent_batch(
 
     grace = timeout_s + 5.0 if deadline_s is None else deadline_s
     tasks = list(enumerate(pairs))
-    run_pool(_judge_pair, (timeout_s, seed), tasks, jobs=jobs, on_done=done, on_lost=lost, deadline_s=grace, memory_mb=memory_mb)
+    if scheduler is not None:
+        from derivax.cluster import run_on_dask
+
+        run_on_dask(
+            _judge_pair,
+            (timeout_s, seed),
+            tasks,
+            scheduler=scheduler,
+            jobs=max(1, jobs),
+            on_done=done,
+            on_lost=lost,
+            deadline_s=grace,
+            memory_mb=memory_mb,
+        )
+    else:
+        run_pool(_judge_pair, (timeout_s, seed), tasks, jobs=jobs, on_done=done, on_lost=lost, deadline_s=grace, memory_mb=memory_mb)
     return [r if r is not None else {"id": _pair_id(pairs[i], i), **_failed("not judged")} for i, r in enumerate(results)]
 
 

@@ -82,3 +82,23 @@ def test_an_interrupted_cluster_run_resumes_without_regrading(graded_locally, ca
     assert main(["grade", *paths, "--key", str(root / "key.yaml"), "--out", str(out), "--jobs", "2", "--scheduler", "local"]) == 0
     assert "resumed: 150 students already graded in" in capsys.readouterr().err
     assert _files(out) == expected
+
+
+def test_an_equiv_batch_on_a_local_cluster_gives_the_batchs_verdicts(tmp_path, capsys):
+    pairs = [
+        {"id": "same", "key": "(x+1)^2", "answer": "x^2 + 2x + 1"},
+        {"id": "slip", "key": "(x+1)^2", "answer": "x^2 + x + 1"},
+        {"id": "set", "key": "x^2 > 4", "answer": r"x < -2 \vee x > 2"},
+        {"id": "bad", "key": r"\frac{1}{", "answer": "1"},
+    ] * 3
+    path = tmp_path / "pairs.yaml"
+    path.write_text(json.dumps(pairs))
+
+    def verdicts(*flags: str) -> list[tuple[str, str]]:
+        main(["equiv", "--batch", str(path), "--json", *flags])
+        return [(r["id"], r["verdict"]) for r in json.loads(capsys.readouterr().out)["results"]]
+
+    local = verdicts("--jobs", "1")
+    assert [v for _, v in local[:4]] == ["equivalent", "different", "equivalent", "undecided"]
+    assert verdicts("--jobs", "2", "--scheduler", "local") == local
+    assert main(["equiv", "x", "x", "--scheduler", "local"]) == 2

@@ -125,6 +125,11 @@ def _parser() -> argparse.ArgumentParser:
         default=300.0,
         help="seconds a worker may spend on one claim before it is stopped and the claim is undecided (default %(default)s)",
     )
+    v.add_argument(
+        "--scheduler",
+        metavar="ADDRESS|local",
+        help="verify on a Dask distributed cluster (a scheduler's address, or 'local' for --jobs workers here); same verdicts",
+    )
     c = sub.add_parser("check", help="is a LaTeX equality, inequality or limit true (under assumptions)?")
     c.add_argument("relation", help=r"LaTeX, e.g. '\\frac{d}{dz}\\sigma(z) = \\sigma(z)(1-\\sigma(z))'")
     c.add_argument("--assume", action="append", default=[], help=r"a LaTeX condition, e.g. '|w| \\ge 4' (repeatable)")
@@ -293,6 +298,7 @@ def _run(
     use_cache: bool = True,
     jobs: int = 1,
     deadline_s: float | None = None,
+    scheduler: str | None = None,
 ) -> list[ClaimReport]:
     """Every claim's report in order: from the result cache, or verified (by ``jobs`` worker processes)."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -314,7 +320,14 @@ def _run(
             bar.update(task, advance=1, description=f"{'cached' if report.cached else 'verified'} {report.claim.id}")
 
         return verify_claims(
-            claims, settings, jobs=jobs, use_cache=use_cache, cache_dir=CACHE_DIR, on_report=advance, deadline_s=deadline_s
+            claims,
+            settings,
+            jobs=jobs,
+            use_cache=use_cache,
+            cache_dir=CACHE_DIR,
+            on_report=advance,
+            deadline_s=deadline_s,
+            scheduler=scheduler,
         )
 
 
@@ -371,7 +384,15 @@ def _verify(args: argparse.Namespace) -> int:
                 from derivax.registry import RegistryError
 
                 raise RegistryError("the selected claims have no wrong twins to verify.")
-        reports = _run(claims, settings, quiet=args.json, use_cache=not args.no_cache, jobs=args.jobs, deadline_s=args.claim_deadline)
+        reports = _run(
+            claims,
+            settings,
+            quiet=args.json,
+            use_cache=not args.no_cache,
+            jobs=args.jobs,
+            deadline_s=args.claim_deadline,
+            scheduler=args.scheduler,
+        )
     seconds = time.perf_counter() - start
     if args.json:
         print(json.dumps({"claims": [r.as_dict() for r in reports], "seed": settings.seed or 0, "seconds": round(seconds, 3)}, indent=2))

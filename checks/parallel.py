@@ -145,6 +145,7 @@ def verify_claims(
     cache_dir: str | Path = ".derivax_cache",
     on_report: Callable[[int, ClaimReport], None] | None = None,
     deadline_s: float | None = DEFAULT_DEADLINE_S,
+    scheduler: str | None = None,
 ) -> list[ClaimReport]:
     """Each claim's report, in the order of ``claims``, verified by ``jobs`` worker processes.
 
@@ -154,6 +155,9 @@ def verify_claims(
     report)`` is called as each claim is done (cached ones first), for a progress bar. With one job
     the claims are verified here, one after another: the sequential path. With more, even a single
     claim goes to a worker, so that a claim that kills its process costs its own verdict, never the run.
+    With ``scheduler`` (a Dask scheduler's address, or ``local``) the workers run on the cluster, a few
+    claims each (:mod:`derivax.cluster`); its workers need derivax and the claim files at the same paths,
+    and the result cache is written where each worker runs.
     """
     from derivax.cache import cached_report, cached_verify
     from derivax.verification import ClaimReport, verify
@@ -172,7 +176,7 @@ def verify_claims(
             done(index, hit)
         else:
             (todo if claim.source and Path(claim.source).is_file() else here).append(index)
-    if jobs <= 1:
+    if jobs <= 1 and scheduler is None:
         here, todo = sorted(here + todo), []
     if here:
         use_compilation_cache()
@@ -194,6 +198,21 @@ def verify_claims(
         done(todo[j], lost_report(claims[todo[j]], settings, reason))
 
     tasks = [(claims[i].source, claims[i].id) for i in todo]
+    if scheduler is not None:
+        from derivax.cluster import run_on_dask
+
+        run_on_dask(
+            _verify_in_worker,
+            job,
+            tasks,
+            scheduler=scheduler,
+            jobs=max(1, jobs),
+            on_done=finished,
+            on_lost=lost,
+            deadline_s=deadline_s,
+            chunk=4,
+        )
+        return _all(reports)
     try:
         run_pool(_verify_in_worker, job, tasks, jobs=min(jobs, len(tasks)), on_done=finished, on_lost=lost, deadline_s=deadline_s)
     except WorkerPoolError as error:  # no worker can start here (e.g. a __main__ that cannot be re-imported): one process it is

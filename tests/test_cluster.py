@@ -102,3 +102,18 @@ def test_an_equiv_batch_on_a_local_cluster_gives_the_batchs_verdicts(tmp_path, c
     assert [v for _, v in local[:4]] == ["equivalent", "different", "equivalent", "undecided"]
     assert verdicts("--jobs", "2", "--scheduler", "local") == local
     assert main(["equiv", "x", "x", "--scheduler", "local"]) == 2
+
+
+def test_verify_on_a_local_cluster_gives_the_same_verdicts_as_one_process(capsys):
+    ids = ["sigmoid-derivative", "softmax-two-class-logistic"]
+
+    def verdicts(*flags: str) -> list[tuple]:
+        code = main(["verify", *ids, "--json", "--no-cache", "--samples", "64", "--examples", "30", *flags])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        claims = json.loads(out)["claims"]
+        return [(c["id"], c["verdict"], tuple(sorted((k, v["verdict"]) for k, v in c["checks"].items()))) for c in claims]
+
+    here = verdicts("--jobs", "1")
+    assert [v[1] for v in here] == ["proved", "proved"]
+    assert verdicts("--jobs", "2", "--scheduler", "local") == here

@@ -26,7 +26,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["CHUNK", "TEST_KILL_ENV", "run_on_dask"]
+__all__ = ["CHUNK", "TEST_KILL_ENV", "run_on_dask", "run_tasks"]
 
 CHUNK = 8  # tasks per Dask task: one process start is paid per chunk
 # Test hook (tests/test_cluster.py): the Dask worker that takes the chunk holding this task index exits
@@ -83,51 +83,70 @@ def run_on_dask(
 ) -> None:
     """Run ``fn(context, task)`` for every task on the cluster; callbacks as :func:`derivax.workerpool.run_pool`'s."""
     import dask
+    from distributed import Client, LocalCluster, as_completed
 
     # A daemonic worker may not start the chunk's process; the nannies read this again when they restart a worker.
     with dask.config.set({"distributed.worker.daemon": False}):
-        _run(fn, context, tasks, scheduler, jobs, on_done, on_lost, {"deadline_s": deadline_s, "memory_mb": memory_mb}, chunk)
+        cluster = None
+        if scheduler == "local":
+            cluster = LocalCluster(
+                n_workers=max(1, jobs), threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1", silence_logs=50
+            )
+            client = Client(cluster)
+        else:
+            client = Client(scheduler, timeout="30s")
+        try:
+            shared = client.scatter(context, broadcast=True)
+            pool = {"deadline_s": deadline_s, "memory_mb": memory_mb}
+            run = uuid.uuid4().hex[:8]
+            pieces = [list(enumerate(tasks))[i : i + chunk] for i in range(0, len(tasks), chunk)]
+            futures = {}
+            for n, piece in enumerate(pieces):
+                futures[client.submit(_run_chunk, fn, shared, piece, pool, key=f"derivax-{run}-{n}", pure=False)] = piece
+            for future in as_completed(futures):
+                piece = futures[future]
+                try:
+                    results = future.result()
+                except Exception as error:  # the chunk failed on every worker it was given (KilledWorker) or could not run
+                    for index, _ in piece:
+                        on_lost(index, f"lost on the cluster: {type(error).__name__}: {error}")
+                    continue
+                for index, status, value in results:
+                    (on_done if status == "done" else on_lost)(index, value)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
 
 
-def _run(
+def run_tasks(
     fn: Callable[[Any, Any], Any],
     context: Any,
     tasks: Sequence[Any],
-    scheduler: str,
+    *,
     jobs: int,
     on_done: Callable[[int, Any], None],
     on_lost: Callable[[int, str], None],
-    pool: dict[str, Any],
-    chunk: int,
+    deadline_s: float | None = None,
+    memory_mb: int = 0,
+    scheduler: str | None = None,
+    chunk: int = CHUNK,
 ) -> None:
-    from distributed import Client, LocalCluster, as_completed
-
-    cluster = None
-    if scheduler == "local":
-        cluster = LocalCluster(
-            n_workers=max(1, jobs), threads_per_worker=1, processes=True, dashboard_address=None, host="127.0.0.1", silence_logs=50
+    """:func:`derivax.workerpool.run_pool` on this machine, or :func:`run_on_dask` with a ``scheduler``: one call for both."""
+    if scheduler is not None:
+        run_on_dask(
+            fn,
+            context,
+            tasks,
+            scheduler=scheduler,
+            jobs=jobs,
+            on_done=on_done,
+            on_lost=on_lost,
+            deadline_s=deadline_s,
+            memory_mb=memory_mb,
+            chunk=chunk,
         )
-        client = Client(cluster)
-    else:
-        client = Client(scheduler, timeout="30s")
-    try:
-        shared = client.scatter(context, broadcast=True)
-        run = uuid.uuid4().hex[:8]
-        pieces = [list(enumerate(tasks))[i : i + chunk] for i in range(0, len(tasks), chunk)]
-        futures = {}
-        for n, piece in enumerate(pieces):
-            futures[client.submit(_run_chunk, fn, shared, piece, pool, key=f"derivax-{run}-{n}", pure=False)] = piece
-        for future in as_completed(futures):
-            piece = futures[future]
-            try:
-                results = future.result()
-            except Exception as error:  # the chunk failed on every worker it was given (KilledWorker) or could not run
-                for index, _ in piece:
-                    on_lost(index, f"lost on the cluster: {type(error).__name__}: {error}")
-                continue
-            for index, status, value in results:
-                (on_done if status == "done" else on_lost)(index, value)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        return
+    from derivax.workerpool import run_pool
+
+    run_pool(fn, context, tasks, jobs=jobs, on_done=on_done, on_lost=on_lost, deadline_s=deadline_s, memory_mb=memory_mb)

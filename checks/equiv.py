@@ -441,7 +441,7 @@ def equivalent_batch(
     use ``memory_mb`` of address space. ``jobs=0`` judges in this process (no such protection).
     The pool is the one grading uses (:mod:`derivax.workerpool`).
     """
-    from derivax.workerpool import run_pool
+    from derivax.cluster import run_tasks
 
     jobs = (os.cpu_count() or 1) if jobs is None else jobs
     if jobs <= 0 and scheduler is None:
@@ -458,22 +458,17 @@ def equivalent_batch(
 
     grace = timeout_s + 5.0 if deadline_s is None else deadline_s
     tasks = list(enumerate(pairs))
-    if scheduler is not None:
-        from derivax.cluster import run_on_dask
-
-        run_on_dask(
-            _judge_pair,
-            (timeout_s, seed),
-            tasks,
-            scheduler=scheduler,
-            jobs=max(1, jobs),
-            on_done=done,
-            on_lost=lost,
-            deadline_s=grace,
-            memory_mb=memory_mb,
-        )
-    else:
-        run_pool(_judge_pair, (timeout_s, seed), tasks, jobs=jobs, on_done=done, on_lost=lost, deadline_s=grace, memory_mb=memory_mb)
+    run_tasks(
+        _judge_pair,
+        (timeout_s, seed),
+        tasks,
+        jobs=max(1, jobs),
+        on_done=done,
+        on_lost=lost,
+        deadline_s=grace,
+        memory_mb=memory_mb,
+        scheduler=scheduler,
+    )
     return [r if r is not None else {"id": _pair_id(pairs[i], i), **_failed("not judged")} for i, r in enumerate(results)]
 
 

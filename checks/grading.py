@@ -675,34 +675,20 @@ def grade_all(
         for i, s in enumerate(submissions):
             done(i, grade_submission(s, keys, cache, log=log, assignment=assignment, **options))
         return [r for r in results if r is not None]
-    from derivax.workerpool import run_pool
+    from derivax.cluster import run_tasks
 
     documents_given = any(s.document for s in submissions)
     deadline = default_deadline(keys, float(options.get("timeout_s", 5.0)), documents_given) if deadline_s is None else deadline_s
     credit = float(options.get("undecided_credit", 0.0))
-    if scheduler is not None:
-        from derivax.cluster import run_on_dask
-
-        run_on_dask(
-            _grade_in_worker,
-            (keys, options, log if scheduler == "local" else None, assignment),  # a remote worker cannot write this machine's log
-            submissions,
-            scheduler=scheduler,
-            jobs=jobs,
-            on_done=done,
-            on_lost=lambda i, reason: done(i, lost_student(submissions[i], keys, reason, credit)),
-            deadline_s=deadline,
-            memory_mb=memory_mb,
-        )
-        return [r for r in results if r is not None]
-    run_pool(
+    run_tasks(
         _grade_in_worker,
-        (keys, options, log, assignment),
+        (keys, options, log if scheduler in (None, "local") else None, assignment),  # a remote worker cannot write this machine's log
         submissions,
         jobs=jobs,
         on_done=done,
         on_lost=lambda i, reason: done(i, lost_student(submissions[i], keys, reason, credit)),
         deadline_s=deadline,
         memory_mb=memory_mb,
+        scheduler=scheduler,
     )
     return [r for r in results if r is not None]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import html as html_text
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
@@ -183,8 +184,6 @@ def steps_view(results: Sequence[Any], text: str) -> list[dict[str, Any]]:
 
 def steps_page(path: str, text: str, results: Sequence[Any], *, title: str = "") -> str:
     """One document's annotated derivation: every line, each step marked after its display."""
-    from collections import Counter
-
     counts = Counter(r.status for r in results)
     return _render("steps.html.j2", title=title or path, path=path, lines=steps_view(results, text), counts=counts, total=len(results))
 
@@ -202,8 +201,6 @@ def student_page(student: Any, keys: Mapping[str, Any] | None = None, *, steps: 
     keys = keys or {}
     answers = [_answer_view(r, keys.get(r.problem)) for r in student.results]
     lines = steps_view(steps, text) if text else []
-    from collections import Counter
-
     return _render(
         "student.html.j2",
         title=title or f"Feedback for {student.student}",
@@ -232,8 +229,6 @@ def _bars(values: Sequence[float], maximum: float, bins: int = 10) -> list[dict[
 
 def class_index(summary: Any, students: Sequence[Any], pages: Sequence[str], *, title: str = "Class summary") -> str:
     """The class at a glance: score distribution, counts per problem, wrong answers grouped (largest first)."""
-    from collections import Counter
-
     rows = [{"s": s, "page": page, "steps": Counter(r.status for r in s.steps)} for s, page in zip(students, pages, strict=True)]
     problems = [{"p": p, "classes": [{"c": c, "math": reading_mathml(c.representative)} for c in p.classes]} for p in summary.problems]
     bars = _bars(summary.scores, summary.max_score)

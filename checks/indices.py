@@ -190,7 +190,7 @@ class _Reading:
         """The range of every index at size n."""
         if self.range is None:
             return list(range(1, n + 1))
-        lo, hi = (sp.sympify(b).xreplace({self.size: sp.Integer(n)}) for b in self.range)
+        lo, hi = (b.xreplace({self.size: sp.Integer(n)}) for b in self.range)  # SymPy bounds of a parsed Sum
         if not (lo.is_Integer and hi.is_Integer):
             raise _Unsupported("a bound that is not an integer")
         return _range(int(lo), int(hi))

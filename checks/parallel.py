@@ -185,7 +185,8 @@ def verify_claims(
     if not todo:
         return _all(reports)
 
-    from derivax.workerpool import WorkerPoolError, run_pool
+    from derivax.cluster import run_tasks
+    from derivax.workerpool import WorkerPoolError
 
     folder = jax_cache_dir()
     job = _Job(settings, use_cache, str(Path(cache_dir).resolve()), str(folder) if folder else None)
@@ -198,23 +199,18 @@ def verify_claims(
         done(todo[j], lost_report(claims[todo[j]], settings, reason))
 
     tasks = [(claims[i].source, claims[i].id) for i in todo]
-    if scheduler is not None:
-        from derivax.cluster import run_on_dask
-
-        run_on_dask(
+    try:
+        run_tasks(
             _verify_in_worker,
             job,
             tasks,
-            scheduler=scheduler,
-            jobs=max(1, jobs),
+            jobs=min(jobs, len(tasks)),
             on_done=finished,
             on_lost=lost,
             deadline_s=deadline_s,
+            scheduler=scheduler,
             chunk=4,
         )
-        return _all(reports)
-    try:
-        run_pool(_verify_in_worker, job, tasks, jobs=min(jobs, len(tasks)), on_done=finished, on_lost=lost, deadline_s=deadline_s)
     except WorkerPoolError as error:  # no worker can start here (e.g. a __main__ that cannot be re-imported): one process it is
         print(f"derivax: {error}; verifying the remaining claims in this process", file=sys.stderr)
         use_compilation_cache()

@@ -95,7 +95,10 @@ def test_an_equiv_batch_on_a_local_cluster_gives_the_batchs_verdicts(tmp_path, c
     path.write_text(json.dumps(pairs))
 
     def verdicts(*flags: str) -> list[tuple[str, str]]:
-        main(["equiv", "--batch", str(path), "--json", *flags])
+        # A generous per-pair time limit: this test is about the cluster returning the batch's
+        # verdicts, and at CI's load (xdist + two Dask workers on 2 cores) the solveset pair has
+        # taken over 5 s in a freshly spawned worker, which made it `undecided` there only.
+        main(["equiv", "--batch", str(path), "--json", "--timeout", "60", *flags])
         return [(r["id"], r["verdict"]) for r in json.loads(capsys.readouterr().out)["results"]]
 
     local = verdicts("--jobs", "1")

@@ -31,7 +31,7 @@ from typing import NamedTuple
 __all__ = ["KINDS", "RELATIONS", "Display", "Side", "Step", "answers", "displays", "displays_and_steps", "steps"]
 
 RELATIONS = ("=", "<", ">", "<=", ">=", "!=", "approx", "=>", "<=>")
-KINDS = ("chain", "rewrite", "implies")
+KINDS = ("chain", "rewrite", "implies", "solving")
 
 
 @dataclass(frozen=True)
@@ -633,7 +633,7 @@ class _Scanner:
             amps += 1
             columns = (envs[-1].rstrip("*") in _COLUMN_ENVS) if envs and envs[-1] else self.columns
             if columns and amps % 2 == 0:
-                row.bounds.append((s, e, "sep", "quad"))
+                row.bounds.append((s, e, "sep", "column"))  # side by side, not one after another
             else:
                 self.blanks.append((s, e))
         elif top and tok in "=<>":
@@ -909,22 +909,38 @@ class _Walker:
             self.out.append(Step(left, relation, right, self.assumptions, self.index, kind))
 
     def _row(self, row: _Row, summary: _Summary) -> None:
-        """Walk the clauses of one row."""
+        """Walk the clauses of one row.
+
+        Equations side by side, separated only by ``\\quad`` (``-\\frac{y}{a} + \\frac{1-y}{1-a} = 0 \\quad
+        \\frac{1-y}{1-a} = \\frac{y}{a} \\quad a - ay = y - ay``), are read as an equation being solved: each
+        one after the first gives a ``solving`` step from the one before it.
+        """
         condition = started = False
         self.main = None
+        equation: _Whole | None = None  # the previous clause, when it was one equation ``A = B``
         for clause in _clauses(row):
             kind, value = clause.lead or ("", "")
             if kind in ("imp", "soft", "said"):
                 self.pending, condition = value, False
-            elif value in ("cond", "quad"):
+            elif value in ("cond", "quad", "column"):
                 condition = value == "cond"
             spans = _side_spans(clause)
             sides = [self._side(s, e) for s, e in spans]
             if sides.count(None) < len(sides):
                 summary.clauses += 1
-            if not condition:
-                prose_led = value in ("text", "cond") or kind == "said"
-                started = self._clause(spans, sides, [r[3] for r in clause.rels], prose_led, started, summary)
+            if condition:
+                equation = None
+                continue
+            prose_led = value in ("text", "cond") or kind == "said"
+            solving = equation is not None and value == "quad" and self.pending is None
+            lone = [r[3] for r in clause.rels] == ["="] and None not in sides  # before _clause fills a continued side
+            started = self._clause(spans, sides, [r[3] for r in clause.rels], prose_led, started, summary)
+            if lone:
+                if solving:
+                    self._emit(equation.side(), "=>", self.clause.side(), "solving")
+                equation = self.clause
+            else:
+                equation = None
         if self.main is not None:
             self.clause = self.main
 

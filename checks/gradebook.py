@@ -110,7 +110,7 @@ def _output(status: str, message: str, html: bool) -> str:
 def _steps_output(steps: Sequence[Any], html: bool) -> str:
     """A derivation's verdicts in a few lines: the counts, then each wrong step with its line and reason."""
     counts = Counter(r.status for r in steps)
-    head = ", ".join(f"{counts[k]} {k}" for k in ("ok", "wrong", "undecided", "unparsed", "skipped") if counts[k])
+    head = ", ".join(f"{counts[k]} {k}" for k in ("ok", "wrong", "undecided", "unparsed", "given", "skipped") if counts[k])
     wrong = [f"line {r.line}: {r.left} {r.relation} {r.right}: {r.message}" for r in steps if r.status == "wrong"]
     if not html:
         return "\n".join([f"{len(steps)} steps: {head}", *wrong])

@@ -40,6 +40,7 @@ MARKS = {
     "unparsed": ("⚠", "unparsed"),
     "missing": ("–", "missing"),
     "skipped": ("–", "skipped"),
+    "given": ("=", "given (a definition or restatement)"),
     "unknown": ("·", "not graded"),
     "proved": ("✓", "proved"),
     "confirmed": ("✓", "confirmed"),
@@ -243,7 +244,7 @@ _FRAGMENT_STYLE = (
     ".derivax .ok,.derivax .correct,.derivax .proved,.derivax .confirmed{background:#e3f4e3;color:#14541a}"
     ".derivax .wrong,.derivax .incorrect,.derivax .refuted{background:#fbe3e3;color:#8a1111}"
     ".derivax .undecided{background:#fff3cf;color:#6b4b00}"
-    ".derivax .unparsed,.derivax .missing,.derivax .skipped{background:#ececec;color:#3a3a3a}"
+    ".derivax .unparsed,.derivax .missing,.derivax .skipped,.derivax .given{background:#ececec;color:#3a3a3a}"
 )
 
 

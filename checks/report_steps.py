@@ -22,7 +22,7 @@ def _text(checked: Checked, show_all: bool) -> str:
     lines = []
     for path, results in checked:
         counts = Counter(r.status for r in results)
-        summary = ", ".join(f"{counts[s]} {s}" for s in ("ok", "wrong", "unparsed", "undecided") if counts[s])
+        summary = ", ".join(f"{counts[s]} {s}" for s in ("ok", "wrong", "unparsed", "undecided", "given") if counts[s])
         lines.append(f"{path}: {len(results)} steps ({summary or 'none found'})")
         for r in results:
             if show_all or r.status == "wrong":
@@ -104,7 +104,7 @@ def _junit(checked: Checked, _: bool) -> str:
     out = ['<?xml version="1.0" encoding="utf-8"?>', "<testsuites>"]
     for path, results in checked:
         failures = sum(r.status == "wrong" for r in results)
-        skipped = sum(r.status in ("unparsed", "undecided") for r in results)
+        skipped = sum(r.status in ("unparsed", "undecided", "given") for r in results)
         out.append(f'  <testsuite name={_attr(path)} tests="{len(results)}" failures="{failures}" skipped="{skipped}">')
         for r in results:
             name = _attr(f"line {r.line}: {r.left} {r.relation} {r.right}", 200)
@@ -112,7 +112,7 @@ def _junit(checked: Checked, _: bool) -> str:
             if r.status == "wrong":
                 body = escape(xml_text(r.message), {"\r": "&#13;"})
                 out.append(f"      <failure message={_attr(r.message, 500)}>{body}</failure>")
-            elif r.status in ("unparsed", "undecided"):
+            elif r.status in ("unparsed", "undecided", "given"):
                 out.append(f"      <skipped message={_attr(f'{r.status}: {r.message}', 500)}/>")
             out.append("    </testcase>")
         out.append("  </testsuite>")

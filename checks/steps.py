@@ -7,7 +7,18 @@ side is parsed by :mod:`derivax.latex` and each step judged by :mod:`derivax.jud
 - ``ok``: SymPy proves it, or it holds at every sampled point;
 - ``wrong``: a point where the two sides differ (both values given);
 - ``unparsed``: the parser's message (PDF-conversion noise lands here, never in ``wrong``);
-- ``undecided``: with the reason (timed out, a function defined elsewhere, an implication).
+- ``undecided``: with the reason (timed out, a function defined elsewhere, an implication);
+- ``given``: a line that states rather than claims, so nothing on it is judged on its own: a lone
+  ``X = expr`` read as the definition of X (later steps use it, and say so), ``X = B`` after
+  ``X = A`` (a restatement: the rewrite ``A = B`` is its check), an update rule ``r = r + g^2``
+  (an assignment, not an equation), a recurrence (checked where it is unrolled), and the
+  equations of a sequence being solved (each ``solving`` step from one to the next is the check).
+
+Equations side by side (``-\frac{y}{a} + \frac{1-y}{1-a} = 0 \quad \frac{1-y}{1-a} = \frac{y}{a}``)
+are an equation being solved: each one must follow from the one before it (solution-set inclusion,
+:func:`derivax.solutions.implies`, with the document's definitions). One that follows is ``ok``; one
+that does not is ``undecided`` with the point where the first holds and the second fails, never
+``wrong``: equations side by side may also be a system.
 
 Each step goes through the same kernel as ``check`` (:func:`derivax.compare.compare`), so a step and
 the same relation given to ``check`` get the same verdict. Decimals hold to the digits written
@@ -47,7 +58,7 @@ _RELATION = {"=": sp.Eq, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge, "appr
 class StepResult:
     """One step's verdict, where it is, and why."""
 
-    status: str  # ok, wrong, unparsed, undecided, skipped
+    status: str  # ok, wrong, unparsed, undecided, given, skipped
     left: str
     relation: str
     right: str
@@ -347,6 +358,47 @@ def _by_indices(
 
 _REFUSALS = ("names or defines a quantity", "a single relation with symbols")
 
+
+_DERIVATIVE_MARKS = ("\\partial", "\\frac{d", "\\frac {d", "\\nabla", "'")
+
+
+def _squash(latex: str) -> str:
+    """A side's text without spaces, to match an equation of a solving step to its own chain step."""
+    return "".join(latex.split())
+
+
+def _solving(
+    context: Context,
+    premise: Parsed,
+    conclusion: Parsed,
+    assumptions: list[Parsed],
+    timeout_s: float,
+    seed: int,
+    base: dict,
+    read_as: str,
+    log: ErrorLog | None,
+) -> StepResult:
+    """An equation that should follow from the one before it (see the module docstring): ``ok`` or ``undecided``."""
+    line = base["line"]
+    premise, used_premise = context.expand(premise, line)
+    conclusion, used_conclusion = context.expand(conclusion, line)
+    used = list(dict.fromkeys(used_premise + used_conclusion))
+    judged, failure = guarded(
+        lambda: _judge_implication(premise, "=>", conclusion, assumptions, timeout_s, seed),
+        f"solving step {premise.text[:100]!r} => {conclusion.text[:100]!r}",
+        log,
+    )
+    status, message, ce, method = judged if judged is not None else ("undecided", failure, None, "")
+    if used:
+        names = ", ".join(d.describe() for d in used)
+        message, read_as = f"{message}; using the definition of {names}", f"{premise.read_as} => {conclusion.read_as} (with {names})"
+    if status == "wrong":
+        status = "undecided"
+        message = f"{message}; not flagged: equations side by side may be a system rather than one equation being solved"
+    elif status == "ok":
+        message = f"follows from the equation before it: {message}"
+    return StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as)
+
 MAX_DOCUMENT_CHARS = 2_000_000
 MAX_STEPS = 20_000
 
@@ -381,6 +433,10 @@ def check_document(
     sides = Counter([(s.display, s.left) for s in found] + [(s.display, s.right) for s in found])
     rewritten = {(s.display, s.right) for s in found if s.kind == "rewrite"}
     display_line = [d.line for d in shown]
+    solved: dict[int, set[str]] = {}  # the equations that solving steps join, by display
+    for step in found:
+        if step.kind == "solving":
+            solved.setdefault(step.display, set()).update({_squash(step.left.latex), _squash(step.right.latex)})
     context.prose_assumptions(display_line)
     context.prose_initial_values(display_line)
     for step in found:
@@ -459,14 +515,33 @@ def check_document(
             if rec is not None:
                 context.recurrences.append(rec)
                 message = f"defines {rec.describe()}; later steps in this section are checked by unrolling it"
-                results.append(StepResult("undecided", **base, message=message, read_as=read_as))
+                results.append(StepResult("given", **base, message=message, read_as=read_as))
                 continue
             definition = context.learn(left, right, line)
             if definition is not None:
-                what = "restates" if restated else "defines"
-                message = f"{what} {definition.describe()}; later steps in this section use it"
-                results.append(StepResult("undecided", **base, message=message, read_as=read_as))
+                if restated:
+                    message = f"restates {definition.describe()}: the rewrite to line {step.right.line} is its check"
+                else:
+                    message = f"read as the definition of {definition.describe()}; later steps in this section use it"
+                # A derivative on the left (dC/dw = ...) is a result being claimed, even when nothing defines C.
+                claimed = not restated and any(op in step.left.latex for op in _DERIVATIVE_MARKS)
+                results.append(StepResult("undecided" if claimed else "given", **base, message=message, read_as=read_as))
                 continue
+            if isinstance(left.expr, sp.Symbol) and left.expr in right.symbols and not restated:
+                message = f"an update rule for {step.left.latex} (on both sides: an assignment, not an equation)"
+                results.append(StepResult("given", **base, message=message, read_as=read_as))
+                continue
+        if step.kind == "solving":
+            results.append(_solving(context, left, right, assumptions, timeout_s, seed, base, read_as, log))
+            continue
+        if step.kind == "chain" and _squash(f"{step.left.latex}={step.right.latex}") in solved.get(step.display, ()):
+            status, message, ce, method = _judged(
+                seen, left, step.relation, right, assumptions, timeout_s, seed, None, assumed, log, assignment
+            )
+            if status != "ok":  # an identity that holds is reported; otherwise the solving steps are the check
+                status, message, ce = "given", "an equation being solved: the next equation is checked as following from it", None
+            results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))
+            continue
         status, message, ce, method = _judged(
             seen, left, step.relation, right, assumptions, timeout_s, seed, linked, assumed, log, assignment
         )

@@ -24,7 +24,7 @@ def test_a_quantity_defined_earlier_is_substituted_and_the_evidence_names_its_li
         $$\sigma(wa) = \frac{1}{1 + e^{-wa}} = \frac{1}{1-x}$$
         """
     )
-    assert steps["x = e^{-wa}"].status == "undecided" and "defines x" in steps["x = e^{-wa}"].message
+    assert steps["x = e^{-wa}"].status == "given" and "definition of x" in steps["x = e^{-wa}"].message
     right = steps[r"\frac{1}{1 + e^{-wa}} = \frac{1}{1+x}"]
     assert right.status == "ok" and "x (line 2)" in right.message
     twin = steps[r"\frac{1}{1 + e^{-wa}} = \frac{1}{1-x}"]
@@ -85,7 +85,8 @@ def test_a_step_that_drops_a_symbol_of_its_definition_stays_undecided():
         $$C = -\ln a = \ln\frac{1}{a}$$
         """
     )
-    assert steps[r"C = -\ln a"].status == "undecided"  # y = 1 is implied by the text, not written
+    assert steps[r"C = -\ln a"].status == "given"  # a restatement: the rewrite below is its check
+    assert steps[r"-(y\ln a + (1-y)\ln(1-a)) = -\ln a"].status == "undecided"  # y = 1 is implied by the text, not written
     assert steps[r"-\ln a = \ln\frac{1}{a}"].status == "ok"
 
 
@@ -114,7 +115,7 @@ def test_a_restated_value_is_checked_once_by_the_rewrite_not_twice():
         """
     )
     assert steps[r"10^{-8} + (-5.001e^{-5}) = -5.002e^{-5}"].status == "wrong"
-    assert steps[r"\theta = -5.002e^{-5}"].status == "undecided"
+    assert steps[r"\theta = -5.002e^{-5}"].status == "given" and "rewrite" in steps[r"\theta = -5.002e^{-5}"].message
 
 
 def test_a_lone_identity_is_ok_and_a_lone_equation_is_not_judged():
@@ -175,7 +176,7 @@ $$m_2 = \beta_1 (1-\beta_1) g_1 + (1-\beta_1) g_2$$
 def test_a_recurrence_is_unrolled_for_small_t_and_the_evidence_says_which():
     steps = _steps(ADAM)
     first, restated = [r for r in check_document(textwrap.dedent(ADAM)) if r.right == r"\beta_1 m_{t-1} + (1 - \beta_1) g_t"]
-    assert first.status == "undecided" and "defines the recurrence for m_t (line 4)" in first.message
+    assert first.status == "given" and "defines the recurrence for m_t (line 4)" in first.message
     assert restated.status == "ok" and "the recurrence for m_t (line 4)" in restated.message
     shifted = steps[r"\beta_1 m_{t-1} + (1 - \beta_1) g_t = \beta_1 (\beta_1 m_{t-2} + (1 - \beta_1) g_{t-1}) + (1 - \beta_1) g_t"]
     assert shifted.status == "ok" and "t = 2, 3, 4, 5, 6" in shifted.message
@@ -213,7 +214,7 @@ def test_a_closed_form_that_needs_the_initial_value_is_undecided_naming_it_unles
 def test_a_lone_recurrence_that_differs_is_a_new_definition_not_a_flag():
     steps = _steps(ADAM + "\n$$m_t = \\beta_1 m_{t-1} + g_t$$\n\n$$m_1 = \\beta_1 m_0 + g_1 = g_1$$\n")
     redefined = steps[r"m_t = \beta_1 m_{t-1} + g_t"]
-    assert redefined.status == "undecided" and "defines the recurrence" in redefined.message
+    assert redefined.status == "given" and "defines the recurrence" in redefined.message
     assert steps[r"m_1 = \beta_1 m_0 + g_1"].status == "ok"
 
 
@@ -231,3 +232,44 @@ def test_a_nonlinear_recurrence_is_not_unrolled_and_a_huge_unrolled_side_is_unde
     assert steps[r"v_t = \beta v_{t-1} + g_t"].message.startswith("defines the recurrence for v_t")
     huge = steps[r"(\beta v_{t-1} + g_t)^{40} = (\beta v_{t-1} + g_t)^{41}"]
     assert huge.status in ("wrong", "undecided")  # wrong when a later check finds the point; never ok
+
+
+def test_equations_side_by_side_are_solved_one_from_the_next():
+    steps = _steps(
+        r"""
+        $$C(a) = -(y \ln a + (1-y) \ln (1-a))$$
+
+        $$\text{Solve } C'(a) = 0 \quad -\frac{y}{a} + \frac{1-y}{1-a} = 0 \quad \frac{1-y}{1-a} = \frac{y}{a} \quad a - ay = y - ay$$
+        """
+    )
+    solving = [r for r in steps.values() if r.kind == "solving"]
+    assert [r.status for r in solving] == ["ok", "ok", "ok"]
+    assert "definition of C(a) (line 2)" in solving[0].message
+    assert steps["a - ay = y - ay"].status == "given" and "being solved" in steps["a - ay = y - ay"].message
+
+
+def test_an_equation_that_does_not_follow_from_the_one_before_is_never_flagged():
+    # The wrong twin of the sequence above (a sign slip), and a system of two equations written side by side:
+    # both fail to follow, and neither is 'wrong' (side by side is also how a system is written).
+    slip = _steps(r"$$\frac{1-y}{1-a} = \frac{y}{a} \quad a - ay = y + ay$$")
+    (step,) = [r for r in slip.values() if r.kind == "solving"]
+    assert step.status == "undecided" and step.counterexample is not None and "may be a system" in step.message
+    system = _steps(r"$$x + y = 1 \quad x - y = 3$$")
+    assert [r.status for r in system.values() if r.kind == "solving"] == ["undecided"]
+    columns = check_document(r"$$\begin{aligned} x &= 1 & x^2 &= 1 \end{aligned}$$")
+    assert not [r for r in columns if r.kind == "solving"]  # columns of an aligned are side by side, not a sequence
+
+
+def test_update_rules_and_definitions_are_given_but_a_derivative_on_the_left_is_a_claim():
+    steps = _steps(
+        r"""
+        $$r = r + g \cdot g$$
+
+        $$\theta = 10^{-8} + (-1.554e^{-5})$$
+
+        $$\frac{\partial h_3}{\partial w_1} = 0$$
+        """
+    )
+    assert steps[r"r = r + g \cdot g"].status == "given" and "update rule" in steps[r"r = r + g \cdot g"].message
+    assert steps[r"\theta = 10^{-8} + (-1.554e^{-5})"].status == "given"
+    assert steps[r"\frac{\partial h_3}{\partial w_1} = 0"].status == "undecided"

@@ -245,8 +245,9 @@ def test_a_seeds_context_file_only_adds_decisions_each_checked_by_hand(name, see
     # Under a heavy load a step can run out of its time limit in one run and not the other: that is no decision.
     # A step whose verdict changes is either a timeout or in the hand-checked table, and it was undecided before.
     pairs = [(p, r) for p, r in zip(plain, read, strict=True) if p.status != r.status and "timed out" not in p.message + r.message]
-    assert all(p.status == "undecided" for p, _ in pairs)
-    changed = {(name[:3], r.line, r.left): r.status for _, r in pairs}
+    # A definition that uses a declared matrix or vector is not read as a scalar definition (given -> undecided).
+    assert all(p.status == "undecided" or (p.status == "given" and r.status == "undecided") for p, r in pairs)
+    changed = {(name[:3], r.line, r.left): r.status for _, r in pairs if r.status != "undecided"}
     expected = {k: v for k, v in CONTEXT_DECIDED.items() if k[0] == name[:3]}
     assert changed.items() <= expected.items()
     missing = set(expected) - set(changed)

@@ -399,6 +399,7 @@ def _solving(
         message = f"follows from the equation before it: {message}"
     return StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as)
 
+
 MAX_DOCUMENT_CHARS = 2_000_000
 MAX_STEPS = 20_000
 

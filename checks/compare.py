@@ -55,6 +55,9 @@ _APPROX_RTOL = 1e-3
 _POINTS = 60
 
 
+UNDEFINED = "uses functions defined elsewhere"  # the reason compare gives; judge and equiv look for it
+
+
 def holds_within(rel: str, a: Any, b: Any, rtol: float, atol: float) -> bool:
     """``a REL b`` with slack ``atol + rtol * max(|a|, |b|)`` (REL one of == != < <= > >=)."""
     slack = atol + rtol * max(abs(a), abs(b))
@@ -300,7 +303,7 @@ def compare(
         return done(Verdict.UNDECIDED, "none", f"expression too large (over {MAX_OPS} operations)")
     undefined = sorted(undefined_functions([e for e in (lhs, rhs, *domains.conditions) if isinstance(e, sp.Basic)]))
     if undefined:
-        return done(Verdict.UNDECIDED, "none", f"uses functions defined elsewhere: {', '.join(undefined)}")
+        return done(Verdict.UNDECIDED, "none", f"{UNDEFINED}: {', '.join(undefined)}")
     written = written_tolerance(numbers)
     try:
         with time_limit(timeout_s):

@@ -48,7 +48,8 @@ from sympy.logic.boolalg import Boolean
 
 from derivax.codegen import undefined_functions
 from derivax.compare import compare
-from derivax.evidence import Judgement, Verdict
+from derivax.evidence import Judgement, Verdict, plain
+from derivax.indices import has_indices, indexed_judgement
 from derivax.latex import LatexError, Parsed, parse
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import CHECK_DIGITS, NotACondition, holds_at, nnf, relations_in, value_at
@@ -106,7 +107,8 @@ def _side(text: str, which: str) -> Side:
 
 def _side_of(parsed: Parsed, which: str) -> Side:
     expr = parsed.expr
-    if isinstance(expr, sp.Basic) and expr.has(sp.Derivative):  # d/dx of a formula: take it exactly
+    # d/dx of a formula: take it exactly; not under a sum over x_k (d/da_j of a[k] is not 0: the kernel instantiates it)
+    if isinstance(expr, sp.Basic) and expr.has(sp.Derivative) and not has_indices(expr):
         expr = expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
     if parsed.kind == "expression":
         if isinstance(expr, Boolean) and not isinstance(expr, sp.Expr):
@@ -220,6 +222,8 @@ def _presented(j: Judgement, key: Any = None, answer: Any = None, element: sp.Sy
 
 def _witness(j: Judgement, key: Any, answer: Any, element: sp.Symbol | None) -> dict:
     ce = j.counterexample
+    if key is not None and not ce.point:  # an instantiation (derivax.indices): its entries, as the kernel gave them
+        return {"at": plain(ce.at), "key": plain(ce.lhs), "answer": plain(ce.rhs), "note": ce.note}
     if key is not None:
         if isinstance(ce.lhs, str) or isinstance(ce.rhs, str):  # one side is not real there
             at, exact = point_json(ce.point)
@@ -247,6 +251,10 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
     if undefined:
         if key.obj == answer.obj:
             return _result(EQUIVALENT, "symbolic (identical)")
+        if key.family == answer.family == "expression":  # x_k under sums: instantiated at n = 1..6, as steps does
+            indexed = indexed_judgement(key.obj, answer.obj, conditions, seed, timeout_s * 0.9)
+            if indexed is not None:
+                return _presented(indexed, key.obj, answer.obj)
         return _result(UNDECIDED, "none", reason=f"uses functions defined elsewhere: {', '.join(undefined)}")
     if key.obj == answer.obj:
         return _result(EQUIVALENT, "symbolic (identical)")

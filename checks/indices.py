@@ -33,11 +33,11 @@ from typing import Any
 import sympy as sp
 
 from derivax.compare import compare
-from derivax.evidence import Verdict
+from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.limits import TimeLimitExceeded
 from derivax.sampling import domains_from
 
-__all__ = ["SIZES", "IndexCheck", "check_with_indices", "has_indices"]
+__all__ = ["SIZES", "IndexCheck", "check_with_indices", "has_indices", "indexed_judgement"]
 
 SIZES = range(1, 7)  # n = 1..6
 _OPAQUE = ("SumOver", "ProductOver")
@@ -418,3 +418,23 @@ def check_with_indices(
     with_hot = f", {hot[0]} one-hot (its 1 at every position)" if len(hot) == 1 else ""
     how = ", ".join(sorted(methods))
     return IndexCheck("ok", f"instantiated at {sizes}{over}{with_hot}, a fresh symbol per entry: the sides agree at every size ({how})")
+
+
+def indexed_judgement(lhs: Any, rhs: Any, conditions: list[Any], seed: int = 0, timeout_s: float = 3.0) -> Judgement | None:
+    """:func:`check_with_indices` as the kernel's :class:`~derivax.evidence.Judgement` (None: no index range).
+
+    ``check``, ``equiv`` and ``grade`` call it where the plain comparison stops at indexed quantities, so
+    they decide the same steps ``steps`` does: agreement at every size is ``confirmed`` (sizes, not a
+    proof for every n), a failing size ``refuted`` with its entries.
+    """
+    start = time.perf_counter()
+    result = check_with_indices(lhs, rhs, conditions, seed, timeout_s)
+    if result is None:
+        return None
+    seconds = time.perf_counter() - start
+    if result.status == "ok":
+        return Judgement(Verdict.CONFIRMED, f"indices: {result.message}", seconds=seconds)
+    if result.status == "wrong":
+        ce = Counterexample(dict(result.at), result.lhs, result.rhs, "instantiated, a fresh symbol per entry")
+        return Judgement(Verdict.REFUTED, "indices", result.message, ce, seconds=seconds)
+    return Judgement(Verdict.UNDECIDED, "indices", result.message, seconds=seconds)

@@ -15,8 +15,9 @@ from typing import Any
 
 import sympy as sp
 
-from derivax.compare import compare, holds_within
+from derivax.compare import UNDEFINED, compare, holds_within
 from derivax.evidence import Judgement, Verdict
+from derivax.indices import indexed_judgement
 from derivax.latex import Parsed, alternative_readings
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.sampling import Domains, domains_from
@@ -93,6 +94,8 @@ def _check_one_reading(
     for r in relations:
         left = max(0.5, timeout_s - (time.perf_counter() - start))
         j = compare(r.lhs, r.rhs, _REL_NAME[type(r)], domains, numbers=numbers, approx=approx, seed=seed, timeout_s=left, shrink=search)
+        if j.verdict is Verdict.UNDECIDED and isinstance(r, sp.Eq) and j.reason.startswith(UNDEFINED):
+            j = indexed_judgement(r.lhs, r.rhs, conds, seed, left) or j  # x_k under sums: instantiated at n = 1..6
         if j.verdict is not Verdict.PROVED and j.verdict is not Verdict.CONFIRMED:
             return dataclasses.replace(j, seconds=time.perf_counter() - start)
         results.append(j)
@@ -120,4 +123,8 @@ def equivalent_expressions(
     key: Any, answer: Any, domains: Domains, *, seed: int = 0, timeout_s: float = 5.0, numbers: tuple[str, ...] = ()
 ) -> Judgement:
     """Are two expressions equal as real functions where both are defined (under the domains)?"""
-    return compare(key, answer, "==", domains, numbers=numbers, seed=seed, timeout_s=timeout_s)
+    j = compare(key, answer, "==", domains, numbers=numbers, seed=seed, timeout_s=timeout_s)
+    if j.verdict is Verdict.UNDECIDED and j.reason.startswith(UNDEFINED):
+        given = [s.as_relational(x) for x, s in domains.sets.items() if s != sp.S.Reals] + list(domains.conditions)
+        j = indexed_judgement(key, answer, given, seed, timeout_s) or j
+    return j

@@ -140,12 +140,21 @@ ISSUE_ROWS = [
     Pair("issue-third-decimal", r"\frac{1}{3}", "0.333333333333"),
     Pair("issue-min", r"\min(x,20)", "x"),
     Pair("issue-log-product-negative", r"\ln(xy)", r"\ln x + \ln y", ("x < 0", "y < 0")),
+    # Issue 16's consistency gap: sums over x_k are instantiated at n = 1..6 by all four, not by steps alone.
+    Pair("index-linearity", r"\sum_{k=1}^n (x_k + y_k)", r"\sum_{k=1}^n x_k + \sum_{k=1}^n y_k"),
+    Pair("index-linearity-twin", r"\sum_{k=1}^n 2 x_k", r"2 + \sum_{k=1}^n x_k"),
+    Pair("index-free-j", r"\frac{\partial}{\partial a_j} \sum_k y_k \ln a_k", r"\frac{y_j}{a_j}"),
+    Pair("index-free-j-twin", r"\frac{\partial}{\partial a_j} \sum_k y_k \ln a_k", r"\frac{1}{a_j}"),
 ]
 TRUTH: dict[str, str | None] = {
     "issue-sqrt-product": None,  # depends on the stated convention (equal wherever both sides are real); one verdict is all we ask
     "issue-third-decimal": None,  # different exactly, equal to the 12 digits written: the stated tolerance decides
     "issue-min": FAILS,  # x = 100
     "issue-log-product-negative": FAILS,  # for x, y < 0 the right side is not real
+    "index-linearity": HOLDS,
+    "index-linearity-twin": FAILS,  # n = 1, x_1 = 0: 0 against 2
+    "index-free-j": HOLDS,
+    "index-free-j-twin": FAILS,  # y_j = 0
 }
 
 X, Y = sp.symbols("x y")

@@ -31,9 +31,11 @@ SEED_WRONG_LINES = {
 # 98 -(1/a_j) (e^{-z_j} sum_{k!=j} e^{z_k}) a_j^2 = -a_j (1 + e^{-z_j} sum_{k!=j} e^{z_k} - 1);
 # 106 e^{z_y}/sum_k e^{z_k} e^{-z_y} e^{z_j} = e^{z_j}/sum_k e^{z_k}. 003: 308 the same side restated, E[...] = E[...].
 # 004: 38 -ln(e^{s_j}/sum_i e^{s_i}) = -[s_j - ln(e^{s_j} + sum_{i!=j} e^{s_i})]. All true.
+# 001: 49 L(theta) = -1/n sum_x sum_k [...] restates the definition of L(theta) on line 47 word for word (identical
+# once it is substituted; the kernel instantiates the sums since check/equiv/grade do the same). True.
 SEED_INDEX_OK = {
     "000_f19b0e60249bc75c.txt": set(),
-    "001_ec4cf106366a6e9c.txt": {68, 98, 106},
+    "001_ec4cf106366a6e9c.txt": {49, 68, 98, 106},
     "002_6ed97b43ed789b34.txt": set(),
     "003_f457ea5a82bac99a.txt": {308},
     "004_fa734a948880b02e.txt": {38},
@@ -45,7 +47,7 @@ def test_seed_runs_and_flags_exactly_the_wrong_steps(name, seeds_dir):
     results = check_document((seeds_dir / name).read_text())
     assert results, "every seed has displayed math"
     assert {r.line for r in results if r.status == "wrong"} == SEED_WRONG_LINES[name]
-    by_indices = {r.line for r in results if r.method == "indices" and r.status == "ok"}
+    by_indices = {r.line for r in results if r.method.startswith("indices") and r.status == "ok"}
     assert by_indices <= SEED_INDEX_OK[name]
     # under a heavy load an instantiation may run out of its time limit: that is no decision, never a wrong one
     for r in results:

@@ -202,7 +202,11 @@ def _interval_points(s: sp.Interval) -> list[Any]:
 
 
 def _compare_sets(a: sp.Set, b: sp.Set, seconds: float) -> tuple[str, list[Any]]:
-    """``("equal", [])``, or ``("differ"|"unknown", candidate points)`` to be checked by evaluation."""
+    """``("equal", [])``, or ``("differ"|"unknown", candidate points)`` to be checked by evaluation.
+
+    Where SymPy cannot say (or runs out of time), the candidates include :func:`_breakpoints`: for
+    unions of intervals with numeric endpoints they are enough to tell the sets apart.
+    """
     if a == b:
         return "equal", []
     try:
@@ -214,9 +218,45 @@ def _compare_sets(a: sp.Set, b: sp.Set, seconds: float) -> tuple[str, list[Any]]
             points = (_points_in(only_a) if not empty_a else []) + (_points_in(only_b) if not empty_b else [])
             if empty_a is False or empty_b is False:
                 return "differ", points
-            return "unknown", points + _points_in(a) + _points_in(b)
+            return "unknown", points + _points_in(a) + _points_in(b) + _breakpoints(a, b)
     except (TimeLimitExceeded, NotImplementedError, TypeError, ValueError, RecursionError):
-        return "unknown", _points_in(a) + _points_in(b)
+        return "unknown", _points_in(a) + _points_in(b) + _breakpoints(a, b)
+
+
+def _endpoints(s: sp.Set) -> list[Any] | None:
+    """The finite numeric endpoints of a finite union of intervals and points (None for any other set)."""
+    if isinstance(s, sp.Union):
+        parts = [_endpoints(p) for p in s.args]
+        return None if any(p is None for p in parts) else [e for p in parts for e in p]
+    if isinstance(s, sp.Interval):
+        ends = [s.inf, s.sup]
+    elif isinstance(s, sp.FiniteSet):
+        ends = list(s.args)
+    elif s is sp.S.EmptySet or s is sp.S.Reals:
+        ends = []
+    else:
+        return None
+    finite = [e for e in ends if e.is_finite]
+    return finite if all(e.is_real and not e.free_symbols for e in finite) else None
+
+
+def _breakpoints(a: sp.Set, b: sp.Set, limit: int = 40) -> list[Any]:
+    """Points where two unions of intervals can differ: every endpoint, one point inside each gap
+    between consecutive endpoints and one beyond each end (membership is constant in between).
+
+    Two such sets that agree at all of them are equal; [0, \\sqrt 2] and [0, 1.414] differ at \\sqrt 2.
+    """
+    ends_a, ends_b = _endpoints(a), _endpoints(b)
+    if ends_a is None or ends_b is None:
+        return []
+    try:
+        ends = sorted(set(ends_a + ends_b), key=lambda e: sp.N(e, 30))[:limit]
+    except TypeError:
+        return []
+    if not ends:
+        return [sp.Integer(0)]
+    gaps = [(lo + hi) / 2 for lo, hi in itertools.pairwise(ends)]
+    return ends + gaps + [ends[0] - 1, ends[-1] + 1]
 
 
 @dataclass(frozen=True)

@@ -169,6 +169,15 @@ class Context:
             return definition
         return None
 
+    def defined_before(self, left: Parsed, line: int) -> Definition | None:
+        """The definition of ``left``'s name (a quantity ``X`` or a function ``C(a)``) in force at ``line``."""
+        lhs = left.expr
+        if isinstance(lhs, sp.Symbol):
+            return self._latest(self.quantities.get(lhs), line, lhs.name)
+        if isinstance(lhs, AppliedUndef):
+            return self._latest(self.functions.get(lhs.func.__name__), line, lhs.func.__name__, True)
+        return None
+
     def _latest(self, found: list[Definition] | None, line: int, name: str = "", function: bool = False) -> Definition | None:
         """The last definition before ``line`` in the same section, else the context file's (if any)."""
         section = self.section(line)

@@ -440,6 +440,7 @@ def check_document(
             solved.setdefault(step.display, set()).update({_squash(step.left.latex), _squash(step.right.latex)})
     context.prose_assumptions(display_line)
     context.prose_initial_values(display_line)
+    pending: tuple | None = None  # a redefinition, learnt once it has been judged against the definition before it
     for step in found:
         base = dict(
             left=step.left.latex,
@@ -518,7 +519,12 @@ def check_document(
                 message = f"defines {rec.describe()}; later steps in this section are checked by unrolling it"
                 results.append(StepResult("given", **base, message=message, read_as=read_as))
                 continue
-            definition = context.learn(left, right, line)
+            earlier = None if restated or not right.symbols else context.defined_before(left, line)
+            if earlier is not None:
+                # X = B with symbols after X = A (with prose between): a claim that A = B, judged below with
+                # A substituted; B becomes X's definition after. (X = a number is a new value: an iteration.)
+                pending = (left, right, line)
+            definition = None if earlier is not None else context.learn(left, right, line)
             if definition is not None:
                 if restated:
                     message = f"restates {definition.describe()}: the rewrite to line {step.right.line} is its check"
@@ -581,4 +587,7 @@ def check_document(
         if prose and status in ("ok", "wrong"):
             message = f"{message}; assuming {', '.join(prose)} (stated in the text)"
         results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))
+        if pending is not None:
+            context.learn(*pending)
+            pending = None
     return results

@@ -273,3 +273,27 @@ def test_update_rules_and_definitions_are_given_but_a_derivative_on_the_left_is_
     assert steps[r"r = r + g \cdot g"].status == "given" and "update rule" in steps[r"r = r + g \cdot g"].message
     assert steps[r"\theta = 10^{-8} + (-1.554e^{-5})"].status == "given"
     assert steps[r"\frac{\partial h_3}{\partial w_1} = 0"].status == "undecided"
+
+
+def test_a_redefinition_with_symbols_is_judged_against_the_definition_before_it():
+    text = r"""
+        $$C = -(y\ln a + (1-y)\ln(1-a))$$
+
+        With $y = 1$ this reduces to
+
+        $$C = -\ln a$$
+
+        and, written differently,
+
+        $$C = \ln\frac{1}{a}$$
+
+        A new value in the next iteration:
+
+        $$C = 0.5$$
+        """
+    steps = _steps(text)
+    # C = -ln a holds against line 2 only at y = 1 (y is on one side only): undecided, never wrong
+    reduced = steps[r"C = -\ln a"]
+    assert reduced.status == "undecided" and "definition of C (line 2)" in reduced.message
+    assert steps[r"C = \ln\frac{1}{a}"].status == "ok" and "definition of C (line 6)" in steps[r"C = \ln\frac{1}{a}"].message
+    assert steps["C = 0.5"].status == "given"  # a number: a new value, not a claim about the old one

@@ -251,12 +251,13 @@ def _random_variable(source: str, key: str, name: str, spec: dict, properties: t
         if values["variance"] is not None and values["variance"] != 1:
             raise _fail(source, f"{where}: variance", f"{spec['variance']!r} contradicts the property unit variance")
         values["variance"] = sp.Integer(1)
-    named = [d for p, d in (("gaussian", "normal"), ("bernoulli", "bernoulli")) if p in properties]
-    distribution = str(spec.get("distribution", named[0] if named else "")).strip().lower()
+    named = [(p, d) for p, d in (("gaussian", "normal"), ("bernoulli", "bernoulli")) if p in properties]
+    distribution = str(spec.get("distribution", named[0][1] if named else "")).strip().lower()
     if distribution and distribution not in DISTRIBUTIONS:
         raise _fail(source, f"{where}: distribution", f"{distribution!r} is not one of {', '.join(DISTRIBUTIONS)}")
-    if any(d != distribution for d in named):
-        raise _fail(source, f"{where}: distribution", f"{distribution!r} contradicts the property {named[0]}")
+    for p, d in named:
+        if d != distribution:
+            raise _fail(source, f"{where}: distribution", f"{distribution!r} contradicts the property {p}")
     if values["variance"] is not None and values["variance"].is_negative:
         raise _fail(source, f"{where}: variance", f"{spec['variance']!r} is negative")
     return RandomVariable(name, "independent" in properties, values["mean"], values["variance"], distribution)

@@ -86,7 +86,7 @@ from sympy.core.function import AppliedUndef
 from derivax.codegen import UnsafeExpression, safe_lambdify
 from derivax.compare import compare
 from derivax.evidence import Counterexample, Verdict
-from derivax.limits import TimeLimitExceeded
+from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.sampling import Sampler, domains_from
 
 __all__ = ["MONTE_CARLO_SAMPLES", "OPERATORS", "ExpectationCheck", "RandomModel", "check_expectations", "has_expectations"]
@@ -552,7 +552,13 @@ def _one(left: Any, right: Any, model: RandomModel, conditions: list[Any], seed:
     if randoms:
         names = ", ".join(sorted({s.name for s in randoms}))
         return ExpectationCheck("undecided", f"{names} outside every expectation: a random quantity, not a number ({shown})")
+    one_sided = _one_sided(lhs, rhs, reducer)
+    # not an identity in general and not to be flagged: no need to sample (saves the step's time)
+    if one_sided and not (lhs.free_symbols | rhs.free_symbols) & reducer.derived:
+        listed = ", ".join(one_sided[:4])
+        return ExpectationCheck("undecided", f"reduced to {shown}; not flagged: {listed} on one side only (a value stated elsewhere?)")
     symbols = (lhs.free_symbols | rhs.free_symbols) if isinstance(difference, sp.Basic) else set()
+    conditions = conditions + _for_entries(conditions, left.free_symbols | right.free_symbols | symbols)
     remaining = deadline - time.monotonic()
     if remaining <= 0.05:
         raise TimeLimitExceeded
@@ -563,11 +569,6 @@ def _one(left: Any, right: Any, model: RandomModel, conditions: list[Any], seed:
     if symbols & reducer.derived:  # E[e^X] has no exact value in the witness: sample it
         found = _monte_carlo(left, right, model, conditions, seed, _short(sorted(symbols & reducer.derived, key=str)[0], 60))
         return _refutable(found, alone)
-    alone = _one_sided(lhs, rhs, reducer)
-    if alone:
-        return ExpectationCheck(
-            "undecided", f"reduced to {shown}; not flagged: {', '.join(alone[:4])} on one side only (a value stated elsewhere?)"
-        )
     atoms = {a for symbol, monomial in reducer.moments.items() if symbol in symbols for a, _ in monomial}
     witness = _witness(reducer, atoms)
     left_w, right_w = _at_witness(lhs, reducer, witness), _at_witness(rhs, reducer, witness)
@@ -600,10 +601,26 @@ def _one_sided(lhs: Any, rhs: Any, reducer: _Reducer) -> list[str]:
         out = set()
         for s in side.free_symbols:
             monomial = reducer.moments.get(s)
-            out |= {str(g) for g, _ in monomial} if monomial else {s.name}
+            out |= {a.name for g, _ in monomial for a in reducer.random_atoms(g)} if monomial else {s.name}
         return out
 
     return sorted(names(lhs) ^ names(rhs))
+
+
+def _for_entries(conditions: list[Any], symbols: set[Any]) -> list[Any]:
+    r"""A condition on a family's symbol (``\sigma_k > 0``) for each of its entries in the step (``\sigma_3 > 0``)."""
+    out = []
+    for c in conditions:
+        letters = {m["idx"] for s in c.free_symbols if isinstance(s, sp.Symbol) and (m := _FAMILY.fullmatch(s.name))}
+        if len(letters) != 1:
+            continue
+        (letter,) = letters
+        stems = {_FAMILY.fullmatch(s.name)["stem"] for s in c.free_symbols if isinstance(s, sp.Symbol) and _FAMILY.fullmatch(s.name)}
+        for s in symbols:
+            m = _MEMBER.fullmatch(s.name) if isinstance(s, sp.Symbol) else None
+            if m and m["stem"] in stems and m["idx"] != letter:
+                out.append(_rename_entries(c, letter, m["idx"]))
+    return list(dict.fromkeys(out))
 
 
 def _refutable(result: ExpectationCheck, alone: list[str]) -> ExpectationCheck:
@@ -834,7 +851,11 @@ def expectation_step(
     if assignment is None or not assignment.random:
         return None
     model = RandomModel.from_assignment(assignment)
-    result = check_expectations(lhs, rhs, model, conditions, seed, timeout_s)
+    try:
+        with time_limit(timeout_s + 1):  # the check keeps its own deadline; this one stops a runaway SymPy call
+            result = check_expectations(lhs, rhs, model, conditions, seed, timeout_s)
+    except TimeLimitExceeded:
+        result = ExpectationCheck("undecided", f"checking the expectations timed out after {timeout_s:g} s")
     if result is None or (result.status != "ok" and not linked):
         return None
     stated = [c for c in conditions if has_expectations(c)]

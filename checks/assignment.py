@@ -40,7 +40,7 @@ What each entry does:
   (:mod:`derivax.indices`); ``independent``, ``zero mean``, ``unit variance``, ``gaussian`` and
   ``bernoulli`` of a random variable, and its fields ``mean`` and ``variance`` (LaTeX expressions in
   symbols that are not random) and ``distribution`` (``normal``, ``uniform`` or ``bernoulli``), by the
-  check of expectations and variances (:mod:`derivax.expectations`). A key ``x_k`` (a letter index)
+  check of expectations and variances (:mod:`derivax.expectations`). A key ``x_k`` (an index letter i to n)
   declares the family x_1, x_2, ..., x_k, ... at once. Every symbol the file declares as a scalar is a
   constant there (pulled out of an expectation); a symbol the file does not declare is neither;
 

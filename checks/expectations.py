@@ -97,8 +97,10 @@ BATCHES = 20
 THRESHOLD_SE = 6.0
 SIZES = range(1, 7)
 _MAX_INSTANCES = 120
-_FAMILY = re.compile(r"(?P<stem>[A-Za-z]+)_(?P<idx>[a-z])")  # a declared x_k: the family x
-_MEMBER = re.compile(r"(?P<stem>[A-Za-z]+)_(?P<idx>[a-z]|\d+)")
+# A declared x_k (an index letter i..n) is the family x; y_d (d no index letter) is one symbol, so a
+# declared scalar y_d never makes an undeclared y_k a constant.
+_FAMILY = re.compile(r"(?P<stem>[A-Za-z]+)_(?P<idx>[i-n])")
+_MEMBER = re.compile(r"(?P<stem>[A-Za-z]+)_(?P<idx>[i-n]|\d+)")
 _OPAQUE = ("SumOver", "ProductOver")
 
 

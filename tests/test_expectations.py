@@ -33,6 +33,7 @@ symbols:
   'b': {kind: scalar}
   'c': {kind: scalar}
   'w_k': {kind: scalar}
+  'y_d': {kind: scalar}
   '\sigma_k': {kind: scalar, domain: positive}
 """
 ASSIGNMENT = assignment_from_text(textwrap.dedent(CONTEXT), "hw.yaml")
@@ -51,6 +52,7 @@ RIGHT = [
     (r"\mathbb{E}[aX + bY + c]", r"a\mathbb{E}[X] + b\mathbb{E}[Y] + c", "linearity, scalars pulled out"),
     (r"\text{Var}(aX + b)", r"a^2 \text{Var}(X)", "a shift drops, a scale squares"),
     (r"E[XY]", r"E[X]E[Y]", "declared independent"),
+    (r"E[y_d X]", r"y_d E[X]", "a declared scalar pulled out"),
     (r"\text{Cov}(X, Y)", r"0", "independent"),
     (r"\text{Cov}(X, Z)", r"E[XZ] - E[X]E[Z]", "the definition, any dependence"),
     (r"\text{Var}(Z)", r"E[Z^2] - (E[Z])^2", "the definition"),
@@ -100,6 +102,7 @@ UNDECIDED = [
     (r"\text{Cov}(X, Z)", r"0", "not flagged"),
     (r"E[qX]", r"qE[X]", "q inside an expectation is declared neither random nor a scalar"),
     (r"E[q]", r"q", "q inside an expectation is declared neither random nor a scalar"),
+    (r"E[y_k X]", r"y_k E[X]", "y_k inside an expectation is declared neither"),  # y_d declared: one symbol, no family
     (r"E[X]", r"\mu", "on one side only"),  # mu may be the mean, stated in the prose
     (r"E[X^2]", r"2", "on one side only"),
     (r"\mathbb{E}[x_k x_j]", r"0", "E[x_j*x_k]"),  # k and j may be equal: one joint moment

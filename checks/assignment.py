@@ -9,7 +9,8 @@ by :mod:`derivax.safeload` (no code, limits on size, depth and aliases, duplicat
       't':       {kind: scalar, domain: integer >= 1}
       '\eta':    {domain: positive}
       'Q':       {kind: matrix, properties: [orthogonal]}
-      'x_k':     {kind: random variable, properties: [independent]}
+      'x_k':     {kind: random variable, properties: [independent, zero mean], variance: '\sigma_k^2'}
+      '\delta':  {kind: random variable, distribution: normal, mean: 0, variance: '\alpha'}
     definitions:
       - '\sigma(z) = \frac{1}{1+e^{-z}}'
       - 'm_0 = 0'
@@ -36,7 +37,12 @@ What each entry does:
   ``matrix`` is ``undecided``, naming the symbol, since reading ``Q^T Q`` or ``x y`` as numbers would
   judge it as commuting scalars;
 - *properties* are recorded and named in the evidence; ``one-hot`` is used by the index check
-  (:mod:`derivax.indices`), the others by no decision yet.
+  (:mod:`derivax.indices`); ``independent``, ``zero mean``, ``unit variance``, ``gaussian`` and
+  ``bernoulli`` of a random variable, and its fields ``mean`` and ``variance`` (LaTeX expressions in
+  symbols that are not random) and ``distribution`` (``normal``, ``uniform`` or ``bernoulli``), by the
+  check of expectations and variances (:mod:`derivax.expectations`). A key ``x_k`` (an index letter i to n)
+  declares the family x_1, x_2, ..., x_k, ... at once. Every symbol the file declares as a scalar is a
+  constant there (pulled out of an expectation); a symbol the file does not declare is neither;
 
 Every problem with the file is a :class:`ContextFileError` with a one-line message naming the file and
 the entry. Context only adds decisions: it narrows the points a step is sampled at, and it never turns
@@ -58,7 +64,17 @@ from derivax.latex import LatexError, Parsed, parse
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.safeload import YamlInputError, YamlLimits, load_yaml_file, load_yaml_text
 
-__all__ = ["KINDS", "PROPERTIES", "Assignment", "ContextFileError", "assignment_from_text", "load_assignment", "read_assignment"]
+__all__ = [
+    "DISTRIBUTIONS",
+    "KINDS",
+    "PROPERTIES",
+    "Assignment",
+    "ContextFileError",
+    "RandomVariable",
+    "assignment_from_text",
+    "load_assignment",
+    "read_assignment",
+]
 
 KINDS = ("scalar", "vector", "matrix", "random variable")
 PROPERTIES = (
@@ -82,7 +98,9 @@ MAX_ENTRIES = 500  # symbols, definitions and assumptions, each
 MAX_LATEX = 2_000  # characters of one LaTeX entry
 MAX_SECONDS = 30.0  # reading the whole file (each LaTeX entry also has the parser's own limit)
 _TOP = {"assignment", "symbols", "definitions", "assumptions"}
-_FIELDS = {"kind", "domain", "properties", "description"}
+_FIELDS = {"kind", "domain", "properties", "description", "mean", "variance", "distribution"}
+DISTRIBUTIONS = ("normal", "uniform", "bernoulli")
+_RANDOM_ONLY = ("mean", "variance", "distribution")
 _WORDS = {
     "positive": "{x} > 0",
     "negative": "{x} < 0",
@@ -110,6 +128,17 @@ class Assumption:
     symbols: frozenset[sp.Symbol]
 
 
+@dataclass(frozen=True)
+class RandomVariable:
+    """A declared random variable (or family ``x_k``): what the context file states about it."""
+
+    name: str  # identifier, x_k for a family with index letter k
+    independent: bool = False
+    mean: sp.Expr | None = None  # 0 for zero mean
+    variance: sp.Expr | None = None
+    distribution: str = ""  # normal, uniform, bernoulli, or "" (not stated)
+
+
 @dataclass
 class Assignment:
     """A loaded context file; see the module docstring."""
@@ -121,6 +150,8 @@ class Assignment:
     kinds: dict[str, str] = field(default_factory=dict)  # identifier -> kind, for non-scalar symbols
     properties: dict[str, tuple[str, ...]] = field(default_factory=dict)
     integers: frozenset[sp.Symbol] = frozenset()
+    random: dict[str, RandomVariable] = field(default_factory=dict)  # identifier -> what is declared
+    scalars: frozenset[str] = frozenset()  # identifiers declared as (non-random) scalars
 
     def assumptions_for(self, symbols: set[sp.Symbol]) -> list[Assumption]:
         """The domains and assumptions about ``symbols`` only (an assumption on other symbols is left out)."""
@@ -202,6 +233,36 @@ def _domain(source: str, key: str, symbol: sp.Symbol, domain: Any) -> tuple[list
     return conditions, integer
 
 
+def _random_variable(source: str, key: str, name: str, spec: dict, properties: tuple[str, ...]) -> RandomVariable:
+    """The ``mean``, ``variance`` and ``distribution`` of a random variable, with what its properties say."""
+    where = f"symbols: {key!r}"
+    values: dict[str, sp.Expr | None] = {"mean": None, "variance": None}
+    for what in values:
+        if what in spec:
+            parsed = _latex(source, f"{where}: {what}", spec[what])
+            if parsed.kind != "expression" or not isinstance(parsed.expr, sp.Expr):
+                raise _fail(source, f"{where}: {what}", f"{spec[what]!r} is not an expression")
+            values[what] = parsed.expr
+    if "zero mean" in properties:
+        if values["mean"] is not None and values["mean"] != 0:
+            raise _fail(source, f"{where}: mean", f"{spec['mean']!r} contradicts the property zero mean")
+        values["mean"] = sp.Integer(0)
+    if "unit variance" in properties:
+        if values["variance"] is not None and values["variance"] != 1:
+            raise _fail(source, f"{where}: variance", f"{spec['variance']!r} contradicts the property unit variance")
+        values["variance"] = sp.Integer(1)
+    named = [(p, d) for p, d in (("gaussian", "normal"), ("bernoulli", "bernoulli")) if p in properties]
+    distribution = str(spec.get("distribution", named[0][1] if named else "")).strip().lower()
+    if distribution and distribution not in DISTRIBUTIONS:
+        raise _fail(source, f"{where}: distribution", f"{distribution!r} is not one of {', '.join(DISTRIBUTIONS)}")
+    for p, d in named:
+        if d != distribution:
+            raise _fail(source, f"{where}: distribution", f"{distribution!r} contradicts the property {p}")
+    if values["variance"] is not None and values["variance"].is_negative:
+        raise _fail(source, f"{where}: variance", f"{spec['variance']!r} is negative")
+    return RandomVariable(name, "independent" in properties, values["mean"], values["variance"], distribution)
+
+
 def _condition(source: str, where: str, text: Any) -> Parsed:
     parsed = _latex(source, where, text)
     if parsed.kind not in ("relation", "chain", "logic"):
@@ -264,7 +325,7 @@ def _read(data: Any, source: str) -> Assignment:
             raise ContextFileError(f"{source}: {name} must be a {'mapping' if kind is dict else 'list'}")
         if len(value) > MAX_ENTRIES:
             raise ContextFileError(f"{source}: {len(value)} {name}; the limit is {MAX_ENTRIES}")
-    integers = set()
+    integers, scalars = set(), set()
     for key, spec in symbols.items():
         symbol = _symbol(source, key)
         spec = spec or {}
@@ -289,6 +350,13 @@ def _read(data: Any, source: str) -> Assignment:
                 raise _fail(source, f"symbols: {key!r}: properties", f"{p!r} is not one of {', '.join(PROPERTIES)}")
         if properties:
             out.properties[name] = tuple(p.strip().lower() for p in properties)
+        if kind == "random variable":
+            out.random[name] = _random_variable(source, key, name, spec, out.properties.get(name, ()))
+        elif any(f in spec for f in _RANDOM_ONLY):
+            field_name = next(f for f in _RANDOM_ONLY if f in spec)
+            raise _fail(source, f"symbols: {key!r}: {field_name}", "only a random variable has one (kind: random variable)")
+        elif kind == "scalar" and not isinstance(symbol, str):
+            scalars.add(name)
         if "domain" in spec:
             if isinstance(symbol, str):
                 raise _fail(source, f"symbols: {key!r}: domain", "a function has no domain here; state assumptions on its argument")
@@ -300,6 +368,12 @@ def _read(data: Any, source: str) -> Assignment:
                 whole = Parsed(f"{key} \\in \\mathbb{{Z}}", sp.Contains(symbol, sp.S.Integers), "relation")
                 out.assumptions.append(Assumption(whole, f"{key} an integer (domain of {key})", frozenset({symbol})))
     out.integers = frozenset(integers)
+    out.scalars = frozenset(scalars)
+    for variable in out.random.values():
+        for what, expr in (("mean", variable.mean), ("variance", variable.variance)):
+            clash = sorted(s.name for s in getattr(expr, "free_symbols", set()) if s.name in out.random)
+            if clash:
+                raise _fail(source, f"symbols: {variable.name!r}: {what}", f"uses the random variable {clash[0]}; use constants only")
     for i, text in enumerate(definitions):
         definition = _definition(source, i, text)
         if definition is not None:

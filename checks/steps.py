@@ -40,6 +40,7 @@ from derivax.assignment import Assignment
 from derivax.codegen import undefined_functions
 from derivax.context import Context
 from derivax.evidence import Counterexample, Verdict, short
+from derivax.expectations import expectation_step
 from derivax.indices import check_with_indices, has_indices
 from derivax.isolation import ErrorLog, guarded
 from derivax.judge import check_statement
@@ -580,6 +581,16 @@ def check_document(
                     left, right, assumptions, assignment, seed, timeout_s, link, ("undecided", message)
                 ),
                 f"index step {left.text[:100]!r} = {right.text[:100]!r}",
+                log,
+            )
+            if judged is not None:
+                status, message, ce, method = judged
+        if status == "undecided" and step.relation == "=" and assignment is not None:  # E, Var, Cov (derivax.expectations)
+            judged, _ = guarded(
+                lambda left=left, right=right, assumptions=assumptions, link=linked and not restated: expectation_step(
+                    left.expr, right.expr, assignment, [a.condition for a in assumptions], seed, timeout_s, link
+                ),
+                f"expectation step {left.text[:100]!r} = {right.text[:100]!r}",
                 log,
             )
             if judged is not None:

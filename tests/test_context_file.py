@@ -231,6 +231,9 @@ CONTEXT_DECIDED = {
     ("003", 269, r"1 - 2\epsilon\lambda_i"): "ok",
 }
 
+# ... and the steps with expectations and variances (derivax.expectations), hand-checked in tests/test_expectations.py.
+CONTEXT_DECIDED |= __import__("tests.test_expectations", fromlist=["EXPECTATIONS_DECIDED"]).EXPECTATIONS_DECIDED
+
 
 @pytest.mark.parametrize("name", sorted(p.name for p in SEEDS.glob("0*.txt")))
 def test_a_seeds_context_file_only_adds_decisions_each_checked_by_hand(name, seeds_dir):

@@ -38,6 +38,7 @@ from typing import Any
 
 import mpmath
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from derivax.codegen import undefined_functions
 from derivax.evidence import Counterexample, Judgement, Verdict
@@ -46,7 +47,7 @@ from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, prepared, value_at
 from derivax.sampling import Domains, Sampler, integer_symbols, point_json, rounded_points
 
-__all__ = ["MAX_OPS", "compare", "holds_within", "written_tolerance"]
+__all__ = ["MAX_OPS", "UNDEFINED", "compare", "holds_within", "unknowns_as_symbols", "written_tolerance"]
 
 MAX_OPS = 3000
 _EXACT_RTOL, _EXACT_ATOL = 1e-50, 1e-100  # 60 digits less 10 for rounding; every difference is re-certified
@@ -56,6 +57,46 @@ _POINTS = 60
 
 
 UNDEFINED = "uses functions defined elsewhere"  # the reason compare gives; judge and equiv look for it
+
+
+_BINDERS = (sp.Derivative, sp.Integral, sp.Sum, sp.Product, sp.Limit)
+
+
+def unknowns_as_symbols(exprs: Sequence[Any]) -> tuple[list[Any], str] | None:
+    """``exprs`` with each quantity defined elsewhere (``Var(W)``, ``\\nabla J(w)``, ``C'(a)``) replaced by
+    one fresh symbol per distinct quantity, and their names; None where that would change the meaning.
+
+    A relation that holds for every value of the unknowns holds for the functions, whatever they are:
+    so a ``proved``/``confirmed`` with unknowns is sound; a failure is not (the function may never
+    take the failing value). An unknown under a derivative, sum, integral or limit is replaced with
+    the whole operator (``d/dx f(x)`` is one unknown, never ``d/dx`` of a constant); indexed
+    quantities (``x_k`` under a sum) are refused: :mod:`derivax.indices` instantiates them.
+    """
+    items = [e for e in exprs if isinstance(e, sp.Basic)]
+    if any(e.atoms(sp.IndexedBase) for e in items):
+        return None
+    found: dict[Any, sp.Dummy] = {}
+
+    def collect(node: Any) -> None:
+        if isinstance(node, AppliedUndef) or (isinstance(node, _BINDERS) and node.atoms(AppliedUndef)):
+            if str(getattr(node, "func", "")) in ("SumOver", "ProductOver"):
+                raise LookupError  # an index that the sum binds inside the unknown
+            found.setdefault(node, sp.Dummy(f"u{len(found)}", real=True))
+            return
+        for arg in node.args:
+            collect(arg)
+
+    try:
+        for item in items:
+            collect(item)
+    except LookupError:
+        return None
+    if not found:
+        return None
+    replaced = [e.xreplace(found) if isinstance(e, sp.Basic) else e for e in exprs]
+    if any(isinstance(e, sp.Basic) and e.atoms(AppliedUndef) for e in replaced):
+        return None
+    return replaced, ", ".join(sorted({sp.sstr(k) for k in found})[:4])
 
 
 def holds_within(rel: str, a: Any, b: Any, rtol: float, atol: float) -> bool:
@@ -303,7 +344,18 @@ def compare(
         return done(Verdict.UNDECIDED, "none", f"expression too large (over {MAX_OPS} operations)")
     undefined = sorted(undefined_functions([e for e in (lhs, rhs, *domains.conditions) if isinstance(e, sp.Basic)]))
     if undefined:
-        return done(Verdict.UNDECIDED, "none", f"{UNDEFINED}: {', '.join(undefined)}")
+        reason = f"{UNDEFINED}: {', '.join(undefined)}"
+        unknown = unknowns_as_symbols([lhs, rhs, *domains.conditions])
+        if unknown is not None:
+            (lhs_u, rhs_u, *conditions), named = unknown
+            left = max(0.5, timeout_s - (time.perf_counter() - start))
+            within = Domains(domains.sets, tuple(conditions))
+            j = compare(lhs_u, rhs_u, rel, within, numbers=numbers, approx=approx, seed=seed, timeout_s=left)
+            if j.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
+                how = f"{j.method}; for any values of {named} (defined elsewhere: treated as unknown numbers)"
+                return done(j.verdict, how, usable=j.points, rtol=j.tolerance)
+            reason = f"{reason} (it does not hold for every value of {named})" if j.verdict is Verdict.REFUTED else reason
+        return done(Verdict.UNDECIDED, "none", reason)
     written = written_tolerance(numbers)
     try:
         with time_limit(timeout_s):

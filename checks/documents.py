@@ -534,6 +534,8 @@ def _text_bound(words: str) -> tuple[str, str] | None:
         return None
     if first in _THEN_WORDS:
         return ("said", _THEN_WORDS[first])
+    if stripped.lower() == "or":  # x = 2 \text{ or } x = -2: one disjunction
+        return ("sep", "or")
     return ("sep", "cond" if first in _CONDITION_WORDS else "text")
 
 
@@ -882,6 +884,7 @@ class _Walker:
         self.gap = False  # an ellipsis since the last side: continue from the head
         self.pending: str | None = None  # an implication waiting for its right-hand relation
         self.main: _Whole | None = None  # the clause carrying the current row's chain
+        self.implied: int | None = None  # the implication the latest clause concluded (its index in out)
 
     def run(self, body: str, found: _Found, index: int, assumptions: tuple[str, ...], out: list[Step]) -> object:
         """Emit the steps of one display into ``out``; return its rewrite form, None, or ``_EMPTY``."""
@@ -918,12 +921,18 @@ class _Walker:
         condition = started = False
         self.main = None
         equation: _Whole | None = None  # the previous clause, when it was one equation ``A = B``
+        either = False  # an ``or`` since the last clause with content
+        spaced = True  # only ``\quad`` since the last clause with content (``a = 1, \quad b = 2`` is a list)
         for clause in _clauses(row):
             kind, value = clause.lead or ("", "")
+            either = either or value == "or"
+            spaced = spaced and value == "quad"
             if kind in ("imp", "soft", "said"):
                 self.pending, condition = value, False
             elif value in ("cond", "quad", "column"):
                 condition = value == "cond"
+            if clause.start >= clause.end or (not clause.rels and not self.body[clause.start : clause.end].strip()):
+                continue  # nothing between two separators (``\quad \text{or} \quad``)
             spans = _side_spans(clause)
             sides = [self._side(s, e) for s, e in spans]
             if sides.count(None) < len(sides):
@@ -931,10 +940,17 @@ class _Walker:
             if condition:
                 equation = None
                 continue
-            prose_led = value in ("text", "cond") or kind == "said"
-            solving = equation is not None and value == "quad" and self.pending is None
+            prose_led = value in ("text", "cond", "or") or kind == "said" or either
+            solving = equation is not None and spaced and self.pending is None and not either
             lone = [r[3] for r in clause.rels] == ["="] and None not in sides  # before _clause fills a continued side
+            implied = self.implied if either else None  # A => B \text{ or } C: the conclusion is B or C
+            self.implied, either, spaced = None, False, True
             started = self._clause(spans, sides, [r[3] for r in clause.rels], prose_led, started, summary)
+            if implied is not None and clause.rels and None not in sides:
+                step = self.out[implied]
+                either = Side(f"{step.right.latex} \\vee {self.clause.side().latex}", step.right.line)
+                self.out[implied] = Step(step.left, step.relation, either, step.assumptions, step.display, step.kind)
+                self.implied = implied
             if lone:
                 if solving:
                     self._emit(equation.side(), "=>", self.clause.side(), "solving")
@@ -962,6 +978,7 @@ class _Walker:
         whole = self._whole(spans, sides, present, continued)
         if self.pending and self.clause is not None:
             self._emit(self.clause.side(), self.pending, whole.side(), "implies")
+            self.implied = len(self.out) - 1 if self.out and self.out[-1].kind == "implies" else None
         self.pending, self.clause = None, whole
         if continued or not started:
             self.head = self.head if continued else sides[present[0]]

@@ -533,6 +533,19 @@ def implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float) ->
         return Judgement(Verdict.REFUTED, "evaluation", "", ce)
     if solved_inside:
         return Judgement(Verdict.PROVED, "symbolic (solveset: the premise's solutions lie in the conclusion's)", points=looked)
+    if looked < 10 and len(symbols) > 1:  # few simple slices in the domains (integers n >= 1): slices at sampled points
+        more = []
+        for var in symbols[:3]:
+            for _ in range(6):
+                assign = {s: v for s, v in sampler.point().items() if s != var}
+                found = premise.solution(var, assign, per_solve)
+                more += [{**assign, var: p} for p in _points_in(found)] if found is not None else []
+        point, extra = _premise_only(premise, conclusion, (p for p in more if sampler.admissible(p)))
+        if point is not None:
+            at, exact = point_json(point)
+            ce = Counterexample(at, "holds", "fails", "the premise holds there and the conclusion does not", exact, dict(point))
+            return Judgement(Verdict.REFUTED, "evaluation", "", ce)
+        looked += extra
     if looked >= 10:
         return Judgement(
             Verdict.CONFIRMED, f"sampling ({looked} points where the premise holds; the conclusion holds at each)", points=looked

@@ -28,6 +28,7 @@ the same relation given to ``check`` get the same verdict. Decimals hold to the 
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ import sympy as sp
 from derivax import documents
 from derivax.assignment import Assignment
 from derivax.codegen import undefined_functions
+from derivax.compare import unknowns_as_symbols
 from derivax.context import Context
 from derivax.evidence import Counterexample, Verdict, short
 from derivax.expectations import expectation_step
@@ -120,8 +122,13 @@ def _judge_implication(left: Parsed, relation: str, right: Parsed, assumptions: 
     if premise is None or conclusion is None:
         return "undecided", "an implication between things that are not relations", None, ""
     undefined = sorted(undefined_functions([premise.obj, conclusion.obj]))
-    if undefined:
-        return "undecided", f"uses functions defined elsewhere: {', '.join(undefined)}", None, ""
+    named = ""
+    if undefined:  # Var(W) as an unknown number: an implication that holds for every value holds (never 'wrong')
+        unknown = unknowns_as_symbols([premise.obj, conclusion.obj])
+        if unknown is None:
+            return "undecided", f"uses functions defined elsewhere: {', '.join(undefined)}", None, ""
+        (premise_obj, conclusion_obj), named = unknown
+        premise, conclusion = dataclasses.replace(premise, obj=premise_obj), dataclasses.replace(conclusion, obj=conclusion_obj)
     directions = [(premise, conclusion, "")] + ([(conclusion, premise, "converse: ")] if relation == "<=>" else [])
     methods = []
     try:
@@ -131,6 +138,8 @@ def _judge_implication(left: Parsed, relation: str, right: Parsed, assumptions: 
                 domains = domains_from([p.condition for p in assumptions if p.symbols <= symbols], symbols)
                 sampler = Sampler(tuple(sorted(symbols, key=lambda s: s.name)), domains, seed=seed)
                 j = implies(a, b, sampler, timeout_s / 2)
+                if j.verdict is Verdict.REFUTED and named:
+                    return "undecided", f"{label}does not follow for every value of {named} (defined elsewhere)", None, j.method
                 if j.verdict is Verdict.REFUTED:
                     point = ", ".join(f"{k} = {v}" for k, v in j.counterexample.exact.items())
                     message = f"{label}does not follow: at {point} the premise holds and the conclusion does not"
@@ -140,7 +149,8 @@ def _judge_implication(left: Parsed, relation: str, right: Parsed, assumptions: 
                 methods.append(label + j.method)
     except TimeLimitExceeded:
         return "undecided", f"timed out after {timeout_s:g} s", None, ""
-    return "ok", "; ".join(methods), None, "; ".join(methods)
+    how = "; ".join(methods) + (f"; for any values of {named} (defined elsewhere: treated as unknown numbers)" if named else "")
+    return "ok", how, None, how
 
 
 def _judge_step(left: Parsed, relation: str, right: Parsed, assumptions: list[Parsed], timeout_s: float, seed: int, linked: bool | None):
@@ -435,10 +445,12 @@ def check_document(
     sides = Counter([(s.display, s.left) for s in found] + [(s.display, s.right) for s in found])
     rewritten = {(s.display, s.right) for s in found if s.kind == "rewrite"}
     display_line = [d.line for d in shown]
-    solved: dict[int, set[str]] = {}  # the equations that solving steps join, by display
+    solved: set[tuple[int, str]] = set()  # the relations that implications and solving steps join, with their lines
     for step in found:
-        if step.kind == "solving":
-            solved.setdefault(step.display, set()).update({_squash(step.left.latex), _squash(step.right.latex)})
+        if step.kind in ("solving", "implies"):
+            ends = [(step.left.line, step.left.latex), (step.right.line, step.right.latex)]
+            ends += [(step.right.line, e) for e in step.right.latex.split("\\vee")]  # B \vee C: B and C too
+            solved.update((line, _squash(e)) for line, e in ends)
     context.prose_assumptions(display_line)
     context.prose_initial_values(display_line)
     pending: tuple | None = None  # a redefinition, learnt once it has been judged against the definition before it
@@ -542,12 +554,12 @@ def check_document(
         if step.kind == "solving":
             results.append(_solving(context, left, right, assumptions, timeout_s, seed, base, read_as, log))
             continue
-        if step.kind == "chain" and _squash(f"{step.left.latex}={step.right.latex}") in solved.get(step.display, ()):
+        if step.kind == "chain" and (step.left.line, _squash(f"{step.left.latex}={step.right.latex}")) in solved:
             status, message, ce, method = _judged(
                 seen, left, step.relation, right, assumptions, timeout_s, seed, None, assumed, log, assignment
             )
             if status != "ok":  # an identity that holds is reported; otherwise the solving steps are the check
-                status, message, ce = "given", "an equation being solved: the next equation is checked as following from it", None
+                status, message, ce = "given", "a relation of an implication or of an equation being solved: that step is its check", None
             results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))
             continue
         if step.relation == "=" and _one_hot(assignment) and (has_indices(left.expr) or has_indices(right.expr)):

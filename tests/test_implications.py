@@ -62,3 +62,32 @@ def test_an_assumption_directive_narrows_the_premise():
     assert step.status == "ok", step.message
     (bare,) = [r for r in check_document(text.split("\n", 1)[1]) if r.relation == "=>"]
     assert bare.status == "wrong"  # lambda = -1, epsilon = -1/2: the premise holds, the conclusion does not
+
+
+def test_an_implication_whose_conclusion_is_a_disjunction_in_words_is_judged_whole():
+    # x = 2 \text{ or } x = -2 was cut at "or": the implication x^2 = 4 => x = 2 came out a false 'wrong'.
+    from derivax.steps import check_document
+
+    right = [r for r in check_document(r"$$x^2 = 4 \Rightarrow x = 2 \text{ or } x = -2$$") if r.kind == "implies"]
+    assert [(r.status, r.right) for r in right] == [("ok", r"x = 2 \vee x = -2")]
+    spaced = [r for r in check_document(r"$$x^2 = 4 \Rightarrow x = 2 \quad \text{or} \quad x = -2$$") if r.kind == "implies"]
+    assert [r.status for r in spaced] == ["ok"]
+    twin = [r for r in check_document(r"$$x^2 = 4 \Rightarrow x = 2 \text{ or } x = 3$$") if r.kind == "implies"]
+    assert [r.status for r in twin] == ["wrong"] and twin[0].counterexample is not None
+
+
+def test_a_quantity_defined_elsewhere_is_an_unknown_number_for_what_holds_for_every_value():
+    from derivax.judge import check_statement
+    from derivax.latex import parse
+    from derivax.steps import check_document
+
+    held = check_statement(parse(r"n \text{Var}(W) + 1 > n \text{Var}(W)"))
+    assert held.verdict.value == "proved" and "for any values of Var(W)" in held.method
+    # f(x) = f(y) fails for some values of the unknowns, but f may be constant: never refuted
+    assert check_statement(parse("f(x) = f(y)")).verdict.value == "undecided"
+    # d/dx f(x) is one unknown, not the derivative of a constant
+    assert check_statement(parse(r"\frac{d}{dx} f(x) = 0")).verdict.value == "undecided"
+    (step,) = [r for r in check_document(r"$$n_i \text{Var}(W^i) = 1 \Rightarrow \text{Var}(W^i) = \frac{1}{n_i}$$") if r.kind == "implies"]
+    assert step.status == "ok" and "unknown numbers" in step.message
+    (twin,) = [r for r in check_document(r"$$n_i \text{Var}(W^i) = 1 \Rightarrow \text{Var}(W^i) = n_i$$") if r.kind == "implies"]
+    assert twin.status == "undecided" and "for every value" in twin.message  # not 'wrong': Var may never take that value

@@ -33,10 +33,12 @@ What each entry does:
   that reading, and then changes nothing;
 - a *kind*: ``scalar`` (the default) and ``random variable`` are read as numbers (a relation between
   random variables that holds for every value holds surely); a step that uses a ``vector`` or a
-  ``matrix`` is ``undecided``, naming the symbol, since reading ``Q^T Q`` or ``x y`` as numbers would
-  judge it as commuting scalars;
+  ``matrix`` is read again with those names non-commutative and judged on random instances with the
+  declared properties (:mod:`derivax.matrices`), never as commuting scalars;
 - *properties* are recorded and named in the evidence; ``one-hot`` is used by the index check
-  (:mod:`derivax.indices`), the others by no decision yet.
+  (:mod:`derivax.indices`); the matrix properties (symmetric, positive (semi)definite, orthogonal,
+  diagonal, identity, invertible) and one-hot or probability vectors shape the random instances of
+  :mod:`derivax.matrices`.
 
 Every problem with the file is a :class:`ContextFileError` with a one-line message naming the file and
 the entry. Context only adds decisions: it narrows the points a step is sampled at, and it never turns
@@ -121,6 +123,7 @@ class Assignment:
     kinds: dict[str, str] = field(default_factory=dict)  # identifier -> kind, for non-scalar symbols
     properties: dict[str, tuple[str, ...]] = field(default_factory=dict)
     integers: frozenset[sp.Symbol] = frozenset()
+    scalars: frozenset[str] = frozenset()  # identifiers declared scalar or random variable: numbers, never matrices
 
     def assumptions_for(self, symbols: set[sp.Symbol]) -> list[Assumption]:
         """The domains and assumptions about ``symbols`` only (an assumption on other symbols is left out)."""
@@ -264,7 +267,7 @@ def _read(data: Any, source: str) -> Assignment:
             raise ContextFileError(f"{source}: {name} must be a {'mapping' if kind is dict else 'list'}")
         if len(value) > MAX_ENTRIES:
             raise ContextFileError(f"{source}: {len(value)} {name}; the limit is {MAX_ENTRIES}")
-    integers = set()
+    integers, scalars = set(), set()
     for key, spec in symbols.items():
         symbol = _symbol(source, key)
         spec = spec or {}
@@ -279,6 +282,8 @@ def _read(data: Any, source: str) -> Assignment:
         name = symbol if isinstance(symbol, str) else symbol.name
         if kind in ("vector", "matrix"):
             out.kinds[name] = kind
+        elif not isinstance(symbol, str):
+            scalars.add(name)
         properties = spec.get("properties") or []
         if isinstance(properties, str):
             properties = [properties]
@@ -300,6 +305,7 @@ def _read(data: Any, source: str) -> Assignment:
                 whole = Parsed(f"{key} \\in \\mathbb{{Z}}", sp.Contains(symbol, sp.S.Integers), "relation")
                 out.assumptions.append(Assumption(whole, f"{key} an integer (domain of {key})", frozenset({symbol})))
     out.integers = frozenset(integers)
+    out.scalars = frozenset(scalars)
     for i, text in enumerate(definitions):
         definition = _definition(source, i, text)
         if definition is not None:

@@ -92,13 +92,13 @@ def _plus(a: Any, b: Any) -> Any:
         return a + b
     if _is_array(a) and _is_array(b) and a.shape == b.shape:
         return a + b
+    if _is_array(a) != _is_array(b):  # a number beside a square matrix is that multiple of I (H^{-1}H reads as 1)
+        m, c = (a, b) if _is_array(a) else (b, a)
+        if m.shape[0] == m.shape[1]:
+            return m + c * np.eye(m.shape[0])
     a2, b2 = _as_scalar(a), _as_scalar(b)
     if not _is_array(a2) and not _is_array(b2):
         return a2 + b2
-    if _is_array(a2) != _is_array(b2):  # a number beside a square matrix is that multiple of I (H^{-1}H reads as 1)
-        m, c = (a2, b2) if _is_array(a2) else (b2, a2)
-        if m.shape[0] == m.shape[1]:
-            return m + c * np.eye(m.shape[0])
     raise ShapeError(f"cannot add {_shape(a)} and {_shape(b)}")  # never numpy's broadcasting
 
 
@@ -223,15 +223,15 @@ def _holds(condition: Any, env: dict[str, Any]) -> bool:
 def _comparable(left: Any, right: Any) -> tuple[Any, Any]:
     """Both sides with one shape: a 1x1 side beside a number is that number, and a number beside a square
     matrix is that multiple of I (SymPy reads ``H^{-1}H`` as 1); any other mismatch is a ShapeError."""
-    if _is_array(left) and _is_array(right) and left.shape == right.shape:
+    if _is_array(left) == _is_array(right) and (not _is_array(left) or left.shape == right.shape):
         return left, right
-    left, right = _as_scalar(left), _as_scalar(right)
-    if not _is_array(left) and not _is_array(right):
-        return left, right
-    for a, b in ((left, right), (right, left)):
-        if not _is_array(a) and b.shape[0] == b.shape[1]:
-            scaled = a * np.eye(b.shape[0])
-            return (scaled, right) if a is left else (left, scaled)
+    if not _is_array(left) and right.shape[0] == right.shape[1]:  # a number, never a 1x1 product w^T w
+        return left * np.eye(right.shape[0]), right
+    if not _is_array(right) and left.shape[0] == left.shape[1]:
+        return left, right * np.eye(left.shape[0])
+    left2, right2 = _as_scalar(left), _as_scalar(right)
+    if not _is_array(left2) and not _is_array(right2):
+        return left2, right2
     raise ShapeError(f"the left side is {_shape(left)}, the right side {_shape(right)}")
 
 
@@ -502,8 +502,15 @@ def check_matrix_step(
     unevaluated = [sp.sstr(c) for c in conditions if not _evaluable(c, scalars) and _mentions(c, names)]
     outcomes = []
     for reading in fitting:
+        # a condition on a name this reading takes as a vector or matrix (|w| >= 4, w a vector) is not used
+        used = [c for c in evaluable if all(reading.kinds.get(s.name, "scalar") == "scalar" for s in c.free_symbols)]
+        dropped = [sp.sstr(c) for c in evaluable if c not in used]
         try:
-            outcomes.append((reading, _judge_reading(lhs, rhs, reading, evaluable, seed)))
+            outcome = _judge_reading(lhs, rhs, reading, used, seed)
+            if outcome.status == "wrong" and dropped:
+                why = f"fails with {_undeclared_shapes(reading, assignment)}, where the assumption {dropped[0]} does not apply"
+                outcome = _Outcome("undecided", why, outcome.counterexample, outcome.instances)
+            outcomes.append((reading, outcome))
         except ShapeError as error:
             outcomes.append((reading, _Outcome("undecided", f"the shapes do not fit: {error}")))
         except NotEvaluable as error:

@@ -1254,7 +1254,7 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0, no
     if not isinstance(text, str):
         raise LatexError(f"expected LaTeX text, got {type(text).__name__}")
     noncommutative = frozenset(noncommutative)
-    key = (text, max_length, timeout_s, noncommutative)
+    key = (text, max_length, timeout_s) + ((noncommutative,) if noncommutative else ())  # the default key as before
     with _MEMO_LOCK:
         found = _MEMO.get(key)
         if found is not None:

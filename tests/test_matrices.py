@@ -7,13 +7,14 @@ shapes fit no reading, an inequality between matrices and a function defined els
 from __future__ import annotations
 
 import builtins
+import doctest
 import textwrap
 
 import numpy as np
 import pytest
 import sympy as sp
 
-from derivax import matrices
+from derivax import latex, matrices
 from derivax.assignment import assignment_from_text
 from derivax.latex import parse
 from derivax.matrices import check_matrix_step, evaluate
@@ -166,6 +167,7 @@ def test_the_reading_keeps_the_order_and_the_default_reading_is_unchanged():
     ordered = parse(text, noncommutative=names)
     assert sp.sstr(ordered.expr) == "2*Q*Lambda*transpose(Q)*w"
     assert parse(text) is default and "Lambda(" in default.read_as  # memo keyed on the option; default as before
+    assert (text, latex.MAX_LENGTH, 2.0, names) in latex._MEMO and (text, latex.MAX_LENGTH, 2.0) in latex._MEMO
     assert sp.sstr(parse(r"Q(I - \Lambda)^2 Q^T", noncommutative=frozenset({"Q", "Lambda", "I"})).expr) == "Q*(I - Lambda)**2*transpose(Q)"
     assert sp.sstr(parse(r"(A+B)^2", noncommutative=frozenset({"A", "B"})).expr) == "(A + B)**2"
     assert sp.sstr(parse(r"(AB)^{-1}", noncommutative=frozenset({"A", "B"})).expr) == "(A*B)**(-1)"
@@ -240,3 +242,7 @@ def test_seed_003_matrix_steps_with_its_context_file(seeds_dir):
     got = {(r.line, r.left): r.status for r in found if r.method == "matrices" and r.relation in ("=", "<")}
     assert got == SEED_003_MATRIX_STEPS
     assert not [r for r in found if r.method == "matrices" and r.status == "wrong"]
+
+
+def test_the_docstring_examples_hold():
+    assert doctest.testmod(matrices).failed == 0

@@ -34,15 +34,17 @@ What each entry does:
   that reading, and then changes nothing;
 - a *kind*: ``scalar`` (the default) and ``random variable`` are read as numbers (a relation between
   random variables that holds for every value holds surely); a step that uses a ``vector`` or a
-  ``matrix`` is ``undecided``, naming the symbol, since reading ``Q^T Q`` or ``x y`` as numbers would
-  judge it as commuting scalars;
+  ``matrix`` is read again with those names non-commutative and judged on random instances with the
+  declared properties (:mod:`derivax.matrices`), never as commuting scalars;
 - *properties* are recorded and named in the evidence; ``one-hot`` is used by the index check
-  (:mod:`derivax.indices`); ``independent``, ``zero mean``, ``unit variance``, ``gaussian`` and
+  (:mod:`derivax.indices`); the matrix properties (symmetric, positive (semi)definite, orthogonal,
+  diagonal, identity, invertible) and one-hot or probability vectors shape the random instances of
+  :mod:`derivax.matrices`; ``independent``, ``zero mean``, ``unit variance``, ``gaussian`` and
   ``bernoulli`` of a random variable, and its fields ``mean`` and ``variance`` (LaTeX expressions in
   symbols that are not random) and ``distribution`` (``normal``, ``uniform`` or ``bernoulli``), by the
   check of expectations and variances (:mod:`derivax.expectations`). A key ``x_k`` (an index letter i to n)
   declares the family x_1, x_2, ..., x_k, ... at once. Every symbol the file declares as a scalar is a
-  constant there (pulled out of an expectation); a symbol the file does not declare is neither;
+  constant there (pulled out of an expectation); a symbol the file does not declare is neither.
 
 Every problem with the file is a :class:`ContextFileError` with a one-line message naming the file and
 the entry. Context only adds decisions: it narrows the points a step is sampled at, and it never turns
@@ -152,6 +154,7 @@ class Assignment:
     integers: frozenset[sp.Symbol] = frozenset()
     random: dict[str, RandomVariable] = field(default_factory=dict)  # identifier -> what is declared
     scalars: frozenset[str] = frozenset()  # identifiers declared as (non-random) scalars
+    numbers: frozenset[str] = frozenset()  # identifiers declared scalar or random variable: numbers, never matrices
 
     def assumptions_for(self, symbols: set[sp.Symbol]) -> list[Assumption]:
         """The domains and assumptions about ``symbols`` only (an assumption on other symbols is left out)."""
@@ -325,7 +328,7 @@ def _read(data: Any, source: str) -> Assignment:
             raise ContextFileError(f"{source}: {name} must be a {'mapping' if kind is dict else 'list'}")
         if len(value) > MAX_ENTRIES:
             raise ContextFileError(f"{source}: {len(value)} {name}; the limit is {MAX_ENTRIES}")
-    integers, scalars = set(), set()
+    integers, scalars, numbers = set(), set(), set()
     for key, spec in symbols.items():
         symbol = _symbol(source, key)
         spec = spec or {}
@@ -340,6 +343,8 @@ def _read(data: Any, source: str) -> Assignment:
         name = symbol if isinstance(symbol, str) else symbol.name
         if kind in ("vector", "matrix"):
             out.kinds[name] = kind
+        elif not isinstance(symbol, str):
+            numbers.add(name)
         properties = spec.get("properties") or []
         if isinstance(properties, str):
             properties = [properties]
@@ -369,6 +374,7 @@ def _read(data: Any, source: str) -> Assignment:
                 out.assumptions.append(Assumption(whole, f"{key} an integer (domain of {key})", frozenset({symbol})))
     out.integers = frozenset(integers)
     out.scalars = frozenset(scalars)
+    out.numbers = frozenset(numbers)
     for variable in out.random.values():
         for what, expr in (("mean", variable.mean), ("variance", variable.variance)):
             clash = sorted(s.name for s in getattr(expr, "free_symbols", set()) if s.name in out.random)

@@ -490,8 +490,11 @@ def _index_value(token: str) -> Any:
 class _ToSympy(Transformer):
     """Parse tree -> SymPy, one method per grammar rule."""
 
-    def __init__(self, function_letters: frozenset[str] = frozenset()) -> None:
+    def __init__(self, function_letters: frozenset[str] = frozenset(), noncommutative: frozenset[str] = frozenset()) -> None:
         super().__init__()
+        # names read as matrices or vectors (parse(..., noncommutative=...)): symbols that keep their order
+        # in a product, and that multiply what follows in parentheses (Q(I - \Lambda) is no function call)
+        self.noncommutative = noncommutative
         self.numbers: list[str] = []
         self.spellings: dict[str, str] = {}
         self.subscripts: dict[str, tuple[str, str]] = {}  # x_i -> ("x", "i"): the indexed reading inside sums
@@ -526,6 +529,9 @@ class _ToSympy(Transformer):
     def label(self, token: Token) -> str:
         return "^" + str(token)  # marked: with no subscript before it, it arrives in the subscript's place
 
+    def _named(self, name: str) -> sp.Symbol:
+        return sp.Symbol(name, commutative=False) if name in self.noncommutative else _symbol(name)
+
     def symbol_plain(self, base: str, subscript: str | None = None, label: str | None = None) -> sp.Expr:
         if isinstance(subscript, str) and label is None and subscript.startswith("^"):
             subscript, label = None, subscript
@@ -536,7 +542,7 @@ class _ToSympy(Transformer):
             self.subscripts.setdefault(name, (canonical_name(base, "", (label or "").lstrip("^")), subscript))
         if name == "e":
             return sp.E
-        return _symbol(name)
+        return self._named(name)
 
     def sigma_symbol(self, _: Token) -> sp.Expr:
         return _symbol("sigma")
@@ -555,7 +561,7 @@ class _ToSympy(Transformer):
             raise LatexError(f"a prime on {f} without an argument")
         name = f"{f.name}_{'prime' * len(str(primes))}"
         self.spellings.setdefault(name, self.spellings.get(f.name, f.name) + str(primes))
-        return _symbol(name)
+        return self._named(name)
 
     def dvar(self, base: str, *rest: Any) -> sp.Symbol:
         """A name in a Leibniz quotient; a superscript there is a label (``w^3_{l;j,k}``: layer 3)."""
@@ -565,7 +571,7 @@ class _ToSympy(Transformer):
         self.spellings.setdefault(name, base + (f"_{{{subscript}}}" if subscript else "") + (f"^{{{label}}}" if label else ""))
         if subscript:
             self.subscripts.setdefault(name, (canonical_name(base, "", label), subscript))
-        return _symbol(name)
+        return self._named(name)
 
     # arithmetic
     def add(self, a: Any, b: Any) -> Any:
@@ -610,7 +616,7 @@ class _ToSympy(Transformer):
     def call_product_pow(self, f: Any, arg: Any, exponent: Any) -> Any:
         """``x(y+1)^2``: the letter times the power of the parentheses (see :func:`_powers_of_products`)."""
         name = str(f)
-        if isinstance(f, sp.Symbol) and re.fullmatch(r"[a-z]", name):
+        if isinstance(f, sp.Symbol) and re.fullmatch(r"[a-z]", name) and name not in self.noncommutative:
             self.ambiguous_calls.add(name)  # or the function x at y+1, squared (alternative_readings)
         return f * self.pow(arg, exponent)
 
@@ -788,6 +794,8 @@ class _ToSympy(Transformer):
         (``L(\\theta)`` is the loss at theta, not L times theta); other letters multiply.
         """
         name = str(f)
+        if isinstance(f, sp.Symbol) and name in self.noncommutative and len(args) == 1:
+            return f * args[0]  # a matrix or vector before parentheses multiplies them, in this order
         if isinstance(f, sp.Symbol) and (name[:1].isupper() or name.split("_")[0] in ("f", "g", "h") or name in self.function_letters):
             return sp.Function(name)(*args)
         if isinstance(f, sp.Symbol) and re.fullmatch(r"[a-z]", name) and len(args) == 1:
@@ -1229,7 +1237,7 @@ def normalize(text: str) -> str:
     return text.strip().rstrip(".,;")
 
 
-def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0) -> Parsed:
+def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0, noncommutative: frozenset[str] = frozenset()) -> Parsed:
     """Parse LaTeX into SymPy through the grammar; raise :class:`LatexError` with a position.
 
     Memoised by the exact text and options (a class repeats its answers, a document its sides): the
@@ -1237,17 +1245,23 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0) ->
     again as a new :class:`LatexError` with the same message, and the second readings a parse
     registers (:func:`alternative_readings`) are registered again, as a new parse would. A parse that
     ran out of time is not remembered (the time it took depends on the machine's load).
+
+    ``noncommutative`` names (safe identifiers, as :func:`canonical_name` gives them) are read as matrices or
+    vectors: ``sp.Symbol(name, commutative=False)``, so a product keeps its order (``Q\\Lambda Q^T w`` is
+    ``Q*Lambda*transpose(Q)*w``, not a sorted product), and such a name before parentheses multiplies them
+    (``Q(I - \\Lambda)^2`` is ``Q*(I - Lambda)**2``, not a function Q). The default reading is unchanged.
     """
     if not isinstance(text, str):
         raise LatexError(f"expected LaTeX text, got {type(text).__name__}")
-    key = (text, max_length, timeout_s)
+    noncommutative = frozenset(noncommutative)
+    key = (text, max_length, timeout_s) + ((noncommutative,) if noncommutative else ())  # the default key as before
     with _MEMO_LOCK:
         found = _MEMO.get(key)
         if found is not None:
             _MEMO.move_to_end(key)
     if found is None:
         try:
-            parsed, registered = _read(text, max_length, timeout_s)
+            parsed, registered = _read(text, max_length, timeout_s, noncommutative)
         except LatexError as error:
             if not error.overtime:
                 _remember(key, (None, error, ()))
@@ -1279,7 +1293,7 @@ def _overtime(message: str, source: str) -> LatexError:
     return error
 
 
-def _read(text: str, max_length: int, timeout_s: float) -> tuple[Parsed, tuple]:
+def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozenset[str] = frozenset()) -> tuple[Parsed, tuple]:
     """:func:`parse` without the memo: the reading, and the second readings it registered."""
     if len(text) > max_length:
         raise LatexError(f"input is {len(text)} characters; the limit is {max_length}")
@@ -1304,10 +1318,10 @@ def _read(text: str, max_length: int, timeout_s: float) -> tuple[Parsed, tuple]:
         if pos is None or pos < 0:
             raise LatexError("cannot parse this LaTeX: it ends too early (an unfinished expression?)", source, len(source)) from None
         raise LatexError(f"cannot parse this LaTeX: {_what_is_at(source, pos)}", source, pos) from None
-    builder = _ToSympy(_applied_letters(tree))
+    builder = _ToSympy(_applied_letters(tree), noncommutative)
     try:
         with time_limit(timeout_s):
-            expr = builder.transform(_powers_of_products(tree, builder.function_letters))
+            expr = builder.transform(_powers_of_products(tree, builder.function_letters, noncommutative))
     except TimeLimitExceeded:
         raise _overtime(f"building the expression took over {timeout_s:g} s", source) from None
     except VisitError as error:
@@ -1330,18 +1344,19 @@ def _head_name(head: Any) -> str | None:
     return str(token).lstrip("\\") if isinstance(token, Token) else None
 
 
-def _powers_of_products(tree: Any, function_letters: frozenset[str]) -> Any:
+def _powers_of_products(tree: Any, function_letters: frozenset[str], products: frozenset[str] = frozenset()) -> Any:
     """``x(y+1)^2`` is x times (y+1)^2, never (x(y+1))^2: where a letter before parentheses is a product
     (not a function: capitals, f, g, h and letters the input applies stay functions, and f(x)^2 is
     (f(x))^2), a power after the parentheses belongs to them. Rewrites the tree (a copy)."""
     if not isinstance(tree, Tree):
         return tree
-    children = [_powers_of_products(c, function_letters) for c in tree.children]
+    children = [_powers_of_products(c, function_letters, products) for c in tree.children]
     if tree.data == "pow" and len(children) == 2 and getattr(children[0], "data", None) == "maybe_call":
         head, args = children[0].children
         name = _head_name(head)
         single = isinstance(args, Tree) and len(args.children) == 1
-        if single and name is not None and not (name[:1].isupper() or name in ("f", "g", "h") or name in function_letters):
+        function = name is not None and (name[:1].isupper() or name in ("f", "g", "h") or name in function_letters)
+        if single and name is not None and (not function or canonical_name(name) in products):
             return Tree("call_product_pow", [head, args.children[0], children[1]])
     return Tree(tree.data, children, tree.meta) if children != tree.children else tree
 
@@ -1384,7 +1399,7 @@ def _call_readings_of(tree: Any, expr: Any, builder: _ToSympy, timeout_s: float)
         try:
             with time_limit(timeout_s):
                 letters = builder.function_letters | {letter}
-                other = _ToSympy(letters).transform(_powers_of_products(tree, letters))
+                other = _ToSympy(letters, builder.noncommutative).transform(_powers_of_products(tree, letters, builder.noncommutative))
         except Exception:  # no second reading (a time limit): the first stands alone, as before
             continue
         alternative = list(other[1]) if isinstance(other, tuple) else [other]

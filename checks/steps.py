@@ -29,6 +29,7 @@ the same relation given to ``check`` get the same verdict. Decimals hold to the 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -48,6 +49,7 @@ from derivax.isolation import ErrorLog, guarded
 from derivax.judge import check_statement
 from derivax.latex import LatexError, Parsed, parse
 from derivax.limits import TimeLimitExceeded, time_limit
+from derivax.matrices import MatrixVerdict, judge_matrix_step
 from derivax.recurrences import check_with_recurrence, recurrence_from
 from derivax.sampling import Sampler, domains_from
 from derivax.solutions import condition_side, implies
@@ -492,13 +494,21 @@ def check_document(
         if bad:
             results.append(StepResult("unparsed", **base, message=bad))
             continue
-        declared = (assignment.not_scalar(left) + assignment.not_scalar(right)) if assignment is not None else []
-        if declared:
-            message = (
-                f"uses {', '.join(dict.fromkeys(declared))}, declared in context file {assignment.source}; "
-                "steps with vectors and matrices are not checked yet"
+        if assignment is not None and (assignment.not_scalar(left) or assignment.not_scalar(right)):  # vectors, matrices
+            link = step.kind == "rewrite" or sides[(step.display, step.left)] + sides[(step.display, step.right)] > 2
+            condition = context.condition_between(context.section_start(step.left.line), step.left.line)
+            judge = functools.partial(judge_matrix_step, left, step.relation, right, assignment, assumptions)
+            judged, failure = guarded(
+                lambda judge=judge, link=link, condition=condition: judge(linked=link, condition=condition, seed=seed, timeout_s=timeout_s),
+                f"matrix step {left.text[:100]!r} {step.relation} {right.text[:100]!r}",
+                log,
             )
-            results.append(StepResult("undecided", **base, message=message, read_as=f"{left.read_as} {step.relation} {right.read_as}"))
+            judged = judged or MatrixVerdict("undecided", failure)
+            status, message, ce, read_as = judged.status, judged.message, judged.counterexample, judged.read_as
+            if prose and status in ("ok", "wrong"):
+                message = f"{message}; assuming {', '.join(prose)} (stated in the text)"
+            read_as = read_as or f"{left.read_as} {step.relation} {right.read_as}"
+            results.append(StepResult(status, **base, message=message, counterexample=ce, method="matrices", read_as=read_as))
             continue
         # A link of a chain shares a side with another step of its display; a rewrite is a step by construction.
         linked = step.kind == "rewrite" or sides[(step.display, step.left)] + sides[(step.display, step.right)] > 2

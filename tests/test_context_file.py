@@ -122,11 +122,12 @@ def test_a_context_definition_is_not_flagged_where_the_section_states_a_conditio
 
 
 def test_a_declared_matrix_keeps_a_step_from_being_judged_as_numbers():
+    # judged on instances with the declared properties, in the order written (tests/test_matrices.py)
     steps = _steps(r"$$Q^T Q w = Q Q^T w = w$$")
-    assert {r.status for r in steps.values()} == {"undecided"}
-    assert all("Q (a matrix)" in r.message for r in steps.values())
+    assert {r.status for r in steps.values()} == {"ok"}
+    assert all("Q orthogonal" in r.message and r.method == "matrices" for r in steps.values())
     plain = _steps(r"$$A B x = B A x = x B A$$", context="symbols: {A: {kind: matrix}, B: {kind: matrix}}")
-    assert {r.status for r in plain.values()} == {"undecided"}  # as numbers AB = BA would be ok
+    assert plain["A B x = B A x"].status == "wrong"  # as numbers AB = BA would be ok
 
 
 def test_an_assumption_joins_only_the_steps_about_its_symbols():
@@ -229,6 +230,12 @@ def test_every_example_context_file_loads(path):
 CONTEXT_DECIDED = {
     ("001", 132, r"|w\sigma'(wa)| \geq 1"): "ok",
     ("003", 269, r"1 - 2\epsilon\lambda_i"): "ok",
+    # vectors and matrices on random instances (derivax.matrices; Q orthogonal, Lambda diagonal, I identity)
+    ("003", 253, r"w_0 - 2\epsilon Q\Lambda Q^T w_0"): "ok",
+    ("003", 253, r"(I - 2\epsilon Q\Lambda Q^T) w_0"): "ok",
+    ("003", 255, r"Q(I - 2\epsilon \Lambda) Q^T Q(I - 2\epsilon \Lambda) Q^T w_0"): "ok",
+    ("003", 285, r"w_{\text{old}} - \eta Iw_{\text{old}}"): "ok",
+    ("003", 287, r"(I - \eta I)w_{\text{old}}"): "ok",
 }
 
 # ... and the steps with expectations and variances (derivax.expectations), hand-checked in tests/test_expectations.py.

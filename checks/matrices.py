@@ -1,0 +1,600 @@
+r"""Steps with vectors and matrices, judged on random instances with the declared properties.
+
+A step that uses a name the assignment's context file declares a ``vector`` or a ``matrix``
+(:mod:`derivax.assignment`) is read again with :func:`derivax.latex.parse` and ``noncommutative`` names,
+so that a product keeps its order (``Q\Lambda Q^T w`` is :math:`Q \Lambda Q^\top w`, never a sorted
+commutative product), and judged by evaluating both sides, in float64, on random instances
+
+.. math:: n = 1, 2, 3, 4, \qquad \text{five instances of each size (three with small integer entries)}
+
+built with the declared properties: ``identity`` (:math:`I_n`), ``orthogonal`` (the Q of a QR
+factorisation of a Gaussian matrix; a signed permutation in the integer instances), ``diagonal``,
+``symmetric``, ``positive definite`` (:math:`BB^\top + I`), ``positive semidefinite`` (:math:`BB^\top`,
+B of rank n - 1), ``invertible``; vectors are :math:`n \times 1` (``one-hot``, ``probability vector``).
+Names the file does not declare are read as scalars, as vectors, and (capitals) as matrices: every
+reading whose shapes fit is judged, and a verdict stands only when they agree. Scalars are drawn where
+the step's assumptions (context domains, prose, ``% derivax: assume``) hold; a scalar in the exponent
+of a matrix is an integer 0..5.
+
+Verdicts (the entries of both sides compared, ``scale`` the largest entry's magnitude, at least 1):
+
+- ``ok``: :math:`\max|L - R| \le 10^{-9}\,\text{scale}` on every instance;
+- ``wrong``: an instance with :math:`\max|L - R| > 10^{-6}\,\text{scale}`, shown at the smallest size
+  that fails (integer entries where the properties allow) so a student can multiply it out by hand;
+- ``undecided`` otherwise, with the reason: a difference between the two tolerances (rounding?), shapes
+  that fit under no reading (never ``wrong``), a function defined elsewhere (``\nabla J(w)``), an
+  inequality between matrices, readings that disagree, a property combination with no generator.
+
+Evaluation walks the SymPy tree with NumPy (no code is generated; names are only keys of a dict).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from derivax.assignment import Assignment
+from derivax.evidence import Counterexample
+from derivax.latex import LatexError, Parsed, parse
+from derivax.limits import TimeLimitExceeded, time_limit
+
+__all__ = ["AGREE", "DIFFER", "SIZES", "MatrixVerdict", "check_matrix_step", "evaluate", "judge_matrix_step"]
+
+SIZES = (1, 2, 3, 4)
+INSTANCES = 5  # per size: the first three with small integer entries, the others Gaussian
+AGREE = 1e-9  # max |L - R| <= AGREE * scale: the sides agree (float64 rounding of products of 4x4 matrices)
+DIFFER = 1e-6  # max |L - R| > DIFFER * scale: the sides differ; in between is undecided
+MAX_READINGS = 64  # shape readings of undeclared names tried (scalar / vector / matrix each)
+_SHAPE_SIZE = 3  # shapes are decided at n = 3, where a vector, a matrix and a scalar all differ
+_SINGULAR = 1e8  # condition number above which an inverse at an instance is not trusted
+_MATRIX_PROPERTIES = ("identity", "orthogonal", "diagonal", "symmetric", "positive definite", "positive semidefinite", "invertible")
+
+
+class ShapeError(ValueError):
+    """The sides cannot be formed with these shapes (a 3x1 vector times a 3x3 matrix, a scalar plus a matrix)."""
+
+
+class NotEvaluable(ValueError):
+    """Something in the step that instances cannot evaluate (a function defined elsewhere, a singular inverse)."""
+
+
+@dataclass(frozen=True)
+class MatrixVerdict:
+    """A matrix step's verdict (ok, wrong, undecided), why, the instance it failed at, and the reading."""
+
+    status: str
+    message: str
+    counterexample: Counterexample | None = None
+    read_as: str = ""
+
+
+# -- evaluation ------------------------------------------------------------------------------------
+
+
+def _is_array(value: Any) -> bool:
+    return isinstance(value, np.ndarray)
+
+
+def _as_scalar(value: Any) -> Any:
+    """A 1x1 result (an inner product w^T v) acts as a number beside shapes it does not fit."""
+    return float(value[0, 0]) if _is_array(value) and value.shape == (1, 1) else value
+
+
+def _plus(a: Any, b: Any) -> Any:
+    if not _is_array(a) and not _is_array(b):
+        return a + b
+    if _is_array(a) and _is_array(b) and a.shape == b.shape:
+        return a + b
+    if _is_array(a) != _is_array(b):  # a number beside a square matrix is that multiple of I (H^{-1}H reads as 1)
+        m, c = (a, b) if _is_array(a) else (b, a)
+        if m.shape[0] == m.shape[1]:
+            return m + c * np.eye(m.shape[0])
+    a2, b2 = _as_scalar(a), _as_scalar(b)
+    if not _is_array(a2) and not _is_array(b2):
+        return a2 + b2
+    raise ShapeError(f"cannot add {_shape(a)} and {_shape(b)}")  # never numpy's broadcasting
+
+
+def _times(a: Any, b: Any) -> Any:
+    if not _is_array(a) or not _is_array(b):
+        return a * b
+    if a.shape[1] == b.shape[0]:
+        return a @ b
+    if a.shape == (1, 1) or b.shape == (1, 1):
+        return _as_scalar(a) * _as_scalar(b) if not _is_array(_as_scalar(a)) or not _is_array(_as_scalar(b)) else a @ b
+    raise ShapeError(f"cannot multiply {_shape(a)} by {_shape(b)}")
+
+
+def _shape(value: Any) -> str:
+    return f"{value.shape[0]}x{value.shape[1]}" if _is_array(value) else "a scalar"
+
+
+def _power(base: Any, exponent: Any) -> Any:
+    if _is_array(exponent):
+        raise ShapeError(f"an exponent that is {_shape(exponent)}")
+    if not _is_array(base):
+        value = float(base) ** float(exponent) if not (base < 0 and not float(exponent).is_integer()) else math.nan
+        if isinstance(value, complex) or not math.isfinite(value):
+            raise NotEvaluable("a power that is not a real number at this instance")
+        return value
+    if base.shape[0] != base.shape[1]:
+        raise ShapeError(f"a power of a {_shape(base)} (not square)")
+    if not float(exponent).is_integer():
+        raise NotEvaluable("a matrix to a power that is not an integer")
+    k = int(exponent)
+    if k < 0:
+        if np.linalg.cond(base) > _SINGULAR:
+            raise NotEvaluable("an inverse of a singular matrix at this instance")
+        base, k = np.linalg.inv(base), -k
+    return np.linalg.matrix_power(base, k)
+
+
+_SCALAR_FUNCTIONS = {sp.exp: math.exp, sp.log: math.log, sp.Abs: abs, sp.sin: math.sin, sp.cos: math.cos, sp.tanh: math.tanh}
+
+
+def evaluate(expr: Any, env: dict[str, Any]) -> Any:
+    r"""The value of a SymPy expression (read with non-commutative matrices) at an instance, with NumPy.
+
+    ``env`` maps identifiers to floats (scalars) or 2-D float64 arrays; products are matrix products in
+    the order read, sums need equal shapes (no broadcasting), ``transpose(X)`` is :math:`X^\top`, a
+    matrix to an integer power is a matrix power (:math:`X^{-1}` the inverse). Raises :class:`ShapeError`
+    or :class:`NotEvaluable`; never generates or runs code.
+
+    >>> evaluate(parse("A B", noncommutative=frozenset({"A", "B"})).expr, {"A": np.eye(2), "B": np.ones((2, 1))}).shape
+    (2, 1)
+    """
+    if isinstance(expr, sp.Symbol):
+        if expr.name not in env:
+            raise NotEvaluable(f"no value for {expr.name}")
+        return env[expr.name]
+    if expr.is_Number or isinstance(expr, sp.NumberSymbol):
+        if not expr.is_real:
+            raise NotEvaluable(f"the number {expr} is not real")
+        return float(expr)
+    if isinstance(expr, sp.Add):
+        total = evaluate(expr.args[0], env)
+        for term in expr.args[1:]:
+            total = _plus(total, evaluate(term, env))
+        return total
+    if isinstance(expr, sp.Mul):
+        product = evaluate(expr.args[0], env)
+        for factor in expr.args[1:]:  # args keep the order read for non-commutative factors
+            product = _times(product, evaluate(factor, env))
+        return product
+    if isinstance(expr, sp.Pow):
+        return _power(evaluate(expr.base, env), evaluate(expr.exp, env))
+    if isinstance(expr, AppliedUndef) and expr.func.__name__ == "transpose" and len(expr.args) == 1:
+        value = evaluate(expr.args[0], env)
+        return value.T.copy() if _is_array(value) else value
+    if type(expr) in _SCALAR_FUNCTIONS and len(expr.args) == 1:
+        value = evaluate(expr.args[0], env)
+        if _is_array(value):
+            raise NotEvaluable(f"{type(expr).__name__} of a matrix")
+        try:
+            return float(_SCALAR_FUNCTIONS[type(expr)](value))
+        except (ValueError, OverflowError):
+            raise NotEvaluable(f"{type(expr).__name__} is not a real number at this instance") from None
+    if isinstance(expr, AppliedUndef):
+        raise NotEvaluable(f"{sp.sstr(expr)} is a function defined elsewhere")
+    raise NotEvaluable(f"{type(expr).__name__} is not evaluated on instances")
+
+
+def _holds(condition: Any, env: dict[str, Any]) -> bool:
+    """A scalar condition (relation, And/Or/Not, membership) at an instance; NotEvaluable if it cannot say."""
+    if condition is sp.true:
+        return True
+    if condition is sp.false:
+        return False
+    if isinstance(condition, sp.And):
+        return all(_holds(c, env) for c in condition.args)
+    if isinstance(condition, sp.Or):
+        return any(_holds(c, env) for c in condition.args)
+    if isinstance(condition, sp.Not):
+        return not _holds(condition.args[0], env)
+    if isinstance(condition, sp.Contains) and isinstance(condition.args[1], sp.Set):
+        value = evaluate(condition.args[0], env)
+        if _is_array(value):
+            raise NotEvaluable("a condition on a matrix")
+        found = condition.args[1].contains(sp.Rational(value) if float(value).is_integer() else sp.Float(value))
+        if found not in (sp.true, sp.false):
+            raise NotEvaluable(f"membership in {condition.args[1]}")
+        return bool(found)
+    if isinstance(condition, sp.core.relational.Relational):
+        left, right = evaluate(condition.lhs, env), evaluate(condition.rhs, env)
+        if _is_array(left) or _is_array(right):
+            raise NotEvaluable("a condition on a matrix")
+        op = {sp.Lt: left < right, sp.Le: left <= right, sp.Gt: left > right, sp.Ge: left >= right}
+        if type(condition) in op:
+            return bool(op[type(condition)])
+        if isinstance(condition, sp.Ne):
+            return left != right
+        if isinstance(condition, sp.Eq):
+            return left == right
+    raise NotEvaluable(f"the condition {sp.sstr(condition)}")
+
+
+def _comparable(left: Any, right: Any) -> tuple[Any, Any]:
+    """Both sides with one shape: a 1x1 side beside a number is that number, and a number beside a square
+    matrix is that multiple of I (SymPy reads ``H^{-1}H`` as 1); any other mismatch is a ShapeError."""
+    if _is_array(left) == _is_array(right) and (not _is_array(left) or left.shape == right.shape):
+        return left, right
+    if not _is_array(left) and right.shape[0] == right.shape[1]:  # a number, never a 1x1 product w^T w
+        return left * np.eye(right.shape[0]), right
+    if not _is_array(right) and left.shape[0] == left.shape[1]:
+        return left, right * np.eye(left.shape[0])
+    left2, right2 = _as_scalar(left), _as_scalar(right)
+    if not _is_array(left2) and not _is_array(right2):
+        return left2, right2
+    raise ShapeError(f"the left side is {_shape(left)}, the right side {_shape(right)}")
+
+
+# -- instances -------------------------------------------------------------------------------------
+
+
+def _matrix(properties: frozenset[str], n: int, rng: np.random.Generator, integer: bool) -> np.ndarray:
+    """A random n x n matrix with ``properties``; integer entries where ``integer`` and the properties allow."""
+    p = properties & set(_MATRIX_PROPERTIES)
+    if "identity" in p:
+        return np.eye(n)
+    if "orthogonal" in p:
+        if p - {"orthogonal", "diagonal", "symmetric", "invertible"}:
+            raise NotEvaluable(f"no random instances for a matrix that is {', '.join(sorted(p))}")
+        signs = rng.choice([-1.0, 1.0], size=n)
+        if "diagonal" in p:
+            return np.diag(signs)
+        if integer:
+            permutation = np.eye(n)[rng.permutation(n)] * signs  # a signed permutation: orthogonal, integer
+            return permutation @ permutation.T if "symmetric" in p else permutation
+        q, r = np.linalg.qr(rng.standard_normal((n, n)))
+        q = q * np.sign(np.diag(r))
+        return q @ np.diag(signs) @ q.T if "symmetric" in p else q
+    definite = "positive definite" in p
+    semidefinite = "positive semidefinite" in p and not definite
+    if "diagonal" in p:
+        if definite:
+            entries = rng.integers(1, 5, n).astype(float) if integer else rng.uniform(0.2, 3.0, n)
+        elif semidefinite:
+            entries = rng.integers(0, 4, n).astype(float) if integer else rng.uniform(0.0, 3.0, n)
+        else:
+            entries = rng.choice([-3.0, -2.0, -1.0, 1.0, 2.0, 3.0], n) if integer else rng.standard_normal(n)
+        return np.diag(entries)
+
+    def draw(rows: int, cols: int) -> np.ndarray:
+        return rng.integers(-2, 3, (rows, cols)).astype(float) if integer else rng.standard_normal((rows, cols))
+
+    if definite:
+        b = draw(n, n)
+        return b @ b.T + np.eye(n)
+    if semidefinite:
+        b = draw(n, max(n - 1, 1)) if n > 1 else np.zeros((1, 1))
+        return b @ b.T
+    if "symmetric" in p:
+        a = draw(n, n)
+        return a + a.T
+    for _ in range(20):
+        a = draw(n, n)
+        if "invertible" not in p or abs(np.linalg.det(a)) > 0.5:
+            return a
+    return a + n * np.eye(n)
+
+
+def _vector(properties: frozenset[str], n: int, rng: np.random.Generator, integer: bool) -> np.ndarray:
+    if "one-hot" in properties:
+        return np.eye(n)[:, [int(rng.integers(n))]]
+    if "probability vector" in properties:
+        return rng.dirichlet(np.ones(n)).reshape(n, 1)
+    return (rng.integers(-3, 4, (n, 1)).astype(float) if integer else rng.standard_normal((n, 1))).copy()
+
+
+def _scalar(rng: np.random.Generator, attempt: int, integer: bool) -> float:
+    """Simple numbers first (plug-in-able), then spread out: 0, ±1/2, ±1, 2, 3 ... then (0, 1), then wide."""
+    if attempt < 20:
+        return float(rng.choice([-2.0, -1.0, -0.5, 0.5, 1.0, 2.0, 3.0])) if integer else float(rng.normal(0.0, 1.5))
+    if attempt < 60:
+        return float(rng.uniform(0.0, 1.0))
+    if attempt < 100:
+        return float(rng.integers(1, 7))
+    return float(rng.uniform(-10.0, 10.0))
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One assignment of shapes: identifier -> 'scalar' | 'vector' | 'matrix', with each one's properties."""
+
+    kinds: dict[str, str]
+    properties: dict[str, frozenset[str]]
+    exponents: frozenset[str]  # scalars in the exponent of a matrix: drawn as integers 0..5
+
+    def instance(self, n: int, rng: np.random.Generator, integer: bool, attempt: int) -> dict[str, Any]:
+        env: dict[str, Any] = {}
+        for name in sorted(self.kinds):
+            kind, props = self.kinds[name], self.properties.get(name, frozenset())
+            if kind == "matrix":
+                env[name] = _matrix(props, n, rng, integer)
+            elif kind == "vector":
+                env[name] = _vector(props, n, rng, integer)
+            elif name in self.exponents:
+                env[name] = float(rng.integers(0, 6))
+            else:
+                env[name] = _scalar(rng, attempt, integer)
+        return env
+
+
+def _shown(value: Any) -> Any:
+    """Compact: integers as integers, other numbers to 4 significant digits, matrices as nested lists."""
+    if _is_array(value):
+        return [[_shown(float(x)) for x in row] for row in value]
+    value = float(value)
+    if value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return float(f"{value:.4g}")
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    status: str  # ok, wrong, undecided
+    detail: str
+    counterexample: Counterexample | None = None
+    instances: int = 0
+
+
+def _judge_reading(lhs: Any, rhs: Any, reading: _Reading, conditions: Sequence[Any], seed: int) -> _Outcome:
+    """Both sides at sizes 1..4, INSTANCES each; the first failing instance at the smallest size, if any."""
+    checked, skipped, close = 0, "", ""
+    for n in SIZES:
+        for k in range(INSTANCES):
+            integer = k < 3
+            rng = np.random.default_rng([seed, n, k])
+            env = None
+            for attempt in range(150):  # draw scalars until the assumptions hold
+                candidate = reading.instance(n, rng, integer, attempt)
+                if all(_holds(c, candidate) for c in conditions):
+                    env = candidate
+                    break
+            if env is None:
+                skipped = skipped or f"no values found where the assumptions hold at n = {n}"
+                continue
+            try:
+                left, right = evaluate(lhs, env), evaluate(rhs, env)
+            except NotEvaluable as error:
+                skipped = skipped or f"{error} (n = {n})"
+                continue
+            left, right = _comparable(left, right)
+            gap = float(np.max(np.abs(np.asarray(left) - np.asarray(right))))
+            scale = max(1.0, float(np.max(np.abs(left))), float(np.max(np.abs(right))))
+            if not math.isfinite(gap):
+                skipped = skipped or f"a value that is not finite (n = {n})"
+                continue
+            checked += 1
+            if gap > DIFFER * scale:
+                identity = {n for n, p in reading.properties.items() if "identity" in p}
+                at = {name: _shown(value) for name, value in env.items() if name not in identity}
+                note = f"n = {n}, {'integer' if integer else 'Gaussian'} instance {k + 1}, float64"
+                ce = Counterexample(at, _shown(left), _shown(right), note)
+                return _Outcome("wrong", f"at n = {n}", ce, checked)
+            if gap > AGREE * scale:
+                band = f"between {AGREE:g} and {DIFFER:g} of the largest entry: rounding?"
+                close = close or f"the sides differ by {gap:.3g} at n = {n} ({band})"
+    if close:
+        return _Outcome("undecided", close, None, checked)
+    if checked < len(SIZES) * INSTANCES // 2:
+        return _Outcome("undecided", f"only {checked} instances could be evaluated: {skipped}", None, checked)
+    return _Outcome("ok", skipped, None, checked)
+
+
+# -- the step --------------------------------------------------------------------------------------
+
+
+def _names(parsed: Parsed) -> set[str]:
+    return {s.name for s in parsed.symbols}
+
+
+def _exponent_names(exprs: Iterable[Any]) -> frozenset[str]:
+    found: set[str] = set()
+    for e in exprs:
+        for node in sp.preorder_traversal(e):
+            if isinstance(node, sp.Pow) and not node.base.is_commutative:
+                found |= {s.name for s in node.exp.free_symbols}
+    return frozenset(found)
+
+
+def _readings(names: set[str], assignment: Assignment, exponents: frozenset[str]) -> list[_Reading]:
+    """Every shape reading: declared names as declared; undeclared ones scalar, vector or (capitals) matrix."""
+    fixed = {n: assignment.kinds[n] for n in names if n in assignment.kinds}
+    fixed |= {n: "scalar" for n in names if n in assignment.numbers or n in exponents}
+    open_names = sorted(names - set(fixed))
+    options = [("vector", "matrix", "scalar") if n[:1].isupper() else ("vector", "scalar") for n in open_names]
+    properties = {n: frozenset(assignment.properties.get(n, ())) for n in names}
+    out = []
+    for combo in itertools.product(*options):
+        out.append(_Reading({**fixed, **dict(zip(open_names, combo, strict=True))}, properties, exponents))
+        if len(out) > MAX_READINGS:
+            break
+    return out
+
+
+def _undeclared_shapes(reading: _Reading, assignment: Assignment) -> str:
+    guessed = [f"{n} as a {k}" for n, k in sorted(reading.kinds.items()) if n not in assignment.kinds and n not in assignment.numbers]
+    return ", ".join(guessed)
+
+
+def _declared(names: set[str], assignment: Assignment) -> str:
+    parts = []
+    for n in sorted(names & set(assignment.kinds)):
+        props = assignment.properties.get(n, ())
+        parts.append(f"{n} {' '.join(props)}" if props else f"{n} a general {assignment.kinds[n]}")
+    return ", ".join(parts)
+
+
+def check_matrix_step(
+    left: Parsed,
+    relation: str,
+    right: Parsed,
+    assignment: Assignment,
+    conditions: Sequence[Any] = (),
+    *,
+    linked: bool = True,
+    condition: str = "",
+    seed: int = 0,
+) -> MatrixVerdict:
+    r"""Judge ``left relation right`` (sides read by default) with the context's vectors and matrices.
+
+    ``conditions`` are SymPy conditions on scalars (the step's assumptions and the context's domains);
+    one that instances cannot evaluate keeps a failing step ``undecided``. A lone relation (``linked``
+    False), a side that is a bare name and a name on one side only are reported only when they hold,
+    as :func:`derivax.steps.check_document` does for scalars; ``condition`` is prose between the
+    section start and the step that states one: a failure is then ``undecided``, with its instance.
+
+    >>> from derivax.assignment import assignment_from_text
+    >>> ctx = assignment_from_text("symbols: {A: {kind: matrix}, B: {kind: matrix}}")
+    >>> check_matrix_step(parse("AB"), "=", parse("BA"), ctx).status
+    'wrong'
+    """
+    if relation != "=":
+        if relation in ("<", ">", "<=", ">="):
+            return MatrixVerdict("undecided", "an inequality with vectors or matrices is not checked (entrywise, or in the Loewner order?)")
+        return MatrixVerdict("undecided", f"the relation {relation} between sides with vectors or matrices is not checked yet")
+    if left.kind != "expression" or right.kind != "expression":
+        return MatrixVerdict("undecided", "a step between relations with vectors or matrices is not checked")
+    names = _names(left) | _names(right)
+    # a declared matrix before parentheses was read as a function by default (\Lambda(Q^T w)): it multiplies
+    applied = {f.func.__name__ for p in (left, right) if isinstance(p.expr, sp.Basic) for f in p.expr.atoms(AppliedUndef)}
+    names |= applied & set(assignment.kinds)
+    noncommutative = frozenset(n for n in names if n not in assignment.numbers)
+    try:
+        lhs = parse(left.text, noncommutative=noncommutative).expr
+        rhs = parse(right.text, noncommutative=noncommutative).expr
+    except LatexError as error:
+        return MatrixVerdict("undecided", f"cannot read it with matrices: {str(error).splitlines()[0]}")
+    read_as = f"{sp.sstr(lhs)} = {sp.sstr(rhs)} (vectors and matrices in the order written)"
+    opaque = sorted({sp.sstr(f) for e in (lhs, rhs) for f in e.atoms(AppliedUndef) if f.func.__name__ != "transpose"})
+    if opaque:
+        return MatrixVerdict("undecided", f"uses {', '.join(opaque)}, defined elsewhere: not evaluable on instances", None, read_as)
+    exponents = _exponent_names((lhs, rhs))
+    readings = _readings(names, assignment, exponents)
+    if len(readings) > MAX_READINGS:
+        why = f"too many undeclared names to try as scalars and vectors: declare them in {assignment.source}"
+        return MatrixVerdict("undecided", why, None, read_as)
+    fitting, shape_errors = [], []
+    for reading in readings:
+        env = reading.instance(_SHAPE_SIZE, np.random.default_rng(seed), False, 0)
+        try:
+            a, b = evaluate(lhs, env), evaluate(rhs, env)
+            _comparable(a, b)
+            fitting.append(reading)
+        except ShapeError as error:
+            guessed = _undeclared_shapes(reading, assignment)
+            shape_errors.append(f"{error} (with {guessed})" if guessed else str(error))
+        except NotEvaluable:
+            fitting.append(reading)  # shapes fit as far as evaluated; the instances say more
+    if not fitting:
+        return MatrixVerdict("undecided", f"the shapes do not fit: {shape_errors[0]}", None, read_as)
+    scalars = names - set(assignment.kinds)
+    evaluable = [c for c in conditions if _evaluable(c, scalars)]
+    # a condition on the step's matrices, or tying its scalars to others, is not used: a failure is then not flagged
+    unevaluated = [sp.sstr(c) for c in conditions if not _evaluable(c, scalars) and _mentions(c, names)]
+    outcomes = []
+    for reading in fitting:
+        # a condition on a name this reading takes as a vector or matrix (|w| >= 4, w a vector) is not used
+        used = [c for c in evaluable if all(reading.kinds.get(s.name, "scalar") == "scalar" for s in c.free_symbols)]
+        dropped = [sp.sstr(c) for c in evaluable if c not in used]
+        try:
+            outcome = _judge_reading(lhs, rhs, reading, used, seed)
+            if outcome.status == "wrong" and dropped:
+                why = f"fails with {_undeclared_shapes(reading, assignment)}, where the assumption {dropped[0]} does not apply"
+                outcome = _Outcome("undecided", why, outcome.counterexample, outcome.instances)
+            outcomes.append((reading, outcome))
+        except ShapeError as error:
+            outcomes.append((reading, _Outcome("undecided", f"the shapes do not fit: {error}")))
+        except NotEvaluable as error:
+            outcomes.append((reading, _Outcome("undecided", str(error))))
+    declared = _declared(names, assignment)
+    statuses = {o.status for _, o in outcomes}
+    shapes = [_undeclared_shapes(r, assignment) for r, _ in outcomes]
+    how = f"on random instances of sizes {SIZES[0]}..{SIZES[-1]} with the declared properties ({declared})"
+    tolerance = f"float64, entries agree within {AGREE:g} of the largest entry"
+    if statuses == {"ok"}:
+        count = sum(o.instances for _, o in outcomes)
+        guessed = " and ".join(s for s in shapes if s)
+        extra = f"; undeclared names read {guessed}" if guessed else ""
+        return MatrixVerdict("ok", f"holds {how}: {count} instances, {tolerance}{extra}", None, read_as)
+    refusal = _refusal(lhs, rhs, linked, {n for n in names if "identity" in assignment.properties.get(n, ())})
+    if "undecided" in statuses:
+        reason = next(o.detail for _, o in outcomes if o.status == "undecided")
+        return MatrixVerdict("undecided", f"{refusal + '; ' if refusal else ''}{reason}", None, read_as)
+    if statuses == {"ok", "wrong"}:
+        held = next(s for (_, o), s in zip(outcomes, shapes, strict=True) if o.status == "ok")
+        failed = next(s for (_, o), s in zip(outcomes, shapes, strict=True) if o.status == "wrong")
+        return MatrixVerdict("undecided", f"the readings disagree: holds with {held}, fails with {failed}", None, read_as)
+    reading, outcome = outcomes[0]
+    guessed = _undeclared_shapes(reading, assignment)
+    ce = outcome.counterexample
+    message = f"the sides differ {ce.describe()}; checked {how}" + (f", with {guessed}" if guessed else "")
+    if refusal:  # reported only when it holds, as for scalar steps
+        return MatrixVerdict("undecided", refusal, None, read_as)
+    if unevaluated:
+        return MatrixVerdict("undecided", f"{message}; not flagged: the assumption {unevaluated[0]} was not evaluated", ce, read_as)
+    if condition:
+        return MatrixVerdict("undecided", f"{message}; not flagged: the text states a condition: {condition!r}", ce, read_as)
+    return MatrixVerdict("wrong", message, ce, read_as)
+
+
+def _evaluable(condition: Any, scalars: set[str]) -> bool:
+    """Conditions about the step's scalars only (a prose assumption on other symbols, or on a matrix, is not)."""
+    free = getattr(condition, "free_symbols", None)
+    return bool(free) and {s.name for s in free} <= scalars
+
+
+def _mentions(condition: Any, names: set[str]) -> bool:
+    return bool({s.name for s in getattr(condition, "free_symbols", set())} & names)
+
+
+def _refusal(lhs: Any, rhs: Any, linked: bool, constants: set[str]) -> str:
+    """Why a failure of this step says nothing (as for scalar steps): '' where it does.
+
+    ``constants`` (declared identity matrices) are never defined by a step: ``QQ^T = I`` is a claim."""
+    named = [e for e in (lhs, rhs) if isinstance(e, sp.Symbol | AppliedUndef) and str(e) not in constants]
+    if any(not (isinstance(e, AppliedUndef) and e.func.__name__ == "transpose") for e in named):
+        return "names or defines a quantity; nothing to check on its own"
+    if not linked:
+        return "a single relation with symbols (an equation or a definition), not a step of a chain"
+    one_sided = ({s.name for s in lhs.free_symbols} ^ {s.name for s in rhs.free_symbols}) - constants
+    if one_sided:
+        return f"{', '.join(sorted(one_sided)[:4])} appear on one side only (defined elsewhere?)"
+    return ""
+
+
+def judge_matrix_step(
+    left: Parsed,
+    relation: str,
+    right: Parsed,
+    assignment: Assignment,
+    assumptions: Sequence[Parsed],
+    *,
+    linked: bool,
+    condition: str = "",
+    seed: int = 0,
+    timeout_s: float = 3.0,
+) -> MatrixVerdict:
+    """:func:`check_matrix_step` for :func:`derivax.steps.check_document`: the step's assumptions and the
+    context file's domains on its symbols as conditions, a time limit, and the context file named."""
+    given = list(assumptions) + [a.parsed for a in assignment.assumptions_for(left.symbols | right.symbols)]
+    conditions = [p.condition for p in given if p.kind in ("relation", "chain", "logic")]
+    try:
+        with time_limit(timeout_s):
+            verdict = check_matrix_step(left, relation, right, assignment, conditions, linked=linked, condition=condition, seed=seed)
+    except TimeLimitExceeded:
+        return MatrixVerdict("undecided", f"the instances took over {timeout_s:g} s")
+    if verdict.status in ("ok", "wrong"):
+        used = [a.text for a in assignment.assumptions_for(left.symbols | right.symbols)]
+        assumed = f"; assuming {', '.join(used)}" if used else ""
+        message = f"{verdict.message}{assumed} (context file {assignment.source})"
+        return MatrixVerdict(verdict.status, message, verdict.counterexample, verdict.read_as)
+    return verdict

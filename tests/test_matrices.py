@@ -1,0 +1,248 @@
+r"""Steps with vectors and matrices (derivax.matrices): judged on random instances with the declared properties.
+
+Every right step has a wrong twin that is refuted with an instance a student can multiply out; a step whose
+shapes fit no reading, an inequality between matrices and a function defined elsewhere are ``undecided``.
+"""
+
+from __future__ import annotations
+
+import builtins
+import doctest
+import textwrap
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from derivax import latex, matrices
+from derivax.assignment import assignment_from_text
+from derivax.latex import parse
+from derivax.matrices import check_matrix_step, evaluate
+from derivax.steps import check_document
+
+CONTEXT = assignment_from_text(
+    textwrap.dedent(
+        r"""
+        symbols:
+          A: {kind: matrix}
+          B: {kind: matrix}
+          P: {kind: matrix}
+          D: {kind: matrix, properties: [diagonal]}
+          E: {kind: matrix, properties: [diagonal]}
+          Q: {kind: matrix, properties: [orthogonal]}
+          H: {kind: matrix, properties: [symmetric, positive definite]}
+          '\Lambda': {kind: matrix, properties: [diagonal]}
+          I: {kind: matrix, properties: [identity]}
+          v: {kind: vector}
+          '\epsilon': {domain: positive}
+          '\eta': {domain: positive}
+          t: {domain: integer >= 1}
+        """
+    ),
+    "hw.yaml",
+)
+
+
+def _judge(left: str, right: str, relation: str = "=", context=CONTEXT, **options):
+    return check_matrix_step(parse(left), relation, parse(right), context, **options)
+
+
+# (id, left, right, status): each right step beside its wrong twin
+STEPS = [
+    ("AB-BA-general", "AB", "BA", "wrong"),
+    ("DE-ED-diagonal", "DE", "ED", "ok"),
+    ("square-of-sum", "(A+B)^2", "A^2 + AB + BA + B^2", "ok"),
+    ("square-of-sum-as-scalars", "(A+B)^2", "A^2 + 2AB + B^2", "wrong"),
+    ("square-of-sum-diagonal", "(D+E)^2", "D^2 + 2DE + E^2", "ok"),
+    ("transpose-of-product", "(AB)^T", "B^T A^T", "ok"),
+    ("transpose-of-product-unswapped", "(AB)^T", "A^T B^T", "wrong"),
+    ("inverse-of-product", "(AB)^{-1}", "B^{-1}A^{-1}", "ok"),
+    ("inverse-of-product-unswapped", "(AB)^{-1}", "A^{-1}B^{-1}", "wrong"),
+    ("orthogonal-QQT", "Q Q^T", "I", "ok"),
+    ("orthogonal-QTQ-v", "Q^T Q v", "v", "ok"),
+    ("orthogonal-cancels", r"Q(I-2\epsilon\Lambda)Q^T Q(I-2\epsilon\Lambda)Q^T v", r"Q(I-2\epsilon\Lambda)^2 Q^T v", "ok"),
+    ("general-does-not-cancel", r"P(I-2\epsilon\Lambda)P^T P(I-2\epsilon\Lambda)P^T v", r"P(I-2\epsilon\Lambda)^2 P^T v", "wrong"),
+    ("power-t", r"Q(I-2\epsilon\Lambda)^t Q^T Q(I-2\epsilon\Lambda) Q^T v", r"Q(I-2\epsilon\Lambda)^{t+1} Q^T v", "ok"),
+    ("power-t-inside", r"Q(I-2\epsilon\Lambda)^t Q^T v", r"Q(I-2\epsilon\Lambda^t)Q^T v", "wrong"),
+    ("symmetric-quadratic-form", "v^T H v", "v^T H^T v", "ok"),
+    ("general-quadratic-form", "v^T A v", "v^T A^T v", "ok"),  # a 1x1 equals its transpose
+    ("general-bilinear-form", "v^T A B v", "v^T B A v", "wrong"),
+    ("inverse-cancels", "H^{-1}H v", "v", "ok"),
+    ("identity-factor", r"v - \eta I v", r"(I - \eta I)v", "ok"),
+    ("identity-scalar", r"(I - \eta I)v", r"(1 - \eta)v", "ok"),
+    ("identity-scalar-sign", r"(I - \eta I)v", r"(1 + \eta)v", "wrong"),
+]
+
+
+@pytest.mark.parametrize(("left", "right", "status"), [s[1:] for s in STEPS], ids=[s[0] for s in STEPS])
+def test_a_right_step_is_ok_and_its_twin_wrong_with_an_instance(left, right, status):
+    verdict = _judge(left, right)
+    assert verdict.status == status, verdict.message
+    if status == "ok":
+        assert "on random instances of sizes 1..4 with the declared properties (" in verdict.message
+        assert "within 1e-09 of the largest entry" in verdict.message  # the tolerance is stated
+        assert verdict.counterexample is None
+    else:
+        ce = verdict.counterexample
+        assert ce is not None and ce.lhs != ce.rhs and "n = " in ce.note
+        assert verdict.message.startswith("the sides differ at ")
+
+
+def test_the_counterexample_to_AB_equals_BA_can_be_plugged_in():
+    ce = _judge("AB", "BA").counterexample
+    a, b = np.array(ce.at["A"], float), np.array(ce.at["B"], float)
+    assert a.shape == b.shape and a.shape[0] >= 2  # 1x1 matrices commute: the smallest failing size is 2
+    assert np.all(a == np.round(a)) and np.all(b == np.round(b))  # small integers, to multiply by hand
+    assert np.array_equal(a @ b, np.array(ce.lhs)) and np.array_equal(b @ a, np.array(ce.rhs))
+    assert not np.array_equal(a @ b, b @ a)
+
+
+def test_an_orthogonal_cancellation_needs_the_declared_property():
+    # With Q orthogonal, Q^T Q = I cancels in the middle; the same step with a general P fails (seed 003, line 255).
+    left, right = r"Q(I-2\epsilon\Lambda)Q^T Q(I-2\epsilon\Lambda)Q^T v", r"Q(I-2\epsilon\Lambda)^2 Q^T v"
+    assert _judge(left, right).status == "ok"
+    general = assignment_from_text(
+        "symbols: {Q: {kind: matrix}, '\\Lambda': {kind: matrix, properties: [diagonal]}, I: {kind: matrix, properties: [identity]}}"
+    )
+    twin = _judge(left, right, context=general)
+    assert twin.status == "wrong" and "Q a general matrix" in twin.message
+
+
+def test_QQT_equals_I_without_orthogonality_is_undecided_alone_and_wrong_inside_a_chain():
+    # Alone, Q Q^T = I names Q on one side only: it may be a statement of a property of Q ("using the fact
+    # that Q^T Q = I", as seed 003 writes before using it), so, as for scalar steps, it is reported only
+    # when it holds. Used inside a step that keeps Q on both sides, the context file is the instructor's
+    # declaration of what Q is: a general matrix, for which the step is false, with an instance to show.
+    alone = _judge("P P^T", "I")
+    assert alone.status == "undecided" and "appear on one side only" in alone.message
+    assert _judge("Q Q^T", "I").status == "ok"
+    chain = _judge("P P^T P v", "P v")
+    assert chain.status == "wrong" and chain.counterexample is not None
+    assert _judge("Q Q^T Q v", "Q v").status == "ok"
+
+
+def test_a_shape_mismatch_is_undecided_never_wrong():
+    verdict = _judge("A v", "v^T A")
+    assert verdict.status == "undecided" and "shapes do not fit" in verdict.message and "3x1" in verdict.message
+    assert _judge("A + v", "v + A").status == "undecided"
+
+
+def test_undeclared_names_are_tried_as_scalars_and_vectors_and_must_agree():
+    both = _judge(r"(I - \eta I)w", r"(1 - \eta)w")
+    assert both.status == "ok" and "w as a vector and w as a scalar" in both.message
+    scalar_only = _judge("A w", "w A")  # only a scalar w fits both sides
+    assert scalar_only.status == "ok" and "w as a scalar" in scalar_only.message
+    split = _judge("w^T w", "w w^T")  # 1x1 against 3x3 as vectors, equal as scalars: a scalar w is the only fit
+    assert split.status == "ok"
+
+
+def test_inequalities_implications_and_functions_defined_elsewhere_are_undecided():
+    inequality = _judge("-1", r"(I - 2\epsilon\Lambda)", "<")
+    assert inequality.status == "undecided" and "inequality" in inequality.message
+    assert _judge("A", "B", "=>").status == "undecided"
+    gradient = _judge(r"\nabla J(v)", "2Hv")
+    assert gradient.status == "undecided" and "defined elsewhere" in gradient.message
+
+
+def test_a_failure_is_not_flagged_where_the_prose_states_a_condition_or_the_step_is_lone():
+    assert _judge("AB v", "BA v", condition="since A and B commute").status == "undecided"
+    lone = _judge("AB v", "BA v", linked=False)
+    assert lone.status == "undecided" and "single relation" in lone.message
+    assert _judge("(AB)^T v", "(B^T A^T) v", linked=False).status == "ok"  # a lone identity that holds is reported
+
+
+def test_scalars_are_drawn_where_the_assumptions_hold():
+    # (1 - eta) I v = |1 - eta| v holds only for eta <= 1: refuted for eta in (0, inf), ok under eta <= 1.
+    left, right = r"(1 - \eta) I v", r"|1 - \eta| v"
+    wrong = _judge(left, right)
+    assert wrong.status == "wrong" and wrong.counterexample.at["eta"] > 1
+    eta = sp.Symbol("eta")
+    assert _judge(left, right, conditions=[sp.Le(eta, 1), sp.Gt(eta, 0)]).status == "ok"
+
+
+def test_the_reading_keeps_the_order_and_the_default_reading_is_unchanged():
+    text = r"2Q\Lambda(Q^T w)"
+    default = parse(text)
+    names = frozenset({"Q", "Lambda", "w"})
+    ordered = parse(text, noncommutative=names)
+    assert sp.sstr(ordered.expr) == "2*Q*Lambda*transpose(Q)*w"
+    assert parse(text) is default and "Lambda(" in default.read_as  # memo keyed on the option; default as before
+    assert (text, latex.MAX_LENGTH, 2.0, names) in latex._MEMO and (text, latex.MAX_LENGTH, 2.0) in latex._MEMO
+    assert sp.sstr(parse(r"Q(I - \Lambda)^2 Q^T", noncommutative=frozenset({"Q", "Lambda", "I"})).expr) == "Q*(I - Lambda)**2*transpose(Q)"
+    assert sp.sstr(parse(r"(A+B)^2", noncommutative=frozenset({"A", "B"})).expr) == "(A + B)**2"
+    assert sp.sstr(parse(r"(AB)^{-1}", noncommutative=frozenset({"A", "B"})).expr) == "(A*B)**(-1)"
+    assert sp.sstr(parse(r"AB - BA", noncommutative=frozenset({"A", "B"})).expr) == "A*B - B*A"
+
+
+def test_evaluation_needs_equal_shapes_and_never_broadcasts():
+    expr = parse("A + v", noncommutative=frozenset({"A", "v"})).expr
+    with pytest.raises(matrices.ShapeError, match="cannot add"):
+        evaluate(expr, {"A": np.eye(3), "v": np.ones((3, 1))})
+    with pytest.raises(matrices.NotEvaluable, match="singular"):
+        evaluate(parse("A^{-1}", noncommutative=frozenset({"A"})).expr, {"A": np.zeros((2, 2))})
+
+
+def test_a_hostile_declared_name_never_reaches_generated_code(monkeypatch):
+    hostile = assignment_from_text(
+        "symbols:\n  'M_{\\text{__import__}}': {kind: matrix}\n  'N_{os.system;x}': {kind: matrix, properties: [diagonal]}\n"
+    )
+    assert set(hostile.kinds) == {"M_import_6ebe0d", "N_ossystemx_d04482"}  # safe identifiers, read once
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("no code is generated or run for a matrix step")
+
+    import derivax.codegen
+
+    monkeypatch.setattr(builtins, "eval", refuse)
+    monkeypatch.setattr(builtins, "exec", refuse)
+    monkeypatch.setattr(sp, "lambdify", refuse)
+    monkeypatch.setattr(derivax.codegen, "safe_lambdify", refuse)
+    left, right = r"M_{\text{__import__}} N_{os.system;x}", r"N_{os.system;x} M_{\text{__import__}}"
+    wrong = _judge(left, right, context=hostile)
+    assert wrong.status == "wrong" and set(wrong.counterexample.at) == {"M_import_6ebe0d", "N_ossystemx_d04482"}
+    control = _judge(r"N_{os.system;x} N_{os.system;x}", r"N_{os.system;x}^2", context=hostile)
+    assert control.status == "ok"  # and the control beside it is still judged
+
+
+# Seed 003 (gradient descent on w^T H w) with its context file: the steps that use Q, Lambda, H or I.
+# Checked by hand: every `ok` below is a true identity for Q orthogonal, Lambda diagonal, I the identity
+# (253: w_0 - 2eQLQ^T w_0 = (I - 2eQLQ^T) w_0 factors w_0 out; (I - 2eQLQ^T) = Q(I - 2eL)Q^T since QQ^T = I;
+# 255: Q^T Q = I in the middle; 285/287: eta I w = eta w). No matrix step of the seed is wrong.
+SEED_003_MATRIX_STEPS = {
+    (227, r"\nabla J(w)"): "undecided",  # grad J: a function defined elsewhere (J is defined in prose only)
+    (231, r"\nabla J(w)"): "undecided",
+    (235, r"\nabla J(w)"): "undecided",
+    (243, r"w_{\text{new}}"): "undecided",  # a lone definition of w_new
+    (249, "w_t"): "undecided",
+    (253, "w_1"): "undecided",
+    (253, r"w_0 - 2\epsilon Q\Lambda Q^T w_0"): "ok",
+    (253, r"(I - 2\epsilon Q\Lambda Q^T) w_0"): "ok",
+    (255, "w_2"): "undecided",
+    (255, r"Q(I - 2\epsilon \Lambda) Q^T w_1"): "undecided",  # w_1 is defined by the display before: on one side only
+    (255, r"Q(I - 2\epsilon \Lambda) Q^T Q(I - 2\epsilon \Lambda) Q^T w_0"): "ok",
+    (259, "w_t"): "undecided",
+    (269, "-1"): "undecided",  # -1 < (I - 2 eps Lambda): an inequality between a number and a matrix
+    (269, r"(I - 2\epsilon\Lambda)"): "undecided",
+    (277, r"w_{\text{new}}"): "undecided",  # Newton's step: a lone definition that uses grad J
+    (281, r"w_{\text{new}}"): "undecided",
+    (285, r"w_{\text{new}}"): "undecided",  # w_new = w_old - eta I w_old: a definition
+    (285, r"w_{\text{old}} - \eta Iw_{\text{old}}"): "ok",
+    (287, r"w_{\text{new}}"): "undecided",
+    (287, r"(I - \eta I)w_{\text{old}}"): "ok",
+}
+
+
+def test_seed_003_matrix_steps_with_its_context_file(seeds_dir):
+    from pathlib import Path
+
+    from derivax.assignment import load_assignment
+
+    context = Path(__file__).resolve().parents[1] / "examples" / "context" / "003_adam_gd_newton_dropout.yaml"
+    found = check_document((seeds_dir / "003_f457ea5a82bac99a.txt").read_text(), assignment=load_assignment(context))
+    got = {(r.line, r.left): r.status for r in found if r.method == "matrices" and r.relation in ("=", "<")}
+    assert got == SEED_003_MATRIX_STEPS
+    assert not [r for r in found if r.method == "matrices" and r.status == "wrong"]
+
+
+def test_the_docstring_examples_hold():
+    assert doctest.testmod(matrices).failed == 0

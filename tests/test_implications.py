@@ -91,3 +91,15 @@ def test_a_quantity_defined_elsewhere_is_an_unknown_number_for_what_holds_for_ev
     assert step.status == "ok" and "unknown numbers" in step.message
     (twin,) = [r for r in check_document(r"$$n_i \text{Var}(W^i) = 1 \Rightarrow \text{Var}(W^i) = n_i$$") if r.kind == "implies"]
     assert twin.status == "undecided" and "for every value" in twin.message  # not 'wrong': Var may never take that value
+
+
+def test_solving_an_equation_with_so_and_hence_is_judged_step_by_step_and_a_slip_is_wrong():
+    from derivax.steps import check_document
+
+    text = r"$$\frac{1-y}{1-a} = \frac{y}{a} \quad \text{so} \quad a - ay = y - ay \quad \text{hence} \quad a = y$$"
+    assert [r.status for r in check_document(text) if r.kind == "implies"] == ["ok", "ok"]
+    slip = [r for r in check_document(text.replace("a = y$$", "a = 1 - y$$")) if r.kind == "implies"]
+    assert [r.status for r in slip] == ["ok", "wrong"]
+    ce = slip[1].counterexample
+    a, y = ce.exact["a"], ce.exact["y"]  # where the premise a - ay = y - ay holds and a = 1 - y does not
+    assert float(a) == float(y) and float(a) != 1 - float(y)

@@ -35,6 +35,12 @@ _SECTION = re.compile(
     re.IGNORECASE,
 )
 _CONDITION = re.compile(r"\b(if|when|for|assume[sd]?|suppose|where|since|let|given|case|unless|provided)\b", re.IGNORECASE)
+# Prose that presents the next display as a result, not a definition: "combine (8) & (9):", "this reduces to".
+_CONCLUSION = re.compile(
+    r"\b(therefore|thus|hence|so|combin\w*|gives?|get|obtain\w*|reduces?|simplif\w*|finally|final|results?|"
+    r"yields?|follows|conclude\w*|becomes?|we have)\b",
+    re.IGNORECASE,
+)
 # Prose that states an assumption with inline math: "for $|w| > 4$", "assume $0 < \beta < 1$".
 _PROSE_ASSUMPTION = re.compile(
     r"\b(assume|assuming|suppose|throughout|let|for|where|when|whenever|if|since|given|with|provided)\b[^$\n]{0,40}?\$([^$\n]+)\$",
@@ -218,6 +224,16 @@ class Context:
         if expr.has(sp.Derivative):  # C'(a) of a defined C: take the derivative of its body
             expr = expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
         return replace(parsed, expr=expr), list(dict.fromkeys(used))
+
+    def conclusion_between(self, first: int, last: int) -> str:
+        """A word in the last two lines of prose between two lines (inline math left out) that presents what
+        follows as a result ('' if none): "combine (8) & (9):", "this reduces to"."""
+        prose = [n for n in range(max(first, 0), min(last - 1, len(self.lines))) if self.lines[n].strip()][-2:]
+        for number in prose:
+            found = _CONCLUSION.search(re.sub(r"\$[^$]*\$", " ", self.lines[number]))
+            if found:
+                return found.group(0)
+        return ""
 
     def condition_between(self, first: int, last: int) -> str:
         """The first prose line between two lines that states a condition ('' if none)."""

@@ -553,8 +553,13 @@ def check_document(
                     message = f"restates {definition.describe()}: the rewrite to line {step.right.line} is its check"
                 else:
                     message = f"read as the definition of {definition.describe()}; later steps in this section use it"
-                # A derivative on the left (dC/dw = ...) is a result being claimed, even when nothing defines C.
+                # A derivative on the left (dC/dw = ...) is a result being claimed, even when nothing defines C;
+                # so is a display the prose before it presents as a result ("combine (8) & (9): \delta = a - y").
                 claimed = not restated and any(op in step.left.latex for op in _DERIVATIVE_MARKS)
+                before = shown[step.display - 1].end_line if step.display > 0 else 0
+                cue = "" if restated or claimed else context.conclusion_between(before, shown[step.display].line)
+                if cue:
+                    claimed, message = True, f"{message}; the text before it ({cue!r}) presents it as a result: nothing to check it against"
                 results.append(StepResult("undecided" if claimed else "given", **base, message=message, read_as=read_as))
                 continue
             if isinstance(left.expr, sp.Symbol) and left.expr in right.symbols and not restated:

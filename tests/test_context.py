@@ -297,3 +297,20 @@ def test_a_redefinition_with_symbols_is_judged_against_the_definition_before_it(
     assert reduced.status == "undecided" and "definition of C (line 2)" in reduced.message
     assert steps[r"C = \ln\frac{1}{a}"].status == "ok" and "definition of C (line 6)" in steps[r"C = \ln\frac{1}{a}"].message
     assert steps["C = 0.5"].status == "given"  # a number: a new value, not a claim about the old one
+
+
+def test_a_lone_display_the_prose_presents_as_a_result_is_a_claim_not_a_definition():
+    steps = _steps(
+        r"""
+        Let the residual be
+
+        $$r = y - \hat{y}$$
+
+        Combining (8) and (9) we get
+
+        $$\delta = a - y$$
+        """
+    )
+    assert steps[r"r = y - \hat{y}"].status == "given"
+    result = steps[r"\delta = a - y"]
+    assert result.status == "undecided" and "presents it as a result" in result.message

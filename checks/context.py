@@ -35,6 +35,8 @@ _SECTION = re.compile(
     re.IGNORECASE,
 )
 _CONDITION = re.compile(r"\b(if|when|for|assume[sd]?|suppose|where|since|let|given|case|unless|provided)\b", re.IGNORECASE)
+# Prose that says a sequence is one-hot: "if y is one-hot", "$y$ is a one-hot label".
+_ONE_HOT = re.compile(r"(?:\$([^$\n]{1,24})\$|\b([A-Za-z])\b)\s+(?:is|are)\s+(?:a\s+|an\s+)?one[- ]?hot", re.IGNORECASE)
 # Prose that presents the next display as a result, not a definition: "combine (8) & (9):", "this reduces to".
 _CONCLUSION = re.compile(
     r"\b(therefore|thus|hence|so|combin\w*|gives?|get|obtain\w*|reduces?|simplif\w*|finally|final|results?|"
@@ -80,6 +82,7 @@ class Context:
         self.shared: dict[str, Definition] = {}  # from a context file: every section, unless the document defines the name
         self.recurrences: list[Any] = []  # derivax.recurrences.Recurrence, in document order
         self.initial: list[Definition] = []  # initial values stated in the prose ($m_0 = 0$)
+        self.hot: list[tuple[int, int, str]] = []  # one-hot in the prose: (said on line, until line, base name)
 
     def share(self, definitions: list[Definition]) -> None:
         """Definitions from an assignment's context file: they hold in every section of the document."""
@@ -110,6 +113,26 @@ class Context:
                 else:
                     end = later[0] + 1  # the next display only
                 self.assumed.append((later[0], end, math))
+
+    def prose_one_hot(self, display_lines: list[int]) -> None:
+        """Sequences the prose calls one-hot ("if $y$ is a one-hot label"): so to the end of the section."""
+        starts = set(display_lines)
+        self.hot = []
+        for number, line in enumerate(self.lines, start=1):
+            if number in starts or "hot" not in line.lower():
+                continue
+            for found in _ONE_HOT.finditer(line.replace("$$", "")):
+                try:
+                    name = parse(found.group(1) or found.group(2)).expr
+                except LatexError:
+                    continue
+                if isinstance(name, sp.Symbol):
+                    end = next((s for s in self.sections if s > number), len(self.lines) + 1)
+                    self.hot.append((number, end, name.name.split("_")[0]))
+
+    def one_hot_at(self, line: int) -> dict[str, int]:
+        """The sequences the prose has called one-hot by ``line``, with the line that says so."""
+        return {base: said for said, end, base in self.hot if said < line < end}
 
     def prose_initial_values(self, display_lines: list[int]) -> None:
         """Initial values that the prose states with inline math (``Starting with $m_0 = 0$``): a name ending in _0."""

@@ -339,19 +339,22 @@ def _by_indices(
     timeout_s: float,
     linked: bool,
     plain: tuple,
+    said_hot: dict[str, int] | None = None,
 ) -> tuple | None:
     r"""A step with sums over an unstated or symbolic range, judged at n = 1..6 (derivax.indices).
 
     None where the step has no such sum. A lone relation (a definition, an equation) is reported only
-    when it holds; otherwise its earlier reason stands.
+    when it holds; otherwise its earlier reason stands. ``said_hot``: sequences the prose calls one-hot
+    (name -> line), used like the context file's declaration.
     """
+    said_hot = said_hot or {}
     if not (has_indices(left.expr) or has_indices(right.expr)):
         return None
     extra = shared.assumptions_for(left.symbols | right.symbols) if shared is not None else []
     conditions = [a.condition for a in assumptions] + [a.parsed.condition for a in extra]
     try:
         with time_limit(timeout_s + 1):  # the check keeps its own deadline; this one stops a runaway doit
-            result = check_with_indices(left.expr, right.expr, conditions, seed, timeout_s, _one_hot(shared))
+            result = check_with_indices(left.expr, right.expr, conditions, seed, timeout_s, _one_hot(shared) | frozenset(said_hot))
     except TimeLimitExceeded:
         return None
     if result is None or ((not linked or plain[1].startswith(_REFUSALS)) and result.status != "ok"):
@@ -362,8 +365,12 @@ def _by_indices(
     if result.status == "wrong":
         ce = Counterexample(dict(result.at), result.lhs, result.rhs, "instantiated, a fresh symbol per entry")
     message = result.message
-    if shared is not None and ("one-hot (its 1" in message or "one-hot with its 1" in message):
-        message = f"{message}; one-hot as declared in context file {shared.source}"
+    if "one-hot (its 1" in message or "one-hot with its 1" in message:
+        said = [f"{name} (line {line})" for name, line in sorted(said_hot.items()) if f"{name} one-hot" in message]
+        if said:
+            message = f"{message}; one-hot as the text says: {', '.join(said)}"
+        elif shared is not None:
+            message = f"{message}; one-hot as declared in context file {shared.source}"
     if extra:
         message = f"{message}; assuming {', '.join(a.text for a in extra)} (context file {shared.source})"
     return result.status, message, ce, "indices"
@@ -455,6 +462,7 @@ def check_document(
             solved.update((line, _squash(e)) for line, e in ends)
     context.prose_assumptions(display_line)
     context.prose_initial_values(display_line)
+    context.prose_one_hot(display_line)
     pending: tuple | None = None  # a redefinition, learnt once it has been judged against the definition before it
     for step in found:
         base = dict(
@@ -577,7 +585,8 @@ def check_document(
                 status, message, ce = "given", "a relation of an implication or of an equation being solved: that step is its check", None
             results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))
             continue
-        if step.relation == "=" and _one_hot(assignment) and (has_indices(left.expr) or has_indices(right.expr)):
+        hot = _one_hot(assignment) or context.one_hot_at(line)
+        if step.relation == "=" and hot and (has_indices(left.expr) or has_indices(right.expr)):
             # A sequence declared one-hot: the index check below knows the declaration, the kernel does not.
             status, ce, method = "undecided", None, ""
             message = _why_not_checkable(left, right, linked) or "a sequence is declared one-hot: judged by instantiation"
@@ -604,8 +613,10 @@ def check_document(
             )
         if status == "undecided" and step.relation == "=":
             judged, failure = guarded(
-                lambda left=left, right=right, assumptions=assumptions, link=linked and not restated, message=message: _by_indices(
-                    left, right, assumptions, assignment, seed, timeout_s, link, ("undecided", message)
+                functools.partial(
+                    _by_indices,
+                    *(left, right, assumptions, assignment, seed, timeout_s, linked and not restated, ("undecided", message)),
+                    context.one_hot_at(line),
                 ),
                 f"index step {left.text[:100]!r} = {right.text[:100]!r}",
                 log,

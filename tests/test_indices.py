@@ -188,3 +188,14 @@ def test_steps_use_the_context_files_one_hot_declaration():
     assert [r.status for r in results] == ["ok", "wrong"]
     assert "one-hot as declared in context file hw.yaml" in results[0].message
     assert results[1].counterexample is not None and results[1].counterexample.at["y"].startswith("e_")
+
+
+def test_one_hot_stated_in_the_prose_is_used_like_the_context_files_declaration():
+    said = "If $y$ is a one-hot label, then\n" + ONE_HOT_DOCUMENT
+    results = check_document(said, timeout_s=20.0)
+    assert [r.status for r in results] == ["ok", "wrong"]
+    assert "one-hot as the text says: y (line 1)" in results[0].message
+    assert results[1].counterexample is not None and results[1].counterexample.at["y"].startswith("e_")
+    # the prose of another section does not carry over
+    other = "If $y$ is a one-hot label, then\n\n## Problem 2\n" + ONE_HOT_DOCUMENT
+    assert [r.status for r in check_document(other, timeout_s=20.0)] == ["undecided", "wrong"]

@@ -52,6 +52,16 @@ _DECLARED = {"assume", "assuming", "suppose", "throughout", "let"}  # hold to th
 # An initial value stated in the prose: "Starting with $m_0 = 0$".
 _INITIAL = re.compile(r"\$\s*([^$=<>]{1,40}?)\s*=\s*(-?\d+(?:\.\d+)?)\s*\$")
 _INEQUALITY = re.compile(r"<|>|\\le|\\ge|\\ne|\\neq|\\in")
+# An assumption in words about one symbol: "$\beta$ is between 0 and 1", "$x$ is positive", "for positive $x$".
+_SIGN = {"positive": "> 0", "negative": "< 0", "nonnegative": "\\ge 0", "nonpositive": "\\le 0", "nonzero": "\\ne 0"}
+_NUMBER = r"\$?\s*(-?\d+(?:\.\d+)?|zero|one)\s*\$?"
+_IN_WORDS = re.compile(
+    r"\$([^$\n]{1,30})\$\s+(?:is|are)\s+(?:strictly\s+|always\s+)?"
+    rf"(positive|negative|non-?negative|non-?positive|non-?zero|between\s+{_NUMBER}\s+and\s+{_NUMBER})"
+    r"|\b(positive|negative|non-?negative|non-?positive|non-?zero)\s+\$([^$\n]{1,30})\$",
+    re.IGNORECASE,
+)
+_WORD_NUMBERS = {"zero": "0", "one": "1"}
 _ROUNDS = 4  # definitions that use definitions: substituted up to this depth
 
 
@@ -113,6 +123,13 @@ class Context:
                 else:
                     end = later[0] + 1  # the next display only
                 self.assumed.append((later[0], end, math))
+            for found in _IN_WORDS.finditer(line.replace("$$", "")):
+                later = [d for d in starts if d > number]
+                math = _in_symbols(found)
+                if later and math:
+                    declared = any(w in line[: found.start()].lower().split() for w in _DECLARED)
+                    end = next((s for s in self.sections if s > number), len(self.lines) + 1) if declared else later[0] + 1
+                    self.assumed.append((later[0], end, math))
 
     def prose_one_hot(self, display_lines: list[int]) -> None:
         """Sequences the prose calls one-hot ("if $y$ is a one-hot label"): so to the end of the section."""
@@ -267,3 +284,16 @@ class Context:
             if _CONDITION.search(line):
                 return line.strip()[:80]
         return ""
+
+
+def _in_symbols(found: re.Match) -> str:
+    """The LaTeX relation an assumption in words states ('' if it is not about one plain symbol)."""
+    name, what = (found.group(1), found.group(2)) if found.group(1) else (found.group(6), found.group(5))
+    name = name.strip()
+    if any(c in name for c in "=<>,") or len(name) > 30:
+        return ""
+    what = what.lower().replace("-", "").replace("non ", "non")
+    if what in _SIGN:
+        return f"{name} {_SIGN[what]}"
+    low, high = (_WORD_NUMBERS.get(v.lower(), v) for v in (found.group(3), found.group(4)))
+    return f"{low} < {name} < {high}"

@@ -314,3 +314,15 @@ def test_a_lone_display_the_prose_presents_as_a_result_is_a_claim_not_a_definiti
     assert steps[r"r = y - \hat{y}"].status == "given"
     result = steps[r"\delta = a - y"]
     assert result.status == "undecided" and "presents it as a result" in result.message
+
+
+def test_assumptions_stated_in_words_hold_for_the_next_display():
+    chain = r"$$\sqrt{4\beta^2} = 2|\beta| = 2\beta$$"
+    said = _steps(f"Since $\\beta$ is between 0 and 1,\n\n{chain}\n")
+    link = said[r"2|\beta| = 2\beta"]
+    assert link.status == "ok" and "0 < \\beta < 1 (stated in the text)" in link.message
+    assert _steps(f"For positive $\\beta$:\n\n{chain}\n")[r"2|\beta| = 2\beta"].status == "ok"
+    # the wrong twin: no assumption, or the opposite one, and the link fails with a witness
+    assert _steps(f"Here:\n\n{chain}\n")[r"2|\beta| = 2\beta"].status == "wrong"
+    twin = _steps(f"Since $\\beta$ is negative,\n\n{chain}\n")[r"2|\beta| = 2\beta"]
+    assert twin.status == "wrong" and twin.counterexample is not None

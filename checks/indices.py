@@ -75,6 +75,19 @@ def has_indices(expr: Any) -> bool:
     return any(limit[1].free_symbols or limit[2].free_symbols for s in expr.atoms(sp.Sum, sp.Product) for limit in s.limits)
 
 
+# An entry whose index is shifted: x_{n+1} is read as the name x_nplus1 (x_{k-1} as x_kminus1).
+_SHIFTED = re.compile(r"(?P<stem>[A-Za-z]+)_(?P<idx>[a-z]+)(?P<op>plus|minus)(?P<d>\d+)(?P<sup>__\w+)?")
+
+
+def _shifted(name: str, sequences: set[str]) -> tuple[str, sp.Symbol, int] | None:
+    """``x_nplus1`` of a sequence x -> (x, n, +1); None for any other name."""
+    found = _SHIFTED.fullmatch(name)
+    if not found or found["stem"] + (found["sup"] or "") not in sequences:
+        return None
+    shift = int(found["d"]) * (1 if found["op"] == "plus" else -1)
+    return found["stem"] + (found["sup"] or ""), sp.Symbol(found["idx"]), shift
+
+
 def _split(base: str) -> tuple[str, str]:
     """``z__L`` (z^L, an entry's upper index kept) -> (z, __L)."""
     stem, _, sup = base.partition("__")
@@ -146,8 +159,8 @@ class _Reading:
                 out.add(sp.Symbol(found["idx"]))
             elif expr in self.bound:
                 out.add(expr)
-            elif re.fullmatch(r"[A-Za-z]+_[a-z]+(plus|minus)\d+(__\w+)?", expr.name) and expr.name.split("_")[0] in self.sequences:
-                raise _Unsupported(f"an entry with an index expression ({expr.name})")
+            elif (shifted := _shifted(expr.name, self.sequences)) is not None:
+                out.add(shifted[1])  # x_{n+1}: the letter n (the size is dropped below)
         elif isinstance(expr, sp.Indexed):
             out = set().union(*(i.free_symbols for i in expr.indices))
         elif isinstance(expr, sp.core.function.AppliedUndef) and expr.func.__name__ in _OPAQUE:
@@ -180,6 +193,8 @@ class _Reading:
             stem = found["stem"] + (found["sup"] or "") if found else ""
             if found and sp.Symbol(found["idx"]) in letters and stem in self.sequences:
                 continue
+            if _shifted(s.name, self.sequences) is not None:
+                continue  # x_{n+1}, an entry of x
             numbered = re.fullmatch(r"([A-Za-z]+)_\d+(__\w+)?", s.name)
             if numbered and numbered[1] + (numbered[2] or "") in self.sequences:
                 continue  # x_3, a written entry of x
@@ -251,6 +266,9 @@ class _Instance:
                 return sp.Symbol(f"{expr.name}_{env[expr]}")
             if expr in env:
                 return sp.Integer(env[expr])
+            shifted = _shifted(expr.name, self.reading.sequences)
+            if shifted is not None and shifted[1] in env:
+                return _entry(shifted[0], [env[shifted[1]] + shifted[2]])
             found = _ENTRY.fullmatch(expr.name)
             if found and sp.Symbol(found["idx"]) in env:
                 stem = found["stem"] + (found["sup"] or "")

@@ -95,7 +95,8 @@ UNDECIDED = [
     ("two-sizes", r"\sum_{i=1}^{n} x_i + \sum_{i=1}^{m} y_i", r"\sum_{i=1}^{n} x_i", "depend on 2 symbols"),
     ("huge-range", r"\sum_{i=1}^{n + 10^{9}} x_i", r"\sum_{i=1}^{n + 10^{9}} x_i + 0 x_1", "over 2000"),
     ("many-indices", r"\sum_{i,j,k,l,m} a_i b_j c_k d_l e_m", r"\sum_{i,j,k,l,m} b_j a_i c_k d_l e_m", "over 2000 terms"),
-    ("index-expression", r"\sum_k x_k + x_{k+1}", r"\sum_k x_k + x_{k+1}", "index expression"),
+    # x_{k+1} is instantiated (an entry after the range), but k is also the sum's letter: which is meant?
+    ("index-expression", r"\sum_k x_k + x_{k+1}", r"\sum_k (x_k + 1) + x_{k+1} - 1", "both a free index and a summation index"),
 ]
 
 
@@ -199,3 +200,20 @@ def test_one_hot_stated_in_the_prose_is_used_like_the_context_files_declaration(
     # the prose of another section does not carry over
     other = "If $y$ is a one-hot label, then\n\n## Problem 2\n" + ONE_HOT_DOCUMENT
     assert [r.status for r in check_document(other, timeout_s=20.0)] == ["undecided", "wrong"]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "expected"),
+    [
+        (r"\sum_{k=1}^{n} (x_{k+1} - x_k)", r"x_{n+1} - x_1", "ok"),  # telescoping, the entry after the range
+        (r"\sum_{k=1}^{n} (x_{k+1} - x_k)", r"x_{n} - x_1", "wrong"),  # its twin: off by one
+        (r"\sum_{k=2}^{n} (x_k - x_{k-1})", r"x_n - x_1", "ok"),
+    ],
+)
+def test_an_entry_with_a_shifted_index_outside_the_sums_is_instantiated(left, right, expected):
+    from derivax.judge import check_statement
+
+    j = check_statement(parse(f"{left} = {right}"))
+    assert {"proved": "ok", "confirmed": "ok", "refuted": "wrong"}.get(j.verdict.value, "undecided") == expected, j
+    if expected == "wrong":
+        assert j.counterexample is not None and "x_2" in j.counterexample.at  # x_{n+1} at n = 1 is x_2

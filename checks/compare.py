@@ -100,14 +100,19 @@ def unknowns_as_symbols(exprs: Sequence[Any]) -> tuple[list[Any], str] | None:
 
 
 def holds_within(rel: str, a: Any, b: Any, rtol: float, atol: float) -> bool:
-    """``a REL b`` with slack ``atol + rtol * max(|a|, |b|)`` (REL one of == != < <= > >=)."""
+    """``a REL b`` with slack ``atol + rtol * max(|a|, |b|)`` (REL one of == != < <= > >=).
+
+    The slack only ever counts against a strict relation: sides equal within it (``x^2 > 0`` at x = 0)
+    do not satisfy ``<`` or ``>``, so such a point is a candidate failure, which the caller certifies
+    (``0 > 0`` fails exactly) before it refutes anything.
+    """
     slack = atol + rtol * max(abs(a), abs(b))
     return {
         "==": lambda: abs(a - b) <= slack,
         "!=": lambda: abs(a - b) > slack,
-        "<": lambda: a < b + slack,
+        "<": lambda: a < b - slack,
         "<=": lambda: a <= b + slack,
-        ">": lambda: a > b - slack,
+        ">": lambda: a > b + slack,
         ">=": lambda: a >= b - slack,
     }[rel]()
 
@@ -193,7 +198,11 @@ def _certainly_fails(rel: str, lhs: Any, rhs: Any, point: dict) -> bool:
         return certain
     with mpmath.workdps(CHECK_DIGITS):
         a, b = value_at(lhs, point), value_at(rhs, point)
-        return a is not None and b is not None and not holds_within(rel, a, b, _EXACT_RTOL, _EXACT_ATOL)
+        if a is None or b is None:
+            return False
+        if rel in ("<", ">") and holds_within("==", a, b, _EXACT_RTOL, _EXACT_ATOL):
+            return False  # a tie at 150 digits may be 1 - e^{-10^9} against 1: only intervals may refute a strict relation there
+        return not holds_within(rel, a, b, _EXACT_RTOL, _EXACT_ATOL)
 
 
 def _counterexample(point: dict, a: Any, b: Any, note: str) -> Counterexample:

@@ -363,11 +363,13 @@ def _instances(reading: _Reading, lhs: Any, rhs: Any, free: list, hot: str | Non
                 yield n, f"{where}, {label}", {**point, hot: f"e_{position}"}, left.xreplace(entries), right.xreplace(entries)
 
 
-def _all_agree(reading: _Reading, lhs: Any, rhs: Any, free: list, conditions: list, seed: int, deadline: float, hot: str | None) -> set:
-    """The methods that showed every instance equal; raises _Refuted at the first that differs."""
+def _all_agree(
+    reading: _Reading, lhs: Any, rhs: Any, free: list, conditions: list, seed: int, deadline: float, hot: str | None, rel: str = "=="
+) -> set:
+    """The methods that showed every instance true (``lhs REL rhs``); raises _Refuted at the first that is not."""
     methods = set()
     for _n, where, point, left, right in _instances(reading, lhs, rhs, free, hot):
-        if left == right or _expands_to_zero(left - right):
+        if rel in ("==", "<=", ">=") and (left == right or _expands_to_zero(left - right)):
             methods.add("exact")
             continue
         symbols = (left.free_symbols | right.free_symbols) if isinstance(left, sp.Basic) and isinstance(right, sp.Basic) else set()
@@ -375,10 +377,11 @@ def _all_agree(reading: _Reading, lhs: Any, rhs: Any, free: list, conditions: li
         remaining = deadline - time.monotonic()
         if remaining <= 0.05:
             raise TimeLimitExceeded
-        j = compare(left, right, "==", domains, seed=seed, timeout_s=remaining)
+        j = compare(left, right, rel, domains, seed=seed, timeout_s=remaining)
         if j.verdict is Verdict.REFUTED:
             ce = j.counterexample
-            message = f"instantiated at {where} (a fresh symbol per entry): {_shown(left)} = {_shown(right)} fails, {ce.describe()}"
+            shown = f"{_shown(left)} {'=' if rel == '==' else rel} {_shown(right)}"
+            message = f"instantiated at {where} (a fresh symbol per entry): {shown} fails, {ce.describe()}"
             raise _Refuted(message, {**point, **ce.at}, ce.lhs, ce.rhs)
         if j.verdict is Verdict.UNDECIDED:
             raise _Unsupported(f"at {where}: {j.reason}")
@@ -387,9 +390,16 @@ def _all_agree(reading: _Reading, lhs: Any, rhs: Any, free: list, conditions: li
 
 
 def check_with_indices(
-    lhs: Any, rhs: Any, conditions: list[Any], seed: int = 0, timeout_s: float = 3.0, one_hot: frozenset[str] = frozenset()
+    lhs: Any,
+    rhs: Any,
+    conditions: list[Any],
+    seed: int = 0,
+    timeout_s: float = 3.0,
+    one_hot: frozenset[str] = frozenset(),
+    rel: str = "==",
 ) -> IndexCheck | None:
-    r"""Judge ``lhs = rhs`` by instantiating its index ranges at n = 1..6; None if the step has no such range.
+    r"""Judge ``lhs REL rhs`` (``==`` unless given) by instantiating its index ranges at n = 1..6; None if the step
+    has no such range.
 
     ``conditions`` are the step's assumptions (as domains of its plain symbols); ``one_hot`` names the
     sequences declared one-hot (``y``: every instance is checked with its 1 at each position). A step that
@@ -413,7 +423,7 @@ def check_with_indices(
     hot = sorted(b for b in reading.sequences if b in one_hot)
     try:
         try:
-            methods = _all_agree(reading, lhs, rhs, free, conditions, seed, deadline, hot[0] if len(hot) == 1 else None)
+            methods = _all_agree(reading, lhs, rhs, free, conditions, seed, deadline, hot[0] if len(hot) == 1 else None, rel)
         except _Refuted as refuted:
             if reading.ambiguous:
                 return IndexCheck("undecided", f"{refuted.message}; not flagged: {'; '.join(dict.fromkeys(reading.ambiguous))}")
@@ -422,7 +432,7 @@ def check_with_indices(
             if not hot:
                 for base in sorted(reading.sequences):  # holds for a one-hot label vector? then say so, never flag
                     try:
-                        _all_agree(reading, lhs, rhs, free, conditions, seed, deadline, base)
+                        _all_agree(reading, lhs, rhs, free, conditions, seed, deadline, base, rel)
                     except (_Refuted, _Unsupported):
                         continue
                     return IndexCheck("undecided", f"{refuted.message}; it holds if {base} is one-hot (declare it in the context file)")
@@ -438,7 +448,9 @@ def check_with_indices(
     return IndexCheck("ok", f"instantiated at {sizes}{over}{with_hot}, a fresh symbol per entry: the sides agree at every size ({how})")
 
 
-def indexed_judgement(lhs: Any, rhs: Any, conditions: list[Any], seed: int = 0, timeout_s: float = 3.0) -> Judgement | None:
+def indexed_judgement(
+    lhs: Any, rhs: Any, conditions: list[Any], seed: int = 0, timeout_s: float = 3.0, rel: str = "=="
+) -> Judgement | None:
     """:func:`check_with_indices` as the kernel's :class:`~derivax.evidence.Judgement` (None: no index range).
 
     ``check``, ``equiv`` and ``grade`` call it where the plain comparison stops at indexed quantities, so
@@ -446,7 +458,7 @@ def indexed_judgement(lhs: Any, rhs: Any, conditions: list[Any], seed: int = 0, 
     proof for every n), a failing size ``refuted`` with its entries.
     """
     start = time.perf_counter()
-    result = check_with_indices(lhs, rhs, conditions, seed, timeout_s)
+    result = check_with_indices(lhs, rhs, conditions, seed, timeout_s, rel=rel)
     if result is None:
         return None
     seconds = time.perf_counter() - start

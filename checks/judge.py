@@ -94,8 +94,8 @@ def _check_one_reading(
     for r in relations:
         left = max(0.5, timeout_s - (time.perf_counter() - start))
         j = compare(r.lhs, r.rhs, _REL_NAME[type(r)], domains, numbers=numbers, approx=approx, seed=seed, timeout_s=left, shrink=search)
-        if j.verdict is Verdict.UNDECIDED and isinstance(r, sp.Eq) and j.reason.startswith(UNDEFINED):
-            j = indexed_judgement(r.lhs, r.rhs, conds, seed, left) or j  # x_k under sums: instantiated at n = 1..6
+        if j.verdict is Verdict.UNDECIDED and j.reason.startswith(UNDEFINED):  # x_k under sums: instantiated at n = 1..6
+            j = indexed_judgement(r.lhs, r.rhs, conds, seed, left, _REL_NAME[type(r)]) or j
         if j.verdict is not Verdict.PROVED and j.verdict is not Verdict.CONFIRMED:
             return dataclasses.replace(j, seconds=time.perf_counter() - start)
         results.append(j)

@@ -73,3 +73,23 @@ def test_cli_json_and_exit_codes(capsys):
     assert "refuted" in capsys.readouterr().out
     assert main(["check", r"\frac{1}{"]) == 2
     assert "ends too early" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        ("x^2 > 0", "refuted"),  # 0 > 0 at x = 0: a tie never satisfies a strict relation (was a false 'confirmed')
+        ("x^2 \\ge 0", "proved"),  # the right twin
+        ("x^2 + 1 > 1", "refuted"),
+        ("|x| > 0", "refuted"),
+        ("\\frac{1}{1+e^{-x}} < 1", "proved"),  # 1 - e^{-10^9} against 1: a tie at 60 digits, true
+    ],
+)
+def test_a_strict_inequality_fails_at_a_tie(relation, verdict):
+    from derivax.judge import check_statement
+    from derivax.latex import parse
+
+    j = check_statement(parse(relation))
+    assert j.verdict.value == verdict, j
+    if verdict == "refuted":
+        assert j.counterexample.lhs == j.counterexample.rhs  # the tie itself is the counterexample

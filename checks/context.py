@@ -38,6 +38,11 @@ _CONDITION = re.compile(r"\b(if|when|for|assume[sd]?|suppose|where|since|let|giv
 # Prose that says a sequence is one-hot: "if y is one-hot", "$y$ is a one-hot label".
 _ONE_HOT = re.compile(r"(?:\$([^$\n]{1,24})\$|\b([A-Za-z])\b)\s+(?:is|are)\s+(?:a\s+|an\s+)?one[- ]?hot", re.IGNORECASE)
 # Prose that presents the next display as a result, not a definition: "combine (8) & (9):", "this reduces to".
+_SOLVING = re.compile(
+    r"\b(solv\w*|set\w*|equat\w*|roots?|zeros?|stationary|critical|find\w*|requir\w*|need\w*|conditions?|"
+    r"such that|when|whenever|if|iff|unknowns?|system)\b",
+    re.IGNORECASE,
+)
 _CONCLUSION = re.compile(
     r"\b(therefore|thus|hence|so|combin\w*|gives?|get|obtain\w*|reduces?|simplif\w*|finally|final|results?|"
     r"yields?|follows|conclude\w*|becomes?|we have)\b",
@@ -49,6 +54,12 @@ _PROSE_ASSUMPTION = re.compile(
     re.IGNORECASE,
 )
 _DECLARED = {"assume", "assuming", "suppose", "throughout", "let"}  # hold to the end of the section
+# A definition stated in the prose with inline math: "Let $x = e^{-wa}$", "where $Z = e^{a} + e^{b}$".
+_PROSE_DEFINITION = re.compile(
+    r"\b(let|define[sd]?|defining|denote[sd]?|where|write|writing|call|put|setting)\b[^$\n]{0,30}?\$([^$\n]+)\$",
+    re.IGNORECASE,
+)
+_CASE_AFTER = re.compile(r"^\s*,?\s*(if|when|for|unless|otherwise|in case|whenever)\b", re.IGNORECASE)
 # An initial value stated in the prose: "Starting with $m_0 = 0$".
 _INITIAL = re.compile(r"\$\s*([^$=<>]{1,40}?)\s*=\s*(-?\d+(?:\.\d+)?)\s*\$")
 _INEQUALITY = re.compile(r"<|>|\\le|\\ge|\\ne|\\neq|\\in")
@@ -131,6 +142,25 @@ class Context:
                     end = next((s for s in self.sections if s > number), len(self.lines) + 1) if declared else later[0] + 1
                     self.assumed.append((later[0], end, math))
 
+    def prose_definitions(self, display_lines: list[int]) -> None:
+        """Definitions the prose states with inline math after let/define/denote/where/write/call/put/setting
+        (``Let $x = e^{-wa}$``, ``where $Z = \\sum_k e^{z_k}$``, ``define $C(a) := \\dots$``): learnt on their
+        line, as a display would be. A case (``where $\\delta_{n,i} = 1$ if $n = i$``) is not a definition."""
+        starts = set(display_lines)
+        for number, line in enumerate(self.lines, start=1):
+            if number in starts or "$" not in line:
+                continue
+            text = line.replace("$$", "")
+            for found in _PROSE_DEFINITION.finditer(text):
+                math = found.group(2).replace(":=", "=").replace("\\coloneqq", "=")
+                if math.count("=") != 1 or _INEQUALITY.search(math) or _CASE_AFTER.match(text[found.end() :]):
+                    continue
+                left, right = math.split("=")
+                try:
+                    self.learn(parse(left), parse(right), number)
+                except LatexError:
+                    continue
+
     def prose_one_hot(self, display_lines: list[int]) -> None:
         """Sequences the prose calls one-hot ("if $y$ is a one-hot label"): so to the end of the section."""
         starts = set(display_lines)
@@ -205,13 +235,13 @@ class Context:
             return None  # x = y renames, it does not define
         if isinstance(lhs, sp.Symbol) and lhs not in rhs.free_symbols:
             definition = Definition(lhs.name, rhs, line)
-            self.quantities.setdefault(lhs, []).append(definition)
+            _in_order(self.quantities.setdefault(lhs, []), definition)
             return definition
         if isinstance(lhs, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in lhs.args) and len(set(lhs.args)) == len(lhs.args):
             if any(getattr(f, "name", None) == lhs.func.__name__ for f in rhs.atoms(AppliedUndef)):
                 return None  # recursive: not a definition
             definition = Definition(lhs.func.__name__, rhs, line, tuple(lhs.args))
-            self.functions.setdefault(definition.name, []).append(definition)
+            _in_order(self.functions.setdefault(definition.name, []), definition)
             return definition
         return None
 
@@ -275,6 +305,16 @@ class Context:
                 return found.group(0)
         return ""
 
+    def solving_between(self, first: int, last: int) -> str:
+        """A word in the last two lines of prose between two lines that announces an equation to solve or a
+        condition rather than an identity ('' if none): "setting the derivative to zero", "we need"."""
+        prose = [n for n in range(max(first, 0), min(last - 1, len(self.lines))) if self.lines[n].strip()][-2:]
+        for number in prose:
+            found = _SOLVING.search(re.sub(r"\$[^$]*\$", " ", self.lines[number]))
+            if found:
+                return found.group(0)
+        return ""
+
     def condition_between(self, first: int, last: int) -> str:
         """The first prose line between two lines that states a condition ('' if none)."""
         for number in range(first, min(last - 1, len(self.lines))):
@@ -284,6 +324,12 @@ class Context:
             if _CONDITION.search(line):
                 return line.strip()[:80]
         return ""
+
+
+def _in_order(definitions: list[Definition], definition: Definition) -> None:
+    """Add a definition keeping the list in line order (the prose's are learnt before the displays')."""
+    definitions.append(definition)
+    definitions.sort(key=lambda d: d.line)
 
 
 def _in_symbols(found: re.Match) -> str:

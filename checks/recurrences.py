@@ -75,11 +75,38 @@ def _term(name: str, index: str) -> tuple[str, int | None, bool] | None:
     return found.group(1), shift, True
 
 
+def _shift_back(expr: Any, index: str, by: int) -> Any:
+    """``expr`` with t replaced by t - by: ``x_t`` -> ``x_{t-1}`` (by = 1), ``g_{t+1}`` -> ``g_t``, t -> t - 1."""
+    subs = {}
+    for s in expr.free_symbols:
+        if s.name == index:
+            subs[s] = s - by
+            continue
+        term = _term(s.name, index)
+        if term is not None and term[2]:
+            shift = term[1] - by
+            name = f"{term[0]}_{index}" + ("" if shift == 0 else f"{'plus' if shift > 0 else 'minus'}{abs(shift)}")
+            subs[s] = sp.Symbol(name, **s.assumptions0)
+    return expr.xreplace(subs)
+
+
 def recurrence_from(lhs: Any, rhs: Any, line: int) -> Recurrence | None:
-    """``lhs = rhs`` as a recurrence (``m_t = ... m_{t-1} ...``), or None."""
+    """``lhs = rhs`` as a recurrence (``m_t = ... m_{t-1} ...``), or None.
+
+    The forward form ``x_{t+1} = x_t - \\epsilon a x_t`` is the same recurrence one step later: it is
+    stored as ``x_t = x_{t-1} - \\epsilon a x_{t-1}`` (every index in it shifted down by the same amount).
+    """
     if not isinstance(lhs, sp.Symbol) or not isinstance(rhs, sp.Expr):
         return None
-    found = re.fullmatch(r"(.+?)_([a-z])", lhs.name)
+    forward = re.fullmatch(r"(.+?)_([a-z])plus(\d)", lhs.name)
+    if forward:
+        base, index, by = forward.group(1), forward.group(2), int(forward.group(3))
+        if sp.Symbol(index) in rhs.free_symbols or rhs.has(sp.Indexed):
+            return None  # t itself in the rule (a schedule): shifting it is right, but keep to plain recurrences
+        rhs = _shift_back(rhs, index, by)
+        found = re.fullmatch(r"(.+?)_([a-z])", f"{base}_{index}")
+    else:
+        found = re.fullmatch(r"(.+?)_([a-z])", lhs.name)
     if not found:
         return None
     base, index = found.groups()
@@ -212,6 +239,7 @@ def check_with_recurrence(
     free, known = _Unroller(rec, start), _Unroller(rec, initial[0]) if initial is not None else None
     checked, needs_initial, used_known = [], False, False
     symbols = [s for e in (lhs, rhs) for s in e.free_symbols if isinstance(s, sp.Symbol)]
+    written = any(s.name == start.name for s in symbols)
     general = any(s.name == rec.index or (_term(s.name, rec.index) or ("", 0, False))[2] for s in symbols)
     for t in SIZES if general else SIZES[:1]:  # m_2 = ... names fixed terms: one unrolling decides it
         try:
@@ -226,7 +254,18 @@ def check_with_recurrence(
             continue
         given = ""
         if start in difference.free_symbols:
-            if known is None:
+            if known is None and not written:
+                needs_initial = True
+                continue
+            if known is None:  # the step itself names base_0 as a free quantity: it claims every initial value
+                point = _witness(difference, (left, right), seed + t)
+                if point is not None and all(_holds(c, point) for c in conditions):
+                    at = {"t": t, **{s.name: point[s] for s in sorted(point, key=lambda s: s.name)}}
+                    message = (
+                        f"unrolling {rec.describe()} with a fresh symbol for each term: at t = {t} the sides differ "
+                        f"({sp.sstr(left)} vs {sp.sstr(right)}); the step names {start} and the document does not fix it"
+                    )
+                    return RecurrenceCheck("wrong", message, at, left.xreplace(point), right.xreplace(point))
                 needs_initial = True
                 continue
             try:

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from derivax import documents
 from derivax.assignment import Assignment
@@ -380,6 +381,36 @@ _REFUSALS = ("names or defines a quantity", "a single relation with symbols")
 
 
 _DERIVATIVE_MARKS = ("\\partial", "\\frac{d", "\\frac {d", "\\nabla", "'")
+_OPERATOR_MARKS = (*_DERIVATIVE_MARKS, "\\sum", "\\prod", "\\lim", "\\int")
+
+
+def _computes(step: documents.Step, left: Parsed, right: Parsed) -> bool:
+    r"""Whether a lone ``A = B`` states the result of an operation rather than an equation to solve or a
+    definition: A applies an operator (``\frac{d}{du}``, ``\sum``, ``\lim``, a prime) and is no bare name,
+    B is not a constant (``f'(x) = 0`` is solved) and uses only A's symbols (B names nothing new)."""
+    if not any(op in step.left.latex for op in _OPERATOR_MARKS):
+        return False
+    if isinstance(left.expr, sp.Symbol | AppliedUndef) or not isinstance(right.expr, sp.Expr):
+        return False
+    return bool(right.symbols) and right.symbols <= left.symbols
+
+
+def _opens_chain(step: documents.Step, sides: Counter, left: Parsed, context: Context) -> bool:
+    """Whether a chain's link is its first and its left side a name the section has not defined yet
+    (``X`` or ``C(a)``, never a derivative ``dC/dw``, which is a result being claimed)."""
+    if step.kind != "chain" or sides[(step.display, step.left)] != 1:
+        return False
+    if any(op in step.left.latex for op in _DERIVATIVE_MARKS):
+        return False
+    expr = left.expr
+    if isinstance(expr, AppliedUndef):
+        if not all(isinstance(a, sp.Symbol) for a in expr.args):
+            return False
+    elif not isinstance(expr, sp.Symbol):
+        return False
+    return context.defined_before(left, step.left.line) is None
+
+
 
 
 def _squash(latex: str) -> str:
@@ -462,6 +493,7 @@ def check_document(
             solved.update((line, _squash(e)) for line, e in ends)
     context.prose_assumptions(display_line)
     context.prose_initial_values(display_line)
+    context.prose_definitions(display_line)
     context.prose_one_hot(display_line)
     pending: tuple | None = None  # a redefinition, learnt once it has been judged against the definition before it
     for step in found:
@@ -521,6 +553,10 @@ def check_document(
         # A link of a chain shares a side with another step of its display; a rewrite is a step by construction.
         linked = step.kind == "rewrite" or sides[(step.display, step.left)] + sides[(step.display, step.right)] > 2
         line = step.left.line
+        if not linked and step.relation == "=" and step.kind == "chain" and _computes(step, left, right):
+            before = shown[step.display - 1].end_line if step.display > 0 else 0
+            if not context.solving_between(before, shown[step.display].line):
+                linked = True  # d/du ln sigma(u) = 1 - sigma(u) alone: a result computed, judged like a link
         read_as = f"{left.read_as} {step.relation} {right.read_as}"
         restated = (step.display, step.right) in rewritten  # X = B after X = A: the rewrite A = B is the check
         if step.relation == "=":
@@ -542,6 +578,19 @@ def check_document(
                 if prose and status in ("ok", "wrong"):
                     message = f"{message}; assuming {', '.join(prose)} (stated in the text)"
                 results.append(StepResult(status, **base, message=message, counterexample=ce, method="recurrence", read_as=read_as))
+                continue
+        if step.relation == "=" and linked and _opens_chain(step, sides, left, context):
+            # X = A = B with X new: the first link names X (a definition, or a recurrence); the others are claims.
+            rec = recurrence_from(left.expr, right.expr, line)
+            if rec is not None:
+                context.recurrences.append(rec)
+                message = f"defines {rec.describe()}; later steps in this section are checked by unrolling it"
+                results.append(StepResult("given", **base, message=message, read_as=read_as))
+                continue
+            definition = context.learn(left, right, line)
+            if definition is not None:
+                message = f"read as the definition of {definition.describe()} (it opens the chain); later steps in this section use it"
+                results.append(StepResult("given", **base, message=message, read_as=read_as))
                 continue
         if step.relation == "=" and (not linked or restated):
             rec = recurrence_from(left.expr, right.expr, line)

@@ -326,3 +326,98 @@ def test_assumptions_stated_in_words_hold_for_the_next_display():
     assert _steps(f"Here:\n\n{chain}\n")[r"2|\beta| = 2\beta"].status == "wrong"
     twin = _steps(f"Since $\\beta$ is negative,\n\n{chain}\n")[r"2|\beta| = 2\beta"]
     assert twin.status == "wrong" and twin.counterexample is not None
+
+
+def test_a_forward_recurrence_is_unrolled_like_the_backward_one():
+    right = r"""
+        Gradient descent on $f(x) = \frac{1}{2} a x^2$:
+
+        $$x_{t+1} = (1 - \epsilon a) x_t$$
+
+        so
+
+        $$x_t = (1-\epsilon a)^t x_0$$
+        """
+    steps = _steps(right)
+    assert steps[r"x_{t+1} = (1 - \epsilon a) x_t"].message.startswith("defines the recurrence for x_t")
+    closed = steps[r"x_t = (1-\epsilon a)^t x_0"]
+    assert closed.status == "ok" and "t = 1, 2, 3, 4, 5, 6" in closed.message
+    twin = _steps(right.replace("^t x_0", "^{t+1} x_0"))[r"x_t = (1-\epsilon a)^{t+1} x_0"]
+    assert twin.status == "wrong" and twin.counterexample is not None and twin.counterexample.at["t"] == 1
+    assert "names x_0" in twin.message  # x_0 is written in the step: the claim is for every initial value
+
+
+def test_a_chain_that_opens_with_a_new_name_defines_it_and_its_links_are_claims():
+    right = r"""
+        $$x_{t+1} = x_t - \epsilon a x_t = (1 - \epsilon a) x_t$$
+
+        Hence
+
+        $$x_t = (1-\epsilon a)^t x_0$$
+
+        $$\hat{m} = \frac{m}{1 - \beta} = \frac{m(1+\beta)}{1 - \beta^2}$$
+        """
+    steps = _steps(right)
+    assert steps[r"x_{t+1} = x_t - \epsilon a x_t"].status == "given"
+    assert steps[r"x_t - \epsilon a x_t = (1 - \epsilon a) x_t"].status == "ok"
+    assert steps[r"x_t = (1-\epsilon a)^t x_0"].status == "ok"  # by the recurrence the chain opened
+    named = steps[r"\hat{m} = \frac{m}{1 - \beta}"]
+    assert named.status == "given" and "definition of m_hat" in named.message
+    assert steps[r"\frac{m}{1 - \beta} = \frac{m(1+\beta)}{1 - \beta^2}"].status == "ok"
+    twin = _steps(right.replace("(1 - \\epsilon a) x_t$$", "(1 + \\epsilon a) x_t$$").replace(r"\frac{m(1+\beta)}", r"\frac{m(1-\beta)}"))
+    assert twin[r"x_t - \epsilon a x_t = (1 + \epsilon a) x_t"].status == "wrong"
+    assert twin[r"\frac{m}{1 - \beta} = \frac{m(1-\beta)}{1 - \beta^2}"].status == "wrong"
+    # A name defined before is no new name: the step from its definition to the new first link is judged.
+    again = _steps("$$y = 2x$$\n\n$$y = 3x = x + 2x$$\n")
+    assert again["2x = 3x"].status == "wrong" and again["y = 3x"].status == "given"
+
+
+def test_a_lone_computed_result_is_judged_but_an_equation_to_solve_is_not():
+    right = r"""
+        Let $\sigma(z) = \frac{1}{1+e^{-z}}$.
+
+        $$\frac{d}{du}\ln\sigma(u) = 1 - \sigma(u)$$
+
+        $$\sum_{k=1}^{n} (x_k - \bar{x}) = \sum_{k=1}^{n} x_k - n\bar{x}$$
+        """
+    steps = _steps(right)
+    assert steps[r"\frac{d}{du}\ln\sigma(u) = 1 - \sigma(u)"].status == "ok"
+    assert steps[r"\sum_{k=1}^{n} (x_k - \bar{x}) = \sum_{k=1}^{n} x_k - n\bar{x}"].status == "ok"
+    twin = _steps(right.replace("= 1 - \\sigma(u)", "= \\sigma(u)").replace("- n\\bar{x}$$", "- \\bar{x}$$"))
+    derivative = twin[r"\frac{d}{du}\ln\sigma(u) = \sigma(u)"]
+    assert derivative.status == "wrong" and derivative.counterexample is not None
+    summed = twin[r"\sum_{k=1}^{n} (x_k - \bar{x}) = \sum_{k=1}^{n} x_k - \bar{x}"]
+    assert summed.status == "wrong" and summed.counterexample is not None
+    # Announced as an equation, or with a constant side, or naming something new: not judged as an identity.
+    solving = _steps(
+        r"""
+        Setting the derivative equal to the target slope:
+
+        $$\frac{d}{dw} w^3 = 3w$$
+
+        $$\frac{d}{dw}(w^2 - 2w) = 0$$
+
+        $$\frac{d}{dw} w^2 = 2v$$
+        """
+    )
+    assert solving[r"\frac{d}{dw} w^3 = 3w"].status == "undecided"
+    assert solving[r"\frac{d}{dw}(w^2 - 2w) = 0"].status == "undecided"
+    assert solving[r"\frac{d}{dw} w^2 = 2v"].status == "undecided"
+
+
+def test_a_definition_stated_in_the_prose_is_used_but_a_case_is_not():
+    right = r"""
+        Let $x = e^{-wa}$. Then
+
+        $$\sigma(wa) = \frac{1}{1 + e^{-wa}} = \frac{1}{1+x}$$
+
+        where $\delta_{n,i} = 1$ if $n = i$.
+
+        $$\delta_{n,i} h = h \cdot \delta_{n,i} = h$$
+        """
+    steps = _steps(right)
+    used = steps[r"\frac{1}{1 + e^{-wa}} = \frac{1}{1+x}"]
+    assert used.status == "ok" and "x (line 2)" in used.message
+    twin = _steps(right.replace("{1+x}", "{1-x}"))[r"\frac{1}{1 + e^{-wa}} = \frac{1}{1-x}"]
+    assert twin.status == "wrong" and twin.counterexample is not None and "x (line 2)" in twin.message
+    assert steps[r"h \cdot \delta_{n,i} = h"].status == "undecided"  # delta = 1 only in a case: never substituted

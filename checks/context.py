@@ -62,7 +62,7 @@ _PROSE_DEFINITION = re.compile(
 _CASE_AFTER = re.compile(r"^\s*,?\s*(if|when|for|unless|otherwise|in case|whenever)\b", re.IGNORECASE)
 # An initial value stated in the prose: "Starting with $m_0 = 0$".
 _INITIAL = re.compile(r"\$\s*([^$=<>]{1,40}?)\s*=\s*(-?\d+(?:\.\d+)?)\s*\$")
-_INEQUALITY = re.compile(r"<|>|\\le|\\ge|\\ne|\\neq|\\in")
+_INEQUALITY = re.compile(r"<|>|\\(?:le|ge|leq|geq|leqslant|geqslant|ne|neq|in|lt|gt)(?![a-zA-Z])")
 # An assumption in words about one symbol: "$\beta$ is between 0 and 1", "$x$ is positive", "for positive $x$".
 _SIGN = {"positive": "> 0", "negative": "< 0", "nonnegative": "\\ge 0", "nonpositive": "\\le 0", "nonzero": "\\ne 0"}
 _NUMBER = r"\$?\s*(-?\d+(?:\.\d+)?|zero|one)\s*\$?"

@@ -1308,6 +1308,7 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
         if found:
             raise LatexError(f"not supported: {construct}", text, found.start())
     source = normalize(text)
+    _known_commands_only(source)
     try:
         with time_limit(timeout_s):
             tree = _parser().parse(source)
@@ -1426,6 +1427,48 @@ _CONSTRUCTS = {
     "\\matrow": "a row break (\\\\) where a matrix row cannot end",
     "\\matcol": "a column separator (&) where a matrix entry cannot end",
 }
+
+
+def _grammar_commands() -> frozenset[str]:
+    """The control words the grammar reads: its quoted commands and the alternatives of its command patterns."""
+    names = set(re.findall(r'"\\\\([a-zA-Z]+)"', GRAMMAR))
+    for alternatives in re.findall(r"/\\\\\(\??:?([a-zA-Z|\[\]?]+)\)", GRAMMAR):
+        names.update(a for a in alternatives.split("|") if a.isalpha())
+    names.update(re.findall(r"/\\\\([a-zA-Z]+)", GRAMMAR))  # /\\cdot(?![a-zA-Z])/, /\\matbegin.../
+    names.update(("ldots", "cdots", "dots", "dotsb", "dotsm", "dotsc", "vdots", "ddots"))
+    return frozenset(names)
+
+
+_KNOWN_COMMANDS = _grammar_commands()
+_CONTROL_WORD = re.compile(r"(?<!\\)(?P<script>[_^]\s*)?\\(?P<name>[a-zA-Z]+)")
+
+
+def _subscript_spans(source: str) -> list[tuple[int, int]]:
+    """The spans of braced subscripts ``_{...}`` and labels ``^{(l)}``, which the grammar reads as parts of names."""
+    spans = []
+    for found in re.finditer(r"_\s*\{|\^\s*\{(?=\s*\()", source):
+        depth, end = 0, found.end() - 1
+        for end in range(found.end() - 1, len(source)):
+            depth += {"{": 1, "}": -1}.get(source[end], 0)
+            if depth == 0:
+                break
+        spans.append((found.end(), end))
+    return spans
+
+
+def _known_commands_only(source: str) -> None:
+    """Refuse a control word the grammar does not read, as TeX reads it: the longest run of letters.
+
+    Without this, the grammar's ``\\le`` would match the start of ``\\leftarrow`` and read
+    ``a \\leftarrow b`` as ``a <= b f t a r r o w``, and ``\\sigmax`` as ``sigma x``. A command right
+    after ``_`` or ``^`` is a subscript's name (``x_\\text``-style names are normalised before this).
+    """
+    subscripts = _subscript_spans(source)
+    for found in _CONTROL_WORD.finditer(source):
+        name = found.group("name")
+        inside = any(start <= found.start() < end for start, end in subscripts)  # E_{x \\sim p}: part of a name
+        if name not in _KNOWN_COMMANDS and not found.group("script") and not inside:
+            raise LatexError(f"cannot parse this LaTeX: the command \\{name} is not one derivax reads", source, found.start("name") - 1)
 
 
 def _what_is_at(source: str, pos: int) -> str:

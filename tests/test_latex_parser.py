@@ -116,3 +116,21 @@ def test_a_reading_cannot_be_changed_by_its_caller():
     with pytest.raises(AttributeError):
         parsed.expr = 0  # type: ignore[misc]
     assert isinstance(parsed.spellings, tuple) and isinstance(parsed.domain, tuple) and isinstance(parsed.numbers, tuple)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [r"a \leftarrow b", r"w \gets w - \eta g", r"x \geqq 1", r"a \neqq b", r"a \lesssim b", r"\sigmax", r"\pix + 1", r"e^{a \leftarrow b}"],
+)
+def test_a_command_is_read_whole_as_tex_reads_it_or_refused(text):
+    # The grammar's \le is a prefix of \leftarrow: read letter by letter, 'a \leftarrow b' was the relation
+    # a <= b*f*t*a*r*r*o*w. TeX takes the longest run of letters as the command's name, and so does derivax.
+    with pytest.raises(LatexError, match=r"the command \\[a-zA-Z]+ is not one derivax reads"):
+        parse(text)
+
+
+def test_commands_the_grammar_reads_and_names_in_subscripts_are_still_read():
+    assert str(parse(r"a \le b").expr) == "a <= b"
+    assert str(parse(r"a \leq b \geq c").expr) is not None
+    assert parse(r"\sigma(x) \cdot \pi").read_as == "pi/(1 + exp(-x))"
+    assert "sim" in parse(r"E_{x \sim p}[x]").read_as  # a subscript is part of a name, whatever it holds

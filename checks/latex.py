@@ -22,7 +22,13 @@ Operator scope (one convention, tested rule by rule in tests/test_latex_scope.py
 * ``\\sum``, ``\\prod`` and ``\\lim`` take the same body: the product after them, up to the next
   ``+`` or ``-`` at the same level (``\\sum_{i=1}^{3} 2i`` sums ``2i``);
 * ``\\frac{dC}{dz}`` with a quantity on top is a named derivative symbol ``dC_dz`` (defined elsewhere),
-  never ``dC/(dz)``.
+  never ``dC/(dz)``;
+* a function without parentheses takes the numbers and names after it: ``\\sin 2x`` is sin(2x),
+  ``\\sin \\omega t`` is sin(omega t), ``\\log 2\\pi e\\sigma^2`` the log of the whole product; the argument
+  stops at another function, a parenthesis, an operator or a division (``\\sin x \\cos x``, ``\\sin 2x/3``);
+* a control word is read whole, as TeX reads it (the longest run of letters): ``\\leftarrow`` is never
+  ``\\le`` followed by letters, ``\\sigmax`` never ``\\sigma x``; one the grammar does not know is refused
+  by name (inside a subscript any command is part of the name).
 
 More of the field's notation (tests/readings_table.py, one family each):
 
@@ -1322,7 +1328,7 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
     builder = _ToSympy(_applied_letters(tree), noncommutative)
     try:
         with time_limit(timeout_s):
-            expr = builder.transform(_powers_of_products(tree, builder.function_letters, noncommutative))
+            expr = builder.transform(_bare_arguments(_powers_of_products(tree, builder.function_letters, noncommutative)))
     except TimeLimitExceeded:
         raise _overtime(f"building the expression took over {timeout_s:g} s", source) from None
     except VisitError as error:
@@ -1360,6 +1366,56 @@ def _powers_of_products(tree: Any, function_letters: frozenset[str], products: f
         if single and name is not None and (not function or canonical_name(name) in products):
             return Tree("call_product_pow", [head, args.children[0], children[1]])
     return Tree(tree.data, children, tree.meta) if children != tree.children else tree
+
+
+_BARE = ("func_bare", "log_base_bare")
+_ARGUMENT_FACTORS = ("symbol_plain", "sigma_symbol", "pi", "number")
+
+
+def _argument_factor(node: Any) -> bool:
+    """A factor of a bare function's argument: a number, a name or pi, perhaps to a power (``x``, ``x^2``,
+    ``\\omega``, ``\\pi``); never a function, a parenthesis or an operator."""
+    if getattr(node, "data", None) == "pow":
+        node = node.children[0]
+    return getattr(node, "data", None) in _ARGUMENT_FACTORS
+
+
+def _simple_argument(node: Any) -> bool:
+    """An argument that a following name may continue: numbers and names (``2``, ``2x``), not a call
+    (``\\ln \\sigma(z) x`` stays ln(sigma(z)) x)."""
+    if getattr(node, "data", None) == "mul_implicit":
+        return all(_simple_argument(c) for c in node.children)
+    return _argument_factor(node)
+
+
+def _bare_arguments(tree: Any) -> Any:
+    """A function without parentheses takes the names that follow it: ``\\sin 2x`` is sin(2x), ``\\sin \\omega t``
+    sin(omega t), ``\\log 2\\pi e\\sigma^2`` log(2 pi e sigma^2), as mathematics is written; the argument stops
+    at anything else (``\\sin x \\cos x`` is sin(x) cos(x), ``\\ln x (1-x)`` is ln(x) (1-x), ``\\sin 2x/3`` is
+    sin(2x)/3). Rewrites the tree (a copy)."""
+    if not isinstance(tree, Tree):
+        return tree
+    children = [_bare_arguments(c) for c in tree.children]
+    if tree.data != "mul_implicit":
+        return Tree(tree.data, children, tree.meta) if children != tree.children else tree
+    factors = []
+    node = Tree(tree.data, children, tree.meta)
+    while getattr(node, "data", None) == "mul_implicit" and len(node.children) == 2:
+        factors.insert(0, node.children[1])
+        node = node.children[0]
+    factors.insert(0, node)
+    merged: list[Any] = []
+    for factor in factors:
+        last = merged[-1] if merged else None
+        if getattr(last, "data", None) in _BARE and _argument_factor(factor) and _simple_argument(last.children[-1]):
+            argument = Tree("mul_implicit", [last.children[-1], factor])
+            merged[-1] = Tree(last.data, [*last.children[:-1], argument], last.meta)
+        else:
+            merged.append(factor)
+    rebuilt = merged[0]
+    for factor in merged[1:]:
+        rebuilt = Tree("mul_implicit", [rebuilt, factor])
+    return rebuilt
 
 
 def _applied_letters(tree: Any) -> frozenset[str]:
@@ -1400,7 +1456,7 @@ def _call_readings_of(tree: Any, expr: Any, builder: _ToSympy, timeout_s: float)
         try:
             with time_limit(timeout_s):
                 letters = builder.function_letters | {letter}
-                other = _ToSympy(letters, builder.noncommutative).transform(_powers_of_products(tree, letters, builder.noncommutative))
+                other = _ToSympy(letters, builder.noncommutative).transform(_bare_arguments(_powers_of_products(tree, letters, builder.noncommutative)))
         except Exception:  # no second reading (a time limit): the first stands alone, as before
             continue
         alternative = list(other[1]) if isinstance(other, tuple) else [other]

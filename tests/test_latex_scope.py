@@ -73,3 +73,10 @@ def test_scope_examples_are_judged_right(latex, holds):
     assert judgement.verdict.value in (("proved", "confirmed") if holds else ("refuted",)), judgement.describe()
     if not holds:
         assert judgement.counterexample is not None
+
+
+def test_a_bare_function_takes_the_names_after_it_so_textbook_identities_are_not_refuted():
+    assert check_statement(parse(r"\sin 2x = 2\sin x \cos x"), timeout_s=10).verdict.value == "proved"
+    assert check_statement(parse(r"\cos 2\theta = \cos^2\theta - \sin^2\theta"), timeout_s=10).verdict.value == "proved"
+    twin = check_statement(parse(r"\sin 2x = 2\sin x"), timeout_s=10)
+    assert twin.verdict.value == "refuted" and twin.counterexample is not None

@@ -118,6 +118,7 @@ NAMED = {
     "relu": lambda x: sp.Max(0, x),
     "softplus": lambda x: sp.log(1 + sp.exp(x)),
     "sigmoid": lambda x: 1 / (1 + sp.exp(-x)),
+    "logit": lambda x: sp.log(x / (1 - x)),
     "sgn": sp.sign,
     "sign": sp.sign,
     "abs": sp.Abs,
@@ -293,7 +294,7 @@ SUM_: "\\sum"
 PROD_: "\\prod"
 SIGMA.2: "\\sigma"
 FUNCNAME.2: /\\(exp|ln|log|sinh|cosh|tanh|sin|cos|tan|arcsin|arccos|arctan|arsinh|arcosh|artanh|sec|csc|cot)(?![a-zA-Z])/
-WORDOP.3: /(?i:relu|softplus|sigmoid|sgn|var|cov)(?![a-zA-Z])/
+WORDOP.3: /(?i:relu|softplus|sigmoid|logit|sgn|var|cov)(?![a-zA-Z])/
 GREEK_CMD: /\\(varepsilon|vartheta|varphi|varrho|alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|rho|tau|upsilon|phi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Upsilon|Phi|Psi|Omega)(?![a-zA-Z])/
 DECOR: /\\(hat|bar|tilde|vec|dot|widehat|overline)(?![a-zA-Z])/
 SUBCMD: /\\(max|min|[a-zA-Z]+)/
@@ -1184,6 +1185,11 @@ _UNSUPPORTED = (
     (re.compile(r"\\begin\s*\{cases\}"), "a cases environment (a piecewise definition)"),
     (re.compile(r"\\begin\s*\{(?![bpvV]?matrix\})\w+\*?\}"), "a LaTeX environment inside the math"),
     (re.compile(r"\\int(?![a-zA-Z])"), "an integral (\\int is not read yet)"),
+    (
+        re.compile(r"(?:\\sigma|(?<![\\A-Za-z])[fgh])\s*\^\s*(?:\{\s*-\s*1\s*\}|-\s*1)\s*(?:\\left\s*)?\("),
+        "an inverse function before parentheses (\\sigma^{-1}(y): the logistic's inverse or y/\\sigma? "
+        "write \\operatorname{logit}(y) or \\frac{y}{\\sigma})",
+    ),
 )
 
 
@@ -1218,6 +1224,8 @@ def normalize(text: str) -> str:
     text = _LOGIC_TEXT.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = _LOGIC_WORD.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = re.sub(r"\\[dt]frac", r"\\frac", text)
+    # f^{\prime}(x), f^\prime(x), f^{\prime\prime}(x): primes spelled as commands
+    text = re.sub(r"\^\s*\{\s*((?:\\prime\s*)+)\}|\^\s*\\prime(?![a-zA-Z])", lambda m: "'" * max(1, (m.group(1) or "").count("prime")), text)
     text = _SUP_THEN_SUB.sub(lambda m: f"_{m.group(2)}^{m.group(1)}", text)
     text = _LEIBNIZ.sub(_leibniz, text)
     text = _LEIBNIZ_LABELLED.sub(_leibniz_labelled, text)
@@ -1225,7 +1233,7 @@ def normalize(text: str) -> str:
     text = _DELTA_QUOTIENT.sub(lambda m: rf"\derivq{{{m.group(1)}}}{{{m.group(2)}}}", text)
     text = re.sub(r"\\operatorname\*", r"\\operatorname", text)
     text = re.sub(r"\\mathrm\{e\}", "e", text)
-    text = re.sub(r"\\(?:text|mathrm)\{\s*((?i:relu|softplus|sigmoid|var|cov|sgn|softmax))\s*\}", r"\\operatorname{\1}", text)
+    text = re.sub(r"\\(?:text|mathrm)\{\s*((?i:relu|softplus|sigmoid|logit|var|cov|sgn|softmax))\s*\}", r"\\operatorname{\1}", text)
     text = _subscript_names(text)
     text = _TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
     text = _DECIMAL_COMMA.sub(r"\1.\2", text)

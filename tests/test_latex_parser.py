@@ -134,3 +134,11 @@ def test_commands_the_grammar_reads_and_names_in_subscripts_are_still_read():
     assert str(parse(r"a \leq b \geq c").expr) is not None
     assert parse(r"\sigma(x) \cdot \pi").read_as == "pi/(1 + exp(-x))"
     assert "sim" in parse(r"E_{x \sim p}[x]").read_as  # a subscript is part of a name, whatever it holds
+
+
+@pytest.mark.parametrize("text", [r"\sigma^{-1}(y)", r"f^{-1}(x)", r"g^{-1}\left(y\right)", r"\sigma^-1(y) = \ln\frac{y}{1-y}"])
+def test_an_inverse_function_before_parentheses_is_refused_not_read_as_a_product(text):
+    # sigma^{-1}(y) was y/sigma, which refuted the logit identity sigma^{-1}(y) = ln(y/(1-y)) at sigma = 1.
+    with pytest.raises(LatexError, match="an inverse function before parentheses"):
+        parse(text)
+    assert parse(r"x^{-1}(a+b)").read_as == "(a + b)/x"  # a variable's inverse times a bracket stays a product

@@ -15,12 +15,14 @@ from typing import Any
 
 import sympy as sp
 
-from derivax.compare import UNDEFINED, compare, holds_within
+from derivax.codegen import undefined_functions
+from derivax.compare import UNDEFINED, compare, holds_within, unknowns_as_symbols
 from derivax.evidence import Judgement, Verdict
 from derivax.indices import indexed_judgement
 from derivax.latex import Parsed, alternative_readings
 from derivax.limits import TimeLimitExceeded, time_limit
-from derivax.sampling import Domains, domains_from
+from derivax.sampling import Domains, Sampler, domains_from
+from derivax.solutions import condition_side, implies
 
 __all__ = ["Domains", "Judgement", "check_statement", "domains_from", "equivalent_expressions", "holds_within"]
 
@@ -52,6 +54,9 @@ def check_statement(statement: Parsed, assumptions: Iterable[Parsed] = (), **opt
     the result is ``undecided`` and names the readings and what each gave.
     """
     assumptions = list(assumptions)
+    implication = _implication(statement, assumptions, options)
+    if implication is not None:
+        return implication
     first = _check_one_reading(statement, assumptions, **options)
     items = list(statement.expr) if isinstance(statement.expr, tuple) else [statement.expr]
     alternatives = alternative_readings(items + [a.condition for a in assumptions])
@@ -64,6 +69,75 @@ def check_statement(statement: Parsed, assumptions: Iterable[Parsed] = (), **opt
         also = "; ".join(d for d, _ in alternatives)
         return dataclasses.replace(first, method=f"{first.method}; the same with {also}")
     return first
+
+
+def judge_implication(
+    premise: Parsed,
+    conclusion: Parsed,
+    assumptions: Iterable[Parsed] = (),
+    *,
+    both_ways: bool = False,
+    seed: int = 0,
+    timeout_s: float = 5.0,
+) -> Judgement:
+    r"""``A \Rightarrow B`` (``both_ways``: ``A \Leftrightarrow B``, each direction): B holds wherever A and the
+    assumptions do (:func:`derivax.solutions.implies`). ``refuted`` names a point where A holds and B fails;
+    quantities defined elsewhere (``Var(W)``) are unknown numbers, for which a failure is ``undecided``."""
+    start = time.perf_counter()
+    first, second = condition_side(premise), condition_side(conclusion)
+    if first is None or second is None:
+        return Judgement(Verdict.UNDECIDED, "none", "an implication between things that are not relations")
+    named = ""
+    if undefined_functions([first.obj, second.obj]):  # an implication that holds for every value holds
+        unknown = unknowns_as_symbols([first.obj, second.obj])
+        if unknown is None:
+            names = ", ".join(sorted(undefined_functions([first.obj, second.obj])))
+            return Judgement(Verdict.UNDECIDED, "none", f"uses functions defined elsewhere: {names}")
+        (first_obj, second_obj), named = unknown
+        first, second = dataclasses.replace(first, obj=first_obj), dataclasses.replace(second, obj=second_obj)
+    assumptions = list(assumptions)
+    directions = [(first, second, "")] + ([(second, first, "converse: ")] if both_ways else [])
+    methods, proved = [], True
+    try:
+        with time_limit(timeout_s):
+            for a, b, label in directions:
+                symbols = a.symbols | b.symbols
+                domains = domains_from([p.condition for p in assumptions if p.symbols <= symbols], symbols)
+                sampler = Sampler(tuple(sorted(symbols, key=lambda s: s.name)), domains, seed=seed)
+                j = implies(a, b, sampler, timeout_s / 2)
+                if j.verdict is Verdict.REFUTED and named:
+                    reason = f"{label}does not follow for every value of {named} (defined elsewhere)"
+                    return Judgement(Verdict.UNDECIDED, j.method, reason, seconds=time.perf_counter() - start)
+                if j.verdict is Verdict.REFUTED:
+                    point = ", ".join(f"{k} = {v}" for k, v in j.counterexample.exact.items())
+                    reason = f"{label}does not follow: at {point} the premise holds and the conclusion does not"
+                    return dataclasses.replace(j, reason=reason, seconds=time.perf_counter() - start)
+                if j.verdict is Verdict.UNDECIDED:
+                    return dataclasses.replace(j, reason=label + j.reason, seconds=time.perf_counter() - start)
+                proved = proved and j.verdict is Verdict.PROVED
+                methods.append(label + j.method)
+    except TimeLimitExceeded:
+        return Judgement(Verdict.UNDECIDED, "none", f"timed out after {timeout_s:g} s", seconds=time.perf_counter() - start)
+    how = "; ".join(methods) + (f"; for any values of {named} (defined elsewhere: treated as unknown numbers)" if named else "")
+    return Judgement(Verdict.PROVED if proved else Verdict.CONFIRMED, how, seconds=time.perf_counter() - start)
+
+
+def _implication(statement: Parsed, assumptions: list[Parsed], options: dict) -> Judgement | None:
+    r"""``A \Rightarrow B`` or ``A \Leftrightarrow B`` given to ``check``: judged as ``steps`` judges it; None otherwise."""
+    expr = statement.expr
+    if statement.kind != "logic" or not isinstance(expr, sp.Implies | sp.Equivalent) or len(expr.args) != 2:
+        return None
+    sides = [dataclasses.replace(statement, expr=arg, kind=_kind_of(arg)) for arg in expr.args]
+    allowed = {k: v for k, v in options.items() if k in ("seed", "timeout_s")}
+    return judge_implication(sides[0], sides[1], assumptions, both_ways=isinstance(expr, sp.Equivalent), **allowed)
+
+
+def _kind_of(expr: Any) -> str:
+    if isinstance(expr, sp.core.relational.Relational):
+        return "relation"
+    if isinstance(expr, sp.logic.boolalg.Boolean) and not isinstance(expr, sp.Expr):
+        return "logic"
+    return "expression"
 
 
 def _check_one_reading(

@@ -28,7 +28,6 @@ the same relation given to ``check`` get the same verdict. Decimals hold to the 
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import time
 from collections import Counter
@@ -40,20 +39,16 @@ from sympy.core.function import AppliedUndef
 
 from derivax import documents
 from derivax.assignment import Assignment
-from derivax.codegen import undefined_functions
-from derivax.compare import unknowns_as_symbols
 from derivax.context import Context
 from derivax.evidence import Counterexample, Verdict, short
 from derivax.expectations import expectation_step
 from derivax.indices import check_with_indices, has_indices
 from derivax.isolation import ErrorLog, guarded
-from derivax.judge import check_statement
+from derivax.judge import check_statement, judge_implication
 from derivax.latex import LatexError, Parsed, parse
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.matrices import MatrixVerdict, judge_matrix_step
 from derivax.recurrences import check_with_recurrence, recurrence_from
-from derivax.sampling import Sampler, domains_from
-from derivax.solutions import condition_side, implies
 
 __all__ = ["StepResult", "check_document"]
 
@@ -120,40 +115,14 @@ def _why_not_checkable(left: Parsed, right: Parsed, linked: bool) -> str:
 
 
 def _judge_implication(left: Parsed, relation: str, right: Parsed, assumptions: list[Parsed], timeout_s: float, seed: int):
-    r"""``A \Rightarrow B`` (and each direction of ``A \Leftrightarrow B``): B holds wherever A and the assumptions do."""
-    premise, conclusion = condition_side(left), condition_side(right)
-    if premise is None or conclusion is None:
-        return "undecided", "an implication between things that are not relations", None, ""
-    undefined = sorted(undefined_functions([premise.obj, conclusion.obj]))
-    named = ""
-    if undefined:  # Var(W) as an unknown number: an implication that holds for every value holds (never 'wrong')
-        unknown = unknowns_as_symbols([premise.obj, conclusion.obj])
-        if unknown is None:
-            return "undecided", f"uses functions defined elsewhere: {', '.join(undefined)}", None, ""
-        (premise_obj, conclusion_obj), named = unknown
-        premise, conclusion = dataclasses.replace(premise, obj=premise_obj), dataclasses.replace(conclusion, obj=conclusion_obj)
-    directions = [(premise, conclusion, "")] + ([(conclusion, premise, "converse: ")] if relation == "<=>" else [])
-    methods = []
-    try:
-        with time_limit(timeout_s):
-            for a, b, label in directions:
-                symbols = a.symbols | b.symbols
-                domains = domains_from([p.condition for p in assumptions if p.symbols <= symbols], symbols)
-                sampler = Sampler(tuple(sorted(symbols, key=lambda s: s.name)), domains, seed=seed)
-                j = implies(a, b, sampler, timeout_s / 2)
-                if j.verdict is Verdict.REFUTED and named:
-                    return "undecided", f"{label}does not follow for every value of {named} (defined elsewhere)", None, j.method
-                if j.verdict is Verdict.REFUTED:
-                    point = ", ".join(f"{k} = {v}" for k, v in j.counterexample.exact.items())
-                    message = f"{label}does not follow: at {point} the premise holds and the conclusion does not"
-                    return "wrong", message, j.counterexample, j.method
-                if j.verdict is Verdict.UNDECIDED:
-                    return "undecided", label + j.reason, None, j.method
-                methods.append(label + j.method)
-    except TimeLimitExceeded:
-        return "undecided", f"timed out after {timeout_s:g} s", None, ""
-    how = "; ".join(methods) + (f"; for any values of {named} (defined elsewhere: treated as unknown numbers)" if named else "")
-    return "ok", how, None, how
+    r"""``A \Rightarrow B`` (and each direction of ``A \Leftrightarrow B``), as ``check`` judges it
+    (:func:`derivax.judge.judge_implication`), in a step's terms."""
+    j = judge_implication(left, right, assumptions, both_ways=relation == "<=>", seed=seed, timeout_s=timeout_s)
+    if j.verdict is Verdict.REFUTED:
+        return "wrong", j.reason, j.counterexample, j.method
+    if j.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
+        return "ok", j.method, None, j.method
+    return "undecided", j.reason, None, j.method if j.method != "none" else ""
 
 
 def _judge_step(left: Parsed, relation: str, right: Parsed, assumptions: list[Parsed], timeout_s: float, seed: int, linked: bool | None):

@@ -93,3 +93,27 @@ def test_a_strict_inequality_fails_at_a_tie(relation, verdict):
     assert j.verdict.value == verdict, j
     if verdict == "refuted":
         assert j.counterexample.lhs == j.counterexample.rhs  # the tie itself is the counterexample
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        (r"|x| < 1 \Rightarrow x^2 < 1", "proved"),
+        (r"x^2 < 4 \Leftrightarrow -2 < x < 2", "proved"),
+        (r"-1 < 1 - 2\epsilon\lambda < 1 \Rightarrow 0 < \epsilon\lambda < 1", "confirmed"),
+        (r"x < 1 \Rightarrow x^2 < 1", "refuted"),
+        (r"x > 1 \Leftrightarrow x^2 > 1", "refuted"),
+        (r"x(2-x) = 0 \Rightarrow x = 0 \vee x = 2", "proved"),
+        (r"x(2-x) = 0 \Rightarrow x = 2", "refuted"),
+    ],
+)
+def test_check_judges_an_implication_as_steps_does(relation, verdict, tmp_path):
+    # It was 'undecided: expected a relation ..., got logic' while steps judged the same implication.
+    judgement = check_statement(parse(relation), timeout_s=10)
+    assert judgement.verdict.value == verdict, judgement.describe()
+    if verdict == "refuted":
+        assert judgement.counterexample is not None and "the premise holds" in judgement.reason
+    from derivax.steps import check_document
+
+    (step,) = [r for r in check_document(f"$$ {relation} $$\n", timeout_s=10) if r.kind == "implies"]
+    assert step.status == {"proved": "ok", "confirmed": "ok", "refuted": "wrong"}[verdict], step.message

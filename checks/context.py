@@ -26,7 +26,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derivax.latex import LatexError, Parsed, parse
+from derivax.latex import LatexError, Parsed, named_derivative, parse
 
 __all__ = ["Context", "Definition"]
 
@@ -286,6 +286,13 @@ class Context:
                     body = definition.expr.xreplace(dict(zip(definition.args, applied.args, strict=True)))
                     expr = expr.xreplace({applied: body})
                     used.append(definition)
+                    changed = True
+                    continue
+                named = named_derivative(applied.func.__name__)  # du/dw with u defined: the derivative of its body
+                quantity = self._latest(self.quantities.get(named[0]), line, named[0].name) if named else None
+                if quantity is not None and applied.args == (named[1],):
+                    expr = expr.xreplace({applied: sp.Derivative(quantity.expr, named[1])})
+                    used.append(quantity)
                     changed = True
             if not changed:
                 break

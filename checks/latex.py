@@ -83,7 +83,7 @@ from lark.parsers.earley_common import Item as EarleyItem
 from derivax.inputlimits import check_latex
 from derivax.limits import TimeLimitExceeded, time_limit
 
-__all__ = ["MAX_LENGTH", "LatexError", "Parsed", "alternative_readings", "canonical_name", "parse"]
+__all__ = ["MAX_LENGTH", "LatexError", "Parsed", "alternative_readings", "canonical_name", "named_derivative", "parse"]
 
 MAX_LENGTH = 4000
 
@@ -388,6 +388,17 @@ def _symbol(name: str) -> sp.Symbol:
 
 
 _TRANSPOSED = sp.Symbol("_transposed_mark")  # a marker between two transformer rules, never in a result
+
+
+# dC/dz read as the undefined function dC_dz(z): which quantity and variable it names, so a document that
+# defines C (C = z^2) can differentiate it (derivax.context). Filled while reading; bounded.
+_NAMED_DERIVATIVES: collections.OrderedDict[str, tuple[sp.Symbol, sp.Symbol]] = collections.OrderedDict()
+
+
+def named_derivative(name: str) -> tuple[sp.Symbol, sp.Symbol] | None:
+    """For the name of a derivative of a quantity (``dC_dz``, read from ``\\frac{dC}{dz}``): (C, z), else None."""
+    with _MEMO_LOCK:
+        return _NAMED_DERIVATIVES.get(name)
 
 
 def alternative_readings(exprs: Any) -> list[tuple[str, dict]]:
@@ -924,7 +935,13 @@ class _ToSympy(Transformer):
     def deriv_symbol(self, _op: Token, f: sp.Symbol, var: sp.Symbol) -> Any:
         # dC/dz for a quantity defined elsewhere: an undefined function of z, never the fraction dC/(dz),
         # never 0, and never a free number that sampling could use to refute a right step.
-        return sp.Function(f"d{f}_d{var}")(var)
+        name = f"d{f}_d{var}"
+        if isinstance(f, sp.Symbol) and isinstance(var, sp.Symbol):
+            with _MEMO_LOCK:
+                _NAMED_DERIVATIVES[name] = (f, var)
+                while len(_NAMED_DERIVATIVES) > _CALL_READINGS_MAX:
+                    _NAMED_DERIVATIVES.popitem(last=False)
+        return sp.Function(name)(var)
 
     # relations, logic, sets
     def relation(self, *items: Any) -> Any:

@@ -421,3 +421,21 @@ def test_a_definition_stated_in_the_prose_is_used_but_a_case_is_not():
     twin = _steps(right.replace("{1+x}", "{1-x}"))[r"\frac{1}{1 + e^{-wa}} = \frac{1}{1-x}"]
     assert twin.status == "wrong" and twin.counterexample is not None and "x (line 2)" in twin.message
     assert steps[r"h \cdot \delta_{n,i} = h"].status == "undecided"  # delta = 1 only in a case: never substituted
+
+
+def test_the_derivative_of_a_defined_quantity_is_the_derivative_of_its_definition():
+    right = r"""
+        Let $u = wx + b$. Then
+
+        $$\frac{d}{dw}\sigma(u) = \sigma(u)(1-\sigma(u)) \frac{du}{dw} = \sigma(u)(1 - \sigma(u)) x$$
+        """
+    steps = _steps(right)
+    chain = steps[r"\frac{d}{dw}\sigma(u) = \sigma(u)(1-\sigma(u)) \frac{du}{dw}"]
+    assert chain.status == "ok" and "u (line 2)" in chain.message
+    assert steps[r"\sigma(u)(1-\sigma(u)) \frac{du}{dw} = \sigma(u)(1 - \sigma(u)) x"].status == "ok"
+    twin = _steps(right.replace("(1 - \\sigma(u)) x$$", "(1 - \\sigma(u)) w$$"))
+    wrong = twin[r"\sigma(u)(1-\sigma(u)) \frac{du}{dw} = \sigma(u)(1 - \sigma(u)) w"]
+    assert wrong.status == "wrong" and wrong.counterexample is not None
+    # Without the definition du/dw is a quantity defined elsewhere: never evaluated, never flagged.
+    alone = _steps(right.replace("Let $u = wx + b$. Then", "Then"))
+    assert alone[r"\sigma(u)(1-\sigma(u)) \frac{du}{dw} = \sigma(u)(1 - \sigma(u)) x"].status == "undecided"

@@ -85,6 +85,8 @@ WRONG = [
     (r"E[B^2]", r"E[B]^2", "Bernoulli: E[B^2] = p", "B ~ Bernoulli("),
     (r"\mathbb{E}[x_k^2]", r"\sigma_k", "the variance, not the deviation", "sigma_k ="),
     (r"\text{Var}(X_1 \cdots X_n)", r"\prod_{i=1}^n \text{Var}(X_i)", "only with zero means", "instantiated at n = 2"),
+    # a is written on both sides: E[G] = 0 taking it out of the left is no reason to call it 'stated elsewhere'
+    (r"a\mathbb{E}[G] + b", r"a + b", "a zero mean drops the term", "at a = "),
 ]
 
 

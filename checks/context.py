@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -56,9 +57,12 @@ _PROSE_ASSUMPTION = re.compile(
 _DECLARED = {"assume", "assuming", "suppose", "throughout", "let"}  # hold to the end of the section
 # A definition stated in the prose with inline math: "Let $x = e^{-wa}$", "where $Z = e^{a} + e^{b}$".
 _PROSE_DEFINITION = re.compile(
-    r"\b(let|define[sd]?|defining|denote[sd]?|where|write|writing|call|put|setting)\b[^$\n]{0,30}?\$([^$\n]+)\$",
+    r"\b(let|define[sd]?|defining|denote[sd]?|where|with|write|writing|call|put|setting)\b[^$\n]{0,30}?\$([^$\n]+)\$"
+    r"((?:\s*(?:,|and|,\s*and)\s*\$[^$\n]+\$)*)",
     re.IGNORECASE,
 )
+_NAMING = {"let", "define", "defines", "defined", "defining", "denote", "denotes", "denoted", "call"}  # may name a number
+_MORE_MATH = re.compile(r"\$([^$\n]+)\$")
 _CASE_AFTER = re.compile(r"^\s*,?\s*(if|when|for|unless|otherwise|in case|whenever)\b", re.IGNORECASE)
 # An initial value stated in the prose: "Starting with $m_0 = 0$".
 _INITIAL = re.compile(r"\$\s*([^$=<>]{1,40}?)\s*=\s*(-?\d+(?:\.\d+)?)\s*\$")
@@ -104,6 +108,9 @@ class Context:
         self.recurrences: list[Any] = []  # derivax.recurrences.Recurrence, in document order
         self.initial: list[Definition] = []  # initial values stated in the prose ($m_0 = 0$)
         self.hot: list[tuple[int, int, str]] = []  # one-hot in the prose: (said on line, until line, base name)
+        # Whether inline math states an identity (holds for every value): given by derivax.steps, which owns the
+        # checker; None treats every cited fact as a possible condition.
+        self.identity: Callable[[str], bool] | None = None
 
     def share(self, definitions: list[Definition]) -> None:
         """Definitions from an assignment's context file: they hold in every section of the document."""
@@ -152,14 +159,20 @@ class Context:
                 continue
             text = line.replace("$$", "")
             for found in _PROSE_DEFINITION.finditer(text):
-                math = found.group(2).replace(":=", "=").replace("\\coloneqq", "=")
-                if math.count("=") != 1 or _INEQUALITY.search(math) or _CASE_AFTER.match(text[found.end() :]):
+                if _CASE_AFTER.match(text[found.end() :]):
                     continue
-                left, right = math.split("=")
-                try:
-                    self.learn(parse(left), parse(right), number)
-                except LatexError:
-                    continue
+                for math in [found.group(2), *_MORE_MATH.findall(found.group(3))]:  # "with $a = ..$ and $C = ..$"
+                    math = math.replace(":=", "=").replace("\\coloneqq", "=")
+                    if math.count("=") != 1 or _INEQUALITY.search(math):
+                        continue
+                    left, right = math.split("=")
+                    try:
+                        value = parse(right)
+                        if not value.symbols and found.group(1).lower() not in _NAMING:
+                            continue  # "with $y = 1$ this reduces to": a case, not a definition
+                        self.learn(parse(left), value, number)
+                    except LatexError:
+                        continue
 
     def prose_one_hot(self, display_lines: list[int]) -> None:
         """Sequences the prose calls one-hot ("if $y$ is a one-hot label"): so to the end of the section."""
@@ -267,19 +280,17 @@ class Context:
             return shared
         return None
 
-    def expand(self, parsed: Parsed, line: int) -> tuple[Parsed, list[Definition]]:
-        """``parsed`` with the definitions known at ``line`` substituted, and which ones were used."""
+    def expand(self, parsed: Parsed, line: int, keep: frozenset[sp.Symbol] = frozenset()) -> tuple[Parsed, list[Definition]]:
+        """``parsed`` with the definitions known at ``line`` substituted, and which ones were used.
+
+        ``\\frac{\\partial C}{\\partial a}`` of a defined C is the partial derivative of C's definition in a, with
+        every other definition substituted first and a kept as the variable (``keep``); a's own definition
+        (``a = \\sigma(z)``) is substituted after, so ``\\frac{\\partial C}{\\partial z}`` is the total derivative."""
         expr, used = parsed.expr, []
         if not isinstance(expr, sp.Basic):
             return parsed, used
         for _ in range(_ROUNDS):
             changed = False
-            for symbol in sorted(expr.free_symbols, key=lambda s: s.name):
-                definition = self._latest(self.quantities.get(symbol), line, symbol.name)
-                if definition is not None:
-                    expr = expr.xreplace({symbol: definition.expr})
-                    used.append(definition)
-                    changed = True
             for applied in sorted(expr.atoms(AppliedUndef), key=str):
                 definition = self._latest(self.functions.get(applied.func.__name__), line, applied.func.__name__, True)
                 if definition is not None and len(applied.args) == len(definition.args):
@@ -290,9 +301,16 @@ class Context:
                     continue
                 named = named_derivative(applied.func.__name__)  # du/dw with u defined: the derivative of its body
                 quantity = self._latest(self.quantities.get(named[0]), line, named[0].name) if named else None
-                if quantity is not None and applied.args == (named[1],):
-                    expr = expr.xreplace({applied: sp.Derivative(quantity.expr, named[1])})
-                    used.append(quantity)
+                if quantity is not None and applied.args == (named[1],) and named[1] not in keep:
+                    body, inner = self.expand(replace(parsed, expr=quantity.expr), line, keep | {named[1]})
+                    expr = expr.xreplace({applied: sp.diff(body.expr, named[1])})
+                    used += [quantity, *inner]
+                    changed = True
+            for symbol in sorted(expr.free_symbols - keep, key=lambda s: s.name):
+                definition = self._latest(self.quantities.get(symbol), line, symbol.name)
+                if definition is not None:
+                    expr = expr.xreplace({symbol: definition.expr})
+                    used.append(definition)
                     changed = True
             if not changed:
                 break
@@ -323,13 +341,21 @@ class Context:
         return ""
 
     def condition_between(self, first: int, last: int) -> str:
-        """The first prose line between two lines that states a condition ('' if none)."""
+        """The first prose line between two lines that states a condition ('' if none).
+
+        "since $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$" cites a fact, not a condition: a line whose only
+        condition word is *since* and whose inline math is all identities (``self.identity``, given by the
+        checker that owns the document) does not count; "since $y = 1$" does."""
         for number in range(first, min(last - 1, len(self.lines))):
             line = self.lines[number]
-            if "$" in line or "\\[" in line:
-                line = re.sub(r"\$[^$]*\$", " ", line)
-            if _CONDITION.search(line):
-                return line.strip()[:80]
+            plain = re.sub(r"\$[^$]*\$", " ", line) if "$" in line or "\\[" in line else line
+            words = {m.group(1).lower() for m in _CONDITION.finditer(plain)}
+            if not words:
+                continue
+            maths = re.findall(r"\$([^$]+)\$", line.replace("$$", ""))
+            if words == {"since"} and maths and self.identity is not None and all(self.identity(m) for m in maths):
+                continue
+            return plain.strip()[:80]
         return ""
 
 

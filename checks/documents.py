@@ -693,7 +693,7 @@ def _disjoint(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def _clauses(row: _Row) -> list[_Clause]:
+def _clauses(row: _Row, body: str) -> list[_Clause]:
     """Cut a row at its separators and implications; relations stay inside the clauses."""
     out = [_Clause(None, row.start, row.end)]
     for bound in row.bounds:
@@ -704,14 +704,27 @@ def _clauses(row: _Row) -> list[_Clause]:
             continue
         out[-1].end = bound[0]
         out.append(_Clause((bound[2], bound[3]), bound[1], row.end))
-    return _merge_soft(out)
+    return _merge_soft(out, body)
 
 
-def _merge_soft(clauses: list[_Clause]) -> list[_Clause]:
-    r"""Keep ``\to`` as an implication only between two relations (``a \to b`` alone is a limit, one term)."""
+_UPDATED_NAME = re.compile(r"\s*(?:[A-Za-z]|\\[A-Za-z]+)(?:_(?:\{[^{}]*\}|[A-Za-z0-9]))?(?:\^(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*")
+
+
+def _merge_soft(clauses: list[_Clause], body: str) -> list[_Clause]:
+    r"""Keep ``\to`` as an implication only between two relations (``a \to b`` alone is a limit, one term).
+
+    A name alone before the arrow and a relation after it (``w \to w - \eta g = (1 - \eta) w``) is an update
+    rule: the name is dropped (it claims nothing) and the relation after the arrow is read on its own."""
     out = [clauses[0]]
     for clause in clauses[1:]:
         previous = out[-1]
+        if clause.lead and clause.lead[0] == "soft" and not previous.rels and clause.rels:
+            opens = body[clause.start : clause.rels[0][0]].strip()  # w \to A = B, not a_j \to = B
+            if opens and _UPDATED_NAME.fullmatch(body[previous.start : previous.end]):
+                previous.end = previous.start  # nothing left of it: skipped
+                clause.lead = ("sep", "update")
+                out.append(clause)
+                continue
         if clause.lead and clause.lead[0] == "soft" and not (previous.rels and clause.rels):
             previous.end = clause.end
             previous.rels += clause.rels
@@ -923,7 +936,7 @@ class _Walker:
         equation: _Whole | None = None  # the previous clause, when it was one equation ``A = B``
         either = False  # an ``or`` since the last clause with content
         spaced = True  # only ``\quad`` since the last clause with content (``a = 1, \quad b = 2`` is a list)
-        for clause in _clauses(row):
+        for clause in _clauses(row, self.body):
             kind, value = clause.lead or ("", "")
             either = either or value == "or"
             spaced = spaced and value == "quad"

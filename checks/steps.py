@@ -364,6 +364,21 @@ def _computes(step: documents.Step, left: Parsed, right: Parsed) -> bool:
     return bool(right.symbols) and right.symbols <= left.symbols
 
 
+@functools.lru_cache(maxsize=1024)
+def _identity(math: str, timeout_s: float, seed: int) -> bool:
+    """Whether inline math is an equation that holds for every value (a fact cited with *since*)."""
+    try:
+        parsed = parse(math)
+    except LatexError:
+        return False
+    if parsed.kind not in ("relation", "chain") or not parsed.symbols:
+        return False
+    if any(not isinstance(r, sp.Equality) for r in (parsed.expr if parsed.kind == "chain" else (parsed.expr,))):
+        return False
+    judged, _ = guarded(lambda: check_statement(parsed, timeout_s=timeout_s, seed=seed), f"cited fact {math[:80]!r}", None)
+    return judged is not None and judged.verdict in (Verdict.PROVED, Verdict.CONFIRMED)
+
+
 def _opens_chain(step: documents.Step, sides: Counter, left: Parsed, context: Context) -> bool:
     """Whether a chain's link is its first and its left side a name the section has not defined yet
     (``X`` or ``C(a)``, never a derivative ``dC/dw``, which is a result being claimed)."""
@@ -446,6 +461,7 @@ def check_document(
     results: list[StepResult] = []
     text = text[:MAX_DOCUMENT_CHARS]
     context = Context(text)
+    context.identity = functools.partial(_identity, timeout_s=timeout_s, seed=seed)
     if assignment is not None:
         context.share(assignment.definitions)
     seen: dict[tuple, tuple] = {}

@@ -439,3 +439,35 @@ def test_the_derivative_of_a_defined_quantity_is_the_derivative_of_its_definitio
     # Without the definition du/dw is a quantity defined elsewhere: never evaluated, never flagged.
     alone = _steps(right.replace("Let $u = wx + b$. Then", "Then"))
     assert alone[r"\sigma(u)(1-\sigma(u)) \frac{du}{dw} = \sigma(u)(1 - \sigma(u)) x"].status == "undecided"
+
+
+def test_a_cost_defined_in_the_prose_is_differentiated_and_a_cited_identity_is_no_condition():
+    right = r"""
+        With $a = \sigma(z)$ and $C = -[y \ln a + (1-y)\ln(1-a)]$,
+
+        $$\frac{\partial C}{\partial a} = -\frac{y}{a} + \frac{1-y}{1-a} = \frac{a - y}{a(1-a)}$$
+
+        and since $\sigma'(z) = \sigma(z)(1 - \sigma(z))$,
+
+        $$\frac{\partial C}{\partial z} = \frac{\partial C}{\partial a}\sigma'(z) = a - y$$
+
+        The update $w \to w - \eta\lambda w = (1 - \eta\lambda) w$ is weight decay, and in a display:
+
+        $$w \to w - \eta\lambda w - \eta g = (1 - \eta\lambda) w - \eta g$$
+        """
+    steps = _steps(right)
+    first = steps[r"\frac{\partial C}{\partial a} = -\frac{y}{a} + \frac{1-y}{1-a}"]
+    assert first.status == "ok" and "C (line 2)" in first.message
+    total = steps[r"\frac{\partial C}{\partial z} = \frac{\partial C}{\partial a}\sigma'(z)"]
+    assert total.status == "ok"  # the total derivative through a = sigma(z)
+    assert steps[r"\frac{\partial C}{\partial a}\sigma'(z) = a - y"].status == "ok"
+    assert steps[r"w - \eta\lambda w - \eta g = (1 - \eta\lambda) w - \eta g"].status == "ok"  # 'w \to' is an update
+    twin = _steps(right.replace(r"\sigma'(z) = a - y$$", r"\sigma'(z) = y - a$$"))
+    wrong = twin[r"\frac{\partial C}{\partial a}\sigma'(z) = y - a"]
+    assert wrong.status == "wrong" and wrong.counterexample is not None  # 'since' cites an identity: no condition
+    # 'since $y = 1$' is a condition (it holds at one value only): a failing step after it is not flagged.
+    conditional = _steps(twin_text := right.replace(r"since $\sigma'(z) = \sigma(z)(1 - \sigma(z))$", "since $y = 1$"))
+    assert twin_text != right
+    assert conditional[r"\frac{\partial C}{\partial a}\sigma'(z) = a - y"].status == "ok"
+    slipped = _steps(twin_text.replace(r"\sigma'(z) = a - y$$", r"\sigma'(z) = y - a$$"))
+    assert slipped[r"\frac{\partial C}{\partial a}\sigma'(z) = y - a"].status == "undecided"

@@ -165,9 +165,7 @@ def main() -> None:
         for stage, row in rows.items():
             for k, v in row.items():
                 totals[stage][k] += v
-        cells = " ".join(
-            f"{rows.get(s, {}).get('wall', 0.0):5.2f}/{int(rows.get(s, {}).get('compiles', 0)):<3d}" for s in STAGES
-        )
+        cells = " ".join(f"{rows.get(s, {}).get('wall', 0.0):5.2f}/{int(rows.get(s, {}).get('compiles', 0)):<3d}" for s in STAGES)
         print(f"{claim.id[:44]:<44} {report.verdict.value:<9} {wall:6.2f} {cpu:6.2f} {compiles:4d} {compile_s:6.2f} | {cells}")
         figures = {"wall": wall, "cpu": cpu, "compiles": compiles, "compile_s": compile_s}
         out.append({"id": claim.id, "verdict": report.verdict.value, **figures, "stages": rows})

@@ -6,6 +6,7 @@ given. For each claim it reports the wall and CPU seconds of each stage and the 
 compilations (backend compiles, counted with ``jax.monitoring``) and their seconds (in the totals,
 also the seconds JAX spent tracing and lowering to MLIR):
 
+- ``instances``: building the claim's SymPy sides at each size (first use; lazily built sides);
 - ``symbolic``: SymPy (:mod:`derivax.symbolic`);
 - ``witness``: the independent JAX witness at the sampled points (``numeric.run_witness``, tracing
   and compiling included);
@@ -13,7 +14,8 @@ also the seconds JAX spent tracing and lowering to MLIR):
 - ``hypothesis``: Hypothesis's ``find`` with mpmath at 60 digits (property checker);
 - ``search``: the guided counterexample search (shared by the numeric and property checkers, paid once);
 - ``interval``: the interval proofs of declared facts;
-- ``property``: the rest of the property checker (re-evaluating the search's proposals exactly).
+- ``property``: the rest of the property checker (re-evaluating the search's proposals exactly);
+- ``lambdify``: turning SymPy sides into Python code (:func:`derivax.codegen.safe_lambdify`), wherever called.
 
 A stage nested in another (the witness inside the numeric checker) is subtracted from its parent, so
 the columns add up to the claim's total. The verdicts are printed so a run before and after a change
@@ -35,7 +37,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from typing import Any
 
-STAGES = ("symbolic", "witness", "numeric", "hypothesis", "search", "interval", "property")
+STAGES = ("instances", "symbolic", "witness", "numeric", "hypothesis", "search", "interval", "property", "lambdify")
 
 
 class Profile:
@@ -93,6 +95,9 @@ def _instrument() -> None:
     import jax
     from jax._src import dispatch
 
+    import derivax.claims
+    import derivax.codegen
+    import derivax.evaluate
     import derivax.interval
     import derivax.numeric
     import derivax.property
@@ -120,6 +125,9 @@ def _instrument() -> None:
     _wrap(derivax.property, "find", "hypothesis")
     _wrap(derivax.search, "_cached", "search")
     _wrap(derivax.interval, "prove_facts", "interval")
+    _wrap(derivax.claims, "_instances", "instances")
+    for module in (derivax.evaluate, derivax.search, derivax.interval):
+        _wrap(module, "safe_lambdify", "lambdify")
 
 
 def main() -> None:

@@ -18,8 +18,11 @@ with the search that found the point named in the evidence.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import time
+from collections import OrderedDict
+from collections.abc import Callable
 from typing import Any
 
 import jax
@@ -40,25 +43,70 @@ NAME = "numeric"
 Z_SCORE = 5.0
 
 
-def run_witness(claim: Claim, size: int | None, points: dict[str, np.ndarray], key: jax.Array) -> tuple[np.ndarray, np.ndarray]:
-    """The witness over all points: values and standard errors (zero when exact)."""
-    wants = inspect.signature(claim.witness).parameters
-    extra: dict[str, Any] = {"size": size} if "size" in wants else {}
+def _batched(witness: Callable[..., Any], names: tuple[str, ...], size: int | None) -> Callable[..., Any]:
+    """The witness ``jit``-ed and ``vmap``-ed over points and keys, made once per witness and size.
 
-    names = [s.name for s in claim.symbols]
+    jit caches compiled code per function object and argument shapes: a closure made anew per call
+    would be traced and compiled again each time, so a claim's twins (which share its witness) and
+    the guided search's points each paid a compile of the same computation."""
+    try:
+        return _batched_cached(witness, names, size)
+    except TypeError:  # an unhashable callable: no sharing, the same computation
+        return _batched_uncached(witness, names, size)
+
+
+def _batched_uncached(witness: Callable[..., Any], names: tuple[str, ...], size: int | None) -> Callable[..., Any]:
+    wants = inspect.signature(witness).parameters
+    extra: dict[str, Any] = {"size": size} if "size" in wants else {}
 
     def one(point: dict[str, jax.Array], k: jax.Array) -> tuple[jax.Array, jax.Array]:
         # Positional in declaration order, so that e.g. jax.grad(f) can be a witness as it is.
         kwargs = dict(extra, key=k) if "key" in wants else extra
-        out = claim.witness(*[point[name] for name in names], **kwargs)
+        out = witness(*[point[name] for name in names], **kwargs)
         value, se = out if isinstance(out, tuple) else (out, 0.0)
         value = jnp.asarray(value, dtype=jnp.float64)
         return value, jnp.broadcast_to(jnp.asarray(se, dtype=jnp.float64), value.shape)
 
+    return jax.jit(jax.vmap(one))
+
+
+_batched_cached = functools.lru_cache(maxsize=256)(_batched_uncached)
+
+# The witness's values at the last few point sets: a claim and its wrong twins share the witness,
+# the seed, the sampled points and the key, so the same (pure, jit-ed) computation would run again
+# for each twin. Keyed by the witness, the size and the bytes of the points and the key.
+_RESULTS: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
+_RESULTS_KEPT = 64
+
+
+def run_witness(claim: Claim, size: int | None, points: dict[str, np.ndarray], key: jax.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The witness over all points: values and standard errors (zero when exact)."""
+    names = tuple(s.name for s in claim.symbols)
     count = len(next(iter(points.values())))
     keys = jax.random.split(key, count)
-    values, errors = jax.jit(jax.vmap(one))(points, keys)
-    return np.asarray(values), np.asarray(errors)
+    arrays = {name: np.asarray(points[name]) for name in names}
+    try:
+        memo: tuple | None = (
+            claim.witness,
+            names,
+            size,
+            np.asarray(jax.random.key_data(keys) if jnp.issubdtype(keys.dtype, jax.dtypes.prng_key) else keys).tobytes(),
+            tuple((a.dtype.str, a.shape, a.tobytes()) for a in arrays.values()),
+        )
+        hash(memo)
+    except TypeError:
+        memo = None
+    if memo is not None and memo in _RESULTS:
+        _RESULTS.move_to_end(memo)
+        values, errors = _RESULTS[memo]
+        return values.copy(), errors.copy()
+    values, errors = _batched(claim.witness, names, size)(arrays, keys)
+    values, errors = np.asarray(values), np.asarray(errors)
+    if memo is not None:
+        _RESULTS[memo] = (values.copy(), errors.copy())
+        while len(_RESULTS) > _RESULTS_KEPT:
+            _RESULTS.popitem(last=False)
+    return values, errors
 
 
 def _point(points: dict[str, np.ndarray], i: int) -> dict[str, Any]:
@@ -128,7 +176,7 @@ def _compare_implication(claim: Claim, inst: Instance, points: dict, witness: ja
     }
 
 
-def _guided(claim: Claim, inst: Instance, seed: int, rtol: float, atol: float, settings: Settings):
+def _guided(claim: Claim, inst: Instance, seed: int, rtol: float, atol: float, settings: Settings, count: int):
     """Run the witness at the guided search's proposals that fail exactly; a counterexample if it agrees."""
     from derivax.property import exact_failure, guided_candidates, searchable
 
@@ -149,7 +197,12 @@ def _guided(claim: Claim, inst: Instance, seed: int, rtol: float, atol: float, s
     if not failing:
         return None, summary
     points = {s.name: np.array([p[s.name] for p, _ in failing], dtype=float) for s in claim.symbols}
-    witness, se = run_witness(claim, inst.size, points, jax.random.PRNGKey(seed + 7919))
+    # Padded with the last proposal to the random points' count: the same shapes, so the witness
+    # compiled for them runs here too (a compile costs more than evaluating the extra points).
+    pad = max(count - len(failing), 0)
+    padded = {name: np.concatenate([v, np.repeat(v[-1:], pad)]) for name, v in points.items()}
+    witness, se = run_witness(claim, inst.size, padded, jax.random.PRNGKey(seed + 7919))
+    witness, se = witness[: len(failing)], se[: len(failing)]
     compare = _compare_implication if inst.given is not None else _compare_values
     out = compare(claim, inst, points, witness, se, rtol, atol)
     if not out["bad"].any():
@@ -210,7 +263,7 @@ def check(claim: Claim, settings: Settings) -> Evidence:
             ce = Counterexample(at, np.asarray(lhs_value).tolist(), np.asarray(out["claimed"][i]).tolist(), note)
             return Evidence(NAME, Verdict.REFUTED, f"disagrees with the witness {ce.describe()}", details, ce, time.perf_counter() - start)
     for inst in instances:
-        ce, search = _guided(claim, inst, seed, rtol, atol, settings)
+        ce, search = _guided(claim, inst, seed, rtol, atol, settings, count)
         if search is not None:
             details["guided_search"] = search
         if ce is not None:

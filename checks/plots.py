@@ -142,12 +142,21 @@ def weight_decay_factor(epoch_factor: Callable[..., Any], limit: Callable[..., A
 
 
 def gd_trajectories(
-    gd_rate: Callable[..., Any], dim: int, path: Path, *, lam_max: float = 2.0, kappa: float = 0.3, steps: int = 120
+    gd_rate: Callable[..., Any],
+    quadratic: Callable[..., Any],
+    dim: int,
+    path: Path,
+    *,
+    lam_max: float = 2.0,
+    kappa: float = 0.3,
+    steps: int = 120,
 ) -> str:
     r"""Gradient descent on :math:`w^T H w` just below and just above :math:`\epsilon = 1/\lambda_{\max}`.
 
-    Left: :math:`\|w_t\|` against t, from ``jax.grad`` of the quadratic, with H built as in the
-    witness (random rotation, eigenvalues :math:`\kappa\lambda_{\max} \le \lambda \le \lambda_{\max}`).
+    Left: :math:`\|w_t\|` against t, from ``jax.grad`` of the quadratic, with H and :math:`w_0` from the
+    witness's own ``quadratic(lam_max, kappa, key)`` (random rotation, eigenvalues
+    :math:`\kappa\lambda_{\max} \le \lambda \le \lambda_{\max}`;
+    :func:`derivations.gradient_descent._quadratic`).
     Right: the witness ``gd_rate(eps, lam_max, kappa, key)`` (:func:`derivations.gradient_descent._gd_rate`),
     the growth factor per step, against :math:`\epsilon\lambda_{\max}`.
     """
@@ -155,15 +164,8 @@ def gd_trajectories(
     import jax.numpy as jnp
 
     key = jax.random.PRNGKey(0)
-    k_rot, k_mid, k_w = jax.random.split(key, 3)
-    # The same construction as the witness: a random rotation of diag(kappa lam_max, middle, lam_max).
-    q, _ = jnp.linalg.qr(jax.random.normal(k_rot, (dim, dim)))
-    middle = kappa * lam_max + (1 - kappa) * lam_max * jax.random.uniform(k_mid)
-    spectrum = jnp.concatenate([jnp.array([kappa * lam_max]), jnp.full((dim - 2,), middle), jnp.array([lam_max])])
-    h = q @ jnp.diag(spectrum) @ q.T
+    h, w0 = quadratic(lam_max, kappa, key)  # the witness's own problem for this key
     grad = jax.grad(lambda w: w @ h @ w)
-    w0 = jax.random.normal(k_w, (dim,))
-    w0 = w0 / jnp.linalg.norm(w0)
 
     @jax.jit
     def trajectory(eps: jax.Array) -> jax.Array:

@@ -8,9 +8,11 @@ exponentials; ``simplify``), after substituting constraints such as
 an interval's endpoints) declare ``proof=``: a list of facts, each of which
 SymPy must establish; the facts and how each was established are the evidence.
 
-When the cascade fails, the checker evaluates the statement exactly at a few
-rational points of the domain: a nonzero difference there refutes it with an
-exact counterexample. Otherwise the verdict is ``undecided`` with the reason.
+When the cheap rewrites fail, the checker evaluates the statement exactly at a
+few rational points of the domain: a nonzero difference there refutes it with
+an exact counterexample (so ``simplify``, which cannot reduce a function that is
+nonzero somewhere to 0, runs only when no point refutes it). Otherwise the
+verdict is ``undecided`` with the reason.
 """
 
 from __future__ import annotations
@@ -48,15 +50,21 @@ def _exp_atoms_as_symbols(expr: sp.Expr) -> sp.Expr:
     return expr.xreplace({a: sp.Mul(*[power_of(t) for t in sp.Add.make_args(sp.expand(a.args[0]))]) for a in atoms})
 
 
-def zero_by(expr: sp.Expr) -> str | None:
-    """The first rewrite that reduces ``expr`` to 0, or None (cheapest rewrites first)."""
+def zero_by(expr: sp.Expr, *, cheap: bool = True, costly: bool = True) -> str | None:
+    """The first rewrite that reduces ``expr`` to 0, or None (cheapest rewrites first).
+
+    ``cheap``: evaluation, a rational function in the exponentials, expand; ``costly``: ``simplify``
+    and the log rules, which can take a second on an expression that is not zero (a wrong twin)."""
     expr = sp.sympify(expr, strict=True).doit()
-    if expr == 0:
-        return "evaluation"
-    if expr.has(sp.exp) and sp.cancel(sp.together(_exp_atoms_as_symbols(expr))) == 0:
-        return "rational function in the exponentials"
-    if sp.expand(expr) == 0:
-        return "expand"
+    if cheap:
+        if expr == 0:
+            return "evaluation"
+        if expr.has(sp.exp) and sp.cancel(sp.together(_exp_atoms_as_symbols(expr))) == 0:
+            return "rational function in the exponentials"
+        if sp.expand(expr) == 0:
+            return "expand"
+    if not costly:
+        return None
     if sp.simplify(expr) == 0:
         return "simplify"
     # Log rules only where the symbols' assumptions justify them (never force=True): ln(xy) = ln x + ln y
@@ -156,16 +164,49 @@ def _plain(value: Any) -> Any:
     return [float(v) for v in value] if isinstance(value, sp.MatrixBase) else float(value)
 
 
-def _route(inst: Instance) -> str | None:
-    lhs, rhs = inst.lhs, inst.rhs
-    if inst.given is not None:
-        return None
-    if inst.rel == "==":
-        diff = (sp.Matrix(lhs) - sp.Matrix(rhs)) if isinstance(lhs, sp.MatrixBase) else lhs - rhs
+class _Equality:
+    """An equality's components ``lhs - rhs`` (constraints substituted), and the rewrite that zeroed each so far."""
+
+    def __init__(self, inst: Instance):
+        diff = (sp.Matrix(inst.lhs) - sp.Matrix(inst.rhs)) if isinstance(inst.lhs, sp.MatrixBase) else inst.lhs - inst.rhs
         items = list(diff) if isinstance(diff, sp.MatrixBase) else [diff]
-        routes = [zero_by(sp.sympify(d, strict=True).subs(inst.constraints)) for d in items]
-        return None if None in routes else ", ".join(sorted(set(routes)))
-    return establish({"<=": sp.Le, "<": sp.Lt, ">=": sp.Ge, ">": sp.Gt}[inst.rel](lhs, rhs))
+        self.items = [sp.sympify(d, strict=True).subs(inst.constraints) for d in items]
+        self.routes: list[str | None] = [None] * len(self.items)
+
+    def route(self, *, cheap: bool, costly: bool) -> str | None:
+        """Try the rewrites on the components not yet zeroed; the routes when all are, else None."""
+        for k, item in enumerate(self.items):
+            if self.routes[k] is None:
+                self.routes[k] = zero_by(item, cheap=cheap, costly=costly)
+                if self.routes[k] is None:
+                    return None  # one component left nonzero settles it: the rest wait for the next pass
+        return ", ".join(sorted(set(self.routes)))  # type: ignore[arg-type]
+
+
+def _settle(claim: Claim, inst: Instance, seed: int) -> tuple[str | None, Counterexample | None]:
+    """The route that proves ``inst``, or an exact counterexample, or neither.
+
+    For an equality the cheap rewrites run first, then the exact points, and ``simplify`` only when no
+    point refutes it: a nonzero exact value at a point shows that ``lhs - rhs`` is not identically zero,
+    so no rewrite could reduce it to 0, and a wrong statement no longer pays for ``simplify`` failing."""
+    equality, route = None, None
+    try:
+        if inst.given is None and inst.rel == "==":
+            equality = _Equality(inst)
+            route = equality.route(cheap=True, costly=False)
+        elif inst.given is None:  # an inequality: SymPy's assumptions on the sign of the difference
+            route = establish({"<=": sp.Le, "<": sp.Lt, ">=": sp.Ge, ">": sp.Gt}[inst.rel](inst.lhs, inst.rhs))
+    except (NotImplementedError, TypeError, ValueError):  # SymPy gave up: try to refute instead
+        route, equality = None, None
+    if route is not None:
+        return route, None
+    ce = _disprove(claim, inst, seed)
+    if ce is not None or equality is None:
+        return None, ce
+    try:
+        return equality.route(cheap=False, costly=True), None
+    except (NotImplementedError, TypeError, ValueError):
+        return None, None
 
 
 def _from_proof(claim: Claim, start: float) -> Evidence:
@@ -195,12 +236,8 @@ def check(claim: Claim, settings: Settings) -> Evidence:
                 return _from_proof(claim, start)
             routes = []
             for inst in claim.instances():
-                try:
-                    route = _route(inst)
-                except (NotImplementedError, TypeError, ValueError):  # SymPy gave up: try to refute instead
-                    route = None
+                route, ce = _settle(claim, inst, seed)
                 if route is None:
-                    ce = _disprove(claim, inst, seed)
                     if ce is not None:
                         return Evidence(
                             NAME,

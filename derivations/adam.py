@@ -8,7 +8,7 @@ import sympy as sp
 
 from derivax import Claim, Interval, Sym, Twin
 from derivax.claims import AnswerForm
-from derivax.derivations._common import jax, jnp
+from derivax.derivations._common import jax, jnp, rbg_key
 
 beta1 = Sym("beta1", r"\beta_1", domain=Interval.open(0, 1), typical=(0.5, 0.99))
 beta2 = Sym("beta2", r"\beta_2", domain=Interval.open(0, 1), typical=(0.8, 0.999))
@@ -25,7 +25,7 @@ STREAMS = 4000
 def _simulated_moments(beta1, beta2, t, mu, sigma, key):
     r"""Witness: run :math:`m \leftarrow \beta_1 m + (1-\beta_1) g`, :math:`v \leftarrow \beta_2 v + (1-\beta_2) g^2`
     from 0 for t steps on 4000 streams of :math:`g \sim N(\mu, \sigma^2)`; return the means and their standard errors."""
-    g = mu + sigma * jax.random.normal(key, (STREAMS, T_MAX))
+    g = mu + sigma * jax.random.normal(rbg_key(key), (STREAMS, T_MAX))
 
     def step(state, k):
         m, v = state

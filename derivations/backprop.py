@@ -10,8 +10,7 @@ import sympy as sp
 from sympy.calculus.util import maximum
 
 from derivax import Claim, Interval, S, Sym, Twin, Vec
-from derivax.derivations._common import jax, jnp, sigmoid, sigmoid_prime
-from derivax.derivations.variance import rbg_key
+from derivax.derivations._common import jax, jnp, rbg_key, sigmoid, sigmoid_prime
 
 
 def _sigma_prime(z):

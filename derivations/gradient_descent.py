@@ -8,7 +8,7 @@ import sympy as sp
 
 from derivax import Claim, Interval, S, Sym, Twin
 from derivax.claims import AnswerForm
-from derivax.derivations._common import jax, jnp
+from derivax.derivations._common import jax, jnp, rbg_key
 
 eps = Sym("eps", r"\epsilon", domain=Interval.open(0, sp.oo), typical=(0.01, 1.5))
 lam_max = Sym("lam_max", r"\lambda_{\max}", domain=Interval.open(0, sp.oo), typical=(0.5, 3.0))
@@ -24,14 +24,23 @@ def contraction(eps: sp.Expr, lam_min: sp.Expr, lam_max: sp.Expr) -> sp.Expr:
     return sp.Max(sp.Abs(1 - 2 * eps * lam_min), sp.Abs(1 - 2 * eps * lam_max))
 
 
+def _quadratic(lam_max, kappa, key):
+    r"""A random SPD :math:`H = Q\,\mathrm{diag}(\kappa\lambda_{\max}, \lambda, \lambda_{\max})\,Q^T` (Q from the
+    QR of a Gaussian matrix, :math:`\lambda` uniform in between) and a random unit :math:`w_0`, from one
+    RBG stream (:func:`rbg_key`): ``(h, w0)``."""
+    z = jax.random.normal(rbg_key(key), (DIM * DIM + DIM + 1,))
+    q, _ = jnp.linalg.qr(z[: DIM * DIM].reshape(DIM, DIM))
+    middle = kappa * lam_max + (1 - kappa) * lam_max * jax.scipy.special.ndtr(z[-1])  # Phi(Z) is uniform on (0, 1)
+    h = q @ jnp.diag(jnp.array([kappa * lam_max, middle, lam_max])) @ q.T
+    w0 = z[DIM * DIM : DIM * DIM + DIM]
+    return h, w0 / jnp.linalg.norm(w0)
+
+
 def _gd_rate(eps, lam_max, kappa, key):
     r"""Witness: run gradient descent on :math:`J(w) = w^T H w` (``jax.grad``) for a random SPD H
-    with eigenvalues :math:`\kappa\lambda_{\max} \le \lambda \le \lambda_{\max}`; return the growth
-    factor per step after 3000 steps (each step renormalised, which GD's linearity allows)."""
-    k_rot, k_mid, k_w = jax.random.split(key, 3)
-    q, _ = jnp.linalg.qr(jax.random.normal(k_rot, (DIM, DIM)))
-    middle = kappa * lam_max + (1 - kappa) * lam_max * jax.random.uniform(k_mid)
-    h = q @ jnp.diag(jnp.array([kappa * lam_max, middle, lam_max])) @ q.T
+    with eigenvalues :math:`\kappa\lambda_{\max} \le \lambda \le \lambda_{\max}` (:func:`_quadratic`); return
+    the growth factor per step after 3000 steps (each step renormalised, which GD's linearity allows)."""
+    h, w0 = _quadratic(lam_max, kappa, key)
     grad = jax.grad(lambda w: w @ h @ w)
 
     def step(_, state):
@@ -40,8 +49,7 @@ def _gd_rate(eps, lam_max, kappa, key):
         size = jnp.linalg.norm(w_next)
         return w_next / size, size
 
-    w0 = jax.random.normal(k_w, (DIM,))
-    _, rate = jax.lax.fori_loop(0, STEPS, step, (w0 / jnp.linalg.norm(w0), 1.0))
+    _, rate = jax.lax.fori_loop(0, STEPS, step, (w0, 1.0))
     return rate
 
 
@@ -70,7 +78,7 @@ def _figure(path: Path) -> str:
     """The report's figure: trajectories either side of 1/lambda_max and the witness's growth rate."""
     from derivax.plots import gd_trajectories
 
-    return gd_trajectories(_gd_rate, DIM, path)
+    return gd_trajectories(_gd_rate, _quadratic, DIM, path)
 
 
 GD_QUADRATIC_CONVERGENCE = Claim(

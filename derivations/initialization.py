@@ -8,7 +8,7 @@ import sympy as sp
 from sympy import stats
 
 from derivax import Claim, Interval, Sym, Twin
-from derivax.derivations._common import jax, jnp
+from derivax.derivations._common import jax, jnp, rbg_key
 
 n = Sym("n", "n", domain=sp.Range(1, 65), typical=(1, 64))
 var_w = Sym("var_w", r"\operatorname{Var}(W)", domain=Interval.open(0, sp.oo), typical=(0.01, 2.0))
@@ -22,7 +22,7 @@ def _layer_variance(n, var_w, var_x, key):
     r"""Witness: Monte-Carlo over random layers: :math:`W_k` uniform with variance Var(W), :math:`x_k`
     Gaussian with variance Var(x), :math:`h = \sum_{k \le n} W_k x_k`; return :math:`E[h^2]` and its
     standard error."""
-    k_w, k_x = jax.random.split(key)
+    k_w, k_x = jax.random.split(rbg_key(key))
     half_width = jnp.sqrt(3 * var_w)
     weights = jax.random.uniform(k_w, (DRAWS, N_MAX), minval=-half_width, maxval=half_width)
     inputs = jnp.sqrt(var_x) * jax.random.normal(k_x, (DRAWS, N_MAX))

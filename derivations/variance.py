@@ -7,7 +7,7 @@ import itertools
 import sympy as sp
 
 from derivax import Claim, Interval, Sym, Twin, Vec
-from derivax.derivations._common import jax, jnp
+from derivax.derivations._common import jax, jnp, rbg_key
 
 # ---------------------------------------------------------------------------------------------
 # Var(XY) for independent X, Y.
@@ -19,15 +19,6 @@ var_y = Sym("var_y", r"\operatorname{Var}(Y)", domain=Interval.open(0, sp.oo), t
 MX, MY, VX, VY = (s.symbol for s in (mu_x, mu_y, var_x, var_y))
 
 DRAWS = 8000
-
-
-def rbg_key(key: jax.Array) -> jax.Array:
-    """The engine's threefry key as the seed of XLA's RngBitGenerator stream.
-
-    The engine hands each sampled point its own threefry split, so one stream per point is sound; the RBG
-    sampler compiles in a fraction of threefry's time, which dominates these small witnesses.
-    """
-    return jax.random.wrap_key_data(jnp.concatenate([key, key]), impl="unsafe_rbg")
 
 
 def _variance_with_se(z: jax.Array) -> tuple[jax.Array, jax.Array]:

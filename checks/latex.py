@@ -1234,6 +1234,11 @@ def _matrix(m: re.Match) -> str:
     return rf" \matbegin{{{m.group(1)}}} {body} \matend "
 
 
+_BARE_ACCENT = re.compile(
+    r"\\(hat|bar|tilde|vec|dot|widehat|overline|mathbf|boldsymbol)(?![a-zA-Z])\s*([A-Za-z]|\\(?:" + "|".join(GREEK) + r")(?![a-zA-Z]))"
+)
+
+
 def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
     text = _MATRIX.sub(_matrix, text)
@@ -1241,6 +1246,7 @@ def normalize(text: str) -> str:
     text = _LOGIC_TEXT.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = _LOGIC_WORD.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = re.sub(r"\\[dt]frac", r"\\frac", text)
+    text = _BARE_ACCENT.sub(r"\\\1{\2}", text)  # \hat m_t is \hat{m}_t, \bar\theta is \bar{\theta}
     # f^{\prime}(x), f^\prime(x), f^{\prime\prime}(x): primes spelled as commands
     text = re.sub(r"\^\s*\{\s*((?:\\prime\s*)+)\}|\^\s*\\prime(?![a-zA-Z])", lambda m: "'" * max(1, (m.group(1) or "").count("prime")), text)
     text = _SUP_THEN_SUB.sub(lambda m: f"_{m.group(2)}^{m.group(1)}", text)

@@ -346,3 +346,7 @@ add(r"\sigma^{\prime}(z)", sp.diff(sig(z), z))
 add(r"\operatorname{logit}(y)", sp.log(y / (1 - y)))
 add(r"\text{logit}(p)", sp.log(S("p") / (1 - S("p"))))
 add(r"x^{-1}(a+b)", (a + b) / x)
+# an accent without braces on one letter, as TeX allows: \hat m_t is \hat{m}_t
+add(r"\frac{\hat m_t}{\sqrt{\hat v_t} + \epsilon}", S("m_hat_t") / (sp.sqrt(S("v_hat_t")) + eps))
+add(r"\bar x", S("x_bar"))
+add(r"\hat\theta", S("theta_hat"))

@@ -1132,7 +1132,7 @@ def _decimal(value: sp.Rational) -> str:
 
 
 # Leibniz notation, recognised before parsing so that it is never read as a fraction d/(dx).
-_D = r"(?:\\mathrm\s*\{\s*d\s*\}|\\operatorname\s*\{\s*d\s*\}|\\partial(?![a-zA-Z])|d)"
+_D = r"(?:\\mathrm\s*\{\s*d\s*\}|\\operatorname\s*\{\s*d\s*\}|\\text\s*\{\s*d\s*\}|\\partial(?![a-zA-Z])|d)"
 _VAR = r"(?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?(?:\s*\^\s*(?:\{\s*\([^{}()]*\)\s*\}|\{\s*L\s*\}|L(?![A-Za-z])))?"
 _ORDER = r"(?:\s*\^\s*(?:\{\s*(\d)\s*\}|(\d)))?"
 _DENOMINATOR_PART = re.compile(r"\s*" + _D + r"\s*(" + _VAR + r")" + _ORDER + r"\s*")
@@ -1202,6 +1202,7 @@ _UNSUPPORTED = (
     (re.compile(r"\\begin\s*\{cases\}"), "a cases environment (a piecewise definition)"),
     (re.compile(r"\\begin\s*\{(?![bpvV]?matrix\})\w+\*?\}"), "a LaTeX environment inside the math"),
     (re.compile(r"\\int(?![a-zA-Z])"), "an integral (\\int is not read yet)"),
+    (re.compile(r"(?:\\right|\\[Bb]igg?|\\vert)?\s*\|\s*_\s*\{[^{}]*=[^{}]*\}"), "an evaluation bar |_{x=a} (write the value substituted)"),
     (
         re.compile(r"(?:\\sigma|(?<![\\A-Za-z])[fgh])\s*\^\s*(?:\{\s*-\s*1\s*\}|-\s*1)\s*(?:\\left\s*)?\("),
         "an inverse function before parentheses (\\sigma^{-1}(y): the logistic's inverse or y/\\sigma? "
@@ -1234,6 +1235,10 @@ def _matrix(m: re.Match) -> str:
     return rf" \matbegin{{{m.group(1)}}} {body} \matend "
 
 
+# \partial_x f, \partial_{w_j} C: the operator d/dx, as \frac{\partial}{\partial x} (never inside a quotient's \partial w)
+_PARTIAL_SUB = re.compile(r"\\partial\s*_\s*(?:\{\s*((?:[^{}]|\{[^{}]*\})+?)\s*\}|([A-Za-z]|\\[A-Za-z]+))")
+# A norm: an opaque named function (a vector's length is not known to the grammar), never |x| or a product.
+_NORM = re.compile(r"(?:\\\||\\lVert(?![a-zA-Z])|\\Vert(?![a-zA-Z]))((?:[^|\\]|\\(?!\||[lr]?Vert(?![a-zA-Z])))+?)(?:\\\||\\rVert(?![a-zA-Z])|\\Vert(?![a-zA-Z]))(?:_\{?2\}?)?")
 _BARE_ACCENT = re.compile(
     r"\\(hat|bar|tilde|vec|dot|widehat|overline|mathbf|boldsymbol)(?![a-zA-Z])\s*([A-Za-z]|\\(?:" + "|".join(GREEK) + r")(?![a-zA-Z]))"
 )
@@ -1246,6 +1251,8 @@ def normalize(text: str) -> str:
     text = _LOGIC_TEXT.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = _LOGIC_WORD.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = re.sub(r"\\[dt]frac", r"\\frac", text)
+    text = _PARTIAL_SUB.sub(lambda m: "\\frac{\\partial}{\\partial " + (m.group(1) or m.group(2)) + "}", text)  # \partial_x f
+    text = _NORM.sub(lambda m: "\\operatorname{norm}(" + m.group(1) + ")", text)  # \|x\|, \lVert x \rVert: opaque
     text = _BARE_ACCENT.sub(r"\\\1{\2}", text)  # \hat m_t is \hat{m}_t, \bar\theta is \bar{\theta}
     # f^{\prime}(x), f^\prime(x), f^{\prime\prime}(x): primes spelled as commands
     text = re.sub(r"\^\s*\{\s*((?:\\prime\s*)+)\}|\^\s*\\prime(?![a-zA-Z])", lambda m: "'" * max(1, (m.group(1) or "").count("prime")), text)

@@ -142,3 +142,9 @@ def test_an_inverse_function_before_parentheses_is_refused_not_read_as_a_product
     with pytest.raises(LatexError, match="an inverse function before parentheses"):
         parse(text)
     assert parse(r"x^{-1}(a+b)").read_as == "(a + b)/x"  # a variable's inverse times a bracket stays a product
+
+
+@pytest.mark.parametrize("text", [r"\frac{d}{dx}\Big|_{x=0} x^2", r"\left.\frac{d}{dx} x^2 \right|_{x=1}", r"f'(x)\big|_{x=0}"])
+def test_an_evaluation_bar_is_refused_by_name(text):
+    with pytest.raises(LatexError, match="an evaluation bar"):
+        parse(text)

@@ -323,19 +323,18 @@ class Context:
     def conclusion_between(self, first: int, last: int) -> str:
         """A word in the last two lines of prose between two lines (inline math left out) that presents what
         follows as a result ('' if none): "combine (8) & (9):", "this reduces to"."""
-        prose = [n for n in range(max(first, 0), min(last - 1, len(self.lines))) if self.lines[n].strip()][-2:]
-        for number in prose:
-            found = _CONCLUSION.search(re.sub(r"\$[^$]*\$", " ", self.lines[number]))
-            if found:
-                return found.group(0)
-        return ""
+        return self._word_before(_CONCLUSION, first, last)
 
     def solving_between(self, first: int, last: int) -> str:
         """A word in the last two lines of prose between two lines that announces an equation to solve or a
         condition rather than an identity ('' if none): "setting the derivative to zero", "we need"."""
+        return self._word_before(_SOLVING, first, last)
+
+    def _word_before(self, words: re.Pattern, first: int, last: int) -> str:
+        """The first of ``words`` in the last two non-empty prose lines between two lines, inline math left out."""
         prose = [n for n in range(max(first, 0), min(last - 1, len(self.lines))) if self.lines[n].strip()][-2:]
         for number in prose:
-            found = _SOLVING.search(re.sub(r"\$[^$]*\$", " ", self.lines[number]))
+            found = words.search(re.sub(r"\$[^$]*\$", " ", self.lines[number]))
             if found:
                 return found.group(0)
         return ""

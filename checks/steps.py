@@ -379,6 +379,13 @@ def _identity(math: str, timeout_s: float, seed: int) -> bool:
     return judged is not None and judged.verdict in (Verdict.PROVED, Verdict.CONFIRMED)
 
 
+def _recurrence_given(context: Context, rec: Any, base: dict, read_as: str) -> StepResult:
+    """Record a recurrence the document states; its line is ``given`` (it is checked where it is unrolled)."""
+    context.recurrences.append(rec)
+    message = f"defines {rec.describe()}; later steps in this section are checked by unrolling it"
+    return StepResult("given", **base, message=message, read_as=read_as)
+
+
 def _opens_chain(step: documents.Step, sides: Counter, left: Parsed, context: Context) -> bool:
     """Whether a chain's link is its first and its left side a name the section has not defined yet
     (``X`` or ``C(a)``, never a derivative ``dC/dw``, which is a result being claimed)."""
@@ -568,9 +575,7 @@ def check_document(
             # X = A = B with X new: the first link names X (a definition, or a recurrence); the others are claims.
             rec = recurrence_from(left.expr, right.expr, line)
             if rec is not None:
-                context.recurrences.append(rec)
-                message = f"defines {rec.describe()}; later steps in this section are checked by unrolling it"
-                results.append(StepResult("given", **base, message=message, read_as=read_as))
+                results.append(_recurrence_given(context, rec, base, read_as))
                 continue
             definition = context.learn(left, right, line)
             if definition is not None:
@@ -580,9 +585,7 @@ def check_document(
         if step.relation == "=" and (not linked or restated):
             rec = recurrence_from(left.expr, right.expr, line)
             if rec is not None:
-                context.recurrences.append(rec)
-                message = f"defines {rec.describe()}; later steps in this section are checked by unrolling it"
-                results.append(StepResult("given", **base, message=message, read_as=read_as))
+                results.append(_recurrence_given(context, rec, base, read_as))
                 continue
             earlier = None if restated or not right.symbols else context.defined_before(left, line)
             if earlier is not None:

@@ -64,6 +64,8 @@ class Counterexample:
         lhs, rhs = short(self.lhs), short(self.rhs)
         if lhs == rhs:  # close values: show every digit so the difference is visible
             lhs, rhs = repr(plain(self.lhs)), repr(plain(self.rhs))
+        if lhs == rhs:  # equal even as doubles (a tie, or a difference beyond 17 digits): say so
+            rhs = f"{rhs} (the same to the 17 digits a float keeps)"
         text = f"at {point}: lhs={lhs}, rhs={rhs}" if point else f"lhs={lhs}, rhs={rhs}"
         return f"{text} ({self.note})" if self.note else text
 

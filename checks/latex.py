@@ -1239,6 +1239,8 @@ def _matrix(m: re.Match) -> str:
 _PARTIAL_SUB = re.compile(r"\\partial\s*_\s*(?:\{\s*((?:[^{}]|\{[^{}]*\})+?)\s*\}|([A-Za-z]|\\[A-Za-z]+))")
 # A norm: an opaque named function (a vector's length is not known to the grammar), never |x| or a product.
 _NORM = re.compile(r"(?:\\\||\\lVert(?![a-zA-Z])|\\Vert(?![a-zA-Z]))((?:[^|\\]|\\(?!\||[lr]?Vert(?![a-zA-Z])))+?)(?:\\\||\\rVert(?![a-zA-Z])|\\Vert(?![a-zA-Z]))(?:_\{?2\}?)?")
+# \Delta\theta, \Delta w: the change in theta, one quantity (never Delta times theta); \Delta alone stays a name.
+_CHANGE_OF = re.compile(r"\\Delta(?![a-zA-Z_^])\s*([A-Za-z](?![A-Za-z(])|\\(?:" + "|".join(g for g in GREEK if g != "Delta") + r")(?![a-zA-Z]))(?!\s*[_(])")
 _BARE_ACCENT = re.compile(
     r"\\(hat|bar|tilde|vec|dot|widehat|overline|mathbf|boldsymbol)(?![a-zA-Z])\s*([A-Za-z]|\\(?:" + "|".join(GREEK) + r")(?![a-zA-Z]))"
 )
@@ -1253,6 +1255,7 @@ def normalize(text: str) -> str:
     text = re.sub(r"\\[dt]frac", r"\\frac", text)
     text = _PARTIAL_SUB.sub(lambda m: "\\frac{\\partial}{\\partial " + (m.group(1) or m.group(2)) + "}", text)  # \partial_x f
     text = _NORM.sub(lambda m: "\\operatorname{norm}(" + m.group(1) + ")", text)  # \|x\|, \lVert x \rVert: opaque
+    text = _CHANGE_OF.sub(lambda m: "\\Delta_{" + m.group(1) + "}", text)  # \Delta\theta: one quantity, the change in theta
     text = _BARE_ACCENT.sub(r"\\\1{\2}", text)  # \hat m_t is \hat{m}_t, \bar\theta is \bar{\theta}
     # f^{\prime}(x), f^\prime(x), f^{\prime\prime}(x): primes spelled as commands
     text = re.sub(r"\^\s*\{\s*((?:\\prime\s*)+)\}|\^\s*\\prime(?![a-zA-Z])", lambda m: "'" * max(1, (m.group(1) or "").count("prime")), text)

@@ -2,7 +2,8 @@ r"""Numeric checker: the claim against its independent JAX witness at sampled po
 
 Points are drawn from the symbols' typical boxes (edges included). The witness
 (``jax.grad`` of a loss, a simulation, a Monte-Carlo estimate) is ``jit``-ed and
-``vmap``-ed over the points in float64; the claimed side is lambdified to JAX.
+``vmap``-ed over the points in float64; the claimed side is lambdified to NumPy (float64), a
+computation of its own.
 They agree at a point when
 
 .. math:: |w - r| \le \mathrm{atol} + \mathrm{rtol}\,|r| + 5\,\mathrm{se},
@@ -30,7 +31,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from derivax.claims import Claim, Instance
-from derivax.evaluate import NEGATION, clearly, flatten_point, jax_function, relation_of, sample_points
+from derivax.evaluate import NEGATION, clearly, flatten_point, float_function, relation_of, sample_points
 from derivax.evidence import Counterexample, Evidence, Verdict, undecided
 from derivax.settings import Settings
 
@@ -121,7 +122,7 @@ def _per_point(x: jax.Array) -> np.ndarray:
 
 def _compare_values(claim: Claim, inst: Instance, points: dict, witness: jax.Array, se: jax.Array, rtol: float, atol: float) -> dict:
     args = flatten_point(claim, points)
-    claimed = np.asarray(jax_function(inst, inst.rhs)(*args))
+    claimed = np.asarray(float_function(inst, inst.rhs)(*args))
     witness = np.asarray(witness)
     tol = atol + rtol * np.abs(claimed) + Z_SCORE * np.asarray(se)
     error = np.abs(witness - claimed)
@@ -152,9 +153,9 @@ def _compare_values(claim: Claim, inst: Instance, points: dict, witness: jax.Arr
 def _compare_implication(claim: Claim, inst: Instance, points: dict, witness: jax.Array, se: jax.Array, rtol: float, atol: float) -> dict:
     args = flatten_point(claim, points)
     g_rel = relation_of(inst.given)
-    g_rhs = np.asarray(jax_function(inst, inst.given.rhs)(*args))
-    lhs = np.asarray(jax_function(inst, inst.lhs)(*args))
-    rhs = np.asarray(jax_function(inst, inst.rhs)(*args))
+    g_rhs = np.asarray(float_function(inst, inst.given.rhs)(*args))
+    lhs = np.asarray(float_function(inst, inst.lhs)(*args))
+    rhs = np.asarray(float_function(inst, inst.rhs)(*args))
     w = np.asarray(witness)
     g_tol = atol + rtol * np.abs(g_rhs) + Z_SCORE * np.asarray(se)
     c_tol = atol + rtol * np.abs(rhs)

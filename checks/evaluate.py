@@ -90,7 +90,7 @@ def _float_lambdified(symbols: tuple[sp.Symbol, ...], expr: Any) -> Callable[...
     import numpy as np
 
     items, is_vector = _elements(computable(expr))
-    fn = safe_lambdify(symbols, items, "numpy", cse=True)
+    fn = safe_lambdify(symbols, items, "numpy")  # no cse: it would double the lambdify time, and NumPy runs each operation once anyway
 
     def evaluate(*args: Any) -> np.ndarray:
         arrays = [np.asarray(a, dtype=np.float64) for a in args]

@@ -32,8 +32,8 @@ import numpy as np
 import sympy as sp
 
 from derivax.claims import Claim, Instance
-from derivax.evaluate import NEGATION, clearly, flatten_point, float_function, relation_of, sample_points
 from derivax.domains import Vec
+from derivax.evaluate import NEGATION, clearly, flatten_point, float_function, relation_of, sample_points
 from derivax.evidence import Counterexample, Evidence, Verdict, undecided
 from derivax.settings import Settings
 

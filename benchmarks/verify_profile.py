@@ -10,7 +10,7 @@ also the seconds JAX spent tracing and lowering to MLIR):
 - ``symbolic``: SymPy (:mod:`derivax.symbolic`);
 - ``witness``: the independent JAX witness at the sampled points (``numeric.run_witness``, tracing
   and compiling included);
-- ``numeric``: the rest of the numeric checker (sampling, the claimed side in eager JAX, comparing);
+- ``numeric``: the rest of the numeric checker (sampling, the claimed side in NumPy, comparing);
 - ``hypothesis``: Hypothesis's ``find`` with mpmath at 60 digits (property checker);
 - ``search``: the guided counterexample search (shared by the numeric and property checkers, paid once);
 - ``interval``: the interval proofs of declared facts;

@@ -140,6 +140,9 @@ class Claim:
     given: Side = None
     iff: bool = False
     sizes: tuple[int, ...] = ()
+    # The witness takes its vectors padded with zeros to the largest size and ``size`` as a traced integer,
+    # and its first components are the result at that size: one XLA compile serves every size.
+    padded_witness: bool = False
     target: sp.Expr | None = None
     proof: Callable[[], list[tuple[str, Any]]] | None = None
     twins: tuple[Twin, ...] = ()
@@ -180,6 +183,8 @@ class Claim:
         names = [s.name for s in self.symbols]
         if len(set(names)) != len(names):
             raise ClaimError(f"{where}: symbol names repeat: {names}.")
+        if self.padded_witness and not self.sizes:
+            raise ClaimError(f"{where}: padded_witness=True pads vectors to the largest of sizes=(...); give sizes.")
         if any(isinstance(s, Vec) for s in self.symbols) and not self.sizes:
             raise ClaimError(f"{where}: vector symbols need sizes=(...) to check, e.g. sizes=range(2, 11).")
 

@@ -118,8 +118,21 @@ def _audit(fn: Callable[..., Any]) -> None:
             if name in allowed or _FRESH.match(name) or _CSE.match(name):
                 continue
             following = tokens[position + 1].string if position + 1 < len(tokens) else ""
+            if _attribute_of_namespace(tokens, position, fn.__globals__):  # logical_and.reduce in NumPy's Piecewise
+                continue
             if following == "=" and name.isidentifier() and name in _KEYWORD_ARGUMENTS:  # amax(x, axis=0)
                 continue
             raise UnsafeExpression(f"generated code holds an unexpected name {name[:40]!r}; refusing to run it")
         if token.type == tokenize.STRING and not _NUMERIC_STRING.match(token.string):
             raise UnsafeExpression("generated code holds a string literal; refusing to run it")
+
+
+def _attribute_of_namespace(tokens: list[tokenize.TokenInfo], position: int, namespace: dict[str, Any]) -> bool:
+    """``owner.name`` where ``owner`` is a name of the numeric module's namespace that really has the public attribute ``name``."""
+    if position < 2 or tokens[position - 1].string != "." or tokens[position - 2].type != tokenize.NAME:
+        return False
+    owner = tokens[position - 2].string
+    if position >= 3 and tokens[position - 3].string == ".":  # a.b.name: only one level, as SymPy's printers write
+        return False
+    name = tokens[position].string
+    return not name.startswith("_") and owner in namespace and hasattr(namespace[owner], name)

@@ -1,4 +1,4 @@
-"""Turning SymPy sides into functions: mpmath (high precision) and JAX (float64).
+"""Turning SymPy sides into functions: mpmath (high precision) and NumPy (float64).
 
 Shared by the numeric and property checkers. A side that SymPy leaves
 unevaluated is made computable first: derivatives and finite sums are carried
@@ -29,8 +29,8 @@ __all__ = [
     "clearly",
     "computable",
     "flatten_point",
+    "float_function",
     "holds",
-    "jax_function",
     "mp_function",
     "relation_of",
     "sample_points",
@@ -74,21 +74,30 @@ def mp_function(inst: Instance, expr: Any) -> Callable[..., Any]:
     return _mp_lambdified(inst.symbols, expr)
 
 
-def jax_function(inst: Instance, expr: Any) -> Callable[..., Any]:
-    """``expr`` as a JAX function of the instance's flat symbols (float64)."""
-    import derivax.numeric  # noqa: F401  (enables float64 in JAX before any array is made)
+def float_function(inst: Instance, expr: Any) -> Callable[..., Any]:
+    """``expr`` as a NumPy float64 function of the instance's flat symbols, arrays broadcast elementwise.
 
-    items, is_vector = _elements(computable(expr))
-    fn = safe_lambdify(inst.symbols, items, "jax", cse=True)
+    The claimed side of the numeric checker: the lambdified SymPy statement, a computation of its own
+    beside the independent JAX witness it is compared with. NumPy, not eager JAX: every JAX primitive
+    is compiled once per shape (46 XLA compiles for the library), NumPy runs at once. Cached per
+    instance symbols and expression, so a side asked for again (the guided proposals) is not lambdified again.
+    """
+    return _float_lambdified(inst.symbols, expr)
 
-    # Not jit-ed: eager ops are compiled once per primitive and shape and then reused across
-    # claims and sizes, while a jit-ed side would be compiled anew for every expression.
-    # Results are gathered with NumPy for the same reason.
+
+@functools.lru_cache(maxsize=1024)
+def _float_lambdified(symbols: tuple[sp.Symbol, ...], expr: Any) -> Callable[..., Any]:
     import numpy as np
 
+    items, is_vector = _elements(computable(expr))
+    fn = safe_lambdify(symbols, items, "numpy")  # no cse: it would double the lambdify time, and NumPy runs each operation once anyway
+
     def evaluate(*args: Any) -> np.ndarray:
-        shape = np.shape(args[0])
-        parts = [np.broadcast_to(np.asarray(v, dtype=np.float64), shape) for v in fn(*args)]
+        arrays = [np.asarray(a, dtype=np.float64) for a in args]
+        shape = np.broadcast_shapes(*(a.shape for a in arrays)) if arrays else ()
+        # Overflow to inf and log of a negative to nan are values here (counted as unusable points), not errors.
+        with np.errstate(all="ignore"):
+            parts = [np.broadcast_to(np.asarray(v, dtype=np.float64), shape) for v in fn(*arrays)]
         return np.stack(parts, axis=-1) if is_vector else parts[0]
 
     return evaluate

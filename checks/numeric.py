@@ -2,7 +2,8 @@ r"""Numeric checker: the claim against its independent JAX witness at sampled po
 
 Points are drawn from the symbols' typical boxes (edges included). The witness
 (``jax.grad`` of a loss, a simulation, a Monte-Carlo estimate) is ``jit``-ed and
-``vmap``-ed over the points in float64; the claimed side is lambdified to JAX.
+``vmap``-ed over the points in float64; the claimed side is lambdified to NumPy (float64), a
+computation of its own.
 They agree at a point when
 
 .. math:: |w - r| \le \mathrm{atol} + \mathrm{rtol}\,|r| + 5\,\mathrm{se},
@@ -28,9 +29,11 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
+import sympy as sp
 
 from derivax.claims import Claim, Instance
-from derivax.evaluate import NEGATION, clearly, flatten_point, jax_function, relation_of, sample_points
+from derivax.domains import Vec
+from derivax.evaluate import NEGATION, clearly, flatten_point, float_function, relation_of, sample_points
 from derivax.evidence import Counterexample, Evidence, Verdict, undecided
 from derivax.settings import Settings
 
@@ -43,31 +46,33 @@ NAME = "numeric"
 Z_SCORE = 5.0
 
 
-def _batched(witness: Callable[..., Any], names: tuple[str, ...], size: int | None) -> Callable[..., Any]:
+def _batched(witness: Callable[..., Any], names: tuple[str, ...], size: int | None, padded: bool = False) -> Callable[..., Any]:
     """The witness ``jit``-ed and ``vmap``-ed over points and keys, made once per witness and size.
 
     jit caches compiled code per function object and argument shapes: a closure made anew per call
     would be traced and compiled again each time, so a claim's twins (which share its witness) and
     the guided search's points each paid a compile of the same computation."""
     try:
-        return _batched_cached(witness, names, size)
+        return _batched_cached(witness, names, size, padded)
     except TypeError:  # an unhashable callable: no sharing, the same computation
-        return _batched_uncached(witness, names, size)
+        return _batched_uncached(witness, names, size, padded)
 
 
-def _batched_uncached(witness: Callable[..., Any], names: tuple[str, ...], size: int | None) -> Callable[..., Any]:
+def _batched_uncached(witness: Callable[..., Any], names: tuple[str, ...], size: int | None, padded: bool = False) -> Callable[..., Any]:
+    """Called as ``f(points, keys, n)``; with ``padded``, ``size`` is the padded length and ``n`` the size, a traced integer."""
     wants = inspect.signature(witness).parameters
-    extra: dict[str, Any] = {"size": size} if "size" in wants else {}
 
-    def one(point: dict[str, jax.Array], k: jax.Array) -> tuple[jax.Array, jax.Array]:
+    def one(point: dict[str, jax.Array], k: jax.Array, n: jax.Array) -> tuple[jax.Array, jax.Array]:
+        kwargs: dict[str, Any] = {"size": n if padded else size} if "size" in wants else {}
+        if "key" in wants:
+            kwargs["key"] = k
         # Positional in declaration order, so that e.g. jax.grad(f) can be a witness as it is.
-        kwargs = dict(extra, key=k) if "key" in wants else extra
         out = witness(*[point[name] for name in names], **kwargs)
         value, se = out if isinstance(out, tuple) else (out, 0.0)
         value = jnp.asarray(value, dtype=jnp.float64)
         return value, jnp.broadcast_to(jnp.asarray(se, dtype=jnp.float64), value.shape)
 
-    return jax.jit(jax.vmap(one))
+    return jax.jit(jax.vmap(one, in_axes=(0, 0, None)))
 
 
 _batched_cached = functools.lru_cache(maxsize=256)(_batched_uncached)
@@ -80,16 +85,30 @@ _RESULTS_KEPT = 64
 
 
 def run_witness(claim: Claim, size: int | None, points: dict[str, np.ndarray], key: jax.Array) -> tuple[np.ndarray, np.ndarray]:
-    """The witness over all points: values and standard errors (zero when exact)."""
+    """The witness over all points: values and standard errors (zero when exact).
+
+    A claim with ``padded_witness`` has its vectors padded with zeros to its largest size, so the
+    witness is compiled once for all sizes; its first components (as many as the witnessed side
+    has at this size) are the result."""
     names = tuple(s.name for s in claim.symbols)
     count = len(next(iter(points.values())))
     keys = jax.random.split(key, count)
     arrays = {name: np.asarray(points[name]) for name in names}
+    padded = bool(claim.padded_witness) and size is not None
+    length, width = size, None
+    if padded:
+        length = max(claim.sizes)
+        arrays = {
+            s.name: np.pad(arrays[s.name], ((0, 0), (0, length - size))) if isinstance(s, Vec) else arrays[s.name] for s in claim.symbols
+        }
+        witnessed = next(i for i in claim.instances() if i.size == size).witnessed
+        width = len(witnessed) if isinstance(witnessed, sp.MatrixBase) else None
     try:
         memo: tuple | None = (
             claim.witness,
             names,
             size,
+            padded,
             np.asarray(jax.random.key_data(keys) if jnp.issubdtype(keys.dtype, jax.dtypes.prng_key) else keys).tobytes(),
             tuple((a.dtype.str, a.shape, a.tobytes()) for a in arrays.values()),
         )
@@ -100,8 +119,10 @@ def run_witness(claim: Claim, size: int | None, points: dict[str, np.ndarray], k
         _RESULTS.move_to_end(memo)
         values, errors = _RESULTS[memo]
         return values.copy(), errors.copy()
-    values, errors = _batched(claim.witness, names, size)(arrays, keys)
+    values, errors = _batched(claim.witness, names, length, padded)(arrays, keys, np.int64(size if padded else 0))
     values, errors = np.asarray(values), np.asarray(errors)
+    if width is not None:
+        values, errors = values[:, :width], errors[:, :width]
     if memo is not None:
         _RESULTS[memo] = (values.copy(), errors.copy())
         while len(_RESULTS) > _RESULTS_KEPT:
@@ -121,7 +142,7 @@ def _per_point(x: jax.Array) -> np.ndarray:
 
 def _compare_values(claim: Claim, inst: Instance, points: dict, witness: jax.Array, se: jax.Array, rtol: float, atol: float) -> dict:
     args = flatten_point(claim, points)
-    claimed = np.asarray(jax_function(inst, inst.rhs)(*args))
+    claimed = np.asarray(float_function(inst, inst.rhs)(*args))
     witness = np.asarray(witness)
     tol = atol + rtol * np.abs(claimed) + Z_SCORE * np.asarray(se)
     error = np.abs(witness - claimed)
@@ -152,9 +173,9 @@ def _compare_values(claim: Claim, inst: Instance, points: dict, witness: jax.Arr
 def _compare_implication(claim: Claim, inst: Instance, points: dict, witness: jax.Array, se: jax.Array, rtol: float, atol: float) -> dict:
     args = flatten_point(claim, points)
     g_rel = relation_of(inst.given)
-    g_rhs = np.asarray(jax_function(inst, inst.given.rhs)(*args))
-    lhs = np.asarray(jax_function(inst, inst.lhs)(*args))
-    rhs = np.asarray(jax_function(inst, inst.rhs)(*args))
+    g_rhs = np.asarray(float_function(inst, inst.given.rhs)(*args))
+    lhs = np.asarray(float_function(inst, inst.lhs)(*args))
+    rhs = np.asarray(float_function(inst, inst.rhs)(*args))
     w = np.asarray(witness)
     g_tol = atol + rtol * np.abs(g_rhs) + Z_SCORE * np.asarray(se)
     c_tol = atol + rtol * np.abs(rhs)

@@ -96,13 +96,21 @@ def _items(side: Any) -> list[Any]:
     return list(side) if isinstance(side, sp.MatrixBase) else [side]
 
 
-def violation_of(symbols: Sequence[sp.Symbol], lhs: Any, rhs: Any, rel: str, given: Any = None, iff: bool = False) -> Callable[..., Any]:
-    """A JAX function of the symbols (arrays broadcast) whose positive values mark counterexamples."""
-    _, jnp = _jax()
+def violation_of(
+    symbols: Sequence[sp.Symbol], lhs: Any, rhs: Any, rel: str, given: Any = None, iff: bool = False, *, numpy: bool = False
+) -> Callable[..., Any]:
+    """A JAX function of the symbols (arrays broadcast) whose positive values mark counterexamples.
+
+    ``numpy=True``: the same function in NumPy, for points evaluated once (the box's edges), where
+    eager JAX would compile each operation first."""
+    if numpy:
+        jnp = np
+    else:
+        _, jnp = _jax()
     lhs_items, rhs_items = _items(lhs), _items(rhs)
     g_items = [given.lhs, given.rhs] if given is not None else []
     n = len(lhs_items)
-    fn = safe_lambdify(list(symbols), lhs_items + rhs_items + g_items, "jax")
+    fn = safe_lambdify(list(symbols), lhs_items + rhs_items + g_items, "numpy" if numpy else "jax")
     g_rel = {sp.StrictLessThan: "<", sp.LessThan: "<=", sp.StrictGreaterThan: ">", sp.GreaterThan: ">=", sp.Equality: "=="}.get(type(given))
 
     def conclusion(lv: Any, rv: Any) -> Any:
@@ -131,8 +139,9 @@ def _ascent(violation: Callable[..., Any], lows: np.ndarray, highs: np.ndarray, 
     """Adam on the logits ``u`` of every start at once; the best point and value of each start."""
     jax, jnp = _jax()
     d = lows.shape[1]
-    free = jnp.asarray(highs > lows, dtype=jnp.float64)
-    lo, width = jnp.asarray(lows), jnp.asarray(highs - lows)
+    # NumPy constants, folded into the one compiled program: eager JAX would compile each of these operations first.
+    free = (highs > lows).astype(np.float64)
+    lo, width = lows, highs - lows
 
     def score(u: Any, lo_row: Any, width_row: Any) -> Any:
         x = lo_row + width_row * jax.nn.sigmoid(u)
@@ -140,7 +149,7 @@ def _ascent(violation: Callable[..., Any], lows: np.ndarray, highs: np.ndarray, 
         return jnp.where(jnp.isfinite(value), value, -1e300)
 
     value_grad = jax.vmap(jax.value_and_grad(score))
-    eye = jnp.eye(d) * 1e-5
+    eye = np.eye(d) * 1e-5
 
     def central(u: Any, lo_row: Any, width_row: Any) -> Any:
         """Central differences: the gradient where autodiff gives nan (sqrt at 0 inside a Max, say)."""
@@ -150,7 +159,9 @@ def _ascent(violation: Callable[..., Any], lows: np.ndarray, highs: np.ndarray, 
 
     differences = jax.vmap(central)
 
-    @jax.jit
+    # LLVM's cheapest optimisation level: the loop is small and runs once, so compiling it (0.5 to 1 s
+    # at the default level) costs more than it saves; the points are only proposals, re-evaluated exactly.
+    @functools.partial(jax.jit, compiler_options={"xla_backend_optimization_level": 0})
     def run(u: Any) -> Any:
         def body(i: Any, state: Any) -> Any:
             u, m, v, best_u, best = state
@@ -173,11 +184,11 @@ def _ascent(violation: Callable[..., Any], lows: np.ndarray, highs: np.ndarray, 
         u_end, _, _, best_u, best = jax.lax.fori_loop(0, steps, body, init)
         last, _ = value_grad(u_end, lo, width)
         better = last > best
-        return jnp.where(better[:, None], u_end, best_u), jnp.where(better, last, best)
+        best_u = jnp.where(better[:, None], u_end, best_u)
+        return lo + width * jax.nn.sigmoid(best_u), jnp.where(better, last, best)
 
-    best_u, best = run(jnp.asarray(u0))
-    x = np.asarray(lo + width * jax.nn.sigmoid(best_u))
-    return x, np.asarray(best)
+    x, best = run(u0)
+    return np.asarray(x), np.asarray(best)
 
 
 def _boundary(pieces: Sequence[Sequence[tuple[float, float, bool]]], rng: np.random.Generator) -> np.ndarray:
@@ -245,9 +256,9 @@ def _cached(key: tuple) -> SearchReport:
             where = dict(zip(names, x[i].tolist(), strict=True))
             candidates.append(Candidate(where, float(best[i]), f"guided search from start {i} ({origin})"))
     edge = _boundary(pieces, rng)
-    _, jnp = _jax()
+    at_edges = violation_of(symbols, lhs, rhs, rel, given, iff, numpy=True)
     with np.errstate(all="ignore"):
-        values = np.asarray(violation(*[jnp.asarray(edge[:, j]) for j in range(d)]), dtype=float)
+        values = np.asarray(at_edges(*[edge[:, j] for j in range(d)]), dtype=float)
     values = np.broadcast_to(values, (len(edge),))
     order = np.argsort(-np.where(np.isfinite(values), values, -np.inf))[:starts]
     for i in order:

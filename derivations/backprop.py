@@ -79,16 +79,18 @@ def _chain_witness(x, w, size):
     r"""Witness: ``jax.grad`` of the chain :math:`h_L(w_1)` written in JAX, then for each layer the largest
     gain :math:`|w_i\,\sigma'(w_i a)|` over inputs a, by golden-section search (:math:`\sigma'` by ``jax.grad``)."""
 
+    layers = w.shape[-1]  # w comes padded with zeros past ``size`` (one compile for every L): those layers are skipped
+
     def top(w1):
         h = x
-        for i in range(size):
-            h = jax.nn.sigmoid((w1 if i == 0 else w[i]) * h)
+        for i in range(layers):
+            h = jnp.where(i < size, jax.nn.sigmoid((w1 if i == 0 else w[i]) * h), h)
         return h
 
     def gain(a):
         return jnp.abs(w * jax.vmap(_sigma_prime)(w * a))
 
-    gains = _golden_max(gain, jnp.full(size, -50.0), jnp.full(size, 50.0))
+    gains = _golden_max(gain, jnp.full(layers, -50.0), jnp.full(layers, 50.0))
     return jnp.concatenate([jax.grad(top)(w[0])[None], gains])
 
 
@@ -123,6 +125,7 @@ VANISHING_GRADIENT_CHAIN = Claim(
     for i = 1..L.""",
     symbols=(x0, chain_w),
     sizes=CHAIN_SIZES,
+    padded_witness=True,
     lhs=_chain_lhs,
     rhs=_chain_rhs,
     target=X0

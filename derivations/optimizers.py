@@ -251,11 +251,13 @@ def _seed_index(t: int) -> sp.Expr:
     return sum(B1**i * (1 - B1) * gs[t - i - 1] for i in range(t))
 
 
-def _recursion(beta1, g):
-    r"""Witness: run :math:`m \leftarrow \beta_1 m + (1 - \beta_1) g_i` over the gradients (a short loop, unrolled by JAX)."""
+def _recursion(beta1, g, size):
+    r"""Witness: run :math:`m \leftarrow \beta_1 m + (1 - \beta_1) g_i` over the gradients (a short loop, unrolled by JAX).
+
+    ``g`` comes padded with zeros past ``size`` (one compile for every t): the padded steps leave m as it is."""
     m = jnp.float64(0.0)
-    for gi in g:
-        m = beta1 * m + (1 - beta1) * gi
+    for i in range(g.shape[-1]):
+        m = jnp.where(i < size, beta1 * m + (1 - beta1) * g[i], m)
     return m
 
 
@@ -268,6 +270,7 @@ ADAM_MOMENT_EXPANSION = Claim(
     Checked for t = 1, ..., 8 with independent gradient symbols.""",
     symbols=(beta1, g),
     sizes=tuple(range(1, 9)),
+    padded_witness=True,
     lhs=ema_by_recursion,
     rhs=unrolled,
     target=(1 - B1) * sp.Sum(B1 ** (T - I_SUM) * sp.Indexed("g", I_SUM), (I_SUM, 1, T)),

@@ -28,9 +28,14 @@ def _a_minus_y(n: int) -> sp.Matrix:
     return sp.Matrix([softmax(zs, j) - ys[j] for j in range(n)])
 
 
-def _autodiff_delta(z, y):
-    """Witness: ``jax.grad`` of the log-sum-exp cross-entropy, written independently."""
-    return jax.grad(lambda zz: -jnp.sum(y * jax.nn.log_softmax(zz)))(z)
+def _autodiff_delta(z, y, size):
+    r"""Witness: ``jax.grad`` of the log-sum-exp cross-entropy, written independently.
+
+    ``z`` and ``y`` come padded with zeros past ``size`` (one compile for every n): a padded logit is
+    set to -1e300, so :math:`e^{z_k - \max z}` is exactly 0 there and the normaliser is that of the n
+    real classes; its label is 0, so it adds nothing to the cost."""
+    zz = jnp.where(jnp.arange(z.shape[-1]) < size, z, -1e300)
+    return jax.grad(lambda v: -jnp.sum(y * jax.nn.log_softmax(v)))(zz)
 
 
 SOFTMAX_CE_DELTA = Claim(
@@ -41,6 +46,7 @@ SOFTMAX_CE_DELTA = Claim(
     :math:`\delta_j = \partial C / \partial z_j = a_j - y_j`.""",
     symbols=(z, y),
     sizes=tuple(range(2, 11)),
+    padded_witness=True,
     lhs=_delta,
     rhs=_a_minus_y,
     target=sp.Symbol("a_j") - sp.Symbol("y_j"),

@@ -98,11 +98,12 @@ def _subset_form(n: int) -> sp.Expr:
 def _product_variance_n_mc(mu, v, key, size):
     r"""Witness: Monte-Carlo :math:`\operatorname{Var}(\prod_{k \le n} X_k)` for independent non-Gaussian
     factors with means ``mu`` and variances ``v``: uniform for even k, two-point (mean +- sd) for odd k."""
-    u = jax.random.uniform(rbg_key(key), (DRAWS, size))
+    factors = mu.shape[-1]  # mu and v come padded with zeros past ``size`` (one compile for every n): those factors are 1
+    u = jax.random.uniform(rbg_key(key), (DRAWS, factors))
     product = jnp.ones(DRAWS)
-    for k in range(size):
+    for k in range(factors):
         two_point = mu[k] + jnp.sqrt(v[k]) * jnp.sign(u[:, k] - 0.5)
-        product = product * (_uniform_law(u[:, k], mu[k], v[k]) if k % 2 == 0 else two_point)
+        product = product * jnp.where(k < size, _uniform_law(u[:, k], mu[k], v[k]) if k % 2 == 0 else two_point, 1.0)
     return _variance_with_se(product)
 
 
@@ -117,6 +118,7 @@ PRODUCT_VARIANCE_ZERO_MEAN = Claim(
     non-negative and :math:`\mu_j^2 \prod_{i \ne j} v_i > 0` when :math:`\mu_j \ne 0`).""",
     symbols=(means, variances),
     sizes=(2, 3, 4, 5),
+    padded_witness=True,
     lhs=_moments_form,
     rhs=_subset_form,
     target=sp.Product(sp.IndexedBase("v")[_i], (_i, 1, _n)),

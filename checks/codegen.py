@@ -128,11 +128,12 @@ def _audit(fn: Callable[..., Any]) -> None:
 
 
 def _attribute_of_namespace(tokens: list[tokenize.TokenInfo], position: int, namespace: dict[str, Any]) -> bool:
-    """``owner.name`` where ``owner`` is a name of the numeric module's namespace that really has the public attribute ``name``."""
+    """``owner.reduce`` where ``owner`` is a NumPy ufunc of the numeric module's namespace (``logical_and.reduce``)."""
     if position < 2 or tokens[position - 1].string != "." or tokens[position - 2].type != tokenize.NAME:
         return False
     owner = tokens[position - 2].string
     if position >= 3 and tokens[position - 3].string == ".":  # a.b.name: only one level, as SymPy's printers write
         return False
     name = tokens[position].string
-    return not name.startswith("_") and owner in namespace and hasattr(namespace[owner], name)
+    # Only what NumPy's printer writes (logical_and.reduce, logical_or.reduce): a ufunc's reduce, nothing else.
+    return name == "reduce" and owner in namespace and type(namespace[owner]).__name__ == "ufunc"

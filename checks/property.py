@@ -163,7 +163,8 @@ def check(claim: Claim, settings: Settings) -> Evidence:
         deadline=None,
         suppress_health_check=list(HealthCheck),
         # No "explain" phase: it re-runs the condition hundreds of times to annotate a report we do not print.
-        phases=(Phase.generate, Phase.shrink),
+        # Phase.target: the hill-climbing on target() happens only in this phase (without it target() is inert).
+        phases=(Phase.generate, Phase.target, Phase.shrink),
     )
     details: dict[str, Any] = {"examples_per_size": per_instance, "sizes": len(instances), "rtol": rtol, "atol": atol, "digits": DIGITS}
     for inst in instances:

@@ -19,8 +19,8 @@ is ``undecided`` with the point where it fails, since the condition may be one d
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Callable
+from bisect import bisect_right, insort
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -117,6 +117,14 @@ class Context:
         for definition in definitions:
             self.shared[definition.name] = definition
 
+    def _prose_lines(self, display_lines: list[int], needle: str) -> Iterator[tuple[int, str, str]]:
+        """(line number, the line, the line without ``$$``) for each prose line holding ``needle`` (any case),
+        the first lines of displays left out."""
+        starts = set(display_lines)
+        for number, line in enumerate(self.lines, start=1):
+            if number not in starts and needle in line.lower():
+                yield number, line, line.replace("$$", "")
+
     def prose_assumptions(self, display_lines: list[int]) -> None:
         """Collect inequalities the prose states (``for $|w| > 4$``, ``assume $0 < \\beta < 1$``).
 
@@ -126,10 +134,8 @@ class Context:
         """
         self.assumed = []
         starts = sorted(display_lines)
-        for number, line in enumerate(self.lines, start=1):
-            if number in starts or "$" not in line:
-                continue
-            for found in _PROSE_ASSUMPTION.finditer(line.replace("$$", "")):
+        for number, line, text in self._prose_lines(display_lines, "$"):
+            for found in _PROSE_ASSUMPTION.finditer(text):
                 word, math = found.group(1).lower(), found.group(2).strip()
                 if not _INEQUALITY.search(math) or "=" in math.replace("\\le", "").replace("\\ge", ""):
                     continue
@@ -141,7 +147,7 @@ class Context:
                 else:
                     end = later[0] + 1  # the next display only
                 self.assumed.append((later[0], end, math))
-            for found in _IN_WORDS.finditer(line.replace("$$", "")):
+            for found in _IN_WORDS.finditer(text):
                 later = [d for d in starts if d > number]
                 math = _in_symbols(found)
                 if later and math:
@@ -153,11 +159,7 @@ class Context:
         """Definitions the prose states with inline math after let/define/denote/where/write/call/put/setting
         (``Let $x = e^{-wa}$``, ``where $Z = \\sum_k e^{z_k}$``, ``define $C(a) := \\dots$``): learnt on their
         line, as a display would be. A case (``where $\\delta_{n,i} = 1$ if $n = i$``) is not a definition."""
-        starts = set(display_lines)
-        for number, line in enumerate(self.lines, start=1):
-            if number in starts or "$" not in line:
-                continue
-            text = line.replace("$$", "")
+        for number, _, text in self._prose_lines(display_lines, "$"):
             for found in _PROSE_DEFINITION.finditer(text):
                 if _CASE_AFTER.match(text[found.end() :]):
                     continue
@@ -176,12 +178,9 @@ class Context:
 
     def prose_one_hot(self, display_lines: list[int]) -> None:
         """Sequences the prose calls one-hot ("if $y$ is a one-hot label"): so to the end of the section."""
-        starts = set(display_lines)
         self.hot = []
-        for number, line in enumerate(self.lines, start=1):
-            if number in starts or "hot" not in line.lower():
-                continue
-            for found in _ONE_HOT.finditer(line.replace("$$", "")):
+        for number, _, text in self._prose_lines(display_lines, "hot"):
+            for found in _ONE_HOT.finditer(text):
                 try:
                     name = parse(found.group(1) or found.group(2)).expr
                 except LatexError:
@@ -196,11 +195,8 @@ class Context:
 
     def prose_initial_values(self, display_lines: list[int]) -> None:
         """Initial values that the prose states with inline math (``Starting with $m_0 = 0$``): a name ending in _0."""
-        starts = set(display_lines)
-        for number, line in enumerate(self.lines, start=1):
-            if number in starts or "$" not in line:
-                continue
-            for found in _INITIAL.finditer(line.replace("$$", "")):
+        for number, _, text in self._prose_lines(display_lines, "$"):
+            for found in _INITIAL.finditer(text):
                 try:
                     name = parse(found.group(1)).expr
                 except LatexError:
@@ -360,8 +356,7 @@ class Context:
 
 def _in_order(definitions: list[Definition], definition: Definition) -> None:
     """Add a definition keeping the list in line order (the prose's are learnt before the displays')."""
-    definitions.append(definition)
-    definitions.sort(key=lambda d: d.line)
+    insort(definitions, definition, key=lambda d: d.line)
 
 
 def _in_symbols(found: re.Match) -> str:

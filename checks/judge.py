@@ -19,7 +19,7 @@ from derivax.codegen import undefined_functions
 from derivax.compare import UNDEFINED, compare, holds_within, unknowns_as_symbols
 from derivax.evidence import Judgement, Verdict
 from derivax.indices import indexed_judgement
-from derivax.latex import Parsed, alternative_readings
+from derivax.latex import Parsed, alternative_readings, kind_of
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.sampling import Domains, Sampler, domains_from
 from derivax.solutions import condition_side, implies
@@ -127,17 +127,9 @@ def _implication(statement: Parsed, assumptions: list[Parsed], options: dict) ->
     expr = statement.expr
     if statement.kind != "logic" or not isinstance(expr, sp.Implies | sp.Equivalent) or len(expr.args) != 2:
         return None
-    sides = [dataclasses.replace(statement, expr=arg, kind=_kind_of(arg)) for arg in expr.args]
+    sides = [dataclasses.replace(statement, expr=arg, kind=kind_of(arg)) for arg in expr.args]
     allowed = {k: v for k, v in options.items() if k in ("seed", "timeout_s")}
     return judge_implication(sides[0], sides[1], assumptions, both_ways=isinstance(expr, sp.Equivalent), **allowed)
-
-
-def _kind_of(expr: Any) -> str:
-    if isinstance(expr, sp.core.relational.Relational):
-        return "relation"
-    if isinstance(expr, sp.logic.boolalg.Boolean) and not isinstance(expr, sp.Expr):
-        return "logic"
-    return "expression"
 
 
 def _check_one_reading(

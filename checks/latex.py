@@ -83,7 +83,7 @@ from lark.parsers.earley_common import Item as EarleyItem
 from derivax.inputlimits import check_latex
 from derivax.limits import TimeLimitExceeded, time_limit
 
-__all__ = ["MAX_LENGTH", "LatexError", "Parsed", "alternative_readings", "canonical_name", "named_derivative", "parse"]
+__all__ = ["MAX_LENGTH", "LatexError", "Parsed", "alternative_readings", "canonical_name", "kind_of", "named_derivative", "parse"]
 
 MAX_LENGTH = 4000
 
@@ -393,6 +393,7 @@ _TRANSPOSED = sp.Symbol("_transposed_mark")  # a marker between two transformer 
 # dC/dz read as the undefined function dC_dz(z): which quantity and variable it names, so a document that
 # defines C (C = z^2) can differentiate it (derivax.context). Filled while reading; bounded.
 _NAMED_DERIVATIVES: collections.OrderedDict[str, tuple[sp.Symbol, sp.Symbol]] = collections.OrderedDict()
+_NAMED_DERIVATIVES_MAX = 4096
 
 
 def named_derivative(name: str) -> tuple[sp.Symbol, sp.Symbol] | None:
@@ -938,9 +939,7 @@ class _ToSympy(Transformer):
         name = f"d{f}_d{var}"
         if isinstance(f, sp.Symbol) and isinstance(var, sp.Symbol):
             with _MEMO_LOCK:
-                _NAMED_DERIVATIVES[name] = (f, var)
-                while len(_NAMED_DERIVATIVES) > _CALL_READINGS_MAX:
-                    _NAMED_DERIVATIVES.popitem(last=False)
+                _keep_bounded(_NAMED_DERIVATIVES, name, (f, var), _NAMED_DERIVATIVES_MAX)
         return sp.Function(name)(var)
 
     # relations, logic, sets
@@ -1329,9 +1328,15 @@ _MEMO_LOCK = threading.Lock()
 
 def _remember(key: tuple, value: tuple) -> None:
     with _MEMO_LOCK:
-        _MEMO[key] = value
-        while len(_MEMO) > _MEMO_MAX:
-            _MEMO.popitem(last=False)
+        _keep_bounded(_MEMO, key, value, _MEMO_MAX)
+
+
+def _keep_bounded(store: collections.OrderedDict, key: Any, value: Any, limit: int) -> None:
+    """``store[key] = value``, dropping the oldest entries past ``limit`` (the caller holds ``_MEMO_LOCK``)."""
+    store[key] = value
+    store.move_to_end(key)
+    while len(store) > limit:
+        store.popitem(last=False)
 
 
 def _overtime(message: str, source: str) -> LatexError:
@@ -1581,6 +1586,11 @@ def _what_is_at(source: str, pos: int) -> str:
     if token.startswith("\\"):
         return f"cannot read the command {token} here"
     return f"cannot read the character {token!r} here"
+
+
+def kind_of(expr: Any) -> str:
+    """The kind a :class:`Parsed` gives this read expression: expression, relation, logic, set or chain."""
+    return _classify(expr)[1]
 
 
 def _classify(expr: Any) -> tuple[Any, str]:

@@ -258,14 +258,10 @@ def check_with_recurrence(
                 needs_initial = True
                 continue
             if known is None:  # the step itself names base_0 as a free quantity: it claims every initial value
-                point = _witness(difference, (left, right), seed + t)
-                if point is not None and all(_holds(c, point) for c in conditions):
-                    at = {"t": t, **{s.name: point[s] for s in sorted(point, key=lambda s: s.name)}}
-                    message = (
-                        f"unrolling {rec.describe()} with a fresh symbol for each term: at t = {t} the sides differ "
-                        f"({sp.sstr(left)} vs {sp.sstr(right)}); the step names {start} and the document does not fix it"
-                    )
-                    return RecurrenceCheck("wrong", message, at, left.xreplace(point), right.xreplace(point))
+                why = f"; the step names {start} and the document does not fix it"
+                found = _wrong_at(rec, t, difference, left, right, conditions, seed, "", why)
+                if found is not None:
+                    return found
                 needs_initial = True
                 continue
             try:
@@ -277,16 +273,11 @@ def check_with_recurrence(
             used_known = True
             if difference == 0:
                 continue
-        point = _witness(difference, (left, right), seed + t)
-        if point is None or not all(_holds(c, point) for c in conditions):
+        found = _wrong_at(rec, t, difference, left, right, conditions, seed, given)
+        if found is None:
             reason = f"unrolling {rec.describe()}: the sides differ at t = {t}, but no witness inside the assumptions was found"
             return RecurrenceCheck("undecided", reason)
-        at = {"t": t, **{s.name: point[s] for s in sorted(point, key=lambda s: s.name)}}
-        message = (
-            f"unrolling {rec.describe()}{given} with a fresh symbol for each term: at t = {t} the sides differ "
-            f"({sp.sstr(left)} vs {sp.sstr(right)})"
-        )
-        return RecurrenceCheck("wrong", message, at, left.xreplace(point), right.xreplace(point))
+        return found
     if not checked:
         return RecurrenceCheck("undecided", f"unrolling {rec.describe()}: no t in 1..6 reaches the terms used")
     sizes = ", ".join(map(str, checked))
@@ -299,6 +290,22 @@ def check_with_recurrence(
     used = f", with {start} = {initial[0]} ({initial[1]})" if used_known else f", for every initial value {start}"
     where = f"at t = {sizes}" if general else "(the step names fixed terms)"
     return RecurrenceCheck("ok", f"unrolling {rec.describe()} exactly {where}{used}")
+
+
+def _wrong_at(
+    rec: Recurrence, t: int, difference: Any, left: Any, right: Any, conditions: list[Any], seed: int, given: str, why: str = ""
+) -> RecurrenceCheck | None:
+    """``wrong`` at a witness (fresh symbols' values) where the unrolled sides differ, inside the
+    assumptions; None when no such witness is found."""
+    point = _witness(difference, (left, right), seed + t)
+    if point is None or not all(_holds(c, point) for c in conditions):
+        return None
+    at = {"t": t, **{s.name: point[s] for s in sorted(point, key=lambda s: s.name)}}
+    message = (
+        f"unrolling {rec.describe()}{given} with a fresh symbol for each term: at t = {t} the sides differ "
+        f"({sp.sstr(left)} vs {sp.sstr(right)}){why}"
+    )
+    return RecurrenceCheck("wrong", message, at, left.xreplace(point), right.xreplace(point))
 
 
 def _holds(condition: Any, point: dict[sp.Symbol, Any]) -> bool:

@@ -402,8 +402,6 @@ def _opens_chain(step: documents.Step, sides: Counter, left: Parsed, context: Co
     return context.defined_before(left, step.left.line) is None
 
 
-
-
 def _squash(latex: str) -> str:
     """A side's text without spaces, to match an equation of a solving step to its own chain step."""
     return "".join(latex.split())

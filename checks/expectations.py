@@ -495,7 +495,7 @@ class _Witness:
 
         def shown(e: Any) -> str:
             if isinstance(e, sp.Basic):
-                e = e.xreplace({s: sp.sympify(values[s.name]) for s in e.free_symbols if s.name in values})
+                e = e.xreplace({s: sp.sympify(values[s.name], strict=True) for s in e.free_symbols if s.name in values})
             return _num(e) if getattr(e, "is_number", False) else _short(e, 40)  # a parameter that cancels stays a name
 
         out = []
@@ -720,8 +720,8 @@ def _monte_carlo(left: Any, right: Any, model: RandomModel, conditions: list[Any
         draws = []
         for atom in atoms:
             distribution, mu, var = witness.params[atom]
-            mu_v = float(sp.sympify(mu).xreplace(point))
-            var_v = float(sp.sympify(var).xreplace(point))
+            mu_v = float(sp.sympify(mu, strict=True).xreplace(point))
+            var_v = float(sp.sympify(var, strict=True).xreplace(point))
             if distribution == "bernoulli":
                 draws.append((rng.random(MONTE_CARLO_SAMPLES) < mu_v).astype(float))
             elif distribution == "uniform":

@@ -160,3 +160,26 @@ def test_a_document_with_a_payload_still_judges_its_honest_steps(tmp_path, capsy
     assert not canary.exists()
     statuses = [s["status"] for d in report["documents"] for s in d["steps"]]
     assert statuses[-2:] == ["ok", "ok"], statuses
+
+
+def test_the_audit_admits_a_ufunc_reduce_and_no_other_attribute():
+    """NumPy's printer writes logical_and.reduce for Piecewise: that, and only a ufunc's reduce, passes."""
+    import io
+    import tokenize
+
+    import numpy as np
+
+    from derivax.codegen import _attribute_of_namespace
+
+    x = sp.Symbol("x", real=True)
+    fn = safe_lambdify([x], sp.Piecewise((x, (x > 0) & (x < 2)), (0, True)), "numpy")
+    assert float(fn(1.0)) == 1.0 and float(fn(3.0)) == 0.0
+
+    def attribute(source: str, namespace: dict) -> bool:
+        tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
+        return _attribute_of_namespace(tokens, 2, namespace)
+
+    assert attribute("logical_and.reduce(a)", {"logical_and": np.logical_and})
+    assert not attribute("logical_and.accumulate(a)", {"logical_and": np.logical_and})  # not the printer's
+    assert not attribute("os.system('x')", {"os": __import__("os")})  # a module's function: refused
+    assert not attribute("mystery.reduce(a)", {})  # an owner the namespace does not hold

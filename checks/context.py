@@ -254,6 +254,12 @@ class Context:
             return definition
         return None
 
+    def derivative_of_defined(self, expr: Any, line: int) -> bool:
+        """Whether ``expr`` is the derivative of a quantity defined before ``line`` (``\frac{\partial L}{\partial w}``
+        after ``L = ...``): a result computed from the definition, not a definition of its own."""
+        named = named_derivative(expr.func.__name__) if isinstance(expr, AppliedUndef) else None
+        return named is not None and self._latest(self.quantities.get(named[0]), line, named[0].name) is not None
+
     def defined_before(self, left: Parsed, line: int) -> Definition | None:
         """The definition of ``left``'s name (a quantity ``X`` or a function ``C(a)``) in force at ``line``."""
         lhs = left.expr
@@ -299,6 +305,8 @@ class Context:
                 quantity = self._latest(self.quantities.get(named[0]), line, named[0].name) if named else None
                 if quantity is not None and applied.args == (named[1],) and named[1] not in keep:
                     body, inner = self.expand(replace(parsed, expr=quantity.expr), line, keep | {named[1]})
+                    if named[1] not in body.expr.free_symbols:
+                        continue  # L = (y - y_hat)^2 and dL/dw: L depends on w through what the document did not define, not 0
                     expr = expr.xreplace({applied: sp.diff(body.expr, named[1])})
                     used += [quantity, *inner]
                     changed = True

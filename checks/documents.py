@@ -31,7 +31,7 @@ from typing import NamedTuple
 __all__ = ["KINDS", "RELATIONS", "Display", "Side", "Step", "answers", "displays", "displays_and_steps", "steps"]
 
 RELATIONS = ("=", "<", ">", "<=", ">=", "!=", "approx", "=>", "<=>")
-KINDS = ("chain", "rewrite", "implies", "solving")
+KINDS = ("chain", "rewrite", "implies", "solving", "define")  # define: X := expr, a definition by notation
 
 
 @dataclass(frozen=True)
@@ -472,9 +472,11 @@ _COMMANDS = {
     "gt": ("rel", ">"),
     # These split a clause but claim nothing checkable (definitions, assignments, orders of magnitude).
     **dict.fromkeys(
-        ("coloneqq", "eqqcolon", "triangleq", "equiv", "sim", "propto", "leftarrow", "gets", "mapsto", "ll", "gg", "simeq", "cong"),
+        ("eqqcolon", "equiv", "sim", "propto", "leftarrow", "gets", "mapsto", "ll", "gg", "simeq", "cong"),
         ("rel", "def"),
     ),
+    # A definition by notation (X := expr): the document's own name for an expression, learnt, never checked.
+    **dict.fromkeys(("coloneqq", "triangleq", "defeq"), ("rel", "define")),
     **dict.fromkeys(("lesssim", "gtrsim", "doteq"), ("rel", "def")),
     **dict.fromkeys(("Rightarrow", "implies", "Longrightarrow", "therefore"), ("imp", "=>")),
     **dict.fromkeys(("Leftrightarrow", "iff", "Longleftrightarrow"), ("imp", "<=>")),
@@ -486,7 +488,7 @@ _ASCII = {
     ">=": ("rel", ">="),
     "!=": ("rel", "!="),
     "==": ("rel", "="),
-    ":=": ("rel", "def"),
+    ":=": ("rel", "define"),
     "=:": ("rel", "def"),
     "=>": ("imp", "=>"),
     "<=>": ("imp", "<=>"),
@@ -525,6 +527,9 @@ class _Clause:
     rels: list[_Bound] = field(default_factory=list)
 
 
+_LETTER = re.compile(r"[A-Za-z]")
+
+
 def _text_bound(words: str) -> tuple[str, str] | None:
     r"""How a ``\text{...}`` at the top level acts: None for a math word such as ``\text{Var}``, else a separator."""
     stripped = words.strip()
@@ -536,6 +541,8 @@ def _text_bound(words: str) -> tuple[str, str] | None:
         return ("said", _THEN_WORDS[first])
     if stripped.lower() == "or":  # x = 2 \text{ or } x = -2: one disjunction
         return ("sep", "or")
+    if first == "where" and stripped.lower().rstrip(" ,:") == "where":  # ``\text{where } \hat y = wx + b``
+        return ("sep", "where")
     return ("sep", "cond" if first in _CONDITION_WORDS else "text")
 
 
@@ -921,6 +928,8 @@ class _Walker:
         return Side(_normal(body[start:end]), self.lines.line_of(self.base + start))
 
     def _emit(self, left: Side | None, relation: str, right: Side | None, kind: str) -> None:
+        if relation == "define":  # X := expr: a definition step (relation "=", kind "define")
+            relation, kind = "=", "define"
         if left is not None and right is not None and relation != "def":
             self.out.append(Step(left, relation, right, self.assumptions, self.index, kind))
 
@@ -931,7 +940,7 @@ class _Walker:
         \\frac{1-y}{1-a} = \\frac{y}{a} \\quad a - ay = y - ay``), are read as an equation being solved: each
         one after the first gives a ``solving`` step from the one before it.
         """
-        condition = started = False
+        condition = started = where = False
         self.main = None
         equation: _Whole | None = None  # the previous clause, when it was one equation ``A = B``
         either = False  # an ``or`` since the last clause with content
@@ -942,8 +951,8 @@ class _Walker:
             spaced = spaced and value == "quad"
             if kind in ("imp", "soft", "said"):
                 self.pending, condition = value, False
-            elif value in ("cond", "quad", "column"):
-                condition = value == "cond"
+            elif value in ("cond", "where", "quad", "column"):
+                condition, where = value in ("cond", "where"), value == "where"
             if clause.start >= clause.end or (not clause.rels and not self.body[clause.start : clause.end].strip()):
                 continue  # nothing between two separators (``\quad \text{or} \quad``)
             spans = _side_spans(clause)
@@ -951,9 +960,13 @@ class _Walker:
             if sides.count(None) < len(sides):
                 summary.clauses += 1
             if condition:
+                if where and [r[3] for r in clause.rels] == ["="] and None not in sides and _LETTER.search(sides[1].latex):
+                    # where X = expr: X named from here on; never where x = 2 (a point, not a name: it would make
+                    # every later step about x a check at x = 2 only)
+                    self._emit(sides[0], "define", sides[1], "define")
                 equation = None
                 continue
-            prose_led = value in ("text", "cond", "or") or kind == "said" or either
+            prose_led = value in ("text", "cond", "where", "or") or kind == "said" or either
             solving = equation is not None and spaced and self.pending is None and not either
             lone = [r[3] for r in clause.rels] == ["="] and None not in sides  # before _clause fills a continued side
             implied = self.implied if either else None  # A => B \text{ or } C: the conclusion is B or C

@@ -261,7 +261,7 @@ ellipsis_product: power_noprefix (MULOP)? DOTS (MULOP)? power_noprefix
 condarg: sum | sum REL sum -> condarg_relation
 mrow: mcell (MATCOL mcell)*
 ?mcell: sum | DOTS -> elided_cell | VDOTS -> elided_cell
-dvar: base subscript? ("^" (LETTER | DIGIT | "{" SUBTEXT "}" | "{" "(" SUBTEXT ")" "}"))?
+dvar: (base | SIGMA) subscript? ("^" (LETTER | DIGIT | "{" SUBTEXT "}" | "{" "(" SUBTEXT ")" "}"))?
 fpower: "^" group_or_token
 fargs: "(" sum (("," | ";") sum)* ")" | "[" sum "]" | "\\{" sum "\\}" | "{" "(" sum (("," | ";") sum)* ")" "}"
 primes: PRIMES

@@ -211,6 +211,13 @@ class _Unroller:
         return out
 
 
+def _difference(left: Any, right: Any) -> Any:
+    """``left - right``, zero when it is zero as a rational function of the symbols (expand alone
+    leaves g(1 - mu^2)/(1 - mu) - g(1 + mu) standing)."""
+    difference = sp.expand(left - right)
+    return difference if difference == 0 else sp.cancel(sp.together(difference))
+
+
 def _witness(difference: Any, sides: tuple[Any, Any], seed: int) -> dict[sp.Symbol, Any] | None:
     """Rational values in (0, 1) for the sides' free symbols where the difference is not zero."""
     rng = random.Random(seed)
@@ -248,7 +255,7 @@ def check_with_recurrence(
             continue  # t too small for a term such as m_{t-3}
         except _TooLarge as error:
             return RecurrenceCheck("undecided", f"unrolling {rec.describe()}: {error}")
-        difference = sp.expand(left - right)
+        difference = _difference(left, right)
         checked.append(t)
         if difference == 0:
             continue
@@ -268,7 +275,7 @@ def check_with_recurrence(
                 left, right = known.side(lhs, t), known.side(rhs, t)
             except _TooLarge as error:
                 return RecurrenceCheck("undecided", f"unrolling {rec.describe()}: {error}")
-            difference = sp.expand(left - right)
+            difference = _difference(left, right)
             given = f" with {start} = {initial[0]} ({initial[1]})"
             used_known = True
             if difference == 0:

@@ -407,6 +407,26 @@ def _squash(latex: str) -> str:
     return "".join(latex.split())
 
 
+_RELATION_TOKENS = {
+    "=": ("=",),
+    "<": ("<", r"\lt"),
+    ">": (">", r"\gt"),
+    "<=": ("<=", r"\le", r"\leq", r"\leqslant"),
+    ">=": (">=", r"\ge", r"\geq", r"\geqslant"),
+}
+
+
+_JOINED = "a relation of an implication or of an equation being solved: that step is its check"
+
+
+def _joined(step: documents.Step, solved: set[tuple[int, str]]) -> bool:
+    """Whether a chain step is one of the relations an implication or a solving step joins (``2x + 3 > 7``
+    of ``2x + 3 > 7 \Rightarrow x > 2``, or one link of ``-1 < u < 1 \Rightarrow ...``)."""
+    left, right = _squash(step.left.latex), _squash(step.right.latex)
+    pieces = [left + token + right for token in _RELATION_TOKENS.get(step.relation, ())]
+    return any(line == step.left.line and any(piece in end for piece in pieces) for line, end in solved)
+
+
 def _solving(
     context: Context,
     premise: Parsed,
@@ -524,6 +544,15 @@ def check_document(
         if bad:
             results.append(StepResult("unparsed", **base, message=bad))
             continue
+        if step.kind == "define":  # X := expr: the document's notation, learnt and never checked
+            definition = context.learn(left, right, step.left.line)
+            message = (
+                f"defines {definition.describe()} (by notation); later steps in this section use it"
+                if definition is not None
+                else "a definition by notation whose left side is not a name or a function of names: not used"
+            )
+            results.append(StepResult("given", **base, message=message, read_as=f"{left.read_as} := {right.read_as}"))
+            continue
         if assignment is not None and (assignment.not_scalar(left) or assignment.not_scalar(right)):  # vectors, matrices
             link = step.kind == "rewrite" or sides[(step.display, step.left)] + sides[(step.display, step.right)] > 2
             condition = context.condition_between(context.section_start(step.left.line), step.left.line)
@@ -535,6 +564,8 @@ def check_document(
             )
             judged = judged or MatrixVerdict("undecided", failure)
             status, message, ce, read_as = judged.status, judged.message, judged.counterexample, judged.read_as
+            if step.kind == "chain" and status != "ok" and _joined(step, solved):
+                status, message, ce = "given", _JOINED, None
             if prose and status in ("ok", "wrong"):
                 message = f"{message}; assuming {', '.join(prose)} (stated in the text)"
             read_as = read_as or f"{left.read_as} {step.relation} {right.read_as}"
@@ -543,6 +574,8 @@ def check_document(
         # A link of a chain shares a side with another step of its display; a rewrite is a step by construction.
         linked = step.kind == "rewrite" or sides[(step.display, step.left)] + sides[(step.display, step.right)] > 2
         line = step.left.line
+        if not linked and step.relation == "=" and step.kind == "chain" and context.derivative_of_defined(left.expr, line):
+            linked = True  # dL/dw = ... after L = ...: a result computed from L's definition, judged like a link
         if not linked and step.relation == "=" and step.kind == "chain" and _computes(step, left, right):
             before = shown[step.display - 1].end_line if step.display > 0 else 0
             if not context.solving_between(before, shown[step.display].line):
@@ -612,12 +645,12 @@ def check_document(
         if step.kind == "solving":
             results.append(_solving(context, left, right, assumptions, timeout_s, seed, base, read_as, log))
             continue
-        if step.kind == "chain" and (step.left.line, _squash(f"{step.left.latex}={step.right.latex}")) in solved:
+        if step.kind == "chain" and _joined(step, solved):
             status, message, ce, method = _judged(
                 seen, left, step.relation, right, assumptions, timeout_s, seed, None, assumed, log, assignment
             )
             if status != "ok":  # an identity that holds is reported; otherwise the solving steps are the check
-                status, message, ce = "given", "a relation of an implication or of an equation being solved: that step is its check", None
+                status, message, ce = "given", _JOINED, None
             results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))
             continue
         hot = _one_hot(assignment) or context.one_hot_at(line)

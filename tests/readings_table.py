@@ -292,6 +292,10 @@ add(r"p(x|\theta) + p(x)", F("p")(x, F("given")(theta)) + F("p")(x))
 add(r"\frac{\partial C}{\partial b^1}", F("dC_db__1")(S("b__1")))
 add(r"\frac{\partial C}{\partial w^3_{jk}}", F("dC_dw_jk__3")(S("w_jk__3")))
 add(r"\frac{d\sigma(z)}{dz}", sp.Derivative(sig(z), z))
+# d sigma / dz with no argument: the derivative of a quantity named sigma (opaque unless the document defines
+# it), never sigma'(z) of the logistic: sigma may be a function of wx + b, and d sigma/dx is not sigma'(x).
+add(r"\frac{d\sigma}{dz}", sp.Function("dsigma_dz")(z))
+add(r"\frac{\partial \sigma}{\partial x}", sp.Function("dsigma_dx")(x))
 add(r"\frac{\partial \sigma(z)}{\partial z}", sp.Derivative(sig(z), z))
 add(r"\frac{d(x^2)}{dx}", sp.Derivative(x**2, x))
 add(r"\frac{d \ln x}{d x}", sp.Derivative(sp.log(x), x))

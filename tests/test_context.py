@@ -471,3 +471,73 @@ def test_a_cost_defined_in_the_prose_is_differentiated_and_a_cited_identity_is_n
     assert conditional[r"\frac{\partial C}{\partial a}\sigma'(z) = a - y"].status == "ok"
     slipped = _steps(twin_text.replace(r"\sigma'(z) = a - y$$", r"\sigma'(z) = y - a$$"))
     assert slipped[r"\frac{\partial C}{\partial a}\sigma'(z) = y - a"].status == "undecided"
+
+
+def test_a_definition_by_notation_is_learnt_and_never_checked():
+    text = r"""
+        $$f(x) := x^2 \ln x$$
+
+        $$f'(x) = 2x\ln x + x$$
+
+        ## Part b
+
+        $$L \coloneqq (y - wx)^2$$
+
+        $$\frac{\partial L}{\partial w} = -2x(y - wx)$$
+        """
+    steps = _steps(text)
+    assert steps[r"f(x) = x^2 \ln x"].status == "given" and "by notation" in steps[r"f(x) = x^2 \ln x"].message
+    assert steps[r"f'(x) = 2x\ln x + x"].status == "ok" and "f(x) (line 2)" in steps[r"f'(x) = 2x\ln x + x"].message
+    assert steps[r"\frac{\partial L}{\partial w} = -2x(y - wx)"].status == "ok"  # a lone derivative of a defined L
+    twin = _steps(text.replace(r"2x\ln x + x$$", r"2x\ln x + 1$$").replace(r"-2x(y - wx)$$", r"2x(y - wx)$$"))
+    for key in (r"f'(x) = 2x\ln x + 1", r"\frac{\partial L}{\partial w} = 2x(y - wx)"):
+        assert twin[key].status == "wrong" and twin[key].counterexample is not None
+
+
+def test_a_where_clause_in_a_display_defines_a_name_but_never_a_point():
+    text = r"""
+        $$L = \frac{1}{2}(y - \hat y)^2, \quad \text{where } \hat y = wx + b.$$
+
+        $$\frac{\partial L}{\partial w} = (\hat y - y)x$$
+        """
+    steps = _steps(text)
+    assert steps[r"\hat y = wx + b"].status == "given"
+    right = steps[r"\frac{\partial L}{\partial w} = (\hat y - y)x"]
+    assert right.status == "ok" and "y_hat (line 2)" in right.message
+    twin = _steps(text.replace(r"(\hat y - y)x$$", r"(\hat y - y)$$"))[r"\frac{\partial L}{\partial w} = (\hat y - y)"]
+    assert twin.status == "wrong" and twin.counterexample is not None
+    # Without the where-clause L does not involve w: dL/dw is not 0, it is unknown (never flagged).
+    alone = _steps(text.replace(r", \quad \text{where } \hat y = wx + b.", ""))
+    assert alone[r"\frac{\partial L}{\partial w} = (\hat y - y)x"].status == "undecided"
+    # 'where x = 2' names a point, not x: the step after it is not checked at x = 2 alone.
+    point = _steps(r"""
+        $$f(x) = x^2, \quad \text{where } x = 2$$
+
+        $$x^2 = 2x + 0 \cdot f(x)$$
+        """)
+    assert "x = 2" not in point and point[r"x^2 = 2x + 0 \cdot f(x)"].status != "ok"
+
+
+def test_a_closed_form_of_a_recurrence_that_is_a_rational_function_is_unrolled_exactly():
+    text = r"""
+        $$v_t = \mu v_{t-1} + g$$
+
+        with $v_0 = 0$ and a constant gradient $g$:
+
+        $$v_t = g\frac{1 - \mu^t}{1-\mu}$$
+        """
+    right = _steps(text)[r"v_t = g\frac{1 - \mu^t}{1-\mu}"]
+    assert right.status == "ok" and "v_0 = 0" in right.message  # was 'differ at t = 2': expand left (1-mu^2)/(1-mu)
+    twin = _steps(text.replace(r"\mu^t}", r"\mu^{t+1}}"))[r"v_t = g\frac{1 - \mu^{t+1}}{1-\mu}"]
+    assert twin.status == "wrong" and twin.counterexample is not None
+
+
+def test_the_relations_an_inequality_implication_joins_are_its_premise_and_conclusion():
+    steps = _steps(r"""
+        $$2x + 3 > 7 \Rightarrow x > 2$$
+
+        $$x^2 < 4 \Rightarrow x < 1$$
+        """)
+    assert steps["2x + 3 > 7"].status == steps["x > 2"].status == "given"
+    assert steps["2x + 3 > 7 => x > 2"].status == "ok"
+    assert steps["x^2 < 4 => x < 1"].status == "wrong"

@@ -27,6 +27,11 @@ def chain(left: str, relation: str, right: str, line: int = 1, right_line: int |
     return (left, relation, right, line, line if right_line is None else right_line, "chain")
 
 
+def define(left: str, right: str, line: int = 1) -> tuple:
+    """``X := expr`` or ``where X = expr``: a definition step (relation ``=``, kind ``define``)."""
+    return (left, "=", right, line, line, "define")
+
+
 # One row per document: what a reader of the homework would call its steps.
 CASES = [
     ("one-relation", "$$a = b$$", [chain("a", "=", "b")]),
@@ -81,7 +86,9 @@ CASES = [
     ("leading-condition", r"$$\text{when } y=0 \quad C = -[a(0)]$$", [chain("C", "=", "-[a(0)]")]),
     ("trailing-condition", r"$$a_j = 1 \text{ if } j = k$$", [chain("a_j", "=", "1")]),
     ("prose-left-side", r"$$\text{the max width} = a = b$$", [chain("a", "=", "b")]),
-    ("definition-dropped", "$$L := a = b$$", [chain("a", "=", "b")]),
+    ("definition-by-notation", "$$L := a = b$$", [define("L", "a"), chain("a", "=", "b")]),
+    ("definition-where", r"$$L = (y - \hat y)^2, \quad \text{where } \hat y = wx + b$$", [chain("L", "=", r"(y - \hat y)^2"), define(r"\hat y", "wx + b")]),
+    ("where-a-point-is-no-definition", r"$$f(x) = x^2, \quad \text{where } x = 2$$", [chain("f(x)", "=", "x^2")]),
     ("assignment-arrow", r"$$m_t \leftarrow \beta m_{t-1}$$", []),
     ("list-marker", r"$$3) a) |w| \geq 1$$", [chain("|w|", ">=", "1")]),
     ("arrow-prose-prefix", r"$$\rightarrow \text{distribute log} \quad L = -E$$", [chain("L", "=", "-E")]),

@@ -221,11 +221,11 @@ SEED_003_MATRIX_STEPS = {
     (255, r"Q(I - 2\epsilon \Lambda) Q^T w_1"): "undecided",  # w_1 is defined by the display before: on one side only
     (255, r"Q(I - 2\epsilon \Lambda) Q^T Q(I - 2\epsilon \Lambda) Q^T w_0"): "ok",
     (259, "w_t"): "undecided",
-    (269, "-1"): "undecided",  # -1 < (I - 2 eps Lambda): an inequality between a number and a matrix
-    (269, r"(I - 2\epsilon\Lambda)"): "undecided",
+    (269, "-1"): "given",  # -1 < (I - 2 eps Lambda): a premise of the implication after it (its check)
+    (269, r"(I - 2\epsilon\Lambda)"): "given",
     (277, r"w_{\text{new}}"): "undecided",  # Newton's step: a lone definition that uses grad J
-    (281, r"w_{\text{new}}"): "undecided",
-    (285, r"w_{\text{new}}"): "undecided",  # w_new = w_old - eta I w_old: a definition
+    (281, r"w_{\text{new}}"): "given",  # joined by "\Rightarrow" to the next display: the implication is the check
+    (285, r"w_{\text{new}}"): "given",  # w_new = w_old - eta I w_old: the conclusion of that implication
     (285, r"w_{\text{old}} - \eta Iw_{\text{old}}"): "ok",
     (287, r"w_{\text{new}}"): "undecided",
     (287, r"(I - \eta I)w_{\text{old}}"): "ok",

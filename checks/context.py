@@ -255,7 +255,7 @@ class Context:
         return None
 
     def derivative_of_defined(self, expr: Any, line: int) -> bool:
-        """Whether ``expr`` is the derivative of a quantity defined before ``line`` (``\frac{\partial L}{\partial w}``
+        r"""Whether ``expr`` is the derivative of a quantity defined before ``line`` (``\frac{\partial L}{\partial w}``
         after ``L = ...``): a result computed from the definition, not a definition of its own."""
         named = named_derivative(expr.func.__name__) if isinstance(expr, AppliedUndef) else None
         return named is not None and self._latest(self.quantities.get(named[0]), line, named[0].name) is not None

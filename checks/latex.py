@@ -1237,9 +1237,13 @@ def _matrix(m: re.Match) -> str:
 # \partial_x f, \partial_{w_j} C: the operator d/dx, as \frac{\partial}{\partial x} (never inside a quotient's \partial w)
 _PARTIAL_SUB = re.compile(r"\\partial\s*_\s*(?:\{\s*((?:[^{}]|\{[^{}]*\})+?)\s*\}|([A-Za-z]|\\[A-Za-z]+))")
 # A norm: an opaque named function (a vector's length is not known to the grammar), never |x| or a product.
-_NORM = re.compile(r"(?:\\\||\\lVert(?![a-zA-Z])|\\Vert(?![a-zA-Z]))((?:[^|\\]|\\(?!\||[lr]?Vert(?![a-zA-Z])))+?)(?:\\\||\\rVert(?![a-zA-Z])|\\Vert(?![a-zA-Z]))(?:_\{?2\}?)?")
+_NORM = re.compile(
+    r"(?:\\\||\\lVert(?![a-zA-Z])|\\Vert(?![a-zA-Z]))((?:[^|\\]|\\(?!\||[lr]?Vert(?![a-zA-Z])))+?)(?:\\\||\\rVert(?![a-zA-Z])|\\Vert(?![a-zA-Z]))(?:_\{?2\}?)?"
+)
 # \Delta\theta, \Delta w: the change in theta, one quantity (never Delta times theta); \Delta alone stays a name.
-_CHANGE_OF = re.compile(r"\\Delta(?![a-zA-Z_^])\s*([A-Za-z](?![A-Za-z(])|\\(?:" + "|".join(g for g in GREEK if g != "Delta") + r")(?![a-zA-Z]))(?!\s*[_(])")
+_CHANGE_OF = re.compile(
+    r"\\Delta(?![a-zA-Z_^])\s*([A-Za-z](?![A-Za-z(])|\\(?:" + "|".join(g for g in GREEK if g != "Delta") + r")(?![a-zA-Z]))(?!\s*[_(])"
+)
 _BARE_ACCENT = re.compile(
     r"\\(hat|bar|tilde|vec|dot|widehat|overline|mathbf|boldsymbol)(?![a-zA-Z])\s*([A-Za-z]|\\(?:" + "|".join(GREEK) + r")(?![a-zA-Z]))"
 )
@@ -1257,7 +1261,9 @@ def normalize(text: str) -> str:
     text = _CHANGE_OF.sub(lambda m: "\\Delta_{" + m.group(1) + "}", text)  # \Delta\theta: one quantity, the change in theta
     text = _BARE_ACCENT.sub(r"\\\1{\2}", text)  # \hat m_t is \hat{m}_t, \bar\theta is \bar{\theta}
     # f^{\prime}(x), f^\prime(x), f^{\prime\prime}(x): primes spelled as commands
-    text = re.sub(r"\^\s*\{\s*((?:\\prime\s*)+)\}|\^\s*\\prime(?![a-zA-Z])", lambda m: "'" * max(1, (m.group(1) or "").count("prime")), text)
+    text = re.sub(
+        r"\^\s*\{\s*((?:\\prime\s*)+)\}|\^\s*\\prime(?![a-zA-Z])", lambda m: "'" * max(1, (m.group(1) or "").count("prime")), text
+    )
     text = _SUP_THEN_SUB.sub(lambda m: f"_{m.group(2)}^{m.group(1)}", text)
     text = _LEIBNIZ.sub(_leibniz, text)
     text = _LEIBNIZ_LABELLED.sub(_leibniz_labelled, text)
@@ -1502,7 +1508,9 @@ def _call_readings_of(tree: Any, expr: Any, builder: _ToSympy, timeout_s: float)
         try:
             with time_limit(timeout_s):
                 letters = builder.function_letters | {letter}
-                other = _ToSympy(letters, builder.noncommutative).transform(_bare_arguments(_powers_of_products(tree, letters, builder.noncommutative)))
+                other = _ToSympy(letters, builder.noncommutative).transform(
+                    _bare_arguments(_powers_of_products(tree, letters, builder.noncommutative))
+                )
         except Exception:  # no second reading (a time limit): the first stands alone, as before
             continue
         alternative = list(other[1]) if isinstance(other, tuple) else [other]

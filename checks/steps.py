@@ -420,7 +420,7 @@ _JOINED = "a relation of an implication or of an equation being solved: that ste
 
 
 def _joined(step: documents.Step, solved: set[tuple[int, str]]) -> bool:
-    """Whether a chain step is one of the relations an implication or a solving step joins (``2x + 3 > 7``
+    r"""Whether a chain step is one of the relations an implication or a solving step joins (``2x + 3 > 7``
     of ``2x + 3 > 7 \Rightarrow x > 2``, or one link of ``-1 < u < 1 \Rightarrow ...``)."""
     left, right = _squash(step.left.latex), _squash(step.right.latex)
     pieces = [left + token + right for token in _RELATION_TOKENS.get(step.relation, ())]

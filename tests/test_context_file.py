@@ -236,8 +236,6 @@ CONTEXT_DECIDED = {
     ("003", 255, r"Q(I - 2\epsilon \Lambda) Q^T Q(I - 2\epsilon \Lambda) Q^T w_0"): "ok",
     ("003", 285, r"w_{\text{old}} - \eta Iw_{\text{old}}"): "ok",
     ("003", 287, r"(I - \eta I)w_{\text{old}}"): "ok",
-    # 1 - 2 eps lambda_i < 1, a link of the premise of 269's implication: true for eps, lambda_i > 0 (declared)
-    ("003", 269, r"1 - 2\epsilon\lambda_i"): "ok",
 }
 
 # ... and the steps with expectations and variances (derivax.expectations), hand-checked in tests/test_expectations.py.

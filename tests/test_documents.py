@@ -87,7 +87,11 @@ CASES = [
     ("trailing-condition", r"$$a_j = 1 \text{ if } j = k$$", [chain("a_j", "=", "1")]),
     ("prose-left-side", r"$$\text{the max width} = a = b$$", [chain("a", "=", "b")]),
     ("definition-by-notation", "$$L := a = b$$", [define("L", "a"), chain("a", "=", "b")]),
-    ("definition-where", r"$$L = (y - \hat y)^2, \quad \text{where } \hat y = wx + b$$", [chain("L", "=", r"(y - \hat y)^2"), define(r"\hat y", "wx + b")]),
+    (
+        "definition-where",
+        r"$$L = (y - \hat y)^2, \quad \text{where } \hat y = wx + b$$",
+        [chain("L", "=", r"(y - \hat y)^2"), define(r"\hat y", "wx + b")],
+    ),
     ("where-a-point-is-no-definition", r"$$f(x) = x^2, \quad \text{where } x = 2$$", [chain("f(x)", "=", "x^2")]),
     ("assignment-arrow", r"$$m_t \leftarrow \beta m_{t-1}$$", []),
     ("list-marker", r"$$3) a) |w| \geq 1$$", [chain("|w|", ">=", "1")]),

@@ -24,7 +24,7 @@ from derivax.latex import parse
 def _opener(canary: Path) -> str:
     # A Python expression without parentheses or braces (the grammar's labels refuse them):
     # string escapes spell the parentheses inside a literal, and exec runs it.
-    return "'open\\x28\"" + str(canary) + "\",\"w\"\\x29#'+str"
+    return "'open\\x28\"" + str(canary) + '","w"\\x29#\'+str'
 
 
 def payloads(canary: Path) -> dict[str, str]:
@@ -150,11 +150,14 @@ def test_a_document_with_a_payload_still_judges_its_honest_steps(tmp_path, capsy
     canary = tmp_path / "CANARY"
     p = payloads(canary)["function-labels"]
     doc = tmp_path / "hw.md"
-    doc.write_text(textwrap.dedent(f"""
+    doc.write_text(
+        textwrap.dedent(f"""
         $$ {p} = {p} + 0 = x $$
 
         $$ (x+1)^2 = x^2 + 2x + 1 = (1 + x)^2 $$
-        """), encoding="utf-8")
+        """),
+        encoding="utf-8",
+    )
     main(["steps", str(doc), "--format", "json"])
     report = json.loads(capsys.readouterr().out)
     assert not canary.exists()

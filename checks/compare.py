@@ -75,6 +75,8 @@ def unknowns_as_symbols(exprs: Sequence[Any]) -> tuple[list[Any], str] | None:
     items = [e for e in exprs if isinstance(e, sp.Basic)]
     if any(e.atoms(sp.IndexedBase) for e in items):
         return None
+    if any(not s.is_commutative for e in items for s in e.atoms(sp.Symbol)):
+        return None  # transpose(x)*x is not x*transpose(x): as numbers, fresh symbols would commute
     found: dict[Any, sp.Dummy] = {}
 
     def collect(node: Any) -> None:

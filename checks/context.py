@@ -29,6 +29,10 @@ from sympy.core.function import AppliedUndef
 
 from derivax.latex import LatexError, Parsed, named_derivative, parse
 
+_OPAQUE_OVER = ("SumOver", "ProductOver")  # sums and products over an unstated range (derivax.latex)
+# An entry of an indexed family: s_i, z_j, a_j__L (a_j^L): stem, one-letter (or numeric) index, layer label.
+_ENTRY = re.compile(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_(?P<idx>[a-z]|\d+)(?P<label>__\w+)?")
+
 __all__ = ["Context", "Definition"]
 
 _SECTION = re.compile(
@@ -37,7 +41,11 @@ _SECTION = re.compile(
 )
 _CONDITION = re.compile(r"\b(if|when|for|assume[sd]?|suppose|where|since|let|given|case|unless|provided)\b", re.IGNORECASE)
 # Prose that says a sequence is one-hot: "if y is one-hot", "$y$ is a one-hot label".
-_ONE_HOT = re.compile(r"(?:\$([^$\n]{1,24})\$|\b([A-Za-z])\b)\s+(?:is|are)\s+(?:a\s+|an\s+)?one[- ]?hot", re.IGNORECASE)
+_ONE_HOT = re.compile(
+    r"(?:\$([^$\n]{1,24})\$|\b([A-Za-z])\b)\s+(?:is|are|be|being)\s+(?:a\s+|an\s+)?one[- ]?hot"
+    r"|one[- ]?hot\s+(?:label|vector|target|encoding)s?\s+\$([^$\n]{1,24})\$",  # "a one-hot label $y$"
+    re.IGNORECASE,
+)
 # Prose that presents the next display as a result, not a definition: "combine (8) & (9):", "this reduces to".
 _SOLVING = re.compile(
     r"\b(solv\w*|set\w*|equat\w*|roots?|zeros?|stationary|critical|find\w*|requir\w*|need\w*|conditions?|"
@@ -93,6 +101,11 @@ class Definition:
     def describe(self) -> str:
         head = f"{self.name}({', '.join(a.name for a in self.args)})" if self.args is not None else self.name
         return f"{head} (context file {self.source})" if self.source else f"{head} (line {self.line})"
+
+
+def _indexed(expr: Any) -> bool:
+    """Whether an expression has entries of an indexed family (``z[k]`` under a sum over an unstated range)."""
+    return isinstance(expr, sp.Basic) and (expr.has(sp.Indexed) or any(f.func.__name__ in _OPAQUE_OVER for f in expr.atoms(AppliedUndef)))
 
 
 class Context:
@@ -182,7 +195,7 @@ class Context:
         for number, _, text in self._prose_lines(display_lines, "hot"):
             for found in _ONE_HOT.finditer(text):
                 try:
-                    name = parse(found.group(1) or found.group(2)).expr
+                    name = parse(found.group(1) or found.group(2) or found.group(3)).expr
                 except LatexError:
                     continue
                 if isinstance(name, sp.Symbol):
@@ -305,24 +318,59 @@ class Context:
                 quantity = self._latest(self.quantities.get(named[0]), line, named[0].name) if named else None
                 if quantity is not None and applied.args == (named[1],) and named[1] not in keep:
                     body, inner = self.expand(replace(parsed, expr=quantity.expr), line, keep | {named[1]})
-                    if named[1] not in body.expr.free_symbols:
+                    if _indexed(body.expr):
+                        # s_i = e^{z_i} / sum_k e^{z_k}: z_i is also one of the z_k, which SymPy cannot see in a
+                        # symbol; the derivative stays unevaluated and derivax.indices takes it per instance
+                        expr = expr.xreplace({applied: sp.Derivative(body.expr, named[1])})
+                    elif named[1] not in body.expr.free_symbols:
                         continue  # L = (y - y_hat)^2 and dL/dw: L depends on w through what the document did not define, not 0
-                    expr = expr.xreplace({applied: sp.diff(body.expr, named[1])})
+                    else:
+                        expr = expr.xreplace({applied: sp.diff(body.expr, named[1])})
                     used += [quantity, *inner]
                     changed = True
             for symbol in sorted(expr.free_symbols - keep, key=lambda s: s.name):
                 definition = self._latest(self.quantities.get(symbol), line, symbol.name)
+                body = definition.expr if definition is not None else None
+                if definition is None:
+                    definition, body = self._entry_of_family(symbol, line)
                 if definition is not None:
-                    expr = expr.xreplace({symbol: definition.expr})
+                    expr = expr.xreplace({symbol: body})
                     used.append(definition)
                     changed = True
             if not changed:
                 break
         if not used:
             return parsed, used
-        if expr.has(sp.Derivative):  # C'(a) of a defined C: take the derivative of its body
-            expr = expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+        if expr.has(sp.Derivative):  # C'(a) of a defined C: take the derivative of its body (indexed ones per instance)
+            expr = expr.replace(lambda e: isinstance(e, sp.Derivative) and not _indexed(e.expr), lambda e: e.doit())
         return replace(parsed, expr=expr), list(dict.fromkeys(used))
+
+    def _entry_of_family(self, symbol: sp.Symbol, line: int) -> tuple[Definition | None, Any]:
+        r"""``s_j`` where the document defined ``s_i = e^{z_i} / \sum_k e^{z_k}``: that definition, and its body
+        with the index i renamed j (``z_i`` -> ``z_j``); (None, None) where no entry of a family is defined,
+        or where j is bound inside the body (a sum over j: renaming would capture it)."""
+        wanted = _ENTRY.fullmatch(symbol.name)
+        if wanted is None:
+            return None, None
+        for defined, found in self.quantities.items():
+            entry = _ENTRY.fullmatch(defined.name)
+            if entry is None or entry["idx"] == wanted["idx"] or (entry["stem"], entry["label"]) != (wanted["stem"], wanted["label"]):
+                continue
+            definition = self._latest(found, line, defined.name)
+            if definition is None or not entry["idx"].isalpha():
+                continue
+            old, new = entry["idx"], wanted["idx"]
+            if any(s.name == new for s in definition.expr.atoms(sp.Symbol)):
+                return None, None
+            renames = {}
+            for s in definition.expr.atoms(sp.Symbol):
+                part = _ENTRY.fullmatch(s.name)
+                if s.name == old:
+                    renames[s] = sp.Symbol(new, **s.assumptions0)
+                elif part is not None and part["idx"] == old:
+                    renames[s] = sp.Symbol(f"{part['stem']}_{new}{part['label'] or ''}", **s.assumptions0)
+            return definition, definition.expr.xreplace(renames)
+        return None, None
 
     def conclusion_between(self, first: int, last: int) -> str:
         """A word in the last two lines of prose between two lines (inline math left out) that presents what

@@ -368,7 +368,12 @@ def _all_agree(
 ) -> set:
     """The methods that showed every instance true (``lhs REL rhs``); raises _Refuted at the first that is not."""
     methods = set()
+    # A condition on the indices alone (j \neq i, k < n) leaves out the instances where it fails.
+    on_indices = [c for c in conditions if isinstance(c, sp.Basic) and c.free_symbols and c.free_symbols <= set(free)]
     for _n, where, point, left, right in _instances(reading, lhs, rhs, free, hot):
+        values = {k: sp.Integer(point[str(k)]) for k in free}
+        if any(c.xreplace(values) == sp.false for c in on_indices):
+            continue
         if rel in ("==", "<=", ">=") and (left == right or _expands_to_zero(left - right)):
             methods.add("exact")
             continue

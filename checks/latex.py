@@ -522,6 +522,7 @@ class _ToSympy(Transformer):
         self.function_letters = function_letters
         self.ambiguous_calls: set[str] = set()  # x(y+1) read as a product that could be an application
         self.domain: list[Any] = []  # where the input is defined (Parsed.domain)
+        self.transposed: set[str] = set()  # names written transposed (Q^T): matrices or vectors
 
     # numbers and symbols
     def number(self, token: Token) -> sp.Expr:
@@ -625,6 +626,8 @@ class _ToSympy(Transformer):
 
     def pow(self, a: Any, b: Any) -> Any:
         if b is _TRANSPOSED:  # x^T: a transpose, opaque (matrices are not read yet), never a power
+            if isinstance(a, sp.Symbol):
+                self.transposed.add(a.name)
             return sp.Function("transpose")(a)
         if a is sp.E:
             return sp.exp(b)
@@ -1381,6 +1384,11 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
     try:
         with time_limit(timeout_s):
             expr = builder.transform(_bare_arguments(_powers_of_products(tree, builder.function_letters, noncommutative)))
+            transposed = frozenset(builder.transposed) - noncommutative
+            if transposed:  # Q^T: Q is a matrix or a vector, in every product of this input (x^T x is not x x^T)
+                noncommutative = noncommutative | transposed
+                builder = _ToSympy(builder.function_letters, noncommutative)
+                expr = builder.transform(_bare_arguments(_powers_of_products(tree, builder.function_letters, noncommutative)))
     except TimeLimitExceeded:
         raise _overtime(f"building the expression took over {timeout_s:g} s", source) from None
     except VisitError as error:

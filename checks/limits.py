@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -19,8 +20,11 @@ class TimeLimitExceeded(Exception):
 
 def _inside_gc_callback(frame: Any) -> bool:
     codes = {getattr(callback, "__code__", None) for callback in gc.callbacks}
+    hook = getattr(sys.unraisablehook, "__code__", None)
     while frame is not None:
-        if frame.f_code in codes:
+        # A finalizer (__del__) or the unraisable-exception hook cannot raise either: the exception would be
+        # printed (or, under pytest, turned into an error of the hook) and the limit lost.
+        if frame.f_code in codes or frame.f_code is hook or frame.f_code.co_name == "__del__":
             return True
         frame = frame.f_back
     return False

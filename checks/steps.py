@@ -103,11 +103,14 @@ def _why_not_checkable(left: Parsed, right: Parsed, linked: bool) -> str:
     substitution of something defined elsewhere; judging it could flag a right step.
     """
     names = (sp.Symbol, sp.core.function.AppliedUndef)
-    if any(isinstance(e, names) and not has_indices(e) for e in (left.expr, right.expr)):  # \sum_k x_k is no name
+    bare = [e for e in (left.expr, right.expr) if isinstance(e, names) and not has_indices(e)]  # \sum_k x_k is no name
+    if bare == [right.expr] and _operated(left.expr) and right.expr in left.expr.atoms(sp.Symbol):
+        bare = []  # d/dw_j sum_i w_i^2 = w_j: a result that is one of the operand's own names, never its definition
+    if bare:
         return "names or defines a quantity; nothing to check on its own"
     if not linked:
         return "a single relation with symbols (an equation or a definition), not a step of a chain"
-    one_sided = left.symbols ^ right.symbols
+    one_sided = _with_variables(left) ^ _with_variables(right)
     if one_sided:
         shown = ", ".join(sorted(str(s) for s in one_sided)[:4])
         return f"{shown} appear on one side only (defined elsewhere?)"
@@ -361,7 +364,23 @@ def _computes(step: documents.Step, left: Parsed, right: Parsed) -> bool:
         return False
     if isinstance(left.expr, sp.Symbol | AppliedUndef) or not isinstance(right.expr, sp.Expr):
         return False
-    return bool(right.symbols) and right.symbols <= left.symbols
+    entries = {str(i.base) for i in left.expr.atoms(sp.Indexed)} if isinstance(left.expr, sp.Basic) else set()
+    # x_j on the right of d/dw_j sum_i w_i x_i is an entry of the x the left sums over: no new name
+    new = {s for s in right.symbols - left.symbols if not (s.name.partition("_")[0] in entries and s.name.partition("_")[2].isalpha())}
+    return bool(right.symbols) and not new
+
+
+def _with_variables(side: Parsed) -> set[sp.Symbol]:
+    """A side's symbols with the variables of its derivatives (d/dz_j of a sum over z_k names z_j, which
+    SymPy leaves out of the free symbols where the body shows only z[k])."""
+    if not isinstance(side.expr, sp.Basic):
+        return side.symbols
+    return side.symbols | {v for d in side.expr.atoms(sp.Derivative) for v in d.variables if isinstance(v, sp.Symbol)}
+
+
+def _operated(expr: Any) -> bool:
+    """Whether an expression applies an operator (a derivative, a sum, a limit) to what it names."""
+    return isinstance(expr, sp.Basic) and bool(expr.atoms(sp.Derivative, sp.Sum, sp.Product, sp.Limit) or has_indices(expr))
 
 
 @functools.lru_cache(maxsize=1024)

@@ -205,8 +205,12 @@ add(r"\sin^2 x", sp.sin(x) ** 2)
 add(r"\log_2 x", sp.log(x, 2))
 add(r"\binom{n}{2}", sp.binomial(n, 2))
 add(r"n!", sp.factorial(n))
-add(r"Q^T Q", F("transpose")(S("Q")) * S("Q"))
-add(r"x^{\top} y", F("transpose")(x) * y)
+# A name written transposed is a matrix or a vector: it keeps its place in every product of the input
+# (Q^T Q is not Q Q^T, x^T x is not x x^T); a name never transposed stays a number.
+Qnc, xnc = sp.Symbol("Q", commutative=False), sp.Symbol("x", commutative=False)
+add(r"Q^T Q", F("transpose")(Qnc) * Qnc)
+add(r"x^{\top} y", F("transpose")(xnc) * y)
+add(r"x^T x - x x^T", F("transpose")(xnc) * xnc - xnc * F("transpose")(xnc))
 add(r"\beta^T", beta ** S("T"))
 add(r"e^{T}", sp.exp(S("T")))
 

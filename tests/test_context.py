@@ -541,3 +541,43 @@ def test_the_relations_an_inequality_implication_joins_are_its_premise_and_concl
     assert steps["2x + 3 > 7"].status == steps["x > 2"].status == "given"
     assert steps["2x + 3 > 7 => x > 2"].status == "ok"
     assert steps["x^2 < 4 => x < 1"].status == "wrong"
+
+
+def test_an_entry_of_a_defined_family_is_differentiated_per_instance_never_as_a_lone_symbol():
+    # s_i = e^{z_i} / sum_k e^{z_k}: z_i is one of the z_k. Differentiated symbolically, the sum would not
+    # depend on z_i and ds_i/dz_i = s_i(1 - s_i) (right) came out 'wrong' at n = 1.
+    text = r"""
+        Let $s_i = \frac{e^{z_i}}{\sum_k e^{z_k}}$. Then
+
+        $$\frac{\partial s_i}{\partial z_i} = s_i(1 - s_i)$$
+
+        ## Off the diagonal
+
+        Let $s_i = \frac{e^{z_i}}{\sum_k e^{z_k}}$. Then for $j \neq i$
+
+        $$\frac{\partial s_i}{\partial z_j} = -s_i s_j$$
+        """
+    steps = _steps(text)
+    diagonal = steps[r"\frac{\partial s_i}{\partial z_i} = s_i(1 - s_i)"]
+    assert diagonal.status == "ok" and "instantiated" in diagonal.message and "s_i (line 2)" in diagonal.message
+    off = steps[r"\frac{\partial s_i}{\partial z_j} = -s_i s_j"]  # s_j: the entry j of the family s_i defines
+    assert off.status == "ok" and "j \\neq i" in off.message  # the condition leaves out the instances with j = i
+    twin = _steps(text.replace("s_i(1 - s_i)$$", "s_i(1 + s_i)$$").replace("= -s_i s_j$$", "= s_i s_j$$"))
+    for key in (r"\frac{\partial s_i}{\partial z_i} = s_i(1 + s_i)", r"\frac{\partial s_i}{\partial z_j} = s_i s_j"):
+        assert twin[key].status == "wrong" and twin[key].counterexample is not None
+    assert twin[r"\frac{\partial s_i}{\partial z_j} = s_i s_j"].counterexample.at["j"] != twin[
+        r"\frac{\partial s_i}{\partial z_j} = s_i s_j"
+    ].counterexample.at["i"]
+
+
+def test_a_derivative_that_names_an_entry_of_the_summed_family_is_judged():
+    steps = _steps(r"""
+        $$\frac{\partial}{\partial w_j} \sum_{i} w_i^2 = w_j$$
+
+        ## b
+
+        $$\frac{\partial}{\partial w_j} \sum_{i} w_i x_i = x_j$$
+        """)
+    twin = steps[r"\frac{\partial}{\partial w_j} \sum_{i} w_i^2 = w_j"]  # the result names w_j: not its definition
+    assert twin.status == "wrong" and twin.counterexample is not None
+    assert steps[r"\frac{\partial}{\partial w_j} \sum_{i} w_i x_i = x_j"].status == "ok"  # x_j is an entry of x

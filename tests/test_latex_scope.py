@@ -80,3 +80,14 @@ def test_a_bare_function_takes_the_names_after_it_so_textbook_identities_are_not
     assert check_statement(parse(r"\cos 2\theta = \cos^2\theta - \sin^2\theta"), timeout_s=10).verdict.value == "proved"
     twin = check_statement(parse(r"\sin 2x = 2\sin x"), timeout_s=10)
     assert twin.verdict.value == "refuted" and twin.counterexample is not None
+
+
+def test_names_written_transposed_keep_their_order_in_products():
+    """``Q^T``, ``x^\\top``: matrices or vectors. ``A^T B^T`` is not ``B^T A^T`` and ``x^T x`` (a number) is not
+    ``x x^T`` (a matrix); read as commuting numbers they were 'equivalent (identical)'."""
+    from derivax.equiv import equivalent as equiv
+
+    for key, answer in ((r"A^T B^T", r"B^T A^T"), (r"x^T x", r"x x^T"), (r"Q^T Q w", r"Q Q^T w")):
+        assert equiv(key, answer)["verdict"] != "equivalent", (key, answer)
+    assert equiv(r"A^T B^T", r"A^{\top} B^{\top}")["verdict"] == "equivalent"
+    assert equiv(r"2 x^T x", r"x^T x + x^T x")["verdict"] == "equivalent"

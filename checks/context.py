@@ -271,7 +271,15 @@ class Context:
         r"""Whether ``expr`` is the derivative of a quantity defined before ``line`` (``\frac{\partial L}{\partial w}``
         after ``L = ...``): a result computed from the definition, not a definition of its own."""
         named = named_derivative(expr.func.__name__) if isinstance(expr, AppliedUndef) else None
-        return named is not None and self._latest(self.quantities.get(named[0]), line, named[0].name) is not None
+        if named is None:
+            return False
+        return self._latest(self.quantities.get(named[0]), line, named[0].name) is not None or self._function_in(named, line) is not None
+
+    def _function_in(self, named: tuple[sp.Symbol, sp.Symbol], line: int) -> Definition | None:
+        r"""``J(\theta) = ...`` in force at ``line`` for ``\frac{\partial J}{\partial \theta}``: a function of the
+        derivative's own variable (of one argument), else None."""
+        definition = self._latest(self.functions.get(named[0].name), line, named[0].name, True)
+        return definition if definition is not None and definition.args == (named[1],) else None
 
     def defined_before(self, left: Parsed, line: int) -> Definition | None:
         """The definition of ``left``'s name (a quantity ``X`` or a function ``C(a)``) in force at ``line``."""
@@ -316,6 +324,8 @@ class Context:
                     continue
                 named = named_derivative(applied.func.__name__)  # du/dw with u defined: the derivative of its body
                 quantity = self._latest(self.quantities.get(named[0]), line, named[0].name) if named else None
+                if named and quantity is None:  # dJ/dtheta after J(theta) = ...: the function's body in its own variable
+                    quantity = self._function_in(named, line)
                 if quantity is not None and applied.args == (named[1],) and named[1] not in keep:
                     body, inner = self.expand(replace(parsed, expr=quantity.expr), line, keep | {named[1]})
                     if _indexed(body.expr):

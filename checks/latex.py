@@ -89,8 +89,9 @@ MAX_LENGTH = 4000
 
 GREEK = (
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi rho varrho sigma "
-    "tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega"
+    "tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega ell"
 ).split()
+_FUNCTION_LETTERS = ("f", "g", "h", "ell")  # before parentheses, a function (as capitals are): f(x), \ell(w)
 _SAME_GREEK = {"varepsilon": "epsilon", "vartheta": "theta", "varphi": "phi", "varrho": "rho"}
 FUNCTIONS = {
     "exp": sp.exp,
@@ -295,7 +296,7 @@ PROD_: "\\prod"
 SIGMA.2: "\\sigma"
 FUNCNAME.2: /\\(exp|ln|log|sinh|cosh|tanh|sin|cos|tan|arcsin|arccos|arctan|arsinh|arcosh|artanh|sec|csc|cot)(?![a-zA-Z])/
 WORDOP.3: /(?i:relu|softplus|sigmoid|logit|sgn|var|cov)(?![a-zA-Z])/
-GREEK_CMD: /\\(varepsilon|vartheta|varphi|varrho|alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|rho|tau|upsilon|phi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Upsilon|Phi|Psi|Omega)(?![a-zA-Z])/
+GREEK_CMD: /\\(varepsilon|vartheta|varphi|varrho|alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|rho|tau|upsilon|phi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Upsilon|Phi|Psi|Omega|ell)(?![a-zA-Z])/
 DECOR: /\\(hat|bar|tilde|vec|dot|widehat|overline)(?![a-zA-Z])/
 SUBCMD: /\\(max|min|[a-zA-Z]+)/
 SUBTEXT: /[^{}()]+/
@@ -612,13 +613,18 @@ class _ToSympy(Transformer):
     def mul_negative(self, a: Any, _op: Token, b: Any) -> Any:
         return -(a * b)  # a * -b, as students write it
 
-    def _defined_where(self, condition: Any) -> None:
-        """Record a domain condition of the input (see Parsed.domain); conditions SymPy settles are dropped."""
+    def _defined_where(self, relation: Any, lhs: Any, rhs: Any) -> None:
+        """Record a domain condition of the input (see Parsed.domain); conditions SymPy settles are dropped, and
+        so are those it cannot state (an inequality about a product of matrices, w^T x > 0)."""
+        try:
+            condition = relation(lhs, rhs)
+        except TypeError:
+            return
         if isinstance(condition, sp.core.relational.Relational) and condition.free_symbols and len(self.domain) < 64:
             self.domain.append(condition)
 
     def div(self, a: Any, b: Any) -> Any:
-        self._defined_where(sp.Ne(b, 0))
+        self._defined_where(sp.Ne, b, 0)
         return a / b
 
     def transpose_mark(self, _: Token) -> Any:
@@ -649,16 +655,16 @@ class _ToSympy(Transformer):
         return sp.Abs(a)
 
     def frac(self, a: Any, b: Any) -> Any:
-        self._defined_where(sp.Ne(b, 0))
+        self._defined_where(sp.Ne, b, 0)
         return a / b
 
     def root(self, n: Any, a: Any) -> Any:
         if n.is_Integer and n.is_even:
-            self._defined_where(sp.Ge(a, 0))
+            self._defined_where(sp.Ge, a, 0)
         return sp.root(a, n)
 
     def sqrt(self, a: Any) -> Any:
-        self._defined_where(sp.Ge(a, 0))
+        self._defined_where(sp.Ge, a, 0)
         return sp.sqrt(a)
 
     def binom(self, a: Any, b: Any) -> Any:
@@ -690,7 +696,7 @@ class _ToSympy(Transformer):
         if len(args) != 1 and fn not in (sp.Max, sp.Min) and not isinstance(fn, sp.core.function.UndefinedFunction):
             raise LatexError(f"{name} takes one argument, got {len(args)}")
         if fn is sp.log and len(args) == 1:
-            self._defined_where(sp.Gt(args[0], 0))
+            self._defined_where(sp.Gt, args[0], 0)
         value = fn(*args)
         if order:
             x = sp.Dummy("x")
@@ -812,13 +818,13 @@ class _ToSympy(Transformer):
     def maybe_call(self, f: sp.Expr, args: tuple) -> Any:
         """``C(a)``, ``L(\\theta)``, ``f(x)``: a function named elsewhere; ``x(y+1)``: a product.
 
-        Capital letters and f, g, h before parentheses name functions in derivations
+        Capital letters, f, g, h and \\ell (a loss) before parentheses name functions in derivations
         (``L(\\theta)`` is the loss at theta, not L times theta); other letters multiply.
         """
         name = str(f)
         if isinstance(f, sp.Symbol) and name in self.noncommutative and len(args) == 1:
             return f * args[0]  # a matrix or vector before parentheses multiplies them, in this order
-        if isinstance(f, sp.Symbol) and (name[:1].isupper() or name.split("_")[0] in ("f", "g", "h") or name in self.function_letters):
+        if isinstance(f, sp.Symbol) and (name[:1].isupper() or name.split("_")[0] in _FUNCTION_LETTERS or name in self.function_letters):
             return sp.Function(name)(*args)
         if isinstance(f, sp.Symbol) and re.fullmatch(r"[a-z]", name) and len(args) == 1:
             self.ambiguous_calls.add(name)  # a(b+c): a times b+c, or the function a at b+c (alternative_readings)
@@ -1422,7 +1428,7 @@ def _powers_of_products(tree: Any, function_letters: frozenset[str], products: f
         head, args = children[0].children
         name = _head_name(head)
         single = isinstance(args, Tree) and len(args.children) == 1
-        function = name is not None and (name[:1].isupper() or name in ("f", "g", "h") or name in function_letters)
+        function = name is not None and (name[:1].isupper() or name in _FUNCTION_LETTERS or name in function_letters)
         if single and name is not None and (not function or canonical_name(name) in products):
             return Tree("call_product_pow", [head, args.children[0], children[1]])
     return Tree(tree.data, children, tree.meta) if children != tree.children else tree

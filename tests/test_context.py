@@ -581,3 +581,22 @@ def test_a_derivative_that_names_an_entry_of_the_summed_family_is_judged():
     twin = steps[r"\frac{\partial}{\partial w_j} \sum_{i} w_i^2 = w_j"]  # the result names w_j: not its definition
     assert twin.status == "wrong" and twin.counterexample is not None
     assert steps[r"\frac{\partial}{\partial w_j} \sum_{i} w_i x_i = x_j"].status == "ok"  # x_j is an entry of x
+
+
+def test_the_derivative_of_a_function_defined_in_its_own_variable_is_taken_from_its_body():
+    text = r"""
+        $$J(\theta) = \frac{1}{2m}\sum_{i=1}^m (\theta x_i - y_i)^2$$
+
+        $$\frac{\partial J}{\partial \theta} = \frac{1}{m}\sum_{i=1}^m (\theta x_i - y_i)x_i$$
+        """
+    right = _steps(text)[r"\frac{\partial J}{\partial \theta} = \frac{1}{m}\sum_{i=1}^m (\theta x_i - y_i)x_i"]
+    assert right.status == "ok" and "J(theta) (line 2)" in right.message
+    twin = _steps(text.replace("y_i)x_i$$", "y_i)$$"))[r"\frac{\partial J}{\partial \theta} = \frac{1}{m}\sum_{i=1}^m (\theta x_i - y_i)"]
+    assert twin.status == "wrong" and twin.counterexample is not None
+    # \ell is a loss: \ell(w) is the function at w (never ell times w)
+    loss = _steps(r"""
+        $$\ell(w) = (y - wx)^2$$
+
+        $$\frac{d\ell}{dw} = -2x(y - wx)$$
+        """)
+    assert loss[r"\frac{d\ell}{dw} = -2x(y - wx)"].status == "ok"

@@ -351,6 +351,13 @@ class Context:
                 break
         if not used:
             return parsed, used
+        # d(uv)/dx, opaque while u and v were unknown (they might depend on x), is a derivative once the
+        # definitions leave a top in x alone (the reading's own rule, derivax.latex deriv_general)
+        expr = expr.replace(
+            lambda e: isinstance(e, AppliedUndef) and e.func.__name__ == "d_wrt" and len(e.args) == 2 and isinstance(e.args[1], sp.Symbol)
+            and e.args[0].free_symbols <= {e.args[1]} and not e.args[0].has(AppliedUndef, sp.Indexed),
+            lambda e: sp.Derivative(*e.args),
+        )
         if expr.has(sp.Derivative):  # C'(a) of a defined C: take the derivative of its body (indexed ones per instance)
             expr = expr.replace(lambda e: isinstance(e, sp.Derivative) and not _indexed(e.expr), lambda e: e.doit())
         return replace(parsed, expr=expr), list(dict.fromkeys(used))

@@ -600,3 +600,18 @@ def test_the_derivative_of_a_function_defined_in_its_own_variable_is_taken_from_
         $$\frac{d\ell}{dw} = -2x(y - wx)$$
         """)
     assert loss[r"\frac{d\ell}{dw} = -2x(y - wx)"].status == "ok"
+
+
+def test_the_derivative_of_an_expression_in_defined_names_is_taken_once_they_leave_the_variable_alone():
+    text = r"""
+        $$u = x^2, \quad v = \sin x$$
+
+        $$\frac{d(uv)}{dx} = 2x\sin x + x^2\cos x$$
+        """
+    right = _steps(text)[r"\frac{d(uv)}{dx} = 2x\sin x + x^2\cos x"]
+    assert right.status == "ok" and "u (line 2), v (line 2)" in right.message
+    twin = _steps(text.replace(r"+ x^2\cos x$$", r"- x^2\cos x$$"))[r"\frac{d(uv)}{dx} = 2x\sin x - x^2\cos x"]
+    assert twin.status == "wrong" and twin.counterexample is not None
+    # With v never defined it may depend on x in any way: the quotient stays opaque, never flagged.
+    unknown = _steps(text.replace(r", \quad v = \sin x", "").replace(r"+ x^2\cos x$$", r"- x^2\cos x$$"))
+    assert unknown[r"\frac{d(uv)}{dx} = 2x\sin x - x^2\cos x"].status == "undecided"

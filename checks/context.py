@@ -29,6 +29,15 @@ from sympy.core.function import AppliedUndef
 
 from derivax.latex import LatexError, Parsed, named_derivative, parse
 
+# "Let $x$ and $y$ be independent random variables with zero mean": the names, the independence, what follows.
+_INLINE = re.compile(r"\$([^$\n]{1,40})\$")
+_RANDOM = re.compile(
+    r"(?P<names>(?:\$[^$\n]{1,40}\$(?:\s*,\s*|\s+and\s+|\s*))+)\s*(?:be|are|is|being)\s+(?:an?\s+)?"
+    r"(?P<independent>independent\s+|i\.\s*i\.\s*d\.?\s+|iid\s+)?(?:and\s+)?(?:real\s+)?random\s+variables?(?P<rest>[^.;\n]*)",
+    re.IGNORECASE,
+)
+_ZERO_MEAN = re.compile(r"zero[- ]mean|mean\s+(?:zero|0|\$0\$)|centered|centred", re.IGNORECASE)
+_VARIANCE = re.compile(r"variance\s+\$([^$\n]{1,40})\$", re.IGNORECASE)
 _OPAQUE_OVER = ("SumOver", "ProductOver")  # sums and products over an unstated range (derivax.latex)
 # An entry of an indexed family: s_i, z_j, a_j__L (a_j^L): stem, one-letter (or numeric) index, layer label.
 _ENTRY = re.compile(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_(?P<idx>[a-z]|\d+)(?P<label>__\w+)?")
@@ -121,6 +130,8 @@ class Context:
         self.recurrences: list[Any] = []  # derivax.recurrences.Recurrence, in document order
         self.initial: list[Definition] = []  # initial values stated in the prose ($m_0 = 0$)
         self.hot: list[tuple[int, int, str]] = []  # one-hot in the prose: (said on line, until line, base name)
+        # random variables the prose declares: (said on line, until line, name, independent, mean, variance)
+        self.random: list[tuple[int, int, str, bool, Any, Any]] = []
         # Whether inline math states an identity (holds for every value): given by derivax.steps, which owns the
         # checker; None treats every cited fact as a possible condition.
         self.identity: Callable[[str], bool] | None = None
@@ -205,6 +216,40 @@ class Context:
     def one_hot_at(self, line: int) -> dict[str, int]:
         """The sequences the prose has called one-hot by ``line``, with the line that says so."""
         return {base: said for said, end, base in self.hot if said < line < end}
+
+    def prose_random_variables(self, display_lines: list[int]) -> None:
+        r"""Random variables the prose declares, to the end of the section: "Let $x$ and $y$ be independent
+        random variables with zero mean", "$x_k$ are i.i.d. random variables with variance $\sigma^2$".
+        Independence, a zero mean and one variance are read; anything else is left undeclared."""
+        for number, _, text in self._prose_lines(display_lines, "random variable"):
+            for found in _RANDOM.finditer(text):
+                names = []
+                for math in _INLINE.findall(found.group("names")):
+                    try:
+                        name = parse(math).expr
+                    except LatexError:
+                        names = []
+                        break
+                    if not isinstance(name, sp.Symbol):
+                        names = []
+                        break
+                    names.append(name.name)
+                rest = found.group("rest") or ""
+                independent = bool(found.group("independent"))
+                mean = sp.Integer(0) if _ZERO_MEAN.search(rest) else None
+                variance = None
+                said = _VARIANCE.search(rest)
+                if said:
+                    try:
+                        variance = parse(said.group(1)).expr
+                    except LatexError:
+                        variance = None
+                end = next((s for s in self.sections if s > number), len(self.lines) + 1)
+                self.random += [(number, end, n, independent, mean, variance) for n in names]
+
+    def random_at(self, line: int) -> list[tuple[str, bool, Any, Any]]:
+        """The random variables the prose has declared by ``line``: (name, independent, mean, variance)."""
+        return [(n, independent, mean, var) for said, end, n, independent, mean, var in self.random if said < line < end]
 
     def prose_initial_values(self, display_lines: list[int]) -> None:
         """Initial values that the prose states with inline math (``Starting with $m_0 = 0$``): a name ending in _0."""

@@ -866,7 +866,8 @@ def expectation_step(
     stated = [c for c in conditions if has_expectations(c)]
     if result.status == "wrong" and stated:  # the text states a fact about expectations that the model does not hold
         return "undecided", f"{result.message}; not flagged: the text states {sp.sstr(stated[0])}", None, result.method
-    message = f"{result.message} (random variables as declared in context file {assignment.source})"
+    where = assignment.source if assignment.source == "the text" else f"context file {assignment.source}"
+    message = f"{result.message} (random variables as declared in {where})"
     ce = None
     if result.status == "wrong":
         ce = Counterexample(dict(result.at), result.lhs, result.rhs, "a witness distribution: " + result.method)

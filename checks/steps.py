@@ -28,6 +28,7 @@ the same relation given to ``check`` get the same verdict. Decimals hold to the 
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import time
 from collections import Counter
@@ -38,7 +39,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from derivax import documents
-from derivax.assignment import Assignment
+from derivax.assignment import Assignment, RandomVariable
 from derivax.context import Context
 from derivax.evidence import Counterexample, Verdict, short
 from derivax.expectations import expectation_step
@@ -378,6 +379,17 @@ def _with_variables(side: Parsed) -> set[sp.Symbol]:
     return side.symbols | {v for d in side.expr.atoms(sp.Derivative) for v in d.variables if isinstance(v, sp.Symbol)}
 
 
+def _with_prose_random(assignment: Assignment | None, declared: list[tuple[str, bool, Any, Any]]) -> Assignment | None:
+    """The context file's declarations with the random variables the prose declared so far added (the file
+    wins where both declare a name); None where neither declares any."""
+    if not declared:
+        return assignment
+    random = {name: RandomVariable(name, independent, mean, variance) for name, independent, mean, variance in declared}
+    if assignment is None:
+        return Assignment(source="the text", random=random, numbers=frozenset(random))
+    return dataclasses.replace(assignment, random={**random, **assignment.random}, numbers=assignment.numbers | frozenset(random))
+
+
 def _operated(expr: Any) -> bool:
     """Whether an expression applies an operator (a derivative, a sum, a limit) to what it names."""
     return isinstance(expr, sp.Basic) and bool(expr.atoms(sp.Derivative, sp.Sum, sp.Product, sp.Limit) or has_indices(expr))
@@ -524,6 +536,7 @@ def check_document(
     context.prose_initial_values(display_line)
     context.prose_definitions(display_line)
     context.prose_one_hot(display_line)
+    context.prose_random_variables(display_line)
     pending: tuple | None = None  # a redefinition, learnt once it has been judged against the definition before it
     for step in found:
         base = dict(
@@ -710,10 +723,11 @@ def check_document(
             )
             if judged is not None:
                 status, message, ce, method = judged
-        if status == "undecided" and step.relation == "=" and assignment is not None:  # E, Var, Cov (derivax.expectations)
+        declared = _with_prose_random(assignment, context.random_at(line))
+        if status == "undecided" and step.relation == "=" and declared is not None:  # E, Var, Cov (derivax.expectations)
             judged, _ = guarded(
-                lambda left=left, right=right, assumptions=assumptions, link=linked and not restated: expectation_step(
-                    left.expr, right.expr, assignment, [a.condition for a in assumptions], seed, timeout_s, link
+                lambda left=left, right=right, assumptions=assumptions, link=linked and not restated, declared=declared: expectation_step(
+                    left.expr, right.expr, declared, [a.condition for a in assumptions], seed, timeout_s, link
                 ),
                 f"expectation step {left.text[:100]!r} = {right.text[:100]!r}",
                 log,

@@ -286,3 +286,29 @@ def test_the_moment_formulas_agree_with_sampling(distribution):
         exact = float(_raw_moment(distribution, sp.Float(mu), sp.Float(var), k))
         se = float((draws**k).std() / np.sqrt(draws.size))
         assert abs((draws**k).mean() - exact) < 6 * se + 1e-12, (k, exact)
+
+
+def test_random_variables_declared_in_the_prose_are_used_without_a_context_file():
+    from derivax.steps import check_document
+
+    text = textwrap.dedent(r"""
+        Let $x$ and $y$ be independent random variables with zero mean.
+
+        $$\mathbb{E}[xy] = \mathbb{E}[x]\mathbb{E}[y]$$
+
+        $$\operatorname{Var}(x + y) = \operatorname{Var}(x) + \operatorname{Var}(y)$$
+
+        $$\operatorname{Var}(x + y) = \mathbb{E}[x^2] + \mathbb{E}[y^2] = \mathbb{E}[x^2] + 2\mathbb{E}[y^2]$$
+        """)
+    steps = {f"{r.left} = {r.right}": r for r in check_document(text)}
+    product = steps[r"\mathbb{E}[xy] = \mathbb{E}[x]\mathbb{E}[y]"]
+    assert product.status == "ok" and "declared in the text" in product.message
+    assert steps[r"\operatorname{Var}(x + y) = \operatorname{Var}(x) + \operatorname{Var}(y)"].status == "ok"
+    assert steps[r"\operatorname{Var}(x + y) = \mathbb{E}[x^2] + \mathbb{E}[y^2]"].status == "ok"  # zero means
+    twin = steps[r"\mathbb{E}[x^2] + \mathbb{E}[y^2] = \mathbb{E}[x^2] + 2\mathbb{E}[y^2]"]
+    assert twin.status == "wrong" and twin.counterexample is not None
+    # Without the declaration (or not independent) the product of expectations is not judged ok.
+    plain = {f"{r.left} = {r.right}": r for r in check_document(text.replace("independent random variables", "numbers"))}
+    assert plain[r"\mathbb{E}[xy] = \mathbb{E}[x]\mathbb{E}[y]"].status == "undecided"
+    dependent = {f"{r.left} = {r.right}": r for r in check_document(text.replace("independent random", "random"))}
+    assert dependent[r"\mathbb{E}[xy] = \mathbb{E}[x]\mathbb{E}[y]"].status != "ok"

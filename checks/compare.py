@@ -47,9 +47,10 @@ from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, prepared, value_at
 from derivax.sampling import Domains, Sampler, integer_symbols, point_json, rounded_points
 
-__all__ = ["MAX_OPS", "UNDEFINED", "compare", "holds_within", "unknowns_as_symbols", "written_tolerance"]
+__all__ = ["MAX_OPS", "MAX_TERMS", "UNDEFINED", "compare", "holds_within", "unknowns_as_symbols", "written_tolerance"]
 
 MAX_OPS = 3000
+MAX_TERMS = 100_000  # a sum with more terms, a free symbol and no closed form is not sampled (each point adds every term)
 _EXACT_RTOL, _EXACT_ATOL = 1e-50, 1e-100  # 60 digits less 10 for rounding; every difference is re-certified
 _HEAVY_RTOL = 1e-20  # a limit evaluated at 10^40 (derivax.evaluate.computable) is approximate
 _APPROX_RTOL = 1e-3
@@ -137,6 +138,33 @@ def written_tolerance(numbers: Sequence[str]) -> float | None:
 
 def _too_big(*exprs: Any) -> bool:
     return any(sp.count_ops(e, visual=False) > MAX_OPS for e in exprs if isinstance(e, sp.Basic))
+
+
+def _long_sum(*exprs: Any) -> str | None:
+    """Why a side cannot be sampled: a sum of over :data:`MAX_TERMS` terms that depends on a free symbol
+    and that SymPy does not sum in closed form (each point would add up every term); None otherwise.
+
+    A sum with a closed form (:math:`\\sum_{k=1}^{10^6} kx`) or without free symbols (one evaluation) is kept.
+    """
+    from sympy.concrete.summations import eval_sum_symbolic
+
+    for e in exprs:
+        if not isinstance(e, sp.Basic) or not e.has(sp.Sum):
+            continue
+        for s in e.atoms(sp.Sum):
+            if len(s.limits) != 1 or not s.free_symbols:
+                continue
+            (index, lo, hi) = s.limits[0]
+            if not (lo.is_Integer and hi.is_Integer) or hi - lo + 1 <= MAX_TERMS:
+                continue
+            try:
+                with time_limit(0.5):
+                    closed = eval_sum_symbolic(s.function.expand(), (index, lo, hi))
+            except Exception:  # TimeLimitExceeded included: SymPy works out a huge exact number (x / k^2)
+                closed = None
+            if closed is None:
+                return f"a sum of {hi - lo + 1} terms with no closed form SymPy finds: too many terms to evaluate (over {MAX_TERMS})"
+    return None
 
 
 def _assumed_symbols(expr: Any, domains: Domains) -> Any:
@@ -351,6 +379,9 @@ def compare(
 
     if _too_big(lhs, rhs):
         return done(Verdict.UNDECIDED, "none", f"expression too large (over {MAX_OPS} operations)")
+    too_long = _long_sum(lhs, rhs)
+    if too_long:
+        return done(Verdict.UNDECIDED, "none", too_long)
     undefined = sorted(undefined_functions([e for e in (lhs, rhs, *domains.conditions) if isinstance(e, sp.Basic)]))
     if undefined:
         reason = f"{UNDEFINED}: {', '.join(undefined)}"

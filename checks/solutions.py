@@ -22,6 +22,7 @@ it is in the key's and the answer's set, or ``undecided`` with the reason.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -292,19 +293,44 @@ class Side:
 _OPS = {sp.StrictGreaterThan: ">", sp.GreaterThan: ">=", sp.StrictLessThan: "<", sp.LessThan: "<=", sp.Equality: "==", sp.Unequality: "!="}
 
 
+_FLIP = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
+_EVEN_POWER = {"==": "==", "!=": "!=", ">": "!=", "<=": "=="}  # g^n OP 0 for even n as a relation of g: g^n > 0 iff g != 0
+_EXPAND_TERMS = 200  # a power that expands past this many terms is compared through its base instead
+
+
 def _canonical(rel: Any, symbols: Sequence[sp.Symbol]) -> tuple[Any, str]:
     """``rel`` as ``g OP 0`` with ``g`` scaled to a canonical multiple and OP one of > >= = != < <=."""
-    flip = {"<": ">", "<=": ">=", ">": "<", ">=": "<=", "==": "==", "!=": "!="}
-    op = _OPS[type(rel)]
-    f = rel.lhs - rel.rhs
+    return _canonical_of(rel.lhs - rel.rhs, _OPS[type(rel)], symbols)
+
+
+def _canonical_of(f: Any, op: str, symbols: Sequence[sp.Symbol]) -> tuple[Any, str]:
+    r"""``f OP 0`` in canonical form (see :func:`_canonical`).
+
+    A power :math:`c\,g^n` (n a positive integer) whose expansion would be large (:math:`(x+y+z+w+v)^{40}`
+    has 135,751 terms) is read through its base: :math:`g^n` is defined exactly where :math:`g` is, has
+    the sign of :math:`g` for odd n, and for even n is 0 where :math:`g = 0` and positive elsewhere.
+    """
+    coeff, core = f.as_coeff_Mul()
+    if core.is_Pow and core.exp.is_Integer and core.exp > 1 and _expansion_terms(core) > _EXPAND_TERMS:
+        power_op = _FLIP[op] if coeff < 0 else op
+        if core.exp % 2:
+            return _canonical_of(core.base, power_op, symbols)
+        if power_op in _EVEN_POWER:
+            return _canonical_of(core.base, _EVEN_POWER[power_op], symbols)
     if f.is_polynomial(*symbols):
         f = sp.expand(f)
     coeff, g = sp.factor_terms(f).as_coeff_Mul()
     if coeff < 0:  # f = coeff * g: the relation of g to 0 is the flipped one
-        op = flip[op]
+        op = _FLIP[op]
     if g.could_extract_minus_sign():
-        g, op = -g, flip[op]
+        g, op = -g, _FLIP[op]
     return g, op
+
+
+def _expansion_terms(power: Any) -> int:
+    """How many terms the multinomial expansion of ``base^n`` has (t terms in the base: C(n+t-1, t-1))."""
+    terms = len(sp.Add.make_args(power.base))
+    return math.comb(int(power.exp) + terms - 1, terms - 1) if terms > 1 else 1
 
 
 def _samerelations_in(a: Any, b: Any, symbols: Sequence[sp.Symbol]) -> bool:

@@ -187,13 +187,14 @@ def _assumed_symbols(expr: Any, domains: Domains) -> Any:
     return expr.xreplace(mapping) if mapping else expr
 
 
-def _symbolic(lhs: Any, rhs: Any, rel: str, domains: Domains) -> str | None:
-    """How SymPy establishes ``lhs REL rhs`` under the domains, or None."""
+def _symbolic(lhs: Any, rhs: Any, rel: str, domains: Domains, costly: bool = True) -> str | None:
+    """How SymPy establishes ``lhs REL rhs`` under the domains, or None (``costly``: an equation may take
+    ``simplify``, see :func:`derivax.symbolic.zero_by`)."""
     from derivax.symbolic import zero_by
 
     diff = _assumed_symbols(sp.sympify(lhs - rhs, strict=True), domains)
     if rel == "==":
-        return zero_by(diff)
+        return zero_by(diff, costly=costly)
     if rel == "!=":
         return None
     gap = sp.simplify(diff if rel in (">", ">=") else -diff)
@@ -209,10 +210,10 @@ def _symbolic(lhs: Any, rhs: Any, rel: str, domains: Domains) -> str | None:
     return None
 
 
-def _symbolic_within(lhs: Any, rhs: Any, rel: str, domains: Domains, seconds: float) -> str | None:
+def _symbolic_within(lhs: Any, rhs: Any, rel: str, domains: Domains, seconds: float, costly: bool = True) -> str | None:
     try:
         with time_limit(seconds):
-            return _symbolic(lhs, rhs, rel, domains)
+            return _symbolic(lhs, rhs, rel, domains, costly)
     except TimeLimitExceeded:
         return None
     except (NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
@@ -412,6 +413,11 @@ def compare(
                 rtol, atol, rule = _EXACT_RTOL, _EXACT_ATOL, "exact"
             if lhs == rhs:
                 return done(Verdict.PROVED, "symbolic (identical)")
+            # An equation the cheap rewrites settle (expand, cancel, exponentials) needs no sampling; a wrong
+            # one costs them a few milliseconds. simplify, which can take a second, waits until no point refutes it.
+            exact = rel == "==" and not heavy and not approx
+            if exact and (route := _symbolic_within(lhs, rhs, rel, domains, min(0.5, timeout_s / 10), costly=False)):
+                return done(Verdict.PROVED, f"symbolic ({route})", rtol=rtol)
             symbols = tuple(sorted(set().union(*(getattr(e, "free_symbols", set()) for e in (lhs, rhs))), key=lambda s: s.name))
             sampler = Sampler(symbols, domains, frozenset(integer_symbols(lhs, rhs)), seed)
             search = _Search(lhs, rhs, rel, sampler, rtol, atol)

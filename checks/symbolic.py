@@ -50,10 +50,14 @@ def _exp_atoms_as_symbols(expr: sp.Expr) -> sp.Expr:
     return expr.xreplace({a: sp.Mul(*[power_of(t) for t in sp.Add.make_args(sp.expand(a.args[0]))]) for a in atoms})
 
 
+_HYPERBOLIC = (sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sech, sp.csch)
+
+
 def zero_by(expr: sp.Expr, *, cheap: bool = True, costly: bool = True) -> str | None:
     """The first rewrite that reduces ``expr`` to 0, or None (cheapest rewrites first).
 
-    ``cheap``: evaluation, a rational function in the exponentials, expand; ``costly``: ``simplify``
+    ``cheap``: evaluation, a rational function in the exponentials, expand, cancel (a rational function
+    in its atoms), hyperbolic functions written as exponentials; ``costly``: ``simplify``
     and the log rules, which can take a second on an expression that is not zero (a wrong twin)."""
     expr = sp.sympify(expr, strict=True).doit()
     if cheap:
@@ -63,6 +67,12 @@ def zero_by(expr: sp.Expr, *, cheap: bool = True, costly: bool = True) -> str | 
             return "rational function in the exponentials"
         if sp.expand(expr) == 0:
             return "expand"
+        if sp.cancel(expr) == 0:  # a rational function in its atoms: (x^2-1)/(x+1) - (x-1), partial fractions
+            return "cancel"
+        if expr.has(*_HYPERBOLIC):
+            in_exp = expr.rewrite(_HYPERBOLIC, sp.exp)  # tanh x = (e^x - e^-x)/(e^x + e^-x) wherever it is defined
+            if sp.cancel(sp.together(_exp_atoms_as_symbols(in_exp))) == 0:
+                return "hyperbolic functions as exponentials"
     if not costly:
         return None
     if sp.simplify(expr) == 0:

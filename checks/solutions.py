@@ -166,13 +166,32 @@ def _points_in(s: sp.Set, limit: int = 12) -> list[Any]:
         first, rest = s.args[0], s.args[1:]
         out = []
         for p in _points_in(first, 3 * limit):
-            inside = [r.contains(p) for r in rest]
+            inside = [_contains(r, p) for r in rest]
             if isinstance(s, sp.Complement) and all(v is sp.false for v in inside):
                 out.append(p)
             elif isinstance(s, sp.Intersection) and all(v is sp.true for v in inside):
                 out.append(p)
         return out[:limit]
     return []
+
+
+def _contains(s: sp.Set, p: Any) -> Any:
+    """``s.contains(p)``, at once for the solutions solveset gives periodic equations: :math:`p` is in
+    :math:`\\{a n + b : n \\in \\mathbb{Z}\\}` iff :math:`(p - b)/a` is an integer (SymPy's own test takes ~15 ms)."""
+    if isinstance(s, sp.Union):
+        parts = [_contains(part, p) for part in s.args]
+        if sp.true in parts:
+            return sp.true
+        if all(v is sp.false for v in parts):
+            return sp.false
+    elif isinstance(s, sp.ImageSet) and s.base_sets == (sp.S.Integers,) and len(s.lamda.variables) == 1:
+        (n,) = s.lamda.variables
+        a, b = sp.diff(s.lamda.expr, n), s.lamda.expr.subs(n, 0)
+        if a.is_nonzero and not a.free_symbols and not b.free_symbols:
+            q = (p - b) / a
+            if q.is_Rational and s.lamda.expr.subs(n, q) == p:  # linear in n: the value at q is p
+                return sp.true if q.is_integer else sp.false
+    return s.contains(p)
 
 
 def _interval_points(s: sp.Interval) -> list[Any]:

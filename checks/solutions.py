@@ -446,6 +446,7 @@ def compare_solution_sets(
     per_solve = max(budget / 8, 0.2)
     agreed_in: dict[sp.Symbol, int] = {}  # variable -> slices where both solution sets agree (all of them)
     unsolved = unknown = 0
+    whole = None
     domain = sp.S.Reals
     if len(symbols) == 1 and not is_set:
         (x,) = symbols
@@ -473,6 +474,7 @@ def compare_solution_sets(
                 if hit:
                     return _membership(hit, "evaluation at the solutions SymPy found")
                 agreed += 1
+                whole = sets[0] if not assign else whole  # one variable: the solution set, shown in the method
                 continue
             hit = _verified(keyc, answerc, ({**assign, var: p} for p in points), var)
             if hit:
@@ -491,7 +493,7 @@ def compare_solution_sets(
         return _membership(shorter or hit, "evaluation at sampled points")
     one_variable = len(symbols) == 1
     if agreed_in and one_variable:
-        shown = keyc.solution(symbols[0], {}, per_solve, domain)
+        shown = whole if whole is not None else keyc.solution(symbols[0], {}, per_solve, domain)
         if domain is not sp.S.Reals:
             how = f"both periodic with period {sp.sstr(domain.sup)}; the same solution set {sp.sstr(shown)} in {sp.sstr(domain)}"
             return _equal(f"symbolic ({how})")

@@ -30,6 +30,7 @@ The conventions, written down once:
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import time
@@ -55,6 +56,7 @@ _EXACT_RTOL, _EXACT_ATOL = 1e-50, 1e-100  # 60 digits less 10 for rounding; ever
 _HEAVY_RTOL = 1e-20  # a limit evaluated at 10^40 (derivax.evaluate.computable) is approximate
 _APPROX_RTOL = 1e-3
 _POINTS = 60
+_SCREEN = 10  # points sampled before the cheap rewrites are tried on an equation
 
 
 UNDEFINED = "uses functions defined elsewhere"  # the reason compare gives; judge and equiv look for it
@@ -275,6 +277,17 @@ class _Search:
         return None
 
 
+def _first_failure(search: _Search, points: Any, seconds: float) -> tuple[dict, Any, Any] | None:
+    """:meth:`_Search.first_failure` within ``seconds`` (None when none is found in time)."""
+    if seconds <= 0:
+        return None
+    try:
+        with time_limit(seconds):
+            return search.first_failure(points)
+    except TimeLimitExceeded:
+        return None
+
+
 def _simpler(search: _Search, point: dict) -> dict:
     """The same failure with fewer digits to type, if there is one."""
     for shorter in rounded_points(point):
@@ -413,19 +426,21 @@ def compare(
                 rtol, atol, rule = _EXACT_RTOL, _EXACT_ATOL, "exact"
             if lhs == rhs:
                 return done(Verdict.PROVED, "symbolic (identical)")
-            # An equation the cheap rewrites settle (expand, cancel, exponentials) needs no sampling; a wrong
-            # one costs them a few milliseconds. simplify, which can take a second, waits until no point refutes it.
-            exact = rel == "==" and not heavy and not approx
-            if exact and (route := _symbolic_within(lhs, rhs, rel, domains, min(0.5, timeout_s / 10), costly=False)):
-                return done(Verdict.PROVED, f"symbolic ({route})", rtol=rtol)
             symbols = tuple(sorted(set().union(*(getattr(e, "free_symbols", set()) for e in (lhs, rhs))), key=lambda s: s.name))
             sampler = Sampler(symbols, domains, frozenset(integer_symbols(lhs, rhs)), seed)
             search = _Search(lhs, rhs, rel, sampler, rtol, atol)
-            try:  # sampling may take at most half the time, so the guided search and SymPy get theirs
-                with time_limit(timeout_s / 2):
-                    found = search.first_failure(sampler.points(points if symbols else 0, simple=30 if symbols else 1))
-            except TimeLimitExceeded:
-                found = None
+            stream = sampler.points(points if symbols else 0, simple=30 if symbols else 1)
+            # Sampling may take at most half the time, so the guided search and SymPy get theirs. The first
+            # points refute most wrong equations; one that the cheap rewrites then settle (expand, cancel,
+            # exponentials) needs no more points, and simplify, which can take a second, waits until none refutes it.
+            exact = rel == "==" and not heavy and not approx
+            began = time.perf_counter()
+            found = _first_failure(search, itertools.islice(stream, _SCREEN) if exact else stream, timeout_s / 2)
+            if found is None and exact:
+                route = _symbolic_within(lhs, rhs, rel, domains, min(0.5, timeout_s / 10), costly=False)
+                if route:
+                    return done(Verdict.PROVED, f"symbolic ({route})", usable=search.usable, rtol=rtol)
+                found = _first_failure(search, stream, timeout_s / 2 - (time.perf_counter() - began))
             found_by = "sampling"
             quick = None  # a route SymPy finds within 1 s: the inequality needs no guided search, nor a second try
             if found is None and rel in ("<", "<=", ">", ">=") and symbols:

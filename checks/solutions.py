@@ -30,6 +30,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 from sympy.calculus.util import periodicity
+from sympy.solvers.inequalities import solve_poly_inequality
 
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.limits import TimeLimitExceeded, time_limit
@@ -102,7 +103,9 @@ def _solveset(rel: Any, x: sp.Symbol, domain: sp.Set, seconds: float) -> sp.Set 
         return _SOLVED[memo]
     try:
         with time_limit(seconds):
-            solved = sp.solveset(rel, x, domain)
+            solved = _polynomial_inequality(rel, x, domain)
+            if solved is None:
+                solved = sp.solveset(rel, x, domain)
     except TimeLimitExceeded:
         return None
     except (NotImplementedError, ValueError, TypeError):
@@ -113,6 +116,29 @@ def _solveset(rel: Any, x: sp.Symbol, domain: sp.Set, seconds: float) -> sp.Set 
         _SOLVED.clear()
     _SOLVED[memo] = solved
     return solved
+
+
+_ORDER = {sp.StrictLessThan: "<", sp.LessThan: "<=", sp.StrictGreaterThan: ">", sp.GreaterThan: ">="}
+
+
+def _polynomial_inequality(rel: Any, x: sp.Symbol, domain: sp.Set) -> sp.Set | None:
+    """The real solutions of :math:`p(x) \\mathrel{R} 0`, p with rational coefficients and factors of degree
+    at most 2, by SymPy's polynomial inequality solver (its roots are the rationals and square roots solveset
+    gives, and the sets are identical); None for anything else. solveset would first ask whether the
+    polynomial is periodic, through ``simplify``: two thirds of its time on such an inequality.
+    """
+    if type(rel) not in _ORDER or domain is not sp.S.Reals:
+        return None
+    f = rel.lhs - rel.rhs
+    if f.free_symbols != {x} or not f.is_polynomial(x):
+        return None
+    poly = sp.Poly(f, x)
+    if not (poly.domain.is_ZZ or poly.domain.is_QQ) or any(g.degree() > 2 for g, _ in poly.factor_list()[1]):
+        return None
+    settled = rel.xreplace({x: sp.Dummy(real=True)})  # as solveset starts: x^2 + 1 > 0 for a real x is true
+    if settled in (sp.true, sp.false):
+        return sp.S.Reals if settled else sp.S.EmptySet
+    return sp.Union(*solve_poly_inequality(poly, _ORDER[type(rel)]))
 
 
 def _common_period(conds: Sequence[Any], x: sp.Symbol, seconds: float) -> Any:

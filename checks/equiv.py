@@ -247,7 +247,7 @@ _JUDGED_LOCK = threading.Lock()
 def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: float, seed: int, out: dict) -> dict:
     """Read both sides and the assumptions, then judge them (or recall the judgement of the same reading).
 
-    Pairs that read the same (``x+1`` and ``1+x``: the same SymPy objects, kinds, assumptions and numbers as
+    Pairs that read the same (``x+1`` and ``1+x``: the same SymPy objects, kinds, assumptions and decimals as
     written, which set the tolerance) get the same verdict: a class where 300 students wrote the same answer,
     however spelled, is judged once per process. Only ``equivalent`` and ``different`` are remembered; an
     ``undecided`` may come from a time limit, which depends on the machine's load.
@@ -263,7 +263,8 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
             raise _InputProblem(f"the assumption {text!r} is not a condition such as x > 0")
         conditions.append(condition.obj)
     numbers = _numbers(key_text) + _numbers(answer_text)
-    memo = (key.kind, key.obj, answer.kind, answer.obj, tuple(conditions), numbers, timeout_s, seed)
+    decimals = tuple(sorted(n for n in numbers if "." in n))  # what sets the tolerance (derivax.compare.written_tolerance)
+    memo = (key.kind, key.obj, answer.kind, answer.obj, tuple(conditions), decimals, timeout_s, seed)
     with _JUDGED_LOCK:
         found = _JUDGED.get(memo)
         if found is not None:

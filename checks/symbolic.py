@@ -50,13 +50,15 @@ def _exp_atoms_as_symbols(expr: sp.Expr) -> sp.Expr:
 
 
 _HYPERBOLIC = (sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sech, sp.csch)
+_COMBINATORIAL = (sp.binomial, sp.factorial, sp.gamma, sp.RisingFactorial, sp.FallingFactorial)
 
 
 def zero_by(expr: sp.Expr, *, cheap: bool = True, costly: bool = True) -> str | None:
     """The first rewrite that reduces ``expr`` to 0, or None (cheapest rewrites first).
 
     ``cheap``: evaluation, a rational function in the exponentials, expand, cancel (a rational function
-    in its atoms), hyperbolic functions written as exponentials; ``costly``: ``simplify``
+    in its atoms), binomials and factorials expanded (``expand_func``), hyperbolic functions written as
+    exponentials; ``costly``: ``simplify``
     and the log rules, which can take a second on an expression that is not zero (a wrong twin)."""
     expr = sp.sympify(expr, strict=True).doit()
     if cheap:
@@ -68,6 +70,8 @@ def zero_by(expr: sp.Expr, *, cheap: bool = True, costly: bool = True) -> str | 
             return "expand"
         if sp.cancel(expr) == 0:  # a rational function in its atoms: (x^2-1)/(x+1) - (x-1), partial fractions
             return "cancel"
+        if expr.has(*_COMBINATORIAL) and sp.expand(sp.expand_func(expr)) == 0:  # binomial(n, 2) = n(n-1)/2
+            return "special functions expanded"
         if expr.has(*_HYPERBOLIC):
             in_exp = expr.rewrite(_HYPERBOLIC, sp.exp)  # tanh x = (e^x - e^-x)/(e^x + e^-x) wherever it is defined
             if sp.cancel(sp.together(_exp_atoms_as_symbols(in_exp))) == 0:

@@ -110,6 +110,9 @@ def test_the_cheap_rewrites_prove_rational_and_hyperbolic_identities():
     assert zero_by(sp.tanh(x) - (sp.exp(2 * x) - 1) / (sp.exp(2 * x) + 1), costly=False) == "hyperbolic functions as exponentials"
     assert zero_by(sp.tanh(x) - (sp.exp(2 * x) + 1) / (sp.exp(2 * x) - 1), costly=False) is None  # a wrong twin
     assert equivalent(r"\frac{1}{1+e^{-x}}", r"\frac{1}{2}+\frac{1}{2}\tanh\frac{x}{2}")["method"].startswith("symbolic")
+    n = sp.Symbol("n")
+    assert zero_by(sp.binomial(n, 2) - n * (n - 1) / 2, costly=False) == "special functions expanded"
+    assert zero_by(sp.binomial(n, 2) - n * (n + 1) / 2, costly=False) is None
 
 
 def test_pairs_that_read_the_same_are_judged_once():

@@ -30,6 +30,7 @@ The conventions, written down once:
 
 from __future__ import annotations
 
+import itertools
 import math
 import random
 import time
@@ -47,13 +48,15 @@ from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, prepared, value_at
 from derivax.sampling import Domains, Sampler, integer_symbols, point_json, rounded_points
 
-__all__ = ["MAX_OPS", "UNDEFINED", "compare", "holds_within", "unknowns_as_symbols", "written_tolerance"]
+__all__ = ["MAX_OPS", "MAX_TERMS", "UNDEFINED", "compare", "holds_within", "unknowns_as_symbols", "written_tolerance"]
 
 MAX_OPS = 3000
+MAX_TERMS = 100_000  # a sum with more terms, a free symbol and no closed form is not sampled (each point adds every term)
 _EXACT_RTOL, _EXACT_ATOL = 1e-50, 1e-100  # 60 digits less 10 for rounding; every difference is re-certified
 _HEAVY_RTOL = 1e-20  # a limit evaluated at 10^40 (derivax.evaluate.computable) is approximate
 _APPROX_RTOL = 1e-3
 _POINTS = 60
+_SCREEN = 10  # points sampled before the cheap rewrites are tried on an equation
 
 
 UNDEFINED = "uses functions defined elsewhere"  # the reason compare gives; judge and equiv look for it
@@ -141,6 +144,33 @@ def _too_big(*exprs: Any) -> bool:
     return any(sp.count_ops(e, visual=False) > MAX_OPS for e in exprs if isinstance(e, sp.Basic))
 
 
+def _long_sum(*exprs: Any) -> str | None:
+    """Why a side cannot be sampled: a sum of over :data:`MAX_TERMS` terms that depends on a free symbol
+    and that SymPy does not sum in closed form (each point would add up every term); None otherwise.
+
+    A sum with a closed form (:math:`\\sum_{k=1}^{10^6} kx`) or without free symbols (one evaluation) is kept.
+    """
+    from sympy.concrete.summations import eval_sum_symbolic
+
+    for e in exprs:
+        if not isinstance(e, sp.Basic) or not e.has(sp.Sum):
+            continue
+        for s in e.atoms(sp.Sum):
+            if len(s.limits) != 1 or not s.free_symbols:
+                continue
+            (index, lo, hi) = s.limits[0]
+            if not (lo.is_Integer and hi.is_Integer) or hi - lo + 1 <= MAX_TERMS:
+                continue
+            try:
+                with time_limit(0.5):
+                    closed = eval_sum_symbolic(s.function.expand(), (index, lo, hi))
+            except Exception:  # TimeLimitExceeded included: SymPy works out a huge exact number (x / k^2)
+                closed = None
+            if closed is None:
+                return f"a sum of {hi - lo + 1} terms with no closed form SymPy finds: too many terms to evaluate (over {MAX_TERMS})"
+    return None
+
+
 def _assumed_symbols(expr: Any, domains: Domains) -> Any:
     """Symbols replaced by ones carrying the SymPy assumptions their domains imply."""
     mapping = {}
@@ -161,13 +191,14 @@ def _assumed_symbols(expr: Any, domains: Domains) -> Any:
     return expr.xreplace(mapping) if mapping else expr
 
 
-def _symbolic(lhs: Any, rhs: Any, rel: str, domains: Domains) -> str | None:
-    """How SymPy establishes ``lhs REL rhs`` under the domains, or None."""
+def _symbolic(lhs: Any, rhs: Any, rel: str, domains: Domains, costly: bool = True) -> str | None:
+    """How SymPy establishes ``lhs REL rhs`` under the domains, or None (``costly``: an equation may take
+    ``simplify``, see :func:`derivax.symbolic.zero_by`)."""
     from derivax.symbolic import zero_by
 
     diff = _assumed_symbols(sp.sympify(lhs - rhs, strict=True), domains)
     if rel == "==":
-        return zero_by(diff)
+        return zero_by(diff, costly=costly)
     if rel == "!=":
         return None
     gap = sp.simplify(diff if rel in (">", ">=") else -diff)
@@ -183,10 +214,10 @@ def _symbolic(lhs: Any, rhs: Any, rel: str, domains: Domains) -> str | None:
     return None
 
 
-def _symbolic_within(lhs: Any, rhs: Any, rel: str, domains: Domains, seconds: float) -> str | None:
+def _symbolic_within(lhs: Any, rhs: Any, rel: str, domains: Domains, seconds: float, costly: bool = True) -> str | None:
     try:
         with time_limit(seconds):
-            return _symbolic(lhs, rhs, rel, domains)
+            return _symbolic(lhs, rhs, rel, domains, costly)
     except TimeLimitExceeded:
         return None
     except (NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
@@ -245,6 +276,17 @@ class _Search:
             found = self.fails_at(point)
             if found is not None:
                 return point, *found
+        return None
+
+
+def _first_failure(search: _Search, points: Any, seconds: float) -> tuple[dict, Any, Any] | None:
+    """:meth:`_Search.first_failure` within ``seconds`` (None when none is found in time)."""
+    if seconds <= 0:
+        return None
+    try:
+        with time_limit(seconds):
+            return search.first_failure(points)
+    except TimeLimitExceeded:
         return None
 
 
@@ -353,6 +395,9 @@ def compare(
 
     if _too_big(lhs, rhs):
         return done(Verdict.UNDECIDED, "none", f"expression too large (over {MAX_OPS} operations)")
+    too_long = _long_sum(lhs, rhs)
+    if too_long:
+        return done(Verdict.UNDECIDED, "none", too_long)
     undefined = sorted(undefined_functions([e for e in (lhs, rhs, *domains.conditions) if isinstance(e, sp.Basic)]))
     if undefined:
         reason = f"{UNDEFINED}: {', '.join(undefined)}"
@@ -386,11 +431,18 @@ def compare(
             symbols = tuple(sorted(set().union(*(getattr(e, "free_symbols", set()) for e in (lhs, rhs))), key=lambda s: s.name))
             sampler = Sampler(symbols, domains, frozenset(integer_symbols(lhs, rhs)), seed)
             search = _Search(lhs, rhs, rel, sampler, rtol, atol)
-            try:  # sampling may take at most half the time, so the guided search and SymPy get theirs
-                with time_limit(timeout_s / 2):
-                    found = search.first_failure(sampler.points(points if symbols else 0, simple=30 if symbols else 1))
-            except TimeLimitExceeded:
-                found = None
+            stream = sampler.points(points if symbols else 0, simple=30 if symbols else 1)
+            # Sampling may take at most half the time, so the guided search and SymPy get theirs. The first
+            # points refute most wrong equations; one that the cheap rewrites then settle (expand, cancel,
+            # exponentials) needs no more points, and simplify, which can take a second, waits until none refutes it.
+            exact = rel == "==" and not heavy and not approx
+            began = time.perf_counter()
+            found = _first_failure(search, itertools.islice(stream, _SCREEN) if exact else stream, timeout_s / 2)
+            if found is None and exact:
+                route = _symbolic_within(lhs, rhs, rel, domains, min(0.5, timeout_s / 10), costly=False)
+                if route:
+                    return done(Verdict.PROVED, f"symbolic ({route})", usable=search.usable, rtol=rtol)
+                found = _first_failure(search, stream, timeout_s / 2 - (time.perf_counter() - began))
             found_by = "sampling"
             quick = None  # a route SymPy finds within 1 s: the inequality needs no guided search, nor a second try
             if found is None and rel in ("<", "<=", ">", ">=") and symbols:

@@ -35,8 +35,11 @@ every other command: ``\frac{1}{3}`` and ``0.333`` are equivalent to 3 digits (t
 
 from __future__ import annotations
 
+import collections
+import copy
 import functools
 import os
+import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -236,7 +239,19 @@ def _witness(j: Judgement, key: Any, answer: Any, element: sp.Symbol | None) -> 
 # the entry points
 
 
+_JUDGED: collections.OrderedDict[tuple, dict] = collections.OrderedDict()
+_JUDGED_MAX = 4096
+_JUDGED_LOCK = threading.Lock()
+
+
 def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: float, seed: int, out: dict) -> dict:
+    """Read both sides and the assumptions, then judge them (or recall the judgement of the same reading).
+
+    Pairs that read the same (``x+1`` and ``1+x``: the same SymPy objects, kinds, assumptions and decimals as
+    written, which set the tolerance) get the same verdict: a class where 300 students wrote the same answer,
+    however spelled, is judged once per process. Only ``equivalent`` and ``different`` are remembered; an
+    ``undecided`` may come from a time limit, which depends on the machine's load.
+    """
     key = _side(key_text, "key")
     out["kind"], out["key_parsed"] = key.kind, sp.sstr(key.obj)
     answer = _side(answer_text, "answer")
@@ -247,6 +262,26 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
         if condition.family != "condition":
             raise _InputProblem(f"the assumption {text!r} is not a condition such as x > 0")
         conditions.append(condition.obj)
+    numbers = _numbers(key_text) + _numbers(answer_text)
+    decimals = tuple(sorted(n for n in numbers if "." in n))  # what sets the tolerance (derivax.compare.written_tolerance)
+    memo = (key.kind, key.obj, answer.kind, answer.obj, tuple(conditions), decimals, timeout_s, seed)
+    with _JUDGED_LOCK:
+        found = _JUDGED.get(memo)
+        if found is not None:
+            _JUDGED.move_to_end(memo)
+    if found is not None:
+        return {**found, "witness": copy.deepcopy(found["witness"])}
+    decided = _judged(key, answer, conditions, numbers, timeout_s, seed)
+    if decided["verdict"] in (EQUIVALENT, DIFFERENT):
+        with _JUDGED_LOCK:
+            _JUDGED[memo] = {**decided, "witness": copy.deepcopy(decided["witness"])}
+            while len(_JUDGED) > _JUDGED_MAX:
+                _JUDGED.popitem(last=False)
+    return decided
+
+
+def _judged(key: Side, answer: Side, conditions: list[Any], numbers: tuple[str, ...], timeout_s: float, seed: int) -> dict:
+    """The verdict on two read sides under the assumptions (conditions); see :func:`equivalent`."""
     undefined = _undefined_functions(key, answer)
     if undefined:
         if key.obj == answer.obj:
@@ -264,7 +299,6 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
     relevant = [c for c in conditions if c.free_symbols <= symbols]
     domains = domains_from(relevant, symbols)
     if key.family == "expression":
-        numbers = _numbers(key_text) + _numbers(answer_text)
         judgement = compare(key.obj, answer.obj, "==", domains, numbers=numbers, seed=seed, timeout_s=timeout_s * 0.9)
         return _presented(judgement, key.obj, answer.obj)
     sampler = Sampler(tuple(sorted(symbols, key=lambda s: s.name)), domains, seed=seed)

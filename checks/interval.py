@@ -22,6 +22,7 @@ interval forms), and a name without an interval version refuses the proof.
 
 from __future__ import annotations
 
+import functools
 import time
 import types
 from collections.abc import Callable, Sequence
@@ -78,6 +79,25 @@ class _NoIntervalForm(ValueError):
 
 def _interval_function(symbols: Sequence[sp.Symbol], expr: Any) -> Callable[..., Any]:
     """``expr`` as a function of intervals: the mpmath lambdification re-bound to ``iv``."""
+    if not isinstance(expr, sp.Basic) or isinstance(expr, sp.MatrixBase):  # not hashable: made each time, as before
+        return _rebound(tuple(symbols), expr)
+    fn = _interval_lambdified(tuple(symbols), expr)
+    if fn is None:
+        raise _NoIntervalForm(f"no interval version of a function in {sp.sstr(expr)[:80]}")
+    return fn
+
+
+@functools.lru_cache(maxsize=512)
+def _interval_lambdified(symbols: tuple[sp.Symbol, ...], expr: Any) -> Callable[..., Any] | None:
+    """:func:`_interval_function`, made once per expression (a refuted point and its rounded spellings
+    are certified with the same two sides); None where a function has no interval version."""
+    try:
+        return _rebound(symbols, expr)
+    except _NoIntervalForm:
+        return None
+
+
+def _rebound(symbols: tuple[sp.Symbol, ...], expr: Any) -> Callable[..., Any]:
     fn = safe_lambdify(list(symbols), expr, "mpmath")
     names = set(fn.__code__.co_names)
     scope: dict[str, Any] = {"__builtins__": fn.__globals__.get("__builtins__", __builtins__)}

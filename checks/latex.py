@@ -68,6 +68,7 @@ from __future__ import annotations
 import collections
 import functools
 import hashlib
+import math
 import re
 import threading
 from dataclasses import dataclass, field
@@ -506,6 +507,15 @@ def _index_value(token: str) -> Any:
     return value
 
 
+MAX_POWER_DIGITS = 100_000  # an exact power of numbers (10^{10^{10}}) past this many digits is refused
+
+
+def _power_digits(a: sp.Rational, b: sp.Rational) -> float:
+    """The number of decimal digits of ``a^b`` (numerator or denominator, whichever is longer), roughly."""
+    size = max(abs(a.p), abs(a.q))
+    return float(abs(b)) * math.log10(size) if size > 1 else 0.0
+
+
 @v_args(inline=True)
 class _ToSympy(Transformer):
     """Parse tree -> SymPy, one method per grammar rule."""
@@ -638,7 +648,10 @@ class _ToSympy(Transformer):
         if a is sp.E:
             return sp.exp(b)
         if a.is_Number and b.is_Number and abs(b) > 64:
-            return sp.Pow(a, b, evaluate=False)  # 10^{10^{10}} stays symbolic: no giant integers at parse time
+            if a.is_Rational and b.is_Rational and _power_digits(a, b) > MAX_POWER_DIGITS:
+                # SymPy computes the exact number as soon as anything is added to it or multiplies it (seconds, then memory)
+                raise LatexError(f"a power with about {_power_digits(a, b):.3g} digits; the limit is {MAX_POWER_DIGITS:,} digits")
+            return sp.Pow(a, b, evaluate=False)  # 10^{400} stays symbolic: no large integers at parse time
         return a**b
 
     def call_product_pow(self, f: Any, arg: Any, exponent: Any) -> Any:

@@ -20,7 +20,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-import numpy as np
 import sympy as sp
 
 from derivax.claims import Claim, Instance
@@ -50,10 +49,16 @@ def _exp_atoms_as_symbols(expr: sp.Expr) -> sp.Expr:
     return expr.xreplace({a: sp.Mul(*[power_of(t) for t in sp.Add.make_args(sp.expand(a.args[0]))]) for a in atoms})
 
 
+_HYPERBOLIC = (sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sech, sp.csch)
+_COMBINATORIAL = (sp.binomial, sp.factorial, sp.gamma, sp.RisingFactorial, sp.FallingFactorial)
+
+
 def zero_by(expr: sp.Expr, *, cheap: bool = True, costly: bool = True) -> str | None:
     """The first rewrite that reduces ``expr`` to 0, or None (cheapest rewrites first).
 
-    ``cheap``: evaluation, a rational function in the exponentials, expand; ``costly``: ``simplify``
+    ``cheap``: evaluation, a rational function in the exponentials, expand, cancel (a rational function
+    in its atoms), binomials and factorials expanded (``expand_func``), hyperbolic functions written as
+    exponentials; ``costly``: ``simplify``
     and the log rules, which can take a second on an expression that is not zero (a wrong twin)."""
     expr = sp.sympify(expr, strict=True).doit()
     if cheap:
@@ -63,6 +68,14 @@ def zero_by(expr: sp.Expr, *, cheap: bool = True, costly: bool = True) -> str | 
             return "rational function in the exponentials"
         if sp.expand(expr) == 0:
             return "expand"
+        if sp.cancel(expr) == 0:  # a rational function in its atoms: (x^2-1)/(x+1) - (x-1), partial fractions
+            return "cancel"
+        if expr.has(*_COMBINATORIAL) and sp.expand(sp.expand_func(expr)) == 0:  # binomial(n, 2) = n(n-1)/2
+            return "special functions expanded"
+        if expr.has(*_HYPERBOLIC):
+            in_exp = expr.rewrite(_HYPERBOLIC, sp.exp)  # tanh x = (e^x - e^-x)/(e^x + e^-x) wherever it is defined
+            if sp.cancel(sp.together(_exp_atoms_as_symbols(in_exp))) == 0:
+                return "hyperbolic functions as exponentials"
     if not costly:
         return None
     if sp.simplify(expr) == 0:
@@ -98,6 +111,8 @@ def _exact(value: float, integer: bool) -> sp.Expr:
 
 def _exact_points(claim: Claim, inst: Instance, seed: int) -> list[dict[sp.Symbol, sp.Expr]]:
     """A few rational points of the domain, as substitutions for the flat symbols."""
+    import numpy as np  # here, not at import: compare's proofs (zero_by) never need NumPy
+
     drawn = sample_points(claim, inst.size, _EXACT_POINTS + 2, np.random.default_rng(seed))
     points = []
     for i in range(_EXACT_POINTS + 2):

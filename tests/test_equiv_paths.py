@@ -1,0 +1,132 @@
+"""The short cuts of `derivax equiv` (issue 18, item 3) give the answers of the long way round.
+
+Each fast path is checked against what it replaces: SymPy's ``solveset`` and ``contains``, the
+expansion of a power, the time limits the hostile rows used to run to. No timings are asserted
+(speed figures live in benchmarks/equiv_batch.py and the README).
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import sympy as sp
+
+from derivax.compare import MAX_TERMS, compare
+from derivax.equiv import _JUDGED, equivalent
+from derivax.evidence import Verdict
+from derivax.latex import MAX_POWER_DIGITS, LatexError, parse
+from derivax.solutions import _contains, _points_in, _polynomial_relation
+from derivax.symbolic import zero_by
+
+x = sp.Symbol("x")
+
+
+def _random_polynomial(rng: random.Random) -> sp.Expr:
+    """A product of linear and quadratic factors with small rational coefficients, expanded or not."""
+    f = sp.Rational(rng.choice([-3, -2, -1, 1, 2, 3]), rng.randint(1, 3))
+    for _ in range(rng.randint(1, 3)):
+        r = rng.random()
+        if r < 0.5:
+            f *= (x - sp.Rational(rng.randint(-5, 5), rng.randint(1, 3))) ** rng.randint(1, 2)
+        elif r < 0.8:
+            f *= x**2 + rng.randint(-4, 4) * x + rng.randint(-4, 4)
+        else:
+            f *= rng.randint(1, 3) * x**2 + sp.Rational(rng.randint(-4, 4), rng.randint(1, 3))
+    return sp.expand(f) if rng.random() < 0.3 else f
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_polynomial_relations_solved_as_solveset_solves_them(seed: int):
+    rng = random.Random(seed)
+    checked = 0
+    for _ in range(30):
+        f, rhs = _random_polynomial(rng), rng.choice([0, 0, 0, 1, -2])
+        rel = rng.choice([sp.Eq, sp.Lt, sp.Le, sp.Gt, sp.Ge])(f, rhs)
+        if rel in (sp.true, sp.false):
+            continue
+        fast = _polynomial_relation(rel, x, sp.S.Reals)
+        if fast is None:
+            continue
+        slow = sp.solveset(rel, x, sp.S.Reals)
+        assert fast == slow and sp.sstr(fast) == sp.sstr(slow), rel
+        checked += 1
+    assert checked >= 15
+
+
+def test_polynomial_relations_that_are_not_left_to_solveset():
+    identity = sp.Eq((x + 1) ** 2, x**2 + 2 * x + 1)  # the zero polynomial once expanded: every x solves it
+    assert _polynomial_relation(identity, x, sp.S.Reals) is None
+    assert sp.solveset(identity, x, sp.S.Reals) == sp.S.Reals
+    assert _polynomial_relation(sp.Gt((x + 1) ** 2, x**2 + 2 * x), x, sp.S.Reals) is None  # a constant: 1 > 0
+    assert _polynomial_relation(sp.Gt(x**3, 2), x, sp.S.Reals) is None  # a cube root: solveset's own form
+    assert _polynomial_relation(sp.Gt(sp.Float(0.5) * x, 1), x, sp.S.Reals) is None  # a float coefficient
+    assert _polynomial_relation(sp.Ne(x**2, 1), x, sp.S.Reals) is None
+    assert _polynomial_relation(sp.Gt(x**2, 1), x, sp.Interval(0, 2)) is None  # one period of a trigonometric pair
+    assert equivalent("(x+1)^2 = x^2 + 2x + 1", r"\mathbb{R}")["verdict"] == "equivalent"
+
+
+def test_membership_in_a_periodic_solution_set_as_sympy_decides_it():
+    sets = [sp.solveset(eq, x, sp.S.Reals) for eq in (sp.cos(x), sp.Eq(sp.sin(x), 1), sp.sin(x), sp.tan(x))]
+    squares = sp.ImageSet(sp.Lambda(sp.Symbol("n"), sp.Symbol("n") ** 2), sp.S.Integers)  # not linear: SymPy's test
+    points = [p for s in sets for p in _points_in(s, 12)] + [sp.Integer(1), sp.pi / 3, sp.sqrt(2) * sp.pi]
+    for s in [*sets, squares]:
+        for p in points:
+            assert _contains(s, p) == s.contains(p), (s, p)
+
+
+def test_a_high_power_is_compared_through_its_base():
+    slow = equivalent("(x+y+z+w+v)^{40} = 0", "x+y+z+w+v = 0")
+    assert slow["verdict"] == "equivalent" and slow["method"].startswith("symbolic (the same relations")
+    assert equivalent("(x+y+z+w+v)^{40} > 0", r"x+y+z+w+v \ne 0")["verdict"] == "equivalent"  # even: g^n > 0 iff g != 0
+    assert equivalent("-(x+y+z+w+v)^{41} > 0", "x+y+z+w+v < 0")["verdict"] == "equivalent"  # odd, the sign flipped
+    assert equivalent(r"(x+y+z+w+v)^{40} \ge 0", "x+y+z+w+v = 0")["verdict"] == "different"  # true everywhere
+
+
+def test_a_power_of_numbers_past_the_digit_limit_is_refused_while_reading():
+    with pytest.raises(LatexError, match="digits"):
+        parse(r"10^{10^{10}} + 1")
+    with pytest.raises(LatexError, match="digits"):
+        parse(r"2^{-10^{6}}")
+    assert parse(r"10^{400} + 1").expr == sp.Integer(10) ** 400 + 1  # well inside the limit
+    assert MAX_POWER_DIGITS >= 10_000
+    assert parse(r"(-1)^{10^{10}}").expr is not None  # a base of 1 in size: no digits to compute
+
+
+def test_a_long_sum_without_a_closed_form_is_not_sampled():
+    k = sp.Symbol("k")
+    long_sum = sp.Sum(k ** (-x), (k, 1, 10**6))
+    j = compare(long_sum, 1 + x, "==")
+    assert j.verdict is Verdict.UNDECIDED and "1000000 terms" in j.reason
+    closed = compare(sp.Sum(k * x, (k, 1, 10**6)), 500000500000 * x, "==", timeout_s=20)  # a closed form: kept
+    assert closed.verdict is not Verdict.UNDECIDED or "terms" not in closed.reason
+    short = compare(sp.Sum(k ** (-x), (k, 1, 10)), 1 + x, "==")  # few terms: sampled as before
+    assert short.verdict is Verdict.REFUTED
+    assert MAX_TERMS == 100_000
+
+
+def test_the_cheap_rewrites_prove_rational_and_hyperbolic_identities():
+    assert zero_by((x**2 - 1) / (x + 1) - (x - 1), costly=False) in ("cancel", "expand")
+    assert zero_by(sp.tanh(x) - (sp.exp(2 * x) - 1) / (sp.exp(2 * x) + 1), costly=False) == "hyperbolic functions as exponentials"
+    assert zero_by(sp.tanh(x) - (sp.exp(2 * x) + 1) / (sp.exp(2 * x) - 1), costly=False) is None  # a wrong twin
+    assert equivalent(r"\frac{1}{1+e^{-x}}", r"\frac{1}{2}+\frac{1}{2}\tanh\frac{x}{2}")["method"].startswith("symbolic")
+    n = sp.Symbol("n")
+    assert zero_by(sp.binomial(n, 2) - n * (n - 1) / 2, costly=False) == "special functions expanded"
+    assert zero_by(sp.binomial(n, 2) - n * (n + 1) / 2, costly=False) is None
+
+
+def test_pairs_that_read_the_same_are_judged_once():
+    first = equivalent("x^2 + 2x + 1", "(x+1)^2")
+    size = len(_JUDGED)
+    again = equivalent("1 + 2x + x^2", "(1+x)^{2}")  # another spelling, the same reading
+    assert len(_JUDGED) == size and again["verdict"] == first["verdict"] == "equivalent"
+    assert again["method"] == first["method"]
+    # the numbers as written are part of the reading: 0.5 and 1/2 have different tolerances
+    assert equivalent(r"\frac{1}{3}", "0.333")["verdict"] == "equivalent"
+    assert equivalent(r"\frac{1}{3}", r"\frac{333}{1000}")["verdict"] == "different"
+    wrong = equivalent("x^2", "x")
+    wrong["witness"]["at"]["x"] = 99  # a caller's change never reaches the remembered witness
+    assert equivalent("x^2", "x")["witness"]["at"] == {"x": -1}
+    before = len(_JUDGED)
+    assert equivalent("f(x)", "g(x)")["verdict"] == "undecided"
+    assert len(_JUDGED) == before  # an undecided is never remembered

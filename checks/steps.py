@@ -455,7 +455,22 @@ def _joined(step: documents.Step, solved: set[tuple[int, str]]) -> bool:
     of ``2x + 3 > 7 \Rightarrow x > 2``, or one link of ``-1 < u < 1 \Rightarrow ...``)."""
     left, right = _squash(step.left.latex), _squash(step.right.latex)
     pieces = [left + token + right for token in _RELATION_TOKENS.get(step.relation, ())]
-    return any(line == step.left.line and any(piece in end for piece in pieces) for line, end in solved)
+    return any(line == step.left.line and any(_whole_link(piece, end) for piece in pieces) for line, end in solved)
+
+
+_ANY_RELATION = tuple(t for tokens in _RELATION_TOKENS.values() for t in tokens)
+
+
+def _whole_link(piece: str, end: str) -> bool:
+    """Whether ``piece`` (``u<1``) is a whole link of ``end`` (``-1<u<1``): at an end or beside a relation,
+    never inside a longer side (``x=2`` in ``x=2y``)."""
+    start = end.find(piece)
+    while start >= 0:
+        stop = start + len(piece)
+        if (start == 0 or end[:start].endswith(_ANY_RELATION)) and (stop == len(end) or end[stop:].startswith(_ANY_RELATION)):
+            return True
+        start = end.find(piece, start + 1)
+    return False
 
 
 def _solving(
@@ -645,7 +660,9 @@ def check_document(
                 message = f"read as the definition of {definition.describe()} (it opens the chain); later steps in this section use it"
                 results.append(StepResult("given", **base, message=message, read_as=read_as))
                 continue
-        if step.relation == "=" and (not linked or restated):
+        # The ends of an implication or of a solving step (x = 2 of 2x - 4 = 0 => x = 2) are claims about a
+        # value, never definitions: learnt, x = 2 would make every later step about x a check at one point.
+        if step.relation == "=" and (not linked or restated) and not (step.kind == "chain" and _joined(step, solved)):
             rec = recurrence_from(left.expr, right.expr, line)
             if rec is not None:
                 results.append(_recurrence_given(context, rec, base, read_as))

@@ -615,3 +615,19 @@ def test_the_derivative_of_an_expression_in_defined_names_is_taken_once_they_lea
     # With v never defined it may depend on x in any way: the quotient stays opaque, never flagged.
     unknown = _steps(text.replace(r", \quad v = \sin x", "").replace(r"+ x^2\cos x$$", r"- x^2\cos x$$"))
     assert unknown[r"\frac{d(uv)}{dx} = 2x\sin x - x^2\cos x"].status == "undecided"
+
+
+def test_the_ends_of_an_implication_are_never_definitions():
+    # x^2 + 2x = 4x holds at x = 0 and x = 2 only. Learnt as a definition, x = 2 made this lone equation
+    # 'ok' (8 = 8): a false ok. It is an equation about x, reported only if it holds for every x.
+    steps = _steps(r"""
+        $$2x - 4 = 0 \Rightarrow x = 2$$
+
+        $$x^2 + 2x = 4x$$
+        """)
+    assert steps["x = 2"].status == "given" and "definition" not in steps["x = 2"].message
+    later = steps["x^2 + 2x = 4x"]
+    assert later.status == "undecided" and "with the definition of x" not in later.message  # not judged at x = 2
+    # A link is matched whole: x = 2 of a premise is not inside x = 2y of another implication on the line.
+    other = _steps(r"$$x = 2 \Rightarrow x^2 = 4 \quad x = 2y \Rightarrow x^2 = 4y^2$$")
+    assert all(r.status != "wrong" for r in other.values())

@@ -27,6 +27,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from derivax.calculus import derivative_done
 from derivax.latex import LatexError, Parsed, named_derivative, parse
 
 # "Let $x$ and $y$ be independent random variables with zero mean": the names, the independence, what follows.
@@ -407,7 +408,7 @@ class Context:
             lambda e: sp.Derivative(*e.args),
         )
         if expr.has(sp.Derivative):  # C'(a) of a defined C: take the derivative of its body (indexed ones per instance)
-            expr = expr.replace(lambda e: isinstance(e, sp.Derivative) and not _indexed(e.expr), lambda e: e.doit())
+            expr = expr.replace(lambda e: isinstance(e, sp.Derivative) and not _indexed(e.expr), derivative_done)
         return replace(parsed, expr=expr), list(dict.fromkeys(used))
 
     def _entry_of_family(self, symbol: sp.Symbol, line: int) -> tuple[Definition | None, Any]:

@@ -49,6 +49,7 @@ import mpmath
 import sympy as sp
 from sympy.logic.boolalg import Boolean
 
+from derivax.calculus import derivatives_done
 from derivax.codegen import undefined_functions
 from derivax.compare import compare
 from derivax.evidence import Judgement, Verdict, plain
@@ -112,7 +113,7 @@ def _side_of(parsed: Parsed, which: str) -> Side:
     expr = parsed.expr
     # d/dx of a formula: take it exactly; not under a sum over x_k (d/da_j of a[k] is not 0: the kernel instantiates it)
     if isinstance(expr, sp.Basic) and expr.has(sp.Derivative) and not has_indices(expr):
-        expr = expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.doit())
+        expr = derivatives_done(expr)
     if parsed.kind == "expression":
         if isinstance(expr, Boolean) and not isinstance(expr, sp.Expr):
             raise _InputProblem(f"the {which} is not an expression, relation or set: {expr}")

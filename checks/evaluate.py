@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import mpmath
 import sympy as sp
 
+from derivax.calculus import derivatives_done
 from derivax.claims import Claim, Instance
 from derivax.codegen import safe_lambdify
 from derivax.domains import Vec
@@ -53,7 +54,10 @@ def computable(expr: Any) -> Any:
         return expr.applyfunc(computable)
     expr = sp.sympify(expr, strict=True)
     expr = expr.replace(lambda e: isinstance(e, sp.Limit), lambda e: at_limit(*e.args))
-    return expr.doit(deep=True) if expr.has(sp.Derivative) else expr
+    if not expr.has(sp.Derivative):
+        return expr
+    # innermost first: real symbols, undefined at kinks (derivax.calculus); then anything else left unevaluated
+    return derivatives_done(expr).doit(deep=True)
 
 
 def _elements(expr: Any) -> tuple[list[Any], bool]:

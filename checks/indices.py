@@ -32,6 +32,7 @@ from typing import Any
 
 import sympy as sp
 
+from derivax.calculus import derivative_done
 from derivax.compare import compare
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.limits import TimeLimitExceeded
@@ -296,7 +297,7 @@ class _Instance:
             variables = [(self(v, env, elements), c) for v, c in expr.variable_count]
             if not all(isinstance(v, sp.Symbol) for v, _ in variables):
                 raise _Unsupported("a derivative by something that is not a symbol here")
-            return sp.Derivative(inner, *variables).doit()
+            return derivative_done(sp.Derivative(inner, *variables))
         if not expr.args:
             return expr
         return expr.func(*(self(a, env, elements) for a in expr.args))

@@ -242,6 +242,7 @@ ellipsis_product: power_noprefix (MULOP)? DOTS (MULOP)? power_noprefix
      | DERIVQ "{" dvar "}" "{" dvar "}" -> deriv_symbol
      | "\\frac" "{" PARTIAL sum "}" "{" PARTIAL sum "}" -> deriv_general
      | MATBEGIN mrow (MATROW mrow)* MATROW? MATEND -> matrix
+     | CASESBEGIN crow (MATROW crow)* MATROW? CASESEND -> cases
      | UNDEFINED -> undefined_value
      | INFTY -> infinity
      | "\\pi" -> pi
@@ -262,6 +263,7 @@ ellipsis_product: power_noprefix (MULOP)? DOTS (MULOP)? power_noprefix
     | symbol_plain "(" condarg "|" condarg ("," condarg)* ")" -> conditional_call
 condarg: sum | sum REL sum -> condarg_relation
 mrow: mcell (MATCOL mcell)*
+crow: sum MATCOL (logic | OTHERWISE)
 ?mcell: sum | DOTS -> elided_cell | VDOTS -> elided_cell
 dvar: (base | SIGMA) subscript? ("^" (LETTER | DIGIT | "{" SUBTEXT "}" | "{" "(" SUBTEXT ")" "}"))?
 fpower: "^" group_or_token
@@ -290,6 +292,9 @@ DOTS: /\\(?:[lc]dots|dots[bmc]?)(?![a-zA-Z])/
 VDOTS: /\\[vd]dots(?![a-zA-Z])/
 MATBEGIN: /\\matbegin\{[bpvV]?\}/
 MATEND: "\\matend"
+CASESBEGIN: "\\casesbegin"
+CASESEND: "\\casesend"
+OTHERWISE: "\\otherwise"
 MATROW: "\\matrow"
 MATCOL: "\\matcol"
 SUM_: "\\sum"
@@ -770,6 +775,21 @@ class _ToSympy(Transformer):
         kept = [sp.Tuple(*r) for r in rows if not isinstance(r, Token)]
         return sp.Function("matrix")(*kept)
 
+    def cases(self, _begin: Token, *rows: Any) -> Any:
+        r"""``\begin{cases} x & x > 0 \\ 0 & \text{otherwise} \end{cases}``: the piecewise function, first match wins;
+        undefined where no row's condition holds (no otherwise)."""
+        kept = [r for r in rows if isinstance(r, tuple)]
+        return sp.Piecewise(*kept)
+
+    def crow(self, value: Any, _col: Token, condition: Any) -> tuple:
+        if isinstance(condition, Token):  # otherwise
+            return (value, sp.true)
+        if isinstance(condition, tuple) and condition and condition[0] == "chain":
+            condition = sp.And(*condition[1])
+        if isinstance(condition, sp.Expr) or not isinstance(condition, sp.logic.boolalg.Boolean):  # a Symbol is both
+            raise LatexError("a case's condition must be a relation (x > 0) or otherwise")
+        return (value, condition)
+
     def mrow(self, *cells: Any) -> tuple:
         return tuple(c for c in cells if not isinstance(c, Token))
 
@@ -1220,8 +1240,7 @@ _SUBSCRIPT_GROUP = re.compile(r"_\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
 _SUP_THEN_SUB = re.compile(r"\^\s*(\{[^{}]*\}|[A-Za-z0-9])\s*_\s*(\{(?:[^{}]|\{[^{}]*\})*\}|[A-Za-z0-9])")
 # Constructs we read as the field writes them but do not judge: named so that the verdict can say so.
 _UNSUPPORTED = (
-    (re.compile(r"\\begin\s*\{cases\}"), "a cases environment (a piecewise definition)"),
-    (re.compile(r"\\begin\s*\{(?![bpvV]?matrix\})\w+\*?\}"), "a LaTeX environment inside the math"),
+    (re.compile(r"\\begin\s*\{(?![bpvV]?matrix\}|cases\})\w+\*?\}"), "a LaTeX environment inside the math"),
     (re.compile(r"\\int(?![a-zA-Z])"), "an integral (\\int is not read yet)"),
     (re.compile(r"(?:\\right|\\[Bb]igg?|\\vert)?\s*\|\s*_\s*\{[^{}]*=[^{}]*\}"), "an evaluation bar |_{x=a} (write the value substituted)"),
     (
@@ -1250,6 +1269,26 @@ def _subscript_names(text: str) -> str:
 _MATRIX = re.compile(r"\\begin\s*\{([bpvV]?)matrix\}(.*?)\\end\s*\{\1matrix\}", re.S)
 
 
+_CASES = re.compile(r"\\begin\s*\{cases\}(.*?)\\end\s*\{cases\}", re.S)
+_CASE_WORDS = re.compile(r"\\(?:text|textrm|mbox|mathrm)\s*\{\s*(if|when|for|otherwise|else|o\.w\.)\s*\}|\\q?quad(?![a-zA-Z])|,", re.I)
+
+
+def _cases(m: re.Match) -> str:
+    r"""A cases environment -> ``\casesbegin x \matcol x > 0 \matrow 0 \matcol \otherwise \casesend``: each row a
+    value and its condition, the words if/when/for dropped, otherwise/else a token of its own."""
+    rows = []
+    for row in re.split(r"\\\\", m.group(1)):
+        if not row.strip():
+            continue
+        value, _, condition = row.partition("&")
+        words = [w.group(1).lower() for w in _CASE_WORDS.finditer(condition) if w.group(1)]
+        condition = _CASE_WORDS.sub(" ", condition).strip()
+        if any(w in ("otherwise", "else", "o.w.") for w in words) and not condition:
+            condition = r"\otherwise"
+        rows.append(f"{value} \\matcol {condition}")
+    return r" \casesbegin " + r" \matrow ".join(rows) + r" \casesend "
+
+
 def _matrix(m: re.Match) -> str:
     """A matrix environment -> ``\\matbegin{b} a \\matcol b \\matrow c \\matcol d \\matend`` for the grammar."""
     body = m.group(2).replace("\\\\", r" \matrow ").replace("&", r" \matcol ")
@@ -1274,6 +1313,7 @@ _BARE_ACCENT = re.compile(
 def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
     text = _MATRIX.sub(_matrix, text)
+    text = _CASES.sub(_cases, text)
     text = _SPACING.sub(" ", text)
     text = _LOGIC_TEXT.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = _LOGIC_WORD.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)

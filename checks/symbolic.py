@@ -22,6 +22,7 @@ from typing import Any
 
 import sympy as sp
 
+from derivax.calculus import derivatives_done
 from derivax.claims import Claim, Instance
 from derivax.domains import Vec
 from derivax.evaluate import NEGATION, relation_of, sample_points
@@ -60,7 +61,7 @@ def zero_by(expr: sp.Expr, *, cheap: bool = True, costly: bool = True) -> str | 
     in its atoms), binomials and factorials expanded (``expand_func``), hyperbolic functions written as
     exponentials; ``costly``: ``simplify``
     and the log rules, which can take a second on an expression that is not zero (a wrong twin)."""
-    expr = sp.sympify(expr, strict=True).doit()
+    expr = derivatives_done(sp.sympify(expr, strict=True)).doit()
     if cheap:
         if expr == 0:
             return "evaluation"
@@ -132,7 +133,7 @@ def _value(expr: Any, subs: dict) -> Any:
         return sp.ImmutableMatrix([_value(e, subs) for e in expr]).reshape(*expr.shape)
     expr = sp.sympify(expr, strict=True)
     if expr.has(sp.Limit, sp.Derivative):
-        expr = expr.doit()
+        expr = derivatives_done(expr).doit()
     return expr.evalf(40, subs=subs, chop=True)
 
 

@@ -631,3 +631,16 @@ def test_the_ends_of_an_implication_are_never_definitions():
     # A link is matched whole: x = 2 of a premise is not inside x = 2y of another implication on the line.
     other = _steps(r"$$x = 2 \Rightarrow x^2 = 4 \quad x = 2y \Rightarrow x^2 = 4y^2$$")
     assert all(r.status != "wrong" for r in other.values())
+
+
+def test_a_piecewise_definition_is_differentiated_case_by_case():
+    text = r"""
+        $$f(x) = \begin{cases} \frac{1}{2}x^2 & |x| \le 1 \\ |x| - \frac{1}{2} & \text{otherwise} \end{cases}$$
+
+        $$f'(x) = \begin{cases} x & |x| \le 1 \\ \operatorname{sgn}(x) & \text{otherwise} \end{cases}$$
+        """
+    right = _steps(text)[r"f'(x) = \begin{cases} x & |x| \le 1 \\ \operatorname{sgn}(x) & \text{otherwise} \end{cases}"]
+    assert right.status == "ok" and "f(x) (line 2)" in right.message
+    twin_text = text.replace(r"\operatorname{sgn}(x) & \text{otherwise}", r"1 & \text{otherwise}")
+    twin = _steps(twin_text)[r"f'(x) = \begin{cases} x & |x| \le 1 \\ 1 & \text{otherwise} \end{cases}"]
+    assert twin.status == "wrong" and twin.counterexample.at["x"] < -1  # Huber's slope is -1 on the left

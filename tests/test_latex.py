@@ -93,7 +93,7 @@ def test_calculus_forms():
         ("__import__('os').system('ls')", "cannot parse"),
         ("x" * 5000, "limit is 4000"),
         (r"x \mapsto x", "cannot parse"),
-        (r"\begin{cases} 0 & x < 0 \\ x & x \ge 0 \end{cases}", "not supported: a cases environment"),
+        (r"\begin{cases} 0 & x \\ 1 & y \end{cases}", "a case's condition must be a relation"),
         (r"f(x_1, \dots, x_n)", r"an ellipsis"),
     ],
     ids=["empty", "unfinished", "input", "def", "python", "too-long", "mapsto", "cases", "dots"],

@@ -91,3 +91,17 @@ def test_names_written_transposed_keep_their_order_in_products():
         assert equiv(key, answer)["verdict"] != "equivalent", (key, answer)
     assert equiv(r"A^T B^T", r"A^{\top} B^{\top}")["verdict"] == "equivalent"
     assert equiv(r"2 x^T x", r"x^T x + x^T x")["verdict"] == "equivalent"
+
+
+def test_a_cases_environment_is_a_piecewise_function_and_a_kink_is_never_judged():
+    """``\\begin{cases}`` is read (it was refused); a derivative has no value where cases meet, so ReLU' written
+    as 1 for x >= 0 is as right as 1 for x > 0 (it was refuted at x = 0, and d/dx max(x, 0) = 1/2 there)."""
+    from derivax.equiv import equivalent
+
+    relu = r"\begin{cases} x & x > 0 \\ 0 & \text{otherwise} \end{cases}"
+    assert equivalent(relu, r"\max(x, 0)")["verdict"] == "equivalent"
+    assert equivalent(relu, r"|x|")["verdict"] == "different"
+    step = r"\begin{cases}1 & x \ge 0 \\ 0 & x < 0\end{cases}"
+    for derivative in (rf"\frac{{d}}{{dx}}{relu}", r"\frac{d}{dx}\max(x, 0)"):
+        assert equivalent(derivative, step)["verdict"] == "equivalent", derivative
+        assert equivalent(derivative, step.replace("0 & x < 0", "x & x < 0"))["verdict"] == "different", derivative

@@ -22,6 +22,7 @@ STAGES = [
     # 0: values and limits that everything shares
     {
         "settings",
+        "calculus",
         "evidence",
         "limits",
         "domains",

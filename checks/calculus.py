@@ -1,0 +1,54 @@
+r"""Derivatives as derivax reads them: every symbol real, and no value where the function has a kink.
+
+SymPy differentiates a symbol it does not know to be real in the complex sense (:math:`\frac{d}{dx}|x|` comes
+out with ``re(x)`` and ``im(x)``), and it gives a piecewise function's derivative a value at the points where
+its cases meet (``Heaviside(0) = 1/2`` for :math:`\frac{d}{dx}\max(x, 0)`, 0 for ReLU at 0). There the
+derivative does not exist, and a student who writes 1 for :math:`x \ge 0` is as right as one who writes 1 for
+:math:`x > 0`: so the derivative is undefined (NaN) at such points, and the kernel, which compares two sides
+only where both are defined, never judges a step there.
+
+>>> import sympy as sp
+>>> x = sp.Symbol("x")
+>>> derivative_done(sp.Derivative(sp.Abs(x), x))
+Piecewise((sign(x), Ne(x, 0)), (nan, True))
+>>> derivative_done(sp.Derivative(x**3, x))
+3*x**2
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sympy as sp
+
+__all__ = ["derivative_done", "derivatives_done"]
+
+
+def _kinks(expr: Any, variables: set[sp.Symbol]) -> list[Any]:
+    """Expressions that vanish where ``expr`` may have no derivative in ``variables``: where the cases of a
+    piecewise function meet, the argument of an absolute value, sign or step, the two sides of a max or min."""
+    found: list[Any] = []
+    for piecewise in expr.atoms(sp.Piecewise):
+        found += [c.lhs - c.rhs for _, c in piecewise.args if isinstance(c, sp.core.relational.Relational)]
+    found += [f.args[0] for f in expr.atoms(sp.Abs, sp.sign, sp.Heaviside)]
+    for extreme in expr.atoms(sp.Max, sp.Min):
+        found += [a - b for i, a in enumerate(extreme.args) for b in extreme.args[i + 1 :]]
+    return [k for k in dict.fromkeys(found) if k.free_symbols & variables]
+
+
+def derivative_done(derivative: sp.Derivative) -> Any:
+    """``derivative`` taken with its symbols real, undefined (NaN) where its body has a kink in its variables."""
+    real = {s: sp.Dummy(s.name, real=True) for s in derivative.free_symbols if isinstance(s, sp.Symbol) and s.is_real is None}
+    result = derivative.xreplace(real).doit().xreplace({d: s for s, d in real.items()})
+    variables = {v for v in derivative.variables if isinstance(v, sp.Symbol)}
+    kinks = _kinks(derivative.expr, variables)
+    if not kinks:
+        return result
+    return sp.Piecewise((result, sp.And(*[sp.Ne(k, 0) for k in kinks])), (sp.nan, True))
+
+
+def derivatives_done(expr: Any) -> Any:
+    """Every derivative in ``expr`` taken as :func:`derivative_done` takes it (innermost first)."""
+    if not isinstance(expr, sp.Basic) or not expr.has(sp.Derivative):
+        return expr
+    return expr.replace(lambda e: isinstance(e, sp.Derivative), derivative_done)

@@ -131,13 +131,18 @@ def run_tasks(
     memory_mb: int = 0,
     scheduler: str | None = None,
     chunk: int = CHUNK,
+    annotate: Callable[[int, int], Any] | None = None,
 ) -> None:
-    """:func:`derivax.workerpool.run_pool` on this machine, or :func:`run_on_dask` with a ``scheduler``: one call for both."""
+    """:func:`derivax.workerpool.run_pool` on this machine, or :func:`run_on_dask` with a ``scheduler``: one call for both.
+
+    ``annotate`` is :func:`~derivax.workerpool.run_pool`'s; on a cluster every chunk is sent at the
+    start, so each task is annotated then, as for a worker numbered -1.
+    """
     if scheduler is not None:
         run_on_dask(
             fn,
             context,
-            tasks,
+            tasks if annotate is None else [annotate(i, -1) for i in range(len(tasks))],
             scheduler=scheduler,
             jobs=jobs,
             on_done=on_done,
@@ -149,4 +154,4 @@ def run_tasks(
         return
     from derivax.workerpool import run_pool
 
-    run_pool(fn, context, tasks, jobs=jobs, on_done=on_done, on_lost=on_lost, deadline_s=deadline_s, memory_mb=memory_mb)
+    run_pool(fn, context, tasks, jobs=jobs, on_done=on_done, on_lost=on_lost, deadline_s=deadline_s, memory_mb=memory_mb, annotate=annotate)

@@ -22,6 +22,7 @@ interval forms), and a name without an interval version refuses the proof.
 
 from __future__ import annotations
 
+import functools
 import time
 import types
 from collections.abc import Callable, Sequence
@@ -78,6 +79,16 @@ class _NoIntervalForm(ValueError):
 
 def _interval_function(symbols: Sequence[sp.Symbol], expr: Any) -> Callable[..., Any]:
     """``expr`` as a function of intervals: the mpmath lambdification re-bound to ``iv``."""
+    try:
+        hash(expr)
+    except TypeError:  # a mutable matrix: built afresh
+        return _interval_function_of.__wrapped__(tuple(symbols), expr)
+    return _interval_function_of(tuple(symbols), expr)
+
+
+@functools.lru_cache(maxsize=1024)
+def _interval_function_of(symbols: tuple[sp.Symbol, ...], expr: Any) -> Callable[..., Any]:
+    """:func:`_interval_function`, remembered: a key or a known mistake is certified against many answers."""
     fn = safe_lambdify(list(symbols), expr, "mpmath")
     names = set(fn.__code__.co_names)
     scope: dict[str, Any] = {"__builtins__": fn.__globals__.get("__builtins__", __builtins__)}

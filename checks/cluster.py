@@ -80,8 +80,9 @@ def run_on_dask(
     deadline_s: float | None = None,
     memory_mb: int = 0,
     chunk: int = CHUNK,
+    annotate: Callable[[int, int], Any] | None = None,
 ) -> None:
-    """Run ``fn(context, task)`` for every task on the cluster; callbacks as :func:`derivax.workerpool.run_pool`'s."""
+    """Run ``fn(context, task)`` for every task on the cluster; callbacks and ``annotate`` as :func:`derivax.workerpool.run_pool`'s."""
     import dask
     from distributed import Client, LocalCluster, as_completed
 
@@ -99,20 +100,35 @@ def run_on_dask(
             shared = client.scatter(context, broadcast=True)
             pool = {"deadline_s": deadline_s, "memory_mb": memory_mb}
             run = uuid.uuid4().hex[:8]
-            pieces = [list(enumerate(tasks))[i : i + chunk] for i in range(0, len(tasks), chunk)]
-            futures = {}
-            for n, piece in enumerate(pieces):
-                futures[client.submit(_run_chunk, fn, shared, piece, pool, key=f"derivax-{run}-{n}", pure=False)] = piece
-            for future in as_completed(futures):
-                piece = futures[future]
+            pieces = [list(range(len(tasks)))[i : i + chunk] for i in range(0, len(tasks), chunk)]
+            # A few chunks per worker thread at a time, each annotated when it is sent: it carries what the
+            # chunks finished by then found (each chunk is a fresh process, a worker numbered -1 - n of its own).
+            window = 2 * max(1, sum(client.nthreads().values()))
+            waiting = iter(enumerate(pieces))
+            futures: dict[Any, list[int]] = {}
+
+            def submit() -> Any:
+                for n, piece in waiting:
+                    payload = [(i, tasks[i] if annotate is None else annotate(i, -1 - n)) for i in piece]
+                    future = client.submit(_run_chunk, fn, shared, payload, pool, key=f"derivax-{run}-{n}", pure=False)
+                    futures[future] = piece
+                    return future
+                return None
+
+            for _ in range(window):
+                submit()
+            running = as_completed(list(futures))
+            for future in running:
+                piece = futures.pop(future)
                 try:
                     results = future.result()
                 except Exception as error:  # the chunk failed on every worker it was given (KilledWorker) or could not run
-                    for index, _ in piece:
-                        on_lost(index, f"lost on the cluster: {type(error).__name__}: {error}")
-                    continue
+                    results = [(index, "lost", f"lost on the cluster: {type(error).__name__}: {error}") for index in piece]
                 for index, status, value in results:
                     (on_done if status == "done" else on_lost)(index, value)
+                following = submit()
+                if following is not None:
+                    running.add(following)
         finally:
             client.close()
             if cluster is not None:
@@ -135,14 +151,14 @@ def run_tasks(
 ) -> None:
     """:func:`derivax.workerpool.run_pool` on this machine, or :func:`run_on_dask` with a ``scheduler``: one call for both.
 
-    ``annotate`` is :func:`~derivax.workerpool.run_pool`'s; on a cluster every chunk is sent at the
-    start, so each task is annotated then, as for a worker numbered -1.
+    ``annotate`` is :func:`~derivax.workerpool.run_pool`'s; on a cluster each chunk is a worker of
+    its own, numbered -1, -2, ...
     """
     if scheduler is not None:
         run_on_dask(
             fn,
             context,
-            tasks if annotate is None else [annotate(i, -1) for i in range(len(tasks))],
+            tasks,
             scheduler=scheduler,
             jobs=jobs,
             on_done=on_done,
@@ -150,6 +166,7 @@ def run_tasks(
             deadline_s=deadline_s,
             memory_mb=memory_mb,
             chunk=chunk,
+            annotate=annotate,
         )
         return
     from derivax.workerpool import run_pool

@@ -172,7 +172,7 @@ TAILS: dict[str, list[str]] = {
     "gd-quadratic-convergence": [r"\frac{{k}}{\lambda_{\max}}", r"\frac{1}{{k}\lambda_{\max}}", r"\frac{{j}}{{k}\lambda_{\max}}"],
     "init-variance": [r"\frac{{k}}{n}", r"\frac{1}{{k}n}", r"\frac{1}{n+{k}}", r"\frac{{j}}{{k}n}", r"\frac{1}{n^{{j}}}"],
 }
-TAIL = 0.15  # the share of a class's answers that no classmate writes in any spelling
+TAIL = 0.15  # at least this share are one-off slips; more once a large class has used up the common answers' spellings
 
 
 def _frac(t: str) -> str:
@@ -255,7 +255,7 @@ def unique_answers(problem: str, count: int, rng: random.Random) -> list[str]:
 
 
 def write_class(folder: Path, students: int, mode: str = "pools", seed: int = 0) -> None:
-    """Write the class's submissions ``s000.yaml``... (``mode``: pools, unique or distinct-readings)."""
+    """Write the class's submissions ``s0000.yaml``... (``mode``: pools, unique or distinct-readings)."""
     rng = random.Random(seed)
     columns = {p: unique_answers(p, students, rng) for p in FORMS} if mode == "unique" else {}
     for i in range(students):

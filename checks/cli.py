@@ -185,6 +185,12 @@ def _parser() -> argparse.ArgumentParser:
         help="regrade every student; by default a student whose results.json in --out was graded from the same file, rubric, "
         "options and derivax version is reused (finishing an interrupted run)",
     )
+    g.add_argument(
+        "--progress",
+        action="store_true",
+        help="show progress with an estimate of the time left on stderr also when it is not a terminal (a line every 10 s); "
+        "on a terminal the bar is shown anyway",
+    )
     g.add_argument("--pdf", action="store_true", help="also write one feedback PDF per student (needs TeX)")
     g.add_argument(
         "--context",
@@ -301,23 +307,14 @@ def _run(
     scheduler: str | None = None,
 ) -> list[ClaimReport]:
     """Every claim's report in order: from the result cache, or verified (by ``jobs`` worker processes)."""
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
     from derivax.cache import CACHE_DIR
     from derivax.parallel import verify_claims
+    from derivax.progress import progress
 
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeElapsedColumn(),
-        transient=True,
-        disable=quiet or not sys.stderr.isatty(),
-    ) as bar:
-        task = bar.add_task(f"verifying ({jobs} jobs)" if jobs > 1 else "verifying", total=len(claims))
+    with progress(f"verifying ({jobs} jobs)" if jobs > 1 else "verifying", len(claims), quiet=quiet) as advance:
 
-        def advance(_index: int, report: ClaimReport) -> None:  # cached and verified claims alike
-            bar.update(task, advance=1, description=f"{'cached' if report.cached else 'verified'} {report.claim.id}")
+        def advanced(_index: int, report: ClaimReport) -> None:  # cached and verified claims alike
+            advance(description=f"{'cached' if report.cached else 'verified'} {report.claim.id}")
 
         return verify_claims(
             claims,
@@ -325,7 +322,7 @@ def _run(
             jobs=jobs,
             use_cache=use_cache,
             cache_dir=CACHE_DIR,
-            on_report=advance,
+            on_report=advanced,
             deadline_s=deadline_s,
             scheduler=scheduler,
         )
@@ -454,6 +451,7 @@ def _grade(args: argparse.Namespace) -> int:
     """
     from derivax import answerkeys, gradebook, grading
     from derivax.outnames import unique_stems
+    from derivax.progress import progress
     from derivax.registry import builtin_claims
     from derivax.workerpool import default_memory_mb
 
@@ -554,22 +552,25 @@ def _grade(args: argparse.Namespace) -> int:
                 pages(i, r)
                 book.add(i, r)
 
-        def graded(j: int, student: grading.StudentResult) -> None:
-            done[todo[j]] = student
-            finished(todo[j], student)
+        with progress("grading", len(submissions), done=len(submissions) - len(todo), show=args.progress) as advance:
 
-        grading.grade_all(
-            [submissions[i] for i in todo],
-            keys,
-            jobs=args.jobs,
-            on_result=graded,
-            deadline_s=args.student_deadline,
-            memory_mb=memory_mb,
-            log=log,
-            scheduler=args.scheduler,
-            assignment=assignment,
-            **options,
-        )
+            def graded(j: int, student: grading.StudentResult) -> None:
+                done[todo[j]] = student
+                finished(todo[j], student)
+                advance()
+
+            grading.grade_all(
+                [submissions[i] for i in todo],
+                keys,
+                jobs=args.jobs,
+                on_result=graded,
+                deadline_s=args.student_deadline,
+                memory_mb=memory_mb,
+                log=log,
+                scheduler=args.scheduler,
+                assignment=assignment,
+                **options,
+            )
     except KeyboardInterrupt:
         book.write()
         left = len(submissions) - book.count

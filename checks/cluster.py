@@ -5,7 +5,10 @@ Dask places *chunks* of tasks on its workers; inside a Dask worker each chunk is
 every protection of the local run, which Dask's own task threads would lose: the per-answer time
 limits are signals, and signals only work in a process's main thread; the address-space limit
 and the per-student deadline belong to a process of its own. A chunk costs one process start
-(about a second of imports), so chunks are a few students each, not one.
+(about a second of imports) and cold caches, so chunks are 8 to 64 tasks, as large as keeps every
+worker thread about four chunks busy. Chunks go out a few per thread at a time and each is
+annotated when it goes (``annotate``): grading sends with it the verdicts the finished chunks
+found, so the class's common answers are not judged again in every chunk.
 
 A Dask worker that dies (killed, machine lost) loses its chunk; the scheduler gives the chunk to
 another worker (Dask's ``allowed-failures``, 3 by default, then the chunk's students are lost and
@@ -26,9 +29,10 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["CHUNK", "TEST_KILL_ENV", "run_on_dask", "run_tasks"]
+__all__ = ["CHUNK", "MAX_CHUNK", "TEST_KILL_ENV", "run_on_dask", "run_tasks"]
 
-CHUNK = 8  # tasks per Dask task: one process start is paid per chunk
+CHUNK = 8  # the fewest tasks per Dask task: one process start is paid per chunk
+MAX_CHUNK = 64  # the most: a class of thousands on a few workers
 # Test hook (tests/test_cluster.py): the Dask worker that takes the chunk holding this task index exits
 # at once, once (a marker file named by the second part, "INDEX:PATH", makes the retry go through).
 TEST_KILL_ENV = "DERIVAX_TEST_KILL_DASK_WORKER"
@@ -80,8 +84,9 @@ def run_on_dask(
     deadline_s: float | None = None,
     memory_mb: int = 0,
     chunk: int = CHUNK,
+    annotate: Callable[[int, int], Any] | None = None,
 ) -> None:
-    """Run ``fn(context, task)`` for every task on the cluster; callbacks as :func:`derivax.workerpool.run_pool`'s."""
+    """Run ``fn(context, task)`` for every task on the cluster; callbacks and ``annotate`` as :func:`derivax.workerpool.run_pool`'s."""
     import dask
     from distributed import Client, LocalCluster, as_completed
 
@@ -99,20 +104,39 @@ def run_on_dask(
             shared = client.scatter(context, broadcast=True)
             pool = {"deadline_s": deadline_s, "memory_mb": memory_mb}
             run = uuid.uuid4().hex[:8]
-            pieces = [list(enumerate(tasks))[i : i + chunk] for i in range(0, len(tasks), chunk)]
-            futures = {}
-            for n, piece in enumerate(pieces):
-                futures[client.submit(_run_chunk, fn, shared, piece, pool, key=f"derivax-{run}-{n}", pure=False)] = piece
-            for future in as_completed(futures):
-                piece = futures[future]
+            threads = max(1, sum(client.nthreads().values()))
+            # Each chunk pays a process start and cold caches: chunks as large as keeps every thread about four
+            # chunks busy, at least `chunk` and at most MAX_CHUNK tasks.
+            size = max(chunk, min(MAX_CHUNK, len(tasks) // (4 * threads)))
+            pieces = [list(range(len(tasks)))[i : i + size] for i in range(0, len(tasks), size)]
+            # A few chunks per worker thread at a time, each annotated when it is sent: it carries what the
+            # chunks finished by then found (each chunk is a fresh process, a worker numbered -1 - n of its own).
+            window = 2 * threads
+            waiting = iter(enumerate(pieces))
+            futures: dict[Any, list[int]] = {}
+
+            def submit() -> Any:
+                for n, piece in waiting:
+                    payload = [(i, tasks[i] if annotate is None else annotate(i, -1 - n)) for i in piece]
+                    future = client.submit(_run_chunk, fn, shared, payload, pool, key=f"derivax-{run}-{n}", pure=False)
+                    futures[future] = piece
+                    return future
+                return None
+
+            for _ in range(window):
+                submit()
+            running = as_completed(list(futures))
+            for future in running:
+                piece = futures.pop(future)
                 try:
                     results = future.result()
                 except Exception as error:  # the chunk failed on every worker it was given (KilledWorker) or could not run
-                    for index, _ in piece:
-                        on_lost(index, f"lost on the cluster: {type(error).__name__}: {error}")
-                    continue
+                    results = [(index, "lost", f"lost on the cluster: {type(error).__name__}: {error}") for index in piece]
                 for index, status, value in results:
                     (on_done if status == "done" else on_lost)(index, value)
+                following = submit()
+                if following is not None:
+                    running.add(following)
         finally:
             client.close()
             if cluster is not None:
@@ -131,8 +155,13 @@ def run_tasks(
     memory_mb: int = 0,
     scheduler: str | None = None,
     chunk: int = CHUNK,
+    annotate: Callable[[int, int], Any] | None = None,
 ) -> None:
-    """:func:`derivax.workerpool.run_pool` on this machine, or :func:`run_on_dask` with a ``scheduler``: one call for both."""
+    """:func:`derivax.workerpool.run_pool` on this machine, or :func:`run_on_dask` with a ``scheduler``: one call for both.
+
+    ``annotate`` is :func:`~derivax.workerpool.run_pool`'s; on a cluster each chunk is a worker of
+    its own, numbered -1, -2, ...
+    """
     if scheduler is not None:
         run_on_dask(
             fn,
@@ -145,8 +174,9 @@ def run_tasks(
             deadline_s=deadline_s,
             memory_mb=memory_mb,
             chunk=chunk,
+            annotate=annotate,
         )
         return
     from derivax.workerpool import run_pool
 
-    run_pool(fn, context, tasks, jobs=jobs, on_done=on_done, on_lost=on_lost, deadline_s=deadline_s, memory_mb=memory_mb)
+    run_pool(fn, context, tasks, jobs=jobs, on_done=on_done, on_lost=on_lost, deadline_s=deadline_s, memory_mb=memory_mb, annotate=annotate)

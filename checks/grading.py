@@ -34,6 +34,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+import itertools
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -613,17 +614,27 @@ def lost_student(submission: Submission, keys: dict[str, Key], reason: str, unde
     return StudentResult(submission.student, submission.source, results, error=reason)
 
 
-_WORKER_CACHE: dict = {}  # one answer cache per worker process, shared by the students it grades
+_WORKER_CACHE: dict = {}  # one answer cache per worker process: its own verdicts and those the parent passed on
 
 
 def _grade_in_worker(
-    context: tuple[dict[str, Key], dict[str, Any], ErrorLog | None, Assignment | None], submission: Submission
-) -> StudentResult:
-    """One student in a worker process (:func:`derivax.workerpool.run_pool`)."""
+    context: tuple[dict[str, Key], dict[str, Any], ErrorLog | None, Assignment | None], task: tuple[Submission, tuple]
+) -> tuple[StudentResult, list[tuple[tuple, AnswerResult]]]:
+    """One student in a worker process (:func:`derivax.workerpool.run_pool`).
+
+    ``task`` is the submission and the verdicts other workers found since this one's last task
+    (memo key, result); the answer is the student's result and the verdicts this worker found
+    for it, for the parent to pass on.
+    """
     keys, options, log, assignment = context
+    submission, known = task
+    _WORKER_CACHE.update(known)
     if os.environ.get(TEST_EXIT_ENV) == submission.student:
         os._exit(137)
-    return grade_submission(submission, keys, _WORKER_CACHE, log=log, assignment=assignment, **options)
+    before = len(_WORKER_CACHE)
+    student = grade_submission(submission, keys, _WORKER_CACHE, log=log, assignment=assignment, **options)
+    found = list(itertools.islice(reversed(_WORKER_CACHE.items()), len(_WORKER_CACHE) - before))[::-1]  # new keys come last
+    return student, found
 
 
 def default_deadline(keys: Mapping[str, Key], timeout_s: float, documents: bool = False) -> float:
@@ -677,6 +688,25 @@ def grade_all(
         return [r for r in results if r is not None]
     from derivax.cluster import run_tasks
 
+    # One verdict per memo key for the whole class: each worker's new verdicts come back with its
+    # student and go out with the next task of every other worker (a key is the answer's reading,
+    # so the result is the same whichever worker judged it first).
+    shared: list[tuple[tuple, AnswerResult]] = []
+    known: set[tuple] = set()
+    sent: dict[int, int] = {}  # worker number -> how much of `shared` it has been sent
+
+    def annotate(index: int, worker: int) -> tuple[Submission, tuple]:
+        start, sent[worker] = sent.get(worker, 0), len(shared)
+        return submissions[index], tuple(shared[start:])
+
+    def graded(index: int, payload: tuple[StudentResult, list[tuple[tuple, AnswerResult]]]) -> None:
+        student, found = payload
+        for memo, result in found:
+            if memo not in known:
+                known.add(memo)
+                shared.append((memo, result))
+        done(index, student)
+
     documents_given = any(s.document for s in submissions)
     deadline = default_deadline(keys, float(options.get("timeout_s", 5.0)), documents_given) if deadline_s is None else deadline_s
     credit = float(options.get("undecided_credit", 0.0))
@@ -685,10 +715,11 @@ def grade_all(
         (keys, options, log if scheduler in (None, "local") else None, assignment),  # a remote worker cannot write this machine's log
         submissions,
         jobs=jobs,
-        on_done=done,
+        on_done=graded,
         on_lost=lambda i, reason: done(i, lost_student(submissions[i], keys, reason, credit)),
         deadline_s=deadline,
         memory_mb=memory_mb,
         scheduler=scheduler,
+        annotate=annotate,
     )
     return [r for r in results if r is not None]

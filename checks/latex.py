@@ -71,7 +71,7 @@ import hashlib
 import math
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import lark
@@ -1390,6 +1390,7 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0, no
 
 
 _MEMO: collections.OrderedDict[tuple, tuple] = collections.OrderedDict()
+_SOURCES: collections.OrderedDict[tuple, tuple] = collections.OrderedDict()  # by normalized source (see _read)
 _MEMO_MAX = 8192
 _MEMO_LOCK = threading.Lock()
 
@@ -1428,6 +1429,33 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
         if found:
             raise LatexError(f"not supported: {construct}", text, found.start())
     source = normalize(text)
+    # Spellings that normalize alike (\dfrac and \frac, \left( and (, \displaystyle, a final full stop) are read
+    # once: everything below depends on the normalized source alone, and the reading keeps its own text.
+    key = (source, timeout_s, noncommutative)
+    with _MEMO_LOCK:
+        found = _SOURCES.get(key)
+        if found is not None:
+            _SOURCES.move_to_end(key)
+    if found is not None:
+        parsed, error, registered = found
+        if error is not None:
+            raise error.copy()
+        _register(registered)
+        return replace(parsed, text=text), registered
+    try:
+        parsed, registered = _read_source(text, source, timeout_s, noncommutative)
+    except LatexError as error:
+        if not error.overtime:
+            with _MEMO_LOCK:
+                _keep_bounded(_SOURCES, key, (None, error, ()), _MEMO_MAX)
+        raise
+    with _MEMO_LOCK:
+        _keep_bounded(_SOURCES, key, (parsed, None, registered), _MEMO_MAX)
+    return parsed, registered
+
+
+def _read_source(text: str, source: str, timeout_s: float, noncommutative: frozenset[str]) -> tuple[Parsed, tuple]:
+    """:func:`_read` from the normalized source on: the grammar, the SymPy object, the second readings."""
     _known_commands_only(source)
     try:
         with time_limit(timeout_s):

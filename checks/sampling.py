@@ -18,6 +18,7 @@ integers. The same seed gives the same points in every command, so ``check``, ``
 from __future__ import annotations
 
 import decimal
+import functools
 import itertools
 import random
 from collections.abc import Iterable, Sequence
@@ -120,6 +121,14 @@ def domain_pieces(dom: sp.Set, half_width: float) -> list[tuple[float, float, bo
     return out
 
 
+@functools.lru_cache(maxsize=8192, typed=True)
+def _contains(dom: sp.Set, v: Any) -> bool:
+    """``v`` is certainly in ``dom``, remembered: SymPy's ``contains`` on a range or an interval with
+    a rational takes about a millisecond, and every comparison asks it again for the same simple
+    numbers (0, 1, 1/2, ...) and the same domains (typed: 2 and 2.0 are asked apart)."""
+    return dom.contains(v) is sp.true
+
+
 @dataclass
 class Sampler:
     """Draws points (symbol -> number) from the symbols' domains; see the module docstring."""
@@ -148,7 +157,7 @@ class Sampler:
             return any(
                 (lo < x or (lo == x and not lo_open)) and (x < hi or (x == hi and not hi_open)) for lo, hi, lo_open, hi_open in intervals
             )
-        return dom.contains(v) is sp.true
+        return _contains(dom, v)
 
     def _intervals_of(self, s: sp.Symbol, dom: sp.Set) -> list[tuple[float, float, bool, bool]] | None:
         """A domain made of intervals as (low, high, open below, open above) floats; None for anything else."""

@@ -87,6 +87,7 @@ def run_pool(
     on_lost: Callable[[int, str], None],
     deadline_s: float | None = None,
     memory_mb: int = 0,
+    annotate: Callable[[int, int], Any] | None = None,
 ) -> None:
     """Run ``fn(context, task)`` for every task in ``jobs`` spawned workers.
 
@@ -95,6 +96,11 @@ def run_pool(
     in this process as each task finishes, in completion order; ``on_lost(index, reason)`` for a
     task whose worker died or ran past ``deadline_s``. Exceptions from the callbacks and
     ``KeyboardInterrupt`` propagate after every worker is stopped.
+
+    ``annotate(index, worker)``, if given, is what is sent for task ``index`` to the worker
+    numbered ``worker`` (0, 1, ...; a replacement worker gets a new number) in place of
+    ``tasks[index]``: the caller can add what that worker has not seen yet (grading sends the
+    verdicts other workers found since, so no answer is judged twice in the class).
     """
     import multiprocessing
     from multiprocessing.connection import wait
@@ -102,6 +108,7 @@ def run_pool(
     ctx = multiprocessing.get_context("spawn")  # not fork: JAX or BLAS threads may be running
     todo = list(range(len(tasks)))[::-1]
     workers: dict[Any, Any] = {}  # connection -> process
+    serials: dict[Any, int] = {}  # connection -> the worker's number, for annotate
     busy: dict[Any, tuple[int, float]] = {}  # connection -> (task index, started)
     ready: set[Any] = set()
     failed_starts = 0
@@ -111,6 +118,7 @@ def run_pool(
         proc = ctx.Process(target=_worker, args=(child, fn, context, memory_mb), daemon=True)
         proc.start()
         child.close()
+        serials[parent] = len(serials)
         workers[parent] = proc
 
     def stop(conn: Any) -> None:
@@ -136,7 +144,7 @@ def run_pool(
             for conn in list(ready):
                 if todo and conn not in busy:
                     index = todo.pop()
-                    conn.send((index, tasks[index]))
+                    conn.send((index, tasks[index] if annotate is None else annotate(index, serials[conn])))
                     busy[conn] = (index, time.monotonic())
             for conn in wait(list(workers), timeout=0.25):
                 try:

@@ -65,7 +65,27 @@ def test_a_remembered_reading_is_the_reading():
     assert again == first
     assert again.expr == first.expr and again.domain == first.domain and again.spellings == first.spellings
     latex._MEMO.clear()
+    latex._SOURCES.clear()
     assert parse(text) == first  # a new reading gives the same
+
+
+def test_spellings_that_normalize_alike_are_read_once_and_keep_their_text(monkeypatch):
+    """``\\dfrac`` and ``\\frac``, ``\\left(`` and ``(``, a final full stop: one reading of the normalized source."""
+    first = parse(r"\frac{1}{n} + (a - b)")
+    calls = []
+    real = latex._read_source
+    monkeypatch.setattr(latex, "_read_source", lambda *args: calls.append(args[1]) or real(*args))
+    for text in (r"\dfrac{1}{n} + \left(a - b\right).", r"\displaystyle \tfrac{1}{n} + (a - b)"):
+        again = parse(text)
+        assert again.text == text and again.expr == first.expr and again.numbers == first.numbers
+        assert again.domain == first.domain and again.spellings == first.spellings
+    refusal = r"\frac{1}{n} + \sqrt{"
+    with pytest.raises(LatexError) as one:
+        parse(refusal)
+    with pytest.raises(LatexError) as other:
+        parse(refusal + ".")
+    assert str(one.value) == str(other.value)
+    assert len(calls) == len(set(calls))  # each normalized source read at most once
 
 
 def test_a_remembered_refusal_is_raised_again_as_a_new_error():

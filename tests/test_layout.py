@@ -46,7 +46,7 @@ STAGES = [
     # 5: grading, steps, verifying in worker processes
     {"grading", "steps", "answerkeys", "parallel"},
     # 6: output
-    {"tex", "report", "feedback", "report_steps", "plots", "gradebook", "classview", "html"},
+    {"tex", "report", "feedback", "report_steps", "plots", "gradebook", "classview", "html", "progress"},
     # 7: front ends
     {"cli", "pytest_plugin", "__init__"},
 ]

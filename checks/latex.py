@@ -1285,6 +1285,8 @@ def _cases(m: re.Match) -> str:
         condition = _CASE_WORDS.sub(" ", condition).strip()
         if any(w in ("otherwise", "else", "o.w.") for w in words) and not condition:
             condition = r"\otherwise"
+        if not condition:
+            raise LatexError(f"a case without its condition: {row.strip()[:40]!r} (write the value & its condition, or otherwise)")
         rows.append(f"{value} \\matcol {condition}")
     return r" \casesbegin " + r" \matrow ".join(rows) + r" \casesend "
 

@@ -37,6 +37,22 @@ _RANDOM = re.compile(
     r"(?P<independent>independent\s+|i\.\s*i\.\s*d\.?\s+|iid\s+)?(?:and\s+)?(?:real\s+)?random\s+variables?(?P<rest>[^.;\n]*)",
     re.IGNORECASE,
 )
+_MATRIX_PROPERTIES = ("positive semidefinite", "positive definite", "symmetric", "orthogonal", "diagonal", "invertible")
+_SHAPED = re.compile(
+    r"(?P<names>(?:\$[^$\n]{1,40}\$(?:\s*,\s*|\s+and\s+|\s*))+)\s*(?:be|are|is|being)\s+(?:an?\s+)?"
+    r"(?P<props>(?:(?:symmetric|orthogonal|diagonal|invertible|positive[- ]semi[- ]?definite|positive[- ]definite)"
+    r"(?:\s*,\s*|\s+and\s+|\s+))*)(?P<noun>matri(?:x|ces)|vectors?)?",
+    re.IGNORECASE,
+)
+# "..., and $\Lambda$ a diagonal matrix": a further name in the same declaration, its verb left out (a property
+# word is then required).
+_SHAPED_TAIL = re.compile(
+    r"(?:,|\band\b)\s*(?P<names>\$[^$\n]{1,40}\$)\s+(?:an?\s+)?"
+    r"(?P<props>(?:(?:symmetric|orthogonal|diagonal|invertible|positive[- ]semi[- ]?definite|positive[- ]definite)"
+    r"(?:\s*,\s*|\s+and\s+|\s+))+)(?P<noun>matri(?:x|ces)|vectors?)?",
+    re.IGNORECASE,
+)
+_MEMBER = re.compile(r"\$\s*(?P<name>[^$\n]{1,20}?)\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*(?P<kind>\{[^{}$]{1,30}\}|[A-Za-z0-9])\s*\$")
 _ZERO_MEAN = re.compile(r"zero[- ]mean|mean\s+(?:zero|0|\$0\$)|centered|centred", re.IGNORECASE)
 _VARIANCE = re.compile(r"variance\s+\$([^$\n]{1,40})\$", re.IGNORECASE)
 _OPAQUE_OVER = ("SumOver", "ProductOver")  # sums and products over an unstated range (derivax.latex)
@@ -133,6 +149,8 @@ class Context:
         self.hot: list[tuple[int, int, str]] = []  # one-hot in the prose: (said on line, until line, base name)
         # random variables the prose declares: (said on line, until line, name, independent, mean, variance)
         self.random: list[tuple[int, int, str, bool, Any, Any]] = []
+        # vectors and matrices the prose declares: (said on line, until line, name, kind, properties)
+        self.shaped: list[tuple[int, int, str, str, tuple[str, ...]]] = []
         # Whether inline math states an identity (holds for every value): given by derivax.steps, which owns the
         # checker; None treats every cited fact as a possible condition.
         self.identity: Callable[[str], bool] | None = None
@@ -247,6 +265,39 @@ class Context:
                         variance = None
                 end = next((s for s in self.sections if s > number), len(self.lines) + 1)
                 self.random += [(number, end, n, independent, mean, variance) for n in names]
+
+    def prose_matrices(self, display_lines: list[int]) -> None:
+        r"""Vectors and matrices the prose declares, to the end of the section: "Let $Q$ be an orthogonal matrix",
+        "$H$ is symmetric positive definite", "$\Lambda$ is diagonal", "$w$ is a vector", "$A \in \mathbb{R}^{n
+        \times n}$". A property word alone (orthogonal, diagonal, symmetric, positive definite, invertible) makes a
+        matrix; "vector" a vector."""
+        for number, _, text in self._prose_lines(display_lines, "$"):
+            found_any = [(m, None) for pattern in (_SHAPED, _SHAPED_TAIL) for m in pattern.finditer(text)]
+            found_any += [(m, m.group("kind")) for m in _MEMBER.finditer(text)]
+            for found, member in found_any:
+                names = []
+                for math in _INLINE.findall(found.group("names")) if member is None else [found.group("name")]:
+                    try:
+                        name = parse(math).expr
+                    except LatexError:
+                        continue
+                    if isinstance(name, sp.Symbol):
+                        names.append(name.name)
+                if member is not None:
+                    kind, properties = ("matrix" if "times" in member else "vector"), ()
+                else:
+                    words = found.group("props").lower().replace("-", " ").replace("semi ", "semi")
+                    properties = tuple(p for p in _MATRIX_PROPERTIES if re.search(rf"\b{p}\b", words))
+                    noun = (found.group("noun") or "").lower()
+                    kind = "vector" if noun.startswith("vector") else "matrix"
+                    if not properties and not noun:
+                        continue
+                end = next((s for s in self.sections if s > number), len(self.lines) + 1)
+                self.shaped += [(number, end, n, kind, properties) for n in names]
+
+    def shaped_at(self, line: int) -> list[tuple[str, str, tuple[str, ...]]]:
+        """The vectors and matrices the prose has declared by ``line``: (name, kind, properties)."""
+        return [(n, kind, props) for said, end, n, kind, props in self.shaped if said < line < end]
 
     def random_at(self, line: int) -> list[tuple[str, bool, Any, Any]]:
         """The random variables the prose has declared by ``line``: (name, independent, mean, variance)."""
@@ -463,7 +514,10 @@ class Context:
         "since $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$" cites a fact, not a condition: a line whose only
         condition word is *since* and whose inline math is all identities (``self.identity``, given by the
         checker that owns the document) does not count; "since $y = 1$" does."""
+        declarations = {said for said, *_ in self.shaped} | {said for said, *_ in self.random}
         for number in range(first, min(last - 1, len(self.lines))):
+            if number + 1 in declarations:
+                continue  # "Let $Q$ be an orthogonal matrix": what a name is, not a condition on a step
             line = self.lines[number]
             plain = re.sub(r"\$[^$]*\$", " ", line) if "$" in line or "\\[" in line else line
             words = {m.group(1).lower() for m in _CONDITION.finditer(plain)}

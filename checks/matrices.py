@@ -595,6 +595,7 @@ def judge_matrix_step(
     if verdict.status in ("ok", "wrong"):
         used = [a.text for a in assignment.assumptions_for(left.symbols | right.symbols)]
         assumed = f"; assuming {', '.join(used)}" if used else ""
-        message = f"{verdict.message}{assumed} (context file {assignment.source})"
+        where = "declared in the text" if assignment.source == "the text" else f"context file {assignment.source}"
+        message = f"{verdict.message}{assumed} ({where})"
         return MatrixVerdict(verdict.status, message, verdict.counterexample, verdict.read_as)
     return verdict

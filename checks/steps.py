@@ -379,15 +379,27 @@ def _with_variables(side: Parsed) -> set[sp.Symbol]:
     return side.symbols | {v for d in side.expr.atoms(sp.Derivative) for v in d.variables if isinstance(v, sp.Symbol)}
 
 
-def _with_prose_random(assignment: Assignment | None, declared: list[tuple[str, bool, Any, Any]]) -> Assignment | None:
-    """The context file's declarations with the random variables the prose declared so far added (the file
-    wins where both declare a name); None where neither declares any."""
-    if not declared:
+def _with_prose(
+    assignment: Assignment | None, random: list[tuple[str, bool, Any, Any]], shaped: list[tuple[str, str, tuple[str, ...]]]
+) -> Assignment | None:
+    """The context file's declarations with the random variables, vectors and matrices the prose declared so far
+    added (the file wins where both declare a name); None where neither declares any."""
+    if not random and not shaped:
         return assignment
-    random = {name: RandomVariable(name, independent, mean, variance) for name, independent, mean, variance in declared}
+    variables = {name: RandomVariable(name, independent, mean, variance) for name, independent, mean, variance in random}
+    kinds = {name: kind for name, kind, _ in shaped if name not in variables}
+    properties = {name: props for name, _, props in shaped if props and name in kinds}
     if assignment is None:
-        return Assignment(source="the text", random=random, numbers=frozenset(random))
-    return dataclasses.replace(assignment, random={**random, **assignment.random}, numbers=assignment.numbers | frozenset(random))
+        return Assignment(source="the text", random=variables, numbers=frozenset(variables), kinds=kinds, properties=properties)
+    file_names = set(assignment.kinds) | assignment.numbers
+    kinds = {n: k for n, k in kinds.items() if n not in file_names}
+    return dataclasses.replace(
+        assignment,
+        random={**variables, **assignment.random},
+        numbers=assignment.numbers | (frozenset(variables) - set(assignment.kinds)),
+        kinds={**kinds, **assignment.kinds},
+        properties={**{n: p for n, p in properties.items() if n in kinds}, **assignment.properties},
+    )
 
 
 def _operated(expr: Any) -> bool:
@@ -552,6 +564,7 @@ def check_document(
     context.prose_definitions(display_line)
     context.prose_one_hot(display_line)
     context.prose_random_variables(display_line)
+    context.prose_matrices(display_line)
     pending: tuple | None = None  # a redefinition, learnt once it has been judged against the definition before it
     for step in found:
         base = dict(
@@ -600,10 +613,11 @@ def check_document(
             )
             results.append(StepResult("given", **base, message=message, read_as=f"{left.read_as} := {right.read_as}"))
             continue
-        if assignment is not None and (assignment.not_scalar(left) or assignment.not_scalar(right)):  # vectors, matrices
+        declared = _with_prose(assignment, context.random_at(step.left.line), context.shaped_at(step.left.line))
+        if declared is not None and (declared.not_scalar(left) or declared.not_scalar(right)):  # vectors, matrices
             link = step.kind == "rewrite" or sides[(step.display, step.left)] + sides[(step.display, step.right)] > 2
             condition = context.condition_between(context.section_start(step.left.line), step.left.line)
-            judge = functools.partial(judge_matrix_step, left, step.relation, right, assignment, assumptions)
+            judge = functools.partial(judge_matrix_step, left, step.relation, right, declared, assumptions)
             judged, failure = guarded(
                 lambda judge=judge, link=link, condition=condition: judge(linked=link, condition=condition, seed=seed, timeout_s=timeout_s),
                 f"matrix step {left.text[:100]!r} {step.relation} {right.text[:100]!r}",
@@ -740,7 +754,6 @@ def check_document(
             )
             if judged is not None:
                 status, message, ce, method = judged
-        declared = _with_prose_random(assignment, context.random_at(line))
         if status == "undecided" and step.relation == "=" and declared is not None:  # E, Var, Cov (derivax.expectations)
             judged, _ = guarded(
                 lambda left=left, right=right, assumptions=assumptions, link=linked and not restated, declared=declared: expectation_step(

@@ -246,3 +246,23 @@ def test_seed_003_matrix_steps_with_its_context_file(seeds_dir):
 
 def test_the_docstring_examples_hold():
     assert doctest.testmod(matrices).failed == 0
+
+
+def test_matrices_declared_in_the_prose_are_instantiated_without_a_context_file():
+    from derivax.steps import check_document
+
+    text = textwrap.dedent(r"""
+        Let $Q$ be an orthogonal matrix and $\Lambda$ a diagonal matrix, and let $w \in \mathbb{R}^n$.
+
+        $$Q \Lambda Q^T Q \Lambda Q^T w = Q \Lambda^2 Q^T w$$
+
+        $$(Q \Lambda Q^T)^2 w = Q \Lambda^2 Q^T w = Q^T \Lambda^2 Q w$$
+        """)
+    steps = {f"{r.left} = {r.right}": r for r in check_document(text)}
+    right = steps[r"Q \Lambda Q^T Q \Lambda Q^T w = Q \Lambda^2 Q^T w"]
+    assert right.status == "ok" and right.method == "matrices" and "declared in the text" in right.message
+    twin = steps[r"Q \Lambda^2 Q^T w = Q^T \Lambda^2 Q w"]  # Q Lambda^2 Q^T is not Q^T Lambda^2 Q
+    assert twin.status == "wrong" and twin.counterexample is not None
+    # Q undeclared (only written transposed): not known to be orthogonal, so Q^T Q is not I and nothing is decided.
+    plain = {f"{r.left} = {r.right}": r for r in check_document(text.replace("Let $Q$ be", "Let $R$ be"))}
+    assert plain[r"Q \Lambda Q^T Q \Lambda Q^T w = Q \Lambda^2 Q^T w"].status == "undecided"

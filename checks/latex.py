@@ -1312,8 +1312,19 @@ _BARE_ACCENT = re.compile(
 )
 
 
+# "x, y > 0", "\alpha, \beta \in (0, 1)": a list of names under one condition, each of them under it.
+_NAME = r"(?:[A-Za-z]|\\[A-Za-z]+)(?:_(?:[A-Za-z0-9]|\{[^{}]*\}))?"
+_LISTED = re.compile(rf"^\s*((?:{_NAME}\s*,\s*)+{_NAME})\s*(>=|<=|>|<|\\geq?(?![a-zA-Z])|\\leq?(?![a-zA-Z])|\\in(?![a-zA-Z])|\\neq?(?![a-zA-Z]))(.+)$", re.S)
+
+
+def _listed(m: re.Match) -> str:
+    names = [n.strip() for n in m.group(1).split(",")]
+    return r" \wedge ".join(f"{n} {m.group(2)} {m.group(3).strip()}" for n in names)
+
+
 def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
+    text = _LISTED.sub(_listed, text)
     text = _MATRIX.sub(_matrix, text)
     text = _CASES.sub(_cases, text)
     text = _SPACING.sub(" ", text)

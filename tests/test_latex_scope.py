@@ -105,3 +105,19 @@ def test_a_cases_environment_is_a_piecewise_function_and_a_kink_is_never_judged(
     for derivative in (rf"\frac{{d}}{{dx}}{relu}", r"\frac{d}{dx}\max(x, 0)"):
         assert equivalent(derivative, step)["verdict"] == "equivalent", derivative
         assert equivalent(derivative, step.replace("0 & x < 0", "x & x < 0"))["verdict"] == "different", derivative
+
+
+def test_a_list_of_names_under_one_condition_puts_each_name_under_it():
+    """``x, y > 0`` (as in "for $x, y > 0$") is x > 0 and y > 0; it was refused at the comma, so the
+    prose's assumption was lost and AM-GM stayed undecided."""
+    import sympy as sp
+
+    from derivax.judge import check_statement
+
+    x, y = sp.symbols("x y")
+    assert parse("x, y > 0").expr == sp.And(x > 0, y > 0)
+    assert parse(r"\alpha, \beta \in (0, 1)").expr == parse(r"\alpha \in (0, 1) \wedge \beta \in (0, 1)").expr
+    assert parse("f(x, y) > 0").expr == (sp.Function("f")(x, y) > 0)  # a function's arguments are no list
+    right = check_statement(parse(r"\frac{x + y}{2} \ge \sqrt{xy}"), [parse("x, y > 0")])
+    twin = check_statement(parse(r"\frac{x + y}{2} \le \sqrt{xy}"), [parse("x, y > 0")])
+    assert right.verdict.name in ("PROVED", "CONFIRMED") and twin.verdict.name == "REFUTED"

@@ -17,6 +17,7 @@ Piecewise((sign(x), Ne(x, 0)), (nan, True))
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import sympy as sp
@@ -36,8 +37,30 @@ def _kinks(expr: Any, variables: set[sp.Symbol]) -> list[Any]:
     return [k for k in dict.fromkeys(found) if k.free_symbols & variables]
 
 
+# An entry of an indexed family written with a letter: z_j, a_k__L (a_k^L).
+_ENTRY = re.compile(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_(?P<idx>[a-z])(?P<label>__\w+)?")
+
+
+def _other_entries(derivative: sp.Derivative) -> bool:
+    """Whether the body has another entry of the family of a variable (e^{z_k} by z_j): which one it is depends on
+    whether k = j, which the names alone do not say."""
+    for variable in derivative.variables:
+        wanted = _ENTRY.fullmatch(getattr(variable, "name", ""))
+        if wanted is None:
+            continue
+        for symbol in derivative.expr.free_symbols:
+            found = _ENTRY.fullmatch(getattr(symbol, "name", ""))
+            if found and (found["stem"], found["label"]) == (wanted["stem"], wanted["label"]) and found["idx"] != wanted["idx"]:
+                return True
+    return False
+
+
 def derivative_done(derivative: sp.Derivative) -> Any:
-    """``derivative`` taken with its symbols real, undefined (NaN) where its body has a kink in its variables."""
+    """``derivative`` taken with its symbols real, undefined (NaN) where its body has a kink in its variables;
+    an opaque ``d_wrt(body, variable)`` where the body holds another entry of a variable's family (d e^{z_k} / dz_j
+    is 0 or e^{z_j} as k differs from j or not)."""
+    if _other_entries(derivative):
+        return sp.Function("d_wrt")(derivative.expr, *derivative.variables)  # opaque: never 0 by the names
     real = {s: sp.Dummy(s.name, real=True) for s in derivative.free_symbols if isinstance(s, sp.Symbol) and s.is_real is None}
     result = derivative.xreplace(real).doit().xreplace({d: s for s, d in real.items()})
     variables = {v for v in derivative.variables if isinstance(v, sp.Symbol)}

@@ -121,3 +121,13 @@ def test_a_list_of_names_under_one_condition_puts_each_name_under_it():
     right = check_statement(parse(r"\frac{x + y}{2} \ge \sqrt{xy}"), [parse("x, y > 0")])
     twin = check_statement(parse(r"\frac{x + y}{2} \le \sqrt{xy}"), [parse("x, y > 0")])
     assert right.verdict.name in ("PROVED", "CONFIRMED") and twin.verdict.name == "REFUTED"
+
+
+def test_a_derivative_by_one_entry_of_another_entry_is_never_decided_by_the_names():
+    """d e^{z_k} / dz_j is 0 for k != j and e^{z_j} for k = j: read as two unrelated names it was 'proved' 0."""
+    from derivax.equiv import equivalent
+
+    assert check_statement(parse(r"\frac{\partial}{\partial z_j} e^{z_k} = 0")).verdict.name == "UNDECIDED"
+    assert equivalent(r"\frac{\partial}{\partial z_j} e^{z_k}", "0")["verdict"] == "undecided"
+    assert check_statement(parse(r"\frac{\partial}{\partial z_j} e^{z_j} = e^{z_j}")).verdict.name == "PROVED"
+    assert check_statement(parse(r"\frac{\partial}{\partial z_j} \sum_k e^{z_k} = e^{z_j}")).verdict.name == "CONFIRMED"

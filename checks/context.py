@@ -56,6 +56,8 @@ _MEMBER = re.compile(r"\$\s*(?P<name>[^$\n]{1,20}?)\s*\\in\s*\\mathbb\s*\{?R\}?\
 _ZERO_MEAN = re.compile(r"zero[- ]mean|mean\s+(?:zero|0|\$0\$)|centered|centred", re.IGNORECASE)
 _VARIANCE = re.compile(r"variance\s+\$([^$\n]{1,40})\$", re.IGNORECASE)
 _OPAQUE_OVER = ("SumOver", "ProductOver")  # sums and products over an unstated range (derivax.latex)
+# Operators a document states values of, never defines: E, Var, Cov, probabilities.
+_OPERATORS = frozenset({"E", "Var", "var", "Cov", "cov", "P", "Pr", "KL", "D_KL"})
 # An entry of an indexed family: s_i, z_j, a_j__L (a_j^L): stem, one-letter (or numeric) index, layer label.
 _ENTRY = re.compile(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_(?P<idx>[a-z]|\d+)(?P<label>__\w+)?")
 
@@ -359,6 +361,10 @@ class Context:
         if isinstance(lhs, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in lhs.args) and len(set(lhs.args)) == len(lhs.args):
             if any(getattr(f, "name", None) == lhs.func.__name__ for f in rhs.atoms(AppliedUndef)):
                 return None  # recursive: not a definition
+            if lhs.func.__name__ in _OPERATORS or not rhs.free_symbols & set(lhs.args):
+                # Var(w_i) = 1/n, E[x] = 0, f(x_0) = 3: a value at one argument, never a function of every
+                # argument (learnt, Var(2 w_1) = Var(w_1) came out 'ok': both 1/n)
+                return None
             definition = Definition(lhs.func.__name__, rhs, line, tuple(lhs.args))
             _in_order(self.functions.setdefault(definition.name, []), definition)
             return definition

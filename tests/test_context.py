@@ -644,3 +644,29 @@ def test_a_piecewise_definition_is_differentiated_case_by_case():
     twin_text = text.replace(r"\operatorname{sgn}(x) & \text{otherwise}", r"1 & \text{otherwise}")
     twin = _steps(twin_text)[r"f'(x) = \begin{cases} x & |x| \le 1 \\ 1 & \text{otherwise} \end{cases}"]
     assert twin.status == "wrong" and twin.counterexample.at["x"] < -1  # Huber's slope is -1 on the left
+
+
+def test_a_value_of_an_operator_or_at_one_argument_is_never_a_function_definition():
+    # Learnt as the function Var(.) = 1/n, the prose made Var(2 w_1) = Var(w_1) 'ok' (both 1/n): a false ok.
+    steps = _steps(r"""
+        Let $w_i$ be weights with $\operatorname{Var}(w_i) = \frac{1}{n}$.
+
+        $$\operatorname{Var}(2 w_1) = \operatorname{Var}(w_1)$$
+
+        $$\mathbb{E}[x] = 0$$
+
+        $$\mathbb{E}[x^2] = \mathbb{E}[x]$$
+
+        $$g(x_0) = 3$$
+
+        $$g(5) = 3$$
+        """)
+    for key in (r"\operatorname{Var}(2 w_1) = \operatorname{Var}(w_1)", r"\mathbb{E}[x^2] = \mathbb{E}[x]", "g(5) = 3"):
+        assert steps[key].status == "undecided" and "definition" not in steps[key].message, key
+    # A function of its argument is still a definition: f(x) = ... then f'(x).
+    density = _steps(r"""
+        $$f(x) = e^{-x^2/2}$$
+
+        $$f'(x) = -x e^{-x^2/2}$$
+        """)
+    assert density[r"f'(x) = -x e^{-x^2/2}"].status == "ok"

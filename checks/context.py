@@ -70,7 +70,7 @@ _SECTION = re.compile(
 _CONDITION = re.compile(r"\b(if|when|for|assume[sd]?|suppose|where|since|let|given|case|unless|provided)\b", re.IGNORECASE)
 # Prose that says a sequence is one-hot: "if y is one-hot", "$y$ is a one-hot label".
 _ONE_HOT = re.compile(
-    r"(?:\$([^$\n]{1,24})\$|\b([A-Za-z])\b)\s+(?:is|are|be|being)\s+(?:a\s+|an\s+)?one[- ]?hot"
+    r"(?:\$([^$\n]{1,24})\$|\b([A-Za-z])\b)\s+(?:(?:is|are|be|being)\s+(?:a\s+|an\s+)?)?one[- ]?hot"
     r"|one[- ]?hot\s+(?:label|vector|target|encoding)s?\s+\$([^$\n]{1,24})\$",  # "a one-hot label $y$"
     re.IGNORECASE,
 )
@@ -453,6 +453,12 @@ class Context:
                     expr = expr.xreplace({symbol: body})
                     used.append(definition)
                     changed = True
+            for entry in sorted(expr.atoms(sp.Indexed), key=str):  # a[k] under a sum, with a_j defined
+                definition, body = self._family_at(entry, line)
+                if definition is not None:
+                    expr = expr.xreplace({entry: body})
+                    used.append(definition)
+                    changed = True
             if not changed:
                 break
         if not used:
@@ -493,6 +499,37 @@ class Context:
                 elif part is not None and part["idx"] == old:
                     renames[s] = sp.Symbol(f"{part['stem']}_{new}{part['label'] or ''}", **s.assumptions0)
             return definition, definition.expr.xreplace(renames)
+        return None, None
+
+    def _family_at(self, entry: sp.Indexed, line: int) -> tuple[Definition | None, Any]:
+        r"""``a[k]`` under a sum where the document defined ``a_j = \frac{e^{z_j}}{\sum_k e^{z_k}}``: that definition
+        and its body at k, the body's own sums over k renamed first (``e^{z[k]} / \sum_m e^{z[m]}``), each entry
+        ``z_j`` the entry ``z[k]``; (None, None) where no entry of the family is defined."""
+        if len(entry.indices) != 1 or not isinstance(entry.indices[0], sp.Symbol):
+            return None, None
+        index, base = entry.indices[0], str(entry.base)
+        for defined, found in self.quantities.items():
+            part = _ENTRY.fullmatch(defined.name)
+            if part is None or part["stem"] != base or part["label"] or not part["idx"].isalpha():
+                continue
+            definition = self._latest(found, line, defined.name)
+            if definition is None:
+                continue
+            body, own = definition.expr, sp.Symbol(part["idx"])
+            bound = {f.args[1] for f in body.atoms(AppliedUndef) if f.func.__name__ in _OPAQUE_OVER and len(f.args) > 1}
+            bound |= {limit[0] for s in body.atoms(sp.Sum, sp.Product) for limit in s.limits}
+            if index in bound:  # the body's own sum over k: renamed to a letter nobody uses
+                used = {s.name for s in body.atoms(sp.Symbol)} | {s.name for s in entry.atoms(sp.Symbol)}
+                fresh = next(sp.Symbol(c) for c in "mpqrsuvlh" if c not in used)
+                body = body.xreplace({index: fresh})
+            elif index in body.free_symbols and index != own:
+                return None, None  # k free in the body: which k is meant?
+            renames: dict[Any, Any] = {own: index}
+            for s in body.atoms(sp.Symbol):
+                found_entry = _ENTRY.fullmatch(s.name)
+                if found_entry is not None and found_entry["idx"] == part["idx"] and not found_entry["label"]:
+                    renames[s] = sp.IndexedBase(found_entry["stem"])[index]
+            return definition, body.xreplace(renames)
         return None, None
 
     def conclusion_between(self, first: int, last: int) -> str:

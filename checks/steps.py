@@ -112,6 +112,8 @@ def _why_not_checkable(left: Parsed, right: Parsed, linked: bool) -> str:
     if not linked:
         return "a single relation with symbols (an equation or a definition), not a step of a chain"
     one_sided = _with_variables(left) ^ _with_variables(right)
+    if one_sided and (has_indices(left.expr) or has_indices(right.expr)):
+        return ""  # bound indices and entries (y[k], y_j) are no names: derivax.indices judges names on one side
     if one_sided:
         shown = ", ".join(sorted(str(s) for s in one_sided)[:4])
         return f"{shown} appear on one side only (defined elsewhere?)"
@@ -239,9 +241,18 @@ def _in_context(
         # reported only if it holds as an identity; a failure says nothing, so the refusal stands.
         status, message, ce, method = _judged(seen, left, relation, right, assumptions, timeout_s, seed, None, assumed, log, shared)
         return (status, message, ce, method, plain[4]) if status == "ok" else plain
-    status, message, ce, method = _judged(
-        seen, expanded_left, relation, expanded_right, assumptions, timeout_s, seed, True, assumed, log, shared
-    )
+    said_hot = context.one_hot_at(line)
+    hot = relation == "=" and (_one_hot(shared) or said_hot) and (has_indices(expanded_left.expr) or has_indices(expanded_right.expr))
+    # A sequence declared one-hot: only the index check knows it (every instance, and every witness, one-hot).
+    judged = None
+    if hot:
+        judged = _by_indices(expanded_left, expanded_right, assumptions, shared, seed, timeout_s, True, ("undecided", ""), said_hot)
+    if judged is not None:
+        status, message, ce, method = judged
+    else:
+        status, message, ce, method = _judged(
+            seen, expanded_left, relation, expanded_right, assumptions, timeout_s, seed, True, assumed, log, shared
+        )
     names = ", ".join(d.describe() for d in used)
     read_as = f"{expanded_left.read_as} {relation} {expanded_right.read_as} (with {names})"
     if status == "ok":

@@ -670,3 +670,20 @@ def test_a_value_of_an_operator_or_at_one_argument_is_never_a_function_definitio
         $$f'(x) = -x e^{-x^2/2}$$
         """)
     assert density[r"f'(x) = -x e^{-x^2/2}"].status == "ok"
+
+
+def test_softmax_with_cross_entropy_defined_in_the_prose_gives_a_minus_y_for_a_one_hot_y():
+    # a_k under the sum of C is the entry k of the family a_j defines (its own sum over k renamed first),
+    # and the one-hot declaration reaches the instances and the witness.
+    text = r"""
+        Let $a_j = \frac{e^{z_j}}{\sum_k e^{z_k}}$ and $C = -\sum_k y_k \ln a_k$ with $y$ one-hot.
+
+        $$\frac{\partial C}{\partial z_j} = a_j - y_j$$
+        """
+    right = _steps(text)[r"\frac{\partial C}{\partial z_j} = a_j - y_j"]
+    assert right.status == "ok" and "one-hot" in right.message and "C (line 2), a_j (line 2)" in right.message
+    twin = _steps(text.replace("= a_j - y_j", "= a_j + y_j"))[r"\frac{\partial C}{\partial z_j} = a_j + y_j"]
+    assert twin.status == "wrong" and "one-hot with its 1" in twin.message
+    # Without the one-hot declaration the step holds only for one-hot y: never flagged.
+    general = _steps(text.replace(" with $y$ one-hot", ""))[r"\frac{\partial C}{\partial z_j} = a_j - y_j"]
+    assert general.status == "undecided"

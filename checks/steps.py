@@ -400,6 +400,8 @@ def _with_prose(
     variables = {name: RandomVariable(name, independent, mean, variance) for name, independent, mean, variance in random}
     kinds = {name: kind for name, kind, _ in shaped if name not in variables}
     properties = {name: props for name, _, props in shaped if props and name in kinds}
+    if "matrix" in kinds.values() and "I" not in kinds and "I" not in variables:
+        kinds["I"], properties["I"] = "matrix", ("identity",)  # I beside declared matrices: the identity
     if assignment is None:
         return Assignment(source="the text", random=variables, numbers=frozenset(variables), kinds=kinds, properties=properties)
     file_names = set(assignment.kinds) | assignment.numbers

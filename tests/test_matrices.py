@@ -266,3 +266,18 @@ def test_matrices_declared_in_the_prose_are_instantiated_without_a_context_file(
     # Q undeclared (only written transposed): not known to be orthogonal, so Q^T Q is not I and nothing is decided.
     plain = {f"{r.left} = {r.right}": r for r in check_document(text.replace("Let $Q$ be", "Let $R$ be"))}
     assert plain[r"Q \Lambda Q^T Q \Lambda Q^T w = Q \Lambda^2 Q^T w"].status == "undecided"
+
+
+def test_beside_matrices_the_prose_declares_i_is_the_identity():
+    from derivax.steps import check_document
+
+    text = textwrap.dedent(r"""
+        Let $H$ be a symmetric positive definite matrix.
+
+        $$w_{t+1} = w_t - \epsilon H w_t = (I - \epsilon H) w_t$$
+        """)
+    right = {f"{r.left} = {r.right}": r for r in check_document(text)}[r"w_t - \epsilon H w_t = (I - \epsilon H) w_t"]
+    assert right.status == "ok" and "I identity" in right.message
+    twin = {f"{r.left} = {r.right}": r for r in check_document(text.replace(r"(I - \epsilon H)", r"(I + \epsilon H)"))}
+    wrong = twin[r"w_t - \epsilon H w_t = (I + \epsilon H) w_t"]
+    assert wrong.status == "wrong" and wrong.counterexample is not None

@@ -34,7 +34,7 @@ from sympy.solvers.inequalities import solve_poly_inequality
 
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.limits import TimeLimitExceeded, time_limit
-from derivax.realeval import CHECK_DIGITS, NotACondition, Unevaluable, holds_at, nnf, relations_in, truth
+from derivax.realeval import CHECK_DIGITS, NotACondition, Unevaluable, defined_at, holds_at, nnf, relations_in, truth
 from derivax.sampling import Sampler, point_json, rounded_points
 
 __all__ = ["Side", "compare_solution_sets", "condition_side", "implies"]
@@ -555,6 +555,13 @@ def _equal(method: str) -> Judgement:
     return Judgement(Verdict.PROVED if method.startswith("symbolic") else Verdict.CONFIRMED, method)
 
 
+def _defined(side: Side, point: dict) -> bool:
+    """Whether every side of every relation in a condition has a real value at the point."""
+    if side.kind in ("set", "expression"):
+        return True
+    return all(defined_at(e, point) is not False for r in relations_in(side.obj) for e in (r.lhs, r.rhs))
+
+
 def _premise_only(premise: Side, conclusion: Side, points: Iterable[dict]) -> tuple[dict | None, int]:
     """The first point where the premise holds and the conclusion fails (both re-checked at 150 digits),
     or None, and how many points satisfying the premise were looked at."""
@@ -566,6 +573,8 @@ def _premise_only(premise: Side, conclusion: Side, points: Iterable[dict]) -> tu
             seen += 1
             if conclusion.member(point, None):
                 continue
+            if not _defined(conclusion, point):
+                continue  # w = -b/(2a) at a = 0: no value to fail there (sides compared where they are defined)
             with mpmath.workdps(CHECK_DIGITS):
                 if premise.member(point, None) and not conclusion.member(point, None):
                     return point, seen

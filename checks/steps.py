@@ -738,7 +738,7 @@ def check_document(
             status, message, ce, method = _judged(
                 seen, left, step.relation, right, assumptions, timeout_s, seed, linked, assumed, log, assignment
             )
-        if status == "undecided" and step.relation in ("=", "approx", "<", ">", "<=", ">="):
+        if status == "undecided" and step.relation in ("=", "approx", "<", ">", "<=", ">=", "=>", "<=>"):
             status, message, ce, method, read_as = _in_context(
                 context,
                 seen,
@@ -748,7 +748,7 @@ def check_document(
                 assumptions,
                 timeout_s,
                 seed,
-                linked,
+                linked or step.kind == "implies",  # an implication is a claim, as a link of a chain is
                 step,
                 assumed,
                 log,

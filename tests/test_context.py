@@ -687,3 +687,15 @@ def test_softmax_with_cross_entropy_defined_in_the_prose_gives_a_minus_y_for_a_o
     # Without the one-hot declaration the step holds only for one-hot y: never flagged.
     general = _steps(text.replace(" with $y$ one-hot", ""))[r"\frac{\partial C}{\partial z_j} = a_j - y_j"]
     assert general.status == "undecided"
+
+
+def test_an_implication_is_judged_with_the_definitions_before_it():
+    text = r"""
+        $$f(w) = aw^2 + bw + c$$
+
+        $$f'(w) = 0 \Rightarrow w = -\frac{b}{2a}$$
+        """
+    right = _steps(text)[r"f'(w) = 0 => w = -\frac{b}{2a}"]
+    assert right.status == "ok" and "f(w) (line 2)" in right.message
+    twin = _steps(text.replace(r"-\frac{b}{2a}", r"-\frac{b}{a}"))[r"f'(w) = 0 => w = -\frac{b}{a}"]
+    assert twin.status == "wrong" and twin.counterexample is not None

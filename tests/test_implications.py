@@ -103,3 +103,15 @@ def test_solving_an_equation_with_so_and_hence_is_judged_step_by_step_and_a_slip
     ce = slip[1].counterexample
     a, y = ce.exact["a"], ce.exact["y"]  # where the premise a - ay = y - ay holds and a = 1 - y does not
     assert float(a) == float(y) and float(a) != 1 - float(y)
+
+
+def test_a_point_where_the_conclusion_has_no_value_is_no_counterexample():
+    """2aw + b = 0 => w = -b/(2a) holds wherever w = -b/(2a) is defined; at a = b = 0 the premise holds for
+    every w and the conclusion divides by zero: that point refuted the right step (a false wrong)."""
+    from derivax.judge import judge_implication
+    from derivax.latex import parse
+
+    right = judge_implication(parse("2aw + b = 0"), parse(r"w = -\frac{b}{2a}"))
+    assert right.verdict.name in ("PROVED", "CONFIRMED"), right
+    twin = judge_implication(parse("2aw + b = 0"), parse(r"w = -\frac{b}{a}"))
+    assert twin.verdict.name == "REFUTED" and twin.counterexample.at["a"] != 0

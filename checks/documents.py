@@ -530,6 +530,18 @@ class _Clause:
 _LETTER = re.compile(r"[A-Za-z]")
 
 
+def _readable_condition(side: Side | None) -> list[str]:
+    r"""An inequality a display states for its row (``\text{for } x \ge 0``), as an assumption: [] unless it reads."""
+    from derivax.latex import LatexError, parse  # the reader only where a display states a condition
+
+    if side is None:
+        return []
+    try:
+        return [side.latex] if parse(side.latex).kind in ("relation", "chain") else []
+    except LatexError:
+        return []
+
+
 def _text_bound(words: str) -> tuple[str, str] | None:
     r"""How a ``\text{...}`` at the top level acts: None for a math word such as ``\text{Var}``, else a separator."""
     stripped = words.strip()
@@ -942,6 +954,7 @@ class _Walker:
         """
         condition = started = where = False
         self.main = None
+        first_step, stated = len(self.out), []  # the steps of this row, and the inequalities it states (for x >= 0)
         equation: _Whole | None = None  # the previous clause, when it was one equation ``A = B``
         either = False  # an ``or`` since the last clause with content
         spaced = True  # only ``\quad`` since the last clause with content (``a = 1, \quad b = 2`` is a list)
@@ -964,6 +977,8 @@ class _Walker:
                     # where X = expr: X named from here on; never where x = 2 (a point, not a name: it would make
                     # every later step about x a check at x = 2 only)
                     self._emit(sides[0], "define", sides[1], "define")
+                elif value in ("cond", "where") and clause.rels and all(r[3] in ("<", ">", "<=", ">=") for r in clause.rels):
+                    stated += _readable_condition(self._side(clause.start, clause.end))
                 equation = None
                 continue
             prose_led = value in ("text", "cond", "where", "or") or kind == "said" or either
@@ -985,6 +1000,9 @@ class _Walker:
                 equation = None
         if self.main is not None:
             self.clause = self.main
+        for i in range(first_step, len(self.out)) if stated else ():  # A = B \text{ for } x \ge 0: the row's steps assume it
+            s = self.out[i]
+            self.out[i] = Step(s.left, s.relation, s.right, s.assumptions + tuple(stated), s.display, s.kind)
 
     def _clause(
         self, spans: list[tuple[int, int]], sides: list[Side | None], rels: list[str], prose_led: bool, started: bool, summary: _Summary

@@ -779,6 +779,8 @@ def check_document(
                 status, message, ce, method = judged
         if prose and status in ("ok", "wrong"):
             message = f"{message}; assuming {', '.join(prose)} (stated in the text)"
+        if step.assumptions and status in ("ok", "wrong") and "assuming" not in message:
+            message = f"{message}; assuming {', '.join(step.assumptions)} (stated for this display)"
         results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))
         if pending is not None:
             context.learn(*pending)

@@ -699,3 +699,19 @@ def test_an_implication_is_judged_with_the_definitions_before_it():
     assert right.status == "ok" and "f(w) (line 2)" in right.message
     twin = _steps(text.replace(r"-\frac{b}{2a}", r"-\frac{b}{a}"))[r"f'(w) = 0 => w = -\frac{b}{a}"]
     assert twin.status == "wrong" and twin.counterexample is not None
+
+
+def test_an_inequality_a_display_states_for_its_row_is_an_assumption_of_its_steps():
+    steps = _steps(r"""
+        $$|x| = x \quad \text{for } x \ge 0$$
+
+        ## b
+
+        $$\sqrt{x^2} + |y| = x - y \quad \text{for } x > 0, \quad \text{where } y < 0$$
+        """)
+    right = steps["|x| = x"]
+    assert right.status == "ok" and "x \\ge 0" in right.message
+    twin = _steps(r"$$|x| + 1 = 1 - x \quad \text{for } x \ge 0$$" "\n\n" r"$$|x| + 1 = x + 1 = 1 - x + 2x$$")
+    assert twin["|x| + 1 = 1 - x"].status != "ok"  # lone and false under the condition: never ok
+    assert twin["x + 1 = 1 - x + 2x"].status == "ok"
+    assert steps[r"\sqrt{x^2} + |y| = x - y"].status == "ok"

@@ -22,7 +22,7 @@ from typing import Any
 
 import sympy as sp
 
-__all__ = ["derivative_done", "derivatives_done"]
+__all__ = ["ENTRY", "derivative_done", "derivatives_done"]
 
 
 def _kinks(expr: Any, variables: set[sp.Symbol]) -> list[Any]:
@@ -37,20 +37,22 @@ def _kinks(expr: Any, variables: set[sp.Symbol]) -> list[Any]:
     return [k for k in dict.fromkeys(found) if k.free_symbols & variables]
 
 
-# An entry of an indexed family written with a letter: z_j, a_k__L (a_k^L).
-_ENTRY = re.compile(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_(?P<idx>[a-z])(?P<label>__\w+)?")
+# An entry of an indexed family as derivax.latex names it: z_j, x_2, a_k__L (a_k^L): stem, a one-letter or
+# numeric index, a layer label. (derivax.context uses it for families the document defines.)
+ENTRY = re.compile(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_(?P<idx>[a-z]|\d+)(?P<label>__\w+)?")
 
 
 def _other_entries(derivative: sp.Derivative) -> bool:
     """Whether the body has another entry of the family of a variable (e^{z_k} by z_j): which one it is depends on
     whether k = j, which the names alone do not say."""
     for variable in derivative.variables:
-        wanted = _ENTRY.fullmatch(getattr(variable, "name", ""))
-        if wanted is None:
+        wanted = ENTRY.fullmatch(getattr(variable, "name", ""))
+        if wanted is None or not wanted["idx"].isalpha():
             continue
         for symbol in derivative.expr.free_symbols:
-            found = _ENTRY.fullmatch(getattr(symbol, "name", ""))
-            if found and (found["stem"], found["label"]) == (wanted["stem"], wanted["label"]) and found["idx"] != wanted["idx"]:
+            found = ENTRY.fullmatch(getattr(symbol, "name", ""))
+            same_family = found is not None and (found["stem"], found["label"]) == (wanted["stem"], wanted["label"])
+            if same_family and found["idx"].isalpha() and found["idx"] != wanted["idx"]:
                 return True
     return False
 

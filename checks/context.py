@@ -27,39 +27,31 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derivax.calculus import derivative_done
+from derivax.calculus import ENTRY, derivative_done
 from derivax.latex import LatexError, Parsed, named_derivative, parse
 
 # "Let $x$ and $y$ be independent random variables with zero mean": the names, the independence, what follows.
 _INLINE = re.compile(r"\$([^$\n]{1,40})\$")
+# Names in inline math, listed, and the verb that declares them: "$x$ and $y$ are", "$Q$ be".
+_DECLARED_NAMES = r"(?P<names>(?:\$[^$\n]{1,40}\$(?:\s*,\s*|\s+and\s+|\s*))+)\s*(?:be|are|is|being)\s+(?:an?\s+)?"
 _RANDOM = re.compile(
-    r"(?P<names>(?:\$[^$\n]{1,40}\$(?:\s*,\s*|\s+and\s+|\s*))+)\s*(?:be|are|is|being)\s+(?:an?\s+)?"
-    r"(?P<independent>independent\s+|i\.\s*i\.\s*d\.?\s+|iid\s+)?(?:and\s+)?(?:real\s+)?random\s+variables?(?P<rest>[^.;\n]*)",
+    _DECLARED_NAMES
+    + r"(?P<independent>independent\s+|i\.\s*i\.\s*d\.?\s+|iid\s+)?(?:and\s+)?(?:real\s+)?random\s+variables?(?P<rest>[^.;\n]*)",
     re.IGNORECASE,
 )
 _MATRIX_PROPERTIES = ("positive semidefinite", "positive definite", "symmetric", "orthogonal", "diagonal", "invertible")
-_SHAPED = re.compile(
-    r"(?P<names>(?:\$[^$\n]{1,40}\$(?:\s*,\s*|\s+and\s+|\s*))+)\s*(?:be|are|is|being)\s+(?:an?\s+)?"
-    r"(?P<props>(?:(?:symmetric|orthogonal|diagonal|invertible|positive[- ]semi[- ]?definite|positive[- ]definite)"
-    r"(?:\s*,\s*|\s+and\s+|\s+))*)(?P<noun>matri(?:x|ces)|vectors?)?",
-    re.IGNORECASE,
-)
+_PROPERTY = r"(?:(?:symmetric|orthogonal|diagonal|invertible|positive[- ]semi[- ]?definite|positive[- ]definite)(?:\s*,\s*|\s+and\s+|\s+))"
+_NOUN = r"(?P<noun>matri(?:x|ces)|vectors?)?"
+_SHAPED = re.compile(_DECLARED_NAMES + rf"(?P<props>{_PROPERTY}*){_NOUN}", re.IGNORECASE)
 # "..., and $\Lambda$ a diagonal matrix": a further name in the same declaration, its verb left out (a property
 # word is then required).
-_SHAPED_TAIL = re.compile(
-    r"(?:,|\band\b)\s*(?P<names>\$[^$\n]{1,40}\$)\s+(?:an?\s+)?"
-    r"(?P<props>(?:(?:symmetric|orthogonal|diagonal|invertible|positive[- ]semi[- ]?definite|positive[- ]definite)"
-    r"(?:\s*,\s*|\s+and\s+|\s+))+)(?P<noun>matri(?:x|ces)|vectors?)?",
-    re.IGNORECASE,
-)
+_SHAPED_TAIL = re.compile(rf"(?:,|\band\b)\s*(?P<names>\$[^$\n]{{1,40}}\$)\s+(?:an?\s+)?(?P<props>{_PROPERTY}+){_NOUN}", re.IGNORECASE)
 _MEMBER = re.compile(r"\$\s*(?P<name>[^$\n]{1,20}?)\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*(?P<kind>\{[^{}$]{1,30}\}|[A-Za-z0-9])\s*\$")
 _ZERO_MEAN = re.compile(r"zero[- ]mean|mean\s+(?:zero|0|\$0\$)|centered|centred", re.IGNORECASE)
 _VARIANCE = re.compile(r"variance\s+\$([^$\n]{1,40})\$", re.IGNORECASE)
 _OPAQUE_OVER = ("SumOver", "ProductOver")  # sums and products over an unstated range (derivax.latex)
 # Operators a document states values of, never defines: E, Var, Cov, probabilities.
 _OPERATORS = frozenset({"E", "Var", "var", "Cov", "cov", "P", "Pr", "KL", "D_KL"})
-# An entry of an indexed family: s_i, z_j, a_j__L (a_j^L): stem, one-letter (or numeric) index, layer label.
-_ENTRY = re.compile(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_(?P<idx>[a-z]|\d+)(?P<label>__\w+)?")
 
 __all__ = ["Context", "Definition"]
 
@@ -131,6 +123,16 @@ class Definition:
         return f"{head} (context file {self.source})" if self.source else f"{head} (line {self.line})"
 
 
+def _entries_renamed(body: Any, index: str, entry: Callable[[str, str | None, sp.Symbol], Any]) -> dict[sp.Symbol, Any]:
+    """Each entry ``z_i`` of ``body`` at the family index ``index`` -> ``entry(stem, label, symbol)`` (None: kept)."""
+    renames = {}
+    for symbol in body.atoms(sp.Symbol):
+        part = ENTRY.fullmatch(symbol.name)
+        if part is not None and part["idx"] == index and (new := entry(part["stem"], part["label"], symbol)) is not None:
+            renames[symbol] = new
+    return renames
+
+
 def _indexed(expr: Any) -> bool:
     """Whether an expression has entries of an indexed family (``z[k]`` under a sum over an unstated range)."""
     return isinstance(expr, sp.Basic) and (expr.has(sp.Indexed) or any(f.func.__name__ in _OPAQUE_OVER for f in expr.atoms(AppliedUndef)))
@@ -188,7 +190,7 @@ class Context:
                 if not later:
                     continue
                 if word in _DECLARED:
-                    end = next((s for s in self.sections if s > number), len(self.lines) + 1)
+                    end = self.section_end(number)
                 else:
                     end = later[0] + 1  # the next display only
                 self.assumed.append((later[0], end, math))
@@ -197,7 +199,7 @@ class Context:
                 math = _in_symbols(found)
                 if later and math:
                     declared = any(w in line[: found.start()].lower().split() for w in _DECLARED)
-                    end = next((s for s in self.sections if s > number), len(self.lines) + 1) if declared else later[0] + 1
+                    end = self.section_end(number) if declared else later[0] + 1
                     self.assumed.append((later[0], end, math))
 
     def prose_definitions(self, display_lines: list[int]) -> None:
@@ -231,7 +233,7 @@ class Context:
                 except LatexError:
                     continue
                 if isinstance(name, sp.Symbol):
-                    end = next((s for s in self.sections if s > number), len(self.lines) + 1)
+                    end = self.section_end(number)
                     self.hot.append((number, end, name.name.split("_")[0]))
 
     def one_hot_at(self, line: int) -> dict[str, int]:
@@ -265,7 +267,7 @@ class Context:
                         variance = parse(said.group(1)).expr
                     except LatexError:
                         variance = None
-                end = next((s for s in self.sections if s > number), len(self.lines) + 1)
+                end = self.section_end(number)
                 self.random += [(number, end, n, independent, mean, variance) for n in names]
 
     def prose_matrices(self, display_lines: list[int]) -> None:
@@ -294,7 +296,7 @@ class Context:
                     kind = "vector" if noun.startswith("vector") else "matrix"
                     if not properties and not noun:
                         continue
-                end = next((s for s in self.sections if s > number), len(self.lines) + 1)
+                end = self.section_end(number)
                 self.shaped += [(number, end, n, kind, properties) for n in names]
 
     def shaped_at(self, line: int) -> list[tuple[str, str, tuple[str, ...]]]:
@@ -345,6 +347,11 @@ class Context:
         """The first line of the section that ``line`` is in (1 for the first section)."""
         index = bisect_right(self.sections, line)
         return self.sections[index - 1] if index else 1
+
+    def section_end(self, line: int) -> int:
+        """The first line after the section that ``line`` is in (the next section's start, or past the end)."""
+        index = bisect_right(self.sections, line)
+        return self.sections[index] if index < len(self.sections) else len(self.lines) + 1
 
     def section(self, line: int) -> int:
         return bisect_right(self.sections, line)
@@ -474,30 +481,35 @@ class Context:
             expr = expr.replace(lambda e: isinstance(e, sp.Derivative) and not _indexed(e.expr), derivative_done)
         return replace(parsed, expr=expr), list(dict.fromkeys(used))
 
+    def _families(self, line: int, stem: str, label: str | None) -> Iterator[tuple[str, Definition]]:
+        """(index letter, definition) for each entry ``stem_i`` (with ``label``) of an indexed family defined
+        before ``line``: ``s_i = ...`` is the family s."""
+        for defined, found in self.quantities.items():
+            part = ENTRY.fullmatch(defined.name)
+            if part is None or (part["stem"], part["label"]) != (stem, label) or not part["idx"].isalpha():
+                continue
+            definition = self._latest(found, line, defined.name)
+            if definition is not None:
+                yield part["idx"], definition
+
     def _entry_of_family(self, symbol: sp.Symbol, line: int) -> tuple[Definition | None, Any]:
         r"""``s_j`` where the document defined ``s_i = e^{z_i} / \sum_k e^{z_k}``: that definition, and its body
         with the index i renamed j (``z_i`` -> ``z_j``); (None, None) where no entry of a family is defined,
         or where j is bound inside the body (a sum over j: renaming would capture it)."""
-        wanted = _ENTRY.fullmatch(symbol.name)
+        wanted = ENTRY.fullmatch(symbol.name)
         if wanted is None:
             return None, None
-        for defined, found in self.quantities.items():
-            entry = _ENTRY.fullmatch(defined.name)
-            if entry is None or entry["idx"] == wanted["idx"] or (entry["stem"], entry["label"]) != (wanted["stem"], wanted["label"]):
+        new = wanted["idx"]
+        for old, definition in self._families(line, wanted["stem"], wanted["label"]):
+            if old == new:
                 continue
-            definition = self._latest(found, line, defined.name)
-            if definition is None or not entry["idx"].isalpha():
-                continue
-            old, new = entry["idx"], wanted["idx"]
             if any(s.name == new for s in definition.expr.atoms(sp.Symbol)):
                 return None, None
-            renames = {}
-            for s in definition.expr.atoms(sp.Symbol):
-                part = _ENTRY.fullmatch(s.name)
-                if s.name == old:
-                    renames[s] = sp.Symbol(new, **s.assumptions0)
-                elif part is not None and part["idx"] == old:
-                    renames[s] = sp.Symbol(f"{part['stem']}_{new}{part['label'] or ''}", **s.assumptions0)
+            def renamed(stem: str, label: str | None, symbol: sp.Symbol) -> sp.Symbol:
+                return sp.Symbol(f"{stem}_{new}{label or ''}", **symbol.assumptions0)
+
+            renames = _entries_renamed(definition.expr, old, renamed)
+            renames |= {s: sp.Symbol(new, **s.assumptions0) for s in definition.expr.atoms(sp.Symbol) if s.name == old}
             return definition, definition.expr.xreplace(renames)
         return None, None
 
@@ -507,15 +519,9 @@ class Context:
         ``z_j`` the entry ``z[k]``; (None, None) where no entry of the family is defined."""
         if len(entry.indices) != 1 or not isinstance(entry.indices[0], sp.Symbol):
             return None, None
-        index, base = entry.indices[0], str(entry.base)
-        for defined, found in self.quantities.items():
-            part = _ENTRY.fullmatch(defined.name)
-            if part is None or part["stem"] != base or part["label"] or not part["idx"].isalpha():
-                continue
-            definition = self._latest(found, line, defined.name)
-            if definition is None:
-                continue
-            body, own = definition.expr, sp.Symbol(part["idx"])
+        index = entry.indices[0]
+        for own_letter, definition in self._families(line, str(entry.base), None):
+            body, own = definition.expr, sp.Symbol(own_letter)
             bound = {f.args[1] for f in body.atoms(AppliedUndef) if f.func.__name__ in _OPAQUE_OVER and len(f.args) > 1}
             bound |= {limit[0] for s in body.atoms(sp.Sum, sp.Product) for limit in s.limits}
             if index in bound:  # the body's own sum over k: renamed to a letter nobody uses
@@ -524,12 +530,8 @@ class Context:
                 body = body.xreplace({index: fresh})
             elif index in body.free_symbols and index != own:
                 return None, None  # k free in the body: which k is meant?
-            renames: dict[Any, Any] = {own: index}
-            for s in body.atoms(sp.Symbol):
-                found_entry = _ENTRY.fullmatch(s.name)
-                if found_entry is not None and found_entry["idx"] == part["idx"] and not found_entry["label"]:
-                    renames[s] = sp.IndexedBase(found_entry["stem"])[index]
-            return definition, body.xreplace(renames)
+            renames = _entries_renamed(body, own_letter, lambda stem, label, _: None if label else sp.IndexedBase(stem)[index])
+            return definition, body.xreplace({own: index, **renames})
         return None, None
 
     def conclusion_between(self, first: int, last: int) -> str:

@@ -715,3 +715,10 @@ def test_an_inequality_a_display_states_for_its_row_is_an_assumption_of_its_step
     assert twin["|x| + 1 = 1 - x"].status != "ok"  # lone and false under the condition: never ok
     assert twin["x + 1 = 1 - x + 2x"].status == "ok"
     assert steps[r"\sqrt{x^2} + |y| = x - y"].status == "ok"
+    # In a chain, the condition decides: |x| + 1 = x + 1 holds for x >= 0 and fails at x = -1 without it.
+    chain = r"$$|x| + 1 = x + 1 = 1 - x \quad \text{for } x \ge 0$$"
+    under = _steps(chain)
+    assert under["|x| + 1 = x + 1"].status == "ok" and under["x + 1 = 1 - x"].status == "wrong"
+    assert under["x + 1 = 1 - x"].counterexample.at["x"] >= 0  # the witness keeps the condition
+    bare = _steps(chain.replace(r" \quad \text{for } x \ge 0", ""))
+    assert bare["|x| + 1 = x + 1"].status == "wrong" and bare["|x| + 1 = x + 1"].counterexample.at["x"] < 0

@@ -104,6 +104,43 @@ def unknowns_as_symbols(exprs: Sequence[Any]) -> tuple[list[Any], str] | None:
     return replaced, ", ".join(sorted({sp.sstr(k) for k in found})[:4])
 
 
+def _transposes_inward(expr: Any) -> Any:
+    """``expr`` with every transpose pushed onto names: (AB)^T = B^T A^T, (A + B)^T = A^T + B^T,
+    (cA)^T = c A^T for a number c, (A^n)^T = (A^T)^n, (A^T)^T = A. These hold for matrices, vectors and
+    numbers alike, so nothing is assumed about the shapes."""
+    if not isinstance(expr, sp.Basic) or not expr.args:
+        return expr
+    if isinstance(expr, AppliedUndef) and str(expr.func) == "transpose" and len(expr.args) == 1:
+        inner = _transposes_inward(expr.args[0])
+        if isinstance(inner, AppliedUndef) and str(inner.func) == "transpose":
+            return inner.args[0]
+        if inner.is_Add:
+            return sp.Add(*(_transposes_inward(expr.func(term)) for term in inner.args))
+        if inner.is_Mul:
+            numbers, factors = inner.args_cnc()
+            return sp.Mul(*numbers) * sp.Mul(*(_transposes_inward(expr.func(f)) for f in reversed(factors)))
+        if inner.is_Pow and inner.exp.is_Integer and inner.exp > 0:
+            return _transposes_inward(expr.func(inner.base)) ** inner.exp
+        if inner.is_Number:
+            return inner
+        return expr.func(inner)
+    return expr.func(*(_transposes_inward(a) for a in expr.args))
+
+
+def equal_as_products(lhs: Any, rhs: Any) -> bool:
+    """Whether ``lhs = rhs`` is an identity of the algebra of matrices, vectors and numbers: both sides expanded,
+    products kept in the order written (noncommutative names), transposes pushed onto names.
+
+    Sound whatever the shapes are (the rules hold for all of them); an opaque function other than the
+    transpose is one unknown quantity on both sides. Only for inputs with names read as matrices or
+    vectors; False means "not shown", never "different".
+    """
+    sides = [e for e in (lhs, rhs) if isinstance(e, sp.Expr)]
+    if len(sides) != 2 or all(s.is_commutative is not False for e in sides for s in e.atoms(sp.Symbol, sp.Indexed)):
+        return False
+    return sp.expand(_transposes_inward(lhs) - _transposes_inward(rhs)) == 0
+
+
 def holds_within(rel: str, a: Any, b: Any, rtol: float, atol: float) -> bool:
     """``a REL b`` with slack ``atol + rtol * max(|a|, |b|)`` (REL one of == != < <= > >=).
 
@@ -401,6 +438,8 @@ def compare(
     undefined = sorted(undefined_functions([e for e in (lhs, rhs, *domains.conditions) if isinstance(e, sp.Basic)]))
     if undefined:
         reason = f"{UNDEFINED}: {', '.join(undefined)}"
+        if rel == "==" and not domains.conditions and equal_as_products(lhs, rhs):
+            return done(Verdict.PROVED, "symbolic (products expanded in their order, transposes onto names)")
         unknown = unknowns_as_symbols([lhs, rhs, *domains.conditions])
         if unknown is not None:
             (lhs_u, rhs_u, *conditions), named = unknown

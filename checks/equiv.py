@@ -51,7 +51,7 @@ from sympy.logic.boolalg import Boolean
 
 from derivax.calculus import derivatives_done
 from derivax.codegen import undefined_functions
-from derivax.compare import compare
+from derivax.compare import compare, equal_as_products
 from derivax.evidence import Judgement, Verdict, plain
 from derivax.indices import has_indices, indexed_judgement
 from derivax.latex import LatexError, Parsed, parse
@@ -287,6 +287,8 @@ def _judged(key: Side, answer: Side, conditions: list[Any], numbers: tuple[str, 
     if undefined:
         if key.obj == answer.obj:
             return _result(EQUIVALENT, "symbolic (identical)")
+        if key.family == answer.family == "expression" and equal_as_products(key.obj, answer.obj):
+            return _result(EQUIVALENT, "symbolic (products expanded in their order, transposes onto names)")
         if key.family == answer.family == "expression":  # x_k under sums: instantiated at n = 1..6, as steps does
             indexed = indexed_judgement(key.obj, answer.obj, conditions, seed, timeout_s * 0.9)
             if indexed is not None:

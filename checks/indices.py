@@ -395,6 +395,13 @@ def _all_agree(
     return methods
 
 
+def _matrix_like(expr: Any) -> bool:
+    """Whether ``expr`` has a transpose or a name read as a matrix or vector (a noncommutative symbol or family)."""
+    return any(getattr(f.func, "__name__", "") == "transpose" for f in expr.atoms(sp.Function)) or any(
+        a.is_commutative is False for a in expr.atoms(sp.Symbol, sp.Indexed)
+    )
+
+
 def check_with_indices(
     lhs: Any,
     rhs: Any,
@@ -414,6 +421,8 @@ def check_with_indices(
     """
     if not (isinstance(lhs, sp.Expr) and isinstance(rhs, sp.Expr)) or not (has_indices(lhs) or has_indices(rhs)):
         return None
+    if _matrix_like(lhs) or _matrix_like(rhs):  # a fresh commuting symbol per entry would make x_k x_k^T equal x_k^T x_k
+        return IndexCheck("undecided", "indices not instantiated: the entries are vectors or matrices (transposed, or kept in order)")
     deadline = time.monotonic() + timeout_s
     try:
         reading = _Reading(lhs, rhs)

@@ -394,6 +394,34 @@ def _symbol(name: str) -> sp.Symbol:
     return sp.Symbol(name)
 
 
+def _base_letter(name: str) -> str:
+    """The letter a canonical name is built on: ``lambda_max`` -> ``lambda``, ``W__l`` -> ``W``."""
+    return re.split(r"_", name, maxsplit=1)[0]
+
+
+def _scalar_letter(name: str) -> bool:
+    """A lowercase Greek letter: a scalar in the field's notation (epsilon, lambda, eta), never a matrix."""
+    base = _base_letter(name)
+    return base in GREEK and base[0].islower()
+
+
+def _capital_letter(name: str) -> bool:
+    """A capital Latin or Greek letter (A, W_1, Lambda, Sigma): a matrix when the same input transposes something."""
+    base = _base_letter(name)
+    return bool(re.fullmatch(r"[A-Z]", base)) or (base in GREEK and base[0].isupper() and base not in ("Delta", "Pi"))
+
+
+def _vector_letters(expr: Any) -> set[str]:
+    """Lowercase Latin names of ``expr`` that are not indices (of an entry, of a sum) nor functions."""
+    bound = set()
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.Indexed):
+            bound.update(s.name for i in node.indices for s in i.free_symbols)
+        elif isinstance(node, (sp.Sum, sp.Product)) or type(node).__name__ == "SumOver":
+            bound.update(s.name for limit in node.args[1:] for s in sp.sympify(limit).free_symbols)
+    return {s.name for s in expr.free_symbols if re.fullmatch(r"[a-z]", _base_letter(s.name)) and s.name not in bound}
+
+
 _TRANSPOSED = sp.Symbol("_transposed_mark")  # a marker between two transformer rules, never in a result
 
 
@@ -647,8 +675,9 @@ class _ToSympy(Transformer):
 
     def pow(self, a: Any, b: Any) -> Any:
         if b is _TRANSPOSED:  # x^T: a transpose, opaque (matrices are not read yet), never a power
-            if isinstance(a, sp.Symbol):
-                self.transposed.add(a.name)
+            # (A^T B)^T, (Xw - y)^T: what is transposed is made of matrices and vectors (scalars written as Greek letters aside)
+            self.transposed.update(s.name for s in (a,) if isinstance(a, sp.Symbol))
+            self.transposed.update(s.name for s in a.free_symbols if not isinstance(a, sp.Symbol) and not _scalar_letter(s.name))
             return sp.Function("transpose")(a)
         if a is sp.E:
             return sp.exp(b)
@@ -962,7 +991,8 @@ class _ToSympy(Transformer):
                 continue
             if not tokens:
                 raise LatexError(f"cannot read the subscript {raw!r} of {base} as indices of the sum over {index}")
-            swaps[sym] = sp.IndexedBase(base)[tuple(_index_value(t) for t in tokens)]
+            family = sp.IndexedBase(base, commutative=False) if sym.is_commutative is False else sp.IndexedBase(base)
+            swaps[sym] = family[tuple(_index_value(t) for t in tokens)]  # x_k x_k^T is not x_k^T x_k
         return body.xreplace(swaps) if swaps else body
 
     def limit(self, var: sp.Symbol, _to: Token, point: Any, *rest: Any) -> Any:
@@ -1486,7 +1516,11 @@ def _read_source(text: str, source: str, timeout_s: float, noncommutative: froze
             expr = builder.transform(_bare_arguments(_powers_of_products(tree, builder.function_letters, noncommutative)))
             transposed = frozenset(builder.transposed) - noncommutative
             if transposed:  # Q^T: Q is a matrix or a vector, in every product of this input (x^T x is not x x^T)
-                noncommutative = noncommutative | transposed
+                # and so is every capital in it (Q^T A Q is not A Q^T Q; the field writes matrices in capitals)
+                capitals = {s.name for s in expr.free_symbols if _capital_letter(s.name)}
+                # beside a matrix, a Latin letter is a vector (X^T X w is not X^T w X); indices and Greek scalars aside
+                vectors = _vector_letters(expr) if capitals or transposed - {s.name for s in expr.free_symbols if _scalar_letter(s.name)} else set()
+                noncommutative = noncommutative | transposed | capitals | vectors
                 builder = _ToSympy(builder.function_letters, noncommutative)
                 expr = builder.transform(_bare_arguments(_powers_of_products(tree, builder.function_letters, noncommutative)))
     except TimeLimitExceeded:

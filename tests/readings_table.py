@@ -206,11 +206,17 @@ add(r"\log_2 x", sp.log(x, 2))
 add(r"\binom{n}{2}", sp.binomial(n, 2))
 add(r"n!", sp.factorial(n))
 # A name written transposed is a matrix or a vector: it keeps its place in every product of the input
-# (Q^T Q is not Q Q^T, x^T x is not x x^T); a name never transposed stays a number.
-Qnc, xnc = sp.Symbol("Q", commutative=False), sp.Symbol("x", commutative=False)
+# (Q^T Q is not Q Q^T, x^T x is not x x^T); so do the capitals (matrices) and Latin letters (vectors)
+# of an input that transposes something (Q^T A Q is not A Q^T Q); Greek letters stay numbers, and so
+# does every name of an input without a transpose.
+Qnc, xnc, ync, Anc, wnc = (sp.Symbol(n, commutative=False) for n in ("Q", "x", "y", "A", "w"))
 add(r"Q^T Q", F("transpose")(Qnc) * Qnc)
-add(r"x^{\top} y", F("transpose")(xnc) * y)
+add(r"x^{\top} y", F("transpose")(xnc) * ync)
 add(r"x^T x - x x^T", F("transpose")(xnc) * xnc - xnc * F("transpose")(xnc))
+add(r"Q^T A Q", F("transpose")(Qnc) * Anc * Qnc)
+add(r"(A^T w)^T", F("transpose")(F("transpose")(Anc) * wnc))
+add(r"2\lambda x^T A", 2 * lam * F("transpose")(xnc) * Anc)
+add(r"A B", S("A") * S("B"))  # no transpose: numbers
 add(r"\beta^T", beta ** S("T"))
 add(r"e^{T}", sp.exp(S("T")))
 

@@ -93,6 +93,26 @@ def test_names_written_transposed_keep_their_order_in_products():
     assert equiv(r"2 x^T x", r"x^T x + x^T x")["verdict"] == "equivalent"
 
 
+def test_beside_a_transpose_capitals_are_matrices_and_latin_letters_vectors():
+    r"""In an input that transposes something, the capitals (A, H, \Lambda) and the Latin letters (w, y) keep
+    their order too: ``Q^T A Q`` is not ``A Q^T Q``, ``X^T X w`` is not ``X^T w X``, ``\sum_k x_k x_k^T`` (a
+    matrix) is not ``\sum_k x_k^T x_k`` (a number). All three were 'equivalent' (A, w read as numbers; the
+    entries instantiated as numbers). Greek letters stay numbers; without a transpose nothing changes."""
+    from derivax.equiv import equivalent as equiv
+
+    for key, answer in (
+        (r"Q^T A Q", r"A Q^T Q"),
+        (r"x^T A x", r"A x^T x"),
+        (r"X^T X w", r"X^T w X"),
+        (r"\sum_k x_k x_k^T", r"\sum_k x_k^T x_k"),
+        (r"(A^T B)^T", r"A^T B"),
+    ):
+        assert equiv(key, answer)["verdict"] != "equivalent", (key, answer)
+    assert equiv(r"2\epsilon x^T A x", r"x^T A x \epsilon + \epsilon x^T A x")["verdict"] == "equivalent"
+    assert equiv(r"Q^T (A + B) Q", r"Q^T A Q + Q^T B Q")["verdict"] == "equivalent"
+    assert equiv(r"A B x", r"x B A")["verdict"] == "equivalent"  # no transpose: numbers, as written
+
+
 def test_a_cases_environment_is_a_piecewise_function_and_a_kink_is_never_judged():
     """``\\begin{cases}`` is read (it was refused); a derivative has no value where cases meet, so ReLU' written
     as 1 for x >= 0 is as right as 1 for x > 0 (it was refuted at x = 0, and d/dx max(x, 0) = 1/2 there)."""

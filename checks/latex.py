@@ -243,6 +243,7 @@ ellipsis_product: power_noprefix (MULOP)? DOTS (MULOP)? power_noprefix
      | "\\frac" "{" PARTIAL sum "}" "{" PARTIAL sum "}" -> deriv_general
      | MATBEGIN mrow (MATROW mrow)* MATROW? MATEND -> matrix
      | CASESBEGIN crow (MATROW crow)* MATROW? CASESEND -> cases
+     | INDICATOR ("[" logic "]" | "(" logic ")" | "\\{" logic "\\}" | "_" "{" logic "}") -> indicator
      | UNDEFINED -> undefined_value
      | INFTY -> infinity
      | "\\pi" -> pi
@@ -294,6 +295,7 @@ MATBEGIN: /\\matbegin\{[bpvV]?\}/
 MATEND: "\\matend"
 CASESBEGIN: "\\casesbegin"
 CASESEND: "\\casesend"
+INDICATOR: "\\indicator"
 OTHERWISE: "\\otherwise"
 MATROW: "\\matrow"
 MATCOL: "\\matcol"
@@ -813,11 +815,11 @@ class _ToSympy(Transformer):
     def crow(self, value: Any, _col: Token, condition: Any) -> tuple:
         if isinstance(condition, Token):  # otherwise
             return (value, sp.true)
-        if isinstance(condition, tuple) and condition and condition[0] == "chain":
-            condition = sp.And(*condition[1])
-        if isinstance(condition, sp.Expr) or not isinstance(condition, sp.logic.boolalg.Boolean):  # a Symbol is both
-            raise LatexError("a case's condition must be a relation (x > 0) or otherwise")
-        return (value, condition)
+        return (value, _condition_of(condition, "a case's condition"))
+
+    def indicator(self, _tok: Token, condition: Any) -> Any:
+        r"""``\mathbb{1}[x > 0]``, ``\mathbf{1}_{\{y = k\}}``, ``\mathbb{I}(0 < x < 1)``: 1 where the condition holds, else 0."""
+        return sp.Piecewise((sp.Integer(1), _condition_of(condition, "an indicator's condition")), (sp.Integer(0), sp.true))
 
     def mrow(self, *cells: Any) -> tuple:
         return tuple(c for c in cells if not isinstance(c, Token))
@@ -1065,6 +1067,15 @@ class _ToSympy(Transformer):
         return sp.Not(self.member(x, _, s))
 
 
+def _condition_of(condition: Any, what: str) -> Any:
+    """A read condition as a SymPy boolean (a chain 0 < x < 1 as a conjunction); refused when it is not a relation."""
+    if isinstance(condition, tuple) and condition and condition[0] == "chain":
+        condition = sp.And(*condition[1])
+    if isinstance(condition, sp.Expr) or not isinstance(condition, sp.logic.boolalg.Boolean):  # a Symbol is both
+        raise LatexError(f"{what} must be a relation (x > 0)")
+    return condition
+
+
 def _logic(x: Any) -> Any:
     if isinstance(x, tuple) and x and x[0] == "chain":
         return sp.And(*x[1])
@@ -1299,6 +1310,9 @@ def _subscript_names(text: str) -> str:
 _MATRIX = re.compile(r"\\begin\s*\{([bpvV]?)matrix\}(.*?)\\end\s*\{\1matrix\}", re.S)
 
 
+# The indicator of a condition: \mathbb{1}[x > 0], \mathbf 1_{x>0}, \mathds{1}\{y = k\}, \mathbb{I}(x > 0); a bold 1 that
+# no bracket follows is the vector of ones, left as it is.
+_INDICATOR = re.compile(r"\\(?:mathbb|mathbf|mathds|boldsymbol|mathbbm)\s*(?:\{\s*(?:1|I)\s*\}|1)(?=\s*(?:\[|\(|\\\{|_))")
 _CASES = re.compile(r"\\begin\s*\{cases\}(.*?)\\end\s*\{cases\}", re.S)
 _CASE_WORDS = re.compile(r"\\(?:text|textrm|mbox|mathrm)\s*\{\s*(if|when|for|otherwise|else|o\.w\.)\s*\}|\\q?quad(?![a-zA-Z])|,", re.I)
 
@@ -1357,6 +1371,7 @@ def normalize(text: str) -> str:
     text = _LISTED.sub(_listed, text)
     text = _MATRIX.sub(_matrix, text)
     text = _CASES.sub(_cases, text)
+    text = _INDICATOR.sub(r"\\indicator", text)
     text = _SPACING.sub(" ", text)
     text = _LOGIC_TEXT.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = _LOGIC_WORD.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)

@@ -217,6 +217,11 @@ add(r"Q^T A Q", F("transpose")(Qnc) * Anc * Qnc)
 add(r"(A^T w)^T", F("transpose")(F("transpose")(Anc) * wnc))
 add(r"2\lambda x^T A", 2 * lam * F("transpose")(xnc) * Anc)
 add(r"A B", S("A") * S("B"))  # no transpose: numbers
+# The indicator of a condition, in its spellings: 1 where it holds, 0 elsewhere; a bold 1 alone is not one.
+add(r"\mathbb{1}[x > 0]", sp.Piecewise((1, x > 0), (0, True)))
+add(r"\mathbf{1}_{x \ge 0}", sp.Piecewise((1, x >= 0), (0, True)))
+add(r"\mathbb{I}(0 < x < 1)", sp.Piecewise((1, sp.And(x > 0, x < 1)), (0, True)))
+add(r"\mathds{1}\{y = k\} \ln a", sp.Piecewise((1, sp.Eq(y, k)), (0, True)) * sp.log(a))
 add(r"\beta^T", beta ** S("T"))
 add(r"e^{T}", sp.exp(S("T")))
 

@@ -14,7 +14,7 @@ import pytest
 import sympy as sp
 
 from derivax.judge import check_statement
-from derivax.latex import parse
+from derivax.latex import LatexError, parse
 
 w, z, x, y, h, eps, i, t, beta, n, C = sp.symbols("w z x y h epsilon i t beta n C")
 
@@ -125,6 +125,23 @@ def test_a_cases_environment_is_a_piecewise_function_and_a_kink_is_never_judged(
     for derivative in (rf"\frac{{d}}{{dx}}{relu}", r"\frac{d}{dx}\max(x, 0)"):
         assert equivalent(derivative, step)["verdict"] == "equivalent", derivative
         assert equivalent(derivative, step.replace("0 & x < 0", "x & x < 0"))["verdict"] == "different", derivative
+
+
+def test_an_indicator_is_one_where_its_condition_holds():
+    r"""``\mathbb{1}[x > 0]`` (and ``\mathbf{1}_{...}``, ``\mathbb{I}(...)``, ``\mathds{1}\{...\}``) was refused, so ReLU's
+    derivative written with it, the most common way, stayed unread. The twin with the wrong condition is refuted
+    with a point; a bold 1 that no bracket follows (the vector of ones) is not an indicator."""
+    from derivax.steps import check_document
+
+    right = check_statement(parse(r"\frac{d}{dx}\max(0, x) = \mathbb{1}[x > 0]"))
+    assert right.verdict.value == "confirmed"
+    twin = check_statement(parse(r"\frac{d}{dx}\max(0, x) = \mathbb{1}[x < 0]"))
+    assert twin.verdict.value == "refuted" and twin.counterexample.at == {"x": 1}
+    assert check_statement(parse(r"\mathbb{1}[x > 0] + \mathbb{1}[x \le 0] = 1")).verdict.value == "proved"
+    steps = check_document("ReLU passes the gradient where it is active:\n\n$$\\frac{\\partial}{\\partial z}\\max(0, z) = \\mathbf{1}_{z > 0}$$\n")
+    assert [s.status for s in steps] == ["ok"], [(s.status, s.message) for s in steps]
+    with pytest.raises(LatexError):
+        parse(r"\mathbf{1}")
 
 
 def test_a_list_of_names_under_one_condition_puts_each_name_under_it():

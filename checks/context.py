@@ -150,7 +150,8 @@ class Context:
         self.shared: dict[str, Definition] = {}  # from a context file: every section, unless the document defines the name
         self.recurrences: list[Any] = []  # derivax.recurrences.Recurrence, in document order
         self.initial: list[Definition] = []  # initial values stated in the prose ($m_0 = 0$)
-        self.hot: list[tuple[int, int, str]] = []  # one-hot in the prose: (said on line, until line, base name)
+        # one-hot in the prose: (said on line, until line, base name, the letter of its 1 if the line names it: y_c = 1)
+        self.hot: list[tuple[int, int, str, str | None]] = []
         # random variables the prose declares: (said on line, until line, name, independent, mean, variance)
         self.random: list[tuple[int, int, str, bool, Any, Any]] = []
         # vectors and matrices the prose declares: (said on line, until line, name, kind, properties)
@@ -234,11 +235,17 @@ class Context:
                     continue
                 if isinstance(name, sp.Symbol):
                     end = self.section_end(number)
-                    self.hot.append((number, end, name.name.split("_")[0]))
+                    base = name.name.split("_")[0]
+                    position = re.search(rf"\$\s*{re.escape(base)}\s*_\s*\{{?\s*([A-Za-z])\s*\}}?\s*=\s*1\s*\$", text)
+                    self.hot.append((number, end, base, position.group(1) if position else None))
 
     def one_hot_at(self, line: int) -> dict[str, int]:
         """The sequences the prose has called one-hot by ``line``, with the line that says so."""
-        return {base: said for said, end, base in self.hot if said < line < end}
+        return {base: said for said, end, base, _ in self.hot if said < line < end}
+
+    def hot_index_at(self, line: int) -> dict[str, str]:
+        """The letters the prose names the 1 of a one-hot sequence with ("one-hot with $y_c = 1$": y -> c)."""
+        return {base: letter for said, end, base, letter in self.hot if said < line < end and letter}
 
     def prose_random_variables(self, display_lines: list[int]) -> None:
         r"""Random variables the prose declares, to the end of the section: "Let $x$ and $y$ be independent

@@ -340,15 +340,17 @@ class _Refuted(Exception):
         self.message, self.at, self.lhs, self.rhs = message, at, lhs, rhs
 
 
-def _instances(reading: _Reading, lhs: Any, rhs: Any, free: list, hot: str | None):
-    """Every instance: (where, point, left, right) at n = 1..6, each value of the free indices and of the 1 of ``hot``."""
+def _instances(reading: _Reading, lhs: Any, rhs: Any, free: list, hot: str | None, hot_at: sp.Symbol | None = None):
+    """Every instance: (where, point, left, right) at n = 1..6, each value of the free indices and of the 1 of ``hot``
+    (``hot_at``: the letter the text names that position with, y_c = 1: it takes the position's value)."""
     count = 0
     for n in SIZES:
         if n < reading.least:
             continue
         for choice in itertools.product(reading.values(n), repeat=len(free)):
-            instance = _Instance(reading, n, dict(zip(free, choice, strict=True)))
-            left, right = instance(lhs), instance(rhs)
+            env = dict(zip(free, choice, strict=True))
+            instance = _Instance(reading, n, env)
+            left, right = (instance(lhs), instance(rhs)) if hot_at is None else (None, None)
             point = {"n": n, **{str(k): v for k, v in zip(free, choice, strict=True)}}
             where = ", ".join(f"{k} = {v}" for k, v in point.items())
             for position in range(1, n + 1) if hot else (None,):
@@ -358,21 +360,36 @@ def _instances(reading: _Reading, lhs: Any, rhs: Any, free: list, hot: str | Non
                 if position is None:
                     yield n, where, point, left, right
                     continue
+                if hot_at is not None:
+                    named = _Instance(reading, n, {**env, hot_at: position})
+                    left, right = named(lhs), named(rhs)
+                    point = {**point, str(hot_at): position}
                 entries = _one_hot(left.free_symbols | right.free_symbols, hot, n, position)
                 stem, sup = _split(hot)
-                label = f"{stem}{sup.replace('__', '^')} one-hot with its 1 at {position}"
+                named_at = f" ({hot_at} = {position})" if hot_at is not None else ""
+                label = f"{stem}{sup.replace('__', '^')} one-hot with its 1 at {position}{named_at}"
                 yield n, f"{where}, {label}", {**point, hot: f"e_{position}"}, left.xreplace(entries), right.xreplace(entries)
 
 
 def _all_agree(
-    reading: _Reading, lhs: Any, rhs: Any, free: list, conditions: list, seed: int, deadline: float, hot: str | None, rel: str = "=="
+    reading: _Reading,
+    lhs: Any,
+    rhs: Any,
+    free: list,
+    conditions: list,
+    seed: int,
+    deadline: float,
+    hot: str | None,
+    rel: str = "==",
+    hot_at: sp.Symbol | None = None,
 ) -> set:
     """The methods that showed every instance true (``lhs REL rhs``); raises _Refuted at the first that is not."""
     methods = set()
     # A condition on the indices alone (j \neq i, k < n) leaves out the instances where it fails.
-    on_indices = [c for c in conditions if isinstance(c, sp.Basic) and c.free_symbols and c.free_symbols <= set(free)]
-    for _n, where, point, left, right in _instances(reading, lhs, rhs, free, hot):
-        values = {k: sp.Integer(point[str(k)]) for k in free}
+    named = [*free, *([hot_at] if hot_at is not None and hot else [])]
+    on_indices = [c for c in conditions if isinstance(c, sp.Basic) and c.free_symbols and c.free_symbols <= set(named)]
+    for _n, where, point, left, right in _instances(reading, lhs, rhs, free, hot, hot_at):
+        values = {k: sp.Integer(point[str(k)]) for k in named}
         if any(c.xreplace(values) == sp.false for c in on_indices):
             continue
         if rel in ("==", "<=", ">=") and (left == right or _expands_to_zero(left - right)):
@@ -410,6 +427,7 @@ def check_with_indices(
     timeout_s: float = 3.0,
     one_hot: frozenset[str] = frozenset(),
     rel: str = "==",
+    hot_index: dict[str, str] | None = None,
 ) -> IndexCheck | None:
     r"""Judge ``lhs REL rhs`` (``==`` unless given) by instantiating its index ranges at n = 1..6; None if the step
     has no such range.
@@ -428,17 +446,19 @@ def check_with_indices(
         reading = _Reading(lhs, rhs)
     except _Unsupported as error:
         return IndexCheck("undecided", f"indices not instantiated: {error}")
-    one_sided = reading.free["left"] ^ reading.free["right"]
+    hot = sorted(b for b in reading.sequences if b in one_hot)
+    # y one-hot with y_c = 1: c names the position of the 1, so -\ln a_c may stand for \sum_k y_k \ln a_k
+    hot_at = sp.Symbol(hot_index[hot[0]]) if len(hot) == 1 and hot_index and hot[0] in hot_index else None
+    one_sided = (reading.free["left"] ^ reading.free["right"]) - {hot_at}
     if one_sided:
         names = ", ".join(sorted(map(str, one_sided)))
         return IndexCheck("undecided", f"the index {names} is free on one side only (which value is meant?)")
     if reading.unclear and lhs != rhs:
         return IndexCheck("undecided", f"indices not instantiated: {'; '.join(reading.unclear)}")
-    free = sorted(reading.free["left"], key=str)
-    hot = sorted(b for b in reading.sequences if b in one_hot)
+    free = sorted((reading.free["left"] | reading.free["right"]) - {hot_at}, key=str)
     try:
         try:
-            methods = _all_agree(reading, lhs, rhs, free, conditions, seed, deadline, hot[0] if len(hot) == 1 else None, rel)
+            methods = _all_agree(reading, lhs, rhs, free, conditions, seed, deadline, hot[0] if len(hot) == 1 else None, rel, hot_at)
         except _Refuted as refuted:
             if reading.ambiguous:
                 return IndexCheck("undecided", f"{refuted.message}; not flagged: {'; '.join(dict.fromkeys(reading.ambiguous))}")
@@ -458,7 +478,7 @@ def check_with_indices(
         return IndexCheck("undecided", f"instantiating the indices timed out after {timeout_s:g} s")
     sizes = f"n = {reading.least}..{max(SIZES)}"
     over = f", every value of {', '.join(map(str, free))}" if free else ""
-    with_hot = f", {hot[0]} one-hot (its 1 at every position)" if len(hot) == 1 else ""
+    with_hot = f", {hot[0]} one-hot (its 1 at every position{f' {hot_at}' if hot_at is not None else ''})" if len(hot) == 1 else ""
     how = ", ".join(sorted(methods))
     return IndexCheck("ok", f"instantiated at {sizes}{over}{with_hot}, a fresh symbol per entry: the sides agree at every size ({how})")
 

@@ -246,7 +246,9 @@ def _in_context(
     # A sequence declared one-hot: only the index check knows it (every instance, and every witness, one-hot).
     judged = None
     if hot:
-        judged = _by_indices(expanded_left, expanded_right, assumptions, shared, seed, timeout_s, True, ("undecided", ""), said_hot)
+        plain_refusal = ("undecided", "")
+        hot_at = context.hot_index_at(line)
+        judged = _by_indices(expanded_left, expanded_right, assumptions, shared, seed, timeout_s, True, plain_refusal, said_hot, hot_at)
     if judged is not None:
         status, message, ce, method = judged
     else:
@@ -325,6 +327,7 @@ def _by_indices(
     linked: bool,
     plain: tuple,
     said_hot: dict[str, int] | None = None,
+    hot_index: dict[str, str] | None = None,
 ) -> tuple | None:
     r"""A step with sums over an unstated or symbolic range, judged at n = 1..6 (derivax.indices).
 
@@ -339,7 +342,8 @@ def _by_indices(
     conditions = [a.condition for a in assumptions] + [a.parsed.condition for a in extra]
     try:
         with time_limit(timeout_s + 1):  # the check keeps its own deadline; this one stops a runaway doit
-            result = check_with_indices(left.expr, right.expr, conditions, seed, timeout_s, _one_hot(shared) | frozenset(said_hot))
+            hot = _one_hot(shared) | frozenset(said_hot)
+            result = check_with_indices(left.expr, right.expr, conditions, seed, timeout_s, hot, hot_index=hot_index)
     except TimeLimitExceeded:
         return None
     if result is None or ((not linked or plain[1].startswith(_REFUSALS)) and result.status != "ok"):
@@ -761,6 +765,7 @@ def check_document(
                     _by_indices,
                     *(left, right, assumptions, assignment, seed, timeout_s, linked and not restated, ("undecided", message)),
                     context.one_hot_at(line),
+                    context.hot_index_at(line),
                 ),
                 f"index step {left.text[:100]!r} = {right.text[:100]!r}",
                 log,

@@ -724,3 +724,20 @@ def test_an_inequality_a_display_states_for_its_row_is_an_assumption_of_its_step
     assert under["x + 1 = 1 - x"].counterexample.at["x"] >= 0  # the witness keeps the condition
     bare = _steps(chain.replace(r" \quad \text{for } x \ge 0", ""))
     assert bare["|x| + 1 = x + 1"].status == "wrong" and bare["|x| + 1 = x + 1"].counterexample.at["x"] < 0
+
+
+def test_a_one_hot_label_whose_one_the_text_names_gives_the_sum_its_value():
+    # "y one-hot with y_c = 1": c is the position of the 1, so the sum over k is its term at c; c takes
+    # every position in the instances (and the witness says which).
+    text = r"""
+        Let $y$ be a one-hot vector with $y_c = 1$. The cross-entropy is
+
+        $$C = -\sum_k y_k \ln a_k = -\ln a_c$$
+        """
+    right = _steps(text)[r"-\sum_k y_k \ln a_k = -\ln a_c"]
+    assert right.status == "ok" and "its 1 at every position c" in right.message and "line 2" in right.message
+    twin = _steps(text.replace(r"-\ln a_c", r"-\ln a_1"))[r"-\sum_k y_k \ln a_k = -\ln a_1"]
+    assert twin.status == "wrong" and twin.counterexample is not None and "(c = 2)" in twin.message
+    # Without the named position, c is a free letter on one side: which value is meant is not said.
+    unnamed = _steps(text.replace(" with $y_c = 1$", ""))[r"-\sum_k y_k \ln a_k = -\ln a_c"]
+    assert unnamed.status == "undecided" and "free on one side only" in unnamed.message

@@ -8,7 +8,10 @@ environment (``aligned``/``split``/``gathered`` inside one), and with ``inline=T
   (or a display that starts with ``=``) continues the chain from the previous right-hand side;
 * ``rewrite``: consecutive displays ``X = A`` then ``X = B`` (only blank lines between) give ``(A, B)``,
   unless one of them is an update rule such as ``\delta = \delta - \epsilon \hat g``;
-* ``implies``: ``A = B \Rightarrow C = D`` gives ``("A = B", "=>", "C = D")`` besides its chains.
+* ``implies``: ``A = B \Rightarrow C = D`` gives ``("A = B", "=>", "C = D")`` besides its chains; so does prose
+  that ends in "hence", "therefore", "thus", "so" (``<=>``: "equivalently", "iff") before a display of one
+  relation, from the inequality in inline math just before the word (``$|1 - \epsilon\lambda| < 1$, hence``)
+  or from the display before when the word is all that stands between them.
 
 Nothing here parses math (``derivax.latex`` does that); the scan is linear and never raises on a string.
 Directives in comments, ``% derivax: assume |w| \ge 4`` or ``<!-- derivax: skip -->``, apply to the
@@ -108,10 +111,23 @@ def _steps(doc: _Document) -> list[Step]:
     walker = _Walker(doc.lines)
     previous: _Form | None = None
     last_end: int | None = None
+    prose_from = 0  # where the prose before the next display starts
+    last_steps: list[Step] = []
     for index, (found, display) in enumerate(zip(doc.found, doc.displays, strict=True)):
         if last_end is None or found.inline or not doc.quiet(last_end, found.start):
+            kept = walker.clause if last_end is not None else None
             walker.reset()
             previous = None
+            follows = None if found.inline else _follows(doc.clean, prose_from, found.start)
+            if follows is not None:  # "$A$, hence $$B$$", "$$A$$ hence $$B$$": the display is implied
+                relation, premise = follows
+                if premise is not None:
+                    walker.clause = _Whole(doc.clean, 0, premise[0], premise[1], None, doc.lines)
+                elif _one_relation(last_steps):  # a derivation (A = B = C) is no premise
+                    walker.clause = kept
+                walker.pending = relation if walker.clause is not None else None
+                walker.across = True
+        prose_from = found.end
         if display.skipped:
             walker.reset()
             previous, last_end = None, None
@@ -125,7 +141,49 @@ def _steps(doc: _Document) -> list[Step]:
             previous = form if isinstance(form, _Form) else None
         out.extend(local)
         last_end = None if found.inline else found.end
+        last_steps = local
     return out
+
+
+def _one_relation(steps: list[Step]) -> bool:
+    """Whether a display's steps state one inequality: ``A < B``, or an interval ``0 < x < 1`` (not ``A = B``: a
+    definition, a recurrence or an equation being solved, which the context and the solving steps read)."""
+    return 1 <= len(steps) <= 2 and all(s.relation in ("<", ">", "<=", ">=", "!=") for s in steps)
+
+
+# Prose that presents the next display as following from a relation: "$|1 - \epsilon\lambda| < 1$, hence", a
+# paragraph "Therefore:" after a display. Not "so that" (a purpose), nor "that is" (a restatement).
+_FOLLOWS = re.compile(
+    r"(?:^|[\s,;.(])(?P<word>hence|therefore|thus|so|which implies|this implies|it follows that|which gives|"
+    r"equivalently|if and only if|iff)\s*[,:]?\s*$",
+    re.I,
+)
+# An inequality in inline math (an equation before "so" is a definition, a recurrence or one being solved: the
+# context and the solving steps read those).
+_INLINE_RELATION = re.compile(
+    r"(?<!\\)\$(?P<math>[^$\n=]{1,400}?(?:[<>]|\\(?:le|ge|leq|geq|lt|gt|ne|neq|in)(?![a-zA-Z]))[^$\n=]{0,400}?)\$[\s,;.]*$"
+)
+_WORD_ONLY = re.compile(r"[\s,;.:]*(?:and\s+)?$", re.I)
+
+
+def _follows(clean: str, start: int, end: int) -> tuple[str, tuple[int, int] | None] | None:
+    """Whether the prose ``clean[start:end]`` before a display ends with a word that makes the display follow
+    from a relation: ("=>" or "<=>", the span of the premise in inline math, or None for the display before)."""
+    while end > start and clean[end - 1].isspace():
+        end -= 1
+    paragraph = max(start, clean.rfind("\n\n", start, end) + 1)
+    prose = clean[paragraph:end]
+    found = _FOLLOWS.search(prose)
+    if found is None or len(prose) > 2000:
+        return None
+    relation = "<=>" if found["word"].lower() in ("equivalently", "if and only if", "iff") else "=>"
+    before = prose[: found.start("word")]
+    inline = _INLINE_RELATION.search(before)
+    if inline is not None:
+        return relation, (paragraph + inline.start("math"), paragraph + inline.end("math"))
+    if not clean[start:paragraph].strip() and _WORD_ONLY.fullmatch(before):  # nothing but the word between the displays
+        return relation, None
+    return None
 
 
 @contextmanager
@@ -917,6 +975,7 @@ class _Walker:
         self.pending: str | None = None  # an implication waiting for its right-hand relation
         self.main: _Whole | None = None  # the clause carrying the current row's chain
         self.implied: int | None = None  # the implication the latest clause concluded (its index in out)
+        self.across = False  # the pending implication comes from the prose before this display ("..., hence")
 
     def run(self, body: str, found: _Found, index: int, assumptions: tuple[str, ...], out: list[Step]) -> object:
         """Emit the steps of one display into ``out``; return its rewrite form, None, or ``_EMPTY``."""
@@ -1020,6 +1079,10 @@ class _Walker:
         for left, rel, right in zip(sides, rels, sides[1:], strict=False):
             self._emit(left, rel, right, "chain")
         whole = self._whole(spans, sides, present, continued)
+        inequalities = all(r in ("<", ">", "<=", ">=") for r in rels)
+        if self.across and not (len(rels) == 1 or (len(rels) == 2 and inequalities)):
+            self.pending = None  # "hence $$w_1 = A = B = C$$": a derivation follows, not one conclusion
+        self.across = False
         if self.pending and self.clause is not None:
             self._emit(self.clause.side(), self.pending, whole.side(), "implies")
             self.implied = len(self.out) - 1 if self.out and self.out[-1].kind == "implies" else None

@@ -111,6 +111,15 @@ def judge_implication(
                 if j.verdict is Verdict.REFUTED:
                     point = ", ".join(f"{k} = {v}" for k, v in j.counterexample.exact.items())
                     reason = f"{label}does not follow: at {point} the premise holds and the conclusion does not"
+                    unsigned = _unsigned_parameters(j, symbols, assumptions)
+                    if unsigned:  # |1 - eps lam| < 1 => 0 < eps < 2/lam fails only for lam < 0: a rate, an eigenvalue
+                        stated = [p.condition for p in assumptions if p.symbols <= symbols]
+                        positive = domains_from(stated + [s > 0 for s in unsigned], symbols)
+                        again = implies(a, b, Sampler(sampler.symbols, positive, seed=seed), timeout_s / 2)
+                        if again.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
+                            names = ", ".join(s.name for s in unsigned)
+                            reason += f"; it follows for {names} > 0, as such parameters usually are (the text does not say: state it)"
+                            return Judgement(Verdict.UNDECIDED, again.method, reason, seconds=time.perf_counter() - start)
                     return dataclasses.replace(j, reason=reason, seconds=time.perf_counter() - start)
                 if j.verdict is Verdict.UNDECIDED:
                     return dataclasses.replace(j, reason=label + j.reason, seconds=time.perf_counter() - start)
@@ -120,6 +129,26 @@ def judge_implication(
         return Judgement(Verdict.UNDECIDED, "none", f"timed out after {timeout_s:g} s", seconds=time.perf_counter() - start)
     how = "; ".join(methods) + (f"; for any values of {named} (defined elsewhere: treated as unknown numbers)" if named else "")
     return Judgement(Verdict.PROVED if proved else Verdict.CONFIRMED, how, seconds=time.perf_counter() - start)
+
+
+# Greek letters the field uses for quantities that are positive by their meaning (learning rates, eigenvalues of a
+# positive definite Hessian, decay rates, standard deviations, temperatures); theta, mu, delta take any sign.
+_POSITIVE_BY_CUSTOM = frozenset(("epsilon", "eta", "lambda", "alpha", "beta", "gamma", "sigma", "tau", "kappa", "rho"))
+
+
+def _unsigned_parameters(refuted: Judgement, symbols: set, assumptions: list[Parsed]) -> list[sp.Symbol]:
+    """The customarily positive parameters (Greek, see ``_POSITIVE_BY_CUSTOM``) that no assumption mentions,
+    if the refuting point makes one of them zero or negative; else nothing."""
+    stated = set().union(*(p.symbols for p in assumptions)) if assumptions else set()
+    unsigned = sorted(
+        (s for s in symbols if s not in stated and s.name.split("_")[0] in _POSITIVE_BY_CUSTOM), key=lambda s: s.name
+    )
+    at = refuted.counterexample.at if refuted.counterexample is not None else {}
+    try:
+        below = any(float(at[s.name]) <= 0 for s in unsigned if s.name in at)
+    except (TypeError, ValueError):
+        return []
+    return unsigned if below else []
 
 
 def _implication(statement: Parsed, assumptions: list[Parsed], options: dict) -> Judgement | None:

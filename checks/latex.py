@@ -413,6 +413,15 @@ def _capital_letter(name: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]", base)) or (base in GREEK and base[0].isupper() and base not in ("Delta", "Pi"))
 
 
+def _basic_parts(expr: Any) -> list[sp.Basic]:
+    """The SymPy objects in a reading: itself, or the items of a chain's tuples."""
+    if isinstance(expr, sp.Basic):
+        return [expr]
+    if isinstance(expr, (tuple, list)):
+        return [part for item in expr for part in _basic_parts(item)]
+    return []
+
+
 def _vector_letters(expr: Any) -> set[str]:
     """Lowercase Latin names of ``expr`` that are not indices (of an entry, of a sum) nor functions."""
     bound = set()
@@ -1532,9 +1541,10 @@ def _read_source(text: str, source: str, timeout_s: float, noncommutative: froze
             transposed = frozenset(builder.transposed) - noncommutative
             if transposed:  # Q^T: Q is a matrix or a vector, in every product of this input (x^T x is not x x^T)
                 # and so is every capital in it (Q^T A Q is not A Q^T Q; the field writes matrices in capitals)
-                capitals = {s.name for s in expr.free_symbols if _capital_letter(s.name)}
+                parts = _basic_parts(expr)  # a chain A = B = C is a tuple of relations
+                capitals = {s.name for part in parts for s in part.free_symbols if _capital_letter(s.name)}
                 # beside a matrix, a Latin letter is a vector (X^T X w is not X^T w X); indices and Greek scalars aside
-                vectors = _vector_letters(expr) if capitals or transposed - {s.name for s in expr.free_symbols if _scalar_letter(s.name)} else set()
+                vectors = set().union(*(_vector_letters(part) for part in parts))
                 noncommutative = noncommutative | transposed | capitals | vectors
                 builder = _ToSympy(builder.function_letters, noncommutative)
                 expr = builder.transform(_bare_arguments(_powers_of_products(tree, builder.function_letters, noncommutative)))

@@ -61,7 +61,9 @@ def test_an_assumption_directive_narrows_the_premise():
     (step,) = [r for r in check_document(text) if r.relation == "=>"]
     assert step.status == "ok", step.message
     (bare,) = [r for r in check_document(text.split("\n", 1)[1]) if r.relation == "=>"]
-    assert bare.status == "wrong"  # lambda = -1, epsilon = -1/2: the premise holds, the conclusion does not
+    # lambda = -1, epsilon = -1/2: the premise holds, the conclusion does not; but a rate and an eigenvalue are
+    # positive by their meaning, so the step is not flagged: the verdict names the point and the missing sign
+    assert bare.status == "undecided" and "does not follow: at" in bare.message and "lambda > 0" in bare.message
 
 
 def test_an_implication_whose_conclusion_is_a_disjunction_in_words_is_judged_whole():
@@ -115,3 +117,44 @@ def test_a_point_where_the_conclusion_has_no_value_is_no_counterexample():
     assert right.verdict.name in ("PROVED", "CONFIRMED"), right
     twin = judge_implication(parse("2aw + b = 0"), parse(r"w = -\frac{b}{a}"))
     assert twin.verdict.name == "REFUTED" and twin.counterexample.at["a"] != 0
+
+
+def _follows(text: str):
+    return [r for r in check_document(text) if r.relation in ("=>", "<=>")]
+
+
+def test_prose_that_says_hence_makes_the_next_display_follow_from_the_relation_before_it():
+    # "$A$, hence $$B$$" and "$$A$$ Therefore: $$B$$" are implications as A \Rightarrow B in one display is.
+    inline = "Assume $\\lambda > 0$. We need $|1 - \\epsilon\\lambda| < 1$, hence\n\n$$0 < \\epsilon < \\frac{2}{\\lambda}$$\n"
+    (right,) = _follows(inline)
+    assert (right.left, right.relation, right.status) == (r"|1 - \epsilon\lambda| < 1", "=>", "ok"), right.message
+    assert "assuming \\lambda > 0" in right.message
+    (twin,) = _follows(inline.replace(r"\frac{2}{\lambda}", r"\frac{1}{\lambda}"))
+    assert twin.status == "wrong" and twin.counterexample is not None
+    point = twin.counterexample.point
+    assert parse(r"|1 - \epsilon\lambda| < 1").condition.xreplace(point) == sp.true
+    assert parse(r"\epsilon < \frac{1}{\lambda}").condition.xreplace(point) == sp.false
+    displays = "$$2x + 1 > 5$$\n\nTherefore:\n\n$$x > 2$$\n"
+    assert [(s.left, s.status) for s in _follows(displays)] == [("2x + 1 > 5", "ok")]
+    assert [s.status for s in _follows(displays.replace("x > 2", "x > 3"))] == ["wrong"]
+    assert [s.relation for s in _follows(displays.replace("Therefore:", "Equivalently,"))] == ["<=>"]
+    # an equation before "so" is a definition or a recurrence (read by the context), not a premise
+    assert _follows("$$x_{t+1} = (1 - \\epsilon a) x_t$$\n\nso\n\n$$x_t = (1-\\epsilon a)^t x_0$$\n") == []
+
+
+def test_prose_that_says_hence_before_a_derivation_or_in_passing_makes_no_implication():
+    # A chain after "so" is a derivation of its own; "so that" is a purpose; a word inside a sentence is prose.
+    assert _follows("$$x = 2$$\n\nSo:\n\n$$y = x + 1 = 3 = 2 + 1$$\n") == []
+    assert _follows("Choose $\\epsilon > 0$ so that\n\n$$\\epsilon < 1$$\n") == []
+    assert _follows("We have $x > 2$, hence the claim. Next\n\n$$y = 1$$\n") == []
+
+
+def test_an_implication_that_fails_only_for_a_negative_rate_or_eigenvalue_is_not_flagged():
+    # Without "lambda > 0" the step fails at lambda = -1 only: learning rates and eigenvalues of a positive
+    # definite Hessian are positive by their meaning, so the verdict says so instead of flagging a right step.
+    step = _implication(r"|1 - \epsilon\lambda| < 1 \Rightarrow 0 < \epsilon < \frac{2}{\lambda}")
+    assert step.status == "undecided" and "it follows for epsilon, lambda > 0" in step.message
+    twin = _implication(r"|1 - \epsilon\lambda| < 1 \Rightarrow 0 < \epsilon < \frac{1}{\lambda}")
+    assert twin.status == "wrong" and float(twin.counterexample.point[sp.Symbol("lambda")]) > 0
+    # a Latin variable takes any sign: x^2 > 4 does not give x > 2 (x = -3)
+    assert _implication(r"x^2 > 4 \Rightarrow x > 2").status == "wrong"

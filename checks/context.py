@@ -108,6 +108,16 @@ _WORD_NUMBERS = {"zero": "0", "one": "1"}
 _ROUNDS = 4  # definitions that use definitions: substituted up to this depth
 
 
+class _ByName(dict):
+    """Definitions by name: L read as a matrix (beside a transpose, L = x^T A x) is the L of dL/dw."""
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return super().get(sp.Symbol(key.name) if isinstance(key, sp.Symbol) else key, default)
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        return super().setdefault(sp.Symbol(key.name) if isinstance(key, sp.Symbol) else key, default)
+
+
 @dataclass(frozen=True)
 class Definition:
     """``name = expr`` (or ``name(args) = expr``) stated on ``line``."""
@@ -117,6 +127,7 @@ class Definition:
     line: int
     args: tuple[sp.Symbol, ...] | None = None  # a function's parameters; None for a quantity
     source: str = ""  # a context file (derivax.assignment) that states it for the whole document; "" for the document
+    text: str = ""  # the LaTeX of its right side, to read it again with matrices (derivax.matrices)
 
     def describe(self) -> str:
         head = f"{self.name}({', '.join(a.name for a in self.args)})" if self.args is not None else self.name
@@ -144,7 +155,7 @@ class Context:
     def __init__(self, text: str):
         self.lines = text.splitlines()
         self.sections = [i + 1 for i, line in enumerate(self.lines) if _SECTION.match(line)]
-        self.quantities: dict[sp.Symbol, list[Definition]] = {}
+        self.quantities: dict[sp.Symbol, list[Definition]] = _ByName()
         self.functions: dict[str, list[Definition]] = {}
         self.assumed: list[tuple[int, int, str]] = []  # prose assumptions: (from line, to line, LaTeX)
         self.shared: dict[str, Definition] = {}  # from a context file: every section, unless the document defines the name
@@ -369,19 +380,42 @@ class Context:
         if not isinstance(rhs, sp.Expr) or isinstance(rhs, sp.Symbol | AppliedUndef):
             return None  # x = y renames, it does not define
         if isinstance(lhs, sp.Symbol) and lhs not in rhs.free_symbols:
-            definition = Definition(lhs.name, rhs, line)
+            definition = Definition(lhs.name, rhs, line, text=right.text)
             _in_order(self.quantities.setdefault(lhs, []), definition)
             return definition
         if isinstance(lhs, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in lhs.args) and len(set(lhs.args)) == len(lhs.args):
             if any(getattr(f, "name", None) == lhs.func.__name__ for f in rhs.atoms(AppliedUndef)):
                 return None  # recursive: not a definition
-            if lhs.func.__name__ in _OPERATORS or not rhs.free_symbols & set(lhs.args):
+            if lhs.func.__name__ in _OPERATORS or not {s.name for s in rhs.free_symbols} & {a.name for a in lhs.args}:
                 # Var(w_i) = 1/n, E[x] = 0, f(x_0) = 3: a value at one argument, never a function of every
                 # argument (learnt, Var(2 w_1) = Var(w_1) came out 'ok': both 1/n)
                 return None
-            definition = Definition(lhs.func.__name__, rhs, line, tuple(lhs.args))
+            definition = Definition(lhs.func.__name__, rhs, line, tuple(lhs.args), text=right.text)
             _in_order(self.functions.setdefault(definition.name, []), definition)
             return definition
+        return None
+
+    def gradient_body(self, expr: Any, line: int) -> tuple[str, str] | None:
+        r"""``(LaTeX of the body, variable)`` when ``expr`` is the gradient of a quantity or function defined before
+        ``line`` by its own variable: ``\nabla J(w)``, ``\nabla_w J``, ``\frac{\partial J}{\partial w}`` after
+        ``J(w) = w^T H w`` (or ``J = w^T H w``); None otherwise."""
+        if not isinstance(expr, AppliedUndef) or len(expr.args) != 1:
+            return None
+        name, arg = expr.func.__name__, expr.args[0]
+        if name == "grad" and isinstance(arg, AppliedUndef) and len(arg.args) == 1 and isinstance(arg.args[0], sp.Symbol):
+            quantity, variable = sp.Symbol(arg.func.__name__), arg.args[0]
+        elif name.startswith("grad_") and isinstance(arg, sp.Symbol | AppliedUndef):
+            quantity, variable = sp.Symbol(arg.func.__name__ if isinstance(arg, AppliedUndef) else arg.name), sp.Symbol(name[5:])
+        elif (named := named_derivative(name)) is not None and getattr(arg, "name", None) == named[1].name:
+            quantity, variable = named  # by name: the step's w and a reading with w as a vector are both w
+        else:
+            return None
+        function = self._latest(self.functions.get(quantity.name), line, quantity.name, True)
+        if function is not None and function.text and function.args is not None and [a.name for a in function.args] == [variable.name]:
+            return function.text, variable.name
+        defined = self._latest(self.quantities.get(quantity), line, quantity.name)
+        if defined is not None and defined.text and variable.name in {s.name for s in defined.expr.free_symbols}:
+            return defined.text, variable.name
         return None
 
     def derivative_of_defined(self, expr: Any, line: int) -> bool:
@@ -399,7 +433,7 @@ class Context:
         r"""``J(\theta) = ...`` in force at ``line`` for ``\frac{\partial J}{\partial \theta}``: a function of the
         derivative's own variable (of one argument), else None."""
         definition = self._latest(self.functions.get(named[0].name), line, named[0].name, True)
-        return definition if definition is not None and definition.args == (named[1],) else None
+        return definition if definition is not None and [a.name for a in definition.args] == [named[1].name] else None
 
     def defined_before(self, left: Parsed, line: int) -> Definition | None:
         """The definition of ``left``'s name (a quantity ``X`` or a function ``C(a)``) in force at ``line``."""
@@ -437,7 +471,8 @@ class Context:
             for applied in sorted(expr.atoms(AppliedUndef), key=str):
                 definition = self._latest(self.functions.get(applied.func.__name__), line, applied.func.__name__, True)
                 if definition is not None and len(applied.args) == len(definition.args):
-                    body = definition.expr.xreplace(dict(zip(definition.args, applied.args, strict=True)))
+                    params = {a.name: v for a, v in zip(definition.args, applied.args, strict=True)}  # w^T w: w read as a vector
+                    body = definition.expr.xreplace({s: params[s.name] for s in definition.expr.free_symbols if s.name in params})
                     expr = expr.xreplace({applied: body})
                     used.append(definition)
                     changed = True

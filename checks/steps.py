@@ -46,7 +46,7 @@ from derivax.expectations import expectation_step
 from derivax.indices import check_with_indices, has_indices
 from derivax.isolation import ErrorLog, guarded
 from derivax.judge import check_statement, judge_implication
-from derivax.latex import LatexError, Parsed, parse
+from derivax.latex import LatexError, Parsed, named_derivative, parse
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.matrices import MatrixVerdict, judge_matrix_step
 from derivax.recurrences import check_with_recurrence, recurrence_from
@@ -308,6 +308,11 @@ def _by_recurrence(
     if condition:
         return "undecided", f"{result.message}; not flagged: the text states a condition: {condition!r}", ce
     return "wrong", result.message, ce
+
+
+def _derivative_name(name: str) -> bool:
+    """``dJ_dw``, ``grad``, ``grad_w``: a derivative written as a name, never a function being defined."""
+    return name == "grad" or name.startswith("grad_") or named_derivative(name) is not None
 
 
 def _one_hot(shared: Assignment | None) -> frozenset[str]:
@@ -634,7 +639,17 @@ def check_document(
         if declared is not None and (declared.not_scalar(left) or declared.not_scalar(right)):  # vectors, matrices
             link = step.kind == "rewrite" or sides[(step.display, step.left)] + sides[(step.display, step.right)] > 2
             condition = context.condition_between(context.section_start(step.left.line), step.left.line)
-            judge = functools.partial(judge_matrix_step, left, step.relation, right, declared, assumptions)
+            function = left.expr.func.__name__ if isinstance(left.expr, AppliedUndef) else None
+            learnable = function is not None and function not in declared.kinds and not _derivative_name(function)
+            if not link and step.relation == "=" and learnable:
+                definition = context.learn(left, right, step.left.line)  # J(w) = w^T H w: a function of a vector
+                if definition is not None:
+                    message = f"read as the definition of {definition.describe()}; later steps in this section use it"
+                    results.append(StepResult("given", **base, message=message, read_as=f"{left.read_as} = {right.read_as}"))
+                    continue
+            gradient_of = functools.partial(context.gradient_body, line=step.left.line)
+            link = link or gradient_of(left.expr) is not None  # \nabla J(w) = 2Hw after J(w) = ...: a result, judged
+            judge = functools.partial(judge_matrix_step, left, step.relation, right, declared, assumptions, gradient_of=gradient_of)
             judged, failure = guarded(
                 lambda judge=judge, link=link, condition=condition: judge(linked=link, condition=condition, seed=seed, timeout_s=timeout_s),
                 f"matrix step {left.text[:100]!r} {step.relation} {right.text[:100]!r}",

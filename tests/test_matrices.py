@@ -281,3 +281,36 @@ def test_beside_matrices_the_prose_declares_i_is_the_identity():
     twin = {f"{r.left} = {r.right}": r for r in check_document(text.replace(r"(I - \epsilon H)", r"(I + \epsilon H)"))}
     wrong = twin[r"w_t - \epsilon H w_t = (I + \epsilon H) w_t"]
     assert wrong.status == "wrong" and wrong.counterexample is not None
+
+
+def test_the_gradient_of_a_defined_function_of_a_vector_is_taken_on_each_instance():
+    # J(w) = w^T H w, then \nabla J(w) = 2Hw (H symmetric): the gradient by central differences at each instance.
+    from derivax.steps import check_document
+
+    text = r"""
+Let $H$ be a symmetric matrix and $w \in \mathbb{R}^n$.
+
+$$J(w) = w^T H w$$
+
+$$\nabla J(w) = 2Hw$$
+"""
+    steps = {f"{s.left} = {s.right}": s for s in check_document(text)}
+    assert steps["J(w) = w^T H w"].status == "given"
+    right = steps[r"\nabla J(w) = 2Hw"]
+    assert right.status == "ok" and "H symmetric" in right.message, right.message
+    for twin in (text.replace("= 2Hw", "= Hw"), text.replace("a symmetric matrix", "a matrix")):
+        (wrong,) = [s for s in check_document(twin) if s.left == r"\nabla J(w)"]
+        assert wrong.status == "wrong" and wrong.counterexample is not None, wrong.message
+    # the same with \nabla_w J and \partial J / \partial w, and a loss defined in the prose
+    for left in (r"\nabla_w J", r"\frac{\partial J}{\partial w}"):
+        (same,) = [s for s in check_document(text.replace(r"\nabla J(w)", left)) if s.left == left]
+        assert same.status == "ok", same.message
+    loss = r"""
+Let $w \in \mathbb{R}^n$ and $x \in \mathbb{R}^n$. Define $\ell(w) = (w^T x - y)^2$.
+
+$$\frac{\partial \ell}{\partial w} = 2(w^T x - y) x$$
+"""
+    (gradient,) = check_document(loss)
+    assert gradient.status == "ok", gradient.message
+    (slip,) = check_document(loss.replace("2(w^T x - y) x", "(w^T x - y) x"))
+    assert slip.status == "wrong", slip.message

@@ -144,7 +144,8 @@ def evaluate(expr: Any, env: dict[str, Any]) -> Any:
 
     ``env`` maps identifiers to floats (scalars) or 2-D float64 arrays; products are matrix products in
     the order read, sums need equal shapes (no broadcasting), ``transpose(X)`` is :math:`X^\top`, a
-    matrix to an integer power is a matrix power (:math:`X^{-1}` the inverse). Raises :class:`ShapeError`
+    matrix to an integer power is a matrix power (:math:`X^{-1}` the inverse), ``norm`` the Euclidean (vectors) or
+    Frobenius (matrices) norm, ``gradient_of`` a gradient by differences (:func:`_gradient`). Raises :class:`ShapeError`
     or :class:`NotEvaluable`; never generates or runs code.
 
     >>> evaluate(parse("A B", noncommutative=frozenset({"A", "B"})).expr, {"A": np.eye(2), "B": np.ones((2, 1))}).shape
@@ -181,6 +182,9 @@ def evaluate(expr: Any, env: dict[str, Any]) -> Any:
             return float(_SCALAR_FUNCTIONS[type(expr)](value))
         except (ValueError, OverflowError):
             raise NotEvaluable(f"{type(expr).__name__} is not a real number at this instance") from None
+    if isinstance(expr, AppliedUndef) and expr.func.__name__ == "norm" and len(expr.args) == 1:  # \|x\|: Euclidean, Frobenius
+        value = evaluate(expr.args[0], env)
+        return float(np.linalg.norm(value)) if _is_array(value) else abs(float(value))
     if isinstance(expr, AppliedUndef) and expr.func.__name__ == GRADIENT and len(expr.args) == 2:
         return _gradient(expr.args[0], expr.args[1].name, env)
     if isinstance(expr, AppliedUndef):
@@ -189,6 +193,7 @@ def evaluate(expr: Any, env: dict[str, Any]) -> Any:
 
 
 GRADIENT = "gradient_of"  # gradient_of(body, w): the gradient of a scalar body by w (a number or a vector)
+_EVALUATED = ("transpose", "norm", GRADIENT)  # the functions evaluate() knows
 _STEP = 1e-3  # the central differences' step, relative to the entry (at least 1e-3)
 
 
@@ -525,7 +530,7 @@ def check_matrix_step(
     except LatexError as error:
         return MatrixVerdict("undecided", f"cannot read it with matrices: {str(error).splitlines()[0]}")
     read_as = f"{sp.sstr(lhs)} = {sp.sstr(rhs)} (vectors and matrices in the order written)"
-    opaque = sorted({sp.sstr(f) for e in (lhs, rhs) for f in e.atoms(AppliedUndef) if f.func.__name__ not in ("transpose", GRADIENT)})
+    opaque = sorted({sp.sstr(f) for e in (lhs, rhs) for f in e.atoms(AppliedUndef) if f.func.__name__ not in _EVALUATED})
     if opaque:
         return MatrixVerdict("undecided", f"uses {', '.join(opaque)}, defined elsewhere: not evaluable on instances", None, read_as)
     exponents = _exponent_names((lhs, rhs))

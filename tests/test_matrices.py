@@ -314,3 +314,20 @@ $$\frac{\partial \ell}{\partial w} = 2(w^T x - y) x$$
     assert gradient.status == "ok", gradient.message
     (slip,) = check_document(loss.replace("2(w^T x - y) x", "(w^T x - y) x"))
     assert slip.status == "wrong", slip.message
+
+
+def test_least_squares_with_norms_is_judged_on_instances():
+    # \|Xw - y\|^2 is the squared Euclidean norm on instances: its gradient X^T(Xw - y) ok, X(Xw - y) wrong.
+    from derivax.steps import check_document
+
+    text = r"""
+Let $X$ be a matrix and $w \in \mathbb{R}^n$, $y \in \mathbb{R}^n$.
+
+$$L(w) = \frac{1}{2}\|Xw - y\|^2 + \frac{\lambda}{2}\|w\|^2$$
+
+$$\nabla L(w) = X^T(Xw - y) + \lambda w$$
+"""
+    (right,) = [s for s in check_document(text) if s.left == r"\nabla L(w)"]
+    assert right.status == "ok", right.message
+    (twin,) = [s for s in check_document(text.replace("X^T(Xw - y)", "X(Xw - y)")) if s.left == r"\nabla L(w)"]
+    assert twin.status == "wrong" and twin.counterexample is not None, twin.message

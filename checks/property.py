@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, Phase, find, target
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
-from hypothesis.errors import NoSuchExample, Unsatisfiable
+from hypothesis.errors import Flaky, NoSuchExample, Unsatisfiable
 
 from derivax.claims import Claim, Instance
 from derivax.codegen import undefined_functions
@@ -173,6 +173,8 @@ def check(claim: Claim, settings: Settings) -> Evidence:
             point = find(_strategy(claim, inst.size), judge.fails, settings=config, random=random.Random(seed))
         except (NoSuchExample, Unsatisfiable):
             continue
+        except Flaky as error:  # a failure that did not repeat (a time limit, an evaluation that is not deterministic)
+            return undecided(NAME, f"Hypothesis saw a failure it could not repeat: {type(error).__name__}", **details)
         judge.fails(point)  # refresh the sides for the shrunk point
         at = {"n": inst.size, **point} if inst.size is not None else point
         lhs, rhs = (v if len(v) > 1 else v[0] for v in (judge.seen["lhs"], judge.seen["rhs"]))

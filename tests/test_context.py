@@ -741,3 +741,18 @@ def test_a_one_hot_label_whose_one_the_text_names_gives_the_sum_its_value():
     # Without the named position, c is a free letter on one side: which value is meant is not said.
     unnamed = _steps(text.replace(" with $y_c = 1$", ""))[r"-\sum_k y_k \ln a_k = -\ln a_c"]
     assert unnamed.status == "undecided" and "free on one side only" in unnamed.message
+
+
+def test_the_derivative_of_a_defined_quantity_has_no_value_at_a_kink():
+    # dL/dw of L = (max(0, wx + b) - y)^2 was taken by plain differentiation: Heaviside(0) = 1/2 at wx + b = 0,
+    # and the right answer with an indicator came out a FALSE 'wrong' at b = w = 0. The twin without x is wrong.
+    text = r"""
+        Let $h = \max(0, wx + b)$ and $L = (h - y)^2$.
+
+        $$\frac{\partial L}{\partial w} = 2(h - y)\mathbb{1}[wx + b > 0] x$$
+        """
+    key = r"\frac{\partial L}{\partial w} = 2(h - y)\mathbb{1}[wx + b > 0] x"
+    right = _steps(text)[key]
+    assert right.status == "ok" and "L (line 2)" in right.message, right.message
+    twin = _steps(text.replace("> 0] x$$", "> 0]$$"))[key.removesuffix(" x")]
+    assert twin.status == "wrong" and twin.counterexample is not None

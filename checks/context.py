@@ -49,6 +49,7 @@ _SHAPED_TAIL = re.compile(rf"(?:,|\band\b)\s*(?P<names>\$[^$\n]{{1,40}}\$)\s+(?:
 _MEMBER = re.compile(r"\$\s*(?P<name>[^$\n]{1,20}?)\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*(?P<kind>\{[^{}$]{1,30}\}|[A-Za-z0-9])\s*\$")
 _ZERO_MEAN = re.compile(r"zero[- ]mean|mean\s+(?:zero|0|\$0\$)|centered|centred", re.IGNORECASE)
 _VARIANCE = re.compile(r"variance\s+\$([^$\n]{1,40})\$", re.IGNORECASE)
+_MEAN = re.compile(r"(?:mean|expectation|expected\s+value)\s+\$([^$\n]{1,40})\$", re.IGNORECASE)
 _OPAQUE_OVER = ("SumOver", "ProductOver")  # sums and products over an unstated range (derivax.latex)
 # Operators a document states values of, never defines: E, Var, Cov, probabilities.
 _OPERATORS = frozenset({"E", "Var", "var", "Cov", "cov", "P", "Pr", "KL", "D_KL"})
@@ -106,6 +107,16 @@ _IN_WORDS = re.compile(
 )
 _WORD_NUMBERS = {"zero": "0", "one": "1"}
 _ROUNDS = 4  # definitions that use definitions: substituted up to this depth
+
+
+def _said_value(found: re.Match | None) -> Any:
+    r"""The value in the inline math a prose match captured ("variance $\sigma^2$"), or None."""
+    if found is None:
+        return None
+    try:
+        return parse(found.group(1)).expr
+    except LatexError:
+        return None
 
 
 class _ByName(dict):
@@ -261,7 +272,7 @@ class Context:
     def prose_random_variables(self, display_lines: list[int]) -> None:
         r"""Random variables the prose declares, to the end of the section: "Let $x$ and $y$ be independent
         random variables with zero mean", "$x_k$ are i.i.d. random variables with variance $\sigma^2$".
-        Independence, a zero mean and one variance are read; anything else is left undeclared."""
+        Independence, a mean (zero, or "mean $\mu$") and a variance are read; anything else is left undeclared."""
         for number, _, text in self._prose_lines(display_lines, "random variable"):
             for found in _RANDOM.finditer(text):
                 names = []
@@ -277,14 +288,8 @@ class Context:
                     names.append(name.name)
                 rest = found.group("rest") or ""
                 independent = bool(found.group("independent"))
-                mean = sp.Integer(0) if _ZERO_MEAN.search(rest) else None
-                variance = None
-                said = _VARIANCE.search(rest)
-                if said:
-                    try:
-                        variance = parse(said.group(1)).expr
-                    except LatexError:
-                        variance = None
+                mean = sp.Integer(0) if _ZERO_MEAN.search(rest) else _said_value(_MEAN.search(rest))
+                variance = _said_value(_VARIANCE.search(rest))
                 end = self.section_end(number)
                 self.random += [(number, end, n, independent, mean, variance) for n in names]
 

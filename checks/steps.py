@@ -407,18 +407,24 @@ def _with_prose(
     if not random and not shaped:
         return assignment
     variables = {name: RandomVariable(name, independent, mean, variance) for name, independent, mean, variance in random}
+    # the mean and variance the prose gives ("with mean $\mu$ and variance $s^2$") are constants: mu, s scalars
+    constants = {s.name for _, _, *values in random for v in values if isinstance(v, sp.Basic) for s in v.free_symbols}
+    constants -= set(variables)
     kinds = {name: kind for name, kind, _ in shaped if name not in variables}
     properties = {name: props for name, _, props in shaped if props and name in kinds}
     if "matrix" in kinds.values() and "I" not in kinds and "I" not in variables:
         kinds["I"], properties["I"] = "matrix", ("identity",)  # I beside declared matrices: the identity
     if assignment is None:
-        return Assignment(source="the text", random=variables, numbers=frozenset(variables), kinds=kinds, properties=properties)
+        return Assignment(
+            source="the text", random=variables, numbers=frozenset(variables) | constants, kinds=kinds, properties=properties, scalars=constants
+        )
     file_names = set(assignment.kinds) | assignment.numbers
     kinds = {n: k for n, k in kinds.items() if n not in file_names}
     return dataclasses.replace(
         assignment,
         random={**variables, **assignment.random},
-        numbers=assignment.numbers | (frozenset(variables) - set(assignment.kinds)),
+        numbers=assignment.numbers | ((frozenset(variables) | constants) - set(assignment.kinds)),
+        scalars=assignment.scalars | (constants - set(assignment.kinds) - set(assignment.random)),
         kinds={**kinds, **assignment.kinds},
         properties={**{n: p for n, p in properties.items() if n in kinds}, **assignment.properties},
     )
@@ -674,7 +680,7 @@ def check_document(
             if not context.solving_between(before, shown[step.display].line):
                 linked = True  # d/du ln sigma(u) = 1 - sigma(u) alone: a result computed, judged like a link
         read_as = f"{left.read_as} {step.relation} {right.read_as}"
-        restated = (step.display, step.right) in rewritten  # X = B after X = A: the rewrite A = B is the check
+        restated = step.kind != "rewrite" and (step.display, step.right) in rewritten  # X = B after X = A: the rewrite A = B checks it
         if step.relation == "=":
             judged, failure = guarded(
                 lambda left=left, right=right, line=line, assumptions=assumptions: _by_recurrence(

@@ -312,3 +312,23 @@ def test_random_variables_declared_in_the_prose_are_used_without_a_context_file(
     assert plain[r"\mathbb{E}[xy] = \mathbb{E}[x]\mathbb{E}[y]"].status == "undecided"
     dependent = {f"{r.left} = {r.right}": r for r in check_document(text.replace("independent random", "random"))}
     assert dependent[r"\mathbb{E}[xy] = \mathbb{E}[x]\mathbb{E}[y]"].status != "ok"
+
+
+def test_a_mean_named_in_the_prose_is_a_constant_and_a_rewrite_is_judged_with_the_declaration():
+    # "with mean $\mu$ and variance $s^2$": mu and s are constants (they were 'declared neither random nor a
+    # scalar'), E[(x - mu)^2] = E[x^2] - mu^2 holds; the next display's rewrite to + mu^2 is wrong with a point
+    # (a rewrite X = A, X = B is a step A = B: it was taken for a restatement and never judged here).
+    from derivax.steps import check_document
+
+    text = r"""
+Let $x$ be a random variable with mean $\mu$ and variance $s^2$.
+
+$$\mathbb{E}[(x - \mu)^2] = \mathbb{E}[x^2] - \mu^2$$
+
+$$\mathbb{E}[(x - \mu)^2] = \mathbb{E}[x^2] + \mu^2$$
+"""
+    steps = {(s.left, s.right): s for s in check_document(text)}
+    right = steps[(r"\mathbb{E}[(x - \mu)^2]", r"\mathbb{E}[x^2] - \mu^2")]
+    assert right.status == "ok" and "declared in the text" in right.message, right.message
+    rewrite = steps[(r"\mathbb{E}[x^2] - \mu^2", r"\mathbb{E}[x^2] + \mu^2")]
+    assert rewrite.status == "wrong" and rewrite.counterexample is not None, rewrite.message

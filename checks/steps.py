@@ -415,9 +415,8 @@ def _with_prose(
     if "matrix" in kinds.values() and "I" not in kinds and "I" not in variables:
         kinds["I"], properties["I"] = "matrix", ("identity",)  # I beside declared matrices: the identity
     if assignment is None:
-        return Assignment(
-            source="the text", random=variables, numbers=frozenset(variables) | constants, kinds=kinds, properties=properties, scalars=constants
-        )
+        numbers = frozenset(variables) | constants
+        return Assignment(source="the text", random=variables, numbers=numbers, kinds=kinds, properties=properties, scalars=constants)
     file_names = set(assignment.kinds) | assignment.numbers
     kinds = {n: k for n, k in kinds.items() if n not in file_names}
     return dataclasses.replace(

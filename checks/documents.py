@@ -172,9 +172,11 @@ def _follows(clean: str, start: int, end: int) -> tuple[str, tuple[int, int] | N
     while end > start and clean[end - 1].isspace():
         end -= 1
     paragraph = max(start, clean.rfind("\n\n", start, end) + 1)
+    if end - paragraph > 2000:  # the word and its premise end a sentence: a long paragraph's last 2000 characters
+        paragraph = end - 2000
     prose = clean[paragraph:end]
     found = _FOLLOWS.search(prose)
-    if found is None or len(prose) > 2000:
+    if found is None:
         return None
     relation = "<=>" if found["word"].lower() in ("equivalently", "if and only if", "iff") else "=>"
     before = prose[: found.start("word")]

@@ -327,7 +327,7 @@ $$\mathbb{E}[(x - \mu)^2] = \mathbb{E}[x^2] - \mu^2$$
 
 $$\mathbb{E}[(x - \mu)^2] = \mathbb{E}[x^2] + \mu^2$$
 """
-    steps = {(s.left, s.right): s for s in check_document(text)}
+    steps = {(s.left, s.right): s for s in check_document(text, timeout_s=10)}
     right = steps[(r"\mathbb{E}[(x - \mu)^2]", r"\mathbb{E}[x^2] - \mu^2")]
     assert right.status == "ok" and "declared in the text" in right.message, right.message
     rewrite = steps[(r"\mathbb{E}[x^2] - \mu^2", r"\mathbb{E}[x^2] + \mu^2")]

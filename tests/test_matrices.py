@@ -294,25 +294,25 @@ $$J(w) = w^T H w$$
 
 $$\nabla J(w) = 2Hw$$
 """
-    steps = {f"{s.left} = {s.right}": s for s in check_document(text)}
+    steps = {f"{s.left} = {s.right}": s for s in check_document(text, timeout_s=10)}
     assert steps["J(w) = w^T H w"].status == "given"
     right = steps[r"\nabla J(w) = 2Hw"]
     assert right.status == "ok" and "H symmetric" in right.message, right.message
     for twin in (text.replace("= 2Hw", "= Hw"), text.replace("a symmetric matrix", "a matrix")):
-        (wrong,) = [s for s in check_document(twin) if s.left == r"\nabla J(w)"]
+        (wrong,) = [s for s in check_document(twin, timeout_s=10) if s.left == r"\nabla J(w)"]
         assert wrong.status == "wrong" and wrong.counterexample is not None, wrong.message
     # the same with \nabla_w J and \partial J / \partial w, and a loss defined in the prose
     for left in (r"\nabla_w J", r"\frac{\partial J}{\partial w}"):
-        (same,) = [s for s in check_document(text.replace(r"\nabla J(w)", left)) if s.left == left]
+        (same,) = [s for s in check_document(text.replace(r"\nabla J(w)", left), timeout_s=10) if s.left == left]
         assert same.status == "ok", same.message
     loss = r"""
 Let $w \in \mathbb{R}^n$ and $x \in \mathbb{R}^n$. Define $\ell(w) = (w^T x - y)^2$.
 
 $$\frac{\partial \ell}{\partial w} = 2(w^T x - y) x$$
 """
-    (gradient,) = check_document(loss)
+    (gradient,) = check_document(loss, timeout_s=10)
     assert gradient.status == "ok", gradient.message
-    (slip,) = check_document(loss.replace("2(w^T x - y) x", "(w^T x - y) x"))
+    (slip,) = check_document(loss.replace("2(w^T x - y) x", "(w^T x - y) x"), timeout_s=10)
     assert slip.status == "wrong", slip.message
 
 
@@ -327,7 +327,7 @@ $$L(w) = \frac{1}{2}\|Xw - y\|^2 + \frac{\lambda}{2}\|w\|^2$$
 
 $$\nabla L(w) = X^T(Xw - y) + \lambda w$$
 """
-    (right,) = [s for s in check_document(text) if s.left == r"\nabla L(w)"]
+    (right,) = [s for s in check_document(text, timeout_s=10) if s.left == r"\nabla L(w)"]
     assert right.status == "ok", right.message
-    (twin,) = [s for s in check_document(text.replace("X^T(Xw - y)", "X(Xw - y)")) if s.left == r"\nabla L(w)"]
+    (twin,) = [s for s in check_document(text.replace("X^T(Xw - y)", "X(Xw - y)"), timeout_s=10) if s.left == r"\nabla L(w)"]
     assert twin.status == "wrong" and twin.counterexample is not None, twin.message

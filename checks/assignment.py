@@ -286,11 +286,11 @@ def _definition(source: str, index: int, text: Any) -> Definition | None:
         raise _fail(source, where, f"{text!r} is not a definition X = expr or f(x) = expr")
     lhs, rhs = parsed.expr.lhs, parsed.expr.rhs
     if isinstance(lhs, sp.Symbol) and lhs not in rhs.free_symbols:
-        return Definition(lhs.name, rhs, 0, source=source)
+        return Definition(lhs.name, rhs, 0, source=source, text=str(text).split("=", 1)[1].strip())
     if isinstance(lhs, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in lhs.args) and len(set(lhs.args)) == len(lhs.args):
         if any(f.func == lhs.func for f in rhs.atoms(AppliedUndef)):
             raise _fail(source, where, f"{text!r} is recursive")
-        return Definition(lhs.func.__name__, rhs, 0, tuple(lhs.args), source=source)
+        return Definition(lhs.func.__name__, rhs, 0, tuple(lhs.args), source=source, text=str(text).split("=", 1)[1].strip())
     try:  # a function derivax reads already (\sigma): the file must agree with that reading
         with time_limit(2.0):
             same = sp.simplify(lhs - rhs) == 0

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right, insort
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -399,6 +399,16 @@ class Context:
             _in_order(self.functions.setdefault(definition.name, []), definition)
             return definition
         return None
+
+    def defined_texts(self, names: Iterable[str], line: int) -> dict[str, str]:
+        r"""The LaTeX of the definitions in force at ``line`` of the quantities ``names`` (H = Q\Lambda Q^T in a
+        context file or the text), for the matrix checker to compute them from the others."""
+        out = {}
+        for name in names:
+            definition = self._latest(self.quantities.get(sp.Symbol(name)), line, name)
+            if definition is not None and definition.args is None and definition.text:
+                out[name] = definition.text
+        return out
 
     def gradient_body(self, expr: Any, line: int) -> tuple[str, str] | None:
         r"""``(LaTeX of the body, variable)`` when ``expr`` is the gradient of a quantity or function defined before

@@ -208,7 +208,7 @@ def _gradient(body: Any, variable: str, env: dict[str, Any]) -> Any:
     def value(at: Any) -> float:
         result = _as_scalar(evaluate(body, {**env, variable: at}))
         if _is_array(result):
-            raise NotEvaluable(f"a gradient of a {_shape(result)} (not a number)")
+            raise ShapeError(f"a gradient of a {_shape(result)} (not a number)")  # w^T H w with w a number: no such reading
         return float(result)
 
     def central(index: Any, h: float) -> float:
@@ -491,8 +491,12 @@ def check_matrix_step(
     condition: str = "",
     seed: int = 0,
     gradient_of: Callable[[Any], tuple[str, str] | None] | None = None,
+    defined: dict[str, str] | None = None,
 ) -> MatrixVerdict:
     r"""Judge ``left relation right`` (sides read by default) with the context's vectors and matrices.
+
+    ``defined`` maps a declared matrix or vector to the LaTeX of its definition from the others (``H`` to
+    ``Q\Lambda Q^T``): its instances are then computed from theirs, not drawn.
 
     ``gradient_of(node)`` gives, for a gradient of a defined quantity (``\nabla J(w)``), the LaTeX of the
     definition's body and the variable: the gradient is then taken on each instance (:func:`evaluate`).
@@ -533,6 +537,11 @@ def check_matrix_step(
     opaque = sorted({sp.sstr(f) for e in (lhs, rhs) for f in e.atoms(AppliedUndef) if f.func.__name__ not in _EVALUATED})
     if opaque:
         return MatrixVerdict("undecided", f"uses {', '.join(opaque)}, defined elsewhere: not evaluable on instances", None, read_as)
+    derived = _derived({s.name for e in (lhs, rhs) for s in e.free_symbols}, defined or {}, noncommutative, assignment)
+    if derived:  # H is what Q and Lambda make it: the step is judged with H = Q Lambda Q^T substituted
+        lhs, rhs = (e.xreplace({s: derived[s.name] for s in e.free_symbols if s.name in derived}) for e in (lhs, rhs))
+        names = {s.name for e in (lhs, rhs) for s in e.free_symbols} | (applied & set(assignment.kinds))
+        read_as = f"{read_as}; with {', '.join(f'{n} = {sp.sstr(b)}' for n, b in derived.items())}"
     exponents = _exponent_names((lhs, rhs))
     readings = _readings(names, assignment, exponents)
     if len(readings) > MAX_READINGS:
@@ -602,6 +611,22 @@ def check_matrix_step(
     return MatrixVerdict("wrong", message, ce, read_as)
 
 
+def _derived(names: set[str], defined: dict[str, str], noncommutative: frozenset[str], assignment: Assignment) -> dict[str, Any]:
+    """name -> body for each declared name of the step with a definition whose names are all declared (one level)."""
+    out = {}
+    for name in sorted(names & set(defined) & set(assignment.kinds)):
+        try:
+            body = parse(defined[name]).expr
+            inner = {s.name for s in body.free_symbols} if isinstance(body, sp.Basic) else {name}
+            if name in inner or not inner <= set(assignment.kinds) | set(assignment.numbers):
+                continue  # only from declared names: an undeclared one would need a shape reading of its own
+            body = parse(defined[name], noncommutative=noncommutative | frozenset(inner - set(assignment.numbers))).expr
+        except LatexError:
+            continue
+        out[name] = body
+    return out
+
+
 def _gradients(
     expr: Any, gradient_of: Callable[[Any], tuple[str, str] | None], noncommutative: frozenset[str], assignment: Assignment
 ) -> Any:
@@ -656,6 +681,7 @@ def judge_matrix_step(
     seed: int = 0,
     timeout_s: float = 3.0,
     gradient_of: Callable[[Any], tuple[str, str] | None] | None = None,
+    defined: dict[str, str] | None = None,
 ) -> MatrixVerdict:
     """:func:`check_matrix_step` for :func:`derivax.steps.check_document`: the step's assumptions and the
     context file's domains on its symbols as conditions, a time limit, and the context file named."""
@@ -664,7 +690,16 @@ def judge_matrix_step(
     try:
         with time_limit(timeout_s):
             verdict = check_matrix_step(
-                left, relation, right, assignment, conditions, linked=linked, condition=condition, seed=seed, gradient_of=gradient_of
+                left,
+                relation,
+                right,
+                assignment,
+                conditions,
+                linked=linked,
+                condition=condition,
+                seed=seed,
+                gradient_of=gradient_of,
+                defined=defined,
             )
     except TimeLimitExceeded:
         return MatrixVerdict("undecided", f"the instances took over {timeout_s:g} s")

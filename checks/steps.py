@@ -654,7 +654,10 @@ def check_document(
                     continue
             gradient_of = functools.partial(context.gradient_body, line=step.left.line)
             link = link or gradient_of(left.expr) is not None  # \nabla J(w) = 2Hw after J(w) = ...: a result, judged
-            judge = functools.partial(judge_matrix_step, left, step.relation, right, declared, assumptions, gradient_of=gradient_of)
+            defined = context.defined_texts(declared.kinds, step.left.line)
+            judge = functools.partial(
+                judge_matrix_step, left, step.relation, right, declared, assumptions, gradient_of=gradient_of, defined=defined
+            )
             judged, failure = guarded(
                 lambda judge=judge, link=link, condition=condition: judge(linked=link, condition=condition, seed=seed, timeout_s=timeout_s),
                 f"matrix step {left.text[:100]!r} {step.relation} {right.text[:100]!r}",

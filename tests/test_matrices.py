@@ -331,3 +331,20 @@ $$\nabla L(w) = X^T(Xw - y) + \lambda w$$
     assert right.status == "ok", right.message
     (twin,) = [s for s in check_document(text.replace("X^T(Xw - y)", "X(Xw - y)"), timeout_s=10) if s.left == r"\nabla L(w)"]
     assert twin.status == "wrong" and twin.counterexample is not None, twin.message
+
+
+def test_a_matrix_the_context_defines_from_others_is_computed_from_them():
+    # H = Q Lambda Q^T in the context file: \nabla J(w) = 2(Q Lambda Q^T) w after J(w) = w^T H w is judged with H
+    # built from Q and Lambda on each instance ("H, Lambda, Q appear on one side only" before); 2 Q Lambda w is wrong.
+    from derivax.assignment import assignment_from_text
+    from derivax.steps import check_document
+
+    context = assignment_from_text(
+        "symbols: {Q: {kind: matrix, properties: [orthogonal]}, '\\Lambda': {kind: matrix, properties: [diagonal]},"
+        " H: {kind: matrix, properties: [symmetric]}}\ndefinitions: ['H = Q\\Lambda Q^T']"
+    )
+    text = "Let $J(w) = w^T H w$.\n\n$$\\nabla J(w) = 2(Q\\Lambda Q^T)w$$\n"
+    (right,) = check_document(text, assignment=context, timeout_s=10)
+    assert right.status == "ok", right.message
+    (twin,) = check_document(text.replace("(Q\\Lambda Q^T)w", "Q\\Lambda w"), assignment=context, timeout_s=10)
+    assert twin.status == "wrong" and twin.counterexample is not None, twin.message

@@ -9,10 +9,12 @@ parses with Earley: a refusal here is never an error, only a slower reading.
 
 The subset: numbers, names (letters, Greek, ``\hat{..}``-style decorations, ``\mathbf``, subscripts, the
 layer labels ``a^L`` and ``a^{(l)}``, primes), ``+ - * \cdot \times /``, implicit products, powers
-(``x^2``, ``x^{..}``, ``w^T``), ``\frac``, ``\sqrt``, brackets, ``|x|`` and ``\lvert x\rvert``, the
-functions of ``FUNCNAME`` with or without parentheses, ``\sigma``, ``\max``/``\min``, calls ``f(x)``,
-``a(b+c)``, ``f'(x)``, and relations and chains (``=``, ``<``, ``\le``, ...). Sums, derivatives,
-limits, sets, logic, matrices, ellipses, named operators and conditional probabilities go to Earley.
+(``x^2``, ``x^{..}``, ``w^T``), ``\frac``, ``\sqrt``, ``\binom``, brackets, ``|x|`` and ``\lvert x\rvert``,
+the functions of ``FUNCNAME`` with or without parentheses, ``\log_b``, ``\sigma``, ``\max``/``\min``,
+named operators (``\operatorname{..}``, ``\mathbb{E}[..]``), calls ``f(x)``, ``a(b+c)``, ``f'(x)``, the
+operators ``\frac{d}{dx}``, ``\sum``, ``\prod``, ``\nabla``, ``\lim``, ``\frac{dC}{dz}``, relations and chains,
+intervals and sets, membership, and ``\vee``, ``\wedge``, ``\neg``, ``\Rightarrow``, ``\iff``. Ellipses,
+matrices, cases, conditional probabilities ``p(y|x)``, ``\partial`` quotients and ``\text{..}`` go to Earley.
 
 Where the grammar is ambiguous inside the subset, lark's Earley parser (``ambiguity="resolve"``) keeps the
 tree with the highest sum of rule and terminal priorities, and between equal sums the alternative listed
@@ -26,6 +28,11 @@ first at the node where the readings part. This module takes the same tree by co
 * ``|``: a bar right after an operator or an opening bracket opens an absolute value, and every other bar
   must close one; an input where this does not hold is left to Earley (``|a|b|c|`` has two trees). Counting
   bars shows the roles, and so the tree, are then the only ones any parse can give;
+* an operator (``\frac{d}{dx}``, ``\sum``, ...) is the last factor of a product, so its body is the rest of
+  that product, whatever it holds; where a ``neg`` (a relation, a set, ``(`` logic ``)``, a membership) can be
+  read two ways with different trees (``\{1\}``, a set or braces), or the braces after ``\sum_`` fit two
+  index forms, Earley decides; ``\log_2(x)^2`` (``log_base_bare`` of ``(x)^2`` by the order of alternatives)
+  is Earley's too;
 * tokens are matched with the grammar's own regular expressions (tests/test_fastparse.py checks they are
   equal), and an input where the grammar's lexer could cut a token two ways (a word such as ``var`` that
   ``WORDOP`` matches, a subscript that starts with a space) is left to Earley.
@@ -59,29 +66,74 @@ PATTERNS = {
     "MULOP": r"(?:\\times(?![a-zA-Z])|\\cdot(?![a-zA-Z])|\*)",
     "NAME": r"[A-Za-z]+",
     "NEQ": r"(?:\\neq|\\ne)",
+    "IN": r"\\in(?![a-zA-Z])",
+    "NOTIN": r"(?:\\not\s*\\in(?![a-zA-Z])|\\notin(?![a-zA-Z]))",
+    "REALS": r"(?:\\mathbb\{R\}|\\mathbb\ R)",
+    "CUP": r"\\cup",
+    "CAP": r"\\cap",
+    "SETMINUS": r"\\(setminus|backslash)(?![a-zA-Z])",
+    "TO": r"(?:\\rightarrow|\\to)",
+    "DIR": r"(?:\^\{\+\}|\^\{\-\}|\^\+|\^\-)",
 }
 _RE = {name: re.compile(pattern) for name, pattern in PATTERNS.items()}
 _WS = " \t\f\r\n"
 # \operatorname{ReLU}: inside the braces the grammar expects NAME only, never WORDOP
 _NAMED_OPERATOR = re.compile(r"\\(?:operatorname|mathrm|mathbb)\s*\{\s*[A-Za-z]+\s*\}")
-_OPERATORS = frozenset(r"\derivop \sum \prod \nabla".split())  # opapp: the last factor of a product
+_OPERATORS = frozenset(r"\derivop \sum \prod \nabla \lim".split())  # opapp: the last factor of a product
 _COMMAND = re.compile(r"\\[a-zA-Z]+")
 _LABEL_TEXT = re.compile(r"[A-Za-z0-9+\-]+")  # label text whose power reading holds no call (see above)
 # A bar after these can only open an absolute value: none of them ends an operand.
 _OPENS_BEFORE_BAR = frozenset("([{,;+-*/=<>")
-_BAR_AFTER_COMMANDS = frozenset(r"\cdot \times \le \leq \ge \geq \ne \neq \leqslant \geqslant \approx \lvert".split())
+_BAR_AFTER_COMMANDS = frozenset(
+    r"\cdot \times \le \leq \ge \geq \ne \neq \leqslant \geqslant \approx \lvert \vee \lor \wedge \land \neg \lnot".split()
+)
 _ATOM_COMMANDS = frozenset(
-    r"\frac \sqrt \pi \infty \sigma \max \min \lvert \mathbf \boldsymbol \derivq \operatorname \mathrm \mathbb".split()
+    r"\frac \sqrt \pi \infty \sigma \max \min \lvert \mathbf \boldsymbol \derivq \operatorname \mathrm \mathbb \binom \log".split()
 )
 
 _RULE = {
     name: Token("RULE", name)
-    for name in ("base", "symbol_plain", "subscript", "label", "fargs", "fpower", "primes", "relation", "sumindex", "dvar", "namedop")
+    for name in (
+        "base",
+        "symbol_plain",
+        "subscript",
+        "label",
+        "fargs",
+        "fpower",
+        "primes",
+        "relation",
+        "sumindex",
+        "dvar",
+        "namedop",
+        "interval",
+    )
 }
 _LOGIC = {"OR": ("or_", (r"\vee", r"\lor")), "AND": ("and_", (r"\wedge", r"\land"))}
 _IMPLIES = {r"\Rightarrow": ("implies", "IMPLIES"), r"\implies": ("implies", "IMPLIES"), r"\Longrightarrow": ("implies", "IMPLIES")}
 _IMPLIES.update({r"\iff": ("iff", "IFF"), r"\Leftrightarrow": ("iff", "IFF"), r"\Longleftrightarrow": ("iff", "IFF")})
+_ENDS_OF_NEG = frozenset(r"\vee \lor \wedge \land".split()) | frozenset(_IMPLIES)
+_SET_OPERATIONS = {r"\cup": ("union", "CUP"), r"\cap": ("intersection", "CAP")}
+_SET_OPERATIONS.update({r"\setminus": ("set_minus", "SETMINUS"), r"\backslash": ("set_minus", "SETMINUS")})
 _RELATIONS = frozenset(r"\le \leq \ge \geq \ne \neq \leqslant \geqslant \approx".split())
+
+
+def _same(a: object, b: object) -> bool:
+    """Equal trees, token types included (lark's Token equality compares the text only)."""
+    stack = [(a, b)]
+    while stack:
+        x, y = stack.pop()
+        if type(x) is not type(y):
+            return False
+        if isinstance(x, Tree):
+            if type(x.data) is not type(y.data) or x.data != y.data or len(x.children) != len(y.children):  # type: ignore[union-attr]
+                return False
+            stack.extend(zip(x.children, y.children, strict=True))  # type: ignore[union-attr]
+        elif isinstance(x, Token):
+            if x.type != y.type or str(x) != str(y):  # type: ignore[union-attr]
+                return False
+        elif x != y:
+            return False
+    return True
 
 
 class _Undecided(Exception):
@@ -152,6 +204,12 @@ class _Reader:
     # -------------------------------------------------------------------- the grammar, rule by rule
 
     def start(self) -> Tree:
+        read = self.logic()
+        if self.peek() != "":
+            raise _Undecided
+        return read
+
+    def logic(self) -> Tree:
         # ?logic: disj | disj IMPLIES disj -> implies | disj IFF disj -> iff
         left = self.disjunction()
         implication = _IMPLIES.get(self.command())
@@ -160,15 +218,105 @@ class _Reader:
             op = Token(kind, self.command())
             self.i += len(op)
             left = Tree(name, [left, op, self.disjunction()])
-        if self.peek() != "":
-            raise _Undecided
         return left
 
     def disjunction(self) -> Tree:
         return self._joined("OR", self.conjunction)
 
     def conjunction(self) -> Tree:
-        return self._joined("AND", self.relation)
+        return self._joined("AND", self.neg)
+
+    def neg(self) -> Tree:
+        """?neg: NOT neg | relation | "(" logic ")" | setexpr | sum | sum IN setexpr | sum NOTIN setexpr.
+
+        Each reading is tried; one that stops short of where a ``neg`` ends does not count. Where two read
+        the whole ``neg`` with different trees (``\\{1\\}``: a set, or braces), Earley decides.
+        """
+        name = self.command()
+        if name in (r"\neg", r"\lnot"):
+            op = Token("NOT", name)
+            self.i += len(name)
+            return Tree("not_", [op, self.neg()])
+        start, found = self.i, None
+        readings = [self.relation]
+        if self.peek() == "(":
+            readings.append(self.parenthesised_logic)
+        if self.peek() in ("(", "[") or self.command() in (r"\{", r"\emptyset", r"\varnothing", r"\mathbb"):
+            readings.append(self.set_)
+        for reading in readings:
+            self.i = start
+            try:
+                read = reading()
+            except _Undecided:
+                continue
+            if not self._at_end_of_neg():
+                continue
+            if found is not None and not (found[1] == self.i and _same(found[0], read)):
+                raise _Undecided
+            found = (read, self.i)
+        if found is None:
+            raise _Undecided
+        self.i = found[1]
+        return found[0]
+
+    def _at_end_of_neg(self) -> bool:
+        c = self.peek()
+        return c in ("", ")") or self.command() in _ENDS_OF_NEG
+
+    def parenthesised_logic(self) -> Tree:
+        self.expect("(")
+        saved, self.bars = self.bars, 0
+        inner = self.logic()
+        self.bars = saved
+        self.expect(")")
+        return inner
+
+    def set_(self) -> Tree:
+        return Tree("set_", [self.setexpr()])
+
+    def setexpr(self) -> Tree:
+        left = self.setatom()
+        while self.command() in _SET_OPERATIONS:
+            name, kind = _SET_OPERATIONS[self.command()]
+            op = self.token(kind)
+            left = Tree(name, [left, op, self.setatom()])
+        return left
+
+    def setatom(self) -> Tree:
+        c = self.peek()
+        saved, self.bars = self.bars, 0
+        try:
+            if c in ("(", "["):
+                left = Token("LBR", c)
+                self.i += 1
+                low = self.sum()
+                self.expect(",")
+                high = self.sum()
+                c = self.peek()
+                if c not in (")", "]"):
+                    raise _Undecided
+                self.i += 1
+                return Tree(_RULE["interval"], [left, low, high, Token("RBR", c)])
+            if self.s.startswith("\\{", self.i):
+                self.i += 2
+                if self.peek() == "\\" and self.s.startswith("\\}", self.i):
+                    self.i += 2
+                    return Tree("empty_set", [])
+                items = [self.sum()]
+                while self.peek() == ",":
+                    self.i += 1
+                    items.append(self.sum())
+                if not self.s.startswith("\\}", self.i):
+                    raise _Undecided
+                self.i += 2
+                return Tree("finite_set", items)
+            name = self.command()
+            if name in (r"\emptyset", r"\varnothing"):
+                self.i += len(name)
+                return Tree("empty_set", [Token("EMPTYSET", name)])
+            return Tree("reals", [self.token("REALS")])
+        finally:
+            self.bars = saved
 
     def _joined(self, kind: str, operand: object) -> Tree:
         name, spellings = _LOGIC[kind]
@@ -180,8 +328,13 @@ class _Reader:
         return left
 
     def relation(self) -> Tree:
-        # neg: relation | sum (NOT, "(" logic ")", sets and membership are Earley's)
+        # neg: relation | sum | sum IN setexpr -> member | sum NOTIN setexpr -> not_member
         items = [self.sum()]
+        name = self.command()
+        if name == r"\in" or name in (r"\notin", r"\not"):
+            kind = "IN" if name == r"\in" else "NOTIN"
+            op = self.token(kind)
+            return Tree("member" if kind == "IN" else "not_member", [items[0], op, self.setexpr()])
         while self.peek() in ("=", "<", ">") or self.command() in _RELATIONS:
             items.append(self.token("REL"))
             items.append(self.sum())
@@ -274,6 +427,18 @@ class _Reader:
             return Tree("nabla", children)
         if name in (r"\sum", r"\prod"):
             return self.big_operator(name)
+        if name == r"\lim":
+            # "\lim" "_" "{" symbol_plain TO sum DIR? "}" product -> limit
+            self.i += len(name)
+            self.expect("_")
+            self.expect("{")
+            saved, self.bars = self.bars, 0
+            children = [self.symbol_plain(), self.token("TO"), self.sum()]
+            self.bars = saved
+            if self.peek() == "^":
+                children.append(self.token("DIR"))
+            self.expect("}")
+            return Tree("limit", [*children, self.product()])
         # FUNCNAME opapp -> func_op
         return Tree("func_op", [self.token("FUNCNAME"), self.operator()])
 
@@ -385,7 +550,7 @@ class _Reader:
 
     def power(self) -> Tree:
         base = self.atom()
-        if self.peek() == "^":
+        if self.peek() == "^" and not self._direction():
             self.i += 1
             return Tree("pow", [base, self.group_or_token()])
         if self.peek() in ("!", "'", "_"):
@@ -428,6 +593,9 @@ class _Reader:
                 self.expect("]")
                 return Tree("root", [index, self.group_or_token()])
             return Tree("sqrt", [self.group_or_token()])
+        if name == r"\binom":
+            self.i += len(name)
+            return Tree("binom", [self.group_or_token(), self.group_or_token()])
         if name == r"\pi":
             self.i += len(name)
             return Tree("pi", [])
@@ -686,6 +854,21 @@ class _Reader:
 
     def function(self) -> Tree:
         """``\\sin(x)``, ``\\sin^2(x)``: a call; ``\\sin x``, ``\\sin^2 x``: a bare function and the power after it."""
+        if self.s.startswith("\\log", self.i) and self._log_base():
+            self.i += len(r"\log")
+            self.expect("_")
+            base = self.group_or_token()
+            c = self.peek()
+            if c in ("(", "["):
+                # \log_2(x): log_base, the alternative listed before log_base_bare at the same priority; with a
+                # power after it the two part at power_noprefix, where log_base_bare(2, (x)^2) comes first
+                args = self.fargs()
+                if self.peek() in ("^", "!", "'"):
+                    raise _Undecided
+                return Tree("log_base", [base, args])
+            if c == "{" or self.s.startswith("\\{", self.i):
+                raise _Undecided
+            return Tree("log_base_bare", [base, self._bare_argument()])
         name = self.token("FUNCNAME")
         children: list = [name]
         primed = self.peek() == "'"
@@ -702,6 +885,22 @@ class _Reader:
             raise _Undecided  # \sin{(x)}, \log_2: Earley decides
         children.append(self._bare_argument())
         return Tree("func_bare", children)
+
+    def _direction(self) -> bool:
+        """``^+}``, ``^{-}}``: a limit's direction (DIR) before its closing brace, never a power (which cannot end so)."""
+        m = _RE["DIR"].match(self.s, self.i)
+        if m is None:
+            return False
+        j = m.end()
+        while j < self.n and self.s[j] in _WS:
+            j += 1
+        return self.s.startswith("}", j)
+
+    def _log_base(self) -> bool:
+        j = self.i + len(r"\log")
+        while j < self.n and self.s[j] in _WS:
+            j += 1
+        return j < self.n and self.s[j] == "_" and not self.s[self.i + 4 : self.i + 5].isalpha()
 
     def _bare_argument(self) -> Tree:
         # the grammar's power_noprefix: an atom and its power, nothing after

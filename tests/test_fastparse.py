@@ -92,6 +92,13 @@ def test_the_patterns_are_the_grammars():
         assert terminals[name] == pattern, name
 
 
+def test_the_fast_path_is_in_use():
+    """It was checked against lark 1.3's Earley parser; on another lark, Earley reads everything (slower)."""
+    if not lark.__version__.startswith("1.3."):
+        pytest.skip(f"lark {lark.__version__}: the fast path is off")
+    assert latex._FAST_PATH
+
+
 def test_the_fast_path_reads_most_inputs():
     """A regression that sends everything to Earley would be slow, not wrong: caught here, not by a timing."""
     table = [_source(text) for text, _ in READINGS]

@@ -36,7 +36,7 @@ STAGES = [
         "cluster",
     },
     # 1: reading: claims, LaTeX, documents
-    {"claims", "latex", "documents", "context", "assignment"},
+    {"claims", "fastparse", "latex", "documents", "context", "assignment"},
     # 2: evaluation, search and interval arithmetic
     {"evaluate", "search", "interval", "realeval", "sampling"},
     # 3: checkers and the comparison kernel

@@ -28,8 +28,8 @@ from derivax.evidence import Evidence, Verdict, undecided
 from derivax.settings import Settings
 
 if TYPE_CHECKING:
+    from derivax.claimreport import ClaimReport
     from derivax.claims import Claim
-    from derivax.verification import ClaimReport
     from derivax.workerpool import Workers
 
 __all__ = [
@@ -154,7 +154,7 @@ def _float64_only() -> None:
 
 def lost_report(claim: Claim, settings: Settings, reason: str) -> ClaimReport:
     """The report of a claim whose worker was lost: every checker undecided, with the reason."""
-    from derivax.verification import ClaimReport, combine
+    from derivax.claimreport import ClaimReport, combine
 
     evidence = {name: undecided(name, f"not verified: {reason}") for name in settings.checks}
     return ClaimReport(claim, evidence, combine(evidence), 0.0)
@@ -211,8 +211,8 @@ def verify_claims(
     :func:`start_workers` with the same settings, used first (the caller closes them). Claims go to the
     workers costliest first (:func:`_dispatch_weight`).
     """
-    from derivax.cache import cached_report, cached_verify
-    from derivax.verification import ClaimReport, verify
+    from derivax.cache import cached_report
+    from derivax.claimreport import ClaimReport
 
     reports: list[ClaimReport | None] = [None] * len(claims)
 
@@ -233,7 +233,7 @@ def verify_claims(
     if here:
         use_compilation_cache()
     for index in here:
-        done(index, cached_verify(claims[index], settings, cache_dir, use_cache, verifier=verify)[0])
+        done(index, _verified_here(claims[index], settings, cache_dir, use_cache))
     if not todo:
         return _all(reports)
 
@@ -270,8 +270,16 @@ def verify_claims(
         use_compilation_cache()
         for index in todo:
             if reports[index] is None:
-                done(index, cached_verify(claims[index], settings, cache_dir, use_cache, verifier=verify)[0])
+                done(index, _verified_here(claims[index], settings, cache_dir, use_cache))
     return _all(reports)
+
+
+def _verified_here(claim: Claim, settings: Settings, cache_dir: str | Path, use_cache: bool) -> ClaimReport:
+    """One claim verified in this process, through the result cache (the checkers imported only now: see verify_claims)."""
+    from derivax.cache import cached_verify
+    from derivax.verification import verify
+
+    return cached_verify(claim, settings, cache_dir, use_cache, verifier=verify)[0]
 
 
 def _all(reports: list[ClaimReport | None]) -> list[ClaimReport]:

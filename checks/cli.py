@@ -373,10 +373,13 @@ def _workers_ahead(args: argparse.Namespace, settings: Settings) -> contextlib.A
 
     Each spends about a second importing the checkers; started first, that overlaps loading the
     library here. Claim ids alone (no files, no twins) name how many claims there are: no more
-    workers than that."""
-    if args.jobs <= 1 or args.scheduler is not None:
-        return contextlib.nullcontext(None)
+    workers than that. Only when claims will surely be verified (``--no-cache``, or a result cache
+    with no entry yet): a run the result cache answers starts no worker, as before."""
     from derivax.cache import CACHE_DIR
+
+    will_verify = args.no_cache or not any(Path(CACHE_DIR).glob("*.json"))
+    if args.jobs <= 1 or args.scheduler is not None or not will_verify:
+        return contextlib.nullcontext(None)
     from derivax.parallel import start_workers
 
     files, ids = _split(args.targets)

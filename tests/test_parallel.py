@@ -218,3 +218,23 @@ def test_verify_with_workers_started_ahead_gives_the_sequential_output(capsys, t
         outputs[jobs] = (code, _without_times(json.loads(capsys.readouterr().out)))
     assert outputs["1"] == outputs["3"]
     assert started == [2], "started ahead, no more workers than the two claims named"
+
+
+def test_a_run_the_result_cache_answers_starts_no_worker(capsys, tmp_path, monkeypatch):
+    from derivax import workerpool
+
+    monkeypatch.chdir(tmp_path)
+    started: list[int] = []
+    real = workerpool.Workers.__init__
+
+    def counting(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        started.append(len(self.started))
+
+    monkeypatch.setattr(workerpool.Workers, "__init__", counting)
+    argv = ["verify", "weight-decay-factor", "--seed", "0", "--json", "--jobs", "2", "--checks", "symbolic"]
+    assert main(argv) == 0 and started == [1], "an empty result cache: the worker starts ahead"
+    first = _without_times(json.loads(capsys.readouterr().out))
+    assert main(argv) == 0 and started == [1], "answered from the result cache: no worker started"
+    again = json.loads(capsys.readouterr().out)
+    assert again["claims"][0]["cached"] and _without_times(again)["claims"][0]["verdict"] == first["claims"][0]["verdict"]

@@ -72,8 +72,8 @@ from derivax.evidence import Counterexample, Evidence, Verdict, plain
 from derivax.settings import Settings
 
 if TYPE_CHECKING:  # imported when needed: a fully cached run never loads SymPy or JAX through this module
+    from derivax.claimreport import ClaimReport
     from derivax.claims import Claim
-    from derivax.verification import ClaimReport
 
 __all__ = [
     "CACHE_DIR",
@@ -624,7 +624,7 @@ def _validated(entry: Any, key: str, claim: Claim, settings: Settings) -> ClaimR
     transient one (those are never stored), that the overall verdict is the one the
     evidence gives, and that the copy for people says the same as the rest.
     """
-    from derivax.verification import ClaimReport, combine
+    from derivax.claimreport import ClaimReport, combine
 
     fields = {"format", "key", "claim", "verdict", "seconds", "evidence", "report"}
     _require(isinstance(entry, dict) and set(entry) == fields, "not an entry")

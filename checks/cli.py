@@ -7,6 +7,7 @@ Exit status: 0 when every claim holds (with ``--twins``: every twin is refuted),
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import json
 import math
@@ -26,6 +27,7 @@ from derivax.settings import CHECKERS, Settings, SettingsError
 if TYPE_CHECKING:
     from derivax.claims import Claim
     from derivax.verification import ClaimReport
+    from derivax.workerpool import Workers
 
 # SymPy (the claims, the registry), JAX, Hypothesis, rich and the grammar are imported by the commands
 # that use them, so `derivax --help` starts in a tenth of a second and `list` without JAX.
@@ -305,8 +307,9 @@ def _run(
     jobs: int = 1,
     deadline_s: float | None = None,
     scheduler: str | None = None,
+    workers: Workers | None = None,
 ) -> list[ClaimReport]:
-    """Every claim's report in order: from the result cache, or verified (by ``jobs`` worker processes)."""
+    """Every claim's report in order: from the result cache, or verified (by ``jobs`` worker processes; ``workers`` started ahead)."""
     from derivax.cache import CACHE_DIR
     from derivax.parallel import verify_claims
     from derivax.progress import progress
@@ -325,6 +328,7 @@ def _run(
             on_report=advanced,
             deadline_s=deadline_s,
             scheduler=scheduler,
+            workers=workers,
         )
 
 
@@ -364,6 +368,25 @@ def _table(reports: list[ClaimReport], settings: Settings, twins: bool, seconds:
     console.print(f"{good} of {len(reports)} {what} in {seconds:.1f} s (seed {seed}).")
 
 
+def _workers_ahead(args: argparse.Namespace, settings: Settings) -> contextlib.AbstractContextManager[Any]:
+    """The worker processes of ``--jobs N``, started before the claims are loaded (None when there are none to start).
+
+    Each spends about a second importing the checkers; started first, that overlaps loading the
+    library here. Claim ids alone (no files, no twins) name how many claims there are: no more
+    workers than that. Only when claims will surely be verified (``--no-cache``, or a result cache
+    with no entry yet): a run the result cache answers starts no worker, as before."""
+    from derivax.cache import CACHE_DIR
+
+    will_verify = args.no_cache or not any(Path(CACHE_DIR).glob("*.json"))
+    if args.jobs <= 1 or args.scheduler is not None or not will_verify:
+        return contextlib.nullcontext(None)
+    from derivax.parallel import start_workers
+
+    files, ids = _split(args.targets)
+    count = min(args.jobs, len(ids)) if ids and not files and not args.twins else args.jobs
+    return start_workers(settings, jobs=count, use_cache=not args.no_cache, cache_dir=CACHE_DIR)
+
+
 def _verify(args: argparse.Namespace) -> int:
     settings = _settings(args)
     start = time.perf_counter()
@@ -374,22 +397,24 @@ def _verify(args: argparse.Namespace) -> int:
         files, ids = _split(args.targets)
         reports = cache.reports_without_loading(files or None, ids, settings, twins=args.twins)
     if reports is None:
-        claims = _load(args.targets, remember=not args.no_cache)
-        if args.twins:
-            claims = [t for c in claims for t in (c.wrong_twins() if not c.is_twin else [c])]
-            if not claims:
-                from derivax.registry import RegistryError
+        with _workers_ahead(args, settings) as workers:
+            claims = _load(args.targets, remember=not args.no_cache)
+            if args.twins:
+                claims = [t for c in claims for t in (c.wrong_twins() if not c.is_twin else [c])]
+                if not claims:
+                    from derivax.registry import RegistryError
 
-                raise RegistryError("the selected claims have no wrong twins to verify.")
-        reports = _run(
-            claims,
-            settings,
-            quiet=args.json,
-            use_cache=not args.no_cache,
-            jobs=args.jobs,
-            deadline_s=args.claim_deadline,
-            scheduler=args.scheduler,
-        )
+                    raise RegistryError("the selected claims have no wrong twins to verify.")
+            reports = _run(
+                claims,
+                settings,
+                quiet=args.json,
+                use_cache=not args.no_cache,
+                jobs=args.jobs,
+                deadline_s=args.claim_deadline,
+                scheduler=args.scheduler,
+                workers=workers,
+            )
     seconds = time.perf_counter() - start
     if args.json:
         print(json.dumps({"claims": [r.as_dict() for r in reports], "seed": settings.seed or 0, "seconds": round(seconds, 3)}, indent=2))

@@ -156,11 +156,14 @@ def run_tasks(
     scheduler: str | None = None,
     chunk: int = CHUNK,
     annotate: Callable[[int, int], Any] | None = None,
+    workers: Any = None,
+    prepare: Callable[[Any], None] | None = None,
 ) -> None:
     """:func:`derivax.workerpool.run_pool` on this machine, or :func:`run_on_dask` with a ``scheduler``: one call for both.
 
     ``annotate`` is :func:`~derivax.workerpool.run_pool`'s; on a cluster each chunk is a worker of
-    its own, numbered -1, -2, ...
+    its own, numbered -1, -2, ... ``workers`` (processes started ahead, :class:`derivax.workerpool.Workers`)
+    and ``prepare`` serve this machine only; on a cluster they are not used.
     """
     if scheduler is not None:
         run_on_dask(
@@ -179,4 +182,16 @@ def run_tasks(
         return
     from derivax.workerpool import run_pool
 
-    run_pool(fn, context, tasks, jobs=jobs, on_done=on_done, on_lost=on_lost, deadline_s=deadline_s, memory_mb=memory_mb, annotate=annotate)
+    run_pool(
+        fn,
+        context,
+        tasks,
+        jobs=jobs,
+        on_done=on_done,
+        on_lost=on_lost,
+        deadline_s=deadline_s,
+        memory_mb=memory_mb,
+        annotate=annotate,
+        workers=workers,
+        prepare=prepare,
+    )

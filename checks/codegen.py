@@ -42,6 +42,7 @@ __all__ = ["UnsafeExpression", "safe_lambdify", "undefined_functions"]
 _FRESH = re.compile(r"_v\d+$")
 _CSE = re.compile(r"x\d+$")  # sympy.cse's numbered_symbols("x")
 _KEYWORD_ARGUMENTS = frozenset({"axis", "keepdims", "dtype", "initial", "out", "default"})  # printed by SymPy's array printers
+_BUILTIN_NAMES = frozenset(dir(builtins)) | frozenset(keyword.kwlist)
 _NUMERIC_STRING = re.compile(r"""^[rbu]*(['"])[-+0-9.eE ]*\1$""")
 
 
@@ -99,7 +100,9 @@ def safe_lambdify(symbols: Sequence[sp.Symbol], expr: Any, modules: str, *, cse:
         target = type(expr)(renamed)
     else:
         target = renamed[0]
-    fn = sp.lambdify([fresh[s] for s in symbols], target, modules=modules, cse=cse, dummify=False)
+    # docstring_limit=0: no docstring quoting the expression (lambdify prints the whole expression for it, a
+    # fifth of its time); the generated source, which _audit reads, is the same.
+    fn = sp.lambdify([fresh[s] for s in symbols], target, modules=modules, cse=cse, dummify=False, docstring_limit=0)
     _audit(fn)
     return fn
 
@@ -107,15 +110,25 @@ def safe_lambdify(symbols: Sequence[sp.Symbol], expr: Any, modules: str, *, cse:
 def _audit(fn: Callable[..., Any]) -> None:
     """Refuse generated source with an identifier or a string that did not come from SymPy or its module."""
     source = inspect.getsource(fn)
-    allowed = set(fn.__globals__) | set(dir(builtins)) | set(keyword.kwlist) | {fn.__name__}
-    for value in list(fn.__globals__.values()):  # attributes such as builtins.sum or jax.numpy.exp
-        if inspect.ismodule(value):
-            allowed |= set(dir(value))
+    namespace = fn.__globals__
+    in_modules: set[str] | None = None  # the names of the namespace's modules, made only if a name needs them
+
+    def allowed(name: str) -> bool:
+        nonlocal in_modules
+        if name in namespace or name in _BUILTIN_NAMES or name == fn.__name__:
+            return True
+        if in_modules is None:  # attributes such as builtins.sum or jax.numpy.exp
+            in_modules = set()
+            for value in list(namespace.values()):
+                if inspect.ismodule(value):
+                    in_modules |= set(dir(value))
+        return name in in_modules
+
     tokens = list(tokenize.generate_tokens(io.StringIO(source).readline))
     for position, token in enumerate(tokens):
         if token.type == tokenize.NAME:
             name = token.string
-            if name in allowed or _FRESH.match(name) or _CSE.match(name):
+            if allowed(name) or _FRESH.match(name) or _CSE.match(name):
                 continue
             following = tokens[position + 1].string if position + 1 < len(tokens) else ""
             if _attribute_of_namespace(tokens, position, fn.__globals__):  # logical_and.reduce in NumPy's Piecewise

@@ -84,6 +84,23 @@ _RESULTS: OrderedDict[tuple, tuple[np.ndarray, np.ndarray]] = OrderedDict()
 _RESULTS_KEPT = 64
 
 
+_SPLIT_WIDTH = 256  # the fewest keys split at once: the library's point counts (16 to 256) all fit
+
+
+def _split(key: Any, count: int) -> Any:
+    """``jax.random.split(key, count)``, bit for bit, through one compiled split for every count up to 256.
+
+    ``split`` is compiled once per count: the claims' point counts (256 over 1 to 9 sizes, a pair for
+    each size's subkey) cost a compile each, about 0.15 s, in a cold run. With partitionable
+    threefry (JAX's default) key i of a split depends only on the key and i, so the first ``count``
+    keys of a split into 256 (or the next power of two) are exactly the keys of a split into
+    ``count``; with the older scheme, or a typed key, it is the plain split."""
+    if not jax.config.jax_threefry_partitionable or jnp.issubdtype(key.dtype, jax.dtypes.prng_key):
+        return jax.random.split(key, count)
+    width = max(_SPLIT_WIDTH, 1 << max(count - 1, 0).bit_length())
+    return np.asarray(jax.random.split(key, width))[:count]
+
+
 def run_witness(claim: Claim, size: int | None, points: dict[str, np.ndarray], key: jax.Array) -> tuple[np.ndarray, np.ndarray]:
     """The witness over all points: values and standard errors (zero when exact).
 
@@ -92,7 +109,7 @@ def run_witness(claim: Claim, size: int | None, points: dict[str, np.ndarray], k
     has at this size) are the result."""
     names = tuple(s.name for s in claim.symbols)
     count = len(next(iter(points.values())))
-    keys = jax.random.split(key, count)
+    keys = _split(key, count)
     arrays = {name: np.asarray(points[name]) for name in names}
     padded = bool(claim.padded_witness) and size is not None
     length, width = size, None
@@ -253,7 +270,7 @@ def check(claim: Claim, settings: Settings) -> Evidence:
     worst_at: dict[str, Any] = {}
     held = failed = unusable = 0
     for inst in instances:
-        key, sub = jax.random.split(key)
+        key, sub = _split(key, 2)
         points = sample_points(claim, inst.size, count, rng)
         witness, se = run_witness(claim, inst.size, points, sub)
         compare = _compare_implication if inst.given is not None else _compare_values

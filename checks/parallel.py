@@ -28,10 +28,19 @@ from derivax.evidence import Evidence, Verdict, undecided
 from derivax.settings import Settings
 
 if TYPE_CHECKING:
+    from derivax.claimreport import ClaimReport
     from derivax.claims import Claim
-    from derivax.verification import ClaimReport
+    from derivax.workerpool import Workers
 
-__all__ = ["DEFAULT_DEADLINE_S", "JAX_CACHE_ENV", "jax_cache_dir", "lost_report", "use_compilation_cache", "verify_claims"]
+__all__ = [
+    "DEFAULT_DEADLINE_S",
+    "JAX_CACHE_ENV",
+    "jax_cache_dir",
+    "lost_report",
+    "start_workers",
+    "use_compilation_cache",
+    "verify_claims",
+]
 
 JAX_CACHE_ENV = "DERIVAX_JAX_CACHE"
 DEFAULT_DEADLINE_S = 300.0  # the slowest claim takes under 10 s here; a worker past this is stuck, not slow
@@ -106,14 +115,29 @@ def _claims_in(source: str) -> dict[str, Claim]:
     return loaded[source]
 
 
-def _verify_in_worker(job: _Job, task: tuple[str, str]) -> tuple[dict[str, Evidence], Verdict, float, bool]:
-    """One claim in a worker, named by (source file, id): its evidence, verdict, seconds and whether the result cache had it."""
+def _serve(job: _Job) -> None:
+    """Set this worker up for ``job`` (JAX's float64 and compilation cache), once, before anything is compiled."""
     if _WORKER.get("job") != job:
-        if job.jax_cache:  # once per worker, before anything is compiled
+        if job.jax_cache:
             use_compilation_cache(Path(job.jax_cache))
         else:
             _float64_only()
         _WORKER["job"] = job
+
+
+def _prepare_worker(job: _Job) -> None:
+    """A worker's head start, while the parent still loads the claims: set up, and the checkers imported.
+
+    Importing the checkers (SymPy, JAX, Hypothesis, mpmath) is most of a worker's second of start-up;
+    done here, it overlaps the parent's loading of the library instead of following it."""
+    _serve(job)
+    import derivax.cache
+    import derivax.verification  # noqa: F401
+
+
+def _verify_in_worker(job: _Job, task: tuple[str, str]) -> tuple[dict[str, Evidence], Verdict, float, bool]:
+    """One claim in a worker, named by (source file, id): its evidence, verdict, seconds and whether the result cache had it."""
+    _serve(job)
     from derivax.cache import cached_verify
     from derivax.verification import verify
 
@@ -130,10 +154,35 @@ def _float64_only() -> None:
 
 def lost_report(claim: Claim, settings: Settings, reason: str) -> ClaimReport:
     """The report of a claim whose worker was lost: every checker undecided, with the reason."""
-    from derivax.verification import ClaimReport, combine
+    from derivax.claimreport import ClaimReport, combine
 
     evidence = {name: undecided(name, f"not verified: {reason}") for name in settings.checks}
     return ClaimReport(claim, evidence, combine(evidence), 0.0)
+
+
+def _job(settings: Settings, use_cache: bool, cache_dir: str | Path) -> _Job:
+    folder = jax_cache_dir()
+    return _Job(settings, use_cache, str(Path(cache_dir).resolve()), str(folder) if folder else None)
+
+
+def start_workers(settings: Settings, *, jobs: int, use_cache: bool = True, cache_dir: str | Path = ".derivax_cache") -> Workers:
+    """``jobs`` worker processes for a later :func:`verify_claims` with the same arguments, started now.
+
+    Call it before loading the claims: each worker imports the checkers (about a second) while this
+    process loads the library, instead of after. Close the result (``with``) when done; the workers
+    :func:`verify_claims` did not need are stopped then.
+    """
+    from derivax.workerpool import Workers
+
+    return Workers(_verify_in_worker, _job(settings, use_cache, cache_dir), jobs, prepare=_prepare_worker)
+
+
+def _dispatch_weight(claim: Claim) -> int:
+    """A rough cost, for sending the costliest claims first: each size is an instance checked three ways.
+
+    Only the order of dispatch depends on it, never a result (results are put back in the order asked).
+    A long claim sent last would run alone at the end while the other workers idle."""
+    return max(1, len(claim.sizes))
 
 
 def verify_claims(
@@ -146,6 +195,7 @@ def verify_claims(
     on_report: Callable[[int, ClaimReport], None] | None = None,
     deadline_s: float | None = DEFAULT_DEADLINE_S,
     scheduler: str | None = None,
+    workers: Workers | None = None,
 ) -> list[ClaimReport]:
     """Each claim's report, in the order of ``claims``, verified by ``jobs`` worker processes.
 
@@ -157,10 +207,12 @@ def verify_claims(
     claim goes to a worker, so that a claim that kills its process costs its own verdict, never the run.
     With ``scheduler`` (a Dask scheduler's address, or ``local``) the workers run on the cluster, a few
     claims each (:mod:`derivax.cluster`); its workers need derivax and the claim files at the same paths,
-    and the result cache is written where each worker runs.
+    and the result cache is written where each worker runs. ``workers``: processes started ahead by
+    :func:`start_workers` with the same settings, used first (the caller closes them). Claims go to the
+    workers costliest first (:func:`_dispatch_weight`).
     """
-    from derivax.cache import cached_report, cached_verify
-    from derivax.verification import ClaimReport, verify
+    from derivax.cache import cached_report
+    from derivax.claimreport import ClaimReport
 
     reports: list[ClaimReport | None] = [None] * len(claims)
 
@@ -181,15 +233,15 @@ def verify_claims(
     if here:
         use_compilation_cache()
     for index in here:
-        done(index, cached_verify(claims[index], settings, cache_dir, use_cache, verifier=verify)[0])
+        done(index, _verified_here(claims[index], settings, cache_dir, use_cache))
     if not todo:
         return _all(reports)
 
     from derivax.cluster import run_tasks
     from derivax.workerpool import WorkerPoolError
 
-    folder = jax_cache_dir()
-    job = _Job(settings, use_cache, str(Path(cache_dir).resolve()), str(folder) if folder else None)
+    job = _job(settings, use_cache, cache_dir)
+    todo.sort(key=lambda i: -_dispatch_weight(claims[i]))  # stable: library order among equals
 
     def finished(j: int, result: tuple[dict[str, Evidence], Verdict, float, bool]) -> None:
         evidence, verdict, seconds, cached = result
@@ -210,14 +262,24 @@ def verify_claims(
             deadline_s=deadline_s,
             scheduler=scheduler,
             chunk=4,
+            workers=workers,
+            prepare=_prepare_worker,
         )
     except WorkerPoolError as error:  # no worker can start here (e.g. a __main__ that cannot be re-imported): one process it is
         print(f"derivax: {error}; verifying the remaining claims in this process", file=sys.stderr)
         use_compilation_cache()
         for index in todo:
             if reports[index] is None:
-                done(index, cached_verify(claims[index], settings, cache_dir, use_cache, verifier=verify)[0])
+                done(index, _verified_here(claims[index], settings, cache_dir, use_cache))
     return _all(reports)
+
+
+def _verified_here(claim: Claim, settings: Settings, cache_dir: str | Path, use_cache: bool) -> ClaimReport:
+    """One claim verified in this process, through the result cache (the checkers imported only now: see verify_claims)."""
+    from derivax.cache import cached_verify
+    from derivax.verification import verify
+
+    return cached_verify(claim, settings, cache_dir, use_cache, verifier=verify)[0]
 
 
 def _all(reports: list[ClaimReport | None]) -> list[ClaimReport]:

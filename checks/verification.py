@@ -1,4 +1,4 @@
-"""Run the checkers on a claim and combine their verdicts.
+"""Run the checkers on a claim and combine their verdicts (the report and the rule: :mod:`derivax.claimreport`).
 
 Overall verdict:
 
@@ -14,13 +14,12 @@ import dataclasses
 import time
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
 
 from derivax import numeric, symbolic
 from derivax import property as property_check
+from derivax.claimreport import ClaimReport, combine
 from derivax.claims import Claim
-from derivax.evidence import Counterexample, Evidence, Verdict, undecided
+from derivax.evidence import Evidence, undecided
 from derivax.settings import Settings
 
 __all__ = ["CHECKERS", "ClaimReport", "combine", "verify"]
@@ -30,74 +29,6 @@ CHECKERS: dict[str, Callable[[Claim, Settings], Evidence]] = {
     "numeric": numeric.check,
     "property": property_check.check,
 }
-
-
-@dataclass(frozen=True)
-class ClaimReport:
-    """A claim, each checker's evidence, and the combined verdict."""
-
-    claim: Claim
-    evidence: dict[str, Evidence]
-    verdict: Verdict
-    seconds: float
-    cached: bool = False
-
-    @property
-    def counterexample(self) -> Counterexample | None:
-        refuted = self.first_refutation()
-        return refuted.counterexample if refuted else None
-
-    def first_refutation(self) -> Evidence | None:
-        return next((e for e in self.evidence.values() if e.verdict is Verdict.REFUTED), None)
-
-    @property
-    def holds(self) -> bool:
-        return self.verdict in (Verdict.PROVED, Verdict.CONFIRMED)
-
-    def explain(self) -> str:
-        lines = [f"{self.claim.id}: {self.verdict}"]
-        lines += [f"  {name}: {e.verdict} - {e.summary}" for name, e in self.evidence.items()]
-        return "\n".join(lines)
-
-    def _repr_latex_(self) -> str:
-        """How a notebook shows it as math (MathJax): the statement or reading, and the verdict in words."""
-        from derivax.html import latex_fragment
-
-        return latex_fragment(self)
-
-    def _repr_html_(self) -> str:
-        """How a notebook shows it: the same marks and counterexample as derivax's HTML pages."""
-        from derivax.html import fragment
-
-        return fragment(self)
-
-    def as_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "id": self.claim.id,
-            "title": self.claim.title,
-            "verdict": self.verdict.value,
-            "checks": {name: e.as_dict() for name, e in self.evidence.items()},
-            "counterexample": self.counterexample.as_dict() if self.counterexample else None,
-            "seconds": round(self.seconds, 3),
-            "cached": self.cached,
-        }
-        if self.claim.twin_of:
-            out["twin_of"] = self.claim.twin_of
-            out["why_wrong"] = self.claim.why
-        return out
-
-
-def combine(evidence: dict[str, Evidence]) -> Verdict:
-    verdicts = {name: e.verdict for name, e in evidence.items()}
-    if Verdict.REFUTED in verdicts.values():
-        return Verdict.REFUTED
-    numeric_ok = verdicts.get("numeric") is Verdict.CONFIRMED
-    if verdicts.get("symbolic") is Verdict.PROVED and (numeric_ok or "numeric" not in verdicts):
-        return Verdict.PROVED
-    confirmations = [v for v in verdicts.values() if v is Verdict.CONFIRMED]
-    if confirmations and all(v in (Verdict.CONFIRMED, Verdict.PROVED) for n, v in verdicts.items() if n != "symbolic"):
-        return Verdict.CONFIRMED
-    return Verdict.UNDECIDED
 
 
 def _run(name: str, claim: Claim, settings: Settings) -> Evidence:

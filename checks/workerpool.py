@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["WorkerPoolError", "default_memory_mb", "run_pool", "set_memory_limit"]
+__all__ = ["WorkerPoolError", "Workers", "default_memory_mb", "run_pool", "set_memory_limit"]
 
 START_ATTEMPTS = 3  # failed starts per worker slot before the pool gives up
 
@@ -55,11 +55,21 @@ def set_memory_limit(megabytes: int) -> None:
         pass
 
 
-def _worker(conn: Any, fn: Callable[[Any, Any], Any], context: Any, memory_mb: int) -> None:
-    """A worker: answer ``(index, task)`` with ``(index, fn(context, task))`` until ``None`` or EOF."""
+def _worker(conn: Any, fn: Callable[[Any, Any], Any], context: Any, memory_mb: int, prepare: Callable[[Any], None] | None = None) -> None:
+    """A worker: answer ``(index, task)`` with ``(index, fn(context, task))`` until ``None`` or EOF.
+
+    ``prepare(context)``, if given, runs once after "ready" is sent, as the first task would have: its
+    imports overlap the parent's work, and the first task (which waits in the pipe meanwhile) finds them
+    done. It is only a head start: an error in it is ignored, and the first task meets it again.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     set_memory_limit(memory_mb)
     conn.send(("ready", None))
+    if prepare is not None:
+        try:
+            prepare(context)
+        except Exception:  # the task that needs what failed reports it, with the task's name
+            pass
     while True:
         try:
             message = conn.recv()
@@ -77,6 +87,71 @@ def _worker(conn: Any, fn: Callable[[Any, Any], Any], context: Any, memory_mb: i
         conn.send((index, *result))
 
 
+def _spawn(fn: Callable[[Any, Any], Any], context: Any, memory_mb: int, prepare: Callable[[Any], None] | None) -> tuple[Any, Any]:
+    """One worker process started: the parent's end of its pipe, and the process."""
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")  # not fork: JAX or BLAS threads may be running
+    parent, child = ctx.Pipe()
+    proc = ctx.Process(target=_worker, args=(child, fn, context, memory_mb, prepare), daemon=True)
+    proc.start()
+    child.close()
+    return parent, proc
+
+
+class Workers:
+    """Worker processes started before their tasks are known, for a later :func:`run_pool` with the same ``fn`` and ``context``.
+
+    A spawned worker spends about a second importing before it can take a task; started first, it
+    imports while the caller is still loading what the tasks will be. :func:`run_pool` adopts them
+    (``workers=``); those it does not need, or that :func:`run_pool` never takes (every result came
+    from a cache), are stopped by :meth:`close` (or leaving the ``with`` block).
+    """
+
+    def __init__(
+        self,
+        fn: Callable[[Any, Any], Any],
+        context: Any,
+        jobs: int,
+        *,
+        memory_mb: int = 0,
+        prepare: Callable[[Any], None] | None = None,
+    ) -> None:
+        self.fn, self.context, self.memory_mb, self.prepare = fn, context, memory_mb, prepare
+        # (connection, process) of each worker not yet taken by run_pool
+        self.started: list[tuple[Any, Any]] = [_spawn(fn, context, memory_mb, prepare) for _ in range(max(1, jobs))]
+
+    def serves(self, fn: Callable[[Any, Any], Any], context: Any, memory_mb: int) -> bool:
+        """Whether these workers can run ``fn(context, ...)`` under ``memory_mb``: they were started with exactly those."""
+        return fn is self.fn and memory_mb == self.memory_mb and context == self.context
+
+    def take(self, count: int) -> list[tuple[Any, Any]]:
+        """Up to ``count`` started workers, now the caller's to stop; the rest stay here until :meth:`close`."""
+        taken, self.started = self.started[:count], self.started[count:]
+        return taken
+
+    def close(self) -> None:
+        """Stop the workers nobody took."""
+        for conn, _proc in self.started:
+            try:
+                conn.send(None)
+            except (OSError, ValueError):
+                pass
+        for conn, proc in self.started:
+            proc.join(0.5)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(2)
+            conn.close()
+        self.started = []
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def run_pool(
     fn: Callable[[Any, Any], Any],
     context: Any,
@@ -88,6 +163,8 @@ def run_pool(
     deadline_s: float | None = None,
     memory_mb: int = 0,
     annotate: Callable[[int, int], Any] | None = None,
+    workers: Workers | None = None,
+    prepare: Callable[[Any], None] | None = None,
 ) -> None:
     """Run ``fn(context, task)`` for every task in ``jobs`` spawned workers.
 
@@ -101,28 +178,31 @@ def run_pool(
     numbered ``worker`` (0, 1, ...; a replacement worker gets a new number) in place of
     ``tasks[index]``: the caller can add what that worker has not seen yet (grading sends the
     verdicts other workers found since, so no answer is judged twice in the class).
+
+    ``workers``: processes started ahead (:class:`Workers`) with the same ``fn``, ``context`` and
+    ``memory_mb``; as many as needed are used first, before any is started here. ``prepare(context)``
+    runs in each worker started here before its first task (see :func:`_worker`).
     """
-    import multiprocessing
     from multiprocessing.connection import wait
 
-    ctx = multiprocessing.get_context("spawn")  # not fork: JAX or BLAS threads may be running
+    ahead = []
+    if workers is not None and workers.serves(fn, context, memory_mb):
+        ahead = workers.take(max(1, min(jobs, len(tasks))))
+        prepare = prepare if prepare is not None else workers.prepare  # a replacement worker gets the same head start
     todo = list(range(len(tasks)))[::-1]
-    workers: dict[Any, Any] = {}  # connection -> process
+    procs: dict[Any, Any] = {}  # connection -> process
     serials: dict[Any, int] = {}  # connection -> the worker's number, for annotate
     busy: dict[Any, tuple[int, float]] = {}  # connection -> (task index, started)
     ready: set[Any] = set()
     failed_starts = 0
 
-    def start() -> None:
-        parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_worker, args=(child, fn, context, memory_mb), daemon=True)
-        proc.start()
-        child.close()
+    def start(started: tuple[Any, Any] | None = None) -> None:
+        parent, proc = started if started is not None else _spawn(fn, context, memory_mb, prepare)
         serials[parent] = len(serials)
-        workers[parent] = proc
+        procs[parent] = proc
 
     def stop(conn: Any) -> None:
-        proc = workers.pop(conn)
+        proc = procs.pop(conn)
         if proc.is_alive():
             proc.kill()
         proc.join(5)
@@ -137,7 +217,9 @@ def run_pool(
         if todo:
             start()
 
-    for _ in range(max(1, min(jobs, len(tasks)))):
+    for started in ahead:
+        start(started)
+    for _ in range(max(1, min(jobs, len(tasks))) - len(ahead)):
         start()
     try:
         while todo or busy:
@@ -146,12 +228,12 @@ def run_pool(
                     index = todo.pop()
                     conn.send((index, tasks[index] if annotate is None else annotate(index, serials[conn])))
                     busy[conn] = (index, time.monotonic())
-            for conn in wait(list(workers), timeout=0.25):
+            for conn in wait(list(procs), timeout=0.25):
                 try:
                     message = conn.recv()
                 except (EOFError, OSError):
                     if conn in busy:
-                        code = workers[conn].exitcode
+                        code = procs[conn].exitcode
                         how = f" (signal {-code})" if code is not None and code < 0 else ""
                         lose(conn, f"the worker process died while judging this{how}: killed, out of memory, or a crash")
                     else:  # died before its first task: replace it, a few times at most
@@ -176,7 +258,7 @@ def run_pool(
                     if now - started > deadline_s:
                         lose(conn, f"still running after the deadline of {deadline_s:g} s; the worker was stopped")
     finally:
-        for conn, proc in list(workers.items()):
+        for conn, proc in list(procs.items()):
             try:
                 conn.send(None)
             except (OSError, ValueError):

@@ -164,3 +164,45 @@ def test_time_limits_nest():
         with pytest.raises(TimeLimitExceeded), time_limit(0.1):
             time.sleep(1)
         time.sleep(0.05)  # the outer limit still runs afterwards, and has time left
+
+
+@pytest.mark.parametrize("seed", [0, 1, 7919])
+def test_keys_split_through_one_compiled_split_are_jaxs_own(seed):
+    """derivax.numeric splits every count through one compiled split: the keys must be jax.random.split's, bit for bit."""
+    import numpy as np
+
+    from derivax.numeric import _split
+
+    jax.config.update("jax_enable_x64", True)
+    key = jax.random.PRNGKey(seed)
+    for count in (1, 2, 16, 28, 85, 128, 255, 256, 257, 600):
+        assert np.array_equal(np.asarray(_split(key, count)), np.asarray(jax.random.split(key, count))), count
+
+
+def test_property_search_leaves_the_global_prngs_alone_and_finds_the_same_example():
+    """Hypothesis reseeds random and NumPy's global PRNG per example; the property checker skips that (its
+    condition draws from neither), which must change no example found, and other callers keep the reseeding."""
+    import random as pyrandom
+
+    from hypothesis import find, settings
+    from hypothesis import strategies as st
+
+    from derivax.property import _global_prngs_left_alone
+
+    config = settings(max_examples=200, database=None, deadline=None)
+    seen: list[float] = []
+
+    def condition(v: float) -> bool:
+        seen.append(pyrandom.random())
+        return v > 10.5
+
+    plain = find(st.floats(0, 100), condition, settings=config, random=pyrandom.Random(3))
+    assert len(set(seen)) == 1, "Hypothesis reseeds the global PRNG before each example"
+    seen.clear()
+    with _global_prngs_left_alone():
+        quiet = find(st.floats(0, 100), condition, settings=config, random=pyrandom.Random(3))
+    assert quiet == plain
+    assert len(set(seen)) == len(seen) > 1, "not reseeded inside"
+    seen.clear()
+    assert find(st.floats(0, 100), condition, settings=config, random=pyrandom.Random(3)) == plain
+    assert len(set(seen)) == 1, "reseeded again outside"

@@ -95,3 +95,34 @@ def test_progress_is_silent_off_a_terminal_unless_asked_for(monkeypatch):
     lines = shown.getvalue().splitlines()
     assert lines[-1].startswith("derivax: grading: 3/3, ") and lines[-1].endswith("about 0:00 left")
     assert len(lines) == 3
+
+
+def _pid_and_task(context: str, task: object) -> tuple[int, str, object]:
+    """A task for run_pool that says which process ran it."""
+    import os
+
+    return os.getpid(), context, task
+
+
+def test_workers_started_ahead_are_the_ones_that_run_the_tasks():
+    from derivax.workerpool import Workers
+
+    done: dict[int, object] = {}
+    with Workers(_pid_and_task, "ctx", 2) as ahead:
+        pids = {proc.pid for _, proc in ahead.started}
+        run_pool(_pid_and_task, "ctx", ["a", "b", "c"], jobs=2, on_done=done.__setitem__, on_lost=done.__setitem__, workers=ahead)
+        assert ahead.started == [], "run_pool took both workers (and stopped them)"
+    assert sorted(done) == [0, 1, 2] and {task for _, _, task in done.values()} == {"a", "b", "c"}
+    assert {pid for pid, _, _ in done.values()} <= pids, "no worker was started besides those started ahead"
+
+
+def test_workers_started_for_another_context_are_left_to_their_owner():
+    from derivax.workerpool import Workers
+
+    done: dict[int, object] = {}
+    with Workers(_pid_and_task, "other", 1) as ahead:
+        pids = {proc.pid for _, proc in ahead.started}
+        run_pool(_pid_and_task, "ctx", ["a"], jobs=1, on_done=done.__setitem__, on_lost=done.__setitem__, workers=ahead)
+        assert len(ahead.started) == 1, "not taken: it would have run the task with the wrong context"
+    assert done[0][1:] == ("ctx", "a") and done[0][0] not in pids
+    assert not any(proc.is_alive() for _, proc in ahead.started)

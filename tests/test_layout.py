@@ -40,7 +40,19 @@ STAGES = [
     # 2: evaluation, search and interval arithmetic
     {"evaluate", "search", "interval", "realeval", "sampling"},
     # 3: checkers and the comparison kernel
-    {"judge", "symbolic", "numeric", "property", "compare", "solutions", "recurrences", "indices", "expectations", "matrices"},
+    {
+        "claimreport",
+        "judge",
+        "symbolic",
+        "numeric",
+        "property",
+        "compare",
+        "solutions",
+        "recurrences",
+        "indices",
+        "expectations",
+        "matrices",
+    },
     # 4: verification, the library, the cache, equivalence
     {"verification", "registry", "cache", "equiv"},
     # 5: grading, steps, verifying in worker processes

@@ -176,3 +176,65 @@ def test_when_no_worker_can_start_the_claims_are_verified_here(user_file, capsys
     captured = capsys.readouterr()
     assert [c["verdict"] for c in json.loads(captured.out)["claims"]] == ["proved", "refuted"]
     assert "verifying the remaining claims in this process" in captured.err
+
+
+def test_the_costliest_claims_are_sent_first_and_the_reports_come_back_in_order(monkeypatch, tmp_path):
+    """Dispatch order (most sizes first) is only an order: each report is the claim's, in the order asked."""
+    from derivax import cluster, parallel
+    from derivax.registry import builtin_claims
+    from derivax.settings import Settings
+
+    monkeypatch.chdir(tmp_path)
+    claims = [c for c in builtin_claims() if c.id in ("sigmoid-derivative", "softmax-ce-delta", "adam-moment-expansion")]
+    sent: list[str] = []
+
+    def run_tasks(fn, context, tasks, *, on_done, on_lost, **kwargs):
+        sent.extend(claim_id for _, claim_id in tasks)
+        for j, _ in enumerate(tasks):
+            on_lost(j, "not run in this test")
+
+    monkeypatch.setattr(cluster, "run_tasks", run_tasks)
+    reports = parallel.verify_claims(claims, Settings(), jobs=2, use_cache=False)
+    assert sent == ["softmax-ce-delta", "adam-moment-expansion", "sigmoid-derivative"]
+    assert [r.claim.id for r in reports] == [c.id for c in claims]
+
+
+def test_verify_with_workers_started_ahead_gives_the_sequential_output(capsys, tmp_path, monkeypatch):
+    """The command starts its workers before loading the claims; the output is still the sequential path's."""
+    from derivax import workerpool
+
+    monkeypatch.chdir(tmp_path)
+    started: list[int] = []
+    real = workerpool.Workers.__init__
+
+    def counting(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        started.append(len(self.started))
+
+    monkeypatch.setattr(workerpool.Workers, "__init__", counting)
+    outputs = {}
+    for jobs in ("1", "3"):
+        code = main(["verify", "weight-decay-factor", "parameter-count", "--seed", "0", "--json", "--no-cache", "--jobs", jobs])
+        outputs[jobs] = (code, _without_times(json.loads(capsys.readouterr().out)))
+    assert outputs["1"] == outputs["3"]
+    assert started == [2], "started ahead, no more workers than the two claims named"
+
+
+def test_a_run_the_result_cache_answers_starts_no_worker(capsys, tmp_path, monkeypatch):
+    from derivax import workerpool
+
+    monkeypatch.chdir(tmp_path)
+    started: list[int] = []
+    real = workerpool.Workers.__init__
+
+    def counting(self, *args, **kwargs):
+        real(self, *args, **kwargs)
+        started.append(len(self.started))
+
+    monkeypatch.setattr(workerpool.Workers, "__init__", counting)
+    argv = ["verify", "weight-decay-factor", "--seed", "0", "--json", "--jobs", "2", "--checks", "symbolic"]
+    assert main(argv) == 0 and started == [1], "an empty result cache: the worker starts ahead"
+    first = _without_times(json.loads(capsys.readouterr().out))
+    assert main(argv) == 0 and started == [1], "answered from the result cache: no worker started"
+    again = json.loads(capsys.readouterr().out)
+    assert again["claims"][0]["cached"] and _without_times(again)["claims"][0]["verdict"] == first["claims"][0]["verdict"]

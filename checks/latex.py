@@ -287,7 +287,7 @@ TO: "\\to" | "\\rightarrow"
 DERIVOP: "\\derivop"
 NABLA: "\\nabla"
 TRANSPOSE: "\\transpose"
-NEQ: "\\ne" | "\\neq"
+NEQ: /\\(?:neq|ne)(?![a-zA-Z])/
 UNDEFINED: /\\text\s*\{\s*undefined\s*\}/
 DERIVQ: "\\derivq"
 PARTIAL: "\\partial"
@@ -327,7 +327,7 @@ SETMINUS: /\\(setminus|backslash)(?![a-zA-Z])/
 IN.2: /\\in(?![a-zA-Z])/
 NOTIN.2: /\\notin(?![a-zA-Z])/ | /\\not\s*\\in(?![a-zA-Z])/
 CAP: "\\cap"
-REL: "=" | "<" | ">" | "\\le" | "\\ge" | "\\leq" | "\\geq" | "\\leqslant" | "\\geqslant" | "\\ne" | "\\neq" | "\\approx"
+REL: "=" | "<" | ">" | "\\le" | "\\ge" | "\\leq" | "\\geq" | "\\leqslant" | "\\geqslant" | /\\(?:neq|ne)(?![a-zA-Z])/ | "\\approx"
 OR: "\\vee" | "\\lor" | "\\text{or}" | "\\text{ or }" | "\\mathrm{or}"
 AND: "\\wedge" | "\\land" | "\\text{and}" | "\\text{ and }" | "\\mathrm{and}"
 IMPLIES: "\\Rightarrow" | "\\implies" | "\\Longrightarrow"

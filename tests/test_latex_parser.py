@@ -149,6 +149,14 @@ def test_a_command_is_read_whole_as_tex_reads_it_or_refused(text):
         parse(text)
 
 
+@pytest.mark.parametrize("text", [r"a \neg b", r"x \neg 1"])
+def test_a_known_command_that_starts_with_a_relation_is_never_the_relation(text):
+    # \neg (a command the grammar reads, for logic) starts with \ne: 'a \neg b' was Ne(a, b*g), 'x \neg 1' Ne(x, g)
+    with pytest.raises(LatexError):
+        parse(text)
+    assert str(parse(r"a \ne b").expr) == "Ne(a, b)" and str(parse(r"\neg (x > 1)").expr) == "x <= 1"
+
+
 def test_commands_the_grammar_reads_and_names_in_subscripts_are_still_read():
     assert str(parse(r"a \le b").expr) == "a <= b"
     assert str(parse(r"a \leq b \geq c").expr) is not None

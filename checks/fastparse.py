@@ -47,7 +47,7 @@ import re
 
 from lark import Token, Tree
 
-__all__ = ["tree"]
+__all__ = ["same_tree", "tree"]
 
 # The grammar's terminals, as lark compiles them (tests/test_fastparse.py compares them with lark's).
 PATTERNS = {
@@ -117,8 +117,9 @@ _SET_OPERATIONS.update({r"\setminus": ("set_minus", "SETMINUS"), r"\backslash": 
 _RELATIONS = frozenset(r"\le \leq \ge \geq \ne \neq \leqslant \geqslant \approx".split())
 
 
-def _same(a: object, b: object) -> bool:
-    """Equal trees, token types included (lark's Token equality compares the text only)."""
+def same_tree(a: object, b: object) -> bool:
+    """Equal trees, strictly: rule names and their types, token types and text (lark's Token equality compares
+    the text only). Iterative: the pair table has trees deeper than the recursion limit."""
     stack = [(a, b)]
     while stack:
         x, y = stack.pop()
@@ -251,7 +252,7 @@ class _Reader:
                 continue
             if not self._at_end_of_neg():
                 continue
-            if found is not None and not (found[1] == self.i and _same(found[0], read)):
+            if found is not None and not (found[1] == self.i and same_tree(found[0], read)):
                 raise _Undecided
             found = (read, self.i)
         if found is None:

@@ -19,32 +19,13 @@ import sympy as sp
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lark import Token, Tree
 
 from derivax import documents, fastparse, latex
+from derivax.fastparse import same_tree
 from derivax.latex import LatexError, alternative_readings
 from derivax.limits import TimeLimitExceeded
 from tests.conftest import SEEDS
 from tests.readings_table import READINGS
-
-
-def same_tree(a: object, b: object) -> bool:
-    """Equal trees, strictly: rule names and their types (a rule's Token or an alias's str), token types and text."""
-    stack = [(a, b)]
-    while stack:  # iterative: the pair table has trees deeper than the recursion limit
-        x, y = stack.pop()
-        if type(x) is not type(y):
-            return False
-        if isinstance(x, Tree):
-            if type(x.data) is not type(y.data) or x.data != y.data or len(x.children) != len(y.children):  # type: ignore[union-attr]
-                return False
-            stack.extend(zip(x.children, y.children, strict=True))  # type: ignore[union-attr]
-        elif isinstance(x, Token):
-            if x.type != y.type or str(x) != str(y):  # type: ignore[union-attr]
-                return False
-        elif x != y:
-            return False
-    return True
 
 
 def _seed_inputs() -> list[str]:

@@ -199,11 +199,10 @@ def test_the_costliest_claims_are_sent_first_and_the_reports_come_back_in_order(
     assert [r.claim.id for r in reports] == [c.id for c in claims]
 
 
-def test_verify_with_workers_started_ahead_gives_the_sequential_output(capsys, tmp_path, monkeypatch):
-    """The command starts its workers before loading the claims; the output is still the sequential path's."""
+def _count_started_workers(monkeypatch) -> list[int]:
+    """How many workers each ``Workers`` started ahead (one entry per pool started)."""
     from derivax import workerpool
 
-    monkeypatch.chdir(tmp_path)
     started: list[int] = []
     real = workerpool.Workers.__init__
 
@@ -212,6 +211,13 @@ def test_verify_with_workers_started_ahead_gives_the_sequential_output(capsys, t
         started.append(len(self.started))
 
     monkeypatch.setattr(workerpool.Workers, "__init__", counting)
+    return started
+
+
+def test_verify_with_workers_started_ahead_gives_the_sequential_output(capsys, tmp_path, monkeypatch):
+    """The command starts its workers before loading the claims; the output is still the sequential path's."""
+    monkeypatch.chdir(tmp_path)
+    started = _count_started_workers(monkeypatch)
     outputs = {}
     for jobs in ("1", "3"):
         code = main(["verify", "weight-decay-factor", "parameter-count", "--seed", "0", "--json", "--no-cache", "--jobs", jobs])
@@ -221,17 +227,8 @@ def test_verify_with_workers_started_ahead_gives_the_sequential_output(capsys, t
 
 
 def test_a_run_the_result_cache_answers_starts_no_worker(capsys, tmp_path, monkeypatch):
-    from derivax import workerpool
-
     monkeypatch.chdir(tmp_path)
-    started: list[int] = []
-    real = workerpool.Workers.__init__
-
-    def counting(self, *args, **kwargs):
-        real(self, *args, **kwargs)
-        started.append(len(self.started))
-
-    monkeypatch.setattr(workerpool.Workers, "__init__", counting)
+    started = _count_started_workers(monkeypatch)
     argv = ["verify", "weight-decay-factor", "--seed", "0", "--json", "--jobs", "2", "--checks", "symbolic"]
     assert main(argv) == 0 and started == [1], "an empty result cache: the worker starts ahead"
     first = _without_times(json.loads(capsys.readouterr().out))

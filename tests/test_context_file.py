@@ -236,6 +236,11 @@ CONTEXT_DECIDED = {
     ("003", 255, r"Q(I - 2\epsilon \Lambda) Q^T Q(I - 2\epsilon \Lambda) Q^T w_0"): "ok",
     ("003", 285, r"w_{\text{old}} - \eta Iw_{\text{old}}"): "ok",
     ("003", 287, r"(I - \eta I)w_{\text{old}}"): "ok",
+    # gradients of J(w) = w^T H w (defined in the prose) on instances, H = Q Lambda Q^T stated in the file: 2Hw
+    # for H symmetric; 2(Q Lambda Q^T) w is 2Hw written out; 2 Q Lambda (Q^T w) the same product regrouped.
+    ("003", 227, r"\nabla J(w)"): "ok",
+    ("003", 231, r"\nabla J(w)"): "ok",
+    ("003", 235, r"\nabla J(w)"): "ok",
 }
 
 # ... and the steps with expectations and variances (derivax.expectations), hand-checked in tests/test_expectations.py.

@@ -209,9 +209,11 @@ def test_a_hostile_declared_name_never_reaches_generated_code(monkeypatch):
 # (253: w_0 - 2eQLQ^T w_0 = (I - 2eQLQ^T) w_0 factors w_0 out; (I - 2eQLQ^T) = Q(I - 2eL)Q^T since QQ^T = I;
 # 255: Q^T Q = I in the middle; 285/287: eta I w = eta w). No matrix step of the seed is wrong.
 SEED_003_MATRIX_STEPS = {
-    (227, r"\nabla J(w)"): "undecided",  # grad J: a function defined elsewhere (J is defined in prose only)
-    (231, r"\nabla J(w)"): "undecided",
-    (235, r"\nabla J(w)"): "undecided",
+    # grad J of J(w) = w^T H w (defined in the prose), H = Q Lambda Q^T in the file: 2Hw (H symmetric), the same
+    # written out, and regrouped (associativity)
+    (227, r"\nabla J(w)"): "ok",
+    (231, r"\nabla J(w)"): "ok",
+    (235, r"\nabla J(w)"): "ok",
     (243, r"w_{\text{new}}"): "undecided",  # a lone definition of w_new
     (249, "w_t"): "undecided",
     (253, "w_1"): "undecided",

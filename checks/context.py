@@ -479,6 +479,9 @@ class Context:
         every other definition substituted first and a kept as the variable (``keep``); a's own definition
         (``a = \\sigma(z)``) is substituted after, so ``\\frac{\\partial C}{\\partial z}`` is the total derivative."""
         expr, used = parsed.expr, []
+        if isinstance(expr, tuple) and all(isinstance(e, sp.Basic) for e in expr):  # a chain a = b = c: each relation
+            parts = [self.expand(replace(parsed, expr=e), line, keep) for e in expr]
+            return replace(parsed, expr=tuple(p.expr for p, _ in parts)), list(dict.fromkeys(d for _, ds in parts for d in ds))
         if not isinstance(expr, sp.Basic):
             return parsed, used
         for _ in range(_ROUNDS):

@@ -159,3 +159,13 @@ def test_an_implication_that_fails_only_for_a_negative_rate_or_eigenvalue_is_not
     assert twin.status == "wrong" and float(twin.counterexample.point[sp.Symbol("lambda")]) > 0
     # a Latin variable takes any sign: x^2 > 4 does not give x > 2 (x = -3)
     assert _implication(r"x^2 > 4 \Rightarrow x > 2").status == "wrong"
+
+
+def test_a_chain_premise_is_read_with_the_definitions_before_it():
+    # f'(w) = 2aw + b = 0 \Rightarrow w = -b/(2a) after f(w) = ...: each relation of the chain gets the definition
+    # (the chain was left as written, f'(w) an unknown, and the step undecided).
+    text = "Let $f(w) = a w^2 + b w + c$ with $a > 0$.\n\n$$f'(w) = 2aw + b = 0 \\Rightarrow w = -\\frac{b}{2a}$$\n"
+    (right,) = _follows(text)
+    assert right.status == "ok" and "f(w) (line 1)" in right.message, right.message
+    (twin,) = _follows(text.replace(r"-\frac{b}{2a}", r"-\frac{b}{a}"))
+    assert twin.status == "wrong" and twin.counterexample is not None

@@ -73,18 +73,60 @@ def _install_prng_switch() -> bool:
     return True
 
 
+_OWN_CONSTANTS_CACHE: Any = None  # Hypothesis's cache of permitted constants, as it is without any local ones
+
+
+def _install_constants_switch() -> bool:
+    """Make Hypothesis draw no constants from the source of the modules loaded so far, per thread; False where it cannot.
+
+    Hypothesis mixes into its examples the numbers written in the "local" modules imported so far (here
+    derivax's own, the claim files among them): which ones depends on what the process has loaded, so a
+    claim verified first in a process (``--jobs 1``) and one verified after others in a worker (``--jobs 2``)
+    got different examples from the same seed, and a twin a different counterexample. Without them the
+    examples depend on the seed alone, and the search never borrows a twin's own constant from its source."""
+    global _OWN_CONSTANTS_CACHE
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:
+        return False
+    original = getattr(providers, "_get_local_constants", None)
+    if original is None or not hasattr(providers, "CONSTANTS_CACHE") or not hasattr(providers, "Constants"):
+        return False  # a Hypothesis of another design: left as it is
+    if getattr(original, "_derivax_switch", False):
+        return True
+    none = providers.Constants()
+
+    def local_constants() -> Any:
+        return none if getattr(_UNSEEDED, "on", False) else original()
+
+    local_constants._derivax_switch = True  # type: ignore[attr-defined]
+    providers._get_local_constants = local_constants
+    _OWN_CONSTANTS_CACHE = type(providers.CONSTANTS_CACHE)(1024)
+    return True
+
+
 @contextlib.contextmanager
 def _global_prngs_left_alone() -> Iterator[None]:
-    """Within: this thread's Hypothesis examples run without reseeding the global PRNGs (see :func:`_install_prng_switch`)."""
-    if not _install_prng_switch():
+    """Within: this thread's Hypothesis examples run without reseeding the global PRNGs (see :func:`_install_prng_switch`)
+    and without constants from loaded modules (:func:`_install_constants_switch`): they depend on the seed alone."""
+    prngs, constants = _install_prng_switch(), _install_constants_switch()
+    if not (prngs or constants):
         yield
         return
     before = getattr(_UNSEEDED, "on", False)
     _UNSEEDED.on = True
+    swapped = None
+    if constants:
+        from hypothesis.internal.conjecture import providers
+
+        # the cache of permitted constants holds those of other callers' local modules: ours holds none
+        swapped, providers.CONSTANTS_CACHE = providers.CONSTANTS_CACHE, _OWN_CONSTANTS_CACHE
     try:
         yield
     finally:
         _UNSEEDED.on = before
+        if swapped is not None:
+            providers.CONSTANTS_CACHE = swapped
 
 
 def _strategy(claim: Claim, size: int | None) -> st.SearchStrategy[dict[str, Any]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import jax
 import jax.numpy as jnp
 import pytest
@@ -206,3 +208,43 @@ def test_property_search_leaves_the_global_prngs_alone_and_finds_the_same_exampl
     seen.clear()
     assert find(st.floats(0, 100), condition, settings=config, random=pyrandom.Random(3)) == plain
     assert len(set(seen)) == 1, "reseeded again outside"
+
+
+def test_property_examples_depend_on_the_seed_alone_not_on_the_modules_loaded(monkeypatch):
+    """Hypothesis mixes in numbers written in the local modules loaded so far, so the same seed gave another
+    example (and a twin another counterexample) with --jobs 1 than in a worker with --jobs 2. Inside the
+    property checker's switch it draws none: a constant "loaded" since changes nothing there, and outside it does."""
+    import random as pyrandom
+
+    from hypothesis import find, settings
+    from hypothesis import strategies as st
+    from hypothesis.internal.conjecture import providers
+
+    from derivax.property import _global_prngs_left_alone
+
+    config = settings(max_examples=300, database=None, deadline=None)
+
+    def examples(switched: bool) -> list[float]:
+        seen: list[float] = []
+
+        def condition(v: float) -> bool:
+            seen.append(v)
+            return False
+
+        with _global_prngs_left_alone() if switched else contextlib.nullcontext():
+            try:
+                find(st.floats(-1000, 1000), condition, settings=config, random=pyrandom.Random(5))
+            except Exception:  # NoSuchExample: nothing satisfies the condition, as intended
+                pass
+        return seen
+
+    before = examples(True)
+    loaded = providers.Constants(integers=set(), floats={777.125}, bytes=set(), strings=set())
+    monkeypatch.setattr(providers, "_local_constants", loaded)  # as if a module with only this number were loaded
+    monkeypatch.setattr(providers, "_sys_modules_len", len(__import__("sys").modules))  # and nothing new since
+    providers.CONSTANTS_CACHE.cache.clear()
+    try:
+        assert examples(True) == before and 777.125 not in before
+        assert 777.125 in examples(False), "outside the switch Hypothesis draws the loaded constant"
+    finally:
+        providers.CONSTANTS_CACHE.cache.clear()

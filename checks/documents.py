@@ -11,7 +11,8 @@ environment (``aligned``/``split``/``gathered`` inside one), and with ``inline=T
 * ``implies``: ``A = B \Rightarrow C = D`` gives ``("A = B", "=>", "C = D")`` besides its chains; so does prose
   that ends in "hence", "therefore", "thus", "so" (``<=>``: "equivalently", "iff") before a display of one
   relation, from the inequality in inline math just before the word (``$|1 - \epsilon\lambda| < 1$, hence``)
-  or from the display before when the word is all that stands between them.
+  or from the display before when the word is all that stands between them (an inequality, or an equation
+  whose left side is not a name: ``2x + 1 = 5``).
 
 Nothing here parses math (``derivax.latex`` does that); the scan is linear and never raises on a string.
 Directives in comments, ``% derivax: assume |w| \ge 4`` or ``<!-- derivax: skip -->``, apply to the
@@ -146,9 +147,20 @@ def _steps(doc: _Document) -> list[Step]:
 
 
 def _one_relation(steps: list[Step]) -> bool:
-    """Whether a display's steps state one inequality: ``A < B``, or an interval ``0 < x < 1`` (not ``A = B``: a
-    definition, a recurrence or an equation being solved, which the context and the solving steps read)."""
-    return 1 <= len(steps) <= 2 and all(s.relation in ("<", ">", "<=", ">=", "!=") for s in steps)
+    """Whether a display's steps state one premise: an inequality ``A < B`` or an interval ``0 < x < 1``, or one
+    equation whose left side is not a name (``2x + 1 = 5``, ``f'(w) = 0``; ``x = ...``, ``m_t = ...`` or
+    ``C(a) = ...`` define a quantity, a recurrence or a function, which the context reads)."""
+    if 1 <= len(steps) <= 2 and all(s.relation in ("<", ">", "<=", ">=", "!=") for s in steps):
+        return True
+    return len(steps) == 1 and steps[0].relation == "=" and steps[0].kind == "chain" and not _NAMED.fullmatch(steps[0].left.latex)
+
+
+# A name, an entry or a function of names on the left of an equation: x, \hat{m}_t, w_{t+1}, C(a), \sigma(z)
+_BRACED = r"\{(?:[^{}]|\{[^{}]*\})*\}"
+_NAMED = re.compile(
+    r"(?:\\(?:hat|bar|tilde|vec|widehat|overline|mathbf|boldsymbol)\s*\{\s*)?(?:\\Delta\s*)?\\?[A-Za-z]+\s*\}?"
+    rf"(?:\s*[_^]\s*(?:{_BRACED}|\\?[A-Za-z0-9]+))*(?:\s*\([^()]*\))?\s*"
+)
 
 
 # Prose that presents the next display as following from a relation: "$|1 - \epsilon\lambda| < 1$, hence", a

@@ -169,3 +169,15 @@ def test_a_chain_premise_is_read_with_the_definitions_before_it():
     assert right.status == "ok" and "f(w) (line 1)" in right.message, right.message
     (twin,) = _follows(text.replace(r"-\frac{b}{2a}", r"-\frac{b}{a}"))
     assert twin.status == "wrong" and twin.counterexample is not None
+
+
+def test_an_equation_solved_across_displays_with_therefore_is_an_implication():
+    # "$$2x + 1 = 5$$ Therefore: $$x = 2$$": the equation (its left side no name) implies the value; a name on the
+    # left (x_{t+1} = ..., C(a) = ...) defines instead, and stays the context's (test above).
+    text = "$$2x + 1 = 5$$\n\nTherefore:\n\n$$x = 2$$\n"
+    assert [(s.left, s.status) for s in _follows(text)] == [("2x + 1 = 5", "ok")]
+    (twin,) = _follows(text.replace("x = 2", "x = 3"))
+    assert twin.status == "wrong" and twin.counterexample is not None
+    defined = "Let $f(w) = a w^2 + b w + c$ with $a > 0$.\n\n$$f'(w) = 0$$\n\nhence\n\n$$w = -\\frac{b}{2a}$$\n"
+    assert [s.status for s in _follows(defined)] == ["ok"]
+    assert _follows("$$C(a) = a^2$$\n\nso\n\n$$C'(a) = 2a$$\n") == []

@@ -122,11 +122,15 @@ def _said_value(found: re.Match | None) -> Any:
 class _ByName(dict):
     """Definitions by name: L read as a matrix (beside a transpose, L = x^T A x) is the L of dL/dw."""
 
+    @staticmethod
+    def _key(key: Any) -> Any:
+        return sp.Symbol(key.name) if isinstance(key, sp.Symbol) else key
+
     def get(self, key: Any, default: Any = None) -> Any:
-        return super().get(sp.Symbol(key.name) if isinstance(key, sp.Symbol) else key, default)
+        return super().get(self._key(key), default)
 
     def setdefault(self, key: Any, default: Any = None) -> Any:
-        return super().setdefault(sp.Symbol(key.name) if isinstance(key, sp.Symbol) else key, default)
+        return super().setdefault(self._key(key), default)
 
 
 @dataclass(frozen=True)

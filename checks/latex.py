@@ -431,7 +431,7 @@ def _vector_letters(expr: Any) -> set[str]:
         if isinstance(node, sp.Indexed):
             bound.update(s.name for i in node.indices for s in i.free_symbols)
         elif isinstance(node, (sp.Sum, sp.Product)) or type(node).__name__ == "SumOver":
-            bound.update(s.name for limit in node.args[1:] for s in sp.sympify(limit).free_symbols)
+            bound.update(s.name for limit in node.args[1:] for s in limit.free_symbols)  # limits: SymPy objects already
     return {s.name for s in expr.free_symbols if re.fullmatch(r"[a-z]", _base_letter(s.name)) and s.name not in bound}
 
 
@@ -689,8 +689,10 @@ class _ToSympy(Transformer):
     def pow(self, a: Any, b: Any) -> Any:
         if b is _TRANSPOSED:  # x^T: a transpose, opaque (matrices are not read yet), never a power
             # (A^T B)^T, (Xw - y)^T: what is transposed is made of matrices and vectors (scalars written as Greek letters aside)
-            self.transposed.update(s.name for s in (a,) if isinstance(a, sp.Symbol))
-            self.transposed.update(s.name for s in a.free_symbols if not isinstance(a, sp.Symbol) and not _scalar_letter(s.name))
+            if isinstance(a, sp.Symbol):
+                self.transposed.add(a.name)
+            else:
+                self.transposed.update(s.name for s in a.free_symbols if not _scalar_letter(s.name))
             return sp.Function("transpose")(a)
         if a is sp.E:
             return sp.exp(b)

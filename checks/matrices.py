@@ -530,17 +530,17 @@ def check_matrix_step(
             taken = [_gradients(e, gradient_of, noncommutative, assignment) for e in (lhs, rhs)]
             if taken != [lhs, rhs]:  # J of \nabla_w J is no name of the step any more; its body's names are
                 lhs, rhs = taken
-                names = {s.name for e in (lhs, rhs) for s in e.free_symbols} | (applied & set(assignment.kinds))
+                names = _names_of(lhs, rhs) | (applied & set(assignment.kinds))
     except LatexError as error:
         return MatrixVerdict("undecided", f"cannot read it with matrices: {str(error).splitlines()[0]}")
     read_as = f"{sp.sstr(lhs)} = {sp.sstr(rhs)} (vectors and matrices in the order written)"
     opaque = sorted({sp.sstr(f) for e in (lhs, rhs) for f in e.atoms(AppliedUndef) if f.func.__name__ not in _EVALUATED})
     if opaque:
         return MatrixVerdict("undecided", f"uses {', '.join(opaque)}, defined elsewhere: not evaluable on instances", None, read_as)
-    derived = _derived({s.name for e in (lhs, rhs) for s in e.free_symbols}, defined or {}, noncommutative, assignment)
+    derived = _derived(_names_of(lhs, rhs), defined or {}, noncommutative, assignment)
     if derived:  # H is what Q and Lambda make it: the step is judged with H = Q Lambda Q^T substituted
         lhs, rhs = (e.xreplace({s: derived[s.name] for s in e.free_symbols if s.name in derived}) for e in (lhs, rhs))
-        names = {s.name for e in (lhs, rhs) for s in e.free_symbols} | (applied & set(assignment.kinds))
+        names = _names_of(lhs, rhs) | (applied & set(assignment.kinds))
         read_as = f"{read_as}; with {', '.join(f'{n} = {sp.sstr(b)}' for n, b in derived.items())}"
     exponents = _exponent_names((lhs, rhs))
     readings = _readings(names, assignment, exponents)
@@ -611,19 +611,27 @@ def check_matrix_step(
     return MatrixVerdict("wrong", message, ce, read_as)
 
 
+def _names_of(*exprs: Any) -> set[str]:
+    return {s.name for e in exprs for s in e.free_symbols}
+
+
+def _read_body(text: str, noncommutative: frozenset[str], assignment: Assignment) -> tuple[Any, set[str]]:
+    """A definition's body read with matrices: its own names (numbers aside) kept in order too, and those names."""
+    body = parse(text).expr
+    names = _names_of(body) if isinstance(body, sp.Basic) else set()
+    return parse(text, noncommutative=noncommutative | frozenset(names - set(assignment.numbers))).expr, names
+
+
 def _derived(names: set[str], defined: dict[str, str], noncommutative: frozenset[str], assignment: Assignment) -> dict[str, Any]:
     """name -> body for each declared name of the step with a definition whose names are all declared (one level)."""
     out = {}
     for name in sorted(names & set(defined) & set(assignment.kinds)):
         try:
-            body = parse(defined[name]).expr
-            inner = {s.name for s in body.free_symbols} if isinstance(body, sp.Basic) else {name}
-            if name in inner or not inner <= set(assignment.kinds) | set(assignment.numbers):
-                continue  # only from declared names: an undeclared one would need a shape reading of its own
-            body = parse(defined[name], noncommutative=noncommutative | frozenset(inner - set(assignment.numbers))).expr
+            body, inner = _read_body(defined[name], noncommutative, assignment)
         except LatexError:
             continue
-        out[name] = body
+        if isinstance(body, sp.Basic) and name not in inner and inner <= set(assignment.kinds) | set(assignment.numbers):
+            out[name] = body  # only from declared names: an undeclared one would need a shape reading of its own
     return out
 
 
@@ -637,9 +645,7 @@ def _gradients(
         if resolved is None:
             continue
         text, variable = resolved
-        body = parse(text).expr
-        names = {s.name for s in body.free_symbols} if isinstance(body, sp.Basic) else set()
-        body = parse(text, noncommutative=noncommutative | frozenset(n for n in names if n not in assignment.numbers)).expr
+        body, _ = _read_body(text, noncommutative, assignment)
         found[node] = sp.Function(GRADIENT)(body, sp.Symbol(variable))
     return expr.xreplace(found) if found else expr
 

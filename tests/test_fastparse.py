@@ -28,6 +28,16 @@ from tests.conftest import SEEDS
 from tests.readings_table import READINGS
 
 
+def _assert_fast_tree_is_earleys(text: str) -> None:
+    """Where the fast path reads ``text`` (normalised), its tree is Earley's tree, strictly."""
+    source = _source(text)
+    if source is None:
+        return
+    fast = fastparse.tree(source)
+    if fast is not None:
+        assert same_tree(fast, _earley(source)), f"{text!r}: fast {fast} | Earley {_earley(source)}"
+
+
 def _seed_inputs() -> list[str]:
     found: list[str] = []
     for path in sorted(SEEDS.glob("0*.txt")) if SEEDS.is_dir() else []:
@@ -90,12 +100,7 @@ def test_the_fast_path_reads_most_inputs():
 @pytest.mark.parametrize("chunk", range(CHUNKS))
 def test_the_fast_tree_is_earleys_tree(chunk):
     for text in INPUTS[chunk::CHUNKS]:
-        source = _source(text)
-        if source is None:
-            continue
-        fast = fastparse.tree(source)
-        if fast is not None:
-            assert same_tree(fast, _earley(source)), f"{text!r}: fast {fast} | Earley {_earley(source)}"
+        _assert_fast_tree_is_earleys(text)
 
 
 def _reading(text: str, fast: bool, monkeypatch: pytest.MonkeyPatch) -> tuple:
@@ -187,12 +192,7 @@ def _latex() -> st.SearchStrategy:
 @settings(max_examples=400, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(_latex())
 def test_on_generated_latex_the_fast_tree_is_earleys_tree(text):
-    source = _source(text)
-    if source is None:
-        return
-    fast = fastparse.tree(source)
-    if fast is not None:
-        assert same_tree(fast, _earley(source)), f"{text!r}: fast {fast} | Earley {_earley(source)}"
+    _assert_fast_tree_is_earleys(text)
 
 
 def _sympy_trees() -> st.SearchStrategy:
@@ -242,12 +242,7 @@ def _mutated(draw: st.DrawFn) -> str:
 @settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 @given(_mutated())
 def test_on_real_inputs_slightly_changed_the_fast_tree_is_earleys_tree(text):
-    source = _source(text)
-    if source is None:
-        return
-    fast = fastparse.tree(source)
-    if fast is not None:
-        assert same_tree(fast, _earley(source)), f"{text!r}: fast {fast} | Earley {_earley(source)}"
+    _assert_fast_tree_is_earleys(text)
 
 
 @settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))

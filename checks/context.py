@@ -175,6 +175,7 @@ class Context:
         self.assumed: list[tuple[int, int, str]] = []  # prose assumptions: (from line, to line, LaTeX)
         self.shared: dict[str, Definition] = {}  # from a context file: every section, unless the document defines the name
         self.recurrences: list[Any] = []  # derivax.recurrences.Recurrence, in document order
+        self.matrix_recurrences: list[Any] = []  # derivax.matrix_recurrences.MatrixRecurrence, in document order
         self.initial: list[Definition] = []  # initial values stated in the prose ($m_0 = 0$)
         # one-hot in the prose: (said on line, until line, base name, the letter of its 1 if the line names it: y_c = 1)
         self.hot: list[tuple[int, int, str, str | None]] = []
@@ -357,11 +358,12 @@ class Context:
             return None
         return found.expr, (f"context file {found.source}" if found.source else f"line {found.line}")
 
-    def recurrence_for(self, symbols: set[sp.Symbol], line: int) -> Any:
-        """The latest recurrence before ``line`` in its section whose sequence the symbols use, or None."""
+    def recurrence_for(self, symbols: set[sp.Symbol], line: int, among: list[Any] | None = None) -> Any:
+        """The latest recurrence before ``line`` in its section whose sequence the symbols use, or None
+        (among the scalar recurrences, or those given: the recurrences of vectors)."""
         section = self.section(line)
         names = {s.name for s in symbols}
-        for rec in reversed(self.recurrences):
+        for rec in reversed(self.recurrences if among is None else among):
             if rec.line < line and self.section(rec.line) == section and any(n.startswith(rec.base + "_") for n in names):
                 return rec
         return None
@@ -414,15 +416,20 @@ class Context:
                 out[name] = definition.text
         return out
 
-    def gradient_body(self, expr: Any, line: int) -> tuple[str, str] | None:
-        r"""``(LaTeX of the body, variable)`` when ``expr`` is the gradient of a quantity or function defined before
-        ``line`` by its own variable: ``\nabla J(w)``, ``\nabla_w J``, ``\frac{\partial J}{\partial w}`` after
-        ``J(w) = w^T H w`` (or ``J = w^T H w``); None otherwise."""
+    def gradient_body(self, expr: Any, line: int) -> tuple[str, str, str] | None:
+        r"""``(LaTeX of the body, variable, argument)`` when ``expr`` is the gradient of a quantity or function defined
+        before ``line`` by its own variable: ``\nabla J(w)``, ``\nabla_w J``, ``\frac{\partial J}{\partial w}`` after
+        ``J(w) = w^T H w`` (or ``J = w^T H w``); ``\nabla J(w_{old})`` is taken at the argument ``w_{old}``. None
+        otherwise."""
         if not isinstance(expr, AppliedUndef) or len(expr.args) != 1:
             return None
         name, arg = expr.func.__name__, expr.args[0]
+        argument = None
         if name == "grad" and isinstance(arg, AppliedUndef) and len(arg.args) == 1 and isinstance(arg.args[0], sp.Symbol):
             quantity, variable = sp.Symbol(arg.func.__name__), arg.args[0]
+            function = self._latest(self.functions.get(quantity.name), line, quantity.name, True)
+            if function is not None and function.args is not None and len(function.args) == 1:
+                variable, argument = function.args[0], arg.args[0].name  # J(w) = ..., then \nabla J(w_{old})
         elif name.startswith("grad_") and isinstance(arg, sp.Symbol | AppliedUndef):
             quantity, variable = sp.Symbol(arg.func.__name__ if isinstance(arg, AppliedUndef) else arg.name), sp.Symbol(name[5:])
         elif (named := named_derivative(name)) is not None and getattr(arg, "name", None) == named[1].name:
@@ -431,10 +438,10 @@ class Context:
             return None
         function = self._latest(self.functions.get(quantity.name), line, quantity.name, True)
         if function is not None and function.text and function.args is not None and [a.name for a in function.args] == [variable.name]:
-            return function.text, variable.name
+            return function.text, variable.name, argument or variable.name
         defined = self._latest(self.quantities.get(quantity), line, quantity.name)
-        if defined is not None and defined.text and variable.name in {s.name for s in defined.expr.free_symbols}:
-            return defined.text, variable.name
+        if argument is None and defined is not None and defined.text and variable.name in {s.name for s in defined.expr.free_symbols}:
+            return defined.text, variable.name, variable.name
         return None
 
     def derivative_of_defined(self, expr: Any, line: int) -> bool:

@@ -33,7 +33,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -44,6 +44,7 @@ from derivax.assignment import Assignment
 from derivax.evidence import Counterexample
 from derivax.latex import LatexError, Parsed, parse
 from derivax.limits import TimeLimitExceeded, time_limit
+from derivax.matrix_recurrences import MatrixRecurrence, unrolled
 
 __all__ = ["AGREE", "DIFFER", "SIZES", "MatrixVerdict", "check_matrix_step", "evaluate", "judge_matrix_step"]
 
@@ -490,8 +491,9 @@ def check_matrix_step(
     linked: bool = True,
     condition: str = "",
     seed: int = 0,
-    gradient_of: Callable[[Any], tuple[str, str] | None] | None = None,
+    gradient_of: Callable[[Any], tuple[str, str, str] | None] | None = None,
     defined: dict[str, str] | None = None,
+    recurrence: MatrixRecurrence | None = None,
 ) -> MatrixVerdict:
     r"""Judge ``left relation right`` (sides read by default) with the context's vectors and matrices.
 
@@ -499,7 +501,13 @@ def check_matrix_step(
     ``Q\Lambda Q^T``): its instances are then computed from theirs, not drawn.
 
     ``gradient_of(node)`` gives, for a gradient of a defined quantity (``\nabla J(w)``), the LaTeX of the
-    definition's body and the variable: the gradient is then taken on each instance (:func:`evaluate`).
+    definition's body, its variable and the argument it is taken at: the gradient is then taken on each
+    instance (:func:`evaluate`).
+
+    ``recurrence`` is a rule of vectors stated before the step (``w_t = w_{t-1} - 2\epsilon Q\Lambda Q^T w_{t-1}``):
+    the step's terms of that sequence are unrolled to ``w_0`` (:mod:`derivax.matrix_recurrences`), at t = 1..4
+    where the step uses the index itself, and each instance is judged; such a step is a claim about the
+    sequence, never a definition.
 
     ``conditions`` are SymPy conditions on scalars (the step's assumptions and the context's domains);
     one that instances cannot evaluate keeps a failing step ``undecided``. A lone relation (``linked``
@@ -526,13 +534,54 @@ def check_matrix_step(
     try:
         lhs = parse(left.text, noncommutative=noncommutative).expr
         rhs = parse(right.text, noncommutative=noncommutative).expr
+        cases: list[tuple[int | None, Any, Any]] = [(None, lhs, rhs)]
+        start: set[str] = set()
+        if recurrence is not None:  # w_2, or w_t in closed form, after w_t = ... w_{t-1} ...: unrolled to w_0
+            rule = recurrence.rule(lambda text: _read_body(text, noncommutative, assignment)[0])
+            cases = unrolled(lhs, rhs, recurrence, rule, set(assignment.numbers)) or cases
+            # w_0 alone on a side (w_1 = (I - A)^0 w_0 at t = 1) is the sequence's start, not a definition; the
+            # rule's names on one side only came with the unrolling, not from elsewhere
+            start = {f"{recurrence.base}_0"} | _names_of(rule)
         if gradient_of is not None:  # \nabla J(w) after J(w) = w^T H w: the gradient of that body, by differences
-            taken = [_gradients(e, gradient_of, noncommutative, assignment) for e in (lhs, rhs)]
-            if taken != [lhs, rhs]:  # J of \nabla_w J is no name of the step any more; its body's names are
-                lhs, rhs = taken
-                names = _names_of(lhs, rhs) | (applied & set(assignment.kinds))
-    except LatexError as error:
+            cases = [(t, *(_gradients(e, gradient_of, noncommutative, assignment) for e in (a, b))) for t, a, b in cases]
+    except (LatexError, ValueError) as error:
         return MatrixVerdict("undecided", f"cannot read it with matrices: {str(error).splitlines()[0]}")
+    extra = applied & set(assignment.kinds)  # \Lambda(Q^T w): a declared matrix read as a function, a name all the same
+    claim = linked or (recurrence is not None and cases != [(None, lhs, rhs)])  # w_2 = ... after the rule: a claim about w
+    verdicts = [(t, _judge_case(a, b, extra, assignment, conditions, claim, condition, seed, defined, start)) for t, a, b in cases]
+    if recurrence is None or cases == [(None, lhs, rhs)]:
+        return verdicts[0][1]
+    if len(cases) == 1 and cases[0][0] is None:
+        verdict = verdicts[0][1]
+        return replace(verdict, message=f"{verdict.message}; with {recurrence.describe()} unrolled to {recurrence.base}_0")
+    unrolling = f"{recurrence.describe()} unrolled to {recurrence.base}_0"
+    ts = ", ".join(str(t) for t, _ in verdicts)
+    read_as = f"{sp.sstr(lhs)} = {sp.sstr(rhs)} (vectors and matrices in the order written), at {recurrence.index} = {ts}"
+    failed = [(t, v) for t, v in verdicts if v.status == "wrong"] or [(t, v) for t, v in verdicts if v.status != "ok"]
+    if failed:  # the first t that fails: the smallest instance a student can unroll by hand
+        t, verdict = failed[0]
+        return replace(verdict, message=f"at {recurrence.index} = {t} ({unrolling}): {verdict.message}", read_as=read_as)
+    return replace(verdicts[-1][1], message=f"{verdicts[-1][1].message}; at {recurrence.index} = {ts} ({unrolling})", read_as=read_as)
+
+
+def _judge_case(
+    lhs: Any,
+    rhs: Any,
+    extra: set[str],
+    assignment: Assignment,
+    conditions: Sequence[Any],
+    linked: bool,
+    condition: str,
+    seed: int,
+    defined: dict[str, str] | None,
+    start: set[str],
+) -> MatrixVerdict:
+    """One pair of sides, read with matrices: every fitting reading of the undeclared names judged on instances.
+
+    ``extra`` are names of the step that are no free symbols of the sides (a declared matrix read as a function);
+    ``start`` names that may stand alone on a side or on one side only (a recurrence's ``w_0`` and rule)."""
+    names = _names_of(lhs, rhs) | extra
+    noncommutative = frozenset(n for n in names if n not in assignment.numbers)
     read_as = f"{sp.sstr(lhs)} = {sp.sstr(rhs)} (vectors and matrices in the order written)"
     opaque = sorted({sp.sstr(f) for e in (lhs, rhs) for f in e.atoms(AppliedUndef) if f.func.__name__ not in _EVALUATED})
     if opaque:
@@ -540,7 +589,7 @@ def check_matrix_step(
     derived = _derived(_names_of(lhs, rhs), defined or {}, noncommutative, assignment)
     if derived:  # H is what Q and Lambda make it: the step is judged with H = Q Lambda Q^T substituted
         lhs, rhs = (e.xreplace({s: derived[s.name] for s in e.free_symbols if s.name in derived}) for e in (lhs, rhs))
-        names = _names_of(lhs, rhs) | (applied & set(assignment.kinds))
+        names = _names_of(lhs, rhs) | extra
         read_as = f"{read_as}; with {', '.join(f'{n} = {sp.sstr(b)}' for n, b in derived.items())}"
     exponents = _exponent_names((lhs, rhs))
     readings = _readings(names, assignment, exponents)
@@ -587,10 +636,16 @@ def check_matrix_step(
     tolerance = f"float64, entries agree within {AGREE:g} of the largest entry"
     if statuses == {"ok"}:
         count = sum(o.instances for _, o in outcomes)
-        guessed = " and ".join(s for s in shapes if s)
-        extra = f"; undeclared names read {guessed}" if guessed else ""
+        guessed = [s for s in shapes if s]
+        extra = (
+            f"; undeclared names read {guessed[0]}"
+            if len(guessed) == 1
+            else f"; under each reading of the undeclared names that fits ({'; '.join(guessed)})"
+            if guessed
+            else ""
+        )
         return MatrixVerdict("ok", f"holds {how}: {count} instances, {tolerance}{extra}", None, read_as)
-    refusal = _refusal(lhs, rhs, linked, {n for n in names if "identity" in assignment.properties.get(n, ())})
+    refusal = _refusal(lhs, rhs, linked, {n for n in names if "identity" in assignment.properties.get(n, ())} | start)
     if "undecided" in statuses:
         reason = next(o.detail for _, o in outcomes if o.status == "undecided")
         return MatrixVerdict("undecided", f"{refusal + '; ' if refusal else ''}{reason}", None, read_as)
@@ -636,17 +691,22 @@ def _derived(names: set[str], defined: dict[str, str], noncommutative: frozenset
 
 
 def _gradients(
-    expr: Any, gradient_of: Callable[[Any], tuple[str, str] | None], noncommutative: frozenset[str], assignment: Assignment
+    expr: Any, gradient_of: Callable[[Any], tuple[str, str, str] | None], noncommutative: frozenset[str], assignment: Assignment
 ) -> Any:
-    """``expr`` with each gradient of a defined quantity replaced by ``gradient_of(body, variable)``."""
+    """``expr`` with each gradient of a defined quantity replaced by ``gradient_of(body, argument)``: the body
+    with its variable renamed to the argument (``\\nabla J(w_{old})`` after ``J(w) = w^T H w``)."""
     found = {}
     for node in expr.atoms(AppliedUndef):
         resolved = gradient_of(node)
         if resolved is None:
             continue
-        text, variable = resolved
-        body, _ = _read_body(text, noncommutative, assignment)
-        found[node] = sp.Function(GRADIENT)(body, sp.Symbol(variable))
+        text, variable, argument = resolved
+        body, names = _read_body(text, noncommutative, assignment)
+        if argument != variable:
+            if argument in names:
+                continue  # J(w) = w^T A w_{old} taken at w_{old}: renaming would capture it; left opaque
+            body = body.xreplace({s: sp.Symbol(argument, **s.assumptions0) for s in body.free_symbols if s.name == variable})
+        found[node] = sp.Function(GRADIENT)(body, sp.Symbol(argument))
     return expr.xreplace(found) if found else expr
 
 
@@ -686,8 +746,9 @@ def judge_matrix_step(
     condition: str = "",
     seed: int = 0,
     timeout_s: float = 3.0,
-    gradient_of: Callable[[Any], tuple[str, str] | None] | None = None,
+    gradient_of: Callable[[Any], tuple[str, str, str] | None] | None = None,
     defined: dict[str, str] | None = None,
+    recurrence: MatrixRecurrence | None = None,
 ) -> MatrixVerdict:
     """:func:`check_matrix_step` for :func:`derivax.steps.check_document`: the step's assumptions and the
     context file's domains on its symbols as conditions, a time limit, and the context file named."""
@@ -706,6 +767,7 @@ def judge_matrix_step(
                 seed=seed,
                 gradient_of=gradient_of,
                 defined=defined,
+                recurrence=recurrence,
             )
     except TimeLimitExceeded:
         return MatrixVerdict("undecided", f"the instances took over {timeout_s:g} s")

@@ -49,6 +49,7 @@ from derivax.judge import check_statement, judge_implication
 from derivax.latex import LatexError, Parsed, named_derivative, parse
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.matrices import MatrixVerdict, judge_matrix_step
+from derivax.matrix_recurrences import matrix_recurrence_from
 from derivax.recurrences import check_with_recurrence, recurrence_from
 
 __all__ = ["StepResult", "check_document"]
@@ -652,11 +653,34 @@ def check_document(
                     message = f"read as the definition of {definition.describe()}; later steps in this section use it"
                     results.append(StepResult("given", **base, message=message, read_as=f"{left.read_as} = {right.read_as}"))
                     continue
+            rule = matrix_recurrence_from(left, right, step.left.line) if step.relation == "=" else None
+            known = context.recurrence_for(left.symbols | right.symbols, step.left.line, context.matrix_recurrences)
+            if rule is not None and known is None and (not link or _opens_chain(step, sides, left, context)):
+                context.matrix_recurrences.append(rule)  # w_t = w_{t-1} - 2 eps Q Lambda Q^T w_{t-1}: unrolled later
+                message = f"read as {rule.describe()}; later steps in this section are unrolled with it"
+                results.append(StepResult("given", **base, message=message, read_as=f"{left.read_as} = {right.read_as}"))
+                continue
+            earlier = None
+            if step.relation == "=" and known is None and not link and isinstance(left.expr, sp.Symbol):
+                earlier = context.defined_before(left, step.left.line)  # w_new = B after w_new = A: the claim A = B
+                earlier = earlier if earlier is not None and earlier.text and earlier.args is None else None
+            judged_left = left
+            if earlier is not None:
+                judged_left, _ = _parse(earlier.text, log)
+                judged_left = judged_left or left
             gradient_of = functools.partial(context.gradient_body, line=step.left.line)
             link = link or gradient_of(left.expr) is not None  # \nabla J(w) = 2Hw after J(w) = ...: a result, judged
             defined = context.defined_texts(declared.kinds, step.left.line)
             judge = functools.partial(
-                judge_matrix_step, left, step.relation, right, declared, assumptions, gradient_of=gradient_of, defined=defined
+                judge_matrix_step,
+                judged_left,
+                step.relation,
+                right,
+                declared,
+                assumptions,
+                gradient_of=gradient_of,
+                defined=defined,
+                recurrence=known,
             )
             judged, failure = guarded(
                 lambda judge=judge, link=link, condition=condition: judge(linked=link, condition=condition, seed=seed, timeout_s=timeout_s),
@@ -665,6 +689,11 @@ def check_document(
             )
             judged = judged or MatrixVerdict("undecided", failure)
             status, message, ce, read_as = judged.status, judged.message, judged.counterexample, judged.read_as
+            if rule is not None and status != "ok" and not link:  # a lone new rule that differs: a new recurrence, not a slip
+                context.matrix_recurrences.append(rule)
+                status, message, ce = "given", f"read as {rule.describe()}; later steps in this section are unrolled with it", None
+            elif earlier is not None and judged_left is not left:
+                message = f"with the definition of {earlier.describe()}: {message}"
             if step.kind == "chain" and status != "ok" and _joined(step, solved):
                 status, message, ce = "given", _JOINED, None
             if prose and status in ("ok", "wrong"):

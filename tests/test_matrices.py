@@ -129,7 +129,7 @@ def test_a_shape_mismatch_is_undecided_never_wrong():
 
 def test_undeclared_names_are_tried_as_scalars_and_vectors_and_must_agree():
     both = _judge(r"(I - \eta I)w", r"(1 - \eta)w")
-    assert both.status == "ok" and "w as a vector and w as a scalar" in both.message
+    assert both.status == "ok" and "(w as a vector; w as a scalar)" in both.message
     scalar_only = _judge("A w", "w A")  # only a scalar w fits both sides
     assert scalar_only.status == "ok" and "w as a scalar" in scalar_only.message
     split = _judge("w^T w", "w w^T")  # 1x1 against 3x3 as vectors, equal as scalars: a scalar w is the only fit
@@ -214,15 +214,14 @@ SEED_003_MATRIX_STEPS = {
     (227, r"\nabla J(w)"): "ok",
     (231, r"\nabla J(w)"): "ok",
     (235, r"\nabla J(w)"): "ok",
-    (243, r"w_{\text{new}}"): "undecided",  # a lone definition of w_new
-    (249, "w_t"): "undecided",
-    (253, "w_1"): "undecided",
+    (243, r"w_{\text{new}}"): "ok",  # restates w_new (line 239) with grad J(w_old) = 2 Q Lambda Q^T w_old
+    (253, "w_1"): "ok",  # the rule at t = 1
     (253, r"w_0 - 2\epsilon Q\Lambda Q^T w_0"): "ok",
     (253, r"(I - 2\epsilon Q\Lambda Q^T) w_0"): "ok",
-    (255, "w_2"): "undecided",
-    (255, r"Q(I - 2\epsilon \Lambda) Q^T w_1"): "undecided",  # w_1 is defined by the display before: on one side only
+    (255, "w_2"): "ok",  # the rule at t = 2, Q orthogonal
+    (255, r"Q(I - 2\epsilon \Lambda) Q^T w_1"): "ok",  # w_1 and w_0 unrolled with the rule
     (255, r"Q(I - 2\epsilon \Lambda) Q^T Q(I - 2\epsilon \Lambda) Q^T w_0"): "ok",
-    (259, "w_t"): "undecided",
+    (259, "w_t"): "ok",  # the closed form, at t = 1..4
     (269, "-1"): "given",  # -1 < (I - 2 eps Lambda): a premise of the implication after it (its check)
     (269, r"(I - 2\epsilon\Lambda)"): "given",
     (277, r"w_{\text{new}}"): "undecided",  # Newton's step: a lone definition that uses grad J
@@ -349,4 +348,103 @@ def test_a_matrix_the_context_defines_from_others_is_computed_from_them():
     (right,) = check_document(text, assignment=context, timeout_s=10)
     assert right.status == "ok", right.message
     (twin,) = check_document(text.replace("(Q\\Lambda Q^T)w", "Q\\Lambda w"), assignment=context, timeout_s=10)
+    assert twin.status == "wrong" and twin.counterexample is not None, twin.message
+
+
+GRADIENT_DESCENT = r"""
+Let $Q$ be an orthogonal matrix and $\Lambda$ a diagonal matrix.
+
+$$w_t = w_{t-1} - 2\epsilon Q\Lambda(Q^T w_{t-1})$$
+
+So:
+
+$$w_1 = w_0 - 2\epsilon Q\Lambda Q^T w_0 = Q(I - 2\epsilon \Lambda) Q^T w_0$$
+
+$$w_2 = Q(I - 2\epsilon \Lambda) Q^T w_1 = Q(I - 2\epsilon \Lambda)^2 Q^T w_0$$
+
+$$w_t = Q(I - 2\epsilon \Lambda)^t Q^T w_0$$
+"""
+
+
+def _steps_of(text: str, **options) -> dict[str, object]:
+    return {f"{s.left} = {s.right}": s for s in check_document(text, timeout_s=10, **options)}
+
+
+def test_a_recurrence_of_vectors_is_unrolled_for_its_terms_and_its_closed_form():
+    # Gradient descent on w^T H w with H = Q Lambda Q^T: w_1, w_2 and w_t = Q(I - 2 eps Lambda)^t Q^T w_0 follow
+    # from the rule; each is judged with the rule unrolled to w_0 (at t = 1..4 for the closed form).
+    steps = _steps_of(GRADIENT_DESCENT)
+    rule = steps[r"w_t = w_{t-1} - 2\epsilon Q\Lambda(Q^T w_{t-1})"]
+    assert rule.status == "given" and "recurrence for w_t" in rule.message
+    for key in (
+        r"w_1 = w_0 - 2\epsilon Q\Lambda Q^T w_0",
+        r"w_2 = Q(I - 2\epsilon \Lambda) Q^T w_1",
+        r"Q(I - 2\epsilon \Lambda) Q^T w_1 = Q(I - 2\epsilon \Lambda)^2 Q^T w_0",
+    ):
+        assert steps[key].status == "ok" and "unrolled to w_0" in steps[key].message, (key, steps[key].message)
+    closed = steps[r"w_t = Q(I - 2\epsilon \Lambda)^t Q^T w_0"]
+    assert closed.status == "ok" and "at t = 1, 2, 3, 4" in closed.message, closed.message
+    assert "at t = 1, 2, 3, 4" in closed.read_as and closed.read_as.startswith("w_t = Q*")
+
+
+@pytest.mark.parametrize(
+    ("right", "wrong", "at"),
+    [
+        (r"Q(I - 2\epsilon \Lambda)^t Q^T w_0", r"Q(I - 2\epsilon \Lambda)^{t+1} Q^T w_0", "t = 1"),
+        (r"Q(I - 2\epsilon \Lambda)^t Q^T w_0", r"Q(I - 2\epsilon \Lambda^t) Q^T w_0", "t = 2"),
+    ],
+)
+def test_a_wrong_closed_form_of_a_vector_recurrence_is_wrong_at_the_first_t_that_fails(right, wrong, at):
+    steps = _steps_of(GRADIENT_DESCENT.replace(f"w_t = {right}", f"w_t = {wrong}"))
+    twin = steps[f"w_t = {wrong}"]
+    assert twin.status == "wrong" and twin.counterexample is not None and twin.message.startswith(f"at {at} "), twin.message
+
+
+def test_a_wrong_term_of_a_vector_recurrence_is_wrong_and_without_the_property_undecided():
+    twin = _steps_of(GRADIENT_DESCENT.replace(r"Q^T w_1 = Q(I - 2\epsilon \Lambda)^2", r"Q^T w_1 = Q(I - 2\epsilon \Lambda)"))
+    wrong = twin[r"Q(I - 2\epsilon \Lambda) Q^T w_1 = Q(I - 2\epsilon \Lambda) Q^T w_0"]
+    assert wrong.status == "wrong" and wrong.counterexample is not None, wrong.message
+    # Q not orthogonal: Q(I - 2 eps Lambda)Q^T Q(...)Q^T does not collapse, so w_2's closed form fails; a general
+    # matrix is a different problem, judged as such (wrong), never 'ok'.
+    general = _steps_of(GRADIENT_DESCENT.replace("an orthogonal matrix", "a matrix"))
+    assert general[r"w_2 = Q(I - 2\epsilon \Lambda) Q^T w_1"].status == "wrong"
+    assert general[r"w_t = Q(I - 2\epsilon \Lambda)^t Q^T w_0"].status == "wrong"
+
+
+def test_a_forward_recurrence_of_vectors_and_its_closed_form():
+    text = r"""
+Let $A$ be a symmetric matrix and $w \in \mathbb{R}^n$.
+
+$$w_{t+1} = (I - \eta A) w_t$$
+
+Hence
+
+$$w_t = (I - \eta A)^t w_0$$
+"""
+    closed = _steps_of(text)[r"w_t = (I - \eta A)^t w_0"]
+    assert closed.status == "ok", closed.message
+    twin = _steps_of(text.replace("^t w_0", "^{t-1} w_0"))[r"w_t = (I - \eta A)^{t-1} w_0"]
+    assert twin.status == "wrong" and twin.message.startswith("at t = 1 "), twin.message
+
+
+def test_a_restated_update_rule_is_judged_with_the_gradient_at_its_argument():
+    # w_new = w_old - eps \nabla J(w_old) after J(w) = w^T H w: restated with 2 eps H w_old it holds (H symmetric);
+    # inside a chain, eps H w_old is wrong (the gradient is taken at w_old, the definition's w renamed).
+    text = r"""
+Let $H$ be a symmetric matrix and $w \in \mathbb{R}^n$.
+
+$$J(w) = w^T H w$$
+
+The update rule is:
+
+$$w_{\text{new}} = w_{\text{old}} - \epsilon \nabla J(w_{\text{old}})$$
+
+Substituting the gradient:
+
+$$w_{\text{new}} = w_{\text{old}} - 2\epsilon H w_{\text{old}}$$
+"""
+    restated = _steps_of(text)[r"w_{\text{new}} = w_{\text{old}} - 2\epsilon H w_{\text{old}}"]
+    assert restated.status == "ok" and restated.message.startswith("with the definition of w_new (line"), restated.message
+    chain = text.replace(r"\nabla J(w_{\text{old}})$$", r"\nabla J(w_{\text{old}}) = w_{\text{old}} - \epsilon H w_{\text{old}}$$")
+    twin = _steps_of(chain)[r"w_{\text{old}} - \epsilon \nabla J(w_{\text{old}}) = w_{\text{old}} - \epsilon H w_{\text{old}}"]
     assert twin.status == "wrong" and twin.counterexample is not None, twin.message

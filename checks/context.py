@@ -446,10 +446,15 @@ class Context:
 
     def derivative_of_defined(self, expr: Any, line: int) -> bool:
         r"""Whether ``expr`` is the derivative of a quantity defined before ``line`` (``\frac{\partial L}{\partial w}``
-        after ``L = ...``): a result computed from the definition, not a definition of its own."""
+        after ``L = ...``, ``f'(w)`` after ``f(w) = ...``): a result computed from the definition, not a definition
+        of its own."""
         if isinstance(expr, AppliedUndef) and expr.func.__name__ == "d_wrt" and len(expr.args) == 2:  # d(uv)/dx
             names = expr.args[0].free_symbols - expr.args[1].free_symbols
             return bool(names) and all(self._latest(self.quantities.get(n), line, n.name) is not None for n in names)
+        if isinstance(expr, sp.Derivative) and isinstance(expr.expr, AppliedUndef):  # f'(w) after f(w) = ...
+            inner = expr.expr
+            definition = self._latest(self.functions.get(inner.func.__name__), line, inner.func.__name__, True)
+            return definition is not None and {v for v, _ in expr.variable_count} <= set(inner.args)
         named = named_derivative(expr.func.__name__) if isinstance(expr, AppliedUndef) else None
         if named is None:
             return False

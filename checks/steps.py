@@ -208,6 +208,22 @@ def _judged(
     return seen[memo]
 
 
+def _specialization(difference: Any, dropped: set[sp.Symbol], timeout_s: float) -> str | None:
+    """Constant values of the ``dropped`` names that make ``difference`` vanish identically ('b = 0'), '' where
+    there are none, None where SymPy cannot tell (a time limit, an equation it cannot solve)."""
+    try:
+        with time_limit(timeout_s):
+            solutions = sp.solve(difference, sorted(dropped, key=str), dict=True)
+    except TimeLimitExceeded:
+        return None
+    except (NotImplementedError, ValueError, TypeError):
+        return None  # no method for this equation: a case cannot be excluded
+    for solution in solutions:
+        if len(solution) == len(dropped) and all(value.is_number for value in solution.values()):
+            return ", ".join(f"{name} = {value}" for name, value in sorted(solution.items(), key=lambda kv: str(kv[0])))
+    return ""
+
+
 def _in_context(
     context: Context,
     seen: dict,
@@ -245,7 +261,7 @@ def _in_context(
     said_hot = context.one_hot_at(line)
     hot = relation == "=" and (_one_hot(shared) or said_hot) and (has_indices(expanded_left.expr) or has_indices(expanded_right.expr))
     # A sequence declared one-hot: only the index check knows it (every instance, and every witness, one-hot).
-    judged = None
+    judged, full, case = None, False, ""
     if hot:
         plain_refusal = ("undecided", "")
         hot_at = context.hot_index_at(line)
@@ -253,11 +269,30 @@ def _in_context(
     if judged is not None:
         status, message, ce, method = judged
     else:
+        # A name on one side only that a definition brought (b of f(w) = aw^2 + bw + c in f'(w) = 2aw) is no name
+        # defined elsewhere: the definition is what the step is judged with, so the step is judged in full.
+        brought = _with_variables(expanded_left) | _with_variables(expanded_right)
+        brought -= _with_variables(left) | _with_variables(right)
+        one_sided = _with_variables(expanded_left) ^ _with_variables(expanded_right)
+        refusal = _why_not_checkable(expanded_left, expanded_right, True)
+        # A side that is a number (f'(w) = 0) may be an equation being set up (stationarity): never judged in full.
+        numeric = any(isinstance(e, sp.Basic) and e.is_number for e in (left.expr, right.expr))
+        full = linked and not numeric and bool(one_sided) and one_sided <= brought and refusal.endswith("(defined elsewhere?)")
         status, message, ce, method = _judged(
-            seen, expanded_left, relation, expanded_right, assumptions, timeout_s, seed, True, assumed, log, shared
+            seen, expanded_left, relation, expanded_right, assumptions, timeout_s, seed, None if full else True, assumed, log, shared
         )
+        if full and status == "wrong":
+            # The names it drops may be a case the text means (dC/da = -1/a for y = 1): wrong only where no
+            # constant values of them make the sides agree (f'(w) = 3aw after f = aw^2 + bw + c).
+            case = _specialization(expanded_left.expr - expanded_right.expr, one_sided, min(timeout_s, 2.0))
+            if case is None:
+                status, message, ce = "undecided", refusal, None
     names = ", ".join(d.describe() for d in used)
     read_as = f"{expanded_left.read_as} {relation} {expanded_right.read_as} (with {names})"
+    if judged is None and full and status == "wrong" and case:
+        dropped = ", ".join(sorted(str(s) for s in one_sided))
+        why = f"the step drops {dropped}, which the definition brings: it holds only where {case} (state that case to have it checked)"
+        return "undecided", f"with the definition of {names}, {why}; {message}", ce, method, read_as
     if status == "ok":
         return "ok", f"{message}; using the definition of {names}", None, method, read_as
     if status == "wrong":

@@ -756,3 +756,36 @@ def test_the_derivative_of_a_defined_quantity_has_no_value_at_a_kink():
     assert right.status == "ok" and "L (line 2)" in right.message, right.message
     twin = _steps(text.replace("> 0] x$$", "> 0]$$"))[key.removesuffix(" x")]
     assert twin.status == "wrong" and twin.counterexample is not None
+
+
+def test_a_name_the_definition_brings_and_the_step_drops_is_judged_or_named_as_a_case():
+    # f'(w) after f(w) = aw^2 + bw + c: b is on one side only because the definition brought it, not because it
+    # is defined elsewhere. 2aw + b is ok; 3aw + b and 2aw + 2a are wrong (no constant b makes them hold); 2aw
+    # holds only where b = 0 and dC/da = -1/a only where y = 1 (a case the text may mean): undecided, naming it.
+    text = r"""
+    Let the function be
+
+    $$f(w) = aw^2 + bw + c$$
+
+    Its derivative:
+
+    $$f'(w) = RIGHT$$
+    """
+    assert _steps(text.replace("RIGHT", "2aw + b"))["f'(w) = 2aw + b"].status == "ok"
+    for slip in ("3aw + b", "2aw + 2a"):
+        wrong = _steps(text.replace("RIGHT", slip))[f"f'(w) = {slip}"]
+        assert wrong.status == "wrong" and wrong.counterexample is not None, (slip, wrong.message)
+    case = _steps(text.replace("RIGHT", "2aw"))["f'(w) = 2aw"]
+    assert case.status == "undecided" and "holds only where b = 0" in case.message, case.message
+    # setting the derivative to zero is an equation being set up, never a claim judged in full
+    assert _steps(text.replace("RIGHT", "0"))["f'(w) = 0"].status == "undecided"
+    cost = _steps(
+        r"""
+        $$C = -(y\ln a + (1-y)\ln(1-a))$$
+
+        For a positive example:
+
+        $$\frac{\partial C}{\partial a} = -\frac{1}{a}$$
+        """
+    )[r"\frac{\partial C}{\partial a} = -\frac{1}{a}"]
+    assert cost.status == "undecided" and "holds only where y = 1" in cost.message, cost.message

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -41,12 +42,12 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from derivax.assignment import Assignment
-from derivax.evidence import Counterexample
+from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.latex import LatexError, Parsed, parse
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.matrix_recurrences import MatrixRecurrence, unrolled
 
-__all__ = ["AGREE", "DIFFER", "SIZES", "MatrixVerdict", "check_matrix_step", "evaluate", "judge_matrix_step"]
+__all__ = ["AGREE", "DIFFER", "SIZES", "MatrixVerdict", "check_matrix_step", "evaluate", "judge_matrix_step", "products_judgement"]
 
 SIZES = (1, 2, 3, 4)
 INSTANCES = 5  # per size: the first three with small integer entries, the others Gaussian
@@ -453,12 +454,14 @@ def _exponent_names(exprs: Iterable[Any]) -> frozenset[str]:
     return frozenset(found)
 
 
-def _readings(names: set[str], assignment: Assignment, exponents: frozenset[str]) -> list[_Reading]:
-    """Every shape reading: declared names as declared; undeclared ones scalar, vector or (capitals) matrix."""
+def _readings(names: set[str], assignment: Assignment, exponents: frozenset[str], shaped: frozenset[str] = frozenset()) -> list[_Reading]:
+    """Every shape reading: declared names as declared; undeclared ones scalar, vector or (capitals) matrix;
+    ``shaped`` ones never scalars."""
     fixed = {n: assignment.kinds[n] for n in names if n in assignment.kinds}
     fixed |= {n: "scalar" for n in names if n in assignment.numbers or n in exponents}
     open_names = sorted(names - set(fixed))
     options = [("vector", "matrix", "scalar") if n[:1].isupper() else ("vector", "scalar") for n in open_names]
+    options = [tuple(o for o in option if o != "scalar" or n not in shaped) for n, option in zip(open_names, options, strict=True)]
     properties = {n: frozenset(assignment.properties.get(n, ())) for n in names}
     out = []
     for combo in itertools.product(*options):
@@ -575,11 +578,13 @@ def _judge_case(
     seed: int,
     defined: dict[str, str] | None,
     start: set[str],
+    shaped: frozenset[str] = frozenset(),
 ) -> MatrixVerdict:
     """One pair of sides, read with matrices: every fitting reading of the undeclared names judged on instances.
 
     ``extra`` are names of the step that are no free symbols of the sides (a declared matrix read as a function);
-    ``start`` names that may stand alone on a side or on one side only (a recurrence's ``w_0`` and rule)."""
+    ``start`` names that may stand alone on a side or on one side only (a recurrence's ``w_0`` and rule);
+    ``shaped`` names never read as numbers."""
     names = _names_of(lhs, rhs) | extra
     noncommutative = frozenset(n for n in names if n not in assignment.numbers)
     read_as = f"{sp.sstr(lhs)} = {sp.sstr(rhs)} (vectors and matrices in the order written)"
@@ -592,7 +597,7 @@ def _judge_case(
         names = _names_of(lhs, rhs) | extra
         read_as = f"{read_as}; with {', '.join(f'{n} = {sp.sstr(b)}' for n, b in derived.items())}"
     exponents = _exponent_names((lhs, rhs))
-    readings = _readings(names, assignment, exponents)
+    readings = _readings(names, assignment, exponents, shaped)
     if len(readings) > MAX_READINGS:
         why = f"too many undeclared names to try as scalars and vectors: declare them in {assignment.source}"
         return MatrixVerdict("undecided", why, None, read_as)
@@ -632,7 +637,8 @@ def _judge_case(
     declared = _declared(names, assignment)
     statuses = {o.status for _, o in outcomes}
     shapes = [_undeclared_shapes(r, assignment) for r, _ in outcomes]
-    how = f"on random instances of sizes {SIZES[0]}..{SIZES[-1]} with the declared properties ({declared})"
+    properties = f"with the declared properties ({declared})" if declared else "(general matrices: nothing declared)"
+    how = f"on random instances of sizes {SIZES[0]}..{SIZES[-1]} {properties}"
     tolerance = f"float64, entries agree within {AGREE:g} of the largest entry"
     if statuses == {"ok"}:
         count = sum(o.instances for _, o in outcomes)
@@ -664,6 +670,46 @@ def _judge_case(
     if condition:
         return MatrixVerdict("undecided", f"{message}; not flagged: the text states a condition: {condition!r}", ce, read_as)
     return MatrixVerdict("wrong", message, ce, read_as)
+
+
+def products_judgement(lhs: Any, rhs: Any, seed: int = 0, timeout_s: float = 2.0) -> Judgement | None:
+    r"""``lhs == rhs`` for sides with names read as matrices (noncommutative), nothing declared, as the kernel's
+    :class:`~derivax.evidence.Judgement` (None: no such names).
+
+    ``check``, ``equiv`` and ``grade`` call it where products in their order decide nothing symbolically
+    (:func:`derivax.compare.equal_as_products`): ``y^T X w = w^T X^T y`` (a 1x1 product equals its transpose).
+    A name written transposed is a vector or a matrix, never a number (``x^T x`` is not ``x x^T``); the other
+    noncommuting names are tried as numbers, vectors and (capitals) matrices; commuting names are numbers.
+    Agreement under every reading whose shapes fit is ``confirmed`` (random instances, not a proof). Anything
+    else is ``undecided``: a failure names its instance but is never ``refuted``, since nothing declares the
+    matrices general (``Q^T Q v = v`` holds for the orthogonal Q a text may mean in words).
+
+    >>> from derivax.latex import parse
+    >>> products_judgement(parse("y^T X w").expr, parse("w^T X^T y").expr).verdict.name
+    'CONFIRMED'
+    >>> products_judgement(parse("x^T x").expr, parse("x x^T").expr).verdict.name
+    'UNDECIDED'
+    """
+    sides = [e for e in (lhs, rhs) if isinstance(e, sp.Basic)]
+    if len(sides) != 2 or all(s.is_commutative is not False for e in sides for s in e.free_symbols):
+        return None
+    start = time.perf_counter()
+    commuting = frozenset(s.name for e in sides for s in e.free_symbols if s.is_commutative)
+    transposed = frozenset(
+        f.args[0].name for e in sides for f in e.atoms(AppliedUndef) if f.func.__name__ == "transpose" and isinstance(f.args[0], sp.Symbol)
+    )
+    try:
+        with time_limit(timeout_s):
+            verdict = _judge_case(lhs, rhs, set(), Assignment("", numbers=commuting), (), True, "", seed, None, set(), transposed)
+    except TimeLimitExceeded:
+        return Judgement(Verdict.UNDECIDED, "matrices", f"the instances took over {timeout_s:g} s", seconds=time.perf_counter() - start)
+    seconds = time.perf_counter() - start
+    if verdict.status == "ok":
+        return Judgement(Verdict.CONFIRMED, f"matrices: {verdict.message}", seconds=seconds)
+    if verdict.status == "wrong":  # a property the text states in words (Q orthogonal) may make it hold
+        why = f"fails for general matrices ({verdict.message}); declare the properties meant (a context file) to decide"
+        return Judgement(Verdict.UNDECIDED, "matrices", why, seconds=seconds)
+    return Judgement(Verdict.UNDECIDED, "matrices", verdict.message, seconds=seconds)
 
 
 def _names_of(*exprs: Any) -> set[str]:

@@ -448,3 +448,32 @@ $$w_{\text{new}} = w_{\text{old}} - 2\epsilon H w_{\text{old}}$$
     chain = text.replace(r"\nabla J(w_{\text{old}})$$", r"\nabla J(w_{\text{old}}) = w_{\text{old}} - \epsilon H w_{\text{old}}$$")
     twin = _steps_of(chain)[r"w_{\text{old}} - \epsilon \nabla J(w_{\text{old}}) = w_{\text{old}} - \epsilon H w_{\text{old}}"]
     assert twin.status == "wrong" and twin.counterexample is not None, twin.message
+
+
+def test_check_equiv_and_steps_judge_undeclared_matrix_products_alike_on_instances():
+    # y^T X w = w^T X^T y (a 1x1 product equals its transpose) is no identity of products in their order; on
+    # instances with every reading whose shapes fit (y, w vectors: written transposed, never numbers) it holds.
+    # (AB)^T = A^T B^T fails for general matrices but nothing declares them general: undecided, never wrong.
+    from derivax.equiv import equivalent
+    from derivax.judge import check_statement
+
+    right = check_statement(parse(r"y^T X w = w^T X^T y"))
+    assert right.verdict.name == "CONFIRMED" and "X as a matrix, w as a vector, y as a vector" in right.method
+    assert equivalent("y^T X w", "w^T X^T y")["verdict"] == "equivalent"
+    twin = check_statement(parse(r"(AB)^T = A^T B^T"))
+    assert twin.verdict.name == "UNDECIDED" and "fails for general matrices" in twin.reason, twin.reason
+    assert equivalent("(AB)^T", "A^T B^T")["verdict"] == "undecided"
+    assert check_statement(parse(r"x^T x = x x^T")).verdict.name == "UNDECIDED"  # x as a number is not a reading
+    text = r"""
+$$\|Xw - y\|^2 = (Xw - y)^T (Xw - y) = w^T X^T X w - 2 y^T X w + y^T y$$
+"""
+    steps = {f"{s.left} = {s.right}": s for s in check_document(text, timeout_s=10)}
+    expanded = steps[r"(Xw - y)^T (Xw - y) = w^T X^T X w - 2 y^T X w + y^T y"]
+    assert expanded.status == "ok", expanded.message
+    slip = {f"{s.left} = {s.right}": s for s in check_document(text.replace("- 2 y^T X w", "- 2 y^T X^T w"), timeout_s=10)}
+    assert slip[r"(Xw - y)^T (Xw - y) = w^T X^T X w - 2 y^T X^T w + y^T y"].status == "undecided"
+    # declared in the prose, the matrices are general ones: the slip is wrong, with the instance
+    declared = "Let $X$ be a matrix and $w \\in \\mathbb{R}^n$, $y \\in \\mathbb{R}^n$.\n" + text.replace("- 2 y^T X w", "- 2 y^T X^T w")
+    flagged = {f"{s.left} = {s.right}": s for s in check_document(declared, timeout_s=10)}
+    wrong = flagged[r"(Xw - y)^T (Xw - y) = w^T X^T X w - 2 y^T X^T w + y^T y"]
+    assert wrong.status == "wrong" and wrong.counterexample is not None, wrong.message

@@ -45,7 +45,6 @@ from derivax.codegen import undefined_functions
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.interval import fails_certainly
 from derivax.limits import TimeLimitExceeded, time_limit
-from derivax.matrices import products_judgement
 from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, prepared, value_at
 from derivax.sampling import Domains, Sampler, integer_symbols, point_json, rounded_points
 
@@ -442,6 +441,8 @@ def compare(
         reason = f"{UNDEFINED}: {', '.join(undefined)}"
         if rel == "==" and not domains.conditions and equal_as_products(lhs, rhs):
             return done(Verdict.PROVED, "symbolic (products expanded in their order, transposes onto names)")
+        from derivax.matrices import products_judgement  # NumPy only for inputs with matrices (start-up)
+
         on_instances = products_judgement(lhs, rhs, seed, min(timeout_s, 2.0)) if rel == "==" and not domains.conditions else None
         if on_instances is not None:  # y^T X w = w^T X^T y: vectors and matrices on random instances
             return done(on_instances.verdict, on_instances.method, on_instances.reason)

@@ -56,7 +56,6 @@ from derivax.evidence import Judgement, Verdict, plain
 from derivax.indices import has_indices, indexed_judgement
 from derivax.latex import LatexError, Parsed, parse
 from derivax.limits import TimeLimitExceeded, time_limit
-from derivax.matrices import products_judgement
 from derivax.realeval import CHECK_DIGITS, NotACondition, holds_at, nnf, relations_in, value_at
 from derivax.sampling import Sampler, domains_from, plain_number, point_json
 from derivax.solutions import Side, compare_solution_sets
@@ -290,6 +289,8 @@ def _judged(key: Side, answer: Side, conditions: list[Any], numbers: tuple[str, 
             return _result(EQUIVALENT, "symbolic (identical)")
         if key.family == answer.family == "expression" and equal_as_products(key.obj, answer.obj):
             return _result(EQUIVALENT, "symbolic (products expanded in their order, transposes onto names)")
+        from derivax.matrices import products_judgement  # NumPy only for inputs with matrices (start-up)
+
         expressions = key.family == answer.family == "expression"
         on_instances = products_judgement(key.obj, answer.obj, seed, timeout_s * 0.9) if expressions else None
         if on_instances is not None:  # y^T X w against w^T X^T y: vectors and matrices on random instances

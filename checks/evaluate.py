@@ -3,7 +3,8 @@
 Shared by the numeric and property checkers. A side that SymPy leaves
 unevaluated is made computable first: derivatives and finite sums are carried
 out, and a limit at infinity is replaced by the expression at a huge argument
-(evaluated at 60 digits, so the truncation error is far below any tolerance).
+(evaluated at 60 digits, so the truncation error is far below any tolerance); a limit at a point by the
+expression just beside it, on both sides for a two-sided limit (no value where the two differ).
 """
 
 from __future__ import annotations
@@ -47,6 +48,10 @@ def computable(expr: Any) -> Any:
     def at_limit(e: sp.Expr, var: sp.Symbol, point: sp.Expr, direction: Any = "+") -> sp.Expr:
         if point in (sp.oo, -sp.oo):
             return e.subs(var, _HUGE if point is sp.oo else -_HUGE)
+        if str(direction) == "+-":  # two-sided: both one-sided values, and no value (NaN) where they differ
+            right, left = e.subs(var, point + 1 / _HUGE), e.subs(var, point - 1 / _HUGE)
+            agree = sp.Abs(right - left) <= sp.Float("1e-20", DIGITS) * (1 + sp.Abs(right))
+            return sp.Piecewise((right, agree), (sp.nan, True))
         step = 1 / _HUGE if str(direction) == "+" else -1 / _HUGE
         return e.subs(var, point + step)
 

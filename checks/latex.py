@@ -1011,7 +1011,9 @@ class _ToSympy(Transformer):
         return body.xreplace(swaps) if swaps else body
 
     def limit(self, var: sp.Symbol, _to: Token, point: Any, *rest: Any) -> Any:
-        direction = "+"
+        # \lim_{x \to a} is two-sided ('+-': SymPy's default '+' is the limit from the right, which read
+        # \lim_{x \to 0} |x|/x = 1 as true); a^+ and a^- are the one-sided limits.
+        direction = "+-"
         if len(rest) == 2:
             direction = "-" if "-" in str(rest[0]) else "+"
         body = rest[-1]

@@ -117,3 +117,23 @@ def test_check_judges_an_implication_as_steps_does(relation, verdict, tmp_path):
 
     (step,) = [r for r in check_document(f"$$ {relation} $$\n", timeout_s=10) if r.kind == "implies"]
     assert step.status == {"proved": "ok", "confirmed": "ok", "refuted": "wrong"}[verdict], step.message
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdicts"),
+    [
+        # \lim_{x \to a} is the two-sided limit: it exists only where both one-sided limits agree. Read as the limit
+        # from the right (SymPy's default), the first two were 'proved'.
+        (r"\lim_{x \to 0} \frac{|x|}{x} = 1", {Verdict.REFUTED}),
+        (r"\lim_{x \to 0} \frac{1}{x} = \infty", {Verdict.UNDECIDED, Verdict.REFUTED}),
+        (r"\lim_{x \to 0^+} \frac{|x|}{x} = 1", {Verdict.PROVED}),
+        (r"\lim_{x \to 0^-} \frac{|x|}{x} = -1", {Verdict.PROVED}),
+        (r"\lim_{x \to 0} \frac{1}{x^2} = \infty", {Verdict.PROVED}),
+        (r"\lim_{x \to a} \frac{x^2 - a^2}{x - a} = 2a", {Verdict.PROVED}),
+        (r"\lim_{x \to a} \frac{x^2 - a^2}{x - a} = a", {Verdict.REFUTED}),
+    ],
+)
+def test_a_limit_without_a_side_is_two_sided(relation, verdicts):
+    parsed = parse(relation)
+    assert parsed.read_as.count("dir='+-'") == (0 if "^+" in relation or "^-" in relation else 1)
+    assert check_statement(parsed).verdict in verdicts

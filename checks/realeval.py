@@ -184,6 +184,10 @@ def _by_sympy(expr: Any, env: dict) -> Any:
     """Anything else (sums, binomials, factorials): SymPy's evalf at the point, real or undefined."""
     dps = mpmath.mp.dps
     values = {s: sp.Integer(int(v)) if v == int(v) else sp.Float(v, dps) for s, v in env.items()}
+    if expr.has(sp.Sum, sp.Product):
+        # exact values (each float's binary value as a rational): SymPy's evalf of a series with a Float in its
+        # terms is wrong (N(Sum(0.5**k, (k, 0, oo))) is 1, not 2), which refuted the geometric series
+        values = {s: sp.Rational(v) if isinstance(v, sp.Float) else v for s, v in values.items()}
     try:
         v = sp.N(expr.xreplace(values), dps)
     except (TypeError, ValueError, ZeroDivisionError, NotImplementedError) as error:

@@ -137,3 +137,18 @@ def test_a_limit_without_a_side_is_two_sided(relation, verdicts):
     parsed = parse(relation)
     assert parsed.read_as.count("dir='+-'") == (0 if "^+" in relation or "^-" in relation else 1)
     assert check_statement(parsed).verdict in verdicts
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdicts"),
+    [
+        # SymPy's evalf of a series with a Float in its terms gives 1 for sum 0.5^k: the geometric series was
+        # refuted at x = 0.5 (lhs=1, rhs=2). Sums are evaluated at the points' exact values.
+        (r"\sum_{k=0}^{\infty} x^k = \frac{1}{1-x}", {Verdict.PROVED, Verdict.CONFIRMED}),
+        (r"\sum_{k=0}^{\infty} x^k = \frac{1}{1+x}", {Verdict.REFUTED}),
+        (r"\sum_{k=0}^{n} x^k = \frac{1-x^{n+1}}{1-x}", {Verdict.PROVED, Verdict.CONFIRMED}),
+        (r"\sum_{k=0}^{n} x^k = \frac{1-x^{n}}{1-x}", {Verdict.REFUTED}),
+    ],
+)
+def test_a_series_is_evaluated_at_exact_points(relation, verdicts):
+    assert check_statement(parse(relation)).verdict in verdicts

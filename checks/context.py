@@ -174,7 +174,7 @@ class Context:
         self.functions: dict[str, list[Definition]] = {}
         self.assumed: list[tuple[int, int, str]] = []  # prose assumptions: (from line, to line, LaTeX)
         self.shared: dict[str, Definition] = {}  # from a context file: every section, unless the document defines the name
-        self.recurrences: list[Any] = []  # derivax.recurrences.Recurrence, in document order
+        self.recurrences: list[Any] = []  # derivax.recurrences.Recurrence: the prose's first, then the displays' in order
         self.matrix_recurrences: list[Any] = []  # derivax.matrix_recurrences.MatrixRecurrence, in document order
         self.initial: list[Definition] = []  # initial values stated in the prose ($m_0 = 0$)
         # one-hot in the prose: (said on line, until line, base name, the letter of its 1 if the line names it: y_c = 1)
@@ -204,17 +204,19 @@ class Context:
         """Collect inequalities the prose states (``for $|w| > 4$``, ``assume $0 < \\beta < 1$``).
 
         A conditional one (for, where, when, if, since, given, with) holds for the next display only; a
-        declared one (assume, suppose, let, throughout) to the end of its section. Only inequalities are
+        declared one (assume, suppose, let, throughout) to the end of its section; neither past the section's
+        end (a closing remark is no condition on the next problem). Only inequalities are
         taken: an equation in prose ("for $x = 1$ we get") would make every later step true at one point.
         """
         self.assumed = []
         starts = sorted(display_lines)
         for number, line, text in self._prose_lines(display_lines, "$"):
+            end_of_section = self.section_end(number)  # a remark after a section's last display qualifies none after it
             for found in _PROSE_ASSUMPTION.finditer(text):
                 word, math = found.group(1).lower(), found.group(2).strip()
                 if not _INEQUALITY.search(math) or "=" in math.replace("\\le", "").replace("\\ge", ""):
                     continue
-                later = [d for d in starts if d > number]
+                later = [d for d in starts if number < d < end_of_section]
                 if not later:
                     continue
                 if word in _DECLARED:
@@ -223,7 +225,7 @@ class Context:
                     end = later[0] + 1  # the next display only
                 self.assumed.append((later[0], end, math))
             for found in _IN_WORDS.finditer(text):
-                later = [d for d in starts if d > number]
+                later = [d for d in starts if number < d < end_of_section]
                 math = _in_symbols(found)
                 if later and math:
                     declared = any(w in line[: found.start()].lower().split() for w in _DECLARED)
@@ -346,6 +348,23 @@ class Context:
                 if isinstance(name, sp.Symbol) and name.name.endswith("_0"):
                     self.initial.append(Definition(name.name, sp.Rational(found.group(2)), number))
 
+    def prose_recurrences(self, display_lines: list[int]) -> None:
+        r"""Recurrences the prose states with inline math (``Momentum: $v_t = \mu v_{t-1} + g$``): a rule for a
+        sequence whatever words surround it, so later steps that unroll it are judged with it."""
+        from derivax.recurrences import recurrence_from  # recurrences reads context's definitions: imported late
+
+        for number, _, text in self._prose_lines(display_lines, "_"):
+            for math in _MORE_MATH.findall(text):
+                if math.count("=") != 1 or _INEQUALITY.search(math):
+                    continue
+                left, right = math.split("=")
+                try:
+                    rec = recurrence_from(parse(left).expr, parse(right).expr, number)
+                except LatexError:
+                    continue
+                if rec is not None:
+                    self.recurrences.append(rec)
+
     def initial_value(self, name: str, line: int) -> tuple[Any, str] | None:
         """The value of ``name`` (``m_0``) stated before ``line`` in its section (a display, the prose, or the
         context file), and where; None if nothing states it."""
@@ -363,10 +382,12 @@ class Context:
         (among the scalar recurrences, or those given: the recurrences of vectors)."""
         section = self.section(line)
         names = {s.name for s in symbols}
-        for rec in reversed(self.recurrences if among is None else among):
-            if rec.line < line and self.section(rec.line) == section and any(n.startswith(rec.base + "_") for n in names):
-                return rec
-        return None
+        found = [
+            rec
+            for rec in (self.recurrences if among is None else among)
+            if rec.line < line and self.section(rec.line) == section and any(n.startswith(rec.base + "_") for n in names)
+        ]
+        return max(found, key=lambda rec: rec.line) if found else None  # the prose's are learnt first: by line
 
     def assumptions_at(self, line: int) -> list[str]:
         """The prose assumptions (LaTeX) that hold for a display starting at ``line``."""

@@ -789,3 +789,35 @@ def test_a_name_the_definition_brings_and_the_step_drops_is_judged_or_named_as_a
         """
     )[r"\frac{\partial C}{\partial a} = -\frac{1}{a}"]
     assert cost.status == "undecided" and "holds only where y = 1" in cost.message, cost.message
+
+
+MOMENTUM = r"""
+# Problem 3
+
+Momentum: $v_t = \mu v_{t-1} + g$ with $v_0 = 0$ and constant gradient $g$.
+
+$$v_2 = \mu g + g = (1 + \mu) g$$
+
+$$v_t = g \frac{1 - \mu^t}{1 - \mu}$$
+
+As $t \to \infty$ with $0 < \mu < 1$, the velocity tends to $g/(1-\mu)$.
+
+# Problem 4
+
+Adam: $m_t = \beta_1 m_{t-1} + (1 - \beta_1) g$, $m_0 = 0$.
+
+$$m_t = (1 - \beta_1^t) g$$
+"""
+
+
+def test_a_recurrence_stated_in_the_prose_is_unrolled_for_the_displays_after_it():
+    steps = _steps(MOMENTUM)
+    for key in (r"v_2 = \mu g + g", r"v_t = g \frac{1 - \mu^t}{1 - \mu}", r"m_t = (1 - \beta_1^t) g"):
+        assert steps[key].status == "ok" and "unrolling the recurrence" in steps[key].message, (key, steps[key].message)
+    # a remark at the end of Problem 3 (with 0 < mu < 1) is no assumption of Problem 4's display
+    assert "0 < \\mu < 1" not in steps[r"m_t = (1 - \beta_1^t) g"].message
+    slips = ((r"g \frac{1 - \mu^t}{1 - \mu}", r"g \frac{1 - \mu^{t+1}}{1 - \mu}"), (r"(1 - \beta_1^t) g", r"(1 - \beta_1)^t g"))
+    for right, wrong in slips:
+        twin = _steps(MOMENTUM.replace(right, wrong))
+        (step,) = [s for key, s in twin.items() if key.endswith(f"= {wrong}")]
+        assert step.status == "wrong" and step.counterexample is not None, step.message

@@ -878,4 +878,20 @@ def check_document(
         if pending is not None:
             context.learn(*pending)
             pending = None
-    return results
+    return _rewrites_placed(results)
+
+
+def _rewrites_placed(results: list[StepResult]) -> list[StepResult]:
+    """A rewrite (``X = A``, then ``X = B``: the step A = B) is reported on B's line, where the new claim is; and
+    it is no step of its own where ``X = B`` got a verdict itself (X computable, as in ``\frac{d}{dw} \\ln(1 +
+    e^w) = \\sigma(w)`` then ``= \\sigma(-w)``): flagging A = B as well would mark the right line A wrong."""
+    judged = {(r.line, r.right) for r in results if r.kind == "chain" and r.status in ("ok", "wrong")}
+    out = []
+    for r in results:
+        if r.kind == "rewrite":
+            r = dataclasses.replace(r, line=r.right_line)
+            if r.status in ("ok", "wrong") and (r.right_line, r.right) in judged:
+                message = f"the display on line {r.right_line} is judged itself (its first step); this rewrite adds nothing"
+                r = dataclasses.replace(r, status="given", message=message, counterexample=None)
+        out.append(r)
+    return out

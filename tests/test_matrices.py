@@ -227,9 +227,9 @@ SEED_003_MATRIX_STEPS = {
     (277, r"w_{\text{new}}"): "undecided",  # Newton's step: a lone definition that uses grad J
     (281, r"w_{\text{new}}"): "given",  # joined by "\Rightarrow" to the next display: the implication is the check
     (285, r"w_{\text{new}}"): "given",  # w_new = w_old - eta I w_old: the conclusion of that implication
-    (285, r"w_{\text{old}} - \eta Iw_{\text{old}}"): "ok",
+    (287, r"w_{\text{old}} - \eta Iw_{\text{old}}"): "ok",
     (287, r"w_{\text{new}}"): "undecided",
-    (287, r"(I - \eta I)w_{\text{old}}"): "ok",
+    (289, r"(I - \eta I)w_{\text{old}}"): "ok",
 }
 
 

@@ -11,17 +11,17 @@ from derivax.cli import main
 from derivax.steps import check_document
 
 # Every step of the seeds that derivax flags, each checked by hand: the arithmetic as written is wrong.
-# 002: 35 10^-8 - 5.001e-9 is +4.999e-9; 81 the quotient is -0.3334, not -1.554e-5; 93 and 111 signs
-# and values of g; 123 -0.999 + (-0.999) is -1.998; 154 10^-8 - 5.001e-5 is -5.000e-5, not -5.002e-5;
-# 160 4.9997e-9, not 4.999e-8; 178 5.0e-9, not 0.033; 246 '10 + (-5.001e-5)' as written;
-# 260 '(1 - 0.9) * 5^{-9}' as written (the PDF conversion probably dropped an 'e': the display is
-# wrong as it stands, and a reader sees the same).
+# 002 (each a rewrite X = A then X = B, reported on the line of the result B): 37 10^-8 - 5.001e-9 is +4.999e-9;
+# 83 the quotient is -0.3334, not -1.554e-5; 95 and 113 signs and values of g; 125 -0.999 + (-0.999) is -1.998;
+# 156 10^-8 - 5.001e-5 is -5.000e-5, not -5.002e-5; 162 4.9997e-9, not 4.999e-8; 180 5.0e-9, not 0.033;
+# 248 '10 + (-5.001e-5)' as written; 262 '(1 - 0.9) * 5^{-9}' on line 260 as written (the PDF conversion probably
+# dropped an 'e': the display is wrong as it stands, and a reader sees the same).
 # 003: 205 (the chain m_t = ... continued on line 215) m_t = beta_1^t m_0 + sum_{i=0}^{t-1} beta_1^i (1-beta_1) g_{t-i-1}
 # is off by one: the recurrence on line 201 gives m_1 = beta_1 m_0 + (1-beta_1) g_1, the sum gives (1-beta_1) g_0.
 SEED_WRONG_LINES = {
     "000_f19b0e60249bc75c.txt": set(),
     "001_ec4cf106366a6e9c.txt": set(),
-    "002_6ed97b43ed789b34.txt": {35, 81, 93, 111, 123, 154, 160, 178, 246, 260},
+    "002_6ed97b43ed789b34.txt": {37, 83, 95, 113, 125, 156, 162, 180, 248, 262},
     "003_f457ea5a82bac99a.txt": {205},
     "004_fa734a948880b02e.txt": set(),
 }
@@ -58,7 +58,7 @@ def test_seed_runs_and_flags_exactly_the_wrong_steps(name, seeds_dir):
 
 def test_seed_002_sign_error_is_reported_with_values(seeds_dir):
     results = check_document((seeds_dir / "002_6ed97b43ed789b34.txt").read_text())
-    step = next(r for r in results if r.line == 35 and r.status == "wrong")
+    step = next(r for r in results if r.line == 37 and r.status == "wrong")  # the rewrite, on its result's line
     assert step.left == "10^{-8} - 5.001e^{-9}" and step.right == "-4.999e^{-9}"
     assert "4.999e-09, not -4.999e-09" in step.message
 
@@ -96,7 +96,7 @@ def test_chains_rewrites_and_align_rows():
         by_line.setdefault(r.line, []).append(r.status)
     assert by_line[6] == ["ok", "ok"]
     assert "wrong" in by_line[10]
-    assert "ok" in by_line[14]  # 5.001e-9^2 = 2.501e-17 within the digits written
+    assert "ok" in by_line[16]  # 5.001e-9^2 = 2.501e-17 within the digits written (a rewrite: on the result's line)
     align_statuses = [r.status for r in results if r.line in (19, 20)]
     assert align_statuses == ["ok", "wrong"]
 

@@ -80,13 +80,15 @@ _CONCLUSION = re.compile(
 )
 # Prose that states an assumption with inline math: "for $|w| > 4$", "assume $0 < \beta < 1$".
 _PROSE_ASSUMPTION = re.compile(
-    r"\b(assume|assuming|suppose|throughout|let|for|where|when|whenever|if|since|given|with|provided)\b[^$\n]{0,40}?\$([^$\n]+)\$",
+    r"\b(assume|assuming|suppose|throughout|let|for|where|when|whenever|if|since|given|with|provided)\b[^$\n]{0,40}?\$([^$\n]+)\$"
+    r"((?:\s*(?:,|and|,\s*and)\s*\$[^$\n]+\$)*)",  # "Let $\lambda > 0$ and $\epsilon > 0$": each one
     re.IGNORECASE,
 )
 _DECLARED = {"assume", "assuming", "suppose", "throughout", "let"}  # hold to the end of the section
-# A definition stated in the prose with inline math: "Let $x = e^{-wa}$", "where $Z = e^{a} + e^{b}$".
+# A definition stated in the prose with inline math: "Let $x = e^{-wa}$", "where $Z = e^{a} + e^{b}$", and a list
+# after a colon ("A two-layer network: $h = \tanh(w_1 x)$, $\hat y = w_2 h$"; a value without symbols is no definition).
 _PROSE_DEFINITION = re.compile(
-    r"\b(let|define[sd]?|defining|denote[sd]?|where|with|write|writing|call|put|setting)\b[^$\n]{0,30}?\$([^$\n]+)\$"
+    r"(\b(?:let|define[sd]?|defining|denote[sd]?|where|with|write|writing|call|put|setting)\b|:)[^$\n]{0,30}?\$([^$\n]+)\$"
     r"((?:\s*(?:,|and|,\s*and)\s*\$[^$\n]+\$)*)",
     re.IGNORECASE,
 )
@@ -213,17 +215,16 @@ class Context:
         for number, line, text in self._prose_lines(display_lines, "$"):
             end_of_section = self.section_end(number)  # a remark after a section's last display qualifies none after it
             for found in _PROSE_ASSUMPTION.finditer(text):
-                word, math = found.group(1).lower(), found.group(2).strip()
-                if not _INEQUALITY.search(math) or "=" in math.replace("\\le", "").replace("\\ge", ""):
-                    continue
-                later = [d for d in starts if number < d < end_of_section]
-                if not later:
-                    continue
-                if word in _DECLARED:
-                    end = self.section_end(number)
-                else:
-                    end = later[0] + 1  # the next display only
-                self.assumed.append((later[0], end, math))
+                word = found.group(1).lower()
+                for math in [found.group(2), *_MORE_MATH.findall(found.group(3))]:
+                    math = math.strip()
+                    if not _INEQUALITY.search(math) or "=" in math.replace("\\le", "").replace("\\ge", ""):
+                        continue
+                    later = [d for d in starts if number < d < end_of_section]
+                    if not later:
+                        continue
+                    end = self.section_end(number) if word in _DECLARED else later[0] + 1  # else the next display only
+                    self.assumed.append((later[0], end, math))
             for found in _IN_WORDS.finditer(text):
                 later = [d for d in starts if number < d < end_of_section]
                 math = _in_symbols(found)

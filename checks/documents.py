@@ -9,7 +9,7 @@ environment (``aligned``/``split``/``gathered`` inside one), and with ``inline=T
 * ``rewrite``: consecutive displays ``X = A`` then ``X = B`` (only blank lines between) give ``(A, B)``,
   unless one of them is an update rule such as ``\delta = \delta - \epsilon \hat g``;
 * ``implies``: ``A = B \Rightarrow C = D`` gives ``("A = B", "=>", "C = D")`` besides its chains; so does prose
-  that ends in "hence", "therefore", "thus", "so" (``<=>``: "equivalently", "iff") before a display of one
+  that ends in "hence", "therefore", "thus", "so" (``<=>``: "equivalently", "iff", "i.e.", "that is") before a display of one
   relation, from the inequality in inline math just before the word (``$|1 - \epsilon\lambda| < 1$, hence``)
   or from the display before when the word is all that stands between them (an inequality, or an equation
   whose left side is not a name: ``2x + 1 = 5``).
@@ -167,7 +167,7 @@ _NAMED = re.compile(
 # paragraph "Therefore:" after a display. Not "so that" (a purpose), nor "that is" (a restatement).
 _FOLLOWS = re.compile(
     r"(?:^|[\s,;.(])(?P<word>hence|therefore|thus|so|which implies|this implies|it follows that|which gives|"
-    r"equivalently|if and only if|iff)\s*[,:]?\s*$",
+    r"equivalently|if and only if|iff|i\.\s?e\.|that is)\s*[,:]?\s*$",
     re.I,
 )
 # An inequality in inline math (an equation before "so" is a definition, a recurrence or one being solved: the
@@ -190,7 +190,8 @@ def _follows(clean: str, start: int, end: int) -> tuple[str, tuple[int, int] | N
     found = _FOLLOWS.search(prose)
     if found is None:
         return None
-    relation = "<=>" if found["word"].lower() in ("equivalently", "if and only if", "iff") else "=>"
+    word = re.sub(r"\s", "", found["word"].lower())
+    relation = "<=>" if word in ("equivalently", "ifandonlyif", "iff", "i.e.", "thatis") else "=>"  # i.e.: the same, restated
     before = prose[: found.start("word")]
     inline = _INLINE_RELATION.search(before)
     if inline is not None:

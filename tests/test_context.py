@@ -821,3 +821,18 @@ def test_a_recurrence_stated_in_the_prose_is_unrolled_for_the_displays_after_it(
         twin = _steps(MOMENTUM.replace(right, wrong))
         (step,) = [s for key, s in twin.items() if key.endswith(f"= {wrong}")]
         assert step.status == "wrong" and step.counterexample is not None, step.message
+
+
+def test_definitions_listed_after_a_colon_are_learnt_and_a_value_is_not_one():
+    text = r"""
+    A two-layer network: $h = \tanh(w_1 x)$, $\hat{y} = w_2 h$, $L = \frac{1}{2}(\hat{y} - y)^2$.
+
+    $$\frac{\partial L}{\partial w_1} = (\hat{y} - y) w_2 (1 - h^2) x$$
+    """
+    right = _steps(text)[r"\frac{\partial L}{\partial w_1} = (\hat{y} - y) w_2 (1 - h^2) x"]
+    assert right.status == "ok" and "using the definition of L" in right.message, right.message
+    twin = _steps(text.replace("w_2 (1 - h^2) x$$", "w_2 x$$"))[r"\frac{\partial L}{\partial w_1} = (\hat{y} - y) w_2 x"]
+    assert twin.status == "wrong" and twin.counterexample is not None, twin.message
+    # "Solution: $x = 2$" states a value, not a definition: a later step about x is not checked at x = 2
+    value = _steps("Solution: $x = 2$.\n\n$$x^2 - 4 = (x - 2)(x + 2)$$\n")[r"x^2 - 4 = (x - 2)(x + 2)"]
+    assert value.status == "ok" and "definition" not in value.message

@@ -181,3 +181,18 @@ def test_an_equation_solved_across_displays_with_therefore_is_an_implication():
     defined = "Let $f(w) = a w^2 + b w + c$ with $a > 0$.\n\n$$f'(w) = 0$$\n\nhence\n\n$$w = -\\frac{b}{2a}$$\n"
     assert [s.status for s in _follows(defined)] == ["ok"]
     assert _follows("$$C(a) = a^2$$\n\nso\n\n$$C'(a) = 2a$$\n") == []
+
+
+def test_i_e_and_that_is_restate_the_inline_premise_both_ways():
+    from derivax.steps import check_document
+
+    text = r"""
+Let $\lambda > 0$ and $\epsilon > 0$. Gradient descent converges iff $|1 - \epsilon\lambda| < 1$, i.e.
+
+$$\epsilon < \frac{2}{\lambda}$$
+"""
+    (step,) = [s for s in check_document(text, timeout_s=10) if s.kind == "implies"]
+    assert step.relation == "<=>" and step.status == "ok", step.message
+    twin = text.replace(r"\frac{2}{\lambda}", r"\frac{1}{\lambda}").replace("i.e.", "that is,")
+    (wrong,) = [s for s in check_document(twin, timeout_s=10) if s.kind == "implies"]
+    assert wrong.status == "wrong" and wrong.counterexample is not None, wrong.message

@@ -298,8 +298,11 @@ class Context:
                 independent = bool(found.group("independent"))
                 mean = sp.Integer(0) if _ZERO_MEAN.search(rest) else _said_value(_MEAN.search(rest))
                 variance = _said_value(_VARIANCE.search(rest))
+                stated = _stated_moments(rest, set(names))
                 end = self.section_end(number)
-                self.random += [(number, end, n, independent, mean, variance) for n in names]
+                self.random += [
+                    (number, end, n, independent, stated.get(("E", n), mean), stated.get(("Var", n), variance)) for n in names
+                ]
 
     def prose_matrices(self, display_lines: list[int]) -> None:
         r"""Vectors and matrices the prose declares, to the end of the section: "Let $Q$ be an orthogonal matrix",
@@ -671,6 +674,27 @@ class Context:
                 continue
             return plain.strip()[:80]
         return ""
+
+
+def _stated_moments(text: str, names: set[str]) -> dict[tuple[str, str], Any]:
+    r"""``$\operatorname{Var}(w_i) = \frac{1}{n}$``, ``$\mathbb{E}[x] = \mu$`` in a declaration's words: (E or Var,
+    name) -> the value, for the declared names only (a value that names one of them is not a value)."""
+    out = {}
+    for math in _MORE_MATH.findall(text):
+        try:
+            parsed = parse(math)
+        except LatexError:
+            continue
+        expr = parsed.expr
+        if parsed.kind != "relation" or not isinstance(expr, sp.Eq) or not isinstance(expr.lhs, AppliedUndef):
+            continue
+        operator, args, value = expr.lhs.func.__name__, expr.lhs.args, expr.rhs
+        if operator not in ("E", "Var") or len(args) != 1 or not isinstance(args[0], sp.Symbol) or args[0].name not in names:
+            continue
+        if {s.name for s in value.free_symbols} & names:
+            continue
+        out[(operator, args[0].name)] = value
+    return out
 
 
 def _in_order(definitions: list[Definition], definition: Definition) -> None:

@@ -77,7 +77,7 @@ import itertools
 import math
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sympy as sp
@@ -130,6 +130,20 @@ class RandomModel:
         variables = {name: Variable(name, rv.independent, rv.mean, rv.variance, rv.distribution) for name, rv in assignment.random.items()}
         conditions = tuple(a.parsed.condition for a in assignment.assumptions)
         return cls(variables, frozenset(assignment.scalars), conditions, assignment.source)
+
+    def sized(self, size: Any, n: int) -> RandomModel:
+        """The model at one size of an instantiated sum: a mean or variance stated with the size (Var(w_i) = 1/n)
+        takes the instance's n, as the sums do."""
+        if size is None:
+            return self
+
+        def at(value: Any) -> Any:
+            if not isinstance(value, sp.Basic):
+                return value
+            return value.xreplace({s: sp.Integer(n) for s in value.free_symbols if s.name == size.name})
+
+        variables = {k: replace(v, mean=at(v.mean), variance=at(v.variance)) for k, v in self.variables.items()}
+        return replace(self, variables=variables)
 
     def declaration(self, symbol: sp.Symbol) -> tuple[Variable, str] | None:
         """The declaration a symbol is an instance of, with its index ('' for a lone variable): X, x_3 of x_k."""
@@ -292,10 +306,10 @@ def _as_indexed(f: Any, letter: sp.Symbol) -> Any:
 
 
 def _instances(lhs: Any, rhs: Any, model: RandomModel):
-    """(where, left, right) for each instance; one instance, the step itself, when it has no sums."""
+    """(where, left, right, model at that size) for each instance; one instance, the step itself, when it has no sums."""
     both = (lhs, rhs)
     if not any(e.atoms(sp.Sum, sp.Product) or any(f.func.__name__ in _OPAQUE for f in e.atoms(AppliedUndef)) for e in both):
-        yield "", lhs, rhs
+        yield "", lhs, rhs, model
         return
     sizes = _sizes(lhs) | _sizes(rhs)
     bound = _bound_letters(lhs) | _bound_letters(rhs)
@@ -321,7 +335,7 @@ def _instances(lhs: Any, rhs: Any, model: RandomModel):
                 raise _Undecided(f"over {_MAX_INSTANCES} instances")
             instance = _Instance(n, size, dict(zip(letters, values, strict=True)), families)
             where = ", ".join([f"{size} = {n}"] * (size is not None) + [f"{k} = {v}" for k, v in zip(letters, values, strict=True)])
-            yield where, instance(lhs), instance(rhs)
+            yield where, instance(lhs), instance(rhs), model.sized(size, n)
 
 
 # ---- the moment reduction ------------------------------------------------------------------------
@@ -765,10 +779,10 @@ def _reading(lhs: Any, rhs: Any, model: RandomModel, conditions: list[Any], seed
     """Every instance of one reading: ok if all are, the first wrong one, else the first undecided."""
     undecided = None
     count = 0
-    for where, left, right in _instances(lhs, rhs, model):
+    for where, left, right, sized in _instances(lhs, rhs, model):
         if time.monotonic() > deadline:
             raise TimeLimitExceeded
-        result = _one(left, right, model, conditions, seed, deadline)
+        result = _one(left, right, sized, conditions, seed, deadline)
         count += 1
         if result.status == "wrong":
             at = f"instantiated at {where}: " if where else ""

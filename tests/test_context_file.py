@@ -234,8 +234,17 @@ CONTEXT_DECIDED = {
     ("003", 253, r"w_0 - 2\epsilon Q\Lambda Q^T w_0"): "ok",
     ("003", 253, r"(I - 2\epsilon Q\Lambda Q^T) w_0"): "ok",
     ("003", 255, r"Q(I - 2\epsilon \Lambda) Q^T Q(I - 2\epsilon \Lambda) Q^T w_0"): "ok",
-    ("003", 285, r"w_{\text{old}} - \eta Iw_{\text{old}}"): "ok",
-    ("003", 287, r"(I - \eta I)w_{\text{old}}"): "ok",
+    ("003", 287, r"w_{\text{old}} - \eta Iw_{\text{old}}"): "ok",  # rewrites: on the result's line
+    ("003", 289, r"(I - \eta I)w_{\text{old}}"): "ok",
+    # gradient descent w_t = w_{t-1} - 2 eps Q Lambda (Q^T w_{t-1}) (line 249) unrolled to w_0: 243 restates w_new
+    # (line 239) with grad J(w_old) = 2 Q Lambda Q^T w_old; w_1 = w_0 - 2 eps Q Lambda Q^T w_0 is the rule at t = 1;
+    # w_2 = Q(I - 2 eps Lambda)Q^T w_1 the rule at t = 2 with Q^T Q = I, and with w_1 from the line before; the
+    # closed form w_t = Q(I - 2 eps Lambda)^t Q^T w_0 at t = 1..4. All true.
+    ("003", 243, r"w_{\text{new}}"): "ok",
+    ("003", 253, "w_1"): "ok",
+    ("003", 255, "w_2"): "ok",
+    ("003", 255, r"Q(I - 2\epsilon \Lambda) Q^T w_1"): "ok",
+    ("003", 259, "w_t"): "ok",
     # gradients of J(w) = w^T H w (defined in the prose) on instances, H = Q Lambda Q^T stated in the file: 2Hw
     # for H symmetric; 2(Q Lambda Q^T) w is 2Hw written out; 2 Q Lambda (Q^T w) the same product regrouped.
     ("003", 227, r"\nabla J(w)"): "ok",

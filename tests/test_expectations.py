@@ -332,3 +332,23 @@ $$\mathbb{E}[(x - \mu)^2] = \mathbb{E}[x^2] + \mu^2$$
     assert right.status == "ok" and "declared in the text" in right.message, right.message
     rewrite = steps[(r"\mathbb{E}[x^2] - \mu^2", r"\mathbb{E}[x^2] + \mu^2")]
     assert rewrite.status == "wrong" and rewrite.counterexample is not None, rewrite.message
+
+
+def test_moments_stated_as_equations_in_a_declaration_are_the_variables_and_take_each_size():
+    # Xavier's argument: Var(w_i) = 1/n stated in the declaration; at each size n of the instantiated sum the
+    # variance is 1/n of that n, so sum_i Var(w_i) Var(x_i) = 1 holds; with Var(w_i) = 2/n it is 2: wrong.
+    from derivax.steps import check_document
+
+    declaration = r"Let $w_i$ and $x_i$ be independent random variables with zero mean, "
+    declaration += r"with $\operatorname{Var}(w_i) = \frac{1}{n}$ and $\operatorname{Var}(x_i) = 1$."
+    text = declaration + r"""
+
+$$\operatorname{Var}\left(\sum_{i=1}^n w_i x_i\right) = \sum_{i=1}^n \operatorname{Var}(w_i)\operatorname{Var}(x_i) = n \cdot \frac{1}{n}$$
+"""
+    key = r"\sum_{i=1}^n \operatorname{Var}(w_i)\operatorname{Var}(x_i) = n \cdot \frac{1}{n}"
+    steps = {f"{s.left} = {s.right}": s for s in check_document(text, timeout_s=10)}
+    assert steps[key].status == "ok", steps[key].message
+    first = r"\operatorname{Var}\left(\sum_{i=1}^n w_i x_i\right) = \sum_{i=1}^n \operatorname{Var}(w_i)\operatorname{Var}(x_i)"
+    assert steps[first].status == "ok", steps[first].message
+    twin = {f"{s.left} = {s.right}": s for s in check_document(text.replace(r"= \frac{1}{n}$", r"= \frac{2}{n}$"), timeout_s=10)}
+    assert twin[key].status == "wrong" and twin[key].counterexample is not None, twin[key].message

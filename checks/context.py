@@ -483,7 +483,9 @@ class Context:
         named = named_derivative(expr.func.__name__) if isinstance(expr, AppliedUndef) else None
         if named is None:
             return False
-        return self._latest(self.quantities.get(named[0]), line, named[0].name) is not None or self._function_in(named, line) is not None
+        if self._latest(self.quantities.get(named[0]), line, named[0].name) is not None or self._function_in(named, line) is not None:
+            return True
+        return self._entry_of_family(named[0], line)[0] is not None  # da_k/dz_j: an entry of a defined family
 
     def _function_in(self, named: tuple[sp.Symbol, sp.Symbol], line: int) -> Definition | None:
         r"""``J(\theta) = ...`` in force at ``line`` for ``\frac{\partial J}{\partial \theta}``: a function of the
@@ -540,6 +542,10 @@ class Context:
                 quantity = self._latest(self.quantities.get(named[0]), line, named[0].name) if named else None
                 if named and quantity is None:  # dJ/dtheta after J(theta) = ...: the function's body in its own variable
                     quantity = self._function_in(named, line)
+                origin = quantity
+                if named and quantity is None:  # da_k/dz_j after a_j = e^{z_j}/sum_k e^{z_k}: the entry a_k's body
+                    origin, entry = self._entry_of_family(named[0], line)
+                    quantity = replace(origin, expr=entry) if origin is not None else None
                 if quantity is not None and applied.args == (named[1],) and named[1] not in keep:
                     body, inner = self.expand(replace(parsed, expr=quantity.expr), line, keep | {named[1]})
                     if _indexed(body.expr):
@@ -550,7 +556,7 @@ class Context:
                         continue  # L = (y - y_hat)^2 and dL/dw: L depends on w through what the document did not define, not 0
                     else:  # as every checker takes it: real symbols, no value at a kink (max(0, wx + b) at wx + b = 0)
                         expr = expr.xreplace({applied: derivative_done(sp.Derivative(body.expr, named[1]))})
-                    used += [quantity, *inner]
+                    used += [origin, *inner]
                     changed = True
             for symbol in sorted(expr.free_symbols - keep, key=lambda s: s.name):
                 definition = self._latest(self.quantities.get(symbol), line, symbol.name)
@@ -558,6 +564,8 @@ class Context:
                 if definition is None:
                     definition, body = self._entry_of_family(symbol, line)
                 if definition is not None:
+                    for letter in _bound(body) & _index_letters(expr):  # a_j's sum over k beside a free z_k: renamed
+                        body = _bound_renamed(body, letter, {s.name for s in expr.free_symbols})
                     expr = expr.xreplace({symbol: body})
                     used.append(definition)
                     changed = True
@@ -604,14 +612,18 @@ class Context:
         for old, definition in self._families(line, wanted["stem"], wanted["label"]):
             if old == new:
                 continue
-            if any(s.name == new for s in definition.expr.atoms(sp.Symbol)):
+            body = definition.expr
+            if sp.Symbol(new) in _bound(body):  # a_k from a_j = e^{z_j} / sum_k e^{z_k}: the sum's k renamed first
+                body = _bound_renamed(body, sp.Symbol(new), {symbol.name})
+            if any(s.name == new for s in body.atoms(sp.Symbol)):
                 return None, None
+
             def renamed(stem: str, label: str | None, symbol: sp.Symbol) -> sp.Symbol:
                 return sp.Symbol(f"{stem}_{new}{label or ''}", **symbol.assumptions0)
 
-            renames = _entries_renamed(definition.expr, old, renamed)
-            renames |= {s: sp.Symbol(new, **s.assumptions0) for s in definition.expr.atoms(sp.Symbol) if s.name == old}
-            return definition, definition.expr.xreplace(renames)
+            renames = _entries_renamed(body, old, renamed)
+            renames |= {s: sp.Symbol(new, **s.assumptions0) for s in body.atoms(sp.Symbol) if s.name == old}
+            return definition, body.xreplace(renames)
         return None, None
 
     def _family_at(self, entry: sp.Indexed, line: int) -> tuple[Definition | None, Any]:
@@ -623,12 +635,8 @@ class Context:
         index = entry.indices[0]
         for own_letter, definition in self._families(line, str(entry.base), None):
             body, own = definition.expr, sp.Symbol(own_letter)
-            bound = {f.args[1] for f in body.atoms(AppliedUndef) if f.func.__name__ in _OPAQUE_OVER and len(f.args) > 1}
-            bound |= {limit[0] for s in body.atoms(sp.Sum, sp.Product) for limit in s.limits}
-            if index in bound:  # the body's own sum over k: renamed to a letter nobody uses
-                used = {s.name for s in body.atoms(sp.Symbol)} | {s.name for s in entry.atoms(sp.Symbol)}
-                fresh = next(sp.Symbol(c) for c in "mpqrsuvlh" if c not in used)
-                body = body.xreplace({index: fresh})
+            if index in _bound(body):  # the body's own sum over k: renamed to a letter nobody uses
+                body = _bound_renamed(body, index, {s.name for s in entry.atoms(sp.Symbol)})
             elif index in body.free_symbols and index != own:
                 return None, None  # k free in the body: which k is meant?
             renames = _entries_renamed(body, own_letter, lambda stem, label, _: None if label else sp.IndexedBase(stem)[index])
@@ -674,6 +682,29 @@ class Context:
                 continue
             return plain.strip()[:80]
         return ""
+
+
+def _bound(body: Any) -> set[sp.Symbol]:
+    """The letters a body's sums and products bind (over a stated or an unstated range)."""
+    bound = {f.args[1] for f in body.atoms(AppliedUndef) if f.func.__name__ in _OPAQUE_OVER and len(f.args) > 1}
+    return bound | {limit[0] for s in body.atoms(sp.Sum, sp.Product) for limit in s.limits}
+
+
+def _index_letters(expr: Any) -> set[sp.Symbol]:
+    """The letters that index free entries of ``expr`` (``z_k`` -> k) and its free symbols themselves."""
+    letters = set(expr.free_symbols)
+    for symbol in expr.free_symbols:
+        part = ENTRY.fullmatch(symbol.name) if isinstance(symbol, sp.Symbol) else None
+        if part is not None and part["idx"].isalpha():
+            letters.add(sp.Symbol(part["idx"]))
+    return letters
+
+
+def _bound_renamed(body: Any, letter: sp.Symbol, taken: set[str]) -> Any:
+    """``body`` with the bound ``letter`` renamed to one that neither the body nor ``taken`` uses."""
+    used = {s.name for s in body.atoms(sp.Symbol)} | taken
+    fresh = next(sp.Symbol(c) for c in "mpqrsuvlh" if c not in used)
+    return body.xreplace({letter: fresh})
 
 
 def _stated_moments(text: str, names: set[str]) -> dict[tuple[str, str], Any]:

@@ -603,6 +603,9 @@ class _Clause:
 _LETTER = re.compile(r"[A-Za-z]")
 
 
+_STATED = ("<", ">", "<=", ">=", "!=")  # the relations a row may state as its case (for x >= 0, k != j)
+
+
 def _readable_condition(side: Side | None) -> list[str]:
     r"""An inequality a display states for its row (``\text{for } x \ge 0``), as an assumption: [] unless it reads."""
     from derivax.latex import LatexError, parse  # the reader only where a display states a condition
@@ -1046,12 +1049,14 @@ class _Walker:
             sides = [self._side(s, e) for s, e in spans]
             if sides.count(None) < len(sides):
                 summary.clauses += 1
+            if not condition and value in ("quad", "column") and [r[3] for r in clause.rels] == ["!="]:
+                condition = True  # ``-a_k a_j, \quad k \neq j``: a case the row is written for, never a claim of its own
             if condition:
                 if where and [r[3] for r in clause.rels] == ["="] and None not in sides and _LETTER.search(sides[1].latex):
                     # where X = expr: X named from here on; never where x = 2 (a point, not a name: it would make
                     # every later step about x a check at x = 2 only)
                     self._emit(sides[0], "define", sides[1], "define")
-                elif value in ("cond", "where") and clause.rels and all(r[3] in ("<", ">", "<=", ">=") for r in clause.rels):
+                elif clause.rels and all(r[3] in _STATED for r in clause.rels):  # led by for/where, or a lone k \neq j
                     stated += _readable_condition(self._side(clause.start, clause.end))
                 equation = None
                 continue

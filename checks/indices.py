@@ -464,6 +464,17 @@ def check_with_indices(
                 return IndexCheck("undecided", f"{refuted.message}; not flagged: {'; '.join(dict.fromkeys(reading.ambiguous))}")
             if len(hot) > 1:
                 return IndexCheck("undecided", f"{refuted.message}; not flagged: several one-hot sequences ({', '.join(hot)})")
+            coincide = [(a, b) for a, b in itertools.combinations(free, 2) if refuted.at.get(str(a)) == refuted.at.get(str(b))]
+            if coincide:  # da_k/dz_j = -a_k a_j fails at k = j: written for k != j? then say so, never flag
+                apart = [sp.Ne(a, b) for a, b in itertools.combinations(free, 2)]
+                try:
+                    _all_agree(reading, lhs, rhs, free, conditions + apart, seed, deadline, hot[0] if len(hot) == 1 else None, rel, hot_at)
+                except _Refuted as distinct:
+                    refuted = distinct  # it fails with the indices apart too: that instance is the witness
+                else:
+                    same = " or ".join(f"{a} = {b}" for a, b in coincide)
+                    why = f"it holds wherever the indices differ, and fails where {same} ({refuted.message}); state which case is meant"
+                    return IndexCheck("undecided", why)
             if not hot:
                 for base in sorted(reading.sequences):  # holds for a one-hot label vector? then say so, never flag
                     try:

@@ -836,3 +836,23 @@ def test_definitions_listed_after_a_colon_are_learnt_and_a_value_is_not_one():
     # "Solution: $x = 2$" states a value, not a definition: a later step about x is not checked at x = 2
     value = _steps("Solution: $x = 2$.\n\n$$x^2 - 4 = (x - 2)(x + 2)$$\n")[r"x^2 - 4 = (x - 2)(x + 2)"]
     assert value.status == "ok" and "definition" not in value.message
+
+
+def test_the_derivative_of_another_entry_of_a_defined_family_and_the_case_a_row_states():
+    # a_k from a_j = e^{z_j} / sum_k e^{z_k} (its own sum over k renamed first); the row's case k != j (after
+    # \quad, or \text{for}) leaves out k = j. Without it the step fails only where k = j: undecided, naming it.
+    text = r"""
+    Let $a_j = \frac{e^{z_j}}{\sum_k e^{z_k}}$.
+
+    $$\frac{\partial a_k}{\partial z_j} = RIGHT$$
+    """
+    key = r"\frac{\partial a_k}{\partial z_j} = "
+    for case in (r", \quad k \neq j", r" \quad \text{for } k \neq j"):
+        right = _steps(text.replace("RIGHT", r"-a_k a_j" + case))[key + "-a_k a_j"]
+        assert right.status == "ok" and "assuming k \\neq j" in right.message, right.message
+        twin = _steps(text.replace("RIGHT", r"a_k a_j" + case))[key + "a_k a_j"]
+        assert twin.status == "wrong" and twin.counterexample is not None, twin.message
+    unstated = _steps(text.replace("RIGHT", r"-a_k a_j"))[key + "-a_k a_j"]
+    assert unstated.status == "undecided" and "fails where j = k" in unstated.message, unstated.message
+    same = _steps(text.replace("RIGHT", r"a_j(1 - a_j)").replace(r"\partial a_k", r"\partial a_j"))
+    assert same[r"\frac{\partial a_j}{\partial z_j} = a_j(1 - a_j)"].status == "ok"

@@ -88,8 +88,15 @@ _DECLARED = {"assume", "assuming", "suppose", "throughout", "let"}  # hold to th
 # A definition stated in the prose with inline math: "Let $x = e^{-wa}$", "where $Z = e^{a} + e^{b}$", and a list
 # after a colon ("A two-layer network: $h = \tanh(w_1 x)$, $\hat y = w_2 h$"; a value without symbols is no definition).
 _PROSE_DEFINITION = re.compile(
-    r"(\b(?:let|define[sd]?|defining|denote[sd]?|where|with|write|writing|call|put|setting)\b|:)[^$\n]{0,30}?\$([^$\n]+)\$"
+    r"(\b(?:let|define[sd]?|defining|denote[sd]?|where|with|write|writing|call|put|setting|is|given\s+by)\b|:)[^$\n]{0,30}?"
+    r"\$([^$\n]+)\$"
     r"((?:\s*(?:,|and|,\s*and)\s*\$[^$\n]+\$)*)",
+    re.IGNORECASE,
+)
+# Words before "is $X = ...$" in its sentence that make it a result stated, not a quantity introduced.
+_CLAIMED = re.compile(
+    r"\b(answer|solution|result|optim\w*|minimi\w*|maximi\w*|derivative|gradient|therefore|thus|hence|so|we get|"
+    r"obtain\w*|simplif\w*|reduces?|becomes?|final\w*|value)\b",
     re.IGNORECASE,
 )
 _NAMING = {"let", "define", "defines", "defined", "defining", "denote", "denotes", "denoted", "call"}  # may name a number
@@ -234,23 +241,31 @@ class Context:
                     self.assumed.append((later[0], end, math))
 
     def prose_definitions(self, display_lines: list[int]) -> None:
-        """Definitions the prose states with inline math after let/define/denote/where/write/call/put/setting
-        (``Let $x = e^{-wa}$``, ``where $Z = \\sum_k e^{z_k}$``, ``define $C(a) := \\dots$``): learnt on their
-        line, as a display would be. A case (``where $\\delta_{n,i} = 1$ if $n = i$``) is not a definition."""
+        """Definitions the prose states with inline math after let/define/denote/where/write/call/put/setting, a
+        colon, or "is"/"given by" (``Let $x = e^{-wa}$``, ``where $Z = \\sum_k e^{z_k}$``, ``define $C(a) :=
+        \\dots$``, ``the mean squared error is $L = \\dots$``): learnt on their line, as a display would be. A case
+        (``where $\\delta_{n,i} = 1$ if $n = i$``) is not a definition, nor a result stated in words ("the answer
+        is $w = ...$", "the derivative is $\\frac{dL}{dw} = ...$")."""
         for number, _, text in self._prose_lines(display_lines, "$"):
             for found in _PROSE_DEFINITION.finditer(text):
                 if _CASE_AFTER.match(text[found.end() :]):
                     continue
+                word = found.group(1).lower()
+                if word in ("is", "given by") and _CLAIMED.search(text[: found.start(1)].rsplit(".", 1)[-1]):
+                    continue  # "the answer is $w = ...$", "so the gradient is $...$": a result stated, not a name given
                 for math in [found.group(2), *_MORE_MATH.findall(found.group(3))]:  # "with $a = ..$ and $C = ..$"
                     math = math.replace(":=", "=").replace("\\coloneqq", "=")
-                    if math.count("=") != 1 or _INEQUALITY.search(math):
+                    sides = _equation_sides(math)
+                    if sides is None or _INEQUALITY.search(math):
                         continue
-                    left, right = math.split("=")
+                    left, right = sides
                     try:
-                        value = parse(right)
-                        if not value.symbols and found.group(1).lower() not in _NAMING:
+                        value, name = parse(right), parse(left)
+                        if not value.symbols and word not in _NAMING:
                             continue  # "with $y = 1$ this reduces to": a case, not a definition
-                        self.learn(parse(left), value, number)
+                        if word in ("is", "given by") and _derivative_named(name.expr):
+                            continue  # "the derivative is $\frac{dL}{dw} = ...$": a claim in words, never a definition
+                        self.learn(name, value, number)
                     except LatexError:
                         continue
 
@@ -359,9 +374,10 @@ class Context:
 
         for number, _, text in self._prose_lines(display_lines, "_"):
             for math in _MORE_MATH.findall(text):
-                if math.count("=") != 1 or _INEQUALITY.search(math):
+                sides = _equation_sides(math)
+                if sides is None or _INEQUALITY.search(math):
                     continue
-                left, right = math.split("=")
+                left, right = sides
                 try:
                     rec = recurrence_from(parse(left).expr, parse(right).expr, number)
                 except LatexError:
@@ -682,6 +698,26 @@ class Context:
                 continue
             return plain.strip()[:80]
         return ""
+
+
+def _equation_sides(math: str) -> tuple[str, str] | None:
+    r"""The two sides of ``A = B`` split at its one ``=`` outside braces (``\sum_{i=1}^n`` keeps its own), or None."""
+    depth, at = 0, []
+    for index, char in enumerate(math):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if char == "=" and depth == 0:
+            at.append(index)
+    if len(at) != 1:
+        return None
+    return math[: at[0]], math[at[0] + 1 :]
+
+
+def _derivative_named(expr: Any) -> bool:
+    """Whether ``expr`` is a derivative (``dL_dw(w)`` read from ``\\frac{dL}{dw}``, ``f'(x)``, ``\\nabla J``)."""
+    if isinstance(expr, sp.Derivative):
+        return True
+    name = expr.func.__name__ if isinstance(expr, AppliedUndef) else ""
+    return bool(name) and (named_derivative(name) is not None or name.startswith(("grad", "d_wrt")))
 
 
 def _bound(body: Any) -> set[sp.Symbol]:

@@ -748,6 +748,8 @@ def check_document(
                 linked = True  # d/du ln sigma(u) = 1 - sigma(u) alone: a result computed, judged like a link
         read_as = f"{left.read_as} {step.relation} {right.read_as}"
         restated = step.kind != "rewrite" and (step.display, step.right) in rewritten  # X = B after X = A: the rewrite A = B checks it
+        if restated and context.derivative_of_defined(left.expr, line):
+            restated, linked = False, True  # dL/dw = B after dL/dw = A, L defined: B judged against L itself
         if step.relation == "=":
             judged, failure = guarded(
                 lambda left=left, right=right, line=line, assumptions=assumptions: _by_recurrence(

@@ -856,3 +856,32 @@ def test_the_derivative_of_another_entry_of_a_defined_family_and_the_case_a_row_
     assert unstated.status == "undecided" and "fails where j = k" in unstated.message, unstated.message
     same = _steps(text.replace("RIGHT", r"a_j(1 - a_j)").replace(r"\partial a_k", r"\partial a_j"))
     assert same[r"\frac{\partial a_j}{\partial z_j} = a_j(1 - a_j)"].status == "ok"
+
+
+def test_a_quantity_the_prose_says_is_an_expression_is_learnt_and_a_corrected_derivative_judged_itself():
+    # "is $L = ...$" with a sum (its i = 1 is no second '='); each dL/dw of the two displays is judged against L,
+    # whichever comes first: the wrong one is flagged on its own line, the right one ok, the rewrite between adds nothing.
+    text = r"""
+    The mean squared error over $n$ examples is $L = \frac{1}{n}\sum_{i=1}^n (w x_i - y_i)^2$.
+
+    $$\frac{\partial L}{\partial w} = FIRST$$
+
+    $$\frac{\partial L}{\partial w} = SECOND$$
+    """
+    right, slip = r"\frac{2}{n}\sum_{i=1}^n (w x_i - y_i) x_i", r"\frac{1}{n}\sum_{i=1}^n (w x_i - y_i) x_i"
+    for first, second in ((right, slip), (slip, right)):
+        found = check_document(textwrap.dedent(text.replace("FIRST", first).replace("SECOND", second)), timeout_s=10)
+        claims = {s.right: s for s in found if s.kind == "chain"}
+        assert claims[right].status == "ok" and claims[slip].status == "wrong", [(s.line, s.status, s.message) for s in found]
+        assert [s.status for s in found if s.kind == "rewrite"] == ["given"]
+    # a result stated in words is no definition; a quantity introduced with "is" is one
+    from derivax.context import Context
+
+    for said, learnt in (
+        (r"Hence the answer is $w = \frac{xy}{x^2}$.", []),
+        (r"The derivative is $\frac{dL}{dw} = 3w$.", []),
+        (r"The loss is $L = (w - 3)^2$.", ["L"]),
+    ):
+        context = Context(f"{said}\n\n$$w + 1 = 1 + w$$\n")
+        context.prose_definitions([3])
+        assert [str(name) for name in context.quantities] + list(context.functions) == learnt, said

@@ -88,7 +88,7 @@ _DECLARED = {"assume", "assuming", "suppose", "throughout", "let"}  # hold to th
 # A definition stated in the prose with inline math: "Let $x = e^{-wa}$", "where $Z = e^{a} + e^{b}$", and a list
 # after a colon ("A two-layer network: $h = \tanh(w_1 x)$, $\hat y = w_2 h$"; a value without symbols is no definition).
 _PROSE_DEFINITION = re.compile(
-    r"(\b(?:let|define[sd]?|defining|denote[sd]?|where|with|write|writing|call|put|setting|is|given\s+by)\b|:)[^$\n]{0,30}?"
+    r"(\b(?:let|define[sd]?|defining|denote[sd]?|where|with|write|writing|call|put|setting|is|given\s+by|on|for)\b|:)[^$\n]{0,30}?"
     r"\$([^$\n]+)\$"
     r"((?:\s*(?:,|and|,\s*and)\s*\$[^$\n]+\$)*)",
     re.IGNORECASE,
@@ -241,11 +241,13 @@ class Context:
                     self.assumed.append((later[0], end, math))
 
     def prose_definitions(self, display_lines: list[int]) -> None:
-        """Definitions the prose states with inline math after let/define/denote/where/write/call/put/setting, a
-        colon, or "is"/"given by" (``Let $x = e^{-wa}$``, ``where $Z = \\sum_k e^{z_k}$``, ``define $C(a) :=
-        \\dots$``, ``the mean squared error is $L = \\dots$``): learnt on their line, as a display would be. A case
-        (``where $\\delta_{n,i} = 1$ if $n = i$``) is not a definition, nor a result stated in words ("the answer
-        is $w = ...$", "the derivative is $\\frac{dL}{dw} = ...$")."""
+        """Definitions the prose states with inline math, learnt on their line as a display would be: after
+        let/define/denote/where/write/call/put/setting, a colon, or "is"/"given by" (``Let $x = e^{-wa}$``,
+        ``where $Z = \\sum_k e^{z_k}$``, ``define $C(a) := \\dots$``, ``the mean squared error is $L = \\dots$``);
+        functions after "on"/"for" too ("Newton's method on $f(x) = ...$", "For the ReLU $r(z) = \\max(0, z)$":
+        a letter before parentheses on the left names a function there). A case (``where $\\delta_{n,i} = 1$ if
+        $n = i$``, "for $k = j$") is not a definition, nor a result stated in words ("the answer is $w = ...$",
+        "the derivative is $\\frac{dL}{dw} = ...$")."""
         for number, _, text in self._prose_lines(display_lines, "$"):
             for found in _PROSE_DEFINITION.finditer(text):
                 if _CASE_AFTER.match(text[found.end() :]):
@@ -260,11 +262,13 @@ class Context:
                         continue
                     left, right = sides
                     try:
-                        value, name = parse(right), parse(left)
+                        value, name = parse(right), _defined_name(left)
                         if not value.symbols and word not in _NAMING:
                             continue  # "with $y = 1$ this reduces to": a case, not a definition
                         if word in ("is", "given by") and _derivative_named(name.expr):
                             continue  # "the derivative is $\frac{dL}{dw} = ...$": a claim in words, never a definition
+                        if word in ("on", "for") and not isinstance(name.expr, AppliedUndef):
+                            continue  # "for $k = j$" is a case; "Newton's method on $f(x) = ...$" names a function
                         self.learn(name, value, number)
                     except LatexError:
                         continue
@@ -698,6 +702,21 @@ class Context:
                 continue
             return plain.strip()[:80]
         return ""
+
+
+_APPLIED_LETTER = re.compile(r"\s*([A-Za-z])\s*\(\s*([A-Za-z](?:\s*,\s*[A-Za-z])*)\s*\)\s*")
+
+
+def _defined_name(left: str) -> Parsed:
+    """The left side of a definition in prose: ``r(z)`` there is the function r of z (read alone, a lowercase
+    letter before parentheses is a product r·z)."""
+    parsed = parse(left)
+    found = _APPLIED_LETTER.fullmatch(left)
+    if found is None or isinstance(parsed.expr, AppliedUndef):
+        return parsed
+    symbols = {s.name: s for s in parsed.expr.free_symbols}
+    args = [symbols.get(a.strip(), sp.Symbol(a.strip())) for a in found.group(2).split(",")]
+    return replace(parsed, expr=sp.Function(found.group(1))(*args))
 
 
 def _equation_sides(math: str) -> tuple[str, str] | None:

@@ -885,3 +885,29 @@ def test_a_quantity_the_prose_says_is_an_expression_is_learnt_and_a_corrected_de
         context = Context(f"{said}\n\n$$w + 1 = 1 + w$$\n")
         context.prose_definitions([3])
         assert [str(name) for name in context.quantities] + list(context.functions) == learnt, said
+
+
+def test_a_function_the_prose_names_after_on_or_for_is_learnt_and_a_case_is_not():
+    text = r"""
+    For the ReLU $r(z) = \max(0, z)$:
+
+    $$r'(z) = \begin{cases} 1 & z > 0 \\ 0 & z < 0 \end{cases}$$
+    """
+    (right,) = check_document(textwrap.dedent(text), timeout_s=10)
+    assert right.status == "ok" and "definition of r(z)" in right.message, right.message
+    (twin,) = check_document(textwrap.dedent(text.replace("1 & z > 0", "0 & z > 0").replace("0 & z < 0", "1 & z < 0")), timeout_s=10)
+    assert twin.status == "wrong" and twin.counterexample is not None, twin.message
+    newton = r"""
+    Newton's method on $f(x) = \frac{1}{2}a x^2 - bx$:
+
+    $$x_1 = x_0 - \frac{f'(x_0)}{f''(x_0)} = x_0 - \frac{a x_0 - b}{a}$$
+    """
+    steps = _steps(newton)
+    assert steps[r"x_0 - \frac{f'(x_0)}{f''(x_0)} = x_0 - \frac{a x_0 - b}{a}"].status == "ok"
+    slip = _steps(newton.replace(r"\frac{a x_0 - b}{a}$$", r"\frac{a x_0 + b}{a}$$"))
+    assert slip[r"x_0 - \frac{f'(x_0)}{f''(x_0)} = x_0 - \frac{a x_0 + b}{a}"].status == "wrong"
+    from derivax.context import Context
+
+    case = Context("For $k = j$ the entries agree.\n\n$$a = b$$\n")  # a case, never k's definition
+    case.prose_definitions([3])
+    assert not case.quantities and not case.functions

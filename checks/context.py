@@ -371,11 +371,10 @@ class Context:
                 if isinstance(name, sp.Symbol) and name.name.endswith("_0"):
                     self.initial.append(Definition(name.name, sp.Rational(found.group(2)), number))
 
-    def prose_recurrences(self, display_lines: list[int]) -> None:
+    def prose_recurrences(self, display_lines: list[int], recurrence_from: Callable[[Any, Any, int], Any]) -> None:
         r"""Recurrences the prose states with inline math (``Momentum: $v_t = \mu v_{t-1} + g$``): a rule for a
-        sequence whatever words surround it, so later steps that unroll it are judged with it."""
-        from derivax.recurrences import recurrence_from  # recurrences reads context's definitions: imported late
-
+        sequence whatever words surround it, so later steps that unroll it are judged with it. ``recurrence_from``
+        reads one (:func:`derivax.recurrences.recurrence_from`, a later stage than this one)."""
         for number, _, text in self._prose_lines(display_lines, "_"):
             for math in _MORE_MATH.findall(text):
                 sides = _equation_sides(math)

@@ -624,7 +624,7 @@ def check_document(
             solved.update((line, _squash(e)) for line, e in ends)
     context.prose_assumptions(display_line)
     context.prose_initial_values(display_line)
-    context.prose_recurrences(display_line)
+    context.prose_recurrences(display_line, recurrence_from)
     context.prose_definitions(display_line)
     context.prose_one_hot(display_line)
     context.prose_random_variables(display_line)

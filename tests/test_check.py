@@ -151,4 +151,5 @@ def test_a_limit_without_a_side_is_two_sided(relation, verdicts):
     ],
 )
 def test_a_series_is_evaluated_at_exact_points(relation, verdicts):
-    assert check_statement(parse(relation)).verdict in verdicts
+    # 30 s, not the default: a series is evaluated point by point, and a loaded machine gave too few points
+    assert check_statement(parse(relation), timeout_s=30).verdict in verdicts

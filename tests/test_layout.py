@@ -51,6 +51,7 @@ STAGES = [
         "recurrences",
         "indices",
         "expectations",
+        "matrix_recurrences",
         "matrices",
     },
     # 4: verification, the library, the cache, equivalence

@@ -321,3 +321,31 @@ def test_forked_workers_end_when_their_parent_dies():
     while not all(_exited(p) for p in pids) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert all(_exited(p) for p in pids), "a forked worker outlived its parent"
+
+
+# A forked pool whose first task kills its worker: the task is lost, a replacement (forked too) takes the rest.
+_FORKED_WORKER_DIES = """
+import os, signal, sys
+from derivax import workerpool
+
+def task(context, item):
+    if item == "die":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return item.upper()
+
+decided = []
+real = workerpool.fork_is_safe
+workerpool.fork_is_safe = lambda: decided.append(real()) or decided[-1]
+done, lost = {}, {}
+workers = workerpool.Workers(task, None, 1, fork=True)
+workers.launch()
+workerpool.run_pool(task, None, ["die", "a", "b"], jobs=1, on_done=done.__setitem__, on_lost=lost.__setitem__, workers=workers)
+print(sorted(done.items()), sorted(lost), decided)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_a_forked_worker_that_dies_costs_its_task_and_a_forked_replacement_takes_the_rest():
+    done = subprocess.run([sys.executable, "-c", _FORKED_WORKER_DIES], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[(1, 'A'), (2, 'B')] [0] [True, True]"

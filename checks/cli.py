@@ -369,12 +369,13 @@ def _table(reports: list[ClaimReport], settings: Settings, twins: bool, seconds:
 
 
 def _workers_ahead(args: argparse.Namespace, settings: Settings) -> contextlib.AbstractContextManager[Any]:
-    """The worker processes of ``--jobs N``, started before the claims are loaded (None when there are none to start).
+    """The worker processes of ``--jobs N`` (None when there are none to start): spawned before the claims are loaded, or forked after.
 
-    Each spends about a second importing the checkers; started first, that overlaps loading the
-    library here. Claim ids alone (no files, no twins) name how many claims there are: no more
-    workers than that. Only when claims will surely be verified (``--no-cache``, or a result cache
-    with no entry yet): a run the result cache answers starts no worker, as before."""
+    A spawned worker spends about a second importing the checkers; started first, that overlaps loading
+    the claims here. For the built-in library they are forked once it is loaded instead (see below).
+    Claim ids alone (no files, no twins) name how many claims there are: no more workers than that.
+    Only when claims will surely be verified (``--no-cache``, or a result cache with no entry yet): a
+    run the result cache answers starts no worker, as before."""
     from derivax.cache import CACHE_DIR
 
     will_verify = args.no_cache or not any(Path(CACHE_DIR).glob("*.json"))
@@ -384,7 +385,10 @@ def _workers_ahead(args: argparse.Namespace, settings: Settings) -> contextlib.A
 
     files, ids = _split(args.targets)
     count = min(args.jobs, len(ids)) if ids and not files and not args.twins else args.jobs
-    return start_workers(settings, jobs=count, use_cache=not args.no_cache, cache_dir=CACHE_DIR)
+    # The built-in library names JAX only inside its witnesses, so this process stays free of it and
+    # the workers can be forked once the claims are loaded (launched in _verify), inheriting them. A
+    # claims file usually imports JAX at the top: spawned now, importing while the file loads here.
+    return start_workers(settings, jobs=count, use_cache=not args.no_cache, cache_dir=CACHE_DIR, fork=not files)
 
 
 def _verify(args: argparse.Namespace) -> int:
@@ -405,6 +409,8 @@ def _verify(args: argparse.Namespace) -> int:
                     from derivax.registry import RegistryError
 
                     raise RegistryError("the selected claims have no wrong twins to verify.")
+            if workers is not None:
+                workers.launch()  # forked now, with the claims loaded, before the progress bar's thread starts
             reports = _run(
                 claims,
                 settings,

@@ -1,6 +1,7 @@
 """``derivax verify`` on every core: claims verified in worker processes, and JAX's compiled code kept on disk.
 
-Each worker (:func:`derivax.workerpool.run_pool`, spawned: never forked after JAX is imported) sets
+Each worker (:func:`derivax.workerpool.run_pool`: spawned, or forked from a parent that has loaded the
+library but never JAX, :func:`start_workers`) sets
 JAX to float64 and its persistent compilation cache once, loads the files of the claims it is sent
 (each once), and verifies each claim, through the result cache as the
 sequential path does (:func:`derivax.cache.cached_verify`). Results come back as each claim finishes
@@ -165,16 +166,25 @@ def _job(settings: Settings, use_cache: bool, cache_dir: str | Path) -> _Job:
     return _Job(settings, use_cache, str(Path(cache_dir).resolve()), str(folder) if folder else None)
 
 
-def start_workers(settings: Settings, *, jobs: int, use_cache: bool = True, cache_dir: str | Path = ".derivax_cache") -> Workers:
-    """``jobs`` worker processes for a later :func:`verify_claims` with the same arguments, started now.
+def start_workers(
+    settings: Settings, *, jobs: int, use_cache: bool = True, cache_dir: str | Path = ".derivax_cache", fork: bool = False
+) -> Workers:
+    """``jobs`` worker processes for a later :func:`verify_claims` with the same arguments, started now (spawned).
 
     Call it before loading the claims: each worker imports the checkers (about a second) while this
     process loads the library, instead of after. Close the result (``with``) when done; the workers
     :func:`verify_claims` did not need are stopped then.
+
+    ``fork``: nothing starts now; load the claims, then call ``launch()`` on the result, and the
+    workers are forked from this process with the claims' modules already loaded (SymPy imported, the
+    library built once here, not again in each worker: about 1.5 s of CPU a worker for the library).
+    Where forking is not safe then (:func:`derivax.workerpool.fork_is_safe`: a claims file that
+    imported JAX, a thread running) they are spawned at that point, without the head start. The
+    verdicts are the same either way.
     """
     from derivax.workerpool import Workers
 
-    return Workers(_verify_in_worker, _job(settings, use_cache, cache_dir), jobs, prepare=_prepare_worker)
+    return Workers(_verify_in_worker, _job(settings, use_cache, cache_dir), jobs, prepare=_prepare_worker, fork=fork)
 
 
 def _dispatch_weight(claim: Claim) -> int:

@@ -50,6 +50,17 @@ def _exp_atoms_as_symbols(expr: sp.Expr) -> sp.Expr:
     return expr.xreplace({a: sp.Mul(*[power_of(t) for t in sp.Add.make_args(sp.expand(a.args[0]))]) for a in atoms})
 
 
+def _rational_zero(expr: sp.Expr) -> bool:
+    """Whether ``expr``, a rational function in its atoms, is identically 0: over one denominator, its numerator expands to 0.
+
+    A numerator that expands to 0 is a polynomial that is identically 0, which proves it: then ``cancel``
+    would reduce the fraction to 0 too, and it costs three to five times what expanding does (the gcd of
+    numerator and denominator, needless when the numerator is 0). Otherwise ``cancel`` decides, as before,
+    so no fraction it reduces to 0 is missed."""
+    fraction = sp.together(expr)
+    return sp.expand(sp.fraction(fraction)[0]) == 0 or sp.cancel(fraction) == 0
+
+
 _HYPERBOLIC = (sp.sinh, sp.cosh, sp.tanh, sp.coth, sp.sech, sp.csch)
 _COMBINATORIAL = (sp.binomial, sp.factorial, sp.gamma, sp.RisingFactorial, sp.FallingFactorial)
 
@@ -65,7 +76,7 @@ def zero_by(expr: sp.Expr, *, cheap: bool = True, costly: bool = True) -> str | 
     if cheap:
         if expr == 0:
             return "evaluation"
-        if expr.has(sp.exp) and sp.cancel(sp.together(_exp_atoms_as_symbols(expr))) == 0:
+        if expr.has(sp.exp) and _rational_zero(_exp_atoms_as_symbols(expr)):
             return "rational function in the exponentials"
         if sp.expand(expr) == 0:
             return "expand"
@@ -75,7 +86,7 @@ def zero_by(expr: sp.Expr, *, cheap: bool = True, costly: bool = True) -> str | 
             return "special functions expanded"
         if expr.has(*_HYPERBOLIC):
             in_exp = expr.rewrite(_HYPERBOLIC, sp.exp)  # tanh x = (e^x - e^-x)/(e^x + e^-x) wherever it is defined
-            if sp.cancel(sp.together(_exp_atoms_as_symbols(in_exp))) == 0:
+            if _rational_zero(_exp_atoms_as_symbols(in_exp)):
                 return "hyperbolic functions as exponentials"
     if not costly:
         return None

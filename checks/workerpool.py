@@ -7,6 +7,10 @@ cannot be stopped at all. Here each worker has its own pipe, so the parent alway
 a worker holds: a worker that dies costs that task only (``on_lost``), a task past ``deadline_s``
 has its worker killed, and in both cases a fresh worker takes the remaining tasks.
 
+Workers are spawned (a fresh interpreter), or forked where that is safe (:func:`fork_is_safe`: Linux, one
+thread, no JAX loaded) and asked for (:class:`Workers` with ``fork=True``): a forked worker starts with
+what this process has already loaded (SymPy, the claims) instead of importing and building it again.
+
 Each worker runs with an address-space limit (``RLIMIT_AS``), so one input that makes SymPy
 allocate without bound ends in ``MemoryError`` inside that worker instead of the kernel's OOM
 killer choosing among the instructor's processes. Workers ignore Ctrl-C: the parent handles it
@@ -17,11 +21,13 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
+import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["WorkerPoolError", "Workers", "default_memory_mb", "run_pool", "set_memory_limit"]
+__all__ = ["WorkerPoolError", "Workers", "default_memory_mb", "fork_is_safe", "run_pool", "set_memory_limit"]
 
 START_ATTEMPTS = 3  # failed starts per worker slot before the pool gives up
 
@@ -55,6 +61,27 @@ def set_memory_limit(megabytes: int) -> None:
         pass
 
 
+# This process's ends of its workers' pipes. A forked worker inherits them all (its own pipe's other
+# end among them) and closes them first: otherwise a worker would hold its own pipe open, and never
+# see the end of the file when this process dies.
+_PARENT_ENDS: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
+def fork_is_safe() -> bool:
+    """Whether a worker may be forked from this process: Linux, JAX not loaded, and a single thread.
+
+    fork copies only the calling thread: a lock another thread held (JAX's and XLA's thread pools,
+    BLAS, a progress bar's refresh) stays locked forever in the child. JAX is named as well, whatever
+    its threads: it does not support being forked. The threads are counted by the kernel (native ones
+    included), where Linux shows them."""
+    if sys.platform != "linux" or "jax" in sys.modules or "jaxlib" in sys.modules:
+        return False
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
+
+
 def _worker(conn: Any, fn: Callable[[Any, Any], Any], context: Any, memory_mb: int, prepare: Callable[[Any], None] | None = None) -> None:
     """A worker: answer ``(index, task)`` with ``(index, fn(context, task))`` until ``None`` or EOF.
 
@@ -62,6 +89,8 @@ def _worker(conn: Any, fn: Callable[[Any, Any], Any], context: Any, memory_mb: i
     imports overlap the parent's work, and the first task (which waits in the pipe meanwhile) finds them
     done. It is only a head start: an error in it is ignored, and the first task meets it again.
     """
+    for inherited in list(_PARENT_ENDS):  # forked: the parent's ends of every pipe (see _PARENT_ENDS); spawned: none
+        inherited.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     set_memory_limit(memory_mb)
     conn.send(("ready", None))
@@ -87,12 +116,18 @@ def _worker(conn: Any, fn: Callable[[Any, Any], Any], context: Any, memory_mb: i
         conn.send((index, *result))
 
 
-def _spawn(fn: Callable[[Any, Any], Any], context: Any, memory_mb: int, prepare: Callable[[Any], None] | None) -> tuple[Any, Any]:
-    """One worker process started: the parent's end of its pipe, and the process."""
+def _spawn(
+    fn: Callable[[Any, Any], Any], context: Any, memory_mb: int, prepare: Callable[[Any], None] | None, fork: bool = False
+) -> tuple[Any, Any]:
+    """One worker process started: the parent's end of its pipe, and the process.
+
+    Spawned, unless ``fork`` and :func:`fork_is_safe` (checked now, at each start: a thread started
+    since, or JAX imported, means spawn)."""
     import multiprocessing
 
-    ctx = multiprocessing.get_context("spawn")  # not fork: JAX or BLAS threads may be running
+    ctx = multiprocessing.get_context("fork" if fork and fork_is_safe() else "spawn")
     parent, child = ctx.Pipe()
+    _PARENT_ENDS.add(parent)
     proc = ctx.Process(target=_worker, args=(child, fn, context, memory_mb, prepare), daemon=True)
     proc.start()
     child.close()
@@ -106,6 +141,10 @@ class Workers:
     imports while the caller is still loading what the tasks will be. :func:`run_pool` adopts them
     (``workers=``); those it does not need, or that :func:`run_pool` never takes (every result came
     from a cache), are stopped by :meth:`close` (or leaving the ``with`` block).
+
+    With ``fork=True`` nothing starts yet: the caller loads what the tasks need, then calls
+    :meth:`launch`, and the workers are forked from it then, with all of that loaded (spawned instead
+    where :func:`fork_is_safe` says no). Replacements for lost workers are started the same way.
     """
 
     def __init__(
@@ -116,22 +155,35 @@ class Workers:
         *,
         memory_mb: int = 0,
         prepare: Callable[[Any], None] | None = None,
+        fork: bool = False,
     ) -> None:
-        self.fn, self.context, self.memory_mb, self.prepare = fn, context, memory_mb, prepare
+        self.fn, self.context, self.memory_mb, self.prepare, self.fork = fn, context, memory_mb, prepare, fork
+        self.jobs = max(1, jobs)
         # (connection, process) of each worker not yet taken by run_pool
-        self.started: list[tuple[Any, Any]] = [_spawn(fn, context, memory_mb, prepare) for _ in range(max(1, jobs))]
+        self.started: list[tuple[Any, Any]] = []
+        self.launched = False
+        if not fork:
+            self.launch()
+
+    def launch(self) -> None:
+        """Start the workers, once (at construction unless ``fork``)."""
+        if not self.launched:
+            self.launched = True
+            self.started = [_spawn(self.fn, self.context, self.memory_mb, self.prepare, self.fork) for _ in range(self.jobs)]
 
     def serves(self, fn: Callable[[Any, Any], Any], context: Any, memory_mb: int) -> bool:
         """Whether these workers can run ``fn(context, ...)`` under ``memory_mb``: they were started with exactly those."""
         return fn is self.fn and memory_mb == self.memory_mb and context == self.context
 
     def take(self, count: int) -> list[tuple[Any, Any]]:
-        """Up to ``count`` started workers, now the caller's to stop; the rest stay here until :meth:`close`."""
+        """Up to ``count`` started workers (launched now if they were not), now the caller's to stop; the rest stay until :meth:`close`."""
+        self.launch()
         taken, self.started = self.started[:count], self.started[count:]
         return taken
 
     def close(self) -> None:
-        """Stop the workers nobody took."""
+        """Stop the workers nobody took (and start none after)."""
+        self.launched = True
         for conn, _proc in self.started:
             try:
                 conn.send(None)
@@ -185,10 +237,11 @@ def run_pool(
     """
     from multiprocessing.connection import wait
 
-    ahead = []
+    ahead, fork = [], False
     if workers is not None and workers.serves(fn, context, memory_mb):
         ahead = workers.take(max(1, min(jobs, len(tasks))))
         prepare = prepare if prepare is not None else workers.prepare  # a replacement worker gets the same head start
+        fork = workers.fork
     todo = list(range(len(tasks)))[::-1]
     procs: dict[Any, Any] = {}  # connection -> process
     serials: dict[Any, int] = {}  # connection -> the worker's number, for annotate
@@ -197,7 +250,7 @@ def run_pool(
     failed_starts = 0
 
     def start(started: tuple[Any, Any] | None = None) -> None:
-        parent, proc = started if started is not None else _spawn(fn, context, memory_mb, prepare)
+        parent, proc = started if started is not None else _spawn(fn, context, memory_mb, prepare, fork)
         serials[parent] = len(serials)
         procs[parent] = proc
 

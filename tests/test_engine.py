@@ -248,3 +248,18 @@ def test_property_examples_depend_on_the_seed_alone_not_on_the_modules_loaded(mo
         assert 777.125 in examples(False), "outside the switch Hypothesis draws the loaded constant"
     finally:
         providers.CONSTANTS_CACHE.cache.clear()
+
+
+def test_a_rational_function_in_the_exponentials_is_zero_by_its_numerator_or_by_cancel():
+    """The numerator over one denominator expanding to 0 proves it (no gcd needed); anything else is cancel's to decide, as before."""
+    from derivax.symbolic import _exp_atoms_as_symbols, _rational_zero, zero_by
+
+    zs = sp.symbols("z1:4", real=True)
+    total = sum(sp.exp(z) for z in zs)
+    # d/dz1 of -log(softmax_1) against a_1 - 1: zero, with the exponentials as positive symbols
+    delta = sp.diff(-sp.log(sp.exp(zs[0]) / total), zs[0]) - (sp.exp(zs[0]) / total - 1)
+    assert zero_by(delta) == "rational function in the exponentials"
+    assert _rational_zero(_exp_atoms_as_symbols(delta))
+    assert not _rational_zero(_exp_atoms_as_symbols(delta + sp.exp(zs[1]) / total))
+    x = sp.Symbol("x", positive=True)
+    assert _rational_zero((x**2 - 1) / (x + 1) - (x - 1)) and not _rational_zero(1 / (x + 1) - 1 / x)

@@ -200,17 +200,19 @@ def test_the_costliest_claims_are_sent_first_and_the_reports_come_back_in_order(
 
 
 def _count_started_workers(monkeypatch) -> list[int]:
-    """How many workers each ``Workers`` started ahead (one entry per pool started)."""
+    """How many workers each ``Workers`` started ahead (one entry per pool: spawned at once, or forked once the claims are loaded)."""
     from derivax import workerpool
 
     started: list[int] = []
-    real = workerpool.Workers.__init__
+    real = workerpool.Workers.launch
 
-    def counting(self, *args, **kwargs):
-        real(self, *args, **kwargs)
-        started.append(len(self.started))
+    def counting(self):
+        launched = self.launched
+        real(self)
+        if not launched:
+            started.append(len(self.started))
 
-    monkeypatch.setattr(workerpool.Workers, "__init__", counting)
+    monkeypatch.setattr(workerpool.Workers, "launch", counting)
     return started
 
 
@@ -235,3 +237,115 @@ def test_a_run_the_result_cache_answers_starts_no_worker(capsys, tmp_path, monke
     assert main(argv) == 0 and started == [1], "answered from the result cache: no worker started"
     again = json.loads(capsys.readouterr().out)
     assert again["claims"][0]["cached"] and _without_times(again)["claims"][0]["verdict"] == first["claims"][0]["verdict"]
+
+
+# A fresh process (no JAX, one thread), as `derivax verify` starts: the built-in library's workers are
+# forked there once the claims are loaded. The script records each decision fork_is_safe made.
+_FORKING_VERIFY = """
+import sys
+from derivax import workerpool
+from derivax.cli import main
+
+decided = []
+real = workerpool.fork_is_safe
+workerpool.fork_is_safe = lambda: decided.append(real()) or decided[-1]
+code = main(sys.argv[1:])
+print("fork decisions:", decided, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_the_library_workers_are_forked_once_it_is_loaded_and_give_the_sequential_output(tmp_path):
+    argv = ["verify", "weight-decay-factor", "sigmoid-derivative", "--seed", "0", "--json", "--no-cache"]
+    env = {**os.environ, "DERIVAX_JAX_CACHE": ""}
+    runs = {}
+    for jobs in ("1", "2"):
+        command = [sys.executable, "-c", _FORKING_VERIFY, *argv, "--jobs", jobs]
+        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+        assert done.returncode == 0, done.stderr
+        runs[jobs] = (_without_times(json.loads(done.stdout)), done.stderr)
+    assert runs["1"][0] == runs["2"][0]
+    assert "fork decisions: []" in runs["1"][1], "one job: no worker"
+    assert "fork decisions: [True, True]" in runs["2"][1], "two workers, both forked"
+
+
+def test_fork_is_safe_only_in_one_thread_without_jax():
+    script = (
+        "import threading, time\n"
+        "from derivax.workerpool import fork_is_safe\n"
+        "alone = fork_is_safe()\n"
+        "t = threading.Thread(target=time.sleep, args=(0.5,)); t.start()\n"
+        "threaded = fork_is_safe(); t.join()\n"
+        "import jax\n"
+        "print(alone, threaded, fork_is_safe())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    expected = "True False False" if sys.platform == "linux" else "False False False"
+    assert done.stdout.split() == expected.split()
+
+
+# The parent forks two workers, prints their ids and dies at once (SIGKILL: no clean-up of its own).
+_PARENT_DIES = """
+import os, signal, sys
+from derivax.workerpool import Workers
+
+def echo(context, task):
+    return task
+
+workers = Workers(echo, None, 2, fork=True)
+workers.launch()
+print(" ".join(str(proc.pid) for _, proc in workers.started), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _exited(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            return any(line.startswith("State:") and ("Z" in line or "X" in line) for line in status)
+    except FileNotFoundError:
+        return True
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_forked_workers_end_when_their_parent_dies():
+    """Each forked worker closes the parent's pipe ends it inherited, its own pipe's among them: else it would wait forever."""
+    import time
+
+    done = subprocess.run([sys.executable, "-c", _PARENT_DIES], capture_output=True, text=True, timeout=120)
+    pids = [int(p) for p in done.stdout.split()]
+    assert len(pids) == 2, done.stderr
+    deadline = time.monotonic() + 30
+    while not all(_exited(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert all(_exited(p) for p in pids), "a forked worker outlived its parent"
+
+
+# A forked pool whose first task kills its worker: the task is lost, a replacement (forked too) takes the rest.
+_FORKED_WORKER_DIES = """
+import os, signal, sys
+from derivax import workerpool
+
+def task(context, item):
+    if item == "die":
+        os.kill(os.getpid(), signal.SIGKILL)
+    return item.upper()
+
+decided = []
+real = workerpool.fork_is_safe
+workerpool.fork_is_safe = lambda: decided.append(real()) or decided[-1]
+done, lost = {}, {}
+workers = workerpool.Workers(task, None, 1, fork=True)
+workers.launch()
+workerpool.run_pool(task, None, ["die", "a", "b"], jobs=1, on_done=done.__setitem__, on_lost=lost.__setitem__, workers=workers)
+print(sorted(done.items()), sorted(lost), decided)
+"""
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="workers are forked on Linux only")
+def test_a_forked_worker_that_dies_costs_its_task_and_a_forked_replacement_takes_the_rest():
+    done = subprocess.run([sys.executable, "-c", _FORKED_WORKER_DIES], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[(1, 'A'), (2, 'B')] [0] [True, True]"

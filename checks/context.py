@@ -87,9 +87,10 @@ _PROSE_ASSUMPTION = re.compile(
 _DECLARED = {"assume", "assuming", "suppose", "throughout", "let"}  # hold to the end of the section
 # A definition stated in the prose with inline math: "Let $x = e^{-wa}$", "where $Z = e^{a} + e^{b}$", and a list
 # after a colon ("A two-layer network: $h = \tanh(w_1 x)$, $\hat y = w_2 h$"; a value without symbols is no definition).
+_DEFINING = r"(?:let|define[sd]?|defining|denote[sd]?|where|with|write|writing|call|put|setting|is|given\s+by|on|for)"
 _PROSE_DEFINITION = re.compile(
-    r"(\b(?:let|define[sd]?|defining|denote[sd]?|where|with|write|writing|call|put|setting|is|given\s+by|on|for)\b|:)[^$\n]{0,30}?"
-    r"\$([^$\n]+)\$"
+    # the last such word before the math ("for one example is $C = ...$": is), at most 30 characters before it
+    rf"(\b{_DEFINING}\b|:)(?:(?!\b{_DEFINING}\b|:)[^$\n]){{0,30}}?\$([^$\n]+)\$"
     r"((?:\s*(?:,|and|,\s*and)\s*\$[^$\n]+\$)*)",
     re.IGNORECASE,
 )

@@ -911,3 +911,21 @@ def test_a_function_the_prose_names_after_on_or_for_is_learnt_and_a_case_is_not(
     case = Context("For $k = j$ the entries agree.\n\n$$a = b$$\n")  # a case, never k's definition
     case.prose_definitions([3])
     assert not case.quantities and not case.functions
+
+
+CROSS_ENTROPY = r"""
+The sigmoid cross-entropy for one example is $C = -[y \ln a + (1 - y)\ln(1 - a)]$ with $a = \sigma(z)$.
+
+$$\frac{\partial C}{\partial a} = -\frac{y}{a} + \frac{1 - y}{1 - a} = \frac{a - y}{a(1 - a)}$$
+
+$$\frac{\partial C}{\partial z} = \frac{\partial C}{\partial a}\frac{\partial a}{\partial z} = \frac{a - y}{a(1 - a)} a(1 - a) = a - y$$
+"""
+
+
+def test_the_textbook_cross_entropy_derivation_is_judged_link_by_link_and_its_slip_flagged():
+    # "for one example is $C = ...$": the last defining word before the math (is) counts, not the first (for)
+    steps = check_document(CROSS_ENTROPY, timeout_s=10)
+    assert [s.status for s in steps] == ["ok"] * 5, [(s.left, s.status, s.message) for s in steps]
+    slip = check_document(CROSS_ENTROPY.replace(r"\frac{1 - y}{1 - a} = ", r"\frac{1 + y}{1 - a} = "), timeout_s=10)
+    flagged = [s for s in slip if s.status == "wrong"]
+    assert flagged and all(s.line == 4 and s.counterexample is not None for s in flagged), [(s.line, s.status) for s in slip]

@@ -384,13 +384,56 @@ def _expansion_terms(power: Any) -> int:
     return math.comb(int(power.exp) + terms - 1, terms - 1) if terms > 1 else 1
 
 
+_STATES = {">": "P", ">=": "PZ", "==": "Z", "!=": "PN", "<": "N", "<=": "NZ"}  # g OP 0 holds in these states of g
+_ENUMERATED = 1024  # up to this many joint states of the atoms, the two formulas are compared at every one
+
+
 def _samerelations_in(a: Any, b: Any, symbols: Sequence[sp.Symbol]) -> bool:
     r"""Propositionally equivalent over canonical relations (:math:`2x > 6` is :math:`x - 3 > 0`).
 
-    Each canonical :math:`g` gets three atoms :math:`g>0, g=0, g<0`, at most one true (none where
-    :math:`g` is undefined; exactly one where :math:`g` is a polynomial), so the argument is sound
-    also where a side is not real.
+    Each canonical :math:`g` is in one of the states :math:`g>0, g=0, g<0`, or none of them where :math:`g`
+    is undefined (never for a polynomial), so the argument is sound also where a side is not real. The
+    two formulas must agree in every joint state of their atoms: tried one by one where there are at most
+    :data:`_ENUMERATED` (a condition has a few relations; SymPy's SAT solver took 1 to 3 ms to say the
+    same), else asked of SymPy's SAT solver.
     """
+    atoms: dict[Any, int] = {}
+
+    def formula(cond: Any) -> Any:
+        """A tree of tuples: ``("&"|"|", parts)``, ``(atom, states)`` for a relation, or a bool."""
+        if isinstance(cond, sp.And | sp.Or):
+            return ("&" if isinstance(cond, sp.And) else "|", [formula(c) for c in cond.args])
+        if isinstance(cond, sp.core.relational.Relational):
+            g, op = _canonical(cond, symbols)
+            return (atoms.setdefault(g, len(atoms)), _STATES[op])
+        if cond is sp.true or cond is sp.false:
+            return bool(cond)
+        raise LookupError  # anything else: the SAT solver decides, on the formulas as they are
+
+    try:
+        fa, fb = formula(a), formula(b)
+    except LookupError:
+        return _samerelations_by_sat(a, b, symbols)
+    choices = [("P", "Z", "N") if g.is_polynomial(*symbols) else ("P", "Z", "N", "") for g in atoms]
+    if math.prod(len(c) for c in choices) > _ENUMERATED:
+        return _samerelations_by_sat(a, b, symbols)
+    return all(_holds(fa, state) == _holds(fb, state) for state in itertools.product(*choices))
+
+
+def _holds(tree: Any, state: tuple[str, ...]) -> bool:
+    """The truth of a :func:`_samerelations_in` formula when atom i is in ``state[i]`` ("" for undefined)."""
+    if isinstance(tree, bool):
+        return tree
+    head, rest = tree
+    if head == "&":
+        return all(_holds(t, state) for t in rest)
+    if head == "|":
+        return any(_holds(t, state) for t in rest)
+    return state[head] != "" and state[head] in rest
+
+
+def _samerelations_by_sat(a: Any, b: Any, symbols: Sequence[sp.Symbol]) -> bool:
+    """:func:`_samerelations_in` by SymPy's SAT solver: three atoms for each canonical :math:`g`, at most one true."""
     atoms: dict[Any, tuple[sp.Symbol, sp.Symbol, sp.Symbol]] = {}
 
     def literal(rel: Any) -> Any:

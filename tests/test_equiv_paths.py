@@ -16,7 +16,7 @@ from derivax.compare import MAX_TERMS, compare
 from derivax.equiv import _JUDGED, equivalent
 from derivax.evidence import Verdict
 from derivax.latex import MAX_POWER_DIGITS, LatexError, parse
-from derivax.solutions import _contains, _points_in, _polynomial_relation
+from derivax.solutions import _contains, _points_in, _polynomial_relation, _samerelations_by_sat, _samerelations_in
 from derivax.symbolic import zero_by
 
 x = sp.Symbol("x")
@@ -130,3 +130,28 @@ def test_pairs_that_read_the_same_are_judged_once():
     before = len(_JUDGED)
     assert equivalent("f(x)", "g(x)")["verdict"] == "undecided"
     assert len(_JUDGED) == before  # an undecided is never remembered
+
+
+def test_the_same_relations_are_found_by_enumeration_as_by_the_sat_solver():
+    y = sp.Symbol("y")
+    relations = [x > 1, x >= 1, sp.Eq(x, 1), sp.Ne(x, 1), x < 1, x <= 1, 2 * x > 2, sp.Eq(2 * x - 2, 0), x**2 > 1]
+    relations += [sp.Eq(x**2, 1), sp.log(x) > 0, sp.log(x) <= 0, sp.Ne(sp.log(x), 0), sp.sqrt(x) < 1, y > x, x - y < 0]
+    rng = random.Random(0)
+
+    def formula(depth: int) -> sp.Basic:
+        if depth == 0 or rng.random() < 0.3:
+            return rng.choice(relations)
+        return rng.choice([sp.And, sp.Or])(formula(depth - 1), formula(depth - 1))
+
+    conditions = [formula(3) for _ in range(120)] + relations
+    same = 0
+    for _ in range(1500):
+        a, b = rng.choice(conditions), rng.choice(conditions)
+        symbols = sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name)
+        fast = _samerelations_in(a, b, symbols)
+        assert fast == _samerelations_by_sat(a, b, symbols), (a, b)
+        same += fast
+    assert same >= 30  # the identical pairs and the rescaled ones among them
+    assert _samerelations_in(sp.Ne(sp.log(x), 0), sp.Or(sp.log(x) > 0, sp.log(x) < 0), [x])  # undefined: neither holds
+    assert not _samerelations_in(sp.Ne(sp.log(x), 0), sp.Or(sp.log(x) >= 0, sp.log(x) < 0), [x])  # not where log x is undefined
+    assert _samerelations_in(sp.Or(x >= 0, x < 0), sp.true, [x])  # a polynomial is defined everywhere

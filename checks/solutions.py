@@ -105,6 +105,8 @@ def _solveset(rel: Any, x: sp.Symbol, domain: sp.Set, seconds: float) -> sp.Set 
         with time_limit(seconds):
             solved = _polynomial_relation(rel, x, domain)
             if solved is None:
+                solved = _absolute_relation(rel, x, domain)
+            if solved is None:
                 solved = sp.solveset(rel, x, domain)
     except TimeLimitExceeded:
         return None
@@ -148,6 +150,52 @@ def _polynomial_relation(rel: Any, x: sp.Symbol, domain: sp.Set) -> sp.Set | Non
     if solved == sp.S.Reals and rel.xreplace({x: sp.Dummy(real=True)}) is sp.true:
         return sp.S.Reals
     return solved
+
+
+_RELATION = {"<": sp.StrictLessThan, "<=": sp.LessThan, ">": sp.StrictGreaterThan, ">=": sp.GreaterThan, "==": sp.Eq}
+
+
+def _absolute_relation(rel: Any, x: sp.Symbol, domain: sp.Set) -> sp.Set | None:
+    r"""The real solutions of :math:`s|g(x)| + r(x) \mathrel{R} 0` (R an order or =; g, r polynomials, s a nonzero
+    rational) by the definition of :math:`|g|`: :math:`g \ge 0` and :math:`sg + r \mathrel{R} 0`, or :math:`g < 0`
+    and :math:`-sg + r \mathrel{R} 0`, each part by :func:`_polynomial_relation`; None for anything else (or where a
+    part is not for it). The same sets as solveset's, printed alike (tests/test_equiv_paths.py), in a few ms where
+    solveset took 10 to 70 ms.
+    """
+    op = _ORDER.get(type(rel)) or ("==" if isinstance(rel, sp.Equality) else None)
+    if op is None or domain is not sp.S.Reals:
+        return None
+    f = rel.lhs - rel.rhs
+    absolutes = f.atoms(sp.Abs)
+    if len(absolutes) != 1 or f.free_symbols != {x}:
+        return None
+    (absolute,) = absolutes
+    g = absolute.args[0]
+    t = sp.Dummy("t")
+    linear = sp.expand(f.xreplace({absolute: t}))
+    s, r = linear.coeff(t, 1), linear.coeff(t, 0)
+    if linear.has(absolute) or sp.expand(s * t + r - linear) != 0 or not s.is_Rational or s == 0:
+        return None
+    if not (g.is_polynomial(x) and r.is_polynomial(x)):
+        return None
+    parts = []
+    for sign, where in ((1, ">="), (-1, "<")):
+        within = _polynomial_set(g, where, x)
+        holds = _polynomial_set(sp.expand(sign * s * g + r), op, x)
+        if within is None or holds is None:
+            return None
+        parts.append(sp.Intersection(within, holds))
+    solved = sp.Union(*parts)
+    return None if solved == sp.S.Reals else solved  # Reals or (-oo, oo): as solveset prints it, which this does not know
+
+
+def _polynomial_set(p: Any, op: str, x: sp.Symbol) -> sp.Set | None:
+    r"""The real solutions of :math:`p(x) \mathrel{op} 0` for a polynomial p, or None where :func:`_polynomial_relation`
+    gives none (a constant among them)."""
+    p = sp.expand(p)
+    if x not in p.free_symbols:  # |x| > x: solveset gives a ConditionSet (unsolved), and so does this, by leaving it
+        return None
+    return _polynomial_relation(_RELATION[op](p, 0), x, sp.S.Reals)
 
 
 def _common_period(conds: Sequence[Any], x: sp.Symbol, seconds: float) -> Any:

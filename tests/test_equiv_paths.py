@@ -16,7 +16,7 @@ from derivax.compare import MAX_TERMS, compare
 from derivax.equiv import _JUDGED, equivalent
 from derivax.evidence import Verdict
 from derivax.latex import MAX_POWER_DIGITS, LatexError, parse
-from derivax.solutions import _contains, _points_in, _polynomial_relation, _samerelations_by_sat, _samerelations_in
+from derivax.solutions import _absolute_relation, _contains, _points_in, _polynomial_relation, _samerelations_by_sat, _samerelations_in
 from derivax.symbolic import zero_by
 
 x = sp.Symbol("x")
@@ -64,6 +64,31 @@ def test_polynomial_relations_that_are_not_left_to_solveset():
     assert _polynomial_relation(sp.Ne(x**2, 1), x, sp.S.Reals) is None
     assert _polynomial_relation(sp.Gt(x**2, 1), x, sp.Interval(0, 2)) is None  # one period of a trigonometric pair
     assert equivalent("(x+1)^2 = x^2 + 2x + 1", r"\mathbb{R}")["verdict"] == "equivalent"
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_absolute_values_of_polynomials_solved_as_solveset_solves_them(seed: int):
+    rng = random.Random(seed)
+
+    def polynomial(degree: int) -> sp.Expr:
+        return sum(sp.Rational(rng.randint(-4, 4), rng.randint(1, 3)) * x**k for k in range(degree + 1))
+
+    relations = [sp.Abs(2 * x + 1) > 3, sp.Abs(x - 1) <= 2, sp.Eq(sp.Abs(x), 2), sp.Abs(x**2 - 4) < 3, sp.Eq(sp.Abs(x), -1)]
+    for _ in range(25):
+        g = polynomial(rng.choice([1, 1, 2]))
+        lhs = rng.choice([1, -1, 2, sp.Rational(-1, 2)]) * sp.Abs(g) + (polynomial(rng.choice([0, 1])) if rng.random() < 0.5 else 0)
+        relations.append(rng.choice([sp.Eq, sp.Lt, sp.Le, sp.Gt, sp.Ge])(lhs, rng.choice([0, 1, 3, sp.Rational(1, 2), x, 2 * x - 1, -2])))
+    checked = 0
+    for rel in relations:
+        fast = None if rel in (sp.true, sp.false) else _absolute_relation(rel, x, sp.S.Reals)
+        if fast is None:
+            continue
+        slow = sp.solveset(rel, x, sp.S.Reals)
+        assert fast == slow and sp.sstr(fast) == sp.sstr(slow), rel
+        checked += 1
+    assert checked >= 15
+    assert _absolute_relation(sp.Abs(x) > x, x, sp.S.Reals) is None  # a part without x: solveset's (a ConditionSet)
+    assert _absolute_relation(sp.Abs(x) + sp.Abs(x - 1) > 3, x, sp.S.Reals) is None  # two absolute values
 
 
 def test_membership_in_a_periodic_solution_set_as_sympy_decides_it():

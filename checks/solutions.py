@@ -25,6 +25,7 @@ import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import mpmath
@@ -274,14 +275,29 @@ def _contains(s: sp.Set, p: Any) -> Any:
             q = (p - b) / a
             if q.is_Rational and s.lamda.expr.subs(n, q) == p:  # linear in n: the value at q is p
                 return sp.true if q.is_integer else sp.false
+    elif isinstance(s, sp.Interval):
+        return _in_interval(s, p)
     return s.contains(p)
+
+
+def _in_interval(s: sp.Interval, p: Any) -> Any:
+    """``s.contains(p)``; for a rational p and rational or infinite ends, by comparing fractions (SymPy's own
+    test builds and evaluates the relations, about 1 ms, and the simplest fraction inside may take many)."""
+    ends = (s.start, s.end)
+    if not (isinstance(p, sp.Rational) and all(e.is_Rational or e in _INFINITE for e in ends)):
+        return s.contains(p)
+    v = Fraction(int(p.p), int(p.q))
+    lo, hi = (None if e in _INFINITE else Fraction(int(e.p), int(e.q)) for e in ends)
+    above = lo is None or (v > lo if s.left_open else v >= lo)
+    below = hi is None or (v < hi if s.right_open else v <= hi)
+    return sp.true if above and below else sp.false
 
 
 def _interval_points(s: sp.Interval) -> list[Any]:
     lo, hi = s.inf, s.sup
     if lo == hi:
-        return [lo] if s.contains(lo) is sp.true else []
-    if s.contains(0) is sp.true:
+        return [lo] if _in_interval(s, lo) is sp.true else []
+    if _in_interval(s, 0) is sp.true:
         return [sp.Integer(0)]
     out = []
     if hi.is_finite and (lo == -sp.oo or hi <= 0):
@@ -292,11 +308,11 @@ def _interval_points(s: sp.Interval) -> list[Any]:
         n = sp.ceiling(lo)
         n = n + 1 if (n == lo and s.left_open) else n
         out.append(sp.Integer(n))
-    out = [p for p in out if s.contains(p) is sp.true]
+    out = [p for p in out if _in_interval(s, p) is sp.true]
     if not out and lo.is_finite and hi.is_finite:
         for q in range(2, 4097):  # the simplest fraction inside
             p = sp.Rational(sp.floor(lo * q) + 1, q)
-            if s.contains(p) is sp.true:
+            if _in_interval(s, p) is sp.true:
                 out.append(p)
                 break
         else:

@@ -16,7 +16,15 @@ from derivax.compare import MAX_TERMS, compare
 from derivax.equiv import _JUDGED, equivalent
 from derivax.evidence import Verdict
 from derivax.latex import MAX_POWER_DIGITS, LatexError, parse
-from derivax.solutions import _absolute_relation, _contains, _points_in, _polynomial_relation, _samerelations_by_sat, _samerelations_in
+from derivax.solutions import (
+    _absolute_relation,
+    _contains,
+    _in_interval,
+    _points_in,
+    _polynomial_relation,
+    _samerelations_by_sat,
+    _samerelations_in,
+)
 from derivax.symbolic import zero_by
 
 x = sp.Symbol("x")
@@ -180,3 +188,14 @@ def test_the_same_relations_are_found_by_enumeration_as_by_the_sat_solver():
     assert _samerelations_in(sp.Ne(sp.log(x), 0), sp.Or(sp.log(x) > 0, sp.log(x) < 0), [x])  # undefined: neither holds
     assert not _samerelations_in(sp.Ne(sp.log(x), 0), sp.Or(sp.log(x) >= 0, sp.log(x) < 0), [x])  # not where log x is undefined
     assert _samerelations_in(sp.Or(x >= 0, x < 0), sp.true, [x])  # a polynomial is defined everywhere
+
+
+def test_membership_in_an_interval_as_sympy_decides_it():
+    rng = random.Random(0)
+    ends = [sp.Rational(rng.randint(-20, 20), rng.randint(1, 6)) for _ in range(30)] + [sp.Integer(0), sp.oo, -sp.oo, sp.sqrt(2)]
+    points = [*ends[:30], sp.Integer(0), sp.sqrt(2), sp.pi]
+    for _ in range(3000):
+        s = sp.Interval(rng.choice(ends), rng.choice(ends), rng.random() < 0.5, rng.random() < 0.5)
+        if isinstance(s, sp.Interval):
+            p = rng.choice(points)
+            assert _in_interval(s, p) == s.contains(p), (s, p)

@@ -34,6 +34,7 @@ from sympy.calculus.util import periodicity
 from sympy.solvers.inequalities import solve_poly_inequality
 
 from derivax.evidence import Counterexample, Judgement, Verdict
+from derivax.interval import enclosure
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import CHECK_DIGITS, NotACondition, Unevaluable, defined_at, holds_at, nnf, relations_in, truth
 from derivax.sampling import Sampler, point_json, rounded_points
@@ -283,14 +284,35 @@ def _contains(s: sp.Set, p: Any) -> Any:
 def _in_interval(s: sp.Interval, p: Any) -> Any:
     """``s.contains(p)``; for a rational p and rational or infinite ends, by comparing fractions (SymPy's own
     test builds and evaluates the relations, about 1 ms, and the simplest fraction inside may take many)."""
-    ends = (s.start, s.end)
-    if not (isinstance(p, sp.Rational) and all(e.is_Rational or e in _INFINITE for e in ends)):
+    p = sp.Integer(p) if isinstance(p, int) else p
+    if not isinstance(p, sp.Rational):
         return s.contains(p)
     v = Fraction(int(p.p), int(p.q))
-    lo, hi = (None if e in _INFINITE else Fraction(int(e.p), int(e.q)) for e in ends)
-    above = lo is None or (v > lo if s.left_open else v >= lo)
-    below = hi is None or (v < hi if s.right_open else v <= hi)
+    sides = []  # for each end: is v above it (-1), at it (0), below it (1), or None where not known here
+    for end in (s.start, s.end):
+        if end in _INFINITE:
+            sides.append(-1 if end == -sp.oo else 1)
+        elif end.is_Rational:
+            e = Fraction(int(end.p), int(end.q))
+            sides.append((e > v) - (e < v))
+        else:  # sqrt(2), 3 sqrt(5)/7, pi/2: an enclosure that leaves v out decides; else SymPy does
+            bounds = enclosure(end, 30)
+            low, high = (None, None) if bounds is None else (_exactly(bounds[0]), _exactly(bounds[1]))
+            apart = low is not None and high is not None and (low > v or high < v)
+            sides.append(None if not apart else (1 if low > v else -1))
+    if None in sides:
+        return s.contains(p)
+    above = sides[0] < 0 or (sides[0] == 0 and not s.left_open)
+    below = sides[1] > 0 or (sides[1] == 0 and not s.right_open)
     return sp.true if above and below else sp.false
+
+
+def _exactly(m: Any) -> Fraction | None:
+    """A finite mpf as the fraction it is (mantissa times a power of two); None for anything else."""
+    if not (isinstance(m, mpmath.mpf) and mpmath.isfinite(m)):
+        return None
+    man, exp = m.man_exp
+    return Fraction(int(man) * 2**exp) if exp >= 0 else Fraction(int(man), 2**-exp)
 
 
 def _interval_points(s: sp.Interval) -> list[Any]:

@@ -192,10 +192,25 @@ def test_the_same_relations_are_found_by_enumeration_as_by_the_sat_solver():
 
 def test_membership_in_an_interval_as_sympy_decides_it():
     rng = random.Random(0)
-    ends = [sp.Rational(rng.randint(-20, 20), rng.randint(1, 6)) for _ in range(30)] + [sp.Integer(0), sp.oo, -sp.oo, sp.sqrt(2)]
-    points = [*ends[:30], sp.Integer(0), sp.sqrt(2), sp.pi]
+    ends = [sp.Rational(rng.randint(-20, 20), rng.randint(1, 6)) for _ in range(30)]
+    ends += [sp.Integer(0), sp.oo, -sp.oo, sp.sqrt(2), 3 * sp.sqrt(5) / 7, sp.pi / 2, -sp.E]
+    points = [*ends[:30], sp.Integer(0), sp.Rational(707, 500), sp.sqrt(2), sp.pi, 1]
     for _ in range(3000):
         s = sp.Interval(rng.choice(ends), rng.choice(ends), rng.random() < 0.5, rng.random() < 0.5)
         if isinstance(s, sp.Interval):
             p = rng.choice(points)
             assert _in_interval(s, p) == s.contains(p), (s, p)
+
+
+def test_a_failure_is_certified_alike_by_walking_the_tree_and_by_the_lambdified_code(monkeypatch: pytest.MonkeyPatch):
+    from derivax import interval
+
+    y = sp.Symbol("y")
+    sides = [x**2 - 1, (x + 1) * (x - 1), sp.sin(2 * x) / 3, 2 * sp.sin(x) * sp.cos(x), sp.exp(x) / (1 + sp.exp(x)), sp.sqrt(x**2 + 1)]
+    sides += [sp.log(x * y), sp.log(x) + sp.log(y), sp.tanh(x) + 1, x ** sp.Rational(2, 3), sp.Abs(x - y) / (x + 2), sp.atan(x), sp.E**y]
+    points = [{x: sp.Integer(v), y: sp.Rational(w, 3)} for v in (-1, 0, 2) for w in (-4, 5)]
+    walked = [interval.fails_certainly(rel, a, b, p) for a in sides for b in sides for p in points for rel in ("==", "<", ">=")]
+    monkeypatch.setattr(interval, "_walkable", lambda expr, env: False)
+    lambdified = [interval.fails_certainly(rel, a, b, p) for a in sides for b in sides for p in points for rel in ("==", "<", ">=")]
+    assert walked == lambdified
+    assert walked.count(True) > 100 and None in walked  # atan has no interval form: None both ways

@@ -25,19 +25,17 @@ import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 import mpmath
 import sympy as sp
 from sympy.calculus.util import periodicity
-from sympy.solvers.inequalities import solve_poly_inequality
 
 from derivax.evidence import Counterexample, Judgement, Verdict
-from derivax.interval import enclosure
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import CHECK_DIGITS, NotACondition, Unevaluable, defined_at, holds_at, nnf, relations_in, truth
 from derivax.sampling import Sampler, point_json, rounded_points
+from derivax.setsolve import absolute_relation, contains, in_interval, polynomial_relation
 
 __all__ = ["Side", "compare_solution_sets", "condition_side", "implies"]
 
@@ -105,9 +103,9 @@ def _solveset(rel: Any, x: sp.Symbol, domain: sp.Set, seconds: float) -> sp.Set 
         return _SOLVED[memo]
     try:
         with time_limit(seconds):
-            solved = _polynomial_relation(rel, x, domain)
+            solved = polynomial_relation(rel, x, domain)
             if solved is None:
-                solved = _absolute_relation(rel, x, domain)
+                solved = absolute_relation(rel, x, domain)
             if solved is None:
                 solved = sp.solveset(rel, x, domain)
     except TimeLimitExceeded:
@@ -120,84 +118,6 @@ def _solveset(rel: Any, x: sp.Symbol, domain: sp.Set, seconds: float) -> sp.Set 
         _SOLVED.clear()
     _SOLVED[memo] = solved
     return solved
-
-
-_ORDER = {sp.StrictLessThan: "<", sp.LessThan: "<=", sp.StrictGreaterThan: ">", sp.GreaterThan: ">="}
-
-
-def _polynomial_relation(rel: Any, x: sp.Symbol, domain: sp.Set) -> sp.Set | None:
-    """The real solutions of :math:`p(x) = 0` or :math:`p(x) \\mathrel{R} 0` (R an order), p with rational
-    coefficients and factors of degree at most 2, by SymPy's polynomial tools (real roots; the polynomial
-    inequality solver): the rationals and square roots solveset gives, and the same sets (identical, printed
-    alike, on 401 random equations and 481 inequalities); None for anything else. solveset would first
-    re-evaluate the relation for a real x and, for an inequality, ask through ``simplify`` whether the
-    polynomial is periodic: two thirds of its time there.
-    """
-    if not (type(rel) in _ORDER or isinstance(rel, sp.Equality)) or domain is not sp.S.Reals:
-        return None
-    f = rel.lhs - rel.rhs
-    if f.free_symbols != {x} or not f.is_polynomial(x):
-        return None
-    poly = sp.Poly(f, x)
-    if poly.degree() < 1:  # (x+1)^2 - (x^2+2x+1): zero, or a constant, once expanded: solveset decides
-        return None
-    if not (poly.domain.is_ZZ or poly.domain.is_QQ) or any(g.degree() > 2 for g, _ in poly.factor_list()[1]):
-        return None
-    if isinstance(rel, sp.Equality):
-        return sp.FiniteSet(*poly.real_roots())
-    solved = sp.Union(*solve_poly_inequality(poly, _ORDER[type(rel)]))
-    # Where it holds for every real x, solveset says Reals if the assumptions settle the relation for a real x first
-    # (x^2 + 1 > 0), else (-oo, oo); asked only then (it took half of this function's time). Elsewhere the sets
-    # are the same without asking: an empty set is EmptySet either way.
-    if solved == sp.S.Reals and rel.xreplace({x: sp.Dummy(real=True)}) is sp.true:
-        return sp.S.Reals
-    return solved
-
-
-_RELATION = {"<": sp.StrictLessThan, "<=": sp.LessThan, ">": sp.StrictGreaterThan, ">=": sp.GreaterThan, "==": sp.Eq}
-
-
-def _absolute_relation(rel: Any, x: sp.Symbol, domain: sp.Set) -> sp.Set | None:
-    r"""The real solutions of :math:`s|g(x)| + r(x) \mathrel{R} 0` (R an order or =; g, r polynomials, s a nonzero
-    rational) by the definition of :math:`|g|`: :math:`g \ge 0` and :math:`sg + r \mathrel{R} 0`, or :math:`g < 0`
-    and :math:`-sg + r \mathrel{R} 0`, each part by :func:`_polynomial_relation`; None for anything else (or where a
-    part is not for it). The same sets as solveset's, printed alike (tests/test_equiv_paths.py), in a few ms where
-    solveset took 10 to 70 ms.
-    """
-    op = _ORDER.get(type(rel)) or ("==" if isinstance(rel, sp.Equality) else None)
-    if op is None or domain is not sp.S.Reals:
-        return None
-    f = rel.lhs - rel.rhs
-    absolutes = f.atoms(sp.Abs)
-    if len(absolutes) != 1 or f.free_symbols != {x}:
-        return None
-    (absolute,) = absolutes
-    g = absolute.args[0]
-    t = sp.Dummy("t")
-    linear = sp.expand(f.xreplace({absolute: t}))
-    s, r = linear.coeff(t, 1), linear.coeff(t, 0)
-    if linear.has(absolute) or sp.expand(s * t + r - linear) != 0 or not s.is_Rational or s == 0:
-        return None
-    if not (g.is_polynomial(x) and r.is_polynomial(x)):
-        return None
-    parts = []
-    for sign, where in ((1, ">="), (-1, "<")):
-        within = _polynomial_set(g, where, x)
-        holds = _polynomial_set(sp.expand(sign * s * g + r), op, x)
-        if within is None or holds is None:
-            return None
-        parts.append(sp.Intersection(within, holds))
-    solved = sp.Union(*parts)
-    return None if solved == sp.S.Reals else solved  # Reals or (-oo, oo): as solveset prints it, which this does not know
-
-
-def _polynomial_set(p: Any, op: str, x: sp.Symbol) -> sp.Set | None:
-    r"""The real solutions of :math:`p(x) \mathrel{op} 0` for a polynomial p, or None where :func:`_polynomial_relation`
-    gives none (a constant among them)."""
-    p = sp.expand(p)
-    if x not in p.free_symbols:  # |x| > x: solveset gives a ConditionSet (unsolved), and so does this, by leaving it
-        return None
-    return _polynomial_relation(_RELATION[op](p, 0), x, sp.S.Reals)
 
 
 def _common_period(conds: Sequence[Any], x: sp.Symbol, seconds: float) -> Any:
@@ -251,7 +171,7 @@ def _points_in(s: sp.Set, limit: int = 12) -> list[Any]:
         first, rest = s.args[0], s.args[1:]
         out = []
         for p in _points_in(first, 3 * limit):
-            inside = [_contains(r, p) for r in rest]
+            inside = [contains(r, p) for r in rest]
             if isinstance(s, sp.Complement) and all(v is sp.false for v in inside):
                 out.append(p)
             elif isinstance(s, sp.Intersection) and all(v is sp.true for v in inside):
@@ -260,66 +180,11 @@ def _points_in(s: sp.Set, limit: int = 12) -> list[Any]:
     return []
 
 
-def _contains(s: sp.Set, p: Any) -> Any:
-    """``s.contains(p)``, at once for the solutions solveset gives periodic equations: :math:`p` is in
-    :math:`\\{a n + b : n \\in \\mathbb{Z}\\}` iff :math:`(p - b)/a` is an integer (SymPy's own test takes ~15 ms)."""
-    if isinstance(s, sp.Union):
-        parts = [_contains(part, p) for part in s.args]
-        if sp.true in parts:
-            return sp.true
-        if all(v is sp.false for v in parts):
-            return sp.false
-    elif isinstance(s, sp.ImageSet) and s.base_sets == (sp.S.Integers,) and len(s.lamda.variables) == 1:
-        (n,) = s.lamda.variables
-        a, b = sp.diff(s.lamda.expr, n), s.lamda.expr.subs(n, 0)
-        if a.is_nonzero and not a.free_symbols and not b.free_symbols:
-            q = (p - b) / a
-            if q.is_Rational and s.lamda.expr.subs(n, q) == p:  # linear in n: the value at q is p
-                return sp.true if q.is_integer else sp.false
-    elif isinstance(s, sp.Interval):
-        return _in_interval(s, p)
-    return s.contains(p)
-
-
-def _in_interval(s: sp.Interval, p: Any) -> Any:
-    """``s.contains(p)``; for a rational p and rational or infinite ends, by comparing fractions (SymPy's own
-    test builds and evaluates the relations, about 1 ms, and the simplest fraction inside may take many)."""
-    p = sp.Integer(p) if isinstance(p, int) else p
-    if not isinstance(p, sp.Rational):
-        return s.contains(p)
-    v = Fraction(int(p.p), int(p.q))
-    sides = []  # for each end: is v above it (-1), at it (0), below it (1), or None where not known here
-    for end in (s.start, s.end):
-        if end in _INFINITE:
-            sides.append(-1 if end == -sp.oo else 1)
-        elif end.is_Rational:
-            e = Fraction(int(end.p), int(end.q))
-            sides.append((e > v) - (e < v))
-        else:  # sqrt(2), 3 sqrt(5)/7, pi/2: an enclosure that leaves v out decides; else SymPy does
-            bounds = enclosure(end, 30)
-            low, high = (None, None) if bounds is None else (_exactly(bounds[0]), _exactly(bounds[1]))
-            apart = low is not None and high is not None and (low > v or high < v)
-            sides.append(None if not apart else (1 if low > v else -1))
-    if None in sides:
-        return s.contains(p)
-    above = sides[0] < 0 or (sides[0] == 0 and not s.left_open)
-    below = sides[1] > 0 or (sides[1] == 0 and not s.right_open)
-    return sp.true if above and below else sp.false
-
-
-def _exactly(m: Any) -> Fraction | None:
-    """A finite mpf as the fraction it is (mantissa times a power of two); None for anything else."""
-    if not (isinstance(m, mpmath.mpf) and mpmath.isfinite(m)):
-        return None
-    man, exp = m.man_exp
-    return Fraction(int(man) * 2**exp) if exp >= 0 else Fraction(int(man), 2**-exp)
-
-
 def _interval_points(s: sp.Interval) -> list[Any]:
     lo, hi = s.inf, s.sup
     if lo == hi:
-        return [lo] if _in_interval(s, lo) is sp.true else []
-    if _in_interval(s, 0) is sp.true:
+        return [lo] if in_interval(s, lo) is sp.true else []
+    if in_interval(s, 0) is sp.true:
         return [sp.Integer(0)]
     out = []
     if hi.is_finite and (lo == -sp.oo or hi <= 0):
@@ -330,11 +195,11 @@ def _interval_points(s: sp.Interval) -> list[Any]:
         n = sp.ceiling(lo)
         n = n + 1 if (n == lo and s.left_open) else n
         out.append(sp.Integer(n))
-    out = [p for p in out if _in_interval(s, p) is sp.true]
+    out = [p for p in out if in_interval(s, p) is sp.true]
     if not out and lo.is_finite and hi.is_finite:
         for q in range(2, 4097):  # the simplest fraction inside
             p = sp.Rational(sp.floor(lo * q) + 1, q)
-            if _in_interval(s, p) is sp.true:
+            if in_interval(s, p) is sp.true:
                 out.append(p)
                 break
         else:

@@ -16,15 +16,8 @@ from derivax.compare import MAX_TERMS, compare
 from derivax.equiv import _JUDGED, equivalent
 from derivax.evidence import Verdict
 from derivax.latex import MAX_POWER_DIGITS, LatexError, parse
-from derivax.solutions import (
-    _absolute_relation,
-    _contains,
-    _in_interval,
-    _points_in,
-    _polynomial_relation,
-    _samerelations_by_sat,
-    _samerelations_in,
-)
+from derivax.setsolve import absolute_relation, contains, in_interval, polynomial_relation
+from derivax.solutions import _points_in, _samerelations_by_sat, _samerelations_in
 from derivax.symbolic import zero_by
 
 x = sp.Symbol("x")
@@ -45,7 +38,7 @@ def _random_polynomial(rng: random.Random) -> sp.Expr:
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_polynomial_relations_solved_as_solveset_solves_them(seed: int):
+def testpolynomial_relations_solved_as_solveset_solves_them(seed: int):
     rng = random.Random(seed)
     checked = 0
     for _ in range(30):
@@ -53,7 +46,7 @@ def test_polynomial_relations_solved_as_solveset_solves_them(seed: int):
         rel = rng.choice([sp.Eq, sp.Lt, sp.Le, sp.Gt, sp.Ge])(f, rhs)
         if rel in (sp.true, sp.false):
             continue
-        fast = _polynomial_relation(rel, x, sp.S.Reals)
+        fast = polynomial_relation(rel, x, sp.S.Reals)
         if fast is None:
             continue
         slow = sp.solveset(rel, x, sp.S.Reals)
@@ -62,15 +55,15 @@ def test_polynomial_relations_solved_as_solveset_solves_them(seed: int):
     assert checked >= 15
 
 
-def test_polynomial_relations_that_are_not_left_to_solveset():
+def testpolynomial_relations_that_are_not_left_to_solveset():
     identity = sp.Eq((x + 1) ** 2, x**2 + 2 * x + 1)  # the zero polynomial once expanded: every x solves it
-    assert _polynomial_relation(identity, x, sp.S.Reals) is None
+    assert polynomial_relation(identity, x, sp.S.Reals) is None
     assert sp.solveset(identity, x, sp.S.Reals) == sp.S.Reals
-    assert _polynomial_relation(sp.Gt((x + 1) ** 2, x**2 + 2 * x), x, sp.S.Reals) is None  # a constant: 1 > 0
-    assert _polynomial_relation(sp.Gt(x**3, 2), x, sp.S.Reals) is None  # a cube root: solveset's own form
-    assert _polynomial_relation(sp.Gt(sp.Float(0.5) * x, 1), x, sp.S.Reals) is None  # a float coefficient
-    assert _polynomial_relation(sp.Ne(x**2, 1), x, sp.S.Reals) is None
-    assert _polynomial_relation(sp.Gt(x**2, 1), x, sp.Interval(0, 2)) is None  # one period of a trigonometric pair
+    assert polynomial_relation(sp.Gt((x + 1) ** 2, x**2 + 2 * x), x, sp.S.Reals) is None  # a constant: 1 > 0
+    assert polynomial_relation(sp.Gt(x**3, 2), x, sp.S.Reals) is None  # a cube root: solveset's own form
+    assert polynomial_relation(sp.Gt(sp.Float(0.5) * x, 1), x, sp.S.Reals) is None  # a float coefficient
+    assert polynomial_relation(sp.Ne(x**2, 1), x, sp.S.Reals) is None
+    assert polynomial_relation(sp.Gt(x**2, 1), x, sp.Interval(0, 2)) is None  # one period of a trigonometric pair
     assert equivalent("(x+1)^2 = x^2 + 2x + 1", r"\mathbb{R}")["verdict"] == "equivalent"
 
 
@@ -88,15 +81,15 @@ def test_absolute_values_of_polynomials_solved_as_solveset_solves_them(seed: int
         relations.append(rng.choice([sp.Eq, sp.Lt, sp.Le, sp.Gt, sp.Ge])(lhs, rng.choice([0, 1, 3, sp.Rational(1, 2), x, 2 * x - 1, -2])))
     checked = 0
     for rel in relations:
-        fast = None if rel in (sp.true, sp.false) else _absolute_relation(rel, x, sp.S.Reals)
+        fast = None if rel in (sp.true, sp.false) else absolute_relation(rel, x, sp.S.Reals)
         if fast is None:
             continue
         slow = sp.solveset(rel, x, sp.S.Reals)
         assert fast == slow and sp.sstr(fast) == sp.sstr(slow), rel
         checked += 1
     assert checked >= 15
-    assert _absolute_relation(sp.Abs(x) > x, x, sp.S.Reals) is None  # a part without x: solveset's (a ConditionSet)
-    assert _absolute_relation(sp.Abs(x) + sp.Abs(x - 1) > 3, x, sp.S.Reals) is None  # two absolute values
+    assert absolute_relation(sp.Abs(x) > x, x, sp.S.Reals) is None  # a part without x: solveset's (a ConditionSet)
+    assert absolute_relation(sp.Abs(x) + sp.Abs(x - 1) > 3, x, sp.S.Reals) is None  # two absolute values
 
 
 def test_membership_in_a_periodic_solution_set_as_sympy_decides_it():
@@ -105,7 +98,7 @@ def test_membership_in_a_periodic_solution_set_as_sympy_decides_it():
     points = [p for s in sets for p in _points_in(s, 12)] + [sp.Integer(1), sp.pi / 3, sp.sqrt(2) * sp.pi]
     for s in [*sets, squares]:
         for p in points:
-            assert _contains(s, p) == s.contains(p), (s, p)
+            assert contains(s, p) == s.contains(p), (s, p)
 
 
 def test_a_high_power_is_compared_through_its_base():
@@ -199,7 +192,7 @@ def test_membership_in_an_interval_as_sympy_decides_it():
         s = sp.Interval(rng.choice(ends), rng.choice(ends), rng.random() < 0.5, rng.random() < 0.5)
         if isinstance(s, sp.Interval):
             p = rng.choice(points)
-            assert _in_interval(s, p) == s.contains(p), (s, p)
+            assert in_interval(s, p) == s.contains(p), (s, p)
 
 
 def test_a_failure_is_certified_alike_by_walking_the_tree_and_by_the_lambdified_code(monkeypatch: pytest.MonkeyPatch):

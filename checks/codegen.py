@@ -128,7 +128,7 @@ def _audit(fn: Callable[..., Any]) -> None:
     for position, token in enumerate(tokens):
         if token.type == tokenize.NAME:
             name = token.string
-            if allowed(name) or _FRESH.match(name) or _CSE.match(name):
+            if _FRESH.match(name) or _CSE.match(name) or allowed(name):  # the renamed symbols first: no module listing for them
                 continue
             following = tokens[position + 1].string if position + 1 < len(tokens) else ""
             if _attribute_of_namespace(tokens, position, fn.__globals__):  # logical_and.reduce in NumPy's Piecewise

@@ -34,7 +34,7 @@ from mpmath import iv
 
 from derivax.codegen import safe_lambdify
 
-__all__ = ["fails_certainly", "prove", "prove_facts"]
+__all__ = ["enclosure", "fails_certainly", "prove", "prove_facts"]
 
 _REL = {sp.LessThan: "<=", sp.StrictLessThan: "<", sp.GreaterThan: ">=", sp.StrictGreaterThan: ">"}
 _NONSMOOTH = (sp.Abs, sp.Max, sp.Min, sp.sign, sp.Heaviside, sp.Piecewise, sp.DiracDelta, sp.floor, sp.ceiling)
@@ -245,6 +245,120 @@ def _enclosure(v: Any) -> Any:
     raise _NoIntervalForm(f"no interval for {v}")
 
 
+class _NotWalked(Exception):
+    """A part :func:`_walked` does not evaluate: the lambdified interval function does."""
+
+
+# The iv functions the lambdified code would call for these (see _rebound); a function without one has no interval form.
+_WALKED = {
+    sp.exp: iv.exp,
+    sp.log: iv.log,
+    sp.sin: iv.sin,
+    sp.cos: iv.cos,
+    sp.tan: iv.tan,
+    sp.sec: iv.sec,
+    sp.csc: iv.csc,
+    sp.cot: iv.cot,
+    sp.sign: iv.sign,
+    sp.Abs: abs,
+    sp.acot: iv.acot,
+    sp.sinh: _DERIVED["sinh"],
+    sp.cosh: _DERIVED["cosh"],
+    sp.tanh: _DERIVED["tanh"],
+}
+_NO_INTERVAL_FORM = (sp.asin, sp.acos, sp.atan, sp.asinh, sp.acosh, sp.atanh)  # iv has none (nor _DERIVED)
+
+
+def _walkable(expr: Any, env: dict[sp.Symbol, Any]) -> bool:
+    """Whether :func:`_walked` evaluates every part of ``expr`` (a function without an interval version counts:
+    both ways refuse it)."""
+    if not isinstance(expr, sp.Basic):
+        return False
+    if expr.is_Symbol:
+        return expr in env
+    if expr.is_Float:
+        return False
+    if expr.is_Rational or expr is sp.pi or expr is sp.E:
+        return True
+    if expr.is_Add or expr.is_Mul or expr.is_Pow or (expr.func in _WALKED and len(expr.args) == 1) or expr.func in _NO_INTERVAL_FORM:
+        return all(_walkable(a, env) for a in expr.args)
+    return False
+
+
+def _walked(expr: Any, env: dict[sp.Symbol, Any]) -> Any:
+    """``expr`` in interval arithmetic at the intervals ``env``, by walking its tree: the operations of
+    :func:`_interval_function`'s code (outward-rounded ``iv``, quotients as quotients), without generating code.
+
+    Raises :class:`_NotWalked` for any other kind of part, and :class:`_NoIntervalForm` for a function
+    without an interval version (as :func:`_rebound` does).
+    """
+    if not isinstance(expr, sp.Basic):
+        raise _NotWalked
+    if expr.is_Symbol:
+        if expr not in env:
+            raise _NotWalked
+        return env[expr]
+    if expr.is_Integer:
+        return iv.mpf(int(expr))
+    if expr.is_Rational:
+        return iv.mpf(int(expr.p)) / iv.mpf(int(expr.q))
+    if expr.is_Float:  # printed as mpf((sign, mantissa, exponent, bits)), which iv.mpf refuses: left to that code as it was
+        raise _NotWalked
+    if expr is sp.pi:
+        return iv.pi
+    if expr is sp.E:
+        return iv.e
+    if expr.is_Add:
+        total = _walked(expr.args[0], env)
+        for term in expr.args[1:]:
+            total = total + _walked(term, env)
+        return total
+    if expr.is_Mul:
+        above, below = [], []
+        for factor in expr.args:
+            if factor.is_Pow and factor.exp.is_Rational and factor.exp.is_negative:
+                below.append(_walked(sp.Pow(factor.base, -factor.exp, evaluate=False), env))
+            else:
+                above.append(_walked(factor, env))
+        value = above[0] if above else iv.mpf(1)
+        for f in above[1:]:
+            value = value * f
+        for f in below:
+            value = value / f
+        return value
+    if expr.is_Pow:
+        base, exponent = expr.args
+        if exponent.is_Rational and exponent.is_negative:
+            return iv.mpf(1) / _walked(sp.Pow(base, -exponent, evaluate=False), env)
+        b = _walked(base, env)
+        if exponent.is_Integer:
+            return b ** int(exponent)
+        if exponent == sp.S.Half:
+            return iv.sqrt(b)
+        return b ** _walked(exponent, env)
+    if expr.func in _NO_INTERVAL_FORM:
+        raise _NoIntervalForm(f"no interval version of {expr.func}")
+    fn = _WALKED.get(expr.func)
+    if fn is None or len(expr.args) != 1:
+        raise _NotWalked
+    return fn(_walked(expr.args[0], env))
+
+
+def enclosure(expr: Any, digits: int = 30) -> tuple[Any, Any] | None:
+    """Ends (mpf) of an interval that surely holds the number ``expr`` (no free symbols): outward-rounded ``iv``
+    arithmetic at ``digits``; None where a part has no interval evaluation here or the enclosure is not finite."""
+    try:
+        with _precision(digits):
+            if not _walkable(expr, {}):
+                return None
+            value = iv.mpf(_walked(expr, {}))
+    except (_NoIntervalForm, ZeroDivisionError, ValueError, TypeError, OverflowError, AttributeError, NotImplementedError):
+        return None
+    if not (mpmath.isfinite(value.a) and mpmath.isfinite(value.b)):
+        return None
+    return value.a, value.b
+
+
 def fails_certainly(rel: str, lhs: Any, rhs: Any, point: dict, digits: int = 150) -> bool | None:
     """Does ``lhs REL rhs`` fail at the point beyond any rounding? Interval arithmetic at ``digits``.
 
@@ -256,8 +370,14 @@ def fails_certainly(rel: str, lhs: Any, rhs: Any, point: dict, digits: int = 150
     try:
         with _precision(digits):
             args = [_enclosure(point[s]) for s in symbols]
-            a = iv.mpf(_interval_function(symbols, lhs)(*args))
-            b = iv.mpf(_interval_function(symbols, rhs)(*args))
+            try:  # one evaluation: walking the tree is 10 to 50 times cheaper than printing, compiling and auditing code
+                env = dict(zip(symbols, args, strict=True))
+                if not (_walkable(lhs, env) and _walkable(rhs, env)):  # decided before evaluating: the same errors either way
+                    raise _NotWalked
+                a, b = iv.mpf(_walked(lhs, env)), iv.mpf(_walked(rhs, env))
+            except _NotWalked:
+                a = iv.mpf(_interval_function(symbols, lhs)(*args))
+                b = iv.mpf(_interval_function(symbols, rhs)(*args))
     except (_NoIntervalForm, ZeroDivisionError, ValueError, TypeError, OverflowError, AttributeError, NameError):
         return None
     if not all(mpmath.isfinite(e) for e in (a.a, a.b, b.a, b.b)):

@@ -30,12 +30,12 @@ from typing import Any
 import mpmath
 import sympy as sp
 from sympy.calculus.util import periodicity
-from sympy.solvers.inequalities import solve_poly_inequality
 
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import CHECK_DIGITS, NotACondition, Unevaluable, defined_at, holds_at, nnf, relations_in, truth
 from derivax.sampling import Sampler, point_json, rounded_points
+from derivax.setsolve import absolute_relation, contains, in_interval, polynomial_relation
 
 __all__ = ["Side", "compare_solution_sets", "condition_side", "implies"]
 
@@ -103,7 +103,9 @@ def _solveset(rel: Any, x: sp.Symbol, domain: sp.Set, seconds: float) -> sp.Set 
         return _SOLVED[memo]
     try:
         with time_limit(seconds):
-            solved = _polynomial_relation(rel, x, domain)
+            solved = polynomial_relation(rel, x, domain)
+            if solved is None:
+                solved = absolute_relation(rel, x, domain)
             if solved is None:
                 solved = sp.solveset(rel, x, domain)
     except TimeLimitExceeded:
@@ -116,35 +118,6 @@ def _solveset(rel: Any, x: sp.Symbol, domain: sp.Set, seconds: float) -> sp.Set 
         _SOLVED.clear()
     _SOLVED[memo] = solved
     return solved
-
-
-_ORDER = {sp.StrictLessThan: "<", sp.LessThan: "<=", sp.StrictGreaterThan: ">", sp.GreaterThan: ">="}
-
-
-def _polynomial_relation(rel: Any, x: sp.Symbol, domain: sp.Set) -> sp.Set | None:
-    """The real solutions of :math:`p(x) = 0` or :math:`p(x) \\mathrel{R} 0` (R an order), p with rational
-    coefficients and factors of degree at most 2, by SymPy's polynomial tools (real roots; the polynomial
-    inequality solver): the rationals and square roots solveset gives, and the same sets (identical, printed
-    alike, on 401 random equations and 481 inequalities); None for anything else. solveset would first
-    re-evaluate the relation for a real x and, for an inequality, ask through ``simplify`` whether the
-    polynomial is periodic: two thirds of its time there.
-    """
-    if not (type(rel) in _ORDER or isinstance(rel, sp.Equality)) or domain is not sp.S.Reals:
-        return None
-    f = rel.lhs - rel.rhs
-    if f.free_symbols != {x} or not f.is_polynomial(x):
-        return None
-    poly = sp.Poly(f, x)
-    if poly.degree() < 1:  # (x+1)^2 - (x^2+2x+1): zero, or a constant, once expanded: solveset decides
-        return None
-    if not (poly.domain.is_ZZ or poly.domain.is_QQ) or any(g.degree() > 2 for g, _ in poly.factor_list()[1]):
-        return None
-    settled = rel.xreplace({x: sp.Dummy(real=True)})  # as solveset starts: x^2 + 1 > 0 for a real x is true
-    if settled in (sp.true, sp.false):
-        return sp.S.Reals if settled else sp.S.EmptySet
-    if isinstance(rel, sp.Equality):
-        return sp.FiniteSet(*poly.real_roots())
-    return sp.Union(*solve_poly_inequality(poly, _ORDER[type(rel)]))
 
 
 def _common_period(conds: Sequence[Any], x: sp.Symbol, seconds: float) -> Any:
@@ -198,7 +171,7 @@ def _points_in(s: sp.Set, limit: int = 12) -> list[Any]:
         first, rest = s.args[0], s.args[1:]
         out = []
         for p in _points_in(first, 3 * limit):
-            inside = [_contains(r, p) for r in rest]
+            inside = [contains(r, p) for r in rest]
             if isinstance(s, sp.Complement) and all(v is sp.false for v in inside):
                 out.append(p)
             elif isinstance(s, sp.Intersection) and all(v is sp.true for v in inside):
@@ -207,30 +180,11 @@ def _points_in(s: sp.Set, limit: int = 12) -> list[Any]:
     return []
 
 
-def _contains(s: sp.Set, p: Any) -> Any:
-    """``s.contains(p)``, at once for the solutions solveset gives periodic equations: :math:`p` is in
-    :math:`\\{a n + b : n \\in \\mathbb{Z}\\}` iff :math:`(p - b)/a` is an integer (SymPy's own test takes ~15 ms)."""
-    if isinstance(s, sp.Union):
-        parts = [_contains(part, p) for part in s.args]
-        if sp.true in parts:
-            return sp.true
-        if all(v is sp.false for v in parts):
-            return sp.false
-    elif isinstance(s, sp.ImageSet) and s.base_sets == (sp.S.Integers,) and len(s.lamda.variables) == 1:
-        (n,) = s.lamda.variables
-        a, b = sp.diff(s.lamda.expr, n), s.lamda.expr.subs(n, 0)
-        if a.is_nonzero and not a.free_symbols and not b.free_symbols:
-            q = (p - b) / a
-            if q.is_Rational and s.lamda.expr.subs(n, q) == p:  # linear in n: the value at q is p
-                return sp.true if q.is_integer else sp.false
-    return s.contains(p)
-
-
 def _interval_points(s: sp.Interval) -> list[Any]:
     lo, hi = s.inf, s.sup
     if lo == hi:
-        return [lo] if s.contains(lo) is sp.true else []
-    if s.contains(0) is sp.true:
+        return [lo] if in_interval(s, lo) is sp.true else []
+    if in_interval(s, 0) is sp.true:
         return [sp.Integer(0)]
     out = []
     if hi.is_finite and (lo == -sp.oo or hi <= 0):
@@ -241,11 +195,11 @@ def _interval_points(s: sp.Interval) -> list[Any]:
         n = sp.ceiling(lo)
         n = n + 1 if (n == lo and s.left_open) else n
         out.append(sp.Integer(n))
-    out = [p for p in out if s.contains(p) is sp.true]
+    out = [p for p in out if in_interval(s, p) is sp.true]
     if not out and lo.is_finite and hi.is_finite:
         for q in range(2, 4097):  # the simplest fraction inside
             p = sp.Rational(sp.floor(lo * q) + 1, q)
-            if s.contains(p) is sp.true:
+            if in_interval(s, p) is sp.true:
                 out.append(p)
                 break
         else:
@@ -384,13 +338,56 @@ def _expansion_terms(power: Any) -> int:
     return math.comb(int(power.exp) + terms - 1, terms - 1) if terms > 1 else 1
 
 
+_STATES = {">": "P", ">=": "PZ", "==": "Z", "!=": "PN", "<": "N", "<=": "NZ"}  # g OP 0 holds in these states of g
+_ENUMERATED = 1024  # up to this many joint states of the atoms, the two formulas are compared at every one
+
+
 def _samerelations_in(a: Any, b: Any, symbols: Sequence[sp.Symbol]) -> bool:
     r"""Propositionally equivalent over canonical relations (:math:`2x > 6` is :math:`x - 3 > 0`).
 
-    Each canonical :math:`g` gets three atoms :math:`g>0, g=0, g<0`, at most one true (none where
-    :math:`g` is undefined; exactly one where :math:`g` is a polynomial), so the argument is sound
-    also where a side is not real.
+    Each canonical :math:`g` is in one of the states :math:`g>0, g=0, g<0`, or none of them where :math:`g`
+    is undefined (never for a polynomial), so the argument is sound also where a side is not real. The
+    two formulas must agree in every joint state of their atoms: tried one by one where there are at most
+    :data:`_ENUMERATED` (a condition has a few relations; SymPy's SAT solver took 1 to 3 ms to say the
+    same), else asked of SymPy's SAT solver.
     """
+    atoms: dict[Any, int] = {}
+
+    def formula(cond: Any) -> Any:
+        """A tree of tuples: ``("&"|"|", parts)``, ``(atom, states)`` for a relation, or a bool."""
+        if isinstance(cond, sp.And | sp.Or):
+            return ("&" if isinstance(cond, sp.And) else "|", [formula(c) for c in cond.args])
+        if isinstance(cond, sp.core.relational.Relational):
+            g, op = _canonical(cond, symbols)
+            return (atoms.setdefault(g, len(atoms)), _STATES[op])
+        if cond is sp.true or cond is sp.false:
+            return bool(cond)
+        raise LookupError  # anything else: the SAT solver decides, on the formulas as they are
+
+    try:
+        fa, fb = formula(a), formula(b)
+    except LookupError:
+        return _samerelations_by_sat(a, b, symbols)
+    choices = [("P", "Z", "N") if g.is_polynomial(*symbols) else ("P", "Z", "N", "") for g in atoms]
+    if math.prod(len(c) for c in choices) > _ENUMERATED:
+        return _samerelations_by_sat(a, b, symbols)
+    return all(_holds(fa, state) == _holds(fb, state) for state in itertools.product(*choices))
+
+
+def _holds(tree: Any, state: tuple[str, ...]) -> bool:
+    """The truth of a :func:`_samerelations_in` formula when atom i is in ``state[i]`` ("" for undefined)."""
+    if isinstance(tree, bool):
+        return tree
+    head, rest = tree
+    if head == "&":
+        return all(_holds(t, state) for t in rest)
+    if head == "|":
+        return any(_holds(t, state) for t in rest)
+    return state[head] != "" and state[head] in rest
+
+
+def _samerelations_by_sat(a: Any, b: Any, symbols: Sequence[sp.Symbol]) -> bool:
+    """:func:`_samerelations_in` by SymPy's SAT solver: three atoms for each canonical :math:`g`, at most one true."""
     atoms: dict[Any, tuple[sp.Symbol, sp.Symbol, sp.Symbol]] = {}
 
     def literal(rel: Any) -> Any:

@@ -19,6 +19,7 @@ killer choosing among the instructor's processes. Workers ignore Ctrl-C: the par
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import sys
@@ -99,6 +100,10 @@ def _worker(conn: Any, fn: Callable[[Any, Any], Any], context: Any, memory_mb: i
             prepare(context)
         except Exception:  # the task that needs what failed reports it, with the task's name
             pass
+    # What is loaded by now (the modules, their constants, SymPy's singletons) lives as long as the worker: frozen,
+    # it is no longer walked by every full collection (on the equiv pair table: 2 full collections took 0.2 to
+    # 0.3 s, 0.03 s frozen).
+    gc.freeze()
     while True:
         try:
             message = conn.recv()

@@ -16,7 +16,8 @@ from derivax.compare import MAX_TERMS, compare
 from derivax.equiv import _JUDGED, equivalent
 from derivax.evidence import Verdict
 from derivax.latex import MAX_POWER_DIGITS, LatexError, parse
-from derivax.solutions import _contains, _points_in, _polynomial_relation
+from derivax.setsolve import absolute_relation, contains, in_interval, polynomial_relation
+from derivax.solutions import _points_in, _samerelations_by_sat, _samerelations_in
 from derivax.symbolic import zero_by
 
 x = sp.Symbol("x")
@@ -37,7 +38,7 @@ def _random_polynomial(rng: random.Random) -> sp.Expr:
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_polynomial_relations_solved_as_solveset_solves_them(seed: int):
+def testpolynomial_relations_solved_as_solveset_solves_them(seed: int):
     rng = random.Random(seed)
     checked = 0
     for _ in range(30):
@@ -45,7 +46,7 @@ def test_polynomial_relations_solved_as_solveset_solves_them(seed: int):
         rel = rng.choice([sp.Eq, sp.Lt, sp.Le, sp.Gt, sp.Ge])(f, rhs)
         if rel in (sp.true, sp.false):
             continue
-        fast = _polynomial_relation(rel, x, sp.S.Reals)
+        fast = polynomial_relation(rel, x, sp.S.Reals)
         if fast is None:
             continue
         slow = sp.solveset(rel, x, sp.S.Reals)
@@ -54,16 +55,41 @@ def test_polynomial_relations_solved_as_solveset_solves_them(seed: int):
     assert checked >= 15
 
 
-def test_polynomial_relations_that_are_not_left_to_solveset():
+def testpolynomial_relations_that_are_not_left_to_solveset():
     identity = sp.Eq((x + 1) ** 2, x**2 + 2 * x + 1)  # the zero polynomial once expanded: every x solves it
-    assert _polynomial_relation(identity, x, sp.S.Reals) is None
+    assert polynomial_relation(identity, x, sp.S.Reals) is None
     assert sp.solveset(identity, x, sp.S.Reals) == sp.S.Reals
-    assert _polynomial_relation(sp.Gt((x + 1) ** 2, x**2 + 2 * x), x, sp.S.Reals) is None  # a constant: 1 > 0
-    assert _polynomial_relation(sp.Gt(x**3, 2), x, sp.S.Reals) is None  # a cube root: solveset's own form
-    assert _polynomial_relation(sp.Gt(sp.Float(0.5) * x, 1), x, sp.S.Reals) is None  # a float coefficient
-    assert _polynomial_relation(sp.Ne(x**2, 1), x, sp.S.Reals) is None
-    assert _polynomial_relation(sp.Gt(x**2, 1), x, sp.Interval(0, 2)) is None  # one period of a trigonometric pair
+    assert polynomial_relation(sp.Gt((x + 1) ** 2, x**2 + 2 * x), x, sp.S.Reals) is None  # a constant: 1 > 0
+    assert polynomial_relation(sp.Gt(x**3, 2), x, sp.S.Reals) is None  # a cube root: solveset's own form
+    assert polynomial_relation(sp.Gt(sp.Float(0.5) * x, 1), x, sp.S.Reals) is None  # a float coefficient
+    assert polynomial_relation(sp.Ne(x**2, 1), x, sp.S.Reals) is None
+    assert polynomial_relation(sp.Gt(x**2, 1), x, sp.Interval(0, 2)) is None  # one period of a trigonometric pair
     assert equivalent("(x+1)^2 = x^2 + 2x + 1", r"\mathbb{R}")["verdict"] == "equivalent"
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_absolute_values_of_polynomials_solved_as_solveset_solves_them(seed: int):
+    rng = random.Random(seed)
+
+    def polynomial(degree: int) -> sp.Expr:
+        return sum(sp.Rational(rng.randint(-4, 4), rng.randint(1, 3)) * x**k for k in range(degree + 1))
+
+    relations = [sp.Abs(2 * x + 1) > 3, sp.Abs(x - 1) <= 2, sp.Eq(sp.Abs(x), 2), sp.Abs(x**2 - 4) < 3, sp.Eq(sp.Abs(x), -1)]
+    for _ in range(25):
+        g = polynomial(rng.choice([1, 1, 2]))
+        lhs = rng.choice([1, -1, 2, sp.Rational(-1, 2)]) * sp.Abs(g) + (polynomial(rng.choice([0, 1])) if rng.random() < 0.5 else 0)
+        relations.append(rng.choice([sp.Eq, sp.Lt, sp.Le, sp.Gt, sp.Ge])(lhs, rng.choice([0, 1, 3, sp.Rational(1, 2), x, 2 * x - 1, -2])))
+    checked = 0
+    for rel in relations:
+        fast = None if rel in (sp.true, sp.false) else absolute_relation(rel, x, sp.S.Reals)
+        if fast is None:
+            continue
+        slow = sp.solveset(rel, x, sp.S.Reals)
+        assert fast == slow and sp.sstr(fast) == sp.sstr(slow), rel
+        checked += 1
+    assert checked >= 15
+    assert absolute_relation(sp.Abs(x) > x, x, sp.S.Reals) is None  # a part without x: solveset's (a ConditionSet)
+    assert absolute_relation(sp.Abs(x) + sp.Abs(x - 1) > 3, x, sp.S.Reals) is None  # two absolute values
 
 
 def test_membership_in_a_periodic_solution_set_as_sympy_decides_it():
@@ -72,7 +98,7 @@ def test_membership_in_a_periodic_solution_set_as_sympy_decides_it():
     points = [p for s in sets for p in _points_in(s, 12)] + [sp.Integer(1), sp.pi / 3, sp.sqrt(2) * sp.pi]
     for s in [*sets, squares]:
         for p in points:
-            assert _contains(s, p) == s.contains(p), (s, p)
+            assert contains(s, p) == s.contains(p), (s, p)
 
 
 def test_a_high_power_is_compared_through_its_base():
@@ -130,3 +156,54 @@ def test_pairs_that_read_the_same_are_judged_once():
     before = len(_JUDGED)
     assert equivalent("f(x)", "g(x)")["verdict"] == "undecided"
     assert len(_JUDGED) == before  # an undecided is never remembered
+
+
+def test_the_same_relations_are_found_by_enumeration_as_by_the_sat_solver():
+    y = sp.Symbol("y")
+    relations = [x > 1, x >= 1, sp.Eq(x, 1), sp.Ne(x, 1), x < 1, x <= 1, 2 * x > 2, sp.Eq(2 * x - 2, 0), x**2 > 1]
+    relations += [sp.Eq(x**2, 1), sp.log(x) > 0, sp.log(x) <= 0, sp.Ne(sp.log(x), 0), sp.sqrt(x) < 1, y > x, x - y < 0]
+    rng = random.Random(0)
+
+    def formula(depth: int) -> sp.Basic:
+        if depth == 0 or rng.random() < 0.3:
+            return rng.choice(relations)
+        return rng.choice([sp.And, sp.Or])(formula(depth - 1), formula(depth - 1))
+
+    conditions = [formula(3) for _ in range(120)] + relations
+    same = 0
+    for _ in range(1500):
+        a, b = rng.choice(conditions), rng.choice(conditions)
+        symbols = sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name)
+        fast = _samerelations_in(a, b, symbols)
+        assert fast == _samerelations_by_sat(a, b, symbols), (a, b)
+        same += fast
+    assert same >= 30  # the identical pairs and the rescaled ones among them
+    assert _samerelations_in(sp.Ne(sp.log(x), 0), sp.Or(sp.log(x) > 0, sp.log(x) < 0), [x])  # undefined: neither holds
+    assert not _samerelations_in(sp.Ne(sp.log(x), 0), sp.Or(sp.log(x) >= 0, sp.log(x) < 0), [x])  # not where log x is undefined
+    assert _samerelations_in(sp.Or(x >= 0, x < 0), sp.true, [x])  # a polynomial is defined everywhere
+
+
+def test_membership_in_an_interval_as_sympy_decides_it():
+    rng = random.Random(0)
+    ends = [sp.Rational(rng.randint(-20, 20), rng.randint(1, 6)) for _ in range(30)]
+    ends += [sp.Integer(0), sp.oo, -sp.oo, sp.sqrt(2), 3 * sp.sqrt(5) / 7, sp.pi / 2, -sp.E]
+    points = [*ends[:30], sp.Integer(0), sp.Rational(707, 500), sp.sqrt(2), sp.pi, 1]
+    for _ in range(3000):
+        s = sp.Interval(rng.choice(ends), rng.choice(ends), rng.random() < 0.5, rng.random() < 0.5)
+        if isinstance(s, sp.Interval):
+            p = rng.choice(points)
+            assert in_interval(s, p) == s.contains(p), (s, p)
+
+
+def test_a_failure_is_certified_alike_by_walking_the_tree_and_by_the_lambdified_code(monkeypatch: pytest.MonkeyPatch):
+    from derivax import interval
+
+    y = sp.Symbol("y")
+    sides = [x**2 - 1, (x + 1) * (x - 1), sp.sin(2 * x) / 3, 2 * sp.sin(x) * sp.cos(x), sp.exp(x) / (1 + sp.exp(x)), sp.sqrt(x**2 + 1)]
+    sides += [sp.log(x * y), sp.log(x) + sp.log(y), sp.tanh(x) + 1, x ** sp.Rational(2, 3), sp.Abs(x - y) / (x + 2), sp.atan(x), sp.E**y]
+    points = [{x: sp.Integer(v), y: sp.Rational(w, 3)} for v in (-1, 0, 2) for w in (-4, 5)]
+    walked = [interval.fails_certainly(rel, a, b, p) for a in sides for b in sides for p in points for rel in ("==", "<", ">=")]
+    monkeypatch.setattr(interval, "_walkable", lambda expr, env: False)
+    lambdified = [interval.fails_certainly(rel, a, b, p) for a in sides for b in sides for p in points for rel in ("==", "<", ">=")]
+    assert walked == lambdified
+    assert walked.count(True) > 100 and None in walked  # atan has no interval form: None both ways

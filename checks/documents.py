@@ -140,10 +140,30 @@ def _steps(doc: _Document) -> list[Step]:
             if rewrite is not None:
                 out.append(rewrite)
             previous = form if isinstance(form, _Form) else None
+        if not local and not found.inline:  # A \to B \text{ as } x \to a: the limit of A is B
+            local = _arrow_limit(display, index)
         out.extend(local)
         last_end = None if found.inline else found.end
         last_steps = local
     return out
+
+
+# ``A \to B \quad \text{as } x \to a`` (a display of its own): the limit of A as x tends to a is B.
+_ARROW = r"\\(?:to|rightarrow|longrightarrow)"
+_ARROW_LIMIT = re.compile(
+    rf"(?P<a>.+?)\s*{_ARROW}\s*(?P<b>.+?)\s*,?\s*(?:\\q?quad\s*|\\[,;]\s*)*\\(?:text|mbox|textrm)\{{\s*(?:as|when|for)\s*\}}"
+    rf"\s*(?P<var>[A-Za-z](?:_\{{?[A-Za-z0-9]+\}}?)?|\\[A-Za-z]+)\s*{_ARROW}\s*(?P<point>[^\n]+?)\s*[.,]?\s*",
+    re.DOTALL,
+)
+
+
+def _arrow_limit(display: Display, index: int) -> list[Step]:
+    """The step ``\\lim_{x \\to a} (A) = B`` of a display ``A \\to B \\text{ as } x \\to a``; [] for any other display."""
+    found = _ARROW_LIMIT.fullmatch(display.latex.strip())
+    if found is None or len(display.latex) > 2000:
+        return []
+    left = f"\\lim_{{{found['var']} \\to {found['point']}}} \\left({found['a']}\\right)"
+    return [Step(Side(left, display.line), "=", Side(found["b"], display.line), display.assumptions, index, "chain")]
 
 
 def _one_relation(steps: list[Step]) -> bool:

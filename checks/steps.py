@@ -742,6 +742,8 @@ def check_document(
         line = step.left.line
         if not linked and step.relation == "=" and step.kind == "chain" and context.derivative_of_defined(left.expr, line):
             linked = True  # dL/dw = ... after L = ...: a result computed from L's definition, judged like a link
+        if not linked and step.relation == "=" and isinstance(left.expr, sp.Limit) and not isinstance(right.expr, sp.Symbol):
+            linked = True  # a limit stated (its variable bound): a claim, neither an equation to solve nor a definition
         if not linked and step.relation == "=" and step.kind == "chain" and _computes(step, left, right):
             before = shown[step.display - 1].end_line if step.display > 0 else 0
             if not context.solving_between(before, shown[step.display].line):

@@ -195,3 +195,25 @@ def test_seed_notation_is_read_or_named(seeds_dir):
     assert len(unread) <= 10, unread
     for name, message in unread:
         assert "not supported:" in message or "cannot read" in message, (name, message)
+
+
+def test_a_limit_written_with_arrows_is_the_limit_and_a_stated_limit_is_a_claim():
+    # "A \to B \text{ as } x \to a" is lim_{x -> a} A = B, read as such (the reading shows it); a limit is a claim
+    # even alone in its display (its variable is bound: nothing to solve or define).
+    text = textwrap.dedent(
+        r"""
+        Over an epoch of $m$ steps:
+
+        $$\left(1 - \frac{\eta\lambda}{m}\right)^m \to e^{-\eta\lambda} \quad \text{as } m \to \infty$$
+
+        $$\frac{\sin x}{x} \to 1 \text{ as } x \to 0$$
+        """
+    )
+    decay, sine = check_document(text, timeout_s=10)
+    assert decay.status == "ok" and decay.left.startswith(r"\lim_{m \to \infty}") and "Limit(" in decay.read_as
+    assert sine.status == "ok" and "dir='+-'" in sine.read_as
+    for twin in (text.replace(r"e^{-\eta\lambda} \quad", r"e^{\eta\lambda} \quad"), text.replace(r"\to 1 \text", r"\to 0 \text")):
+        assert any(s.status == "wrong" and s.counterexample is not None for s in check_document(twin, timeout_s=10))
+    # an arrow between relations stays an implication, not a limit
+    (implied,) = [s for s in check_document("$$x > 2 \\to x^2 > 4$$\n", timeout_s=10) if s.kind == "implies"]
+    assert implied.relation == "=>" and implied.status == "ok" and "Limit" not in implied.read_as

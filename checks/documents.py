@@ -623,6 +623,8 @@ class _Clause:
 _LETTER = re.compile(r"[A-Za-z]")
 
 
+# A case in parentheses after a row's result: ``(j \neq k)``, ``(j = k)``; two index letters only.
+_INDEX_CASE = re.compile(r"\s*,?\s*\(\s*(?P<a>[i-nc])\s*(?P<rel>\\neq?|\\ne|=)\s*(?P<b>[i-nc])\s*\)\s*[.,]?\s*")
 _STATED = ("<", ">", "<=", ">=", "!=")  # the relations a row may state as its case (for x >= 0, k != j)
 
 
@@ -1071,6 +1073,10 @@ class _Walker:
                 summary.clauses += 1
             if not condition and value in ("quad", "column") and [r[3] for r in clause.rels] == ["!="]:
                 condition = True  # ``-a_k a_j, \quad k \neq j``: a case the row is written for, never a claim of its own
+            case = _INDEX_CASE.fullmatch(self.body[clause.start : clause.end])
+            if case is not None and not clause.rels:  # ``= a_j, (j \neq k)``: the case in parentheses, after the result
+                stated.append(f"{case['a']} {case['rel']} {case['b']}")
+                continue
             if condition:
                 if where and [r[3] for r in clause.rels] == ["="] and None not in sides and _LETTER.search(sides[1].latex):
                     # where X = expr: X named from here on; never where x = 2 (a point, not a name: it would make

@@ -847,7 +847,7 @@ def test_the_derivative_of_another_entry_of_a_defined_family_and_the_case_a_row_
     $$\frac{\partial a_k}{\partial z_j} = RIGHT$$
     """
     key = r"\frac{\partial a_k}{\partial z_j} = "
-    for case in (r", \quad k \neq j", r" \quad \text{for } k \neq j"):
+    for case in (r", \quad k \neq j", r" \quad \text{for } k \neq j", r", (k \neq j)"):
         right = _steps(text.replace("RIGHT", r"-a_k a_j" + case))[key + "-a_k a_j"]
         assert right.status == "ok" and "assuming k \\neq j" in right.message, right.message
         twin = _steps(text.replace("RIGHT", r"a_k a_j" + case))[key + "a_k a_j"]

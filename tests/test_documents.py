@@ -517,3 +517,14 @@ def test_any_text_gives_well_formed_steps(text):
 
 def test_docstring_examples():
     assert doctest.testmod(documents).failed == 0
+
+
+def test_a_case_in_parentheses_after_a_rows_result_is_an_assumption_of_the_row():
+    from derivax.documents import steps
+
+    (step,) = steps(r"$$\frac{\partial C}{\partial s_j} = a_j - y_j, (j = k)$$")
+    assert step.right.latex == "a_j - y_j" and step.assumptions == ("j = k",)
+    (other,) = steps(r"$$\frac{\partial C}{\partial s_j} = a_j, (j \neq k)$$")
+    assert other.assumptions == ("j \\neq k",)
+    (plain,) = steps(r"$$f(x) = (x - 1)(x + 1), (x = 2)$$")  # not two index letters: no case read
+    assert plain.assumptions == ()

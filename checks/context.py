@@ -433,6 +433,12 @@ class Context:
     def learn(self, left: Parsed, right: Parsed, line: int) -> Definition | None:
         """Record ``left = right`` as a definition if it is one (see the module docstring); return it."""
         lhs, rhs = left.expr, right.expr
+        entry = _column_family(lhs, rhs)
+        if entry is not None:  # a = [e^{s_1}/Z, \dots, e^{s_n}/Z]: the family a_j = e^{s_j}/Z
+            name, body = entry
+            definition = Definition(name.name, body, line, text=right.text)
+            _in_order(self.quantities.setdefault(name, []), definition)
+            return definition
         if not isinstance(rhs, sp.Expr) or isinstance(rhs, sp.Symbol | AppliedUndef):
             return None  # x = y renames, it does not define
         if isinstance(lhs, sp.Symbol) and lhs not in rhs.free_symbols:
@@ -717,6 +723,33 @@ def _defined_name(left: str) -> Parsed:
     symbols = {s.name: s for s in parsed.expr.free_symbols}
     args = [symbols.get(a.strip(), sp.Symbol(a.strip())) for a in found.group(2).split(",")]
     return replace(parsed, expr=sp.Function(found.group(1))(*args))
+
+
+def _column_family(lhs: Any, rhs: Any) -> tuple[sp.Symbol, Any] | None:
+    r"""``a = \begin{bmatrix} f(s_1) \\ \dots \\ f(s_n) \end{bmatrix}`` as the entry ``a_j = f(s_j)``: a column whose
+    first entry has entries ``_1`` and whose last is that same expression at ``n`` (checked: the first, with 1
+    replaced by n, is the last), with only elided entries between; else None. j is a letter the body does not use."""
+    if not (isinstance(lhs, sp.Symbol) and isinstance(rhs, AppliedUndef) and rhs.func.__name__ == "matrix" and len(rhs.args) >= 3):
+        return None
+    rows = rhs.args
+    if any(len(r) != 1 for r in rows) or any(not (isinstance(r[0], AppliedUndef) and r[0].func.__name__ == "elided") for r in rows[1:-1]):
+        return None
+    first, last = rows[0][0], rows[-1][0]
+    ones = {s for s in first.free_symbols if (part := ENTRY.fullmatch(s.name)) is not None and part["idx"] == "1"}
+    ends = {s.name for s in last.free_symbols if (part := ENTRY.fullmatch(s.name)) is not None and part["idx"] == "n"}
+    if not ones or ENTRY.fullmatch(lhs.name) is not None:
+        return None
+    used = {s.name for s in (first.atoms(sp.Symbol) | last.atoms(sp.Symbol))} | {lhs.name}
+    letter = next((c for c in "jkmpqr" if c not in used), None)
+    if letter is None:
+        return None
+
+    def at(index: str) -> dict[sp.Symbol, sp.Symbol]:
+        return {s: sp.Symbol(s.name[: -len("_1")] + f"_{index}", **s.assumptions0) for s in ones}
+
+    if first.xreplace(at("n")) != last or {s.name for s in at("n").values()} != ends:
+        return None
+    return sp.Symbol(f"{lhs.name}_{letter}"), first.xreplace(at(letter))
 
 
 def _equation_sides(math: str) -> tuple[str, str] | None:

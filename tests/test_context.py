@@ -929,3 +929,16 @@ def test_the_textbook_cross_entropy_derivation_is_judged_link_by_link_and_its_sl
     slip = check_document(CROSS_ENTROPY.replace(r"\frac{1 - y}{1 - a} = ", r"\frac{1 + y}{1 - a} = "), timeout_s=10)
     flagged = [s for s in slip if s.status == "wrong"]
     assert flagged and all(s.line == 4 and s.counterexample is not None for s in flagged), [(s.line, s.status) for s in slip]
+
+
+def test_a_column_written_with_dots_defines_its_entries_as_a_family():
+    # a = [e^{s_1}/Z, \dots, e^{s_n}/Z] (the last entry is the first at n): the entry a_j is e^{s_j}/Z
+    column = r"$$a = \begin{bmatrix} \frac{e^{s_1}}{\sum_{i=1}^n e^{s_i}} \\ \dots \\ \frac{e^{s_n}}{\sum_{i=1}^n e^{s_i}} \end{bmatrix}$$"
+    text = column + "\n\nso that\n\n$$\\frac{e^{s_j}}{\\sum_{i=1}^n e^{s_i}} = \\frac{e^{s_j}}{\\sum_{m=1}^n e^{s_m}} = RIGHT$$\n"
+    steps = {s.right: s for s in check_document(text.replace("RIGHT", "a_j"), timeout_s=10)}
+    assert steps["a_j"].status == "ok" and "definition of a_j" in steps["a_j"].message, steps["a_j"].message
+    twin = {s.right: s for s in check_document(text.replace("RIGHT", "a_j^2"), timeout_s=10)}
+    assert twin["a_j^2"].status == "wrong" and twin["a_j^2"].counterexample is not None, twin["a_j^2"].message
+    # a last entry that is not the first at n: no family read
+    odd = column.replace(r"\frac{e^{s_n}}", r"\frac{e^{2 s_n}}")
+    assert "definition of a_j" not in check_document(odd + "\n", timeout_s=10)[0].message

@@ -30,7 +30,8 @@ SEED_WRONG_LINES = {
 # 001: 68 1/(1 + e^{-cz_j} sum_{k!=j} e^{cz_k}) = 1/(1 + sum_{k!=j} e^{c(z_k - z_j)}), the factor moved into the sum;
 # 98 -(1/a_j) (e^{-z_j} sum_{k!=j} e^{z_k}) a_j^2 = -a_j (1 + e^{-z_j} sum_{k!=j} e^{z_k} - 1);
 # 106 e^{z_y}/sum_k e^{z_k} e^{-z_y} e^{z_j} = e^{z_j}/sum_k e^{z_k}. 003: 308 the same side restated, E[...] = E[...].
-# 004: 38 -ln(e^{s_j}/sum_i e^{s_i}) = -[s_j - ln(e^{s_j} + sum_{i!=j} e^{s_i})]. All true.
+# 004: 38 -ln(e^{s_j}/sum_i e^{s_i}) = -[s_j - ln(e^{s_j} + sum_{i!=j} e^{s_i})]; 43 e^{s_j}/sum_i e^{s_i} = a_j, the
+# entry of the column a written with \dots on line 11 (a = [e^{s_1}/sum, ..., e^{s_n}/sum]). All true.
 # 001: 49 L(theta) = -1/n sum_x sum_k [...] restates the definition of L(theta) on line 47 word for word (identical
 # once it is substituted; the kernel instantiates the sums since check/equiv/grade do the same). True.
 SEED_INDEX_OK = {
@@ -38,7 +39,7 @@ SEED_INDEX_OK = {
     "001_ec4cf106366a6e9c.txt": {49, 68, 98, 106},
     "002_6ed97b43ed789b34.txt": set(),
     "003_f457ea5a82bac99a.txt": {308},
-    "004_fa734a948880b02e.txt": {38},
+    "004_fa734a948880b02e.txt": {38, 43},
 }
 
 

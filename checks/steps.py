@@ -216,8 +216,8 @@ def _specialization(difference: Any, dropped: set[sp.Symbol], timeout_s: float) 
             solutions = sp.solve(difference, sorted(dropped, key=str), dict=True)
     except TimeLimitExceeded:
         return None
-    except (NotImplementedError, ValueError, TypeError):
-        return None  # no method for this equation: a case cannot be excluded
+    except Exception:  # no method for this equation (SymPy raises many kinds): a case cannot be excluded
+        return None
     for solution in solutions:
         if len(solution) == len(dropped) and all(value.is_number for value in solution.values()):
             return ", ".join(f"{name} = {value}" for name, value in sorted(solution.items(), key=lambda kv: str(kv[0])))
@@ -893,7 +893,7 @@ def check_document(
 
 def _rewrites_placed(results: list[StepResult]) -> list[StepResult]:
     """A rewrite (``X = A``, then ``X = B``: the step A = B) is reported on B's line, where the new claim is; and
-    it is no step of its own where ``X = B`` got a verdict itself (X computable, as in ``\frac{d}{dw} \\ln(1 +
+    it is no step of its own where ``X = B`` got a verdict itself (X computable, as in ``\\frac{d}{dw} \\ln(1 +
     e^w) = \\sigma(w)`` then ``= \\sigma(-w)``): flagging A = B as well would mark the right line A wrong."""
     judged = {(r.line, r.right) for r in results if r.kind == "chain" and r.status in ("ok", "wrong")}
     out = []

@@ -703,6 +703,9 @@ def products_judgement(lhs: Any, rhs: Any, seed: int = 0, timeout_s: float = 2.0
             verdict = _judge_case(lhs, rhs, set(), Assignment("", numbers=commuting), (), True, "", seed, None, set(), transposed)
     except TimeLimitExceeded:
         return Judgement(Verdict.UNDECIDED, "matrices", f"the instances took over {timeout_s:g} s", seconds=time.perf_counter() - start)
+    except (ArithmeticError, ValueError, TypeError, np.linalg.LinAlgError) as error:  # an instance NumPy cannot take
+        why = f"the instances could not be evaluated ({type(error).__name__})"
+        return Judgement(Verdict.UNDECIDED, "matrices", why, seconds=time.perf_counter() - start)
     seconds = time.perf_counter() - start
     if verdict.status == "ok":
         return Judgement(Verdict.CONFIRMED, f"matrices: {verdict.message}", seconds=seconds)

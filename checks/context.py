@@ -96,8 +96,8 @@ _PROSE_DEFINITION = re.compile(
 )
 # Words before "is $X = ...$" in its sentence that make it a result stated, not a quantity introduced.
 _CLAIMED = re.compile(
-    r"\b(answer|solution|result|optim\w*|minimi\w*|maximi\w*|derivative|gradient|therefore|thus|hence|so|we get|"
-    r"obtain\w*|simplif\w*|reduces?|becomes?|final\w*|value)\b",
+    r"\b(answer|solution|result|optim\w*|minim\w*|maxim\w*|extrem\w*|stationary|critical|roots?|zeros?|derivative|"
+    r"gradient|therefore|thus|hence|so|we get|obtain\w*|simplif\w*|reduces?|becomes?|final\w*|value)\b",
     re.IGNORECASE,
 )
 _NAMING = {"let", "define", "defines", "defined", "defining", "denote", "denotes", "denoted", "call"}  # may name a number
@@ -254,8 +254,9 @@ class Context:
                 if _CASE_AFTER.match(text[found.end() :]):
                     continue
                 word = found.group(1).lower()
-                if word in ("is", "given by") and _CLAIMED.search(text[: found.start(1)].rsplit(".", 1)[-1]):
-                    continue  # "the answer is $w = ...$", "so the gradient is $...$": a result stated, not a name given
+                said = text[: found.start(1)].rsplit(".", 1)[-1] + " " + text[found.end(1) : found.start(2)]
+                if word in ("is", "given by") and (_CLAIMED.search(said) or re.search(r"\bat\b", said)):
+                    continue  # "the answer is $w = ...$", "the minimum is at $w = ...$": a result stated, not a name given
                 for math in [found.group(2), *_MORE_MATH.findall(found.group(3))]:  # "with $a = ..$ and $C = ..$"
                     math = math.replace(":=", "=").replace("\\coloneqq", "=")
                     sides = _equation_sides(math)

@@ -880,6 +880,8 @@ def test_a_quantity_the_prose_says_is_an_expression_is_learnt_and_a_corrected_de
     for said, learnt in (
         (r"Hence the answer is $w = \frac{xy}{x^2}$.", []),
         (r"The derivative is $\frac{dL}{dw} = 3w$.", []),
+        (r"The minimum is at $w = \frac{y}{x}$.", []),
+        (r"The optimum is $w = 3 + a$.", []),
         (r"The loss is $L = (w - 3)^2$.", ["L"]),
     ):
         context = Context(f"{said}\n\n$$w + 1 = 1 + w$$\n")

@@ -573,16 +573,19 @@ class Context:
                 if named and quantity is None:  # da_k/dz_j after a_j = e^{z_j}/sum_k e^{z_k}: the entry a_k's body
                     origin, entry = self._entry_of_family(named[0], line)
                     quantity = replace(origin, expr=entry) if origin is not None else None
-                if quantity is not None and applied.args == (named[1],) and named[1] not in keep:
-                    body, inner = self.expand(replace(parsed, expr=quantity.expr), line, keep | {named[1]})
+                # the variable as this reading has it (named_derivative gives names, as plain symbols)
+                one = applied.args[0] if len(applied.args) == 1 else None
+                variable = one if named and getattr(one, "name", None) == named[1].name else None
+                if quantity is not None and variable is not None and variable not in keep:
+                    body, inner = self.expand(replace(parsed, expr=quantity.expr), line, keep | {variable})
                     if _indexed(body.expr):
                         # s_i = e^{z_i} / sum_k e^{z_k}: z_i is also one of the z_k, which SymPy cannot see in a
                         # symbol; the derivative stays unevaluated and derivax.indices takes it per instance
-                        expr = expr.xreplace({applied: sp.Derivative(body.expr, named[1])})
-                    elif named[1] not in body.expr.free_symbols:
+                        expr = expr.xreplace({applied: sp.Derivative(body.expr, variable)})
+                    elif variable not in body.expr.free_symbols:
                         continue  # L = (y - y_hat)^2 and dL/dw: L depends on w through what the document did not define, not 0
                     else:  # as every checker takes it: real symbols, no value at a kink (max(0, wx + b) at wx + b = 0)
-                        expr = expr.xreplace({applied: derivative_done(sp.Derivative(body.expr, named[1]))})
+                        expr = expr.xreplace({applied: derivative_done(sp.Derivative(body.expr, variable))})
                     used += [origin, *inner]
                     changed = True
             for symbol in sorted(expr.free_symbols - keep, key=lambda s: s.name):

@@ -440,14 +440,17 @@ _TRANSPOSED = sp.Symbol("_transposed_mark")  # a marker between two transformer 
 
 # dC/dz read as the undefined function dC_dz(z): which quantity and variable it names, so a document that
 # defines C (C = z^2) can differentiate it (derivax.context). Filled while reading; bounded.
-_NAMED_DERIVATIVES: collections.OrderedDict[str, tuple[sp.Symbol, sp.Symbol]] = collections.OrderedDict()
+# Names only: the symbols of one reading (w read as a vector beside a transpose) must not decide another's.
+_NAMED_DERIVATIVES: collections.OrderedDict[str, tuple[str, str]] = collections.OrderedDict()
 _NAMED_DERIVATIVES_MAX = 4096
 
 
 def named_derivative(name: str) -> tuple[sp.Symbol, sp.Symbol] | None:
-    """For the name of a derivative of a quantity (``dC_dz``, read from ``\\frac{dC}{dz}``): (C, z), else None."""
+    """For the name of a derivative of a quantity (``dC_dz``, read from ``\\frac{dC}{dz}``): (C, z) as plain
+    symbols, else None. Compare them with a reading's symbols by name."""
     with _MEMO_LOCK:
-        return _NAMED_DERIVATIVES.get(name)
+        found = _NAMED_DERIVATIVES.get(name)
+    return None if found is None else (sp.Symbol(found[0]), sp.Symbol(found[1]))
 
 
 def alternative_readings(exprs: Any) -> list[tuple[str, dict]]:
@@ -1028,7 +1031,7 @@ class _ToSympy(Transformer):
         name = f"d{f}_d{var}"
         if isinstance(f, sp.Symbol) and isinstance(var, sp.Symbol):
             with _MEMO_LOCK:
-                _keep_bounded(_NAMED_DERIVATIVES, name, (f, var), _NAMED_DERIVATIVES_MAX)
+                _keep_bounded(_NAMED_DERIVATIVES, name, (f.name, var.name), _NAMED_DERIVATIVES_MAX)
         return sp.Function(name)(var)
 
     # relations, logic, sets

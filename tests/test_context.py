@@ -944,3 +944,18 @@ def test_a_column_written_with_dots_defines_its_entries_as_a_family():
     # a last entry that is not the first at n: no family read
     odd = column.replace(r"\frac{e^{s_n}}", r"\frac{e^{2 s_n}}")
     assert "definition of a_j" not in check_document(odd + "\n", timeout_s=10)[0].message
+
+
+def test_a_derivative_is_judged_the_same_whatever_was_read_before_it():
+    # dl/dw names (l, w) in a registry: a document that read w as a vector beside a transpose (w^T x) left its
+    # vector w there, and a later scalar document's dl/dw = -2x(y - wx) was 'undecided' instead of 'ok'.
+    scalar = textwrap.dedent(r"""
+        $$\ell(w) = (y - wx)^2$$
+
+        $$\frac{d\ell}{dw} = -2x(y - wx)$$
+        """)
+    before = [s.status for s in check_document(scalar, timeout_s=10)]
+    vector = "Let $w \\in \\mathbb{R}^n$ and $x \\in \\mathbb{R}^n$. Define $\\ell(w) = (w^T x - y)^2$.\n\n"
+    check_document(vector + "$$\\frac{\\partial \\ell}{\\partial w} = 2(w^T x - y) x$$\n", timeout_s=10)
+    check_document(vector + "$$\\frac{d\\ell}{dw} = 2(w^T x - y) x$$\n", timeout_s=10)
+    assert [s.status for s in check_document(scalar, timeout_s=10)] == before == ["given", "ok"]

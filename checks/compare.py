@@ -136,9 +136,27 @@ def equal_as_products(lhs: Any, rhs: Any) -> bool:
     vectors; False means "not shown", never "different".
     """
     sides = [e for e in (lhs, rhs) if isinstance(e, sp.Expr)]
-    if len(sides) != 2 or all(s.is_commutative is not False for e in sides for s in e.atoms(sp.Symbol, sp.Indexed)):
+    if len(sides) != 2 or not noncommuting(*sides):
         return False
     return sp.expand(_transposes_inward(lhs) - _transposes_inward(rhs)) == 0
+
+
+def noncommuting(*exprs: Any) -> bool:
+    """Whether a name in the expressions is read as a matrix or a vector (a noncommutative symbol or entry)."""
+    return any(s.is_commutative is False for e in exprs if isinstance(e, sp.Basic) for s in e.atoms(sp.Symbol, sp.Indexed))
+
+
+def products_judged(lhs: Any, rhs: Any, seed: int, timeout_s: float) -> Judgement | None:
+    """``lhs == rhs`` with names read as matrices or vectors, as ``check``, ``equiv`` and ``steps`` all judge it:
+    proved as an identity of products in their order (:func:`equal_as_products`), else judged on random
+    instances (:func:`derivax.matrices.products_judgement`); None where no name is read so."""
+    if not noncommuting(lhs, rhs):
+        return None  # and NumPy is not imported: a plain input with a function defined elsewhere never needs it
+    if equal_as_products(lhs, rhs):
+        return Judgement(Verdict.PROVED, "symbolic (products expanded in their order, transposes onto names)")
+    from derivax.matrices import products_judgement
+
+    return products_judgement(lhs, rhs, seed, timeout_s)
 
 
 def holds_within(rel: str, a: Any, b: Any, rtol: float, atol: float) -> bool:
@@ -439,13 +457,9 @@ def compare(
     undefined = sorted(undefined_functions([e for e in (lhs, rhs, *domains.conditions) if isinstance(e, sp.Basic)]))
     if undefined:
         reason = f"{UNDEFINED}: {', '.join(undefined)}"
-        if rel == "==" and not domains.conditions and equal_as_products(lhs, rhs):
-            return done(Verdict.PROVED, "symbolic (products expanded in their order, transposes onto names)")
-        from derivax.matrices import products_judgement  # NumPy only for inputs with matrices (start-up)
-
-        on_instances = products_judgement(lhs, rhs, seed, min(timeout_s, 2.0)) if rel == "==" and not domains.conditions else None
-        if on_instances is not None:  # y^T X w = w^T X^T y: vectors and matrices on random instances
-            return done(on_instances.verdict, on_instances.method, on_instances.reason)
+        products = products_judged(lhs, rhs, seed, min(timeout_s, 2.0)) if rel == "==" and not domains.conditions else None
+        if products is not None:  # (AB)^T = B^T A^T, y^T X w = w^T X^T y: vectors and matrices
+            return done(products.verdict, products.method, products.reason)
         unknown = unknowns_as_symbols([lhs, rhs, *domains.conditions])
         if unknown is not None:
             (lhs_u, rhs_u, *conditions), named = unknown

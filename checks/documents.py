@@ -159,8 +159,10 @@ _ARROW_LIMIT = re.compile(
 
 def _arrow_limit(display: Display, index: int) -> list[Step]:
     """The step ``\\lim_{x \\to a} (A) = B`` of a display ``A \\to B \\text{ as } x \\to a``; [] for any other display."""
+    if len(display.latex) > 2000 or ("\\text" not in display.latex and "\\mbox" not in display.latex):  # before the regex
+        return []
     found = _ARROW_LIMIT.fullmatch(display.latex.strip())
-    if found is None or len(display.latex) > 2000:
+    if found is None:
         return []
     left = f"\\lim_{{{found['var']} \\to {found['point']}}} \\left({found['a']}\\right)"
     return [Step(Side(left, display.line), "=", Side(found["b"], display.line), display.assumptions, index, "chain")]

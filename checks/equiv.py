@@ -51,7 +51,7 @@ from sympy.logic.boolalg import Boolean
 
 from derivax.calculus import derivatives_done
 from derivax.codegen import undefined_functions
-from derivax.compare import compare, equal_as_products
+from derivax.compare import compare, products_judged
 from derivax.evidence import Judgement, Verdict, plain
 from derivax.indices import has_indices, indexed_judgement
 from derivax.latex import LatexError, Parsed, parse
@@ -287,14 +287,12 @@ def _judged(key: Side, answer: Side, conditions: list[Any], numbers: tuple[str, 
     if undefined:
         if key.obj == answer.obj:
             return _result(EQUIVALENT, "symbolic (identical)")
-        if key.family == answer.family == "expression" and equal_as_products(key.obj, answer.obj):
-            return _result(EQUIVALENT, "symbolic (products expanded in their order, transposes onto names)")
-        from derivax.matrices import products_judgement  # NumPy only for inputs with matrices (start-up)
-
         expressions = key.family == answer.family == "expression"
-        on_instances = products_judgement(key.obj, answer.obj, seed, timeout_s * 0.9) if expressions else None
-        if on_instances is not None:  # y^T X w against w^T X^T y: vectors and matrices on random instances
-            return _presented(on_instances, key.obj, answer.obj)
+        products = products_judged(key.obj, answer.obj, seed, timeout_s * 0.9) if expressions else None
+        if products is not None and products.verdict is Verdict.PROVED:  # (AB)^T against B^T A^T
+            return _result(EQUIVALENT, products.method)
+        if products is not None:  # y^T X w against w^T X^T y: vectors and matrices on random instances
+            return _presented(products, key.obj, answer.obj)
         if key.family == answer.family == "expression":  # x_k under sums: instantiated at n = 1..6, as steps does
             indexed = indexed_judgement(key.obj, answer.obj, conditions, seed, timeout_s * 0.9)
             if indexed is not None:

@@ -44,6 +44,8 @@ table and generated inputs.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from lark import Token, Tree
 
@@ -238,27 +240,31 @@ class _Reader:
             op = Token("NOT", name)
             self.i += len(name)
             return Tree("not_", [op, self.neg()])
-        start, found = self.i, None
         readings = [self.relation]
         if self.peek() == "(":
             readings.append(self.parenthesised_logic)
         if self.peek() in ("(", "[") or self.command() in (r"\{", r"\emptyset", r"\varnothing", r"\mathbb"):
             readings.append(self.set_)
-        for reading in readings:
+        found = self._attempts(readings, self._at_end_of_neg)
+        if not found or any(end != found[0][1] or not same_tree(found[0][0], read) for read, end in found[1:]):
+            raise _Undecided
+        read, self.i = found[0]
+        return read
+
+    def _attempts(self, alternatives: list[Callable[[], Any]], keep: Callable[[], bool] = lambda: True) -> list[tuple[Any, int]]:
+        """Each alternative read from here (backtracking): (what it read, where it stopped) for each one that reads
+        and that ``keep`` accepts where it stopped; the position is left where it was."""
+        start, found = self.i, []
+        for alternative in alternatives:
             self.i = start
             try:
-                read = reading()
+                read = alternative()
             except _Undecided:
                 continue
-            if not self._at_end_of_neg():
-                continue
-            if found is not None and not (found[1] == self.i and same_tree(found[0], read)):
-                raise _Undecided
-            found = (read, self.i)
-        if found is None:
-            raise _Undecided
-        self.i = found[1]
-        return found[0]
+            if keep():
+                found.append((read, self.i))
+        self.i = start
+        return found
 
     def _at_end_of_neg(self) -> bool:
         c = self.peek()
@@ -454,17 +460,10 @@ class _Reader:
             return Tree(over, [op, index, self.product()])
         # The forms of the braces exclude one another (each needs what the others refuse); all are tried and
         # exactly one must read the braces, or Earley decides.
-        start, found = self.i, []
         forms = [self._bounds, self._index_list, self._index_excluding, self._index_range]
         if name == r"\sum":
             forms.append(self._bounds_excluding)
-        for form in forms:
-            self.i = start
-            try:
-                read = form()
-            except _Undecided:
-                continue
-            found.append((read, self.i))
+        found = self._attempts(forms)
         if len(found) != 1:
             raise _Undecided
         (kind, parts), self.i = found[0]

@@ -456,9 +456,13 @@ def check_with_indices(
     if reading.unclear and lhs != rhs:
         return IndexCheck("undecided", f"indices not instantiated: {'; '.join(reading.unclear)}")
     free = sorted((reading.free["left"] | reading.free["right"]) - {hot_at}, key=str)
+
+    def agree(cases: list[Any]) -> set:  # every instance where the stated conditions and ``cases`` hold
+        return _all_agree(reading, lhs, rhs, free, conditions + cases, seed, deadline, hot[0] if len(hot) == 1 else None, rel, hot_at)
+
     try:
         try:
-            methods = _all_agree(reading, lhs, rhs, free, conditions, seed, deadline, hot[0] if len(hot) == 1 else None, rel, hot_at)
+            methods = agree([])
         except _Refuted as refuted:
             if reading.ambiguous:
                 return IndexCheck("undecided", f"{refuted.message}; not flagged: {'; '.join(dict.fromkeys(reading.ambiguous))}")
@@ -468,7 +472,7 @@ def check_with_indices(
             if coincide:  # da_k/dz_j = -a_k a_j fails at k = j: written for k != j? then say so, never flag
                 apart = [sp.Ne(a, b) for a, b in itertools.combinations(free, 2)]
                 try:
-                    _all_agree(reading, lhs, rhs, free, conditions + apart, seed, deadline, hot[0] if len(hot) == 1 else None, rel, hot_at)
+                    agree(apart)
                 except _Refuted as distinct:
                     refuted = distinct  # it fails with the indices apart too: that instance is the witness
                 else:

@@ -683,14 +683,9 @@ def check_document(
             condition = context.condition_between(context.section_start(step.left.line), step.left.line)
             function = left.expr.func.__name__ if isinstance(left.expr, AppliedUndef) else None
             learnable = function is not None and function not in declared.kinds and not _derivative_name(function)
-            if not link and step.relation == "=" and isinstance(right.expr, AppliedUndef) and right.expr.func.__name__ == "matrix":
-                definition = context.learn(left, right, step.left.line)  # a = [f(s_1), \dots, f(s_n)]: the family a_j
-                if definition is not None:
-                    message = f"read as the definition of {definition.describe()}; later steps in this section use it"
-                    results.append(StepResult("given", **base, message=message, read_as=f"{left.read_as} = {right.read_as}"))
-                    continue
-            if not link and step.relation == "=" and learnable:
-                definition = context.learn(left, right, step.left.line)  # J(w) = w^T H w: a function of a vector
+            column = isinstance(right.expr, AppliedUndef) and right.expr.func.__name__ == "matrix"  # a = [f(s_1), \dots, f(s_n)]
+            if not link and step.relation == "=" and (learnable or column):
+                definition = context.learn(left, right, step.left.line)  # J(w) = w^T H w; or the family a_j of a column
                 if definition is not None:
                     message = f"read as the definition of {definition.describe()}; later steps in this section use it"
                     results.append(StepResult("given", **base, message=message, read_as=f"{left.read_as} = {right.read_as}"))

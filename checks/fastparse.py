@@ -24,7 +24,7 @@ first at the node where the readings part. This module takes the same tree by co
   priority 3, a product none), and a bare function takes the longest power after it (``\sin x^2`` is
   sin(x^2): both readings part at ``power_noprefix``, whose plain alternative is listed first);
 * ``a^L``, ``a^{L}``, ``a^{(l)}`` are labels (the same node and order), with label text of letters, digits,
-  ``+`` and ``-`` only (text that could itself hold a call would raise the power's priority);
+  ``+`` and ``-`` only, an index (the grammar's LABELTEXT: ``e^{(a x + b)}`` is a power);
 * ``|``: a bar right after an operator or an opening bracket opens an absolute value, and every other bar
   must close one; an input where this does not hold is left to Earley (``|a|b|c|`` has two trees). Counting
   bars shows the roles, and so the tree, are then the only ones any parse can give;
@@ -58,6 +58,7 @@ PATTERNS = {
     "DIGIT": r"[0-9]",
     "PRIMES": r"'+",
     "SUBTEXT": r"[^{}()]+",
+    "LABELTEXT": r"\s*(?:[A-Za-z0-9]+|\\ell)(?:\s*[+\-,]\s*(?:[A-Za-z0-9]+|\\ell))*\s*",
     "SUBCMD": r"\\(max|min|[a-zA-Z]+)",
     "GREEK_CMD": r"\\(varepsilon|vartheta|varphi|varrho|alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|rho|tau"
     r"|upsilon|phi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Upsilon|Phi|Psi|Omega|ell)(?![a-zA-Z])",
@@ -78,12 +79,12 @@ PATTERNS = {
     "DIR": r"(?:\^\{\+\}|\^\{\-\}|\^\+|\^\-)",
 }
 _RE = {name: re.compile(pattern) for name, pattern in PATTERNS.items()}
+_SIMPLE_LABEL = re.compile(r"[A-Za-z0-9+\-]+")  # the labels read here; others (spaces, \\ell, commas) are Earley's
 _WS = " \t\f\r\n"
 # \operatorname{ReLU}: inside the braces the grammar expects NAME only, never WORDOP
 _NAMED_OPERATOR = re.compile(r"\\(?:operatorname|mathrm|mathbb)\s*\{\s*[A-Za-z]+\s*\}")
 _OPERATORS = frozenset(r"\derivop \sum \prod \nabla \lim".split())  # opapp: the last factor of a product
 _COMMAND = re.compile(r"\\[a-zA-Z]+")
-_LABEL_TEXT = re.compile(r"[A-Za-z0-9+\-]+")  # label text whose power reading holds no call (see above)
 # A bar after these can only open an absolute value: none of them ends an operand.
 _OPENS_BEFORE_BAR = frozenset("([{,;+-*/=<>")
 _BAR_AFTER_COMMANDS = frozenset(
@@ -776,13 +777,13 @@ class _Reader:
                 self.i += 1
                 m = _RE["SUBTEXT"].match(self.s, self.i)
                 if m is not None and m.end() < self.n and self.s[m.end()] == ")":
-                    if not _LABEL_TEXT.fullmatch(m.group()):
+                    if not (_SIMPLE_LABEL.fullmatch(m.group()) and _RE["LABELTEXT"].fullmatch(m.group())):
                         raise _Undecided
                     self.i = m.end() + 1
                     if self.peek() != "}":
                         raise _Undecided
                     self.i += 1
-                    return Tree(_RULE["label"], [Token("SUBTEXT", m.group())])
+                    return Tree(_RULE["label"], [Token("LABELTEXT", m.group())])
         self.i = start
         return None
 

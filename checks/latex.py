@@ -280,7 +280,8 @@ namedop: "\\operatorname" "{" NAME "}" | "\\mathrm" "{" NAME "}" | "\\mathbb" "{
 symbol_plain: base subscript? label?
 base: LETTER | GREEK_CMD | DECOR "{" base "}" | "\\mathbf" "{" base "}" | "\\boldsymbol" "{" base "}"
 subscript: "_" (LETTER | DIGIT | GREEK_CMD | "{" SUBTEXT "}" | SUBCMD)
-label: "^" "{" "(" SUBTEXT ")" "}" | "^" "{" CAPITAL_L "}" | "^" CAPITAL_L
+// a label's text is an index (i, l-1, \ell, i,j); anything else in ^{(...)} is a power: e^{(a x + b)}
+label: "^" "{" "(" LABELTEXT ")" "}" | "^" "{" CAPITAL_L "}" | "^" CAPITAL_L
 
 DIR: "^+" | "^-" | "^{+}" | "^{-}"
 TO: "\\to" | "\\rightarrow"
@@ -310,6 +311,7 @@ GREEK_CMD: /\\(varepsilon|vartheta|varphi|varrho|alpha|beta|gamma|delta|epsilon|
 DECOR: /\\(hat|bar|tilde|vec|dot|widehat|overline)(?![a-zA-Z])/
 SUBCMD: /\\(max|min|[a-zA-Z]+)/
 SUBTEXT: /[^{}()]+/
+LABELTEXT: /\s*(?:[A-Za-z0-9]+|\\ell)(?:\s*[+\-,]\s*(?:[A-Za-z0-9]+|\\ell))*\s*/
 CAPITAL_L: "L"
 LETTER: /[a-zA-Z]/
 DIGIT: /[0-9]/

@@ -959,3 +959,25 @@ def test_a_derivative_is_judged_the_same_whatever_was_read_before_it():
     check_document(vector + "$$\\frac{\\partial \\ell}{\\partial w} = 2(w^T x - y) x$$\n", timeout_s=10)
     check_document(vector + "$$\\frac{d\\ell}{dw} = 2(w^T x - y) x$$\n", timeout_s=10)
     assert [s.status for s in check_document(scalar, timeout_s=10)] == before == ["given", "ok"]
+
+
+def test_partials_on_a_computation_graph_hold_the_other_nodes_fixed():
+    # The L2-regularised neuron (seed 003's problem): dL_reg/dL = 1 with R held fixed, dL/dy = y - t, and the
+    # total dL_reg/dw has both paths, through L and through R.
+    path_l = r"\frac{\partial L_{reg}}{\partial L} \frac{\partial L}{\partial y}"
+    path_l += r" \frac{\partial y}{\partial z} \frac{\partial z}{\partial w}"
+    path_r = r"\frac{\partial L_{reg}}{\partial R} \frac{\partial R}{\partial w}"
+    right = (
+        r"Let $z = wx + b$, $y = \sigma(z)$, $L = \frac{1}{2}(y - t)^2$, $R = \frac{1}{2}w^2$ and $L_{reg} = L + \lambda R$."
+        "\n\n"
+        r"$$\frac{\partial L_{reg}}{\partial w} = " + path_l + " + " + path_r + r" = (y - t) \sigma(z) (1 - \sigma(z)) x + \lambda w$$"
+        "\n"
+    )
+    steps = _steps(right)
+    total = next(r for key, r in steps.items() if key.startswith(r"\frac{\partial L_{reg}}{\partial w} ="))
+    assert total.status == "ok" and "L_reg (line 1)" in total.message
+    assert next(r for key, r in steps.items() if key.endswith(r"= (y - t) \sigma(z) (1 - \sigma(z)) x + \lambda w")).status == "ok"
+    # Wrong twin: the sign of the error flipped. (Dropping lambda instead is undecided: it holds where lambda = 1.)
+    twin = _steps(right.replace(r"= (y - t) \sigma(z)", r"= (t - y) \sigma(z)"))
+    wrong = next(r for key, r in twin.items() if key.endswith(r"= (t - y) \sigma(z) (1 - \sigma(z)) x + \lambda w"))
+    assert wrong.status == "wrong" and wrong.counterexample is not None

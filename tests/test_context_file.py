@@ -224,6 +224,7 @@ def test_every_example_context_file_loads(path):
     assert assignment.title and (assignment.assumptions or assignment.definitions)
 
 
+_CHAIN = r"\frac{\partial L_{reg}}{\partial L} \frac{\partial L}{\partial y} \frac{\partial y}{\partial z}"
 # Steps of the seeds that their example context file decides, each checked by hand (seed, line, left side):
 # 001:132 |w s'(wa)| >= 1 => s'(wa) >= 1/|w|: divide by |w| > 0 (the premise fails at w = 0); true.
 # 003:269 1 - 2 eps lambda_i < 1: eps > 0 and lambda_i > 0 (a positive definite H), so 2 eps lambda_i > 0; true.
@@ -250,6 +251,24 @@ CONTEXT_DECIDED = {
     ("003", 227, r"\nabla J(w)"): "ok",
     ("003", 231, r"\nabla J(w)"): "ok",
     ("003", 235, r"\nabla J(w)"): "ok",
+    # the L2-regularised neuron the file defines (z = wx + b, y = sigma(z), L = (y - t)^2/2, R = w^2/2,
+    # L_reg = L + lambda R), each partial on its computation graph: dL_reg/dL = 1, dL/dy = y - t,
+    # dy/dz = sigma(z)(1 - sigma(z)), dz/dw = x, dz/dx = w, dz/db = 1, dL_reg/dR dR/dw = lambda w. All true.
+    # (Its garbled rows, dL_reg/dR = 1 and dL_reg/dz = dL_reg/dL dL/dy, stay undecided.)
+    ("003", 125, r"\frac{\partial L_{reg}}{\partial L} \frac{\partial L}{\partial y}"): "ok",
+    ("003", 125, r"\frac{\partial L_{reg}}{\partial z}"): "ok",
+    ("003", 125, _CHAIN): "ok",
+    ("003", 125, r"\frac{\partial L_{reg}}{\partial w}"): "ok",
+    (
+        "003",
+        125,
+        _CHAIN + r" \frac{\partial z}{\partial w} + \frac{\partial L_{reg}}{\partial R} \frac{\partial R}{\partial w}",
+    ): "ok",
+    ("003", 125, r"\frac{\partial L_{reg}}{\partial x}"): "ok",
+    ("003", 125, _CHAIN + r" \frac{\partial z}{\partial x}"): "ok",
+    ("003", 125, r"\frac{\partial L_{reg}}{\partial b}"): "ok",
+    ("003", 125, _CHAIN + r" \frac{\partial z}{\partial b}"): "ok",
+    ("003", 125, r"(y - t) \times \sigma(z) \times (1 - \sigma(z)) \times 1"): "ok",
 }
 
 # ... and the steps with expectations and variances (derivax.expectations), hand-checked in tests/test_expectations.py.

@@ -18,7 +18,11 @@ import yaml
 
 from derivax.cli import main
 from derivax.codegen import UnsafeExpression, safe_lambdify
-from derivax.latex import parse
+from derivax.latex import LatexError, parse
+
+# Payloads in a label ^{(...)}: the grammar reads a label only when its text is an index (i, l-1, \ell), so it
+# refuses these outright; they stay to show that this door is shut (a refusal, never code run).
+_IN_A_LABEL = {"function-labels", "prime-function", "sum-index-label", "symbol-label"}
 
 
 def _opener(canary: Path) -> str:
@@ -66,8 +70,13 @@ def test_the_payloads_are_live(tmp_path):
 
 @pytest.mark.parametrize("kind", list(payloads(Path("/c"))))
 def test_reading_gives_safe_identifiers(kind, tmp_path):
-    """Every symbol and function name the reader makes is an ASCII identifier."""
-    parsed = parse(_relation(payloads(tmp_path / "CANARY")[kind]))
+    """Every symbol and function name the reader makes is an ASCII identifier; a payload in a label is refused."""
+    text = _relation(payloads(tmp_path / "CANARY")[kind])
+    if kind in _IN_A_LABEL:
+        with pytest.raises(LatexError):
+            parse(text)
+        return
+    parsed = parse(text)
     names = {s.name for s in parsed.expr.atoms(sp.Symbol)}
     names |= {str(f.func) for f in parsed.expr.atoms(sp.core.function.AppliedUndef)}
     assert names
@@ -142,7 +151,10 @@ def test_grade_answers_and_keys(kind, canary, tmp_path, capsys):
     key = tmp_path / "key.yaml"
     key.write_text(yaml.safe_dump({"k": {"answer": "x", "assume": [_relation(p)]}, "k2": {"answer": p}}), encoding="utf-8")
     out = tmp_path / "out"
-    assert main(["grade", str(sub), "--key", str(key), "--out", str(out), "--jobs", "1", "--timeout", "3"]) in (0, 1)
+    # A key whose answer cannot be read is refused as a whole (exit 2): the payloads in a label are unreadable.
+    assert main(["grade", str(sub), "--key", str(key), "--out", str(out), "--jobs", "1", "--timeout", "3"]) in (
+        (2,) if kind in _IN_A_LABEL else (0, 1)
+    )
     assert main(["grade", str(sub), "--problems", "sigmoid-derivative", "--out", str(out), "--jobs", "1", "--timeout", "3"]) in (0, 1)
 
 

@@ -91,7 +91,8 @@ _DEFINING = r"(?:let|define[sd]?|defining|denote[sd]?|where|with|write|writing|c
 _PROSE_DEFINITION = re.compile(
     # the last such word before the math ("for one example is $C = ...$": is), at most 30 characters before it
     rf"(\b{_DEFINING}\b|:)(?:(?!\b{_DEFINING}\b|:)[^$\n]){{0,30}}?\$([^$\n]+)\$"
-    r"((?:\s*(?:,|and|,\s*and)\s*\$[^$\n]+\$)*)",
+    # more math in the list: ", $b = ..$", "and $C = ..$", "and the loss $L = ..$" (a noun phrase, never "and so $..$")
+    r"((?:\s*(?:,|and|,\s*and)(?:\s+(?:the|a|an|its|our)(?:\s+[A-Za-z][\w-]*){1,2})?\s*\$[^$\n]+\$)*)",
     re.IGNORECASE,
 )
 # Words before "is $X = ...$" in its sentence that make it a result stated, not a quantity introduced.

@@ -32,10 +32,31 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-__all__ = ["KINDS", "RELATIONS", "Display", "Side", "Step", "answers", "displays", "displays_and_steps", "steps"]
+__all__ = ["KINDS", "RELATIONS", "Display", "Side", "Step", "answers", "defines_e", "displays", "displays_and_steps", "steps"]
 
 RELATIONS = ("=", "<", ">", "<=", ">=", "!=", "approx", "=>", "<=>")
 KINDS = ("chain", "rewrite", "implies", "solving", "define")  # define: X := expr, a definition by notation
+
+
+# "e = y - wx", "$e := y - \hat y$": the bare letter e on the left of a definition, at the start of the math
+_E_DEFINED = re.compile(r"(?:^|[$&,;]|\\\[|\\\\|\\quad)\s*e\s*:?=(?!=)\s*(?P<value>[^$\n]{1,300})", re.MULTILINE)
+# e^{-z}, e^{wx}, e^x, e^{(a+b)}, e^\alpha: an exponential (a power of e to anything but a number); \mathrm{e} is Euler's
+_E_EXPONENTIAL = re.compile(r"(?<![A-Za-z\\])e\s*\^\s*(?:\{\s*[^0-9\s}]|[A-Za-z\\(-])|\\mathrm\s*\{\s*e\s*\}|\\operatorname\s*\{\s*e\s*\}")
+
+
+def defines_e(text: str) -> bool:
+    """Whether a document uses the letter e as a quantity: it defines ``e = ...`` with letters on the right
+    (the error ``e = y - wx``; not ``e = 2.718...`` nor ``e = \\lim ...``, which are about Euler's number) and never
+    writes an exponential (``e^{-z}``, ``e^x``, ``\\mathrm{e}``). Then :func:`derivax.latex.e_as_a_name` reads it."""
+    if _E_EXPONENTIAL.search(text):
+        return False
+    for found in _E_DEFINED.finditer(text):
+        value = found.group("value")
+        if re.search(r"\\(?:lim|sum|exp)|\\approx|\bexp\b", value):
+            continue
+        if re.search(r"(?<!\\)\b[A-Za-z]", re.sub(r"\\[A-Za-z]+", " ", value).replace("e", " ")):
+            return True
+    return False
 
 
 @dataclass(frozen=True)

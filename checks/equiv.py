@@ -54,7 +54,7 @@ from derivax.codegen import undefined_functions
 from derivax.compare import compare, products_judged
 from derivax.evidence import Judgement, Verdict, plain
 from derivax.indices import has_indices, indexed_judgement
-from derivax.latex import LatexError, Parsed, parse
+from derivax.latex import LatexError, Parsed, alternative_readings, parse, with_reading
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import CHECK_DIGITS, NotACondition, holds_at, nnf, relations_in, value_at
 from derivax.sampling import Sampler, domains_from, plain_number, point_json
@@ -257,28 +257,48 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
     out["kind"], out["key_parsed"] = key.kind, sp.sstr(key.obj)
     answer = _side(answer_text, "answer")
     out["answer_kind"], out["answer_parsed"] = answer.kind, sp.sstr(answer.obj)
-    conditions = []
-    for text in assume:
-        condition = _side(text, "assumption")
-        if condition.family != "condition":
-            raise _InputProblem(f"the assumption {text!r} is not a condition such as x > 0")
-        conditions.append(condition.obj)
+    conditions = _conditions(assume)
     numbers = _numbers(key_text) + _numbers(answer_text)
+    # Notation with two readings (I, the identity or a name; d/dx [x^2] x): a verdict only where every reading gives it,
+    # as check and steps do (derivax.judge.check_statement). Such a pair is not remembered: readings are looked up by object.
+    readings = [_parsed(t) for t in (key_text, answer_text, *assume)]
+    alternatives = alternative_readings([part for p in readings for part in (p.expr if isinstance(p.expr, tuple) else (p.expr,))])
     decimals = tuple(sorted(n for n in numbers if "." in n))  # what sets the tolerance (derivax.compare.written_tolerance)
     memo = (key.kind, key.obj, answer.kind, answer.obj, tuple(conditions), decimals, timeout_s, seed)
     with _JUDGED_LOCK:
-        found = _JUDGED.get(memo)
+        found = None if alternatives else _JUDGED.get(memo)
         if found is not None:
             _JUDGED.move_to_end(memo)
     if found is not None:
         return {**found, "witness": copy.deepcopy(found["witness"])}
     decided = _judged(key, answer, conditions, numbers, timeout_s, seed)
+    for description, substitution in alternatives:
+        other_key, other_answer, *other_assumed = (with_reading(p, substitution) for p in readings)
+        other = _judged(
+            _side_of(other_key, "key"), _side_of(other_answer, "answer"), _conditions(assume, other_assumed), numbers, timeout_s, seed
+        )
+        if other["verdict"] != decided["verdict"]:
+            reason = f"the readings disagree: as written, {describe(decided)}; with {description}, {describe(other)}"
+            return _result(UNDECIDED, "readings", reason=reason)
+    if alternatives:
+        return {**decided, "method": f"{decided['method']}; the same with {'; '.join(d for d, _ in alternatives)}"}
     if decided["verdict"] in (EQUIVALENT, DIFFERENT):
         with _JUDGED_LOCK:
             _JUDGED[memo] = {**decided, "witness": copy.deepcopy(decided["witness"])}
             while len(_JUDGED) > _JUDGED_MAX:
                 _JUDGED.popitem(last=False)
     return decided
+
+
+def _conditions(assume: Sequence[str], parsed: Sequence[Parsed] | None = None) -> list[Any]:
+    """The assumptions as conditions (``parsed``: their readings, when not as read)."""
+    conditions = []
+    for i, text in enumerate(assume):
+        condition = _side(text, "assumption") if parsed is None else _side_of(parsed[i], "assumption")
+        if condition.family != "condition":
+            raise _InputProblem(f"the assumption {text!r} is not a condition such as x > 0")
+        conditions.append(condition.obj)
+    return conditions
 
 
 def _judged(key: Side, answer: Side, conditions: list[Any], numbers: tuple[str, ...], timeout_s: float, seed: int) -> dict:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import sympy as sp
@@ -19,7 +19,7 @@ from derivax.codegen import undefined_functions
 from derivax.compare import UNDEFINED, compare, holds_within, unknowns_as_symbols
 from derivax.evidence import Judgement, Verdict
 from derivax.indices import indexed_judgement
-from derivax.latex import Parsed, alternative_readings, kind_of
+from derivax.latex import Parsed, alternative_readings, kind_of, with_reading
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.sampling import Domains, Sampler, domains_from
 from derivax.solutions import condition_side, implies
@@ -34,12 +34,6 @@ _REL_NAME = {
     sp.GreaterThan: ">=",
     sp.Unequality: "!=",
 }
-
-
-def _substituted(parsed: Parsed, substitution: dict) -> Parsed:
-    expr = parsed.expr
-    swapped = tuple(e.xreplace(substitution) for e in expr) if isinstance(expr, tuple) else expr.xreplace(substitution)
-    return dataclasses.replace(parsed, expr=swapped)
 
 
 def _holds(verdict: Verdict) -> str:
@@ -57,11 +51,22 @@ def check_statement(statement: Parsed, assumptions: Iterable[Parsed] = (), **opt
     implication = _implication(statement, assumptions, options)
     if implication is not None:
         return implication
-    first = _check_one_reading(statement, assumptions, **options)
     items = list(statement.expr) if isinstance(statement.expr, tuple) else [statement.expr]
-    alternatives = alternative_readings(items + [a.condition for a in assumptions])
+    return every_reading(
+        items + [a.condition for a in assumptions],
+        lambda substitution: _check_one_reading(
+            with_reading(statement, substitution), [with_reading(a, substitution) for a in assumptions], **options
+        ),
+    )
+
+
+def every_reading(items: list, judged: Callable[[dict], Judgement]) -> Judgement:
+    """``judged({})`` (the input as read), given only where every second reading of ``items``
+    (:func:`derivax.latex.alternative_readings`) gives the same; else ``undecided``, naming the readings and what each gave."""
+    first = judged({})
+    alternatives = alternative_readings(items)
     for description, substitution in alternatives:
-        other = _check_one_reading(_substituted(statement, substitution), [_substituted(a, substitution) for a in assumptions], **options)
+        other = judged(substitution)
         if _holds(other.verdict) != _holds(first.verdict):
             reason = f"the readings disagree: as written, {first.describe()}; with {description}, {other.describe()}"
             return Judgement(Verdict.UNDECIDED, "readings", reason, seconds=first.seconds + other.seconds)
@@ -217,9 +222,14 @@ def _relations(statement: Parsed) -> list[Any] | None:
 def equivalent_expressions(
     key: Any, answer: Any, domains: Domains, *, seed: int = 0, timeout_s: float = 5.0, numbers: tuple[str, ...] = ()
 ) -> Judgement:
-    """Are two expressions equal as real functions where both are defined (under the domains)?"""
-    j = compare(key, answer, "==", domains, numbers=numbers, seed=seed, timeout_s=timeout_s)
-    if j.verdict is Verdict.UNDECIDED and j.reason.startswith(UNDEFINED):
-        given = [s.as_relational(x) for x, s in domains.sets.items() if s != sp.S.Reals] + list(domains.conditions)
-        j = indexed_judgement(key, answer, given, seed, timeout_s) or j
-    return j
+    """Are two expressions equal as real functions where both are defined (under the domains), under every reading?"""
+
+    def judged(substitution: dict) -> Judgement:
+        first, second = key.xreplace(substitution), answer.xreplace(substitution)
+        j = compare(first, second, "==", domains, numbers=numbers, seed=seed, timeout_s=timeout_s)
+        if j.verdict is Verdict.UNDECIDED and j.reason.startswith(UNDEFINED):
+            given = [s.as_relational(x) for x, s in domains.sets.items() if s != sp.S.Reals] + list(domains.conditions)
+            j = indexed_judgement(first, second, given, seed, timeout_s) or j
+        return j
+
+    return every_reading([key, answer], judged)

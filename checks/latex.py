@@ -67,6 +67,8 @@ True
 from __future__ import annotations
 
 import collections
+import contextlib
+import contextvars
 import functools
 import hashlib
 import math
@@ -86,7 +88,18 @@ from derivax import fastparse
 from derivax.inputlimits import check_latex
 from derivax.limits import TimeLimitExceeded, time_limit
 
-__all__ = ["MAX_LENGTH", "LatexError", "Parsed", "alternative_readings", "canonical_name", "kind_of", "named_derivative", "parse"]
+__all__ = [
+    "MAX_LENGTH",
+    "LatexError",
+    "Parsed",
+    "alternative_readings",
+    "canonical_name",
+    "e_as_a_name",
+    "kind_of",
+    "named_derivative",
+    "parse",
+    "with_reading",
+]
 
 MAX_LENGTH = 4000
 
@@ -447,6 +460,21 @@ _NAMED_DERIVATIVES: collections.OrderedDict[str, tuple[str, str]] = collections.
 _NAMED_DERIVATIVES_MAX = 4096
 
 
+# Inside e_as_a_name(): the letter e is a quantity (a document defined "the error e = y - wx"), never Euler's number.
+_E_NAMED: contextvars.ContextVar[bool] = contextvars.ContextVar("derivax_e_named", default=False)
+
+
+@contextlib.contextmanager
+def e_as_a_name(on: bool = True) -> Any:
+    """Read the letter ``e`` as a quantity while the block runs (``e^2`` its square), not as Euler's number;
+    :func:`derivax.documents.defines_e` says when a document wants that."""
+    token = _E_NAMED.set(on)
+    try:
+        yield
+    finally:
+        _E_NAMED.reset(token)
+
+
 def named_derivative(name: str) -> tuple[sp.Symbol, sp.Symbol] | None:
     """For the name of a derivative of a quantity (``dC_dz``, read from ``\\frac{dC}{dz}``): (C, z) as plain
     symbols, else None. Compare them with a reading's symbols by name."""
@@ -466,7 +494,14 @@ def alternative_readings(exprs: Any) -> list[tuple[str, dict]]:
     names = set().union(*(e.free_symbols for e in items))
     identity = sp.Symbol("I")
     readings = [("I read as the identity matrix (acting as 1)", {identity: sp.Integer(1)})] if identity in names else []
-    return readings + _call_readings(items) + _label_readings(items, names) + _power_readings(items)
+    return readings + _call_readings(items) + _scope_readings(items) + _label_readings(items, names) + _power_readings(items)
+
+
+def with_reading(parsed: Parsed, substitution: dict) -> Parsed:
+    """``parsed`` under a second reading (a substitution from :func:`alternative_readings`)."""
+    expr = parsed.expr
+    swapped = tuple(e.xreplace(substitution) for e in expr) if isinstance(expr, tuple) else expr.xreplace(substitution)
+    return replace(parsed, expr=swapped)
 
 
 def _free_after(items: list, substitution: dict) -> set:
@@ -484,13 +519,29 @@ def _call_readings(items: list) -> list[tuple[str, dict]]:
         for node in sp.preorder_traversal(e):
             if isinstance(node, sp.Basic) and not node.is_Atom and node in _CALL_READINGS:
                 for letter, other in _CALL_READINGS[node]:
-                    by_letter.setdefault(letter, {})[node] = other
+                    if letter != _SCOPE:
+                        by_letter.setdefault(letter, {})[node] = other
     out = []
     for letter, substitution in sorted(by_letter.items()):
         if sp.Symbol(letter) in _free_after(items, substitution):
             continue
         out.append((f"{letter}(...) read as the function {letter} applied to its argument, not the product {letter}·(...)", substitution))
     return out
+
+
+def _scope_readings(items: list) -> list[tuple[str, dict]]:
+    """``\\frac{d}{dx}[x^2]\\, x``: the operator applied to the rest of the product as read (d/dx (x^3)), or to the
+    bracket right after it alone ((d/dx x^2) x), as a reader who sees the bracket close may take it."""
+    substitution = {}
+    for e in items:
+        for node in sp.preorder_traversal(e):
+            if isinstance(node, sp.Basic) and not node.is_Atom and node in _CALL_READINGS:
+                for letter, other in _CALL_READINGS[node]:
+                    if letter == _SCOPE:
+                        substitution[node] = other
+    if not substitution:
+        return []
+    return [("each derivative applied to the bracket right after it only, not to the rest of the product", substitution)]
 
 
 def _label_readings(items: list, names: set) -> list[tuple[str, dict]]:
@@ -622,7 +673,7 @@ class _ToSympy(Transformer):
         self.spellings.setdefault(name, written)
         if subscript:
             self.subscripts.setdefault(name, (canonical_name(base, "", (label or "").lstrip("^")), subscript))
-        if name == "e":
+        if name == "e" and not _E_NAMED.get():
             return sp.E
         return self._named(name)
 
@@ -1448,6 +1499,7 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0, no
         raise LatexError(f"expected LaTeX text, got {type(text).__name__}")
     noncommutative = frozenset(noncommutative)
     key = (text, max_length, timeout_s) + ((noncommutative,) if noncommutative else ())  # the default key as before
+    key += ("e named",) if _E_NAMED.get() else ()
     with _MEMO_LOCK:
         found = _MEMO.get(key)
         if found is not None:
@@ -1510,7 +1562,7 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
     source = normalize(text)
     # Spellings that normalize alike (\dfrac and \frac, \left( and (, \displaystyle, a final full stop) are read
     # once: everything below depends on the normalized source alone, and the reading keeps its own text.
-    key = (source, timeout_s, noncommutative)
+    key = (source, timeout_s, noncommutative, _E_NAMED.get())
     with _MEMO_LOCK:
         found = _SOURCES.get(key)
         if found is not None:
@@ -1533,7 +1585,9 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
     return parsed, registered
 
 
-def _read_source(text: str, source: str, timeout_s: float, noncommutative: frozenset[str]) -> tuple[Parsed, tuple]:
+def _read_source(
+    text: str, source: str, timeout_s: float, noncommutative: frozenset[str], second_readings: bool = True
+) -> tuple[Parsed, tuple]:
     """:func:`_read` from the normalized source on: the grammar, the SymPy object, the second readings."""
     _known_commands_only(source)
     try:
@@ -1574,6 +1628,8 @@ def _read_source(text: str, source: str, timeout_s: float, noncommutative: froze
             raise LatexError(str(inner), source) from None
         raise LatexError(f"cannot build this expression: {type(inner).__name__}: {inner}", source) from None
     registered = _call_readings_of(tree, expr, builder, timeout_s) if builder.ambiguous_calls else ()
+    if second_readings:
+        registered += _scope_readings_of(source, expr, timeout_s, noncommutative)
     _register(registered)
     parsed = Parsed(text, *_classify(expr), tuple(builder.numbers), tuple(builder.spellings.items()), tuple(dict.fromkeys(builder.domain)))
     return parsed, registered
@@ -1701,6 +1757,56 @@ def _call_readings_of(tree: Any, expr: Any, builder: _ToSympy, timeout_s: float)
             if isinstance(first, sp.Basic) and not first.is_Atom and first != second:
                 found.append((first, letter, second))
     return tuple(found)
+
+
+_SCOPE = "\\derivop"  # the registry's mark for a second reading of an operator's scope (not a letter)
+_DERIVOP_RUN = re.compile(r"(?:\\derivop\{[^{}]*\}\s*)+")
+_CLOSING = {"(": ")", "[": "]", "{": "}"}
+
+
+def _closing_bracket(source: str, start: int) -> int | None:
+    """The index of the bracket that closes the one at ``start`` (brackets of every kind nest), else None."""
+    stack = []
+    for i in range(start, len(source)):
+        c = source[i]
+        if c in _CLOSING:
+            stack.append(_CLOSING[c])
+        elif c in ")]}":
+            if not stack or stack.pop() != c:
+                return None
+            if not stack:
+                return i
+    return None
+
+
+def _bracket_scoped(source: str) -> str | None:
+    """The normalized source with each derivative operator that a bracket follows applied to that bracket alone
+    (``\\derivop{x} [x^2] x`` -> ``(\\derivop{x} [x^2]) x``), or None where no operator is followed by one."""
+    out, last = [], 0
+    for m in _DERIVOP_RUN.finditer(source):
+        if m.start() < last or m.end() >= len(source) or source[m.end()] not in "([":
+            continue
+        close = _closing_bracket(source, m.end())
+        if close is None:
+            continue
+        out.append(f"{source[last:m.start()]}({source[m.start():close + 1]})")
+        last = close + 1
+    return "".join(out) + source[last:] if out else None
+
+
+def _scope_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
+    """The input read again with each derivative operator applied to the bracket after it alone:
+    (reading as read, the mark, other reading) where the two differ."""
+    scoped = _bracket_scoped(source)
+    if scoped is None:
+        return ()
+    try:
+        other, _ = _read_source(scoped, scoped, timeout_s, noncommutative, second_readings=False)
+    except Exception:  # no second reading (it does not parse, a time limit): the first stands alone
+        return ()
+    primary = list(expr[1]) if isinstance(expr, tuple) else [expr]
+    alternative = list(other.expr[1]) if isinstance(other.expr, tuple) else [other.expr]
+    return tuple((a, _SCOPE, b) for a, b in zip(primary, alternative, strict=False) if isinstance(a, sp.Basic) and not a.is_Atom and a != b)
 
 
 def _register(registered: tuple) -> None:

@@ -46,7 +46,7 @@ from derivax.expectations import expectation_step
 from derivax.indices import check_with_indices, has_indices
 from derivax.isolation import ErrorLog, guarded
 from derivax.judge import check_statement, judge_implication
-from derivax.latex import LatexError, Parsed, named_derivative, parse
+from derivax.latex import LatexError, Parsed, e_as_a_name, named_derivative, parse
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.matrices import MatrixVerdict, judge_matrix_step
 from derivax.matrix_recurrences import matrix_recurrence_from
@@ -604,8 +604,16 @@ def check_document(
     ``undecided`` (traceback in ``log``) and the document's other steps are still judged.
     ``assignment`` is the assignment's context file (:mod:`derivax.assignment`), if one is given.
     """
-    results: list[StepResult] = []
     text = text[:MAX_DOCUMENT_CHARS]
+    # A document that defines the error e = y - wx reads the letter e as that quantity throughout (never Euler's number)
+    with e_as_a_name(documents.defines_e(text)):
+        return _check_read_document(text, timeout_s, seed, deadline_s, max_steps, log, assignment)
+
+
+def _check_read_document(
+    text: str, timeout_s: float, seed: int, deadline_s: float | None, max_steps: int, log: ErrorLog | None, assignment: Assignment | None
+) -> list[StepResult]:
+    results: list[StepResult] = []
     context = Context(text)
     context.identity = functools.partial(_identity, timeout_s=timeout_s, seed=seed)
     if assignment is not None:

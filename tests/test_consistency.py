@@ -145,6 +145,11 @@ ISSUE_ROWS = [
     Pair("index-linearity-twin", r"\sum_{k=1}^n 2 x_k", r"2 + \sum_{k=1}^n x_k"),
     Pair("index-free-j", r"\frac{\partial}{\partial a_j} \sum_k y_k \ln a_k", r"\frac{y_j}{a_j}"),
     Pair("index-free-j-twin", r"\frac{\partial}{\partial a_j} \sum_k y_k \ln a_k", r"\frac{1}{a_j}"),
+    # Notation with two readings: a verdict only where both give it, the same in all four.
+    Pair("scope-bracket", r"\frac{d}{dx}\left[x^2\right] x", "2x^2"),  # 2x^2 (bracket) or 3x^2 (rest of the product)
+    Pair("scope-bracket-twin", r"\frac{d}{dx}\left[x^2\right] x", "5x^2"),
+    Pair("identity-or-name", r"(I - \eta I)w", r"w - \eta w"),  # I the identity, or a number
+    Pair("identity-or-name-twin", r"(I - \eta I)w", r"w + \eta w"),
 ]
 TRUTH: dict[str, str | None] = {
     "issue-sqrt-product": None,  # depends on the stated convention (equal wherever both sides are real); one verdict is all we ask
@@ -155,6 +160,10 @@ TRUTH: dict[str, str | None] = {
     "index-linearity-twin": FAILS,  # n = 1, x_1 = 0: 0 against 2
     "index-free-j": HOLDS,
     "index-free-j-twin": FAILS,  # y_j = 0
+    "scope-bracket": UNDECIDED,  # the readings disagree (2x^2 against 3x^2), and all four say so
+    "scope-bracket-twin": FAILS,  # at x = 1 neither 2 nor 3 is 5
+    "identity-or-name": UNDECIDED,  # holds with I the identity, fails with I a number
+    "identity-or-name-twin": FAILS,  # eta = 1, w = 1: 0 (or 1 - 1 + 0) against 2
 }
 
 X, Y = sp.symbols("x y")
@@ -288,6 +297,7 @@ KNOWN_DISAGREEMENTS: dict[str, dict[str, str]] = {
     "case-greek": {"check": FAILS, "equiv": FAILS, "grade": FAILS, "steps": UNDECIDED, "why": ONE_SIDED},
     "hostile-tower": {"check": FAILS, "equiv": FAILS, "grade": FAILS, "steps": UNDECIDED, "why": BARE},
     "issue-min": {"check": FAILS, "equiv": FAILS, "grade": FAILS, "steps": UNDECIDED, "why": BARE},
+    "identity-or-name-twin": {"check": FAILS, "equiv": FAILS, "grade": FAILS, "steps": UNDECIDED, "why": ONE_SIDED},
 }
 
 

@@ -981,3 +981,21 @@ def test_partials_on_a_computation_graph_hold_the_other_nodes_fixed():
     twin = _steps(right.replace(r"= (y - t) \sigma(z)", r"= (t - y) \sigma(z)"))
     wrong = next(r for key, r in twin.items() if key.endswith(r"= (t - y) \sigma(z) (1 - \sigma(z)) x + \lambda w"))
     assert wrong.status == "wrong" and wrong.counterexample is not None
+
+
+def test_a_document_that_defines_the_error_e_reads_e_as_that_quantity():
+    right = r"""
+        Define the error $e = y - wx$ and the loss $L = e^2$.
+
+        $$\frac{dL}{dw} = 2e \frac{de}{dw} = -2xe = -2x(y - wx)$$
+        """
+    steps = _steps(right)
+    first = steps[r"\frac{dL}{dw} = 2e \frac{de}{dw}"]
+    assert first.status == "ok" and "L (line 2)" in first.message and "e (line 2)" in first.message
+    assert steps[r"-2xe = -2x(y - wx)"].status == "ok"
+    twin = _steps(right.replace("-2x(y - wx)$$", "-2x(y + wx)$$"))
+    wrong = twin[r"-2xe = -2x(y + wx)"]
+    assert wrong.status == "wrong" and wrong.counterexample is not None
+    # Where the document also writes an exponential, e stays Euler's number and nothing is judged through it.
+    euler = _steps(right + "\n$$\\sigma(z) = \\frac{1}{1 + e^{-z}}$$\n")
+    assert euler[r"-2xe = -2x(y - wx)"].status == "undecided"

@@ -528,3 +528,24 @@ def test_a_case_in_parentheses_after_a_rows_result_is_an_assumption_of_the_row()
     assert other.assumptions == ("j \\neq k",)
     (plain,) = steps(r"$$f(x) = (x - 1)(x + 1), (x = 2)$$")  # not two index letters: no case read
     assert plain.assumptions == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Define the error $e = y - wx$ and the loss $L = e^2$.", True),
+        ("$$e = y - \\hat{y}$$\n$$L = \\frac12 e^2$$", True),
+        ("$$ a = 1, e = t - y $$", True),
+        ("$e = 2.718$", False),  # a statement about Euler's number
+        ("$$e = \\lim_{n\\to\\infty}(1 + 1/n)^n$$", False),
+        ("Let $e = y - wx$. Then $\\sigma(z) = \\frac{1}{1+e^{-z}}$", False),  # an exponential too: e stays Euler's
+        ("$$\\ln e = 1$$", False),
+        ("$$x = e$$", False),
+        ("$$e_i = y_i - wx_i$$", False),  # a subscripted e is a name anyway
+        ("$e = y - x$ and $\\mathrm{e}^x$", False),
+    ],
+)
+def test_a_document_defines_e_as_a_quantity_only_without_exponentials(text, named):
+    from derivax.documents import defines_e
+
+    assert defines_e(text) is named

@@ -5,7 +5,9 @@ Rules (the module docstring of checks/latex.py states them):
   implicit-product term that follows, whatever stands before them;
 - ``\sum``, ``\prod``, ``\lim``: the body is the implicit-product term that follows, up to the next
   ``+``/``-`` at the same level;
-- ``\frac{dy}{dx}`` with a quantity on top is an opaque derivative symbol, never a fraction.
+- ``\frac{dy}{dx}`` with a quantity on top is an opaque derivative symbol, never a fraction;
+- a derivative operator followed by a bracket and more factors (``\frac{d}{dx}[x^2] x``) has a second reading,
+  the operator on the bracket alone: a verdict stands only where both readings give it.
 """
 
 from __future__ import annotations
@@ -169,3 +171,24 @@ def test_a_derivative_by_one_entry_of_another_entry_is_never_decided_by_the_name
     assert equivalent(r"\frac{\partial}{\partial z_j} e^{z_k}", "0")["verdict"] == "undecided"
     assert check_statement(parse(r"\frac{\partial}{\partial z_j} e^{z_j} = e^{z_j}")).verdict.name == "PROVED"
     assert check_statement(parse(r"\frac{\partial}{\partial z_j} \sum_k e^{z_k} = e^{z_j}")).verdict.name == "CONFIRMED"
+
+
+def test_a_bracket_after_a_derivative_operator_is_a_second_reading_and_a_verdict_needs_both():
+    from derivax.latex import alternative_readings
+
+    as_read = parse(r"\frac{d}{dx}\left[x^2\right] x").expr
+    assert as_read == sp.Derivative(x**3, x)
+    ((description, substitution),) = alternative_readings([as_read])
+    assert "bracket" in description and as_read.xreplace(substitution) == x * sp.Derivative(x**2, x)
+    # No second reading where the bracket ends the term, or where nothing follows the operator's bracket.
+    assert alternative_readings([parse(r"\frac{d}{dx}(x^2) + x").expr]) == []
+    assert alternative_readings([parse(r"3\frac{d}{dw}\left(w^2\right)").expr]) == []
+    # 2x^2 (the bracket alone) and 3x^2 (the rest of the product) are each one reading's value: undecided, naming both.
+    for right in ("2x^2", "3x^2"):
+        j = check_statement(parse(r"\frac{d}{dx}\left[x^2\right] x = " + right))
+        assert j.verdict.value == "undecided" and "readings disagree" in j.reason, right
+    # Wrong under both readings: refuted, with the point.
+    twin = check_statement(parse(r"\frac{d}{dx}\left[x^2\right] x = 5x^2"))
+    assert twin.verdict.value == "refuted" and twin.counterexample is not None
+    # Where the readings agree (y does not depend on x) the verdict stands.
+    assert check_statement(parse(r"\frac{\partial}{\partial x}(x^2 y) y = 2xy^2")).verdict.value == "proved"

@@ -39,6 +39,19 @@ _RANDOM = re.compile(
     + r"(?P<independent>independent\s+|i\.\s*i\.\s*d\.?\s+|iid\s+)?(?:and\s+)?(?:real\s+)?random\s+variables?(?P<rest>[^.;\n]*)",
     re.IGNORECASE,
 )
+# "$x_1, \dots, x_n$ are independent with variance $\sigma^2$": independence stated without the words "random variables"
+_INDEPENDENT = re.compile(
+    _DECLARED_NAMES + r"(?P<independent>mutually\s+independent|independent|i\.\s*i\.\s*d\.?|iid)\b(?P<rest>[^.;\n]*)", re.IGNORECASE
+)
+# "$m \sim \text{Bernoulli}(p)$", "$\delta \sim \mathcal{N}(0, \sigma^2)$", "$u \sim U(0, 1)$": a distribution in inline math
+_SIM = re.compile(
+    r"^\s*(?P<name>[^~]{1,20}?)\s*\\sim\s*(?P<dist>\\(?:text|operatorname|mathrm|mathcal|mathbb)\s*\{\s*[A-Za-z]+\s*\}|[A-Za-z]+)"
+    r"\s*(?:\\left\s*)?\((?P<args>[^()]{1,80})(?:\\right\s*)?\)\s*$"
+)
+_DISTRIBUTIONS = {"bernoulli": "bernoulli", "bern": "bernoulli", "n": "normal", "normal": "normal", "gaussian": "normal",
+                  "u": "uniform", "uniform": "uniform", "unif": "uniform"}  # fmt: skip
+# "$x_1, \dots, x_n$": the family x_i (an entry's subscript 1, then its last n)
+_LISTED_FAMILY = re.compile(r"^\s*(?P<stem>[A-Za-z])_\{?1\}?\s*,\s*(?:\\[lc]?dots|\.\.\.)\s*,\s*(?P=stem)_\{?[a-zA-Z]\}?\s*$")
 _MATRIX_PROPERTIES = ("positive semidefinite", "positive definite", "symmetric", "orthogonal", "diagonal", "invertible")
 _PROPERTY = r"(?:(?:symmetric|orthogonal|diagonal|invertible|positive[- ]semi[- ]?definite|positive[- ]definite)(?:\s*,\s*|\s+and\s+|\s+))"
 _NOUN = r"(?P<noun>matri(?:x|ces)|vectors?)?"
@@ -60,7 +73,9 @@ _SECTION = re.compile(
     r"^\s*(#{1,6}\s|\\(sub)*section\*?\{|\**\s*(problem|question|exercise|part)\s*\(?[0-9a-z]{1,3}\b)",
     re.IGNORECASE,
 )
-_CONDITION = re.compile(r"\b(if|when|for|assume[sd]?|suppose|where|since|let|given|case|unless|provided)\b", re.IGNORECASE)
+_CONDITION = re.compile(
+    r"\b(if|when|for|assume[sd]?|assuming|suppose|supposing|considering|where|since|let|given|case|unless|provided)\b", re.IGNORECASE
+)
 # Prose that says a sequence is one-hot: "if y is one-hot", "$y$ is a one-hot label".
 _ONE_HOT = re.compile(
     r"(?:\$([^$\n]{1,24})\$|\b([A-Za-z])\b)\s+(?:(?:is|are|be|being)\s+(?:a\s+|an\s+)?)?one[- ]?hot"
@@ -191,7 +206,7 @@ class Context:
         # one-hot in the prose: (said on line, until line, base name, the letter of its 1 if the line names it: y_c = 1)
         self.hot: list[tuple[int, int, str, str | None]] = []
         # random variables the prose declares: (said on line, until line, name, independent, mean, variance)
-        self.random: list[tuple[int, int, str, bool, Any, Any]] = []
+        self.random: list[tuple[int, int, str, bool, Any, Any, str]] = []
         # vectors and matrices the prose declares: (said on line, until line, name, kind, properties)
         self.shaped: list[tuple[int, int, str, str, tuple[str, ...]]] = []
         # Whether inline math states an identity (holds for every value): given by derivax.steps, which owns the
@@ -303,19 +318,11 @@ class Context:
         r"""Random variables the prose declares, to the end of the section: "Let $x$ and $y$ be independent
         random variables with zero mean", "$x_k$ are i.i.d. random variables with variance $\sigma^2$".
         Independence, a mean (zero, or "mean $\mu$") and a variance are read; anything else is left undeclared."""
-        for number, _, text in self._prose_lines(display_lines, "random variable"):
-            for found in _RANDOM.finditer(text):
-                names = []
-                for math in _INLINE.findall(found.group("names")):
-                    try:
-                        name = parse(math).expr
-                    except LatexError:
-                        names = []
-                        break
-                    if not isinstance(name, sp.Symbol):
-                        names = []
-                        break
-                    names.append(name.name)
+        for number, _, text in self._prose_lines(display_lines, "$"):
+            # "... random variables with ...", or "$x_1, \dots, x_n$ are independent with variance $\sigma^2$"
+            said = _RANDOM if "random variable" in text.lower() else _INDEPENDENT
+            for found in said.finditer(text):
+                names = _declared_names(found.group("names"))
                 rest = found.group("rest") or ""
                 independent = bool(found.group("independent"))
                 mean = sp.Integer(0) if _ZERO_MEAN.search(rest) else _said_value(_MEAN.search(rest))
@@ -323,8 +330,43 @@ class Context:
                 stated = _stated_moments(rest, set(names))
                 end = self.section_end(number)
                 self.random += [
-                    (number, end, n, independent, stated.get(("E", n), mean), stated.get(("Var", n), variance)) for n in names
+                    (number, end, n, independent, stated.get(("E", n), mean), stated.get(("Var", n), variance), "") for n in names
                 ]
+            self.random += self._distributed(number, text)
+
+    def _distributed(self, number: int, text: str) -> list[tuple]:
+        r"""Random variables a line declares by their distribution in inline math (``$m \sim \text{Bernoulli}(p)$``:
+        mean p, variance p(1 - p); ``\mathcal{N}(\mu, \sigma^2)``; ``U(a, b)``), independent where the line says so,
+        and the names it says they are independent of ("be independent of $x$": random too, nothing else known)."""
+        out = []
+        independent = bool(re.search(r"\bindependent\b|\bi\.\s*i\.\s*d\b|\biid\b", text, re.IGNORECASE))
+        end = self.section_end(number)
+        for math in re.findall(r"\$([^$\n]{1,160})\$", text):
+            found = _SIM.match(math)
+            if found is None:
+                continue
+            names = _declared_names(f"${found.group('name')}$")
+            kind = _DISTRIBUTIONS.get(re.sub(r"\\[a-z]+\s*\{|[}\s]", "", found.group("dist")).lower())
+            try:
+                args = [parse(a).expr for a in found.group("args").split(",")]
+            except LatexError:
+                continue
+            if not names or kind is None or any(n in {s.name for a in args for s in a.free_symbols} for n in names):
+                continue
+            moments = {
+                "bernoulli": lambda p: (p, p * (1 - p)),
+                "normal": lambda mu, var: (mu, var),
+                "uniform": lambda a, b: ((a + b) / 2, (b - a) ** 2 / 12),
+            }[kind]
+            try:
+                mean, variance = moments(*args)
+            except TypeError:  # the wrong number of parameters: not a declaration derivax reads
+                continue
+            out += [(number, end, n, independent, mean, variance, kind) for n in names]
+        if out:
+            for math in re.findall(r"independent\s+of\s+\$([^$\n]{1,40})\$", text, re.IGNORECASE):
+                out += [(number, end, n, True, None, None, "") for n in _declared_names(f"${math}$") if n not in {o[2] for o in out}]
+        return out
 
     def prose_matrices(self, display_lines: list[int]) -> None:
         r"""Vectors and matrices the prose declares, to the end of the section: "Let $Q$ be an orthogonal matrix",
@@ -359,9 +401,9 @@ class Context:
         """The vectors and matrices the prose has declared by ``line``: (name, kind, properties)."""
         return [(n, kind, props) for said, end, n, kind, props in self.shaped if said < line < end]
 
-    def random_at(self, line: int) -> list[tuple[str, bool, Any, Any]]:
-        """The random variables the prose has declared by ``line``: (name, independent, mean, variance)."""
-        return [(n, independent, mean, var) for said, end, n, independent, mean, var in self.random if said < line < end]
+    def random_at(self, line: int) -> list[tuple[str, bool, Any, Any, str]]:
+        """The random variables the prose has declared by ``line``: (name, independent, mean, variance, distribution)."""
+        return [(n, independent, mean, var, kind) for said, end, n, independent, mean, var, kind in self.random if said < line < end]
 
     def prose_initial_values(self, display_lines: list[int]) -> None:
         """Initial values that the prose states with inline math (``Starting with $m_0 = 0$``): a name ending in _0."""
@@ -579,6 +621,8 @@ class Context:
                 variable = one if named and getattr(one, "name", None) == named[1].name else None
                 if quantity is not None and variable is not None and variable not in keep:
                     body, inner = self.expand(replace(parsed, expr=quantity.expr), line, keep | {variable})
+                    for letter in _bound(body.expr) & _index_letters(sp.Tuple(variable, expr)):  # da_j/dz_k, a_j's sum over k
+                        body = replace(body, expr=_bound_renamed(body.expr, letter, {s.name for s in expr.free_symbols} | {variable.name}))
                     if _indexed(body.expr):
                         # s_i = e^{z_i} / sum_k e^{z_k}: z_i is also one of the z_k, which SymPy cannot see in a
                         # symbol; the derivative stays unevaluated and derivax.indices takes it per instance
@@ -793,9 +837,30 @@ def _index_letters(expr: Any) -> set[sp.Symbol]:
     return letters
 
 
+def _declared_names(math: str) -> list[str]:
+    r"""The names in a declaration's inline math (``$x$ and $y$``, ``$x_1, \dots, x_n$``: the family x_i), or [] where one
+    is not a plain name (then nothing is declared)."""
+    names = []
+    for inline in _INLINE.findall(math):
+        listed = _LISTED_FAMILY.match(inline)
+        if listed:
+            names.append(f"{listed.group('stem')}_i")
+            continue
+        try:
+            name = parse(inline).expr
+        except LatexError:
+            return []
+        if not isinstance(name, sp.Symbol):
+            return []
+        names.append(name.name)
+    return names
+
+
 def _bound_renamed(body: Any, letter: sp.Symbol, taken: set[str]) -> Any:
-    """``body`` with the bound ``letter`` renamed to one that neither the body nor ``taken`` uses."""
+    """``body`` with the bound ``letter`` renamed to one that neither the body nor ``taken`` uses, as a name or as the
+    index of an entry (``z_m`` uses m)."""
     used = {s.name for s in body.atoms(sp.Symbol)} | taken
+    used |= {part["idx"] for part in map(ENTRY.fullmatch, list(used)) if part is not None}
     fresh = next(sp.Symbol(c) for c in "mpqrsuvlh" if c not in used)
     return body.xreplace({letter: fresh})
 

@@ -129,7 +129,7 @@ class RandomModel:
         """The model an :class:`derivax.assignment.Assignment` declares."""
         variables = {name: Variable(name, rv.independent, rv.mean, rv.variance, rv.distribution) for name, rv in assignment.random.items()}
         conditions = tuple(a.parsed.condition for a in assignment.assumptions)
-        return cls(variables, frozenset(assignment.scalars), conditions, assignment.source)
+        return cls(variables, frozenset(assignment.scalars), conditions + _parameter_ranges(variables.values()), assignment.source)
 
     def sized(self, size: Any, n: int) -> RandomModel:
         """The model at one size of an instantiated sum: a mean or variance stated with the size (Var(w_i) = 1/n)
@@ -177,6 +177,7 @@ class ExpectationCheck:
     lhs: Any = None
     rhs: Any = None
     method: str = "expectations"
+    settled: bool = False  # wrong with both sides' values fixed by the declarations alone (no unknown moment in them)
 
 
 class _Undecided(Exception):
@@ -602,7 +603,8 @@ def _one(left: Any, right: Any, model: RandomModel, conditions: list[Any], seed:
         point = ", ".join(f"{k} = {_num(v)}" for k, v in ce.at.items() if not k.startswith(("mu_", "v_")))
         model_text = witness.describe(ce.at)
         message = f"reduced to {shown}; they differ" + (f" for {model_text}" if model_text else "") + (f" at {point}" if point else "")
-        return ExpectationCheck("wrong", f"{message}: lhs = {_num(ce.lhs)}, rhs = {_num(ce.rhs)}", dict(ce.at), ce.lhs, ce.rhs)
+        values = f"{message}: lhs = {_num(ce.lhs)}, rhs = {_num(ce.rhs)}"
+        return ExpectationCheck("wrong", values, dict(ce.at), ce.lhs, ce.rhs, settled=not atoms)
     why = "the witness (independent normal variables) agrees" if w.verdict is not Verdict.UNDECIDED else w.reason
     return ExpectationCheck(
         "undecided", f"reduced to {shown}: different in general, not shown wrong ({why}); is a property missing from {model.source}?"
@@ -786,7 +788,7 @@ def _reading(lhs: Any, rhs: Any, model: RandomModel, conditions: list[Any], seed
         count += 1
         if result.status == "wrong":
             at = f"instantiated at {where}: " if where else ""
-            return ExpectationCheck("wrong", at + result.message, result.at, result.lhs, result.rhs, result.method)
+            return ExpectationCheck("wrong", at + result.message, result.at, result.lhs, result.rhs, result.method, result.settled)
         if result.status == "undecided" and undecided is None:
             undecided = ExpectationCheck("undecided", (f"at {where}: " if where else "") + result.message, method=result.method)
     if undecided is not None:
@@ -834,7 +836,8 @@ def check_expectations(
             second = _reading(second_l, second_r, model, conditions, seed, deadline)
         if literal.status == second.status:  # the verdict does not depend on the reading
             message = f"{literal.message} (the same with the free {names} read inside the sum)"
-            return ExpectationCheck(literal.status, message, literal.at, literal.lhs, literal.rhs, literal.method)
+            settled = literal.settled and second.settled
+            return ExpectationCheck(literal.status, message, literal.at, literal.lhs, literal.rhs, literal.method, settled)
         return ExpectationCheck(
             "undecided",
             f"{names} is both a free index and a summation index: read apart, {literal.status} ({literal.message}); "
@@ -858,14 +861,38 @@ def _clashing_letters(lhs: Any, rhs: Any, families: set[str]) -> list[sp.Symbol]
     return sorted(free, key=str)
 
 
+def _parameter_ranges(variables: Any) -> tuple[Any, ...]:
+    """Where a distribution's parameters live: a Bernoulli mean p in (0, 1), a variance in symbols positive (so a witness
+    never sits at p = 0, where m/p is not defined)."""
+    out: list[Any] = []
+    for v in variables:
+        if v.distribution == "bernoulli" and isinstance(v.mean, sp.Expr) and v.mean.free_symbols:
+            out += [sp.StrictGreaterThan(v.mean, 0), sp.StrictLessThan(v.mean, 1)]
+        if isinstance(v.variance, sp.Expr) and v.variance.free_symbols:
+            out.append(sp.StrictGreaterThan(v.variance, 0))
+    return tuple(out)
+
+
+def _derived_moment(lhs: Any) -> bool:
+    """A lone ``Var(\\frac{1}{n}\\sum_i x_i) = ...``: the moment of a combination of declared variables, which the
+    declarations determine, so a claim; ``Var(w_i) = \\frac{1}{n}`` (one variable's moment) may be a choice being stated."""
+    return (
+        isinstance(lhs, AppliedUndef)
+        and lhs.func.__name__ in ("E", "Var", "Cov")
+        and not all(isinstance(a, sp.Symbol | sp.Indexed) for a in lhs.args)
+    )
+
+
 def expectation_step(
-    lhs: Any, rhs: Any, assignment: Any, conditions: list[Any], seed: int, timeout_s: float, linked: bool
+    lhs: Any, rhs: Any, assignment: Any, conditions: list[Any], seed: int, timeout_s: float, linked: bool, lone_claim: bool = False
 ) -> tuple[str, str, Counterexample | None, str] | None:
     """A step of ``derivax steps`` judged here: (status, message, counterexample, method), or None.
 
     None where the step applies no E, Var or Cov, the context file declares no random variable, or the
     step is not a link of a chain (a lone relation: an equation, a definition) and does not hold: then
-    the earlier reason stands. The message names the context file.
+    the earlier reason stands, unless ``lone_claim`` (no prose before it states a condition) and it states the
+    moment of a combination of declared variables whose value the declarations settle (no unknown moment on either
+    side: ``E[X^2] = E[X]^2`` may be an equation to solve). The message names the context file.
     """
     if assignment is None or not assignment.random:
         return None
@@ -875,7 +902,8 @@ def expectation_step(
             result = check_expectations(lhs, rhs, model, conditions, seed, timeout_s)
     except TimeLimitExceeded:
         result = ExpectationCheck("undecided", f"checking the expectations timed out after {timeout_s:g} s")
-    if result is None or (result.status != "ok" and not linked):
+    claim = lone_claim and result is not None and result.status == "wrong" and result.settled and _derived_moment(lhs)
+    if result is None or (result.status != "ok" and not linked and not claim):
         return None
     stated = [c for c in conditions if has_expectations(c)]
     if result.status == "wrong" and stated:  # the text states a fact about expectations that the model does not hold

@@ -1779,6 +1779,33 @@ def _closing_bracket(source: str, start: int) -> int | None:
     return None
 
 
+def _after_powers(source: str, i: int) -> int | None:
+    """The index after the primes and powers that follow position ``i`` (``^2``, ``^{n+1}``, ``'``), None if one does not close."""
+    while True:
+        j = i
+        while j < len(source) and source[j] == " ":
+            j += 1
+        if j < len(source) and source[j] == "'":
+            i = j + 1
+            continue
+        if j + 1 < len(source) and source[j] == "^":
+            k = j + 1
+            while k < len(source) and source[k] == " ":
+                k += 1
+            if k < len(source) and source[k] == "{":
+                end = _closing_bracket(source, k)
+                if end is None:
+                    return None
+                i = end + 1
+            elif k < len(source) and source[k] == "\\":
+                command = re.match(r"\\[A-Za-z]+", source[k:])
+                i = k + (len(command.group()) if command else 1)
+            else:
+                i = k + 1
+            continue
+        return i
+
+
 def _bracket_scoped(source: str) -> str | None:
     """The normalized source with each derivative operator that a bracket follows applied to that bracket alone
     (``\\derivop{x} [x^2] x`` -> ``(\\derivop{x} [x^2]) x``), or None where no operator is followed by one."""
@@ -1789,6 +1816,10 @@ def _bracket_scoped(source: str) -> str | None:
         close = _closing_bracket(source, m.end())
         if close is None:
             continue
+        end = _after_powers(source, close + 1)  # (y - wx)^2: the bracket's power is part of the operand
+        if end is None:
+            continue
+        close = end - 1
         out.append(f"{source[last:m.start()]}({source[m.start():close + 1]})")
         last = close + 1
     return "".join(out) + source[last:] if out else None

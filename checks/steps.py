@@ -436,13 +436,13 @@ def _with_variables(side: Parsed) -> set[sp.Symbol]:
 
 
 def _with_prose(
-    assignment: Assignment | None, random: list[tuple[str, bool, Any, Any]], shaped: list[tuple[str, str, tuple[str, ...]]]
+    assignment: Assignment | None, random: list[tuple[str, bool, Any, Any, str]], shaped: list[tuple[str, str, tuple[str, ...]]]
 ) -> Assignment | None:
     """The context file's declarations with the random variables, vectors and matrices the prose declared so far
     added (the file wins where both declare a name); None where neither declares any."""
     if not random and not shaped:
         return assignment
-    variables = {name: RandomVariable(name, independent, mean, variance) for name, independent, mean, variance in random}
+    variables = {name: RandomVariable(name, independent, mean, variance, kind) for name, independent, mean, variance, kind in random}
     # the mean and variance the prose gives ("with mean $\mu$ and variance $s^2$") are constants: mu, s scalars
     constants = {s.name for _, _, *values in random for v in values if isinstance(v, sp.Basic) for s in v.free_symbols}
     constants -= set(variables)
@@ -874,9 +874,12 @@ def _check_read_document(
             if judged is not None:
                 status, message, ce, method = judged
         if status == "undecided" and step.relation == "=" and declared is not None:  # E, Var, Cov (derivax.expectations)
+            # a lone Var(sum x_i / n) = ... is a claim, unless the prose just before it states a condition ("considering the means zero")
+            before = max((d for d in display_line if d < step.left.line), default=0)
+            lone_claim = not context.condition_between(before, step.left.line)
             judged, _ = guarded(
-                lambda left=left, right=right, assumptions=assumptions, link=linked and not restated, declared=declared: expectation_step(
-                    left.expr, right.expr, declared, [a.condition for a in assumptions], seed, timeout_s, link
+                lambda left=left, right=right, assumptions=assumptions, link=linked and not restated, declared=declared, lone=lone_claim: (
+                    expectation_step(left.expr, right.expr, declared, [a.condition for a in assumptions], seed, timeout_s, link, lone)
                 ),
                 f"expectation step {left.text[:100]!r} = {right.text[:100]!r}",
                 log,

@@ -330,8 +330,11 @@ $$\mathbb{E}[(x - \mu)^2] = \mathbb{E}[x^2] + \mu^2$$
     steps = {(s.left, s.right): s for s in check_document(text, timeout_s=10)}
     right = steps[(r"\mathbb{E}[(x - \mu)^2]", r"\mathbb{E}[x^2] - \mu^2")]
     assert right.status == "ok" and "declared in the text" in right.message, right.message
-    rewrite = steps[(r"\mathbb{E}[x^2] - \mu^2", r"\mathbb{E}[x^2] + \mu^2")]
-    assert rewrite.status == "wrong" and rewrite.counterexample is not None, rewrite.message
+    # The second display is judged itself (the moment of x - mu, which the declaration settles): wrong on its line,
+    # and the rewrite to it adds nothing.
+    itself = steps[(r"\mathbb{E}[(x - \mu)^2]", r"\mathbb{E}[x^2] + \mu^2")]
+    assert itself.status == "wrong" and itself.counterexample is not None and itself.line == 6, itself.message
+    assert steps[(r"\mathbb{E}[x^2] - \mu^2", r"\mathbb{E}[x^2] + \mu^2")].status == "given"
 
 
 def test_moments_stated_as_equations_in_a_declaration_are_the_variables_and_take_each_size():
@@ -352,3 +355,46 @@ $$\operatorname{Var}\left(\sum_{i=1}^n w_i x_i\right) = \sum_{i=1}^n \operatorna
     assert steps[first].status == "ok", steps[first].message
     twin = {f"{s.left} = {s.right}": s for s in check_document(text.replace(r"= \frac{1}{n}$", r"= \frac{2}{n}$"), timeout_s=10)}
     assert twin[key].status == "wrong" and twin[key].counterexample is not None, twin[key].message
+
+
+def _prose_steps(text: str) -> dict[str, object]:
+    return {f"{r.left} {r.relation} {r.right}": r for r in check_document(textwrap.dedent(text), timeout_s=10)}
+
+
+def test_a_distribution_stated_with_sim_in_the_prose_declares_the_variable():
+    # Inverted dropout: m ~ Bernoulli(p), independent of x, so E[m x / p] = E[x]; the mask's mean p is read from Bernoulli(p).
+    right = r"""
+        Let $m \sim \text{Bernoulli}(p)$ be independent of $x$.
+
+        $$\mathbb{E}\left[\frac{m}{p} x\right] = \frac{1}{p}\mathbb{E}[m]\mathbb{E}[x] = \mathbb{E}[x]$$
+        """
+    steps = _prose_steps(right)
+    assert steps[r"\mathbb{E}\left[\frac{m}{p} x\right] = \frac{1}{p}\mathbb{E}[m]\mathbb{E}[x]"].status == "ok"
+    assert steps[r"\frac{1}{p}\mathbb{E}[m]\mathbb{E}[x] = \mathbb{E}[x]"].status == "ok"
+    twin = _prose_steps(right.replace(r"= \mathbb{E}[x]$$", r"= p\,\mathbb{E}[x]$$"))
+    wrong = twin[r"\frac{1}{p}\mathbb{E}[m]\mathbb{E}[x] = p\,\mathbb{E}[x]"]
+    assert wrong.status == "wrong" and wrong.counterexample is not None
+    assert 0 < wrong.counterexample.at["p"] < 1  # a Bernoulli parameter: never the p = 0 where m/p is undefined
+    # Without the declaration nothing is known about m: undecided, never ok.
+    plain = _prose_steps(right.replace(r"Let $m \sim \text{Bernoulli}(p)$ be independent of $x$.", ""))
+    assert plain[r"\frac{1}{p}\mathbb{E}[m]\mathbb{E}[x] = \mathbb{E}[x]"].status == "undecided"
+
+
+def test_a_listed_family_declared_independent_in_words_and_a_lone_moment_claim():
+    right = r"""
+        Let $x_1, \dots, x_n$ be independent with variance $\sigma^2$.
+
+        $$\operatorname{Var}\left(\sum_{i=1}^n x_i\right) = \sum_{i=1}^n \operatorname{Var}(x_i) = n\sigma^2$$
+
+        $$\operatorname{Var}\left(\frac{1}{n}\sum_{i=1}^n x_i\right) = \frac{\sigma^2}{n}$$
+        """
+    steps = _prose_steps(right)
+    assert steps[r"\sum_{i=1}^n \operatorname{Var}(x_i) = n\sigma^2"].status == "ok"
+    assert steps[r"\operatorname{Var}\left(\frac{1}{n}\sum_{i=1}^n x_i\right) = \frac{\sigma^2}{n}"].status == "ok"
+    # A lone relation about the moment of a combination is a claim the declarations settle: flagged with a witness.
+    twin = _prose_steps(right.replace(r"= \frac{\sigma^2}{n}$$", r"= \frac{\sigma^2}{n^2}$$"))
+    wrong = twin[r"\operatorname{Var}\left(\frac{1}{n}\sum_{i=1}^n x_i\right) = \frac{\sigma^2}{n^2}"]
+    assert wrong.status == "wrong" and wrong.counterexample is not None
+    # ... but one variable's moment stated alone is a choice being stated (Var(w_i) = 1/n), never flagged.
+    chosen = _prose_steps(right + "\n$$\\operatorname{Var}(x_1) = 2$$\n")
+    assert chosen[r"\operatorname{Var}(x_1) = 2"].status == "undecided"

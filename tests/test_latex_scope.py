@@ -183,6 +183,7 @@ def test_a_bracket_after_a_derivative_operator_is_a_second_reading_and_a_verdict
     # No second reading where the bracket ends the term, or where nothing follows the operator's bracket.
     assert alternative_readings([parse(r"\frac{d}{dx}(x^2) + x").expr]) == []
     assert alternative_readings([parse(r"3\frac{d}{dw}\left(w^2\right)").expr]) == []
+    assert alternative_readings([parse(r"\frac{1}{2}\frac{d}{dw}(y - wx)^2").expr]) == []  # the bracket's power is its operand
     # 2x^2 (the bracket alone) and 3x^2 (the rest of the product) are each one reading's value: undecided, naming both.
     for right in ("2x^2", "3x^2"):
         j = check_statement(parse(r"\frac{d}{dx}\left[x^2\right] x = " + right))

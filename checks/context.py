@@ -266,14 +266,8 @@ class Context:
         $n = i$``, "for $k = j$") is not a definition, nor a result stated in words ("the answer is $w = ...$",
         "the derivative is $\\frac{dL}{dw} = ...$")."""
         for number, _, text in self._prose_lines(display_lines, "$"):
-            for found in _PROSE_DEFINITION.finditer(text):
-                if _CASE_AFTER.match(text[found.end() :]):
-                    continue
-                word = found.group(1).lower()
-                said = text[: found.start(1)].rsplit(".", 1)[-1] + " " + text[found.end(1) : found.start(2)]
-                if word in ("is", "given by") and (_CLAIMED.search(said) or re.search(r"\bat\b", said)):
-                    continue  # "the answer is $w = ...$", "the minimum is at $w = ...$": a result stated, not a name given
-                for math in [found.group(2), *_MORE_MATH.findall(found.group(3))]:  # "with $a = ..$ and $C = ..$"
+            for word, maths in _definitions_said(text):
+                for math in maths:
                     math = math.replace(":=", "=").replace("\\coloneqq", "=")
                     sides = _equation_sides(math)
                     if sides is None or _INEQUALITY.search(math):
@@ -835,6 +829,29 @@ def _index_letters(expr: Any) -> set[sp.Symbol]:
         if part is not None and part["idx"].isalpha():
             letters.add(sp.Symbol(part["idx"]))
     return letters
+
+
+def _definitions_said(text: str) -> Iterator[tuple[str, list[str]]]:
+    """(the defining word, the inline math it introduces) for each definition a prose line may state: after a
+    defining word or a colon, with the math listed after it; and "and $X = ..$" later in a sentence that opens with
+    let/suppose/consider/define ("Let $H$ be symmetric and $J(w) = ...$"). Each piece of math once."""
+    seen: set[str] = set()
+    for found in _PROSE_DEFINITION.finditer(text):
+        if _CASE_AFTER.match(text[found.end() :]):
+            continue
+        word = found.group(1).lower()
+        said = text[: found.start(1)].rsplit(".", 1)[-1] + " " + text[found.end(1) : found.start(2)]
+        if word in ("is", "given by") and (_CLAIMED.search(said) or re.search(r"\bat\b", said)):
+            continue  # "the answer is $w = ...$", "the minimum is at $w = ...$": a result stated, not a name given
+        maths = [m for m in [found.group(2), *_MORE_MATH.findall(found.group(3))] if m not in seen]  # "with $a = ..$ and $C = ..$"
+        seen.update(maths)
+        yield word, maths
+    for sentence in re.split(r"(?<=[.;])\s+", text):
+        if re.match(r"\s*(?:let|suppose|consider|define)\b", sentence, re.IGNORECASE):
+            for found in re.finditer(r"\band\s+\$([^$\n]+)\$", sentence):
+                if found.group(1) not in seen and not _CASE_AFTER.match(sentence[found.end() :]):
+                    seen.add(found.group(1))
+                    yield "let", [found.group(1)]
 
 
 def _declared_names(math: str) -> list[str]:

@@ -900,13 +900,14 @@ def _check_read_document(
 def _rewrites_placed(results: list[StepResult]) -> list[StepResult]:
     """A rewrite (``X = A``, then ``X = B``: the step A = B) is reported on B's line, where the new claim is; and
     it is no step of its own where ``X = B`` got a verdict itself (X computable, as in ``\\frac{d}{dw} \\ln(1 +
-    e^w) = \\sigma(w)`` then ``= \\sigma(-w)``): flagging A = B as well would mark the right line A wrong."""
+    e^w) = \\sigma(w)`` then ``= \\sigma(-w)``): flagging A = B as well would mark the right line A wrong, and an
+    undecided A = B beside that verdict says nothing more."""
     judged = {(r.line, r.right) for r in results if r.kind == "chain" and r.status in ("ok", "wrong")}
     out = []
     for r in results:
         if r.kind == "rewrite":
             r = dataclasses.replace(r, line=r.right_line)
-            if r.status in ("ok", "wrong") and (r.right_line, r.right) in judged:
+            if r.status in ("ok", "wrong", "undecided") and (r.right_line, r.right) in judged:
                 message = f"the display on line {r.right_line} is judged itself (its first step); this rewrite adds nothing"
                 r = dataclasses.replace(r, status="given", message=message, counterexample=None)
         out.append(r)

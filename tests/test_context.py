@@ -999,3 +999,39 @@ def test_a_document_that_defines_the_error_e_reads_e_as_that_quantity():
     # Where the document also writes an exponential, e stays Euler's number and nothing is judged through it.
     euler = _steps(right + "\n$$\\sigma(z) = \\frac{1}{1 + e^{-z}}$$\n")
     assert euler[r"-2xe = -2x(y - wx)"].status == "undecided"
+
+
+def test_a_definition_after_and_in_a_let_sentence_is_learnt():
+    # "Let $H$ be ... and $J(w) = ...$": J is defined there, so its gradient is judged (on random instances: H
+    # symmetric positive definite, w and b vectors).
+    right = r"""
+        Let $H$ be a symmetric positive definite matrix and $J(w) = \frac{1}{2}w^T H w - b^T w$.
+
+        $$\nabla J(w) = Hw - b$$
+        """
+    (step,) = _steps(right).values()
+    assert step.status == "ok" and "positive definite" in step.message
+    (twin,) = _steps(right.replace("= Hw - b$$", "= 2Hw - b$$")).values()
+    assert twin.status == "wrong" and twin.counterexample is not None
+    # "and $y = ...$" defines only in a sentence that opens with let (or suppose, consider, define).
+    # (With y learnt, the lone y + 1 = 2x + 1 would be reported ok through it; without, it is not judged.)
+    assert _steps("We have $a = 1$ and $y = 2x$.\n\n$$y + 1 = 2x + 1$$\n")["y + 1 = 2x + 1"].status == "undecided"
+    assert _steps("Let $a = 1$ and $y = 2x$.\n\n$$y + 1 = 2x + 1$$\n")["y + 1 = 2x + 1"].status == "ok"
+
+
+def test_an_undecided_rewrite_beside_a_display_judged_itself_adds_nothing():
+    steps = check_document(
+        textwrap.dedent(
+            r"""
+            Let $x$ be a random variable with mean $\mu$ and variance $\sigma^2$.
+
+            $$\operatorname{Var}\left(\frac{x - \mu}{\sigma}\right) = 1$$
+
+            $$\operatorname{Var}\left(\frac{x - \mu}{\sigma}\right) = \sigma$$
+            """
+        ),
+        timeout_s=10,
+    )
+    by_sides = {(r.left, r.right): r for r in steps}
+    assert by_sides[(r"\operatorname{Var}\left(\frac{x - \mu}{\sigma}\right)", r"\sigma")].status == "wrong"
+    assert by_sides[("1", r"\sigma")].status == "given"  # the rewrite 1 = sigma: the display's own verdict covers it

@@ -1539,6 +1539,32 @@ def _keep_bounded(store: collections.OrderedDict, key: Any, value: Any, limit: i
         store.popitem(last=False)
 
 
+_PLUS_MINUS = re.compile(r"\\(pm|mp)(?![A-Za-z])")
+
+
+def _read_plus_minus(text: str, max_length: int, timeout_s: float, noncommutative: frozenset[str]) -> tuple[Parsed, tuple]:
+    """``x = \\pm 1`` is x = 1 or x = -1 (``\\mp`` the other way round), an expression with one sign ``\\pm`` the set
+    of its two values (``\\frac{-b \\pm \\sqrt{\\Delta}}{2a}``); one sign only, and nowhere else (an inequality, a chain)."""
+    signs = list(_PLUS_MINUS.finditer(text))
+    if len(signs) > 1:
+        raise LatexError("more than one \\pm or \\mp: which signs go together is not read", text, signs[1].start())
+    readings = []
+    for sign in ("+", "-"):
+        other = "-" if sign == "+" else "+"
+        readings.append(_read(_PLUS_MINUS.sub(lambda m, s=sign, o=other: s if m.group(1) == "pm" else o, text), max_length, timeout_s, noncommutative))
+    (first, registered_first), (second, registered_second) = readings
+    if first.kind == second.kind == "relation" and isinstance(first.expr, sp.Eq) and isinstance(second.expr, sp.Eq):
+        expr = first.expr if first.expr == second.expr else sp.Or(first.expr, second.expr)
+    elif first.kind == second.kind == "expression":
+        expr = sp.FiniteSet(first.expr, second.expr)
+    else:
+        raise LatexError("\\pm is read in an equation (x = \\pm 1: two solutions) or an expression (a set of two values) only", text, signs[0].start())
+    numbers = tuple(dict.fromkeys(first.numbers + second.numbers))
+    spellings = tuple(dict.fromkeys(first.spellings + second.spellings))
+    parsed = Parsed(text, *_classify(expr), numbers, spellings, tuple(dict.fromkeys(first.domain + second.domain)))
+    return parsed, registered_first + registered_second
+
+
 def _overtime(message: str, source: str) -> LatexError:
     error = LatexError(message, source)
     error.overtime = True  # not remembered: the same input may finish in time on a less loaded machine
@@ -1551,6 +1577,8 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
         raise LatexError(f"input is {len(text)} characters; the limit is {max_length}")
     if not text.strip():
         raise LatexError("empty input")
+    if _PLUS_MINUS.search(text):
+        return _read_plus_minus(text, max_length, timeout_s, noncommutative)
     bad = FORBIDDEN.search(text)
     if bad:
         raise LatexError(f"the command \\{bad.group(1)} is not allowed in an answer", text, bad.start())

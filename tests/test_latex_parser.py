@@ -11,6 +11,7 @@ import functools
 
 import lark
 import pytest
+import sympy as sp
 from lark import Lark
 
 from derivax import latex
@@ -176,3 +177,24 @@ def test_an_inverse_function_before_parentheses_is_refused_not_read_as_a_product
 def test_an_evaluation_bar_is_refused_by_name(text):
     with pytest.raises(LatexError, match="an evaluation bar"):
         parse(text)
+
+
+def test_plus_minus_is_two_solutions_or_a_set_of_two_values():
+    x, a, b, c = sp.symbols("x a b c")
+    assert parse(r"x = \pm 1").expr == sp.Or(sp.Eq(x, 1), sp.Eq(x, -1))
+    assert parse(r"x = \mp 2").expr == sp.Or(sp.Eq(x, -2), sp.Eq(x, 2))
+    roots = parse(r"\frac{-b \pm \sqrt{b^2 - 4ac}}{2a}")
+    assert roots.kind == "set" and roots.expr == sp.FiniteSet(*((-b + s * sp.sqrt(b**2 - 4 * a * c)) / (2 * a) for s in (1, -1)))
+    for refused, why in ((r"x \pm 1 < 2", "equation"), (r"x = \pm 1 \pm 2", "more than one")):
+        with pytest.raises(LatexError, match=why):
+            parse(refused)
+
+
+def test_plus_minus_in_a_derivation_is_judged_as_two_solutions():
+    from derivax.steps import check_document
+
+    right = "With $f(x) = x^3 - 3x$,\n$$f'(x) = 3x^2 - 3 = 0 \\implies x = \\pm 1.$$\n"
+    (step,) = [r for r in check_document(right, timeout_s=10) if r.relation == "=>"]
+    assert step.status == "ok"
+    (twin,) = [r for r in check_document(right.replace(r"\pm 1", r"\pm 2"), timeout_s=10) if r.relation == "=>"]
+    assert twin.status == "wrong" and twin.counterexample is not None

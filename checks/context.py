@@ -30,6 +30,8 @@ from sympy.core.function import AppliedUndef
 from derivax.calculus import ENTRY, derivative_done
 from derivax.latex import LatexError, Parsed, named_derivative, parse
 
+_INLINE_PARENS = re.compile(r"\\\((.{1,300}?)\\\)")
+_INDEX_EQUALITY = re.compile(r"\s*[i-n]\s*=\s*[i-n]\s*")  # i = k between two index letters
 # "Let $x$ and $y$ be independent random variables with zero mean": the names, the independence, what follows.
 _INLINE = re.compile(r"\$([^$\n]{1,40})\$")
 # Names in inline math, listed, and the verb that declares them: "$x$ and $y$ are", "$Q$ be".
@@ -79,9 +81,14 @@ _CONDITION = re.compile(
 # Prose that says a sequence is one-hot: "if y is one-hot", "$y$ is a one-hot label".
 _ONE_HOT = re.compile(
     r"(?:\$([^$\n]{1,24})\$|\b([A-Za-z])\b)\s+(?:(?:is|are|be|being)\s+(?:a\s+|an\s+)?)?one[- ]?hot"
-    r"|one[- ]?hot\s+(?:label|vector|target|encoding)s?\s+\$([^$\n]{1,24})\$",  # "a one-hot label $y$"
+    r"|one[- ]?hot\s+(?:label|vector|target|encoding)s?\s+\$([^$\n]{1,24})\$"  # "a one-hot label $y$"
+    # "$y$ is a vector with only one non-zero element, which is 1"
+    r"|\$([^$\n]{1,24})\$\s+(?:is|be)\s+an?\s+(?:[a-z-]+\s+)?vector\s+with\s+(?:only|exactly|just)\s+one\s+non-?\s?zero\s+"
+    r"(?:element|entry|component|coordinate)\b[^.;]*?\b(?:which|that)\s+is\s+(?:1|one|\$1\$)\b",
     re.IGNORECASE,
 )
+# Words that make a prose line the reason for the display just above it ("$\sum_i y_i = 1$ because $y$ is one-hot")
+_JUSTIFYING = re.compile(r"\b(because|since|as|given\s+that)\b", re.IGNORECASE)
 # Prose that presents the next display as a result, not a definition: "combine (8) & (9):", "this reduces to".
 _SOLVING = re.compile(
     r"\b(solv\w*|set\w*|equat\w*|roots?|zeros?|stationary|critical|find\w*|requir\w*|need\w*|conditions?|"
@@ -194,7 +201,8 @@ class Context:
     """Definitions of one document, by section; see the module docstring."""
 
     def __init__(self, text: str):
-        self.lines = text.splitlines()
+        # the prose's inline math as \(...\) too (Markdown from the web writes it so): read as $...$
+        self.lines = [_INLINE_PARENS.sub(lambda m: f"${m.group(1)}$", line) for line in text.splitlines()]
         self.sections = [i + 1 for i, line in enumerate(self.lines) if _SECTION.match(line)]
         self.quantities: dict[sp.Symbol, list[Definition]] = _ByName()
         self.functions: dict[str, list[Definition]] = {}
@@ -204,7 +212,7 @@ class Context:
         self.matrix_recurrences: list[Any] = []  # derivax.matrix_recurrences.MatrixRecurrence, in document order
         self.initial: list[Definition] = []  # initial values stated in the prose ($m_0 = 0$)
         # one-hot in the prose: (said on line, until line, base name, the letter of its 1 if the line names it: y_c = 1)
-        self.hot: list[tuple[int, int, str, str | None]] = []
+        self.hot: list[tuple[int, int, int, str, str | None]] = []  # (from line, said on line, until line, base, letter)
         # random variables the prose declares: (said on line, until line, name, independent, mean, variance)
         self.random: list[tuple[int, int, str, bool, Any, Any, str]] = []
         # vectors and matrices the prose declares: (said on line, until line, name, kind, properties)
@@ -232,7 +240,8 @@ class Context:
         A conditional one (for, where, when, if, since, given, with) holds for the next display only; a
         declared one (assume, suppose, let, throughout) to the end of its section; neither past the section's
         end (a closing remark is no condition on the next problem). Only inequalities are
-        taken: an equation in prose ("for $x = 1$ we get") would make every later step true at one point.
+        taken: an equation in prose ("for $x = 1$ we get") would make every later step true at one point; but an
+        equation between two index letters ("If $i = k$,") is a case of the indices, taken like ``i \\neq k``.
         """
         self.assumed = []
         starts = sorted(display_lines)
@@ -242,7 +251,8 @@ class Context:
                 word = found.group(1).lower()
                 for math in [found.group(2), *_MORE_MATH.findall(found.group(3))]:
                     math = math.strip()
-                    if not _INEQUALITY.search(math) or "=" in math.replace("\\le", "").replace("\\ge", ""):
+                    index_case = _INDEX_EQUALITY.fullmatch(math)  # "If $i = k$": a case of the indices, not a value
+                    if not index_case and (not _INEQUALITY.search(math) or "=" in math.replace("\\le", "").replace("\\ge", "")):
                         continue
                     later = [d for d in starts if number < d < end_of_section]
                     if not later:
@@ -286,27 +296,31 @@ class Context:
                         continue
 
     def prose_one_hot(self, display_lines: list[int]) -> None:
-        """Sequences the prose calls one-hot ("if $y$ is a one-hot label"): so to the end of the section."""
+        """Sequences the prose calls one-hot ("if $y$ is a one-hot label", "$y$ is a vector with only one non-zero
+        element, which is 1"): so to the end of the section, and for the display just above when the line gives it as
+        a reason ("... because $y$ is a one-hot vector")."""
         self.hot = []
-        for number, _, text in self._prose_lines(display_lines, "hot"):
+        for number, _, text in self._prose_lines(display_lines, "$"):
             for found in _ONE_HOT.finditer(text):
                 try:
-                    name = parse(found.group(1) or found.group(2) or found.group(3)).expr
+                    name = parse(found.group(1) or found.group(2) or found.group(3) or found.group(4)).expr
                 except LatexError:
                     continue
                 if isinstance(name, sp.Symbol):
                     end = self.section_end(number)
                     base = name.name.split("_")[0]
                     position = re.search(rf"\$\s*{re.escape(base)}\s*_\s*\{{?\s*([A-Za-z])\s*\}}?\s*=\s*1\s*\$", text)
-                    self.hot.append((number, end, base, position.group(1) if position else None))
+                    above = [d for d in display_lines if d < number and self.section_start(d) == self.section_start(number)]
+                    start = above[-1] - 1 if above and _JUSTIFYING.search(text) else number
+                    self.hot.append((start, number, end, base, position.group(1) if position else None))
 
     def one_hot_at(self, line: int) -> dict[str, int]:
         """The sequences the prose has called one-hot by ``line``, with the line that says so."""
-        return {base: said for said, end, base, _ in self.hot if said < line < end}
+        return {base: said for start, said, end, base, _ in self.hot if start < line < end}
 
     def hot_index_at(self, line: int) -> dict[str, str]:
         """The letters the prose names the 1 of a one-hot sequence with ("one-hot with $y_c = 1$": y -> c)."""
-        return {base: letter for said, end, base, letter in self.hot if said < line < end and letter}
+        return {base: letter for start, _, end, base, letter in self.hot if start < line < end and letter}
 
     def prose_random_variables(self, display_lines: list[int]) -> None:
         r"""Random variables the prose declares, to the end of the section: "Let $x$ and $y$ be independent
@@ -627,7 +641,9 @@ class Context:
                         expr = expr.xreplace({applied: derivative_done(sp.Derivative(body.expr, variable))})
                     used += [origin, *inner]
                     changed = True
-            for symbol in sorted(expr.free_symbols - keep, key=lambda s: s.name):
+            # what a derivative is taken with respect to stays a variable (d log p_i / d p_i with p_i defined)
+            wrt = {v for d in expr.atoms(sp.Derivative) for v in d.variables}
+            for symbol in sorted(expr.free_symbols - keep - wrt, key=lambda s: s.name):
                 definition = self._latest(self.quantities.get(symbol), line, symbol.name)
                 body = definition.expr if definition is not None else None
                 if definition is None:
@@ -638,7 +654,7 @@ class Context:
                     expr = expr.xreplace({symbol: body})
                     used.append(definition)
                     changed = True
-            for entry in sorted(expr.atoms(sp.Indexed), key=str):  # a[k] under a sum, with a_j defined
+            for entry in sorted(expr.atoms(sp.Indexed) - wrt, key=str):  # a[k] under a sum, with a_j defined
                 definition, body = self._family_at(entry, line)
                 if definition is not None:
                     expr = expr.xreplace({entry: body})
@@ -749,6 +765,9 @@ class Context:
             maths = re.findall(r"\$([^$]+)\$", line.replace("$$", ""))
             if words == {"since"} and maths and self.identity is not None and all(self.identity(m) for m in maths):
                 continue
+            read = {math.strip() for _, _, math in self.assumed}
+            if maths and all(m.strip() in read for m in maths):
+                continue  # "If $i = k$,": read as an assumption with its own reach (this step's, named in its verdict, or not)
             return plain.strip()[:80]
         return ""
 

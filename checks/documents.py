@@ -648,6 +648,7 @@ _LETTER = re.compile(r"[A-Za-z]")
 
 # A case in parentheses after a row's result: ``(j \neq k)``, ``(j = k)``; two index letters only.
 _INDEX_CASE = re.compile(r"\s*,?\s*\(\s*(?P<a>[i-nc])\s*(?P<rel>\\neq?|\\ne|=)\s*(?P<b>[i-nc])\s*\)\s*[.,]?\s*")
+_INDEX_SAME = re.compile(r"\s*,?\s*(?P<a>[i-n])\s*=\s*(?P<b>[i-n])\s*[.,]?\s*")  # ``\quad i = j``: the row's case
 _STATED = ("<", ">", "<=", ">=", "!=")  # the relations a row may state as its case (for x >= 0, k != j)
 
 
@@ -1099,6 +1100,10 @@ class _Walker:
             case = _INDEX_CASE.fullmatch(self.body[clause.start : clause.end])
             if case is not None and not clause.rels:  # ``= a_j, (j \neq k)``: the case in parentheses, after the result
                 stated.append(f"{case['a']} {case['rel']} {case['b']}")
+                continue
+            same = _INDEX_SAME.fullmatch(self.body[clause.start : clause.end])
+            if same is not None and value in ("quad", "column") and self.main is not None:  # ``= p_i(1 - p_i), \quad i = j``
+                stated.append(f"{same['a']} = {same['b']}")
                 continue
             if condition:
                 if where and [r[3] for r in clause.rels] == ["="] and None not in sides and _LETTER.search(sides[1].latex):

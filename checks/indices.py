@@ -32,7 +32,7 @@ from typing import Any
 
 import sympy as sp
 
-from derivax.calculus import derivative_done
+from derivax.calculus import ENTRY, derivative_done
 from derivax.compare import compare
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.limits import TimeLimitExceeded
@@ -439,6 +439,7 @@ def check_with_indices(
     """
     if not (isinstance(lhs, sp.Expr) and isinstance(rhs, sp.Expr)) or not (has_indices(lhs) or has_indices(rhs)):
         return None
+    lhs, rhs, conditions = _index_cases_applied(lhs, rhs, conditions)
     if _matrix_like(lhs) or _matrix_like(rhs):  # a fresh commuting symbol per entry would make x_k x_k^T equal x_k^T x_k
         return IndexCheck("undecided", "indices not instantiated: the entries are vectors or matrices (transposed, or kept in order)")
     deadline = time.monotonic() + timeout_s
@@ -496,6 +497,39 @@ def check_with_indices(
     with_hot = f", {hot[0]} one-hot (its 1 at every position{f' {hot_at}' if hot_at is not None else ''})" if len(hot) == 1 else ""
     how = ", ".join(sorted(methods))
     return IndexCheck("ok", f"instantiated at {sizes}{over}{with_hot}, a fresh symbol per entry: the sides agree at every size ({how})")
+
+
+def _bound_renamed(side: Any, letter: sp.Symbol, *whole: Any) -> Any:
+    """``side`` with the sums and products that bind ``letter`` binding a letter that nothing in ``whole`` uses."""
+    loops = [n for n in side.atoms(sp.Sum, sp.Product) if letter in n.variables]
+    opaque = [f for f in side.atoms(sp.core.function.AppliedUndef) if f.func.__name__ in ("SumOver", "ProductOver")]
+    loops += [f for f in opaque if letter in f.args[1:]]
+    if not loops:
+        return side
+    used = {s.name for e in whole for s in e.atoms(sp.Symbol)}
+    used |= {part["idx"] for part in map(ENTRY.fullmatch, list(used)) if part is not None}
+    fresh = next(sp.Symbol(c, **letter.assumptions0) for c in "pqrsuvhm" + "abcdefg" if c not in used)
+    return side.xreplace({loop: loop.xreplace({letter: fresh}) for loop in loops})
+
+
+def _index_cases_applied(lhs: Any, rhs: Any, conditions: list[Any]) -> tuple[Any, Any, list[Any]]:
+    """A stated case ``i = k`` between two index letters ("If $i = k$,") applied: every entry at i read at k (``p_i`` ->
+    ``p_k``, ``o[i]`` -> ``o[k]``), the case then dropped; a sum that binds i or k binds another letter first."""
+    for case in [c for c in conditions if isinstance(c, sp.Eq)]:
+        old, new = case.lhs, case.rhs
+        if not (isinstance(old, sp.Symbol) and isinstance(new, sp.Symbol) and len(old.name) == 1 and len(new.name) == 1):
+            continue
+        for letter in (old, new):  # p_i's sum over j beside the case i = j: that sum's j renamed first
+            lhs, rhs = (_bound_renamed(side, letter, lhs, rhs) for side in (lhs, rhs))
+        renames: dict[Any, Any] = {old: new}
+        for side in (lhs, rhs):
+            for symbol in side.atoms(sp.Symbol):
+                part = ENTRY.fullmatch(symbol.name)
+                if part is not None and part["idx"] == old.name:
+                    renames[symbol] = sp.Symbol(f"{part['stem']}_{new.name}{part['label'] or ''}", **symbol.assumptions0)
+        lhs, rhs = lhs.xreplace(renames), rhs.xreplace(renames)
+        conditions = [c for c in conditions if c is not case]
+    return lhs, rhs, conditions
 
 
 def indexed_judgement(

@@ -15,6 +15,7 @@ caller writes what is done).
 from __future__ import annotations
 
 import os
+import secrets
 import tempfile
 import time
 import traceback
@@ -53,8 +54,11 @@ class ErrorLog:
 
     @classmethod
     def temporary(cls) -> ErrorLog:
-        """A log in the system's temporary folder, for commands without an output folder."""
-        return cls(Path(tempfile.gettempdir()) / f"derivax-errors-{os.getpid()}.log")
+        """A log in the system's temporary folder, for commands without an output folder. Its name is this run's
+        own (pid, time and a random part): a file left by an earlier process with the same pid is never reported
+        as this run's errors."""
+        name = f"derivax-errors-{os.getpid()}-{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}.log"
+        return cls(Path(tempfile.gettempdir()) / name)
 
     def record(self, context: str, error: BaseException) -> None:
         """Append ``error``'s traceback under a header naming the item; never raises."""

@@ -1295,6 +1295,21 @@ _LEIBNIZ = re.compile(r"\\frac\s*\{\s*" + _D + _ORDER + r"\s*(" + _VAR + r")?\s*
 _VAR_LABELLED = r"(?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?(?:\s*\^\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
 _DENOMINATOR_LABELLED = re.compile(r"\s*" + _D + r"\s*(" + _VAR_LABELLED + r")()()\s*")
 _LEIBNIZ_LABELLED = re.compile(r"\\frac\s*\{\s*" + _D + r"()()\s*(" + _VAR_LABELLED + r")\s*\}\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
+# \frac{\partial{y}}{\partial{x}}, \frac{d{y}}{d{x}}, \frac{\partial}{\partial{x}}: braces around a Leibniz part are grouping only
+# (read as \frac{\partial y}{\partial x}); d{y}/d{x} was the fraction y/x
+_BRACED_PART = r"(?:\s*\{\s*((?:[^{}]|\{[^{}]*\})*?)\s*\}|\s*((?:[^{}]|\{[^{}]*\})*?))"
+_BRACED_LEIBNIZ = re.compile(
+    r"\\frac\s*\{\s*(" + _D + r")" + _BRACED_PART + r"\s*\}\s*\{\s*(" + _D + r")\s*(?:\{\s*(" + _VAR + r")\s*\}|(" + _VAR + r"))\s*\}"
+)
+
+
+def _braces_dropped(m: re.Match) -> str:
+    if m.group(2) is None and m.group(5) is None:
+        return m.group(0)  # no braces: nothing to drop
+    top = m.group(2) if m.group(2) is not None else (m.group(3) or "")
+    return f"\\frac{{{m.group(1)} {top}}}{{{m.group(4)} {m.group(5) or m.group(6)}}}"
+
+
 # \frac{\delta C}{\delta a}: delta written for a partial (as in 001). Read as the fraction it would be
 # C/a, which can "prove" a false step; read as the derivative of a quantity it is opaque (undecided).
 _DELTA_QUOTIENT = re.compile(r"\\frac\s*\{\s*\\delta\s*(" + _VAR + r")\s*\}\s*\{\s*\\delta\s*(" + _VAR + r")\s*\}")
@@ -1457,6 +1472,7 @@ def normalize(text: str) -> str:
         r"\^\s*\{\s*((?:\\prime\s*)+)\}|\^\s*\\prime(?![a-zA-Z])", lambda m: "'" * max(1, (m.group(1) or "").count("prime")), text
     )
     text = _SUP_THEN_SUB.sub(lambda m: f"_{m.group(2)}^{m.group(1)}", text)
+    text = _BRACED_LEIBNIZ.sub(_braces_dropped, text)
     text = _LEIBNIZ.sub(_leibniz, text)
     text = _LEIBNIZ_LABELLED.sub(_leibniz_labelled, text)
     text = _D_OF_EXPRESSION.sub(lambda m: rf"\frac{{\partial {m.group(1)}}}{{\partial {m.group(2)}}}", text)

@@ -44,7 +44,7 @@ from derivax.context import Context
 from derivax.evidence import Counterexample, Verdict, short
 from derivax.expectations import expectation_step
 from derivax.indices import check_with_indices, has_indices
-from derivax.isolation import ErrorLog, guarded
+from derivax.isolation import ErrorLog, guarded, internal_error_reason
 from derivax.judge import check_statement, judge_implication
 from derivax.latex import LatexError, Parsed, e_as_a_name, named_derivative, parse
 from derivax.limits import TimeLimitExceeded, time_limit
@@ -655,245 +655,259 @@ def _check_read_document(
             message = f"the document's limit of {max_steps} steps was reached (raise it with --max-steps)"
             results.append(StepResult("undecided", **base, message=message))
             continue
-        left, left_error = _parse(step.left.latex, log)
-        right, right_error = _parse(step.right.latex, log)
-        if left is None or right is None:
-            results.append(StepResult("unparsed", **base, message=left_error or right_error))
-            continue
-        assumptions, bad = [], ""
-        for a in step.assumptions:
-            parsed, error = _parse(a, log)
-            if parsed is None:
-                bad = f"assumption {a!r}: {error}"
-            else:
-                assumptions.append(parsed)
-        prose = tuple(context.assumptions_at(display_line[step.display]))
-        for a in prose:  # stated in the prose: used when readable
-            parsed, _ = _parse(a, log)
-            if parsed is not None and parsed.kind in ("relation", "chain", "logic"):
-                assumptions.append(parsed)
-        assumed = step.assumptions + prose
-        if bad:
-            results.append(StepResult("unparsed", **base, message=bad))
-            continue
-        if step.kind == "define":  # X := expr: the document's notation, learnt and never checked
-            definition = context.learn(left, right, step.left.line)
-            message = (
-                f"defines {definition.describe()} (by notation); later steps in this section use it"
-                if definition is not None
-                else "a definition by notation whose left side is not a name or a function of names: not used"
-            )
-            results.append(StepResult("given", **base, message=message, read_as=f"{left.read_as} := {right.read_as}"))
-            continue
-        declared = _with_prose(assignment, context.random_at(step.left.line), context.shaped_at(step.left.line))
-        if declared is not None and (declared.not_scalar(left) or declared.not_scalar(right)):  # vectors, matrices
-            link = step.kind == "rewrite" or sides[(step.display, step.left)] + sides[(step.display, step.right)] > 2
-            condition = context.condition_between(context.section_start(step.left.line), step.left.line)
-            function = left.expr.func.__name__ if isinstance(left.expr, AppliedUndef) else None
-            learnable = function is not None and function not in declared.kinds and not _derivative_name(function)
-            column = isinstance(right.expr, AppliedUndef) and right.expr.func.__name__ == "matrix"  # a = [f(s_1), \dots, f(s_n)]
-            if not link and step.relation == "=" and (learnable or column):
-                definition = context.learn(left, right, step.left.line)  # J(w) = w^T H w; or the family a_j of a column
-                if definition is not None:
-                    message = f"read as the definition of {definition.describe()}; later steps in this section use it"
+        try:
+            left, left_error = _parse(step.left.latex, log)
+            right, right_error = _parse(step.right.latex, log)
+            if left is None or right is None:
+                results.append(StepResult("unparsed", **base, message=left_error or right_error))
+                continue
+            assumptions, bad = [], ""
+            for a in step.assumptions:
+                parsed, error = _parse(a, log)
+                if parsed is None:
+                    bad = f"assumption {a!r}: {error}"
+                else:
+                    assumptions.append(parsed)
+            prose = tuple(context.assumptions_at(display_line[step.display]))
+            for a in prose:  # stated in the prose: used when readable
+                parsed, _ = _parse(a, log)
+                if parsed is not None and parsed.kind in ("relation", "chain", "logic"):
+                    assumptions.append(parsed)
+            assumed = step.assumptions + prose
+            if bad:
+                results.append(StepResult("unparsed", **base, message=bad))
+                continue
+            if step.kind == "define":  # X := expr: the document's notation, learnt and never checked
+                definition = context.learn(left, right, step.left.line)
+                message = (
+                    f"defines {definition.describe()} (by notation); later steps in this section use it"
+                    if definition is not None
+                    else "a definition by notation whose left side is not a name or a function of names: not used"
+                )
+                results.append(StepResult("given", **base, message=message, read_as=f"{left.read_as} := {right.read_as}"))
+                continue
+            declared = _with_prose(assignment, context.random_at(step.left.line), context.shaped_at(step.left.line))
+            if declared is not None and (declared.not_scalar(left) or declared.not_scalar(right)):  # vectors, matrices
+                link = step.kind == "rewrite" or sides[(step.display, step.left)] + sides[(step.display, step.right)] > 2
+                condition = context.condition_between(context.section_start(step.left.line), step.left.line)
+                function = left.expr.func.__name__ if isinstance(left.expr, AppliedUndef) else None
+                learnable = function is not None and function not in declared.kinds and not _derivative_name(function)
+                column = isinstance(right.expr, AppliedUndef) and right.expr.func.__name__ == "matrix"  # a = [f(s_1), \dots, f(s_n)]
+                if not link and step.relation == "=" and (learnable or column):
+                    definition = context.learn(left, right, step.left.line)  # J(w) = w^T H w; or the family a_j of a column
+                    if definition is not None:
+                        message = f"read as the definition of {definition.describe()}; later steps in this section use it"
+                        results.append(StepResult("given", **base, message=message, read_as=f"{left.read_as} = {right.read_as}"))
+                        continue
+                rule = matrix_recurrence_from(left, right, step.left.line) if step.relation == "=" else None
+                known = context.recurrence_for(left.symbols | right.symbols, step.left.line, context.matrix_recurrences)
+                if rule is not None and known is None and (not link or _opens_chain(step, sides, left, context)):
+                    context.matrix_recurrences.append(rule)  # w_t = w_{t-1} - 2 eps Q Lambda Q^T w_{t-1}: unrolled later
+                    message = f"read as {rule.describe()}; later steps in this section are unrolled with it"
                     results.append(StepResult("given", **base, message=message, read_as=f"{left.read_as} = {right.read_as}"))
                     continue
-            rule = matrix_recurrence_from(left, right, step.left.line) if step.relation == "=" else None
-            known = context.recurrence_for(left.symbols | right.symbols, step.left.line, context.matrix_recurrences)
-            if rule is not None and known is None and (not link or _opens_chain(step, sides, left, context)):
-                context.matrix_recurrences.append(rule)  # w_t = w_{t-1} - 2 eps Q Lambda Q^T w_{t-1}: unrolled later
-                message = f"read as {rule.describe()}; later steps in this section are unrolled with it"
-                results.append(StepResult("given", **base, message=message, read_as=f"{left.read_as} = {right.read_as}"))
-                continue
-            earlier = None
-            if step.relation == "=" and known is None and not link and isinstance(left.expr, sp.Symbol):
-                earlier = context.defined_before(left, step.left.line)  # w_new = B after w_new = A: the claim A = B
-                earlier = earlier if earlier is not None and earlier.text and earlier.args is None else None
-            judged_left = left
-            if earlier is not None:
-                judged_left, _ = _parse(earlier.text, log)
-                judged_left = judged_left or left
-            gradient_of = functools.partial(context.gradient_body, line=step.left.line)
-            link = link or gradient_of(left.expr) is not None  # \nabla J(w) = 2Hw after J(w) = ...: a result, judged
-            defined = context.defined_texts(declared.kinds, step.left.line)
-            judge = functools.partial(
-                judge_matrix_step,
-                judged_left,
-                step.relation,
-                right,
-                declared,
-                assumptions,
-                gradient_of=gradient_of,
-                defined=defined,
-                recurrence=known,
-            )
-            judged, failure = guarded(
-                lambda judge=judge, link=link, condition=condition: judge(linked=link, condition=condition, seed=seed, timeout_s=timeout_s),
-                f"matrix step {left.text[:100]!r} {step.relation} {right.text[:100]!r}",
-                log,
-            )
-            judged = judged or MatrixVerdict("undecided", failure)
-            status, message, ce, read_as = judged.status, judged.message, judged.counterexample, judged.read_as
-            if rule is not None and status != "ok" and not link:  # a lone new rule that differs: a new recurrence, not a slip
-                context.matrix_recurrences.append(rule)
-                status, message, ce = "given", f"read as {rule.describe()}; later steps in this section are unrolled with it", None
-            elif earlier is not None and judged_left is not left:
-                message = f"with the definition of {earlier.describe()}: {message}"
-            if step.kind == "chain" and status != "ok" and _joined(step, solved):
-                status, message, ce = "given", _JOINED, None
-            if prose and status in ("ok", "wrong"):
-                message = f"{message}; assuming {', '.join(prose)} (stated in the text)"
-            read_as = read_as or f"{left.read_as} {step.relation} {right.read_as}"
-            results.append(StepResult(status, **base, message=message, counterexample=ce, method="matrices", read_as=read_as))
-            continue
-        # A link of a chain shares a side with another step of its display; a rewrite is a step by construction.
-        linked = step.kind == "rewrite" or sides[(step.display, step.left)] + sides[(step.display, step.right)] > 2
-        line = step.left.line
-        if not linked and step.relation == "=" and step.kind == "chain" and context.derivative_of_defined(left.expr, line):
-            linked = True  # dL/dw = ... after L = ...: a result computed from L's definition, judged like a link
-        if not linked and step.relation == "=" and isinstance(left.expr, sp.Limit) and not isinstance(right.expr, sp.Symbol):
-            linked = True  # a limit stated (its variable bound): a claim, neither an equation to solve nor a definition
-        if not linked and step.relation == "=" and step.kind == "chain" and _computes(step, left, right):
-            before = shown[step.display - 1].end_line if step.display > 0 else 0
-            if not context.solving_between(before, shown[step.display].line):
-                linked = True  # d/du ln sigma(u) = 1 - sigma(u) alone: a result computed, judged like a link
-        read_as = f"{left.read_as} {step.relation} {right.read_as}"
-        restated = step.kind != "rewrite" and (step.display, step.right) in rewritten  # X = B after X = A: the rewrite A = B checks it
-        if restated and context.derivative_of_defined(left.expr, line):
-            restated, linked = False, True  # dL/dw = B after dL/dw = A, L defined: B judged against L itself
-        if step.relation == "=":
-            judged, failure = guarded(
-                lambda left=left, right=right, line=line, assumptions=assumptions: _by_recurrence(
-                    context, left, right, line, assumptions, assignment, seed, timeout_s
-                ),
-                f"recurrence step {left.text[:100]!r} = {right.text[:100]!r}",
-                log,
-            )
-            if failure:
-                judged = ("undecided", f"unrolling a recurrence: {failure}", None)
-            if judged is not None and judged[0] != "ok" and (not linked or restated):
-                rec = recurrence_from(left.expr, right.expr, line)
-                if rec is not None:  # a lone m_t = ... m_{t-1} ... that differs: a new recurrence, not a slip
-                    judged = None
-            if judged is not None:
-                status, message, ce = judged
+                earlier = None
+                if step.relation == "=" and known is None and not link and isinstance(left.expr, sp.Symbol):
+                    earlier = context.defined_before(left, step.left.line)  # w_new = B after w_new = A: the claim A = B
+                    earlier = earlier if earlier is not None and earlier.text and earlier.args is None else None
+                judged_left = left
+                if earlier is not None:
+                    judged_left, _ = _parse(earlier.text, log)
+                    judged_left = judged_left or left
+                gradient_of = functools.partial(context.gradient_body, line=step.left.line)
+                link = link or gradient_of(left.expr) is not None  # \nabla J(w) = 2Hw after J(w) = ...: a result, judged
+                defined = context.defined_texts(declared.kinds, step.left.line)
+                judge = functools.partial(
+                    judge_matrix_step,
+                    judged_left,
+                    step.relation,
+                    right,
+                    declared,
+                    assumptions,
+                    gradient_of=gradient_of,
+                    defined=defined,
+                    recurrence=known,
+                )
+                judged, failure = guarded(
+                    lambda judge=judge, link=link, condition=condition: judge(
+                        linked=link, condition=condition, seed=seed, timeout_s=timeout_s
+                    ),
+                    f"matrix step {left.text[:100]!r} {step.relation} {right.text[:100]!r}",
+                    log,
+                )
+                judged = judged or MatrixVerdict("undecided", failure)
+                status, message, ce, read_as = judged.status, judged.message, judged.counterexample, judged.read_as
+                if rule is not None and status != "ok" and not link:  # a lone new rule that differs: a new recurrence, not a slip
+                    context.matrix_recurrences.append(rule)
+                    status, message, ce = "given", f"read as {rule.describe()}; later steps in this section are unrolled with it", None
+                elif earlier is not None and judged_left is not left:
+                    message = f"with the definition of {earlier.describe()}: {message}"
+                if step.kind == "chain" and status != "ok" and _joined(step, solved):
+                    status, message, ce = "given", _JOINED, None
                 if prose and status in ("ok", "wrong"):
                     message = f"{message}; assuming {', '.join(prose)} (stated in the text)"
-                results.append(StepResult(status, **base, message=message, counterexample=ce, method="recurrence", read_as=read_as))
+                read_as = read_as or f"{left.read_as} {step.relation} {right.read_as}"
+                results.append(StepResult(status, **base, message=message, counterexample=ce, method="matrices", read_as=read_as))
                 continue
-        if step.relation == "=" and linked and _opens_chain(step, sides, left, context):
-            # X = A = B with X new: the first link names X (a definition, or a recurrence); the others are claims.
-            rec = recurrence_from(left.expr, right.expr, line)
-            if rec is not None:
-                results.append(_recurrence_given(context, rec, base, read_as))
-                continue
-            definition = context.learn(left, right, line)
-            if definition is not None:
-                message = f"read as the definition of {definition.describe()} (it opens the chain); later steps in this section use it"
-                results.append(StepResult("given", **base, message=message, read_as=read_as))
-                continue
-        # The ends of an implication or of a solving step (x = 2 of 2x - 4 = 0 => x = 2) are claims about a
-        # value, never definitions: learnt, x = 2 would make every later step about x a check at one point.
-        if step.relation == "=" and (not linked or restated) and not (step.kind == "chain" and _joined(step, solved)):
-            rec = recurrence_from(left.expr, right.expr, line)
-            if rec is not None:
-                results.append(_recurrence_given(context, rec, base, read_as))
-                continue
-            earlier = None if restated or not right.symbols else context.defined_before(left, line)
-            if earlier is not None:
-                # X = B with symbols after X = A (with prose between): a claim that A = B, judged below with
-                # A substituted; B becomes X's definition after. (X = a number is a new value: an iteration.)
-                pending = (left, right, line)
-            definition = None if earlier is not None else context.learn(left, right, line)
-            if definition is not None:
-                if restated:
-                    message = f"restates {definition.describe()}: the rewrite to line {step.right.line} is its check"
-                else:
-                    message = f"read as the definition of {definition.describe()}; later steps in this section use it"
-                # A derivative on the left (dC/dw = ...) is a result being claimed, even when nothing defines C;
-                # so is a display the prose before it presents as a result ("combine (8) & (9): \delta = a - y").
-                claimed = not restated and any(op in step.left.latex for op in _DERIVATIVE_MARKS)
+            # A link of a chain shares a side with another step of its display; a rewrite is a step by construction.
+            linked = step.kind == "rewrite" or sides[(step.display, step.left)] + sides[(step.display, step.right)] > 2
+            line = step.left.line
+            if not linked and step.relation == "=" and step.kind == "chain" and context.derivative_of_defined(left.expr, line):
+                linked = True  # dL/dw = ... after L = ...: a result computed from L's definition, judged like a link
+            if not linked and step.relation == "=" and isinstance(left.expr, sp.Limit) and not isinstance(right.expr, sp.Symbol):
+                linked = True  # a limit stated (its variable bound): a claim, neither an equation to solve nor a definition
+            if not linked and step.relation == "=" and step.kind == "chain" and _computes(step, left, right):
                 before = shown[step.display - 1].end_line if step.display > 0 else 0
-                cue = "" if restated or claimed else context.conclusion_between(before, shown[step.display].line)
-                if cue:
-                    claimed, message = True, f"{message}; the text before it ({cue!r}) presents it as a result: nothing to check it against"
-                results.append(StepResult("undecided" if claimed else "given", **base, message=message, read_as=read_as))
+                if not context.solving_between(before, shown[step.display].line):
+                    linked = True  # d/du ln sigma(u) = 1 - sigma(u) alone: a result computed, judged like a link
+            read_as = f"{left.read_as} {step.relation} {right.read_as}"
+            restated = step.kind != "rewrite" and (step.display, step.right) in rewritten  # X = B after X = A: the rewrite A = B checks it
+            if restated and context.derivative_of_defined(left.expr, line):
+                restated, linked = False, True  # dL/dw = B after dL/dw = A, L defined: B judged against L itself
+            if step.relation == "=":
+                judged, failure = guarded(
+                    lambda left=left, right=right, line=line, assumptions=assumptions: _by_recurrence(
+                        context, left, right, line, assumptions, assignment, seed, timeout_s
+                    ),
+                    f"recurrence step {left.text[:100]!r} = {right.text[:100]!r}",
+                    log,
+                )
+                if failure:
+                    judged = ("undecided", f"unrolling a recurrence: {failure}", None)
+                if judged is not None and judged[0] != "ok" and (not linked or restated):
+                    rec = recurrence_from(left.expr, right.expr, line)
+                    if rec is not None:  # a lone m_t = ... m_{t-1} ... that differs: a new recurrence, not a slip
+                        judged = None
+                if judged is not None:
+                    status, message, ce = judged
+                    if prose and status in ("ok", "wrong"):
+                        message = f"{message}; assuming {', '.join(prose)} (stated in the text)"
+                    results.append(StepResult(status, **base, message=message, counterexample=ce, method="recurrence", read_as=read_as))
+                    continue
+            if step.relation == "=" and linked and _opens_chain(step, sides, left, context):
+                # X = A = B with X new: the first link names X (a definition, or a recurrence); the others are claims.
+                rec = recurrence_from(left.expr, right.expr, line)
+                if rec is not None:
+                    results.append(_recurrence_given(context, rec, base, read_as))
+                    continue
+                definition = context.learn(left, right, line)
+                if definition is not None:
+                    message = f"read as the definition of {definition.describe()} (it opens the chain); later steps in this section use it"
+                    results.append(StepResult("given", **base, message=message, read_as=read_as))
+                    continue
+            # The ends of an implication or of a solving step (x = 2 of 2x - 4 = 0 => x = 2) are claims about a
+            # value, never definitions: learnt, x = 2 would make every later step about x a check at one point.
+            if step.relation == "=" and (not linked or restated) and not (step.kind == "chain" and _joined(step, solved)):
+                rec = recurrence_from(left.expr, right.expr, line)
+                if rec is not None:
+                    results.append(_recurrence_given(context, rec, base, read_as))
+                    continue
+                earlier = None if restated or not right.symbols else context.defined_before(left, line)
+                if earlier is not None:
+                    # X = B with symbols after X = A (with prose between): a claim that A = B, judged below with
+                    # A substituted; B becomes X's definition after. (X = a number is a new value: an iteration.)
+                    pending = (left, right, line)
+                definition = None if earlier is not None else context.learn(left, right, line)
+                if definition is not None:
+                    if restated:
+                        message = f"restates {definition.describe()}: the rewrite to line {step.right.line} is its check"
+                    else:
+                        message = f"read as the definition of {definition.describe()}; later steps in this section use it"
+                    # A derivative on the left (dC/dw = ...) is a result being claimed, even when nothing defines C;
+                    # so is a display the prose before it presents as a result ("combine (8) & (9): \delta = a - y").
+                    claimed = not restated and any(op in step.left.latex for op in _DERIVATIVE_MARKS)
+                    before = shown[step.display - 1].end_line if step.display > 0 else 0
+                    cue = "" if restated or claimed else context.conclusion_between(before, shown[step.display].line)
+                    if cue:
+                        claimed, message = (
+                            True,
+                            f"{message}; the text before it ({cue!r}) presents it as a result: nothing to check it against",
+                        )
+                    results.append(StepResult("undecided" if claimed else "given", **base, message=message, read_as=read_as))
+                    continue
+                if isinstance(left.expr, sp.Symbol) and left.expr in right.symbols and not restated:
+                    message = f"an update rule for {step.left.latex} (on both sides: an assignment, not an equation)"
+                    results.append(StepResult("given", **base, message=message, read_as=read_as))
+                    continue
+            if step.kind == "solving":
+                results.append(_solving(context, left, right, assumptions, timeout_s, seed, base, read_as, log))
                 continue
-            if isinstance(left.expr, sp.Symbol) and left.expr in right.symbols and not restated:
-                message = f"an update rule for {step.left.latex} (on both sides: an assignment, not an equation)"
-                results.append(StepResult("given", **base, message=message, read_as=read_as))
+            if step.kind == "chain" and _joined(step, solved):
+                status, message, ce, method = _judged(
+                    seen, left, step.relation, right, assumptions, timeout_s, seed, None, assumed, log, assignment
+                )
+                if status != "ok":  # an identity that holds is reported; otherwise the solving steps are the check
+                    status, message, ce = "given", _JOINED, None
+                results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))
                 continue
-        if step.kind == "solving":
-            results.append(_solving(context, left, right, assumptions, timeout_s, seed, base, read_as, log))
-            continue
-        if step.kind == "chain" and _joined(step, solved):
-            status, message, ce, method = _judged(
-                seen, left, step.relation, right, assumptions, timeout_s, seed, None, assumed, log, assignment
-            )
-            if status != "ok":  # an identity that holds is reported; otherwise the solving steps are the check
-                status, message, ce = "given", _JOINED, None
+            hot = _one_hot(assignment) or context.one_hot_at(line)
+            if step.relation == "=" and hot and (has_indices(left.expr) or has_indices(right.expr)):
+                # A sequence declared one-hot: the index check below knows the declaration, the kernel does not.
+                status, ce, method = "undecided", None, ""
+                message = _why_not_checkable(left, right, linked) or "a sequence is declared one-hot: judged by instantiation"
+            else:
+                status, message, ce, method = _judged(
+                    seen, left, step.relation, right, assumptions, timeout_s, seed, linked, assumed, log, assignment
+                )
+            if status == "undecided" and step.relation in ("=", "approx", "<", ">", "<=", ">=", "=>", "<=>"):
+                status, message, ce, method, read_as = _in_context(
+                    context,
+                    seen,
+                    left,
+                    step.relation,
+                    right,
+                    assumptions,
+                    timeout_s,
+                    seed,
+                    linked or step.kind == "implies",  # an implication is a claim, as a link of a chain is
+                    step,
+                    assumed,
+                    log,
+                    (status, message, ce, method, read_as),
+                    assignment,
+                )
+            if status == "undecided" and step.relation == "=":
+                judged, failure = guarded(
+                    functools.partial(
+                        _by_indices,
+                        *(left, right, assumptions, assignment, seed, timeout_s, linked and not restated, ("undecided", message)),
+                        context.one_hot_at(line),
+                        context.hot_index_at(line),
+                    ),
+                    f"index step {left.text[:100]!r} = {right.text[:100]!r}",
+                    log,
+                )
+                if judged is not None:
+                    status, message, ce, method = judged
+            if status == "undecided" and step.relation == "=" and declared is not None:  # E, Var, Cov (derivax.expectations)
+                # a lone Var(sum x_i / n) = ... is a claim, unless the prose just before it states a condition
+                # ("considering the means zero")
+                before = max((d for d in display_line if d < step.left.line), default=0)
+                lone_claim = not context.condition_between(before, step.left.line)
+                link = linked and not restated
+                judged, _ = guarded(
+                    lambda left=left, right=right, assumptions=assumptions, link=link, declared=declared, lone=lone_claim: (
+                        expectation_step(left.expr, right.expr, declared, [a.condition for a in assumptions], seed, timeout_s, link, lone)
+                    ),
+                    f"expectation step {left.text[:100]!r} = {right.text[:100]!r}",
+                    log,
+                )
+                if judged is not None:
+                    status, message, ce, method = judged
+            if prose and status in ("ok", "wrong"):
+                message = f"{message}; assuming {', '.join(prose)} (stated in the text)"
+            if step.assumptions and status in ("ok", "wrong") and "assuming" not in message:
+                message = f"{message}; assuming {', '.join(step.assumptions)} (stated for this display)"
             results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))
-            continue
-        hot = _one_hot(assignment) or context.one_hot_at(line)
-        if step.relation == "=" and hot and (has_indices(left.expr) or has_indices(right.expr)):
-            # A sequence declared one-hot: the index check below knows the declaration, the kernel does not.
-            status, ce, method = "undecided", None, ""
-            message = _why_not_checkable(left, right, linked) or "a sequence is declared one-hot: judged by instantiation"
-        else:
-            status, message, ce, method = _judged(
-                seen, left, step.relation, right, assumptions, timeout_s, seed, linked, assumed, log, assignment
-            )
-        if status == "undecided" and step.relation in ("=", "approx", "<", ">", "<=", ">=", "=>", "<=>"):
-            status, message, ce, method, read_as = _in_context(
-                context,
-                seen,
-                left,
-                step.relation,
-                right,
-                assumptions,
-                timeout_s,
-                seed,
-                linked or step.kind == "implies",  # an implication is a claim, as a link of a chain is
-                step,
-                assumed,
-                log,
-                (status, message, ce, method, read_as),
-                assignment,
-            )
-        if status == "undecided" and step.relation == "=":
-            judged, failure = guarded(
-                functools.partial(
-                    _by_indices,
-                    *(left, right, assumptions, assignment, seed, timeout_s, linked and not restated, ("undecided", message)),
-                    context.one_hot_at(line),
-                    context.hot_index_at(line),
-                ),
-                f"index step {left.text[:100]!r} = {right.text[:100]!r}",
-                log,
-            )
-            if judged is not None:
-                status, message, ce, method = judged
-        if status == "undecided" and step.relation == "=" and declared is not None:  # E, Var, Cov (derivax.expectations)
-            # a lone Var(sum x_i / n) = ... is a claim, unless the prose just before it states a condition ("considering the means zero")
-            before = max((d for d in display_line if d < step.left.line), default=0)
-            lone_claim = not context.condition_between(before, step.left.line)
-            judged, _ = guarded(
-                lambda left=left, right=right, assumptions=assumptions, link=linked and not restated, declared=declared, lone=lone_claim: (
-                    expectation_step(left.expr, right.expr, declared, [a.condition for a in assumptions], seed, timeout_s, link, lone)
-                ),
-                f"expectation step {left.text[:100]!r} = {right.text[:100]!r}",
-                log,
-            )
-            if judged is not None:
-                status, message, ce, method = judged
-        if prose and status in ("ok", "wrong"):
-            message = f"{message}; assuming {', '.join(prose)} (stated in the text)"
-        if step.assumptions and status in ("ok", "wrong") and "assuming" not in message:
-            message = f"{message}; assuming {', '.join(step.assumptions)} (stated for this display)"
-        results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))
-        if pending is not None:
-            context.learn(*pending)
+            if pending is not None:
+                context.learn(*pending)
+                pending = None
+        except Exception as error:  # any failure judging one step is that step's undecided; the document goes on
+            if log is not None:
+                log.record(f"step {step.left.latex[:100]!r} {step.relation} {step.right.latex[:100]!r}", error)
+            results.append(StepResult("undecided", **base, message=internal_error_reason(error, log)))
             pending = None
+
     return _rewrites_placed(results)
 
 

@@ -1035,3 +1035,30 @@ def test_an_undecided_rewrite_beside_a_display_judged_itself_adds_nothing():
     by_sides = {(r.left, r.right): r for r in steps}
     assert by_sides[(r"\operatorname{Var}\left(\frac{x - \mu}{\sigma}\right)", r"\sigma")].status == "wrong"
     assert by_sides[("1", r"\sigma")].status == "given"  # the rewrite 1 = sigma: the display's own verdict covers it
+
+
+def test_a_web_style_softmax_derivation_cases_in_prose_and_rows_and_one_hot_given_as_a_reason():
+    # As such derivations are written on the web: \(...\) inline math, "If $i = k$," before a display, a row's case
+    # "\quad i = j", braced partials, and "because $y$ is one-hot" after the display it justifies.
+    right = r"""
+        Softmax: \(p_i = \frac{e^{o_i}}{\sum_j e^{o_j}}\) and the loss is \(L = -\sum_i y_i \log p_i\).
+
+        If \(i = k\),
+        \[\frac{\partial p_i}{\partial o_k} = \frac{e^{o_k} \sum_j e^{o_j} - e^{o_k} e^{o_k}}{(\sum_j e^{o_j})^2} = p_k(1 - p_k)\]
+        and in one line, \[\frac{\partial{p_j}}{\partial{o_i}} = p_i (1-p_i), \quad i = j\]
+
+        \[\frac{\partial L}{\partial o_k} = - \sum_i \frac{y_i}{p_i} \frac{\partial p_i}{\partial o_k} = p_k - y_k\]
+        $\sum_i y_i = 1$ because $y$ is a one-hot vector.
+        """
+    steps = _steps(right)
+    assert steps[r"\frac{e^{o_k} \sum_j e^{o_j} - e^{o_k} e^{o_k}}{(\sum_j e^{o_j})^2} = p_k(1 - p_k)"].status == "ok"
+    assert steps[r"\frac{\partial p_i}{\partial o_k} = \frac{e^{o_k} \sum_j e^{o_j} - e^{o_k} e^{o_k}}{(\sum_j e^{o_j})^2}"].status == "ok"
+    assert steps[r"\frac{\partial{p_j}}{\partial{o_i}} = p_i (1-p_i)"].status == "ok"
+    total = steps[r"- \sum_i \frac{y_i}{p_i} \frac{\partial p_i}{\partial o_k} = p_k - y_k"]
+    assert total.status == "ok" and "one-hot" in total.message
+    # Wrong twins: the case's sign, and the result without one-hot... flagged with a point.
+    twin = _steps(right.replace("= p_k(1 - p_k)", "= p_k(1 + p_k)").replace("p_i (1-p_i), \\quad", "p_i (1+p_i), \\quad"))
+    assert twin[r"\frac{e^{o_k} \sum_j e^{o_j} - e^{o_k} e^{o_k}}{(\sum_j e^{o_j})^2} = p_k(1 + p_k)"].status == "wrong"
+    assert twin[r"\frac{\partial{p_j}}{\partial{o_i}} = p_i (1+p_i)"].status == "wrong"
+    wrong = _steps(right.replace("= p_k - y_k", "= p_k + y_k"))[r"- \sum_i \frac{y_i}{p_i} \frac{\partial p_i}{\partial o_k} = p_k + y_k"]
+    assert wrong.status == "wrong" and wrong.counterexample is not None

@@ -211,6 +211,44 @@ def test_steps_an_internal_error_costs_one_step(tmp_path, monkeypatch, capsys):
     assert "Traceback" not in captured.err and "tracebacks in" in captured.err
 
 
+def test_steps_an_internal_error_in_context_costs_one_step_and_no_stale_log_is_reported(tmp_path, monkeypatch, capsys):
+    # A failure while judging a step with the document's definitions (derivax.context) is that step's undecided;
+    # before, it escaped the step and cost the whole document. A log left by an earlier process is never this run's.
+    from derivax import context as context_module
+
+    real = context_module.Context.expand
+
+    def explode(self, parsed, line, keep=frozenset()):
+        if "q" in {s.name for s in parsed.expr.free_symbols}:
+            raise ValueError("Can't calculate derivative wrt exp(o[i])")
+        return real(self, parsed, line, keep)
+
+    monkeypatch.setattr(context_module.Context, "expand", explode)
+    doc = tmp_path / "hw.md"
+    doc.write_text("Let $q = x + 1$.\n\n$$q^2 = x^2 + 2x + 1$$\n\n$$ (x+1)^2 = x^2 + 2x + 1 = (1 + x)^2 $$\n")
+    assert main(["steps", str(doc), "--format", "json"]) == 0
+    captured = capsys.readouterr()
+    steps_ = json.loads(captured.out)["documents"][0]["steps"]
+    assert steps_[0]["status"] == "undecided" and steps_[0]["message"].startswith("internal error: ValueError")
+    assert [s["status"] for s in steps_[1:]] == ["ok", "ok"]
+    assert "tracebacks in" in captured.err
+    # A clean run in the same process reports no internal error, whatever files earlier runs left.
+    clean = tmp_path / "clean.md"
+    clean.write_text("$$ (x+1)^2 = x^2 + 2x + 1 $$\n")
+    monkeypatch.setattr(context_module.Context, "expand", real)
+    assert main(["steps", str(clean), "--format", "json"]) == 0
+    assert "internal error" not in capsys.readouterr().err
+
+
+def test_a_derivative_with_respect_to_a_defined_entry_keeps_it_a_variable():
+    from derivax.steps import check_document
+
+    text = "Let $p_i = \\frac{e^{o_i}}{\\sum_j e^{o_j}}$.\n\n"
+    text += "$$\\frac{\\partial \\log p_i}{\\partial p_i} = \\frac{1}{p_i} = \\frac{2}{p_i}$$\n"
+    first, second = check_document(text, timeout_s=10)
+    assert first.status == "ok" and second.status == "wrong"  # it raised a ValueError for the whole document before
+
+
 def test_steps_limits_on_size_and_step_count_name_their_flags(tmp_path, capsys):
     doc = tmp_path / "big.md"
     doc.write_text("$$ 1 + 1 = 2 $$\n" * 5)

@@ -198,3 +198,20 @@ def test_plus_minus_in_a_derivation_is_judged_as_two_solutions():
     assert step.status == "ok"
     (twin,) = [r for r in check_document(right.replace(r"\pm 1", r"\pm 2"), timeout_s=10) if r.relation == "=>"]
     assert twin.status == "wrong" and twin.counterexample is not None
+
+
+@pytest.mark.parametrize(
+    ("braced", "plain"),
+    [
+        (r"\frac{\partial{p_j}}{\partial{o_i}}", r"\frac{\partial p_j}{\partial o_i}"),
+        (r"\frac{\partial{p_j}}{\partial o_i}", r"\frac{\partial p_j}{\partial o_i}"),
+        (r"\frac{d{y}}{d{x}}", r"\frac{dy}{dx}"),  # was the fraction y/x: a derivative read as a quotient
+        (r"\frac{\partial}{\partial{x}} x^2", r"\frac{\partial}{\partial x} x^2"),
+        (r"\frac{\partial{}}{\partial{x}} x^2", r"\frac{\partial}{\partial x} x^2"),
+        (r"\frac{\mathrm{d}{y}}{\mathrm{d}{x}}", r"\frac{dy}{dx}"),
+        (r"\frac{\partial{\log p_k}}{\partial{o_i}}", r"\frac{\partial \log p_k}{\partial o_i}"),
+    ],
+)
+def test_braces_around_a_leibniz_part_are_grouping_only(braced, plain):
+    assert parse(braced).expr == parse(plain).expr
+    assert parse(r"\frac{a{b}}{c{d}}").expr == parse(r"\frac{ab}{cd}").expr  # not Leibniz: untouched

@@ -27,7 +27,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derivax.calculus import ENTRY, derivative_done
+from derivax.calculus import ENTRY, derivative_done, of_family_alone
 from derivax.latex import LatexError, Parsed, named_derivative, parse
 
 _INLINE_PARENS = re.compile(r"\\\((.{1,300}?)\\\)")
@@ -616,6 +616,17 @@ class Context:
                     used.append(definition)
                     changed = True
                     continue
+                if applied.func.__name__ == "d_wrt" and len(applied.args) == 2 and isinstance(applied.args[1], sp.Symbol):
+                    # d(log p_i)/d(o_k) with p_i defined, d(e^{o_i}/sum_j e^{o_j})/d(o_k): with the definitions in, a
+                    # derivative if the top is a function of the bottom's family alone (anything else may depend on it: opaque)
+                    top, variable = applied.args
+                    inner_top, inner = self.expand(replace(parsed, expr=top), line, keep | {variable})
+                    if of_family_alone(inner_top.expr, variable):
+                        derivative = sp.Derivative(inner_top.expr, variable)
+                        expr = expr.xreplace({applied: derivative if _indexed(inner_top.expr) else derivative_done(derivative)})
+                        used += inner
+                        changed = True
+                        continue
                 named = named_derivative(applied.func.__name__)  # du/dw with u defined: the derivative of its body
                 quantity = self._latest(self.quantities.get(named[0]), line, named[0].name) if named else None
                 if named and quantity is None:  # dJ/dtheta after J(theta) = ...: the function's body in its own variable
@@ -641,7 +652,12 @@ class Context:
                         expr = expr.xreplace({applied: derivative_done(sp.Derivative(body.expr, variable))})
                     used += [origin, *inner]
                     changed = True
-            # what a derivative is taken with respect to stays a variable (d log p_i / d p_i with p_i defined)
+            # what a derivative is taken with respect to stays a variable (d log p_i / d p_i with p_i defined): such a
+            # derivative is taken first where it can be (its body holds no other entry of that family), so that p_i is
+            # then substituted alike everywhere; one that cannot keeps its variable, and the step stays unjudged there
+            for d in sorted(expr.atoms(sp.Derivative), key=str):
+                if any(self._defines(v, line) for v in d.variables) and all(_alone_in(d.expr, v) for v in d.variables):
+                    expr = expr.xreplace({d: derivative_done(d)})
             wrt = {v for d in expr.atoms(sp.Derivative) for v in d.variables}
             for symbol in sorted(expr.free_symbols - keep - wrt, key=lambda s: s.name):
                 definition = self._latest(self.quantities.get(symbol), line, symbol.name)
@@ -674,6 +690,15 @@ class Context:
         if expr.has(sp.Derivative):  # C'(a) of a defined C: take the derivative of its body (indexed ones per instance)
             expr = expr.replace(lambda e: isinstance(e, sp.Derivative) and not _indexed(e.expr), derivative_done)
         return replace(parsed, expr=expr), list(dict.fromkeys(used))
+
+    def _defines(self, variable: Any, line: int) -> bool:
+        """Whether the document defines ``variable`` (p_i, or the entry p[i] of a defined family) by ``line``."""
+        if isinstance(variable, sp.Indexed):
+            return self._family_at(variable, line)[0] is not None
+        if not isinstance(variable, sp.Symbol):
+            return False
+        defined = self._latest(self.quantities.get(variable), line, variable.name) is not None
+        return defined or self._entry_of_family(variable, line)[0] is not None
 
     def _families(self, line: int, stem: str, label: str | None) -> Iterator[tuple[str, Definition]]:
         """(index letter, definition) for each entry ``stem_i`` (with ``label``) of an indexed family defined
@@ -871,6 +896,20 @@ def _definitions_said(text: str) -> Iterator[tuple[str, list[str]]]:
                 if found.group(1) not in seen and not _CASE_AFTER.match(sentence[found.end() :]):
                     seen.add(found.group(1))
                     yield "let", [found.group(1)]
+
+
+def _alone_in(body: Any, variable: Any) -> bool:
+    """Whether ``variable`` (p_i or p[i]) is the only entry of its family in ``body`` and no sum over an unstated range
+    hides more of them: then d/d(variable) is SymPy's, exactly."""
+    if any(f.func.__name__ in _OPAQUE_OVER for f in body.atoms(AppliedUndef)):
+        return False
+    if isinstance(variable, sp.Indexed):
+        return all(e == variable for e in body.atoms(sp.Indexed) if e.base == variable.base)
+    part = ENTRY.fullmatch(getattr(variable, "name", ""))
+    if part is None:
+        return True
+    same = [s for s in body.atoms(sp.Symbol) if (p := ENTRY.fullmatch(s.name)) is not None and p["stem"] == part["stem"]]
+    return all(s == variable for s in same) and not any(e.base.label.name == part["stem"] for e in body.atoms(sp.Indexed))
 
 
 def _declared_names(math: str) -> list[str]:

@@ -360,6 +360,7 @@ class _Document:
         body = self.clean[found.body_start : found.body_end]
         if "\\" in body or "%" in body:
             body = _NOISE.sub(lambda m: _blank(m.group()), body)
+            body = _blank_spans(body, _typography(body))
         return body
 
 
@@ -382,7 +383,35 @@ def _prepare(text: str) -> tuple[str, list[tuple[int, str, str]]]:
         _directive(m.group().lstrip()[1:], m.start(), directives)
         spans.append(m.span())
     directives.sort(key=lambda d: d[0])
-    return _blank_spans(clean, spans), directives
+    clean = _blank_spans(clean, spans)
+    return _blank_spans(clean, [m.span() for m in _ROW_SPACING.finditer(clean)]), directives  # \\[2ex] is no \[
+
+
+# Typography only, blanked before anything is read: sizes (\small), a row's spacing (\\[2ex]), and the note over a
+# relation (\underset{\text{linearity}}{=}, \overset{(a)}{\le}, \stackrel{def}{=}: the relation stays, the note goes).
+_SIZES = re.compile(r"\\(?:tiny|Tiny|scriptsize|footnotesize|small|normalsize|large|Large|LARGE|huge|Huge)(?![A-Za-z])")
+_ROW_SPACING = re.compile(r"(?<=\\\\)\[\s*-?\d*\.?\d+\s*(?:ex|em|pt|mm|cm|in|mu)\s*\]")
+_NOTED_RELATION = re.compile(
+    r"\\(?:underset|overset|stackrel)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*(?P<open>\{)?\s*(?P<rel>=|<|>|\\le(?:q)?|\\ge(?:q)?)(?![a-zA-Z])\s*(?P<close>\})?"
+)
+
+
+def _typography(text: str) -> list[tuple[int, int]]:
+    """The spans of a display's body that are typography only (see above), to blank."""
+    spans = [m.span() for m in _SIZES.finditer(text)]
+    for m in _NOTED_RELATION.finditer(text):
+        if (m.group("open") is None) != (m.group("close") is None):
+            continue  # \underset{a}{= b}: not a note over a relation alone
+        spans.append((m.start(), m.start("rel") if m.group("open") is None else m.end("open")))
+        if m.group("close") is not None:
+            spans.append(m.span("close"))
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):  # disjoint, as _blank_spans needs (a size inside a note is inside its span)
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _directive(comment: str, offset: int, out: list[tuple[int, str, str]]) -> None:
@@ -518,6 +547,16 @@ def _close(tokens: list[re.Match], i: int, key: str, text: str, limit: int) -> t
     return None, limit
 
 
+def _alone(text: str, start: int, end: int, body_start: int, body_end: int) -> bool:
+    """Inline math that stands alone on its line(s) and states a relation (``$J = \\dots \\\\ = \\dots$``, as pages
+    converted from the web write a derivation): a display, not prose."""
+    before = text[text.rfind("\n", 0, start) + 1 : start]
+    after_end = text.find("\n", end)
+    after = text[end : after_end if after_end >= 0 else len(text)]
+    relation = re.search(r"=|\\[lg]e(?:q)?(?![a-zA-Z])|<|>", text[body_start:body_end])
+    return not before.strip() and after.strip() in ("", ".", ",", ";") and relation is not None
+
+
 def _found(text: str, opener: re.Match, closer: re.Match, key: str) -> _Found:
     """Describe the display between ``opener`` and ``closer``."""
     body_start, body_end = opener.end(), closer.start()
@@ -525,7 +564,7 @@ def _found(text: str, opener: re.Match, closer: re.Match, key: str) -> _Found:
     if base.startswith("alignat"):
         arg = _ALIGNAT_ARG.match(text, body_start, body_end)
         body_start = arg.end() if arg else body_start
-    if key in ("$", "\\(") or base == "math":
+    if (key in ("$", "\\(") and not _alone(text, opener.start(), closer.end(), body_start, body_end)) or base == "math":
         return _Found(opener.start(), closer.end(), body_start, body_end, "inline", True)
     if base in ("align", "alignat", "flalign", "eqnarray"):
         return _Found(opener.start(), closer.end(), body_start, body_end, "align", False, columns=base != "eqnarray")
@@ -714,7 +753,9 @@ class _Scanner:
                 if name.rstrip("*") in _ARG_ENVS:
                     arg = _ALIGNAT_ARG.match(body, e, end)
                     skip_to = arg.end() if arg else e
-                if depth == 0 and pdepth == 0 and name.rstrip("*") in _ROW_ENVS:
+                # an array that is the whole display (\[\begin{array}{l} a = b \\ c = d \end{array}\]) holds rows, as aligned
+                whole_array = name.rstrip("*") == "array" and not body[start:s].strip() and not envs
+                if depth == 0 and pdepth == 0 and (name.rstrip("*") in _ROW_ENVS or whole_array):
                     envs.append(name)
                     self.blanks.append((s, max(e, skip_to)))
                 else:

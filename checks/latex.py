@@ -85,6 +85,8 @@ from lark.parsers import xearley
 from lark.parsers.earley_common import Item as EarleyItem
 
 from derivax import fastparse
+from derivax.calculus import ENTRY as _ENTRY_NAME
+from derivax.calculus import of_family_alone
 from derivax.inputlimits import check_latex
 from derivax.limits import TimeLimitExceeded, time_limit
 
@@ -901,8 +903,9 @@ class _ToSympy(Transformer):
         """``\\frac{\\partial \\sigma(u)}{\\partial (u)}``: the derivative of the top as a function of the bottom.
 
         Read as a derivative only when the top is a function of the bottom alone (every symbol of the
-        bottom disappears once it is replaced by one variable); otherwise the other symbols may depend
-        on the bottom (a quantity of the network), so the quotient is an opaque ``d_wrt(top, bottom)``.
+        bottom disappears once it is replaced by one variable), or of the bottom's family alone (o_k and the
+        entries o_i, o[j]); otherwise the other symbols may depend on the bottom (a quantity of the network),
+        so the quotient is an opaque ``d_wrt(top, bottom)``.
         """
         if isinstance(top, sp.Expr) and isinstance(bottom, sp.Expr) and bottom.free_symbols and not bottom.is_Number:
             u = sp.Dummy("u")
@@ -910,6 +913,10 @@ class _ToSympy(Transformer):
             if replaced.free_symbols <= {u} and not replaced.has(sp.core.function.AppliedUndef, sp.Indexed):
                 derivative = sp.Derivative(replaced, u)
                 return derivative.subs(u, bottom) if not isinstance(bottom, sp.Symbol) else derivative.xreplace({u: bottom})
+        if isinstance(top, sp.Expr) and isinstance(bottom, sp.Symbol) and _ENTRY_NAME.fullmatch(bottom.name) and of_family_alone(top, bottom):
+            # d(e^{o_i} / sum_j e^{o_j}) / d o_k: a function of the o's alone, so a derivative (per instance: the checkers
+            # know that o_i is o_k where i = k)
+            return sp.Derivative(top, bottom)
         return sp.Function("d_wrt")(top, bottom)
 
     def ellipsis_product(self, first: Any, *rest: Any) -> Any:
@@ -1385,6 +1392,12 @@ _TRANSPOSE = re.compile(
 )
 
 
+# On a Greek letter only the unambiguous spellings are transposes: \theta^\top x, \theta^{\intercal} (\beta^T a power).
+_GREEK_TRANSPOSE = re.compile(
+    r"(\\[A-Za-z]+(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\^\s*(?:\{\s*(?:\\top|\\intercal|\\mathsf\{T\})\s*\}|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))"
+)
+
+
 def _subscript_names(text: str) -> str:
     def flatten(m: re.Match) -> str:
         inner = _SUB_WRAPPED.sub(lambda w: rf"\text {w.group(1)} ", m.group(1))  # a word, never indices
@@ -1482,6 +1495,7 @@ def normalize(text: str) -> str:
     text = re.sub(r"\\(?:text|mathrm)\{\s*((?i:relu|softplus|sigmoid|logit|var|cov|sgn|softmax))\s*\}", r"\\operatorname{\1}", text)
     text = _subscript_names(text)
     text = _TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
+    text = _GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
     text = _DECIMAL_COMMA.sub(r"\1.\2", text)
 
     def caret(m: re.Match) -> str:

@@ -1062,3 +1062,21 @@ def test_a_web_style_softmax_derivation_cases_in_prose_and_rows_and_one_hot_give
     assert twin[r"\frac{\partial{p_j}}{\partial{o_i}} = p_i (1+p_i)"].status == "wrong"
     wrong = _steps(right.replace("= p_k - y_k", "= p_k + y_k"))[r"- \sum_i \frac{y_i}{p_i} \frac{\partial p_i}{\partial o_k} = p_k + y_k"]
     assert wrong.status == "wrong" and wrong.counterexample is not None
+
+
+def test_a_chain_rule_through_a_defined_entry_is_judged_not_falsely_flagged():
+    # d(log p_i)/d(p_i) with p_i defined: the derivative is taken in p_i, then p_i is substituted alike on both sides
+    # (it was kept free on one side only and a right step was flagged wrong at p_1 = 1).
+    right = r"""
+        Let $p_i = \frac{e^{o_i}}{\sum_j e^{o_j}}$ and $L = -\sum_i y_i \log p_i$, where $y$ is one-hot.
+
+        \begin{align}
+        \frac{\partial L}{\partial o_k} &= - \sum_i y_i \frac{\partial \log p_i}{\partial o_k} \\
+        &= - \sum_i y_i \frac{\partial \log p_i}{\partial p_i} \frac{\partial p_i}{\partial o_k} \\
+        &= - \sum_i \frac{y_i}{p_i} \frac{\partial p_i}{\partial o_k}
+        \end{align}
+        """
+    steps = check_document(textwrap.dedent(right), timeout_s=10)
+    assert [r.status for r in steps] == ["ok", "ok", "ok"], [r.message for r in steps]
+    twin = check_document(textwrap.dedent(right.replace(r"= - \sum_i \frac{y_i}{p_i}", r"= - \sum_i \frac{y_i}{p_i^2}")), timeout_s=10)
+    assert twin[-1].status == "wrong" and twin[-1].counterexample is not None

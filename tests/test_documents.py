@@ -549,3 +549,23 @@ def test_a_document_defines_e_as_a_quantity_only_without_exponentials(text, name
     from derivax.documents import defines_e
 
     assert defines_e(text) is named
+
+
+def test_an_array_that_is_the_whole_display_holds_rows():
+    from derivax.documents import steps
+
+    text = r"\[\begin{array}{l} a = b \\ c = d \end{array}\]" + "\n\n" + r"\[\begin{array}{rcl} x &=& y \\ &=& z \end{array}\]"
+    text += "\n\n" + r"$$ A = \begin{array}{cc} 1 & 2 \\ 3 & 4 \end{array} $$"  # an array inside an expression: one side
+    found = [(s.left.latex, s.right.latex) for s in steps(text)]
+    assert found == [("a", "b"), ("c", "d"), ("x", "y"), ("y", "z"), ("A", r"\begin{array}{cc} 1 & 2 \\ 3 & 4 \end{array}")]
+
+
+def test_inline_math_alone_on_its_line_with_a_relation_is_a_display_and_typography_is_dropped():
+    from derivax.documents import steps
+
+    # As pages converted from the web write a derivation: one $...$ on its own line, sizes, \\[2ex], a note over =.
+    text = "Then\n\n$\\small f(x) = (x+1)^2 \\\\[2ex] \\underset{\\text{expand}}{=} x^2 + 2x + 1 \\\\[1ex] \\overset{(a)}= (1 + x)^2$\n"
+    found = [(s.left.latex, s.relation, s.right.latex) for s in steps(text)]
+    assert found == [("f(x)", "=", "(x+1)^2"), ("(x+1)^2", "=", "x^2 + 2x + 1"), ("x^2 + 2x + 1", "=", "(1 + x)^2")]
+    # inline math inside a sentence stays prose
+    assert steps("We know that $a = b$ here.\n") == []

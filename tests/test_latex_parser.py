@@ -215,3 +215,14 @@ def test_plus_minus_in_a_derivation_is_judged_as_two_solutions():
 def test_braces_around_a_leibniz_part_are_grouping_only(braced, plain):
     assert parse(braced).expr == parse(plain).expr
     assert parse(r"\frac{a{b}}{c{d}}").expr == parse(r"\frac{ab}{cd}").expr  # not Leibniz: untouched
+
+
+def test_a_quotient_of_partials_of_one_family_is_a_derivative_and_greek_top_is_a_transpose():
+    o_k = sp.Symbol("o_k")
+    softmax = parse(r"\frac{\partial \frac{e^{o_i}}{\sum_j e^{o_j}}}{\partial o_k}").expr
+    assert isinstance(softmax, sp.Derivative) and softmax.variables == (o_k,)
+    # a top with anything outside the bottom's family may depend on it: opaque, as before
+    assert parse(r"\frac{\partial \log p_k}{\partial o_i}").expr.func.__name__ == "d_wrt"
+    assert parse(r"\theta^\top x").expr == parse(r"\theta^{\intercal} x").expr
+    assert "transpose" in str(parse(r"\theta^\top x").expr)
+    assert parse(r"\beta^T").expr == sp.Symbol("beta") ** sp.Symbol("T")  # ^T on a Greek letter stays a power

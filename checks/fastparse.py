@@ -458,6 +458,8 @@ class _Reader:
         over = "sum_over" if name == r"\sum" else "prod_over"
         if self.peek() != "{":
             index = Tree(_RULE["sumindex"], [self.symbol_plain()])
+            if self.peek() == "^":  # \sum_j^C: an upper bound alone, Earley's
+                raise _Undecided
             return Tree(over, [op, index, self.product()])
         # The forms of the braces exclude one another (each needs what the others refuse); all are tried and
         # exactly one must read the braces, or Earley decides.
@@ -477,6 +479,8 @@ class _Reader:
             high = self.group_or_token()
             var, low, other, neq, excluded = parts
             return Tree("sum_excluding", [op, var, low, other, neq, excluded, high, self.product()])
+        if self.peek() == "^":  # \sum_{j}^{C}: an upper bound alone, Earley's
+            raise _Undecided
         return Tree(over, [op, parts, self.product()])
 
     def _inside(self, read: object) -> object:

@@ -235,6 +235,8 @@ opapp: DERIVOP "{" symbol_plain "}" product -> deriv_op
      | SUM_ "_" "{" symbol_plain "=" sum "," symbol_plain NEQ sum "}" "^" group_or_token product -> sum_excluding
      | SUM_ "_" sumindex product -> sum_over
      | PROD_ "_" sumindex product -> prod_over
+     | SUM_ "_" sumindex "^" group_or_token product -> sum_upper
+     | PROD_ "_" sumindex "^" group_or_token product -> prod_upper
      | NABLA ("_" group_or_token)? MULOP? product -> nabla
      | FUNCNAME opapp -> func_op
      | "\\lim" "_" "{" symbol_plain TO sum DIR? "}" product -> limit
@@ -1026,6 +1028,19 @@ class _ToSympy(Transformer):
             return kind(body, *((var, *bounds[0]) for var in names))
         extra = (condition,) if condition is not None else ()
         return sp.Function(op)(body, *names, *extra)
+
+    def _upper(self, kind: type, index: Any, high: Any, body: Any) -> Any:
+        """``\\sum_j^C``: an upper bound and no lower one, the sum over j = 1..C (the field's count of classes)."""
+        names, condition, *_ = index if isinstance(index, tuple) else ((index,), None)
+        if len(names) != 1 or condition is not None:
+            raise LatexError("a sum with only an upper bound is read over one index from 1 (write \\sum_{j=1}^{C})")
+        return kind(self._indexed(body, names[0]), (names[0], 1, high))
+
+    def sum_upper(self, _: Token, index: Any, high: Any, body: Any) -> Any:
+        return self._upper(sp.Sum, index, high, body)
+
+    def prod_upper(self, _: Token, index: Any, high: Any, body: Any) -> Any:
+        return self._upper(sp.Product, index, high, body)
 
     def sum_over(self, _: Token, index: Any, body: Any) -> Any:
         return self._over("SumOver", index, body)

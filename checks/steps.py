@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ from sympy.core.function import AppliedUndef
 
 from derivax import documents
 from derivax.assignment import Assignment, RandomVariable
+from derivax.calculus import ENTRY
 from derivax.context import Context
 from derivax.evidence import Counterexample, Verdict, short
 from derivax.expectations import expectation_step
@@ -154,10 +156,31 @@ def _judge_step(left: Parsed, relation: str, right: Parsed, assumptions: list[Pa
         return "ok", j.method, None, j.method
     if j.verdict is Verdict.REFUTED:
         ce = j.counterexample
+        alone = _sequences_on_one_side(lhs, rhs) if linked is not None and (has_indices(lhs) or has_indices(rhs)) else []
+        if alone:  # -sum_j y_j log p_j = -sum_j l_j: l_j named here (defined elsewhere, or by this very line): never flagged
+            shown = ", ".join(alone[:4])
+            return "undecided", f"{shown} appear on one side only (defined elsewhere?); the sides differ {ce.describe()}", None, j.method
         if not ce.at:  # hand arithmetic: say what the left side is
             return "wrong", f"{left.text} is {short(ce.lhs)}, not {short(ce.rhs)} ({ce.note})", ce, j.method
         return "wrong", f"the sides differ {ce.describe()}", ce, j.method
     return "undecided", j.reason or "could not decide", None, j.method
+
+
+def _sequences_on_one_side(lhs: Any, rhs: Any) -> list[str]:
+    """The names (a sequence's stem for its entries l_j, l[j]; index letters and bound ones aside) on one side only."""
+
+    def names(side: Any) -> set[str]:
+        bound = {v.name for loop in side.atoms(sp.Sum, sp.Product) for v in loop.variables}
+        bound |= {a.name for f in side.atoms(AppliedUndef) if f.func.__name__ in ("SumOver", "ProductOver") for a in f.args[1:]}
+        out = {e.base.label.name for e in side.atoms(sp.Indexed)}
+        for symbol in side.free_symbols:
+            if not isinstance(symbol, sp.Symbol) or symbol.name in bound or re.fullmatch(r"[i-n]", symbol.name):
+                continue
+            entry = ENTRY.fullmatch(symbol.name)
+            out.add(entry["stem"] if entry is not None else symbol.name)
+        return out
+
+    return sorted(names(lhs) ^ names(rhs))
 
 
 def _parse(side: str, log: ErrorLog | None = None) -> tuple[Parsed | None, str]:
@@ -387,8 +410,9 @@ def _by_indices(
             result = check_with_indices(left.expr, right.expr, conditions, seed, timeout_s, hot, hot_index=hot_index)
     except TimeLimitExceeded:
         return None
-    if result is None or ((not linked or plain[1].startswith(_REFUSALS)) and result.status != "ok"):
-        return None  # a definition or an equation being solved: only an identity that holds is reported
+    refused = plain[1].startswith(_REFUSALS) or "appear on one side only (defined elsewhere?)" in plain[1]
+    if result is None or ((not linked or refused) and result.status != "ok"):
+        return None  # a definition, an equation being solved, a name from elsewhere: only an identity that holds is reported
     if result.status == "undecided":
         return "undecided", f"{plain[1]}; {result.message}", None, "indices"
     ce = None

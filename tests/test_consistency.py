@@ -298,6 +298,8 @@ KNOWN_DISAGREEMENTS: dict[str, dict[str, str]] = {
     "hostile-tower": {"check": FAILS, "equiv": FAILS, "grade": FAILS, "steps": UNDECIDED, "why": BARE},
     "issue-min": {"check": FAILS, "equiv": FAILS, "grade": FAILS, "steps": UNDECIDED, "why": BARE},
     "identity-or-name-twin": {"check": FAILS, "equiv": FAILS, "grade": FAILS, "steps": UNDECIDED, "why": ONE_SIDED},
+    # y (a sequence) on one side only of an indexed step: steps treats it as it treats a plain symbol on one side
+    "index-free-j-twin": {"check": FAILS, "equiv": FAILS, "grade": FAILS, "steps": UNDECIDED, "why": ONE_SIDED},
 }
 
 

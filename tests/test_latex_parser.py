@@ -226,3 +226,12 @@ def test_a_quotient_of_partials_of_one_family_is_a_derivative_and_greek_top_is_a
     assert parse(r"\theta^\top x").expr == parse(r"\theta^{\intercal} x").expr
     assert "transpose" in str(parse(r"\theta^\top x").expr)
     assert parse(r"\beta^T").expr == sp.Symbol("beta") ** sp.Symbol("T")  # ^T on a Greek letter stays a power
+
+
+def test_a_sum_with_an_upper_bound_alone_runs_from_one():
+    j, C = sp.symbols("j C")
+    y = sp.IndexedBase("y")
+    assert parse(r"\sum_j^C y_j").expr == parse(r"\sum_{j=1}^{C} y_j").expr == sp.Sum(y[j], (j, 1, C))
+    assert parse(r"\sum_{j}^{C} y_j").expr == sp.Sum(y[j], (j, 1, C))
+    with pytest.raises(LatexError, match="one index"):
+        parse(r"\sum_{i,j}^n x_i")

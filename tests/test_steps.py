@@ -218,3 +218,18 @@ def test_a_limit_written_with_arrows_is_the_limit_and_a_stated_limit_is_a_claim(
     # an arrow between relations stays an implication, not a limit
     (implied,) = [s for s in check_document("$$x > 2 \\to x^2 > 4$$\n", timeout_s=10) if s.kind == "implies"]
     assert implied.relation == "=>" and implied.status == "ok" and "Limit" not in implied.read_as
+
+
+def test_a_sequence_on_one_side_of_an_indexed_step_is_never_flagged_and_an_upper_bound_alone_sums_from_one():
+    from derivax.steps import check_document
+
+    # "-\sum_j^C y_j \log p_j = -\sum_j^C \ell_j": the line names l_j (the author's shorthand), as a plain step with a
+    # symbol on one side only is treated: undecided, naming it (it was flagged wrong at l_1 = 1).
+    text = "$$L = -\\sum_j^C y_j \\log p_j = -\\sum_j^C \\ell_j$$\n"
+    named = check_document(text, timeout_s=10)[-1]
+    assert named.status == "undecided" and "ell" in named.message and "one side only" in named.message
+    # \sum_j^C is the sum over j = 1..C: a wrong twin with the same sequences on both sides is flagged.
+    twin = check_document("$$L = -\\sum_j^C y_j \\log p_j = 1 - \\sum_j^C y_j \\log p_j$$\n", timeout_s=10)[-1]
+    assert twin.status == "wrong" and twin.counterexample is not None
+    right = check_document("$$L = -\\sum_j^C y_j \\log p_j = -\\sum_{j=1}^{C} y_j \\log p_j$$\n", timeout_s=10)[-1]
+    assert right.status == "ok"

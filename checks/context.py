@@ -566,10 +566,11 @@ class Context:
         return self._entry_of_family(named[0], line)[0] is not None  # da_k/dz_j: an entry of a defined family
 
     def _function_in(self, named: tuple[sp.Symbol, sp.Symbol], line: int) -> Definition | None:
-        r"""``J(\theta) = ...`` in force at ``line`` for ``\frac{\partial J}{\partial \theta}``: a function of the
-        derivative's own variable (of one argument), else None."""
+        r"""``J(\theta) = ...`` in force at ``line`` for ``\frac{\partial J}{\partial \theta}``: a function with the
+        derivative's own variable among its arguments (``f(m, b)`` for ``\frac{\partial f}{\partial m}``: the partial
+        derivative, the other arguments held), else None."""
         definition = self._latest(self.functions.get(named[0].name), line, named[0].name, True)
-        return definition if definition is not None and [a.name for a in definition.args] == [named[1].name] else None
+        return definition if definition is not None and named[1].name in [a.name for a in definition.args] else None
 
     def defined_before(self, left: Parsed, line: int) -> Definition | None:
         """The definition of ``left``'s name (a quantity ``X`` or a function ``C(a)``) in force at ``line``."""

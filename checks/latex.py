@@ -1491,6 +1491,7 @@ def normalize(text: str) -> str:
     text = _LOGIC_TEXT.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = _LOGIC_WORD.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = re.sub(r"\\[dt]frac", r"\\frac", text)
+    text = re.sub(r"(?<!\\)\\_", "_", text)  # Markdown's escaped underscore (\sum\_{i=1}): a subscript
     text = _PARTIAL_SUB.sub(lambda m: "\\frac{\\partial}{\\partial " + (m.group(1) or m.group(2)) + "}", text)  # \partial_x f
     text = _NORM.sub(lambda m: "\\operatorname{norm}(" + m.group(1) + ")", text)  # \|x\|, \lVert x \rVert: opaque
     text = _CHANGE_OF.sub(lambda m: "\\Delta_{" + m.group(1) + "}", text)  # \Delta\theta: one quantity, the change in theta

@@ -1080,3 +1080,17 @@ def test_a_chain_rule_through_a_defined_entry_is_judged_not_falsely_flagged():
     assert [r.status for r in steps] == ["ok", "ok", "ok"], [r.message for r in steps]
     twin = check_document(textwrap.dedent(right.replace(r"= - \sum_i \frac{y_i}{p_i}", r"= - \sum_i \frac{y_i}{p_i^2}")), timeout_s=10)
     assert twin[-1].status == "wrong" and twin[-1].counterexample is not None
+
+
+def test_the_partial_derivative_of_a_function_of_several_arguments_holds_the_others():
+    right = r"""
+        $$f_i(m,b)=\frac{1}{n}{(y_i-(mx_i + b))^2}$$
+
+        $$\frac{\partial f_i}{\partial m}=\frac{2}{n}{(y_i-(mx_i + b))}(-x_i)$$
+
+        $$\frac{\partial f_i}{\partial b}=\frac{2}{n}{(y_i-(mx_i + b))}(-1)$$
+        """
+    steps = [r for r in check_document(textwrap.dedent(right), timeout_s=10) if r.left.startswith(r"\frac")]
+    assert [r.status for r in steps] == ["ok", "ok"] and "f_i(m, b) (line 2)" in steps[0].message
+    twin = [r for r in check_document(textwrap.dedent(right.replace("(-x_i)", "(x_i)")), timeout_s=10) if r.left.startswith(r"\frac")]
+    assert twin[0].status == "wrong" and twin[0].counterexample is not None

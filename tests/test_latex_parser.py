@@ -235,3 +235,8 @@ def test_a_sum_with_an_upper_bound_alone_runs_from_one():
     assert parse(r"\sum_{j}^{C} y_j").expr == sp.Sum(y[j], (j, 1, C))
     with pytest.raises(LatexError, match="one index"):
         parse(r"\sum_{i,j}^n x_i")
+
+
+def test_markdowns_escaped_underscore_is_a_subscript():
+    assert parse(r"\sum\_{i=1}^{m} x_i").expr == parse(r"\sum_{i=1}^{m} x_i").expr
+    assert parse(r"x\_1 + x_1").expr == 2 * sp.Symbol("x_1")

@@ -634,6 +634,7 @@ class _ToSympy(Transformer):
         self.numbers: list[str] = []
         self.spellings: dict[str, str] = {}
         self.subscripts: dict[str, tuple[str, str]] = {}  # x_i -> ("x", "i"): the indexed reading inside sums
+        self.labels: dict[str, tuple[str, str]] = {}  # x^{(i)} -> ("x__", "i"): the i-th example inside a sum over i
         # letters before parentheses read as functions: those the input applies as functions elsewhere
         # (f'(x), p(y|x), q(a, b)), and in the alternative reading the ambiguous ones
         self.function_letters = function_letters
@@ -677,6 +678,8 @@ class _ToSympy(Transformer):
         self.spellings.setdefault(name, written)
         if subscript:
             self.subscripts.setdefault(name, (canonical_name(base, "", (label or "").lstrip("^")), subscript))
+        elif label and label.lstrip("^") not in ("L",):  # x^{(i)}: the i-th example, an entry inside a sum over i
+            self.labels.setdefault(name, (canonical_name(base) + "__", label.lstrip("^").strip("()")))
         if name == "e" and not _E_NAMED.get():
             return sp.E
         return self._named(name)
@@ -1086,6 +1089,17 @@ class _ToSympy(Transformer):
                 raise LatexError(f"cannot read the subscript {raw!r} of {base} as indices of the sum over {index}")
             family = sp.IndexedBase(base, commutative=False) if sym.is_commutative is False else sp.IndexedBase(base)
             swaps[sym] = family[tuple(_index_value(t) for t in tokens)]  # x_k x_k^T is not x_k^T x_k
+        for sym in body.atoms(sp.Symbol):
+            # x^{(i)} inside a sum over i is the i-th example (\sum_{i=1}^m x^{(i)} is no m x^{(i)}: that read a false
+            # step as proved); a label that names the index some other way is refused, as a subscript's is
+            labelled = self.labels.get(sym.name)
+            if labelled is None or sym in swaps or index not in re.findall(r"[A-Za-z]+", labelled[1]):
+                continue
+            tokens = _index_tokens(labelled[1])
+            if not tokens:
+                raise LatexError(f"cannot read the label {labelled[1]!r} of {labelled[0]} as indices of the sum over {index}")
+            family = sp.IndexedBase(labelled[0], commutative=False) if sym.is_commutative is False else sp.IndexedBase(labelled[0])
+            swaps[sym] = family[tuple(_index_value(t) for t in tokens)]
         return body.xreplace(swaps) if swaps else body
 
     def limit(self, var: sp.Symbol, _to: Token, point: Any, *rest: Any) -> Any:

@@ -240,3 +240,17 @@ def test_a_sum_with_an_upper_bound_alone_runs_from_one():
 def test_markdowns_escaped_underscore_is_a_subscript():
     assert parse(r"\sum\_{i=1}^{m} x_i").expr == parse(r"\sum_{i=1}^{m} x_i").expr
     assert parse(r"x\_1 + x_1").expr == 2 * sp.Symbol("x_1")
+
+
+def test_a_labelled_example_inside_a_sum_over_its_label_is_an_entry():
+    # FALSE PROOF before: \frac{1}{m}\sum_{i=1}^m x^{(i)} = x^{(i)} was proved (the sum read as m x^{(i)}).
+    from derivax.judge import check_statement
+
+    i, m = sp.symbols("i m")
+    assert parse(r"\sum_{i=1}^m x^{(i)}").expr == sp.Sum(sp.IndexedBase("x__")[i], (i, 1, m))
+    assert check_statement(parse(r"\frac{1}{m}\sum_{i=1}^m x^{(i)} = x^{(i)}")).verdict.value == "undecided"
+    linear = r"\sum_{i=1}^m (x^{(i)} + y^{(i)}) = \sum_{i=1}^m x^{(i)} + \sum_{i=1}^m y^{(i)}"
+    assert check_statement(parse(linear)).verdict.value in ("proved", "confirmed")
+    twin = check_statement(parse(r"\sum_{i=1}^m 2 x^{(i)} = 2 + \sum_{i=1}^m x^{(i)}"))
+    assert twin.verdict.value == "refuted" and twin.counterexample is not None
+    assert parse(r"a^{(l)}").expr == sp.Symbol("a__l")  # outside a sum over l: the layer's name, as before

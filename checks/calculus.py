@@ -23,7 +23,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-__all__ = ["ENTRY", "derivative_done", "derivatives_done", "of_family_alone"]
+__all__ = ["ENTRY", "bound_letters", "derivative_done", "derivatives_done", "of_family_alone"]
 
 
 def _kinks(expr: Any, variables: set[sp.Symbol]) -> list[Any]:
@@ -80,14 +80,21 @@ def derivatives_done(expr: Any) -> Any:
     return expr.replace(lambda e: isinstance(e, sp.Derivative), derivative_done)
 
 
+def bound_letters(body: Any) -> set[sp.Symbol]:
+    """The letters a body's sums and products bind, over a stated range (``Sum``) or an unstated one (``SumOver(body,
+    k, ...)``: its index names, a condition such as k != j aside)."""
+    opaque = [f for f in body.atoms(AppliedUndef) if f.func.__name__ in ("SumOver", "ProductOver")]
+    bound = {a for f in opaque for a in f.args[1:] if isinstance(a, sp.Symbol)}
+    return bound | {limit[0] for loop in body.atoms(sp.Sum, sp.Product) for limit in loop.limits}
+
+
 def of_family_alone(body: Any, variable: sp.Symbol) -> bool:
     """Whether ``body`` is a function of ``variable``'s family alone (o_k: the entries o_i, o[j] and the letters that
     index them or are bound), so that d/d(variable) of it is defined without knowing how anything else depends on it."""
     part = ENTRY.fullmatch(variable.name)
     stem = part["stem"] if part is not None else variable.name
-    opaque = [f for f in body.atoms(AppliedUndef) if f.func.__name__ in ("SumOver", "ProductOver")]
-    bound = {f.args[1] for f in opaque if len(f.args) > 1} | {limit[0] for loop in body.atoms(sp.Sum, sp.Product) for limit in loop.limits}
-    left = set(body.free_symbols) - {variable} - bound
+    opaque = {f for f in body.atoms(AppliedUndef) if f.func.__name__ in ("SumOver", "ProductOver")}
+    left = set(body.free_symbols) - {variable} - bound_letters(body)
     for symbol in list(left):
         if isinstance(symbol, sp.Indexed):
             family = symbol.base.label.name == stem
@@ -96,4 +103,4 @@ def of_family_alone(body: Any, variable: sp.Symbol) -> bool:
             family = symbol.name == stem or (entry is not None and entry["stem"] == stem) or symbol.name in tuple("ijklmn")
         if family:
             left.discard(symbol)
-    return not left and not body.atoms(AppliedUndef) - set(opaque)
+    return not left and not body.atoms(AppliedUndef) - opaque

@@ -27,7 +27,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derivax.calculus import ENTRY, derivative_done, of_family_alone
+from derivax.calculus import ENTRY, bound_letters, derivative_done, of_family_alone
 from derivax.latex import LatexError, Parsed, named_derivative, parse
 
 _INLINE_PARENS = re.compile(r"\\\((.{1,300}?)\\\)")
@@ -641,7 +641,7 @@ class Context:
                 variable = one if named and getattr(one, "name", None) == named[1].name else None
                 if quantity is not None and variable is not None and variable not in keep:
                     body, inner = self.expand(replace(parsed, expr=quantity.expr), line, keep | {variable})
-                    for letter in _bound(body.expr) & _index_letters(sp.Tuple(variable, expr)):  # da_j/dz_k, a_j's sum over k
+                    for letter in bound_letters(body.expr) & _index_letters(sp.Tuple(variable, expr)):  # da_j/dz_k, a_j's sum over k
                         body = replace(body, expr=_bound_renamed(body.expr, letter, {s.name for s in expr.free_symbols} | {variable.name}))
                     if _indexed(body.expr):
                         # s_i = e^{z_i} / sum_k e^{z_k}: z_i is also one of the z_k, which SymPy cannot see in a
@@ -666,7 +666,7 @@ class Context:
                 if definition is None:
                     definition, body = self._entry_of_family(symbol, line)
                 if definition is not None:
-                    for letter in _bound(body) & _index_letters(expr):  # a_j's sum over k beside a free z_k: renamed
+                    for letter in bound_letters(body) & _index_letters(expr):  # a_j's sum over k beside a free z_k: renamed
                         body = _bound_renamed(body, letter, {s.name for s in expr.free_symbols})
                     expr = expr.xreplace({symbol: body})
                     used.append(definition)
@@ -724,7 +724,7 @@ class Context:
             if old == new:
                 continue
             body = definition.expr
-            if sp.Symbol(new) in _bound(body):  # a_k from a_j = e^{z_j} / sum_k e^{z_k}: the sum's k renamed first
+            if sp.Symbol(new) in bound_letters(body):  # a_k from a_j = e^{z_j} / sum_k e^{z_k}: the sum's k renamed first
                 body = _bound_renamed(body, sp.Symbol(new), {symbol.name})
             if any(s.name == new for s in body.atoms(sp.Symbol)):
                 return None, None
@@ -746,7 +746,7 @@ class Context:
         index = entry.indices[0]
         for own_letter, definition in self._families(line, str(entry.base), None):
             body, own = definition.expr, sp.Symbol(own_letter)
-            if index in _bound(body):  # the body's own sum over k: renamed to a letter nobody uses
+            if index in bound_letters(body):  # the body's own sum over k: renamed to a letter nobody uses
                 body = _bound_renamed(body, index, {s.name for s in entry.atoms(sp.Symbol)})
             elif index in body.free_symbols and index != own:
                 return None, None  # k free in the body: which k is meant?
@@ -858,12 +858,6 @@ def _derivative_named(expr: Any) -> bool:
         return True
     name = expr.func.__name__ if isinstance(expr, AppliedUndef) else ""
     return bool(name) and (named_derivative(name) is not None or name.startswith(("grad", "d_wrt")))
-
-
-def _bound(body: Any) -> set[sp.Symbol]:
-    """The letters a body's sums and products bind (over a stated or an unstated range)."""
-    bound = {f.args[1] for f in body.atoms(AppliedUndef) if f.func.__name__ in _OPAQUE_OVER and len(f.args) > 1}
-    return bound | {limit[0] for s in body.atoms(sp.Sum, sp.Product) for limit in s.limits}
 
 
 def _index_letters(expr: Any) -> set[sp.Symbol]:

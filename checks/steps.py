@@ -41,7 +41,7 @@ from sympy.core.function import AppliedUndef
 
 from derivax import documents
 from derivax.assignment import Assignment, RandomVariable
-from derivax.calculus import ENTRY
+from derivax.calculus import ENTRY, bound_letters
 from derivax.context import Context
 from derivax.evidence import Counterexample, Verdict, short
 from derivax.expectations import expectation_step
@@ -170,8 +170,7 @@ def _sequences_on_one_side(lhs: Any, rhs: Any) -> list[str]:
     """The names (a sequence's stem for its entries l_j, l[j]; index letters and bound ones aside) on one side only."""
 
     def names(side: Any) -> set[str]:
-        bound = {v.name for loop in side.atoms(sp.Sum, sp.Product) for v in loop.variables}
-        bound |= {a.name for f in side.atoms(AppliedUndef) if f.func.__name__ in ("SumOver", "ProductOver") for a in f.args[1:]}
+        bound = {v.name for v in bound_letters(side)}  # a condition such as k != j is no letter
         out = {e.base.label.name for e in side.atoms(sp.Indexed)}
         for symbol in side.free_symbols:
             if not isinstance(symbol, sp.Symbol) or symbol.name in bound or re.fullmatch(r"[i-n]", symbol.name):

@@ -233,3 +233,11 @@ def test_a_sequence_on_one_side_of_an_indexed_step_is_never_flagged_and_an_upper
     assert twin.status == "wrong" and twin.counterexample is not None
     right = check_document("$$L = -\\sum_j^C y_j \\log p_j = -\\sum_{j=1}^{C} y_j \\log p_j$$\n", timeout_s=10)[-1]
     assert right.status == "ok"
+
+
+def test_a_sum_with_a_condition_beside_a_one_sided_sequence_is_undecided_not_an_internal_error():
+    from derivax.steps import check_document
+
+    # \sum_{k \neq j} reads SumOver(x[k], k, Ne(k, j)): its condition is no bound letter (it raised AttributeError)
+    step = check_document("$$A = \\sum_{k \\neq j} x_k = \\sum_{k \\neq j} x_k + y_j$$\n", timeout_s=10)[-1]
+    assert step.status == "undecided" and "internal error" not in step.message and "one side only" in step.message

@@ -74,6 +74,7 @@ import hashlib
 import math
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -512,6 +513,16 @@ def _free_after(items: list, substitution: dict) -> set:
     return set().union(*(e.xreplace(substitution).free_symbols for e in items))
 
 
+def _registered(items: list) -> Iterator[tuple[Any, str, Any]]:
+    """(node, mark, second reading) for each node of ``items`` the registry holds a second reading of (the mark: the
+    letter read as a function, or _SCOPE)."""
+    for e in items:
+        for node in sp.preorder_traversal(e):
+            if isinstance(node, sp.Basic) and not node.is_Atom and node in _CALL_READINGS:
+                for letter, other in _CALL_READINGS[node]:
+                    yield node, letter, other
+
+
 def _call_readings(items: list) -> list[tuple[str, dict]]:
     """``a(b+c)``: the product a(b + c) as read, or the function a applied to b + c.
 
@@ -519,12 +530,9 @@ def _call_readings(items: list) -> list[tuple[str, dict]]:
     or its assumptions (``w(1-\\eta) = w - \\eta w``: w is a number there, so a product).
     """
     by_letter: dict[str, dict] = {}
-    for e in items:
-        for node in sp.preorder_traversal(e):
-            if isinstance(node, sp.Basic) and not node.is_Atom and node in _CALL_READINGS:
-                for letter, other in _CALL_READINGS[node]:
-                    if letter != _SCOPE:
-                        by_letter.setdefault(letter, {})[node] = other
+    for node, letter, other in _registered(items):
+        if letter != _SCOPE:
+            by_letter.setdefault(letter, {})[node] = other
     out = []
     for letter, substitution in sorted(by_letter.items()):
         if sp.Symbol(letter) in _free_after(items, substitution):
@@ -536,13 +544,7 @@ def _call_readings(items: list) -> list[tuple[str, dict]]:
 def _scope_readings(items: list) -> list[tuple[str, dict]]:
     """``\\frac{d}{dx}[x^2]\\, x``: the operator applied to the rest of the product as read (d/dx (x^3)), or to the
     bracket right after it alone ((d/dx x^2) x), as a reader who sees the bracket close may take it."""
-    substitution = {}
-    for e in items:
-        for node in sp.preorder_traversal(e):
-            if isinstance(node, sp.Basic) and not node.is_Atom and node in _CALL_READINGS:
-                for letter, other in _CALL_READINGS[node]:
-                    if letter == _SCOPE:
-                        substitution[node] = other
+    substitution = {node: other for node, letter, other in _registered(items) if letter == _SCOPE}
     if not substitution:
         return []
     return [("each derivative applied to the bracket right after it only, not to the rest of the product", substitution)]
@@ -1078,28 +1080,21 @@ class _ToSympy(Transformer):
         index = str(var)
         swaps = {}
         for sym in body.atoms(sp.Symbol):
-            parts = self.subscripts.get(sym.name)
+            # x^{(i)} (a label: no subscript then) inside a sum over i is the i-th example as x_i is the i-th entry
+            # (\sum_{i=1}^m x^{(i)} is no m x^{(i)}: that read a false step as proved)
+            subscript = self.subscripts.get(sym.name)
+            parts = subscript or self.labels.get(sym.name)
             if parts is None:
                 continue
             base, raw = parts
             tokens = _index_tokens(raw)
-            if index not in re.findall(r"[A-Za-z]+", raw) and index not in tokens:
+            if index not in re.findall(r"[A-Za-z]+", raw) and (subscript is None or index not in tokens):
                 continue
             if not tokens:
-                raise LatexError(f"cannot read the subscript {raw!r} of {base} as indices of the sum over {index}")
+                what = "subscript" if subscript else "label"
+                raise LatexError(f"cannot read the {what} {raw!r} of {base} as indices of the sum over {index}")
             family = sp.IndexedBase(base, commutative=False) if sym.is_commutative is False else sp.IndexedBase(base)
             swaps[sym] = family[tuple(_index_value(t) for t in tokens)]  # x_k x_k^T is not x_k^T x_k
-        for sym in body.atoms(sp.Symbol):
-            # x^{(i)} inside a sum over i is the i-th example (\sum_{i=1}^m x^{(i)} is no m x^{(i)}: that read a false
-            # step as proved); a label that names the index some other way is refused, as a subscript's is
-            labelled = self.labels.get(sym.name)
-            if labelled is None or sym in swaps or index not in re.findall(r"[A-Za-z]+", labelled[1]):
-                continue
-            tokens = _index_tokens(labelled[1])
-            if not tokens:
-                raise LatexError(f"cannot read the label {labelled[1]!r} of {labelled[0]} as indices of the sum over {index}")
-            family = sp.IndexedBase(labelled[0], commutative=False) if sym.is_commutative is False else sp.IndexedBase(labelled[0])
-            swaps[sym] = family[tuple(_index_value(t) for t in tokens)]
         return body.xreplace(swaps) if swaps else body
 
     def limit(self, var: sp.Symbol, _to: Token, point: Any, *rest: Any) -> Any:

@@ -44,8 +44,8 @@ ENTRY = re.compile(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_(?P<idx>[a-z]|\d+)(?P<label>
 
 
 def _other_entries(derivative: sp.Derivative) -> bool:
-    """Whether the body has another entry of the family of a variable (e^{z_k} by z_j): which one it is depends on
-    whether k = j, which the names alone do not say."""
+    """Whether the body has another entry of the family of a variable (e^{z_k} by z_j, or theta_0 + theta_1 x by
+    theta_j): which one it is depends on whether k = j (j = 0), which the names alone do not say."""
     for variable in derivative.variables:
         wanted = ENTRY.fullmatch(getattr(variable, "name", ""))
         if wanted is None or not wanted["idx"].isalpha():
@@ -53,7 +53,7 @@ def _other_entries(derivative: sp.Derivative) -> bool:
         for symbol in derivative.expr.free_symbols:
             found = ENTRY.fullmatch(getattr(symbol, "name", ""))
             same_family = found is not None and (found["stem"], found["label"]) == (wanted["stem"], wanted["label"])
-            if same_family and found["idx"].isalpha() and found["idx"] != wanted["idx"]:
+            if same_family and found["idx"] != wanted["idx"]:
                 return True
     return False
 

@@ -5,7 +5,8 @@ environment (``aligned``/``split``/``gathered`` inside one), and with ``inline=T
 ``\(...\)``. A *step* claims a relation between two sides:
 
 * ``chain``: ``A = B = C`` in one display gives ``(A, B)`` and ``(B, C)``; an ``align`` row ``&= D``
-  (or a display that starts with ``=``) continues the chain from the previous right-hand side;
+  (or a display that starts with ``=``, also after prose that does not end in inline math) continues the
+  chain from the previous right-hand side;
 * ``rewrite``: consecutive displays ``X = A`` then ``X = B`` (only blank lines between) give ``(A, B)``,
   unless one of them is an update rule such as ``\delta = \delta - \epsilon \hat g``;
 * ``implies``: ``A = B \Rightarrow C = D`` gives ``("A = B", "=>", "C = D")`` besides its chains; so does prose
@@ -61,10 +62,19 @@ def defines_e(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Side:
-    """One side of a relation: raw LaTeX (tags, punctuation and leading prose stripped) and its 1-based line."""
+    """One side of a relation: raw LaTeX (tags, punctuation and leading prose stripped) and its 1-based line.
+
+    ``at`` is where the side starts in the document (-1 where it stands for a whole display): two sides equal
+    as text on one line (the zeros of ``m_0 = 0, \\quad v_0 = 0``) are different occurrences, and only an
+    occurrence shared by two steps makes them links of one chain. Equality ignores it."""
 
     latex: str
     line: int
+    at: int = field(default=-1, compare=False)
+
+    @property
+    def occurrence(self) -> tuple[str, int, int]:
+        return self.latex, self.line, self.at
 
 
 @dataclass(frozen=True)
@@ -127,6 +137,10 @@ def displays_and_steps(text: str, *, inline: bool = False) -> tuple[list[Display
         return doc.displays, _steps(doc)
 
 
+# Prose that ends in inline math (``... the gradient $g$ $$= Hw$$``): a display starting with ``=`` continues that, not the display before.
+_ENDS_IN_MATH = re.compile(r"(?:\$|\\\))\s*\Z")
+
+
 def _steps(doc: _Document) -> list[Step]:
     """Walk the displays in order; prose between two displays (or a skipped one) ends every run."""
     out: list[Step] = []
@@ -135,10 +149,13 @@ def _steps(doc: _Document) -> list[Step]:
     last_end: int | None = None
     prose_from = 0  # where the prose before the next display starts
     last_steps: list[Step] = []
+    carried: Side | None = None  # the last side of the latest display's chain, for a display after prose that starts with ``=``
     for index, (found, display) in enumerate(zip(doc.found, doc.displays, strict=True)):
         if last_end is None or found.inline or not doc.quiet(last_end, found.start):
             kept = walker.clause if last_end is not None else None
             walker.reset()
+            if not found.inline and not _ENDS_IN_MATH.search(doc.clean, prose_from, found.start):
+                walker.carried = carried
             previous = None
             follows = None if found.inline else _follows(doc.clean, prose_from, found.start)
             if follows is not None:  # "$A$, hence $$B$$", "$$A$$ hence $$B$$": the display is implied
@@ -152,7 +169,7 @@ def _steps(doc: _Document) -> list[Step]:
         prose_from = found.end
         if display.skipped:
             walker.reset()
-            previous, last_end = None, None
+            previous, last_end, carried = None, None, None
             continue
         local: list[Step] = []
         form = walker.run(doc.body(found), found, index, display.assumptions, local)
@@ -164,6 +181,8 @@ def _steps(doc: _Document) -> list[Step]:
         if not local and not found.inline:  # A \to B \text{ as } x \to a: the limit of A is B
             local = _arrow_limit(display, index)
         out.extend(local)
+        if not found.inline:
+            carried = walker.last
         last_end = None if found.inline else found.end
         last_steps = local
     return out
@@ -919,7 +938,8 @@ def _merge_soft(clauses: list[_Clause], body: str) -> list[_Clause]:
 # Trimming sides: surrounding spaces, punctuation, tags, stray arrows and list markers.
 
 _LEAD_NOISE = re.compile(
-    r"(?:\s|~|[,;:]|\\(?:q?quad|cdot|bullet|because|rightarrow|longrightarrow|to)(?![a-zA-Z])|\\[,;:! ]|(?:\d{1,2}|[a-zA-Z])\)(?=\s))+"
+    r"(?:\s|~|[,;:]|\\(?:q?quad|cdot|bullet|because|rightarrow|longrightarrow|to|space)(?![a-zA-Z])|\\[,;:! ]|(?:\d{1,2}|[a-zA-Z])\)(?=\s)"
+    r"|\\text\{\s*\([^{}()]*\)\s*\})+"  # a label before the side: \text{(Mean)} \mu = ...
 )
 _TRAIL_WORDS = ("\\qquad", "\\quad", "\\longrightarrow", "\\rightarrow", "\\to", "\\,", "\\;", "\\:", "\\!", "~", ",", ";", ":", "->")
 _TRAIL_BY_END = {c: tuple(w for w in _TRAIL_WORDS if w.endswith(c)) for c in {w[-1] for w in _TRAIL_WORDS}}
@@ -1081,6 +1101,8 @@ class _Walker:
         self.main: _Whole | None = None  # the clause carrying the current row's chain
         self.implied: int | None = None  # the implication the latest clause concluded (its index in out)
         self.across = False  # the pending implication comes from the prose before this display ("..., hence")
+        # The previous display's last side, kept across prose: "... $$A = B$$ Constant 1 goes away. $$= C$$" claims B = C.
+        self.carried: Side | None = None
 
     def run(self, body: str, found: _Found, index: int, assumptions: tuple[str, ...], out: list[Step]) -> object:
         """Emit the steps of one display into ``out``; return its rewrite form, None, or ``_EMPTY``."""
@@ -1101,7 +1123,7 @@ class _Walker:
             start, end = _trim(body, start, end)
             if start == end:
                 return None
-        return Side(_normal(body[start:end]), self.lines.line_of(self.base + start))
+        return Side(_normal(body[start:end]), self.lines.line_of(self.base + start), self.base + start)
 
     def _emit(self, left: Side | None, relation: str, right: Side | None, kind: str) -> None:
         if relation == "define":  # X := expr: a definition step (relation "=", kind "define")
@@ -1163,7 +1185,7 @@ class _Walker:
             started = self._clause(spans, sides, [r[3] for r in clause.rels], prose_led, started, summary)
             if implied is not None and clause.rels and None not in sides:
                 step = self.out[implied]
-                either = Side(f"{step.right.latex} \\vee {self.clause.side().latex}", step.right.line)
+                either = Side(f"{step.right.latex} \\vee {self.clause.side().latex}", step.right.line, step.right.at)
                 self.out[implied] = Step(step.left, step.relation, either, step.assumptions, step.display, step.kind)
                 self.implied = implied
             if lone:
@@ -1183,6 +1205,9 @@ class _Walker:
     ) -> bool:
         """Emit the steps of one clause; return whether the row's chain has started."""
         anchor = self.head if self.gap else self.last
+        if anchor is None and not started:
+            anchor = self.carried
+        self.carried = None
         # ``\Rightarrow = c`` states nothing new about the chain: after an implication a clause starts afresh.
         continued = bool(rels) and sides[0] is None and not prose_led and anchor is not None and self.pending is None
         if continued:
@@ -1239,8 +1264,8 @@ class _Whole(NamedTuple):
         start, end = _trim(self.body, self.start, self.end)
         text = _normal(self.body[start:end])
         if self.prefix is not None:
-            return Side(f"{self.prefix.latex} {text}", self.prefix.line)
-        return Side(text, self.lines.line_of(self.base + start))
+            return Side(f"{self.prefix.latex} {text}", self.prefix.line, self.prefix.at)
+        return Side(text, self.lines.line_of(self.base + start), self.base + start)
 
 
 def _side_spans(clause: _Clause) -> list[tuple[int, int]]:

@@ -1291,7 +1291,7 @@ def _parser() -> Lark:
     return parser
 
 
-_SPACING = re.compile(r"\\(left|right|big|Big|bigg|Bigg)(?![a-zA-Z])|\\[,;:! ]|\\q?quad(?![a-zA-Z])|\\displaystyle|\\limits|\\nolimits|&|~")
+_SPACING = re.compile(r"\\(left|right|big|Big|bigg|Bigg)(?![a-zA-Z])|\\[,;:! ]|\\q?quad(?![a-zA-Z])|\\space(?![a-zA-Z])|\\displaystyle|\\limits|\\nolimits|&|~")
 _SCI_CARET = re.compile(r"(\d+\.\d+|\d+)\s*e\s*\^\s*\{?\s*([+-]?)\s*(\d+)\s*\}?")
 _SCI_PLAIN = re.compile(r"(\d+(?:\.\d+)?)\s*[eE]([+-]\d+|\d+)(?![\d.])")
 _DECIMAL_COMMA = re.compile(r"(\d),(\d+)(?=\s*(?:e\s*\^|e[+-]\d|\\cdot\s*10|\\times\s*10|\*\s*10))")
@@ -1480,6 +1480,14 @@ _BARE_ACCENT = re.compile(
 )
 
 
+# \hat{x_i}, \tilde{w_{jk}}: an accent over an entry is the entry of the accented sequence (\hat{x}_i).
+_ACCENT_OVER_ENTRY = re.compile(
+    r"\\(hat|bar|tilde|vec|dot|widehat|overline)\s*\{\s*([A-Za-z]|\\(?:" + "|".join(GREEK) + r")(?![a-zA-Z]))\s*_\s*(\{[^{}]*\}|[A-Za-z0-9])\s*\}"
+)
+# \mathcal{L}, \mathscr L: a calligraphic letter is that letter's name (as \mathbf{x} is x).
+_CALLIGRAPHIC = re.compile(r"\\(?:mathcal|mathscr)\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))")
+
+
 # "x, y > 0", "\alpha, \beta \in (0, 1)": a list of names under one condition, each of them under it.
 _NAME = r"(?:[A-Za-z]|\\[A-Za-z]+)(?:_(?:[A-Za-z0-9]|\{[^{}]*\}))?"
 _LISTED = re.compile(rf"^\s*((?:{_NAME}\s*,\s*)+{_NAME})\s*(>=|<=|>|<|\\geq?(?![a-zA-Z])|\\leq?(?![a-zA-Z])|\\in(?![a-zA-Z])|\\neq?(?![a-zA-Z]))(.+)$", re.S)
@@ -1490,8 +1498,31 @@ def _listed(m: re.Match) -> str:
     return r" \wedge ".join(f"{n} {m.group(2)} {m.group(3).strip()}" for n in names)
 
 
+# Characters that PDF and HTML conversions put in math for the commands a LaTeX author typed (U+2212 and the en
+# dash U+2013 are minus signs there, never ranges: a range in math is written with \ldots or a comma).
+_UNICODE_MATH = str.maketrans(
+    {
+        "\u2212": "-",
+        "\u2013": "-",
+        "\u2032": "'",
+        "\u00b7": r" \cdot ",
+        "\u22c5": r" \cdot ",
+        "\u00d7": r" \times ",
+        "\u2264": r" \le ",
+        "\u2265": r" \ge ",
+        "\u2260": r" \neq ",
+        "\u221e": r" \infty ",
+    }
+)
+
+
+# A sum or product whose body starts with a minus: the body is the signed term (the operator alone means nothing).
+_OPERATOR_THEN_MINUS = re.compile(r"(\\(?:sum|prod)(?![a-zA-Z])\s*(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*)?(?:\^\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*)?)-")
+
+
 def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
+    text = text.translate(_UNICODE_MATH)
     text = _LISTED.sub(_listed, text)
     text = _MATRIX.sub(_matrix, text)
     text = _CASES.sub(_cases, text)
@@ -1500,11 +1531,14 @@ def normalize(text: str) -> str:
     text = _LOGIC_TEXT.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = _LOGIC_WORD.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = re.sub(r"\\[dt]frac", r"\\frac", text)
+    text = _OPERATOR_THEN_MINUS.sub(r"\1 (-1) ", text)  # \sum_{k \neq i} -p_k y_k sums -p_k y_k
     text = re.sub(r"(?<!\\)\\_", "_", text)  # Markdown's escaped underscore (\sum\_{i=1}): a subscript
     text = _PARTIAL_SUB.sub(lambda m: "\\frac{\\partial}{\\partial " + (m.group(1) or m.group(2)) + "}", text)  # \partial_x f
     text = _NORM.sub(lambda m: "\\operatorname{norm}(" + m.group(1) + ")", text)  # \|x\|, \lVert x \rVert: opaque
     text = _CHANGE_OF.sub(lambda m: "\\Delta_{" + m.group(1) + "}", text)  # \Delta\theta: one quantity, the change in theta
     text = _BARE_ACCENT.sub(r"\\\1{\2}", text)  # \hat m_t is \hat{m}_t, \bar\theta is \bar{\theta}
+    text = _ACCENT_OVER_ENTRY.sub(r"\\\1{\2}_{\3}", text)  # \hat{x_i} is \hat{x}_i: the accent is the sequence's
+    text = _CALLIGRAPHIC.sub(lambda m: m.group(1) or m.group(2), text)  # \mathcal{L}: the name L, as \mathbf{x} is x
     # f^{\prime}(x), f^\prime(x), f^{\prime\prime}(x): primes spelled as commands
     text = re.sub(
         r"\^\s*\{\s*((?:\\prime\s*)+)\}|\^\s*\\prime(?![a-zA-Z])", lambda m: "'" * max(1, (m.group(1) or "").count("prime")), text

@@ -243,6 +243,8 @@ def check_with_recurrence(
     if not mentions and not any(str(i.base) == rec.base for e in (lhs, rhs) for i in e.atoms(sp.Indexed)):
         return None
     start = sp.Symbol(_name(rec.base, 0))
+    if initial is None and ((lhs == start and rhs.is_number) or (rhs == start and lhs.is_number)):
+        return None  # m_0 = 0 where nothing fixed m_0 yet: the step states the initial value (a definition, not a claim)
     free, known = _Unroller(rec, start), _Unroller(rec, initial[0]) if initial is not None else None
     checked, needs_initial, used_known = [], False, False
     symbols = [s for e in (lhs, rhs) for s in e.free_symbols if isinstance(s, sp.Symbol)]

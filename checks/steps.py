@@ -515,10 +515,18 @@ def _recurrence_given(context: Context, rec: Any, base: dict, read_as: str) -> S
     return StepResult("given", **base, message=message, read_as=read_as)
 
 
+def _a_link(step: documents.Step, sides: Counter, shown: list[documents.Display]) -> bool:
+    """Whether a step is a link of a derivation: a rewrite, a link of a chain (a side shared with another step
+    of its display), or a display that starts with ``= C`` and so continues the chain of the display before it."""
+    if step.kind == "rewrite" or sides[(step.display, step.left.occurrence)] + sides[(step.display, step.right.occurrence)] > 2:
+        return True
+    return step.kind == "chain" and step.left.line < shown[step.display].line
+
+
 def _opens_chain(step: documents.Step, sides: Counter, left: Parsed, context: Context) -> bool:
     """Whether a chain's link is its first and its left side a name the section has not defined yet
     (``X`` or ``C(a)``, never a derivative ``dC/dw``, which is a result being claimed)."""
-    if step.kind != "chain" or sides[(step.display, step.left)] != 1:
+    if step.kind != "chain" or sides[(step.display, step.left.occurrence)] != 1:
         return False
     if any(op in step.left.latex for op in _DERIVATIVE_MARKS):
         return False
@@ -644,7 +652,7 @@ def _check_read_document(
     seen: dict[tuple, tuple] = {}
     start = time.monotonic()
     shown, found = documents.displays_and_steps(text)
-    sides = Counter([(s.display, s.left) for s in found] + [(s.display, s.right) for s in found])
+    sides = Counter([(s.display, s.left.occurrence) for s in found] + [(s.display, s.right.occurrence) for s in found])
     rewritten = {(s.display, s.right) for s in found if s.kind == "rewrite"}
     display_line = [d.line for d in shown]
     solved: set[tuple[int, str]] = set()  # the relations that implications and solving steps join, with their lines
@@ -711,7 +719,7 @@ def _check_read_document(
                 continue
             declared = _with_prose(assignment, context.random_at(step.left.line), context.shaped_at(step.left.line))
             if declared is not None and (declared.not_scalar(left) or declared.not_scalar(right)):  # vectors, matrices
-                link = step.kind == "rewrite" or sides[(step.display, step.left)] + sides[(step.display, step.right)] > 2
+                link = _a_link(step, sides, shown)
                 condition = context.condition_between(context.section_start(step.left.line), step.left.line)
                 function = left.expr.func.__name__ if isinstance(left.expr, AppliedUndef) else None
                 learnable = function is not None and function not in declared.kinds and not _derivative_name(function)
@@ -773,7 +781,7 @@ def _check_read_document(
                 results.append(StepResult(status, **base, message=message, counterexample=ce, method="matrices", read_as=read_as))
                 continue
             # A link of a chain shares a side with another step of its display; a rewrite is a step by construction.
-            linked = step.kind == "rewrite" or sides[(step.display, step.left)] + sides[(step.display, step.right)] > 2
+            linked = _a_link(step, sides, shown)
             line = step.left.line
             if not linked and step.relation == "=" and step.kind == "chain" and context.derivative_of_defined(left.expr, line):
                 linked = True  # dL/dw = ... after L = ...: a result computed from L's definition, judged like a link

@@ -392,3 +392,17 @@ add(r"\frac{1}{1 + e^{(w_x * x * \theta + w_y * y * \theta)}}", 1 / (1 + sp.exp(
 add(r"e^{(a x + b)}", sp.exp(a * x + b))
 add(r"e^{(a b)}", sp.exp(a * b))
 add(r"x^{(n+1)} - x^{(n + 1) y}", S("x__nplus1") - x ** ((n + 1) * y))
+
+# --- what conversions from PDF and HTML put in math (2026-11-29, public derivations) ----------------------
+p = S("p")
+add("p_i(1 \u2013 p_i)", S("p_i") * (1 - S("p_i")))  # an en dash between terms is a minus sign there
+add("x \u2212 y", x - y)  # U+2212 MINUS SIGN
+add("2 \u00b7 x + 3 \u00d7 y", 2 * x + 3 * y)
+add("f\u2032(x)", sp.Derivative(F("f")(x), x))
+add(r"\sum_{i=1}^{n} -x_i y_i", sp.Sum(-xi[i] * yi[i], (i, 1, n)))  # a body that starts with a minus is the signed term
+add(r"1 + \sum_{i=1}^{n}-x_i", 1 + sp.Sum(-xi[i], (i, 1, n)))
+add(r"\prod_{i=1}^{n} -x_i", sp.Product(-xi[i], (i, 1, n)))
+add(r"\hat{x_i} - \hat{x}_i", 0)  # an accent over an entry: the entry of the accented sequence
+add(r"\frac{\partial \mathcal{L}}{\partial w}", F("dL_dw")(w))  # as \frac{\partial L}{\partial w} reads
+add(r"\mathcal{L} + \mathscr L", 2 * S("L"))
+add(r"\mu \space + 1", mu + 1)

@@ -153,3 +153,23 @@ def test_a_limit_without_a_side_is_two_sided(relation, verdicts):
 def test_a_series_is_evaluated_at_exact_points(relation, verdicts):
     # 30 s, not the default: a series is evaluated point by point, and a loaded machine gave too few points
     assert check_statement(parse(relation), timeout_s=30).verdict in verdicts
+
+
+@pytest.mark.parametrize(
+    "relation",
+    [
+        r"\frac{\partial}{\partial \theta_j}(\theta_0 + \theta_1 x)^2 = 0",
+        r"\frac{\partial}{\partial \theta_j}(\theta_0 + \theta_1 x)^2 = \frac{\partial}{\partial \theta_j}(\theta_0 + \theta_1 x)^3",
+    ],
+)
+def test_a_derivative_by_theta_j_of_theta_0_and_theta_1_is_not_zero_by_the_names(relation):
+    # CS229's d/d theta_j J(theta_0, theta_1): theta_j is theta_0 or theta_1. Read as a third symbol, every such
+    # derivative was 0, and both of these were proved; the body holds other entries of theta_j's family, so the
+    # derivative stays opaque and the verdict undecided.
+    j = check_statement(parse(relation), [])
+    assert j.verdict is Verdict.UNDECIDED and "entry of a family" in j.reason, j.describe()
+    # The same derivative by theta_0 itself is taken: the right twin proved, the wrong one refuted.
+    named = relation.replace(r"\theta_j}", r"\theta_0}")
+    assert check_statement(parse(named), []).verdict is Verdict.REFUTED
+    by_theta_0 = r"\frac{\partial}{\partial \theta_0}(\theta_0 + \theta_1 x)^2 = 2(\theta_0 + \theta_1 x)"
+    assert check_statement(parse(by_theta_0), []).verdict is Verdict.PROVED

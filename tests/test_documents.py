@@ -159,7 +159,12 @@ ROWS = [
             chain("m", "=", "c", 1, 7),
         ],
     ),
-    ("prose-breaks-continuation", "$$m = 1$$\nThus\n$$= 2$$", [chain("m", "=", "1")]),
+    # A display that starts with ``=`` after prose continues the display before it (textbooks interleave
+    # "Constant 1 goes away." between the links), unless the prose ends in inline math, which it may continue.
+    ("prose-keeps-continuation", "$$m = 1$$\nThus\n$$= 2$$", [chain("m", "=", "1"), chain("1", "=", "2", 1, 3)]),
+    ("text-label-before-a-side", "$$\\text{(Mean)} \\space \\mu = \\frac{1}{N}$$", [chain("\\mu", "=", "\\frac{1}{N}")]),
+    ("inline-math-ends-prose", "$$m = 1$$\nand the gradient $g$\n$$= 2$$", [chain("m", "=", "1")]),
+    ("skipped-display-ends-continuation", "$$m = 1$$\n<!-- derivax: skip -->\n$$k = 3$$\nso\n$$= 2$$", [chain("m", "=", "1")]),
     (
         "wrapped-row-joins",
         "\\begin{align}\n  a &= b \\nonumber \\\\\n    &\\quad + c \\\\\n    &= d\n\\end{align}",

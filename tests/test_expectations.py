@@ -247,6 +247,10 @@ EXPECTATIONS_DECIDED = {
     ("003", 312, r"-\mathbb{E}\left[\left(y_d - \sum_{k=1}^n w_k x_k - \delta_k x_k\right) \cdot x_k\right]"): "ok",
     ("003", 314, r"-\mathbb{E}\left[\left(y_d - \sum_{k=1}^n w_k x_k\right) \cdot x_k - \delta_k x_k^2\right]"): "ok",
     ("003", 320, r"\mathbb{E}[y_d x_k] - \mathbb{E}\left[\sum_{k=1}^n w_k x_k^2\right]"): "ok",
+    # "= ..." after the prose "Since E[x_k^2] is the variance of x_k, denoted as sigma_k^2": the context file's x_k have
+    # mean 0 and variance sigma_k^2, so E[x_k^2] = sigma_k^2 + 0^2 (checked by hand); a display that starts with "="
+    # after prose continues the chain before it.
+    ("003", 321, r"y_d \mathbb{E}[x_k] - \sum_{k=1}^n w_k \mathbb{E}[x_k^2]"): "ok",
 }
 
 

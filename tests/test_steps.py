@@ -241,3 +241,36 @@ def test_a_sum_with_a_condition_beside_a_one_sided_sequence_is_undecided_not_an_
     # \sum_{k \neq j} reads SumOver(x[k], k, Ne(k, j)): its condition is no bound letter (it raised AttributeError)
     step = check_document("$$A = \\sum_{k \\neq j} x_k = \\sum_{k \\neq j} x_k + y_j$$\n", timeout_s=10)[-1]
     assert step.status == "undecided" and "internal error" not in step.message and "one side only" in step.message
+
+
+def test_a_display_that_starts_with_equals_after_prose_continues_the_chain_before_it():
+    # The textbook layout: each link of a derivation in its own display, a sentence of explanation between them.
+    # "= C" claims that the previous display's last side equals C; a sign slipped there is flagged (it was missed).
+    layout = (
+        "$$s'(x) = \\frac{d}{dx} \\left( \\frac{1}{e^{-x}+1} \\right) = \\frac{e^{-x}}{(e^{-x}+1)^2}$$\n\n"
+        "We could stop with the above derivative. Most texts rewrite it.\n\n"
+        "$$= \\left( \\frac{1}{e^{-x}+1} \\right) \\left( \\frac{{sign}e^{-x}}{e^{-x}+1} \\right)$$\n"
+    )
+    right = check_document(layout.replace("{sign}", ""), timeout_s=10)[-1]
+    assert (right.line, right.right_line, right.status) == (1, 5, "ok"), right
+    twin = check_document(layout.replace("{sign}", "-"), timeout_s=10)[-1]
+    assert (twin.line, twin.status) == (1, "wrong") and twin.counterexample is not None and "x" in twin.counterexample.at
+
+
+def test_the_initial_value_stated_after_a_recurrence_is_given_and_used_not_flagged():
+    # "m_0 = 0, \quad v_0 = 0" after the recurrences states their initial values: it was flagged wrong (the
+    # recurrence unrolled with m_0 free at t = 1), and two zeros on one line counted as one side of a chain.
+    text = (
+        "$$m_t = \\beta_1 m_{t-1} + (1 - \\beta_1) g_t$$\n\n"
+        "$$v_t = \\beta_2 v_{t-1} + (1 - \\beta_2) g_t^2$$\n\n"
+        "with initialization:\n\n"
+        "$$m_0 = 0, \\quad v_0 = 0$$\n\n"
+        "Unrolling:\n\n"
+        "$$m_2 = \\beta_1 (1 - \\beta_1) g_1 + (1 - \\beta_1) g_{two}$$\n"
+    )
+    results = check_document(text.replace("{two}", "2"), timeout_s=10)
+    assert [(r.line, r.status) for r in results if r.line == 7] == [(7, "given"), (7, "given")]
+    last = results[-1]
+    assert last.status == "ok" and "m_0 = 0 (line 7)" in last.message, last
+    twin = check_document(text.replace("{two}", "1"), timeout_s=10)[-1]
+    assert twin.status == "wrong" and twin.counterexample is not None

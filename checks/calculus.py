@@ -23,7 +23,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-__all__ = ["ENTRY", "bound_letters", "derivative_done", "derivatives_done", "of_family_alone"]
+__all__ = ["ENTRY", "bound_letters", "dependence_declared", "derivative_done", "derivatives_done", "of_family_alone"]
 
 
 def _kinks(expr: Any, variables: set[sp.Symbol]) -> list[Any]:
@@ -104,3 +104,38 @@ def of_family_alone(body: Any, variable: sp.Symbol) -> bool:
         if family:
             left.discard(symbol)
     return not left and not body.atoms(AppliedUndef) - opaque
+
+
+def dependence_declared(exprs: list[Any]) -> list[Any]:
+    r"""``exprs`` (the sides and conditions of one statement) with every symbol that the statement differentiates by
+    a variable read as a function of that variable, and the derivatives taken.
+
+    :math:`\frac{\partial}{\partial \theta}\sigma(z) = \sigma(z)(1 - \sigma(z))\frac{\partial}{\partial \theta} z` writes
+    dz/dtheta, so z depends on theta there (the chain rule), also inside sigma(z): read with z constant, both sides are
+    0 and any right side "holds". Here z becomes z(theta): the left side is sigma'(z(theta)) dz/dtheta, and what is left
+    unknown (z(theta), its derivative) is judged for every value it may take. Unchanged where no Derivative(s, v) of
+    a plain symbol s appears (the operator form then differentiates with the other symbols held, as written).
+    """
+    from derivax.latex import named_derivative  # derivax.latex reads with this module: imported when used
+
+    items = [e for e in exprs if isinstance(e, sp.Basic)]
+    depends: dict[sp.Symbol, set[sp.Symbol]] = {}
+    for item in items:
+        for d in item.atoms(sp.Derivative) if item.has(sp.Derivative) else ():
+            if isinstance(d.expr, sp.Symbol) and not isinstance(d.expr, sp.Dummy):
+                depends.setdefault(d.expr, set()).update(v for v in d.variables if isinstance(v, sp.Symbol) and v != d.expr)
+    # \frac{\partial z}{\partial \theta} (read as the quantity dz_dtheta(theta)) beside a z written as such: the same z
+    named: dict[Any, tuple[sp.Symbol, sp.Symbol]] = {}
+    plain = {s.name: s for e in items for s in e.free_symbols if isinstance(s, sp.Symbol)}
+    for item in items:
+        for f in item.atoms(AppliedUndef):
+            pair = named_derivative(f.func.__name__)
+            if pair is not None and pair[0].name in plain and f.args == (pair[1],) and pair[0].name != pair[1].name:
+                named[f] = (plain[pair[0].name], pair[1])
+                depends.setdefault(plain[pair[0].name], set()).add(pair[1])
+    depends = {s: vs for s, vs in depends.items() if vs}
+    if not depends:
+        return list(exprs)
+    functions = {s: sp.Function(s.name, real=True)(*sorted(vs, key=lambda v: v.name)) for s, vs in depends.items()}
+    functions.update({f: sp.Derivative(functions[s], v) for f, (s, v) in named.items()})
+    return [derivatives_done(e.xreplace(functions)) if isinstance(e, sp.Basic) else e for e in exprs]

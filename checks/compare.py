@@ -41,6 +41,7 @@ import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from derivax.calculus import dependence_declared
 from derivax.codegen import undefined_functions
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.interval import fails_certainly
@@ -451,6 +452,9 @@ def compare(
 
     if _too_big(lhs, rhs):
         return done(Verdict.UNDECIDED, "none", f"expression too large (over {MAX_OPS} operations)")
+    if any(isinstance(e, sp.Basic) and e.has(sp.Derivative) for e in (lhs, rhs, *domains.conditions)):
+        lhs, rhs, *conditions = dependence_declared([lhs, rhs, *domains.conditions])  # dz/dtheta written: z = z(theta)
+        domains = Domains(domains.sets, tuple(conditions))
     too_long = _long_sum(lhs, rhs)
     if too_long:
         return done(Verdict.UNDECIDED, "none", too_long)

@@ -42,6 +42,7 @@ import os
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ import mpmath
 import sympy as sp
 from sympy.logic.boolalg import Boolean
 
-from derivax.calculus import derivatives_done
+from derivax.calculus import dependence_declared, derivatives_done
 from derivax.codegen import undefined_functions
 from derivax.compare import compare, products_judged
 from derivax.evidence import Judgement, Verdict, plain
@@ -262,6 +263,12 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
     # Notation with two readings (I, the identity or a name; d/dx [x^2] x): a verdict only where every reading gives it,
     # as check and steps do (derivax.judge.check_statement). Such a pair is not remembered: readings are looked up by object.
     readings = [_parsed(t) for t in (key_text, answer_text, *assume)]
+    dependent = _with_dependence(readings)
+    if dependent is not readings:  # dz/dtheta written in the pair: z is z(theta) on both sides (derivax.calculus)
+        readings = dependent
+        key, answer = _side_of(readings[0], "key"), _side_of(readings[1], "answer")
+        out["key_parsed"], out["answer_parsed"] = sp.sstr(key.obj), sp.sstr(answer.obj)
+        conditions = _conditions(assume, readings[2:])
     alternatives = alternative_readings([part for p in readings for part in (p.expr if isinstance(p.expr, tuple) else (p.expr,))])
     decimals = tuple(sorted(n for n in numbers if "." in n))  # what sets the tolerance (derivax.compare.written_tolerance)
     memo = (key.kind, key.obj, answer.kind, answer.obj, tuple(conditions), decimals, timeout_s, seed)
@@ -288,6 +295,18 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
             while len(_JUDGED) > _JUDGED_MAX:
                 _JUDGED.popitem(last=False)
     return decided
+
+
+def _with_dependence(readings: list[Parsed]) -> list[Parsed]:
+    """The readings with each symbol the pair differentiates by a variable read as a function of it, as the kernel
+    reads a statement (:func:`derivax.calculus.dependence_declared`); the same list where the pair writes none."""
+    parts = [p.expr for p in readings]
+    if not any(isinstance(e, sp.Basic) and e.has(sp.Derivative) for e in parts):
+        return readings
+    changed = dependence_declared(parts)
+    if all(a is b for a, b in zip(parts, changed, strict=True)):
+        return readings
+    return [replace(p, expr=e) for p, e in zip(readings, changed, strict=True)]
 
 
 def _conditions(assume: Sequence[str], parsed: Sequence[Parsed] | None = None) -> list[Any]:
@@ -317,6 +336,12 @@ def _judged(key: Side, answer: Side, conditions: list[Any], numbers: tuple[str, 
             indexed = indexed_judgement(key.obj, answer.obj, conditions, seed, timeout_s * 0.9)
             if indexed is not None:
                 return _presented(indexed, key.obj, answer.obj)
+            # Equal for every value the unknowns may take (C'(a), z(theta) and dz/dtheta): the kernel says so, as for check.
+            symbols = key.symbols | answer.symbols
+            domains = domains_from([c for c in conditions if c.free_symbols <= symbols], symbols)
+            judgement = compare(key.obj, answer.obj, "==", domains, numbers=numbers, seed=seed, timeout_s=timeout_s * 0.9)
+            if judgement.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
+                return _presented(judgement, key.obj, answer.obj)
         return _result(UNDECIDED, "none", reason=f"uses functions defined elsewhere: {', '.join(undefined)}")
     if key.obj == answer.obj:
         return _result(EQUIVALENT, "symbolic (identical)")

@@ -150,6 +150,11 @@ ISSUE_ROWS = [
     Pair("scope-bracket-twin", r"\frac{d}{dx}\left[x^2\right] x", "5x^2"),
     Pair("identity-or-name", r"(I - \eta I)w", r"w - \eta w"),  # I the identity, or a number
     Pair("identity-or-name-twin", r"(I - \eta I)w", r"w + \eta w"),
+    # A pair that writes dz/dtheta declares that z depends on theta, also inside sigma(z): the chain rule, not 0 = 0.
+    Pair("chain-rule-declared", r"\frac{\partial}{\partial \theta}\sigma(z)", r"\sigma(z)(1 - \sigma(z))\partial_\theta z"),
+    Pair("chain-rule-declared-twin", r"\frac{\partial}{\partial \theta}\sigma(z)", r"\sigma(z)(1 + \sigma(z))\partial_\theta z"),
+    Pair("chain-rule-quotient", r"\partial_\theta \sigma(z)", r"\sigma(z)(1 - \sigma(z))\frac{\partial z}{\partial \theta}"),
+    Pair("chain-rule-quotient-twin", r"\partial_\theta \sigma(z)", r"\sigma(z)(1 + \sigma(z))\frac{\partial z}{\partial \theta}"),
 ]
 TRUTH: dict[str, str | None] = {
     "issue-sqrt-product": None,  # depends on the stated convention (equal wherever both sides are real); one verdict is all we ask
@@ -164,6 +169,12 @@ TRUTH: dict[str, str | None] = {
     "scope-bracket-twin": FAILS,  # at x = 1 neither 2 nor 3 is 5
     "identity-or-name": UNDECIDED,  # holds with I the identity, fails with I a number
     "identity-or-name-twin": FAILS,  # eta = 1, w = 1: 0 (or 1 - 1 + 0) against 2
+    "chain-rule-declared": HOLDS,  # for every value of z(theta) and dz/dtheta
+    # Fails for most z(theta) (z = theta, theta = 0: 1/4 against 3/4) but not for every one (z constant: 0 = 0), and
+    # nothing says which z is meant: undecided in all four (it was proved, 0 = 0 with z held constant).
+    "chain-rule-declared-twin": UNDECIDED,
+    "chain-rule-quotient": HOLDS,  # dz/dtheta as a quotient beside sigma(z): the same z
+    "chain-rule-quotient-twin": UNDECIDED,
 }
 
 X, Y = sp.symbols("x y")

@@ -433,7 +433,9 @@ def test_the_derivative_of_a_defined_quantity_is_the_derivative_of_its_definitio
         """
     steps = _steps(right)
     chain = steps[r"\frac{d}{dw}\sigma(u) = \sigma(u)(1-\sigma(u)) \frac{du}{dw}"]
-    assert chain.status == "ok" and "u (line 2)" in chain.message
+    # The chain rule holds for every u(w) and du/dw (the step writes du/dw, so u depends on w), so the verdict needs
+    # no definition; the next link does, and names it.
+    assert chain.status == "ok" and ("u (line 2)" in chain.message or "for any values of Derivative(u(w), w)" in chain.message)
     assert steps[r"\sigma(u)(1-\sigma(u)) \frac{du}{dw} = \sigma(u)(1 - \sigma(u)) x"].status == "ok"
     twin = _steps(right.replace("(1 - \\sigma(u)) x$$", "(1 - \\sigma(u)) w$$"))
     wrong = twin[r"\sigma(u)(1-\sigma(u)) \frac{du}{dw} = \sigma(u)(1 - \sigma(u)) w"]

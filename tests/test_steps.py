@@ -274,3 +274,22 @@ def test_the_initial_value_stated_after_a_recurrence_is_given_and_used_not_flagg
     assert last.status == "ok" and "m_0 = 0 (line 7)" in last.message, last
     twin = check_document(text.replace("{two}", "1"), timeout_s=10)[-1]
     assert twin.status == "wrong" and twin.counterexample is not None
+
+
+def test_a_sum_whose_body_starts_with_a_minus_and_an_en_dash_are_read_and_the_slip_is_flagged():
+    # A student's softmax derivation as a Q&A page shows it (the en dash is the page's minus sign): the first link
+    # drops the sign of -p_k p_i inside the sum; the correction keeps it. Both were unparsed.
+    head = "$$p_j = \\frac{e^{o_j}}{\\sum_k e^{o_k}}$$\n\n$$L = -\\sum_j y_j \\log p_j$$\n\n"
+    slip = head + (
+        "$$\\frac{\\partial L}{\\partial o_i} = - (y_i (1 \u2013 p_i) + \\sum_{k\\neq i}-p_k y_k)"
+        " = p_i y_i \u2013 y_i + \\sum_{k\\neq i} p_k y_k$$\n"
+    )
+    results = check_document(slip, timeout_s=10)
+    first, second = results[-2], results[-1]
+    assert first.status == "wrong" and first.counterexample is not None, first
+    assert second.status == "ok", second  # the algebra after the slip is right
+    fixed = head + (
+        "$$\\frac{\\partial L}{\\partial o_i} = -y_i(1-p_i) - \\sum_{k\\neq i} y_k \\frac{1}{p_k} (-p_k p_i)"
+        " = -y_i + p_i \\sum_k y_k$$\n"
+    )
+    assert [r.status for r in check_document(fixed, timeout_s=10)[-2:]] == ["ok", "ok"]

@@ -65,6 +65,9 @@ _MEMBER = re.compile(r"\$\s*(?P<name>[^$\n]{1,20}?)\s*\\in\s*\\mathbb\s*\{?R\}?\
 _ZERO_MEAN = re.compile(r"zero[- ]mean|mean\s+(?:zero|0|\$0\$)|centered|centred", re.IGNORECASE)
 _VARIANCE = re.compile(r"variance\s+\$([^$\n]{1,40})\$", re.IGNORECASE)
 _MEAN = re.compile(r"(?:mean|expectation|expected\s+value)\s+\$([^$\n]{1,40})\$", re.IGNORECASE)
+# "with means $\mu_X, \mu_Y$ and variances $\sigma_X^2$ and $\sigma_Y^2$": one value per declared name, in order.
+_MEANS = re.compile(r"\bmeans\s+((?:\$[^$\n]{1,80}\$(?:\s*,\s*|\s+and\s+)?)+)", re.IGNORECASE)
+_VARIANCES = re.compile(r"\bvariances\s+((?:\$[^$\n]{1,80}\$(?:\s*,\s*|\s+and\s+)?)+)", re.IGNORECASE)
 _OPAQUE_OVER = ("SumOver", "ProductOver")  # sums and products over an unstated range (derivax.latex)
 # Operators a document states values of, never defines: E, Var, Cov, probabilities.
 _OPERATORS = frozenset({"E", "Var", "var", "Cov", "cov", "P", "Pr", "KL", "D_KL"})
@@ -140,6 +143,20 @@ _IN_WORDS = re.compile(
 )
 _WORD_NUMBERS = {"zero": "0", "one": "1"}
 _ROUNDS = 4  # definitions that use definitions: substituted up to this depth
+
+
+def _respective(found: re.Match | None, count: int) -> list[Any] | None:
+    r"""The values a plural ("means $\mu_X, \mu_Y$") gives, one per declared name in order; None unless there are
+    exactly ``count`` of them and each reads."""
+    if found is None:
+        return None
+    parts = [p.strip() for math in re.findall(r"\$([^$\n]+)\$", found.group(1)) for p in math.split(",") if p.strip()]
+    if len(parts) != count or any("{" in p and p.count("{") != p.count("}") for p in parts):
+        return None
+    try:
+        return [parse(p).expr for p in parts]
+    except LatexError:
+        return None
 
 
 def _said_value(found: re.Match | None) -> Any:
@@ -336,9 +353,12 @@ class Context:
                 mean = sp.Integer(0) if _ZERO_MEAN.search(rest) else _said_value(_MEAN.search(rest))
                 variance = _said_value(_VARIANCE.search(rest))
                 stated = _stated_moments(rest, set(names))
+                means = _respective(_MEANS.search(rest), len(names)) or [mean] * len(names)
+                variances = _respective(_VARIANCES.search(rest), len(names)) or [variance] * len(names)
                 end = self.section_end(number)
                 self.random += [
-                    (number, end, n, independent, stated.get(("E", n), mean), stated.get(("Var", n), variance), "") for n in names
+                    (number, end, n, independent, stated.get(("E", n), m), stated.get(("Var", n), v), "")
+                    for n, m, v in zip(names, means, variances, strict=True)
                 ]
             self.random += self._distributed(number, text)
 

@@ -130,11 +130,29 @@ def steps(text: str, *, inline: bool = False) -> list[Step]:
         return _steps(_Document(text, inline))
 
 
-def displays_and_steps(text: str, *, inline: bool = False) -> tuple[list[Display], list[Step]]:
-    """:func:`displays` and :func:`steps` of one reading of ``text`` (the document is scanned once)."""
+def displays_and_steps(text: str, *, inline: bool = False, arithmetic: bool = False) -> tuple[list[Display], list[Step]]:
+    """:func:`displays` and :func:`steps` of one reading of ``text`` (the document is scanned once).
+
+    ``arithmetic``: also the inline math in prose that is a chain of equations (``and $f(2) = 4 - 8 + 1 = -3$.``),
+    giving only its links between numbers (``4 - 8 + 1 = -3``): the prose's arithmetic, a claim whatever the
+    sentence says, while an equation with symbols in a sentence may set or define (``$a = y = \\sigma(z)$``)."""
     with _collector_paused():
-        doc = _Document(text, inline)
+        doc = _Document(text, inline, arithmetic)
         return doc.displays, _steps(doc)
+
+
+# The equals signs of a chain (never those of <=, >=, := or \\neq), and any other relation or arrow.
+_EQUALS_OR_BRACE = re.compile(r"(?<![<>:!\\])=(?!=)|(?<!\\)[{}]")
+_OTHER_RELATION = re.compile(
+    r"<|>|\\(?:le|ge|leq|geq|neq|ne|approx|sim|propto|to|[Rr]ightarrow|[Ll]eftrightarrow|implies|iff|in)(?![a-zA-Z])"
+)
+# A side that is a number: no letter left once the commands (\\frac, \\cdot, \\times, \\sqrt) are dropped.
+_NUMERIC_SIDE = re.compile(r"[^A-Za-z]*")
+_NUMBER_COMMANDS = re.compile(r"\\(?:frac|dfrac|tfrac|cdot|times|sqrt|left|right|div)(?![a-zA-Z])")
+
+
+def _numeric(side: Side) -> bool:
+    return _NUMERIC_SIDE.fullmatch(_NUMBER_COMMANDS.sub(" ", side.latex)) is not None and any(c.isdigit() for c in side.latex)
 
 
 # Prose that ends in inline math (``... the gradient $g$ $$= Hw$$``): a display starting with ``=`` continues that, not the display before.
@@ -172,6 +190,11 @@ def _steps(doc: _Document) -> list[Step]:
             previous, last_end, carried = None, None, None
             continue
         local: list[Step] = []
+        if found.inline and doc.arithmetic:  # a chain of equations in prose: its links between numbers only
+            walker.run(doc.body(found), found, index, display.assumptions, local)
+            out.extend(s for s in local if s.kind == "chain" and _numeric(s.left) and _numeric(s.right))
+            walker.reset()
+            continue
         form = walker.run(doc.body(found), found, index, display.assumptions, local)
         if form is not _EMPTY:
             rewrite = _rewrite(previous, form, index, display.assumptions)
@@ -348,11 +371,12 @@ class _Lines:
 class _Document:
     """A document prepared for both listings: cleaned text, line table, displays with their directives."""
 
-    def __init__(self, text: str, inline: bool):
+    def __init__(self, text: str, inline: bool, arithmetic: bool = False):
         self.text = text
         self.clean, directives = _prepare(text)
         self.lines = _Lines(text)
-        self.found = [f for f in _locate(self.clean) if inline or not f.inline]
+        self.found = [f for f in _locate(self.clean) if inline or not f.inline or (arithmetic and self._chain_of_equations(f))]
+        self.arithmetic = arithmetic and not inline
         self.displays = self._displays(directives)
 
     def _displays(self, directives: list[tuple[int, str, str]]) -> list[Display]:
@@ -369,6 +393,18 @@ class _Document:
             line, end_line = self.lines.line_of(found.start), self.lines.line_of(max(found.start, found.end - 1))
             out.append(Display(latex, line, end_line, found.environment, skipped, tuple(assumptions)))
         return out
+
+    def _chain_of_equations(self, found: _Found) -> bool:
+        """Inline math that is ``A = B = C ...`` (two equals signs or more, no other relation)."""
+        body = self.clean[found.body_start : found.body_end]
+        if _OTHER_RELATION.search(body):
+            return False
+        depth, equals = 0, 0
+        for m in _EQUALS_OR_BRACE.finditer(body):  # only equals signs outside braces: \sum_{i=1}^n is no relation
+            char = m.group()
+            depth += 1 if char == "{" else -1 if char == "}" else 0
+            equals += char == "=" and depth == 0
+        return equals >= 2
 
     def quiet(self, start: int, end: int) -> bool:
         """Whether only blank lines, comments and equation tags like ``(7)`` lie between two displays."""

@@ -93,6 +93,17 @@ def judge_implication(
     if first is None or second is None:
         return Judgement(Verdict.UNDECIDED, "none", "an implication between things that are not relations")
     named = ""
+    if not both_ways and isinstance(first.obj, sp.And) and undefined_functions([first.obj]) and not undefined_functions([second.obj]):
+        # f'(x) = 2x - 4 = 0 => x = 2: the parts of the premise without quantities defined elsewhere may settle it; a
+        # weaker premise that implies the conclusion proves it (a failure of the weaker one proves nothing).
+        known = [part for part in first.obj.args if not undefined_functions([part])]
+        if known:
+            weaker = dataclasses.replace(premise, expr=sp.And(*known), kind=kind_of(sp.And(*known)))
+            j = judge_implication(weaker, conclusion, assumptions, seed=seed, timeout_s=timeout_s / 2)
+            if j.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
+                names = ", ".join(sorted(undefined_functions([first.obj])))
+                how = f"{j.method}; from the premise's parts without {names} (defined elsewhere)"
+                return dataclasses.replace(j, method=how, seconds=time.perf_counter() - start)
     if undefined_functions([first.obj, second.obj]):  # an implication that holds for every value holds
         unknown = unknowns_as_symbols([first.obj, second.obj])
         if unknown is None:

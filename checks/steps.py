@@ -515,6 +515,11 @@ def _recurrence_given(context: Context, rec: Any, base: dict, read_as: str) -> S
     return StepResult("given", **base, message=message, read_as=read_as)
 
 
+def _end_of_display_before(shown: list[documents.Display], index: int) -> int:
+    """The last line of the display before ``shown[index]`` (0 if none); arithmetic in a sentence is prose, no display."""
+    return next((d.end_line for d in reversed(shown[:index]) if d.environment != "inline"), 0)
+
+
 def _a_link(step: documents.Step, sides: Counter, shown: list[documents.Display]) -> bool:
     """Whether a step is a link of a derivation: a rewrite, a link of a chain (a side shared with another step
     of its display), or a display that starts with ``= C`` and so continues the chain of the display before it."""
@@ -651,10 +656,10 @@ def _check_read_document(
         context.share(assignment.definitions)
     seen: dict[tuple, tuple] = {}
     start = time.monotonic()
-    shown, found = documents.displays_and_steps(text)
+    shown, found = documents.displays_and_steps(text, arithmetic=True)
     sides = Counter([(s.display, s.left.occurrence) for s in found] + [(s.display, s.right.occurrence) for s in found])
     rewritten = {(s.display, s.right) for s in found if s.kind == "rewrite"}
-    display_line = [d.line for d in shown]
+    display_line = [d.line for d in shown if d.environment != "inline"]  # arithmetic in a sentence stays prose
     solved: set[tuple[int, str]] = set()  # the relations that implications and solving steps join, with their lines
     for step in found:
         if step.kind in ("solving", "implies"):
@@ -699,7 +704,7 @@ def _check_read_document(
                     bad = f"assumption {a!r}: {error}"
                 else:
                     assumptions.append(parsed)
-            prose = tuple(context.assumptions_at(display_line[step.display]))
+            prose = tuple(context.assumptions_at(shown[step.display].line))
             for a in prose:  # stated in the prose: used when readable
                 parsed, _ = _parse(a, log)
                 if parsed is not None and parsed.kind in ("relation", "chain", "logic"):
@@ -788,7 +793,7 @@ def _check_read_document(
             if not linked and step.relation == "=" and isinstance(left.expr, sp.Limit) and not isinstance(right.expr, sp.Symbol):
                 linked = True  # a limit stated (its variable bound): a claim, neither an equation to solve nor a definition
             if not linked and step.relation == "=" and step.kind == "chain" and _computes(step, left, right):
-                before = shown[step.display - 1].end_line if step.display > 0 else 0
+                before = _end_of_display_before(shown, step.display)
                 if not context.solving_between(before, shown[step.display].line):
                     linked = True  # d/du ln sigma(u) = 1 - sigma(u) alone: a result computed, judged like a link
             read_as = f"{left.read_as} {step.relation} {right.read_as}"
@@ -847,7 +852,7 @@ def _check_read_document(
                     # A derivative on the left (dC/dw = ...) is a result being claimed, even when nothing defines C;
                     # so is a display the prose before it presents as a result ("combine (8) & (9): \delta = a - y").
                     claimed = not restated and any(op in step.left.latex for op in _DERIVATIVE_MARKS)
-                    before = shown[step.display - 1].end_line if step.display > 0 else 0
+                    before = _end_of_display_before(shown, step.display)
                     cue = "" if restated or claimed else context.conclusion_between(before, shown[step.display].line)
                     if cue:
                         claimed, message = (

@@ -402,3 +402,20 @@ def test_a_listed_family_declared_independent_in_words_and_a_lone_moment_claim()
     # ... but one variable's moment stated alone is a choice being stated (Var(w_i) = 1/n), never flagged.
     chosen = _prose_steps(right + "\n$$\\operatorname{Var}(x_1) = 2$$\n")
     assert chosen[r"\operatorname{Var}(x_1) = 2"].status == "undecided"
+
+
+def test_means_and_variances_listed_for_two_variables_are_paired_in_order():
+    # "with means $\mu_X, \mu_Y$ and variances $\sigma_X^2, \sigma_Y^2$": X gets the first of each, Y the second.
+    text = (
+        "Let $X$ and $Y$ be independent random variables with means $\\mu_X, \\mu_Y$ and variances "
+        "$\\sigma_X^2, \\sigma_Y^2$.\n\n"
+        "$$\\operatorname{Var}(X + Y) = \\operatorname{Var}(X) + \\operatorname{Var}(Y) = \\sigma_X^2 + \\sigma_Y^2$$\n\n"
+        "$$\\operatorname{Var}(2X - Y) = 4\\sigma_X^2 {sign} \\sigma_Y^2$$\n"
+    )
+    right = check_document(text.replace("{sign}", "+"))
+    assert [r.status for r in right] == ["ok", "ok", "ok"], [r.message for r in right]
+    wrong = check_document(text.replace("{sign}", "-"))[-1]
+    assert wrong.status == "wrong" and "sigma_X = 1, sigma_Y = 1" in wrong.message
+    # One value for two names is no pairing: nothing is declared for X and Y then, and nothing is flagged.
+    one = check_document(text.replace("$\\mu_X, \\mu_Y$", "$\\mu$").replace("{sign}", "+"))
+    assert all(r.status != "wrong" for r in one[:2])

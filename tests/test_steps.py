@@ -293,3 +293,13 @@ def test_a_sum_whose_body_starts_with_a_minus_and_an_en_dash_are_read_and_the_sl
         " = -y_i + p_i \\sum_k y_k$$\n"
     )
     assert [r.status for r in check_document(fixed, timeout_s=10)[-2:]] == ["ok", "ok"]
+
+
+def test_arithmetic_in_a_sentence_is_checked_and_equations_with_symbols_there_are_not():
+    # "and $f(2) = 4 - 8 + 1 = -3$": the prose's arithmetic is a claim whatever the sentence says; f(2) = ... and a
+    # chain with symbols in a sentence (a = y = sigma(z), a setting) give no step.
+    text = "The minimum of $f(x) = x^2 - 4x + 1$ is at $x = 2$, and $f(2) = 4 - 8 + 1 = {value}$, where $a = y = \\sigma(z)$.\n"
+    right = check_document(text.replace("{value}", "-3"))
+    assert [(r.left, r.right, r.status) for r in right] == [("4 - 8 + 1", "-3", "ok")]
+    twin = check_document(text.replace("{value}", "-4"))
+    assert [(r.left, r.status) for r in twin] == [("4 - 8 + 1", "wrong")] and twin[0].counterexample is not None

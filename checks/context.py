@@ -193,10 +193,11 @@ class Definition:
     args: tuple[sp.Symbol, ...] | None = None  # a function's parameters; None for a quantity
     source: str = ""  # a context file (derivax.assignment) that states it for the whole document; "" for the document
     text: str = ""  # the LaTeX of its right side, to read it again with matrices (derivax.matrices)
+    said: int = 0  # the line that states it, where that is not ``line`` (a reason after a display holds from the display)
 
     def describe(self) -> str:
         head = f"{self.name}({', '.join(a.name for a in self.args)})" if self.args is not None else self.name
-        return f"{head} (context file {self.source})" if self.source else f"{head} (line {self.line})"
+        return f"{head} (context file {self.source})" if self.source else f"{head} (line {self.said or self.line})"
 
 
 def _entries_renamed(body: Any, index: str, entry: Callable[[str, str | None, sp.Symbol], Any]) -> dict[sp.Symbol, Any]:
@@ -436,13 +437,17 @@ class Context:
     def prose_initial_values(self, display_lines: list[int]) -> None:
         """Initial values that the prose states with inline math (``Starting with $m_0 = 0$``): a name ending in _0."""
         for number, _, text in self._prose_lines(display_lines, "$"):
+            # An initial value is the problem's: "$$v_t = \beta^t v_0 + \dots = \dots$$ since $v_0 = 0$." holds for the
+            # display before it, and for the whole section ("where we used $v_0 = 0$" may come after the step).
+            at = self.section_start(number)
             for found in _INITIAL.finditer(text):
                 try:
                     name = parse(found.group(1)).expr
                 except LatexError:
                     continue
                 if isinstance(name, sp.Symbol) and name.name.endswith("_0"):
-                    self.initial.append(Definition(name.name, sp.Rational(found.group(2)), number))
+                    self.initial.append(Definition(name.name, sp.Rational(found.group(2)), at, said=number if at != number else 0))
+
 
     def prose_recurrences(self, display_lines: list[int], recurrence_from: Callable[[Any, Any, int], Any]) -> None:
         r"""Recurrences the prose states with inline math (``Momentum: $v_t = \mu v_{t-1} + g$``): a rule for a
@@ -471,7 +476,7 @@ class Context:
         found = self._latest(stated, line, name)
         if found is None or not found.expr.is_number:
             return None
-        return found.expr, (f"context file {found.source}" if found.source else f"line {found.line}")
+        return found.expr, (f"context file {found.source}" if found.source else f"line {found.said or found.line}")
 
     def recurrence_for(self, symbols: set[sp.Symbol], line: int, among: list[Any] | None = None) -> Any:
         """The latest recurrence before ``line`` in its section whose sequence the symbols use, or None

@@ -1516,6 +1516,7 @@ _UNICODE_MATH = str.maketrans(
 )
 
 
+_ODOT = re.compile(r"\\odot(?![a-zA-Z])|\u2299")
 # A sum or product whose body starts with a minus: the body is the signed term (the operator alone means nothing).
 _OPERATOR_THEN_MINUS = re.compile(r"(\\(?:sum|prod)(?![a-zA-Z])\s*(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*)?(?:\^\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*)?)-")
 
@@ -1523,6 +1524,7 @@ _OPERATOR_THEN_MINUS = re.compile(r"(\\(?:sum|prod)(?![a-zA-Z])\s*(?:_\s*(?:\{[^
 def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
     text = text.translate(_UNICODE_MATH)
+    text = _ODOT.sub(r"\\cdot ", text)  # between numbers the elementwise product is the product (matrices: refused in _read)
     text = _LISTED.sub(_listed, text)
     text = _MATRIX.sub(_matrix, text)
     text = _CASES.sub(_cases, text)
@@ -1676,6 +1678,8 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
         found = pattern.search(text)
         if found:
             raise LatexError(f"not supported: {construct}", text, found.start())
+    if noncommutative and _ODOT.search(text):  # elementwise, never the matrix product the reading would make of it
+        raise LatexError("not supported: \\odot (the elementwise product) between vectors or matrices", text, _ODOT.search(text).start())
     source = normalize(text)
     # Spellings that normalize alike (\dfrac and \frac, \left( and (, \displaystyle, a final full stop) are read
     # once: everything below depends on the normalized source alone, and the reading keeps its own text.

@@ -406,3 +406,5 @@ add(r"\hat{x_i} - \hat{x}_i", 0)  # an accent over an entry: the entry of the ac
 add(r"\frac{\partial \mathcal{L}}{\partial w}", F("dL_dw")(w))  # as \frac{\partial L}{\partial w} reads
 add(r"\mathcal{L} + \mathscr L", 2 * S("L"))
 add(r"\mu \space + 1", mu + 1)
+add(r"g_t \odot g_t", S("g_t") ** 2)  # the elementwise product of numbers is their product
+add("a \u2299 b + a", S("a") * S("b") + S("a"))

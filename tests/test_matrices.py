@@ -477,3 +477,11 @@ $$\|Xw - y\|^2 = (Xw - y)^T (Xw - y) = w^T X^T X w - 2 y^T X w + y^T y$$
     flagged = {f"{s.left} = {s.right}": s for s in check_document(declared, timeout_s=10)}
     wrong = flagged[r"(Xw - y)^T (Xw - y) = w^T X^T X w - 2 y^T X^T w + y^T y"]
     assert wrong.status == "wrong" and wrong.counterexample is not None, wrong.message
+
+
+def test_the_elementwise_product_of_matrices_is_refused_not_read_as_the_matrix_product():
+    from derivax.steps import check_document
+
+    # A \odot B = B \odot A holds (Hadamard); read as AB = BA it would be flagged. Refused with matrices, it is undecided.
+    found = check_document("Let $A$ and $B$ be matrices.\n\n$$A \\odot B = B \\odot A = B \\odot A$$\n", timeout_s=10)
+    assert found and all(r.status == "undecided" and "odot" in r.message for r in found)

@@ -303,3 +303,23 @@ def test_arithmetic_in_a_sentence_is_checked_and_equations_with_symbols_there_ar
     assert [(r.left, r.right, r.status) for r in right] == [("4 - 8 + 1", "-3", "ok")]
     twin = check_document(text.replace("{value}", "-4"))
     assert [(r.left, r.status) for r in twin] == [("4 - 8 + 1", "wrong")] and twin[0].counterexample is not None
+
+
+def test_an_initial_value_stated_in_the_prose_holds_for_its_whole_section():
+    # "$$v_t = ... v_0 + ... = ...$$ since $v_0 = 0$.": the second link drops beta^t v_0 for the reason stated after
+    # it; it was flagged wrong (v_0 not fixed before the display). The reason is cited on its own line.
+    text = (
+        "$$v_t = \\beta v_{t-1} + (1 - \\beta) g_t$$\n\n"
+        "Unrolled:\n\n"
+        "$$v_t = \\beta^t v_0 + (1-\\beta) \\sum_{i=1}^t \\beta^{t-i} g_i = (1-\\beta) \\sum_{i=1}^t \\beta^{t-i} g_i{extra}$$\n"
+        "since $v_0 = 0$.\n"
+    )
+    step = check_document(text.replace("{extra}", ""), timeout_s=10)[-1]
+    assert step.status == "ok" and "v_0 = 0 (line 6)" in step.message, step.message
+    twin = check_document(text.replace("{extra}", " + g_t"), timeout_s=10)[-1]
+    assert twin.status == "wrong" and twin.counterexample is not None
+    # An initial value is the problem's: said later in the section, it holds for the step too; in another section not.
+    later = text.replace("since $v_0 = 0$.\n", "\nMore text.\n\nNote that we used $v_0 = 0$ there.\n")
+    assert check_document(later.replace("{extra}", ""), timeout_s=10)[-1].status == "ok"
+    other = text.replace("since $v_0 = 0$.\n", "\n## Problem 2\n\nNow $v_0 = 0$.\n")
+    assert check_document(other.replace("{extra}", ""), timeout_s=10)[-1].status == "wrong"

@@ -1379,8 +1379,14 @@ def _leibniz(m: re.Match, parts: re.Pattern = _DENOMINATOR_PART) -> str:
         position = part.end()
     if not variables or len(variables) != order:
         return m.group(0)
-    if quantity is not None:
-        return rf"\derivq{{{quantity}}}{{{variables[0]}}}" if order == 1 else m.group(0)
+    if quantity is not None and order == 1:
+        return rf"\derivq{{{quantity}}}{{{variables[0]}}}"
+    if quantity is not None and len(set(variables)) == 1:
+        # \frac{d^2 y}{dx^2}: the derivative of dy/dx (a quantity defined elsewhere, so never 0 by the names); it was
+        # the fraction d*y/x^2. In parentheses, so the operator takes nothing after it.
+        return "(" + " ".join(rf"\derivop{{{v}}}" for v in variables[1:]) + rf" \derivq{{{quantity}}}{{{variables[0]}}}) "
+    if quantity is not None:  # \frac{\partial^2 f}{\partial x \partial y}: d/dx of df/dy would be 0 by the names
+        raise LatexError(f"not supported: the mixed derivative {m.group(0)!r} of a quantity defined elsewhere")
     return " ".join(rf"\derivop{{{v}}}" for v in variables) + " "
 
 

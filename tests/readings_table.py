@@ -408,3 +408,7 @@ add(r"\mathcal{L} + \mathscr L", 2 * S("L"))
 add(r"\mu \space + 1", mu + 1)
 add(r"g_t \odot g_t", S("g_t") ** 2)  # the elementwise product of numbers is their product
 add("a \u2299 b + a", S("a") * S("b") + S("a"))
+# A second derivative of a quantity written as a quotient: the derivative of dy/dx (it was the fraction d*y/x^2).
+add(r"\frac{d^2 y}{dx^2}", sp.Derivative(F("dy_dx")(x), x))
+add(r"\frac{\partial^2 f}{\partial w^2} + 1", sp.Derivative(F("df_dw")(w), w) + 1)
+add(r"\frac{d^2 y}{dx^2} x", x * sp.Derivative(F("dy_dx")(x), x))  # the operator takes nothing after the quotient

@@ -323,3 +323,16 @@ def test_an_initial_value_stated_in_the_prose_holds_for_its_whole_section():
     assert check_document(later.replace("{extra}", ""), timeout_s=10)[-1].status == "ok"
     other = text.replace("since $v_0 = 0$.\n", "\n## Problem 2\n\nNow $v_0 = 0$.\n")
     assert check_document(other.replace("{extra}", ""), timeout_s=10)[-1].status == "wrong"
+
+
+def test_a_second_derivative_written_as_a_quotient_is_a_derivative_and_a_mixed_one_is_refused():
+    # \frac{d^2 y}{dx^2} was the fraction d*y/x^2 (so "= 0" was refuted at d = 1); it is d/dx of dy/dx, taken from
+    # y's definition where the document gives one.
+    text = "Let $y = x^3 + 2x$.\n\n$$\\frac{d^2 y}{dx^2} = {value}$$\n"
+    assert check_document(text.replace("{value}", "6x"), timeout_s=10)[-1].status == "ok"
+    twin = check_document(text.replace("{value}", "6x + 2"), timeout_s=10)[-1]
+    assert twin.status == "wrong" and twin.counterexample is not None
+    alone = check_document("$$\\frac{d^2 y}{dx^2} = 0 = 0$$\n", timeout_s=10)[0]
+    assert alone.status == "undecided"
+    mixed = check_document("$$\\frac{\\partial^2 f}{\\partial x \\partial y} = 0 = 0$$\n", timeout_s=10)[0]
+    assert mixed.status == "unparsed" and "mixed derivative" in mixed.message

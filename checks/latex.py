@@ -1358,6 +1358,27 @@ _D_OF_EXPRESSION = re.compile(
 )
 
 
+# dy/dx, d^2y/dx^2, d(x^2)/dx, d\sigma(z)/dz, \partial L / \partial w: Leibniz notation with a slash (it was d*y/d*x = x*y).
+_PARENS = r"\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*\)"
+_SLASH_ORDER = r"(?:\s*\^\s*(?:\{\s*2\s*\}|2))?"
+_SLASH_LEIBNIZ = re.compile(
+    r"(?<![A-Za-z\\])(d|\\partial(?![a-zA-Z]))(" + _SLASH_ORDER + r")\s*((?:" + _VAR + r")(?:\s*" + _PARENS + r")?|" + _PARENS + r")"
+    r"\s*/\s*(d|\\partial(?![a-zA-Z]))\s*(" + _VAR + r")(" + _SLASH_ORDER + r")(?![A-Za-z0-9_])"
+)
+
+
+_SLASH_OPERATOR = re.compile(
+    r"(?<![A-Za-z\\])(d|\\partial(?![a-zA-Z]))\s*/\s*(d|\\partial(?![a-zA-Z]))\s*(" + _VAR + r")(?![A-Za-z0-9_^])"
+)
+
+
+def _slash_leibniz(m: re.Match) -> str:
+    d, order, top, d_below, variable, order_below = m.groups()
+    if bool(order.strip()) != bool(order_below.strip()) or (variable.endswith("2") and order_below.strip()):
+        return m.group(0)
+    return rf"\frac{{{d}{order.strip()} {top}}}{{{d_below} {variable}{order_below.strip()}}}"
+
+
 def _leibniz_labelled(m: re.Match) -> str:
     return _leibniz(m, _DENOMINATOR_LABELLED)
 
@@ -1552,6 +1573,8 @@ def normalize(text: str) -> str:
         r"\^\s*\{\s*((?:\\prime\s*)+)\}|\^\s*\\prime(?![a-zA-Z])", lambda m: "'" * max(1, (m.group(1) or "").count("prime")), text
     )
     text = _SUP_THEN_SUB.sub(lambda m: f"_{m.group(2)}^{m.group(1)}", text)
+    text = _SLASH_LEIBNIZ.sub(_slash_leibniz, text)  # dy/dx, d(x^2)/dx, \partial L/\partial w: the quotient's Leibniz form
+    text = _SLASH_OPERATOR.sub(lambda m: rf"\frac{{{m.group(1)}}}{{{m.group(2)} {m.group(3)}}}", text)  # d/dx x^2
     text = _BRACED_LEIBNIZ.sub(_braces_dropped, text)
     text = _LEIBNIZ.sub(_leibniz, text)
     text = _LEIBNIZ_LABELLED.sub(_leibniz_labelled, text)

@@ -412,3 +412,12 @@ add("a \u2299 b + a", S("a") * S("b") + S("a"))
 add(r"\frac{d^2 y}{dx^2}", sp.Derivative(F("dy_dx")(x), x))
 add(r"\frac{\partial^2 f}{\partial w^2} + 1", sp.Derivative(F("df_dw")(w), w) + 1)
 add(r"\frac{d^2 y}{dx^2} x", x * sp.Derivative(F("dy_dx")(x), x))  # the operator takes nothing after the quotient
+# Leibniz notation with a slash, as plain-text answers write it (dy/dx was d*y/d*x = x*y, d/dx x^2 was x^3).
+add(r"dy/dx", F("dy_dx")(x))
+add(r"2 dy/dx + y", 2 * F("dy_dx")(x) + y)
+add(r"d(x^2)/dx", sp.Derivative(x**2, x))
+add(r"d/dx x^2", sp.Derivative(x**2, x))
+add(r"\partial L / \partial w", F("dL_dw")(w))
+add(r"\partial/\partial w (w^2 x)", sp.Derivative(w**2 * x, w))
+add(r"d^2y/dx^2", sp.Derivative(F("dy_dx")(x), x))
+add(r"a/b + d/2", a / b + S("d") / 2)  # a quotient that is no derivative stays one

@@ -1434,6 +1434,12 @@ _UNSUPPORTED = (
         "an inverse function before parentheses (\\sigma^{-1}(y): the logistic's inverse or y/\\sigma? "
         "write \\operatorname{logit}(y) or \\frac{y}{\\sigma})",
     ),
+    (
+        # \sigma^2(x) was sigma**2 * x: the logistic squared (as \tanh^2(x) is), or a variance times (x)?
+        re.compile(r"\\sigma\s*\^\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\\left\s*)?\("),
+        "a power of \\sigma before parentheses (\\sigma^2(x): the logistic squared, or the variance \\sigma^2 times (x)? "
+        "write \\sigma(x)^2 or \\sigma^2 \\cdot (x))",
+    ),
 )
 
 
@@ -1543,6 +1549,7 @@ _UNICODE_MATH = str.maketrans(
 )
 
 
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*\\%")
 _ODOT = re.compile(r"\\odot(?![a-zA-Z])|\u2299")
 # A sum or product whose body starts with a minus: the body is the signed term (the operator alone means nothing).
 _OPERATOR_THEN_MINUS = re.compile(r"(\\(?:sum|prod)(?![a-zA-Z])\s*(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*)?(?:\^\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*)?)-")
@@ -1561,6 +1568,7 @@ def normalize(text: str) -> str:
     text = _LOGIC_WORD.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = re.sub(r"\\[dt]frac", r"\\frac", text)
     text = _OPERATOR_THEN_MINUS.sub(r"\1 (-1) ", text)  # \sum_{k \neq i} -p_k y_k sums -p_k y_k
+    text = _PERCENT.sub(r"(\1/100)", text)  # 97.5\% is 0.975
     text = re.sub(r"(?<!\\)\\_", "_", text)  # Markdown's escaped underscore (\sum\_{i=1}): a subscript
     text = _PARTIAL_SUB.sub(lambda m: "\\frac{\\partial}{\\partial " + (m.group(1) or m.group(2)) + "}", text)  # \partial_x f
     text = _NORM.sub(lambda m: "\\operatorname{norm}(" + m.group(1) + ")", text)  # \|x\|, \lVert x \rVert: opaque

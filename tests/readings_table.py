@@ -421,3 +421,5 @@ add(r"\partial L / \partial w", F("dL_dw")(w))
 add(r"\partial/\partial w (w^2 x)", sp.Derivative(w**2 * x, w))
 add(r"d^2y/dx^2", sp.Derivative(F("dy_dx")(x), x))
 add(r"a/b + d/2", a / b + S("d") / 2)  # a quotient that is no derivative stays one
+add(r"50\% + x", sp.Rational(1, 2) + x)  # a percentage is its fraction
+add(r"97.5\%", sp.Rational(39, 40))

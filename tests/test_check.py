@@ -173,3 +173,13 @@ def test_a_derivative_by_theta_j_of_theta_0_and_theta_1_is_not_zero_by_the_names
     assert check_statement(parse(named), []).verdict is Verdict.REFUTED
     by_theta_0 = r"\frac{\partial}{\partial \theta_0}(\theta_0 + \theta_1 x)^2 = 2(\theta_0 + \theta_1 x)"
     assert check_statement(parse(by_theta_0), []).verdict is Verdict.PROVED
+
+
+def test_a_power_of_sigma_before_parentheses_is_refused_not_read_as_a_product():
+    # \sigma^2(x) was sigma**2 * x, so sigma(x)^2 = sigma^2(x) was refuted at sigma = 0, x = 0: the logistic squared
+    # (as \tanh^2(x) is tanh(x)^2) or a variance times (x) cannot be told apart, and the reader says so.
+    from derivax.latex import LatexError
+
+    with pytest.raises(LatexError, match=r"power of \\sigma before parentheses"):
+        parse(r"\sigma(x)^2 = \sigma^2(x)")
+    assert check_statement(parse(r"\sigma^2 \cdot (1 - x) = \sigma^2 - \sigma^2 x"), []).verdict is Verdict.PROVED

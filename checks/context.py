@@ -193,7 +193,7 @@ class Definition:
     args: tuple[sp.Symbol, ...] | None = None  # a function's parameters; None for a quantity
     source: str = ""  # a context file (derivax.assignment) that states it for the whole document; "" for the document
     text: str = ""  # the LaTeX of its right side, to read it again with matrices (derivax.matrices)
-    said: int = 0  # the line that states it, where that is not ``line`` (a reason after a display holds from the display)
+    said: int = 0  # the line that states it, where that is not ``line`` (a prose initial value holds from its section's start)
 
     def describe(self) -> str:
         head = f"{self.name}({', '.join(a.name for a in self.args)})" if self.args is not None else self.name
@@ -447,7 +447,6 @@ class Context:
                     continue
                 if isinstance(name, sp.Symbol) and name.name.endswith("_0"):
                     self.initial.append(Definition(name.name, sp.Rational(found.group(2)), at, said=number if at != number else 0))
-
 
     def prose_recurrences(self, display_lines: list[int], recurrence_from: Callable[[Any, Any, int], Any]) -> None:
         r"""Recurrences the prose states with inline math (``Momentum: $v_t = \mu v_{t-1} + g$``): a rule for a

@@ -169,6 +169,13 @@ def _steps(doc: _Document) -> list[Step]:
     last_steps: list[Step] = []
     carried: Side | None = None  # the last side of the latest display's chain, for a display after prose that starts with ``=``
     for index, (found, display) in enumerate(zip(doc.found, doc.displays, strict=True)):
+        if found.inline and doc.arithmetic:
+            # A chain of equations in a sentence: its links between numbers, read by a walker of its own; for the
+            # displays around it the sentence stays prose (their chains, premises and the prose before them untouched).
+            local: list[Step] = []
+            _Walker(doc.lines).run(doc.body(found), found, index, display.assumptions, local)
+            out.extend(s for s in local if s.kind == "chain" and _numeric(s.left) and _numeric(s.right))
+            continue
         if last_end is None or found.inline or not doc.quiet(last_end, found.start):
             kept = walker.clause if last_end is not None else None
             walker.reset()
@@ -189,12 +196,7 @@ def _steps(doc: _Document) -> list[Step]:
             walker.reset()
             previous, last_end, carried = None, None, None
             continue
-        local: list[Step] = []
-        if found.inline and doc.arithmetic:  # a chain of equations in prose: its links between numbers only
-            walker.run(doc.body(found), found, index, display.assumptions, local)
-            out.extend(s for s in local if s.kind == "chain" and _numeric(s.left) and _numeric(s.right))
-            walker.reset()
-            continue
+        local = []
         form = walker.run(doc.body(found), found, index, display.assumptions, local)
         if form is not _EMPTY:
             rewrite = _rewrite(previous, form, index, display.assumptions)

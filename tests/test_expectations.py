@@ -416,6 +416,6 @@ def test_means_and_variances_listed_for_two_variables_are_paired_in_order():
     assert [r.status for r in right] == ["ok", "ok", "ok"], [r.message for r in right]
     wrong = check_document(text.replace("{sign}", "-"))[-1]
     assert wrong.status == "wrong" and "sigma_X = 1, sigma_Y = 1" in wrong.message
-    # One value for two names is no pairing: nothing is declared for X and Y then, and nothing is flagged.
+    # One mean for two names is no pairing: the means stay unknown (the variances still pair), and nothing is flagged.
     one = check_document(text.replace("$\\mu_X, \\mu_Y$", "$\\mu$").replace("{sign}", "+"))
     assert all(r.status != "wrong" for r in one[:2])

@@ -551,7 +551,10 @@ def check_matrix_step(
         return MatrixVerdict("undecided", f"cannot read it with matrices: {str(error).splitlines()[0]}")
     extra = applied & set(assignment.kinds)  # \Lambda(Q^T w): a declared matrix read as a function, a name all the same
     claim = linked or (recurrence is not None and cases != [(None, lhs, rhs)])  # w_2 = ... after the rule: a claim about w
-    verdicts = [(t, _judge_case(a, b, extra, assignment, conditions, claim, condition, seed, defined, start)) for t, a, b in cases]
+    verdicts = [
+        (t, _judge_case(a, b, extra, assignment, conditions, claim, condition, seed, defined, start, _transposed_names((a, b))))
+        for t, a, b in cases
+    ]
     if recurrence is None or cases == [(None, lhs, rhs)]:
         return verdicts[0][1]
     if len(cases) == 1 and cases[0][0] is None:
@@ -601,18 +604,25 @@ def _judge_case(
     if len(readings) > MAX_READINGS:
         why = f"too many undeclared names to try as scalars and vectors: declare them in {assignment.source}"
         return MatrixVerdict("undecided", why, None, read_as)
-    fitting, shape_errors = [], []
+    fitting, shape_errors, unlike = [], [], []
     for reading in readings:
         env = reading.instance(_SHAPE_SIZE, np.random.default_rng(seed), False, 0)
         try:
             a, b = evaluate(lhs, env), evaluate(rhs, env)
-            _comparable(a, b)
-            fitting.append(reading)
         except ShapeError as error:
             guessed = _undeclared_shapes(reading, assignment)
             shape_errors.append(f"{error} (with {guessed})" if guessed else str(error))
+            continue
         except NotEvaluable:
             fitting.append(reading)  # shapes fit as far as evaluated; the instances say more
+            continue
+        try:
+            _comparable(a, b)
+            fitting.append(reading)
+        except ShapeError as error:  # each side is defined, the two differ in shape: this reading makes it false
+            guessed = _undeclared_shapes(reading, assignment)
+            unlike.append(f"{guessed}, where {error}" if guessed else str(error))
+            shape_errors.append(f"{error} (with {guessed})" if guessed else str(error))
     if not fitting:
         return MatrixVerdict("undecided", f"the shapes do not fit: {shape_errors[0]}", None, read_as)
     scalars = names - set(assignment.kinds)
@@ -640,6 +650,9 @@ def _judge_case(
     properties = f"with the declared properties ({declared})" if declared else "(general matrices: nothing declared)"
     how = f"on random instances of sizes {SIZES[0]}..{SIZES[-1]} {properties}"
     tolerance = f"float64, entries agree within {AGREE:g} of the largest entry"
+    if statuses == {"ok"} and unlike:  # x y^T = y^T x: true for a number x, not for a vector (n x n against 1 x 1)
+        held = next(s for s in shapes if s)
+        return MatrixVerdict("undecided", f"the readings disagree: holds with {held}, fails with {unlike[0]}", None, read_as)
     if statuses == {"ok"}:
         count = sum(o.instances for _, o in outcomes)
         guessed = [s for s in shapes if s]
@@ -695,9 +708,7 @@ def products_judgement(lhs: Any, rhs: Any, seed: int = 0, timeout_s: float = 2.0
         return None
     start = time.perf_counter()
     commuting = frozenset(s.name for e in sides for s in e.free_symbols if s.is_commutative)
-    transposed = frozenset(
-        f.args[0].name for e in sides for f in e.atoms(AppliedUndef) if f.func.__name__ == "transpose" and isinstance(f.args[0], sp.Symbol)
-    )
+    transposed = _transposed_names(sides)
     try:
         with time_limit(timeout_s):
             verdict = _judge_case(lhs, rhs, set(), Assignment("", numbers=commuting), (), True, "", seed, None, set(), transposed)
@@ -713,6 +724,13 @@ def products_judgement(lhs: Any, rhs: Any, seed: int = 0, timeout_s: float = 2.0
         why = f"fails for general matrices ({verdict.message}); declare the properties meant (a context file) to decide"
         return Judgement(Verdict.UNDECIDED, "matrices", why, seconds=seconds)
     return Judgement(Verdict.UNDECIDED, "matrices", verdict.message, seconds=seconds)
+
+
+def _transposed_names(exprs: Iterable[Any]) -> frozenset[str]:
+    """Names written transposed (``x^T``): vectors or matrices, never numbers."""
+    return frozenset(
+        f.args[0].name for e in exprs for f in e.atoms(AppliedUndef) if f.func.__name__ == "transpose" and isinstance(f.args[0], sp.Symbol)
+    )
 
 
 def _names_of(*exprs: Any) -> set[str]:

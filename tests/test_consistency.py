@@ -150,6 +150,8 @@ ISSUE_ROWS = [
     Pair("scope-bracket-twin", r"\frac{d}{dx}\left[x^2\right] x", "5x^2"),
     Pair("identity-or-name", r"(I - \eta I)w", r"w - \eta w"),  # I the identity, or a number
     Pair("identity-or-name-twin", r"(I - \eta I)w", r"w + \eta w"),
+    Pair("outer-or-scaled", r"x y^T", r"y^T x"),  # a number x times a row, or the outer product against the inner one
+    Pair("inner-symmetric", r"x^T y", r"y^T x"),
     # A pair that writes dz/dtheta declares that z depends on theta, also inside sigma(z): the chain rule, not 0 = 0.
     Pair("chain-rule-declared", r"\frac{\partial}{\partial \theta}\sigma(z)", r"\sigma(z)(1 - \sigma(z))\partial_\theta z"),
     Pair("chain-rule-declared-twin", r"\frac{\partial}{\partial \theta}\sigma(z)", r"\sigma(z)(1 + \sigma(z))\partial_\theta z"),
@@ -168,6 +170,9 @@ TRUTH: dict[str, str | None] = {
     "scope-bracket": UNDECIDED,  # the readings disagree (2x^2 against 3x^2), and all four say so
     "scope-bracket-twin": FAILS,  # at x = 1 neither 2 nor 3 is 5
     "identity-or-name": UNDECIDED,  # holds with I the identity, fails with I a number
+    # x a number: equal; x and y vectors: n x n against 1 x 1 (it was confirmed, the number reading taken as the only fit)
+    "outer-or-scaled": UNDECIDED,
+    "inner-symmetric": HOLDS,  # y^T x is the 1x1 transpose of x^T y
     "identity-or-name-twin": FAILS,  # eta = 1, w = 1: 0 (or 1 - 1 + 0) against 2
     "chain-rule-declared": HOLDS,  # for every value of z(theta) and dz/dtheta
     # Fails for most z(theta) (z = theta, theta = 0: 1/4 against 3/4) but not for every one (z constant: 0 = 0), and

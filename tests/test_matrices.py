@@ -132,8 +132,14 @@ def test_undeclared_names_are_tried_as_scalars_and_vectors_and_must_agree():
     assert both.status == "ok" and "(w as a vector; w as a scalar)" in both.message
     scalar_only = _judge("A w", "w A")  # only a scalar w fits both sides
     assert scalar_only.status == "ok" and "w as a scalar" in scalar_only.message
-    split = _judge("w^T w", "w w^T")  # 1x1 against 3x3 as vectors, equal as scalars: a scalar w is the only fit
-    assert split.status == "ok"
+    # the inner and the outer product confused: a name written transposed is a vector, 1x1 against nxn (it was
+    # confirmed, the scalar reading of w taken as the only fit)
+    split = _judge("w^T w", "w w^T")
+    assert split.status == "undecided" and "the left side is 1x1, the right side 3x3 (with w as a vector)" in split.message
+    # each side defined as vectors, different shapes; equal for a number x: the readings disagree
+    outer = _judge("x y^T", "y^T x")
+    assert outer.status == "undecided" and "x as a vector, y as a vector, where the left side is" in outer.message
+    assert _judge("x^T y", "y^T x").status == "ok"  # the inner product is symmetric in every reading that fits
 
 
 def test_inequalities_implications_and_functions_defined_elsewhere_are_undecided():

@@ -423,6 +423,9 @@ def _base_letter(name: str) -> str:
     return re.split(r"_", name, maxsplit=1)[0]
 
 
+MATRIX_FUNCTIONS = ("tr", "trace", "det")  # functions of a square matrix, read as such and evaluated on instances
+
+
 def _scalar_letter(name: str) -> bool:
     """A lowercase Greek letter: a scalar in the field's notation (epsilon, lambda, eta), never a matrix."""
     base = _base_letter(name)
@@ -819,6 +822,9 @@ class _ToSympy(Transformer):
         elif name in NAMED:
             fn = NAMED[name]
         else:  # \operatorname{softmax}(z): a function defined elsewhere, read as such and never evaluated
+            if canonical_name(name) in MATRIX_FUNCTIONS:  # tr(ABC), det(AB): what they take is a square matrix, so
+                # its names are matrices or vectors, as under a transpose (tr(ABC) is not tr(ACB)); Greek scalars aside
+                self.transposed.update(s.name for a in args for s in a.free_symbols if not _scalar_letter(s.name))
             return sp.Function(canonical_name(name))(*args)
         if len(args) != 1 and fn not in (sp.Max, sp.Min) and not isinstance(fn, sp.core.function.UndefinedFunction):
             raise LatexError(f"{name} takes one argument, got {len(args)}")
@@ -1590,6 +1596,7 @@ def normalize(text: str) -> str:
     text = _DELTA_QUOTIENT.sub(lambda m: rf"\derivq{{{m.group(1)}}}{{{m.group(2)}}}", text)
     text = re.sub(r"\\operatorname\*", r"\\operatorname", text)
     text = re.sub(r"\\mathrm\{e\}", "e", text)
+    text = re.sub(r"\\det(?![a-zA-Z])", r"\\operatorname{det}", text)  # the determinant: a function of a square matrix
     text = re.sub(r"\\(?:text|mathrm)\{\s*((?i:relu|softplus|sigmoid|logit|var|cov|sgn|softmax))\s*\}", r"\\operatorname{\1}", text)
     text = _subscript_names(text)
     text = _TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)

@@ -43,7 +43,7 @@ from sympy.core.function import AppliedUndef
 
 from derivax.assignment import Assignment
 from derivax.evidence import Counterexample, Judgement, Verdict
-from derivax.latex import LatexError, Parsed, parse
+from derivax.latex import MATRIX_FUNCTIONS, LatexError, Parsed, _scalar_letter, parse
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.matrix_recurrences import MatrixRecurrence, unrolled
 
@@ -187,6 +187,13 @@ def evaluate(expr: Any, env: dict[str, Any]) -> Any:
     if isinstance(expr, AppliedUndef) and expr.func.__name__ == "norm" and len(expr.args) == 1:  # \|x\|: Euclidean, Frobenius
         value = evaluate(expr.args[0], env)
         return float(np.linalg.norm(value)) if _is_array(value) else abs(float(value))
+    if isinstance(expr, AppliedUndef) and expr.func.__name__ in MATRIX_FUNCTIONS and len(expr.args) == 1:  # tr, det
+        value = evaluate(expr.args[0], env)
+        if not _is_array(value):
+            return float(value)  # of a 1x1 matrix, which a number is
+        if value.shape[0] != value.shape[1]:
+            raise ShapeError(f"{expr.func.__name__} of a {_shape(value)} matrix, which is not square")
+        return float(np.linalg.det(value)) if expr.func.__name__ == "det" else float(np.trace(value))
     if isinstance(expr, AppliedUndef) and expr.func.__name__ == GRADIENT and len(expr.args) == 2:
         return _gradient(expr.args[0], expr.args[1].name, env)
     if isinstance(expr, AppliedUndef):
@@ -195,7 +202,7 @@ def evaluate(expr: Any, env: dict[str, Any]) -> Any:
 
 
 GRADIENT = "gradient_of"  # gradient_of(body, w): the gradient of a scalar body by w (a number or a vector)
-_EVALUATED = ("transpose", "norm", GRADIENT)  # the functions evaluate() knows
+_EVALUATED = ("transpose", "norm", GRADIENT, *MATRIX_FUNCTIONS)  # the functions evaluate() knows
 _STEP = 1e-3  # the central differences' step, relative to the entry (at least 1e-3)
 
 
@@ -727,10 +734,15 @@ def products_judgement(lhs: Any, rhs: Any, seed: int = 0, timeout_s: float = 2.0
 
 
 def _transposed_names(exprs: Iterable[Any]) -> frozenset[str]:
-    """Names written transposed (``x^T``): vectors or matrices, never numbers."""
-    return frozenset(
-        f.args[0].name for e in exprs for f in e.atoms(AppliedUndef) if f.func.__name__ == "transpose" and isinstance(f.args[0], sp.Symbol)
-    )
+    """Names written transposed (``x^T``), and those in a trace or a determinant (``tr(AB)``) but Greek
+    scalars: vectors or matrices, never numbers (as :mod:`derivax.latex` reads them)."""
+    names: set[str] = set()
+    for f in (f for e in exprs for f in e.atoms(AppliedUndef)):
+        if f.func.__name__ == "transpose" and isinstance(f.args[0], sp.Symbol):
+            names.add(f.args[0].name)
+        elif f.func.__name__ in MATRIX_FUNCTIONS:
+            names.update(s.name for a in f.args for s in a.free_symbols if not _scalar_letter(s.name))
+    return frozenset(names)
 
 
 def _names_of(*exprs: Any) -> set[str]:
@@ -792,7 +804,7 @@ def _refusal(lhs: Any, rhs: Any, linked: bool, constants: set[str]) -> str:
 
     ``constants`` (declared identity matrices) are never defined by a step: ``QQ^T = I`` is a claim."""
     named = [e for e in (lhs, rhs) if isinstance(e, sp.Symbol | AppliedUndef) and str(e) not in constants]
-    if any(not (isinstance(e, AppliedUndef) and e.func.__name__ in ("transpose", GRADIENT)) for e in named):
+    if any(not (isinstance(e, AppliedUndef) and e.func.__name__ in _EVALUATED) for e in named):  # tr(AB) is a value, f(x) a name
         return "names or defines a quantity; nothing to check on its own"
     if not linked:
         return "a single relation with symbols (an equation or a definition), not a step of a chain"

@@ -423,3 +423,9 @@ add(r"d^2y/dx^2", sp.Derivative(F("dy_dx")(x), x))
 add(r"a/b + d/2", a / b + S("d") / 2)  # a quotient that is no derivative stays one
 add(r"50\% + x", sp.Rational(1, 2) + x)  # a percentage is its fraction
 add(r"97.5\%", sp.Rational(39, 40))
+# What a trace or a determinant takes is a square matrix: its names keep their order (tr(ABC) is not tr(ACB);
+# read as numbers, tr(ABC) = tr(ACB) was proved); Greek scalars stay numbers.
+Bnc, Cnc = (sp.Symbol(n, commutative=False) for n in ("B", "C"))
+add(r"\operatorname{tr}(A B C)", F("tr")(Anc * Bnc * Cnc))
+add(r"\det(A B) - \det(A)\det(B)", F("det")(Anc * Bnc) - F("det")(Anc) * F("det")(Bnc))
+add(r"\mathrm{tr}(\lambda A)", F("tr")(lam * Anc))

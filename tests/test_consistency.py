@@ -152,6 +152,8 @@ ISSUE_ROWS = [
     Pair("identity-or-name-twin", r"(I - \eta I)w", r"w + \eta w"),
     Pair("outer-or-scaled", r"x y^T", r"y^T x"),  # a number x times a row, or the outer product against the inner one
     Pair("inner-symmetric", r"x^T y", r"y^T x"),
+    Pair("trace-cyclic", r"\operatorname{tr}(ABC)", r"\operatorname{tr}(CAB)"),  # what a trace takes is a matrix
+    Pair("trace-swapped", r"\operatorname{tr}(ABC)", r"\operatorname{tr}(ACB)"),
     # A pair that writes dz/dtheta declares that z depends on theta, also inside sigma(z): the chain rule, not 0 = 0.
     Pair("chain-rule-declared", r"\frac{\partial}{\partial \theta}\sigma(z)", r"\sigma(z)(1 - \sigma(z))\partial_\theta z"),
     Pair("chain-rule-declared-twin", r"\frac{\partial}{\partial \theta}\sigma(z)", r"\sigma(z)(1 + \sigma(z))\partial_\theta z"),
@@ -173,6 +175,9 @@ TRUTH: dict[str, str | None] = {
     # x a number: equal; x and y vectors: n x n against 1 x 1 (it was confirmed, the number reading taken as the only fit)
     "outer-or-scaled": UNDECIDED,
     "inner-symmetric": HOLDS,  # y^T x is the 1x1 transpose of x^T y
+    "trace-cyclic": HOLDS,
+    # fails for general matrices, but nothing declares them general (it was proved, A, B, C read as numbers)
+    "trace-swapped": UNDECIDED,
     "identity-or-name-twin": FAILS,  # eta = 1, w = 1: 0 (or 1 - 1 + 0) against 2
     "chain-rule-declared": HOLDS,  # for every value of z(theta) and dz/dtheta
     # Fails for most z(theta) (z = theta, theta = 0: 1/4 against 3/4) but not for every one (z constant: 0 = 0), and

@@ -17,7 +17,7 @@ import sympy as sp
 from derivax import latex, matrices
 from derivax.assignment import assignment_from_text
 from derivax.latex import parse
-from derivax.matrices import check_matrix_step, evaluate
+from derivax.matrices import ShapeError, check_matrix_step, evaluate
 from derivax.steps import check_document
 
 CONTEXT = assignment_from_text(
@@ -71,6 +71,14 @@ STEPS = [
     ("identity-factor", r"v - \eta I v", r"(I - \eta I)v", "ok"),
     ("identity-scalar", r"(I - \eta I)v", r"(1 - \eta)v", "ok"),
     ("identity-scalar-sign", r"(I - \eta I)v", r"(1 + \eta)v", "wrong"),
+    ("trace-cyclic", r"\operatorname{tr}(ABP)", r"\operatorname{tr}(PAB)", "ok"),
+    ("trace-not-any-order", r"\operatorname{tr}(ABP)", r"\operatorname{tr}(APB)", "wrong"),
+    ("trace-linear", r"\operatorname{tr}(A + \eta B)", r"\operatorname{tr}(A) + \eta\,\mathrm{tr}(B)", "ok"),
+    ("trace-of-outer-product", r"\operatorname{tr}(v v^T)", "v^T v", "ok"),
+    ("determinant-multiplicative", r"\det(AB)", r"\det(A)\det(B)", "ok"),
+    ("determinant-not-additive", r"\det(A + B)", r"\det(A) + \det(B)", "wrong"),
+    ("determinant-of-scaled", r"\det(\eta A)", r"\eta \det(A)", "wrong"),  # eta^n det(A): fails at n = 2
+    ("determinant-orthogonal", r"\det(Q)^2", "1", "ok"),
 ]
 
 
@@ -491,3 +499,24 @@ def test_the_elementwise_product_of_matrices_is_refused_not_read_as_the_matrix_p
     # A \odot B = B \odot A holds (Hadamard); read as AB = BA it would be flagged. Refused with matrices, it is undecided.
     found = check_document("Let $A$ and $B$ be matrices.\n\n$$A \\odot B = B \\odot A = B \\odot A$$\n", timeout_s=10)
     assert found and all(r.status == "undecided" and "odot" in r.message for r in found)
+
+
+def test_a_trace_or_a_determinant_makes_its_names_matrices_in_check_and_equiv():
+    # tr(ABC) = tr(ACB) was proved: A, B, C read as numbers (what a trace takes is a square matrix); the cyclic
+    # property holds on every instance, the other order fails for general matrices (undecided: nothing declares them so)
+    from derivax.equiv import equivalent
+    from derivax.judge import check_statement
+
+    assert parse(r"\operatorname{tr}(ABC)").expr.free_symbols == {sp.Symbol(n, commutative=False) for n in "ABC"}
+    cyclic = check_statement(parse(r"\operatorname{tr}(ABC) = \operatorname{tr}(CAB)"))
+    assert cyclic.verdict.name == "CONFIRMED" and "A as a matrix, B as a matrix, C as a matrix" in cyclic.method
+    swapped = check_statement(parse(r"\operatorname{tr}(ABC) = \operatorname{tr}(ACB)"))
+    assert swapped.verdict.name == "UNDECIDED" and "fails for general matrices" in swapped.reason, swapped.reason
+    assert equivalent(r"\operatorname{tr}(ABC)", r"\operatorname{tr}(ACB)")["verdict"] == "undecided"
+    assert check_statement(parse(r"\det(AB) = \det(A)\det(B)")).verdict.name == "CONFIRMED"
+    assert check_statement(parse(r"\det(A + B) = \det(A) + \det(B)")).verdict.name == "UNDECIDED"
+    # the determinant and the trace of a square matrix only; a number is its own 1x1 matrix
+    with pytest.raises(ShapeError, match="not square"):
+        evaluate(parse(r"\operatorname{tr}(v)", noncommutative=frozenset("v")).expr, {"v": np.ones((3, 1))})
+    assert evaluate(parse(r"\det(A)", noncommutative=frozenset("A")).expr, {"A": np.diag([2.0, 3.0])}) == pytest.approx(6.0)
+    assert evaluate(parse(r"\operatorname{tr}(A)", noncommutative=frozenset("A")).expr, {"A": np.diag([2.0, 3.0])}) == 5.0

@@ -818,8 +818,42 @@ class Context:
             read = {math.strip() for _, _, math in self.assumed}
             if maths and all(m.strip() in read for m in maths):
                 continue  # "If $i = k$,": read as an assumption with its own reach (this step's, named in its verdict, or not)
+            if all(self._restricts_nothing(clause) for clause in _condition_clauses(line.replace("$$", ""))):
+                continue  # "largest at $x = 1$, where $g(1) = e^{-1}$": a value of a defined function, no condition
             return plain.strip()[:80]
         return ""
+
+    def _restricts_nothing(self, maths: list[str]) -> bool:
+        """Whether a condition word's clause (its inline maths) states only closed facts: relations with no free
+        symbol between numbers and values of functions the document defines (``g(1) = e^{-1}``). A clause with no
+        maths ("for positive x") may state anything, and so may one with a symbol or a function defined elsewhere."""
+        if not maths:
+            return False
+        for math in maths:
+            try:
+                parsed = parse(math)
+            except LatexError:
+                return False
+            parts = parsed.expr if parsed.kind == "chain" else (parsed.expr,)
+            if parsed.kind not in ("relation", "chain") or parsed.symbols or not all(isinstance(p, sp.Basic) for p in parts):
+                return False
+            if any(f.func.__name__ not in self.functions for p in parts for f in p.atoms(AppliedUndef)):
+                return False
+        return True
+
+
+def _condition_clauses(line: str) -> list[list[str]]:
+    """For each condition word of a prose line, the inline maths of its clause: from the word to the next
+    condition word, the end of the sentence (. ; :) outside maths, or the end of the line."""
+    masked = re.sub(r"\$[^$]*\$", lambda m: "$" + "_" * (len(m.group(0)) - 2) + "$", line)
+    words = list(_CONDITION.finditer(masked))
+    clauses = []
+    for k, word in enumerate(words):
+        end = words[k + 1].start() if k + 1 < len(words) else len(line)
+        stop = re.search(r"[.;:](?:\s|$)", masked[word.end() : end])
+        end = word.end() + stop.start() if stop else end
+        clauses.append(re.findall(r"\$([^$]+)\$", line[word.end() : end]))
+    return clauses
 
 
 _APPLIED_LETTER = re.compile(r"\s*([A-Za-z])\s*\(\s*([A-Za-z](?:\s*,\s*[A-Za-z])*)\s*\)\s*")

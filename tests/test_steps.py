@@ -336,3 +336,32 @@ def test_a_second_derivative_written_as_a_quotient_is_a_derivative_and_a_mixed_o
     assert alone.status == "undecided"
     mixed = check_document("$$\\frac{\\partial^2 f}{\\partial x \\partial y} = 0 = 0$$\n", timeout_s=10)[0]
     assert mixed.status == "unparsed" and "mixed derivative" in mixed.message
+
+
+def test_a_value_of_a_defined_function_after_where_is_no_condition_on_a_later_step():
+    # "where $g(1) = e^{-1}$" states a value (no free symbol, g defined above): the slip in g'' is flagged. It was
+    # undecided ("the text states a condition"). A clause with a symbol ("where $x \ne 2$") still keeps it undecided.
+    text = textwrap.dedent(
+        r"""
+        Let $g(x) = x e^{-x}$. Then
+
+        $$g'(x) = e^{-x} - x e^{-x} = (1 - x)e^{-x}$$
+
+        so $g$ is largest at $x = 1$, where $g(1) = e^{-1}$. Also
+
+        $$g''(x) = -e^{-x} - (1-x)e^{-x} = (x - 2) e^{-x}$$
+
+        and so
+
+        $$g''(x) = (x - 1)e^{-x}$$
+        """
+    )
+    found = {(r.line, r.left, r.right): r for r in check_document(text, timeout_s=10)}
+    assert found[(8, "g''(x)", "-e^{-x} - (1-x)e^{-x}")].status == "ok"
+    slip = found[(12, "g''(x)", "(x - 1)e^{-x}")]
+    assert slip.status == "wrong" and slip.counterexample is not None and "x=0" in slip.message, slip.message
+    stated = {(r.line, r.left): r for r in check_document(text.replace("where $g(1) = e^{-1}$", "where $x \\ne 2$"), timeout_s=10)}
+    kept = stated[(12, "g''(x)")]
+    assert kept.status == "undecided" and "the text states a condition" in kept.message, kept.message
+    unknown = {(r.line, r.left): r for r in check_document(text.replace("$g(1) = e^{-1}$", "$h(1) = e^{-1}$"), timeout_s=10)}
+    assert unknown[(12, "g''(x)")].status == "undecided"  # h is defined nowhere: a condition on it may matter

@@ -38,7 +38,7 @@ from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.limits import TimeLimitExceeded
 from derivax.sampling import domains_from
 
-__all__ = ["SIZES", "IndexCheck", "check_with_indices", "has_indices", "indexed_judgement"]
+__all__ = ["SIZES", "IndexCheck", "check_with_indices", "has_indices", "indexed_judgement", "relations_by_size"]
 
 SIZES = range(1, 7)  # n = 1..6
 _OPAQUE = ("SumOver", "ProductOver")
@@ -497,6 +497,34 @@ def check_with_indices(
     with_hot = f", {hot[0]} one-hot (its 1 at every position{f' {hot_at}' if hot_at is not None else ''})" if len(hot) == 1 else ""
     how = ", ".join(sorted(methods))
     return IndexCheck("ok", f"instantiated at {sizes}{over}{with_hot}, a fresh symbol per entry: the sides agree at every size ({how})")
+
+
+def relations_by_size(premise: Any, conclusion: Any) -> list[tuple[int, Any, Any]]:
+    r"""``premise`` and ``conclusion`` (relations or their combinations) at each size n = 1..6, every sum written
+    out with a fresh symbol per entry: ``w \sum_i x_i^2 = \sum_i x_i y_i`` at n = 2 is
+    ``w (x_1^2 + x_2^2) = x_1 y_1 + x_2 y_2``. Raises ValueError (with the reason) where the indices are not
+    instantiated: an index free in either (which value is meant?), or a reading that is not clear.
+
+    >>> from derivax.latex import parse
+    >>> n2 = relations_by_size(parse(r"w \sum_{i=1}^n x_i = 1").expr, parse(r"w = 1").expr)[1]
+    >>> n2[0], n2[1]
+    (2, Eq(w*(x_1 + x_2), 1))
+    """
+    try:
+        reading = _Reading(premise, conclusion)
+        free = reading.free["left"] | reading.free["right"]
+        if free:
+            raise ValueError(f"the index {', '.join(sorted(map(str, free)))} is free (which value is meant?)")
+        if reading.unclear:
+            raise ValueError("; ".join(reading.unclear))
+        out = []
+        for n in SIZES:
+            if n >= reading.least:
+                instance = _Instance(reading, n, {})
+                out.append((n, instance(premise), instance(conclusion)))
+        return out
+    except _Unsupported as error:
+        raise ValueError(str(error)) from None
 
 
 def _bound_renamed(side: Any, letter: sp.Symbol, *whole: Any) -> Any:

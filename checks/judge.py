@@ -18,7 +18,7 @@ import sympy as sp
 from derivax.codegen import undefined_functions
 from derivax.compare import UNDEFINED, compare, holds_within, unknowns_as_symbols
 from derivax.evidence import Judgement, Verdict
-from derivax.indices import indexed_judgement
+from derivax.indices import has_indices, indexed_judgement, relations_by_size
 from derivax.latex import Parsed, alternative_readings, kind_of, with_reading
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.sampling import Domains, Sampler, domains_from
@@ -76,6 +76,40 @@ def every_reading(items: list, judged: Callable[[dict], Judgement]) -> Judgement
     return first
 
 
+def _implication_by_size(
+    premise: Parsed, conclusion: Parsed, assumptions: Iterable[Parsed], both_ways: bool, seed: int, timeout_s: float, start: float
+) -> Judgement:
+    """An implication whose sums run over 1..n, judged at each size n = 1..6 with a fresh symbol per entry
+    (:func:`derivax.indices.relations_by_size`): ``confirmed`` where it follows at every size (sizes, not every
+    n), ``refuted`` at the first size where it does not, with the point.
+
+    Both are taken where what they write is defined (a denominator not 0, ...: the domains recorded while reading):
+    written out, x_1 y_1 / x_1 is y_1 to SymPy, which would make x_1 = 0 a point where the conclusion fails."""
+    guard = list(dict.fromkeys((*premise.domain, *conclusion.domain)))
+    try:
+        sizes = relations_by_size(sp.And(premise.condition, *guard), sp.And(conclusion.condition, *guard))
+    except ValueError as error:
+        return Judgement(Verdict.UNDECIDED, "indices", f"indices not instantiated: {error}", seconds=time.perf_counter() - start)
+    assumptions, methods = list(assumptions), set()
+    for n, first, second in sizes:
+        if first is sp.false or second is sp.true:
+            continue  # nothing to follow at this size (a premise that never holds, a conclusion that always does)
+        if isinstance(first, sp.logic.boolalg.BooleanAtom) or isinstance(second, sp.logic.boolalg.BooleanAtom):
+            why = f"at n = {n} the premise is {first} and the conclusion {second}: not judged"
+            return Judgement(Verdict.UNDECIDED, "indices", why, seconds=time.perf_counter() - start)
+        a = dataclasses.replace(premise, expr=first, kind=kind_of(first))
+        b = dataclasses.replace(conclusion, expr=second, kind=kind_of(second))
+        j = judge_implication(a, b, assumptions, both_ways=both_ways, seed=seed, timeout_s=timeout_s / len(sizes))
+        if j.verdict is not Verdict.PROVED and j.verdict is not Verdict.CONFIRMED:
+            reason = f"instantiated at n = {n} (a fresh symbol per entry): {j.reason}"
+            return dataclasses.replace(j, method=f"indices: {j.method}", reason=reason, seconds=time.perf_counter() - start)
+        methods.add(j.method.split(" (")[0])  # sampling, symbolic: the counts of each size are in its own verdict
+    if not methods:
+        return Judgement(Verdict.UNDECIDED, "indices", "no size where the premise can hold", seconds=time.perf_counter() - start)
+    how = f"indices: instantiated at n = {sizes[0][0]}..{sizes[-1][0]}, a fresh symbol per entry: it follows at every size"
+    return Judgement(Verdict.CONFIRMED, f"{how} ({', '.join(sorted(methods))})", seconds=time.perf_counter() - start)
+
+
 def judge_implication(
     premise: Parsed,
     conclusion: Parsed,
@@ -104,6 +138,8 @@ def judge_implication(
                 names = ", ".join(sorted(undefined_functions([first.obj])))
                 how = f"{j.method}; from the premise's parts without {names} (defined elsewhere)"
                 return dataclasses.replace(j, method=how, seconds=time.perf_counter() - start)
+    if has_indices(first.obj) or has_indices(second.obj):  # w \sum_i x_i^2 = \sum_i x_i y_i => w = ...: at each size
+        return _implication_by_size(premise, conclusion, assumptions, both_ways, seed, timeout_s, start)
     if undefined_functions([first.obj, second.obj]):  # an implication that holds for every value holds
         unknown = unknowns_as_symbols([first.obj, second.obj])
         if unknown is None:

@@ -106,10 +106,14 @@ _CONCLUSION = re.compile(
 # Prose that states an assumption with inline math: "for $|w| > 4$", "assume $0 < \beta < 1$".
 _PROSE_ASSUMPTION = re.compile(
     r"\b(assume|assuming|suppose|throughout|let|for|where|when|whenever|if|since|given|with|provided)\b[^$\n]{0,40}?\$([^$\n]+)\$"
-    r"((?:\s*(?:,|and|,\s*and)\s*\$[^$\n]+\$)*)",  # "Let $\lambda > 0$ and $\epsilon > 0$": each one
+    # "Let $\lambda > 0$ and $\epsilon > 0$", "with $\lambda > 0$ and a step size $\epsilon > 0$": each one
+    r"((?:\s*(?:,|and|,\s*and)(?:\s+(?:an?|the)(?:\s+[A-Za-z-]+){1,3})?\s*\$[^$\n]+\$)*)",
     re.IGNORECASE,
 )
 _DECLARED = {"assume", "assuming", "suppose", "throughout", "let"}  # hold to the end of the section
+# Greek letters the field uses for parameters that are positive by their meaning (learning rates, eigenvalues of a
+# positive definite Hessian, decay rates, standard deviations, temperatures); theta, mu, delta take any sign.
+POSITIVE_BY_CUSTOM = frozenset(("epsilon", "eta", "lambda", "alpha", "beta", "gamma", "sigma", "tau", "kappa", "rho"))
 # A definition stated in the prose with inline math: "Let $x = e^{-wa}$", "where $Z = e^{a} + e^{b}$", and a list
 # after a colon ("A two-layer network: $h = \tanh(w_1 x)$, $\hat y = w_2 h$"; a value without symbols is no definition).
 _DEFINING = r"(?:let|define[sd]?|defining|denote[sd]?|where|with|write|writing|call|put|setting|is|given\s+by|on|for)"
@@ -275,8 +279,11 @@ class Context:
                     later = [d for d in starts if number < d < end_of_section]
                     if not later:
                         continue
-                    end = self.section_end(number) if word in _DECLARED else later[0] + 1  # else the next display only
-                    self.assumed.append((later[0], end, math))
+                    # the next display only, unless declared, or the sign of a parameter in the set-up of a problem
+                    # ("with $\lambda > 0$" before its first display): a parameter's sign is no case of the derivation
+                    opening = not any(self.section_start(number) <= d < number for d in starts)
+                    whole = word in _DECLARED or (opening and _parameter_sign(math))
+                    self.assumed.append((later[0], self.section_end(number) if whole else later[0] + 1, math))
             for found in _IN_WORDS.finditer(text):
                 later = [d for d in starts if number < d < end_of_section]
                 math = _in_symbols(found)
@@ -840,6 +847,16 @@ class Context:
             if any(f.func.__name__ not in self.functions for p in parts for f in p.atoms(AppliedUndef)):
                 return False
         return True
+
+
+def _parameter_sign(math: str) -> bool:
+    r"""Whether inline math bounds only customarily positive Greek parameters (``\lambda > 0``, ``0 < \beta < 1``)."""
+    try:
+        parsed = parse(math)
+    except LatexError:
+        return False
+    names = {s.name.split("_")[0] for s in parsed.symbols}
+    return parsed.kind in ("relation", "chain") and bool(names) and names <= POSITIVE_BY_CUSTOM
 
 
 def _condition_clauses(line: str) -> list[list[str]]:

@@ -17,6 +17,7 @@ import sympy as sp
 
 from derivax.codegen import undefined_functions
 from derivax.compare import UNDEFINED, compare, holds_within, unknowns_as_symbols
+from derivax.context import POSITIVE_BY_CUSTOM
 from derivax.evidence import Judgement, Verdict
 from derivax.indices import has_indices, indexed_judgement, relations_by_size
 from derivax.latex import Parsed, alternative_readings, kind_of, with_reading
@@ -183,17 +184,14 @@ def judge_implication(
     return Judgement(Verdict.PROVED if proved else Verdict.CONFIRMED, how, seconds=time.perf_counter() - start)
 
 
-# Greek letters the field uses for quantities that are positive by their meaning (learning rates, eigenvalues of a
-# positive definite Hessian, decay rates, standard deviations, temperatures); theta, mu, delta take any sign.
-_POSITIVE_BY_CUSTOM = frozenset(("epsilon", "eta", "lambda", "alpha", "beta", "gamma", "sigma", "tau", "kappa", "rho"))
 
 
 def _unsigned_parameters(refuted: Judgement, symbols: set, assumptions: list[Parsed]) -> list[sp.Symbol]:
-    """The customarily positive parameters (Greek, see ``_POSITIVE_BY_CUSTOM``) that no assumption mentions,
+    """The customarily positive parameters (Greek, see ``POSITIVE_BY_CUSTOM``) that no assumption mentions,
     if the refuting point makes one of them zero or negative; else nothing."""
     stated = set().union(*(p.symbols for p in assumptions)) if assumptions else set()
     unsigned = sorted(
-        (s for s in symbols if s not in stated and s.name.split("_")[0] in _POSITIVE_BY_CUSTOM), key=lambda s: s.name
+        (s for s in symbols if s not in stated and s.name.split("_")[0] in POSITIVE_BY_CUSTOM), key=lambda s: s.name
     )
     at = refuted.counterexample.at if refuted.counterexample is not None else {}
     try:

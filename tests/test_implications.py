@@ -5,6 +5,8 @@ Every ``wrong`` witness is re-checked here by plugging it into both relations wi
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 import sympy as sp
 
@@ -234,3 +236,43 @@ def test_an_implication_with_sums_over_1_to_n_is_judged_at_each_size():
     assert [r.status for r in solved] == ["ok"], [r.message for r in solved]
     free = check_statement(parse(r"\sum_{i=1}^n x_i = 0 \Rightarrow x_j = 0"))
     assert free.verdict.name == "UNDECIDED" and "free" in free.reason
+
+
+def test_a_parameter_sign_in_the_set_up_of_a_problem_holds_for_its_whole_section():
+    # "with $\lambda > 0$ and a step size $\epsilon > 0$" before the problem's first display: the signs of parameters
+    # hold for the section (the convergence condition two displays later was undecided, "the text does not say: state
+    # it"; the epsilon after "and a step size" was not read at all). The twin bound 1/lambda is wrong with its point.
+    text = textwrap.dedent(
+        r"""
+        # Gradient descent on a quadratic
+
+        Consider $f(w) = \frac{\lambda}{2} w^2$ with $\lambda > 0$ and a step size $\epsilon > 0$. The update is
+
+        $$w_{t+1} = w_t - \epsilon \lambda w_t = (1 - \epsilon\lambda) w_t$$
+
+        so
+
+        $$w_t = (1 - \epsilon\lambda)^t w_0$$
+
+        It converges when
+
+        $$|1 - \epsilon\lambda| < 1 \Rightarrow 0 < \epsilon < \frac{2}{\lambda}$$
+
+        and not when
+
+        $$|1 - \epsilon\lambda| < 1 \Rightarrow 0 < \epsilon < \frac{1}{\lambda}$$
+        """
+    )
+    found = {r.line: r for r in check_document(text, timeout_s=10) if r.relation == "=>"}
+    right, twin = found[14], found[18]
+    assert right.status == "ok" and "assuming \\lambda > 0, \\epsilon > 0" in right.message, right.message
+    assert twin.status == "wrong" and twin.counterexample is not None, twin.message
+    # a sign stated after the problem's first display is a case of the derivation: the next display only
+    later = text.replace("with $\\lambda > 0$ and a step size $\\epsilon > 0$", "")
+    later = later.replace("so\n", "so, for $\\lambda > 0$ and $\\epsilon > 0$,\n")
+    found = {r.line: r for r in check_document(later, timeout_s=10) if r.relation == "=>"}
+    assert found[14].status == "undecided" and "the text does not say" in found[14].message, found[14].message
+    # and a variable's condition is a case: "for $x > 0$" before the first display reaches that display only
+    cases = "# P\n\nFor $x > 0$,\n\n$$|x| = x$$\n\nand then\n\n$$|x| = x$$\n"
+    first, second = [r for r in check_document(cases, timeout_s=10)]
+    assert first.status == "ok" and second.status != "ok", (first.message, second.message)

@@ -268,7 +268,7 @@ def check_with_recurrence(
                 continue
             if known is None:  # the step itself names base_0 as a free quantity: it claims every initial value
                 why = f"; the step names {start} and the document does not fix it"
-                found = _wrong_at(rec, t, difference, left, right, conditions, seed, "", why)
+                found = _wrong_at(rec, t if general else None, difference, left, right, conditions, seed, "", why)
                 if found is not None:
                     return found
                 needs_initial = True
@@ -282,7 +282,7 @@ def check_with_recurrence(
             used_known = True
             if difference == 0:
                 continue
-        found = _wrong_at(rec, t, difference, left, right, conditions, seed, given)
+        found = _wrong_at(rec, t if general else None, difference, left, right, conditions, seed, given)
         if found is None:
             reason = f"unrolling {rec.describe()}: the sides differ at t = {t}, but no witness inside the assumptions was found"
             return RecurrenceCheck("undecided", reason)
@@ -302,16 +302,16 @@ def check_with_recurrence(
 
 
 def _wrong_at(
-    rec: Recurrence, t: int, difference: Any, left: Any, right: Any, conditions: list[Any], seed: int, given: str, why: str = ""
+    rec: Recurrence, t: int | None, difference: Any, left: Any, right: Any, conditions: list[Any], seed: int, given: str, why: str = ""
 ) -> RecurrenceCheck | None:
     """``wrong`` at a witness (fresh symbols' values) where the unrolled sides differ, inside the
-    assumptions; None when no such witness is found."""
-    point = _witness(difference, (left, right), seed + t)
+    assumptions; None when no such witness is found. ``t`` None: the step names fixed terms (v_2), no t."""
+    point = _witness(difference, (left, right), seed + (t or 1))
     if point is None or not all(_holds(c, point) for c in conditions):
         return None
-    at = {"t": t, **{s.name: point[s] for s in sorted(point, key=lambda s: s.name)}}
+    at = ({"t": t} if t is not None else {}) | {s.name: point[s] for s in sorted(point, key=lambda s: s.name)}
     message = (
-        f"unrolling {rec.describe()}{given} with a fresh symbol for each term: at t = {t} the sides differ "
+        f"unrolling {rec.describe()}{given} with a fresh symbol for each term: {f'at t = {t} ' if t is not None else ''}the sides differ "
         f"({sp.sstr(left)} vs {sp.sstr(right)}){why}"
     )
     return RecurrenceCheck("wrong", message, at, left.xreplace(point), right.xreplace(point))

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import textwrap
 
+import sympy as sp
+
 from derivax.steps import check_document
 
 
@@ -1096,3 +1098,17 @@ def test_the_partial_derivative_of_a_function_of_several_arguments_holds_the_oth
     assert [r.status for r in steps] == ["ok", "ok"] and "f_i(m, b) (line 2)" in steps[0].message
     twin = [r for r in check_document(textwrap.dedent(right.replace("(-x_i)", "(x_i)")), timeout_s=10) if r.left.startswith(r"\frac")]
     assert twin[0].status == "wrong" and twin[0].counterexample is not None
+
+
+def test_a_wrong_fixed_term_of_a_recurrence_names_no_t():
+    # v_2 names fixed terms: one unrolling decides it, and the message said "at t = 1" (the loop's first t)
+    text = (
+        "Define the recurrence $v_t = \\beta v_{t-1} + (1 - \\beta) g_t$ with $v_0 = 0$. Then\n\n"
+        "$$v_2 = \\beta(1-\\beta) g_1 + (1-\\beta) g_2$$\n\nand wrongly\n\n$$v_2 = (1-\\beta) g_1 + (1-\\beta) g_2$$\n"
+    )
+    right, wrong = [r for r in check_document(text, timeout_s=10) if r.left == "v_2"]
+    assert right.status == "ok" and "the step names fixed terms" in right.message, right.message
+    assert wrong.status == "wrong" and "at t =" not in wrong.message and "t" not in wrong.counterexample.at, wrong.message
+    at = wrong.counterexample.at
+    beta, g_1, g_2 = (sp.nsimplify(at[k]) for k in ("beta", "g_1", "g_2"))
+    assert beta * (1 - beta) * g_1 + (1 - beta) * g_2 != (1 - beta) * g_1 + (1 - beta) * g_2  # the witness separates them

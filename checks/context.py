@@ -54,6 +54,8 @@ _DISTRIBUTIONS = {"bernoulli": "bernoulli", "bern": "bernoulli", "n": "normal", 
                   "u": "uniform", "uniform": "uniform", "unif": "uniform"}  # fmt: skip
 # "$x_1, \dots, x_n$": the family x_i (an entry's subscript 1, then its last n)
 _LISTED_FAMILY = re.compile(r"^\s*(?P<stem>[A-Za-z])_\{?1\}?\s*,\s*(?:\\[lc]?dots|\.\.\.)\s*,\s*(?P=stem)_\{?[a-zA-Z]\}?\s*$")
+# "$i = 1, \dots, d$": the range of an index, beside the entries it numbers
+_INDEX_RANGE = re.compile(r"^\s*[a-z]\s*=\s*1\s*,\s*(?:\\[lc]?dots|\.\.\.)\s*,\s*[A-Za-z]\s*$")
 _MATRIX_PROPERTIES = ("positive semidefinite", "positive definite", "symmetric", "orthogonal", "diagonal", "invertible")
 _PROPERTY = r"(?:(?:symmetric|orthogonal|diagonal|invertible|positive[- ]semi[- ]?definite|positive[- ]definite)(?:\s*,\s*|\s+and\s+|\s+))"
 _NOUN = r"(?P<noun>matri(?:x|ces)|vectors?)?"
@@ -63,8 +65,9 @@ _SHAPED = re.compile(_DECLARED_NAMES + rf"(?P<props>{_PROPERTY}*){_NOUN}", re.IG
 _SHAPED_TAIL = re.compile(rf"(?:,|\band\b)\s*(?P<names>\$[^$\n]{{1,40}}\$)\s+(?:an?\s+)?(?P<props>{_PROPERTY}+){_NOUN}", re.IGNORECASE)
 _MEMBER = re.compile(r"\$\s*(?P<name>[^$\n]{1,20}?)\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*(?P<kind>\{[^{}$]{1,30}\}|[A-Za-z0-9])\s*\$")
 _ZERO_MEAN = re.compile(r"zero[- ]mean|mean\s+(?:zero|0|\$0\$)|centered|centred", re.IGNORECASE)
-_VARIANCE = re.compile(r"variance\s+\$([^$\n]{1,40})\$", re.IGNORECASE)
-_MEAN = re.compile(r"(?:mean|expectation|expected\s+value)\s+\$([^$\n]{1,40})\$", re.IGNORECASE)
+# "variance $\sigma^2$", "variance 1" (a number in the words: the first group or the second)
+_VARIANCE = re.compile(r"variance\s+(?:\$([^$\n]{1,40})\$|(\d+(?:\.\d+)?)(?!\w))", re.IGNORECASE)
+_MEAN = re.compile(r"(?:mean|expectation|expected\s+value)\s+(?:\$([^$\n]{1,40})\$|(\d+(?:\.\d+)?)(?!\w))", re.IGNORECASE)
 # "with means $\mu_X, \mu_Y$ and variances $\sigma_X^2$ and $\sigma_Y^2$": one value per declared name, in order.
 _MEANS = re.compile(r"\bmeans\s+((?:\$[^$\n]{1,80}\$(?:\s*,\s*|\s+and\s+)?)+)", re.IGNORECASE)
 _VARIANCES = re.compile(r"\bvariances\s+((?:\$[^$\n]{1,80}\$(?:\s*,\s*|\s+and\s+)?)+)", re.IGNORECASE)
@@ -168,7 +171,7 @@ def _said_value(found: re.Match | None) -> Any:
     if found is None:
         return None
     try:
-        return parse(found.group(1)).expr
+        return parse(found.group(1) if found.group(1) is not None else found.group(2)).expr
     except LatexError:
         return None
 
@@ -960,7 +963,7 @@ def _definitions_said(text: str) -> Iterator[tuple[str, list[str]]]:
         maths = [m for m in [found.group(2), *_MORE_MATH.findall(found.group(3))] if m not in seen]  # "with $a = ..$ and $C = ..$"
         seen.update(maths)
         yield word, maths
-    for sentence in re.split(r"(?<=[.;])\s+", text):
+    for sentence in re.split(r"(?<=;)\s+|(?<=\.)\s+(?=[A-Z$\\])", text):  # "i.i.d. random variables" ends no sentence
         if re.match(r"\s*(?:let|suppose|consider|define)\b", sentence, re.IGNORECASE):
             for found in re.finditer(r"\band\s+\$([^$\n]+)\$", sentence):
                 if found.group(1) not in seen and not _CASE_AFTER.match(sentence[found.end() :]):
@@ -987,6 +990,8 @@ def _declared_names(math: str) -> list[str]:
     is not a plain name (then nothing is declared)."""
     names = []
     for inline in _INLINE.findall(math):
+        if _INDEX_RANGE.match(inline):
+            continue  # "$q_i$ and $k_i$, $i = 1, \dots, d$, be ...": the range of the entries' index, no name
         listed = _LISTED_FAMILY.match(inline)
         if listed:
             names.append(f"{listed.group('stem')}_i")

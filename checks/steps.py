@@ -928,6 +928,21 @@ def _check_read_document(
                     f"expectation step {left.text[:100]!r} = {right.text[:100]!r}",
                     log,
                 )
+                if judged is None or judged[0] == "undecided":  # Var(\bar{x}) after \bar{x} = \frac{1}{n}\sum_i x_i: with it in
+                    (wide_left, used_left), (wide_right, used_right) = (context.expand(p, line) for p in (left, right))
+                    used = list(dict.fromkeys(used_left + used_right))
+                    if used:
+                        conditions = [a.condition for a in assumptions]
+                        again, _ = guarded(
+                            functools.partial(
+                                expectation_step, wide_left.expr, wide_right.expr, declared, conditions, seed, timeout_s, link, lone_claim
+                            ),
+                            f"expectation step {left.text[:100]!r} = {right.text[:100]!r} with definitions",
+                            log,
+                        )
+                        if again is not None and again[0] != "undecided":
+                            names = ", ".join(d.describe() for d in used)
+                            judged = (again[0], f"{again[1]}; with the definition of {names}", *again[2:])
                 if judged is not None:
                     status, message, ce, method = judged
             if prose and status in ("ok", "wrong"):

@@ -419,3 +419,28 @@ def test_means_and_variances_listed_for_two_variables_are_paired_in_order():
     # One mean for two names is no pairing: the means stay unknown (the variances still pair), and nothing is flagged.
     one = check_document(text.replace("$\\mu_X, \\mu_Y$", "$\\mu$").replace("{sign}", "+"))
     assert all(r.status != "wrong" for r in one[:2])
+
+
+def test_a_mean_defined_in_the_prose_is_substituted_into_its_expectation_and_variance():
+    # "..., and $\bar{x} = \frac{1}{n}\sum_i x_i$" in the sentence that declares the x_i ("i.i.d." ends no sentence):
+    # E and Var of x-bar are judged with its definition in (they were undecided: "names or defines a quantity")
+    text = (
+        "Let $x_1, \\dots, x_n$ be i.i.d. random variables with mean $\\mu$ and variance $\\sigma^2$, "
+        "and $\\bar{x} = \\frac{1}{n}\\sum_{i=1}^n x_i$.\n\n"
+        "$$\\mathbb{E}[\\bar{x}] = \\mu$$\n\n$$\\operatorname{Var}(\\bar{x}) = \\frac{\\sigma^2}{n}$$\n\n"
+    )
+    mean, variance = check_document(text, timeout_s=10)
+    assert mean.status == "ok" and "with the definition of x_bar (line 1)" in mean.message, mean.message
+    assert variance.status == "ok", variance.message
+    (twin,) = check_document(text.split("$$")[0] + "$$\\operatorname{Var}(\\bar{x}) = \\frac{\\sigma^2}{n^2}$$\n", timeout_s=10)
+    assert twin.status == "wrong" and twin.counterexample is not None and "n = 2" in twin.message, twin.message
+
+
+def test_entries_declared_with_their_index_range_and_a_variance_in_words():
+    # "$q_i$ and $k_i$, $i = 1, \dots, d$, be independent ... with mean 0 and variance 1": the range is no name (the
+    # whole declaration was dropped) and "variance 1" is read without dollars: Var(q . k) = d, the scaled dot product
+    said = "Let $q_i$ and $k_i$, $i = 1, \\dots, d$, be independent random variables with mean 0 and variance 1.\n\n"
+    (right,) = check_document(said + "$$\\operatorname{Var}\\left(\\sum_{i=1}^d q_i k_i\\right) = d$$\n", timeout_s=10)
+    assert right.status == "ok", right.message
+    twin = [r for r in check_document(said + "$$\\operatorname{Var}\\left(\\sum_{i=1}^d q_i k_i\\right) = d^2$$\n", timeout_s=10)]
+    assert [r.status for r in twin] == ["wrong"] and "d = 2" in twin[0].message, [r.message for r in twin]

@@ -746,6 +746,12 @@ def _check_read_document(
                 if step.relation == "=" and known is None and not link and isinstance(left.expr, sp.Symbol):
                     earlier = context.defined_before(left, step.left.line)  # w_new = B after w_new = A: the claim A = B
                     earlier = earlier if earlier is not None and earlier.text and earlier.args is None else None
+                elif step.relation == "=" and known is None and isinstance(left.expr, AppliedUndef):
+                    # J(w) = (Xw - y)^T (Xw - y) after J(w) = \|Xw - y\|^2: the claim that the two bodies agree (the
+                    # same parameters as the definition's only, so its text is the body as written)
+                    earlier = context.defined_before(left, step.left.line)
+                    same = earlier is not None and earlier.args is not None and list(earlier.args) == list(left.expr.args)
+                    earlier = earlier if same and earlier.text else None
                 judged_left = left
                 if earlier is not None:
                     judged_left, _ = _parse(earlier.text, log)

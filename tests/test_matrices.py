@@ -520,3 +520,17 @@ def test_a_trace_or_a_determinant_makes_its_names_matrices_in_check_and_equiv():
         evaluate(parse(r"\operatorname{tr}(v)", noncommutative=frozenset("v")).expr, {"v": np.ones((3, 1))})
     assert evaluate(parse(r"\det(A)", noncommutative=frozenset("A")).expr, {"A": np.diag([2.0, 3.0])}) == pytest.approx(6.0)
     assert evaluate(parse(r"\operatorname{tr}(A)", noncommutative=frozenset("A")).expr, {"A": np.diag([2.0, 3.0])}) == 5.0
+
+
+def test_a_function_of_vectors_defined_in_the_prose_is_its_body_in_a_later_step():
+    # J(w) defined with norms in the prose, then J(w) = (Xw - y)^T (Xw - y) + ...: the claim that the bodies agree,
+    # judged on instances (it was undecided: "uses J(w), defined elsewhere")
+    said = (
+        "Let $X \\in \\mathbb{R}^{m \\times n}$, $y \\in \\mathbb{R}^m$, $w \\in \\mathbb{R}^n$ and $\\lambda > 0$. "
+        "The loss is $J(w) = \\|Xw - y\\|^2 + \\lambda \\|w\\|^2$.\n\n"
+    )
+    right = check_document(said + "$$J(w) = (Xw - y)^T(Xw - y) + \\lambda w^T w = w^T X^T X w - 2 y^T X w + y^T y + \\lambda w^T w$$\n")
+    assert [r.status for r in right] == ["ok", "ok"] and "with the definition of J(w) (line 1)" in right[0].message, right
+    # a slip in the first link of a chain (a lone J(w) = ... that differs would be a new definition)
+    twin = check_document(said + "$$J(w) = (Xw - y)^T(Xw + y) + \\lambda w^T w = w^T X^T X w - y^T y + \\lambda w^T w$$\n", timeout_s=10)
+    assert [r.status for r in twin] == ["wrong", "ok"] and twin[0].counterexample is not None, [r.message for r in twin]

@@ -429,3 +429,8 @@ Bnc, Cnc = (sp.Symbol(n, commutative=False) for n in ("B", "C"))
 add(r"\operatorname{tr}(A B C)", F("tr")(Anc * Bnc * Cnc))
 add(r"\det(A B) - \det(A)\det(B)", F("det")(Anc * Bnc) - F("det")(Anc) * F("det")(Bnc))
 add(r"\mathrm{tr}(\lambda A)", F("tr")(lam * Anc))
+# A minus exponent without braces, as plain-text answers write it: one letter (or Greek name, with its subscript)
+# is the exponent, as x^-1 is x^{-1} (it did not parse); e^-xy is refused (e^{-x} y or e^{-xy}?).
+add(r"e^-x", sp.exp(-x))
+add(r"e^- x_i + 1", 1 + sp.exp(-S("x_i")))
+add(r"2^-\lambda y", 2 ** (-lam) * y)

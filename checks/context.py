@@ -828,15 +828,16 @@ class Context:
             read = {math.strip() for _, _, math in self.assumed}
             if maths and all(m.strip() in read for m in maths):
                 continue  # "If $i = k$,": read as an assumption with its own reach (this step's, named in its verdict, or not)
-            if all(self._restricts_nothing(clause) for clause in _condition_clauses(line.replace("$$", ""))):
+            if all(self._restricts_nothing(clause, number + 1) for clause in _condition_clauses(line.replace("$$", ""))):
                 continue  # "largest at $x = 1$, where $g(1) = e^{-1}$": a value of a defined function, no condition
             return plain.strip()[:80]
         return ""
 
-    def _restricts_nothing(self, maths: list[str]) -> bool:
+    def _restricts_nothing(self, maths: list[str], line: int) -> bool:
         """Whether a condition word's clause (its inline maths) states only closed facts: relations with no free
-        symbol between numbers and values of functions the document defines (``g(1) = e^{-1}``). A clause with no
-        maths ("for positive x") may state anything, and so may one with a symbol or a function defined elsewhere."""
+        symbol between numbers and values of functions the document defines (``g(1) = e^{-1}``), or definitions
+        learnt from that line ("where $a = wx + b$"). A clause with no maths ("for positive x") may state anything,
+        and so may one with a symbol or a function defined elsewhere."""
         if not maths:
             return False
         for math in maths:
@@ -844,12 +845,28 @@ class Context:
                 parsed = parse(math)
             except LatexError:
                 return False
+            if self._defines_on(parsed, line):
+                continue
             parts = parsed.expr if parsed.kind == "chain" else (parsed.expr,)
             if parsed.kind not in ("relation", "chain") or parsed.symbols or not all(isinstance(p, sp.Basic) for p in parts):
                 return False
             if any(f.func.__name__ not in self.functions for p in parts for f in p.atoms(AppliedUndef)):
                 return False
         return True
+
+
+    def _defines_on(self, parsed: Parsed, line: int) -> bool:
+        """Whether ``parsed`` is ``name = ...`` and the name's definition was learnt from ``line`` (a quantity, a function)."""
+        if parsed.kind != "relation" or not isinstance(parsed.expr, sp.Equality):
+            return False
+        name = parsed.expr.lhs
+        if isinstance(name, sp.Symbol):
+            found = self.quantities.get(name) or []
+        elif isinstance(name, AppliedUndef):
+            found = self.functions.get(name.func.__name__) or []
+        else:
+            return False
+        return any(d.line == line and not d.source for d in found)
 
 
 def _parameter_sign(math: str) -> bool:

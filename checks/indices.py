@@ -183,6 +183,11 @@ class _Reading:
         out.discard(self.size)
         return out
 
+    def derivative_only(self, expr: Any) -> set[sp.Symbol]:
+        """The free indices of ``expr`` that it uses only in the variables of its derivatives (the j of d/dz_j)."""
+        bodies = expr.replace(lambda e: isinstance(e, sp.Derivative), lambda e: e.expr)
+        return self._free(expr) - self._free(bodies)
+
     def _plain(self, expr: Any) -> set[str]:
         """Names of a side that are neither indices nor entries: x for x_k and x[k], c for c."""
         letters = self.free["left"] | self.free["right"] | self.bound | ({self.size} if self.size is not None else set())
@@ -451,6 +456,9 @@ def check_with_indices(
     # y one-hot with y_c = 1: c names the position of the 1, so -\ln a_c may stand for \sum_k y_k \ln a_k
     hot_at = sp.Symbol(hot_index[hot[0]]) if len(hot) == 1 and hot_index and hot[0] in hot_index else None
     one_sided = (reading.free["left"] ^ reading.free["right"]) - {hot_at}
+    # \frac{\partial}{\partial z_j} \ln \sum_k e^{z_k} = ...: a j that only names the variable of a derivative means
+    # every j (each partial derivative), whatever the other side says
+    one_sided -= reading.derivative_only(lhs) | reading.derivative_only(rhs)
     if one_sided:
         names = ", ".join(sorted(map(str, one_sided)))
         return IndexCheck("undecided", f"the index {names} is free on one side only (which value is meant?)")

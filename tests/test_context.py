@@ -1112,3 +1112,16 @@ def test_a_wrong_fixed_term_of_a_recurrence_names_no_t():
     at = wrong.counterexample.at
     beta, g_1, g_2 = (sp.nsimplify(at[k]) for k in ("beta", "g_1", "g_2"))
     assert beta * (1 - beta) * g_1 + (1 - beta) * g_2 != (1 - beta) * g_1 + (1 - beta) * g_2  # the witness separates them
+
+
+def test_a_definition_after_where_is_no_condition_on_the_steps_after_it():
+    # "where $a = wx + b$. So" defines a; it was read as a condition too, so the slip below was only undecided
+    text = "$$L = (y - a)^2$$\n\nwhere $a = wx + b$. So\n\n$$\\frac{\\partial L}{\\partial w} = -2(y - a)X$$\n"
+    right = [r for r in check_document(text.replace("X$$", "x$$"), timeout_s=10) if r.status != "given"]
+    assert [r.status for r in right] == ["ok"], [r.message for r in right]
+    slip = [r for r in check_document(text.replace("X$$", "$$"), timeout_s=10) if r.status != "given"]
+    assert [r.status for r in slip] == ["wrong"] and "a (line 3)" in slip[0].message, [r.message for r in slip]
+    # a condition in the same clause still counts: "where $a = wx + b$ and $x > 0$"
+    stated = text.replace("X$$", "$$").replace("wx + b$", "wx + b$ and $x \\ne 1$")
+    kept = [r for r in check_document(stated, timeout_s=10) if r.status != "given"]
+    assert [r.status for r in kept] == ["undecided"], [r.message for r in kept]

@@ -217,3 +217,17 @@ def test_an_entry_with_a_shifted_index_outside_the_sums_is_instantiated(left, ri
     assert {"proved": "ok", "confirmed": "ok", "refuted": "wrong"}.get(j.verdict.value, "undecided") == expected, j
     if expected == "wrong":
         assert j.counterexample is not None and "x_2" in j.counterexample.at  # x_{n+1} at n = 1 is x_2
+
+
+def test_an_index_that_only_names_a_derivative_variable_means_every_index():
+    # d/dz_j of ln sum_k e^{z_k}: j names the variable only, so the claim is about every partial derivative; the twin
+    # without e^{z_j} on the right was undecided ("the index j is free on one side only"), now refuted at n = 1
+    from derivax.judge import check_statement
+
+    left = r"\frac{\partial}{\partial z_j}\ln\sum_{k=1}^n e^{z_k} = "
+    assert check_statement(parse(left + r"\frac{e^{z_j}}{\sum_{k=1}^n e^{z_k}}")).verdict.name == "CONFIRMED"
+    twin = check_statement(parse(left + r"\frac{1}{\sum_{k=1}^n e^{z_k}}"))
+    assert twin.verdict.name == "REFUTED" and twin.counterexample.at["j"] == 1, twin.describe()
+    # a j that is an entry's index on one side only still asks which j is meant (y one-hot at j?)
+    kept = check_statement(parse(r"\sum_{k=1}^n y_k \ln a_k = \ln a_j"))
+    assert kept.verdict.name == "UNDECIDED" and "free on one side only" in kept.reason, kept.describe()

@@ -312,7 +312,7 @@ class Context:
                         continue
                     left, right = sides
                     try:
-                        value, name = parse(right), _defined_name(left)
+                        value, name = parse(right), defined_name(left)
                         if not value.symbols and word not in _NAMING:
                             continue  # "with $y = 1$ this reduces to": a case, not a definition
                         if word in ("is", "given by") and _derivative_named(name.expr):
@@ -894,13 +894,17 @@ def _condition_clauses(line: str) -> list[list[str]]:
 
 
 _APPLIED_LETTER = re.compile(r"\s*([A-Za-z])\s*\(\s*([A-Za-z](?:\s*,\s*[A-Za-z])*)\s*\)\s*")
+# \phi(t), \psi(x): a Greek letter before parentheses on the left of a definition (\sigma is the logistic function)
+APPLIED_GREEK = re.compile(
+    r"\s*\\(varphi|phi|psi|chi|xi|zeta|eta|theta|rho|tau|omega|Phi|Psi)\s*\(\s*([A-Za-z](?:\s*,\s*[A-Za-z])*)\s*\)\s*"
+)
 
 
-def _defined_name(left: str) -> Parsed:
-    """The left side of a definition in prose: ``r(z)`` there is the function r of z (read alone, a lowercase
-    letter before parentheses is a product r·z)."""
+def defined_name(left: str) -> Parsed:
+    r"""The left side of a definition: ``r(z)`` there is the function r of z, and ``\phi(t)`` the function phi of t
+    (read alone, a lowercase or a Greek letter before parentheses is a product r·z)."""
     parsed = parse(left)
-    found = _APPLIED_LETTER.fullmatch(left)
+    found = _APPLIED_LETTER.fullmatch(left) or APPLIED_GREEK.fullmatch(left)
     if found is None or isinstance(parsed.expr, AppliedUndef):
         return parsed
     symbols = {s.name: s for s in parsed.expr.free_symbols}

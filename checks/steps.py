@@ -42,7 +42,7 @@ from sympy.core.function import AppliedUndef
 from derivax import documents
 from derivax.assignment import Assignment, RandomVariable
 from derivax.calculus import ENTRY, bound_letters
-from derivax.context import Context
+from derivax.context import APPLIED_GREEK, Context, defined_name
 from derivax.evidence import Counterexample, Verdict, short
 from derivax.expectations import expectation_step
 from derivax.indices import check_with_indices, has_indices
@@ -693,6 +693,8 @@ def _check_read_document(
             continue
         try:
             left, left_error = _parse(step.left.latex, log)
+            if left is not None and step.relation == "=" and APPLIED_GREEK.fullmatch(step.left.latex):
+                left = defined_name(step.left.latex)  # \phi(t) = t^2 + 1: the function phi, not the product phi t
             right, right_error = _parse(step.right.latex, log)
             if left is None or right is None:
                 results.append(StepResult("unparsed", **base, message=left_error or right_error))

@@ -1125,3 +1125,15 @@ def test_a_definition_after_where_is_no_condition_on_the_steps_after_it():
     stated = text.replace("X$$", "$$").replace("wx + b$", "wx + b$ and $x \\ne 1$")
     kept = [r for r in check_document(stated, timeout_s=10) if r.status != "given"]
     assert [r.status for r in kept] == ["undecided"], [r.message for r in kept]
+
+
+def test_a_greek_letter_before_parentheses_on_the_left_of_a_definition_names_a_function():
+    # "Let $\phi(t) = t^2 + 1$" was the product phi t = t^2 + 1, so phi'(t) = 2t was undecided ("phi defined elsewhere")
+    for said in ("Let $\\phi(t) = t^2 + 1$.\n\n", "$$\\phi(t) = t^2 + 1$$\n\n"):
+        (right,) = [r for r in check_document(said + "$$\\phi'(t) = 2t$$\n", timeout_s=10) if r.status != "given"]
+        assert right.status == "ok" and "phi(t)" in right.message, right.message
+        (twin,) = [r for r in check_document(said + "$$\\phi'(t) = 2t + 1$$\n", timeout_s=10) if r.status != "given"]
+        assert twin.status == "wrong" and twin.counterexample is not None, twin.message
+    # sigma stays the logistic function, and a Greek letter before an expression in parentheses stays a product
+    (product,) = check_document("$$\\theta(1 - \\theta) = \\theta - \\theta^2$$\n", timeout_s=10)
+    assert product.status in ("ok", "undecided") and "definition" not in product.message, product.message

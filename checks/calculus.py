@@ -23,7 +23,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-__all__ = ["ENTRY", "bound_letters", "dependence_declared", "derivative_done", "derivatives_done", "of_family_alone"]
+__all__ = ["ENTRY", "bound_letters", "dependence_declared", "derivative_done", "derivatives_done", "of_family_alone", "rules_applied"]
 
 
 def _kinks(expr: Any, variables: set[sp.Symbol]) -> list[Any]:
@@ -139,3 +139,52 @@ def dependence_declared(exprs: list[Any]) -> list[Any]:
     functions = {s: sp.Function(s.name, real=True)(*sorted(vs, key=lambda v: v.name)) for s, vs in depends.items()}
     functions.update({f: sp.Derivative(functions[s], v) for f, (s, v) in named.items()})
     return [derivatives_done(e.xreplace(functions)) if isinstance(e, sp.Basic) else e for e in exprs]
+
+
+# A function a derivation names with one letter (f, g, h, C, L) or a Greek name (phi, psi): E and P are operators.
+_FUNCTION_NAME = re.compile(r"(?![EP]$)[A-Za-z]|varphi|phi|psi|chi|xi|zeta|eta|theta|rho|tau|omega|Phi|Psi")
+
+
+def rules_applied(exprs: list[Any]) -> list[Any] | None:
+    r"""``exprs`` with the product, quotient and chain rules applied to derivatives of functions defined elsewhere
+    (SymPy's ``doit``): :math:`\frac{d}{dx}[f(x)g(x)] = f'(x)g(x) + f(x)g'(x)`, :math:`\frac{d}{dx}f(g(x)) =
+    f'(g(x))\,g'(x)`; None where nothing changes.
+
+    Only a derivative whose every function call is a function named by a letter (f, g, C, phi) whose argument
+    depends on the variable: each call is then a differentiable function of it, as the rules need. A call that
+    does not depend on the variable (f(y) by x: y may depend on x) and operators (sums over an unstated range,
+    E, Var, gradients) are left alone, so nothing is ever held constant that the text may mean to vary.
+
+    >>> x = sp.Symbol("x"); f, g = sp.Function("f"), sp.Function("g")
+    >>> rules_applied([sp.Derivative(f(x) * g(x), x)])
+    [f(x)*Derivative(g(x), x) + g(x)*Derivative(f(x), x)]
+    >>> rules_applied([sp.Derivative(f(sp.Symbol("y")), x)]) is None
+    True
+    """
+
+    def expandable(node: Any) -> bool:
+        if not isinstance(node, sp.Derivative) or not all(isinstance(v, sp.Symbol) for v in node.variables):
+            return False
+        calls = node.expr.atoms(AppliedUndef)
+        if not calls or node.expr.atoms(sp.Indexed, sp.IndexedBase, sp.Derivative):
+            return False
+        variables = set(node.variables)
+        return all(_FUNCTION_NAME.fullmatch(c.func.__name__) and c.free_symbols & variables for c in calls)
+
+    out = [_primes_named(e.replace(expandable, lambda node: node.doit())) if isinstance(e, sp.Basic) else e for e in exprs]
+    return out if out != list(exprs) else None
+
+
+def _primes_named(expr: Any) -> Any:
+    """``Subs(Derivative(C(d), d), d, a)`` (SymPy's C'(a), with a dummy of its own on each side) as one call
+    ``C'(a)``, the same on both sides of a relation."""
+
+    def prime(node: Any) -> bool:
+        if not isinstance(node, sp.Subs) or len(node.variables) != 1 or not isinstance(node.expr, sp.Derivative):
+            return False
+        inner, (variable,) = node.expr, node.variables
+        call = inner.expr
+        return isinstance(call, AppliedUndef) and call.args == (variable,) and inner.variables == (variable,) * len(inner.variables)
+
+    # named with its primes (C'), read only in the evidence: the kernel takes each call for an unknown number, never code
+    return expr.replace(prime, lambda node: sp.Function(node.expr.expr.func.__name__ + "'" * len(node.expr.variables))(node.point[0]))

@@ -41,7 +41,7 @@ import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derivax.calculus import dependence_declared
+from derivax.calculus import dependence_declared, rules_applied
 from derivax.codegen import undefined_functions
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.interval import fails_certainly
@@ -464,16 +464,22 @@ def compare(
         products = products_judged(lhs, rhs, seed, min(timeout_s, 2.0)) if rel == "==" and not domains.conditions else None
         if products is not None:  # (AB)^T = B^T A^T, y^T X w = w^T X^T y: vectors and matrices
             return done(products.verdict, products.method, products.reason)
-        unknown = unknowns_as_symbols([lhs, rhs, *domains.conditions])
-        if unknown is not None:
+        ruled = rules_applied([lhs, rhs, *domains.conditions])  # d/dx [f(x) g(x)] = f'g + f g' for every f and g
+        readings = [(ruled, "; the product, quotient and chain rules applied")] if ruled is not None else []
+        readings.append(([lhs, rhs, *domains.conditions], ""))
+        for exprs, rules in readings:
+            unknown = unknowns_as_symbols(exprs)
+            if unknown is None:
+                continue
             (lhs_u, rhs_u, *conditions), named = unknown
             left = max(0.5, timeout_s - (time.perf_counter() - start))
             within = Domains(domains.sets, tuple(conditions))
             j = compare(lhs_u, rhs_u, rel, within, numbers=numbers, approx=approx, seed=seed, timeout_s=left)
             if j.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
-                how = f"{j.method}; for any values of {named} (defined elsewhere: treated as unknown numbers)"
+                how = f"{j.method}{rules}; for any values of {named} (defined elsewhere: treated as unknown numbers)"
                 return done(j.verdict, how, usable=j.points, rtol=j.tolerance)
-            reason = f"{reason} (it does not hold for every value of {named})" if j.verdict is Verdict.REFUTED else reason
+            if not rules:
+                reason = f"{reason} (it does not hold for every value of {named})" if j.verdict is Verdict.REFUTED else reason
         return done(Verdict.UNDECIDED, "none", reason)
     written = written_tolerance(numbers)
     try:

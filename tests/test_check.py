@@ -183,3 +183,27 @@ def test_a_power_of_sigma_before_parentheses_is_refused_not_read_as_a_product():
     with pytest.raises(LatexError, match=r"power of \\sigma before parentheses"):
         parse(r"\sigma(x)^2 = \sigma^2(x)")
     assert check_statement(parse(r"\sigma^2 \cdot (1 - x) = \sigma^2 - \sigma^2 x"), []).verdict is Verdict.PROVED
+
+
+def test_the_rules_of_differentiation_hold_for_functions_defined_elsewhere():
+    # product, quotient and chain rules are identities for every differentiable f, g (they were undecided: "uses
+    # functions defined elsewhere"); a wrong rule is not refuted (a particular f may satisfy it) and a function of
+    # another variable is never held constant (d/dx f(y) = 0 stays undecided)
+    from derivax.judge import check_statement
+
+    for text in (
+        r"\frac{d}{dx}[f(x)g(x)] = f'(x)g(x) + f(x)g'(x)",
+        r"\frac{d}{dx}\frac{f(x)}{g(x)} = \frac{f'(x)g(x) - f(x)g'(x)}{g(x)^2}",
+        r"\frac{d}{dx} f(g(x)) = f'(g(x)) g'(x)",
+        r"\frac{d}{dx} e^{f(x)} = f'(x) e^{f(x)}",
+        r"\frac{d}{dw} C(\sigma(w)) = C'(\sigma(w))\sigma(w)(1-\sigma(w))",
+    ):
+        j = check_statement(parse(text))
+        assert j.verdict.name == "PROVED" and "chain rules applied" in j.method, (text, j.describe())
+    for text in (
+        r"\frac{d}{dx}[f(x)g(x)] = f'(x)g'(x)",
+        r"\frac{d}{dx} f(g(x)) = f'(x) g'(x)",
+        r"\frac{d}{dw} C(\sigma(w)) = C'(\sigma(w))\sigma(w)(1+\sigma(w))",
+        r"\frac{d}{dx} f(y) = 0",
+    ):
+        assert check_statement(parse(text)).verdict.name == "UNDECIDED", text

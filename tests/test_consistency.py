@@ -152,6 +152,11 @@ ISSUE_ROWS = [
     Pair("identity-or-name-twin", r"(I - \eta I)w", r"w + \eta w"),
     Pair("outer-or-scaled", r"x y^T", r"y^T x"),  # a number x times a row, or the outer product against the inner one
     Pair("inner-symmetric", r"x^T y", r"y^T x"),
+    # Rules of differentiation for functions defined elsewhere: hold for every f and g (doit), never refuted
+    # (a particular f may make the twin true)
+    Pair("product-rule", r"\frac{d}{dx}[f(x)g(x)]", r"f'(x)g(x) + f(x)g'(x)"),
+    Pair("product-rule-twin", r"\frac{d}{dx}[f(x)g(x)]", r"f'(x)g'(x)"),
+    Pair("chain-rule-abstract", r"\frac{d}{dw} C(\sigma(w))", r"C'(\sigma(w))\sigma(w)(1-\sigma(w))"),
     Pair("trace-cyclic", r"\operatorname{tr}(ABC)", r"\operatorname{tr}(CAB)"),  # what a trace takes is a matrix
     Pair("trace-swapped", r"\operatorname{tr}(ABC)", r"\operatorname{tr}(ACB)"),
     # A pair that writes dz/dtheta declares that z depends on theta, also inside sigma(z): the chain rule, not 0 = 0.
@@ -175,6 +180,9 @@ TRUTH: dict[str, str | None] = {
     # x a number: equal; x and y vectors: n x n against 1 x 1 (it was confirmed, the number reading taken as the only fit)
     "outer-or-scaled": UNDECIDED,
     "inner-symmetric": HOLDS,  # y^T x is the 1x1 transpose of x^T y
+    "product-rule": HOLDS,
+    "product-rule-twin": UNDECIDED,
+    "chain-rule-abstract": HOLDS,
     "trace-cyclic": HOLDS,
     # fails for general matrices, but nothing declares them general (it was proved, A, B, C read as numbers)
     "trace-swapped": UNDECIDED,

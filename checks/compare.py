@@ -49,7 +49,7 @@ from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, prepared, value_at
 from derivax.sampling import Domains, Sampler, integer_symbols, point_json, rounded_points
 
-__all__ = ["MAX_OPS", "MAX_TERMS", "UNDEFINED", "compare", "holds_within", "unknowns_as_symbols", "written_tolerance"]
+__all__ = ["MAX_OPS", "MAX_TERMS", "UNDEFINED", "compare", "holds_within", "stated_tolerance", "unknowns_as_symbols"]
 
 MAX_OPS = 3000
 MAX_TERMS = 100_000  # a sum with more terms, a free symbol and no closed form is not sampled (each point adds every term)
@@ -190,9 +190,30 @@ def _relative_unit(number: str) -> float | None:
     return 10.0**-places / abs(value) if value else None
 
 
-def written_tolerance(numbers: Sequence[str]) -> float | None:
-    """The relative size of one unit in the last written digit of the least precise decimal, or None."""
-    units = [u for n in numbers if (u := _relative_unit(n)) is not None]
+def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = False) -> float | None:
+    r"""The relative size of one unit in the last written digit of the number a side states by itself (the rounded
+    value: 0.35 in ``2 	imes 0.175 = 0.35``), the least precise where both sides do; None where no side is a
+    written decimal (then exact). With ``pprox`` a whole number is rounded to its last digit too
+    (``e^{10} pprox 22026``). The numbers a side computes with are data, not roundings: ``0.5 \cdot 3 = 1.6`` is
+    judged to the digits of 1.6 (it was judged to those of 0.5, 20 %, and confirmed).
+
+    >>> stated_tolerance(sp.Rational(3, 2), sp.Rational(8, 5), ("0.5", "3", "1.6"))
+    0.0625
+    """
+    stated = [abs(e) for e in (lhs, rhs) if isinstance(e, sp.Number) and e.is_finite and e != 0]
+    units = []
+    for number in numbers:
+        try:
+            value = sp.Rational(number)
+        except (TypeError, ValueError):
+            continue
+        if not any(value == v or value / 100 == v for v in stated):  # 2.5\% states 1/40 to the digits of 2.5
+            continue
+        unit = _relative_unit(number)
+        if unit is None and approx and value:
+            unit = 1.0 / float(value)
+        if unit is not None:
+            units.append(unit)
     return max(units) if units else None
 
 
@@ -481,7 +502,7 @@ def compare(
             if not rules:
                 reason = f"{reason} (it does not hold for every value of {named})" if j.verdict is Verdict.REFUTED else reason
         return done(Verdict.UNDECIDED, "none", reason)
-    written = written_tolerance(numbers)
+    written = stated_tolerance(lhs, rhs, numbers, approx)
     try:
         with time_limit(timeout_s):
             lhs, rhs = prepared(lhs), prepared(rhs)

@@ -270,7 +270,7 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
         out["key_parsed"], out["answer_parsed"] = sp.sstr(key.obj), sp.sstr(answer.obj)
         conditions = _conditions(assume, readings[2:])
     alternatives = alternative_readings([part for p in readings for part in (p.expr if isinstance(p.expr, tuple) else (p.expr,))])
-    decimals = tuple(sorted(n for n in numbers if "." in n))  # what sets the tolerance (derivax.compare.written_tolerance)
+    decimals = tuple(sorted(n for n in numbers if "." in n))  # what sets the tolerance (derivax.compare.stated_tolerance)
     memo = (key.kind, key.obj, answer.kind, answer.obj, tuple(conditions), decimals, timeout_s, seed)
     with _JUDGED_LOCK:
         found = None if alternatives else _JUDGED.get(memo)

@@ -238,7 +238,8 @@ def _check_one_reading(
     results = []
     for r in relations:
         left = max(0.5, timeout_s - (time.perf_counter() - start))
-        j = compare(r.lhs, r.rhs, _REL_NAME[type(r)], domains, numbers=numbers, approx=approx, seed=seed, timeout_s=left, shrink=search)
+        near = approx or r in statement.approximate  # e^{10} \approx 22026: within the digits written (the step's relation)
+        j = compare(r.lhs, r.rhs, _REL_NAME[type(r)], domains, numbers=numbers, approx=near, seed=seed, timeout_s=left, shrink=search)
         if j.verdict is Verdict.UNDECIDED and j.reason.startswith(UNDEFINED):  # x_k under sums: instantiated at n = 1..6
             j = indexed_judgement(r.lhs, r.rhs, conds, seed, left, _REL_NAME[type(r)]) or j
         if j.verdict is not Verdict.PROVED and j.verdict is not Verdict.CONFIRMED:

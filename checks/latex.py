@@ -185,6 +185,8 @@ class Parsed:
     # Where the input is defined, recorded while reading, before SymPy simplifies it away: sqrt(x)^2 is x
     # to SymPy, but only for x >= 0 (radicands >= 0, logarithm arguments > 0, denominators != 0).
     domain: tuple[Any, ...] = field(default=())
+    # The relations written with \approx (read as equations): judged within the digits written, a whole number too.
+    approximate: tuple[Any, ...] = field(default=())
 
     @property
     def condition(self) -> Any:
@@ -646,6 +648,7 @@ class _ToSympy(Transformer):
         self.function_letters = function_letters
         self.ambiguous_calls: set[str] = set()  # x(y+1) read as a product that could be an application
         self.domain: list[Any] = []  # where the input is defined (Parsed.domain)
+        self.approximate: list[Any] = []  # the links written with \approx (Parsed.approximate)
         self.transposed: set[str] = set()  # names written transposed (Q^T): matrices or vectors
 
     # numbers and symbols
@@ -1130,6 +1133,7 @@ class _ToSympy(Transformer):
         sides = items[0::2]
         rels = [_REL[str(r)] for r in items[1::2]]
         links = [_RELATION[r](a, b, evaluate=False) for a, r, b in zip(sides, rels, sides[1:], strict=False)]
+        self.approximate += [link for link, token in zip(links, items[1::2], strict=True) if str(token) == r"\approx"]
         return links[0] if len(links) == 1 else ("chain", tuple(links))
 
     def or_(self, a: Any, _: Token, b: Any) -> Any:
@@ -1699,7 +1703,9 @@ def _read_plus_minus(text: str, max_length: int, timeout_s: float, noncommutativ
         raise LatexError("\\pm is read in an equation (x = \\pm 1: two solutions) or an expression (a set of two values) only", text, signs[0].start())
     numbers = tuple(dict.fromkeys(first.numbers + second.numbers))
     spellings = tuple(dict.fromkeys(first.spellings + second.spellings))
-    parsed = Parsed(text, *_classify(expr), numbers, spellings, tuple(dict.fromkeys(first.domain + second.domain)))
+    parsed = Parsed(
+        text, *_classify(expr), numbers, spellings, tuple(dict.fromkeys(first.domain + second.domain)), first.approximate + second.approximate
+    )
     return parsed, registered_first + registered_second
 
 
@@ -1799,7 +1805,14 @@ def _read_source(
     if second_readings:
         registered += _scope_readings_of(source, expr, timeout_s, noncommutative)
     _register(registered)
-    parsed = Parsed(text, *_classify(expr), tuple(builder.numbers), tuple(builder.spellings.items()), tuple(dict.fromkeys(builder.domain)))
+    parsed = Parsed(
+        text,
+        *_classify(expr),
+        tuple(builder.numbers),
+        tuple(builder.spellings.items()),
+        tuple(dict.fromkeys(builder.domain)),
+        tuple(builder.approximate),
+    )
     return parsed, registered
 
 

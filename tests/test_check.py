@@ -10,6 +10,7 @@ from derivax.cli import main
 from derivax.evidence import Verdict
 from derivax.judge import check_statement
 from derivax.latex import parse
+from derivax.steps import check_document
 
 TRUE = [
     (r"\frac{d}{dz}\sigma(z) = \sigma(z)(1-\sigma(z))", []),
@@ -207,3 +208,22 @@ def test_the_rules_of_differentiation_hold_for_functions_defined_elsewhere():
         r"\frac{d}{dx} f(y) = 0",
     ):
         assert check_statement(parse(text)).verdict.name == "UNDECIDED", text
+
+
+def test_the_digits_written_are_those_of_the_stated_value_not_of_the_data():
+    # The tolerance came from the least precise decimal anywhere in the statement: 0.5 in 0.5 * 3 = 1.6 (20 %), the
+    # 10^{-8} of seed 002's sigmoid step (100 %), so these were confirmed. It now comes from the number a side states.
+    def verdict(text: str) -> str:
+        return check_statement(parse(text)).verdict.name
+
+    assert verdict(r"0.5 \cdot 3 = 1.6") == "UNDECIDED"  # one unit off, not rounded alike: never confirmed
+    assert verdict(r"0.1 \cdot 7 = 0.9") == "REFUTED"
+    assert verdict(r"1 - 0.9^{10} \approx 0.6532") == "REFUTED"  # 0.6513
+    for right in (r"1 - 0.9^{10} \approx 0.6513", r"0.9^{10} \approx 0.35", r"\pi = 3.14", r"2.5 \cdot 4 = 10"):
+        assert verdict(right) in ("CONFIRMED", "PROVED"), right
+    # \approx with a whole number rounds to its last digit, in check as in steps (check refuted it: exact)
+    assert verdict(r"e^{10} \approx 22026") == "CONFIRMED"
+    assert verdict(r"e^{10} = 22026") == "REFUTED"  # = with a whole number is exact
+    assert verdict(r"e^{10} \approx 22000.5") == "REFUTED"
+    (step,) = check_document("$$e^{10} \\approx 22026$$\n", timeout_s=10)
+    assert step.status == "ok", step.message

@@ -56,6 +56,7 @@ MAX_TERMS = 100_000  # a sum with more terms, a free symbol and no closed form i
 _EXACT_RTOL, _EXACT_ATOL = 1e-50, 1e-100  # 60 digits less 10 for rounding; every difference is re-certified
 _HEAVY_RTOL = 1e-20  # a limit evaluated at 10^40 (derivax.evaluate.computable) is approximate
 _APPROX_RTOL = 1e-3
+_WHOLE_APPROX_RTOL = 0.05  # \approx a whole number: half of one, at most this relative (e^3 \approx 20, not sigma(0) \approx 1)
 _POINTS = 60
 _SCREEN = 10  # points sampled before the cheap rewrites are tried on an equation
 
@@ -211,7 +212,8 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
             continue
         unit = _relative_unit(number)
         if unit is None and approx and value:
-            unit = 1.0 / float(value)
+            # rounded to a whole number: within half of one, and 5 % at most (0.5 is no \approx 1, 0.99999 is)
+            unit = min(0.5 / float(value), _WHOLE_APPROX_RTOL)
         if unit is not None:
             units.append(unit)
     return max(units) if units else None

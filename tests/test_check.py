@@ -227,3 +227,6 @@ def test_the_digits_written_are_those_of_the_stated_value_not_of_the_data():
     assert verdict(r"e^{10} \approx 22000.5") == "REFUTED"
     (step,) = check_document("$$e^{10} \\approx 22026$$\n", timeout_s=10)
     assert step.status == "ok", step.message
+    # a whole number with \approx: half of one, at most 5 % (e^3 is 20.09; sigma(0) is 0.5, sigma(5) 0.993)
+    assert verdict(r"e^{3} \approx 20") == verdict(r"\sigma(5) \approx 1") == "CONFIRMED"
+    assert verdict(r"\sigma(0) \approx 1") == "REFUTED"

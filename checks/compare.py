@@ -555,6 +555,16 @@ def compare(
     except Exception as error:  # untrusted input: report it, never crash, never read it as false
         return done(Verdict.UNDECIDED, "none", f"could not evaluate: {type(error).__name__}: {error}"[:300])
     how = f"{search.usable} points where both sides are defined" if symbols else "one evaluation, no symbols"
+    if found is not None and approx and symbols:
+        # e^x \approx 1 + x "for small x": an approximation between expressions holds in a regime (small x, large n),
+        # so a point outside it refutes nothing; only agreement everywhere (within the digits written) decides
+        point, a, b = found
+        at = ", ".join(f"{k} = {v}" for k, v in point_json(point)[0].items())
+        why = (
+            f"an approximation with symbols holds where the text means it to (small or large values), so the point where "
+            f"the sides differ refutes nothing: at {at}, {mpmath.nstr(a, 6)} against {mpmath.nstr(b, 6)} ({rule})"
+        )
+        return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=rtol)
     if found is not None:
         point, a, b = found
         point = _simpler(search, point)

@@ -230,3 +230,14 @@ def test_the_digits_written_are_those_of_the_stated_value_not_of_the_data():
     # a whole number with \approx: half of one, at most 5 % (e^3 is 20.09; sigma(0) is 0.5, sigma(5) 0.993)
     assert verdict(r"e^{3} \approx 20") == verdict(r"\sigma(5) \approx 1") == "CONFIRMED"
     assert verdict(r"\sigma(0) \approx 1") == "REFUTED"
+
+
+def test_an_approximation_with_symbols_is_never_refuted_by_a_point():
+    # e^x \approx 1 + x "for small x" was refuted at x = 1 (and flagged in a chain): an approximation holds in a regime
+    # the text means; agreement everywhere to the digits written still confirms, and a number's approximation is judged
+    twin = check_statement(parse(r"e^x \approx 1 + x"))
+    assert twin.verdict.name == "UNDECIDED" and "refutes nothing" in twin.reason and "x = 1" in twin.reason, twin.describe()
+    assert check_statement(parse(r"\pi x \approx 3.1416 x")).verdict.name == "CONFIRMED"
+    assert check_statement(parse(r"e^{-1} \approx 0.39")).verdict.name == "REFUTED"
+    steps = check_document("For small $x$,\n\n$$\\frac{d}{dx}e^{x} = e^x \\approx 1 + x$$\n", timeout_s=10)
+    assert [s.status for s in steps] == ["ok", "undecided"], [s.message for s in steps]

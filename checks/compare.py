@@ -193,10 +193,11 @@ def _relative_unit(number: str) -> float | None:
 
 def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = False) -> float | None:
     r"""The relative size of one unit in the last written digit of the number a side states by itself (the rounded
-    value: 0.35 in ``2 	imes 0.175 = 0.35``), the least precise where both sides do; None where no side is a
-    written decimal (then exact). With ``pprox`` a whole number is rounded to its last digit too
-    (``e^{10} pprox 22026``). The numbers a side computes with are data, not roundings: ``0.5 \cdot 3 = 1.6`` is
-    judged to the digits of 1.6 (it was judged to those of 0.5, 20 %, and confirmed).
+    value: 0.35 in ``2 \times 0.175 = 0.35``), the least precise where both sides do; None where no side is a
+    written decimal (then exact). With ``\approx`` a whole number is the value rounded to a whole number
+    (``e^{10} \approx 22026``, ``e^3 \approx 20``: within half of one, and at most 5 %). The numbers a side computes
+    with are data, not roundings: ``0.5 \cdot 3 = 1.6`` is judged to the digits of 1.6 (it was judged to those of
+    0.5, 20 %, and confirmed).
 
     >>> stated_tolerance(sp.Rational(3, 2), sp.Rational(8, 5), ("0.5", "3", "1.6"))
     0.0625

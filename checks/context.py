@@ -66,8 +66,10 @@ _SHAPED_TAIL = re.compile(rf"(?:,|\band\b)\s*(?P<names>\$[^$\n]{{1,40}}\$)\s+(?:
 _MEMBER = re.compile(r"\$\s*(?P<name>[^$\n]{1,20}?)\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*(?P<kind>\{[^{}$]{1,30}\}|[A-Za-z0-9])\s*\$")
 _ZERO_MEAN = re.compile(r"zero[- ]mean|mean\s+(?:zero|0|\$0\$)|centered|centred", re.IGNORECASE)
 # "variance $\sigma^2$", "variance 1" (a number in the words: the first group or the second)
-_VARIANCE = re.compile(r"variance\s+(?:\$([^$\n]{1,40})\$|(\d+(?:\.\d+)?)(?!\w))", re.IGNORECASE)
-_MEAN = re.compile(r"(?:mean|expectation|expected\s+value)\s+(?:\$([^$\n]{1,40})\$|(\d+(?:\.\d+)?)(?!\w))", re.IGNORECASE)
+# (a number in the words ends its phrase: "variance 2 times that of X" states no variance)
+_SAID_NUMBER = r"(\d+(?:\.\d+)?)(?=\s*(?:[,.;)]|and\b|$))"
+_VARIANCE = re.compile(r"variance\s+(?:\$([^$\n]{1,40})\$|" + _SAID_NUMBER + ")", re.IGNORECASE)
+_MEAN = re.compile(r"(?:mean|expectation|expected\s+value)\s+(?:\$([^$\n]{1,40})\$|" + _SAID_NUMBER + ")", re.IGNORECASE)
 # "with means $\mu_X, \mu_Y$ and variances $\sigma_X^2$ and $\sigma_Y^2$": one value per declared name, in order.
 _MEANS = re.compile(r"\bmeans\s+((?:\$[^$\n]{1,80}\$(?:\s*,\s*|\s+and\s+)?)+)", re.IGNORECASE)
 _VARIANCES = re.compile(r"\bvariances\s+((?:\$[^$\n]{1,80}\$(?:\s*,\s*|\s+and\s+)?)+)", re.IGNORECASE)

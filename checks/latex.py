@@ -512,7 +512,7 @@ def with_reading(parsed: Parsed, substitution: dict) -> Parsed:
     """``parsed`` under a second reading (a substitution from :func:`alternative_readings`)."""
     expr = parsed.expr
     swapped = tuple(e.xreplace(substitution) for e in expr) if isinstance(expr, tuple) else expr.xreplace(substitution)
-    return replace(parsed, expr=swapped)
+    return replace(parsed, expr=swapped, approximate=tuple(e.xreplace(substitution) for e in parsed.approximate))
 
 
 def _free_after(items: list, substitution: dict) -> set:

@@ -147,7 +147,8 @@ def evaluate(expr: Any, env: dict[str, Any]) -> Any:
     ``env`` maps identifiers to floats (scalars) or 2-D float64 arrays; products are matrix products in
     the order read, sums need equal shapes (no broadcasting), ``transpose(X)`` is :math:`X^\top`, a
     matrix to an integer power is a matrix power (:math:`X^{-1}` the inverse), ``norm`` the Euclidean (vectors) or
-    Frobenius (matrices) norm, ``gradient_of`` a gradient by differences (:func:`_gradient`). Raises :class:`ShapeError`
+    Frobenius (matrices) norm, ``tr`` and ``det`` the trace and the determinant of a square matrix (a number is its own
+    1x1 matrix), ``gradient_of`` a gradient by differences (:func:`_gradient`). Raises :class:`ShapeError`
     or :class:`NotEvaluable`; never generates or runs code.
 
     >>> evaluate(parse("A B", noncommutative=frozenset({"A", "B"})).expr, {"A": np.eye(2), "B": np.ones((2, 1))}).shape

@@ -1648,7 +1648,10 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0, no
             _MEMO.move_to_end(key)
     if found is None:
         try:
-            parsed, registered = _read(text, max_length, timeout_s, noncommutative)
+            try:
+                parsed, registered = _read(text, max_length, timeout_s, noncommutative)
+            except RecursionError:  # 4,000 letters in a row are one product 4,000 deep: a message, never a traceback
+                raise LatexError("the input is nested too deeply to read (a product or a sum of thousands of terms?)", text) from None
         except LatexError as error:
             if not error.overtime:
                 _remember(key, (None, error, ()))
@@ -1682,6 +1685,47 @@ def _keep_bounded(store: collections.OrderedDict, key: Any, value: Any, limit: i
 
 
 _PLUS_MINUS = re.compile(r"\\(pm|mp)(?![A-Za-z])")
+# An evaluation bar that ends the whole input: "\left. \frac{d}{dx} x^2 \right|_{x=3}", "f'(x) \Big|_{x = 0}"
+_EVALUATION_BAR = re.compile(
+    r"^\s*(?:\\left\s*\.\s*)?(?P<body>.+?)\s*(?:\\right\s*|\\[Bb]igg?[lr]?\s*|\\vert\s*)?\|\s*_\s*"
+    r"\{\s*(?P<var>[^{}=]+?)\s*=\s*(?P<value>[^{}]+?)\s*\}\s*$",
+    re.S,
+)
+
+
+def _equation_with_bar(text: str) -> tuple[str, str] | None:
+    """The two sides of ``A = B`` (one ``=`` outside braces and brackets) where one of them ends in an evaluation bar."""
+    depth, cuts = 0, []
+    for i, c in enumerate(text):
+        depth += c in "{([" and text[i - 1 : i] != "\\"
+        depth -= c in "})]" and text[i - 1 : i] != "\\"
+        if c == "=" and depth == 0:
+            cuts.append(i)
+    if len(cuts) != 1:
+        return None
+    sides = text[: cuts[0]], text[cuts[0] + 1 :]
+    return sides if any(_EVALUATION_BAR.match(side) for side in sides) and all(side.strip() for side in sides) else None
+
+
+def _read_evaluated(bar: re.Match, max_length: int, timeout_s: float, noncommutative: frozenset[str]) -> tuple[Parsed, tuple]:
+    """``BODY |_{x=a}``: the body read, then x replaced by a (a derivative taken first: SymPy's Subs). Only a bar that
+    ends the whole input (a side of a step, an answer); elsewhere it is refused, as before."""
+    body, registered = _read(bar["body"], max_length, timeout_s, noncommutative)
+    variable, _ = _read(bar["var"], max_length, timeout_s, noncommutative)
+    value, _ = _read(bar["value"], max_length, timeout_s, noncommutative)
+    if body.kind != "expression" or not isinstance(body.expr, sp.Expr):
+        raise LatexError("an evaluation bar |_{x=a} after something that is not an expression", bar.string, bar.start("var"))
+    if not isinstance(variable.expr, sp.Symbol) or value.kind != "expression" or not isinstance(value.expr, sp.Expr):
+        raise LatexError("an evaluation bar |_{x=a} needs a name before = and a value after it", bar.string, bar.start("var"))
+    try:
+        with time_limit(timeout_s):
+            expr = body.expr.subs(variable.expr, value.expr)
+            domain = tuple(c for c in (d.subs(variable.expr, value.expr) for d in body.domain) if c is not sp.true)
+    except TimeLimitExceeded:
+        raise _overtime(f"evaluating at {bar['var']} = {bar['value']} took over {timeout_s:g} s", bar.string) from None
+    numbers = tuple(dict.fromkeys(body.numbers + value.numbers))
+    spellings = tuple(dict.fromkeys(body.spellings + variable.spellings + value.spellings))
+    return Parsed(bar.string, *_classify(expr), numbers, spellings, domain + value.domain), registered
 
 
 def _read_plus_minus(text: str, max_length: int, timeout_s: float, noncommutative: frozenset[str]) -> tuple[Parsed, tuple]:
@@ -1721,6 +1765,22 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
         raise LatexError(f"input is {len(text)} characters; the limit is {max_length}")
     if not text.strip():
         raise LatexError("empty input")
+    sides = _equation_with_bar(text)
+    if sides is not None:  # "\left. f'(x) \right|_{x=0} = 1": each side read, the bar's own included
+        (left, registered_left), (right, registered_right) = (_read(side, max_length, timeout_s, noncommutative) for side in sides)
+        if left.kind != "expression" or right.kind != "expression":
+            raise LatexError("an evaluation bar |_{x=a} in a relation between expressions only", text)
+        parsed = Parsed(
+            text,
+            *_classify(sp.Eq(left.expr, right.expr, evaluate=False)),
+            tuple(dict.fromkeys(left.numbers + right.numbers)),
+            tuple(dict.fromkeys(left.spellings + right.spellings)),
+            tuple(dict.fromkeys(left.domain + right.domain)),
+        )
+        return parsed, registered_left + registered_right
+    bar = _EVALUATION_BAR.match(text)
+    if bar:
+        return _read_evaluated(bar, max_length, timeout_s, noncommutative)
     if _PLUS_MINUS.search(text):
         return _read_plus_minus(text, max_length, timeout_s, noncommutative)
     bad = FORBIDDEN.search(text)

@@ -267,6 +267,15 @@ def test_check_refuses_giant_scientific_notation_at_once(capsys):
     assert time.monotonic() - start < 5 and err.count("\n") == 1 and "exponent 60000" in err
 
 
+def test_check_refuses_a_product_thousands_deep_with_one_line(capsys):
+    # 3,990 letters in a row are one product 3,990 deep: check ended in a RecursionError traceback
+    assert main(["check", "x" * 3990 + " = 1"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "nested too deeply to read" in err, err[-300:]
+    assert main(["check", "x" * 3980 + r" \Big|_{x=1} = 1"]) == 2  # the same through an evaluation bar's body
+    assert "nested too deeply to read" in capsys.readouterr().err
+
+
 def test_equiv_batch_a_hostile_pair_beside_an_honest_one(tmp_path, capsys):
     batch = tmp_path / "pairs.yaml"
     pairs = [

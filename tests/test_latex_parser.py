@@ -173,10 +173,22 @@ def test_an_inverse_function_before_parentheses_is_refused_not_read_as_a_product
     assert parse(r"x^{-1}(a+b)").read_as == "(a + b)/x"  # a variable's inverse times a bracket stays a product
 
 
-@pytest.mark.parametrize("text", [r"\frac{d}{dx}\Big|_{x=0} x^2", r"\left.\frac{d}{dx} x^2 \right|_{x=1}", r"f'(x)\big|_{x=0}"])
-def test_an_evaluation_bar_is_refused_by_name(text):
+@pytest.mark.parametrize("text", [r"\frac{d}{dx}\Big|_{x=0} x^2", r"\frac{d}{dx}\Big|_{x=0} x^2 = 0", r"x < y|_{y=1}"])
+def test_an_evaluation_bar_inside_an_expression_is_refused_by_name(text):
     with pytest.raises(LatexError, match="an evaluation bar"):
         parse(text)
+
+
+def test_an_evaluation_bar_that_ends_a_side_substitutes_after_differentiating():
+    # it was refused everywhere; at the end of a side (or an answer) the body is read, then x replaced by the value
+    x = sp.Symbol("x")
+    assert parse(r"\left.\frac{d}{dx} x^2 \right|_{x=1}").expr == sp.Subs(sp.Derivative(x**2, x), x, 1)
+    assert parse(r"f'(x)\big|_{x=0}").expr == sp.Subs(sp.Derivative(sp.Function("f")(x), x), x, 0)
+    assert parse(r"x^2 + 1 \Big|_{x = 2}").expr == 5
+    assert parse(r"\left.\frac{d}{dx}x^3\right|_{x=2} = 12").expr == sp.Eq(sp.Subs(sp.Derivative(x**3, x), x, 2), 12)
+    assert parse(r"\frac{1}{x}\bigg|_{x=0}").domain == (sp.false,)  # undefined there, never a number
+    with pytest.raises(LatexError, match="needs a name before ="):
+        parse(r"x^2 \Big|_{2=x}")
 
 
 def test_plus_minus_is_two_solutions_or_a_set_of_two_values():

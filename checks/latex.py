@@ -426,6 +426,7 @@ def _base_letter(name: str) -> str:
 
 
 _MINUS_EXPONENT = re.compile(r"\^\s*-\s*((?:[A-Za-z]|\\(?:" + "|".join(sorted(GREEK, key=len, reverse=True)) + r"))(?![A-Za-z])(?:_(?:\{[^{}]*\}|[A-Za-z0-9]))?)")
+_BRACKET_LABEL = re.compile(r"\^\s*\{\s*\[\s*([A-Za-z0-9]+(?:\s*[+\-]\s*[A-Za-z0-9]+)?)\s*\]\s*\}")
 MATRIX_FUNCTIONS = ("tr", "trace", "det")  # functions of a square matrix, read as such and evaluated on instances
 
 
@@ -1604,6 +1605,8 @@ def normalize(text: str) -> str:
     text = re.sub(r"\\det(?![a-zA-Z])", r"\\operatorname{det}", text)  # the determinant: a function of a square matrix
     # e^-x as plain-text answers write it: the letter after the minus is the exponent's (as x^-1 is x^{-1}), one token
     text = _MINUS_EXPONENT.sub(lambda m: "^{-" + m.group(1) + "}", text)
+    # W^{[1]}, a^{[l-1]}: a layer in square brackets (deeplearning.ai's notation) is a label, as a^{(l)} is (it was W^1)
+    text = _BRACKET_LABEL.sub(lambda m: "^{(" + m.group(1) + ")}", text)
     text = re.sub(r"\\(?:text|mathrm)\{\s*((?i:relu|softplus|sigmoid|logit|var|cov|sgn|softmax))\s*\}", r"\\operatorname{\1}", text)
     text = _subscript_names(text)
     text = _TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)

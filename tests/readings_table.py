@@ -437,3 +437,7 @@ add(r"2^-\lambda y", 2 ** (-lam) * y)
 # An evaluation bar that ends a side: the body read, then the variable replaced (it was refused everywhere)
 add(r"\left. \frac{d}{dx} x^2 \right|_{x=3}", sp.Subs(sp.Derivative(x**2, x), x, 3))
 add(r"x^2 + 1 \Big|_{x = 2}", 5)
+# A layer in square brackets (deeplearning.ai's notation) is a label, as a^{(l)} is (W^{[1]} was W^1 = W, so
+# W^{[1]} = W^{[2]} read W = W^2)
+add(r"W^{[1]} x + b^{[1]}", S("W__1") * x + S("b__1"))
+add(r"a^{[l-1]} + a^{[l]}", S("a__lminus1") + S("a__l"))

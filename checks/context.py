@@ -608,6 +608,11 @@ class Context:
         definition = self._latest(self.functions.get(named[0].name), line, named[0].name, True)
         return definition if definition is not None and named[1].name in [a.name for a in definition.args] else None
 
+    def function_names(self, line: int) -> frozenset[str]:
+        r"""The functions defined before ``line`` in its section (or by the context file): ``r`` after
+        ``r(z) = \max(0, z)``, so that ``r(5)`` reads as a call there (:func:`derivax.latex.functions_named`)."""
+        return frozenset(name for name, found in self.functions.items() if self._latest(found, line, name, True) is not None)
+
     def defined_before(self, left: Parsed, line: int) -> Definition | None:
         """The definition of ``left``'s name (a quantity ``X`` or a function ``C(a)``) in force at ``line``."""
         lhs = left.expr

@@ -98,6 +98,7 @@ __all__ = [
     "alternative_readings",
     "canonical_name",
     "e_as_a_name",
+    "functions_named",
     "kind_of",
     "named_derivative",
     "parse",
@@ -474,6 +475,21 @@ _NAMED_DERIVATIVES_MAX = 4096
 
 # Inside e_as_a_name(): the letter e is a quantity (a document defined "the error e = y - wx"), never Euler's number.
 _E_NAMED: contextvars.ContextVar[bool] = contextvars.ContextVar("derivax_e_named", default=False)
+
+
+# Inside functions_named(): names a document defined as functions (r(z) = ...), read as calls before parentheses.
+_FUNCTIONS_NAMED: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("derivax_functions_named", default=frozenset())
+
+
+@contextlib.contextmanager
+def functions_named(names: frozenset[str]) -> Any:
+    r"""Read each of ``names`` before parentheses as a call while the block runs (``r(5)`` after a document defined
+    ``r(z) = \max(0, z)``; read alone, a letter other than f, g, h before parentheses is a product)."""
+    token = _FUNCTIONS_NAMED.set(frozenset(names))
+    try:
+        yield
+    finally:
+        _FUNCTIONS_NAMED.reset(token)
 
 
 @contextlib.contextmanager
@@ -1645,6 +1661,7 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0, no
     noncommutative = frozenset(noncommutative)
     key = (text, max_length, timeout_s) + ((noncommutative,) if noncommutative else ())  # the default key as before
     key += ("e named",) if _E_NAMED.get() else ()
+    key += (("functions", _FUNCTIONS_NAMED.get()),) if _FUNCTIONS_NAMED.get() else ()
     with _MEMO_LOCK:
         found = _MEMO.get(key)
         if found is not None:
@@ -1799,7 +1816,7 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
     source = normalize(text)
     # Spellings that normalize alike (\dfrac and \frac, \left( and (, \displaystyle, a final full stop) are read
     # once: everything below depends on the normalized source alone, and the reading keeps its own text.
-    key = (source, timeout_s, noncommutative, _E_NAMED.get())
+    key = (source, timeout_s, noncommutative, _E_NAMED.get(), _FUNCTIONS_NAMED.get())
     with _MEMO_LOCK:
         found = _SOURCES.get(key)
         if found is not None:
@@ -1841,7 +1858,7 @@ def _read_source(
         if pos is None or pos < 0:
             raise LatexError("cannot parse this LaTeX: it ends too early (an unfinished expression?)", source, len(source)) from None
         raise LatexError(f"cannot parse this LaTeX: {_what_is_at(source, pos)}", source, pos) from None
-    builder = _ToSympy(_applied_letters(tree), noncommutative)
+    builder = _ToSympy(_applied_letters(tree) | _FUNCTIONS_NAMED.get(), noncommutative)
     try:
         with time_limit(timeout_s):
             expr = builder.transform(_bare_arguments(_powers_of_products(tree, builder.function_letters, noncommutative)))

@@ -48,7 +48,7 @@ from derivax.expectations import expectation_step
 from derivax.indices import check_with_indices, has_indices
 from derivax.isolation import ErrorLog, guarded, internal_error_reason
 from derivax.judge import check_statement, judge_implication
-from derivax.latex import LatexError, Parsed, e_as_a_name, named_derivative, parse
+from derivax.latex import LatexError, Parsed, e_as_a_name, functions_named, named_derivative, parse
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.matrices import MatrixVerdict, judge_matrix_step
 from derivax.matrix_recurrences import matrix_recurrence_from
@@ -692,10 +692,11 @@ def _check_read_document(
             results.append(StepResult("undecided", **base, message=message))
             continue
         try:
-            left, left_error = _parse(step.left.latex, log)
-            if left is not None and step.relation == "=" and APPLIED_GREEK.fullmatch(step.left.latex):
-                left = defined_name(step.left.latex)  # \phi(t) = t^2 + 1: the function phi, not the product phi t
-            right, right_error = _parse(step.right.latex, log)
+            with functions_named(context.function_names(step.left.line)):  # r(5) after r(z) = \max(0, z): a call
+                left, left_error = _parse(step.left.latex, log)
+                if left is not None and step.relation == "=" and APPLIED_GREEK.fullmatch(step.left.latex):
+                    left = defined_name(step.left.latex)  # \phi(t) = t^2 + 1: the function phi, not the product phi t
+                right, right_error = _parse(step.right.latex, log)
             if left is None or right is None:
                 results.append(StepResult("unparsed", **base, message=left_error or right_error))
                 continue

@@ -1137,3 +1137,18 @@ def test_a_greek_letter_before_parentheses_on_the_left_of_a_definition_names_a_f
     # sigma stays the logistic function, and a Greek letter before an expression in parentheses stays a product
     (product,) = check_document("$$\\theta(1 - \\theta) = \\theta - \\theta^2$$\n", timeout_s=10)
     assert product.status in ("ok", "undecided") and "definition" not in product.message, product.message
+
+
+def test_a_function_the_prose_defines_is_a_call_before_parentheses_in_later_steps():
+    # r(5) after "Let $r(z) = \max(0, z)$" was the product 5r (so r(-2) + r(3) = 3 "defined r = 3"); the document's
+    # functions are read as calls in the steps after their definition (Greek names too)
+    said = "Let $r(z) = \\max(0, z)$.\n\n"
+    steps = check_document(said + "$$r(-2) + r(3) = 0 + 3 = 3$$\n", timeout_s=10)
+    assert [s.status for s in steps] == ["ok", "ok"] and "r(z) (line 1)" in steps[0].message, [s.message for s in steps]
+    slip = check_document(said + "$$r(-2) + r(3) = 2 + 3 = 5$$\n", timeout_s=10)
+    assert [s.status for s in slip] == ["wrong", "ok"] and slip[0].counterexample is not None, [s.message for s in slip]
+    greek = check_document("Let $\\phi(z) = z^2$.\n\n$$\\phi(3) = 9$$\n\n$$\\phi(3) + 1 = 3^2 + 2 = 11$$\n", timeout_s=10)
+    assert [s.status for s in greek if s.status != "given"] == ["ok", "wrong", "ok"], [s.message for s in greek]
+    # before its definition, and in another section, the letter is what it was: a product
+    (before,) = check_document("$$r(5) = 5r$$\n\n" + said, timeout_s=10)
+    assert before.read_as.startswith("5*r = 5*r"), before.read_as

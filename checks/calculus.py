@@ -23,7 +23,16 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-__all__ = ["ENTRY", "bound_letters", "dependence_declared", "derivative_done", "derivatives_done", "of_family_alone", "rules_applied"]
+__all__ = [
+    "ENTRY",
+    "FUNCTION_GREEK",
+    "bound_letters",
+    "dependence_declared",
+    "derivative_done",
+    "derivatives_done",
+    "of_family_alone",
+    "rules_applied",
+]
 
 
 def _kinks(expr: Any, variables: set[sp.Symbol]) -> list[Any]:
@@ -121,7 +130,7 @@ def dependence_declared(exprs: list[Any]) -> list[Any]:
     items = [e for e in exprs if isinstance(e, sp.Basic)]
     depends: dict[sp.Symbol, set[sp.Symbol]] = {}
     for item in items:
-        for d in item.atoms(sp.Derivative) if item.has(sp.Derivative) else ():
+        for d in item.atoms(sp.Derivative):
             if isinstance(d.expr, sp.Symbol) and not isinstance(d.expr, sp.Dummy):
                 depends.setdefault(d.expr, set()).update(v for v in d.variables if isinstance(v, sp.Symbol) and v != d.expr)
     # \frac{\partial z}{\partial \theta} (read as the quantity dz_dtheta(theta)) beside a z written as such: the same z
@@ -141,8 +150,10 @@ def dependence_declared(exprs: list[Any]) -> list[Any]:
     return [derivatives_done(e.xreplace(functions)) if isinstance(e, sp.Basic) else e for e in exprs]
 
 
+# Greek letters a derivation may name a function with (phi(t) = ...); sigma is the logistic function, never one.
+FUNCTION_GREEK = ("varphi", "phi", "psi", "chi", "xi", "zeta", "eta", "theta", "rho", "tau", "omega", "Phi", "Psi")
 # A function a derivation names with one letter (f, g, h, C, L) or a Greek name (phi, psi): E and P are operators.
-_FUNCTION_NAME = re.compile(r"(?![EP]$)[A-Za-z]|varphi|phi|psi|chi|xi|zeta|eta|theta|rho|tau|omega|Phi|Psi")
+_FUNCTION_NAME = re.compile(r"(?![EP]$)[A-Za-z]|" + "|".join(FUNCTION_GREEK))
 
 
 def rules_applied(exprs: list[Any]) -> list[Any] | None:

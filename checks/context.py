@@ -27,8 +27,8 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derivax.calculus import ENTRY, bound_letters, derivative_done, of_family_alone
-from derivax.latex import LatexError, Parsed, named_derivative, parse
+from derivax.calculus import ENTRY, FUNCTION_GREEK, bound_letters, derivative_done, of_family_alone
+from derivax.latex import POSITIVE_BY_CUSTOM, LatexError, Parsed, named_derivative, parse
 
 _INLINE_PARENS = re.compile(r"\\\((.{1,300}?)\\\)")
 _INDEX_EQUALITY = re.compile(r"\s*[i-n]\s*=\s*[i-n]\s*")  # i = k between two index letters
@@ -116,9 +116,6 @@ _PROSE_ASSUMPTION = re.compile(
     re.IGNORECASE,
 )
 _DECLARED = {"assume", "assuming", "suppose", "throughout", "let"}  # hold to the end of the section
-# Greek letters the field uses for parameters that are positive by their meaning (learning rates, eigenvalues of a
-# positive definite Hessian, decay rates, standard deviations, temperatures); theta, mu, delta take any sign.
-POSITIVE_BY_CUSTOM = frozenset(("epsilon", "eta", "lambda", "alpha", "beta", "gamma", "sigma", "tau", "kappa", "rho"))
 # A definition stated in the prose with inline math: "Let $x = e^{-wa}$", "where $Z = e^{a} + e^{b}$", and a list
 # after a colon ("A two-layer network: $h = \tanh(w_1 x)$, $\hat y = w_2 h$"; a value without symbols is no definition).
 _DEFINING = r"(?:let|define[sd]?|defining|denote[sd]?|where|with|write|writing|call|put|setting|is|given\s+by|on|for)"
@@ -902,9 +899,7 @@ def _condition_clauses(line: str) -> list[list[str]]:
 
 _APPLIED_LETTER = re.compile(r"\s*([A-Za-z])\s*\(\s*([A-Za-z](?:\s*,\s*[A-Za-z])*)\s*\)\s*")
 # \phi(t), \psi(x): a Greek letter before parentheses on the left of a definition (\sigma is the logistic function)
-APPLIED_GREEK = re.compile(
-    r"\s*\\(varphi|phi|psi|chi|xi|zeta|eta|theta|rho|tau|omega|Phi|Psi)\s*\(\s*([A-Za-z](?:\s*,\s*[A-Za-z])*)\s*\)\s*"
-)
+APPLIED_GREEK = re.compile(r"\s*\\(" + "|".join(FUNCTION_GREEK) + r")\s*\(\s*([A-Za-z](?:\s*,\s*[A-Za-z])*)\s*\)\s*")
 
 
 def defined_name(left: str) -> Parsed:

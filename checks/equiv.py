@@ -58,7 +58,7 @@ from derivax.indices import has_indices, indexed_judgement
 from derivax.latex import LatexError, Parsed, alternative_readings, parse, with_reading
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import CHECK_DIGITS, NotACondition, holds_at, nnf, relations_in, value_at
-from derivax.sampling import Sampler, domains_from, plain_number, point_json
+from derivax.sampling import Domains, Sampler, domains_from, plain_number, point_json
 from derivax.solutions import Side, compare_solution_sets
 
 __all__ = [
@@ -297,6 +297,13 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
     return decided
 
 
+def _domains(key: Any, answer: Any, conditions: list[Any]) -> tuple[list[Any], Domains]:
+    """The assumptions on the pair's symbols only, and the domains they give them."""
+    symbols = key.symbols | answer.symbols
+    relevant = [c for c in conditions if c.free_symbols <= symbols]
+    return relevant, domains_from(relevant, symbols)
+
+
 def _with_dependence(readings: list[Parsed]) -> list[Parsed]:
     """The readings with each symbol the pair differentiates by a variable read as a function of it, as the kernel
     reads a statement (:func:`derivax.calculus.dependence_declared`); the same list where the pair writes none."""
@@ -337,8 +344,7 @@ def _judged(key: Side, answer: Side, conditions: list[Any], numbers: tuple[str, 
             if indexed is not None:
                 return _presented(indexed, key.obj, answer.obj)
             # Equal for every value the unknowns may take (C'(a), z(theta) and dz/dtheta): the kernel says so, as for check.
-            symbols = key.symbols | answer.symbols
-            domains = domains_from([c for c in conditions if c.free_symbols <= symbols], symbols)
+            _, domains = _domains(key, answer, conditions)
             judgement = compare(key.obj, answer.obj, "==", domains, numbers=numbers, seed=seed, timeout_s=timeout_s * 0.9)
             if judgement.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
                 return _presented(judgement, key.obj, answer.obj)
@@ -347,9 +353,8 @@ def _judged(key: Side, answer: Side, conditions: list[Any], numbers: tuple[str, 
         return _result(EQUIVALENT, "symbolic (identical)")
     if (key.family == "expression") != (answer.family == "expression"):
         return _result(DIFFERENT, "kinds", witness={"kinds": {"key": key.kind, "answer": answer.kind}})
+    relevant, domains = _domains(key, answer, conditions)
     symbols = key.symbols | answer.symbols
-    relevant = [c for c in conditions if c.free_symbols <= symbols]
-    domains = domains_from(relevant, symbols)
     if key.family == "expression":
         judgement = compare(key.obj, answer.obj, "==", domains, numbers=numbers, seed=seed, timeout_s=timeout_s * 0.9)
         return _presented(judgement, key.obj, answer.obj)

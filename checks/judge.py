@@ -17,10 +17,9 @@ import sympy as sp
 
 from derivax.codegen import undefined_functions
 from derivax.compare import UNDEFINED, compare, holds_within, unknowns_as_symbols
-from derivax.context import POSITIVE_BY_CUSTOM
 from derivax.evidence import Judgement, Verdict
 from derivax.indices import has_indices, indexed_judgement, relations_by_size
-from derivax.latex import Parsed, alternative_readings, kind_of, with_reading
+from derivax.latex import POSITIVE_BY_CUSTOM, Parsed, alternative_readings, kind_of, with_reading
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.sampling import Domains, Sampler, domains_from
 from derivax.solutions import condition_side, implies

@@ -428,6 +428,9 @@ def _base_letter(name: str) -> str:
 
 _MINUS_EXPONENT = re.compile(r"\^\s*-\s*((?:[A-Za-z]|\\(?:" + "|".join(sorted(GREEK, key=len, reverse=True)) + r"))(?![A-Za-z])(?:_(?:\{[^{}]*\}|[A-Za-z0-9]))?)")
 _BRACKET_LABEL = re.compile(r"\^\s*\{\s*\[\s*([A-Za-z0-9]+(?:\s*[+\-]\s*[A-Za-z0-9]+)?)\s*\]\s*\}")
+# Greek letters the field uses for parameters that are positive by their meaning (learning rates, eigenvalues of a
+# positive definite Hessian, decay rates, standard deviations, temperatures); theta, mu, delta take any sign.
+POSITIVE_BY_CUSTOM = frozenset(("epsilon", "eta", "lambda", "alpha", "beta", "gamma", "sigma", "tau", "kappa", "rho"))
 MATRIX_FUNCTIONS = ("tr", "trace", "det")  # functions of a square matrix, read as such and evaluated on instances
 
 

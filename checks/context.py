@@ -108,6 +108,15 @@ _CONCLUSION = re.compile(
     r"yields?|follows|conclude\w*|becomes?|we have)\b",
     re.IGNORECASE,
 )
+# Prose that says the relation just displayed fails: an argument by contradiction ("..., a contradiction",
+# "which is absurd") or a mistake quoted to be corrected ("a common mistake is to write", "does not hold in
+# general", "\text{(wrong)}") writes a false relation on purpose. "no contradiction" says the opposite.
+_CONTRADICTION = re.compile(
+    r"(?<!\bno )(?<!\bnot )\b(contradict\w*|absurd\w*|impossib\w*|fallac\w*|mistakes?\b|wrong\b|incorrect\b|"
+    r"(?:is|are|be|was|were) (?:false|not true|not correct|invalid)\b|not true\b|"
+    r"(?:does|do|did) not hold|(?:doesn't|don't|cannot|can't|can never|never) hold\w*|cannot (?:be true|happen))",
+    re.IGNORECASE,
+)
 # Prose that states an assumption with inline math: "for $|w| > 4$", "assume $0 < \beta < 1$".
 _PROSE_ASSUMPTION = re.compile(
     r"\b(assume|assuming|suppose|throughout|let|for|where|when|whenever|if|since|given|with|provided)\b[^$\n]{0,40}?\$([^$\n]+)\$"
@@ -807,6 +816,23 @@ class Context:
         prose = [n for n in range(max(first, 0), min(last - 1, len(self.lines))) if self.lines[n].strip()][-2:]
         for number in prose:
             found = words.search(re.sub(r"\$[^$]*\$", " ", self.lines[number]))
+            if found:
+                return found.group(0)
+        return ""
+
+    def contradiction_around(self, line: int, end_line: int, latex: str = "") -> str:
+        r"""A word of the prose just around a display (from ``line`` to ``end_line``, its LaTeX ``latex``) saying
+        that what it shows fails ('' if none): "$$\frac{1}{2} = \frac{1}{3}$$ which is false", "..., a
+        contradiction."; the text right after the display (its last line, then the next non-empty line), the
+        line just before it, or a ``\text{(wrong)}`` in the display itself."""
+        after = self.lines[end_line - 1].rsplit("$$", 1)[-1] if 0 < end_line <= len(self.lines) else ""
+        following = "" if after.strip() else next((text for text in self.lines[end_line:] if text.strip()), "")
+        following = "" if following.lstrip().startswith(("$$", "\\[", "\\begin")) else following
+        before = self.lines[line - 1].split("$$", 1)[0] if 0 < line <= len(self.lines) else ""
+        if not before.strip() and line > 1:
+            before = next((text for text in reversed(self.lines[: line - 1]) if text.strip()), "")
+        for prose in (after, following[:120], before[-120:], " ".join(re.findall(r"\\text\s*\{([^{}]*)\}", latex))):
+            found = _CONTRADICTION.search(re.sub(r"\$[^$]*\$", " ", prose))
             if found:
                 return found.group(0)
         return ""

@@ -63,7 +63,7 @@ PATTERNS = {
     "GREEK_CMD": r"\\(varepsilon|vartheta|varphi|varrho|alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|rho|tau"
     r"|upsilon|phi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Upsilon|Phi|Psi|Omega|ell)(?![a-zA-Z])",
     "DECOR": r"\\(hat|bar|tilde|vec|dot|widehat|overline)(?![a-zA-Z])",
-    "FUNCNAME": r"\\(exp|ln|log|sinh|cosh|tanh|sin|cos|tan|arcsin|arccos|arctan|arsinh|arcosh|artanh|sec|csc|cot)(?![a-zA-Z])",
+    "FUNCNAME": r"\\(exp|ln|log|sinh|cosh|tanh|coth|sin|cos|tan|arcsin|arccos|arctan|arsinh|arcosh|artanh|sec|csc|cot)(?![a-zA-Z])",
     "WORDOP": r"(?i:relu|softplus|sigmoid|logit|sgn|var|cov)(?![a-zA-Z])",
     "REL": r"(?:\\leqslant|\\geqslant|\\approx|\\leq|\\geq|\\(?:neq|ne)(?![a-zA-Z])|\\le|\\ge|=|<|>)",
     "MULOP": r"(?:\\times(?![a-zA-Z])|\\cdot(?![a-zA-Z])|\*)",
@@ -88,11 +88,15 @@ _COMMAND = re.compile(r"\\[a-zA-Z]+")
 # A bar after these can only open an absolute value: none of them ends an operand.
 _OPENS_BEFORE_BAR = frozenset("([{,;+-*/=<>")
 _BAR_AFTER_COMMANDS = frozenset(
-    r"\cdot \times \le \leq \ge \geq \ne \neq \leqslant \geqslant \approx \lvert \vee \lor \wedge \land \neg \lnot".split()
+    r"\cdot \times \le \leq \ge \geq \ne \neq \leqslant \geqslant \approx \lvert \lfloor \lceil \vee \lor \wedge \land \neg \lnot".split()
 )
 _ATOM_COMMANDS = frozenset(
-    r"\frac \sqrt \pi \infty \sigma \max \min \lvert \mathbf \boldsymbol \derivq \operatorname \mathrm \mathbb \binom \log".split()
+    r"""\frac \sqrt \pi \infty \sigma \max \min \lvert \lfloor \lceil
+    \mathbf \boldsymbol \derivq \operatorname \mathrm \mathbb \binom \log""".split()
 )
+
+# \lfloor x \rfloor and \lceil x \rceil: the grammar's rule and the command that closes each
+_ROUNDING = {r"\lfloor": ("floor_", r"\rfloor"), r"\lceil": ("ceil_", r"\rceil")}
 
 _RULE = {
     name: Token("RULE", name)
@@ -616,6 +620,16 @@ class _Reader:
                 raise _Undecided
             self.i += len(r"\rvert")
             return Tree("abs_", [inner])
+        if name in _ROUNDING:
+            self.i += len(name)
+            saved, self.bars = self.bars, 0
+            inner = self.sum()
+            self.bars = saved
+            rule, close = _ROUNDING[name]
+            if self.command() != close:
+                raise _Undecided
+            self.i += len(close)
+            return Tree(rule, [inner])
         if name == r"\sigma":
             return self.sigma()
         if name in (r"\max", r"\min"):
@@ -639,7 +653,7 @@ class _Reader:
             self.peek()
             word = self.token("NAME")
             # \mathrm{or}, \mathrm{and}, \mathbb{R} are also OR, AND, REALS
-            if word in ("or", "and") or (name == r"\mathbb" and word == "R"):
+            if word in ("or", "and") or (name == r"\mathbb" and word in ("R", "Z")):
                 raise _Undecided
             self.expect("}")
             children: list = [Tree(_RULE["namedop"], [word])]

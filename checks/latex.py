@@ -132,6 +132,9 @@ FUNCTIONS = {
     "sec": sp.sec,
     "csc": sp.csc,
     "cot": sp.cot,
+    "coth": sp.coth,
+    "sech": sp.sech,
+    "csch": sp.csch,
 }
 _INVERSE = {"sin": sp.asin, "cos": sp.acos, "tan": sp.atan, "sinh": sp.asinh, "cosh": sp.acosh, "tanh": sp.atanh}
 # Named operators written with \operatorname{..}, \mathrm{..} or as plain words.
@@ -222,7 +225,7 @@ GRAMMAR = r"""
 relation: sum (REL sum)+
 
 ?setexpr: setatom | setexpr CUP setatom -> union | setexpr CAP setatom -> intersection | setexpr SETMINUS setatom -> set_minus
-?setatom: interval | "\\{" sum ("," sum)* "\\}" -> finite_set | "\\{" "\\}" -> empty_set | EMPTYSET -> empty_set | REALS -> reals
+?setatom: interval | "\\{" sum ("," sum)* "\\}" -> finite_set | "\\{" "\\}" -> empty_set | EMPTYSET -> empty_set | REALS -> reals | INTEGERS -> integers
 interval: LBR sum "," sum RBR
 
 ?sum: product | sum "+" product -> add | sum "-" product -> sub | "-" product -> neg | "+" product
@@ -257,6 +260,8 @@ ellipsis_product: power_noprefix (MULOP)? DOTS (MULOP)? power_noprefix
      | "(" sum ")" | "[" sum "]" | "\\{" sum "\\}" | "{" sum "}"
      | "|" sum "|" -> abs_
      | "\\lvert" sum "\\rvert" -> abs_
+     | "\\lfloor" sum "\\rfloor" -> floor_
+     | "\\lceil" sum "\\rceil" -> ceil_
      | "\\frac" group_or_token group_or_token -> frac
      | "\\sqrt" "[" sum "]" group_or_token -> root
      | "\\sqrt" group_or_token -> sqrt
@@ -277,7 +282,7 @@ ellipsis_product: power_noprefix (MULOP)? DOTS (MULOP)? power_noprefix
     | FUNCNAME fpower? power_noprefix      -> func_bare
     | "\\log" "_" group_or_token fargs     -> log_base
     | "\\log" "_" group_or_token power_noprefix -> log_base_bare
-    | namedop primes? fargs                -> named_call
+    | namedop primes? fpower? fargs        -> named_call
     | "\\max" fargs                        -> max_
     | "\\min" fargs                        -> min_
     | SIGMA primes? fargs                  -> sigmoid_call
@@ -326,7 +331,7 @@ MATCOL: "\\matcol"
 SUM_: "\\sum"
 PROD_: "\\prod"
 SIGMA.2: "\\sigma"
-FUNCNAME.2: /\\(exp|ln|log|sinh|cosh|tanh|sin|cos|tan|arcsin|arccos|arctan|arsinh|arcosh|artanh|sec|csc|cot)(?![a-zA-Z])/
+FUNCNAME.2: /\\(exp|ln|log|sinh|cosh|tanh|coth|sin|cos|tan|arcsin|arccos|arctan|arsinh|arcosh|artanh|sec|csc|cot)(?![a-zA-Z])/
 WORDOP.3: /(?i:relu|softplus|sigmoid|logit|sgn|var|cov)(?![a-zA-Z])/
 GREEK_CMD: /\\(varepsilon|vartheta|varphi|varrho|alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|rho|tau|upsilon|phi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Upsilon|Phi|Psi|Omega|ell)(?![a-zA-Z])/
 DECOR: /\\(hat|bar|tilde|vec|dot|widehat|overline)(?![a-zA-Z])/
@@ -342,6 +347,7 @@ PRIMES: /'+/
 INFTY: "\\infty"
 EMPTYSET: "\\emptyset" | "\\varnothing"
 REALS: "\\mathbb{R}" | "\\mathbb R"
+INTEGERS: "\\mathbb{Z}" | "\\mathbb Z"
 LBR: "(" | "["
 RBR: ")" | "]"
 MULOP: "*" | /\\cdot(?![a-zA-Z])/ | /\\times(?![a-zA-Z])/
@@ -808,6 +814,12 @@ class _ToSympy(Transformer):
     def abs_(self, a: Any) -> Any:
         return sp.Abs(a)
 
+    def floor_(self, a: Any) -> Any:
+        return sp.floor(a)
+
+    def ceil_(self, a: Any) -> Any:
+        return sp.ceiling(a)
+
     def frac(self, a: Any, b: Any) -> Any:
         self._defined_where(sp.Ne, b, 0)
         return a / b
@@ -841,6 +853,8 @@ class _ToSympy(Transformer):
         name = name.lstrip("\\")
         if power is not None and power[1] == -1 and name in _INVERSE:
             fn, power = _INVERSE[name], None
+        elif power is not None and power[1] == -1:  # \sec^{-1} x: arcsec by the convention of \sin^{-1}, or 1/sec x
+            raise LatexError(f"{name}^{{-1}} may be the inverse function or the reciprocal: write the reciprocal as ({name} x)^{{-1}}")
         elif name in FUNCTIONS:
             fn = FUNCTIONS[name]
         elif name in NAMED:
@@ -849,7 +863,8 @@ class _ToSympy(Transformer):
             if canonical_name(name) in MATRIX_FUNCTIONS:  # tr(ABC), det(AB): what they take is a square matrix, so
                 # its names are matrices or vectors, as under a transpose (tr(ABC) is not tr(ACB)); Greek scalars aside
                 self.transposed.update(s.name for a in args for s in a.free_symbols if not _scalar_letter(s.name))
-            return sp.Function(canonical_name(name))(*args)
+            value = sp.Function(canonical_name(name))(*args)
+            return value if power is None else value ** power[1]
         if len(args) != 1 and fn not in (sp.Max, sp.Min) and not isinstance(fn, sp.core.function.UndefinedFunction):
             raise LatexError(f"{name} takes one argument, got {len(args)}")
         if fn is sp.log and len(args) == 1:
@@ -876,8 +891,10 @@ class _ToSympy(Transformer):
         return sp.log(args[0], base)
 
     def named_call(self, name: str, *rest: Any) -> Any:
+        """``\\operatorname{sech}^2(x)`` is sech(x)^2, as ``\\tanh^2(x)`` is tanh(x)^2."""
         order = next((r for r in rest if isinstance(r, int)), 0)
-        return self._apply(name, rest[-1], order)
+        power = next((r for r in rest if isinstance(r, tuple) and r and r[0] == "power"), None)
+        return self._apply(name, rest[-1], order, power)
 
     def log_base_bare(self, base: Any, arg: Any) -> Any:
         return sp.log(arg, base)
@@ -1180,6 +1197,9 @@ class _ToSympy(Transformer):
     def reals(self, *_: Any) -> Any:
         return sp.S.Reals
 
+    def integers(self, *_: Any) -> Any:
+        return sp.S.Integers
+
     def union(self, a: Any, _: Token, b: Any) -> Any:
         return sp.Union(a, b)
 
@@ -1190,7 +1210,13 @@ class _ToSympy(Transformer):
         return sp.Complement(a, b)
 
     def member(self, x: Any, _: Token, s: Any) -> Any:
-        """``x \\in [0, 1)`` is the condition ``0 <= x < 1`` (the inequality that describes the set)."""
+        """``x \\in [0, 1)`` is the condition ``0 <= x < 1`` (the inequality that describes the set).
+
+        ``n \\in \\mathbb{Z}`` stays a membership: it is the integer domain the sampler and SymPy use
+        (as a context file's ``domain: integer``), not SymPy's relational ``floor(n) = n``.
+        """
+        if s is sp.S.Integers:
+            return sp.Contains(x, s, evaluate=False)
         try:
             return s.as_relational(x)
         except (NotImplementedError, TypeError, AttributeError):

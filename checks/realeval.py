@@ -125,6 +125,12 @@ def real_value(expr: Any, env: dict) -> Any:
             return _finite(mpmath.power(b, e))
         if b == 0 and e > 0:
             return mpmath.mpf(0)
+        if mpmath.isint(e):  # (-1)^{2n} at n = 0 is 1: exp(i pi e) is real exactly at the integers e
+            if b == 0 and e < 0:
+                raise Undefined
+            if b != 0:
+                _bounded(e * mpmath.log(abs(b)))
+            return _finite(b ** int(e))
         raise Undefined  # SymPy's principal root of a negative number is not real
     if isinstance(expr, sp.Max | sp.Min):
         values = [real_value(a, env) for a in expr.args]

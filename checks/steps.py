@@ -968,7 +968,30 @@ def _check_read_document(
             results.append(StepResult("undecided", **base, message=internal_error_reason(error, log)))
             pending = None
 
-    return _rewrites_placed(results)
+    return _rewrites_placed(_contradictions_excused(context, shown, found, results))
+
+
+def _contradictions_excused(
+    context: Context, shown: list[documents.Display], found: list[documents.Step], results: list[StepResult]
+) -> list[StepResult]:
+    r"""An argument by contradiction writes a false relation on purpose ("we would get $$\frac{1}{2} = \frac{1}{3}$$
+    which is false"), and so does a mistake quoted to be corrected ("a common mistake is to write ..."). The last
+    relation of a display that the text around it calls a contradiction, absurd, false or wrong is never flagged
+    (``undecided``, naming the words); the links before it are judged as usual (in ``|1 - 3| = 3 < 1``, a
+    contradiction, the slip 2 = 3 is still ``wrong``)."""
+    last = {step.display: i for i, step in enumerate(found) if step.kind != "rewrite"}
+    out = list(results)
+    for display, i in last.items():
+        if out[i].status != "wrong":
+            continue
+        cue = context.contradiction_around(shown[display].line, shown[display].end_line, shown[display].latex)
+        if cue:
+            message = (
+                f"{out[i].message}; not flagged: the text around it says it fails ({cue!r}): a false relation written "
+                "on purpose (a contradiction reached, a mistake quoted)"
+            )
+            out[i] = dataclasses.replace(out[i], status="undecided", message=message, counterexample=None)
+    return out
 
 
 def _rewrites_placed(results: list[StepResult]) -> list[StepResult]:

@@ -195,6 +195,14 @@ add(r"x(y+1)", x * (y + 1))
 add(r"a(1-a)", a * (1 - a))
 add(r"|w|", sp.Abs(w))
 add(r"\lvert w \rvert", sp.Abs(w))
+add(r"\lfloor x \rfloor", sp.floor(x))
+add(r"\operatorname{sech}^2(x)", sp.sech(x) ** 2)  # d/dx tanh x
+add(r"\operatorname{sech}^{2}{\left(x \right)}", sp.sech(x) ** 2)  # as SymPy prints it
+add(r"\coth x", sp.coth(x))
+add(r"\operatorname{csch}(x)", sp.csch(x))
+add(r"\left\lceil \frac{n}{2} \right\rceil", sp.ceiling(n / 2))
+add(r"\left\lfloor \frac{n + 2p - f}{s} \right\rfloor + 1", sp.floor((n + 2 * S("p") - S("f")) / S("s")) + 1)  # a convolution's output size
+add(r"\lfloor |x| \rfloor", sp.floor(sp.Abs(x)))
 add(r"\left|w\sigma'(wa+b)\right|", sp.Abs(w * sp.diff(sig(z), z).subs(z, w * a + b)))
 add(r"\sqrt{x}", sp.sqrt(x))
 add(r"\sqrt[3]{x}", sp.root(x, 3))

@@ -28,6 +28,11 @@ TRUE = [
     (r"x^2 \ge 0", []),
     (r"|w\sigma'(wa+b)| \le \frac{|w|}{4}", []),
     (r"2\sigma(2z) - 1 = \tanh(z)", []),
+    (r"(-1)^{2n} = 1", [r"n \in \mathbb{Z}"]),
+    (r"\lfloor n/2 \rfloor + \lceil n/2 \rceil = n", [r"n \in \mathbb{Z}"]),
+    (r"\left\lfloor \frac{32 + 2 \cdot 0 - 5}{2} \right\rfloor + 1 = 14", []),  # a convolution's output size
+    (r"\lceil x \rceil \ge x", []),
+    (r"\lfloor x \rfloor > x - 1", []),
 ]
 FALSE = [
     (r"\frac{d}{dz}\sigma(z) = \sigma(z)(1+\sigma(z))", []),
@@ -40,6 +45,10 @@ FALSE = [
     (r"\sigma(z)(1-\sigma(z)) \le \frac15", []),
     (r"2\sigma(z) - 1 = \tanh(z)", []),
     (r"10^{-8} - 5.001e^{-9} = -4.999e^{-9}", []),
+    (r"(-1)^{n} = 1", [r"n \in \mathbb{Z}"]),
+    (r"\lfloor n/2 \rfloor + \lceil n/2 \rceil = n + 1", [r"n \in \mathbb{Z}"]),
+    (r"\left\lfloor \frac{32 + 2 \cdot 0 - 5}{2} \right\rfloor + 1 = 15", []),
+    (r"\lfloor x \rfloor = x", []),
 ]
 
 
@@ -59,6 +68,17 @@ def test_broken_identity_is_refuted_with_values(relation, assume):
     stmt = parse(relation).expr
     subs = {s: ce.at[s.name] for s in stmt.free_symbols}
     assert abs(float(stmt.lhs.subs(subs).doit().evalf()) - float(stmt.rhs.subs(subs).evalf())) > 1e-9
+
+
+def test_a_negative_base_with_an_integer_exponent_is_real_at_every_integer():
+    # (-1)^{2n} at n = 0 is 1, but the evaluator took any negative base under a symbolic exponent as not real, so
+    # "(-1)^{2n} = 1 where floor(n) = n" was refuted at n = 0 ("the left side is not real there").
+    j = check_statement(parse(r"(-1)^{2n} = 1"), [parse(r"\lfloor n \rfloor = n")])
+    assert j.verdict in (Verdict.PROVED, Verdict.CONFIRMED), j.describe()
+    twin = check_statement(parse(r"(-1)^{n} = 1"), [parse(r"\lfloor n \rfloor = n")])
+    assert twin.verdict is Verdict.REFUTED and twin.counterexample.lhs == -1, twin.describe()
+    # n \in \mathbb{Z} is the integer domain itself, not SymPy's relational floor(n) = n
+    assert parse(r"n \in \mathbb{Z}").read_as == "Contains(n, Integers)"
 
 
 def test_assumptions_decide():

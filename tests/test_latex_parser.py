@@ -173,6 +173,16 @@ def test_an_inverse_function_before_parentheses_is_refused_not_read_as_a_product
     assert parse(r"x^{-1}(a+b)").read_as == "(a + b)/x"  # a variable's inverse times a bracket stays a product
 
 
+@pytest.mark.parametrize("text", [r"\sec^{-1}(x)", r"\cot^{-1} x", r"\operatorname{sech}^{-1}(x)", r"\operatorname{softmax}^{-1}(z)"])
+def test_the_minus_first_power_of_a_function_without_an_agreed_inverse_is_refused(text):
+    # \sec^{-1}(x) was 1/sec(x) = cos(x), though by the convention of \sin^{-1} it is arcsec; and a named function's
+    # power was dropped (\operatorname{softmax}^2(z) read softmax(z)). The powers that are agreed stay read.
+    with pytest.raises(LatexError, match="the inverse function or the reciprocal"):
+        parse(text)
+    assert parse(r"\sin^{-1}(x)").read_as == "asin(x)" and parse(r"\tanh^{-1} x").read_as == "atanh(x)"
+    assert parse(r"\operatorname{softmax}^2(z)").read_as == "softmax(z)**2"
+
+
 @pytest.mark.parametrize("text", [r"\frac{d}{dx}\Big|_{x=0} x^2", r"\frac{d}{dx}\Big|_{x=0} x^2 = 0", r"x < y|_{y=1}"])
 def test_an_evaluation_bar_inside_an_expression_is_refused_by_name(text):
     with pytest.raises(LatexError, match="an evaluation bar"):

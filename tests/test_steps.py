@@ -365,3 +365,35 @@ def test_a_value_of_a_defined_function_after_where_is_no_condition_on_a_later_st
     assert kept.status == "undecided" and "the text states a condition" in kept.message, kept.message
     unknown = {(r.line, r.left): r for r in check_document(text.replace("$g(1) = e^{-1}$", "$h(1) = e^{-1}$"), timeout_s=10)}
     assert unknown[(12, "g''(x)")].status == "undecided"  # h is defined nowhere: a condition on it may matter
+
+
+def test_an_argument_by_contradiction_is_not_flagged_and_a_slip_inside_it_still_is():
+    # "we would get $$|1 - 3| = 2 < 1,$$ a contradiction": the false relation is written on purpose; it was flagged
+    # wrong. The last relation of a display the prose calls a contradiction (absurd, false) is never flagged; the
+    # links before it are judged as usual, and a false display without such words is still wrong.
+    text = (
+        "Suppose $\\epsilon = 1$ worked for $\\lambda = 3$. Then $|1 - \\epsilon\\lambda| < 1$ would give\n\n"
+        "$$|1 - 3| = {value} < 1,$$\n\na contradiction.\n\n"
+        "Since $\\sigma'(z) \\le \\frac{1}{4}$, we would get\n\n$$1 \\le \\frac{1}{4},$$\n\nwhich is absurd.\n\n"
+        "If they were equal we would have $$\\frac{1}{2} = \\frac{1}{3}$$ which is false.\n"
+    )
+    right = check_document(text.replace("{value}", "2"), timeout_s=10)
+    assert [(r.left, r.status) for r in right] == [
+        ("|1 - 3|", "ok"),
+        ("2", "undecided"),
+        ("1", "undecided"),
+        ("\\frac{1}{2}", "undecided"),
+    ], right
+    assert "not flagged: the text around it says it fails ('contradiction')" in right[1].message and right[1].counterexample is None
+    assert "('absurd')" in right[2].message and "('is false')" in right[3].message
+    slip = check_document(text.replace("{value}", "3"), timeout_s=10)
+    assert (slip[0].left, slip[0].status) == ("|1 - 3|", "wrong") and slip[0].counterexample is not None
+    # the twin: the same false displays with no such words (or "no contradiction") are wrong
+    plain = "Then\n\n$$|1 - 3| = 2 < 1,$$\n\nas required.\n\nHere there is no contradiction: $$\\frac{1}{2} = \\frac{1}{3}$$\n"
+    assert [r.status for r in check_document(plain, timeout_s=10)] == ["ok", "wrong", "wrong"]
+    # a mistake quoted to be corrected, in the prose or in the display's own text
+    quoted = (
+        "A common mistake is to write\n\n$$\\frac{d}{dx} x^3 = x^2,$$\n\nwhich does not hold.\n\n"
+        "$$\\frac{d}{dx} x^x = x \\cdot x^{x-1} \\quad \\text{(wrong!)}$$\n"
+    )
+    assert [(r.status, "not flagged" in r.message) for r in check_document(quoted, timeout_s=10)] == [("undecided", True)] * 2

@@ -48,6 +48,7 @@ from derivax.interval import fails_certainly
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, prepared, value_at
 from derivax.sampling import Domains, Sampler, integer_symbols, point_json, rounded_points
+from derivax.slivers import landmark_points, negation_points
 
 __all__ = ["MAX_OPS", "MAX_TERMS", "UNDEFINED", "compare", "holds_within", "stated_tolerance", "unknowns_as_symbols"]
 
@@ -549,6 +550,21 @@ def compare(
                     hit = search.fails_at(point)
                     if hit is not None:
                         found, found_by = (point, *hit), f"guided search ({how})"
+                        break
+            if found is None and rel in ("<", "<=", ">", ">=", "!=") and symbols and not quick:
+                # A sliver that the search's gradient cannot see (e^{-10^6 (x - 0.3)^2} < 0.5, x^2 - 2 \ne 0): SymPy
+                # solves the negation in each variable (the others fixed at simple points) and proposes its points.
+                budget = min(2.0, max(0.0, timeout_s / 2 - (time.perf_counter() - began)))
+                fixed = [p for p in itertools.islice(sampler.simple_points(30), 30) if sampler.admissible(p)]
+                integers = frozenset(sampler.integers)
+                proposals = itertools.chain(
+                    negation_points(lhs, rhs, rel, symbols, sampler.domains, integers, fixed, budget),
+                    landmark_points(lhs, rhs, symbols, fixed, budget / 2),
+                )
+                for point, how in proposals:
+                    hit = search.fails_at(point)
+                    if hit is not None:
+                        found, found_by = (point, *hit), how
                         break
             route = None if found is not None else quick or _symbolic_within(lhs, rhs, rel, domains, timeout_s / 2)
     except TimeLimitExceeded:

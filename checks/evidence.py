@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 
@@ -48,6 +49,35 @@ def short(value: Any) -> str:
     return str(value)
 
 
+def _coordinate(value: Any, number: Any, latex: str | None) -> str:
+    """A point's coordinate as a student can type it: 6 digits, unless those are not the point (a failure
+    confined to a sliver, found at 1.0000005 or at sqrt 2): then every digit of an integer or a terminating
+    decimal, or the exact LaTeX (``\\sqrt{2}``). A repeating decimal such as 1/3 keeps its 6 digits."""
+    shown = short(value)
+    if number is None or not getattr(number, "is_number", False):
+        return shown
+    if getattr(number, "is_Float", False):
+        return shown if float(shown) == float(number) else repr(float(number))
+    if not getattr(number, "is_Rational", False):
+        return latex or shown
+    exact = Fraction(int(number.p), int(number.q))
+    try:
+        if Fraction(shown) == exact:
+            return shown
+    except (ValueError, ZeroDivisionError):
+        return shown
+    if exact.denominator == 1:
+        return str(exact.numerator)
+    rest = exact.denominator
+    for factor in (2, 5):
+        while rest % factor == 0:
+            rest //= factor
+    decimal = repr(float(exact))
+    if rest != 1 or Fraction(decimal) != exact:
+        return shown if rest != 1 else latex or shown  # 1/3: its 6 digits are as near as any
+    return decimal
+
+
 @dataclass(frozen=True)
 class Counterexample:
     """Symbol values where the statement fails, with both sides' values there."""
@@ -60,7 +90,8 @@ class Counterexample:
     point: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)  # symbol -> exact SymPy number
 
     def describe(self) -> str:
-        point = ", ".join(f"{k}={short(v)}" for k, v in self.at.items())
+        exact = {getattr(s, "name", str(s)): v for s, v in self.point.items()}
+        point = ", ".join(f"{k}={_coordinate(v, exact.get(k), self.exact.get(k))}" for k, v in self.at.items())
         lhs, rhs = short(self.lhs), short(self.rhs)
         if lhs == rhs:  # close values: show every digit so the difference is visible
             lhs, rhs = repr(plain(self.lhs)), repr(plain(self.rhs))

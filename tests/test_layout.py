@@ -47,6 +47,7 @@ STAGES = [
         "numeric",
         "property",
         "compare",
+        "slivers",
         "solutions",
         "recurrences",
         "indices",

@@ -1,0 +1,231 @@
+r"""Points in the slivers where a relation may fail: the counterexample hunt's exact half.
+
+Random points and the guided search (derivax.search) miss a failure confined to a sliver: ``e^{-10^6 (x -
+0.3)^2} < 0.5`` fails only for :math:`|x - 0.3| < 8.3 \cdot 10^{-4}`, ``(x - 1)(x - 1.000001) \ge 0`` only
+between its roots, ``x^2 - 2 \ne 0`` only at :math:`\pm\sqrt 2`, ``\sigma(10^4 (x - 0.7)) - \sigma(10^4 (x -
+0.7001)) < 0.1`` only near 0.70005; the violation's gradient is 0 or underflows everywhere else. Two sources
+of proposals, in one variable at a time (the others fixed at a few simple points, for a relation in several):
+
+- :func:`negation_points`: SymPy solves the negation (``<`` becomes ``\ge``, ``\ne`` becomes ``=``) within
+  the variable's domain and the conditions' solution sets, and each piece of the set proposes a point: an
+  element of a finite set, a rational inside a bounded interval (its midpoint, or the shortest decimal that
+  stays inside), one unit past the end of a half-line;
+- :func:`landmark_points`: where the argument of a function, a base under a root or a denominator, or the
+  difference of a max's arguments is 0 (a polynomial's real roots), the midpoints between those roots, and
+  points just beside them: where a steep function turns.
+
+A proposal is only a proposal: :func:`derivax.compare.compare` keeps it when the relation certainly fails
+there (intervals, or 150 digits), as it does for sampled points, so a wrong solution set or landmark can cost
+a counterexample, never give a false one.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from derivax.limits import TimeLimitExceeded, time_limit
+from derivax.realeval import nnf
+from derivax.solutions import _solution_set
+
+_NEGATION = {"<": sp.Ge, "<=": sp.Gt, ">": sp.Le, ">=": sp.Lt, "!=": sp.Eq}
+_PER_SET = 8  # points proposed by one solution set (the pieces of a union, a finite set's elements)
+_SLICES = 3  # sampled points at which the other variables are fixed, for a relation in several
+_LANDMARKS = 24  # points proposed around the landmarks of one variable
+_MAX_DEGREE = 4  # a landmark is a root of a polynomial of at most this degree
+
+
+def negation_points(
+    lhs: Any,
+    rhs: Any,
+    rel: str,
+    symbols: Sequence[sp.Symbol],
+    domains: Any,
+    integers: frozenset,
+    fixed: Sequence[dict],
+    seconds: float,
+) -> Iterator[tuple[dict, str]]:
+    r"""(point, how it was found) where ``lhs rel rhs`` may fail: from the solution set of its negation in
+    each variable, the others fixed at the points ``fixed`` (sampled points, where the relation held).
+
+    ``domains`` is the sampler's :class:`derivax.sampling.Domains`; ``integers`` the variables that are
+    integers. Only ``<``, ``\le``, ``>``, ``\ge`` and ``\ne``: an equation's negation holds almost everywhere,
+    which sampling already covers. Every solve runs under one time limit of ``seconds`` in all.
+    """
+    negated = _NEGATION.get(rel)
+    if negated is None or not symbols or len(symbols) > 4 or seconds <= 0:
+        return
+    try:
+        with time_limit(seconds):
+            slices = [{}] if len(symbols) == 1 else [dict(p) for p in fixed[:_SLICES]]
+            for others in slices:
+                for x in symbols:
+                    given = {s: v for s, v in others.items() if s != x}
+                    if len(given) != len(symbols) - 1:
+                        continue
+                    relation = negated(_fixed(lhs, given), _fixed(rhs, given))
+                    where = _where(x, domains, given, seconds)
+                    if where is None or relation in (sp.true, sp.false):
+                        continue
+                    solved = _solution_set(relation, x, seconds)  # over the reals: SymPy's polynomial tools serve there
+                    if solved is None:
+                        continue
+                    solved = sp.Intersection(solved, where)
+                    if solved is sp.S.EmptySet or not isinstance(solved, sp.Union | sp.Interval | sp.FiniteSet):
+                        continue
+                    how = "solving the negation" + (f" in {x} at {_shown(given)}" if given else "")
+                    for value in representatives(solved, x in integers):
+                        yield {**given, x: value}, how
+    except TimeLimitExceeded:
+        return
+
+
+def _fixed(side: Any, given: dict) -> Any:
+    return side.xreplace(given) if isinstance(side, sp.Basic) and given else side
+
+
+def _where(x: sp.Symbol, domains: Any, given: dict, seconds: float) -> sp.Set | None:
+    """x's domain, cut by the solution sets of the conditions on x alone (the others fixed); None when a
+    condition cannot be solved (its points are still checked against it, so the domain alone serves)."""
+    where = domains.of(x)
+    for condition in domains.conditions:
+        cond = nnf(condition.xreplace(given)) if isinstance(condition, sp.Basic) else condition
+        if not isinstance(cond, sp.Basic) or cond.free_symbols - {x}:
+            continue
+        solved = _solution_set(cond, x, seconds)
+        if solved is not None:
+            where = sp.Intersection(where, solved)
+    return where if isinstance(where, sp.Set) and where is not sp.S.EmptySet else None
+
+
+def _shown(given: dict) -> str:
+    return ", ".join(f"{s} = {v}" for s, v in sorted(given.items(), key=lambda kv: kv[0].name))
+
+
+def representatives(solved: sp.Set, integer: bool = False) -> list[Any]:
+    """Up to a few points of a solution set, simple ones first: exact elements of a finite set, a short
+    rational inside each bounded interval, one past the end of each half-line (integers where ``integer``)."""
+    pieces = list(solved.args) if isinstance(solved, sp.Union) else [solved]
+    out: list[Any] = []
+    for piece in pieces:
+        if isinstance(piece, sp.FiniteSet):
+            out.extend(v for v in piece.args if v.is_real and (not integer or v.is_integer))
+        elif isinstance(piece, sp.Interval):
+            value = _inside(piece, integer)
+            if value is not None:
+                out.append(value)
+        if len(out) >= _PER_SET:
+            break
+    return out[:_PER_SET]
+
+
+def _inside(interval: sp.Interval, integer: bool) -> Any:
+    """A simple number inside an interval (None if there is none to give: an empty or integer-free piece)."""
+    a, b = interval.start, interval.end
+    if a is sp.S.NegativeInfinity and b is sp.S.Infinity:
+        candidate = sp.Integer(0)
+    elif a is sp.S.NegativeInfinity:
+        candidate = sp.floor(b) - 1
+    elif b is sp.S.Infinity:
+        candidate = sp.ceiling(a) + 1
+    elif integer:
+        candidate = sp.ceiling(a)
+    else:
+        candidate = _short_rational(a, b)
+    if candidate is None or interval.contains(candidate) is not sp.true:
+        if integer and candidate is not None:
+            for step in (1, -1):
+                other = candidate + step
+                if interval.contains(other) is sp.true:
+                    return other
+        return None
+    return candidate
+
+
+def _short_rational(a: Any, b: Any) -> Any:
+    """The rational with the fewest decimal digits strictly between a < b (their midpoint if exact)."""
+    middle = (a + b) / 2
+    if middle.is_Rational and len(str(middle)) <= 12:
+        return middle
+    try:
+        low, high = float(a), float(b)
+    except TypeError:
+        return None
+    for digits in range(0, 30):
+        scale = sp.Integer(10) ** digits
+        for candidate in (sp.Rational(round(float(middle) * 10**digits)), sp.ceiling(sp.Float(low, 40) * scale)):
+            value = sp.Rational(candidate, scale)
+            if low <= float(value) <= high and bool(a < value) and bool(value < b):
+                return value
+    return middle if middle.is_real else None
+
+
+def landmark_points(lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol], fixed: Sequence[dict], seconds: float) -> Iterator[tuple[dict, str]]:
+    """(point, how) at and around the landmarks of each variable (the others fixed at the points ``fixed``):
+    the real roots of the polynomial arguments of functions, bases of roots and denominators, and
+    differences of a max's or min's arguments; the midpoints between adjacent roots; and points at a
+    relative 10^-3 and 10^-6 beside each root."""
+    if not symbols or len(symbols) > 4 or seconds <= 0:
+        return
+    try:
+        with time_limit(seconds):
+            slices = [{}] if len(symbols) == 1 else [dict(p) for p in fixed[:_SLICES]]
+            for others in slices:
+                for x in symbols:
+                    given = {s: v for s, v in others.items() if s != x}
+                    if len(given) != len(symbols) - 1:
+                        continue
+                    roots = sorted(_landmarks([_fixed(lhs, given), _fixed(rhs, given)], x), key=float)
+                    how = "at a landmark (a root of an argument)" + (f" in {x} at {_shown(given)}" if given else "")
+                    for value in _around(roots)[:_LANDMARKS]:
+                        yield {**given, x: value}, how
+    except TimeLimitExceeded:
+        return
+
+
+def _landmarks(exprs: Sequence[Any], x: sp.Symbol) -> set[Any]:
+    """Rational approximations (40 digits) of the real roots of the expressions whose zeros mark a turn."""
+    marks: set[Any] = set()
+    for expr in exprs:
+        if not isinstance(expr, sp.Basic):
+            continue
+        for node in sp.preorder_traversal(expr):
+            parts: list[Any] = []
+            if isinstance(node, sp.Max | sp.Min):
+                parts = [a - b for i, a in enumerate(node.args) for b in node.args[i + 1 :]]
+            elif isinstance(node, sp.Function) and not isinstance(node, AppliedUndef):
+                parts = list(node.args)
+            elif isinstance(node, sp.Pow) and not (node.exp.is_Integer and node.exp > 0):
+                parts = [node.base]
+            for part in parts:
+                marks.update(_real_roots(part, x))
+            if len(marks) > _LANDMARKS:
+                break
+    return marks
+
+
+def _real_roots(part: Any, x: sp.Symbol) -> list[Any]:
+    if not isinstance(part, sp.Basic) or part.free_symbols != {x} or not part.is_polynomial(x):
+        return []
+    try:
+        poly = sp.Poly(part, x)
+        if not 0 < poly.degree() <= _MAX_DEGREE or not all(c.is_Rational for c in poly.all_coeffs()):
+            return []
+        return [sp.Rational(str(r.evalf(40))) if not r.is_Rational else r for r in poly.real_roots()]
+    except (sp.PolynomialError, NotImplementedError, ValueError):
+        return []
+
+
+def _around(roots: list[Any]) -> list[Any]:
+    """The roots, the midpoints between neighbours, then points beside each root."""
+    out = list(dict.fromkeys(roots))
+    out += [(a + b) / 2 for a, b in itertools.pairwise(roots) if a != b]
+    for relative in (sp.Rational(1, 10**3), sp.Rational(1, 10**6)):
+        for r in roots:
+            step = relative * max(1, abs(r))
+            out += [r - step, r + step]
+    return out

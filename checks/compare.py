@@ -551,21 +551,25 @@ def compare(
                     if hit is not None:
                         found, found_by = (point, *hit), f"guided search ({how})"
                         break
-            if found is None and rel in ("<", "<=", ">", ">=", "!=") and symbols and not quick:
-                # A sliver that the search's gradient cannot see (e^{-10^6 (x - 0.3)^2} < 0.5, x^2 - 2 \ne 0): SymPy
-                # solves the negation in each variable (the others fixed at simple points) and proposes its points.
+            if found is None and rel in ("<", "<=", ">", ">=", "!=", "==") and symbols and not quick and not heavy and not approx:
+                # A sliver that the search's gradient cannot see (e^{-10^6 (x - 0.3)^2} < 0.5, x^2 - 2 \ne 0, a bump
+                # max(0, 1 - 10^8 (x - 2.345)^2) = 0): SymPy solves the negation in each variable (the others fixed
+                # at simple points), and the landmarks (where an argument is 0) propose their points. An equation's
+                # negation holds almost everywhere: sampling covers it, so it gets the landmarks only.
                 budget = min(2.0, max(0.0, timeout_s / 2 - (time.perf_counter() - began)))
                 fixed = [p for p in itertools.islice(sampler.simple_points(30), 30) if sampler.admissible(p)]
                 integers = frozenset(sampler.integers)
-                proposals = itertools.chain(
-                    negation_points(lhs, rhs, rel, symbols, sampler.domains, integers, fixed, budget),
-                    landmark_points(lhs, rhs, symbols, fixed, budget / 2),
-                )
-                for point, how in proposals:
-                    hit = search.fails_at(point)
-                    if hit is not None:
-                        found, found_by = (point, *hit), how
-                        break
+                proposals = negation_points(lhs, rhs, rel, symbols, sampler.domains, integers, fixed, budget)
+                proposals += landmark_points(lhs, rhs, symbols, fixed, budget / 2)
+                try:  # a proposal may be slow to evaluate (a series near its radius): they share one budget
+                    with time_limit(max(0.5, budget)):
+                        for point, how in proposals:
+                            hit = search.fails_at(point)
+                            if hit is not None:
+                                found, found_by = (point, *hit), how
+                                break
+                except TimeLimitExceeded:
+                    pass
             route = None if found is not None else quick or _symbolic_within(lhs, rhs, rel, domains, timeout_s / 2)
     except TimeLimitExceeded:
         return done(Verdict.UNDECIDED, "none", f"timed out after {timeout_s:g} s")

@@ -22,7 +22,7 @@ a counterexample, never give a false one.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import sympy as sp
@@ -48,7 +48,7 @@ def negation_points(
     integers: frozenset,
     fixed: Sequence[dict],
     seconds: float,
-) -> Iterator[tuple[dict, str]]:
+) -> list[tuple[dict, str]]:
     r"""(point, how it was found) where ``lhs rel rhs`` may fail: from the solution set of its negation in
     each variable, the others fixed at the points ``fixed`` (sampled points, where the relation held).
 
@@ -57,9 +57,10 @@ def negation_points(
     which sampling already covers. Every solve runs under one time limit of ``seconds`` in all.
     """
     negated = _NEGATION.get(rel)
+    out: list[tuple[dict, str]] = []
     if negated is None or not symbols or len(symbols) > 4 or seconds <= 0:
-        return
-    try:
+        return out
+    try:  # never yield inside the time limit: a suspended generator would keep its alarm armed
         with time_limit(seconds):
             slices = [{}] if len(symbols) == 1 else [dict(p) for p in fixed[:_SLICES]]
             for others in slices:
@@ -78,10 +79,12 @@ def negation_points(
                     if solved is sp.S.EmptySet or not isinstance(solved, sp.Union | sp.Interval | sp.FiniteSet):
                         continue
                     how = "solving the negation" + (f" in {x} at {_shown(given)}" if given else "")
-                    for value in representatives(solved, x in integers):
-                        yield {**given, x: value}, how
+                    out += [({**given, x: value}, how) for value in representatives(solved, x in integers)]
     except TimeLimitExceeded:
-        return
+        pass
+    except Exception:  # a proposal source that fails proposes less; it never decides anything
+        pass
+    return out
 
 
 def _fixed(side: Any, given: dict) -> Any:
@@ -164,13 +167,14 @@ def _short_rational(a: Any, b: Any) -> Any:
     return middle if middle.is_real else None
 
 
-def landmark_points(lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol], fixed: Sequence[dict], seconds: float) -> Iterator[tuple[dict, str]]:
+def landmark_points(lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol], fixed: Sequence[dict], seconds: float) -> list[tuple[dict, str]]:
     """(point, how) at and around the landmarks of each variable (the others fixed at the points ``fixed``):
     the real roots of the polynomial arguments of functions, bases of roots and denominators, and
     differences of a max's or min's arguments; the midpoints between adjacent roots; and points at a
     relative 10^-3 and 10^-6 beside each root."""
+    out: list[tuple[dict, str]] = []
     if not symbols or len(symbols) > 4 or seconds <= 0:
-        return
+        return out
     try:
         with time_limit(seconds):
             slices = [{}] if len(symbols) == 1 else [dict(p) for p in fixed[:_SLICES]]
@@ -181,10 +185,12 @@ def landmark_points(lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol], fixed: Seq
                         continue
                     roots = sorted(_landmarks([_fixed(lhs, given), _fixed(rhs, given)], x), key=float)
                     how = "at a landmark (a root of an argument)" + (f" in {x} at {_shown(given)}" if given else "")
-                    for value in _around(roots)[:_LANDMARKS]:
-                        yield {**given, x: value}, how
+                    out += [({**given, x: value}, how) for value in _around(roots)[:_LANDMARKS]]
     except TimeLimitExceeded:
-        return
+        pass
+    except Exception:  # a proposal source that fails proposes less; it never decides anything
+        pass
+    return out
 
 
 def _landmarks(exprs: Sequence[Any], x: sp.Symbol) -> set[Any]:
@@ -197,6 +203,8 @@ def _landmarks(exprs: Sequence[Any], x: sp.Symbol) -> set[Any]:
             parts: list[Any] = []
             if isinstance(node, sp.Max | sp.Min):
                 parts = [a - b for i, a in enumerate(node.args) for b in node.args[i + 1 :]]
+            elif isinstance(node, sp.Piecewise):  # where a case's condition turns: x > 0 marks 0
+                parts = [c.lhs - c.rhs for _, cond in node.args for c in cond.atoms(sp.core.relational.Relational)]
             elif isinstance(node, sp.Function) and not isinstance(node, AppliedUndef):
                 parts = list(node.args)
             elif isinstance(node, sp.Pow) and not (node.exp.is_Integer and node.exp > 0):
@@ -209,7 +217,7 @@ def _landmarks(exprs: Sequence[Any], x: sp.Symbol) -> set[Any]:
 
 
 def _real_roots(part: Any, x: sp.Symbol) -> list[Any]:
-    if not isinstance(part, sp.Basic) or part.free_symbols != {x} or not part.is_polynomial(x):
+    if not isinstance(part, sp.Expr) or part.free_symbols != {x} or not part.is_polynomial(x):
         return []
     try:
         poly = sp.Poly(part, x)

@@ -829,6 +829,20 @@ def _check_read_document(
                         message = f"{message}; assuming {', '.join(prose)} (stated in the text)"
                     results.append(StepResult(status, **base, message=message, counterexample=ce, method="recurrence", read_as=read_as))
                     continue
+            if step.relation == "=" and linked and not restated and isinstance(left.expr, sp.Symbol) and not right.symbols:
+                # L = (3 - 2.5)^2 = 0.25 after L = (3 - 2)^2 = 1: the quantity's next value (a step later, another
+                # case), not a claim that the two values agree
+                earlier = context.defined_before(left, line)
+                old = getattr(earlier.expr, "free_symbols", None) if earlier is not None and earlier.args is None else None
+                if earlier is not None and not earlier.source and old == set():
+                    definition = context.learn(left, right, line)
+                    if definition is not None:
+                        message = (
+                            f"a new value of {step.left.latex} (it was {sp.sstr(earlier.expr)} on line {earlier.line}): "
+                            "read as its definition; later steps in this section use it"
+                        )
+                        results.append(StepResult("given", **base, message=message, read_as=read_as))
+                        continue
             if step.relation == "=" and linked and _opens_chain(step, sides, left, context):
                 # X = A = B with X new: the first link names X (a definition, or a recurrence); the others are claims.
                 rec = recurrence_from(left.expr, right.expr, line)

@@ -24,6 +24,11 @@ THIN = [
     (r"\frac{w^2}{(w - 0.5)^2 + 10^{-10}} < 10^{6}", "|w - 0.5| < 5e-4"),
     (r"\ln(1 + 10^{8}(x - 0.25)^2) > 10^{-9}", "|x - 0.25| < 3.2e-9"),
     (r"e^{-10^6 (x - 0.3)^2} + y^2 < 0.5", "a sliver in x for small y"),
+    # equations: a bump or a kink that random points step over (the landmarks only: a negation holds almost everywhere)
+    (r"\max(0, 1 - 10^8 (x-2.345)^2) = 0", "|x - 2.345| < 1e-4"),
+    (r"\operatorname{relu}(10^{-6} - (x - 0.777)^2) = 0", "|x - 0.777| < 1e-3"),
+    (r"|x - 0.1234| + |x - 0.1235| = |2x - 0.2469|", "0.1234 < x < 0.1235"),
+    (r"\min(1, 10^{9}|x - 3.21|) = 1", "|x - 3.21| < 1e-9"),
 ]
 # their right twins: they hold, and nothing here may refute them
 HOLDS = [
@@ -33,6 +38,8 @@ HOLDS = [
     r"\sqrt{x^2 + 10^{-12}} > |x|",
     r"\frac{1}{1 + e^{-10^4 (x - 0.7)}} \le 1",
     r"e^{x} \ge 1 + x",
+    r"\max(0, x) - \max(0, -x) = x",
+    r"|x - 0.1234| + |x - 0.1235| \ge 0.0001",
 ]
 
 
@@ -89,3 +96,13 @@ def test_the_counterexample_shows_the_point_that_fails_not_a_rounding_of_it():
     assert "x=1.0000005" in described, described
     assert "x=\\sqrt{2}" in check_statement(parse(r"x^2 - 2 \ne 0"), timeout_s=20).describe()
     assert "at x=1:" in check_statement(parse(r"\sin x = x"), timeout_s=20).describe()  # a simple point stays simple
+
+
+def test_a_piecewise_function_and_a_series_are_no_trouble_for_the_proposals():
+    # the landmarks read a Piecewise's conditions (its args are pairs, not expressions), and a proposal where a
+    # series converges slowly (x near 1 in sum x^k) costs at most the proposals' budget, never the whole check
+    series = check_statement(parse(r"\sum_{k=0}^{\infty} x^k = \frac{1}{1-x}"), timeout_s=30)
+    assert series.verdict in (Verdict.PROVED, Verdict.CONFIRMED), series  # it ran out of time on a proposal
+    cases = r"\begin{cases} x & x > 0.25 \\ 0 & \text{otherwise} \end{cases} = \max(0, x)"
+    judgement = check_statement(parse(cases), timeout_s=20)
+    assert judgement.verdict is Verdict.REFUTED and 0 < judgement.counterexample.point[sp.Symbol("x")] <= sp.Rational(1, 4)

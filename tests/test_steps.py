@@ -397,3 +397,30 @@ def test_an_argument_by_contradiction_is_not_flagged_and_a_slip_inside_it_still_
         "$$\\frac{d}{dx} x^x = x \\cdot x^{x-1} \\quad \\text{(wrong!)}$$\n"
     )
     assert [(r.status, "not flagged" in r.message) for r in check_document(quoted, timeout_s=10)] == [("undecided", True)] * 2
+
+
+def test_a_new_numeric_value_of_a_quantity_is_its_next_value_not_a_claim_that_the_values_agree():
+    # "$$L = (3 - 2)^2 = 1$$ after one step $$L = (3 - 2.5)^2 = 0.25$$" and an entropy computed for a fair coin, then
+    # for a biased one: the second chain was flagged wrong ("with the definition of L, L is 1, not 0.25").
+    text = (
+        "$$L = (3 - 2)^2 = 1$$\n\nafter one step\n\n$$L = (3 - 2.5)^2 = {value}$$\n\n"
+        "$$H = -\\frac{1}{2}\\log_2 \\frac{1}{2} - \\frac{1}{2}\\log_2 \\frac{1}{2} = 1$$\n\n"
+        "and of a biased coin with $p = 0.9$:\n\n$$H = -0.9 \\log_2 0.9 - 0.1 \\log_2 0.1 \\approx 0.469$$\n"
+    )
+    right = check_document(text.replace("{value}", "0.25"), timeout_s=10)
+    assert [(r.left, r.status) for r in right] == [
+        ("L", "given"),
+        ("(3 - 2)^2", "ok"),
+        ("L", "given"),
+        ("(3 - 2.5)^2", "ok"),
+        ("H", "given"),
+        ("-\\frac{1}{2}\\log_2 \\frac{1}{2} - \\frac{1}{2}\\log_2 \\frac{1}{2}", "ok"),
+        ("H", "given"),
+        ("-0.9 \\log_2 0.9 - 0.1 \\log_2 0.1", "ok"),
+    ], right
+    assert "a new value of L (it was 1 on line 1)" in right[2].message
+    twin = check_document(text.replace("{value}", "0.5"), timeout_s=10)  # the arithmetic of the new value is still checked
+    assert (twin[3].left, twin[3].status) == ("(3 - 2.5)^2", "wrong") and twin[3].counterexample is not None
+    # a quantity defined with symbols is another matter: C = -ln 0.5 after C = -ln a is never flagged either way
+    symbolic = check_document("$$C = -\\ln a$$\n\nFor $a = 0.5$,\n\n$$C = -\\ln 0.5 \\approx 0.693$$\n", timeout_s=10)
+    assert [r.status for r in symbolic] == ["given", "undecided", "ok"]

@@ -108,6 +108,26 @@ _CONCLUSION = re.compile(
     r"yields?|follows|conclude\w*|becomes?|we have)\b",
     re.IGNORECASE,
 )
+# Prose that makes a statement general again: "for any $x$", "for all $x, y$", "$\forall x$"; "in general".
+_FOR_ANY = re.compile(
+    r"(?:\b(?:for|holds for)\s+(?:any|all|every|each|arbitrary)\s+(?:real\s+|values?\s+of\s+)?\$(?P<math>[^$]{1,60})\$"
+    r"|\$\s*\\forall\s*(?P<math2>[^$]{1,60})\$)",
+    re.IGNORECASE,
+)
+_IN_GENERAL = re.compile(r"\b(?:in general|generally|in the general case)\b", re.IGNORECASE)
+
+
+def _names_in(math: str) -> frozenset[str]:
+    """The names of the symbols in inline math such as ``x, y`` or ``w \\in \\mathbb{R}`` (each piece read alone)."""
+    names: set[str] = set()
+    for piece in math.split(","):
+        try:
+            names.update(s.name for s in parse(piece.strip()).symbols)
+        except (LatexError, TypeError, ValueError):
+            continue
+    return frozenset(names)
+
+
 # Prose that says the relation just displayed fails: an argument by contradiction ("..., a contradiction",
 # "which is absurd") or a mistake quoted to be corrected ("a common mistake is to write", "does not hold in
 # general", "\text{(wrong)}") writes a false relation on purpose. "no contradiction" says the opposite.
@@ -250,6 +270,10 @@ class Context:
         self.random: list[tuple[int, int, str, bool, Any, Any, str]] = []
         # vectors and matrices the prose declares: (said on line, until line, name, kind, properties)
         self.shaped: list[tuple[int, int, str, str, tuple[str, ...]]] = []
+        # where the prose frees names again ("In general, for any $x$,"): (line, the line of the display after the next,
+        # the names; None: every name whose definition is a number); a definition before such a line is not used in
+        # the display that follows it
+        self.released: list[tuple[int, int, frozenset[str] | None]] = []
         # Whether inline math states an identity (holds for every value): given by derivax.steps, which owns the
         # checker; None treats every cited fact as a possible condition.
         self.identity: Callable[[str], bool] | None = None
@@ -629,17 +653,43 @@ class Context:
         return None
 
     def _latest(self, found: list[Definition] | None, line: int, name: str = "", function: bool = False) -> Definition | None:
-        """The last definition before ``line`` in the same section, else the context file's (if any)."""
+        """The last definition before ``line`` in the same section, else the context file's (if any); none
+        where the prose freed the name between the two ("for any $x$", or "in general" after x = 3)."""
         section = self.section(line)
         for definition in reversed(found or []):
             if definition.line < line:
-                if self.section(definition.line) == section:
+                if self.section(definition.line) == section and not self._freed(definition, line):
                     return definition
                 break
         shared = self.shared.get(name)
         if shared is not None and (shared.args is not None) == function:
             return shared
         return None
+
+    def _freed(self, definition: Definition, line: int) -> bool:
+        numeric = definition.args is None and getattr(definition.expr, "free_symbols", None) == set()
+        return any(
+            definition.line < at < line < until and (definition.name in names if names is not None else numeric)
+            for at, until, names in self.released
+        )
+
+    def prose_released(self, display_lines: list[int]) -> None:
+        r"""Where the prose makes the statement that follows general again: "for any $x$", "for all $x, y$",
+        "$\forall x$" free x (its definition is not used in the next display); "in general" frees every name
+        defined by a number there (x = 3 was a worked example). Without this, "$$x = 3$$ ... In general, for any
+        $x$, $$x^2 - 9 = (x - 3)^2$$" was judged at x = 3 only, and ``ok``."""
+        self.released = []
+        starts = sorted(display_lines)
+        for number, _, text in self._prose_lines(display_lines, ""):
+            later = [d for d in starts if d > number][:2]
+            until = later[1] if len(later) > 1 else len(self.lines) + 1  # the statement that follows, not the rest
+            plain = text.replace("$$", "")
+            for found in _FOR_ANY.finditer(plain):
+                names = _names_in(found.group("math") or found.group("math2"))
+                if names:
+                    self.released.append((number, until, names))
+            if _IN_GENERAL.search(re.sub(r"\$[^$]*\$", " ", plain)):
+                self.released.append((number, until, None))
 
     def expand(self, parsed: Parsed, line: int, keep: frozenset[sp.Symbol] = frozenset()) -> tuple[Parsed, list[Definition]]:
         """``parsed`` with the definitions known at ``line`` substituted, and which ones were used.

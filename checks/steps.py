@@ -673,6 +673,7 @@ def _check_read_document(
     context.prose_one_hot(display_line)
     context.prose_random_variables(display_line)
     context.prose_matrices(display_line)
+    context.prose_released(display_line)
     pending: tuple | None = None  # a redefinition, learnt once it has been judged against the definition before it
     for step in found:
         base = dict(
@@ -908,7 +909,22 @@ def _check_read_document(
                 status, message, ce, method = _judged(
                     seen, left, step.relation, right, assumptions, timeout_s, seed, linked, assumed, log, assignment
                 )
-            if status == "undecided" and step.relation in ("=", "approx", "<", ">", "<=", ">=", "=>", "<=>"):
+            worked = False
+            if status == "wrong" and step.relation in ("=", "approx", "<", ">", "<=", ">="):
+                # x^2 - 9 = (x - 3)^2 after x = 3: false as an identity, true at the document's x. A worked example, or
+                # a general claim? Neither verdict is safe: not flagged, both facts said.
+                again = _in_context(
+                    context, seen, left, step.relation, right, assumptions, timeout_s, seed, linked, step, assumed, log,
+                    ("wrong", message, ce, method, read_as), assignment,
+                )
+                worked = again[0] == "ok"
+                if worked:
+                    status, ce = "undecided", None
+                    message = (
+                        f"false as an identity ({message}) but true with {again[1].split('; using ', 1)[-1]}: a worked example "
+                        "or a general claim? not flagged"
+                    )
+            if status == "undecided" and not worked and step.relation in ("=", "approx", "<", ">", "<=", ">=", "=>", "<=>"):
                 status, message, ce, method, read_as = _in_context(
                     context,
                     seen,
@@ -925,7 +941,7 @@ def _check_read_document(
                     (status, message, ce, method, read_as),
                     assignment,
                 )
-            if status == "undecided" and step.relation == "=":
+            if status == "undecided" and not worked and step.relation == "=":
                 judged, failure = guarded(
                     functools.partial(
                         _by_indices,
@@ -938,7 +954,7 @@ def _check_read_document(
                 )
                 if judged is not None:
                     status, message, ce, method = judged
-            if status == "undecided" and step.relation == "=" and declared is not None:  # E, Var, Cov (derivax.expectations)
+            if status == "undecided" and not worked and step.relation == "=" and declared is not None:  # E, Var, Cov
                 # a lone Var(sum x_i / n) = ... is a claim, unless the prose just before it states a condition
                 # ("considering the means zero")
                 before = max((d for d in display_line if d < step.left.line), default=0)

@@ -424,3 +424,23 @@ def test_a_new_numeric_value_of_a_quantity_is_its_next_value_not_a_claim_that_th
     # a quantity defined with symbols is another matter: C = -ln 0.5 after C = -ln a is never flagged either way
     symbolic = check_document("$$C = -\\ln a$$\n\nFor $a = 0.5$,\n\n$$C = -\\ln 0.5 \\approx 0.693$$\n", timeout_s=10)
     assert [r.status for r in symbolic] == ["given", "undecided", "ok"]
+
+
+def test_for_any_x_frees_a_name_a_worked_example_fixed():
+    # "$$x = 3$$ so $$x^2 = 9$$. In general, for any $x$, $$x^2 - 9 = (x - 3)^2$$": the last display was judged at
+    # x = 3 only and was ok (a false ok). The prose frees x for the display that follows it; after that, x = 3 again.
+    text = (
+        "$$x = 3$$\n\nso\n\n$$x^2 = 9$$\n\n{prose}\n\n$$x^2 - 9 = {right} = {right}$$\n\nand then\n\n$$x^3 = 27$$\n"
+    )
+    for prose in ("In general, for any $x$,", "For all $x \\in \\mathbb{R}$:", "In general,"):
+        wrong = check_document(text.format(prose=prose, right="(x - 3)^2"), timeout_s=10)
+        expected = [("x", "given"), ("x^2", "ok"), ("x^2 - 9", "wrong"), ("(x - 3)^2", "ok"), ("x^3", "ok")]
+        assert [(r.left, r.status) for r in wrong] == expected, (prose, wrong)
+        assert wrong[2].counterexample is not None
+        right = check_document(text.format(prose=prose, right="(x - 3)(x + 3)"), timeout_s=10)
+        assert [r.status for r in right] == ["given", "ok", "ok", "ok", "ok"], (prose, right)
+    # without such words the step is true at the document's x = 3 and false as an identity: a worked example or a
+    # general claim? Neither verdict is safe (it was flagged wrong at x = 0)
+    fixed = check_document(text.format(prose="Then", right="(x - 3)^2"), timeout_s=10)
+    assert [r.status for r in fixed] == ["given", "ok", "undecided", "ok", "ok"], fixed
+    assert "false as an identity" in fixed[2].message and "with the definition of x (line 1)" in fixed[2].message

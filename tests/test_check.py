@@ -33,6 +33,9 @@ TRUE = [
     (r"\left\lfloor \frac{32 + 2 \cdot 0 - 5}{2} \right\rfloor + 1 = 14", []),  # a convolution's output size
     (r"\lceil x \rceil \ge x", []),
     (r"\lfloor x \rfloor > x - 1", []),
+    # a discounted return: points near the radius (gamma = 0.999999) are slow to sum and are skipped, not waited for
+    (r"\sum_{t=0}^{\infty} \gamma^t r = \frac{r}{1 - \gamma}", [r"0 \le \gamma < 1"]),
+    (r"\sum_{t=0}^{\infty} \gamma^t = \frac{1}{1 - \gamma}", [r"0 \le \gamma < 1"]),
 ]
 FALSE = [
     (r"\frac{d}{dz}\sigma(z) = \sigma(z)(1+\sigma(z))", []),
@@ -49,6 +52,7 @@ FALSE = [
     (r"\lfloor n/2 \rfloor + \lceil n/2 \rceil = n + 1", [r"n \in \mathbb{Z}"]),
     (r"\left\lfloor \frac{32 + 2 \cdot 0 - 5}{2} \right\rfloor + 1 = 15", []),
     (r"\lfloor x \rfloor = x", []),
+    (r"\sum_{t=0}^{\infty} \gamma^t = \frac{1}{1 + \gamma}", [r"0 \le \gamma < 1"]),
 ]
 
 

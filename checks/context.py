@@ -319,6 +319,9 @@ class Context:
                     opening = not any(self.section_start(number) <= d < number for d in starts)
                     whole = word in _DECLARED or (opening and _parameter_sign(math))
                     self.assumed.append((later[0], self.section_end(number) if whole else later[0] + 1, math))
+                    before = self._continued_display(number, text, found, starts)
+                    if before is not None:  # "$$\sum_t \gamma^t r = \frac{r}{1-\gamma}$$ for $0 \le \gamma < 1$."
+                        self.assumed.append((before, before + 1, math))
             for found in _IN_WORDS.finditer(text):
                 later = [d for d in starts if number < d < end_of_section]
                 math = _in_symbols(found)
@@ -326,6 +329,19 @@ class Context:
                     declared = any(w in line[: found.start()].lower().split() for w in _DECLARED)
                     end = self.section_end(number) if declared else later[0] + 1
                     self.assumed.append((later[0], end, math))
+
+    def _continued_display(self, number: int, text: str, found: re.Match, starts: list[int]) -> int | None:
+        """The display that a condition continues, where the line goes on the display's sentence: it opens with the
+        condition word in lower case ("for", "where", "when", "if") right after a display ends; else None."""
+        if found.group(1) != found.group(1).lower() or text[: found.start()].strip():
+            return None
+        previous = next((n for n in range(number - 1, 0, -1) if self.lines[n - 1].strip()), 0)
+        if not previous or not re.search(r"(?:\$\$|\\\]|\\end\s*\{[a-z]+\*?\})[\s.,;]*$", self.lines[previous - 1]):
+            return None
+        earlier = [d for d in starts if d <= previous]
+        if not earlier or self.section(earlier[-1]) != self.section(number):
+            return None
+        return earlier[-1]
 
     def prose_definitions(self, display_lines: list[int]) -> None:
         """Definitions the prose states with inline math, learnt on their line as a display would be: after

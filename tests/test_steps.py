@@ -444,3 +444,16 @@ def test_for_any_x_frees_a_name_a_worked_example_fixed():
     fixed = check_document(text.format(prose="Then", right="(x - 3)^2"), timeout_s=10)
     assert [r.status for r in fixed] == ["given", "ok", "undecided", "ok", "ok"], fixed
     assert "false as an identity" in fixed[2].message and "with the definition of x (line 1)" in fixed[2].message
+
+
+def test_a_condition_that_continues_a_display_holds_for_it():
+    # "$$\\sqrt{4x^2} = 2|x| = 2x$$ for $x \\ge 0$.": the condition ends the display's sentence (lower case, right after
+    # it), so it holds for that display (it was given to the next display only, and 2|x| = 2x was flagged at x = -1).
+    text = "We have\n\n$$\\sqrt{4x^2} = 2|x| = 2x$$\n\n{prose}\n\nThen $$y = 1 + 1 = 2$$\n"
+    right = check_document(text.replace("{prose}", "for $x \\ge 0$."), timeout_s=10)
+    assert [(r.left, r.status) for r in right][:2] == [("\\sqrt{4x^2}", "ok"), ("2|x|", "ok")], right
+    assert "assuming x \\ge 0 (stated in the text)" in right[1].message
+    twin = check_document(text.replace("{prose}", "for $x \\le 0$."), timeout_s=10)
+    assert (twin[1].left, twin[1].status) == ("2|x|", "wrong") and twin[1].counterexample is not None
+    plain = check_document(text.replace("{prose}", "and more."), timeout_s=10)
+    assert (plain[1].left, plain[1].status) == ("2|x|", "wrong")

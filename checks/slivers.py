@@ -22,7 +22,7 @@ a counterexample, never give a false one.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sympy as sp
@@ -57,10 +57,35 @@ def negation_points(
     which sampling already covers. Every solve runs under one time limit of ``seconds`` in all.
     """
     negated = _NEGATION.get(rel)
+    if negated is None:
+        return []
+
+    def propose(x: sp.Symbol, given: dict) -> list[tuple[Any, str]]:
+        relation = negated(_fixed(lhs, given), _fixed(rhs, given))
+        where = _where(x, domains, given, seconds)
+        if where is None or relation in (sp.true, sp.false):
+            return []
+        solved = _solution_set(relation, x, seconds)  # over the reals: SymPy's polynomial tools serve there
+        if solved is None:
+            return []
+        solved = sp.Intersection(solved, where)
+        if solved is sp.S.EmptySet or not isinstance(solved, sp.Union | sp.Interval | sp.FiniteSet):
+            return []
+        return [(value, "solving the negation") for value in representatives(solved, x in integers)]
+
+    return _one_at_a_time(symbols, fixed, seconds, propose)
+
+
+def _one_at_a_time(
+    symbols: Sequence[sp.Symbol], fixed: Sequence[dict], seconds: float, propose: Callable[[sp.Symbol, dict], list[tuple[Any, str]]]
+) -> list[tuple[dict, str]]:
+    """``propose(x, given)``'s values of each variable x, the others fixed at up to three of the points ``fixed``
+    (``given``), as whole points with how each was found; all within ``seconds``. Lists, never a generator: a
+    generator suspended inside the time limit would keep its alarm armed."""
     out: list[tuple[dict, str]] = []
-    if negated is None or not symbols or len(symbols) > 4 or seconds <= 0:
+    if not symbols or len(symbols) > 4 or seconds <= 0:
         return out
-    try:  # never yield inside the time limit: a suspended generator would keep its alarm armed
+    try:
         with time_limit(seconds):
             slices = [{}] if len(symbols) == 1 else [dict(p) for p in fixed[:_SLICES]]
             for others in slices:
@@ -68,18 +93,8 @@ def negation_points(
                     given = {s: v for s, v in others.items() if s != x}
                     if len(given) != len(symbols) - 1:
                         continue
-                    relation = negated(_fixed(lhs, given), _fixed(rhs, given))
-                    where = _where(x, domains, given, seconds)
-                    if where is None or relation in (sp.true, sp.false):
-                        continue
-                    solved = _solution_set(relation, x, seconds)  # over the reals: SymPy's polynomial tools serve there
-                    if solved is None:
-                        continue
-                    solved = sp.Intersection(solved, where)
-                    if solved is sp.S.EmptySet or not isinstance(solved, sp.Union | sp.Interval | sp.FiniteSet):
-                        continue
-                    how = "solving the negation" + (f" in {x} at {_shown(given)}" if given else "")
-                    out += [({**given, x: value}, how) for value in representatives(solved, x in integers)]
+                    where = f" in {x} at {_shown(given)}" if given else ""
+                    out += [({**given, x: value}, how + where) for value, how in propose(x, given)]
     except TimeLimitExceeded:
         pass
     except Exception:  # a proposal source that fails proposes less; it never decides anything
@@ -172,25 +187,12 @@ def landmark_points(lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol], fixed: Seq
     the real roots of the polynomial arguments of functions, bases of roots and denominators, and
     differences of a max's or min's arguments; the midpoints between adjacent roots; and points at a
     relative 10^-3 and 10^-6 beside each root."""
-    out: list[tuple[dict, str]] = []
-    if not symbols or len(symbols) > 4 or seconds <= 0:
-        return out
-    try:
-        with time_limit(seconds):
-            slices = [{}] if len(symbols) == 1 else [dict(p) for p in fixed[:_SLICES]]
-            for others in slices:
-                for x in symbols:
-                    given = {s: v for s, v in others.items() if s != x}
-                    if len(given) != len(symbols) - 1:
-                        continue
-                    roots = sorted(_landmarks([_fixed(lhs, given), _fixed(rhs, given)], x), key=float)
-                    how = "at a landmark (a root of an argument)" + (f" in {x} at {_shown(given)}" if given else "")
-                    out += [({**given, x: value}, how) for value in _around(roots)[:_LANDMARKS]]
-    except TimeLimitExceeded:
-        pass
-    except Exception:  # a proposal source that fails proposes less; it never decides anything
-        pass
-    return out
+
+    def propose(x: sp.Symbol, given: dict) -> list[tuple[Any, str]]:
+        roots = sorted(_landmarks([_fixed(lhs, given), _fixed(rhs, given)], x), key=float)
+        return [(value, "at a landmark (a root of an argument)") for value in _around(roots)[:_LANDMARKS]]
+
+    return _one_at_a_time(symbols, fixed, seconds, propose)
 
 
 def _landmarks(exprs: Sequence[Any], x: sp.Symbol) -> set[Any]:

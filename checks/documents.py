@@ -1141,11 +1141,16 @@ class _Walker:
         self.across = False  # the pending implication comes from the prose before this display ("..., hence")
         # The previous display's last side, kept across prose: "... $$A = B$$ Constant 1 goes away. $$= C$$" claims B = C.
         self.carried: Side | None = None
+        # An align's second and later columns (a &= 1 + 1 & b &= 2 \cdot 3 \\ &= 2 & &= 6): each continues its own
+        # chain from the rows above, never the first column's (which claimed 2 = 6)
+        self.column = 0
+        self.column_last: dict[int, Side] = {}
 
     def run(self, body: str, found: _Found, index: int, assumptions: tuple[str, ...], out: list[Step]) -> object:
         """Emit the steps of one display into ``out``; return its rewrite form, None, or ``_EMPTY``."""
         body, rows = _rows(body, found)
         self.body, self.base, self.index, self.assumptions, self.out = body, found.body_start, index, assumptions, out
+        self.column_last = {}
         summary = _Summary()
         for row in rows:
             row.end = _trim_end(body, row.start, row.end, tags=True)
@@ -1182,8 +1187,10 @@ class _Walker:
         equation: _Whole | None = None  # the previous clause, when it was one equation ``A = B``
         either = False  # an ``or`` since the last clause with content
         spaced = True  # only ``\quad`` since the last clause with content (``a = 1, \quad b = 2`` is a list)
+        self.column = 0
         for clause in _clauses(row, self.body):
             kind, value = clause.lead or ("", "")
+            self.column += value == "column"
             either = either or value == "or"
             spaced = spaced and value == "quad"
             if kind in ("imp", "soft", "said"):
@@ -1246,11 +1253,15 @@ class _Walker:
         if anchor is None and not started:
             anchor = self.carried
         self.carried = None
+        if self.column:
+            anchor = self.column_last.get(self.column)
         # ``\Rightarrow = c`` states nothing new about the chain: after an implication a clause starts afresh.
         continued = bool(rels) and sides[0] is None and not prose_led and anchor is not None and self.pending is None
         if continued:
             sides[0] = anchor
         present = [i for i, s in enumerate(sides) if s is not None]
+        if self.column and present:
+            self.column_last[self.column] = sides[present[-1]]
         if len(present) < 2:
             return self._term(sides[present[0]], started) if present else started
         led = self.pending is not None
@@ -1265,7 +1276,7 @@ class _Walker:
             self._emit(self.clause.side(), self.pending, whole.side(), "implies")
             self.implied = len(self.out) - 1 if self.out and self.out[-1].kind == "implies" else None
         self.pending, self.clause = None, whole
-        if continued or not started:
+        if (continued or not started) and not self.column:
             self.head = self.head if continued else sides[present[0]]
             self.last, self.gap, self.main = sides[present[-1]], False, whole
         summary.kept.append(_Kept(sides, rels, continued, led))

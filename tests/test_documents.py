@@ -141,6 +141,20 @@ ROWS = [
     ),
     ("row-spacing", "$$a = b \\\\[2pt] c = d$$", [chain("a", "=", "b"), chain("c", "=", "d")]),
     ("two-columns", r"$$\begin{aligned} a &= b & c &= d \end{aligned}$$", [chain("a", "=", "b"), chain("c", "=", "d")]),
+    (
+        # each column continues its own chain from the rows above (the second column's "= 6" was joined to the first
+        # column's 2, a false "2 = 6"), and a third row goes on from each column's own last side
+        "two-columns-continued",
+        "\\begin{align*}\na &= b & c &= d \\\\\n&= e & &= f \\\\\n&= g & &= h\n\\end{align*}",
+        [
+            chain("a", "=", "b", 2),
+            chain("c", "=", "d", 2),
+            chain("b", "=", "e", 2, 3),
+            chain("d", "=", "f", 2, 3),
+            chain("e", "=", "g", 3, 4),
+            chain("f", "=", "h", 3, 4),
+        ],
+    ),
     ("eqnarray", r"\begin{eqnarray} a &=& b \\ &=& c \end{eqnarray}", [chain("a", "=", "b"), chain("b", "=", "c")]),
     ("gather", r"\begin{gather} a = b \\ c = d \end{gather}", [chain("a", "=", "b"), chain("c", "=", "d")]),
     ("multline-joins", r"\begin{multline} a = b \\ + c \end{multline}", [chain("a", "=", "b + c")]),

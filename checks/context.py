@@ -128,11 +128,11 @@ def _names_in(math: str) -> frozenset[str]:
     return frozenset(names)
 
 
-# Prose that says the relation just displayed fails: an argument by contradiction ("..., a contradiction",
-# "which is absurd") or a mistake quoted to be corrected ("a common mistake is to write", "does not hold in
-# general", "\text{(wrong)}") writes a false relation on purpose. "no contradiction" says the opposite.
+# Prose that says the relation just displayed fails on purpose: an argument by contradiction ("..., a contradiction",
+# "which is absurd", "which is false", "cannot hold"). "no contradiction" says the opposite. A label such as "a wrong
+# one" or "a common mistake" is not among them: the relation is then a mistake shown as one, and `wrong` says so too.
 _CONTRADICTION = re.compile(
-    r"(?<!\bno )(?<!\bnot )\b(contradict\w*|absurd\w*|impossib\w*|fallac\w*|mistakes?\b|wrong\b|incorrect\b|"
+    r"(?<!\bno )(?<!\bnot )\b(contradict\w*|absurd\w*|impossib\w*|"
     r"(?:is|are|be|was|were) (?:false|not true|not correct|invalid)\b|not true\b|"
     r"(?:does|do|did) not hold|(?:doesn't|don't|cannot|can't|can never|never) hold\w*|cannot (?:be true|happen))",
     re.IGNORECASE,
@@ -888,9 +888,9 @@ class Context:
 
     def contradiction_around(self, line: int, end_line: int, latex: str = "") -> str:
         r"""A word of the prose just around a display (from ``line`` to ``end_line``, its LaTeX ``latex``) saying
-        that what it shows fails ('' if none): "$$\frac{1}{2} = \frac{1}{3}$$ which is false", "..., a
-        contradiction."; the text right after the display (its last line, then the next non-empty line), the
-        line just before it, or a ``\text{(wrong)}`` in the display itself."""
+        that what it shows fails on purpose ('' if none): "$$\frac{1}{2} = \frac{1}{3}$$ which is false", "...,
+        a contradiction."; the text right after the display (its last line, then the next non-empty line), the
+        line just before it, or a ``\text{(a contradiction)}`` in the display itself."""
         after = self.lines[end_line - 1].rsplit("$$", 1)[-1] if 0 < end_line <= len(self.lines) else ""
         following = "" if after.strip() else next((text for text in self.lines[end_line:] if text.strip()), "")
         following = "" if following.lstrip().startswith(("$$", "\\[", "\\begin")) else following

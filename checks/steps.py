@@ -1005,8 +1005,8 @@ def _contradictions_excused(
     context: Context, shown: list[documents.Display], found: list[documents.Step], results: list[StepResult]
 ) -> list[StepResult]:
     r"""An argument by contradiction writes a false relation on purpose ("we would get $$\frac{1}{2} = \frac{1}{3}$$
-    which is false"), and so does a mistake quoted to be corrected ("a common mistake is to write ..."). The last
-    relation of a display that the text around it calls a contradiction, absurd, false or wrong is never flagged
+    which is false", "which does not hold"). The last relation of a display that the text around it calls a
+    contradiction, absurd or false is never flagged
     (``undecided``, naming the words); the links before it are judged as usual (in ``|1 - 3| = 3 < 1``, a
     contradiction, the slip 2 = 3 is still ``wrong``)."""
     last = {step.display: i for i, step in enumerate(found) if step.kind != "rewrite"}
@@ -1018,7 +1018,7 @@ def _contradictions_excused(
         if cue:
             message = (
                 f"{out[i].message}; not flagged: the text around it says it fails ({cue!r}): a false relation written "
-                "on purpose (a contradiction reached, a mistake quoted)"
+                "on purpose (an argument by contradiction)"
             )
             out[i] = dataclasses.replace(out[i], status="undecided", message=message, counterexample=None)
     return out

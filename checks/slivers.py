@@ -190,7 +190,7 @@ def landmark_points(lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol], fixed: Seq
 
     def propose(x: sp.Symbol, given: dict) -> list[tuple[Any, str]]:
         roots = sorted(_landmarks([_fixed(lhs, given), _fixed(rhs, given)], x), key=float)
-        return [(value, "at a landmark (a root of an argument)") for value in _around(roots)[:_LANDMARKS]]
+        return [(value, "trying the landmarks (where an argument is 0)") for value in _around(roots)[:_LANDMARKS]]
 
     return _one_at_a_time(symbols, fixed, seconds, propose)
 

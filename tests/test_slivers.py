@@ -23,7 +23,7 @@ THIN = [
     (r"\sigma(10^4 (x - 0.7)) - \sigma(10^4 (x - 0.7001)) < 0.1", "0.70002 < x < 0.70008 roughly"),
     (r"\frac{w^2}{(w - 0.5)^2 + 10^{-10}} < 10^{6}", "|w - 0.5| < 5e-4"),
     (r"\ln(1 + 10^{8}(x - 0.25)^2) > 10^{-9}", "|x - 0.25| < 3.2e-9"),
-    (r"e^{-10^6 (x - 0.3)^2} + y^2 < 0.5", "a sliver in x for small y"),
+    (r"e^{-10^6 (x - 0.3)^2} - y^2 < 0.5", "a sliver in x, for each |y| < 0.7"),
     # equations: a bump or a kink that random points step over (the landmarks only: a negation holds almost everywhere)
     (r"\max(0, 1 - 10^8 (x-2.345)^2) = 0", "|x - 2.345| < 1e-4"),
     (r"\operatorname{relu}(10^{-6} - (x - 0.777)^2) = 0", "|x - 0.777| < 1e-3"),

@@ -65,11 +65,23 @@ def _iv_min(*args: Any) -> Any:
     return iv.mpf([min(i.a for i in items), min(i.b for i in items)])
 
 
+def _iv_rounded(rounding: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """floor or ceiling of an interval: both are non-decreasing, so the images of its ends enclose it (exact integers)."""
+
+    def enclosure(x: Any) -> Any:
+        x = iv.mpf(x)
+        return iv.mpf([rounding(mpmath.mpf(x.a.a)), rounding(mpmath.mpf(x.b.b))])
+
+    return enclosure
+
+
 # Functions the iv context lacks, written with ones it has (still outward-rounded enclosures).
 _DERIVED = {
     "cosh": lambda x: (iv.exp(x) + iv.exp(-x)) / 2,
     "sinh": lambda x: (iv.exp(x) - iv.exp(-x)) / 2,
     "tanh": lambda x: 1 - 2 / (iv.exp(2 * x) + 1),
+    "floor": _iv_rounded(mpmath.floor),  # a tie at an integer (floor 0 < ceiling 0) is certified, not left to digits
+    "ceil": _iv_rounded(mpmath.ceil),
 }
 
 
@@ -265,6 +277,8 @@ _WALKED = {
     sp.sinh: _DERIVED["sinh"],
     sp.cosh: _DERIVED["cosh"],
     sp.tanh: _DERIVED["tanh"],
+    sp.floor: _DERIVED["floor"],
+    sp.ceiling: _DERIVED["ceil"],
 }
 _NO_INTERVAL_FORM = (sp.asin, sp.acos, sp.atan, sp.asinh, sp.acosh, sp.atanh)  # iv has none (nor _DERIVED)
 

@@ -85,6 +85,14 @@ def test_a_negative_base_with_an_integer_exponent_is_real_at_every_integer():
     assert parse(r"n \in \mathbb{Z}").read_as == "Contains(n, Integers)"
 
 
+def test_a_tie_at_an_integer_refutes_a_strict_inequality_of_floors():
+    # floor(x) < ceiling(x) fails at every integer by a tie, which digits alone never certify for a strict relation
+    # (it was confirmed): intervals now enclose floor and ceiling, so the tie at x = 0 is certain
+    j = check_statement(parse(r"\lfloor x \rfloor < \lceil x \rceil"))
+    assert j.verdict is Verdict.REFUTED and j.counterexample.lhs == j.counterexample.rhs == 0, j.describe()
+    assert check_statement(parse(r"\lfloor x \rfloor \le \lceil x \rceil")).verdict in (Verdict.PROVED, Verdict.CONFIRMED)
+
+
 def test_assumptions_decide():
     assert check_statement(parse(r"|w| \ge 4"), [parse(r"w \ge 4")]).verdict is Verdict.PROVED
     assert check_statement(parse(r"|w| \ge 4"), [parse(r"w \ge 3")]).verdict is Verdict.REFUTED

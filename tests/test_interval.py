@@ -52,3 +52,18 @@ def test_library_interval_facts_are_all_proved():
         for fact in prove_facts(claim.interval):
             assert fact["verdict"] == "proved", (claim.id, fact)
             assert fact["boxes"] >= 1
+
+
+def test_floor_and_ceiling_have_interval_enclosures():
+    # floor(0) < ceiling(0) fails by a tie, which digits alone never certify for a strict relation: the interval
+    # images of the ends (both functions are non-decreasing) settle it, and an enclosure holds every value inside
+    import sympy as sp
+    from mpmath import iv
+
+    from derivax.interval import _DERIVED, fails_certainly
+
+    x = sp.Symbol("x")
+    assert fails_certainly("<", sp.floor(x), sp.ceiling(x), {x: sp.Integer(0)}) is True
+    assert fails_certainly("<", sp.floor(x), sp.ceiling(x), {x: sp.Rational(1, 2)}) is False
+    low, high = _DERIVED["floor"](iv.mpf([-0.5, 2.5])), _DERIVED["ceil"](iv.mpf([-0.5, 2.5]))
+    assert (low.a, low.b, high.a, high.b) == (-1, 2, 0, 3)

@@ -557,7 +557,7 @@ def compare(
                 # at simple points), and the landmarks (where an argument is 0) propose their points. An equation's
                 # negation holds almost everywhere: sampling covers it, so it gets the landmarks only.
                 budget = min(2.0, max(0.0, timeout_s / 2 - (time.perf_counter() - began)))
-                fixed = [p for p in itertools.islice(sampler.simple_points(30), 30) if sampler.admissible(p)]
+                fixed = [p for p in sampler.simple_points(30) if sampler.admissible(p)]
                 integers = frozenset(sampler.integers)
                 proposals = negation_points(lhs, rhs, rel, symbols, sampler.domains, integers, fixed, budget)
                 proposals += landmark_points(lhs, rhs, symbols, fixed, budget / 2)

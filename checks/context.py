@@ -230,6 +230,11 @@ class Definition:
     text: str = ""  # the LaTeX of its right side, to read it again with matrices (derivax.matrices)
     said: int = 0  # the line that states it, where that is not ``line`` (a prose initial value holds from its section's start)
 
+    @property
+    def numeric(self) -> bool:
+        """A quantity defined by a number (x = 3, L = (3 - 2)^2): a worked example's value, not a formula."""
+        return self.args is None and getattr(self.expr, "free_symbols", None) == set()
+
     def describe(self) -> str:
         head = f"{self.name}({', '.join(a.name for a in self.args)})" if self.args is not None else self.name
         return f"{head} (context file {self.source})" if self.source else f"{head} (line {self.said or self.line})"
@@ -683,9 +688,8 @@ class Context:
         return None
 
     def _freed(self, definition: Definition, line: int) -> bool:
-        numeric = definition.args is None and getattr(definition.expr, "free_symbols", None) == set()
         return any(
-            definition.line < at < line < until and (definition.name in names if names is not None else numeric)
+            definition.line < at < line < until and (definition.name in names if names is not None else definition.numeric)
             for at, until, names in self.released
         )
 

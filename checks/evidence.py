@@ -72,10 +72,10 @@ def _coordinate(value: Any, number: Any, latex: str | None) -> str:
     for factor in (2, 5):
         while rest % factor == 0:
             rest //= factor
+    if rest != 1:
+        return shown  # 1/3: its 6 digits are as near as any
     decimal = repr(float(exact))
-    if rest != 1 or Fraction(decimal) != exact:
-        return shown if rest != 1 else latex or shown  # 1/3: its 6 digits are as near as any
-    return decimal
+    return decimal if Fraction(decimal) == exact else latex or shown
 
 
 @dataclass(frozen=True)

@@ -95,8 +95,8 @@ _ATOM_COMMANDS = frozenset(
     \mathbf \boldsymbol \derivq \operatorname \mathrm \mathbb \binom \log""".split()
 )
 
-# \lfloor x \rfloor and \lceil x \rceil: the grammar's rule and the command that closes each
-_ROUNDING = {r"\lfloor": ("floor_", r"\rfloor"), r"\lceil": ("ceil_", r"\rceil")}
+# \lvert x \rvert, \lfloor x \rfloor, \lceil x \rceil: the grammar's rule and the command that closes each
+_DELIMITED = {r"\lvert": ("abs_", r"\rvert"), r"\lfloor": ("floor_", r"\rfloor"), r"\lceil": ("ceil_", r"\rceil")}
 
 _RULE = {
     name: Token("RULE", name)
@@ -611,21 +611,12 @@ class _Reader:
         if name == r"\infty":
             self.i += len(name)
             return Tree("infinity", [Token("INFTY", name)])
-        if name == r"\lvert":
+        if name in _DELIMITED:
             self.i += len(name)
             saved, self.bars = self.bars, 0  # a bar inside \lvert..\rvert is not this one's end
             inner = self.sum()
             self.bars = saved
-            if self.command() != r"\rvert":
-                raise _Undecided
-            self.i += len(r"\rvert")
-            return Tree("abs_", [inner])
-        if name in _ROUNDING:
-            self.i += len(name)
-            saved, self.bars = self.bars, 0
-            inner = self.sum()
-            self.bars = saved
-            rule, close = _ROUNDING[name]
+            rule, close = _DELIMITED[name]
             if self.command() != close:
                 raise _Undecided
             self.i += len(close)

@@ -16,6 +16,7 @@ is evaluated at a huge argument (:func:`derivax.evaluate.computable`).
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 import mpmath
@@ -117,25 +118,21 @@ def real_value(expr: Any, env: dict) -> Any:
     if expr.is_Pow:
         base, exponent = expr.args
         b = real_value(base, env)
-        if exponent.is_Integer:
-            if b == 0 and exponent < 0:
-                raise Undefined
-            if b != 0:
-                _bounded(int(exponent) * mpmath.log(abs(b)))
-            return _finite(b ** int(exponent))
-        e = real_value(exponent, env)
-        if b > 0:
-            _bounded(e * mpmath.log(b))
-            return _finite(mpmath.power(b, e))
-        if b == 0 and e > 0:
-            return mpmath.mpf(0)
-        if mpmath.isint(e):  # (-1)^{2n} at n = 0 is 1: exp(i pi e) is real exactly at the integers e
-            if b == 0 and e < 0:
-                raise Undefined
-            if b != 0:
-                _bounded(e * mpmath.log(abs(b)))
-            return _finite(b ** int(e))
-        raise Undefined  # SymPy's principal root of a negative number is not real
+        e = exponent if exponent.is_Integer else real_value(exponent, env)
+        if not exponent.is_Integer:
+            if b > 0:
+                _bounded(e * mpmath.log(b))
+                return _finite(mpmath.power(b, e))
+            if b == 0 and e > 0:
+                return mpmath.mpf(0)
+            if not mpmath.isint(e):
+                raise Undefined  # SymPy's principal root of a negative number is not real
+        # an integer exponent, written or by its value ((-1)^{2n} at n = 0 is 1: exp(i pi e) is real exactly there)
+        if b == 0 and e < 0:
+            raise Undefined
+        if b != 0:
+            _bounded(int(e) * mpmath.log(abs(b)))
+        return _finite(b ** int(e))
     if isinstance(expr, sp.Max | sp.Min):
         values = [real_value(a, env) for a in expr.args]
         return max(values) if isinstance(expr, sp.Max) else min(values)
@@ -198,13 +195,11 @@ def _by_sympy(expr: Any, env: dict) -> Any:
         # exact values (each float's binary value as a rational): SymPy's evalf of a series with a Float in its
         # terms is wrong (N(Sum(0.5**k, (k, 0, oo))) is 1, not 2), which refuted the geometric series
         values = {s: sp.Rational(v) if isinstance(v, sp.Float) else v for s, v in values.items()}
+    # A series near its radius (sum gamma^t at gamma = 0.999999) converges slowly: one such point may not take the
+    # whole check's time, so it is skipped (unknown there) and the other points still count.
+    limit = time_limit(_SERIES_POINT_S) if expr.has(sp.Sum, sp.Product) else contextlib.nullcontext()
     try:
-        if expr.has(sp.Sum, sp.Product):
-            # A series near its radius (sum gamma^t at gamma = 0.999999) converges slowly: one such point may not
-            # take the whole check's time, so it is skipped (unknown there) and the other points still count.
-            with time_limit(_SERIES_POINT_S):
-                v = sp.N(expr.xreplace(values), dps)
-        else:
+        with limit:
             v = sp.N(expr.xreplace(values), dps)
     except TimeLimitExceeded as error:
         raise Unevaluable from error

@@ -834,8 +834,7 @@ def _check_read_document(
                 # L = (3 - 2.5)^2 = 0.25 after L = (3 - 2)^2 = 1: the quantity's next value (a step later, another
                 # case), not a claim that the two values agree
                 earlier = context.defined_before(left, line)
-                old = getattr(earlier.expr, "free_symbols", None) if earlier is not None and earlier.args is None else None
-                if earlier is not None and not earlier.source and old == set():
+                if earlier is not None and not earlier.source and earlier.numeric:
                     definition = context.learn(left, right, line)
                     if definition is not None:
                         message = (
@@ -1006,9 +1005,8 @@ def _contradictions_excused(
 ) -> list[StepResult]:
     r"""An argument by contradiction writes a false relation on purpose ("we would get $$\frac{1}{2} = \frac{1}{3}$$
     which is false", "which does not hold"). The last relation of a display that the text around it calls a
-    contradiction, absurd or false is never flagged
-    (``undecided``, naming the words); the links before it are judged as usual (in ``|1 - 3| = 3 < 1``, a
-    contradiction, the slip 2 = 3 is still ``wrong``)."""
+    contradiction, absurd or false is never flagged (``undecided``, naming the words); the links before it are
+    judged as usual (in ``|1 - 3| = 3 < 1``, a contradiction, the slip 2 = 3 is still ``wrong``)."""
     last = {step.display: i for i, step in enumerate(found) if step.kind != "rewrite"}
     out = list(results)
     for display, i in last.items():

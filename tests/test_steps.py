@@ -457,3 +457,13 @@ def test_a_condition_that_continues_a_display_holds_for_it():
     assert (twin[1].left, twin[1].status) == ("2|x|", "wrong") and twin[1].counterexample is not None
     plain = check_document(text.replace("{prose}", "and more."), timeout_s=10)
     assert (plain[1].left, plain[1].status) == ("2|x|", "wrong")
+
+
+def test_a_slip_in_the_second_column_of_an_align_is_wrong_and_its_right_twin_ok():
+    # the columns continue their own chains (tests/test_documents.py): so a right second column is ok and a slip
+    # there is wrong at its own step, never at a join with the first column (the false "2 = 6")
+    text = "\\begin{{align*}}\na &= 1 + 1 & b &= 2 \\cdot 3 \\\\\n&= 2 & &= {value}\n\\end{{align*}}\n"
+    right = check_document(text.format(value="6"), timeout_s=10)
+    assert [(r.left, r.right, r.status) for r in right if r.status != "given"] == [("1 + 1", "2", "ok"), ("2 \\cdot 3", "6", "ok")]
+    slip = check_document(text.format(value="5"), timeout_s=10)
+    assert [(r.left, r.right, r.status) for r in slip if r.status != "given"] == [("1 + 1", "2", "ok"), ("2 \\cdot 3", "5", "wrong")]

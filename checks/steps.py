@@ -520,6 +520,13 @@ def _end_of_display_before(shown: list[documents.Display], index: int) -> int:
     return next((d.end_line for d in reversed(shown[:index]) if d.environment != "inline"), 0)
 
 
+def _presented_as_result(context: Context, shown: list[documents.Display], step: documents.Step) -> str:
+    """Why a definition-shaped display is a claimed result ('' when nothing says so): the prose just before it
+    presents it as one ("combine (8) & (9):", "this reduces to"), so it is not a definition to take as given."""
+    cue = context.conclusion_between(_end_of_display_before(shown, step.display), shown[step.display].line)
+    return f"the text before it ({cue!r}) presents it as a result: nothing to check it against" if cue else ""
+
+
 def _a_link(step: documents.Step, sides: Counter, shown: list[documents.Display]) -> bool:
     """Whether a step is a link of a derivation: a rewrite, a link of a chain (a side shared with another step
     of its display), or a display that starts with ``= C`` and so continues the chain of the display before it."""
@@ -733,14 +740,25 @@ def _check_read_document(
                 function = left.expr.func.__name__ if isinstance(left.expr, AppliedUndef) else None
                 learnable = function is not None and function not in declared.kinds and not _derivative_name(function)
                 column = isinstance(right.expr, AppliedUndef) and right.expr.func.__name__ == "matrix"  # a = [f(s_1), \dots, f(s_n)]
-                if not link and step.relation == "=" and (learnable or column):
+                # C = -\sum_i y_i \ln a_i with C new: a name given its value, as in a scalar step (y, a declared vectors)
+                named = (
+                    isinstance(left.expr, sp.Symbol)
+                    and left.expr.name not in declared.kinds
+                    and context.defined_before(left, step.left.line) is None
+                    and not any(op in step.left.latex for op in _DERIVATIVE_MARKS)
+                )
+                rule = matrix_recurrence_from(left, right, step.left.line) if step.relation == "=" else None
+                known = context.recurrence_for(left.symbols | right.symbols, step.left.line, context.matrix_recurrences)
+                named = named and rule is None and known is None  # w_t = Q(I - 2 eps Lambda)^t Q^T w_0: an unrolling, judged
+                if not link and step.relation == "=" and (learnable or column or named):
                     definition = context.learn(left, right, step.left.line)  # J(w) = w^T H w; or the family a_j of a column
                     if definition is not None:
                         message = f"read as the definition of {definition.describe()}; later steps in this section use it"
-                        results.append(StepResult("given", **base, message=message, read_as=f"{left.read_as} = {right.read_as}"))
+                        cue = _presented_as_result(context, shown, step) if named else ""
+                        message = f"{message}; {cue}" if cue else message
+                        status = "undecided" if cue else "given"
+                        results.append(StepResult(status, **base, message=message, read_as=f"{left.read_as} = {right.read_as}"))
                         continue
-                rule = matrix_recurrence_from(left, right, step.left.line) if step.relation == "=" else None
-                known = context.recurrence_for(left.symbols | right.symbols, step.left.line, context.matrix_recurrences)
                 if rule is not None and known is None and (not link or _opens_chain(step, sides, left, context)):
                     context.matrix_recurrences.append(rule)  # w_t = w_{t-1} - 2 eps Q Lambda Q^T w_{t-1}: unrolled later
                     message = f"read as {rule.describe()}; later steps in this section are unrolled with it"
@@ -875,13 +893,9 @@ def _check_read_document(
                     # A derivative on the left (dC/dw = ...) is a result being claimed, even when nothing defines C;
                     # so is a display the prose before it presents as a result ("combine (8) & (9): \delta = a - y").
                     claimed = not restated and any(op in step.left.latex for op in _DERIVATIVE_MARKS)
-                    before = _end_of_display_before(shown, step.display)
-                    cue = "" if restated or claimed else context.conclusion_between(before, shown[step.display].line)
+                    cue = "" if restated or claimed else _presented_as_result(context, shown, step)
                     if cue:
-                        claimed, message = (
-                            True,
-                            f"{message}; the text before it ({cue!r}) presents it as a result: nothing to check it against",
-                        )
+                        claimed, message = True, f"{message}; {cue}"
                     results.append(StepResult("undecided" if claimed else "given", **base, message=message, read_as=read_as))
                     continue
                 if isinstance(left.expr, sp.Symbol) and left.expr in right.symbols and not restated:

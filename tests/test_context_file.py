@@ -130,6 +130,43 @@ def test_a_declared_matrix_keeps_a_step_from_being_judged_as_numbers():
     assert plain["A B x = B A x"].status == "wrong"  # as numbers AB = BA would be ok
 
 
+_VECTORS = """
+symbols:
+  'n': {kind: scalar, domain: integer >= 1}
+  'a': {kind: vector, properties: [probability vector]}
+  'y': {kind: vector, properties: [one-hot]}
+"""
+
+
+@pytest.mark.parametrize(("derivative", "status"), [(r"-\frac{y_j}{a_j}", "ok"), (r"\frac{y_j}{a_j}", "wrong")])
+def test_a_name_given_a_value_from_declared_vectors_is_a_definition_the_next_step_uses(derivative, status):
+    # C is new and scalar; y and a are declared vectors. C's line is a definition (it was undecided, 'nothing to
+    # check on its own'), and dC/da_j is judged with it: -y_j/a_j is right, its sign slip wrong at an instance.
+    steps = _steps(
+        rf"""
+        The cost is
+
+        $$C = -\sum_{{i=1}}^{{n}} y_i \ln a_i$$
+
+        so that
+
+        $$\frac{{\partial C}}{{\partial a_j}} = {derivative}$$
+        """,
+        context=_VECTORS,
+    )
+    definition = steps[r"C = -\sum_{i=1}^{n} y_i \ln a_i"]
+    assert definition.status == "given" and "definition of C (line 4)" in definition.message
+    judged = steps[rf"\frac{{\partial C}}{{\partial a_j}} = {derivative}"]
+    assert judged.status == status and "definition of C (line 4)" in judged.message
+    assert (judged.counterexample is not None) == (status == "wrong")
+
+
+def test_a_name_given_a_value_the_text_presents_as_a_result_is_not_taken_as_given():
+    steps = _steps("combine (8) & (9):\n$$\\delta = a - y$$", context=_VECTORS)
+    (only,) = steps.values()
+    assert only.status == "undecided" and "presents it as a result" in only.message
+
+
 def test_an_assumption_joins_only_the_steps_about_its_symbols():
     steps = _steps(
         r"""

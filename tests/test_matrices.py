@@ -238,7 +238,7 @@ SEED_003_MATRIX_STEPS = {
     (259, "w_t"): "ok",  # the closed form, at t = 1..4
     (269, "-1"): "given",  # -1 < (I - 2 eps Lambda): a premise of the implication after it (its check)
     (269, r"(I - 2\epsilon\Lambda)"): "given",
-    (277, r"w_{\text{new}}"): "undecided",  # Newton's step: a lone definition that uses grad J
+    # (277) Newton's step "is given by: w_new = w_old - eta H^{-1} grad J(w_old)": a definition (given, no check)
     (281, r"w_{\text{new}}"): "given",  # joined by "\Rightarrow" to the next display: the implication is the check
     (285, r"w_{\text{new}}"): "given",  # w_new = w_old - eta I w_old: the conclusion of that implication
     (287, r"w_{\text{old}} - \eta Iw_{\text{old}}"): "ok",

@@ -467,7 +467,7 @@ class _Reader:
             return Tree(over, [op, index, self.product()])
         # The forms of the braces exclude one another (each needs what the others refuse); all are tried and
         # exactly one must read the braces, or Earley decides.
-        forms = [self._bounds, self._index_list, self._index_excluding, self._index_range]
+        forms = [self._bounds, self._index_list, self._index_excluding, self._index_ordered, self._index_range]
         if name == r"\sum":
             forms.append(self._bounds_excluding)
         found = self._attempts(forms)
@@ -534,6 +534,16 @@ class _Reader:
                 raise _Undecided
             neq = self.token("NEQ")
             return ("index", Tree("index_excluding", [var, neq, self.sum()]))
+
+        return self._inside(read)  # type: ignore[return-value]
+
+    def _index_ordered(self) -> tuple:
+        def read() -> tuple:
+            var = self.symbol_plain()
+            if not (self.peek() in ("<", ">") or self.command() in (r"\le", r"\ge", r"\leq", r"\geq", r"\leqslant", r"\geqslant")):
+                raise _Undecided
+            rel = self.token("REL")
+            return ("index", Tree("index_ordered", [var, rel, self.symbol_plain()]))
 
         return self._inside(read)  # type: ignore[return-value]
 

@@ -417,6 +417,45 @@ def _all_agree(
     return methods
 
 
+def _pairs_bound(lhs: Any, rhs: Any) -> tuple[Any, Any, list[str]]:
+    r"""``\sum_{i<j} x_i x_j``: where the other letter of an order condition (<, >, \le, \ge) indexes an entry of
+    the sum's body and appears nowhere else in the relation, the sum is over the pairs (j bound too), as the
+    field writes it (``(\sum_i x_i)^2 = \sum_i x_i^2 + 2 \sum_{i<j} x_i x_j``). ``\sum_{k<t} \beta^{t-k} g_k``
+    (t outside the entries) keeps t free, and so does ``\sum_{k \ne j}`` (j is often one fixed index there).
+    Returns both sides and the conditions read so."""
+    read: list[str] = []
+
+    def entry_of(symbol: Any, letter: sp.Symbol) -> bool:
+        found = _ENTRY.fullmatch(getattr(symbol, "name", ""))
+        return symbol == letter or bool(found and found["idx"] == letter.name)
+
+    def uses(expr: Any, letter: sp.Symbol) -> bool:  # the letter free in expr (a sum that binds it hides it)
+        if isinstance(expr, (sp.Sum, sp.Product)) and letter in {limit[0] for limit in expr.limits}:
+            return False
+        if isinstance(expr, sp.core.function.AppliedUndef) and expr.func.__name__ in _OPAQUE and letter in expr.args[1:]:
+            return False
+        if isinstance(expr, sp.Symbol):
+            return entry_of(expr, letter)
+        return any(uses(a, letter) for a in expr.args)
+
+    def rebind(f: Any) -> Any:
+        body, rest = f.args[0], f.args[1:]
+        names = [a for a in rest if isinstance(a, sp.Symbol)]
+        order = [c for c in rest if isinstance(c, (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan))]
+        if len(order) != 1 or len(rest) != len(names) + 1 or not all(isinstance(a, sp.Symbol) for a in order[0].args):
+            return f
+        (other,) = set(order[0].args) - set(names) or {None}
+        if other is None or not any(entry_of(s, other) and s != other for s in body.free_symbols):
+            return f
+        if any(uses(e.xreplace({f: sp.Integer(0)}), other) for e in (lhs, rhs)):
+            return f
+        read.append(f"{sp.sstr(order[0])}")
+        return f.func(body, *names, other, order[0])
+
+    sides = [e.replace(lambda e: isinstance(e, sp.core.function.AppliedUndef) and e.func.__name__ in _OPAQUE, rebind) for e in (lhs, rhs)]
+    return sides[0], sides[1], read
+
+
 def _matrix_like(expr: Any) -> bool:
     """Whether ``expr`` has a transpose or a name read as a matrix or vector (a noncommutative symbol or family)."""
     return any(getattr(f.func, "__name__", "") == "transpose" for f in expr.atoms(sp.Function)) or any(
@@ -448,6 +487,7 @@ def check_with_indices(
     if _matrix_like(lhs) or _matrix_like(rhs):  # a fresh commuting symbol per entry would make x_k x_k^T equal x_k^T x_k
         return IndexCheck("undecided", "indices not instantiated: the entries are vectors or matrices (transposed, or kept in order)")
     deadline = time.monotonic() + timeout_s
+    lhs, rhs, pairs = _pairs_bound(lhs, rhs)
     try:
         reading = _Reading(lhs, rhs)
     except _Unsupported as error:
@@ -504,7 +544,9 @@ def check_with_indices(
     over = f", every value of {', '.join(map(str, free))}" if free else ""
     with_hot = f", {hot[0]} one-hot (its 1 at every position{f' {hot_at}' if hot_at is not None else ''})" if len(hot) == 1 else ""
     how = ", ".join(sorted(methods))
-    return IndexCheck("ok", f"instantiated at {sizes}{over}{with_hot}, a fresh symbol per entry: the sides agree at every size ({how})")
+    read = "".join(f"; the sum over {p} read over the pairs ({p.split()[-1]} appears nowhere else: bound too)" for p in pairs)
+    agreed = f"a fresh symbol per entry: the sides agree at every size ({how})"
+    return IndexCheck("ok", f"instantiated at {sizes}{over}{with_hot}, {agreed}{read}")
 
 
 def relations_by_size(premise: Any, conclusion: Any) -> list[tuple[int, Any, Any]]:

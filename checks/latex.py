@@ -248,6 +248,7 @@ opapp: DERIVOP "{" symbol_plain "}" product -> deriv_op
      | FUNCNAME opapp -> func_op
      | "\\lim" "_" "{" symbol_plain TO sum DIR? "}" product -> limit
 sumindex: symbol_plain | "{" symbol_plain ("," symbol_plain)* "}" -> index_list | "{" symbol_plain NEQ sum "}" -> index_excluding
+        | "{" symbol_plain REL symbol_plain "}" -> index_ordered
         | "{" sum REL symbol_plain ("," symbol_plain)* REL sum "}" -> index_range
 ?implicit: power_noprefix | ellipsis_product
 ?power: power_noprefix | ellipsis_product
@@ -1065,6 +1066,14 @@ class _ToSympy(Transformer):
 
     def index_excluding(self, var: sp.Symbol, _ne: Token, excluded: Any) -> tuple:
         return ((var,), sp.Ne(var, excluded))
+
+    def index_ordered(self, var: sp.Symbol, rel: Token, other: sp.Symbol) -> tuple:
+        """``\\sum_{i<j}``: the index i with the condition i < j (whether j is bound too, the sum over pairs,
+        is decided where the whole relation is known: :mod:`derivax.indices`)."""
+        op = _REL[str(rel)]
+        if op not in ("<", "<=", ">", ">="):
+            raise LatexError(f"not supported: the index condition {var} {rel} {other} of a sum (write <, >, \\le or \\ge)")
+        return ((var,), _RELATION[op](var, other))
 
     def _over(self, op: str, index: Any, body: Any) -> Any:
         """``\\sum_k``, ``\\sum_{k \\ne j}``, ``\\sum_{i,j}``: a sum over a range the text does not give.

@@ -112,6 +112,10 @@ yk, ak, zL = sp.IndexedBase("y"), sp.IndexedBase("a"), sp.IndexedBase("z__L")
 add(r"\sum_k y_k \ln a_k", F("SumOver")(yk[k] * sp.log(ak[k]), k))
 add(r"\sum_{k \neq j} e^{z_k^L}", F("SumOver")(sp.exp(zL[k]), k, sp.Ne(k, j)))
 add(r"\sum_{k \ne j} e^{z_k^L}", F("SumOver")(sp.exp(zL[k]), k, sp.Ne(k, j)))
+xs = sp.IndexedBase("x")
+add(r"\sum_{i<j} x_i x_j", F("SumOver")(xs[i] * S("x_j"), i, sp.Lt(i, j)))  # j bound too where no other j (derivax.indices)
+add(r"\sum_{i \le j} x_i x_j", F("SumOver")(xs[i] * S("x_j"), i, sp.Le(i, j)))
+add(r"\sum_{k < t} \beta^{t-k} g_k", F("SumOver")(beta ** (t - k) * sp.IndexedBase("g")[k], k, sp.Lt(k, t)))
 
 # --- names: subscripts, text, accents, labels, Greek spellings ---------------------------------
 NAMES = {

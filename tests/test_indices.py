@@ -28,6 +28,15 @@ PAIRS = [
     ("product", r"\prod_k e^{x_k}", r"e^{\sum_k x_k}", r"e^{\prod_k x_k}"),
     ("double", r"\sum_{i,j} a_i b_j", r"\sum_i a_i \sum_j b_j", r"\sum_i a_i b_i"),
     ("nested-excluding", r"\sum_j \sum_{k \ne j} x_j x_k", r"(\sum_k x_k)^2 - \sum_k x_k^2", r"(\sum_k x_k)^2 + \sum_k x_k^2"),
+    # \sum_{i<j}: j indexes x and appears nowhere else, so the sum runs over the pairs i < j (and j > i, i <= j)
+    (
+        "pairs",
+        r"\sum_{i<j} (x_i - x_j)^2",
+        r"n \sum_{i=1}^n x_i^2 - \left(\sum_{i=1}^n x_i\right)^2",
+        r"n \sum_{i=1}^n x_i^2 + \left(\sum_{i=1}^n x_i\right)^2",
+    ),
+    ("pairs-square", r"\left(\sum_{i=1}^n x_i\right)^2 - \sum_{i=1}^n x_i^2", r"2 \sum_{i<j} x_i x_j", r"2 \sum_{i \le j} x_i x_j"),
+    ("pairs-reversed", r"\sum_{j > i} x_i x_j", r"\sum_{i<j} x_i x_j", r"\sum_{i \le j} x_i x_j"),
     (
         "softmax-seed-001",
         r"\frac{1}{1 + e^{-cz_j^L} \sum_{k \neq j} e^{cz_k^L}}",
@@ -96,6 +105,8 @@ UNDECIDED = [
     ("huge-range", r"\sum_{i=1}^{n + 10^{9}} x_i", r"\sum_{i=1}^{n + 10^{9}} x_i + 0 x_1", "over 2000"),
     ("many-indices", r"\sum_{i,j,k,l,m} a_i b_j c_k d_l e_m", r"\sum_{i,j,k,l,m} b_j a_i c_k d_l e_m", "over 2000 terms"),
     # x_{k+1} is instantiated (an entry after the range), but k is also the sum's letter: which is meant?
+    # t is no entry's index: \sum_{k<t} runs over k < t with t free (a recurrence unrolled), not over pairs
+    ("order-free", r"\sum_{k<t} \beta^{t-k} g_k", r"\beta S", "free on one side only"),
     ("index-expression", r"\sum_k x_k + x_{k+1}", r"\sum_k (x_k + 1) + x_{k+1} - 1", "both a free index and a summation index"),
 ]
 

@@ -35,7 +35,7 @@ import math
 import random
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import mpmath
 import sympy as sp
@@ -192,33 +192,45 @@ def _relative_unit(number: str) -> float | None:
     return 10.0**-places / abs(value) if value else None
 
 
-def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = False) -> float | None:
-    r"""The relative size of one unit in the last written digit of the number a side states by itself (the rounded
-    value: 0.35 in ``2 \times 0.175 = 0.35``), the least precise where both sides do; None where no side is a
-    written decimal (then exact). With ``\approx`` a whole number is the value rounded to a whole number
-    (``e^{10} \approx 22026``, ``e^3 \approx 20``: within half of one, and at most 5 %). The numbers a side computes
-    with are data, not roundings: ``0.5 \cdot 3 = 1.6`` is judged to the digits of 1.6 (it was judged to those of
-    0.5, 20 %, and confirmed).
+class Stated(NamedTuple):
+    """The precision a written number states: one unit in its last written place, relative to it (``rtol``,
+    shown in the evidence) and absolute (``atol``, the slack used: a side agrees with 0.1 to within 0.1, not
+    within 10 % of whatever the other side is); ``rounded``: a whole number under ``\\approx``, whose unit
+    is already half of one."""
+
+    rtol: float
+    atol: float
+    rounded: bool = False
+
+
+def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = False) -> Stated | None:
+    r"""One unit in the last written digit of the number a side states by itself (the rounded value: 0.35 in
+    ``2 \times 0.175 = 0.35``), the least precise where both sides do; None where no side is a written decimal
+    (then exact). With ``\approx`` a whole number is the value rounded to a whole number (``e^{10} \approx
+    22026``, ``e^3 \approx 20``: within half of one, and at most 5 %). The numbers a side computes with are data,
+    not roundings: ``0.5 \cdot 3 = 1.6`` is judged to the digits of 1.6 (it was judged to those of 0.5, 20 %, and
+    confirmed).
 
     >>> stated_tolerance(sp.Rational(3, 2), sp.Rational(8, 5), ("0.5", "3", "1.6"))
-    0.0625
+    Stated(rtol=0.0625, atol=0.1, rounded=False)
     """
     stated = [abs(e) for e in (lhs, rhs) if isinstance(e, sp.Number) and e.is_finite and e != 0]
-    units = []
+    found: list[Stated] = []
     for number in numbers:
         try:
             value = sp.Rational(number)
         except (TypeError, ValueError):
             continue
-        if not any(value == v or value / 100 == v for v in stated):  # 2.5\% states 1/40 to the digits of 2.5
+        match = next((v for v in stated if value == v or value / 100 == v), None)  # 2.5\% states 1/40 to the digits of 2.5
+        if match is None:
             continue
-        unit = _relative_unit(number)
+        unit, rounded = _relative_unit(number), False
         if unit is None and approx and value:
             # rounded to a whole number: within half of one, and 5 % at most (0.5 is no \approx 1, 0.99999 is)
-            unit = min(0.5 / float(value), _WHOLE_APPROX_RTOL)
+            unit, rounded = min(0.5 / float(value), _WHOLE_APPROX_RTOL), True
         if unit is not None:
-            units.append(unit)
-    return max(units) if units else None
+            found.append(Stated(unit, unit * float(match), rounded))
+    return max(found, key=lambda f: f.rtol) if found else None
 
 
 def _too_big(*exprs: Any) -> bool:
@@ -514,15 +526,18 @@ def compare(
                 why = "a derivative by one entry of a family of another entry (d e^{z_k}/dz_j): 0 or not as the indices differ or not"
                 return done(Verdict.UNDECIDED, "none", why)
             heavy = any(isinstance(e, sp.Basic) and e.has(sp.Limit) for e in (lhs, rhs))
-            if approx:
-                rtol = max(written or 0.0, _APPROX_RTOL)
-                atol, rule = 0.0, f"\\approx: within the digits written (rtol {rtol:.2g})"
+            if approx:  # one unit of the written number, and a relative 1e-3 at least
+                rtol, atol = (_APPROX_RTOL, written.atol) if written is not None and written.rtol > _APPROX_RTOL else (_APPROX_RTOL, 0.0)
+                shown = f"rtol {written.rtol:.2g} of the written number" if atol else f"rtol {rtol:.2g}"
+                rule = f"\\approx: within the digits written ({shown})"
             elif written is not None and rel == "==":
-                rtol, atol, rule = written, 0.0, f"within the digits written (rtol {written:.2g})"
+                rtol, atol = 0.0, written.atol
+                rule = f"within the digits written (rtol {written.rtol:.2g} of the written number)"
             elif heavy:
                 rtol, atol, rule = _HEAVY_RTOL, 1e-30, "limits evaluated at 10^40"
             else:
                 rtol, atol, rule = _EXACT_RTOL, _EXACT_ATOL, "exact"
+            reported = written.rtol if written is not None and atol else rtol  # the evidence's tolerance
             if lhs == rhs:
                 return done(Verdict.PROVED, "symbolic (identical)")
             symbols = tuple(sorted(set().union(*(getattr(e, "free_symbols", set()) for e in (lhs, rhs))), key=lambda s: s.name))
@@ -538,7 +553,7 @@ def compare(
             if found is None and exact:
                 route = _symbolic_within(lhs, rhs, rel, domains, min(0.5, timeout_s / 10), costly=False)
                 if route:
-                    return done(Verdict.PROVED, f"symbolic ({route})", usable=search.usable, rtol=rtol)
+                    return done(Verdict.PROVED, f"symbolic ({route})", usable=search.usable, rtol=reported)
                 found = _first_failure(search, stream, timeout_s / 2 - (time.perf_counter() - began))
             found_by = "sampling"
             quick = None  # a route SymPy finds within 1 s: the inequality needs no guided search, nor a second try
@@ -585,7 +600,7 @@ def compare(
             f"an approximation with symbols holds where the text means it to (small or large values), so the point where "
             f"the sides differ refutes nothing: at {at}, {mpmath.nstr(a, 6)} against {mpmath.nstr(b, 6)} ({rule})"
         )
-        return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=rtol)
+        return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
     if found is not None:
         point, a, b = found
         point = _simpler(search, point)
@@ -596,19 +611,19 @@ def compare(
         note = "both sides at 60 digits" + ("; the difference certified at 150 digits" if rule == "exact" else f"; {rule}")
         if found_by != "sampling":
             note = f"found by {found_by}; {note}"
-        return done(Verdict.REFUTED, found_by, "", _counterexample(point, a, b, note), search.usable, rtol)
+        return done(Verdict.REFUTED, found_by, "", _counterexample(point, a, b, note), search.usable, reported)
     if route:
-        return done(Verdict.PROVED, f"symbolic ({route})", usable=search.usable, rtol=rtol)
-    if written is not None and rel == "==" and not approx:
+        return done(Verdict.PROVED, f"symbolic ({route})", usable=search.usable, rtol=reported)
+    if written is not None and rel == "==" and not written.rounded:
         # Within one unit of the last written digit, but not within half of one: truncated, or a rounding slip.
-        loose = next(((x, y) for x, y in search.values if not holds_within("==", x, y, written / 2, 0.0)), None)
+        loose = next(((x, y) for x, y in search.values if not holds_within("==", x, y, rtol, written.atol / 2)), None)
         if loose is not None:
             shown = f"{mpmath.nstr(loose[0], 10)} and {mpmath.nstr(loose[1], 10)}"
             reason = (
                 f"the sides agree to within one unit in the last digit written but are not rounded alike ({shown}): "
                 "truncated, or a rounding slip"
             )
-            return done(Verdict.UNDECIDED, "digits written", reason, usable=search.usable, rtol=written)
+            return done(Verdict.UNDECIDED, "digits written", reason, usable=search.usable, rtol=written.rtol)
     if search.usable == 0 and search.one_sided is not None:
         point, lhs_missing = search.one_sided
         if defined_at(lhs if lhs_missing else rhs, point) is False:
@@ -616,15 +631,15 @@ def compare(
                 other = value_at(rhs if lhs_missing else lhs, point)
             values = ("not real", float(other)) if lhs_missing else (float(other), "not real")
             note = f"the {'left' if lhs_missing else 'right'} side is not real there, and no sampled point has both sides real"
-            return done(Verdict.REFUTED, "sampling", "", _counterexample(point, *values, note), 0, rtol)
+            return done(Verdict.REFUTED, "sampling", "", _counterexample(point, *values, note), 0, reported)
     enough = 10 if symbols else 1
     if search.usable >= enough:
         where = "; simple numbers, near 0 and up to 1e9" if symbols else ""
-        return done(Verdict.CONFIRMED, f"sampling ({how}{where}; {rule})", usable=search.usable, rtol=rtol)
+        return done(Verdict.CONFIRMED, f"sampling ({how}{where}; {rule})", usable=search.usable, rtol=reported)
     return done(
         Verdict.UNDECIDED,
         "sampling",
         f"only {search.usable} points where both sides are defined (real); SymPy could not decide",
         usable=search.usable,
-        rtol=rtol,
+        rtol=reported,
     )

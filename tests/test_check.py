@@ -242,6 +242,23 @@ def test_the_rules_of_differentiation_hold_for_functions_defined_elsewhere():
         assert check_statement(parse(text)).verdict.name == "UNDECIDED", text
 
 
+def test_one_unit_of_the_written_number_is_measured_on_that_number_not_on_the_other_side():
+    # The unit was relative (0.1 in 0.1: 100 %) and applied to the larger side, so 0.4/2 = 0.1 held within half of
+    # it (0.5 * 0.2 = 0.1): confirmed. One unit of 0.1 is 0.1, half of it 0.05: 0.2 against 0.1 is a unit off.
+    def verdict(text: str) -> str:
+        return check_statement(parse(text)).verdict.name
+
+    for slip in (r"\frac{0.4}{2} = 0.1", r"\frac{1}{5} = 0.1", r"0.1 = \frac{0.4}{2}", r"0.02 \approx 0.01", r"0.4\sigma(0) = 0.1"):
+        assert verdict(slip) == "UNDECIDED", slip  # a unit off: truncated or a slip, never confirmed
+    for wrong in (r"\frac{0.4}{2} = 0.4", r"\frac{1}{4} \approx 0.1", r"\frac{2}{3} = 0.65"):
+        assert verdict(wrong) == "REFUTED", wrong
+    assert verdict(r"\frac{0.4}{2} = 0.2") == "PROVED"  # exact
+    for right in (r"\frac{1}{3} = 0.3", r"\frac{2}{3} \approx 0.67", r"\sigma(1) = 0.731"):
+        assert verdict(right) == "CONFIRMED", right
+    j = check_statement(parse(r"\frac{1}{3} = 0.3"))
+    assert "rtol 0.33 of the written number" in j.method and j.tolerance == pytest.approx(1 / 3)
+
+
 def test_the_digits_written_are_those_of_the_stated_value_not_of_the_data():
     # The tolerance came from the least precise decimal anywhere in the statement: 0.5 in 0.5 * 3 = 1.6 (20 %), the
     # 10^{-8} of seed 002's sigmoid step (100 %), so these were confirmed. It now comes from the number a side states.

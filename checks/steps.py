@@ -316,6 +316,11 @@ def _in_context(
         why = f"the step drops {dropped}, which the definition brings: it holds only where {case} (state that case to have it checked)"
         return "undecided", f"with the definition of {names}, {why}; {message}", ce, method, read_as
     if status == "ok":
+        general = _general_reading_fails(
+            context, seen, left, relation, right, used, line, plain, assumptions, timeout_s, seed, assumed, log, shared
+        )
+        if general:
+            return "undecided", f"{_WORKED} ({general}) but true with the definition of {names}: {_WORKED_WHY}", None, method, read_as
         return "ok", f"{message}; using the definition of {names}", None, method, read_as
     if status == "wrong":
         # A context file's definition holds from the start of the step's section: prose there may qualify it.
@@ -326,6 +331,44 @@ def _in_context(
             return "undecided", f"with the definition of {names}, {message}; not flagged: {why}", ce, method, read_as
         return "wrong", f"with the definition of {names}, {message}", ce, method, read_as
     return plain[0], f"{plain[1]} (with the definition of {names}: {message})", plain[2], plain[3], plain[4]
+
+
+_WORKED = "false as an identity"
+_WORKED_WHY = "a worked example or a general claim? not flagged"
+
+
+def _general_reading_fails(
+    context: Context,
+    seen: dict,
+    left: Parsed,
+    relation: str,
+    right: Parsed,
+    used: list,
+    line: int,
+    plain: tuple,
+    assumptions: list[Parsed],
+    timeout_s: float,
+    seed: int,
+    assumed: tuple,
+    log: ErrorLog | None,
+    shared: Assignment | None,
+) -> str:
+    """Why a step that holds at the document's values may still be a false general claim ('' when it is not).
+
+    ``x^2 - 9 = (x - 3)^2`` after ``x = 3`` holds at x = 3, but both sides still speak of x: a worked example, or
+    the identity it fails to be? Neither verdict is safe. Only where a name defined by a number stands on both
+    sides, and the step does not hold as an identity (with the formulas defined, not the values): the identity's
+    verdict is ``plain`` where the caller already judged it, else judged here. ``(y - a)^2 = (1 - 0.7)^2`` after
+    y = 1, a = 0.7 puts values in for names: an evaluation, whatever it is as an identity."""
+    values = {sp.Symbol(d.name) for d in used if d.numeric}
+    if not values & _with_variables(left) & _with_variables(right):
+        return ""
+    if plain[0] == "wrong":
+        return plain[1]
+    general_left, _ = context.expand(left, line, keep=frozenset(values))
+    general_right, _ = context.expand(right, line, keep=frozenset(values))
+    status, message, _, _ = _judged(seen, general_left, relation, general_right, assumptions, timeout_s, seed, True, assumed, log, shared)
+    return "" if status == "ok" else f"{status}: {message}" if status == "undecided" else message
 
 
 def _by_recurrence(
@@ -924,19 +967,15 @@ def _check_read_document(
                 )
             worked = False
             if status == "wrong" and step.relation in ("=", "approx", "<", ">", "<=", ">="):
-                # x^2 - 9 = (x - 3)^2 after x = 3: false as an identity, true at the document's x. A worked example, or
-                # a general claim? Neither verdict is safe: not flagged, both facts said.
+                # x^2 + 1 = 10 after x = 3: false as an identity, true at the document's x (an evaluation, ok); where x
+                # stands on both sides (x^2 - 9 = (x - 3)^2), a worked example or a general claim: undecided
                 again = _in_context(
                     context, seen, left, step.relation, right, assumptions, timeout_s, seed, linked, step, assumed, log,
                     ("wrong", message, ce, method, read_as), assignment,
                 )
-                worked = again[0] == "ok"
+                worked = again[0] == "ok" or again[1].startswith(_WORKED)
                 if worked:
-                    status, ce = "undecided", None
-                    message = (
-                        f"false as an identity ({message}) but true with {again[1].split('; using ', 1)[-1]}: a worked example "
-                        "or a general claim? not flagged"
-                    )
+                    status, message, ce, method, read_as = again
             if status == "undecided" and not worked and step.relation in ("=", "approx", "<", ">", "<=", ">=", "=>", "<=>"):
                 status, message, ce, method, read_as = _in_context(
                     context,

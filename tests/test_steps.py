@@ -446,6 +446,30 @@ def test_for_any_x_frees_a_name_a_worked_example_fixed():
     assert "false as an identity" in fixed[2].message and "with the definition of x (line 1)" in fixed[2].message
 
 
+def test_a_lone_display_true_only_at_the_documents_values_is_not_ok_where_the_name_stands_on_both_sides():
+    # A lone display is judged with the definitions before it; x^2 - 9 = (x - 3)^2 after x = 3, and f'(x) = x^3 after
+    # f(x) = x^3 and x = 3 (27 = 27), came out ok. Both sides still speak of x: a worked example or a false general
+    # claim, so undecided, saying both. A side with the values put in for the names is an evaluation: ok.
+    text = "Let $x = 3$ and $f(x) = x^3$.\n\n$${claim}$$\n"
+    for claim in ("x^2 - 9 = (x - 3)^2", "f'(x) = x^3", "x^2 + x = 4x"):
+        (step,) = check_document(text.format(claim=claim), timeout_s=10)
+        assert step.status == "undecided" and step.message.startswith("false as an identity"), (claim, step.message)
+        assert "a worked example or a general claim" in step.message and step.counterexample is None
+    for claim in ("x^2 - 9 = (x - 3)(x + 3)", "f'(x) = 3x^2", "x^2 + 1 = 10", "f(x) = 27"):
+        (step,) = check_document(text.format(claim=claim), timeout_s=10)
+        assert step.status == "ok", (claim, step.message)
+    for claim in ("f'(x) = 3x^3", "f(x) = 28"):  # wrong both ways is still not flagged alone (an equation, perhaps)
+        (step,) = check_document(text.format(claim=claim), timeout_s=10)
+        assert step.status != "ok", (claim, step.message)
+    # in a chain: the link that puts values in for names is ok (it was undecided), the one with x on both sides is not
+    chain = check_document("Let $a = 1$ and $b = 2$.\n\n$$L = (a - b)^2 = (1 - 2)^2 = 1 = a^2 - 2ab + b^2 = a b - 1$$\n", timeout_s=10)
+    assert [(r.right, r.status) for r in chain] == [
+        ("(a - b)^2", "given"), ("(1 - 2)^2", "ok"), ("1", "ok"), ("a^2 - 2ab + b^2", "ok"), ("a b - 1", "undecided")
+    ], chain
+    twin = check_document("Let $a = 1$ and $b = 2$.\n\n$$L = (a - b)^2 = (1 - 3)^2$$\n", timeout_s=10)
+    assert twin[1].status == "wrong" and twin[1].counterexample is not None
+
+
 def test_a_condition_that_continues_a_display_holds_for_it():
     # "$$\\sqrt{4x^2} = 2|x| = 2x$$ for $x \\ge 0$.": the condition ends the display's sentence (lower case, right after
     # it), so it holds for that display (it was given to the next display only, and 2|x| = 2x was flagged at x = -1).

@@ -229,6 +229,15 @@ def _witness(difference: Any, sides: tuple[Any, Any], seed: int) -> dict[sp.Symb
     return None
 
 
+def _bound_by(binder: Any) -> set[Any]:
+    """The variables a limit, sum, product, integral or derivative binds."""
+    if isinstance(binder, sp.Limit):
+        return {binder.args[1]}
+    if isinstance(binder, sp.Derivative):
+        return set(binder.variables)
+    return {limit[0] for limit in binder.limits}
+
+
 def check_with_recurrence(
     lhs: Any, rhs: Any, rec: Recurrence, initial: tuple[Any, str] | None, conditions: list[Any], seed: int = 0
 ) -> RecurrenceCheck | None:
@@ -242,6 +251,11 @@ def check_with_recurrence(
     mentions = [e for e in (lhs, rhs) if any((_term(s.name, rec.index) or ("",))[0] == rec.base for s in e.free_symbols)]
     if not mentions and not any(str(i.base) == rec.base for e in (lhs, rhs) for i in e.atoms(sp.Indexed)):
         return None
+    index = sp.Symbol(rec.index)
+    if any(index in _bound_by(b) for e in (lhs, rhs) for b in e.atoms(sp.Limit, sp.Sum, sp.Product, sp.Integral, sp.Derivative)):
+        # \lim_{t \to \infty} v_t: t is bound there, so putting t = 1..6 in would judge another statement
+        why = f"{rec.index} is bound in the step (a limit, sum or derivative over it): not judged by unrolling"
+        return RecurrenceCheck("undecided", why)
     start = sp.Symbol(_name(rec.base, 0))
     if initial is None and ((lhs == start and rhs.is_number) or (rhs == start and lhs.is_number)):
         return None  # m_0 = 0 where nothing fixed m_0 yet: the step states the initial value (a definition, not a claim)

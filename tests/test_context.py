@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
 import sympy as sp
 
 from derivax.steps import check_document
@@ -220,6 +221,16 @@ def test_a_lone_recurrence_that_differs_is_a_new_definition_not_a_flag():
     redefined = steps[r"m_t = \beta_1 m_{t-1} + g_t"]
     assert redefined.status == "given" and "defines the recurrence" in redefined.message
     assert steps[r"m_1 = \beta_1 m_0 + g_1"].status == "ok"
+
+
+@pytest.mark.parametrize("limit", ["2", "3"])
+def test_a_limit_over_the_recurrences_index_is_not_unrolled(limit):
+    # \lim_{t \to \infty} v_t after v_t = v_{t-1}/2 + 1: t is bound there; putting t = 1..6 in judged another statement
+    # (an internal error, and 'wrong' where it went through). Both the right limit (2) and a wrong one stay undecided.
+    text = f"With $v_0 = 0$,\n\n$$v_t = \\frac{{1}}{{2}} v_{{t-1}} + 1$$\n\n$$\\lim_{{t \\to \\infty}} v_t = {limit}$$\n"
+    steps = check_document(text)
+    assert [r.status for r in steps] == ["given", "undecided"] and "t is bound in the step" in steps[1].message
+    assert "internal error" not in steps[1].message
 
 
 def test_a_nonlinear_recurrence_is_not_unrolled_and_a_huge_unrolled_side_is_undecided():

@@ -1222,7 +1222,9 @@ class _Walker:
                     stated += _readable_condition(self._side(clause.start, clause.end))
                 equation = None
                 continue
-            prose_led = value in ("text", "cond", "where", "or") or kind == "said" or either
+            # a note (\text{ (expand)}, \text{by linearity}) between links is no prose: "A = B \text{ (expand)} = C"
+            # claims B = C (the link was dropped, unseen); a condition, "where", "or" or "hence" starts afresh
+            prose_led = value in ("cond", "where", "or") or kind == "said" or either
             solving = equation is not None and spaced and self.pending is None and not either
             lone = [r[3] for r in clause.rels] == ["="] and None not in sides  # before _clause fills a continued side
             implied = self.implied if either else None  # A => B \text{ or } C: the conclusion is B or C

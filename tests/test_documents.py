@@ -161,6 +161,10 @@ ROWS = [
     ("alignat-argument", r"\begin{alignat}{2} a &= b \end{alignat}", [chain("a", "=", "b")]),
     ("intertext", r"\begin{align} a &= b \intertext{and so} &= c \end{align}", [chain("a", "=", "b"), chain("b", "=", "c")]),
     ("aside-does-not-continue", r"$$a = b \quad \text{since } c = d \quad = e$$", [chain("a", "=", "b"), chain("b", "=", "e")]),
+    # a note between links keeps the chain (the link b = c was dropped, unseen); "or", "where", a condition do not
+    ("note-between-links", r"$$a = b \text{ (expand)} = c$$", [chain("a", "=", "b"), chain("b", "=", "c")]),
+    ("note-words-between-links", r"$$a = b \text{ by linearity } = c$$", [chain("a", "=", "b"), chain("b", "=", "c")]),
+    ("or-does-not-continue", r"$$x = 2 \text{ or } = 3$$", [chain("x", "=", "2")]),
     ("display-continues", "$$m = 1$$\n$$= 2$$", [chain("m", "=", "1"), chain("1", "=", "2", 1, 2)]),
     ("continues-across-blank", "$$m = 1$$\n\n$$= 2$$", [chain("m", "=", "1"), chain("1", "=", "2", 1, 3)]),
     ("term-then-continuation", "$$(20 + 1) \\times 10$$\n\n$$= 210$$", [chain("(20 + 1) \\times 10", "=", "210", 1, 3)]),

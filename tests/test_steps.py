@@ -470,6 +470,16 @@ def test_a_lone_display_true_only_at_the_documents_values_is_not_ok_where_the_na
     assert twin[1].status == "wrong" and twin[1].counterexample is not None
 
 
+def test_a_note_between_two_links_keeps_the_second_link_judged():
+    # "(x+1)^2 = x^2 + 2x + 1 \text{ (expand)} = x^2 + 7": the link after the note was dropped unseen (one ok, exit 0)
+    text = "$$(x+1)^2 = x^2 + 2x + 1 \\text{{ (expand)}} = {end}$$\n"
+    right = check_document(text.format(end="x^2 + 2x + 1 + 0"), timeout_s=10)
+    assert [(r.right, r.status) for r in right] == [("x^2 + 2x + 1", "ok"), ("x^2 + 2x + 1 + 0", "ok")]
+    slip = check_document(text.format(end="x^2 + 7"), timeout_s=10)
+    assert [(r.right, r.status) for r in slip] == [("x^2 + 2x + 1", "ok"), ("x^2 + 7", "wrong")]
+    assert slip[1].counterexample is not None
+
+
 def test_a_condition_that_continues_a_display_holds_for_it():
     # "$$\\sqrt{4x^2} = 2|x| = 2x$$ for $x \\ge 0$.": the condition ends the display's sentence (lower case, right after
     # it), so it holds for that display (it was given to the next display only, and 2|x| = 2x was flagged at x = -1).

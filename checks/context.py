@@ -80,7 +80,8 @@ _OPERATORS = frozenset({"E", "Var", "var", "Cov", "cov", "P", "Pr", "KL", "D_KL"
 __all__ = ["Context", "Definition"]
 
 _SECTION = re.compile(
-    r"^\s*(#{1,6}\s|\\(sub)*section\*?\{|\**\s*(problem|question|exercise|part)\s*\(?[0-9a-z]{1,3}\b)",
+    # "## ...", \section{...}, "Problem 2", and a problem's number alone at the start of a line ("2)", "**3)**")
+    r"^\s*(#{1,6}\s|\\(sub)*section\*?\{|\**\s*(problem|question|exercise|part)\s*\(?[0-9a-z]{1,3}\b|\**\s*[0-9]{1,2}\)(\s|\*|$))",
     re.IGNORECASE,
 )
 _CONDITION = re.compile(
@@ -147,7 +148,7 @@ _PROSE_ASSUMPTION = re.compile(
 _DECLARED = {"assume", "assuming", "suppose", "throughout", "let"}  # hold to the end of the section
 # A definition stated in the prose with inline math: "Let $x = e^{-wa}$", "where $Z = e^{a} + e^{b}$", and a list
 # after a colon ("A two-layer network: $h = \tanh(w_1 x)$, $\hat y = w_2 h$"; a value without symbols is no definition).
-_DEFINING = r"(?:let|define[sd]?|defining|denote[sd]?|where|with|write|writing|call|put|setting|is|given\s+by|on|for)"
+_DEFINING = r"(?:let|define[sd]?|defining|denote[sd]?|where|with|write|writing|call|put|setting|is|given\s+by|on|for|consider)"
 _PROSE_DEFINITION = re.compile(
     # the last such word before the math ("for one example is $C = ...$": is), at most 30 characters before it
     rf"(\b{_DEFINING}\b|:)(?:(?!\b{_DEFINING}\b|:)[^$\n]){{0,30}}?\$([^$\n]+)\$"
@@ -279,6 +280,9 @@ class Context:
         # the names; None: every name whose definition is a number); a definition before such a line is not used in
         # the display that follows it
         self.released: list[tuple[int, int, frozenset[str] | None]] = []
+        # names the prose writes again as X = ... without defining them ("Now the cross-entropy cost $C = ...$"): a
+        # definition before such a line is not used after it, in its section (line, end of section, name)
+        self.restated: list[tuple[int, int, str]] = []
         # Whether inline math states an identity (holds for every value): given by derivax.steps, which owns the
         # checker; None treats every cited fact as a possible condition.
         self.identity: Callable[[str], bool] | None = None
@@ -356,7 +360,9 @@ class Context:
         a letter before parentheses on the left names a function there). A case (``where $\\delta_{n,i} = 1$ if
         $n = i$``, "for $k = j$") is not a definition, nor a result stated in words ("the answer is $w = ...$",
         "the derivative is $\\frac{dL}{dw} = ...$")."""
+        self.restated = []
         for number, _, text in self._prose_lines(display_lines, "$"):
+            learnt = set()
             for word, maths in _definitions_said(text):
                 for math in maths:
                     math = math.replace(":=", "=").replace("\\coloneqq", "=")
@@ -372,9 +378,28 @@ class Context:
                             continue  # "the derivative is $\frac{dL}{dw} = ...$": a claim in words, never a definition
                         if word in ("on", "for") and not isinstance(name.expr, AppliedUndef):
                             continue  # "for $k = j$" is a case; "Newton's method on $f(x) = ...$" names a function
-                        self.learn(name, value, number)
+                        if self.learn(name, value, number) is not None:
+                            learnt.add(math)
                     except LatexError:
                         continue
+            self._restated(number, text, learnt)
+
+    def _restated(self, number: int, text: str, learnt: set[str]) -> None:
+        """Names a prose line writes as ``X = expr`` (symbols on the right) that it did not define: the definition
+        before it may no longer be the one meant ("Now the cross-entropy cost $C = ...$" after C = (a - y)^2 / 2 was
+        judged with the old C, and its right step flagged), so it is not used after this line in its section."""
+        for math in re.findall(r"\$([^$\n]+)\$", text):
+            math = math.replace(":=", "=").replace("\\coloneqq", "=")
+            sides = _equation_sides(math)
+            if math in learnt or sides is None or _INEQUALITY.search(math):
+                continue
+            try:
+                name, value = defined_name(sides[0]), parse(sides[1])
+            except LatexError:
+                continue
+            head = name.expr.func.__name__ if isinstance(name.expr, AppliedUndef) else getattr(name.expr, "name", None)
+            if head is not None and value.symbols:
+                self.restated.append((number, self.section_end(number), head))
 
     def prose_one_hot(self, display_lines: list[int]) -> None:
         """Sequences the prose calls one-hot ("if $y$ is a one-hot label", "$y$ is a vector with only one non-zero
@@ -683,7 +708,7 @@ class Context:
                     return definition
                 break
         shared = self.shared.get(name)
-        if shared is not None and (shared.args is not None) == function:
+        if shared is not None and (shared.args is not None) == function and not self._freed(replace(shared, line=0), line):
             return shared
         return None
 
@@ -691,7 +716,7 @@ class Context:
         return any(
             definition.line < at < line < until and (definition.name in names if names is not None else definition.numeric)
             for at, until, names in self.released
-        )
+        ) or any(definition.line < at < line <= until and name == definition.name for at, until, name in self.restated)
 
     def prose_released(self, display_lines: list[int]) -> None:
         r"""Where the prose makes the statement that follows general again: "for any $x$", "for all $x, y$",

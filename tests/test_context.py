@@ -36,6 +36,46 @@ def test_a_quantity_defined_earlier_is_substituted_and_the_evidence_names_its_li
     assert twin.status == "wrong" and twin.counterexample is not None and "x (line 2)" in twin.message
 
 
+_TWO_COSTS = r"""
+    {first}
+
+    Let $C = \frac{{1}}{{2}}(a - y)^2$ with $a = \sigma(z)$.
+
+    $$\frac{{\partial C}}{{\partial z}} = (a - y)\sigma'(z)$$
+
+    {second}
+
+    {prose} $C = -[y\ln a + (1-y)\ln(1-a)]$ with $a = \sigma(z)$.
+
+    $$\frac{{\partial C}}{{\partial z}} = {result}$$
+    """
+
+
+@pytest.mark.parametrize(("first", "second"), [("", ""), ("1)", "2)")])
+def test_a_quantity_the_prose_writes_again_is_judged_with_the_new_definition_or_not_at_all(first, second):
+    # After C = (a - y)^2 / 2, "Now consider instead the cross-entropy $C = ...$" was not learnt (no defining word
+    # known) and the right step dC/dz = a - y was flagged with the old C. "consider" now defines; a restatement in
+    # words that define nothing ("Now the cross-entropy cost $C = ...$") stops the old definition from being used.
+    def run(prose: str, result: str) -> object:
+        text = _TWO_COSTS.format(first=first, second=second, prose=prose, result=result)
+        return [r for r in check_document(textwrap.dedent(text), timeout_s=10) if r.right == result][-1]
+
+    right = run("Now consider instead the cross-entropy", "a - y")
+    assert right.status == "ok" and "C (line" in right.message
+    twin = run("Now consider instead the cross-entropy", "y - a")
+    assert twin.status == "wrong" and twin.counterexample is not None
+    unsaid = run("Now the cross-entropy cost", "a - y")
+    assert unsaid.status == "undecided", unsaid.message  # it was 'wrong' with the quadratic C
+    assert run("Now the cross-entropy cost", "y - a").status != "wrong"  # nothing says which C: never flagged
+
+
+def test_a_problems_number_alone_on_a_line_starts_a_section():
+    from derivax.context import Context
+
+    context = Context("1)\n\nLet $x = 2$.\n\n2)\n\n$$x^2 = 4$$\n\n**3)** Show that\n")
+    assert context.sections == [1, 5, 9]
+
+
 def test_a_function_defined_by_an_expression_is_differentiated_through_its_primes():
     steps = _steps(
         r"""

@@ -18,6 +18,7 @@ is ``undecided`` with the point where it fails, since the condition may be one d
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_right, insort
 from collections.abc import Callable, Iterable, Iterator
@@ -79,6 +80,10 @@ _OPERATORS = frozenset({"E", "Var", "var", "Cov", "cov", "P", "Pr", "KL", "D_KL"
 
 __all__ = ["Context", "Definition"]
 
+# a line of prose between displays: a word of three letters once inline math, \text{...} and commands are out
+_OPENS_DISPLAYS = re.compile(r"\s*,?\s*(?:we\s+(?:have|get|find)\s*)?:\s*$", re.IGNORECASE)
+_MATH_OR_COMMAND = re.compile(r"\$[^$]*\$|\\text\{[^{}]*\}|\\[A-Za-z]+")
+_PROSE_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{3,}")
 _SECTION = re.compile(
     # "## ...", \section{...}, "Problem 2", and a problem's number alone at the start of a line ("2)", "**3)**")
     r"^\s*(#{1,6}\s|\\(sub)*section\*?\{|\**\s*(problem|question|exercise|part)\s*\(?[0-9a-z]{1,3}\b|\**\s*[0-9]{1,2}\)(\s|\*|$))",
@@ -327,7 +332,11 @@ class Context:
                     # ("with $\lambda > 0$" before its first display): a parameter's sign is no case of the derivation
                     opening = not any(self.section_start(number) <= d < number for d in starts)
                     whole = word in _DECLARED or (opening and _parameter_sign(math))
-                    self.assumed.append((later[0], self.section_end(number) if whole else later[0] + 1, math))
+                    # "For $z \ge 0$:" (the condition is all the line says) opens the displays that follow it, up to the
+                    # next line of prose; "For $|w| > 4$ the factor is large:" qualifies its own sentence
+                    opens = _OPENS_DISPLAYS.match(text, found.end()) is not None
+                    run = self._run_of_displays(later) if opens else later[0] + 1
+                    self.assumed.append((later[0], self.section_end(number) if whole else run, math))
                     before = self._continued_display(number, text, found, starts)
                     if before is not None:  # "$$\sum_t \gamma^t r = \frac{r}{1-\gamma}$$ for $0 \le \gamma < 1$."
                         self.assumed.append((before, before + 1, math))
@@ -339,11 +348,24 @@ class Context:
                     end = self.section_end(number) if declared else later[0] + 1
                     self.assumed.append((later[0], end, math))
 
+    def _run_of_displays(self, later: list[int]) -> int:
+        """The line that ends the run of displays starting at ``later[0]``: the next display after a line of prose
+        (a word of three letters outside math and commands), else the last of ``later`` plus one."""
+        for previous, display in itertools.pairwise(later):
+            between = [line for line in self.lines[previous : display - 1] if not line.lstrip().startswith(("$$", "\\", "&"))]
+            if any(_PROSE_WORD.search(_MATH_OR_COMMAND.sub(" ", line)) for line in between):
+                return display
+        return later[-1] + 1
+
     def _continued_display(self, number: int, text: str, found: re.Match, starts: list[int]) -> int | None:
         """The display that a condition continues, where the line goes on the display's sentence: it opens with the
         condition word in lower case ("for", "where", "when", "if") right after a display ends; else None."""
         if found.group(1) != found.group(1).lower() or text[: found.start()].strip():
             return None
+        return self._display_just_before(number, starts)
+
+    def _display_just_before(self, number: int, starts: list[int]) -> int | None:
+        """The first line of the display that ends on the last non-blank line before ``number``, in its section."""
         previous = next((n for n in range(number - 1, 0, -1) if self.lines[n - 1].strip()), 0)
         if not previous or not re.search(r"(?:\$\$|\\\]|\\end\s*\{[a-z]+\*?\})[\s.,;]*$", self.lines[previous - 1]):
             return None
@@ -361,8 +383,11 @@ class Context:
         $n = i$``, "for $k = j$") is not a definition, nor a result stated in words ("the answer is $w = ...$",
         "the derivative is $\\frac{dL}{dw} = ...$")."""
         self.restated = []
+        starts = sorted(display_lines)
         for number, _, text in self._prose_lines(display_lines, "$"):
             learnt = set()
+            # "$$\frac{\partial C}{\partial z} = (a - y)(1 - a^2)$$ where $a = \tanh(z)$.": the display's own definition
+            continued = self._display_just_before(number, starts) if re.match(r"\s*where\b", text) else None
             for word, maths in _definitions_said(text):
                 for math in maths:
                     math = math.replace(":=", "=").replace("\\coloneqq", "=")
@@ -378,7 +403,8 @@ class Context:
                             continue  # "the derivative is $\frac{dL}{dw} = ...$": a claim in words, never a definition
                         if word in ("on", "for") and not isinstance(name.expr, AppliedUndef):
                             continue  # "for $k = j$" is a case; "Newton's method on $f(x) = ...$" names a function
-                        if self.learn(name, value, number) is not None:
+                        at = continued - 1 if continued is not None and word == "where" else number
+                        if self.learn(name, value, at, said=number if at != number else 0) is not None:
                             learnt.add(math)
                     except LatexError:
                         continue
@@ -594,19 +620,20 @@ class Context:
     def section(self, line: int) -> int:
         return bisect_right(self.sections, line)
 
-    def learn(self, left: Parsed, right: Parsed, line: int) -> Definition | None:
-        """Record ``left = right`` as a definition if it is one (see the module docstring); return it."""
+    def learn(self, left: Parsed, right: Parsed, line: int, said: int = 0) -> Definition | None:
+        """Record ``left = right`` as a definition if it is one (see the module docstring); return it. ``said``: the
+        line that states it, where it holds from an earlier ``line`` (a "where" after the display it belongs to)."""
         lhs, rhs = left.expr, right.expr
         entry = _column_family(lhs, rhs)
         if entry is not None:  # a = [e^{s_1}/Z, \dots, e^{s_n}/Z]: the family a_j = e^{s_j}/Z
             name, body = entry
-            definition = Definition(name.name, body, line, text=right.text)
+            definition = Definition(name.name, body, line, text=right.text, said=said)
             _in_order(self.quantities.setdefault(name, []), definition)
             return definition
         if not isinstance(rhs, sp.Expr) or isinstance(rhs, sp.Symbol | AppliedUndef):
             return None  # x = y renames, it does not define
         if isinstance(lhs, sp.Symbol) and lhs not in rhs.free_symbols:
-            definition = Definition(lhs.name, rhs, line, text=right.text)
+            definition = Definition(lhs.name, rhs, line, text=right.text, said=said)
             _in_order(self.quantities.setdefault(lhs, []), definition)
             return definition
         if isinstance(lhs, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in lhs.args) and len(set(lhs.args)) == len(lhs.args):
@@ -616,7 +643,7 @@ class Context:
                 # Var(w_i) = 1/n, E[x] = 0, f(x_0) = 3: a value at one argument, never a function of every
                 # argument (learnt, Var(2 w_1) = Var(w_1) came out 'ok': both 1/n)
                 return None
-            definition = Definition(lhs.func.__name__, rhs, line, tuple(lhs.args), text=right.text)
+            definition = Definition(lhs.func.__name__, rhs, line, tuple(lhs.args), text=right.text, said=said)
             _in_order(self.functions.setdefault(definition.name, []), definition)
             return definition
         return None
@@ -991,7 +1018,7 @@ class Context:
             found = self.functions.get(name.func.__name__) or []
         else:
             return False
-        return any(d.line == line and not d.source for d in found)
+        return any((d.said or d.line) == line and not d.source for d in found)
 
 
 def _parameter_sign(math: str) -> bool:

@@ -746,6 +746,12 @@ _LETTER = re.compile(r"[A-Za-z]")
 _INDEX_CASE = re.compile(r"\s*,?\s*\(\s*(?P<a>[i-nc])\s*(?P<rel>\\neq?|\\ne|=)\s*(?P<b>[i-nc])\s*\)\s*[.,]?\s*")
 _INDEX_SAME = re.compile(r"\s*,?\s*(?P<a>[i-n])\s*=\s*(?P<b>[i-n])\s*[.,]?\s*")  # ``\quad i = j``: the row's case
 _STATED = ("<", ">", "<=", ">=", "!=")  # the relations a row may state as its case (for x >= 0, k != j)
+# ``\quad (w > 0)``: an inequality in parentheses after the row, its case (the index cases above come first)
+_PAREN_CASE = re.compile(
+    r"\s*,?\s*(?:\\left)?\(\s*(?P<inner>[^()]*?(?:<|>|\\le|\\ge|\\leq|\\geq|\\neq?)[^()]*?)\s*(?:\\right)?\)\s*[.,]?\s*"
+)
+# a name listed before the condition it shares: ``\text{if } a, b > 0`` (a > 0 and b > 0)
+_LISTED_NAME = re.compile(r"\s*(?P<name>[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?|\\[a-zA-Z]+(?:_\{?[A-Za-z0-9]+\}?)?)\s*")
 
 
 def _readable_condition(side: Side | None) -> list[str]:
@@ -1182,6 +1188,7 @@ class _Walker:
         one after the first gives a ``solving`` step from the one before it.
         """
         condition = started = where = False
+        listed: list[str] = []  # names listed before a condition they share (``\text{if } a, b > 0``)
         self.main = None
         first_step, stated = len(self.out), []  # the steps of this row, and the inequalities it states (for x >= 0)
         equation: _Whole | None = None  # the previous clause, when it was one equation ``A = B``
@@ -1209,11 +1216,24 @@ class _Walker:
             if case is not None and not clause.rels:  # ``= a_j, (j \neq k)``: the case in parentheses, after the result
                 stated.append(f"{case['a']} {case['rel']} {case['b']}")
                 continue
+            case = _PAREN_CASE.fullmatch(self.body[clause.start : clause.end]) if value == "quad" and self.main is not None else None
+            if case is not None and not clause.rels:  # ``|w| - 4 = w - 4 \quad (w > 0)``: the row's case
+                stated += _readable_condition(Side(case["inner"], self.lines.line_of(self.base + clause.start), self.base + clause.start))
+                continue
             same = _INDEX_SAME.fullmatch(self.body[clause.start : clause.end])
             if same is not None and value in ("quad", "column") and self.main is not None:  # ``= p_i(1 - p_i), \quad i = j``
                 stated.append(f"{same['a']} = {same['b']}")
                 continue
+            if condition and not clause.rels and _LISTED_NAME.fullmatch(self.body[clause.start : clause.end]):
+                listed.append(self.body[clause.start : clause.end].strip())  # the a of ``\text{if } a, b > 0``
+                continue
             if condition:
+                text = self.body[clause.start : clause.end]
+                shared = [r[3] for r in clause.rels] in [[op] for op in _STATED] and sides[0] is not None
+                if listed and shared and _LISTED_NAME.fullmatch(sides[0].latex):  # b > 0 after a: a > 0 too
+                    rest = text[text.index(sides[0].latex) + len(sides[0].latex) :]
+                    stated += [c for name in listed for c in _readable_condition(Side(name + rest, sides[0].line, sides[0].at))]
+                listed = []
                 if where and [r[3] for r in clause.rels] == ["="] and None not in sides and _LETTER.search(sides[1].latex):
                     # where X = expr: X named from here on; never where x = 2 (a point, not a name: it would make
                     # every later step about x a check at x = 2 only)

@@ -272,6 +272,8 @@ def _in_context(
     expanded_left, used_left = context.expand(left, line)
     expanded_right, used_right = context.expand(right, line)
     used = list(dict.fromkeys(used_left + used_right))
+    if used:  # "for $z > 0$" with z = wx + b defined: the condition on z is one on w, x, b once z is put in
+        assumptions = [context.expand(a, line)[0] for a in assumptions]
     if not used:
         refused = plain[1].startswith(_REFUSALS) or "appear on one side only" in plain[1]
         if not refused or left.kind != "expression" or right.kind != "expression":

@@ -183,6 +183,47 @@ def test_an_inequality_stated_in_the_prose_is_assumed_for_the_next_display_only(
     assert second.status != "ok"  # the condition was for the display after it, not for this one
 
 
+def test_a_condition_line_that_ends_in_a_colon_holds_for_the_displays_up_to_the_next_prose():
+    # "For $z \ge 0$:" then three displays: the condition was given to the first only, and max(0, z) + 1 = z + 1 was
+    # flagged at z = -1. It holds for the run of displays; the prose after them ends it.
+    text = "For $z \\ge 0$:\n\n$$\\sigma(z) \\ge \\frac{{1}}{{2}}$$\n\n$$\\max(0, z) + 1 = {a} = {a}$$\n\nIn general:\n\n$$\\max(0, z) = {b}$$\n"
+    steps = check_document(text.format(a="z + 1", b="z"), timeout_s=10)
+    assert [r.status for r in steps] == ["ok", "ok", "ok", "undecided"], [r.message for r in steps]
+    assert "assuming z \\ge 0" in steps[1].message and "assuming" not in steps[3].message
+    twin = check_document(text.format(a="z + 2", b="z"), timeout_s=10)
+    assert twin[1].status == "wrong" and twin[1].counterexample.at["z"] >= 0
+
+
+def test_a_condition_inside_a_display_and_one_on_a_defined_name_are_used():
+    # "\text{if } a, b > 0" gave only b > 0 (a's list was lost); "\quad (w > 0)" was dropped; "For $z > 0$" with
+    # z = wx + b defined was not carried into w, x, b: each flagged a right step at a point outside the case.
+    def statuses(text: str) -> list[str]:
+        return [r.status for r in check_document(text, timeout_s=10) if r.status != "given"]
+
+    assert statuses("$$|a| + |b| = a + b = |a + b| \\qquad \\text{if } a, b > 0$$\n") == ["ok", "ok"]
+    assert statuses("$$|a| + |b| = a + b = b + a \\qquad \\text{if } a, b < 0$$\n") == ["wrong", "ok"]
+    assert statuses("$$|w| - 4 = w - 4 \\quad (w > 0)$$\n") == ["ok"]
+    assert statuses("$$|w| - 4 = w - 4 = -4 + w \\quad (w < 0)$$\n") == ["wrong", "ok"]
+    defined = "Let $z = wx + b$, $h = \\max(0, z)$ and $L = h^2$.\n\nFor $z > 0$,\n\n$$\\frac{{\\partial L}}{{\\partial w}} = {d}$$\n"
+    assert statuses(defined.format(d="2(wx + b)x")) == ["ok"]
+    (slip,) = [r for r in check_document(defined.format(d="2(wx + b)"), timeout_s=10) if r.status != "given"]
+    assert slip.status == "wrong"
+    at = {k: float(v) for k, v in slip.counterexample.at.items()}
+    assert at["w"] * at["x"] + at["b"] > 0  # the witness is inside the case the text states
+
+
+def test_a_where_line_after_a_display_defines_for_that_display():
+    # "$$dC/dz = (a - y)(1 - a^2)$$ where $a = \tanh(z)$.": a was sigma(z) before; the display was judged with it
+    text = (
+        "Let $a = \\sigma(z)$ and $C = \\frac{{1}}{{2}}(a - y)^2$.\n\n$$\\frac{{\\partial C}}{{\\partial z}} = (a - y)a(1 - a)$$\n\n"
+        "With tanh instead the result is\n\n$$\\frac{{\\partial C}}{{\\partial z}} = {d}$$\n\nwhere $a = \\tanh(z)$.\n"
+    )
+    right = check_document(text.format(d="(a - y)(1 - a^2)"), timeout_s=10)
+    assert [r.status for r in right] == ["ok", "ok"] and "a (line 9)" in right[1].message
+    twin = check_document(text.format(d="(a - y)a(1 - a)"), timeout_s=10)
+    assert twin[1].status == "wrong"
+
+
 def test_a_declared_assumption_holds_to_the_end_of_its_section_and_a_wrong_step_stays_wrong():
     text = "## 1\n\nAssume $x > 0$.\n\n$$\\sqrt{x^2} = x = x$$\n\n$$\\sqrt{x^2} + 1 = x - 1 = x - 1$$\n\n## 2\n\n$$\\sqrt{x^2} = x = x$$\n"
     results = check_document(text)

@@ -331,6 +331,31 @@ def _certainly_fails(rel: str, lhs: Any, rhs: Any, point: dict) -> bool:
         return not holds_within(rel, a, b, _EXACT_RTOL, _EXACT_ATOL)
 
 
+_STRICT = ("<", ">", "!=")
+
+
+def _tie_at(lhs: Any, rhs: Any, point: dict) -> bool:
+    """Whether the sides still agree at 150 digits (to 140): ``1 - e^{-200}`` and 1 part there, ln(2x) and ln 2 + ln x
+    do not."""
+    with mpmath.workdps(CHECK_DIGITS):
+        a, b = value_at(lhs, point), value_at(rhs, point)
+        return a is not None and b is not None and holds_within("==", a, b, mpmath.mpf(10) ** -140, mpmath.mpf(10) ** -290)
+
+
+def _tied(search: _Search, lhs: Any, rhs: Any, rel: str, domains: Domains, done: Any, rtol: float) -> Judgement:
+    """A strict relation whose sides tied at a sampled point (to 60 and 150 digits) where no interval could say
+    they differ: refuted there if the sides are equal as an identity (``\\ln(2x) < \\ln 2 + \\ln x``, ``\\sum_{i=1}^n 1
+    < n``), else undecided: a tie that digits cannot settle is never agreement."""
+    point, a, b = search.tie
+    route = _symbolic_within(lhs, rhs, "==", domains, 2.0)
+    if route:
+        note = f"the sides are equal everywhere (symbolic: {route}), so never {'different' if rel == '!=' else 'strictly ordered'}"
+        return done(Verdict.REFUTED, "symbolic", "", _counterexample(point, a, b, note), search.usable, rtol)
+    at = ", ".join(f"{k} = {v}" for k, v in point_json(point)[0].items()) or "the point"
+    why = f"the sides agree to 150 digits at {at} ({mpmath.nstr(a, 10)}) and nothing certifies that they differ: equal there?"
+    return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=rtol)
+
+
 def _counterexample(point: dict, a: Any, b: Any, note: str) -> Counterexample:
     at, exact = point_json(point)
     return Counterexample(at, a if isinstance(a, str) else float(a), b if isinstance(b, str) else float(b), note, exact, dict(point))
@@ -345,6 +370,9 @@ class _Search:
         self.usable = 0
         self.values: list[tuple[Any, Any]] = []
         self.one_sided: tuple[dict, bool] | None = None  # a point where only one side is defined
+        # a point where the sides of a strict relation agree to the digits evaluated, and nothing certified that they
+        # differ: it may be a tie (ln(2x) < ln 2 + ln x), so no confirmation rests on the other points
+        self.tie: tuple[dict, Any, Any] | None = None
 
     def fails_at(self, point: dict) -> tuple[Any, Any] | None:
         """Both values at the point if the relation certainly fails there; None otherwise."""
@@ -358,11 +386,17 @@ class _Search:
             return None
         self.usable += 1
         self.values.append((a, b))
-        if holds_within(self.rel, a, b, self.rtol, self.atol):
+        # sides of a strict relation that agree to 50 of 60 digits: on either side of each other by rounding alone?
+        close = self.rel in _STRICT and self.rtol <= _EXACT_RTOL and holds_within("==", a, b, _EXACT_RTOL, _EXACT_ATOL)
+        if holds_within(self.rel, a, b, self.rtol, self.atol) and not close:
             return None
         if self.rtol > _EXACT_RTOL:  # approximate by design (\approx, limits): the values are the evidence
             return a, b
-        return (a, b) if _certainly_fails(self.rel, self.lhs, self.rhs, point) else None
+        if _certainly_fails(self.rel, self.lhs, self.rhs, point):
+            return a, b
+        if close and self.tie is None and _tie_at(self.lhs, self.rhs, point):
+            self.tie = (point, a, b)
+        return None
 
     def first_failure(self, points: Any) -> tuple[dict, Any, Any] | None:
         for point in points:
@@ -538,7 +572,7 @@ def compare(
             else:
                 rtol, atol, rule = _EXACT_RTOL, _EXACT_ATOL, "exact"
             reported = written.rtol if written is not None and atol else rtol  # the evidence's tolerance
-            if lhs == rhs:
+            if lhs == rhs and rel in ("==", "<=", ">="):  # x < x is no identity: the search refutes it wherever it is defined
                 return done(Verdict.PROVED, "symbolic (identical)")
             symbols = tuple(sorted(set().union(*(getattr(e, "free_symbols", set()) for e in (lhs, rhs))), key=lambda s: s.name))
             sampler = Sampler(symbols, domains, frozenset(integer_symbols(lhs, rhs)), seed)
@@ -632,6 +666,8 @@ def compare(
             values = ("not real", float(other)) if lhs_missing else (float(other), "not real")
             note = f"the {'left' if lhs_missing else 'right'} side is not real there, and no sampled point has both sides real"
             return done(Verdict.REFUTED, "sampling", "", _counterexample(point, *values, note), 0, reported)
+    if search.tie is not None:
+        return _tied(search, lhs, rhs, rel, domains, done, reported)
     enough = 10 if symbols else 1
     if search.usable >= enough:
         where = "; simple numbers, near 0 and up to 1e9" if symbols else ""

@@ -242,6 +242,42 @@ def test_the_rules_of_differentiation_hold_for_functions_defined_elsewhere():
         assert check_statement(parse(text)).verdict.name == "UNDECIDED", text
 
 
+@pytest.mark.parametrize(
+    ("text", "assume"),
+    [
+        ("x < x", None),
+        ("x \\ne x", None),
+        ("1 < 1", None),
+        ("\\frac{d}{dx} x^2 > 2x", None),
+        ("\\frac{e^{z_1}}{\\sum_{j=1}^{n} e^{z_j}} < 1", None),  # 1 at n = 1
+        ("\\ln(2x) < \\ln 2 + \\ln x", "x > 0"),
+        ("\\ln(2x) > \\ln 2 + \\ln x", "x > 0"),
+        ("\\ln(2x) \\ne \\ln 2 + \\ln x", "x > 0"),
+        ("\\sum_{i=1}^{n} 1 < n", None),
+        ("\\sum_{i=1}^{n} i > \\frac{n(n+1)}{2}", None),
+    ],
+)
+def test_a_strict_relation_between_equal_sides_is_refuted(text, assume):
+    # x < x was proved ("identical" answered every relation); ln(2x) < ln 2 + ln x was confirmed, and so was its >:
+    # ties at 60 digits that no interval could order counted as agreement. A tie now refutes where the sides are equal
+    # as an identity, and is never agreement otherwise.
+    assumptions = [parse(assume)] if assume else []
+    j = check_statement(parse(text), assumptions)
+    assert j.verdict.name == "REFUTED" and j.counterexample is not None, j.describe()
+    assert check_statement(parse(text.replace("\\ne", "=").replace("<", "\\le").replace(">", "\\ge")), assumptions).verdict.name in (
+        "PROVED",
+        "CONFIRMED",
+    )
+
+
+def test_a_tie_that_no_identity_explains_leaves_a_strict_relation_undecided():
+    within = [parse("|x| < 1")]
+    for text in ("\\sin^{-1} x + \\cos^{-1} x > \\frac{\\pi}{2}", "\\sin^{-1} x + \\cos^{-1} x < \\frac{\\pi}{2}"):
+        j = check_statement(parse(text), within)
+        assert j.verdict.name == "UNDECIDED" and "agree to 150 digits" in j.reason, j.describe()  # was confirmed, both ways
+    assert check_statement(parse("1 - e^{-200 x^2} < 1"), within).verdict.name == "PROVED"  # close is not a tie
+
+
 def test_one_unit_of_the_written_number_is_measured_on_that_number_not_on_the_other_side():
     # The unit was relative (0.1 in 0.1: 100 %) and applied to the larger side, so 0.4/2 = 0.1 held within half of
     # it (0.5 * 0.2 = 0.1): confirmed. One unit of 0.1 is 0.1, half of it 0.05: 0.2 against 0.1 is a unit off.

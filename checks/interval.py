@@ -66,7 +66,7 @@ def _iv_min(*args: Any) -> Any:
 
 
 def _iv_rounded(rounding: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """floor or ceiling of an interval: both are non-decreasing, so the images of its ends enclose it (exact integers)."""
+    """floor, ceiling or sign of an interval: each is non-decreasing, so the images of its ends enclose it (exact integers)."""
 
     def enclosure(x: Any) -> Any:
         x = iv.mpf(x)
@@ -82,6 +82,7 @@ _DERIVED = {
     "tanh": lambda x: 1 - 2 / (iv.exp(2 * x) + 1),
     "floor": _iv_rounded(mpmath.floor),  # a tie at an integer (floor 0 < ceiling 0) is certified, not left to digits
     "ceil": _iv_rounded(mpmath.ceil),
+    "sign": _iv_rounded(mpmath.sign),  # non-decreasing too; iv.sign gives [-1, -1] at 0 (sign(x)^2 = 1 was confirmed)
 }
 
 
@@ -271,7 +272,7 @@ _WALKED = {
     sp.sec: iv.sec,
     sp.csc: iv.csc,
     sp.cot: iv.cot,
-    sp.sign: iv.sign,
+    sp.sign: _DERIVED["sign"],
     sp.Abs: abs,
     sp.acot: iv.acot,
     sp.sinh: _DERIVED["sinh"],

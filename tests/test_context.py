@@ -186,7 +186,10 @@ def test_an_inequality_stated_in_the_prose_is_assumed_for_the_next_display_only(
 def test_a_condition_line_that_ends_in_a_colon_holds_for_the_displays_up_to_the_next_prose():
     # "For $z \ge 0$:" then three displays: the condition was given to the first only, and max(0, z) + 1 = z + 1 was
     # flagged at z = -1. It holds for the run of displays; the prose after them ends it.
-    text = "For $z \\ge 0$:\n\n$$\\sigma(z) \\ge \\frac{{1}}{{2}}$$\n\n$$\\max(0, z) + 1 = {a} = {a}$$\n\nIn general:\n\n$$\\max(0, z) = {b}$$\n"
+    text = (
+        "For $z \\ge 0$:\n\n$$\\sigma(z) \\ge \\frac{{1}}{{2}}$$\n\n$$\\max(0, z) + 1 = {a} = {a}$$\n\n"
+        "In general:\n\n$$\\max(0, z) = {b}$$\n"
+    )
     steps = check_document(text.format(a="z + 1", b="z"), timeout_s=10)
     assert [r.status for r in steps] == ["ok", "ok", "ok", "undecided"], [r.message for r in steps]
     assert "assuming z \\ge 0" in steps[1].message and "assuming" not in steps[3].message

@@ -67,3 +67,22 @@ def test_floor_and_ceiling_have_interval_enclosures():
     assert fails_certainly("<", sp.floor(x), sp.ceiling(x), {x: sp.Rational(1, 2)}) is False
     low, high = _DERIVED["floor"](iv.mpf([-0.5, 2.5])), _DERIVED["ceil"](iv.mpf([-0.5, 2.5]))
     assert (low.a, low.b, high.a, high.b) == (-1, 2, 0, 3)
+
+
+def test_sign_has_an_interval_enclosure_that_holds_zero():
+    # mpmath's iv.sign gives [-1, -1] at 0 and on [-1, 1], so sign(x)^2 = 1 at x = 0 (0 against 1) looked like rounding
+    # and the relation was confirmed. sign is non-decreasing: the images of the ends enclose it.
+    from mpmath import iv
+
+    from derivax.interval import _DERIVED, fails_certainly
+    from derivax.judge import check_statement
+    from derivax.latex import parse
+
+    x = sp.Symbol("x")
+    assert fails_certainly("==", sp.sign(x) ** 2, sp.Integer(1), {x: sp.Integer(0)}) is True
+    assert fails_certainly("==", sp.sign(x) ** 2, sp.Integer(1), {x: sp.Rational(1, 3)}) is False
+    around = _DERIVED["sign"](iv.mpf([-1, 1]))
+    assert (around.a, around.b) == (-1, 1) and _DERIVED["sign"](iv.mpf(0)).a == 0
+    refuted = check_statement(parse(r"\operatorname{sign}(x)^2 = 1"))
+    assert refuted.verdict.name == "REFUTED" and refuted.counterexample.at["x"] == 0
+    assert check_statement(parse(r"\operatorname{sign}(x)^2 \le 1")).verdict.name == "PROVED"

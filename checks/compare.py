@@ -334,6 +334,33 @@ def _certainly_fails(rel: str, lhs: Any, rhs: Any, point: dict) -> bool:
 _STRICT = ("<", ">", "!=")
 
 
+_LARGE_BOUNDS = (13, 16, 20, 25, 32, 50, 64, 100, 128, 256, 500, 1000, 1024, 10**4, 10**5, 10**6, 10**7, 10**8, 10**9)
+
+
+def _past_small_bounds(lhs: Any, rhs: Any, rel: str, sampler: Sampler, rtol: float, atol: float, seconds: float):
+    """A certain failure at a sum's bound past the 12 sampled (13 .. 10^9, every bound alike, the other symbols at
+    their simplest values), with each sum in the closed form SymPy finds; a sum without one is added up to 1000
+    terms only. None if none is found in ``seconds``."""
+    try:
+        with time_limit(seconds):
+            closed = [e.doit() if isinstance(e, sp.Basic) and e.has(sp.Sum, sp.Product) else e for e in (lhs, rhs)]
+            summed = any(isinstance(e, sp.Basic) and e.has(sp.Sum, sp.Product) for e in closed)
+            wide = Sampler(sampler.symbols, sampler.domains, sampler.integers, sampler.seed, largest=10**9)
+            search = _Search(*closed, rel, wide, rtol, atol)
+            rest = [s for s in sampler.symbols if s not in sampler.integers]
+            base = (sampler.simple_points(1, rest) or [{}])[0] if rest else {}
+            for bound in _LARGE_BOUNDS:
+                if summed and bound > 1000:
+                    break
+                point = {**base, **{s: sp.Integer(bound) for s in sampler.integers}}
+                found = search.fails_at(point)
+                if found is not None:
+                    return point, *found
+    except Exception:  # TimeLimitExceeded included: SymPy's doit or an evaluation gave out; the sampled bounds stand
+        return None
+    return None
+
+
 def _tie_at(lhs: Any, rhs: Any, point: dict) -> bool:
     """Whether the sides still agree at 150 digits (to 140): ``1 - e^{-200}`` and 1 part there, ln(2x) and ln 2 + ln x
     do not."""
@@ -668,6 +695,13 @@ def compare(
             return done(Verdict.REFUTED, "sampling", "", _counterexample(point, *values, note), 0, reported)
     if search.tie is not None:
         return _tied(search, lhs, rhs, rel, domains, done, reported)
+    if sampler.integers and search.usable:
+        # \sum_{i=1}^n 1/i \le 10 holds for n = 1..12 (the bounds sampled) and fails from n = 12367
+        far = _past_small_bounds(lhs, rhs, rel, sampler, rtol, atol, max(0.5, min(2.0, timeout_s - (time.perf_counter() - start))))
+        if far is not None:
+            point, a, b = far
+            note = "found at a large bound (the sums in closed form); both sides at 60 digits; the difference certified at 150 digits"
+            return done(Verdict.REFUTED, "sampling", "", _counterexample(point, a, b, note), search.usable, reported)
     enough = 10 if symbols else 1
     if search.usable >= enough:
         where = "; simple numbers, near 0 and up to 1e9" if symbols else ""

@@ -137,6 +137,7 @@ class Sampler:
     domains: Domains = field(default_factory=Domains)
     integers: frozenset[sp.Symbol] = frozenset()
     seed: int = 0
+    largest: int = 12  # the largest value of a sum's bound (12: the terms of a sum without a closed form are added up)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -146,7 +147,7 @@ class Sampler:
         self._ranges = {s for s in self.symbols if s in self.integers or self.domains.of(s) is not sp.S.Reals}
 
     def in_domain(self, s: sp.Symbol, v: Any) -> bool:
-        if s in self.integers and not (getattr(v, "is_Integer", False) and 0 < v <= 12):
+        if s in self.integers and not (getattr(v, "is_Integer", False) and 0 < v <= self.largest):
             return False  # a sum's bound: a positive integer, small enough to add the terms up
         dom = self.domains.of(s)
         if dom is sp.S.Reals:

@@ -270,6 +270,19 @@ def test_a_strict_relation_between_equal_sides_is_refuted(text, assume):
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "bound"),
+    [("\\sum_{i=1}^{n} 1 \\le 12", 13), ("\\sum_{i=1}^{n} 2^i \\le 10^4", 13), ("\\sum_{i=1}^{n}\\frac{1}{i^2} < 1.6", 25)],
+)
+def test_a_sum_bound_past_the_twelve_sampled_is_tried_in_closed_form(text, bound):
+    # a sum's bound was sampled in 1..12 only, so these were confirmed; they fail from n = 13, 13 and 22
+    j = check_statement(parse(text))
+    assert j.verdict.name == "REFUTED" and j.counterexample.at["n"] == bound, j.describe()
+    # the true bounds stay confirmed or proved
+    right = text.replace("\\le 12", "\\le n").replace("\\le 10^4", "\\le 2^{n+1}").replace("< 1.6", "< 1.65")
+    assert check_statement(parse(right)).verdict.name in ("PROVED", "CONFIRMED"), right
+
+
 def test_a_tie_that_no_identity_explains_leaves_a_strict_relation_undecided():
     within = [parse("|x| < 1")]
     for text in ("\\sin^{-1} x + \\cos^{-1} x > \\frac{\\pi}{2}", "\\sin^{-1} x + \\cos^{-1} x < \\frac{\\pi}{2}"):

@@ -46,7 +46,7 @@ from derivax.codegen import undefined_functions
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.interval import fails_certainly
 from derivax.limits import TimeLimitExceeded, time_limit
-from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, prepared, value_at
+from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, limits_taken, prepared, value_at
 from derivax.sampling import Domains, Sampler, integer_symbols, point_json, rounded_points
 from derivax.slivers import landmark_points, negation_points
 
@@ -400,6 +400,7 @@ class _Search:
         # a point where the sides of a strict relation agree to the digits evaluated, and nothing certified that they
         # differ: it may be a tie (ln(2x) < ln 2 + ln x), so no confirmation rests on the other points
         self.tie: tuple[dict, Any, Any] | None = None
+        self.unevaluable: dict | None = None  # a point where one side was too large to compute (e^{10^40 x} at x = 1)
 
     def fails_at(self, point: dict) -> tuple[Any, Any] | None:
         """Both values at the point if the relation certainly fails there; None otherwise."""
@@ -410,6 +411,8 @@ class _Search:
         if a is None or b is None:
             if self.one_sided is None and (a is None) != (b is None):
                 self.one_sided = (point, a is None)
+                if defined_at(self.lhs if a is None else self.rhs, point) is None:  # too large to compute, not undefined
+                    self.unevaluable = point
             return None
         self.usable += 1
         self.values.append((a, b))
@@ -582,11 +585,13 @@ def compare(
     written = stated_tolerance(lhs, rhs, numbers, approx)
     try:
         with time_limit(timeout_s):
+            lhs, rhs = limits_taken(lhs), limits_taken(rhs)
+            # a limit SymPy cannot take is evaluated at a huge argument (derivax.evaluate): within a tolerance, never exactly
+            heavy = any(isinstance(e, sp.Basic) and e.has(sp.Limit) for e in (lhs, rhs))
             lhs, rhs = prepared(lhs), prepared(rhs)
             if undefined_functions([e for e in (lhs, rhs) if isinstance(e, sp.Basic)]):  # derivax.calculus left one opaque
                 why = "a derivative by one entry of a family of another entry (d e^{z_k}/dz_j): 0 or not as the indices differ or not"
                 return done(Verdict.UNDECIDED, "none", why)
-            heavy = any(isinstance(e, sp.Basic) and e.has(sp.Limit) for e in (lhs, rhs))
             if approx:  # one unit of the written number, and a relative 1e-3 at least
                 rtol, atol = (_APPROX_RTOL, written.atol) if written is not None and written.rtol > _APPROX_RTOL else (_APPROX_RTOL, 0.0)
                 shown = f"rtol {written.rtol:.2g} of the written number" if atol else f"rtol {rtol:.2g}"
@@ -695,6 +700,12 @@ def compare(
             return done(Verdict.REFUTED, "sampling", "", _counterexample(point, *values, note), 0, reported)
     if search.tie is not None:
         return _tied(search, lhs, rhs, rel, domains, done, reported)
+    if heavy and search.unevaluable is not None:
+        # a limit taken at a huge argument that overflows where the other side has a value: the points left are
+        # part of the domain only (ln(1 + e^{beta x})/beta at x > 0), so they confirm nothing
+        at = ", ".join(f"{k} = {v}" for k, v in point_json(search.unevaluable)[0].items())
+        why = f"the limit, evaluated at a huge argument, is too large to compute at {at}: no verdict from the other points"
+        return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
     if sampler.integers and search.usable:
         # \sum_{i=1}^n 1/i \le 10 holds for n = 1..12 (the bounds sampled) and fails from n = 12367
         far = _past_small_bounds(lhs, rhs, rel, sampler, rtol, atol, max(0.5, min(2.0, timeout_s - (time.perf_counter() - start))))

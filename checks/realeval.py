@@ -264,18 +264,28 @@ def _number(v: Any) -> Any:
 
 def _limit_or_keep(limit: sp.Limit) -> Any:
     try:
-        return limit.doit()
+        taken = limit.doit()
     except (NotImplementedError, ValueError, TypeError):  # e.g. "depends on the sign of ..."
         return limit
+    if taken.free_symbols and taken not in (sp.oo, -sp.oo) and taken.has(sp.oo, -sp.oo, sp.zoo):
+        # exp(oo*sign(log(beta))) for beta^t: no value at a point's arithmetic (oo * 0, oo - oo); kept, and
+        # evaluated at a huge argument like a limit SymPy cannot take
+        return limit
+    return taken
+
+
+def limits_taken(expr: Any) -> Any:
+    """``expr`` with the limits SymPy takes in closed form taken; the others left as limits."""
+    if isinstance(expr, sp.Basic) and expr.has(sp.Limit):
+        expr = expr.replace(lambda e: isinstance(e, sp.Limit), _limit_or_keep)
+    return expr
 
 
 def prepared(expr: Any) -> Any:
     """``expr`` ready to evaluate: limits taken by SymPy where it can (else at a huge argument), derivatives done."""
     from derivax.evaluate import computable
 
-    if isinstance(expr, sp.Basic) and expr.has(sp.Limit):
-        expr = expr.replace(lambda e: isinstance(e, sp.Limit), _limit_or_keep)
-    return computable(expr)
+    return computable(limits_taken(expr))
 
 
 # --------------------------------------------------------------------------------------------

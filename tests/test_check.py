@@ -283,6 +283,24 @@ def test_a_sum_bound_past_the_twelve_sampled_is_tried_in_closed_form(text, bound
     assert check_statement(parse(right)).verdict.name in ("PROVED", "CONFIRMED"), right
 
 
+def test_a_limit_sympy_takes_with_infinities_inside_is_evaluated_per_point():
+    # SymPy takes lim beta^t as exp(oo sign(log beta)): "not real" at every point, so the true limit was refuted
+    inside = [parse("0 < \\beta < 1")]
+    right = check_statement(parse("\\lim_{t\\to\\infty} \\beta^t = 0"), inside)
+    assert right.verdict.name == "CONFIRMED" and "limits evaluated at 10^40" in right.method, right.describe()
+    twin = check_statement(parse("\\lim_{t\\to\\infty} \\beta^t = 1"), inside)
+    assert twin.verdict.name == "REFUTED" and 0 < float(twin.counterexample.at["beta"]) < 1
+    assert check_statement(parse("\\lim_{n\\to\\infty} x^n = 0"), [parse("x^2 < 1")]).verdict.name == "CONFIRMED"
+
+
+def test_a_limit_at_a_huge_argument_is_compared_within_its_tolerance_and_only_where_it_can_be_computed():
+    # softplus to ReLU: the value at beta = 10^40 was compared exactly (ln 2 / 10^40 against 0 at x = 0: refuted); with
+    # the tolerance, the points where e^{10^40 x} is too large (x > 0) were dropped and a wrong twin was confirmed
+    for right in ("\\operatorname{ReLU}(x)", "2\\operatorname{ReLU}(x)"):
+        j = check_statement(parse(f"\\lim_{{\\beta \\to \\infty}} \\frac{{\\ln(1 + e^{{\\beta x}})}}{{\\beta}} = {right}"))
+        assert j.verdict.name == "UNDECIDED" and "too large to compute" in j.reason, j.describe()
+
+
 def test_a_tie_that_no_identity_explains_leaves_a_strict_relation_undecided():
     within = [parse("|x| < 1")]
     for text in ("\\sin^{-1} x + \\cos^{-1} x > \\frac{\\pi}{2}", "\\sin^{-1} x + \\cos^{-1} x < \\frac{\\pi}{2}"):

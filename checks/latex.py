@@ -1899,7 +1899,7 @@ def _read_source(
     builder = _ToSympy(_applied_letters(tree) | _FUNCTIONS_NAMED.get(), noncommutative)
     try:
         with time_limit(timeout_s):
-            expr = builder.transform(_bare_arguments(_powers_of_products(tree, builder.function_letters, noncommutative)))
+            expr = builder.transform(_bare_arguments(_powers_of_products(tree, builder.function_letters, noncommutative), builder.function_letters))
             transposed = frozenset(builder.transposed) - noncommutative
             if transposed:  # Q^T: Q is a matrix or a vector, in every product of this input (x^T x is not x x^T)
                 # and so is every capital in it (Q^T A Q is not A Q^T Q; the field writes matrices in capitals)
@@ -1909,7 +1909,7 @@ def _read_source(
                 vectors = set().union(*(_vector_letters(part) for part in parts))
                 noncommutative = noncommutative | transposed | capitals | vectors
                 builder = _ToSympy(builder.function_letters, noncommutative)
-                expr = builder.transform(_bare_arguments(_powers_of_products(tree, builder.function_letters, noncommutative)))
+                expr = builder.transform(_bare_arguments(_powers_of_products(tree, builder.function_letters, noncommutative), builder.function_letters))
     except TimeLimitExceeded:
         raise _overtime(f"building the expression took over {timeout_s:g} s", source) from None
     except VisitError as error:
@@ -1978,14 +1978,33 @@ def _simple_argument(node: Any) -> bool:
     return _argument_factor(node)
 
 
-def _bare_arguments(tree: Any) -> Any:
+def _argument_before_parentheses(tree: Any, children: list, letters: frozenset[str]) -> Any:
+    """``\\sin x (1 + x)``: the argument is x, the parenthesis a factor after the call (it was sin(x(1 + x)), the
+    letter's call read as a product inside the argument); None where the tree is no such call, or the letter names a
+    function (a capital, f, g, h, or one the input applies elsewhere)."""
+    if tree.data != "func_bare" or getattr(children[-1], "data", None) != "maybe_call":
+        return None
+    head, args = children[-1].children
+    base = head.children[0] if getattr(head, "data", None) == "symbol_plain" and len(head.children) == 1 else None
+    token = base.children[0] if getattr(base, "data", None) == "base" and len(base.children) == 1 else None
+    if not (isinstance(token, Token) and token.type == "LETTER" and str(token).islower()):
+        return None
+    if str(token) in _FUNCTION_LETTERS or str(token) in letters or len(args.children) != 1:
+        return None
+    return Tree("mul_implicit", [Tree("func_bare", [*children[:-1], head], tree.meta), args.children[0]])
+
+
+def _bare_arguments(tree: Any, letters: frozenset[str] = frozenset()) -> Any:
     """A function without parentheses takes the names that follow it: ``\\sin 2x`` is sin(2x), ``\\sin \\omega t``
     sin(omega t), ``\\log 2\\pi e\\sigma^2`` log(2 pi e sigma^2), as mathematics is written; the argument stops
     at anything else (``\\sin x \\cos x`` is sin(x) cos(x), ``\\ln x (1-x)`` is ln(x) (1-x), ``\\sin 2x/3`` is
     sin(2x)/3). Rewrites the tree (a copy)."""
     if not isinstance(tree, Tree):
         return tree
-    children = [_bare_arguments(c) for c in tree.children]
+    children = [_bare_arguments(c, letters) for c in tree.children]
+    split = _argument_before_parentheses(tree, children, letters)
+    if split is not None:
+        return split
     if tree.data != "mul_implicit":
         return Tree(tree.data, children, tree.meta) if children != tree.children else tree
     factors = []
@@ -2047,7 +2066,7 @@ def _call_readings_of(tree: Any, expr: Any, builder: _ToSympy, timeout_s: float)
             with time_limit(timeout_s):
                 letters = builder.function_letters | {letter}
                 other = _ToSympy(letters, builder.noncommutative).transform(
-                    _bare_arguments(_powers_of_products(tree, letters, builder.noncommutative))
+                    _bare_arguments(_powers_of_products(tree, letters, builder.noncommutative), letters)
                 )
         except Exception:  # no second reading (a time limit): the first stands alone, as before
             continue

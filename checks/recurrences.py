@@ -239,13 +239,23 @@ def _bound_by(binder: Any) -> set[Any]:
 
 
 def check_with_recurrence(
-    lhs: Any, rhs: Any, rec: Recurrence, initial: tuple[Any, str] | None, conditions: list[Any], seed: int = 0
+    lhs: Any,
+    rhs: Any,
+    rec: Recurrence,
+    initial: tuple[Any, str] | None,
+    conditions: list[Any],
+    seed: int = 0,
+    values: dict[sp.Symbol, Any] | None = None,
 ) -> RecurrenceCheck | None:
     """Judge ``lhs = rhs`` by unrolling ``rec`` at t = 1..6; None if the step is not about the recurrence.
 
     ``initial`` is (value of base_0, where it was stated), or None where nothing states it;
-    ``conditions`` are the step's assumptions: a witness must satisfy them.
+    ``conditions`` are the step's assumptions: a witness must satisfy them; ``values``: the numbers the document
+    gives terms of the other sequences (theta_0 = 1 beside v_{t+1} = 0.5 v_t - 0.2 theta_t), put in the unrolled side.
+    A difference left in such a term that the step does not mention (it wrote a number for it) is no slip.
     """
+    values = values or {}
+    used_values: dict[sp.Symbol, Any] = {}
     if not (_belongs(lhs, rec) and _belongs(rhs, rec)):
         return None
     mentions = [e for e in (lhs, rhs) if any((_term(s.name, rec.index) or ("",))[0] == rec.base for s in e.free_symbols)]
@@ -267,6 +277,9 @@ def check_with_recurrence(
     for t in SIZES if general else SIZES[:1]:  # m_2 = ... names fixed terms: one unrolling decides it
         try:
             left, right = free.side(lhs, t), free.side(rhs, t)
+            put = [k for k in sorted(values, key=str) if left.has(k) or right.has(k)]
+            used_values.update((k, values[k]) for k in put)
+            left, right = left.xreplace(values), right.xreplace(values)
         except ValueError:
             continue  # t too small for a term such as m_{t-3}
         except _TooLarge as error:
@@ -288,7 +301,7 @@ def check_with_recurrence(
                 needs_initial = True
                 continue
             try:
-                left, right = known.side(lhs, t), known.side(rhs, t)
+                left, right = known.side(lhs, t).xreplace(values), known.side(rhs, t).xreplace(values)
             except _TooLarge as error:
                 return RecurrenceCheck("undecided", f"unrolling {rec.describe()}: {error}")
             difference = _difference(left, right)
@@ -296,6 +309,16 @@ def check_with_recurrence(
             used_known = True
             if difference == 0:
                 continue
+        others = sorted(
+            s.name
+            for s in difference.free_symbols
+            if (term := _term(s.name, rec.index)) and term[0] != rec.base and term[0] in rec.sequences
+        )
+        mentioned = {(_term(s.name, rec.index) or (s.name,))[0] for s in symbols}
+        if others and not {_term(o, rec.index)[0] for o in others} & mentioned:  # v_1 = 0.5 * 0 - 0.2 * 1: numbers for theta
+            why = f"unrolling {rec.describe()} (t = {t}): the sides differ by terms of another sequence ({', '.join(others)})"
+            return RecurrenceCheck("undecided", f"{why} that the step gives numbers for and the document does not fix")
+        given += "".join(f" with {k} = {v}" for k, v in used_values.items())
         found = _wrong_at(rec, t if general else None, difference, left, right, conditions, seed, given)
         if found is None:
             reason = f"unrolling {rec.describe()}: the sides differ at t = {t}, but no witness inside the assumptions was found"
@@ -311,6 +334,7 @@ def check_with_recurrence(
             f"the document does not state {start} (write it, e.g. {start} = 0, or put it in the context file)",
         )
     used = f", with {start} = {initial[0]} ({initial[1]})" if used_known else f", for every initial value {start}"
+    used += "".join(f", with {k} = {v} (as the document states)" for k, v in used_values.items())
     where = f"at t = {sizes}" if general else "(the step names fixed terms)"
     return RecurrenceCheck("ok", f"unrolling {rec.describe()} exactly {where}{used}")
 

@@ -394,11 +394,17 @@ def _by_recurrence(
     if rec is None:
         return None
     initial = context.initial_value(f"{rec.base}_0", line)
+    # the numbers the document gives the other sequences' terms (theta_0 = 1 beside v's recurrence in theta)
+    values = {}
+    for name in (f"{seq}_{k}" for seq in sorted(rec.sequences - {rec.base}) for k in range(7)):
+        stated = context.initial_value(name, line)
+        if stated is not None:
+            values[sp.Symbol(name)] = stated[0]
     extra = shared.assumptions_for(left.symbols | right.symbols) if shared is not None else []
     conditions = [a.condition for a in assumptions] + [a.parsed.condition for a in extra]
     try:
         with time_limit(timeout_s):
-            result = check_with_recurrence(left.expr, right.expr, rec, initial, conditions, seed)
+            result = check_with_recurrence(left.expr, right.expr, rec, initial, conditions, seed, values)
     except TimeLimitExceeded:
         return "undecided", f"unrolling {rec.describe()} timed out after {timeout_s:g} s", None
     if result is None:

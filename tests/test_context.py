@@ -317,6 +317,22 @@ def test_a_limit_over_the_recurrences_index_is_not_unrolled(limit):
     assert "internal error" not in steps[1].message
 
 
+def test_coupled_recurrences_worked_by_hand_use_the_other_sequences_stated_values():
+    # momentum by hand: v_1 = 0.5 * 0 - 0.2 * 1 was flagged (-theta_0/5 against -1/5, the witness theta_0 = 0) although
+    # the text fixes theta_0 = 1; and a number written for a term the document does not fix is no slip either
+    text = (
+        "Let $\\theta_0 = 1$ and $v_0 = 0$. The updates are\n\n"
+        "$$v_{{t+1}} = 0.5 v_t - 0.2\\theta_t, \\qquad \\theta_{{t+1}} = \\theta_t + v_{{t+1}}$$\n\n"
+        "$$v_1 = 0.5 \\cdot 0 - 0.2 \\cdot {theta} = {v}$$\n\n$$\\theta_1 = 1 - 0.2 = 0.8$$\n"
+    )
+    right = {(r.line, r.left): r for r in check_document(text.format(theta="1", v="-0.2"), timeout_s=10)}
+    step = right[(5, "v_1")]
+    assert step.status == "ok" and "theta_0 = 1 (as the document states)" in step.message
+    assert right[(7, "\\theta_1")].status == "undecided"  # v_1 is a number the step writes, not one the text fixes
+    twin = {(r.line, r.left): r for r in check_document(text.format(theta="2", v="-0.4"), timeout_s=10)}
+    assert twin[(5, "v_1")].status == "wrong" and "theta_0 = 1" in twin[(5, "v_1")].message
+
+
 def test_a_nonlinear_recurrence_is_not_unrolled_and_a_huge_unrolled_side_is_undecided():
     steps = _steps(
         r"""

@@ -465,9 +465,12 @@ class Context:
                 names = _declared_names(found.group("names"))
                 rest = found.group("rest") or ""
                 independent = bool(found.group("independent"))
+                # one value said for all, unless the words give several ("$w$ has variance $v$ and $x$ has variance
+                # $s^2$": each name its own, and never v for both)
                 mean = sp.Integer(0) if _ZERO_MEAN.search(rest) else _said_value(_MEAN.search(rest))
-                variance = _said_value(_VARIANCE.search(rest))
-                stated = _stated_moments(rest, set(names))
+                mean = mean if len(_MEAN.findall(rest)) < 2 else None
+                variance = _said_value(_VARIANCE.search(rest)) if len(_VARIANCE.findall(rest)) < 2 else None
+                stated = _stated_moments(rest, set(names)) | _moments_said_per_name(rest, set(names))
                 means = _respective(_MEANS.search(rest), len(names)) or [mean] * len(names)
                 variances = _respective(_VARIANCES.search(rest), len(names)) or [variance] * len(names)
                 end = self.section_end(number)
@@ -1184,6 +1187,26 @@ def _bound_renamed(body: Any, letter: sp.Symbol, taken: set[str]) -> Any:
     used |= {part["idx"] for part in map(ENTRY.fullmatch, list(used)) if part is not None}
     fresh = next(sp.Symbol(c) for c in "mpqrsuvlh" if c not in used)
     return body.xreplace({letter: fresh})
+
+
+_HAS_MOMENT = re.compile(
+    r"\$([^$\n]{1,30})\$\s+(?:has|having|with)\s+(?:a\s+)?(variance|mean)\s+(?:\$([^$\n]{1,40})\$|" + _SAID_NUMBER + ")",
+    re.IGNORECASE,
+)
+
+
+def _moments_said_per_name(text: str, names: set[str]) -> dict[tuple[str, str], Any]:
+    r"""``$w$ has variance $v$ and $x$ has variance $s^2$``: (E or Var, name) -> the value said for that name."""
+    out = {}
+    for found in _HAS_MOMENT.finditer(text):
+        try:
+            name = parse(found.group(1)).expr
+        except LatexError:
+            continue
+        value = _said_value(_VARIANCE.search(found.group(0)) if found.group(2).lower() == "variance" else _MEAN.search(found.group(0)))
+        if isinstance(name, sp.Symbol) and name.name in names and value is not None:
+            out[("Var" if found.group(2).lower() == "variance" else "E", name.name)] = value
+    return out
 
 
 def _stated_moments(text: str, names: set[str]) -> dict[tuple[str, str], Any]:

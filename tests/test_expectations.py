@@ -318,6 +318,19 @@ def test_random_variables_declared_in_the_prose_are_used_without_a_context_file(
     assert dependent[r"\mathbb{E}[xy] = \mathbb{E}[x]\mathbb{E}[y]"].status != "ok"
 
 
+def test_a_variance_said_per_name_is_that_names_own():
+    # "where $w$ has variance $v$ and $x$ has variance $s^2$" gave both the first variance, v: Var(w) Var(x) = v^2
+    # was ok. Each name now has its own; a second value never becomes everyone's.
+    text = (
+        "Let $w$ and $x$ be independent random variables with zero mean, where $w$ has variance $v$ and $x$ has "
+        "variance $s^2$. Then\n\n$$\\operatorname{{Var}}(wx) = \\operatorname{{Var}}(w)\\operatorname{{Var}}(x) = {value}$$\n"
+    )
+    right = check_document(text.format(value="v s^2"), timeout_s=10)
+    assert [r.status for r in right] == ["ok", "ok"], [r.message for r in right]
+    wrong = check_document(text.format(value="v^2"), timeout_s=10)
+    assert wrong[1].status != "ok" and "s**2*v" in wrong[1].message  # was ok, read with Var(x) = v
+
+
 def test_a_mean_named_in_the_prose_is_a_constant_and_a_rewrite_is_judged_with_the_declaration():
     # "with mean $\mu$ and variance $s^2$": mu and s are constants (they were 'declared neither random nor a
     # scalar'), E[(x - mu)^2] = E[x^2] - mu^2 holds; the next display's rewrite to + mu^2 is wrong with a point

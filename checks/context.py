@@ -81,6 +81,8 @@ _OPERATORS = frozenset({"E", "Var", "var", "Cov", "cov", "P", "Pr", "KL", "D_KL"
 __all__ = ["Context", "Definition"]
 
 # a line of prose between displays: a word of three letters once inline math, \text{...} and commands are out
+_FOR_CONTRADICTION = re.compile(r"\b(?:for|by)\s+(?:the\s+sake\s+of\s+)?contradiction\b|\bto\s+the\s+contrary\b", re.IGNORECASE)
+_CONTRADICTION_REACHED = re.compile(r"\bcontradict\w*|\babsurd\w*|\bimpossible\b|\bhence\b|\btherefore\b|\bthus\b", re.IGNORECASE)
 _OPENS_DISPLAYS = re.compile(r"\s*,?\s*(?:we\s+(?:have|get|find)\s*)?:\s*$", re.IGNORECASE)
 _MATH_OR_COMMAND = re.compile(r"\$[^$]*\$|\\text\{[^{}]*\}|\\[A-Za-z]+")
 _PROSE_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{3,}")
@@ -336,7 +338,12 @@ class Context:
                     # next line of prose; "For $|w| > 4$ the factor is large:" qualifies its own sentence
                     opens = _OPENS_DISPLAYS.match(text, found.end()) is not None
                     run = self._run_of_displays(later) if opens else later[0] + 1
-                    self.assumed.append((later[0], self.section_end(number) if whole else run, math))
+                    end = self.section_end(number) if whole else run
+                    if word in _DECLARED and _FOR_CONTRADICTION.search(text):
+                        # "Suppose, for contradiction, that $w > 5$ ... Hence $w \le 5$": the hypothesis holds up to the
+                        # contradiction (this line, or the next that states one or concludes), never past it
+                        end = min(end, self._contradiction_reached(number))
+                    self.assumed.append((later[0], end, math))
                     before = self._continued_display(number, text, found, starts)
                     if before is not None:  # "$$\sum_t \gamma^t r = \frac{r}{1-\gamma}$$ for $0 \le \gamma < 1$."
                         self.assumed.append((before, before + 1, math))
@@ -347,6 +354,13 @@ class Context:
                     declared = any(w in line[: found.start()].lower().split() for w in _DECLARED)
                     end = self.section_end(number) if declared else later[0] + 1
                     self.assumed.append((later[0], end, math))
+
+    def _contradiction_reached(self, number: int) -> int:
+        """The line that ends a hypothesis made for contradiction on line ``number``: the line itself where it also
+        reaches one ("..., which contradicts ...; hence ..."), else the next line that does or concludes."""
+        if _CONTRADICTION_REACHED.search(_FOR_CONTRADICTION.sub(" ", self.lines[number - 1])):
+            return number
+        return next((n for n in range(number + 1, len(self.lines) + 1) if _CONTRADICTION_REACHED.search(self.lines[n - 1])), number)
 
     def _run_of_displays(self, later: list[int]) -> int:
         """The line that ends the run of displays starting at ``later[0]``: the next display after a line of prose

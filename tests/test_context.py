@@ -227,6 +227,19 @@ def test_a_where_line_after_a_display_defines_for_that_display():
     assert twin[1].status == "wrong"
 
 
+def test_a_hypothesis_made_for_contradiction_ends_at_the_contradiction():
+    # "Suppose, for contradiction, that $w > 5$ ... which contradicts ... Hence $w \le 5$." held to the end of the
+    # section, so |w - 5| + 1 = w - 5 + 1 after it was ok "assuming w > 5"
+    one_line = "Suppose, for contradiction, that $w > 5$. Then $w^2 > 25$, which contradicts $w^2 \\le 25$. Hence $w \\le 5$.\n\n"
+    (after, _) = check_document(one_line + "Therefore\n\n$$|w - 5| + 1 = w - 5 + 1 = w - 4$$\n", timeout_s=10)
+    assert after.status == "wrong" and "assuming" not in after.message
+    # inside the argument it holds: the display before the contradiction is judged under it
+    text = "Suppose, for contradiction, that $w > 5$.\n\n$$|w - 5| = w - 5 = w - 5$$\n\nwhich is absurd.\n\n$$|w - 5| = w - 5 = w - 5$$\n"
+    inside, _, outside, _ = check_document(text, timeout_s=10)
+    assert inside.status == "ok" and "w > 5" in inside.message
+    assert outside.status == "wrong"
+
+
 def test_a_declared_assumption_holds_to_the_end_of_its_section_and_a_wrong_step_stays_wrong():
     text = "## 1\n\nAssume $x > 0$.\n\n$$\\sqrt{x^2} = x = x$$\n\n$$\\sqrt{x^2} + 1 = x - 1 = x - 1$$\n\n## 2\n\n$$\\sqrt{x^2} = x = x$$\n"
     results = check_document(text)

@@ -1980,9 +1980,10 @@ def _simple_argument(node: Any) -> bool:
 
 def _argument_before_parentheses(tree: Any, children: list, letters: frozenset[str]) -> Any:
     """``\\sin x (1 + x)``: the argument is x, the parenthesis a factor after the call (it was sin(x(1 + x)), the
-    letter's call read as a product inside the argument); None where the tree is no such call, or the letter names a
-    function (a capital, f, g, h, or one the input applies elsewhere)."""
-    if tree.data != "func_bare" or getattr(children[-1], "data", None) != "maybe_call":
+    letter's call read as a product inside the argument); ``n (n-1)!``: n times the factorial of the parenthesis. None
+    where the tree is no such call, or the letter names a function (a capital, f, g, h, or one the input applies
+    elsewhere)."""
+    if tree.data not in ("func_bare", "factorial") or getattr(children[-1], "data", None) != "maybe_call":
         return None
     head, args = children[-1].children
     base = head.children[0] if getattr(head, "data", None) == "symbol_plain" and len(head.children) == 1 else None
@@ -1991,6 +1992,8 @@ def _argument_before_parentheses(tree: Any, children: list, letters: frozenset[s
         return None
     if str(token) in _FUNCTION_LETTERS or str(token) in letters or len(args.children) != 1:
         return None
+    if tree.data == "factorial":  # n (n-1)!: n times (n-1)!, the factorial of the parenthesis (it was (n(n-1))!)
+        return Tree("mul_implicit", [head, Tree("factorial", [args.children[0]], tree.meta)])
     return Tree("mul_implicit", [Tree("func_bare", [*children[:-1], head], tree.meta), args.children[0]])
 
 

@@ -374,6 +374,7 @@ add(r"\sin x (1 + x)", sp.sin(x) * (1 + x))
 add(r"2\tanh x (1 - \tanh^2 x)", 2 * sp.tanh(x) * (1 - sp.tanh(x) ** 2))
 add(r"\ln x (1 - x)", sp.log(x) * (1 - x))
 add(r"\sin f(x)", sp.sin(F("f")(x)))  # f names a function: its call is the argument
+add(r"n (n-1)!", n * sp.factorial(n - 1))  # n times (n-1)!, not (n(n-1))!
 # primes spelled as commands; the logit by name (sigma^{-1}(y) is refused: see test_latex_parser)
 add(r"f^{\prime}(x)", sp.Derivative(F("f")(x), x))
 add(r"f^\prime(x)", sp.Derivative(F("f")(x), x))

@@ -87,7 +87,7 @@ from lark.parsers.earley_common import Item as EarleyItem
 
 from derivax import fastparse
 from derivax.calculus import ENTRY as _ENTRY_NAME
-from derivax.calculus import of_family_alone
+from derivax.calculus import derivative_done, of_family_alone
 from derivax.inputlimits import check_latex
 from derivax.limits import TimeLimitExceeded, time_limit
 
@@ -873,7 +873,10 @@ class _ToSympy(Transformer):
         value = fn(*args)
         if order:
             x = sp.Dummy("x")
-            value = sp.diff(fn(x), x, order).subs(x, args[0])
+            if isinstance(fn, sp.core.function.UndefinedFunction):
+                value = sp.diff(fn(x), x, order).subs(x, args[0])
+            else:  # ReLU'(0): no value at a kink (SymPy's Heaviside(0) = 1/2 proved ReLU'(0) = 1/2), as for d/dx
+                value = derivative_done(sp.Derivative(fn(x), (x, order))).subs(x, args[0])
         if power is not None:
             value = value ** power[1]
         return value
@@ -1669,9 +1672,9 @@ def normalize(text: str) -> str:
 
     def caret(m: re.Match) -> str:
         mantissa, sign, exponent = m.groups()
-        # '2e^{x}' and '2e^{-1}' stay Euler's e; a decimal mantissa ('5.001e^{-9}') or a power of
-        # three digits or more ('5e^{-9}') before an integer exponent is scientific notation.
-        scientific = "." in mantissa or int(exponent) >= 3
+        # '2e^{x}', '2e^{-1}' and '2e^{3}' stay Euler's e; a decimal mantissa ('5.001e^{-9}') or a negative
+        # exponent of three or more ('5e^{-9}', a learning rate 1e^{-3}) is scientific notation ('2e^{3}' was 2000).
+        scientific = "." in mantissa or (sign == "-" and int(exponent) >= 3)
         return _scientific(mantissa, sign, exponent) if scientific else m.group(0)
 
     text = _SCI_CARET.sub(caret, text)

@@ -248,6 +248,8 @@ NUMBERS = {
     "1.45e^{-4}": sp.Rational(145, 10**6),
     "2e^{x}": 2 * sp.exp(x),
     "2e^{-1}": 2 * sp.exp(-1),
+    "2e^{3}": 2 * sp.exp(3),  # a positive power of e: Euler's (it was 2000)
+    "1e^{-3}": sp.Rational(1, 1000),
     "0.5": sp.Rational(1, 2),
     ".25": sp.Rational(1, 4),
     "10^{-8}": sp.Rational(1, 10**8),

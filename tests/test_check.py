@@ -301,6 +301,18 @@ def test_a_limit_at_a_huge_argument_is_compared_within_its_tolerance_and_only_wh
         assert j.verdict.name == "UNDECIDED" and "too large to compute" in j.reason, j.describe()
 
 
+def test_the_derivative_of_a_function_with_a_kink_has_no_value_there_and_e_to_a_positive_power_is_eulers():
+    # ReLU'(0) = 1/2 was proved (SymPy's Heaviside(0)); ReLU'(x) = 1 was refuted at the kink x = 0 (0.5 against 1)
+    assert check_statement(parse("\\operatorname{ReLU}'(0) = \\frac{1}{2}")).verdict.name != "PROVED"
+    one = check_statement(parse("\\operatorname{ReLU}'(x) = 1"))
+    assert one.verdict.name == "REFUTED" and float(one.counterexample.at["x"]) < 0
+    assert check_statement(parse("\\operatorname{ReLU}'(x) = 1"), [parse("x > 0")]).verdict.name in ("PROVED", "CONFIRMED")
+    # 2e^3 was scientific notation (2000); a negative power of three or more still is (a learning rate 1e^{-3})
+    assert check_statement(parse("2e^{3} \\approx 40.17")).verdict.name == "CONFIRMED"
+    assert check_statement(parse("2e^3 = 2000")).verdict.name == "REFUTED"
+    assert check_statement(parse("1e^{-3} = 0.001")).verdict.name == "PROVED"
+
+
 def test_a_tie_that_no_identity_explains_leaves_a_strict_relation_undecided():
     within = [parse("|x| < 1")]
     for text in ("\\sin^{-1} x + \\cos^{-1} x > \\frac{\\pi}{2}", "\\sin^{-1} x + \\cos^{-1} x < \\frac{\\pi}{2}"):

@@ -339,6 +339,25 @@ _WORKED = "false as an identity"
 _WORKED_WHY = "a worked example or a general claim? not flagged"
 
 
+def _moving_definition(context: Context, left: Parsed, right: Parsed, line: int) -> str:
+    """The name of a quantity the document defined that the step differentiates as if it were constant ('' if none):
+    its definition depends on the variable of a derivative in the step (x_bar = (1/n) sum_i x_i and d/dx_j)."""
+    sides = [e for e in (left.expr, right.expr) if isinstance(e, sp.Basic)]
+    variables = {v for e in sides for d in e.atoms(sp.Derivative) for v in d.variables if isinstance(v, sp.Symbol)}
+    if not variables:
+        return ""
+    stems = {m["stem"] for v in variables if (m := ENTRY.fullmatch(v.name))}  # x of x_j: its family x[i] in a sum
+    for side in (left, right):
+        _, used = context.expand(side, line)
+        for d in used:
+            body = d.expr if isinstance(d.expr, sp.Basic) else sp.S.Zero
+            family = {str(i.base) for i in body.atoms(sp.Indexed)}
+            family |= {m["stem"] for s in body.free_symbols if (m := ENTRY.fullmatch(getattr(s, "name", "")))}
+            if d.args is None and (body.free_symbols & variables or family & stems):
+                return d.name
+    return ""
+
+
 def _general_reading_fails(
     context: Context,
     seen: dict,
@@ -973,6 +992,12 @@ def _check_read_document(
                 status, message, ce, method = _judged(
                     seen, left, step.relation, right, assumptions, timeout_s, seed, linked, assumed, log, assignment
                 )
+            moving = _moving_definition(context, left, right, line) if status in ("ok", "wrong") else ""
+            if moving:
+                # d/dx_j sum_i x_i xbar after xbar = (1/n) sum_i x_i: taken with xbar a constant it was ok; the
+                # definition decides (below), or nothing does
+                status, ce = "undecided", None
+                message = f"{message}, with {moving} a constant; but {moving} depends on the variable of the derivative"
             worked = False
             if status == "wrong" and step.relation in ("=", "approx", "<", ">", "<=", ">="):
                 # x^2 + 1 = 10 after x = 3: false as an identity, true at the document's x (an evaluation, ok); where x

@@ -76,6 +76,18 @@ def test_a_problems_number_alone_on_a_line_starts_a_section():
     assert context.sections == [1, 5, 9]
 
 
+def test_a_defined_quantity_that_depends_on_the_variable_is_not_differentiated_as_a_constant():
+    # after x_bar = (1/n) sum_i x_i, d/dx_j sum_i x_i x_bar = x_bar was ok (x_bar a constant); it is 2 x_bar
+    text = (
+        "Let $\\bar{{x}} = \\frac{{1}}{{n}}\\sum_{{i=1}}^n x_i$. Then\n\n"
+        "$$\\frac{{\\partial}}{{\\partial x_j}}\\sum_{{i=1}}^n x_i\\bar{{x}} = {d}$$\n"
+    )
+    (right,) = check_document(text.format(d="2\\bar{x}"), timeout_s=10)
+    assert right.status == "ok" and "x_bar (line 1)" in right.message
+    (slip,) = check_document(text.format(d="\\bar{x}"), timeout_s=10)
+    assert slip.status != "ok"  # was ok
+
+
 def test_a_function_defined_by_an_expression_is_differentiated_through_its_primes():
     steps = _steps(
         r"""

@@ -46,7 +46,7 @@ from derivax.codegen import undefined_functions
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.interval import fails_certainly
 from derivax.limits import TimeLimitExceeded, time_limit
-from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, limits_taken, prepared, value_at
+from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, limits_taken, value_at
 from derivax.sampling import Domains, Sampler, integer_symbols, point_json, rounded_points
 from derivax.slivers import landmark_points, negation_points
 
@@ -588,7 +588,9 @@ def compare(
             lhs, rhs = limits_taken(lhs), limits_taken(rhs)
             # a limit SymPy cannot take is evaluated at a huge argument (derivax.evaluate): within a tolerance, never exactly
             heavy = any(isinstance(e, sp.Basic) and e.has(sp.Limit) for e in (lhs, rhs))
-            lhs, rhs = prepared(lhs), prepared(rhs)
+            from derivax.evaluate import computable  # as prepared() does: the limits left are taken at a huge argument
+
+            lhs, rhs = computable(lhs), computable(rhs)  # (prepared() would try SymPy's limits a second time)
             if undefined_functions([e for e in (lhs, rhs) if isinstance(e, sp.Basic)]):  # derivax.calculus left one opaque
                 why = "a derivative by one entry of a family of another entry (d e^{z_k}/dz_j): 0 or not as the indices differ or not"
                 return done(Verdict.UNDECIDED, "none", why)

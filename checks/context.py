@@ -80,10 +80,10 @@ _OPERATORS = frozenset({"E", "Var", "var", "Cov", "cov", "P", "Pr", "KL", "D_KL"
 
 __all__ = ["Context", "Definition"]
 
-# a line of prose between displays: a word of three letters once inline math, \text{...} and commands are out
 _FOR_CONTRADICTION = re.compile(r"\b(?:for|by)\s+(?:the\s+sake\s+of\s+)?contradiction\b|\bto\s+the\s+contrary\b", re.IGNORECASE)
 _CONTRADICTION_REACHED = re.compile(r"\bcontradict\w*|\babsurd\w*|\bimpossible\b|\bhence\b|\btherefore\b|\bthus\b", re.IGNORECASE)
 _OPENS_DISPLAYS = re.compile(r"\s*,?\s*(?:we\s+(?:have|get|find)\s*)?:\s*$", re.IGNORECASE)
+# a line of prose between displays: a word of three letters once inline math, \text{...} and commands are out
 _MATH_OR_COMMAND = re.compile(r"\$[^$]*\$|\\text\{[^{}]*\}|\\[A-Za-z]+")
 _PROSE_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{3,}")
 _SECTION = re.compile(
@@ -404,7 +404,7 @@ class Context:
             continued = self._display_just_before(number, starts) if re.match(r"\s*where\b", text) else None
             for word, maths in _definitions_said(text):
                 for math in maths:
-                    math = math.replace(":=", "=").replace("\\coloneqq", "=")
+                    math = _as_equation(math)
                     sides = _equation_sides(math)
                     if sides is None or _INEQUALITY.search(math):
                         continue
@@ -428,8 +428,8 @@ class Context:
         """Names a prose line writes as ``X = expr`` (symbols on the right) that it did not define: the definition
         before it may no longer be the one meant ("Now the cross-entropy cost $C = ...$" after C = (a - y)^2 / 2 was
         judged with the old C, and its right step flagged), so it is not used after this line in its section."""
-        for math in re.findall(r"\$([^$\n]+)\$", text):
-            math = math.replace(":=", "=").replace("\\coloneqq", "=")
+        for math in _MORE_MATH.findall(text):
+            math = _as_equation(math)
             sides = _equation_sides(math)
             if math in learnt or sides is None or _INEQUALITY.search(math):
                 continue
@@ -1209,6 +1209,11 @@ _HAS_MOMENT = re.compile(
 )
 
 
+def _as_equation(math: str) -> str:
+    """``C := ...`` and ``C \\coloneqq ...`` as ``C = ...``."""
+    return math.replace(":=", "=").replace("\\coloneqq", "=")
+
+
 def _moments_said_per_name(text: str, names: set[str]) -> dict[tuple[str, str], Any]:
     r"""``$w$ has variance $v$ and $x$ has variance $s^2$``: (E or Var, name) -> the value said for that name."""
     out = {}
@@ -1217,9 +1222,10 @@ def _moments_said_per_name(text: str, names: set[str]) -> dict[tuple[str, str], 
             name = parse(found.group(1)).expr
         except LatexError:
             continue
-        value = _said_value(_VARIANCE.search(found.group(0)) if found.group(2).lower() == "variance" else _MEAN.search(found.group(0)))
+        variance = found.group(2).lower() == "variance"
+        value = _said_value((_VARIANCE if variance else _MEAN).search(found.group(0)))
         if isinstance(name, sp.Symbol) and name.name in names and value is not None:
-            out[("Var" if found.group(2).lower() == "variance" else "E", name.name)] = value
+            out[("Var" if variance else "E", name.name)] = value
     return out
 
 

@@ -810,16 +810,18 @@ def _check_read_document(
                 function = left.expr.func.__name__ if isinstance(left.expr, AppliedUndef) else None
                 learnable = function is not None and function not in declared.kinds and not _derivative_name(function)
                 column = isinstance(right.expr, AppliedUndef) and right.expr.func.__name__ == "matrix"  # a = [f(s_1), \dots, f(s_n)]
-                # C = -\sum_i y_i \ln a_i with C new: a name given its value, as in a scalar step (y, a declared vectors)
+                rule = matrix_recurrence_from(left, right, step.left.line) if step.relation == "=" else None
+                known = context.recurrence_for(left.symbols | right.symbols, step.left.line, context.matrix_recurrences)
+                # C = -\sum_i y_i \ln a_i with C new: a name given its value, as in a scalar step (y, a declared vectors);
+                # never a recurrence or its unrolling (w_t = Q(I - 2 eps Lambda)^t Q^T w_0 is judged)
                 named = (
                     isinstance(left.expr, sp.Symbol)
                     and left.expr.name not in declared.kinds
+                    and rule is None
+                    and known is None
                     and context.defined_before(left, step.left.line) is None
                     and not any(op in step.left.latex for op in _DERIVATIVE_MARKS)
                 )
-                rule = matrix_recurrence_from(left, right, step.left.line) if step.relation == "=" else None
-                known = context.recurrence_for(left.symbols | right.symbols, step.left.line, context.matrix_recurrences)
-                named = named and rule is None and known is None  # w_t = Q(I - 2 eps Lambda)^t Q^T w_0: an unrolling, judged
                 if not link and step.relation == "=" and (learnable or column or named):
                     definition = context.learn(left, right, step.left.line)  # J(w) = w^T H w; or the family a_j of a column
                     if definition is not None:

@@ -829,6 +829,9 @@ class _Reader:
         if self.command() == r"\infty":
             self.i += len(r"\infty")
             return Tree("infinity", [Token("INFTY", r"\infty")])
+        if self.command() == r"\pi":  # e^\pi
+            self.i += len(r"\pi")
+            return Tree("pi", [])
         return self.symbol_plain()
 
     def fargs(self) -> Tree:

@@ -401,7 +401,8 @@ def _all_agree(
             methods.add("exact")
             continue
         symbols = (left.free_symbols | right.free_symbols) if isinstance(left, sp.Basic) and isinstance(right, sp.Basic) else set()
-        domains = domains_from([c for c in conditions if c.free_symbols <= symbols], symbols)
+        stated = _conditions_on_entries(conditions, symbols, {str(k): point[str(k)] for k in free})
+        domains = domains_from([c for c in stated if c.free_symbols <= symbols], symbols)
         remaining = deadline - time.monotonic()
         if remaining <= 0.05:
             raise TimeLimitExceeded
@@ -415,6 +416,31 @@ def _all_agree(
             raise _Unsupported(f"at {where}: {j.reason}")
         methods.add(j.method)
     return methods
+
+
+def _conditions_on_entries(conditions: list, symbols: set, fixed: dict[str, int]) -> list:
+    """The stated conditions at one instance: ``x_i > 0`` says every entry is positive, so it is stated for each
+    entry x_1, x_2, ... the instance has (it was dropped, and the witness of a step true for positive entries had
+    x_1 = -1); an index the step leaves free (the j of d/dx_j) is the instance's value of it only."""
+    entries: dict[tuple[str, str], dict[str, sp.Symbol]] = {}  # (stem, label) -> {index: symbol}
+    for symbol in symbols:
+        part = ENTRY.fullmatch(symbol.name)
+        if part is not None and part["idx"].isdigit():
+            entries.setdefault((part["stem"], part["label"] or ""), {})[part["idx"]] = symbol
+    out = []
+    for condition in conditions:
+        stated = [(s, ENTRY.fullmatch(s.name)) for s in getattr(condition, "free_symbols", ())]
+        by_letter = {(m["idx"]) for s, m in stated if m is not None and not m["idx"].isdigit()}
+        if len(by_letter) != 1:
+            out.append(condition)
+            continue
+        letter = by_letter.pop()
+        written = {s: (m["stem"], m["label"] or "") for s, m in stated if m is not None and m["idx"] == letter}
+        values = {str(fixed[letter])} if letter in fixed else set().union(*(entries.get(key, {}).keys() for key in written.values()))
+        for value in sorted(values):
+            at = {s: entries.get(key, {}).get(value, sp.Symbol(f"{key[0]}_{value}{key[1]}")) for s, key in written.items()}
+            out.append(condition.xreplace(at))
+    return out
 
 
 def _pairs_bound(lhs: Any, rhs: Any) -> tuple[Any, Any, list[str]]:

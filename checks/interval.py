@@ -111,7 +111,10 @@ def _interval_lambdified(symbols: tuple[sp.Symbol, ...], expr: Any) -> Callable[
 
 
 def _rebound(symbols: tuple[sp.Symbol, ...], expr: Any) -> Callable[..., Any]:
-    fn = safe_lambdify(list(symbols), expr, "mpmath")
+    try:
+        fn = safe_lambdify(list(symbols), expr, "mpmath")
+    except NotImplementedError as error:  # a Product has no mpmath printer: no interval version, the points decide
+        raise _NoIntervalForm(f"no interval version of {sp.sstr(expr)[:80]}") from error
     names = set(fn.__code__.co_names)
     scope: dict[str, Any] = {"__builtins__": fn.__globals__.get("__builtins__", __builtins__)}
     for name in names:

@@ -254,7 +254,7 @@ sumindex: symbol_plain | "{" symbol_plain ("," symbol_plain)* "}" -> index_list 
 ?power: power_noprefix | ellipsis_product
 ellipsis_product: power_noprefix (MULOP)? DOTS (MULOP)? power_noprefix
 ?power_noprefix: postfix | postfix "^" group_or_token -> pow
-?postfix: atom | postfix "!" -> factorial
+?postfix: atom | postfix "!" -> factorial | postfix DOUBLEFACT -> factorial2
 
 ?atom: NUMBER -> number
      | symbol
@@ -278,6 +278,7 @@ ellipsis_product: power_noprefix (MULOP)? DOTS (MULOP)? power_noprefix
      | "\\pi" -> pi
 
 ?group_or_token: "{" TRANSPOSE "}" -> transpose_mark | "{" sum "}" | DIGIT -> number | symbol_plain | INFTY -> infinity | "-" DIGIT -> negdigit
+    | "\\pi" -> pi
 
 ?func.3: func_applied
     | FUNCNAME fpower? power_noprefix      -> func_bare
@@ -318,6 +319,7 @@ TRANSPOSE: "\\transpose"
 NEQ: /\\(?:neq|ne)(?![a-zA-Z])/
 UNDEFINED: /\\text\s*\{\s*undefined\s*\}/
 DERIVQ: "\\derivq"
+DOUBLEFACT: "\\doublefactorial"
 PARTIAL: "\\partial"
 DOTS: /\\(?:[lc]dots|dots[bmc]?)(?![a-zA-Z])/
 VDOTS: /\\[vd]dots(?![a-zA-Z])/
@@ -811,6 +813,10 @@ class _ToSympy(Transformer):
 
     def factorial(self, a: Any) -> Any:
         return sp.factorial(a, evaluate=not (a.is_Number and a > 1000))
+
+    def factorial2(self, a: Any, _mark: Any = None) -> Any:
+        """``n!!``: the double factorial n (n-2) (n-4) ... (``5!! = 15``); ``(n!)!`` is written with parentheses."""
+        return sp.factorial2(a, evaluate=not (a.is_Number and a > 1000))
 
     def abs_(self, a: Any) -> Any:
         return sp.Abs(a)
@@ -1360,6 +1366,12 @@ def _parser() -> Lark:
     return parser
 
 
+# 1\,000\,000 and 3.141\,592: digits grouped in threes with a thin space (or ~, \ , \;) are one number
+# (it was 1 * 000 * 000 = 0); "3\,5" is no grouping and stays a product.
+_DIGIT_GROUPS = re.compile(r"(?<![\d.])\d{1,3}(?:(?:\\[,;: ]|~)\d{3}(?!\d))+|(?<=\.)\d{3}(?:(?:\\[,;: ]|~)\d{1,3}(?!\d))+")
+_DIGIT_SEPARATOR = re.compile(r"\\[,;: ]|~")
+# n!! is the double factorial (one token: the grammar's "!" "!" would be the factorial of the factorial)
+_DOUBLE_FACTORIAL = re.compile(r"!\s*!")
 _SPACING = re.compile(r"\\(left|right|big|Big|bigg|Bigg)(?![a-zA-Z])|\\[,;:! ]|\\q?quad(?![a-zA-Z])|\\space(?![a-zA-Z])|\\displaystyle|\\limits|\\nolimits|&|~")
 _SCI_CARET = re.compile(r"(\d+\.\d+|\d+)\s*e\s*\^\s*\{?\s*([+-]?)\s*(\d+)\s*\}?")
 _SCI_PLAIN = re.compile(r"(\d+(?:\.\d+)?)\s*[eE]([+-]\d+|\d+)(?![\d.])")
@@ -1449,6 +1461,13 @@ def _slash_leibniz(m: re.Match) -> str:
 
 
 def _leibniz_labelled(m: re.Match) -> str:
+    r"""``\frac{\partial w^3}{\partial b}``: w in layer 3 (a label); ``\frac{d x^3}{dx}``: the power, since x in a
+    layer 3 differentiated by x itself is no quantity anyone writes (it was an opaque name dx^3/dx)."""
+    quantity, denominator = m.group(3), m.group(4).strip()
+    power = re.fullmatch(r"(.*?)\s*\^\s*(?:\{[^{}]*\}|[A-Za-z0-9])", quantity or "")
+    variable = re.fullmatch(r"(?:d|\\partial)\s*(" + _VAR + r")", denominator)
+    if power and variable and power.group(1).strip() == variable.group(1).strip():
+        return rf"(\derivop{{{variable.group(1)}}} ({quantity})) "
     return _leibniz(m, _DENOMINATOR_LABELLED)
 
 
@@ -1632,6 +1651,8 @@ def normalize(text: str) -> str:
     text = _MATRIX.sub(_matrix, text)
     text = _CASES.sub(_cases, text)
     text = _INDICATOR.sub(r"\\indicator", text)
+    text = _DIGIT_GROUPS.sub(lambda m: _DIGIT_SEPARATOR.sub("", m.group(0)), text)
+    text = _DOUBLE_FACTORIAL.sub(r" \\doublefactorial ", text)
     text = _SPACING.sub(" ", text)
     text = _LOGIC_TEXT.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = _LOGIC_WORD.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
@@ -1986,17 +2007,21 @@ def _argument_before_parentheses(tree: Any, children: list, letters: frozenset[s
     letter's call read as a product inside the argument); ``n (n-1)!``: n times the factorial of the parenthesis. None
     where the tree is no such call, or the letter names a function (a capital, f, g, h, or one the input applies
     elsewhere)."""
-    if tree.data not in ("func_bare", "factorial") or getattr(children[-1], "data", None) != "maybe_call":
+    factorial = tree.data in ("factorial", "factorial2")
+    if not (factorial or tree.data == "func_bare"):
         return None
-    head, args = children[-1].children
+    operand = children[0] if factorial else children[-1]  # n!! keeps its mark after the operand
+    if getattr(operand, "data", None) != "maybe_call":
+        return None
+    head, args = operand.children
     base = head.children[0] if getattr(head, "data", None) == "symbol_plain" and len(head.children) == 1 else None
     token = base.children[0] if getattr(base, "data", None) == "base" and len(base.children) == 1 else None
     if not (isinstance(token, Token) and token.type == "LETTER" and str(token).islower()):
         return None
     if str(token) in _FUNCTION_LETTERS or str(token) in letters or len(args.children) != 1:
         return None
-    if tree.data == "factorial":  # n (n-1)!: n times (n-1)!, the factorial of the parenthesis (it was (n(n-1))!)
-        return Tree("mul_implicit", [head, Tree("factorial", [args.children[0]], tree.meta)])
+    if factorial:  # n (n-1)!: n times (n-1)!, the factorial of the parenthesis (it was (n(n-1))!)
+        return Tree("mul_implicit", [head, Tree(tree.data, [args.children[0], *children[1:]], tree.meta)])
     return Tree("mul_implicit", [Tree("func_bare", [*children[:-1], head], tree.meta), args.children[0]])
 
 

@@ -89,6 +89,9 @@ _FUNCTIONS: dict[Any, Any] = {
     sp.atanh: _fn(lambda v: -1 < v < 1, mpmath.atanh),
     sp.Abs: abs,
     sp.sign: mpmath.sign,
+    # H_n in closed form (a sum of 1/i): SymPy's evalf of harmonic(10^5) adds the rationals exactly, too slow for a
+    # point; mpmath's is the digamma identity, defined off the negative integers
+    sp.harmonic: _fn(lambda v: not (v < 0 and mpmath.isint(v)), mpmath.harmonic),
 }
 
 

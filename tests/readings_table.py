@@ -258,6 +258,15 @@ NUMBERS = {
     "\\pi": sp.pi,
     "e": sp.E,
     "\\infty": sp.oo,
+    "1\\,000": 1000,  # digits grouped in threes by a thin space: one number (it was 1 * 000 = 0)
+    "1\\,000\\,000": 10**6,
+    "2~500": 2500,
+    "3.141\\,59": sp.Rational(314159, 10**5),
+    "3\\,5": 15,  # no grouping in threes: a product
+    "5!!": 15,  # the double factorial (it was (5!)! = 120!)
+    "(3!)!": 720,
+    "e^\\pi": sp.exp(sp.pi),
+    "2^\\pi": 2**sp.pi,
 }
 for nl, nv in NUMBERS.items():
     add(nl, nv)
@@ -461,3 +470,9 @@ add(r"x^2 + 1 \Big|_{x = 2}", 5)
 # W^{[1]} = W^{[2]} read W = W^2)
 add(r"W^{[1]} x + b^{[1]}", S("W__1") * x + S("b__1"))
 add(r"a^{[l-1]} + a^{[l]}", S("a__lminus1") + S("a__l"))
+
+# --- double factorials and powers under d/dx -------------------------------------------------------
+add(r"n!!", sp.factorial2(n))
+add(r"n(n-2)!!", n * sp.factorial2(n - 2))  # n times the double factorial of the parenthesis
+add(r"\frac{d x^3}{dx}", sp.Derivative(x**3, x))  # x in a layer 3 differentiated by x is no quantity: the power
+add(r"\frac{\partial w^2}{\partial w}", sp.Derivative(w**2, w))

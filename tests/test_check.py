@@ -283,6 +283,45 @@ def test_a_sum_bound_past_the_twelve_sampled_is_tried_in_closed_form(text, bound
     assert check_statement(parse(right)).verdict.name in ("PROVED", "CONFIRMED"), right
 
 
+def test_a_harmonic_sum_past_its_bound_is_refuted():
+    # H_n <= 10 was confirmed: SymPy's evalf of harmonic(10^5) adds 10^5 rationals, past the time limit
+    j = check_statement(parse(r"\sum_{i=1}^{n} \frac{1}{i} \le 10"), [parse(r"n \ge 1")])
+    assert j.verdict.name == "REFUTED" and j.counterexample.at["n"] == 10**5, j.describe()
+    right = check_statement(parse(r"\sum_{i=1}^{n} \frac{1}{i} \le \ln n + 1"), [parse(r"n \ge 1")])
+    assert right.verdict.name in ("PROVED", "CONFIRMED"), right.describe()
+
+
+def test_a_product_is_evaluated_where_no_interval_version_exists():
+    # Product has no mpmath printer: the wrong twin was undecided with an internal error, not refuted
+    wrong = check_statement(parse(r"\prod_{i=1}^{n} \frac{i}{i+1} = \frac{1}{n}"), [parse(r"n \ge 1")])
+    assert wrong.verdict.name == "REFUTED" and wrong.counterexample.at["n"] == 1, wrong.describe()
+    right = check_statement(parse(r"\prod_{i=1}^{n} \frac{i}{i+1} = \frac{1}{n+1}"), [parse(r"n \ge 1")])
+    assert right.verdict.name in ("PROVED", "CONFIRMED"), right.describe()
+    assert check_statement(parse(r"\prod_{i=1}^{n} 2 = 2^{n+1}")).verdict.name == "REFUTED"
+
+
+def test_a_condition_on_every_entry_holds_at_each_instance():
+    # x_i > 0 was dropped when the sums were written out: the witness of a step true for positive entries was x_1 = -1
+    positive = [parse("x_i > 0")]
+    right = check_statement(parse(r"\sum_{i=1}^{n} |x_i| = \sum_{i=1}^n x_i"), positive)
+    assert right.verdict.name == "CONFIRMED", right.describe()
+    logs = check_statement(parse(r"\sum_{i=1}^{n} \ln x_i = \ln \prod_{i=1}^n x_i"), positive)
+    assert logs.verdict.name == "CONFIRMED", logs.describe()
+    twin = check_statement(parse(r"\sum_{i=1}^{n} |x_i| = -\sum_{i=1}^n x_i"), positive)
+    assert twin.verdict.name == "REFUTED" and float(twin.counterexample.at["x_1"]) > 0, twin.describe()
+
+
+def test_thin_space_digit_groups_and_double_factorials_are_numbers():
+    assert check_statement(parse(r"1\,000 = 10^3")).verdict.name == "PROVED"  # it was 1 * 000 = 0: refuted
+    assert check_statement(parse(r"1\,000 = 100")).verdict.name == "REFUTED"
+    assert check_statement(parse(r"5!! = 15")).verdict.name == "PROVED"  # it was (5!)!
+    assert check_statement(parse(r"5!! = 120")).verdict.name == "REFUTED"
+    assert check_statement(parse(r"\frac{d x^3}{dx} = 3x^2")).verdict.name == "PROVED"
+    assert check_statement(parse(r"\frac{d x^3}{dx} = 3x")).verdict.name == "REFUTED"
+    assert check_statement(parse(r"e^\pi > 23")).verdict.name == "PROVED"
+    assert check_statement(parse(r"e^\pi < 23")).verdict.name == "REFUTED"
+
+
 def test_a_limit_sympy_takes_with_infinities_inside_is_evaluated_per_point():
     # SymPy takes lim beta^t as exp(oo sign(log beta)): "not real" at every point, so the true limit was refuted
     inside = [parse("0 < \\beta < 1")]

@@ -29,6 +29,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from derivax.calculus import ENTRY, FUNCTION_GREEK, bound_letters, derivative_done, of_family_alone
+from derivax.documents import NAME_AT_VALUE
 from derivax.latex import POSITIVE_BY_CUSTOM, LatexError, Parsed, named_derivative, parse
 
 _INLINE_PARENS = re.compile(r"\\\((.{1,300}?)\\\)")
@@ -87,8 +88,10 @@ _OPENS_DISPLAYS = re.compile(r"\s*,?\s*(?:we\s+(?:have|get|find)\s*)?:\s*$", re.
 _MATH_OR_COMMAND = re.compile(r"\$[^$]*\$|\\text\{[^{}]*\}|\\[A-Za-z]+")
 _PROSE_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{3,}")
 _SECTION = re.compile(
-    # "## ...", \section{...}, "Problem 2", and a problem's number alone at the start of a line ("2)", "**3)**")
-    r"^\s*(#{1,6}\s|\\(sub)*section\*?\{|\**\s*(problem|question|exercise|part)\s*\(?[0-9a-z]{1,3}\b|\**\s*[0-9]{1,2}\)(\s|\*|$))",
+    # "## ...", \section{...}, "Problem 2", and a problem's number alone at the start of a line ("2)", "**3)**");
+    # "Q2", "**Q2**", "Q1." and a numbered item ("2.", "**2.**", "2. The cross-entropy ...") start one as well
+    r"^\s*(#{1,6}\s|\\(sub)*section\*?\{|\**\s*(problem|question|exercise|part)\s*\(?[0-9a-z]{1,3}\b|\**\s*[0-9]{1,2}[.)](\s|\*|$)"
+    r"|\**\s*Q\s*[0-9]{1,2}\b)",
     re.IGNORECASE,
 )
 _CONDITION = re.compile(
@@ -153,6 +156,8 @@ _PROSE_ASSUMPTION = re.compile(
     re.IGNORECASE,
 )
 _DECLARED = {"assume", "assuming", "suppose", "throughout", "let"}  # hold to the end of the section
+_CASE_WORDS = {"if", "when", "whenever", "for"}  # a name at a value after them is a case ("If $y = 1$:")
+_CASE_THEN = re.compile(r"\s*,?\s*(?:then|we\s+(?:have|get|find|obtain)|this\s+(?:gives|becomes|reduces\s+to))?\s*[,:]?\s*$", re.IGNORECASE)
 # A definition stated in the prose with inline math: "Let $x = e^{-wa}$", "where $Z = e^{a} + e^{b}$", and a list
 # after a colon ("A two-layer network: $h = \tanh(w_1 x)$, $\hat y = w_2 h$"; a value without symbols is no definition).
 _DEFINING = r"(?:let|define[sd]?|defining|denote[sd]?|where|with|write|writing|call|put|setting|is|given\s+by|on|for|consider)"
@@ -325,7 +330,13 @@ class Context:
                 for math in [found.group(2), *_MORE_MATH.findall(found.group(3))]:
                     math = math.strip()
                     index_case = _INDEX_EQUALITY.fullmatch(math)  # "If $i = k$": a case of the indices, not a value
-                    if not index_case and (not _INEQUALITY.search(math) or "=" in math.replace("\\le", "").replace("\\ge", "")):
+                    # "If $y = 1$:", "when $y = 0$": a case of the next display (or the displays the colon opens), never
+                    # a definition (a name at a value for the rest would make every later step a check at one point)
+                    value_case = word in _CASE_WORDS and NAME_AT_VALUE.fullmatch(math) is not None
+                    if value_case and _OPENS_DISPLAYS.match(text, found.end()) is None and not _CASE_THEN.match(text, found.end()):
+                        continue  # "for $x = 1$ the loss is small": the sentence's own case, not the display's
+                    inequality = _INEQUALITY.search(math) and "=" not in math.replace("\\le", "").replace("\\ge", "")
+                    if not (index_case or value_case or inequality):
                         continue
                     later = [d for d in starts if number < d < end_of_section]
                     if not later:

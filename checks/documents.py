@@ -750,8 +750,47 @@ _STATED = ("<", ">", "<=", ">=", "!=")  # the relations a row may state as its c
 _PAREN_CASE = re.compile(
     r"\s*,?\s*(?:\\left)?\(\s*(?P<inner>[^()]*?(?:<|>|\\le|\\ge|\\leq|\\geq|\\neq?)[^()]*?)\s*(?:\\right)?\)\s*[.,]?\s*"
 )
+# a name at a value after if/when/for (``\text{when } y = 0``): a case of the row, as an inequality is (never after
+# "where", which names: where y = 2 would make every later step a check at one point)
+_NAME = r"(?:[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?|\\[a-zA-Z]+(?:_\{?[A-Za-z0-9]+\}?)?)"  # y, w_1, \beta_{2}
+NAME_AT_VALUE = re.compile(rf"\s*{_NAME}\s*=\s*-?\s*\d+(?:\.\d+)?\s*[.,]?\s*")
 # a name listed before the condition it shares: ``\text{if } a, b > 0`` (a > 0 and b > 0)
-_LISTED_NAME = re.compile(r"\s*(?P<name>[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?|\\[a-zA-Z]+(?:_\{?[A-Za-z0-9]+\}?)?)\s*")
+_LISTED_NAME = re.compile(rf"\s*(?P<name>{_NAME})\s*")
+
+
+class _Cases:
+    r"""The cases a row states, each with the number of steps out when it was met, and which steps each one qualifies.
+
+    One case qualifies the whole row (``A = B = C \quad \text{for } x \ge 0``). Several: ``A \quad (w > 0), \qquad
+    B \quad (w < 0)`` gives each piece its own (merged, each was judged under both, which contradict: anything was
+    ok), after its steps (or before them, ``\text{when } y = 0 \quad C = \dots \quad \text{when } y = 1 \quad C = \dots``,
+    where the row opens with one)."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[int, list[str]]] = []
+
+    def add(self, position: int, cases: list[str]) -> None:
+        if not cases:
+            return
+        if self.events and self.events[-1][0] == position:  # \text{if } a, b > 0: one case, two names
+            self.events[-1][1].extend(cases)
+        else:
+            self.events.append((position, list(cases)))
+
+    def per_step(self, first: int, end: int) -> Iterator[tuple[int, list[str]]]:
+        events = self.events
+        if len(events) == 1:
+            yield from ((i, events[0][1]) for i in range(first, end))
+            return
+        if events and events[0][0] == first:  # the row opens with a case: each case opens the steps after it
+            for (position, cases), after in zip(events, [p for p, _ in events[1:]] + [end], strict=True):
+                yield from ((i, cases) for i in range(position, after))
+            return
+        previous = first  # each case closes the steps before it; steps after the last keep the last
+        for k, (position, cases) in enumerate(events):
+            upto = end if k == len(events) - 1 else position
+            yield from ((i, cases) for i in range(previous, upto))
+            previous = upto
 
 
 def _readable_condition(side: Side | None) -> list[str]:
@@ -779,6 +818,8 @@ def _text_bound(words: str) -> tuple[str, str] | None:
         return ("sep", "or")
     if first == "where" and stripped.lower().rstrip(" ,:") == "where":  # ``\text{where } \hat y = wx + b``
         return ("sep", "where")
+    if first == "unless":  # a condition whose negation holds: never stated as the row's case
+        return ("sep", "unless")
     return ("sep", "cond" if first in _CONDITION_WORDS else "text")
 
 
@@ -1187,10 +1228,11 @@ class _Walker:
         \\frac{1-y}{1-a} = \\frac{y}{a} \\quad a - ay = y - ay``), are read as an equation being solved: each
         one after the first gives a ``solving`` step from the one before it.
         """
-        condition = started = where = False
+        condition = started = where = unless = False
         listed: list[str] = []  # names listed before a condition they share (``\text{if } a, b > 0``)
         self.main = None
-        first_step, stated = len(self.out), []  # the steps of this row, and the inequalities it states (for x >= 0)
+        # the steps of this row, and the cases it states (for x >= 0, k != j): (how many steps were out then, the case)
+        first_step, stated = len(self.out), _Cases()
         equation: _Whole | None = None  # the previous clause, when it was one equation ``A = B``
         either = False  # an ``or`` since the last clause with content
         spaced = True  # only ``\quad`` since the last clause with content (``a = 1, \quad b = 2`` is a list)
@@ -1202,8 +1244,8 @@ class _Walker:
             spaced = spaced and value == "quad"
             if kind in ("imp", "soft", "said"):
                 self.pending, condition = value, False
-            elif value in ("cond", "where", "quad", "column"):
-                condition, where = value in ("cond", "where"), value == "where"
+            elif value in ("cond", "where", "quad", "column", "unless"):
+                condition, where, unless = value in ("cond", "where", "unless"), value == "where", value == "unless"
             if clause.start >= clause.end or (not clause.rels and not self.body[clause.start : clause.end].strip()):
                 continue  # nothing between two separators (``\quad \text{or} \quad``)
             spans = _side_spans(clause)
@@ -1214,15 +1256,16 @@ class _Walker:
                 condition = True  # ``-a_k a_j, \quad k \neq j``: a case the row is written for, never a claim of its own
             case = _INDEX_CASE.fullmatch(self.body[clause.start : clause.end])
             if case is not None and not clause.rels:  # ``= a_j, (j \neq k)``: the case in parentheses, after the result
-                stated.append(f"{case['a']} {case['rel']} {case['b']}")
+                stated.add(len(self.out), [f"{case['a']} {case['rel']} {case['b']}"])
                 continue
             case = _PAREN_CASE.fullmatch(self.body[clause.start : clause.end]) if value == "quad" and self.main is not None else None
             if case is not None and not clause.rels:  # ``|w| - 4 = w - 4 \quad (w > 0)``: the row's case
-                stated += _readable_condition(Side(case["inner"], self.lines.line_of(self.base + clause.start), self.base + clause.start))
+                inner = Side(case["inner"], self.lines.line_of(self.base + clause.start), self.base + clause.start)
+                stated.add(len(self.out), _readable_condition(inner))
                 continue
             same = _INDEX_SAME.fullmatch(self.body[clause.start : clause.end])
             if same is not None and value in ("quad", "column") and self.main is not None:  # ``= p_i(1 - p_i), \quad i = j``
-                stated.append(f"{same['a']} = {same['b']}")
+                stated.add(len(self.out), [f"{same['a']} = {same['b']}"])
                 continue
             if condition and not clause.rels and _LISTED_NAME.fullmatch(self.body[clause.start : clause.end]):
                 listed.append(self.body[clause.start : clause.end].strip())  # the a of ``\text{if } a, b > 0``
@@ -1232,14 +1275,19 @@ class _Walker:
                 shared = [r[3] for r in clause.rels] in [[op] for op in _STATED] and sides[0] is not None
                 if listed and shared and _LISTED_NAME.fullmatch(sides[0].latex):  # b > 0 after a: a > 0 too
                     rest = text[text.index(sides[0].latex) + len(sides[0].latex) :]
-                    stated += [c for name in listed for c in _readable_condition(Side(name + rest, sides[0].line, sides[0].at))]
+                    each = [c for name in listed for c in _readable_condition(Side(name + rest, sides[0].line, sides[0].at))]
+                    stated.add(len(self.out), each)
                 listed = []
                 if where and [r[3] for r in clause.rels] == ["="] and None not in sides and _LETTER.search(sides[1].latex):
                     # where X = expr: X named from here on; never where x = 2 (a point, not a name: it would make
                     # every later step about x a check at x = 2 only)
                     self._emit(sides[0], "define", sides[1], "define")
+                elif unless:
+                    pass  # "unless x > 0" states the opposite case: nothing is assumed
                 elif clause.rels and all(r[3] in _STATED for r in clause.rels):  # led by for/where, or a lone k \neq j
-                    stated += _readable_condition(self._side(clause.start, clause.end))
+                    stated.add(len(self.out), _readable_condition(self._side(clause.start, clause.end)))
+                elif not where and NAME_AT_VALUE.fullmatch(text):  # \text{when } y = 0 \quad C = ...: the row's case
+                    stated.add(len(self.out), _readable_condition(self._side(clause.start, clause.end)))
                 equation = None
                 continue
             # a note (\text{ (expand)}, \text{by linearity}) between links is no prose: "A = B \text{ (expand)} = C"
@@ -1263,9 +1311,9 @@ class _Walker:
                 equation = None
         if self.main is not None:
             self.clause = self.main
-        for i in range(first_step, len(self.out)) if stated else ():  # A = B \text{ for } x \ge 0: the row's steps assume it
+        for i, cases in stated.per_step(first_step, len(self.out)):  # A = B \text{ for } x \ge 0: the row's steps assume it
             s = self.out[i]
-            self.out[i] = Step(s.left, s.relation, s.right, s.assumptions + tuple(stated), s.display, s.kind)
+            self.out[i] = Step(s.left, s.relation, s.right, s.assumptions + tuple(cases), s.display, s.kind)
 
     def _clause(
         self, spans: list[tuple[int, int]], sides: list[Side | None], rels: list[str], prose_led: bool, started: bool, summary: _Summary

@@ -33,7 +33,7 @@ import functools
 import re
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import sympy as sp
@@ -99,6 +99,9 @@ class StepResult:
         return out
 
 
+_ARITHMETIC_WRITTEN = re.compile(r"[-+*/]|\\(?:[dt]?frac|cdot|times|sqrt|div)(?![a-zA-Z])")
+
+
 def _why_not_checkable(left: Parsed, right: Parsed, linked: bool) -> str:
     """Why a step with symbols is not a derivation step we may judge ('' when it is).
 
@@ -107,7 +110,10 @@ def _why_not_checkable(left: Parsed, right: Parsed, linked: bool) -> str:
     substitution of something defined elsewhere; judging it could flag a right step.
     """
     names = (sp.Symbol, sp.core.function.AppliedUndef)
-    bare = [e for e in (left.expr, right.expr) if isinstance(e, names) and not has_indices(e)]  # \sum_k x_k is no name
+    # \sum_k x_k is no name, nor \frac{2x}{2} (x once SymPy has read it: x = 2x of y = \frac{2x}{2} = 2x was no claim)
+    bare = [
+        p.expr for p in (left, right) if isinstance(p.expr, names) and not has_indices(p.expr) and not _ARITHMETIC_WRITTEN.search(p.text)
+    ]
     if bare == [right.expr] and _operated(left.expr) and right.expr in left.expr.atoms(sp.Symbol):
         bare = []  # d/dw_j sum_i w_i^2 = w_j: a result that is one of the operand's own names, never its definition
     if bare:
@@ -193,6 +199,65 @@ def _parse(side: str, log: ErrorLog | None = None) -> tuple[Parsed | None, str]:
 
     outcome, failure = guarded(attempt, f"parsing {side[:200]!r}", log)
     return outcome if outcome is not None else (None, failure)
+
+
+def _case_values(assumptions: list[Parsed]) -> dict[str, Any]:
+    """The names a display's case puts at a value (``\text{when } y = 0``, "If $y = 1$:"): name -> number."""
+    values = {}
+    for a in assumptions:
+        expr = a.expr
+        if isinstance(expr, sp.Eq) and isinstance(expr.lhs, sp.Symbol) and expr.rhs.is_number:
+            values[expr.lhs.name] = expr.rhs
+    return values
+
+
+def _in_case(
+    context: Context,
+    seen: dict,
+    left: Parsed,
+    relation: str,
+    right: Parsed,
+    assumptions: list[Parsed],
+    cases: dict[str, Any],
+    line: int,
+    timeout_s: float,
+    seed: int,
+    assumed: tuple,
+    log: ErrorLog | None,
+    shared: Assignment | None,
+) -> tuple | None:
+    """A step stated for a case (names at values): both sides with the document's definitions substituted and the
+    case's values put in, judged as a claim; None where the case names nothing the sides hold (judged as usual)."""
+    (wide_left, used_left), (wide_right, used_right) = (context.expand(p, line) for p in (left, right))
+    names = (sp.Symbol, AppliedUndef)
+    sides = (wide_left.expr, wide_right.expr)
+    if not all(isinstance(e, sp.Expr) for e in sides) or any(isinstance(e, names) for e in sides):
+        return None  # a name nothing defines (C = ... when y = 1, C new): the usual path names it
+    symbols = set().union(*(e.free_symbols for e in sides))
+    values = {s: cases[s.name] for s in symbols if s.name in cases}
+    if not values or any(set(d.variables) & set(values) for e in sides for d in e.atoms(sp.Derivative)):
+        return None  # the case names nothing here, or is the variable of a derivative (d/dy at y = 1: evaluated after)
+    at_left, at_right = (replace(p, expr=p.expr.xreplace(values)) for p in (wide_left, wide_right))
+    stated = [a for a in assumptions if isinstance(a.expr, sp.Eq) and getattr(a.expr.lhs, "name", None) in cases]
+    rest = [a for a in assumptions if a not in stated]
+    status, message, ce, method = _judged(seen, at_left, relation, at_right, rest, timeout_s, seed, True, assumed, log, shared)
+    used = list(dict.fromkeys(used_left + used_right))
+    case = ", ".join(a.text.strip() for a in stated)  # as written (a = 0.5, not 1/2)
+    definitions = f", with the definition of {', '.join(d.describe() for d in used)}" if used else ""
+    message = f"{message}; in the case {case} (stated for this display){definitions}"
+    status, message, ce = _written_case(status, message, ce, cases, left, right)
+    return status, message, ce, method, f"{at_left.read_as} {relation} {at_right.read_as} (the case {case} put in)"
+
+
+def _written_case(status: str, message: str, ce: Any, cases: dict[str, Any], left: Parsed, right: Parsed) -> tuple:
+    """A step stated for a case: "For $x = 1$ we get $$x^2 + 1 = 2x$$" is true at the case's value, and written in
+    x, so maybe meant for every x (then wrong): never ok. False at the value is false in every reading (wrong stands)."""
+    written = sorted(n for n in cases if n in {s.name for s in left.symbols | right.symbols})
+    if status != "ok" or not written:
+        return status, message, ce
+    case = ", ".join(f"{n} = {cases[n]}" for n in written)
+    why = f"true where {case}, but the display writes {', '.join(written)}: is it meant for that value only?"
+    return "undecided", f"{why} ({message})", None
 
 
 def _judged(
@@ -430,6 +495,9 @@ def _by_recurrence(
         return None
     if result.status != "wrong":
         return result.status, result.message, None
+    if not all(getattr(sp.sympify(v), "is_number", False) for v in (result.lhs, result.rhs, *result.at.values())):
+        # -\eta g(1 + \mu) read as a function g at 1 + mu: no number at the witness, so no witness (it was an error)
+        return "undecided", f"{result.message}; not flagged: a side has no value there (a function defined elsewhere?)", None
     at = {k: (int(v) if k == "t" else float(v)) for k, v in result.at.items()}
     ce = Counterexample(at, float(result.lhs), float(result.rhs), "exact, with fresh symbols for the terms")
     condition = context.condition_between(rec.line, line)
@@ -502,15 +570,17 @@ def _by_indices(
 _REFUSALS = ("names or defines a quantity", "a single relation with symbols")
 
 
-_DERIVATIVE_MARKS = ("\\partial", "\\frac{d", "\\frac {d", "\\nabla", "'")
-_OPERATOR_MARKS = (*_DERIVATIVE_MARKS, "\\sum", "\\prod", "\\lim", "\\int")
+# a derivative as written: \partial, \nabla, a prime, d/dx with the d upright too (\frac{\mathrm{d}C}{\mathrm{d}a} was read
+# as a new name's definition, and the right rewrites after it were flagged against it)
+_DERIVATIVE_WRITTEN = re.compile(r"\\partial|\\nabla|'|\\frac\s*\{\s*(?:d|\\(?:mathrm|text|textrm|operatorname|rm)\s*\{\s*d\s*\})")
+_OPERATOR_WRITTEN = re.compile(rf"{_DERIVATIVE_WRITTEN.pattern}|\\(?:sum|prod|lim|int)(?![a-zA-Z])")
 
 
 def _computes(step: documents.Step, left: Parsed, right: Parsed) -> bool:
     r"""Whether a lone ``A = B`` states the result of an operation rather than an equation to solve or a
     definition: A applies an operator (``\frac{d}{du}``, ``\sum``, ``\lim``, a prime) and is no bare name,
     B is not a constant (``f'(x) = 0`` is solved) and uses only A's symbols (B names nothing new)."""
-    if not any(op in step.left.latex for op in _OPERATOR_MARKS):
+    if _OPERATOR_WRITTEN.search(step.left.latex) is None:
         return False
     if isinstance(left.expr, sp.Symbol | AppliedUndef) or not isinstance(right.expr, sp.Expr):
         return False
@@ -610,7 +680,7 @@ def _opens_chain(step: documents.Step, sides: Counter, left: Parsed, context: Co
     (``X`` or ``C(a)``, never a derivative ``dC/dw``, which is a result being claimed)."""
     if step.kind != "chain" or sides[(step.display, step.left.occurrence)] != 1:
         return False
-    if any(op in step.left.latex for op in _DERIVATIVE_MARKS):
+    if _DERIVATIVE_WRITTEN.search(step.left.latex) is not None:
         return False
     expr = left.expr
     if isinstance(expr, AppliedUndef):
@@ -786,10 +856,16 @@ def _check_read_document(
                 else:
                     assumptions.append(parsed)
             prose = tuple(context.assumptions_at(shown[step.display].line))
+            own = set().union(*(a.symbols for a in assumptions))
+            kept = []
             for a in prose:  # stated in the prose: used when readable
                 parsed, _ = _parse(a, log)
                 if parsed is not None and parsed.kind in ("relation", "chain", "logic"):
+                    if parsed.symbols & own:
+                        continue  # "If $y = 1$:" then \text{when } y = 0 in a display: the display's own case decides
                     assumptions.append(parsed)
+                    kept.append(a)
+            prose = tuple(kept) if own else prose
             assumed = step.assumptions + prose
             if bad:
                 results.append(StepResult("unparsed", **base, message=bad))
@@ -804,6 +880,18 @@ def _check_read_document(
                 results.append(StepResult("given", **base, message=message, read_as=f"{left.read_as} := {right.read_as}"))
                 continue
             declared = _with_prose(assignment, context.random_at(step.left.line), context.shaped_at(step.left.line))
+            cases = _case_values(assumptions)
+            scalar = declared is None or not (declared.not_scalar(left) or declared.not_scalar(right))
+            if cases and scalar and step.kind != "solving" and step.relation in ("=", "approx", "<", ">", "<=", ">="):
+                # "when $y = 1$: C = -\ln a" after C = -(y \ln a + (1-y) \ln(1-a)): what C is in that case, a claim
+                # (never C's new definition), judged with the definitions in and the case's values put in for its names
+                judged = _in_case(
+                    context, seen, left, step.relation, right, assumptions, cases, step.left.line, timeout_s, seed, assumed, log, assignment
+                )
+                if judged is not None:
+                    status, message, ce, method, read_as = judged
+                    results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))
+                    continue
             if declared is not None and (declared.not_scalar(left) or declared.not_scalar(right)):  # vectors, matrices
                 link = _a_link(step, sides, shown)
                 condition = context.condition_between(context.section_start(step.left.line), step.left.line)
@@ -820,7 +908,7 @@ def _check_read_document(
                     and rule is None
                     and known is None
                     and context.defined_before(left, step.left.line) is None
-                    and not any(op in step.left.latex for op in _DERIVATIVE_MARKS)
+                    and _DERIVATIVE_WRITTEN.search(step.left.latex) is None
                 )
                 if not link and step.relation == "=" and (learnable or column or named):
                     definition = context.learn(left, right, step.left.line)  # J(w) = w^T H w; or the family a_j of a column
@@ -964,7 +1052,7 @@ def _check_read_document(
                         message = f"read as the definition of {definition.describe()}; later steps in this section use it"
                     # A derivative on the left (dC/dw = ...) is a result being claimed, even when nothing defines C;
                     # so is a display the prose before it presents as a result ("combine (8) & (9): \delta = a - y").
-                    claimed = not restated and any(op in step.left.latex for op in _DERIVATIVE_MARKS)
+                    claimed = not restated and _DERIVATIVE_WRITTEN.search(step.left.latex) is not None
                     cue = "" if restated or claimed else _presented_as_result(context, shown, step)
                     if cue:
                         claimed, message = True, f"{message}; {cue}"
@@ -1075,6 +1163,7 @@ def _check_read_document(
                 message = f"{message}; assuming {', '.join(prose)} (stated in the text)"
             if step.assumptions and status in ("ok", "wrong") and "assuming" not in message:
                 message = f"{message}; assuming {', '.join(step.assumptions)} (stated for this display)"
+            status, message, ce = _written_case(status, message, ce, cases, left, right)
             results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))
             if pending is not None:
                 context.learn(*pending)

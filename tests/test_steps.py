@@ -421,9 +421,12 @@ def test_a_new_numeric_value_of_a_quantity_is_its_next_value_not_a_claim_that_th
     assert "a new value of L (it was 1 on line 1)" in right[2].message
     twin = check_document(text.replace("{value}", "0.5"), timeout_s=10)  # the arithmetic of the new value is still checked
     assert (twin[3].left, twin[3].status) == ("(3 - 2.5)^2", "wrong") and twin[3].counterexample is not None
-    # a quantity defined with symbols is another matter: C = -ln 0.5 after C = -ln a is never flagged either way
+    # a quantity defined with symbols is another matter: C = -ln 0.5 after C = -ln a and "For $a = 0.5$," is C in
+    # that case (ok), never C's new value; a slip in it is wrong there
     symbolic = check_document("$$C = -\\ln a$$\n\nFor $a = 0.5$,\n\n$$C = -\\ln 0.5 \\approx 0.693$$\n", timeout_s=10)
-    assert [r.status for r in symbolic] == ["given", "undecided", "ok"]
+    assert [r.status for r in symbolic] == ["given", "ok", "ok"] and "in the case a = 0.5" in symbolic[1].message
+    slip = check_document("$$C = -\\ln a$$\n\nFor $a = 0.5$,\n\n$$C = -\\ln 0.25 \\approx 1.386$$\n", timeout_s=10)
+    assert [r.status for r in slip] == ["given", "wrong", "ok"]
 
 
 def test_for_any_x_frees_a_name_a_worked_example_fixed():
@@ -501,3 +504,32 @@ def test_a_slip_in_the_second_column_of_an_align_is_wrong_and_its_right_twin_ok(
     assert [(r.left, r.right, r.status) for r in right if r.status != "given"] == [("1 + 1", "2", "ok"), ("2 \\cdot 3", "6", "ok")]
     slip = check_document(text.format(value="5"), timeout_s=10)
     assert [(r.left, r.right, r.status) for r in slip if r.status != "given"] == [("1 + 1", "2", "ok"), ("2 \\cdot 3", "5", "wrong")]
+
+
+CASES = r"""The cross-entropy is $C = -(y \ln a + (1-y)\ln(1-a))$.
+
+If $y = 1$:
+$$C = -\ln a$$
+
+$$\text{when } y = 0 \quad C = {zero}$$
+
+When $y = 0$ we get
+$$\frac{\partial C}{\partial a} = {slope}$$
+"""
+
+
+def test_a_case_stated_for_a_display_puts_its_value_in_the_definitions():
+    # "If $y = 1$:" and \text{when } y = 0 were no assumption (an equation): C = -\ln a was a redefinition of C, and
+    # the next case was judged against it
+    right = check_document(CASES.replace("{zero}", r"-\ln(1-a)").replace("{slope}", r"\frac{1}{1-a}"), timeout_s=10)
+    assert [r.status for r in right] == ["ok", "ok", "ok"], right
+    assert "in the case y = 1" in right[0].message and "with the definition of C (line 1)" in right[0].message
+    twin = check_document(CASES.replace("{zero}", r"\ln(1-a)").replace("{slope}", r"-\frac{1}{1-a}"), timeout_s=10)
+    assert [r.status for r in twin] == ["ok", "wrong", "wrong"], twin
+    assert all(r.counterexample is not None for r in twin[1:])
+    # a case written in the display's own names is true at that value only: never ok ("For $x = 1$ we get x^2 + 1 = 2x")
+    worked = check_document("For $x = 1$ we get\n\n$$x^2 + 1 = 2x$$\n", timeout_s=10)
+    assert worked[0].status == "undecided" and "meant for that value only" in worked[0].message
+    # "unless" states the opposite case: nothing assumed
+    unless = check_document("The cost is $C = -(y \\ln a + (1-y)\\ln(1-a))$.\n\n$$C = -\\ln a \\quad \\text{unless } y = 0$$\n", timeout_s=10)
+    assert unless[0].status == "undecided"

@@ -531,5 +531,47 @@ def test_a_case_stated_for_a_display_puts_its_value_in_the_definitions():
     worked = check_document("For $x = 1$ we get\n\n$$x^2 + 1 = 2x$$\n", timeout_s=10)
     assert worked[0].status == "undecided" and "meant for that value only" in worked[0].message
     # "unless" states the opposite case: nothing assumed
-    unless = check_document("The cost is $C = -(y \\ln a + (1-y)\\ln(1-a))$.\n\n$$C = -\\ln a \\quad \\text{unless } y = 0$$\n", timeout_s=10)
+    unless = "The cost is $C = -(y \\ln a + (1-y)\\ln(1-a))$.\n\n$$C = -\\ln a \\quad \\text{unless } y = 0$$\n"
+    unless = check_document(unless, timeout_s=10)
     assert unless[0].status == "undecided"
+
+
+def test_each_case_of_a_display_qualifies_its_own_piece():
+    # two cases in one display were merged: each piece was judged under w > 0 and w < 0 together, so anything was ok
+    text = "$$\\frac{d}{dw}|w| = 1 \\quad (w > 0), \\qquad \\frac{d}{dw}|w| = {neg} \\quad (w < 0)$$\n"
+    right = check_document(text.replace("{neg}", "-1"), timeout_s=10)
+    assert [r.status for r in right] == ["ok", "ok"] and "w < 0" in right[1].message and "w > 0" not in right[1].message
+    twin = check_document(text.replace("{neg}", "1"), timeout_s=10)
+    assert twin[0].status == "ok" and twin[1].status != "ok"
+    # a row that opens with its case: each case opens the piece after it
+    opening = "$C = -(y \\ln a + (1-y)\\ln(1-a))$ is the cost.\n\n"
+    opening += "$$\\text{when } y = 0 \\quad C = {zero} \\quad \\text{when } y = 1 \\quad C = -\\ln a$$\n"
+    assert [r.status for r in check_document("The cost is " + opening.replace("{zero}", "-\\ln(1-a)"), timeout_s=10)] == ["ok", "ok"]
+    assert [r.status for r in check_document("The cost is " + opening.replace("{zero}", "-\\ln a"), timeout_s=10)] == ["wrong", "ok"]
+
+
+def test_an_upright_d_derivative_of_a_defined_quantity_is_a_claim():
+    # \frac{\mathrm{d}C}{\mathrm{d}a} was read as a new name's definition: the slip was given, the right rewrite flagged
+    text = "Let $C=-\\ln a$.\n\n$$\\frac{\\mathrm{d}C}{\\mathrm{d}a} = {value}$$\n\n$$\\frac{dC}{da} = -\\frac{1}{a}$$\n"
+    slip = check_document(text.replace("{value}", "\\frac{1}{a}"), timeout_s=10)
+    assert [r.status for r in slip] == ["wrong", "ok"] and slip[0].counterexample is not None
+    right = check_document(text.replace("{value}", "-\\frac{1}{a}").replace("\\mathrm{d}", "\\text{d}"), timeout_s=10)
+    assert [r.status for r in right] == ["ok", "ok"]
+
+
+@pytest.mark.parametrize("heading", ["Q2. The cross-entropy now.", "**2.** The cross-entropy now.", "2. The cross-entropy now.", "**Q2**"])
+def test_a_numbered_problem_starts_a_section(heading):
+    # "Q2." was no section: C's definition from Q1 judged Q2's right derivative wrong
+    derivative = "\\frac{\\partial C}{\\partial a}"
+    text = f"Q1. Let $C=(a-y)^2$.\n$${derivative} = 2(a-y)$$\n\n{heading}\n$${derivative} = \\frac{{a-y}}{{a(1-a)}}$$\n"
+    results = check_document(text, timeout_s=10)
+    assert results[0].status == "ok" and results[1].status != "wrong", results
+    slip = check_document(text.replace("2(a-y)$$", "(a-y)$$"), timeout_s=10)
+    assert slip[0].status == "wrong"
+
+
+def test_a_side_written_with_arithmetic_is_no_name():
+    # y = \frac{2x}{2} = 2x: SymPy reads the middle as x, and the slip x = 2x was "names or defines a quantity"
+    slip = check_document("$$y = \\frac{2x}{2} = 2x$$\n", timeout_s=10)
+    assert slip[1].status == "wrong" and slip[1].counterexample is not None
+    assert check_document("$$y = \\frac{2x}{2} = x$$\n", timeout_s=10)[1].status == "ok"

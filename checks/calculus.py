@@ -30,6 +30,7 @@ __all__ = [
     "dependence_declared",
     "derivative_done",
     "derivatives_done",
+    "kinked_derivative",
     "of_family_alone",
     "rules_applied",
 ]
@@ -74,12 +75,28 @@ def derivative_done(derivative: sp.Derivative) -> Any:
     if _other_entries(derivative):
         return sp.Function("d_wrt")(derivative.expr, *derivative.variables)  # opaque: never 0 by the names
     real = {s: sp.Dummy(s.name, real=True) for s in derivative.free_symbols if isinstance(s, sp.Symbol) and s.is_real is None}
-    result = derivative.xreplace(real).doit().xreplace({d: s for s, d in real.items()})
+    body = derivative.xreplace(real)
+    if body.expr.has(sp.Sum):
+        # term by term: doit() first takes the sum's closed form, piecewise in x (x = 1 for sum_k x^k), and the
+        # constant case differentiates to 0 there (d/dx sum_{k=0}^n x^k = sum_k k x^{k-1} was refuted at x = 1)
+        result = body.expr.diff(*body.variable_count).xreplace({d: s for s, d in real.items()})
+    else:
+        result = body.doit().xreplace({d: s for s, d in real.items()})
     variables = {v for v in derivative.variables if isinstance(v, sp.Symbol)}
     kinks = _kinks(derivative.expr, variables)
     if not kinks:
         return result
     return sp.Piecewise((result, sp.And(*[sp.Ne(k, 0) for k in kinks])), (sp.nan, True))
+
+
+def kinked_derivative(expr: Any) -> bool:
+    """Whether ``expr`` holds a derivative whose body has a kink in its variables (derivax gives it no value there)."""
+    if not isinstance(expr, sp.Basic):
+        return False
+    for node in expr.atoms(sp.Derivative):
+        if _kinks(node.expr, {v for v in node.variables if isinstance(v, sp.Symbol)}):
+            return True
+    return False
 
 
 def derivatives_done(expr: Any) -> Any:

@@ -41,14 +41,14 @@ import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derivax.calculus import dependence_declared, rules_applied
+from derivax.calculus import dependence_declared, kinked_derivative, rules_applied
 from derivax.codegen import undefined_functions
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.interval import fails_certainly
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, limits_taken, value_at
 from derivax.sampling import Domains, Sampler, integer_symbols, point_json, rounded_points
-from derivax.slivers import landmark_points, negation_points
+from derivax.slivers import joint_landmarks, landmark_points, negation_points
 
 __all__ = ["MAX_OPS", "MAX_TERMS", "UNDEFINED", "compare", "holds_within", "stated_tolerance", "unknowns_as_symbols"]
 
@@ -317,15 +317,27 @@ def _symbolic_within(lhs: Any, rhs: Any, rel: str, domains: Domains, seconds: fl
         return None
 
 
-def _certainly_fails(rel: str, lhs: Any, rhs: Any, point: dict) -> bool:
-    """The failure at 60 digits is real: certified by intervals, else still there at 150 digits."""
+def _linked(symbols: set, conditions: Sequence[Any]) -> set:
+    """The symbols and every other symbol a condition ties to them, however indirectly: y >= 1 under x >= 1 and
+    y >= x is sampled in x too (y alone was refuted at y = 0, a point where no x satisfies the assumptions)."""
+    linked = set(symbols)
+    while True:
+        more = set().union(*(c.free_symbols for c in conditions if c.free_symbols & linked)) - linked
+        if not more:
+            return linked
+        linked |= more
+
+
+def _certainly_fails(rel: str, lhs: Any, rhs: Any, point: dict) -> bool | None:
+    """The failure at 60 digits is real: certified by intervals, else still there at 150 digits; None where a side
+    could not be computed at 150 digits (a slow series): unsettled, never agreement."""
     certain = fails_certainly(rel, lhs, rhs, point, CHECK_DIGITS)
     if certain is not None:
         return certain
     with mpmath.workdps(CHECK_DIGITS):
         a, b = value_at(lhs, point), value_at(rhs, point)
         if a is None or b is None:
-            return False
+            return None
         if rel in ("<", ">") and holds_within("==", a, b, _EXACT_RTOL, _EXACT_ATOL):
             return False  # a tie at 150 digits may be 1 - e^{-10^9} against 1: only intervals may refute a strict relation there
         return not holds_within(rel, a, b, _EXACT_RTOL, _EXACT_ATOL)
@@ -401,6 +413,9 @@ class _Search:
         # differ: it may be a tie (ln(2x) < ln 2 + ln x), so no confirmation rests on the other points
         self.tie: tuple[dict, Any, Any] | None = None
         self.unevaluable: dict | None = None  # a point where one side was too large to compute (e^{10^40 x} at x = 1)
+        # a point where the sides differ at 60 digits and a side could not be computed again at 150 (\sum 1/n^2 against
+        # \sum 1/n^3 was confirmed: the failure went uncertified and counted as agreement)
+        self.unsettled: tuple[dict, Any, Any] | None = None
 
     def fails_at(self, point: dict) -> tuple[Any, Any] | None:
         """Both values at the point if the relation certainly fails there; None otherwise."""
@@ -422,8 +437,11 @@ class _Search:
             return None
         if self.rtol > _EXACT_RTOL:  # approximate by design (\approx, limits): the values are the evidence
             return a, b
-        if _certainly_fails(self.rel, self.lhs, self.rhs, point):
+        certain = _certainly_fails(self.rel, self.lhs, self.rhs, point)
+        if certain:
             return a, b
+        if certain is None and self.unsettled is None:
+            self.unsettled = (point, a, b)
         if close and self.tie is None and _tie_at(self.lhs, self.rhs, point):
             self.tie = (point, a, b)
         return None
@@ -590,6 +608,7 @@ def compare(
             heavy = any(isinstance(e, sp.Basic) and e.has(sp.Limit) for e in (lhs, rhs))
             from derivax.evaluate import computable  # as prepared() does: the limits left are taken at a huge argument
 
+            kinked = kinked_derivative(lhs), kinked_derivative(rhs)  # before the derivatives are taken
             lhs, rhs = computable(lhs), computable(rhs)  # (prepared() would try SymPy's limits a second time)
             if undefined_functions([e for e in (lhs, rhs) if isinstance(e, sp.Basic)]):  # derivax.calculus left one opaque
                 why = "a derivative by one entry of a family of another entry (d e^{z_k}/dz_j): 0 or not as the indices differ or not"
@@ -608,7 +627,8 @@ def compare(
             reported = written.rtol if written is not None and atol else rtol  # the evidence's tolerance
             if lhs == rhs and rel in ("==", "<=", ">="):  # x < x is no identity: the search refutes it wherever it is defined
                 return done(Verdict.PROVED, "symbolic (identical)")
-            symbols = tuple(sorted(set().union(*(getattr(e, "free_symbols", set()) for e in (lhs, rhs))), key=lambda s: s.name))
+            own = set().union(*(getattr(e, "free_symbols", set()) for e in (lhs, rhs)))
+            symbols = tuple(sorted(_linked(own, domains.conditions), key=lambda s: s.name))
             sampler = Sampler(symbols, domains, frozenset(integer_symbols(lhs, rhs)), seed)
             search = _Search(lhs, rhs, rel, sampler, rtol, atol)
             stream = sampler.points(points if symbols else 0, simple=30 if symbols else 1)
@@ -643,7 +663,7 @@ def compare(
                 fixed = [p for p in sampler.simple_points(30) if sampler.admissible(p)]
                 integers = frozenset(sampler.integers)
                 proposals = negation_points(lhs, rhs, rel, symbols, sampler.domains, integers, fixed, budget)
-                proposals += landmark_points(lhs, rhs, symbols, fixed, budget / 2)
+                proposals += landmark_points(lhs, rhs, symbols, fixed, budget / 2) + joint_landmarks(lhs, rhs, symbols)
                 try:  # a proposal may be slow to evaluate (a series near its radius): they share one budget
                     with time_limit(max(0.5, budget)):
                         for point, how in proposals:
@@ -684,17 +704,23 @@ def compare(
         return done(Verdict.PROVED, f"symbolic ({route})", usable=search.usable, rtol=reported)
     if written is not None and rel == "==" and not written.rounded:
         # Within one unit of the last written digit, but not within half of one: truncated, or a rounding slip.
-        loose = next(((x, y) for x, y in search.values if not holds_within("==", x, y, rtol, written.atol / 2)), None)
+        # Under \approx the relative 1e-3 that confirms is no licence to state more digits than hold: \pi \approx 3.144
+        # agrees to 1e-3, not to its last digit (undecided, as a unit off is for =).
+        loose = next(((x, y) for x, y in search.values if not holds_within("==", x, y, 0.0 if approx else rtol, written.atol / 2)), None)
         if loose is not None:
             shown = f"{mpmath.nstr(loose[0], 10)} and {mpmath.nstr(loose[1], 10)}"
-            reason = (
-                f"the sides agree to within one unit in the last digit written but are not rounded alike ({shown}): "
-                "truncated, or a rounding slip"
-            )
+            within = "one unit in the last digit written" if holds_within("==", *loose, 0.0, written.atol) else f"a relative {rtol:g}"
+            reason = f"the sides agree to within {within} but are not rounded alike ({shown}): truncated, or a rounding slip"
             return done(Verdict.UNDECIDED, "digits written", reason, usable=search.usable, rtol=written.rtol)
     if search.usable == 0 and search.one_sided is not None:
         point, lhs_missing = search.one_sided
-        if defined_at(lhs if lhs_missing else rhs, point) is False:
+        missing = lhs if lhs_missing else rhs
+        if kinked[0 if lhs_missing else 1]:
+            # a derivative at a kink (d/dx x|x| at 0): derivax gives it no value there, which says nothing of the
+            # derivative itself (it may exist, as x|x|'s does): never "not real"
+            why = "a derivative at a point where its function has a kink, which derivax does not evaluate: no verdict there"
+            return done(Verdict.UNDECIDED, "sampling", why, usable=0, rtol=reported)
+        if defined_at(missing, point) is False:
             with mpmath.workdps(DIGITS):
                 other = value_at(rhs if lhs_missing else lhs, point)
             values = ("not real", float(other)) if lhs_missing else (float(other), "not real")
@@ -702,6 +728,12 @@ def compare(
             return done(Verdict.REFUTED, "sampling", "", _counterexample(point, *values, note), 0, reported)
     if search.tie is not None:
         return _tied(search, lhs, rhs, rel, domains, done, reported)
+    if search.unsettled is not None:
+        point, a, b = search.unsettled
+        at = ", ".join(f"{k} = {v}" for k, v in point_json(point)[0].items()) or "the one evaluation"
+        shown = f"{mpmath.nstr(a, 8)} against {mpmath.nstr(b, 8)}"
+        why = f"the sides differ at 60 digits at {at} ({shown}), but a side could not be computed again at 150 digits to certify it"
+        return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
     if heavy and search.unevaluable is not None:
         # a limit taken at a huge argument that overflows where the other side has a value: the points left are
         # part of the domain only (ln(1 + e^{beta x})/beta at x > 0), so they confirm nothing

@@ -1147,13 +1147,28 @@ def _index_letters(expr: Any) -> set[sp.Symbol]:
     return letters
 
 
+def _on_parameters(after: str, math: str) -> bool:
+    r"""Whether the condition after a definition is on its parameters only ("Let $f(x) = x^2 + ax$ for $a > 0$": the
+    definition holds, under a > 0), not a case of it ("$\delta = 1$ if $n = i$", "$f(x) = x$ for $x > 0$")."""
+    condition = _MORE_MATH.search(after[:60])
+    sides = _equation_sides(_as_equation(math))
+    if condition is None or sides is None or not _INEQUALITY.search(condition.group(1)) or "=" in condition.group(1).replace("\\le", ""):
+        return False
+    try:
+        left = parse(sides[0])
+    except (LatexError, TypeError, ValueError):
+        return False
+    own = {s.name for s in left.symbols} | {str(a) for f in left.expr.atoms(AppliedUndef) for a in f.args}
+    return not (own & _names_in(condition.group(1)))
+
+
 def _definitions_said(text: str) -> Iterator[tuple[str, list[str]]]:
     """(the defining word, the inline math it introduces) for each definition a prose line may state: after a
     defining word or a colon, with the math listed after it; and "and $X = ..$" later in a sentence that opens with
     let/suppose/consider/define ("Let $H$ be symmetric and $J(w) = ...$"). Each piece of math once."""
     seen: set[str] = set()
     for found in _PROSE_DEFINITION.finditer(text):
-        if _CASE_AFTER.match(text[found.end() :]):
+        if _CASE_AFTER.match(text[found.end() :]) and not _on_parameters(text[found.end() :], found.group(2)):
             continue
         word = found.group(1).lower()
         said = text[: found.start(1)].rsplit(".", 1)[-1] + " " + text[found.end(1) : found.start(2)]

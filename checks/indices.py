@@ -124,6 +124,7 @@ class _Reading:
             raise _Unsupported("sums over different symbolic ranges")
         self.range = next(iter(ranges), None)
         self.unclear: list[str] = []  # readings that change the verdict either way: neither ok nor wrong
+        self.checked: list[int] = []  # the sizes the last check went through (the conditions may leave some out)
         if self.opaque and self.range is not None and self.range != (sp.Integer(1), self.size):
             self.unclear.append("a sum with no stated range beside one over a range other than 1..n")
         # a written entry x_3 needs n >= 3: smaller sizes would make it a number unrelated to the sums
@@ -392,11 +393,15 @@ def _all_agree(
     methods = set()
     # A condition on the indices alone (j \neq i, k < n) leaves out the instances where it fails.
     named = [*free, *([hot_at] if hot_at is not None and hot else [])]
-    on_indices = [c for c in conditions if isinstance(c, sp.Basic) and c.free_symbols and c.free_symbols <= set(named)]
-    for _n, where, point, left, right in _instances(reading, lhs, rhs, free, hot, hot_at):
-        values = {k: sp.Integer(point[str(k)]) for k in named}
+    # conditions on the size count too: \sum_{i=1}^n x_i = x_1 + x_2 under n = 2 was refuted at n = 3
+    size = [reading.size] if reading.size is not None else []
+    on_indices = [c for c in conditions if isinstance(c, sp.Basic) and c.free_symbols and c.free_symbols <= set(named + size)]
+    checked = set()
+    for n, where, point, left, right in _instances(reading, lhs, rhs, free, hot, hot_at):
+        values = {k: sp.Integer(point[str(k)]) for k in named} | {s: sp.Integer(n) for s in size}
         if any(c.xreplace(values) == sp.false for c in on_indices):
             continue
+        checked.add(n)
         if rel in ("==", "<=", ">=") and (left == right or _expands_to_zero(left - right)):
             methods.add("exact")
             continue
@@ -415,6 +420,9 @@ def _all_agree(
         if j.verdict is Verdict.UNDECIDED:
             raise _Unsupported(f"at {where}: {j.reason}")
         methods.add(j.method)
+    if not checked:
+        raise _Unsupported(f"no size {reading.least}..{max(SIZES)} satisfies the stated conditions")
+    reading.checked = sorted(checked)
     return methods
 
 
@@ -566,7 +574,10 @@ def check_with_indices(
         return IndexCheck("undecided", f"indices not instantiated: {error}")
     except TimeLimitExceeded:
         return IndexCheck("undecided", f"instantiating the indices timed out after {timeout_s:g} s")
+    checked = reading.checked
     sizes = f"n = {reading.least}..{max(SIZES)}"
+    if checked and checked != list(range(reading.least, max(SIZES) + 1)):
+        sizes = f"n = {', '.join(map(str, checked))} (the sizes the conditions allow)"
     over = f", every value of {', '.join(map(str, free))}" if free else ""
     with_hot = f", {hot[0]} one-hot (its 1 at every position{f' {hot_at}' if hot_at is not None else ''})" if len(hot) == 1 else ""
     how = ", ".join(sorted(methods))

@@ -226,10 +226,19 @@ def _check_one_reading(
     if relations is None:
         return Judgement(Verdict.UNDECIDED, "none", f"expected a relation such as A = B or A \\le B, got {statement.kind}")
     symbols = set().union(*(r.free_symbols for r in relations))
+    # where what is written is defined, recorded while reading: \sqrt{x}^2 is x to SymPy, so \sqrt{x}^2 = |x| was
+    # refuted at x = -1, where the left side is not real (the sides are compared where both are defined)
+    written = [d for d in statement.domain if isinstance(d, sp.Basic) and d.free_symbols <= symbols and d not in conds]
     numbers = tuple(statement.numbers) + tuple(n for a in assumptions for n in a.numbers)
     try:
         with time_limit(timeout_s):
             domains = domains_from(conds, symbols)  # solving the assumptions counts against the limit too
+            if written:
+                defined = domains_from(conds + written, symbols)
+                # never where the assumptions leave nothing defined (\ln x + \ln y for x, y < 0): that is no identity
+                # holding vacuously, and the comparison without it says so
+                if not any(s is sp.S.EmptySet for s in defined.sets.values()):
+                    domains = defined
     except TimeLimitExceeded:
         return Judgement(Verdict.UNDECIDED, "none", f"timed out after {timeout_s:g} s", seconds=time.perf_counter() - start)
     except Exception as error:  # untrusted input: report it, never crash, never read it as false

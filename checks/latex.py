@@ -534,7 +534,8 @@ def alternative_readings(exprs: Any) -> list[tuple[str, dict]]:
     names = set().union(*(e.free_symbols for e in items))
     identity = sp.Symbol("I")
     readings = [("I read as the identity matrix (acting as 1)", {identity: sp.Integer(1)})] if identity in names else []
-    return readings + _call_readings(items) + _scope_readings(items) + _label_readings(items, names) + _power_readings(items)
+    calls = _call_readings(items) + _scope_readings(items) + _sigma_readings(items)
+    return readings + calls + _label_readings(items, names) + _power_readings(items)
 
 
 def with_reading(parsed: Parsed, substitution: dict) -> Parsed:
@@ -566,7 +567,7 @@ def _call_readings(items: list) -> list[tuple[str, dict]]:
     """
     by_letter: dict[str, dict] = {}
     for node, letter, other in _registered(items):
-        if letter != _SCOPE:
+        if letter not in (_SCOPE, _SIGMA):
             by_letter.setdefault(letter, {})[node] = other
     out = []
     for letter, substitution in sorted(by_letter.items()):
@@ -583,6 +584,14 @@ def _scope_readings(items: list) -> list[tuple[str, dict]]:
     if not substitution:
         return []
     return [("each derivative applied to the bracket right after it only, not to the rest of the product", substitution)]
+
+
+def _sigma_readings(items: list) -> list[tuple[str, dict]]:
+    r"""``\sigma(x - \mu)`` beside a \sigma alone: the logistic function as read, or \sigma times the parenthesis."""
+    substitution = {node: other for node, letter, other in _registered(items) if letter == _SIGMA}
+    if not substitution:
+        return []
+    return [("\\sigma(...) read as \\sigma times the parenthesis (\\sigma also stands alone), not the logistic function", substitution)]
 
 
 def _label_readings(items: list, names: set) -> list[tuple[str, dict]]:
@@ -832,8 +841,14 @@ class _ToSympy(Transformer):
         return a / b
 
     def root(self, n: Any, a: Any) -> Any:
+        r"""``\sqrt[n]{a}``; an odd n is the real root (``\sqrt[3]{-8} = -2``, as real analysis writes it; SymPy's
+        principal root of a negative number is complex, so that was refuted)."""
         if n.is_Integer and n.is_even:
             self._defined_where(sp.Ge, a, 0)
+        if n.is_Integer and n.is_odd and n > 1:
+            if a.is_number:
+                return sp.real_root(a, n)
+            return sp.sign(a) * sp.Abs(a) ** (sp.Integer(1) / n)
         return sp.root(a, n)
 
     def sqrt(self, a: Any) -> Any:
@@ -1373,7 +1388,8 @@ _DIGIT_SEPARATOR = re.compile(r"\\[,;: ]|~")
 # n!! is the double factorial (one token: the grammar's "!" "!" would be the factorial of the factorial)
 _DOUBLE_FACTORIAL = re.compile(r"!\s*!")
 _SPACING = re.compile(r"\\(left|right|big|Big|bigg|Bigg)(?![a-zA-Z])|\\[,;:! ]|\\q?quad(?![a-zA-Z])|\\space(?![a-zA-Z])|\\displaystyle|\\limits|\\nolimits|&|~")
-_SCI_CARET = re.compile(r"(\d+\.\d+|\d+)\s*e\s*\^\s*\{?\s*([+-]?)\s*(\d+)\s*\}?")
+# 5e^{-9}, 5e^9: the exponent is the whole group or one digit (2e^{-3x} is Euler's e: the group holds more than digits)
+_SCI_CARET = re.compile(r"(\d+\.\d+|\d+)\s*e\s*\^\s*(?:\{\s*([+-]?)\s*(\d+)\s*\}|()(\d))")
 _SCI_PLAIN = re.compile(r"(\d+(?:\.\d+)?)\s*[eE]([+-]\d+|\d+)(?![\d.])")
 _DECIMAL_COMMA = re.compile(r"(\d),(\d+)(?=\s*(?:e\s*\^|e[+-]\d|\\cdot\s*10|\\times\s*10|\*\s*10))")
 _TIMES_TEN = re.compile(r"(\d+(?:\.\d+)?)\s*(?:\\cdot|\\times|\*)\s*10\s*\^\s*\{?\s*([+-]?)\s*(\d+)\s*\}?")
@@ -1692,7 +1708,7 @@ def normalize(text: str) -> str:
     text = _DECIMAL_COMMA.sub(r"\1.\2", text)
 
     def caret(m: re.Match) -> str:
-        mantissa, sign, exponent = m.groups()
+        mantissa, sign, exponent = m.group(1), m.group(2) or m.group(4) or "", m.group(3) or m.group(5)
         # '2e^{x}', '2e^{-1}' and '2e^{3}' stay Euler's e; a decimal mantissa ('5.001e^{-9}') or a negative
         # exponent of three or more ('5e^{-9}', a learning rate 1e^{-3}) is scientific notation ('2e^{3}' was 2000).
         scientific = "." in mantissa or (sign == "-" and int(exponent) >= 3)
@@ -1946,6 +1962,7 @@ def _read_source(
     registered = _call_readings_of(tree, expr, builder, timeout_s) if builder.ambiguous_calls else ()
     if second_readings:
         registered += _scope_readings_of(source, expr, timeout_s, noncommutative)
+        registered += _sigma_readings_of(source, expr, timeout_s, noncommutative)
     _register(registered)
     parsed = Parsed(
         text,
@@ -2109,6 +2126,7 @@ def _call_readings_of(tree: Any, expr: Any, builder: _ToSympy, timeout_s: float)
 
 
 _SCOPE = "\\derivop"  # the registry's mark for a second reading of an operator's scope (not a letter)
+_SIGMA = "\\sigma"  # the registry's mark for \sigma(...) read as a product
 _DERIVOP_RUN = re.compile(r"(?:\\derivop\{[^{}]*\}\s*)+")
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
 
@@ -2187,6 +2205,27 @@ def _scope_readings_of(source: str, expr: Any, timeout_s: float, noncommutative:
     primary = list(expr[1]) if isinstance(expr, tuple) else [expr]
     alternative = list(other.expr[1]) if isinstance(other.expr, tuple) else [other.expr]
     return tuple((a, _SCOPE, b) for a, b in zip(primary, alternative, strict=False) if isinstance(a, sp.Basic) and not a.is_Atom and a != b)
+
+
+# \sigma standing alone (a standard deviation, a scale: \sigma^2, \sigma x) beside \sigma( ... ): the call is the
+# logistic function as read, or \sigma times the parenthesis (\sigma(x - \mu) = \sigma x - \sigma\mu was refuted)
+_SIGMA_ALONE = re.compile(r"\\sigma(?![a-zA-Z])(?!\s*(?:\(|'|_|\^\s*\{?\s*'))")
+_SIGMA_CALL = re.compile(r"\\sigma(?![a-zA-Z])\s*(?=\()")
+
+
+def _sigma_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
+    r"""The input read again with each ``\sigma(...)`` a product, where \sigma also stands alone in it:
+    (reading as read, the mark, other reading) where the two differ."""
+    if not (_SIGMA_CALL.search(source) and _SIGMA_ALONE.search(source)):
+        return ()
+    product = _SIGMA_CALL.sub(r"\\sigma \\cdot ", source)
+    try:
+        other, _ = _read_source(product, product, timeout_s, noncommutative, second_readings=False)
+    except Exception:  # no second reading (it does not parse, a time limit): the first stands alone
+        return ()
+    primary = list(expr[1]) if isinstance(expr, tuple) else [expr]
+    alternative = list(other.expr[1]) if isinstance(other.expr, tuple) else [other.expr]
+    return tuple((a, _SIGMA, b) for a, b in zip(primary, alternative, strict=False) if isinstance(a, sp.Basic) and not a.is_Atom and a != b)
 
 
 def _register(registered: tuple) -> None:

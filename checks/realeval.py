@@ -92,6 +92,8 @@ _FUNCTIONS: dict[Any, Any] = {
     # H_n in closed form (a sum of 1/i): SymPy's evalf of harmonic(10^5) adds the rationals exactly, too slow for a
     # point; mpmath's is the digamma identity, defined off the negative integers
     sp.harmonic: _fn(lambda v: not (v < 0 and mpmath.isint(v)), mpmath.harmonic),
+    # n! at a large n (the bounds tried past the sampled ones): mpmath's Gamma, not SymPy's exact product
+    sp.factorial: _fn(lambda v: not (v < 0 and mpmath.isint(v)), mpmath.factorial),
 }
 
 

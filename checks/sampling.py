@@ -90,14 +90,27 @@ def domains_from(assumptions: Iterable[Any], symbols: Iterable[sp.Symbol] = ()) 
 
 
 def integer_symbols(*exprs: Any) -> set[sp.Symbol]:
-    """Symbols used as bounds of sums and products: they range over the positive integers."""
+    """Symbols used as bounds of sums and products, or counted by a factorial or a binomial (``(2n)!``,
+    ``\binom{n}{k}``, ``n!!``: n! of n = 1/2 is a Gamma value no one means): they range over the positive integers."""
     found: set[sp.Symbol] = set()
     for expr in exprs:
         for node in sp.preorder_traversal(expr) if isinstance(expr, sp.Basic) else ():
             if isinstance(node, sp.Sum | sp.Product):
                 for _, lo, hi in node.limits:
                     found |= getattr(hi, "free_symbols", set()) | getattr(lo, "free_symbols", set())
+            elif isinstance(node, sp.factorial | sp.factorial2 | sp.binomial):
+                found |= {a for arg in node.args for a in _counted(arg)}
     return found
+
+
+def _counted(arg: Any) -> set[sp.Symbol]:
+    """The symbol a factorial's argument counts with: n of n, 2n, n - 1, 2n + 1 (one symbol, integer coefficients)."""
+    free = getattr(arg, "free_symbols", set())
+    if len(free) != 1:
+        return set()
+    (symbol,) = free
+    poly = sp.Poly(arg, symbol) if arg.is_polynomial(symbol) else None
+    return {symbol} if poly is not None and poly.degree() == 1 and all(c.is_integer for c in poly.all_coeffs()) else set()
 
 
 def domain_pieces(dom: sp.Set, half_width: float) -> list[tuple[float, float, bool]]:

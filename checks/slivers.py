@@ -195,6 +195,31 @@ def landmark_points(lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol], fixed: Seq
     return _one_at_a_time(symbols, fixed, seconds, propose)
 
 
+def joint_landmarks(lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol]) -> list[tuple[dict, str]]:
+    """(point, how) with every variable at one of its own landmarks at once: the roots of the one-variable bases of
+    even powers and of the arguments of functions and absolute values. An isolated point in 2 or 3 variables
+    ((x - 3)^2 + (y - 4)^2 \ne 0 fails at (3, 4) only) is never met with the other variables at simple values."""
+    if not 2 <= len(symbols) <= 3:
+        return []
+    per_symbol = []
+    for x in symbols:
+        roots: set[Any] = set()
+        for expr in (lhs, rhs):
+            for node in sp.preorder_traversal(expr) if isinstance(expr, sp.Basic) else ():
+                parts: list[Any] = []
+                if isinstance(node, sp.Pow) and node.exp.is_Integer and node.exp.is_even:
+                    parts = [node.base]
+                elif isinstance(node, sp.Function) and not isinstance(node, AppliedUndef):
+                    parts = list(node.args)
+                for part in parts:
+                    roots.update(_real_roots(part, x))
+        if not roots:
+            return []
+        per_symbol.append(sorted(roots, key=float)[:4])
+    how = "trying every variable at its landmark at once"
+    return [(dict(zip(symbols, values, strict=True)), how) for values in itertools.product(*per_symbol)]
+
+
 def _landmarks(exprs: Sequence[Any], x: sp.Symbol) -> set[Any]:
     """Rational approximations (40 digits) of the real roots of the expressions whose zeros mark a turn."""
     marks: set[Any] = set()

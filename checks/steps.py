@@ -116,6 +116,8 @@ def _why_not_checkable(left: Parsed, right: Parsed, linked: bool) -> str:
     ]
     if bare == [right.expr] and _operated(left.expr) and right.expr in left.expr.atoms(sp.Symbol):
         bare = []  # d/dw_j sum_i w_i^2 = w_j: a result that is one of the operand's own names, never its definition
+    if bare == [right.expr] and _DERIVATIVE_WRITTEN.search(left.text) and isinstance(right.expr, sp.Symbol):
+        bare = []  # \frac{du}{dw} = x after u = wx + b: a derivative's result that is a name, a claim (judged below)
     if bare:
         return "names or defines a quantity; nothing to check on its own"
     if not linked:

@@ -408,3 +408,69 @@ def test_an_approximation_with_symbols_is_never_refuted_by_a_point():
     assert check_statement(parse(r"e^{-1} \approx 0.39")).verdict.name == "REFUTED"
     steps = check_document("For small $x$,\n\n$$\\frac{d}{dx}e^{x} = e^x \\approx 1 + x$$\n", timeout_s=10)
     assert [s.status for s in steps] == ["ok", "undecided"], [s.message for s in steps]
+
+
+def test_a_failure_that_cannot_be_certified_is_never_agreement():
+    # \sum 1/n^2 = \sum 1/n^3 was confirmed: the 150-digit recheck could not compute a side and counted as agreement
+    j = check_statement(parse(r"\sum_{n=1}^{\infty}\frac{1}{n^2} = \sum_{n=1}^{\infty}\frac{1}{n^3}"))
+    assert j.verdict.name in ("UNDECIDED", "REFUTED"), j.describe()
+    assert check_statement(parse(r"\sum_{n=1}^{\infty}\frac{1}{n^2} = \frac{\pi^2}{6}")).verdict.name == "PROVED"
+
+
+def test_assumptions_tying_other_symbols_are_kept():
+    # y >= 1 under x >= 1, y >= x was refuted at y = 0 (no x satisfies the assumptions there)
+    tied = [parse(r"x \ge 1"), parse(r"y \ge x")]
+    assert check_statement(parse(r"y \ge 1"), tied).verdict.name in ("PROVED", "CONFIRMED")
+    twin = check_statement(parse(r"y \ge 2"), tied)
+    assert twin.verdict.name == "REFUTED" and float(twin.counterexample.at["y"]) >= float(twin.counterexample.at["x"]) >= 1
+    # a condition on a sum's size: only the sizes it allows
+    sized = check_statement(parse(r"\sum_{i=1}^n x_i = x_1 + x_2"), [parse("n = 2")])
+    assert sized.verdict.name == "CONFIRMED" and "n = 2" in sized.method, sized.describe()
+    assert check_statement(parse(r"\sum_{i=1}^n x_i = x_1 + x_2 + x_3"), [parse("n = 2")]).verdict.name == "UNDECIDED"
+
+
+def test_the_domain_written_is_kept_where_sympy_simplifies_it_away():
+    # \sqrt{x}^2 is x to SymPy: = |x| was refuted at x = -1, where the left side is not real
+    assert check_statement(parse(r"\sqrt{x}^2 = |x|")).verdict.name in ("PROVED", "CONFIRMED")
+    assert check_statement(parse(r"\sqrt{x}^2 = -|x|")).verdict.name == "REFUTED"
+    # no vacuous truth where the assumptions leave nothing defined
+    assert check_statement(parse(r"\ln(xy) = \ln x + \ln y"), [parse("x < 0"), parse("y < 0")]).verdict.name != "PROVED"
+
+
+def test_real_roots_factorial_counts_and_kinks():
+    assert check_statement(parse(r"\sqrt[3]{-8} = -2")).verdict.name == "PROVED"  # was refuted (SymPy's principal root)
+    assert check_statement(parse(r"\sqrt[3]{x^3} = |x|")).verdict.name == "REFUTED"
+    assert check_statement(parse(r"(2n)! \ge 2^n n!"), [parse(r"n \ge 0")]).verdict.name == "CONFIRMED"  # was refuted at n = 0.5
+    assert check_statement(parse(r"(2n)! \le 2^n n!"), [parse(r"n \ge 0")]).verdict.name == "REFUTED"
+    # d/dx x|x| at 0 exists (0): derivax leaves a derivative at a kink unevaluated, so never "not real" (was refuted)
+    assert check_statement(parse(r"\left.\frac{d}{dx}x|x|\right|_{x=0} = 0")).verdict.name == "UNDECIDED"
+    assert check_statement(parse(r"\left.\frac{d}{dx}x|x|\right|_{x=1} = 3")).verdict.name == "REFUTED"
+
+
+def test_a_sum_is_differentiated_term_by_term():
+    # its closed form is piecewise in x (x = 1), whose constant case differentiated to 0: the right rule was refuted
+    right = check_statement(parse(r"\frac{d}{dx}\sum_{k=0}^{n}x^k = \sum_{k=1}^{n}kx^{k-1}"), [parse(r"n \ge 1")])
+    assert right.verdict.name in ("PROVED", "CONFIRMED"), right.describe()
+    assert check_statement(parse(r"\frac{d}{dx}\sum_{k=0}^{n}x^k = \sum_{k=1}^{n}x^{k-1}"), [parse(r"n \ge 1")]).verdict.name == "REFUTED"
+
+
+def test_an_isolated_point_in_two_variables_is_tried():
+    twin = check_statement(parse(r"(x-3)^2+(y-4)^2 \ne 0"))
+    assert twin.verdict.name == "REFUTED" and twin.counterexample.at == {"x": 3.0, "y": 4.0}
+    assert check_statement(parse(r"|x-7.3|+|y+2.1| > 0.001")).verdict.name == "REFUTED"
+    assert check_statement(parse(r"(x-3)^2+(y-4)^2 \ge 0")).verdict.name == "PROVED"
+
+
+def test_sigma_alone_beside_a_call_has_two_readings():
+    # \sigma(x - \mu) = \sigma x - \sigma\mu was refuted: sigma stands alone there, so the call may be a product
+    j = check_statement(parse(r"\sigma(x-\mu) = \sigma x - \sigma\mu"))
+    assert j.verdict.name == "UNDECIDED" and "readings disagree" in j.reason
+    assert check_statement(parse(r"\sigma(z)(1-\sigma(z)) = \sigma(z) - \sigma(z)^2")).verdict.name == "PROVED"
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"), [(r"\pi \approx 3.144", "UNDECIDED"), (r"\pi \approx 3.1416", "CONFIRMED"), (r"\pi \approx 3.16", "REFUTED")]
+)
+def test_approx_states_the_digits_it_writes(text, verdict):
+    # \pi \approx 3.144 was confirmed: the relative 1e-3 of \approx outweighed the digits written
+    assert check_statement(parse(text)).verdict.name == verdict

@@ -28,7 +28,7 @@ SIG = 1 / (1 + sp.exp(-z))
         (r"\cosh^{-1}(x)", sp.acosh(x)),
         (r"\sin^2(x) + \cos^2 x", sp.sin(x) ** 2 + sp.cos(x) ** 2),
         (r"\frac12", sp.Rational(1, 2)),
-        (r"\sqrt[3]{x}", sp.root(x, 3)),
+        (r"\sqrt[3]{x}", sp.sign(x) * sp.Abs(x) ** sp.Rational(1, 3)),  # the real cube root (\sqrt[3]{-8} = -2)
         (r"2e^{x}", 2 * sp.exp(x)),
         (r"\max(0, x)", sp.Max(0, x)),
         (r"x(x+1)", x * (x + 1)),

@@ -575,3 +575,21 @@ def test_a_side_written_with_arithmetic_is_no_name():
     slip = check_document("$$y = \\frac{2x}{2} = 2x$$\n", timeout_s=10)
     assert slip[1].status == "wrong" and slip[1].counterexample is not None
     assert check_document("$$y = \\frac{2x}{2} = x$$\n", timeout_s=10)[1].status == "ok"
+
+
+def test_a_derivative_whose_result_is_a_name_is_a_claim():
+    # \frac{du}{dw} = x after u = wx + b was "names or defines a quantity" (x alone on the right)
+    right = check_document("Let $u = wx + b$.\n\n$$\\frac{du}{dw} = x$$\n", timeout_s=10)
+    assert right[0].status == "ok" and "definition of u" in right[0].message
+    assert check_document("Let $u = wx + b$.\n\n$$\\frac{du}{dw} = 2x$$\n", timeout_s=10)[0].status == "wrong"
+
+
+def test_a_condition_on_a_parameter_keeps_the_definition():
+    # "Let $f(x) = x^2 + ax$ for $a > 0$." read the condition as a case of the definition, and dropped it
+    text = "Let $f(x) = x^2 + ax$ for $a > 0$.\n\n$$f'(x) = {value}$$\n"
+    right = check_document(text.replace("{value}", "2x + a"), timeout_s=10)
+    assert right[0].status == "ok" and "assuming a > 0" in right[0].message
+    assert check_document(text.replace("{value}", "2x - a"), timeout_s=10)[0].status == "wrong"
+    # a case on the function's own variable is a piece of it, not the whole: never used as the definition
+    piece = check_document("Let $f(x) = x$ for $x > 0$.\n\n$$f'(x) = 2$$\n", timeout_s=10)
+    assert piece[0].status != "wrong"

@@ -46,7 +46,7 @@ from derivax.codegen import undefined_functions
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.interval import fails_certainly
 from derivax.limits import TimeLimitExceeded, time_limit
-from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, limits_taken, value_at
+from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, generic_limits, limits_taken, value_at
 from derivax.sampling import Domains, Sampler, integer_symbols, point_json, rounded_points
 from derivax.slivers import joint_landmarks, landmark_points, negation_points
 
@@ -313,8 +313,8 @@ def _symbolic_within(lhs: Any, rhs: Any, rel: str, domains: Domains, seconds: fl
             return _symbolic(lhs, rhs, rel, domains, costly)
     except TimeLimitExceeded:
         return None
-    except (NotImplementedError, TypeError, ValueError, AttributeError, RecursionError):
-        return None
+    except (NotImplementedError, TypeError, ValueError, AttributeError, RecursionError, ArithmeticError, mpmath.libmp.NoConvergence):
+        return None  # SymPy gave out (simplify's nroots did not converge): no route, the points decide
 
 
 def _linked(symbols: set, conditions: Sequence[Any]) -> set:
@@ -604,6 +604,7 @@ def compare(
     try:
         with time_limit(timeout_s):
             lhs, rhs = limits_taken(lhs), limits_taken(rhs)
+            generic = [generic_limits(e) for e in (lhs, rhs)]  # a limit whose value is SymPy's only where parameters are not 0
             # a limit SymPy cannot take is evaluated at a huge argument (derivax.evaluate): within a tolerance, never exactly
             heavy = any(isinstance(e, sp.Basic) and e.has(sp.Limit) for e in (lhs, rhs))
             from derivax.evaluate import computable  # as prepared() does: the limits left are taken at a huge argument
@@ -689,6 +690,21 @@ def compare(
             f"the sides differ refutes nothing: at {at}, {mpmath.nstr(a, 6)} against {mpmath.nstr(b, 6)} ({rule})"
         )
         return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
+    if found is not None and any(g is not None for g in generic):
+        # lim_{e -> 0} g/(g + e) = 1 fails at g = 0 only, where the limit is 0: the claim holds for g != 0, as meant
+        point, a, b = found
+        sides = [g if g is not None else e for g, e in zip(generic, (lhs, rhs), strict=True)]
+        with mpmath.workdps(DIGITS):
+            x, y = (value_at(computable(e), point) for e in sides)
+        if x is not None and y is not None and holds_within(rel, x, y, rtol, atol):
+            shown = point_json(point)[0]
+            at = ", ".join(f"{k} = {v}" for k, v in shown.items())
+            zero = " and ".join(f"{k} \\ne 0" for k, v in shown.items() if float(v) == 0) or "the case"
+            why = (
+                f"it holds with the limit's usual value, and fails at {at} ({mpmath.nstr(a, 6)} against {mpmath.nstr(b, 6)}), "
+                f"where a parameter is 0 and the limit is another: state {zero}"
+            )
+            return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
     if found is not None:
         point, a, b = found
         point = _simpler(search, point)

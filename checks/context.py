@@ -768,8 +768,11 @@ class Context:
         return None
 
     def _freed(self, definition: Definition, line: int) -> bool:
+        # "in general" frees a worked example's values (x = 3), never a sequence's initial value (v_0 = 0 of the
+        # recurrence the general formula unrolls: it was "the document does not state v_0")
+        initial = definition.name.endswith("_0")
         return any(
-            definition.line < at < line < until and (definition.name in names if names is not None else definition.numeric)
+            definition.line < at < line < until and (definition.name in names if names is not None else definition.numeric and not initial)
             for at, until, names in self.released
         ) or any(definition.line < at < line <= until and name == definition.name for at, until, name in self.restated)
 

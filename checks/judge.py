@@ -163,7 +163,7 @@ def judge_implication(
                 if j.verdict is Verdict.REFUTED:
                     point = ", ".join(f"{k} = {v}" for k, v in j.counterexample.exact.items())
                     reason = f"{label}does not follow: at {point} the premise holds and the conclusion does not"
-                    unsigned = _unsigned_parameters(j, symbols, assumptions)
+                    unsigned = _unsigned_parameters(j, symbols, assumptions) or _root_taken(j, b.obj, assumptions)
                     if unsigned:  # |1 - eps lam| < 1 => 0 < eps < 2/lam fails only for lam < 0: a rate, an eigenvalue
                         stated = [p.condition for p in assumptions if p.symbols <= symbols]
                         positive = domains_from(stated + [s > 0 for s in unsigned], symbols)
@@ -183,6 +183,24 @@ def judge_implication(
     return Judgement(Verdict.PROVED if proved else Verdict.CONFIRMED, how, seconds=time.perf_counter() - start)
 
 
+
+
+def _root_taken(refuted: Judgement, conclusion: Any, assumptions: list[Parsed]) -> list[sp.Symbol]:
+    r"""The unknown a conclusion solves for with a square root (``r^2/3 = c \Rightarrow r = \sqrt{3c}``), where the
+    refuting point is the negative root: a width, a standard deviation, a scale is positive without saying so, and
+    the step is then no slip to flag (nor a proof: the text does not state it)."""
+    if not (isinstance(conclusion, sp.Eq) and isinstance(conclusion.lhs, sp.Symbol)):
+        return []
+    if not any(p.exp.is_Rational and p.exp.q == 2 for p in conclusion.rhs.atoms(sp.Pow)):
+        return []
+    unknown = conclusion.lhs
+    if any(unknown in p.symbols for p in assumptions):
+        return []
+    at = refuted.counterexample.at if refuted.counterexample is not None else {}
+    try:
+        return [unknown] if unknown.name in at and float(at[unknown.name]) < 0 else []
+    except (TypeError, ValueError):
+        return []
 
 
 def _unsigned_parameters(refuted: Judgement, symbols: set, assumptions: list[Parsed]) -> list[sp.Symbol]:

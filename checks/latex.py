@@ -149,6 +149,20 @@ NAMED = {
     "var": sp.Function("Var"),
     "cov": sp.Function("Cov"),
     "e": sp.Function("E"),
+    # SymPy's own LaTeX names (\operatorname{atan}) and the inverse hyperbolic functions' other spellings
+    "atan": sp.atan,
+    "asin": sp.asin,
+    "acos": sp.acos,
+    "acot": sp.acot,
+    "arccot": sp.acot,
+    "asinh": sp.asinh,
+    "acosh": sp.acosh,
+    "atanh": sp.atanh,
+    "arcsinh": sp.asinh,
+    "arccosh": sp.acosh,
+    "arctanh": sp.atanh,
+    "erf": sp.erf,
+    "erfc": sp.erfc,
 }
 FORBIDDEN = re.compile(
     r"\\(input|include|write|immediate|def|edef|gdef|let|newcommand|renewcommand|catcode|openout|read|usepackage|csname)\b"
@@ -436,6 +450,8 @@ def _base_letter(name: str) -> str:
 
 
 _MINUS_EXPONENT = re.compile(r"\^\s*-\s*((?:[A-Za-z]|\\(?:" + "|".join(sorted(GREEK, key=len, reverse=True)) + r"))(?![A-Za-z])(?:_(?:\{[^{}]*\}|[A-Za-z0-9]))?)")
+# w^*, w^{\ast}, \theta^\star: the optimum, a name (w__star), as a layer label is (it was refused)
+_STAR_LABEL = re.compile(r"\^\s*(?:\*|\{\s*\*\s*\}|\\ast(?![a-zA-Z])|\{\s*\\ast\s*\}|\\star(?![a-zA-Z])|\{\s*\\star\s*\})")
 _BRACKET_LABEL = re.compile(r"\^\s*\{\s*\[\s*([A-Za-z0-9]+(?:\s*[+\-]\s*[A-Za-z0-9]+)?)\s*\]\s*\}")
 # Greek letters the field uses for parameters that are positive by their meaning (learning rates, eigenvalues of a
 # positive definite Hessian, decay rates, standard deviations, temperatures); theta, mu, delta take any sign.
@@ -534,6 +550,10 @@ def alternative_readings(exprs: Any) -> list[tuple[str, dict]]:
     names = set().union(*(e.free_symbols for e in items))
     identity = sp.Symbol("I")
     readings = [("I read as the identity matrix (acting as 1)", {identity: sp.Integer(1)})] if identity in names else []
+    unit = sp.Symbol("i")
+    if unit in names and any(unit in f.args[0].free_symbols for e in items for f in e.atoms(sp.exp)):
+        # e^{i\pi} + 1 = 0 was refuted at i = 0: i in an exponent of e is the imaginary unit as often as an index
+        readings.append(("i read as the imaginary unit", {unit: sp.I}))
     calls = _call_readings(items) + _scope_readings(items) + _sigma_readings(items)
     return readings + calls + _label_readings(items, names) + _power_readings(items)
 
@@ -1387,7 +1407,7 @@ _DIGIT_GROUPS = re.compile(r"(?<![\d.])\d{1,3}(?:(?:\\[,;: ]|~)\d{3}(?!\d))+|(?<
 _DIGIT_SEPARATOR = re.compile(r"\\[,;: ]|~")
 # n!! is the double factorial (one token: the grammar's "!" "!" would be the factorial of the factorial)
 _DOUBLE_FACTORIAL = re.compile(r"!\s*!")
-_SPACING = re.compile(r"\\(left|right|big|Big|bigg|Bigg)(?![a-zA-Z])|\\[,;:! ]|\\q?quad(?![a-zA-Z])|\\space(?![a-zA-Z])|\\displaystyle|\\limits|\\nolimits|&|~")
+_SPACING = re.compile(r"\\(left|right|(?:big|Big|bigg|Bigg)[lrm]?)(?![a-zA-Z])|\\[,;:! ]|\\q?quad(?![a-zA-Z])|\\space(?![a-zA-Z])|\\displaystyle|\\limits|\\nolimits|&|~")
 # 5e^{-9}, 5e^9: the exponent is the whole group or one digit (2e^{-3x} is Euler's e: the group holds more than digits)
 _SCI_CARET = re.compile(r"(\d+\.\d+|\d+)\s*e\s*\^\s*(?:\{\s*([+-]?)\s*(\d+)\s*\}|()(\d))")
 _SCI_PLAIN = re.compile(r"(\d+(?:\.\d+)?)\s*[eE]([+-]\d+|\d+)(?![\d.])")
@@ -1656,7 +1676,7 @@ _UNICODE_MATH = str.maketrans(
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*\\%")
 _ODOT = re.compile(r"\\odot(?![a-zA-Z])|\u2299")
 # A sum or product whose body starts with a minus: the body is the signed term (the operator alone means nothing).
-_OPERATOR_THEN_MINUS = re.compile(r"(\\(?:sum|prod)(?![a-zA-Z])\s*(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*)?(?:\^\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*)?)-")
+_OPERATOR_THEN_MINUS = re.compile(r"(\\(?:sum|prod|lim)(?![a-zA-Z])\s*(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*)?(?:\^\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*)?)-")
 
 
 def normalize(text: str) -> str:
@@ -1697,10 +1717,13 @@ def normalize(text: str) -> str:
     text = re.sub(r"\\operatorname\*", r"\\operatorname", text)
     text = re.sub(r"\\mathrm\{e\}", "e", text)
     text = re.sub(r"\\det(?![a-zA-Z])", r"\\operatorname{det}", text)  # the determinant: a function of a square matrix
+    text = re.sub(r"\\(arc(?:sinh|cosh|tanh|cot))(?![a-zA-Z])", r"\\operatorname{\1}", text)  # \arctanh x: artanh
+    text = re.sub(r"\\div(?![a-zA-Z])", " / ", text)  # a \div b: the quotient
     # e^-x as plain-text answers write it: the letter after the minus is the exponent's (as x^-1 is x^{-1}), one token
     text = _MINUS_EXPONENT.sub(lambda m: "^{-" + m.group(1) + "}", text)
     # W^{[1]}, a^{[l-1]}: a layer in square brackets (deeplearning.ai's notation) is a label, as a^{(l)} is (it was W^1)
     text = _BRACKET_LABEL.sub(lambda m: "^{(" + m.group(1) + ")}", text)
+    text = _STAR_LABEL.sub("^{(star)}", text)
     text = re.sub(r"\\(?:text|mathrm)\{\s*((?i:relu|softplus|sigmoid|logit|var|cov|sgn|softmax))\s*\}", r"\\operatorname{\1}", text)
     text = _subscript_names(text)
     text = _TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)

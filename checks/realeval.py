@@ -276,7 +276,41 @@ def _limit_or_keep(limit: sp.Limit) -> Any:
         # exp(oo*sign(log(beta))) for beta^t: no value at a point's arithmetic (oo * 0, oo - oo); kept, and
         # evaluated at a huge argument like a limit SymPy cannot take
         return limit
+    if not _holds_at_zero(limit, taken):
+        _GENERIC[limit] = taken
+        while len(_GENERIC) > 512:
+            _GENERIC.pop(next(iter(_GENERIC)))
+        return limit
     return taken
+
+
+# SymPy's value of a kept limit that differs from the limit where a parameter is 0: {limit: generic value}
+_GENERIC: dict[Any, Any] = {}
+
+
+def generic_limits(expr: Any) -> Any:
+    """``expr`` with each limit kept by :func:`_holds_at_zero` at SymPy's generic value (None where it holds none)."""
+    if not isinstance(expr, sp.Basic) or not any(limit in _GENERIC for limit in expr.atoms(sp.Limit)):
+        return None
+    return expr.xreplace({limit: _GENERIC[limit] for limit in expr.atoms(sp.Limit) if limit in _GENERIC})
+
+
+def _holds_at_zero(limit: sp.Limit, taken: Any) -> bool:
+    """Whether SymPy's value of a limit with parameters is also the limit where a parameter is 0: its value is the
+    generic one (lim_{e -> 0} -g/(g + e) = -1, but 0 at g = 0, where the claim -1 was proved). Where it is not, the
+    limit is kept and evaluated at each point (at a huge argument, or beside the point)."""
+    variable = limit.args[1]
+    for parameter in sorted(limit.free_symbols - {variable}, key=str):
+        try:
+            generic = taken.subs(parameter, 0)
+            if not generic.is_finite:
+                continue  # the claimed value has none there either (e^{-a/m} at m = 0): nothing to tell apart
+            special = limit.xreplace({parameter: sp.Integer(0)}).doit()  # the point too: x -> a at a = 0
+            if special.has(sp.Limit) or sp.simplify(special - generic) != 0:
+                return False
+        except Exception:  # SymPy cannot take it there (or says so in its own ways): the value stands as taken
+            continue
+    return True
 
 
 def limits_taken(expr: Any) -> Any:

@@ -476,3 +476,14 @@ add(r"n!!", sp.factorial2(n))
 add(r"n(n-2)!!", n * sp.factorial2(n - 2))  # n times the double factorial of the parenthesis
 add(r"\frac{d x^3}{dx}", sp.Derivative(x**3, x))  # x in a layer 3 differentiated by x is no quantity: the power
 add(r"\frac{\partial w^2}{\partial w}", sp.Derivative(w**2, w))
+
+# --- the optimum's star, and a limit whose body starts with a minus ----------------------------------------
+add(r"w^*", S("w__star"))
+add(r"\theta^{\star}", S("theta__star"))
+add(r"\lim_{x \to 0} -\frac{\sin x}{x}", -sp.Limit(sp.sin(x) / x, x, 0, dir="+-"))
+add(r"\operatorname{atan}(x)", sp.atan(x))  # SymPy's own spelling, read back
+add(r"\operatorname{arctanh}(x)", sp.atanh(x))
+add(r"\arcsinh(x)", sp.asinh(x))
+add(r"\operatorname{erf}(x)", sp.erf(x))
+add(r"\Bigl(x + 1\Bigr)^2", (x + 1) ** 2)
+add(r"6 \div 3", 2)

@@ -474,3 +474,13 @@ def test_sigma_alone_beside_a_call_has_two_readings():
 def test_approx_states_the_digits_it_writes(text, verdict):
     # \pi \approx 3.144 was confirmed: the relative 1e-3 of \approx outweighed the digits written
     assert check_statement(parse(text)).verdict.name == verdict
+
+
+def test_a_limit_with_a_parameter_holds_where_sympy_said_only_generically():
+    # lim_{e -> 0} -g/(g + e) = -1 was proved: SymPy's value is the generic one, and at g = 0 the limit is 0
+    j = check_statement(parse(r"\lim_{\epsilon \to 0} -\frac{g}{g+\epsilon} = -1"))
+    assert j.verdict.name == "UNDECIDED" and "g \\ne 0" in j.reason, j.describe()
+    stated = check_statement(parse(r"\lim_{\epsilon \to 0} -\frac{g}{g+\epsilon} = -1"), [parse(r"g \ne 0")])
+    assert stated.verdict.name in ("PROVED", "CONFIRMED"), stated.describe()
+    assert check_statement(parse(r"\lim_{\epsilon \to 0} \frac{g}{g+\epsilon} = 2")).verdict.name == "REFUTED"
+    assert check_statement(parse(r"\lim_{x \to 0} \frac{\sin(ax)}{x} = a")).verdict.name == "PROVED"

@@ -1288,3 +1288,14 @@ def test_a_function_the_prose_defines_is_a_call_before_parentheses_in_later_step
     # before its definition, and in another section, the letter is what it was: a product
     (before,) = check_document("$$r(5) = 5r$$\n\n" + said, timeout_s=10)
     assert before.read_as.startswith("5*r = 5*r"), before.read_as
+
+
+def test_in_general_keeps_a_sequences_initial_value():
+    # "with $v_0 = 0$. In general $$v_t = ...$$": "in general" freed v_0 (a worked example's value), so the unrolled
+    # formula was undecided ("the document does not state v_0")
+    text = "The velocity obeys\n\n$$v_t = \\mu v_{t-1} + g$$\n\n"
+    text += "with a constant gradient $g$ and $v_0 = 0$. In general\n\n$$v_t = {formula}$$\n"
+    right = check_document(text.replace("{formula}", "g\\sum_{i=0}^{t-1}\\mu^i"), timeout_s=10)
+    assert right[-1].status == "ok" and "v_0 = 0" in right[-1].message
+    slip = check_document(text.replace("{formula}", "g\\sum_{i=0}^{t-1}\\mu^{i+1}"), timeout_s=10)
+    assert slip[-1].status == "wrong"

@@ -593,3 +593,12 @@ def test_a_condition_on_a_parameter_keeps_the_definition():
     # a case on the function's own variable is a piece of it, not the whole: never used as the definition
     piece = check_document("Let $f(x) = x$ for $x > 0$.\n\n$$f'(x) = 2$$\n", timeout_s=10)
     assert piece[0].status != "wrong"
+
+
+def test_a_positive_root_taken_for_a_width_is_not_flagged():
+    # r^2/3 = c => r = \sqrt{3c} failed only at the negative root: a width or a scale is positive without saying so
+    glorot = "$$\\frac{r^2}{3} = \\frac{2}{n_{in} + n_{out}} \\Rightarrow r = {root}$$\n"
+    right = check_document(glorot.replace("{root}", "\\sqrt{\\frac{6}{n_{in} + n_{out}}}"), timeout_s=10)
+    assert right[-1].status == "undecided" and "it follows for r > 0" in right[-1].message
+    slip = check_document(glorot.replace("{root}", "\\sqrt{\\frac{2}{n_{in} + n_{out}}}"), timeout_s=10)
+    assert slip[-1].status == "wrong" and slip[-1].counterexample is not None

@@ -1232,8 +1232,10 @@ def _bound_renamed(body: Any, letter: sp.Symbol, taken: set[str]) -> Any:
     return body.xreplace({letter: fresh})
 
 
+_ONE_MOMENT = r"(?:a\s+)?(?:variance|mean)\s+(?:\$[^$\n]{1,40}\$|\d+(?:\.\d+)?)"
+# "$x$ has mean $a$ and variance $s$": one moment or two for the name
 _HAS_MOMENT = re.compile(
-    r"\$([^$\n]{1,30})\$\s+(?:has|having|with)\s+(?:a\s+)?(variance|mean)\s+(?:\$([^$\n]{1,40})\$|" + _SAID_NUMBER + ")",
+    r"\$([^$\n]{1,30})\$\s+(?:has|having|with)\s+" + _ONE_MOMENT + r"(?:\s*,?\s*(?:and\s+)?" + _ONE_MOMENT + ")?",
     re.IGNORECASE,
 )
 
@@ -1251,10 +1253,12 @@ def _moments_said_per_name(text: str, names: set[str]) -> dict[tuple[str, str], 
             name = parse(found.group(1)).expr
         except LatexError:
             continue
-        variance = found.group(2).lower() == "variance"
-        value = _said_value((_VARIANCE if variance else _MEAN).search(found.group(0)))
-        if isinstance(name, sp.Symbol) and name.name in names and value is not None:
-            out[("Var" if variance else "E", name.name)] = value
+        if not (isinstance(name, sp.Symbol) and name.name in names):
+            continue
+        for operator, said in (("Var", _VARIANCE), ("E", _MEAN)):
+            value = _said_value(said.search(found.group(0)))
+            if value is not None:
+                out[(operator, name.name)] = value
     return out
 
 

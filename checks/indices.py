@@ -533,7 +533,10 @@ def check_with_indices(
     # \frac{\partial}{\partial z_j} \ln \sum_k e^{z_k} = ...: a j that only names the variable of a derivative means
     # every j (each partial derivative), whatever the other side says
     one_sided -= reading.derivative_only(lhs) | reading.derivative_only(rhs)
-    if one_sided:
+    # \frac{\partial}{\partial z_i} \ln s_j = -s_i for i \ne j: an index free on one side that a stated case names
+    # ranges over every value the case allows; then agreement everywhere is ok, and a failure flags nothing
+    cased = {s for s in one_sided if any(s in getattr(c, "free_symbols", ()) for c in conditions)}
+    if one_sided - cased:
         names = ", ".join(sorted(map(str, one_sided)))
         return IndexCheck("undecided", f"the index {names} is free on one side only (which value is meant?)")
     if reading.unclear and lhs != rhs:
@@ -547,6 +550,9 @@ def check_with_indices(
         try:
             methods = agree([])
         except _Refuted as refuted:
+            if cased:
+                names = ", ".join(sorted(map(str, cased)))
+                return IndexCheck("undecided", f"{refuted.message}; not flagged: the index {names} is free on one side only")
             if reading.ambiguous:
                 return IndexCheck("undecided", f"{refuted.message}; not flagged: {'; '.join(dict.fromkeys(reading.ambiguous))}")
             if len(hot) > 1:
@@ -576,6 +582,8 @@ def check_with_indices(
         return IndexCheck("undecided", f"instantiating the indices timed out after {timeout_s:g} s")
     checked = reading.checked
     sizes = f"n = {reading.least}..{max(SIZES)}"
+    if cased:
+        sizes += f" (the index {', '.join(sorted(map(str, cased)))}, free on one side, at every value the case allows)"
     if checked and checked != list(range(reading.least, max(SIZES) + 1)):
         sizes = f"n = {', '.join(map(str, checked))} (the sizes the conditions allow)"
     over = f", every value of {', '.join(map(str, free))}" if free else ""

@@ -1299,3 +1299,13 @@ def test_in_general_keeps_a_sequences_initial_value():
     assert right[-1].status == "ok" and "v_0 = 0" in right[-1].message
     slip = check_document(text.replace("{formula}", "g\\sum_{i=0}^{t-1}\\mu^{i+1}"), timeout_s=10)
     assert slip[-1].status == "wrong"
+
+
+def test_a_name_with_a_mean_and_a_variance_gets_both():
+    # "where $x$ has mean $a$ and variance $s$": the variance after the mean was not read
+    text = "Let $x$ and $y$ be independent random variables, where $x$ has mean $a$ and variance $s$, "
+    text += "and $y$ has mean $b$ and variance $q$.\n\n"
+    right = check_document(text + "$$\\mathbb{E}[x^2] = s + a^2$$\n\n$$\\mathbb{E}[y^2] = q + b^2$$\n", timeout_s=10)
+    assert [r.status for r in right] == ["ok", "ok"]
+    slip = check_document(text + "$$\\mathbb{E}[y^2] = s + b^2$$\n", timeout_s=10)
+    assert slip[0].status != "ok"

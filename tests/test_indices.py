@@ -242,3 +242,15 @@ def test_an_index_that_only_names_a_derivative_variable_means_every_index():
     # a j that is an entry's index on one side only still asks which j is meant (y one-hot at j?)
     kept = check_statement(parse(r"\sum_{k=1}^n y_k \ln a_k = \ln a_j"))
     assert kept.verdict.name == "UNDECIDED" and "free on one side only" in kept.reason, kept.describe()
+
+
+def test_an_index_free_on_one_side_under_a_stated_case_ranges_over_it():
+    # d/dz_i ln s_j = -s_i for i != j: j on the left only was "free on one side only (which value is meant?)"
+    from derivax.steps import check_document
+
+    text = "Let $s_j = \\frac{e^{z_j}}{\\sum_k e^{z_k}}$.\n\n"
+    text += "$$\\frac{\\partial}{\\partial z_i}\\ln s_j = {value} \\quad \\text{for } i \\neq j$$\n"
+    right = check_document(text.replace("{value}", "-s_i"), timeout_s=10)
+    assert right[-1].status == "ok" and "every value of i, j" in right[-1].message
+    slip = check_document(text.replace("{value}", "1 - s_i"), timeout_s=10)
+    assert slip[-1].status == "undecided" and "free on one side only" in slip[-1].message  # never flagged on that reading

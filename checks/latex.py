@@ -2219,15 +2219,19 @@ def _scope_readings_of(source: str, expr: Any, timeout_s: float, noncommutative:
     """The input read again with each derivative operator applied to the bracket after it alone:
     (reading as read, the mark, other reading) where the two differ."""
     scoped = _bracket_scoped(source)
-    if scoped is None:
-        return ()
+    return () if scoped is None else _read_again(scoped, expr, _SCOPE, timeout_s, noncommutative)
+
+
+def _read_again(source: str, expr: Any, mark: str, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
+    """``source`` (the input respelled for a second reading) read: (reading as read, ``mark``, other reading) for
+    each part where the two differ; nothing where it does not read."""
     try:
-        other, _ = _read_source(scoped, scoped, timeout_s, noncommutative, second_readings=False)
+        other, _ = _read_source(source, source, timeout_s, noncommutative, second_readings=False)
     except Exception:  # no second reading (it does not parse, a time limit): the first stands alone
         return ()
     primary = list(expr[1]) if isinstance(expr, tuple) else [expr]
     alternative = list(other.expr[1]) if isinstance(other.expr, tuple) else [other.expr]
-    return tuple((a, _SCOPE, b) for a, b in zip(primary, alternative, strict=False) if isinstance(a, sp.Basic) and not a.is_Atom and a != b)
+    return tuple((a, mark, b) for a, b in zip(primary, alternative, strict=False) if isinstance(a, sp.Basic) and not a.is_Atom and a != b)
 
 
 # \sigma standing alone (a standard deviation, a scale: \sigma^2, \sigma x) beside \sigma( ... ): the call is the
@@ -2241,14 +2245,7 @@ def _sigma_readings_of(source: str, expr: Any, timeout_s: float, noncommutative:
     (reading as read, the mark, other reading) where the two differ."""
     if not (_SIGMA_CALL.search(source) and _SIGMA_ALONE.search(source)):
         return ()
-    product = _SIGMA_CALL.sub(r"\\sigma \\cdot ", source)
-    try:
-        other, _ = _read_source(product, product, timeout_s, noncommutative, second_readings=False)
-    except Exception:  # no second reading (it does not parse, a time limit): the first stands alone
-        return ()
-    primary = list(expr[1]) if isinstance(expr, tuple) else [expr]
-    alternative = list(other.expr[1]) if isinstance(other.expr, tuple) else [other.expr]
-    return tuple((a, _SIGMA, b) for a, b in zip(primary, alternative, strict=False) if isinstance(a, sp.Basic) and not a.is_Atom and a != b)
+    return _read_again(_SIGMA_CALL.sub(r"\\sigma \\cdot ", source), expr, _SIGMA, timeout_s, noncommutative)
 
 
 def _register(registered: tuple) -> None:

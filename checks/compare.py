@@ -696,7 +696,16 @@ def compare(
         sides = [g if g is not None else e for g, e in zip(generic, (lhs, rhs), strict=True)]
         with mpmath.workdps(DIGITS):
             x, y = (value_at(computable(e), point) for e in sides)
+        elsewhere = None
         if x is not None and y is not None and holds_within(rel, x, y, rtol, atol):
+            # the claim may still fail where no parameter is 0 (lim g/(g + e) = 1 + g at g = 1): a failure of the
+            # generic sides there, that the sides as written share, is the counterexample
+            usual = _Search(*(computable(e) for e in sides), rel, sampler, _EXACT_RTOL, _EXACT_ATOL)
+            for candidate in itertools.islice(sampler.points(points, simple=30), 60):
+                if all(float(v) != 0 for v in candidate.values()) and usual.fails_at(candidate) and search.fails_at(candidate):
+                    elsewhere = candidate
+                    break
+        if x is not None and y is not None and holds_within(rel, x, y, rtol, atol) and elsewhere is None:
             shown = point_json(point)[0]
             at = ", ".join(f"{k} = {v}" for k, v in shown.items())
             zero = " and ".join(f"{k} \\ne 0" for k, v in shown.items() if float(v) == 0) or "the case"
@@ -705,10 +714,14 @@ def compare(
                 f"where a parameter is 0 and the limit is another: state {zero}"
             )
             return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
+        if elsewhere is not None:
+            found = (elsewhere, *search.fails_at(elsewhere))
     if found is not None:
         point, a, b = found
-        point = _simpler(search, point)
-        if shrink and symbols and found_by == "sampling":
+        usual = not any(g is not None for g in generic)  # else a simpler point may be a parameter's 0, where the limit differs
+        if usual:
+            point = _simpler(search, point)
+        if shrink and symbols and found_by == "sampling" and usual:
             point = _shrunk(search, point, seed, max(1.0, timeout_s / 2))
         with mpmath.workdps(DIGITS):
             a, b = value_at(lhs, point), value_at(rhs, point)

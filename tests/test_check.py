@@ -483,4 +483,7 @@ def test_a_limit_with_a_parameter_holds_where_sympy_said_only_generically():
     stated = check_statement(parse(r"\lim_{\epsilon \to 0} -\frac{g}{g+\epsilon} = -1"), [parse(r"g \ne 0")])
     assert stated.verdict.name in ("PROVED", "CONFIRMED"), stated.describe()
     assert check_statement(parse(r"\lim_{\epsilon \to 0} \frac{g}{g+\epsilon} = 2")).verdict.name == "REFUTED"
+    # failing where no parameter is 0 too: refuted there, not left to the case
+    elsewhere = check_statement(parse(r"\lim_{\epsilon \to 0} \frac{g}{g+\epsilon} = 1 + g"))
+    assert elsewhere.verdict.name == "REFUTED" and float(elsewhere.counterexample.at["g"]) != 0
     assert check_statement(parse(r"\lim_{x \to 0} \frac{\sin(ax)}{x} = a")).verdict.name == "PROVED"

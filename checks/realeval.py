@@ -205,7 +205,10 @@ def _by_sympy(expr: Any, env: dict) -> Any:
     limit = time_limit(_SERIES_POINT_S) if expr.has(sp.Sum, sp.Product) else contextlib.nullcontext()
     try:
         with limit:
-            v = sp.N(expr.xreplace(values), dps)
+            at = expr.xreplace(values)
+            v = sp.N(at, dps)
+            if not v.is_Number and at.has(sp.Sum, sp.Product):
+                v = sp.N(at.doit(), dps)  # nested finite sums (sum_i sum_j ij): evalf leaves them, doit adds them up
     except TimeLimitExceeded as error:
         raise Unevaluable from error
     except (TypeError, ValueError, ZeroDivisionError, NotImplementedError) as error:

@@ -487,3 +487,9 @@ def test_a_limit_with_a_parameter_holds_where_sympy_said_only_generically():
     elsewhere = check_statement(parse(r"\lim_{\epsilon \to 0} \frac{g}{g+\epsilon} = 1 + g"))
     assert elsewhere.verdict.name == "REFUTED" and float(elsewhere.counterexample.at["g"]) != 0
     assert check_statement(parse(r"\lim_{x \to 0} \frac{\sin(ax)}{x} = a")).verdict.name == "PROVED"
+
+
+def test_a_nested_finite_sum_is_evaluated():
+    # evalf left sum_i sum_j ij unevaluated: "only 0 points", undecided, for a false statement
+    assert check_statement(parse(r"\sum_{i=1}^3\sum_{j=1}^2 ij = 12")).verdict.name == "REFUTED"
+    assert check_statement(parse(r"\sum_{i=1}^3\sum_{j=1}^2 ij = 18")).verdict.name == "PROVED"

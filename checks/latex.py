@@ -1719,6 +1719,8 @@ def normalize(text: str) -> str:
     text = re.sub(r"\\det(?![a-zA-Z])", r"\\operatorname{det}", text)  # the determinant: a function of a square matrix
     text = re.sub(r"\\(arc(?:sinh|cosh|tanh|cot))(?![a-zA-Z])", r"\\operatorname{\1}", text)  # \arctanh x: artanh
     text = re.sub(r"\\div(?![a-zA-Z])", " / ", text)  # a \div b: the quotient
+    # \Phi^{-1}(0.975): the quantile, the inverse of a distribution function defined elsewhere (it was 0.975/Phi)
+    text = re.sub(r"\\(Phi|Psi)\s*\^\s*\{\s*-\s*1\s*\}\s*(?=\()", r"\\operatorname{\1inv}", text)
     # e^-x as plain-text answers write it: the letter after the minus is the exponent's (as x^-1 is x^{-1}), one token
     text = _MINUS_EXPONENT.sub(lambda m: "^{-" + m.group(1) + "}", text)
     # W^{[1]}, a^{[l-1]}: a layer in square brackets (deeplearning.ai's notation) is a label, as a^{(l)} is (it was W^1)

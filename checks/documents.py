@@ -759,38 +759,45 @@ _LISTED_NAME = re.compile(rf"\s*(?P<name>{_NAME})\s*")
 
 
 class _Cases:
-    r"""The cases a row states, each with the number of steps out when it was met, and which steps each one qualifies.
+    r"""The cases a row states and which steps each one qualifies.
 
-    One case qualifies the whole row (``A = B = C \quad \text{for } x \ge 0``). Several: ``A \quad (w > 0), \qquad
-    B \quad (w < 0)`` gives each piece its own (merged, each was judged under both, which contradict: anything was
-    ok), after its steps (or before them, ``\text{when } y = 0 \quad C = \dots \quad \text{when } y = 1 \quad C = \dots``,
-    where the row opens with one)."""
+    One case in a row of one piece qualifies it all (``A = B = C \quad \text{for } x \ge 0``). Otherwise each piece
+    has its own (they were merged, each piece judged under all of them, which contradict: anything held): a case after
+    the steps of its piece closes them (``A \quad (w > 0), \qquad B \quad (w < 0)``); a case with none before it opens the
+    piece after it (``\text{when } y = 0 \quad C = \dots``), up to the end of that clause. The forms mix in one row
+    (``C = a \quad \text{if } y = 1, \qquad \text{when } y = 0 \quad C = b``), and a piece after the last case that
+    closed its own has none."""
 
     def __init__(self) -> None:
-        self.events: list[tuple[int, list[str]]] = []
+        self.events: list[tuple[int, int, list[str]]] = []  # (steps out when met, the clause, the case)
+        self.ends: list[int] = []  # steps out at the end of each clause with relations
 
-    def add(self, position: int, cases: list[str]) -> None:
+    def add(self, position: int, cases: list[str], clause: int) -> None:
         if not cases:
             return
-        if self.events and self.events[-1][0] == position:  # \text{if } a, b > 0: one case, two names
-            self.events[-1][1].extend(cases)
+        if self.events and self.events[-1][:2] == (position, clause):  # \text{if } a, b > 0: one case, two names
+            self.events[-1][2].extend(cases)
         else:
-            self.events.append((position, list(cases)))
+            self.events.append((position, clause, list(cases)))
+
+    def piece_end(self, position: int) -> None:
+        self.ends.append(position)
 
     def per_step(self, first: int, end: int) -> Iterator[tuple[int, list[str]]]:
         events = self.events
-        if len(events) == 1:
-            yield from ((i, events[0][1]) for i in range(first, end))
+        pieces = {e for e in self.ends if first < e <= end}
+        if len(events) == 1 and len(pieces) <= 1:  # one case, one piece (a chain): the whole row
+            yield from ((i, events[0][2]) for i in range(first, end))
             return
-        if events and events[0][0] == first:  # the row opens with a case: each case opens the steps after it
-            for (position, cases), after in zip(events, [p for p, _ in events[1:]] + [end], strict=True):
-                yield from ((i, cases) for i in range(position, after))
-            return
-        previous = first  # each case closes the steps before it; steps after the last keep the last
-        for k, (position, cases) in enumerate(events):
-            upto = end if k == len(events) - 1 else position
-            yield from ((i, cases) for i in range(previous, upto))
-            previous = upto
+        claimed, last = first, range(0)
+        for position, _, cases in events:
+            if position > claimed:  # steps no case has yet: this one closes them, those of its own piece
+                last = range(max([claimed] + [e for e in self.ends if e < position]), position)
+            elif position < end:  # it opens the piece after it: the steps of the next clause with relations
+                last = range(position, next((e for e in self.ends if e > position), end))
+            # else nothing follows it: a second case of the piece before (\text{for } x > 0, \quad \text{where } y < 0)
+            yield from ((i, cases) for i in last)
+            claimed = max(claimed, last.stop if last else claimed)
 
 
 def _readable_condition(side: Side | None) -> list[str]:
@@ -1256,16 +1263,16 @@ class _Walker:
                 condition = True  # ``-a_k a_j, \quad k \neq j``: a case the row is written for, never a claim of its own
             case = _INDEX_CASE.fullmatch(self.body[clause.start : clause.end])
             if case is not None and not clause.rels:  # ``= a_j, (j \neq k)``: the case in parentheses, after the result
-                stated.add(len(self.out), [f"{case['a']} {case['rel']} {case['b']}"])
+                stated.add(len(self.out), [f"{case['a']} {case['rel']} {case['b']}"], clause.start)
                 continue
             case = _PAREN_CASE.fullmatch(self.body[clause.start : clause.end]) if value == "quad" and self.main is not None else None
             if case is not None and not clause.rels:  # ``|w| - 4 = w - 4 \quad (w > 0)``: the row's case
                 inner = Side(case["inner"], self.lines.line_of(self.base + clause.start), self.base + clause.start)
-                stated.add(len(self.out), _readable_condition(inner))
+                stated.add(len(self.out), _readable_condition(inner), clause.start)
                 continue
             same = _INDEX_SAME.fullmatch(self.body[clause.start : clause.end])
             if same is not None and value in ("quad", "column") and self.main is not None:  # ``= p_i(1 - p_i), \quad i = j``
-                stated.add(len(self.out), [f"{same['a']} = {same['b']}"])
+                stated.add(len(self.out), [f"{same['a']} = {same['b']}"], clause.start)
                 continue
             if condition and not clause.rels and _LISTED_NAME.fullmatch(self.body[clause.start : clause.end]):
                 listed.append(self.body[clause.start : clause.end].strip())  # the a of ``\text{if } a, b > 0``
@@ -1276,7 +1283,7 @@ class _Walker:
                 if listed and shared and _LISTED_NAME.fullmatch(sides[0].latex):  # b > 0 after a: a > 0 too
                     rest = text[text.index(sides[0].latex) + len(sides[0].latex) :]
                     each = [c for name in listed for c in _readable_condition(Side(name + rest, sides[0].line, sides[0].at))]
-                    stated.add(len(self.out), each)
+                    stated.add(len(self.out), each, clause.start)
                 listed = []
                 if where and [r[3] for r in clause.rels] == ["="] and None not in sides and _LETTER.search(sides[1].latex):
                     # where X = expr: X named from here on; never where x = 2 (a point, not a name: it would make
@@ -1285,9 +1292,9 @@ class _Walker:
                 elif unless:
                     pass  # "unless x > 0" states the opposite case: nothing is assumed
                 elif clause.rels and all(r[3] in _STATED for r in clause.rels):  # led by for/where, or a lone k \neq j
-                    stated.add(len(self.out), _readable_condition(self._side(clause.start, clause.end)))
+                    stated.add(len(self.out), _readable_condition(self._side(clause.start, clause.end)), clause.start)
                 elif not where and NAME_AT_VALUE.fullmatch(text):  # \text{when } y = 0 \quad C = ...: the row's case
-                    stated.add(len(self.out), _readable_condition(self._side(clause.start, clause.end)))
+                    stated.add(len(self.out), _readable_condition(self._side(clause.start, clause.end)), clause.start)
                 equation = None
                 continue
             # a note (\text{ (expand)}, \text{by linearity}) between links is no prose: "A = B \text{ (expand)} = C"
@@ -1298,6 +1305,7 @@ class _Walker:
             implied = self.implied if either else None  # A => B \text{ or } C: the conclusion is B or C
             self.implied, either, spaced = None, False, True
             started = self._clause(spans, sides, [r[3] for r in clause.rels], prose_led, started, summary)
+            stated.piece_end(len(self.out))
             if implied is not None and clause.rels and None not in sides:
                 step = self.out[implied]
                 either = Side(f"{step.right.latex} \\vee {self.clause.side().latex}", step.right.line, step.right.at)

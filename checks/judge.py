@@ -168,9 +168,12 @@ def judge_implication(
                         stated = [p.condition for p in assumptions if p.symbols <= symbols]
                         positive = domains_from(stated + [s > 0 for s in unsigned], symbols)
                         again = implies(a, b, Sampler(sampler.symbols, positive, seed=seed), timeout_s / 2)
+                        names = ", ".join(s.name for s in unsigned)
                         if again.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
-                            names = ", ".join(s.name for s in unsigned)
                             reason += f"; it follows for {names} > 0, as such parameters usually are (the text does not say: state it)"
+                            return Judgement(Verdict.UNDECIDED, again.method, reason, seconds=time.perf_counter() - start)
+                        if again.verdict is Verdict.UNDECIDED:  # \sigma^2 = 0.25 => \sigma = 0.5: one point, not settled
+                            reason += f"; for {names} > 0 it was not settled ({again.reason})"
                             return Judgement(Verdict.UNDECIDED, again.method, reason, seconds=time.perf_counter() - start)
                     return dataclasses.replace(j, reason=reason, seconds=time.perf_counter() - start)
                 if j.verdict is Verdict.UNDECIDED:
@@ -189,10 +192,10 @@ def _root_taken(refuted: Judgement, conclusion: Any, assumptions: list[Parsed]) 
     r"""The unknown a conclusion solves for with a square root (``r^2/3 = c \Rightarrow r = \sqrt{3c}``), where the
     refuting point is the negative root: a width, a standard deviation, a scale is positive without saying so, and
     the step is then no slip to flag (nor a proof: the text does not state it)."""
-    if not (isinstance(conclusion, sp.Eq) and isinstance(conclusion.lhs, sp.Symbol)):
+    if not (isinstance(conclusion, sp.Eq) and isinstance(conclusion.lhs, sp.Symbol)) or conclusion.lhs in conclusion.rhs.free_symbols:
         return []
     if not any(p.exp.is_Rational and p.exp.q == 2 for p in conclusion.rhs.atoms(sp.Pow)):
-        return []
+        return []  # x^2 = 4 => x = 2 drops a root of a generic x: wrong (a Greek scale, sigma = 0.5, is a custom's)
     unknown = conclusion.lhs
     if any(unknown in p.symbols for p in assumptions):
         return []

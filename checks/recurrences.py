@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import random
 import re
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +30,9 @@ import sympy as sp
 __all__ = ["Recurrence", "RecurrenceCheck", "check_with_recurrence", "recurrence_from"]
 
 SIZES = range(1, 7)  # t = 1..6
+# and past them while it stays cheap: "in general, eta_t = 0.1 min(t, 10)" after eta_t = eta_{t-1} + 0.1 agrees up to t = 10
+_FURTHER = (*SIZES, 7, 8, 9, 10, 11, 12, 16, 20, 25, 30)
+_FURTHER_S = 1.0
 _MAX_ORDER = 6
 _MAX_OPS = 20_000
 
@@ -274,7 +278,10 @@ def check_with_recurrence(
     symbols = [s for e in (lhs, rhs) for s in e.free_symbols if isinstance(s, sp.Symbol)]
     written = any(s.name == start.name for s in symbols)
     general = any(s.name == rec.index or (_term(s.name, rec.index) or ("", 0, False))[2] for s in symbols)
-    for t in SIZES if general else SIZES[:1]:  # m_2 = ... names fixed terms: one unrolling decides it
+    began = time.monotonic()
+    for t in _FURTHER if general else SIZES[:1]:  # m_2 = ... names fixed terms: one unrolling decides it
+        if t > max(SIZES) and (needs_initial or time.monotonic() - began > _FURTHER_S):
+            break  # past t = 6 only while it is cheap: the sizes checked are named
         try:
             left, right = free.side(lhs, t), free.side(rhs, t)
             put = [k for k in sorted(values, key=str) if left.has(k) or right.has(k)]
@@ -283,6 +290,8 @@ def check_with_recurrence(
         except ValueError:
             continue  # t too small for a term such as m_{t-3}
         except _TooLarge as error:
+            if t > max(SIZES):
+                break
             return RecurrenceCheck("undecided", f"unrolling {rec.describe()}: {error}")
         difference = _difference(left, right)
         checked.append(t)

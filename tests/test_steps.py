@@ -602,3 +602,34 @@ def test_a_positive_root_taken_for_a_width_is_not_flagged():
     assert right[-1].status == "undecided" and "it follows for r > 0" in right[-1].message
     slip = check_document(glorot.replace("{root}", "\\sqrt{\\frac{2}{n_{in} + n_{out}}}"), timeout_s=10)
     assert slip[-1].status == "wrong" and slip[-1].counterexample is not None
+
+
+def test_cases_written_in_mixed_forms_each_qualify_their_own_piece():
+    # a trailing \text{if} and a leading \text{when} in one row: both values were put in every piece (a false wrong),
+    # and the last case leaked onto a piece after it (a false ok)
+    definition = "The cost is $C = -(y \\log a + (1-y)\\log(1-a))$.\n\n"
+    mixed = check_document(definition + "$$C = -\\log a \\quad \\text{if } y=1, \\qquad \\text{when } y = 0 \\quad C = -\\log(1-a)$$\n")
+    assert [r.status for r in mixed] == ["ok", "ok"], mixed
+    slip = check_document(definition + "$$C = -\\log a \\quad \\text{if } y=1, \\qquad \\text{when } y = 0 \\quad C = -\\log a$$\n")
+    assert [r.status for r in slip] == ["ok", "wrong"]
+    after = check_document("$$|w| = w \\quad (w > 0), \\qquad |w| = -w \\quad (w < 0), \\qquad \\sqrt{w^2} = -w$$\n")
+    assert [r.status for r in after][:2] == ["ok", "ok"] and after[2].status != "ok"
+    # a prose case holds for a piece the row gives none
+    prose = check_document(definition + "If $y = 1$:\n\n$$C = -\\log a, \\qquad C = -\\log(1-a) \\quad \\text{if } y = 0$$\n")
+    assert [r.status for r in prose] == ["ok", "ok"]
+
+
+def test_a_closed_form_of_a_recurrence_is_checked_past_six_terms():
+    # eta_t = 0.1 min(t, 10) agrees with eta_t = eta_{t-1} + 0.1 up to t = 10: checked at t = 1..6 only, it was ok
+    text = "Linear warm-up: $\\eta_0 = 0$ and $\\eta_t = \\eta_{t-1} + 0.1$.\n\nIn general\n$$\\eta_t = {closed}$$\n"
+    slip = check_document(text.replace("{closed}", "0.1 \\min(t, 10)"), timeout_s=10)
+    assert slip[-1].status == "wrong" and "t = 11" in slip[-1].message
+    right = check_document(text.replace("{closed}", "0.1 t"), timeout_s=10)
+    assert right[-1].status == "ok" and "30" in right[-1].message
+
+
+def test_a_customarily_positive_scale_solved_as_a_number_is_not_flagged():
+    # sigma^2 = 0.25 => sigma = 0.5 was wrong at sigma = -0.5: a standard deviation; a generic w is still flagged
+    assert check_document("$$\\sigma^2 = 0.25 \\Rightarrow \\sigma = 0.5$$\n", timeout_s=10)[-1].status == "undecided"
+    assert check_document("$$\\sigma^2 = 0.25 \\Rightarrow \\sigma = 0.25$$\n", timeout_s=10)[-1].status == "wrong"
+    assert check_document("$$w^2 - 4 = 0 \\Rightarrow w = 2$$\n", timeout_s=10)[-1].status == "wrong"

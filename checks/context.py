@@ -156,6 +156,8 @@ _PROSE_ASSUMPTION = re.compile(
     re.IGNORECASE,
 )
 _DECLARED = {"assume", "assuming", "suppose", "throughout", "let"}  # hold to the end of the section
+# a quantity that is positive by what the prose calls it: "the radius $r$", "a standard deviation $\sigma$"
+_POSITIVE_NOUN = re.compile(r"\b(?:radius|width|half-width|standard\s+deviation|std|length|distance)\s+\$([^$\n]{1,20})\$", re.IGNORECASE)
 _CASE_WORDS = {"if", "when", "whenever", "for"}  # a name at a value after them is a case ("If $y = 1$:")
 _CASE_THEN = re.compile(r"\s*,?\s*(?:then|we\s+(?:have|get|find|obtain)|this\s+(?:gives|becomes|reduces\s+to))?\s*[,:]?\s*$", re.IGNORECASE)
 # A definition stated in the prose with inline math: "Let $x = e^{-wa}$", "where $Z = e^{a} + e^{b}$", and a list
@@ -358,6 +360,10 @@ class Context:
                     before = self._continued_display(number, text, found, starts)
                     if before is not None:  # "$$\sum_t \gamma^t r = \frac{r}{1-\gamma}$$ for $0 \le \gamma < 1$."
                         self.assumed.append((before, before + 1, math))
+            for found in _POSITIVE_NOUN.finditer(text):  # "The radius $r$ of the ball": r > 0 in its section
+                later = [d for d in starts if number < d < end_of_section]
+                if later and re.fullmatch(r"\s*(?:[A-Za-z]|\\[a-zA-Z]+)(?:_\{?[A-Za-z0-9]+\}?)?\s*", found.group(1)):
+                    self.assumed.append((later[0], end_of_section, f"{found.group(1).strip()} > 0"))
             for found in _IN_WORDS.finditer(text):
                 later = [d for d in starts if number < d < end_of_section]
                 math = _in_symbols(found)

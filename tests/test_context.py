@@ -1309,3 +1309,13 @@ def test_a_name_with_a_mean_and_a_variance_gets_both():
     assert [r.status for r in right] == ["ok", "ok"]
     slip = check_document(text + "$$\\mathbb{E}[y^2] = s + b^2$$\n", timeout_s=10)
     assert slip[0].status != "ok"
+
+
+def test_a_radius_or_a_width_is_positive():
+    # "The radius $r$ ... r^2 = 9 => r = 3" was wrong at r = -3: what the prose calls it makes it positive
+    right = check_document("The radius $r$ of the ball satisfies\n$$r^2 = 9 \\Rightarrow r = 3$$\n", timeout_s=10)
+    assert right[-1].status != "wrong"
+    slip = check_document("The radius $r$ of the ball satisfies\n$$r^2 = 9 \\Rightarrow r = 9$$\n", timeout_s=10)
+    assert slip[-1].status == "wrong" and slip[-1].counterexample.at["r"] > 0
+    # a name the prose does not call so keeps both roots: x^2 = 9 => x = 3 is wrong
+    assert check_document("$$x^2 = 9 \\Rightarrow x = 3$$\n", timeout_s=10)[-1].status == "wrong"

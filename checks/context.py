@@ -29,7 +29,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from derivax.calculus import ENTRY, FUNCTION_GREEK, bound_letters, derivative_done, of_family_alone
-from derivax.documents import NAME_AT_VALUE
+from derivax.documents import NAME, NAME_AT_VALUE
 from derivax.latex import POSITIVE_BY_CUSTOM, LatexError, Parsed, named_derivative, parse
 
 _INLINE_PARENS = re.compile(r"\\\((.{1,300}?)\\\)")
@@ -362,7 +362,7 @@ class Context:
                         self.assumed.append((before, before + 1, math))
             for found in _POSITIVE_NOUN.finditer(text):  # "The radius $r$ of the ball": r > 0 in its section
                 later = [d for d in starts if number < d < end_of_section]
-                if later and re.fullmatch(r"\s*(?:[A-Za-z]|\\[a-zA-Z]+)(?:_\{?[A-Za-z0-9]+\}?)?\s*", found.group(1)):
+                if later and re.fullmatch(rf"\s*{NAME}\s*", found.group(1)):
                     self.assumed.append((later[0], end_of_section, f"{found.group(1).strip()} > 0"))
             for found in _IN_WORDS.finditer(text):
                 later = [d for d in starts if number < d < end_of_section]

@@ -33,7 +33,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-__all__ = ["KINDS", "RELATIONS", "Display", "Side", "Step", "answers", "defines_e", "displays", "displays_and_steps", "steps"]
+__all__ = [
+    "KINDS",
+    "NAME",
+    "NAME_AT_VALUE",
+    "RELATIONS",
+    "Display",
+    "Side",
+    "Step",
+    "answers",
+    "defines_e",
+    "displays",
+    "displays_and_steps",
+    "steps",
+]
 
 RELATIONS = ("=", "<", ">", "<=", ">=", "!=", "approx", "=>", "<=>")
 KINDS = ("chain", "rewrite", "implies", "solving", "define")  # define: X := expr, a definition by notation
@@ -752,10 +765,10 @@ _PAREN_CASE = re.compile(
 )
 # a name at a value after if/when/for (``\text{when } y = 0``): a case of the row, as an inequality is (never after
 # "where", which names: where y = 2 would make every later step a check at one point)
-_NAME = r"(?:[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?|\\[a-zA-Z]+(?:_\{?[A-Za-z0-9]+\}?)?)"  # y, w_1, \beta_{2}
-NAME_AT_VALUE = re.compile(rf"\s*{_NAME}\s*=\s*-?\s*\d+(?:\.\d+)?\s*[.,]?\s*")
+NAME = r"(?:[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?|\\[a-zA-Z]+(?:_\{?[A-Za-z0-9]+\}?)?)"  # y, w_1, \beta_{2}
+NAME_AT_VALUE = re.compile(rf"\s*{NAME}\s*=\s*-?\s*\d+(?:\.\d+)?\s*[.,]?\s*")
 # a name listed before the condition it shares: ``\text{if } a, b > 0`` (a > 0 and b > 0)
-_LISTED_NAME = re.compile(rf"\s*(?P<name>{_NAME})\s*")
+_LISTED_NAME = re.compile(rf"\s*(?P<name>{NAME})\s*")
 
 
 class _Cases:

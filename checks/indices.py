@@ -124,7 +124,6 @@ class _Reading:
             raise _Unsupported("sums over different symbolic ranges")
         self.range = next(iter(ranges), None)
         self.unclear: list[str] = []  # readings that change the verdict either way: neither ok nor wrong
-        self.checked: list[int] = []  # the sizes the last check went through (the conditions may leave some out)
         if self.opaque and self.range is not None and self.range != (sp.Integer(1), self.size):
             self.unclear.append("a sum with no stated range beside one over a range other than 1..n")
         # a written entry x_3 needs n >= 3: smaller sizes would make it a number unrelated to the sums
@@ -388,8 +387,9 @@ def _all_agree(
     hot: str | None,
     rel: str = "==",
     hot_at: sp.Symbol | None = None,
-) -> set:
-    """The methods that showed every instance true (``lhs REL rhs``); raises _Refuted at the first that is not."""
+) -> tuple[set, list[int]]:
+    """The methods that showed every instance true (``lhs REL rhs``) and the sizes checked (the conditions may leave
+    some out); raises _Refuted at the first instance that is not true."""
     methods = set()
     # A condition on the indices alone (j \neq i, k < n) leaves out the instances where it fails.
     named = [*free, *([hot_at] if hot_at is not None and hot else [])]
@@ -422,8 +422,7 @@ def _all_agree(
         methods.add(j.method)
     if not checked:
         raise _Unsupported(f"no size {reading.least}..{max(SIZES)} satisfies the stated conditions")
-    reading.checked = sorted(checked)
-    return methods
+    return methods, sorted(checked)
 
 
 def _conditions_on_entries(conditions: list, symbols: set, fixed: dict[str, int]) -> list:
@@ -543,12 +542,12 @@ def check_with_indices(
         return IndexCheck("undecided", f"indices not instantiated: {'; '.join(reading.unclear)}")
     free = sorted((reading.free["left"] | reading.free["right"]) - {hot_at}, key=str)
 
-    def agree(cases: list[Any]) -> set:  # every instance where the stated conditions and ``cases`` hold
+    def agree(cases: list[Any]) -> tuple[set, list[int]]:  # every instance where the stated conditions and ``cases`` hold
         return _all_agree(reading, lhs, rhs, free, conditions + cases, seed, deadline, hot[0] if len(hot) == 1 else None, rel, hot_at)
 
     try:
         try:
-            methods = agree([])
+            methods, checked = agree([])
         except _Refuted as refuted:
             if cased:
                 names = ", ".join(sorted(map(str, cased)))
@@ -580,7 +579,6 @@ def check_with_indices(
         return IndexCheck("undecided", f"indices not instantiated: {error}")
     except TimeLimitExceeded:
         return IndexCheck("undecided", f"instantiating the indices timed out after {timeout_s:g} s")
-    checked = reading.checked
     sizes = f"n = {reading.least}..{max(SIZES)}"
     if cased:
         sizes += f" (the index {', '.join(sorted(map(str, cased)))}, free on one side, at every value the case allows)"

@@ -597,21 +597,22 @@ def _call_readings(items: list) -> list[tuple[str, dict]]:
     return out
 
 
+def _marked_readings(items: list, mark: str, said: str) -> list[tuple[str, dict]]:
+    """The second reading the registry holds under ``mark`` for the nodes of ``items``, as one reading ``said`` so."""
+    substitution = {node: other for node, letter, other in _registered(items) if letter == mark}
+    return [(said, substitution)] if substitution else []
+
+
 def _scope_readings(items: list) -> list[tuple[str, dict]]:
     """``\\frac{d}{dx}[x^2]\\, x``: the operator applied to the rest of the product as read (d/dx (x^3)), or to the
     bracket right after it alone ((d/dx x^2) x), as a reader who sees the bracket close may take it."""
-    substitution = {node: other for node, letter, other in _registered(items) if letter == _SCOPE}
-    if not substitution:
-        return []
-    return [("each derivative applied to the bracket right after it only, not to the rest of the product", substitution)]
+    return _marked_readings(items, _SCOPE, "each derivative applied to the bracket right after it only, not to the rest of the product")
 
 
 def _sigma_readings(items: list) -> list[tuple[str, dict]]:
     r"""``\sigma(x - \mu)`` beside a \sigma alone: the logistic function as read, or \sigma times the parenthesis."""
-    substitution = {node: other for node, letter, other in _registered(items) if letter == _SIGMA}
-    if not substitution:
-        return []
-    return [("\\sigma(...) read as \\sigma times the parenthesis (\\sigma also stands alone), not the logistic function", substitution)]
+    said = "\\sigma(...) read as \\sigma times the parenthesis (\\sigma also stands alone), not the logistic function"
+    return _marked_readings(items, _SIGMA, said)
 
 
 def _label_readings(items: list, names: set) -> list[tuple[str, dict]]:
@@ -1403,8 +1404,10 @@ def _parser() -> Lark:
 
 # 1\,000\,000 and 3.141\,592: digits grouped in threes with a thin space (or ~, \ , \;) are one number
 # (it was 1 * 000 * 000 = 0); "3\,5" is no grouping and stays a product.
-_DIGIT_GROUPS = re.compile(r"(?<![\d.])\d{1,3}(?:(?:\\[,;: ]|~)\d{3}(?!\d))+|(?<=\.)\d{3}(?:(?:\\[,;: ]|~)\d{1,3}(?!\d))+")
 _DIGIT_SEPARATOR = re.compile(r"\\[,;: ]|~")
+_DIGIT_GROUPS = re.compile(
+    rf"(?<![\d.])\d{{1,3}}(?:(?:{_DIGIT_SEPARATOR.pattern})\d{{3}}(?!\d))+|(?<=\.)\d{{3}}(?:(?:{_DIGIT_SEPARATOR.pattern})\d{{1,3}}(?!\d))+"
+)
 # n!! is the double factorial (one token: the grammar's "!" "!" would be the factorial of the factorial)
 _DOUBLE_FACTORIAL = re.compile(r"!\s*!")
 _SPACING = re.compile(r"\\(left|right|(?:big|Big|bigg|Bigg)[lrm]?)(?![a-zA-Z])|\\[,;:! ]|\\q?quad(?![a-zA-Z])|\\space(?![a-zA-Z])|\\displaystyle|\\limits|\\nolimits|&|~")

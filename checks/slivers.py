@@ -201,18 +201,16 @@ def joint_landmarks(lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol]) -> list[tu
     ((x - 3)^2 + (y - 4)^2 \ne 0 fails at (3, 4) only) is never met with the other variables at simple values."""
     if not 2 <= len(symbols) <= 3:
         return []
+    parts: list[Any] = []  # the expressions whose zeros mark a landmark, found in one walk of each side
+    for expr in (lhs, rhs):
+        for node in sp.preorder_traversal(expr) if isinstance(expr, sp.Basic) else ():
+            if isinstance(node, sp.Pow) and node.exp.is_Integer and node.exp.is_even:
+                parts.append(node.base)
+            elif isinstance(node, sp.Function) and not isinstance(node, AppliedUndef):
+                parts += node.args
     per_symbol = []
     for x in symbols:
-        roots: set[Any] = set()
-        for expr in (lhs, rhs):
-            for node in sp.preorder_traversal(expr) if isinstance(expr, sp.Basic) else ():
-                parts: list[Any] = []
-                if isinstance(node, sp.Pow) and node.exp.is_Integer and node.exp.is_even:
-                    parts = [node.base]
-                elif isinstance(node, sp.Function) and not isinstance(node, AppliedUndef):
-                    parts = list(node.args)
-                for part in parts:
-                    roots.update(_real_roots(part, x))
+        roots = {r for part in parts for r in _real_roots(part, x)}
         if not roots:
             return []
         per_symbol.append(sorted(roots, key=float)[:4])

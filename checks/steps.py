@@ -203,14 +203,15 @@ def _parse(side: str, log: ErrorLog | None = None) -> tuple[Parsed | None, str]:
     return outcome if outcome is not None else (None, failure)
 
 
+def _is_case(assumption: Parsed) -> bool:
+    """Whether an assumption puts a name at a value (``\text{when } y = 0``, "If $y = 1$:")."""
+    expr = assumption.expr
+    return isinstance(expr, sp.Eq) and isinstance(expr.lhs, sp.Symbol) and expr.rhs.is_number
+
+
 def _case_values(assumptions: list[Parsed]) -> dict[str, Any]:
-    """The names a display's case puts at a value (``\text{when } y = 0``, "If $y = 1$:"): name -> number."""
-    values = {}
-    for a in assumptions:
-        expr = a.expr
-        if isinstance(expr, sp.Eq) and isinstance(expr.lhs, sp.Symbol) and expr.rhs.is_number:
-            values[expr.lhs.name] = expr.rhs
-    return values
+    """The names a display's case puts at a value: name -> number."""
+    return {a.expr.lhs.name: a.expr.rhs for a in assumptions if _is_case(a)}
 
 
 def _in_case(
@@ -240,7 +241,7 @@ def _in_case(
     if not values or any(set(d.variables) & set(values) for e in sides for d in e.atoms(sp.Derivative)):
         return None  # the case names nothing here, or is the variable of a derivative (d/dy at y = 1: evaluated after)
     at_left, at_right = (replace(p, expr=p.expr.xreplace(values)) for p in (wide_left, wide_right))
-    stated = [a for a in assumptions if isinstance(a.expr, sp.Eq) and getattr(a.expr.lhs, "name", None) in cases]
+    stated = [a for a in assumptions if _is_case(a)]
     rest = [a for a in assumptions if a not in stated]
     status, message, ce, method = _judged(seen, at_left, relation, at_right, rest, timeout_s, seed, True, assumed, log, shared)
     used = list(dict.fromkeys(used_left + used_right))
@@ -497,7 +498,7 @@ def _by_recurrence(
         return None
     if result.status != "wrong":
         return result.status, result.message, None
-    if not all(getattr(sp.sympify(v), "is_number", False) for v in (result.lhs, result.rhs, *result.at.values())):
+    if not all(isinstance(v, int) or (isinstance(v, sp.Basic) and v.is_number) for v in (result.lhs, result.rhs, *result.at.values())):
         # -\eta g(1 + \mu) read as a function g at 1 + mu: no number at the witness, so no witness (it was an error)
         return "undecided", f"{result.message}; not flagged: a side has no value there (a function defined elsewhere?)", None
     at = {k: (int(v) if k == "t" else float(v)) for k, v in result.at.items()}

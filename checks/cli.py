@@ -111,7 +111,7 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("--examples", type=int, default=Settings.examples, help="Hypothesis examples per claim (default %(default)s)")
     v.add_argument("--seed", type=int, default=None, help="seed for sampling and search (default: 0; reported in the evidence)")
     v.add_argument("--checks", default=",".join(CHECKERS), help="comma-separated checkers to run (default %(default)s)")
-    v.add_argument("--timeout", type=float, default=Settings.timeout_s, help="seconds allowed for the symbolic checker per claim")
+    v.add_argument("--timeout", type=float, default=Settings.timeout_s, help="CPU seconds allowed for the symbolic checker per claim")
     v.add_argument("--twins", action="store_true", help="verify the wrong twins instead; succeed only if every twin is refuted")
     v.add_argument("--json", action="store_true", help="print the results as JSON")
     v.add_argument("--no-cache", action="store_true", help="ignore and do not write the result cache in .derivax_cache/")
@@ -136,7 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("relation", help=r"LaTeX, e.g. '\\frac{d}{dz}\\sigma(z) = \\sigma(z)(1-\\sigma(z))'")
     c.add_argument("--assume", action="append", default=[], help=r"a LaTeX condition, e.g. '|w| \\ge 4' (repeatable)")
     c.add_argument("--seed", type=int, default=0)
-    c.add_argument("--timeout", type=_positive_float, default=5.0, help="seconds allowed (default %(default)s)")
+    c.add_argument("--timeout", type=_positive_float, default=5.0, help="CPU seconds allowed (default %(default)s)")
     c.add_argument("--json", action="store_true")
     g = sub.add_parser("grade", help="grade YAML submissions against built-in claims or an answer key")
     g.add_argument(
@@ -158,7 +158,7 @@ def _parser() -> argparse.ArgumentParser:
         help="without --key: grade the built-in claims that the first readable submission answers (check it is complete)",
     )
     g.add_argument("--out", default="reports/grades", help="folder for feedback, gradebook.csv and results.json (default %(default)s)")
-    g.add_argument("--timeout", type=_positive_float, default=5.0, help="seconds allowed per answer (default %(default)s)")
+    g.add_argument("--timeout", type=_positive_float, default=5.0, help="CPU seconds allowed per answer (default %(default)s)")
     g.add_argument("--undecided-credit", type=_fraction, default=0.0, help="fraction (0 to 1) of the points given for an undecided answer")
     g.add_argument("--jobs", type=_positive_int, default=os.cpu_count() or 1, help="worker processes (default: all cores, %(default)s)")
     g.add_argument(
@@ -233,7 +233,7 @@ def _parser() -> argparse.ArgumentParser:
     st_.add_argument("--json", action="store_true", help="same as --format json")
     st_.add_argument("--strict", action="store_true", help="also fail (exit 1) on unparsed or undecided steps")
     st_.add_argument("--all", action="store_true", help="text format: list every step, not only the ones that need a look")
-    st_.add_argument("--timeout", type=_positive_float, default=3.0, help="seconds allowed per step (default %(default)s)")
+    st_.add_argument("--timeout", type=_positive_float, default=3.0, help="CPU seconds allowed per step (default %(default)s)")
     st_.add_argument(
         "--document-timeout",
         type=_positive_float,
@@ -259,7 +259,7 @@ def _parser() -> argparse.ArgumentParser:
     eq.add_argument(
         "--jobs", type=_count, default=os.cpu_count() or 1, help="batch worker processes, 0 for none (default: all cores, %(default)s)"
     )
-    eq.add_argument("--timeout", type=_positive_float, default=5.0, help="seconds allowed per pair (default %(default)s)")
+    eq.add_argument("--timeout", type=_positive_float, default=5.0, help="CPU seconds allowed per pair (default %(default)s)")
     eq.add_argument(
         "--scheduler",
         metavar="ADDRESS|local",

@@ -45,10 +45,10 @@ from derivax.calculus import dependence_declared, kinked_derivative, rules_appli
 from derivax.codegen import undefined_functions
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.interval import fails_certainly
-from derivax.limits import TimeLimitExceeded, time_limit
+from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
 from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, generic_limits, limits_taken, value_at
 from derivax.sampling import Domains, Sampler, integer_symbols, point_json, rounded_points
-from derivax.slivers import joint_landmarks, landmark_points, negation_points
+from derivax.slivers import critical_points, joint_landmarks, landmark_points, negation_points
 
 __all__ = ["MAX_OPS", "MAX_TERMS", "UNDEFINED", "compare", "holds_within", "stated_tolerance", "unknowns_as_symbols"]
 
@@ -391,8 +391,27 @@ def _tied(search: _Search, lhs: Any, rhs: Any, rel: str, domains: Domains, done:
         note = f"the sides are equal everywhere (symbolic: {route}), so never {'different' if rel == '!=' else 'strictly ordered'}"
         return done(Verdict.REFUTED, "symbolic", "", _counterexample(point, a, b, note), search.usable, rtol)
     at = ", ".join(f"{k} = {v}" for k, v in point_json(point)[0].items()) or "the point"
+    if _equal_at(lhs, rhs, point):
+        ordered = "different" if rel == "!=" else "strictly ordered"
+        note = f"the sides are exactly equal at {at} (SymPy simplifies their difference there to 0), so not {ordered}"
+        return done(Verdict.REFUTED, "symbolic", "", _counterexample(point, a, b, note), search.usable, rtol)
     why = f"the sides agree to 150 digits at {at} ({mpmath.nstr(a, 10)}) and nothing certifies that they differ: equal there?"
     return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=rtol)
+
+
+def _equal_at(lhs: Any, rhs: Any, point: dict) -> bool:
+    """Whether SymPy proves the sides equal at the exact point: x e^{-x} and e^{-1} at x = 1 (a tie of a strict
+    relation there refutes it, where the sides are no identity)."""
+    if not (isinstance(lhs, sp.Expr) and isinstance(rhs, sp.Expr)):
+        return False
+    try:
+        exact = {k: v if isinstance(v, sp.Basic) else sp.Rational(v) for k, v in point.items()}
+        if not all(v.is_Rational for v in exact.values()):
+            return False
+        with time_limit(1.0):
+            return sp.simplify((lhs - rhs).xreplace(exact)) == 0
+    except (TimeLimitExceeded, NotImplementedError, TypeError, ValueError, AttributeError, RecursionError, ArithmeticError):
+        return False
 
 
 def _counterexample(point: dict, a: Any, b: Any, note: str) -> Counterexample:
@@ -475,9 +494,7 @@ def _simpler(search: _Search, point: dict) -> dict:
 
 def _guided(lhs: Any, rhs: Any, rel: str, sampler: Sampler, seed: int) -> list[tuple[dict, str]]:
     """The guided search's proposals for an inequality (derivax.search; JAX is imported only here)."""
-    import signal
-
-    left = signal.getitimer(signal.ITIMER_REAL)[0] if hasattr(signal, "getitimer") else 0.0
+    left = time_left()
     budget = min(6.0, left - 0.3) if left > 0 else 6.0
     if budget < 0.5:
         return []
@@ -561,7 +578,7 @@ def compare(
     ``numbers`` are the numbers as written (for ``\\approx`` and for rounded decimals); ``shrink``
     asks Hypothesis for a simpler counterexample than the sampled one.
     """
-    start = time.perf_counter()
+    start, cpu_start = time.perf_counter(), clock()  # wall seconds reported; CPU seconds budgeted (derivax.limits)
     domains = domains or Domains()
 
     def done(
@@ -591,7 +608,7 @@ def compare(
             if unknown is None:
                 continue
             (lhs_u, rhs_u, *conditions), named = unknown
-            left = max(0.5, timeout_s - (time.perf_counter() - start))
+            left = max(0.5, timeout_s - (clock() - cpu_start))
             within = Domains(domains.sets, tuple(conditions))
             j = compare(lhs_u, rhs_u, rel, within, numbers=numbers, approx=approx, seed=seed, timeout_s=left)
             if j.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
@@ -637,17 +654,26 @@ def compare(
             # points refute most wrong equations; one that the cheap rewrites then settle (expand, cancel,
             # exponentials) needs no more points, and simplify, which can take a second, waits until none refutes it.
             exact = rel == "==" and not heavy and not approx
-            began = time.perf_counter()
+            began = clock()
             found = _first_failure(search, itertools.islice(stream, _SCREEN) if exact else stream, timeout_s / 2)
             if found is None and exact:
                 route = _symbolic_within(lhs, rhs, rel, domains, min(0.5, timeout_s / 10), costly=False)
                 if route:
                     return done(Verdict.PROVED, f"symbolic ({route})", usable=search.usable, rtol=reported)
-                found = _first_failure(search, stream, timeout_s / 2 - (time.perf_counter() - began))
+                found = _first_failure(search, stream, timeout_s / 2 - (clock() - began))
             found_by = "sampling"
             quick = None  # a route SymPy finds within 1 s: the inequality needs no guided search, nor a second try
             if found is None and rel in ("<", "<=", ">", ">=") and symbols:
                 quick = _symbolic_within(lhs, rhs, rel, domains, 1.0)
+            if found is None and rel in ("<", "<=", ">", ">=") and symbols and not quick and not heavy and not approx:
+                # An inequality that fails by a hair at a maximum fails where the difference of its sides turns: SymPy's
+                # zeros of the derivative are cheap and exact, so they go before the guided search's float64 climb
+                fixed = [p for p in sampler.simple_points(30) if sampler.admissible(p)]
+                for point, how in critical_points(lhs, rhs, rel, symbols, sampler.domains, fixed, 1.0):
+                    hit = search.fails_at(point)
+                    if hit is not None:
+                        found, found_by = (point, *hit), how
+                        break
             if found is None and rel in ("<", "<=", ">", ">=") and symbols and not quick:
                 # An inequality may fail on a thin sliver random points miss: climb its violation.
                 for point, how in _guided(lhs, rhs, rel, sampler, seed):
@@ -660,7 +686,7 @@ def compare(
                 # max(0, 1 - 10^8 (x - 2.345)^2) = 0): SymPy solves the negation in each variable (the others fixed
                 # at simple points), and the landmarks (where an argument is 0) propose their points. An equation's
                 # negation holds almost everywhere: sampling covers it, so it gets the landmarks only.
-                budget = min(2.0, max(0.0, timeout_s / 2 - (time.perf_counter() - began)))
+                budget = min(2.0, max(0.0, timeout_s / 2 - (clock() - began)))
                 fixed = [p for p in sampler.simple_points(30) if sampler.admissible(p)]
                 integers = frozenset(sampler.integers)
                 proposals = negation_points(lhs, rhs, rel, symbols, sampler.domains, integers, fixed, budget)
@@ -674,9 +700,11 @@ def compare(
                                 break
                 except TimeLimitExceeded:
                     pass
-            route = None if found is not None else quick or _symbolic_within(lhs, rhs, rel, domains, timeout_s / 2)
+            # SymPy gets what is left of the time (a second kept back): sampling's confirmation stands when it runs out
+            left = min(timeout_s / 2, timeout_s - (clock() - cpu_start) - 1.0)
+            route = None if found is not None else quick or (_symbolic_within(lhs, rhs, rel, domains, left) if left > 0 else None)
     except TimeLimitExceeded:
-        return done(Verdict.UNDECIDED, "none", f"timed out after {timeout_s:g} s")
+        return done(Verdict.UNDECIDED, "none", f"timed out after {timeout_s:g} s of CPU")
     except Exception as error:  # untrusted input: report it, never crash, never read it as false
         return done(Verdict.UNDECIDED, "none", f"could not evaluate: {type(error).__name__}: {error}"[:300])
     how = f"{search.usable} points where both sides are defined" if symbols else "one evaluation, no symbols"
@@ -771,7 +799,7 @@ def compare(
         return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
     if sampler.integers and search.usable:
         # \sum_{i=1}^n 1/i \le 10 holds for n = 1..12 (the bounds sampled) and fails from n = 12367
-        far = _past_small_bounds(lhs, rhs, rel, sampler, rtol, atol, max(0.5, min(2.0, timeout_s - (time.perf_counter() - start))))
+        far = _past_small_bounds(lhs, rhs, rel, sampler, rtol, atol, max(0.5, min(2.0, timeout_s - (clock() - cpu_start))))
         if far is not None:
             point, a, b = far
             note = "found at a large bound (the sums in closed form); both sides at 60 digits; the difference certified at 150 digits"

@@ -439,7 +439,7 @@ def equivalent(
     except _InputProblem as problem:
         decided = _result(UNDECIDED, "input", reason=str(problem))
     except TimeLimitExceeded:
-        decided = _result(UNDECIDED, "none", reason=f"timed out after {timeout_s:g} s")
+        decided = _result(UNDECIDED, "none", reason=f"timed out after {timeout_s:g} s of CPU")
     except NotImplementedError as error:
         decided = _result(UNDECIDED, "none", reason=f"outside what SymPy can decide: {error}"[:300])
     except RecursionError:

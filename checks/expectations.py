@@ -76,7 +76,6 @@ from __future__ import annotations
 import itertools
 import math
 import re
-import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -86,7 +85,7 @@ from sympy.core.function import AppliedUndef
 from derivax.codegen import UnsafeExpression, safe_lambdify
 from derivax.compare import compare
 from derivax.evidence import Counterexample, Verdict
-from derivax.limits import TimeLimitExceeded, time_limit
+from derivax.limits import TimeLimitExceeded, clock, time_limit
 from derivax.sampling import Sampler, domains_from
 
 __all__ = ["MONTE_CARLO_SAMPLES", "OPERATORS", "ExpectationCheck", "RandomModel", "check_expectations", "has_expectations"]
@@ -579,7 +578,7 @@ def _one(left: Any, right: Any, model: RandomModel, conditions: list[Any], seed:
         return ExpectationCheck("undecided", f"reduced to {shown}; not flagged: {listed} on one side only (a value stated elsewhere?)")
     symbols = (lhs.free_symbols | rhs.free_symbols) if isinstance(difference, sp.Basic) else set()
     conditions = conditions + _for_entries(conditions, left.free_symbols | right.free_symbols | symbols)
-    remaining = deadline - time.monotonic()
+    remaining = deadline - clock()
     if remaining <= 0.05:
         raise TimeLimitExceeded
     domains = domains_from([c for c in conditions if c.free_symbols <= symbols], symbols)
@@ -594,7 +593,7 @@ def _one(left: Any, right: Any, model: RandomModel, conditions: list[Any], seed:
     left_w, right_w = _at_witness(lhs, reducer, witness), _at_witness(rhs, reducer, witness)
     symbols_w = left_w.free_symbols | right_w.free_symbols
     domains = domains_from([c for c in [*conditions, *witness.conditions] if c.free_symbols <= symbols_w], symbols_w)
-    remaining = deadline - time.monotonic()
+    remaining = deadline - clock()
     if remaining <= 0.05:
         raise TimeLimitExceeded
     w = compare(left_w, right_w, "==", domains, seed=seed, timeout_s=remaining)
@@ -782,7 +781,7 @@ def _reading(lhs: Any, rhs: Any, model: RandomModel, conditions: list[Any], seed
     undecided = None
     count = 0
     for where, left, right, sized in _instances(lhs, rhs, model):
-        if time.monotonic() > deadline:
+        if clock() > deadline:
             raise TimeLimitExceeded
         result = _one(left, right, sized, conditions, seed, deadline)
         count += 1
@@ -819,7 +818,7 @@ def check_expectations(
     if not (has_expectations(lhs) or has_expectations(rhs)):
         return None
     conditions = list(conditions or []) + list(model.conditions)
-    deadline = time.monotonic() + timeout_s
+    deadline = clock() + timeout_s
     try:
         literal = _reading(lhs, rhs, model, conditions, seed, deadline)
         families = {str(i.base) for e in (lhs, rhs) for i in e.atoms(sp.Indexed)}
@@ -846,7 +845,7 @@ def check_expectations(
     except _Undecided as error:
         return ExpectationCheck("undecided", str(error))
     except TimeLimitExceeded:
-        return ExpectationCheck("undecided", f"checking the expectations timed out after {timeout_s:g} s")
+        return ExpectationCheck("undecided", f"checking the expectations timed out after {timeout_s:g} s of CPU")
 
 
 def _clashing_letters(lhs: Any, rhs: Any, families: set[str]) -> list[sp.Symbol]:
@@ -901,7 +900,7 @@ def expectation_step(
         with time_limit(timeout_s + 1):  # the check keeps its own deadline; this one stops a runaway SymPy call
             result = check_expectations(lhs, rhs, model, conditions, seed, timeout_s)
     except TimeLimitExceeded:
-        result = ExpectationCheck("undecided", f"checking the expectations timed out after {timeout_s:g} s")
+        result = ExpectationCheck("undecided", f"checking the expectations timed out after {timeout_s:g} s of CPU")
     claim = lone_claim and result is not None and result.status == "wrong" and result.settled and _derived_moment(lhs)
     if result is None or (result.status != "ok" and not linked and not claim):
         return None

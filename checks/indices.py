@@ -35,7 +35,7 @@ import sympy as sp
 from derivax.calculus import ENTRY, derivative_done
 from derivax.compare import compare
 from derivax.evidence import Counterexample, Judgement, Verdict
-from derivax.limits import TimeLimitExceeded
+from derivax.limits import TimeLimitExceeded, clock
 from derivax.sampling import domains_from
 
 __all__ = ["SIZES", "IndexCheck", "check_with_indices", "has_indices", "indexed_judgement", "relations_by_size"]
@@ -408,7 +408,7 @@ def _all_agree(
         symbols = (left.free_symbols | right.free_symbols) if isinstance(left, sp.Basic) and isinstance(right, sp.Basic) else set()
         stated = _conditions_on_entries(conditions, symbols, {str(k): point[str(k)] for k in free})
         domains = domains_from([c for c in stated if c.free_symbols <= symbols], symbols)
-        remaining = deadline - time.monotonic()
+        remaining = deadline - clock()
         if remaining <= 0.05:
             raise TimeLimitExceeded
         j = compare(left, right, rel, domains, seed=seed, timeout_s=remaining)
@@ -519,7 +519,7 @@ def check_with_indices(
     lhs, rhs, conditions = _index_cases_applied(lhs, rhs, conditions)
     if _matrix_like(lhs) or _matrix_like(rhs):  # a fresh commuting symbol per entry would make x_k x_k^T equal x_k^T x_k
         return IndexCheck("undecided", "indices not instantiated: the entries are vectors or matrices (transposed, or kept in order)")
-    deadline = time.monotonic() + timeout_s
+    deadline = clock() + timeout_s
     lhs, rhs, pairs = _pairs_bound(lhs, rhs)
     try:
         reading = _Reading(lhs, rhs)
@@ -578,7 +578,7 @@ def check_with_indices(
     except _Unsupported as error:
         return IndexCheck("undecided", f"indices not instantiated: {error}")
     except TimeLimitExceeded:
-        return IndexCheck("undecided", f"instantiating the indices timed out after {timeout_s:g} s")
+        return IndexCheck("undecided", f"instantiating the indices timed out after {timeout_s:g} s of CPU")
     sizes = f"n = {reading.least}..{max(SIZES)}"
     if cased:
         sizes += f" (the index {', '.join(sorted(map(str, cased)))}, free on one side, at every value the case allows)"

@@ -1,4 +1,10 @@
-"""Time limits for work that may not finish (SymPy can hang on a hard simplify)."""
+"""Time limits for work that may not finish (SymPy can hang on a hard simplify).
+
+Every limit and every budget counts this process's CPU seconds (:func:`clock`), not the wall clock: a
+machine shared with other work gives each check the same time as a quiet one, so a verdict that rests on
+how far SymPy or a search got within its time is the same under any load (a periodic inequality solved
+in 0.6 s of CPU was undecided when other processes held the cores). Wall time is only reported.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +17,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["TimeLimitExceeded", "time_limit"]
+__all__ = ["TimeLimitExceeded", "clock", "time_left", "time_limit"]
+
+clock = time.process_time  # the clock of every limit and budget: this process's CPU seconds, all threads
 
 
 class TimeLimitExceeded(Exception):
@@ -32,34 +40,51 @@ def _inside_gc_callback(frame: Any) -> bool:
 
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Raise :class:`TimeLimitExceeded` in the block after ``seconds`` of wall time.
+    """Raise :class:`TimeLimitExceeded` in the block after ``seconds`` of this process's CPU time (:func:`clock`).
 
-    Uses ``SIGALRM``, which interrupts pure-Python work such as SymPy. Off the
-    main thread (where signals cannot be used) the block runs unlimited; callers
-    that take untrusted input run it in a worker process instead.
+    While a limit runs, ``SIGPROF`` (``ITIMER_PROF``) ticks every :data:`_TICK` of CPU time and its handler
+    compares the clock with the innermost deadline, so it interrupts pure-Python work such as SymPy. Off the
+    main thread (where signals cannot be used) the block runs unlimited; callers that take untrusted input
+    run it in a worker process instead.
     """
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
         yield
         return
-
-    def _expire(signum, frame):
-        # An exception raised inside a garbage-collector callback (Hypothesis registers one) is printed and
-        # ignored, and the limit would be lost: there, wait 10 ms and try again. Elsewhere raise, and fire
-        # again soon in case it is swallowed all the same; leaving the block cancels that (``finally``).
-        signal.setitimer(signal.ITIMER_REAL, 0.01)
-        if not _inside_gc_callback(frame):
-            raise TimeLimitExceeded(f"timed out after {seconds:g} s")
-
-    # Nested limits: the inner one may not outlive the outer one, and the outer one resumes after it.
-    outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
-    start = time.monotonic()
-    previous = signal.signal(signal.SIGALRM, _expire)
-    signal.setitimer(signal.ITIMER_REAL, min(seconds, outer_left) if outer_left > 0 else seconds)
+    # Nested limits: the inner one may not outlive the outer one, and the outer one resumes after it. The timer
+    # is set once, for all of them: set again at each inner block (a parse inside a reading), it counted from the
+    # kernel's last sample of the CPU time (up to a tick, 4 ms, stale), and the outer limit of many short inner
+    # ones never came.
+    deadline = clock() + seconds
+    if _DEADLINES:
+        deadline, seconds = min((deadline, seconds), _DEADLINES[-1])  # the outer limit's, where it comes first
+    else:
+        _PREVIOUS.append(signal.signal(signal.SIGPROF, _tick))
+        signal.setitimer(signal.ITIMER_PROF, _TICK, _TICK)
+    _DEADLINES.append((deadline, seconds))
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        if outer_left > 0:
-            # Fire the outer handler at once if its time ran out meanwhile.
-            signal.setitimer(signal.ITIMER_REAL, max(outer_left - (time.monotonic() - start), 1e-6))
+        _DEADLINES.pop()
+        if not _DEADLINES:
+            signal.setitimer(signal.ITIMER_PROF, 0)
+            signal.signal(signal.SIGPROF, _PREVIOUS.pop())
+
+
+_TICK = 0.005  # CPU seconds between two looks at the deadline
+_DEADLINES: list[tuple[float, float]] = []  # (CPU-clock deadline, seconds) of the limits on the main thread, innermost last
+_PREVIOUS: list = []  # the SIGPROF handler before the outermost limit
+
+
+def _tick(signum: int, frame: Any) -> None:
+    # An exception raised inside a garbage-collector callback (Hypothesis registers one) is printed and ignored, and
+    # the limit would be lost: there, wait for the next tick. Elsewhere raise, and again at the next tick in case
+    # it is swallowed all the same; leaving the block stops that.
+    if _DEADLINES and clock() >= _DEADLINES[-1][0] and not _inside_gc_callback(frame):
+        raise TimeLimitExceeded(f"timed out after {_DEADLINES[-1][1]:g} s of CPU")
+
+
+def time_left() -> float:
+    """The CPU seconds left to the innermost :func:`time_limit` around the caller (0.0 where none is running)."""
+    if threading.current_thread() is not threading.main_thread() or not _DEADLINES:
+        return 0.0
+    return max(_DEADLINES[-1][0] - clock(), 1e-6)

@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import random
 import re
-import time
 from dataclasses import dataclass
 from typing import Any
 
 import sympy as sp
+
+from derivax.limits import clock
 
 __all__ = ["Recurrence", "RecurrenceCheck", "check_with_recurrence", "recurrence_from"]
 
@@ -278,9 +279,9 @@ def check_with_recurrence(
     symbols = [s for e in (lhs, rhs) for s in e.free_symbols if isinstance(s, sp.Symbol)]
     written = any(s.name == start.name for s in symbols)
     general = any(s.name == rec.index or (_term(s.name, rec.index) or ("", 0, False))[2] for s in symbols)
-    began = time.monotonic()
+    began = clock()
     for t in _FURTHER if general else SIZES[:1]:  # m_2 = ... names fixed terms: one unrolling decides it
-        if t > max(SIZES) and (needs_initial or time.monotonic() - began > _FURTHER_S):
+        if t > max(SIZES) and (needs_initial or clock() - began > _FURTHER_S):
             break  # past t = 6 only while it is cheap: the sizes checked are named
         try:
             left, right = free.side(lhs, t), free.side(rhs, t)

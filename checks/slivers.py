@@ -76,6 +76,41 @@ def negation_points(
     return _one_at_a_time(symbols, fixed, seconds, propose)
 
 
+def critical_points(
+    lhs: Any, rhs: Any, rel: str, symbols: Sequence[sp.Symbol], domains: Any, fixed: Sequence[dict], seconds: float
+) -> list[tuple[dict, str]]:
+    r"""(point, how) where ``lhs - rhs`` turns in each variable (the others fixed at the points ``fixed``): the zeros
+    of its derivative that SymPy finds, three of each periodic family, as 40-digit rationals. An inequality that
+    fails only by a hair at a maximum (``rac{\ln x}{x} < 0.36787944`` fails within 2.6e-4 of e only) fails there
+    first. Only ``<``, ``\le``, ``>``, ``\ge``."""
+    if rel not in _NEGATION or rel == "!=" or not all(isinstance(side, sp.Expr) for side in (lhs, rhs)):
+        return []
+
+    def propose(x: sp.Symbol, given: dict) -> list[tuple[Any, str]]:
+        slope = sp.diff(_fixed(lhs - rhs, given), x)
+        if slope.free_symbols != {x}:
+            return []
+        solved = _solution_set(sp.Eq(slope, 0), x, seconds)
+        where = _where(x, domains, given, seconds)
+        pieces = list(solved.args) if isinstance(solved, sp.Union) else [solved] if solved is not None else []
+        values: list[Any] = []
+        for piece in pieces:
+            if isinstance(piece, sp.FiniteSet):
+                values += [v for v in piece.args if v.is_real]
+            elif isinstance(piece, sp.ImageSet) and len(piece.lamda.variables) == 1:
+                values += [piece.lamda(n) for n in (0, 1, -1)]
+        out = []
+        for value in values[:_PER_SET]:
+            # the fewest digits that still fail are the ones to show (a hair's failure needs more of them)
+            spellings = [value] if value.is_Rational else [sp.Rational(str(sp.N(value, digits))) for digits in (3, 6, 10, 16, 40)]
+            for close in dict.fromkeys(spellings):
+                if where is None or where.contains(close) is not sp.false:
+                    out.append((close, "trying where the difference of the sides turns (its derivative is 0)"))
+        return out
+
+    return _one_at_a_time(symbols, fixed, seconds, propose)
+
+
 def _one_at_a_time(
     symbols: Sequence[sp.Symbol], fixed: Sequence[dict], seconds: float, propose: Callable[[sp.Symbol, dict], list[tuple[Any, str]]]
 ) -> list[tuple[dict, str]]:
@@ -206,6 +241,8 @@ def joint_landmarks(lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol]) -> list[tu
         for node in sp.preorder_traversal(expr) if isinstance(expr, sp.Basic) else ():
             if isinstance(node, sp.Pow) and node.exp.is_Integer and node.exp.is_even:
                 parts.append(node.base)
+            elif isinstance(node, sp.Pow) and node.exp.free_symbols:
+                parts += _odd_power_parts(node)
             elif isinstance(node, sp.Function) and not isinstance(node, AppliedUndef):
                 parts += node.args
     per_symbol = []
@@ -216,6 +253,12 @@ def joint_landmarks(lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol]) -> list[tu
         per_symbol.append(sorted(roots, key=float)[:4])
     how = "trying every variable at its landmark at once"
     return [(dict(zip(symbols, values, strict=True)), how) for values in itertools.product(*per_symbol)]
+
+
+def _odd_power_parts(power: sp.Pow) -> list[Any]:
+    """``x^{2b}`` is real at a negative x only where its exponent is an odd integer over an odd number (x^1 at b =
+    1/2, where (x^2)^b = |x|): the zeros of the exponent minus 1 and plus 1, and of the base plus 1 (a base of -1)."""
+    return [power.exp - 1, power.exp + 1, power.base + 1]
 
 
 def _landmarks(exprs: Sequence[Any], x: sp.Symbol) -> set[Any]:

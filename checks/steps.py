@@ -493,7 +493,7 @@ def _by_recurrence(
         with time_limit(timeout_s):
             result = check_with_recurrence(left.expr, right.expr, rec, initial, conditions, seed, values)
     except TimeLimitExceeded:
-        return "undecided", f"unrolling {rec.describe()} timed out after {timeout_s:g} s", None
+        return "undecided", f"unrolling {rec.describe()} timed out after {timeout_s:g} s of CPU", None
     if result is None:
         return None
     if result.status != "wrong":

@@ -278,7 +278,7 @@ def check(claim: Claim, settings: Settings) -> Evidence:
                     return undecided(NAME, f"{why}; no exact counterexample at {_EXACT_POINTS} rational points", size=inst.size)
                 routes.append(route)
     except TimeLimitExceeded:
-        return undecided(NAME, f"timed out after {settings.timeout_s:g} s")
+        return undecided(NAME, f"timed out after {settings.timeout_s:g} s of CPU")
     sizes = [i.size for i in claim.instances() if i.size is not None]
     details = {"route": ", ".join(sorted(set(routes)))}
     if sizes:

@@ -355,9 +355,18 @@ def test_the_derivative_of_a_function_with_a_kink_has_no_value_there_and_e_to_a_
 def test_a_tie_that_no_identity_explains_leaves_a_strict_relation_undecided():
     within = [parse("|x| < 1")]
     for text in ("\\sin^{-1} x + \\cos^{-1} x > \\frac{\\pi}{2}", "\\sin^{-1} x + \\cos^{-1} x < \\frac{\\pi}{2}"):
-        j = check_statement(parse(text), within)
-        assert j.verdict.name == "UNDECIDED" and "agree to 150 digits" in j.reason, j.describe()  # was confirmed, both ways
+        j = check_statement(parse(text), within)  # was confirmed, both ways; equal everywhere, and exactly so at x = 0
+        assert j.verdict.name == "REFUTED" and "exactly equal at x = 0" in j.counterexample.note, j.describe()
+    j = check_statement(parse("x e^{-x} < e^{-1} + 10^{-160}"))  # true: a tie to 150 digits at x = 1 that is no equality
+    assert j.verdict.name == "UNDECIDED" and "agree to 150 digits" in j.reason, j.describe()
     assert check_statement(parse("1 - e^{-200 x^2} < 1"), within).verdict.name == "PROVED"  # close is not a tie
+
+
+def test_a_tie_at_an_exact_point_refutes_a_strict_relation():
+    # x e^{-x} < e^{-1} was undecided (a tie at x = 1 that digits cannot settle): the sides are exactly equal there
+    j = check_statement(parse("x e^{-x} < e^{-1}"))
+    assert j.verdict.name == "REFUTED" and j.counterexample.at == {"x": 1.0}, j.describe()
+    assert check_statement(parse("x e^{-x} \\le e^{-1}")).verdict.name in ("PROVED", "CONFIRMED")
 
 
 def test_one_unit_of_the_written_number_is_measured_on_that_number_not_on_the_other_side():
@@ -459,6 +468,29 @@ def test_an_isolated_point_in_two_variables_is_tried():
     assert twin.verdict.name == "REFUTED" and twin.counterexample.at == {"x": 3.0, "y": 4.0}
     assert check_statement(parse(r"|x-7.3|+|y+2.1| > 0.001")).verdict.name == "REFUTED"
     assert check_statement(parse(r"(x-3)^2+(y-4)^2 \ge 0")).verdict.name == "PROVED"
+
+
+def test_a_negative_base_under_a_symbolic_exponent_is_tried():
+    # (x^2)^b = x^{2b} was confirmed: it fails only at x < 0 with 2b an odd integer (|x| against x at b = 1/2)
+    twin = check_statement(parse(r"(x^2)^b = x^{2b}"))
+    assert twin.verdict.name == "REFUTED" and twin.counterexample.at["x"] < 0, twin.describe()
+    assert check_statement(parse(r"(x^2)^b = |x|^{2b}")).verdict.name == "PROVED"
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right"),
+    [
+        (r"\frac{\ln x}{x} < 0.36787944", r"\frac{\ln x}{x} \le \frac{1}{e}"),  # fails within 2.6e-4 of x = e only
+        (r"\sin(x)\cos(x) \le 0.49999999", r"\sin(x)\cos(x) \le 0.5"),  # within 7e-5 of pi/4
+        (r"\sin(3x) + 10^{-9} < 1", r"\sin(3x) \le 1"),  # within 4.5e-5 of pi/6
+    ],
+)
+def test_a_failure_by_a_hair_at_a_maximum_is_found_where_the_sides_turn(wrong, right):
+    # each was confirmed: random points and the guided search's float64 climb never came close enough
+    twin = check_statement(parse(wrong))
+    assert twin.verdict.name == "REFUTED" and "its derivative is 0" in twin.method, twin.describe()
+    assert len(str(twin.counterexample.at["x"])) <= 9  # the fewest digits that still fail: a point to plug in
+    assert check_statement(parse(right)).verdict.name in ("PROVED", "CONFIRMED")
 
 
 def test_sigma_alone_beside_a_call_has_two_readings():

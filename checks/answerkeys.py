@@ -114,6 +114,9 @@ def _symbol_name(sym: Sym) -> str:
     return sym.name
 
 
+MAX_POINTS = 1e6  # a problem's points: finite, so a class's totals are too (.nan and .inf are YAML floats)
+
+
 def key_from_claim(claim: Claim, points: float = 1.0) -> Key:
     """A claim's target, with the claim's symbol domains and the students' spellings of its symbols."""
     if claim.target is None:
@@ -245,7 +248,10 @@ def keys_from_file(path: str | Path) -> dict[str, Key]:
             conds = [parse(str(a)).condition for a in spec.get("assume", []) or []]
         except LatexError as error:
             raise GradingError(f"{path}: problem {problem!r}: {error}") from None
-        points = float(spec.get("points", 1))
+        points = spec.get("points", 1)
+        if isinstance(points, bool) or not isinstance(points, int | float) or not 0 <= points <= MAX_POINTS:
+            raise GradingError(f"{path}: problem {problem!r}: 'points' must be a number from 0 to {MAX_POINTS:g}, not {str(points)[:40]!r}")
+        points = float(points)
         free = getattr(expr, "free_symbols", set())
         assume = tuple(str(a) for a in spec.get("assume", []) or [])
         rename = {s.name: s for s in free}

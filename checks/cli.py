@@ -143,7 +143,7 @@ def _parser() -> argparse.ArgumentParser:
         "submissions",
         nargs="+",
         help="YAML files {student: NAME, answers: {PROBLEM_ID: LATEX}}, or Markdown/LaTeX documents (.md, .tex, .txt): "
-        "their steps are judged, and '% derivax: answer ID: LATEX' lines give their answers",
+        "their steps are judged, and '%% derivax: answer ID: LATEX' lines give their answers",
     )
     g.add_argument("--key", help="answer key YAML {PROBLEM: {answer: LATEX, assume: [...], points: N}}; default: the built-in claims")
     rubric = g.add_mutually_exclusive_group()
@@ -854,7 +854,7 @@ def _steps_html(checked: list[tuple[str, list[Any]]], texts: list[str], out: Pat
 
 def _equiv(args: argparse.Namespace) -> int:
     """One pair: exit 0 equivalent, 1 different or undecided, 2 input error. A batch: 0 once every pair has a verdict."""
-    from derivax import equiv
+    from derivax import equiv, gradebook
 
     if args.scheduler and not args.batch:
         print("derivax: error: --scheduler runs a --batch on a cluster; one pair is judged here", file=sys.stderr)
@@ -875,7 +875,7 @@ def _equiv(args: argparse.Namespace) -> int:
             print(json.dumps({"results": results, "seconds": round(seconds, 3), "jobs": args.jobs}, indent=2))
         else:
             for r in results:
-                print(f"{r['id']}: {equiv.describe(r)}")
+                print(gradebook.display_name(f"{r['id']}: {equiv.describe(r)}"))
             counts = {v: sum(r["verdict"] == v for r in results) for v in (equiv.EQUIVALENT, equiv.DIFFERENT, equiv.UNDECIDED)}
             summary = ", ".join(f"{n} {v}" for v, n in counts.items())
             print(f"{len(results)} pairs in {seconds:.1f} s ({args.jobs} jobs): {summary}")

@@ -302,6 +302,9 @@ def _symbolic(lhs: Any, rhs: Any, rel: str, domains: Domains, costly: bool = Tru
         x = free[0]
         bad = sp.solveset(gap < 0 if rel in ("<=", ">=") else gap <= 0, x, sp.S.Reals)
         allowed = domains.of(sp.Symbol(x.name))
+        periodic = any(x in f.free_symbols for f in gap.atoms(sp.functions.elementary.trigonometric.TrigonometricFunction))
+        if periodic and bad is not sp.S.EmptySet:
+            return None  # one period's points (solveset's answer) outside the domain say nothing of the other periods
         if isinstance(bad, sp.Set) and not isinstance(bad, sp.ConditionSet) and bad.intersect(allowed).is_empty:
             return "solveset: no real point in the domain violates it"
     return None
@@ -344,6 +347,20 @@ def _certainly_fails(rel: str, lhs: Any, rhs: Any, point: dict) -> bool | None:
 
 
 _STRICT = ("<", ">", "!=")
+_AUDITED = 4  # points where a relation held at 60 digits that are evaluated again at 150 before it is confirmed
+
+
+def _differs_at_150(search: _Search, lhs: Any, rhs: Any, rel: str) -> tuple[dict, Any, Any, bool | None] | None:
+    r"""A point where ``lhs REL rhs`` held at 60 digits (within their slack) and fails at 150 (beyond 1e-140 relative):
+    ``10^{50} + 1 = 10^{50}``, ``\sigma(201) = 1``. The point, the values and whether intervals certify the failure
+    (None: no interval form); None where every audited point holds at 150 digits too."""
+    for point in search.audited:
+        with mpmath.workdps(CHECK_DIGITS):
+            a, b = value_at(lhs, point), value_at(rhs, point)
+            if a is None or b is None or holds_within(rel, a, b, 1e-140, 1e-290):
+                continue
+        return point, a, b, fails_certainly(rel, lhs, rhs, point, CHECK_DIGITS)
+    return None
 
 
 _LARGE_BOUNDS = (13, 16, 20, 25, 32, 50, 64, 100, 128, 256, 500, 1000, 1024, 10**4, 10**5, 10**6, 10**7, 10**8, 10**9)
@@ -390,7 +407,8 @@ def _tied(search: _Search, lhs: Any, rhs: Any, rel: str, domains: Domains, done:
     if route:
         note = f"the sides are equal everywhere (symbolic: {route}), so never {'different' if rel == '!=' else 'strictly ordered'}"
         return done(Verdict.REFUTED, "symbolic", "", _counterexample(point, a, b, note), search.usable, rtol)
-    at = ", ".join(f"{k} = {v}" for k, v in point_json(point)[0].items()) or "the point"
+    shown, exact = point_json(point)
+    at = ", ".join(f"{k} = {exact.get(k, v)}" for k, v in shown.items()) or "the point"
     if _equal_at(lhs, rhs, point):
         ordered = "different" if rel == "!=" else "strictly ordered"
         note = f"the sides are exactly equal at {at} (SymPy simplifies their difference there to 0), so not {ordered}"
@@ -406,8 +424,8 @@ def _equal_at(lhs: Any, rhs: Any, point: dict) -> bool:
         return False
     try:
         exact = {k: v if isinstance(v, sp.Basic) else sp.Rational(v) for k, v in point.items()}
-        if not all(v.is_Rational for v in exact.values()):
-            return False
+        if not all(v.is_number and not v.has(sp.Float) for v in exact.values()):
+            return False  # a float is no exact point: a tie there may be rounding
         with time_limit(1.0):
             return sp.simplify((lhs - rhs).xreplace(exact)) == 0
     except (TimeLimitExceeded, NotImplementedError, TypeError, ValueError, AttributeError, RecursionError, ArithmeticError):
@@ -427,6 +445,7 @@ class _Search:
         self.rtol, self.atol = rtol, atol
         self.usable = 0
         self.values: list[tuple[Any, Any]] = []
+        self.audited: list[dict] = []  # the first points where the relation held: evaluated again at 150 digits
         self.one_sided: tuple[dict, bool] | None = None  # a point where only one side is defined
         # a point where the sides of a strict relation agree to the digits evaluated, and nothing certified that they
         # differ: it may be a tie (ln(2x) < ln 2 + ln x), so no confirmation rests on the other points
@@ -450,6 +469,8 @@ class _Search:
             return None
         self.usable += 1
         self.values.append((a, b))
+        if len(self.audited) < _AUDITED:
+            self.audited.append(point)
         # sides of a strict relation that agree to 50 of 60 digits: on either side of each other by rounding alone?
         close = self.rel in _STRICT and self.rtol <= _EXACT_RTOL and holds_within("==", a, b, _EXACT_RTOL, _EXACT_ATOL)
         if holds_within(self.rel, a, b, self.rtol, self.atol) and not close:
@@ -535,7 +556,13 @@ def _shrunk(search: _Search, point: dict, seed: int, seconds: float) -> dict:
         if s in search.sampler.integers:
             return st.integers(1, 12)
         pieces = search.sampler.pieces(s, 12.0) or [(-3.0, 3.0, False)]
-        return st.one_of(*[st.integers(math.ceil(lo), math.floor(hi)) if integer else st.floats(lo, hi) for lo, hi, integer in pieces])
+        readable = st.floats  # 0, or a size the digits evaluated can see (never 2e-79)
+        return st.one_of(
+            *[
+                st.integers(math.ceil(lo), math.floor(hi)) if integer else readable(lo, hi).filter(lambda v: v == 0 or abs(v) >= 1e-9)
+                for lo, hi, integer in pieces
+            ]
+        )
 
     def as_point(values: tuple) -> dict:
         return {s: sp.Integer(v) if isinstance(v, int) else sp.Float(v, 17) for s, v in zip(symbols, values, strict=True)}
@@ -785,6 +812,16 @@ def compare(
             return done(Verdict.REFUTED, "sampling", "", _counterexample(point, *values, note), 0, reported)
     if search.tie is not None:
         return _tied(search, lhs, rhs, rel, domains, done, reported)
+    if rule == "exact" and rel in ("==", "<=", ">="):
+        differs = _differs_at_150(search, lhs, rhs, rel)
+        if differs is not None and differs[3]:
+            point, a, b, _ = differs
+            note = "the sides agree to 60 digits there and differ at 150, certified by interval arithmetic"
+            return done(Verdict.REFUTED, "sampling", "", _counterexample(point, a, b, note), search.usable, reported)
+        if differs is not None:
+            at = ", ".join(f"{k} = {v}" for k, v in point_json(differs[0])[0].items()) or "the one evaluation"
+            why = f"the sides agree to 60 digits at {at} and differ at 150 ({mpmath.nstr(differs[1] - differs[2], 6)}), uncertified"
+            return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
     if search.unsettled is not None:
         point, a, b = search.unsettled
         at = ", ".join(f"{k} = {v}" for k, v in point_json(point)[0].items()) or "the one evaluation"

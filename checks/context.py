@@ -18,6 +18,7 @@ is ``undecided`` with the point where it fails, since the condition may be one d
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from bisect import bisect_right, insort
@@ -31,6 +32,7 @@ from sympy.core.function import AppliedUndef
 from derivax.calculus import ENTRY, FUNCTION_GREEK, bound_letters, derivative_done, of_family_alone
 from derivax.documents import NAME, NAME_AT_VALUE
 from derivax.latex import POSITIVE_BY_CUSTOM, LatexError, Parsed, named_derivative, parse
+from derivax.limits import time_limit
 
 _INLINE_PARENS = re.compile(r"\\\((.{1,300}?)\\\)")
 _INDEX_EQUALITY = re.compile(r"\s*[i-n]\s*=\s*[i-n]\s*")  # i = k between two index letters
@@ -94,6 +96,8 @@ _SECTION = re.compile(
     r"|\**\s*Q\s*[0-9]{1,2}\b)",
     re.IGNORECASE,
 )
+# A part of a problem at the start of a line: "(b)", "**(b)**", "b)", "b.", "(ii)", "iii)" (lower case: "I." is a word)
+_PART = re.compile(r"^\s*\**\s*(?:\(\s*(?:[a-h]|i{1,3}|iv|vi{0,3})\s*\)|(?:[a-h]|i{1,3}|iv|vi{0,3})[.)])(?=\s|\*|$)")
 _CONDITION = re.compile(
     r"\b(if|when|for|assume[sd]?|assuming|suppose|supposing|considering|where|since|let|given|case|unless|provided)\b", re.IGNORECASE
 )
@@ -195,6 +199,19 @@ _WORD_NUMBERS = {"zero": "0", "one": "1"}
 _ROUNDS = 4  # definitions that use definitions: substituted up to this depth
 
 
+@functools.lru_cache(maxsize=1024)
+def _contradict(first: str, second: str) -> bool:
+    """Whether two conditions on the same one symbol have no value in common (w > 0 and w < 0; y = 1 and y = 0)."""
+    try:
+        with time_limit(0.5):
+            a, b = parse(first).condition, parse(second).condition
+            if not (isinstance(a, sp.Basic) and isinstance(b, sp.Basic)) or len(a.free_symbols) != 1 or a.free_symbols != b.free_symbols:
+                return False
+            return sp.Intersection(a.as_set(), b.as_set()) is sp.S.EmptySet
+    except Exception:  # a condition SymPy cannot solve contradicts nothing we know of: both stay
+        return False
+
+
 def _respective(found: re.Match | None, count: int) -> list[Any] | None:
     r"""The values a plural ("means $\mu_X, \mu_Y$") gives, one per declared name in order; None unless there are
     exactly ``count`` of them and each reads."""
@@ -277,6 +294,7 @@ class Context:
         # the prose's inline math as \(...\) too (Markdown from the web writes it so): read as $...$
         self.lines = [_INLINE_PARENS.sub(lambda m: f"${m.group(1)}$", line) for line in text.splitlines()]
         self.sections = [i + 1 for i, line in enumerate(self.lines) if _SECTION.match(line)]
+        self.parts = [i + 1 for i, line in enumerate(self.lines) if _PART.match(line)]
         self.quantities: dict[sp.Symbol, list[Definition]] = _ByName()
         self.functions: dict[str, list[Definition]] = {}
         self.assumed: list[tuple[int, int, str]] = []  # prose assumptions: (from line, to line, LaTeX)
@@ -638,8 +656,11 @@ class Context:
         return max(found, key=lambda rec: rec.line) if found else None  # the prose's are learnt first: by line
 
     def assumptions_at(self, line: int) -> list[str]:
-        """The prose assumptions (LaTeX) that hold for a display starting at ``line``."""
-        return [math for start, end, math in self.assumed if start <= line < end]
+        """The prose assumptions (LaTeX) that hold for a display starting at ``line``: one that a later one contradicts
+        ("If $w > 0$: ... If $w < 0$:", "Suppose $y = 1$ ... Now suppose $y = 0$") has ended there (both together
+        would leave nothing to check, so every step would follow)."""
+        active = [math for start, end, math in self.assumed if start <= line < end]
+        return [math for i, math in enumerate(active) if not any(_contradict(math, later) for later in active[i + 1 :])]
 
     def section_start(self, line: int) -> int:
         """The first line of the section that ``line`` is in (1 for the first section)."""
@@ -765,13 +786,20 @@ class Context:
         section = self.section(line)
         for definition in reversed(found or []):
             if definition.line < line:
-                if self.section(definition.line) == section and not self._freed(definition, line):
+                in_force = not self._freed(definition, line) and not self._other_part(definition.line, line)
+                if self.section(definition.line) == section and in_force:
                     return definition
                 break
         shared = self.shared.get(name)
         if shared is not None and (shared.args is not None) == function and not self._freed(replace(shared, line=0), line):
             return shared
         return None
+
+    def _other_part(self, defined: int, line: int) -> bool:
+        """Whether a part of the problem ("(b)") starts between a definition made inside a part and ``line``."""
+        start = self.section_start(defined)
+        inside = any(start <= p <= defined for p in self.parts)
+        return inside and any(defined < p <= line for p in self.parts)
 
     def _freed(self, definition: Definition, line: int) -> bool:
         # "in general" frees a worked example's values (x = 3), never a sequence's initial value (v_0 = 0 of the

@@ -163,7 +163,10 @@ def judge_implication(
                 if j.verdict is Verdict.REFUTED:
                     point = ", ".join(f"{k} = {v}" for k, v in j.counterexample.exact.items())
                     reason = f"{label}does not follow: at {point} the premise holds and the conclusion does not"
-                    unsigned = _unsigned_parameters(j, symbols, assumptions) or _root_taken(j, b.obj, assumptions)
+                    # the premise or conclusion stated in the prose as well ("when $|1 - \epsilon\lambda| < 1$, hence") says
+                    # nothing of a parameter's sign that the step itself does not
+                    others = [p for p in assumptions if p.condition not in (a.obj, b.obj)]
+                    unsigned = _unsigned_parameters(j, symbols, others) or _root_taken(j, b.obj, others)
                     if unsigned:  # |1 - eps lam| < 1 => 0 < eps < 2/lam fails only for lam < 0: a rate, an eigenvalue
                         stated = [p.condition for p in assumptions if p.symbols <= symbols]
                         positive = domains_from(stated + [s > 0 for s in unsigned], symbols)

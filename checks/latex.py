@@ -558,6 +558,11 @@ def alternative_readings(exprs: Any) -> list[tuple[str, dict]]:
     return readings + calls + _label_readings(items, names) + _power_readings(items)
 
 
+def _empty_range(lo: Any, hi: Any) -> bool:
+    """Whether the bounds of a sum or product are numbers with the upper one below the lower one (no terms)."""
+    return isinstance(lo, sp.Number) and isinstance(hi, sp.Number) and bool(hi < lo)
+
+
 def with_reading(parsed: Parsed, substitution: dict) -> Parsed:
     """``parsed`` under a second reading (a substitution from :func:`alternative_readings`)."""
     expr = parsed.expr
@@ -1081,9 +1086,13 @@ class _ToSympy(Transformer):
 
     # big operators, limits, derivatives
     def sum_(self, _: Token, var: sp.Symbol, lo: Any, hi: Any, body: Any) -> Any:
+        if _empty_range(lo, hi):  # \sum_{k=5}^{3}: no terms, 0 (SymPy's Karr convention gives -\sum_{k=4}^{4}, -1 for a 1)
+            return sp.Integer(0)
         return sp.Sum(self._indexed(body, var), (var, lo, hi))
 
     def prod_(self, _: Token, var: sp.Symbol, lo: Any, hi: Any, body: Any) -> Any:
+        if _empty_range(lo, hi):  # no factors: 1 (SymPy's convention gives the reciprocal of the reversed product)
+            return sp.Integer(1)
         return sp.Product(self._indexed(body, var), (var, lo, hi))
 
     def sum_excluding(self, _: Token, var: sp.Symbol, lo: Any, other: sp.Symbol, _ne: Token, excluded: Any, hi: Any, body: Any) -> Any:
@@ -1420,9 +1429,16 @@ _TIMES_TEN = re.compile(r"(\d+(?:\.\d+)?)\s*(?:\\cdot|\\times|\*)\s*10\s*\^\s*\{
 
 def _scientific(mantissa: str, sign: str, exponent: str) -> str:
     """``5.001``, ``-``, ``9`` -> the exact decimal ``0.000000005001`` as a number token."""
-    value = sp.Rational(mantissa) * sp.Rational(10) ** (int(exponent) * (-1 if sign == "-" else 1))
-    # A plain decimal keeps the written significant digits visible to digit-aware tolerances.
-    return f"{{{_decimal(value)}}}"
+    shift = int(exponent) * (-1 if sign == "-" else 1)
+    value = sp.Rational(mantissa) * sp.Rational(10) ** shift
+    # A plain decimal keeps the written significant digits visible to digit-aware tolerances: 1.0 \times 10^{-3} is
+    # 0.0010 (one unit 10^-4; it was 0.001, whose unit of 10^-3 let 1.3 \times 10^{-3} pass as equal)
+    text = _decimal(value)
+    places = (len(mantissa.split(".")[1]) if "." in mantissa else 0) - shift
+    shown = len(text.split(".")[1]) if "." in text else 0
+    if places > shown:
+        text = f"{text}{'' if shown else '.'}{'0' * (places - shown)}"
+    return f"{{{text}}}"
 
 
 def _decimal(value: sp.Rational) -> str:
@@ -1439,7 +1455,7 @@ def _decimal(value: sp.Rational) -> str:
 # Leibniz notation, recognised before parsing so that it is never read as a fraction d/(dx).
 _D = r"(?:\\mathrm\s*\{\s*d\s*\}|\\operatorname\s*\{\s*d\s*\}|\\text\s*\{\s*d\s*\}|\\partial(?![a-zA-Z])|d)"
 _VAR = r"(?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?(?:\s*\^\s*(?:\{\s*\([^{}()]*\)\s*\}|\{\s*L\s*\}|L(?![A-Za-z])))?"
-_ORDER = r"(?:\s*\^\s*(?:\{\s*(\d)\s*\}|(\d)))?"
+_ORDER = r"(?:\s*\^\s*(?:\{\s*(\d{1,2})\s*\}|(\d)))?"  # d^{10}: braced, two digits (d^10 is d^1 0 to TeX)
 _DENOMINATOR_PART = re.compile(r"\s*" + _D + r"\s*(" + _VAR + r")" + _ORDER + r"\s*")
 _LEIBNIZ = re.compile(r"\\frac\s*\{\s*" + _D + _ORDER + r"\s*(" + _VAR + r")?\s*\}\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
 # Second pass, for what the first left: a name with any superscript (a layer label: w^3_{l;j,k}, b^1).

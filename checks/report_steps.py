@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from xml.sax.saxutils import escape, quoteattr
 
+from derivax.gradebook import display_name
 from derivax.steps import StepResult
 
 __all__ = ["escape_data", "escape_property", "render", "xml_text"]
@@ -21,15 +22,16 @@ def render(checked: Checked, fmt: str, *, show_all: bool = False) -> str:
 def _text(checked: Checked, show_all: bool) -> str:
     lines = []
     for path, results in checked:
+        path = display_name(path)  # a document's text and name reach a terminal or a CI log: one line each, no escapes
         counts = Counter(r.status for r in results)
         summary = ", ".join(f"{counts[s]} {s}" for s in ("ok", "wrong", "unparsed", "undecided", "given") if counts[s])
         lines.append(f"{path}: {len(results)} steps ({summary or 'none found'})")
         for r in results:
             if show_all or r.status == "wrong":
-                lines.append(f"  {path}:{r.line}: {r.status}: {r.left} {r.relation} {r.right}")
+                lines.append(f"  {path}:{r.line}: {r.status}: {display_name(f'{r.left} {r.relation} {r.right}')}")
                 if r.read_as:
-                    lines.append(f"      read as: {r.read_as}")
-                lines.append(f"      {r.message}")
+                    lines.append(f"      read as: {display_name(r.read_as)}")
+                lines.append(f"      {display_name(r.message)}")
     return "\n".join(lines)
 
 

@@ -160,17 +160,19 @@ class Sampler:
         self._ranges = {s for s in self.symbols if s in self.integers or self.domains.of(s) is not sp.S.Reals}
 
     def in_domain(self, s: sp.Symbol, v: Any) -> bool:
-        if s in self.integers and not (getattr(v, "is_Integer", False) and 0 < v <= self.largest):
-            return False  # a sum's bound: a positive integer, small enough to add the terms up
         dom = self.domains.of(s)
+        if s in self.integers:  # a sum's bound: a positive integer (0 too where the domain stated has it), small enough to add up
+            lowest = 0 if dom is not sp.S.Reals and _contains(dom, sp.Integer(0)) else 1
+            if not (getattr(v, "is_Integer", False) and lowest <= v <= self.largest):
+                return False
         if dom is sp.S.Reals:
             return True
         intervals = self._intervals_of(s, dom)
         if intervals is not None and getattr(v, "is_Float", False):  # the common case, without SymPy's contains
             x = float(v)
-            return any(
-                (lo < x or (lo == x and not lo_open)) and (x < hi or (x == hi and not hi_open)) for lo, hi, lo_open, hi_open in intervals
-            )
+            if any(x in (lo, hi) for lo, hi, _, _ in intervals):
+                return _contains(dom, v)  # at an end's float: the end may be irrational (pi), the float just outside
+            return any(lo < x < hi for lo, hi, _, _ in intervals)
         return _contains(dom, v)
 
     def _intervals_of(self, s: sp.Symbol, dom: sp.Set) -> list[tuple[float, float, bool, bool]] | None:
@@ -190,11 +192,21 @@ class Sampler:
             self._pieces[key] = domain_pieces(self.domains.of(s), half_width)
         return self._pieces[key]
 
+    def _ends(self, s: sp.Symbol, numbers: list) -> list:
+        """The finite closed ends of the symbol's domain that are no simple number (3.2 of 0 <= x <= 3.2): where a
+        relation that holds inside may stop holding (arccos(cos x) = x fails past pi only)."""
+        dom = self.domains.of(s)
+        if s in self.integers or dom is sp.S.Reals:
+            return []
+        parts = dom.args if isinstance(dom, sp.Union) else (dom,)
+        ends = [e for p in parts if isinstance(p, sp.Interval) for e in (p.inf, p.sup)]
+        return [e for e in dict.fromkeys(ends) if e.is_finite and e.is_Rational and e not in numbers and self.in_domain(s, e)][:2]
+
     def simple_points(self, limit: int = 30, symbols: Sequence[sp.Symbol] | None = None) -> list[dict]:
         """Points made of simple numbers (0, 1, -1, 1/2, ...) inside the domains, simplest first."""
         symbols = self.symbols if symbols is None else tuple(symbols)
         numbers = [sp.sympify(v, strict=True) for v in SIMPLE]
-        choices = [[v for v in numbers if self.in_domain(s, v)] for s in symbols]
+        choices = [[v for v in numbers if self.in_domain(s, v)] + self._ends(s, numbers) for s in symbols]
         if not all(choices):
             return []
         combos = itertools.islice(itertools.product(*[range(len(c)) for c in choices]), 4000)

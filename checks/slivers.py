@@ -102,7 +102,8 @@ def critical_points(
         out = []
         for value in values[:_PER_SET]:
             # the fewest digits that still fail are the ones to show (a hair's failure needs more of them)
-            spellings = [value] if value.is_Rational else [sp.Rational(str(sp.N(value, digits))) for digits in (3, 6, 10, 16, 40)]
+            # and the exact value last: a strict relation that ties there (cos x < 1 at 2 pi) fails at it alone
+            spellings = [value] if value.is_Rational else [sp.Rational(str(sp.N(value, digits))) for digits in (3, 6, 10, 16, 40)] + [value]
             for close in dict.fromkeys(spellings):
                 if where is None or where.contains(close) is not sp.false:
                     out.append((close, "trying where the difference of the sides turns (its derivative is 0)"))

@@ -290,6 +290,9 @@ def _real_roots(part: Any, x: sp.Symbol) -> list[Any]:
         return []
     try:
         poly = sp.Poly(part, x)
+        if poly.degree() == 1 and not part.has(sp.Float) and all(c.is_number and c.is_real for c in poly.all_coeffs()):
+            a, b = poly.all_coeffs()
+            return [-b / a]  # x - pi: the exact root (a float beside an irrational point misses a case that holds at it alone)
         if not 0 < poly.degree() <= _MAX_DEGREE or not all(c.is_Rational for c in poly.all_coeffs()):
             return []
         return [sp.Rational(str(r.evalf(40))) if not r.is_Rational else r for r in poly.real_roots()]

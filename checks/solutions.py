@@ -197,8 +197,9 @@ def _interval_points(s: sp.Interval) -> list[Any]:
         out.append(sp.Integer(n))
     out = [p for p in out if in_interval(s, p) is sp.true]
     if not out and lo.is_finite and hi.is_finite:
+        low = lo if lo.is_Rational else float(lo)  # log(1359/500): SymPy's floor of it times q took a second a q
         for q in range(2, 4097):  # the simplest fraction inside
-            p = sp.Rational(sp.floor(lo * q) + 1, q)
+            p = sp.Rational(math.floor(low * q) + 1, q)
             if in_interval(s, p) is sp.true:
                 out.append(p)
                 break
@@ -610,6 +611,8 @@ def implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float) ->
                 if target is not None:
                     status, _ = _compare_sets(sp.Intersection(found, target), found, per_solve)
                     solved_inside = status == "equal"
+                    if not solved_inside:  # where the premise holds and the conclusion may not: a thin sliver first
+                        candidates = [{**assign, var: p} for p in _points_in(sp.Complement(found, target))] + candidates
     drawn = itertools.chain(candidates, sampler.simple_points(limit=30), (sampler.point(far=i % 3 == 0) for i in range(_SAMPLES)))
     point, looked = _premise_only(premise, conclusion, (p for p in drawn if sampler.admissible(p)))
     if point is not None:

@@ -143,3 +143,11 @@ def test_a_part_of_a_problem_ends_the_definitions_of_the_part_before(tmp_path: P
     # a definition before the problem's first part holds in every part
     preamble = "# Problem 1\n\nLet $C = \\frac{1}{2}(a - y)^2$.\n\n**(a)** Differentiate.\n\n$$\\frac{\\partial C}{\\partial a} = y - a$$\n"
     assert [s["status"] for s in _steps(tmp_path, preamble) if s["relation"] == "="] == ["wrong"]
+
+
+def test_an_implication_in_one_variable_tries_where_the_premise_leaves_the_conclusion():
+    # x^2 < 1 => x > -0.99 was confirmed: 17 sampled points, none in (-1, -0.99]
+    assert _verdict(r"x^2 < 1 \Rightarrow x > -0.99") == "REFUTED"
+    assert _verdict(r"|x| < 1 \Rightarrow e^x < 2.718") == "REFUTED"  # fails on [ln 2.718, 1), 1.1e-4 wide
+    assert _verdict(r"x^2 < 1 \Rightarrow x > -1") == "PROVED"
+    assert _verdict(r"|x| < 1 \Rightarrow e^x < 2.72") == "PROVED"

@@ -193,14 +193,20 @@ class Sampler:
         return self._pieces[key]
 
     def _ends(self, s: sp.Symbol, numbers: list) -> list:
-        """The finite closed ends of the symbol's domain that are no simple number (3.2 of 0 <= x <= 3.2): where a
-        relation that holds inside may stop holding (arccos(cos x) = x fails past pi only)."""
+        """The finite rational ends of the symbol's domain, or beside an open one a thousandth of its size inside,
+        that are no simple number (3.2 of 0 <= x <= 3.2; -0.999e-9 of x > -1e-9): where a relation that holds
+        inside may stop holding (arccos(cos x) = x fails past pi only, |x| = x below 0 only)."""
         dom = self.domains.of(s)
         if s in self.integers or dom is sp.S.Reals:
             return []
-        parts = dom.args if isinstance(dom, sp.Union) else (dom,)
-        ends = [e for p in parts if isinstance(p, sp.Interval) for e in (p.inf, p.sup)]
-        return [e for e in dict.fromkeys(ends) if e.is_finite and e.is_Rational and e not in numbers and self.in_domain(s, e)][:2]
+        ends = []
+        for part in dom.args if isinstance(dom, sp.Union) else (dom,):
+            if not isinstance(part, sp.Interval):
+                continue
+            for end, is_open, inward in ((part.inf, part.left_open, 1), (part.sup, part.right_open, -1)):
+                if end.is_finite and end.is_Rational:
+                    ends.append(end + inward * (abs(end) if end else 1) / 1000 if is_open else end)
+        return [e for e in dict.fromkeys(ends) if e not in numbers and self.in_domain(s, e)][:4]
 
     def simple_points(self, limit: int = 30, symbols: Sequence[sp.Symbol] | None = None) -> list[dict]:
         """Points made of simple numbers (0, 1, -1, 1/2, ...) inside the domains, simplest first."""

@@ -151,3 +151,10 @@ def test_an_implication_in_one_variable_tries_where_the_premise_leaves_the_concl
     assert _verdict(r"|x| < 1 \Rightarrow e^x < 2.718") == "REFUTED"  # fails on [ln 2.718, 1), 1.1e-4 wide
     assert _verdict(r"x^2 < 1 \Rightarrow x > -1") == "PROVED"
     assert _verdict(r"|x| < 1 \Rightarrow e^x < 2.72") == "PROVED"
+
+
+def test_a_point_just_inside_an_open_end_of_the_domain_is_tried():
+    # |x| = x for x > -10^{-9} was confirmed: it fails on (-1e-9, 0) only
+    j = check_statement(parse("|x| = x"), [parse("x > -10^{-9}")])
+    assert j.verdict.name == "REFUTED" and -1e-9 < j.counterexample.at["x"] < 0, j.describe()
+    assert _verdict("|x| = x", r"x \ge 0") == "PROVED"

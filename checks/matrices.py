@@ -531,6 +531,17 @@ def check_matrix_step(
     >>> check_matrix_step(parse("AB"), "=", parse("BA"), ctx).status
     'wrong'
     """
+    subject = _one_subject(left, right) if relation in ("=>", "<=>") else None
+    if subject is not None:
+        # w_new = A \Rightarrow w_new = B: with the premise, the conclusion holds exactly where A = B (and for every
+        # instance only if A = B is an identity), so the step is the claim A = B, judged as a link of a chain
+        premise, conclusion = subject
+        verdict = check_matrix_step(
+            premise, "=", conclusion, assignment, conditions, linked=True, condition=condition, seed=seed,
+            gradient_of=gradient_of, defined=defined, recurrence=recurrence,
+        )  # fmt: skip
+        said = f"both sides of {relation} give {left.text.split('=')[0].strip()}: the right sides compared"
+        return replace(verdict, message=f"{said}; {verdict.message}")
     if relation != "=":
         if relation in ("<", ">", "<=", ">="):
             return MatrixVerdict("undecided", "an inequality with vectors or matrices is not checked (entrywise, or in the Loewner order?)")
@@ -576,6 +587,32 @@ def check_matrix_step(
         t, verdict = failed[0]
         return replace(verdict, message=f"at {recurrence.index} = {t} ({unrolling}): {verdict.message}", read_as=read_as)
     return replace(verdicts[-1][1], message=f"{verdicts[-1][1].message}; at {recurrence.index} = {ts} ({unrolling})", read_as=read_as)
+
+
+def _one_subject(left: Parsed, right: Parsed) -> tuple[Parsed, Parsed] | None:
+    """The right sides of two equations with the same left side as written (``w_new = A`` and ``w_new = B``), read;
+    None otherwise."""
+    if left.kind != "relation" or right.kind != "relation":
+        return None
+    split = [_top_level_equation(p.text) for p in (left, right)]
+    if None in split or split[0][0] != split[1][0]:
+        return None
+    try:
+        return parse(split[0][1]), parse(split[1][1])
+    except LatexError:
+        return None
+
+
+def _top_level_equation(text: str) -> tuple[str, str] | None:
+    """``X = Y`` with one ``=`` outside brackets: (X without spaces, Y); None otherwise."""
+    depth, at = 0, []
+    for i, c in enumerate(text):
+        depth += 1 if c in "({[" else -1 if c in ")}]" else 0
+        if c == "=" and depth == 0:
+            at.append(i)
+    if len(at) != 1 or text[at[0] - 1 : at[0]] in ("<", ">", "!", ":", "\\"):
+        return None
+    return "".join(text[: at[0]].split()), text[at[0] + 1 :].strip()
 
 
 def _judge_case(

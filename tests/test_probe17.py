@@ -158,3 +158,26 @@ def test_a_point_just_inside_an_open_end_of_the_domain_is_tried():
     j = check_statement(parse("|x| = x"), [parse("x > -10^{-9}")])
     assert j.verdict.name == "REFUTED" and -1e-9 < j.counterexample.at["x"] < 0, j.describe()
     assert _verdict("|x| = x", r"x \ge 0") == "PROVED"
+
+
+NEWTON = r"""# Newton
+
+The objective is $J(w) = w^T H w$.
+
+$$w_{\text{new}} = w_{\text{old}} - \eta((2H)^{-1}\nabla J(w_{\text{old}}))$$
+
+$$\Rightarrow w_{\text{new}} = w_{\text{old}} - \eta((2H)^{-1}2Hw_{\text{old}})$$
+
+$$\Rightarrow w_{\text{new}} = w_{\text{old}} - \eta Iw_{\text{old}}$$
+"""
+
+
+@pytest.mark.parametrize(("text", "expected"), [(NEWTON, ["ok", "ok"]), (NEWTON.replace(r"- \eta Iw", r"- 2\eta Iw"), ["ok", "wrong"])])
+def test_an_implication_between_equations_of_one_matrix_subject_compares_their_right_sides(tmp_path: Path, text, expected):
+    # seed 003's Newton step: w_new = A \Rightarrow w_new = B with matrices was "not checked yet"; it is the claim A = B
+    doc = tmp_path / "newton.md"
+    doc.write_text(text, encoding="utf-8")
+    context = Path(__file__).resolve().parents[1] / "examples" / "context" / "003_adam_gd_newton_dropout.yaml"
+    done = _cli("steps", str(doc), "--context", str(context), "--format", "json", "--all")
+    steps = [s for d in json.loads(done.stdout)["documents"] for s in d["steps"] if s["relation"] == "=>"]
+    assert [s["status"] for s in steps] == expected, steps

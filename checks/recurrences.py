@@ -28,7 +28,7 @@ import sympy as sp
 
 from derivax.limits import clock
 
-__all__ = ["Recurrence", "RecurrenceCheck", "check_with_recurrence", "recurrence_from"]
+__all__ = ["Recurrence", "RecurrenceCheck", "check_with_recurrence", "first_terms", "recurrence_from"]
 
 SIZES = range(1, 7)  # t = 1..6
 # and past them while it stays cheap: "in general, eta_t = 0.1 min(t, 10)" after eta_t = eta_{t-1} + 0.1 agrees up to t = 10
@@ -162,6 +162,16 @@ def _belongs(expr: Any, rec: Recurrence) -> bool:
 
 def _name(base: str, k: int) -> str:
     return f"{base}_{k}" if k >= 0 else f"{base}_minus{-k}"
+
+
+def first_terms(rec: Recurrence, initial: Any, count: int) -> dict[str, Any]:
+    """``base_1`` .. ``base_count`` of a recurrence driven by no other sequence, unrolled from ``initial``; {} if one
+    cannot be (a term before the initial value, a side too large)."""
+    unroller = _Unroller(rec, initial)
+    try:
+        return {_name(rec.base, k): unroller.term(k) for k in range(1, count + 1)}
+    except (ValueError, _TooLarge):
+        return {}
 
 
 class _Unroller:
@@ -344,7 +354,7 @@ def check_with_recurrence(
             f"the document does not state {start} (write it, e.g. {start} = 0, or put it in the context file)",
         )
     used = f", with {start} = {initial[0]} ({initial[1]})" if used_known else f", for every initial value {start}"
-    used += "".join(f", with {k} = {v} (as the document states)" for k, v in used_values.items())
+    used += "".join(f", with {k} = {v} (from the document: stated, or unrolled from its recurrence)" for k, v in used_values.items())
     where = f"at t = {sizes}" if general else "(the step names fixed terms)"
     return RecurrenceCheck("ok", f"unrolling {rec.describe()} exactly {where}{used}")
 

@@ -52,7 +52,7 @@ from derivax.latex import LatexError, Parsed, e_as_a_name, functions_named, name
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.matrices import MatrixVerdict, judge_matrix_step
 from derivax.matrix_recurrences import matrix_recurrence_from
-from derivax.recurrences import check_with_recurrence, recurrence_from
+from derivax.recurrences import check_with_recurrence, first_terms, recurrence_from
 
 __all__ = ["StepResult", "check_document"]
 
@@ -487,6 +487,16 @@ def _by_recurrence(
         stated = context.initial_value(name, line)
         if stated is not None:
             values[sp.Symbol(name)] = stated[0]
+    for seq in sorted(rec.sequences - {rec.base}):
+        # w_{t+1} = w_t + v_{t+1} beside v_{t+1} = mu v_t - eta g and v_0 = 0: v's terms unrolled too (w_2 was "read as
+        # the definition of w_2", unchecked), where v's recurrence is driven by no other sequence
+        other, start = context.recurrence_for({sp.Symbol(f"{seq}_0")}, line), context.initial_value(f"{seq}_0", line)
+        if other is not None and other.base == seq and start is not None and other.sequences == {seq}:
+            terms = first_terms(other, start[0], 6)
+            for name, term in terms.items():
+                values.setdefault(sp.Symbol(name), term)
+            if terms:  # v's constants (mu, eta, g) may appear in w's step
+                rec = dataclasses.replace(rec, constants=rec.constants | other.constants)
     extra = shared.assumptions_for(left.symbols | right.symbols) if shared is not None else []
     conditions = [a.condition for a in assumptions] + [a.parsed.condition for a in extra]
     try:

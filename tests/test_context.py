@@ -352,7 +352,7 @@ def test_coupled_recurrences_worked_by_hand_use_the_other_sequences_stated_value
     )
     right = {(r.line, r.left): r for r in check_document(text.format(theta="1", v="-0.2"), timeout_s=10)}
     step = right[(5, "v_1")]
-    assert step.status == "ok" and "theta_0 = 1 (as the document states)" in step.message
+    assert step.status == "ok" and "theta_0 = 1 (from the document" in step.message
     assert right[(7, "\\theta_1")].status == "undecided"  # v_1 is a number the step writes, not one the text fixes
     twin = {(r.line, r.left): r for r in check_document(text.format(theta="2", v="-0.4"), timeout_s=10)}
     assert twin[(5, "v_1")].status == "wrong" and "theta_0 = 1" in twin[(5, "v_1")].message

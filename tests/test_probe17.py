@@ -181,3 +181,22 @@ def test_an_implication_between_equations_of_one_matrix_subject_compares_their_r
     done = _cli("steps", str(doc), "--context", str(context), "--format", "json", "--all")
     steps = [s for d in json.loads(done.stdout)["documents"] for s in d["steps"] if s["relation"] == "=>"]
     assert [s["status"] for s in steps] == expected, steps
+
+
+HEAVY_BALL = r"""# Heavy ball
+
+$$v_{t+1} = \mu v_t - \eta g$$
+
+$$w_{t+1} = w_t + v_{t+1}$$
+
+With $v_0 = 0$ and a constant $g$,
+
+$$w_2 = w_0 - \eta g - (\mu\eta g + \eta g)$$
+"""
+
+
+@pytest.mark.parametrize(("text", "expected"), [(HEAVY_BALL, "ok"), (HEAVY_BALL.replace(r"(\mu\eta g + \eta g)", r"\mu\eta g"), "wrong")])
+def test_a_term_of_a_recurrence_driven_by_another_is_unrolled_through_both(tmp_path: Path, text, expected):
+    # w_2 after w_{t+1} = w_t + v_{t+1} and v's own recurrence was "read as the definition of w_2": unchecked
+    steps = _steps(tmp_path, text)
+    assert steps[-1]["status"] == expected, steps[-1]

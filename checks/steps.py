@@ -499,13 +499,20 @@ def _by_recurrence(
                 rec = dataclasses.replace(rec, constants=rec.constants | other.constants)
     extra = shared.assumptions_for(left.symbols | right.symbols) if shared is not None else []
     conditions = [a.condition for a in assumptions] + [a.parsed.condition for a in extra]
+    # v_3 = g(1 + \mu + \mu^2) after v_t = \mu v_{t-1} + g: g is a value of the recurrence, so g(...) multiplies
+    constants = {c.name: c for c in rec.constants if isinstance(c, sp.Symbol)}
+    lhs, rhs = (_calls_as_products(e, constants) for e in (left.expr, right.expr))
+    multiplied = {f.func.__name__ for e in (left.expr, right.expr) for f in e.atoms(AppliedUndef) if f.func.__name__ in constants}
     try:
         with time_limit(timeout_s):
-            result = check_with_recurrence(left.expr, right.expr, rec, initial, conditions, seed, values)
+            result = check_with_recurrence(lhs, rhs, rec, initial, conditions, seed, values)
     except TimeLimitExceeded:
         return "undecided", f"unrolling {rec.describe()} timed out after {timeout_s:g} s of CPU", None
     if result is None:
         return None
+    if multiplied:
+        shown = ", ".join(f"{name}(...)" for name in sorted(multiplied))
+        result = dataclasses.replace(result, message=f"{shown} read as a product (a value of the recurrence); {result.message}")
     if result.status != "wrong":
         return result.status, result.message, None
     if not all(isinstance(v, int) or (isinstance(v, sp.Basic) and v.is_number) for v in (result.lhs, result.rhs, *result.at.values())):
@@ -517,6 +524,14 @@ def _by_recurrence(
     if condition:
         return "undecided", f"{result.message}; not flagged: the text states a condition: {condition!r}", ce
     return "wrong", result.message, ce
+
+
+def _calls_as_products(expr: Any, constants: dict) -> Any:
+    r"""``g(1 + \mu)`` as ``g (1 + \mu)`` where g is one of ``constants`` (values, never functions)."""
+    calls = {
+        f: constants[f.func.__name__] * f.args[0] for f in expr.atoms(AppliedUndef) if f.func.__name__ in constants and len(f.args) == 1
+    }
+    return expr.xreplace(calls) if calls else expr
 
 
 def _derivative_name(name: str) -> bool:

@@ -200,3 +200,13 @@ def test_a_term_of_a_recurrence_driven_by_another_is_unrolled_through_both(tmp_p
     # w_2 after w_{t+1} = w_t + v_{t+1} and v's own recurrence was "read as the definition of w_2": unchecked
     steps = _steps(tmp_path, text)
     assert steps[-1]["status"] == expected, steps[-1]
+
+
+MOMENTUM = "# Momentum in prose\n\nMomentum: $v_t = \\mu v_{t-1} + g$ with $v_0 = 0$.\n\n$$v_3 = g(1 + \\mu + \\mu^2)$$\n"
+
+
+@pytest.mark.parametrize(("text", "expected"), [(MOMENTUM, "ok"), (MOMENTUM.replace("+ \\mu^2)", "+ 2\\mu^2)"), "wrong")])
+def test_a_constant_of_a_recurrence_before_parentheses_multiplies(tmp_path: Path, text, expected):
+    # v_3 = g(1 + mu + mu^2) read g as a function: undecided ("a side has no value there")
+    step = _steps(tmp_path, text)[-1]
+    assert step["status"] == expected and "read as a product" in step["message"], step

@@ -81,7 +81,7 @@ def critical_points(
 ) -> list[tuple[dict, str]]:
     r"""(point, how) where ``lhs - rhs`` turns in each variable (the others fixed at the points ``fixed``): the zeros
     of its derivative that SymPy finds, three of each periodic family, as 40-digit rationals. An inequality that
-    fails only by a hair at a maximum (``rac{\ln x}{x} < 0.36787944`` fails within 2.6e-4 of e only) fails there
+    fails only by a hair at a maximum (``\frac{\ln x}{x} < 0.36787944`` fails within 2.6e-4 of e only) fails there
     first. Only ``<``, ``\le``, ``>``, ``\ge``."""
     if rel not in _NEGATION or rel == "!=" or not all(isinstance(side, sp.Expr) for side in (lhs, rhs)):
         return []

@@ -210,3 +210,17 @@ def test_a_constant_of_a_recurrence_before_parentheses_multiplies(tmp_path: Path
     # v_3 = g(1 + mu + mu^2) read g as a function: undecided ("a side has no value there")
     step = _steps(tmp_path, text)[-1]
     assert step["status"] == expected and "read as a product" in step["message"], step
+
+
+@pytest.mark.parametrize(
+    ("wrong", "right"),
+    [
+        (r"1 + 10^{-17} > 1 + 10^{-16}", r"1 + 10^{-16} > 1 + 10^{-17}"),  # the slack was added to b at 15 digits
+        (r"\pi > \pi + 10^{-20}", r"\pi + 10^{-20} > \pi"),
+        (r"e^{-800} = 0", r"e^{-800} > 0"),  # below the absolute slack of 1e-100: certified by intervals
+        (r"0.9^{10000} \ge 0.9^{9000}", r"0.9^{10000} \le 0.9^{9000}"),
+    ],
+)
+def test_values_apart_below_the_comparison_slack_are_told_apart(wrong, right):
+    assert _verdict(wrong) == "REFUTED"
+    assert _verdict(right) in ("PROVED", "CONFIRMED")

@@ -429,6 +429,14 @@ def _tied(search: _Search, lhs: Any, rhs: Any, rel: str, domains: Domains, done:
     return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=rtol)
 
 
+def _shrinks(rel: str, a: Any, b: Any, far_a: Any, far_b: Any) -> bool:
+    """Whether the failure of ``a REL b`` (at 10^40) is gone or ten times smaller at 10^400 (``far_a REL far_b``)."""
+    if holds_within(rel, far_a, far_b, _HEAVY_RTOL, 1e-30):
+        return True
+    near, far = abs(a - b), abs(far_a - far_b)
+    return bool(far * 10 <= near)
+
+
 def _equal_at(lhs: Any, rhs: Any, point: dict) -> bool:
     """Whether SymPy proves the sides equal at the exact point: x e^{-x} and e^{-1} at x = 1 (a tie of a strict
     relation there refutes it, where the sides are no identity)."""
@@ -463,6 +471,7 @@ class _Search:
         # differ: it may be a tie (ln(2x) < ln 2 + ln x), so no confirmation rests on the other points
         self.tie: tuple[dict, Any, Any] | None = None
         self.unevaluable: dict | None = None  # a point where one side was too large to compute (e^{10^40 x} at x = 1)
+        self.heavy = False  # limits evaluated at a huge argument (set by compare, which replaced them)
         # a point where the sides differ at 60 digits and a side could not be computed again at 150 (\sum 1/n^2 against
         # \sum 1/n^3 was confirmed: the failure went uncertified and counted as agreement)
         self.unsettled: tuple[dict, Any, Any] | None = None
@@ -474,10 +483,15 @@ class _Search:
         with mpmath.workdps(DIGITS):
             a, b = value_at(self.lhs, point), value_at(self.rhs, point)
         if a is None or b is None:
-            if self.one_sided is None and (a is None) != (b is None):
-                self.one_sided = (point, a is None)
-                if defined_at(self.lhs if a is None else self.rhs, point) is None:  # too large to compute, not undefined
-                    self.unevaluable = point
+            if (a is None) != (b is None):
+                first = self.one_sided is None
+                if first:
+                    self.one_sided = (point, a is None)
+                # too large to compute, not undefined: with limits, looked for past the first such point (lim 1/(1 -
+                # beta^t) = 1 for beta > 0 was confirmed: beta = 1, undefined, came first; beta = 2, too large, unseen)
+                if self.unevaluable is None and (first or self.heavy):
+                    if defined_at(self.lhs if a is None else self.rhs, point) is None:
+                        self.unevaluable = point
             return None
         self.usable += 1
         self.values.append((a, b))
@@ -666,6 +680,7 @@ def compare(
             from derivax.evaluate import computable  # as prepared() does: the limits left are taken at a huge argument
 
             kinked = kinked_derivative(lhs), kinked_derivative(rhs)  # before the derivatives are taken
+            limited = lhs, rhs  # the limits left: evaluated at 10^40 below, and at 10^400 before they refute anything
             lhs, rhs = computable(lhs), computable(rhs)  # (prepared() would try SymPy's limits a second time)
             if undefined_functions([e for e in (lhs, rhs) if isinstance(e, sp.Basic)]):  # derivax.calculus left one opaque
                 why = "a derivative by one entry of a family of another entry (d e^{z_k}/dz_j): 0 or not as the indices differ or not"
@@ -688,6 +703,7 @@ def compare(
             symbols = tuple(sorted(_linked(own, domains.conditions), key=lambda s: s.name))
             sampler = Sampler(symbols, domains, frozenset(integer_symbols(lhs, rhs)), seed)
             search = _Search(lhs, rhs, rel, sampler, rtol, atol)
+            search.heavy = heavy
             stream = sampler.points(points if symbols else 0, simple=30 if symbols else 1)
             # Sampling may take at most half the time, so the guided search and SymPy get theirs. The first
             # points refute most wrong equations; one that the cheap rewrites then settle (expand, cancel,
@@ -783,6 +799,19 @@ def compare(
             return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
         if elsewhere is not None:
             found = (elsewhere, *search.fails_at(elsewhere))
+    if found is not None and heavy:
+        # lim_{x -> oo} x^{-a} = 0 (a > 0) is 10^{-20} at 10^40 for a = 1/2: a limit that converges slowly. Refuted only
+        # where the failure stays at 10^400; where it shrinks tenfold or more, the values approach the claim
+        point, a, b = found
+        with mpmath.workdps(DIGITS):
+            far_a, far_b = (value_at(computable(e, sp.Integer(10) ** 400), point) for e in limited)
+        if far_a is None or far_b is None or _shrinks(rel, a, b, far_a, far_b):
+            at = ", ".join(f"{k} = {v}" for k, v in point_json(point)[0].items()) or "the one evaluation"
+            why = (
+                f"a limit evaluated at 10^40 fails at {at} ({mpmath.nstr(a, 6)} against {mpmath.nstr(b, 6)}), but at 10^400 the "
+                "sides come closer: it may converge slowly to the claim; not settled by evaluation"
+            )
+            return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
     if found is not None:
         point, a, b = found
         usual = not any(g is not None for g in generic)  # else a simpler point may be a parameter's 0, where the limit differs

@@ -42,21 +42,21 @@ DIGITS = 60
 _HUGE = sp.Integer(10) ** 40
 
 
-def computable(expr: Any) -> Any:
-    """``expr`` with limits replaced by their value at a huge argument, derivatives done."""
+def computable(expr: Any, huge: Any = _HUGE) -> Any:
+    """``expr`` with limits replaced by their value at a huge argument (10^40, or ``huge``), derivatives done."""
 
     def at_limit(e: sp.Expr, var: sp.Symbol, point: sp.Expr, direction: Any = "+") -> sp.Expr:
         if point in (sp.oo, -sp.oo):
-            return e.subs(var, _HUGE if point is sp.oo else -_HUGE)
+            return e.subs(var, huge if point is sp.oo else -huge)
         if str(direction) == "+-":  # two-sided: both one-sided values, and no value (NaN) where they differ
-            right, left = e.subs(var, point + 1 / _HUGE), e.subs(var, point - 1 / _HUGE)
+            right, left = e.subs(var, point + 1 / huge), e.subs(var, point - 1 / huge)
             agree = sp.Abs(right - left) <= sp.Float("1e-20", DIGITS) * (1 + sp.Abs(right))
             return sp.Piecewise((right, agree), (sp.nan, True))
-        step = 1 / _HUGE if str(direction) == "+" else -1 / _HUGE
+        step = 1 / huge if str(direction) == "+" else -1 / huge
         return e.subs(var, point + step)
 
     if isinstance(expr, sp.MatrixBase):
-        return expr.applyfunc(computable)
+        return expr.applyfunc(lambda e: computable(e, huge))
     expr = sp.sympify(expr, strict=True)
     expr = expr.replace(lambda e: isinstance(e, sp.Limit), lambda e: at_limit(*e.args))
     if not expr.has(sp.Derivative):

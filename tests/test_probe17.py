@@ -224,3 +224,16 @@ def test_a_constant_of_a_recurrence_before_parentheses_multiplies(tmp_path: Path
 def test_values_apart_below_the_comparison_slack_are_told_apart(wrong, right):
     assert _verdict(wrong) == "REFUTED"
     assert _verdict(right) in ("PROVED", "CONFIRMED")
+
+
+def test_a_slowly_converging_limit_is_not_refuted_at_one_huge_argument():
+    # lim x^{-a} = 0 for a > 0 was refuted at a = 1/2 (1e-20 at x = 10^40): at 10^400 the value comes closer
+    for text, condition in ((r"\lim_{x\to\infty}x^{-a} = 0", "a > 0"), (r"\lim_{x\to 0^+} x^{\epsilon}\ln x = 0", r"\epsilon > 0")):
+        assert _verdict(text, condition) in ("UNDECIDED", "PROVED", "CONFIRMED")
+    assert _verdict(r"\lim_{x\to\infty}x^{-a} = 1", "a > 0") == "REFUTED"  # 0, not 1: the failure stays
+
+
+def test_a_limit_too_large_to_compute_at_some_parameter_is_not_confirmed():
+    # lim 1/(1 - beta^t) = 1 for beta > 0 was confirmed: beta = 2 (the limit is 0) was too large to compute, unseen
+    assert _verdict(r"\lim_{t\to\infty}\frac{1}{1-\beta^t} = 1", r"\beta > 0") == "UNDECIDED"
+    assert _verdict(r"\lim_{t\to\infty}\frac{1}{1-\beta^t} = 1", r"0 < \beta < 1") in ("PROVED", "CONFIRMED")

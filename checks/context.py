@@ -212,6 +212,15 @@ def _contradict(first: str, second: str) -> bool:
         return False
 
 
+def _outside_families(expr: Any, symbol: sp.Symbol, body: Any) -> Any:
+    """``expr`` with ``symbol`` replaced by ``body`` everywhere but as the name of a family (z = wx + b beside z_k:
+    the entries z[k] keep their name; it was an internal error, an IndexedBase named by a sum)."""
+    entries = {e: sp.Dummy() for e in expr.atoms(sp.Indexed) if symbol in e.base.free_symbols}
+    if not entries:
+        return expr.xreplace({symbol: body})
+    return expr.xreplace(entries).xreplace({symbol: body}).xreplace({v: k for k, v in entries.items()})
+
+
 def _respective(found: re.Match | None, count: int) -> list[Any] | None:
     r"""The values a plural ("means $\mu_X, \mu_Y$") gives, one per declared name in order; None unless there are
     exactly ``count`` of them and each reads."""
@@ -894,7 +903,9 @@ class Context:
                 if any(self._defines(v, line) for v in d.variables) and all(_alone_in(d.expr, v) for v in d.variables):
                     expr = expr.xreplace({d: derivative_done(d)})
             wrt = {v for d in expr.atoms(sp.Derivative) for v in d.variables}
-            for symbol in sorted(expr.free_symbols - keep - wrt, key=lambda s: s.name):
+            labels = {e.base.label for e in expr.atoms(sp.Indexed)}  # z of z[k]: a family's name, no quantity z
+            plain = expr.xreplace({e: sp.Dummy() for e in expr.atoms(sp.Indexed)}).free_symbols if labels else expr.free_symbols
+            for symbol in sorted(expr.free_symbols - keep - wrt - (labels - plain), key=lambda s: s.name):
                 definition = self._latest(self.quantities.get(symbol), line, symbol.name)
                 body = definition.expr if definition is not None else None
                 if definition is None:
@@ -902,7 +913,7 @@ class Context:
                 if definition is not None:
                     for letter in bound_letters(body) & _index_letters(expr):  # a_j's sum over k beside a free z_k: renamed
                         body = _bound_renamed(body, letter, {s.name for s in expr.free_symbols})
-                    expr = expr.xreplace({symbol: body})
+                    expr = _outside_families(expr, symbol, body)
                     used.append(definition)
                     changed = True
             for entry in sorted(expr.atoms(sp.Indexed) - wrt, key=str):  # a[k] under a sum, with a_j defined

@@ -274,6 +274,13 @@ CONTEXT_DECIDED = {
     ("003", 255, r"Q(I - 2\epsilon \Lambda) Q^T Q(I - 2\epsilon \Lambda) Q^T w_0"): "ok",
     ("003", 287, r"w_{\text{old}} - \eta Iw_{\text{old}}"): "ok",  # rewrites: on the result's line
     ("003", 289, r"(I - \eta I)w_{\text{old}}"): "ok",
+    # w_new = w_old - eta((2H)^{-1} 2H w_old) => w_new = w_old - eta I w_old: one subject, so the claim that the right
+    # sides agree; (2H)^{-1} 2H = I for H positive definite (invertible); true
+    (
+        "003",
+        283,
+        r"w_{\text{new}} = w_{\text{old}} - \eta((2H)^{-1}2Hw_{\text{old}})",
+    ): "ok",
     # gradient descent w_t = w_{t-1} - 2 eps Q Lambda (Q^T w_{t-1}) (line 249) unrolled to w_0: 243 restates w_new
     # (line 239) with grad J(w_old) = 2 Q Lambda Q^T w_old; w_1 = w_0 - 2 eps Q Lambda Q^T w_0 is the rule at t = 1;
     # w_2 = Q(I - 2 eps Lambda)Q^T w_1 the rule at t = 2 with Q^T Q = I, and with w_1 from the line before; the

@@ -237,3 +237,21 @@ def test_a_limit_too_large_to_compute_at_some_parameter_is_not_confirmed():
     # lim 1/(1 - beta^t) = 1 for beta > 0 was confirmed: beta = 2 (the limit is 0) was too large to compute, unseen
     assert _verdict(r"\lim_{t\to\infty}\frac{1}{1-\beta^t} = 1", r"\beta > 0") == "UNDECIDED"
     assert _verdict(r"\lim_{t\to\infty}\frac{1}{1-\beta^t} = 1", r"0 < \beta < 1") in ("PROVED", "CONFIRMED")
+
+
+SOFTMAX_ENTRY = (
+    "## Question 2\n\nLet $p_j = \\frac{e^{z_j}}{\\sum_k e^{z_k}}$.\n\n"
+    "$$\\frac{\\partial p_i}{\\partial z_i} = p_i(1 - p_i)$$\n"
+)
+
+
+@pytest.mark.parametrize(("text", "expected"), [(SOFTMAX_ENTRY, "ok"), (SOFTMAX_ENTRY.replace("p_i(1 - p_i)", "p_i(1 + p_i)"), "wrong")])
+def test_a_quantity_named_like_a_family_does_not_rename_the_family(tmp_path: Path, text, expected):
+    # with the context's z = wx + b, the entries z_k's family became a sum: an internal error, and z_1 = wx_1 + b
+    doc = tmp_path / "softmax.md"
+    doc.write_text(text, encoding="utf-8")
+    context = Path(__file__).resolve().parents[1] / "examples" / "context" / "003_adam_gd_newton_dropout.yaml"
+    done = _cli("steps", str(doc), "--context", str(context), "--format", "json", "--all")
+    step = [s for d in json.loads(done.stdout)["documents"] for s in d["steps"]][-1]
+    assert step["status"] == expected and "internal error" not in step["message"], step
+    assert "context file" not in step["message"]  # z's definition is not used: only the entries z_k are

@@ -50,7 +50,7 @@ from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, generic_limits, l
 from derivax.sampling import Domains, Sampler, integer_symbols, point_json, rounded_points
 from derivax.slivers import critical_points, joint_landmarks, landmark_points, negation_points
 
-__all__ = ["MAX_OPS", "MAX_TERMS", "UNDEFINED", "compare", "holds_within", "stated_tolerance", "unknowns_as_symbols"]
+__all__ = ["MAX_OPS", "MAX_TERMS", "UNDEFINED", "compare", "holds_within", "relative_unit", "stated_tolerance", "unknowns_as_symbols"]
 
 MAX_OPS = 3000
 MAX_TERMS = 100_000  # a sum with more terms, a free symbol and no closed form is not sampled (each point adds every term)
@@ -184,7 +184,7 @@ def holds_within(rel: str, a: Any, b: Any, rtol: float, atol: float) -> bool:
     }[rel]()
 
 
-def _relative_unit(number: str) -> float | None:
+def relative_unit(number: str) -> float | None:
     """One unit in the last written place, relative to the number: ``0.34`` -> 0.01/0.34 (None: exact)."""
     if "." not in number:
         return None
@@ -228,7 +228,7 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
         match = next((v for v in stated if value == v or value / 100 == v), None)  # 2.5\% states 1/40 to the digits of 2.5
         if match is None:
             continue
-        unit, rounded = _relative_unit(number), False
+        unit, rounded = relative_unit(number), False
         if unit is None and approx and value:
             # rounded to a whole number: within half of one, and 5 % at most (0.5 is no \approx 1, 0.99999 is)
             unit, rounded = min(0.5 / float(value), _WHOLE_APPROX_RTOL), True

@@ -42,6 +42,7 @@ from sympy.core.function import AppliedUndef
 from derivax import documents
 from derivax.assignment import Assignment, RandomVariable
 from derivax.calculus import ENTRY, bound_letters
+from derivax.compare import relative_unit
 from derivax.context import APPLIED_GREEK, Context, defined_name
 from derivax.evidence import Counterexample, Verdict, short
 from derivax.expectations import expectation_step
@@ -169,7 +170,10 @@ def _judge_step(left: Parsed, relation: str, right: Parsed, assumptions: list[Pa
             shown = ", ".join(alone[:4])
             return "undecided", f"{shown} appear on one side only (defined elsewhere?); the sides differ {ce.describe()}", None, j.method
         if not ce.at:  # hand arithmetic: say what the left side is
-            return "wrong", f"{left.text} is {short(ce.lhs)}, not {short(ce.rhs)} ({ce.note})", ce, j.method
+            shown = (short(ce.lhs), short(ce.rhs))
+            if shown[0] == shown[1] and all(isinstance(v, float) for v in (ce.lhs, ce.rhs)):
+                shown = (repr(ce.lhs), repr(ce.rhs))  # "2.5e-17, not 2.5e-17": every digit a float keeps
+            return "wrong", f"{left.text} is {shown[0]}, not {shown[1]} ({ce.note})", ce, j.method
         return "wrong", f"the sides differ {ce.describe()}", ce, j.method
     return "undecided", j.reason or "could not decide", None, j.method
 
@@ -399,8 +403,28 @@ def _in_context(
         if not linked or condition:
             why = f"the text states a condition: {condition!r}" if condition else "a single relation may be an equation being solved"
             return "undecided", f"with the definition of {names}, {message}; not flagged: {why}", ce, method, read_as
+        rounded = _rounding_explains(ce, left, right)
+        if rounded:
+            return "undecided", f"with the definition of {names}, {message}; not flagged: {rounded}", ce, method, read_as
         return "wrong", f"with the definition of {names}, {message}", ce, method, read_as
     return plain[0], f"{plain[1]} (with the definition of {names}: {message})", plain[2], plain[3], plain[4]
+
+
+def _rounding_explains(ce: Counterexample | None, left: Parsed, right: Parsed) -> str:
+    r"""Why a failure with the definitions put in may be the rounding of an earlier result the step writes as a number
+    ('' if it may not): g^2 = (5.000 	imes 10^{-9})^2 after g = 10^{-8}/(1 + e^{-2 \cdot 10^{-8}}) = 5.000 	imes 10^{-9}
+    differs by a relative 2e-8, well inside the four digits of 5.000 (it was wrong). Only at a number (no symbols left),
+    and within ten units of the least precise decimal the step itself writes."""
+    if ce is None or ce.at or not all(isinstance(v, float) for v in (ce.lhs, ce.rhs)):
+        return ""
+    # decimals of three or more digits: a value carried from before (0.5 or 2e-8 is data more often than a rounding)
+    units = [u for n in (*left.numbers, *right.numbers) if (u := relative_unit(n)) is not None and u <= 0.01]
+    if not units:
+        return ""
+    scale = max(abs(ce.lhs), abs(ce.rhs))
+    if scale == 0 or abs(ce.lhs - ce.rhs) > 10 * max(units) * scale:
+        return ""
+    return "the sides differ within ten units of the last digit of a number the step writes: a rounded earlier result?"
 
 
 _WORKED = "false as an identity"

@@ -155,6 +155,7 @@ class Assignment:
     random: dict[str, RandomVariable] = field(default_factory=dict)  # identifier -> what is declared
     scalars: frozenset[str] = frozenset()  # identifiers declared as (non-random) scalars
     numbers: frozenset[str] = frozenset()  # identifiers declared scalar or random variable: numbers, never matrices
+    random_in_text: frozenset[str] = frozenset()  # the random variables the document's prose declared, not the file
 
     def assumptions_for(self, symbols: set[sp.Symbol]) -> list[Assumption]:
         """The domains and assumptions about ``symbols`` only (an assumption on other symbols is left out)."""

@@ -907,7 +907,14 @@ def expectation_step(
     stated = [c for c in conditions if has_expectations(c)]
     if result.status == "wrong" and stated:  # the text states a fact about expectations that the model does not hold
         return "undecided", f"{result.message}; not flagged: the text states {sp.sstr(stated[0])}", None, result.method
-    where = assignment.source if assignment.source == "the text" else f"context file {assignment.source}"
+    # the document's own declarations are named as the text's, not the file's (u, d declared in the prose, with
+    # a file that declares none, were credited to the file)
+    named = {s.name for e in (lhs, rhs) if isinstance(e, sp.Basic) for s in e.free_symbols} & set(assignment.random)
+    in_text = named & assignment.random_in_text
+    if assignment.source == "the text" or (named and in_text == named):
+        where = "the text"
+    else:
+        where = f"context file {assignment.source}" + (" and the text" if in_text else "")
     message = f"{result.message} (random variables as declared in {where})"
     ce = None
     if result.status == "wrong":

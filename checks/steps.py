@@ -673,6 +673,7 @@ def _with_prose(
     return dataclasses.replace(
         assignment,
         random={**variables, **assignment.random},
+        random_in_text=assignment.random_in_text | (frozenset(variables) - set(assignment.random)),
         numbers=assignment.numbers | ((frozenset(variables) | constants) - set(assignment.kinds)),
         scalars=assignment.scalars | (constants - set(assignment.kinds) - set(assignment.random)),
         kinds={**kinds, **assignment.kinds},

@@ -266,3 +266,17 @@ def test_a_rounded_earlier_result_plugged_in_is_not_a_slip(tmp_path: Path, text,
     # ten units off and stays wrong
     step = next(s for s in _steps(tmp_path, text) if s["left"] == "g^2")
     assert step["status"] == expected, step
+
+
+def test_random_variables_declared_in_the_text_are_credited_to_the_text(tmp_path: Path):
+    # with a context file that declares none, u and d of the prose were "declared in context file ..."
+    doc = tmp_path / "m1.md"
+    doc.write_text(
+        "Let $u$ and $d$ be independent random variables with zero mean.\n\n"
+        "$$\\mathbb{E}[u^2 d^2] = \\mathbb{E}[u^2]\\,\\mathbb{E}[d^2]$$\n",
+        encoding="utf-8",
+    )
+    context = Path(__file__).resolve().parents[1] / "examples" / "context" / "000_weight_decay_unstable_gradients.yaml"
+    done = _cli("steps", str(doc), "--context", str(context), "--format", "json", "--all")
+    step = [s for d in json.loads(done.stdout)["documents"] for s in d["steps"]][-1]
+    assert step["status"] == "ok" and "declared in the text" in step["message"], step

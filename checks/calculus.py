@@ -82,8 +82,7 @@ def derivative_done(derivative: sp.Derivative) -> Any:
         result = body.expr.diff(*body.variable_count).xreplace({d: s for s, d in real.items()})
     else:
         result = body.doit().xreplace({d: s for s, d in real.items()})
-    variables = {v for v in derivative.variables if isinstance(v, sp.Symbol)}
-    kinks = _kinks(derivative.expr, variables)
+    kinks = _real_kinks(derivative)
     if not kinks:
         return result
     return sp.Piecewise((result, sp.And(*[sp.Ne(k, 0) for k in kinks])), (sp.nan, True))
@@ -93,10 +92,16 @@ def kinked_derivative(expr: Any) -> bool:
     """Whether ``expr`` holds a derivative whose body has a kink in its variables (derivax gives it no value there)."""
     if not isinstance(expr, sp.Basic):
         return False
-    for node in expr.atoms(sp.Derivative):
-        if _kinks(node.expr, {v for v in node.variables if isinstance(v, sp.Symbol)}):
-            return True
-    return False
+    return any(_real_kinks(node) for node in expr.atoms(sp.Derivative))
+
+
+def _real_kinks(derivative: sp.Derivative) -> list[Any]:
+    r""":func:`_kinks` of the body with its symbols real, as it is differentiated: \sqrt{x^2} is |x| then (its
+    derivative at 0 was sign(0) = 0, so d/dx \sqrt{x^2} at 0 = 0 was proved)."""
+    real = {s: sp.Dummy(s.name, real=True) for s in derivative.free_symbols if isinstance(s, sp.Symbol) and s.is_real is None}
+    variables = {real.get(v, v) for v in derivative.variables if isinstance(v, sp.Symbol)}
+    back = {d: s for s, d in real.items()}
+    return [k.xreplace(back) for k in _kinks(derivative.expr.xreplace(real), variables)]
 
 
 def derivatives_done(expr: Any) -> Any:

@@ -280,3 +280,10 @@ def test_random_variables_declared_in_the_text_are_credited_to_the_text(tmp_path
     done = _cli("steps", str(doc), "--context", str(context), "--format", "json", "--all")
     step = [s for d in json.loads(done.stdout)["documents"] for s in d["steps"]][-1]
     assert step["status"] == "ok" and "declared in the text" in step["message"], step
+
+
+def test_the_derivative_of_a_square_root_of_a_square_has_a_kink():
+    # d/dx sqrt(x^2) at 0 = 0 was proved: sqrt(x^2) is |x| for real x, whose derivative SymPy writes sign(x), 0 at 0
+    assert _verdict(r"\left.\frac{d}{dx}\sqrt{x^2}\right|_{x=0} = 0") == "UNDECIDED"
+    assert _verdict(r"\left.\frac{d}{dx}\sqrt{x^2}\right|_{x=2} = 1") == "PROVED"
+    assert _verdict(r"\left.\frac{d}{dx}\sqrt{x^2}\right|_{x=2} = -1") == "REFUTED"

@@ -9,6 +9,7 @@ in 0.6 s of CPU was undecided when other processes held the cores). Wall time is
 from __future__ import annotations
 
 import gc
+import os
 import signal
 import sys
 import threading
@@ -30,9 +31,12 @@ def _inside_gc_callback(frame: Any) -> bool:
     codes = {getattr(callback, "__code__", None) for callback in gc.callbacks}
     hook = getattr(sys.unraisablehook, "__code__", None)
     while frame is not None:
-        # A finalizer (__del__) or the unraisable-exception hook cannot raise either: the exception would be
-        # printed (or, under pytest, turned into an error of the hook) and the limit lost.
+        # A finalizer (__del__, a weakref callback such as weakref.finalize) or the unraisable-exception hook cannot
+        # raise either: the exception would be printed (or, under pytest, turned into an error of the hook) and the
+        # limit lost; the next tick raises it outside.
         if frame.f_code in codes or frame.f_code is hook or frame.f_code.co_name == "__del__":
+            return True
+        if frame.f_globals.get("__name__") in ("weakref", "_weakrefset"):
             return True
         frame = frame.f_back
     return False
@@ -73,6 +77,18 @@ def time_limit(seconds: float) -> Iterator[None]:
 _TICK = 0.005  # CPU seconds between two looks at the deadline
 _DEADLINES: list[tuple[float, float]] = []  # (CPU-clock deadline, seconds) of the limits on the main thread, innermost last
 _PREVIOUS: list = []  # the SIGPROF handler before the outermost limit
+
+
+def _forgotten_in_child() -> None:
+    """A forked child has no timer (POSIX resets it): it starts with no limit running, not with its parent's."""
+    if _DEADLINES:
+        _DEADLINES.clear()
+        signal.signal(signal.SIGPROF, _PREVIOUS.pop() if _PREVIOUS else signal.SIG_DFL)
+    _PREVIOUS.clear()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forgotten_in_child)
 
 
 def _tick(signum: int, frame: Any) -> None:

@@ -10,6 +10,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 SCRIPT = textwrap.dedent(
     """
     import gc, time
@@ -53,3 +55,59 @@ def test_leaving_the_block_cancels_the_re_armed_alarm():
     except TimeLimitExceeded:
         pass
     busy(0.1)  # a re-armed alarm still pending would raise here
+
+
+def test_a_forked_child_starts_with_no_limit_of_its_parent_running():
+    # POSIX resets the timer in a child: had it kept the parent's deadlines, its own limits would never fire
+    import os
+    import time
+
+    from derivax.limits import TimeLimitExceeded, time_limit
+
+    if not hasattr(os, "fork"):
+        pytest.skip("no fork on this platform")
+    with time_limit(30):
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover (the child)
+            began = time.process_time()
+            try:
+                with time_limit(0.05):
+                    while time.process_time() - began < 5:
+                        pass
+                os._exit(1)
+            except TimeLimitExceeded:
+                os._exit(0)
+        _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+FINALIZER_SCRIPT = textwrap.dedent(
+    """
+    import time, weakref
+    from derivax.limits import TimeLimitExceeded, time_limit
+
+    class Thing:
+        pass
+
+    def slow_finalizer():  # the tick often lands in here, where exceptions are unraisable
+        t = time.process_time()
+        while time.process_time() - t < 0.002:
+            pass
+
+    try:
+        with time_limit(0.3):
+            while True:
+                thing = Thing()
+                weakref.finalize(thing, slow_finalizer)
+                del thing
+    except TimeLimitExceeded:
+        print("limit held")
+    """
+)
+
+
+def test_a_limit_that_lands_in_a_weakref_finalizer_fires_outside_it():
+    # an exception raised inside weakref.finalize's callback is unraisable: printed (under pytest, an error of the
+    # hook) and lost; CI met it once in tests/test_slivers.py
+    done = subprocess.run([sys.executable, "-W", "error", "-c", FINALIZER_SCRIPT], capture_output=True, text=True, timeout=120)
+    assert "limit held" in done.stdout and "Exception ignored" not in done.stderr, done.stderr[-2000:]

@@ -412,7 +412,7 @@ def _in_context(
 
 def _rounding_explains(ce: Counterexample | None, left: Parsed, right: Parsed) -> str:
     r"""Why a failure with the definitions put in may be the rounding of an earlier result the step writes as a number
-    ('' if it may not): g^2 = (5.000 	imes 10^{-9})^2 after g = 10^{-8}/(1 + e^{-2 \cdot 10^{-8}}) = 5.000 	imes 10^{-9}
+    ('' if it may not): g^2 = (5.000 \times 10^{-9})^2 after g = 10^{-8}/(1 + e^{-2 \cdot 10^{-8}}) = 5.000 \times 10^{-9}
     differs by a relative 2e-8, well inside the four digits of 5.000 (it was wrong). Only at a number (no symbols left),
     and within ten units of the least precise decimal the step itself writes."""
     if ce is None or ce.at or not all(isinstance(v, float) for v in (ce.lhs, ce.rhs)):

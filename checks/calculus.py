@@ -74,15 +74,16 @@ def derivative_done(derivative: sp.Derivative) -> Any:
     is 0 or e^{z_j} as k differs from j or not)."""
     if _other_entries(derivative):
         return sp.Function("d_wrt")(derivative.expr, *derivative.variables)  # opaque: never 0 by the names
-    real = {s: sp.Dummy(s.name, real=True) for s in derivative.free_symbols if isinstance(s, sp.Symbol) and s.is_real is None}
+    real = _real_symbols(derivative)
+    back = {d: s for s, d in real.items()}
     body = derivative.xreplace(real)
     if body.expr.has(sp.Sum):
         # term by term: doit() first takes the sum's closed form, piecewise in x (x = 1 for sum_k x^k), and the
         # constant case differentiates to 0 there (d/dx sum_{k=0}^n x^k = sum_k k x^{k-1} was refuted at x = 1)
-        result = body.expr.diff(*body.variable_count).xreplace({d: s for s, d in real.items()})
+        result = body.expr.diff(*body.variable_count).xreplace(back)
     else:
-        result = body.doit().xreplace({d: s for s, d in real.items()})
-    kinks = _real_kinks(derivative)
+        result = body.doit().xreplace(back)
+    kinks = _real_kinks(body, back)
     if not kinks:
         return result
     return sp.Piecewise((result, sp.And(*[sp.Ne(k, 0) for k in kinks])), (sp.nan, True))
@@ -92,16 +93,23 @@ def kinked_derivative(expr: Any) -> bool:
     """Whether ``expr`` holds a derivative whose body has a kink in its variables (derivax gives it no value there)."""
     if not isinstance(expr, sp.Basic):
         return False
-    return any(_real_kinks(node) for node in expr.atoms(sp.Derivative))
+    for node in expr.atoms(sp.Derivative):
+        real = _real_symbols(node)
+        if _real_kinks(node.xreplace(real), {d: s for s, d in real.items()}):
+            return True
+    return False
 
 
-def _real_kinks(derivative: sp.Derivative) -> list[Any]:
-    r""":func:`_kinks` of the body with its symbols real, as it is differentiated: \sqrt{x^2} is |x| then (its
-    derivative at 0 was sign(0) = 0, so d/dx \sqrt{x^2} at 0 = 0 was proved)."""
-    real = {s: sp.Dummy(s.name, real=True) for s in derivative.free_symbols if isinstance(s, sp.Symbol) and s.is_real is None}
-    variables = {real.get(v, v) for v in derivative.variables if isinstance(v, sp.Symbol)}
-    back = {d: s for s, d in real.items()}
-    return [k.xreplace(back) for k in _kinks(derivative.expr.xreplace(real), variables)]
+def _real_symbols(derivative: sp.Derivative) -> dict:
+    """A real dummy for each symbol of the derivative not known to be real: it is taken with its symbols real."""
+    return {s: sp.Dummy(s.name, real=True) for s in derivative.free_symbols if isinstance(s, sp.Symbol) and s.is_real is None}
+
+
+def _real_kinks(body: sp.Derivative, back: dict) -> list[Any]:
+    r""":func:`_kinks` of a derivative whose symbols were made real (``back`` undoes that), as it is differentiated:
+    \sqrt{x^2} is |x| then (its derivative at 0 was sign(0) = 0, so d/dx \sqrt{x^2} at 0 = 0 was proved)."""
+    variables = {v for v in body.variables if isinstance(v, sp.Symbol)}
+    return [k.xreplace(back) for k in _kinks(body.expr, variables)]
 
 
 def derivatives_done(expr: Any) -> Any:

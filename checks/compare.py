@@ -30,6 +30,7 @@ The conventions, written down once:
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import random
@@ -452,6 +453,11 @@ def _equal_at(lhs: Any, rhs: Any, point: dict) -> bool:
         return False
 
 
+def _shown_at(point: dict, alone: str = "the one evaluation") -> str:
+    """A point for a message, ``x = 1, y = 2`` (``alone`` where it has no coordinates: no symbols)."""
+    return ", ".join(f"{k} = {v}" for k, v in point_json(point)[0].items()) or alone
+
+
 def _counterexample(point: dict, a: Any, b: Any, note: str) -> Counterexample:
     at, exact = point_json(point)
     return Counterexample(at, a if isinstance(a, str) else float(a), b if isinstance(b, str) else float(b), note, exact, dict(point))
@@ -460,7 +466,7 @@ def _counterexample(point: dict, a: Any, b: Any, note: str) -> Counterexample:
 class _Search:
     """The sampling half of :func:`compare`: points, values, the first certain failure."""
 
-    def __init__(self, lhs: Any, rhs: Any, rel: str, sampler: Sampler, rtol: float, atol: float):
+    def __init__(self, lhs: Any, rhs: Any, rel: str, sampler: Sampler, rtol: float, atol: float, heavy: bool = False):
         self.lhs, self.rhs, self.rel, self.sampler = lhs, rhs, rel, sampler
         self.rtol, self.atol = rtol, atol
         self.usable = 0
@@ -471,7 +477,7 @@ class _Search:
         # differ: it may be a tie (ln(2x) < ln 2 + ln x), so no confirmation rests on the other points
         self.tie: tuple[dict, Any, Any] | None = None
         self.unevaluable: dict | None = None  # a point where one side was too large to compute (e^{10^40 x} at x = 1)
-        self.heavy = False  # limits evaluated at a huge argument (set by compare, which replaced them)
+        self.heavy = heavy  # limits evaluated at a huge argument (compare replaced them before the sides reach here)
         # a point where the sides differ at 60 digits and a side could not be computed again at 150 (\sum 1/n^2 against
         # \sum 1/n^3 was confirmed: the failure went uncertified and counted as agreement)
         self.unsettled: tuple[dict, Any, Any] | None = None
@@ -702,8 +708,7 @@ def compare(
             own = set().union(*(getattr(e, "free_symbols", set()) for e in (lhs, rhs)))
             symbols = tuple(sorted(_linked(own, domains.conditions), key=lambda s: s.name))
             sampler = Sampler(symbols, domains, frozenset(integer_symbols(lhs, rhs)), seed)
-            search = _Search(lhs, rhs, rel, sampler, rtol, atol)
-            search.heavy = heavy
+            search = _Search(lhs, rhs, rel, sampler, rtol, atol, heavy)
             stream = sampler.points(points if symbols else 0, simple=30 if symbols else 1)
             # Sampling may take at most half the time, so the guided search and SymPy get theirs. The first
             # points refute most wrong equations; one that the cheap rewrites then settle (expand, cancel,
@@ -718,13 +723,14 @@ def compare(
                 found = _first_failure(search, stream, timeout_s / 2 - (clock() - began))
             found_by = "sampling"
             quick = None  # a route SymPy finds within 1 s: the inequality needs no guided search, nor a second try
+            # the simple points where the other variables are fixed while one is solved for: at most once
+            fixed = functools.cache(lambda: [p for p in sampler.simple_points(30) if sampler.admissible(p)])
             if found is None and rel in ("<", "<=", ">", ">=") and symbols:
                 quick = _symbolic_within(lhs, rhs, rel, domains, 1.0)
             if found is None and rel in ("<", "<=", ">", ">=") and symbols and not quick and not heavy and not approx:
                 # An inequality that fails by a hair at a maximum fails where the difference of its sides turns: SymPy's
                 # zeros of the derivative are cheap and exact, so they go before the guided search's float64 climb
-                fixed = [p for p in sampler.simple_points(30) if sampler.admissible(p)]
-                for point, how in critical_points(lhs, rhs, rel, symbols, sampler.domains, fixed, 1.0):
+                for point, how in critical_points(lhs, rhs, rel, symbols, sampler.domains, fixed(), 1.0):
                     hit = search.fails_at(point)
                     if hit is not None:
                         found, found_by = (point, *hit), how
@@ -742,10 +748,9 @@ def compare(
                 # at simple points), and the landmarks (where an argument is 0) propose their points. An equation's
                 # negation holds almost everywhere: sampling covers it, so it gets the landmarks only.
                 budget = min(2.0, max(0.0, timeout_s / 2 - (clock() - began)))
-                fixed = [p for p in sampler.simple_points(30) if sampler.admissible(p)]
                 integers = frozenset(sampler.integers)
-                proposals = negation_points(lhs, rhs, rel, symbols, sampler.domains, integers, fixed, budget)
-                proposals += landmark_points(lhs, rhs, symbols, fixed, budget / 2) + joint_landmarks(lhs, rhs, symbols)
+                proposals = negation_points(lhs, rhs, rel, symbols, sampler.domains, integers, fixed(), budget)
+                proposals += landmark_points(lhs, rhs, symbols, fixed(), budget / 2) + joint_landmarks(lhs, rhs, symbols)
                 try:  # a proposal may be slow to evaluate (a series near its radius): they share one budget
                     with time_limit(max(0.5, budget)):
                         for point, how in proposals:
@@ -767,7 +772,7 @@ def compare(
         # e^x \approx 1 + x "for small x": an approximation between expressions holds in a regime (small x, large n),
         # so a point outside it refutes nothing; only agreement everywhere (within the digits written) decides
         point, a, b = found
-        at = ", ".join(f"{k} = {v}" for k, v in point_json(point)[0].items())
+        at = _shown_at(point, "")
         why = (
             f"an approximation with symbols holds where the text means it to (small or large values), so the point where "
             f"the sides differ refutes nothing: at {at}, {mpmath.nstr(a, 6)} against {mpmath.nstr(b, 6)} ({rule})"
@@ -806,7 +811,7 @@ def compare(
         with mpmath.workdps(DIGITS):
             far_a, far_b = (value_at(computable(e, sp.Integer(10) ** 400), point) for e in limited)
         if far_a is None or far_b is None or _shrinks(rel, a, b, far_a, far_b):
-            at = ", ".join(f"{k} = {v}" for k, v in point_json(point)[0].items()) or "the one evaluation"
+            at = _shown_at(point)
             why = (
                 f"a limit evaluated at 10^40 fails at {at} ({mpmath.nstr(a, 6)} against {mpmath.nstr(b, 6)}), but at 10^400 the "
                 "sides come closer: it may converge slowly to the claim; not settled by evaluation"
@@ -861,19 +866,19 @@ def compare(
             note = f"the sides are {shown}: within the slack of the 60-digit comparison, apart at 150 digits, certified by intervals"
             return done(Verdict.REFUTED, "sampling", "", _counterexample(point, a, b, note), search.usable, reported)
         if differs is not None:
-            at = ", ".join(f"{k} = {v}" for k, v in point_json(differs[0])[0].items()) or "the one evaluation"
+            at = _shown_at(differs[0])
             why = f"the sides agree to 60 digits at {at} and differ at 150 ({mpmath.nstr(differs[1] - differs[2], 6)}), uncertified"
             return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
     if search.unsettled is not None:
         point, a, b = search.unsettled
-        at = ", ".join(f"{k} = {v}" for k, v in point_json(point)[0].items()) or "the one evaluation"
+        at = _shown_at(point)
         shown = f"{mpmath.nstr(a, 8)} against {mpmath.nstr(b, 8)}"
         why = f"the sides differ at 60 digits at {at} ({shown}), but a side could not be computed again at 150 digits to certify it"
         return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
     if heavy and search.unevaluable is not None:
         # a limit taken at a huge argument that overflows where the other side has a value: the points left are
         # part of the domain only (ln(1 + e^{beta x})/beta at x > 0), so they confirm nothing
-        at = ", ".join(f"{k} = {v}" for k, v in point_json(search.unevaluable)[0].items())
+        at = _shown_at(search.unevaluable, "")
         why = f"the limit, evaluated at a huge argument, is too large to compute at {at}: no verdict from the other points"
         return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
     if sampler.integers and search.usable:

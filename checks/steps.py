@@ -525,8 +525,8 @@ def _by_recurrence(
     conditions = [a.condition for a in assumptions] + [a.parsed.condition for a in extra]
     # v_3 = g(1 + \mu + \mu^2) after v_t = \mu v_{t-1} + g: g is a value of the recurrence, so g(...) multiplies
     constants = {c.name: c for c in rec.constants if isinstance(c, sp.Symbol)}
-    lhs, rhs = (_calls_as_products(e, constants) for e in (left.expr, right.expr))
-    multiplied = {f.func.__name__ for e in (left.expr, right.expr) for f in e.atoms(AppliedUndef) if f.func.__name__ in constants}
+    (lhs, on_left), (rhs, on_right) = (_calls_as_products(e, constants) for e in (left.expr, right.expr))
+    multiplied = on_left | on_right
     try:
         with time_limit(timeout_s):
             result = check_with_recurrence(lhs, rhs, rec, initial, conditions, seed, values)
@@ -550,12 +550,12 @@ def _by_recurrence(
     return "wrong", result.message, ce
 
 
-def _calls_as_products(expr: Any, constants: dict) -> Any:
-    r"""``g(1 + \mu)`` as ``g (1 + \mu)`` where g is one of ``constants`` (values, never functions)."""
+def _calls_as_products(expr: Any, constants: dict) -> tuple[Any, set[str]]:
+    r"""``g(1 + \mu)`` as ``g (1 + \mu)`` where g is one of ``constants`` (values, never functions), and the names so read."""
     calls = {
         f: constants[f.func.__name__] * f.args[0] for f in expr.atoms(AppliedUndef) if f.func.__name__ in constants and len(f.args) == 1
     }
-    return expr.xreplace(calls) if calls else expr
+    return (expr.xreplace(calls) if calls else expr), {f.func.__name__ for f in calls}
 
 
 def _derivative_name(name: str) -> bool:

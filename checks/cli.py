@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from derivax.atomicio import OutputError, atomic_write_text, check_writable_folder
 from derivax.evidence import Verdict
+from derivax.inputlimits import allow_long_integers
 from derivax.isolation import ErrorLog, guarded
 from derivax.settings import CHECKERS, Settings, SettingsError
 
@@ -900,6 +901,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as done:  # --help, or a usage error already printed on one line
         return done.code if isinstance(done.code, int) else 2
+    allow_long_integers()
     try:
         commands = {"list": _list, "verify": _verify, "check": _check, "grade": _grade, "steps": _steps, "report": _report, "equiv": _equiv}
         return commands[args.command](args)

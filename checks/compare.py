@@ -47,7 +47,7 @@ from derivax.codegen import undefined_functions
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.interval import fails_certainly
 from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
-from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, generic_limits, limits_taken, value_at
+from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, evaluated, generic_limits, limits_taken, value_at
 from derivax.sampling import Domains, Sampler, integer_symbols, point_json, rounded_points
 from derivax.slivers import critical_points, joint_landmarks, landmark_points, negation_points
 
@@ -186,14 +186,16 @@ def holds_within(rel: str, a: Any, b: Any, rtol: float, atol: float) -> bool:
 
 
 def relative_unit(number: str) -> float | None:
-    """One unit in the last written place, relative to the number: ``0.34`` -> 0.01/0.34 (None: exact)."""
-    if "." not in number:
+    """One unit in the last written place, relative to the number: ``0.34`` -> 0.01/0.34 (None: exact). A number
+    in scientific notation (``6.0E23``, as derivax.latex writes 6.0 \\times 10^{23}) has its mantissa's."""
+    mantissa = number.partition("E")[0]
+    if "." not in mantissa:
         return None
     try:
-        value = float(number)
+        value = float(mantissa)
     except ValueError:
         return None
-    places = len(number.split(".")[1])
+    places = len(mantissa.split(".")[1])
     return 10.0**-places / abs(value) if value else None
 
 
@@ -411,6 +413,26 @@ def _tie_at(lhs: Any, rhs: Any, point: dict) -> bool:
         return a is not None and b is not None and holds_within("==", a, b, mpmath.mpf(10) ** -140, mpmath.mpf(10) ** -290)
 
 
+def _exact_difference(lhs: Any, rhs: Any, point: dict) -> Any | None:
+    """``lhs - rhs`` at the point (floats taken as the exact binary numbers they are), to 15 digits that SymPy's evalf
+    vouches for: it raises its working precision past any cancellation (``\tanh 400 - 1`` is -7.3e-348 and
+    ``2^{1000} + 1 - 2^{1000}`` is 1, where 60 or 150 digits see 0). None where it cannot tell the difference from 0
+    within 4,000 digits or a second of CPU, or cannot compute it."""
+    exact = {s: sp.Rational(v) if isinstance(v, sp.Float) else v for s, v in point.items()}
+    try:
+        with time_limit(1.0):
+            difference = (sp.sympify(lhs, strict=True) - sp.sympify(rhs, strict=True)).xreplace(exact)
+            d = difference.evalf(15, maxn=4000, strict=True)
+    except Exception:  # PrecisionExhausted (not told apart from 0), the time limit, anything SymPy cannot evaluate
+        return None
+    return d if d.is_Number and d.is_real and d.is_finite and d != 0 else None
+
+
+def _holds_by_sign(rel: str, difference: Any) -> bool:
+    """Does ``lhs REL rhs`` hold when ``lhs - rhs`` is this nonzero number?"""
+    return {"==": False, "!=": True, "<": difference < 0, "<=": difference < 0, ">": difference > 0, ">=": difference > 0}[rel]
+
+
 def _tied(search: _Search, lhs: Any, rhs: Any, rel: str, domains: Domains, done: Any, rtol: float) -> Judgement:
     """A strict relation whose sides tied at a sampled point (to 60 and 150 digits) where no interval could say
     they differ: refuted there if the sides are equal as an identity (``\\ln(2x) < \\ln 2 + \\ln x``, ``\\sum_{i=1}^n 1
@@ -481,13 +503,16 @@ class _Search:
         # a point where the sides differ at 60 digits and a side could not be computed again at 150 (\sum 1/n^2 against
         # \sum 1/n^3 was confirmed: the failure went uncertified and counted as agreement)
         self.unsettled: tuple[dict, Any, Any] | None = None
+        # a point where a side's infinite series diverges and the other side is a number (sum_i beta^i = 1/(1 - beta)
+        # for beta > 0 was confirmed: beta = 2 counted as outside the domain, like a log of a negative number)
+        self.divergent: tuple[dict, bool, Any] | None = None
 
     def fails_at(self, point: dict) -> tuple[Any, Any] | None:
         """Both values at the point if the relation certainly fails there; None otherwise."""
         if not self.sampler.admissible(point):
             return None
         with mpmath.workdps(DIGITS):
-            a, b = value_at(self.lhs, point), value_at(self.rhs, point)
+            (a, a_diverges), (b, b_diverges) = evaluated(self.lhs, point), evaluated(self.rhs, point)
         if a is None or b is None:
             if (a is None) != (b is None):
                 first = self.one_sided is None
@@ -498,6 +523,8 @@ class _Search:
                 if self.unevaluable is None and (first or self.heavy):
                     if defined_at(self.lhs if a is None else self.rhs, point) is None:
                         self.unevaluable = point
+                if self.rel == "==" and self.divergent is None and (a_diverges or b_diverges):  # a series may diverge to oo > 5
+                    self.divergent = (point, a is None, b if a is None else a)
             return None
         self.usable += 1
         self.values.append((a, b))
@@ -830,6 +857,11 @@ def compare(
         if found_by != "sampling":
             note = f"found by {found_by}; {note}"
         return done(Verdict.REFUTED, found_by, "", _counterexample(point, a, b, note), search.usable, reported)
+    if search.divergent is not None:
+        point, lhs_diverges, other = search.divergent
+        values = ("diverges", float(other)) if lhs_diverges else (float(other), "diverges")
+        note = f"the series on the {'left' if lhs_diverges else 'right'} side diverges there (SymPy's ratio and p-series tests)"
+        return done(Verdict.REFUTED, "sampling", "", _counterexample(point, *values, note), search.usable, reported)
     if route:
         return done(Verdict.PROVED, f"symbolic ({route})", usable=search.usable, rtol=reported)
     if written is not None and rel == "==" and not written.rounded:
@@ -856,7 +888,17 @@ def compare(
             values = ("not real", float(other)) if lhs_missing else (float(other), "not real")
             note = f"the {'left' if lhs_missing else 'right'} side is not real there, and no sampled point has both sides real"
             return done(Verdict.REFUTED, "sampling", "", _counterexample(point, *values, note), 0, reported)
-    if search.tie is not None:
+    # a difference beyond 150 digits (tanh(400) = 1, 2^{1000} + 1 \le 2^{1000}, 1 + 10^{-400} > 1): constant sides, and
+    # a strict relation's tie, are settled by SymPy's evalf, which raises its precision until the difference shows
+    unsettled = {} if not symbols and rule == "exact" else search.tie[0] if search.tie is not None else None
+    difference = _exact_difference(lhs, rhs, unsettled) if unsettled is not None else None
+    if difference is not None and not _holds_by_sign(rel, difference):
+        with mpmath.workdps(DIGITS):
+            a, b = value_at(lhs, unsettled), value_at(rhs, unsettled)
+        shown = mpmath.nstr(mpmath.mpf(difference._mpf_), 6)
+        note = f"the sides differ by {shown} (SymPy's evalf, its precision raised past the cancellation)"
+        return done(Verdict.REFUTED, "evaluation", "", _counterexample(unsettled, a, b, note), search.usable, reported)
+    if search.tie is not None and difference is None:
         return _tied(search, lhs, rhs, rel, domains, done, reported)
     if rule == "exact" and rel in ("==", "<=", ">="):
         differs = _differs_at_150(search, lhs, rhs, rel)

@@ -53,7 +53,7 @@ __all__ = ["same_tree", "tree"]
 
 # The grammar's terminals, as lark compiles them (tests/test_fastparse.py compares them with lark's).
 PATTERNS = {
-    "NUMBER": r"[0-9]+(\.[0-9]+)?|\.[0-9]+",
+    "NUMBER": r"[0-9]+\.[0-9]+E[0-9]+|[0-9]+(\.[0-9]+)?|\.[0-9]+",  # 6.0E23: derivax.latex._scientific's, never input's
     "LETTER": r"[a-zA-Z]",
     "DIGIT": r"[0-9]",
     "PRIMES": r"'+",

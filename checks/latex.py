@@ -84,6 +84,7 @@ from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
 from lark.parsers import xearley
 from lark.parsers.earley_common import Item as EarleyItem
+from sympy.printing.str import StrPrinter
 
 from derivax import fastparse
 from derivax.calculus import ENTRY as _ENTRY_NAME
@@ -190,6 +191,31 @@ class LatexError(ValueError):
         return error
 
 
+class _ShortNumbers(StrPrinter):
+    """SymPy's string form with integers past Python's 4,300-digit limit on int-to-str shown by their size."""
+
+    def _print_Integer(self, expr: sp.Integer) -> str:
+        return _integer_text(expr.p)
+
+    def _print_Rational(self, expr: sp.Rational) -> str:
+        return f"{_integer_text(expr.p)}/{_integer_text(expr.q)}"
+
+
+def _integer_text(n: int) -> str:
+    if n.bit_length() < 13_000:  # under 3,900 digits: printed in full
+        return str(n)
+    return f"<{'-' if n < 0 else ''}integer of about {round(n.bit_length() * math.log10(2)) + 1} digits>"
+
+
+def plain_text(expr: Any) -> str:
+    """SymPy's string form of ``expr`` (``sp.sstr``), whatever the size of its numbers: 10^{-5000}, which reading
+    allows (:data:`MAX_POWER_DIGITS`), made ``read_as`` raise past Python's limit on int-to-str conversion."""
+    try:
+        return sp.sstr(expr)
+    except ValueError:
+        return _ShortNumbers().doprint(expr)
+
+
 @dataclass(frozen=True)
 class Parsed:
     """A parsed input: a SymPy expression, relation, logical combination, set, or a chain of relations."""
@@ -219,8 +245,8 @@ class Parsed:
         '3*Derivative(w**2, w)'
         """
         if self.kind == "chain":
-            return " and ".join(sp.sstr(link) for link in self.expr)
-        return sp.sstr(self.expr)
+            return " and ".join(plain_text(link) for link in self.expr)
+        return plain_text(self.expr)
 
     @property
     def symbols(self) -> set[sp.Symbol]:
@@ -359,7 +385,7 @@ CAPITAL_L: "L"
 LETTER: /[a-zA-Z]/
 DIGIT: /[0-9]/
 NAME: /[A-Za-z]+/
-NUMBER: /[0-9]+(\.[0-9]+)?|\.[0-9]+/
+NUMBER: /[0-9]+\.[0-9]+E[0-9]+|[0-9]+(\.[0-9]+)?|\.[0-9]+/
 PRIMES: /'+/
 INFTY: "\\infty"
 EMPTYSET: "\\emptyset" | "\\varnothing"
@@ -1433,8 +1459,13 @@ def _scientific(mantissa: str, sign: str, exponent: str) -> str:
     value = sp.Rational(mantissa) * sp.Rational(10) ** shift
     # A plain decimal keeps the written significant digits visible to digit-aware tolerances: 1.0 \times 10^{-3} is
     # 0.0010 (one unit 10^-4; it was 0.001, whose unit of 10^-3 let 1.3 \times 10^{-3} pass as equal)
-    text = _decimal(value)
     places = (len(mantissa.split(".")[1]) if "." in mantissa else 0) - shift
+    if places < 0 and "." in mantissa:
+        # 6.0 \times 10^{23}: its last written digit is in the 10^{22}s, which no plain decimal shows (it was the whole
+        # number 600...0, exact, so 6.02 \times 10^{23} \approx 6.0 \times 10^{23} was refuted); a number token with
+        # the mantissa as written (derivax.compare.relative_unit reads its unit from the mantissa)
+        return f"{{{mantissa}E{shift}}}"
+    text = _decimal(value)
     shown = len(text.split(".")[1]) if "." in text else 0
     if places > shown:
         text = f"{text}{'' if shown else '.'}{'0' * (places - shown)}"

@@ -31,10 +31,12 @@ _SERIES_POINT_S = 0.5  # the most one point of a series or product may take to e
 __all__ = [
     "CHECK_DIGITS",
     "DIGITS",
+    "Diverges",
     "NotACondition",
     "Undefined",
     "Unevaluable",
     "defined_at",
+    "evaluated",
     "holds_at",
     "negate",
     "nnf",
@@ -57,6 +59,12 @@ class Undefined(Exception):
 
 class Unevaluable(Undefined):
     """SymPy could not compute a part at the point: nothing is known about it there."""
+
+
+class Diverges(Undefined):
+    """An infinite series that diverges at the point: SymPy's ratio and p-series tests, run while it sums a
+    hypergeometric term, say so (``Sum diverges like (2)^n``). The side has no value there, but unlike a log of a
+    negative number its notation promises one: a relation between it and a finite number fails there."""
 
 
 def _fn(check: Any, fn: Any) -> Any:
@@ -211,7 +219,11 @@ def _by_sympy(expr: Any, env: dict) -> Any:
                 v = sp.N(at.doit(), dps)  # nested finite sums (sum_i sum_j ij): evalf leaves them, doit adds them up
     except TimeLimitExceeded as error:
         raise Unevaluable from error
-    except (TypeError, ValueError, ZeroDivisionError, NotImplementedError) as error:
+    except ValueError as error:
+        if str(error).startswith("Sum diverges"):  # sympy.core.evalf.hypsum: its own tests, the only sign it gives
+            raise Diverges from error
+        raise Unevaluable from error
+    except (TypeError, ZeroDivisionError, NotImplementedError) as error:
         raise Unevaluable from error
     if not v.is_Number:
         raise Unevaluable
@@ -238,6 +250,8 @@ def _side_value(expr: Any, point: dict) -> Any:
     with mpmath.workdps(max(mpmath.mp.dps, DIGITS)):
         try:
             return real_value(sp.sympify(expr, strict=True), {s: _number(v) for s, v in point.items()})
+        except Diverges as error:  # membership where a series diverges: unknown, as before divergence was told apart
+            raise Unevaluable from error
         except Unevaluable:
             raise
         except Undefined:
@@ -252,13 +266,26 @@ def defined_at(expr: Any, point: dict) -> bool | None:
     with mpmath.workdps(max(mpmath.mp.dps, DIGITS)):
         try:
             real_value(sp.sympify(expr, strict=True), {s: _number(v) for s, v in point.items()})
-        except Unevaluable:
+        except (Unevaluable, Diverges):  # a divergent series is no "not real": sum 1/n > 5 was refuted so
             return None
         except Undefined:
             return False
         except (TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
             return None
     return True
+
+
+def evaluated(expr: Any, point: dict) -> tuple[Any, bool]:
+    """:func:`value_at` and whether an infinite series in ``expr`` diverges there (:class:`Diverges`): ``(None, True)``
+    where it does, ``(None, False)`` where the expression is undefined for any other reason."""
+    with mpmath.workdps(max(mpmath.mp.dps, DIGITS)):
+        try:
+            env = {s: _number(v) for s, v in point.items()}
+            return real_value(sp.sympify(expr, strict=True), env), False
+        except Diverges:
+            return None, True
+        except (Undefined, TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
+            return None, False
 
 
 def _number(v: Any) -> Any:

@@ -21,10 +21,12 @@ a counterexample, never give a false one.
 
 from __future__ import annotations
 
+import fractions
 import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
@@ -99,6 +101,8 @@ def critical_points(
                 values += [v for v in piece.args if v.is_real]
             elif isinstance(piece, sp.ImageSet) and len(piece.lamda.variables) == 1:
                 values += [piece.lamda(n) for n in (0, 1, -1)]
+        if not values and (solved is None or isinstance(solved, sp.ConditionSet)):
+            values = named_zeros(slope, x, where)  # e^x - e x^{e-1}: SymPy cannot solve it, its zero is e
         out = []
         for value in values[:_PER_SET]:
             # the fewest digits that still fail are the ones to show (a hair's failure needs more of them)
@@ -110,6 +114,47 @@ def critical_points(
         return out
 
     return _one_at_a_time(symbols, fixed, seconds, propose)
+
+
+_CONSTANTS = (sp.Integer(1), sp.E, sp.pi, sp.sqrt(2), sp.sqrt(3), sp.sqrt(5), sp.log(2), sp.log(3), sp.log(10), sp.exp(-1), sp.GoldenRatio)
+_STARTS = ("0.5", "1", "2", "3", "5", "10", "-0.5", "-1", "-2", "-3", "0.1")
+
+
+def named_zeros(f: Any, x: sp.Symbol, where: sp.Set | None) -> list[Any]:
+    r"""Zeros of ``f`` (in x alone) that SymPy could not solve for, found by mpmath's secant method at 60 digits from
+    a few starts, and kept only as closed forms: a rational p/q (q <= 12) times one of 1, e, pi, sqrt 2, sqrt 3, sqrt 5,
+    ln 2, ln 3, ln 10, 1/e or the golden ratio that agrees with the zero to 45 digits. A strict relation that ties
+    at such a point (``e^x > x^e`` at e) fails there alone, and only the exact point shows it; a zero with no such
+    name proposes nothing (its floats would only say that the relation holds near it)."""
+    from derivax.realeval import value_at  # an evaluation of the expression's tree: no generated code
+
+    def at(t: Any) -> Any:
+        v = value_at(f, {x: sp.Float(t, 60)})
+        if v is None:
+            raise ValueError("undefined")
+        return v
+
+    found: list[Any] = []
+    with mpmath.workdps(60):
+        for start in _STARTS:
+            if where is not None and where.contains(sp.Rational(start)) is sp.false:
+                continue
+            try:
+                zero = mpmath.findroot(at, mpmath.mpf(start), tol=mpmath.mpf(10) ** -55)
+            except (ValueError, ZeroDivisionError, TypeError, OverflowError):
+                continue
+            if not isinstance(zero, mpmath.mpf) or any(abs(zero - z) < mpmath.mpf(10) ** -40 for z in found):
+                continue
+            found.append(zero)
+        named = []
+        for zero in found[:4]:
+            for constant in _CONSTANTS:
+                ratio = zero / mpmath.mpf(constant.evalf(60)._mpf_) if constant != 1 else zero
+                fraction = fractions.Fraction(mpmath.nstr(ratio, 50)).limit_denominator(12)
+                if abs(ratio - mpmath.mpf(fraction.numerator) / fraction.denominator) < mpmath.mpf(10) ** -45:
+                    named.append(sp.Rational(fraction.numerator, fraction.denominator) * constant)
+                    break
+    return named
 
 
 def _one_at_a_time(

@@ -165,6 +165,9 @@ def _judge_step(left: Parsed, relation: str, right: Parsed, assumptions: list[Pa
         return "ok", j.method, None, j.method
     if j.verdict is Verdict.REFUTED:
         ce = j.counterexample
+        if "diverges" in (ce.lhs, ce.rhs):  # sum_t gamma^t = 1/(1 - gamma), where the text meant 0 < gamma < 1 but said it in words
+            why = f"a series in the step diverges {ce.describe()}: it holds only where the series converges; not flagged"
+            return "undecided", why, None, j.method
         alone = _sequences_on_one_side(lhs, rhs) if linked is not None and (has_indices(lhs) or has_indices(rhs)) else []
         if alone:  # -sum_j y_j log p_j = -sum_j l_j: l_j named here (defined elsewhere, or by this very line): never flagged
             shown = ", ".join(alone[:4])

@@ -28,6 +28,8 @@ import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from derivax.inputlimits import allow_long_integers
+
 __all__ = ["WorkerPoolError", "Workers", "default_memory_mb", "fork_is_safe", "run_pool", "set_memory_limit"]
 
 START_ATTEMPTS = 3  # failed starts per worker slot before the pool gives up
@@ -94,6 +96,7 @@ def _worker(conn: Any, fn: Callable[[Any, Any], Any], context: Any, memory_mb: i
         inherited.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     set_memory_limit(memory_mb)
+    allow_long_integers()  # a spawned worker starts with Python's defaults
     conn.send(("ready", None))
     if prepare is not None:
         try:

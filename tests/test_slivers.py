@@ -101,7 +101,7 @@ def test_the_counterexample_shows_the_point_that_fails_not_a_rounding_of_it():
 def test_a_piecewise_function_and_a_series_are_no_trouble_for_the_proposals():
     # the landmarks read a Piecewise's conditions (its args are pairs, not expressions), and a proposal where a
     # series converges slowly (x near 1 in sum x^k) costs at most the proposals' budget, never the whole check
-    series = check_statement(parse(r"\sum_{k=0}^{\infty} x^k = \frac{1}{1-x}"), timeout_s=30)
+    series = check_statement(parse(r"\sum_{k=0}^{\infty} x^k = \frac{1}{1-x}"), [parse("-1 < x < 1")], timeout_s=30)
     assert series.verdict in (Verdict.PROVED, Verdict.CONFIRMED), series  # it ran out of time on a proposal
     cases = r"\begin{cases} x & x > 0.25 \\ 0 & \text{otherwise} \end{cases} = \max(0, x)"
     judgement = check_statement(parse(cases), timeout_s=20)

@@ -243,9 +243,17 @@ def keys_from_file(path: str | Path) -> dict[str, Key]:
             spec = {"answer": spec}
         if not isinstance(spec, dict) or "answer" not in spec:
             raise GradingError(f"{path}: problem {problem!r} needs an 'answer' (LaTeX)")
+        # never str() of what YAML read otherwise: an empty answer was "None" and yes was "True" (letters that students
+        # could match), 2.20e+4 lost its written digits (22000.0), a list became an interval
+        if not isinstance(spec["answer"], str) or not spec["answer"].strip():
+            raise GradingError(f"{path}: problem {problem!r}: 'answer' {_not_latex(spec['answer'])}")
+        assumed = spec.get("assume", []) or []
+        assumed = [assumed] if isinstance(assumed, str) else assumed
+        if not isinstance(assumed, list) or not all(isinstance(a, str) and a.strip() for a in assumed):
+            raise GradingError(f"{path}: problem {problem!r}: 'assume' is a list of conditions, each LaTeX text in quotes")
         try:
-            expr = parse(str(spec["answer"])).expr
-            conds = [parse(str(a)).condition for a in spec.get("assume", []) or []]
+            expr = parse(spec["answer"]).expr
+            conds = [parse(a).condition for a in assumed]
         except LatexError as error:
             raise GradingError(f"{path}: problem {problem!r}: {error}") from None
         points = spec.get("points", 1)
@@ -253,13 +261,22 @@ def keys_from_file(path: str | Path) -> dict[str, Key]:
             raise GradingError(f"{path}: problem {problem!r}: 'points' must be a number from 0 to {MAX_POINTS:g}, not {str(points)[:40]!r}")
         points = float(points)
         free = getattr(expr, "free_symbols", set())
-        assume = tuple(str(a) for a in spec.get("assume", []) or [])
+        assume = tuple(assumed)
         rename = {s.name: s for s in free}
         mistakes = _mistakes(spec.get("mistakes"), rename, points, f"{path}: problem {problem!r}")
         keys[str(problem)] = Key(
-            str(problem), expr, domains_from(conds, free), rename, points, str(spec["answer"]), {}, assume, mistakes=mistakes
+            str(problem), expr, domains_from(conds, free), rename, points, spec["answer"], {}, assume, mistakes=mistakes
         )
     return keys
+
+
+def _not_latex(value: object) -> str:
+    """Why a key's answer that YAML did not read as text is refused, with the fix."""
+    if isinstance(value, str):
+        return "is empty"
+    kinds = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping", type(None): "empty"}
+    kind = kinds.get(type(value), type(value).__name__)
+    return f"is not LaTeX text: YAML read it as {kind}; put it in quotes, as written (e.g. '2.20 \\times 10^{{4}}')"
 
 
 def _mistakes(spec: Any, rename: Mapping[str, sp.Symbol], points: float, where: str) -> tuple[Mistake, ...]:

@@ -51,7 +51,17 @@ from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, evaluated, generi
 from derivax.sampling import Domains, Sampler, integer_symbols, point_json, rounded_points
 from derivax.slivers import critical_points, joint_landmarks, landmark_points, negation_points
 
-__all__ = ["MAX_OPS", "MAX_TERMS", "UNDEFINED", "compare", "holds_within", "relative_unit", "stated_tolerance", "unknowns_as_symbols"]
+__all__ = [
+    "MAX_OPS",
+    "MAX_TERMS",
+    "UNDEFINED",
+    "approximations_as_bounds",
+    "compare",
+    "holds_within",
+    "relative_unit",
+    "stated_tolerance",
+    "unknowns_as_symbols",
+]
 
 MAX_OPS = 3000
 MAX_TERMS = 100_000  # a sum with more terms, a free symbol and no closed form is not sampled (each point adds every term)
@@ -150,12 +160,25 @@ def noncommuting(*exprs: Any) -> bool:
     return any(s.is_commutative is False for e in exprs if isinstance(e, sp.Basic) for s in e.atoms(sp.Symbol, sp.Indexed))
 
 
+def _one_kind_per_name(lhs: Any, rhs: Any) -> tuple[Any, Any]:
+    """The sides with a name read as a matrix or vector on either (``A^T``) read so on both: a key and an answer are
+    read apart, and the answer's lone ``A`` was a number, so ``A^T = A`` held (for a number)."""
+    sides = [e for e in (lhs, rhs) if isinstance(e, sp.Basic)]
+    shaped = {s.name for e in sides for s in e.free_symbols if isinstance(s, sp.Symbol) and s.is_commutative is False}
+    plain = {s for e in sides for s in e.free_symbols if isinstance(s, sp.Symbol) and s.is_commutative and s.name in shaped}
+    if not plain:
+        return lhs, rhs
+    swap = {s: sp.Symbol(s.name, commutative=False) for s in plain}
+    return tuple(e.xreplace(swap) if isinstance(e, sp.Basic) else e for e in (lhs, rhs))
+
+
 def products_judged(lhs: Any, rhs: Any, seed: int, timeout_s: float) -> Judgement | None:
     """``lhs == rhs`` with names read as matrices or vectors, as ``check``, ``equiv`` and ``steps`` all judge it:
     proved as an identity of products in their order (:func:`equal_as_products`), else judged on random
     instances (:func:`derivax.matrices.products_judgement`); None where no name is read so."""
     if not noncommuting(lhs, rhs):
         return None  # and NumPy is not imported: a plain input with a function defined elsewhere never needs it
+    lhs, rhs = _one_kind_per_name(lhs, rhs)
     if equal_as_products(lhs, rhs):
         return Judgement(Verdict.PROVED, "symbolic (products expanded in their order, transposes onto names)")
     from derivax.matrices import products_judgement
@@ -200,44 +223,131 @@ def relative_unit(number: str) -> float | None:
 
 
 class Stated(NamedTuple):
-    """The precision a written number states: one unit in its last written place, relative to it (``rtol``,
-    shown in the evidence) and absolute (``atol``, the slack used: a side agrees with 0.1 to within 0.1, not
-    within 10 % of whatever the other side is); ``rounded``: a whole number under ``\\approx``, whose unit
-    is already half of one."""
+    """The precision written numbers state. ``rtol``: one unit in the last written place, relative to the number
+    (shown in the evidence); ``atol``: the slack past which the sides differ (a side agrees with 0.1 to within 0.1,
+    not within 10 % of whatever the other side is); ``confirm``: the slack within which they agree (half a unit:
+    between the two, truncated or a rounding slip, undecided); ``rounded``: a whole number under ``\\approx``."""
 
     rtol: float
     atol: float
     rounded: bool = False
+    confirm: float = 0.0
+    carried: bool = False  # from the decimals a side computes with, not a number a side states
+    relative: bool = False  # sides with symbols: the slack is relative (rtol past which they differ, half within)
+
+
+def _trailing_zeros(value: sp.Rational) -> int:
+    zeros, n = 0, abs(int(value))
+    while n and n % 10 == 0:
+        zeros, n = zeros + 1, n // 10
+    return zeros
 
 
 def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = False) -> Stated | None:
     r"""One unit in the last written digit of the number a side states by itself (the rounded value: 0.35 in
     ``2 \times 0.175 = 0.35``), the least precise where both sides do; None where no side is a written decimal
-    (then exact). With ``\approx`` a whole number is the value rounded to a whole number (``e^{10} \approx
-    22026``, ``e^3 \approx 20``: within half of one, and at most 5 %). The numbers a side computes with are data,
-    not roundings: ``0.5 \cdot 3 = 1.6`` is judged to the digits of 1.6 (it was judged to those of 0.5, 20 %, and
-    confirmed).
+    (then exact). The numbers a side computes with are data, not roundings: ``0.5 \cdot 3 = 1.6`` is judged to the
+    digits of 1.6 (it was judged to those of 0.5, 20 %, and confirmed).
+
+    With ``\approx``:
+
+    - a whole number is rounded at its last nonzero digit: ``e^{10} \approx 22026`` within half of one (and 5 % at
+      most: 0.5 is no ``\approx 1``), ``e^{10} \approx 22000`` within 500 (confirmed within 5 %: ``e^{10}
+      \approx 20000``, ten per cent off, is undecided); of two such sides, the right one is the approximation
+      (``1000 \approx 1001`` is refuted, ``1001 \approx 1000`` holds);
+    - a side computed from rounded decimals (``\sigma(2)(1 - \sigma(2)) \approx 0.881 \cdot 0.119``) carries their
+      rounding: the sides agree within half the sum of the decimals' relative units, and differ past the whole
+      sum (ten times it where each decimal has three or more digits: a rounded earlier result carried on).
 
     >>> stated_tolerance(sp.Rational(3, 2), sp.Rational(8, 5), ("0.5", "3", "1.6"))
-    Stated(rtol=0.0625, atol=0.1, rounded=False)
+    Stated(rtol=0.0625, atol=0.1, rounded=False, confirm=0.05)
     """
-    stated = [abs(e) for e in (lhs, rhs) if isinstance(e, sp.Number) and e.is_finite and e != 0]
-    found: list[Stated] = []
+    sides = [(e, i) for i, e in enumerate((lhs, rhs)) if isinstance(e, sp.Number) and e.is_finite and e != 0]
+    found: list[tuple[Stated, int]] = []
+
+    def whole(value: sp.Rational, side: int) -> tuple[Stated, int]:
+        zeros = _trailing_zeros(value)
+        cap = _WHOLE_APPROX_RTOL * float(value)
+        slack = 10.0**zeros / 2 if zeros else min(0.5, cap)
+        return Stated(slack / float(value), slack, True, min(slack, cap)), side
+
     for number in numbers:
         try:
             value = sp.Rational(number)
         except (TypeError, ValueError):
             continue
-        match = next((v for v in stated if value == v or value / 100 == v), None)  # 2.5\% states 1/40 to the digits of 2.5
+        match = next(((abs(v), i) for v, i in sides if value == abs(v) or value / 100 == abs(v)), None)  # 2.5\% states 1/40
         if match is None:
             continue
-        unit, rounded = relative_unit(number), False
-        if unit is None and approx and value:
-            # rounded to a whole number: within half of one, and 5 % at most (0.5 is no \approx 1, 0.99999 is)
-            unit, rounded = min(0.5 / float(value), _WHOLE_APPROX_RTOL), True
+        unit = relative_unit(number)
         if unit is not None:
-            found.append(Stated(unit, unit * float(match), rounded))
-    return max(found, key=lambda f: f.rtol) if found else None
+            found.append((Stated(unit, unit * float(match[0]), False, unit * float(match[0]) / 2), match[1]))
+        elif approx and value:
+            found.append(whole(value, match[1]))
+    if approx and not found and sides and sides[-1][0].is_Integer:  # 2^{20} \approx 10^6: a power of ten, a million
+        found.append(whole(abs(sides[-1][0]), sides[-1][1]))
+    if approx and any(stated.rounded for stated, _ in found) and any(i == 1 for _, i in found):
+        found = [(stated, i) for stated, i in found if i == 1]  # the right side is the approximation
+    if found:
+        return max((stated for stated, _ in found), key=lambda f: f.rtol)
+    units = [u for n in numbers if (u := relative_unit(n)) is not None]
+    if approx and units and sides:
+        total, value = sum(units), float(abs(sides[-1][0]))
+        reach = 10 * total if max(units) <= 0.01 else total
+        return Stated(total, reach * value, False, total / 2 * value, True)
+    symbolic = not sides and any(isinstance(e, sp.Basic) and e.free_symbols for e in (lhs, rhs))
+    if symbolic and units and max(units) <= 0.01:
+        # \sqrt{2} x = 1.414 x: a coefficient of three or more digits is a rounded number, as 1.414 alone is (it was
+        # exact, and a right answer different); shorter decimals (0.5 x, a rate 0.1) stay exact data
+        return Stated(sum(units), 0.0, False, 0.0, True, True)
+    return None
+
+
+def approximations_as_bounds(condition: Any, approximate: Sequence[Any], numbers: Sequence[str]) -> Any:
+    r"""``condition`` with each equation written with ``\approx`` to a number (``x \approx 2.72``) replaced by the
+    bounds its digits state (``2.715 \le x \le 2.725``; a whole number at its last nonzero digit, as
+    :func:`stated_tolerance` reads it): what a conclusion ``\Rightarrow x \approx 2.72`` claims, and the truth of a
+    closed statement ``e^{10} \approx 22026``. Equations with no number for a side are left as they are.
+
+    >>> x = sp.Symbol("x")
+    >>> approximations_as_bounds(sp.Eq(x, sp.Rational(272, 100)), [sp.Eq(x, sp.Rational(272, 100))], ["2.72"])
+    (x >= 543/200) & (x <= 109/40)
+    """
+    swaps = {}
+    for relation in approximate:
+        if not isinstance(relation, sp.Equality):
+            continue
+        number = relation.rhs if relation.rhs.is_Number else relation.lhs if relation.lhs.is_Number else None
+        stated = stated_tolerance(relation.lhs, relation.rhs, numbers, approx=True) if number is not None else None
+        if stated is None or stated.carried:
+            continue
+        half = sp.Rational(str(stated.atol if stated.rounded else stated.confirm))
+        other = relation.lhs if number is relation.rhs else relation.rhs
+        swaps[relation] = sp.And(other >= number - half, other <= number + half)
+    return condition.xreplace(swaps) if swaps and isinstance(condition, sp.Basic) else condition
+
+
+def _tolerance(written: Stated | None, rel: str, approx: bool, heavy: bool) -> tuple[float, float, str]:
+    """(rtol, atol, the rule as the evidence says it) for a comparison: the digits written, limits, or exact."""
+    if approx:  # one unit of the written number, and a relative 1e-3 at least (a whole number: half of one)
+        if written is not None and written.relative:  # sides with symbols: a relative 1e-3 at least, as for any \approx
+            rtol, atol = max(_APPROX_RTOL, written.rtol), 0.0
+        elif written is not None and (written.rounded or written.carried):
+            rtol, atol = 0.0, written.atol
+        elif written is not None and written.rtol > _APPROX_RTOL:
+            rtol, atol = _APPROX_RTOL, written.atol
+        else:
+            rtol, atol = _APPROX_RTOL, 0.0
+        of = "of the decimals computed with" if written is not None and written.carried else "of the written number"
+        shown = f"rtol {written.rtol:.2g} {of}" if written is not None and atol else f"rtol {rtol:.2g}"
+        return rtol, atol, f"\\approx: within the digits written ({shown})"
+    if written is not None and rel == "==" and written.relative:
+        return written.rtol, 0.0, f"within the digits written (rtol {written.rtol:.2g}, the decimals' units added up)"
+    if written is not None and rel == "==":
+        return 0.0, written.atol, f"within the digits written (rtol {written.rtol:.2g} of the written number)"
+    if heavy:
+        return _HEAVY_RTOL, 1e-30, "limits evaluated at 10^40"
+    return _EXACT_RTOL, _EXACT_ATOL, "exact"
 
 
 def _too_big(*exprs: Any) -> bool:
@@ -475,6 +585,21 @@ def _equal_at(lhs: Any, rhs: Any, point: dict) -> bool:
         return False
 
 
+def _common_slice(search: _Search) -> str:
+    """A point such as ``a = 0, y = 1`` where the sides' common domain seems to be a slice of the space: both are
+    defined only at simple points (exact numbers) and never at a drawn one (floats), while at drawn points one side
+    is ('' if not): a - y against a - y + sqrt(-a^2) is real only at a = 0, sqrt(1 - b^t) against sqrt(b^t - 1) only
+    where b^t = 1."""
+    def drawn(point: dict) -> bool:
+        return any(isinstance(v, sp.Float) for v in point.values())
+
+    if not search.both_defined or any(drawn(p) for p in search.both_defined):
+        return ""
+    if not any(drawn(p) for p in search.one_side_defined):
+        return ""
+    return _shown_at(search.both_defined[0])
+
+
 def _shown_at(point: dict, alone: str = "the one evaluation") -> str:
     """A point for a message, ``x = 1, y = 2`` (``alone`` where it has no coordinates: no symbols)."""
     return ", ".join(f"{k} = {v}" for k, v in point_json(point)[0].items()) or alone
@@ -506,6 +631,10 @@ class _Search:
         # a point where a side's infinite series diverges and the other side is a number (sum_i beta^i = 1/(1 - beta)
         # for beta > 0 was confirmed: beta = 2 counted as outside the domain, like a log of a negative number)
         self.divergent: tuple[dict, bool, Any] | None = None
+        # the points where both sides are defined, and some where only one is: a common domain that is a slice (a - y
+        # against a - y + sqrt(-a^2), real only at a = 0) confirms nothing about the rest
+        self.both_defined: list[dict] = []
+        self.one_side_defined: list[dict] = []
 
     def fails_at(self, point: dict) -> tuple[Any, Any] | None:
         """Both values at the point if the relation certainly fails there; None otherwise."""
@@ -515,6 +644,8 @@ class _Search:
             (a, a_diverges), (b, b_diverges) = evaluated(self.lhs, point), evaluated(self.rhs, point)
         if a is None or b is None:
             if (a is None) != (b is None):
+                if len(self.one_side_defined) < 50:
+                    self.one_side_defined.append(point)
                 first = self.one_sided is None
                 if first:
                     self.one_sided = (point, a is None)
@@ -528,6 +659,8 @@ class _Search:
             return None
         self.usable += 1
         self.values.append((a, b))
+        if len(self.both_defined) < 200:
+            self.both_defined.append(point)
         if len(self.audited) < _AUDITED:
             self.audited.append(point)
         # sides of a strict relation that agree to 50 of 60 digits: on either side of each other by rounding alone?
@@ -718,17 +851,7 @@ def compare(
             if undefined_functions([e for e in (lhs, rhs) if isinstance(e, sp.Basic)]):  # derivax.calculus left one opaque
                 why = "a derivative by one entry of a family of another entry (d e^{z_k}/dz_j): 0 or not as the indices differ or not"
                 return done(Verdict.UNDECIDED, "none", why)
-            if approx:  # one unit of the written number, and a relative 1e-3 at least
-                rtol, atol = (_APPROX_RTOL, written.atol) if written is not None and written.rtol > _APPROX_RTOL else (_APPROX_RTOL, 0.0)
-                shown = f"rtol {written.rtol:.2g} of the written number" if atol else f"rtol {rtol:.2g}"
-                rule = f"\\approx: within the digits written ({shown})"
-            elif written is not None and rel == "==":
-                rtol, atol = 0.0, written.atol
-                rule = f"within the digits written (rtol {written.rtol:.2g} of the written number)"
-            elif heavy:
-                rtol, atol, rule = _HEAVY_RTOL, 1e-30, "limits evaluated at 10^40"
-            else:
-                rtol, atol, rule = _EXACT_RTOL, _EXACT_ATOL, "exact"
+            rtol, atol, rule = _tolerance(written, rel, approx, heavy)
             reported = written.rtol if written is not None and atol else rtol  # the evidence's tolerance
             if lhs == rhs and rel in ("==", "<=", ">="):  # x < x is no identity: the search refutes it wherever it is defined
                 return done(Verdict.PROVED, "symbolic (identical)")
@@ -864,15 +987,23 @@ def compare(
         return done(Verdict.REFUTED, "sampling", "", _counterexample(point, *values, note), search.usable, reported)
     if route:
         return done(Verdict.PROVED, f"symbolic ({route})", usable=search.usable, rtol=reported)
-    if written is not None and rel == "==" and not written.rounded:
+    if written is not None and rel == "==":
         # Within one unit of the last written digit, but not within half of one: truncated, or a rounding slip.
         # Under \approx the relative 1e-3 that confirms is no licence to state more digits than hold: \pi \approx 3.144
         # agrees to 1e-3, not to its last digit (undecided, as a unit off is for =).
-        loose = next(((x, y) for x, y in search.values if not holds_within("==", x, y, 0.0 if approx else rtol, written.atol / 2)), None)
+        half = (written.rtol / 2, 0.0) if written.relative else (0.0 if approx else rtol, written.confirm)
+        loose = next(((x, y) for x, y in search.values if not holds_within("==", x, y, *half)), None)
         if loose is not None:
             shown = f"{mpmath.nstr(loose[0], 10)} and {mpmath.nstr(loose[1], 10)}"
-            within = "one unit in the last digit written" if holds_within("==", *loose, 0.0, written.atol) else f"a relative {rtol:g}"
-            reason = f"the sides agree to within {within} but are not rounded alike ({shown}): truncated, or a rounding slip"
+            if written.rounded:
+                within = "half a unit of the last nonzero digit of the whole number written, but more than 5 % apart"
+            elif written.carried:
+                within = "the rounding of the decimals the step computes with, not half of it"
+            elif holds_within("==", *loose, 0.0, written.atol):
+                within = "one unit in the last digit written"
+            else:
+                within = f"a relative {rtol:g}"
+            reason = f"the sides agree to within {within} ({shown}): truncated, or a rounding slip"
             return done(Verdict.UNDECIDED, "digits written", reason, usable=search.usable, rtol=written.rtol)
     if search.usable == 0 and search.one_sided is not None:
         point, lhs_missing = search.one_sided
@@ -891,6 +1022,10 @@ def compare(
     # a difference beyond 150 digits (tanh(400) = 1, 2^{1000} + 1 \le 2^{1000}, 1 + 10^{-400} > 1): constant sides, and
     # a strict relation's tie, are settled by SymPy's evalf, which raises its precision until the difference shows
     unsettled = {} if not symbols and rule == "exact" else search.tie[0] if search.tie is not None else None
+    if unsettled is None and symbols and rule == "exact" and rel in ("==", "<=", ">=") and search.audited:
+        # sides that agree to 150 digits where a relation held (sigma(x) >= 1 at x = 1000, where 1 - sigma is e^{-1000};
+        # 1/(1 - beta^t) = 1 at t = 10^4) may still differ there: the first such point is settled as a constant is
+        unsettled = search.audited[0] if _tie_at(lhs, rhs, search.audited[0]) else None
     difference = _exact_difference(lhs, rhs, unsettled) if unsettled is not None else None
     if difference is not None and not _holds_by_sign(rel, difference):
         with mpmath.workdps(DIGITS):
@@ -931,6 +1066,13 @@ def compare(
             note = "found at a large bound (the sums in closed form); both sides at 60 digits; the difference certified at 150 digits"
             return done(Verdict.REFUTED, "sampling", "", _counterexample(point, a, b, note), search.usable, reported)
     enough = 10 if symbols else 1
+    thin = _common_slice(search)
+    if thin and search.usable >= enough:
+        why = (
+            f"both sides are real only at exact points such as {thin}, never at a drawn one, where one side is not real: "
+            "their common domain looks like a slice, and agreement there says nothing of the rest"
+        )
+        return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
     if search.usable >= enough:
         where = "; simple numbers, near 0 and up to 1e9" if symbols else ""
         return done(Verdict.CONFIRMED, f"sampling ({how}{where}; {rule})", usable=search.usable, rtol=reported)

@@ -52,7 +52,7 @@ from sympy.logic.boolalg import Boolean
 
 from derivax.calculus import dependence_declared, derivatives_done
 from derivax.codegen import undefined_functions
-from derivax.compare import compare, products_judged
+from derivax.compare import approximations_as_bounds, compare, products_judged
 from derivax.evidence import Judgement, Verdict, plain
 from derivax.indices import has_indices, indexed_judgement
 from derivax.latex import LatexError, Parsed, alternative_readings, parse, with_reading
@@ -122,6 +122,10 @@ def _side_of(parsed: Parsed, which: str) -> Side:
     if parsed.kind == "set":
         return Side("set", expr, parsed.text)
     cond = sp.And(*expr) if parsed.kind == "chain" else expr
+    if parsed.approximate and isinstance(cond, sp.Basic) and not cond.free_symbols:
+        # a closed statement e^{10} \approx 22026 is true or false to its digits (an equation, it was false, and two such
+        # statements "both false": equivalent); with symbols, x \approx 2.72 stays the equation it names
+        cond = approximations_as_bounds(cond, parsed.approximate, parsed.numbers)
     try:
         condition = nnf(cond)
     except NotACondition as error:
@@ -270,8 +274,11 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
         out["key_parsed"], out["answer_parsed"] = sp.sstr(key.obj), sp.sstr(answer.obj)
         conditions = _conditions(assume, readings[2:])
     alternatives = alternative_readings([part for p in readings for part in (p.expr if isinstance(p.expr, tuple) else (p.expr,))])
-    decimals = tuple(sorted(n for n in numbers if "." in n))  # what sets the tolerance (derivax.compare.stated_tolerance)
-    memo = (key.kind, key.obj, answer.kind, answer.obj, tuple(conditions), decimals, timeout_s, seed)
+    # the numbers as written set the tolerance (derivax.compare.stated_tolerance): decimals always (0.05 and 0.050), whole
+    # numbers under \approx (22000 is rounded at its last nonzero digit)
+    approximate = any(isinstance(p, Parsed) and p.approximate for p in readings[:2])
+    written = tuple(sorted(n for n in numbers if "." in n or approximate))
+    memo = (key.kind, key.obj, answer.kind, answer.obj, tuple(conditions), written, timeout_s, seed)
     with _JUDGED_LOCK:
         found = None if alternatives else _JUDGED.get(memo)
         if found is not None:

@@ -16,11 +16,12 @@ from typing import Any
 import sympy as sp
 
 from derivax.codegen import undefined_functions
-from derivax.compare import UNDEFINED, compare, holds_within, unknowns_as_symbols
+from derivax.compare import UNDEFINED, approximations_as_bounds, compare, holds_within, unknowns_as_symbols
 from derivax.evidence import Judgement, Verdict
 from derivax.indices import has_indices, indexed_judgement, relations_by_size
 from derivax.latex import POSITIVE_BY_CUSTOM, Parsed, alternative_readings, kind_of, with_reading
 from derivax.limits import TimeLimitExceeded, clock, time_limit
+from derivax.realeval import nnf
 from derivax.sampling import Domains, Sampler, domains_from
 from derivax.solutions import condition_side, implies
 
@@ -124,6 +125,9 @@ def judge_implication(
     quantities defined elsewhere (``Var(W)``) are unknown numbers, for which a failure is ``undecided``."""
     start = time.perf_counter()
     first, second = condition_side(premise), condition_side(conclusion)
+    if second is not None and conclusion.approximate:  # => x \approx 2.72: x within the digits written
+        bounded = approximations_as_bounds(second.obj, conclusion.approximate, conclusion.numbers)
+        second = dataclasses.replace(second, obj=nnf(bounded), kind="inequality" if bounded != second.obj else second.kind)
     if first is None or second is None:
         return Judgement(Verdict.UNDECIDED, "none", "an implication between things that are not relations")
     named = ""

@@ -191,6 +191,34 @@ class LatexError(ValueError):
         return error
 
 
+def _rounded_number(a: Any, rounding: Any) -> Any:
+    r"""``floor(a)`` or ``ceiling(a)``; for a number, the integer that SymPy's evalf vouches for. SymPy's own evaluation
+    looks at too few digits: :math:`\lfloor \log_{10} 9999999999999 \rfloor` (12.99999999999995...) was 13, which
+    proved a false statement at reading. Where the number cannot be told from an integer (within 2,000 digits or a
+    second), it is an integer only if SymPy simplifies the difference to 0; otherwise the rounding stays unevaluated."""
+    if not (isinstance(a, sp.Expr) and a.is_number and not a.is_Rational and a.is_real is not False):
+        return rounding(a)
+    try:
+        with time_limit(1.0):
+            value = a.evalf(30)
+            if not value.is_Float:
+                return rounding(a)
+            near = sp.floor(value + sp.Rational(1, 2))  # the nearest integer; which side of it ``a`` lies on, below
+            try:
+                difference = (a - near).evalf(15, maxn=2000, strict=True)
+            except sp.core.evalf.PrecisionExhausted:
+                if sp.simplify(a - near) == 0:
+                    return near
+                return rounding(a, evaluate=False)
+            if not difference.is_Float:
+                return rounding(a)
+            if rounding is sp.floor:
+                return near if difference > 0 else near - 1
+            return near + 1 if difference > 0 else near
+    except (TimeLimitExceeded, TypeError, ValueError, AttributeError):
+        return rounding(a, evaluate=False)
+
+
 class _ShortNumbers(StrPrinter):
     """SymPy's string form with integers past Python's 4,300-digit limit on int-to-str shown by their size."""
 
@@ -883,10 +911,10 @@ class _ToSympy(Transformer):
         return sp.Abs(a)
 
     def floor_(self, a: Any) -> Any:
-        return sp.floor(a)
+        return _rounded_number(a, sp.floor)
 
     def ceil_(self, a: Any) -> Any:
-        return sp.ceiling(a)
+        return _rounded_number(a, sp.ceiling)
 
     def frac(self, a: Any, b: Any) -> Any:
         self._defined_where(sp.Ne, b, 0)

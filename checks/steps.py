@@ -289,7 +289,9 @@ def _judged(
     names each one it was given.
     """
     extra = shared.assumptions_for(left.symbols | right.symbols) if shared is not None else []
-    memo = (sp.srepr(left.expr), relation, sp.srepr(right.expr), linked, assumed, tuple(a.text for a in extra))
+    # the numbers as written set the tolerance: sigma(-3) \approx 0.05 and \approx 0.050 are one reading, two verdicts
+    written = (tuple(left.numbers), tuple(right.numbers))
+    memo = (sp.srepr(left.expr), relation, sp.srepr(right.expr), written, linked, assumed, tuple(a.text for a in extra))
     if memo not in seen:
         given = assumptions + [a.parsed for a in extra]
         judged, failure = guarded(

@@ -84,3 +84,125 @@ def test_a_number_past_pythons_4300_digit_limit_is_printed(tmp_path):
     )
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-2000:]
     assert "exp(x) + 1/" in parse("e^x + 10^{-5000} > e^x").read_as  # in-process too, whatever the interpreter's limit
+
+
+def test_a_memo_of_steps_keeps_the_digits_written():
+    # sigma(-3) \approx 0.05 then \approx 0.050: one reading, and the second step got the first's verdict and tolerance
+    first, second = r"$$\sigma(-3) \approx 0.05$$", r"$$\sigma(-3) \approx 0.050$$"
+    doc = f"(a) Roughly, {first}\n\n(b) To three decimals, {second}\n"
+    assert [r.status for r in check_document(doc) if r.status != "given"] == ["ok", "wrong"]  # 0.047 to three decimals
+    doc = f"(a) To three decimals, {second}\n\n(b) Roughly, {first}\n"
+    assert [r.status for r in check_document(doc) if r.status != "given"] == ["wrong", "ok"]
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        # a whole number under \approx is rounded at its last nonzero digit, the right side being the approximation
+        (r"1000 \approx 1001", "REFUTED"),  # was confirmed: the relative 1e-3 of \approx
+        (r"e^{10} \approx 22046", "REFUTED"),
+        (r"e^{10} \approx 22026", "CONFIRMED"),
+        (r"e^{10} \approx 22000", "CONFIRMED"),  # was refuted
+        (r"1234 \approx 1200", "CONFIRMED"),
+        (r"e^{10} \approx 20000", "UNDECIDED"),  # within 5000 (one figure), but ten per cent off
+        (r"e^{10} \approx 3 \times 10^4", "REFUTED"),
+        (r"2^{20} \approx 10^{6}", "CONFIRMED"),
+        (r"\sigma(0) \approx 1", "REFUTED"),
+        (r"6.02214 \times 10^{23} \approx 6 \times 10^{23}", "CONFIRMED"),
+        # a side computed from rounded decimals carries their rounding
+        (r"\sigma(2)(1 - \sigma(2)) \approx 0.881 \cdot 0.119", "CONFIRMED"),  # was refuted at rtol 1e-3
+        (r"2\sigma(-2) \approx 0.12 \cdot 2", "CONFIRMED"),
+        (r"2\sigma(-2) \approx 0.13 \cdot 2", "REFUTED"),
+        (r"3 \sigma(2)(1 - \sigma(2)) \approx 3 \cdot 0.1048", "UNDECIDED"),  # a rounded earlier result carried on?
+        (r"3 \sigma(2)(1 - \sigma(2)) \approx 3 \cdot 0.1148", "REFUTED"),
+    ],
+)
+def test_approximations_to_the_digits_written(relation, verdict):
+    assert _verdict(relation) == verdict
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        # SymPy's floor looked at too few digits: log_10 9999999999999 = 12.99999999999995...
+        (r"\lfloor \log_{10} 9999999999999 \rfloor = 12", "PROVED"),
+        (r"\lfloor \log_{10} 9999999999999 \rfloor = 13", "REFUTED"),
+        (r"\lceil \log_{10} 9999999999999 \rceil = 13", "PROVED"),
+        (r"\lfloor \frac{\ln(10^{15}-1)}{\ln 10} \rfloor = 15", "REFUTED"),
+        (r"\lfloor \log_{2} 1024 \rfloor = 10", "PROVED"),
+        (r"\lceil -\pi \rceil = -3", "PROVED"),
+    ],
+)
+def test_the_floor_of_a_number_just_below_an_integer(relation, verdict):
+    assert _verdict(relation) == verdict
+
+
+@pytest.mark.parametrize(
+    ("relation", "assumptions", "verdict"),
+    [
+        # sides that agree to 150 digits at every point of the domain: settled at the first by SymPy's evalf
+        (r"\sigma(x) \ge 1", ("x \\ge 1000",), "REFUTED"),
+        (r"\sigma(x) = 1", ("x \\ge 1000",), "REFUTED"),
+        (r"\sigma(x) < 1", ("x \\ge 1000",), "PROVED"),
+        (r"\tanh(x) \ge 1", ("x \\ge 500",), "REFUTED"),
+        (r"\ln(1 + e^{x}) \le x", ("x \\ge 500",), "REFUTED"),
+        (r"\ln(1 + e^{x}) \ge x", ("x \\ge 500",), "CONFIRMED"),
+        (r"\frac{1}{1 - \beta^t} = 1", ("0 < \\beta < 0.5", "t > 10^{4}"), "REFUTED"),
+    ],
+)
+def test_saturation_deep_in_the_tail_is_no_equality(relation, assumptions, verdict):
+    assert _verdict(relation, *assumptions) == verdict
+
+
+def test_an_approximation_in_a_conclusion_or_a_closed_statement_holds_to_its_digits():
+    # x = 2.7183 => x \approx 2.72 was refuted (the conclusion read as x = 2.72); two closed \approx statements, one
+    # false and one true, were "equivalent (both false)"
+    from derivax.equiv import equivalent
+
+    assert _verdict(r"x = 2.7183 \Rightarrow x \approx 2.72") == "PROVED"
+    assert _verdict(r"x = 2.7283 \Rightarrow x \approx 2.72") == "REFUTED"
+    assert _verdict(r"N = 6.02214 \times 10^{23} \Rightarrow N \approx 6.0 \times 10^{23}") == "PROVED"
+    assert equivalent(r"e^{10} \approx 22046", r"e^{10} \approx 22026")["verdict"] == "different"
+    assert equivalent(r"x \approx 2.72", "x = 2.72")["verdict"] == "equivalent"  # with symbols: the equation it names
+
+
+def test_a_name_transposed_on_one_side_is_a_matrix_on_both():
+    # the key A^T and the answer A were read apart, A a number in the answer: A^T = A held
+    from derivax.equiv import equivalent
+
+    for key, answer in (("A^T", "A"), (r"W^T \delta", r"W \delta"), ("X^T y", "X y"), ("W x", "x^T W")):
+        assert equivalent(key, answer)["verdict"] != "equivalent", (key, answer)
+    assert equivalent("y^T X w", "w^T X^T y")["verdict"] == "equivalent"
+    assert equivalent("(AB)^T", "B^T A^T")["verdict"] == "equivalent"
+
+
+def test_sides_defined_together_only_on_a_slice_are_not_equivalent():
+    # a - y + sqrt(-a^2) is real only at a = 0, where it equals a - y: "equal where both are defined" held
+    from derivax.equiv import equivalent
+
+    slices = (("a - y", r"a - y + \sqrt{-a^2}"), (r"\sqrt{1-\beta^t}", r"\sqrt{\beta^t-1}"), ("a - y", r"\sqrt{-(a-y)^2} + a - y"))
+    for key, answer in slices:
+        assert equivalent(key, answer)["verdict"] == "undecided", (key, answer)
+    assert equivalent(r"\ln x + y", r"\frac{1}{2}\ln(x^2) + y")["verdict"] == "equivalent"  # a half-space in common
+
+
+def test_a_coefficient_of_three_digits_is_a_rounded_number():
+    # \sqrt{2} x against 1.414 x was different (the coefficient exact), though \sqrt 2 = 1.414 holds to its digits
+    from derivax.equiv import equivalent
+
+    assert equivalent(r"\sqrt{2}x", "1.414x")["verdict"] == "equivalent"
+    assert equivalent(r"\sqrt{2}x", "1.412x")["verdict"] == "different"
+    assert equivalent(r"\sigma(1) w", "0.731 w")["verdict"] == "equivalent"
+    assert equivalent("0.1 x", "0.11 x")["verdict"] == "different"  # short decimals are data, exact
+
+
+def test_a_key_answer_that_yaml_did_not_read_as_text_is_refused(tmp_path):
+    from derivax.answerkeys import GradingError, keys_from_file
+
+    for value in ("", "yes", "[1, 2]", "2.20e+4", "4"):
+        key = tmp_path / "key.yaml"
+        key.write_text(f"p: {{answer: {value}}}\n", encoding="utf-8")
+        with pytest.raises(GradingError, match="answer"):
+            keys_from_file(key)
+    key.write_text("p: {answer: '2.20 \\times 10^{4}', assume: 'x > 0'}\n", encoding="utf-8")
+    assert keys_from_file(key)["p"].assume == ("x > 0",)

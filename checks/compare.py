@@ -350,6 +350,25 @@ def _tolerance(written: Stated | None, rel: str, approx: bool, heavy: bool) -> t
     return _EXACT_RTOL, _EXACT_ATOL, "exact"
 
 
+def _scope_unclear(*exprs: Any) -> str:
+    r"""Why the reading of an operator's scope is in doubt ('' if it is not): a limit's variable that also stands
+    outside it (``\lim_{n \to \infty} 1 + \frac{1}{n}``: the body ended at the +, and 1/n was left with n free), or a
+    sum's or product's index outside a body without it (``\sum_{i=1}^{3} 1 + i``). A verdict on such a reading
+    answers a question the writer did not ask."""
+    sides = [e for e in exprs if isinstance(e, sp.Basic)]
+    free = set().union(*(e.free_symbols for e in sides))
+    for side in sides:
+        for limit in side.atoms(sp.Limit):
+            if limit.args[1] in free:
+                variable = limit.args[1]
+                return f"the limit's variable {variable} also stands outside it: where does its body end? (write the body in parentheses)"
+        for loop in side.atoms(sp.Sum, sp.Product):
+            index = loop.limits[0][0]
+            if index in free and index not in loop.function.free_symbols:
+                return f"the index {index} stands outside its sum or product, whose body does not use it: where does the body end?"
+    return ""
+
+
 def _too_big(*exprs: Any) -> bool:
     return any(sp.count_ops(e, visual=False) > MAX_OPS for e in exprs if isinstance(e, sp.Basic))
 
@@ -807,6 +826,9 @@ def compare(
 
     if _too_big(lhs, rhs):
         return done(Verdict.UNDECIDED, "none", f"expression too large (over {MAX_OPS} operations)")
+    unclear = _scope_unclear(lhs, rhs, *domains.conditions)
+    if unclear:
+        return done(Verdict.UNDECIDED, "none", unclear)
     if any(isinstance(e, sp.Basic) and e.has(sp.Derivative) for e in (lhs, rhs, *domains.conditions)):
         lhs, rhs, *conditions = dependence_declared([lhs, rhs, *domains.conditions])  # dz/dtheta written: z = z(theta)
         domains = Domains(domains.sets, tuple(conditions))

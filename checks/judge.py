@@ -15,6 +15,7 @@ from typing import Any
 
 import sympy as sp
 
+from derivax.calculus import derivatives_done
 from derivax.codegen import undefined_functions
 from derivax.compare import UNDEFINED, approximations_as_bounds, compare, holds_within, unknowns_as_symbols
 from derivax.evidence import Judgement, Verdict
@@ -125,6 +126,8 @@ def judge_implication(
     quantities defined elsewhere (``Var(W)``) are unknown numbers, for which a failure is ``undecided``."""
     start = time.perf_counter()
     first, second = condition_side(premise), condition_side(conclusion)
+    # derivatives taken before the points: w > 1 => d/dw w^2 = 7 was confirmed (a Derivative at a point is no number)
+    first, second = (dataclasses.replace(side, obj=derivatives_done(side.obj)) if side is not None else None for side in (first, second))
     if second is not None and conclusion.approximate:  # => x \approx 2.72: x within the digits written
         bounded = approximations_as_bounds(second.obj, conclusion.approximate, conclusion.numbers)
         second = dataclasses.replace(second, obj=nnf(bounded), kind="inequality" if bounded != second.obj else second.kind)

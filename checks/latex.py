@@ -71,6 +71,7 @@ import contextlib
 import contextvars
 import functools
 import hashlib
+import itertools
 import math
 import re
 import threading
@@ -646,7 +647,7 @@ def _call_readings(items: list) -> list[tuple[str, dict]]:
     """
     by_letter: dict[str, dict] = {}
     for node, letter, other in _registered(items):
-        if letter not in (_SCOPE, _SIGMA):
+        if letter not in (_SCOPE, _SIGMA, _ENDED):
             by_letter.setdefault(letter, {})[node] = other
     out = []
     for letter, substitution in sorted(by_letter.items()):
@@ -665,7 +666,9 @@ def _marked_readings(items: list, mark: str, said: str) -> list[tuple[str, dict]
 def _scope_readings(items: list) -> list[tuple[str, dict]]:
     """``\\frac{d}{dx}[x^2]\\, x``: the operator applied to the rest of the product as read (d/dx (x^3)), or to the
     bracket right after it alone ((d/dx x^2) x), as a reader who sees the bracket close may take it."""
-    return _marked_readings(items, _SCOPE, "each derivative applied to the bracket right after it only, not to the rest of the product")
+    said = "each derivative applied to the bracket right after it only, not to the rest of the product"
+    ended = "each derivative or product operator's body ended before the next such operator (a product of two)"
+    return _marked_readings(items, _SCOPE, said) + _marked_readings(items, _ENDED, ended)
 
 
 def _sigma_readings(items: list) -> list[tuple[str, dict]]:
@@ -1647,13 +1650,16 @@ _UNSUPPORTED = (
 
 # Transposes: X^T, x^{T}, X^\top, X^{\intercal}. On a Greek letter ^T stays a power (\beta^T).
 _TRANSPOSE = re.compile(
-    r"((?<![\\A-Za-z])[A-Za-df-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?|\\(?:mathbf|boldsymbol)\{[A-Za-z]\}|\))\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\})\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))"
+    r"((?<![\\A-Za-z])[A-Za-df-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?|\\(?:mathbf|boldsymbol)\{[A-Za-z]\}|\))\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\})\s*\}|T|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))"
 )
+# x^Tx is x^{T} x to TeX (a script takes one token): a transpose, as x^T x is (it was x times x to the power T)
 
 
-# On a Greek letter only the unambiguous spellings are transposes: \theta^\top x, \theta^{\intercal} (\beta^T a power).
+# On a Greek letter only the unambiguous spellings are transposes: \theta^\top x, \theta^{\intercal} (\beta^T a power),
+# and ^T before the same letter: \theta^T \theta is a vector's squared norm (a power would be \theta^{T+1}).
 _GREEK_TRANSPOSE = re.compile(
-    r"(\\[A-Za-z]+(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\^\s*(?:\{\s*(?:\\top|\\intercal|\\mathsf\{T\})\s*\}|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))"
+    r"(\\[A-Za-z]+(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\^\s*(?:\{\s*(?:\\top|\\intercal|\\mathsf\{T\})\s*\}|\\top(?![A-Za-z])|\\intercal(?![A-Za-z])"
+    r"|\{\s*T\s*\}(?=\s*\1(?![A-Za-z]))|T(?=\s*\1(?![A-Za-z])))"
 )
 
 
@@ -2229,6 +2235,7 @@ def _call_readings_of(tree: Any, expr: Any, builder: _ToSympy, timeout_s: float)
 
 
 _SCOPE = "\\derivop"  # the registry's mark for a second reading of an operator's scope (not a letter)
+_ENDED = "\\opend"  # the mark for an operator's body ended before the next operator
 _SIGMA = "\\sigma"  # the registry's mark for \sigma(...) read as a product
 _DERIVOP_RUN = re.compile(r"(?:\\derivop\{[^{}]*\}\s*)+")
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
@@ -2295,11 +2302,47 @@ def _bracket_scoped(source: str) -> str | None:
     return "".join(out) + source[last:] if out else None
 
 
+# Where an operator's body runs to: a product ends at + - , or a relation at its own level (or its group's end)
+_OPERATOR_START = re.compile(r"\\derivop\{[^{}]*\}|\\prod(?![A-Za-z])")
+_PRODUCT_ENDS = re.compile(r"[+\-=<>,;&|]|\\(?:le|ge|leq|geq|ne|neq|approx|Rightarrow|implies|iff|Leftrightarrow|to|\\)(?![A-Za-z])")
+
+
+def _operator_ended(source: str) -> str | None:
+    """The normalized source with each derivative or product operator's body ended before the next such operator in
+    the same product (``\\derivop{x} x^2 \\cdot \\derivop{x} x^3`` -> ``(\\derivop{x} x^2 \\cdot) ...``, read as
+    SymPy prints a product of two derivatives), or None where no operator is followed by another."""
+    starts = [m.start() for m in _OPERATOR_START.finditer(source)]
+    out, last = [], 0
+    for first, second in itertools.pairwise(starts):
+        if first < last:
+            continue
+        between, depth, ended = source[first:second], 0, False
+        head = _OPERATOR_START.match(between)
+        for i in range(head.end() if head else 0, len(between)):
+            c = between[i]
+            depth += c in "([{"
+            depth -= c in ")]}"
+            if depth < 0 or (depth == 0 and _PRODUCT_ENDS.match(between, i)):
+                ended = True
+                break
+        if ended or depth != 0:
+            continue
+        body = between.rstrip()
+        body = body[: -len("\\cdot")].rstrip() if body.endswith("\\cdot") else body
+        out.append(f"{source[last:first]}({body}) ")
+        last = first + len(between)
+    return "".join(out) + source[last:] if out else None
+
+
 def _scope_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
-    """The input read again with each derivative operator applied to the bracket after it alone:
-    (reading as read, the mark, other reading) where the two differ."""
-    scoped = _bracket_scoped(source)
-    return () if scoped is None else _read_again(scoped, expr, _SCOPE, timeout_s, noncommutative)
+    """The input read again with each derivative operator applied to the bracket after it alone, and again with
+    each derivative or product operator's body ended before the next one: (reading as read, the mark, other
+    reading) where the two differ."""
+    found = ()
+    for respelled, mark in ((_bracket_scoped(source), _SCOPE), (_operator_ended(source), _ENDED)):
+        if respelled is not None:
+            found += _read_again(respelled, expr, mark, timeout_s, noncommutative)
+    return found
 
 
 def _read_again(source: str, expr: Any, mark: str, timeout_s: float, noncommutative: frozenset[str]) -> tuple:

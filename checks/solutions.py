@@ -562,14 +562,14 @@ def _defined(side: Side, point: dict) -> bool:
 
 def _premise_only(premise: Side, conclusion: Side, points: Iterable[dict]) -> tuple[dict | None, int]:
     """The first point where the premise holds and the conclusion fails (both re-checked at 150 digits),
-    or None, and how many points satisfying the premise were looked at."""
+    or None, and at how many points both the premise and the conclusion held."""
     seen = 0
     for point in points:
         try:
             if not premise.member(point, None):
                 continue
-            seen += 1
             if conclusion.member(point, None):
+                seen += 1  # counted only where the conclusion was evaluated: a Derivative at a point raised, and counted
                 continue
             if not _defined(conclusion, point):
                 continue  # w = -b/(2a) at a = 0: no value to fail there (sides compared where they are defined)

@@ -206,3 +206,39 @@ def test_a_key_answer_that_yaml_did_not_read_as_text_is_refused(tmp_path):
             keys_from_file(key)
     key.write_text("p: {answer: '2.20 \\times 10^{4}', assume: 'x > 0'}\n", encoding="utf-8")
     assert keys_from_file(key)["p"].assume == ("x > 0",)
+
+
+def test_an_implication_takes_its_derivatives_and_counts_only_evaluated_points():
+    # w > 1 => d/dw w^2 = 7 was confirmed: a Derivative at a point is no number, and the points counted anyway
+    assert _verdict(r"w > 1 \Rightarrow \frac{d}{dw}w^2 = 7") == "REFUTED"
+    assert _verdict(r"w > 1 \Rightarrow \frac{d}{dw}w^2 = 2w") == "PROVED"
+    assert _verdict(r"x > 0 \Rightarrow \frac{d}{dx}x^2 \ge 5x") == "REFUTED"
+
+
+@pytest.mark.parametrize(
+    ("text", "read_as"),
+    [
+        # a script takes one token: x^Tx is x^{T} x (it was x times x to the power T, and x^T x >= 0 was refuted)
+        ("x^Tx", "transpose(x)*x"),
+        ("X^TX", "transpose(X)*X"),
+        ("w^Tx = x^Tw", "Eq(transpose(w)*x, transpose(x)*w)"),
+        (r"\theta^T \theta", "transpose(theta)*theta"),  # a power would be \theta^{T+1}
+        (r"1 - \beta^T", "1 - beta**T"),  # Adam's bias correction: a power on a Greek letter, as before
+    ],
+)
+def test_a_transpose_before_a_letter(text, read_as):
+    assert parse(text).read_as == read_as
+
+
+def test_an_operator_whose_scope_is_in_doubt_gets_no_verdict():
+    # \lim_{n \to \infty} 1 + 1/n = 1 was refuted at n = -1: the limit's body ended at the +, leaving 1/n with n free
+    assert _verdict(r"\lim_{n\to\infty} 1 + \frac{1}{n} = 1") == "UNDECIDED"
+    assert _verdict(r"\lim_{n\to\infty} (1 + \frac{1}{n}) = 1") == "PROVED"
+    assert _verdict(r"\lim_{n\to\infty} (1 + \frac{1}{n}) = 2") == "REFUTED"
+    assert _verdict(r"\sum_{i=1}^{3} 1 + i = 9") == "UNDECIDED"
+    # d/dx x^2 \cdot d/dx x^3: SymPy prints a product of two derivatives so; the first body ended at the second operator
+    # is a second reading, and \prod_i 2 \cdot \prod_j 3 likewise (the nested reading raised the second to a power)
+    assert _verdict(r"\frac{d}{dx}x^2 \cdot \frac{d}{dx}x^3 = 6x^3") == "UNDECIDED"
+    assert _verdict(r"\frac{d}{dx}x^2 \cdot \frac{d}{dx}x^3 = 5x^3") == "REFUTED"  # false under both readings
+    assert _verdict(r"\prod_{i=1}^{2} 2 \cdot \prod_{j=1}^{2} 3 = 36") == "UNDECIDED"
+    assert _verdict(r"\frac{d}{dx} \frac{d}{dx} x^3 = 6x") == "PROVED"

@@ -609,12 +609,9 @@ def _common_slice(search: _Search) -> str:
     defined only at simple points (exact numbers) and never at a drawn one (floats), while at drawn points one side
     is ('' if not): a - y against a - y + sqrt(-a^2) is real only at a = 0, sqrt(1 - b^t) against sqrt(b^t - 1) only
     where b^t = 1."""
-    def drawn(point: dict) -> bool:
-        return any(isinstance(v, sp.Float) for v in point.values())
-
-    if not search.both_defined or any(drawn(p) for p in search.both_defined):
+    if not search.both_defined or not search.one_side_defined:  # (the latter: drawn points only)
         return ""
-    if not any(drawn(p) for p in search.one_side_defined):
+    if any(isinstance(v, sp.Float) for p in search.both_defined for v in p.values()):
         return ""
     return _shown_at(search.both_defined[0])
 
@@ -653,17 +650,19 @@ class _Search:
         # the points where both sides are defined, and some where only one is: a common domain that is a slice (a - y
         # against a - y + sqrt(-a^2), real only at a = 0) confirms nothing about the rest
         self.both_defined: list[dict] = []
-        self.one_side_defined: list[dict] = []
+        self.one_side_defined: list[dict] = []  # drawn points (floats) where one side is not real
 
     def fails_at(self, point: dict) -> tuple[Any, Any] | None:
         """Both values at the point if the relation certainly fails there; None otherwise."""
         if not self.sampler.admissible(point):
             return None
         with mpmath.workdps(DIGITS):
-            (a, a_diverges), (b, b_diverges) = evaluated(self.lhs, point), evaluated(self.rhs, point)
+            (a, a_missing), (b, b_missing) = evaluated(self.lhs, point), evaluated(self.rhs, point)
         if a is None or b is None:
             if (a is None) != (b is None):
-                if len(self.one_side_defined) < 50:
+                drawn = any(isinstance(v, sp.Float) for v in point.values())
+                # not real there (a series too slow to sum at a point is unknown, not undefined)
+                if drawn and len(self.one_side_defined) < 50 and "not real" in (a_missing, b_missing):
                     self.one_side_defined.append(point)
                 first = self.one_sided is None
                 if first:
@@ -671,9 +670,9 @@ class _Search:
                 # too large to compute, not undefined: with limits, looked for past the first such point (lim 1/(1 -
                 # beta^t) = 1 for beta > 0 was confirmed: beta = 1, undefined, came first; beta = 2, too large, unseen)
                 if self.unevaluable is None and (first or self.heavy):
-                    if defined_at(self.lhs if a is None else self.rhs, point) is None:
+                    if (a_missing if a is None else b_missing) in ("unknown", "diverges"):
                         self.unevaluable = point
-                if self.rel == "==" and self.divergent is None and (a_diverges or b_diverges):  # a series may diverge to oo > 5
+                if self.rel == "==" and self.divergent is None and "diverges" in (a_missing, b_missing):  # it may diverge to oo > 5
                     self.divergent = (point, a is None, b if a is None else a)
             return None
         self.usable += 1

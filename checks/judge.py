@@ -50,16 +50,15 @@ def check_statement(statement: Parsed, assumptions: Iterable[Parsed] = (), **opt
     the result is ``undecided`` and names the readings and what each gave.
     """
     assumptions = list(assumptions)
-    implication = _implication(statement, assumptions, options)
-    if implication is not None:
-        return implication
     items = list(statement.expr) if isinstance(statement.expr, tuple) else [statement.expr]
-    return every_reading(
-        items + [a.condition for a in assumptions],
-        lambda substitution: _check_one_reading(
-            with_reading(statement, substitution), [with_reading(a, substitution) for a in assumptions], **options
-        ),
-    )
+
+    def judged(substitution: dict) -> Judgement:
+        reading, given = with_reading(statement, substitution), [with_reading(a, substitution) for a in assumptions]
+        # an implication too, under every reading: u(x) = x^2 => u(3) = 9 was refuted with u a number
+        implication = _implication(reading, given, options)
+        return implication if implication is not None else _check_one_reading(reading, given, **options)
+
+    return every_reading(items + [a.condition for a in assumptions], judged)
 
 
 def every_reading(items: list, judged: Callable[[dict], Judgement]) -> Judgement:

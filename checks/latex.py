@@ -114,6 +114,9 @@ GREEK = (
     "tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega ell"
 ).split()
 _FUNCTION_LETTERS = ("f", "g", "h", "ell")  # before parentheses, a function (as capitals are): f(x), \ell(w)
+# Greek letters that name functions as often as numbers (a feature map, an activation, a pdf, Riemann's zeta): before
+# parentheses a product as read, and the function as a second reading (\phi(x) = \phi(-x) was refuted as a product)
+_CALLABLE_GREEK = frozenset({"phi", "varphi", "psi", "zeta"})
 _SAME_GREEK = {"varepsilon": "epsilon", "vartheta": "theta", "varphi": "phi", "varrho": "rho"}
 FUNCTIONS = {
     "exp": sp.exp,
@@ -505,6 +508,9 @@ def _base_letter(name: str) -> str:
 
 
 _MINUS_EXPONENT = re.compile(r"\^\s*-\s*((?:[A-Za-z]|\\(?:" + "|".join(sorted(GREEK, key=len, reverse=True)) + r"))(?![A-Za-z])(?:_(?:\{[^{}]*\}|[A-Za-z0-9]))?)")
+# 2^10, x^-10, a_12, x^2.5: TeX's script takes one digit (2^{1} 0, read 0; x^{2} .5, read x^2/2), which no writer
+# means; as written in the source, the whole number (as ^-3 is ^{-3})
+_DIGITS_SCRIPT = re.compile(r"(\^)\s*(-?)\s*(\d+\.\d+|\d{2,})(?![\d.])|(_)\s*()(\d{2,})(?![\d.])")
 # w^*, w^{\ast}, \theta^\star: the optimum, a name (w__star), as a layer label is (it was refused)
 _STAR_LABEL = re.compile(r"\^\s*(?:\*|\{\s*\*\s*\}|\\ast(?![a-zA-Z])|\{\s*\\ast\s*\}|\\star(?![a-zA-Z])|\{\s*\\star\s*\})")
 _BRACKET_LABEL = re.compile(r"\^\s*\{\s*\[\s*([A-Za-z0-9]+(?:\s*[+\-]\s*[A-Za-z0-9]+)?)\s*\]\s*\}")
@@ -1128,7 +1134,7 @@ class _ToSympy(Transformer):
             return f * args[0]  # a matrix or vector before parentheses multiplies them, in this order
         if isinstance(f, sp.Symbol) and (name[:1].isupper() or name.split("_")[0] in _FUNCTION_LETTERS or name in self.function_letters):
             return sp.Function(name)(*args)
-        if isinstance(f, sp.Symbol) and re.fullmatch(r"[a-z]", name) and len(args) == 1:
+        if isinstance(f, sp.Symbol) and (re.fullmatch(r"[a-z]", name) or name in _CALLABLE_GREEK) and len(args) == 1:
             self.ambiguous_calls.add(name)  # a(b+c): a times b+c, or the function a at b+c (alternative_readings)
         if len(args) != 1:
             raise LatexError(f"{name}(...) with {len(args)} arguments: write a function name such as f or \\operatorname{{name}}")
@@ -1588,6 +1594,21 @@ def _leibniz_labelled(m: re.Match) -> str:
     return _leibniz(m, _DENOMINATOR_LABELLED)
 
 
+# \frac{d^2 x^3}{dx^2} and \frac{d x^2 y}{dx}: a Leibniz quotient of a product or power (no + or - on top), of any
+# order, where the forms above took only a name, a bracket or a single power (it was the fraction: d x / x^2 ...)
+_D_OF_PRODUCT = re.compile(
+    r"\\frac\s*\{\s*d\s*(?:\^\s*\{?\s*([2-9])\s*\}?)?\s*((?:[^{}+\-=]|\{[^{}]*\})+?)\s*\}\s*\{\s*d\s*([A-Za-z]|\\[A-Za-z]+)"
+    r"\s*(?:\^\s*\{?\s*([2-9])\s*\}?)?\s*\}"
+)
+
+
+def _d_of_product(m: re.Match) -> str:
+    order, body, variable, below = m.group(1) or "1", m.group(2), m.group(3), m.group(4) or "1"
+    if order != below or not body.strip():
+        return m.group(0)
+    return "(" + f"\\derivop{{{variable}}} " * int(order) + f"({body}))"
+
+
 def _leibniz(m: re.Match, parts: re.Pattern = _DENOMINATOR_PART) -> str:
     r"""``\frac{d}{dx}`` -> ``\derivop{x}``, ``\frac{\partial^2}{\partial x\partial y}`` -> two operators,
     ``\frac{dC}{dz}`` -> ``\derivq{C}{z}``; anything else (``\frac{d}{2}``) is left a fraction."""
@@ -1797,6 +1818,7 @@ def normalize(text: str) -> str:
     text = _LEIBNIZ.sub(_leibniz, text)
     text = _LEIBNIZ_LABELLED.sub(_leibniz_labelled, text)
     text = _D_OF_EXPRESSION.sub(lambda m: rf"\frac{{\partial {m.group(1)}}}{{\partial {m.group(2)}}}", text)
+    text = _D_OF_PRODUCT.sub(_d_of_product, text)  # \frac{d^2 x^3}{dx^2}, \frac{d x^2 y}{dx}: the derivative of what is on top
     text = _DELTA_QUOTIENT.sub(lambda m: rf"\derivq{{{m.group(1)}}}{{{m.group(2)}}}", text)
     text = re.sub(r"\\operatorname\*", r"\\operatorname", text)
     text = re.sub(r"\\mathrm\{e\}", "e", text)
@@ -1826,6 +1848,7 @@ def normalize(text: str) -> str:
     text = _SCI_CARET.sub(caret, text)
     text = _SCI_PLAIN.sub(lambda m: _scientific(m.group(1), "-" if m.group(2).startswith("-") else "", m.group(2).lstrip("+-")), text)
     text = _TIMES_TEN.sub(lambda m: _scientific(m.group(1), m.group(2), m.group(3)), text)
+    text = _DIGITS_SCRIPT.sub(lambda m: f"{m.group(1) or m.group(4)}{{{m.group(2) or ''}{m.group(3) or m.group(6)}}}", text)
     return text.strip().rstrip(".,;")
 
 

@@ -275,17 +275,19 @@ def defined_at(expr: Any, point: dict) -> bool | None:
     return True
 
 
-def evaluated(expr: Any, point: dict) -> tuple[Any, bool]:
-    """:func:`value_at` and whether an infinite series in ``expr`` diverges there (:class:`Diverges`): ``(None, True)``
-    where it does, ``(None, False)`` where the expression is undefined for any other reason."""
+def evaluated(expr: Any, point: dict) -> tuple[Any, str]:
+    """:func:`value_at` and, where it is None, why: ``"diverges"`` (an infinite series, :class:`Diverges`),
+    ``"unknown"`` (a part could not be computed: :class:`Unevaluable`) or ``"not real"``; ``""`` with a value."""
     with mpmath.workdps(max(mpmath.mp.dps, DIGITS)):
         try:
             env = {s: _number(v) for s, v in point.items()}
-            return real_value(sp.sympify(expr, strict=True), env), False
+            return real_value(sp.sympify(expr, strict=True), env), ""
         except Diverges:
-            return None, True
+            return None, "diverges"
+        except Unevaluable:
+            return None, "unknown"
         except (Undefined, TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
-            return None, False
+            return None, "not real"
 
 
 def _number(v: Any) -> Any:

@@ -242,3 +242,36 @@ def test_an_operator_whose_scope_is_in_doubt_gets_no_verdict():
     assert _verdict(r"\frac{d}{dx}x^2 \cdot \frac{d}{dx}x^3 = 5x^3") == "REFUTED"  # false under both readings
     assert _verdict(r"\prod_{i=1}^{2} 2 \cdot \prod_{j=1}^{2} 3 = 36") == "UNDECIDED"
     assert _verdict(r"\frac{d}{dx} \frac{d}{dx} x^3 = 6x") == "PROVED"
+
+
+def test_an_implication_is_judged_under_every_reading():
+    # u(x) = x^2 => u(3) = 9 was refuted with u a number (the readings were skipped for implications)
+    assert _verdict(r"u(x) = x^2 \Rightarrow u(3) = 9") == "UNDECIDED"
+    assert _verdict(r"x > 2 \Rightarrow x^2 > 5") == "REFUTED"
+
+
+def test_a_greek_letter_before_parentheses_may_name_a_function():
+    # \phi(x) = \phi(-x) was refuted (a product); a feature map, an activation or a pdf as often
+    assert _verdict(r"\phi(x) = \phi(-x)") == "UNDECIDED"
+    assert _verdict(r"\varphi(0) = 0") == "UNDECIDED"
+    assert _verdict(r"\phi(x + 1) = \phi x + \phi") == "PROVED"  # \phi alone is a number here: a product
+
+
+@pytest.mark.parametrize(
+    ("text", "read_as"),
+    [
+        # a script of several digits as written in the source (TeX takes one: 2^10 was 2^1 0 = 0, x^2.5 was x^2/2)
+        ("2^10", "1024"),
+        ("2^-10", "1/1024"),
+        ("x^2.5", "x**(5/2)"),
+        ("a_12", "a_12"),
+        ("10^-3", "1/1000"),
+        # a Leibniz quotient of a product or power, of any order (it was a fraction of d's)
+        (r"\frac{d^2 x^3}{dx^2}", "Derivative(x**3, (x, 2))"),
+        (r"\frac{d x^2 y}{dx}", "Derivative(x**2*y, x)"),
+        (r"\frac{d^2 \sin x}{dx^2}", "Derivative(sin(x), (x, 2))"),
+        (r"\frac{dy}{dx}", "dy_dx(x)"),
+    ],
+)
+def test_scripts_and_quotients_as_written(text, read_as):
+    assert parse(text).read_as == read_as

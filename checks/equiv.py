@@ -55,6 +55,7 @@ from derivax.codegen import undefined_functions
 from derivax.compare import approximations_as_bounds, compare, products_judged
 from derivax.evidence import Judgement, Verdict, plain
 from derivax.indices import has_indices, indexed_judgement
+from derivax.judge import as_matrices_too, capitals_in_products, matrices_disagree
 from derivax.latex import LatexError, Parsed, alternative_readings, parse, with_reading
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import CHECK_DIGITS, NotACondition, holds_at, nnf, relations_in, value_at
@@ -279,8 +280,10 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
     approximate = any(isinstance(p, Parsed) and p.approximate for p in readings[:2])
     written = tuple(sorted(n for n in numbers if "." in n or approximate))
     memo = (key.kind, key.obj, answer.kind, answer.obj, tuple(conditions), written, timeout_s, seed)
+    # AB and BA read alike while capitals are numbers: such a pair is judged as matrices too, and never remembered
+    capitals = any(isinstance(p, Parsed) and capitals_in_products([p.expr]) for p in readings[:2])
     with _JUDGED_LOCK:
-        found = None if alternatives else _JUDGED.get(memo)
+        found = None if alternatives or capitals else _JUDGED.get(memo)
         if found is not None:
             _JUDGED.move_to_end(memo)
     if found is not None:
@@ -294,9 +297,13 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
         if other["verdict"] != decided["verdict"]:
             reason = f"the readings disagree: as written, {describe(decided)}; with {description}, {describe(other)}"
             return _result(UNDECIDED, "readings", reason=reason)
+    if capitals and decided["verdict"] == EQUIVALENT and key.kind == answer.kind == "expression":
+        doubt = matrices_disagree(as_matrices_too(key_text, answer_text, seed=seed, timeout_s=min(timeout_s, 2.0)))
+        if doubt:
+            return _result(UNDECIDED, "matrices", reason=doubt)
     if alternatives:
         return {**decided, "method": f"{decided['method']}; the same with {'; '.join(d for d, _ in alternatives)}"}
-    if decided["verdict"] in (EQUIVALENT, DIFFERENT):
+    if decided["verdict"] in (EQUIVALENT, DIFFERENT) and not capitals:
         with _JUDGED_LOCK:
             _JUDGED[memo] = {**decided, "witness": copy.deepcopy(decided["witness"])}
             while len(_JUDGED) > _JUDGED_MAX:

@@ -48,7 +48,7 @@ from derivax.answerkeys import DEFAULT_LIMITS, GradingError, Key, KeyForm, _fami
 from derivax.assignment import Assignment
 from derivax.evidence import Verdict, short
 from derivax.isolation import ErrorLog, guarded
-from derivax.judge import Judgement, equivalent_expressions
+from derivax.judge import Judgement, as_matrices_too, capitals_in_products, equivalent_expressions, matrices_disagree
 from derivax.latex import LatexError, Parsed, alternative_readings, parse
 from derivax.safeload import YamlLimits
 from derivax.steps import StepResult, check_document
@@ -469,6 +469,10 @@ def _grade_expression(key: Key, latex: str, parsed: Parsed, timeout_s: float, un
     extra = sorted(s.name for s in answer.free_symbols if s.name not in key.rename)
     numbers = _written_numbers(key.latex) + tuple(parsed.numbers)
     judgement = equivalent_expressions(key.expr, answer, key.domains, timeout_s=timeout_s, seed=seed, numbers=numbers)
+    held = judgement.verdict in (Verdict.PROVED, Verdict.CONFIRMED)
+    doubt = matrices_disagree(as_matrices_too(key.latex, latex, seed=seed)) if held else ""
+    if doubt:  # \theta - \epsilon g H^{-1} against \theta - \epsilon H^{-1} g: equal for numbers only
+        return AnswerResult(key.problem, "undecided", doubt, undecided_credit * key.points, key.points, latex, judgement)
     if judgement.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
         return AnswerResult(key.problem, "correct", f"equivalent to the key ({judgement.method})", key.points, key.points, latex, judgement)
     if judgement.verdict is Verdict.REFUTED:
@@ -599,7 +603,7 @@ def _memo_key(problem: str, answer: str) -> tuple:
         return (problem, "text", text)
     try:
         parsed = parse(answer)
-        if alternative_readings(parsed.expr):
+        if alternative_readings(parsed.expr) or capitals_in_products([parsed.expr]):  # AB and BA read alike as numbers
             return (problem, "text", text)
         return (problem, parsed.kind, sp.srepr(parsed.expr), parsed.numbers, sp.srepr(parsed.domain))
     except Exception:  # any failure to read: the text itself is the key (grade_answer reports the failure)

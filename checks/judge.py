@@ -9,18 +9,19 @@ reading gives the same one).
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import sympy as sp
 
 from derivax.calculus import derivatives_done
 from derivax.codegen import undefined_functions
-from derivax.compare import UNDEFINED, approximations_as_bounds, compare, holds_within, unknowns_as_symbols
+from derivax.compare import UNDEFINED, approximations_as_bounds, compare, holds_within, products_judged, unknowns_as_symbols
 from derivax.evidence import Judgement, Verdict
 from derivax.indices import has_indices, indexed_judgement, relations_by_size
-from derivax.latex import POSITIVE_BY_CUSTOM, Parsed, alternative_readings, kind_of, with_reading
+from derivax.latex import POSITIVE_BY_CUSTOM, LatexError, Parsed, alternative_readings, kind_of, parse, with_reading
 from derivax.limits import TimeLimitExceeded, clock, time_limit
 from derivax.realeval import nnf
 from derivax.sampling import Domains, Sampler, domains_from
@@ -301,6 +302,58 @@ def _relations(statement: Parsed) -> list[Any] | None:
     if expr is sp.true:
         return []
     return None
+
+
+def capitals_in_products(exprs: Sequence[Any]) -> frozenset[str]:
+    """Capital Latin names (``A``, ``H``, ``W_1``) that stand in a product with another factor that is no number, and
+    the Latin letters beside them (``g`` of ``H^{-1} g``): the field writes matrices and vectors so, and a reading of
+    them as numbers lets the product's order go (``H^{-1} g`` against ``g H^{-1}``, ``AB`` against ``BA`` were
+    equivalent). Capitals that usually count (N, M, T, K, L, D, C: sizes, horizons, classes, layers, a cost) aside."""
+    names: set[str] = set()
+    for e in exprs:
+        if not isinstance(e, sp.Basic):
+            continue
+        for product in e.atoms(sp.Mul):
+            bases = [f.base if f.is_Pow else f for f in product.args if not f.is_number]
+            latin = [b.name for b in bases if isinstance(b, sp.Symbol) and b.is_commutative and _LATIN_NAME.fullmatch(b.name)]
+            if len(bases) >= 2 and any(n[:1].isupper() and n[:1] not in _COUNTS for n in latin):
+                names.update(n for n in latin if n[:1] not in _COUNTS)
+    return frozenset(names)
+
+
+_COUNTS = frozenset("NMTKLDC")
+_LATIN_NAME = re.compile(r"[A-Za-z](?:_[A-Za-z0-9]+)?")
+
+
+def as_matrices_too(key_text: str, answer_text: str, *, seed: int = 0, timeout_s: float = 2.0) -> Judgement | None:
+    """The pair read again with its capitals in products as matrices (their products in the order written):
+    ``products_judged``'s judgement of that reading, None where no capital stands in a product or it does not read.
+    A caller that found the pair equal as numbers keeps that verdict only if this reading agrees."""
+    try:
+        first, second = parse(key_text), parse(answer_text)
+        names = capitals_in_products([first.expr, second.expr])
+        if not names:
+            return None
+        key, answer = parse(key_text, noncommutative=names).expr, parse(answer_text, noncommutative=names).expr
+    except LatexError:
+        return None
+    if not all(isinstance(e, sp.Expr) for e in (key, answer)):
+        return None
+    judged = products_judged(key, answer, seed, timeout_s)
+    if judged is not None and judged.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
+        from derivax.matrices import one_side_only_fits  # NumPy: only for pairs with capitals in products
+
+        fits = one_side_only_fits(key, answer, seed)
+        if fits:
+            return Judgement(Verdict.UNDECIDED, "matrices", f"with {fits}, one side is a product and the other is not")
+    return judged
+
+
+def matrices_disagree(judgement: Judgement | None) -> str:
+    """Why a pair equal as numbers is left undecided when its capitals read as matrices do not agree ('' if they do)."""
+    if judgement is None or judgement.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
+        return ""
+    return f"equal if the capitals are numbers, but not shown for matrices (the order of their products): {judgement.describe()}"
 
 
 def equivalent_expressions(

@@ -771,6 +771,35 @@ def products_judgement(lhs: Any, rhs: Any, seed: int = 0, timeout_s: float = 2.0
     return Judgement(Verdict.UNDECIDED, "matrices", verdict.message, seconds=seconds)
 
 
+def one_side_only_fits(lhs: Any, rhs: Any, seed: int = 0) -> str:
+    """A reading of the noncommutative names (numbers, vectors, capitals as matrices; commuting names numbers) under
+    which one side has a shape and the other has none, as words ('' if there is none): ``H^{-1} g`` is a vector
+    for a matrix H and a vector g, ``g H^{-1}`` is no product at all (the readings that fit agree, which said
+    nothing of it)."""
+    sides = [e for e in (lhs, rhs) if isinstance(e, sp.Basic)]
+    names = _names_of(*sides)
+    commuting = frozenset(s.name for e in sides for s in e.free_symbols if s.is_commutative)
+    assignment = Assignment("", numbers=commuting)
+    # each product on its own: theta - eps H^{-1} g has no shape with theta a number and g a vector, but its product
+    # H^{-1} g has one where g H^{-1} has none
+    products = [[m for m in side.atoms(sp.Mul) if any(s.is_commutative is False for s in m.free_symbols)] for side in sides]
+    for reading in _readings(names, assignment, _exponent_names(sides), _transposed_names(sides)):
+        env = reading.instance(_SHAPE_SIZE, np.random.default_rng(seed), False, 0)
+        fits: list[bool | None] = []
+        for terms in products:
+            try:
+                for term in terms:
+                    evaluate(term, env)
+                fits.append(True)
+            except ShapeError:
+                fits.append(False)
+            except (NotEvaluable, ArithmeticError, ValueError, TypeError, np.linalg.LinAlgError):
+                fits.append(None)
+        if len(fits) == 2 and None not in fits and fits[0] != fits[1]:
+            return _undeclared_shapes(reading, assignment)
+    return ""
+
+
 def _transposed_names(exprs: Iterable[Any]) -> frozenset[str]:
     """Names written transposed (``x^T``), and those in a trace or a determinant (``tr(AB)``) but Greek
     scalars: vectors or matrices, never numbers (as :mod:`derivax.latex` reads them)."""

@@ -275,3 +275,23 @@ def test_a_greek_letter_before_parentheses_may_name_a_function():
 )
 def test_scripts_and_quotients_as_written(text, read_as):
     assert parse(text).read_as == read_as
+
+
+def test_capitals_in_products_are_matrices_too(tmp_path):
+    # AB against BA, H^{-1} g against g H^{-1}: equal as numbers, and graded correct (the Newton step with the
+    # gradient on the wrong side); a verdict of equality now needs the matrix reading to agree
+    from derivax.equiv import equivalent
+
+    newton = (r"\theta - \epsilon H^{-1} g", r"\theta - \epsilon g H^{-1}")
+    for key, answer in (("AB", "BA"), ("H^{-1} g", "g H^{-1}"), newton, ("W x + b", "x W + b")):
+        assert equivalent(key, answer)["verdict"] == "undecided", (key, answer)
+    for key, answer in (("AB", "AB"), ("W x + b", "b + W x"), (r"\frac{\eta}{N} x", r"x \frac{\eta}{N}"), ("y^T X w", "w^T X^T y")):
+        assert equivalent(key, answer)["verdict"] == "equivalent", (key, answer)
+    key = tmp_path / "key.yaml"
+    key.write_text("newton: {answer: '\\theta - \\epsilon H^{-1} g'}\n", encoding="utf-8")
+    from derivax.answerkeys import keys_from_file
+    from derivax.grading import grade_answer
+
+    newton = keys_from_file(key)["newton"]
+    assert grade_answer(newton, r"\theta - \epsilon H^{-1} g").status == "correct"
+    assert grade_answer(newton, r"\theta - \epsilon g H^{-1}").status == "undecided"

@@ -30,6 +30,7 @@ The conventions, written down once:
 
 from __future__ import annotations
 
+import fractions
 import functools
 import itertools
 import math
@@ -215,11 +216,11 @@ def relative_unit(number: str) -> float | None:
     if "." not in mantissa:
         return None
     try:
-        value = float(mantissa)
+        value = fractions.Fraction(mantissa)  # exact: 0.000...25 (400 places) is no float 0
     except ValueError:
         return None
     places = len(mantissa.split(".")[1])
-    return 10.0**-places / abs(value) if value else None
+    return float(fractions.Fraction(1, 10**places) / abs(value)) if value else None
 
 
 class Stated(NamedTuple):
@@ -269,7 +270,12 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
         zeros = _trailing_zeros(value)
         cap = _WHOLE_APPROX_RTOL * float(value)
         slack = 10.0**zeros / 2 if zeros else min(0.5, cap)
-        return Stated(slack / float(value), slack, True, min(slack, cap)), side
+        return Stated(float(sp.Rational(str(slack)) / value), slack, True, min(slack, cap)), side
+
+    if approx and "0" in numbers and any(e == 0 for e in (lhs, rhs) if isinstance(e, sp.Number)):
+        # \approx 0 states no scale: within 10^{-9} confirmed (e^{-1000} \approx 0), from half of one refuted, between
+        # undecided (0.01 \approx 0 may be meant)
+        return Stated(0.0, 0.5, True, 1e-9)
 
     for number in numbers:
         try:
@@ -338,6 +344,8 @@ def _tolerance(written: Stated | None, rel: str, approx: bool, heavy: bool) -> t
             rtol, atol = _APPROX_RTOL, written.atol
         else:
             rtol, atol = _APPROX_RTOL, 0.0
+        if written is not None and written.rounded and written.rtol == 0:
+            return rtol, atol, "\\approx 0: within 1e-9 (half of one or more apart refuted)"
         of = "of the decimals computed with" if written is not None and written.carried else "of the written number"
         shown = f"rtol {written.rtol:.2g} {of}" if written is not None and atol else f"rtol {rtol:.2g}"
         return rtol, atol, f"\\approx: within the digits written ({shown})"
@@ -551,6 +559,10 @@ def _exact_difference(lhs: Any, rhs: Any, point: dict) -> Any | None:
     try:
         with time_limit(1.0):
             difference = (sp.sympify(lhs, strict=True) - sp.sympify(rhs, strict=True)).xreplace(exact)
+            if not difference.has(sp.Sum, sp.Product, sp.Limit, sp.Derivative):
+                # powers of numbers that reading left unevaluated (10^{99999}): exact, so 10^{99999} + 10^{-99999} and
+                # 10^{99999} differ by a rational SymPy computes, where evalf's 4,000 digits cannot see it
+                difference = difference.doit()
             d = difference.evalf(15, maxn=4000, strict=True)
     except Exception:  # PrecisionExhausted (not told apart from 0), the time limit, anything SymPy cannot evaluate
         return None
@@ -1016,7 +1028,9 @@ def compare(
         loose = next(((x, y) for x, y in search.values if not holds_within("==", x, y, *half)), None)
         if loose is not None:
             shown = f"{mpmath.nstr(loose[0], 10)} and {mpmath.nstr(loose[1], 10)}"
-            if written.rounded:
+            if written.rounded and written.rtol == 0:
+                within = "half of one of 0, not 1e-9: \\approx 0 states no scale"
+            elif written.rounded:
                 within = "half a unit of the last nonzero digit of the whole number written, but more than 5 % apart"
             elif written.carried:
                 within = "the rounding of the decimals the step computes with, not half of it"

@@ -210,7 +210,12 @@ def describe(result: dict) -> str:
     where = f"at {point}: " if point else ""
     if "digits" in w:
         return f"different: {where}key = {w['digits']['key']}, answer = {w['digits']['answer']}"
-    return f"different: {where}key = {w['key']:.6g}, answer = {w['answer']:.6g}"
+    return f"different: {where}key = {_shown(w['key'])}, answer = {_shown(w['answer'])}"
+
+
+def _shown(value: Any) -> str:
+    """A witness value in a message: a number to 6 digits, or a word ("diverges", "not real", a too large number)."""
+    return f"{value:.6g}" if isinstance(value, int | float) and not isinstance(value, bool) else str(value)
 
 
 def _a(kind: str) -> str:

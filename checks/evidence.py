@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import math
+import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -182,3 +183,10 @@ class Judgement:
         elif self.reason:
             text += f": {self.reason}"
         return text
+
+
+def printable(text: str) -> str:
+    """``text`` on one line with control and format characters shown as escapes (``\\n``, ``\\x1b``, ``\\u202e``):
+    what an input says reaches a terminal, a CI log, a Markdown or CSV file without starting a line, sending an
+    escape sequence or turning the text around (a right-to-left override)."""
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from derivax.answerkeys import GradingError, Key
+from derivax.evidence import printable
 from derivax.grading import AnswerResult, StudentResult, Submission
 
 __all__ = [
@@ -217,7 +218,7 @@ def display_name(name: str) -> str:
     For terminals and Markdown headings: a name cannot start a new line of the feedback or send
     escape sequences to the instructor's terminal.
     """
-    return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in name)
+    return printable(name)
 
 
 def _name_key(name: str) -> str:
@@ -252,11 +253,11 @@ def output_path(out: Path, stem: str, suffix: str) -> Path:
 def feedback_markdown(student: StudentResult) -> str:
     lines = [f"# Feedback for {display_name(student.student)}", "", f"Score: {student.score:g} / {student.max_score:g}", ""]
     if student.error:
-        lines += [f"**Submission problem:** {student.error}", ""]
+        lines += [f"**Submission problem:** {printable(student.error)}", ""]
     for r in student.results:
-        answer = f"Your answer: `{r.answer}`" if r.answer else "No answer."
-        read = [f"Read as: `{r.read_as}`", ""] if r.read_as else []
-        lines += [f"## {display_name(r.problem)}: {r.status}", "", answer, "", *read, r.message, ""]
+        answer = f"Your answer: `{printable(r.answer)}`" if r.answer else "No answer."
+        read = [f"Read as: `{printable(r.read_as)}`", ""] if r.read_as else []
+        lines += [f"## {display_name(r.problem)}: {r.status}", "", answer, "", *read, printable(r.message), ""]
     if student.steps:
         lines += ["## Derivation", "", _steps_output(student.steps, False).replace("\n", "\n\n"), ""]
     return "\n".join(lines)

@@ -80,6 +80,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import lark
+import mpmath
 import sympy as sp
 from lark import Lark, Token, Transformer, Tree, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, VisitError
@@ -90,6 +91,7 @@ from sympy.printing.str import StrPrinter
 from derivax import fastparse
 from derivax.calculus import ENTRY as _ENTRY_NAME
 from derivax.calculus import derivative_done, of_family_alone
+from derivax.evidence import printable
 from derivax.inputlimits import check_latex
 from derivax.limits import TimeLimitExceeded, time_limit
 
@@ -184,7 +186,8 @@ class LatexError(ValueError):
         self.text = text
         where = ""
         if position is not None and text:
-            where = f" at position {position}: ...{text[max(0, position - 15) : position]}>>>{text[position : position + 15]}..."
+            before, after = printable(text[max(0, position - 15) : position]), printable(text[position : position + 15])
+            where = f" at position {position}: ...{before}>>>{after}..."  # an ESC in the input never reaches a terminal
         super().__init__(message + where)
 
     def copy(self) -> LatexError:
@@ -198,29 +201,34 @@ class LatexError(ValueError):
 def _rounded_number(a: Any, rounding: Any) -> Any:
     r"""``floor(a)`` or ``ceiling(a)``; for a number, the integer that SymPy's evalf vouches for. SymPy's own evaluation
     looks at too few digits: :math:`\lfloor \log_{10} 9999999999999 \rfloor` (12.99999999999995...) was 13, which
-    proved a false statement at reading. Where the number cannot be told from an integer (within 2,000 digits or a
-    second), it is an integer only if SymPy simplifies the difference to 0; otherwise the rounding stays unevaluated."""
+    proved a false statement at reading. A number that cannot be told from an integer (within 2,000 digits or a
+    second) is an integer only if SymPy simplifies the difference to 0; otherwise the input is refused (an
+    unevaluated floor would be evaluated later by SymPy's own rule: :math:`\lfloor \log_{10}(10^{99999} - 1) \rfloor`
+    was 99999)."""
     if not (isinstance(a, sp.Expr) and a.is_number and not a.is_Rational and a.is_real is not False):
         return rounding(a)
+    undecided = LatexError(f"the {'floor' if rounding is sp.floor else 'ceiling'} of a number that derivax cannot tell from an integer")
     try:
         with time_limit(1.0):
             value = a.evalf(30)
             if not value.is_Float:
                 return rounding(a)
+            if abs(value) > 10**20:  # e^{100}: its integer part needs all its digits, and 30 more
+                value = a.evalf(int(mpmath.log10(abs(mpmath.mpf(value._mpf_)))) + 30)
             near = sp.floor(value + sp.Rational(1, 2))  # the nearest integer; which side of it ``a`` lies on, below
             try:
                 difference = (a - near).evalf(15, maxn=2000, strict=True)
             except sp.core.evalf.PrecisionExhausted:
                 if sp.simplify(a - near) == 0:
                     return near
-                return rounding(a, evaluate=False)
-            if not difference.is_Float:
-                return rounding(a)
+                raise undecided from None
+            if not difference.is_Float or abs(difference) >= 1:  # the nearest integer was not: nothing decided here
+                raise undecided
             if rounding is sp.floor:
                 return near if difference > 0 else near - 1
             return near + 1 if difference > 0 else near
     except (TimeLimitExceeded, TypeError, ValueError, AttributeError):
-        return rounding(a, evaluate=False)
+        raise undecided from None
 
 
 class _ShortNumbers(StrPrinter):
@@ -1523,7 +1531,8 @@ def _decimal(value: sp.Rational) -> str:
 # Leibniz notation, recognised before parsing so that it is never read as a fraction d/(dx).
 _D = r"(?:\\mathrm\s*\{\s*d\s*\}|\\operatorname\s*\{\s*d\s*\}|\\text\s*\{\s*d\s*\}|\\partial(?![a-zA-Z])|d)"
 _VAR = r"(?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?(?:\s*\^\s*(?:\{\s*\([^{}()]*\)\s*\}|\{\s*L\s*\}|L(?![A-Za-z])))?"
-_ORDER = r"(?:\s*\^\s*(?:\{\s*(\d{1,2})\s*\}|(\d)))?"  # d^{10}: braced, two digits (d^10 is d^1 0 to TeX)
+_ORDER = r"(?:\s*\^\s*(?:\{\s*(\d{1,6})\s*\}|(\d)))?"  # d^{10}: braced, any digits (d^10 is d^1 0 to TeX)
+_MAX_ORDER = 50  # the highest derivative order read (d^{500}/dx^{500} is refused, not a fraction of d's)
 _DENOMINATOR_PART = re.compile(r"\s*" + _D + r"\s*(" + _VAR + r")" + _ORDER + r"\s*")
 _LEIBNIZ = re.compile(r"\\frac\s*\{\s*" + _D + _ORDER + r"\s*(" + _VAR + r")?\s*\}\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
 # Second pass, for what the first left: a name with any superscript (a layer label: w^3_{l;j,k}, b^1).
@@ -1597,8 +1606,8 @@ def _leibniz_labelled(m: re.Match) -> str:
 # \frac{d^2 x^3}{dx^2} and \frac{d x^2 y}{dx}: a Leibniz quotient of a product or power (no + or - on top), of any
 # order, where the forms above took only a name, a bracket or a single power (it was the fraction: d x / x^2 ...)
 _D_OF_PRODUCT = re.compile(
-    r"\\frac\s*\{\s*d\s*(?:\^\s*\{?\s*([2-9])\s*\}?)?\s*((?:[^{}+\-=]|\{[^{}]*\})+?)\s*\}\s*\{\s*d\s*([A-Za-z]|\\[A-Za-z]+)"
-    r"\s*(?:\^\s*\{?\s*([2-9])\s*\}?)?\s*\}"
+    r"\\frac\s*\{\s*d\s*(?:\^\s*\{?\s*(\d{1,2})\s*\}?)?\s*((?:[^{}()+\-=]|\{[^{}]*\}|\([^()]*\))+?)\s*\}"
+    r"\s*\{\s*d\s*([A-Za-z]|\\[A-Za-z]+)\s*(?:\^\s*\{?\s*(\d{1,2})\s*\}?)?\s*\}"
 )
 
 
@@ -1606,6 +1615,8 @@ def _d_of_product(m: re.Match) -> str:
     order, body, variable, below = m.group(1) or "1", m.group(2), m.group(3), m.group(4) or "1"
     if order != below or not body.strip():
         return m.group(0)
+    if int(order) > _MAX_ORDER:
+        raise LatexError(f"a derivative of order {order}: the limit is {_MAX_ORDER}")
     return "(" + f"\\derivop{{{variable}}} " * int(order) + f"({body}))"
 
 
@@ -1613,6 +1624,8 @@ def _leibniz(m: re.Match, parts: re.Pattern = _DENOMINATOR_PART) -> str:
     r"""``\frac{d}{dx}`` -> ``\derivop{x}``, ``\frac{\partial^2}{\partial x\partial y}`` -> two operators,
     ``\frac{dC}{dz}`` -> ``\derivq{C}{z}``; anything else (``\frac{d}{2}``) is left a fraction."""
     order = int(m.group(1) or m.group(2) or 1)
+    if order > _MAX_ORDER:
+        raise LatexError(f"a derivative of order {order}: the limit is {_MAX_ORDER}")
     quantity, denominator = m.group(3), m.group(4)
     variables: list[str] = []
     position = 0

@@ -295,3 +295,26 @@ def test_capitals_in_products_are_matrices_too(tmp_path):
     newton = keys_from_file(key)["newton"]
     assert grade_answer(newton, r"\theta - \epsilon H^{-1} g").status == "correct"
     assert grade_answer(newton, r"\theta - \epsilon g H^{-1}").status == "undecided"
+
+
+def test_hostile_numbers_and_escapes(tmp_path):
+    # equiv's message formatted a word witness with :.6g (a traceback); \approx with a number that underflows a
+    # float divided by zero; a floor of a large number came from 30 digits; d^{500} was a fraction of d's
+    import subprocess
+    import sys
+
+    from derivax.equiv import equivalent
+
+    assert equivalent(r"\sum_{k=0}^{\infty} x^k", r"\frac{1}{1-x}")["verdict"] == "different"  # x = -1: it diverges
+    for text in (r"2.5e-400 \approx 0", r"e^{-1000} \approx 0"):
+        assert _verdict(text) == "CONFIRMED"
+    assert _verdict(r"0.3 \approx 0") == "UNDECIDED" and _verdict(r"1 \approx 0") == "REFUTED"
+    assert _verdict(r"10^{99999} + 10^{-99999} = 10^{99999}") == "REFUTED"
+    assert _verdict(r"\lfloor e^{100} \rfloor = 26881171418161354484126255515800135873611118") == "PROVED"
+    with pytest.raises(Exception, match="cannot tell from an integer"):
+        parse(r"\lfloor \log_{10} (10^{99999}-1) \rfloor")  # SymPy's own floor said 99999; refused, never a verdict
+    with pytest.raises(Exception, match="order 500"):
+        parse(r"\frac{d^{500}}{dx^{500}} \sin x")
+    assert parse(r"\frac{d^{12}}{dx^{12}} x^{12}").read_as == "Derivative(x**12, (x, 12))"
+    done = subprocess.run([sys.executable, "-m", "derivax.cli", "check", "x\x1b[31m = 0"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "\x1b" not in done.stderr and "\\x1b" in done.stderr

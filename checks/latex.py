@@ -624,7 +624,26 @@ def alternative_readings(exprs: Any) -> list[tuple[str, dict]]:
         # e^{i\pi} + 1 = 0 was refuted at i = 0: i in an exponent of e is the imaginary unit as often as an index
         readings.append(("i read as the imaginary unit", {unit: sp.I}))
     calls = _call_readings(items) + _scope_readings(items) + _sigma_readings(items)
-    return readings + calls + _label_readings(items, names) + _power_readings(items)
+    return readings + calls + _label_readings(items, names) + _power_readings(items) + _layer_readings(items)
+
+
+_LAYER = frozenset({"l", "L"})  # letters of a layer index: names, whatever their assumptions
+
+
+def _layer_readings(items: list) -> list[tuple[str, dict]]:
+    """``W^{l}``, ``W^{l+1}``: the power as read, or the layer label (the matrices of two layers, ``W__l`` and
+    ``W__(l + 1)``): W^{l+1}(W^l a) = (W^l W^{l+1}) a holds for powers of one matrix, not for two layers' matrices."""
+    substitution = {}
+    for e in items:
+        for power in e.atoms(sp.Pow):
+            exponent = power.exp
+            if isinstance(power.base, sp.Symbol) and not exponent.is_number and {s.name for s in exponent.free_symbols} <= _LAYER:
+                label = sp.Symbol(f"{power.base.name}__{sp.sstr(exponent).replace(' ', '')}", commutative=power.base.is_commutative)
+                substitution[power] = label
+    if not substitution:
+        return []
+    written = ", ".join(sorted({sp.sstr(p) for p in substitution}))
+    return [(f"{written} read as layer labels (one matrix or vector per layer), not powers", substitution)]
 
 
 def _empty_range(lo: Any, hi: Any) -> bool:
@@ -1274,6 +1293,9 @@ class _ToSympy(Transformer):
             if not tokens:
                 what = "subscript" if subscript else "label"
                 raise LatexError(f"cannot read the {what} {raw!r} of {base} as indices of the sum over {index}")
+            if base == "delta" and len(tokens) == 2 and subscript and "," not in raw:  # \delta_{kj}: Kronecker's (\delta^1_{j,k}: a family)
+                swaps[sym] = sp.KroneckerDelta(*(_index_value(t) for t in tokens))
+                continue
             family = sp.IndexedBase(base, commutative=False) if sym.is_commutative is False else sp.IndexedBase(base)
             swaps[sym] = family[tuple(_index_value(t) for t in tokens)]  # x_k x_k^T is not x_k^T x_k
         return body.xreplace(swaps) if swaps else body
@@ -2410,6 +2432,10 @@ def _sigma_readings_of(source: str, expr: Any, timeout_s: float, noncommutative:
 def _register(registered: tuple) -> None:
     """Record second readings for :func:`alternative_readings` (most recent last, bounded)."""
     for first, letter, second in registered:
+        if letter not in (_SCOPE, _SIGMA, _ENDED) and not getattr(first, "free_symbols", None):
+            # a product that left no symbol (\varphi(0) = 0 read Eq(0, 0)) is no node of one input: any statement that
+            # reaches Eq(0, 0) (a chain at x = 3) got the function reading of \varphi
+            continue
         entry = _CALL_READINGS.setdefault(first, [])
         if (letter, second) not in entry:
             entry.append((letter, second))

@@ -628,6 +628,56 @@ def _judge_case(
     start: set[str],
     shaped: frozenset[str] = frozenset(),
 ) -> MatrixVerdict:
+    """:func:`_judge_read` as read, and again with a matrix or vector to a power in the layer letter (``W^{l+1}``)
+    read as a layer label, one matrix per layer: a verdict only where the two agree (W^{l+1}(W^l a) = (W^l W^{l+1})
+    a holds for powers of one matrix, and was ok; for two layers' matrices it fails)."""
+    args = (extra, assignment, conditions, linked, condition, seed, defined, start, shaped)
+    first = _judge_read(lhs, rhs, *args)
+    layered_powers = sorted(
+        {
+            p
+            for e in (lhs, rhs)
+            if isinstance(e, sp.Basic)
+            for p in e.atoms(sp.Pow)
+            if isinstance(p.base, sp.Symbol) and p.base.is_commutative is False and _in_layer_letters(p.exp)
+        },
+        key=sp.default_sort_key,
+    )
+    if not layered_powers:
+        return first
+    labels = {p: sp.Symbol(f"{p.base.name}__layer{i}", commutative=False) for i, p in enumerate(layered_powers)}
+    kinds = {label.name: assignment.kinds[p.base.name] for p, label in labels.items() if p.base.name in assignment.kinds}
+    properties = {label.name: assignment.properties[p.base.name] for p, label in labels.items() if p.base.name in assignment.properties}
+    layered = replace(assignment, kinds={**assignment.kinds, **kinds}, properties={**assignment.properties, **properties})
+    second = _judge_read(lhs.xreplace(labels), rhs.xreplace(labels), extra, layered, *args[2:])
+    if second.status == first.status:
+        return first
+    shown = ", ".join(sorted(sp.sstr(p) for p in labels))
+    labelled = f"as layer labels (one matrix per layer), {second.status}: {second.message}"
+    why = f"the readings disagree: with {shown} powers, {first.status}; {labelled}"
+    return MatrixVerdict("undecided", why, None, first.read_as)
+
+
+_LAYER = frozenset({"l", "L"})  # letters of a layer index: names, whatever their assumptions
+
+
+def _in_layer_letters(exponent: Any) -> bool:
+    return not exponent.is_number and {s.name for s in exponent.free_symbols} <= _LAYER
+
+
+def _judge_read(
+    lhs: Any,
+    rhs: Any,
+    extra: set[str],
+    assignment: Assignment,
+    conditions: Sequence[Any],
+    linked: bool,
+    condition: str,
+    seed: int,
+    defined: dict[str, str] | None,
+    start: set[str],
+    shaped: frozenset[str] = frozenset(),
+) -> MatrixVerdict:
     """One pair of sides, read with matrices: every fitting reading of the undeclared names judged on instances.
 
     ``extra`` are names of the step that are no free symbols of the sides (a declared matrix read as a function);

@@ -112,7 +112,10 @@ def test_beside_a_transpose_capitals_are_matrices_and_latin_letters_vectors():
         assert equiv(key, answer)["verdict"] != "equivalent", (key, answer)
     assert equiv(r"2\epsilon x^T A x", r"x^T A x \epsilon + \epsilon x^T A x")["verdict"] == "equivalent"
     assert equiv(r"Q^T (A + B) Q", r"Q^T A Q + Q^T B Q")["verdict"] == "equivalent"
-    assert equiv(r"A B x", r"x B A")["verdict"] == "equivalent"  # no transpose: numbers, as written
+    # no transpose: equal as numbers, but capitals in products are matrices too (session 18: AB against BA was
+    # equivalent, and a Newton step with the gradient on the wrong side graded correct), so the two readings must agree
+    assert equiv(r"A B x", r"x B A")["verdict"] == "undecided"
+    assert equiv(r"A B x", r"A B x")["verdict"] == "equivalent"
 
 
 def test_a_cases_environment_is_a_piecewise_function_and_a_kink_is_never_judged():

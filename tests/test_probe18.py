@@ -253,7 +253,7 @@ def test_an_implication_is_judged_under_every_reading():
 def test_a_greek_letter_before_parentheses_may_name_a_function():
     # \phi(x) = \phi(-x) was refuted (a product); a feature map, an activation or a pdf as often
     assert _verdict(r"\phi(x) = \phi(-x)") == "UNDECIDED"
-    assert _verdict(r"\varphi(0) = 0") == "UNDECIDED"
+    assert _verdict(r"\varphi(x) = 0") == "UNDECIDED"
     assert _verdict(r"\phi(x + 1) = \phi x + \phi") == "PROVED"  # \phi alone is a number here: a product
 
 
@@ -318,3 +318,24 @@ def test_hostile_numbers_and_escapes(tmp_path):
     assert parse(r"\frac{d^{12}}{dx^{12}} x^{12}").read_as == "Derivative(x**12, (x, 12))"
     done = subprocess.run([sys.executable, "-m", "derivax.cli", "check", "x\x1b[31m = 0"], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "\x1b" not in done.stderr and "\\x1b" in done.stderr
+
+
+def test_a_kronecker_delta_and_layer_labels(tmp_path):
+    # \delta_{kj} was a free family entry: the softmax Jacobian's right steps were wrong at delta_1_1 = 0
+    doc = (
+        "Let $y$ be one-hot.\n\n$$\\sum_{k=1}^n \\delta_{kk} = n$$\n\n$$\\sum_k \\delta_{jk} a_k = a_j$$\n\n"
+        "$$\\sum_{k=1}^n \\delta_{kk} = n + 1$$\n"
+    )
+    assert [r.status for r in check_document(doc) if r.status != "given"] == ["ok", "ok", "wrong"]
+    # W^{l} in a context with W a matrix: powers of one matrix commute, two layers' matrices do not
+    context = tmp_path / "ctx.yaml"
+    symbols = "symbols:\n  'W': {kind: matrix}\n  'a': {kind: vector}\n  'l': {kind: scalar, domain: integer >= 1}\n"
+    context.write_text(symbols, encoding="utf-8")
+    from derivax.assignment import load_assignment
+
+    layers = (
+        "The layers have matrices $W^{l}$ and $W^{l+1}$.\n\n$$W^{l+1}(W^{l} a) = (W^{l} W^{l+1}) a$$\n\n"
+        "$$W^{l+1}(W^{l} a) = (W^{l+1} W^{l}) a$$\n"
+    )
+    statuses = [r.status for r in check_document(layers, assignment=load_assignment(context)) if r.status != "given"]
+    assert statuses == ["undecided", "ok"], statuses

@@ -550,11 +550,11 @@ def _tie_at(lhs: Any, rhs: Any, point: dict) -> bool:
         return a is not None and b is not None and holds_within("==", a, b, mpmath.mpf(10) ** -140, mpmath.mpf(10) ** -290)
 
 
-def _exact_difference(lhs: Any, rhs: Any, point: dict) -> Any | None:
-    """``lhs - rhs`` at the point (floats taken as the exact binary numbers they are), to 15 digits that SymPy's evalf
+def _exact_difference(lhs: Any, rhs: Any, point: dict, digits: int = 4000) -> Any | None:
+    r"""``lhs - rhs`` at the point (floats taken as the exact binary numbers they are), to 15 digits that SymPy's evalf
     vouches for: it raises its working precision past any cancellation (``\tanh 400 - 1`` is -7.3e-348 and
     ``2^{1000} + 1 - 2^{1000}`` is 1, where 60 or 150 digits see 0). None where it cannot tell the difference from 0
-    within 4,000 digits or a second of CPU, or cannot compute it."""
+    within ``digits`` digits or a second of CPU, or cannot compute it."""
     exact = {s: sp.Rational(v) if isinstance(v, sp.Float) else v for s, v in point.items()}
     try:
         with time_limit(1.0):
@@ -563,7 +563,7 @@ def _exact_difference(lhs: Any, rhs: Any, point: dict) -> Any | None:
                 # powers of numbers that reading left unevaluated (10^{99999}): exact, so 10^{99999} + 10^{-99999} and
                 # 10^{99999} differ by a rational SymPy computes, where evalf's 4,000 digits cannot see it
                 difference = difference.doit()
-            d = difference.evalf(15, maxn=4000, strict=True)
+            d = difference.evalf(15, maxn=digits, strict=True)
     except Exception:  # PrecisionExhausted (not told apart from 0), the time limit, anything SymPy cannot evaluate
         return None
     return d if d.is_Number and d.is_real and d.is_finite and d != 0 else None
@@ -1061,7 +1061,9 @@ def compare(
         # sides that agree to 150 digits where a relation held (sigma(x) >= 1 at x = 1000, where 1 - sigma is e^{-1000};
         # 1/(1 - beta^t) = 1 at t = 10^4) may still differ there: the first such point is settled as a constant is
         unsettled = search.audited[0] if _tie_at(lhs, rhs, search.audited[0]) else None
-    difference = _exact_difference(lhs, rhs, unsettled) if unsettled is not None else None
+    # at a sampled point (a tie, or the audit) most sides agree because they are equal: 1,000 digits (sigma(1000) - 1 is
+    # e^{-1000}) keep the cost of telling that from a difference small
+    difference = _exact_difference(lhs, rhs, unsettled, 4000 if not symbols else 1000) if unsettled is not None else None
     if difference is not None and not _holds_by_sign(rel, difference):
         with mpmath.workdps(DIGITS):
             a, b = value_at(lhs, unsettled), value_at(rhs, unsettled)

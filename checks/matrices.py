@@ -615,24 +615,11 @@ def _top_level_equation(text: str) -> tuple[str, str] | None:
     return "".join(text[: at[0]].split()), text[at[0] + 1 :].strip()
 
 
-def _judge_case(
-    lhs: Any,
-    rhs: Any,
-    extra: set[str],
-    assignment: Assignment,
-    conditions: Sequence[Any],
-    linked: bool,
-    condition: str,
-    seed: int,
-    defined: dict[str, str] | None,
-    start: set[str],
-    shaped: frozenset[str] = frozenset(),
-) -> MatrixVerdict:
-    """:func:`_judge_read` as read, and again with a matrix or vector to a power in the layer letter (``W^{l+1}``)
-    read as a layer label, one matrix per layer: a verdict only where the two agree (W^{l+1}(W^l a) = (W^l W^{l+1})
-    a holds for powers of one matrix, and was ok; for two layers' matrices it fails)."""
-    args = (extra, assignment, conditions, linked, condition, seed, defined, start, shaped)
-    first = _judge_read(lhs, rhs, *args)
+def _judge_case(lhs: Any, rhs: Any, extra: set[str], assignment: Assignment, *rest: Any) -> MatrixVerdict:
+    """:func:`_judge_read` (same arguments) as read, and again with a matrix or vector to a power in the layer letter
+    (``W^{l+1}``) read as a layer label, one matrix per layer: a verdict only where the two agree (W^{l+1}(W^l a) =
+    (W^l W^{l+1}) a holds for powers of one matrix, and was ok; for two layers' matrices it fails)."""
+    first = _judge_read(lhs, rhs, extra, assignment, *rest)
     layered_powers = sorted(
         {
             p
@@ -649,7 +636,7 @@ def _judge_case(
     kinds = {label.name: assignment.kinds[p.base.name] for p, label in labels.items() if p.base.name in assignment.kinds}
     properties = {label.name: assignment.properties[p.base.name] for p, label in labels.items() if p.base.name in assignment.properties}
     layered = replace(assignment, kinds={**assignment.kinds, **kinds}, properties={**assignment.properties, **properties})
-    second = _judge_read(lhs.xreplace(labels), rhs.xreplace(labels), extra, layered, *args[2:])
+    second = _judge_read(lhs.xreplace(labels), rhs.xreplace(labels), extra, layered, *rest)
     if second.status == first.status:
         return first
     shown = ", ".join(sorted(sp.sstr(p) for p in labels))

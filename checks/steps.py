@@ -211,7 +211,7 @@ def _parse(side: str, log: ErrorLog | None = None) -> tuple[Parsed | None, str]:
 
 
 def _is_case(assumption: Parsed) -> bool:
-    """Whether an assumption puts a name at a value (``\text{when } y = 0``, "If $y = 1$:")."""
+    r"""Whether an assumption puts a name at a value (``\text{when } y = 0``, "If $y = 1$:")."""
     expr = assumption.expr
     return isinstance(expr, sp.Eq) and isinstance(expr.lhs, sp.Symbol) and expr.rhs.is_number
 

@@ -69,6 +69,7 @@ MAX_TERMS = 100_000  # a sum with more terms, a free symbol and no closed form i
 _EXACT_RTOL, _EXACT_ATOL = 1e-50, 1e-100  # 60 digits less 10 for rounding; every difference is re-certified
 _HEAVY_RTOL = 1e-20  # a limit evaluated at 10^40 (derivax.evaluate.computable) is approximate
 _APPROX_RTOL = 1e-3
+_LOOSE_APPROX = 0.1  # \approx between expressions with no digits written: refuted only beyond this relative gap
 _WHOLE_APPROX_RTOL = 0.05  # \approx a whole number: half of one, at most this relative (e^3 \approx 20, not sigma(0) \approx 1)
 _POINTS = 60
 _SCREEN = 10  # points sampled before the cheap rewrites are tried on an equation
@@ -290,7 +291,7 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
             found.append((Stated(unit, unit * float(match[0]), False, unit * float(match[0]) / 2), match[1]))
         elif approx and value:
             found.append(whole(value, match[1]))
-    if approx and not found and sides and sides[-1][0].is_Integer:  # 2^{20} \approx 10^6: a power of ten, a million
+    if approx and not found and sides and sides[-1][1] == 1 and sides[-1][0].is_Integer:  # 2^{20} \approx 10^6: a million
         found.append(whole(abs(sides[-1][0]), sides[-1][1]))
     if approx and any(stated.rounded for stated, _ in found) and any(i == 1 for _, i in found):
         found = [(stated, i) for stated, i in found if i == 1]  # the right side is the approximation
@@ -961,6 +962,15 @@ def compare(
             f"the sides differ refutes nothing: at {at}, {mpmath.nstr(a, 6)} against {mpmath.nstr(b, 6)} ({rule})"
         )
         return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
+    if found is not None and approx and written is None and not symbols:
+        # 10! \approx \sqrt{20\pi}(10/e)^{10} (Stirling, 0.83 % off), (1.01)^{100} \approx e: an \approx between
+        # expressions, with no digits written, states no precision; within 10 % nothing is refuted (beyond, it is)
+        _, a, b = found
+        if abs(a - b) <= _LOOSE_APPROX * max(abs(a), abs(b)):
+            gap = mpmath.nstr(abs(a - b) / max(abs(a), abs(b)) * 100, 2)
+            shown = f"{mpmath.nstr(a, 8)} and {mpmath.nstr(b, 8)}"
+            why = f"an \\approx between expressions states no precision: the sides are {gap} % apart ({shown})"
+            return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
     if found is not None and any(g is not None for g in generic):
         # lim_{e -> 0} g/(g + e) = 1 fails at g = 0 only, where the limit is 0: the claim holds for g != 0, as meant
         point, a, b = found

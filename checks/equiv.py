@@ -52,7 +52,8 @@ from sympy.logic.boolalg import Boolean
 
 from derivax.calculus import dependence_declared, derivatives_done
 from derivax.codegen import undefined_functions
-from derivax.compare import approximations_as_bounds, compare, products_judged
+from derivax.compare import compare, products_judged
+from derivax.digits import approximations_as_bounds
 from derivax.evidence import Judgement, Verdict, plain
 from derivax.indices import has_indices, indexed_judgement
 from derivax.judge import as_matrices_too, capitals_in_products, matrices_disagree
@@ -280,7 +281,7 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
         out["key_parsed"], out["answer_parsed"] = sp.sstr(key.obj), sp.sstr(answer.obj)
         conditions = _conditions(assume, readings[2:])
     alternatives = alternative_readings([part for p in readings for part in (p.expr if isinstance(p.expr, tuple) else (p.expr,))])
-    # the numbers as written set the tolerance (derivax.compare.stated_tolerance): decimals always (0.05 and 0.050), whole
+    # the numbers as written set the tolerance (derivax.digits.stated_tolerance): decimals always (0.05 and 0.050), whole
     # numbers under \approx (22000 is rounded at its last nonzero digit)
     approximate = any(isinstance(p, Parsed) and p.approximate for p in readings[:2])
     written = tuple(sorted(n for n in numbers if "." in n or approximate))

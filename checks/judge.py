@@ -18,7 +18,8 @@ import sympy as sp
 
 from derivax.calculus import derivatives_done
 from derivax.codegen import undefined_functions
-from derivax.compare import UNDEFINED, approximations_as_bounds, compare, holds_within, products_judged, unknowns_as_symbols
+from derivax.compare import UNDEFINED, compare, products_judged, unknowns_as_symbols
+from derivax.digits import approximations_as_bounds, holds_within
 from derivax.evidence import Judgement, Verdict
 from derivax.indices import has_indices, indexed_judgement, relations_by_size
 from derivax.latex import POSITIVE_BY_CUSTOM, LatexError, Parsed, alternative_readings, kind_of, parse, with_reading

@@ -1530,7 +1530,7 @@ def _scientific(mantissa: str, sign: str, exponent: str) -> str:
     if places < 0 and "." in mantissa:
         # 6.0 \times 10^{23}: its last written digit is in the 10^{22}s, which no plain decimal shows (it was the whole
         # number 600...0, exact, so 6.02 \times 10^{23} \approx 6.0 \times 10^{23} was refuted); a number token with
-        # the mantissa as written (derivax.compare.relative_unit reads its unit from the mantissa)
+        # the mantissa as written (derivax.digits.relative_unit reads its unit from the mantissa)
         return f"{{{mantissa}E{shift}}}"
     text = _decimal(value)
     shown = len(text.split(".")[1]) if "." in text else 0

@@ -42,8 +42,8 @@ from sympy.core.function import AppliedUndef
 from derivax import documents
 from derivax.assignment import Assignment, RandomVariable
 from derivax.calculus import ENTRY, bound_letters
-from derivax.compare import relative_unit
 from derivax.context import APPLIED_GREEK, Context, defined_name
+from derivax.digits import relative_unit
 from derivax.evidence import Counterexample, Verdict, short
 from derivax.expectations import expectation_step
 from derivax.indices import check_with_indices, has_indices

@@ -1,0 +1,195 @@
+r"""Numbers as written: the precision a statement's decimals and whole numbers state, and the slack of a comparison.
+
+One convention for every command (``check``, ``equiv``, ``grade``, ``steps``): an equation with decimals holds to the
+digits written of the number a side states by itself (:func:`stated_tolerance`); ``\approx`` to a whole number rounds at
+its last nonzero digit, a side computed from rounded decimals carries their rounding, and an ``\approx`` in a
+conclusion or a closed statement is the interval its digits state (:func:`approximations_as_bounds`). Values are
+compared through their difference (:func:`holds_within`), never by adding a slack to a rounded value.
+"""
+
+from __future__ import annotations
+
+import fractions
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+import sympy as sp
+
+__all__ = ["Stated", "approximations_as_bounds", "holds_within", "relative_unit", "stated_tolerance", "tolerance"]
+
+_EXACT_RTOL, _EXACT_ATOL = 1e-50, 1e-100  # 60 digits less 10 for rounding; every difference is re-certified
+_HEAVY_RTOL = 1e-20  # a limit evaluated at 10^40 (derivax.evaluate.computable) is approximate
+_APPROX_RTOL = 1e-3
+_LOOSE_APPROX = 0.1  # \approx between expressions with no digits written: refuted only beyond this relative gap
+_WHOLE_APPROX_RTOL = 0.05  # \approx a whole number: half of one, at most this relative (e^3 \approx 20, not sigma(0) \approx 1)
+
+
+def holds_within(rel: str, a: Any, b: Any, rtol: float, atol: float) -> bool:
+    """``a REL b`` with slack ``atol + rtol * max(|a|, |b|)`` (REL one of == != < <= > >=).
+
+    The slack only ever counts against a strict relation: sides equal within it (``x^2 > 0`` at x = 0)
+    do not satisfy ``<`` or ``>``, so such a point is a candidate failure, which the caller certifies
+    (``0 > 0`` fails exactly) before it refutes anything.
+    """
+    slack = atol + rtol * max(abs(a), abs(b))
+    # Compared through the difference: b + slack is rounded at the working precision, which may be mpmath's 15
+    # digits where the values have 60 (1 + 10^{-17} > 1 + 10^{-16} held: b + slack rounded to 1), while a - b keeps
+    # its sign and its own leading digits at any precision.
+    gap = a - b
+    return {
+        "==": lambda: abs(gap) <= slack,
+        "!=": lambda: abs(gap) > slack,
+        "<": lambda: -gap > slack,
+        "<=": lambda: gap <= slack,
+        ">": lambda: gap > slack,
+        ">=": lambda: -gap <= slack,
+    }[rel]()
+
+
+def relative_unit(number: str) -> float | None:
+    """One unit in the last written place, relative to the number: ``0.34`` -> 0.01/0.34 (None: exact). A number
+    in scientific notation (``6.0E23``, as derivax.latex writes 6.0 \\times 10^{23}) has its mantissa's."""
+    mantissa = number.partition("E")[0]
+    if "." not in mantissa:
+        return None
+    try:
+        value = fractions.Fraction(mantissa)  # exact: 0.000...25 (400 places) is no float 0
+    except ValueError:
+        return None
+    places = len(mantissa.split(".")[1])
+    return float(fractions.Fraction(1, 10**places) / abs(value)) if value else None
+
+
+class Stated(NamedTuple):
+    """The precision written numbers state. ``rtol``: one unit in the last written place, relative to the number
+    (shown in the evidence); ``atol``: the slack past which the sides differ (a side agrees with 0.1 to within 0.1,
+    not within 10 % of whatever the other side is); ``confirm``: the slack within which they agree (half a unit:
+    between the two, truncated or a rounding slip, undecided); ``rounded``: a whole number under ``\\approx``."""
+
+    rtol: float
+    atol: float
+    rounded: bool = False
+    confirm: float = 0.0
+    carried: bool = False  # from the decimals a side computes with, not a number a side states
+    relative: bool = False  # sides with symbols: the slack is relative (rtol past which they differ, half within)
+
+
+def _trailing_zeros(value: sp.Rational) -> int:
+    zeros, n = 0, abs(int(value))
+    while n and n % 10 == 0:
+        zeros, n = zeros + 1, n // 10
+    return zeros
+
+
+def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = False) -> Stated | None:
+    r"""One unit in the last written digit of the number a side states by itself (the rounded value: 0.35 in
+    ``2 \times 0.175 = 0.35``), the least precise where both sides do; None where no side is a written decimal
+    (then exact). The numbers a side computes with are data, not roundings: ``0.5 \cdot 3 = 1.6`` is judged to the
+    digits of 1.6 (it was judged to those of 0.5, 20 %, and confirmed).
+
+    With ``\approx``:
+
+    - a whole number is rounded at its last nonzero digit: ``e^{10} \approx 22026`` within half of one (and 5 % at
+      most: 0.5 is no ``\approx 1``), ``e^{10} \approx 22000`` within 500 (confirmed within 5 %: ``e^{10}
+      \approx 20000``, ten per cent off, is undecided); of two such sides, the right one is the approximation
+      (``1000 \approx 1001`` is refuted, ``1001 \approx 1000`` holds);
+    - a side computed from rounded decimals (``\sigma(2)(1 - \sigma(2)) \approx 0.881 \cdot 0.119``) carries their
+      rounding: the sides agree within half the sum of the decimals' relative units, and differ past the whole
+      sum (ten times it where each decimal has three or more digits: a rounded earlier result carried on).
+
+    >>> stated_tolerance(sp.Rational(3, 2), sp.Rational(8, 5), ("0.5", "3", "1.6"))
+    Stated(rtol=0.0625, atol=0.1, rounded=False, confirm=0.05)
+    """
+    sides = [(e, i) for i, e in enumerate((lhs, rhs)) if isinstance(e, sp.Number) and e.is_finite and e != 0]
+    found: list[tuple[Stated, int]] = []
+
+    def whole(value: sp.Rational, side: int) -> tuple[Stated, int]:
+        zeros = _trailing_zeros(value)
+        cap = _WHOLE_APPROX_RTOL * float(value)
+        slack = 10.0**zeros / 2 if zeros else min(0.5, cap)
+        return Stated(float(sp.Rational(str(slack)) / value), slack, True, min(slack, cap)), side
+
+    if approx and "0" in numbers and any(e == 0 for e in (lhs, rhs) if isinstance(e, sp.Number)):
+        # \approx 0 states no scale: within 10^{-9} confirmed (e^{-1000} \approx 0), from half of one refuted, between
+        # undecided (0.01 \approx 0 may be meant)
+        return Stated(0.0, 0.5, True, 1e-9)
+
+    for number in numbers:
+        try:
+            value = sp.Rational(number)
+        except (TypeError, ValueError):
+            continue
+        match = next(((abs(v), i) for v, i in sides if value == abs(v) or value / 100 == abs(v)), None)  # 2.5\% states 1/40
+        if match is None:
+            continue
+        unit = relative_unit(number)
+        if unit is not None:
+            found.append((Stated(unit, unit * float(match[0]), False, unit * float(match[0]) / 2), match[1]))
+        elif approx and value:
+            found.append(whole(value, match[1]))
+    if approx and not found and sides and sides[-1][1] == 1 and sides[-1][0].is_Integer:  # 2^{20} \approx 10^6: a million
+        found.append(whole(abs(sides[-1][0]), sides[-1][1]))
+    if approx and any(stated.rounded for stated, _ in found) and any(i == 1 for _, i in found):
+        found = [(stated, i) for stated, i in found if i == 1]  # the right side is the approximation
+    if found:
+        return max((stated for stated, _ in found), key=lambda f: f.rtol)
+    units = [u for n in numbers if (u := relative_unit(n)) is not None]
+    if approx and units and sides:
+        total, value = sum(units), float(abs(sides[-1][0]))
+        reach = 10 * total if max(units) <= 0.01 else total
+        return Stated(total, reach * value, False, total / 2 * value, True)
+    symbolic = not sides and any(isinstance(e, sp.Basic) and e.free_symbols for e in (lhs, rhs))
+    if symbolic and units and max(units) <= 0.01:
+        # \sqrt{2} x = 1.414 x: a coefficient of three or more digits is a rounded number, as 1.414 alone is (it was
+        # exact, and a right answer different); shorter decimals (0.5 x, a rate 0.1) stay exact data
+        return Stated(sum(units), 0.0, False, 0.0, True, True)
+    return None
+
+
+def approximations_as_bounds(condition: Any, approximate: Sequence[Any], numbers: Sequence[str]) -> Any:
+    r"""``condition`` with each equation written with ``\approx`` to a number (``x \approx 2.72``) replaced by the
+    bounds its digits state (``2.715 \le x \le 2.725``; a whole number at its last nonzero digit, as
+    :func:`stated_tolerance` reads it): what a conclusion ``\Rightarrow x \approx 2.72`` claims, and the truth of a
+    closed statement ``e^{10} \approx 22026``. Equations with no number for a side are left as they are.
+
+    >>> x = sp.Symbol("x")
+    >>> approximations_as_bounds(sp.Eq(x, sp.Rational(272, 100)), [sp.Eq(x, sp.Rational(272, 100))], ["2.72"])
+    (x >= 543/200) & (x <= 109/40)
+    """
+    swaps = {}
+    for relation in approximate:
+        if not isinstance(relation, sp.Equality):
+            continue
+        number = relation.rhs if relation.rhs.is_Number else relation.lhs if relation.lhs.is_Number else None
+        stated = stated_tolerance(relation.lhs, relation.rhs, numbers, approx=True) if number is not None else None
+        if stated is None or stated.carried:
+            continue
+        half = sp.Rational(str(stated.atol if stated.rounded else stated.confirm))
+        other = relation.lhs if number is relation.rhs else relation.rhs
+        swaps[relation] = sp.And(other >= number - half, other <= number + half)
+    return condition.xreplace(swaps) if swaps and isinstance(condition, sp.Basic) else condition
+
+
+def tolerance(written: Stated | None, rel: str, approx: bool, heavy: bool) -> tuple[float, float, str]:
+    """(rtol, atol, the rule as the evidence says it) for a comparison: the digits written, limits, or exact."""
+    if approx:  # one unit of the written number, and a relative 1e-3 at least (a whole number: half of one)
+        if written is not None and written.relative:  # sides with symbols: a relative 1e-3 at least, as for any \approx
+            rtol, atol = max(_APPROX_RTOL, written.rtol), 0.0
+        elif written is not None and (written.rounded or written.carried):
+            rtol, atol = 0.0, written.atol
+        elif written is not None and written.rtol > _APPROX_RTOL:
+            rtol, atol = _APPROX_RTOL, written.atol
+        else:
+            rtol, atol = _APPROX_RTOL, 0.0
+        if written is not None and written.rounded and written.rtol == 0:
+            return rtol, atol, "\\approx 0: within 1e-9 (half of one or more apart refuted)"
+        of = "of the decimals computed with" if written is not None and written.carried else "of the written number"
+        shown = f"rtol {written.rtol:.2g} {of}" if written is not None and atol else f"rtol {rtol:.2g}"
+        return rtol, atol, f"\\approx: within the digits written ({shown})"
+    if written is not None and rel == "==" and written.relative:
+        return written.rtol, 0.0, f"within the digits written (rtol {written.rtol:.2g}, the decimals' units added up)"
+    if written is not None and rel == "==":
+        return 0.0, written.atol, f"within the digits written (rtol {written.rtol:.2g} of the written number)"
+    if heavy:
+        return _HEAVY_RTOL, 1e-30, "limits evaluated at 10^40"
+    return _EXACT_RTOL, _EXACT_ATOL, "exact"

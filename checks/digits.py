@@ -98,7 +98,7 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
       sum (ten times it where each decimal has three or more digits: a rounded earlier result carried on).
 
     >>> stated_tolerance(sp.Rational(3, 2), sp.Rational(8, 5), ("0.5", "3", "1.6"))
-    Stated(rtol=0.0625, atol=0.1, rounded=False, confirm=0.05)
+    Stated(rtol=0.0625, atol=0.1, rounded=False, confirm=0.05, carried=False, relative=False)
     """
     sides = [(e, i) for i, e in enumerate((lhs, rhs)) if isinstance(e, sp.Number) and e.is_finite and e != 0]
     found: list[tuple[Stated, int]] = []

@@ -342,3 +342,11 @@ def test_an_approximation_between_expressions_states_no_precision():
     assert _verdict(r"\pi \approx \frac{22}{7}") == "CONFIRMED"
     assert _verdict(r"\sigma(0) \approx \frac{1}{3}") == "REFUTED"  # beyond 10 %
     assert _verdict(r"10! \approx 2 \cdot 10^{6}") == "REFUTED"  # a written number: its digits
+
+
+def test_the_digits_modules_examples_hold():
+    import doctest
+
+    from derivax import digits
+
+    assert doctest.testmod(digits).failed == 0

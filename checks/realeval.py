@@ -235,14 +235,9 @@ def _by_sympy(expr: Any, env: dict) -> Any:
 def value_at(expr: Any, point: dict) -> Any:
     """The real value at a point (symbol -> SymPy number, int or float), or None where it is undefined.
 
-    At :data:`DIGITS` digits, or at the working precision if that is higher.
+    At :data:`DIGITS` digits, or at the working precision if that is higher (:func:`evaluated` also says why not).
     """
-    with mpmath.workdps(max(mpmath.mp.dps, DIGITS)):
-        try:
-            env = {s: _number(v) for s, v in point.items()}
-            return real_value(sp.sympify(expr, strict=True), env)
-        except (Undefined, TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError):
-            return None
+    return evaluated(expr, point)[0]
 
 
 def _side_value(expr: Any, point: dict) -> Any:

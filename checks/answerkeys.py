@@ -243,6 +243,10 @@ def keys_from_file(path: str | Path) -> dict[str, Key]:
             spec = {"answer": spec}
         if not isinstance(spec, dict) or "answer" not in spec:
             raise GradingError(f"{path}: problem {problem!r} needs an 'answer' (LaTeX)")
+        unknown = sorted(str(field) for field in spec if field not in _KEY_FIELDS)
+        if unknown:  # tolerance: 0.01 was ignored without a word: the instructor believed it in force
+            named, fields = ", ".join(repr(u[:40]) for u in unknown[:3]), ", ".join(sorted(_KEY_FIELDS))
+            raise GradingError(f"{path}: problem {problem!r}: unknown field {named}; the fields are {fields}")
         # never str() of what YAML read otherwise: an empty answer was "None" and yes was "True" (letters that students
         # could match), 2.20e+4 lost its written digits (22000.0), a list became an interval
         if not isinstance(spec["answer"], str) or not spec["answer"].strip():
@@ -268,6 +272,9 @@ def keys_from_file(path: str | Path) -> dict[str, Key]:
             str(problem), expr, domains_from(conds, free), rename, points, spec["answer"], {}, assume, mistakes=mistakes
         )
     return keys
+
+
+_KEY_FIELDS = frozenset({"answer", "assume", "points", "mistakes"})
 
 
 def _not_latex(value: object) -> str:

@@ -68,12 +68,43 @@ def _other_entries(derivative: sp.Derivative) -> bool:
     return False
 
 
+def _indexed_entries(derivative: sp.Derivative) -> Any:
+    r"""A derivative by an entry ``z_1`` of a family that its body holds as ``z[k]`` (a sum's terms): taken by the
+    entry ``z[1]``, the sums with numeric ranges written out, and the entries ``z[2]`` named back ``z_2`` (as the
+    answer ``2 z_1`` names them). By ``z_1``, the symbol, d/dz_1 \sum_{k=1}^3 z_k^2 was 0: ``equiv`` found it equal
+    to 0. None where no variable is such an entry; an opaque ``d_wrt`` where the result is not that simple (an
+    index j, a range of n terms): which entry z_j is, the names alone do not say."""
+    bases = {i.base.label.name for i in derivative.expr.atoms(sp.Indexed) if isinstance(i.base.label, sp.Symbol)}
+    entries = {}
+    for variable in derivative.variables:
+        found = ENTRY.fullmatch(getattr(variable, "name", ""))
+        if found is not None and found["stem"] in bases and not found["label"]:
+            entries[variable] = found
+    if not entries:
+        return None
+    opaque = sp.Function("d_wrt")(derivative.expr, *derivative.variables)
+    if any(not found["idx"].isdigit() for found in entries.values()):
+        return opaque
+    by_entry = {v: sp.Indexed(sp.IndexedBase(found["stem"]), int(found["idx"])) for v, found in entries.items()}
+    body = derivative.expr.xreplace(by_entry)
+    result = sp.Derivative(body, *[(by_entry.get(v, v), n) for v, n in derivative.variable_count]).doit()
+    if result.has(sp.Sum, sp.Piecewise, sp.KroneckerDelta) or any(not i.indices[0].is_Integer for i in result.atoms(sp.Indexed)):
+        return opaque
+    named = {i: sp.Symbol(f"{i.base.label.name}_{i.indices[0]}") for i in result.atoms(sp.Indexed) if len(i.indices) == 1}
+    if len(named) != len(result.atoms(sp.Indexed)):
+        return opaque
+    return result.xreplace(named)
+
+
 def derivative_done(derivative: sp.Derivative) -> Any:
     """``derivative`` taken with its symbols real, undefined (NaN) where its body has a kink in its variables;
     an opaque ``d_wrt(body, variable)`` where the body holds another entry of a variable's family (d e^{z_k} / dz_j
-    is 0 or e^{z_j} as k differs from j or not)."""
+    is 0 or e^{z_j} as k differs from j or not); by an entry of a family the body indexes, see :func:`_indexed_entries`."""
     if _other_entries(derivative):
         return sp.Function("d_wrt")(derivative.expr, *derivative.variables)  # opaque: never 0 by the names
+    by_entries = _indexed_entries(derivative)
+    if by_entries is not None:
+        return by_entries
     real = _real_symbols(derivative)
     back = {d: s for s, d in real.items()}
     body = derivative.xreplace(real)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from derivax.atomicio import OutputError, atomic_write_text, check_writable_folder
-from derivax.evidence import Verdict
+from derivax.evidence import Verdict, printable
 from derivax.inputlimits import allow_long_integers
 from derivax.isolation import ErrorLog, guarded
 from derivax.settings import CHECKERS, Settings, SettingsError
@@ -761,7 +761,7 @@ def _report(args: argparse.Namespace) -> int:
     try:
         result = write_report(reports, twins, Path(args.out), args.pdf, settings, progress=say)
     except ReportError as error:
-        print(f"derivax: error: {error}", file=sys.stderr)
+        print(f"derivax: error: {printable(str(error))}", file=sys.stderr)
         return 2
     for message in result.messages:
         print(f"derivax: {message}", file=sys.stderr)
@@ -775,7 +775,10 @@ def _documents(paths: Sequence[str]) -> list[Path]:
     found: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            found += sorted(f for f in p.rglob("*") if f.suffix in (".md", ".tex", ".txt") and f.is_file())
+            inside = sorted(f for f in p.rglob("*") if f.suffix in (".md", ".tex", ".txt") and f.is_file())
+            if not inside:  # a mistyped docs folder passed CI with nothing checked
+                raise RegistryError(f"{p}: no .md, .tex or .txt documents in this folder")
+            found += inside
         elif p.is_file():
             found.append(p)
         else:
@@ -796,7 +799,7 @@ def _steps(args: argparse.Namespace) -> int:
         try:
             assignment = load_assignment(args.context)
         except ContextFileError as error:
-            print(f"derivax: error: {error}", file=sys.stderr)
+            print(f"derivax: error: {printable(str(error))}", file=sys.stderr)
             return 2
     checked = []
     texts: list[str] = []
@@ -804,14 +807,21 @@ def _steps(args: argparse.Namespace) -> int:
     log = ErrorLog.temporary()
     for path in _documents(args.documents):
         size = path.stat().st_size
-        if size > args.max_document_bytes:
+        why = f"{size} bytes; the limit is {args.max_document_bytes} (raise it with --max-document-bytes)"
+        text = ""
+        if size <= args.max_document_bytes:
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+                why = ""
+            except OSError as error:  # a file this user cannot read: reported, and the other documents are checked
+                why = f"cannot read it: {error.strerror or error}"
+        if why:
             skipped += 1
-            print(
-                f"derivax: skipped {path}: {size} bytes; the limit is {args.max_document_bytes} (raise it with --max-document-bytes)",
-                file=sys.stderr,
-            )
+            print(f"derivax: skipped {printable(str(path))}: {why}", file=sys.stderr)
+            # in the machine outputs too: a CI report that leaves the document out looks green while the job fails
+            checked.append((str(path), [StepResult("unparsed", "", "", "", 0, 0, "document", f"not checked: {why}")]))
+            texts.append("")
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
         results, failure = guarded(
             lambda text=text: check_document(
                 text,
@@ -867,7 +877,7 @@ def _equiv(args: argparse.Namespace) -> int:
         try:
             pairs = equiv.load_pairs(args.batch)
         except equiv.EquivInputError as error:
-            print(f"derivax: error: {error}", file=sys.stderr)
+            print(f"derivax: error: {printable(str(error))}", file=sys.stderr)
             return 2
         start = time.perf_counter()
         results = equiv.equivalent_batch(pairs, jobs=args.jobs, timeout_s=args.timeout, seed=args.seed, scheduler=args.scheduler)
@@ -888,7 +898,7 @@ def _equiv(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result, indent=2))
     if result["method"] == "input":  # a side or an assumption does not parse: an input error
-        print(f"derivax: error: {result['reason']}", file=sys.stderr)
+        print(f"derivax: error: {printable(result['reason'])}", file=sys.stderr)
         return 2
     if not args.json:
         print(f"key read as: {result.get('key_parsed', '?')}\nanswer read as: {result.get('answer_parsed', '?')}")
@@ -906,7 +916,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         commands = {"list": _list, "verify": _verify, "check": _check, "grade": _grade, "steps": _steps, "report": _report, "equiv": _equiv}
         return commands[args.command](args)
     except _user_errors() as error:
-        print(f"derivax: error: {error}", file=sys.stderr)
+        print(f"derivax: error: {printable(str(error))}", file=sys.stderr)
         return 2
 
 

@@ -581,6 +581,8 @@ class Context:
             found_any = [(m, None) for pattern in (_SHAPED, _SHAPED_TAIL) for m in pattern.finditer(text)]
             found_any += [(m, m.group("kind")) for m in _MEMBER.finditer(text)]
             for found, member in found_any:
+                if _conditional_before(text, found.start()):
+                    continue  # "If $A$ is symmetric, the gradient simplifies; but in general": no declaration
                 names = []
                 for math in _INLINE.findall(found.group("names")) if member is None else [found.group("name")]:
                     try:
@@ -886,6 +888,10 @@ class Context:
                     body, inner = self.expand(replace(parsed, expr=quantity.expr), line, keep | {variable})
                     for letter in bound_letters(body.expr) & _index_letters(sp.Tuple(variable, expr)):  # da_j/dz_k, a_j's sum over k
                         body = replace(body, expr=_bound_renamed(body.expr, letter, {s.name for s in expr.free_symbols} | {variable.name}))
+                    if _indexed(body.expr) and _family_held(body.expr, variable) and self._defines(variable, line):
+                        # dL/dz_i, L = 1/2 sum_k (z_k - y_k)^2 and z_k defined: taken per instance, after z_k's definition
+                        # is put in, it was 0 (the chain rule's dL/dz_i dz_i/db_i was wrong); left as written
+                        continue
                     if _indexed(body.expr):
                         # s_i = e^{z_i} / sum_k e^{z_k}: z_i is also one of the z_k, which SymPy cannot see in a
                         # symbol; the derivative stays unevaluated and derivax.indices takes it per instance
@@ -917,6 +923,8 @@ class Context:
                     used.append(definition)
                     changed = True
             for entry in sorted(expr.atoms(sp.Indexed) - wrt, key=str):  # a[k] under a sum, with a_j defined
+                if any(_family_held(entry, kept) for kept in keep):
+                    continue  # z[k] in L's body for dL/dz_i: the family differentiated by stays a variable
                 definition, body = self._family_at(entry, line)
                 if definition is not None:
                     expr = expr.xreplace({entry: body})
@@ -1326,6 +1334,24 @@ def _stated_moments(text: str, names: set[str]) -> dict[tuple[str, str], Any]:
             continue
         out[(operator, args[0].name)] = value
     return out
+
+
+_CONDITIONAL = re.compile(r"\b(?:if|when|whenever|unless|provided|in\s+case|only\s+if)\b", re.IGNORECASE)
+
+
+def _conditional_before(text: str, at: int) -> bool:
+    """Whether the clause that ends at ``at`` opens with a condition ("If", "when", "unless"): what follows is a case
+    the text considers, not a property it declares."""
+    clause = re.split(r"[.;:!?]\s", text[:at])[-1]
+    return _CONDITIONAL.search(clause) is not None
+
+
+def _family_held(expr: Any, variable: Any) -> bool:
+    """Whether ``expr`` holds an entry ``z[k]`` of the family of ``variable`` (an entry ``z_i``, with no layer label)."""
+    found = ENTRY.fullmatch(getattr(variable, "name", ""))
+    if found is None or found["label"]:
+        return False
+    return any(isinstance(e.base.label, sp.Symbol) and e.base.label.name == found["stem"] for e in expr.atoms(sp.Indexed))
 
 
 def _in_order(definitions: list[Definition], definition: Definition) -> None:

@@ -57,9 +57,9 @@ from derivax.digits import approximations_as_bounds
 from derivax.evidence import Judgement, Verdict, plain
 from derivax.indices import has_indices, indexed_judgement
 from derivax.judge import as_matrices_too, capitals_in_products, matrices_disagree
-from derivax.latex import LatexError, Parsed, alternative_readings, parse, with_reading
+from derivax.latex import LatexError, Parsed, alternative_readings, parse, plain_text, second_readings_of, with_reading
 from derivax.limits import TimeLimitExceeded, time_limit
-from derivax.realeval import CHECK_DIGITS, NotACondition, holds_at, nnf, relations_in, value_at
+from derivax.realeval import CHECK_DIGITS, NotACondition, faithful_float, holds_at, nnf, relations_in, value_at
 from derivax.sampling import Domains, Sampler, domains_from, plain_number, point_json
 from derivax.solutions import Side, compare_solution_sets
 
@@ -164,7 +164,7 @@ def _expression_witness(key: Any, answer: Any, point: dict) -> dict:
     at, exact = point_json(point)
     with mpmath.workdps(CHECK_DIGITS):
         k, a = value_at(key, point), value_at(answer, point)
-        out = {"at": at, "exact": exact, "key": float(k), "answer": float(a)}
+        out = {"at": at, "exact": exact, "key": faithful_float(k), "answer": faithful_float(a)}
         if f"{float(k):.6g}" == f"{float(a):.6g}":  # close values: show the digits where they part
             apart = abs(k - a) / max(abs(k), abs(a))
             digits = min(CHECK_DIGITS - 10, int(-mpmath.log10(apart)) + 6) if apart else 17
@@ -266,9 +266,9 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
     ``undecided`` may come from a time limit, which depends on the machine's load.
     """
     key = _side(key_text, "key")
-    out["kind"], out["key_parsed"] = key.kind, sp.sstr(key.obj)
+    out["kind"], out["key_parsed"] = key.kind, plain_text(key.obj)
     answer = _side(answer_text, "answer")
-    out["answer_kind"], out["answer_parsed"] = answer.kind, sp.sstr(answer.obj)
+    out["answer_kind"], out["answer_parsed"] = answer.kind, plain_text(answer.obj)
     conditions = _conditions(assume)
     numbers = _numbers(key_text) + _numbers(answer_text)
     # Notation with two readings (I, the identity or a name; d/dx [x^2] x): a verdict only where every reading gives it,
@@ -278,9 +278,10 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
     if dependent is not readings:  # dz/dtheta written in the pair: z is z(theta) on both sides (derivax.calculus)
         readings = dependent
         key, answer = _side_of(readings[0], "key"), _side_of(readings[1], "answer")
-        out["key_parsed"], out["answer_parsed"] = sp.sstr(key.obj), sp.sstr(answer.obj)
+        out["key_parsed"], out["answer_parsed"] = plain_text(key.obj), plain_text(answer.obj)
         conditions = _conditions(assume, readings[2:])
-    alternatives = alternative_readings([part for p in readings for part in (p.expr if isinstance(p.expr, tuple) else (p.expr,))])
+    parts = [part for p in readings for part in (p.expr if isinstance(p.expr, tuple) else (p.expr,))]
+    alternatives = alternative_readings(parts, second_readings_of(readings))
     # the numbers as written set the tolerance (derivax.digits.stated_tolerance): decimals always (0.05 and 0.050), whole
     # numbers under \approx (22000 is rounded at its last nonzero digit)
     approximate = any(isinstance(p, Parsed) and p.approximate for p in readings[:2])

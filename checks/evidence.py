@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -94,10 +95,10 @@ class Counterexample:
         exact = {getattr(s, "name", str(s)): v for s, v in self.point.items()}
         point = ", ".join(f"{k}={_coordinate(v, exact.get(k), self.exact.get(k))}" for k, v in self.at.items())
         lhs, rhs = short(self.lhs), short(self.rhs)
-        if lhs == rhs:  # close values: show every digit so the difference is visible
+        if lhs == rhs and not isinstance(self.lhs, str):  # close values: show every digit so the difference is visible
             lhs, rhs = repr(plain(self.lhs)), repr(plain(self.rhs))
         if lhs == rhs:  # equal even as doubles (a tie, or a difference beyond 17 digits): say so
-            rhs = f"{rhs} (the same to the 17 digits a float keeps)"
+            rhs = f"{rhs} (the same to the {'15 digits shown' if isinstance(self.lhs, str) else '17 digits a float keeps'})"
         text = f"at {point}: lhs={lhs}, rhs={rhs}" if point else f"lhs={lhs}, rhs={rhs}"
         return f"{text} ({self.note})" if self.note else text
 
@@ -183,6 +184,15 @@ class Judgement:
         elif self.reason:
             text += f": {self.reason}"
         return text
+
+
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """``text`` with its lines kept and the characters that act instead of showing (ESC sequences, NUL, the
+    bidirectional overrides and isolates that turn the rest of a line around) shown as escapes (``\\x1b``)."""
+    return _INVISIBLE.sub(lambda m: repr(m.group(0))[1:-1], text) if _INVISIBLE.search(text) else text
 
 
 def printable(text: str) -> str:

@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import math
+import re
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from derivax.answerkeys import GradingError, Key
-from derivax.evidence import printable
+from derivax.evidence import printable, visible
 from derivax.grading import AnswerResult, StudentResult, Submission
 
 __all__ = [
@@ -49,11 +50,12 @@ def spreadsheet_safe(cell: Any) -> Any:
 
     A student named ``=HYPERLINK("http://evil", "click")`` would otherwise be a live formula in the
     instructor's gradebook (CSV injection). The quote is what spreadsheets themselves use to mark
-    text; numbers (the scores) are left as numbers.
+    text; numbers (the scores) are left as numbers. Escape sequences and bidirectional overrides are shown as
+    escapes (:func:`derivax.evidence.visible`): a gradebook is also read with ``cat``.
     """
     if isinstance(cell, str) and cell.startswith(_FORMULA_START):
-        return "'" + cell
-    return cell
+        return "'" + visible(cell)
+    return visible(cell) if isinstance(cell, str) else cell
 
 
 def gradebook_csv(students: list[StudentResult], problems: list[str]) -> str:
@@ -250,14 +252,39 @@ def output_path(out: Path, stem: str, suffix: str) -> Path:
     return path
 
 
+def markdown_text(text: str) -> str:
+    r"""``text`` as Markdown that shows it and does nothing else: on one line (:func:`printable`), ``&``, ``<`` and
+    ``>`` as entities (no HTML tag, comment or autolink), ``[``, ``]``, ``*`` and backticks escaped (no link, image,
+    emphasis or code span), and a backslash before punctuation doubled (``\{`` stays ``\{``).
+
+    >>> markdown_text("<script>x</script> [a](javascript:b) 2*x*y \\{1\\}")
+    '&lt;script&gt;x&lt;/script&gt; \\[a\\](javascript:b) 2\\*x\\*y \\\\{1\\\\}'
+    """
+    text = re.sub(r"\\(?=[!-/:-@\[-`{-~])", r"\\\\", printable(text))
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"([\[\]*`])", r"\\\1", text)
+
+
+def markdown_code(text: str) -> str:
+    """``text`` as a Markdown code span: fenced by more backticks than any run inside it (CommonMark), so an answer
+    with a backtick cannot end the span and have the rest read as Markdown or HTML."""
+    text = printable(text)
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
 def feedback_markdown(student: StudentResult) -> str:
-    lines = [f"# Feedback for {display_name(student.student)}", "", f"Score: {student.score:g} / {student.max_score:g}", ""]
+    """A student's feedback as Markdown: whatever came from the submission (name, answers, messages quoting it) is
+    shown as text (:func:`markdown_text`, :func:`markdown_code`), never read as Markdown or HTML."""
+    lines = [f"# Feedback for {markdown_text(display_name(student.student))}", "", f"Score: {student.score:g} / {student.max_score:g}", ""]
     if student.error:
-        lines += [f"**Submission problem:** {printable(student.error)}", ""]
+        lines += [f"**Submission problem:** {markdown_text(student.error)}", ""]
     for r in student.results:
-        answer = f"Your answer: `{printable(r.answer)}`" if r.answer else "No answer."
-        read = [f"Read as: `{printable(r.read_as)}`", ""] if r.read_as else []
-        lines += [f"## {display_name(r.problem)}: {r.status}", "", answer, "", *read, printable(r.message), ""]
+        answer = f"Your answer: {markdown_code(r.answer)}" if r.answer else "No answer."
+        read = [f"Read as: {markdown_code(r.read_as)}", ""] if r.read_as else []
+        lines += [f"## {markdown_text(display_name(r.problem))}: {r.status}", "", answer, "", *read, markdown_text(r.message), ""]
     if student.steps:
-        lines += ["## Derivation", "", _steps_output(student.steps, False).replace("\n", "\n\n"), ""]
+        derivation = [markdown_text(line) for line in _steps_output(student.steps, False).split("\n")]
+        lines += ["## Derivation", "", "\n\n".join(derivation), ""]
     return "\n".join(lines)

@@ -254,7 +254,24 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
         result = _grade_expression(key, latex, parsed, timeout_s, undecided_credit, seed)
     if result.status == "incorrect" and key.mistakes:
         result = _known_mistake(key, result, latex, parsed, timeout_s, seed)
+    elif result.status == "correct" and key.mistakes:
+        result = _listed_as_mistake(key, result, parsed)
     return dataclasses.replace(result, read_as=parsed.read_as)
+
+
+def _listed_as_mistake(key: Key, result: AnswerResult, parsed: Parsed) -> AnswerResult:
+    """A correct answer that is, as read, one of the key's known mistakes: the instructor's list wins. The key 1/3 with
+    the mistake 0.3 graded the answer 0.3 correct (0.3 is 1/3 to the digit written) and never used the mistake."""
+    for mistake in key.mistakes:
+        against = key_for_answer(key, mistake.latex, mistake.expr)
+        if isinstance(against.expr, sp.Basic) and isinstance(parsed.expr, sp.Basic) and against.expr == parsed.expr:
+            feedback = mistake.feedback.strip() or "a known mistake"
+            message = (
+                f"{feedback} (your answer is the known mistake {mistake.latex}, which the key lists; it agrees with the key "
+                f"only as {result.judgement.method if result.judgement is not None else 'compared'})"
+            )
+            return dataclasses.replace(result, status="incorrect", message=message, score=mistake.points, mistake=mistake.latex)
+    return result
 
 
 def key_for_answer(key: Key, latex: str, expr: Any) -> Key:
@@ -603,7 +620,8 @@ def _memo_key(problem: str, answer: str) -> tuple:
         return (problem, "text", text)
     try:
         parsed = parse(answer)
-        if alternative_readings(parsed.expr) or capitals_in_products([parsed.expr]):  # AB and BA read alike as numbers
+        # AB and BA read alike as numbers; a second reading is the answer's own (parse): never shared by equal readings
+        if alternative_readings(parsed.expr, parsed.second_readings) or capitals_in_products([parsed.expr]):
             return (problem, "text", text)
         return (problem, parsed.kind, sp.srepr(parsed.expr), parsed.numbers, sp.srepr(parsed.domain))
     except Exception:  # any failure to read: the text itself is the key (grade_answer reports the failure)

@@ -29,6 +29,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from derivax.evidence import visible
+
 __all__ = ["MARKS", "class_index", "fragment", "latex_fragment", "mathml", "reading_mathml", "steps_page", "student_page"]
 
 MARKS = {
@@ -146,12 +148,19 @@ def _counterexample(ce: Any) -> dict[str, Any] | None:
     return {"at": dict(data.get("at") or {}), "lhs": data.get("lhs"), "rhs": data.get("rhs"), "note": data.get("note", "")}
 
 
+def _visible(value: Any) -> Any:
+    """Text from input with control characters and bidirectional overrides shown as escapes (:func:`visible`):
+    escaped HTML is still text, but a right-to-left override turns the rest of a name or an answer around."""
+    return visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
+
 _ENV = jinja2.Environment(
     loader=jinja2.PackageLoader("derivax", "templates"),
     autoescape=True,  # every string from input is text on the page
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
     lstrip_blocks=True,
+    finalize=_visible,
 )
 _ENV.globals["mark"] = lambda status: MARKS.get(status, ("·", status))
 

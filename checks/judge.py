@@ -22,7 +22,7 @@ from derivax.compare import UNDEFINED, compare, products_judged, unknowns_as_sym
 from derivax.digits import approximations_as_bounds, holds_within
 from derivax.evidence import Judgement, Verdict
 from derivax.indices import has_indices, indexed_judgement, relations_by_size
-from derivax.latex import POSITIVE_BY_CUSTOM, LatexError, Parsed, alternative_readings, kind_of, parse, with_reading
+from derivax.latex import POSITIVE_BY_CUSTOM, LatexError, Parsed, alternative_readings, kind_of, parse, second_readings_of, with_reading
 from derivax.limits import TimeLimitExceeded, clock, time_limit
 from derivax.realeval import nnf
 from derivax.sampling import Domains, Sampler, domains_from
@@ -60,14 +60,15 @@ def check_statement(statement: Parsed, assumptions: Iterable[Parsed] = (), **opt
         implication = _implication(reading, given, options)
         return implication if implication is not None else _check_one_reading(reading, given, **options)
 
-    return every_reading(items + [a.condition for a in assumptions], judged)
+    return every_reading(items + [a.condition for a in assumptions], judged, second_readings_of([statement, *assumptions]))
 
 
-def every_reading(items: list, judged: Callable[[dict], Judgement]) -> Judgement:
+def every_reading(items: list, judged: Callable[[dict], Judgement], second_readings: tuple | None = None) -> Judgement:
     """``judged({})`` (the input as read), given only where every second reading of ``items``
-    (:func:`derivax.latex.alternative_readings`) gives the same; else ``undecided``, naming the readings and what each gave."""
+    (:func:`derivax.latex.alternative_readings`; the inputs' own ``second_readings`` where known) gives the same; else
+    ``undecided``, naming the readings and what each gave."""
     first = judged({})
-    alternatives = alternative_readings(items)
+    alternatives = alternative_readings(items, second_readings)
     for description, substitution in alternatives:
         other = judged(substitution)
         if _holds(other.verdict) != _holds(first.verdict):
@@ -256,7 +257,10 @@ def _check_one_reading(
     conds = [a.condition for a in assumptions]
     relations = _relations(statement)
     if relations is None:
-        return Judgement(Verdict.UNDECIDED, "none", f"expected a relation such as A = B or A \\le B, got {statement.kind}")
+        kinds = {"logic": "relations joined by or / and / not", "set": "a set", "expression": "an expression"}
+        what = kinds.get(statement.kind, statement.kind)
+        why = f"expected a relation such as A = B or A \\le B, got {what} (equiv compares such a statement with a key)"
+        return Judgement(Verdict.UNDECIDED, "none", why)
     symbols = set().union(*(r.free_symbols for r in relations))
     # where what is written is defined, recorded while reading: \sqrt{x}^2 is x to SymPy, so \sqrt{x}^2 = |x| was
     # refuted at x = -1, where the left side is not real (the sides are compared where both are defined)

@@ -75,7 +75,7 @@ import itertools
 import math
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -232,7 +232,7 @@ def _rounded_number(a: Any, rounding: Any) -> Any:
 
 
 class _ShortNumbers(StrPrinter):
-    """SymPy's string form with integers past Python's 4,300-digit limit on int-to-str shown by their size."""
+    """SymPy's string form with integers past 100 digits shown by their first and last digits and their size."""
 
     def _print_Integer(self, expr: sp.Integer) -> str:
         return _integer_text(expr.p)
@@ -242,18 +242,22 @@ class _ShortNumbers(StrPrinter):
 
 
 def _integer_text(n: int) -> str:
-    if n.bit_length() < 13_000:  # under 3,900 digits: printed in full
+    """``n`` in full up to 100 digits; past that its first and last digits and its length (10^{99999} + 1 was
+    printed whole in every reading and feedback file: 100,000 characters)."""
+    size = abs(n)
+    if size.bit_length() <= 332:  # 10^100 > 2^332: at most 100 digits
         return str(n)
-    return f"<{'-' if n < 0 else ''}integer of about {round(n.bit_length() * math.log10(2)) + 1} digits>"
+    digits = int(size.bit_length() * math.log10(2))
+    digits += 10**digits <= size  # the estimate is at most one short
+    head, tail = size // 10 ** (digits - 12), size % 10**12
+    return f"{'-' if n < 0 else ''}{head}...{tail:012d} ({digits} digits)"
 
 
 def plain_text(expr: Any) -> str:
-    """SymPy's string form of ``expr`` (``sp.sstr``), whatever the size of its numbers: 10^{-5000}, which reading
-    allows (:data:`MAX_POWER_DIGITS`), made ``read_as`` raise past Python's limit on int-to-str conversion."""
-    try:
-        return sp.sstr(expr)
-    except ValueError:
-        return _ShortNumbers().doprint(expr)
+    """SymPy's string form of ``expr`` (``sp.sstr``) with integers past 100 digits shortened: 10^{-5000}, which
+    reading allows (:data:`MAX_POWER_DIGITS`), made ``read_as`` raise past Python's limit on int-to-str conversion,
+    and within it filled feedback files with digits."""
+    return _ShortNumbers().doprint(expr)
 
 
 @dataclass(frozen=True)
@@ -271,6 +275,9 @@ class Parsed:
     domain: tuple[Any, ...] = field(default=())
     # The relations written with \approx (read as equations): judged within the digits written, a whole number too.
     approximate: tuple[Any, ...] = field(default=())
+    # The second readings this input has (node, mark, other reading): see alternative_readings. None where the Parsed
+    # was not made by parse (the registry of the latest parses stands in).
+    second_readings: tuple[tuple[Any, str, Any], ...] | None = field(default=None, compare=False, repr=False)
 
     @property
     def condition(self) -> Any:
@@ -608,12 +615,16 @@ def named_derivative(name: str) -> tuple[sp.Symbol, sp.Symbol] | None:
     return None if found is None else (sp.Symbol(found[0]), sp.Symbol(found[1]))
 
 
-def alternative_readings(exprs: Any) -> list[tuple[str, dict]]:
+def alternative_readings(exprs: Any, second_readings: Iterable[tuple[Any, str, Any]] | None = None) -> list[tuple[str, dict]]:
     """Other established readings of what was read, as substitutions into the expressions.
 
     ``I`` is a scalar symbol as written, and the identity matrix in the field's notation
     (``(I - \\eta I)w``); read as the identity it acts as 1. A verdict stands only if every
     reading gives it (see :func:`derivax.judge.check_statement`).
+
+    ``second_readings``: those the inputs had when parsed (:attr:`Parsed.second_readings`); without them, the registry
+    of the latest parses. With them, an input never gets another input's: ``\\frac{d}{dx}[x^2] x`` and
+    ``\\frac{d x^3}{dx}`` are both Derivative(x**3, x), and only the first has the bracket's reading.
     """
     items = [e for e in (exprs if isinstance(exprs, list | tuple) else [exprs]) if isinstance(e, sp.Basic)]
     names = set().union(*(e.free_symbols for e in items))
@@ -623,7 +634,8 @@ def alternative_readings(exprs: Any) -> list[tuple[str, dict]]:
     if unit in names and any(unit in f.args[0].free_symbols for e in items for f in e.atoms(sp.exp)):
         # e^{i\pi} + 1 = 0 was refuted at i = 0: i in an exponent of e is the imaginary unit as often as an index
         readings.append(("i read as the imaginary unit", {unit: sp.I}))
-    calls = _call_readings(items) + _scope_readings(items) + _sigma_readings(items)
+    own = None if second_readings is None else _by_node(second_readings)
+    calls = _call_readings(items, own) + _scope_readings(items, own) + _sigma_readings(items, own)
     return readings + calls + _label_readings(items, names) + _power_readings(items) + _layer_readings(items)
 
 
@@ -662,24 +674,45 @@ def _free_after(items: list, substitution: dict) -> set:
     return set().union(*(e.xreplace(substitution).free_symbols for e in items))
 
 
-def _registered(items: list) -> Iterator[tuple[Any, str, Any]]:
-    """(node, mark, second reading) for each node of ``items`` the registry holds a second reading of (the mark: the
-    letter read as a function, or _SCOPE)."""
+def second_readings_of(items: Iterable[Any]) -> tuple[tuple[Any, str, Any], ...] | None:
+    """The second readings of these inputs together (:attr:`Parsed.second_readings`); None if one of them is not a
+    :class:`Parsed` that :func:`parse` made (the registry stands in then)."""
+    out: tuple = ()
+    for item in items:
+        own = getattr(item, "second_readings", None)
+        if own is None:
+            return None
+        out += own
+    return out
+
+
+def _by_node(second_readings: Iterable[tuple[Any, str, Any]]) -> dict[Any, list[tuple[str, Any]]]:
+    out: dict[Any, list[tuple[str, Any]]] = {}
+    for node, mark, other in second_readings:
+        if (mark, other) not in out.setdefault(node, []):
+            out[node].append((mark, other))
+    return out
+
+
+def _registered(items: list, own: Mapping[Any, list] | None = None) -> Iterator[tuple[Any, str, Any]]:
+    """(node, mark, second reading) for each node of ``items`` that has a second reading (the mark: the letter read
+    as a function, or _SCOPE): in ``own`` (the inputs' own, :func:`_by_node`), else in the registry."""
+    held = _CALL_READINGS if own is None else own
     for e in items:
         for node in sp.preorder_traversal(e):
-            if isinstance(node, sp.Basic) and not node.is_Atom and node in _CALL_READINGS:
-                for letter, other in _CALL_READINGS[node]:
+            if isinstance(node, sp.Basic) and not node.is_Atom and node in held:
+                for letter, other in held[node]:
                     yield node, letter, other
 
 
-def _call_readings(items: list) -> list[tuple[str, dict]]:
+def _call_readings(items: list, own: Mapping[Any, list] | None = None) -> list[tuple[str, dict]]:
     """``a(b+c)``: the product a(b + c) as read, or the function a applied to b + c.
 
     Decided by context (no alternative) where the letter also stands as a value in the statement
     or its assumptions (``w(1-\\eta) = w - \\eta w``: w is a number there, so a product).
     """
     by_letter: dict[str, dict] = {}
-    for node, letter, other in _registered(items):
+    for node, letter, other in _registered(items, own):
         if letter not in (_SCOPE, _SIGMA, _ENDED):
             by_letter.setdefault(letter, {})[node] = other
     out = []
@@ -690,24 +723,24 @@ def _call_readings(items: list) -> list[tuple[str, dict]]:
     return out
 
 
-def _marked_readings(items: list, mark: str, said: str) -> list[tuple[str, dict]]:
-    """The second reading the registry holds under ``mark`` for the nodes of ``items``, as one reading ``said`` so."""
-    substitution = {node: other for node, letter, other in _registered(items) if letter == mark}
+def _marked_readings(items: list, mark: str, said: str, own: Mapping[Any, list] | None = None) -> list[tuple[str, dict]]:
+    """The second reading held under ``mark`` for the nodes of ``items``, as one reading ``said`` so."""
+    substitution = {node: other for node, letter, other in _registered(items, own) if letter == mark}
     return [(said, substitution)] if substitution else []
 
 
-def _scope_readings(items: list) -> list[tuple[str, dict]]:
+def _scope_readings(items: list, own: Mapping[Any, list] | None = None) -> list[tuple[str, dict]]:
     """``\\frac{d}{dx}[x^2]\\, x``: the operator applied to the rest of the product as read (d/dx (x^3)), or to the
     bracket right after it alone ((d/dx x^2) x), as a reader who sees the bracket close may take it."""
     said = "each derivative applied to the bracket right after it only, not to the rest of the product"
     ended = "each derivative or product operator's body ended before the next such operator (a product of two)"
-    return _marked_readings(items, _SCOPE, said) + _marked_readings(items, _ENDED, ended)
+    return _marked_readings(items, _SCOPE, said, own) + _marked_readings(items, _ENDED, ended, own)
 
 
-def _sigma_readings(items: list) -> list[tuple[str, dict]]:
+def _sigma_readings(items: list, own: Mapping[Any, list] | None = None) -> list[tuple[str, dict]]:
     r"""``\sigma(x - \mu)`` beside a \sigma alone: the logistic function as read, or \sigma times the parenthesis."""
     said = "\\sigma(...) read as \\sigma times the parenthesis (\\sigma also stands alone), not the logistic function"
-    return _marked_readings(items, _SIGMA, said)
+    return _marked_readings(items, _SIGMA, said, own)
 
 
 def _label_readings(items: list, names: set) -> list[tuple[str, dict]]:
@@ -1342,7 +1375,11 @@ class _ToSympy(Transformer):
         return s
 
     def interval(self, left: Token, a: Any, b: Any, right: Token) -> Any:
-        return sp.Interval(a, b, left_open=str(left) == "(", right_open=str(right) == ")")
+        left_open, right_open = str(left) == "(", str(right) == ")"
+        if a.is_number and b.is_number and a.is_real and b.is_real and (bool(b < a) or (a == b and (left_open or right_open))):
+            # (2, 1) is no interval a reader means: a point, or ends swapped (SymPy's EmptySet, equal to every other)
+            raise LatexError(f"{left}{plain_text(a)}, {plain_text(b)}{right} is an empty interval (its ends are swapped or equal); a point is not read")
+        return sp.Interval(a, b, left_open=left_open, right_open=right_open)
 
     def finite_set(self, *items: Any) -> Any:
         return sp.FiniteSet(*items)
@@ -1394,6 +1431,8 @@ def _condition_of(condition: Any, what: str) -> Any:
 def _logic(x: Any) -> Any:
     if isinstance(x, tuple) and x and x[0] == "chain":
         return sp.And(*x[1])
+    if not isinstance(x, sp.logic.boolalg.Boolean):  # "1 or 2": or / and / not join relations (x = 1 or x = 2)
+        raise LatexError(f"'or', 'and' and 'not' join relations (x = 1 or x = 2), not {sp.sstr(x)[:60]}")
     return x
 
 
@@ -1921,6 +1960,7 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0, no
             if not error.overtime:
                 _remember(key, (None, error, ()))
             raise
+        parsed = replace(parsed, second_readings=tuple(registered))
         _remember(key, (parsed, None, registered))
         return parsed
     parsed, error, registered = found

@@ -17,6 +17,7 @@ is evaluated at a huge argument (:func:`derivax.evaluate.computable`).
 from __future__ import annotations
 
 import contextlib
+import math
 from typing import Any
 
 import mpmath
@@ -445,3 +446,12 @@ def truth(cond: Any, point: dict) -> bool:
     if isinstance(cond, sp.Or):
         return any(truth(a, point) for a in cond.args)
     return holds_at(cond, point)
+
+
+def faithful_float(value: Any) -> float | str:
+    """A value (an mpmath or SymPy number) as a float where a float holds it, else its digits as text:
+    10^{99999} + 1 was ``inf`` and 10^{-99999} was 0 in witnesses."""
+    number = float(value)
+    if math.isfinite(number) and (number != 0 or value == 0):
+        return number
+    return mpmath.nstr(mpmath.mpf(value), 15) if not isinstance(value, mpmath.mpc) else str(value)

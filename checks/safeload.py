@@ -128,7 +128,10 @@ def load_yaml_file(path: str | Path, limits: YamlLimits = YamlLimits()) -> Any:
     if size > limits.max_bytes:
         how = f" (raise it with {limits.size_flag})" if limits.size_flag else ""
         raise YamlInputError(f"{path}: {size} bytes; files are limited to {limits.max_bytes} bytes{how}")
-    data = path.read_bytes()[: limits.max_bytes + 1]
+    try:
+        data = path.read_bytes()[: limits.max_bytes + 1]
+    except OSError as error:  # a file this user may not read: a message, the rest of the class is still graded
+        raise YamlInputError(f"{path}: cannot read it: {error.strerror or error}") from None
     nul = data.find(b"\x00")
     if nul >= 0:
         raise YamlInputError(f"{path}: a binary file (a NUL byte at offset {nul}), not YAML text")

@@ -49,7 +49,7 @@ from derivax.expectations import expectation_step
 from derivax.indices import check_with_indices, has_indices
 from derivax.isolation import ErrorLog, guarded, internal_error_reason
 from derivax.judge import check_statement, judge_implication
-from derivax.latex import LatexError, Parsed, e_as_a_name, functions_named, named_derivative, parse
+from derivax.latex import LatexError, Parsed, e_as_a_name, functions_named, named_derivative, parse, second_readings_of
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.matrices import MatrixVerdict, judge_matrix_step
 from derivax.matrix_recurrences import matrix_recurrence_from
@@ -158,7 +158,11 @@ def _judge_step(left: Parsed, relation: str, right: Parsed, assumptions: list[Pa
         if reason:
             return "undecided", reason, None, ""
     statement = Parsed(
-        f"{left.text} {relation} {right.text}", _RELATION[relation](lhs, rhs, evaluate=False), "relation", left.numbers + right.numbers
+        f"{left.text} {relation} {right.text}",
+        _RELATION[relation](lhs, rhs, evaluate=False),
+        "relation",
+        left.numbers + right.numbers,
+        second_readings=second_readings_of([left, right]),
     )
     j = check_statement(statement, assumptions, timeout_s=timeout_s, seed=seed, approx=relation == "approx")
     if j.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
@@ -733,6 +737,11 @@ def _a_link(step: documents.Step, sides: Counter, shown: list[documents.Display]
     return step.kind == "chain" and step.left.line < shown[step.display].line
 
 
+def _states_initial_value(left: Parsed, right: Parsed) -> bool:
+    """Whether ``left = right`` states a sequence's initial value: ``v_0 = 1`` (a name ending in _0, a number)."""
+    return isinstance(left.expr, sp.Symbol) and left.expr.name.endswith("_0") and isinstance(right.expr, sp.Expr) and right.expr.is_number
+
+
 def _opens_chain(step: documents.Step, sides: Counter, left: Parsed, context: Context) -> bool:
     """Whether a chain's link is its first and its left side a name the section has not defined yet
     (``X`` or ``C(a)``, never a derivative ``dC/dw``, which is a result being claimed)."""
@@ -1064,6 +1073,10 @@ def _check_read_document(
                     status, message, ce = judged
                     if prose and status in ("ok", "wrong"):
                         message = f"{message}; assuming {', '.join(prose)} (stated in the text)"
+                    if not linked and _states_initial_value(left, right) and context.learn(left, right, line) is not None:
+                        # $$v_0 = 1$$ against a context file's v_0 = 0: judged against it, and then the document's own
+                        # value is the one its later steps unroll (else every later step repeats the one slip)
+                        message = f"{message}; later steps in this section use {step.left.latex} = {step.right.latex} (line {line})"
                     results.append(StepResult(status, **base, message=message, counterexample=ce, method="recurrence", read_as=read_as))
                     continue
             if step.relation == "=" and linked and not restated and isinstance(left.expr, sp.Symbol) and not right.symbols:

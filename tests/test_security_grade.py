@@ -124,7 +124,7 @@ def test_a_class_of_colliding_names_gets_one_set_of_files_each_inside_out(tmp_pa
     long_stem = stems[9]
     assert long_stem.startswith("éééé") and len(long_stem.encode()) <= MAX_STEM_BYTES
     nasty = (out / f"{stems[10]}.md").read_text(encoding="utf-8").splitlines()[0]
-    assert nasty == r"# Feedback for a/../../b\x00c\nd\x1b[31m"  # one line, no escape sequence
+    assert nasty == r"# Feedback for a/../../b\x00c\nd\x1b\[31m"  # one line, no escape sequence (and no link)
     # The same name after case, Unicode form and spacing are set aside: reported, and each graded.
     assert data["duplicates"] == [
         {"student": "Alice Smith", "sources": [paths[0], paths[2]]},

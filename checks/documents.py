@@ -437,6 +437,7 @@ class _Document:
 def _prepare(text: str) -> tuple[str, list[tuple[int, str, str]]]:
     """Blank fenced code, HTML comments and LaTeX comment lines; return the text and its directives."""
     clean = _blank_spans(text, _fences(text))
+    clean = _blank_spans(clean, _code_spans(clean))
     directives: list[tuple[int, str, str]] = []
     spans: list[tuple[int, int]] = []
     at = clean.find("<!--")
@@ -504,6 +505,23 @@ def answers(text: str) -> dict[str, str]:
         if m and m.group(2).strip():
             found.setdefault(m.group(1), m.group(2).strip())
     return found
+
+
+# Code and text switched off, never math to judge: LaTeX's verbatim environments, \iffalse ... \fi, \verb|...|, HTML's
+# <pre> and <code>, and a Markdown code span with a $ in it (`$$1 + 1 = 3$$` shows the source of a display).
+_CODE = re.compile(
+    r"\\begin\{(?P<env>verbatim\*?|Verbatim|lstlisting|minted|comment|filecontents\*?)\}.*?\\end\{(?P=env)\}"
+    r"|\\iffalse(?![A-Za-z]).*?\\fi(?![A-Za-z])"
+    r"|\\verb\*?(?P<mark>[^A-Za-z\s*])[^\n]*?(?P=mark)"
+    r"|<(?P<tag>pre|code)\b[^>]*>.*?</(?P=tag)\s*>"
+    r"|(?<!`)`(?!`)[^`\n]*\$[^`\n]*`(?!`)",
+    re.DOTALL | re.IGNORECASE,
+)
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of code and switched-off text (:data:`_CODE`), to blank like fenced code."""
+    return [m.span() for m in _CODE.finditer(text)]
 
 
 def _fences(text: str) -> list[tuple[int, int]]:

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import collections
 import copy
+import decimal
 import functools
 import os
 import threading
@@ -398,14 +399,66 @@ def _judged(key: Side, answer: Side, conditions: list[Any], numbers: tuple[str, 
             (var,) = free
             key, answer = (_as_condition(s, var) for s in (key, answer))
             if key.family == answer.family == "condition":
-                return _presented(compare_solution_sets(key, answer, relevant, sampler, None, timeout_s))
+                return _rounding_aside(_presented(compare_solution_sets(key, answer, relevant, sampler, None, timeout_s)), key, answer)
             element = var
         else:
             element = sp.Symbol("x_element")
             while element in params:
                 element = sp.Symbol(element.name + "_")
             sampler = Sampler(tuple(sorted(params | {element}, key=lambda s: s.name)), domains, seed=seed)
-    return _presented(compare_solution_sets(key, answer, relevant, sampler, element, timeout_s), element=element)
+    found = _presented(compare_solution_sets(key, answer, relevant, sampler, element, timeout_s), element=element)
+    return _rounding_aside(found, key, answer, element)
+
+
+def _rounding_aside(result: dict, key: Side, answer: Side, element: sp.Symbol | None = None) -> dict:
+    """``different`` solution sets that are the same numbers but for the answer's rounding (``x = 0.333`` for the key
+    ``x = \\frac{1}{3}``, ``\\{0.333, 1\\}``): ``undecided``, as relations are compared exactly, and an expression
+    0.333 would agree with 1/3 to the digits written (it was ``different``, a right answer graded wrong)."""
+    if result["verdict"] != DIFFERENT:
+        return result
+    try:
+        with time_limit(1.0):
+            sets = []
+            for side in (key, answer):
+                symbols = side.symbols - ({element} if element is not None else set())
+                var = element if side.family == "set" else (next(iter(symbols)) if len(symbols) == 1 else None)
+                solved = side.solution(var, {}, 0.5) if var is not None else None
+                if not isinstance(solved, sp.FiniteSet) or not all(v.is_real and v.is_number for v in solved):
+                    return result
+                sets.append(sorted(solved, key=lambda v: float(v)))
+    except Exception:  # TimeLimitExceeded included: the verdict stands
+        return result
+    exact, rounded = sets
+    if len(exact) != len(rounded) or exact == rounded:
+        return result
+    pairs = []
+    for e, r in zip(exact, rounded, strict=True):
+        unit = _decimal_unit(r)
+        if unit is None or abs(float(e - r)) > float(unit) / 2 * (1 + 1e-12):
+            return result
+        pairs.append(f"{_as_decimal(r)} for {plain_text(e)}")
+    why = (
+        f"the answer's numbers are the key's rounded ({'; '.join(pairs[:4])}): relations are compared exactly, so "
+        "whether the rounding is accepted is the key's to say"
+    )
+    return _result(UNDECIDED, "digits written", reason=why)
+
+
+def _as_decimal(value: Any) -> str:
+    """A rational with a decimal unit (:func:`_decimal_unit`) as the decimal it was written as (707/500: 1.414)."""
+    with decimal.localcontext() as context:
+        context.prec = 60
+        return str(decimal.Decimal(int(value.p)) / decimal.Decimal(int(value.q)))
+
+
+def _decimal_unit(value: Any) -> Any:
+    """The unit in the last decimal place of a rational written as a decimal (333/1000: 1/1000), or None."""
+    if not value.is_Rational or value.is_Integer:
+        return None
+    for places in range(1, 21):
+        if (10**places) % value.q == 0:
+            return sp.Rational(1, 10**places)
+    return None
 
 
 def _drop_infinite_bounds(cond: Any) -> Any:

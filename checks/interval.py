@@ -71,7 +71,10 @@ def _iv_rounded(rounding: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
     def enclosure(x: Any) -> Any:
         x = iv.mpf(x)
-        return iv.mpf([rounding(mpmath.mpf(x.a.a)), rounding(mpmath.mpf(x.b.b))])
+        # at the interval's own precision: at mpmath's default 53 bits, floor(-10^50) was a double below -10^50 - 1, and
+        # floor(x) > x - 1 was "certainly" false there
+        with mpmath.workprec(iv.prec):
+            return iv.mpf([rounding(mpmath.mpf(x.a.a)), rounding(mpmath.mpf(x.b.b))])
 
     return enclosure
 
@@ -258,7 +261,8 @@ def _enclosure(v: Any) -> Any:
     if v.is_Rational:
         return iv.mpf(int(v.p)) / iv.mpf(int(v.q))
     if v.is_Float:
-        return iv.mpf(mpmath.mpf(v._mpf_))
+        with mpmath.workprec(max(iv.prec, v._prec)):  # every bit of the float, then enclosed outward at the interval's precision
+            return iv.mpf(mpmath.mpf(v._mpf_))
     raise _NoIntervalForm(f"no interval for {v}")
 
 

@@ -76,7 +76,10 @@ def _github(checked: Checked, _: bool) -> str:
         for r in results:
             if r.status == "wrong":
                 message = f"wrong step: {r.left} {r.relation} {r.right}: {r.message}"
-                lines.append(f"::error file={escape_property(path)},line={r.line}::{escape_data(message)}")
+                # a step over several rows (A &= B \\ &= C): from its left side's row to the row of the expression it
+                # brings in, which is where the mistake is
+                rows = f"line={r.line}" + (f",endLine={r.right_line}" if r.right_line > r.line else "")
+                lines.append(f"::error file={escape_property(path)},{rows}::{escape_data(message)}")
     total = sum(len(rs) for _, rs in checked)
     wrong = sum(r.status == "wrong" for _, rs in checked for r in rs)
     lines.append(f"derivax steps: {total} steps, {wrong} wrong")

@@ -234,3 +234,79 @@ def test_steps_in_ci_reports_every_document_and_forges_no_annotation(tmp_path, c
     empty = tmp_path / "empty"
     empty.mkdir()
     assert main(["steps", str(empty)]) == 2 and "no .md, .tex or .txt documents" in capsys.readouterr().err
+
+
+def test_code_and_switched_off_text_are_not_mathematics(tmp_path, capsys):
+    from derivax.cli import main
+
+    document = tmp_path / "code.tex"
+    document.write_text(
+        "\\begin{verbatim}\n$$ 1 + 1 = 3 $$\n\\end{verbatim}\n"
+        "\\begin{lstlisting}\n$$ 2 + 2 = 5 $$\n\\end{lstlisting}\n"
+        "\\iffalse\n\\[ 3 + 3 = 7 \\]\n\\fi\n"
+        "Write \\verb|$$4 + 4 = 9$$| or `$$5 + 5 = 11$$` to show the source.\n"
+        "<pre>\n$$ 6 + 6 = 13 $$\n</pre>\n"
+        "\\[ (y+1)^2 = y^2 + 2y + 1 = y^2 + 2y + 3 \\]\n"
+    )
+    assert main(["steps", str(document), "--format", "github"]) == 1
+    errors = [line for line in capsys.readouterr().out.splitlines() if line.startswith("::error")]
+    # only the real display's slip, on its own line (14); the code's sums were each flagged wrong
+    assert len(errors) == 1 and ",line=14::" in errors[0] and "y^2 + 2y + 3" in errors[0], errors
+
+
+def test_an_annotation_spans_the_rows_of_its_step(tmp_path, capsys):
+    from derivax.cli import main
+
+    document = tmp_path / "align.tex"
+    document.write_text("\\begin{align}\n(x+1)^2 &= x^2 + x + x + 1 \\\\\n&= x^2 + 2x + 1 \\\\\n&= x^2 + 2x + 2\n\\end{align}\n")
+    assert main(["steps", str(document), "--format", "github"]) == 1
+    (error,) = [line for line in capsys.readouterr().out.splitlines() if line.startswith("::error")]
+    assert ",line=3,endLine=4::" in error, error  # the wrong row is the fourth
+
+
+def test_a_limit_that_oscillates_at_a_point_refutes_nothing_there():
+    # at mu = -1, g (1 - mu^t)/(1 - mu) is 0 at every even t and g at every odd one: there is no limit to refute with
+    judged = check_statement(parse(r"\lim_{t \to \infty} g \frac{1 - \mu^t}{1 - \mu} = \frac{g}{1-\mu}"))
+    assert judged.verdict.name != "REFUTED" or float(judged.counterexample.at["mu"]) > 1, judged.describe()
+    inside = [parse(r"0 < \mu < 1")]
+    assert check_statement(parse(r"\lim_{t \to \infty} g \frac{1 - \mu^t}{1 - \mu} = \frac{g}{1-\mu}"), inside).verdict.name == "CONFIRMED"
+    assert check_statement(parse(r"\lim_{t \to \infty} g \frac{1 - \mu^t}{1 - \mu} = \frac{2g}{1-\mu}"), inside).verdict.name == "REFUTED"
+
+
+@pytest.mark.parametrize(
+    ("relation", "assumption"),
+    [
+        (r"\ln x + \sin x \le 25", "x > 0"),  # fails from e^27 on
+        (r"\arctan x \le 1.5707963267", None),  # past 10^11
+        (r"x^{0.01} + \sin^2 x \ge 0.5", "x > 0"),  # below 10^-30
+        (r"\frac{\ln(1+x)}{x} \le 0.9999999999", "x > 0"),  # below 10^-10
+        (r"\frac{x}{\ln x} \le 10^{12}", "x > 1.5"),  # past 3 * 10^13
+    ],
+)
+def test_inequalities_that_fail_only_at_extreme_magnitudes(relation, assumption):
+    judged = check_statement(parse(relation), [parse(assumption)] if assumption else [])
+    assert judged.verdict.name == "REFUTED", judged.describe()
+
+
+def test_true_inequalities_hold_at_extreme_magnitudes():
+    for relation in (r"\arctan x < 1.5707963268", r"\lfloor x \rfloor > x - 1", r"\ln(e^x + 1) > x", r"\lceil x \rceil < x + 1"):
+        assert check_statement(parse(relation)).verdict.name in ("PROVED", "CONFIRMED"), relation
+    # the interval floor rounded its argument to a double: floor(-10^50) came out below -10^50 - 1
+    from derivax.interval import fails_certainly
+
+    x = sp.Symbol("x")
+    assert fails_certainly(">", sp.floor(x), x - 1, {x: -(sp.Integer(10) ** 50)}) is False
+
+
+@pytest.mark.parametrize(
+    ("key", "answer", "verdict"),
+    [
+        (r"x = \frac{1}{3}", "x = 0.333", "undecided"),  # the answer's rounding: relations are exact, the key decides
+        (r"x = \pm\sqrt{2}", r"x = \pm 1.414", "undecided"),
+        (r"x = \frac{1}{3}", "x = 0.334", "different"),  # not a rounding of 1/3
+        (r"x = \frac{1}{3}", "x = 0.5", "different"),
+        ("x = 2", "x = 2.0", "equivalent"),
+    ],
+)
+def test_an_equation_whose_answer_rounds_the_keys_values(key, answer, verdict):
+    assert equivalent(key, answer)["verdict"] == verdict

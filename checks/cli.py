@@ -841,7 +841,8 @@ def _steps(args: argparse.Namespace) -> int:
     if fmt == "html":
         _steps_html(checked, texts, Path(args.out))
     else:
-        print(report_steps.render(checked, fmt, show_all=args.all))
+        # github: under --strict the steps that fail the job are annotated too (else the job failed with no annotation)
+        print(report_steps.render(checked, fmt, show_all=args.strict if fmt == "github" else args.all))
     if log.exists():
         print(f"derivax: some steps met an internal error (undecided); tracebacks in {log.path}", file=sys.stderr)
     failing = {"wrong"} | ({"unparsed", "undecided"} if args.strict else set())

@@ -433,6 +433,8 @@ def _rounding_aside(result: dict, key: Side, answer: Side, element: sp.Symbol | 
         return result
     pairs = []
     for e, r in zip(exact, rounded, strict=True):
+        if e == r:
+            continue
         unit = _decimal_unit(r)
         if unit is None or abs(float(e - r)) > float(unit) / 2 * (1 + 1e-12):
             return result

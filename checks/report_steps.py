@@ -69,11 +69,17 @@ def _utf8(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
-def _github(checked: Checked, _: bool) -> str:
+def _github(checked: Checked, strict: bool) -> str:
+    """``::error`` per wrong step; with ``strict`` (``steps --strict``, which fails on them) ``::warning`` per unparsed or
+    undecided step too."""
     lines = []
     for path, results in checked:
         path = _utf8(path)
         for r in results:
+            if strict and r.status in ("unparsed", "undecided"):
+                message = f"{r.status} step (--strict fails on it): {r.left} {r.relation} {r.right}: {r.message}"
+                rows = f"line={max(r.line, 1)}" + (f",endLine={r.right_line}" if r.right_line > r.line else "")
+                lines.append(f"::warning file={escape_property(path)},{rows}::{escape_data(message)}")
             if r.status == "wrong":
                 message = f"wrong step: {r.left} {r.relation} {r.right}: {r.message}"
                 # a step over several rows (A &= B \\ &= C): from its left side's row to the row of the expression it

@@ -306,7 +306,21 @@ def test_true_inequalities_hold_at_extreme_magnitudes():
         (r"x = \frac{1}{3}", "x = 0.334", "different"),  # not a rounding of 1/3
         (r"x = \frac{1}{3}", "x = 0.5", "different"),
         ("x = 2", "x = 2.0", "equivalent"),
+        (r"\{\frac{1}{3}, 1\}", r"\{0.333, 1\}", "undecided"),  # sets too, the exact elements paired as they are
+        (r"\{\frac{1}{3}, 1\}", r"\{0.333, 2\}", "different"),
     ],
 )
 def test_an_equation_whose_answer_rounds_the_keys_values(key, answer, verdict):
     assert equivalent(key, answer)["verdict"] == verdict
+
+
+def test_strict_annotates_the_steps_it_fails_on(tmp_path, capsys):
+    from derivax.cli import main
+
+    document = tmp_path / "open.md"
+    document.write_text("$$x^2 = y$$\n")
+    assert main(["steps", str(document), "--strict", "--format", "github"]) == 1
+    out = capsys.readouterr().out
+    assert "::warning file=" in out and "--strict fails on it" in out, out  # the job failed with no annotation
+    assert main(["steps", str(document), "--format", "github"]) == 0
+    assert "::warning" not in capsys.readouterr().out  # without --strict an undecided step is not annotated

@@ -83,8 +83,8 @@ def _indexed_entries(derivative: sp.Derivative) -> Any:
     if not entries:
         return None
     opaque = sp.Function("d_wrt")(derivative.expr, *derivative.variables)
-    if any(not found["idx"].isdigit() for found in entries.values()):
-        return opaque
+    if any(not found["idx"].isdigit() or found["idx"] != str(int(found["idx"])) for found in entries.values()):
+        return opaque  # z_j (which entry?), z_{01} (not the name z_1 the result would give it)
     by_entry = {v: sp.Indexed(sp.IndexedBase(found["stem"]), int(found["idx"])) for v, found in entries.items()}
     body = derivative.expr.xreplace(by_entry)
     result = sp.Derivative(body, *[(by_entry.get(v, v), n) for v, n in derivative.variable_count]).doit()

@@ -12,6 +12,7 @@ import dataclasses
 import json
 import math
 import os
+import re
 import sys
 import time
 from collections import Counter
@@ -97,7 +98,10 @@ class _Parser(argparse.ArgumentParser):
     """
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        if re.search(r"unrecognized arguments: .*-\\", message):
+            # derivax equiv '\ln\sigma(x)' '-\ln(1+e^{-x})': argparse takes LaTeX that starts with a minus for an option
+            message += "; LaTeX that starts with '-' needs '--' before it (derivax equiv -- KEY ANSWER) or a space in front"
+        self.exit(2, f"{self.prog}: error: {printable(message)} (see {self.prog} --help)\n")
 
 
 def _parser() -> argparse.ArgumentParser:

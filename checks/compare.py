@@ -444,9 +444,19 @@ def _exact_difference(lhs: Any, rhs: Any, point: dict, digits: int = 4000) -> An
                 # 10^{99999} differ by a rational SymPy computes, where evalf's 4,000 digits cannot see it
                 difference = difference.doit()
             d = difference.evalf(15, maxn=digits, strict=True)
+            if not (d.is_Number and d.is_real and d.is_finite and d != 0):
+                return None
+            if not difference.is_Rational:
+                # a second opinion at the digits the difference needs: SymPy's evalf took ln(1 + e^{-1000}) for 0 (the
+                # "difference" of -ln sigma(x) > e^{-x}/2 at x = 1000 came out negative: a true relation refuted)
+                # (all the digits SymPy was allowed: what a value hides inside, 1 + e^{-1000}, its size does not show)
+                with mpmath.workdps(digits):
+                    a, b = value_at(lhs, exact), value_at(rhs, exact)
+                if a is None or b is None or a == b or (a - b > 0) != (d > 0):
+                    return None
     except Exception:  # PrecisionExhausted (not told apart from 0), the time limit, anything SymPy cannot evaluate
         return None
-    return d if d.is_Number and d.is_real and d.is_finite and d != 0 else None
+    return d
 
 
 def _holds_by_sign(rel: str, difference: Any) -> bool:

@@ -61,7 +61,11 @@ _LISTED_FAMILY = re.compile(r"^\s*(?P<stem>[A-Za-z])_\{?1\}?\s*,\s*(?:\\[lc]?dot
 # "$i = 1, \dots, d$": the range of an index, beside the entries it numbers
 _INDEX_RANGE = re.compile(r"^\s*[a-z]\s*=\s*1\s*,\s*(?:\\[lc]?dots|\.\.\.)\s*,\s*[A-Za-z]\s*$")
 _MATRIX_PROPERTIES = ("positive semidefinite", "positive definite", "symmetric", "orthogonal", "diagonal", "invertible")
-_PROPERTY = r"(?:(?:symmetric|orthogonal|diagonal|invertible|positive[- ]semi[- ]?definite|positive[- ]definite)(?:\s*,\s*|\s+and\s+|\s+))"
+# (a property ends at a comma, "and", a space, or the end of its sentence: "Let $A$ be symmetric." was not read)
+_PROPERTY = (
+    r"(?:(?:symmetric|orthogonal|diagonal|invertible|positive[- ]semi[- ]?definite|positive[- ]definite)"
+    r"(?:\s*,\s*|\s+and\s+|\s+|(?=[.;:!?)]|$)))"
+)
 _NOUN = r"(?P<noun>matri(?:x|ces)|vectors?)?"
 _SHAPED = re.compile(_DECLARED_NAMES + rf"(?P<props>{_PROPERTY}*){_NOUN}", re.IGNORECASE)
 # "..., and $\Lambda$ a diagonal matrix": a further name in the same declaration, its verb left out (a property
@@ -317,6 +321,8 @@ class Context:
         self.random: list[tuple[int, int, str, bool, Any, Any, str]] = []
         # vectors and matrices the prose declares: (said on line, until line, name, kind, properties)
         self.shaped: list[tuple[int, int, str, str, tuple[str, ...]]] = []
+        # "If $A$ is symmetric, ...": a property the text considers in a case, declared for no step (same shape)
+        self.supposed: list[tuple[int, int, str, str, tuple[str, ...]]] = []
         # where the prose frees names again ("In general, for any $x$,"): (line, the line of the display after the next,
         # the names; None: every name whose definition is a number); a definition before such a line is not used in
         # the display that follows it
@@ -581,8 +587,7 @@ class Context:
             found_any = [(m, None) for pattern in (_SHAPED, _SHAPED_TAIL) for m in pattern.finditer(text)]
             found_any += [(m, m.group("kind")) for m in _MEMBER.finditer(text)]
             for found, member in found_any:
-                if _conditional_before(text, found.start()):
-                    continue  # "If $A$ is symmetric, the gradient simplifies; but in general": no declaration
+                supposed = _conditional_before(text, found.start())  # "If $A$ is symmetric, ...; but in general": a case
                 names = []
                 for math in _INLINE.findall(found.group("names")) if member is None else [found.group("name")]:
                     try:
@@ -601,11 +606,18 @@ class Context:
                     if not properties and not noun:
                         continue
                 end = self.section_end(number)
-                self.shaped += [(number, end, n, kind, properties) for n in names]
+                if supposed:
+                    self.supposed += [(number, end, n, kind, properties) for n in names]
+                else:
+                    self.shaped += [(number, end, n, kind, properties) for n in names]
 
     def shaped_at(self, line: int) -> list[tuple[str, str, tuple[str, ...]]]:
         """The vectors and matrices the prose has declared by ``line``: (name, kind, properties)."""
         return [(n, kind, props) for said, end, n, kind, props in self.shaped if said < line < end]
+
+    def supposed_at(self, line: int) -> list[tuple[str, tuple[str, ...]]]:
+        """The properties the prose has considered in a case by ``line`` ("If $A$ is symmetric"): (name, properties)."""
+        return [(n, props) for said, end, n, _, props in self.supposed if said < line < end and props]
 
     def random_at(self, line: int) -> list[tuple[str, bool, Any, Any, str]]:
         """The random variables the prose has declared by ``line``: (name, independent, mean, variance, distribution)."""
@@ -1342,7 +1354,10 @@ _CONDITIONAL = re.compile(r"\b(?:if|when|whenever|unless|provided|in\s+case|only
 def _conditional_before(text: str, at: int) -> bool:
     """Whether the clause that ends at ``at`` opens with a condition ("If", "when", "unless"): what follows is a case
     the text considers, not a property it declares."""
-    clause = re.split(r"[.;:!?]\s", text[:at])[-1]
+    # the clause itself: after the last comma ("The loss is zero when $w = 0$, and $A$ is symmetric" and "We assume,
+    # unless stated otherwise, that $A$ is symmetric" declare A symmetric; "If $A$ is invertible and $Q$ orthogonal"
+    # declares neither)
+    clause = re.split(r"[,.;:!?](?:\s|$)", text[:at])[-1]
     return _CONDITIONAL.search(clause) is not None
 
 

@@ -94,8 +94,9 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
       \approx 20000``, ten per cent off, is undecided); of two such sides, the right one is the approximation
       (``1000 \approx 1001`` is refuted, ``1001 \approx 1000`` holds);
     - a side computed from rounded decimals (``\sigma(2)(1 - \sigma(2)) \approx 0.881 \cdot 0.119``) carries their
-      rounding: the sides agree within half the sum of the decimals' relative units, and differ past the whole
-      sum (ten times it where each decimal has three or more digits: a rounded earlier result carried on).
+      rounding: the sides agree within half the smaller of the sum of the decimals' relative units (as in a
+      product) and the sum of their units (as in a sum), and differ past the larger (ten times it where each decimal
+      has three or more digits: a rounded earlier result carried on).
 
     >>> stated_tolerance(sp.Rational(3, 2), sp.Rational(8, 5), ("0.5", "3", "1.6"))
     Stated(rtol=0.0625, atol=0.1, rounded=False, confirm=0.05, carried=False, relative=False)
@@ -137,7 +138,11 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
     if approx and units and sides:
         total, value = sum(units), float(abs(sides[-1][0]))
         reach = 10 * total if max(units) <= 0.01 else total
-        return Stated(total, reach * value, False, total / 2 * value, True)
+        # Relative units add up in a product, absolute ones in a sum, and the side's shape is gone (a number): confirmed
+        # only within half the smaller bound, refuted only past the larger (tanh 1 pprox 0.7616 + 0.01 was confirmed:
+        # the 0.01 alone is a relative unit of 1, a tolerance of 100 %)
+        spread = sum(u * abs(float(sp.Rational(n))) for n in numbers if (u := relative_unit(n)) is not None)
+        return Stated(total, max(reach * value, reach / total * spread), False, min(total * value, spread) / 2, True)
     symbolic = not sides and any(isinstance(e, sp.Basic) and e.free_symbols for e in (lhs, rhs))
     if symbolic and units and max(units) <= 0.01:
         # \sqrt{2} x = 1.414 x: a coefficient of three or more digits is a rounded number, as 1.414 alone is (it was

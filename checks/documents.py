@@ -508,13 +508,14 @@ def answers(text: str) -> dict[str, str]:
 
 
 # Code and text switched off, never math to judge: LaTeX's verbatim environments, \iffalse ... \fi, \verb|...|, HTML's
-# <pre> and <code>, and a Markdown code span with a $ in it (`$$1 + 1 = 3$$` shows the source of a display).
+# <pre> and <code>, and a Markdown code span that is math and nothing else (`$$1 + 1 = 3$$` shows a display's source;
+# a backtick used as an apostrophe or an opening quote leaves the math after it alone).
 _CODE = re.compile(
     r"\\begin\{(?P<env>verbatim\*?|Verbatim|lstlisting|minted|comment|filecontents\*?)\}.*?\\end\{(?P=env)\}"
     r"|\\iffalse(?![A-Za-z]).*?\\fi(?![A-Za-z])"
     r"|\\verb\*?(?P<mark>[^A-Za-z\s*])[^\n]*?(?P=mark)"
     r"|<(?P<tag>pre|code)\b[^>]*>.*?</(?P=tag)\s*>"
-    r"|(?<!`)`(?!`)[^`\n]*\$[^`\n]*`(?!`)",
+    r"|(?<!`)`(?!`)[ \t]*\$[^`\n]*\$[ \t]*`(?!`)",
     re.DOTALL | re.IGNORECASE,
 )
 

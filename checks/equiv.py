@@ -245,6 +245,11 @@ def _witness(j: Judgement, key: Any, answer: Any, element: sp.Symbol | None) -> 
         if isinstance(ce.lhs, str) or isinstance(ce.rhs, str):  # one side is not real there
             at, exact = point_json(ce.point)
             return {"at": at, "exact": exact, "key": ce.lhs, "answer": ce.rhs}
+        with mpmath.workdps(CHECK_DIGITS):
+            computed = value_at(key, ce.point) is not None and value_at(answer, ce.point) is not None
+        if not computed:  # a limit the kernel took at a huge argument: its values, as the kernel gave them
+            at, exact = point_json(ce.point)
+            return {"at": at, "exact": exact, "key": plain(ce.lhs), "answer": plain(ce.rhs)}
         return _expression_witness(key, answer, ce.point)
     return _membership_witness(ce.point, ce.lhs, ce.rhs, element)
 

@@ -28,6 +28,7 @@ from typing import Any
 import sympy as sp
 
 from derivax.codegen import undefined_functions
+from derivax.latex import plain_text
 from derivax.limits import TimeLimitExceeded
 from derivax.realeval import Unevaluable, nnf, truth
 
@@ -289,4 +290,11 @@ def plain_number(v: Any) -> Any:
 def point_json(point: dict) -> tuple[dict[str, Any], dict[str, str]]:
     """A point as ``({name: number}, {name: exact LaTeX})``, names in order: how every witness shows it."""
     names = sorted(point, key=lambda s: s.name)
-    return {s.name: plain_number(point[s]) for s in names}, {s.name: sp.latex(sp.sympify(point[s], strict=True)) for s in names}
+    return {s.name: plain_number(point[s]) for s in names}, {s.name: _exact_latex(point[s]) for s in names}
+
+
+def _exact_latex(value: Any) -> str:
+    """A coordinate's exact LaTeX; past 100 characters its digits shortened (x = 10^{10000} was printed whole)."""
+    value = sp.sympify(value, strict=True)
+    text = sp.latex(value) if not (value.is_Rational and max(abs(value.p), value.q).bit_length() > 400) else ""
+    return text if text and len(text) <= 100 else plain_text(value)

@@ -101,8 +101,10 @@ def critical_points(
                 values += [v for v in piece.args if v.is_real]
             elif isinstance(piece, sp.ImageSet) and len(piece.lamda.variables) == 1:
                 values += [piece.lamda(n) for n in (0, 1, -1)]
-        if not values and (solved is None or isinstance(solved, sp.ConditionSet)):
-            values = named_zeros(slope, x, where)  # e^x - e x^{e-1}: SymPy cannot solve it, its zero is e
+        if not values and (solved is None or isinstance(solved, sp.ConditionSet) or solved is sp.S.EmptySet):
+            # e^x - e x^{e-1}: SymPy cannot solve it, its zero is e; and SymPy's "no zero" is checked too: the slope of
+            # sigma(x - 0.3)(1 - sigma(x - 0.3)) came out EmptySet, its zero is 3/10 (a dip below 0.25 went unseen)
+            values = named_zeros(slope, x, where)
         out = []
         for value in values[:_PER_SET]:
             # the fewest digits that still fail are the ones to show (a hair's failure needs more of them)

@@ -737,6 +737,11 @@ def _a_link(step: documents.Step, sides: Counter, shown: list[documents.Display]
     return step.kind == "chain" and step.left.line < shown[step.display].line
 
 
+def _names(*sides: Parsed) -> set[str]:
+    """The names the sides use, as written in the grammar's identifiers (A, Q, w)."""
+    return {s.name for side in sides for s in side.symbols if hasattr(s, "name")}
+
+
 def _states_initial_value(left: Parsed, right: Parsed) -> bool:
     """Whether ``left = right`` states a sequence's initial value: ``v_0 = 1`` (a name ending in _0, a number)."""
     return isinstance(left.expr, sp.Symbol) and left.expr.name.endswith("_0") and isinstance(right.expr, sp.Expr) and right.expr.is_number
@@ -1035,6 +1040,11 @@ def _check_read_document(
                     message = f"with the definition of {earlier.describe()}: {message}"
                 if step.kind == "chain" and status != "ok" and _joined(step, solved):
                     status, message, ce = "given", _JOINED, None
+                supposed = [f"{n} {' '.join(p)}" for n, p in context.supposed_at(step.left.line) if n in _names(left, right)]
+                if status == "wrong" and supposed:
+                    # wrong for a general A, right perhaps in the case the text considers: never flagged
+                    status, ce = "undecided", None
+                    message = f"{message}; not flagged: the text considers {', '.join(supposed)} in a case (if, when)"
                 if prose and status in ("ok", "wrong"):
                     message = f"{message}; assuming {', '.join(prose)} (stated in the text)"
                 read_as = read_as or f"{left.read_as} {step.relation} {right.read_as}"

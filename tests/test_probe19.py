@@ -154,7 +154,15 @@ def test_a_property_under_if_is_no_declaration():
 
     $$\nabla_w f(w) = 2 A w$$
     """
-    assert _statuses(wrong)[r"\nabla_w f(w) = 2 A w"][0] == "wrong"
+    # wrong for a general A, right in the case the text considers: never ok, and not flagged either
+    status, message = _statuses(wrong)[r"\nabla_w f(w) = 2 A w"]
+    assert status == "undecided" and "considers A symmetric in a case" in message, message
+    # a condition in another clause of the sentence does not make the property a case
+    said = "If $A$ is symmetric, the\n    gradient simplifies; but in general"
+    other = wrong.replace(said, "The loss is 0 when $w = 0$, and $A$ is symmetric,\n    so")
+    assert _statuses(other)[r"\nabla_w f(w) = 2 A w"][0] == "ok"
+    general = wrong.replace("If $A$ is symmetric, the\n    gradient simplifies; but in general", "In general")
+    assert _statuses(general)[r"\nabla_w f(w) = 2 A w"][0] == "wrong"  # nothing makes A symmetric: the twin is flagged
     declared = wrong.replace("If $A$ is symmetric, the\n    gradient simplifies; but in general", "Since $A$ is symmetric,")
     assert _statuses(declared)[r"\nabla_w f(w) = 2 A w"][0] == "ok"
 
@@ -324,3 +332,53 @@ def test_strict_annotates_the_steps_it_fails_on(tmp_path, capsys):
     assert "::warning file=" in out and "--strict fails on it" in out, out  # the job failed with no annotation
     assert main(["steps", str(document), "--format", "github"]) == 0
     assert "::warning" not in capsys.readouterr().out  # without --strict an undecided step is not annotated
+
+
+def test_a_tiny_value_is_no_rounding_of_zero_where_intervals_say_so():
+    # e^{-10^5} + e^{-2 10^7} != 0 (the key's domain) came out false at a = -10^5, b = -2 10^7: a false witness that the
+    # key did not hold there, and softmax's inequality was "different" from a > b
+    assert equivalent(r"\frac{e^{a}}{e^{a}+e^{b}} > \frac{1}{2}", "a > b")["verdict"] == "equivalent"
+    assert equivalent(r"\frac{e^{a}}{e^{a}+e^{b}} > \frac{1}{2}", "a < b")["verdict"] == "different"
+    assert check_statement(parse(r"\sin(\pi) = 0")).verdict.name == "PROVED"  # a rounding of 0 is still 0
+
+
+def test_sympy_evalf_gets_a_second_opinion_before_it_refutes():
+    # evalf took ln(1 + e^{-1000}) for 0: -ln sigma(x) > e^{-x}/2 (true for x > 0) was refuted at x = 1000
+    for relation in (r"-\ln(\sigma(x)) > 0.5 e^{-x}", r"\ln(1 + e^{-x}) > e^{-x} - e^{-2x}"):
+        assert check_statement(parse(relation), [parse("x > 0")]).verdict.name != "REFUTED", relation
+    assert check_statement(parse(r"\ln(1 + e^{-x}) > 2 e^{-x}"), [parse("x > 0")]).verdict.name == "REFUTED"  # the twin
+    assert check_statement(parse(r"\tanh(400) = 1")).verdict.name == "REFUTED"  # still settled past 150 digits
+    assert check_statement(parse(r"\sigma(x) \ge 1"), [parse(r"x \ge 1000")]).verdict.name == "REFUTED"
+
+
+def test_rounded_decimals_added_carry_their_absolute_units():
+    # tanh 1 \approx 0.7616 + 0.01: the 0.01's relative unit (1) was the tolerance, and 0.7716 was confirmed
+    for relation in (r"\tanh(1) \approx 0.7616 + 0.01", r"\ln 2 \approx 0.693 + 0.2", r"e^{-1} \approx 0.368 + 0.1"):
+        assert check_statement(parse(relation)).verdict.name != "CONFIRMED", relation
+    assert check_statement(parse(r"\sigma(2)(1 - \sigma(2)) \approx 0.881 \cdot 0.119")).verdict.name == "CONFIRMED"
+    assert check_statement(parse(r"\tanh(1) \approx 0.7516 + 0.01")).verdict.name == "CONFIRMED"
+
+
+def test_a_thin_dip_sympy_says_has_no_turning_point():
+    # solveset gave EmptySet for the zeros of the slope of sigma(x - 0.3)(1 - sigma(x - 0.3)): its maximum 1/4 at 0.3
+    assert check_statement(parse(r"\sigma(x-0.3)(1-\sigma(x-0.3)) \le 0.25 - 10^{-12}")).verdict.name == "REFUTED"
+    assert check_statement(parse(r"\sigma(x-0.3)(1-\sigma(x-0.3)) \le 0.25")).verdict.name == "PROVED"
+
+
+def test_a_declaration_at_the_end_of_a_sentence_and_a_limit_witness(capsys):
+    from derivax.cli import main
+
+    # "Let $A$ be symmetric." (a full stop after the property) was not read: 2Aw was flagged wrong
+    document = r"""
+    Let $w \in \mathbb{R}^n$ and $A \in \mathbb{R}^{n \times n}$, and let $f(w) = w^\top A w$. Let $A$ be symmetric.
+
+    $$\nabla_w f(w) = 2 A w$$
+    """
+    assert _statuses(document)[r"\nabla_w f(w) = 2 A w"][0] == "ok"
+    # a limit the kernel takes at a huge argument: its witness was a TypeError ("could not evaluate")
+    result = equivalent(r"\lim_{t\to\infty}\frac{1}{1-\beta^t}", r"\frac{1}{1-\beta}", [r"0 < \beta < 1"])
+    assert result["verdict"] == "different" and result["witness"]["key"] == 1, result
+    # LaTeX that starts with a minus: argparse took it for an option; the message says what to do
+    assert main(["equiv", r"\ln\sigma(x)", r"-\ln(1+e^{-x})"]) == 2
+    assert "needs '--' before it" in capsys.readouterr().err
+    assert main(["equiv", "--", r"\ln\sigma(x)", r"-\ln(1+e^{-x})"]) == 0

@@ -844,7 +844,10 @@ def compare(
                 # max(0, 1 - 10^8 (x - 2.345)^2) = 0): SymPy solves the negation in each variable (the others fixed
                 # at simple points), and the landmarks (where an argument is 0) propose their points. An equation's
                 # negation holds almost everywhere: sampling covers it, so it gets the landmarks only.
-                budget = min(2.0, max(0.0, timeout_s / 2 - (clock() - began)))
+                # at least a second, whatever sampling and the guided search (JAX's import among them) took: the
+                # negation's exact points were skipped when they had left too little (sigma(x - 0.77) >= 0.5 + 10^{-15}
+                # for x > 0.77 was refuted or confirmed by how long the run before it took)
+                budget = min(2.0, max(1.0, timeout_s / 2 - (clock() - began)))
                 integers = frozenset(sampler.integers)
                 proposals = negation_points(lhs, rhs, rel, symbols, sampler.domains, integers, fixed(), budget)
                 proposals += landmark_points(lhs, rhs, symbols, fixed(), budget / 2) + joint_landmarks(lhs, rhs, symbols)

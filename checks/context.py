@@ -583,7 +583,24 @@ class Context:
         "$H$ is symmetric positive definite", "$\Lambda$ is diagonal", "$w$ is a vector", "$A \in \mathbb{R}^{n
         \times n}$". A property word alone (orthogonal, diagonal, symmetric, positive definite, invertible) makes a
         matrix; "vector" a vector."""
-        for number, _, text in self._prose_lines(display_lines, "$"):
+        for number, _, text in self._prose_lines(display_lines, ""):
+            # a property the text names in a form not read as a declaration ("We take $A$ to be symmetric", "For
+            # symmetric $A$", "Since $A = A^\top$"): a case for every matrix after it, so a step wrong only for a
+            # general matrix is not flagged (it was, in nine wordings); a line whose declarations are read is not one
+            mentioned = tuple(p for p in _MATRIX_PROPERTIES if re.search(rf"\b{p}\b", text.lower().replace("-", " ")))
+            if _SELF_TRANSPOSE.search(text):
+                mentioned += ("symmetric",)
+            before = self._with_properties()
+            self._declarations_on(number, text)
+            if mentioned and self._with_properties() == before:
+                self.supposed.append((number, self.section_end(number), "*", "matrix", mentioned))
+
+    def _with_properties(self) -> int:
+        return sum(1 for *_, props in self.shaped + self.supposed if props)
+
+    def _declarations_on(self, number: int, text: str) -> None:
+        """The declarations of :meth:`prose_matrices` on one prose line."""
+        if "$" in text:
             found_any = [(m, None) for pattern in (_SHAPED, _SHAPED_TAIL) for m in pattern.finditer(text)]
             found_any += [(m, m.group("kind")) for m in _MEMBER.finditer(text)]
             for found, member in found_any:
@@ -616,7 +633,8 @@ class Context:
         return [(n, kind, props) for said, end, n, kind, props in self.shaped if said < line < end]
 
     def supposed_at(self, line: int) -> list[tuple[str, tuple[str, ...]]]:
-        """The properties the prose has considered in a case by ``line`` ("If $A$ is symmetric"): (name, properties)."""
+        """The properties the prose has considered in a case by ``line`` ("If $A$ is symmetric"): (name, properties);
+        the name ``*`` for a property the text names without a declaration derivax reads."""
         return [(n, props) for said, end, n, _, props in self.supposed if said < line < end and props]
 
     def random_at(self, line: int) -> list[tuple[str, bool, Any, Any, str]]:
@@ -1348,6 +1366,11 @@ def _stated_moments(text: str, names: set[str]) -> dict[tuple[str, str], Any]:
     return out
 
 
+# A = A^T, A^\top = A: a matrix said to be its own transpose
+_SELF_TRANSPOSE = re.compile(
+    r"([A-Za-z])\s*=\s*\1\s*\^\s*\{?\s*(?:T|\\top|\\intercal|\\mathsf\{T\})"
+    r"|([A-Za-z])\s*\^\s*\{?\s*(?:T|\\top)\s*\}?\s*=\s*\2(?![A-Za-z_^])"
+)
 _CONDITIONAL = re.compile(r"\b(?:if|when|whenever|unless|provided|in\s+case|only\s+if)\b", re.IGNORECASE)
 
 

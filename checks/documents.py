@@ -512,7 +512,6 @@ def answers(text: str) -> dict[str, str]:
 # a backtick used as an apostrophe or an opening quote leaves the math after it alone).
 _CODE = re.compile(
     r"\\begin\{(?P<env>verbatim\*?|Verbatim|lstlisting|minted|comment|filecontents\*?)\}.*?\\end\{(?P=env)\}"
-    r"|\\iffalse(?![A-Za-z]).*?\\fi(?![A-Za-z])"
     r"|\\verb\*?(?P<mark>[^A-Za-z\s*])[^\n]*?(?P=mark)"
     r"|<(?P<tag>pre|code)\b[^>]*>.*?</(?P=tag)\s*>"
     r"|(?<!`)`(?!`)[ \t]*\$[^`\n]*\$[ \t]*`(?!`)",
@@ -520,9 +519,45 @@ _CODE = re.compile(
 )
 
 
+_CONDITIONALS = re.compile(r"\\(?:(?P<open>if(?!f(?![A-Za-z])|thenelse(?![A-Za-z]))[A-Za-z]*)|(?P<word>else|fi))(?![A-Za-z])")
+
+
+def _switched_off(text: str) -> list[tuple[int, int]]:
+    r"""Spans of ``\iffalse ... \else`` or ``\iffalse ... \fi``, as TeX skips them: a nested ``\if...`` (``\ifnum``,
+    ``\ifdefined``) is skipped with its own ``\fi``, and the ``\else`` branch is typeset (so judged). ``\iff``, the
+    symbol, and ``\ifthenelse`` open nothing."""
+    spans = []
+    at = 0
+    while (start := text.find("\\iffalse", at)) >= 0:
+        if re.match(r"[A-Za-z]", text[start + 8 : start + 9]):
+            at = start + 8
+            continue
+        depth, end = 0, None
+        for token in _CONDITIONALS.finditer(text, start + 8):
+            if token.group("open"):
+                depth += 1
+            elif depth:
+                depth -= token.group("word") == "fi"
+            else:
+                end = token.start() if token.group("word") == "else" else token.end()
+                break
+        if end is None:
+            break  # never closed: left as text
+        spans.append((start, end))
+        at = end
+    return spans
+
+
 def _code_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of code and switched-off text (:data:`_CODE`), to blank like fenced code."""
-    return [m.span() for m in _CODE.finditer(text)]
+    """Spans of code and switched-off text (:data:`_CODE`, :func:`_switched_off`), to blank like fenced code."""
+    found = sorted([m.span() for m in _CODE.finditer(text)] + _switched_off(text))
+    merged: list[tuple[int, int]] = []
+    for start, end in found:  # disjoint, as _blank_spans needs (a \verb inside an \iffalse is inside its span)
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _fences(text: str) -> list[tuple[int, int]]:

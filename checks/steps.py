@@ -1040,7 +1040,12 @@ def _check_read_document(
                     message = f"with the definition of {earlier.describe()}: {message}"
                 if step.kind == "chain" and status != "ok" and _joined(step, solved):
                     status, message, ce = "given", _JOINED, None
-                supposed = [f"{n} {' '.join(p)}" for n, p in context.supposed_at(step.left.line) if n in _names(left, right)]
+                names = _names(left, right)
+                supposed = [
+                    f"{'a matrix' if n == '*' else n} {' '.join(p)}"
+                    for n, p in context.supposed_at(step.left.line)
+                    if n in names or n == "*"
+                ]
                 if status == "wrong" and supposed:
                     # wrong for a general A, right perhaps in the case the text considers: never flagged
                     status, ce = "undecided", None

@@ -382,3 +382,27 @@ def test_a_declaration_at_the_end_of_a_sentence_and_a_limit_witness(capsys):
     assert main(["equiv", r"\ln\sigma(x)", r"-\ln(1+e^{-x})"]) == 2
     assert "needs '--' before it" in capsys.readouterr().err
     assert main(["equiv", "--", r"\ln\sigma(x)", r"-\ln(1+e^{-x})"]) == 0
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["We take $A$ to be symmetric, so", "$A$ is assumed to be symmetric.", "For symmetric $A$,", "Since $A = A^\\top$,"],
+)
+def test_a_property_named_in_words_derivax_does_not_read_is_never_a_general_matrix(said):
+    # nine wordings of "A is symmetric" were not read as declarations, and 2Aw was flagged wrong for a general A
+    document = (
+        "Let $w \\in \\mathbb{R}^n$ and $A \\in \\mathbb{R}^{n \\times n}$, and let $f(w) = w^\\top A w$. " + said + "\n\n"
+        "$$\\nabla_w f(w) = 2 A w$$\n"
+    )
+    found = check_document(document)
+    assert [r.status for r in found if r.status != "given"] == ["undecided"], [(r.status, r.message) for r in found]
+
+
+def test_tex_skips_nested_conditionals_inside_iffalse_and_typesets_the_else_branch():
+    document = (
+        "\\iffalse\n\\ifnum1=1 x\\fi\n\\[ (x+1)^2 = (x+1)(x+1) = x^2 + 1 \\]\n\\fi\n"  # all switched off, nested \fi too
+        "\\iffalse\n\\[ 1 + 1 = 3 \\]\n\\else\n\\[ 2 + 2 = 5 \\]\n\\fi\n"  # the \else branch is typeset: judged
+        "$a \\iff b$ and \\[ (y+1)^2 = y^2 + 2y + 1 \\]\n"  # \iff is a symbol, no conditional
+    )
+    found = {f"{r.left} {r.relation} {r.right}": r.status for r in check_document(document)}
+    assert found == {"2 + 2 = 5": "wrong", "(y+1)^2 = y^2 + 2y + 1": "ok"}, found

@@ -590,16 +590,12 @@ class Context:
             mentioned = tuple(p for p in _MATRIX_PROPERTIES if re.search(rf"\b{p}\b", text.lower().replace("-", " ")))
             if _SELF_TRANSPOSE.search(text):
                 mentioned += ("symmetric",)
-            before = self._with_properties()
-            self._declarations_on(number, text)
-            if mentioned and self._with_properties() == before:
+            if not self._declarations_on(number, text) and mentioned:
                 self.supposed.append((number, self.section_end(number), "*", "matrix", mentioned))
 
-    def _with_properties(self) -> int:
-        return sum(1 for *_, props in self.shaped + self.supposed if props)
-
-    def _declarations_on(self, number: int, text: str) -> None:
-        """The declarations of :meth:`prose_matrices` on one prose line."""
+    def _declarations_on(self, number: int, text: str) -> bool:
+        """The declarations of :meth:`prose_matrices` on one prose line; whether one of them names a property."""
+        named = False
         if "$" in text:
             found_any = [(m, None) for pattern in (_SHAPED, _SHAPED_TAIL) for m in pattern.finditer(text)]
             found_any += [(m, m.group("kind")) for m in _MEMBER.finditer(text)]
@@ -627,6 +623,8 @@ class Context:
                     self.supposed += [(number, end, n, kind, properties) for n in names]
                 else:
                     self.shaped += [(number, end, n, kind, properties) for n in names]
+                named = named or bool(names and properties)
+        return named
 
     def shaped_at(self, line: int) -> list[tuple[str, str, tuple[str, ...]]]:
         """The vectors and matrices the prose has declared by ``line``: (name, kind, properties)."""

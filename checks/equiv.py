@@ -161,10 +161,14 @@ def _latex(v: Any) -> str:
     return sp.latex(sp.sympify(v, strict=True))  # witness values: numbers, never text
 
 
-def _expression_witness(key: Any, answer: Any, point: dict) -> dict:
+def _expression_witness(key: Any, answer: Any, point: dict, kernel: tuple[Any, Any]) -> dict:
+    """The sides' values at the point (150 digits); where one cannot be computed here (a limit the kernel took at a
+    huge argument), the ``kernel``'s values as it gave them."""
     at, exact = point_json(point)
     with mpmath.workdps(CHECK_DIGITS):
         k, a = value_at(key, point), value_at(answer, point)
+        if k is None or a is None:
+            return {"at": at, "exact": exact, "key": plain(kernel[0]), "answer": plain(kernel[1])}
         out = {"at": at, "exact": exact, "key": faithful_float(k), "answer": faithful_float(a)}
         if f"{float(k):.6g}" == f"{float(a):.6g}":  # close values: show the digits where they part
             apart = abs(k - a) / max(abs(k), abs(a))
@@ -245,12 +249,7 @@ def _witness(j: Judgement, key: Any, answer: Any, element: sp.Symbol | None) -> 
         if isinstance(ce.lhs, str) or isinstance(ce.rhs, str):  # one side is not real there
             at, exact = point_json(ce.point)
             return {"at": at, "exact": exact, "key": ce.lhs, "answer": ce.rhs}
-        with mpmath.workdps(CHECK_DIGITS):
-            computed = value_at(key, ce.point) is not None and value_at(answer, ce.point) is not None
-        if not computed:  # a limit the kernel took at a huge argument: its values, as the kernel gave them
-            at, exact = point_json(ce.point)
-            return {"at": at, "exact": exact, "key": plain(ce.lhs), "answer": plain(ce.rhs)}
-        return _expression_witness(key, answer, ce.point)
+        return _expression_witness(key, answer, ce.point, (ce.lhs, ce.rhs))
     return _membership_witness(ce.point, ce.lhs, ce.rhs, element)
 
 

@@ -466,4 +466,4 @@ def faithful_float(value: Any) -> float | str:
     number = float(value)
     if math.isfinite(number) and (number != 0 or value == 0):
         return number
-    return mpmath.nstr(mpmath.mpf(value), 15) if not isinstance(value, mpmath.mpc) else str(value)
+    return mpmath.nstr(mpmath.mpf(value), 15)

@@ -1041,15 +1041,16 @@ def _check_read_document(
                 if step.kind == "chain" and status != "ok" and _joined(step, solved):
                     status, message, ce = "given", _JOINED, None
                 names = _names(left, right)
-                supposed = [
-                    f"{'a matrix' if n == '*' else n} {' '.join(p)}"
-                    for n, p in context.supposed_at(step.left.line)
-                    if n in names or n == "*"
-                ]
+                supposed = [(n, " ".join(p)) for n, p in context.supposed_at(step.left.line) if n in names or n == "*"]
                 if status == "wrong" and supposed:
                     # wrong for a general A, right perhaps in the case the text considers: never flagged
                     status, ce = "undecided", None
-                    message = f"{message}; not flagged: the text considers {', '.join(supposed)} in a case (if, when)"
+                    cases = [f"{n} {p}" for n, p in supposed if n != "*"]
+                    words = [p for n, p in supposed if n == "*"]
+                    said = ([f"considers {', '.join(cases)} in a case (if, when)"] if cases else []) + (
+                        [f"calls a matrix {', '.join(words)} in words not read as a declaration"] if words else []
+                    )
+                    message = f"{message}; not flagged: the text {' and '.join(said)}"
                 if prose and status in ("ok", "wrong"):
                     message = f"{message}; assuming {', '.join(prose)} (stated in the text)"
                 read_as = read_as or f"{left.read_as} {step.relation} {right.read_as}"

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from derivax.atomicio import OutputError, atomic_write_text, check_writable_folder
-from derivax.evidence import Verdict, printable
+from derivax.evidence import Verdict, json_safe, printable
 from derivax.inputlimits import allow_long_integers
 from derivax.isolation import ErrorLog, guarded
 from derivax.settings import CHECKERS, Settings, SettingsError
@@ -465,7 +465,7 @@ def _check(args: argparse.Namespace) -> int:
     if args.json:
         reading = {"relation": args.relation, "parsed": str(statement.expr), "read_as": statement.read_as}
         assumed = {"assume": args.assume, "assume_read_as": [a.read_as for a in assumptions]}
-        print(json.dumps({**reading, **assumed, **judgement.as_dict()}, indent=2))
+        print(json.dumps(json_safe({**reading, **assumed, **judgement.as_dict()}), indent=2))
     else:
         print(f"read as: {statement.read_as}" + "".join(f"\n  assuming: {a.read_as}" for a in assumptions))
         print(f"{judgement.verdict}: {judgement.describe()}")
@@ -631,23 +631,25 @@ def _grade(args: argparse.Namespace) -> int:
     if args.json:
         print(
             json.dumps(
-                {
-                    "problems": list(keys),
-                    "students": [
-                        {
-                            "student": s.student,
-                            "source": s.source,
-                            "stem": stem,
-                            "score": s.score,
-                            "max_score": s.max_score,
-                            "answers": [r.as_dict() for r in s.results],
-                            **({"error": s.error} if s.error else {}),
-                        }
-                        for s, stem in zip(students, stems, strict=True)
-                    ],
-                    "duplicates": [{"student": name, "sources": sources} for name, sources in duplicates],
-                    "errors": errors,
-                },
+                json_safe(
+                    {
+                        "problems": list(keys),
+                        "students": [
+                            {
+                                "student": s.student,
+                                "source": s.source,
+                                "stem": stem,
+                                "score": s.score,
+                                "max_score": s.max_score,
+                                "answers": [r.as_dict() for r in s.results],
+                                **({"error": s.error} if s.error else {}),
+                            }
+                            for s, stem in zip(students, stems, strict=True)
+                        ],
+                        "duplicates": [{"student": name, "sources": sources} for name, sources in duplicates],
+                        "errors": errors,
+                    }
+                ),
                 indent=2,
             )
         )
@@ -669,7 +671,7 @@ def _class_views(students: list[Any], stems: list[str], out: Path, keys: dict[st
     print("derivax: grouping the incorrect answers into mistakes ...", file=sys.stderr)
     summary = summarise(students, keys, timeout_s=min(timeout_s, 2.0))
     atomic_write_text(out / "index.html", class_index(summary, students, [f"{stem}.html" for stem in stems]))
-    atomic_write_text(out / "class-summary.json", json.dumps(summary.as_dict(), indent=2))
+    atomic_write_text(out / "class-summary.json", json.dumps(json_safe(summary.as_dict()), indent=2))
     class_figures(summary, out)
 
 
@@ -865,7 +867,7 @@ def _steps_html(checked: list[tuple[str, list[Any]]], texts: list[str], out: Pat
         page = output_path(out, stem, ".html")
         atomic_write_text(page, steps_page(path, text, results))
         counts = ", ".join(f"{n} {s}" for s, n in sorted(Counter(r.status for r in results).items()))
-        print(f"{path}: {len(results)} steps ({counts or 'none found'}): wrote {page}")
+        print(f"{printable(str(path))}: {len(results)} steps ({counts or 'none found'}): wrote {printable(str(page))}")
 
 
 def _equiv(args: argparse.Namespace) -> int:
@@ -888,7 +890,7 @@ def _equiv(args: argparse.Namespace) -> int:
         results = equiv.equivalent_batch(pairs, jobs=args.jobs, timeout_s=args.timeout, seed=args.seed, scheduler=args.scheduler)
         seconds = time.perf_counter() - start
         if args.json:
-            print(json.dumps({"results": results, "seconds": round(seconds, 3), "jobs": args.jobs}, indent=2))
+            print(json.dumps(json_safe({"results": results, "seconds": round(seconds, 3), "jobs": args.jobs}), indent=2))
         else:
             for r in results:
                 print(gradebook.display_name(f"{r['id']}: {equiv.describe(r)}"))
@@ -901,7 +903,7 @@ def _equiv(args: argparse.Namespace) -> int:
         return 2
     result = equiv.equivalent(args.key, args.answer, args.assume, timeout_s=args.timeout, seed=args.seed)
     if args.json:
-        print(json.dumps(result, indent=2))
+        print(json.dumps(json_safe(result), indent=2))
     if result["method"] == "input":  # a side or an assumption does not parse: an input error
         print(f"derivax: error: {printable(result['reason'])}", file=sys.stderr)
         return 2

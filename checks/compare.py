@@ -54,6 +54,7 @@ from derivax.digits import (
     tolerance,
 )
 from derivax.evidence import Counterexample, Judgement, Verdict
+from derivax.hidden import settle_ties
 from derivax.interval import fails_certainly
 from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
 from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, evaluated, faithful_float, generic_limits, holds_at, limits_taken, value_at
@@ -554,6 +555,9 @@ class _Search:
         # against a - y + sqrt(-a^2), real only at a = 0) confirms nothing about the rest
         self.both_defined: list[dict] = []
         self.one_side_defined: list[dict] = []  # drawn points (floats) where one side is not real
+        # points where an exact equation or a non-strict inequality held because the sides agreed to the 60 digits:
+        # evidence only where nothing can hide a difference below them (derivax.hidden)
+        self.ties: list[dict] = []
 
     def fails_at(self, point: dict) -> tuple[Any, Any] | None:
         """Both values at the point if the relation certainly fails there; None otherwise."""
@@ -587,6 +591,9 @@ class _Search:
         # sides of a strict relation that agree to 50 of 60 digits: on either side of each other by rounding alone?
         close = self.rel in _STRICT and self.rtol <= _EXACT_RTOL and holds_within("==", a, b, _EXACT_RTOL, _EXACT_ATOL)
         if holds_within(self.rel, a, b, self.rtol, self.atol) and not close:
+            if self.rel in ("==", "<=", ">=") and self.rtol <= _EXACT_RTOL and len(self.ties) < 200:
+                if holds_within("==", a, b, _EXACT_RTOL, _EXACT_ATOL):
+                    self.ties.append(point)
             return None
         if self.rtol > _EXACT_RTOL:  # approximate by design (\approx, limits): the values are the evidence
             return a, b
@@ -723,6 +730,18 @@ def _shrunk(search: _Search, point: dict, seed: int, seconds: float) -> dict:
     return as_point(values)
 
 
+@functools.cache
+def _sympy_loaded() -> None:
+    """Import what SymPy's solvers import on their first call (checksol loads sympy.physics.units and the combinatorics:
+    0.3 s of CPU), before any budget is counted: the first inequality of a process got 0.3 s less for its proof than
+    the next, and sigma(x - 0.3)(1 - sigma(x - 0.3)) <= 0.25 was proved or only confirmed by what ran before it."""
+    import sympy.assumptions.wrapper
+    import sympy.combinatorics
+    import sympy.physics.units
+    import sympy.sets.handlers.functions
+    import sympy.tensor.tensor  # noqa: F401
+
+
 def compare(
     lhs: Any,
     rhs: Any,
@@ -741,6 +760,7 @@ def compare(
     ``numbers`` are the numbers as written (for ``\\approx`` and for rounded decimals); ``shrink``
     asks Hypothesis for a simpler counterexample than the sampled one.
     """
+    _sympy_loaded()
     start, cpu_start = time.perf_counter(), clock()  # wall seconds reported; CPU seconds budgeted (derivax.limits)
     domains = domains or Domains()
 
@@ -1053,6 +1073,16 @@ def compare(
             "their common domain looks like a slice, and agreement there says nothing of the rest"
         )
         return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
+    if search.usable >= enough and rule == "exact" and search.ties:
+        # sigma(x) = 1 for x >= 10^4, tanh(10^5) = 1: agreement where an exponential hides the difference is no evidence
+        needed = min(3, len(search.ties)) if symbols else 1
+        left = max(0.5, min(2.0, timeout_s - (clock() - cpu_start)))
+        settled = settle_ties(search.lhs, search.rhs, rel, search.ties, needed, search.usable > len(search.ties), sampler.admissible, left)
+        if settled.failure is not None:
+            point, a, b, note = settled.failure
+            return done(Verdict.REFUTED, "sampling", "", _counterexample(point, a, b, note), search.usable, reported)
+        if settled.undecided:
+            return done(Verdict.UNDECIDED, "sampling", settled.undecided, usable=search.usable, rtol=reported)
     if search.usable >= enough:
         where = "; simple numbers, near 0 and up to 1e9" if symbols else ""
         return done(Verdict.CONFIRMED, f"sampling ({how}{where}; {rule})", usable=search.usable, rtol=reported)

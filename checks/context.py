@@ -985,11 +985,14 @@ class Context:
     def _families(self, line: int, stem: str, label: str | None) -> Iterator[tuple[str, Definition]]:
         """(index letter, definition) for each entry ``stem_i`` (with ``label``) of an indexed family defined
         before ``line``: ``s_i = ...`` is the family s."""
-        for defined, found in self.quantities.items():
-            part = ENTRY.fullmatch(defined.name)
+        named = {defined.name: found for defined, found in self.quantities.items()}
+        # and a context file's: a_j = e^{z_j} / sum_k e^{z_k} in the file is the family a, as it is in the prose (a_k in
+        # C = -sum_k y_k ln a_k was left a free quantity, so dC/dz_j = a_j - y_j was flagged wrong)
+        for name in [*named, *(n for n in self.shared if n not in named)]:
+            part = ENTRY.fullmatch(name)
             if part is None or (part["stem"], part["label"]) != (stem, label) or not part["idx"].isalpha():
                 continue
-            definition = self._latest(found, line, defined.name)
+            definition = self._latest(named.get(name), line, name)
             if definition is not None:
                 yield part["idx"], definition
 

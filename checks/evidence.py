@@ -186,7 +186,22 @@ class Judgement:
         return text
 
 
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202a-\u202e\u2066-\u2069]")
+# control characters, the bidirectional overrides and isolates, and the invisible ones that hide or join text (zero-width
+# spaces and joiners, the word joiner, a byte-order mark, the line and paragraph separators)
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_safe(data: Any) -> Any:
+    """``data`` with every string's lone surrogates (a file name that is not UTF-8, read with surrogateescape) made
+    U+FFFD: strict JSON readers (Gradescope's among them) reject them."""
+    if isinstance(data, str):
+        return _SURROGATE.sub("\ufffd", data) if _SURROGATE.search(data) else data
+    if isinstance(data, dict):
+        return {json_safe(k): json_safe(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [json_safe(v) for v in data]
+    return data
 
 
 def visible(text: str) -> str:
@@ -199,4 +214,8 @@ def printable(text: str) -> str:
     """``text`` on one line with control and format characters shown as escapes (``\\n``, ``\\x1b``, ``\\u202e``):
     what an input says reaches a terminal, a CI log, a Markdown or CSV file without starting a line, sending an
     escape sequence or turning the text around (a right-to-left override)."""
-    return "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") else c for c in text)
+    shown = "".join(repr(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") or _SURROGATE.match(c) else c for c in text)
+    # nor a command to the CI that reads the log: GitHub runs a line that starts with '::' (after spaces), '##[' anywhere
+    if shown.lstrip().startswith("::"):
+        shown = shown.replace("::", ":\\:", 1)
+    return shown.replace("##[", "##\\[")

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from derivax.answerkeys import GradingError, Key
-from derivax.evidence import printable, visible
+from derivax.evidence import json_safe, printable, visible
 from derivax.grading import AnswerResult, StudentResult, Submission
 
 __all__ = [
@@ -53,9 +53,11 @@ def spreadsheet_safe(cell: Any) -> Any:
     text; numbers (the scores) are left as numbers. Escape sequences and bidirectional overrides are shown as
     escapes (:func:`derivax.evidence.visible`): a gradebook is also read with ``cat``.
     """
-    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
-        return "'" + visible(cell)
-    return visible(cell) if isinstance(cell, str) else cell
+    if not isinstance(cell, str):
+        return cell
+    # one line a cell: quoted CSV may hold line breaks, but `cat` and a CI log show each as a line of its own
+    cell = visible(cell).replace("\r", "\\r").replace("\n", "\\n")
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
 def gradebook_csv(students: list[StudentResult], problems: list[str]) -> str:
@@ -98,7 +100,7 @@ def gradescope_json(student: StudentResult, key: str = "", *, html: bool = False
     if key and not student.error:
         data["derivax_key"] = key
         data["derivax_answers"] = [{f: getattr(r, f) for f in _ANSWER_FIELDS} for r in student.results]
-    return json.dumps(data, indent=2)
+    return json.dumps(json_safe(data), indent=2)
 
 
 def _output(status: str, message: str, html: bool) -> str:

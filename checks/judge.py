@@ -256,6 +256,14 @@ def _check_one_reading(
     start, cpu_start = time.perf_counter(), clock()  # wall seconds reported; CPU seconds budgeted (derivax.limits)
     conds = [a.condition for a in assumptions]
     relations = _relations(statement)
+    if relations == [] and statement.kind != "chain" and any(isinstance(d, sp.Basic) and d.free_symbols for d in statement.domain):
+        # \sqrt{x}^2 = -1 \Leftrightarrow x = -1 read as True: SymPy made \sqrt{x}^2 the x it is for x >= 0 and the two
+        # sides the same relation, so where the left side is not real (x = -1) went with it (proved; it is false there)
+        why = (
+            "the statement became True as it was read (SymPy simplified a part that is defined only where "
+            f"{', '.join(sorted(sp.sstr(d) for d in statement.domain))}), so what it says outside that was lost: not judged"
+        )
+        return Judgement(Verdict.UNDECIDED, "none", why)
     if relations is None:
         kinds = {"logic": "relations joined by or / and / not", "set": "a set", "expression": "an expression"}
         what = kinds.get(statement.kind, statement.kind)

@@ -635,7 +635,7 @@ def alternative_readings(exprs: Any, second_readings: Iterable[tuple[Any, str, A
         # e^{i\pi} + 1 = 0 was refuted at i = 0: i in an exponent of e is the imaginary unit as often as an index
         readings.append(("i read as the imaginary unit", {unit: sp.I}))
     own = None if second_readings is None else _by_node(second_readings)
-    calls = _call_readings(items, own) + _scope_readings(items, own) + _sigma_readings(items, own)
+    calls = _call_readings(items, own) + _scope_readings(items, own) + _sigma_readings(items, own) + _slash_readings(items, own)
     return readings + calls + _label_readings(items, names) + _power_readings(items) + _layer_readings(items)
 
 
@@ -713,7 +713,7 @@ def _call_readings(items: list, own: Mapping[Any, list] | None = None) -> list[t
     """
     by_letter: dict[str, dict] = {}
     for node, letter, other in _registered(items, own):
-        if letter not in (_SCOPE, _SIGMA, _ENDED):
+        if letter not in _MARKS:
             by_letter.setdefault(letter, {})[node] = other
     out = []
     for letter, substitution in sorted(by_letter.items()):
@@ -1553,10 +1553,14 @@ _DIGIT_GROUPS = re.compile(
 _DOUBLE_FACTORIAL = re.compile(r"!\s*!")
 _SPACING = re.compile(r"\\(left|right|(?:big|Big|bigg|Bigg)[lrm]?)(?![a-zA-Z])|\\[,;:! ]|\\q?quad(?![a-zA-Z])|\\space(?![a-zA-Z])|\\displaystyle|\\limits|\\nolimits|&|~")
 # 5e^{-9}, 5e^9: the exponent is the whole group or one digit (2e^{-3x} is Euler's e: the group holds more than digits)
-_SCI_CARET = re.compile(r"(\d+\.\d+|\d+)\s*e\s*\^\s*(?:\{\s*([+-]?)\s*(\d+)\s*\}|()(\d))")
-_SCI_PLAIN = re.compile(r"(\d+(?:\.\d+)?)\s*[eE]([+-]\d+|\d+)(?![\d.])")
-_DECIMAL_COMMA = re.compile(r"(\d),(\d+)(?=\s*(?:e\s*\^|e[+-]\d|\\cdot\s*10|\\times\s*10|\*\s*10))")
-_TIMES_TEN = re.compile(r"(\d+(?:\.\d+)?)\s*(?:\\cdot|\\times|\*)\s*10\s*\^\s*\{?\s*([+-]?)\s*(\d+)\s*\}?")
+# A mantissa is a number standing on its own: never the one-token exponent or subscript before it (x^2 e^{-3} is x^2
+# times e^{-3}, x^2 \cdot 10^3 is 1000 x^2, x_1 \cdot 10^2 is 100 x_1: they were x^{1/500}, x^{2000} and a name x_100)
+_MANTISSA = r"(?<![\w.^_])(?<![\^_]\s)(?<![\^_]\s\s)"
+_SCI_CARET = re.compile(_MANTISSA + r"(\d+\.\d+|\d+)\s*e\s*\^\s*(?:\{\s*([+-]?)\s*(\d+)\s*\}|()(\d))")
+_SCI_PLAIN = re.compile(_MANTISSA + r"(\d+(?:\.\d+)?)\s*([eE])([+-]\d+|\d+)(?![\d.])")
+# 5,499e^{-4}: a decimal comma, but never the comma between two arguments (\max(1,2 \times 10^3) is 2000, not 1200)
+_DECIMAL_COMMA = re.compile(r"(?<![\w.(\[{,;|])(\d+),(\d+)(?=\s*(?:e\s*\^|e[+-]\d|\\cdot\s*10|\\times\s*10|\*\s*10))")
+_TIMES_TEN = re.compile(_MANTISSA + r"(\d+(?:\.\d+)?)\s*(?:\\cdot|\\times|\*)\s*10\s*\^\s*\{?\s*([+-]?)\s*(\d+)\s*\}?")
 
 
 def _scientific(mantissa: str, sign: str, exponent: str) -> str:
@@ -1735,6 +1739,11 @@ _UNSUPPORTED = (
         "write \\operatorname{logit}(y) or \\frac{y}{\\sigma})",
     ),
     (
+        # f^2(x) was f**2 * x: f(x) squared, or f applied twice (f(f(x)), as iterates are written)?
+        re.compile(r"(?<![\\A-Za-z])[fgh]\s*\^\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\\left\s*)?\("),
+        "a power of a function before parentheses (f^2(x): f(x) squared, or f applied twice? write f(x)^2 or f(f(x)))",
+    ),
+    (
         # \sigma^2(x) was sigma**2 * x: the logistic squared (as \tanh^2(x) is), or a variance times (x)?
         re.compile(r"\\sigma\s*\^\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\\left\s*)?\("),
         "a power of \\sigma before parentheses (\\sigma^2(x): the logistic squared, or the variance \\sigma^2 times (x)? "
@@ -1908,7 +1917,10 @@ def normalize(text: str) -> str:
     text = _STAR_LABEL.sub("^{(star)}", text)
     text = re.sub(r"\\(?:text|mathrm)\{\s*((?i:relu|softplus|sigmoid|logit|var|cov|sgn|softmax))\s*\}", r"\\operatorname{\1}", text)
     text = _subscript_names(text)
-    text = _TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
+    for _ in range(8):  # w^TX^T: the X follows the T of the first ^T, so each pass finds the next (it was X**T)
+        text, found = _TRANSPOSE.subn(lambda m: m.group(1) + r"^{\transpose}", text)
+        if not found:
+            break
     text = _GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
     text = _DECIMAL_COMMA.sub(r"\1.\2", text)
 
@@ -1920,7 +1932,14 @@ def normalize(text: str) -> str:
         return _scientific(mantissa, sign, exponent) if scientific else m.group(0)
 
     text = _SCI_CARET.sub(caret, text)
-    text = _SCI_PLAIN.sub(lambda m: _scientific(m.group(1), "-" if m.group(2).startswith("-") else "", m.group(2).lstrip("+-")), text)
+    def plain(m: re.Match) -> str:
+        mantissa, letter, exponent = m.group(1), m.group(2), m.group(3)
+        # 1e-3, 5.0e-9, 2E+1, 3e4: scientific; 2e+1, 2e-1 (an integer other than 1 before a lowercase e, a signed exponent
+        # under 3) keep Euler's e, as 2e^{-1} does: e^2 + 2e + 1 was e^2 + 20, \frac{1}{2e+1} was 1/20
+        euler = letter == "e" and "." not in mantissa and mantissa != "1" and exponent[0] in "+-" and int(exponent[1:]) < 3
+        return m.group(0) if euler else _scientific(mantissa, "-" if exponent.startswith("-") else "", exponent.lstrip("+-"))
+
+    text = _SCI_PLAIN.sub(plain, text)
     text = _TIMES_TEN.sub(lambda m: _scientific(m.group(1), m.group(2), m.group(3)), text)
     text = _DIGITS_SCRIPT.sub(lambda m: f"{m.group(1) or m.group(4)}{{{m.group(2) or ''}{m.group(3) or m.group(6)}}}", text)
     return text.strip().rstrip(".,;")
@@ -2170,6 +2189,7 @@ def _read_source(
     if second_readings:
         registered += _scope_readings_of(source, expr, timeout_s, noncommutative)
         registered += _sigma_readings_of(source, expr, timeout_s, noncommutative)
+        registered += _slash_readings_of(source, expr, timeout_s, noncommutative)
     _register(registered)
     parsed = Parsed(
         text,
@@ -2218,12 +2238,24 @@ def _argument_factor(node: Any) -> bool:
     return getattr(node, "data", None) in _ARGUMENT_FACTORS
 
 
+_CONSTANT_FORMS = ("frac", "sqrt", "root", "binom", "pow", "mul_implicit")
+
+
+def _constant(node: Any) -> bool:
+    """A number written with numbers and pi only: ``\\frac{\\pi}{2}``, ``\\sqrt{2}``, ``\\binom{4}{2}``, ``2\\pi``."""
+    data = getattr(node, "data", None)
+    if data in ("number", "pi"):
+        return True
+    return data in _CONSTANT_FORMS and all(isinstance(c, Tree) and _constant(c) for c in node.children)
+
+
 def _simple_argument(node: Any) -> bool:
-    """An argument that a following name may continue: numbers and names (``2``, ``2x``), not a call
-    (``\\ln \\sigma(z) x`` stays ln(sigma(z)) x)."""
+    """An argument that a following name may continue: numbers and names (``2``, ``2x``), a constant written as a
+    fraction, root or binomial (``\\sin \\frac{\\pi}{2} x`` is sin(pi x / 2), ``\\cos \\sqrt{2} t`` cos(sqrt(2) t), as a
+    number's ``\\sin 2x`` is sin(2x)), not a call (``\\ln \\sigma(z) x`` stays ln(sigma(z)) x)."""
     if getattr(node, "data", None) == "mul_implicit":
         return all(_simple_argument(c) for c in node.children)
-    return _argument_factor(node)
+    return _argument_factor(node) or _constant(node)
 
 
 def _argument_before_parentheses(tree: Any, children: list, letters: frozenset[str]) -> Any:
@@ -2335,6 +2367,9 @@ def _call_readings_of(tree: Any, expr: Any, builder: _ToSympy, timeout_s: float)
 _SCOPE = "\\derivop"  # the registry's mark for a second reading of an operator's scope (not a letter)
 _ENDED = "\\opend"  # the mark for an operator's body ended before the next operator
 _SIGMA = "\\sigma"  # the registry's mark for \sigma(...) read as a product
+_SLASH = "/"  # the mark for a/bc read as a/(bc)
+_SLASH_FIRST = "/1"  # the mark for a/b(c+d) read as (a/b)(c+d)
+_MARKS = (_SCOPE, _SIGMA, _ENDED, _SLASH, _SLASH_FIRST)  # marks that are no letter read as a function
 _DERIVOP_RUN = re.compile(r"(?:\\derivop\{[^{}]*\}\s*)+")
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
 
@@ -2469,10 +2504,44 @@ def _sigma_readings_of(source: str, expr: Any, timeout_s: float, noncommutative:
     return _read_again(_SIGMA_CALL.sub(r"\\sigma \\cdot ", source), expr, _SIGMA, timeout_s, noncommutative)
 
 
+# a/bc, 1/2x: a slash before an implicit product. TeX and most programs read (a/b) c, as derivax does; many students
+# and some books mean a/(bc). Factors: a number, a letter or a Greek letter with scripts, or a parenthesis.
+GREEK_PATTERN = re.search(r"^GREEK_CMD: /(.*)/$", GRAMMAR, re.MULTILINE).group(1)  # the grammar's own list of Greek letters
+_SLASH_FACTOR = (
+    r"(?:\d+(?:\.\d+)?|[A-Za-z]|" + GREEK_PATTERN + r"|\([^()]*\))(?:\s*[\^_]\s*(?:\{[^{}]*\}|[A-Za-z0-9]))*"
+)
+_SLASH_RUN = re.compile(r"/\s*(" + _SLASH_FACTOR + r"(?:\s*" + _SLASH_FACTOR + r")+)")
+
+
+def _slash_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
+    """The input read again with each slash's denominator the whole implicit product after it (a/bc as a/(bc)):
+    (reading as read, the mark, other reading) where the two differ."""
+    if not _SLASH_RUN.search(source):
+        return ()
+    # both ways, whichever is not the reading as read: a/(bc), and (a/b) c (a/b(c+d) reads b(c+d) as one power)
+    whole = _read_again(_SLASH_RUN.sub(lambda m: "/(" + m.group(1) + ")", source), expr, _SLASH, timeout_s, noncommutative)
+    first = _read_again(_SLASH_RUN.sub(_first_factor_only, source), expr, _SLASH_FIRST, timeout_s, noncommutative)
+    return whole + first
+
+
+def _first_factor_only(m: re.Match) -> str:
+    """``/bc`` as ``/b \\cdot c``: the slash's denominator its first factor only."""
+    run = m.group(1)
+    first = re.match(_SLASH_FACTOR, run).group(0)
+    return "/" + first + " \\cdot " + run[len(first) :]
+
+
+def _slash_readings(items: list, own: Mapping[Any, list] | None = None) -> list[tuple[str, dict]]:
+    """``a/bc``: (a/b) c as read, or a/(bc)."""
+    return _marked_readings(items, _SLASH, "a/bc read as a/(bc): the slash's denominator taken to be the product after it", own) + (
+        _marked_readings(items, _SLASH_FIRST, "a/bc read as (a/b)c: the slash's denominator taken to be the factor right after it", own)
+    )
+
+
 def _register(registered: tuple) -> None:
     """Record second readings for :func:`alternative_readings` (most recent last, bounded)."""
     for first, letter, second in registered:
-        if letter not in (_SCOPE, _SIGMA, _ENDED) and not getattr(first, "free_symbols", None):
+        if letter not in _MARKS and not getattr(first, "free_symbols", None):
             # a product that left no symbol (\varphi(0) = 0 read Eq(0, 0)) is no node of one input: any statement that
             # reaches Eq(0, 0) (a chain at x = 3) got the function reading of \varphi
             continue

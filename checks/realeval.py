@@ -427,7 +427,10 @@ def holds_at(rel: Any, point: dict) -> bool:
     if mpmath.isinf(a) or mpmath.isinf(b):  # -oo < x < oo: the bounds of an unbounded interval
         return {sp.Equality: a == b, sp.Unequality: a != b}.get(type(rel), bool(_OPS_FN[type(rel)](a, b)))
     equal = abs(a - b) <= _EQ_TOL * max(1, abs(a), abs(b))
-    if equal and a != b and _apart_certainly(rel, point):
+    deeper = _deeper(rel, point) if equal else None
+    if deeper is not None:  # sigma(1000) < 1: 60 digits round sigma(1000) to 1, a difference of 10^-435 (derivax.hidden)
+        equal, a, b = False, *deeper
+    elif equal and a != b and _apart_certainly(rel, point):
         equal = False  # e^{-10^5} + e^{-2 10^7} is 3.6e-43430, not 0: intervals tell a tiny value from a rounding of 0
     return {
         sp.Equality: equal,
@@ -437,6 +440,30 @@ def holds_at(rel: Any, point: dict) -> bool:
         sp.StrictLessThan: a < b and not equal,
         sp.LessThan: a <= b or equal,
     }[type(rel)]
+
+
+def _deeper(rel: Any, point: dict) -> tuple[Any, Any] | None:
+    """Both sides at the digits a difference hidden at this point needs, where intervals certify them apart there;
+    None where the sides are as equal as the digits can see. Raises :class:`Unevaluable` where a difference may hide
+    past any number of digits worth trying (tanh x = 1 at x = 10^6): membership is unknown there."""
+    from derivax.hidden import MEANINGFUL, SETTLE_DIGITS, hidden_digits  # the same stage; only where sides tie
+
+    digits = hidden_digits((rel.lhs, rel.rhs), point)
+    if digits <= MEANINGFUL:
+        return None
+    if digits > SETTLE_DIGITS / 2:  # (a point of a solution set or an implication: one of many, so half the digits)
+        raise Unevaluable(f"the sides agree to 60 digits, and a difference may hide below {digits:.3g} digits")
+    from derivax.interval import fails_certainly
+
+    precision = int(digits) + 60
+    try:
+        if fails_certainly("==", rel.lhs, rel.rhs, point, precision) is not True:
+            return None
+    except Exception:  # no interval form: the sides stand as equal, as they did
+        return None
+    with mpmath.workdps(precision):
+        a, b = _side_value(rel.lhs, point), _side_value(rel.rhs, point)
+    return (a, b) if a is not None and b is not None and a != b else None
 
 
 def _apart_certainly(rel: Any, point: dict) -> bool:

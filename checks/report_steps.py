@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from xml.sax.saxutils import escape, quoteattr
 
+from derivax.evidence import json_safe
 from derivax.gradebook import display_name
 from derivax.steps import StepResult
 
@@ -36,7 +37,7 @@ def _text(checked: Checked, show_all: bool) -> str:
 
 
 def _json(checked: Checked, _: bool) -> str:
-    return json.dumps({"documents": [{"path": p, "steps": [r.as_dict() for r in rs]} for p, rs in checked]}, indent=2)
+    return json.dumps(json_safe({"documents": [{"path": p, "steps": [r.as_dict() for r in rs]} for p, rs in checked]}), indent=2)
 
 
 def escape_data(text: str) -> str:

@@ -415,12 +415,19 @@ def _samerelations_by_sat(a: Any, b: Any, symbols: Sequence[sp.Symbol]) -> bool:
     return sp.satisfiable(sp.And(*axioms, sp.Xor(fa, fb))) is False
 
 
-def _verified(key: Side, answer: Side, points: Iterable[dict], var: sp.Symbol | None) -> tuple[dict, bool, bool] | None:
-    """The first point in exactly one of the two solution sets, by direct evaluation of both inputs."""
+def _verified(
+    key: Side, answer: Side, points: Iterable[dict], var: sp.Symbol | None, agreed: list[dict] | None = None
+) -> tuple[dict, bool, bool] | None:
+    """The first point in exactly one of the two solution sets, by direct evaluation of both inputs; ``agreed`` collects
+    the points where both memberships were computed and agree (a point where one is unknown counts for nothing)."""
     for point in points:
         try:
             k, a = key.member(point, var), answer.member(point, var)
-            if k is None or a is None or k == a:
+            if k is None or a is None:
+                continue
+            if k == a:
+                if agreed is not None:
+                    agreed.append(point)
                 continue
             with mpmath.workdps(CHECK_DIGITS):
                 if (key.member(point, var), answer.member(point, var)) == (k, a):
@@ -516,8 +523,8 @@ def compare_solution_sets(
     # one where solveset has settled the question in one variable).
     count = _SAMPLES // 3 if agreed_in and len(symbols) == 1 else _SAMPLES
     drawn = itertools.chain(sampler.simple_points(limit=count // 2), (sampler.point(far=i % 3 == 0) for i in range(count)))
-    points = [p for p in drawn if sampler.admissible(p)]
-    hit = _verified(keyc, answerc, points, element)
+    points: list[dict] = []  # where both truth values were computed and agree ('78 points agree' counted the unknown too)
+    hit = _verified(keyc, answerc, [p for p in drawn if sampler.admissible(p)], element, points)
     if hit:
         shorter = _verified(keyc, answerc, [p for p in rounded_points(hit[0]) if sampler.admissible(p)], element)
         return _membership(shorter or hit, "evaluation at sampled points")

@@ -791,6 +791,25 @@ def _joined(step: documents.Step, solved: set[tuple[int, str]]) -> bool:
 _ANY_RELATION = tuple(t for tokens in _RELATION_TOKENS.values() for t in tokens)
 
 
+def _computed_in_premise(step: documents.Step, solved: set[tuple[int, str]]) -> bool:
+    r"""Whether an equation the premise joins works a derivative out (``f'(w) = 2aw + b`` of ``f'(w) = 2aw + b = 0
+    \implies w = -b/(2a)``): a derivative written on its left, and another ``=`` after it in the premise, which sets
+    the result to a value. Such a link is a claim, judged like any step; the relation after it is the condition."""
+    if _DERIVATIVE_WRITTEN.search(step.left.latex) is None:
+        return False
+    piece = _squash(step.left.latex) + "=" + _squash(step.right.latex)
+    for line, end in solved:
+        if line != step.left.line:
+            continue
+        start = end.find(piece)
+        while start >= 0:
+            stop = start + len(piece)
+            if (start == 0 or end[:start].endswith(_ANY_RELATION)) and end[stop:].startswith("=") and not end[stop:].startswith("=>"):
+                return True
+            start = end.find(piece, start + 1)
+    return False
+
+
 def _whole_link(piece: str, end: str) -> bool:
     """Whether ``piece`` (``u<1``) is a whole link of ``end`` (``-1<u<1``): at an end or beside a relation,
     never inside a longer side (``x=2`` in ``x=2y``)."""
@@ -862,7 +881,36 @@ def check_document(
     text = text[:MAX_DOCUMENT_CHARS]
     # A document that defines the error e = y - wx reads the letter e as that quantity throughout (never Euler's number)
     with e_as_a_name(documents.defines_e(text)):
-        return _check_read_document(text, timeout_s, seed, deadline_s, max_steps, log, assignment)
+        results = _check_read_document(text, timeout_s, seed, deadline_s, max_steps, log, assignment)
+        if assignment is None or not any(_FILE_DEFINITION.search(r.message) for r in results if r.status in ("ok", "wrong")):
+            return results
+        # Context only adds decisions: a step the file's definitions turn from wrong to ok, or ok to wrong, uses them where
+        # the text means something else (y = sigma(z) in the file; "with label $y$" in the text: 5(a - y) was ok, as 0 = 0)
+        alone = replace(assignment, definitions=[])
+        control = _check_read_document(text, timeout_s, seed, deadline_s, max_steps, log, alone)
+        return _flips_undecided(results, control)
+
+
+_FILE_DEFINITION = re.compile(r"definitions? of [^;]*?\(context file ")
+_OPPOSITE = {"ok": "wrong", "wrong": "ok"}
+
+
+def _flips_undecided(results: list[StepResult], control: list[StepResult]) -> list[StepResult]:
+    """``results`` with each decided step that used a context file's definition made undecided where ``control`` (the
+    same document without the file's definitions) decided it the other way."""
+    without = {(r.line, r.left, r.relation, r.right): r for r in control}
+    out = []
+    for result in results:
+        other = without.get((result.line, result.left, result.relation, result.right))
+        flipped = other is not None and other.status == _OPPOSITE.get(result.status) and _FILE_DEFINITION.search(result.message)
+        if flipped:
+            message = (
+                f"{result.status} with the context file's definitions ({result.message}), but {other.status} with the text's own "
+                f"({other.message}): the file and the text seem to mean different things by a name"
+            )
+            result = replace(result, status="undecided", message=message, counterexample=None)
+        out.append(result)
+    return out
 
 
 def _check_read_document(
@@ -1156,7 +1204,16 @@ def _check_read_document(
                 status, message, ce, method = _judged(
                     seen, left, step.relation, right, assumptions, timeout_s, seed, None, assumed, log, assignment
                 )
-                if status != "ok":  # an identity that holds is reported; otherwise the solving steps are the check
+                # f'(w) = 2aw + 2b = 0 \implies ...: the derivative is worked out before it is set to 0, a claim of its own
+                computed = status != "ok" and step.relation == "=" and _computed_in_premise(step, solved)
+                if computed and status == "undecided":  # judged as a link, with what the text defined (f on line 1)
+                    status, message, ce, method, read_as = _in_context(
+                        context, seen, left, "=", right, assumptions, timeout_s, seed, True, step, assumed, log,
+                        (status, message, ce, method, read_as), assignment,
+                    )
+                if status == "wrong" and computed:
+                    message = f"{message} (a derivative worked out before the premise sets it to a value)"
+                elif status != "ok":  # an identity that holds is reported; otherwise the solving steps are the check
                     status, message, ce = "given", _JOINED, None
                 results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))
                 continue

@@ -101,7 +101,9 @@ def test_escape_sequences_and_bidirectional_overrides_are_shown_in_csv_and_html(
     from derivax.html import _visible
 
     assert gradebook.spreadsheet_safe("Ann\x1b[31m\u202eevil") == "Ann\\x1b[31m\\u202eevil"
-    assert gradebook.spreadsheet_safe("line\none\ttab") == "line\none\ttab"  # lines and tabs stay (the csv module quotes them)
+    # tabs stay (the csv module quotes them); a line break is shown as \\n since session 20: a gradebook read with cat (or
+    # printed by a CI step) showed a student's second line as a line of its own (::stop-commands:: at its start)
+    assert gradebook.spreadsheet_safe("line\none\ttab") == "line\\none\ttab"
     assert gradebook.spreadsheet_safe("=1+1") == "'=1+1" and gradebook.spreadsheet_safe(3.5) == 3.5
     assert _visible("a\u202eb") == "a\\u202eb" and _visible("plain") == "plain"
 
@@ -362,7 +364,9 @@ def test_rounded_decimals_added_carry_their_absolute_units():
 def test_a_thin_dip_sympy_says_has_no_turning_point():
     # solveset gave EmptySet for the zeros of the slope of sigma(x - 0.3)(1 - sigma(x - 0.3)): its maximum 1/4 at 0.3
     assert check_statement(parse(r"\sigma(x-0.3)(1-\sigma(x-0.3)) \le 0.25 - 10^{-12}")).verdict.name == "REFUTED"
-    assert check_statement(parse(r"\sigma(x-0.3)(1-\sigma(x-0.3)) \le 0.25")).verdict.name == "PROVED"
+    # the true twin is never refuted; proved when SymPy's solveset finishes within its CPU budget, else confirmed (which
+    # of the two depended on what ran before it in the process: a flaky PROVED before session 20)
+    assert check_statement(parse(r"\sigma(x-0.3)(1-\sigma(x-0.3)) \le 0.25")).verdict.name in ("PROVED", "CONFIRMED")
 
 
 def test_a_declaration_at_the_end_of_a_sentence_and_a_limit_witness(capsys):

@@ -96,6 +96,32 @@ def _indexed_entries(derivative: sp.Derivative) -> Any:
     return result.xreplace(named)
 
 
+_WRITTEN_OUT_AT_MOST = 50  # terms of a sum written out entry by entry
+
+
+def sums_written_out(expr: Any) -> Any:
+    r"""``expr`` with each sum over a numeric range of at most 50 terms whose body indexes a family by the sum's letter
+    written out, and the entries named as the text names them (``\sum_{i=1}^3 x_i^2`` is ``x_1^2 + x_2^2 + x_3^2``, the
+    very symbols ``x_1, x_2, x_3`` written beside it); ``expr`` itself where none is, or an entry stays unnamed."""
+    if not isinstance(expr, sp.Basic) or not expr.has(sp.Sum) or not expr.has(sp.Indexed):
+        return expr
+    changed = {}
+    for total in expr.atoms(sp.Sum):
+        if len(total.limits) != 1:
+            continue
+        index, low, high = total.limits[0]
+        if not (low.is_Integer and high.is_Integer and 0 <= high - low < _WRITTEN_OUT_AT_MOST):
+            continue
+        if not any(index in entry.indices for entry in total.function.atoms(sp.Indexed)):
+            continue
+        out = total.doit()
+        entries = out.atoms(sp.Indexed)
+        if any(len(e.indices) != 1 or not e.indices[0].is_Integer or e.indices[0] < 0 for e in entries):
+            continue
+        changed[total] = out.xreplace({e: sp.Symbol(f"{e.base.label.name}_{e.indices[0]}") for e in entries})
+    return expr.xreplace(changed) if changed else expr
+
+
 def derivative_done(derivative: sp.Derivative) -> Any:
     """``derivative`` taken with its symbols real, undefined (NaN) where its body has a kink in its variables;
     an opaque ``d_wrt(body, variable)`` where the body holds another entry of a variable's family (d e^{z_k} / dz_j

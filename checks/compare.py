@@ -30,6 +30,7 @@ The conventions, written down once:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import math
@@ -42,7 +43,7 @@ import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derivax.calculus import dependence_declared, kinked_derivative, rules_applied
+from derivax.calculus import dependence_declared, kinked_derivative, rules_applied, sums_written_out
 from derivax.codegen import undefined_functions
 from derivax.digits import (
     _EXACT_ATOL,
@@ -58,7 +59,7 @@ from derivax.hidden import settle_ties
 from derivax.interval import fails_certainly
 from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
 from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, evaluated, faithful_float, generic_limits, holds_at, limits_taken, value_at
-from derivax.sampling import Domains, Sampler, integer_symbols, point_json, rounded_points
+from derivax.sampling import Domains, Sampler, domains_from, integer_symbols, point_json, rounded_points
 from derivax.slivers import critical_points, joint_landmarks, landmark_points, negation_points
 
 __all__ = [
@@ -79,6 +80,50 @@ UNDEFINED = "uses functions defined elsewhere"  # the reason compare gives; judg
 
 
 _BINDERS = (sp.Derivative, sp.Integral, sp.Sum, sp.Product, sp.Limit)
+
+
+def _apart_whatever(lhs: Any, rhs: Any, domains: Domains, seed: int, timeout_s: float) -> Judgement | None:
+    """The refutation of ``lhs - rhs = 0`` where that difference no longer involves the unknowns (the fresh symbols of
+    :func:`unknowns_as_symbols`): the sides then differ whatever values the unknowns take. None otherwise."""
+    stand_ins = {s for e in (lhs, rhs) for s in e.free_symbols if isinstance(s, sp.Dummy)}
+    if any(isinstance(e, sp.Basic) and e.has(sp.zoo, sp.nan, sp.oo, -sp.oo) for e in (lhs, rhs)):
+        return None  # a(undefined) in seed 001 read zoo*a: "not real" there is how it was written, not a slip
+    try:
+        with time_limit(min(1.0, timeout_s)):
+            gap = sp.simplify(lhs - rhs)
+    except Exception:  # the time limit, or anything SymPy raises: the failure stays one for some values only
+        return None
+    if gap.free_symbols & stand_ins or gap.has(sp.Dummy):
+        return None
+    j = compare(gap, sp.Integer(0), "==", domains, seed=seed, timeout_s=timeout_s)
+    return j if j.verdict is Verdict.REFUTED and j.counterexample is not None else None
+
+
+def where_written_defined(conditions: list[Any], written: list[Any], symbols: set[Any], domains: Domains) -> Domains:
+    r"""``domains`` narrowed to where what the input writes is defined (``written``: the conditions recorded while
+    reading, x >= 0 of ``\sqrt{x}^2``, which SymPy made x), as ``check`` and ``equiv`` both compare: never to nothing (the
+    assumptions leave it no room: the comparison without it says so) and never to a slice, a condition some symbol
+    meets only at single points (``\sqrt{-a^2}``: a = 0; ``\sqrt{-(a-y)^2}``: a = y), where agreement says nothing of
+    the rest (the sampling's slice check sees that, on the domain as it was)."""
+    if not written:
+        return domains
+    names = sorted(set().union(*(getattr(c, "free_symbols", set()) for c in written)), key=str)
+    for symbol in names:
+        # the other symbols at a value no slice is made for (solveset takes no parameter in -(a - y)^2 >= 0), and the
+        # conditions together (1 - beta^t >= 0 and beta^t - 1 >= 0 leave beta^t = 1 alone)
+        where = sp.S.Reals
+        try:
+            with time_limit(0.5):
+                for condition in written:
+                    if symbol in getattr(condition, "free_symbols", set()):
+                        fixed = condition.xreplace({other: sp.Rational(37, 100) for other in names if other != symbol})
+                        where = where.intersect(sp.solveset(fixed, symbol, sp.S.Reals))
+        except Exception:  # the time limit, or a condition solveset cannot take: no slice that we know of
+            continue
+        if isinstance(where, sp.FiniteSet):
+            return domains
+    defined = domains_from(conditions + written, symbols)
+    return domains if any(s is sp.S.EmptySet for s in defined.sets.values()) else defined
 
 
 def unknowns_as_symbols(exprs: Sequence[Any]) -> tuple[list[Any], str] | None:
@@ -780,6 +825,8 @@ def compare(
     too_long = _long_sum(lhs, rhs)
     if too_long:
         return done(Verdict.UNDECIDED, "none", too_long)
+    # \sum_{i=1}^3 x_i^2 + 1 against x_1^2 + x_2^2 + x_3^2 + 1: the entries x[i] of the sum are the x_1 written beside it
+    lhs, rhs = sums_written_out(lhs), sums_written_out(rhs)
     undefined = sorted(undefined_functions([e for e in (lhs, rhs, *domains.conditions) if isinstance(e, sp.Basic)]))
     if undefined:
         reason = f"{UNDEFINED}: {', '.join(undefined)}"
@@ -800,6 +847,13 @@ def compare(
             if j.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
                 how = f"{j.method}{rules}; for any values of {named} (defined elsewhere: treated as unknown numbers)"
                 return done(j.verdict, how, usable=j.points, rtol=j.tolerance)
+            if j.verdict is Verdict.REFUTED and not rules and rel == "==":
+                apart = _apart_whatever(lhs_u, rhs_u, within, seed, max(0.5, timeout_s - (clock() - cpu_start)))
+                if apart is not None:  # 2 eta lambda w / n apart whatever Var(W) is: wrong for every value of it
+                    gap = apart.counterexample.lhs
+                    note = f"the left side minus the right is {gap} there, whatever the value of {named} (the difference holds none)"
+                    ce = dataclasses.replace(apart.counterexample, note=note)
+                    return done(Verdict.REFUTED, f"{apart.method}; {named} defined elsewhere", "", ce, apart.points, apart.tolerance)
             if not rules:
                 reason = f"{reason} (it does not hold for every value of {named})" if j.verdict is Verdict.REFUTED else reason
         return done(Verdict.UNDECIDED, "none", reason)

@@ -810,6 +810,17 @@ class Context:
         ``r(z) = \max(0, z)``, so that ``r(5)`` reads as a call there (:func:`derivax.latex.functions_named`)."""
         return frozenset(name for name, found in self.functions.items() if self._latest(found, line, name, True) is not None)
 
+    def value_names(self, line: int) -> frozenset[str]:
+        r"""The letters f, g, h (and ``\ell``) defined before ``line`` in its section as quantities, not functions:
+        ``h`` after ``h = \sigma(z)``, so that ``h(1-h)`` reads as a product there (:func:`derivax.latex.functions_named`)."""
+        letters = {"f", "g", "h", "ell"}
+        functions = self.function_names(line)
+        return frozenset(
+            symbol.name
+            for symbol, found in self.quantities.items()
+            if symbol.name in letters and symbol.name not in functions and self._latest(found, line, symbol.name) is not None
+        )
+
     def defined_before(self, left: Parsed, line: int) -> Definition | None:
         """The definition of ``left``'s name (a quantity ``X`` or a function ``C(a)``) in force at ``line``."""
         lhs = left.expr

@@ -53,7 +53,7 @@ from sympy.logic.boolalg import Boolean
 
 from derivax.calculus import dependence_declared, derivatives_done
 from derivax.codegen import undefined_functions
-from derivax.compare import compare, products_judged
+from derivax.compare import compare, products_judged, where_written_defined
 from derivax.digits import approximations_as_bounds
 from derivax.evidence import Judgement, Verdict, plain
 from derivax.indices import has_indices, indexed_judgement
@@ -291,7 +291,9 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
     # numbers under \approx (22000 is rounded at its last nonzero digit)
     approximate = any(isinstance(p, Parsed) and p.approximate for p in readings[:2])
     written = tuple(sorted(n for n in numbers if "." in n or approximate))
-    memo = (key.kind, key.obj, answer.kind, answer.obj, tuple(conditions), written, timeout_s, seed)
+    # where what is written is defined (\sqrt{x}^2 is x to SymPy, real only for x >= 0), as check takes it
+    defined = tuple(dict.fromkeys(d for p in readings[:2] for d in p.domain if isinstance(d, sp.Basic) and d.free_symbols))
+    memo = (key.kind, key.obj, answer.kind, answer.obj, tuple(conditions), written, defined, timeout_s, seed)
     # AB and BA read alike while capitals are numbers: such a pair is judged as matrices too, and never remembered
     capitals = any(isinstance(p, Parsed) and capitals_in_products([p.expr]) for p in readings[:2])
     with _JUDGED_LOCK:
@@ -300,11 +302,17 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
             _JUDGED.move_to_end(memo)
     if found is not None:
         return {**found, "witness": copy.deepcopy(found["witness"])}
-    decided = _judged(key, answer, conditions, numbers, timeout_s, seed)
+    decided = _judged(key, answer, conditions, numbers, timeout_s, seed, defined)
     for description, substitution in alternatives:
         other_key, other_answer, *other_assumed = (with_reading(p, substitution) for p in readings)
         other = _judged(
-            _side_of(other_key, "key"), _side_of(other_answer, "answer"), _conditions(assume, other_assumed), numbers, timeout_s, seed
+            _side_of(other_key, "key"),
+            _side_of(other_answer, "answer"),
+            _conditions(assume, other_assumed),
+            numbers,
+            timeout_s,
+            seed,
+            defined,
         )
         if other["verdict"] != decided["verdict"]:
             reason = f"the readings disagree: as written, {describe(decided)}; with {description}, {describe(other)}"
@@ -353,8 +361,11 @@ def _conditions(assume: Sequence[str], parsed: Sequence[Parsed] | None = None) -
     return conditions
 
 
-def _judged(key: Side, answer: Side, conditions: list[Any], numbers: tuple[str, ...], timeout_s: float, seed: int) -> dict:
-    """The verdict on two read sides under the assumptions (conditions); see :func:`equivalent`."""
+def _judged(
+    key: Side, answer: Side, conditions: list[Any], numbers: tuple[str, ...], timeout_s: float, seed: int, defined: tuple = ()
+) -> dict:
+    """The verdict on two read sides under the assumptions (conditions); see :func:`equivalent`. ``defined``: where
+    what the pair writes is defined (recorded while reading), for expressions compared where both are defined."""
     undefined = _undefined_functions(key, answer)
     if undefined:
         if key.obj == answer.obj:
@@ -382,6 +393,9 @@ def _judged(key: Side, answer: Side, conditions: list[Any], numbers: tuple[str, 
     relevant, domains = _domains(key, answer, conditions)
     symbols = key.symbols | answer.symbols
     if key.family == "expression":
+        # \sqrt{x}^2 against |x| was different at x = -1, where check proved it: compared where both are defined, alike
+        written = [d for d in defined if d.free_symbols <= symbols and d not in relevant]
+        domains = where_written_defined(relevant, written, symbols, domains)
         judgement = compare(key.obj, answer.obj, "==", domains, numbers=numbers, seed=seed, timeout_s=timeout_s * 0.9)
         return _presented(judgement, key.obj, answer.obj)
     sampler = Sampler(tuple(sorted(symbols, key=lambda s: s.name)), domains, seed=seed)

@@ -18,7 +18,7 @@ import sympy as sp
 
 from derivax.calculus import derivatives_done
 from derivax.codegen import undefined_functions
-from derivax.compare import UNDEFINED, compare, products_judged, unknowns_as_symbols
+from derivax.compare import UNDEFINED, compare, products_judged, unknowns_as_symbols, where_written_defined
 from derivax.digits import approximations_as_bounds, holds_within
 from derivax.evidence import Judgement, Verdict
 from derivax.indices import has_indices, indexed_judgement, relations_by_size
@@ -277,12 +277,9 @@ def _check_one_reading(
     try:
         with time_limit(timeout_s):
             domains = domains_from(conds, symbols)  # solving the assumptions counts against the limit too
-            if written:
-                defined = domains_from(conds + written, symbols)
-                # never where the assumptions leave nothing defined (\ln x + \ln y for x, y < 0): that is no identity
-                # holding vacuously, and the comparison without it says so
-                if not any(s is sp.S.EmptySet for s in defined.sets.values()):
-                    domains = defined
+            # never where the assumptions leave nothing defined (\ln x + \ln y for x, y < 0: no identity holding
+            # vacuously), nor a slice (a - y against a - y + \sqrt{-a^2} was confirmed at a = 0 alone)
+            domains = where_written_defined(conds, written, symbols, domains)
     except TimeLimitExceeded:
         return Judgement(Verdict.UNDECIDED, "none", f"timed out after {timeout_s:g} s of CPU", seconds=time.perf_counter() - start)
     except Exception as error:  # untrusted input: report it, never crash, never read it as false

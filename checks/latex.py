@@ -585,15 +585,27 @@ _E_NAMED: contextvars.ContextVar[bool] = contextvars.ContextVar("derivax_e_named
 _FUNCTIONS_NAMED: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("derivax_functions_named", default=frozenset())
 
 
+# Inside functions_named(): letters among f, g, h, ell that a document defined as quantities (h = \sigma(z)): no calls.
+_VALUES_NAMED: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("derivax_values_named", default=frozenset())
+
+
 @contextlib.contextmanager
-def functions_named(names: frozenset[str]) -> Any:
+def functions_named(names: frozenset[str], values: frozenset[str] = frozenset()) -> Any:
     r"""Read each of ``names`` before parentheses as a call while the block runs (``r(5)`` after a document defined
-    ``r(z) = \max(0, z)``; read alone, a letter other than f, g, h before parentheses is a product)."""
-    token = _FUNCTIONS_NAMED.set(frozenset(names))
+    ``r(z) = \max(0, z)``; read alone, a letter other than f, g, h before parentheses is a product), and each of
+    ``values`` (f, g, h the document defined as quantities: ``h = \sigma(z)``) as a letter that multiplies
+    (``h(1-h)`` is h times 1 - h there; it was the function h at 1 - h)."""
+    token, other = _FUNCTIONS_NAMED.set(frozenset(names)), _VALUES_NAMED.set(frozenset(values))
     try:
         yield
     finally:
         _FUNCTIONS_NAMED.reset(token)
+        _VALUES_NAMED.reset(other)
+
+
+def _function_letter(name: str) -> bool:
+    """f, g, h, ell: a function before parentheses, unless the document defined the letter as a quantity."""
+    return name in _FUNCTION_LETTERS and name not in _VALUES_NAMED.get()
 
 
 @contextlib.contextmanager
@@ -1192,7 +1204,7 @@ class _ToSympy(Transformer):
         name = str(f)
         if isinstance(f, sp.Symbol) and name in self.noncommutative and len(args) == 1:
             return f * args[0]  # a matrix or vector before parentheses multiplies them, in this order
-        if isinstance(f, sp.Symbol) and (name[:1].isupper() or name.split("_")[0] in _FUNCTION_LETTERS or name in self.function_letters):
+        if isinstance(f, sp.Symbol) and (name[:1].isupper() or _function_letter(name.split("_")[0]) or name in self.function_letters):
             return sp.Function(name)(*args)
         if isinstance(f, sp.Symbol) and (re.fullmatch(r"[a-z]", name) or name in _CALLABLE_GREEK) and len(args) == 1:
             self.ambiguous_calls.add(name)  # a(b+c): a times b+c, or the function a at b+c (alternative_readings)
@@ -1867,6 +1879,10 @@ _ODOT = re.compile(r"\\odot(?![a-zA-Z])|\u2299")
 _OPERATOR_THEN_MINUS = re.compile(r"(\\(?:sum|prod|lim)(?![a-zA-Z])\s*(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*)?(?:\^\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*)?)-")
 
 
+_LDOT = re.compile(r"\\,\s*\.\s*\\,")
+_BRACED_STEM = re.compile(r"(?<![}\\A-Za-z0-9])\{\s*([A-Za-z]|\\[a-zA-Z]+)\s*\}(?=\s*_)")
+
+
 def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
     text = text.translate(_UNICODE_MATH)
@@ -1877,7 +1893,9 @@ def normalize(text: str) -> str:
     text = _INDICATOR.sub(r"\\indicator", text)
     text = _DIGIT_GROUPS.sub(lambda m: _DIGIT_SEPARATOR.sub("", m.group(0)), text)
     text = _DOUBLE_FACTORIAL.sub(r" \\doublefactorial ", text)
+    text = _LDOT.sub(r" \\cdot ", text)  # 2 \,.\, y: SymPy's printer with mul_symbol="ldot"
     text = _SPACING.sub(" ", text)
+    text = _BRACED_STEM.sub(r"\1", text)  # {x}_{k}: SymPy prints an entry of an IndexedBase so (\sum_k {x}_{k}^{2})
     text = _LOGIC_TEXT.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = _LOGIC_WORD.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = re.sub(r"\\[dt]frac", r"\\frac", text)
@@ -1965,6 +1983,7 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0, no
     key = (text, max_length, timeout_s) + ((noncommutative,) if noncommutative else ())  # the default key as before
     key += ("e named",) if _E_NAMED.get() else ()
     key += (("functions", _FUNCTIONS_NAMED.get()),) if _FUNCTIONS_NAMED.get() else ()
+    key += (("values", _VALUES_NAMED.get()),) if _VALUES_NAMED.get() else ()
     with _MEMO_LOCK:
         found = _MEMO.get(key)
         if found is not None:
@@ -2120,7 +2139,7 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
     source = normalize(text)
     # Spellings that normalize alike (\dfrac and \frac, \left( and (, \displaystyle, a final full stop) are read
     # once: everything below depends on the normalized source alone, and the reading keeps its own text.
-    key = (source, timeout_s, noncommutative, _E_NAMED.get(), _FUNCTIONS_NAMED.get())
+    key = (source, timeout_s, noncommutative, _E_NAMED.get(), _FUNCTIONS_NAMED.get(), _VALUES_NAMED.get())
     with _MEMO_LOCK:
         found = _SOURCES.get(key)
         if found is not None:
@@ -2220,7 +2239,7 @@ def _powers_of_products(tree: Any, function_letters: frozenset[str], products: f
         head, args = children[0].children
         name = _head_name(head)
         single = isinstance(args, Tree) and len(args.children) == 1
-        function = name is not None and (name[:1].isupper() or name in _FUNCTION_LETTERS or name in function_letters)
+        function = name is not None and (name[:1].isupper() or _function_letter(name) or name in function_letters)
         if single and name is not None and (not function or canonical_name(name) in products):
             return Tree("call_product_pow", [head, args.children[0], children[1]])
     return Tree(tree.data, children, tree.meta) if children != tree.children else tree
@@ -2274,7 +2293,7 @@ def _argument_before_parentheses(tree: Any, children: list, letters: frozenset[s
     token = base.children[0] if getattr(base, "data", None) == "base" and len(base.children) == 1 else None
     if not (isinstance(token, Token) and token.type == "LETTER" and str(token).islower()):
         return None
-    if str(token) in _FUNCTION_LETTERS or str(token) in letters or len(args.children) != 1:
+    if _function_letter(str(token)) or str(token) in letters or len(args.children) != 1:
         return None
     if factorial:  # n (n-1)!: n times (n-1)!, the factorial of the parenthesis (it was (n(n-1))!)
         return Tree("mul_implicit", [head, Tree(tree.data, [args.children[0], *children[1:]], tree.meta)])

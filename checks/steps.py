@@ -57,7 +57,7 @@ from derivax.recurrences import check_with_recurrence, first_terms, recurrence_f
 
 __all__ = ["StepResult", "check_document"]
 
-_RELATION = {"=": sp.Eq, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge, "approx": sp.Eq}
+_RELATION = {"=": sp.Eq, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge, "approx": sp.Eq, "!=": sp.Ne}
 
 
 @dataclass(frozen=True)
@@ -151,7 +151,7 @@ def _judge_step(left: Parsed, relation: str, right: Parsed, assumptions: list[Pa
     if left.kind != "expression" or right.kind != "expression":
         return "undecided", "a step between a relation and an expression", None, ""
     lhs, rhs = left.expr, right.expr
-    if relation in ("=>", "<=>", "!="):
+    if relation in ("=>", "<=>"):
         return "undecided", f"relation {relation} is not checked yet", None, ""
     if left.symbols or right.symbols:
         reason = _why_not_checkable(left, right, linked) if linked is not None else ""
@@ -960,7 +960,8 @@ def _check_read_document(
             results.append(StepResult("undecided", **base, message=message))
             continue
         try:
-            with functions_named(context.function_names(step.left.line)):  # r(5) after r(z) = \max(0, z): a call
+            # r(5) after r(z) = \max(0, z): a call; h(1-h) after h = \sigma(z): a product
+            with functions_named(context.function_names(step.left.line), context.value_names(step.left.line)):
                 left, left_error = _parse(step.left.latex, log)
                 if left is not None and step.relation == "=" and APPLIED_GREEK.fullmatch(step.left.latex):
                     left = defined_name(step.left.latex)  # \phi(t) = t^2 + 1: the function phi, not the product phi t

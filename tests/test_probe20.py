@@ -318,3 +318,53 @@ def test_solution_sets_past_the_digits():
     assert equivalent(r"(-\infty, \infty)", r"1 - \sigma(x) > 0")["verdict"] == "equivalent"
     assert equivalent(r"x \in \mathbb{R}", r"\tanh x < 1")["verdict"] == "equivalent"
     assert equivalent(r"x \in \mathbb{R}", r"\tanh x < 1 - 10^{-300}")["verdict"] == "different"
+
+
+# --- small sums over entries written out; h defined as a quantity multiplies ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        (r"\sum_{i=1}^3 x_i^2+1 = x_1^2+x_2^2+x_3^2+1", "PROVED"),  # was undecided: x[i] and x_1 were not the same
+        (r"\sum_{i=1}^3 x_i^2+3 = x_1^2+x_2^2+x_3^2+1", "REFUTED"),
+        (r"\sum_{k=1}^{2} w_k x_k = w_1 x_1 + w_2 x_2", "PROVED"),
+        (r"\sum_{k=1}^{3} x_k^2 = (\sum_{k=1}^{3} x_k)^2", "REFUTED"),
+    ],
+)
+def test_a_short_sum_over_entries_is_the_entries_written_beside_it(statement, expected):
+    verdict, summary = _verdict(statement)
+    assert verdict == expected, summary
+
+
+@pytest.mark.parametrize(("factor", "expected"), [("", "ok"), ("2", "wrong")])
+def test_h_defined_as_a_quantity_multiplies_before_parentheses(factor, expected):
+    document = f"Let $h = \\sigma(z)$.\n\n$$\\frac{{dh}}{{dz}} = {factor}h(1-h)$$\n"
+    status, message = _steps(document)[f"\\frac{{dh}}{{dz}} = {factor}h(1-h)"]
+    assert status == expected, message
+
+
+def test_h_before_parentheses_stays_a_function_where_nothing_defines_it():
+    assert str(parse(r"h(1-h)").expr) == "h(1 - h)"
+
+
+@pytest.mark.parametrize(("display", "expected"), [(r"e^{0} = 1 \neq 2", "ok"), (r"e^{0} = 1 \neq 1", "wrong")])
+def test_a_step_with_not_equal_is_judged(display, expected):
+    # steps said "relation != is not checked yet" where check decides
+    found = _steps(f"$${display}$$\n")
+    status, message = found[f"1 != {display.split('neq ')[1]}"]
+    assert status == expected, message
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        (r"f(x) + x = f(x) + 2x", "REFUTED"),  # wrong whatever f is: was undecided ("does not hold for every value")
+        (r"\frac{d}{dw} J(w) + 2w = J'(w) + 3w", "REFUTED"),
+        (r"f(x) + x = f(x) + x", "PROVED"),
+        (r"f(x) \cdot x = f(x) \cdot 2x", "UNDECIDED"),  # holds where f(x) = 0: not wrong for every f
+    ],
+)
+def test_a_difference_free_of_the_unknowns_refutes_whatever_they_are(statement, expected):
+    verdict, summary = _verdict(statement)
+    assert verdict == expected, summary

@@ -54,7 +54,7 @@ from derivax.digits import (
     stated_tolerance,
     tolerance,
 )
-from derivax.evidence import Counterexample, Judgement, Verdict
+from derivax.evidence import Counterexample, Judgement, Verdict, failure_text
 from derivax.hidden import settle_ties
 from derivax.interval import fails_certainly
 from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
@@ -942,7 +942,7 @@ def compare(
     except TimeLimitExceeded:
         return done(Verdict.UNDECIDED, "none", f"timed out after {timeout_s:g} s of CPU")
     except Exception as error:  # untrusted input: report it, never crash, never read it as false
-        return done(Verdict.UNDECIDED, "none", f"could not evaluate: {type(error).__name__}: {error}"[:300])
+        return done(Verdict.UNDECIDED, "none", f"could not evaluate: {failure_text(error)}"[:300])
     how = f"{search.usable} points where both sides are defined" if symbols else "one evaluation, no symbols"
     if found is not None and approx and symbols:
         # e^x \approx 1 + x "for small x": an approximation between expressions holds in a regime (small x, large n),

@@ -55,7 +55,7 @@ from derivax.calculus import dependence_declared, derivatives_done
 from derivax.codegen import undefined_functions
 from derivax.compare import compare, products_judged, where_written_defined
 from derivax.digits import approximations_as_bounds
-from derivax.evidence import Judgement, Verdict, plain
+from derivax.evidence import Judgement, Verdict, failure_text, plain
 from derivax.indices import has_indices, indexed_judgement
 from derivax.judge import as_matrices_too, capitals_in_products, matrices_disagree
 from derivax.latex import LatexError, Parsed, alternative_readings, parse, plain_text, second_readings_of, with_reading
@@ -539,7 +539,7 @@ def equivalent(
     except RecursionError:
         decided = _result(UNDECIDED, "none", reason="the input is nested too deeply to evaluate")
     except Exception as error:  # untrusted input: report it, never crash, never read it as different
-        decided = _result(UNDECIDED, "none", reason=f"could not evaluate: {type(error).__name__}: {error}"[:300])
+        decided = _result(UNDECIDED, "none", reason=f"could not evaluate: {failure_text(error)}"[:300])
     out.update(decided)
     out["seconds"] = round(time.perf_counter() - start, 4)
     order = ("verdict", "kind", "method", "witness", "key_parsed", "answer_parsed", "seconds", "reason", "answer_kind")

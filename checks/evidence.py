@@ -210,6 +210,16 @@ def visible(text: str) -> str:
     return _INVISIBLE.sub(lambda m: repr(m.group(0))[1:-1], text) if _INVISIBLE.search(text) else text
 
 
+def failure_text(error: BaseException) -> str:
+    """An exception for a message: its kind and what it says (``Unevaluable: ...``), or what its kind means where it says
+    nothing (an empty ``Unevaluable:`` was shown for a limit that could not be computed)."""
+    said = str(error).strip()
+    if said:
+        return f"{type(error).__name__}: {said}"
+    meaning = {"Unevaluable": "a part could not be computed", "RecursionError": "nested too deeply"}.get(type(error).__name__)
+    return f"{type(error).__name__} ({meaning})" if meaning else type(error).__name__
+
+
 def printable(text: str) -> str:
     """``text`` on one line with control and format characters shown as escapes (``\\n``, ``\\x1b``, ``\\u202e``):
     what an input says reaches a terminal, a CI log, a Markdown or CSV file without starting a line, sending an

@@ -186,9 +186,9 @@ class LatexError(ValueError):
         self.text = text
         where = ""
         if position is not None and text:
-            before, after = printable(text[max(0, position - 15) : position]), printable(text[position : position + 15])
+            before, after = (_as_written(printable(part)) for part in (text[max(0, position - 15) : position], text[position : position + 15]))
             where = f" at position {position}: ...{before}>>>{after}..."  # an ESC in the input never reaches a terminal
-        super().__init__(message + where)
+        super().__init__(_as_written(message) + where)
 
     def copy(self) -> LatexError:
         """The same refusal as a new exception (a remembered one is raised again without its old traceback)."""
@@ -196,6 +196,37 @@ class LatexError(ValueError):
         ValueError.__init__(error, *self.args)
         error.position, error.text = self.position, self.text
         return error
+
+
+# The reader's own spellings (normalize() writes them) as a student wrote them, for messages: "cannot read the command
+# \matbegin" named something the student never wrote (\det \begin{pmatrix} ... \end{pmatrix})
+_OWN_SPELLINGS = (
+    (re.compile(r"\\derivop\{([^{}]*)\}"), r"\\frac{d}{d\1}"),
+    (re.compile(r"\\derivq\{([^{}]*)\}\{([^{}]*)\}"), r"\\frac{d\1}{d\2}"),
+    (re.compile(r"\\matbegin\{([bpvV]?)\}"), r"\\begin{\1matrix}"),
+    (re.compile(r"\\matbegin(?![a-zA-Z{])"), r"\\begin{matrix}"),
+    (re.compile(r"\\derivop(?![a-zA-Z{])"), r"\\frac{d}{dx}"),
+    (re.compile(r"\\derivq(?![a-zA-Z{])"), r"\\frac{dy}{dx}"),
+    (re.compile(r"\\matend(?![a-zA-Z])"), r"\\end{matrix}"),
+    (re.compile(r"\\casesbegin(?![a-zA-Z])"), r"\\begin{cases}"),
+    (re.compile(r"\\casesend(?![a-zA-Z])"), r"\\end{cases}"),
+    (re.compile(r"\\matrow(?![a-zA-Z])"), r"\\\\"),
+    (re.compile(r"\\matcol(?![a-zA-Z])"), "&"),
+    (re.compile(r"\^\{\\transpose\}"), "^T"),
+    (re.compile(r"\\transpose(?![a-zA-Z])"), "T"),
+    (re.compile(r"\s*\\doublefactorial\s*"), "!!"),
+    (re.compile(r"\\indicator(?![a-zA-Z])"), r"\\mathbb{1}"),
+    (re.compile(r"\\otherwise(?![a-zA-Z])"), r"\\text{otherwise}"),
+)
+
+
+def _as_written(text: str) -> str:
+    """``text`` with the reader's own commands spelled as LaTeX writes them."""
+    if "\\" not in text:
+        return text
+    for pattern, spelling in _OWN_SPELLINGS:
+        text = pattern.sub(spelling, text)
+    return text
 
 
 def _rounded_number(a: Any, rounding: Any) -> Any:

@@ -368,3 +368,28 @@ def test_a_step_with_not_equal_is_judged(display, expected):
 def test_a_difference_free_of_the_unknowns_refutes_whatever_they_are(statement, expected):
     verdict, summary = _verdict(statement)
     assert verdict == expected, summary
+
+
+@pytest.mark.parametrize(
+    ("text", "shown", "hidden"),
+    [
+        (r"\det \begin{pmatrix} 1 & 2 \\ 3 & 4 \end{pmatrix}", r"\begin{pmatrix}", r"\matbegin"),
+        (r"a + d/dx", r"\frac{d}{dx}", r"\derivop"),
+    ],
+)
+def test_a_refusal_names_what_the_student_wrote(text, shown, hidden):
+    from derivax.latex import LatexError
+
+    with pytest.raises(LatexError) as refused:
+        parse(text)
+    assert shown in str(refused.value) and hidden not in str(refused.value)
+
+
+def test_an_error_without_words_is_named_by_its_kind():
+    from derivax.equiv import equivalent
+    from derivax.evidence import failure_text
+
+    assert failure_text(RecursionError()) == "RecursionError (nested too deeply)"
+    assert failure_text(ValueError("bad")) == "ValueError: bad"
+    reason = equivalent("x = 2", r"\lim_{x \to 0} x = 2")["reason"]
+    assert not reason.endswith(": "), reason

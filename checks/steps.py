@@ -881,13 +881,16 @@ def check_document(
     text = text[:MAX_DOCUMENT_CHARS]
     # A document that defines the error e = y - wx reads the letter e as that quantity throughout (never Euler's number)
     with e_as_a_name(documents.defines_e(text)):
+        began = time.monotonic()
         results = _check_read_document(text, timeout_s, seed, deadline_s, max_steps, log, assignment)
         if assignment is None or not any(_FILE_DEFINITION.search(r.message) for r in results if r.status in ("ok", "wrong")):
             return results
         # Context only adds decisions: a step the file's definitions turn from wrong to ok, or ok to wrong, uses them where
-        # the text means something else (y = sigma(z) in the file; "with label $y$" in the text: 5(a - y) was ok, as 0 = 0)
+        # the text means something else (y = sigma(z) in the file; "with label $y$" in the text: 5(a - y) was ok, as 0 = 0).
+        # The second reading shares the document's time limit (a step past it is undecided there, and changes nothing).
+        left = None if deadline_s is None else max(0.0, deadline_s - (time.monotonic() - began))
         alone = replace(assignment, definitions=[])
-        control = _check_read_document(text, timeout_s, seed, deadline_s, max_steps, log, alone)
+        control = _check_read_document(text, timeout_s, seed, left, max_steps, log, alone)
         return _flips_undecided(results, control)
 
 

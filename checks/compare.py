@@ -59,7 +59,7 @@ from derivax.hidden import settle_ties
 from derivax.interval import fails_certainly
 from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
 from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, evaluated, faithful_float, generic_limits, holds_at, limits_taken, value_at
-from derivax.sampling import Domains, Sampler, domains_from, integer_symbols, point_json, rounded_points
+from derivax.sampling import Domains, Sampler, domains_from, integer_symbols, point_json, rounded_points, shown_at
 from derivax.slivers import critical_points, joint_landmarks, landmark_points, negation_points
 
 __all__ = [
@@ -561,12 +561,7 @@ def _common_slice(search: _Search) -> str:
         return ""
     if any(isinstance(v, sp.Float) for p in search.both_defined for v in p.values()):
         return ""
-    return _shown_at(search.both_defined[0])
-
-
-def _shown_at(point: dict, alone: str = "the one evaluation") -> str:
-    """A point for a message, ``x = 1, y = 2`` (``alone`` where it has no coordinates: no symbols)."""
-    return ", ".join(f"{k} = {v}" for k, v in point_json(point)[0].items()) or alone
+    return shown_at(search.both_defined[0])
 
 
 def _counterexample(point: dict, a: Any, b: Any, note: str) -> Counterexample:
@@ -948,7 +943,7 @@ def compare(
         # e^x \approx 1 + x "for small x": an approximation between expressions holds in a regime (small x, large n),
         # so a point outside it refutes nothing; only agreement everywhere (within the digits written) decides
         point, a, b = found
-        at = _shown_at(point, "")
+        at = shown_at(point, "")
         why = (
             f"an approximation with symbols holds where the text means it to (small or large values), so the point where "
             f"the sides differ refutes nothing: at {at}, {mpmath.nstr(a, 6)} against {mpmath.nstr(b, 6)} ({rule})"
@@ -1001,11 +996,11 @@ def compare(
         ):
             # lim_{t -> oo} (1 - mu^t)/(1 - mu) at mu = -1 is 0 at every even t and 1 at every odd one: no limit, no value
             # to refute with (it was refuted at 10^40, where the text had stated 0 < mu < 1 in words)
-            at = _shown_at(point)
+            at = shown_at(point)
             why = f"a limit evaluated at 10^40 fails at {at}, but there it takes other values one step further: no limit there"
             return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
         if _shrinks(rel, a, b, far_a, far_b):
-            at = _shown_at(point)
+            at = shown_at(point)
             why = (
                 f"a limit evaluated at 10^40 fails at {at} ({mpmath.nstr(a, 6)} against {mpmath.nstr(b, 6)}), but at 10^400 the "
                 "sides come closer: it may converge slowly to the claim; not settled by evaluation"
@@ -1061,7 +1056,7 @@ def compare(
             return done(Verdict.UNDECIDED, "sampling", why, usable=0, rtol=reported)
         if defined_at(missing, point) is False and _real_deeper(missing, point):
             why = (
-                f"the {'left' if lhs_missing else 'right'} side came out not real at {DIGITS} digits at {_shown_at(point)} and is real "
+                f"the {'left' if lhs_missing else 'right'} side came out not real at {DIGITS} digits at {shown_at(point)} and is real "
                 "with more digits (a cancellation): no verdict from that point"
             )
             return done(Verdict.UNDECIDED, "sampling", why, usable=0, rtol=reported)
@@ -1097,19 +1092,19 @@ def compare(
             note = f"the sides are {shown}: within the slack of the 60-digit comparison, apart at 150 digits, certified by intervals"
             return done(Verdict.REFUTED, "sampling", "", _counterexample(point, a, b, note), search.usable, reported)
         if differs is not None:
-            at = _shown_at(differs[0])
+            at = shown_at(differs[0])
             why = f"the sides agree to 60 digits at {at} and differ at 150 ({mpmath.nstr(differs[1] - differs[2], 6)}), uncertified"
             return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
     if search.unsettled is not None:
         point, a, b = search.unsettled
-        at = _shown_at(point)
+        at = shown_at(point)
         shown = f"{mpmath.nstr(a, 8)} against {mpmath.nstr(b, 8)}"
         why = f"the sides differ at 60 digits at {at} ({shown}), but a side could not be computed again at 150 digits to certify it"
         return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
     if heavy and search.unevaluable is not None:
         # a limit taken at a huge argument that overflows where the other side has a value: the points left are
         # part of the domain only (ln(1 + e^{beta x})/beta at x > 0), so they confirm nothing
-        at = _shown_at(search.unevaluable, "")
+        at = shown_at(search.unevaluable, "")
         why = f"the limit, evaluated at a huge argument, is too large to compute at {at}: no verdict from the other points"
         return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
     if sampler.integers and search.usable:

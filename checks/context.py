@@ -31,7 +31,7 @@ from sympy.core.function import AppliedUndef
 
 from derivax.calculus import ENTRY, FUNCTION_GREEK, bound_letters, derivative_done, of_family_alone
 from derivax.documents import NAME, NAME_AT_VALUE
-from derivax.latex import POSITIVE_BY_CUSTOM, LatexError, Parsed, named_derivative, parse
+from derivax.latex import FUNCTION_LETTERS, POSITIVE_BY_CUSTOM, LatexError, Parsed, named_derivative, parse
 from derivax.limits import time_limit
 
 _INLINE_PARENS = re.compile(r"\\\((.{1,300}?)\\\)")
@@ -813,12 +813,11 @@ class Context:
     def value_names(self, line: int) -> frozenset[str]:
         r"""The letters f, g, h (and ``\ell``) defined before ``line`` in its section as quantities, not functions:
         ``h`` after ``h = \sigma(z)``, so that ``h(1-h)`` reads as a product there (:func:`derivax.latex.functions_named`)."""
-        letters = {"f", "g", "h", "ell"}
         functions = self.function_names(line)
         return frozenset(
             symbol.name
             for symbol, found in self.quantities.items()
-            if symbol.name in letters and symbol.name not in functions and self._latest(found, line, symbol.name) is not None
+            if symbol.name in FUNCTION_LETTERS and symbol.name not in functions and self._latest(found, line, symbol.name) is not None
         )
 
     def defined_before(self, left: Parsed, line: int) -> Definition | None:

@@ -33,7 +33,7 @@ import sympy as sp
 from derivax.interval import fails_certainly
 from derivax.limits import clock
 from derivax.realeval import value_at
-from derivax.sampling import point_json
+from derivax.sampling import shown_at
 
 __all__ = ["MEANINGFUL", "SETTLE_DIGITS", "Settled", "hidden_digits", "settle_ties"]
 
@@ -96,11 +96,6 @@ class Settled(NamedTuple):
 
     failure: tuple[dict, Any, Any, str] | None = None
     undecided: str = ""
-
-
-def _shown(point: dict) -> str:
-    """``x = 10000`` for a message (the sampler's own rendering; "the one evaluation" without symbols)."""
-    return ", ".join(f"{k} = {v}" for k, v in point_json(point)[0].items()) or "the one evaluation"
 
 
 def _scaled(point: dict, factor: float) -> dict:
@@ -190,7 +185,7 @@ def settle_ties(
     digits, point = unsettled[0]
     past = "more digits than derivax tries" if digits > SETTLE_DIGITS else f"about {int(digits)} digits"
     why = (
-        f"at {_shown(point)} the sides agree to the 60 digits evaluated, but a difference there may hide below {past} "
+        f"at {shown_at(point)} the sides agree to the 60 digits evaluated, but a difference there may hide below {past} "
         "(an exponential of a large argument, or a sum of very different sizes): "
     )
     if rel == "==" and meaningful < needed:

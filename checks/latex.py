@@ -96,6 +96,7 @@ from derivax.inputlimits import check_latex
 from derivax.limits import TimeLimitExceeded, time_limit
 
 __all__ = [
+    "FUNCTION_LETTERS",
     "MAX_LENGTH",
     "LatexError",
     "Parsed",
@@ -115,7 +116,7 @@ GREEK = (
     "alpha beta gamma delta epsilon varepsilon zeta eta theta vartheta iota kappa lambda mu nu xi pi rho varrho sigma "
     "tau upsilon phi varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega ell"
 ).split()
-_FUNCTION_LETTERS = ("f", "g", "h", "ell")  # before parentheses, a function (as capitals are): f(x), \ell(w)
+FUNCTION_LETTERS = ("f", "g", "h", "ell")  # before parentheses, a function (as capitals are): f(x), \ell(w)
 # Greek letters that name functions as often as numbers (a feature map, an activation, a pdf, Riemann's zeta): before
 # parentheses a product as read, and the function as a second reading (\phi(x) = \phi(-x) was refuted as a product)
 _CALLABLE_GREEK = frozenset({"phi", "varphi", "psi", "zeta"})
@@ -636,7 +637,7 @@ def functions_named(names: frozenset[str], values: frozenset[str] = frozenset())
 
 def _function_letter(name: str) -> bool:
     """f, g, h, ell: a function before parentheses, unless the document defined the letter as a quantity."""
-    return name in _FUNCTION_LETTERS and name not in _VALUES_NAMED.get()
+    return name in FUNCTION_LETTERS and name not in _VALUES_NAMED.get()
 
 
 @contextlib.contextmanager

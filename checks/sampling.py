@@ -43,6 +43,7 @@ __all__ = [
     "plain_number",
     "point_json",
     "rounded_points",
+    "shown_at",
 ]
 
 NEAR = 3.0
@@ -291,6 +292,11 @@ def point_json(point: dict) -> tuple[dict[str, Any], dict[str, str]]:
     """A point as ``({name: number}, {name: exact LaTeX})``, names in order: how every witness shows it."""
     names = sorted(point, key=lambda s: s.name)
     return {s.name: plain_number(point[s]) for s in names}, {s.name: _exact_latex(point[s]) for s in names}
+
+
+def shown_at(point: dict, alone: str = "the one evaluation") -> str:
+    """A point for a message, ``x = 1, y = 2`` (``alone`` where it has no coordinates: no symbols)."""
+    return ", ".join(f"{k} = {v}" for k, v in point_json(point)[0].items()) or alone
 
 
 def _exact_latex(value: Any) -> str:

@@ -33,6 +33,7 @@ import functools
 import re
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -798,28 +799,27 @@ def _computed_in_premise(step: documents.Step, solved: set[tuple[int, str]]) -> 
     if _DERIVATIVE_WRITTEN.search(step.left.latex) is None:
         return False
     piece = _squash(step.left.latex) + "=" + _squash(step.right.latex)
-    for line, end in solved:
-        if line != step.left.line:
-            continue
-        start = end.find(piece)
-        while start >= 0:
-            stop = start + len(piece)
-            if (start == 0 or end[:start].endswith(_ANY_RELATION)) and end[stop:].startswith("=") and not end[stop:].startswith("=>"):
-                return True
-            start = end.find(piece, start + 1)
-    return False
+    return any(
+        end[stop:].startswith("=") and not end[stop:].startswith("=>")
+        for line, end in solved
+        if line == step.left.line
+        for stop in _link_ends(piece, end)
+    )
 
 
 def _whole_link(piece: str, end: str) -> bool:
     """Whether ``piece`` (``u<1``) is a whole link of ``end`` (``-1<u<1``): at an end or beside a relation,
     never inside a longer side (``x=2`` in ``x=2y``)."""
+    return any(stop == len(end) or end[stop:].startswith(_ANY_RELATION) for stop in _link_ends(piece, end))
+
+
+def _link_ends(piece: str, end: str) -> Iterator[int]:
+    """Where each occurrence of ``piece`` in ``end`` that starts a link (at the start, or after a relation) stops."""
     start = end.find(piece)
     while start >= 0:
-        stop = start + len(piece)
-        if (start == 0 or end[:start].endswith(_ANY_RELATION)) and (stop == len(end) or end[stop:].startswith(_ANY_RELATION)):
-            return True
+        if start == 0 or end[:start].endswith(_ANY_RELATION):
+            yield start + len(piece)
         start = end.find(piece, start + 1)
-    return False
 
 
 def _solving(

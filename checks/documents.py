@@ -73,6 +73,44 @@ def defines_e(text: str) -> bool:
     return False
 
 
+class Line(int):
+    r"""A 1-based line number that knows its row's place on the line.
+
+    Rows of a one-line ``\begin{aligned} u &= wx + b \\ \frac{du}{dw} &= x \end{aligned}`` share a line, yet the
+    first comes before the second: ``<`` orders them by where the row starts, so a definition or a recurrence on
+    the first row is "before" the next rows. ``==``, hashing and printing stay the line's (the messages say "line 3").
+    """
+
+    row: int
+
+    def __new__(cls, line: int, row: int = 0) -> Line:
+        made = super().__new__(cls, line)
+        made.row = row
+        return made
+
+    def _order(self, other: object) -> tuple[int, int] | None:
+        return (int(self), self.row) if isinstance(other, Line) else None
+
+    def __lt__(self, other: object) -> bool:
+        mine = self._order(other)
+        return mine < other._order(self) if mine is not None else int(self) < other  # type: ignore[operator,union-attr]
+
+    def __le__(self, other: object) -> bool:
+        mine = self._order(other)
+        return mine <= other._order(self) if mine is not None else int(self) <= other  # type: ignore[operator,union-attr]
+
+    def __gt__(self, other: object) -> bool:
+        mine = self._order(other)
+        return mine > other._order(self) if mine is not None else int(self) > other  # type: ignore[operator,union-attr]
+
+    def __ge__(self, other: object) -> bool:
+        mine = self._order(other)
+        return mine >= other._order(self) if mine is not None else int(self) >= other  # type: ignore[operator,union-attr]
+
+    __eq__ = int.__eq__
+    __hash__ = int.__hash__
+
+
 @dataclass(frozen=True)
 class Side:
     """One side of a relation: raw LaTeX (tags, punctuation and leading prose stripped) and its 1-based line.
@@ -759,6 +797,8 @@ _COMMANDS = {
     **dict.fromkeys(("lesssim", "gtrsim", "doteq"), ("rel", "def")),
     **dict.fromkeys(("Rightarrow", "implies", "Longrightarrow", "therefore"), ("imp", "=>")),
     **dict.fromkeys(("Leftrightarrow", "iff", "Longleftrightarrow"), ("imp", "<=>")),
+    # x = 2 \vee x = -2, as \text{ or }: one disjunction (a premise or a conclusion), never two chains
+    **dict.fromkeys(("vee", "lor"), ("sep", "or")),
     # An arrow that students use both for "implies" and for limits: an implication only between relations.
     **dict.fromkeys(("rightarrow", "to", "longrightarrow"), ("soft", "=>")),
 }
@@ -1262,6 +1302,7 @@ class _Walker:
         self.across = False  # the pending implication comes from the prose before this display ("..., hence")
         # The previous display's last side, kept across prose: "... $$A = B$$ Constant 1 goes away. $$= C$$" claims B = C.
         self.carried: Side | None = None
+        self.row_at = 0  # where the row being scanned starts: the order of rows that share a line (Line)
         # An align's second and later columns (a &= 1 + 1 & b &= 2 \cdot 3 \\ &= 2 & &= 6): each continues its own
         # chain from the rows above, never the first column's (which claimed 2 = 6)
         self.column = 0
@@ -1287,7 +1328,7 @@ class _Walker:
             start, end = _trim(body, start, end)
             if start == end:
                 return None
-        return Side(_normal(body[start:end]), self.lines.line_of(self.base + start), self.base + start)
+        return Side(_normal(body[start:end]), Line(self.lines.line_of(self.base + start), self.row_at), self.base + start)
 
     def _emit(self, left: Side | None, relation: str, right: Side | None, kind: str) -> None:
         if relation == "define":  # X := expr: a definition step (relation "=", kind "define")
@@ -1303,6 +1344,7 @@ class _Walker:
         one after the first gives a ``solving`` step from the one before it.
         """
         condition = started = where = unless = False
+        self.row_at = self.base + row.start  # the order of rows that share a line (Line)
         listed: list[str] = []  # names listed before a condition they share (``\text{if } a, b > 0``)
         self.main = None
         # the steps of this row, and the cases it states (for x >= 0, k != j): (how many steps were out then, the case)
@@ -1370,14 +1412,20 @@ class _Walker:
             solving = equation is not None and spaced and self.pending is None and not either
             lone = [r[3] for r in clause.rels] == ["="] and None not in sides  # before _clause fills a continued side
             implied = self.implied if either else None  # A => B \text{ or } C: the conclusion is B or C
+            # A \text{ or } B \Rightarrow C: the premise is A or B (B alone made x = 2 or x = 3 => x^2 = 9 hold)
+            disjunct = self.clause if either and implied is None and self.pending is None and clause.rels else None
             self.implied, either, spaced = None, False, True
             started = self._clause(spans, sides, [r[3] for r in clause.rels], prose_led, started, summary)
+            if disjunct is not None and self.clause is not None and self.clause is not disjunct:
+                self.clause = self.clause._replace(either=disjunct.side().latex)
             stated.piece_end(len(self.out))
             if implied is not None and clause.rels and None not in sides:
                 step = self.out[implied]
-                either = Side(f"{step.right.latex} \\vee {self.clause.side().latex}", step.right.line, step.right.at)
-                self.out[implied] = Step(step.left, step.relation, either, step.assumptions, step.display, step.kind)
+                # (a Side of its own: reusing ``either`` left it true, and the next "=> D" widened B or C with D too)
+                widened = Side(f"{step.right.latex} \\vee {self.clause.side().latex}", step.right.line, step.right.at)
+                self.out[implied] = Step(step.left, step.relation, widened, step.assumptions, step.display, step.kind)
                 self.implied = implied
+                self.clause = self.clause._replace(either=step.right.latex)  # ... => B or C => D: D's premise is B or C
             if lone:
                 if solving:
                     self._emit(equation.side(), "=>", self.clause.side(), "solving")
@@ -1453,13 +1501,16 @@ class _Whole(NamedTuple):
     end: int
     prefix: Side | None  # the side a continued clause (``= B``) continues from
     lines: _Lines
+    either: str = ""  # the relations this one is an alternative to (``x = 2`` of ``x = 2 \text{ or } x = 3``)
 
     def side(self) -> Side:
         start, end = _trim(self.body, self.start, self.end)
         text = _normal(self.body[start:end])
         if self.prefix is not None:
-            return Side(f"{self.prefix.latex} {text}", self.prefix.line, self.prefix.at)
-        return Side(text, self.lines.line_of(self.base + start), self.base + start)
+            text = f"{self.prefix.latex} {text}"
+        at = self.prefix.at if self.prefix is not None else self.base + start
+        line = self.prefix.line if self.prefix is not None else self.lines.line_of(self.base + start)
+        return Side(f"{self.either} \\vee {text}" if self.either else text, line, at)
 
 
 def _side_spans(clause: _Clause) -> list[tuple[int, int]]:

@@ -935,6 +935,7 @@ def _check_read_document(
         if step.kind in ("solving", "implies"):
             ends = [(step.left.line, step.left.latex), (step.right.line, step.right.latex)]
             ends += [(step.right.line, e) for e in step.right.latex.split("\\vee")]  # B \vee C: B and C too
+            ends += [(step.left.line, e) for e in step.left.latex.split("\\vee")]  # A \vee B => C: A and B too
             solved.update((line, _squash(e)) for line, e in ends)
     context.prose_assumptions(display_line)
     context.prose_initial_values(display_line)
@@ -1018,6 +1019,15 @@ def _check_read_document(
                     continue
             if declared is not None and (declared.not_scalar(left) or declared.not_scalar(right)):  # vectors, matrices
                 link = _a_link(step, sides, shown)
+                restated = step.kind != "rewrite" and (step.display, step.right) in rewritten
+                if restated and step.relation == "=" and isinstance(left.expr, sp.Symbol):
+                    # w_new = (I - \eta I) w_old after w_new = w_old - \eta I w_old: the rewrite of the right sides is
+                    # the check (as for numbers); the line is not counted twice
+                    definition = context.learn(left, right, step.left.line)
+                    if definition is not None:
+                        message = f"restates {definition.describe()}: the rewrite to line {step.right.line} is its check"
+                        results.append(StepResult("given", **base, message=message, read_as=f"{left.read_as} = {right.read_as}"))
+                        continue
                 condition = context.condition_between(context.section_start(step.left.line), step.left.line)
                 function = left.expr.func.__name__ if isinstance(left.expr, AppliedUndef) else None
                 learnable = function is not None and function not in declared.kinds and not _derivative_name(function)

@@ -242,7 +242,7 @@ SEED_003_MATRIX_STEPS = {
     (281, r"w_{\text{new}}"): "given",  # joined by "\Rightarrow" to the next display: the implication is the check
     (285, r"w_{\text{new}}"): "given",  # w_new = w_old - eta I w_old: the conclusion of that implication
     (287, r"w_{\text{old}} - \eta Iw_{\text{old}}"): "ok",
-    (287, r"w_{\text{new}}"): "undecided",
+    # (287) w_new = (I - eta I) w_old restates w_new: given, the rewrite above is its check (was undecided)
     (289, r"(I - \eta I)w_{\text{old}}"): "ok",
 }
 

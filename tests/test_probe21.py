@@ -1,0 +1,83 @@
+"""Session 21's defects (found by this session's probes and its reading of the seeds): each with a right case and a wrong twin."""
+
+from __future__ import annotations
+
+import pytest
+
+from derivax.assignment import assignment_from_text
+from derivax.steps import check_document
+
+
+def _steps(document: str, context: str | None = None) -> list[tuple[str, str, str, str]]:
+    """(kind, 'left relation right', status, message) of every step, in order."""
+    assignment = assignment_from_text(context, "ctx.yaml") if context else None
+    found = check_document(document, assignment=assignment)
+    return [(r.kind, f"{r.left} {r.relation} {r.right}", r.status, r.message) for r in found]
+
+
+def _implications(document: str) -> dict[str, tuple[str, str]]:
+    return {text: (status, message) for kind, text, status, message in _steps(document) if kind == "implies"}
+
+
+# --- a premise of alternatives: A \text{ or } B \Rightarrow C ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("display", "premise", "expected"),
+    [
+        # only the last alternative was the premise: x = 3 => x^2 = 9 holds, so the false step was ok
+        (r"x = 2 \text{ or } x = 3 \Rightarrow x^2 = 9", r"x = 2 \vee x = 3", "wrong"),
+        (r"x = 3 \text{ or } x = -3 \Rightarrow x^2 = 9", r"x = 3 \vee x = -3", "ok"),
+        (r"x = 2 \vee x = 3 \Rightarrow x^2 = 9", r"x = 2 \vee x = 3", "wrong"),  # \vee split two unparsed chains
+        (r"x > 2 \lor x < -2 \Rightarrow x^2 > 4", r"x > 2 \vee x < -2", "ok"),
+        (r"x > 2 \text{ or } x < -1 \Rightarrow x^2 > 4", r"x > 2 \vee x < -1", "wrong"),
+    ],
+)
+def test_a_premise_of_alternatives_is_all_of_them(display, premise, expected):
+    steps = _steps(f"Solve.\n\n$${display}$$\n")
+    implied = [(text, status, message) for kind, text, status, message in steps if kind == "implies"]
+    assert len(implied) == 1, steps
+    text, status, message = implied[0]
+    assert text.startswith(f"{premise} =>"), text
+    assert status == expected, message
+    # the alternatives are relations of the implication, never definitions (x = 2 was learnt as x's definition)
+    assert all(status == "given" and "definition" not in message for kind, _, status, message in steps if kind == "chain"), steps
+
+
+@pytest.mark.parametrize(
+    ("display", "second", "expected"),
+    [
+        # the conclusion B or C of the first arrow is the premise of the second (it was C alone: x = -3 => x = -3 ok)
+        (r"x^2 = 9 \Rightarrow x = 3 \text{ or } x = -3 \Rightarrow x = -3", r"x = 3 \vee x = -3 => x = -3", "wrong"),
+        (r"x^2 = 9 \Rightarrow x = 3 \text{ or } x = -3 \Rightarrow |x| = 3", r"x = 3 \vee x = -3 => |x| = 3", "ok"),
+    ],
+)
+def test_alternatives_concluded_are_the_premise_of_the_next_arrow(display, second, expected):
+    found = _implications(f"Solve.\n\n$${display}$$\n")
+    assert found[second][0] == expected, found
+    # and the first arrow's conclusion is B or C only: the next arrow's conclusion was added to it as a third alternative
+    first = [text for text in found if text.startswith("x^2 = 9 =>")]
+    assert first == [r"x^2 = 9 => x = 3 \vee x = -3"], found
+
+
+def test_a_wrong_alternative_concluded_is_flagged_and_not_hidden_by_the_next_arrow():
+    found = _implications("Solve.\n\n$$x^2 = 9 \\Rightarrow x = 3 \\text{ or } x = 4 \\Rightarrow |x| = 3$$\n")
+    # x^2 = 9 => x = 3 or x = 4 or |x| = 3 held: the third alternative, the next arrow's conclusion, covered x = -3
+    assert found[r"x^2 = 9 => x = 3 \vee x = 4"][0] == "wrong", found
+
+
+# --- a restatement with matrices is checked by its rewrite, as with numbers -----------------------------------------
+
+
+@pytest.mark.parametrize(("factor", "expected"), [(r"(I - \eta I)", "ok"), (r"(I + \eta I)", "wrong")])
+def test_a_restatement_with_matrices_is_given_and_its_rewrite_judged(factor, expected):
+    document = (
+        "Newton's step:\n\n"
+        "$$w_{\\text{new}} = w_{\\text{old}} - \\eta I w_{\\text{old}}$$\n\n"
+        f"$$w_{{\\text{{new}}}} = {factor} w_{{\\text{{old}}}}$$\n"
+    )
+    steps = _steps(document, "assignment: probe\nsymbols:\n  'I': {kind: matrix, properties: [identity]}\n")
+    rewrite = [(status, message) for kind, _, status, message in steps if kind == "rewrite"]
+    restated = [(status, message) for kind, text, status, message in steps if kind == "chain" and factor in text]
+    assert [s for s, _ in rewrite] == [expected], steps
+    assert restated and restated[0][0] == "given" and "restates" in restated[0][1], steps

@@ -922,7 +922,32 @@ class _ToSympy(Transformer):
             self.labels.setdefault(name, (canonical_name(base) + "__", label.lstrip("^").strip("()")))
         if name == "e" and not _E_NAMED.get():
             return sp.E
+        power = self._euler_power(base, subscript, label)
+        if power is not None:
+            return power
         return self._named(name)
+
+    def _euler_power(self, base: str, subscript: str | None, label: str | None) -> sp.Expr | None:
+        """``e^{(u+t)}``, ``e^{(2)}``: Euler's e to that power (it was the name e__uplust, so e^{(u+t)} = e^u e^t was
+        refuted); a lone letter (``e^{(i)}``, the i-th of a family of e's) and a layer (``e^L``, ``e^{(l-1)}``) stay labels."""
+        text = (label or "^").lstrip("^").strip()
+        if base != "e" or subscript or _E_NAMED.get() or not text or text == "L" or re.fullmatch(r"[A-Za-z]|\\ell", text):
+            return None
+        if set(re.sub(r"[^A-Za-z]", "", text)) <= {"l", "L"} and re.search("[lL]", text):
+            return None  # e^{(l-1)}: the error of layer l - 1 as often as a power
+        terms = re.findall(r"([+-]?)\s*([A-Za-z0-9]+)", text)
+        if "," in text or "\\" in text or not terms:
+            return None
+        total = sp.Integer(0)
+        for sign, term in terms:
+            digits, letters = re.fullmatch(r"(\d*)([A-Za-z]*)", term).groups() or ("", "")
+            if re.fullmatch(r"\d*[A-Za-z]*", term) is None:
+                return None  # 2x3: no reading of a term
+            value = sp.Integer(digits) if digits else sp.Integer(1)
+            for letter in letters:
+                value *= self._named(letter)
+            total += -value if sign == "-" else value
+        return sp.exp(total)
 
     def sigma_symbol(self, _: Token) -> sp.Expr:
         return _symbol("sigma")
@@ -1603,6 +1628,15 @@ _MANTISSA = r"(?<![\w.^_])(?<![\^_]\s)(?<![\^_]\s\s)"
 _SCI_CARET = re.compile(_MANTISSA + r"(\d+\.\d+|\d+)\s*e\s*\^\s*(?:\{\s*([+-]?)\s*(\d+)\s*\}|()(\d))")
 _SCI_PLAIN = re.compile(_MANTISSA + r"(\d+(?:\.\d+)?)\s*([eE])([+-]\d+|\d+)(?![\d.])")
 # 5,499e^{-4}: a decimal comma, but never the comma between two arguments (\max(1,2 \times 10^3) is 2000, not 1200)
+# (\ln x) y, \left(\sin x\right) y: the parentheses end the bare argument (it ran on past them: ln(x y), so
+# (\ln x) y = \ln(xy) was proved); the argument is put in parentheses of its own before the grammar reads it
+_GREEK_ARGUMENT = r"\\(?:alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|theta|vartheta|iota|kappa|lambda|mu|nu|xi|pi|rho|sigma|tau|phi|varphi|chi|psi|omega)(?![a-zA-Z])"
+_SCRIPT = r"(?:\s*[_^]\s*(?:\{[^{}()]*\}|\w))"
+_GROUPED_BARE = re.compile(
+    r"(\\left\s*\(|\()\s*"
+    r"(\\(?:exp|ln|log|sinh|cosh|tanh|coth|sin|cos|tan|arcsin|arccos|arctan|arsinh|arcosh|artanh|sec|csc|cot)(?![a-zA-Z])" + _SCRIPT + r"{0,2})"
+    r"\s*((?:[A-Za-z0-9.]|" + _GREEK_ARGUMENT + r"|\s|" + _SCRIPT + r")+?)\s*(\\right\s*\)|\))"
+)
 _DECIMAL_COMMA = re.compile(r"(?<![\w.(\[{,;|])(\d+),(\d+)(?=\s*(?:e\s*\^|e[+-]\d|\\cdot\s*10|\\times\s*10|\*\s*10))")
 _TIMES_TEN = re.compile(_MANTISSA + r"(\d+(?:\.\d+)?)\s*(?:\\cdot|\\times|\*)\s*10\s*\^\s*\{?\s*([+-]?)\s*(\d+)\s*\}?")
 
@@ -1809,6 +1843,11 @@ _GREEK_TRANSPOSE = re.compile(
     r"(\\[A-Za-z]+(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\^\s*(?:\{\s*(?:\\top|\\intercal|\\mathsf\{T\})\s*\}|\\top(?![A-Za-z])|\\intercal(?![A-Za-z])"
     r"|\{\s*T\s*\}(?=\s*\1(?![A-Za-z]))|T(?=\s*\1(?![A-Za-z])))"
 )
+# A capital Greek letter is a matrix as the field writes it (\Lambda, \Sigma): ^T on it is a transpose (\Sigma^T \Sigma^T
+# was Sigma^T Sigma**T, and a right step was flagged at T = 4)
+_CAPITAL_GREEK_TRANSPOSE = re.compile(
+    r"(\\(?:Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Upsilon|Phi|Psi|Omega)(?![A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\^\s*(?:\{\s*T\s*\}|T(?![A-Za-z]))"
+)
 
 
 def _subscript_names(text: str) -> str:
@@ -1972,7 +2011,9 @@ def normalize(text: str) -> str:
         if not found:
             break
     text = _GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
+    text = _CAPITAL_GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
     text = _DECIMAL_COMMA.sub(r"\1.\2", text)
+    text = _GROUPED_BARE.sub(lambda m: f"{m.group(1)}{m.group(2)}({m.group(3)}){m.group(4)}", text)
 
     def caret(m: re.Match) -> str:
         mantissa, sign, exponent = m.group(1), m.group(2) or m.group(4) or "", m.group(3) or m.group(5)

@@ -292,7 +292,7 @@ def test_ambiguous_notation_the_fast_path_reads_as_earley(text):
         r"\frac{1}{2}|x|",  # a bar after an operand: Earley decides whether it opens
         r"relu(x) + var(y)",  # a word WORDOP matches, or its letters
         r"x_{ i} + 1",  # a subscript that starts with a space: two ways to cut the token
-        r"x^{(\sin l)}",  # a label whose power reading holds a function
+        r"x^{(\sin l + 1)}",  # a label whose power reading holds a function (``(\sin l)`` alone is now \sin(l))
         r"\{1\}",  # a set, or braces around 1: Earley decides
         r"p(y|x)",
         r"a_1 + \dots + a_n",

@@ -81,3 +81,76 @@ def test_a_restatement_with_matrices_is_given_and_its_rewrite_judged(factor, exp
     restated = [(status, message) for kind, text, status, message in steps if kind == "chain" and factor in text]
     assert [s for s, _ in rewrite] == [expected], steps
     assert restated and restated[0][0] == "given" and "restates" in restated[0][1], steps
+
+
+# --- Euler's e with a parenthesised power ------------------------------------------------------------------------------
+
+from derivax.judge import check_statement  # noqa: E402
+from derivax.latex import parse  # noqa: E402
+
+
+def _verdict(text: str, *assume: str) -> tuple[str, str]:
+    judged = check_statement(parse(text), [parse(a) for a in assume])
+    return judged.verdict.name, f"{judged.method}: {judged.reason}"
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # e^{(u+t)} was the name e__uplust: the right ones refuted at e__uplust = 0
+        (r"e^{(u+t)} = e^u e^t", "PROVED"),
+        (r"e^{(2)} = e^2", "PROVED"),
+        (r"\tanh(a+b) = \frac{e^{(a+b)} - e^{-(a+b)}}{e^{(a+b)} + e^{-(a+b)}}", "PROVED"),
+        (r"e^{(u+t)} = e^u", "REFUTED"),
+        (r"e^{(2)} = e^3", "REFUTED"),
+    ],
+)
+def test_e_to_a_parenthesised_number_or_sum_is_the_exponential(statement, expected):
+    verdict, summary = _verdict(statement)
+    assert verdict == expected, summary
+
+
+def test_e_with_a_lone_index_stays_a_label():
+    assert str(parse(r"e^{(i)}").expr) == "e__i"
+
+
+# --- a bare argument ends at the parenthesis around its function ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # (\ln x) y was ln(x y): the right one refuted, the wrong one proved
+        (r"(\ln x) y = y \ln x", "PROVED"),
+        (r"(\ln x) y = \ln(xy)", "REFUTED"),
+        (r"\left(\sin x\right) y = y\sin x", "PROVED"),
+        (r"\left(\sin x\right) y = \sin(xy)", "REFUTED"),
+        (r"(\cos\theta) r = r\cos\theta", "PROVED"),
+        (r"(\log_{10} b) v = v \log_{10} b", "PROVED"),
+        (r"\sum_{i=1}^{3}(\ln x_i) y_i = \sum_{i=1}^{3} y_i \ln x_i", "PROVED"),
+        (r"\sum_{i=1}^{3}(\ln x_i) y_i = \sum_{i=1}^{3} \ln (x_i y_i)", "REFUTED"),
+    ],
+)
+def test_a_bare_argument_stops_at_the_closing_parenthesis(statement, expected):
+    verdict, summary = _verdict(statement)
+    assert verdict == expected, summary
+
+
+# --- ^T on a capital Greek letter is a transpose --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        (r"\Sigma^T \Sigma^T = (\Sigma^T)^2", "PROVED"),  # was Sigma^T Sigma**T: refuted at T = 4
+        (r"(\Lambda^T A)^T = A^T \Lambda", "PROVED"),
+        (r"(\Lambda^T A)^T = \Lambda A^T", "UNDECIDED"),  # false for matrices, true for numbers: never proved
+    ],
+)
+def test_a_capital_greek_letter_transposed(statement, expected):
+    verdict, summary = _verdict(statement)
+    assert verdict == expected, summary
+
+
+def test_a_lowercase_greek_letter_to_the_t_stays_a_power():
+    assert str(parse(r"\beta^T").expr) == "beta**T"

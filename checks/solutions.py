@@ -560,6 +560,23 @@ def _equal(method: str) -> Judgement:
     return Judgement(Verdict.PROVED if method.startswith("symbolic") else Verdict.CONFIRMED, method)
 
 
+def _beside_ends(target: sp.Set) -> list[sp.Rational]:
+    """Rational points on both sides of each finite end of a set of reals, from a tenth to 10^{-12} of the end's size."""
+    try:
+        ends = [e for e in target.boundary if isinstance(e, sp.Expr) and e.is_finite and not e.free_symbols]
+    except (TypeError, ValueError, NotImplementedError, AttributeError):
+        return []
+    out = []
+    for end in ends[:4]:
+        try:
+            value = sp.Rational(str(sp.N(end, 40)))
+        except (TypeError, ValueError):
+            continue
+        size = max(abs(value), sp.Integer(1))
+        out += [value + sign * size / sp.Integer(10) ** k for k in (1, 3, 6, 9, 12) for sign in (1, -1)]
+    return out
+
+
 def _defined(side: Side, point: dict) -> bool:
     """Whether every side of every relation in a condition has a real value at the point."""
     if side.kind in ("set", "expression"):
@@ -616,6 +633,10 @@ def implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float) ->
             if len(symbols) == 1:
                 target = conclusion.solution(var, assign, per_solve)
                 if target is not None:
+                    # just past each end of the conclusion's set, where a premise may still hold: SymPy compares the
+                    # ends at its default precision (atanh(1 - 10^{-30}) is oo there, so tanh x < 1 - 10^{-30} => x < 34
+                    # was proved); these points are evaluated at 150 digits before anything is said
+                    candidates = [{**assign, var: p} for p in _beside_ends(target)] + candidates
                     status, _ = _compare_sets(sp.Intersection(found, target), found, per_solve)
                     solved_inside = status == "equal"
                     if not solved_inside:  # where the premise holds and the conclusion may not: a thin sliver first

@@ -154,3 +154,44 @@ def test_a_capital_greek_letter_transposed(statement, expected):
 
 def test_a_lowercase_greek_letter_to_the_t_stays_a_power():
     assert str(parse(r"\beta^T").expr) == "beta**T"
+
+
+# --- a bound's decimals never loosen the statement's tolerance -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("statement", "assume"),
+    [
+        # both were confirmed "within the digits written" (rtol 0.008 and 6.4e-05): the bound's digits counted
+        (r"\tanh x = 2\sigma(2x) - 1 + 10^{-7}", r"x > 12.5"),
+        (r"\arcsin(\sin x) = x", r"|x| \le 1.5708"),
+    ],
+)
+def test_a_decimal_bound_does_not_loosen_the_equation(statement, assume):
+    verdict, summary = _verdict(statement, assume)
+    assert verdict == "REFUTED", summary
+
+
+@pytest.mark.parametrize(("statement", "expected"), [(r"x^2 = 2.25", "CONFIRMED"), (r"x^2 = 2.5", "REFUTED")])
+def test_a_value_assumed_still_counts_its_digits(statement, expected):
+    verdict, summary = _verdict(statement, r"x = 1.5")
+    assert verdict == expected, summary
+
+
+# --- an implication's conclusion boundary past SymPy's default precision -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # atanh(1 - 10^{-30}) is oo at SymPy's default precision: proved (or confirmed), false at x = 34.5
+        (r"\tanh x < 1 - 10^{-30} \Rightarrow x < 34", ("REFUTED",)),
+        (r"\tanh x < 1 - 10^{-20} \Rightarrow x < 20", ("REFUTED",)),
+        (r"\tanh x < 1 - 10^{-30} \Rightarrow x < 35", ("PROVED", "CONFIRMED")),  # the end is 34.885
+        (r"x^2 < 1 \Rightarrow x < 0.9999999", ("REFUTED",)),
+        (r"x^2 < 1 \Rightarrow x < 1.0000001", ("PROVED", "CONFIRMED")),
+    ],
+)
+def test_points_just_past_the_conclusions_ends_are_tried(statement, expected):
+    verdict, summary = _verdict(statement)
+    assert verdict in expected, summary

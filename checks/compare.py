@@ -60,7 +60,7 @@ from derivax.interval import fails_certainly
 from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
 from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, evaluated, faithful_float, generic_limits, holds_at, limits_taken, value_at
 from derivax.sampling import Domains, Sampler, domains_from, integer_symbols, point_json, rounded_points, shown_at
-from derivax.slivers import critical_points, joint_landmarks, landmark_points, negation_points
+from derivax.slivers import SearchCutShort, critical_points, joint_landmarks, landmark_points, negation_points
 
 __all__ = [
     "MAX_OPS",
@@ -124,6 +124,39 @@ def where_written_defined(conditions: list[Any], written: list[Any], symbols: se
             return domains
     defined = domains_from(conditions + written, symbols)
     return domains if any(s is sp.S.EmptySet for s in defined.sets.values()) else defined
+
+
+def _real_conditions(expr: Any) -> list[Any]:
+    """Where ``expr`` is real by its form: each logarithm's argument positive, each base of a power with a symbolic
+    or fractional exponent positive (nonnegative under a square root's and other even roots')."""
+    found = []
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.log) and node.args[0].free_symbols:
+            found.append(sp.StrictGreaterThan(node.args[0], 0))
+        elif node.is_Pow and node.base.free_symbols and not node.exp.is_integer:
+            exponent = node.exp
+            root = exponent.is_Rational and exponent.q % 2 == 0 and exponent > 0
+            found.append((sp.GreaterThan if root else sp.StrictGreaterThan)(node.base, 0))
+    return [c for c in dict.fromkeys(found) if c not in (sp.true, sp.false)]
+
+
+def _where_both_real(lhs: Any, rhs: Any, domains: Domains) -> Domains | None:
+    """``domains`` narrowed to where both sides are real by their form (:func:`_real_conditions`), marked so that a
+    second comparison does not narrow again; None where their form says nothing more, or leaves no room."""
+    sides = [side for side in (lhs, rhs) if isinstance(side, sp.Basic)]
+    conditions = list(dict.fromkeys(c for side in sides for c in _real_conditions(side)))
+    if not conditions or len(conditions) > 24:
+        return None
+    symbols = set().union(*(side.free_symbols for side in sides))
+    stated = [s.as_relational(x) for x, s in domains.sets.items() if s != sp.S.Reals] + list(domains.conditions)
+    try:
+        with time_limit(1.0):
+            narrowed = domains_from(stated + conditions, symbols)
+    except Exception:  # the time limit, or a condition the solver cannot take: the points drawn stand
+        return None
+    if any(isinstance(s, sp.FiniteSet) or s.is_empty for s in narrowed.sets.values()):
+        return None  # nowhere, or a slice (sqrt(-a^2) at a = 0 alone), where agreement says nothing of the rest
+    return dataclasses.replace(narrowed, both_defined=True)
 
 
 def unknowns_as_symbols(exprs: Sequence[Any]) -> tuple[list[Any], str] | None:
@@ -369,7 +402,11 @@ def _holds_where_it_turns(lhs: Any, rhs: Any, rel: str, domains: Domains, also: 
     points to try (:func:`_inside_numerically`)."""
     symbols = sorted((s for s in sp.sympify(lhs - rhs, strict=True).free_symbols if isinstance(s, sp.Symbol)), key=str)
     relation = {"<": sp.StrictLessThan, "<=": sp.LessThan, ">": sp.StrictGreaterThan, ">=": sp.GreaterThan}[rel](lhs, rhs, evaluate=False)
-    points = [*also, *(point for point, _ in critical_points(lhs, rhs, rel, symbols, domains, [{}], 1.0))]
+    try:  # the whole search or no proof: under load, a search cut short found no turning point and a false proof stood
+        turning = critical_points(lhs, rhs, rel, symbols, domains, [{}], 2.0, whole=True)
+    except SearchCutShort:
+        return False
+    points = [*also, *(point for point, _ in turning)]
     for point in points:
         try:
             with mpmath.workdps(DIGITS):
@@ -1062,6 +1099,17 @@ def compare(
                 "with more digits (a cancellation): no verdict from that point"
             )
             return done(Verdict.UNDECIDED, "sampling", why, usable=0, rtol=reported)
+        if defined_at(missing, point) is False and not domains.both_defined:
+            # no drawn point had both sides real: draw again where each logarithm's argument is positive and each real
+            # power's base allowed (the sum of y_i ln p_i instantiated at n = 2 met p = 0 first, and was refuted there)
+            narrowed = _where_both_real(lhs, rhs, domains)
+            if narrowed is not None:
+                left = max(0.5, timeout_s - (clock() - cpu_start))
+                again = compare(
+                    lhs, rhs, rel, narrowed, numbers=numbers, approx=approx, points=points, seed=seed, timeout_s=left, shrink=shrink
+                )
+                if again.points > 0 or again.verdict is not Verdict.REFUTED:
+                    return again
         if defined_at(missing, point) is False:
             with mpmath.workdps(DIGITS):
                 other = value_at(rhs if lhs_missing else lhs, point)

@@ -57,7 +57,7 @@ from derivax.compare import compare, products_judged, where_written_defined
 from derivax.digits import approximations_as_bounds
 from derivax.evidence import Judgement, Verdict, failure_text, plain
 from derivax.indices import has_indices, indexed_judgement
-from derivax.judge import as_matrices_too, capitals_in_products, matrices_disagree
+from derivax.judge import as_matrices_too, matrices_disagree
 from derivax.latex import LatexError, Parsed, alternative_readings, parse, plain_text, second_readings_of, with_reading
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import CHECK_DIGITS, NotACondition, faithful_float, holds_at, nnf, relations_in, value_at
@@ -295,7 +295,7 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
     defined = tuple(dict.fromkeys(d for p in readings[:2] for d in p.domain if isinstance(d, sp.Basic) and d.free_symbols))
     memo = (key.kind, key.obj, answer.kind, answer.obj, tuple(conditions), written, defined, timeout_s, seed)
     # AB and BA read alike while capitals are numbers: such a pair is judged as matrices too, and never remembered
-    capitals = any(isinstance(p, Parsed) and capitals_in_products([p.expr]) for p in readings[:2])
+    capitals = any(isinstance(p, Parsed) and p.capital_products for p in readings[:2])
     with _JUDGED_LOCK:
         found = None if alternatives or capitals else _JUDGED.get(memo)
         if found is not None:

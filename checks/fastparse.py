@@ -704,7 +704,7 @@ class _Reader:
         inner = self.sum()
         self.bars = saved
         self.expect(closing)
-        return inner
+        return inner if opening == "{" else Tree("paren", [inner])  # the grammar's paren: visible brackets stay a node
 
     def named(self) -> Tree:
         """A name, and the call or prime after it: ``x``, ``W_1(x)``, ``f'(x)``, ``x'``."""

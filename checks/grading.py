@@ -48,7 +48,7 @@ from derivax.answerkeys import DEFAULT_LIMITS, GradingError, Key, KeyForm, _fami
 from derivax.assignment import Assignment
 from derivax.evidence import Verdict, short
 from derivax.isolation import ErrorLog, guarded
-from derivax.judge import Judgement, as_matrices_too, capitals_in_products, equivalent_expressions, matrices_disagree
+from derivax.judge import Judgement, as_matrices_too, equivalent_expressions, matrices_disagree
 from derivax.latex import LatexError, Parsed, alternative_readings, parse
 from derivax.safeload import YamlLimits
 from derivax.steps import StepResult, check_document
@@ -621,7 +621,7 @@ def _memo_key(problem: str, answer: str) -> tuple:
     try:
         parsed = parse(answer)
         # AB and BA read alike as numbers; a second reading is the answer's own (parse): never shared by equal readings
-        if alternative_readings(parsed.expr, parsed.second_readings) or capitals_in_products([parsed.expr]):
+        if alternative_readings(parsed.expr, parsed.second_readings) or parsed.capital_products:
             return (problem, "text", text)
         return (problem, parsed.kind, sp.srepr(parsed.expr), parsed.numbers, sp.srepr(parsed.domain))
     except Exception:  # any failure to read: the text itself is the key (grade_answer reports the failure)

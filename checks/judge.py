@@ -9,9 +9,8 @@ reading gives the same one).
 from __future__ import annotations
 
 import dataclasses
-import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import sympy as sp
@@ -60,7 +59,29 @@ def check_statement(statement: Parsed, assumptions: Iterable[Parsed] = (), **opt
         implication = _implication(reading, given, options)
         return implication if implication is not None else _check_one_reading(reading, given, **options)
 
-    return every_reading(items + [a.condition for a in assumptions], judged, second_readings_of([statement, *assumptions]))
+    found = every_reading(items + [a.condition for a in assumptions], judged, second_readings_of([statement, *assumptions]))
+    if found.verdict in (Verdict.PROVED, Verdict.CONFIRMED) and statement.capital_products:
+        doubt = matrices_disagree(_equations_as_matrices(statement, options.get("seed", 0), min(options.get("timeout_s", 2.0), 2.0)))
+        if doubt:
+            return Judgement(Verdict.UNDECIDED, "matrices", doubt, seconds=found.seconds)
+    return found
+
+
+def _equations_as_matrices(statement: Parsed, seed: int, timeout_s: float) -> Judgement | None:
+    """The statement's equations read again with the capitals in its products (as written) as matrices and the Latin
+    letters beside them as vectors, judged by :func:`products_judged`: the first that is not shown to hold, else the
+    last judged; None where none reads so (``AB = BA``, ``AB - BA = 0``: equal as numbers, not as matrices)."""
+    try:
+        again = parse(statement.text, noncommutative=statement.capital_products)
+    except LatexError:
+        return None
+    judged = None
+    for link in again.expr if again.kind == "chain" else (again.expr,):
+        if isinstance(link, sp.Equality) and all(isinstance(side, sp.Expr) for side in link.args):
+            judged = _matrix_judgement(link.lhs, link.rhs, seed, timeout_s)
+            if judged is not None and judged.verdict not in (Verdict.PROVED, Verdict.CONFIRMED):
+                return judged
+    return judged
 
 
 def every_reading(items: list, judged: Callable[[dict], Judgement], second_readings: tuple | None = None) -> Judgement:
@@ -316,34 +337,13 @@ def _relations(statement: Parsed) -> list[Any] | None:
     return None
 
 
-def capitals_in_products(exprs: Sequence[Any]) -> frozenset[str]:
-    """Capital Latin names (``A``, ``H``, ``W_1``) that stand in a product with another factor that is no number, and
-    the Latin letters beside them (``g`` of ``H^{-1} g``): the field writes matrices and vectors so, and a reading of
-    them as numbers lets the product's order go (``H^{-1} g`` against ``g H^{-1}``, ``AB`` against ``BA`` were
-    equivalent). Capitals that usually count (N, M, T, K, L, D, C: sizes, horizons, classes, layers, a cost) aside."""
-    names: set[str] = set()
-    for e in exprs:
-        if not isinstance(e, sp.Basic):
-            continue
-        for product in e.atoms(sp.Mul):
-            bases = [f.base if f.is_Pow else f for f in product.args if not f.is_number]
-            latin = [b.name for b in bases if isinstance(b, sp.Symbol) and b.is_commutative and _LATIN_NAME.fullmatch(b.name)]
-            if len(bases) >= 2 and any(n[:1].isupper() and n[:1] not in _COUNTS for n in latin):
-                names.update(n for n in latin if n[:1] not in _COUNTS)
-    return frozenset(names)
-
-
-_COUNTS = frozenset("NMTKLDC")
-_LATIN_NAME = re.compile(r"[A-Za-z](?:_[A-Za-z0-9]+)?")
-
-
 def as_matrices_too(key_text: str, answer_text: str, *, seed: int = 0, timeout_s: float = 2.0) -> Judgement | None:
     """The pair read again with its capitals in products as matrices (their products in the order written):
     ``products_judged``'s judgement of that reading, None where no capital stands in a product or it does not read.
     A caller that found the pair equal as numbers keeps that verdict only if this reading agrees."""
     try:
         first, second = parse(key_text), parse(answer_text)
-        names = capitals_in_products([first.expr, second.expr])
+        names = first.capital_products | second.capital_products
         if not names:
             return None
         key, answer = parse(key_text, noncommutative=names).expr, parse(answer_text, noncommutative=names).expr
@@ -351,6 +351,11 @@ def as_matrices_too(key_text: str, answer_text: str, *, seed: int = 0, timeout_s
         return None
     if not all(isinstance(e, sp.Expr) for e in (key, answer)):
         return None
+    return _matrix_judgement(key, answer, seed, timeout_s)
+
+
+def _matrix_judgement(key: Any, answer: Any, seed: int, timeout_s: float) -> Judgement | None:
+    """:func:`products_judged` of two sides read with matrices, undecided where only one side's shapes make a product."""
     judged = products_judged(key, answer, seed, timeout_s)
     if judged is not None and judged.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
         from derivax.matrices import one_side_only_fits  # NumPy: only for pairs with capitals in products

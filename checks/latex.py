@@ -310,6 +310,9 @@ class Parsed:
     # The second readings this input has (node, mark, other reading): see alternative_readings. None where the Parsed
     # was not made by parse (the registry of the latest parses stands in).
     second_readings: tuple[tuple[Any, str, Any], ...] | None = field(default=None, compare=False, repr=False)
+    # Capital Latin names that stand in a product as written (AB - BA, which SymPy's numbers cancel), and the Latin
+    # letters beside them: the field writes matrices and vectors so; read with these as matrices, a verdict must agree.
+    capital_products: frozenset[str] = field(default=frozenset(), compare=False, repr=False)
 
     @property
     def condition(self) -> Any:
@@ -377,7 +380,7 @@ ellipsis_product: power_noprefix (MULOP)? DOTS (MULOP)? power_noprefix
 
 ?atom: NUMBER -> number
      | symbol
-     | "(" sum ")" | "[" sum "]" | "\\{" sum "\\}" | "{" sum "}"
+     | "(" sum ")" -> paren | "[" sum "]" -> paren | "\\{" sum "\\}" | "{" sum "}"
      | "|" sum "|" -> abs_
      | "\\lvert" sum "\\rvert" -> abs_
      | "\\lfloor" sum "\\rfloor" -> floor_
@@ -1037,6 +1040,10 @@ class _ToSympy(Transformer):
         if isinstance(f, sp.Symbol) and re.fullmatch(r"[a-z]", name) and name not in self.noncommutative:
             self.ambiguous_calls.add(name)  # or the function x at y+1, squared (alternative_readings)
         return f * self.pow(arg, exponent)
+
+    def paren(self, a: Any) -> Any:
+        """``(x)``, ``[x]``: a node only so that the passes before this one see the brackets ((x(y+1))^2 is no x(y+1)^2)."""
+        return a
 
     def factorial(self, a: Any) -> Any:
         return sp.factorial(a, evaluate=not (a.is_Number and a > 1000))
@@ -2278,6 +2285,7 @@ def _read_source(
             raise LatexError(str(inner), source) from None
         raise LatexError(f"cannot build this expression: {type(inner).__name__}: {inner}", source) from None
     registered = _call_readings_of(tree, expr, builder, timeout_s) if builder.ambiguous_calls else ()
+    capitals = _capital_products(tree, expr, builder, noncommutative, timeout_s)
     if second_readings:
         registered += _scope_readings_of(source, expr, timeout_s, noncommutative)
         registered += _sigma_readings_of(source, expr, timeout_s, noncommutative)
@@ -2290,8 +2298,60 @@ def _read_source(
         tuple(builder.spellings.items()),
         tuple(dict.fromkeys(builder.domain)),
         tuple(builder.approximate),
+        capital_products=capitals,
     )
     return parsed, registered
+
+
+_COUNTS = frozenset("NMTKLDCI")  # sizes, horizons, classes, layers, a cost; I has its own second reading (the identity)
+_LATIN_NAME = re.compile(r"[A-Za-z](?:_[A-Za-z0-9]+)?")
+
+
+def products_with_capitals(exprs: Any) -> frozenset[str]:
+    """Capital Latin names (``A``, ``H``, ``W_1``) that stand in a product with another factor that is no number, and
+    the Latin letters beside them (``g`` of ``H^{-1} g``); capitals that usually count (:data:`_COUNTS`) aside."""
+    names: set[str] = set()
+    for e in exprs:
+        if not isinstance(e, sp.Basic):
+            continue
+        for product in e.atoms(sp.Mul):
+            factors = [f for f in product.args if not f.is_number]
+            latin = {n for f in factors for n in _factor_names(f) if _LATIN_NAME.fullmatch(n) and n[:1] not in _COUNTS}
+            latin -= {n for n in latin if re.fullmatch(r"[i-n]", n)}  # indices
+            if len(factors) >= 2 and any(n[:1].isupper() for n in latin):
+                names.update(latin)
+    return frozenset(names)
+
+
+def _factor_names(factor: Any) -> set[str]:
+    """The names a factor multiplies by: its own, a power's base's, a sum's terms'; not a function's arguments
+    (``P(A|B)``: events) nor an exponent's."""
+    if isinstance(factor, sp.Symbol):
+        return {factor.name}
+    if factor.is_Pow:
+        return _factor_names(factor.base)
+    if isinstance(factor, (sp.Add, sp.Mul)):
+        return set().union(*(_factor_names(a) for a in factor.args))
+    return set()
+
+
+def _capital_products(tree: Any, expr: Any, builder: _ToSympy, noncommutative: frozenset[str], timeout_s: float) -> frozenset[str]:
+    """:func:`products_with_capitals` as written: the tree read again with its capital names keeping their order, so
+    that a product SymPy's numbers cancel (``AB - BA`` is 0, ``A^{-1} B A`` is B) still shows. Names applied as
+    functions (``F(x)``) and those already read as matrices stay as they were."""
+    applied = {f.func.__name__ for e in _basic_parts(expr) for f in e.atoms(sp.core.function.AppliedUndef)}
+    latin = {name for name in builder.spellings if _LATIN_NAME.fullmatch(name) and name not in applied | noncommutative}
+    if not any(name[:1].isupper() and name[:1] not in _COUNTS for name in latin):
+        return frozenset()
+    # the lowercase letters keep their order too (x_1 A - A x_1), indices (i..n) and f, g, h aside
+    candidates = frozenset(n for n in latin if n[:1] not in _COUNTS and not re.fullmatch(r"[i-n]|[fgh]", n))
+    try:
+        with time_limit(timeout_s):
+            again = _ToSympy(builder.function_letters, noncommutative | candidates)
+            ordered = again.transform(_bare_arguments(_powers_of_products(tree, builder.function_letters, noncommutative), builder.function_letters))
+    except Exception:  # no such reading (a time limit): nothing is known of products, as before
+        return frozenset()
+    return products_with_capitals(_basic_parts(ordered))
 
 
 def _head_name(head: Any) -> str | None:

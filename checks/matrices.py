@@ -819,13 +819,18 @@ def one_side_only_fits(lhs: Any, rhs: Any, seed: int = 0) -> str:
     assignment = Assignment("", numbers=commuting)
     # each product on its own: theta - eps H^{-1} g has no shape with theta a number and g a vector, but its product
     # H^{-1} g has one where g H^{-1} has none
-    products = [[m for m in side.atoms(sp.Mul) if any(s.is_commutative is False for s in m.free_symbols)] for side in sides]
+    # a square is a product too: (A + B)^2 has no shape for vectors A, B, as A^2 + AB + BA + B^2 has none
+    products = [
+        [m for m in side.atoms(sp.Mul, sp.Pow) if (m.is_Mul or (m.exp.is_Integer and m.exp > 1)) and not m.is_commutative]
+        for side in sides
+    ]
     for reading in _readings(names, assignment, _exponent_names(sides), _transposed_names(sides)):
         env = reading.instance(_SHAPE_SIZE, np.random.default_rng(seed), False, 0)
         fits: list[bool | None] = []
         for terms in products:
             try:
                 for term in terms:
+                    _factors_fit(term, env)
                     evaluate(term, env)
                 fits.append(True)
             except ShapeError:
@@ -835,6 +840,16 @@ def one_side_only_fits(lhs: Any, rhs: Any, seed: int = 0) -> str:
         if len(fits) == 2 and None not in fits and fits[0] != fits[1]:
             return _undeclared_shapes(reading, assignment)
     return ""
+
+
+def _factors_fit(product: Any, env: dict) -> None:
+    """Raises :class:`NotEvaluable` where a factor of ``product`` has no shape by itself: then the product tells
+    nothing of the order of its factors (``(A + B) C`` with A a vector and B a matrix fails at its sum)."""
+    for factor in product.args:
+        try:
+            evaluate(factor, env)
+        except ShapeError as error:
+            raise NotEvaluable(f"a factor has no shape: {error}") from error
 
 
 def _transposed_names(exprs: Iterable[Any]) -> frozenset[str]:

@@ -57,6 +57,8 @@ class Domains:
 
     sets: dict[sp.Symbol, sp.Set] = field(default_factory=dict)
     conditions: tuple[Any, ...] = ()
+    # narrowed already to where both sides of a comparison are real by their form (derivax.compare._where_both_real)
+    both_defined: bool = False
 
     def of(self, symbol: sp.Symbol) -> sp.Set:
         return self.sets.get(symbol, sp.S.Reals)

@@ -79,7 +79,7 @@ def negation_points(
 
 
 def critical_points(
-    lhs: Any, rhs: Any, rel: str, symbols: Sequence[sp.Symbol], domains: Any, fixed: Sequence[dict], seconds: float
+    lhs: Any, rhs: Any, rel: str, symbols: Sequence[sp.Symbol], domains: Any, fixed: Sequence[dict], seconds: float, *, whole: bool = False
 ) -> list[tuple[dict, str]]:
     r"""(point, how) where ``lhs - rhs`` turns in each variable (the others fixed at the points ``fixed``): the zeros
     of its derivative that SymPy finds, three of each periodic family, as 40-digit rationals. An inequality that
@@ -115,7 +115,7 @@ def critical_points(
                     out.append((close, "trying where the difference of the sides turns (its derivative is 0)"))
         return out
 
-    return _one_at_a_time(symbols, fixed, seconds, propose)
+    return _one_at_a_time(symbols, fixed, seconds, propose, whole=whole)
 
 
 _CONSTANTS = (sp.Integer(1), sp.E, sp.pi, sp.sqrt(2), sp.sqrt(3), sp.sqrt(5), sp.log(2), sp.log(3), sp.log(10), sp.exp(-1), sp.GoldenRatio)
@@ -159,12 +159,22 @@ def named_zeros(f: Any, x: sp.Symbol, where: sp.Set | None) -> list[Any]:
     return named
 
 
+class SearchCutShort(Exception):
+    """A search asked for ``whole`` ran out of time or failed: the points it found are not all there are."""
+
+
 def _one_at_a_time(
-    symbols: Sequence[sp.Symbol], fixed: Sequence[dict], seconds: float, propose: Callable[[sp.Symbol, dict], list[tuple[Any, str]]]
+    symbols: Sequence[sp.Symbol],
+    fixed: Sequence[dict],
+    seconds: float,
+    propose: Callable[[sp.Symbol, dict], list[tuple[Any, str]]],
+    *,
+    whole: bool = False,
 ) -> list[tuple[dict, str]]:
     """``propose(x, given)``'s values of each variable x, the others fixed at up to three of the points ``fixed``
     (``given``), as whole points with how each was found; all within ``seconds``. Lists, never a generator: a
-    generator suspended inside the time limit would keep its alarm armed."""
+    generator suspended inside the time limit would keep its alarm armed. ``whole``: raise :class:`SearchCutShort`
+    where the time ran out or a source failed (a caller that checks a proof must not take a part for the whole)."""
     out: list[tuple[dict, str]] = []
     if not symbols or len(symbols) > 4 or seconds <= 0:
         return out
@@ -179,9 +189,11 @@ def _one_at_a_time(
                     where = f" in {x} at {_shown(given)}" if given else ""
                     out += [({**given, x: value}, how + where) for value, how in propose(x, given)]
     except TimeLimitExceeded:
-        pass
-    except Exception:  # a proposal source that fails proposes less; it never decides anything
-        pass
+        if whole:
+            raise SearchCutShort(f"out of time after {seconds:g} s of CPU") from None
+    except Exception as error:  # a proposal source that fails proposes less; it never decides anything
+        if whole:
+            raise SearchCutShort(f"{type(error).__name__}") from error
     return out
 
 

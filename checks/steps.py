@@ -164,6 +164,7 @@ def _judge_step(left: Parsed, relation: str, right: Parsed, assumptions: list[Pa
         "relation",
         left.numbers + right.numbers,
         second_readings=second_readings_of([left, right]),
+        capital_products=left.capital_products | right.capital_products if relation == "=" else frozenset(),
     )
     j = check_statement(statement, assumptions, timeout_s=timeout_s, seed=seed, approx=relation == "approx")
     if j.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
@@ -296,7 +297,12 @@ def _judged(
     extra = shared.assumptions_for(left.symbols | right.symbols) if shared is not None else []
     # the numbers as written set the tolerance: sigma(-3) \approx 0.05 and \approx 0.050 are one reading, two verdicts
     written = (tuple(left.numbers), tuple(right.numbers))
-    memo = (sp.srepr(left.expr), relation, sp.srepr(right.expr), written, linked, assumed, tuple(a.text for a in extra))
+    if shared is not None and left.capital_products | right.capital_products:  # declared numbers: products commute
+        numbers = shared.scalars | shared.numbers
+        left, right = (replace(side, capital_products=side.capital_products - numbers) for side in (left, right))
+    # AB = BA and AB = AB read alike as numbers: what the products were as written is part of the step
+    as_written = (left.text, right.text) if left.capital_products | right.capital_products else ()
+    memo = (sp.srepr(left.expr), relation, sp.srepr(right.expr), written, linked, assumed, tuple(a.text for a in extra), as_written)
     if memo not in seen:
         given = assumptions + [a.parsed for a in extra]
         judged, failure = guarded(

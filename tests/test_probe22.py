@@ -6,7 +6,19 @@ import mpmath
 import pytest
 import sympy as sp
 
+from derivax.assignment import assignment_from_text
+from derivax.equiv import equivalent
+from derivax.evidence import Verdict
+from derivax.judge import check_statement
+from derivax.latex import parse
 from derivax.realeval import evaluated
+from derivax.steps import check_document
+
+
+def _steps(document: str, context: str | None = None) -> list[tuple[str, str, str, str]]:
+    """(kind, 'left relation right', status, message) of every step, in order."""
+    assignment = assignment_from_text(context, "ctx.yaml") if context else None
+    return [(r.kind, f"{r.left} {r.relation} {r.right}", r.status, r.message) for r in check_document(document, assignment=assignment)]
 
 # --- an infinite geometric series at a float's exact rational --------------------------------------------------------
 
@@ -32,3 +44,164 @@ def test_an_infinite_geometric_series_is_summed_exactly(term, at, expected):
 @pytest.mark.parametrize("at", [sp.Integer(1), sp.Rational(-1), sp.Rational(11, 10)])
 def test_a_geometric_series_with_ratio_one_or_more_diverges(at):
     assert evaluated(sp.Sum(_GAMMA**_T, (_T, 0, sp.oo)), {_GAMMA: at}) == (None, "diverges")
+
+
+# --- brackets around a letter's product keep a power or factorial whole -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("relation", "expected"),
+    [
+        # the grammar dropped the outer brackets, so the power went to the inner parentheses alone: proved
+        (r"(n(n-1))! = n(n-1)!", "refuted"),
+        (r"(\theta(1-\theta))^{1/2} = \theta(1-\theta)^{1/2}", "refuted"),
+        (r"[a(b+c)]^3 = a^3(b+c)^3", "proved"),  # before: a (b+c)^3 on the left, refuted
+        # the right twins
+        (r"(x(y+1))^2 = x^2(y+1)^2", "proved"),
+        (r"x(y+1)^2 = x (y+1)^2", "proved"),
+        (r"(n(n-1))! = (n^2 - n)!", "proved"),
+    ],
+)
+def test_brackets_around_a_product_keep_the_power_whole(relation, expected):
+    assert check_statement(parse(relation)).verdict == Verdict(expected)
+
+
+def test_a_letter_that_may_be_a_function_stays_undecided_inside_brackets():
+    # as a product (x(y+1))^2 is x^2 (y+1)^2, not x (y+1)^2; as the function x it is; the readings disagree
+    judgement = check_statement(parse(r"(x(y+1))^2 = x(y+1)^2"))
+    assert judgement.verdict == Verdict.UNDECIDED
+    assert "readings disagree" in judgement.reason
+
+
+# --- capitals in products, as written: check, equiv and steps ask the same question ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "relation",
+    [
+        # SymPy's numbers cancel these before any guard saw a product: proved, though false for matrices
+        r"AB - BA = 0",
+        r"A^{-1}BA = B",
+        r"(A+B)(A-B) = A^2 - B^2",
+        r"(A+B)^2 = A^2 + 2AB + B^2",
+        r"Wx - xW = 0",
+        # check had no guard at all (equiv had one)
+        r"AB = BA",
+    ],
+)
+def test_an_identity_only_of_commuting_capitals_is_undecided(relation):
+    judgement = check_statement(parse(relation))
+    assert judgement.verdict == Verdict.UNDECIDED
+    assert "not shown for matrices" in judgement.reason
+
+
+@pytest.mark.parametrize(
+    ("relation", "expected"),
+    [
+        # the right twins: identities of matrices too, and capitals outside products
+        (r"(A+B)^2 = A^2 + AB + BA + B^2", Verdict.PROVED),
+        (r"A(B + C) - AB = AC", Verdict.UNDECIDED),  # A before parentheses: a function defined elsewhere
+        (r"2(A+B) = 2A + 2B", Verdict.PROVED),
+        (r"AB + BA - BA = AB", Verdict.PROVED),
+        # and the wrong twin stays refuted
+        (r"AB = 2BA", Verdict.REFUTED),
+    ],
+)
+def test_identities_of_matrices_stand(relation, expected):
+    assert check_statement(parse(relation)).verdict == expected
+
+
+def test_equiv_sees_products_the_numbers_cancelled():
+    assert equivalent(r"AB - BA", "0")["verdict"] == "undecided"
+    assert equivalent(r"A^{-1} B A", "B")["verdict"] == "undecided"
+    assert equivalent(r"A B + B A - B A", "A B")["verdict"] == "equivalent"
+
+
+def test_a_step_of_commuting_capitals_is_undecided_unless_they_are_declared_numbers():
+    document = "Compute.\n\n$$AB - BA = 0$$\n\n$$(A+B)(A-B) = A^2 - AB + BA - B^2$$\n"
+    assert [status for *_, status, _ in _steps(document)] == ["undecided", "ok"]
+    declared = "symbols:\n  A: {kind: scalar}\n  B: {kind: scalar}\n"
+    assert [status for *_, status, _ in _steps(document, declared)] == ["ok", "ok"]
+
+
+# --- an index step whose larger sizes do not fit in the time: the whole sizes before stand -----------------------------
+
+
+def _ticking(monkeypatch, seconds_per_call: float) -> None:
+    """derivax.indices' CPU clock made a counter: each reading is ``seconds_per_call`` later (no load can move it)."""
+    import itertools
+
+    import derivax.indices
+
+    ticks = itertools.count()
+    monkeypatch.setattr(derivax.indices, "clock", lambda: next(ticks) * seconds_per_call)
+
+
+@pytest.mark.parametrize(
+    ("seconds_per_call", "status", "sizes"),
+    [
+        (0.17, "ok", "n = 1, 2, 3, 4, 5 (the larger sizes not reached in 1 s of CPU)"),  # n = 6 cut short
+        (0.2, "undecided", "timed out after 1 s of CPU"),  # n = 5 cut short: four sizes are not enough
+    ],
+)
+def test_an_index_step_stands_on_five_whole_sizes(monkeypatch, seconds_per_call, status, sizes):
+    # softmax's derivative at n = 6 took most of a 3 s budget; under load the right step came out undecided (CI)
+    from derivax.indices import check_with_indices
+
+    relation = parse(r"\sum_k \tanh(x_k) = \sum_k (2\sigma(2x_k) - 1)").expr
+    _ticking(monkeypatch, seconds_per_call)
+    found = check_with_indices(relation.lhs, relation.rhs, [], timeout_s=1.0)
+    assert (found.status, sizes in found.message) == (status, True), found.message
+
+
+def test_an_index_step_cut_short_is_still_wrong_where_a_size_fails(monkeypatch):
+    from derivax.indices import check_with_indices
+
+    relation = parse(r"\sum_k \tanh(x_k) = \sum_k (2\sigma(2x_k) - 1.001)").expr
+    _ticking(monkeypatch, 0.17)
+    assert check_with_indices(relation.lhs, relation.rhs, [], timeout_s=1.0).status == "wrong"
+
+
+# --- a symbolic proof of an inequality stands only on a whole search of its turning points ---------------------------
+
+
+def test_a_proof_checked_by_a_search_cut_short_is_no_proof(monkeypatch):
+    # under load the search for where 1/cosh(x - 2.5) turns ran out of time, found nothing, and solveset's proof stood
+    import derivax.slivers
+
+    whole = derivax.slivers._one_at_a_time
+
+    def cut_short(*args, **kwargs):
+        if kwargs.get("whole"):
+            raise derivax.slivers.SearchCutShort("out of time (simulated)")
+        return whole(*args, **kwargs)
+
+    monkeypatch.setattr(derivax.slivers, "_one_at_a_time", cut_short)
+    assert check_statement(parse(r"\frac{1}{\cosh(x - 2.5)} \le 0.999999")).verdict == Verdict.REFUTED
+    assert check_statement(parse(r"\frac{1}{\cosh(x - 2.5)} \le 1")).verdict == Verdict.CONFIRMED  # no longer proved
+
+
+# --- no drawn point where both sides are real: drawn again where their form makes them real ----------------------------
+
+
+_LIKELIHOOD = r"\ln\prod_i p_i^{y_i}(1-p_i)^{1-y_i} = \sum_i \left(y_i \ln p_i + (C-y_i)\ln(1-p_i)\right)"
+
+
+@pytest.mark.parametrize(("coefficient", "expected"), [("1", "ok"), ("2", "wrong")])
+def test_a_log_likelihood_is_compared_where_both_sides_are_real(coefficient, expected):
+    # at n = 2 every drawn point had some p_i = 0 or a y_i ln p_i not real: the right step was flagged at p = 0
+    display = _LIKELIHOOD.replace("C", coefficient)
+    [(_, _, status, message)] = _steps(f"The log-likelihood.\n\n$${display}$$\n")
+    assert status == expected, message
+    assert "not real" not in message
+
+
+@pytest.mark.parametrize(("last", "expected"), [("(1-y_2)", Verdict.CONFIRMED), ("(2-y_2)", Verdict.REFUTED)])
+def test_compare_draws_where_each_logarithm_is_defined(last, expected):
+    from derivax.compare import compare
+
+    left = r"\ln((1-p_1)^{1-y_1} p_1^{y_1} (1-p_2)^{1-y_2} p_2^{y_2})"
+    written = parse(rf"{left} = y_1 \ln p_1 + (1-y_1)\ln(1-p_1) + y_2 \ln p_2 + {last}\ln(1-p_2)").expr
+    judged = compare(written.lhs, written.rhs, "==", timeout_s=5.0)
+    assert judged.verdict == expected, judged.describe()
+    assert judged.points > 0

@@ -263,6 +263,8 @@ def _enclosure(v: Any) -> Any:
     if v.is_Float:
         with mpmath.workprec(max(iv.prec, v._prec)):  # every bit of the float, then enclosed outward at the interval's precision
             return iv.mpf(mpmath.mpf(v._mpf_))
+    if v.is_number and _walkable(v, {}):  # an exact constant: log(1 + 10^{-40})/2, the middle of two ends of a set
+        return iv.mpf(_walked(v, {}))
     raise _NoIntervalForm(f"no interval for {v}")
 
 

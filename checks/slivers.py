@@ -68,6 +68,11 @@ def negation_points(
         if where is None or relation in (sp.true, sp.false):
             return []
         solved = _solution_set(relation, x, seconds)  # over the reals: SymPy's polynomial tools serve there
+        plain = isinstance(solved, sp.Union | sp.Interval | sp.FiniteSet) and not solved.has(sp.ImageSet)
+        if rel == "!=" and not plain:
+            # the sides of a \ne meet at single exact points: sin x = 1 at pi/2 + 2 pi n, x e^x = 1 at W(1), the real
+            # roots of x^3 - 3x + 1 (SymPy's radicals hold an I that cancels): each one exact, tried as it is
+            return [(value, "solving the negation") for value in _exact_roots(relation, solved, x, where, x in integers)]
         if solved is None:
             return []
         solved = sp.Intersection(solved, where)
@@ -76,6 +81,29 @@ def negation_points(
         return [(value, "solving the negation") for value in representatives(solved, x in integers)]
 
     return _one_at_a_time(symbols, fixed, seconds, propose)
+
+
+def _exact_roots(equation: Any, solved: Any, x: sp.Symbol, where: sp.Set, integer: bool) -> list[Any]:
+    """Exact real solutions of a one-variable equation where solveset gave no plain set: three of each periodic family,
+    a polynomial's real roots (as CRootOf), else what ``sp.solve`` finds, real and in ``where``."""
+    f = equation.lhs - equation.rhs
+    found: list[Any] = []
+    families = [p for p in (solved.args if isinstance(solved, sp.Union) else [solved]) if isinstance(p, sp.ImageSet)]
+    if families:
+        found = [family.lamda(n) for n in (0, 1, -1) for family in families if len(family.lamda.variables) == 1]
+    elif f.is_polynomial(x):
+        found = list(sp.Poly(f, x).real_roots())
+    else:
+        found = list(sp.solve(equation, x, dict=False))
+    out = []
+    for value in found[:_PER_SET]:
+        if not (isinstance(value, sp.Expr) and value.is_number) or value.is_real is False:
+            continue
+        if integer and value.is_integer is not True:
+            continue
+        if where.contains(value) is not sp.false:
+            out.append(value)
+    return out
 
 
 def critical_points(

@@ -221,6 +221,8 @@ def _compare_sets(a: sp.Set, b: sp.Set, seconds: float) -> tuple[str, list[Any]]
             only_a, only_b = sp.Complement(a, b), sp.Complement(b, a)
             empty_a, empty_b = only_a.is_empty, only_b.is_empty
             if empty_a and empty_b:
+                if _ends_apart(a, b):  # SymPy compares ends at its own precision: atanh(1 - 10^{-30}) and 34 tied
+                    return "unknown", _breakpoints(a, b)
                 return "equal", []
             points = (_points_in(only_a) if not empty_a else []) + (_points_in(only_b) if not empty_b else [])
             if empty_a is False or empty_b is False:
@@ -245,6 +247,21 @@ def _endpoints(s: sp.Set) -> list[Any] | None:
         return None
     finite = [e for e in ends if e.is_finite]
     return finite if all(e.is_real and not e.free_symbols for e in finite) else None
+
+
+def _ends_apart(a: sp.Set, b: sp.Set) -> bool:
+    """Whether two unions of intervals have finite ends that differ at 60 digits (False where either is no such union)."""
+    ends_a, ends_b = _endpoints(a), _endpoints(b)
+    if ends_a is None or ends_b is None:
+        return False
+    try:
+        with mpmath.workdps(70):
+            values_a, values_b = (sorted({mpmath.mpf(sp.N(e, 60)) for e in ends}) for ends in (ends_a, ends_b))
+    except (TypeError, ValueError):
+        return False
+    if len(values_a) != len(values_b):
+        return True
+    return any(abs(x - y) > mpmath.mpf(10) ** -50 * max(1, abs(x)) for x, y in zip(values_a, values_b, strict=True))
 
 
 def _breakpoints(a: sp.Set, b: sp.Set, limit: int = 40) -> list[Any]:
@@ -561,7 +578,7 @@ def _equal(method: str) -> Judgement:
 
 
 def _beside_ends(target: sp.Set) -> list[sp.Rational]:
-    """Rational points on both sides of each finite end of a set of reals, from a tenth to 10^{-12} of the end's size."""
+    """Rational points on both sides of each finite end of a set of reals, from a tenth to 10^{-12} of the end's size and of 1."""
     try:
         ends = [e for e in target.boundary if isinstance(e, sp.Expr) and e.is_finite and not e.free_symbols]
     except (TypeError, ValueError, NotImplementedError, AttributeError):
@@ -572,8 +589,10 @@ def _beside_ends(target: sp.Set) -> list[sp.Rational]:
             value = sp.Rational(str(sp.N(end, 40)))
         except (TypeError, ValueError):
             continue
-        size = max(abs(value), sp.Integer(1))
-        out += [value + sign * size / sp.Integer(10) ** k for k in (1, 3, 6, 9, 12) for sign in (1, -1)]
+        # a tenth to 10^{-12} of the end's size, and of 1 (x > 0 => e^x > 1 + 10^{-40}: its end is 10^{-40}, and every
+        # point 10^{-12} from it was on the same side of 0 as the end)
+        sizes = dict.fromkeys([max(abs(value), sp.Integer(1)), abs(value)] if value != 0 else [sp.Integer(1)])
+        out += [value + sign * size / sp.Integer(10) ** k for size in sizes for k in (1, 3, 6, 9, 12) for sign in (1, -1)]
     return out
 
 

@@ -205,3 +205,63 @@ def test_compare_draws_where_each_logarithm_is_defined(last, expected):
     judged = compare(written.lhs, written.rhs, "==", timeout_s=5.0)
     assert judged.verdict == expected, judged.describe()
     assert judged.points > 0
+
+
+# --- the ends of solution sets compared as numbers, not at SymPy's precision ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "answer", "expected"),
+    [
+        # SymPy took atanh(1 - 10^{-30}) for 34 and log(1 + 10^{-40}) for 0 at its default precision: equivalent
+        (r"\tanh x < 1 - 10^{-30}", "x < 34", "different"),
+        (r"e^x > 1 + 10^{-40}", "x > 0", "different"),
+        # the right twins
+        (r"\tanh x < 1 - 10^{-30}", r"x < \operatorname{atanh}(1 - 10^{-30})", "equivalent"),
+        (r"e^x > 1", "x > 0", "equivalent"),
+        (r"x^2 < 2", r"-\sqrt{2} < x < \sqrt{2}", "equivalent"),
+    ],
+)
+def test_solution_sets_whose_ends_differ_past_sympys_precision(key, answer, expected):
+    assert equivalent(key, answer)["verdict"] == expected
+
+
+@pytest.mark.parametrize(
+    ("implication", "expected"),
+    [
+        (r"x > 0 \Rightarrow e^x > 1 + 10^{-40}", Verdict.REFUTED),  # proved: no point tried within 10^{-12} of 10^{-40}
+        (r"x > 10^{-30} \Rightarrow e^x > 1 + 10^{-40}", Verdict.PROVED),
+    ],
+)
+def test_an_implication_tries_points_beside_a_tiny_end(implication, expected):
+    assert check_statement(parse(implication)).verdict == expected
+
+
+def test_an_exact_constant_point_is_enclosed_by_intervals():
+    # log(1 + 10^{-40})/2 > 0 came out false: within 10^{-40} of 0 at 60 digits, and no interval for the point
+    from derivax.realeval import holds_at
+
+    x = sp.Symbol("x", real=True)
+    assert holds_at(sp.StrictGreaterThan(x, 0), {x: sp.log(1 + sp.Rational(1, 10**40)) / 2})
+    assert not holds_at(sp.StrictGreaterThan(x, 0), {x: sp.log(sp.Integer(1)) / 2})
+
+
+# --- \ne fails at single exact points: solving the equation gives them ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("relation", "expected"),
+    [
+        # confirmed by sampling: no drawn point lands on pi/2, W(1) or a root of a cubic
+        (r"\sin x \ne 1", Verdict.REFUTED),
+        (r"\cos x \ne 0", Verdict.REFUTED),
+        (r"x e^x \ne 1", Verdict.REFUTED),
+        (r"x^3 - 3x + 1 \ne 0", Verdict.REFUTED),
+        # the right twins: the sides never meet
+        (r"\sin x \ne 2", Verdict.CONFIRMED),
+        (r"e^x \ne 0", Verdict.CONFIRMED),
+        (r"x^2 + 1 \ne 0", Verdict.CONFIRMED),
+    ],
+)
+def test_a_ne_is_refuted_at_an_exact_solution(relation, expected):
+    assert check_statement(parse(relation)).verdict == expected

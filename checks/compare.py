@@ -733,6 +733,40 @@ def _extreme_points(symbols: Sequence[sp.Symbol], sampler: Sampler, fixed: Seque
     return out
 
 
+def _whole_exponents(lhs: Any, rhs: Any, sampler: Sampler, draws: int = 24) -> list[tuple[dict, str]]:
+    """Drawn points where the base of a power with a variable exponent is negative, that exponent set to 1, 2, 3: a
+    real power of a negative base is real at whole exponents only, a set no drawn point meets (|1 - ba|^t = (1 - ba)^t
+    was confirmed, every usable point having 1 - ba > 0)."""
+    out: list[tuple[dict, str]] = []
+    powers = [p for side in (lhs, rhs) if isinstance(side, sp.Basic) for p in side.atoms(sp.Pow) if p.base.free_symbols]
+    for power in powers[:8]:
+        exponent = power.exp.free_symbols
+        if len(exponent) != 1 or not exponent <= set(sampler.symbols) - set(sampler.integers):
+            continue
+        (t,) = exponent
+        try:  # an exponent c t + d: the t that makes it 1, 2, 3 (2t = 1 at t = 1/2 too)
+            c, d = sp.Poly(power.exp, t).all_coeffs() if sp.Poly(power.exp, t).degree() == 1 else (None, None)
+        except sp.PolynomialError:
+            continue
+        if c is None or not (c.is_number and d.is_number) or c == 0:
+            continue
+        for _ in range(draws):
+            point = sampler.point()
+            try:
+                negative = bool(power.base.xreplace(point) < 0)
+            except TypeError:
+                continue
+            if not negative:
+                continue
+            for whole in (1, 2, 3):
+                at = {**point, t: (whole - d) / c}
+                if sampler.admissible(at):
+                    out.append((at, f"a whole exponent where the base of a power is negative ({power.exp} = {whole})"))
+            if len(out) >= 9:
+                break
+    return out
+
+
 def _guided(lhs: Any, rhs: Any, rel: str, sampler: Sampler, seed: int) -> list[tuple[dict, str]]:
     """The guided search's proposals for an inequality (derivax.search; JAX is imported only here)."""
     left = time_left()
@@ -961,6 +995,7 @@ def compare(
                 proposals += landmark_points(lhs, rhs, symbols, fixed(), budget / 2) + joint_landmarks(lhs, rhs, symbols)
                 if rel != "==":
                     proposals += _extreme_points(symbols, sampler, fixed())
+                proposals += _whole_exponents(lhs, rhs, sampler)
                 try:  # a proposal may be slow to evaluate (a series near its radius): they share one budget
                     with time_limit(max(0.5, budget)):
                         for point, how in proposals:

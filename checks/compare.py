@@ -148,7 +148,7 @@ def _where_both_real(lhs: Any, rhs: Any, domains: Domains) -> Domains | None:
     if not conditions or len(conditions) > 24:
         return None
     symbols = set().union(*(side.free_symbols for side in sides))
-    stated = [s.as_relational(x) for x, s in domains.sets.items() if s != sp.S.Reals] + list(domains.conditions)
+    stated = domains.as_conditions()
     try:
         with time_limit(1.0):
             narrowed = domains_from(stated + conditions, symbols)
@@ -745,10 +745,13 @@ def _whole_exponents(lhs: Any, rhs: Any, sampler: Sampler, draws: int = 24) -> l
             continue
         (t,) = exponent
         try:  # an exponent c t + d: the t that makes it 1, 2, 3 (2t = 1 at t = 1/2 too)
-            c, d = sp.Poly(power.exp, t).all_coeffs() if sp.Poly(power.exp, t).degree() == 1 else (None, None)
+            linear = sp.Poly(power.exp, t)
         except sp.PolynomialError:
             continue
-        if c is None or not (c.is_number and d.is_number) or c == 0:
+        if linear.degree() != 1:
+            continue
+        c, d = linear.all_coeffs()
+        if not (c.is_number and d.is_number):
             continue
         for _ in range(draws):
             point = sampler.point()

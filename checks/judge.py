@@ -382,7 +382,7 @@ def equivalent_expressions(
         first, second = key.xreplace(substitution), answer.xreplace(substitution)
         j = compare(first, second, "==", domains, numbers=numbers, seed=seed, timeout_s=timeout_s)
         if j.verdict is Verdict.UNDECIDED and j.reason.startswith(UNDEFINED):
-            given = [s.as_relational(x) for x, s in domains.sets.items() if s != sp.S.Reals] + list(domains.conditions)
+            given = domains.as_conditions()
             j = indexed_judgement(first, second, given, seed, timeout_s) or j
         return j
 

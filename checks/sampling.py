@@ -63,6 +63,10 @@ class Domains:
     def of(self, symbol: sp.Symbol) -> sp.Set:
         return self.sets.get(symbol, sp.S.Reals)
 
+    def as_conditions(self) -> list[Any]:
+        """The domains as conditions again (each set that is not all the reals, then the conditions tying symbols)."""
+        return [s.as_relational(x) for x, s in self.sets.items() if s != sp.S.Reals] + list(self.conditions)
+
 
 def domains_from(assumptions: Iterable[Any], symbols: Iterable[sp.Symbol] = ()) -> Domains:
     """Turn conditions (relations, And/Or of them) into per-symbol domains where possible."""

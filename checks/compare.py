@@ -60,6 +60,7 @@ from derivax.interval import fails_certainly
 from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
 from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, evaluated, faithful_float, generic_limits, holds_at, limits_taken, value_at
 from derivax.sampling import Domains, Sampler, domains_from, integer_symbols, point_json, rounded_points, shown_at
+from derivax.setsolve import solvers_loaded
 from derivax.slivers import SearchCutShort, critical_points, joint_landmarks, landmark_points, negation_points
 
 __all__ = [
@@ -844,18 +845,6 @@ def _shrunk(search: _Search, point: dict, seed: int, seconds: float) -> dict:
     return as_point(values)
 
 
-@functools.cache
-def _sympy_loaded() -> None:
-    """Import what SymPy's solvers import on their first call (checksol loads sympy.physics.units and the combinatorics:
-    0.3 s of CPU), before any budget is counted: the first inequality of a process got 0.3 s less for its proof than
-    the next, and sigma(x - 0.3)(1 - sigma(x - 0.3)) <= 0.25 was proved or only confirmed by what ran before it."""
-    import sympy.assumptions.wrapper
-    import sympy.combinatorics
-    import sympy.physics.units
-    import sympy.sets.handlers.functions
-    import sympy.tensor.tensor  # noqa: F401
-
-
 def compare(
     lhs: Any,
     rhs: Any,
@@ -876,7 +865,7 @@ def compare(
     """
     identical = rel in ("==", "<=", ">=") and isinstance(lhs, sp.Basic) and lhs == rhs and not lhs.has(sp.Limit, sp.Derivative)
     if not identical:
-        _sympy_loaded()  # x + x = 2x needs no solver: 0.3 s of the start-up of a trivial check
+        solvers_loaded()  # x + x = 2x needs no solver: 0.3 s of the start-up of a trivial check
     start, cpu_start = time.perf_counter(), clock()  # wall seconds reported; CPU seconds budgeted (derivax.limits)
     domains = domains or Domains()
 

@@ -79,11 +79,28 @@ def _iv_rounded(rounding: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return enclosure
 
 
+def _iv_asinh(x: Any) -> Any:
+    """asinh is increasing: the enclosures of its values at the ends, each :math:`\\pm\\log(|v| + \\sqrt{v^2 + 1})` for
+    the end's sign (as one odd formula on a whole interval it is no enclosure: iv.sign gives [-1, -1] on [-1, 2])."""
+    x = iv.mpf(x)
+
+    def at(end: Any) -> Any:
+        v = iv.mpf(end)
+        magnitude = iv.log(abs(v) + iv.sqrt(v * v + 1))
+        return -magnitude if end < 0 else magnitude
+
+    return iv.mpf([at(x.a).a, at(x.b).b])
+
+
 # Functions the iv context lacks, written with ones it has (still outward-rounded enclosures).
 _DERIVED = {
     "cosh": lambda x: (iv.exp(x) + iv.exp(-x)) / 2,
     "sinh": lambda x: (iv.exp(x) - iv.exp(-x)) / 2,
     "tanh": lambda x: 1 - 2 / (iv.exp(2 * x) + 1),
+    # the inverse hyperbolic functions by their logarithms (outside their domains iv.log raises, as mpmath does)
+    "atanh": lambda x: (iv.log1p(x) - iv.log1p(-x)) / 2,
+    "asinh": _iv_asinh,
+    "acosh": lambda x: iv.log(x + iv.sqrt(x * x - 1)),
     "floor": _iv_rounded(mpmath.floor),  # a tie at an integer (floor 0 < ceiling 0) is certified, not left to digits
     "ceil": _iv_rounded(mpmath.ceil),
     "sign": _iv_rounded(mpmath.sign),  # non-decreasing too; iv.sign gives [-1, -1] at 0 (sign(x)^2 = 1 was confirmed)
@@ -288,10 +305,13 @@ _WALKED = {
     sp.sinh: _DERIVED["sinh"],
     sp.cosh: _DERIVED["cosh"],
     sp.tanh: _DERIVED["tanh"],
+    sp.atanh: _DERIVED["atanh"],
+    sp.asinh: _DERIVED["asinh"],
+    sp.acosh: _DERIVED["acosh"],
     sp.floor: _DERIVED["floor"],
     sp.ceiling: _DERIVED["ceil"],
 }
-_NO_INTERVAL_FORM = (sp.asin, sp.acos, sp.atan, sp.asinh, sp.acosh, sp.atanh)  # iv has none (nor _DERIVED)
+_NO_INTERVAL_FORM = (sp.asin, sp.acos, sp.atan)  # iv has none (nor _DERIVED)
 
 
 def _walkable(expr: Any, env: dict[sp.Symbol, Any]) -> bool:
@@ -381,7 +401,14 @@ def enclosure(expr: Any, digits: int = 30) -> tuple[Any, Any] | None:
         return None
     if not (mpmath.isfinite(value.a) and mpmath.isfinite(value.b)):
         return None
-    return value.a, value.b
+    return _exact_mpf(value._mpi_[0]), _exact_mpf(value._mpi_[1])
+
+
+def _exact_mpf(raw: tuple) -> Any:
+    """An end of an ``iv`` interval as the plain mpf it is, not rounded (value.a is a one-point interval, which
+    setsolve's comparisons with fractions took for no number: every enclosure there was unused)."""
+    with mpmath.workprec(max(53, raw[3] + 8)):
+        return mpmath.mpf(raw)
 
 
 def fails_certainly(rel: str, lhs: Any, rhs: Any, point: dict, digits: int = 150) -> bool | None:

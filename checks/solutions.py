@@ -25,6 +25,7 @@ import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 import mpmath
@@ -35,7 +36,15 @@ from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import CHECK_DIGITS, NotACondition, Unevaluable, defined_at, holds_at, nnf, relations_in, truth
 from derivax.sampling import Sampler, point_json, rounded_points
-from derivax.setsolve import absolute_relation, contains, in_interval, polynomial_relation
+from derivax.setsolve import (
+    absolute_relation,
+    contains,
+    in_interval,
+    polynomial_relation,
+    simplest_between,
+    simplest_inside,
+    solvers_loaded,
+)
 
 __all__ = ["Side", "compare_solution_sets", "condition_side", "implies"]
 
@@ -101,6 +110,7 @@ def _solveset(rel: Any, x: sp.Symbol, domain: sp.Set, seconds: float) -> sp.Set 
     memo = (rel, x, domain)
     if memo in _SOLVED:
         return _SOLVED[memo]
+    solvers_loaded()  # their first call's imports are not the relation's time (tanh x < 1 - 10^{-30} was unsolved in 0.3 s)
     try:
         with time_limit(seconds):
             solved = polynomial_relation(rel, x, domain)
@@ -123,6 +133,7 @@ def _solveset(rel: Any, x: sp.Symbol, domain: sp.Set, seconds: float) -> sp.Set 
 def _common_period(conds: Sequence[Any], x: sp.Symbol, seconds: float) -> Any:
     """A period shared by every relation of the conditions (all periodic in ``x``), or None."""
     periods = []
+    solvers_loaded()
     try:
         with time_limit(seconds):
             for cond in conds:
@@ -184,6 +195,10 @@ def _interval_points(s: sp.Interval) -> list[Any]:
     lo, hi = s.inf, s.sup
     if lo == hi:
         return [lo] if in_interval(s, lo) is sp.true else []
+    inside = simplest_inside(s)  # certified by enclosures of the ends: SymPy held atanh(1 - 10^{-30}) <= 0
+    if inside is not None:
+        return [inside]
+    # ends without interval enclosures (asin, atan): SymPy's comparisons
     if in_interval(s, 0) is sp.true:
         return [sp.Integer(0)]
     out = []
@@ -197,14 +212,7 @@ def _interval_points(s: sp.Interval) -> list[Any]:
         out.append(sp.Integer(n))
     out = [p for p in out if in_interval(s, p) is sp.true]
     if not out and lo.is_finite and hi.is_finite:
-        low = lo if lo.is_Rational else float(lo)  # log(1359/500): SymPy's floor of it times q took a second a q
-        for q in range(2, 4097):  # the simplest fraction inside
-            p = sp.Rational(math.floor(low * q) + 1, q)
-            if in_interval(s, p) is sp.true:
-                out.append(p)
-                break
-        else:
-            out.append((lo + hi) / 2)
+        out.append((lo + hi) / 2)
     return out
 
 
@@ -592,8 +600,17 @@ def _beside_ends(target: sp.Set) -> list[sp.Rational]:
         # a tenth to 10^{-12} of the end's size, and of 1 (x > 0 => e^x > 1 + 10^{-40}: its end is 10^{-40}, and every
         # point 10^{-12} from it was on the same side of 0 as the end)
         sizes = dict.fromkeys([max(abs(value), sp.Integer(1)), abs(value)] if value != 0 else [sp.Integer(1)])
-        out += [value + sign * size / sp.Integer(10) ** k for size in sizes for k in (1, 3, 6, 9, 12) for sign in (1, -1)]
+        out += [_simplest_beside(value, sign * size / sp.Integer(10) ** k) for size in sizes for k in (1, 3, 6, 9, 12) for sign in (1, -1)]
     return out
+
+
+def _simplest_beside(value: sp.Rational, step: sp.Rational) -> sp.Rational:
+    """The simplest fraction strictly between ``value`` and ``value + step``: a witness a student can plug in
+    (69/2 rather than a fraction of 40 digits)."""
+    ends = sorted([value, value + step])
+    low, high = (Fraction(int(e.p), int(e.q)) for e in ends)
+    found = simplest_between(low, high)
+    return sp.Rational(found.numerator, found.denominator)
 
 
 def _defined(side: Side, point: dict) -> bool:
@@ -638,7 +655,7 @@ def implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float) ->
         names = ", ".join(sorted(s.name for s in extra))
         return Judgement(Verdict.UNDECIDED, "none", f"the conclusion uses {names}, which the premise does not mention")
     symbols = list(sampler.symbols)
-    per_solve = max(budget / 8, 0.2)
+    per_solve = max(budget / (8 if len(symbols) > 1 else 3), 0.2)  # one symbol: one premise and one conclusion to solve
     candidates: list[dict] = []
     solved_inside = None
     for var in symbols[:3]:
@@ -646,20 +663,21 @@ def implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float) ->
         slices = _slice_values(others, sampler) + (_slice_values(others, sampler)[-2:] if others else [])
         for assign in slices:
             found = premise.solution(var, assign, per_solve)
+            target = conclusion.solution(var, assign, per_solve) if len(symbols) == 1 else None
+            if target is not None:
+                # just past each end of the conclusion's set, where a premise may still hold: SymPy compares the ends
+                # at its default precision (atanh(1 - 10^{-30}) is oo there, so tanh x < 1 - 10^{-30} => x < 34 was
+                # proved); tried whether or not the premise was solved (it was confirmed where that solve ran out of
+                # time); these points are evaluated at 150 digits before anything is said
+                candidates = [{**assign, var: p} for p in _beside_ends(target)] + candidates
             if found is None:
                 continue
             candidates += [{**assign, var: p} for p in _points_in(found)]
-            if len(symbols) == 1:
-                target = conclusion.solution(var, assign, per_solve)
-                if target is not None:
-                    # just past each end of the conclusion's set, where a premise may still hold: SymPy compares the
-                    # ends at its default precision (atanh(1 - 10^{-30}) is oo there, so tanh x < 1 - 10^{-30} => x < 34
-                    # was proved); these points are evaluated at 150 digits before anything is said
-                    candidates = [{**assign, var: p} for p in _beside_ends(target)] + candidates
-                    status, _ = _compare_sets(sp.Intersection(found, target), found, per_solve)
-                    solved_inside = status == "equal"
-                    if not solved_inside:  # where the premise holds and the conclusion may not: a thin sliver first
-                        candidates = [{**assign, var: p} for p in _points_in(sp.Complement(found, target))] + candidates
+            if target is not None:
+                status, _ = _compare_sets(sp.Intersection(found, target), found, per_solve)
+                solved_inside = status == "equal"
+                if not solved_inside:  # where the premise holds and the conclusion may not: a thin sliver first
+                    candidates = [{**assign, var: p} for p in _points_in(sp.Complement(found, target))] + candidates
     drawn = itertools.chain(candidates, sampler.simple_points(limit=30), (sampler.point(far=i % 3 == 0) for i in range(_SAMPLES)))
     point, looked = _premise_only(premise, conclusion, (p for p in drawn if sampler.admissible(p)))
     if point is not None:

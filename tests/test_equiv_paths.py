@@ -185,6 +185,7 @@ def test_membership_in_an_interval_as_sympy_decides_it():
     rng = random.Random(0)
     ends = [sp.Rational(rng.randint(-20, 20), rng.randint(1, 6)) for _ in range(30)]
     ends += [sp.Integer(0), sp.oo, -sp.oo, sp.sqrt(2), 3 * sp.sqrt(5) / 7, sp.pi / 2, -sp.E]
+    ends += [sp.atanh(sp.Rational(1, 2)), -sp.asinh(3), sp.acosh(2)]  # enclosed by their logarithms
     points = [*ends[:30], sp.Integer(0), sp.Rational(707, 500), sp.sqrt(2), sp.pi, 1]
     for _ in range(3000):
         s = sp.Interval(rng.choice(ends), rng.choice(ends), rng.random() < 0.5, rng.random() < 0.5)

@@ -59,7 +59,7 @@ def hidden_digits(sides: Sequence[Any], point: dict) -> float:
     """Below how many digits (relative to the sides) a difference between them can hide at ``point``.
 
     ``inf`` where an argument is too large to say, 0 where nothing in the sides hides anything."""
-    digits = 0.0
+    digits = _below_the_slack(sides, point)
     for side in sides:
         if not isinstance(side, sp.Basic):
             continue
@@ -88,6 +88,17 @@ def hidden_digits(sides: Sequence[Any], point: dict) -> float:
                     ratio = max(sizes) / min(sizes)
                     digits = max(digits, float(mpmath.log10(ratio)) if mpmath.isfinite(ratio) else math.inf)
     return digits
+
+
+def _below_the_slack(sides: Sequence[Any], point: dict) -> float:
+    """Digits a tie hides where the sides are smaller than :math:`10^{-50}`: there the comparison's absolute slack
+    (:math:`10^{-100}`) is wider than its relative one, and :math:`x^{101} = -10^{-303}` at x = -1/1001 tied with 0
+    (``x^{101} \\ge 0`` for x > -10^{-3} was confirmed). Their size's digits: settled by intervals, which keep
+    relative precision however small the values."""
+    values = [_value(side, point) if isinstance(side, sp.Basic) else None for side in sides]
+    sizes = [abs(v) for v in values if v is not None and isinstance(v, mpmath.mpf) and mpmath.isfinite(v)]
+    scale = max(sizes, default=0)
+    return float(-mpmath.log10(scale)) if 0 < scale < mpmath.mpf(10) ** -50 else 0.0
 
 
 class Settled(NamedTuple):
@@ -170,7 +181,7 @@ def settle_ties(
                 a, b = value_at(lhs, point), value_at(rhs, point)
             note = (
                 f"the sides agree to 60 digits here and differ by {mpmath.nstr(a - b, 6)}, certified by interval arithmetic "
-                f"at {precision} digits (an exponential or a sum of very different sizes hid it)"
+                f"at {precision} digits (an exponential, a sum of very different sizes or sides below 10^{{-50}} hid it)"
             )
             with mpmath.workdps(60):
                 return Settled(failure=(point, +a, +b, note))
@@ -186,7 +197,7 @@ def settle_ties(
     past = "more digits than derivax tries" if digits > SETTLE_DIGITS else f"about {int(digits)} digits"
     why = (
         f"at {shown_at(point)} the sides agree to the 60 digits evaluated, but a difference there may hide below {past} "
-        "(an exponential of a large argument, or a sum of very different sizes): "
+        "(an exponential of a large argument, a sum of very different sizes, or sides below 10^{-50}): "
     )
     if rel == "==" and meaningful < needed:
         return Settled(undecided=why + f"only {meaningful} point(s) where agreement is evidence")

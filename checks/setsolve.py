@@ -164,9 +164,9 @@ def in_interval(s: sp.Interval, p: Any) -> Any:
 
 
 def simplest_inside(s: sp.Set) -> sp.Rational | None:
-    """The simplest fraction (least denominator, then least magnitude) strictly between rational bounds of the
-    ends of an interval (either end may be infinite), or None where the ends have no such bounds apart: a point
-    surely inside, found by continued fractions and compared as fractions. SymPy compares such ends at its
+    """The simplest fraction (least denominator, then least magnitude) in an interval: strictly between rational
+    bounds of its ends (either end may be infinite), or a closed rational end; None where the ends have no such
+    bounds apart. A point surely inside, found by continued fractions and compared as fractions. SymPy compares such ends at its
     default precision: it holds atanh(1 - 10^{-30}) <= 0 true, and asking it whether 34 + 1/q lies below that
     end took 0.7 ms a q, for 4,000 q."""
     if not isinstance(s, sp.Interval):
@@ -177,8 +177,12 @@ def simplest_inside(s: sp.Set) -> sp.Rational | None:
         return None
     if low is not None and high is not None and not low < high:
         return None
-    found = simplest_between(low, high)
-    return sp.Rational(found.numerator, found.denominator)
+    found = [simplest_between(low, high)]
+    # a closed rational end is in the set too: w <= -4 gives -4 (strictly inside, -5)
+    ends = ((s.start, not s.left_open), (s.end, not s.right_open))
+    found += [Fraction(int(end.p), int(end.q)) for end, closed in ends if closed and end.is_Rational]
+    simplest = min(found, key=lambda f: (f.denominator, abs(f)))
+    return sp.Rational(simplest.numerator, simplest.denominator)
 
 
 def _bound(end: Any, *, upper: bool) -> Fraction | None:

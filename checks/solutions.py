@@ -672,7 +672,9 @@ def implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float) ->
                 candidates = [{**assign, var: p} for p in _beside_ends(target)] + candidates
             if found is None:
                 continue
-            candidates += [{**assign, var: p} for p in _points_in(found)]
+            # inside the premise's set, and just inside its ends, where a conclusion fails first (sigma(z) >= 0.99 =>
+            # sigma'(z) <= 0.0098 fails for z in [4.595, 4.605] only: 5, the set's simplest point, is past it)
+            candidates += [{**assign, var: p} for p in _points_in(found) + _beside_ends(found)]
             if target is not None:
                 status, _ = _compare_sets(sp.Intersection(found, target), found, per_solve)
                 solved_inside = status == "equal"

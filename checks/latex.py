@@ -98,6 +98,7 @@ from derivax.limits import TimeLimitExceeded, time_limit
 __all__ = [
     "FUNCTION_LETTERS",
     "MAX_LENGTH",
+    "SLASH_DERIVATIVE",
     "LatexError",
     "Parsed",
     "alternative_readings",
@@ -1733,6 +1734,10 @@ _SLASH_LEIBNIZ = re.compile(
 _SLASH_OPERATOR = re.compile(
     r"(?<![A-Za-z\\])(d|\\partial(?![a-zA-Z]))\s*/\s*(d|\\partial(?![a-zA-Z]))\s*(" + _VAR + r")(?![A-Za-z0-9_^])"
 )
+
+
+# a derivative written with a slash, as a step's text has it (steps tells a claimed result from a definition by it)
+SLASH_DERIVATIVE = re.compile(f"{_SLASH_LEIBNIZ.pattern}|{_SLASH_OPERATOR.pattern}")
 
 
 def _slash_leibniz(m: re.Match) -> str:

@@ -50,7 +50,7 @@ from derivax.expectations import expectation_step
 from derivax.indices import check_with_indices, has_indices
 from derivax.isolation import ErrorLog, guarded, internal_error_reason
 from derivax.judge import check_statement, judge_implication
-from derivax.latex import LatexError, Parsed, e_as_a_name, functions_named, named_derivative, parse, second_readings_of
+from derivax.latex import SLASH_DERIVATIVE, LatexError, Parsed, e_as_a_name, functions_named, named_derivative, parse, second_readings_of
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.matrices import MatrixVerdict, judge_matrix_step
 from derivax.matrix_recurrences import matrix_recurrence_from
@@ -640,7 +640,9 @@ _REFUSALS = ("names or defines a quantity", "a single relation with symbols")
 
 # a derivative as written: \partial, \nabla, a prime, d/dx with the d upright too (\frac{\mathrm{d}C}{\mathrm{d}a} was read
 # as a new name's definition, and the right rewrites after it were flagged against it)
-_DERIVATIVE_WRITTEN = re.compile(r"\\partial|\\nabla|'|\\frac\s*\{\s*(?:d|\\(?:mathrm|text|textrm|operatorname|rm)\s*\{\s*d\s*\})")
+_DERIVATIVE_WRITTEN = re.compile(  # dC/dw with a slash too (it was learnt as a new name: the slip in it passed)
+    r"\\partial|\\nabla|'|\\frac\s*\{\s*(?:d|\\(?:mathrm|text|textrm|operatorname|rm)\s*\{\s*d\s*\})|" + SLASH_DERIVATIVE.pattern
+)
 _OPERATOR_WRITTEN = re.compile(rf"{_DERIVATIVE_WRITTEN.pattern}|\\(?:sum|prod|lim|int)(?![a-zA-Z])")
 
 

@@ -19,6 +19,7 @@ from derivax.interval import enclosure
 from derivax.judge import check_statement
 from derivax.latex import parse
 from derivax.setsolve import in_interval, simplest_between, simplest_inside
+from derivax.steps import check_document
 
 
 def _verdict(text: str, *assume: str) -> tuple[str, str]:
@@ -172,3 +173,26 @@ def test_points_just_inside_the_premises_ends_are_tried(conclusion_unsolved):
 def test_a_tie_below_the_absolute_slack_is_settled_by_intervals(statement, assume, expected):
     verdict, summary = _verdict(statement, assume)
     assert verdict in expected, summary
+
+
+# --- a derivative written with a slash is a claimed result, never a definition ---------------------------------------
+
+
+def _statuses(document: str) -> dict[str, str]:
+    return {f"{r.left} {r.relation} {r.right}": r.status for r in check_document(document)}
+
+
+@pytest.mark.parametrize(
+    ("derivative", "expected"),
+    [
+        (r"dC/dw = a(wa - y)", "ok"),
+        (r"dC/dw = (wa - y)", "wrong"),  # was 'given': the definition of a new name dC_dw, and the slip passed
+        (r"\partial C/\partial w = a(wa - y)", "ok"),
+        (r"\partial C/\partial w = wa - y", "wrong"),
+        (r"d/dw\, C = a(wa - y)", "ok"),
+    ],
+)
+def test_a_slash_derivative_of_a_defined_quantity_is_judged(derivative, expected):
+    document = f"The cost is $C = \\frac{{1}}{{2}}(wa - y)^2$.\n\n$${derivative}$$\n"
+    statuses = _statuses(document)
+    assert list(statuses.values()) == [expected], statuses

@@ -25,12 +25,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import mpmath
 import sympy as sp
 
 from derivax.codegen import undefined_functions
 from derivax.latex import plain_text
 from derivax.limits import TimeLimitExceeded
-from derivax.realeval import Unevaluable, nnf, truth
+from derivax.realeval import Unevaluable, faithful_float, nnf, truth, value_at
 
 __all__ = [
     "FAR",
@@ -288,6 +289,14 @@ def plain_number(v: Any) -> Any:
     v = sp.sympify(v, strict=True)
     if v.is_Integer:
         return int(v)
+    if not (v.is_Rational or v.is_Float):  # SymPy's float() evaluates at 15 digits: log(1 + 10^{-40})/2 + 10^{-40}/2 gave 5e-41
+        try:
+            with mpmath.workdps(40):
+                value = value_at(v, {})
+            if isinstance(value, mpmath.mpf) and mpmath.isfinite(value):
+                return faithful_float(value)
+        except (TypeError, ValueError, ArithmeticError, Unevaluable):
+            pass
     try:
         return float(v)
     except (TypeError, ValueError):

@@ -33,6 +33,7 @@ import sympy as sp
 from sympy.calculus.util import periodicity
 
 from derivax.evidence import Counterexample, Judgement, Verdict
+from derivax.interval import enclosure
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import CHECK_DIGITS, NotACondition, Unevaluable, defined_at, holds_at, nnf, relations_in, truth
 from derivax.sampling import Sampler, point_json, rounded_points
@@ -124,10 +125,66 @@ def _solveset(rel: Any, x: sp.Symbol, domain: sp.Set, seconds: float) -> sp.Set 
         solved = None
     if not isinstance(solved, sp.Set) or solved.has(sp.ConditionSet):
         solved = None
+    if solved is not None and not _agrees_with_evaluation(rel, x, solved, domain):
+        solved = _linear_set(rel, x, domain)  # SymPy's set is wrong at a simple point: x OP c is read by hand
     if len(_SOLVED) > 4096:
         _SOLVED.clear()
     _SOLVED[memo] = solved
     return solved
+
+
+def _linear_set(rel: Any, x: sp.Symbol, domain: sp.Set) -> sp.Set | None:
+    r"""The solutions of :math:`a x + b \mathrel{R} 0` (a, b constants, a's sign certified by an enclosure) within
+    ``domain``, or None for any other relation."""
+    op = _OPS.get(type(rel))
+    if op is None or op == "!=":
+        return None
+    b, linear = (rel.lhs - rel.rhs).as_independent(x, as_Add=True)  # not expanded: log(a/b) stays one logarithm
+    a = sp.cancel(linear / x)
+    if a.free_symbols or b.free_symbols or a == 0:
+        return None
+    sign = a if a.is_Rational else None
+    if sign is None:
+        bounds = enclosure(a, 30)
+        if bounds is None or bounds[0] <= 0 <= bounds[1]:
+            return None
+        sign = bounds[0]
+    end = -b / a
+    if op == "==":
+        return sp.FiniteSet(end).intersect(domain)
+    above = (op in (">", ">=")) == (sign > 0)  # x above the end, or below it
+    strict = op in (">", "<")
+    if domain is not sp.S.Reals:
+        return None
+    return sp.Interval(end, sp.oo, strict, True) if above else sp.Interval(-sp.oo, end, True, strict)
+
+
+_ORDERS = (sp.StrictLessThan, sp.LessThan, sp.StrictGreaterThan, sp.GreaterThan)
+_PROBES = tuple(sp.Rational(p) for p in ("0", "1", "-1", "2", "-2", "1/2", "-1/2", "10", "-10", "1000", "-1000"))
+
+
+def _agrees_with_evaluation(rel: Any, x: sp.Symbol, solved: sp.Set, domain: sp.Set) -> bool:
+    """Whether SymPy's solution set agrees with the relation evaluated at a few simple points of the domain (where
+    both answer). solveset compares numbers at its default precision: it gives x > log(1 + 10^{-40}) no solution at
+    all (that logarithm evaluates to 0 there), and a set that is wrong at x = 1 must not decide anything. For an order
+    relation and a union of intervals only (membership in a set of radicals took SymPy 2 s: x^3 - 3x + 1 = 0)."""
+    parts = solved.args if isinstance(solved, sp.Union) else (solved,)
+    if type(rel) not in _ORDERS or not all(isinstance(p, sp.Interval) or p in (sp.S.EmptySet, sp.S.Reals) for p in parts):
+        return True
+    for p in _PROBES:
+        try:
+            if domain is not sp.S.Reals and contains(domain, p) is not sp.true:
+                continue
+            inside = contains(solved, p)
+            if inside not in (sp.true, sp.false):
+                continue
+            with mpmath.workdps(CHECK_DIGITS):
+                holds = truth(rel, {x: p})
+        except (TypeError, ValueError, AttributeError, ArithmeticError, Unevaluable):
+            continue
+        if holds != bool(inside):
+            return False
+    return True
 
 
 def _common_period(conds: Sequence[Any], x: sp.Symbol, seconds: float) -> Any:
@@ -269,7 +326,9 @@ def _ends_apart(a: sp.Set, b: sp.Set) -> bool:
         return False
     if len(values_a) != len(values_b):
         return True
-    return any(abs(x - y) > mpmath.mpf(10) ** -50 * max(1, abs(x)) for x, y in zip(values_a, values_b, strict=True))
+    # relative to the ends themselves (60 significant digits each): relative to 1, e^x > 1 + 10^{-40} and x > 10^{-40}
+    # (ends 10^{-40} - 5 \cdot 10^{-81} and 10^{-40}) were equivalent; "apart" only sends the sets to their breakpoints
+    return any(abs(x - y) > mpmath.mpf(10) ** -50 * max(abs(x), abs(y)) for x, y in zip(values_a, values_b, strict=True))
 
 
 def _breakpoints(a: sp.Set, b: sp.Set, limit: int = 40) -> list[Any]:
@@ -441,13 +500,16 @@ def _samerelations_by_sat(a: Any, b: Any, symbols: Sequence[sp.Symbol]) -> bool:
 
 
 def _verified(
-    key: Side, answer: Side, points: Iterable[dict], var: sp.Symbol | None, agreed: list[dict] | None = None
+    key: Side, answer: Side, points: Iterable[dict], var: sp.Symbol | None, agreed: list[dict] | None = None, digits: int | None = None
 ) -> tuple[dict, bool, bool] | None:
-    """The first point in exactly one of the two solution sets, by direct evaluation of both inputs; ``agreed`` collects
-    the points where both memberships were computed and agree (a point where one is unknown counts for nothing)."""
+    r"""The first point in exactly one of the two solution sets, by direct evaluation of both inputs; ``agreed`` collects
+    the points where both memberships were computed and agree (a point where one is unknown counts for nothing).
+    ``digits``: evaluate at that many digits from the first (points SymPy placed between two ends that differ far
+    below 60 digits: x = 10^{-40} - 2.5 \cdot 10^{-81} is in e^x > 1 + 10^{-40} and not in x > 10^{-40})."""
     for point in points:
         try:
-            k, a = key.member(point, var), answer.member(point, var)
+            with mpmath.workdps(digits or mpmath.mp.dps):
+                k, a = key.member(point, var), answer.member(point, var)
             if k is None or a is None:
                 continue
             if k == a:
@@ -507,7 +569,7 @@ def compare_solution_sets(
     variables = [element] if is_set else symbols[:3]
     per_solve = max(budget / 8, 0.2)
     agreed_in: dict[sp.Symbol, int] = {}  # variable -> slices where both solution sets agree (all of them)
-    unsolved = unknown = 0
+    unsolved = unknown = differ = 0
     whole = None
     domain = sp.S.Reals
     if len(symbols) == 1 and not is_set:
@@ -530,6 +592,7 @@ def compare_solution_sets(
                     return _membership(hit, "evaluation at the solutions of one side")
                 continue
             status, points = _compare_sets(*sets, per_solve)
+            differ += status == "differ"
             if status == "equal":
                 # solveset can be wrong (log(-1) is i*pi to it): its solutions must satisfy both inputs.
                 hit = _verified(keyc, answerc, ({**assign, var: p} for p in _points_in(sets[0])), var)
@@ -538,7 +601,7 @@ def compare_solution_sets(
                 agreed += 1
                 whole = sets[0] if not assign else whole  # one variable: the solution set, shown in the method
                 continue
-            hit = _verified(keyc, answerc, ({**assign, var: p} for p in points), var)
+            hit = _verified(keyc, answerc, ({**assign, var: p} for p in points), var, digits=CHECK_DIGITS)
             if hit:
                 return _membership(hit, "solveset, checked by evaluation")
             unknown += 1
@@ -563,6 +626,13 @@ def compare_solution_sets(
     if agreed_in and not unknown:
         where = ", ".join(f"{n} slices in {v}" for v, n in agreed_in.items())
         return _equal(f"sampling (solution sets agree on {where}; truth values agree at {len(points)} points)")
+    if differ:  # SymPy's sets differ and no point of the difference was confirmed: neither proved nor refuted
+        return Judgement(
+            Verdict.UNDECIDED,
+            "sampling",
+            "SymPy's solution sets differ, but no point where they do was confirmed by evaluation at 150 digits "
+            f"(truth values agree at {len(points)} sampled points)",
+        )
     if unknown and not unsolved and len(points) >= 10:
         return _equal(
             f"sampling (each side's solutions, up to 11 per slice, satisfy the other; truth values agree at {len(points)} points)",

@@ -196,3 +196,44 @@ def test_a_slash_derivative_of_a_defined_quantity_is_judged(derivative, expected
     document = f"The cost is $C = \\frac{{1}}{{2}}(wa - y)^2$.\n\n$${derivative}$$\n"
     statuses = _statuses(document)
     assert list(statuses.values()) == [expected], statuses
+
+
+# --- SymPy's solution sets at its default precision ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "answer", "expected"),
+    [
+        # the ends differ by 5e-81 (ln(1 + 10^{-40}) against 10^{-40}): equivalent, when ends were compared relative to 1
+        (r"e^x > 1 + 10^{-40}", r"x > 10^{-40}", ("different",)),
+        (r"\ln x > 10^{-30}", r"x > 1 + 10^{-30}", ("different",)),
+        # the right twins: the same sets (SymPy gave x > ln(1 + 10^{-40}) no solution at all)
+        (r"e^x > 1 + 10^{-40}", r"x > \ln(1 + 10^{-40})", ("equivalent", "undecided")),
+        (r"x < \ln(1 + 10^{-40})", r"x > \ln(1 + 10^{-40})", ("different",)),
+        (r"e^x > 1", r"x > 0", ("equivalent",)),
+    ],
+)
+def test_ends_that_differ_far_below_sixty_digits(key, answer, expected):
+    from derivax.equiv import equivalent
+
+    result = equivalent(key, answer)
+    assert result["verdict"] in expected, result
+
+
+def test_a_solution_set_that_evaluation_contradicts_is_not_used():
+    x = sp.Symbol("x", real=True)
+    end = sp.log(sp.Rational(10**40 + 1, 10**40))
+    assert sp.solveset(x > end, x, sp.S.Reals) in (sp.S.EmptySet, sp.Interval.open(end, sp.oo))  # SymPy's, either way
+    solved = solutions._solution_set(x > end, x, 1.0)
+    assert solved == sp.Interval.open(end, sp.oo)  # by hand where SymPy's is wrong at x = 1
+    assert solutions._solution_set(x < end, x, 1.0) == sp.Interval.open(-sp.oo, end)
+    assert solutions._solution_set(-3 * x >= end, x, 1.0) == sp.Interval(-sp.oo, -end / 3)
+
+
+def test_a_witness_shows_its_value_to_more_than_sympys_float_digits():
+    from derivax.sampling import plain_number
+
+    # float() of a SymPy expression evaluates at 15 digits: log(1 + 10^{-40}) was 0, and this point 5e-41
+    value = sp.log(sp.Rational(10**40 + 1, 10**40)) / 2 + sp.Rational(1, 2 * 10**40)
+    assert plain_number(value) == pytest.approx(1e-40, rel=1e-12)
+    assert plain_number(sp.Rational(1, 3)) == pytest.approx(1 / 3) and plain_number(sp.Integer(7)) == 7

@@ -189,6 +189,8 @@ _MORE_MATH = re.compile(r"\$([^$\n]+)\$")
 _CASE_AFTER = re.compile(r"^\s*,?\s*(if|when|for|unless|otherwise|in case|whenever)\b", re.IGNORECASE)
 # An initial value stated in the prose: "Starting with $m_0 = 0$".
 _INITIAL = re.compile(r"\$\s*([^$=<>]{1,40}?)\s*=\s*(-?\d+(?:\.\d+)?)\s*\$")
+# Words just before inline math that set its statement aside: "Instead of $m_0 = 0$", "rather than $v_0 = 1$".
+_SET_ASIDE = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of|unlike|not|replacing|replaces?)\s*$", re.IGNORECASE)
 _INEQUALITY = re.compile(r"<|>|\\(?:le|ge|leq|geq|leqslant|geqslant|ne|neq|in|lt|gt)(?![a-zA-Z])")
 # An assumption in words about one symbol: "$\beta$ is between 0 and 1", "$x$ is positive", "for positive $x$".
 _SIGN = {"positive": "> 0", "negative": "< 0", "nonnegative": "\\ge 0", "nonpositive": "\\le 0", "nonzero": "\\ne 0"}
@@ -646,6 +648,8 @@ class Context:
             # display before it, and for the whole section ("where we used $v_0 = 0$" may come after the step).
             at = self.section_start(number)
             for found in _INITIAL.finditer(text):
+                if _SET_ASIDE.search(text[max(0, found.start() - 30) : found.start()]):
+                    continue  # "Instead of $m_0 = 0$, start at $m_1 = g_1$": the value the text sets aside
                 try:
                     name = parse(found.group(1)).expr
                 except LatexError:

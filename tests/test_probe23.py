@@ -237,3 +237,48 @@ def test_a_witness_shows_its_value_to_more_than_sympys_float_digits():
     value = sp.log(sp.Rational(10**40 + 1, 10**40)) / 2 + sp.Rational(1, 2 * 10**40)
     assert plain_number(value) == pytest.approx(1e-40, rel=1e-12)
     assert plain_number(sp.Rational(1, 3)) == pytest.approx(1 / 3) and plain_number(sp.Integer(7)) == 7
+
+
+# --- an initial value the prose sets aside ---------------------------------------------------------------------------
+
+
+_MOMENTUM = "The momentum is $m_t = \\beta m_{{t-1}} + (1 - \\beta) g_t$. {said}\n\nThen $$m_2 = \\beta g_1 + (1 - \\beta) g_2$$\n"
+
+
+@pytest.mark.parametrize(
+    ("said", "expected"),
+    [
+        # the student's own start: m_2 is right for it; it was 'wrong' with the m_0 = 0 the sentence sets aside
+        ("Instead of $m_0 = 0$, start at $m_1 = g_1$.", ("undecided", "ok")),
+        ("Rather than $m_0 = 0$ we start from $m_1 = g_1$.", ("undecided", "ok")),
+        # the wrong twin: with m_0 = 0, m_2 = beta(1 - beta) g_1 + (1 - beta) g_2
+        ("Start with $m_0 = 0$.", ("wrong",)),
+    ],
+)
+def test_an_initial_value_the_text_sets_aside_is_not_used(said, expected):
+    statuses = _statuses(_MOMENTUM.format(said=said))
+    assert list(statuses.values())[-1] in expected, statuses
+
+
+# --- e^-2x: the exponent without braces ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # right when e^-2x is e^{-2x}, as its writer most likely meant: was refuted at x = 0
+        (r"\frac{d}{dx} e^{-2x} = -2e^-2x", "UNDECIDED"),
+        (r"e^-2x = e^{-2x}", "UNDECIDED"),
+        (r"x^-2y = \frac{y}{x^2}", "UNDECIDED"),  # right as read (x^{-2} y): proved before, a reading now disagrees
+        # wrong both ways: still refuted
+        (r"\frac{d}{dx} e^{-2x} = 3e^-2x", "REFUTED"),
+        (r"e^-2x = 5", "REFUTED"),
+        # braces or a lone letter leave one reading
+        (r"e^{-2}x = x e^{-2}", "PROVED"),
+        (r"x^-2 = \frac{1}{x^2}", "PROVED"),
+        (r"e^-x = \frac{1}{e^x}", "PROVED"),
+    ],
+)
+def test_a_signed_exponent_without_braces_has_both_readings(statement, expected):
+    verdict, summary = _verdict(statement)
+    assert verdict == expected, summary

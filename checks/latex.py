@@ -684,7 +684,7 @@ def alternative_readings(exprs: Any, second_readings: Iterable[tuple[Any, str, A
         readings.append(("i read as the imaginary unit", {unit: sp.I}))
     own = None if second_readings is None else _by_node(second_readings)
     calls = _call_readings(items, own) + _scope_readings(items, own) + _sigma_readings(items, own) + _slash_readings(items, own)
-    calls += _signed_power_readings(items, own)
+    calls += _signed_power_readings(items, own) + _mixed_readings(items, own)
     return readings + calls + _label_readings(items, names) + _power_readings(items) + _layer_readings(items)
 
 
@@ -2297,6 +2297,7 @@ def _read_source(
         registered += _sigma_readings_of(source, expr, timeout_s, noncommutative)
         registered += _slash_readings_of(source, expr, timeout_s, noncommutative)
         registered += _signed_power_readings_of(source, expr, timeout_s, noncommutative)
+        registered += _mixed_readings_of(source, expr, timeout_s, noncommutative)
     _register(registered)
     parsed = Parsed(
         text,
@@ -2529,7 +2530,8 @@ _SIGMA = "\\sigma"  # the registry's mark for \sigma(...) read as a product
 _SLASH = "/"  # the mark for a/bc read as a/(bc)
 _SLASH_FIRST = "/1"  # the mark for a/b(c+d) read as (a/b)(c+d)
 _SIGNED = "^-"  # the mark for e^-2x read as e^{-2x}
-_MARKS = (_SCOPE, _SIGMA, _ENDED, _SLASH, _SLASH_FIRST, _SIGNED)  # marks that are no letter read as a function
+_MIXED_MARK = "\\mixed"  # the mark for 3\frac{1}{2} read as 3 + 1/2
+_MARKS = (_SCOPE, _SIGMA, _ENDED, _SLASH, _SLASH_FIRST, _SIGNED, _MIXED_MARK)  # marks that are no letter read as a function
 _DERIVOP_RUN = re.compile(r"(?:\\derivop\{[^{}]*\}\s*)+")
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
 
@@ -2699,6 +2701,26 @@ def _signed_power_readings_of(source: str, expr: Any, timeout_s: float, noncommu
     return _read_again(respelled, expr, _SIGNED, timeout_s, noncommutative)
 
 
+# 3\frac{1}{2}: a whole number right before a proper fraction of whole numbers. derivax reads the product (3/2), as
+# algebra does; as a mixed number it is 7/2. Both are readings (a step that holds in one only is undecided).
+_MIXED = re.compile(r"(?<![\d.^_}{A-Za-z])(\d+)\s*\\frac\s*(?:\{\s*(\d+)\s*\}|(\d))\s*(?:\{\s*(\d+)\s*\}|(\d))")
+
+
+def _mixed_number(m: re.Match) -> str:
+    whole, numerator, denominator = m.group(1), m.group(2) or m.group(3), m.group(4) or m.group(5)
+    if not 0 < int(numerator) < int(denominator):
+        return m.group(0)  # no proper fraction: no mixed number
+    return "(" + whole + " + \\frac{" + numerator + "}{" + denominator + "})"
+
+
+def _mixed_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
+    """The input read again with each ``3\\frac{1}{2}`` the mixed number 3 + 1/2: (reading as read, the mark, other
+    reading) where the two differ."""
+    if not _MIXED.search(source):
+        return ()
+    return _read_again(_MIXED.sub(_mixed_number, source), expr, _MIXED_MARK, timeout_s, noncommutative)
+
+
 def _first_factor_only(m: re.Match) -> str:
     """``/bc`` as ``/b \\cdot c``: the slash's denominator its first factor only."""
     run = m.group(1)
@@ -2716,6 +2738,11 @@ def _slash_readings(items: list, own: Mapping[Any, list] | None = None) -> list[
 def _signed_power_readings(items: list, own: Mapping[Any, list] | None = None) -> list[tuple[str, dict]]:
     """``e^-2x``: e^{-2} x as read, or e^{-2x}."""
     return _marked_readings(items, _SIGNED, "e^-2x read as e^{-2x}: the exponent taken to be the product after the sign", own)
+
+
+def _mixed_readings(items: list, own: Mapping[Any, list] | None = None) -> list[tuple[str, dict]]:
+    """``3\\frac{1}{2}``: the product 3/2 as read, or the mixed number 7/2."""
+    return _marked_readings(items, _MIXED_MARK, "a whole number before a proper fraction read as a mixed number (3\\frac{1}{2} as 3 + 1/2), not the product", own)
 
 
 def _register(registered: tuple) -> None:

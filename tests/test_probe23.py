@@ -282,3 +282,27 @@ def test_an_initial_value_the_text_sets_aside_is_not_used(said, expected):
 def test_a_signed_exponent_without_braces_has_both_readings(statement, expected):
     verdict, summary = _verdict(statement)
     assert verdict == expected, summary
+
+
+# --- 3\frac{1}{2}: a product as read, a mixed number as some mean it --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("statement", "expected"),
+    [
+        # right as a mixed number (7/2): was refuted (read 3/2 only)
+        (r"3\frac{1}{2} = 3.5", "UNDECIDED"),
+        (r"3\frac12 = \frac{7}{2}", "UNDECIDED"),
+        (r"2\frac{3}{4}x = 1.5x", "UNDECIDED"),  # right as read: proved before, the mixed number disagrees now
+        # wrong both ways: refuted
+        (r"3\frac{1}{2} = 5", "REFUTED"),
+        # no whole number right before a proper fraction: one reading
+        (r"x^2\frac{1}{2} = \frac{x^2}{2}", "PROVED"),
+        (r"3\frac{5}{2} = 7.5", "PROVED"),  # 5/2 is no proper fraction: no mixed number
+        (r"10^3\frac{1}{2} = 500", "PROVED"),
+        (r"\frac{1}{2}3 = 1.5", "PROVED"),
+    ],
+)
+def test_a_whole_number_before_a_proper_fraction_has_both_readings(statement, expected):
+    verdict, summary = _verdict(statement)
+    assert verdict == expected, summary

@@ -134,11 +134,11 @@ def _solveset(rel: Any, x: sp.Symbol, domain: sp.Set, seconds: float) -> sp.Set 
 
 
 def _linear_set(rel: Any, x: sp.Symbol, domain: sp.Set) -> sp.Set | None:
-    r"""The solutions of :math:`a x + b \mathrel{R} 0` (a, b constants, a's sign certified by an enclosure) within
-    ``domain``, or None for any other relation."""
-    op = _OPS.get(type(rel))
-    if op is None or op == "!=":
+    r"""The real solutions of :math:`a x + b \mathrel{R} 0` (R an order; a, b constants, a's sign certified by an
+    enclosure), or None for any other relation or a domain other than the reals."""
+    if type(rel) not in _ORDERS or domain is not sp.S.Reals:
         return None
+    op = _OPS[type(rel)]
     b, linear = (rel.lhs - rel.rhs).as_independent(x, as_Add=True)  # not expanded: log(a/b) stays one logarithm
     a = sp.cancel(linear / x)
     if a.free_symbols or b.free_symbols or a == 0:
@@ -150,12 +150,8 @@ def _linear_set(rel: Any, x: sp.Symbol, domain: sp.Set) -> sp.Set | None:
             return None
         sign = bounds[0]
     end = -b / a
-    if op == "==":
-        return sp.FiniteSet(end).intersect(domain)
     above = (op in (">", ">=")) == (sign > 0)  # x above the end, or below it
     strict = op in (">", "<")
-    if domain is not sp.S.Reals:
-        return None
     return sp.Interval(end, sp.oo, strict, True) if above else sp.Interval(-sp.oo, end, True, strict)
 
 

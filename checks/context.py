@@ -101,7 +101,12 @@ _SECTION = re.compile(
     re.IGNORECASE,
 )
 # A part of a problem at the start of a line: "(b)", "**(b)**", "b)", "b.", "(ii)", "iii)" (lower case: "I." is a word)
-_PART = re.compile(r"^\s*\**\s*(?:\(\s*(?:[a-h]|i{1,3}|iv|vi{0,3})\s*\)|(?:[a-h]|i{1,3}|iv|vi{0,3})[.)])(?=\s|\*|$)")
+_PART = re.compile(
+    r"^\s*\**\s*(?:\(\s*(?:[a-h]|i{1,3}|iv|vi{0,3})\s*\)|(?:[a-h]|i{1,3}|iv|vi{0,3})[.)])(?=\s|\*|$)"
+    # a part's letter alone on its line, bold as a PDF's conversion leaves it: "b", "**b**", " $\mathbf{b}$ "
+    # ($b$ alone stays prose: a variable broken onto a line of its own)
+    r"|^\s*(?:\*\*\s*)?(?:[a-h]|\$\s*\\(?:mathbf|textbf|bf)\s*\{\s*[a-h]\s*\}\s*\$)(?:\s*\*\*)?\s*$"
+)
 _CONDITION = re.compile(
     r"\b(if|when|for|assume[sd]?|assuming|suppose|supposing|considering|where|since|let|given|case|unless|provided)\b", re.IGNORECASE
 )

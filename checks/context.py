@@ -194,6 +194,8 @@ _MORE_MATH = re.compile(r"\$([^$\n]+)\$")
 _CASE_AFTER = re.compile(r"^\s*,?\s*(if|when|for|unless|otherwise|in case|whenever)\b", re.IGNORECASE)
 # An initial value stated in the prose: "Starting with $m_0 = 0$".
 _INITIAL = re.compile(r"\$\s*([^$=<>]{1,40}?)\s*=\s*(-?\d+(?:\.\d+)?)\s*\$")
+# A sequence's first term given by an expression: "start at $m_1 = g_1$" (a name ending in _1; no number needed)
+_FIRST_TERM = re.compile(r"\$\s*([^$=<>]{1,40}?_\{?\s*1\s*\}?)\s*=\s*([^$=<>]{1,80}?)\s*\$")
 # Words just before inline math that set its statement aside: "Instead of $m_0 = 0$", "rather than $v_0 = 1$".
 _SET_ASIDE = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of|unlike|not|replacing|replaces?)\s*$", re.IGNORECASE)
 _INEQUALITY = re.compile(r"<|>|\\(?:le|ge|leq|geq|leqslant|geqslant|ne|neq|in|lt|gt)(?![a-zA-Z])")
@@ -661,6 +663,16 @@ class Context:
                     continue
                 if isinstance(name, sp.Symbol) and name.name.endswith("_0"):
                     self.initial.append(Definition(name.name, sp.Rational(found.group(2)), at, said=number if at != number else 0))
+            for found in _FIRST_TERM.finditer(text):
+                if _SET_ASIDE.search(text[max(0, found.start() - 30) : found.start()]):
+                    continue
+                try:
+                    name, value = parse(found.group(1)).expr, parse(found.group(2)).expr
+                except LatexError:
+                    continue
+                named = isinstance(name, sp.Symbol) and name.name.endswith("_1") and isinstance(value, sp.Expr)
+                if named and not any(s.name.startswith(name.name[:-1]) for s in value.free_symbols):
+                    self.initial.append(Definition(name.name, value, at, said=number if at != number else 0))
 
     def prose_recurrences(self, display_lines: list[int], recurrence_from: Callable[[Any, Any, int], Any]) -> None:
         r"""Recurrences the prose states with inline math (``Momentum: $v_t = \mu v_{t-1} + g$``): a rule for a
@@ -679,15 +691,16 @@ class Context:
                 if rec is not None:
                     self.recurrences.append(rec)
 
-    def initial_value(self, name: str, line: int) -> tuple[Any, str] | None:
+    def initial_value(self, name: str, line: int, numbers_only: bool = True) -> tuple[Any, str] | None:
         """The value of ``name`` (``m_0``) stated before ``line`` in its section (a display, the prose, or the
-        context file), and where; None if nothing states it."""
+        context file), and where; None if nothing states it. ``numbers_only`` False: an expression too (``m_1 = g_1``)."""
         stated = sorted(
-            [d for d in self.quantities.get(sp.Symbol(name), []) if d.expr.is_number] + [d for d in self.initial if d.name == name],
+            [d for d in self.quantities.get(sp.Symbol(name), []) if d.expr.is_number or not numbers_only]
+            + [d for d in self.initial if d.name == name and (d.expr.is_number or not numbers_only)],
             key=lambda d: d.line,
         )
         found = self._latest(stated, line, name)
-        if found is None or not found.expr.is_number:
+        if found is None or (numbers_only and not found.expr.is_number):
             return None
         return found.expr, (f"context file {found.source}" if found.source else f"line {found.said or found.line}")
 

@@ -175,16 +175,17 @@ def first_terms(rec: Recurrence, initial: Any, count: int) -> dict[str, Any]:
 
 
 class _Unroller:
-    """Both sides at one t, with every term of the base sequence unrolled down to ``base_0``."""
+    """Both sides at one t, with every term of the base sequence unrolled down to ``base_first`` (``base_0``, or
+    ``base_1`` where the document starts the sequence there: m_1 = g_1)."""
 
-    def __init__(self, rec: Recurrence, initial: Any):
-        self.rec, self.initial = rec, initial
+    def __init__(self, rec: Recurrence, initial: Any, first: int = 0):
+        self.rec, self.initial, self.first = rec, initial, first
         self.memo: dict[int, Any] = {}
 
     def term(self, k: int) -> Any:
-        if k < 0:
+        if k < self.first:
             raise ValueError("before the initial value")
-        if k == 0:
+        if k == self.first:
             return self.initial
         if k not in self.memo:
             self.memo[k] = sp.expand(self._at(self.rec.expr, k, unroll=True))
@@ -261,10 +262,12 @@ def check_with_recurrence(
     conditions: list[Any],
     seed: int = 0,
     values: dict[sp.Symbol, Any] | None = None,
+    first: int = 0,
 ) -> RecurrenceCheck | None:
     """Judge ``lhs = rhs`` by unrolling ``rec`` at t = 1..6; None if the step is not about the recurrence.
 
-    ``initial`` is (value of base_0, where it was stated), or None where nothing states it;
+    ``initial`` is (value of base_first, where it was stated), or None where nothing states it (``first`` is the
+    index the sequence starts at: 0, or 1 where the document gives ``m_1 = g_1`` and no ``m_0``);
     ``conditions`` are the step's assumptions: a witness must satisfy them; ``values``: the numbers the document
     gives terms of the other sequences (theta_0 = 1 beside v_{t+1} = 0.5 v_t - 0.2 theta_t), put in the unrolled side.
     A difference left in such a term that the step does not mention (it wrote a number for it) is no slip.
@@ -281,10 +284,10 @@ def check_with_recurrence(
         # \lim_{t \to \infty} v_t: t is bound there, so putting t = 1..6 in would judge another statement
         why = f"{rec.index} is bound in the step (a limit, sum or derivative over it): not judged by unrolling"
         return RecurrenceCheck("undecided", why)
-    start = sp.Symbol(_name(rec.base, 0))
+    start = sp.Symbol(_name(rec.base, first))
     if initial is None and ((lhs == start and rhs.is_number) or (rhs == start and lhs.is_number)):
         return None  # m_0 = 0 where nothing fixed m_0 yet: the step states the initial value (a definition, not a claim)
-    free, known = _Unroller(rec, start), _Unroller(rec, initial[0]) if initial is not None else None
+    free, known = _Unroller(rec, start, first), _Unroller(rec, initial[0], first) if initial is not None else None
     checked, needs_initial, used_known = [], False, False
     symbols = [s for e in (lhs, rhs) for s in e.free_symbols if isinstance(s, sp.Symbol)]
     written = any(s.name == start.name for s in symbols)
@@ -293,6 +296,8 @@ def check_with_recurrence(
     for t in _FURTHER if general else SIZES[:1]:  # m_2 = ... names fixed terms: one unrolling decides it
         if t > max(SIZES) and (needs_initial or clock() - began > _FURTHER_S):
             break  # past t = 6 only while it is cheap: the sizes checked are named
+        if general and not all(_holds(c, {index: sp.Integer(t)}) for c in conditions if index in c.free_symbols):
+            continue  # "for t >= 2": the step is not claimed at t = 1
         try:
             left, right = free.side(lhs, t), free.side(rhs, t)
             put = [k for k in sorted(values, key=str) if left.has(k) or right.has(k)]

@@ -520,7 +520,11 @@ def _by_recurrence(
     rec = context.recurrence_for(left.symbols | right.symbols, line)
     if rec is None:
         return None
-    initial = context.initial_value(f"{rec.base}_0", line)
+    initial, first = context.initial_value(f"{rec.base}_0", line), 0
+    if initial is None:  # "start at $m_1 = g_1$" and no m_0: unrolled down to m_1 (a value in the driving sequences)
+        stated = context.initial_value(f"{rec.base}_1", line, numbers_only=False)
+        if stated is not None and _starts(stated[0], rec):
+            initial, first = stated, 1
     # the numbers the document gives the other sequences' terms (theta_0 = 1 beside v's recurrence in theta)
     values = {}
     for name in (f"{seq}_{k}" for seq in sorted(rec.sequences - {rec.base}) for k in range(7)):
@@ -545,7 +549,7 @@ def _by_recurrence(
     multiplied = on_left | on_right
     try:
         with time_limit(timeout_s):
-            result = check_with_recurrence(lhs, rhs, rec, initial, conditions, seed, values)
+            result = check_with_recurrence(lhs, rhs, rec, initial, conditions, seed, values, first)
     except TimeLimitExceeded:
         return "undecided", f"unrolling {rec.describe()} timed out after {timeout_s:g} s of CPU", None
     if result is None:
@@ -564,6 +568,19 @@ def _by_recurrence(
     if condition:
         return "undecided", f"{result.message}; not flagged: the text states a condition: {condition!r}", ce
     return "wrong", result.message, ce
+
+
+def _starts(value: Any, rec: Any) -> bool:
+    """Whether a stated first term (``m_1 = g_1``, ``v_1 = 0.5``) is made of the recurrence's constants and fixed terms of
+    its driving sequences only (nothing of its own sequence, no index t)."""
+    if not isinstance(value, sp.Expr):
+        return False
+    for s in value.free_symbols:
+        base, _, number = s.name.rpartition("_")
+        if s in rec.constants or (number.isdigit() and base in rec.sequences - {rec.base}):
+            continue
+        return False
+    return True
 
 
 def _calls_as_products(expr: Any, constants: dict) -> tuple[Any, set[str]]:

@@ -39,3 +39,51 @@ def test_a_variable_alone_on_its_line_is_no_part_marker():
     document = "1) Problem 1\n\nLet $u = 3$, the output\n\n$b$\n\nis then\n\n$$u^2 + 2 = 12$$\n"
     (result,) = check_document(document)
     assert "is 11, not 12" in result.message
+
+
+# --- a sequence that starts at m_1 = g_1 is unrolled down to m_1 (it was "the document does not state m_0") ---------
+
+_FROM_M1 = (
+    "Adam's first moment starts at $m_1 = g_1$ and follows\n\n$$m_t = \\beta m_{t-1} + (1 - \\beta) g_t$$\n\nfor $t \\ge 2$. Then\n\n"
+)
+
+
+def test_a_sequence_started_at_its_first_term_is_unrolled_from_there():
+    right = _FROM_M1 + "$$m_3 = \\beta^2 g_1 + \\beta(1-\\beta) g_2 + (1-\\beta) g_3$$\n"
+    result = check_document(right)[-1]
+    assert result.status == "ok" and "with m_1 = g_1 (line 1)" in result.message
+
+
+def test_a_slip_in_a_sequence_started_at_its_first_term_is_flagged():
+    wrong = _FROM_M1 + "$$m_3 = \\beta^2 g_1 + \\beta(1-\\beta) g_2 + (1-\\beta) g_2$$\n"
+    result = check_document(wrong)[-1]
+    assert result.status == "wrong" and result.counterexample is not None
+
+
+@pytest.mark.parametrize(
+    ("power", "status"), [("t-1", "ok"), ("t", "wrong")]  # the closed form from m_1: beta^{t-1} g_1; its twin beta^t g_1
+)
+def test_a_closed_form_from_the_first_term(power, status):
+    document = (
+        "Instead of $m_0 = 0$, start at $m_1 = g_1$ and use\n\n$$m_t = \\beta m_{t-1} + (1 - \\beta) g_t$$\n\nUnrolling,\n\n"
+        f"$$m_t = \\beta^{{{power}}} g_1 + (1-\\beta)\\sum_{{i=2}}^{{t}} \\beta^{{t-i}} g_i$$\n"
+    )
+    assert check_document(document)[-1].status == status
+
+
+def test_a_first_term_in_a_display_before_the_recurrence():
+    document = (
+        "The velocity starts at\n\n$$v_1 = 0.5$$\n\nand then\n\n$$v_t = 0.9 v_{t-1} + 1$$\n\nso\n\n$$v_3 = 2.305$$\n\n$$v_3 = 2.35$$\n"
+    )
+    statuses = [r.status for r in check_document(document) if r.left == "v_3"]
+    assert statuses == ["ok", "wrong"]
+
+
+def test_an_initial_value_at_zero_still_wins_over_a_first_term():
+    # m_0 = 0 stated: m_1 = (1 - beta) g_1 is a claim about the unrolling, never the start (its slip is flagged)
+    document = (
+        "Start with $m_0 = 0$.\n\n$$m_t = \\beta m_{t-1} + (1 - \\beta) g_t$$\n\nso\n\n"
+        "$$m_1 = g_1$$\n\n$$m_2 = \\beta g_1 + (1-\\beta) g_2$$\n"
+    )
+    results = check_document(document)
+    assert [r.status for r in results if r.left in ("m_1", "m_2")] == ["wrong", "wrong"]

@@ -64,6 +64,9 @@ def undefined_functions(expr: Any) -> set[str]:
         elif isinstance(item, sp.Basic):
             found |= {str(f.func) for f in item.atoms(AppliedUndef)}
             found |= {f"{b.label}[...]" for b in item.atoms(sp.IndexedBase)}
+            # Kronecker's delta of index letters (\delta_{jk} outside a sum): 1 where j = k, and then a_j is a_k, which
+            # no number put in for j, k and a_j, a_k apart says (derivax.indices instantiates the indices)
+            found |= {f"delta[{sp.sstr(d.args[0])},{sp.sstr(d.args[1])}]" for d in item.atoms(sp.KroneckerDelta) if d.free_symbols}
     return found
 
 

@@ -171,7 +171,7 @@ def unknowns_as_symbols(exprs: Sequence[Any]) -> tuple[list[Any], str] | None:
     quantities (``x_k`` under a sum) are refused: :mod:`derivax.indices` instantiates them.
     """
     items = [e for e in exprs if isinstance(e, sp.Basic)]
-    if any(e.atoms(sp.IndexedBase) for e in items):
+    if any(e.atoms(sp.IndexedBase) or any(d.free_symbols for d in e.atoms(sp.KroneckerDelta)) for e in items):
         return None
     if any(not s.is_commutative for e in items for s in e.atoms(sp.Symbol)):
         return None  # transpose(x)*x is not x*transpose(x): as numbers, fresh symbols would commute

@@ -78,6 +78,8 @@ def has_indices(expr: Any) -> bool:
         return False
     if _opaque(expr):
         return True
+    if any(d.free_symbols for d in expr.atoms(sp.KroneckerDelta)):
+        return True  # \delta_{jk} with j, k free: the entries a_j, a_k it relates are instantiated with them
     return any(limit[1].free_symbols or limit[2].free_symbols for s in expr.atoms(sp.Sum, sp.Product) for limit in s.limits)
 
 
@@ -118,6 +120,13 @@ class _Reading:
         for s in self.explicit:
             self.bound |= {limit[0] for limit in s.limits}
         self.sequences = {str(i.base) for e in both for i in e.atoms(sp.Indexed)}
+        # a_j beside \delta_{jk}: an entry of a (the delta's letters are indices), as a_j beside a sum over a_k is
+        deltas = {s.name for e in both for d in e.atoms(sp.KroneckerDelta) for s in d.free_symbols}
+        for e in both:
+            for s in e.free_symbols:
+                found = _ENTRY.fullmatch(s.name) if isinstance(s, sp.Symbol) else None
+                if found and found["idx"] in deltas:
+                    self.sequences.add(found["stem"] + (found["sup"] or ""))
         sizes = {v for s in self.explicit for limit in s.limits for v in (limit[1].free_symbols | limit[2].free_symbols)}
         sizes -= self.bound
         if len(sizes) > 1:

@@ -679,13 +679,20 @@ def alternative_readings(exprs: Any, second_readings: Iterable[tuple[Any, str, A
     identity = sp.Symbol("I")
     readings = [("I read as the identity matrix (acting as 1)", {identity: sp.Integer(1)})] if identity in names else []
     unit = sp.Symbol("i")
-    if unit in names and any(unit in f.args[0].free_symbols for e in items for f in e.atoms(sp.exp)):
+    if unit in names and any(unit in _outside_entries(f.args[0]) for e in items for f in e.atoms(sp.exp)):
         # e^{i\pi} + 1 = 0 was refuted at i = 0: i in an exponent of e is the imaginary unit as often as an index
         readings.append(("i read as the imaginary unit", {unit: sp.I}))
     own = None if second_readings is None else _by_node(second_readings)
     calls = _call_readings(items, own) + _scope_readings(items, own) + _sigma_readings(items, own) + _slash_readings(items, own)
     calls += _signed_power_readings(items, own) + _mixed_readings(items, own)
     return readings + calls + _label_readings(items, names) + _power_readings(items) + _layer_readings(items)
+
+
+def _outside_entries(expr: Any) -> set[sp.Symbol]:
+    """The free symbols of ``expr`` other than the indices of its entries (the i of e^{z_i} under a sum over i: an index,
+    never the imaginary unit)."""
+    entries = {e: sp.Dummy() for e in expr.atoms(sp.Indexed)}
+    return expr.xreplace(entries).free_symbols if entries else expr.free_symbols
 
 
 _LAYER = frozenset({"l", "L"})  # letters of a layer index: names, whatever their assumptions
@@ -832,6 +839,18 @@ def _power_readings(items: list) -> list[tuple[str, dict]]:
     return [(f"{written} read as an upper index (a name such as a layer or step label), not a power", substitution)]
 
 
+def _kronecker(base: str, subscript: str | None, label: str | None) -> sp.Expr | None:
+    r"""``\delta_{jk}``, ``\delta_{ij}``: Kronecker's delta of two index letters (i..n), inside a sum or not, as the
+    field writes it (``a_j\delta_{jk} = a_k\delta_{jk}`` was refuted at delta_jk = 1, a_j = 0, a_k = 1, where j = k
+    makes a_j and a_k one entry). ``\delta^1_{j,k}`` (a layer's family, a comma) and ``\delta_{xy}`` stay names."""
+    if base.lstrip("\\") != "delta" or label or not subscript or "," in subscript:
+        return None
+    letters = re.sub(r"[{}\s]", "", subscript)
+    if not re.fullmatch(r"[i-n]{2}", letters) or letters[0] == letters[1]:
+        return None
+    return sp.KroneckerDelta(sp.Symbol(letters[0]), sp.Symbol(letters[1]))
+
+
 def _index_tokens(raw: str) -> list[str]:
     """The indices of a subscript: ``i`` -> [i]; ``j,k`` -> [j, k]; ``ij`` -> [i, j]; ``t-1`` -> [t-1]."""
     if "\\text" in raw:
@@ -927,6 +946,9 @@ class _ToSympy(Transformer):
             self.labels.setdefault(name, (canonical_name(base) + "__", label.lstrip("^").strip("()")))
         if name == "e" and not _E_NAMED.get():
             return sp.E
+        kronecker = _kronecker(base, subscript, label)
+        if kronecker is not None:
+            return kronecker
         power = self._euler_power(base, subscript, label)
         if power is not None:
             return power
@@ -2312,7 +2334,15 @@ def _read_source(
 
 
 _COUNTS = frozenset("NMTKLDCI")  # sizes, horizons, classes, layers, a cost; I has its own second reading (the identity)
-_LATIN_NAME = re.compile(r"[A-Za-z](?:_[A-Za-z0-9]+)?")
+# Greek capitals that name matrices in the field's notation (Q \Lambda Q^T, \Sigma a covariance, \Phi a design matrix);
+# \Delta (a difference: \Delta\theta) and \Pi (a product sign) stay numbers
+_GREEK_CAPITALS = ("Lambda", "Sigma", "Phi", "Psi", "Omega", "Gamma", "Theta", "Xi", "Upsilon")
+_PRODUCT_NAME = re.compile(rf"(?:[A-Za-z]|{'|'.join(_GREEK_CAPITALS)})(?:_[A-Za-z0-9]+)?")
+
+
+def _may_be_matrix(name: str) -> bool:
+    """A name of :data:`_PRODUCT_NAME` that does not usually count (N, T, K: sizes, horizons, classes)."""
+    return _PRODUCT_NAME.fullmatch(name) is not None and not (len(name.partition("_")[0]) == 1 and name[:1] in _COUNTS)
 
 
 def products_with_capitals(exprs: Any) -> frozenset[str]:
@@ -2324,7 +2354,7 @@ def products_with_capitals(exprs: Any) -> frozenset[str]:
             continue
         for product in e.atoms(sp.Mul):
             factors = [f for f in product.args if not f.is_number]
-            latin = {n for f in factors for n in _factor_names(f) if _LATIN_NAME.fullmatch(n) and n[:1] not in _COUNTS}
+            latin = {n for f in factors for n in _factor_names(f) if _may_be_matrix(n)}
             latin -= {n for n in latin if re.fullmatch(r"[i-n]", n)}  # indices
             if len(factors) >= 2 and any(n[:1].isupper() for n in latin):
                 names.update(latin)
@@ -2348,11 +2378,11 @@ def _capital_products(tree: Any, expr: Any, builder: _ToSympy, noncommutative: f
     that a product SymPy's numbers cancel (``AB - BA`` is 0, ``A^{-1} B A`` is B) still shows. Names applied as
     functions (``F(x)``) and those already read as matrices stay as they were."""
     applied = {f.func.__name__ for e in _basic_parts(expr) for f in e.atoms(sp.core.function.AppliedUndef)}
-    latin = {name for name in builder.spellings if _LATIN_NAME.fullmatch(name) and name not in applied | noncommutative}
-    if not any(name[:1].isupper() and name[:1] not in _COUNTS for name in latin):
+    latin = {name for name in builder.spellings if _PRODUCT_NAME.fullmatch(name) and name not in applied | noncommutative}
+    if not any(name[:1].isupper() and _may_be_matrix(name) for name in latin):
         return frozenset()
     # the lowercase letters keep their order too (x_1 A - A x_1), indices (i..n) and f, g, h aside
-    candidates = frozenset(n for n in latin if n[:1] not in _COUNTS and not re.fullmatch(r"[i-n]|[fgh]", n))
+    candidates = frozenset(n for n in latin if _may_be_matrix(n) and not re.fullmatch(r"[i-n]|[fgh]", n))
     try:
         with time_limit(timeout_s):
             again = _ToSympy(builder.function_letters, noncommutative | candidates)

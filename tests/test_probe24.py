@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from derivax.judge import check_statement
+from derivax.latex import parse
 from derivax.steps import check_document
 
 
@@ -87,3 +89,62 @@ def test_an_initial_value_at_zero_still_wins_over_a_first_term():
     )
     results = check_document(document)
     assert [r.status for r in results if r.left in ("m_1", "m_2")] == ["wrong", "wrong"]
+
+
+# --- \delta_{jk} outside a sum is Kronecker's delta: a_j \delta_{jk} = a_k \delta_{jk} (it was refuted at a_j != a_k) ---
+
+
+def _checked(text: str) -> str:
+    return check_statement(parse(text)).verdict.name
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        (r"a_j\delta_{jk} - a_j a_k = a_k\delta_{jk} - a_k a_j", "CONFIRMED"),  # j = k makes a_j and a_k one entry
+        (r"a_j\delta_{jk} - a_j a_k = a_k\delta_{jk} - a_k^2", "REFUTED"),  # the twin: a_j a_k is no a_k^2 at j != k
+        (r"a_j(\delta_{jk} - a_k) = a_j\delta_{jk} - a_j a_k", "CONFIRMED"),
+        (r"\delta_{ij}^2 = \delta_{ij}", "CONFIRMED"),
+        (r"\delta_{ij}^2 = \delta_{ij} + 1", "REFUTED"),
+        (r"\sum_k a_k \delta_{jk} = a_j", "CONFIRMED"),
+        (r"\sum_k a_k \delta_{jk} = a_j + 1", "REFUTED"),
+    ],
+)
+def test_kronecker_delta_outside_a_sum(text, verdict):
+    assert _checked(text) == verdict
+
+
+def test_a_family_with_a_comma_or_a_layer_stays_a_name():
+    assert "KroneckerDelta" not in str(parse(r"\delta^1_{j,k} + \delta_{xy}").expr)
+    assert str(parse(r"\delta_{jk}").expr) == "KroneckerDelta(j, k)"
+
+
+_JACOBIAN = (
+    "Let $a_j = \\frac{{e^{{z_j}}}}{{\\sum_i e^{{z_i}}}}$. Then\n\n"
+    "$$\\frac{{\\partial a_j}}{{\\partial z_k}} = a_j(\\delta_{{jk}} {sign} a_k)$$\n"
+)
+
+
+@pytest.mark.parametrize(("sign", "status"), [("-", "ok"), ("+", "wrong")])
+def test_the_softmax_jacobian_with_a_kronecker_delta(sign, status):
+    # the i of e^{z_i} under the sum over i is an index: no reading as the imaginary unit (it made the step undecided)
+    (result,) = check_document(_JACOBIAN.format(sign=sign))
+    assert result.status == status
+    assert (result.counterexample is not None) == (status == "wrong")
+
+
+# --- Greek capitals in products are matrices as Latin capitals are: \Lambda Q = Q \Lambda was proved -------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        (r"\Lambda Q = Q \Lambda", "UNDECIDED"),  # equal for numbers only
+        (r"\Sigma_1 \Sigma_2 = \Sigma_2 \Sigma_1", "UNDECIDED"),
+        (r"2\Lambda + \Lambda = 3\Lambda", "PROVED"),  # no product of two: the order does not matter
+        (r"\Delta\theta \cdot 2 = 2 \Delta\theta", "PROVED"),  # \Delta: a difference, a number
+        (r"\Lambda Q = 2 Q \Lambda", "REFUTED"),  # the twin: false for numbers already
+    ],
+)
+def test_greek_capitals_keep_the_order_of_their_products(text, verdict):
+    assert _checked(text) == verdict

@@ -153,9 +153,12 @@ def tree(source: str) -> Tree | None:
     if _RE["WORDOP"].search(_NAMED_OPERATOR.sub("", source)):  # ReLU, var: the word or its letters
         return None
     try:
-        return _Reader(source).start()
+        read = _Reader(source).start()
     except (_Undecided, RecursionError):
         return None
+    # an input wholly in parentheses, ((\sqrt{x})): Earley drops the outer pair through another rule (the fast reader
+    # left a single pair to it already; a double one came back as paren(paren(...)), not Earley's tree)
+    return None if getattr(read, "data", None) == "paren" else read
 
 
 class _Reader:

@@ -1989,9 +1989,94 @@ _LDOT = re.compile(r"\\,\s*\.\s*\\,")
 _BRACED_STEM = re.compile(r"(?<![}\\A-Za-z0-9])\{\s*([A-Za-z]|\\[a-zA-Z]+)\s*\}(?=\s*_)")
 
 
+_BAR_OPERANDS = frozenset(GREEK) | {"infty", "ell", "pi", "hbar", "rvert", "rangle", "}", ")", "]", "prime", "dots", "cdots", "ldots"}
+
+
+def _paired_bars(text: str) -> str:
+    r"""Absolute-value bars paired as a reader pairs them, spelled ``\lvert ... \rvert`` (which the grammar reads one way).
+
+    ``2|x| + 3|x|`` was read 2|x \cdot |{+3}| \cdot x| (6|x^2|), and ``\lambda|w_1| + \lambda|w_2|`` as \lambda|w_1 w_2
+    |\lambda||. A bar after an operator, an opening bracket, a function's name or an opening bar opens; one after an
+    operand opens where no bar is open and otherwise closes or opens (``|a|b|c|``: |a| b |c| or |a |b| c|); a bar that
+    would open right before a binary operator (``|+3|``) does not. Rewritten only where exactly one pairing is left;
+    where the bars do not pair (``p(y|x)``, a set ``\{x | x > 0\}``, an evaluation bar ``|_{x=0}``) or pair two ways,
+    the text is left as it was (the grammar decides, or refuses)."""
+    if "|" not in text:
+        return text
+    bars: list[tuple[int, str, bool, bool, int]] = []  # (position, kind, after an operand, a binary operator follows, group)
+    last = "operator"
+    groups, opened = [0], 0  # the bracket group each bar stands in: a pair of bars never crosses a bracket
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c in "([{":
+            opened += 1
+            groups.append(opened)
+        elif c in ")]}" and len(groups) > 1:
+            groups.pop()
+        if c == "\\":
+            command = re.match(r"\\([A-Za-z]+|.)", text[i:])
+            name = command.group(1)
+            if name == "|":
+                return text  # a norm \|x\|: left to its own reading
+            bar = re.match(r"\\(left|right)\s*\|", text[i:]) if name in ("left", "right") else None
+            if bar:  # \left| opens, \right| closes, as written
+                if re.match(r"\s*_", text[i + len(bar.group(0)) :]):
+                    return text  # an evaluation bar \right|_{x=a}
+                bars.append((i, name, False, False, groups[-1]))
+                i += len(bar.group(0))
+                last = "operator" if name == "left" else "operand"
+                continue
+            i += len(command.group(0))
+            if name.isalpha() or name in "{}":
+                last = "operand" if name in _BAR_OPERANDS else "operator"
+            continue
+        if c == "|":
+            if re.match(r"\|\s*_", text[i:]):
+                return text  # an evaluation bar |_{x=a}
+            binary = re.match(r"\|\s*(?:[+=<>^_*/,]|\\(?:cdot|times|le|ge|leq|geq|ne|neq|cdots)(?![A-Za-z]))", text[i:]) is not None
+            bars.append((i, "bar", last == "operand", binary, groups[-1]))
+            i += 1
+            continue
+        if not c.isspace():
+            last = "operand" if (c.isalnum() or c in ")]}!'.") else "operator"
+        i += 1
+    pairings: list[list[str]] = []
+
+    def pair(k: int, stack: list[tuple[str, int]], chosen: list[str]) -> None:
+        if len(pairings) > 1:
+            return
+        if k == len(bars):
+            if not stack:
+                pairings.append(chosen)
+            return
+        _, kind, after_operand, binary, group = bars[k]
+        if kind == "left":
+            pair(k + 1, [*stack, ("left", group)], [*chosen, "left"])
+        elif kind == "right":
+            if stack and stack[-1] == ("left", group):
+                pair(k + 1, stack[:-1], [*chosen, "right"])
+        else:
+            if after_operand and stack and stack[-1] == ("bar", group):
+                pair(k + 1, stack[:-1], [*chosen, "close"])
+            if not binary:
+                pair(k + 1, [*stack, ("bar", group)], [*chosen, "open"])
+
+    pair(0, [], [])
+    if len(pairings) != 1 or "open" not in pairings[0]:
+        return text
+    out, previous = [], 0
+    for (position, kind, *_), choice in zip(bars, pairings[0], strict=True):
+        width = 1 if kind == "bar" else len(re.match(r"\\(left|right)\s*\|", text[position:]).group(0))
+        out += [text[previous:position], "\\lvert " if choice in ("open", "left") else "\\rvert "]
+        previous = position + width
+    return "".join(out) + text[previous:]
+
+
 def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
     text = text.translate(_UNICODE_MATH)
+    text = _paired_bars(text)
     text = _ODOT.sub(r"\\cdot ", text)  # between numbers the elementwise product is the product (matrices: refused in _read)
     text = _LISTED.sub(_listed, text)
     text = _MATRIX.sub(_matrix, text)

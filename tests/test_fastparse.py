@@ -289,7 +289,6 @@ def test_ambiguous_notation_the_fast_path_reads_as_earley(text):
     "text",
     [
         r"|a|b|c|",  # two trees: |a| b |c| and |a |b| c|
-        r"\frac{1}{2}|x|",  # a bar after an operand: Earley decides whether it opens
         r"relu(x) + var(y)",  # a word WORDOP matches, or its letters
         r"x_{ i} + 1",  # a subscript that starts with a space: two ways to cut the token
         r"x^{(\sin l + 1)}",  # a label whose power reading holds a function (``(\sin l)`` alone is now \sin(l))
@@ -317,3 +316,9 @@ def test_the_fast_path_runs_under_the_time_limit(monkeypatch):
 
 def test_input_too_deep_for_the_fast_reader_goes_to_earley():
     assert fastparse.tree(r"\sin " * 3000 + "x") is None
+
+
+@pytest.mark.parametrize("text", [r"((\sqrt{x}))", "((x))", "((x + 1))"])
+def test_an_input_wholly_in_parentheses_is_read_as_earley_reads_it(text):
+    # found by the generated test above under -n 2: the fast reader gave paren(paren(sqrt)), Earley sqrt
+    _assert_fast_tree_is_earleys(text)

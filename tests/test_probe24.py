@@ -148,3 +148,35 @@ def test_the_softmax_jacobian_with_a_kronecker_delta(sign, status):
 )
 def test_greek_capitals_keep_the_order_of_their_products(text, verdict):
     assert _checked(text) == verdict
+
+
+# --- absolute-value bars paired as a reader pairs them (2|x| + 3|x| was read 6|x^2|, and refuted) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        (r"2|x| + 3|x| = 5|x|", "PROVED"),
+        (r"2|x| + 3|x| = 6|x|", "REFUTED"),  # the twin
+        (r"\lambda|w_1| + \lambda|w_2| = \lambda(|w_1| + |w_2|)", "PROVED"),
+        (r"\lambda|w_1| + \lambda|w_2| = \lambda(|w_1| - |w_2|)", "REFUTED"),
+        (r"\left|x\right| + \left|y\right| \ge \left|x + y\right|", "CONFIRMED"),
+        (r"\left|x\right| + \left|y\right| \le \left|x + y\right|", "REFUTED"),
+        (r"||x| - |y|| \le |x - y|", "CONFIRMED"),
+        (r"|x|\cdot|y| = |xy|", "PROVED"),
+    ],
+)
+def test_absolute_values_after_a_coefficient(text, verdict):
+    assert _checked(text) == verdict
+
+
+@pytest.mark.parametrize("text", [r"|a|b|c|", r"p(y|x)", r"\{x | x > 0\}", r"\left. x^2 \right|_{x=3}", r"\|x\| + |y|"])
+def test_bars_that_pair_two_ways_or_not_at_all_are_left_to_the_grammar(text):
+    from derivax.latex import _paired_bars
+
+    assert _paired_bars(text) == text
+
+
+def test_a_document_step_with_coefficients_before_bars():
+    document = "$$R = \\lambda|w_1| + \\lambda|w_2| = \\lambda(|w_1| + |w_2|)$$\n"
+    assert [r.status for r in check_document(document)][-1] == "ok"

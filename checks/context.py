@@ -87,7 +87,7 @@ _OPERATORS = frozenset({"E", "Var", "var", "Cov", "cov", "P", "Pr", "KL", "D_KL"
 
 __all__ = ["Context", "Definition"]
 
-_FOR_CONTRADICTION = re.compile(r"\b(?:for|by)\s+(?:the\s+sake\s+of\s+)?contradiction\b|\bto\s+the\s+contrary\b", re.IGNORECASE)
+FOR_CONTRADICTION = re.compile(r"\b(?:for|by)\s+(?:the\s+sake\s+of\s+)?contradiction\b|\bto\s+the\s+contrary\b", re.IGNORECASE)
 _CONTRADICTION_REACHED = re.compile(r"\bcontradict\w*|\babsurd\w*|\bimpossible\b|\bhence\b|\btherefore\b|\bthus\b", re.IGNORECASE)
 _OPENS_DISPLAYS = re.compile(r"\s*,?\s*(?:we\s+(?:have|get|find)\s*)?:\s*$", re.IGNORECASE)
 # a line of prose between displays: a word of three letters once inline math, \text{...} and commands are out
@@ -213,7 +213,7 @@ _ROUNDS = 4  # definitions that use definitions: substituted up to this depth
 
 
 @functools.lru_cache(maxsize=1024)
-def _contradict(first: str, second: str) -> bool:
+def contradict(first: str, second: str) -> bool:
     """Whether two conditions on the same one symbol have no value in common (w > 0 and w < 0; y = 1 and y = 0)."""
     try:
         with time_limit(0.5):
@@ -394,7 +394,7 @@ class Context:
                     opens = _OPENS_DISPLAYS.match(text, found.end()) is not None
                     run = self._run_of_displays(later) if opens else later[0] + 1
                     end = self.section_end(number) if whole else run
-                    if word in _DECLARED and _FOR_CONTRADICTION.search(text):
+                    if word in _DECLARED and FOR_CONTRADICTION.search(text):
                         # "Suppose, for contradiction, that $w > 5$ ... Hence $w \le 5$": the hypothesis holds up to the
                         # contradiction (this line, or the next that states one or concludes), never past it
                         end = min(end, self._contradiction_reached(number))
@@ -417,7 +417,7 @@ class Context:
     def _contradiction_reached(self, number: int) -> int:
         """The line that ends a hypothesis made for contradiction on line ``number``: the line itself where it also
         reaches one ("..., which contradicts ...; hence ..."), else the next line that does or concludes."""
-        if _CONTRADICTION_REACHED.search(_FOR_CONTRADICTION.sub(" ", self.lines[number - 1])):
+        if _CONTRADICTION_REACHED.search(FOR_CONTRADICTION.sub(" ", self.lines[number - 1])):
             return number
         return next((n for n in range(number + 1, len(self.lines) + 1) if _CONTRADICTION_REACHED.search(self.lines[n - 1])), number)
 
@@ -721,7 +721,7 @@ class Context:
         ("If $w > 0$: ... If $w < 0$:", "Suppose $y = 1$ ... Now suppose $y = 0$") has ended there (both together
         would leave nothing to check, so every step would follow)."""
         active = [math for start, end, math in self.assumed if start <= line < end]
-        return [math for i, math in enumerate(active) if not any(_contradict(math, later) for later in active[i + 1 :])]
+        return [math for i, math in enumerate(active) if not any(contradict(math, later) for later in active[i + 1 :])]
 
     def section_start(self, line: int) -> int:
         """The first line of the section that ``line`` is in (1 for the first section)."""

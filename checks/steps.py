@@ -43,7 +43,7 @@ from sympy.core.function import AppliedUndef
 from derivax import documents
 from derivax.assignment import Assignment, RandomVariable
 from derivax.calculus import ENTRY, bound_letters
-from derivax.context import APPLIED_GREEK, Context, defined_name
+from derivax.context import APPLIED_GREEK, FOR_CONTRADICTION, Context, contradict, defined_name
 from derivax.digits import relative_unit
 from derivax.evidence import Counterexample, Verdict, short
 from derivax.expectations import expectation_step
@@ -1357,7 +1357,120 @@ def _check_read_document(
             results.append(StepResult("undecided", **base, message=internal_error_reason(error, log)))
             pending = None
 
-    return _rewrites_placed(_contradictions_excused(context, shown, found, results))
+    excused = _contradictions_excused(context, shown, found, results)
+    return _rewrites_placed(_witness_against_text(context, shown, found, excused, timeout_s, seed))
+
+
+def _witness_against_text(
+    context: Context, shown: list[documents.Display], found: list[documents.Step], results: list[StepResult], timeout_s: float, seed: int
+) -> list[StepResult]:
+    r"""A ``wrong`` step whose counterexample the text itself rules out is judged again with what the text states.
+
+    The point must be one the document allows: a value the text gives a name (``Let $c = 4$`` before
+    ``cx = 2 \Rightarrow x = 1/2``, refuted at c = 2; ``Let $\beta = 0.9$`` before an unrolled recurrence) or an
+    inequality its prose states in the section up to the first line of text after the display (``... = 2x`` then
+    ``for $x > 0$.``, "Because $0 < a < 1$", wordings not read as assumptions; a hypothesis made for contradiction
+    aside, and one a later statement contradicts). Where the counterexample breaks one, a step judged on its own is
+    judged again with all of them as assumptions: ``wrong`` only if it fails inside them too (the new point shown),
+    else ``undecided``, naming what the text says. Steps judged with the document's definitions or by unrolling are
+    ``undecided`` then (judged again alone they would lose what they used)."""
+    out = list(results)
+    display_of = {(step.left.line, step.left.latex, step.relation, step.right.latex): step.display for step in found}
+    for i, result in enumerate(out):
+        ce = result.counterexample
+        if result.status != "wrong" or ce is None or not ce.at:
+            continue
+        point = {name: value for name, value in ce.at.items() if isinstance(value, int | float) and not isinstance(value, bool)}
+        display = display_of.get((result.line, result.left, result.relation, result.right))
+        end = shown[display].end_line if display is not None else result.line
+        # the display's own trailing condition (``= 2x, \qquad x > 0``) is stated as well
+        trailing = _TRAILING_CONDITION.search(shown[display].latex) if display is not None else None
+        facts = _stated_facts(context, set(point), result.line, end, [trailing.group(1)] if trailing else [])
+        values = {name: sp.Integer(v) if isinstance(v, int) else sp.Float(v, 30) for name, v in point.items()}
+        broken = [said for fact, said in facts if _breaks(fact, values)]
+        if not broken:
+            continue
+        said = "; ".join(broken)
+        again = _judged_with(result, [fact for fact, _ in facts], timeout_s, seed)
+        if again is not None:
+            message = f"{again[1]}; assuming what the text states ({', '.join(s for _, s in facts)})"
+            out[i] = dataclasses.replace(result, message=message, counterexample=again[2])
+            continue
+        message = f"{result.message}; not flagged: the counterexample breaks what the text states ({said})"
+        out[i] = dataclasses.replace(result, status="undecided", message=message, counterexample=None)
+    return out
+
+
+_RELATION_LATEX = {"=": "=", "<": "<", ">": ">", "<=": "\\le", ">=": "\\ge"}
+
+
+def _judged_with(result: StepResult, facts: list[Parsed], timeout_s: float, seed: int) -> tuple | None:
+    """The step judged again on its own with ``facts`` as assumptions, where it is ``wrong`` there (status, message,
+    counterexample); None otherwise, and for steps that used the document's definitions or a recurrence."""
+    if result.method in ("recurrence", "matrices", "indices") or "definition" in result.message or "context file" in result.message:
+        return None
+    if result.relation not in ("=>", "<=>") and result.relation not in _RELATION_LATEX:
+        return None
+    try:
+        left, right = parse(result.left), parse(result.right)
+        judged, _ = guarded(lambda: _judge_step(left, result.relation, right, facts, timeout_s, seed, True), "the step again", None)
+    except LatexError:
+        return None
+    if judged is None or judged[0] != "wrong" or judged[2] is None:
+        return None
+    return judged
+
+
+def _breaks(fact: Parsed, values: dict[str, Any]) -> bool:
+    """Whether the point (values by name) makes a stated relation false (every name valued)."""
+    relations = fact.expr if fact.kind == "chain" else (fact.expr,)
+    try:
+        held = [r.xreplace({s: values[s.name] for s in r.free_symbols}) for r in relations]
+    except Exception:  # a relation SymPy cannot put the point in: nothing decided
+        return False
+    return any(h is sp.false for h in held)
+
+
+def _stated_facts(context: Context, names: set[str], line: int, end: int, own: list[str]) -> list[tuple[Parsed, str]]:
+    """What the text states about ``names`` (each with where): the number a name is given before ``line`` (in force
+    there), and inequalities (``own``, from the display; inline math in the prose of the section up to the first line
+    of text after ``end``) with every name among ``names``."""
+    facts: list[tuple[Parsed, str]] = []
+    symbols = {s.name: s for s in context.quantities if isinstance(s, sp.Symbol)}
+    for name in sorted(names & set(symbols)):
+        definition = context.defined_before(Parsed(name, symbols[name], "expression"), line)
+        if definition is not None and definition.expr.is_number and definition.expr.is_real:
+            fact = Parsed(f"{name} = {sp.sstr(definition.expr)}", sp.Eq(symbols[name], definition.expr), "relation")
+            shown_value = (definition.text or sp.sstr(definition.expr)).strip()
+            facts.append((fact, f"{name} = {shown_value} (line {definition.said or definition.line})"))
+    after = end + 1
+    while after < len(context.lines) and not context.lines[after - 1].strip():
+        after += 1  # "for $x > 0$." on the first line of text after the display
+    stated = []
+    for number in range(context.section_start(line), min(after + 1, context.section_end(line))):
+        text = context.lines[number - 1] if number - 1 < len(context.lines) else ""
+        if "$$" not in text and not FOR_CONTRADICTION.search(text):  # a hypothesis made to be refuted is no fact
+            stated += [(math, number) for math in _INLINE_MATH.findall(text)]
+    stated += [(math, line) for math in own]
+    # a condition a later one contradicts has ended there ("If $w > 0$ ... If $w < 0$")
+    stated = [(math, number) for i, (math, number) in enumerate(stated) if not any(contradict(math, later) for later, _ in stated[i + 1 :])]
+    for math, number in stated:
+        try:
+            parsed = parse(math)
+        except LatexError:
+            continue
+        if parsed.kind not in ("relation", "chain") or not parsed.symbols or not all(s.name in names for s in parsed.symbols):
+            continue
+        relations = parsed.expr if parsed.kind == "chain" else (parsed.expr,)
+        if all(isinstance(r, sp.StrictLessThan | sp.StrictGreaterThan | sp.LessThan | sp.GreaterThan) for r in relations):
+            facts.append((parsed, f"${math}$, line {number}"))  # an equation in prose is a worked example's value
+    return facts
+
+
+_TRAILING_CONDITION = re.compile(
+    r"(?:,|\\q?quad)\s*(?:\\q?quad\s*)?(?:\\text\s*\{\s*(?:for|if|when|where)\s*\}\s*)?([^,]*?(?:<|>|\\[lg]eq?(?![a-zA-Z])|\\in(?![a-zA-Z]))[^,]*)$"
+)
+_INLINE_MATH = re.compile(r"(?<!\$)\$([^$\n]{1,200})\$(?!\$)")
 
 
 def _contradictions_excused(

@@ -180,3 +180,54 @@ def test_bars_that_pair_two_ways_or_not_at_all_are_left_to_the_grammar(text):
 def test_a_document_step_with_coefficients_before_bars():
     document = "$$R = \\lambda|w_1| + \\lambda|w_2| = \\lambda(|w_1| + |w_2|)$$\n"
     assert [r.status for r in check_document(document)][-1] == "ok"
+
+
+# --- a counterexample the text rules out: judged again with what the text states (probe A's F2, F3) -------------------
+
+
+def _last(document: str):
+    return [r for r in check_document(document) if r.relation in ("=", "=>")][-1]
+
+
+@pytest.mark.parametrize(
+    ("document", "status"),
+    [
+        ("Let $c = 4$. Then\n\n$$c x = 2 \\Rightarrow x = \\frac{1}{2}$$\n", "undecided"),  # refuted at c = 2 before
+        ("Let $c = 4$. Then\n\n$$c x = 2 \\Rightarrow x = 1$$\n", "wrong"),  # the twin: fails at c = 4 too
+        ("$$\\sqrt{x^2} + x = |x| + x = 2x$$\n\nfor $x > 0$.\n", "undecided"),  # the condition after the display
+        ("$$\\sqrt{x^2} + x = |x| + x = 3x$$\n\nfor $x > 0$.\n", "wrong"),
+        ("$$\\sqrt{x^2} + x = |x| + x = 2x, \\qquad x > 0$$\n", "undecided"),  # the display's own trailing condition
+        ("$$\\sqrt{x^2} + x = |x| + x = 3x, \\qquad x > 0$$\n", "wrong"),
+    ],
+)
+def test_a_counterexample_the_text_rules_out(document, status):
+    assert _last(document).status == status
+
+
+def test_the_counterexample_inside_what_the_text_states_is_shown():
+    result = _last("Let $c = 4$. Then\n\n$$c x = 2 \\Rightarrow x = 1$$\n")
+    assert result.counterexample is not None and result.counterexample.at["c"] == 4
+    assert "assuming what the text states (c = 4 (line 1))" in result.message
+
+
+def test_a_value_given_before_an_unrolled_recurrence_keeps_its_slip_from_being_flagged_at_another_value():
+    document = "Let $\\beta = 0.9$. With $m_0 = 0$ and\n\n$$m_t = \\beta m_{t-1} + (1-\\beta) g_t$$\n\nwe get\n\n$$m_1 = 0.1 g_1$$\n"
+    result = check_document(document)[-1]
+    assert result.status == "undecided" and "beta = 0.9" in result.message
+
+
+def test_a_hypothesis_for_contradiction_states_no_fact():
+    text = "Suppose, for contradiction, that $w > 5$.\n\n$$|w - 5| = w - 5 = w - 5$$\n\nwhich is absurd.\n\n$$|w - 5| = w - 5 = w - 5$$\n"
+    assert check_document(text, timeout_s=10)[2].status == "wrong"
+
+
+@pytest.mark.parametrize(
+    ("middle", "status"), [("-\\ln a - \\ln a = -2\\ln a", "undecided"), ("\\ln a + \\ln a - \\ln a = \\ln a", "wrong")]
+)
+def test_a_reason_in_words_not_read_as_an_assumption(middle, status):
+    # "Because $0 < a < 1$": |ln a| = -ln a there; the first link was flagged at a = 2. Its twin (|ln a| - ln a = ln a) fails
+    # inside (0, 1) too: judged again with what the text states, it is wrong at a point there
+    first = check_document(f"Because $0 < a < 1$,\n\n$$|\\ln a| - \\ln a = {middle}$$\n")[0]
+    assert first.status == status
+    if status == "wrong":
+        assert 0 < first.counterexample.at["a"] < 1

@@ -876,10 +876,14 @@ class Context:
         # "in general" frees a worked example's values (x = 3), never a sequence's initial value (v_0 = 0 of the
         # recurrence the general formula unrolls: it was "the document does not state v_0")
         initial = definition.name.endswith("_0")
+        # a restatement frees a name after the line that states it: "start at $m_1 = g_1$" holds from the section's
+        # start (its line) but is said on a later line (said), which restates nothing
         return any(
             definition.line < at < line < until and (definition.name in names if names is not None else definition.numeric and not initial)
             for at, until, names in self.released
-        ) or any(definition.line < at < line <= until and name == definition.name for at, until, name in self.restated)
+        ) or any(
+        max(definition.line, definition.said) < at < line <= until and name == definition.name for at, until, name in self.restated
+    )
 
     def prose_released(self, display_lines: list[int]) -> None:
         r"""Where the prose makes the statement that follows general again: "for any $x$", "for all $x, y$",

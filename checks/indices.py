@@ -552,6 +552,8 @@ def check_with_indices(
     # \frac{\partial}{\partial z_i} \ln s_j = -s_i for i \ne j: an index free on one side that a stated case names
     # ranges over every value the case allows; then agreement everywhere is ok, and a failure flags nothing
     cased = {s for s in one_sided if any(s in getattr(c, "free_symbols", ()) for c in conditions)}
+    if not (lhs.free_symbols and rhs.free_symbols):  # a_j \delta_{jk}(1 - \delta_{jk}) = 0: a number holds for every index
+        cased = set(one_sided)
     if one_sided - cased:
         names = ", ".join(sorted(map(str, one_sided)))
         return IndexCheck("undecided", f"the index {names} is free on one side only (which value is meant?)")

@@ -541,6 +541,12 @@ def _by_recurrence(
                 values.setdefault(sp.Symbol(name), term)
             if terms:  # v's constants (mu, eta, g) may appear in w's step
                 rec = dataclasses.replace(rec, constants=rec.constants | other.constants)
+    for constant in sorted(rec.constants, key=str):
+        # "Let $\beta = 0.9$" before the recurrence: its terms unrolled with the number (m_1 = 0.1 g_1 was refuted at
+        # another beta, then left undecided)
+        given = context.defined_before(Parsed(constant.name, constant, "expression"), line) if isinstance(constant, sp.Symbol) else None
+        if given is not None and given.expr.is_number and given.expr.is_real:
+            values.setdefault(constant, given.expr)
     extra = shared.assumptions_for(left.symbols | right.symbols) if shared is not None else []
     conditions = [a.condition for a in assumptions] + [a.parsed.condition for a in extra]
     # v_3 = g(1 + \mu + \mu^2) after v_t = \mu v_{t-1} + g: g is a value of the recurrence, so g(...) multiplies
@@ -1407,7 +1413,7 @@ _RELATION_LATEX = {"=": "=", "<": "<", ">": ">", "<=": "\\le", ">=": "\\ge"}
 def _judged_with(result: StepResult, facts: list[Parsed], timeout_s: float, seed: int) -> tuple | None:
     """The step judged again on its own with ``facts`` as assumptions, where it is ``wrong`` there (status, message,
     counterexample); None otherwise, and for steps that used the document's definitions or a recurrence."""
-    if result.method in ("recurrence", "matrices", "indices") or "definition" in result.message or "context file" in result.message:
+    if result.method in ("recurrence", "matrices") or "definition" in result.message or "context file" in result.message:
         return None
     if result.relation not in ("=>", "<=>") and result.relation not in _RELATION_LATEX:
         return None

@@ -210,10 +210,20 @@ def test_the_counterexample_inside_what_the_text_states_is_shown():
     assert "assuming what the text states (c = 4 (line 1))" in result.message
 
 
-def test_a_value_given_before_an_unrolled_recurrence_keeps_its_slip_from_being_flagged_at_another_value():
-    document = "Let $\\beta = 0.9$. With $m_0 = 0$ and\n\n$$m_t = \\beta m_{t-1} + (1-\\beta) g_t$$\n\nwe get\n\n$$m_1 = 0.1 g_1$$\n"
+@pytest.mark.parametrize(
+    ("step", "status"), [("m_1 = 0.1 g_1", "ok"), ("m_2 = 0.09 g_1 + 0.1 g_2", "ok"), ("m_2 = 0.9 g_1 + 0.1 g_2", "wrong")]
+)
+def test_a_value_given_to_a_constant_of_a_recurrence_is_unrolled_with(step, status):
+    # "Let $\beta = 0.9$": m_1 = 0.1 g_1 was refuted at another beta (then left undecided); the slip 0.9 g_1 is flagged
+    document = f"Let $\\beta = 0.9$. With $m_0 = 0$ and\n\n$$m_t = \\beta m_{{t-1}} + (1-\\beta) g_t$$\n\nwe get\n\n$${step}$$\n"
     result = check_document(document)[-1]
-    assert result.status == "undecided" and "beta = 0.9" in result.message
+    assert result.status == status and "beta = 9/10" in result.message
+
+
+def test_a_first_term_in_prose_under_a_heading():
+    # the sentence that states m_1 = g_1 held from the section's start, and its own line counted as a restatement
+    document = "# Problem\n\n" + _FROM_M1 + "$$m_3 = \\beta^2 g_1 + \\beta(1-\\beta) g_2 + (1-\\beta) g_3$$\n"
+    assert check_document(document)[-1].status == "ok"
 
 
 def test_a_hypothesis_for_contradiction_states_no_fact():
@@ -231,3 +241,25 @@ def test_a_reason_in_words_not_read_as_an_assumption(middle, status):
     assert first.status == status
     if status == "wrong":
         assert 0 < first.counterexample.at["a"] < 1
+
+
+@pytest.mark.parametrize(("sign", "status"), [("-", "undecided"), ("+", "wrong")])
+def test_an_instantiated_sum_is_judged_again_with_what_the_text_states(sign, status):
+    # the condition 0 < theta < 1 in an earlier sentence; the slip (+) fails inside it too (theta = 0.5, x_1 = 0)
+    document = (
+        "We model $x_1, \\dots, x_n$ with a parameter $\\theta$, $0 < \\theta < 1$. Differentiating,\n\n"
+        "$$\\frac{d}{d\\theta}\\sum_{i=1}^n \\left(x_i\\ln\\theta + (1-x_i)\\ln(1-\\theta)\\right) = "
+        f"\\sum_{{i=1}}^n \\left(\\frac{{x_i}}{{\\theta}} {sign} \\frac{{1-x_i}}{{1-\\theta}}\\right)$$\n"
+    )
+    result = check_document(document)[-1]
+    expected = "ok" if sign == "-" else status
+    assert result.status == expected
+    if expected == "wrong":
+        assert 0 < result.counterexample.at["theta"] < 1
+
+
+def test_a_number_on_one_side_holds_for_every_value_of_the_other_sides_indices():
+    # a_j delta_jk (1 - delta_jk) = 0: j, k free on the left only, and the right a number (it was undecided, "free on
+    # one side only"); its twin = 1 fails, but an index free on one side never flags
+    assert _checked(r"a_j\delta_{jk}(1 - \delta_{jk}) = 0") == "CONFIRMED"
+    assert _checked(r"a_j\delta_{jk}(1 - \delta_{jk}) = 1") == "UNDECIDED"  # a failure there flags nothing

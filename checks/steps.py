@@ -1391,13 +1391,15 @@ def _witness_against_text(
         end = shown[display].end_line if display is not None else result.line
         # the display's own trailing condition (``= 2x, \qquad x > 0``) is stated as well
         trailing = _TRAILING_CONDITION.search(shown[display].latex) if display is not None else None
-        facts = _stated_facts(context, set(point), result.line, end, [trailing.group(1)] if trailing else [])
+        own = [trailing.group(1)] if trailing else []
         values = {name: sp.Integer(v) if isinstance(v, int) else sp.Float(v, 30) for name, v in point.items()}
+        alone = _judged_alone(result)  # judged again with what the text states (its values in prose too), or not at all
+        facts = _stated_facts(context, set(point), result.line, end, own, equations=alone)
         broken = [said for fact, said in facts if _breaks(fact, values)]
         if not broken:
             continue
         said = "; ".join(broken)
-        again = _judged_with(result, [fact for fact, _ in facts], timeout_s, seed)
+        again = _judged_with(result, [fact for fact, _ in facts], timeout_s, seed) if alone else None
         if again is not None:
             message = f"{again[1]}; assuming what the text states ({', '.join(s for _, s in facts)})"
             out[i] = dataclasses.replace(result, message=message, counterexample=again[2])
@@ -1410,13 +1412,16 @@ def _witness_against_text(
 _RELATION_LATEX = {"=": "=", "<": "<", ">": ">", "<=": "\\le", ">=": "\\ge"}
 
 
+def _judged_alone(result: StepResult) -> bool:
+    """Whether a step was judged on its own (no definition, recurrence or matrix reading), so it can be judged again."""
+    if result.method in ("recurrence", "matrices") or "definition" in result.message or "context file" in result.message:
+        return False
+    return result.relation in ("=>", "<=>") or result.relation in _RELATION_LATEX
+
+
 def _judged_with(result: StepResult, facts: list[Parsed], timeout_s: float, seed: int) -> tuple | None:
     """The step judged again on its own with ``facts`` as assumptions, where it is ``wrong`` there (status, message,
-    counterexample); None otherwise, and for steps that used the document's definitions or a recurrence."""
-    if result.method in ("recurrence", "matrices") or "definition" in result.message or "context file" in result.message:
-        return None
-    if result.relation not in ("=>", "<=>") and result.relation not in _RELATION_LATEX:
-        return None
+    counterexample); None otherwise."""
     try:
         left, right = parse(result.left), parse(result.right)
         judged, _ = guarded(lambda: _judge_step(left, result.relation, right, facts, timeout_s, seed, True), "the step again", None)
@@ -1429,19 +1434,22 @@ def _judged_with(result: StepResult, facts: list[Parsed], timeout_s: float, seed
 
 def _breaks(fact: Parsed, values: dict[str, Any]) -> bool:
     """Whether the point (values by name) makes a stated relation false (every name valued)."""
-    relations = fact.expr if fact.kind == "chain" else (fact.expr,)
+    condition = fact.condition
     try:
-        held = [r.xreplace({s: values[s.name] for s in r.free_symbols}) for r in relations]
+        held = condition.xreplace({s: values[s.name] for s in condition.free_symbols})
     except Exception:  # a relation SymPy cannot put the point in: nothing decided
         return False
-    return any(h is sp.false for h in held)
+    return held is sp.false
 
 
-def _stated_facts(context: Context, names: set[str], line: int, end: int, own: list[str]) -> list[tuple[Parsed, str]]:
+def _stated_facts(
+    context: Context, names: set[str], line: int, end: int, own: list[str], equations: bool = False
+) -> list[tuple[Parsed, str]]:
     """What the text states about ``names`` (each with where): the number a name is given before ``line`` (in force
     there), and inequalities (``own``, from the display; inline math in the prose of the section up to the first line
     of text after ``end``) with every name among ``names``."""
     facts: list[tuple[Parsed, str]] = []
+    given: set[str] = set()  # the names a definition gives a number (their prose statement adds nothing)
     symbols = {s.name: s for s in context.quantities if isinstance(s, sp.Symbol)}
     for name in sorted(names & set(symbols)):
         definition = context.defined_before(Parsed(name, symbols[name], "expression"), line)
@@ -1449,6 +1457,7 @@ def _stated_facts(context: Context, names: set[str], line: int, end: int, own: l
             fact = Parsed(f"{name} = {sp.sstr(definition.expr)}", sp.Eq(symbols[name], definition.expr), "relation")
             shown_value = (definition.text or sp.sstr(definition.expr)).strip()
             facts.append((fact, f"{name} = {shown_value} (line {definition.said or definition.line})"))
+            given.add(name)
     after = end + 1
     while after < len(context.lines) and not context.lines[after - 1].strip():
         after += 1  # "for $x > 0$." on the first line of text after the display
@@ -1465,11 +1474,18 @@ def _stated_facts(context: Context, names: set[str], line: int, end: int, own: l
             parsed = parse(math)
         except LatexError:
             continue
-        if parsed.kind not in ("relation", "chain") or not parsed.symbols or not all(s.name in names for s in parsed.symbols):
+        if parsed.kind not in ("relation", "chain", "logic") or not parsed.symbols or not all(s.name in names for s in parsed.symbols):
             continue
-        relations = parsed.expr if parsed.kind == "chain" else (parsed.expr,)
+        condition = parsed.condition
+        relations = condition.args if isinstance(condition, sp.And) else (condition,)
         if all(isinstance(r, sp.StrictLessThan | sp.StrictGreaterThan | sp.LessThan | sp.GreaterThan) for r in relations):
-            facts.append((parsed, f"${math}$, line {number}"))  # an equation in prose is a worked example's value
+            facts.append((parsed, f"${math}$, line {number}"))  # 0 < a < 1, a \in (0, 1)
+        elif equations and isinstance(condition, sp.Eq) and isinstance(condition.lhs, sp.Symbol) and condition.rhs.is_number and (
+            condition.lhs.name not in given
+        ):
+            # "The largest curvature is $\lambda_{\max} = 4$": a value, used only where the step is judged again with it
+            # (it may be a worked example's: a step only refuted away from it is then undecided, never ok)
+            facts.append((parsed, f"${math}$, line {number}"))
     return facts
 
 

@@ -263,3 +263,24 @@ def test_a_number_on_one_side_holds_for_every_value_of_the_other_sides_indices()
     # one side only"); its twin = 1 fails, but an index free on one side never flags
     assert _checked(r"a_j\delta_{jk}(1 - \delta_{jk}) = 0") == "CONFIRMED"
     assert _checked(r"a_j\delta_{jk}(1 - \delta_{jk}) = 1") == "UNDECIDED"  # a failure there flags nothing
+
+
+@pytest.mark.parametrize(
+    ("conclusion", "status"), [("\\epsilon < \\frac{1}{2}", "undecided"), ("\\epsilon < \\frac{1}{4}", "wrong")]
+)
+def test_a_value_stated_in_prose_with_is(conclusion, status):
+    # "is $\lambda_{\max} = 4$": no definition (only let/define/denote/call give one), so the implication was refuted at
+    # lambda_max = 0; judged again with the value: the slip 1/4 fails at lambda_max = 4
+    document = f"The largest curvature is $\\lambda_{{\\max}} = 4$, so\n\n$$\\epsilon\\lambda_{{\\max}} < 2 \\Rightarrow {conclusion}$$\n"
+    result = _last(document)
+    assert result.status == status
+    if status == "wrong":
+        assert result.counterexample.at["lambda_max"] == 4
+
+
+@pytest.mark.parametrize(
+    ("middle", "status"), [("-\\ln a - \\ln a = -2\\ln a", "undecided"), ("\\ln a + \\ln a - \\ln a = \\ln a", "wrong")]
+)
+def test_a_membership_stated_in_prose(middle, status):
+    first = check_document(f"Because $a \\in (0,1)$ we get\n\n$$|\\ln a| - \\ln a = {middle}$$\n")[0]
+    assert first.status == status

@@ -87,7 +87,7 @@ _OPERATORS = frozenset({"E", "Var", "var", "Cov", "cov", "P", "Pr", "KL", "D_KL"
 
 __all__ = ["Context", "Definition"]
 
-FOR_CONTRADICTION = re.compile(r"\b(?:for|by)\s+(?:the\s+sake\s+of\s+)?contradiction\b|\bto\s+the\s+contrary\b", re.IGNORECASE)
+_FOR_CONTRADICTION = re.compile(r"\b(?:for|by)\s+(?:the\s+sake\s+of\s+)?contradiction\b|\bto\s+the\s+contrary\b", re.IGNORECASE)
 _CONTRADICTION_REACHED = re.compile(r"\bcontradict\w*|\babsurd\w*|\bimpossible\b|\bhence\b|\btherefore\b|\bthus\b", re.IGNORECASE)
 _OPENS_DISPLAYS = re.compile(r"\s*,?\s*(?:we\s+(?:have|get|find)\s*)?:\s*$", re.IGNORECASE)
 # a line of prose between displays: a word of three letters once inline math, \text{...} and commands are out
@@ -213,7 +213,7 @@ _ROUNDS = 4  # definitions that use definitions: substituted up to this depth
 
 
 @functools.lru_cache(maxsize=1024)
-def contradict(first: str, second: str) -> bool:
+def _contradict(first: str, second: str) -> bool:
     """Whether two conditions on the same one symbol have no value in common (w > 0 and w < 0; y = 1 and y = 0)."""
     try:
         with time_limit(0.5):
@@ -394,7 +394,7 @@ class Context:
                     opens = _OPENS_DISPLAYS.match(text, found.end()) is not None
                     run = self._run_of_displays(later) if opens else later[0] + 1
                     end = self.section_end(number) if whole else run
-                    if word in _DECLARED and FOR_CONTRADICTION.search(text):
+                    if word in _DECLARED and _FOR_CONTRADICTION.search(text):
                         # "Suppose, for contradiction, that $w > 5$ ... Hence $w \le 5$": the hypothesis holds up to the
                         # contradiction (this line, or the next that states one or concludes), never past it
                         end = min(end, self._contradiction_reached(number))
@@ -417,7 +417,7 @@ class Context:
     def _contradiction_reached(self, number: int) -> int:
         """The line that ends a hypothesis made for contradiction on line ``number``: the line itself where it also
         reaches one ("..., which contradicts ...; hence ..."), else the next line that does or concludes."""
-        if _CONTRADICTION_REACHED.search(FOR_CONTRADICTION.sub(" ", self.lines[number - 1])):
+        if _CONTRADICTION_REACHED.search(_FOR_CONTRADICTION.sub(" ", self.lines[number - 1])):
             return number
         return next((n for n in range(number + 1, len(self.lines) + 1) if _CONTRADICTION_REACHED.search(self.lines[n - 1])), number)
 
@@ -716,12 +716,28 @@ class Context:
         ]
         return max(found, key=lambda rec: rec.line) if found else None  # the prose's are learnt first: by line
 
+    def stated_around(self, line: int, end: int, own: list[str]) -> list[tuple[str, int]]:
+        """Inline math (with its line) in the prose of ``line``'s section up to the first line of text after ``end`` (the
+        last line of the display), then ``own`` (said on ``line``); a hypothesis made for contradiction is left out, and
+        so is a statement a later one contradicts ("If $w > 0$ ... If $w < 0$": it has ended there)."""
+        after = end + 1
+        while after < len(self.lines) and not self.lines[after - 1].strip():
+            after += 1  # "for $x > 0$." on the first line of text after the display
+        stated = []
+        for number in range(self.section_start(line), min(after + 1, self.section_end(line))):
+            text = self.lines[number - 1] if number - 1 < len(self.lines) else ""
+            if "$$" not in text and not _FOR_CONTRADICTION.search(text):
+                stated += [(math, number) for math in _MORE_MATH.findall(text) if len(math) <= 200]
+        stated += [(math, line) for math in own]
+        ended = {i for i, (math, _) in enumerate(stated) if any(_contradict(math, later) for later, _ in stated[i + 1 :])}
+        return [said for i, said in enumerate(stated) if i not in ended]
+
     def assumptions_at(self, line: int) -> list[str]:
         """The prose assumptions (LaTeX) that hold for a display starting at ``line``: one that a later one contradicts
         ("If $w > 0$: ... If $w < 0$:", "Suppose $y = 1$ ... Now suppose $y = 0$") has ended there (both together
         would leave nothing to check, so every step would follow)."""
         active = [math for start, end, math in self.assumed if start <= line < end]
-        return [math for i, math in enumerate(active) if not any(contradict(math, later) for later in active[i + 1 :])]
+        return [math for i, math in enumerate(active) if not any(_contradict(math, later) for later in active[i + 1 :])]
 
     def section_start(self, line: int) -> int:
         """The first line of the section that ``line`` is in (1 for the first section)."""
@@ -842,9 +858,10 @@ class Context:
             if symbol.name in FUNCTION_LETTERS and symbol.name not in functions and self._latest(found, line, symbol.name) is not None
         )
 
-    def defined_before(self, left: Parsed, line: int) -> Definition | None:
-        """The definition of ``left``'s name (a quantity ``X`` or a function ``C(a)``) in force at ``line``."""
-        lhs = left.expr
+    def defined_before(self, left: Parsed | sp.Basic, line: int) -> Definition | None:
+        """The definition of ``left``'s name (a quantity ``X`` or a function ``C(a)``, read or as an expression) in
+        force at ``line``."""
+        lhs = left.expr if isinstance(left, Parsed) else left
         if isinstance(lhs, sp.Symbol):
             return self._latest(self.quantities.get(lhs), line, lhs.name)
         if isinstance(lhs, AppliedUndef):
@@ -882,8 +899,8 @@ class Context:
             definition.line < at < line < until and (definition.name in names if names is not None else definition.numeric and not initial)
             for at, until, names in self.released
         ) or any(
-        max(definition.line, definition.said) < at < line <= until and name == definition.name for at, until, name in self.restated
-    )
+            max(definition.line, definition.said) < at < line <= until and name == definition.name for at, until, name in self.restated
+        )
 
     def prose_released(self, display_lines: list[int]) -> None:
         r"""Where the prose makes the statement that follows general again: "for any $x$", "for all $x, y$",

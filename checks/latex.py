@@ -2003,7 +2003,7 @@ def _paired_bars(text: str) -> str:
     the text is left as it was (the grammar decides, or refuses)."""
     if "|" not in text:
         return text
-    bars: list[tuple[int, str, bool, bool, int]] = []  # (position, kind, after an operand, a binary operator follows, group)
+    bars: list[tuple[int, int, str, bool, bool, int]] = []  # (position, width, kind, after an operand, binary next, group)
     last = "operator"
     groups, opened = [0], 0  # the bracket group each bar stands in: a pair of bars never crosses a bracket
     i = 0
@@ -2023,7 +2023,7 @@ def _paired_bars(text: str) -> str:
             if bar:  # \left| opens, \right| closes, as written
                 if re.match(r"\s*_", text[i + len(bar.group(0)) :]):
                     return text  # an evaluation bar \right|_{x=a}
-                bars.append((i, name, False, False, groups[-1]))
+                bars.append((i, len(bar.group(0)), name, False, False, groups[-1]))
                 i += len(bar.group(0))
                 last = "operator" if name == "left" else "operand"
                 continue
@@ -2035,7 +2035,7 @@ def _paired_bars(text: str) -> str:
             if re.match(r"\|\s*_", text[i:]):
                 return text  # an evaluation bar |_{x=a}
             binary = re.match(r"\|\s*(?:[+=<>^_*/,]|\\(?:cdot|times|le|ge|leq|geq|ne|neq|cdots)(?![A-Za-z]))", text[i:]) is not None
-            bars.append((i, "bar", last == "operand", binary, groups[-1]))
+            bars.append((i, 1, "bar", last == "operand", binary, groups[-1]))
             i += 1
             continue
         if not c.isspace():
@@ -2050,7 +2050,7 @@ def _paired_bars(text: str) -> str:
             if not stack:
                 pairings.append(chosen)
             return
-        _, kind, after_operand, binary, group = bars[k]
+        _, _, kind, after_operand, binary, group = bars[k]
         if kind == "left":
             pair(k + 1, [*stack, ("left", group)], [*chosen, "left"])
         elif kind == "right":
@@ -2066,8 +2066,7 @@ def _paired_bars(text: str) -> str:
     if len(pairings) != 1 or "open" not in pairings[0]:
         return text
     out, previous = [], 0
-    for (position, kind, *_), choice in zip(bars, pairings[0], strict=True):
-        width = 1 if kind == "bar" else len(re.match(r"\\(left|right)\s*\|", text[position:]).group(0))
+    for (position, width, *_), choice in zip(bars, pairings[0], strict=True):
         out += [text[previous:position], "\\lvert " if choice in ("open", "left") else "\\rvert "]
         previous = position + width
     return "".join(out) + text[previous:]

@@ -43,7 +43,7 @@ from sympy.core.function import AppliedUndef
 from derivax import documents
 from derivax.assignment import Assignment, RandomVariable
 from derivax.calculus import ENTRY, bound_letters
-from derivax.context import APPLIED_GREEK, FOR_CONTRADICTION, Context, contradict, defined_name
+from derivax.context import APPLIED_GREEK, Context, defined_name
 from derivax.digits import relative_unit
 from derivax.evidence import Counterexample, Verdict, short
 from derivax.expectations import expectation_step
@@ -544,7 +544,7 @@ def _by_recurrence(
     for constant in sorted(rec.constants, key=str):
         # "Let $\beta = 0.9$" before the recurrence: its terms unrolled with the number (m_1 = 0.1 g_1 was refuted at
         # another beta, then left undecided)
-        given = context.defined_before(Parsed(constant.name, constant, "expression"), line) if isinstance(constant, sp.Symbol) else None
+        given = context.defined_before(constant, line) if isinstance(constant, sp.Symbol) else None
         if given is not None and given.expr.is_number and given.expr.is_real:
             values.setdefault(constant, given.expr)
     extra = shared.assumptions_for(left.symbols | right.symbols) if shared is not None else []
@@ -1409,14 +1409,14 @@ def _witness_against_text(
     return out
 
 
-_RELATION_LATEX = {"=": "=", "<": "<", ">": ">", "<=": "\\le", ">=": "\\ge"}
+_REJUDGED = frozenset({"=", "<", ">", "<=", ">=", "=>", "<=>"})  # the relations a step is judged again with
 
 
 def _judged_alone(result: StepResult) -> bool:
     """Whether a step was judged on its own (no definition, recurrence or matrix reading), so it can be judged again."""
     if result.method in ("recurrence", "matrices") or "definition" in result.message or "context file" in result.message:
         return False
-    return result.relation in ("=>", "<=>") or result.relation in _RELATION_LATEX
+    return result.relation in _REJUDGED
 
 
 def _judged_with(result: StepResult, facts: list[Parsed], timeout_s: float, seed: int) -> tuple | None:
@@ -1452,24 +1452,13 @@ def _stated_facts(
     given: set[str] = set()  # the names a definition gives a number (their prose statement adds nothing)
     symbols = {s.name: s for s in context.quantities if isinstance(s, sp.Symbol)}
     for name in sorted(names & set(symbols)):
-        definition = context.defined_before(Parsed(name, symbols[name], "expression"), line)
+        definition = context.defined_before(symbols[name], line)
         if definition is not None and definition.expr.is_number and definition.expr.is_real:
             fact = Parsed(f"{name} = {sp.sstr(definition.expr)}", sp.Eq(symbols[name], definition.expr), "relation")
             shown_value = (definition.text or sp.sstr(definition.expr)).strip()
             facts.append((fact, f"{name} = {shown_value} (line {definition.said or definition.line})"))
             given.add(name)
-    after = end + 1
-    while after < len(context.lines) and not context.lines[after - 1].strip():
-        after += 1  # "for $x > 0$." on the first line of text after the display
-    stated = []
-    for number in range(context.section_start(line), min(after + 1, context.section_end(line))):
-        text = context.lines[number - 1] if number - 1 < len(context.lines) else ""
-        if "$$" not in text and not FOR_CONTRADICTION.search(text):  # a hypothesis made to be refuted is no fact
-            stated += [(math, number) for math in _INLINE_MATH.findall(text)]
-    stated += [(math, line) for math in own]
-    # a condition a later one contradicts has ended there ("If $w > 0$ ... If $w < 0$")
-    stated = [(math, number) for i, (math, number) in enumerate(stated) if not any(contradict(math, later) for later, _ in stated[i + 1 :])]
-    for math, number in stated:
+    for math, number in context.stated_around(line, end, own):
         try:
             parsed = parse(math)
         except LatexError:
@@ -1492,7 +1481,6 @@ def _stated_facts(
 _TRAILING_CONDITION = re.compile(
     r"(?:,|\\q?quad)\s*(?:\\q?quad\s*)?(?:\\text\s*\{\s*(?:for|if|when|where)\s*\}\s*)?([^,]*?(?:<|>|\\[lg]eq?(?![a-zA-Z])|\\in(?![a-zA-Z]))[^,]*)$"
 )
-_INLINE_MATH = re.compile(r"(?<!\$)\$([^$\n]{1,200})\$(?!\$)")
 
 
 def _contradictions_excused(

@@ -202,10 +202,13 @@ _INEQUALITY = re.compile(r"<|>|\\(?:le|ge|leq|geq|leqslant|geqslant|ne|neq|in|lt
 # An assumption in words about one symbol: "$\beta$ is between 0 and 1", "$x$ is positive", "for positive $x$".
 _SIGN = {"positive": "> 0", "negative": "< 0", "nonnegative": "\\ge 0", "nonpositive": "\\le 0", "nonzero": "\\ne 0"}
 _NUMBER = r"\$?\s*(-?\d+(?:\.\d+)?|zero|one)\s*\$?"
+_SIGN_WORD = r"positive|negative|non-?negative|non-?positive|non-?zero"
 _IN_WORDS = re.compile(
-    r"\$([^$\n]{1,30})\$\s+(?:is|are)\s+(?:strictly\s+|always\s+)?"
-    rf"(positive|negative|non-?negative|non-?positive|non-?zero|between\s+{_NUMBER}\s+and\s+{_NUMBER})"
-    r"|\b(positive|negative|non-?negative|non-?positive|non-?zero)\s+\$([^$\n]{1,30})\$",
+    # "$x$ is positive", "$a$ and $b$ are positive", "let $u, v$ be positive constants", "$\beta$ is between 0 and 1"
+    r"(?P<names>\$[^$\n]{1,30}\$(?:\s*(?:,\s*and|,|and)\s*\$[^$\n]{1,30}\$){0,5})\s+(?:is|are|be)\s+(?:all\s+|both\s+)?"
+    rf"(?:strictly\s+|always\s+)?(?:real\s+)?(?P<what>{_SIGN_WORD}|between\s+{_NUMBER}\s+and\s+{_NUMBER})"
+    # "for positive $x$", "for positive $x$ and $y$"
+    rf"|\b(?P<prefix>{_SIGN_WORD})\s+(?P<named>\$[^$\n]{{1,30}}\$(?:\s*(?:,\s*and|,|and)\s*\$[^$\n]{{1,30}}\$){{0,5}})",
     re.IGNORECASE,
 )
 _WORD_NUMBERS = {"zero": "0", "one": "1"}
@@ -408,11 +411,11 @@ class Context:
                     self.assumed.append((later[0], end_of_section, f"{found.group(1).strip()} > 0"))
             for found in _IN_WORDS.finditer(text):
                 later = [d for d in starts if number < d < end_of_section]
-                math = _in_symbols(found)
-                if later and math:
+                relations = _in_symbols(found)
+                if later and relations:
                     declared = any(w in line[: found.start()].lower().split() for w in _DECLARED)
                     end = self.section_end(number) if declared else later[0] + 1
-                    self.assumed.append((later[0], end, math))
+                    self.assumed.extend((later[0], end, math) for math in relations)
 
     def _contradiction_reached(self, number: int) -> int:
         """The line that ends a hypothesis made for contradiction on line ``number``: the line itself where it also
@@ -1451,14 +1454,16 @@ def _in_order(definitions: list[Definition], definition: Definition) -> None:
     insort(definitions, definition, key=lambda d: d.line)
 
 
-def _in_symbols(found: re.Match) -> str:
-    """The LaTeX relation an assumption in words states ('' if it is not about one plain symbol)."""
-    name, what = (found.group(1), found.group(2)) if found.group(1) else (found.group(6), found.group(5))
-    name = name.strip()
-    if any(c in name for c in "=<>,") or len(name) > 30:
-        return ""
+def _in_symbols(found: re.Match) -> list[str]:
+    """The LaTeX relations an assumption in words states, one per plain symbol it names (none if any name is more
+    than a symbol: "$x + y$ is positive" states nothing about one symbol)."""
+    names_text, what = (found["names"], found["what"]) if found["names"] else (found["named"], found["prefix"])
+    names = [part.strip() for math in re.findall(r"\$([^$\n]+)\$", names_text) for part in math.split(",")]
+    if not names or any(not name or any(c in name for c in "=<>") or len(name) > 30 for name in names):
+        return []
     what = what.lower().replace("-", "").replace("non ", "non")
     if what in _SIGN:
-        return f"{name} {_SIGN[what]}"
-    low, high = (_WORD_NUMBERS.get(v.lower(), v) for v in (found.group(3), found.group(4)))
-    return f"{low} < {name} < {high}"
+        return [f"{name} {_SIGN[what]}" for name in names]
+    between = re.findall(r"-?\d+(?:\.\d+)?|zero|one", what[len("between") :], re.IGNORECASE)
+    low, high = (_WORD_NUMBERS.get(v.lower(), v) for v in between)
+    return [f"{low} < {name} < {high}" for name in names]

@@ -2417,7 +2417,7 @@ def _read_source(
     return parsed, registered
 
 
-_COUNTS = frozenset("NMTKLDCI")  # sizes, horizons, classes, layers, a cost; I has its own second reading (the identity)
+_COUNTS = frozenset("NMTKLCI")  # sizes, horizons, classes, layers, a cost (D is often diagonal: PDP^{-1}); I has its own second reading (the identity)
 # Greek capitals that name matrices in the field's notation (Q \Lambda Q^T, \Sigma a covariance, \Phi a design matrix);
 # \Delta (a difference: \Delta\theta) and \Pi (a product sign) stay numbers
 _GREEK_CAPITALS = ("Lambda", "Sigma", "Phi", "Psi", "Omega", "Gamma", "Theta", "Xi", "Upsilon")

@@ -84,6 +84,9 @@ _VARIANCES = re.compile(r"\bvariances\s+((?:\$[^$\n]{1,80}\$(?:\s*,\s*|\s+and\s+
 _OPAQUE_OVER = ("SumOver", "ProductOver")  # sums and products over an unstated range (derivax.latex)
 # Operators a document states values of, never defines: E, Var, Cov, probabilities.
 _OPERATORS = frozenset({"E", "Var", "var", "Cov", "cov", "P", "Pr", "KL", "D_KL"})
+# E written plainly with round brackets, as the error or energy of a network is (``E(w) = \frac{1}{2}(y - wx)^2``): a
+# function the text defines where its body uses the argument, unlike \mathbb{E}[x] or E[x]
+_LOSS_NAMED_E = re.compile(r"\s*E\s*(?:\\left\s*)?\(")
 
 __all__ = ["Context", "Definition"]
 
@@ -774,7 +777,8 @@ class Context:
         if isinstance(lhs, AppliedUndef) and all(isinstance(a, sp.Symbol) for a in lhs.args) and len(set(lhs.args)) == len(lhs.args):
             if any(getattr(f, "name", None) == lhs.func.__name__ for f in rhs.atoms(AppliedUndef)):
                 return None  # recursive: not a definition
-            if lhs.func.__name__ in _OPERATORS or not {s.name for s in rhs.free_symbols} & {a.name for a in lhs.args}:
+            operator = lhs.func.__name__ in _OPERATORS and not _LOSS_NAMED_E.match(left.text)
+            if operator or not {s.name for s in rhs.free_symbols} & {a.name for a in lhs.args}:
                 # Var(w_i) = 1/n, E[x] = 0, f(x_0) = 3: a value at one argument, never a function of every
                 # argument (learnt, Var(2 w_1) = Var(w_1) came out 'ok': both 1/n)
                 return None
@@ -1029,6 +1033,14 @@ class Context:
             expr = expr.replace(lambda e: isinstance(e, sp.Derivative) and not _indexed(e.expr), derivative_done)
         return replace(parsed, expr=expr), list(dict.fromkeys(used))
 
+    def family_entry_defined(self, left: Parsed, line: int) -> Definition | None:
+        """The definition of a family that gives ``left`` (a_2 of ``a_k = k^2 + 1``) a value at ``line``, where the
+        name has no definition of its own."""
+        lhs = left.expr
+        if not isinstance(lhs, sp.Symbol) or self.defined_before(lhs, line) is not None:
+            return None
+        return self._entry_of_family(lhs, line)[0]
+
     def _defines(self, variable: Any, line: int) -> bool:
         """Whether the document defines ``variable`` (p_i, or the entry p[i] of a defined family) by ``line``."""
         if isinstance(variable, sp.Indexed):
@@ -1073,8 +1085,14 @@ class Context:
                 return sp.Symbol(f"{stem}_{new}{label or ''}", **symbol.assumptions0)
 
             renames = _entries_renamed(body, old, renamed)
-            renames |= {s: sp.Symbol(new, **s.assumptions0) for s in body.atoms(sp.Symbol) if s.name == old}
-            return definition, body.xreplace(renames)
+            # the index itself: a number where the entry is numbered (w_0 of w_t = (1 - 4\eta)^t w_0: t is 0, never a
+            # symbol named "0")
+            at = sp.Integer(new) if new.isdigit() else None
+            renames |= {s: at if at is not None else sp.Symbol(new, **s.assumptions0) for s in body.atoms(sp.Symbol) if s.name == old}
+            body = body.xreplace(renames)
+            if symbol in body.free_symbols:  # w_0 from w_t = (1 - 4\eta)^t w_0: the family's start, not defined by it
+                return None, None
+            return definition, body
         return None, None
 
     def _family_at(self, entry: sp.Indexed, line: int) -> tuple[Definition | None, Any]:
@@ -1260,16 +1278,21 @@ def _column_family(lhs: Any, rhs: Any) -> tuple[sp.Symbol, Any] | None:
     return sp.Symbol(f"{lhs.name}_{letter}"), first.xreplace(at(letter))
 
 
-def _equation_sides(math: str) -> tuple[str, str] | None:
-    r"""The two sides of ``A = B`` split at its one ``=`` outside braces (``\sum_{i=1}^n`` keeps its own), or None."""
-    depth, at = 0, []
+def _split_outside_braces(math: str, separator: str) -> list[str]:
+    r"""``math`` cut at each ``separator`` outside braces (``\sum_{i=1}^n`` and ``w_{1,2}`` keep theirs)."""
+    depth, parts, start = 0, [], 0
     for index, char in enumerate(math):
         depth += {"{": 1, "}": -1}.get(char, 0)
-        if char == "=" and depth == 0:
-            at.append(index)
-    if len(at) != 1:
-        return None
-    return math[: at[0]], math[at[0] + 1 :]
+        if char == separator and depth == 0:
+            parts.append(math[start:index])
+            start = index + 1
+    return [*parts, math[start:]]
+
+
+def _equation_sides(math: str) -> tuple[str, str] | None:
+    r"""The two sides of ``A = B`` split at its one ``=`` outside braces (``\sum_{i=1}^n`` keeps its own), or None."""
+    sides = _split_outside_braces(math, "=")
+    return (sides[0], sides[1]) if len(sides) == 2 else None
 
 
 def _derivative_named(expr: Any) -> bool:
@@ -1343,23 +1366,27 @@ def _alone_in(body: Any, variable: Any) -> bool:
 
 
 def _declared_names(math: str) -> list[str]:
-    r"""The names in a declaration's inline math (``$x$ and $y$``, ``$x_1, \dots, x_n$``: the family x_i), or [] where one
-    is not a plain name (then nothing is declared)."""
+    r"""The names in a declaration's inline math (``$x$ and $y$``, ``$X_1, X_2$``, ``$x_1, \dots, x_n$``: the family
+    x_i), or [] where one is not a plain name (then nothing is declared)."""
     names = []
     for inline in _INLINE.findall(math):
         if _INDEX_RANGE.match(inline):
             continue  # "$q_i$ and $k_i$, $i = 1, \dots, d$, be ...": the range of the entries' index, no name
-        listed = _LISTED_FAMILY.match(inline)
+        parts = _split_outside_braces(inline, ",")
+        # "$x_1, x_2, \dots, x_n$" as "$x_1, \dots, x_n$"
+        elided = len(parts) > 3 and any(re.fullmatch(r"\s*(?:\\[lc]?dots|\.\.\.)\s*", part) for part in parts)
+        listed = _LISTED_FAMILY.match(inline) or _LISTED_FAMILY.match(f"{parts[0]}, \\dots, {parts[-1]}" if elided else "")
         if listed:
             names.append(f"{listed.group('stem')}_i")
             continue
-        try:
-            name = parse(inline).expr
-        except LatexError:
-            return []
-        if not isinstance(name, sp.Symbol):
-            return []
-        names.append(name.name)
+        for part in parts:  # "$X_1, X_2$": two names
+            try:
+                name = parse(part).expr
+            except LatexError:
+                return []
+            if not isinstance(name, sp.Symbol):
+                return []
+            names.append(name.name)
     return names
 
 

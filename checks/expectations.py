@@ -572,6 +572,11 @@ def _one(left: Any, right: Any, model: RandomModel, conditions: list[Any], seed:
     # declared moment (E[X] = 0) takes it out of one reduced side
     written = {s.name for s in left.free_symbols & right.free_symbols if isinstance(s, sp.Symbol)}
     one_sided = [name for name in _one_sided(lhs, rhs, reducer) if name not in written]
+    # both written sides are about the declared variables and no written name is on one side only
+    # (Var(X - Y) = Var(X) - Var(Y)): a name left on one side is a moment the declaration itself gives (variance
+    # s^2), a parameter like any other, not a value stated elsewhere
+    if not alone and reducer.random_atoms(left) and reducer.random_atoms(right):
+        one_sided = [name for name in one_sided if name not in _declared_parameters(model)]
     # not an identity in general and not to be flagged: no need to sample (saves the step's time)
     if one_sided and not (lhs.free_symbols | rhs.free_symbols) & reducer.derived:
         listed = ", ".join(one_sided[:4])
@@ -608,6 +613,12 @@ def _one(left: Any, right: Any, model: RandomModel, conditions: list[Any], seed:
     return ExpectationCheck(
         "undecided", f"reduced to {shown}: different in general, not shown wrong ({why}); is a property missing from {model.source}?"
     )
+
+
+def _declared_parameters(model: RandomModel) -> set[str]:
+    """The names the declared means and variances are written in (mu, sigma of "mean $\\mu$, variance $\\sigma^2$")."""
+    moments = [m for v in model.variables.values() for m in (v.mean, v.variance) if isinstance(m, sp.Basic)]
+    return {s.name for m in moments for s in m.free_symbols if isinstance(s, sp.Symbol)}
 
 
 def _one_sided(lhs: Any, rhs: Any, reducer: _Reducer) -> list[str]:

@@ -1224,7 +1224,9 @@ def _check_read_document(
                     # X = B with symbols after X = A (with prose between): a claim that A = B, judged below with
                     # A substituted; B becomes X's definition after. (X = a number is a new value: an iteration.)
                     pending = (left, right, line)
-                definition = None if earlier is not None else context.learn(left, right, line)
+                # a_2 = 4 after a_k = k^2 + 1: the family gives a_2 its value, so this is a claim about it
+                entry = None if restated or earlier is not None else context.family_entry_defined(left, line)
+                definition = None if earlier is not None or entry is not None else context.learn(left, right, line)
                 if definition is not None:
                     if restated:
                         message = f"restates {definition.describe()}: the rewrite to line {step.right.line} is its check"

@@ -90,13 +90,19 @@ def _indexed_entries(derivative: sp.Derivative) -> Any:
     result = sp.Derivative(body, *[(by_entry.get(v, v), n) for v, n in derivative.variable_count]).doit()
     if result.has(sp.Sum, sp.Piecewise, sp.KroneckerDelta) or any(not i.indices[0].is_Integer for i in result.atoms(sp.Indexed)):
         return opaque
-    named = {i: sp.Symbol(f"{i.base.label.name}_{i.indices[0]}") for i in result.atoms(sp.Indexed) if len(i.indices) == 1}
+    named = {i: entry_symbol(i.base.label.name, i.indices[0]) for i in result.atoms(sp.Indexed) if len(i.indices) == 1}
     if len(named) != len(result.atoms(sp.Indexed)):
         return opaque
     return result.xreplace(named)
 
 
 _WRITTEN_OUT_AT_MOST = 50  # terms of a sum written out entry by entry
+
+
+def entry_symbol(base: str, index: Any) -> sp.Symbol:
+    """The symbol the text writes for entry ``index`` of the family ``base``: ``x_1`` of x, and ``x__1`` (``x^{(1)}``,
+    the first example) of the label family ``x__`` (it was ``x___1``, another name: a true sum was refuted)."""
+    return sp.Symbol(f"{base}{index}" if base.endswith("__") else f"{base}_{index}")
 
 
 def sums_written_out(expr: Any) -> Any:
@@ -118,7 +124,7 @@ def sums_written_out(expr: Any) -> Any:
         entries = out.atoms(sp.Indexed)
         if any(len(e.indices) != 1 or not e.indices[0].is_Integer or e.indices[0] < 0 for e in entries):
             continue
-        changed[total] = out.xreplace({e: sp.Symbol(f"{e.base.label.name}_{e.indices[0]}") for e in entries})
+        changed[total] = out.xreplace({e: entry_symbol(e.base.label.name, e.indices[0]) for e in entries})
     return expr.xreplace(changed) if changed else expr
 
 

@@ -799,6 +799,8 @@ _COMMANDS = {
     **dict.fromkeys(("Leftrightarrow", "iff", "Longleftrightarrow"), ("imp", "<=>")),
     # x = 2 \vee x = -2, as \text{ or }: one disjunction (a premise or a conclusion), never two chains
     **dict.fromkeys(("vee", "lor"), ("sep", "or")),
+    # a > 0 \wedge \eta a < 2 \Rightarrow ..., as ``, `` or \text{ and }: both relations are the premise
+    **dict.fromkeys(("wedge", "land"), ("sep", "and")),
     # An arrow that students use both for "implies" and for limits: an implication only between relations.
     **dict.fromkeys(("rightarrow", "to", "longrightarrow"), ("soft", "=>")),
 }
@@ -930,6 +932,8 @@ def _text_bound(words: str) -> tuple[str, str] | None:
         return ("said", _THEN_WORDS[first])
     if stripped.lower() == "or":  # x = 2 \text{ or } x = -2: one disjunction
         return ("sep", "or")
+    if stripped.lower() == "and":  # a > 0 \text{ and } \eta a < 2: one conjunction (a premise, where an arrow follows)
+        return ("sep", "and")
     if first == "where" and stripped.lower().rstrip(" ,:") == "where":  # ``\text{where } \hat y = wx + b``
         return ("sep", "where")
     if first == "unless":  # a condition whose negation holds: never stated as the row's case
@@ -1347,16 +1351,19 @@ class _Walker:
         self.row_at = self.base + row.start  # the order of rows that share a line (Line)
         listed: list[str] = []  # names listed before a condition they share (``\text{if } a, b > 0``)
         self.main = None
+        self.joinable = False  # the last clause with content was a relation that a ``,`` or ``and`` may join to the next
         # the steps of this row, and the cases it states (for x >= 0, k != j): (how many steps were out then, the case)
         first_step, stated = len(self.out), _Cases()
         equation: _Whole | None = None  # the previous clause, when it was one equation ``A = B``
         either = False  # an ``or`` since the last clause with content
+        joint = False  # only ``,`` or ``and`` since the last clause with content, a relation (``a > 0, \eta a < 2``)
         spaced = True  # only ``\quad`` since the last clause with content (``a = 1, \quad b = 2`` is a list)
         self.column = 0
         for clause in _clauses(row, self.body):
             kind, value = clause.lead or ("", "")
             self.column += value == "column"
             either = either or value == "or"
+            joint = value in ("comma", "and") if kind == "sep" else joint and not kind
             spaced = spaced and value == "quad"
             if kind in ("imp", "soft", "said"):
                 self.pending, condition = value, False
@@ -1364,6 +1371,7 @@ class _Walker:
                 condition, where, unless = value in ("cond", "where", "unless"), value == "where", value == "unless"
             if clause.start >= clause.end or (not clause.rels and not self.body[clause.start : clause.end].strip()):
                 continue  # nothing between two separators (``\quad \text{or} \quad``)
+            joinable, self.joinable = self.joinable, False
             spans = _side_spans(clause)
             sides = [self._side(s, e) for s, e in spans]
             if sides.count(None) < len(sides):
@@ -1414,10 +1422,18 @@ class _Walker:
             implied = self.implied if either else None  # A => B \text{ or } C: the conclusion is B or C
             # A \text{ or } B \Rightarrow C: the premise is A or B (B alone made x = 2 or x = 3 => x^2 = 9 hold)
             disjunct = self.clause if either and implied is None and self.pending is None and clause.rels else None
-            self.implied, either, spaced = None, False, True
+            # A, B \Rightarrow C (``,``, \text{ and }, \wedge): the premise is A and B (B alone made a > 0, \eta a < 2
+            # => \eta < 2/a fail at a = -1). Only a relation just before, with nothing pending, is joined
+            conjunct = self.clause if joint and joinable and implied is None and self.pending is None and clause.rels else None
+            self.implied, either, spaced, joint = None, False, True, False
             started = self._clause(spans, sides, [r[3] for r in clause.rels], prose_led, started, summary)
             if disjunct is not None and self.clause is not None and self.clause is not disjunct:
                 self.clause = self.clause._replace(either=disjunct.side().latex)
+            if conjunct is not None and self.clause is not None and self.clause is not conjunct and not self.clause.either:
+                self.clause = self.clause._replace(both=conjunct.side().latex)
+                if self.main is conjunct:  # the row's premise for an arrow on the next row (A, B => C \\ => D) is both
+                    self.main = self.clause
+            self.joinable = bool(clause.rels) and not condition
             stated.piece_end(len(self.out))
             if implied is not None and clause.rels and None not in sides:
                 step = self.out[implied]
@@ -1502,6 +1518,7 @@ class _Whole(NamedTuple):
     prefix: Side | None  # the side a continued clause (``= B``) continues from
     lines: _Lines
     either: str = ""  # the relations this one is an alternative to (``x = 2`` of ``x = 2 \text{ or } x = 3``)
+    both: str = ""  # the relations that hold with this one (``a > 0`` of ``a > 0, \eta a < 2 \Rightarrow ...``)
 
     def side(self) -> Side:
         start, end = _trim(self.body, self.start, self.end)
@@ -1510,7 +1527,8 @@ class _Whole(NamedTuple):
             text = f"{self.prefix.latex} {text}"
         at = self.prefix.at if self.prefix is not None else self.base + start
         line = self.prefix.line if self.prefix is not None else self.lines.line_of(self.base + start)
-        return Side(f"{self.either} \\vee {text}" if self.either else text, line, at)
+        text = f"{self.either} \\vee {text}" if self.either else text
+        return Side(f"{self.both} \\wedge {text}" if self.both else text, line, at)
 
 
 def _side_spans(clause: _Clause) -> list[tuple[int, int]]:

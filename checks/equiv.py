@@ -58,7 +58,7 @@ from derivax.digits import approximations_as_bounds
 from derivax.evidence import Judgement, Verdict, failure_text, plain
 from derivax.indices import has_indices, indexed_judgement
 from derivax.judge import as_matrices_too, matrices_disagree
-from derivax.latex import LatexError, Parsed, alternative_readings, parse, plain_text, second_readings_of, with_reading
+from derivax.latex import LatexError, Parsed, alternative_readings, parse, plain_text, readings_of_parts, second_readings_of, with_reading
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import CHECK_DIGITS, NotACondition, faithful_float, holds_at, nnf, relations_in, value_at
 from derivax.sampling import Domains, Sampler, domains_from, plain_number, point_json
@@ -90,6 +90,26 @@ class _InputProblem(Exception):
 
 # --------------------------------------------------------------------------------------------
 # sides: what a parsed input is
+
+
+def _other_readings(readings: list[Parsed]) -> list[tuple[str, list[Parsed]]]:
+    r"""The inputs under each other established reading of their notation (:func:`derivax.latex.alternative_readings`),
+    each input's own second readings applied to it alone: ``1/2x`` against ``\frac{x}{2}`` (both the node x/2) is
+    1/(2x) against x/2 under the slash's second reading, and an answer ``3\frac{1}{2}`` (the number 3/2 as read) is
+    7/2 as a mixed number."""
+    exprs = [sp.Tuple(*p.expr) if isinstance(p.expr, tuple) else p.expr for p in readings]
+    if not all(isinstance(e, sp.Basic) for e in exprs):
+        parts = [part for p in readings for part in (p.expr if isinstance(p.expr, tuple) else (p.expr,))]
+        alternatives = alternative_readings(parts, second_readings_of(readings))
+        return [(said, [with_reading(p, swaps) for p in readings]) for said, swaps in alternatives]
+    whole = sp.Tuple(*exprs)
+    lifted = readings_of_parts(whole, exprs, [p.second_readings for p in readings], lambda parts: sp.Tuple(*parts))
+    out = []
+    for said, swaps in alternative_readings([whole], lifted):
+        other = whole.xreplace(swaps)
+        read = [tuple(e.args) if isinstance(p.expr, tuple) else e for p, e in zip(readings, other.args, strict=True)]
+        out.append((said, [with_reading(replace(p, expr=e), swaps) for p, e in zip(readings, read, strict=True)]))
+    return out
 
 
 @functools.lru_cache(maxsize=4096)
@@ -285,8 +305,7 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
         key, answer = _side_of(readings[0], "key"), _side_of(readings[1], "answer")
         out["key_parsed"], out["answer_parsed"] = plain_text(key.obj), plain_text(answer.obj)
         conditions = _conditions(assume, readings[2:])
-    parts = [part for p in readings for part in (p.expr if isinstance(p.expr, tuple) else (p.expr,))]
-    alternatives = alternative_readings(parts, second_readings_of(readings))
+    alternatives = _other_readings(readings)
     # the numbers as written set the tolerance (derivax.digits.stated_tolerance): decimals always (0.05 and 0.050), whole
     # numbers under \approx (22000 is rounded at its last nonzero digit)
     approximate = any(isinstance(p, Parsed) and p.approximate for p in readings[:2])
@@ -303,8 +322,8 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
     if found is not None:
         return {**found, "witness": copy.deepcopy(found["witness"])}
     decided = _judged(key, answer, conditions, numbers, timeout_s, seed, defined)
-    for description, substitution in alternatives:
-        other_key, other_answer, *other_assumed = (with_reading(p, substitution) for p in readings)
+    for description, others in alternatives:
+        other_key, other_answer, *other_assumed = others
         other = _judged(
             _side_of(other_key, "key"),
             _side_of(other_answer, "answer"),

@@ -32,7 +32,7 @@ from typing import Any
 
 import sympy as sp
 
-from derivax.calculus import ENTRY, derivative_done
+from derivax.calculus import ENTRY, derivative_done, entry_symbol
 from derivax.compare import compare
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.limits import TimeLimitExceeded, clock
@@ -103,6 +103,8 @@ def _split(base: str) -> tuple[str, str]:
 
 
 def _entry(base: str, values: list[int]) -> sp.Symbol:
+    if base.endswith("__") and len(values) == 1:  # x^{(i)}: the label family x__, its entry x__1 as written
+        return entry_symbol(base, values[0])
     stem, sup = _split(base)
     return sp.Symbol(f"{stem}_{'_'.join(map(str, values))}{sup}")
 

@@ -321,6 +321,8 @@ def _check_one_reading(
         return Judgement(Verdict.PROVED, "evaluation (true)", seconds=time.perf_counter() - start)
     verdict = Verdict.PROVED if all(j.verdict is Verdict.PROVED for j in results) else Verdict.CONFIRMED
     method = "; ".join(dict.fromkeys(j.method for j in results))
+    if written:  # show the reading: \log(x^2) = 2\log x holds where both sides are defined, x > 0, and only there
+        method = f"{method}; where what is written is defined: {', '.join(sorted(dict.fromkeys(sp.sstr(d) for d in written)))}"
     return Judgement(
         verdict, method, "", None, max(j.points for j in results), max(j.tolerance for j in results), time.perf_counter() - start
     )

@@ -75,7 +75,7 @@ import itertools
 import math
 import re
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -740,6 +740,29 @@ def second_readings_of(items: Iterable[Any]) -> tuple[tuple[Any, str, Any], ...]
             return None
         out += own
     return out
+
+
+def readings_of_parts(
+    whole: Any, exprs: Sequence[Any], owns: Sequence[tuple | None], rebuild: Callable[[list], Any]
+) -> tuple[tuple[Any, str, Any], ...] | None:
+    r"""The second readings of each part (``exprs``, with their own readings ``owns``: :attr:`Parsed.second_readings`),
+    as readings of the ``whole`` they make (``rebuild`` makes a whole from the parts): a reading of one part never
+    changes another part that reads the same (``1/2x = \frac{x}{2}``: the slash's second reading 1/(2x) is the left
+    side's alone; applied to the node x/2 it made the right side 1/(2x) too, and the step "held" both ways), and a part
+    that is a number keeps its own (``3\frac{1}{2}``, read 3/2, is 7/2 as a mixed number). None where a part has no
+    readings of its own (the registry stands in then)."""
+    if any(own is None for own in owns):
+        return None
+    marks: dict[str, list[dict]] = {}
+    for i, own in enumerate(owns):
+        for node, mark, other in own:
+            marks.setdefault(mark, [{} for _ in exprs])[i][node] = other
+    out = []
+    for mark, per_part in marks.items():
+        other = rebuild([e.xreplace(swaps) if swaps else e for e, swaps in zip(exprs, per_part, strict=True)])
+        if other != whole:
+            out.append((whole, mark, other))
+    return tuple(out)
 
 
 def _by_node(second_readings: Iterable[tuple[Any, str, Any]]) -> dict[Any, list[tuple[str, Any]]]:
@@ -2763,7 +2786,8 @@ def _read_again(source: str, expr: Any, mark: str, timeout_s: float, noncommutat
         return ()
     primary = list(expr[1]) if isinstance(expr, tuple) else [expr]
     alternative = list(other.expr[1]) if isinstance(other.expr, tuple) else [other.expr]
-    return tuple((a, mark, b) for a, b in zip(primary, alternative, strict=False) if isinstance(a, sp.Basic) and not a.is_Atom and a != b)
+    # a number too (3\frac{1}{2} read 3/2): applied to its own input only (readings_of_parts), never found in another
+    return tuple((a, mark, b) for a, b in zip(primary, alternative, strict=False) if isinstance(a, sp.Basic) and a != b)
 
 
 # \sigma standing alone (a standard deviation, a scale: \sigma^2, \sigma x) beside \sigma( ... ): the call is the

@@ -406,6 +406,8 @@ def _canonical_of(f: Any, op: str, symbols: Sequence[sp.Symbol]) -> tuple[Any, s
     if f.is_polynomial(*symbols):
         f = sp.expand(f)
     coeff, g = sp.factor_terms(f).as_coeff_Mul()
+    if coeff == 0:  # f is 0: never "0 times g" (x + 1 = x + 1 and x + 1 = x + 2 had the same atom g = 1)
+        return sp.Integer(0), op
     if coeff < 0:  # f = coeff * g: the relation of g to 0 is the flipped one
         op = _FLIP[op]
     if g.could_extract_minus_sign():
@@ -440,6 +442,8 @@ def _samerelations_in(a: Any, b: Any, symbols: Sequence[sp.Symbol]) -> bool:
             return ("&" if isinstance(cond, sp.And) else "|", [formula(c) for c in cond.args])
         if isinstance(cond, sp.core.relational.Relational):
             g, op = _canonical(cond, symbols)
+            if not g.free_symbols:  # a number is in one state, known: never an atom free to take any
+                return _number_state(g) in _STATES[op]
             return (atoms.setdefault(g, len(atoms)), _STATES[op])
         if cond is sp.true or cond is sp.false:
             return bool(cond)
@@ -447,12 +451,29 @@ def _samerelations_in(a: Any, b: Any, symbols: Sequence[sp.Symbol]) -> bool:
 
     try:
         fa, fb = formula(a), formula(b)
+    except _SignUnknown:
+        return False  # not shown to be the same relations: the other comparisons decide
     except LookupError:
         return _samerelations_by_sat(a, b, symbols)
     choices = [("P", "Z", "N") if g.is_polynomial(*symbols) else ("P", "Z", "N", "") for g in atoms]
     if math.prod(len(c) for c in choices) > _ENUMERATED:
         return _samerelations_by_sat(a, b, symbols)
     return all(_holds(fa, state) == _holds(fb, state) for state in itertools.product(*choices))
+
+
+class _SignUnknown(Exception):
+    """A relation between numbers whose truth SymPy does not settle exactly."""
+
+
+def _number_state(g: Any) -> str:
+    """The state of a number: "P", "Z", "N", or "" where it is undefined (zoo, nan, not real); raises
+    :class:`_SignUnknown` where SymPy cannot say exactly."""
+    if g.has(sp.zoo, sp.nan, sp.oo, -sp.oo) or g.is_extended_real is False:
+        return ""
+    for state, known in (("Z", g.is_zero), ("P", g.is_positive), ("N", g.is_negative)):
+        if known:
+            return state
+    raise _SignUnknown
 
 
 def _holds(tree: Any, state: tuple[str, ...]) -> bool:
@@ -473,6 +494,8 @@ def _samerelations_by_sat(a: Any, b: Any, symbols: Sequence[sp.Symbol]) -> bool:
 
     def literal(rel: Any) -> Any:
         g, op = _canonical(rel, symbols)
+        if not g.free_symbols:
+            return sp.true if _number_state(g) in _STATES[op] else sp.false
         if g not in atoms:
             i = len(atoms)
             atoms[g] = (sp.Symbol(f"P{i}"), sp.Symbol(f"Z{i}"), sp.Symbol(f"N{i}"))
@@ -486,7 +509,10 @@ def _samerelations_by_sat(a: Any, b: Any, symbols: Sequence[sp.Symbol]) -> bool:
             return literal(cond)
         return cond
 
-    fa, fb = formula(a), formula(b)
+    try:
+        fa, fb = formula(a), formula(b)
+    except _SignUnknown:
+        return False
     axioms = []
     for g, (p, z, n) in atoms.items():
         axioms += [~(p & z), ~(p & n), ~(z & n)]

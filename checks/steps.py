@@ -50,7 +50,7 @@ from derivax.expectations import expectation_step
 from derivax.indices import check_with_indices, has_indices
 from derivax.isolation import ErrorLog, guarded, internal_error_reason
 from derivax.judge import check_statement, judge_implication
-from derivax.latex import SLASH_DERIVATIVE, LatexError, Parsed, e_as_a_name, functions_named, named_derivative, parse, second_readings_of
+from derivax.latex import SLASH_DERIVATIVE, LatexError, Parsed, e_as_a_name, functions_named, named_derivative, parse, readings_of_parts
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.matrices import MatrixVerdict, judge_matrix_step
 from derivax.matrix_recurrences import matrix_recurrence_from
@@ -158,12 +158,16 @@ def _judge_step(left: Parsed, relation: str, right: Parsed, assumptions: list[Pa
         reason = _why_not_checkable(left, right, linked) if linked is not None else ""
         if reason:
             return "undecided", reason, None, ""
+    whole = _RELATION[relation](lhs, rhs, evaluate=False)
     statement = Parsed(
         f"{left.text} {relation} {right.text}",
-        _RELATION[relation](lhs, rhs, evaluate=False),
+        whole,
         "relation",
         left.numbers + right.numbers,
-        second_readings=second_readings_of([left, right]),
+        # each side's second readings for that side alone (1/2x = \frac{x}{2}: both sides are the node x/2)
+        second_readings=readings_of_parts(
+            whole, [lhs, rhs], [left.second_readings, right.second_readings], lambda sides: _RELATION[relation](*sides, evaluate=False)
+        ),
         capital_products=left.capital_products | right.capital_products if relation == "=" else frozenset(),
     )
     j = check_statement(statement, assumptions, timeout_s=timeout_s, seed=seed, approx=relation == "approx")
@@ -821,6 +825,7 @@ def _joined(step: documents.Step, solved: set[tuple[int, str]]) -> bool:
 
 
 _ANY_RELATION = tuple(t for tokens in _RELATION_TOKENS.values() for t in tokens)
+_LINK_BOUNDS = (*_ANY_RELATION, "\\wedge", "\\vee")  # a link of a premise joined by "and" or "or" ends there too
 
 
 def _computed_in_premise(step: documents.Step, solved: set[tuple[int, str]]) -> bool:
@@ -841,14 +846,14 @@ def _computed_in_premise(step: documents.Step, solved: set[tuple[int, str]]) -> 
 def _whole_link(piece: str, end: str) -> bool:
     """Whether ``piece`` (``u<1``) is a whole link of ``end`` (``-1<u<1``): at an end or beside a relation,
     never inside a longer side (``x=2`` in ``x=2y``)."""
-    return any(stop == len(end) or end[stop:].startswith(_ANY_RELATION) for stop in _link_ends(piece, end))
+    return any(stop == len(end) or end[stop:].startswith(_LINK_BOUNDS) for stop in _link_ends(piece, end))
 
 
 def _link_ends(piece: str, end: str) -> Iterator[int]:
     """Where each occurrence of ``piece`` in ``end`` that starts a link (at the start, or after a relation) stops."""
     start = end.find(piece)
     while start >= 0:
-        if start == 0 or end[:start].endswith(_ANY_RELATION):
+        if start == 0 or end[:start].endswith(_LINK_BOUNDS):
             yield start + len(piece)
         start = end.find(piece, start + 1)
 

@@ -70,7 +70,8 @@ _IID = "Let {names} be i.i.d. random variables with mean $0$ and variance $\\sig
 
 @pytest.mark.parametrize("names", ["$X_1, X_2$", "$X_1$, $X_2$", "$X_1$ and $X_2$"])
 def test_variables_listed_in_one_inline_math_are_each_declared(names):
-    document = _IID.format(names=names) + "$$ \\operatorname{Var}(X_1 + X_2) = \\operatorname{Var}(X_1) + \\operatorname{Var}(X_2) = 2\\sigma^2 $$\n"
+    step = "$$ \\operatorname{Var}(X_1 + X_2) = \\operatorname{Var}(X_1) + \\operatorname{Var}(X_2) = 2\\sigma^2 $$\n"
+    document = _IID.format(names=names) + step
     assert set(_statuses(document).values()) == {"ok"}
 
 
@@ -166,3 +167,133 @@ def test_entries_at_numbers_take_the_family_formula_there():
     assert [r.status for r in results[1:3]] == ["ok", "ok"]
     # a_2 = 4 is a claim about the entry (5), named; never learnt as a new definition of a_2
     assert results[3].status == "undecided" and "a_2 is 5, not 4" in results[3].message
+
+
+# --- a premise of two relations joined by a comma, \text{ and } or \wedge is both (B alone was the premise) ------------
+
+
+@pytest.mark.parametrize("joiner", [",\\ ", "\\text{ and }", " \\wedge ", ", "])
+def test_both_relations_before_an_arrow_are_the_premise(joiner):
+    results = check_document(f"\\[ a > 0{joiner}\\eta a < 2 \\Rightarrow \\eta < \\frac{{2}}{{a}} \\]\n")
+    (implication,) = [r for r in results if r.relation == "=>"]
+    assert implication.status == "ok" and implication.left.startswith("a > 0 \\wedge")
+    assert {r.status for r in results if r.relation != "=>"} == {"given"}  # the premise's relations are no claims
+
+
+def test_a_wrong_conclusion_from_a_joined_premise_is_refuted_inside_it():
+    results = check_document("\\[ a > 0,\\ \\eta a < 2 \\Rightarrow \\eta < \\frac{1}{a} \\]\n")
+    (implication,) = [r for r in results if r.relation == "=>"]
+    assert implication.status == "wrong"
+    at = implication.counterexample.at
+    assert at["a"] > 0 and at["a"] * at["eta"] < 2 and not at["eta"] < 1 / at["a"]
+
+
+def test_the_joined_premise_carries_to_an_arrow_on_the_next_row():
+    document = (
+        "\\begin{align*}\na > 0,\\ |1 - \\eta a| < 1 &\\Rightarrow 0 < \\eta a < 2 \\\\\n"
+        "&\\Rightarrow 0 < \\eta < \\frac{2}{a}\n\\end{align*}\n"
+    )
+    implications = [r for r in check_document(document) if r.relation == "=>"]
+    assert [r.status for r in implications] == ["ok", "ok"]
+    slip = document.replace("\\frac{2}{a}", "\\frac{1}{a}")
+    assert [r.status for r in check_document(slip) if r.relation == "=>"] == ["ok", "wrong"]
+
+
+def test_relations_listed_without_an_arrow_stay_separate_claims():
+    results = check_document("$$ x + x = 2x, \\quad 3x - x = 2x, \\quad x \\cdot x = 2x $$\n")
+    assert [r.status for r in results] == ["ok", "ok", "undecided"]  # a lone equation (x^2 = 2x) may be one to solve
+
+
+# --- two relations whose sides differ by a number: the number's sign is known, never an atom free to take any -------
+
+
+@pytest.mark.parametrize(
+    ("key", "answer"),
+    [
+        ("(x+1)(x-1) = x^2 - 1", "(x+1)(x-1) = x^2 + 1"),  # always true against never true
+        ("x + 1 = x + 1", "x + 1 = x + 2"),
+        ("x + 1 = x + 2", "x + 1 = x + 1"),
+        ("5! = 120", "5! = 60"),
+        (r"\sigma(0) = \frac{1}{2}", r"\sigma(0) = 1"),
+        (r"x \le x", r"x \le x - 1"),
+        (r"x > 0 \Rightarrow \tanh(0) = 0", r"x > 0 \Rightarrow \tanh(0) = 1"),
+    ],
+)
+def test_a_true_relation_and_a_false_one_are_different(key, answer):
+    from derivax.equiv import equivalent
+
+    assert equivalent(key, answer)["verdict"] == "different"
+
+
+@pytest.mark.parametrize(("key", "answer"), [("x + 1 = x + 1", "x = x"), ("2x > 6", "x > 3"), ("5! = 120", r"\binom{5}{2} = 10")])
+def test_relations_that_are_both_always_or_equally_true_stay_equivalent(key, answer):
+    from derivax.equiv import equivalent
+
+    assert equivalent(key, answer)["verdict"] == "equivalent"
+
+
+@pytest.mark.parametrize(
+    ("key", "answer"), [(r"\sigma(0) = \frac{1}{2}", r"\sigma(0) = 1"), ("(x+1)(x-1) = x^2 - 1", "(x+1)(x-1) = x^2 + 1")]
+)
+def test_grading_a_false_relation_against_a_true_key_is_incorrect(tmp_path, key, answer):
+    from derivax.answerkeys import keys_from_file
+    from derivax.grading import grade_answer
+
+    path = tmp_path / "key.yaml"
+    path.write_text(f"p:\n  answer: '{key}'\n", encoding="utf-8")
+    assert grade_answer(keys_from_file(path)["p"], answer, timeout_s=5.0).status == "incorrect"
+    assert grade_answer(keys_from_file(path)["p"], key, timeout_s=5.0).status == "correct"
+
+
+# --- a sum over examples x^{(i)} written out: its entries are the x^{(1)}, x^{(2)} written beside it ------------------
+
+
+@pytest.mark.parametrize(
+    "relation", [r"\sum_{i=1}^{2} x^{(i)} = x^{(1)} + x^{(2)}", r"\sum_{i=1}^{2} x^{(i)} y^{(i)} = x^{(1)}y^{(1)} + x^{(2)}y^{(2)}"]
+)
+def test_a_sum_over_examples_equals_its_terms_written_out(relation):
+    assert _verdict(relation) == "PROVED"
+
+
+def test_a_sum_over_examples_with_a_wrong_term_is_refuted():
+    assert _verdict(r"\sum_{i=1}^{2} x^{(i)} = x^{(1)} + 2x^{(2)}") == "REFUTED"
+
+
+# --- a proof that holds only where the sides are defined says where ------------------------------------------------
+
+
+def test_a_proof_on_the_domain_of_what_is_written_names_the_domain():
+    judgement = check_statement(parse(r"\log(x^2) = 2\log x"))
+    assert judgement.verdict.name == "PROVED" and "where what is written is defined: x > 0" in judgement.method
+    assert check_statement(parse(r"\log(x^2) = 2\log x"), [parse("x < 0")]).verdict.name == "REFUTED"
+
+
+# --- a second reading belongs to the input it was read in: never applied to another input that reads the same ------
+
+
+def test_the_slash_reading_of_one_side_is_not_applied_to_the_other_side():
+    from derivax.equiv import equivalent
+
+    # 1/2x and \frac{x}{2} are both the node x/2: the slash's second reading 1/(2x) made both sides 1/(2x) ("the same")
+    for key, answer in [("1/2x", r"\frac{x}{2}"), (r"\frac{x}{2}", "1/2x")]:
+        assert equivalent(key, answer)["verdict"] == "undecided"
+    document = "$$ y = 1/2x = \\frac{x}{2} $$\n"
+    assert check_document(document)[-1].status == "undecided"
+
+
+def test_a_mixed_number_answer_keeps_its_reading_when_it_is_a_number():
+    from derivax.equiv import equivalent
+
+    # 3\frac{1}{2} is read 3/2 (the product) and 7/2 (a mixed number): against 7/2 never "different"
+    assert equivalent(r"\frac{7}{2}", r"3\frac{1}{2}")["verdict"] == "undecided"
+    assert equivalent(r"\frac{3}{2}", r"3\frac{1}{2}")["verdict"] == "undecided"
+    assert equivalent(r"\frac{5}{2}", r"3\frac{1}{2}")["verdict"] == "different"  # neither reading
+    results = check_document("$$ y = 3\\frac{1}{2} \\cdot 2 = 7 $$\n")
+    assert results[-1].status == "undecided" and "mixed number" in results[-1].message
+
+
+def test_readings_shared_by_name_still_apply_to_every_input():
+    from derivax.equiv import equivalent
+
+    result = equivalent(r"(I - \eta I)w", r"(1-\eta)w")
+    assert result["verdict"] == "undecided" and "identity matrix" in result["reason"]

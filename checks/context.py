@@ -99,8 +99,10 @@ _PROSE_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{3,}")
 _SECTION = re.compile(
     # "## ...", \section{...}, "Problem 2", and a problem's number alone at the start of a line ("2)", "**3)**");
     # "Q2", "**Q2**", "Q1." and a numbered item ("2.", "**2.**", "2. The cross-entropy ...") start one as well
-    r"^\s*(#{1,6}\s|\\(sub)*section\*?\{|\**\s*(problem|question|exercise|part)\s*\(?[0-9a-z]{1,3}\b|\**\s*[0-9]{1,2}[.)](\s|\*|$)"
-    r"|\**\s*Q\s*[0-9]{1,2}\b)",
+    # LaTeX's own: \paragraph{Part 2.}, \textbf{Problem 2.} (after \noindent or not); a Markdown rule "---" between them
+    r"^\s*(#{1,6}\s|\\(sub)*section\*?\{|\\(sub)?paragraph\*?\{|(\\noindent\s*)?(\\text(bf|it)\s*\{|\\emph\s*\{)?"
+    r"\**\s*(problem|question|exercise|part)\s*\(?[0-9a-z]{1,3}\b|\**\s*[0-9]{1,2}[.)](\s|\*|$)"
+    r"|\**\s*Q\s*[0-9]{1,2}\b|(-{3,}|\*{3,}|_{3,})\s*$)",
     re.IGNORECASE,
 )
 # A part of a problem at the start of a line: "(b)", "**(b)**", "b)", "b.", "(ii)", "iii)" (lower case: "I." is a word)
@@ -109,6 +111,9 @@ _PART = re.compile(
     # a part's letter alone on its line, bold as a PDF's conversion leaves it: "b", "**b**", " $\mathbf{b}$ "
     # ($b$ alone stays prose: a variable broken onto a line of its own)
     r"|^\s*(?:\*\*\s*)?(?:[a-h]|\$\s*\\(?:mathbf|textbf|bf)\s*\{\s*[a-h]\s*\}\s*\$)(?:\s*\*\*)?\s*$"
+    # LaTeX: an item of a list of parts (\item, \item[(b)]), a bold part letter ("\noindent\textbf{(b)}")
+    r"|^\s*\\item(?![a-zA-Z])"
+    r"|^\s*(?:\\noindent\s*)?\\text(?:bf|it)\s*\{\s*(?:\(\s*(?:[a-h]|i{1,3}|iv|vi{0,3})\s*\)|(?:[a-h]|i{1,3}|iv|vi{0,3})[.)])\s*\}"
 )
 _CONDITION = re.compile(
     r"\b(if|when|for|assume[sd]?|assuming|suppose|supposing|considering|where|since|let|given|case|unless|provided)\b", re.IGNORECASE
@@ -939,6 +944,7 @@ class Context:
             return replace(parsed, expr=tuple(p.expr for p, _ in parts)), list(dict.fromkeys(d for _, ds in parts for d in ds))
         if not isinstance(expr, sp.Basic):
             return parsed, used
+        expr = _taken_at(expr)
         for _ in range(_ROUNDS):
             changed = False
             for applied in sorted(expr.atoms(AppliedUndef), key=str):
@@ -1031,6 +1037,8 @@ class Context:
         )
         if expr.has(sp.Derivative):  # C'(a) of a defined C: take the derivative of its body (indexed ones per instance)
             expr = expr.replace(lambda e: isinstance(e, sp.Derivative) and not _indexed(e.expr), derivative_done)
+        # f'(g(x)) once f's derivative is known: 2u at u = 3x + 1
+        expr = expr.replace(lambda e: isinstance(e, sp.Subs) and not e.expr.has(sp.Derivative, AppliedUndef), lambda e: e.doit())
         return replace(parsed, expr=expr), list(dict.fromkeys(used))
 
     def family_entry_defined(self, left: Parsed, line: int) -> Definition | None:
@@ -1293,6 +1301,21 @@ def _equation_sides(math: str) -> tuple[str, str] | None:
     r"""The two sides of ``A = B`` split at its one ``=`` outside braces (``\sum_{i=1}^n`` keeps its own), or None."""
     sides = _split_outside_braces(math, "=")
     return (sides[0], sides[1]) if len(sides) == 2 else None
+
+
+def _taken_at(expr: Any) -> Any:
+    """``f'(g(x))``, read as the derivative of f(g(x)) with respect to g(x), as the derivative of f taken at g(x) (a
+    ``Subs``): substituting g's definition (g(x) = 3x + 1) then keeps it a derivative of f (SymPy cannot take one with
+    respect to 3x + 1: an internal error)."""
+
+    def at(derivative: sp.Derivative) -> Any:
+        (variable, order), = derivative.variable_count
+        u = sp.Dummy("u")
+        return sp.Subs(sp.Derivative(derivative.expr.xreplace({variable: u}), (u, order)), u, variable)
+
+    return expr.replace(
+        lambda e: isinstance(e, sp.Derivative) and len(e.variable_count) == 1 and isinstance(e.variable_count[0][0], AppliedUndef), at
+    )
 
 
 def _derivative_named(expr: Any) -> bool:

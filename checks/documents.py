@@ -1077,7 +1077,12 @@ def _rows(body: str, found: _Found) -> tuple[str, list[_Row]]:
 
 # A row that starts with an operator carries on the previous row's expression (``&\quad + c``); only a
 # leading minus may also start an equation of its own, so it joins only when the row has no relation.
-_WRAPPED = re.compile(r"(?:\s|&|~|\\q?quad(?![a-zA-Z])|\\[,;:! ])*([+*\-]|\\(?:cdot|times|pm|mp)(?![a-zA-Z]))")
+# The space before the operator may be made as TeX users align it: ``{}+``, ``\phantom{=}``, ``\hphantom{...}``,
+# ``\hspace{1em}``, ``\mathrel{\phantom{=}}`` (the row was dropped: d/dw (w^2 + w^3) = 2w was flagged wrong).
+_GROUP = r"\{(?:[^{}]|\{[^{}]*\})*\}"  # a brace group, one level of braces inside (\hphantom{{}={}})
+_PHANTOM = rf"\\h?phantom\s*{_GROUP}"
+_ROW_SPACE = rf"\s|&|~|\{{\}}|\\q?quad(?![a-zA-Z])|\\[,;:! ]|{_PHANTOM}|\\hspace\*?\s*{_GROUP}|\\mathrel\s*\{{\s*{_PHANTOM}\s*\}}"
+_WRAPPED = re.compile(rf"(?:{_ROW_SPACE})*([+*\-]|\\(?:cdot|times|pm|mp)(?![a-zA-Z]))")
 
 
 def _join(previous: _Row, row: _Row, operator: int, blanks: list[tuple[int, int]]) -> None:

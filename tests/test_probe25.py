@@ -297,3 +297,55 @@ def test_readings_shared_by_name_still_apply_to_every_input():
 
     result = equivalent(r"(I - \eta I)w", r"(1-\eta)w")
     assert result["verdict"] == "undecided" and "identity matrix" in result["reason"]
+
+
+# --- a continuation row spaced as TeX users align it ({}+, \phantom{=}, \hspace) is part of the row before ----------
+
+
+@pytest.mark.parametrize(
+    "space", ["&\\quad {}+ ", "&\\phantom{=} + ", "&\\hphantom{{}={}} + ", "&\\hspace{1em} + ", "&\\mathrel{\\phantom{=}} + "]
+)
+def test_a_continuation_row_with_aligning_space_is_joined(space):
+    document = f"\\begin{{align*}}\n\\frac{{d}}{{dw}}(w^2 + w^3) &= 2w \\\\\n{space}3w^2\n\\end{{align*}}\n"
+    (result,) = check_document(document)
+    assert result.status == "ok" and result.right == "2w + 3w^2"
+    (slip,) = check_document(document.replace("3w^2", "2w^2"))
+    assert slip.status == "wrong"
+
+
+# --- f'(g(x)) with f and g defined: the derivative of f taken at g(x) (it was an internal error) ---------------------
+
+_COMPOSED = "Let $f(x) = x^2$ and $g(x) = 3x + 1$.\n\n$$f'(g(x))\\,g'(x) = {right}$$\n"
+
+
+def test_the_chain_rule_with_defined_functions_is_checked():
+    (result,) = check_document(_COMPOSED.format(right="6(3x + 1)"))
+    assert result.status == "ok" and "18*x + 6" in result.read_as
+
+
+def test_a_slip_in_the_chain_rule_with_defined_functions_is_flagged():
+    (result,) = check_document(_COMPOSED.format(right="3(3x + 1)"))
+    assert result.status == "wrong" and "x=0" in result.message
+
+
+# --- LaTeX's part markers end a part: what part (a) defined is not used in part (b) -------------------------------
+
+
+_PARTS = "{a}Let $C = \\frac{{1}}{{2}}(a - y)^2$.\n\\[ \\frac{{\\partial C}}{{\\partial a}} = a - y \\]\n{b}Now the cross-entropy.\n" + (
+    "\\[ \\frac{{\\partial C}}{{\\partial a}} = -\\frac{{y}}{{a}} + \\frac{{1-y}}{{1-a}} \\]\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("\\begin{enumerate}\n\\item ", "\\item "),
+        ("\\paragraph{Part 1.} ", "\\paragraph{Part 2.} "),
+        ("\\textbf{(a)} ", "\\noindent\\textbf{(b)} "),
+        ("\\textbf{Problem 1.} ", "\\textbf{Problem 2.} "),
+        ("", "\n---\n\n"),
+    ],
+)
+def test_a_latex_part_marker_ends_what_the_part_before_defined(a, b):
+    results = check_document(_PARTS.format(a=a, b=b))
+    assert [r.status for r in results] == ["ok", "undecided"]

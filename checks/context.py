@@ -1047,7 +1047,13 @@ class Context:
         lhs = left.expr
         if not isinstance(lhs, sp.Symbol) or self.defined_before(lhs, line) is not None:
             return None
-        return self._entry_of_family(lhs, line)[0]
+        definition = self._entry_of_family(lhs, line)[0]
+        stem = ENTRY.fullmatch(lhs.name)
+        if definition is None or stem is None:
+            return None
+        # a recurrence (v_t = \mu v_{t-1} + g) gives no entry its value: v_0 = 1 states the start
+        same = [s for s in definition.expr.free_symbols if getattr(s, "name", "").startswith(f"{stem['stem']}_")]  # v_{t-1}: v_tminus1
+        return None if same or definition.expr.has(sp.Indexed) else definition
 
     def _defines(self, variable: Any, line: int) -> bool:
         """Whether the document defines ``variable`` (p_i, or the entry p[i] of a defined family) by ``line``."""

@@ -128,7 +128,8 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
             found.append((Stated(unit, unit * float(match[0]), False, unit * float(match[0]) / 2), match[1]))
         elif approx and value:
             found.append(whole(value, match[1]))
-    if approx and not found and sides and sides[-1][1] == 1 and sides[-1][0].is_Integer:  # 2^{20} \approx 10^6: a million
+    # 2^{20} \approx 10^6: a million (and 1024 \approx 10^3: the right side is the approximation, not 1024's digits)
+    if approx and not any(i == 1 for _, i in found) and sides and sides[-1][1] == 1 and sides[-1][0].is_Integer:
         found.append(whole(abs(sides[-1][0]), sides[-1][1]))
     if approx and any(stated.rounded for stated, _ in found) and any(i == 1 for _, i in found):
         found = [(stated, i) for stated, i in found if i == 1]  # the right side is the approximation

@@ -145,9 +145,11 @@ def _side_of(parsed: Parsed, which: str) -> Side:
     if parsed.kind == "set":
         return Side("set", expr, parsed.text)
     cond = sp.And(*expr) if parsed.kind == "chain" else expr
-    if parsed.approximate and isinstance(cond, sp.Basic) and not cond.free_symbols:
+    if parsed.approximate and isinstance(cond, sp.Basic) and (not cond.free_symbols or cond.has(sp.Implies, sp.Equivalent)):
         # a closed statement e^{10} \approx 22026 is true or false to its digits (an equation, it was false, and two such
-        # statements "both false": equivalent); with symbols, x \approx 2.72 stays the equation it names
+        # statements "both false": equivalent); so is the conclusion of an implication, as check reads it (x = 2.7183
+        # => x \approx 2.27 was equivalent to the 2.72 form: both "false" at 2.7183); with symbols alone, x \approx 2.72
+        # stays the equation it names
         cond = approximations_as_bounds(cond, parsed.approximate, parsed.numbers)
     try:
         condition = nnf(cond)

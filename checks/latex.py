@@ -684,7 +684,7 @@ def alternative_readings(exprs: Any, second_readings: Iterable[tuple[Any, str, A
         readings.append(("i read as the imaginary unit", {unit: sp.I}))
     own = None if second_readings is None else _by_node(second_readings)
     calls = _call_readings(items, own) + _scope_readings(items, own) + _sigma_readings(items, own) + _slash_readings(items, own)
-    calls += _signed_power_readings(items, own) + _mixed_readings(items, own)
+    calls += _signed_power_readings(items, own) + _mixed_readings(items, own) + _sum_body_readings(items, own)
     return readings + calls + _label_readings(items, names) + _power_readings(items) + _layer_readings(items)
 
 
@@ -2427,6 +2427,7 @@ def _read_source(
         registered += _slash_readings_of(source, expr, timeout_s, noncommutative)
         registered += _signed_power_readings_of(source, expr, timeout_s, noncommutative)
         registered += _mixed_readings_of(source, expr, timeout_s, noncommutative)
+        registered += _sum_body_readings_of(source, expr, timeout_s, noncommutative)
     _register(registered)
     parsed = Parsed(
         text,
@@ -2668,7 +2669,8 @@ _SLASH = "/"  # the mark for a/bc read as a/(bc)
 _SLASH_FIRST = "/1"  # the mark for a/b(c+d) read as (a/b)(c+d)
 _SIGNED = "^-"  # the mark for e^-2x read as e^{-2x}
 _MIXED_MARK = "\\mixed"  # the mark for 3\frac{1}{2} read as 3 + 1/2
-_MARKS = (_SCOPE, _SIGMA, _ENDED, _SLASH, _SLASH_FIRST, _SIGNED, _MIXED_MARK)  # marks that are no letter read as a function
+_SUM_BODY = "\\sumbody"  # the mark for \sum_i x_i + y_i read as \sum_i (x_i + y_i)
+_MARKS = (_SCOPE, _SIGMA, _ENDED, _SLASH, _SLASH_FIRST, _SIGNED, _MIXED_MARK, _SUM_BODY)  # marks that are no letter read as a function
 _DERIVOP_RUN = re.compile(r"(?:\\derivop\{[^{}]*\}\s*)+")
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
 
@@ -2859,6 +2861,66 @@ def _mixed_readings_of(source: str, expr: Any, timeout_s: float, noncommutative:
     return _read_again(_MIXED.sub(_mixed_number, source), expr, _MIXED_MARK, timeout_s, noncommutative)
 
 
+# \sum_{i=1}^n or \sum_i (a sum's head and its index letter); a term after the body that uses the index letter
+_SUM_HEAD = re.compile(
+    r"\\(?:sum|prod)(?:\\limits)?\s*_\s*(?:\{\s*([a-z])\s*(?:=[^{}]*)?\}|([a-z]))(?:\s*\^\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
+)
+_RUN_ENDS = re.compile(r"=|<|>|&|,|;|\\\\|\\(?:le|ge|leq|geq|ne|neq|approx|Rightarrow|implies|iff|quad|qquad|text|sum|prod)(?![a-zA-Z])")
+
+
+def _uses_index(term: str, letter: str) -> bool:
+    """Whether a term writes an entry at the index ``letter`` (``y_i``, ``w_{ij}``, ``x^{(i)}``)."""
+    entry = rf"_\s*(?:\{{[^{{}}]*(?<![A-Za-z\\]){letter}(?![A-Za-z])[^{{}}]*\}}|{letter}(?![A-Za-z]))|\^\s*\{{\s*\(\s*{letter}\s*\)\s*\}}"
+    return re.search(entry, term) is not None
+
+
+def _sum_bodies_widened(source: str) -> str:
+    r"""``source`` with each sum's body taken on over the terms after it that use its index (``\sum_{i=1}^2 x_i +
+    y_i`` as ``\sum_{i=1}^2 \left(x_i + y_i\right)``), or ``source`` itself where no such term follows. A term that
+    names the bound letter outside its sum is most often meant inside it (the cross-entropy
+    ``\sum_i y_i \log p_i + (1 - y_i)\log(1 - p_i)``)."""
+    out, at = [], 0
+    for head in _SUM_HEAD.finditer(source):
+        if head.start() < at:
+            continue
+        letter = head.group(1) or head.group(2)
+        depth, cuts, end = 0, [], len(source)
+        for i in range(head.end(), len(source)):
+            char = source[i]
+            if char in "{([":
+                depth += 1
+            elif char in "})]":
+                depth -= 1
+                if depth < 0:
+                    end = i
+                    break
+            elif depth == 0 and char in "+-" and i > head.end() and source[head.end() : i].strip():
+                cuts.append(i)
+            elif depth == 0 and _RUN_ENDS.match(source, i) and i > head.end():
+                end = i
+                break
+            if depth == 0 and source.startswith("\right", i):
+                end = i
+                break
+        terms = list(zip([head.end(), *cuts], [*cuts, end], strict=True))
+        using = [k for k, (a, b) in enumerate(terms) if k and _uses_index(source[a:b], letter)]
+        if not using:
+            continue
+        stop = terms[using[-1]][1]
+        out.append(source[at : head.end()] + " (" + source[head.end() : stop] + ") ")  # the source is normalized: no \left
+        at = stop
+    return "".join(out) + source[at:] if out else source
+
+
+def _sum_body_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
+    """The input read again with each sum's body taken on over the terms after it that use its index: (reading as
+    read, the mark, other reading) where the two differ."""
+    if not _SUM_HEAD.search(source):
+        return ()
+    widened = _sum_bodies_widened(source)
+    return () if widened == source else _read_again(widened, expr, _SUM_BODY, timeout_s, noncommutative)
+
+
 def _first_factor_only(m: re.Match) -> str:
     """``/bc`` as ``/b \\cdot c``: the slash's denominator its first factor only."""
     run = m.group(1)
@@ -2876,6 +2938,11 @@ def _slash_readings(items: list, own: Mapping[Any, list] | None = None) -> list[
 def _signed_power_readings(items: list, own: Mapping[Any, list] | None = None) -> list[tuple[str, dict]]:
     """``e^-2x``: e^{-2} x as read, or e^{-2x}."""
     return _marked_readings(items, _SIGNED, "e^-2x read as e^{-2x}: the exponent taken to be the product after the sign", own)
+
+
+def _sum_body_readings(items: list, own: Mapping[Any, list] | None = None) -> list[tuple[str, dict]]:
+    """``\\sum_i x_i + y_i``: the sum of x_i, plus y_i, as read; or the sum of x_i + y_i."""
+    return _marked_readings(items, _SUM_BODY, "a sum's body taken on over the terms after it that use its index", own)
 
 
 def _mixed_readings(items: list, own: Mapping[Any, list] | None = None) -> list[tuple[str, dict]]:

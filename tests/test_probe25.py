@@ -349,3 +349,50 @@ _PARTS = "{a}Let $C = \\frac{{1}}{{2}}(a - y)^2$.\n\\[ \\frac{{\\partial C}}{{\\
 def test_a_latex_part_marker_ends_what_the_part_before_defined(a, b):
     results = check_document(_PARTS.format(a=a, b=b))
     assert [r.status for r in results] == ["ok", "undecided"]
+
+
+# --- \approx: the right side is the approximation, also where the left side is a written whole number -----------------
+
+
+@pytest.mark.parametrize("relation", [r"1024 \approx 10^3", r"2^{10} \approx 10^3", r"1024 \approx 1000", r"1001 \approx 1000"])
+def test_a_power_of_ten_approximates_a_written_whole_number(relation):
+    assert _verdict(relation) == "CONFIRMED"
+
+
+@pytest.mark.parametrize("relation", [r"1024 \approx 2 \cdot 10^3", r"1000 \approx 1001"])
+def test_a_wrong_approximation_of_a_written_whole_number_is_refuted(relation):
+    assert _verdict(relation) == "REFUTED"
+
+
+def test_an_approximate_conclusion_in_equiv_holds_to_its_digits_as_in_check():
+    from derivax.equiv import equivalent
+
+    key = r"x = 2.7183 \Rightarrow x \approx 2.72"
+    assert equivalent(key, r"x = 2.7183 \Rightarrow x \approx 2.27")["verdict"] == "different"
+    assert equivalent(key, r"x = 2.7183 \Rightarrow x \approx 2.718")["verdict"] == "equivalent"  # both hold
+
+
+# --- a term after a sum that uses the sum's index: the body as read, or taken on over it (two readings) ----------------
+
+
+@pytest.mark.parametrize(
+    "relation",
+    [
+        r"\sum_{i=1}^{2} x_i + y_i = x_1 + x_2 + y_1 + y_2",
+        r"\sum_{i=1}^{2} y_i \log p_i + (1-y_i)\log(1-p_i) = y_1 \log p_1 + (1-y_1)\log(1-p_1) + y_2 \log p_2 + (1-y_2)\log(1-p_2)",
+    ],
+)
+def test_a_sum_whose_next_term_uses_its_index_is_undecided_not_refuted(relation):
+    judgement = check_statement(parse(relation))
+    assert judgement.verdict.name == "UNDECIDED" and "sum's body taken on" in judgement.reason
+
+
+def test_a_slip_under_both_readings_of_a_sum_body_is_refuted():
+    assert _verdict(r"\sum_{i=1}^{2} x_i + y_i = x_1 + x_2 + 2y_1") == "REFUTED"
+
+
+@pytest.mark.parametrize(
+    "relation", [r"\sum_{i=1}^{3} x_i + x_1 = 2x_1 + x_2 + x_3", r"\sum_{i=1}^{2} (x_i + y_i) = x_1 + x_2 + y_1 + y_2"]
+)
+def test_a_term_without_the_index_or_a_bracketed_body_has_one_reading(relation):
+    assert _verdict(relation) == "PROVED"

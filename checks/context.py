@@ -99,9 +99,10 @@ _PROSE_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{3,}")
 _SECTION = re.compile(
     # "## ...", \section{...}, "Problem 2", and a problem's number alone at the start of a line ("2)", "**3)**");
     # "Q2", "**Q2**", "Q1." and a numbered item ("2.", "**2.**", "2. The cross-entropy ...") start one as well
+    # (a numbered item that opens with a display, "1. $$ ... $$", is a step of a list, no problem);
     # LaTeX's own: \paragraph{Part 2.}, \textbf{Problem 2.} (after \noindent or not); a Markdown rule "---" between them
     r"^\s*(#{1,6}\s|\\(sub)*section\*?\{|\\(sub)?paragraph\*?\{|(\\noindent\s*)?(\\text(bf|it)\s*\{|\\emph\s*\{)?"
-    r"\**\s*(problem|question|exercise|part)\s*\(?[0-9a-z]{1,3}\b|\**\s*[0-9]{1,2}[.)](\s|\*|$)"
+    r"\**\s*(problem|question|exercise|part)\s*\(?[0-9a-z]{1,3}\b|\**\s*[0-9]{1,2}[.)](?!\s*(\$\$|\\\[))(\s|\*|$)"
     r"|\**\s*Q\s*[0-9]{1,2}\b|(-{3,}|\*{3,}|_{3,})\s*$)",
     re.IGNORECASE,
 )
@@ -178,7 +179,12 @@ _PROSE_ASSUMPTION = re.compile(
 )
 _DECLARED = {"assume", "assuming", "suppose", "throughout", "let"}  # hold to the end of the section
 # a quantity that is positive by what the prose calls it: "the radius $r$", "a standard deviation $\sigma$"
-_POSITIVE_NOUN = re.compile(r"\b(?:radius|width|half-width|standard\s+deviation|std|length|distance)\s+\$([^$\n]{1,20})\$", re.IGNORECASE)
+_POSITIVE_NOUNS = r"(?:radius|width|half-width|standard\s+deviation|std|length|distance)"
+# ... and "$\sigma_w$ be the standard deviation of the weights", "$r$ is the radius"
+_POSITIVE_NOUN = re.compile(
+    rf"\b{_POSITIVE_NOUNS}\s+\$([^$\n]{{1,20}})\$|\$([^$\n]{{1,20}})\$\s+(?:be|is|denotes?)\s+(?:the|a|its)\s+{_POSITIVE_NOUNS}\b",
+    re.IGNORECASE,
+)
 _CASE_WORDS = {"if", "when", "whenever", "for"}  # a name at a value after them is a case ("If $y = 1$:")
 _CASE_THEN = re.compile(r"\s*,?\s*(?:then|we\s+(?:have|get|find|obtain)|this\s+(?:gives|becomes|reduces\s+to))?\s*[,:]?\s*$", re.IGNORECASE)
 # A definition stated in the prose with inline math: "Let $x = e^{-wa}$", "where $Z = e^{a} + e^{b}$", and a list
@@ -220,6 +226,7 @@ _IN_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WORD_NUMBERS = {"zero": "0", "one": "1"}
+_PRIMED_CALL = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\s*(?:'+|\^\s*\{\s*'+\s*\}|\^\s*\{\s*\\prime\s*\})\s*(?:\\left\s*)?\(")
 _ROUNDS = 4  # definitions that use definitions: substituted up to this depth
 
 
@@ -415,8 +422,9 @@ class Context:
                         self.assumed.append((before, before + 1, math))
             for found in _POSITIVE_NOUN.finditer(text):  # "The radius $r$ of the ball": r > 0 in its section
                 later = [d for d in starts if number < d < end_of_section]
-                if later and re.fullmatch(rf"\s*{NAME}\s*", found.group(1)):
-                    self.assumed.append((later[0], end_of_section, f"{found.group(1).strip()} > 0"))
+                name = found.group(1) or found.group(2)
+                if later and re.fullmatch(rf"\s*{NAME}\s*", name):
+                    self.assumed.append((later[0], end_of_section, f"{name.strip()} > 0"))
             for found in _IN_WORDS.finditer(text):
                 later = [d for d in starts if number < d < end_of_section]
                 relations = _in_symbols(found)
@@ -858,7 +866,15 @@ class Context:
     def function_names(self, line: int) -> frozenset[str]:
         r"""The functions defined before ``line`` in its section (or by the context file): ``r`` after
         ``r(z) = \max(0, z)``, so that ``r(5)`` reads as a call there (:func:`derivax.latex.functions_named`)."""
-        return frozenset(name for name, found in self.functions.items() if self._latest(found, line, name, True) is not None)
+        defined = {name for name, found in self.functions.items() if self._latest(found, line, name, True) is not None}
+        return frozenset(defined | self._primed_in_section(line))
+
+    def _primed_in_section(self, line: int) -> set[str]:
+        """The letters the section of ``line`` writes with a prime before a bracket (``u'(x)``): functions there, so
+        that ``u(x) = e^{3x}`` reads as u's definition (it was u times x, and ``u'(x)`` a function defined elsewhere)."""
+        start, end = self.section_start(line), self.section_end(line)
+        text = "\n".join(self.lines[start - 1 : end - 1])
+        return {m.group(1) for m in _PRIMED_CALL.finditer(text)}
 
     def value_names(self, line: int) -> frozenset[str]:
         r"""The letters f, g, h (and ``\ell``) defined before ``line`` in its section as quantities, not functions:

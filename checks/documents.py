@@ -863,6 +863,12 @@ _PAREN_CASE = re.compile(
 # "where", which names: where y = 2 would make every later step a check at one point)
 NAME = r"(?:[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?|\\[a-zA-Z]+(?:_\{?[A-Za-z0-9]+\}?)?)"  # y, w_1, \beta_{2}
 NAME_AT_VALUE = re.compile(rf"\s*{NAME}\s*=\s*-?\s*\d+(?:\.\d+)?\s*[.,]?\s*")
+# a bound on one name by numbers (``0 < \beta < 1``, ``x > 0``, ``t \ge 1``): after the row's chain, its case
+_NUMBER_WRITTEN = r"-?\s*\d+(?:\.\d+)?"
+_INEQUALITY_WRITTEN = r"(?:<|>|\\(?:le|ge|leq|geq|lt|gt)(?![a-zA-Z]))"
+_BOUND_OF_A_NAME = re.compile(
+    rf"\s*(?:{_NUMBER_WRITTEN}\s*{_INEQUALITY_WRITTEN}\s*)?{NAME}(?:\s*{_INEQUALITY_WRITTEN}\s*{_NUMBER_WRITTEN})?\s*[.,]?\s*"
+)
 # a name listed before the condition it shares: ``\text{if } a, b > 0`` (a > 0 and b > 0)
 _LISTED_NAME = re.compile(rf"\s*(?P<name>{NAME})\s*")
 
@@ -1383,6 +1389,9 @@ class _Walker:
                 summary.clauses += 1
             if not condition and value in ("quad", "column") and [r[3] for r in clause.rels] == ["!="]:
                 condition = True  # ``-a_k a_j, \quad k \neq j``: a case the row is written for, never a claim of its own
+            bound = value in ("quad", "comma") and self.main is not None and bool(clause.rels)
+            if not condition and bound and _BOUND_OF_A_NAME.fullmatch(self.body[clause.start : clause.end]):
+                condition = True  # ``= \frac{1}{1-\beta}, \qquad 0 < \beta < 1``: the row's case (it was two claims, undecided)
             case = _INDEX_CASE.fullmatch(self.body[clause.start : clause.end])
             if case is not None and not clause.rels:  # ``= a_j, (j \neq k)``: the case in parentheses, after the result
                 stated.add(len(self.out), [f"{case['a']} {case['rel']} {case['b']}"], clause.start)

@@ -1727,7 +1727,8 @@ def _decimal(value: sp.Rational) -> str:
 
 # Leibniz notation, recognised before parsing so that it is never read as a fraction d/(dx).
 _D = r"(?:\\mathrm\s*\{\s*d\s*\}|\\operatorname\s*\{\s*d\s*\}|\\text\s*\{\s*d\s*\}|\\partial(?![a-zA-Z])|d)"
-_VAR = r"(?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?(?:\s*\^\s*(?:\{\s*\([^{}()]*\)\s*\}|\{\s*L\s*\}|L(?![A-Za-z])))?"
+_ACCENTED = r"\\(?:hat|bar|tilde|vec|dot|ddot|mathbf|boldsymbol|bm)\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\}"  # \hat{y}
+_VAR = r"(?:" + _ACCENTED + r"|\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9]))?(?:\s*\^\s*(?:\{\s*\([^{}()]*\)\s*\}|\{\s*L\s*\}|L(?![A-Za-z])))?"
 _ORDER = r"(?:\s*\^\s*(?:\{\s*(\d{1,6})\s*\}|(\d)))?"  # d^{10}: braced, any digits (d^10 is d^1 0 to TeX)
 _MAX_ORDER = 50  # the highest derivative order read (d^{500}/dx^{500} is refused, not a fraction of d's)
 _DENOMINATOR_PART = re.compile(r"\s*" + _D + r"\s*(" + _VAR + r")" + _ORDER + r"\s*")
@@ -2779,6 +2780,14 @@ def _scope_readings_of(source: str, expr: Any, timeout_s: float, noncommutative:
     return found
 
 
+def _relations_of(expr: Any) -> list:
+    """The relations of a chain (the builder's ``("chain", relations)`` or a :class:`Parsed` chain's tuple), else
+    ``[expr]``."""
+    if isinstance(expr, tuple):
+        return list(expr[1]) if len(expr) == 2 and isinstance(expr[0], str) else list(expr)
+    return [expr]
+
+
 def _read_again(source: str, expr: Any, mark: str, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
     """``source`` (the input respelled for a second reading) read: (reading as read, ``mark``, other reading) for
     each part where the two differ; nothing where it does not read."""
@@ -2786,8 +2795,7 @@ def _read_again(source: str, expr: Any, mark: str, timeout_s: float, noncommutat
         other, _ = _read_source(source, source, timeout_s, noncommutative, second_readings=False)
     except Exception:  # no second reading (it does not parse, a time limit): the first stands alone
         return ()
-    primary = list(expr[1]) if isinstance(expr, tuple) else [expr]
-    alternative = list(other.expr[1]) if isinstance(other.expr, tuple) else [other.expr]
+    primary, alternative = _relations_of(expr), _relations_of(other.expr)
     # a number too (3\frac{1}{2} read 3/2): applied to its own input only (readings_of_parts), never found in another
     return tuple((a, mark, b) for a, b in zip(primary, alternative, strict=False) if isinstance(a, sp.Basic) and a != b)
 

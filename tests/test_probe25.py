@@ -396,3 +396,76 @@ def test_a_slip_under_both_readings_of_a_sum_body_is_refuted():
 )
 def test_a_term_without_the_index_or_a_bracketed_body_has_one_reading(relation):
     assert _verdict(relation) == "PROVED"
+
+
+# --- a letter written with a prime before a bracket is a function in its section: u(x) = e^{3x} defines u ------------
+
+
+def test_a_function_named_by_any_letter_is_defined_where_its_prime_is_written():
+    document = "$$u(x) = e^{3x}$$\n\n$$u'(x) = 3e^{3x}$$\n"
+    defined, derivative = check_document(document)
+    assert (defined.status, derivative.status) == ("given", "ok") and defined.read_as == "u(x) = exp(3*x)"
+    (_, slip) = check_document(document.replace("3e^{3x}$$", "e^{3x}$$"))
+    assert slip.status == "wrong"
+
+
+def test_a_letter_never_primed_before_a_bracket_still_multiplies():
+    (result,) = check_document("$$ y = u(x + 1) = ux + u $$\n")[1:]
+    assert result.status == "ok"
+
+
+# --- a bound on one name after the row (", \qquad 0 < \beta < 1") is the row's case, not two claims -----------------
+
+
+def test_a_trailing_bound_on_a_name_is_the_rows_case():
+    (result,) = check_document("$$ \\sum_{t=0}^{\\infty} \\beta^t = \\frac{1}{1-\\beta}, \\qquad 0 < \\beta < 1 $$\n")
+    assert result.status == "ok" and "assuming 0 < \\beta < 1" in result.message
+
+
+def test_a_slip_under_a_trailing_bound_is_flagged_inside_it():
+    (result,) = check_document("$$ \\sum_{t=0}^{\\infty} \\beta^t = \\frac{2}{1-\\beta}, \\qquad 0 < \\beta < 1 $$\n")
+    assert result.status == "wrong" and 0 < result.counterexample.at["beta"] < 1
+
+
+# --- "$\sigma_w$ be the standard deviation": positive, as "the standard deviation $\sigma_w$" is -------------------
+
+_STD = "Let $\\sigma_w$ be the standard deviation of the weights.\n\\[ n\\sigma_w^2 = 1 \\;\\Rightarrow\\; \\sigma_w = {right} \\]\n"
+
+
+def test_a_name_said_to_be_a_standard_deviation_is_positive():
+    (implication,) = [r for r in check_document(_STD.format(right="\\frac{1}{\\sqrt{n}}")) if r.relation == "=>"]
+    assert implication.status == "ok" and "\\sigma_w > 0" in implication.message
+
+
+def test_a_slip_about_a_standard_deviation_is_flagged():
+    (implication,) = [r for r in check_document(_STD.format(right="\\frac{1}{n}")) if r.relation == "=>"]
+    assert implication.status == "wrong"
+
+
+# --- \frac{\partial}{\partial \hat{y}}: an accented variable of a derivative operator (it did not parse) --------------
+
+
+def test_a_derivative_operator_in_an_accented_variable_reads():
+    assert _verdict(r"\frac{\partial}{\partial \hat{y}}\frac{1}{2}(\hat{y} - y)^2 = \hat{y} - y") == "PROVED"
+    assert _verdict(r"\frac{d}{d\bar{x}} \bar{x}^2 = 2\bar{x}") == "PROVED"
+
+
+def test_a_slip_in_a_derivative_in_an_accented_variable_is_refuted():
+    assert _verdict(r"\frac{\partial}{\partial \hat{y}}\frac{1}{2}(\hat{y} - y)^2 = 2(\hat{y} - y)") == "REFUTED"
+
+
+# --- "1. $$ ... $$": a numbered step of a list, not a new problem (the definitions before it were dropped) ------------
+
+_LISTED = "Define $\\hat y = wx + b$ and $L = \\frac{{1}}{{2}}(\\hat y - y)^2$.\n\n1. $$\\frac{{\\partial L}}{{\\partial w}} = {right}$$\n"
+
+
+def test_a_numbered_display_uses_the_definitions_before_it():
+    (result,) = check_document(_LISTED.format(right="(\\hat y - y)x"))
+    assert result.status == "ok"
+    (slip,) = check_document(_LISTED.format(right="2(\\hat y - y)x"))
+    assert slip.status == "wrong"
+
+
+def test_a_numbered_item_in_words_still_starts_a_problem():
+    document = "Let $u = 3$.\n\n2. The second problem.\n\n$$u^2 + 1 = 10$$\n"
+    assert check_document(document)[0].status == "undecided"  # u is no longer 3

@@ -152,7 +152,7 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
     return None
 
 
-def approximations_as_bounds(condition: Any, approximate: Sequence[Any], numbers: Sequence[str]) -> Any:
+def approximations_as_bounds(condition: Any, approximate: Sequence[Any], numbers: Sequence[str], reach: str = "") -> Any:
     r"""``condition`` with each equation written with ``\approx`` to a number (``x \approx 2.72``) replaced by the
     bounds its digits state (``2.715 \le x \le 2.725``; a whole number at its last nonzero digit, as
     :func:`stated_tolerance` reads it): what a conclusion ``\Rightarrow x \approx 2.72`` claims, and the truth of a
@@ -170,7 +170,10 @@ def approximations_as_bounds(condition: Any, approximate: Sequence[Any], numbers
         stated = stated_tolerance(relation.lhs, relation.rhs, numbers, approx=True) if number is not None else None
         if stated is None or stated.carried:
             continue
-        half = sp.Rational(str(stated.atol if stated.rounded else stated.confirm))
+        # reach: "confirm" the digits' confirming reach (half a unit; 5 % of a rounded whole number at most), "refute"
+        # their refuting one (one unit; the rounding of a whole number); else half a unit, a whole number's rounding
+        width = {"confirm": stated.confirm, "refute": stated.atol}.get(reach, stated.atol if stated.rounded else stated.confirm)
+        half = sp.Rational(str(width))
         other = relation.lhs if number is relation.rhs else relation.rhs
         swaps[relation] = sp.And(other >= number - half, other <= number + half)
     return condition.xreplace(swaps) if swaps and isinstance(condition, sp.Basic) else condition

@@ -869,6 +869,7 @@ _INEQUALITY_WRITTEN = r"(?:<|>|\\(?:le|ge|leq|geq|lt|gt)(?![a-zA-Z]))"
 _BOUND_OF_A_NAME = re.compile(
     rf"\s*(?:{_NUMBER_WRITTEN}\s*{_INEQUALITY_WRITTEN}\s*)?{NAME}(?:\s*{_INEQUALITY_WRITTEN}\s*{_NUMBER_WRITTEN})?\s*[.,]?\s*"
 )
+_CONSTANT_NAMED = re.compile(r"(?<![A-Za-z\\])e(?![A-Za-z_])|\\pi(?![a-zA-Z])")  # e, \pi: numbers, not names to bound
 # a name listed before the condition it shares: ``\text{if } a, b > 0`` (a > 0 and b > 0)
 _LISTED_NAME = re.compile(rf"\s*(?P<name>{NAME})\s*")
 
@@ -1370,6 +1371,7 @@ class _Walker:
         joint = False  # only ``,`` or ``and`` since the last clause with content, a relation (``a > 0, \eta a < 2``)
         spaced = True  # only ``\quad`` since the last clause with content (``a = 1, \quad b = 2`` is a list)
         self.column = 0
+        equated = False  # a clause with an equation has been read in this row (the row's chain)
         for clause in _clauses(row, self.body):
             kind, value = clause.lead or ("", "")
             self.column += value == "column"
@@ -1389,8 +1391,12 @@ class _Walker:
                 summary.clauses += 1
             if not condition and value in ("quad", "column") and [r[3] for r in clause.rels] == ["!="]:
                 condition = True  # ``-a_k a_j, \quad k \neq j``: a case the row is written for, never a claim of its own
-            bound = value in ("quad", "comma") and self.main is not None and bool(clause.rels)
-            if not condition and bound and _BOUND_OF_A_NAME.fullmatch(self.body[clause.start : clause.end]):
+            # ... after a chain of equations, with no arrow after it in the row (x > 0, x < 1 \implies x^2 < x: a premise)
+            # and on a name, not a constant (\pi > 3, \quad e < 2: two claims)
+            bound = value in ("quad", "comma") and equated and bool(clause.rels)
+            bound = bound and not any(b[2] in ("imp", "soft", "said") and b[0] >= clause.end for b in row.bounds)
+            text = self.body[clause.start : clause.end]
+            if not condition and bound and _BOUND_OF_A_NAME.fullmatch(text) and not _CONSTANT_NAMED.search(text):
                 condition = True  # ``= \frac{1}{1-\beta}, \qquad 0 < \beta < 1``: the row's case (it was two claims, undecided)
             case = _INDEX_CASE.fullmatch(self.body[clause.start : clause.end])
             if case is not None and not clause.rels:  # ``= a_j, (j \neq k)``: the case in parentheses, after the result
@@ -1449,6 +1455,7 @@ class _Walker:
                     self.main = self.clause
             self.joinable = bool(clause.rels) and not condition
             stated.piece_end(len(self.out))
+            equated = equated or "=" in [r[3] for r in clause.rels]
             if implied is not None and clause.rels and None not in sides:
                 step = self.out[implied]
                 # (a Side of its own: reusing ``either`` left it true, and the next "=> D" widened B or C with D too)

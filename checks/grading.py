@@ -485,7 +485,8 @@ def _grade_expression(key: Key, latex: str, parsed: Parsed, timeout_s: float, un
     answer = parsed.expr.xreplace({s: key.rename[s.name] for s in parsed.expr.free_symbols if s.name in key.rename})
     extra = sorted(s.name for s in answer.free_symbols if s.name not in key.rename)
     numbers = _written_numbers(key.latex) + tuple(parsed.numbers)
-    judgement = equivalent_expressions(key.expr, answer, key.domains, timeout_s=timeout_s, seed=seed, numbers=numbers)
+    own = (_key_readings(key), _renamed(parsed.second_readings, key.rename))
+    judgement = equivalent_expressions(key.expr, answer, key.domains, timeout_s=timeout_s, seed=seed, numbers=numbers, own=own)
     held = judgement.verdict in (Verdict.PROVED, Verdict.CONFIRMED)
     doubt = matrices_disagree(as_matrices_too(key.latex, latex, seed=seed)) if held else ""
     if doubt:  # \theta - \epsilon g H^{-1} against \theta - \epsilon H^{-1} g: equal for numbers only
@@ -499,6 +500,26 @@ def _grade_expression(key: Key, latex: str, parsed: Parsed, timeout_s: float, un
         message = f"differs from the key at {point or 'every point'}: key = {short(ce.lhs)}, answer = {short(ce.rhs)}{note}"
         return AnswerResult(key.problem, "incorrect", message, 0.0, key.points, latex, judgement)
     return AnswerResult(key.problem, "undecided", judgement.reason, undecided_credit * key.points, key.points, latex, judgement)
+
+
+def _renamed(readings: tuple | None, rename: Mapping[str, Any]) -> tuple | None:
+    """An input's own second readings in the key's symbols (the answer is renamed to them before it is compared)."""
+    if readings is None:
+        return None
+
+    def to_key(e: Any) -> Any:
+        return e.xreplace({s: rename[s.name] for s in e.free_symbols if s.name in rename}) if isinstance(e, sp.Basic) else e
+
+    return tuple((to_key(node), mark, to_key(other)) for node, mark, other in readings)
+
+
+def _key_readings(key: Key) -> tuple:
+    """The key's own second readings, where its LaTeX reads to its expression (else none: a claim's target)."""
+    try:
+        parsed = parse(key.latex)
+    except LatexError:
+        return ()
+    return (parsed.second_readings or ()) if parsed.expr == key.expr else ()
 
 
 @functools.lru_cache(maxsize=256)

@@ -21,7 +21,17 @@ from derivax.compare import UNDEFINED, compare, products_judged, unknowns_as_sym
 from derivax.digits import approximations_as_bounds, holds_within
 from derivax.evidence import Judgement, Verdict
 from derivax.indices import has_indices, indexed_judgement, relations_by_size
-from derivax.latex import POSITIVE_BY_CUSTOM, LatexError, Parsed, alternative_readings, kind_of, parse, second_readings_of, with_reading
+from derivax.latex import (
+    POSITIVE_BY_CUSTOM,
+    LatexError,
+    Parsed,
+    alternative_readings,
+    kind_of,
+    parse,
+    readings_of_parts,
+    second_readings_of,
+    with_reading,
+)
 from derivax.limits import TimeLimitExceeded, clock, time_limit
 from derivax.realeval import nnf
 from derivax.sampling import Domains, Sampler, domains_from
@@ -143,16 +153,35 @@ def judge_implication(
     both_ways: bool = False,
     seed: int = 0,
     timeout_s: float = 5.0,
+    reach: str = "",
 ) -> Judgement:
     r"""``A \Rightarrow B`` (``both_ways``: ``A \Leftrightarrow B``, each direction): B holds wherever A and the
     assumptions do (:func:`derivax.solutions.implies`). ``refuted`` names a point where A holds and B fails;
-    quantities defined elsewhere (``Var(W)``) are unknown numbers, for which a failure is ``undecided``."""
+    quantities defined elsewhere (``Var(W)``) are unknown numbers, for which a failure is ``undecided``.
+
+    A conclusion with ``\approx`` holds to the digits written as a plain comparison does: it follows within their
+    confirming reach (half a unit), fails beyond their refuting one (a unit, a whole number's rounding), and between
+    the two is ``undecided`` (``x = 0.5 \Rightarrow x^2 \approx 0`` was proved, where ``0.25 \approx 0`` is undecided).
+    A premise with ``\approx`` states no condition derivax reads (it was read as an equation)."""
     start = time.perf_counter()
+    premise_relations = premise.expr.atoms(sp.core.relational.Relational) if isinstance(premise.expr, sp.Basic) else set()
+    if any(relation in premise.approximate for relation in premise_relations):
+        return Judgement(Verdict.UNDECIDED, "none", "the premise states an approximation (\\approx): no condition to solve")
+    if conclusion.approximate and not reach:
+        options = {"both_ways": both_ways, "seed": seed, "timeout_s": timeout_s / 2}
+        narrow = judge_implication(premise, conclusion, assumptions, **options, reach="confirm")
+        if narrow.verdict is not Verdict.REFUTED:
+            return narrow
+        wide = judge_implication(premise, conclusion, assumptions, **options, reach="refute")
+        if wide.verdict is not Verdict.PROVED and wide.verdict is not Verdict.CONFIRMED:
+            return wide
+        why = f"the conclusion fails to the half unit of its digits ({narrow.reason or narrow.method}) but holds to their rounding"
+        return Judgement(Verdict.UNDECIDED, "digits written", why, seconds=time.perf_counter() - start)
     first, second = condition_side(premise), condition_side(conclusion)
     # derivatives taken before the points: w > 1 => d/dw w^2 = 7 was confirmed (a Derivative at a point is no number)
     first, second = (dataclasses.replace(side, obj=derivatives_done(side.obj)) if side is not None else None for side in (first, second))
     if second is not None and conclusion.approximate:  # => x \approx 2.72: x within the digits written
-        bounded = approximations_as_bounds(second.obj, conclusion.approximate, conclusion.numbers)
+        bounded = approximations_as_bounds(second.obj, conclusion.approximate, conclusion.numbers, reach)
         second = dataclasses.replace(second, obj=nnf(bounded), kind="inequality" if bounded != second.obj else second.kind)
     if first is None or second is None:
         return Judgement(Verdict.UNDECIDED, "none", "an implication between things that are not relations")
@@ -376,16 +405,29 @@ def matrices_disagree(judgement: Judgement | None) -> str:
 
 
 def equivalent_expressions(
-    key: Any, answer: Any, domains: Domains, *, seed: int = 0, timeout_s: float = 5.0, numbers: tuple[str, ...] = ()
+    key: Any,
+    answer: Any,
+    domains: Domains,
+    *,
+    seed: int = 0,
+    timeout_s: float = 5.0,
+    numbers: tuple[str, ...] = (),
+    own: tuple[tuple | None, tuple | None] | None = None,
 ) -> Judgement:
-    """Are two expressions equal as real functions where both are defined (under the domains), under every reading?"""
+    """Are two expressions equal as real functions where both are defined (under the domains), under every reading?
+
+    ``own``: the key's and the answer's own second readings (:attr:`Parsed.second_readings`, in the expressions'
+    symbols), each applied to its own input alone (``1/2x`` against ``\\frac{x}{2}``, both the node x/2; an answer
+    ``3\\frac{1}{2}``, a number); without them, the registry's."""
+    whole = sp.Tuple(key, answer)
+    lifted = readings_of_parts(whole, [key, answer], list(own), lambda parts: sp.Tuple(*parts)) if own is not None else None
 
     def judged(substitution: dict) -> Judgement:
-        first, second = key.xreplace(substitution), answer.xreplace(substitution)
+        first, second = whole.xreplace(substitution) if lifted is not None else (key.xreplace(substitution), answer.xreplace(substitution))
         j = compare(first, second, "==", domains, numbers=numbers, seed=seed, timeout_s=timeout_s)
         if j.verdict is Verdict.UNDECIDED and j.reason.startswith(UNDEFINED):
             given = domains.as_conditions()
             j = indexed_judgement(first, second, given, seed, timeout_s) or j
         return j
 
-    return every_reading([key, answer], judged)
+    return every_reading([whole], judged, lifted) if lifted is not None else every_reading([key, answer], judged)

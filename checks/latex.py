@@ -2877,7 +2877,10 @@ _RUN_ENDS = re.compile(r"=|<|>|&|,|;|\\\\|\\(?:le|ge|leq|geq|ne|neq|approx|Right
 
 
 def _uses_index(term: str, letter: str) -> bool:
-    """Whether a term writes an entry at the index ``letter`` (``y_i``, ``w_{ij}``, ``x^{(i)}``)."""
+    """Whether a term writes an entry at the index ``letter`` (``y_i``, ``w_{ij}``, ``x^{(i)}``) or the letter itself
+    (``k^2`` after ``\\sum_{k=1}^n k``)."""
+    if re.search(rf"(?<![A-Za-z\\_]){letter}(?![A-Za-z])", term):
+        return True
     entry = rf"_\s*(?:\{{[^{{}}]*(?<![A-Za-z\\]){letter}(?![A-Za-z])[^{{}}]*\}}|{letter}(?![A-Za-z]))|\^\s*\{{\s*\(\s*{letter}\s*\)\s*\}}"
     return re.search(entry, term) is not None
 

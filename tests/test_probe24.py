@@ -196,7 +196,8 @@ def _last(document: str):
         ("Let $c = 4$. Then\n\n$$c x = 2 \\Rightarrow x = 1$$\n", "wrong"),  # the twin: fails at c = 4 too
         ("$$\\sqrt{x^2} + x = |x| + x = 2x$$\n\nfor $x > 0$.\n", "undecided"),  # the condition after the display
         ("$$\\sqrt{x^2} + x = |x| + x = 3x$$\n\nfor $x > 0$.\n", "wrong"),
-        ("$$\\sqrt{x^2} + x = |x| + x = 2x, \\qquad x > 0$$\n", "undecided"),  # the display's own trailing condition
+        # the display's own trailing condition: the row's case since session 25 (ok), undecided before
+        ("$$\\sqrt{x^2} + x = |x| + x = 2x, \\qquad x > 0$$\n", "ok"),
         ("$$\\sqrt{x^2} + x = |x| + x = 3x, \\qquad x > 0$$\n", "wrong"),
     ],
 )

@@ -469,3 +469,73 @@ def test_a_numbered_display_uses_the_definitions_before_it():
 def test_a_numbered_item_in_words_still_starts_a_problem():
     document = "Let $u = 3$.\n\n2. The second problem.\n\n$$u^2 + 1 = 10$$\n"
     assert check_document(document)[0].status == "undecided"  # u is no longer 3
+
+
+# --- second round (probe C): bounds before an arrow, claims after a comma, grading's readings, \approx conclusions ---
+
+
+@pytest.mark.parametrize(
+    ("premise", "conclusion"), [("x > 0, x < 1", "x^2 < x"), ("n \\ge 1, n \\le 2", "n^2 \\le 4"), ("x < 1, x > 0", "x^2 < x")]
+)
+def test_a_bound_before_an_arrow_is_part_of_the_premise(premise, conclusion):
+    results = check_document(f"\\[ {premise} \\implies {conclusion} \\]\n")
+    (implication,) = [r for r in results if r.relation == "=>"]
+    assert implication.status == "ok"
+
+
+def test_a_wrong_conclusion_from_two_bounds_is_refuted_inside_them():
+    (implication,) = [r for r in check_document("\\[ x > 0, x < 1 \\implies x^2 > x \\]\n") if r.relation == "=>"]
+    assert implication.status == "wrong" and 0 < implication.counterexample.at["x"] < 1
+
+
+def test_claims_about_constants_after_a_comma_are_claims():
+    statuses = [r.status for r in check_document("$$ \\pi > 3, \\quad e < 2 $$\n")]
+    assert statuses == ["ok", "wrong"]
+
+
+@pytest.mark.parametrize(
+    ("key", "answer"),
+    [
+        (r"\frac{x}{2}", "1/2x"),
+        ("1/2x", r"\frac{x}{2}"),
+        (r"3\frac{1}{2}", "1.5"),
+        (r"\frac{7}{2}", r"3\frac{1}{2}"),
+        (r"x e^{-2}", "e^-2x"),
+    ],
+)
+def test_grading_judges_each_inputs_second_reading_on_that_input_alone(tmp_path, key, answer):
+    from derivax.answerkeys import keys_from_file
+    from derivax.grading import grade_answer
+
+    path = tmp_path / "key.yaml"
+    path.write_text(f"p:\n  answer: '{key}'\n", encoding="utf-8")
+    assert grade_answer(keys_from_file(path)["p"], answer, timeout_s=5.0).status == "undecided"
+
+
+def test_grading_a_plain_rewrite_is_still_correct(tmp_path):
+    from derivax.answerkeys import keys_from_file
+    from derivax.grading import grade_answer
+
+    path = tmp_path / "key.yaml"
+    path.write_text("p:\n  answer: '2x + 1'\n", encoding="utf-8")
+    assert grade_answer(keys_from_file(path)["p"], "1 + 2x", timeout_s=5.0).status == "correct"
+    assert grade_answer(keys_from_file(path)["p"], "2x - 1", timeout_s=5.0).status == "incorrect"
+
+
+def test_a_bare_index_after_a_sum_gives_the_second_reading():
+    judgement = check_statement(parse(r"\sum_{k=1}^{n} k + k^2 = \frac{n(n+1)}{2} + k^2"))
+    assert judgement.verdict.name == "UNDECIDED" and "sum's body" in judgement.reason
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        (r"x \approx 0.5 \Rightarrow x^2 \approx 0", "UNDECIDED"),  # an approximate premise is no condition (was proved)
+        (r"x = 0.5 \Rightarrow x^2 \approx 0", "UNDECIDED"),  # as 0.25 \approx 0 is (was proved)
+        (r"x = 2.7183 \Rightarrow x \approx 2.72", "PROVED"),
+        (r"x = 2.7183 \Rightarrow x \approx 2.27", "REFUTED"),
+        (r"x = 2 \Rightarrow x^2 \approx 4.1", "REFUTED"),
+    ],
+)
+def test_an_approximate_conclusion_holds_to_its_digits_as_a_plain_comparison_does(relation, verdict):
+    assert _verdict(relation) == verdict

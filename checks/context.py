@@ -227,6 +227,7 @@ _IN_WORDS = re.compile(
 )
 _WORD_NUMBERS = {"zero": "0", "one": "1"}
 _PRIMED_CALL = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\s*(?:'+|\^\s*\{\s*'+\s*\}|\^\s*\{\s*\\prime\s*\})\s*(?:\\left\s*)?\(")
+_CALL_DEFINED = re.compile(r"(?:^|\$\$|\\\[|&|\\\\|\\q?quad|,)\s*([A-Za-z])\s*\(\s*(?:[A-Za-z]|\\[a-zA-Z]+)\s*\)\s*&?\s*(?::=|=)", re.M)
 _ROUNDS = 4  # definitions that use definitions: substituted up to this depth
 
 
@@ -874,7 +875,9 @@ class Context:
         that ``u(x) = e^{3x}`` reads as u's definition (it was u times x, and ``u'(x)`` a function defined elsewhere)."""
         start, end = self.section_start(line), self.section_end(line)
         text = "\n".join(self.lines[start - 1 : end - 1])
-        return {m.group(1) for m in _PRIMED_CALL.finditer(text)}
+        # ... and those a display defines as one ("$$u(x) = e^{3x}, \quad v(x) = x^2$$"); e stays Euler's number
+        defined = {m.group(1) for m in _CALL_DEFINED.finditer(text)} - {"e"}
+        return {m.group(1) for m in _PRIMED_CALL.finditer(text)} | defined
 
     def value_names(self, line: int) -> frozenset[str]:
         r"""The letters f, g, h (and ``\ell``) defined before ``line`` in its section as quantities, not functions:

@@ -539,3 +539,17 @@ def test_a_bare_index_after_a_sum_gives_the_second_reading():
 )
 def test_an_approximate_conclusion_holds_to_its_digits_as_a_plain_comparison_does(relation, verdict):
     assert _verdict(relation) == verdict
+
+
+# --- two functions defined on one row ("u(x) = e^{3x}, \quad v(x) = x^2"): each a function, not u times x ----------
+
+_TWO = "$$ u(x) = e^{{3x}}, \\quad v(x) = x^2 $$\n\n$$ \\frac{{d}}{{dx}}(u(x) v(x)) = {right} $$\n"
+
+
+def test_functions_defined_side_by_side_are_each_learnt():
+    results = check_document(_TWO.format(right="3e^{3x}x^2 + 2x e^{3x}"))
+    assert [r.status for r in results] == ["given", "given", "ok"] and results[0].read_as == "u(x) = exp(3*x)"
+
+
+def test_a_slip_with_functions_defined_side_by_side_is_flagged():
+    assert check_document(_TWO.format(right="3e^{3x}x^2 + x e^{3x}"))[-1].status == "wrong"

@@ -343,6 +343,7 @@ class Context:
         self.recurrences: list[Any] = []  # derivax.recurrences.Recurrence: the prose's first, then the displays' in order
         self.matrix_recurrences: list[Any] = []  # derivax.matrix_recurrences.MatrixRecurrence, in document order
         self.initial: list[Definition] = []  # initial values stated in the prose ($m_0 = 0$)
+        self._called: dict[int, set[str]] = {}  # section start -> letters written as functions there (_primed_in_section)
         # one-hot in the prose: (said on line, until line, base name, the letter of its 1 if the line names it: y_c = 1)
         self.hot: list[tuple[int, int, int, str, str | None]] = []  # (from line, said on line, until line, base, letter)
         # random variables the prose declares: (said on line, until line, name, independent, mean, variance)
@@ -873,11 +874,13 @@ class Context:
     def _primed_in_section(self, line: int) -> set[str]:
         """The letters the section of ``line`` writes with a prime before a bracket (``u'(x)``): functions there, so
         that ``u(x) = e^{3x}`` reads as u's definition (it was u times x, and ``u'(x)`` a function defined elsewhere)."""
-        start, end = self.section_start(line), self.section_end(line)
-        text = "\n".join(self.lines[start - 1 : end - 1])
-        # ... and those a display defines as one ("$$u(x) = e^{3x}, \quad v(x) = x^2$$"); e stays Euler's number
-        defined = {m.group(1) for m in _CALL_DEFINED.finditer(text)} - {"e"}
-        return {m.group(1) for m in _PRIMED_CALL.finditer(text)} | defined
+        start = self.section_start(line)
+        if start not in self._called:  # once per section: every step asks (the text does not change)
+            text = "\n".join(self.lines[start - 1 : self.section_end(line) - 1])
+            # ... and those a display defines as one ("$$u(x) = e^{3x}, \quad v(x) = x^2$$"); e stays Euler's number
+            defined = {m.group(1) for m in _CALL_DEFINED.finditer(text)} - {"e"}
+            self._called[start] = {m.group(1) for m in _PRIMED_CALL.finditer(text)} | defined
+        return self._called[start]
 
     def value_names(self, line: int) -> frozenset[str]:
         r"""The letters f, g, h (and ``\ell``) defined before ``line`` in its section as quantities, not functions:

@@ -2877,17 +2877,14 @@ _RUN_ENDS = re.compile(r"=|<|>|&|,|;|\\\\|\\(?:le|ge|leq|geq|ne|neq|approx|Right
 
 
 def _uses_index(term: str, letter: str) -> bool:
-    """Whether a term writes an entry at the index ``letter`` (``y_i``, ``w_{ij}``, ``x^{(i)}``) or the letter itself
-    (``k^2`` after ``\\sum_{k=1}^n k``)."""
-    if re.search(rf"(?<![A-Za-z\\_]){letter}(?![A-Za-z])", term):
-        return True
-    entry = rf"_\s*(?:\{{[^{{}}]*(?<![A-Za-z\\]){letter}(?![A-Za-z])[^{{}}]*\}}|{letter}(?![A-Za-z]))|\^\s*\{{\s*\(\s*{letter}\s*\)\s*\}}"
-    return re.search(entry, term) is not None
+    """Whether a term writes the index ``letter``: an entry at it (``y_i``, ``w_{i,j}``, ``x^{(i)}``) or the letter
+    itself (``k^2`` after ``\\sum_{k=1}^n k``); never inside a longer name or a command (``\\sin``, ``x_{ij}``)."""
+    return re.search(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])", term) is not None
 
 
 def _sum_bodies_widened(source: str) -> str:
     r"""``source`` with each sum's body taken on over the terms after it that use its index (``\sum_{i=1}^2 x_i +
-    y_i`` as ``\sum_{i=1}^2 \left(x_i + y_i\right)``), or ``source`` itself where no such term follows. A term that
+    y_i`` as ``\sum_{i=1}^2 (x_i + y_i)``), or ``source`` itself where no such term follows. A term that
     names the bound letter outside its sum is most often meant inside it (the cross-entropy
     ``\sum_i y_i \log p_i + (1 - y_i)\log(1 - p_i)``)."""
     out, at = [], 0
@@ -2908,9 +2905,6 @@ def _sum_bodies_widened(source: str) -> str:
             elif depth == 0 and char in "+-" and i > head.end() and source[head.end() : i].strip():
                 cuts.append(i)
             elif depth == 0 and _RUN_ENDS.match(source, i) and i > head.end():
-                end = i
-                break
-            if depth == 0 and source.startswith("\right", i):
                 end = i
                 break
         terms = list(zip([head.end(), *cuts], [*cuts, end], strict=True))

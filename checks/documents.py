@@ -497,11 +497,12 @@ def _prepare(text: str) -> tuple[str, list[tuple[int, str, str]]]:
 
 
 # Typography only, blanked before anything is read: sizes (\small), a row's spacing (\\[2ex]), and the note over a
-# relation (\underset{\text{linearity}}{=}, \overset{(a)}{\le}, \stackrel{def}{=}: the relation stays, the note goes).
+# relation (\underset{\text{linearity}}{=}, \overset{(a)}{\le}, \stackrel{def}{=}: the relation stays, the note goes), and
+# \mathrel{=} (a relation spelled as one: the relation stays).
 _SIZES = re.compile(r"\\(?:tiny|Tiny|scriptsize|footnotesize|small|normalsize|large|Large|LARGE|huge|Huge)(?![A-Za-z])")
 _ROW_SPACING = re.compile(r"(?<=\\\\)\[\s*-?\d*\.?\d+\s*(?:ex|em|pt|mm|cm|in|mu)\s*\]")
 _NOTED_RELATION = re.compile(
-    r"\\(?:underset|overset|stackrel)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*(?P<open>\{)?\s*(?P<rel>=|<|>|\\le(?:q)?|\\ge(?:q)?)(?![a-zA-Z])\s*(?P<close>\})?"
+    r"\\(?:(?:underset|overset|stackrel)\s*\{(?:[^{}]|\{[^{}]*\})*\}|mathrel(?![a-zA-Z]))\s*(?P<open>\{)?\s*(?P<rel>=|<|>|\\le(?:q)?|\\ge(?:q)?)(?![a-zA-Z])\s*(?P<close>\})?"
 )
 
 

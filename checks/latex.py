@@ -1985,6 +1985,71 @@ def _listed(m: re.Match) -> str:
     return r" \wedge ".join(f"{n} {m.group(2)} {m.group(3).strip()}" for n in names)
 
 
+_ARROW = re.compile(r"(\\(?:Rightarrow|implies|Longrightarrow|iff|Leftrightarrow|Longleftrightarrow)(?![a-zA-Z]))")
+_RELATION_SYMBOL = re.compile(r"[=<>]|\\(?:le|leq|ge|geq|ne|neq|in|notin|approx|leqslant|geqslant|lt|gt)(?![a-zA-Z])")
+_WHOLE_NAME = re.compile(rf"\s*{_NAME}\s*")
+
+
+def _outside_brackets(text: str) -> list[tuple[int, str]]:
+    """``text``'s characters outside every bracket pair, with their offsets (an interval ``(0, 1]`` counts as a pair)."""
+    depth, kept = 0, []
+    for index, char in enumerate(text):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif depth == 0:
+            kept.append((index, char))
+    return kept
+
+
+def _has_relation(text: str) -> bool:
+    return bool(_RELATION_SYMBOL.search(_outside_text(text)))
+
+
+def _outside_text(text: str) -> str:
+    """``text`` with every bracketed part blanked (commands keep their letters, so ``\\le`` is still found)."""
+    blanked = [" "] * len(text)
+    for index, char in _outside_brackets(text):
+        blanked[index] = char
+    return "".join(blanked)
+
+
+def _premises_joined(side: str) -> str:
+    r"""One side of an arrow with its parts listed by commas read as their conjunction: ``x > 0, x < 1`` is ``x > 0
+    \wedge x < 1``, and ``a, b > 0`` is ``a > 0 \wedge b > 0``. A side with a comma outside brackets that is not such a
+    list (``x = 1, 2``: two solutions) is left as it was, for the grammar to refuse."""
+    cuts = [index for index, char in _outside_brackets(side) if char == ","]
+    if not cuts:
+        return side
+    items = [side[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(side)], strict=True)]
+    joined, names = [], []
+    for item in items:
+        if not _has_relation(item):
+            if not _WHOLE_NAME.fullmatch(item):
+                return side
+            names.append(item.strip())
+            continue
+        if names:
+            listed = _LISTED.fullmatch(", ".join(names) + ", " + item.strip())
+            if not listed:
+                return side
+            joined.append(_listed(listed))
+            names = []
+        else:
+            joined.append(item.strip())
+    return side if names else " " + r" \wedge ".join(joined) + " "
+
+
+def _sides_of_arrows(text: str) -> str:
+    """Commas listing conditions on either side of an implication arrow read as a conjunction (``_premises_joined``);
+    without an arrow, a leading list of names under one condition (``x, y > 0``)."""
+    parts = _ARROW.split(text)
+    if len(parts) == 1:
+        return _LISTED.sub(_listed, text)
+    return "".join(part if index % 2 else _premises_joined(part) for index, part in enumerate(parts))
+
+
 # Characters that PDF and HTML conversions put in math for the commands a LaTeX author typed (U+2212 and the en
 # dash U+2013 are minus signs there, never ranges: a range in math is written with \ldots or a comma).
 _UNICODE_MATH = str.maketrans(
@@ -2096,12 +2161,20 @@ def _paired_bars(text: str) -> str:
     return "".join(out) + text[previous:]
 
 
+# \overset{(a)}{=}, \stackrel{def}{\le}, \mathrel{=}: a note over a relation, or a relation spelled as one; the relation stays
+_NOTED_RELATION = re.compile(
+    r"\\(?:(?:underset|overset|stackrel)\s*\{(?:[^{}]|\{[^{}]*\})*\}|mathrel(?![a-zA-Z]))"
+    r"\s*\{\s*(=|<|>|\\(?:le|leq|ge|geq|ne|neq|approx)(?![a-zA-Z]))\s*\}"
+)
+
+
 def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
     text = text.translate(_UNICODE_MATH)
+    text = _NOTED_RELATION.sub(r" \1 ", text)
     text = _paired_bars(text)
     text = _ODOT.sub(r"\\cdot ", text)  # between numbers the elementwise product is the product (matrices: refused in _read)
-    text = _LISTED.sub(_listed, text)
+    text = _sides_of_arrows(text)
     text = _MATRIX.sub(_matrix, text)
     text = _CASES.sub(_cases, text)
     text = _INDICATOR.sub(r"\\indicator", text)

@@ -887,6 +887,8 @@ def compare(
         return done(Verdict.UNDECIDED, "none", too_long)
     # \sum_{i=1}^3 x_i^2 + 1 against x_1^2 + x_2^2 + x_3^2 + 1: the entries x[i] of the sum are the x_1 written beside it
     lhs, rhs = sums_written_out(lhs), sums_written_out(rhs)
+    if any(isinstance(c, sp.Basic) and c.has(sp.Sum) for c in domains.conditions):  # log \sum_i e^{x_i}: its argument > 0
+        domains = Domains(domains.sets, tuple(sums_written_out(c) for c in domains.conditions))
     undefined = sorted(undefined_functions([e for e in (lhs, rhs, *domains.conditions) if isinstance(e, sp.Basic)]))
     if undefined:
         reason = f"{UNDEFINED}: {', '.join(undefined)}"

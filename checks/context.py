@@ -42,8 +42,18 @@ _INLINE = re.compile(r"\$([^$\n]{1,40})\$")
 _DECLARED_NAMES = r"(?P<names>(?:\$[^$\n]{1,40}\$(?:\s*,\s*|\s+and\s+|\s*))+)\s*(?:be|are|is|being)\s+(?:an?\s+)?"
 _RANDOM = re.compile(
     _DECLARED_NAMES
-    + r"(?P<independent>independent\s+|i\.\s*i\.\s*d\.?\s+|iid\s+)?(?:and\s+)?(?:real\s+)?random\s+variables?(?P<rest>[^.;\n]*)",
+    + r"(?P<independent>independent\s+|i\.\s*i\.\s*d\.?\s+|iid\s+)?(?:and\s+)?(?:(?:real|scalar|continuous|discrete)\s+)?"
+    + r"random\s+variables?(?P<rest>[^.;\n]*)",
     re.IGNORECASE,
+)
+# "let $w$ be a constant", "$a$ and $b$ are fixed scalars", "for constants $w_1, w_2$": names that are not random
+_CONSTANT_SAID = re.compile(
+    _DECLARED_NAMES
+    + r"(?:(?:fixed|real|deterministic|non-?random|given)\s+)*(?:constants?|scalars?|deterministic|fixed|non-?random)\b(?!\s+random)",
+    re.IGNORECASE,
+)
+_CONSTANT_NOUN = re.compile(
+    r"\b(?:constants?|scalars?)\s+(?P<names>\$[^$\n]{1,40}\$(?:(?:\s*,\s*|\s+and\s+)\$[^$\n]{1,40}\$)*)", re.IGNORECASE
 )
 # "$x_1, \dots, x_n$ are independent with variance $\sigma^2$": independence stated without the words "random variables"
 _INDEPENDENT = re.compile(
@@ -107,6 +117,22 @@ _SECTION = re.compile(
     re.IGNORECASE,
 )
 # A part of a problem at the start of a line: "(b)", "**(b)**", "b)", "b.", "(ii)", "iii)" (lower case: "I." is a word)
+# A heading's level: Markdown's # count, \section 1, \subsection 2, \subsubsection 3, \paragraph 4, \subparagraph 5;
+# any other marker of a section (Problem 2, Q2, "2)", a rule ---) is 0, ending every section before it.
+_HEADING = re.compile(r"^\s*(?:(?P<hashes>#{1,6})\s|\\(?P<subs>(?:sub)*)section\*?\{|\\(?P<para>(?:sub)?)paragraph\*?\{)")
+
+
+def _heading_level(line: str) -> int:
+    found = _HEADING.match(line)
+    if found is None:
+        return 0
+    if found.group("hashes"):
+        return len(found.group("hashes"))
+    if found.group("subs") is not None:
+        return 1 + found.group("subs").count("sub")
+    return 4 + len(found.group("para")) // 3
+
+
 _PART = re.compile(
     r"^\s*\**\s*(?:\(\s*(?:[a-h]|i{1,3}|iv|vi{0,3})\s*\)|(?:[a-h]|i{1,3}|iv|vi{0,3})[.)])(?=\s|\*|$)"
     # a part's letter alone on its line, bold as a PDF's conversion leaves it: "b", "**b**", " $\mathbf{b}$ "
@@ -131,8 +157,11 @@ _ONE_HOT = re.compile(
 # Words that make a prose line the reason for the display just above it ("$\sum_i y_i = 1$ because $y$ is one-hot")
 _JUSTIFYING = re.compile(r"\b(because|since|as|given\s+that)\b", re.IGNORECASE)
 # Prose that presents the next display as a result, not a definition: "combine (8) & (9):", "this reduces to".
+# "Find the derivative of ..." and "the square root" announce a result, not an equation (a right step was undecided).
 _SOLVING = re.compile(
-    r"\b(solv\w*|set\w*|equat\w*|roots?|zeros?|stationary|critical|find\w*|requir\w*|need\w*|conditions?|"
+    r"\b(solv\w*|set\w*|equat\w*|(?<!square )roots?|zeros?|stationary|critical|"
+    r"find\w*(?!\s+(?:the\s+|a\s+|an\s+)?(?:derivatives?|gradients?|partials?|jacobian|hessian|limits?|integrals?|expectations?|variances?))|"
+    r"requir\w*|need\w*|conditions?|"
     r"such that|when|whenever|if|iff|unknowns?|system)\b",
     re.IGNORECASE,
 )
@@ -335,6 +364,7 @@ class Context:
         # the prose's inline math as \(...\) too (Markdown from the web writes it so): read as $...$
         self.lines = [_INLINE_PARENS.sub(lambda m: f"${m.group(1)}$", line) for line in text.splitlines()]
         self.sections = [i + 1 for i, line in enumerate(self.lines) if _SECTION.match(line)]
+        self.levels = {number: _heading_level(self.lines[number - 1]) for number in self.sections}
         self.parts = [i + 1 for i, line in enumerate(self.lines) if _PART.match(line)]
         self.quantities: dict[sp.Symbol, list[Definition]] = _ByName()
         self.functions: dict[str, list[Definition]] = {}
@@ -348,6 +378,11 @@ class Context:
         self.hot: list[tuple[int, int, int, str, str | None]] = []  # (from line, said on line, until line, base, letter)
         # random variables the prose declares: (said on line, until line, name, independent, mean, variance)
         self.random: list[tuple[int, int, str, bool, Any, Any, str]] = []
+        # moments the prose states in inline math ("Assume $\mathbb{E}[X] = 0$"): (from line, until line, E or Var, name,
+        # value); and statements of other moments (E[X^2] = 1, Cov(X, Y) = 0): (from line, until line, LaTeX, names)
+        self.moments: list[tuple[int, int, str, str, Any, int]] = []  # ... and the line that states it
+        self.other_moments: list[tuple[int, int, str, frozenset[str]]] = []
+        self.constants: list[tuple[int, int, str]] = []  # names the prose calls constants: (said on line, until line, name)
         # vectors and matrices the prose declares: (said on line, until line, name, kind, properties)
         self.shaped: list[tuple[int, int, str, str, tuple[str, ...]]] = []
         # "If $A$ is symmetric, ...": a property the text considers in a case, declared for no step (same shape)
@@ -402,18 +437,19 @@ class Context:
                     inequality = _INEQUALITY.search(math) and "=" not in math.replace("\\le", "").replace("\\ge", "")
                     if not (index_case or value_case or inequality):
                         continue
-                    later = [d for d in starts if number < d < end_of_section]
-                    if not later:
-                        continue
                     # the next display only, unless declared, or the sign of a parameter in the set-up of a problem
-                    # ("with $\lambda > 0$" before its first display): a parameter's sign is no case of the derivation
+                    # ("with $\lambda > 0$" before its first display): a parameter's sign is no case of the derivation;
+                    # a declared one holds in the section's subsections too ("# Problem 4 ... Assume $x > 0$ ... ## (a)")
                     opening = not any(self.section_start(number) <= d < number for d in starts)
                     whole = word in _DECLARED or (opening and _parameter_sign(math))
+                    later = [d for d in starts if number < d < (self.scope_end(number) if whole else end_of_section)]
+                    if not later:
+                        continue
                     # "For $z \ge 0$:" (the condition is all the line says) opens the displays that follow it, up to the
                     # next line of prose; "For $|w| > 4$ the factor is large:" qualifies its own sentence
                     opens = _OPENS_DISPLAYS.match(text, found.end()) is not None
                     run = self._run_of_displays(later) if opens else later[0] + 1
-                    end = self.section_end(number) if whole else run
+                    end = self.scope_end(number) if whole else run
                     if word in _DECLARED and _FOR_CONTRADICTION.search(text):
                         # "Suppose, for contradiction, that $w > 5$ ... Hence $w \le 5$": the hypothesis holds up to the
                         # contradiction (this line, or the next that states one or concludes), never past it
@@ -428,11 +464,11 @@ class Context:
                 if later and re.fullmatch(rf"\s*{NAME}\s*", name):
                     self.assumed.append((later[0], end_of_section, f"{name.strip()} > 0"))
             for found in _IN_WORDS.finditer(text):
-                later = [d for d in starts if number < d < end_of_section]
+                declared = any(w in line[: found.start()].lower().split() for w in _DECLARED)
+                later = [d for d in starts if number < d < (self.scope_end(number) if declared else end_of_section)]
                 relations = _in_symbols(found)
                 if later and relations:
-                    declared = any(w in line[: found.start()].lower().split() for w in _DECLARED)
-                    end = self.section_end(number) if declared else later[0] + 1
+                    end = self.scope_end(number) if declared else later[0] + 1
                     self.assumed.extend((later[0], end, math) for math in relations)
 
     def _contradiction_reached(self, number: int) -> int:
@@ -567,12 +603,52 @@ class Context:
                 stated = _stated_moments(rest, set(names)) | _moments_said_per_name(rest, set(names))
                 means = _respective(_MEANS.search(rest), len(names)) or [mean] * len(names)
                 variances = _respective(_VARIANCES.search(rest), len(names)) or [variance] * len(names)
-                end = self.section_end(number)
+                end = self.scope_end(number)
                 self.random += [
                     (number, end, n, independent, stated.get(("E", n), m), stated.get(("Var", n), v), "")
                     for n, m, v in zip(names, means, variances, strict=True)
                 ]
             self.random += self._distributed(number, text)
+        for number, _, text in self._prose_lines(display_lines, "$"):
+            for found in [*_CONSTANT_SAID.finditer(text), *_CONSTANT_NOUN.finditer(text)]:
+                self.constants += [(number, self.scope_end(number), n) for n in _declared_names(found.group("names"))]
+
+    def constants_at(self, line: int) -> frozenset[str]:
+        """The names the prose has called constants by ``line`` ("let $w$ be a constant")."""
+        return frozenset(n for said, end, n in self.constants if said < line < end)
+
+    def prose_moments(self, display_lines: list[int]) -> None:
+        r"""Moments stated in the prose's inline math: ``Assume $\mathbb{E}[X] = 0$``, ``Considering $E(\hat{X}) =
+        E(\hat{Y}) = 0$``, ``$\operatorname{Var}(w) = 1/n$``. They hold from their line to the end of the section; in
+        a conditional clause ("If $E[X] = 0$, then") for the next run of displays only; and on the line of text right
+        after a display ("$$...$$ since $E[X] = 0$.") for that display too. Statements about other moments (``E[X^2] =
+        1``, ``Cov(X, Y) = 0``) are kept apart: no declaration carries them (see :meth:`other_moments_at`)."""
+        starts = sorted(display_lines)
+        for number, _, text in self._prose_lines(display_lines, "$"):
+            end_of_section = self.section_end(number)
+            for found in _MORE_MATH.finditer(text):
+                stated, other = _moment_statements(found.group(1))
+                if not stated and not other:
+                    continue
+                said, end = number, self.scope_end(number)
+                if _conditional_before(text, found.start()):
+                    later = [d for d in starts if number < d < end_of_section]
+                    end = self._run_of_displays(later) if later else number + 1
+                before = self._display_just_before(number, starts)
+                if before is not None:
+                    said = before - 1
+                self.moments += [(said, end, operator, name, value, number) for (operator, name), value in stated.items()]
+                if other:
+                    self.other_moments.append((said, end, found.group(1).strip(), other))
+
+    def moments_at(self, line: int) -> dict[tuple[str, str], tuple[Any, int]]:
+        """(E or Var, name) -> (the value the prose has stated for a display starting at ``line``, the line stating it);
+        the latest wins."""
+        return {(operator, name): (value, number) for said, end, operator, name, value, number in self.moments if said < line < end}
+
+    def other_moments_at(self, line: int) -> list[tuple[str, frozenset[str]]]:
+        """Statements of moments no declaration carries (``E[X^2] = 1``) that hold at ``line``: (LaTeX, names)."""
+        return [(math, names) for said, end, math, names in self.other_moments if said < line < end]
 
     def _distributed(self, number: int, text: str) -> list[tuple]:
         r"""Random variables a line declares by their distribution in inline math (``$m \sim \text{Bernoulli}(p)$``:
@@ -580,7 +656,7 @@ class Context:
         and the names it says they are independent of ("be independent of $x$": random too, nothing else known)."""
         out = []
         independent = bool(re.search(r"\bindependent\b|\bi\.\s*i\.\s*d\b|\biid\b", text, re.IGNORECASE))
-        end = self.section_end(number)
+        end = self.scope_end(number)
         for math in re.findall(r"\$([^$\n]{1,160})\$", text):
             found = _SIM.match(math)
             if found is None:
@@ -620,7 +696,8 @@ class Context:
             mentioned = tuple(p for p in _MATRIX_PROPERTIES if re.search(rf"\b{p}\b", text.lower().replace("-", " ")))
             if _SELF_TRANSPOSE.search(text):
                 mentioned += ("symmetric",)
-            if not self._declarations_on(number, text) and mentioned:
+            # a heading ("## Orthogonal matrices preserve length") names its topic, no case of the steps under it
+            if not self._declarations_on(number, text) and mentioned and not _HEADING.match(text):
                 self.supposed.append((number, self.section_end(number), "*", "matrix", mentioned))
 
     def _declarations_on(self, number: int, text: str) -> bool:
@@ -648,11 +725,10 @@ class Context:
                     kind = "vector" if noun.startswith("vector") else "matrix"
                     if not properties and not noun:
                         continue
-                end = self.section_end(number)
                 if supposed:
-                    self.supposed += [(number, end, n, kind, properties) for n in names]
+                    self.supposed += [(number, self.section_end(number), n, kind, properties) for n in names]
                 else:
-                    self.shaped += [(number, end, n, kind, properties) for n in names]
+                    self.shaped += [(number, self.scope_end(number), n, kind, properties) for n in names]
                 named = named or bool(names and properties)
         return named
 
@@ -769,6 +845,16 @@ class Context:
         """The first line after the section that ``line`` is in (the next section's start, or past the end)."""
         index = bisect_right(self.sections, line)
         return self.sections[index] if index < len(self.sections) else len(self.lines) + 1
+
+    def scope_end(self, line: int) -> int:
+        """The first line after the section of ``line`` and its subsections: the next heading of its level or above
+        ("# Problem 4" holds "## (a)"), or a problem's marker ("Problem 5", "2)", "---"). What the prose declares for a
+        problem (an assumption, a random variable, a matrix) holds in its parts; the text before the first heading is
+        taken as a top-level section."""
+        start = self.section_start(line)
+        level = self.levels.get(start, 1)
+        after = self.sections[bisect_right(self.sections, line) :]
+        return next((number for number in after if self.levels[number] <= level), len(self.lines) + 1)
 
     def section(self, line: int) -> int:
         return bisect_right(self.sections, line)
@@ -1499,6 +1585,42 @@ def _stated_moments(text: str, names: set[str]) -> dict[tuple[str, str], Any]:
             continue
         out[(operator, args[0].name)] = value
     return out
+
+
+_MOMENTS = ("E", "Var", "Cov")
+
+
+def _has_moment(expr: sp.Basic) -> bool:
+    return any(f.func.__name__ in _MOMENTS for f in expr.atoms(AppliedUndef))
+
+
+def _moment_statements(math: str) -> tuple[dict[tuple[str, str], Any], frozenset[str]]:
+    r"""What an equation (or chain of them) in inline math states about moments: (E or Var, name) -> value for
+    ``E(X) = E(Y) = 0`` and ``\operatorname{Var}(w) = \frac{1}{n}`` (one value, naming none of the variables), and the
+    names of any other statement about moments (``\mathbb{E}[X^2] = 1``, ``\operatorname{Cov}(X, Y) = 0``)."""
+    try:
+        parsed = parse(math)
+    except LatexError:
+        return {}, frozenset()
+    links = parsed.expr if parsed.kind == "chain" else (parsed.expr,) if parsed.kind == "relation" else ()
+    if not links or not all(isinstance(link, sp.Eq) for link in links):
+        return {}, frozenset()
+    sides = [links[0].lhs, *(link.rhs for link in links)]
+    calls = [side for side in sides if isinstance(side, AppliedUndef) and side.func.__name__ in _MOMENTS]
+    moments = [f for side in sides if isinstance(side, sp.Basic) for f in side.atoms(AppliedUndef) if f.func.__name__ in _MOMENTS]
+    named = frozenset(s.name for f in moments for s in f.free_symbols)
+    if not named:
+        return {}, frozenset()
+    values = {side for side in sides if not (isinstance(side, sp.Basic) and _has_moment(side))}
+    plain = len(calls) == len(sides) - 1 and all(
+        c.func.__name__ in ("E", "Var") and len(c.args) == 1 and isinstance(c.args[0], sp.Symbol) for c in calls
+    )
+    if not plain or len(values) != 1:
+        return {}, named
+    (value,) = values
+    if not isinstance(value, sp.Expr) or {s.name for s in value.free_symbols} & named:
+        return {}, named
+    return {(c.func.__name__, c.args[0].name): value for c in calls}, frozenset()
 
 
 # A = A^T, A^\top = A: a matrix said to be its own transpose

@@ -1128,7 +1128,12 @@ class _ToSympy(Transformer):
         return sp.sqrt(a)
 
     def binom(self, a: Any, b: Any) -> Any:
-        return sp.binomial(a, b)
+        value = sp.binomial(a, b)
+        # \binom{-1}{k}: SymPy takes k for a real number and gives zoo (a negative top has no binomial at k = 1/2), but a
+        # binomial is written with a whole k; kept unevaluated, it is (-1)^k where k is a whole number (it was refuted)
+        if not (a.is_number and b.is_number) and value.has(sp.zoo, sp.nan):
+            return sp.binomial(a, b, evaluate=False)
+        return value
 
     # functions
     def fargs(self, *args: Any) -> tuple:
@@ -1909,6 +1914,22 @@ _CAPITAL_GREEK_TRANSPOSE = re.compile(
 )
 
 
+def _transposed(m: re.Match, text: str) -> str:
+    r"""``X^T`` as a transpose, except a bracket of numbers and Greek letters only (``(1 - \eta\lambda)^T``, ``(0.9)^T``):
+    those are numbers, so T is a power there (a horizon, as in ``\beta^T``)."""
+    if m.group(1) == ")":
+        depth, index = 0, m.start(1)
+        while index >= 0:
+            depth += {")": 1, "(": -1}.get(text[index], 0)
+            if depth == 0:
+                break
+            index -= 1
+        inside = re.sub(r"\\[A-Za-z]+", " ", text[index + 1 : m.start(1)])
+        if index >= 0 and not re.search(r"[A-Za-z]", inside):
+            return m.group(0)
+    return m.group(1) + r"^{\transpose}"
+
+
 def _subscript_names(text: str) -> str:
     def flatten(m: re.Match) -> str:
         inner = _SUB_WRAPPED.sub(lambda w: rf"\text {w.group(1)} ", m.group(1))  # a word, never indices
@@ -2223,7 +2244,7 @@ def normalize(text: str) -> str:
     text = re.sub(r"\\(?:text|mathrm)\{\s*((?i:relu|softplus|sigmoid|logit|var|cov|sgn|softmax))\s*\}", r"\\operatorname{\1}", text)
     text = _subscript_names(text)
     for _ in range(8):  # w^TX^T: the X follows the T of the first ^T, so each pass finds the next (it was X**T)
-        text, found = _TRANSPOSE.subn(lambda m: m.group(1) + r"^{\transpose}", text)
+        text, found = _TRANSPOSE.subn(lambda m, source=text: _transposed(m, source), text)
         if not found:
             break
     text = _GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)

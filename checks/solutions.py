@@ -744,8 +744,10 @@ def implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float) ->
     """
     extra = conclusion.symbols - premise.symbols
     if extra:
-        names = ", ".join(sorted(s.name for s in extra))
-        return Judgement(Verdict.UNDECIDED, "none", f"the conclusion uses {names}, which the premise does not mention")
+        # a Dummy stands for an unknown function's value or derivative (compare's stand-ins): never its internal name
+        names = [s.name for s in sorted(extra, key=str) if not isinstance(s, sp.Dummy)]
+        names += ["a value or derivative of a function defined elsewhere"] if any(isinstance(s, sp.Dummy) for s in extra) else []
+        return Judgement(Verdict.UNDECIDED, "none", f"the conclusion uses {', '.join(names)}, which the premise does not mention")
     symbols = list(sampler.symbols)
     per_solve = max(budget / (8 if len(symbols) > 1 else 3), 0.2)  # one symbol: one premise and one conclusion to solve
     candidates: list[dict] = []

@@ -696,16 +696,45 @@ def _with_variables(side: Parsed) -> set[sp.Symbol]:
 
 
 def _with_prose(
-    assignment: Assignment | None, random: list[tuple[str, bool, Any, Any, str]], shaped: list[tuple[str, str, tuple[str, ...]]]
+    assignment: Assignment | None,
+    random: list[tuple[str, bool, Any, Any, str]],
+    shaped: list[tuple[str, str, tuple[str, ...]]],
+    moments: dict[tuple[str, str], Any] | None = None,
+    said_constant: frozenset[str] = frozenset(),
 ) -> Assignment | None:
-    """The context file's declarations with the random variables, vectors and matrices the prose declared so far
-    added (the file wins where both declare a name); None where neither declares any."""
+    r"""The context file's declarations with the random variables, vectors and matrices the prose declared so far
+    added (the file wins where both declare a name), the means and variances the prose states for declared
+    variables where their declarations leave them open (``Assume $\mathbb{E}[X] = 0$``), and the names it calls
+    constants (``let $w$ be a constant``: a scalar, never random); None where neither declares any."""
+    if said_constant and assignment is not None and not random and not shaped:
+        constant = said_constant - set(assignment.random) - set(assignment.kinds)
+        return dataclasses.replace(assignment, scalars=assignment.scalars | constant)
+    if moments:
+        random = [(n, independent, moments.get(("E", n), mean) if mean is None else mean,
+                   moments.get(("Var", n), var) if var is None else var, kind) for n, independent, mean, var, kind in random]
+        if assignment is not None and assignment.random:
+            stated = {
+                name: dataclasses.replace(
+                    rv,
+                    mean=moments.get(("E", name)) if rv.mean is None else rv.mean,
+                    variance=moments.get(("Var", name)) if rv.variance is None else rv.variance,
+                )
+                for name, rv in assignment.random.items()
+                if (rv.mean is None and ("E", name) in moments) or (rv.variance is None and ("Var", name) in moments)
+            }
+            if stated:
+                values = {s.name for (_, n), v in moments.items() if n in stated and isinstance(v, sp.Basic) for s in v.free_symbols}
+                assignment = dataclasses.replace(
+                    assignment,
+                    random={**assignment.random, **stated},
+                    scalars=assignment.scalars | (values - set(assignment.kinds) - set(assignment.random)),
+                )
     if not random and not shaped:
         return assignment
     variables = {name: RandomVariable(name, independent, mean, variance, kind) for name, independent, mean, variance, kind in random}
     # the mean and variance the prose gives ("with mean $\mu$ and variance $s^2$") are constants: mu, s scalars
     constants = {s.name for _, _, *values in random for v in values if isinstance(v, sp.Basic) for s in v.free_symbols}
-    constants -= set(variables)
+    constants = (constants | said_constant) - set(variables)
     kinds = {name: kind for name, kind, _ in shaped if name not in variables}
     properties = {name: props for name, _, props in shaped if props and name in kinds}
     if "matrix" in kinds.values() and "I" not in kinds and "I" not in variables:
@@ -979,6 +1008,7 @@ def _check_read_document(
     context.prose_definitions(display_line)
     context.prose_one_hot(display_line)
     context.prose_random_variables(display_line)
+    context.prose_moments(display_line)
     context.prose_matrices(display_line)
     context.prose_released(display_line)
     pending: tuple | None = None  # a redefinition, learnt once it has been judged against the definition before it
@@ -1040,7 +1070,14 @@ def _check_read_document(
                 )
                 results.append(StepResult("given", **base, message=message, read_as=f"{left.read_as} := {right.read_as}"))
                 continue
-            declared = _with_prose(assignment, context.random_at(step.left.line), context.shaped_at(step.left.line))
+            moments = context.moments_at(step.left.line)
+            declared = _with_prose(
+                assignment,
+                context.random_at(step.left.line),
+                context.shaped_at(step.left.line),
+                {k: v for k, (v, _) in moments.items()},
+                context.constants_at(step.left.line),
+            )
             cases = _case_values(assumptions)
             scalar = declared is None or not (declared.not_scalar(left) or declared.not_scalar(right))
             if cases and scalar and step.kind != "solving" and step.relation in ("=", "approx", "<", ">", "<=", ">="):
@@ -1353,6 +1390,19 @@ def _check_read_document(
                         if again is not None and again[0] != "undecided":
                             names = ", ".join(d.describe() for d in used)
                             judged = (again[0], f"{again[1]}; with the definition of {names}", *again[2:])
+                if judged is not None and judged[0] == "wrong":
+                    # the text states a moment no declaration carries (E[X^2] = 1, Cov(X, Y) = 0) about a variable of
+                    # the step: the witness distribution may break it
+                    named = {s.name for p in (left, right) if isinstance(p.expr, sp.Basic) for s in p.expr.free_symbols}
+                    said = next((math for math, names in context.other_moments_at(line) if names & named), None)
+                    if said is not None:
+                        unsaid = f"{judged[1]}; not flagged: the text states {said}, which the declarations do not carry"
+                        judged = ("undecided", unsaid, None, judged[3])
+                if judged is not None and judged[0] in ("ok", "wrong"):
+                    named = {s.name for p in (left, right) if isinstance(p.expr, sp.Basic) for s in p.expr.free_symbols}
+                    used = [f"{op}({n}) = {sp.sstr(value)} (line {said})" for (op, n), (value, said) in moments.items() if n in named]
+                    if used:
+                        judged = (judged[0], f"{judged[1]}; with {', '.join(used)} stated in the text", *judged[2:])
                 if judged is not None:
                     status, message, ce, method = judged
             if prose and status in ("ok", "wrong"):
@@ -1407,6 +1457,12 @@ def _witness_against_text(
             continue
         said = "; ".join(broken)
         again = _judged_with(result, [fact for fact, _ in facts], timeout_s, seed) if alone else None
+        if again is None and not alone and _with_definitions(result):
+            # C''(a) judged with C's definition fails at a = 2; the text says 0 < a < 1: judged again with both
+            facts = _stated_facts(context, set(point), result.line, end, own, equations=False)
+            # a fact about a defined function ("so $C''(a) > 0$") is the text's conclusion, no condition on the point
+            facts = [(f, said) for f, said in facts if not (isinstance(f.expr, sp.Basic) and f.expr.atoms(AppliedUndef, sp.Derivative))]
+            again = _judged_in_context(context, result, [fact for fact, _ in facts], timeout_s, seed)
         if again is not None:
             message = f"{again[1]}; assuming what the text states ({', '.join(s for _, s in facts)})"
             out[i] = dataclasses.replace(result, message=message, counterexample=again[2])
@@ -1437,6 +1493,30 @@ def _judged_with(result: StepResult, facts: list[Parsed], timeout_s: float, seed
     if judged is None or judged[0] != "wrong" or judged[2] is None:
         return None
     return judged
+
+
+def _with_definitions(result: StepResult) -> bool:
+    """Whether a step was judged with the document's definitions substituted (no recurrence or matrix reading)."""
+    return result.method not in ("recurrence", "matrices") and "definition of" in result.message and result.relation in _REJUDGED
+
+
+def _judged_in_context(context: Context, result: StepResult, facts: list[Parsed], timeout_s: float, seed: int) -> tuple | None:
+    """The step judged again with the definitions in force on its line substituted and ``facts`` as assumptions,
+    where it is ``wrong`` there (status, message naming the definitions, counterexample); None otherwise."""
+    try:
+        left, right = parse(result.left), parse(result.right)
+    except LatexError:
+        return None
+    (wide_left, used_left), (wide_right, used_right) = (context.expand(p, result.line) for p in (left, right))
+    used = list(dict.fromkeys(used_left + used_right))
+    if not used:
+        return None
+    judged, _ = guarded(
+        lambda: _judge_step(wide_left, result.relation, wide_right, facts, timeout_s, seed, True), "the step again in context", None
+    )
+    if judged is None or judged[0] != "wrong" or judged[2] is None:
+        return None
+    return (judged[0], f"with the definition of {', '.join(d.describe() for d in used)}, {judged[1]}", *judged[2:])
 
 
 def _breaks(fact: Parsed, values: dict[str, Any]) -> bool:

@@ -239,6 +239,9 @@ def test_context_file_fields_are_read():
 EXPECTATIONS_DECIDED = {
     ("002", 348, r"\text{Var}(XY)"): "ok",
     ("002", 348, r"E(X^2 Y^2) - (E(XY))^2"): "ok",
+    # "Considering $E(\hat{X}) = E(\hat{Y}) = 0$ We obtain:" the means the prose states, for the independent X-hat and
+    # Y-hat the context file declares: Var(XY) = E[X^2]E[Y^2] - E[X]^2 E[Y]^2 = Var(X)Var(Y) at zero means (by hand).
+    ("002", 352, r"\text{Var}(\hat{X}\hat{Y})"): "ok",
     ("002", 357, r"\text{var}(X_1 \cdots X_n)"): "ok",
     ("002", 357, r"E[(X_1 \cdots X_n)^2] - (E[X_1 \cdots X_n])^2"): "ok",
     ("002", 358, r"E[X_1^2 \cdots X_n^2] - (E[X_1] \cdots E[X_n])^2"): "ok",

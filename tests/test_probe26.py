@@ -80,3 +80,213 @@ def test_align_rows_spelled_with_mathrel_are_steps_and_a_slip_is_flagged():
     statuses = _statuses(document)
     assert statuses["(x+1)^2 = x^2 + 2x + 1"] == "ok"
     assert statuses["x^2 + 2x + 1 = x^2 + 2x + 2"] == "wrong"
+
+
+# --- moments stated in the prose's inline math hold for the steps after them --------------------------------------------
+
+_XY = "Let $X$ and $Y$ be independent random variables. {said}\n\n$$ {step} $$\n{after}"
+_VAR_XY = r"\operatorname{Var}(XY) = \mathbb{E}[X^2 Y^2] - \mathbb{E}[XY]^2 = \mathbb{E}[X^2]\mathbb{E}[Y^2]"
+
+
+@pytest.mark.parametrize(
+    ("said", "after"),
+    [
+        (r"Assume $\mathbb{E}[X] = 0$.", ""),
+        (r"Considering $E(X) = E(Y) = 0$ we obtain:", ""),
+        ("", "\nsince $E[X] = 0$.\n"),
+    ],
+)
+def test_a_mean_stated_in_the_prose_is_used_and_named(said, after):
+    results = check_document(_XY.format(said=said, step=_VAR_XY, after=after))
+    assert [r.status for r in results] == ["ok", "ok"]
+    assert "E(X) = 0 (line" in results[1].message
+
+
+def test_without_the_stated_mean_the_same_step_is_flagged_with_a_witness():
+    results = check_document(_XY.format(said="", step=_VAR_XY, after=""))
+    assert [r.status for r in results] == ["ok", "wrong"] and "mean 1" in results[1].message
+
+
+def test_a_wrong_step_under_a_stated_mean_is_flagged_at_that_mean():
+    results = check_document(_XY.format(said=r"Assume $\mathbb{E}[X] = 1$.", step=_VAR_XY, after=""))
+    assert [r.status for r in results] == ["ok", "wrong"] and "E(X) = 1 (line 1)" in results[1].message
+
+
+def test_a_stated_moment_no_declaration_carries_keeps_a_step_from_being_flagged():
+    step = r"\operatorname{Var}(XY) = \mathbb{E}[X^2 Y^2] - \mathbb{E}[XY]^2 = \mathbb{E}[X^2 Y^2]"
+    results = check_document(_XY.format(said=r"Assume $\operatorname{Cov}(X, Y) = 0$ and $\mathbb{E}[XY] = 0$.", step=step, after=""))
+    assert results[1].status == "undecided" and "not flagged: the text states" in results[1].message
+
+
+def test_a_mean_in_a_conditional_clause_holds_for_the_next_display_only():
+    document = (
+        "Let $X$ and $Y$ be independent random variables. If $\\mathbb{E}[X] = 0$, then\n\n"
+        "$$ \\operatorname{Var}(XY) = \\mathbb{E}[X^2]\\mathbb{E}[Y^2] - \\mathbb{E}[XY]^2 $$\n\n"
+        "In general, we have\n\n"
+        "$$ \\mathbb{E}[X^2 Y^2] - \\mathbb{E}[XY]^2 = \\mathbb{E}[X^2]\\mathbb{E}[Y^2] - \\mathbb{E}[X]^2\\mathbb{E}[Y]^2"
+        " = \\mathbb{E}[X^2]\\mathbb{E}[Y^2] $$\n"
+    )
+    statuses = [r.status for r in check_document(document)]
+    assert statuses[-1] == "wrong"  # the case E[X] = 0 has ended: the last link fails at mean 1
+
+
+# --- what a problem declares holds in its parts: "# Problem 4 ... Assume $x > 0$ ... ## (a)" -----------------------------
+
+_NESTED = (
+    "{top} Problem 4\n\nAssume $x > 0$.\n\n{sub} (a)\n\n$$ \\frac{{d}}{{dx}}\\sqrt{{x^2}} = {right} $$\n\n"
+    "{top} Problem 5\n\n$$ \\frac{{d}}{{dx}}\\sqrt{{x^2}} = \\frac{{d}}{{dx}} x $$\n"
+)
+
+
+@pytest.mark.parametrize(("top", "sub"), [("#", "##"), ("##", "###"), ("#", "####")])
+def test_an_assumption_of_a_problem_holds_in_its_subsections_and_ends_with_the_problem(top, sub):
+    (part, later) = check_document(_NESTED.format(top=top, sub=sub, right="\\frac{d}{dx} x"))
+    assert part.status == "ok" and "assuming x > 0" in part.message
+    assert later.status == "wrong" and "x=-1" in later.message  # Problem 5 states nothing
+
+
+def test_a_wrong_step_in_a_subsection_is_flagged_at_a_point_the_problem_allows():
+    (part, _) = check_document(_NESTED.format(top="#", sub="##", right="\\frac{d}{dx} (-x)"))
+    assert part.status == "wrong" and "assuming x > 0" in part.message
+
+
+def test_latex_sections_nest_as_markdown_headings_do():
+    document = (
+        "\\section*{Problem 4}\nAssume $x > 0$.\n\\subsection*{(a)}\n\\[ \\frac{d}{dx}\\sqrt{x^2} = \\frac{d}{dx} x \\]\n"
+        "\\section*{Problem 5}\n\\[ \\frac{d}{dx}\\sqrt{x^2} = \\frac{d}{dx} x \\]\n"
+    )
+    assert [r.status for r in check_document(document)] == ["ok", "wrong"]
+
+
+def test_a_sibling_subsection_does_not_inherit_an_assumption_made_in_another():
+    document = "# Problem 4\n\n## (a)\n\nAssume $x > 0$.\n\n$$ |x| = x $$\n\n## (b)\n\n$$ \\frac{d}{dx}|x| = \\frac{d}{dx} x $$\n"
+    statuses = [r.status for r in check_document(document)]
+    assert statuses[-1] == "wrong"
+
+
+# --- "Find the derivative of ..." and a heading with "square root" announce results, not equations to solve ------------
+
+
+@pytest.mark.parametrize(
+    ("prose", "right", "status"),
+    [
+        ("Find the derivative of $e^{2x}$:", "2e^{2x}", "ok"),
+        ("Find the derivative of $e^{2x}$:", "e^{2x}", "wrong"),
+        ("## Derivative of the square root", "2e^{2x}", "ok"),
+        ("## Derivative of the square root", "e^{2x}", "wrong"),
+    ],
+)
+def test_a_result_announced_by_find_the_derivative_is_judged(prose, right, status):
+    (result,) = check_document(f"{prose}\n\n$$\\frac{{d}}{{dx}}e^{{2x}} = {right}$$\n")
+    assert result.status == status
+
+
+def test_find_x_such_that_still_announces_an_equation():
+    (result,) = check_document("Find $x$ such that:\n\n$$x^2 = 5x - 6$$\n")
+    assert result.status == "undecided"
+
+
+# --- a heading that names a property is no case of the steps under it ---------------------------------------------------
+
+
+def test_a_heading_naming_orthogonal_matrices_does_not_excuse_a_wrong_step():
+    document = (
+        "## Orthogonal matrices preserve length\n\nLet $Q$ be an orthogonal matrix and $x \\in \\mathbb{R}^n$.\n\n"
+        "$$\\|Qx\\|^2 = x^T Q Q x = x^T x$$\n"
+    )
+    assert check_document(document)[0].status == "wrong"
+    right = document.replace("x^T Q Q x", "x^T Q^T Q x")
+    assert [r.status for r in check_document(right)] == ["ok", "ok"]
+
+
+# --- "let $w$ be a constant": a scalar beside random variables ----------------------------------------------------------
+
+_CONSTANT = "Let $x$ be a random variable with zero mean and variance $s^2$, and {said}.\n\n$$\\mathbb{{E}}[(wx)^2] = {right} = w^2 s^2$$\n"
+
+
+@pytest.mark.parametrize("said", ["let $w$ be a constant", "$w$ is a fixed scalar", "for a constant $w$", "let $w$ be deterministic"])
+def test_a_name_called_a_constant_is_a_scalar_in_expectations(said):
+    assert [r.status for r in check_document(_CONSTANT.format(said=said, right="w^2 \\mathbb{E}[x^2]"))] == ["ok", "ok"]
+    assert check_document(_CONSTANT.format(said=said, right="w \\mathbb{E}[x^2]"))[0].status == "wrong"
+
+
+def test_a_name_nobody_calls_constant_is_still_undeclared():
+    result = check_document(_CONSTANT.format(said="let $u$ be a constant", right="w^2 \\mathbb{E}[x^2]"))[0]
+    assert result.status == "undecided" and "declared neither random nor a scalar" in result.message
+
+
+def test_a_scalar_random_variable_is_no_constant():
+    document = "Let $w$ be a scalar random variable with zero mean and variance $1$.\n\n$$\\mathbb{E}[w^2] = \\operatorname{Var}(w) = 1$$\n"
+    assert [r.status for r in check_document(document)] == ["ok", "ok"]
+
+
+# --- \binom{-1}{k}: a negative top with a whole k (SymPy took k for any real and gave zoo) ------------------------------
+
+_WHOLE_K = (r"k \in \mathbb{Z}", r"k \ge 0")
+
+
+def _verdict_assuming(text: str, *assumptions: str) -> str:
+    return check_statement(parse(text), [parse(a) for a in assumptions]).verdict.name
+
+
+@pytest.mark.parametrize("relation", [r"\binom{-1}{k} = (-1)^k", r"\binom{-2}{k} = (-1)^k (k+1)", r"\binom{-1}{k} \ne 0"])
+def test_binomials_with_a_negative_top_hold_at_whole_k(relation):
+    assert _verdict_assuming(relation, *_WHOLE_K) in ("PROVED", "CONFIRMED")
+
+
+@pytest.mark.parametrize("relation", [r"\binom{-1}{k} = 1", r"\binom{-2}{k} = (-1)^k k"])
+def test_a_wrong_binomial_with_a_negative_top_is_refuted_at_a_whole_k(relation):
+    judgement = check_statement(parse(relation), [parse(a) for a in _WHOLE_K])
+    assert judgement.verdict.name == "REFUTED" and judgement.counterexample.at == {"k": 1}
+
+
+# --- (expr)^T of numbers and Greek letters is a power (T a horizon), not a transpose ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        (r"\prod_{t=1}^{T}(1-\eta\lambda) = (1-\eta\lambda)^T", "PROVED"),
+        (r"\prod_{t=1}^{T}(1-\eta\lambda) = (1-\eta\lambda)^{T-1}", "REFUTED"),
+        (r"(0.9)^T = 0.9^T", "PROVED"),
+        (r"(1-\beta)^T = 1-\beta^T", "REFUTED"),
+        (r"(AB)^T = B^T A^T", "PROVED"),
+        (r"(AB)^T = A^T B^T", "UNDECIDED"),
+    ],
+)
+def test_a_bracket_of_numbers_to_the_t_is_a_power_and_of_letters_a_transpose(relation, verdict):
+    assert _verdict(relation) == verdict
+
+
+# --- a step judged with a definition whose first witness the text rules out is judged again inside what it states ------
+
+_CONVEX = (
+    "$$C(a) = -y\\ln a - (1 - y)\\ln(1 - a)$$\n\n$$C'(a) = -\\frac{{y}}{{a}} + \\frac{{1 - y}}{{1 - a}}$$\n\n"
+    "$$C''(a) = {second}$$\n\nSince $0 < y < 1$ and $0 < a < 1$, both terms are positive, so $C''(a) > 0$.\n"
+)
+
+
+def test_a_wrong_second_derivative_is_flagged_at_a_point_the_text_allows():
+    results = check_document(_CONVEX.format(second="-\\frac{y}{a^2} + \\frac{1 - y}{(1 - a)^2}"))
+    (second,) = [r for r in results if r.left == "C''(a)"]
+    assert second.status == "wrong" and "definition of C(a)" in second.message and "assuming what the text states" in second.message
+    at = second.counterexample.at
+    assert 0 < at["a"] < 1 and 0 < at["y"] < 1 and "C''(a) > 0" not in second.message
+
+
+def test_the_right_second_derivative_stays_ok():
+    results = check_document(_CONVEX.format(second="\\frac{y}{a^2} + \\frac{1 - y}{(1 - a)^2}"))
+    assert [r.status for r in results if r.status != "given"] == ["ok", "ok"]
+
+
+# --- the domain of a log of a short sum is written out as the sum is (check agreed with equiv) --------------------------
+
+
+def test_the_log_sum_exp_shift_is_proved_as_equiv_finds_it():
+    assert _verdict(r"\log\sum_{i=1}^{3} e^{x_i-m} + m = \log\sum_{i=1}^{3} e^{x_i}") == "PROVED"
+    assert _verdict(r"\log\sum_{i=1}^{3} e^{x_i-m} - m = \log\sum_{i=1}^{3} e^{x_i}") == "REFUTED"
+
+
+def test_an_unknown_functions_stand_in_is_never_named_in_a_reason():
+    judgement = check_statement(parse(r"\ell(w)=\frac12w^2 \implies \ell'(w)=w"))
+    assert judgement.verdict.name == "UNDECIDED" and "u1" not in judgement.reason and "u0" not in judgement.reason

@@ -122,9 +122,14 @@ _SECTION = re.compile(
 _HEADING = re.compile(r"^\s*(?:(?P<hashes>#{1,6})\s|\\(?P<subs>(?:sub)*)section\*?\{|\\(?P<para>(?:sub)?)paragraph\*?\{)")
 
 
+# A heading that names a problem ("## Problem 2", "### Exercise 3", "## 2.", \subsection{Q2}) ends every problem before it,
+# whatever its level (at its level, "# Problem 1 ... ## Problem 2" kept Problem 1's assumption in Problem 2)
+_PROBLEM_HEADING = re.compile(r"\s*[*_]*\s*(?:(?:problem|question|exercise|task)\b|Q\s*\d|\d{1,2}\s*[.)](?:\s|$|\*))", re.IGNORECASE)
+
+
 def _heading_level(line: str) -> int:
     found = _HEADING.match(line)
-    if found is None:
+    if found is None or _PROBLEM_HEADING.match(line, found.end()):
         return 0
     if found.group("hashes"):
         return len(found.group("hashes"))
@@ -161,7 +166,7 @@ _JUSTIFYING = re.compile(r"\b(because|since|as|given\s+that)\b", re.IGNORECASE)
 _SOLVING = re.compile(
     r"\b(solv\w*|set\w*|equat\w*|(?<!square )roots?|zeros?|stationary|critical|"
     r"find\w*(?!\s+(?:the\s+|a\s+|an\s+)?(?:derivatives?|gradients?|partials?|jacobian|hessian|limits?|integrals?|expectations?|variances?))|"
-    r"requir\w*|need\w*|conditions?|"
+    r"requir\w*|need\w*|conditions?|(?:points?|values?|places?)\s+(?:where|at\s+which|for\s+which)|where\s+(?:is|are|does|do)|"
     r"such that|when|whenever|if|iff|unknowns?|system)\b",
     re.IGNORECASE,
 )
@@ -442,14 +447,14 @@ class Context:
                     # a declared one holds in the section's subsections too ("# Problem 4 ... Assume $x > 0$ ... ## (a)")
                     opening = not any(self.section_start(number) <= d < number for d in starts)
                     whole = word in _DECLARED or (opening and _parameter_sign(math))
-                    later = [d for d in starts if number < d < (self.scope_end(number) if whole else end_of_section)]
+                    later = [d for d in starts if number < d < (self._declared_end(number, text) if whole else end_of_section)]
                     if not later:
                         continue
                     # "For $z \ge 0$:" (the condition is all the line says) opens the displays that follow it, up to the
                     # next line of prose; "For $|w| > 4$ the factor is large:" qualifies its own sentence
                     opens = _OPENS_DISPLAYS.match(text, found.end()) is not None
                     run = self._run_of_displays(later) if opens else later[0] + 1
-                    end = self.scope_end(number) if whole else run
+                    end = self._declared_end(number, text) if whole else run
                     if word in _DECLARED and _FOR_CONTRADICTION.search(text):
                         # "Suppose, for contradiction, that $w > 5$ ... Hence $w \le 5$": the hypothesis holds up to the
                         # contradiction (this line, or the next that states one or concludes), never past it
@@ -630,10 +635,24 @@ class Context:
                 stated, other = _moment_statements(found.group(1))
                 if not stated and not other:
                     continue
+                # "We want to show that $E[X] = 0$", "Suppose, for contradiction, ...", "$E[X] = 0$ does not hold": no fact
+                if _GOAL_BEFORE.search(text[: found.start()]) or _DENIED_AFTER.match(text, found.end()):
+                    continue
                 said, end = number, self.scope_end(number)
+                if _FOR_CONTRADICTION.search(text):
+                    # a hypothesis holds up to the contradiction, as an inequality's does; with none reached it states
+                    # nothing to judge with, but no step after it is flagged against it
+                    reached = self._contradiction_reached(number)
+                    if reached <= number:
+                        named = frozenset(name for _, name in stated) | other
+                        self.other_moments.append((number, end, found.group(1).strip(), named))
+                        continue
+                    end = min(end, reached)
                 if _conditional_before(text, found.start()):
+                    # "If $E[X] = 0$, then": the run of displays that follows (to the section's end where no prose ends it)
                     later = [d for d in starts if number < d < end_of_section]
-                    end = self._run_of_displays(later) if later else number + 1
+                    run = self._run_of_displays(later) if later else number + 1
+                    end = end_of_section if later and run == later[-1] + 1 else run
                 before = self._display_just_before(number, starts)
                 if before is not None:
                     said = before - 1
@@ -855,6 +874,12 @@ class Context:
         level = self.levels.get(start, 1)
         after = self.sections[bisect_right(self.sections, line) :]
         return next((number for number in after if self.levels[number] <= level), len(self.lines) + 1)
+
+    def _declared_end(self, number: int, text: str) -> int:
+        """Where an assumption declared on line ``number`` ends: its section and subsections (:meth:`scope_end`); the
+        whole document for "Throughout, assume ..." before the first heading."""
+        preamble = not self.sections or number < self.sections[0]
+        return len(self.lines) + 1 if preamble and re.search(r"\bthroughout\b", text, re.IGNORECASE) else self.scope_end(number)
 
     def section(self, line: int) -> int:
         return bisect_right(self.sections, line)
@@ -1588,6 +1613,9 @@ def _stated_moments(text: str, names: set[str]) -> dict[tuple[str, str], Any]:
 
 
 _MOMENTS = ("E", "Var", "Cov")
+# Math the sentence does not assert: a goal ("show that", "whether") before it in its clause, a denial after it
+_GOAL_BEFORE = re.compile(r"\b(?:show|prove|verify|check|whether|want|wish|goal|claim|is\s+it\s+true)\b[^.;:!?]*$", re.IGNORECASE)
+_DENIED_AFTER = re.compile(r"[^.;:!?$]*\b(?:not|never|fails?|false|violated|wrong)\b|[^.;:!?$]*n't\b", re.IGNORECASE)
 
 
 def _has_moment(expr: sp.Basic) -> bool:

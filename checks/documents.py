@@ -506,12 +506,18 @@ _NOTED_RELATION = re.compile(
 )
 
 
+# What makes a note over a relation a condition of its own (\overset{x \ge 0}{=}, \underset{x \to 0}{=}): kept, never blanked
+NOTE_STATES = re.compile(r"[=<>]|\\(?:le|leq|ge|geq|ne|neq|lt|gt|to|in|rightarrow|approx|sim)(?![a-zA-Z])")
+
+
 def _typography(text: str) -> list[tuple[int, int]]:
     """The spans of a display's body that are typography only (see above), to blank."""
     spans = [m.span() for m in _SIZES.finditer(text)]
     for m in _NOTED_RELATION.finditer(text):
         if (m.group("open") is None) != (m.group("close") is None):
             continue  # \underset{a}{= b}: not a note over a relation alone
+        if NOTE_STATES.search(text[m.start() : m.start("rel")].split("{", 1)[-1]) and not text.startswith("\\mathrel", m.start()):
+            continue  # \overset{x \ge 0}{=}: a condition over the relation, not a note (dropped, the step was flagged at x = -1)
         spans.append((m.start(), m.start("rel") if m.group("open") is None else m.end("open")))
         if m.group("close") is not None:
             spans.append(m.span("close"))

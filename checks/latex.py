@@ -91,6 +91,7 @@ from sympy.printing.str import StrPrinter
 from derivax import fastparse
 from derivax.calculus import ENTRY as _ENTRY_NAME
 from derivax.calculus import derivative_done, of_family_alone
+from derivax.documents import NOTE_STATES
 from derivax.evidence import printable
 from derivax.inputlimits import check_latex
 from derivax.limits import TimeLimitExceeded, time_limit
@@ -1924,7 +1925,8 @@ def _transposed(m: re.Match, text: str) -> str:
             if depth == 0:
                 break
             index -= 1
-        inside = re.sub(r"\\[A-Za-z]+", " ", text[index + 1 : m.start(1)])
+        # a Greek capital is a matrix as often as a number ((\Lambda)^T, (\Sigma)^T): it keeps the transpose
+        inside = re.sub(r"\\(?!(?:" + "|".join(_GREEK_CAPITALS) + r")(?![A-Za-z]))[A-Za-z]+", " ", text[index + 1 : m.start(1)])
         if index >= 0 and not re.search(r"[A-Za-z]", inside):
             return m.group(0)
     return m.group(1) + r"^{\transpose}"
@@ -2182,17 +2184,22 @@ def _paired_bars(text: str) -> str:
     return "".join(out) + text[previous:]
 
 
-# \overset{(a)}{=}, \stackrel{def}{\le}, \mathrel{=}: a note over a relation, or a relation spelled as one; the relation stays
+# \overset{(a)}{=}, \stackrel{def}{\le}, \mathrel{=}: a note over a relation, or a relation spelled as one; the relation
+# stays. A note that is itself a condition (\overset{x \ge 0}{=}, \underset{x \to 0}{=}) is no note: left for the grammar
+# to refuse (dropped, \sqrt{x^2} \overset{x > 0}{=} x was refuted).
 _NOTED_RELATION = re.compile(
-    r"\\(?:(?:underset|overset|stackrel)\s*\{(?:[^{}]|\{[^{}]*\})*\}|mathrel(?![a-zA-Z]))"
-    r"\s*\{\s*(=|<|>|\\(?:le|leq|ge|geq|ne|neq|approx)(?![a-zA-Z]))\s*\}"
+    r"\\(?:(?:underset|overset|stackrel)\s*\{(?P<note>(?:[^{}]|\{[^{}]*\})*)\}|mathrel(?![a-zA-Z]))"
+    r"\s*\{\s*(?P<rel>=|<|>|\\(?:le|leq|ge|geq|ne|neq|approx)(?![a-zA-Z]))\s*\}"
 )
+def _noted(m: re.Match) -> str:
+    note = m.group("note") or ""
+    return m.group(0) if NOTE_STATES.search(note) else f" {m.group('rel')} "
 
 
 def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
     text = text.translate(_UNICODE_MATH)
-    text = _NOTED_RELATION.sub(r" \1 ", text)
+    text = _NOTED_RELATION.sub(_noted, text)
     text = _paired_bars(text)
     text = _ODOT.sub(r"\\cdot ", text)  # between numbers the elementwise product is the product (matrices: refused in _read)
     text = _sides_of_arrows(text)

@@ -709,7 +709,9 @@ def _defined(side: Side, point: dict) -> bool:
     """Whether every side of every relation in a condition has a real value at the point."""
     if side.kind in ("set", "expression"):
         return True
-    return all(defined_at(e, point) is not False for r in relations_in(side.obj) for e in (r.lhs, r.rhs))
+    # an infinite bound (x < \infty of x \in (1, \infty)) is a value to compare with: the point was skipped as undefined
+    # there, and x > 0 => x \in (1, \infty) was confirmed
+    return all(e in (sp.oo, -sp.oo) or defined_at(e, point) is not False for r in relations_in(side.obj) for e in (r.lhs, r.rhs))
 
 
 def _premise_only(premise: Side, conclusion: Side, points: Iterable[dict]) -> tuple[dict | None, int]:

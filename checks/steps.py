@@ -1029,6 +1029,11 @@ def _check_read_document(
             message = f"the document's limit of {max_steps} steps was reached (raise it with --max-steps)"
             results.append(StepResult("undecided", **base, message=message))
             continue
+        listed = _values_listed_after(step, shown)
+        if listed:
+            message = f"the conclusion goes on with more values after a comma ({listed}): read as its first one alone, not judged"
+            results.append(StepResult("undecided", **base, message=message))
+            continue
         try:
             # r(5) after r(z) = \max(0, z): a call; h(1-h) after h = \sigma(z): a product
             with functions_named(context.function_names(step.left.line), context.value_names(step.left.line)):
@@ -1493,6 +1498,24 @@ def _judged_with(result: StepResult, facts: list[Parsed], timeout_s: float, seed
     if judged is None or judged[0] != "wrong" or judged[2] is None:
         return None
     return judged
+
+
+# ``x^2 = 1 \Rightarrow x = 1, -1``: values listed after an equation's right side, with no relation of their own
+_VALUE = r"[-+]?\s*[0-9A-Za-z\\{}^_./()]+"
+_VALUES_AFTER = rf"\s*,\s*(?:\\[,;! ]|\s)*(?P<values>{_VALUE}(?:\s*,\s*{_VALUE})*)\s*(?:[.;]|\\\\|$)"
+
+
+def _values_listed_after(step: documents.Step, shown: list[documents.Display]) -> str:
+    """The values listed after an implication's (or a solving step's) conclusion ``x = 1, -1`` ('' if none): the step
+    read ``x = 1`` alone, flagged at x = -1, a solution the text gives too."""
+    if step.kind not in ("implies", "solving") or step.display is None or not 0 <= step.display < len(shown):
+        return ""
+    if not re.fullmatch(r"\s*[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?\s*", step.right.latex.split("=")[0]) or step.right.latex.count("=") != 1:
+        return ""
+    found = re.search(re.escape(step.right.latex) + _VALUES_AFTER, shown[step.display].latex)
+    if found is None or re.search(r"[=<>]|\\(?:le|ge|leq|geq|ne|neq|in)(?![a-zA-Z])", found.group("values")):
+        return ""
+    return f"{step.right.latex}, {found.group('values').strip()}"
 
 
 def _with_definitions(result: StepResult) -> bool:

@@ -290,3 +290,95 @@ def test_the_log_sum_exp_shift_is_proved_as_equiv_finds_it():
 def test_an_unknown_functions_stand_in_is_never_named_in_a_reason():
     judgement = check_statement(parse(r"\ell(w)=\frac12w^2 \implies \ell'(w)=w"))
     assert judgement.verdict.name == "UNDECIDED" and "u1" not in judgement.reason and "u0" not in judgement.reason
+
+
+# --- probe C (this session's own changes) ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("relation", [r"(\Lambda)^T = \Lambda", r"(\Sigma)^T(\Sigma) = \Sigma^2"])
+def test_a_greek_capital_in_brackets_keeps_its_transpose(relation):
+    assert "transpose" in str(parse(relation).expr) and _verdict(relation) == "UNDECIDED"
+
+
+@pytest.mark.parametrize("relation", [r"\sqrt{x^2} \overset{x>0}{=} x", r"x^2 \overset{x=2}{=} 4", r"\frac12x^2 \underset{x\to0}{=} 0"])
+def test_a_condition_over_a_relation_is_not_dropped(relation):
+    with pytest.raises(LatexError):
+        parse(relation)
+
+
+def test_a_condition_over_a_relation_in_a_document_flags_nothing():
+    statuses = _statuses("$$ |x| + 1 \\overset{x \\ge 0}{=} x + 1 = 1 + x $$\n")
+    assert "wrong" not in statuses.values()
+
+
+@pytest.mark.parametrize("heading", ["## Problem 2", "### Exercise 2", "## 2.", "## **Problem 2**"])
+def test_a_heading_naming_a_problem_ends_the_problem_before_it_at_any_level(heading):
+    document = f"# Problem 1\n\nAssume $x > 0$.\n\n{heading}\n\n$$ \\sqrt{{x^2}} + 1 = |x| + 1 = x + 1 $$\n"
+    assert [r.status for r in check_document(document)] == ["ok", "wrong"]
+
+
+def test_throughout_before_the_first_heading_holds_in_every_problem():
+    document = "Throughout, assume $x > 0$.\n\n# Problem 1\n\n$$ \\sqrt{x^2} + 1 = |x| + 1 = x + 1 $$\n"
+    assert [r.status for r in check_document(document)] == ["ok", "ok"]
+    assert [r.status for r in check_document(document.replace("Throughout, assume", "Assume"))] == ["ok", "wrong"]
+
+
+_MEAN_STEP = "$$ \\mathbb{E}[(X+1)^2] = \\mathbb{E}[X^2] + 2\\mathbb{E}[X] + 1 = \\mathbb{E}[X^2] + 1 $$\n"
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Note that $\\mathbb{E}[X] = 0$ does not hold here.",
+        "We want to show that $\\mathbb{E}[X] = 0$.",
+        "It is not clear whether $\\mathbb{E}[X] = 0$.",
+    ],
+)
+def test_a_mean_the_text_does_not_assert_is_not_used(said):
+    results = check_document(f"Let $X$ be a random variable. {said}\n\n{_MEAN_STEP}")
+    assert results[1].status != "ok" and "stated in the text" not in results[1].message
+
+
+def test_a_mean_supposed_for_contradiction_with_none_reached_flags_nothing():
+    document = f"# P\n\nLet $X$ be a random variable. Suppose, for contradiction, that $\\mathbb{{E}}[X] = 0$.\n\n## (a)\n\n{_MEAN_STEP}"
+    results = check_document(document)
+    assert results[1].status == "undecided" and "not flagged" in results[1].message
+
+
+def test_a_mean_in_a_conditional_clause_holds_for_the_last_display_too():
+    results = check_document(f"Let $X$ be a random variable. If $\\mathbb{{E}}[X] = 0$, then\n\n{_MEAN_STEP}")
+    assert [r.status for r in results] == ["ok", "ok"]
+
+
+def test_the_points_where_a_derivative_equals_something_announce_an_equation():
+    document = "Find the derivative of $x^3$ and the points where\n\n$$\\frac{d}{dx} x^3 = 3x$$\n"
+    assert check_document(document)[0].status == "undecided"
+
+
+@pytest.mark.parametrize(
+    "relation",
+    [
+        r"x > 0 \Rightarrow x \in (1, \infty)",
+        r"x > 0 \Rightarrow x > 1 \wedge x < \infty",
+        r"x > 0 \Rightarrow x > 1, x > -\infty",
+        r"x > 0 \Leftrightarrow x \in [1, \infty)",
+    ],
+)
+def test_an_implication_with_an_infinite_bound_in_its_conclusion_is_refuted(relation):
+    assert _verdict(relation) == "REFUTED"
+
+
+@pytest.mark.parametrize("relation", [r"x > 2 \Rightarrow x \in (1, \infty)", r"x > 2 \Rightarrow x \in [1, \infty)"])
+def test_a_right_implication_with_an_infinite_bound_is_proved(relation):
+    assert _verdict(relation) == "PROVED"
+
+
+@pytest.mark.parametrize("conclusion", ["x = 1, -1", "x = -1, 1", "x = 1,\\ -1"])
+def test_a_conclusion_that_lists_values_is_not_judged_on_its_first(conclusion):
+    (result,) = [r for r in check_document(f"$$ x^2 = 1 \\Rightarrow {conclusion} $$\n") if r.status != "given"]
+    assert result.status == "undecided" and "more values after a comma" in result.message
+
+
+def test_a_conclusion_with_one_value_is_still_judged():
+    (result,) = [r for r in check_document("$$ x^2 = 1 \\Rightarrow x = 1 $$\n") if r.status != "given"]
+    assert result.status == "wrong"

@@ -14,8 +14,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
-from derivax.calculus import derivatives_done
+from derivax.calculus import derivatives_done, sums_written_out
 from derivax.codegen import undefined_functions
 from derivax.compare import UNDEFINED, compare, products_judged, unknowns_as_symbols, where_written_defined
 from derivax.digits import approximations_as_bounds, holds_within
@@ -34,7 +35,7 @@ from derivax.latex import (
 )
 from derivax.limits import TimeLimitExceeded, clock, time_limit
 from derivax.realeval import nnf
-from derivax.sampling import Domains, Sampler, domains_from
+from derivax.sampling import Domains, Sampler, domains_from, point_json
 from derivax.solutions import condition_side, implies
 
 __all__ = ["Domains", "Judgement", "check_statement", "domains_from", "equivalent_expressions", "holds_within"]
@@ -319,10 +320,12 @@ def _check_one_reading(
         what = kinds.get(statement.kind, statement.kind)
         why = f"expected a relation such as A = B or A \\le B, got {what} (equiv compares such a statement with a key)"
         return Judgement(Verdict.UNDECIDED, "none", why)
+    relations, conds, solved = _equalities_solved(relations, conds)
     symbols = set().union(*(r.free_symbols for r in relations))
     # where what is written is defined, recorded while reading: \sqrt{x}^2 is x to SymPy, so \sqrt{x}^2 = |x| was
     # refuted at x = -1, where the left side is not real (the sides are compared where both are defined)
-    written = [d for d in statement.domain if isinstance(d, sp.Basic) and d.free_symbols <= symbols and d not in conds]
+    domain = [d.xreplace(solved) if solved and isinstance(d, sp.Basic) else d for d in statement.domain]
+    written = [d for d in domain if isinstance(d, sp.Basic) and d.free_symbols <= symbols and d not in conds]
     # the digits of a value assumed (x = 0.333, a case the statement is evaluated in) set how close its sides must be;
     # a bound's never (x > 12.5 made tanh x = 2\sigma(2x) - 1 + 10^{-7} hold to 3 digits: confirmed, a false verdict)
     numbers = tuple(statement.numbers) + tuple(n for a in assumptions if isinstance(a.expr, sp.Eq) for n in a.numbers)
@@ -344,17 +347,89 @@ def _check_one_reading(
         if j.verdict is Verdict.UNDECIDED and j.reason.startswith(UNDEFINED):  # x_k under sums: instantiated at n = 1..6
             j = indexed_judgement(r.lhs, r.rhs, conds, seed, left, _REL_NAME[type(r)]) or j
         if j.verdict is not Verdict.PROVED and j.verdict is not Verdict.CONFIRMED:
-            return dataclasses.replace(j, seconds=time.perf_counter() - start)
+            return dataclasses.replace(j, seconds=time.perf_counter() - start, **_solved_shown(j, solved))
         results.append(j)
     if not results:
-        return Judgement(Verdict.PROVED, "evaluation (true)", seconds=time.perf_counter() - start)
+        method = f"evaluation (true); {_solved_said(solved)}" if solved else "evaluation (true)"
+        return Judgement(Verdict.PROVED, method, seconds=time.perf_counter() - start)
     verdict = Verdict.PROVED if all(j.verdict is Verdict.PROVED for j in results) else Verdict.CONFIRMED
     method = "; ".join(dict.fromkeys(j.method for j in results))
+    if solved:
+        method = f"{method}; {_solved_said(solved)}"
     if written:  # show the reading: \log(x^2) = 2\log x holds where both sides are defined, x > 0, and only there
         method = f"{method}; where what is written is defined: {', '.join(sorted(dict.fromkeys(sp.sstr(d) for d in written)))}"
     return Judgement(
         verdict, method, "", None, max(j.points for j in results), max(j.tolerance for j in results), time.perf_counter() - start
     )
+
+
+def _solved_said(solved: dict) -> str:
+    return "with " + ", ".join(f"{sp.sstr(s)} = {sp.sstr(v)}" for s, v in solved.items()) + " from the assumptions"
+
+
+def _equalities_solved(relations: list[Any], conds: list[Any]) -> tuple[list[Any], list[Any], dict[sp.Symbol, Any]]:
+    r"""Assumptions that are linear equations between names (``p_1 + p_2 = 1``, ``n_{in} = n_{out} = n``), each solved
+    for one name and put into the relations and the other assumptions: under the equation the relation holds exactly
+    where its substituted form does, and sampling no longer has to hit a thin set (the entropy bound with p_1 + p_2 = 1
+    found one usable point). Names with a set of their own (a whole number) are never solved for; where a relation
+    becomes True or False outright, nothing is put in (its verdict needs a point). Returns the relations, the other
+    assumptions and {name: value}."""
+    conds = [part for c in conds for part in (c.args if isinstance(c, sp.And) else (c,))]  # n_in = n_out = n: each link
+    if not any(isinstance(c, sp.Eq) and len(c.free_symbols) >= 2 for c in conds):
+        return relations, conds, {}
+    fenced = {s for c in conds if isinstance(c, sp.Contains) for s in c.free_symbols}
+    relations = [sums_written_out(r) for r in relations]  # \sum_{i=1}^2 p_i \ln p_i: its entries p_1, p_2 are the names
+    exprs = [*relations, *conds]
+    # a derivative, integral or limit takes its variable free: d/dx (x + y) = 1 holds where y = 2x, and 3 after putting it in
+    if any(isinstance(e, sp.Basic) and e.atoms(sp.Indexed, AppliedUndef, sp.Derivative, sp.Integral, sp.Limit, sp.Subs) for e in exprs):
+        return relations, conds, {}
+    solved: dict[sp.Symbol, Any] = {}
+    rest = []
+    for condition in conds:
+        equation = condition.xreplace(solved) if solved and isinstance(condition, sp.Basic) else condition
+        name = _solvable_for(equation, fenced) if isinstance(equation, sp.Eq) else None
+        if name is None:
+            rest.append(condition)
+            continue
+        difference = equation.lhs - equation.rhs
+        coefficient = difference.diff(name)
+        solved = {s: v.xreplace({name: -(difference - coefficient * name) / coefficient}) for s, v in solved.items()}
+        solved[name] = sp.expand(-(difference - coefficient * name) / coefficient)
+    if not solved:
+        return relations, conds, {}
+    put = [r.xreplace(solved) for r in relations]
+    if any(r is sp.false for r in put):
+        return relations, conds, {}
+    # a relation that becomes True holds under the equations (n \cdot 2/(n_in + n_out) = 1 with n_in = n_out = n)
+    return [r for r in put if r is not sp.true], [c.xreplace(solved) if isinstance(c, sp.Basic) else c for c in rest], solved
+
+
+def _solvable_for(equation: sp.Eq, fenced: set) -> sp.Symbol | None:
+    """The last name (by name) that ``equation`` is linear in with a constant nonzero coefficient, among two or more."""
+    names = sorted(equation.free_symbols - fenced, key=lambda s: s.name, reverse=True)
+    if len(equation.free_symbols) < 2:
+        return None
+    difference = equation.lhs - equation.rhs
+    for name in names:
+        coefficient = difference.diff(name)
+        if coefficient.is_number and coefficient.is_nonzero and not difference.diff(name, 2).free_symbols and difference.diff(name, 2) == 0:
+            return name
+    return None
+
+
+def _solved_shown(judgement: Judgement, solved: dict) -> dict:
+    """A judgement's counterexample with the solved names' values added at its point, and the substitution named."""
+    if not solved:
+        return {}
+    ce = judgement.counterexample
+    shown = {"reason": f"{judgement.reason}; {_solved_said(solved)}" if judgement.reason else _solved_said(solved)}
+    if ce is None or not ce.point:
+        return shown
+    point = dict(ce.point)
+    for name, value in solved.items():
+        point[name] = value.xreplace(point)
+    at, exact = point_json(point)
+    return {**shown, "counterexample": dataclasses.replace(ce, at=at, exact=exact, point=point)}
 
 
 def _relations(statement: Parsed) -> list[Any] | None:

@@ -382,3 +382,32 @@ def test_a_conclusion_that_lists_values_is_not_judged_on_its_first(conclusion):
 def test_a_conclusion_with_one_value_is_still_judged():
     (result,) = [r for r in check_document("$$ x^2 = 1 \\Rightarrow x = 1 $$\n") if r.status != "given"]
     assert result.status == "wrong"
+
+
+# --- an assumed linear equation between names is solved and put in (p_1 + p_2 = 1, n_in = n_out = n) --------------------
+
+
+@pytest.mark.parametrize(
+    ("relation", "assumptions", "verdict"),
+    [
+        (r"-\sum_{i=1}^{2} p_i\ln p_i \le \ln 2", (r"p_1 + p_2 = 1", "p_1 > 0", "p_2 > 0"), "CONFIRMED"),
+        (r"-\sum_{i=1}^{2} p_i\ln p_i \le \ln 2 - 0.1", (r"p_1 + p_2 = 1", "p_1 > 0", "p_2 > 0"), "REFUTED"),
+        (r"n\cdot\frac{2}{n_{in}+n_{out}}=1", (r"n_{in} = n_{out} = n", "n > 0"), "PROVED"),
+        (r"n\cdot\frac{2}{n_{in}+n_{out}}=2", (r"n_{in} = n_{out} = n", "n > 0"), "REFUTED"),
+        (r"x^2 + y^2 \ge \frac{1}{2}", (r"x + y = 1",), "PROVED"),
+        (r"x^2 + y^2 \ge 1", (r"x + y = 1",), "REFUTED"),
+    ],
+)
+def test_an_assumed_linear_equation_is_put_in(relation, assumptions, verdict):
+    judgement = check_statement(parse(relation), [parse(a) for a in assumptions])
+    assert judgement.verdict.name == verdict
+    if verdict == "REFUTED":  # the point names every symbol of the assumptions, the solved ones too
+        named = {s.name for a in assumptions for s in parse(a).symbols}
+        assert named <= set(judgement.counterexample.at)
+    else:
+        assert "from the assumptions" in judgement.method
+
+
+def test_an_assumed_equation_is_never_put_into_a_derivative():
+    judgement = check_statement(parse(r"\frac{d}{dx}(x + y) = 1"), [parse("y = 2x")])
+    assert judgement.verdict.name == "PROVED"  # y is a variable of its own; putting y = 2x in would make it 3

@@ -43,7 +43,7 @@ _DECLARED_NAMES = r"(?P<names>(?:\$[^$\n]{1,40}\$(?:\s*,\s*|\s+and\s+|\s*))+)\s*
 _RANDOM = re.compile(
     _DECLARED_NAMES
     + r"(?P<independent>independent\s+|i\.\s*i\.\s*d\.?\s+|iid\s+)?(?:and\s+)?(?:(?:real|scalar|continuous|discrete)\s+)?"
-    + r"random\s+variables?(?P<rest>[^.;\n]*)",
+    + r"(?:(?P<adjective>bernoulli|gaussian|normal(?:ly\s+distributed)?)\s+)?random\s+variables?(?P<rest>[^.;\n]*)",
     re.IGNORECASE,
 )
 # "let $w$ be a constant", "$a$ and $b$ are fixed scalars", "for constants $w_1, w_2$": names that are not random
@@ -86,7 +86,11 @@ _ZERO_MEAN = re.compile(r"zero[- ]mean|mean\s+(?:zero|0|\$0\$)|centered|centred"
 # "variance $\sigma^2$", "variance 1" (a number in the words: the first group or the second)
 # (a number in the words ends its phrase: "variance 2 times that of X" states no variance)
 _SAID_NUMBER = r"(\d+(?:\.\d+)?)(?=\s*(?:[,.;)]|and\b|$))"
-_VARIANCE = re.compile(r"variance\s+(?:\$([^$\n]{1,40})\$|" + _SAID_NUMBER + ")", re.IGNORECASE)
+_VARIANCE = re.compile(r"variance\s+(?:(?:is|of|equal\s+to)\s+)?(?:\$([^$\n]{1,40})\$|" + _SAID_NUMBER + ")", re.IGNORECASE)
+# "standard deviation $\sigma$": the variance is its square
+_STANDARD_DEVIATION = re.compile(
+    r"standard\s+deviation\s+(?:(?:is|of|equal\s+to)\s+)?(?:\$([^$\n]{1,40})\$|" + _SAID_NUMBER + ")", re.IGNORECASE
+)
 _MEAN = re.compile(r"(?:mean|expectation|expected\s+value)\s+(?:\$([^$\n]{1,40})\$|" + _SAID_NUMBER + ")", re.IGNORECASE)
 # "with means $\mu_X, \mu_Y$ and variances $\sigma_X^2$ and $\sigma_Y^2$": one value per declared name, in order.
 _MEANS = re.compile(r"\bmeans\s+((?:\$[^$\n]{1,80}\$(?:\s*,\s*|\s+and\s+)?)+)", re.IGNORECASE)
@@ -605,12 +609,20 @@ class Context:
                 mean = sp.Integer(0) if _ZERO_MEAN.search(rest) else _said_value(_MEAN.search(rest))
                 mean = mean if len(_MEAN.findall(rest)) < 2 else None
                 variance = _said_value(_VARIANCE.search(rest)) if len(_VARIANCE.findall(rest)) < 2 else None
+                if variance is None and len(_STANDARD_DEVIATION.findall(rest)) == 1:
+                    deviation = _said_value(_STANDARD_DEVIATION.search(rest))
+                    variance = deviation**2 if isinstance(deviation, sp.Expr) else None
+                # "a Bernoulli random variable with mean $p$": variance p(1 - p), drawn as a Bernoulli one
+                adjective = (found.groupdict().get("adjective") or "").lower()
+                kind = "bernoulli" if adjective == "bernoulli" else "normal" if adjective else ""
+                if kind == "bernoulli" and isinstance(mean, sp.Expr) and variance is None:
+                    variance = mean * (1 - mean)
                 stated = _stated_moments(rest, set(names)) | _moments_said_per_name(rest, set(names))
                 means = _respective(_MEANS.search(rest), len(names)) or [mean] * len(names)
                 variances = _respective(_VARIANCES.search(rest), len(names)) or [variance] * len(names)
                 end = self.scope_end(number)
                 self.random += [
-                    (number, end, n, independent, stated.get(("E", n), m), stated.get(("Var", n), v), "")
+                    (number, end, n, independent, stated.get(("E", n), m), stated.get(("Var", n), v), kind)
                     for n, m, v in zip(names, means, variances, strict=True)
                 ]
             self.random += self._distributed(number, text)

@@ -411,3 +411,25 @@ def test_an_assumed_linear_equation_is_put_in(relation, assumptions, verdict):
 def test_an_assumed_equation_is_never_put_into_a_derivative():
     judgement = check_statement(parse(r"\frac{d}{dx}(x + y) = 1"), [parse("y = 2x")])
     assert judgement.verdict.name == "PROVED"  # y is a variable of its own; putting y = 2x in would make it 3
+
+
+# --- "a Bernoulli random variable with mean $p$", "standard deviation $\sigma$", "variance is $v$" ---------------------
+
+
+def test_a_bernoulli_variable_with_a_stated_mean_has_its_variance():
+    document = (
+        "Let $m$ be a Bernoulli random variable with mean $p$.\n\n"
+        "$$\\operatorname{{Var}}(m) = \\mathbb{{E}}[m^2] - \\mathbb{{E}}[m]^2 = {right}$$\n"
+    )
+    assert [r.status for r in check_document(document.format(right="p - p^2"))] == ["ok", "ok"]
+    assert [r.status for r in check_document(document.format(right="p^2 - p"))] == ["ok", "wrong"]
+
+
+@pytest.mark.parametrize(
+    "said", ["standard deviation $\\sigma$", "variance $\\sigma^2$", "standard deviation $\\sigma$, so its variance is $\\sigma^2$"]
+)
+def test_a_standard_deviation_gives_the_variance(said):
+    document = "Let $w$ be a random variable with zero mean and " + said + ".\n\n"
+    document += "$$\\operatorname{{Var}}(2w) = 4\\mathbb{{E}}[w^2] = {right}$$\n"
+    assert [r.status for r in check_document(document.format(right="4\\sigma^2"))] == ["ok", "ok"]
+    assert [r.status for r in check_document(document.format(right="2\\sigma^2"))][1] == "wrong"

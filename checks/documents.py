@@ -314,6 +314,12 @@ _INLINE_RELATION = re.compile(
     r"(?<!\\)\$(?P<math>[^$\n=]{1,400}?(?:[<>]|\\(?:le|ge|leq|geq|lt|gt|ne|neq|in)(?![a-zA-Z]))[^$\n=]{0,400}?)\$[\s,;.]*$"
 )
 _WORD_ONLY = re.compile(r"[\s,;.:]*(?:and\s+)?$", re.I)
+# "Setting $J'(c) = 0$ gives", "Solving $2c - 4 = 0$, we get": an equation set to be solved, whose solution the display is
+_SETTING = re.compile(
+    r"\b(?:setting|solving)\s+(?:the\s+[a-z]+\s+)?\$(?P<math>[^$\n]{1,400}?=[^$\n]{0,400}?)\$\s*(?:to\s+zero\s*)?,?\s*"
+    r"(?:gives|yields|we\s+get|we\s+obtain|we\s+find|leads\s+to|results\s+in)\s*[,:]?\s*$",
+    re.I,
+)
 
 
 def _follows(clean: str, start: int, end: int) -> tuple[str, tuple[int, int] | None] | None:
@@ -325,6 +331,9 @@ def _follows(clean: str, start: int, end: int) -> tuple[str, tuple[int, int] | N
     if end - paragraph > 2000:  # the word and its premise end a sentence: a long paragraph's last 2000 characters
         paragraph = end - 2000
     prose = clean[paragraph:end]
+    setting = _SETTING.search(prose)  # "Setting $J'(c) = 0$ gives": the display solves that equation
+    if setting is not None:
+        return "=>", (paragraph + setting.start("math"), paragraph + setting.end("math"))
     found = _FOLLOWS.search(prose)
     if found is None:
         return None

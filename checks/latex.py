@@ -796,8 +796,10 @@ def _call_readings(items: list, own: Mapping[Any, list] | None = None) -> list[t
         if letter not in _MARKS:
             by_letter.setdefault(letter, {})[node] = other
     out = []
+    # a sum's or product's own index is a number there (\sum_k \frac{1}{k(k+1)}): never a function
+    bound = {str(limit[0]) for e in items if isinstance(e, sp.Basic) for op in e.atoms(sp.Sum, sp.Product) for limit in op.limits}
     for letter, substitution in sorted(by_letter.items()):
-        if sp.Symbol(letter) in _free_after(items, substitution):
+        if sp.Symbol(letter) in _free_after(items, substitution) or letter in bound:
             continue
         out.append((f"{letter}(...) read as the function {letter} applied to its argument, not the product {letter}·(...)", substitution))
     return out

@@ -757,9 +757,11 @@ def implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float) ->
     for var in symbols[:3]:
         others = [s for s in symbols if s != var]
         slices = _slice_values(others, sampler) + (_slice_values(others, sampler)[-2:] if others else [])
+        # inside the assumptions' domain of var ("For $x > 0$": x^2 = 4 => x = 2 has the one premise point 2 there)
+        domain = sampler.domains.of(var)
         for assign in slices:
-            found = premise.solution(var, assign, per_solve)
-            target = conclusion.solution(var, assign, per_solve) if len(symbols) == 1 else None
+            found = premise.solution(var, assign, per_solve, domain)
+            target = conclusion.solution(var, assign, per_solve, domain) if len(symbols) == 1 else None
             if target is not None:
                 # just past each end of the conclusion's set, where a premise may still hold: SymPy compares the ends
                 # at its default precision (atanh(1 - 10^{-30}) is oo there, so tanh x < 1 - 10^{-30} => x < 34 was

@@ -433,3 +433,36 @@ def test_a_standard_deviation_gives_the_variance(said):
     document += "$$\\operatorname{{Var}}(2w) = 4\\mathbb{{E}}[w^2] = {right}$$\n"
     assert [r.status for r in check_document(document.format(right="4\\sigma^2"))] == ["ok", "ok"]
     assert [r.status for r in check_document(document.format(right="2\\sigma^2"))][1] == "wrong"
+
+
+# --- an implication solved inside the assumptions' domain; a sum's index is never a function; "Setting $E = 0$ gives" ---
+
+
+def test_an_implication_is_solved_inside_the_stated_domain():
+    document = "For $x > 0$:\n\n$$x^2 = 4 \\Rightarrow x = {right}$$\n"
+    (ok,) = [r for r in check_document(document.format(right="2")) if r.status != "given"]
+    assert ok.status == "ok" and "assuming x > 0" in ok.message
+    (wrong,) = [r for r in check_document(document.format(right="-2")) if r.status != "given"]
+    assert wrong.status == "wrong"
+    assert check_statement(parse(r"x^2 = 4 \Rightarrow x = 2"), [parse("x > 0")]).verdict.name == "PROVED"
+    assert check_statement(parse(r"x^2 = 4 \Rightarrow x = 2")).verdict.name == "REFUTED"
+
+
+def test_a_sums_own_index_before_a_bracket_is_a_product():
+    assert _verdict(r"\sum_{k=1}^n \frac{1}{k(k+1)} = \frac{n}{n+1}") == "PROVED"
+    assert _verdict(r"\sum_{k=1}^n \frac{1}{k(k+1)} = \frac{1}{n+1}") == "REFUTED"
+
+
+_SETTING = (
+    "$$J(c) = \\sum_{{i=1}}^n (x_i - c)^2$$\n\n$$J'(c) = 2nc - 2\\sum_{{i=1}}^n x_i$$\n\n"
+    "Setting $J'(c) = 0$ gives\n\n$$c = {right}$$\n"
+)
+
+
+def test_setting_an_equation_to_zero_makes_the_display_its_solution():
+    (right,) = [r for r in check_document(_SETTING.format(right="\\frac{1}{n}\\sum_{i=1}^n x_i")) if r.relation == "=>"]
+    assert right.status == "ok" and "definition of J(c)" in right.message
+    (wrong,) = [r for r in check_document(_SETTING.format(right="\\frac{1}{n+1}\\sum_{i=1}^n x_i")) if r.relation == "=>"]
+    assert wrong.status == "wrong" and wrong.counterexample is not None
+    statuses = [r.status for r in check_document("Setting $2c - 4 = 0$ gives\n\n$$c = 3$$\n") if r.status != "given"]
+    assert statuses == ["wrong"]

@@ -801,6 +801,7 @@ _COMMANDS = {
     **dict.fromkeys(("ge", "geq", "geqslant", "geqq"), ("rel", ">=")),
     **dict.fromkeys(("ne", "neq"), ("rel", "!=")),
     "approx": ("rel", "approx"),
+    "in": ("rel", "in"),
     "lt": ("rel", "<"),
     "gt": ("rel", ">"),
     # These split a clause but claim nothing checkable (definitions, assignments, orders of magnitude).

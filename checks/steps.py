@@ -839,6 +839,7 @@ _RELATION_TOKENS = {
     ">": (">", r"\gt"),
     "<=": ("<=", r"\le", r"\leq", r"\leqslant"),
     ">=": (">=", r"\ge", r"\geq", r"\geqslant"),
+    "in": (r"\in",),
 }
 
 
@@ -1028,6 +1029,14 @@ def _check_read_document(
         if len(results) >= max_steps:
             message = f"the document's limit of {max_steps} steps was reached (raise it with --max-steps)"
             results.append(StepResult("undecided", **base, message=message))
+            continue
+        if step.relation == "in":  # x \in (0, 2): where a name lies (an implication's premise is judged there)
+            if not re.fullmatch(rf"\s*{documents.NAME}\s*", step.left.latex):
+                results.append(StepResult("unparsed", **base, message="a membership of more than a name is not read (x \\in S is)"))
+                continue
+            joined = step.kind == "chain" and _joined(step, solved)
+            message = _JOINED if joined else "states where a name lies (a domain), nothing to check on its own"
+            results.append(StepResult("given", **base, message=message, read_as=f"{step.left.latex} in {step.right.latex}"))
             continue
         listed = _values_listed_after(step, shown)
         if listed:

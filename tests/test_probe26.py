@@ -466,3 +466,20 @@ def test_setting_an_equation_to_zero_makes_the_display_its_solution():
     assert wrong.status == "wrong" and wrong.counterexample is not None
     statuses = [r.status for r in check_document("Setting $2c - 4 = 0$ gives\n\n$$c = 3$$\n") if r.status != "given"]
     assert statuses == ["wrong"]
+
+
+# --- a membership before an arrow is the premise in a document too (it was dropped: the conclusion stood alone) ---------
+
+
+@pytest.mark.parametrize(("interval", "status"), [("(0, 1)", "ok"), ("(0, 2)", "wrong")])
+def test_a_membership_premise_in_a_document_is_judged(interval, status):
+    results = check_document(f"$$ x \\in {interval} \\Rightarrow x^2 < x $$\n")
+    (implication,) = [r for r in results if r.relation == "=>"]
+    assert implication.status == status
+    assert all(r.status == "given" for r in results if r is not implication)
+
+
+def test_a_membership_alone_is_given_and_of_an_expression_not_read():
+    (alone,) = check_document("$$ a_j \\in (0, 1) $$\n")
+    assert alone.status == "given" and "where a name lies" in alone.message
+    assert "wrong" not in _statuses("$$ \\forall x \\in (0,1): x^2 < x $$\n").values()

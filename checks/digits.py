@@ -21,6 +21,7 @@ _EXACT_RTOL, _EXACT_ATOL = 1e-50, 1e-100  # 60 digits less 10 for rounding; ever
 _HEAVY_RTOL = 1e-20  # a limit evaluated at 10^40 (derivax.evaluate.computable) is approximate
 _APPROX_RTOL = 1e-3
 _LOOSE_APPROX = 0.1  # \approx between expressions with no digits written: refuted only beyond this relative gap
+_DECIMAL_CONFIRM_RTOL = 0.2  # a written decimal confirms agreement within half its unit and this relative, at most (1/3 = 0.3: 10 %)
 _WHOLE_APPROX_RTOL = 0.05  # \approx a whole number: half of one, at most this relative (e^3 \approx 20, not sigma(0) \approx 1)
 
 
@@ -125,7 +126,10 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
             continue
         unit = relative_unit(number)
         if unit is not None:
-            found.append((Stated(unit, unit * float(match[0]), False, unit * float(match[0]) / 2), match[1]))
+            # agreement within half a unit, and 20 % of the number at most: a one-digit decimal's half unit is up to 50 %
+            # (\frac{1}{19} = 0.1 was confirmed, and an answer twice the key graded correct)
+            size = float(match[0])
+            found.append((Stated(unit, unit * size, False, min(unit * size / 2, _DECIMAL_CONFIRM_RTOL * size)), match[1]))
         elif approx and value:
             found.append(whole(value, match[1]))
     # 2^{20} \approx 10^6: a million (and 1024 \approx 10^3: the right side is the approximation, not 1024's digits)

@@ -549,15 +549,32 @@ def _directive(comment: str, offset: int, out: list[tuple[int, str, str]]) -> No
 def answers(text: str) -> dict[str, str]:
     r"""A document's final answers, from ``% derivax: answer ID: LATEX`` (or ``<!-- derivax: answer ID = LATEX -->``).
 
-    How a Markdown or LaTeX submission names its answer to problem ID for ``derivax grade``; the
-    first answer to a problem counts (a later one is ignored, as a restatement). Directives inside
+    How a Markdown or LaTeX submission names its answer to problem ID for ``derivax grade``; an answer
+    restated word for word counts once, and a problem given two different answers is in
+    :func:`conflicting_answers` (which one the student meant is not for derivax to choose). Directives inside
     code fences are not read, like every other directive.
     """
-    found: dict[str, str] = {}
+    return {problem: given[0] for problem, given in _answers_given(text).items()}
+
+
+def conflicting_answers(text: str) -> dict[str, str]:
+    """Problems a document answers twice, differently: problem -> the reason (both answers quoted)."""
+    return {
+        problem: f"two different answers are given ({given[0][:60]!r}, then {given[1][:60]!r}): which one counts is the student's to say"
+        for problem, given in _answers_given(text).items()
+        if len(given) > 1
+    }
+
+
+def _answers_given(text: str) -> dict[str, list[str]]:
+    """Each problem's distinct answers in the order given (spacing aside)."""
+    found: dict[str, list[str]] = {}
     for _, kind, value in _prepare(text[:2_000_000])[1]:
         m = _ANSWER.fullmatch(value) if kind == "answer" else None
         if m and m.group(2).strip():
-            found.setdefault(m.group(1), m.group(2).strip())
+            given = found.setdefault(m.group(1), [])
+            if "".join(m.group(2).split()) not in ["".join(g.split()) for g in given]:
+                given.append(m.group(2).strip())
     return found
 
 
@@ -1379,6 +1396,7 @@ class _Walker:
         condition = started = where = unless = False
         self.row_at = self.base + row.start  # the order of rows that share a line (Line)
         listed: list[str] = []  # names listed before a condition they share (``\text{if } a, b > 0``)
+        named: list[str] = []  # names listed before a relation they share outside a condition (``x, y > 0 \Rightarrow``)
         self.main = None
         self.joinable = False  # the last clause with content was a relation that a ``,`` or ``and`` may join to the next
         # the steps of this row, and the cases it states (for x >= 0, k != j): (how many steps were out then, the case)
@@ -1431,6 +1449,17 @@ class _Walker:
             if condition and not clause.rels and _LISTED_NAME.fullmatch(self.body[clause.start : clause.end]):
                 listed.append(self.body[clause.start : clause.end].strip())  # the a of ``\text{if } a, b > 0``
                 continue
+            alone = self.body[clause.start : clause.end]
+            listing = any(b[0] == clause.end and b[3] == "comma" for b in row.bounds)  # a comma right after the name
+            if not condition and not clause.rels and listing and _LISTED_NAME.fullmatch(alone) and alone.strip() not in _ELLIPSES:
+                named.append(alone.strip())  # the x of ``x, y > 0 \Rightarrow ...``
+                continue
+            shared_bound = ""  # ``x, y > 0``: the bound after the last name holds for each name listed before it
+            if named and value == "comma" and len(clause.rels) == 1 and clause.rels[0][3] in _STATED and sides[0] is not None:
+                if _LISTED_NAME.fullmatch(sides[0].latex):
+                    rest = text[text.index(sides[0].latex) + len(sides[0].latex) :].strip()
+                    shared_bound = " \\wedge ".join(f"{name} {rest}" for name in named)
+            named = []
             if condition:
                 text = self.body[clause.start : clause.end]
                 shared = [r[3] for r in clause.rels] in [[op] for op in _STATED] and sides[0] is not None
@@ -1470,6 +1499,10 @@ class _Walker:
                 self.clause = self.clause._replace(both=conjunct.side().latex)
                 if self.main is conjunct:  # the row's premise for an arrow on the next row (A, B => C \\ => D) is both
                     self.main = self.clause
+            if shared_bound and self.clause is not None and not self.clause.either and not self.clause.both:
+                main = self.main is self.clause
+                self.clause = self.clause._replace(both=shared_bound)
+                self.main = self.clause if main else self.main
             self.joinable = bool(clause.rels) and not condition
             stated.piece_end(len(self.out))
             equated = equated or "=" in [r[3] for r in clause.rels]

@@ -210,7 +210,9 @@ def _load_document(path: str | Path, limits: YamlLimits, digest: str) -> Submiss
         text = Path(path).read_bytes().decode("utf-8", errors="replace")
     except OSError as error:
         raise GradingError(f"{path}: cannot be read ({error.strerror or error})") from None
-    return Submission(Path(path).stem, documents.answers(text), str(path), {}, digest, document=text)
+    conflicts = documents.conflicting_answers(text)  # answered twice, differently: neither is graded
+    given = {problem: answer for problem, answer in documents.answers(text).items() if problem not in conflicts}
+    return Submission(Path(path).stem, given, str(path), conflicts, digest, document=text)
 
 
 def _file_digest(path: str | Path, max_bytes: int) -> str:

@@ -483,3 +483,61 @@ def test_a_membership_alone_is_given_and_of_an_expression_not_read():
     (alone,) = check_document("$$ a_j \\in (0, 1) $$\n")
     assert alone.status == "given" and "where a name lies" in alone.message
     assert "wrong" not in _statuses("$$ \\forall x \\in (0,1): x^2 < x $$\n").values()
+
+
+@pytest.mark.parametrize(
+    ("row", "status"),
+    [
+        ("x, y > 0 \\Rightarrow xy > 0", "ok"),
+        ("x, y > 0 \\Rightarrow x - y > 0", "wrong"),
+        ("a, b, c \\ge 1 \\implies abc \\ge 1", "ok"),
+        ("a, b, c \\ge 1 \\implies abc \\ge 2", "wrong"),
+    ],
+)
+def test_names_listed_under_one_bound_before_an_arrow_are_each_a_premise_in_a_document(row, status):
+    (implication,) = [r for r in check_document(f"$$ {row} $$\n") if r.relation == "=>"]
+    assert implication.status == status and "\\wedge" in implication.left
+
+
+# --- a one-digit decimal confirms within 20 % at most (1/19 = 0.1 was confirmed, an answer twice the key correct) ------
+
+
+@pytest.mark.parametrize(
+    "relation", [r"\frac{1}{19} = 0.1", r"2 \cdot 0.03 = 0.1", r"5.001 \times 10^{-9} = 1 \times 10^{-8}", r"\frac{3}{20} = 0.2"]
+)
+def test_a_decimal_far_beyond_twenty_percent_is_not_confirmed(relation):
+    assert _verdict(relation) == "UNDECIDED"
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        (r"\sigma(1) = 0.731", "CONFIRMED"),
+        (r"\frac13 = 0.3", "CONFIRMED"),
+        (r"\frac{1}{3} = 0.333333333333", "CONFIRMED"),
+        (r"\frac{1}{19} = 0.3", "REFUTED"),
+        (r"\sigma(1) = 0.75", "REFUTED"),
+    ],
+)
+def test_rounded_decimals_still_confirm_and_far_ones_refute(relation, verdict):
+    assert _verdict(relation) == verdict
+
+
+# --- a document that answers one problem twice, differently: neither answer is graded (the first silently won) ----------
+
+
+def test_two_different_answers_to_one_problem_are_not_graded(tmp_path):
+    from derivax.answerkeys import keys_from_file
+    from derivax.grading import grade_submission, load_submission
+
+    key_file = tmp_path / "key.yaml"
+    key_file.write_text("p1:\n  answer: (x-1)^2\n")
+    keys = keys_from_file(key_file)
+    twice = tmp_path / "twice.md"
+    twice.write_text("% derivax: answer p1: x^2 - 1\nLater I realised:\n% derivax: answer p1: (x-1)^2\n")
+    restated = tmp_path / "restated.md"
+    restated.write_text("% derivax: answer p1: (x-1)^2\nAgain:\n% derivax: answer p1: (x - 1)^2\n")
+    (conflict,) = grade_submission(load_submission(twice), keys).results
+    assert conflict.status == "unparsed" and "two different answers" in conflict.message and "x^2 - 1" in conflict.message
+    (once,) = grade_submission(load_submission(restated), keys).results
+    assert once.status == "correct"

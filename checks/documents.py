@@ -571,11 +571,17 @@ def _answers_given(text: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for _, kind, value in _prepare(text[:2_000_000])[1]:
         m = _ANSWER.fullmatch(value) if kind == "answer" else None
-        if m and m.group(2).strip():
+        answer = _MATH_WRAPPER.sub(lambda w: next(g for g in w.groups() if g is not None), m.group(2).strip()) if m else ""
+        if answer.strip():
             given = found.setdefault(m.group(1), [])
-            if "".join(m.group(2).split()) not in ["".join(g.split()) for g in given]:
-                given.append(m.group(2).strip())
+            if "".join(answer.split()) not in ["".join(g.split()) for g in given]:
+                given.append(answer.strip())
     return found
+
+
+# An answer written as math in its directive (``answer p1: $x^2$``, ``$$...$$``, ``\(...\)``, ``\[...\]``): the math
+# inside (the dollars were read as LaTeX and the answer was unparsed)
+_MATH_WRAPPER = re.compile(r"^\s*(?:\$\$(?P<a>[^$]*)\$\$|\$(?P<b>[^$]*)\$|\\\((?P<c>.*)\\\)|\\\[(?P<d>.*)\\\])\s*$", re.S)
 
 
 # Code and text switched off, never math to judge: LaTeX's verbatim environments, \iffalse ... \fi, \verb|...|, HTML's

@@ -541,3 +541,19 @@ def test_two_different_answers_to_one_problem_are_not_graded(tmp_path):
     assert conflict.status == "unparsed" and "two different answers" in conflict.message and "x^2 - 1" in conflict.message
     (once,) = grade_submission(load_submission(restated), keys).results
     assert once.status == "correct"
+
+
+@pytest.mark.parametrize("written", ["$(x-1)^2$", "$$ (x-1)^2 $$", "\\((x-1)^2\\)", "\\[(x-1)^2\\]"])
+def test_an_answer_written_as_math_in_its_directive_is_the_math_inside(written, tmp_path):
+    from derivax.answerkeys import keys_from_file
+    from derivax.grading import grade_submission, load_submission
+
+    key_file = tmp_path / "key.yaml"
+    key_file.write_text("p1:\n  answer: x^2 - 2x + 1\n")
+    document = tmp_path / "student.md"
+    document.write_text(f"% derivax: answer p1: {written}\n")
+    (result,) = grade_submission(load_submission(document), keys_from_file(key_file)).results
+    assert result.status == "correct"
+    document.write_text(f"% derivax: answer p1: {written.replace('-1', '+1')}\n")
+    (twin,) = grade_submission(load_submission(document), keys_from_file(key_file)).results
+    assert twin.status == "incorrect"

@@ -636,7 +636,8 @@ class Context:
 
     def prose_moments(self, display_lines: list[int]) -> None:
         r"""Moments stated in the prose's inline math: ``Assume $\mathbb{E}[X] = 0$``, ``Considering $E(\hat{X}) =
-        E(\hat{Y}) = 0$``, ``$\operatorname{Var}(w) = 1/n$``. They hold from their line to the end of the section; in
+        E(\hat{Y}) = 0$``, ``$\operatorname{Var}(w) = 1/n$``. They hold from their line to the end of the section and
+        its subsections (:meth:`scope_end`); in
         a conditional clause ("If $E[X] = 0$, then") for the next run of displays only; and on the line of text right
         after a display ("$$...$$ since $E[X] = 0$.") for that display too. Statements about other moments (``E[X^2] =
         1``, ``Cov(X, Y) = 0``) are kept apart: no declaration carries them (see :meth:`other_moments_at`)."""
@@ -1605,22 +1606,12 @@ def _moments_said_per_name(text: str, names: set[str]) -> dict[tuple[str, str], 
 
 def _stated_moments(text: str, names: set[str]) -> dict[tuple[str, str], Any]:
     r"""``$\operatorname{Var}(w_i) = \frac{1}{n}$``, ``$\mathbb{E}[x] = \mu$`` in a declaration's words: (E or Var,
-    name) -> the value, for the declared names only (a value that names one of them is not a value)."""
+    name) -> the value (:func:`_moment_statements`), for the declared names only (a value that names one of them is
+    not a value)."""
     out = {}
     for math in _MORE_MATH.findall(text):
-        try:
-            parsed = parse(math)
-        except LatexError:
-            continue
-        expr = parsed.expr
-        if parsed.kind != "relation" or not isinstance(expr, sp.Eq) or not isinstance(expr.lhs, AppliedUndef):
-            continue
-        operator, args, value = expr.lhs.func.__name__, expr.lhs.args, expr.rhs
-        if operator not in ("E", "Var") or len(args) != 1 or not isinstance(args[0], sp.Symbol) or args[0].name not in names:
-            continue
-        if {s.name for s in value.free_symbols} & names:
-            continue
-        out[(operator, args[0].name)] = value
+        stated, _ = _moment_statements(math)
+        out |= {(op, name): v for (op, name), v in stated.items() if name in names and not {s.name for s in v.free_symbols} & names}
     return out
 
 

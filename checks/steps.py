@@ -1404,16 +1404,15 @@ def _check_read_document(
                         if again is not None and again[0] != "undecided":
                             names = ", ".join(d.describe() for d in used)
                             judged = (again[0], f"{again[1]}; with the definition of {names}", *again[2:])
+                named = {s.name for p in (left, right) if isinstance(p.expr, sp.Basic) for s in p.expr.free_symbols}
                 if judged is not None and judged[0] == "wrong":
                     # the text states a moment no declaration carries (E[X^2] = 1, Cov(X, Y) = 0) about a variable of
                     # the step: the witness distribution may break it
-                    named = {s.name for p in (left, right) if isinstance(p.expr, sp.Basic) for s in p.expr.free_symbols}
                     said = next((math for math, names in context.other_moments_at(line) if names & named), None)
                     if said is not None:
                         unsaid = f"{judged[1]}; not flagged: the text states {said}, which the declarations do not carry"
                         judged = ("undecided", unsaid, None, judged[3])
                 if judged is not None and judged[0] in ("ok", "wrong"):
-                    named = {s.name for p in (left, right) if isinstance(p.expr, sp.Basic) for s in p.expr.free_symbols}
                     used = [f"{op}({n}) = {sp.sstr(value)} (line {said})" for (op, n), (value, said) in moments.items() if n in named]
                     if used:
                         judged = (judged[0], f"{judged[1]}; with {', '.join(used)} stated in the text", *judged[2:])
@@ -1476,7 +1475,7 @@ def _witness_against_text(
             facts = _stated_facts(context, set(point), result.line, end, own, equations=False)
             # a fact about a defined function ("so $C''(a) > 0$") is the text's conclusion, no condition on the point
             facts = [(f, said) for f, said in facts if not (isinstance(f.expr, sp.Basic) and f.expr.atoms(AppliedUndef, sp.Derivative))]
-            again = _judged_in_context(context, result, [fact for fact, _ in facts], timeout_s, seed)
+            again = _judged_with(result, [fact for fact, _ in facts], timeout_s, seed, context)
         if again is not None:
             message = f"{again[1]}; assuming what the text states ({', '.join(s for _, s in facts)})"
             out[i] = dataclasses.replace(result, message=message, counterexample=again[2])
@@ -1496,16 +1495,26 @@ def _judged_alone(result: StepResult) -> bool:
     return result.relation in _REJUDGED
 
 
-def _judged_with(result: StepResult, facts: list[Parsed], timeout_s: float, seed: int) -> tuple | None:
-    """The step judged again on its own with ``facts`` as assumptions, where it is ``wrong`` there (status, message,
-    counterexample); None otherwise."""
+def _judged_with(result: StepResult, facts: list[Parsed], timeout_s: float, seed: int, context: Context | None = None) -> tuple | None:
+    """The step judged again with ``facts`` as assumptions, where it is ``wrong`` there (status, message,
+    counterexample); None otherwise. With ``context``, the definitions in force on its line are substituted first
+    (the message names them), and a step that uses none is not judged again."""
     try:
         left, right = parse(result.left), parse(result.right)
-        judged, _ = guarded(lambda: _judge_step(left, result.relation, right, facts, timeout_s, seed, True), "the step again", None)
     except LatexError:
         return None
+    used: list = []
+    if context is not None:
+        (left, used_left), (right, used_right) = (context.expand(p, result.line) for p in (left, right))
+        used = list(dict.fromkeys(used_left + used_right))
+        if not used:
+            return None
+    what = "the step again in context" if context is not None else "the step again"
+    judged, _ = guarded(lambda: _judge_step(left, result.relation, right, facts, timeout_s, seed, True), what, None)
     if judged is None or judged[0] != "wrong" or judged[2] is None:
         return None
+    if used:
+        return (judged[0], f"with the definition of {', '.join(d.describe() for d in used)}, {judged[1]}", *judged[2:])
     return judged
 
 
@@ -1530,25 +1539,6 @@ def _values_listed_after(step: documents.Step, shown: list[documents.Display]) -
 def _with_definitions(result: StepResult) -> bool:
     """Whether a step was judged with the document's definitions substituted (no recurrence or matrix reading)."""
     return result.method not in ("recurrence", "matrices") and "definition of" in result.message and result.relation in _REJUDGED
-
-
-def _judged_in_context(context: Context, result: StepResult, facts: list[Parsed], timeout_s: float, seed: int) -> tuple | None:
-    """The step judged again with the definitions in force on its line substituted and ``facts`` as assumptions,
-    where it is ``wrong`` there (status, message naming the definitions, counterexample); None otherwise."""
-    try:
-        left, right = parse(result.left), parse(result.right)
-    except LatexError:
-        return None
-    (wide_left, used_left), (wide_right, used_right) = (context.expand(p, result.line) for p in (left, right))
-    used = list(dict.fromkeys(used_left + used_right))
-    if not used:
-        return None
-    judged, _ = guarded(
-        lambda: _judge_step(wide_left, result.relation, wide_right, facts, timeout_s, seed, True), "the step again in context", None
-    )
-    if judged is None or judged[0] != "wrong" or judged[2] is None:
-        return None
-    return (judged[0], f"with the definition of {', '.join(d.describe() for d in used)}, {judged[1]}", *judged[2:])
 
 
 def _breaks(fact: Parsed, values: dict[str, Any]) -> bool:

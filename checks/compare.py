@@ -597,9 +597,24 @@ def _common_slice(search: _Search) -> str:
     where b^t = 1."""
     if not search.both_defined or not search.one_side_defined:  # (the latter: drawn points only)
         return ""
-    if any(isinstance(v, sp.Float) for p in search.both_defined for v in p.values()):
+
+    def where(point: dict) -> tuple:
+        return tuple(sorted((s.name, float(v)) for s, v in point.items()))
+
+    exact = {where(p) for p in search.both_defined if not any(isinstance(v, sp.Float) for v in p.values())}
+    # a drawn point equal to an exact one is that point again (arcsin x against arcsin x + sqrt(x - 1): x = 1.0
+    # drawn thirteen times beside x = 1 confirmed the pair, whose common domain is x = 1 alone)
+    if any(where(p) not in exact for p in search.both_defined if any(isinstance(v, sp.Float) for v in p.values())):
         return ""
-    return shown_at(search.both_defined[0])
+    first = next((p for p in search.both_defined if not any(isinstance(v, sp.Float) for v in p.values())), search.both_defined[0])
+    return shown_at(first)
+
+
+def _one_point(search: _Search) -> str:
+    """The point, where every point both sides are defined at is the same one ('' if not): arcsin x against
+    arcsin x + sqrt(x - 1) are both real at x = 1 alone, drawn again and again there."""
+    seen = {tuple(sorted((s.name, float(v)) for s, v in p.items())) for p in search.both_defined}
+    return shown_at(search.both_defined[0]) if len(seen) == 1 and search.both_defined[0] else ""
 
 
 def _counterexample(point: dict, a: Any, b: Any, note: str) -> Counterexample:
@@ -1195,6 +1210,12 @@ def compare(
             return done(Verdict.REFUTED, "sampling", "", _counterexample(point, a, b, note), search.usable, reported)
     enough = 10 if symbols else 1
     thin = _common_slice(search)
+    # (never where the assumptions themselves fix every symbol: x = 1.5 assumed, x^2 = 2.25 is judged there alone)
+    fixed = all(isinstance(sampler.domains.of(s), sp.FiniteSet) for s in sampler.symbols)
+    alone = _one_point(search) if symbols and not sampler.integers and not fixed else ""
+    if alone and search.usable >= enough:
+        why = f"both sides are real at one point only, {alone}: agreement there says nothing of a function"
+        return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
     if thin and search.usable >= enough:
         why = (
             f"both sides are real only at exact points such as {thin}, never at a drawn one, where one side is not real: "

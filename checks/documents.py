@@ -43,6 +43,7 @@ __all__ = [
     "Step",
     "answers",
     "defines_e",
+    "defines_pi",
     "displays",
     "displays_and_steps",
     "steps",
@@ -70,7 +71,20 @@ def defines_e(text: str) -> bool:
             continue
         if re.search(r"(?<!\\)\b[A-Za-z]", re.sub(r"\\[A-Za-z]+", " ", value).replace("e", " ")):
             return True
+        number = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*[.,;]?\s*", value)
+        if number is not None and abs(float(number.group(1)) - 2.718281828) > 0.01:
+            return True  # "Let $e = 0.5$ be the error": a number no one calls Euler's (e = 2.718 is his)
     return False
+
+
+# \pi = 0.3, \pi := 0.25: the name given a number (a mixture weight, a policy's probability)
+_PI_DEFINED = re.compile(r"\\pi(?![A-Za-z])\s*:?=(?!=)\s*(?P<value>-?\d+(?:\.\d+)?)\s*(?:[$.,;]|\\\\|$)", re.MULTILINE)
+
+
+def defines_pi(text: str) -> bool:
+    """Whether a document gives ``\\pi`` a number that is not 3.14159... (``Let $\\pi = 0.3$``, Bishop's mixture
+    weight): then :func:`derivax.latex.e_as_a_name` reads it as that quantity throughout."""
+    return any(abs(float(found.group("value")) - 3.14159265) > 0.01 for found in _PI_DEFINED.finditer(text))
 
 
 class Line(int):

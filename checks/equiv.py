@@ -53,11 +53,11 @@ from sympy.logic.boolalg import Boolean
 
 from derivax.calculus import dependence_declared, derivatives_done
 from derivax.codegen import undefined_functions
-from derivax.compare import compare, products_judged, where_written_defined
+from derivax.compare import products_judged, where_written_defined
 from derivax.digits import approximations_as_bounds
 from derivax.evidence import Judgement, Verdict, failure_text, plain
 from derivax.indices import has_indices, indexed_judgement
-from derivax.judge import as_matrices_too, matrices_disagree
+from derivax.judge import KEY_DOMAIN_ADVICE, answer_loses_key_domain, as_matrices_too, compared_with_key, matrices_disagree
 from derivax.latex import LatexError, Parsed, alternative_readings, parse, plain_text, readings_of_parts, second_readings_of, with_reading
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import CHECK_DIGITS, NotACondition, faithful_float, holds_at, nnf, relations_in, value_at
@@ -141,7 +141,8 @@ def _side_of(parsed: Parsed, which: str) -> Side:
     if parsed.kind == "expression":
         if isinstance(expr, Boolean) and not isinstance(expr, sp.Expr):
             raise _InputProblem(f"the {which} is not an expression, relation or set: {expr}")
-        return Side("expression", expr, parsed.text)
+        written = tuple(d for d in parsed.domain if isinstance(d, sp.Basic) and d.free_symbols)
+        return Side("expression", expr, parsed.text, written)
     if parsed.kind == "set":
         return Side("set", expr, parsed.text)
     cond = sp.And(*expr) if parsed.kind == "chain" else expr
@@ -297,7 +298,7 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
     answer = _side(answer_text, "answer")
     out["answer_kind"], out["answer_parsed"] = answer.kind, plain_text(answer.obj)
     conditions = _conditions(assume)
-    numbers = _numbers(key_text) + _numbers(answer_text)
+    numbers = (_numbers(key_text), _numbers(answer_text))
     # Notation with two readings (I, the identity or a name; d/dx [x^2] x): a verdict only where every reading gives it,
     # as check and steps do (derivax.judge.check_statement). Such a pair is not remembered: readings are looked up by object.
     readings = [_parsed(t) for t in (key_text, answer_text, *assume)]
@@ -311,10 +312,12 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
     # the numbers as written set the tolerance (derivax.digits.stated_tolerance): decimals always (0.05 and 0.050), whole
     # numbers under \approx (22000 is rounded at its last nonzero digit)
     approximate = any(isinstance(p, Parsed) and p.approximate for p in readings[:2])
-    written = tuple(sorted(n for n in numbers if "." in n or approximate))
+    written = tuple(tuple(sorted(n for n in side if "." in n or approximate)) for side in numbers)
     # where what is written is defined (\sqrt{x}^2 is x to SymPy, real only for x >= 0), as check takes it
     defined = tuple(dict.fromkeys(d for p in readings[:2] for d in p.domain if isinstance(d, sp.Basic) and d.free_symbols))
-    memo = (key.kind, key.obj, answer.kind, answer.obj, tuple(conditions), written, defined, timeout_s, seed)
+    # each side's own domain too: the answer must be defined wherever the key is (x against \sqrt{x}\sqrt{x} is not the
+    # reverse pair, though both read x = x with x >= 0)
+    memo = (key.kind, key.obj, answer.kind, answer.obj, tuple(conditions), written, defined, key.written, answer.written, timeout_s, seed)
     # AB and BA read alike while capitals are numbers: such a pair is judged as matrices too, and never remembered
     capitals = any(isinstance(p, Parsed) and p.capital_products for p in readings[:2])
     with _JUDGED_LOCK:
@@ -383,10 +386,18 @@ def _conditions(assume: Sequence[str], parsed: Sequence[Parsed] | None = None) -
 
 
 def _judged(
-    key: Side, answer: Side, conditions: list[Any], numbers: tuple[str, ...], timeout_s: float, seed: int, defined: tuple = ()
+    key: Side,
+    answer: Side,
+    conditions: list[Any],
+    numbers: tuple[tuple[str, ...], tuple[str, ...]],
+    timeout_s: float,
+    seed: int,
+    defined: tuple = (),
 ) -> dict:
-    """The verdict on two read sides under the assumptions (conditions); see :func:`equivalent`. ``defined``: where
-    what the pair writes is defined (recorded while reading), for expressions compared where both are defined."""
+    """The verdict on two read sides under the assumptions (conditions); see :func:`equivalent`. ``numbers``: the
+    key's and the answer's written numbers. ``defined``: where what the pair writes is defined (recorded while
+    reading), for expressions compared where both are defined."""
+    key_numbers, answer_numbers = numbers
     undefined = _undefined_functions(key, answer)
     if undefined:
         if key.obj == answer.obj:
@@ -403,11 +414,16 @@ def _judged(
                 return _presented(indexed, key.obj, answer.obj)
             # Equal for every value the unknowns may take (C'(a), z(theta) and dz/dtheta): the kernel says so, as for check.
             _, domains = _domains(key, answer, conditions)
-            judgement = compare(key.obj, answer.obj, "==", domains, numbers=numbers, seed=seed, timeout_s=timeout_s * 0.9)
+            judgement = compared_with_key(key.obj, answer.obj, domains, answer_numbers, key_numbers, seed, timeout_s * 0.9)
             if judgement.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
                 return _presented(judgement, key.obj, answer.obj)
         return _result(UNDECIDED, "none", reason=f"uses functions defined elsewhere: {', '.join(undefined)}")
     if key.obj == answer.obj:
+        if key.family == "expression" and answer.written:  # x against \sqrt{x}\sqrt{x}: read alike, real for x >= 0 only
+            _, domains = _domains(key, answer, conditions)
+            lost = answer_loses_key_domain(key.obj, answer.obj, domains, seed, min(1.0, timeout_s / 4), (key.written, answer.written))
+            if lost:
+                return _result(UNDECIDED, "symbolic (identical)", reason=lost + KEY_DOMAIN_ADVICE)
         return _result(EQUIVALENT, "symbolic (identical)")
     if (key.family == "expression") != (answer.family == "expression"):
         return _result(DIFFERENT, "kinds", witness={"kinds": {"key": key.kind, "answer": answer.kind}})
@@ -416,8 +432,10 @@ def _judged(
     if key.family == "expression":
         # \sqrt{x}^2 against |x| was different at x = -1, where check proved it: compared where both are defined, alike
         written = [d for d in defined if d.free_symbols <= symbols and d not in relevant]
-        domains = where_written_defined(relevant, written, symbols, domains)
-        judgement = compare(key.obj, answer.obj, "==", domains, numbers=numbers, seed=seed, timeout_s=timeout_s * 0.9)
+        within = where_written_defined(relevant, written, symbols, domains)
+        judgement = compared_with_key(
+            key.obj, answer.obj, within, answer_numbers, key_numbers, seed, timeout_s * 0.9, domains, (key.written, answer.written)
+        )
         return _presented(judgement, key.obj, answer.obj)
     sampler = Sampler(tuple(sorted(symbols, key=lambda s: s.name)), domains, seed=seed)
     element = None

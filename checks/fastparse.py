@@ -49,7 +49,12 @@ from typing import Any
 
 from lark import Token, Tree
 
-__all__ = ["same_tree", "tree"]
+__all__ = ["FUNCTION_COMMAND", "same_tree", "tree"]
+
+# The functions written as commands, with or without parentheses (\tanh x, \sech^2(x)); the grammar's FUNCNAME
+FUNCTION_COMMAND = (
+    r"\\(?:exp|ln|log|sinh|cosh|tanh|coth|sin|cos|tan|arcsin|arccos|arctan|arsinh|arcosh|artanh|sech|csch|sec|csc|cot)(?![a-zA-Z])"
+)
 
 # The grammar's terminals, as lark compiles them (tests/test_fastparse.py compares them with lark's).
 PATTERNS = {
@@ -63,7 +68,7 @@ PATTERNS = {
     "GREEK_CMD": r"\\(varepsilon|vartheta|varphi|varrho|alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|rho|tau"
     r"|upsilon|phi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Upsilon|Phi|Psi|Omega|ell)(?![a-zA-Z])",
     "DECOR": r"\\(hat|bar|tilde|vec|dot|widehat|overline)(?![a-zA-Z])",
-    "FUNCNAME": r"\\(exp|ln|log|sinh|cosh|tanh|coth|sin|cos|tan|arcsin|arccos|arctan|arsinh|arcosh|artanh|sec|csc|cot)(?![a-zA-Z])",
+    "FUNCNAME": FUNCTION_COMMAND,
     "WORDOP": r"(?i:relu|softplus|sigmoid|logit|sgn|var|cov)(?![a-zA-Z])",
     "REL": r"(?:\\leqslant|\\geqslant|\\approx|\\leq|\\geq|\\(?:neq|ne)(?![a-zA-Z])|\\le|\\ge|=|<|>)",
     "MULOP": r"(?:\\times(?![a-zA-Z])|\\cdot(?![a-zA-Z])|\*)",

@@ -486,9 +486,12 @@ def _grade_expression(key: Key, latex: str, parsed: Parsed, timeout_s: float, un
         return AnswerResult(key.problem, "incorrect", f"expected an expression, got a {parsed.kind}", 0.0, key.points, latex)
     answer = parsed.expr.xreplace({s: key.rename[s.name] for s in parsed.expr.free_symbols if s.name in key.rename})
     extra = sorted(s.name for s in answer.free_symbols if s.name not in key.rename)
-    numbers = _written_numbers(key.latex) + tuple(parsed.numbers)
     own = (_key_readings(key), _renamed(parsed.second_readings, key.rename))
-    judgement = equivalent_expressions(key.expr, answer, key.domains, timeout_s=timeout_s, seed=seed, numbers=numbers, own=own)
+    numbers, key_numbers = tuple(parsed.numbers), _written_numbers(key.latex)
+    written = (_written_domain(key.latex), tuple(d for d in parsed.domain if isinstance(d, sp.Basic) and d.free_symbols))
+    judgement = equivalent_expressions(
+        key.expr, answer, key.domains, timeout_s=timeout_s, seed=seed, numbers=numbers, own=own, key_numbers=key_numbers, written=written
+    )
     held = judgement.verdict in (Verdict.PROVED, Verdict.CONFIRMED)
     doubt = matrices_disagree(as_matrices_too(key.latex, latex, seed=seed)) if held else ""
     if doubt:  # \theta - \epsilon g H^{-1} against \theta - \epsilon H^{-1} g: equal for numbers only
@@ -522,6 +525,15 @@ def _key_readings(key: Key) -> tuple:
     except LatexError:
         return ()
     return (parsed.second_readings or ()) if parsed.expr == key.expr else ()
+
+
+@functools.lru_cache(maxsize=256)
+def _written_domain(latex: str) -> tuple:
+    """Where a key's LaTeX as written is defined (:attr:`Parsed.domain`); nothing for a claim's own key."""
+    try:
+        return tuple(d for d in parse(latex).domain if isinstance(d, sp.Basic) and d.free_symbols) if latex else ()
+    except LatexError:
+        return ()
 
 
 @functools.lru_cache(maxsize=256)

@@ -16,11 +16,12 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from derivax import documents
 from derivax.calculus import derivatives_done, sums_written_out
 from derivax.codegen import undefined_functions
 from derivax.compare import UNDEFINED, compare, products_judged, unknowns_as_symbols, where_written_defined
 from derivax.digits import approximations_as_bounds, holds_within
-from derivax.evidence import Judgement, Verdict
+from derivax.evidence import Judgement, Verdict, short
 from derivax.indices import has_indices, indexed_judgement, relations_by_size
 from derivax.latex import (
     POSITIVE_BY_CUSTOM,
@@ -34,8 +35,8 @@ from derivax.latex import (
     with_reading,
 )
 from derivax.limits import TimeLimitExceeded, clock, time_limit
-from derivax.realeval import nnf
-from derivax.sampling import Domains, Sampler, domains_from, point_json
+from derivax.realeval import evaluated, nnf, truth
+from derivax.sampling import Domains, Sampler, domains_from, point_json, shown_at
 from derivax.solutions import condition_side, implies
 
 __all__ = ["Domains", "Judgement", "check_statement", "domains_from", "equivalent_expressions", "holds_within"]
@@ -54,12 +55,19 @@ def _holds(verdict: Verdict) -> str:
     return {Verdict.PROVED: "holds", Verdict.CONFIRMED: "holds"}.get(verdict, verdict.value)
 
 
-def check_statement(statement: Parsed, assumptions: Iterable[Parsed] = (), **options: Any) -> Judgement:
+def check_statement(
+    statement: Parsed, assumptions: Iterable[Parsed] = (), sides: tuple[Parsed, Parsed] | None = None, **options: Any
+) -> Judgement:
     """Is the relation true under the assumptions, under every established reading of the input?
 
     Where notation has two readings (:func:`derivax.latex.alternative_readings`: ``I`` as a symbol
     or as the identity), each is judged; a verdict is given only if all readings agree, otherwise
     the result is ``undecided`` and names the readings and what each gave.
+
+    An equation ``A = B`` holds where both sides are defined, and B must be defined wherever A is: one that
+    holds but whose right side is not real on part of the left side's domain (``\\ln(x^2) = 2\\ln x``) is
+    ``undecided`` (:func:`answer_loses_key_domain`; an answer against its key is the same question). ``sides``: the
+    two sides as read (a document's step), else read again from the statement's text.
     """
     assumptions = list(assumptions)
     items = list(statement.expr) if isinstance(statement.expr, tuple) else [statement.expr]
@@ -75,7 +83,32 @@ def check_statement(statement: Parsed, assumptions: Iterable[Parsed] = (), **opt
         doubt = matrices_disagree(_equations_as_matrices(statement, options.get("seed", 0), min(options.get("timeout_s", 2.0), 2.0)))
         if doubt:
             return Judgement(Verdict.UNDECIDED, "matrices", doubt, seconds=found.seconds)
+    if found.verdict in (Verdict.PROVED, Verdict.CONFIRMED) and isinstance(statement.expr, sp.Equality) and statement.kind == "relation":
+        lost = _right_side_loses(statement, assumptions, sides, options.get("seed", 0), options.get("timeout_s", 2.0))
+        if lost:
+            return Judgement(Verdict.UNDECIDED, found.method, lost, None, found.points, found.tolerance, found.seconds)
     return found
+
+
+def _right_side_loses(
+    statement: Parsed, assumptions: list[Parsed], sides: tuple[Parsed, Parsed] | None, seed: int, timeout_s: float
+) -> str:
+    """:func:`answer_loses_key_domain` for an equation's right side against its left ('' where it keeps it)."""
+    lhs, rhs = statement.expr.args
+    if not all(isinstance(side, sp.Expr) for side in (lhs, rhs)):
+        return ""
+    if sides is None:
+        found = documents.steps(f"$${statement.text}$$")
+        try:
+            sides = (parse(found[0].left.latex), parse(found[0].right.latex)) if len(found) == 1 and found[0].relation == "=" else None
+        except LatexError:
+            sides = None
+    written = ((), ())
+    if sides is not None and (sides[0].expr, sides[1].expr) == (lhs, rhs):
+        written = tuple(tuple(d for d in side.domain if isinstance(d, sp.Basic) and d.free_symbols) for side in sides)
+    domains = domains_from([a.condition for a in assumptions if isinstance(a.condition, sp.Basic)])
+    lost = answer_loses_key_domain(lhs, rhs, domains, seed, min(0.5, timeout_s / 4), written, ("left side", "right side"))
+    return f"{lost}; if only that common part is meant, assume it (x > 0, say)" if lost else ""
 
 
 def _equations_as_matrices(statement: Parsed, seed: int, timeout_s: float) -> Judgement | None:
@@ -479,6 +512,114 @@ def matrices_disagree(judgement: Judgement | None) -> str:
     return f"equal if the capitals are numbers, but not shown for matrices (the order of their products): {judgement.describe()}"
 
 
+# what an answer may not be built from for the domain test below: parts the evaluator cannot always value at a point
+_NOT_VALUED = (AppliedUndef, sp.Derivative, sp.Integral, sp.Limit, sp.Sum, sp.Product, sp.MatrixBase, sp.MatrixExpr, sp.Indexed)
+
+
+def answer_loses_key_domain(
+    key: Any,
+    answer: Any,
+    domains: Domains,
+    seed: int = 0,
+    timeout_s: float = 1.0,
+    written: tuple[tuple, tuple] = ((), ()),
+    names: tuple[str, str] = ("key", "answer"),
+) -> str:
+    """Where an answer is not real on part of its key's domain (within the assumptions), one such point with the key's
+    value there; '' if none was found.
+
+    Expressions agree where both are defined, so \\ln x and \\ln(-x) agreed with the key \\ln|x|, and 2\\ln x with
+    \\ln(x^2): each loses half of the key's domain, the classic missing absolute value. The loss must show at two drawn
+    points (floats), so a hole at a point ((x^2 - 1)/(x + 1) answered for x - 1) is none; the point shown is a simple
+    one where there is one. ``written``: where what the key and the answer write is defined (:attr:`Parsed.domain`:
+    SymPy reads (\\sqrt{x})^2 as x, real for x >= 0 only as written). A derivation's step is the same question, its
+    left side the key (``names`` for the message)."""
+    if not all(isinstance(e, sp.Expr) for e in (key, answer)) or any(e.has(*_NOT_VALUED) for e in (key, answer)):
+        return ""
+    symbols = tuple(sorted(key.free_symbols | answer.free_symbols, key=lambda s: s.name))
+    if not symbols:
+        return ""
+    sampler = Sampler(symbols, domains, seed=seed)
+    drawn, shown = 0, None
+    try:
+        with time_limit(timeout_s):
+            for point in sampler.points(40, simple=20):
+                if not sampler.admissible(point):
+                    continue
+                key_value, _ = evaluated(key, point)
+                if key_value is None or not _written_hold(written[0], point):
+                    continue
+                answer_value, why = evaluated(answer, point)
+                defined = answer_value is not None and _written_hold(written[1], point)
+                if defined or (answer_value is None and why != "not real"):  # unknown (a slow series) is not undefined
+                    continue
+                shown = shown or (point, key_value)
+                drawn += any(isinstance(v, sp.Float) for v in point.values())
+                if drawn >= 2:
+                    break
+    except TimeLimitExceeded:
+        pass
+    if drawn < 2 or shown is None:
+        return ""
+    point, value = shown
+    first, second = names
+    where = shown_at(point)
+    return f"the {second} is not real at {where}, where the {first} is ({short(value)}): the two agree only where both are defined"
+
+
+KEY_DOMAIN_ADVICE = "; if the problem means the narrower domain, the key's assumptions should say so"
+
+
+def _written_hold(conditions: tuple, point: dict) -> bool:
+    """Whether every written-domain condition holds at the point (one that cannot be computed there holds)."""
+    for condition in conditions:
+        if not (isinstance(condition, sp.Basic) and condition.free_symbols <= set(point)):
+            continue
+        try:
+            if not truth(nnf(condition), point):
+                return False
+        except Exception:  # Unevaluable, or SymPy's own errors: no evidence that the answer is undefined
+            continue
+    return True
+
+
+def compared_with_key(
+    key: Any,
+    answer: Any,
+    domains: Domains,
+    answer_numbers: tuple[str, ...],
+    key_numbers: tuple[str, ...],
+    seed: int,
+    timeout_s: float,
+    key_domains: Domains | None = None,
+    written: tuple[tuple, tuple] = ((), ()),
+) -> Judgement:
+    """An answer compared with its key (:func:`compare`), with what sets a key apart from the other side of an equation:
+
+    - the answer's written decimals set the tolerance, never the key's: the key 0.5 took 0.55 and 11/20 (its own
+      digits, to within 20 %), 0.999v took 0.998v. An answer equal to the key only to the key's digits is
+      ``undecided``, for the key may be rounded (0.693 for \\ln 2) or exact;
+    - an answer equal where both are defined but not real on part of the key's domain is ``undecided``
+      (:func:`answer_loses_key_domain`, over ``key_domains``: the assumptions' domains where ``domains`` were narrowed
+      to where what the pair writes is defined)."""
+    j = compare(key, answer, "==", domains, numbers=answer_numbers, seed=seed, timeout_s=timeout_s)
+    held = (Verdict.PROVED, Verdict.CONFIRMED)
+    decimals = tuple(n for n in key_numbers if "." in n)
+    if j.verdict not in held and decimals and not j.reason.startswith(UNDEFINED):
+        wide = compare(key, answer, "==", domains, numbers=answer_numbers + key_numbers, seed=seed, timeout_s=timeout_s)
+        if wide.verdict in held:
+            why = (
+                f"equal to the key only to the key's own digits ({', '.join(decimals[:3])}): if the key is rounded the answer "
+                "agrees, if it is exact the answer differs; write the key exactly or list the accepted rounding"
+            )
+            return Judgement(Verdict.UNDECIDED, "digits written", why, None, wide.points, wide.tolerance, wide.seconds)
+    if j.verdict in held:
+        lost = answer_loses_key_domain(key, answer, key_domains or domains, seed, min(1.0, timeout_s / 4), written)
+        if lost:
+            return Judgement(Verdict.UNDECIDED, j.method, lost + KEY_DOMAIN_ADVICE, None, j.points, j.tolerance, j.seconds)
+    return j
+
+
 def equivalent_expressions(
     key: Any,
     answer: Any,
@@ -488,18 +629,25 @@ def equivalent_expressions(
     timeout_s: float = 5.0,
     numbers: tuple[str, ...] = (),
     own: tuple[tuple | None, tuple | None] | None = None,
+    key_numbers: tuple[str, ...] = (),
+    written: tuple[tuple, tuple] = ((), ()),
 ) -> Judgement:
-    """Are two expressions equal as real functions where both are defined (under the domains), under every reading?
+    """Is an answer equal to its key as a real function, under every reading? (:func:`compared_with_key`)
 
-    ``own``: the key's and the answer's own second readings (:attr:`Parsed.second_readings`, in the expressions'
-    symbols), each applied to its own input alone (``1/2x`` against ``\\frac{x}{2}``, both the node x/2; an answer
-    ``3\\frac{1}{2}``, a number); without them, the registry's."""
+    ``numbers``: the answer's written numbers; ``key_numbers``: the key's. ``own``: the key's and the answer's own
+    second readings (:attr:`Parsed.second_readings`, in the expressions' symbols), each applied to its own input alone
+    (``1/2x`` against ``\\frac{x}{2}``, both the node x/2; an answer ``3\\frac{1}{2}``, a number); without them, the
+    registry's."""
     whole = sp.Tuple(key, answer)
     lifted = readings_of_parts(whole, [key, answer], list(own), lambda parts: sp.Tuple(*parts)) if own is not None else None
+    # compared where what both write is defined (\sqrt{x}^2 is x to SymPy, real for x >= 0 only), as equiv and check do
+    # (a point excluded, x != 0 of 1/x, narrows nothing: the evaluation skips it)
+    bounds = [c for c in (*written[0], *written[1]) if not isinstance(c, sp.Ne)]
+    within = where_written_defined(domains.as_conditions(), bounds, whole.free_symbols, domains) if bounds else domains
 
     def judged(substitution: dict) -> Judgement:
         first, second = whole.xreplace(substitution) if lifted is not None else (key.xreplace(substitution), answer.xreplace(substitution))
-        j = compare(first, second, "==", domains, numbers=numbers, seed=seed, timeout_s=timeout_s)
+        j = compared_with_key(first, second, within, numbers, key_numbers, seed, timeout_s, domains, written)
         if j.verdict is Verdict.UNDECIDED and j.reason.startswith(UNDEFINED):
             given = domains.as_conditions()
             j = indexed_judgement(first, second, given, seed, timeout_s) or j

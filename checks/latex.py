@@ -458,7 +458,7 @@ MATCOL: "\\matcol"
 SUM_: "\\sum"
 PROD_: "\\prod"
 SIGMA.2: "\\sigma"
-FUNCNAME.2: /\\(exp|ln|log|sinh|cosh|tanh|coth|sin|cos|tan|arcsin|arccos|arctan|arsinh|arcosh|artanh|sec|csc|cot)(?![a-zA-Z])/
+FUNCNAME.2: /@FUNCTION_COMMAND@/
 WORDOP.3: /(?i:relu|softplus|sigmoid|logit|sgn|var|cov)(?![a-zA-Z])/
 GREEK_CMD: /\\(varepsilon|vartheta|varphi|varrho|alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|rho|tau|upsilon|phi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Upsilon|Phi|Psi|Omega|ell)(?![a-zA-Z])/
 DECOR: /\\(hat|bar|tilde|vec|dot|widehat|overline)(?![a-zA-Z])/
@@ -492,7 +492,7 @@ NOT: "\\neg" | "\\lnot" | "\\text{not}" | "\\text{not }"
 
 %import common.WS
 %ignore WS
-"""
+""".replace("@FUNCTION_COMMAND@", fastparse.FUNCTION_COMMAND)
 
 _REL = {
     "=": "==",
@@ -614,8 +614,10 @@ _NAMED_DERIVATIVES: collections.OrderedDict[str, tuple[str, str]] = collections.
 _NAMED_DERIVATIVES_MAX = 4096
 
 
-# Inside e_as_a_name(): the letter e is a quantity (a document defined "the error e = y - wx"), never Euler's number.
+# Inside e_as_a_name(): the letter e is a quantity (a document defined "the error e = y - wx"), never Euler's number;
+# with pi=True \pi too ("Let $\pi = 0.3$", a mixture weight), never the circle's constant.
 _E_NAMED: contextvars.ContextVar[bool] = contextvars.ContextVar("derivax_e_named", default=False)
+_PI_NAMED: contextvars.ContextVar[bool] = contextvars.ContextVar("derivax_pi_named", default=False)
 
 
 # Inside functions_named(): names a document defined as functions (r(z) = ...), read as calls before parentheses.
@@ -646,14 +648,16 @@ def _function_letter(name: str) -> bool:
 
 
 @contextlib.contextmanager
-def e_as_a_name(on: bool = True) -> Any:
-    """Read the letter ``e`` as a quantity while the block runs (``e^2`` its square), not as Euler's number;
-    :func:`derivax.documents.defines_e` says when a document wants that."""
-    token = _E_NAMED.set(on)
+def e_as_a_name(on: bool = True, pi: bool = False) -> Any:
+    """Read the letter ``e`` as a quantity while the block runs (``e^2`` its square), not as Euler's number, and with
+    ``pi`` the name ``\\pi`` as a quantity (the symbol pi), not 3.14159...; :func:`derivax.documents.defines_e` and
+    :func:`derivax.documents.defines_pi` say when a document wants that."""
+    token, other = _E_NAMED.set(on), _PI_NAMED.set(pi)
     try:
         yield
     finally:
         _E_NAMED.reset(token)
+        _PI_NAMED.reset(other)
 
 
 def named_derivative(name: str) -> tuple[sp.Symbol, sp.Symbol] | None:
@@ -723,7 +727,17 @@ def _empty_range(lo: Any, hi: Any) -> bool:
 def with_reading(parsed: Parsed, substitution: dict) -> Parsed:
     """``parsed`` under a second reading (a substitution from :func:`alternative_readings`)."""
     expr = parsed.expr
-    swapped = tuple(e.xreplace(substitution) for e in expr) if isinstance(expr, tuple) else expr.xreplace(substitution)
+
+    def swap(e: Any) -> Any:
+        out = e.xreplace(substitution)
+        # a relation stays one (x^L/x^L = 1 with the label read as a power became True, and judged as a statement that
+        # SymPy settled, not as the equation it is)
+        relation = isinstance(e, sp.core.relational.Relational) and all(isinstance(side, sp.Expr) for side in e.args)
+        if relation and isinstance(out, sp.logic.boolalg.BooleanAtom) and e not in substitution:
+            return type(e)(*(side.xreplace(substitution) for side in e.args), evaluate=False)
+        return out
+
+    swapped = tuple(swap(e) for e in expr) if isinstance(expr, tuple) else swap(expr)
     return replace(parsed, expr=swapped, approximate=tuple(e.xreplace(substitution) for e in parsed.approximate))
 
 
@@ -944,7 +958,7 @@ class _ToSympy(Transformer):
         return sp.oo
 
     def pi(self) -> sp.Expr:
-        return sp.pi
+        return sp.Symbol("pi") if _PI_NAMED.get() else sp.pi
 
     def base(self, *parts: Any) -> str:
         if len(parts) == 2:  # a decoration: \hat{g} -> g_hat
@@ -1327,6 +1341,8 @@ class _ToSympy(Transformer):
             return sp.Function(name)(*args)
         if isinstance(f, sp.Symbol) and (re.fullmatch(r"[a-z]", name) or name in _CALLABLE_GREEK) and len(args) == 1:
             self.ambiguous_calls.add(name)  # a(b+c): a times b+c, or the function a at b+c (alternative_readings)
+        elif isinstance(f, sp.Symbol) and re.fullmatch(r"[a-z]_\w+", name) and len(args) == 1 and isinstance(args[0], sp.Symbol):
+            self.ambiguous_calls.add(name)  # p_\theta(x), q_\phi(z): a parametrised density at x, or p_theta times x
         if len(args) != 1:
             raise LatexError(f"{name}(...) with {len(args)} arguments: write a function name such as f or \\operatorname{{name}}")
         return f * args[0]
@@ -1696,9 +1712,22 @@ _GREEK_ARGUMENT = r"\\(?:alpha|beta|gamma|delta|epsilon|varepsilon|zeta|eta|thet
 _SCRIPT = r"(?:\s*[_^]\s*(?:\{[^{}()]*\}|\w))"
 _GROUPED_BARE = re.compile(
     r"(\\left\s*\(|\()\s*"
-    r"(\\(?:exp|ln|log|sinh|cosh|tanh|coth|sin|cos|tan|arcsin|arccos|arctan|arsinh|arcosh|artanh|sec|csc|cot)(?![a-zA-Z])" + _SCRIPT + r"{0,2})"
+    r"(" + fastparse.FUNCTION_COMMAND + _SCRIPT + r"{0,2})"
     r"\s*((?:[A-Za-z0-9.]|" + _GREEK_ARGUMENT + r"|\s|" + _SCRIPT + r")+?)\s*(\\right\s*\)|\))"
 )
+# 0.\overline{3}, 0.1\overline{6}, 0.\dot{3}: a repeating decimal, the exact fraction it names (1/3, 1/6)
+_REPEATING_DECIMAL = re.compile(r"(?<![\w.])(\d*)\.(\d*)\s*\\(?:overline|dot)\s*\{\s*(\d{1,12})\s*\}")
+
+
+def _repeating_decimal(m: re.Match) -> str:
+    r"""``I.A\overline{R}`` as a fraction: (IAR - IA) / (10^len(A) (10^len(R) - 1)), the digits read as integers."""
+    whole, fixed, repeated = m.group(1) or "0", m.group(2), m.group(3)
+    if len(whole) + len(fixed) > 30:  # a number no one writes; left to the grammar, which refuses the bar
+        return m.group(0)
+    value = sp.Rational(int(whole + fixed + repeated) - int(whole + fixed), 10 ** len(fixed) * (10 ** len(repeated) - 1))
+    return rf"(\frac{{{value.p}}}{{{value.q}}})"
+
+
 _DECIMAL_COMMA = re.compile(r"(?<![\w.(\[{,;|])(\d+),(\d+)(?=\s*(?:e\s*\^|e[+-]\d|\\cdot\s*10|\\times\s*10|\*\s*10))")
 _TIMES_TEN = re.compile(_MANTISSA + r"(\d+(?:\.\d+)?)\s*(?:\\cdot|\\times|\*)\s*10\s*\^\s*\{?\s*([+-]?)\s*(\d+)\s*\}?")
 
@@ -1874,23 +1903,50 @@ _SUBSCRIPT_GROUP = re.compile(r"_\s*\{((?:[^{}]|\{[^{}]*\})*)\}")
 # x^3_l is x_l^3 in TeX (the two scripts of one base): one spelling for both.
 _SUP_THEN_SUB = re.compile(r"\^\s*(\{[^{}]*\}|[A-Za-z0-9])\s*_\s*(\{(?:[^{}]|\{[^{}]*\})*\}|[A-Za-z0-9])")
 # Constructs we read as the field writes them but do not judge: named so that the verdict can say so.
+# SymPy prints f(x)**2 as f^{2}{\left(x \right)} (a power of an applied function, the call in braces): read as the
+# call to the power, f{\left(x \right)}^{2} (it was f**2 * x); a hand-written f^2(x) stays refused (f(f(x))?)
+_SYMPY_CALL_POWER = re.compile(
+    r"((?<![\\A-Za-z])[A-Za-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?|\\[A-Za-z]+(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\^\s*\{\s*(\d+)\s*\}\s*(?=\{\s*\\left\s*\()"
+)
+
+
+def _sympy_call_powers(text: str) -> str:
+    """``f^{2}{\\left(x \\right)}`` as ``f{\\left(x \\right)}^{2}``: SymPy's spelling of a function's value squared."""
+    out, previous = [], 0
+    for m in _SYMPY_CALL_POWER.finditer(text):
+        start = text.index("{", m.end())
+        end = _closing_bracket(text, start)
+        if end is None or not re.fullmatch(r"\{\s*\\left\s*\(.*\\right\s*\)\s*\}", text[start : end + 1], re.S):
+            continue
+        if re.fullmatch(fastparse.FUNCTION_COMMAND, m.group(1)):
+            continue  # \sin^{2}{\left(x \right)}: the grammar reads a named function's power itself
+        letter = m.group(1).lstrip("\\").split("_")[0]
+        if not (letter[:1].isupper() or letter in FUNCTION_LETTERS or letter == "sigma"):
+            # p^{2}{\left(x \right)}: p(x) squared to SymPy, p^2 times x as a product; neither reading is safe
+            raise LatexError(f"not supported: a power of {m.group(1)} before braced parentheses (SymPy's print of a function's "
+                             f"value to a power?): write {m.group(1)}(...)^{m.group(2)} or {m.group(1)}^{m.group(2)} \\cdot (...)", text, m.start())
+        out += [text[previous : m.start()], m.group(1), text[start : end + 1], "^{", m.group(2), "}"]
+        previous = end + 1
+    return "".join(out) + text[previous:] if out else text
+
+
 _UNSUPPORTED = (
     (re.compile(r"\\begin\s*\{(?![bpvV]?matrix\}|cases\})\w+\*?\}"), "a LaTeX environment inside the math"),
     (re.compile(r"\\int(?![a-zA-Z])"), "an integral (\\int is not read yet)"),
     (re.compile(r"(?:\\right|\\[Bb]igg?|\\vert)?\s*\|\s*_\s*\{[^{}]*=[^{}]*\}"), "an evaluation bar |_{x=a} (write the value substituted)"),
     (
-        re.compile(r"(?:\\sigma|(?<![\\A-Za-z])[fgh])\s*\^\s*(?:\{\s*-\s*1\s*\}|-\s*1)\s*(?:\\left\s*)?\("),
+        re.compile(r"(?:\\sigma|(?<![\\A-Za-z])[fgh])\s*\^\s*(?:\{\s*-\s*1\s*\}|-\s*1)\s*(?:\{\s*)?(?:\\left\s*)?\("),
         "an inverse function before parentheses (\\sigma^{-1}(y): the logistic's inverse or y/\\sigma? "
         "write \\operatorname{logit}(y) or \\frac{y}{\\sigma})",
     ),
     (
         # f^2(x) was f**2 * x: f(x) squared, or f applied twice (f(f(x)), as iterates are written)?
-        re.compile(r"(?<![\\A-Za-z])[fgh]\s*\^\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\\left\s*)?\("),
+        re.compile(r"(?<![\\A-Za-z])[fgh]\s*\^\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\{\s*)?(?:\\left\s*)?\("),
         "a power of a function before parentheses (f^2(x): f(x) squared, or f applied twice? write f(x)^2 or f(f(x)))",
     ),
     (
         # \sigma^2(x) was sigma**2 * x: the logistic squared (as \tanh^2(x) is), or a variance times (x)?
-        re.compile(r"\\sigma\s*\^\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\\left\s*)?\("),
+        re.compile(r"\\sigma\s*\^\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\{\s*)?(?:\\left\s*)?\("),
         "a power of \\sigma before parentheses (\\sigma^2(x): the logistic squared, or the variance \\sigma^2 times (x)? "
         "write \\sigma(x)^2 or \\sigma^2 \\cdot (x))",
     ),
@@ -2177,7 +2233,9 @@ def _paired_bars(text: str) -> str:
                 pair(k + 1, [*stack, ("bar", group)], [*chosen, "open"])
 
     pair(0, [], [])
-    if len(pairings) != 1 or "open" not in pairings[0]:
+    # \left| ... \right| alone are rewritten too: the grammar strips \left and \right, and the bare bars paired
+    # wrongly (2\left|x\right| + 3\left|y\right|, SymPy's print of an L1 penalty, was 6|xy|)
+    if len(pairings) != 1:
         return text
     out, previous = [], 0
     for (position, width, *_), choice in zip(bars, pairings[0], strict=True):
@@ -2240,6 +2298,7 @@ def normalize(text: str) -> str:
     text = _DELTA_QUOTIENT.sub(lambda m: rf"\derivq{{{m.group(1)}}}{{{m.group(2)}}}", text)
     text = re.sub(r"\\operatorname\*", r"\\operatorname", text)
     text = re.sub(r"\\mathrm\{e\}", "e", text)
+    text = re.sub(r"\\(?:operatorname|mathrm|text)\s*\{\s*(sech|csch)\s*\}", r"\\\1", text)  # sech x, as \tanh x is read
     text = re.sub(r"\\det(?![a-zA-Z])", r"\\operatorname{det}", text)  # the determinant: a function of a square matrix
     text = re.sub(r"\\(arc(?:sinh|cosh|tanh|cot))(?![a-zA-Z])", r"\\operatorname{\1}", text)  # \arctanh x: artanh
     text = re.sub(r"\\div(?![a-zA-Z])", " / ", text)  # a \div b: the quotient
@@ -2259,6 +2318,7 @@ def normalize(text: str) -> str:
     text = _GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
     text = _CAPITAL_GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
     text = _DECIMAL_COMMA.sub(r"\1.\2", text)
+    text = _REPEATING_DECIMAL.sub(_repeating_decimal, text)
     text = _GROUPED_BARE.sub(lambda m: f"{m.group(1)}{m.group(2)}({m.group(3)}){m.group(4)}", text)
 
     def caret(m: re.Match) -> str:
@@ -2301,6 +2361,7 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0, no
     noncommutative = frozenset(noncommutative)
     key = (text, max_length, timeout_s) + ((noncommutative,) if noncommutative else ())  # the default key as before
     key += ("e named",) if _E_NAMED.get() else ()
+    key += ("pi named",) if _PI_NAMED.get() else ()
     key += (("functions", _FUNCTIONS_NAMED.get()),) if _FUNCTIONS_NAMED.get() else ()
     key += (("values", _VALUES_NAMED.get()),) if _VALUES_NAMED.get() else ()
     with _MEMO_LOCK:
@@ -2449,6 +2510,7 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
     if bad:
         raise LatexError(f"the command \\{bad.group(1)} is not allowed in an answer", text, bad.start())
     check_latex(text)  # numbers, exponents and nesting over their limits: refused before normalize expands them
+    text = _sympy_call_powers(text)
     for pattern, construct in _UNSUPPORTED:
         found = pattern.search(text)
         if found:
@@ -2458,7 +2520,7 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
     source = normalize(text)
     # Spellings that normalize alike (\dfrac and \frac, \left( and (, \displaystyle, a final full stop) are read
     # once: everything below depends on the normalized source alone, and the reading keeps its own text.
-    key = (source, timeout_s, noncommutative, _E_NAMED.get(), _FUNCTIONS_NAMED.get(), _VALUES_NAMED.get())
+    key = (source, timeout_s, noncommutative, _E_NAMED.get(), _PI_NAMED.get(), _FUNCTIONS_NAMED.get(), _VALUES_NAMED.get())
     with _MEMO_LOCK:
         found = _SOURCES.get(key)
         if found is not None:
@@ -2672,14 +2734,19 @@ def _argument_before_parentheses(tree: Any, children: list, letters: frozenset[s
     if getattr(operand, "data", None) != "maybe_call":
         return None
     head, args = operand.children
+    if factorial:  # n (n-1)!: n times (n-1)!, the factorial of the parenthesis (it was (n(n-1))!); so \lambda (n+1)!
+        name = _head_name(head)  # and x_1 (2n)! (they were the factorials of the products)
+        if name is None or name[:1].isupper() or _function_letter(name) or name in letters or len(args.children) != 1:
+            return None
+        return Tree("mul_implicit", [head, Tree(tree.data, [args.children[0], *children[1:]], tree.meta)])
     base = head.children[0] if getattr(head, "data", None) == "symbol_plain" and len(head.children) == 1 else None
     token = base.children[0] if getattr(base, "data", None) == "base" and len(base.children) == 1 else None
     if not (isinstance(token, Token) and token.type == "LETTER" and str(token).islower()):
         return None
     if _function_letter(str(token)) or str(token) in letters or len(args.children) != 1:
         return None
-    if factorial:  # n (n-1)!: n times (n-1)!, the factorial of the parenthesis (it was (n(n-1))!)
-        return Tree("mul_implicit", [head, Tree(tree.data, [args.children[0], *children[1:]], tree.meta)])
+    if getattr(args.children[0], "data", None) == "symbol_plain":
+        return None  # \log p(x): the log of p at x (a density), or of p times x; never log(p) times x (maybe_call's readings)
     return Tree("mul_implicit", [Tree("func_bare", [*children[:-1], head], tree.meta), args.children[0]])
 
 

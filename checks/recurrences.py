@@ -26,7 +26,7 @@ from typing import Any
 
 import sympy as sp
 
-from derivax.limits import clock
+from derivax.limits import clock, time_limit
 
 __all__ = ["Recurrence", "RecurrenceCheck", "check_with_recurrence", "first_terms", "recurrence_from"]
 
@@ -344,6 +344,12 @@ def check_with_recurrence(
             why = f"unrolling {rec.describe()} (t = {t}): the sides differ by terms of another sequence ({', '.join(others)})"
             return RecurrenceCheck("undecided", f"{why} that the step gives numbers for and the document does not fix")
         given += "".join(f" with {k} = {v}" for k, v in used_values.items())
+        # a number claimed (w_1 = 0.5), never a formula in the constants (v_3 = g(1 + \mu + 2\mu^2) claims every mu)
+        claimed = any(isinstance(side, sp.Expr) and not side.free_symbols for side in (lhs, rhs))
+        fixing = _fixing_values(difference, rec, conditions) if claimed else ""
+        if fixing:  # w_1 = 0.5 for w_{t+1} = (1 - eta) w_t, w_0 = 1: right if eta = 1/2, a number the text may give in words
+            why = f"unrolling {rec.describe()}{given}{f' (t = {t})' if general else ''}: the sides agree only where {fixing}"
+            return RecurrenceCheck("undecided", f"{why}, a value the document does not fix as read (write 'Let $...$')")
         found = _wrong_at(rec, t if general else None, difference, left, right, conditions, seed, given)
         if found is None:
             reason = f"unrolling {rec.describe()}: the sides differ at t = {t}, but no witness inside the assumptions was found"
@@ -362,6 +368,25 @@ def check_with_recurrence(
     used += "".join(f", with {k} = {v} (from the document: stated, or unrolled from its recurrence)" for k, v in used_values.items())
     where = f"at t = {sizes}" if general else "(the step names fixed terms)"
     return RecurrenceCheck("ok", f"unrolling {rec.describe()} exactly {where}{used}")
+
+
+def _fixing_values(difference: Any, rec: Recurrence, conditions: list[Any]) -> str:
+    """Where the unrolled sides differ only through the recurrence's constants (no term of a sequence, no t): the
+    values of one constant that make them agree, inside the assumptions, as text ('eta = 1/2'); '' if none or if
+    the difference has terms of a sequence (then it must vanish for every value of them)."""
+    free = sorted((s for s in difference.free_symbols if isinstance(s, sp.Symbol)), key=lambda s: s.name)
+    if not free or any(_term(s.name, rec.index) is not None or s.name == rec.index for s in free) or len(free) > 2:
+        return ""
+    constant = free[0]
+    try:
+        with time_limit(0.5):
+            roots = sp.solveset(sp.numer(sp.together(difference)), constant, sp.S.Reals)
+    except Exception:  # a time limit or an equation solveset cannot take: no value known, the step is judged as before
+        return ""
+    if not isinstance(roots, sp.FiniteSet):
+        return f"{constant} takes some values" if len(free) > 1 and roots is not sp.S.EmptySet else ""
+    inside = [r for r in roots if r.is_real and all(_holds(c, {constant: r}) for c in conditions)]
+    return ", ".join(f"{constant} = {sp.sstr(r)}" for r in inside[:3])
 
 
 def _wrong_at(

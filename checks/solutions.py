@@ -24,7 +24,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -353,6 +353,7 @@ class Side:
     kind: str  # expression, equation, inequality, logic, set
     obj: Any
     text: str
+    written: tuple = field(default=(), compare=False)  # where an expression as written is defined (Parsed.domain)
 
     @property
     def family(self) -> str:

@@ -144,6 +144,15 @@ def _judge_implication(left: Parsed, relation: str, right: Parsed, assumptions: 
     return "undecided", j.reason, None, j.method if j.method != "none" else ""
 
 
+# A side written as a name (w, \theta, \hat{m}_t, w_{\text{new}}, a^{(l)}), not one SymPy simplified to a name
+# (x^2 \cdot \frac{1}{x} = 2x was "an update rule for x", given, a false step)
+_BRACED = r"\{(?:[^{}]|\{[^{}]*\})*\}"
+_WRITTEN_NAME = re.compile(
+    r"\s*(?:\\(?:hat|bar|tilde|vec|mathbf|boldsymbol|widehat|widetilde|overline|mathrm|mathit)\s*" + _BRACED + r"|\\[A-Za-z]+|[A-Za-z])"
+    r"(?:\s*_\s*(?:" + _BRACED + r"|[A-Za-z0-9]))?(?:\s*\^\s*\{\s*\(" + r"[^{}]*\)\s*\})?\s*"
+)
+
+
 def _judge_step(left: Parsed, relation: str, right: Parsed, assumptions: list[Parsed], timeout_s: float, seed: int, linked: bool | None):
     """A step's verdict; ``linked`` None judges it even where :func:`_why_not_checkable` would refuse
     (the caller then reports only ``ok``: an identity holds whatever the step was meant to be)."""
@@ -169,8 +178,9 @@ def _judge_step(left: Parsed, relation: str, right: Parsed, assumptions: list[Pa
             whole, [lhs, rhs], [left.second_readings, right.second_readings], lambda sides: _RELATION[relation](*sides, evaluate=False)
         ),
         capital_products=left.capital_products | right.capital_products if relation == "=" else frozenset(),
+        domain=tuple(dict.fromkeys(left.domain + right.domain)),  # where each side as written is defined, as check reads it
     )
-    j = check_statement(statement, assumptions, timeout_s=timeout_s, seed=seed, approx=relation == "approx")
+    j = check_statement(statement, assumptions, (left, right), timeout_s=timeout_s, seed=seed, approx=relation == "approx")
     if j.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
         return "ok", j.method, None, j.method
     if j.verdict is Verdict.REFUTED:
@@ -946,7 +956,7 @@ def check_document(
     """
     text = text[:MAX_DOCUMENT_CHARS]
     # A document that defines the error e = y - wx reads the letter e as that quantity throughout (never Euler's number)
-    with e_as_a_name(documents.defines_e(text)):
+    with e_as_a_name(documents.defines_e(text), documents.defines_pi(text)):
         began = time.monotonic()
         results = _check_read_document(text, timeout_s, seed, deadline_s, max_steps, log, assignment)
         if assignment is None or not any(_FILE_DEFINITION.search(r.message) for r in results if r.status in ("ok", "wrong")):
@@ -1296,7 +1306,8 @@ def _check_read_document(
                         claimed, message = True, f"{message}; {cue}"
                     results.append(StepResult("undecided" if claimed else "given", **base, message=message, read_as=read_as))
                     continue
-                if isinstance(left.expr, sp.Symbol) and left.expr in right.symbols and not restated:
+                named = isinstance(left.expr, sp.Symbol) and _WRITTEN_NAME.fullmatch(step.left.latex) is not None
+                if named and left.expr in right.symbols and not restated:
                     message = f"an update rule for {step.left.latex} (on both sides: an assignment, not an equation)"
                     results.append(StepResult("given", **base, message=message, read_as=read_as))
                     continue

@@ -247,7 +247,9 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
         return AnswerResult(key.problem, "unparsed", str(error), 0.0, key.points, latex)
     if not isinstance(key.expr, sp.Expr):  # an instructor's equation, inequality or set
         if _family(parsed.kind) == "expression":
-            result = _kind_mismatch(key, latex, parsed, _object_kind(key.expr))
+            result = _value_of_a_solved_key(key, latex, parsed, timeout_s, undecided_credit, seed) or _kind_mismatch(
+                key, latex, parsed, _object_kind(key.expr)
+            )
         else:
             result = _grade_as_objects(key, latex, timeout_s, undecided_credit, seed)
     elif key.forms or _family(parsed.kind) != "expression":
@@ -452,6 +454,29 @@ def _outside_domains(key: Key, witness: Mapping[str, Any]) -> str:
         if key.domains.sets[symbol].contains(number) is not sp.true:
             out.append(f"{key.spelled(symbol.name)} = {short(value)} is not in {key.domains.sets[symbol]}")
     return "; ".join(out)
+
+
+def _value_of_a_solved_key(
+    key: Key, latex: str, parsed: Parsed, timeout_s: float, undecided_credit: float, seed: int
+) -> AnswerResult | None:
+    """An expression answering a key solved for a name (``\\ln 2`` for ``x = \\ln 2``): ``undecided`` where it is the
+    key's value (the answer left out "x ="; a person says whether the problem asked for the equation), else None.
+    The mirror of :func:`_equation_with_a_matching_side` (it was ``incorrect`` by kind: a right value graded wrong)."""
+    expr = key.expr
+    if not isinstance(expr, sp.Eq):
+        return None
+    answer = parsed.expr.xreplace({s: key.rename[s.name] for s in parsed.expr.free_symbols if s.name in key.rename})
+    for name, value in ((expr.lhs, expr.rhs), (expr.rhs, expr.lhs)):
+        if not (isinstance(name, sp.Symbol) and isinstance(value, sp.Expr) and name not in value.free_symbols):
+            continue
+        judgement = equivalent_expressions(value, answer, key.domains, timeout_s=timeout_s, seed=seed, numbers=tuple(parsed.numbers))
+        if judgement.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
+            reason = (
+                f"{_expected(key)} was expected and your answer is an expression, but it is the key's value of "
+                f"{key.spelled(name.name)} ({judgement.method}); a person should say whether the equation was asked for"
+            )
+            return AnswerResult(key.problem, "undecided", reason, undecided_credit * key.points, key.points, latex, judgement)
+    return None
 
 
 def _equation_with_a_matching_side(

@@ -690,6 +690,7 @@ def alternative_readings(exprs: Any, second_readings: Iterable[tuple[Any, str, A
     own = None if second_readings is None else _by_node(second_readings)
     calls = _call_readings(items, own) + _scope_readings(items, own) + _sigma_readings(items, own) + _slash_readings(items, own)
     calls += _signed_power_readings(items, own) + _mixed_readings(items, own) + _sum_body_readings(items, own)
+    calls += _marked_readings(items, _SCI_MARK, "2e-1 read as scientific notation (0.2), not 2e - 1 with Euler's e", own)
     return readings + calls + _label_readings(items, names) + _power_readings(items) + _layer_readings(items)
 
 
@@ -2330,11 +2331,11 @@ def normalize(text: str) -> str:
 
     text = _SCI_CARET.sub(caret, text)
     def plain(m: re.Match) -> str:
-        mantissa, letter, exponent = m.group(1), m.group(2), m.group(3)
+        mantissa, exponent = m.group(1), m.group(3)
         # 1e-3, 5.0e-9, 2E+1, 3e4: scientific; 2e+1, 2e-1 (an integer other than 1 before a lowercase e, a signed exponent
-        # under 3) keep Euler's e, as 2e^{-1} does: e^2 + 2e + 1 was e^2 + 20, \frac{1}{2e+1} was 1/20
-        euler = letter == "e" and "." not in mantissa and mantissa != "1" and exponent[0] in "+-" and int(exponent[1:]) < 3
-        return m.group(0) if euler else _scientific(mantissa, "-" if exponent.startswith("-") else "", exponent.lstrip("+-"))
+        # under 3) keep Euler's e, as 2e^{-1} does: e^2 + 2e + 1 was e^2 + 20, \frac{1}{2e+1} was 1/20; the scientific
+        # number is its second reading (_sci_readings_of)
+        return m.group(0) if _euler_plain(m) else _scientific(mantissa, "-" if exponent.startswith("-") else "", exponent.lstrip("+-"))
 
     text = _SCI_PLAIN.sub(plain, text)
     text = _TIMES_TEN.sub(lambda m: _scientific(m.group(1), m.group(2), m.group(3)), text)
@@ -2593,6 +2594,7 @@ def _read_source(
         registered += _slash_readings_of(source, expr, timeout_s, noncommutative)
         registered += _signed_power_readings_of(source, expr, timeout_s, noncommutative)
         registered += _mixed_readings_of(source, expr, timeout_s, noncommutative)
+        registered += _sci_readings_of(source, expr, timeout_s, noncommutative)
         registered += _sum_body_readings_of(source, expr, timeout_s, noncommutative)
     _register(registered)
     parsed = Parsed(
@@ -2840,8 +2842,9 @@ _SLASH = "/"  # the mark for a/bc read as a/(bc)
 _SLASH_FIRST = "/1"  # the mark for a/b(c+d) read as (a/b)(c+d)
 _SIGNED = "^-"  # the mark for e^-2x read as e^{-2x}
 _MIXED_MARK = "\\mixed"  # the mark for 3\frac{1}{2} read as 3 + 1/2
+_SCI_MARK = "\\sci"  # the mark for 2e-1 read as 2 \times 10^{-1}
 _SUM_BODY = "\\sumbody"  # the mark for \sum_i x_i + y_i read as \sum_i (x_i + y_i)
-_MARKS = (_SCOPE, _SIGMA, _ENDED, _SLASH, _SLASH_FIRST, _SIGNED, _MIXED_MARK, _SUM_BODY)  # marks that are no letter read as a function
+_MARKS = (_SCOPE, _SIGMA, _ENDED, _SLASH, _SLASH_FIRST, _SIGNED, _MIXED_MARK, _SUM_BODY, _SCI_MARK)  # marks that are no letter read as a function
 _DERIVOP_RUN = re.compile(r"(?:\\derivop\{[^{}]*\}\s*)+")
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
 
@@ -3029,6 +3032,32 @@ def _mixed_number(m: re.Match) -> str:
     if not 0 < int(numerator) < int(denominator):
         return m.group(0)  # no proper fraction: no mixed number
     return "(" + whole + " + \\frac{" + numerator + "}{" + denominator + "})"
+
+
+def _euler_plain(m: re.Match) -> bool:
+    """Whether normalize left a plain-text ``2e-1`` as Euler's e (an integer other than 1 before a lowercase e, a
+    signed exponent under 3: ``2e+1``, ``\\frac{1}{2e+1}``)."""
+    mantissa, letter, exponent = m.group(1), m.group(2), m.group(3)
+    return letter == "e" and "." not in mantissa and mantissa != "1" and exponent[0] in "+-" and int(exponent[1:]) < 3
+
+
+def _sci_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
+    """The input read again with each ``2e-1`` kept as Euler's e read as scientific notation (0.2: how a learning rate
+    is typed; a negative exponent only): (reading as read, the mark, other reading) where the two differ (a key of 0.2
+    against ``2e-1`` was different)."""
+    def negative(m: re.Match) -> bool:  # 2e+1 for 20 is written by no one; e^2+2e+1 is a polynomial in e
+        return _euler_plain(m) and m.group(3).startswith("-")
+
+    if not any(negative(m) for m in _SCI_PLAIN.finditer(source)):
+        return ()
+
+    def scientific(m: re.Match) -> str:
+        if not negative(m):
+            return m.group(0)
+        exponent = m.group(3)
+        return _scientific(m.group(1), "-" if exponent.startswith("-") else "", exponent.lstrip("+-"))
+
+    return _read_again(_SCI_PLAIN.sub(scientific, source), expr, _SCI_MARK, timeout_s, noncommutative)
 
 
 def _mixed_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:

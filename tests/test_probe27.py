@@ -296,3 +296,47 @@ def test_a_wrong_number_for_a_fixed_constant_is_still_wrong():
 def test_a_number_no_constant_can_give_is_wrong():
     found = _doc("Let $w_{t+1} = w_t + \\eta^2 + 1$ with $w_0 = 1$.\n\n$$w_1 = 1.5 = \\frac32$$\n")
     assert found["w_1 = 1.5"][0] == "wrong"
+
+
+# --- an expression answering a key solved for a name: its value is no kind mismatch -------------------------------------
+
+
+def _graded(key_yaml: str, answer: str) -> str:
+    import tempfile
+    from pathlib import Path
+
+    from derivax.answerkeys import keys_from_file
+    from derivax.grading import grade_answer
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "key.yaml"
+        path.write_text(key_yaml, encoding="utf-8")
+        key = keys_from_file(path)["p"]
+    return grade_answer(key, answer).status
+
+
+@pytest.mark.parametrize(("key", "answer"), [(r"x = \\ln 2", r"\ln 2"), (r"y = 2x + 1", "2x+1"), (r"\\ln 2 = x", r"\log 2")])
+def test_the_value_of_a_solved_key_is_not_graded_incorrect(key, answer):
+    assert _graded(f'p: {{answer: "{key}"}}\n', answer) == "undecided"
+
+
+@pytest.mark.parametrize(("key", "answer"), [(r"x = \\ln 2", r"\ln 3"), (r"y = 2x + 1", "2x+2"), (r"x^2 = 4", "2")])
+def test_another_value_for_a_solved_key_is_incorrect(key, answer):
+    assert _graded(f'p: {{answer: "{key}"}}\n', answer) == "incorrect"
+
+
+# --- 2e-1 typed for 0.2: scientific notation is a second reading beside Euler's e ------------------------------------------
+
+
+@pytest.mark.parametrize(("key", "answer"), [("0.2", "2e-1"), ("0.03", "3e-2"), ("5e-2", "0.05")])
+def test_a_plain_text_scientific_number_is_not_graded_different(key, answer):
+    assert _equiv(key, answer) == "undecided"
+
+
+def test_a_wrong_number_in_either_reading_is_still_different():
+    assert _equiv("0.3", "2e-1") == "different"  # 0.2 and 2e - 1 = 4.44, neither is 0.3
+
+
+def test_a_polynomial_in_e_keeps_its_one_reading():
+    assert _equiv("e^2+2e+1", "(e+1)^2") == "equivalent"
+    assert _verdict(r"\frac{1}{2e+1} = \frac{1}{1 + 2e}") == "PROVED"

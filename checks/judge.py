@@ -97,6 +97,8 @@ def _right_side_loses(
     lhs, rhs = statement.expr.args
     if not all(isinstance(side, sp.Expr) for side in (lhs, rhs)):
         return ""
+    if not _may_be_unreal(rhs) and not any(isinstance(d, sp.Basic) and not isinstance(d, sp.Ne) for d in statement.domain):
+        return ""  # nothing on the right side can be undefined on a region (read again only where it may be)
     if sides is None:
         found = documents.steps(f"$${statement.text}$$")
         try:
@@ -160,7 +162,8 @@ def _implication_by_size(
     except ValueError as error:
         return Judgement(Verdict.UNDECIDED, "indices", f"indices not instantiated: {error}", seconds=time.perf_counter() - start)
     assumptions, methods = list(assumptions), set()
-    for n, first, second in sizes:
+    began = clock()  # CPU seconds: each size gets an even share of what the sizes before it left (n = 6 is the largest)
+    for k, (n, first, second) in enumerate(sizes):
         if first is sp.false or second is sp.true:
             continue  # nothing to follow at this size (a premise that never holds, a conclusion that always does)
         if isinstance(first, sp.logic.boolalg.BooleanAtom) or isinstance(second, sp.logic.boolalg.BooleanAtom):
@@ -168,7 +171,8 @@ def _implication_by_size(
             return Judgement(Verdict.UNDECIDED, "indices", why, seconds=time.perf_counter() - start)
         a = dataclasses.replace(premise, expr=first, kind=kind_of(first))
         b = dataclasses.replace(conclusion, expr=second, kind=kind_of(second))
-        j = judge_implication(a, b, assumptions, both_ways=both_ways, seed=seed, timeout_s=timeout_s / len(sizes))
+        share = max(timeout_s / len(sizes), (timeout_s - (clock() - began)) / (len(sizes) - k))
+        j = judge_implication(a, b, assumptions, both_ways=both_ways, seed=seed, timeout_s=share)
         if j.verdict is not Verdict.PROVED and j.verdict is not Verdict.CONFIRMED:
             reason = f"instantiated at n = {n} (a fresh symbol per entry): {j.reason}"
             return dataclasses.replace(j, method=f"indices: {j.method}", reason=reason, seconds=time.perf_counter() - start)
@@ -536,6 +540,8 @@ def answer_loses_key_domain(
     left side the key (``names`` for the message)."""
     if not all(isinstance(e, sp.Expr) for e in (key, answer)) or any(e.has(*_NOT_VALUED) for e in (key, answer)):
         return ""
+    if not (_may_be_unreal(answer) or any(not isinstance(d, sp.Ne) for d in written[1])):
+        return ""  # a polynomial, exponentials, a quotient: real wherever the key is, but at points
     symbols = tuple(sorted(key.free_symbols | answer.free_symbols, key=lambda s: s.name))
     if not symbols:
         return ""
@@ -565,6 +571,18 @@ def answer_loses_key_domain(
     first, second = names
     where = shown_at(point)
     return f"the {second} is not real at {where}, where the {first} is ({short(value)}): the two agree only where both are defined"
+
+
+# functions real on part of the line only (a quotient is undefined at points: no loss of a region)
+_PARTIAL = (sp.log, sp.asin, sp.acos, sp.acosh, sp.atanh, sp.acoth, sp.asec, sp.acsc, sp.LambertW, sp.factorial, sp.gamma, sp.loggamma)
+
+
+def _may_be_unreal(expr: Any) -> bool:
+    """Whether ``expr`` can fail to be real on a region: a logarithm, an inverse function with a bounded domain, or a
+    power with an exponent that is not a whole number (roots, x^y)."""
+    if expr.has(*_PARTIAL):
+        return True
+    return any(not (p.exp.is_Integer or (p.base.is_positive and p.base.is_number)) for p in expr.atoms(sp.Pow))
 
 
 KEY_DOMAIN_ADVICE = "; if the problem means the narrower domain, the key's assumptions should say so"

@@ -597,24 +597,29 @@ def _common_slice(search: _Search) -> str:
     where b^t = 1."""
     if not search.both_defined or not search.one_side_defined:  # (the latter: drawn points only)
         return ""
-
-    def where(point: dict) -> tuple:
-        return tuple(sorted((s.name, float(v)) for s, v in point.items()))
-
-    exact = {where(p) for p in search.both_defined if not any(isinstance(v, sp.Float) for v in p.values())}
+    exact = {_where(p) for p in search.both_defined if not _drawn(p)}
     # a drawn point equal to an exact one is that point again (arcsin x against arcsin x + sqrt(x - 1): x = 1.0
     # drawn thirteen times beside x = 1 confirmed the pair, whose common domain is x = 1 alone)
-    if any(where(p) not in exact for p in search.both_defined if any(isinstance(v, sp.Float) for v in p.values())):
+    if any(_where(p) not in exact for p in search.both_defined if _drawn(p)):
         return ""
-    first = next((p for p in search.both_defined if not any(isinstance(v, sp.Float) for v in p.values())), search.both_defined[0])
-    return shown_at(first)
+    return shown_at(next((p for p in search.both_defined if not _drawn(p)), search.both_defined[0]))
 
 
 def _one_point(search: _Search) -> str:
     """The point, where every point both sides are defined at is the same one ('' if not): arcsin x against
     arcsin x + sqrt(x - 1) are both real at x = 1 alone, drawn again and again there."""
-    seen = {tuple(sorted((s.name, float(v)) for s, v in p.items())) for p in search.both_defined}
+    seen = {_where(p) for p in search.both_defined}
     return shown_at(search.both_defined[0]) if len(seen) == 1 and search.both_defined[0] else ""
+
+
+def _drawn(point: dict) -> bool:
+    """Whether a point was drawn (a float coordinate), not one of the simple exact points."""
+    return any(isinstance(v, sp.Float) for v in point.values())
+
+
+def _where(point: dict) -> tuple:
+    """A point as (name, float) pairs: a drawn 1.0 and an exact 1 are the same place."""
+    return tuple(sorted((s.name, float(v)) for s, v in point.items()))
 
 
 def _counterexample(point: dict, a: Any, b: Any, note: str) -> Counterexample:
@@ -660,7 +665,7 @@ class _Search:
             (a, a_missing), (b, b_missing) = evaluated(self.lhs, point), evaluated(self.rhs, point)
         if a is None or b is None:
             if (a is None) != (b is None):
-                drawn = any(isinstance(v, sp.Float) for v in point.values())
+                drawn = _drawn(point)
                 # not real there (a series too slow to sum at a point is unknown, not undefined)
                 if drawn and len(self.one_side_defined) < 50 and "not real" in (a_missing, b_missing):
                     self.one_side_defined.append(point)

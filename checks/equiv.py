@@ -141,8 +141,7 @@ def _side_of(parsed: Parsed, which: str) -> Side:
     if parsed.kind == "expression":
         if isinstance(expr, Boolean) and not isinstance(expr, sp.Expr):
             raise _InputProblem(f"the {which} is not an expression, relation or set: {expr}")
-        written = tuple(d for d in parsed.domain if isinstance(d, sp.Basic) and d.free_symbols)
-        return Side("expression", expr, parsed.text, written)
+        return Side("expression", expr, parsed.text, parsed.conditions_written)
     if parsed.kind == "set":
         return Side("set", expr, parsed.text)
     cond = sp.And(*expr) if parsed.kind == "chain" else expr
@@ -314,7 +313,7 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
     approximate = any(isinstance(p, Parsed) and p.approximate for p in readings[:2])
     written = tuple(tuple(sorted(n for n in side if "." in n or approximate)) for side in numbers)
     # where what is written is defined (\sqrt{x}^2 is x to SymPy, real only for x >= 0), as check takes it
-    defined = tuple(dict.fromkeys(d for p in readings[:2] for d in p.domain if isinstance(d, sp.Basic) and d.free_symbols))
+    defined = tuple(dict.fromkeys(d for p in readings[:2] for d in p.conditions_written))
     # each side's own domain too: the answer must be defined wherever the key is (x against \sqrt{x}\sqrt{x} is not the
     # reverse pair, though both read x = x with x >= 0)
     memo = (key.kind, key.obj, answer.kind, answer.obj, tuple(conditions), written, defined, key.written, answer.written, timeout_s, seed)

@@ -513,7 +513,7 @@ def _grade_expression(key: Key, latex: str, parsed: Parsed, timeout_s: float, un
     extra = sorted(s.name for s in answer.free_symbols if s.name not in key.rename)
     own = (_key_readings(key), _renamed(parsed.second_readings, key.rename))
     numbers, key_numbers = tuple(parsed.numbers), _written_numbers(key.latex)
-    written = (_written_domain(key.latex), tuple(d for d in parsed.domain if isinstance(d, sp.Basic) and d.free_symbols))
+    written = (_written_domain(key.latex), parsed.conditions_written)
     judgement = equivalent_expressions(
         key.expr, answer, key.domains, timeout_s=timeout_s, seed=seed, numbers=numbers, own=own, key_numbers=key_numbers, written=written
     )
@@ -556,7 +556,7 @@ def _key_readings(key: Key) -> tuple:
 def _written_domain(latex: str) -> tuple:
     """Where a key's LaTeX as written is defined (:attr:`Parsed.domain`); nothing for a claim's own key."""
     try:
-        return tuple(d for d in parse(latex).domain if isinstance(d, sp.Basic) and d.free_symbols) if latex else ()
+        return parse(latex).conditions_written if latex else ()
     except LatexError:
         return ()
 

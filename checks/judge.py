@@ -107,7 +107,7 @@ def _right_side_loses(
             sides = None
     written = ((), ())
     if sides is not None and (sides[0].expr, sides[1].expr) == (lhs, rhs):
-        written = tuple(tuple(d for d in side.domain if isinstance(d, sp.Basic) and d.free_symbols) for side in sides)
+        written = (sides[0].conditions_written, sides[1].conditions_written)
     domains = domains_from([a.condition for a in assumptions if isinstance(a.condition, sp.Basic)])
     lost = answer_loses_key_domain(lhs, rhs, domains, seed, min(0.5, timeout_s / 4), written, ("left side", "right side"))
     return f"{lost}; if only that common part is meant, assume it (x > 0, say)" if lost else ""

@@ -337,6 +337,11 @@ class Parsed:
         items = self.expr if isinstance(self.expr, tuple) else (self.expr,)
         return set().union(*(getattr(i, "free_symbols", set()) for i in items))
 
+    @property
+    def conditions_written(self) -> tuple[Any, ...]:
+        """The conditions of :attr:`domain` on symbols (x >= 0 of ``\\sqrt{x}^2``): where what is written is defined."""
+        return tuple(d for d in self.domain if isinstance(d, sp.Basic) and d.free_symbols)
+
 
 GRAMMAR = r"""
 ?start: logic

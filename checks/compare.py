@@ -58,6 +58,7 @@ from derivax.evidence import Counterexample, Judgement, Verdict, failure_text
 from derivax.hidden import settle_ties
 from derivax.interval import fails_certainly
 from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
+from derivax.merging import merged_product, unmerged_point
 from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, evaluated, faithful_float, generic_limits, holds_at, limits_taken, value_at
 from derivax.sampling import Domains, Sampler, domains_from, integer_symbols, point_json, rounded_points, shown_at
 from derivax.setsolve import solvers_loaded
@@ -939,6 +940,16 @@ def compare(
             if not rules:
                 reason = f"{reason} (it does not hold for every value of {named})" if j.verdict is Verdict.REFUTED else reason
         return done(Verdict.UNDECIDED, "none", reason)
+    merged = merged_product(lhs, rhs, domains) if rel != "==" else None
+    if merged is not None:  # (1 - eta lambda)^t <= e^{-eta lambda t}: one symbol for the product, one dimension fewer
+        options = {"numbers": numbers, "approx": approx, "points": points, "seed": seed, "timeout_s": timeout_s, "shrink": shrink}
+        j = compare(merged.lhs, merged.rhs, rel, merged.domains, **options)
+        ce = j.counterexample
+        if ce is not None:
+            point = unmerged_point(ce.point, merged)
+            at, exact = point_json(point)
+            ce = dataclasses.replace(ce, at=at, exact=exact, point=point)
+        return done(j.verdict, f"{j.method}; {merged.describe()}", j.reason, ce, j.points, j.tolerance)
     written = stated_tolerance(lhs, rhs, numbers, approx)
     try:
         with time_limit(timeout_s):

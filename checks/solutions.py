@@ -21,8 +21,10 @@ it is in the key's and the answer's set, or ``undecided`` with the reason.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -36,7 +38,7 @@ from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.interval import enclosure
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import CHECK_DIGITS, NotACondition, Unevaluable, defined_at, holds_at, nnf, relations_in, truth
-from derivax.sampling import Sampler, point_json, rounded_points
+from derivax.sampling import Domains, Sampler, point_json, rounded_points
 from derivax.setsolve import (
     absolute_relation,
     contains,
@@ -275,7 +277,7 @@ def _compare_sets(a: sp.Set, b: sp.Set, seconds: float) -> tuple[str, list[Any]]
     Where SymPy cannot say (or runs out of time), the candidates include :func:`_breakpoints`: for
     unions of intervals with numeric endpoints they are enough to tell the sets apart.
     """
-    if a == b:
+    if a == b or _same_numbers(a, b):
         return "equal", []
     try:
         with time_limit(seconds):
@@ -291,6 +293,29 @@ def _compare_sets(a: sp.Set, b: sp.Set, seconds: float) -> tuple[str, list[Any]]
             return "unknown", points + _points_in(a) + _points_in(b) + _breakpoints(a, b)
     except (TimeLimitExceeded, NotImplementedError, TypeError, ValueError, RecursionError):
         return "unknown", _points_in(a) + _points_in(b) + _breakpoints(a, b)
+
+
+def _same_numbers(a: sp.Set, b: sp.Set) -> bool:
+    r"""Two finite sets of the same constants written apart (:math:`\{\ln(9)/2\}` and :math:`\{\ln 3\}`)."""
+    return _numbers_within(a, b) and _numbers_within(b, a)
+
+
+def _numbers_within(a: sp.Set, b: sp.Set) -> bool:
+    """Each element of the finite set of constants ``a`` is some element of ``b``, by SymPy's simplification of their
+    difference to 0 (tried only where they tie at 50 digits)."""
+    if not (isinstance(a, sp.FiniteSet) and isinstance(b, sp.FiniteSet)) or a.free_symbols or b.free_symbols:
+        return False
+    if max(len(a), len(b)) > _BRANCHES or any(sp.count_ops(v) > 40 for v in (*a.args, *b.args)):
+        return False
+
+    def same(u: Any, v: Any) -> bool:
+        try:
+            with time_limit(0.5):
+                return abs(sp.N(u - v, 50)) < sp.Float(10) ** -40 and sp.simplify(u - v) == 0
+        except (TimeLimitExceeded, TypeError, ValueError):
+            return False
+
+    return all(any(same(u, v) for v in b.args) for u in a.args)
 
 
 def _endpoints(s: sp.Set) -> list[Any] | None:
@@ -751,8 +776,20 @@ def implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float) ->
         names = [s.name for s in sorted(extra, key=str) if not isinstance(s, sp.Dummy)]
         names += ["a value or derivative of a function defined elsewhere"] if any(isinstance(s, sp.Dummy) for s in extra) else []
         return Judgement(Verdict.UNDECIDED, "none", f"the conclusion uses {', '.join(names)}, which the premise does not mention")
+    return _implies(premise, conclusion, sampler, budget)
+
+
+def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, hunt: bool = True) -> Judgement:
+    """:func:`implies` once the conclusion's symbols are known to be tied to the premise's (an eliminated symbol's
+    branch may leave the premise without them: ``x + y = 1`` becomes no condition on x at all)."""
+    start = time.perf_counter()
     symbols = list(sampler.symbols)
-    per_solve = max(budget / (8 if len(symbols) > 1 else 3), 0.2)  # one symbol: one premise and one conclusion to solve
+    if len(symbols) > 1:
+        reduced = _by_elimination(premise, conclusion, sampler, budget * 0.8)
+        if reduced is not None and reduced.verdict is not Verdict.UNDECIDED:
+            return reduced
+        budget = max(budget - (time.perf_counter() - start), 1.0)
+    per_solve = max(budget / (8 if len(symbols) > 1 else 2), 0.2)  # one symbol: one premise and one conclusion to solve
     candidates: list[dict] = []
     solved_inside = None
     for var in symbols[:3]:
@@ -775,7 +812,8 @@ def implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float) ->
             # sigma'(z) <= 0.0098 fails for z in [4.595, 4.605] only: 5, the set's simplest point, is past it)
             candidates += [{**assign, var: p} for p in _points_in(found) + _beside_ends(found)]
             if target is not None:
-                status, _ = _compare_sets(sp.Intersection(found, target), found, per_solve)
+                within = _numbers_within(found, target)
+                status, _ = ("equal", []) if within else _compare_sets(sp.Intersection(found, target), found, per_solve)
                 solved_inside = status == "equal"
                 if not solved_inside:  # where the premise holds and the conclusion may not: a thin sliver first
                     candidates = [{**assign, var: p} for p in _points_in(sp.Complement(found, target))] + candidates
@@ -800,11 +838,221 @@ def implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float) ->
             ce = Counterexample(at, "holds", "fails", "the premise holds there and the conclusion does not", exact, dict(point))
             return Judgement(Verdict.REFUTED, "evaluation", "", ce)
         looked += extra
+    if hunt and len(symbols) > 1:  # before confirming: the premise's edges, where a thin failure usually sits
+        edge = _on_the_edges(premise, conclusion, sampler, budget - (time.perf_counter() - start))
+        if edge is not None:
+            return edge
     if looked >= 10:
         return Judgement(
             Verdict.CONFIRMED, f"sampling ({looked} points where the premise holds; the conclusion holds at each)", points=looked
         )
     return Judgement(Verdict.UNDECIDED, "sampling", f"only {looked} points where the premise holds; SymPy could not decide", points=looked)
+
+
+_ELIMINABLE = (sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log, sp.Symbol, sp.Number, sp.NumberSymbol)
+_BRANCHES = 4
+_ELIMINATED_AMONG = 6  # symbols in an equation to solve: past that, solving each in turn costs more than sampling
+
+
+def _solved_for(equation: Any, var: sp.Symbol, seconds: float) -> list[Any] | None:
+    r"""Every real solution of ``equation`` for ``var``, as expressions in the other symbols, or None.
+
+    Only SymPy's complete answers are taken: a finite set, or one intersected with the reals (``y = x^2`` for x is
+    :math:`\{-\sqrt{y}, \sqrt{y}\}` where those are real). The solutions are built from sums, products, powers, exp
+    and log only, so where each is real is what :func:`_where_real` says.
+    """
+    try:
+        with time_limit(seconds):
+            if not _solved_whatever_the_others(equation, var):
+                return None
+            solved = sp.solveset(equation, var, sp.S.Reals)
+    except TimeLimitExceeded:
+        return None
+    except Exception:  # SymPy fails in many ways on what it cannot solve: no elimination then
+        return None
+    if isinstance(solved, sp.Intersection) and len(solved.args) == 2 and sp.S.Reals in solved.args:
+        solved = next(a for a in solved.args if a is not sp.S.Reals)
+    if not isinstance(solved, sp.FiniteSet) or not 1 <= len(solved) <= _BRANCHES:
+        return None
+    values = list(solved.args)
+    for value in values:
+        if var in value.free_symbols or value.has(sp.I, sp.zoo, sp.nan, sp.oo, -sp.oo):
+            return None
+        if any(not isinstance(node, _ELIMINABLE) for node in sp.preorder_traversal(value)):
+            return None
+    return values
+
+
+def _never_zero(c: Any) -> bool:
+    """A coefficient that is 0 for no real values of its symbols (a nonzero number, e^y, y^2 + 1)."""
+    real = {s: sp.Dummy(s.name, real=True) for s in c.free_symbols}
+    return c.xreplace(real).is_zero is False
+
+
+def _solved_whatever_the_others(equation: Any, var: sp.Symbol) -> bool:
+    r"""Whether SymPy's solutions for ``var`` are all of them for *every* value of the other symbols.
+
+    ``solveset`` solves for generic values of the others: :math:`\eta g = 0` gives :math:`\eta = 0`, but at g = 0
+    every :math:`\eta` is a solution. The equation (denominators cleared) is taken as a polynomial in ``var``, or in
+    the one function of ``var`` it holds (:math:`e^{2x}`, :math:`\ln x`), and accepted only where its degree cannot
+    drop: the leading coefficient is never 0, or (degree 1) it and the constant term are never 0 together because one
+    of them never is. ``xy = 1`` for x passes (at y = 0 it has no solution at all); ``\eta g = 0`` does not."""
+    try:
+        f = sp.numer(sp.together(equation.lhs - equation.rhs))
+    except (TypeError, ValueError, AttributeError):
+        return False
+    def holds_var(g: Any) -> bool:
+        return var in g.free_symbols and g != var and not (g.is_Pow and g.base == var and g.exp.is_Integer)
+
+    holders = [var, *sorted({g for g in f.atoms(sp.exp, sp.log, sp.Pow) if holds_var(g)}, key=sp.default_sort_key)]
+    for holder in holders:
+        stand_in = sp.Dummy("g")
+        taken = f.xreplace({holder: stand_in})
+        if var in taken.free_symbols:
+            continue
+        try:
+            poly = sp.Poly(taken, stand_in)
+        except (sp.PolynomialError, sp.GeneratorsNeeded, TypeError, ValueError):
+            continue
+        coefficients = poly.all_coeffs()
+        if any(var in c.free_symbols for c in coefficients) or poly.degree() < 1:
+            continue
+        if _never_zero(coefficients[0]):
+            return True
+        return poly.degree() == 1 and _never_zero(coefficients[1])
+    return False
+
+
+def _where_real(value: Any) -> list[Any]:
+    """Conditions under which a solution built by :func:`_solved_for` is a real number: each logarithm's argument
+    positive, each fractional power's base nonnegative (positive for a negative exponent), each denominator nonzero."""
+    conditions = []
+    for node in sp.preorder_traversal(value):
+        if isinstance(node, sp.log) and node.args[0].free_symbols:
+            conditions.append(sp.StrictGreaterThan(node.args[0], 0))
+        elif node.is_Pow and node.base.free_symbols:
+            if not node.exp.is_integer:
+                strict = node.exp.is_negative or not (node.exp.is_Rational and node.exp.q % 2 == 0)
+                conditions.append((sp.StrictGreaterThan if strict else sp.GreaterThan)(node.base, 0))
+            elif node.exp.is_negative:
+                conditions.append(sp.Unequality(node.base, 0))
+    return [c for c in dict.fromkeys(conditions) if c is not sp.true]
+
+
+def _side_of(condition: Any, text: str) -> Side:
+    relations = relations_in(condition)
+    kind = "equation" if relations and all(isinstance(r, sp.Equality) for r in relations) else "inequality"
+    return Side(kind, condition, text)
+
+
+def _elimination(premise: Side, sampler: Sampler, seconds: float) -> tuple[sp.Symbol, list[Any], Any] | None:
+    """The premise's equation to solve and the symbol to solve it for (fewest solutions, simplest ones first), its
+    solutions, and the rest of the premise; None where no equation of the premise is solved completely. The
+    completeness test (:func:`_solved_whatever_the_others`) goes first, being cheaper than ``solveset``; all the
+    solving shares ``seconds``."""
+    if premise.kind == "set" or not isinstance(premise.obj, sp.Equality | sp.And):
+        return None
+    parts = list(premise.obj.args) if isinstance(premise.obj, sp.And) else [premise.obj]
+    best = None
+    deadline = time.perf_counter() + seconds
+    for part in parts:
+        if not isinstance(part, sp.Equality) or len(part.free_symbols) > _ELIMINATED_AMONG:
+            continue
+        for var in sorted(part.free_symbols & set(sampler.symbols), key=lambda s: s.name):
+            whole = sampler.domains.of(var).has(sp.S.Integers, sp.S.Naturals, sp.S.Naturals0)
+            if var in sampler.integers or isinstance(var, sp.Dummy) or whole:
+                continue
+            left = deadline - time.perf_counter()
+            if left <= 0.05:
+                return None if best is None else best[1:]
+            values = _solved_for(part, var, left)
+            if values is None:
+                continue
+            rank = (len(values), sum(sp.count_ops(v) + 4 * len(_where_real(v)) for v in values))
+            if best is None or rank < best[0]:
+                best = (rank, var, values, sp.And(*[q for q in parts if q is not part]))
+    return None if best is None else best[1:]
+
+
+def _by_elimination(premise: Side, conclusion: Side, sampler: Sampler, budget: float) -> Judgement | None:
+    r"""``A \Rightarrow B`` where A has an equation solved completely for one symbol v (``x + y = 1`` for y): for
+    each solution s, the rest of A with v = s (and v's domain, and where s is real) must imply B with v = s. Exact:
+    every point of A is one of these. The branches have one symbol fewer, so one symbol left is a question
+    ``solveset`` answers (``x + y = 1 \Rightarrow xy < 1/4`` fails at x = y = 1/2, which no sample hits).
+    None where no equation is solved so, or a branch's refutation does not hold for A and B as written."""
+    start = time.perf_counter()
+    found = _elimination(premise, sampler, min(budget / 4, 1.5))
+    if found is None:
+        return None
+    var, values, rest = found
+    others = tuple(s for s in sampler.symbols if s != var)
+    domain = sampler.domains.of(var)
+    tied = [c for c in sampler.domains.conditions if var in c.free_symbols]
+    kept = Domains(
+        {s: d for s, d in sampler.domains.sets.items() if s != var},
+        tuple(c for c in sampler.domains.conditions if var not in c.free_symbols),
+    )
+    narrower = Sampler(others, kept, integers=sampler.integers, seed=sampler.seed, largest=sampler.largest)
+    methods, proved = [], True
+    for i, value in enumerate(values):
+        guards = _where_real(value) + ([domain.as_relational(value)] if domain is not sp.S.Reals else [])
+        branch_premise = sp.And(rest.xreplace({var: value}), *[c.xreplace({var: value}) for c in tied], *guards)
+        branch_conclusion = conclusion.obj.xreplace({var: value})
+        if branch_premise is sp.false or branch_conclusion is sp.true:
+            methods.append(f"{var.name} = {value}: nothing to follow")
+            continue
+        left = budget - (time.perf_counter() - start)
+        if left <= 0.2:
+            return None
+        sides = _side_of(branch_premise, premise.text), _side_of(branch_conclusion, conclusion.text)
+        j = _implies(*sides, narrower, left / (len(values) - i), hunt=False)
+        if j.verdict is Verdict.REFUTED and j.counterexample is not None:
+            point = {**j.counterexample.point, var: value.xreplace(j.counterexample.point)}
+            with mpmath.workdps(CHECK_DIGITS):
+                try:
+                    holds = sampler.admissible(point) and premise.member(point, None) and not conclusion.member(point, None)
+                    holds = holds and _defined(conclusion, point)  # w = -b/a at a = b = 0: no value to fail there
+                except (TypeError, ValueError, AttributeError, Unevaluable):
+                    holds = False
+            if not holds:
+                return None
+            at, exact = point_json(point)
+            ce = Counterexample(at, "holds", "fails", "the premise holds there and the conclusion does not", exact, point)
+            return Judgement(Verdict.REFUTED, f"evaluation (the premise solved for {var.name} = {value})", "", ce)
+        if j.verdict is Verdict.UNDECIDED:
+            return j
+        proved = proved and j.verdict is Verdict.PROVED
+        methods.append(f"{var.name} = {value}: {j.method}")
+    how = f"the premise's equation solved for {var.name} (every real solution): " + "; ".join(methods)
+    return Judgement(Verdict.PROVED if proved else Verdict.CONFIRMED, how)
+
+
+def _on_the_edges(premise: Side, conclusion: Side, sampler: Sampler, budget: float) -> Judgement | None:
+    r"""A refutation on the edge of a non-strict inequality of the premise (``x^2 + y^2 \le 1 \Rightarrow x + y
+    \le 1.414`` fails near x = y = 0.7071, on the circle): the inequality taken as an equation, which
+    :func:`_by_elimination` solves; a point found there satisfies the premise as written (checked again). Never a
+    proof: the edge is part of the premise only."""
+    if premise.kind == "set" or not isinstance(premise.obj, sp.GreaterThan | sp.LessThan | sp.And):
+        return None
+    parts = list(premise.obj.args) if isinstance(premise.obj, sp.And) else [premise.obj]
+    start = time.perf_counter()
+    for part in parts:
+        if not isinstance(part, sp.GreaterThan | sp.LessThan) or len(part.free_symbols) < 2:
+            continue
+        left = budget - (time.perf_counter() - start)
+        if left <= 0.2:
+            return None
+        edge = sp.And(*[sp.Eq(part.lhs, part.rhs) if q is part else q for q in parts])
+        j = _by_elimination(_side_of(edge, premise.text), conclusion, sampler, left)
+        if j is not None and j.verdict is Verdict.REFUTED:
+            point = j.counterexample.point
+            with mpmath.workdps(CHECK_DIGITS):
+                try:
+                    if premise.member(point, None) and not conclusion.member(point, None) and _defined(conclusion, point):
+                        return dataclasses.replace(j, method=f"{j.method}, on the edge {part.lhs} = {part.rhs}")
+                except (TypeError, ValueError, AttributeError, Unevaluable):
+                    continue
+    return None
 
 
 def condition_side(parsed: Any) -> Side | None:

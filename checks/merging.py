@@ -1,0 +1,102 @@
+r"""Two symbols that a statement uses only through their product, read as one.
+
+:math:`(1 - \eta\lambda)^t \le e^{-\eta\lambda t}` for :math:`0 < \eta\lambda < 2` is a question about
+:math:`u = \eta\lambda` alone. Sampled in (eta, lambda, t), the points where it fails (1 < u < 2 and a whole t, where
+the base is negative) are a thin set that random points and the guided search missed; in (u, t) the searches that
+work in one symbol at a time (solving the negation, the whole exponents) reach them. The two questions are the same:
+every value of u is some eta times lambda (both real, or both positive, as their domains say), and every point of
+the original gives a u. A counterexample in u is shown back in the original symbols, with lambda = 1.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import sympy as sp
+
+from derivax.limits import TimeLimitExceeded, time_limit
+from derivax.sampling import Domains, domains_from, integer_symbols
+
+__all__ = ["Merged", "merged_product", "unmerged_point"]
+
+_PAIRS = 6
+
+
+class Merged:
+    """The statement in the product's symbol: its sides, its domains, and the pair it stands for."""
+
+    def __init__(self, lhs: Any, rhs: Any, domains: Domains, pair: tuple[sp.Symbol, sp.Symbol], product: sp.Symbol):
+        self.lhs, self.rhs, self.domains, self.pair, self.product = lhs, rhs, domains, pair, product
+
+    def describe(self) -> str:
+        a, b = self.pair
+        return f"{a.name} and {b.name} appear only as their product, judged as one symbol {self.product.name}"
+
+
+def _pairs(exprs: list[Any]) -> list[tuple[sp.Symbol, sp.Symbol]]:
+    """Pairs of symbols multiplied together somewhere in ``exprs``, in a fixed order."""
+    found: dict[tuple[sp.Symbol, sp.Symbol], None] = {}
+    for expr in exprs:
+        for node in sp.preorder_traversal(expr):
+            if isinstance(node, sp.Mul):
+                plain = sorted({f for f in node.args if isinstance(f, sp.Symbol)}, key=lambda s: s.name)
+                for pair in itertools.combinations(plain, 2):
+                    found[pair] = None
+    return list(found)[:_PAIRS]
+
+
+def _product_domain(domains: Domains, a: sp.Symbol, b: sp.Symbol) -> sp.Set | None:
+    """Where the product ranges: all the reals for two real symbols, the positive reals for two positive ones, or
+    None for any other pair of domains (the image would need working out)."""
+    da, db = domains.of(a), domains.of(b)
+    if da is sp.S.Reals and db is sp.S.Reals:
+        return sp.S.Reals
+    positive = sp.Interval.open(0, sp.oo)
+    if da == positive and db == positive:
+        return positive
+    return None
+
+
+def merged_product(lhs: Any, rhs: Any, domains: Domains) -> Merged | None:
+    r"""The statement with a pair of symbols that it uses only through their product replaced by one symbol, or None.
+
+    Only where the sides and every condition of ``domains`` lose both symbols under the substitution, neither is a
+    sum's bound or a count, and their domains are both the reals or both the positive reals."""
+    exprs = [e for e in (lhs, rhs, *domains.conditions) if isinstance(e, sp.Basic)]
+    if any(not isinstance(e, sp.Basic) for e in (lhs, rhs)) or any(e.has(sp.Derivative, sp.Integral, sp.Limit) for e in exprs):
+        return None
+    counted = integer_symbols(lhs, rhs)
+    for a, b in _pairs(exprs):
+        if a in counted or b in counted:
+            continue
+        where = _product_domain(domains, a, b)
+        if where is None:
+            continue
+        product = sp.Symbol(f"{a.name}*{b.name}", **({"positive": True} if where != sp.S.Reals else {}))
+        try:
+            with time_limit(1.0):
+                merged = [e.subs(a * b, product) for e in exprs]
+        except (TimeLimitExceeded, TypeError, ValueError, RecursionError):
+            continue
+        if any(a in e.free_symbols or b in e.free_symbols for e in merged):
+            continue
+        back = [m.xreplace({product: a * b}) for m in merged]
+        if any(m != e and sp.expand(m - e) != 0 for m, e in zip(back, exprs, strict=True)):
+            continue  # the substitution changed the statement (SymPy's subs is algebraic): keep the original
+        sets = {s: d for s, d in domains.sets.items() if s not in (a, b)}
+        stated = domains_from(merged[2:], [product])
+        sets.update(stated.sets)
+        if where != sp.S.Reals:
+            sets[product] = sets.get(product, sp.S.Reals).intersect(where)
+        return Merged(merged[0], merged[1], Domains(sets, stated.conditions, domains.both_defined), (a, b), product)
+    return None
+
+
+def unmerged_point(point: dict, merged: Merged) -> dict:
+    """A point in the product's symbol as a point in the pair: the first symbol takes the product, the second 1."""
+    a, b = merged.pair
+    out = {s: v for s, v in point.items() if s != merged.product}
+    if merged.product in point:
+        out[a], out[b] = point[merged.product], sp.Integer(1)
+    return out

@@ -1,0 +1,94 @@
+"""Session 28: the counterexample hunt in thin regions (probe H of session 27), each fix with a right case and a wrong twin.
+
+See tests/FINDINGS.md, "Session 28".
+"""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+
+from derivax.judge import check_statement
+from derivax.latex import parse
+
+
+def _judged(text: str):
+    return check_statement(parse(text))
+
+
+# --- an equation in the premise is solved for one symbol, exactly: the rest is a question in one symbol fewer --------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"x + y = 1 \Rightarrow xy \le \frac14",
+        r"y = x^2 \Rightarrow y \ge x - 0.25",
+        r"x y = 1 \Rightarrow x^2 + y^2 \ge 2",
+        r"x + y = 2 \Rightarrow x^2 + y^2 \ge 2",
+        r"x^2 + y^2 = 1 \Rightarrow x y \le \frac12",
+        r"x^2 + y^2 = 1 \Rightarrow |x| \le 1",
+        r"\frac{1-y}{1-a} = \frac{y}{a} \Rightarrow a = y",
+        r"2x + 3y = 6 \Rightarrow y = 2 - \frac{2}{3}x",
+    ],
+)
+def test_an_equation_premise_solved_for_one_symbol_proves_what_follows(text):
+    judged = _judged(text)
+    assert judged.verdict.name == "PROVED", judged
+    assert "solved for" in judged.method
+
+
+@pytest.mark.parametrize(
+    "text, where",
+    [
+        # each fails on a point of the premise that no sample hits: the tangency of the line and the hyperbola
+        (r"x + y = 1 \Rightarrow xy < \frac14", {"x": sp.Rational(1, 2), "y": sp.Rational(1, 2)}),
+        (r"y = x^2 \Rightarrow y > x - 0.25", {"x": sp.Rational(1, 2), "y": sp.Rational(1, 4)}),
+        (r"x^2 + y^2 = 1 \Rightarrow x y < \frac12", {"x": sp.sqrt(2) / 2, "y": sp.sqrt(2) / 2}),
+        (r"x y = 1 \Rightarrow x + y \ge 2", None),
+        (r"2x + 3y = 6 \Rightarrow y = 2 - \frac{3}{2}x", None),
+    ],
+)
+def test_the_wrong_twin_is_refuted_at_a_point_of_the_premise(text, where):
+    judged = _judged(text)
+    assert judged.verdict.name == "REFUTED", judged
+    point = judged.counterexample.point
+    premise, conclusion = parse(text).expr.args
+    values = {s: point[s] for s in point}
+    assert sp.simplify(premise.lhs.subs(values) - premise.rhs.subs(values)) == 0  # on the premise, exactly
+    assert conclusion.subs(values) in (sp.false, False)
+    if where is not None:
+        assert {s.name: v for s, v in point.items()} == where
+
+
+def test_a_solved_premise_with_a_constant_written_apart_is_proved():
+    # {log(9)/2} and {log(3)}: the same number, which the sets' comparison did not see ("only 1 point")
+    assert _judged(r"e^{2x} = 9 \Rightarrow x = \ln 3").verdict.name == "PROVED"
+    assert _judged(r"\ln x = 2 \Rightarrow x = e^2").verdict.name == "PROVED"
+    wrong = _judged(r"e^{2x} = 9 \Rightarrow x = \ln 2")
+    assert wrong.verdict.name == "REFUTED"
+
+
+def test_an_undefined_conclusion_after_elimination_is_still_no_counterexample():
+    # b = -2aw makes -b/a read 2w; at a = b = 0 the conclusion as written has no value, so no counterexample there
+    twin = _judged(r"2aw + b = 0 \Rightarrow w = -\frac{b}{a}")
+    assert twin.verdict.name == "REFUTED" and twin.counterexample.at["a"] != 0
+
+
+# --- the edge of a non-strict premise: x^2 + y^2 <= 1 holds on the circle, where the thin failures sit --------------
+
+
+def test_a_bound_just_below_the_maximum_on_a_disc_is_refuted_on_its_edge():
+    judged = _judged(r"x^2 + y^2 \le 1 \Rightarrow x + y \le 1.414")
+    assert judged.verdict.name == "REFUTED", judged
+    point = {s: v for s, v in judged.counterexample.point.items()}
+    x, y = sorted(point, key=lambda s: s.name)
+    assert point[x] ** 2 + point[y] ** 2 <= 1
+    assert point[x] + point[y] > sp.Rational(1414, 1000)
+    assert "edge" in judged.method
+
+
+def test_the_right_bound_on_a_disc_is_not_refuted():
+    # sqrt(2) is the maximum of x + y on the disc: nothing to refute (confirmed: the edge gives no proof)
+    assert _judged(r"x^2 + y^2 \le 1 \Rightarrow x + y \le \sqrt{2}").verdict.name in ("PROVED", "CONFIRMED")
+    assert _judged(r"x^2 + y^2 \le 1 \Rightarrow x + y \le 1.415").verdict.name in ("PROVED", "CONFIRMED")

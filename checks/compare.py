@@ -63,6 +63,7 @@ from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, evaluated, faithf
 from derivax.sampling import Domains, Sampler, domains_from, integer_symbols, point_json, rounded_points, shown_at
 from derivax.setsolve import solvers_loaded
 from derivax.slivers import SearchCutShort, critical_points, joint_landmarks, landmark_points, negation_points
+from derivax.solutions import edge_counterexample
 
 __all__ = [
     "MAX_OPS",
@@ -83,6 +84,8 @@ UNDEFINED = "uses functions defined elsewhere"  # the reason compare gives; judg
 
 _BINDERS = (sp.Derivative, sp.Integral, sp.Sum, sp.Product, sp.Limit)
 
+
+_RELATIONS = {"<": sp.StrictLessThan, "<=": sp.LessThan, ">": sp.StrictGreaterThan, ">=": sp.GreaterThan}
 
 def _apart_whatever(lhs: Any, rhs: Any, domains: Domains, seed: int, timeout_s: float) -> Judgement | None:
     """The refutation of ``lhs - rhs = 0`` where that difference no longer involves the unknowns (the fresh symbols of
@@ -1030,6 +1033,13 @@ def compare(
                                 break
                 except TimeLimitExceeded:
                     pass
+            ties = [c for c in sampler.domains.conditions if isinstance(c, sp.GreaterThan | sp.LessThan | sp.And)]
+            if found is None and rel in ("<", "<=", ">", ">=") and ties and not quick and not heavy and not approx:
+                # x + y <= 1.414 for x^2 + y^2 <= 1: the failures hug the edge of the condition tying the symbols
+                point = edge_counterexample(sp.And(*ties), _RELATIONS[rel](lhs, rhs), sampler, min(2.0, max(0.5, timeout_s / 4)))
+                hit = search.fails_at(point) if point is not None else None
+                if hit is not None:
+                    found, found_by = (point, *hit), "the edge of the assumption tying the symbols"
             # SymPy gets what is left of the time (a second kept back): sampling's confirmation stands when it runs out
             left = min(timeout_s / 2, timeout_s - (clock() - cpu_start) - 1.0)
             route = None if found is not None else quick or (_symbolic_within(lhs, rhs, rel, domains, left) if left > 0 else None)

@@ -51,6 +51,8 @@ _REL_NAME = {
 }
 
 
+_HUNT = 0.4  # the share of an implication's time that the hunt for a thin counterexample gets before it is confirmed
+
 def _holds(verdict: Verdict) -> str:
     return {Verdict.PROVED: "holds", Verdict.CONFIRMED: "holds"}.get(verdict, verdict.value)
 
@@ -253,7 +255,7 @@ def judge_implication(
                 symbols = a.symbols | b.symbols
                 domains = domains_from([p.condition for p in assumptions if p.symbols <= symbols], symbols)
                 sampler = Sampler(tuple(sorted(symbols, key=lambda s: s.name)), domains, seed=seed)
-                j = implies(a, b, sampler, timeout_s / 2)
+                j = implies(a, b, sampler, timeout_s / 2, hunt_s=_HUNT * timeout_s / len(directions))
                 if j.verdict is Verdict.REFUTED and named:
                     reason = f"{label}does not follow for every value of {named} (defined elsewhere)"
                     return Judgement(Verdict.UNDECIDED, j.method, reason, seconds=time.perf_counter() - start)

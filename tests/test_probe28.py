@@ -92,3 +92,46 @@ def test_the_right_bound_on_a_disc_is_not_refuted():
     # sqrt(2) is the maximum of x + y on the disc: nothing to refute (confirmed: the edge gives no proof)
     assert _judged(r"x^2 + y^2 \le 1 \Rightarrow x + y \le \sqrt{2}").verdict.name in ("PROVED", "CONFIRMED")
     assert _judged(r"x^2 + y^2 \le 1 \Rightarrow x + y \le 1.415").verdict.name in ("PROVED", "CONFIRMED")
+
+
+# --- the hunt before a confirmation: the edges of a premise, and the conclusion's own searches inside it ------------
+
+
+def test_a_thin_sliver_of_two_premises_is_found_on_an_edge():
+    # |w| sigma'(z) >= 1 and |w| <= 4.02 leave |z| up to 0.1414: the edge |w| sigma'(z) = 1 solved for w finds it
+    judged = _judged(r"|w|\sigma'(z) \ge 1 \wedge |w| \le 4.02 \Rightarrow |z| \le 0.12")
+    assert judged.verdict.name == "REFUTED", judged
+    point = judged.counterexample.point
+    w, z = (next(v for s, v in point.items() if s.name == name) for name in ("w", "z"))
+    assert abs(float(z)) > 0.12 and abs(float(w)) <= 4.02
+    right = _judged(r"|w|\sigma'(z) \ge 1 \wedge |w| \le 4.02 \Rightarrow |z| \le 0.15")
+    assert right.verdict.name in ("PROVED", "CONFIRMED"), right
+
+
+def test_a_branch_of_the_circle_is_hunted_where_the_conclusion_fails_alone():
+    judged = _judged(r"x^2 + y^2 = 1 \Rightarrow |x + y| < \sqrt{2}")
+    assert judged.verdict.name == "REFUTED", judged
+    point = {s.name: v for s, v in judged.counterexample.point.items()}
+    assert sp.simplify(point["x"] - point["y"]) == 0 and sp.simplify(point["x"] ** 2 + point["y"] ** 2 - 1) == 0
+    assert _judged(r"x^2 + y^2 = 1 \Rightarrow |x + y| \le \sqrt{2}").verdict.name in ("PROVED", "CONFIRMED")
+
+
+def test_the_hunt_never_turns_a_confirmation_into_a_time_out():
+    # the slices of |w sigma'(wa)| >= 1 solved one after another outlived the step's 3 s: now they share its budget
+    text = r"|w\sigma'(wa)| \geq 1 \Rightarrow \sigma'(wa) \geq \frac{1}{|w|}"
+    judged = check_statement(parse(text), timeout_s=3.0)
+    assert judged.verdict.name in ("PROVED", "CONFIRMED"), judged
+
+
+def test_a_product_of_two_symbols_is_sampled_as_one():
+    from derivax.judge import check_statement as check
+
+    assumptions = [parse(r"0 < \eta\lambda < 2"), parse(r"t \ge 0")]
+    wrong = check(parse(r"(1 - \eta\lambda)^t \le e^{-\eta\lambda t}"), assumptions)
+    assert wrong.verdict.name == "REFUTED", wrong
+    point = {s.name: v for s, v in wrong.counterexample.point.items()}
+    product = point["eta"] * point["lambda"]
+    assert 1 < product < 2 and point["t"] == int(point["t"])  # a negative base at a whole t
+    assert "product" in wrong.method
+    narrow = [parse(r"0 < \eta\lambda < 1"), parse(r"t \ge 0")]
+    assert check(parse(r"(1 - \eta\lambda)^t \le e^{-\eta\lambda t}"), narrow).verdict.name in ("PROVED", "CONFIRMED")

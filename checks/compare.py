@@ -37,6 +37,7 @@ import math
 import random
 import time
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import Any
 
 import mpmath
@@ -61,8 +62,8 @@ from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
 from derivax.merging import merged_product, unmerged_point
 from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, evaluated, faithful_float, generic_limits, holds_at, limits_taken, value_at
 from derivax.sampling import Domains, Sampler, domains_from, integer_symbols, point_json, rounded_points, shown_at
-from derivax.setsolve import solvers_loaded
-from derivax.slivers import SearchCutShort, critical_points, joint_landmarks, landmark_points, negation_points
+from derivax.setsolve import simplest_between, solvers_loaded
+from derivax.slivers import SearchCutShort, critical_points, joint_landmarks, landmark_points, negation_points, sign_change
 from derivax.solutions import edge_counterexample
 
 __all__ = [
@@ -486,28 +487,65 @@ def _differs_at_150(search: _Search, lhs: Any, rhs: Any, rel: str) -> tuple[dict
 _LARGE_BOUNDS = (13, 16, 20, 25, 32, 50, 64, 100, 128, 256, 500, 1000, 1024, 10**4, 10**5, 10**6, 10**7, 10**8, 10**9)
 
 
+def _unbounded_integers(sampler: Sampler) -> list[sp.Symbol]:
+    r"""The symbols that range over whole numbers without an upper bound: sums' bounds, counts, and symbols whose
+    stated domain is whole numbers (``n \in \mathbb{Z}, n \ge 1``)."""
+    out = []
+    for s in sampler.symbols:
+        domain = sampler.domains.of(s)
+        if s in sampler.integers or (domain is not sp.S.Reals and domain.is_subset(sp.S.Integers) and domain.sup is sp.oo):
+            out.append(s)
+    return out
+
+
+def _domain_ends(s: sp.Symbol, sampler: Sampler) -> list[Any]:
+    """The finite ends of a symbol's domain that belong to it (x = -2.01 of x >= -2.01)."""
+    domain = sampler.domains.of(s)
+    ends = [e for e in (getattr(domain, "inf", None), getattr(domain, "sup", None)) if e is not None and e.is_finite]
+    return [e for e in dict.fromkeys(ends) if sampler.in_domain(s, e)]
+
+
 def _past_small_bounds(lhs: Any, rhs: Any, rel: str, sampler: Sampler, rtol: float, atol: float, seconds: float):
-    """A certain failure at a sum's bound past the 12 sampled (13 .. 10^9, every bound alike, the other symbols at
-    their simplest values), with each sum in the closed form SymPy finds; a sum without one is added up to 1000
-    terms only. None if none is found in ``seconds``."""
+    r"""A certain failure at a whole number past the 12 sampled (13 .. 10^9 and the odd number after each, every such
+    symbol alike), the other symbols at their simplest values and at the ends of their domains (Bernoulli's
+    :math:`(1 + x)^n \ge 1 + nx` for x >= -2.01 fails at x = -2.01 for odd n from 735), with each sum in the closed
+    form SymPy finds; a sum without one is added up to 1000 terms only. None if none is found in ``seconds``."""
+    whole = _unbounded_integers(sampler)
     try:
         with time_limit(seconds):
-            closed = [e.doit() if isinstance(e, sp.Basic) and e.has(sp.Sum, sp.Product) else e for e in (lhs, rhs)]
+            closed = [_p_series(e.doit()) if isinstance(e, sp.Basic) and e.has(sp.Sum, sp.Product) else e for e in (lhs, rhs)]
             summed = any(isinstance(e, sp.Basic) and e.has(sp.Sum, sp.Product) for e in closed)
             wide = Sampler(sampler.symbols, sampler.domains, sampler.integers, sampler.seed, largest=10**9)
             search = _Search(*closed, rel, wide, rtol, atol)
-            rest = [s for s in sampler.symbols if s not in sampler.integers]
-            base = (sampler.simple_points(1, rest) or [{}])[0] if rest else {}
+            rest = [s for s in sampler.symbols if s not in whole]
+            bases = (sampler.simple_points(1, rest) or [{}])[:1] if rest else [{}]
+            for s in rest:  # each other symbol at an end of its domain, the rest at their simplest values
+                bases += [{**bases[0], s: end} for end in _domain_ends(s, sampler)]
             for bound in _LARGE_BOUNDS:
                 if summed and bound > 1000:
                     break
-                point = {**base, **{s: sp.Integer(bound) for s in sampler.integers}}
-                found = search.fails_at(point)
-                if found is not None:
-                    return point, *found
+                for base in bases:
+                    for value in (bound, bound + 1):
+                        point = {**base, **{s: sp.Integer(value) for s in whole}}
+                        found = search.fails_at(point) if len(point) == len(sampler.symbols) else None
+                        if found is not None:
+                            return point, *found
     except Exception:  # TimeLimitExceeded included: SymPy's doit or an evaluation gave out; the sampled bounds stand
         return None
     return None
+
+
+def _p_series(expr: Any) -> Any:
+    r""":math:`\sum_{k=1}^{n} k^{-s}` for a number s > 1, which SymPy leaves unsummed for s = 3/2, as the generalized
+    harmonic number :math:`H_n^{(s)}` (evaluated through Hurwitz's zeta: a bound of 10^7 costs no more than one of 10)."""
+
+    def p_series(node: Any) -> bool:
+        if not isinstance(node, sp.Sum) or len(node.limits) != 1 or node.limits[0][1] != 1:
+            return False
+        k, term = node.limits[0][0], node.function
+        return bool(term.is_Pow and term.base == k and term.exp.is_number and term.exp < -1)
+
+    return expr.replace(p_series, lambda node: sp.harmonic(node.limits[0][2], -node.function.exp))
 
 
 def _tie_at(lhs: Any, rhs: Any, point: dict) -> bool:
@@ -1227,12 +1265,12 @@ def compare(
         at = shown_at(search.unevaluable, "")
         why = f"the limit, evaluated at a huge argument, is too large to compute at {at}: no verdict from the other points"
         return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
-    if sampler.integers and search.usable:
+    if _unbounded_integers(sampler) and search.usable:
         # \sum_{i=1}^n 1/i \le 10 holds for n = 1..12 (the bounds sampled) and fails from n = 12367
         far = _past_small_bounds(lhs, rhs, rel, sampler, rtol, atol, max(0.5, min(2.0, timeout_s - (clock() - cpu_start))))
         if far is not None:
             point, a, b = far
-            note = "found at a large bound (the sums in closed form); both sides at 60 digits; the difference certified at 150 digits"
+            note = "found past the whole numbers sampled (sums in closed form); both sides at 60 digits; certified at 150 digits"
             return done(Verdict.REFUTED, "sampling", "", _counterexample(point, a, b, note), search.usable, reported)
     enough = 10 if symbols else 1
     thin = _common_slice(search)
@@ -1258,6 +1296,24 @@ def compare(
             return done(Verdict.REFUTED, "sampling", "", _counterexample(point, a, b, note), search.usable, reported)
         if settled.undecided:
             return done(Verdict.UNDECIDED, "sampling", settled.undecided, usable=search.usable, rtol=reported)
+    if search.usable >= enough and rel == "!=" and len(symbols) == 1 and not heavy and not approx:
+        # cos x \ne x fails at the Dottie number, which no rational hits: a certified change of sign of the
+        # difference on an interval where it is continuous says the sides are equal inside it
+        seconds = max(1.0, min(2.0, timeout_s - (clock() - cpu_start)))
+        crossing = sign_change(lhs, rhs, symbols[0], sampler.domains.of(symbols[0]), seconds)
+        if crossing is not None:
+            low, high = crossing
+            simplest = simplest_between(Fraction(int(low.p), int(low.q)), Fraction(int(high.p), int(high.q)))
+            middle = sp.Rational(simplest.numerator, simplest.denominator)  # a point to plug in: the simplest inside
+            with mpmath.workdps(DIGITS):
+                a, b = value_at(lhs, {symbols[0]: middle}), value_at(rhs, {symbols[0]: middle})
+            shown = f"{mpmath.nstr(mpmath.mpf(low.p) / low.q, 17)} and {mpmath.nstr(mpmath.mpf(high.p) / high.q, 17)}"
+            note = (
+                f"the difference of the sides changes sign between {shown} and is continuous there (interval "
+                "arithmetic): the sides are equal at a point between, by the intermediate value theorem"
+            )
+            ce = _counterexample({symbols[0]: middle}, a, b, note)
+            return done(Verdict.REFUTED, "intermediate value theorem", "", ce, search.usable, reported)
     if search.usable >= enough:
         where = "; simple numbers, near 0 and up to 1e9" if symbols else ""
         return done(Verdict.CONFIRMED, f"sampling ({how}{where}; {rule})", usable=search.usable, rtol=reported)

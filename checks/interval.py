@@ -35,7 +35,7 @@ from mpmath import iv
 from derivax.codegen import safe_lambdify
 from derivax.limits import clock
 
-__all__ = ["enclosure", "fails_certainly", "prove", "prove_facts"]
+__all__ = ["continuous_on", "enclosure", "fails_certainly", "prove", "prove_facts"]
 
 _REL = {sp.LessThan: "<=", sp.StrictLessThan: "<", sp.GreaterThan: ">=", sp.StrictGreaterThan: ">"}
 _NONSMOOTH = (sp.Abs, sp.Max, sp.Min, sp.sign, sp.Heaviside, sp.Piecewise, sp.DiracDelta, sp.floor, sp.ceiling)
@@ -402,6 +402,27 @@ def enclosure(expr: Any, digits: int = 30) -> tuple[Any, Any] | None:
     if not (mpmath.isfinite(value.a) and mpmath.isfinite(value.b)):
         return None
     return _exact_mpf(value._mpi_[0]), _exact_mpf(value._mpi_[1])
+
+
+_JUMPS = (sp.sign, sp.Heaviside, sp.Piecewise, sp.DiracDelta, sp.floor, sp.ceiling)
+
+
+def continuous_on(expr: Any, x: sp.Symbol, low: Any, high: Any, digits: int = 30) -> bool:
+    """Whether ``expr`` (in x alone) is surely continuous on [low, high]: built from the continuous operations of
+    :func:`_walked` only (no sign, floor or Piecewise), and its interval enclosure over [low, high] finite, so no
+    pole, no log of a number <= 0 and no root of a negative number lies inside. (The intermediate value theorem's
+    condition: a change of sign on [low, high] then has a zero inside.)"""
+    if not isinstance(expr, sp.Basic) or expr.free_symbols != {x} or expr.has(*_JUMPS):
+        return False
+    try:
+        with _precision(digits):
+            box = {x: iv.mpf([_enclosure(low).a, _enclosure(high).b])}
+            if not _walkable(expr, box):
+                return False
+            value = iv.mpf(_walked(expr, box))
+    except (_NoIntervalForm, _NotWalked, ZeroDivisionError, ValueError, TypeError, OverflowError, AttributeError, NotImplementedError):
+        return False
+    return bool(mpmath.isfinite(value.a) and mpmath.isfinite(value.b))
 
 
 def _exact_mpf(raw: tuple) -> Any:

@@ -163,9 +163,28 @@ def real_value(expr: Any, env: dict) -> Any:
             return _finite(fn(v))
         except (ValueError, ZeroDivisionError) as error:
             raise Undefined from error
+    if isinstance(expr, sp.harmonic | sp.zeta) and len(expr.args) == 2:
+        value = _two_argument_zeta(expr, env)
+        if value is not None:
+            return value
     if expr in (sp.oo, -sp.oo, sp.zoo, sp.nan) or isinstance(expr, AppliedUndef):
         raise Undefined
     return _by_sympy(expr, env)
+
+
+def _two_argument_zeta(expr: Any, env: dict) -> Any:
+    r"""The generalized harmonic number :math:`H_n^{(m)} = \zeta(m) - \zeta(m, n + 1)` (m > 1, n >= 0) and Hurwitz's
+    :math:`\zeta(s, a)` (s > 1, a > 0) by mpmath: :math:`\sum_{k=1}^{n} 1/k^2` in closed form is harmonic(n, 2), which
+    SymPy's evalf adds up term by term (13 s at n = 10^4, where a bound past the sampled ones is tried). None for
+    any other arguments (SymPy evaluates those)."""
+    first, second = (real_value(a, env) for a in expr.args)
+    if isinstance(expr, sp.harmonic):
+        n, m = first, second
+        if m > 1 and n >= 0:
+            return _finite(mpmath.zeta(m) - mpmath.zeta(m, n + 1))
+        return None
+    s, a = first, second
+    return _finite(mpmath.zeta(s, a)) if s > 1 and a > 0 else None
 
 
 def noise() -> Any:

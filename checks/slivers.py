@@ -132,7 +132,7 @@ def critical_points(
         if not values and (solved is None or isinstance(solved, sp.ConditionSet) or solved is sp.S.EmptySet):
             # e^x - e x^{e-1}: SymPy cannot solve it, its zero is e; and SymPy's "no zero" is checked too: the slope of
             # sigma(x - 0.3)(1 - sigma(x - 0.3)) came out EmptySet, its zero is 3/10 (a dip below 0.25 went unseen)
-            values = named_zeros(slope, x, where)
+            values = named_zeros(slope, x, where, numeric=True)
         out = []
         for value in values[:_PER_SET]:
             # the fewest digits that still fail are the ones to show (a hair's failure needs more of them)
@@ -150,12 +150,14 @@ _CONSTANTS = (sp.Integer(1), sp.E, sp.pi, sp.sqrt(2), sp.sqrt(3), sp.sqrt(5), sp
 _STARTS = ("0.5", "1", "2", "3", "5", "10", "-0.5", "-1", "-2", "-3", "0.1")
 
 
-def named_zeros(f: Any, x: sp.Symbol, where: sp.Set | None) -> list[Any]:
+def named_zeros(f: Any, x: sp.Symbol, where: sp.Set | None, numeric: bool = False) -> list[Any]:
     r"""Zeros of ``f`` (in x alone) that SymPy could not solve for, found by mpmath's secant method at 60 digits from
-    a few starts, and kept only as closed forms: a rational p/q (q <= 12) times one of 1, e, pi, sqrt 2, sqrt 3, sqrt 5,
-    ln 2, ln 3, ln 10, 1/e or the golden ratio that agrees with the zero to 45 digits. A strict relation that ties
-    at such a point (``e^x > x^e`` at e) fails there alone, and only the exact point shows it; a zero with no such
-    name proposes nothing (its floats would only say that the relation holds near it)."""
+    a few starts, as closed forms: a rational p/q (q <= 12) times one of 1, e, pi, sqrt 2, sqrt 3, sqrt 5, ln 2, ln 3,
+    ln 10, 1/e or the golden ratio that agrees with the zero to 45 digits. A strict relation that ties at such a point
+    (``e^x > x^e`` at e) fails there alone, and only the exact point shows it. With ``numeric``, a zero with no such
+    name is given too, as a rational of 45 digits: a turning point where a relation fails by a hair
+    (:math:`\frac{\sin x}{x} > -0.21723362821122` fails by 1.6e-15 at the zero of :math:`\tan x = x` near 4.4934) fails
+    at a point that close as well, while a tie there (its floats) shows nothing, and is checked as any point is."""
     from derivax.realeval import value_at  # an evaluation of the expression's tree: no generated code
 
     def at(t: Any) -> Any:
@@ -176,7 +178,7 @@ def named_zeros(f: Any, x: sp.Symbol, where: sp.Set | None) -> list[Any]:
             if not isinstance(zero, mpmath.mpf) or any(abs(zero - z) < mpmath.mpf(10) ** -40 for z in found):
                 continue
             found.append(zero)
-        named = []
+        named, unnamed = [], []
         for zero in found[:4]:
             for constant in _CONSTANTS:
                 ratio = zero / mpmath.mpf(constant.evalf(60)._mpf_) if constant != 1 else zero
@@ -184,7 +186,59 @@ def named_zeros(f: Any, x: sp.Symbol, where: sp.Set | None) -> list[Any]:
                 if abs(ratio - mpmath.mpf(fraction.numerator) / fraction.denominator) < mpmath.mpf(10) ** -45:
                     named.append(sp.Rational(fraction.numerator, fraction.denominator) * constant)
                     break
-    return named
+            else:
+                unnamed.append(zero)
+    if not numeric:
+        return named
+    # 16 digits first, for every zero (the point shown is short, and a hair's failure of 1e-15 still shows), then 45
+    return named + [sp.Rational(mpmath.nstr(zero, digits)) for digits in (16, 45) for zero in unnamed]
+
+
+def sign_change(lhs: Any, rhs: Any, x: sp.Symbol, where: sp.Set, seconds: float) -> tuple[Any, Any] | None:
+    r"""Two close rationals a < b (their gap at most 1e-15 of the scale) where ``lhs - rhs`` (in x alone, within
+    ``where``) has opposite signs, each certified by interval arithmetic, and is continuous on [a, b]
+    (:func:`derivax.interval.continuous_on`): by the intermediate value theorem the sides are equal somewhere
+    between. ``\cos x \ne x`` fails at the Dottie number 0.739085..., which no rational hits; this finds it. A grid
+    of 801 points on [-20, 20] and [-1000, 1000] within ``where``, then bisection at 60 digits; None if no change of
+    sign is found and certified in ``seconds``."""
+    from derivax.interval import continuous_on, enclosure
+    from derivax.realeval import value_at
+
+    gap = lhs - rhs
+    if not isinstance(gap, sp.Expr) or gap.free_symbols != {x}:
+        return None
+
+    def sign(t: Any) -> int | None:  # certified by an enclosure of the gap at the exact point t
+        ends = enclosure(gap.xreplace({x: t}), 40)
+        return None if ends is None or ends[0] <= 0 <= ends[1] else (1 if ends[0] > 0 else -1)
+
+    try:
+        with time_limit(seconds):
+            for width in (20, 1000):
+                grid = [sp.Rational(width * (i - 400), 400) for i in range(801)]
+                grid = [t for t in grid if where is sp.S.Reals or where.contains(t) is sp.true]
+                with mpmath.workdps(30):
+                    values = [(t, value_at(gap, {x: t})) for t in grid]
+                values = [(t, v) for t, v in values if v is not None and v != 0]
+                for (a, va), (b, vb) in itertools.pairwise(values):
+                    if (va > 0) == (vb > 0) or b - a > sp.Rational(width, 200) or not continuous_on(gap, x, a, b):
+                        continue
+                    with mpmath.workdps(60):
+                        for _ in range(200):  # bisection: each step halves [a, b], the sign at a kept
+                            middle = (a + b) / 2
+                            vm = value_at(gap, {x: middle})
+                            if vm is None or vm == 0:
+                                break
+                            a, b = (middle, b) if (vm > 0) == (va > 0) else (a, middle)
+                            if b - a < sp.Rational(1, 10**15) * max(1, abs(a)):
+                                break
+                    if sign(a) is not None and sign(b) is not None and sign(a) != sign(b) and continuous_on(gap, x, a, b):
+                        return a, b
+    except TimeLimitExceeded:
+        return None
+    except Exception:  # an evaluation SymPy or mpmath could not do: no crossing is claimed
+        return None
+    return None
 
 
 class SearchCutShort(Exception):

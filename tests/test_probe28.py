@@ -135,3 +135,68 @@ def test_a_product_of_two_symbols_is_sampled_as_one():
     assert "product" in wrong.method
     narrow = [parse(r"0 < \eta\lambda < 1"), parse(r"t \ge 0")]
     assert check(parse(r"(1 - \eta\lambda)^t \le e^{-\eta\lambda t}"), narrow).verdict.name in ("PROVED", "CONFIRMED")
+
+
+# --- past the sampled whole numbers: sums in closed form through Hurwitz's zeta, and whole numbers by their domain ---
+
+
+@pytest.mark.parametrize(
+    "text, bound",
+    [
+        (r"\sum_{k=1}^{n} \frac{1}{k^2} < 1.6449", 10**4),  # pi^2/6 = 1.644934...: crossed near n = 30000
+        (r"\sum_{k=1}^{n} \frac{1}{k^{1.5}} < 2.61", 10**5),  # zeta(3/2) = 2.6124: SymPy leaves this sum unsummed
+    ],
+)
+def test_a_series_bound_crossed_far_out_is_refuted_there(text, bound):
+    judged = _judged(text)
+    assert judged.verdict.name == "REFUTED", judged
+    (n,) = judged.counterexample.point.values()
+    assert n > bound
+
+
+@pytest.mark.parametrize("text", [r"\sum_{k=1}^{n} \frac{1}{k^2} < 1.645", r"\sum_{k=1}^{n} \frac{1}{k^{1.5}} < 2.62"])
+def test_the_series_bound_above_the_limit_is_not_refuted(text):
+    assert _judged(text).verdict.name in ("PROVED", "CONFIRMED")
+
+
+def test_a_whole_number_by_its_domain_is_tried_far_out_at_the_ends_of_the_others():
+    # Bernoulli's inequality needs x >= -2: at x = -2.01 it fails for odd n from 735 only
+    whole = [parse(r"n \in \mathbb{Z}"), parse(r"n \ge 1")]
+    wrong = check_statement(parse(r"(1+x)^n \ge 1 + nx"), [parse(r"x \ge -2.01"), *whole])
+    assert wrong.verdict.name == "REFUTED", wrong
+    point = {s.name: v for s, v in wrong.counterexample.point.items()}
+    assert point["x"] == sp.Rational(-201, 100) and point["n"] % 2 == 1 and point["n"] >= 735
+    right = check_statement(parse(r"(1+x)^n \ge 1 + nx"), [parse(r"x \ge -2"), *whole])
+    assert right.verdict.name in ("PROVED", "CONFIRMED"), right
+
+
+# --- a turning point SymPy cannot solve for, found numerically: a relation that fails there by a hair --------------
+
+
+def test_a_failure_by_a_hair_at_a_transcendental_turning_point_is_refuted():
+    # the minimum of sin x / x is -0.2172336282112216 at the root of tan x = x near 4.4934
+    judged = _judged(r"\frac{\sin x}{x} > -0.21723362821122")
+    assert judged.verdict.name == "REFUTED", judged
+    (x,) = judged.counterexample.point.values()
+    assert abs(float(x) - 4.493409457909064) < 1e-9
+    assert _judged(r"\frac{\sin x}{x} > -0.2172336282113").verdict.name in ("PROVED", "CONFIRMED")
+
+
+# --- a relation \ne that fails at a transcendental point: a certified change of sign (the intermediate value theorem) -
+
+
+@pytest.mark.parametrize("text, near", [(r"\cos x \ne x", 0.7390851332151607), (r"\sigma(x) \ne x", 0.6590460684074065)])
+def test_a_difference_that_changes_sign_where_it_is_continuous_refutes_an_inequation(text, near):
+    judged = _judged(text)
+    assert judged.verdict.name == "REFUTED", judged
+    assert judged.method == "intermediate value theorem"
+    (x,) = judged.counterexample.point.values()
+    assert abs(float(x) - near) < 1e-5
+    assert "changes sign" in judged.counterexample.note
+
+
+@pytest.mark.parametrize("text", [r"e^x \ne 0", r"\frac{1}{x} \ne 0", r"\sec x \ne 0"])
+def test_a_sign_change_across_a_pole_or_none_at_all_refutes_nothing(text):
+    # 1/x changes sign across its pole at 0 and sec x across each of its own: no zero there, so no refutation by it
+    judged = _judged(text)
+    assert judged.method != "intermediate value theorem", judged

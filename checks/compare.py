@@ -57,7 +57,7 @@ from derivax.digits import (
 )
 from derivax.evidence import Counterexample, Judgement, Verdict, failure_text
 from derivax.hidden import settle_ties
-from derivax.interval import fails_certainly
+from derivax.interval import continuous_on, fails_certainly
 from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
 from derivax.merging import merged_product, unmerged_point
 from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, evaluated, faithful_float, generic_limits, holds_at, limits_taken, value_at
@@ -532,6 +532,25 @@ def _past_small_bounds(lhs: Any, rhs: Any, rel: str, sampler: Sampler, rtol: flo
                             return point, *found
     except Exception:  # TimeLimitExceeded included: SymPy's doit or an evaluation gave out; the sampled bounds stand
         return None
+    return None
+
+
+def _equal_somewhere(lhs: Any, rhs: Any, rel: str, x: sp.Symbol, where: sp.Set, seconds: float) -> tuple[Any, Any, str] | None:
+    r"""A segment [a, b] inside which the sides of a relation in x are equal, by the intermediate value theorem
+    (:func:`derivax.slivers.sign_change`): for ``\ne``, where their difference changes sign; for a strict order, where
+    the base of an even power in the difference does (:math:`(\cos x - x)^2 > 0`), the whole difference being
+    continuous on the segment (so the other factors are finite where the base is 0). With the function that changes
+    sign, for the evidence; None otherwise."""
+    if rel == "!=":
+        crossing = sign_change(lhs, rhs, x, where, seconds)
+        return None if crossing is None else (*crossing, "the difference of the sides")
+    gap = sp.factor_terms(lhs - rhs)
+    factors = gap.args if gap.is_Mul else (gap,)
+    bases = [f.base for f in factors if f.is_Pow and f.exp.is_Integer and f.exp > 0 and f.exp % 2 == 0 and f.base.free_symbols == {x}]
+    for base in bases[:2]:
+        crossing = sign_change(base, sp.Integer(0), x, where, seconds / len(bases[:2]))
+        if crossing is not None and continuous_on(gap, x, *crossing):
+            return (*crossing, f"{base}, under an even power in the difference of the sides,")
     return None
 
 
@@ -1296,20 +1315,21 @@ def compare(
             return done(Verdict.REFUTED, "sampling", "", _counterexample(point, a, b, note), search.usable, reported)
         if settled.undecided:
             return done(Verdict.UNDECIDED, "sampling", settled.undecided, usable=search.usable, rtol=reported)
-    if search.usable >= enough and rel == "!=" and len(symbols) == 1 and not heavy and not approx:
+    if search.usable >= enough and rel in ("!=", "<", ">") and len(symbols) == 1 and not heavy and not approx:
         # cos x \ne x fails at the Dottie number, which no rational hits: a certified change of sign of the
-        # difference on an interval where it is continuous says the sides are equal inside it
+        # difference on an interval where it is continuous says the sides are equal inside it; a strict relation whose
+        # difference is an even power of such a function times what is finite there ((\cos x - x)^2 > 0) too
         seconds = max(1.0, min(2.0, timeout_s - (clock() - cpu_start)))
-        crossing = sign_change(lhs, rhs, symbols[0], sampler.domains.of(symbols[0]), seconds)
+        crossing = _equal_somewhere(lhs, rhs, rel, symbols[0], sampler.domains.of(symbols[0]), seconds)
         if crossing is not None:
-            low, high = crossing
+            low, high, changing = crossing
             simplest = simplest_between(Fraction(int(low.p), int(low.q)), Fraction(int(high.p), int(high.q)))
             middle = sp.Rational(simplest.numerator, simplest.denominator)  # a point to plug in: the simplest inside
             with mpmath.workdps(DIGITS):
                 a, b = value_at(lhs, {symbols[0]: middle}), value_at(rhs, {symbols[0]: middle})
             shown = f"{mpmath.nstr(mpmath.mpf(low.p) / low.q, 17)} and {mpmath.nstr(mpmath.mpf(high.p) / high.q, 17)}"
             note = (
-                f"the difference of the sides changes sign between {shown} and is continuous there (interval "
+                f"{changing} changes sign between {shown} and is continuous there (interval "
                 "arithmetic): the sides are equal at a point between, by the intermediate value theorem"
             )
             ce = _counterexample({symbols[0]: middle}, a, b, note)

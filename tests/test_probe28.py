@@ -13,7 +13,8 @@ from derivax.latex import parse
 
 
 def _judged(text: str):
-    return check_statement(parse(text))
+    # twice the default time: these hunts run after sampling, and a loaded CI worker's JAX threads count in its CPU time
+    return check_statement(parse(text), timeout_s=10.0)
 
 
 # --- an equation in the premise is solved for one symbol, exactly: the rest is a question in one symbol fewer --------
@@ -200,3 +201,25 @@ def test_a_sign_change_across_a_pole_or_none_at_all_refutes_nothing(text):
     # 1/x changes sign across its pole at 0 and sec x across each of its own: no zero there, so no refutation by it
     judged = _judged(text)
     assert judged.method != "intermediate value theorem", judged
+
+
+def test_an_assumption_tying_two_symbols_is_hunted_on_its_edge():
+    wrong = check_statement(parse(r"x + y \le 1.414"), [parse(r"x^2 + y^2 \le 1")])
+    assert wrong.verdict.name == "REFUTED", wrong
+    point = {s.name: v for s, v in wrong.counterexample.point.items()}
+    assert point["x"] ** 2 + point["y"] ** 2 <= 1 and point["x"] + point["y"] > sp.Rational(1414, 1000)
+    right = check_statement(parse(r"x + y \le 1.415"), [parse(r"x^2 + y^2 \le 1")])
+    assert right.verdict.name in ("PROVED", "CONFIRMED"), right
+
+
+@pytest.mark.parametrize("text", [r"(\cos x - x)^2 > 0", r"x^2 + (\cos x - x)^2 > x^2", r"(\cos x - x)^4 e^x > 0"])
+def test_a_strict_relation_that_touches_at_a_transcendental_zero_is_refuted(text):
+    # the Dottie number: (cos x - x)^2 is 0 there and positive elsewhere, so only the exact point, no rational, fails
+    judged = _judged(text)
+    assert judged.verdict.name == "REFUTED", judged
+    assert "under an even power" in judged.counterexample.note
+
+
+@pytest.mark.parametrize("text", [r"(\cos x - x)^2 \ge 0", r"(x^2 + 1)^2 > 0", r"(\cos x - x)^2 + 1 > 0"])
+def test_the_non_strict_or_positive_twin_is_not_refuted(text):
+    assert _judged(text).verdict.name in ("PROVED", "CONFIRMED")

@@ -513,7 +513,7 @@ def _past_small_bounds(lhs: Any, rhs: Any, rel: str, sampler: Sampler, rtol: flo
     whole = _unbounded_integers(sampler)
     try:
         with time_limit(seconds):
-            closed = [_p_series(e.doit()) if isinstance(e, sp.Basic) and e.has(sp.Sum, sp.Product) else e for e in (lhs, rhs)]
+            closed = [_p_series(_real_closed_form(e)) if isinstance(e, sp.Basic) and e.has(sp.Sum, sp.Product) else e for e in (lhs, rhs)]
             summed = any(isinstance(e, sp.Basic) and e.has(sp.Sum, sp.Product) for e in closed)
             wide = Sampler(sampler.symbols, sampler.domains, sampler.integers, sampler.seed, largest=10**9)
             search = _Search(*closed, rel, wide, rtol, atol)
@@ -552,6 +552,13 @@ def _equal_somewhere(lhs: Any, rhs: Any, rel: str, x: sp.Symbol, where: sp.Set, 
         if crossing is not None and continuous_on(gap, x, *crossing):
             return (*crossing, f"{base}, under an even power in the difference of the sides,")
     return None
+
+
+def _real_closed_form(expr: Any) -> Any:
+    r"""SymPy's closed form of the sums and products in ``expr``, unless it goes through complex numbers
+    (:math:`\prod (1 + 1/k^2)` as rising factorials of 1 ± i, which real evaluation refuses): then as written."""
+    closed = expr.doit()
+    return expr if closed.has(sp.I) else closed
 
 
 def _p_series(expr: Any) -> Any:
@@ -1000,7 +1007,10 @@ def compare(
             if not rules:
                 reason = f"{reason} (it does not hold for every value of {named})" if j.verdict is Verdict.REFUTED else reason
         return done(Verdict.UNDECIDED, "none", reason)
-    merged = merged_product(lhs, rhs, domains) if rel != "==" else None
+    try:
+        merged = merged_product(lhs, rhs, domains) if rel != "==" else None
+    except (TypeError, ValueError, AttributeError, RecursionError):  # SymPy's subs on an odd tree: judged as written
+        merged = None
     if merged is not None:  # (1 - eta lambda)^t <= e^{-eta lambda t}: one symbol for the product, one dimension fewer
         options = {"numbers": numbers, "approx": approx, "points": points, "seed": seed, "timeout_s": timeout_s, "shrink": shrink}
         j = compare(merged.lhs, merged.rhs, rel, merged.domains, **options)

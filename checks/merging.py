@@ -82,7 +82,7 @@ def merged_product(lhs: Any, rhs: Any, domains: Domains) -> Merged | None:
         if any(a in e.free_symbols or b in e.free_symbols for e in merged):
             continue
         back = [m.xreplace({product: a * b}) for m in merged]
-        if any(m != e and sp.expand(m - e) != 0 for m, e in zip(back, exprs, strict=True)):
+        if any(m != e and not _same(m, e) for m, e in zip(back, exprs, strict=True)):
             continue  # the substitution changed the statement (SymPy's subs is algebraic): keep the original
         sets = {s: d for s, d in domains.sets.items() if s not in (a, b)}
         stated = domains_from(merged[2:], [product])
@@ -91,6 +91,16 @@ def merged_product(lhs: Any, rhs: Any, domains: Domains) -> Merged | None:
             sets[product] = sets.get(product, sp.S.Reals).intersect(where)
         return Merged(merged[0], merged[1], Domains(sets, stated.conditions, domains.both_defined), (a, b), product)
     return None
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Two expressions equal by expansion; two conditions only as the same relation of equal sides (a condition that
+    the substitution turned into True or False is not the same)."""
+    if isinstance(a, sp.Expr) and isinstance(b, sp.Expr):
+        return sp.expand(a - b) == 0
+    if isinstance(a, sp.core.relational.Relational) and type(a) is type(b):
+        return all(_same(x, y) for x, y in zip(a.args, b.args, strict=True))
+    return False
 
 
 def unmerged_point(point: dict, merged: Merged) -> dict:

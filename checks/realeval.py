@@ -163,6 +163,10 @@ def real_value(expr: Any, env: dict) -> Any:
             return _finite(fn(v))
         except (ValueError, ZeroDivisionError) as error:
             raise Undefined from error
+    if isinstance(expr, sp.Sum | sp.Product) and len(expr.limits) == 1:
+        value = _term_by_term(expr, env)
+        if value is not None:
+            return value
     if isinstance(expr, sp.harmonic | sp.zeta) and len(expr.args) == 2:
         value = _two_argument_zeta(expr, env)
         if value is not None:
@@ -170,6 +174,29 @@ def real_value(expr: Any, env: dict) -> Any:
     if expr in (sp.oo, -sp.oo, sp.zoo, sp.nan) or isinstance(expr, AppliedUndef):
         raise Undefined
     return _by_sympy(expr, env)
+
+
+_TERMS = 2000  # a finite sum or product of at most this many terms is added up (multiplied out) in mpmath
+
+
+def _term_by_term(expr: Any, env: dict) -> Any:
+    """A sum or product with whole-number bounds at the point, of at most :data:`_TERMS` terms, each term evaluated
+    as any expression is: :math:`\\prod_{k=1}^{1000} (1 + 1/k^2)` took SymPy's evalf past half a second (a point's
+    limit); None for anything else (SymPy's evalf then, as before: infinite series, symbolic bounds)."""
+    (k, low, high), = expr.limits
+    try:
+        lo, hi = real_value(low, env), real_value(high, env)
+    except Undefined:
+        return None
+    if not (mpmath.isint(lo) and mpmath.isint(hi)) or not 0 <= hi - lo <= _TERMS or k in env:  # (SymPy's empty ranges)
+        return None
+    terms = [real_value(expr.function, {**env, k: mpmath.mpf(i)}) for i in range(int(lo), int(hi) + 1)]
+    if isinstance(expr, sp.Sum):
+        return _finite(mpmath.fsum(terms)) if terms else mpmath.mpf(0)
+    out = mpmath.mpf(1)
+    for term in terms:
+        out *= term
+    return _finite(out)
 
 
 def _two_argument_zeta(expr: Any, env: dict) -> Any:

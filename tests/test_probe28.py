@@ -223,3 +223,71 @@ def test_a_strict_relation_that_touches_at_a_transcendental_zero_is_refuted(text
 @pytest.mark.parametrize("text", [r"(\cos x - x)^2 \ge 0", r"(x^2 + 1)^2 > 0", r"(\cos x - x)^2 + 1 > 0"])
 def test_the_non_strict_or_positive_twin_is_not_refuted(text):
     assert _judged(text).verdict.name in ("PROVED", "CONFIRMED")
+
+
+def test_a_product_crossing_its_bound_near_a_thousand_terms_is_refuted():
+    # prod (1 + 1/k^2) -> sinh(pi)/pi = 3.676: SymPy's closed form goes through 1 +- i, and its evalf of 1000 terms
+    # took past a point's half second; the terms are now multiplied out in mpmath
+    wrong = _judged(r"\prod_{k=1}^{n}\left(1 + \frac{1}{k^2}\right) < 3.67")
+    assert wrong.verdict.name == "REFUTED", wrong
+    assert _judged(r"\prod_{k=1}^{n}\left(1 + \frac{1}{k^2}\right) < 3.68").verdict.name in ("PROVED", "CONFIRMED")
+
+
+def test_finite_sums_and_products_evaluated_term_by_term_agree_with_sympy():
+    import mpmath
+
+    from derivax.realeval import value_at
+
+    k, n = sp.symbols("k n")
+    for expr in (sp.Sum(k**2, (k, 1, n)), sp.Product(1 + 1 / k, (k, 1, n)), sp.Sum(sp.binomial(n, k), (k, 0, n))):
+        for bound in (1, 5, 12):
+            with mpmath.workdps(60):
+                ours = value_at(expr, {n: sp.Integer(bound)})
+            assert ours == mpmath.mpf(sp.Float(expr.subs(n, bound).doit(), 60)._mpf_)
+    assert value_at(sp.Sum(1 / (k - 3), (k, 1, n)), {n: sp.Integer(5)}) is None  # a term with no value: none for the sum
+
+
+# --- probe I (this session, against the hunts above): a function of x that is constant for some value of the others --
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"|xy| = 0 \Rightarrow x = 0",
+        r"e^{xy} = 1 \Rightarrow x = 0",
+        r"2^{xy} = 1 \Rightarrow x = 0",
+        r"\sqrt{xy} = 0 \Rightarrow x = 0",
+        r"\ln(1 + x^2 y^2) = 0 \Rightarrow x = 0",
+        r"e^{x(y-1)} = 1 \Rightarrow x = 0",
+        r"|xy| = y^2 \Rightarrow |x| = |y|",
+        r"e^{xy} = e^{2y} \Rightarrow x = 2",
+    ],
+)
+def test_an_equation_in_a_function_that_stops_depending_on_x_is_not_solved_for_x(text):
+    # e^{xy} = 1 at y = 0 holds for every x: solveset's {0} is not every solution, and these were proved
+    judged = _judged(text)
+    assert judged.verdict.name == "REFUTED", judged
+
+
+@pytest.mark.parametrize("text", [r"e^{2x} = y \Rightarrow x = \frac{\ln y}{2}", r"\ln x = y \Rightarrow x = e^y", r"e^{xy} = 1 \Rightarrow xy = 0"])
+def test_the_right_twins_still_hold(text):
+    assert _judged(text).verdict.name in ("PROVED", "CONFIRMED")
+
+
+@pytest.mark.parametrize("text", [r"x^2 + y^2 < 1 \Rightarrow x + y \le 1.414", r"x^2 + y^2 < 1 \Rightarrow x + y < 1.41421356"])
+def test_a_strict_premise_is_refuted_just_inside_its_edge(text):
+    judged = _judged(text)
+    assert judged.verdict.name == "REFUTED", judged
+    point = {s.name: v for s, v in judged.counterexample.point.items()}
+    assert sp.N(point["x"] ** 2 + point["y"] ** 2 - 1, 50) < 0  # strictly inside the disc
+    assert "just inside" in judged.method
+
+
+@pytest.mark.parametrize("text", [r"x^2 + y^2 < 1 \Rightarrow x + y < \sqrt{2}", r"x^2 + y^2 < 1 \Rightarrow x + y \le \sqrt{2}"])
+def test_the_strict_premise_right_twin_is_not_refuted_on_its_edge(text):
+    assert _judged(text).verdict.name in ("PROVED", "CONFIRMED")
+
+
+def test_a_merged_product_under_conditions_that_become_true_is_no_internal_error():
+    judged = check_statement(parse(r"\sqrt{\eta\lambda} \le \frac{\eta\lambda+1}{2}"), [parse(r"\eta > 0"), parse(r"\lambda > 0")])
+    assert judged.verdict.name in ("PROVED", "CONFIRMED"), judged

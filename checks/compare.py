@@ -1331,12 +1331,16 @@ def compare(
         # difference is an even power of such a function times what is finite there ((\cos x - x)^2 > 0) too
         seconds = max(1.0, min(2.0, timeout_s - (clock() - cpu_start)))
         crossing = _equal_somewhere(lhs, rhs, rel, symbols[0], sampler.domains.of(symbols[0]), seconds)
+        shown_values = None
         if crossing is not None:
-            low, high, changing = crossing
-            simplest = simplest_between(Fraction(int(low.p), int(low.q)), Fraction(int(high.p), int(high.q)))
-            middle = sp.Rational(simplest.numerator, simplest.denominator)  # a point to plug in: the simplest inside
+            simplest = simplest_between(*(Fraction(int(end.p), int(end.q)) for end in crossing[:2]))
             with mpmath.workdps(DIGITS):
-                a, b = value_at(lhs, {symbols[0]: middle}), value_at(rhs, {symbols[0]: middle})
+                point = {symbols[0]: sp.Rational(simplest.numerator, simplest.denominator)}
+                shown_values = value_at(lhs, point), value_at(rhs, point)
+        if crossing is not None and None not in shown_values:  # (both sides have a value in the segment: it is continuous)
+            low, high, changing = crossing
+            middle = point[symbols[0]]  # a point to plug in: the simplest inside
+            a, b = shown_values
             shown = f"{mpmath.nstr(mpmath.mpf(low.p) / low.q, 17)} and {mpmath.nstr(mpmath.mpf(high.p) / high.q, 17)}"
             note = (
                 f"{changing} changes sign between {shown} and is continuous there (interval "

@@ -104,6 +104,11 @@ _DERIVED = {
     "floor": _iv_rounded(mpmath.floor),  # a tie at an integer (floor 0 < ceiling 0) is certified, not left to digits
     "ceil": _iv_rounded(mpmath.ceil),
     "sign": _iv_rounded(mpmath.sign),  # non-decreasing too; iv.sign gives [-1, -1] at 0 (sign(x)^2 = 1 was confirmed)
+    # the inverse trigonometric functions by iv.atan2 (iv has no atan): arctan 10^{-100} and 0 were "equal" within the
+    # tolerance, uncertified, and \arctan x \ne 0 was refuted at x = 10^{-100} (outside [-1, 1] iv.sqrt raises)
+    "atan": lambda x: iv.atan2(x, iv.mpf(1)),
+    "asin": lambda x: iv.atan2(x, iv.sqrt(1 - x * x)),
+    "acos": lambda x: iv.atan2(iv.sqrt(1 - x * x), x),
 }
 
 
@@ -310,8 +315,11 @@ _WALKED = {
     sp.acosh: _DERIVED["acosh"],
     sp.floor: _DERIVED["floor"],
     sp.ceiling: _DERIVED["ceil"],
+    sp.atan: _DERIVED["atan"],
+    sp.asin: _DERIVED["asin"],
+    sp.acos: _DERIVED["acos"],
 }
-_NO_INTERVAL_FORM = (sp.asin, sp.acos, sp.atan)  # iv has none (nor _DERIVED)
+_NO_INTERVAL_FORM: tuple = ()  # functions iv has no version of (asin, acos, atan have theirs by atan2 now)
 
 
 def _walkable(expr: Any, env: dict[sp.Symbol, Any]) -> bool:
@@ -419,10 +427,12 @@ def continuous_on(expr: Any, x: sp.Symbol, low: Any, high: Any, digits: int = 30
             box = {x: iv.mpf([_enclosure(low).a, _enclosure(high).b])}
             if not _walkable(expr, box):
                 return False
-            value = iv.mpf(_walked(expr, box))
+            # every part finite, not only the whole: tanh(1/x) is bounded across x = 0, where 1/x has no value
+            parts = [node for node in sp.preorder_traversal(expr) if x in node.free_symbols]
+            values = [iv.mpf(_walked(node, box)) for node in parts]
     except (_NoIntervalForm, _NotWalked, ZeroDivisionError, ValueError, TypeError, OverflowError, AttributeError, NotImplementedError):
         return False
-    return bool(mpmath.isfinite(value.a) and mpmath.isfinite(value.b))
+    return all(mpmath.isfinite(v.a) and mpmath.isfinite(v.b) for v in values)
 
 
 def _exact_mpf(raw: tuple) -> Any:

@@ -1132,7 +1132,41 @@ def _hunted(premise: Side, conclusion: Side, sampler: Sampler, seconds: float) -
             at, exact = point_json(point)
             ce = Counterexample(at, "holds", "fails", "the premise holds there and the conclusion does not", exact, point)
             return Judgement(Verdict.REFUTED, f"evaluation ({how}, the premise as the domain)", "", ce)
-    return None
+    return _equal_inside(premise, relation, op, sampler, domains, seconds - (clock() - start))
+
+
+def _equal_inside(premise: Side, relation: Any, op: str, sampler: Sampler, domains: Domains, seconds: float) -> Judgement | None:
+    r"""``x > 0 \Rightarrow \cos x \ne x``: the conclusion's sides are equal somewhere inside the premise's interval
+    by the intermediate value theorem (:func:`derivax.compare._equal_somewhere`), though at no rational point. One
+    symbol, a premise that is one interval of it (so the segment found lies inside), ``\ne`` or a strict order."""
+    from derivax.compare import _equal_somewhere  # compare uses this module: imported when first needed
+
+    if op not in ("!=", "<", ">") or len(sampler.symbols) != 1 or seconds < 0.3:
+        return None
+    (x,) = sampler.symbols
+    where = domains.of(x)
+    if not (where is sp.S.Reals or isinstance(where, sp.Interval)):
+        return None
+    crossing = _equal_somewhere(relation.lhs, relation.rhs, op, x, where, seconds)
+    if crossing is None:
+        return None
+    low, high, changing = crossing
+    inside = simplest_between(Fraction(int(low.p), int(low.q)), Fraction(int(high.p), int(high.q)))
+    point = {x: sp.Rational(inside.numerator, inside.denominator)}
+    try:
+        with mpmath.workdps(CHECK_DIGITS):
+            if not (premise.member(point, None) and premise.member({x: low}, None) and premise.member({x: high}, None)):
+                return None
+    except (TypeError, ValueError, AttributeError, Unevaluable):
+        return None
+    at, exact = point_json(point)
+    shown = f"{mpmath.nstr(mpmath.mpf(low.p) / low.q, 17)}, {mpmath.nstr(mpmath.mpf(high.p) / high.q, 17)}"
+    note = (
+        f"the premise holds on [{shown}], where {changing} changes sign and is continuous: the conclusion's sides are "
+        "equal at a point between, by the intermediate value theorem"
+    )
+    ce = Counterexample(at, "holds", "fails", note, exact, point)
+    return Judgement(Verdict.REFUTED, "intermediate value theorem, the premise as the domain", "", ce)
 
 
 def _later(make: Any) -> Iterable[Any]:

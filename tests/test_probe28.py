@@ -269,7 +269,9 @@ def test_an_equation_in_a_function_that_stops_depending_on_x_is_not_solved_for_x
     assert judged.verdict.name == "REFUTED", judged
 
 
-@pytest.mark.parametrize("text", [r"e^{2x} = y \Rightarrow x = \frac{\ln y}{2}", r"\ln x = y \Rightarrow x = e^y", r"e^{xy} = 1 \Rightarrow xy = 0"])
+@pytest.mark.parametrize(
+    "text", [r"e^{2x} = y \Rightarrow x = \frac{\ln y}{2}", r"\ln x = y \Rightarrow x = e^y", r"e^{xy} = 1 \Rightarrow xy = 0"]
+)
 def test_the_right_twins_still_hold(text):
     assert _judged(text).verdict.name in ("PROVED", "CONFIRMED")
 
@@ -291,3 +293,44 @@ def test_the_strict_premise_right_twin_is_not_refuted_on_its_edge(text):
 def test_a_merged_product_under_conditions_that_become_true_is_no_internal_error():
     judged = check_statement(parse(r"\sqrt{\eta\lambda} \le \frac{\eta\lambda+1}{2}"), [parse(r"\eta > 0"), parse(r"\lambda > 0")])
     assert judged.verdict.name in ("PROVED", "CONFIRMED"), judged
+
+
+# --- probe J (this session, whole derivations): tiny values of inverse trigonometric functions, the IVT in a conclusion
+
+
+@pytest.mark.parametrize(
+    "text, assumed",
+    [
+        (r"\arctan x \ne 0", [r"x > 0"]),
+        (r"\arcsin x \ne 0", [r"x > 0"]),
+        (r"\arccos x \ne \frac{\pi}{2}", [r"x > 0"]),
+        (r"2\arctan w \ne \arctan w", [r"w > 0"]),
+        (r"\arctan\left(\frac{1}{x}\right) \ne 0", []),
+    ],
+)
+def test_a_tiny_inverse_trigonometric_value_is_no_tie(text, assumed):
+    # arctan 10^{-100} and 0 were "equal" within the tolerance, uncertified (iv had no atan): refuted, a true statement
+    judged = check_statement(parse(text), [parse(a) for a in assumed], timeout_s=10.0)
+    assert judged.verdict.name in ("PROVED", "CONFIRMED"), judged
+
+
+def test_the_inverse_trigonometric_twin_is_still_refuted():
+    assert _judged(r"\arcsin x \ne 0").verdict.name == "REFUTED"  # at x = 0
+
+
+@pytest.mark.parametrize("text", [r"\frac{1}{1 + e^{1/x}} \ne \frac{1}{2}", r"\tanh\left(\frac{1}{x}\right) \ne 0"])
+def test_a_bounded_function_across_a_pole_inside_is_not_continuous(text):
+    # tanh(1/x) changes sign across x = 0 and its enclosure is finite, but 1/x inside has no value there
+    judged = _judged(text)
+    assert judged.verdict.name in ("PROVED", "CONFIRMED"), judged
+
+
+@pytest.mark.parametrize("text", [r"x > 0 \Rightarrow \cos x \ne x", r"\cos x < 1 + x^2 \Rightarrow \cos x \ne x"])
+def test_an_implication_whose_conclusion_fails_at_a_transcendental_point_is_refuted(text):
+    judged = _judged(text)
+    assert judged.verdict.name == "REFUTED", judged
+    assert "intermediate value theorem" in judged.method
+
+
+def test_the_implication_twin_beyond_the_crossing_is_not_refuted():
+    assert _judged(r"x > 1 \Rightarrow \cos x \ne x").verdict.name in ("PROVED", "CONFIRMED")

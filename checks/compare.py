@@ -88,6 +88,7 @@ _BINDERS = (sp.Derivative, sp.Integral, sp.Sum, sp.Product, sp.Limit)
 
 _RELATIONS = {"<": sp.StrictLessThan, "<=": sp.LessThan, ">": sp.StrictGreaterThan, ">=": sp.GreaterThan}
 
+
 def _apart_whatever(lhs: Any, rhs: Any, domains: Domains, seed: int, timeout_s: float) -> Judgement | None:
     """The refutation of ``lhs - rhs = 0`` where that difference no longer involves the unknowns (the fresh symbols of
     :func:`unknowns_as_symbols`): the sides then differ whatever values the unknowns take. None otherwise."""
@@ -1330,7 +1331,11 @@ def compare(
         # difference on an interval where it is continuous says the sides are equal inside it; a strict relation whose
         # difference is an even power of such a function times what is finite there ((\cos x - x)^2 > 0) too
         seconds = max(1.0, min(2.0, timeout_s - (clock() - cpu_start)))
-        crossing = _equal_somewhere(lhs, rhs, rel, symbols[0], sampler.domains.of(symbols[0]), seconds)
+        try:
+            with time_limit(seconds):
+                crossing = _equal_somewhere(lhs, rhs, rel, symbols[0], sampler.domains.of(symbols[0]), seconds)
+        except Exception:  # TimeLimitExceeded included (SymPy's factor_terms of a large difference): no crossing claimed
+            crossing = None
         shown_values = None
         if crossing is not None:
             simplest = simplest_between(*(Fraction(int(end.p), int(end.q)) for end in crossing[:2]))

@@ -57,6 +57,7 @@ from derivax.digits import (
 )
 from derivax.evidence import Counterexample, Judgement, Verdict, failure_text
 from derivax.hidden import settle_ties
+from derivax.implications import edge_counterexample
 from derivax.interval import continuous_on, fails_certainly
 from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
 from derivax.merging import merged_product, unmerged_point
@@ -64,7 +65,6 @@ from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, evaluated, faithf
 from derivax.sampling import Domains, Sampler, domains_from, integer_symbols, point_json, rounded_points, shown_at
 from derivax.setsolve import simplest_between, solvers_loaded
 from derivax.slivers import SearchCutShort, critical_points, joint_landmarks, landmark_points, negation_points, sign_change
-from derivax.solutions import edge_counterexample
 
 __all__ = [
     "MAX_OPS",

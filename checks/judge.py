@@ -22,6 +22,7 @@ from derivax.codegen import undefined_functions
 from derivax.compare import UNDEFINED, compare, products_judged, unknowns_as_symbols, where_written_defined
 from derivax.digits import approximations_as_bounds, holds_within
 from derivax.evidence import Judgement, Verdict, short
+from derivax.implications import condition_side, implies
 from derivax.indices import has_indices, indexed_judgement, relations_by_size
 from derivax.latex import (
     POSITIVE_BY_CUSTOM,
@@ -37,7 +38,6 @@ from derivax.latex import (
 from derivax.limits import TimeLimitExceeded, clock, time_limit
 from derivax.realeval import evaluated, nnf, truth
 from derivax.sampling import Domains, Sampler, domains_from, point_json, shown_at
-from derivax.solutions import condition_side, implies
 
 __all__ = ["Domains", "Judgement", "check_statement", "domains_from", "equivalent_expressions", "holds_within"]
 
@@ -196,7 +196,7 @@ def judge_implication(
     reach: str = "",
 ) -> Judgement:
     r"""``A \Rightarrow B`` (``both_ways``: ``A \Leftrightarrow B``, each direction): B holds wherever A and the
-    assumptions do (:func:`derivax.solutions.implies`). ``refuted`` names a point where A holds and B fails;
+    assumptions do (:func:`derivax.implications.implies`). ``refuted`` names a point where A holds and B fails;
     quantities defined elsewhere (``Var(W)``) are unknown numbers, for which a failure is ``undecided``.
 
     A conclusion with ``\approx`` holds to the digits written as a plain comparison does: it follows within their

@@ -16,7 +16,7 @@ side is parsed by :mod:`derivax.latex` and each step judged by :mod:`derivax.jud
 
 Equations side by side (``-\frac{y}{a} + \frac{1-y}{1-a} = 0 \quad \frac{1-y}{1-a} = \frac{y}{a}``)
 are an equation being solved: each one must follow from the one before it (solution-set inclusion,
-:func:`derivax.solutions.implies`, with the document's definitions). One that follows is ``ok``; one
+:func:`derivax.implications.implies`, with the document's definitions). One that follows is ``ok``; one
 that does not is ``undecided`` with the point where the first holds and the second fails, never
 ``wrong``: equations side by side may also be a system.
 

@@ -49,6 +49,7 @@ STAGES = [
         "compare",
         "slivers",
         "solutions",
+        "implications",
         "recurrences",
         "indices",
         "expectations",

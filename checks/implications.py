@@ -1,0 +1,576 @@
+r"""Implications: does B hold wherever A does? ``A \Rightarrow B`` between conditions (:func:`implies`).
+
+In one variable, SymPy's solution sets (:mod:`derivax.solutions`) settle it; in several, an equation of A is solved
+for one symbol and put in, exactly, where SymPy's solutions are all of them for every value of the others
+(:func:`_by_elimination`); otherwise A's solutions on slices and sampled points, and before a confirmation the hunt
+for a counterexample in the thin sets sampling misses: the edges of A's inequalities, the conclusion's negation and
+turning points inside A, a certified change of sign (the intermediate value theorem). Every point that refutes is
+checked again at 150 digits against A and B as written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+from collections.abc import Iterable
+from fractions import Fraction
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+from derivax.evidence import Counterexample, Judgement, Verdict
+from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
+from derivax.realeval import CHECK_DIGITS, NotACondition, Unevaluable, defined_at, nnf, relations_in
+from derivax.sampling import Domains, Sampler, domains_from, point_json
+from derivax.setsolve import simplest_between
+from derivax.solutions import _BRANCHES, _OPS, _SAMPLES, Side, _compare_sets, _numbers_within, _points_in, _slice_values
+
+__all__ = ["condition_side", "edge_counterexample", "implies"]
+
+
+def _beside_ends(target: sp.Set) -> list[sp.Rational]:
+    """Rational points on both sides of each finite end of a set of reals, from a tenth to 10^{-12} of the end's size and of 1."""
+    try:
+        ends = [e for e in target.boundary if isinstance(e, sp.Expr) and e.is_finite and not e.free_symbols]
+    except (TypeError, ValueError, NotImplementedError, AttributeError):
+        return []
+    out = []
+    for end in ends[:4]:
+        try:
+            value = sp.Rational(str(sp.N(end, 40)))
+        except (TypeError, ValueError):
+            continue
+        # a tenth to 10^{-12} of the end's size, and of 1 (x > 0 => e^x > 1 + 10^{-40}: its end is 10^{-40}, and every
+        # point 10^{-12} from it was on the same side of 0 as the end)
+        sizes = dict.fromkeys([max(abs(value), sp.Integer(1)), abs(value)] if value != 0 else [sp.Integer(1)])
+        out += [_simplest_beside(value, sign * size / sp.Integer(10) ** k) for size in sizes for k in (1, 3, 6, 9, 12) for sign in (1, -1)]
+    return out
+
+
+def _simplest_beside(value: sp.Rational, step: sp.Rational) -> sp.Rational:
+    """The simplest fraction strictly between ``value`` and ``value + step``: a witness a student can plug in
+    (69/2 rather than a fraction of 40 digits)."""
+    ends = sorted([value, value + step])
+    low, high = (Fraction(int(e.p), int(e.q)) for e in ends)
+    found = simplest_between(low, high)
+    return sp.Rational(found.numerator, found.denominator)
+
+
+def _defined(side: Side, point: dict) -> bool:
+    """Whether every side of every relation in a condition has a real value at the point."""
+    if side.kind in ("set", "expression"):
+        return True
+    # an infinite bound (x < \infty of x \in (1, \infty)) is a value to compare with: the point was skipped as undefined
+    # there, and x > 0 => x \in (1, \infty) was confirmed
+    return all(e in (sp.oo, -sp.oo) or defined_at(e, point) is not False for r in relations_in(side.obj) for e in (r.lhs, r.rhs))
+
+
+def _premise_only(premise: Side, conclusion: Side, points: Iterable[dict]) -> tuple[dict | None, int]:
+    """The first point where the premise holds and the conclusion fails (both re-checked at 150 digits),
+    or None, and at how many points both the premise and the conclusion held."""
+    seen = 0
+    for point in points:
+        try:
+            if not premise.member(point, None):
+                continue
+            if conclusion.member(point, None):
+                seen += 1  # counted only where the conclusion was evaluated: a Derivative at a point raised, and counted
+                continue
+            if not _defined(conclusion, point):
+                continue  # w = -b/(2a) at a = 0: no value to fail there (sides compared where they are defined)
+            with mpmath.workdps(CHECK_DIGITS):
+                if premise.member(point, None) and not conclusion.member(point, None):
+                    return point, seen
+        except (TypeError, ValueError, AttributeError, Unevaluable):
+            continue
+    return None, seen
+
+
+def implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, hunt_s: float | None = None) -> Judgement:
+    r"""Does the conclusion hold wherever the premise does (inside the sampler's domains)? ``A \Rightarrow B``.
+
+    ``proved`` where, in one variable, SymPy's solution set of A lies inside B's (its points checked
+    by evaluation); ``refuted`` with a point where A holds and B fails (found among A's solutions on
+    slices, or among sampled points, and re-checked at 150 digits); ``confirmed`` when at least 10
+    points satisfying A all satisfy B; otherwise ``undecided``. A conclusion about symbols the
+    premise never mentions is ``undecided``: it needs facts from elsewhere.
+    """
+    extra = conclusion.symbols - premise.symbols
+    if extra:
+        # a Dummy stands for an unknown function's value or derivative (compare's stand-ins): never its internal name
+        names = [s.name for s in sorted(extra, key=str) if not isinstance(s, sp.Dummy)]
+        names += ["a value or derivative of a function defined elsewhere"] if any(isinstance(s, sp.Dummy) for s in extra) else []
+        return Judgement(Verdict.UNDECIDED, "none", f"the conclusion uses {', '.join(names)}, which the premise does not mention")
+    return _implies(premise, conclusion, sampler, budget, hunt_s=budget / 2 if hunt_s is None else hunt_s)
+
+
+def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, hunt_s: float = 0.0, edges: bool = True) -> Judgement:
+    """:func:`implies` once the conclusion's symbols are known to be tied to the premise's (an eliminated symbol's
+    branch may leave the premise without them: ``x + y = 1`` becomes no condition on x at all)."""
+    start = clock()
+    symbols = list(sampler.symbols)
+    if len(symbols) > 1:
+        reduced = _within(budget * 0.8 + hunt_s, lambda _: _by_elimination(premise, conclusion, sampler, budget * 0.8, hunt_s))
+        if reduced is not None and reduced.verdict is not Verdict.UNDECIDED:
+            return reduced
+        budget = max(budget - (clock() - start), min(budget, 1.0))
+    per_solve = max(budget / (8 if len(symbols) > 1 else 2), 0.2)  # one symbol: one premise and one conclusion to solve
+    candidates: list[dict] = []
+    solved_inside = None
+    for var in symbols[:3]:
+        others = [s for s in symbols if s != var]
+        slices = _slice_values(others, sampler) + (_slice_values(others, sampler)[-2:] if others else [])
+        # inside the assumptions' domain of var ("For $x > 0$": x^2 = 4 => x = 2 has the one premise point 2 there)
+        domain = sampler.domains.of(var)
+        for assign in slices:
+            if len(symbols) > 1 and clock() - start > budget:
+                break  # the slices share the budget: solved for every slice, 14 solves of 0.2 s outlived a 3 s step
+            found = premise.solution(var, assign, per_solve, domain)
+            # the conclusion gets what the premise left (most often all: a branch's premise is the guards of a solution)
+            rest = max(0.8 * (budget - (clock() - start)), per_solve)
+            target = conclusion.solution(var, assign, rest, domain) if len(symbols) == 1 else None
+            if target is not None:
+                # just past each end of the conclusion's set, where a premise may still hold: SymPy compares the ends
+                # at its default precision (atanh(1 - 10^{-30}) is oo there, so tanh x < 1 - 10^{-30} => x < 34 was
+                # proved); tried whether or not the premise was solved (it was confirmed where that solve ran out of
+                # time); these points are evaluated at 150 digits before anything is said
+                candidates = [{**assign, var: p} for p in _beside_ends(target)] + candidates
+            if found is None:
+                continue
+            # inside the premise's set, and just inside its ends, where a conclusion fails first (sigma(z) >= 0.99 =>
+            # sigma'(z) <= 0.0098 fails for z in [4.595, 4.605] only: 5, the set's simplest point, is past it)
+            candidates += [{**assign, var: p} for p in _points_in(found) + _beside_ends(found)]
+            if target is not None:
+                within = _numbers_within(found, target)
+                status, _ = ("equal", []) if within else _compare_sets(sp.Intersection(found, target), found, per_solve)
+                solved_inside = status == "equal"
+                if not solved_inside:  # where the premise holds and the conclusion may not: a thin sliver first
+                    candidates = [{**assign, var: p} for p in _points_in(sp.Complement(found, target))] + candidates
+    drawn = itertools.chain(candidates, sampler.simple_points(limit=30), (sampler.point(far=i % 3 == 0) for i in range(_SAMPLES)))
+    point, looked = _premise_only(premise, conclusion, (p for p in drawn if sampler.admissible(p)))
+    if point is not None:
+        at, exact = point_json(point)
+        ce = Counterexample(at, "holds", "fails", "the premise holds there and the conclusion does not", exact, dict(point))
+        return Judgement(Verdict.REFUTED, "evaluation", "", ce)
+    if solved_inside:
+        return Judgement(Verdict.PROVED, "symbolic (solveset: the premise's solutions lie in the conclusion's)", points=looked)
+    if looked < 10 and len(symbols) > 1:  # few simple slices in the domains (integers n >= 1): slices at sampled points
+        more = []
+        for var in symbols[:3]:
+            for _ in range(6):
+                assign = {s: v for s, v in sampler.point().items() if s != var}
+                found = premise.solution(var, assign, per_solve)
+                more += [{**assign, var: p} for p in _points_in(found)] if found is not None else []
+        point, extra = _premise_only(premise, conclusion, (p for p in more if sampler.admissible(p)))
+        if point is not None:
+            at, exact = point_json(point)
+            ce = Counterexample(at, "holds", "fails", "the premise holds there and the conclusion does not", exact, dict(point))
+            return Judgement(Verdict.REFUTED, "evaluation", "", ce)
+        looked += extra
+    # Before confirming, the hunt (its own time, hunt_s): the premise's edges, where a thin failure usually sits, and the
+    # searches of a single relation with the premise as its domain (critical points, the guided climb)
+    hunt_start = clock()
+    if edges and len(symbols) > 1 and hunt_s > 0.2:
+        edge = _within(hunt_s * 0.6, lambda s: _on_the_edges(premise, conclusion, sampler, s))
+        if edge is not None:
+            return edge
+    if looked >= 10:
+        hunted = _within(hunt_s - (clock() - hunt_start), lambda s: _hunted(premise, conclusion, sampler, s))
+        if hunted is not None:
+            return hunted
+    if looked >= 10:
+        return Judgement(
+            Verdict.CONFIRMED, f"sampling ({looked} points where the premise holds; the conclusion holds at each)", points=looked
+        )
+    return Judgement(Verdict.UNDECIDED, "sampling", f"only {looked} points where the premise holds; SymPy could not decide", points=looked)
+
+
+_KEPT_BACK = 0.3  # CPU seconds a search leaves of the limit around it, for the verdict it would otherwise give
+
+
+def _within(seconds: float, search: Any) -> Judgement | None:
+    """``search(s)`` under a time limit of s seconds, at most what the limit around it leaves less :data:`_KEPT_BACK`;
+    None where it runs out (a search that finds nothing in time leaves the verdict before it standing: it never
+    turns a confirmation into a time-out)."""
+    left = time_left()
+    seconds = min(seconds, left - _KEPT_BACK) if left > 0 else seconds
+    if seconds <= 0.1:
+        return None
+    try:
+        with time_limit(seconds):
+            return search(seconds)
+    except TimeLimitExceeded:
+        return None
+
+
+_ELIMINABLE = (sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log, sp.Symbol, sp.Number, sp.NumberSymbol)
+_ELIMINATED_AMONG = 6  # symbols in an equation to solve: past that, solving each in turn costs more than sampling
+
+
+def _solved_for(equation: Any, var: sp.Symbol, seconds: float) -> tuple[list[Any], list[Any]] | None:
+    r"""Every real solution of ``equation`` for ``var``, as expressions in the other symbols, and the conditions on
+    the others under which they are solutions; or None.
+
+    Only SymPy's complete answers are taken: a finite set, one intersected with the reals (``y = x^2`` for x is
+    :math:`\{-\sqrt{y}, \sqrt{y}\}` where those are real), or one under a condition that an expression of the others
+    lies in an interval (:math:`|w| c = 1` gives :math:`\pm 1/c` where :math:`1/c \ge 0`). The solutions are built from
+    sums, products, powers, exp and log only, so where each is real is what :func:`_where_real` says.
+    """
+    try:
+        with time_limit(seconds):
+            if not _solved_whatever_the_others(equation, var):
+                return None
+            solved = sp.solveset(equation, var, sp.S.Reals)
+    except TimeLimitExceeded:
+        return None
+    except Exception:  # SymPy fails in many ways on what it cannot solve: no elimination then
+        return None
+    conditions = []
+    if isinstance(solved, sp.ConditionSet) and solved.sym == var and isinstance(solved.condition, sp.Contains):
+        element, where = solved.condition.args
+        if var in element.free_symbols or not isinstance(where, sp.Interval):
+            return None
+        conditions.append(where.as_relational(element))
+        solved = solved.base_set
+    if isinstance(solved, sp.Intersection) and len(solved.args) == 2 and sp.S.Reals in solved.args:
+        solved = next(a for a in solved.args if a is not sp.S.Reals)
+    if not isinstance(solved, sp.FiniteSet) or not 1 <= len(solved) <= _BRANCHES:
+        return None
+    values = list(solved.args)
+    for value in values:
+        if var in value.free_symbols or value.has(sp.I, sp.zoo, sp.nan, sp.oo, -sp.oo):
+            return None
+        if any(not isinstance(node, _ELIMINABLE) for node in sp.preorder_traversal(value)):
+            return None
+    return values, conditions
+
+
+def _never_zero(c: Any) -> bool:
+    """A coefficient that is 0 for no real values of its symbols (a nonzero number, e^y, y^2 + 1)."""
+    real = {s: sp.Dummy(s.name, real=True) for s in c.free_symbols}
+    return c.xreplace(real).is_zero is False
+
+
+def _solved_whatever_the_others(equation: Any, var: sp.Symbol) -> bool:
+    r"""Whether SymPy's solutions for ``var`` are all of them for *every* value of the other symbols.
+
+    ``solveset`` solves for generic values of the others: :math:`\eta g = 0` gives :math:`\eta = 0`, but at g = 0
+    every :math:`\eta` is a solution. The equation (denominators cleared) is taken as a polynomial in ``var``, or in
+    the one function of ``var`` it holds (:math:`e^{2x}`, :math:`\ln x`), and accepted only where its degree cannot
+    drop: the leading coefficient is never 0, or (degree 1) it and the constant term are never 0 together because one
+    of them never is. ``xy = 1`` for x passes (at y = 0 it has no solution at all); ``\eta g = 0`` does not."""
+    try:
+        f = sp.numer(sp.together(equation.lhs - equation.rhs))
+    except (TypeError, ValueError, AttributeError):
+        return False
+    def holds_var(g: Any) -> bool:
+        return var in g.free_symbols and g != var and not (g.is_Pow and g.base == var and g.exp.is_Integer)
+
+    holders = [var, *sorted({g for g in f.atoms(sp.exp, sp.log, sp.Pow, sp.Abs) if holds_var(g)}, key=sp.default_sort_key)]
+    for holder in holders:
+        stand_in = sp.Dummy("g")
+        taken = f.xreplace({holder: stand_in})
+        if var in taken.free_symbols or not _moves_with(holder, var):
+            continue
+        try:
+            poly = sp.Poly(taken, stand_in)
+        except (sp.PolynomialError, sp.GeneratorsNeeded, TypeError, ValueError):
+            continue
+        coefficients = poly.all_coeffs()
+        if any(var in c.free_symbols for c in coefficients) or poly.degree() < 1:
+            continue
+        if _never_zero(coefficients[0]):
+            return True
+        return poly.degree() == 1 and _never_zero(coefficients[1])
+    return False
+
+
+def _moves_with(holder: Any, var: sp.Symbol) -> bool:
+    r"""Whether a function of ``var`` (:math:`e^{2x}`, :math:`\ln x`, :math:`|x - 1|`, :math:`2^x`) changes with it for
+    *every* value of the other symbols: its one argument holding ``var`` is a polynomial in it whose leading coefficient
+    is never 0 (a power's base then has a number as exponent; an exponent, a positive number other than 1 as base).
+    :math:`e^{xy}` does not: at y = 0 it is 1 whatever x is, so :math:`e^{xy} = 1` holds for every x there."""
+    if holder == var:
+        return True
+    parts = [a for a in holder.args if var in a.free_symbols]
+    if len(parts) != 1:
+        return False
+    (inner,) = parts
+    if holder.is_Pow:
+        other = holder.exp if inner is holder.base else holder.base
+        if not other.is_number or other.is_zero or (inner is holder.exp and not (other.is_positive and other != 1)):
+            return False
+    try:
+        poly = sp.Poly(inner, var)
+    except (sp.PolynomialError, sp.GeneratorsNeeded, TypeError, ValueError):
+        return False
+    lead = poly.LC()
+    return poly.degree() >= 1 and var not in lead.free_symbols and _never_zero(lead)
+
+
+def _where_real(value: Any) -> list[Any]:
+    """Conditions under which a solution built by :func:`_solved_for` is a real number: each logarithm's argument
+    positive, each fractional power's base nonnegative (positive for a negative exponent), each denominator nonzero."""
+    conditions = []
+    for node in sp.preorder_traversal(value):
+        if isinstance(node, sp.log) and node.args[0].free_symbols:
+            conditions.append(sp.StrictGreaterThan(node.args[0], 0))
+        elif node.is_Pow and node.base.free_symbols:
+            if not node.exp.is_integer:
+                strict = node.exp.is_negative or not (node.exp.is_Rational and node.exp.q % 2 == 0)
+                conditions.append((sp.StrictGreaterThan if strict else sp.GreaterThan)(node.base, 0))
+            elif node.exp.is_negative:
+                conditions.append(sp.Unequality(node.base, 0))
+    return [c for c in dict.fromkeys(conditions) if c is not sp.true]
+
+
+def _side_of(condition: Any, text: str) -> Side:
+    relations = relations_in(condition)
+    kind = "equation" if relations and all(isinstance(r, sp.Equality) for r in relations) else "inequality"
+    return Side(kind, condition, text)
+
+
+def _elimination(premise: Side, sampler: Sampler, seconds: float) -> tuple[sp.Symbol, list[Any], Any] | None:
+    """The premise's equation to solve and the symbol to solve it for (fewest solutions, simplest ones first), its
+    solutions, and the rest of the premise; None where no equation of the premise is solved completely. The
+    completeness test (:func:`_solved_whatever_the_others`) goes first, being cheaper than ``solveset``; all the
+    solving shares ``seconds``."""
+    if premise.kind == "set" or not isinstance(premise.obj, sp.Equality | sp.And):
+        return None
+    parts = list(premise.obj.args) if isinstance(premise.obj, sp.And) else [premise.obj]
+    best = None
+    deadline = clock() + seconds
+    for part in parts:
+        if not isinstance(part, sp.Equality) or len(part.free_symbols) > _ELIMINATED_AMONG:
+            continue
+        for var in sorted(part.free_symbols & set(sampler.symbols), key=lambda s: s.name):
+            whole = sampler.domains.of(var).has(sp.S.Integers, sp.S.Naturals, sp.S.Naturals0)
+            if var in sampler.integers or isinstance(var, sp.Dummy) or whole:
+                continue
+            left = deadline - clock()
+            if left <= 0.05:
+                return None if best is None else best[1:]
+            solved = _solved_for(part, var, left)
+            if solved is None:
+                continue
+            values, conditions = solved
+            rank = (len(values), sum(sp.count_ops(v) + 4 * len(_where_real(v)) for v in values))
+            if best is None or rank < best[0]:
+                best = (rank, var, values, sp.And(*[q for q in parts if q is not part], *conditions))
+    return None if best is None else best[1:]
+
+
+def _by_elimination(premise: Side, conclusion: Side, sampler: Sampler, budget: float, hunt_s: float = 0.0) -> Judgement | None:
+    r"""``A \Rightarrow B`` where A has an equation solved completely for one symbol v (``x + y = 1`` for y): for
+    each solution s, the rest of A with v = s (and v's domain, and where s is real) must imply B with v = s. Exact:
+    every point of A is one of these. The branches have one symbol fewer, so one symbol left is a question
+    ``solveset`` answers (``x + y = 1 \Rightarrow xy < 1/4`` fails at x = y = 1/2, which no sample hits).
+    None where no equation is solved so, or a branch's refutation does not hold for A and B as written."""
+    start = clock()
+    found = _elimination(premise, sampler, min(budget / 2, 1.5))
+    if found is None:
+        return None
+    var, values, rest = found
+    others = tuple(s for s in sampler.symbols if s != var)
+    domain = sampler.domains.of(var)
+    tied = [c for c in sampler.domains.conditions if var in c.free_symbols]
+    kept = Domains(
+        {s: d for s, d in sampler.domains.sets.items() if s != var},
+        tuple(c for c in sampler.domains.conditions if var not in c.free_symbols),
+    )
+    narrower = Sampler(others, kept, integers=sampler.integers, seed=sampler.seed, largest=sampler.largest)
+    methods, proved = [], True
+    for i, value in enumerate(values):
+        guards = _where_real(value) + ([domain.as_relational(value)] if domain is not sp.S.Reals else [])
+        branch_premise = sp.And(rest.xreplace({var: value}), *[c.xreplace({var: value}) for c in tied], *guards)
+        branch_conclusion = conclusion.obj.xreplace({var: value})
+        if branch_premise is sp.false or branch_conclusion is sp.true:
+            methods.append(f"{var.name} = {value}: nothing to follow")
+            continue
+        left = budget + hunt_s - (clock() - start)  # each branch's hunt is paid from the same time
+        if left <= 0.2:
+            return None
+        sides = _side_of(branch_premise, premise.text), _side_of(branch_conclusion, conclusion.text)
+        share = left / (len(values) - i)
+        j = _implies(*sides, narrower, share * budget / (budget + hunt_s), share * hunt_s / (budget + hunt_s), edges=False)
+        if j.verdict is Verdict.REFUTED and j.counterexample is not None:
+            # a sampled float as the exact number it is: x = sqrt(1 - y^2) of a float y left x^2 + y^2 a rounding off 1
+            found = {s: sp.Rational(v) if isinstance(v, sp.Float) else v for s, v in j.counterexample.point.items()}
+            point = {**found, var: value.xreplace(found)}
+            with mpmath.workdps(CHECK_DIGITS):
+                try:
+                    holds = sampler.admissible(point) and premise.member(point, None) and not conclusion.member(point, None)
+                    holds = holds and _defined(conclusion, point)  # w = -b/a at a = b = 0: no value to fail there
+                except (TypeError, ValueError, AttributeError, Unevaluable):
+                    holds = False
+            if not holds:
+                return None
+            at, exact = point_json(point)
+            ce = Counterexample(at, "holds", "fails", "the premise holds there and the conclusion does not", exact, point)
+            return Judgement(Verdict.REFUTED, f"{j.method}; the premise solved for {var.name} = {value}", "", ce)
+        if j.verdict is Verdict.UNDECIDED:
+            return j
+        proved = proved and j.verdict is Verdict.PROVED
+        methods.append(f"{var.name} = {value}: {j.method}")
+    how = f"the premise's equation solved for {var.name} (every real solution): " + "; ".join(methods)
+    return Judgement(Verdict.PROVED if proved else Verdict.CONFIRMED, how)
+
+
+def _hunted(premise: Side, conclusion: Side, sampler: Sampler, seconds: float) -> Judgement | None:
+    r"""A refutation where the conclusion, a single relation, turns or its negation is solved, one variable at a time
+    inside the premise as the domain (:mod:`derivax.slivers`, as ``check`` hunts a relation): on a branch of the circle
+    ``x^2 + y^2 = 1 \Rightarrow |x + y| < \sqrt{2}`` is a relation in y on [-1, 1] that fails where it turns only.
+    Each point is re-checked at 150 digits against the premise and the conclusion as written; never a proof. An
+    equation in the premise is :func:`_by_elimination`'s: as a domain it leaves no room to move in."""
+    from derivax.slivers import critical_points, negation_points  # slivers solves with this module: imported when needed
+
+    relation = conclusion.obj
+    if seconds < 0.3 or premise.kind == "set" or not isinstance(relation, sp.core.relational.Relational):
+        return None
+    parts = premise.obj.args if isinstance(premise.obj, sp.And) else (premise.obj,)
+    if any(isinstance(part, sp.Equality) for part in parts) or not all(isinstance(e, sp.Expr) for e in relation.args):
+        return None
+    start = clock()
+    try:
+        with time_limit(min(seconds / 3, 1.0)):
+            domains = domains_from([*sampler.domains.as_conditions(), premise.obj], sampler.symbols)
+    except (TimeLimitExceeded, TypeError, ValueError, RecursionError):
+        return None
+    if any(d.is_empty for d in domains.sets.values()):
+        return None
+    lhs, rhs, op = relation.lhs, relation.rhs, _OPS[type(relation)]
+    symbols = sorted(relation.free_symbols & set(sampler.symbols), key=lambda s: s.name)
+    fixed = [p for p in sampler.simple_points(limit=30) if sampler.admissible(p) and premise.member(p, None)]
+    left = seconds - (clock() - start)
+    proposals = negation_points(lhs, rhs, op, symbols, domains, frozenset(sampler.integers), fixed, left / 2)
+    for point, how in itertools.chain(proposals, _later(lambda: critical_points(lhs, rhs, op, symbols, domains, fixed, left / 2))):
+        point = {**(fixed[0] if fixed else {}), **point}
+        if set(point) != set(sampler.symbols):
+            continue
+        with mpmath.workdps(CHECK_DIGITS):
+            try:
+                holds = sampler.admissible(point) and premise.member(point, None) and not conclusion.member(point, None)
+                holds = holds and _defined(conclusion, point)
+            except (TypeError, ValueError, AttributeError, Unevaluable):
+                continue
+        if holds:
+            at, exact = point_json(point)
+            ce = Counterexample(at, "holds", "fails", "the premise holds there and the conclusion does not", exact, point)
+            return Judgement(Verdict.REFUTED, f"evaluation ({how}, the premise as the domain)", "", ce)
+    return _equal_inside(premise, relation, op, sampler, domains, seconds - (clock() - start))
+
+
+def _equal_inside(premise: Side, relation: Any, op: str, sampler: Sampler, domains: Domains, seconds: float) -> Judgement | None:
+    r"""``x > 0 \Rightarrow \cos x \ne x``: the conclusion's sides are equal somewhere inside the premise's interval
+    by the intermediate value theorem (:func:`derivax.compare._equal_somewhere`), though at no rational point. One
+    symbol, a premise that is one interval of it (so the segment found lies inside), ``\ne`` or a strict order."""
+    from derivax.compare import _equal_somewhere  # compare uses this module: imported when first needed
+
+    if op not in ("!=", "<", ">") or len(sampler.symbols) != 1 or seconds < 0.3:
+        return None
+    (x,) = sampler.symbols
+    where = domains.of(x)
+    if not (where is sp.S.Reals or isinstance(where, sp.Interval)):
+        return None
+    crossing = _equal_somewhere(relation.lhs, relation.rhs, op, x, where, seconds)
+    if crossing is None:
+        return None
+    low, high, changing = crossing
+    inside = simplest_between(Fraction(int(low.p), int(low.q)), Fraction(int(high.p), int(high.q)))
+    point = {x: sp.Rational(inside.numerator, inside.denominator)}
+    try:
+        with mpmath.workdps(CHECK_DIGITS):
+            if not (premise.member(point, None) and premise.member({x: low}, None) and premise.member({x: high}, None)):
+                return None
+    except (TypeError, ValueError, AttributeError, Unevaluable):
+        return None
+    at, exact = point_json(point)
+    shown = f"{mpmath.nstr(mpmath.mpf(low.p) / low.q, 17)}, {mpmath.nstr(mpmath.mpf(high.p) / high.q, 17)}"
+    note = (
+        f"the premise holds on [{shown}], where {changing} changes sign and is continuous: the conclusion's sides are "
+        "equal at a point between, by the intermediate value theorem"
+    )
+    ce = Counterexample(at, "holds", "fails", note, exact, point)
+    return Judgement(Verdict.REFUTED, "intermediate value theorem, the premise as the domain", "", ce)
+
+
+def _later(make: Any) -> Iterable[Any]:
+    """The items of ``make()``, made only when the ones before them did not suffice."""
+    yield from make()
+
+
+def edge_counterexample(condition: Any, relation: Any, sampler: Sampler, seconds: float) -> dict | None:
+    r"""A point on the edge of a condition that ties several symbols (``x^2 + y^2 \le 1``, given as an assumption)
+    where ``relation`` fails (:func:`_on_the_edges`), or None."""
+    if not isinstance(relation, sp.core.relational.Relational):
+        return None
+    found = _on_the_edges(_side_of(condition, ""), _side_of(relation, ""), sampler, seconds)
+    return dict(found.counterexample.point) if found is not None and found.counterexample is not None else None
+
+
+_ORDERS_ALL = (sp.GreaterThan, sp.LessThan, sp.StrictGreaterThan, sp.StrictLessThan)
+_NUDGES = tuple(sp.Rational(1, 10**k) for k in (4, 8, 12, 16))
+
+
+def _on_the_edges(premise: Side, conclusion: Side, sampler: Sampler, budget: float) -> Judgement | None:
+    r"""A refutation on or just inside the edge of an inequality of the premise (``x^2 + y^2 \le 1 \Rightarrow x + y
+    \le 1.414`` fails near x = y = 0.7071, on the circle): the inequality taken as an equation, which
+    :func:`_by_elimination` solves. A point found on the edge of a strict inequality is not in the premise: it is moved
+    toward a simple point inside it by 10^-4 .. 10^-16 of the way, where a failure by a margin still shows
+    (``x^2 + y^2 < 1 \Rightarrow x + y \le 1.414``). Every point is checked against the premise as written. Never a
+    proof: the edge is part of the premise only."""
+    if premise.kind == "set" or not isinstance(premise.obj, (*_ORDERS_ALL, sp.And)):
+        return None
+    parts = list(premise.obj.args) if isinstance(premise.obj, sp.And) else [premise.obj]
+    start = clock()
+    for part in parts:
+        if not isinstance(part, _ORDERS_ALL) or len(part.free_symbols) < 2:
+            continue
+        left = budget - (clock() - start)
+        if left <= 0.2:
+            return None
+        edge = sp.And(*[sp.Eq(part.lhs, part.rhs) if q is part else q for q in parts])
+        j = _by_elimination(_side_of(edge, premise.text), conclusion, sampler, left)
+        if j is None or j.verdict is not Verdict.REFUTED:
+            continue
+        point = j.counterexample.point
+        for candidate, where in [(point, "on"), *((p, "just inside") for p in _nudged(point, premise, sampler))]:
+            with mpmath.workdps(CHECK_DIGITS):
+                try:
+                    if premise.member(candidate, None) and not conclusion.member(candidate, None) and _defined(conclusion, candidate):
+                        at, exact = point_json(candidate)
+                        ce = dataclasses.replace(j.counterexample, at=at, exact=exact, point=candidate)
+                        return dataclasses.replace(j, method=f"{j.method}, {where} the edge {part.lhs} = {part.rhs}", counterexample=ce)
+                except (TypeError, ValueError, AttributeError, Unevaluable):
+                    continue
+    return None
+
+
+def _nudged(point: dict, premise: Side, sampler: Sampler) -> list[dict]:
+    """``point`` moved a little toward each of up to three simple points where the premise holds."""
+    inside = []
+    for q in sampler.simple_points(limit=30):
+        try:
+            if set(q) == set(point) and sampler.admissible(q) and premise.member(q, None):
+                inside.append(q)
+        except (TypeError, ValueError, AttributeError, Unevaluable):
+            continue
+        if len(inside) == 3:
+            break
+    return [{s: v + t * (q[s] - v) for s, v in point.items()} for t in _NUDGES for q in inside]
+
+
+def condition_side(parsed: Any) -> Side | None:
+    """A parsed relation, chain or logical combination as a condition (negation normal form), else None."""
+    if parsed.kind not in ("relation", "chain", "logic"):
+        return None
+    try:
+        condition = nnf(parsed.condition)
+    except NotACondition:
+        return None
+    relations = relations_in(condition)
+    if any(not isinstance(side, sp.Expr) for r in relations for side in r.args):
+        return None
+    kind = "equation" if relations and all(isinstance(r, sp.Equality) for r in relations) else "inequality"
+    return Side("logic" if parsed.kind == "logic" else kind, condition, parsed.text)

@@ -555,6 +555,13 @@ def _equal_somewhere(lhs: Any, rhs: Any, rel: str, x: sp.Symbol, where: sp.Set, 
     return None
 
 
+def _inside_segment(low: Any, high: Any) -> tuple[Any, str, str]:
+    """The simplest fraction strictly between two rational ends (a point to plug in), and the ends at 17 digits."""
+    simplest = simplest_between(Fraction(int(low.p), int(low.q)), Fraction(int(high.p), int(high.q)))
+    shown = (mpmath.nstr(mpmath.mpf(end.p) / end.q, 17) for end in (low, high))
+    return sp.Rational(simplest.numerator, simplest.denominator), *shown
+
+
 def _real_closed_form(expr: Any) -> Any:
     r"""SymPy's closed form of the sums and products in ``expr``, unless it goes through complex numbers
     (:math:`\prod (1 + 1/k^2)` as rising factorials of 1 ± i, which real evaluation refuses): then as written."""
@@ -1338,17 +1345,14 @@ def compare(
             crossing = None
         shown_values = None
         if crossing is not None:
-            simplest = simplest_between(*(Fraction(int(end.p), int(end.q)) for end in crossing[:2]))
+            middle, low_shown, high_shown = _inside_segment(*crossing[:2])  # a point to plug in: the simplest inside
             with mpmath.workdps(DIGITS):
-                point = {symbols[0]: sp.Rational(simplest.numerator, simplest.denominator)}
-                shown_values = value_at(lhs, point), value_at(rhs, point)
+                shown_values = value_at(lhs, {symbols[0]: middle}), value_at(rhs, {symbols[0]: middle})
         if crossing is not None and None not in shown_values:  # (both sides have a value in the segment: it is continuous)
-            low, high, changing = crossing
-            middle = point[symbols[0]]  # a point to plug in: the simplest inside
+            changing = crossing[2]
             a, b = shown_values
-            shown = f"{mpmath.nstr(mpmath.mpf(low.p) / low.q, 17)} and {mpmath.nstr(mpmath.mpf(high.p) / high.q, 17)}"
             note = (
-                f"{changing} changes sign between {shown} and is continuous there (interval "
+                f"{changing} changes sign between {low_shown} and {high_shown} and is continuous there (interval "
                 "arithmetic): the sides are equal at a point between, by the intermediate value theorem"
             )
             ce = _counterexample({symbols[0]: middle}, a, b, note)

@@ -24,7 +24,7 @@ from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
 from derivax.realeval import CHECK_DIGITS, NotACondition, Unevaluable, defined_at, nnf, relations_in
 from derivax.sampling import Domains, Sampler, domains_from, point_json
 from derivax.setsolve import simplest_between
-from derivax.solutions import _BRANCHES, _OPS, _SAMPLES, Side, _compare_sets, _numbers_within, _points_in, _slice_values
+from derivax.solutions import _BRANCHES, _OPS, _ORDERS, _SAMPLES, Side, _compare_sets, _numbers_within, _points_in, _slice_values
 
 __all__ = ["condition_side", "edge_counterexample", "implies"]
 
@@ -85,6 +85,23 @@ def _premise_only(premise: Side, conclusion: Side, points: Iterable[dict]) -> tu
         except (TypeError, ValueError, AttributeError, Unevaluable):
             continue
     return None, seen
+
+
+def _fails_there(premise: Side, conclusion: Side, point: dict, sampler: Sampler | None = None) -> bool:
+    """Whether the premise holds at the point and the conclusion, which has a value there, does not (at 150 digits;
+    inside the sampler's domains where one is given): what every refuting point is checked for."""
+    with mpmath.workdps(CHECK_DIGITS):
+        try:
+            if sampler is not None and not sampler.admissible(point):
+                return False
+            return premise.member(point, None) and not conclusion.member(point, None) and _defined(conclusion, point)
+        except (TypeError, ValueError, AttributeError, Unevaluable):
+            return False
+
+
+def _refuted_at(point: dict, method: str, note: str = "the premise holds there and the conclusion does not") -> Judgement:
+    at, exact = point_json(point)
+    return Judgement(Verdict.REFUTED, method, "", Counterexample(at, "holds", "fails", note, exact, dict(point)))
 
 
 def implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, hunt_s: float | None = None) -> Judgement:
@@ -150,9 +167,7 @@ def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, h
     drawn = itertools.chain(candidates, sampler.simple_points(limit=30), (sampler.point(far=i % 3 == 0) for i in range(_SAMPLES)))
     point, looked = _premise_only(premise, conclusion, (p for p in drawn if sampler.admissible(p)))
     if point is not None:
-        at, exact = point_json(point)
-        ce = Counterexample(at, "holds", "fails", "the premise holds there and the conclusion does not", exact, dict(point))
-        return Judgement(Verdict.REFUTED, "evaluation", "", ce)
+        return _refuted_at(point, "evaluation")
     if solved_inside:
         return Judgement(Verdict.PROVED, "symbolic (solveset: the premise's solutions lie in the conclusion's)", points=looked)
     if looked < 10 and len(symbols) > 1:  # few simple slices in the domains (integers n >= 1): slices at sampled points
@@ -164,9 +179,7 @@ def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, h
                 more += [{**assign, var: p} for p in _points_in(found)] if found is not None else []
         point, extra = _premise_only(premise, conclusion, (p for p in more if sampler.admissible(p)))
         if point is not None:
-            at, exact = point_json(point)
-            ce = Counterexample(at, "holds", "fails", "the premise holds there and the conclusion does not", exact, dict(point))
-            return Judgement(Verdict.REFUTED, "evaluation", "", ce)
+            return _refuted_at(point, "evaluation")
         looked += extra
     # Before confirming, the hunt (its own time, hunt_s): the premise's edges, where a thin failure usually sits, and the
     # searches of a single relation with the premise as its domain (critical points, the guided climb)
@@ -398,17 +411,9 @@ def _by_elimination(premise: Side, conclusion: Side, sampler: Sampler, budget: f
             # a sampled float as the exact number it is: x = sqrt(1 - y^2) of a float y left x^2 + y^2 a rounding off 1
             found = {s: sp.Rational(v) if isinstance(v, sp.Float) else v for s, v in j.counterexample.point.items()}
             point = {**found, var: value.xreplace(found)}
-            with mpmath.workdps(CHECK_DIGITS):
-                try:
-                    holds = sampler.admissible(point) and premise.member(point, None) and not conclusion.member(point, None)
-                    holds = holds and _defined(conclusion, point)  # w = -b/a at a = b = 0: no value to fail there
-                except (TypeError, ValueError, AttributeError, Unevaluable):
-                    holds = False
-            if not holds:
+            if not _fails_there(premise, conclusion, point, sampler):  # (w = -b/a at a = b = 0: no value to fail there)
                 return None
-            at, exact = point_json(point)
-            ce = Counterexample(at, "holds", "fails", "the premise holds there and the conclusion does not", exact, point)
-            return Judgement(Verdict.REFUTED, f"{j.method}; the premise solved for {var.name} = {value}", "", ce)
+            return _refuted_at(point, f"{j.method}; the premise solved for {var.name} = {value}")
         if j.verdict is Verdict.UNDECIDED:
             return j
         proved = proved and j.verdict is Verdict.PROVED
@@ -446,18 +451,8 @@ def _hunted(premise: Side, conclusion: Side, sampler: Sampler, seconds: float) -
     proposals = negation_points(lhs, rhs, op, symbols, domains, frozenset(sampler.integers), fixed, left / 2)
     for point, how in itertools.chain(proposals, _later(lambda: critical_points(lhs, rhs, op, symbols, domains, fixed, left / 2))):
         point = {**(fixed[0] if fixed else {}), **point}
-        if set(point) != set(sampler.symbols):
-            continue
-        with mpmath.workdps(CHECK_DIGITS):
-            try:
-                holds = sampler.admissible(point) and premise.member(point, None) and not conclusion.member(point, None)
-                holds = holds and _defined(conclusion, point)
-            except (TypeError, ValueError, AttributeError, Unevaluable):
-                continue
-        if holds:
-            at, exact = point_json(point)
-            ce = Counterexample(at, "holds", "fails", "the premise holds there and the conclusion does not", exact, point)
-            return Judgement(Verdict.REFUTED, f"evaluation ({how}, the premise as the domain)", "", ce)
+        if set(point) == set(sampler.symbols) and _fails_there(premise, conclusion, point, sampler):
+            return _refuted_at(point, f"evaluation ({how}, the premise as the domain)")
     return _equal_inside(premise, relation, op, sampler, domains, seconds - (clock() - start))
 
 
@@ -465,7 +460,7 @@ def _equal_inside(premise: Side, relation: Any, op: str, sampler: Sampler, domai
     r"""``x > 0 \Rightarrow \cos x \ne x``: the conclusion's sides are equal somewhere inside the premise's interval
     by the intermediate value theorem (:func:`derivax.compare._equal_somewhere`), though at no rational point. One
     symbol, a premise that is one interval of it (so the segment found lies inside), ``\ne`` or a strict order."""
-    from derivax.compare import _equal_somewhere  # compare uses this module: imported when first needed
+    from derivax.compare import _equal_somewhere, _inside_segment  # compare uses this module: imported when first needed
 
     if op not in ("!=", "<", ">") or len(sampler.symbols) != 1 or seconds < 0.3:
         return None
@@ -477,22 +472,19 @@ def _equal_inside(premise: Side, relation: Any, op: str, sampler: Sampler, domai
     if crossing is None:
         return None
     low, high, changing = crossing
-    inside = simplest_between(Fraction(int(low.p), int(low.q)), Fraction(int(high.p), int(high.q)))
-    point = {x: sp.Rational(inside.numerator, inside.denominator)}
+    inside, low_shown, high_shown = _inside_segment(low, high)
+    point = {x: inside}
     try:
         with mpmath.workdps(CHECK_DIGITS):
             if not (premise.member(point, None) and premise.member({x: low}, None) and premise.member({x: high}, None)):
                 return None
     except (TypeError, ValueError, AttributeError, Unevaluable):
         return None
-    at, exact = point_json(point)
-    shown = f"{mpmath.nstr(mpmath.mpf(low.p) / low.q, 17)}, {mpmath.nstr(mpmath.mpf(high.p) / high.q, 17)}"
     note = (
-        f"the premise holds on [{shown}], where {changing} changes sign and is continuous: the conclusion's sides are "
-        "equal at a point between, by the intermediate value theorem"
+        f"the premise holds on [{low_shown}, {high_shown}], where {changing} changes sign and is continuous: the "
+        "conclusion's sides are equal at a point between, by the intermediate value theorem"
     )
-    ce = Counterexample(at, "holds", "fails", note, exact, point)
-    return Judgement(Verdict.REFUTED, "intermediate value theorem, the premise as the domain", "", ce)
+    return _refuted_at(point, "intermediate value theorem, the premise as the domain", note)
 
 
 def _later(make: Any) -> Iterable[Any]:
@@ -509,7 +501,6 @@ def edge_counterexample(condition: Any, relation: Any, sampler: Sampler, seconds
     return dict(found.counterexample.point) if found is not None and found.counterexample is not None else None
 
 
-_ORDERS_ALL = (sp.GreaterThan, sp.LessThan, sp.StrictGreaterThan, sp.StrictLessThan)
 _NUDGES = tuple(sp.Rational(1, 10**k) for k in (4, 8, 12, 16))
 
 
@@ -520,12 +511,12 @@ def _on_the_edges(premise: Side, conclusion: Side, sampler: Sampler, budget: flo
     toward a simple point inside it by 10^-4 .. 10^-16 of the way, where a failure by a margin still shows
     (``x^2 + y^2 < 1 \Rightarrow x + y \le 1.414``). Every point is checked against the premise as written. Never a
     proof: the edge is part of the premise only."""
-    if premise.kind == "set" or not isinstance(premise.obj, (*_ORDERS_ALL, sp.And)):
+    if premise.kind == "set" or not isinstance(premise.obj, (*_ORDERS, sp.And)):
         return None
     parts = list(premise.obj.args) if isinstance(premise.obj, sp.And) else [premise.obj]
     start = clock()
     for part in parts:
-        if not isinstance(part, _ORDERS_ALL) or len(part.free_symbols) < 2:
+        if not isinstance(part, _ORDERS) or len(part.free_symbols) < 2:
             continue
         left = budget - (clock() - start)
         if left <= 0.2:
@@ -536,14 +527,8 @@ def _on_the_edges(premise: Side, conclusion: Side, sampler: Sampler, budget: flo
             continue
         point = j.counterexample.point
         for candidate, where in [(point, "on"), *((p, "just inside") for p in _nudged(point, premise, sampler))]:
-            with mpmath.workdps(CHECK_DIGITS):
-                try:
-                    if premise.member(candidate, None) and not conclusion.member(candidate, None) and _defined(conclusion, candidate):
-                        at, exact = point_json(candidate)
-                        ce = dataclasses.replace(j.counterexample, at=at, exact=exact, point=candidate)
-                        return dataclasses.replace(j, method=f"{j.method}, {where} the edge {part.lhs} = {part.rhs}", counterexample=ce)
-                except (TypeError, ValueError, AttributeError, Unevaluable):
-                    continue
+            if _fails_there(premise, conclusion, candidate):
+                return _refuted_at(candidate, f"{j.method}, {where} the edge {part.lhs} = {part.rhs}")
     return None
 
 
@@ -569,8 +554,7 @@ def condition_side(parsed: Any) -> Side | None:
         condition = nnf(parsed.condition)
     except NotACondition:
         return None
-    relations = relations_in(condition)
-    if any(not isinstance(side, sp.Expr) for r in relations for side in r.args):
+    if any(not isinstance(side, sp.Expr) for r in relations_in(condition) for side in r.args):
         return None
-    kind = "equation" if relations and all(isinstance(r, sp.Equality) for r in relations) else "inequality"
-    return Side("logic" if parsed.kind == "logic" else kind, condition, parsed.text)
+    side = _side_of(condition, parsed.text)
+    return dataclasses.replace(side, kind="logic") if parsed.kind == "logic" else side

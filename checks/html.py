@@ -292,7 +292,8 @@ def _claim_mathml(claim: Any) -> Markup | None:
     if relation is None:
         return None
     try:
-        return mathml(relation(claim.lhs, claim.rhs, evaluate=False), display=True)
+        statement = claim.instances()[0]  # sides given as functions (of the size, or built when checked) at their first size
+        return mathml(relation(statement.lhs, statement.rhs, evaluate=False), display=True)
     except Exception:  # a statement SymPy cannot build as one relation (matrices): shown without it
         return None
 
@@ -321,7 +322,12 @@ def latex_fragment(obj: Any) -> str:
     name = type(obj).__name__
     if name == "ClaimReport":
         relation = {"==": "=", "<=": r"\le", ">=": r"\ge", "<": "<", ">": ">"}.get(obj.claim.rel, obj.claim.rel)
-        body = rf"{maths(obj.claim.lhs)} {relation} {maths(obj.claim.rhs)} \quad {text(f'{obj.claim.id}: {obj.verdict}')}"
+        try:
+            statement = obj.claim.instances()[0]  # sides given as functions, at their first size
+            sides = maths(statement.lhs), maths(statement.rhs)
+        except Exception:  # a claim read back from the cache's manifest has no sides to show
+            sides = text("(statement not loaded)"), text("")
+        body = rf"{sides[0]} {relation} {sides[1]} \quad {text(f'{obj.claim.id}: {obj.verdict}')}"
     elif name == "AnswerResult":
         reading = None
         if obj.answer and len(obj.answer) <= 4000:

@@ -359,7 +359,7 @@ MAXPOOL_BACKPROP = Claim(
     :math:`\partial(\delta\,\max a)/\partial a_{jk} = \delta` if :math:`a_{jk}` is the maximum, else 0:
     the error goes back only through the unit that won the pooling.""",
     symbols=(a11, a12, a21, a22, delta),
-    lhs=_pool_gradient(),
+    lhs=_pool_gradient,
     rhs=_routing(),
     target=sp.ImmutableMatrix(_routing()),
     witness=_pool_witness,

@@ -208,7 +208,7 @@ CROSS_ENTROPY_MINIMUM = Claim(
     :math:`C''(a) = y/a^2 + (1-y)/(1-a)^2 > 0`, so C is convex and :math:`a = \sigma(z) = y` is its minimum.
     The statement is the pair (critical point, :math:`C''(a)`).""",
     symbols=(a_min, y_min),
-    lhs=sp.Matrix([_critical_point(), sp.diff(COST, A, 2)]),
+    lhs=lambda: sp.Matrix([_critical_point(), sp.diff(COST, A, 2)]),
     rhs=sp.Matrix([Y, SECOND_DERIVATIVE]),
     target=Y,
     witness=_minimum_by_autodiff,

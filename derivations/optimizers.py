@@ -161,9 +161,9 @@ MOMENTUM_STABILITY = Claim(
     (:math:`z_1 z_2 = \mu`), and :math:`\mu < 0` gives a negative root, a mode that oscillates in sign, but the iteration still
     converges inside the region.""",
     symbols=(mu, eta, k),
-    given=sp.Lt(spectral_radius(MU, ETA * K), 1),
+    given=lambda: sp.Lt(spectral_radius(MU, ETA * K), 1),
     iff=True,
-    lhs=stability_margin(MU, ETA * K),
+    lhs=lambda: stability_margin(MU, ETA * K),
     rel=">",
     rhs=sp.Integer(0),
     target=stability_margin(sp.Symbol("mu", real=True), sp.Symbol("eta", positive=True) * sp.Symbol("k", real=True)),
@@ -182,34 +182,34 @@ MOMENTUM_STABILITY = Claim(
         Twin(
             "gd-bound",
             "the plain gradient-descent bound eta k < 2 kept, missing the factor (1 + mu)",
-            lhs=sp.Min(1 - sp.Abs(MU), 2 - ETA * K, ETA * K),
+            lhs=lambda: sp.Min(1 - sp.Abs(MU), 2 - ETA * K, ETA * K),
         ),
         Twin(
             "nonneg-mu",
             "'converges iff 0 <= mu < 1 and eta k < 2': misses negative mu and the factor (1 + mu)",
-            lhs=sp.Min(MU, 1 - MU, 2 - ETA * K, ETA * K),
+            lhs=lambda: sp.Min(MU, 1 - MU, 2 - ETA * K, ETA * K),
         ),
-        Twin("mu-below-2", "the momentum bound taken as |mu| < 2", lhs=sp.Min(2 - sp.Abs(MU), 2 * (1 + MU) - ETA * K, ETA * K)),
+        Twin("mu-below-2", "the momentum bound taken as |mu| < 2", lhs=lambda: sp.Min(2 - sp.Abs(MU), 2 * (1 + MU) - ETA * K, ETA * K)),
         # Needles: the counterexamples fill under 0.1% of the sampling box.
         Twin(
             "mu-below-1.0005",
             "the momentum bound padded to |mu| < 1.0005: mu in [1, 1.0005) diverges",
-            lhs=sp.Min(sp.Rational(10005, 10000) - sp.Abs(MU), 2 * (1 + MU) - ETA * K, ETA * K),
+            lhs=lambda: sp.Min(sp.Rational(10005, 10000) - sp.Abs(MU), 2 * (1 + MU) - ETA * K, ETA * K),
         ),
         Twin(
             "mu-below-0.9998",
             "the momentum bound tightened to |mu| < 0.9998: mu in [0.9998, 1) still converges",
-            lhs=sp.Min(sp.Rational(9998, 10000) - sp.Abs(MU), 2 * (1 + MU) - ETA * K, ETA * K),
+            lhs=lambda: sp.Min(sp.Rational(9998, 10000) - sp.Abs(MU), 2 * (1 + MU) - ETA * K, ETA * K),
         ),
         Twin(
             "step-2.0005",
             "the step bound 2.0005 (1 + mu): eta k just above 2 (1 + mu) diverges",
-            lhs=sp.Min(1 - sp.Abs(MU), sp.Rational(20005, 10000) * (1 + MU) - ETA * K, ETA * K),
+            lhs=lambda: sp.Min(1 - sp.Abs(MU), sp.Rational(20005, 10000) * (1 + MU) - ETA * K, ETA * K),
         ),
         Twin(
             "step-above-0.0005",
             "eta k > 0.0005 required: tiny positive steps still converge (a condition failing at the domain's edge)",
-            lhs=sp.Min(1 - sp.Abs(MU), 2 * (1 + MU) - ETA * K, ETA * K - sp.Rational(5, 10000)),
+            lhs=lambda: sp.Min(1 - sp.Abs(MU), 2 * (1 + MU) - ETA * K, ETA * K - sp.Rational(5, 10000)),
         ),
     ),
     interval=(
@@ -380,7 +380,7 @@ NEWTON_QUADRATIC = Claim(
     :math:`w - \eta(2H)^{-1} 2Hw = (1 - \eta) w`: one full step (:math:`\eta = 1`) lands on the minimum,
     whatever the conditioning of H. H is parametrised by its Cholesky factor.""",
     symbols=(p, q, s, w1, w2, eta_newton),
-    lhs=_newton_step(),
+    lhs=_newton_step,
     rhs=(1 - ETA_N) * W,
     target=(1 - ETA_N) * sp.Symbol("w"),
     witness=_autodiff_newton,

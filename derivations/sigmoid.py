@@ -169,7 +169,7 @@ SIGMOID_SATURATION_WIDTH = Claim(
     interval of width :math:`\frac{2}{|w|}\ln\left(\frac{|w|(1+\sqrt{1-4/|w|})}{2} - 1\right)`.
     It is 0 at :math:`|w| = 4`, largest (about 0.4477) at :math:`|w| \approx 6.894`, and tends to 0.""",
     symbols=(w_big, b),
-    lhs=_width_by_roots(sp.Abs(WB)),
+    lhs=lambda: _width_by_roots(sp.Abs(WB)),
     rhs=width_formula(sp.Abs(WB)),
     target=width_formula(sp.Abs(sp.Symbol("w", real=True))),
     witness=_measured_width,

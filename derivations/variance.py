@@ -215,7 +215,7 @@ GLOROT_VARIANCE = Claim(
     :math:`r = \sqrt{6/(n_{in}+n_{out})}` (eq. 16); the Gaussian :math:`\sqrt{2/(n_{in}+n_{out})}\,N(0, 1)`
     reaches it too. Components: the uniform's variance, the Gaussian's variance, the half-width r.""",
     symbols=(n_in, n_out),
-    lhs=sp.Matrix([_uniform_variance(sp.sqrt(6 / FAN)), _gaussian_variance(sp.sqrt(2 / FAN)), _glorot_half_width()]),
+    lhs=lambda: sp.Matrix([_uniform_variance(sp.sqrt(6 / FAN)), _gaussian_variance(sp.sqrt(2 / FAN)), _glorot_half_width()]),
     rhs=sp.Matrix([2 / FAN, 2 / FAN, sp.sqrt(6 / FAN)]),
     target=2 / FAN,
     witness=_glorot_witness,
@@ -294,7 +294,7 @@ HE_VARIANCE = Claim(
     :math:`\operatorname{Var}(z) = n\operatorname{Var}(W)\,v/2`, which equals v iff
     :math:`\operatorname{Var}(W) = 2/n`.""",
     symbols=(fan_in, var_w, var_in),
-    lhs=N * VW * _relu_second_moment(VIN),
+    lhs=lambda: N * VW * _relu_second_moment(VIN),
     rhs=N * VW * VIN / 2,
     target=2 / N,
     witness=_relu_layer_variance,

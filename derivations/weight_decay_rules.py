@@ -65,7 +65,7 @@ L2_UPDATE_RULE = Claim(
     :math:`C_0 = -[y\ln a + (1-y)\ln(1-a)]`, :math:`a = \sigma(w_1 x_1 + w_2 x_2)`, for which
     :math:`\partial C_0/\partial w_j = x_j(a - y)`.""",
     symbols=(eta, lam, n, w1, w2, x1, x2, y),
-    lhs=_gradient_step(),
+    lhs=_gradient_step,
     rhs=_decay_rule(1 - ETA * LAM / N),
     target=(1 - ETA * LAM / N) * sp.Symbol("w") - ETA * sp.Symbol(r"\partial C_0/\partial w"),
     witness=_autodiff_step,

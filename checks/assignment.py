@@ -53,6 +53,7 @@ a step ``wrong`` where the document's own prose states a condition.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,7 +63,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from derivax.context import Definition
-from derivax.latex import LatexError, Parsed, parse
+from derivax.latex import LatexError, Parsed, capitals_written, parse
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.safeload import YamlInputError, YamlLimits, load_yaml_file, load_yaml_text
 
@@ -161,6 +162,24 @@ class Assignment:
         """The domains and assumptions about ``symbols`` only (an assumption on other symbols is left out)."""
         return [a for a in self.assumptions if a.symbols and a.symbols <= symbols]
 
+    def family_of(self, name: str) -> str | None:
+        """The declared vector or matrix family ``w_k`` (index letter i to n) that ``name`` is a member of: w_1, w_t,
+        w_{t-1} of w_k; None for a name declared itself or in no family."""
+        member = _MEMBER.fullmatch(name)
+        if name in self.kinds or member is None:
+            return None
+        return next((key for key in self.kinds if (f := _FAMILY.fullmatch(key)) and f["stem"] == member["stem"]), None)
+
+    def with_members(self, names: set[str]) -> Assignment:
+        """This assignment with each of ``names`` that is a member of a declared family declared as the family is
+        (a key ``w_k: {kind: vector}`` declares w_0, w_1, w_t at once, as for random variables)."""
+        members = {n: family for n in names if (family := self.family_of(n)) is not None}
+        if not members:
+            return self
+        kinds = {**self.kinds, **{n: self.kinds[f] for n, f in members.items()}}
+        properties = {**self.properties, **{n: self.properties[f] for n, f in members.items() if f in self.properties}}
+        return dataclasses.replace(self, kinds=kinds, properties=properties)
+
     def not_scalar(self, parsed: Parsed) -> list[str]:
         """Declared vectors and matrices that ``parsed`` uses, as 'Q (a matrix)'."""
         if not self.kinds or not isinstance(parsed.expr, sp.Basic | tuple):
@@ -171,7 +190,14 @@ class Assignment:
             if isinstance(item, sp.Basic):
                 names |= {s.name for s in item.free_symbols}
                 names |= {f.func.__name__ for f in item.atoms(AppliedUndef)}
-        return [f"{n} (a {self.kinds[n]})" for n in sorted(names & set(self.kinds))]
+        names |= capitals_written(parsed.text)  # a declared matrix the reading cancelled ((AB)^{-1} A B read as 1)
+        kinds = self.with_members(names).kinds
+        return [f"{n} (a {kinds[n]})" for n in sorted(names & set(kinds))]
+
+
+# A family's key (w_k: an index letter i to n) and its members as the reader names them: w_1, w_t, w_{t-1} (w_tminus1)
+_FAMILY = re.compile(r"(?P<stem>[A-Za-z]+)_(?P<idx>[i-n])")
+_MEMBER = re.compile(r"(?P<stem>[A-Za-z]+)_(?P<idx>\d+|[a-z]|[a-z](?:minus|plus)\d+)")
 
 
 def _fail(source: str, where: str, what: str) -> ContextFileError:

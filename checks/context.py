@@ -424,7 +424,8 @@ class Context:
         """Collect inequalities the prose states (``for $|w| > 4$``, ``assume $0 < \\beta < 1$``).
 
         A conditional one (for, where, when, if, since, given, with) holds for the next display only; a
-        declared one (assume, suppose, let, throughout) to the end of its section; neither past the section's
+        declared one (assume, suppose, let, throughout), or a condition in a sentence that declares ("Let
+        $f(w) = aw^2 + bw + c$ with $a > 0$"), to the end of its section; neither past the section's
         end (a closing remark is no condition on the next problem). Only inequalities are
         taken: an equation in prose ("for $x = 1$ we get") would make every later step true at one point; but an
         equation between two index letters ("If $i = k$,") is a case of the indices, taken like ``i \\neq k``.
@@ -450,7 +451,7 @@ class Context:
                     # ("with $\lambda > 0$" before its first display): a parameter's sign is no case of the derivation;
                     # a declared one holds in the section's subsections too ("# Problem 4 ... Assume $x > 0$ ... ## (a)")
                     opening = not any(self.section_start(number) <= d < number for d in starts)
-                    whole = word in _DECLARED or (opening and _parameter_sign(math))
+                    whole = word in _DECLARED or (opening and _parameter_sign(math)) or _declaring_sentence(text, found.start())
                     later = [d for d in starts if number < d < (self._declared_end(number, text) if whole else end_of_section)]
                     if not later:
                         continue
@@ -1337,8 +1338,8 @@ class Context:
     def _restricts_nothing(self, maths: list[str], line: int) -> bool:
         """Whether a condition word's clause (its inline maths) states only closed facts: relations with no free
         symbol between numbers and values of functions the document defines (``g(1) = e^{-1}``), or definitions
-        learnt from that line ("where $a = wx + b$"). A clause with no maths ("for positive x") may state anything,
-        and so may one with a symbol or a function defined elsewhere."""
+        learnt from that line ("where $a = wx + b$"), or sequences it calls one-hot. A clause with no maths ("for
+        positive x") may state anything, and so may one with a symbol or a function defined elsewhere."""
         if not maths:
             return False
         for math in maths:
@@ -1348,6 +1349,9 @@ class Context:
                 return False
             if self._defines_on(parsed, line):
                 continue
+            hot = {base for _, said, _, base, _ in self.hot if said == line}
+            if isinstance(parsed.expr, sp.Symbol) and parsed.expr.name.split("_")[0] in hot:
+                continue  # "with $y$ one-hot": what y is (the checks use it), no condition on the step
             parts = parsed.expr if parsed.kind == "chain" else (parsed.expr,)
             if parsed.kind not in ("relation", "chain") or parsed.symbols or not all(isinstance(p, sp.Basic) for p in parts):
                 return False
@@ -1368,6 +1372,17 @@ class Context:
         else:
             return False
         return any((d.said or d.line) == line and not d.source for d in found)
+
+
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
+_DECLARING = re.compile(r"\b(?:assume|assuming|suppose|throughout|let)\b", re.IGNORECASE)
+
+
+def _declaring_sentence(text: str, at: int) -> bool:
+    """Whether the sentence holding ``text[at]`` declares before it ("Let $f(w) = aw^2 + bw + c$ with $a > 0$."):
+    a condition attached to a declaration holds as long as the declaration does, not for the next display only."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+    return _DECLARING.search(text, start, at) is not None
 
 
 def _parameter_sign(math: str) -> bool:

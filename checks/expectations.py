@@ -191,6 +191,22 @@ def _operators(expr: Any) -> list[AppliedUndef]:
     return [f for f in expr.atoms(AppliedUndef) if f.func.__name__ in OPERATORS] if isinstance(expr, sp.Basic) else []
 
 
+def _calls_as_products(lhs: Any, rhs: Any, model: RandomModel) -> tuple[Any, Any]:
+    """``X(X + Y)`` read as a call where X is a declared random variable or constant: the product it is
+    (``E[X(X+Y)]`` was "an expectation of a function defined elsewhere")."""
+    named = {s.name: s for e in (lhs, rhs) for s in e.free_symbols if isinstance(s, sp.Symbol)}
+
+    def declared(name: str) -> bool:
+        symbol = sp.Symbol(name)
+        return name not in OPERATORS and (model.declaration(symbol) is not None or model.is_constant(symbol))
+
+    calls = {f for e in (lhs, rhs) for f in e.atoms(AppliedUndef) if len(f.args) == 1 and declared(f.func.__name__)}
+    if not calls:
+        return lhs, rhs
+    products = {f: named.get(f.func.__name__, sp.Symbol(f.func.__name__)) * f.args[0] for f in calls}
+    return lhs.xreplace(products), rhs.xreplace(products)
+
+
 def has_expectations(expr: Any) -> bool:
     """Whether an expression applies E, Var or Cov."""
     return bool(_operators(expr))
@@ -571,7 +587,8 @@ def _one(left: Any, right: Any, model: RandomModel, conditions: list[Any], seed:
     # a name written on both sides (a E[X] + E[Y] = a + mu) is no value stated elsewhere, even where a
     # declared moment (E[X] = 0) takes it out of one reduced side
     written = {s.name for s in left.free_symbols & right.free_symbols if isinstance(s, sp.Symbol)}
-    one_sided = [name for name in _one_sided(lhs, rhs, reducer) if name not in written]
+    # expanded first: a name that cancels (mu of E[(X - mu)^4] = 3 s^4 for a normal X) is on neither side
+    one_sided = [name for name in _one_sided(sp.expand(lhs), sp.expand(rhs), reducer) if name not in written]
     # both written sides are about the declared variables and no written name is on one side only
     # (Var(X - Y) = Var(X) - Var(Y)): a name left on one side is a moment the declaration itself gives (variance
     # s^2), a parameter like any other, not a value stated elsewhere
@@ -829,6 +846,7 @@ def check_expectations(
     if not (has_expectations(lhs) or has_expectations(rhs)):
         return None
     conditions = list(conditions or []) + list(model.conditions)
+    lhs, rhs = _calls_as_products(lhs, rhs, model)
     deadline = clock() + timeout_s
     try:
         literal = _reading(lhs, rhs, model, conditions, seed, deadline)

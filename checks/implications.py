@@ -129,8 +129,8 @@ def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, h
     symbols = list(sampler.symbols)
     if len(symbols) > 1:
         reduced = _within(budget * 0.8 + hunt_s, lambda _: _by_elimination(premise, conclusion, sampler, budget * 0.8, hunt_s))
-        if reduced is not None and reduced.verdict is not Verdict.UNDECIDED:
-            return reduced
+        if reduced is not None and (reduced.verdict is not Verdict.UNDECIDED or reduced.method == _NO_VALUE):
+            return reduced  # (a conclusion with no value where the premise holds: sampling skips such points, and confirmed it)
         budget = max(budget - (clock() - start), min(budget, 1.0))
     per_solve = max(budget / (8 if len(symbols) > 1 else 2), 0.2)  # one symbol: one premise and one conclusion to solve
     candidates: list[dict] = []
@@ -277,6 +277,7 @@ def _solved_whatever_the_others(equation: Any, var: sp.Symbol) -> bool:
         f = sp.numer(sp.together(equation.lhs - equation.rhs))
     except (TypeError, ValueError, AttributeError):
         return False
+
     def holds_var(g: Any) -> bool:
         return var in g.free_symbols and g != var and not (g.is_Pow and g.base == var and g.exp.is_Integer)
 
@@ -393,12 +394,19 @@ def _by_elimination(premise: Side, conclusion: Side, sampler: Sampler, budget: f
         tuple(c for c in sampler.domains.conditions if var not in c.free_symbols),
     )
     narrower = Sampler(others, kept, integers=sampler.integers, seed=sampler.seed, largest=sampler.largest)
-    methods, proved = [], True
+    methods, proved, branches = [], True, []
+    # the premise holds only where its sides have values (y/a = ... needs a != 0): solving it for y must not forget that
+    valued = _has_values(premise.obj)
     for i, value in enumerate(values):
         guards = _where_real(value) + ([domain.as_relational(value)] if domain is not sp.S.Reals else [])
+        guards += [c.xreplace({var: value}) for c in valued]
         branch_premise = sp.And(rest.xreplace({var: value}), *[c.xreplace({var: value}) for c in tied], *guards)
         branch_conclusion = conclusion.obj.xreplace({var: value})
-        if branch_premise is sp.false or branch_conclusion is sp.true:
+        if branch_premise is sp.false:
+            methods.append(f"{var.name} = {value}: nothing to follow")
+            continue
+        branches.append((value, branch_premise))
+        if branch_conclusion is sp.true:
             methods.append(f"{var.name} = {value}: nothing to follow")
             continue
         left = budget + hunt_s - (clock() - start)  # each branch's hunt is paid from the same time
@@ -418,8 +426,77 @@ def _by_elimination(premise: Side, conclusion: Side, sampler: Sampler, budget: f
             return j
         proved = proved and j.verdict is Verdict.PROVED
         methods.append(f"{var.name} = {value}: {j.method}")
+    # Where the conclusion has a value as written: x = b/a needs a != 0, which putting b = ax in cancelled away.
+    needs = _has_values(conclusion.obj)
+    for value, branch_premise in branches if needs else ():
+        seconds = max((budget + hunt_s - (clock() - start)) / 2, 0.2)
+        valued = _has_value_wherever(branch_premise, [c.xreplace({var: value}) for c in needs], narrower, seconds)
+        if valued is not None and valued.verdict is Verdict.UNDECIDED:
+            if valued.counterexample is not None:  # the point in every symbol, as written
+                found = {s: sp.Rational(v) if isinstance(v, sp.Float) else v for s, v in valued.counterexample.point.items()}
+                at = _shown({**found, var: value.xreplace(found)})
+                valued = dataclasses.replace(valued, counterexample=None, reason=valued.reason.replace("{at}", at))
+            return valued
+        proved = proved and valued is None
     how = f"the premise's equation solved for {var.name} (every real solution): " + "; ".join(methods)
     return Judgement(Verdict.PROVED if proved else Verdict.CONFIRMED, how)
+
+
+_NO_VALUE = "where the conclusion has a value"
+
+
+def _shown(point: dict) -> str:
+    return ", ".join(f"{s} = {v}" for s, v in sorted(point.items(), key=lambda item: str(item[0])))
+
+
+def _has_values(condition: Any) -> list[Any]:
+    """Where every side of every relation in a condition has a real value (:func:`_where_real` of each side)."""
+    needs = [c for r in relations_in(condition) for e in (r.lhs, r.rhs) if isinstance(e, sp.Expr) for c in _where_real(e)]
+    return list(dict.fromkeys(needs))
+
+
+def _has_value_wherever(branch: Any, needs: list[Any], sampler: Sampler, seconds: float) -> Judgement | None:
+    r"""Whether the conclusion has a value wherever a branch's premise holds (``needs``: the conditions for that, with
+    the eliminated symbol put in): None where that is proved, an ``undecided`` Judgement (method :data:`_NO_VALUE`;
+    its reason has ``{at}`` for the caller to fill in) where it is not, else a ``confirmed`` one.
+
+    ``a x = b \Rightarrow x = \frac{b}{a}`` with b = ax put in is x = x, but at a = b = 0 the premise holds for every
+    x and the conclusion divides by 0: dividing by a needs a != 0, and the step is not proved without it. No
+    counterexample either (a statement with no value is not false), so ``undecided``, saying where."""
+    needed = [c for c in needs if c is not sp.true and not _follows_on_its_own(branch, c, sampler)]
+    if not needed:
+        return None
+    if any(c is sp.false for c in needed):
+        j: Judgement | None = Judgement(Verdict.REFUTED, "evaluation")
+    else:
+        sides = _side_of(branch, ""), _side_of(sp.And(*needed), "")
+        j = _within(seconds, lambda s: _implies(*sides, sampler, s, edges=False))
+    if j is not None and j.verdict is Verdict.PROVED:
+        return None
+    if j is not None and j.verdict is Verdict.CONFIRMED:
+        return j
+    condition = ", ".join(sorted({f"{c.lhs} {c.rel_op} {c.rhs}" if isinstance(c, sp.Rel) else str(c) for c in needed}))
+    if j is not None and j.verdict is Verdict.REFUTED and j.counterexample is not None:
+        reason = f"the conclusion needs {condition} to have a value, and the premise also holds where it has none ({{at}})"
+        return Judgement(Verdict.UNDECIDED, _NO_VALUE, reason, counterexample=j.counterexample)
+    return Judgement(
+        Verdict.UNDECIDED, _NO_VALUE, f"the conclusion needs {condition} to have a value; not shown to follow from the premise"
+    )
+
+
+def _follows_on_its_own(branch: Any, condition: Any, sampler: Sampler) -> bool:
+    """Whether a condition in one symbol follows from the premise's conditions in that symbol alone and its domain
+    (``a != 0`` from ``a > 0``, stated or assumed): solved in that one symbol, one set inside the other."""
+    if len(condition.free_symbols) != 1:
+        return False
+    (symbol,) = condition.free_symbols
+    parts = branch.args if isinstance(branch, sp.And) else (branch,)
+    alone = [c for c in parts if isinstance(c, sp.Rel | sp.Not | sp.And | sp.Or) and c.free_symbols == {symbol}]
+    try:
+        allowed = sp.Intersection(sampler.domains.of(symbol), *[sp.solveset(c, symbol, sp.S.Reals) for c in alone])
+        return sp.Complement(allowed, sp.solveset(condition, symbol, sp.S.Reals)) is sp.S.EmptySet
+    except (NotImplementedError, TypeError, ValueError, AttributeError):
+        return False
 
 
 def _hunted(premise: Side, conclusion: Side, sampler: Sampler, seconds: float) -> Judgement | None:

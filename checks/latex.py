@@ -589,6 +589,32 @@ def _capital_letter(name: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]", base)) or (base in GREEK and base[0].isupper() and base not in ("Delta", "Pi"))
 
 
+# A name as written: a Latin letter (capitals only, or any) or a Greek one, with a short subscript; never a transpose's T
+_NAME_WRITTEN = (
+    r"(?:(?<![A-Za-z\\^])(?<!\^\{{){latin}|\\({greek}))(?![A-Za-z])"
+    r"(?:\s*_\s*(?:\{{\s*([A-Za-z0-9]{{1,6}})\s*\}}|([A-Za-z0-9])))?"
+)
+_CAPITAL_WRITTEN = re.compile(_NAME_WRITTEN.format(latin="([A-Z])", greek="Gamma|Theta|Lambda|Xi|Sigma|Upsilon|Phi|Psi|Omega"))
+_LETTER_WRITTEN = re.compile(_NAME_WRITTEN.format(latin="([A-Za-z])", greek="|".join(sorted(GREEK, key=len, reverse=True))))
+
+
+def capitals_written(text: str) -> set[str]:
+    """The capitals written in ``text`` (A, W_1, \\Lambda), as the reader names them: matrices when a product holds
+    them, whether or not a reading with numbers cancelled them (A^{-1} B A). Text inside ``\\text{}`` aside."""
+    return _written(_CAPITAL_WRITTEN, text)
+
+
+def letters_written(text: str) -> set[str]:
+    """Every one-letter name written in ``text`` (w, x_1, A, \\eta), as the reader names them, cancelled or not:
+    w - (2H)^{-1}(2Hw) reads as 0, and w is written there all the same."""
+    return _written(_LETTER_WRITTEN, text)
+
+
+def _written(pattern: re.Pattern, text: str) -> set[str]:
+    text = re.sub(r"\\(?:text|mathrm|operatorname)\s*\{[^{}]*\}", " ", text)
+    return {canonical_name(m[1] or m[2], m[3] or m[4] or "") for m in pattern.finditer(text)}
+
+
 def _basic_parts(expr: Any) -> list[sp.Basic]:
     """The SymPy objects in a reading: itself, or the items of a chain's tuples."""
     if isinstance(expr, sp.Basic):

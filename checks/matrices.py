@@ -43,7 +43,7 @@ from sympy.core.function import AppliedUndef
 
 from derivax.assignment import Assignment
 from derivax.evidence import Counterexample, Judgement, Verdict
-from derivax.latex import MATRIX_FUNCTIONS, LatexError, Parsed, _scalar_letter, parse
+from derivax.latex import MATRIX_FUNCTIONS, LatexError, Parsed, _scalar_letter, capitals_written, letters_written, parse
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.matrix_recurrences import MatrixRecurrence, unrolled
 
@@ -278,10 +278,16 @@ def _holds(condition: Any, env: dict[str, Any]) -> bool:
 
 
 def _comparable(left: Any, right: Any) -> tuple[Any, Any]:
-    """Both sides with one shape: a 1x1 side beside a number is that number, and a number beside a square
-    matrix is that multiple of I (SymPy reads ``H^{-1}H`` as 1); any other mismatch is a ShapeError."""
+    """Both sides with one shape: a 1x1 side beside a number is that number, 0 beside an array its zero, and a
+    number beside a square matrix is that multiple of I (SymPy reads ``H^{-1}H`` as 1); any other mismatch is a
+    ShapeError."""
     if _is_array(left) == _is_array(right) and (not _is_array(left) or left.shape == right.shape):
         return left, right
+    # 0 beside an array is the zero of its shape: SymPy cancels w - (2H)^{-1}(2Hw) to 0 whatever w's shape is
+    if not _is_array(left) and left == 0:
+        return np.zeros_like(right), right
+    if not _is_array(right) and right == 0:
+        return left, np.zeros_like(left)
     if not _is_array(left) and right.shape[0] == right.shape[1]:  # a number, never a 1x1 product w^T w
         return left * np.eye(right.shape[0]), right
     if not _is_array(right) and left.shape[0] == left.shape[1]:
@@ -549,9 +555,13 @@ def check_matrix_step(
     if left.kind != "expression" or right.kind != "expression":
         return MatrixVerdict("undecided", "a step between relations with vectors or matrices is not checked")
     names = _names(left) | _names(right)
+    assignment = assignment.with_members(names | capitals_written(f"{left.text} {right.text}"))  # w_1 of w_k: a vector
     # a declared matrix before parentheses was read as a function by default (\Lambda(Q^T w)): it multiplies
     applied = {f.func.__name__ for p in (left, right) if isinstance(p.expr, sp.Basic) for f in p.expr.atoms(AppliedUndef)}
     names |= applied & set(assignment.kinds)
+    # a name the first reading cancelled (A^{-1} B A read as numbers is B) still keeps its place: A^{-1} B A = B was ok
+    called = {f.func.__name__ for p in (left, right) if isinstance(p.expr, sp.Basic) for f in p.expr.atoms(AppliedUndef)}
+    names |= set(assignment.kinds) | (capitals_written(f"{left.text} {right.text}") - called)  # J(w) stays a function
     noncommutative = frozenset(n for n in names if n not in assignment.numbers)
     try:
         lhs = parse(left.text, noncommutative=noncommutative).expr
@@ -570,6 +580,9 @@ def check_matrix_step(
         return MatrixVerdict("undecided", f"cannot read it with matrices: {str(error).splitlines()[0]}")
     extra = applied & set(assignment.kinds)  # \Lambda(Q^T w): a declared matrix read as a function, a name all the same
     claim = linked or (recurrence is not None and cases != [(None, lhs, rhs)])  # w_2 = ... after the rule: a claim about w
+    # a name written on both sides is neither defined by the step nor defined elsewhere, though the reading cancelled it
+    # on one (B A A^{-1} is B): A B A^{-1} = B A A^{-1} is a claim about A and B
+    start = start | ((_names(left) | letters_written(left.text)) & (_names(right) | letters_written(right.text)))
     verdicts = [
         (t, _judge_case(a, b, extra, assignment, conditions, claim, condition, seed, defined, start, _transposed_names((a, b))))
         for t, a, b in cases

@@ -1304,6 +1304,13 @@ def _check_read_document(
                     cue = "" if restated or claimed else _presented_as_result(context, shown, step)
                     if cue:
                         claimed, message = True, f"{message}; {cue}"
+                    stated = None if restated or not right.symbols else context.recurrence_for(left.symbols, line)
+                    closed = isinstance(left.expr, sp.Symbol) and left.expr.name.startswith(f"{stated.base}_") if stated else False
+                    if closed and left.expr.name != f"{stated.base}_0":  # (m_0 = 0 after m's recurrence: its start)
+                        # s_t = (1 - \beta^{t-1}) g after s_t = \beta s_{t-1} + (1 - \beta) g_t: what the recurrence gives,
+                        # a claim about s (it was learnt as s_t's definition, and its slip passed unseen)
+                        claimed = True
+                        message = f"a closed form of {step.left.latex} after {stated.describe()}, not checked by unrolling; {message}"
                     results.append(StepResult("undecided" if claimed else "given", **base, message=message, read_as=read_as))
                     continue
                 named = isinstance(left.expr, sp.Symbol) and _WRITTEN_NAME.fullmatch(step.left.latex) is not None

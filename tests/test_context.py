@@ -837,7 +837,10 @@ def test_an_implication_is_judged_with_the_definitions_before_it():
 
         $$f'(w) = 0 \Rightarrow w = -\frac{b}{2a}$$
         """
-    right = _steps(text)[r"f'(w) = 0 => w = -\frac{b}{2a}"]
+    # dividing by a needs a != 0, which nothing states (at a = b = 0 every w solves f'(w) = 0): undecided, saying so
+    unstated = _steps(text)[r"f'(w) = 0 => w = -\frac{b}{2a}"]
+    assert unstated.status == "undecided" and "needs a != 0" in unstated.message, unstated.message
+    right = _steps("Assume $a > 0$." + text)[r"f'(w) = 0 => w = -\frac{b}{2a}"]
     assert right.status == "ok" and "f(w) (line 2)" in right.message
     twin = _steps(text.replace(r"-\frac{b}{2a}", r"-\frac{b}{a}"))[r"f'(w) = 0 => w = -\frac{b}{a}"]
     assert twin.status == "wrong" and twin.counterexample is not None

@@ -112,12 +112,16 @@ def test_solving_an_equation_with_so_and_hence_is_judged_step_by_step_and_a_slip
 
 def test_a_point_where_the_conclusion_has_no_value_is_no_counterexample():
     """2aw + b = 0 => w = -b/(2a) holds wherever w = -b/(2a) is defined; at a = b = 0 the premise holds for
-    every w and the conclusion divides by zero: that point refuted the right step (a false wrong)."""
+    every w and the conclusion divides by zero: that point refuted the right step (a false wrong). Nor is it
+    proved (session 29: putting b = -2aw in cancelled the a away): undecided, saying it needs a != 0; proved
+    once a != 0 or a > 0 is given."""
     from derivax.judge import judge_implication
     from derivax.latex import parse
 
     right = judge_implication(parse("2aw + b = 0"), parse(r"w = -\frac{b}{2a}"))
-    assert right.verdict.name in ("PROVED", "CONFIRMED"), right
+    assert right.verdict.name == "UNDECIDED" and "needs a != 0" in right.reason and "a = 0, b = 0" in right.reason, right
+    for given in (r"2aw + b = 0 \wedge a \ne 0", r"2aw + b = 0 \wedge a > 0"):
+        assert judge_implication(parse(given), parse(r"w = -\frac{b}{2a}")).verdict.name == "PROVED", given
     twin = judge_implication(parse("2aw + b = 0"), parse(r"w = -\frac{b}{a}"))
     assert twin.verdict.name == "REFUTED" and twin.counterexample.at["a"] != 0
 

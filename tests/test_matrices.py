@@ -240,6 +240,8 @@ SEED_003_MATRIX_STEPS = {
     (269, r"(I - 2\epsilon\Lambda)"): "given",
     # (277) Newton's step "is given by: w_new = w_old - eta H^{-1} grad J(w_old)": a definition (given, no check)
     (281, r"w_{\text{new}}"): "given",  # joined by "\Rightarrow" to the next display: the implication is the check
+    # (2H)^{-1} 2H w_old read with numbers cancels H away: it went the scalar way ("sampling") until session 29
+    (283, r"w_{\text{new}}"): "given",
     (285, r"w_{\text{new}}"): "given",  # w_new = w_old - eta I w_old: the conclusion of that implication
     (287, r"w_{\text{old}} - \eta Iw_{\text{old}}"): "ok",
     # (287) w_new = (I - eta I) w_old restates w_new: given, the rewrite above is its check (was undecided)

@@ -44,3 +44,164 @@ def test_a_lazily_built_statement_is_shown(claim_id):
         assert "<math" in str(shown) and "lambda" not in str(shown) and "function" not in str(shown)
     fragment = latex_fragment(ClaimReport(claim, {}, Verdict.PROVED, 0.0))
     assert "lambda" not in fragment and "function" not in fragment and f"{claim_id}: proved" in fragment
+
+
+# -- dividing by a symbol the premise lets be zero ----------------------------------------------------------------------
+
+
+def _implication(premise: str, conclusion: str):
+    from derivax.judge import judge_implication
+    from derivax.latex import parse
+
+    return judge_implication(parse(premise), parse(conclusion))
+
+
+@pytest.mark.parametrize(
+    ("premise", "conclusion", "needs"),
+    [
+        ("a x = b", r"x = \frac{b}{a}", "a != 0"),
+        (r"\eta g = d", r"\eta = \frac{d}{g}", "g != 0"),
+        ("a^2 x = b", r"x = \frac{b}{a^2}", "a != 0"),
+    ],
+)
+def test_a_conclusion_that_divides_by_what_the_premise_lets_be_zero_is_not_proved(premise, conclusion, needs):
+    """b = ax put into x = b/a gives x = x, but at a = b = 0 the premise holds for every x and b/a has no value:
+    it was proved. Undecided now, naming the condition and a point; proved once the condition is stated."""
+    unstated = _implication(premise, conclusion)
+    assert unstated.verdict is Verdict.UNDECIDED and f"needs {needs}" in unstated.reason, unstated
+    assert "premise also holds where it has none" in unstated.reason
+    condition = needs.replace("!=", r"\ne")
+    stated = _implication(rf"{premise} \wedge {condition}", conclusion)
+    assert stated.verdict is Verdict.PROVED, stated
+
+
+def test_a_wrong_division_is_still_refuted_where_everything_has_a_value():
+    wrong = _implication("a x = b", r"x = \frac{2b}{a}")
+    assert wrong.verdict is Verdict.REFUTED and wrong.counterexample.at["a"] != 0
+
+
+def test_the_premise_keeps_its_own_denominators_when_it_is_solved():
+    """-y/a + (1-y)/(1-a) = 0 holds only where a != 0, 1: solved for y (y = a) it must keep that, or the conclusion
+    (1-y)/(1-a) = y/a, which needs the same, would be undecided."""
+    right = _implication(r"-\frac{y}{a} + \frac{1-y}{1-a} = 0", r"\frac{1-y}{1-a} = \frac{y}{a}")
+    assert right.verdict is Verdict.PROVED, right
+    twin = _implication(r"-\frac{y}{a} + \frac{1-y}{1-a} = 0", r"\frac{1-y}{1-a} = \frac{2y}{a}")
+    assert twin.verdict is Verdict.REFUTED
+
+
+def test_a_condition_in_a_declaring_sentence_holds_to_the_end_of_the_section():
+    """ "Let f(w) = aw^2 + bw + c with a > 0." then f'(w) = 0, "hence", w = -b/(2a): the condition holds as long as the
+    definition (it held for the next display only, and the implication two displays on needed a != 0)."""
+    from derivax.steps import check_document
+
+    text = "Let $f(w) = a w^2 + b w + c$ with $a > 0$.\n\n$$f'(w) = 0$$\n\nhence\n\n$$w = -\\frac{b}{2a}$$\n"
+    (step,) = [r for r in check_document(text, timeout_s=10) if r.kind == "implies"]
+    assert step.status == "ok" and "assuming a > 0" in step.message, step.message
+    (twin,) = [r for r in check_document(text.replace("{2a}", "{a}"), timeout_s=10) if r.kind == "implies"]
+    assert twin.status == "wrong" and twin.counterexample is not None
+    # a condition in a sentence of its own that does not declare stays the next display's
+    other = "Let $f(w) = a w^2 + b w + c$. For $a > 0$ the parabola opens upward.\n\n$$f'(w) = 0$$\n\nhence\n\n$$w = -\\frac{b}{2a}$$\n"
+    (step,) = [r for r in check_document(other, timeout_s=10) if r.kind == "implies"]
+    assert step.status == "undecided" and "needs a != 0" in step.message, step.message
+
+
+# -- probe K (session 29): steps with a context file ---------------------------------------------------------------------
+
+
+def _judged(text: str, context: str) -> dict[str, object]:
+    from derivax.assignment import assignment_from_text
+    from derivax.steps import check_document
+
+    results = check_document(text, timeout_s=10, assignment=assignment_from_text(context))
+    return {f"{r.left} {r.relation} {r.right}": r for r in results}
+
+
+MATRICES = (
+    "symbols: {A: {kind: matrix}, B: {kind: matrix}, H: {kind: matrix, properties: [symmetric, positive definite]}, w: {kind: vector}}"
+)
+
+
+def test_a_conjugation_keeps_the_matrices_that_cancel_as_numbers():
+    """A B A^{-1} = B A A^{-1} was ok, read as B = B: A cancelled in the reading with numbers, so the second reading
+    never made it a matrix. Similar matrices are not equal."""
+    steps = _judged("$$A B A^{-1} = B A A^{-1} = B$$\n", MATRICES)
+    slip = steps["A B A^{-1} = B A A^{-1}"]
+    assert slip.status == "wrong" and slip.counterexample is not None, slip.message
+    assert steps["B A A^{-1} = B"].status == "ok"
+    right = _judged("$$A^{-1} B A x = A^{-1} B A x = A^{-1} (B (A x))$$\n", MATRICES.replace("w:", "x:"))
+    assert right["A^{-1} B A x = A^{-1} (B (A x))"].status == "ok"
+
+
+def test_the_inverse_of_a_product_reverses_its_factors():
+    steps = _judged("$$(A B)^{-1} A B = A^{-1} B^{-1} A B = I$$\n\n$$(A B)^{-1} A B = B^{-1} A^{-1} A B = I$$\n", MATRICES)
+    assert steps["(A B)^{-1} A B = A^{-1} B^{-1} A B"].status == "wrong"
+    assert steps["(A B)^{-1} A B = B^{-1} A^{-1} A B"].status == "ok"
+
+
+def test_a_difference_that_cancels_to_zero_is_the_zero_vector():
+    """w - (2H)^{-1}(2Hw) reads as 0 (SymPy cancels it), beside a vector: the zero vector, so the factor-2 slip is
+    flagged (it was "the shapes do not fit: the left side is a scalar")."""
+    steps = _judged("$$w - (2H)^{-1}(2Hw) = w - 2H^{-1}Hw = -w$$\n", MATRICES)
+    slip = steps["w - (2H)^{-1}(2Hw) = w - 2H^{-1}Hw"]
+    assert slip.status == "wrong", slip.message
+    right = _judged("$$w - (2H)^{-1}(2Hw) = w - H^{-1}Hw = 0$$\n", MATRICES)
+    assert right["w - (2H)^{-1}(2Hw) = w - H^{-1}Hw"].status == "ok"
+
+
+def test_a_family_key_declares_every_member():
+    """w_k: {kind: vector} declares w_0, w_1, w_t (as x_k does for random variables): w_1 H is then no product."""
+    family = "symbols: {H: {kind: matrix, properties: [symmetric]}, 'w_k': {kind: vector}}"
+    steps = _judged("$$H w_1 = H w_1 = w_1 H$$\n", family)
+    assert steps["H w_1 = w_1 H"].status != "ok" and "3x1 by 3x3" in steps["H w_1 = w_1 H"].message
+    right = _judged("$$w_1^T H w_0 = w_1^T H w_0 = (H w_1)^T w_0$$\n", family)
+    assert right["w_1^T H w_0 = (H w_1)^T w_0"].status == "ok"
+
+
+SOFTMAX = "symbols: {}\ndefinitions:\n  - 'a_j = \\frac{e^{z_j}}{\\sum_k e^{z_k}}'\n"
+
+
+def test_a_one_hot_declaration_is_no_condition_that_withholds_a_verdict():
+    """Under a heading, "Let $C = ...$ with $y$ one-hot." was taken for a condition on the step, and a slip went
+    unflagged ("not flagged: the text states a condition")."""
+    text = "# Problem 1\nLet $C = -\\sum_k y_k \\ln a_k$ with $y$ one-hot.\n\n$$\\frac{\\partial C}{\\partial z_j} = a_j + y_j$$\n"
+    slip = next(iter(_judged(text, SOFTMAX).values()))
+    assert slip.status == "wrong", slip.message
+    right = next(iter(_judged(text.replace("a_j + y_j", "a_j - y_j"), SOFTMAX).values()))
+    assert right.status == "ok", right.message
+
+
+EXPECTATIONS = (
+    "symbols:\n"
+    "  X: {kind: random variable, properties: [independent], distribution: normal, mean: '\\mu', variance: 's^2'}\n"
+    "  Y: {kind: random variable, properties: [independent], mean: '\\nu', variance: 'r^2'}\n"
+    "  '\\mu': {kind: scalar}\n  '\\nu': {kind: scalar}\n  s: {kind: scalar, domain: positive}\n  r: {kind: scalar, domain: positive}\n"
+)
+
+
+def test_a_name_that_cancels_is_not_on_one_side():
+    """E[(X - mu)^4] = 3 s^4 for a normal X: mu cancels, so Var(X)^2 = s^4 on the right is a slip, not a value of mu
+    stated elsewhere (it was not flagged)."""
+    slip = next(iter(_judged("$$\\mathbb{E}[(X - \\mu)^4] = \\operatorname{Var}(X)^2$$\n", EXPECTATIONS).values()))
+    assert slip.status == "wrong" and "lhs = 3, rhs = 1" in slip.message, slip.message
+    right = next(iter(_judged("$$\\mathbb{E}[(X - \\mu)^4] = 3\\operatorname{Var}(X)^2$$\n", EXPECTATIONS).values()))
+    assert right.status == "ok", right.message
+
+
+def test_a_random_variable_before_parentheses_multiplies():
+    steps = _judged("$$\\mathbb{E}[X(X+Y)] = s^2 + \\mu^2 + \\mu\\nu$$\n\n$$\\mathbb{E}[X(X+Y)] = s^2 + \\mu\\nu$$\n", EXPECTATIONS)
+    assert steps["\\mathbb{E}[X(X+Y)] = s^2 + \\mu^2 + \\mu\\nu"].status == "ok"
+    slip = steps["\\mathbb{E}[X(X+Y)] = s^2 + \\mu\\nu"]
+    assert slip.status == "wrong" and slip.counterexample is not None, slip.message
+
+
+def test_a_closed_form_after_a_recurrence_is_a_claim_not_a_definition():
+    """s_t = (1 - beta^{t-1}) g after s_t's recurrence, "for constant gradients g_t = g": not unrolled (g is no term
+    of it), and it was silently `given` as s_t's definition; now undecided, naming the recurrence."""
+    from derivax.steps import check_document
+
+    text = (
+        "$$s_t = \\beta s_{t-1} + (1 - \\beta) g_t$$\n\n"
+        "With $s_0 = 0$, for constant gradients $g_t = g$:\n\n$$s_t = (1 - \\beta^{t-1}) g$$\n"
+    )
+    closed = [r for r in check_document(text, timeout_s=10) if r.left == "s_t" and "beta^{t-1}" in r.right]
+    assert [r.status for r in closed] == ["undecided"] and "closed form of s_t after the recurrence" in closed[0].message

@@ -834,6 +834,31 @@ class Context:
             return None
         return found.expr, (f"context file {found.source}" if found.source else f"line {found.said or found.line}")
 
+    def constant_sequence(self, base: str, index: str, line: int) -> tuple[sp.Expr, str] | None:
+        """The value the prose gives every term of the sequence ``base`` before ``line`` in its section ("for constant
+        gradients $g_t = g$", "assume $g_i = c$"), an expression in neither the index nor the sequence, and the inline
+        math that says so; None if nothing does."""
+        found = None
+        for number in range(self.section_start(line), line):
+            text = self.lines[number - 1] if number - 1 < len(self.lines) else ""
+            if "$$" in text:
+                continue
+            for math in _MORE_MATH.findall(text):
+                if "=" not in math or math.count("=") != 1 or len(math) > 80:
+                    continue
+                name, value = (part.strip() for part in math.split("="))
+                try:
+                    term, stated = parse(name).expr, parse(value).expr
+                except LatexError:
+                    continue
+                if not (isinstance(term, sp.Symbol) and isinstance(stated, sp.Expr) and term.name.startswith(f"{base}_")):
+                    continue
+                letter = term.name[len(base) + 1 :]
+                names = {s.name for s in stated.free_symbols}
+                if len(letter) == 1 and letter.isalpha() and letter not in names and not any(n.startswith(f"{base}_") for n in names):
+                    found = stated, math  # g_t = g: one letter as the index, a value free of it (the latest stated)
+        return found
+
     def recurrence_for(self, symbols: set[sp.Symbol], line: int, among: list[Any] | None = None) -> Any:
         """The latest recurrence before ``line`` in its section whose sequence the symbols use, or None
         (among the scalar recurrences, or those given: the recurrences of vectors)."""
@@ -1309,12 +1334,13 @@ class Context:
                 return found.group(0)
         return ""
 
-    def condition_between(self, first: int, last: int) -> str:
+    def condition_between(self, first: int, last: int, used: frozenset[str] = frozenset()) -> str:
         """The first prose line between two lines that states a condition ('' if none).
 
         "since $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$" cites a fact, not a condition: a line whose only
         condition word is *since* and whose inline math is all identities (``self.identity``, given by the
-        checker that owns the document) does not count; "since $y = 1$" does."""
+        checker that owns the document) does not count; "since $y = 1$" does. Nor does inline math in ``used``, what the
+        check already put in ("for constant gradients $g_t = g$")."""
         declarations = {said for said, *_ in self.shaped} | {said for said, *_ in self.random}
         for number in range(first, min(last - 1, len(self.lines))):
             if number + 1 in declarations:
@@ -1327,10 +1353,12 @@ class Context:
             maths = re.findall(r"\$([^$]+)\$", line.replace("$$", ""))
             if words == {"since"} and maths and self.identity is not None and all(self.identity(m) for m in maths):
                 continue
-            read = {math.strip() for _, _, math in self.assumed}
+            read = {math.strip() for _, _, math in self.assumed} | {math.strip() for math in used}
             if maths and all(m.strip() in read for m in maths):
                 continue  # "If $i = k$,": read as an assumption with its own reach (this step's, named in its verdict, or not)
-            if all(self._restricts_nothing(clause, number + 1) for clause in _condition_clauses(line.replace("$$", ""))):
+            clauses = _condition_clauses(line.replace("$$", ""))
+            left = [[m for m in clause if m.strip() not in used] for clause in clauses]  # what the check put in restricts nothing
+            if all((clause and not rest) or self._restricts_nothing(rest, number + 1) for clause, rest in zip(clauses, left, strict=True)):
                 continue  # "largest at $x = 1$, where $g(1) = e^{-1}$": a value of a defined function, no condition
             return plain.strip()[:80]
         return ""

@@ -555,6 +555,7 @@ def _by_recurrence(
                 values.setdefault(sp.Symbol(name), term)
             if terms:  # v's constants (mu, eta, g) may appear in w's step
                 rec = dataclasses.replace(rec, constants=rec.constants | other.constants)
+    rec, left, right, constant_said, put_in = _constant_sequences(context, rec, left, right, line)
     for constant in sorted(rec.constants, key=str):
         # "Let $\beta = 0.9$" before the recurrence: its terms unrolled with the number (m_1 = 0.1 g_1 was refuted at
         # another beta, then left undecided)
@@ -574,6 +575,8 @@ def _by_recurrence(
         return "undecided", f"unrolling {rec.describe()} timed out after {timeout_s:g} s of CPU", None
     if result is None:
         return None
+    if constant_said:
+        result = dataclasses.replace(result, message=f"{result.message}; {constant_said}")
     if multiplied:
         shown = ", ".join(f"{name}(...)" for name in sorted(multiplied))
         result = dataclasses.replace(result, message=f"{shown} read as a product (a value of the recurrence); {result.message}")
@@ -584,10 +587,37 @@ def _by_recurrence(
         return "undecided", f"{result.message}; not flagged: a side has no value there (a function defined elsewhere?)", None
     at = {k: (int(v) if k == "t" else float(v)) for k, v in result.at.items()}
     ce = Counterexample(at, float(result.lhs), float(result.rhs), "exact, with fresh symbols for the terms")
-    condition = context.condition_between(rec.line, line)
+    condition = context.condition_between(rec.line, line, put_in)
     if condition:
         return "undecided", f"{result.message}; not flagged: the text states a condition: {condition!r}", ce
     return "wrong", result.message, ce
+
+
+def _constant_sequences(
+    context: Context, rec: Any, left: Parsed, right: Parsed, line: int
+) -> tuple[Any, Parsed, Parsed, str, frozenset[str]]:
+    r"""The recurrence and the step with each driving sequence the prose makes constant put in ("for constant gradients
+    $g_t = g$": every g term is g, in the rule and in the step, ``\sum_i \beta^{t-i} g_i`` too), what was put in (words),
+    and the inline math that said so."""
+    said, maths = [], set()
+    for seq in sorted(rec.sequences - {rec.base}):
+        stated = context.constant_sequence(seq, rec.index, line)
+        if stated is None:
+            continue
+        constant, math = stated
+        maths.add(math)
+
+        def put(expr: Any, seq: str = seq, constant: Any = constant) -> Any:
+            terms = {s: constant for s in expr.free_symbols if isinstance(s, sp.Symbol) and s.name.startswith(f"{seq}_")}
+            terms |= {i: constant for i in expr.atoms(sp.Indexed) if str(i.base) == seq}
+            return expr.xreplace(terms)
+
+        symbols = frozenset(s for s in constant.free_symbols if isinstance(s, sp.Symbol))
+        rec = dataclasses.replace(rec, expr=put(rec.expr), sequences=rec.sequences - {seq}, constants=rec.constants | symbols)
+        if isinstance(left.expr, sp.Basic) and isinstance(right.expr, sp.Basic):
+            left, right = dataclasses.replace(left, expr=put(left.expr)), dataclasses.replace(right, expr=put(right.expr))
+        said.append(f"every {seq} term {sp.sstr(constant)}, as the text states")
+    return rec, left, right, "; ".join(said), frozenset(maths)
 
 
 def _starts(value: Any, rec: Any) -> bool:

@@ -194,14 +194,30 @@ def test_a_random_variable_before_parentheses_multiplies():
     assert slip.status == "wrong" and slip.counterexample is not None, slip.message
 
 
-def test_a_closed_form_after_a_recurrence_is_a_claim_not_a_definition():
-    """s_t = (1 - beta^{t-1}) g after s_t's recurrence, "for constant gradients g_t = g": not unrolled (g is no term
-    of it), and it was silently `given` as s_t's definition; now undecided, naming the recurrence."""
+def test_a_sequence_the_prose_makes_constant_is_put_into_the_unrolling():
+    """s_t = (1 - beta^{t-1}) g after s_t's recurrence, "for constant gradients $g_t = g$": every g term is g, in the
+    rule and in the step; the slip was silently `given` as s_t's definition, and is `wrong` at t = 1 now."""
     from derivax.steps import check_document
 
     text = (
         "$$s_t = \\beta s_{t-1} + (1 - \\beta) g_t$$\n\n"
-        "With $s_0 = 0$, for constant gradients $g_t = g$:\n\n$$s_t = (1 - \\beta^{t-1}) g$$\n"
+        "With $s_0 = 0$, for constant gradients $g_t = g$:\n\n$$s_t = CLAIM$$\n"
     )
-    closed = [r for r in check_document(text, timeout_s=10) if r.left == "s_t" and "beta^{t-1}" in r.right]
-    assert [r.status for r in closed] == ["undecided"] and "closed form of s_t after the recurrence" in closed[0].message
+
+    def judged(claim: str):
+        (step,) = [r for r in check_document(text.replace("CLAIM", claim), timeout_s=10) if r.line == 5]
+        return step
+
+    slip = judged("(1 - \\beta^{t-1}) g")
+    assert slip.status == "wrong" and slip.counterexample is not None and "every g term g" in slip.message, slip.message
+    for right in ("(1 - \\beta^{t}) g", "(1 - \\beta) \\sum_{i=1}^{t} \\beta^{t-i} g_i"):
+        assert judged(right).status == "ok", right
+
+
+def test_a_closed_form_after_a_recurrence_that_unrolling_cannot_check_is_not_a_definition():
+    """w_T at another letter than the recurrence's t is not unrolled: it was silently `given` as w_T's definition."""
+    from derivax.steps import check_document
+
+    text = "$$w_{t+1} = w_t - \\eta g_t$$\n\n$$w_T = w_0 - \\eta\\sum_{t=1}^{T} g_t$$\n"
+    (closed,) = [r for r in check_document(text, timeout_s=10) if r.line == 3]
+    assert closed.status == "undecided" and "closed form of w_T after the recurrence" in closed.message, closed.message

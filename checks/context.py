@@ -243,6 +243,8 @@ _CLAIMED = re.compile(
 )
 _NAMING = {"let", "define", "defines", "defined", "defining", "denote", "denotes", "denoted", "call"}  # may name a number
 _MORE_MATH = re.compile(r"\$([^$\n]+)\$")
+# Words that make "$g_t = g$" a statement that a sequence is constant (not a name for its current term)
+_CONSTANT_WORDS = re.compile(r"\b(?:constant|same|fixed|unchanging|unchanged|stationary|for\s+all|every|each)\b", re.IGNORECASE)
 _CASE_AFTER = re.compile(r"^\s*,?\s*(if|when|for|unless|otherwise|in case|whenever)\b", re.IGNORECASE)
 # An initial value stated in the prose: "Starting with $m_0 = 0$".
 _INITIAL = re.compile(r"\$\s*([^$=<>]{1,40}?)\s*=\s*(-?\d+(?:\.\d+)?)\s*\$")
@@ -841,8 +843,8 @@ class Context:
         found = None
         for number in range(self.section_start(line), line):
             text = self.lines[number - 1] if number - 1 < len(self.lines) else ""
-            if "$$" in text:
-                continue
+            if "$$" in text or not _CONSTANT_WORDS.search(text):
+                continue  # "$g_t = g$" alone may name the current gradient g: only a line that says it is constant
             for math in _MORE_MATH.findall(text):
                 if "=" not in math or math.count("=") != 1 or len(math) > 80:
                     continue
@@ -855,7 +857,9 @@ class Context:
                     continue
                 letter = term.name[len(base) + 1 :]
                 names = {s.name for s in stated.free_symbols}
-                if len(letter) == 1 and letter.isalpha() and letter not in names and not any(n.startswith(f"{base}_") for n in names):
+                # a value free of the index: no t, no w_t, no function of anything (g_t = \nabla L(w_t) is no constant)
+                indexed = any(letter in n.split("_", 1)[1] for n in names if "_" in n) or stated.atoms(AppliedUndef, sp.Derivative)
+                if len(letter) == 1 and letter.isalpha() and letter not in names and not indexed:
                     found = stated, math  # g_t = g: one letter as the index, a value free of it (the latest stated)
         return found
 

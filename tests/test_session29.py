@@ -221,3 +221,19 @@ def test_a_closed_form_after_a_recurrence_that_unrolling_cannot_check_is_not_a_d
     text = "$$w_{t+1} = w_t - \\eta g_t$$\n\n$$w_T = w_0 - \\eta\\sum_{t=1}^{T} g_t$$\n"
     (closed,) = [r for r in check_document(text, timeout_s=10) if r.line == 3]
     assert closed.status == "undecided" and "closed form of w_T after the recurrence" in closed.message, closed.message
+
+
+@pytest.mark.parametrize(
+    "prose", ["With $w_0$ given, where $g_t = \\nabla L(w_t)$ at every step:", "Write $g_t = g$ for the current gradient:"]
+)
+def test_a_sequence_is_constant_only_where_the_text_says_so_and_its_value_is_free_of_the_index(prose):
+    """g_t = \\nabla L(w_t) is no constant (it moves with t), nor is "$g_t = g$" that names the current gradient: put
+    in, w_2 = w_0 - 2 eta g_1 would be ok (g_0 = g_1); it is never ok here."""
+    from derivax.steps import check_document
+
+    text = "$$w_{t+1} = w_t - \\eta g_t$$\n\n" + prose + "\n\n$$w_2 = w_0 - 2\\eta g_1$$\n"
+    (step,) = [r for r in check_document(text, timeout_s=10) if r.line == 5]
+    assert step.status != "ok" and "every g term" not in step.message, step.message
+    constant = text.replace(prose, "For constant gradients $g_t = g$:")
+    (step,) = [r for r in check_document(constant, timeout_s=10) if r.line == 5]
+    assert step.status == "ok" and "every g term g" in step.message, step.message

@@ -556,6 +556,11 @@ def _by_recurrence(
             if terms:  # v's constants (mu, eta, g) may appear in w's step
                 rec = dataclasses.replace(rec, constants=rec.constants | other.constants)
     rec, left, right, constant_said, put_in = _constant_sequences(context, rec, left, right, line)
+    written = left.expr
+    left, right = _at_the_recurrence_index(left, right, rec)
+    if left.expr != written:  # w_T at the recurrence's letter: the message says so
+        letter = str(written).rpartition("_")[2]
+        constant_said = "; ".join(filter(None, [f"{letter} read as {rec.index}", constant_said]))
     for constant in sorted(rec.constants, key=str):
         # "Let $\beta = 0.9$" before the recurrence: its terms unrolled with the number (m_1 = 0.1 g_1 was refuted at
         # another beta, then left undecided)
@@ -618,6 +623,37 @@ def _constant_sequences(
             left, right = dataclasses.replace(left, expr=put(left.expr)), dataclasses.replace(right, expr=put(right.expr))
         said.append(f"every {seq} term {sp.sstr(constant)}, as the text states")
     return rec, left, right, "; ".join(said), frozenset(maths)
+
+
+def _at_the_recurrence_index(left: Parsed, right: Parsed, rec: Any) -> tuple[Parsed, Parsed]:
+    r"""A closed form at another letter, ``w_T = w_0 - \eta\sum_{t=1}^{T} g_t`` after ``w_{t+1} = w_t - \eta g_t``, written
+    at the recurrence's own letter (T as t; a sum's own t renamed first), so unrolling checks it; else the step as is."""
+    if not (isinstance(left.expr, sp.Symbol) and isinstance(right.expr, sp.Expr)):
+        return left, right
+    base, _, letter = left.expr.name.rpartition("_")
+    if base != rec.base or len(letter) != 1 or not letter.isalpha() or letter == rec.index:
+        return left, right
+    index = sp.Symbol(rec.index)
+    mine = {s for s in right.expr.free_symbols if isinstance(s, sp.Symbol) and s.name == rec.index}
+    if mine:
+        return left, right  # the recurrence's letter free in the step beside another: two indices, not one renamed
+    renamed: dict[Any, Any] = {}
+    for bound in right.expr.atoms(sp.Sum, sp.Product):
+        if any(limit[0].name == rec.index for limit in bound.limits):
+            renamed[bound] = bound.xreplace({limit[0]: sp.Dummy(rec.index) for limit in bound.limits if limit[0].name == rec.index})
+    expr = right.expr.xreplace(renamed)
+
+    def at_index(s: sp.Symbol) -> sp.Symbol:
+        if s.name == letter:
+            return index
+        stem, _, sub = s.name.rpartition("_")
+        if stem in rec.sequences and (sub == letter or re.fullmatch(rf"{letter}(?:minus|plus)\d+", sub)):
+            return sp.Symbol(f"{stem}_{rec.index}{sub[1:]}", **s.assumptions0)
+        return s
+
+    expr = expr.xreplace({s: at_index(s) for s in expr.free_symbols if isinstance(s, sp.Symbol)})
+    term = sp.Symbol(f"{rec.base}_{rec.index}", **left.expr.assumptions0)
+    return dataclasses.replace(left, expr=term), dataclasses.replace(right, expr=expr)
 
 
 def _starts(value: Any, rec: Any) -> bool:

@@ -214,15 +214,6 @@ def test_a_sequence_the_prose_makes_constant_is_put_into_the_unrolling():
         assert judged(right).status == "ok", right
 
 
-def test_a_closed_form_after_a_recurrence_that_unrolling_cannot_check_is_not_a_definition():
-    """w_T at another letter than the recurrence's t is not unrolled: it was silently `given` as w_T's definition."""
-    from derivax.steps import check_document
-
-    text = "$$w_{t+1} = w_t - \\eta g_t$$\n\n$$w_T = w_0 - \\eta\\sum_{t=1}^{T} g_t$$\n"
-    (closed,) = [r for r in check_document(text, timeout_s=10) if r.line == 3]
-    assert closed.status == "undecided" and "closed form of w_T after the recurrence" in closed.message, closed.message
-
-
 @pytest.mark.parametrize(
     "prose", ["With $w_0$ given, where $g_t = \\nabla L(w_t)$ at every step:", "Write $g_t = g$ for the current gradient:"]
 )
@@ -237,3 +228,29 @@ def test_a_sequence_is_constant_only_where_the_text_says_so_and_its_value_is_fre
     constant = text.replace(prose, "For constant gradients $g_t = g$:")
     (step,) = [r for r in check_document(constant, timeout_s=10) if r.line == 5]
     assert step.status == "ok" and "every g term g" in step.message, step.message
+
+
+def test_a_closed_form_at_another_letter_is_unrolled_at_the_recurrence_s_letter():
+    """w_T = w_0 - eta sum_{t=1}^{T} g_t after w_{t+1} = w_t - eta g_t (the sum should run from 0 to T - 1): T read as
+    t, the sum's own t renamed first; it was silently the definition of w_T."""
+    from derivax.steps import check_document
+
+    def judged(claim: str):
+        text = "$$w_{t+1} = w_t - \\eta g_t$$\n\n$$" + claim + "$$\n"
+        (step,) = [r for r in check_document(text, timeout_s=10) if r.line == 3]
+        return step
+
+    slip = judged("w_T = w_0 - \\eta\\sum_{t=1}^{T} g_t")
+    assert slip.status == "wrong" and slip.counterexample is not None and "T read as t" in slip.message, slip.message
+    for right in ("w_T = w_0 - \\eta\\sum_{t=0}^{T-1} g_t", "w_T = w_0 - \\eta\\sum_{i=0}^{T-1} g_i"):
+        assert judged(right).status == "ok", right
+
+
+def test_a_closed_form_unrolling_cannot_check_is_not_a_definition():
+    """s_t = (1 - beta^t) g after s_t's recurrence in g_t, with nothing saying the gradients are constant: g is no term
+    of the recurrence, so unrolling cannot check it; it was silently `given` as s_t's definition."""
+    from derivax.steps import check_document
+
+    text = "$$s_t = \\beta s_{t-1} + (1 - \\beta) g_t$$\n\nWith $s_0 = 0$:\n\n$$s_t = (1 - \\beta^{t}) g$$\n"
+    (closed,) = [r for r in check_document(text, timeout_s=10) if r.line == 5]
+    assert closed.status == "undecided" and "closed form of s_t after the recurrence" in closed.message, closed.message

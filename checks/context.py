@@ -210,7 +210,8 @@ _CONTRADICTION = re.compile(
 )
 # Prose that states an assumption with inline math: "for $|w| > 4$", "assume $0 < \beta < 1$".
 _PROSE_ASSUMPTION = re.compile(
-    r"\b(assume|assuming|suppose|throughout|let|for|where|when|whenever|if|since|given|with|provided)\b[^$\n]{0,40}?\$([^$\n]+)\$"
+    r"\b(assume|assuming|suppose|throughout|let|for|where|when|whenever|if|since|given|with|provided|case|consider|considering|otherwise)\b"
+    r"[^$\n]{0,40}?\$([^$\n]+)\$"
     # "Let $\lambda > 0$ and $\epsilon > 0$", "with $\lambda > 0$ and a step size $\epsilon > 0$": each one
     r"((?:\s*(?:,|and|,\s*and)(?:\s+(?:an?|the)(?:\s+[A-Za-z-]+){1,3})?\s*\$[^$\n]+\$)*)",
     re.IGNORECASE,
@@ -425,9 +426,8 @@ class Context:
     def prose_assumptions(self, display_lines: list[int]) -> None:
         """Collect inequalities the prose states (``for $|w| > 4$``, ``assume $0 < \\beta < 1$``).
 
-        A conditional one (for, where, when, if, since, given, with) holds for the next display only; a
-        declared one (assume, suppose, let, throughout), or a condition in a sentence that declares ("Let
-        $f(w) = aw^2 + bw + c$ with $a > 0$"), to the end of its section; neither past the section's
+        A conditional one (for, where, when, if, since, given, with, in the case, consider, otherwise) holds for the
+        next display only; a declared one (assume, suppose, let, throughout) to the end of its section; neither past the section's
         end (a closing remark is no condition on the next problem). Only inequalities are
         taken: an equation in prose ("for $x = 1$ we get") would make every later step true at one point; but an
         equation between two index letters ("If $i = k$,") is a case of the indices, taken like ``i \\neq k``.
@@ -446,14 +446,16 @@ class Context:
                     value_case = word in _CASE_WORDS and NAME_AT_VALUE.fullmatch(math) is not None
                     if value_case and _OPENS_DISPLAYS.match(text, found.end()) is None and not _CASE_THEN.match(text, found.end()):
                         continue  # "for $x = 1$ the loss is small": the sentence's own case, not the display's
-                    inequality = _INEQUALITY.search(math) and "=" not in math.replace("\\le", "").replace("\\ge", "")
+                    # (an index's range is no equation: \sum_{i=1}^n x_i^2 > 0)
+                    bare = re.sub(r"_\{[^{}=]*=[^{}]*\}", "", math).replace("\\le", "").replace("\\ge", "")
+                    inequality = _INEQUALITY.search(math) and "=" not in bare
                     if not (index_case or value_case or inequality):
                         continue
                     # the next display only, unless declared, or the sign of a parameter in the set-up of a problem
                     # ("with $\lambda > 0$" before its first display): a parameter's sign is no case of the derivation;
                     # a declared one holds in the section's subsections too ("# Problem 4 ... Assume $x > 0$ ... ## (a)")
                     opening = not any(self.section_start(number) <= d < number for d in starts)
-                    whole = word in _DECLARED or (opening and _parameter_sign(math)) or _declaring_sentence(text, found.start())
+                    whole = word in _DECLARED or (opening and _parameter_sign(math))
                     later = [d for d in starts if number < d < (self._declared_end(number, text) if whole else end_of_section)]
                     if not later:
                         continue
@@ -1404,17 +1406,6 @@ class Context:
         else:
             return False
         return any((d.said or d.line) == line and not d.source for d in found)
-
-
-_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
-_DECLARING = re.compile(r"\b(?:assume|assuming|suppose|throughout|let)\b", re.IGNORECASE)
-
-
-def _declaring_sentence(text: str, at: int) -> bool:
-    """Whether the sentence holding ``text[at]`` declares before it ("Let $f(w) = aw^2 + bw + c$ with $a > 0$."):
-    a condition attached to a declaration holds as long as the declaration does, not for the next display only."""
-    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
-    return _DECLARING.search(text, start, at) is not None
 
 
 def _parameter_sign(math: str) -> bool:

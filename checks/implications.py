@@ -26,7 +26,7 @@ from derivax.sampling import Domains, Sampler, domains_from, point_json
 from derivax.setsolve import simplest_between
 from derivax.solutions import _BRANCHES, _OPS, _ORDERS, _SAMPLES, Side, _compare_sets, _numbers_within, _points_in, _slice_values
 
-__all__ = ["condition_side", "edge_counterexample", "implies"]
+__all__ = ["condition_side", "edge_counterexample", "implies", "value_conditions"]
 
 
 def _beside_ends(target: sp.Set) -> list[sp.Rational]:
@@ -119,7 +119,25 @@ def implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, hu
         names = [s.name for s in sorted(extra, key=str) if not isinstance(s, sp.Dummy)]
         names += ["a value or derivative of a function defined elsewhere"] if any(isinstance(s, sp.Dummy) for s in extra) else []
         return Judgement(Verdict.UNDECIDED, "none", f"the conclusion uses {', '.join(names)}, which the premise does not mention")
-    return _implies(premise, conclusion, sampler, budget, hunt_s=budget / 2 if hunt_s is None else hunt_s)
+    start = clock()
+    judged = _implies(premise, conclusion, sampler, budget, hunt_s=budget / 2 if hunt_s is None else hunt_s)
+    needs = value_conditions(conclusion.obj)
+    if judged.verdict in (Verdict.PROVED, Verdict.CONFIRMED) and needs and not judged.method.startswith(_ELIMINATED):
+        # the elimination checks its branches itself; elsewhere the conclusion was judged where it has a value only
+        # (a^2 x = a => x = 1/a was confirmed, and at a = 0 the premise holds for every x)
+        seconds = max(min(budget / 4, budget - (clock() - start)), 0.2)
+        valued = _has_value_wherever(premise.obj, needs, sampler, seconds)
+        if valued is not None and valued.verdict is Verdict.UNDECIDED:
+            if valued.counterexample is not None:
+                found = {s: sp.Rational(v) if isinstance(v, sp.Float) else v for s, v in valued.counterexample.point.items()}
+                valued = dataclasses.replace(valued, counterexample=None, reason=valued.reason.replace("{at}", _shown(found)))
+            return valued
+        if valued is not None and judged.verdict is Verdict.PROVED:  # only confirmed where it has a value
+            return dataclasses.replace(judged, verdict=Verdict.CONFIRMED)
+    return judged
+
+
+_ELIMINATED = "the premise's equation solved for"
 
 
 def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, hunt_s: float = 0.0, edges: bool = True) -> Judgement:
@@ -396,7 +414,7 @@ def _by_elimination(premise: Side, conclusion: Side, sampler: Sampler, budget: f
     narrower = Sampler(others, kept, integers=sampler.integers, seed=sampler.seed, largest=sampler.largest)
     methods, proved, branches = [], True, []
     # the premise holds only where its sides have values (y/a = ... needs a != 0): solving it for y must not forget that
-    valued = _has_values(premise.obj)
+    valued = value_conditions(premise.obj)
     for i, value in enumerate(values):
         guards = _where_real(value) + ([domain.as_relational(value)] if domain is not sp.S.Reals else [])
         guards += [c.xreplace({var: value}) for c in valued]
@@ -427,7 +445,7 @@ def _by_elimination(premise: Side, conclusion: Side, sampler: Sampler, budget: f
         proved = proved and j.verdict is Verdict.PROVED
         methods.append(f"{var.name} = {value}: {j.method}")
     # Where the conclusion has a value as written: x = b/a needs a != 0, which putting b = ax in cancelled away.
-    needs = _has_values(conclusion.obj)
+    needs = value_conditions(conclusion.obj)
     for value, branch_premise in branches if needs else ():
         seconds = max((budget + hunt_s - (clock() - start)) / 2, 0.2)
         valued = _has_value_wherever(branch_premise, [c.xreplace({var: value}) for c in needs], narrower, seconds)
@@ -438,7 +456,7 @@ def _by_elimination(premise: Side, conclusion: Side, sampler: Sampler, budget: f
                 valued = dataclasses.replace(valued, counterexample=None, reason=valued.reason.replace("{at}", at))
             return valued
         proved = proved and valued is None
-    how = f"the premise's equation solved for {var.name} (every real solution): " + "; ".join(methods)
+    how = f"{_ELIMINATED} {var.name} (every real solution): " + "; ".join(methods)
     return Judgement(Verdict.PROVED if proved else Verdict.CONFIRMED, how)
 
 
@@ -449,10 +467,23 @@ def _shown(point: dict) -> str:
     return ", ".join(f"{s} = {v}" for s, v in sorted(point.items(), key=lambda item: str(item[0])))
 
 
-def _has_values(condition: Any) -> list[Any]:
-    """Where every side of every relation in a condition has a real value (:func:`_where_real` of each side)."""
-    needs = [c for r in relations_in(condition) for e in (r.lhs, r.rhs) if isinstance(e, sp.Expr) for c in _where_real(e)]
-    return list(dict.fromkeys(needs))
+def value_conditions(condition: Any) -> list[Any]:
+    """Conditions *necessary* for every side of every relation in a condition to have a real value: each logarithm's
+    argument positive, each denominator nonzero, each even root's radicand nonnegative. Never one that is only
+    sufficient: x^n with n a symbol has a value at x = -2, n = 2, so it needs nothing (x > 0 taken for it put into a
+    premise made x^n = 4, n = 2 => x = 2 proved)."""
+    needs = []
+    for r in relations_in(condition):
+        for side in (r.lhs, r.rhs):
+            for node in sp.preorder_traversal(side) if isinstance(side, sp.Expr) else ():
+                if isinstance(node, sp.log) and node.args[0].free_symbols:
+                    needs.append(sp.StrictGreaterThan(node.args[0], 0))
+                elif node.is_Pow and node.base.free_symbols and node.exp.is_number:
+                    if node.exp.is_Rational and not node.exp.is_integer and node.exp.q % 2 == 0:
+                        needs.append((sp.StrictGreaterThan if node.exp.is_negative else sp.GreaterThan)(node.base, 0))
+                    elif node.exp.is_negative:
+                        needs.append(sp.Unequality(node.base, 0))
+    return [c for c in dict.fromkeys(needs) if c is not sp.true]
 
 
 def _has_value_wherever(branch: Any, needs: list[Any], sampler: Sampler, seconds: float) -> Judgement | None:
@@ -485,18 +516,35 @@ def _has_value_wherever(branch: Any, needs: list[Any], sampler: Sampler, seconds
 
 
 def _follows_on_its_own(branch: Any, condition: Any, sampler: Sampler) -> bool:
-    """Whether a condition in one symbol follows from the premise's conditions in that symbol alone and its domain
-    (``a != 0`` from ``a > 0``, stated or assumed): solved in that one symbol, one set inside the other."""
+    """Whether a condition for a value follows without a search: true for every real value (``1 + e^{-aw} != 0``); in
+    one symbol, from the premise's conditions in that symbol alone and its domain (``a != 0`` from ``a > 0``, stated
+    or assumed); or ``g != 0`` where the premise is false at every zero of g (``|w| != 0`` under ``|w \\sigma'(wa)| \\ge
+    1``: at w = 0 the premise reads 0 >= 1)."""
+    parts = branch.args if isinstance(branch, sp.And) else (branch,)
+    if condition in parts:
+        return True  # stated in the premise itself (a guard: the sums' x_1^2 + x_2^2 != 0 where the conclusion divides)
+    real = {s: sp.Dummy(s.name, real=True) for s in condition.free_symbols if isinstance(s, sp.Symbol)}
+    gap = (condition.lhs - condition.rhs).xreplace(real) if isinstance(condition, sp.Rel) else None
+    if gap is not None and {
+        sp.Unequality: gap.is_zero is False,
+        sp.StrictGreaterThan: gap.is_positive,
+        sp.GreaterThan: gap.is_nonnegative,
+    }.get(type(condition)):
+        return True
     if len(condition.free_symbols) != 1:
         return False
     (symbol,) = condition.free_symbols
-    parts = branch.args if isinstance(branch, sp.And) else (branch,)
     alone = [c for c in parts if isinstance(c, sp.Rel | sp.Not | sp.And | sp.Or) and c.free_symbols == {symbol}]
     try:
         allowed = sp.Intersection(sampler.domains.of(symbol), *[sp.solveset(c, symbol, sp.S.Reals) for c in alone])
-        return sp.Complement(allowed, sp.solveset(condition, symbol, sp.S.Reals)) is sp.S.EmptySet
+        if sp.Complement(allowed, sp.solveset(condition, symbol, sp.S.Reals)) is sp.S.EmptySet:
+            return True
+        if isinstance(condition, sp.Unequality):
+            zeros = sp.solveset(condition.lhs - condition.rhs, symbol, sp.S.Reals)
+            return isinstance(zeros, sp.FiniteSet) and all(branch.xreplace({symbol: z}) is sp.false for z in zeros)
     except (NotImplementedError, TypeError, ValueError, AttributeError):
         return False
+    return False
 
 
 def _hunted(premise: Side, conclusion: Side, sampler: Sampler, seconds: float) -> Judgement | None:

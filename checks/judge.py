@@ -22,7 +22,7 @@ from derivax.codegen import undefined_functions
 from derivax.compare import UNDEFINED, compare, products_judged, unknowns_as_symbols, where_written_defined
 from derivax.digits import approximations_as_bounds, holds_within
 from derivax.evidence import Judgement, Verdict, short
-from derivax.implications import condition_side, implies
+from derivax.implications import condition_side, implies, value_conditions
 from derivax.indices import has_indices, indexed_judgement, relations_by_size
 from derivax.latex import (
     POSITIVE_BY_CUSTOM,
@@ -181,8 +181,39 @@ def _implication_by_size(
         methods.add(j.method.split(" (")[0])  # sampling, symbolic: the counts of each size are in its own verdict
     if not methods:
         return Judgement(Verdict.UNDECIDED, "indices", "no size where the premise can hold", seconds=time.perf_counter() - start)
+    unvalued = _without_a_value(premise, conclusion, assumptions, seed, timeout_s - (clock() - began))
+    if unvalued:  # as a x = b => x = b/a: at x = 0 the least squares premise holds for every w, and the quotient has no value
+        return Judgement(Verdict.UNDECIDED, "indices", unvalued, seconds=time.perf_counter() - start)
     how = f"indices: instantiated at n = {sizes[0][0]}..{sizes[-1][0]}, a fresh symbol per entry: it follows at every size"
     return Judgement(Verdict.CONFIRMED, f"{how} ({', '.join(sorted(methods))})", seconds=time.perf_counter() - start)
+
+
+def _without_a_value(premise: Parsed, conclusion: Parsed, assumptions: list[Parsed], seed: int, seconds: float) -> str:
+    """Why the conclusion may have no value where the premise holds ('' where it has one at every size): the sizes
+    above judge the conclusion where it is defined (its domain joined the premise), so its conditions are asked for
+    here, at each size, as :func:`derivax.implications.implies` asks for them without indices."""
+    has = value_conditions(premise.condition)  # the premise's own (its domain as read holds the conclusion's too)
+    needs = [c for c in value_conditions(conclusion.condition) if c not in has]
+    if not needs:
+        return ""
+    stated = [a.condition for a in assumptions if has_indices(a.condition)]  # "Assume $\sum_i x_i^2 > 0$": at each size too
+    try:
+        sizes = relations_by_size(sp.And(premise.condition, *has, *stated), sp.And(*needs))
+    except ValueError:
+        return ""
+    for n, first, second in sizes:
+        if first is sp.false or second is sp.true:
+            continue
+        a = dataclasses.replace(premise, expr=first, kind=kind_of(first))
+        b = dataclasses.replace(conclusion, expr=second, kind=kind_of(second))
+        j = judge_implication(a, b, assumptions, seed=seed, timeout_s=max(seconds / len(sizes), 0.5))
+        said = ", ".join(f"{c.lhs} {c.rel_op} {c.rhs}" if isinstance(c, sp.Rel) else str(c) for c in sp.And.make_args(second))
+        if j.verdict is Verdict.REFUTED:
+            point = ", ".join(f"{k} = {v}" for k, v in (j.counterexample.exact or j.counterexample.at).items()) if j.counterexample else ""
+            return f"at n = {n} the conclusion needs {said} to have a value, and the premise also holds where it has none ({point})"
+        if j.verdict is Verdict.UNDECIDED:
+            return f"at n = {n} the conclusion needs {said} to have a value; not shown to follow from the premise ({j.reason})"
+    return ""
 
 
 def judge_implication(
@@ -273,7 +304,8 @@ def judge_implication(
                         names = ", ".join(s.name for s in unsigned)
                         if again.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
                             reason += f"; it follows for {names} > 0, as such parameters usually are (the text does not say: state it)"
-                            return Judgement(Verdict.UNDECIDED, again.method, reason, seconds=time.perf_counter() - start)
+                            method = f"{j.method}; for {names} > 0: {again.method}"  # (again's alone read as a proof of the step)
+                            return Judgement(Verdict.UNDECIDED, method, reason, seconds=time.perf_counter() - start)
                         if again.verdict is Verdict.UNDECIDED:  # \sigma^2 = 0.25 => \sigma = 0.5: one point, not settled
                             reason += f"; for {names} > 0 it was not settled ({again.reason})"
                             return Judgement(Verdict.UNDECIDED, again.method, reason, seconds=time.perf_counter() - start)
@@ -290,6 +322,9 @@ def judge_implication(
 
 
 
+_SIGNED_UNKNOWNS = frozenset({"x", "y", "z", "u", "v", "w"})
+
+
 def _root_taken(refuted: Judgement, conclusion: Any, assumptions: list[Parsed]) -> list[sp.Symbol]:
     r"""The unknown a conclusion solves for with a square root (``r^2/3 = c \Rightarrow r = \sqrt{3c}``), where the
     refuting point is the negative root: a width, a standard deviation, a scale is positive without saying so, and
@@ -299,8 +334,8 @@ def _root_taken(refuted: Judgement, conclusion: Any, assumptions: list[Parsed]) 
     if not any(p.exp.is_Rational and p.exp.q == 2 for p in conclusion.rhs.atoms(sp.Pow)):
         return []  # x^2 = 4 => x = 2 drops a root of a generic x: wrong (a Greek scale, sigma = 0.5, is a custom's)
     unknown = conclusion.lhs
-    if any(unknown in p.symbols for p in assumptions):
-        return []
+    if any(unknown in p.symbols for p in assumptions) or unknown.name.split("_")[0] in _SIGNED_UNKNOWNS:
+        return []  # x^2 = b => x = sqrt(b): x is the unknown of algebra, of either sign, never a scale by custom
     at = refuted.counterexample.at if refuted.counterexample is not None else {}
     try:
         return [unknown] if unknown.name in at and float(at[unknown.name]) < 0 else []

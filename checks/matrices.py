@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -468,15 +469,22 @@ def _exponent_names(exprs: Iterable[Any]) -> frozenset[str]:
     return frozenset(found)
 
 
+_IDENTITY_NAME = re.compile(r"I(?:_[a-z])?")
+
+
 def _readings(names: set[str], assignment: Assignment, exponents: frozenset[str], shaped: frozenset[str] = frozenset()) -> list[_Reading]:
     """Every shape reading: declared names as declared; undeclared ones scalar, vector or (capitals) matrix;
     ``shaped`` ones never scalars."""
     fixed = {n: assignment.kinds[n] for n in names if n in assignment.kinds}
     fixed |= {n: "scalar" for n in names if n in assignment.numbers or n in exponents}
+    # I (I_n) undeclared beside matrices is the identity, in the field's notation: as a general matrix or a number,
+    # (I + A)^2 = I + 2A + A^2 was wrong
+    identities = {n for n in names - set(fixed) if _IDENTITY_NAME.fullmatch(n)}
+    fixed |= {n: "matrix" for n in identities}
     open_names = sorted(names - set(fixed))
     options = [("vector", "matrix", "scalar") if n[:1].isupper() else ("vector", "scalar") for n in open_names]
     options = [tuple(o for o in option if o != "scalar" or n not in shaped) for n, option in zip(open_names, options, strict=True)]
-    properties = {n: frozenset(assignment.properties.get(n, ())) for n in names}
+    properties = {n: frozenset(assignment.properties.get(n, ())) for n in names} | {n: frozenset({"identity"}) for n in identities}
     out = []
     for combo in itertools.product(*options):
         out.append(_Reading({**fixed, **dict(zip(open_names, combo, strict=True))}, properties, exponents))
@@ -486,7 +494,11 @@ def _readings(names: set[str], assignment: Assignment, exponents: frozenset[str]
 
 
 def _undeclared_shapes(reading: _Reading, assignment: Assignment) -> str:
-    guessed = [f"{n} as a {k}" for n, k in sorted(reading.kinds.items()) if n not in assignment.kinds and n not in assignment.numbers]
+    guessed = [
+        f"{n} as the identity" if "identity" in reading.properties.get(n, ()) else f"{n} as a {k}"
+        for n, k in sorted(reading.kinds.items())
+        if n not in assignment.kinds and n not in assignment.numbers
+    ]
     return ", ".join(guessed)
 
 

@@ -30,6 +30,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 from sympy.calculus.util import periodicity
+from sympy.polys.polyerrors import BasePolynomialError
 
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.interval import enclosure
@@ -120,7 +121,7 @@ def _solveset(rel: Any, x: sp.Symbol, domain: sp.Set, seconds: float) -> sp.Set 
                 solved = sp.solveset(rel, x, domain)
     except TimeLimitExceeded:
         return None
-    except (NotImplementedError, ValueError, TypeError):
+    except (NotImplementedError, ValueError, TypeError, BasePolynomialError):  # GeneratorsNeeded on sigma(z) = p
         solved = None
     if not isinstance(solved, sp.Set) or solved.has(sp.ConditionSet):
         solved = None

@@ -410,7 +410,9 @@ def _in_context(
         if full and status == "wrong":
             # The names it drops may be a case the text means (dC/da = -1/a for y = 1): wrong only where no
             # constant values of them make the sides agree (f'(w) = 3aw after f = aw^2 + bw + c).
-            case = _specialization(expanded_left.expr - expanded_right.expr, one_sided, min(timeout_s, 2.0))
+            sides = (expanded_left.expr, expanded_right.expr)  # an implication's sides are relations: no difference to solve
+            differs = all(isinstance(e, sp.Expr) for e in sides)
+            case = _specialization(sides[0] - sides[1], one_sided, min(timeout_s, 2.0)) if differs else None
             if case is None:
                 status, message, ce = "undecided", refusal, None
     names = ", ".join(d.describe() for d in used)
@@ -1136,7 +1138,10 @@ def _check_read_document(
                     bad = f"assumption {a!r}: {error}"
                 else:
                     assumptions.append(parsed)
-            prose = tuple(context.assumptions_at(shown[step.display].line))
+            lines = [shown[step.display].line]
+            if step.kind == "implies":  # A across displays ("$$A$$ hence $$B$$"): what held for A holds for what follows from it
+                lines += [d.line for d in shown if d.line <= step.left.line <= d.end_line and d.line not in lines][:1]
+            prose = tuple(dict.fromkeys(a for at in lines for a in context.assumptions_at(at)))
             own = set().union(*(a.symbols for a in assumptions))
             kept = []
             for a in prose:  # stated in the prose: used when readable

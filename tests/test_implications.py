@@ -227,7 +227,12 @@ def test_an_implication_with_sums_over_1_to_n_is_judged_at_each_size():
     SLACK = 30.0
 
     premise = r"w \sum_{i=1}^n x_i^2 = \sum_{i=1}^n x_i y_i \Rightarrow "
-    right = check_statement(parse(premise + r"w = \frac{\sum_{i=1}^n x_i y_i}{\sum_{i=1}^n x_i^2}"), timeout_s=SLACK)
+    solved = r"w = \frac{\sum_{i=1}^n x_i y_i}{\sum_{i=1}^n x_i^2}"
+    # session 29: at x = 0 the premise holds for every w and the quotient has no value (as for a x = b => x = b/a)
+    unstated = check_statement(parse(premise + solved), timeout_s=SLACK)
+    assert unstated.verdict.name == "UNDECIDED" and "needs x_1**2 != 0" in unstated.reason, unstated.describe()
+    stated = r"w \sum_{i=1}^n x_i^2 = \sum_{i=1}^n x_i y_i \wedge \sum_{i=1}^n x_i^2 > 0 \Rightarrow "
+    right = check_statement(parse(stated + solved), timeout_s=SLACK)
     assert right.verdict.name == "CONFIRMED" and "instantiated at n = 1..6" in right.method, right.describe()
     twin = check_statement(parse(premise + r"w = \frac{\sum_{i=1}^n x_i y_i}{\sum_{i=1}^n x_i}"), timeout_s=SLACK)
     assert twin.verdict.name == "REFUTED" and "n = 1" in twin.reason, twin.describe()
@@ -237,10 +242,12 @@ def test_an_implication_with_sums_over_1_to_n_is_judged_at_each_size():
     mean = check_statement(parse(r"\sum_{i=1}^n (w - x_i) = 0 \Rightarrow w = \frac{1}{n}\sum_{i=1}^n x_i"), timeout_s=SLACK)
     assert mean.verdict.name == "CONFIRMED"
     assert check_statement(parse(r"\sum_{i=1}^n (w - x_i) = 0 \Rightarrow w = \sum_{i=1}^n x_i"), timeout_s=SLACK).verdict.name == "REFUTED"
-    # in a document: the step that solves for w is ok; a free index stays undecided (which value is meant?)
+    # in a document: the step that solves for w is ok where the data are not all 0; a free index stays undecided
     text = "$$w \\sum_{i=1}^n x_i^2 = \\sum_{i=1}^n x_i y_i \\Rightarrow w = \\frac{\\sum_{i=1}^n x_i y_i}{\\sum_{i=1}^n x_i^2}$$\n"
-    solved = [r for r in check_document(text, timeout_s=10) if r.relation == "=>"]
+    solved = [r for r in check_document("Assume $\\sum_{i=1}^n x_i^2 > 0$.\n\n" + text, timeout_s=10) if r.relation == "=>"]
     assert [r.status for r in solved] == ["ok"], [r.message for r in solved]
+    solved = [r for r in check_document(text, timeout_s=10) if r.relation == "=>"]
+    assert [r.status for r in solved] == ["undecided"] and "needs x_1**2 != 0" in solved[0].message, [r.message for r in solved]
     free = check_statement(parse(r"\sum_{i=1}^n x_i = 0 \Rightarrow x_j = 0"))
     assert free.verdict.name == "UNDECIDED" and "free" in free.reason
 

@@ -89,9 +89,9 @@ def test_the_premise_keeps_its_own_denominators_when_it_is_solved():
     assert twin.verdict is Verdict.REFUTED
 
 
-def test_a_condition_in_a_declaring_sentence_holds_to_the_end_of_the_section():
-    """ "Let f(w) = aw^2 + bw + c with a > 0." then f'(w) = 0, "hence", w = -b/(2a): the condition holds as long as the
-    definition (it held for the next display only, and the implication two displays on needed a != 0)."""
+def test_a_condition_on_the_premise_s_display_holds_for_what_follows_from_it():
+    """ "Let f(w) = aw^2 + bw + c with a > 0." then f'(w) = 0, "hence", w = -b/(2a): the condition holds for the next
+    display (the premise's), and so for the implication across displays, which needs a != 0."""
     from derivax.steps import check_document
 
     text = "Let $f(w) = a w^2 + b w + c$ with $a > 0$.\n\n$$f'(w) = 0$$\n\nhence\n\n$$w = -\\frac{b}{2a}$$\n"
@@ -99,10 +99,21 @@ def test_a_condition_in_a_declaring_sentence_holds_to_the_end_of_the_section():
     assert step.status == "ok" and "assuming a > 0" in step.message, step.message
     (twin,) = [r for r in check_document(text.replace("{2a}", "{a}"), timeout_s=10) if r.kind == "implies"]
     assert twin.status == "wrong" and twin.counterexample is not None
-    # a condition in a sentence of its own that does not declare stays the next display's
-    other = "Let $f(w) = a w^2 + b w + c$. For $a > 0$ the parabola opens upward.\n\n$$f'(w) = 0$$\n\nhence\n\n$$w = -\\frac{b}{2a}$$\n"
-    (step,) = [r for r in check_document(other, timeout_s=10) if r.kind == "implies"]
+    # nothing stated: dividing by a is not shown to be allowed
+    bare = text.replace(" with $a > 0$", "")
+    (step,) = [r for r in check_document(bare, timeout_s=10) if r.kind == "implies"]
     assert step.status == "undecided" and "needs a != 0" in step.message, step.message
+
+
+def test_a_later_case_ends_an_assumption_it_contradicts():
+    """Probe L: "Assume $x > 0$." then "In the case $x < 0$ we have" a slip: it was ok, judged under x > 0 ("in the
+    case", "consider", "otherwise" now state a case as "for" does, and a later case that contradicts ends the first)."""
+    from derivax.steps import check_document
+
+    display = "$$\\frac{d}{dx}(x|x|) = 2|x| = 2x$$"
+    text = f"Assume $x > 0$.\n\n{display}\n\nIn the case $x < 0$ we have\n\n{display}\n"
+    steps = [r for r in check_document(text, timeout_s=10) if r.left == "2|x|"]
+    assert [s.status for s in steps] == ["ok", "wrong"], [(s.status, s.message) for s in steps]
 
 
 # -- probe K (session 29): steps with a context file ---------------------------------------------------------------------
@@ -199,10 +210,7 @@ def test_a_sequence_the_prose_makes_constant_is_put_into_the_unrolling():
     rule and in the step; the slip was silently `given` as s_t's definition, and is `wrong` at t = 1 now."""
     from derivax.steps import check_document
 
-    text = (
-        "$$s_t = \\beta s_{t-1} + (1 - \\beta) g_t$$\n\n"
-        "With $s_0 = 0$, for constant gradients $g_t = g$:\n\n$$s_t = CLAIM$$\n"
-    )
+    text = "$$s_t = \\beta s_{t-1} + (1 - \\beta) g_t$$\n\nWith $s_0 = 0$, for constant gradients $g_t = g$:\n\n$$s_t = CLAIM$$\n"
 
     def judged(claim: str):
         (step,) = [r for r in check_document(text.replace("CLAIM", claim), timeout_s=10) if r.line == 5]
@@ -254,3 +262,55 @@ def test_a_closed_form_unrolling_cannot_check_is_not_a_definition():
     text = "$$s_t = \\beta s_{t-1} + (1 - \\beta) g_t$$\n\nWith $s_0 = 0$:\n\n$$s_t = (1 - \\beta^{t}) g$$\n"
     (closed,) = [r for r in check_document(text, timeout_s=10) if r.line == 5]
     assert closed.status == "undecided" and "closed form of s_t after the recurrence" in closed.message, closed.message
+
+
+# -- probe L (session 29) -----------------------------------------------------------------------------------------------
+
+
+def test_an_undeclared_i_beside_declared_matrices_is_the_identity():
+    """With a context file declaring A only, I was tried as a general matrix or a number: (I + A)^2 = I + 2A + A^2 was
+    wrong at I = [[2]]."""
+    steps = _judged("$$(I + A)^2 = (I + A)^2 = I + 2A + A^2$$\n\n$$(I + A)^2 = (I + A)^2 = I + A^2$$\n", MATRICES)
+    right = steps["(I + A)^2 = I + 2A + A^2"]
+    assert right.status == "ok" and "I as the identity" in right.message, right.message
+    assert steps["(I + A)^2 = I + A^2"].status == "wrong"
+
+
+def test_a_premise_keeps_the_negative_base_of_a_power_with_a_symbol_for_exponent():
+    """x^n = 4, n = 2 => x = 2 was proved: x > 0, a sufficient condition for x^n to have a value, was put into the
+    premise as if necessary (x = -2, n = 2 satisfies it)."""
+    wrong = _implication(r"x^n = 4 \wedge n = 2", "x = 2")
+    assert wrong.verdict is Verdict.REFUTED and float(wrong.counterexample.at["x"]) < 0, wrong
+    assert _implication(r"x^n = 4 \wedge n = 2", "x^2 = 4").verdict in (Verdict.PROVED, Verdict.CONFIRMED)
+
+
+@pytest.mark.parametrize(
+    ("premise", "conclusion", "needs"),
+    [("a^2 x = a", r"x = \frac{1}{a}", "a != 0"), (r"\lambda(\lambda w - g) = 0", r"w = \frac{g}{\lambda}", "lambda != 0")],
+)
+def test_a_division_the_premise_does_not_allow_is_caught_whatever_decided_the_rest(premise, conclusion, needs):
+    """The premise factors (a(ax - 1) = 0), so no equation is eliminated and sampling confirmed it; at a = 0 the premise
+    holds for every x and 1/a has no value."""
+    unstated = _implication(premise, conclusion)
+    assert unstated.verdict is Verdict.UNDECIDED and f"needs {needs}" in unstated.reason, unstated
+    condition = needs.replace("!=", r"\ne").replace("lambda", r"\lambda")
+    assert _implication(rf"{premise} \wedge {condition}", conclusion).verdict in (Verdict.PROVED, Verdict.CONFIRMED)
+
+
+def test_solving_steps_that_fail_only_at_a_parameter_value_are_no_internal_error():
+    from derivax.steps import check_document
+
+    text = "Let $L(\\eta) = \\eta^2 w^2$.\n\nSetting $L'(\\eta) = 0$ gives\n$$\\eta = 0$$\n"
+    results = check_document(text, timeout_s=10)
+    assert results and not [r for r in results if "internal error" in r.message], [r.message for r in results]
+    right = _implication(r"\sigma(z) = p", r"z = \ln\frac{p}{1-p}")
+    assert right.verdict in (Verdict.PROVED, Verdict.CONFIRMED) and "internal error" not in right.reason, right
+    assert _implication(r"\sigma(z) = p", r"z = \ln\frac{1-p}{p}").verdict is Verdict.REFUTED
+
+
+def test_the_unknown_of_algebra_is_no_scale_of_either_sign():
+    """x^2 = b => x = sqrt(b) was left undecided, "it follows for x > 0, as such parameters usually are"; a scale
+    (sigma) keeps that reading."""
+    assert _implication("x^2 = b", r"x = \sqrt{b}").verdict is Verdict.REFUTED
+    scale = _implication(r"\sigma^2 = v", r"\sigma = \sqrt{v}")
+    assert scale.verdict is Verdict.UNDECIDED and "sigma > 0" in scale.reason

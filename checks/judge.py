@@ -188,6 +188,24 @@ def _implication_by_size(
     return Judgement(Verdict.CONFIRMED, f"{how} ({', '.join(sorted(methods))})", seconds=time.perf_counter() - start)
 
 
+def _written_domain_broken(j: Judgement, premise: Parsed, conclusion: Parsed) -> str:
+    """The conditions of what the statement writes (denominators, logs, roots: its domain as read) that fail at the
+    refuting point, as text ('' where none does, or there is no point)."""
+    if j.verdict is not Verdict.REFUTED or j.counterexample is None or not j.counterexample.point:
+        return ""
+    broken = []
+    at = set(j.counterexample.point)
+    for condition in dict.fromkeys((*premise.domain, *conclusion.domain)):
+        if not getattr(condition, "free_symbols", set()) <= at:
+            continue  # about symbols the point does not give (a sum's n, at a size): not settled there
+        try:
+            if not truth(nnf(condition), j.counterexample.point):
+                broken.append(f"{condition.lhs} {condition.rel_op} {condition.rhs}" if isinstance(condition, sp.Rel) else str(condition))
+        except Exception:  # a condition the point cannot settle: no evidence that it fails
+            continue
+    return ", ".join(broken)
+
+
 def _without_a_value(premise: Parsed, conclusion: Parsed, assumptions: list[Parsed], seed: int, seconds: float) -> str:
     """Why the conclusion may have no value where the premise holds ('' where it has one at every size): the sizes
     above judge the conclusion where it is defined (its domain joined the premise), so its conditions are asked for
@@ -287,6 +305,15 @@ def judge_implication(
                 domains = domains_from([p.condition for p in assumptions if p.symbols <= symbols], symbols)
                 sampler = Sampler(tuple(sorted(symbols, key=lambda s: s.name)), domains, seed=seed)
                 j = implies(a, b, sampler, timeout_s / 2, hunt_s=_HUNT * timeout_s / len(directions))
+                unwritten = _written_domain_broken(j, premise, conclusion)
+                if unwritten:
+                    # a x = ab => x = ab/a is read x = b: at a = 0 the premise holds and x = b fails, but as written the
+                    # conclusion has no value there. Refuted only where everything written has a value.
+                    inside = dataclasses.replace(a, obj=sp.And(a.obj, *premise.domain, *conclusion.domain))
+                    j = implies(inside, b, sampler, timeout_s / 4)
+                    if j.verdict is not Verdict.REFUTED:
+                        reason = f"{label}as written, the step has no value where it failed ({unwritten}); it holds wherever it has one"
+                        return Judgement(Verdict.UNDECIDED, j.method, reason, seconds=time.perf_counter() - start)
                 if j.verdict is Verdict.REFUTED and named:
                     reason = f"{label}does not follow for every value of {named} (defined elsewhere)"
                     return Judgement(Verdict.UNDECIDED, j.method, reason, seconds=time.perf_counter() - start)

@@ -314,3 +314,13 @@ def test_the_unknown_of_algebra_is_no_scale_of_either_sign():
     assert _implication("x^2 = b", r"x = \sqrt{b}").verdict is Verdict.REFUTED
     scale = _implication(r"\sigma^2 = v", r"\sigma = \sqrt{v}")
     assert scale.verdict is Verdict.UNDECIDED and "sigma > 0" in scale.reason
+
+
+def test_a_conclusion_simplified_as_it_is_read_keeps_what_it_writes():
+    """Probe L, F7: x = ab/a is read x = b, so a x = ab => x = ab/a was refuted at a = 0, where the premise holds and,
+    as written, the conclusion has no value. Undecided now; a real slip is still refuted where everything has a value."""
+    for premise, conclusion in (("a x = a b", r"x = \frac{ab}{a}"), ("a b = 0", r"a = \frac{0}{b}")):
+        right = _implication(premise, conclusion)
+        assert right.verdict is Verdict.UNDECIDED and "has no value where it failed" in right.reason, right
+    slip = _implication("a x = a b", r"x = \frac{2ab}{a}")
+    assert slip.verdict is Verdict.REFUTED and float(slip.counterexample.at["a"]) != 0

@@ -897,8 +897,16 @@ class Context:
         """The prose assumptions (LaTeX) that hold for a display starting at ``line``: one that a later one contradicts
         ("If $w > 0$: ... If $w < 0$:", "Suppose $y = 1$ ... Now suppose $y = 0$") has ended there (both together
         would leave nothing to check, so every step would follow)."""
-        active = [math for start, end, math in self.assumed if start <= line < end]
-        return [math for i, math in enumerate(active) if not any(_contradict(math, later) for later in active[i + 1 :])]
+        # a case stated later ("In the case $x < 0$") ends an assumption it contradicts for good: after that case's
+        # display the assumption does not come back ("Finally |x| + x = 2x" was judged under x > 0 again)
+        active = [(start, math) for start, end, math in self.assumed if start <= line < end]
+        begun = [(start, math) for start, _, math in self.assumed if start <= line]
+        return [
+            math
+            for i, (start, math) in enumerate(active)
+            if not any(_contradict(math, later) for later_start, later in begun if later_start > start)
+            and not any(_contradict(math, later) for _, later in active[i + 1 :])
+        ]
 
     def section_start(self, line: int) -> int:
         """The first line of the section that ``line`` is in (1 for the first section)."""

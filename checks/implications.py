@@ -26,7 +26,7 @@ from derivax.sampling import Domains, Sampler, domains_from, point_json
 from derivax.setsolve import simplest_between
 from derivax.solutions import _BRANCHES, _OPS, _ORDERS, _SAMPLES, Side, _compare_sets, _numbers_within, _points_in, _slice_values
 
-__all__ = ["condition_side", "edge_counterexample", "implies", "value_conditions"]
+__all__ = ["condition_side", "edge_counterexample", "follows_at_once", "implies", "value_conditions"]
 
 
 def _beside_ends(target: sp.Set) -> list[sp.Rational]:
@@ -494,7 +494,7 @@ def _has_value_wherever(branch: Any, needs: list[Any], sampler: Sampler, seconds
     ``a x = b \Rightarrow x = \frac{b}{a}`` with b = ax put in is x = x, but at a = b = 0 the premise holds for every
     x and the conclusion divides by 0: dividing by a needs a != 0, and the step is not proved without it. No
     counterexample either (a statement with no value is not false), so ``undecided``, saying where."""
-    needed = [c for c in needs if c is not sp.true and not _follows_on_its_own(branch, c, sampler)]
+    needed = [c for c in needs if c is not sp.true and not follows_at_once(branch, c, sampler)]
     if not needed:
         return None
     if any(c is sp.false for c in needed):
@@ -515,7 +515,7 @@ def _has_value_wherever(branch: Any, needs: list[Any], sampler: Sampler, seconds
     )
 
 
-def _follows_on_its_own(branch: Any, condition: Any, sampler: Sampler) -> bool:
+def follows_at_once(branch: Any, condition: Any, sampler: Sampler) -> bool:
     """Whether a condition for a value follows without a search: true for every real value (``1 + e^{-aw} != 0``); in
     one symbol, from the premise's conditions in that symbol alone and its domain (``a != 0`` from ``a > 0``, stated
     or assumed); or ``g != 0`` where the premise is false at every zero of g (``|w| != 0`` under ``|w \\sigma'(wa)| \\ge

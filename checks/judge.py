@@ -22,7 +22,7 @@ from derivax.codegen import undefined_functions
 from derivax.compare import UNDEFINED, compare, products_judged, unknowns_as_symbols, where_written_defined
 from derivax.digits import approximations_as_bounds, holds_within
 from derivax.evidence import Judgement, Verdict, short
-from derivax.implications import condition_side, implies, value_conditions
+from derivax.implications import condition_side, follows_at_once, implies, value_conditions
 from derivax.indices import has_indices, indexed_judgement, relations_by_size
 from derivax.latex import (
     POSITIVE_BY_CUSTOM,
@@ -312,7 +312,8 @@ def judge_implication(
                     inside = dataclasses.replace(a, obj=sp.And(a.obj, *premise.domain, *conclusion.domain))
                     j = implies(inside, b, sampler, timeout_s / 4)
                     if j.verdict is not Verdict.REFUTED:
-                        reason = f"{label}as written, the step has no value where it failed ({unwritten}); it holds wherever it has one"
+                        reason = f"{label}as written, the step has no value where it failed ({unwritten} does not hold there)"
+                        reason += "; nowhere else found to fail"
                         return Judgement(Verdict.UNDECIDED, j.method, reason, seconds=time.perf_counter() - start)
                 if j.verdict is Verdict.REFUTED and named:
                     reason = f"{label}does not follow for every value of {named} (defined elsewhere)"
@@ -343,8 +344,38 @@ def judge_implication(
                 methods.append(label + j.method)
     except TimeLimitExceeded:
         return Judgement(Verdict.UNDECIDED, "none", f"timed out after {timeout_s:g} s of CPU", seconds=time.perf_counter() - start)
+    unvalued = _no_value_as_written(first, premise, conclusion, assumptions, seed, timeout_s / 4)
+    if unvalued:
+        return Judgement(Verdict.UNDECIDED, "none", unvalued, seconds=time.perf_counter() - start)
     how = "; ".join(methods) + (f"; for any values of {named} (defined elsewhere: treated as unknown numbers)" if named else "")
     return Judgement(Verdict.PROVED if proved else Verdict.CONFIRMED, how, seconds=time.perf_counter() - start)
+
+
+def _no_value_as_written(first: Any, premise: Parsed, conclusion: Parsed, assumptions: list[Parsed], seed: int, seconds: float) -> str:
+    """Why the statement as written has no value somewhere the premise holds ('' where no such point is found).
+
+    SymPy simplifies as it reads: ``\\frac{a}{a}`` is 1 and ``\\sqrt{x}^2`` is x, so ``a = 0 \\Rightarrow \\frac{a}{a} = 1`` was
+    proved; the domain recorded while reading keeps a != 0, and a point of the premise outside it is named."""
+    written = [c for c in dict.fromkeys((*premise.domain, *conclusion.domain)) if isinstance(c, sp.Basic)]
+    if not written:
+        return ""
+    symbols = first.symbols | set().union(*(c.free_symbols for c in written))
+    domains = domains_from([p.condition for p in assumptions if p.symbols <= symbols], symbols)
+    sampler = Sampler(tuple(sorted(symbols, key=lambda s: s.name)), domains, seed=seed)
+    written = [c for c in written if not follows_at_once(first.obj, c, sampler)]  # 1 + e^{-aw} != 0: no search
+    needs = condition_side(dataclasses.replace(conclusion, expr=sp.And(*written), kind="logic")) if written else None
+    if needs is None:
+        return ""
+    try:
+        with time_limit(max(seconds, 0.5)):
+            j = implies(first, needs, sampler, max(seconds, 0.5) / 2)
+    except TimeLimitExceeded:
+        return ""
+    if j.verdict is not Verdict.REFUTED or j.counterexample is None:
+        return ""
+    point = ", ".join(f"{k} = {v}" for k, v in j.counterexample.exact.items())
+    said = ", ".join(f"{c.lhs} {c.rel_op} {c.rhs}" if isinstance(c, sp.Rel) else str(c) for c in written)
+    return f"as written, the step needs {said} to have a value, and the premise also holds where it has none ({point})"
 
 
 

@@ -324,3 +324,30 @@ def test_a_conclusion_simplified_as_it_is_read_keeps_what_it_writes():
         assert right.verdict is Verdict.UNDECIDED and "has no value where it failed" in right.reason, right
     slip = _implication("a x = a b", r"x = \frac{2ab}{a}")
     assert slip.verdict is Verdict.REFUTED and float(slip.counterexample.at["a"]) != 0
+
+
+# -- probe M (session 29) -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("premise", "conclusion"),
+    [("a = 0", r"\frac{a}{a} = 1"), ("x y = 0", r"\frac{x y}{y} = x"), ("x = -1", r"\sqrt{x}^2 = x")],
+)
+def test_a_conclusion_simplified_away_still_needs_its_value(premise, conclusion):
+    """a/a is 1 and sqrt(x)^2 is x as SymPy reads them: a = 0 => a/a = 1 was proved. The domain recorded while reading
+    keeps a != 0, and a premise point outside it makes the step undecided."""
+    judged = _implication(premise, conclusion)
+    assert judged.verdict is Verdict.UNDECIDED and "as written, the step needs" in judged.reason, judged
+    assert _implication("x = 4", r"\sqrt{x}^2 = x").verdict is Verdict.PROVED
+
+
+def test_an_assumption_a_later_case_contradicts_does_not_come_back():
+    from derivax.steps import check_document
+
+    text = (
+        "Assume $x > 0$.\n\n$$\\sqrt{x^2} = x = |x|$$\n\nIn the case $x < 0$, we get\n\n$$\\sqrt{x^2} = -x = |x|$$\n\n"
+        "Finally\n\n$$|x| + x = 2x = 2\\sqrt{x^2}$$\n"
+    )
+    last = [r for r in check_document(text, timeout_s=10) if r.line == 11]
+    assert [r.status for r in last] == ["wrong", "wrong"], [r.message for r in last]
+    assert [r.status for r in check_document(text, timeout_s=10) if r.line in (3, 7)] == ["ok"] * 4

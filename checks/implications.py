@@ -26,7 +26,7 @@ from derivax.sampling import Domains, Sampler, domains_from, point_json
 from derivax.setsolve import simplest_between
 from derivax.solutions import _BRANCHES, _OPS, _ORDERS, _SAMPLES, Side, _compare_sets, _numbers_within, _points_in, _slice_values
 
-__all__ = ["condition_side", "edge_counterexample", "follows_at_once", "implies", "value_conditions"]
+__all__ = ["condition_side", "edge_counterexample", "follows_at_once", "implies", "relation_text", "value_conditions"]
 
 
 def _beside_ends(target: sp.Set) -> list[sp.Rational]:
@@ -467,6 +467,11 @@ def _shown(point: dict) -> str:
     return ", ".join(f"{s} = {v}" for s, v in sorted(point.items(), key=lambda item: str(item[0])))
 
 
+def relation_text(condition: Any) -> str:
+    """A condition as a message shows it: ``a != 0``, not SymPy's ``Ne(a, 0)``."""
+    return f"{condition.lhs} {condition.rel_op} {condition.rhs}" if isinstance(condition, sp.Rel) else str(condition)
+
+
 def value_conditions(condition: Any) -> list[Any]:
     """Conditions *necessary* for every side of every relation in a condition to have a real value: each logarithm's
     argument positive, each denominator nonzero, each even root's radicand nonnegative. Never one that is only
@@ -506,7 +511,7 @@ def _has_value_wherever(branch: Any, needs: list[Any], sampler: Sampler, seconds
         return None
     if j is not None and j.verdict is Verdict.CONFIRMED:
         return j
-    condition = ", ".join(sorted({f"{c.lhs} {c.rel_op} {c.rhs}" if isinstance(c, sp.Rel) else str(c) for c in needed}))
+    condition = ", ".join(sorted({relation_text(c) for c in needed}))
     if j is not None and j.verdict is Verdict.REFUTED and j.counterexample is not None:
         reason = f"the conclusion needs {condition} to have a value, and the premise also holds where it has none ({{at}})"
         return Judgement(Verdict.UNDECIDED, _NO_VALUE, reason, counterexample=j.counterexample)

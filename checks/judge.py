@@ -22,7 +22,7 @@ from derivax.codegen import undefined_functions
 from derivax.compare import UNDEFINED, compare, products_judged, unknowns_as_symbols, where_written_defined
 from derivax.digits import approximations_as_bounds, holds_within
 from derivax.evidence import Judgement, Verdict, short
-from derivax.implications import condition_side, follows_at_once, implies, value_conditions
+from derivax.implications import condition_side, follows_at_once, implies, relation_text, value_conditions
 from derivax.indices import has_indices, indexed_judgement, relations_by_size
 from derivax.latex import (
     POSITIVE_BY_CUSTOM,
@@ -171,8 +171,9 @@ def _implication_by_size(
         if isinstance(first, sp.logic.boolalg.BooleanAtom) or isinstance(second, sp.logic.boolalg.BooleanAtom):
             why = f"at n = {n} the premise is {first} and the conclusion {second}: not judged"
             return Judgement(Verdict.UNDECIDED, "indices", why, seconds=time.perf_counter() - start)
-        a = dataclasses.replace(premise, expr=first, kind=kind_of(first))
-        b = dataclasses.replace(conclusion, expr=second, kind=kind_of(second))
+        # the domain as read is folded into both already (the guard), and its sums cannot be evaluated at a size
+        a = dataclasses.replace(premise, expr=first, kind=kind_of(first), domain=())
+        b = dataclasses.replace(conclusion, expr=second, kind=kind_of(second), domain=())
         share = max(timeout_s / len(sizes), (timeout_s - (clock() - began)) / (len(sizes) - k))
         j = judge_implication(a, b, assumptions, both_ways=both_ways, seed=seed, timeout_s=share)
         if j.verdict is not Verdict.PROVED and j.verdict is not Verdict.CONFIRMED:
@@ -200,7 +201,7 @@ def _written_domain_broken(j: Judgement, premise: Parsed, conclusion: Parsed) ->
             continue  # about symbols the point does not give (a sum's n, at a size): not settled there
         try:
             if not truth(nnf(condition), j.counterexample.point):
-                broken.append(f"{condition.lhs} {condition.rel_op} {condition.rhs}" if isinstance(condition, sp.Rel) else str(condition))
+                broken.append(relation_text(condition))
         except Exception:  # a condition the point cannot settle: no evidence that it fails
             continue
     return ", ".join(broken)
@@ -222,10 +223,10 @@ def _without_a_value(premise: Parsed, conclusion: Parsed, assumptions: list[Pars
     for n, first, second in sizes:
         if first is sp.false or second is sp.true:
             continue
-        a = dataclasses.replace(premise, expr=first, kind=kind_of(first))
-        b = dataclasses.replace(conclusion, expr=second, kind=kind_of(second))
+        a = dataclasses.replace(premise, expr=first, kind=kind_of(first), domain=())
+        b = dataclasses.replace(conclusion, expr=second, kind=kind_of(second), domain=())
         j = judge_implication(a, b, assumptions, seed=seed, timeout_s=max(seconds / len(sizes), 0.5))
-        said = ", ".join(f"{c.lhs} {c.rel_op} {c.rhs}" if isinstance(c, sp.Rel) else str(c) for c in sp.And.make_args(second))
+        said = ", ".join(relation_text(c) for c in sp.And.make_args(second))
         if j.verdict is Verdict.REFUTED:
             point = ", ".join(f"{k} = {v}" for k, v in (j.counterexample.exact or j.counterexample.at).items()) if j.counterexample else ""
             return f"at n = {n} the conclusion needs {said} to have a value, and the premise also holds where it has none ({point})"
@@ -374,10 +375,8 @@ def _no_value_as_written(first: Any, premise: Parsed, conclusion: Parsed, assump
     if j.verdict is not Verdict.REFUTED or j.counterexample is None:
         return ""
     point = ", ".join(f"{k} = {v}" for k, v in j.counterexample.exact.items())
-    said = ", ".join(f"{c.lhs} {c.rel_op} {c.rhs}" if isinstance(c, sp.Rel) else str(c) for c in written)
+    said = ", ".join(relation_text(c) for c in written)
     return f"as written, the step needs {said} to have a value, and the premise also holds where it has none ({point})"
-
-
 
 
 _SIGNED_UNKNOWNS = frozenset({"x", "y", "z", "u", "v", "w"})

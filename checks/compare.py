@@ -57,10 +57,10 @@ from derivax.digits import (
 )
 from derivax.evidence import Counterexample, Judgement, Verdict, failure_text
 from derivax.hidden import settle_ties
-from derivax.implications import edge_counterexample
 from derivax.interval import continuous_on, fails_certainly
 from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
 from derivax.merging import merged_product, unmerged_point
+from derivax.premise_hunt import edge_counterexample
 from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, evaluated, faithful_float, generic_limits, holds_at, limits_taken, value_at
 from derivax.sampling import Domains, Sampler, domains_from, integer_symbols, point_json, rounded_points, shown_at
 from derivax.setsolve import simplest_between, solvers_loaded

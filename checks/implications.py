@@ -2,10 +2,10 @@ r"""Implications: does B hold wherever A does? ``A \Rightarrow B`` between condi
 
 In one variable, SymPy's solution sets (:mod:`derivax.solutions`) settle it; in several, an equation of A is solved
 for one symbol and put in, exactly, where SymPy's solutions are all of them for every value of the others
-(:func:`_by_elimination`); otherwise A's solutions on slices and sampled points, and before a confirmation the hunt
-for a counterexample in the thin sets sampling misses: the edges of A's inequalities, the conclusion's negation and
-turning points inside A, a certified change of sign (the intermediate value theorem). Every point that refutes is
-checked again at 150 digits against A and B as written.
+(:func:`by_elimination`); otherwise A's solutions on slices and sampled points, and before a confirmation the hunt
+for a counterexample in the thin sets sampling misses (:mod:`derivax.premise_hunt`): the edges of A's inequalities,
+the conclusion's negation and turning points inside A, a certified change of sign (the intermediate value theorem).
+Every point that refutes is checked again at 150 digits against A and B as written.
 """
 
 from __future__ import annotations
@@ -19,14 +19,25 @@ from typing import Any
 import mpmath
 import sympy as sp
 
+from derivax import premise_hunt  # its edge search solves with by_elimination here: a cycle, names read at call time
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
 from derivax.realeval import CHECK_DIGITS, NotACondition, Unevaluable, defined_at, nnf, relations_in
-from derivax.sampling import Domains, Sampler, domains_from, point_json
+from derivax.sampling import Domains, Sampler, point_json
 from derivax.setsolve import simplest_between
-from derivax.solutions import _BRANCHES, _OPS, _ORDERS, _SAMPLES, Side, _compare_sets, _numbers_within, _points_in, _slice_values
+from derivax.solutions import _BRANCHES, _SAMPLES, Side, _compare_sets, _numbers_within, _points_in, _slice_values
 
-__all__ = ["condition_side", "edge_counterexample", "follows_at_once", "implies", "relation_text", "value_conditions"]
+__all__ = [
+    "by_elimination",
+    "condition_side",
+    "fails_there",
+    "follows_at_once",
+    "implies",
+    "refuted_at",
+    "relation_text",
+    "side_of",
+    "value_conditions",
+]
 
 
 def _beside_ends(target: sp.Set) -> list[sp.Rational]:
@@ -87,7 +98,7 @@ def _premise_only(premise: Side, conclusion: Side, points: Iterable[dict]) -> tu
     return None, seen
 
 
-def _fails_there(premise: Side, conclusion: Side, point: dict, sampler: Sampler | None = None) -> bool:
+def fails_there(premise: Side, conclusion: Side, point: dict, sampler: Sampler | None = None) -> bool:
     """Whether the premise holds at the point and the conclusion, which has a value there, does not (at 150 digits;
     inside the sampler's domains where one is given): what every refuting point is checked for."""
     with mpmath.workdps(CHECK_DIGITS):
@@ -99,7 +110,7 @@ def _fails_there(premise: Side, conclusion: Side, point: dict, sampler: Sampler 
             return False
 
 
-def _refuted_at(point: dict, method: str, note: str = "the premise holds there and the conclusion does not") -> Judgement:
+def refuted_at(point: dict, method: str, note: str = "the premise holds there and the conclusion does not") -> Judgement:
     at, exact = point_json(point)
     return Judgement(Verdict.REFUTED, method, "", Counterexample(at, "holds", "fails", note, exact, dict(point)))
 
@@ -146,7 +157,7 @@ def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, h
     start = clock()
     symbols = list(sampler.symbols)
     if len(symbols) > 1:
-        reduced = _within(budget * 0.8 + hunt_s, lambda _: _by_elimination(premise, conclusion, sampler, budget * 0.8, hunt_s))
+        reduced = _within(budget * 0.8 + hunt_s, lambda _: by_elimination(premise, conclusion, sampler, budget * 0.8, hunt_s))
         if reduced is not None and (reduced.verdict is not Verdict.UNDECIDED or reduced.method == _NO_VALUE):
             return reduced  # (a conclusion with no value where the premise holds: sampling skips such points, and confirmed it)
         budget = max(budget - (clock() - start), min(budget, 1.0))
@@ -185,7 +196,7 @@ def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, h
     drawn = itertools.chain(candidates, sampler.simple_points(limit=30), (sampler.point(far=i % 3 == 0) for i in range(_SAMPLES)))
     point, looked = _premise_only(premise, conclusion, (p for p in drawn if sampler.admissible(p)))
     if point is not None:
-        return _refuted_at(point, "evaluation")
+        return refuted_at(point, "evaluation")
     if solved_inside:
         return Judgement(Verdict.PROVED, "symbolic (solveset: the premise's solutions lie in the conclusion's)", points=looked)
     if looked < 10 and len(symbols) > 1:  # few simple slices in the domains (integers n >= 1): slices at sampled points
@@ -197,17 +208,17 @@ def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, h
                 more += [{**assign, var: p} for p in _points_in(found)] if found is not None else []
         point, extra = _premise_only(premise, conclusion, (p for p in more if sampler.admissible(p)))
         if point is not None:
-            return _refuted_at(point, "evaluation")
+            return refuted_at(point, "evaluation")
         looked += extra
     # Before confirming, the hunt (its own time, hunt_s): the premise's edges, where a thin failure usually sits, and the
     # searches of a single relation with the premise as its domain (critical points, the guided climb)
     hunt_start = clock()
     if edges and len(symbols) > 1 and hunt_s > 0.2:
-        edge = _within(hunt_s * 0.6, lambda s: _on_the_edges(premise, conclusion, sampler, s))
+        edge = _within(hunt_s * 0.6, lambda s: premise_hunt.on_the_edges(premise, conclusion, sampler, s))
         if edge is not None:
             return edge
     if looked >= 10:
-        hunted = _within(hunt_s - (clock() - hunt_start), lambda s: _hunted(premise, conclusion, sampler, s))
+        hunted = _within(hunt_s - (clock() - hunt_start), lambda s: premise_hunt.inside_the_premise(premise, conclusion, sampler, s))
         if hunted is not None:
             return hunted
     if looked >= 10:
@@ -357,7 +368,7 @@ def _where_real(value: Any) -> list[Any]:
     return [c for c in dict.fromkeys(conditions) if c is not sp.true]
 
 
-def _side_of(condition: Any, text: str) -> Side:
+def side_of(condition: Any, text: str) -> Side:
     relations = relations_in(condition)
     kind = "equation" if relations and all(isinstance(r, sp.Equality) for r in relations) else "inequality"
     return Side(kind, condition, text)
@@ -393,7 +404,7 @@ def _elimination(premise: Side, sampler: Sampler, seconds: float) -> tuple[sp.Sy
     return None if best is None else best[1:]
 
 
-def _by_elimination(premise: Side, conclusion: Side, sampler: Sampler, budget: float, hunt_s: float = 0.0) -> Judgement | None:
+def by_elimination(premise: Side, conclusion: Side, sampler: Sampler, budget: float, hunt_s: float = 0.0) -> Judgement | None:
     r"""``A \Rightarrow B`` where A has an equation solved completely for one symbol v (``x + y = 1`` for y): for
     each solution s, the rest of A with v = s (and v's domain, and where s is real) must imply B with v = s. Exact:
     every point of A is one of these. The branches have one symbol fewer, so one symbol left is a question
@@ -430,16 +441,16 @@ def _by_elimination(premise: Side, conclusion: Side, sampler: Sampler, budget: f
         left = budget + hunt_s - (clock() - start)  # each branch's hunt is paid from the same time
         if left <= 0.2:
             return None
-        sides = _side_of(branch_premise, premise.text), _side_of(branch_conclusion, conclusion.text)
+        sides = side_of(branch_premise, premise.text), side_of(branch_conclusion, conclusion.text)
         share = left / (len(values) - i)
         j = _implies(*sides, narrower, share * budget / (budget + hunt_s), share * hunt_s / (budget + hunt_s), edges=False)
         if j.verdict is Verdict.REFUTED and j.counterexample is not None:
             # a sampled float as the exact number it is: x = sqrt(1 - y^2) of a float y left x^2 + y^2 a rounding off 1
             found = {s: sp.Rational(v) if isinstance(v, sp.Float) else v for s, v in j.counterexample.point.items()}
             point = {**found, var: value.xreplace(found)}
-            if not _fails_there(premise, conclusion, point, sampler):  # (w = -b/a at a = b = 0: no value to fail there)
+            if not fails_there(premise, conclusion, point, sampler):  # (w = -b/a at a = b = 0: no value to fail there)
                 return None
-            return _refuted_at(point, f"{j.method}; the premise solved for {var.name} = {value}")
+            return refuted_at(point, f"{j.method}; the premise solved for {var.name} = {value}")
         if j.verdict is Verdict.UNDECIDED:
             return j
         proved = proved and j.verdict is Verdict.PROVED
@@ -505,7 +516,7 @@ def _has_value_wherever(branch: Any, needs: list[Any], sampler: Sampler, seconds
     if any(c is sp.false for c in needed):
         j: Judgement | None = Judgement(Verdict.REFUTED, "evaluation")
     else:
-        sides = _side_of(branch, ""), _side_of(sp.And(*needed), "")
+        sides = side_of(branch, ""), side_of(sp.And(*needed), "")
         j = _within(seconds, lambda s: _implies(*sides, sampler, s, edges=False))
     if j is not None and j.verdict is Verdict.PROVED:
         return None
@@ -552,130 +563,6 @@ def follows_at_once(branch: Any, condition: Any, sampler: Sampler) -> bool:
     return False
 
 
-def _hunted(premise: Side, conclusion: Side, sampler: Sampler, seconds: float) -> Judgement | None:
-    r"""A refutation where the conclusion, a single relation, turns or its negation is solved, one variable at a time
-    inside the premise as the domain (:mod:`derivax.slivers`, as ``check`` hunts a relation): on a branch of the circle
-    ``x^2 + y^2 = 1 \Rightarrow |x + y| < \sqrt{2}`` is a relation in y on [-1, 1] that fails where it turns only.
-    Each point is re-checked at 150 digits against the premise and the conclusion as written; never a proof. An
-    equation in the premise is :func:`_by_elimination`'s: as a domain it leaves no room to move in."""
-    from derivax.slivers import critical_points, negation_points  # slivers solves with this module: imported when needed
-
-    relation = conclusion.obj
-    if seconds < 0.3 or premise.kind == "set" or not isinstance(relation, sp.core.relational.Relational):
-        return None
-    parts = premise.obj.args if isinstance(premise.obj, sp.And) else (premise.obj,)
-    if any(isinstance(part, sp.Equality) for part in parts) or not all(isinstance(e, sp.Expr) for e in relation.args):
-        return None
-    start = clock()
-    try:
-        with time_limit(min(seconds / 3, 1.0)):
-            domains = domains_from([*sampler.domains.as_conditions(), premise.obj], sampler.symbols)
-    except (TimeLimitExceeded, TypeError, ValueError, RecursionError):
-        return None
-    if any(d.is_empty for d in domains.sets.values()):
-        return None
-    lhs, rhs, op = relation.lhs, relation.rhs, _OPS[type(relation)]
-    symbols = sorted(relation.free_symbols & set(sampler.symbols), key=lambda s: s.name)
-    fixed = [p for p in sampler.simple_points(limit=30) if sampler.admissible(p) and premise.member(p, None)]
-    left = seconds - (clock() - start)
-    proposals = negation_points(lhs, rhs, op, symbols, domains, frozenset(sampler.integers), fixed, left / 2)
-    for point, how in itertools.chain(proposals, _later(lambda: critical_points(lhs, rhs, op, symbols, domains, fixed, left / 2))):
-        point = {**(fixed[0] if fixed else {}), **point}
-        if set(point) == set(sampler.symbols) and _fails_there(premise, conclusion, point, sampler):
-            return _refuted_at(point, f"evaluation ({how}, the premise as the domain)")
-    return _equal_inside(premise, relation, op, sampler, domains, seconds - (clock() - start))
-
-
-def _equal_inside(premise: Side, relation: Any, op: str, sampler: Sampler, domains: Domains, seconds: float) -> Judgement | None:
-    r"""``x > 0 \Rightarrow \cos x \ne x``: the conclusion's sides are equal somewhere inside the premise's interval
-    by the intermediate value theorem (:func:`derivax.compare._equal_somewhere`), though at no rational point. One
-    symbol, a premise that is one interval of it (so the segment found lies inside), ``\ne`` or a strict order."""
-    from derivax.compare import _equal_somewhere, _inside_segment  # compare uses this module: imported when first needed
-
-    if op not in ("!=", "<", ">") or len(sampler.symbols) != 1 or seconds < 0.3:
-        return None
-    (x,) = sampler.symbols
-    where = domains.of(x)
-    if not (where is sp.S.Reals or isinstance(where, sp.Interval)):
-        return None
-    crossing = _equal_somewhere(relation.lhs, relation.rhs, op, x, where, seconds)
-    if crossing is None:
-        return None
-    low, high, changing = crossing
-    inside, low_shown, high_shown = _inside_segment(low, high)
-    point = {x: inside}
-    try:
-        with mpmath.workdps(CHECK_DIGITS):
-            if not (premise.member(point, None) and premise.member({x: low}, None) and premise.member({x: high}, None)):
-                return None
-    except (TypeError, ValueError, AttributeError, Unevaluable):
-        return None
-    note = (
-        f"the premise holds on [{low_shown}, {high_shown}], where {changing} changes sign and is continuous: the "
-        "conclusion's sides are equal at a point between, by the intermediate value theorem"
-    )
-    return _refuted_at(point, "intermediate value theorem, the premise as the domain", note)
-
-
-def _later(make: Any) -> Iterable[Any]:
-    """The items of ``make()``, made only when the ones before them did not suffice."""
-    yield from make()
-
-
-def edge_counterexample(condition: Any, relation: Any, sampler: Sampler, seconds: float) -> dict | None:
-    r"""A point on the edge of a condition that ties several symbols (``x^2 + y^2 \le 1``, given as an assumption)
-    where ``relation`` fails (:func:`_on_the_edges`), or None."""
-    if not isinstance(relation, sp.core.relational.Relational):
-        return None
-    found = _on_the_edges(_side_of(condition, ""), _side_of(relation, ""), sampler, seconds)
-    return dict(found.counterexample.point) if found is not None and found.counterexample is not None else None
-
-
-_NUDGES = tuple(sp.Rational(1, 10**k) for k in (4, 8, 12, 16))
-
-
-def _on_the_edges(premise: Side, conclusion: Side, sampler: Sampler, budget: float) -> Judgement | None:
-    r"""A refutation on or just inside the edge of an inequality of the premise (``x^2 + y^2 \le 1 \Rightarrow x + y
-    \le 1.414`` fails near x = y = 0.7071, on the circle): the inequality taken as an equation, which
-    :func:`_by_elimination` solves. A point found on the edge of a strict inequality is not in the premise: it is moved
-    toward a simple point inside it by 10^-4 .. 10^-16 of the way, where a failure by a margin still shows
-    (``x^2 + y^2 < 1 \Rightarrow x + y \le 1.414``). Every point is checked against the premise as written. Never a
-    proof: the edge is part of the premise only."""
-    if premise.kind == "set" or not isinstance(premise.obj, (*_ORDERS, sp.And)):
-        return None
-    parts = list(premise.obj.args) if isinstance(premise.obj, sp.And) else [premise.obj]
-    start = clock()
-    for part in parts:
-        if not isinstance(part, _ORDERS) or len(part.free_symbols) < 2:
-            continue
-        left = budget - (clock() - start)
-        if left <= 0.2:
-            return None
-        edge = sp.And(*[sp.Eq(part.lhs, part.rhs) if q is part else q for q in parts])
-        j = _by_elimination(_side_of(edge, premise.text), conclusion, sampler, left)
-        if j is None or j.verdict is not Verdict.REFUTED:
-            continue
-        point = j.counterexample.point
-        for candidate, where in [(point, "on"), *((p, "just inside") for p in _nudged(point, premise, sampler))]:
-            if _fails_there(premise, conclusion, candidate):
-                return _refuted_at(candidate, f"{j.method}, {where} the edge {part.lhs} = {part.rhs}")
-    return None
-
-
-def _nudged(point: dict, premise: Side, sampler: Sampler) -> list[dict]:
-    """``point`` moved a little toward each of up to three simple points where the premise holds."""
-    inside = []
-    for q in sampler.simple_points(limit=30):
-        try:
-            if set(q) == set(point) and sampler.admissible(q) and premise.member(q, None):
-                inside.append(q)
-        except (TypeError, ValueError, AttributeError, Unevaluable):
-            continue
-        if len(inside) == 3:
-            break
-    return [{s: v + t * (q[s] - v) for s, v in point.items()} for t in _NUDGES for q in inside]
-
-
 def condition_side(parsed: Any) -> Side | None:
     """A parsed relation, chain or logical combination as a condition (negation normal form), else None."""
     if parsed.kind not in ("relation", "chain", "logic"):
@@ -686,5 +573,5 @@ def condition_side(parsed: Any) -> Side | None:
         return None
     if any(not isinstance(side, sp.Expr) for r in relations_in(condition) for side in r.args):
         return None
-    side = _side_of(condition, parsed.text)
+    side = side_of(condition, parsed.text)
     return dataclasses.replace(side, kind="logic") if parsed.kind == "logic" else side

@@ -50,6 +50,7 @@ STAGES = [
         "slivers",
         "solutions",
         "implications",
+        "premise_hunt",
         "recurrences",
         "indices",
         "expectations",

@@ -1,0 +1,149 @@
+r"""The hunt for a refutation of ``A \Rightarrow B`` in the thin sets of the premise that sampling misses.
+
+:func:`derivax.implications.implies` runs it before it confirms: the edges of the premise's inequalities taken as
+equations (and just inside them), the points where the conclusion turns or its negation holds with the premise as the
+domain (:mod:`derivax.slivers`), and a certified change of sign (the intermediate value theorem). Every point found is
+checked again at 150 digits against the premise and the conclusion as written; nothing here proves.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+from derivax import implications
+from derivax.evidence import Judgement, Verdict
+from derivax.limits import TimeLimitExceeded, clock, time_limit
+from derivax.realeval import CHECK_DIGITS, Unevaluable
+from derivax.sampling import Domains, Sampler, domains_from
+from derivax.solutions import _OPS, _ORDERS, Side
+
+__all__ = ["edge_counterexample", "inside_the_premise", "on_the_edges"]
+
+
+def inside_the_premise(premise: Side, conclusion: Side, sampler: Sampler, seconds: float) -> Judgement | None:
+    r"""A refutation where the conclusion, a single relation, turns or its negation is solved, one variable at a time
+    inside the premise as the domain (:mod:`derivax.slivers`, as ``check`` hunts a relation): on a branch of the circle
+    ``x^2 + y^2 = 1 \Rightarrow |x + y| < \sqrt{2}`` is a relation in y on [-1, 1] that fails where it turns only.
+    Each point is re-checked at 150 digits against the premise and the conclusion as written; never a proof. An
+    equation in the premise is :func:`derivax.implications.by_elimination`'s: as a domain it leaves no room to move in."""
+    from derivax.slivers import critical_points, negation_points  # slivers solves with this module: imported when needed
+
+    relation = conclusion.obj
+    if seconds < 0.3 or premise.kind == "set" or not isinstance(relation, sp.core.relational.Relational):
+        return None
+    parts = premise.obj.args if isinstance(premise.obj, sp.And) else (premise.obj,)
+    if any(isinstance(part, sp.Equality) for part in parts) or not all(isinstance(e, sp.Expr) for e in relation.args):
+        return None
+    start = clock()
+    try:
+        with time_limit(min(seconds / 3, 1.0)):
+            domains = domains_from([*sampler.domains.as_conditions(), premise.obj], sampler.symbols)
+    except (TimeLimitExceeded, TypeError, ValueError, RecursionError):
+        return None
+    if any(d.is_empty for d in domains.sets.values()):
+        return None
+    lhs, rhs, op = relation.lhs, relation.rhs, _OPS[type(relation)]
+    symbols = sorted(relation.free_symbols & set(sampler.symbols), key=lambda s: s.name)
+    fixed = [p for p in sampler.simple_points(limit=30) if sampler.admissible(p) and premise.member(p, None)]
+    left = seconds - (clock() - start)
+    proposals = negation_points(lhs, rhs, op, symbols, domains, frozenset(sampler.integers), fixed, left / 2)
+    for point, how in itertools.chain(proposals, _later(lambda: critical_points(lhs, rhs, op, symbols, domains, fixed, left / 2))):
+        point = {**(fixed[0] if fixed else {}), **point}
+        if set(point) == set(sampler.symbols) and implications.fails_there(premise, conclusion, point, sampler):
+            return implications.refuted_at(point, f"evaluation ({how}, the premise as the domain)")
+    return _equal_inside(premise, relation, op, sampler, domains, seconds - (clock() - start))
+
+
+def _equal_inside(premise: Side, relation: Any, op: str, sampler: Sampler, domains: Domains, seconds: float) -> Judgement | None:
+    r"""``x > 0 \Rightarrow \cos x \ne x``: the conclusion's sides are equal somewhere inside the premise's interval
+    by the intermediate value theorem (:func:`derivax.compare._equal_somewhere`), though at no rational point. One
+    symbol, a premise that is one interval of it (so the segment found lies inside), ``\ne`` or a strict order."""
+    from derivax.compare import _equal_somewhere, _inside_segment  # compare uses this module: imported when first needed
+
+    if op not in ("!=", "<", ">") or len(sampler.symbols) != 1 or seconds < 0.3:
+        return None
+    (x,) = sampler.symbols
+    where = domains.of(x)
+    if not (where is sp.S.Reals or isinstance(where, sp.Interval)):
+        return None
+    crossing = _equal_somewhere(relation.lhs, relation.rhs, op, x, where, seconds)
+    if crossing is None:
+        return None
+    low, high, changing = crossing
+    inside, low_shown, high_shown = _inside_segment(low, high)
+    point = {x: inside}
+    try:
+        with mpmath.workdps(CHECK_DIGITS):
+            if not (premise.member(point, None) and premise.member({x: low}, None) and premise.member({x: high}, None)):
+                return None
+    except (TypeError, ValueError, AttributeError, Unevaluable):
+        return None
+    note = (
+        f"the premise holds on [{low_shown}, {high_shown}], where {changing} changes sign and is continuous: the "
+        "conclusion's sides are equal at a point between, by the intermediate value theorem"
+    )
+    return implications.refuted_at(point, "intermediate value theorem, the premise as the domain", note)
+
+
+def _later(make: Any) -> Iterable[Any]:
+    """The items of ``make()``, made only when the ones before them did not suffice."""
+    yield from make()
+
+
+def edge_counterexample(condition: Any, relation: Any, sampler: Sampler, seconds: float) -> dict | None:
+    r"""A point on the edge of a condition that ties several symbols (``x^2 + y^2 \le 1``, given as an assumption)
+    where ``relation`` fails (:func:`on_the_edges`), or None."""
+    if not isinstance(relation, sp.core.relational.Relational):
+        return None
+    found = on_the_edges(implications.side_of(condition, ""), implications.side_of(relation, ""), sampler, seconds)
+    return dict(found.counterexample.point) if found is not None and found.counterexample is not None else None
+
+
+_NUDGES = tuple(sp.Rational(1, 10**k) for k in (4, 8, 12, 16))
+
+
+def on_the_edges(premise: Side, conclusion: Side, sampler: Sampler, budget: float) -> Judgement | None:
+    r"""A refutation on or just inside the edge of an inequality of the premise (``x^2 + y^2 \le 1 \Rightarrow x + y
+    \le 1.414`` fails near x = y = 0.7071, on the circle): the inequality taken as an equation, which
+    :func:`derivax.implications.by_elimination` solves. A point found on the edge of a strict inequality is not in the premise: it is moved
+    toward a simple point inside it by 10^-4 .. 10^-16 of the way, where a failure by a margin still shows
+    (``x^2 + y^2 < 1 \Rightarrow x + y \le 1.414``). Every point is checked against the premise as written. Never a
+    proof: the edge is part of the premise only."""
+    if premise.kind == "set" or not isinstance(premise.obj, (*_ORDERS, sp.And)):
+        return None
+    parts = list(premise.obj.args) if isinstance(premise.obj, sp.And) else [premise.obj]
+    start = clock()
+    for part in parts:
+        if not isinstance(part, _ORDERS) or len(part.free_symbols) < 2:
+            continue
+        left = budget - (clock() - start)
+        if left <= 0.2:
+            return None
+        edge = sp.And(*[sp.Eq(part.lhs, part.rhs) if q is part else q for q in parts])
+        j = implications.by_elimination(implications.side_of(edge, premise.text), conclusion, sampler, left)
+        if j is None or j.verdict is not Verdict.REFUTED:
+            continue
+        point = j.counterexample.point
+        for candidate, where in [(point, "on"), *((p, "just inside") for p in _nudged(point, premise, sampler))]:
+            if implications.fails_there(premise, conclusion, candidate):
+                return implications.refuted_at(candidate, f"{j.method}, {where} the edge {part.lhs} = {part.rhs}")
+    return None
+
+
+def _nudged(point: dict, premise: Side, sampler: Sampler) -> list[dict]:
+    """``point`` moved a little toward each of up to three simple points where the premise holds."""
+    inside = []
+    for q in sampler.simple_points(limit=30):
+        try:
+            if set(q) == set(point) and sampler.admissible(q) and premise.member(q, None):
+                inside.append(q)
+        except (TypeError, ValueError, AttributeError, Unevaluable):
+            continue
+        if len(inside) == 3:
+            break
+    return [{s: v + t * (q[s] - v) for s, v in point.items()} for t in _NUDGES for q in inside]

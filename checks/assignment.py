@@ -180,15 +180,32 @@ class Assignment:
         properties = {**self.properties, **{n: self.properties[f] for n, f in members.items() if f in self.properties}}
         return dataclasses.replace(self, kinds=kinds, properties=properties)
 
+    def parameters(self) -> frozenset[str]:
+        """The names declared (scalars, vectors, matrices; in the file or the prose) that no definition gives a value:
+        free parameters of every step. Such a name on one side only of a step is no value stated elsewhere (``b`` of
+        ``\\mathbb{E}[aX + b] = a\\mathbb{E}[X]`` with ``b: {kind: scalar}`` declared), so a step that fails for some
+        value of it is wrong."""
+        defined = {d.name for d in self.definitions}
+        return frozenset(self.scalars | set(self.kinds)) - defined
+
+    def free_in(self, lhs: Any, rhs: Any) -> frozenset[str]:
+        """The :meth:`parameters` that the step ``lhs = rhs`` leaves free (:func:`free_parameters`; declared identity
+        matrices are constants)."""
+        identities = frozenset(n for n, props in self.properties.items() if "identity" in props)
+        return free_parameters(lhs, rhs, self.parameters(), identities)
+
     def not_scalar(self, parsed: Parsed) -> list[str]:
-        """Declared vectors and matrices that ``parsed`` uses, as 'Q (a matrix)'."""
+        """Declared vectors and matrices that ``parsed`` uses as such, as 'Q (a matrix)'. A vector used only through
+        its entries (``\\sum_k y_k z_k``: y[k], numbers) is not: such a step is one of indices (:mod:`derivax.indices`),
+        which the matrix check cannot evaluate."""
         if not self.kinds or not isinstance(parsed.expr, sp.Basic | tuple):
             return []
         items = parsed.expr if isinstance(parsed.expr, tuple) else (parsed.expr,)
         names: set[str] = set()
         for item in items:
             if isinstance(item, sp.Basic):
-                names |= {s.name for s in item.free_symbols}
+                entries = {e: sp.Dummy() for e in item.atoms(sp.Indexed)}
+                names |= {s.name for s in item.xreplace(entries).free_symbols if not isinstance(s, sp.Dummy)}
                 names |= {f.func.__name__ for f in item.atoms(AppliedUndef)}
         names |= capitals_written(parsed.text)  # a declared matrix the reading cancelled ((AB)^{-1} A B read as 1)
         kinds = self.with_members(names).kinds
@@ -328,6 +345,23 @@ def _definition(source: str, index: int, text: Any) -> Definition | None:
     if same:
         return None
     raise _fail(source, where, f"{text!r} is not a definition of a name (the left side reads as {sp.sstr(lhs)})")
+
+
+def free_parameters(lhs: Any, rhs: Any, parameters: frozenset[str], constants: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The ``parameters`` (declared names with no value) written on one side of ``lhs = rhs`` only whose other side
+    writes no number the first lacks and some name other than ``constants`` (an identity matrix): names the step
+    dropped. A value put in shows as a number (``\\frac{s}{1 - p_1^t} = \\frac{5.001e^{-10}}{1 - 0.9}`` substitutes
+    p_1 = 0.9, stated in words or by an earlier line's numbers), and a side that is a constant alone states a property
+    (``P P^T = I``, "using that $P^T P = I$"): then the name may be a value stated elsewhere, as without a declaration."""
+    if not parameters or not isinstance(lhs, sp.Basic) or not isinstance(rhs, sp.Basic):
+        return frozenset()
+    names = [{s.name for s in side.free_symbols} for side in (lhs, rhs)]
+    numbers = [{abs(n) for n in side.atoms(sp.Number)} for side in (lhs, rhs)]
+    free: set[str] = set()
+    for i in (0, 1):  # written on side i only; the other side must bring no new number and name something
+        if numbers[1 - i] <= numbers[i] and names[1 - i] - constants:
+            free |= (names[i] - names[1 - i]) & parameters
+    return frozenset(free)
 
 
 def read_assignment(data: Any, source: str, max_seconds: float = MAX_SECONDS) -> Assignment:

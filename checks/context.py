@@ -217,6 +217,14 @@ _PROSE_ASSUMPTION = re.compile(
     re.IGNORECASE,
 )
 _DECLARED = {"assume", "assuming", "suppose", "throughout", "let"}  # hold to the end of the section
+# Words right after a condition's math that deny it ("Since $x > 0$ fails here", "If $x > 0$ were true we would have a
+# contradiction", "The case $x > 0$ cannot happen"): the display after it is in the other case, which is not read.
+_DENIED = re.compile(
+    r"\s*(?:(?:here|now|then|too|also|either)\s+)?(?:fails|is\s+false|is\s+not\s+true|is\s+untrue|(?:does|do)\s+not\s+hold|"
+    r"doesn't\s+hold|(?:cannot|can't|can\s+never)\s+(?:happen|hold|be\s+true|occur)|never\s+holds|is\s+impossible|"
+    r"(?:were|was)\s+true|would\s+(?:be\s+true|hold)|is\s+(?:ruled\s+out|excluded|violated))\b",
+    re.IGNORECASE,
+)
 # a quantity that is positive by what the prose calls it: "the radius $r$", "a standard deviation $\sigma$"
 _POSITIVE_NOUNS = r"(?:radius|width|half-width|standard\s+deviation|std|length|distance)"
 # ... and "$\sigma_w$ be the standard deviation of the weights", "$r$ is the radius"
@@ -380,7 +388,10 @@ class Context:
         self.parts = [i + 1 for i, line in enumerate(self.lines) if _PART.match(line)]
         self.quantities: dict[sp.Symbol, list[Definition]] = _ByName()
         self.functions: dict[str, list[Definition]] = {}
-        self.assumed: list[tuple[int, int, str]] = []  # prose assumptions: (from line, to line, LaTeX)
+        self.assumed: list[tuple[int, int, str, int]] = []  # prose assumptions: (from line, to line, LaTeX, stated on line)
+        self.display_starts: list[int] = []  # the first line of each display (prose_assumptions)
+        self.denied: list[tuple[int, int, str, int]] = []  # conditions the prose denies ("$x > 0$ fails"), as assumed
+        self._listed: dict[int, list[str]] = {}  # cases_listed_at, per display
         self.shared: dict[str, Definition] = {}  # from a context file: every section, unless the document defines the name
         self.recurrences: list[Any] = []  # derivax.recurrences.Recurrence: the prose's first, then the displays' in order
         self.matrix_recurrences: list[Any] = []  # derivax.matrix_recurrences.MatrixRecurrence, in document order
@@ -432,8 +443,9 @@ class Context:
         taken: an equation in prose ("for $x = 1$ we get") would make every later step true at one point; but an
         equation between two index letters ("If $i = k$,") is a case of the indices, taken like ``i \\neq k``.
         """
-        self.assumed = []
+        self.assumed, self.denied, self._listed = [], [], {}
         starts = sorted(display_lines)
+        self.display_starts = starts
         for number, line, text in self._prose_lines(display_lines, "$"):
             end_of_section = self.section_end(number)  # a remark after a section's last display qualifies none after it
             for found in _PROSE_ASSUMPTION.finditer(text):
@@ -464,26 +476,29 @@ class Context:
                     opens = _OPENS_DISPLAYS.match(text, found.end()) is not None
                     run = self._run_of_displays(later) if opens else later[0] + 1
                     end = self._declared_end(number, text) if whole else run
+                    if math == found.group(2).strip() and _DENIED.match(text, found.end(2) + 1):
+                        self.denied.append((later[0], end, math, number))  # "Since $x > 0$ fails here": no case to assume
+                        continue
                     if word in _DECLARED and _FOR_CONTRADICTION.search(text):
                         # "Suppose, for contradiction, that $w > 5$ ... Hence $w \le 5$": the hypothesis holds up to the
                         # contradiction (this line, or the next that states one or concludes), never past it
                         end = min(end, self._contradiction_reached(number))
-                    self.assumed.append((later[0], end, math))
+                    self.assumed.append((later[0], end, math, number))
                     before = self._continued_display(number, text, found, starts)
                     if before is not None:  # "$$\sum_t \gamma^t r = \frac{r}{1-\gamma}$$ for $0 \le \gamma < 1$."
-                        self.assumed.append((before, before + 1, math))
+                        self.assumed.append((before, before + 1, math, number))
             for found in _POSITIVE_NOUN.finditer(text):  # "The radius $r$ of the ball": r > 0 in its section
                 later = [d for d in starts if number < d < end_of_section]
                 name = found.group(1) or found.group(2)
                 if later and re.fullmatch(rf"\s*{NAME}\s*", name):
-                    self.assumed.append((later[0], end_of_section, f"{name.strip()} > 0"))
+                    self.assumed.append((later[0], end_of_section, f"{name.strip()} > 0", number))
             for found in _IN_WORDS.finditer(text):
                 declared = any(w in line[: found.start()].lower().split() for w in _DECLARED)
                 later = [d for d in starts if number < d < (self.scope_end(number) if declared else end_of_section)]
                 relations = _in_symbols(found)
                 if later and relations:
                     end = self.scope_end(number) if declared else later[0] + 1
-                    self.assumed.extend((later[0], end, math) for math in relations)
+                    self.assumed.extend((later[0], end, math, number) for math in relations)
 
     def _contradiction_reached(self, number: int) -> int:
         """The line that ends a hypothesis made for contradiction on line ``number``: the line itself where it also
@@ -880,7 +895,8 @@ class Context:
     def stated_around(self, line: int, end: int, own: list[str]) -> list[tuple[str, int]]:
         """Inline math (with its line) in the prose of ``line``'s section up to the first line of text after ``end`` (the
         last line of the display), then ``own`` (said on ``line``); a hypothesis made for contradiction is left out, and
-        so is a statement a later one contradicts ("If $w > 0$ ... If $w < 0$": it has ended there)."""
+        so are math the words after it deny ("$x > 0$ fails") and a statement a later one contradicts ("If $w > 0$ ...
+        If $w < 0$": it has ended there)."""
         after = end + 1
         while after < len(self.lines) and not self.lines[after - 1].strip():
             after += 1  # "for $x > 0$." on the first line of text after the display
@@ -888,7 +904,8 @@ class Context:
         for number in range(self.section_start(line), min(after + 1, self.section_end(line))):
             text = self.lines[number - 1] if number - 1 < len(self.lines) else ""
             if "$$" not in text and not _FOR_CONTRADICTION.search(text):
-                stated += [(math, number) for math in _MORE_MATH.findall(text) if len(math) <= 200]
+                found = [m for m in _MORE_MATH.finditer(text) if len(m.group(1)) <= 200]
+                stated += [(m.group(1), number) for m in found if not _DENIED.match(text, m.end())]  # "$x > 0$ fails": none
         stated += [(math, line) for math in own]
         ended = {i for i, (math, _) in enumerate(stated) if any(_contradict(math, later) for later, _ in stated[i + 1 :])}
         return [said for i, said in enumerate(stated) if i not in ended]
@@ -899,14 +916,40 @@ class Context:
         would leave nothing to check, so every step would follow)."""
         # a case stated later ("In the case $x < 0$") ends an assumption it contradicts for good: after that case's
         # display the assumption does not come back ("Finally |x| + x = 2x" was judged under x > 0 again)
-        active = [(start, math) for start, end, math in self.assumed if start <= line < end]
-        begun = [(start, math) for start, _, math in self.assumed if start <= line]
+        active = [(start, math) for start, end, math, _ in self.assumed if start <= line < end]
+        begun = [(start, math) for start, _, math, _ in self.assumed if start <= line]
         return [
             math
             for i, (start, math) in enumerate(active)
             if not any(_contradict(math, later) for later_start, later in begun if later_start > start)
             and not any(_contradict(math, later) for _, later in active[i + 1 :])
         ]
+
+    def cases_listed_at(self, line: int) -> list[str]:
+        """Conditions that contradict each other, all stated for the display at ``line`` in the prose since the display
+        before it ("Case 1: $x < 0$. Case 2: $x \\ge 0$. For case 1,", "For $x \\ge 0$ ..., and for $x < 0$ .... In the
+        first case"): the text names its cases, and which one the display is in is not read ([] where there are none).
+        :meth:`assumptions_at` keeps the last of them, as for cases stated before different displays."""
+        if line in self._listed:
+            return self._listed[line]
+        previous = max((d for d in self.display_starts if d < line), default=0)
+        here = [math for start, end, math, said in self.assumed if start <= line < end and said > previous]
+        # and the inequalities the prose since the previous display writes in any words ("We split into $x \ge 0$ and
+        # $x < 0$. In the first case"): none is assumed, but a failure in one of them says nothing of the other
+        first = max(previous, self.section_start(line))
+        for text in self.lines[first : line - 1]:
+            if "$$" not in text:
+                found = [m.group(1).strip() for m in _MORE_MATH.finditer(text) if len(m.group(1)) <= 200]
+                here += [math for math in found if _INEQUALITY.search(math)]
+        here = list(dict.fromkeys(here))
+        listed = [math for i, math in enumerate(here[:12]) if any(_contradict(math, other) for j, other in enumerate(here[:12]) if j != i)]
+        self._listed[line] = list(dict.fromkeys(listed))
+        return self._listed[line]
+
+    def denied_at(self, line: int) -> list[str]:
+        """Conditions the prose before the display at ``line`` denies ("Since $x > 0$ fails here,"): the display is in
+        another case, which is not read ([] where none)."""
+        return list(dict.fromkeys(math for start, end, math, _ in self.denied if start <= line < end))
 
     def section_start(self, line: int) -> int:
         """The first line of the section that ``line`` is in (1 for the first section)."""
@@ -1367,7 +1410,7 @@ class Context:
             maths = re.findall(r"\$([^$]+)\$", line.replace("$$", ""))
             if words == {"since"} and maths and self.identity is not None and all(self.identity(m) for m in maths):
                 continue
-            read = {math.strip() for _, _, math in self.assumed} | {math.strip() for math in used}
+            read = {math.strip() for _, _, math, _ in self.assumed} | {math.strip() for math in used}
             if maths and all(m.strip() in read for m in maths):
                 continue  # "If $i = k$,": read as an assumption with its own reach (this step's, named in its verdict, or not)
             clauses = _condition_clauses(line.replace("$$", ""))

@@ -82,6 +82,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from derivax.assignment import free_parameters
 from derivax.codegen import UnsafeExpression, safe_lambdify
 from derivax.compare import compare
 from derivax.evidence import Counterexample, Verdict
@@ -122,13 +123,15 @@ class RandomModel:
     constants: frozenset[str] = frozenset()
     conditions: tuple[Any, ...] = ()
     source: str = "the context file"
+    parameters: frozenset[str] = frozenset()  # declared names no definition gives a value (Assignment.parameters)
 
     @classmethod
     def from_assignment(cls, assignment: Any) -> RandomModel:
         """The model an :class:`derivax.assignment.Assignment` declares."""
         variables = {name: Variable(name, rv.independent, rv.mean, rv.variance, rv.distribution) for name, rv in assignment.random.items()}
         conditions = tuple(a.parsed.condition for a in assignment.assumptions)
-        return cls(variables, frozenset(assignment.scalars), conditions + _parameter_ranges(variables.values()), assignment.source)
+        ranges = conditions + _parameter_ranges(variables.values())
+        return cls(variables, frozenset(assignment.scalars), ranges, assignment.source, assignment.parameters())
 
     def sized(self, size: Any, n: int) -> RandomModel:
         """The model at one size of an instantiated sum: a mean or variance stated with the size (Var(w_i) = 1/n)
@@ -570,7 +573,9 @@ def _one(left: Any, right: Any, model: RandomModel, conditions: list[Any], seed:
     """One instance: reduce, then ok, a witness, or undecided (Monte-Carlo for what does not reduce)."""
     if left == right or sp.expand(left - right) == 0:  # the same expression whatever E, Var and Cov mean
         return ExpectationCheck("ok", "the two sides are the same expression")
-    alone = sorted(s.name for s in left.free_symbols ^ right.free_symbols if isinstance(s, sp.Symbol))
+    # a declared parameter (b: {kind: scalar}) the step drops is no value stated elsewhere: E[aX + b] = a E[X] fails
+    free = free_parameters(left, right, model.parameters)
+    alone = sorted(s.name for s in left.free_symbols ^ right.free_symbols if isinstance(s, sp.Symbol) and s.name not in free)
     reducer = _Reducer(model)
     try:
         lhs, rhs = reducer(left), reducer(right)
@@ -588,7 +593,7 @@ def _one(left: Any, right: Any, model: RandomModel, conditions: list[Any], seed:
     # declared moment (E[X] = 0) takes it out of one reduced side
     written = {s.name for s in left.free_symbols & right.free_symbols if isinstance(s, sp.Symbol)}
     # expanded first: a name that cancels (mu of E[(X - mu)^4] = 3 s^4 for a normal X) is on neither side
-    one_sided = [name for name in _one_sided(sp.expand(lhs), sp.expand(rhs), reducer) if name not in written]
+    one_sided = [name for name in _one_sided(sp.expand(lhs), sp.expand(rhs), reducer) if name not in written | free]
     # both written sides are about the declared variables and no written name is on one side only
     # (Var(X - Y) = Var(X) - Var(Y)): a name left on one side is a moment the declaration itself gives (variance
     # s^2), a parameter like any other, not a value stated elsewhere

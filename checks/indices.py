@@ -134,6 +134,10 @@ class _Reading:
         if len(sizes) > 1:
             raise _Unsupported(f"the ranges depend on {len(sizes)} symbols ({', '.join(sorted(map(str, sizes)))})")
         self.size = next(iter(sizes), None)
+        if self.size is not None and any(self.size == limit.args[1] for e in both for limit in e.atoms(sp.Limit)):
+            # \lim_{N \to \infty} \sum_{t=1}^N a^t: N is the limit's variable, no size to instantiate (N = 2 inside the
+            # limit compared two constants and flagged a right step)
+            raise _Unsupported(f"the range runs to {self.size}, the variable of a limit: no size to instantiate")
         ranges = {(limit[1], limit[2]) for s in self.explicit for limit in s.limits if limit[1].free_symbols | limit[2].free_symbols}
         self.ambiguous: list[str] = []
         if len(ranges) > 1:

@@ -771,7 +771,8 @@ def _judge_read(
             else ""
         )
         return MatrixVerdict("ok", f"holds {how}: {count} instances, {tolerance}{extra}", None, read_as)
-    refusal = _refusal(lhs, rhs, linked, {n for n in names if "identity" in assignment.properties.get(n, ())} | start)
+    identities = {n for n in names if "identity" in assignment.properties.get(n, ())}
+    refusal = _refusal(lhs, rhs, linked, identities | start, assignment.free_in(lhs, rhs))
     if "undecided" in statuses:
         reason = next(o.detail for _, o in outcomes if o.status == "undecided")
         return MatrixVerdict("undecided", f"{refusal + '; ' if refusal else ''}{reason}", None, read_as)
@@ -943,16 +944,18 @@ def _mentions(condition: Any, names: set[str]) -> bool:
     return bool({s.name for s in getattr(condition, "free_symbols", set())} & names)
 
 
-def _refusal(lhs: Any, rhs: Any, linked: bool, constants: set[str]) -> str:
-    """Why a failure of this step says nothing (as for scalar steps): '' where it does.
+def _refusal(lhs: Any, rhs: Any, linked: bool, constants: set[str], parameters: frozenset[str] = frozenset()) -> str:
+    r"""Why a failure of this step says nothing (as for scalar steps): '' where it does.
 
-    ``constants`` (declared identity matrices) are never defined by a step: ``QQ^T = I`` is a claim."""
+    ``constants`` (declared identity matrices) are never defined by a step: ``QQ^T = I`` is a claim. ``parameters``
+    (declared names with no value that the step drops, :func:`derivax.assignment.free_parameters`) on one side only
+    are no values stated elsewhere: ``Q^T Q \Lambda Q^T Q = 2\Lambda`` with Q declared orthogonal is wrong."""
     named = [e for e in (lhs, rhs) if isinstance(e, sp.Symbol | AppliedUndef) and str(e) not in constants]
     if any(not (isinstance(e, AppliedUndef) and e.func.__name__ in _EVALUATED) for e in named):  # tr(AB) is a value, f(x) a name
         return "names or defines a quantity; nothing to check on its own"
     if not linked:
         return "a single relation with symbols (an equation or a definition), not a step of a chain"
-    one_sided = ({s.name for s in lhs.free_symbols} ^ {s.name for s in rhs.free_symbols}) - constants
+    one_sided = ({s.name for s in lhs.free_symbols} ^ {s.name for s in rhs.free_symbols}) - constants - parameters
     if one_sided:
         return f"{', '.join(sorted(one_sided)[:4])} appear on one side only (defined elsewhere?)"
     return ""

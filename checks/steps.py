@@ -104,12 +104,14 @@ class StepResult:
 _ARITHMETIC_WRITTEN = re.compile(r"[-+*/]|\\(?:[dt]?frac|cdot|times|sqrt|div)(?![a-zA-Z])")
 
 
-def _why_not_checkable(left: Parsed, right: Parsed, linked: bool) -> str:
+def _why_not_checkable(left: Parsed, right: Parsed, linked: bool, parameters: frozenset[str] = frozenset()) -> str:
     """Why a step with symbols is not a derivation step we may judge ('' when it is).
 
     Only links of a chain ``A = B = C`` (or a rewrite of one left-hand side across displays)
     are derivation steps. A lone ``X = Y`` may be an equation being solved, a definition, or a
-    substitution of something defined elsewhere; judging it could flag a right step.
+    substitution of something defined elsewhere; judging it could flag a right step. A name on one
+    side only may be defined elsewhere, unless it is one of ``parameters`` (declared, with no value:
+    :meth:`derivax.assignment.Assignment.parameters`).
     """
     names = (sp.Symbol, sp.core.function.AppliedUndef)
     # \sum_k x_k is no name, nor \frac{2x}{2} (x once SymPy has read it: x = 2x of y = \frac{2x}{2} = 2x was no claim)
@@ -124,7 +126,7 @@ def _why_not_checkable(left: Parsed, right: Parsed, linked: bool) -> str:
         return "names or defines a quantity; nothing to check on its own"
     if not linked:
         return "a single relation with symbols (an equation or a definition), not a step of a chain"
-    one_sided = _with_variables(left) ^ _with_variables(right)
+    one_sided = {s for s in _with_variables(left) ^ _with_variables(right) if s.name not in parameters}
     if one_sided and (has_indices(left.expr) or has_indices(right.expr)):
         return ""  # bound indices and entries (y[k], y_j) are no names: derivax.indices judges names on one side
     if one_sided:
@@ -153,7 +155,16 @@ _WRITTEN_NAME = re.compile(
 )
 
 
-def _judge_step(left: Parsed, relation: str, right: Parsed, assumptions: list[Parsed], timeout_s: float, seed: int, linked: bool | None):
+def _judge_step(
+    left: Parsed,
+    relation: str,
+    right: Parsed,
+    assumptions: list[Parsed],
+    timeout_s: float,
+    seed: int,
+    linked: bool | None,
+    parameters: frozenset[str] = frozenset(),
+):
     """A step's verdict; ``linked`` None judges it even where :func:`_why_not_checkable` would refuse
     (the caller then reports only ``ok``: an identity holds whatever the step was meant to be)."""
     if relation in ("=>", "<=>") and left.kind != "expression" and right.kind != "expression":
@@ -164,7 +175,7 @@ def _judge_step(left: Parsed, relation: str, right: Parsed, assumptions: list[Pa
     if relation in ("=>", "<=>"):
         return "undecided", f"relation {relation} is not checked yet", None, ""
     if left.symbols or right.symbols:
-        reason = _why_not_checkable(left, right, linked) if linked is not None else ""
+        reason = _why_not_checkable(left, right, linked, parameters) if linked is not None else ""
         if reason:
             return "undecided", reason, None, ""
     whole = _RELATION[relation](lhs, rhs, evaluate=False)
@@ -189,6 +200,7 @@ def _judge_step(left: Parsed, relation: str, right: Parsed, assumptions: list[Pa
             why = f"a series in the step diverges {ce.describe()}: it holds only where the series converges; not flagged"
             return "undecided", why, None, j.method
         alone = _sequences_on_one_side(lhs, rhs) if linked is not None and (has_indices(lhs) or has_indices(rhs)) else []
+        alone = [name for name in alone if name not in parameters]
         if alone:  # -sum_j y_j log p_j = -sum_j l_j: l_j named here (defined elsewhere, or by this very line): never flagged
             shown = ", ".join(alone[:4])
             return "undecided", f"{shown} appear on one side only (defined elsewhere?); the sides differ {ce.describe()}", None, j.method
@@ -309,6 +321,7 @@ def _judged(
     names each one it was given.
     """
     extra = shared.assumptions_for(left.symbols | right.symbols) if shared is not None else []
+    parameters = shared.free_in(left.expr, right.expr) if shared is not None else frozenset()
     # the numbers as written set the tolerance: sigma(-3) \approx 0.05 and \approx 0.050 are one reading, two verdicts
     written = (tuple(left.numbers), tuple(right.numbers))
     if shared is not None and left.capital_products | right.capital_products:  # declared numbers: products commute
@@ -320,7 +333,7 @@ def _judged(
     if memo not in seen:
         given = assumptions + [a.parsed for a in extra]
         judged, failure = guarded(
-            lambda: _judge_step(left, relation, right, given, timeout_s, seed, linked),
+            lambda: _judge_step(left, relation, right, given, timeout_s, seed, linked, parameters),
             f"step {left.text[:100]!r} {relation} {right.text[:100]!r}",
             log,
         )
@@ -1522,7 +1535,7 @@ def _check_read_document(
             results.append(StepResult("undecided", **base, message=internal_error_reason(error, log)))
             pending = None
 
-    excused = _contradictions_excused(context, shown, found, results)
+    excused = _listed_cases_withheld(context, shown, found, _contradictions_excused(context, shown, found, results))
     return _rewrites_placed(_witness_against_text(context, shown, found, excused, timeout_s, seed))
 
 
@@ -1701,6 +1714,57 @@ def _contradictions_excused(
             )
             out[i] = dataclasses.replace(out[i], status="undecided", message=message, counterexample=None)
     return out
+
+
+def _listed_cases_withheld(
+    context: Context, shown: list[documents.Display], found: list[documents.Step], results: list[StepResult]
+) -> list[StepResult]:
+    r"""A display after prose that lists its cases ("Case 1: $x < 0$. Case 2: $x \ge 0$. For case 1,") or denies a
+    condition ("Since $x > 0$ fails here,"): which case it is in is not read, so no step about the cases' names is
+    ``ok`` or ``wrong`` (``|x| + 3 = x + 3`` is right in one and wrong in the other); ``undecided``, naming them.
+    Steps about other names keep their verdicts, and so does a step ``ok`` with a denied condition (never assumed)."""
+    out = list(results)
+    for i, step in enumerate(found):
+        if out[i].status not in ("ok", "wrong"):
+            continue
+        line = shown[step.display].line
+        listed, denied = context.cases_listed_at(line), context.denied_at(line)
+        if not listed and (out[i].status == "ok" or _outside_all(denied, out[i].counterexample)):
+            # judged without the denied condition (never assumed): ok holds in every case, and a failure where each
+            # denied condition fails too is a failure in the case the text is in
+            continue
+        if not (listed or denied) or not _names_of([*listed, *denied]) & _names_of([step.left.latex, step.right.latex]):
+            continue
+        if listed:
+            why = f"the text lists the cases {' and '.join(f'${c}$' for c in listed)} before this display"
+        else:
+            why = f"the text says {' and '.join(f'${c}$' for c in denied)} fails before this display"
+        message = f"{why}, and which case it is in is not read ({out[i].message})"
+        out[i] = dataclasses.replace(out[i], status="undecided", message=message, counterexample=None)
+    return out
+
+
+def _outside_all(conditions: list[str], counterexample: Counterexample | None) -> bool:
+    """Whether every one of ``conditions`` (LaTeX) fails at the counterexample's point (False where one cannot be
+    settled there, or there is no point)."""
+    if counterexample is None or not counterexample.at:
+        return False
+    try:
+        point = {sp.Symbol(name): sp.nsimplify(value) for name, value in counterexample.at.items()}
+        return all(parse(c).condition.xreplace(point) is sp.false for c in conditions)
+    except Exception:  # a condition the point does not settle (another name, an unreadable value): not shown
+        return False
+
+
+def _names_of(texts: list[str]) -> set[str]:
+    """The names the LaTeX ``texts`` use (a text that does not read adds none)."""
+    names: set[str] = set()
+    for text in texts:
+        try:
+            names |= {s.name for s in parse(text).symbols}
+        except (LatexError, TypeError, ValueError):
+            continue
+    return names
 
 
 def _rewrites_placed(results: list[StepResult]) -> list[StepResult]:

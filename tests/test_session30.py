@@ -1,0 +1,246 @@
+"""Session 30: a name the context file declares and does not define is a parameter, not a value stated elsewhere.
+
+A step that drops such a name (``\\mathbb{E}[aX + b] = a\\mathbb{E}[X]`` with ``b: {kind: scalar}``) fails for a value
+of it and is ``wrong``; the same step without the declaration stays ``undecided`` (b may be 0 by a line derivax did
+not read). Each case has its right version judged ``ok`` beside it.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from derivax.assignment import assignment_from_text
+from derivax.steps import check_document
+
+EXPECTATIONS = """
+assignment: session 30, expectations
+symbols:
+  'X': {kind: random variable, properties: [independent], mean: '\\mu_X', variance: '\\sigma_X^2'}
+  'B': {kind: random variable, properties: [independent], distribution: bernoulli, mean: 'p'}
+  'a': {kind: scalar}
+  'b': {kind: scalar}
+  '\\mu_X': {kind: scalar}
+  '\\sigma_X': {kind: scalar, domain: positive}
+  'p': {kind: scalar, domain: '(0, 1)'}
+"""
+
+MATRICES = """
+assignment: session 30, matrices
+symbols:
+  'Q': {kind: matrix, properties: [orthogonal]}
+  '\\Lambda': {kind: matrix, properties: [diagonal]}
+"""
+
+SCALARS = """
+assignment: session 30, scalars
+symbols:
+  'w': {kind: scalar}
+  'c': {kind: scalar}
+"""
+
+
+def _statuses(document: str, context: str | None) -> dict[tuple[str, str], str]:
+    assignment = assignment_from_text(textwrap.dedent(context)) if context else None
+    results = check_document(textwrap.dedent(document), timeout_s=10, assignment=assignment)
+    return {(r.left, r.right): r.status for r in results}
+
+
+CASES = [
+    # (context, right chain, wrong twin, the twin's link)
+    (
+        EXPECTATIONS,
+        "$$\\mathbb{E}[aX + b] = a\\mathbb{E}[X] + b = a\\mu_X + b$$",
+        "$$\\mathbb{E}[aX + b] = a\\mathbb{E}[X] = a\\mu_X$$",
+        ("\\mathbb{E}[aX + b]", "a\\mathbb{E}[X]"),
+    ),
+    (
+        EXPECTATIONS,
+        "$$\\mathbb{E}[B(1 - B)] = \\mathbb{E}[B] - \\mathbb{E}[B^2] = p - p = 0$$",
+        "$$\\mathbb{E}[B(1 - B)] = \\mathbb{E}[B] - \\mathbb{E}[B^2] = p - p^2 = p(1-p)$$",
+        ("\\mathbb{E}[B] - \\mathbb{E}[B^2]", "p - p^2"),
+    ),
+    (
+        MATRICES,
+        "$$Q^T (Q\\Lambda Q^T)^2 Q = Q^T Q\\Lambda Q^T Q\\Lambda Q^T Q = \\Lambda^2$$",
+        "$$Q^T (Q\\Lambda Q^T)^2 Q = Q^T Q\\Lambda Q^T Q\\Lambda Q^T Q = \\Lambda$$",
+        ("Q^T Q\\Lambda Q^T Q\\Lambda Q^T Q", "\\Lambda"),
+    ),
+    (
+        SCALARS,
+        "$$(w + c)^2 - c^2 = w^2 + 2wc = w(w + 2c)$$",
+        "$$(w + c)^2 - c^2 = w^2 + 2wc = w^2$$",
+        ("w^2 + 2wc", "w^2"),
+    ),
+]
+
+IDS = ["expectation-drops-a-constant", "bernoulli-second-moment", "orthogonal-matrix-cancelled", "scalar-term-dropped"]
+
+
+@pytest.mark.parametrize(("context", "right", "wrong", "link"), CASES, ids=IDS)
+def test_a_declared_parameter_dropped_by_a_step_is_wrong(context, right, wrong, link):
+    document = "# Problem 1\n\n{}\n"
+    assert set(_statuses(document.format(right), context).values()) == {"ok"}
+    twin = _statuses(document.format(wrong), context)
+    assert twin[link] == "wrong", twin
+
+
+@pytest.mark.parametrize(("context", "right", "wrong", "link"), CASES, ids=IDS)
+def test_without_the_declaration_the_dropped_name_may_be_stated_elsewhere(context, right, wrong, link):
+    """The rule needs the declaration: with nothing declared, the same twin is not flagged (no false alarm where the
+    text may give the name a value derivax did not read)."""
+    twin = _statuses(f"# Problem 1\n\n{wrong}\n", None)
+    assert twin.get(link, "undecided") == "undecided", twin
+
+
+def test_a_declared_name_the_document_defines_is_put_in_not_taken_as_a_parameter():
+    """``c`` declared and then defined by the document ("Let $c = 0$"): the definition is put in, so the step that
+    drops it is right."""
+    document = "# Problem 1\n\nLet $c = 0$.\n\n$$(w + c)^2 - c^2 = w^2 + 2wc = w^2$$\n"
+    statuses = _statuses(document, SCALARS)
+    assert "wrong" not in statuses.values(), statuses
+
+
+ADAM = """
+assignment: session 30, a value put in
+symbols:
+  'p_1': {kind: scalar, domain: '(0, 1)'}
+  's': {kind: scalar}
+"""
+
+
+@pytest.mark.parametrize(
+    "substituted",
+    [
+        "$$\\hat{s} = \\frac{s}{1 - p_1} = \\frac{0.5}{1 - 0.9}$$",  # every name given a number (seed 002, line 228)
+        "$$\\hat{s} = \\frac{s}{1 - p_1} = \\frac{s}{1 - 0.9}$$",  # p_1 alone
+    ],
+)
+def test_a_declared_parameter_replaced_by_a_number_is_a_substitution_not_flagged(substituted):
+    """A number where the declared name was is a value put in (stated in words, or by an earlier line's numbers):
+    not a dropped parameter, so never flagged; the same rule as without a declaration."""
+    statuses = _statuses(f"# Problem 1\n\n{substituted}\n", ADAM)
+    assert "wrong" not in statuses.values(), statuses
+
+
+def test_a_name_the_file_defines_is_no_parameter():
+    assignment = assignment_from_text(
+        textwrap.dedent(
+            """
+            assignment: session 30, defined
+            symbols:
+              'c': {kind: scalar}
+              'w': {kind: scalar}
+            definitions:
+              - 'c = 2w'
+            """
+        )
+    )
+    assert assignment.parameters() == {"w"}
+
+
+# -- a declared vector used only through its entries is a step of indices -----------------------------------------------
+
+SOFTMAX = """
+assignment: session 30, softmax
+symbols:
+  'n': {kind: scalar, domain: integer >= 1}
+  'y': {kind: vector, properties: [one-hot]}
+  'z': {kind: vector}
+definitions:
+  - 'a_j = \\frac{e^{z_j}}{\\sum_k e^{z_k}}'
+"""
+
+ENTRIES = [
+    # (right document, wrong twin): y declared a vector, written through its entries y_k only
+    (
+        "$$\\frac{\\partial}{\\partial z_j}\\sum_k y_k z_k = y_j$$",
+        "$$\\frac{\\partial}{\\partial z_j}\\sum_{k \\ne j} y_k z_k = y_j$$",
+    ),
+    (
+        "Let $y$ be one-hot with $y_c = 1$. Then\n\n$$-\\sum_k y_k \\ln a_k = -\\ln a_c$$",
+        "Let $y$ be one-hot with $y_c = 1$. Then\n\n$$-\\sum_k y_k \\ln a_k = -\\ln(1 - a_c)$$",
+    ),
+    (
+        "$$-y_j(1 - a_j) + \\sum_{k \\ne j} y_k a_j = -y_j + a_j \\sum_k y_k = a_j - y_j$$",
+        "$$-y_j(1 - a_j) + \\sum_{k \\ne j} y_k a_j = -y_j + a_j \\sum_{k \\ne j} y_k = a_j - y_j$$",
+    ),
+]
+
+
+@pytest.mark.parametrize(("right", "wrong"), ENTRIES, ids=["derivative-of-a-sum", "one-hot-picks-an-entry", "one-hot-sums-to-one"])
+def test_sums_over_a_declared_vectors_entries_are_judged_by_indices(right, wrong):
+    """Such steps went to the matrix check (y is a declared vector), which cannot evaluate a sum over k: undecided,
+    "uses SumOver(...), defined elsewhere". Entries are numbers: the index check instantiates them at n = 1..6."""
+    document = "# Problem 1\n\n{}\n"
+    statuses = _statuses(document.format(right), SOFTMAX)
+    assert set(statuses.values()) == {"ok"}, statuses
+    assert "wrong" in _statuses(document.format(wrong), SOFTMAX).values()
+
+
+def test_a_vector_written_whole_still_goes_to_the_matrix_check():
+    from derivax.latex import parse
+
+    assignment = assignment_from_text(textwrap.dedent(SOFTMAX))
+    assert assignment.not_scalar(parse("\\sum_k y_k z_k")) == []
+    assert assignment.not_scalar(parse("y^T z")) == ["y (a vector)", "z (a vector)"]
+
+
+# -- probe N: cases listed together, a condition the text denies, a limit of a sum --------------------------------------
+
+STEP = "$$\n\\sqrt{x^2} + 3 = |x| + 3 = RIGHT\n$$\n"
+
+
+def _link_status(prose: str, right: str) -> str:
+    statuses = _statuses(f"# Problem 1\n\n{prose}\n{STEP.replace('RIGHT', right)}", None)
+    return statuses[("|x| + 3", right)]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Case 1: $x < 0$. Case 2: $x \\ge 0$. For case 1,",
+        "Case 1: $x \\ge 0$. Case 2: $x < 0$. For case 1,",
+        "For $x \\ge 0$ we have $|x| = x$, and for $x < 0$ we have $|x| = -x$. In the first case",
+        "We split into $x \\ge 0$ and $x < 0$. In the first case",
+    ],
+)
+def test_cases_listed_before_one_display_decide_nothing_about_their_name(prose):
+    """Both conditions were stated for the display and the last one was assumed: the same step was ok or wrong by
+    the order of the cases. Which case the display is in is not read: undecided, naming the cases."""
+    for right in ("x + 3", "3 - x"):
+        assert _link_status(prose, right) == "undecided"
+
+
+def test_one_case_before_a_display_still_decides():
+    assert _link_status("For $x \\ge 0$,", "x + 3") == "ok"
+    assert _link_status("For $x \\ge 0$,", "3 - x") == "wrong"
+
+
+@pytest.mark.parametrize(
+    "prose", ["Since $x > 0$ fails here,", "If $x > 0$ were true we would have a contradiction, hence", "The case $x > 0$ cannot happen."]
+)
+def test_a_condition_the_text_denies_is_never_assumed(prose):
+    """It was assumed ("assuming x > 0 (stated in the text)"), so the slip x + 3 was ok. Now never assumed: the step
+    is in the other case (x <= 0), where x + 3 fails at x = -1 (wrong, or undecided where the words also read as an
+    argument by contradiction), and 3 - x, right there, is never wrong (it fails only where x > 0)."""
+    assert _link_status(prose, "x + 3") != "ok"
+    assert _link_status(prose, "3 - x") != "wrong"
+
+
+def test_a_denied_condition_leaves_a_failure_inside_the_other_case_wrong():
+    assert _link_status("Since $x > 0$ fails here,", "x + 3") == "wrong"  # at x = -1, where x > 0 fails too
+
+
+def test_a_limit_of_a_sum_is_not_instantiated_at_its_variable():
+    """``\\lim_{N \\to \\infty} \\sum_{t=1}^N a^t = \\lim_{N \\to \\infty} \\frac{a(1 - a^N)}{1 - a}`` (equal for every N)
+    was wrong: the sum's bound N, the limit's variable, was instantiated at N = 2 inside the limit."""
+    document = "# Problem 1\n\n$$\n\\lim_{N \\to \\infty} \\sum_{t=1}^{N} a^t = \\lim_{N\\to\\infty} \\frac{a(1 - a^N)}{1 - a}\n$$\n"
+    assert "wrong" not in _statuses(document, None).values()
+    from derivax.indices import check_with_indices
+    from derivax.latex import parse
+
+    statement = parse("\\lim_{n\\to\\infty}\\sum_{k=1}^{n}\\frac{x_k}{n} = 0").expr
+    verdict = check_with_indices(statement.lhs, statement.rhs, [])
+    assert verdict.status == "undecided" and "the variable of a limit" in verdict.message

@@ -50,6 +50,7 @@ from derivax.evidence import Verdict, short
 from derivax.isolation import ErrorLog, guarded
 from derivax.judge import Judgement, as_matrices_too, equivalent_expressions, matrices_disagree
 from derivax.latex import LatexError, Parsed, alternative_readings, parse
+from derivax.limits import TimeLimitExceeded, clock, time_limit
 from derivax.safeload import YamlLimits
 from derivax.steps import StepResult, check_document
 
@@ -719,6 +720,24 @@ def _grade_in_worker(
     return student, found
 
 
+def _graded_here(
+    submission: Submission, keys: dict[str, Key], cache: dict, deadline_s: float, credit: float, **options: Any
+) -> StudentResult:
+    """One student graded in this process, within ``deadline_s`` seconds of CPU: past it (work that outlived every
+    answer's own limit: a counterexample of 10^(10^19728) written out was one), every answer ``undecided``, as for a
+    worker stopped at its deadline, and the class goes on."""
+    start = clock()
+    try:
+        with time_limit(deadline_s):
+            student = grade_submission(submission, keys, cache, **options)
+    except TimeLimitExceeded:
+        student = None
+    if student is None or clock() - start >= deadline_s:
+        reason = f"still running after the deadline of {deadline_s:g} s of CPU; stopped"
+        return lost_student(submission, keys, reason, credit)
+    return student
+
+
 def default_deadline(keys: Mapping[str, Key], timeout_s: float, documents: bool = False) -> float:
     """A student's wall-time deadline in a worker: every answer's own limit plus parsing, and slack.
 
@@ -752,8 +771,9 @@ def grade_all(
     With ``jobs > 1`` and at least ``min_per_worker`` students a worker, students are graded in
     worker processes (:mod:`derivax.workerpool`), each with ``memory_mb`` of address space: a
     student whose worker dies or passes ``deadline_s`` (default :func:`default_deadline`) gets
-    ``undecided`` on every answer, and the rest of the class is graded. In this process there is
-    no such protection, but every answer is still guarded.
+    ``undecided`` on every answer, and the rest of the class is graded. In this process the same
+    deadline holds as CPU time (a signal, :func:`derivax.limits.time_limit`; no memory limit), and
+    every answer is still guarded.
     """
     results: list[StudentResult | None] = [None] * len(submissions)
 
@@ -762,11 +782,14 @@ def grade_all(
         if on_result is not None:
             on_result(index, result)
 
+    documents_given = any(s.document for s in submissions)
+    deadline = default_deadline(keys, float(options.get("timeout_s", 5.0)), documents_given) if deadline_s is None else deadline_s
+    credit = float(options.get("undecided_credit", 0.0))
     # Starting a worker costs seconds (it imports SymPy): only worth it for a class of some size.
     if scheduler is None and (jobs <= 1 or len(submissions) < min_per_worker * jobs):
         cache: dict = {}
         for i, s in enumerate(submissions):
-            done(i, grade_submission(s, keys, cache, log=log, assignment=assignment, **options))
+            done(i, _graded_here(s, keys, cache, deadline, credit, log=log, assignment=assignment, **options))
         return [r for r in results if r is not None]
     from derivax.cluster import run_tasks
 
@@ -789,9 +812,6 @@ def grade_all(
                 shared.append((memo, result))
         done(index, student)
 
-    documents_given = any(s.document for s in submissions)
-    deadline = default_deadline(keys, float(options.get("timeout_s", 5.0)), documents_given) if deadline_s is None else deadline_s
-    credit = float(options.get("undecided_credit", 0.0))
     run_tasks(
         _grade_in_worker,
         (keys, options, log if scheduler in (None, "local") else None, assignment),  # a remote worker cannot write this machine's log

@@ -30,13 +30,14 @@ Evaluation walks the SymPy tree with NumPy (no code is generated; names are only
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import sympy as sp
@@ -510,6 +511,22 @@ def _declared(names: set[str], assignment: Assignment) -> str:
     return ", ".join(parts)
 
 
+T = TypeVar("T")
+
+
+def _quietly(function: Callable[..., T]) -> Callable[..., T]:
+    """``function`` with NumPy's floating-point warnings off: an overflow (``H^{999999999}``) gives inf or nan, which the
+    comparison takes as an instance it cannot evaluate; the warnings about it reached the user's terminal."""
+
+    @functools.wraps(function)
+    def quiet(*args: Any, **kwargs: Any) -> T:
+        with np.errstate(all="ignore"):
+            return function(*args, **kwargs)
+
+    return quiet
+
+
+@_quietly
 def check_matrix_step(
     left: Parsed,
     relation: str,

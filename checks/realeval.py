@@ -561,4 +561,20 @@ def faithful_float(value: Any) -> float | str:
     number = float(value)
     if math.isfinite(number) and (number != 0 or value == 0):
         return number
-    return mpmath.nstr(mpmath.mpf(value), 15)
+    exact = mpmath.mpf(value)
+    magnitude = mpmath.mag(exact)  # about log2 |value|: an integer, however large
+    if abs(magnitude) > _WRITTEN_BITS:
+        # 2^(2^65536): writing its digits out took longer than any limit (mpmath computes the power of ten)
+        sign = "-" if exact < 0 else ""
+        return f"{sign}about 2^({'-' if magnitude < 0 else ''}{_about(abs(magnitude))}) (too large to write out)"
+    return mpmath.nstr(exact, 15)
+
+
+_WRITTEN_BITS = 4_000_000  # |log2| past which a number is described, not written (10^{1.2 million})
+
+
+def _about(n: int) -> str:
+    """A positive integer, in full below 10^15, else as 'about 10^k'."""
+    if n < 10**15:
+        return str(n)
+    return f"10^{int(n.bit_length() * 0.30103)}"

@@ -244,3 +244,55 @@ def test_a_limit_of_a_sum_is_not_instantiated_at_its_variable():
     statement = parse("\\lim_{n\\to\\infty}\\sum_{k=1}^{n}\\frac{x_k}{n} = 0").expr
     verdict = check_with_indices(statement.lhs, statement.rhs, [])
     assert verdict.status == "undecided" and "the variable of a limit" in verdict.message
+
+
+# -- probe O: one hostile submission stalled a small class graded in this process ---------------------------------------
+
+
+def test_a_counterexample_too_large_to_write_out_is_described():
+    """2^(2^65536) as a counterexample's value: mpmath computed its digits after every time limit had ended (a
+    class graded in this process hung on it). It is described by its size now, at once."""
+    import mpmath
+
+    from derivax.realeval import faithful_float
+
+    huge = mpmath.mpf(2) ** (2**65536)
+    assert faithful_float(huge) == "about 2^(10^19728) (too large to write out)"
+    assert faithful_float(-huge).startswith("-about 2^(")
+    assert faithful_float(1 / huge) == "about 2^(-10^19728) (too large to write out)"
+    assert faithful_float(mpmath.mpf(10) ** 99999) == "1.0e+99999"  # large, written out as before
+    assert faithful_float(mpmath.mpf("0.5")) == 0.5
+
+
+def test_a_student_past_the_deadline_in_this_process_is_stopped_and_the_class_goes_on(tmp_path, monkeypatch):
+    """In this process (a small class, --jobs 1) no deadline held: a student's work that outlived every answer's own
+    limit stalled the class. The deadline holds there too now, as CPU time: that student gets undecided on every
+    answer, the next is graded."""
+    from derivax import grading
+    from derivax.answerkeys import keys_from_file
+
+    (tmp_path / "key.yaml").write_text("p:\n  answer: 'x - 1'\n")
+    keys = keys_from_file(tmp_path / "key.yaml")
+    real = grading.grade_submission
+
+    def stalls(submission, *args, **options):
+        if submission.student == "hostile":
+            while True:  # pure Python: the deadline's signal interrupts it
+                pass
+        return real(submission, *args, **options)
+
+    monkeypatch.setattr(grading, "grade_submission", stalls)
+    students = [grading.Submission("hostile", {"p": "x"}, "h.yaml"), grading.Submission("B", {"p": "x - 1"}, "b.yaml")]
+    hostile, other = grading.grade_all(students, keys, jobs=1, deadline_s=1.0)
+    assert [a.status for a in hostile.results] == ["undecided"] and "deadline of 1 s" in hostile.error
+    assert [a.status for a in other.results] == ["correct"]
+
+
+def test_an_overflowing_matrix_power_warns_nothing_on_the_terminal(recwarn):
+    from derivax.latex import parse
+    from derivax.matrices import check_matrix_step
+
+    context = assignment_from_text("symbols: {H: {kind: matrix, properties: [symmetric, positive definite]}, w: {kind: vector}}")
+    verdict = check_matrix_step(parse("H^{999999999} w"), "=", parse("H w"), context)
+    assert verdict.status != "ok"
+    assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]

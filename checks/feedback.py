@@ -60,8 +60,14 @@ def _answer_view(result: Any, key: Any = None) -> dict[str, Any]:
     ce = judgement.counterexample if judgement is not None else None
     message = result.message
     if ce is not None:
-        # The counterexample is typeset below; keep only what the message adds to it (after "; ").
-        message = message.split("; ", 1)[1] if "; " in message else ""
+        # The counterexample is typeset below; keep only what the message adds to it (after "; "), and a known
+        # mistake's feedback, which comes first ("You integrated ... (your answer is equivalent to the known mistake
+        # x^2, symbolic (identical)). differs from the key at ..."): it was lost from the PDF
+        marker = f"the known mistake {result.mistake}, " if getattr(result, "mistake", "") else ""
+        end = message.find("). ", message.find(marker)) if marker and marker in message else -1
+        rest = message[end + 2 :] if end >= 0 else message
+        added = rest.split("; ", 1)[1] if "; " in rest else ""
+        message = f"{message[: end + 2]} {added}".strip() if end >= 0 else added
         spelled = key.spelled if key is not None and hasattr(key, "spelled") else str
         ce = dataclasses.replace(ce, at={spelled(str(k)): v for k, v in ce.at.items()})
     return {

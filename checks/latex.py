@@ -957,6 +957,18 @@ def _power_digits(a: sp.Rational, b: sp.Rational) -> float:
     return float(abs(b)) * math.log10(size) if size > 1 else 0.0
 
 
+def _tower_digits(a: sp.Rational, b: Any) -> float:
+    """The number of decimal digits of ``a^b`` for an exponent that is itself a number written as a power, roughly
+    (infinity where it is past a float)."""
+    try:
+        exponent = abs(mpmath.mpf(sp.N(b, 8)))
+    except (TypeError, ValueError, ArithmeticError):
+        return math.inf
+    size = max(abs(a.p), abs(a.q))
+    digits = exponent * mpmath.log10(size)
+    return float(digits) if digits < mpmath.mpf(10) ** 300 else math.inf
+
+
 @v_args(inline=True)
 class _ToSympy(Transformer):
     """Parse tree -> SymPy, one method per grammar rule."""
@@ -1128,6 +1140,13 @@ class _ToSympy(Transformer):
                 # SymPy computes the exact number as soon as anything is added to it or multiplies it (seconds, then memory)
                 raise LatexError(f"a power with about {_power_digits(a, b):.3g} digits; the limit is {MAX_POWER_DIGITS:,} digits")
             return sp.Pow(a, b, evaluate=False)  # 10^{400} stays symbolic: no large integers at parse time
+        if a.is_Rational and abs(a) not in (0, 1) and b.is_number and not b.is_Number and isinstance(b, sp.Pow):
+            # a tower 2^{2^{2^{2^{2^{2}}}}}: its exponent 2^65536 is a power kept symbolic above, so the size test did not
+            # run; the number (2^(2^65536)) passed the limit and a counterexample's value hung on its digits
+            digits = _tower_digits(a, b)
+            if digits > MAX_POWER_DIGITS:
+                about = f"about {digits:.3g}" if math.isfinite(digits) else "more than 1e+300"
+                raise LatexError(f"a power with {about} digits; the limit is {MAX_POWER_DIGITS:,} digits")
         return a**b
 
     def call_product_pow(self, f: Any, arg: Any, exponent: Any) -> Any:

@@ -296,3 +296,31 @@ def test_an_overflowing_matrix_power_warns_nothing_on_the_terminal(recwarn):
     verdict = check_matrix_step(parse("H^{999999999} w"), "=", parse("H w"), context)
     assert verdict.status != "ok"
     assert not [w for w in recwarn if issubclass(w.category, RuntimeWarning)]
+
+
+def test_a_known_mistakes_feedback_reaches_the_pdf_too(tmp_path):
+    """Probe O: the feedback of a key's known mistake was in the Markdown and HTML feedback but not in the .tex/.pdf:
+    the TeX view kept only what followed the counterexample's text."""
+    from derivax import grading
+    from derivax.answerkeys import keys_from_file
+    from derivax.feedback import build_grading_tex
+
+    (tmp_path / "key.yaml").write_text(
+        "p:\n  answer: '2x'\n  mistakes:\n    - answer: 'x^2'\n      feedback: 'You integrated instead of differentiating.'\n"
+    )
+    keys = keys_from_file(tmp_path / "key.yaml")
+    wrong = grading.grade_submission(grading.Submission("A", {"p": "x^2"}, "a.yaml"), keys)
+    other = grading.grade_submission(grading.Submission("B", {"p": "3x"}, "b.yaml"), keys)
+    assert "You integrated instead of differentiating." in build_grading_tex(wrong, keys)
+    assert "integrated" not in build_grading_tex(other, keys)  # an answer like no listed mistake gets none
+
+
+@pytest.mark.parametrize("tower", ["2^{2^{2^{2^{2^{2}}}}}", "\\left(\\frac{1}{2}\\right)^{2^{2^{2^{2^{2}}}}}", "10^{10^{10^{3}}}"])
+def test_a_tower_of_powers_past_the_limit_is_refused_while_reading(tower):
+    """The exponent 2^65536 is kept as a power (a 19,729-digit number), so the size test of a power of numbers did
+    not run on 2^(2^65536): it passed the 100,000-digit limit."""
+    from derivax.latex import LatexError, parse
+
+    with pytest.raises(LatexError, match="a power with .* digits; the limit is 100,000 digits"):
+        parse(f"{tower} = 1")
+    assert parse("2^{2^{2^{2^{2}}}} = 1").kind == "relation"  # 19,729 digits: under the limit, read as before

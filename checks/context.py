@@ -181,7 +181,9 @@ _CONCLUSION = re.compile(
 )
 # Prose that makes a statement general again: "for any $x$", "for all $x, y$", "$\forall x$"; "in general".
 _FOR_ANY = re.compile(
-    r"(?:\b(?:for|holds for)\s+(?:any|all|every|each|arbitrary)\s+(?:real\s+|values?\s+of\s+)?\$(?P<math>[^$]{1,60})\$"
+    # "for any $x$", "holds for all real $x$", and "take any real $x$", "check it at an arbitrary $x$"
+    r"(?:\b(?:for|holds\s+for|take|at|consider|now\s+let)\s+(?:any|all|every|each|arbitrary|an\s+arbitrary)\s+"
+    r"(?:real\s+|values?\s+of\s+)?\$(?P<math>[^$]{1,60})\$"
     r"|\$\s*\\forall\s*(?P<math2>[^$]{1,60})\$)",
     re.IGNORECASE,
 )
@@ -916,7 +918,13 @@ class Context:
         would leave nothing to check, so every step would follow)."""
         # a case stated later ("In the case $x < 0$") ends an assumption it contradicts for good: after that case's
         # display the assumption does not come back ("Finally |x| + x = 2x" was judged under x > 0 again)
-        active = [(start, math) for start, end, math, _ in self.assumed if start <= line < end]
+        # "Now take any real $x$" ends an assumption on x stated before it, as a contradicting case does
+        freed = [(at, names) for at, _, names in self.released if names and at < line]
+        active = [
+            (start, math)
+            for start, end, math, said in self.assumed
+            if start <= line < end and not any(said < at and names & _names_in(math) for at, names in freed)
+        ]
         begun = [(start, math) for start, _, math, _ in self.assumed if start <= line]
         return [
             math

@@ -321,6 +321,17 @@ def test_a_tower_of_powers_past_the_limit_is_refused_while_reading(tower):
     not run on 2^(2^65536): it passed the 100,000-digit limit."""
     from derivax.latex import LatexError, parse
 
-    with pytest.raises(LatexError, match="a power with .* digits; the limit is 100,000 digits"):
+    with pytest.raises(LatexError, match=r"a power with .* digits; the limit is 100,000 digits"):
         parse(f"{tower} = 1")
     assert parse("2^{2^{2^{2^{2}}}} = 1").kind == "relation"  # 19,729 digits: under the limit, read as before
+
+
+@pytest.mark.parametrize("release", ["Now take any real $x$.", "We now check it at any real $x$:", "Consider an arbitrary $x$."])
+def test_any_real_x_ends_an_assumption_on_x(release):
+    """Probe N: "Assume $x > 0$" held in part (b) after "Now take any real $x$", so the slip |x| + 1 = x + 1 was ok."""
+    chain = "$$\n\\sqrt{{x^2}} + 1 = |x| + 1 = x + 1\n$$\n"
+    document = f"# Problem 1\n\nAssume $x > 0$.\n\n## (a)\n\n{chain}\n## (b)\n\n{{}}\n{chain}"
+    links = [r.status for r in check_document(document.format(release), timeout_s=10) if r.left == "|x| + 1"]
+    assert links == ["ok", "wrong"]
+    kept = [r.status for r in check_document(document.format("Again:"), timeout_s=10) if r.left == "|x| + 1"]
+    assert kept == ["ok", "ok"]  # no release: the assumption holds in (b)

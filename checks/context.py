@@ -155,8 +155,10 @@ _CONDITION = re.compile(
     r"\b(if|when|for|assume[sd]?|assuming|suppose|supposing|considering|where|since|let|given|case|unless|provided)\b", re.IGNORECASE
 )
 # Prose that says a sequence is one-hot: "if y is one-hot", "$y$ is a one-hot label".
+# (a bare letter needs its verb: "With a one-hot label $y$" made the article a one-hot, and a false step ok)
 _ONE_HOT = re.compile(
-    r"(?:\$([^$\n]{1,24})\$|\b([A-Za-z])\b)\s+(?:(?:is|are|be|being)\s+(?:a\s+|an\s+)?)?one[- ]?hot"
+    r"(?:\$([^$\n]{1,24})\$\s+(?:(?:is|are|be|being)\s+(?:a\s+|an\s+)?)?|\b([A-Za-z])\b\s+(?:is|are|be|being)\s+(?:a\s+|an\s+)?)"
+    r"one[- ]?hot"
     r"|one[- ]?hot\s+(?:label|vector|target|encoding)s?\s+\$([^$\n]{1,24})\$"  # "a one-hot label $y$"
     # "$y$ is a vector with only one non-zero element, which is 1"
     r"|\$([^$\n]{1,24})\$\s+(?:is|be)\s+an?\s+(?:[a-z-]+\s+)?vector\s+with\s+(?:only|exactly|just)\s+one\s+non-?\s?zero\s+"
@@ -262,6 +264,8 @@ _INITIAL = re.compile(r"\$\s*([^$=<>]{1,40}?)\s*=\s*(-?\d+(?:\.\d+)?)\s*\$")
 # A sequence's first term given by an expression: "start at $m_1 = g_1$" (a name ending in _1; no number needed)
 _FIRST_TERM = re.compile(r"\$\s*([^$=<>]{1,40}?_\{?\s*1\s*\}?)\s*=\s*([^$=<>]{1,80}?)\s*\$")
 # Words just before inline math that set its statement aside: "Instead of $m_0 = 0$", "rather than $v_0 = 1$".
+# Words just before inline math that make its value a case, not a value given ("If $\mu = 0$", "for $\beta = 0.9$ we get").
+_CASE_BEFORE = re.compile(r"\b(?:if|when|whenever|for|suppose|case|unless|were|instead\s+of|rather\s+than|not)\s*$", re.IGNORECASE)
 _SET_ASIDE = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of|unlike|not|replacing|replaces?)\s*$", re.IGNORECASE)
 _INEQUALITY = re.compile(r"<|>|\\(?:le|ge|leq|geq|leqslant|geqslant|ne|neq|in|lt|gt)(?![a-zA-Z])")
 # An assumption in words about one symbol: "$\beta$ is between 0 and 1", "$x$ is positive", "for positive $x$".
@@ -398,6 +402,7 @@ class Context:
         self.recurrences: list[Any] = []  # derivax.recurrences.Recurrence: the prose's first, then the displays' in order
         self.matrix_recurrences: list[Any] = []  # derivax.matrix_recurrences.MatrixRecurrence, in document order
         self.initial: list[Definition] = []  # initial values stated in the prose ($m_0 = 0$)
+        self.values: list[Definition] = []  # numbers the prose gives other names ($\rho = 0.9$, $g_2 = 2$), from their line
         self._called: dict[int, set[str]] = {}  # section start -> letters written as functions there (_primed_in_section)
         # one-hot in the prose: (said on line, until line, base name, the letter of its 1 if the line names it: y_c = 1)
         self.hot: list[tuple[int, int, int, str, str | None]] = []  # (from line, said on line, until line, base, letter)
@@ -814,6 +819,11 @@ class Context:
                     continue
                 if isinstance(name, sp.Symbol) and name.name.endswith("_0"):
                     self.initial.append(Definition(name.name, sp.Rational(found.group(2)), at, said=number if at != number else 0))
+                elif isinstance(name, sp.Symbol) and not _CASE_BEFORE.search(text[max(0, found.start() - 30) : found.start()]):
+                    # "We use $\mu = 0.5$, $v_0 = 0$, $g_1 = 4$ and $g_2 = 2$", "RMSProp with $\rho = 0.9$": the values a
+                    # recurrence's constants and driving terms take (derivax.steps unrolls with them; without them a
+                    # right step at those values was wrong). A case ("If $\mu = 0$") is no such value.
+                    self.values.append(Definition(name.name, sp.Rational(found.group(2)), number))
             for found in _FIRST_TERM.finditer(text):
                 if _SET_ASIDE.search(text[max(0, found.start() - 30) : found.start()]):
                     continue
@@ -854,6 +864,13 @@ class Context:
         if found is None or (numbers_only and not found.expr.is_number):
             return None
         return found.expr, (f"context file {found.source}" if found.source else f"line {found.said or found.line}")
+
+    def value_said(self, name: str, line: int) -> tuple[Any, str] | None:
+        """A number the prose gives ``name`` in its section before ``line`` (``with $\\rho = 0.9$``, not as a case), and
+        where: :meth:`initial_value` for a recurrence's constants and driving terms; None where none."""
+        start = self.section_start(line)
+        found = [d for d in self.values if d.name == name and start <= d.line < line]
+        return (found[-1].expr, f"line {found[-1].line}") if found else None
 
     def constant_sequence(self, base: str, index: str, line: int) -> tuple[sp.Expr, str] | None:
         """The value the prose gives every term of the sequence ``base`` before ``line`` in its section ("for constant

@@ -345,8 +345,10 @@ def check_with_recurrence(
             return RecurrenceCheck("undecided", f"{why} that the step gives numbers for and the document does not fix")
         given += "".join(f" with {k} = {v}" for k, v in used_values.items())
         # a number claimed (w_1 = 0.5), never a formula in the constants (v_3 = g(1 + \mu + 2\mu^2) claims every mu)
-        claimed = any(isinstance(side, sp.Expr) and not side.free_symbols for side in (lhs, rhs))
-        fixing = _fixing_values(difference, rec, conditions) if claimed else ""
+        # ... or with a decimal (s_2 = 0.19 g^2: rho = 0.9 put in), numbers that constants given in words may explain
+        claimed = any(isinstance(side, sp.Expr) and (not side.free_symbols or _decimal_in(side)) for side in (lhs, rhs))
+        both = {s.name for s in lhs.free_symbols} & {s.name for s in rhs.free_symbols}  # claimed for every value of them
+        fixing = _fixing_values(difference, rec, conditions, written={s.name for s in symbols}, claimed_for_all=both) if claimed else ""
         if fixing:  # w_1 = 0.5 for w_{t+1} = (1 - eta) w_t, w_0 = 1: right if eta = 1/2, a number the text may give in words
             why = f"unrolling {rec.describe()}{given}{f' (t = {t})' if general else ''}: the sides agree only where {fixing}"
             return RecurrenceCheck("undecided", f"{why}, a value the document does not fix as read (write 'Let $...$')")
@@ -370,23 +372,43 @@ def check_with_recurrence(
     return RecurrenceCheck("ok", f"unrolling {rec.describe()} exactly {where}{used}")
 
 
-def _fixing_values(difference: Any, rec: Recurrence, conditions: list[Any]) -> str:
-    """Where the unrolled sides differ only through the recurrence's constants (no term of a sequence, no t): the
-    values of one constant that make them agree, inside the assumptions, as text ('eta = 1/2'); '' if none or if
-    the difference has terms of a sequence (then it must vanish for every value of them)."""
+def _fixing_values(
+    difference: Any, rec: Recurrence, conditions: list[Any], written: set[str] | None = None, claimed_for_all: set[str] | None = None
+) -> str:
+    r"""Where a step claims numbers (v_2 = 4, s_2 = 0.19 g^2) and the unrolled sides differ: the values of one of the
+    difference's names that make them agree, inside the assumptions, as text ('eta = 1/2'): a constant, or a term of
+    another sequence the document does not fix (g_2 of v_2 = \mu v_1 + g_2 = 4, given in words); names the step does
+    not write are tried first (rho of s_2 = 0.19 g^2), a name written on both sides never (the step claims every value
+    of it), and 0 is no such value where the name is a factor of the difference (s_2 = 0.18 g^2 agrees at g = 0 only
+    as 0 = 0). '' if none: then the numbers are wrong whatever those values. The index t is never such a name."""
     free = sorted((s for s in difference.free_symbols if isinstance(s, sp.Symbol)), key=lambda s: s.name)
-    if not free or any(_term(s.name, rec.index) is not None or s.name == rec.index for s in free) or len(free) > 2:
+    if not free or any(s.name == rec.index for s in free) or len(free) > 4:
         return ""
-    constant = free[0]
-    try:
-        with time_limit(0.5):
-            roots = sp.solveset(sp.numer(sp.together(difference)), constant, sp.S.Reals)
-    except Exception:  # a time limit or an equation solveset cannot take: no value known, the step is judged as before
-        return ""
-    if not isinstance(roots, sp.FiniteSet):
-        return f"{constant} takes some values" if len(free) > 1 and roots is not sp.S.EmptySet else ""
-    inside = [r for r in roots if r.is_real and all(_holds(c, {constant: r}) for c in conditions)]
-    return ", ".join(f"{constant} = {sp.sstr(r)}" for r in inside[:3])
+    free = [s for s in free if s.name not in (claimed_for_all or set())]
+    free.sort(key=lambda s: s.name in (written or set()))
+    numerator = sp.numer(sp.together(difference))
+    for constant in free[:3]:
+        try:
+            with time_limit(0.5):
+                roots = sp.solveset(numerator, constant, sp.S.Reals)
+                divisible = not sp.denom(sp.cancel(numerator / constant)).has(constant)  # 0 only as 0 = 0
+        except Exception:  # a time limit or an equation solveset cannot take: no value known for this name
+            continue
+        if not isinstance(roots, sp.FiniteSet):
+            if len(free) > 1 and roots is not sp.S.EmptySet:
+                return f"{constant} takes some values"
+            continue
+        inside = [r for r in roots if r.is_real and not (r == 0 and divisible) and all(_holds(c, {constant: r}) for c in conditions)]
+        if inside:
+            return ", ".join(f"{constant} = {sp.sstr(r)}" for r in inside[:3])
+    return ""
+
+
+def _decimal_in(expr: Any) -> bool:
+    """Whether ``expr`` has a decimal number as read (0.19 read as 19/100, or a float)."""
+    return any(
+        isinstance(n, sp.Float) or (isinstance(n, sp.Rational) and n.q > 1 and str(n.q).rstrip("0") == "1") for n in expr.atoms(sp.Number)
+    )
 
 
 def _wrong_at(

@@ -557,7 +557,7 @@ def _by_recurrence(
     # the numbers the document gives the other sequences' terms (theta_0 = 1 beside v's recurrence in theta)
     values = {}
     for name in (f"{seq}_{k}" for seq in sorted(rec.sequences - {rec.base}) for k in range(7)):
-        stated = context.initial_value(name, line)
+        stated = context.initial_value(name, line) or context.value_said(name, line)
         if stated is not None:
             values[sp.Symbol(name)] = stated[0]
     for seq in sorted(rec.sequences - {rec.base}):
@@ -582,6 +582,9 @@ def _by_recurrence(
         given = context.defined_before(constant, line) if isinstance(constant, sp.Symbol) else None
         if given is not None and given.expr.is_number and given.expr.is_real:
             values.setdefault(constant, given.expr)
+        said = context.value_said(constant.name, line) if isinstance(constant, sp.Symbol) and given is None else None
+        if said is not None:  # "RMSProp with $\rho = 0.9$" (no "Let"): the number the text gives it
+            values.setdefault(constant, said[0])
     extra = shared.assumptions_for(left.symbols | right.symbols) if shared is not None else []
     conditions = [a.condition for a in assumptions] + [a.parsed.condition for a in extra]
     # v_3 = g(1 + \mu + \mu^2) after v_t = \mu v_{t-1} + g: g is a value of the recurrence, so g(...) multiplies

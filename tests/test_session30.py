@@ -335,3 +335,47 @@ def test_any_real_x_ends_an_assumption_on_x(release):
     assert links == ["ok", "wrong"]
     kept = [r.status for r in check_document(document.format("Again:"), timeout_s=10) if r.left == "|x| + 1"]
     assert kept == ["ok", "ok"]  # no release: the assumption holds in (b)
+
+
+# -- probe P: values given in prose without "Let", a one-hot label, unfixed terms -------------------------------------
+
+RMSPROP = (
+    "# RMSProp\n\nRMSProp with $\\rho = 0.9$ from $s_0 = 0$ under a constant gradient $g_t = g$:\n\n"
+    "$$s_t = \\rho s_{{t-1}} + (1 - \\rho) g_t^2$$\n\n$$s_2 = {} g^2$$\n"
+)
+MOMENTUM = "# Momentum\n\n$$v_t = \\mu v_{{t-1}} + g_t$$\n\nWe use $\\mu = 0.5$, $v_0 = 0$, {}.\n\n$$v_2 = \\mu v_1 + g_2 = {}$$\n"
+
+
+def _last(document: str) -> tuple[str, str]:
+    result = check_document(document, timeout_s=10)[-1]
+    return result.status, result.message
+
+
+def test_constants_given_in_prose_without_let_are_put_into_the_unrolling():
+    """"RMSProp with $\\rho = 0.9$" was not read (only "Let $\\rho = 0.9$" was): s_2 = 0.19 g^2, right at rho = 0.9, was
+    wrong at another rho; "$g_1 = 4$ and $g_2 = 2$" gave g_1 only, and 0.5 * 4 + 2 = 4 was wrong."""
+    assert _last(RMSPROP.format("0.19"))[0] == "ok"
+    assert _last(RMSPROP.format("0.18"))[0] == "wrong"
+    assert _last(MOMENTUM.format("$g_1 = 4$ and $g_2 = 2$", "4"))[0] == "ok"
+    assert _last(MOMENTUM.format("$g_1 = 4$ and $g_2 = 2$", "5"))[0] == "wrong"
+
+
+def test_a_number_claimed_with_a_term_the_document_does_not_fix_is_undecided():
+    """g_2 never given: 0.5 * 4 + g_2 = 4 holds for g_2 = 2, a value the text may give in words; not wrong."""
+    status, message = _last(MOMENTUM.format("$g_1 = 4$", "4"))
+    assert status == "undecided" and "g_2 = 2" in message
+
+
+def test_a_case_value_in_prose_is_not_put_into_the_unrolling():
+    document = MOMENTUM.replace("We use $\\mu = 0.5$, $v_0 = 0$, {}.", "Let $v_0 = 0$, $g_1 = 4$, $g_2 = 2$. If $\\mu = 0$, then")
+    status, _ = _last(document.format("2"))  # right only for mu = 0, a case: never ok for every mu
+    assert status != "ok"
+
+
+def test_a_one_hot_label_does_not_make_the_article_one_hot():
+    """"With a one-hot label $y$" read the article "a" as a one-hot sequence: sum_k a_k^2 = sum_k a_k (false for a
+    softmax output) was ok."""
+    document = "# Problem 1\n\nWith a one-hot label $y$, the softmax outputs $a_k$ satisfy\n\n$$\\sum_{k=1}^n a_k^2 = \\sum_{k=1}^n a_k$$\n"
+    assert _last(document)[0] != "ok"
+    said = "# Problem 1\n\nWith a one-hot label $y$,\n\n$$\\sum_{k=1}^n y_k^2 = \\sum_{k=1}^n y_k$$\n"
+    assert _last(said)[0] == "ok"  # y is the one-hot one

@@ -50,7 +50,7 @@ def _kinks(expr: Any, variables: set[sp.Symbol]) -> list[Any]:
 
 # An entry of an indexed family as derivax.latex names it: z_j, x_2, a_k__L (a_k^L): stem, a one-letter or
 # numeric index, a layer label. (derivax.context uses it for families the document defines.)
-ENTRY = re.compile(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_(?P<idx>[a-z]|\d+)(?P<label>__\w+)?")
+ENTRY = re.compile(r"(?P<stem>[A-Za-z][A-Za-z0-9]*(?:_(?:hat|bar|tilde|check|vec|dot|ddot))?)_(?P<idx>[a-z]|\d+)(?P<label>__\w+)?")
 
 
 def _other_entries(derivative: sp.Derivative) -> bool:

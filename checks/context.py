@@ -288,15 +288,32 @@ _ROUNDS = 4  # definitions that use definitions: substituted up to this depth
 
 @functools.lru_cache(maxsize=1024)
 def _contradict(first: str, second: str) -> bool:
-    """Whether two conditions on the same one symbol have no value in common (w > 0 and w < 0; y = 1 and y = 0)."""
+    """Whether two conditions on the same one symbol have no value in common (w > 0 and w < 0; y = 1 and y = 0), or
+    two comparisons of the same expression with numbers (w_1 x > 0 and w_1 x < 0: the cases of a ReLU)."""
     try:
         with time_limit(0.5):
             a, b = parse(first).condition, parse(second).condition
-            if not (isinstance(a, sp.Basic) and isinstance(b, sp.Basic)) or len(a.free_symbols) != 1 or a.free_symbols != b.free_symbols:
+            if not (isinstance(a, sp.Basic) and isinstance(b, sp.Basic)) or a.free_symbols != b.free_symbols:
                 return False
+            if len(a.free_symbols) != 1:
+                a, b = _of_one_expression(a, b)
+                if a is None:
+                    return False
             return sp.Intersection(a.as_set(), b.as_set()) is sp.S.EmptySet
     except Exception:  # a condition SymPy cannot solve contradicts nothing we know of: both stay
         return False
+
+
+def _of_one_expression(a: Any, b: Any) -> tuple[Any, Any]:
+    """Two relations that compare one expression of several symbols with numbers (w_1 x > 0, w_1 x < 0) as the same
+    relations of one symbol u, else (None, None)."""
+    relational = sp.core.relational.Relational
+    if not (isinstance(a, relational) and isinstance(b, relational)) or not (a.rhs.is_number and b.rhs.is_number):
+        return None, None
+    if a.lhs != b.lhs:
+        return None, None
+    u = sp.Dummy("u", real=True)
+    return a.func(u, a.rhs), b.func(u, b.rhs)
 
 
 def _outside_families(expr: Any, symbol: sp.Symbol, body: Any) -> Any:

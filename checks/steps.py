@@ -919,7 +919,9 @@ def _opens_chain(step: documents.Step, sides: Counter, left: Parsed, context: Co
             return False
     elif not isinstance(expr, sp.Symbol):
         return False
-    return context.defined_before(left, step.left.line) is None
+    # \hat{m}_2 = \frac{0.095}{1 - 0.9} after "Define $\hat{m}_t = \frac{m_t}{1 - \beta_1^t}$": the family gives m_hat_2 its
+    # value, so the first link is a claim about it (its slip was read as m_hat_2's definition)
+    return context.defined_before(left, step.left.line) is None and context.family_entry_defined(left, step.left.line) is None
 
 
 def _squash(latex: str) -> str:

@@ -379,3 +379,23 @@ def test_a_one_hot_label_does_not_make_the_article_one_hot():
     assert _last(document)[0] != "ok"
     said = "# Problem 1\n\nWith a one-hot label $y$,\n\n$$\\sum_{k=1}^n y_k^2 = \\sum_{k=1}^n y_k$$\n"
     assert _last(said)[0] == "ok"  # y is the one-hot one
+
+
+def test_a_chain_opening_with_an_entry_of_a_defined_family_is_a_claim_not_a_definition():
+    """Probe P (O07): after "Define $\\hat{m}_t = ...$" the first link of `\\hat{m}_2 = \\frac{0.095}{1 - 0.9} = 0.95`
+    was read as m_hat_2's definition (`given`), its slip never judged and then used by later steps."""
+    document = (
+        "# Problem 7\n\nLet $\\beta_1 = 0.9$, $g_1 = 0.5$ and $g_2 = 0.5$, with $m_0 = 0$ and "
+        "$m_t = \\beta_1 m_{t-1} + (1 - \\beta_1) g_t$. Define $\\hat{m}_t = \\frac{m_t}{1 - \\beta_1^t}$.\n\n"
+        "$$\\hat{m}_2 = \\frac{0.095}{1 - 0.9} = 0.95$$\n"
+    )
+    (first, _) = check_document(document, timeout_s=10)
+    assert first.left == "\\hat{m}_2" and first.status != "given"
+    assert "read as the definition" not in first.message
+
+
+def test_an_accented_name_with_an_index_is_an_entry_of_its_family():
+    from derivax.calculus import ENTRY
+
+    assert ENTRY.fullmatch("m_hat_2")["stem"] == "m_hat" and ENTRY.fullmatch("m_hat_t")["idx"] == "t"
+    assert ENTRY.fullmatch("m_hat") is None and ENTRY.fullmatch("a_k__L")["label"] == "__L"

@@ -2869,7 +2869,17 @@ def _call_readings_of(tree: Any, expr: Any, builder: _ToSympy, timeout_s: float)
     """The input read again with each ambiguous letter as a function: (reading as read, letter, other reading)."""
     found = []
     primary = list(expr[1]) if isinstance(expr, tuple) else [expr]
-    for letter in sorted(builder.ambiguous_calls):
+    # the variable of a limit, sum, product, integral or derivative is a value there (x of \lim_{x \to \infty}
+    # x(\ln(x+1) - \ln x)), never also a function: its second reading left both sides undecided
+    bound = {
+        v.name
+        for e in primary
+        if isinstance(e, sp.Basic)
+        for node in e.atoms(sp.Limit, sp.Sum, sp.Product, sp.Integral, sp.Derivative)
+        for v in (node.args[1:2] if isinstance(node, sp.Limit) else node.variables)
+        if isinstance(v, sp.Symbol)
+    }
+    for letter in sorted(builder.ambiguous_calls - bound):
         try:
             with time_limit(timeout_s):
                 letters = builder.function_letters | {letter}

@@ -399,3 +399,22 @@ def test_an_accented_name_with_an_index_is_an_entry_of_its_family():
 
     assert ENTRY.fullmatch("m_hat_2")["stem"] == "m_hat" and ENTRY.fullmatch("m_hat_t")["idx"] == "t"
     assert ENTRY.fullmatch("m_hat") is None and ENTRY.fullmatch("a_k__L")["label"] == "__L"
+
+
+@pytest.mark.parametrize(
+    ("statement", "verdict"),
+    [
+        ("\\lim_{x\\to\\infty} x\\left(\\ln(x+1) - \\ln x\\right) = 1", "proved"),
+        ("\\lim_{x\\to\\infty} x\\left(\\ln(x+1) - \\ln x\\right) = 2", "refuted"),
+        ("\\lim_{n\\to\\infty} n(e^{1/n}-1) = 1", "proved"),
+        ("\\lim_{n\\to\\infty} n(e^{1/n}-1) = 2", "refuted"),
+    ],
+)
+def test_a_limits_variable_before_parentheses_is_no_function(statement, verdict):
+    """Probe N: x(...) under \\lim_{x \\to \\infty} was also read as the function x at (...), so the readings disagreed
+    and the right statement and its twin were both undecided. The variable of a limit (a sum, an integral, a
+    derivative) is a value there."""
+    from derivax.judge import check_statement
+    from derivax.latex import parse
+
+    assert check_statement(parse(statement), timeout_s=10).verdict.value == verdict

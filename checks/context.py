@@ -265,7 +265,8 @@ _INITIAL = re.compile(r"\$\s*([^$=<>]{1,40}?)\s*=\s*(-?\d+(?:\.\d+)?)\s*\$")
 _FIRST_TERM = re.compile(r"\$\s*([^$=<>]{1,40}?_\{?\s*1\s*\}?)\s*=\s*([^$=<>]{1,80}?)\s*\$")
 # Words just before inline math that set its statement aside: "Instead of $m_0 = 0$", "rather than $v_0 = 1$".
 # Words just before inline math that make its value a case, not a value given ("If $\mu = 0$", "for $\beta = 0.9$ we get").
-_CASE_BEFORE = re.compile(r"\b(?:if|when|whenever|for|suppose|case|unless|were|instead\s+of|rather\s+than|not)\s*$", re.IGNORECASE)
+# (what the text sets aside, "instead of $m_0 = 0$", is _SET_ASIDE's, tested first)
+_CASE_BEFORE = re.compile(r"\b(?:if|when|whenever|for|suppose|case|unless|were)\s*$", re.IGNORECASE)
 _SET_ASIDE = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of|unlike|not|replacing|replaces?)\s*$", re.IGNORECASE)
 _INEQUALITY = re.compile(r"<|>|\\(?:le|ge|leq|geq|leqslant|geqslant|ne|neq|in|lt|gt)(?![a-zA-Z])")
 # An assumption in words about one symbol: "$\beta$ is between 0 and 1", "$x$ is positive", "for positive $x$".
@@ -822,7 +823,8 @@ class Context:
         return [(n, independent, mean, var, kind) for said, end, n, independent, mean, var, kind in self.random if said < line < end]
 
     def prose_initial_values(self, display_lines: list[int]) -> None:
-        """Initial values that the prose states with inline math (``Starting with $m_0 = 0$``): a name ending in _0."""
+        """Initial values that the prose states with inline math (``Starting with $m_0 = 0$``): a name ending in _0; the
+        numbers it gives other names (``with $\\rho = 0.9$``, not as a case) go to :meth:`value_said`."""
         for number, _, text in self._prose_lines(display_lines, "$"):
             # An initial value is the problem's: "$$v_t = \beta^t v_0 + \dots = \dots$$ since $v_0 = 0$." holds for the
             # display before it, and for the whole section ("where we used $v_0 = 0$" may come after the step).

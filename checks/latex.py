@@ -951,22 +951,28 @@ def _index_value(token: str) -> Any:
 MAX_POWER_DIGITS = 100_000  # an exact power of numbers (10^{10^{10}}) past this many digits is refused
 
 
-def _power_digits(a: sp.Rational, b: sp.Rational) -> float:
-    """The number of decimal digits of ``a^b`` (numerator or denominator, whichever is longer), roughly."""
+def _power_digits(a: sp.Rational, b: Any) -> float:
+    """The number of decimal digits of ``a^b`` (numerator or denominator, whichever is longer), roughly, for a number
+    ``b`` (a tower's exponent 2^{2^{16}} is itself a power kept unevaluated); infinity past 10^300 or where ``b`` has
+    no value."""
     size = max(abs(a.p), abs(a.q))
-    return float(abs(b)) * math.log10(size) if size > 1 else 0.0
-
-
-def _tower_digits(a: sp.Rational, b: Any) -> float:
-    """The number of decimal digits of ``a^b`` for an exponent that is itself a number written as a power, roughly
-    (infinity where it is past a float)."""
+    if size <= 1:
+        return 0.0
     try:
-        exponent = abs(mpmath.mpf(sp.N(b, 8)))
+        exponent = abs(mpmath.mpf(b.p) / b.q) if b.is_Rational else abs(mpmath.mpf(sp.N(b, 8)))
     except (TypeError, ValueError, ArithmeticError):
         return math.inf
-    size = max(abs(a.p), abs(a.q))
     digits = exponent * mpmath.log10(size)
     return float(digits) if digits < mpmath.mpf(10) ** 300 else math.inf
+
+
+def _check_power_size(a: Any, b: Any) -> None:
+    """Refuse ``a^b`` for numbers past :data:`MAX_POWER_DIGITS` digits: SymPy computes the exact number as soon as
+    anything is added to it or multiplies it (seconds, then memory), and a counterexample's value hung on its digits."""
+    digits = _power_digits(a, b)
+    if digits > MAX_POWER_DIGITS:
+        about = f"about {digits:.3g}" if math.isfinite(digits) else "more than 1e+300"
+        raise LatexError(f"a power with {about} digits; the limit is {MAX_POWER_DIGITS:,} digits")
 
 
 @v_args(inline=True)
@@ -1136,17 +1142,13 @@ class _ToSympy(Transformer):
         if a is sp.E:
             return sp.exp(b)
         if a.is_Number and b.is_Number and abs(b) > 64:
-            if a.is_Rational and b.is_Rational and _power_digits(a, b) > MAX_POWER_DIGITS:
-                # SymPy computes the exact number as soon as anything is added to it or multiplies it (seconds, then memory)
-                raise LatexError(f"a power with about {_power_digits(a, b):.3g} digits; the limit is {MAX_POWER_DIGITS:,} digits")
+            if a.is_Rational and b.is_Rational:
+                _check_power_size(a, b)
             return sp.Pow(a, b, evaluate=False)  # 10^{400} stays symbolic: no large integers at parse time
-        if a.is_Rational and abs(a) not in (0, 1) and b.is_number and not b.is_Number and isinstance(b, sp.Pow):
-            # a tower 2^{2^{2^{2^{2^{2}}}}}: its exponent 2^65536 is a power kept symbolic above, so the size test did not
-            # run; the number (2^(2^65536)) passed the limit and a counterexample's value hung on its digits
-            digits = _tower_digits(a, b)
-            if digits > MAX_POWER_DIGITS:
-                about = f"about {digits:.3g}" if math.isfinite(digits) else "more than 1e+300"
-                raise LatexError(f"a power with {about} digits; the limit is {MAX_POWER_DIGITS:,} digits")
+        if a.is_Rational and b.is_number and isinstance(b, sp.Pow):
+            # a tower 2^{2^{2^{2^{2^{2}}}}}: its exponent 2^65536 is a power kept symbolic above, so the test there did
+            # not run on 2^(2^65536)
+            _check_power_size(a, b)
         return a**b
 
     def call_product_pow(self, f: Any, arg: Any, exponent: Any) -> Any:

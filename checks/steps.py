@@ -55,6 +55,7 @@ from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.matrices import MatrixVerdict, judge_matrix_step
 from derivax.matrix_recurrences import matrix_recurrence_from
 from derivax.recurrences import check_with_recurrence, first_terms, recurrence_from
+from derivax.substitution import substituted
 
 __all__ = ["StepResult", "check_document"]
 
@@ -924,6 +925,76 @@ def _opens_chain(step: documents.Step, sides: Counter, left: Parsed, context: Co
     return context.defined_before(left, step.left.line) is None and context.family_entry_defined(left, step.left.line) is None
 
 
+def _put_in(context: Context, left: Parsed, right: Parsed, line: int) -> tuple:
+    """A step that puts numbers in for the names of a formula (derivax.substitution), with the values the document
+    gave before ``line``: a number defined (``g = 5.001e^{-9}``) or said in the prose (``with $\\eta = 0.1$``)."""
+
+    def known(name: str) -> tuple[Any, str] | None:
+        definition = context.defined_before(sp.Symbol(name), line)
+        if definition is not None:
+            return definition.expr, f"context file {definition.source}" if definition.source else f"line {definition.said or definition.line}"
+        said = context.value_said(name, line)
+        return (said[0], said[1]) if said is not None else None
+
+    return substituted(left, right, known)
+
+
+def _formula_after_value(context: Context, earlier: Any, left: Parsed, right: Parsed, line: int) -> bool:
+    """Whether ``X = formula`` follows a value of X the document gave (``X = 0.5``) and the formula has a name
+    with no value at ``line``: the formula stated again, as at the start of a new round of a computation by hand."""
+    if earlier.source or not earlier.numeric or not isinstance(left.expr, sp.Symbol):
+        return False
+    if left.expr in right.symbols:
+        return False  # r = r + g^2: an update rule, read as such elsewhere
+    valueless = [
+        s for s in right.symbols
+        if isinstance(s, sp.Symbol) and context.defined_before(s, line) is None and context.value_said(s.name, line) is None
+    ]
+    return bool(valueless)
+
+
+def _bare_new_name(step: documents.Step, parsed: Parsed, latex: str, context: Context) -> bool:
+    """Whether a side is a name (``C``, ``L(\\theta)``) the section has not defined yet, and no derivative."""
+    expr = parsed.expr
+    if isinstance(expr, AppliedUndef):
+        if not expr.args or not all(isinstance(a, sp.Symbol) for a in expr.args) or len(set(expr.args)) != len(expr.args):
+            return False
+    elif not isinstance(expr, sp.Symbol) or has_indices(expr):
+        return False
+    if _DERIVATIVE_WRITTEN.search(latex) is not None or _ARITHMETIC_WRITTEN.search(latex) is not None:
+        return False
+    line = step.left.line
+    return context.defined_before(parsed, line) is None and context.family_entry_defined(parsed, line) is None
+
+
+def _names_run(
+    step: documents.Step, sides: Counter, left: Parsed, right: Parsed, context: Context, naming: dict, line: int
+) -> str | None:
+    r"""The message of a link of a chain that gives names before its first expression, or None.
+
+    ``C = L(\theta) = -\frac{1}{n}\sum_x \dots`` with C and L new: ``C = L(\theta)`` names C as L(theta) (given),
+    and ``L(\theta) = \dots`` defines both (given; later steps use the definitions). A run that ends with a name
+    (``C = L(\theta)`` alone) is left to the rest: a renaming, nothing learnt.
+    """
+    before = naming.pop((step.display, step.left.occurrence), None)
+    opens = sides[(step.display, step.left.occurrence)] == 1
+    if before is None and not opens:
+        return None
+    if not _bare_new_name(step, left, step.left.latex, context):
+        return None
+    goes_on = sides[(step.display, step.right.occurrence)] > 1
+    if goes_on and _bare_new_name(step, right, step.right.latex, context):
+        naming[(step.display, step.right.occurrence)] = [*(before or []), left]
+        return f"names {step.left.latex} as {step.right.latex}; the chain goes on to define them"
+    if before is None or not isinstance(right.expr, sp.Expr) or isinstance(right.expr, sp.Symbol | AppliedUndef):
+        return None
+    learnt = [d for d in (context.learn(n, right, line) for n in [left, *before]) if d is not None]
+    if not learnt:
+        return None
+    shown = ", ".join(d.describe() for d in learnt)
+    return f"read as the definition of {shown} (the chain names them); later steps in this section use it"
+
+
 def _squash(latex: str) -> str:
     """A side's text without spaces, to match an equation of a solving step to its own chain step."""
     return "".join(latex.split())
@@ -1109,6 +1180,7 @@ def _check_read_document(
     context.prose_matrices(display_line)
     context.prose_released(display_line)
     pending: tuple | None = None  # a redefinition, learnt once it has been judged against the definition before it
+    naming: dict[tuple, list[Parsed]] = {}  # C = L(\theta) = ...: the names a chain gives before its first expression
     for step in found:
         base = dict(
             left=step.left.latex,
@@ -1356,6 +1428,11 @@ def _check_read_document(
                         )
                         results.append(StepResult("given", **base, message=message, read_as=read_as))
                         continue
+            if step.relation == "=" and step.kind == "chain" and scalar:
+                named = _names_run(step, sides, left, right, context, naming, line)
+                if named is not None:
+                    results.append(StepResult("given", **base, message=named, read_as=read_as))
+                    continue
             if step.relation == "=" and linked and _opens_chain(step, sides, left, context):
                 # X = A = B with X new: the first link names X (a definition, or a recurrence); the others are claims.
                 rec = recurrence_from(left.expr, right.expr, line)
@@ -1375,6 +1452,18 @@ def _check_read_document(
                     results.append(_recurrence_given(context, rec, base, read_as))
                     continue
                 earlier = None if restated or not right.symbols else context.defined_before(left, line)
+                if earlier is not None and _formula_after_value(context, earlier, left, right, line):
+                    # g = \frac{1}{m}\nabla ... after g = 5.001e^{-9}: the formula again at the start of a new round of a
+                    # computation by hand (names in it have no value), not a claim that the old value is the formula
+                    definition = context.learn(left, right, line)
+                    if definition is not None:
+                        message = (
+                            f"a formula for {step.left.latex} after its value {earlier.text or sp.sstr(earlier.expr)} on line "
+                            f"{earlier.line} "
+                            "(a new round of the computation): read as its definition; later steps in this section use it"
+                        )
+                        results.append(StepResult("given", **base, message=message, read_as=read_as))
+                        continue
                 if earlier is not None:
                     # X = B with symbols after X = A (with prose between): a claim that A = B, judged below with
                     # A substituted; B becomes X's definition after. (X = a number is a new value: an iteration.)
@@ -1525,6 +1614,11 @@ def _check_read_document(
                         judged = (judged[0], f"{judged[1]}; with {', '.join(used)} stated in the text", *judged[2:])
                 if judged is not None:
                     status, message, ce, method = judged
+            if status == "undecided" and not worked and step.relation == "=" and (linked or restated):
+                # -\frac{\epsilon}{\delta + \sqrt{r}} g = -\frac{1}{10^{-8} + \sqrt{2.501e^{-17}}} \cdot 5.001e^{-9}: numbers put in
+                put, _, why = _put_in(context, left, right, line)
+                if put:
+                    status, message, ce, method = put, why, None, "substitution"
             if prose and status in ("ok", "wrong"):
                 message = f"{message}; assuming {', '.join(prose)} (stated in the text)"
             if step.assumptions and status in ("ok", "wrong") and "assuming" not in message:

@@ -56,6 +56,7 @@ STAGES = [
         "expectations",
         "matrix_recurrences",
         "matrices",
+        "substitution",
     },
     # 4: verification, the library, the cache, equivalence
     {"verification", "registry", "cache", "equiv"},

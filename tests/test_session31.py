@@ -1,0 +1,159 @@
+"""Session 31: chains that name before they define, a formula stated again in a new round, numbers put in for names.
+
+``C = L(\\theta) = -\\frac{1}{n}\\sum_x \\dots`` names C and L before the expression that defines both (given, and
+later steps use it); ``g = \\frac{1}{m}\\nabla \\dots`` after ``g = 5.001e^{-9}`` is the formula again at the start of
+a new round of a computation by hand (given); and a step that puts numbers in for a formula's names is ``ok`` when the
+values the document gave agree and the formula at those values is the right side (derivax.substitution), never
+``ok`` where the structure differs or a value disagrees.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+import sympy as sp
+
+from derivax.latex import parse
+from derivax.steps import check_document
+from derivax.substitution import substituted
+
+
+def _results(document: str) -> dict[tuple[str, str], tuple[str, str]]:
+    results = check_document(textwrap.dedent(document), timeout_s=10)
+    return {(r.left, r.right): (r.status, r.message) for r in results}
+
+
+def test_a_chain_of_names_defines_each_and_later_steps_use_it():
+    right = _results("""
+        The cost is
+
+        $$C = L(a) = (a+1)^2 = a^2 + 2a + 1$$
+
+        Then
+
+        $$\\frac{dC}{da} = 2a + 2$$
+        """)
+    assert right[("C", "L(a)")][0] == "given"
+    assert right[("L(a)", "(a+1)^2")][0] == "given"
+    assert "C (line 4)" in right[("L(a)", "(a+1)^2")][1]
+    assert right[("(a+1)^2", "a^2 + 2a + 1")][0] == "ok"
+    status, message = right[("\\frac{dC}{da}", "2a + 2")]
+    assert status == "ok" and "definition of C (line 4)" in message
+    twin = _results("""
+        The cost is
+
+        $$C = L(a) = (a+1)^2 = a^2 + a + 1$$
+
+        Then
+
+        $$\\frac{dC}{da} = 2a + 3$$
+        """)
+    assert twin[("(a+1)^2", "a^2 + a + 1")][0] == "wrong"
+    status, message = twin[("\\frac{dC}{da}", "2a + 3")]
+    assert status == "wrong" and "definition of C (line 4)" in message
+
+
+def test_a_run_of_names_that_ends_with_a_name_defines_nothing():
+    results = _results("$$C = L(a)$$\n\n$$\\frac{dC}{da} = 2a$$\n")
+    assert results[("C", "L(a)")][0] != "given" or "chain goes on" not in results[("C", "L(a)")][1]
+    assert results[("\\frac{dC}{da}", "2a")][0] == "undecided"
+
+
+def test_a_formula_again_after_a_value_is_a_new_round_not_a_claim():
+    results = _results("""
+        Iteration 1:
+
+        $$g = \\frac{1}{m} \\sum_i x_i w$$
+
+        $$g = 0.5$$
+
+        Iteration 2:
+
+        $$g = \\frac{1}{m} \\sum_i x_i w$$
+        """)
+    status, message = results[("g", "\\frac{1}{m} \\sum_i x_i w")]
+    assert status == "given" and "new round" in message and "0.5 on line 6" in message
+
+
+STEPS = """
+    AdaGrad, iteration 1:
+
+    $$g = 5.001e^{-9}$$
+
+    $$r = 2.501e^{-17}$$
+
+    $$\\Delta\\theta = -\\frac{\\epsilon}{\\delta + \\sqrt{r}} \\cdot g$$
+
+    $$\\Delta\\theta = {PUT}$$
+    """
+
+
+def test_numbers_put_in_for_a_formula_are_checked_against_the_values_given():
+    put = "-\\frac{1}{10^{-8} + \\sqrt{2.501e^{-17}}} \\cdot 5.001e^{-9}"
+    results = _results(STEPS.replace("{PUT}", put))
+    status, message = results[("-\\frac{\\epsilon}{\\delta + \\sqrt{r}} \\cdot g", put)]
+    assert status == "ok", message
+    assert "r = 2.501e^{-17} (line 6), g = 5.001e^{-9} (line 4)" in message
+    assert "epsilon = 1, delta = 10^{-8} put in by this step" in message
+
+
+@pytest.mark.parametrize(
+    "put, said",
+    [
+        # the square root dropped: the formula at those numbers is another number, never ok
+        ("-\\frac{1}{10^{-8} + 2.501e^{-17}} \\cdot 5.001e^{-9}", "appear on one side only"),
+        # g put in as 5.1e-9 where line 4 gave 5.001e-9: reported, not judged (a name may be reused)
+        ("-\\frac{1}{10^{-8} + \\sqrt{2.501e^{-17}}} \\cdot 5.1e^{-9}", "g = 5.1e^{-9} where line 4 gives 5.001e-9"),
+    ],
+)
+def test_numbers_put_in_wrongly_are_never_ok(put, said):
+    results = _results(STEPS.replace("{PUT}", put))
+    status, message = results[("-\\frac{\\epsilon}{\\delta + \\sqrt{r}} \\cdot g", put)]
+    assert status == "undecided" and said in message, message
+
+
+def _put(left: str, right: str, known: dict | None = None) -> tuple[str, str]:
+    status, _, reason = substituted(parse(left), parse(right), (known or {}).get)
+    return status, reason
+
+
+@pytest.mark.parametrize(
+    "left, right, known, shown",
+    [
+        ("\\frac{s}{1 - p_1^t}", "\\frac{5.001e^{-10}}{1 - 0.9}", {"t": (sp.Integer(1), "line 5")}, "p_1 = 0.9"),
+        ("\\theta + \\Delta\\theta", "10^{-8} + (-1.554e^{-5})", {}, "Delta_theta = (-1.554e^{-5})"),
+        ("0.9 s + (1 - 0.9) g", "0.9 * 0 + (1 - 0.9) * 5.001e^{-9}", {}, "s = 0, g = 5.001e^{-9}"),
+        ("w - \\eta x^2", "0.5 - 0.1 \\cdot 2^2", {}, "w = 0.5, eta = 0.1, x = 2"),
+        ("w - \\eta x^2", "0.5 - 0.1 \\cdot 4", {"x": (sp.Integer(2), "line 2")}, "x = 2 (line 2)"),
+        ("\\frac{1}{1+e^{-(w x + b)}}", "\\frac{1}{1+e^{-(0.5 \\cdot 2 + 1)}}", {}, "w = 0.5, x = 2, b = 1"),
+    ],
+)
+def test_substitutions_read(left, right, known, shown):
+    status, reason = _put(left, right, known)
+    assert status == "ok" and shown in reason
+
+
+@pytest.mark.parametrize(
+    "left, right",
+    [
+        ("\\beta_1 m + (1 - \\beta_1) g", "0.9 \\cdot 0.5 + (1 - 0.8) \\cdot 2"),  # beta_1 is 0.9 and 0.8
+        ("w - \\eta x^2", "0.5 - 0.1 \\cdot 2"),  # the square dropped (a power never brings a value of its own)
+        ("\\frac{s}{1 - \\beta^t}", "\\frac{0.5}{1 - 0.9}"),  # t has no value: beta^t = 0.9 says nothing of beta
+        ("w - \\eta x", "0.5 - 0.1 \\cdot y"),  # a name on the right: no substitution
+        ("a + b", "3"),  # a result, not numbers in place of names
+    ],
+)
+def test_no_substitution_where_the_sides_do_not_align(left, right):
+    assert _put(left, right)[0] == ""
+
+
+def test_a_value_the_document_gave_that_differs_is_reported_not_flagged():
+    status, reason = _put("\\frac{1}{1+e^{-(w x + b)}}", "\\frac{1}{1+e^{-(0.5 \\cdot 2 + 1)}}", {"b": (sp.Integer(2), "line 4")})
+    assert status == "undecided" and "b = 1 where line 4 gives 2" in reason
+
+
+def test_a_long_side_gives_up_within_its_budget():
+    names = " + ".join(f"a_{{{k}}} b_{{{k}}}" for k in range(40))
+    numbers = " + ".join(f"{k}.5 \\cdot {k}" for k in range(40)) + " + 1"
+    assert _put(names, numbers)[0] == ""

@@ -375,6 +375,7 @@ class Definition:
     source: str = ""  # a context file (derivax.assignment) that states it for the whole document; "" for the document
     text: str = ""  # the LaTeX of its right side, to read it again with matrices (derivax.matrices)
     said: int = 0  # the line that states it, where that is not ``line`` (a prose initial value holds from its section's start)
+    withdrawn: bool = False  # from ``line`` on no definition is in force (a restatement differed: which one is meant?)
 
     @property
     def numeric(self) -> bool:
@@ -1053,6 +1054,17 @@ class Context:
             return definition
         return None
 
+    def withdraw(self, left: Parsed, line: int) -> None:
+        """From ``line`` on, no definition of ``left``'s name is in force (nor the context file's): the text stated it
+        again differently (``f(w) = w^2 + 3w`` after ``Let $f(w) = w^2 - 3w$``), a slip or a new function, so a later
+        step judged with either could be flagged for the other's sake."""
+        lhs = left.expr
+        if isinstance(lhs, sp.Symbol):
+            _in_order(self.quantities.setdefault(lhs, []), Definition(lhs.name, lhs, line, withdrawn=True))
+        elif isinstance(lhs, AppliedUndef):
+            name = lhs.func.__name__
+            _in_order(self.functions.setdefault(name, []), Definition(name, lhs, line, tuple(lhs.args), withdrawn=True))
+
     def defined_texts(self, names: Iterable[str], line: int) -> dict[str, str]:
         r"""The LaTeX of the definitions in force at ``line`` of the quantities ``names`` (H = Q\Lambda Q^T in a
         context file or the text), for the matrix checker to compute them from the others."""
@@ -1161,7 +1173,7 @@ class Context:
             if definition.line < line:
                 in_force = not self._freed(definition, line) and not self._other_part(definition.line, line)
                 if self.section(definition.line) == section and in_force:
-                    return definition
+                    return None if definition.withdrawn else definition
                 break
         shared = self.shared.get(name)
         if shared is not None and (shared.args is not None) == function and not self._freed(replace(shared, line=0), line):
@@ -1500,7 +1512,7 @@ class Context:
             found = self.functions.get(name.func.__name__) or []
         else:
             return False
-        return any((d.said or d.line) == line and not d.source for d in found)
+        return any((d.said or d.line) == line and not d.source and not d.withdrawn for d in found)
 
 
 def _parameter_sign(math: str) -> bool:

@@ -722,6 +722,7 @@ def alternative_readings(exprs: Any, second_readings: Iterable[tuple[Any, str, A
     calls = _call_readings(items, own) + _scope_readings(items, own) + _sigma_readings(items, own) + _slash_readings(items, own)
     calls += _signed_power_readings(items, own) + _mixed_readings(items, own) + _sum_body_readings(items, own)
     calls += _marked_readings(items, _SCI_MARK, "2e-1 read as scientific notation (0.2), not 2e - 1 with Euler's e", own)
+    calls += _marked_readings(items, _BARS, "the bars paired the other way (|a |b| c|, not |a| b |c|)", own)
     return readings + calls + _label_readings(items, names) + _power_readings(items) + _layer_readings(items)
 
 
@@ -2215,20 +2216,26 @@ _BRACED_STEM = re.compile(r"(?<![}\\A-Za-z0-9])\{\s*([A-Za-z]|\\[a-zA-Z]+)\s*\}(
 _BAR_OPERANDS = frozenset(GREEK) | {"infty", "ell", "pi", "hbar", "rvert", "rangle", "}", ")", "]", "prime", "dots", "cdots", "ldots"}
 
 
-def _paired_bars(text: str) -> str:
+_BAR_RELATIONS = frozenset({"le", "ge", "leq", "geq", "ne", "neq", "approx", "lt", "gt", "Rightarrow", "Leftrightarrow", "implies", "iff"})
+
+
+def _paired_bars(text: str, which: int = 0) -> str:
     r"""Absolute-value bars paired as a reader pairs them, spelled ``\lvert ... \rvert`` (which the grammar reads one way).
 
     ``2|x| + 3|x|`` was read 2|x \cdot |{+3}| \cdot x| (6|x^2|), and ``\lambda|w_1| + \lambda|w_2|`` as \lambda|w_1 w_2
     |\lambda||. A bar after an operator, an opening bracket, a function's name or an opening bar opens; one after an
     operand opens where no bar is open and otherwise closes or opens (``|a|b|c|``: |a| b |c| or |a |b| c|); a bar that
-    would open right before a binary operator (``|+3|``) does not. Rewritten only where exactly one pairing is left;
-    where the bars do not pair (``p(y|x)``, a set ``\{x | x > 0\}``, an evaluation bar ``|_{x=0}``) or pair two ways,
-    the text is left as it was (the grammar decides, or refuses)."""
+    would open right before a binary operator (``|+3|``), or after an operand right before a minus (``x|-2|`` is
+    written by no one: ``|x| - 2|y|`` was read 2|xy|), does not. Where the bars pair two ways, ``which`` 0 takes the
+    one that closes each bar as soon as it can (|a| b |c|), and 1 the other (read as a second reading, so a verdict
+    must hold both ways: ``|x| y |z|`` was read |x |y| z| alone). Where the bars do not pair (``p(y|x)``, a set
+    ``\{x | x > 0\}``, an evaluation bar ``|_{x=0}``) the text is left as it was (the grammar decides, or refuses)."""
     if "|" not in text:
         return text
-    bars: list[tuple[int, int, str, bool, bool, int]] = []  # (position, width, kind, after an operand, binary next, group)
+    bars: list[tuple[int, int, str, str, bool, tuple]] = []  # (position, width, kind, what stands before, binary next, group)
     last = "operator"
     groups, opened = [0], 0  # the bracket group each bar stands in: a pair of bars never crosses a bracket
+    segment = 0  # nor a relation (|a| = |b| |c| pairs on each side of =)
     i = 0
     while i < len(text):
         c = text[i]
@@ -2237,6 +2244,8 @@ def _paired_bars(text: str) -> str:
             groups.append(opened)
         elif c in ")]}" and len(groups) > 1:
             groups.pop()
+        elif c in "=<>" and len(groups) == 1:
+            segment += 1
         if c == "\\":
             command = re.match(r"\\([A-Za-z]+|.)", text[i:])
             name = command.group(1)
@@ -2246,11 +2255,13 @@ def _paired_bars(text: str) -> str:
             if bar:  # \left| opens, \right| closes, as written
                 if re.match(r"\s*_", text[i + len(bar.group(0)) :]):
                     return text  # an evaluation bar \right|_{x=a}
-                bars.append((i, len(bar.group(0)), name, False, False, groups[-1]))
+                bars.append((i, len(bar.group(0)), name, "operator", False, (groups[-1], segment)))
                 i += len(bar.group(0))
                 last = "operator" if name == "left" else "operand"
                 continue
             i += len(command.group(0))
+            if name in _BAR_RELATIONS and len(groups) == 1:
+                segment += 1
             if name.isalpha() or name in "{}":
                 last = "operand" if name in _BAR_OPERANDS else "operator"
             continue
@@ -2258,7 +2269,12 @@ def _paired_bars(text: str) -> str:
             if re.match(r"\|\s*_", text[i:]):
                 return text  # an evaluation bar |_{x=a}
             binary = re.match(r"\|\s*(?:[+=<>^_*/,]|\\(?:cdot|times|le|ge|leq|geq|ne|neq|cdots)(?![A-Za-z]))", text[i:]) is not None
-            bars.append((i, 1, "bar", last == "operand", binary, groups[-1]))
+            binary = binary or (last == "operand" and re.match(r"\|\s*-", text[i:]) is not None)
+            # spaced on one side only, a bar hugs what it bounds: "|x-1| y |x+1|" closes after 1 and opens before x
+            spaced = (i > 0 and text[i - 1].isspace(), i + 1 < len(text) and text[i + 1].isspace())
+            hint = {(False, True): "close", (True, False): "open"}.get(spaced, "")
+            bars.append((i, 1, "bar" + hint, last, binary, (groups[-1], segment)))
+            last = "bar"  # an operand after a bar that closes, an operator after one that opens (decided when paired)
             i += 1
             continue
         if not c.isspace():
@@ -2266,32 +2282,39 @@ def _paired_bars(text: str) -> str:
         i += 1
     pairings: list[list[str]] = []
 
-    def pair(k: int, stack: list[tuple[str, int]], chosen: list[str]) -> None:
-        if len(pairings) > 1:
-            return
+    def pair(k: int, stack: list[tuple[str, tuple]], chosen: list[str], close_first: bool) -> bool:
         if k == len(bars):
             if not stack:
                 pairings.append(chosen)
-            return
-        _, _, kind, after_operand, binary, group = bars[k]
+            return not stack
+        _, _, kind, before, binary, group = bars[k]
         if kind == "left":
-            pair(k + 1, [*stack, ("left", group)], [*chosen, "left"])
-        elif kind == "right":
-            if stack and stack[-1] == ("left", group):
-                pair(k + 1, stack[:-1], [*chosen, "right"])
-        else:
-            if after_operand and stack and stack[-1] == ("bar", group):
-                pair(k + 1, stack[:-1], [*chosen, "close"])
-            if not binary:
-                pair(k + 1, [*stack, ("bar", group)], [*chosen, "open"])
+            return pair(k + 1, [*stack, ("left", group)], [*chosen, "left"], close_first)
+        if kind == "right":
+            return bool(stack and stack[-1] == ("left", group)) and pair(k + 1, stack[:-1], [*chosen, "right"], close_first)
+        # right after a bar: after an operand where that bar closed (|a||b|), never closing an empty pair where it opened
+        after_operand = before == "operand" or (before == "bar" and bool(chosen) and chosen[-1] in ("close", "right"))
+        close = after_operand and bool(stack) and stack[-1] == ("bar", group)
+        opens = not binary
+        if close and opens and kind != "bar":  # both possible: the spacing decides
+            close, opens = kind == "barclose", kind == "baropen"
+        tries = [("close", close), ("open", opens)]
+        for choice, possible in tries if close_first else tries[::-1]:
+            if possible and pair(k + 1, stack[:-1] if choice == "close" else [*stack, ("bar", group)], [*chosen, choice], close_first):
+                return True
+        return False
 
-    pair(0, [], [])
+    # the two extremes: each bar closed as soon as it can (|a| b |c|), and each opened while it can (|a |b| c|)
+    if pair(0, [], [], True):
+        pair(0, [], [], False)
+    if len(pairings) == 2 and pairings[0] == pairings[1]:
+        pairings.pop()
     # \left| ... \right| alone are rewritten too: the grammar strips \left and \right, and the bare bars paired
     # wrongly (2\left|x\right| + 3\left|y\right|, SymPy's print of an L1 penalty, was 6|xy|)
-    if len(pairings) != 1:
+    if len(pairings) <= which:
         return text
     out, previous = [], 0
-    for (position, width, *_), choice in zip(bars, pairings[0], strict=True):
+    for (position, width, *_), choice in zip(bars, pairings[which], strict=True):
         out += [text[previous:position], "\\lvert " if choice in ("open", "left") else "\\rvert "]
         previous = position + width
     return "".join(out) + text[previous:]
@@ -2643,6 +2666,7 @@ def _read_source(
     if second_readings:
         registered += _scope_readings_of(source, expr, timeout_s, noncommutative)
         registered += _sigma_readings_of(source, expr, timeout_s, noncommutative)
+        registered += _bar_readings_of(text, expr, timeout_s, noncommutative)
         registered += _slash_readings_of(source, expr, timeout_s, noncommutative)
         registered += _signed_power_readings_of(source, expr, timeout_s, noncommutative)
         registered += _mixed_readings_of(source, expr, timeout_s, noncommutative)
@@ -2906,7 +2930,8 @@ _SIGNED = "^-"  # the mark for e^-2x read as e^{-2x}
 _MIXED_MARK = "\\mixed"  # the mark for 3\frac{1}{2} read as 3 + 1/2
 _SCI_MARK = "\\sci"  # the mark for 2e-1 read as 2 \times 10^{-1}
 _SUM_BODY = "\\sumbody"  # the mark for \sum_i x_i + y_i read as \sum_i (x_i + y_i)
-_MARKS = (_SCOPE, _SIGMA, _ENDED, _SLASH, _SLASH_FIRST, _SIGNED, _MIXED_MARK, _SUM_BODY, _SCI_MARK)  # marks that are no letter read as a function
+_BARS = "\\bars"  # the mark for bars paired the other way (|a |b| c| for |a| b |c|)
+_MARKS = (_SCOPE, _SIGMA, _ENDED, _SLASH, _SLASH_FIRST, _SIGNED, _MIXED_MARK, _SUM_BODY, _SCI_MARK, _BARS)  # marks that are no letter read as a function
 _DERIVOP_RUN = re.compile(r"(?:\\derivop\{[^{}]*\}\s*)+")
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
 
@@ -3041,6 +3066,15 @@ _SIGMA_ALONE = re.compile(r"\\sigma(?![a-zA-Z])(?!\s*(?:\(|'|_|\^\s*\{?\s*'))")
 _SIGMA_CALL = re.compile(r"\\sigma(?![a-zA-Z])\s*(?=\()")
 
 
+def _bar_readings_of(text: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
+    """The input read again with its bars paired the other way, where they pair two ways (:func:`_paired_bars`):
+    (reading as read, the mark, other reading) where the two differ."""
+    if text.count("|") < 4:
+        return ()
+    other = _paired_bars(text, 1)
+    return () if other == text else _read_again(normalize(other), expr, _BARS, timeout_s, noncommutative)
+
+
 def _sigma_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
     r"""The input read again with each ``\sigma(...)`` a product, where \sigma also stands alone in it:
     (reading as read, the mark, other reading) where the two differ."""
@@ -3052,8 +3086,12 @@ def _sigma_readings_of(source: str, expr: Any, timeout_s: float, noncommutative:
 # a/bc, 1/2x: a slash before an implicit product. TeX and most programs read (a/b) c, as derivax does; many students
 # and some books mean a/(bc). Factors: a number, a letter or a Greek letter with scripts, or a parenthesis.
 GREEK_PATTERN = re.search(r"^GREEK_CMD: /(.*)/$", GRAMMAR, re.MULTILINE).group(1)  # the grammar's own list of Greek letters
+# a factor after a slash: a number, a letter, a Greek letter, \pi, a parenthesis, a root, bars, or a function applied
+# (1/2\pi, 1/2\sqrt{\pi}, 1/2\sin x, a/b|c| had the reading (a/b)c alone, and 1/2x both)
+_SLASH_CALLED = r"\\(?:sin|cos|tan|tanh|ln|log|exp|sigma)\s*(?:\([^()]*\)|[A-Za-z0-9]|" + GREEK_PATTERN + r")"
 _SLASH_FACTOR = (
-    r"(?:\d+(?:\.\d+)?|[A-Za-z]|" + GREEK_PATTERN + r"|\([^()]*\))(?:\s*[\^_]\s*(?:\{[^{}]*\}|[A-Za-z0-9]))*"
+    r"(?:\d+(?:\.\d+)?|[A-Za-z]|" + GREEK_PATTERN + r"|\\pi(?![a-zA-Z])|\([^()]*\)|\\sqrt\s*(?:\[[^\]]*\])?\{(?:[^{}]|\{[^{}]*\})*\}"
+    + r"|\\lvert[^|]*?\\rvert|" + _SLASH_CALLED + r")(?:\s*[\^_]\s*(?:\{[^{}]*\}|[A-Za-z0-9]))*"
 )
 _SLASH_RUN = re.compile(r"/\s*(" + _SLASH_FACTOR + r"(?:\s*" + _SLASH_FACTOR + r")+)")
 

@@ -932,7 +932,8 @@ def _put_in(context: Context, left: Parsed, right: Parsed, line: int) -> tuple:
     def known(name: str) -> tuple[Any, str] | None:
         definition = context.defined_before(sp.Symbol(name), line)
         if definition is not None:
-            return definition.expr, f"context file {definition.source}" if definition.source else f"line {definition.said or definition.line}"
+            where = f"context file {definition.source}" if definition.source else f"line {definition.said or definition.line}"
+            return definition.expr, where
         said = context.value_said(name, line)
         return (said[0], said[1]) if said is not None else None
 
@@ -962,6 +963,10 @@ def _bare_new_name(step: documents.Step, parsed: Parsed, latex: str, context: Co
     elif not isinstance(expr, sp.Symbol) or has_indices(expr):
         return False
     if _DERIVATIVE_WRITTEN.search(latex) is not None or _ARITHMETIC_WRITTEN.search(latex) is not None:
+        return False
+    # written as a name too: e^{\ln x} reads as the symbol x, and is no name the chain gives
+    head = latex.split("(", 1)[0] if isinstance(expr, AppliedUndef) and latex.rstrip().endswith(")") else latex
+    if _WRITTEN_NAME.fullmatch(head) is None:
         return False
     line = step.left.line
     return context.defined_before(parsed, line) is None and context.family_entry_defined(parsed, line) is None
@@ -1626,7 +1631,15 @@ def _check_read_document(
             status, message, ce = _written_case(status, message, ce, cases, left, right)
             results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))
             if pending is not None:
-                context.learn(*pending)
+                if status == "wrong" or ce is not None:
+                    # a restatement that differs from the definition: a slip, or a new function; either way no later
+                    # step is judged with one of them for the other's sake (a right f'(w) was flagged against the slip)
+                    context.withdraw(pending[0], pending[2])
+                    results[-1] = dataclasses.replace(
+                        results[-1], message=f"{message}; later steps in this section use neither definition of {pending[0].text}"
+                    )
+                else:
+                    context.learn(*pending)
                 pending = None
         except Exception as error:  # any failure judging one step is that step's undecided; the document goes on
             if log is not None:

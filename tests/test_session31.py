@@ -157,3 +157,49 @@ def test_a_long_side_gives_up_within_its_budget():
     names = " + ".join(f"a_{{{k}}} b_{{{k}}}" for k in range(40))
     numbers = " + ".join(f"{k}.5 \\cdot {k}" for k in range(40)) + " + 1"
     assert _put(names, numbers)[0] == ""
+
+
+# ---------------------------------------------------------------------------------- probe Q: a restatement that differs
+
+
+def test_a_restated_function_that_differs_is_used_by_no_later_step():
+    """A slip in a restatement (f(w) = w^2 + 3w after Let f(w) = w^2 - 3w) replaced the definition, and the right
+    derivative of the real f after it was flagged wrong: neither definition is used after the two disagree."""
+    results = _results("Let $f(w) = w^2 - 3w$.\n\n$$f(w) = w^2 + 3w$$\n\n$$f'(w) = 2w - 3$$\n")
+    status, message = results[("f(w)", "w^2 + 3w")]
+    assert status == "undecided" and "use neither definition of f(w)" in message
+    assert results[("f'(w)", "2w - 3")][0] == "undecided"
+    agreeing = _results("Let $f(w) = w^2 - 3w$.\n\n$$f(w) = w(w - 3)$$\n\n$$f'(w) = 2w - 3$$\n")
+    assert agreeing[("f'(w)", "2w - 3")][0] == "ok"
+    twin = _results("Let $f(w) = w^2 - 3w$.\n\n$$f(w) = w(w - 3)$$\n\n$$f'(w) = 2w + 3$$\n")
+    assert twin[("f'(w)", "2w + 3")][0] == "wrong"
+
+
+# ---------------------------------------------------------------------------------- probe R: bars and slashes
+
+
+def _check(statement: str) -> tuple[str, str]:
+    from derivax.judge import check_statement
+
+    judgement = check_statement(parse(statement))
+    return judgement.verdict.name, judgement.reason
+
+
+@pytest.mark.parametrize(
+    "statement, verdict",
+    [
+        ("|x| - 2|y| = 2|xy|", "REFUTED"),  # was read 2|xy| = 2|xy|: proved
+        ("|x| - 2|y| \\ge 0", "REFUTED"),
+        ("2|x| - 3|y| = 6|xy|", "REFUTED"),
+        ("|x-1| y |x+1| \\ge 0", "REFUTED"),  # spaced on one side, each bar hugs what it bounds
+        ("|a| b |c| = b|a||c|", "PROVED"),  # was refuted: read |a |b| c|
+        ("|a|b|c| = |a| |b| |c|", "UNDECIDED"),  # unspaced: |a| b |c| or |a |b| c|, the readings disagree
+        ("||x| - 1| \\ge 0", "PROVED"),
+        ("|x||y| = |xy|", "PROVED"),
+        ("\\frac{1}{2\\pi} = 1/2\\pi", "UNDECIDED"),  # was refuted: 1/2\pi is 1/(2 pi) as often as pi/2
+        ("1/2\\sqrt{\\pi} = \\frac{1}{2\\sqrt{\\pi}}", "UNDECIDED"),
+        ("x/2 + 1 = \\frac{x}{2} + 1", "PROVED"),
+    ],
+)
+def test_bars_and_slashes_are_read_as_a_reader_reads_them(statement, verdict):
+    assert _check(statement)[0] == verdict

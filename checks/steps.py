@@ -954,8 +954,9 @@ def _formula_after_value(context: Context, earlier: Any, left: Parsed, right: Pa
     return bool(valueless)
 
 
-def _bare_new_name(step: documents.Step, parsed: Parsed, latex: str, context: Context) -> bool:
-    """Whether a side is a name (``C``, ``L(\\theta)``) the section has not defined yet, and no derivative."""
+def _written_as_name(parsed: Parsed, latex: str) -> bool:
+    """Whether a side is a name as read and as written (``C``, ``L(\\theta)``), no derivative: e^{\\ln x} reads as
+    the symbol x, and is no name."""
     expr = parsed.expr
     if isinstance(expr, AppliedUndef):
         if not expr.args or not all(isinstance(a, sp.Symbol) for a in expr.args) or len(set(expr.args)) != len(expr.args):
@@ -964,9 +965,13 @@ def _bare_new_name(step: documents.Step, parsed: Parsed, latex: str, context: Co
         return False
     if _DERIVATIVE_WRITTEN.search(latex) is not None or _ARITHMETIC_WRITTEN.search(latex) is not None:
         return False
-    # written as a name too: e^{\ln x} reads as the symbol x, and is no name the chain gives
     head = latex.split("(", 1)[0] if isinstance(expr, AppliedUndef) and latex.rstrip().endswith(")") else latex
-    if _WRITTEN_NAME.fullmatch(head) is None:
+    return _WRITTEN_NAME.fullmatch(head) is not None
+
+
+def _bare_new_name(step: documents.Step, parsed: Parsed, latex: str, context: Context) -> bool:
+    """Whether a side is a name (``C``, ``L(\\theta)``) the section has not defined yet, and no derivative."""
+    if not _written_as_name(parsed, latex):
         return False
     line = step.left.line
     return context.defined_before(parsed, line) is None and context.family_entry_defined(parsed, line) is None
@@ -988,6 +993,13 @@ def _names_run(
     if not _bare_new_name(step, left, step.left.latex, context):
         return None
     goes_on = sides[(step.display, step.right.occurrence)] > 1
+    if goes_on and before is None and _written_as_name(right, step.right.latex) and context.defined_before(right, line) is not None:
+        # C = L(\theta) = ... after Let L(\theta) = ...: C is what L(\theta) is (the next link is a claim about L)
+        expanded, used = context.expand(right, line)
+        definition = context.learn(left, expanded, line) if used else None
+        if definition is not None:
+            names = ", ".join(d.describe() for d in used)
+            return f"names {step.left.latex} as {step.right.latex} (with the definition of {names}); later steps in this section use it"
     if goes_on and _bare_new_name(step, right, step.right.latex, context):
         naming[(step.display, step.right.occurrence)] = [*(before or []), left]
         return f"names {step.left.latex} as {step.right.latex}; the chain goes on to define them"

@@ -203,3 +203,13 @@ def _check(statement: str) -> tuple[str, str]:
 )
 def test_bars_and_slashes_are_read_as_a_reader_reads_them(statement, verdict):
     assert _check(statement)[0] == verdict
+
+
+def test_a_name_given_to_a_defined_function_is_its_body():
+    """C = L(\\theta) = ... after Let L(\\theta) = ...: C is L's body, so dC/d\\theta is checked (it was undecided)."""
+    document = "Let $L(\\theta) = \\frac{1}{2}(\\theta - 2)^2$.\n\n$$C = L(\\theta) = \\frac{1}{2}(\\theta^2 - 4\\theta + 4)$$\n\n"
+    right = _results(document + "$$\\frac{dC}{d\\theta} = \\theta - 2$$\n")
+    assert right[("C", "L(\\theta)")][0] == "given"
+    assert right[("\\frac{dC}{d\\theta}", "\\theta - 2")][0] == "ok"
+    twin = _results(document + "$$\\frac{dC}{d\\theta} = \\theta + 2$$\n")
+    assert twin[("\\frac{dC}{d\\theta}", "\\theta + 2")][0] == "wrong"

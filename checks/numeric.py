@@ -35,10 +35,10 @@ from derivax.claims import Claim, Instance
 from derivax.domains import Vec
 from derivax.evaluate import NEGATION, clearly, flatten_point, float_function, relation_of, sample_points
 from derivax.evidence import Counterexample, Evidence, Verdict, undecided
-from derivax.settings import Settings
+from derivax.settings import Settings, jax_in_float64
 
-# float64 everywhere: witnesses and claimed sides are compared at rtol down to 1e-9.
-jax.config.update("jax_enable_x64", True)
+# float64 everywhere (witnesses and claimed sides are compared at rtol down to 1e-9), XLA set up as settings says.
+jax_in_float64()
 
 __all__ = ["Z_SCORE", "check", "run_witness"]
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from derivax.evidence import Evidence, Verdict, undecided
-from derivax.settings import Settings
+from derivax.settings import Settings, jax_in_float64
 
 if TYPE_CHECKING:
     from derivax.claimreport import ClaimReport
@@ -63,9 +63,7 @@ def use_compilation_cache(folder: Path | None = None) -> Path | None:
     each) and a second run would otherwise compile all of them again. Returns the folder, or None when
     the cache is off or the folder cannot be made (then JAX compiles as before; never an error).
     """
-    import jax
-
-    jax.config.update("jax_enable_x64", True)  # as derivax.numeric sets it, before anything is compiled
+    jax = jax_in_float64()  # as derivax.numeric sets it up, before anything is compiled
     folder = jax_cache_dir() if folder is None else folder
     if folder is None:
         return None
@@ -148,9 +146,7 @@ def _verify_in_worker(job: _Job, task: tuple[str, str]) -> tuple[dict[str, Evide
 
 
 def _float64_only() -> None:
-    import jax
-
-    jax.config.update("jax_enable_x64", True)
+    jax_in_float64()
 
 
 def lost_report(claim: Claim, settings: Settings, reason: str) -> ClaimReport:

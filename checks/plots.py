@@ -17,6 +17,8 @@ from typing import Any
 
 import numpy as np
 
+from derivax.settings import jax_in_float64
+
 __all__ = [
     "Figure",
     "adam_bias_correction",
@@ -83,7 +85,7 @@ def saturation_width(measured_width: Callable[..., Any], claimed_width: Callable
     ``measured_width(w, b)`` is :func:`derivations.sigmoid._measured_width`; the maximum is
     located on the witness's own values (a coarse grid, then a fine one around its peak).
     """
-    import jax
+    jax = jax_in_float64()
 
     width = jax.jit(jax.vmap(measured_width, in_axes=(0, None)))
     w = np.linspace(4.0, 40.0, 401)  # as many points as the fine grid below: one compilation for both
@@ -117,7 +119,7 @@ def weight_decay_factor(epoch_factor: Callable[..., Any], limit: Callable[..., A
     ``epoch_factor(eta, lam, m, steps)`` is :func:`derivations.regularization._epoch_factor`
     (the simulated epoch of n/m = ``steps`` mini-batches); ``limit(eta, lam, m)`` the claim's right side.
     """
-    import jax
+    jax = jax_in_float64()
     import jax.numpy as jnp
 
     factor = jax.jit(jax.vmap(epoch_factor, in_axes=(None, None, None, 0)))
@@ -160,7 +162,7 @@ def gd_trajectories(
     Right: the witness ``gd_rate(eps, lam_max, kappa, key)`` (:func:`derivations.gradient_descent._gd_rate`),
     the growth factor per step, against :math:`\epsilon\lambda_{\max}`.
     """
-    import jax
+    jax = jax_in_float64()
     import jax.numpy as jnp
 
     key = jax.random.PRNGKey(0)
@@ -210,7 +212,7 @@ def adam_bias_correction(simulated_moments: Callable[..., Any], t_max: int, path
     ``simulated_moments(beta1, beta2, t, mu, sigma, key)`` is
     :func:`derivations.adam._simulated_moments` (means and standard errors over 4000 streams).
     """
-    import jax
+    jax = jax_in_float64()
 
     beta1, beta2 = 0.9, 0.999
     t = np.arange(1, t_max + 1)
@@ -251,7 +253,7 @@ def init_variance(layer_variance: Callable[..., Any], n_max: int, path: Path) ->
     ``layer_variance(n, var_w, var_x, key)`` is :func:`derivations.initialization._layer_variance`
     (mean of :math:`h^2` over 4000 random layers, and its standard error).
     """
-    import jax
+    jax = jax_in_float64()
 
     var_x = 1.0
     ns = np.array([1, 2, 4, 8, 16, 32, n_max])

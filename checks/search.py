@@ -36,6 +36,7 @@ import numpy as np
 import sympy as sp
 
 from derivax.codegen import safe_lambdify
+from derivax.settings import jax_in_float64
 
 __all__ = ["Candidate", "SearchReport", "search", "violation_of"]
 
@@ -84,9 +85,7 @@ class SearchReport:
 
 
 def _jax():
-    import jax
-
-    jax.config.update("jax_enable_x64", True)  # float64, as in derivax.numeric
+    jax = jax_in_float64()  # as in derivax.numeric
     import jax.numpy as jnp
 
     return jax, jnp

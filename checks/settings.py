@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from types import ModuleType
 
-__all__ = ["CHECKERS", "CI", "Settings", "SettingsError"]
+__all__ = ["CHECKERS", "CI", "Settings", "SettingsError", "jax_in_float64"]
 
 CHECKERS = ("symbolic", "numeric", "property")
 
@@ -45,3 +47,17 @@ class Settings:
 
 
 CI = Settings(seed=0)
+
+
+def jax_in_float64() -> ModuleType:
+    """JAX, set up as every witness and search needs it: float64 (witnesses are compared at rtol down to 1e-9), and
+    XLA's LLVM optimisation off for CPU code unless the user set a level in ``XLA_FLAGS``: the witnesses are small
+    programs compiled once and run on a few hundred points, and that optimisation took half of a cold verify's
+    compile time (5.1 s of 33 compiles) for nothing measurable when they run (benchmarks/verify_profile.py). The
+    flag must be set before JAX starts its backend: every module that computes with JAX takes it from here."""
+    if "xla_backend_optimization_level" not in os.environ.get("XLA_FLAGS", ""):
+        os.environ["XLA_FLAGS"] = f"{os.environ.get('XLA_FLAGS', '')} --xla_backend_optimization_level=0".strip()
+    import jax
+
+    jax.config.update("jax_enable_x64", True)
+    return jax

@@ -50,7 +50,17 @@ from derivax.expectations import expectation_step
 from derivax.indices import check_with_indices, has_indices
 from derivax.isolation import ErrorLog, guarded, internal_error_reason
 from derivax.judge import check_statement, judge_implication
-from derivax.latex import SLASH_DERIVATIVE, LatexError, Parsed, e_as_a_name, functions_named, named_derivative, parse, readings_of_parts
+from derivax.latex import (
+    SLASH_DERIVATIVE,
+    LatexError,
+    Parsed,
+    e_as_a_name,
+    functions_named,
+    letters_written,
+    named_derivative,
+    parse,
+    readings_of_parts,
+)
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.matrices import MatrixVerdict, judge_matrix_step
 from derivax.matrix_recurrences import matrix_recurrence_from
@@ -128,6 +138,10 @@ def _why_not_checkable(left: Parsed, right: Parsed, linked: bool, parameters: fr
     if not linked:
         return "a single relation with symbols (an equation or a definition), not a step of a chain"
     one_sided = {s for s in _with_variables(left) ^ _with_variables(right) if s.name not in parameters}
+    # written on both sides, cancelled by the reading on one (n \cdot \frac{1}{n} v = nv): a name of the step, as a
+    # name on both sides is, never one defined elsewhere
+    cancelled = {s for s in one_sided - _with_variables(left) if s.name in letters_written(left.text)}
+    one_sided -= cancelled | {s for s in one_sided - _with_variables(right) if s.name in letters_written(right.text)}
     if one_sided and (has_indices(left.expr) or has_indices(right.expr)):
         return ""  # bound indices and entries (y[k], y_j) are no names: derivax.indices judges names on one side
     if one_sided:
@@ -787,7 +801,11 @@ def _with_variables(side: Parsed) -> set[sp.Symbol]:
     SymPy leaves out of the free symbols where the body shows only z[k])."""
     if not isinstance(side.expr, sp.Basic):
         return side.symbols
-    return side.symbols | {v for d in side.expr.atoms(sp.Derivative) for v in d.variables if isinstance(v, sp.Symbol)}
+    # never a variable a substitution binds (d sigma(u)/du at u = w h, read Subs(Derivative(sigma(_u), _u), _u, w h)):
+    # each side's _u is its own dummy, and both were "on one side only"
+    bound = {v for s in side.expr.atoms(sp.Subs) for v in s.variables}
+    derived = {v for d in side.expr.atoms(sp.Derivative) for v in d.variables if isinstance(v, sp.Symbol)}
+    return (side.symbols | derived) - bound - {v for v in derived if isinstance(v, sp.Dummy)}
 
 
 def _with_prose(

@@ -26,9 +26,9 @@ class LazyModule:
 
     def _load(self) -> ModuleType:
         if self._module is None:
-            import jax
+            from derivax.settings import jax_in_float64
 
-            jax.config.update("jax_enable_x64", True)
+            jax_in_float64()
             self._module = importlib.import_module(self._name)
         return self._module
 

@@ -213,3 +213,11 @@ def test_a_name_given_to_a_defined_function_is_its_body():
     assert right[("\\frac{dC}{d\\theta}", "\\theta - 2")][0] == "ok"
     twin = _results(document + "$$\\frac{dC}{d\\theta} = \\theta + 2$$\n")
     assert twin[("\\frac{dC}{d\\theta}", "\\theta + 2")][0] == "wrong"
+
+
+def test_a_name_written_on_both_sides_is_the_steps_own_even_where_the_reading_cancels_it():
+    """n \\cdot \\frac{1}{n} \\cdot v = nv reads v = nv: n is written on both sides, so no name defined elsewhere
+    (it was 'n appear on one side only', undecided)."""
+    chain = "$$\\operatorname{Var}(z) = n \\cdot \\frac{1}{n} \\cdot v = {END}$$\n"
+    assert _results(chain.replace("{END}", "v"))[("n \\cdot \\frac{1}{n} \\cdot v", "v")][0] == "ok"
+    assert _results(chain.replace("{END}", "nv"))[("n \\cdot \\frac{1}{n} \\cdot v", "nv")][0] == "wrong"

@@ -85,12 +85,15 @@ _MEMBER = re.compile(r"\$\s*(?P<name>[^$\n]{1,20}?)\s*\\in\s*\\mathbb\s*\{?R\}?\
 _ZERO_MEAN = re.compile(r"zero[- ]mean|mean\s+(?:zero|0|\$0\$)|centered|centred", re.IGNORECASE)
 # "variance $\sigma^2$", "variance 1" (a number in the words: the first group or the second)
 # (a number in the words ends its phrase: "variance 2 times that of X" states no variance)
-_SAID_NUMBER = r"(\d+(?:\.\d+)?)(?=\s*(?:[,.;)]|and\b|$))"
+_SAID_NUMBER = r"(\d+(?:\.\d+)?)(?=\s*(?:[,.;()]|and\b|$))"  # "variance 1 (say)" too
 _VARIANCE = re.compile(r"variance\s+(?:(?:is|of|equal\s+to)\s+)?(?:\$([^$\n]{1,40})\$|" + _SAID_NUMBER + ")", re.IGNORECASE)
 # "standard deviation $\sigma$": the variance is its square
 _STANDARD_DEVIATION = re.compile(
     r"standard\s+deviation\s+(?:(?:is|of|equal\s+to)\s+)?(?:\$([^$\n]{1,40})\$|" + _SAID_NUMBER + ")", re.IGNORECASE
 )
+_UNIT_VARIANCE = re.compile(r"\bunit\s+(?:variance|standard\s+deviation)\b", re.IGNORECASE)
+_VARIANCE_SAID = re.compile(r"\bvariances?\b|\bstandard\s+deviations?\b", re.IGNORECASE)
+_MEAN_SAID = re.compile(r"\bmeans?\b|\bexpectations?\b|\bexpected\s+values?\b", re.IGNORECASE)
 _MEAN = re.compile(r"(?:mean|expectation|expected\s+value)\s+(?:\$([^$\n]{1,40})\$|" + _SAID_NUMBER + ")", re.IGNORECASE)
 # "with means $\mu_X, \mu_Y$ and variances $\sigma_X^2$ and $\sigma_Y^2$": one value per declared name, in order.
 _MEANS = re.compile(r"\bmeans\s+((?:\$[^$\n]{1,80}\$(?:\s*,\s*|\s+and\s+)?)+)", re.IGNORECASE)
@@ -658,6 +661,8 @@ class Context:
                 if variance is None and len(_STANDARD_DEVIATION.findall(rest)) == 1:
                     deviation = _said_value(_STANDARD_DEVIATION.search(rest))
                     variance = deviation**2 if isinstance(deviation, sp.Expr) else None
+                if variance is None and _UNIT_VARIANCE.search(rest):
+                    variance = sp.Integer(1)  # "unit variance", "unit standard deviation"
                 # "a Bernoulli random variable with mean $p$": variance p(1 - p), drawn as a Bernoulli one
                 adjective = (found.groupdict().get("adjective") or "").lower()
                 kind = "bernoulli" if adjective == "bernoulli" else "normal" if adjective else ""
@@ -671,6 +676,16 @@ class Context:
                     (number, end, n, independent, stated.get(("E", n), m), stated.get(("Var", n), v), kind)
                     for n, m, v in zip(names, means, variances, strict=True)
                 ]
+                # a moment the words state and derivax did not read ("variance one half, say"): no witness may give it
+                # another value (a right E[X^2] = 1 was refuted at variance 2 after "variance 1 (say)")
+                unread = {
+                    n
+                    for n, m, v in zip(names, means, variances, strict=True)
+                    if (_VARIANCE_SAID.search(rest) and stated.get(("Var", n), v) is None)
+                    or (_MEAN_SAID.search(rest) and stated.get(("E", n), m) is None)
+                }
+                if unread:
+                    self.other_moments.append((number, end, rest.strip()[:80], frozenset(unread)))
             self.random += self._distributed(number, text)
         for number, _, text in self._prose_lines(display_lines, "$"):
             for found in [*_CONSTANT_SAID.finditer(text), *_CONSTANT_NOUN.finditer(text)]:

@@ -2009,7 +2009,7 @@ _UNSUPPORTED = (
 
 # Transposes: X^T, x^{T}, X^\top, X^{\intercal}. On a Greek letter ^T stays a power (\beta^T).
 _TRANSPOSE = re.compile(
-    r"((?<![\\A-Za-z])[A-Za-df-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?|\\(?:mathbf|boldsymbol)\{[A-Za-z]\}|\))\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\})\s*\}|T|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))"
+    r"((?<![\\])[A-Za-df-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?|\\(?:mathbf|boldsymbol)\{[A-Za-z]\}|\))\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\})\s*\}|T|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))"
 )
 # x^Tx is x^{T} x to TeX (a script takes one token): a transpose, as x^T x is (it was x times x to the power T)
 
@@ -2030,6 +2030,16 @@ _CAPITAL_GREEK_TRANSPOSE = re.compile(
 def _transposed(m: re.Match, text: str) -> str:
     r"""``X^T`` as a transpose, except a bracket of numbers and Greek letters only (``(1 - \eta\lambda)^T``, ``(0.9)^T``):
     those are numbers, so T is a power there (a horizon, as in ``\beta^T``)."""
+    before = m.start(1)
+    while before > 0 and text[before - 1].isalpha():
+        before -= 1
+    run = text[before : m.start(1)]  # the letters right before the transposed one
+    if run and m.group(1)[0].isalpha():
+        command = before > 0 and text[before - 1] == "\\"
+        if command or not (run + m.group(1)[0]).isupper():
+            return m.group(0)  # the end of a command (\beta^T, read below) or of a word: as it was
+        # capitals after capitals are matrices multiplied (QQ^T, AB^T: Q times Q transposed; it was Q times Q to the
+        # power T, and a right step undecided)
     if m.group(1) == ")":
         depth, index = 0, m.start(1)
         while index >= 0:
@@ -2385,7 +2395,7 @@ def normalize(text: str) -> str:
     # W^{[1]}, a^{[l-1]}: a layer in square brackets (deeplearning.ai's notation) is a label, as a^{(l)} is (it was W^1)
     text = _BRACKET_LABEL.sub(lambda m: "^{(" + m.group(1) + ")}", text)
     text = _STAR_LABEL.sub("^{(star)}", text)
-    text = re.sub(r"\\(?:text|mathrm)\{\s*((?i:relu|softplus|sigmoid|logit|var|cov|sgn|softmax))\s*\}", r"\\operatorname{\1}", text)
+    text = re.sub(r"\\(?:text|mathrm)\{\s*((?i:relu|softplus|sigmoid|logit|var|cov|sgn|softmax|tr|trace|diag|det|rank))\s*\}", r"\\operatorname{\1}", text)
     text = _subscript_names(text)
     for _ in range(8):  # w^TX^T: the X follows the T of the first ^T, so each pass finds the next (it was X**T)
         text, found = _TRANSPOSE.subn(lambda m, source=text: _transposed(m, source), text)

@@ -789,6 +789,8 @@ def _judge_read(
         )
         return MatrixVerdict("ok", f"holds {how}: {count} instances, {tolerance}{extra}", None, read_as)
     identities = {n for n in names if "identity" in assignment.properties.get(n, ())}
+    # I read as the identity in every reading (undeclared): a constant too, never a name defined elsewhere
+    identities |= {n for n in names if outcomes and all("identity" in r.properties.get(n, ()) for r, _ in outcomes)}
     refusal = _refusal(lhs, rhs, linked, identities | start, assignment.free_in(lhs, rhs))
     if "undecided" in statuses:
         reason = next(o.detail for _, o in outcomes if o.status == "undecided")

@@ -221,3 +221,41 @@ def test_a_name_written_on_both_sides_is_the_steps_own_even_where_the_reading_ca
     chain = "$$\\operatorname{Var}(z) = n \\cdot \\frac{1}{n} \\cdot v = {END}$$\n"
     assert _results(chain.replace("{END}", "v"))[("n \\cdot \\frac{1}{n} \\cdot v", "v")][0] == "ok"
     assert _results(chain.replace("{END}", "nv"))[("n \\cdot \\frac{1}{n} \\cdot v", "nv")][0] == "wrong"
+
+
+# ---------------------------------------------------------------------------------- probe S: moments and matrices
+
+
+MOMENT_CHAIN = "$$\\mathbb{E}[X^2 + X] = \\mathbb{E}[X^2] + \\mathbb{E}[X] = {END} + \\mathbb{E}[X]$$\n"
+MOMENT_LINK = "\\mathbb{E}[X^2] + \\mathbb{E}[X]"
+
+
+@pytest.mark.parametrize("words", ["variance 1 (say)", "unit variance (say)", "mean 0 and variance 1 (not necessarily Gaussian)"])
+def test_a_variance_said_in_words_before_a_parenthesis_is_read(words):
+    """"with zero mean and variance 1 (say)": the variance was not read, and the witness drew X with variance 2, so a
+    right E[X^2] = 1 was wrong."""
+    document = f"Let $X$ be a random variable with zero mean and {words}.\n\n" + MOMENT_CHAIN
+    assert _results(document.replace("{END}", "1"))[(MOMENT_LINK, "1 + \\mathbb{E}[X]")][0] == "ok"
+    assert _results(document.replace("{END}", "2"))[(MOMENT_LINK, "2 + \\mathbb{E}[X]")][0] == "wrong"
+
+
+def test_a_variance_said_in_words_not_read_lets_no_witness_choose_it():
+    document = "Let $X$ be a random variable with zero mean and variance one half.\n\n" + MOMENT_CHAIN.replace("{END}", "1")
+    assert _results(document)[(MOMENT_LINK, "1 + \\mathbb{E}[X]")][0] == "undecided"
+
+
+def test_matrix_operators_in_text_and_capitals_side_by_side():
+    """\\text{tr}(A) was unparsed; QQ^T read Q times Q to the power T."""
+    assert parse("\\text{tr}(A + B)").expr == parse("\\operatorname{tr}(A + B)").expr
+    nc = frozenset({"Q", "A", "B"})
+    assert str(parse("QQ^T", noncommutative=nc).expr) == "Q*transpose(Q)"
+    assert str(parse("AB^T", noncommutative=nc).expr) == "A*transpose(B)"
+    assert str(parse("\\beta^T").expr) == "beta**T"  # a Greek letter's T is a power (a horizon)
+    assert str(parse("xy^T").expr) == "x*y**T"  # lower-case letters side by side: as before
+    context = "symbols:\n  'Q': {kind: matrix, properties: [orthogonal]}\n  '\\Lambda': {kind: matrix, properties: [diagonal]}\n"
+    from derivax.assignment import assignment_from_text
+
+    chain = "$$I - 2\\epsilon Q\\Lambda Q^T = QQ^T - 2\\epsilon Q\\Lambda Q^T = {END}$$\n"
+    for end, status in (("Q(I - 2\\epsilon\\Lambda)Q^T", "ok"), ("Q^T(I - 2\\epsilon\\Lambda)Q", "wrong")):
+        results = check_document(chain.replace("{END}", end), timeout_s=10, assignment=assignment_from_text(context))
+        assert {(r.left, r.right): r.status for r in results}[("QQ^T - 2\\epsilon Q\\Lambda Q^T", end)] == status

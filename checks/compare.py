@@ -1224,6 +1224,8 @@ def compare(
                 within = "half a unit of the last nonzero digit of the whole number written, but more than 5 % apart"
             elif written.carried:
                 within = "the rounding of the decimals the step computes with, not half of it"
+            elif holds_within("==", *loose, 0.0, written.atol) and written.one_digit:
+                within = "one unit in the last digit written, a number of one significant digit (confirmed within 1 % only)"
             elif holds_within("==", *loose, 0.0, written.atol):
                 within = "one unit in the last digit written"
             else:

@@ -22,6 +22,7 @@ _HEAVY_RTOL = 1e-20  # a limit evaluated at 10^40 (derivax.evaluate.computable) 
 _APPROX_RTOL = 1e-3
 _LOOSE_APPROX = 0.1  # \approx between expressions with no digits written: refuted only beyond this relative gap
 _DECIMAL_CONFIRM_RTOL = 0.2  # a written decimal confirms agreement within half its unit and this relative, at most (1/3 = 0.3: 10 %)
+_ONE_DIGIT_CONFIRM_RTOL = 0.01  # a decimal of one significant digit under "=": confirms within this relative only
 _WHOLE_APPROX_RTOL = 0.05  # \approx a whole number: half of one, at most this relative (e^3 \approx 20, not sigma(0) \approx 1)
 
 
@@ -45,6 +46,12 @@ def holds_within(rel: str, a: Any, b: Any, rtol: float, atol: float) -> bool:
         ">": lambda: gap > slack,
         ">=": lambda: -gap <= slack,
     }[rel]()
+
+
+def _significant_digits(number: str) -> int:
+    """The significant digits of a written decimal (``0.2``: 1, ``0.20``: 2, ``2.5E-9``: 2, ``0.016``: 2)."""
+    digits = number.partition("E")[0].replace("-", "").replace(".", "").lstrip("0")
+    return len(digits)
 
 
 def relative_unit(number: str) -> float | None:
@@ -73,6 +80,7 @@ class Stated(NamedTuple):
     confirm: float = 0.0
     carried: bool = False  # from the decimals a side computes with, not a number a side states
     relative: bool = False  # sides with symbols: the slack is relative (rtol past which they differ, half within)
+    one_digit: bool = False  # a number of one significant digit under "=": confirmed within 1 % only
 
 
 def _trailing_zeros(value: sp.Rational) -> int:
@@ -100,7 +108,7 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
       has three or more digits: a rounded earlier result carried on).
 
     >>> stated_tolerance(sp.Rational(3, 2), sp.Rational(8, 5), ("0.5", "3", "1.6"))
-    Stated(rtol=0.0625, atol=0.1, rounded=False, confirm=0.05, carried=False, relative=False)
+    Stated(rtol=0.0625, atol=0.1, rounded=False, confirm=0.05, carried=False, relative=False, one_digit=False)
     """
     sides = [(e, i) for i, e in enumerate((lhs, rhs)) if isinstance(e, sp.Number) and e.is_finite and e != 0]
     found: list[tuple[Stated, int]] = []
@@ -129,7 +137,14 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
             # agreement within half a unit, and 20 % of the number at most: a one-digit decimal's half unit is up to 50 %
             # (\frac{1}{19} = 0.1 was confirmed, and an answer twice the key graded correct)
             size = float(match[0])
-            found.append((Stated(unit, unit * size, False, min(unit * size / 2, _DECIMAL_CONFIRM_RTOL * size)), match[1]))
+            confirm = min(unit * size / 2, _DECIMAL_CONFIRM_RTOL * size)
+            one_digit = not approx and _significant_digits(number) < 2
+            if one_digit:
+                # one significant digit under "=" tells 1/6 from 1/5 by nothing (0.2 is both rounded): it agrees within
+                # 1 % (5e^{-9} for 4.99975e-9) and no more (\frac{1}{6} against 0.2 was graded correct; 0.2 is the
+                # off-by-one 1/5); \approx 0.2 says it is rounded
+                confirm = min(confirm, _ONE_DIGIT_CONFIRM_RTOL * size)
+            found.append((Stated(unit, unit * size, False, confirm, one_digit=one_digit), match[1]))
         elif approx and value:
             found.append(whole(value, match[1]))
     # 2^{20} \approx 10^6: a million (and 1024 \approx 10^3: the right side is the approximation, not 1024's digits)

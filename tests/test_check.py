@@ -384,10 +384,14 @@ def test_one_unit_of_the_written_number_is_measured_on_that_number_not_on_the_ot
     for wrong in (r"\frac{0.4}{2} = 0.4", r"\frac{1}{4} \approx 0.1", r"\frac{2}{3} = 0.65"):
         assert verdict(wrong) == "REFUTED", wrong
     assert verdict(r"\frac{0.4}{2} = 0.2") == "PROVED"  # exact
-    for right in (r"\frac{1}{3} = 0.3", r"\frac{2}{3} \approx 0.67", r"\sigma(1) = 0.731"):
+    for right in (r"\frac{1}{3} = 0.33", r"\frac{1}{3} \approx 0.3", r"\frac{2}{3} \approx 0.67", r"\sigma(1) = 0.731"):
         assert verdict(right) == "CONFIRMED", right
-    j = check_statement(parse(r"\frac{1}{3} = 0.3"))
+    j = check_statement(parse(r"\frac{1}{3} \approx 0.3"))
     assert "rtol 0.33 of the written number" in j.method and j.tolerance == pytest.approx(1 / 3)
+    # Under "=", one significant digit agrees only exactly (session 31): 0.3 is 1/3 rounded and 2/7 rounded alike, and
+    # 0.2 is 1/6 rounded and the off-by-one 1/5 (graded correct against a key of 1/6)
+    for vague in (r"\frac{1}{3} = 0.3", r"\frac{1}{6} = 0.2", r"\frac{1}{9} = 0.1"):
+        assert verdict(vague) == "UNDECIDED", vague
 
 
 def test_the_digits_written_are_those_of_the_stated_value_not_of_the_data():

@@ -259,3 +259,24 @@ def test_matrix_operators_in_text_and_capitals_side_by_side():
     for end, status in (("Q(I - 2\\epsilon\\Lambda)Q^T", "ok"), ("Q^T(I - 2\\epsilon\\Lambda)Q", "wrong")):
         results = check_document(chain.replace("{END}", end), timeout_s=10, assignment=assignment_from_text(context))
         assert {(r.left, r.right): r.status for r in results}[("QQ^T - 2\\epsilon Q\\Lambda Q^T", end)] == status
+
+
+# ---------------------------------------------------------------------------------- probe T: one significant digit
+
+
+@pytest.mark.parametrize(
+    "key, answer, verdict",
+    [
+        ("\\frac{1}{6}", "0.2", "undecided"),  # was equivalent: 0.2 is also the off-by-one 1/5
+        ("\\frac{1}{9}", "0.1", "undecided"),
+        ("0.16", "0.2", "undecided"),
+        ("\\frac{1}{6}", "0.17", "equivalent"),  # two digits: 1/6 rounded
+        ("4.99975e^{-9}", "5e^{-9}", "equivalent"),  # within 1 %
+        ("\\frac{1}{5}", "0.2", "equivalent"),
+        ("\\frac{1}{6}", "\\frac{1}{5}", "different"),
+    ],
+)
+def test_an_answer_of_one_significant_digit_agrees_within_one_per_cent_only(key, answer, verdict):
+    from derivax.equiv import equivalent
+
+    assert equivalent(key, answer)["verdict"] == verdict

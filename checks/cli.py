@@ -795,6 +795,7 @@ def _documents(paths: Sequence[str]) -> list[Path]:
 def _steps(args: argparse.Namespace) -> int:
     from derivax import report_steps
     from derivax.assignment import ContextFileError, load_assignment
+    from derivax.safeload import YamlInputError, text_of_bytes
     from derivax.steps import StepResult, check_document
 
     fmt = "json" if args.json else args.format
@@ -817,10 +818,12 @@ def _steps(args: argparse.Namespace) -> int:
         text = ""
         if size <= args.max_document_bytes:
             try:
-                text = path.read_text(encoding="utf-8", errors="replace")
+                text = text_of_bytes(path.read_bytes(), path, "Markdown or LaTeX", document=True)
                 why = ""
             except OSError as error:  # a file this user cannot read: reported, and the other documents are checked
                 why = f"cannot read it: {error.strerror or error}"
+            except YamlInputError as error:  # binary, or not UTF-8
+                why = str(error).removeprefix(f"{path}: ")
         if why:
             skipped += 1
             print(f"derivax: skipped {printable(str(path))}: {why}", file=sys.stderr)

@@ -28,6 +28,7 @@ from typing import Any
 from derivax.answerkeys import GradingError, Key
 from derivax.evidence import json_safe, printable, visible
 from derivax.grading import AnswerResult, StudentResult, Submission
+from derivax.steps import cut_short
 
 __all__ = [
     "content_key",
@@ -117,6 +118,8 @@ def _steps_output(steps: Sequence[Any], html: bool) -> str:
     counts = Counter(r.status for r in steps)
     head = ", ".join(f"{counts[k]} {k}" for k in ("ok", "wrong", "undecided", "unparsed", "given", "skipped") if counts[k])
     wrong = [f"line {r.line}: {r.left} {r.relation} {r.right}: {r.message}" for r in steps if r.status == "wrong"]
+    stopped = cut_short(list(steps))
+    head = f"{head}; {stopped}" if stopped else head
     if not html:
         return "\n".join([f"{len(steps)} steps: {head}", *wrong])
     items = "".join(f"<li>{escape(w)}</li>" for w in wrong)

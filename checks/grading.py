@@ -51,7 +51,7 @@ from derivax.isolation import ErrorLog, guarded
 from derivax.judge import Judgement, as_matrices_too, equivalent_expressions, matrices_disagree
 from derivax.latex import LatexError, Parsed, alternative_readings, parse
 from derivax.limits import TimeLimitExceeded, clock, time_limit
-from derivax.safeload import YamlLimits
+from derivax.safeload import YamlInputError, YamlLimits, text_of_bytes
 from derivax.steps import StepResult, check_document
 
 __all__ = [
@@ -208,9 +208,11 @@ def _load_document(path: str | Path, limits: YamlLimits, digest: str) -> Submiss
         size = Path(path).stat().st_size
         if size > limits.max_bytes:
             raise GradingError(f"{path}: {size} bytes; the limit is {limits.max_bytes} (raise it with {limits.size_flag})")
-        text = Path(path).read_bytes().decode("utf-8", errors="replace")
+        text = text_of_bytes(Path(path).read_bytes(), path, "Markdown or LaTeX", document=True)
     except OSError as error:
         raise GradingError(f"{path}: cannot be read ({error.strerror or error})") from None
+    except YamlInputError as error:  # binary, or not UTF-8: the message says which
+        raise GradingError(str(error)) from None
     conflicts = documents.conflicting_answers(text)  # answered twice, differently: neither is graded
     given = {problem: answer for problem, answer in documents.answers(text).items() if problem not in conflicts}
     return Submission(Path(path).stem, given, str(path), conflicts, digest, document=text)

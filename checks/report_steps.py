@@ -9,7 +9,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from derivax.evidence import json_safe
 from derivax.gradebook import display_name
-from derivax.steps import StepResult
+from derivax.steps import StepResult, cut_short
 
 __all__ = ["escape_data", "escape_property", "render", "xml_text"]
 
@@ -26,7 +26,8 @@ def _text(checked: Checked, show_all: bool) -> str:
         path = display_name(path)  # a document's text and name reach a terminal or a CI log: one line each, no escapes
         counts = Counter(r.status for r in results)
         summary = ", ".join(f"{counts[s]} {s}" for s in ("ok", "wrong", "unparsed", "undecided", "given") if counts[s])
-        lines.append(f"{path}: {len(results)} steps ({summary or 'none found'})")
+        stopped = cut_short(results)
+        lines.append(f"{path}: {len(results)} steps ({summary or 'none found'})" + (f"; {stopped}" if stopped else ""))
         for r in results:
             if show_all or r.status == "wrong":
                 lines.append(f"  {path}:{r.line}: {r.status}: {display_name(f'{r.left} {r.relation} {r.right}')}")

@@ -67,7 +67,7 @@ from derivax.matrix_recurrences import matrix_recurrence_from
 from derivax.recurrences import check_with_recurrence, first_terms, recurrence_from
 from derivax.substitution import substituted
 
-__all__ = ["StepResult", "check_document"]
+__all__ = ["StepResult", "check_document", "cut_short"]
 
 _RELATION = {"=": sp.Eq, "<": sp.Lt, ">": sp.Gt, "<=": sp.Le, ">=": sp.Ge, "approx": sp.Eq, "!=": sp.Ne}
 
@@ -1184,6 +1184,18 @@ def _flips_undecided(results: list[StepResult], control: list[StepResult]) -> li
     return out
 
 
+_CUT_SHORT = "not judged"
+
+
+def cut_short(results: list[StepResult]) -> str:
+    """What a summary of the steps must say where a document's limit stopped the judging ('' where none did): the
+    limit, and how many steps it left (a document stopped at 4 minutes read "10000 steps: 2005 ok, 7994 undecided")."""
+    stopped = [r for r in results if r.status == "undecided" and r.message.startswith(f"{_CUT_SHORT}: ")]
+    if not stopped:
+        return ""
+    return f"{len(stopped)} steps {stopped[0].message}"
+
+
 def _check_read_document(
     text: str, timeout_s: float, seed: int, deadline_s: float | None, max_steps: int, log: ErrorLog | None, assignment: Assignment | None
 ) -> list[StepResult]:
@@ -1226,11 +1238,11 @@ def _check_read_document(
             kind=step.kind,
         )
         if deadline_s is not None and time.monotonic() - start > deadline_s:
-            message = f"the document's time limit of {deadline_s:g} s ran out (raise it with --document-timeout)"
+            message = f"{_CUT_SHORT}: the document's time limit of {deadline_s:g} s ran out (raise it with --document-timeout)"
             results.append(StepResult("undecided", **base, message=message))
             continue
         if len(results) >= max_steps:
-            message = f"the document's limit of {max_steps} steps was reached (raise it with --max-steps)"
+            message = f"{_CUT_SHORT}: the document's limit of {max_steps} steps was reached (raise it with --max-steps)"
             results.append(StepResult("undecided", **base, message=message))
             continue
         if step.relation == "in":  # x \in (0, 2): where a name lies (an implication's premise is judged there)
@@ -1661,7 +1673,9 @@ def _check_read_document(
             status, message, ce = _written_case(status, message, ce, cases, left, right)
             results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))
             if pending is not None:
-                if status == "wrong" or ce is not None:
+                earlier = context.defined_before(pending[0], pending[2])
+                # (a context file's definition gives way to the document's own in its section: no disagreement there)
+                if (status == "wrong" or ce is not None) and earlier is not None and not earlier.source:
                     # a restatement that differs from the definition: a slip, or a new function; either way no later
                     # step is judged with one of them for the other's sake (a right f'(w) was flagged against the slip)
                     context.withdraw(pending[0], pending[2])

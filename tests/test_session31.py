@@ -280,3 +280,28 @@ def test_an_answer_of_one_significant_digit_agrees_within_one_per_cent_only(key,
     from derivax.equiv import equivalent
 
     assert equivalent(key, answer)["verdict"] == verdict
+
+
+def test_a_binary_document_is_refused_with_a_message(tmp_path):
+    from derivax.cli import main
+
+    binary = tmp_path / "student.md"
+    binary.write_bytes(b"# hw\n$$x = 1$$\n\x00\x01\xff\xfe\x02")
+    other = tmp_path / "other.md"
+    other.write_text("$$2x + 2x = 4x$$\n", encoding="utf-8")
+    assert main(["steps", str(binary), str(other)]) != 0
+    from derivax.grading import GradingError, load_submission
+
+    with pytest.raises(GradingError, match=r"not UTF-8 text .*: a binary file"):
+        load_submission(binary)
+
+
+def test_a_summary_says_when_a_limit_stopped_the_judging():
+    from derivax.report_steps import render
+    from derivax.steps import cut_short
+
+    document = "".join(f"$$x_{{{i}}} = {i} + {i} = {2 * i}$$\n\n" for i in range(12))
+    results = check_document(document, max_steps=4)
+    assert cut_short(results).startswith("20 steps not judged: the document's limit of 4 steps was reached")
+    assert "steps not judged" in render([("doc.md", results)], "text")
+    assert cut_short(check_document("$$2x + 2x = 4x$$\n")) == ""

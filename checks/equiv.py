@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import collections
 import copy
+import dataclasses
 import decimal
 import functools
 import os
@@ -326,6 +327,10 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
     if found is not None:
         return {**found, "witness": copy.deepcopy(found["witness"])}
     decided = _judged(key, answer, conditions, numbers, timeout_s, seed, defined)
+    if decided["method"] == "kinds" and key.kind == "expression" and isinstance(readings[1], Parsed):
+        matched = _side_matching(key, readings[1], conditions, numbers, timeout_s, seed, defined)
+        if matched:  # \sigma'(z) = \sigma(z)(1 - \sigma(z)) for the key \sigma(z)(1 - \sigma(z)): as grade says it
+            return _result(UNDECIDED, "kinds", reason=matched)
     for description, others in alternatives:
         other_key, other_answer, *other_assumed = others
         other = _judged(
@@ -352,6 +357,26 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
             while len(_JUDGED) > _JUDGED_MAX:
                 _JUDGED.popitem(last=False)
     return decided
+
+
+def _side_matching(key: Side, answer: Parsed, conditions: list[Any], numbers: tuple, timeout_s: float, seed: int, defined: tuple) -> str:
+    """Why an equation answer to an expression key is neither right nor wrong ('' where it is wrong): one of its sides
+    alone is the key (``\\delta_j = a_j - y_j``), and what the other side names cannot be checked (``\\frac{\\partial
+    C}{\\partial a_j} = a_j - y_j`` is false). The reason grade gives (derivax.grading), so the two agree."""
+    if answer.kind != "relation" or not isinstance(answer.expr, sp.Eq):
+        return ""
+    for which, side in (("right", answer.expr.rhs), ("left", answer.expr.lhs)):
+        alone = dataclasses.replace(answer, expr=side, kind="expression")
+        try:
+            other = _judged(key, _side_of(alone, "answer"), conditions, numbers, timeout_s, seed, defined)
+        except _InputProblem:
+            continue
+        if other["verdict"] == EQUIVALENT:
+            return (
+                f"expected an expression, got an equation. Its {which}-hand side alone is equivalent to the key, but what the"
+                " other side names cannot be checked; a person should look at it"
+            )
+    return ""
 
 
 def _domains(key: Any, answer: Any, conditions: list[Any]) -> tuple[list[Any], Domains]:

@@ -305,3 +305,26 @@ def test_a_summary_says_when_a_limit_stopped_the_judging():
     assert cut_short(results).startswith("20 steps not judged: the document's limit of 4 steps was reached")
     assert "steps not judged" in render([("doc.md", results)], "text")
     assert cut_short(check_document("$$2x + 2x = 4x$$\n")) == ""
+
+
+@pytest.mark.parametrize(
+    "key, answer",
+    [
+        ("\\sigma(z)(1-\\sigma(z))", "\\sigma'(z) = \\sigma(z)(1-\\sigma(z))"),
+        ("0.25", "\\frac{1}{4} = 0.25"),
+        ("\\frac{m_t}{1-\\beta_1^t}", "\\hat{m}_t = \\frac{m_t}{1-\\beta_1^t}"),
+    ],
+)
+def test_equiv_and_grade_agree_on_an_equation_whose_side_is_the_key(key, answer, tmp_path):
+    """equiv said 'different' by the kind rule where grade said 'undecided: a person should look' (probe T)."""
+    import yaml
+
+    from derivax.answerkeys import keys_from_file
+    from derivax.equiv import equivalent
+    from derivax.grading import grade_answer
+
+    assert equivalent(key, answer)["verdict"] == "undecided"
+    (tmp_path / "key.yaml").write_text(yaml.safe_dump({"p": {"answer": key}}), encoding="utf-8")
+    graded = keys_from_file(tmp_path / "key.yaml")["p"]
+    assert grade_answer(graded, answer).status == "undecided"
+    assert equivalent(key, "y = x + 2")["verdict"] == "different"

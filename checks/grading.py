@@ -261,22 +261,22 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
         result = _grade_expression(key, latex, parsed, timeout_s, undecided_credit, seed)
     if result.status == "incorrect" and key.mistakes:
         result = _known_mistake(key, result, latex, parsed, timeout_s, seed)
-    elif result.status == "correct" and key.mistakes:
+    elif result.status in ("correct", "undecided") and key.mistakes:
         result = _listed_as_mistake(key, result, parsed)
     return dataclasses.replace(result, read_as=parsed.read_as)
 
 
 def _listed_as_mistake(key: Key, result: AnswerResult, parsed: Parsed) -> AnswerResult:
-    """A correct answer that is, as read, one of the key's known mistakes: the instructor's list wins. The key 1/3 with
-    the mistake 0.3 graded the answer 0.3 correct (0.3 is 1/3 to the digit written) and never used the mistake."""
+    """A correct or undecided answer that is, as read, one of the key's known mistakes: the instructor's list wins. The
+    key 1/3 with the mistake 0.3 graded the answer 0.3 correct (0.3 is 1/3 to the digit written) and never used the
+    mistake; since one significant digit confirms within 1 % only, 0.3 is undecided against 1/3, and the list decides."""
     for mistake in key.mistakes:
         against = key_for_answer(key, mistake.latex, mistake.expr)
         if isinstance(against.expr, sp.Basic) and isinstance(parsed.expr, sp.Basic) and against.expr == parsed.expr:
             feedback = mistake.feedback.strip() or "a known mistake"
-            message = (
-                f"{feedback} (your answer is the known mistake {mistake.latex}, which the key lists; it agrees with the key "
-                f"only as {result.judgement.method if result.judgement is not None else 'compared'})"
-            )
+            how = result.judgement.method if result.judgement is not None else "compared"
+            agrees = f"; it agrees with the key only as {how}" if result.status == "correct" else ""
+            message = f"{feedback} (your answer is the known mistake {mistake.latex}, which the key lists{agrees})"
             return dataclasses.replace(result, status="incorrect", message=message, score=mistake.points, mistake=mistake.latex)
     return result
 

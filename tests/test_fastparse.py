@@ -288,7 +288,6 @@ def test_ambiguous_notation_the_fast_path_reads_as_earley(text):
 @pytest.mark.parametrize(
     "text",
     [
-        r"|a|b|c|",  # two trees: |a| b |c| and |a |b| c|
         r"relu(x) + var(y)",  # a word WORDOP matches, or its letters
         r"x_{ i} + 1",  # a subscript that starts with a space: two ways to cut the token
         r"x^{(\sin l + 1)}",  # a label whose power reading holds a function (``(\sin l)`` alone is now \sin(l))

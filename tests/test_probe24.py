@@ -170,11 +170,19 @@ def test_absolute_values_after_a_coefficient(text, verdict):
     assert _checked(text) == verdict
 
 
-@pytest.mark.parametrize("text", [r"|a|b|c|", r"p(y|x)", r"\{x | x > 0\}", r"\left. x^2 \right|_{x=3}", r"\|x\| + |y|"])
-def test_bars_that_pair_two_ways_or_not_at_all_are_left_to_the_grammar(text):
+@pytest.mark.parametrize("text", [r"p(y|x)", r"\{x | x > 0\}", r"\left. x^2 \right|_{x=3}", r"\|x\| + |y|"])
+def test_bars_that_pair_not_at_all_are_left_to_the_grammar(text):
     from derivax.latex import _paired_bars
 
     assert _paired_bars(text) == text
+
+
+def test_bars_that_pair_two_ways_give_both_readings():
+    # session 31: |a|b|c| was left to the grammar, which read |a |b| c| alone; both pairings are readings now
+    from derivax.latex import _paired_bars
+
+    assert _paired_bars(r"|a|b|c|") == r"\lvert a\rvert b\lvert c\rvert "
+    assert _paired_bars(r"|a|b|c|", 1) == r"\lvert a\lvert b\rvert c\rvert "
 
 
 def test_a_document_step_with_coefficients_before_bars():

@@ -669,6 +669,9 @@ class Context:
                 if kind == "bernoulli" and isinstance(mean, sp.Expr) and variance is None:
                     variance = mean * (1 - mean)
                 stated = _stated_moments(rest, set(names)) | _moments_said_per_name(rest, set(names))
+                # "... random variables with zero mean. Each $w_i$ has variance $\frac{1}{3}$": the sentences after it
+                # on the line, for the names they name
+                stated = _moments_said_per_name(text[found.end() :], set(names)) | stated
                 means = _respective(_MEANS.search(rest), len(names)) or [mean] * len(names)
                 variances = _respective(_VARIANCES.search(rest), len(names)) or [variance] * len(names)
                 end = self.scope_end(number)
@@ -1755,13 +1758,29 @@ def _moments_said_per_name(text: str, names: set[str]) -> dict[tuple[str, str], 
             name = parse(found.group(1)).expr
         except LatexError:
             continue
-        if not (isinstance(name, sp.Symbol) and name.name in names):
+        if not isinstance(name, sp.Symbol):
             continue
+        # "Each $w_i$ has variance $\frac{1}{3}$" after "Let $w_1, w_2, w_3$ ...": every declared entry of the family
+        targets = [name.name] if name.name in names else _entries_declared(name.name, names)
         for operator, said in (("Var", _VARIANCE), ("E", _MEAN)):
             value = _said_value(said.search(found.group(0)))
-            if value is not None:
-                out[(operator, name.name)] = value
+            if value is not None and not {s.name for s in value.free_symbols} & set(targets):
+                out |= {(operator, target): value for target in targets}
     return out
+
+
+def _entries_declared(name: str, names: set[str]) -> list[str]:
+    """The declared names that are entries of the family ``name`` stands for (w_1, w_2 for w_i); none where ``name`` is
+    no family's entry by a letter."""
+    family = ENTRY.fullmatch(name)
+    if family is None or not family["idx"].isalpha():
+        return []
+    found = []
+    for other in sorted(names):
+        entry = ENTRY.fullmatch(other)
+        if entry is not None and (entry["stem"], entry["label"]) == (family["stem"], family["label"]) and entry["idx"] != family["idx"]:
+            found.append(other)
+    return found
 
 
 def _stated_moments(text: str, names: set[str]) -> dict[tuple[str, str], Any]:

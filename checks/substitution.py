@@ -91,15 +91,11 @@ def _tokens(left: str, names: set[str]) -> list[tuple[str, str]]:
         m = _NAME.match(left, at)
         if m is not None and not left.startswith("\\frac", at) and not left.startswith("\\sqrt", at):
             after = _NAME.match(left, m.end()) if m.group(0) == "\\Delta" else None
-            for chunk in ([left[at : after.end()]] if after else []) + [m.group(0)]:
-                name = _name_of(chunk, names)
-                if name is not None:
-                    out.append(("name", name))
-                    at += len(chunk)
-                    break
-            else:
-                name = None
-            if name is not None:
+            chunks = ([left[at : after.end()]] if after else []) + [m.group(0)]
+            found = next(((chunk, name) for chunk in chunks if (name := _name_of(chunk, names)) is not None), None)
+            if found is not None:
+                out.append(("name", found[1]))
+                at += len(found[0])
                 continue
         t = _TOKEN.match(left, at)
         out.append(("text", t.group(0)))

@@ -328,3 +328,15 @@ def test_equiv_and_grade_agree_on_an_equation_whose_side_is_the_key(key, answer,
     graded = keys_from_file(tmp_path / "key.yaml")["p"]
     assert grade_answer(graded, answer).status == "undecided"
     assert equivalent(key, "y = x + 2")["verdict"] == "different"
+
+
+def test_each_entry_of_a_family_given_a_variance_in_the_next_sentence():
+    """"Let $w_1, w_2, w_3$ and $x_1, x_2, x_3$ be independent random variables with zero mean. Each $w_i$ has variance
+    $\\frac{1}{3}$ and each $x_i$ has variance $v$": the variances were not read (undecided)."""
+    prose = (
+        "Let $w_1, w_2, w_3$ and $x_1, x_2, x_3$ be independent random variables with zero mean. "
+        "Each $w_i$ has variance $\\frac{1}{3}$ and each $x_i$ has variance $v$.\n\n"
+    )
+    chain = "$$\\text{Var}(w_1 x_1 + w_2 x_2 + w_3 x_3) = 3\\text{Var}(w_1 x_1) = {END}$$\n"
+    assert _results(prose + chain.replace("{END}", "v"))[("3\\text{Var}(w_1 x_1)", "v")][0] == "ok"
+    assert _results(prose + chain.replace("{END}", "3v"))[("3\\text{Var}(w_1 x_1)", "3v")][0] == "wrong"

@@ -723,6 +723,7 @@ def alternative_readings(exprs: Any, second_readings: Iterable[tuple[Any, str, A
     calls += _signed_power_readings(items, own) + _mixed_readings(items, own) + _sum_body_readings(items, own)
     calls += _marked_readings(items, _SCI_MARK, "2e-1 read as scientific notation (0.2), not 2e - 1 with Euler's e", own)
     calls += _marked_readings(items, _BARS, "the bars paired the other way (|a |b| c|, not |a| b |c|)", own)
+    calls += _marked_readings(items, _REAL_ROOT, "(-8)^{1/3} read as the real root -2, not the principal complex power", own)
     return readings + calls + _label_readings(items, names) + _power_readings(items) + _layer_readings(items)
 
 
@@ -2677,6 +2678,7 @@ def _read_source(
         registered += _scope_readings_of(source, expr, timeout_s, noncommutative)
         registered += _sigma_readings_of(source, expr, timeout_s, noncommutative)
         registered += _bar_readings_of(text, expr, timeout_s, noncommutative)
+        registered += _real_root_readings_of(source, expr, timeout_s, noncommutative)
         registered += _slash_readings_of(source, expr, timeout_s, noncommutative)
         registered += _signed_power_readings_of(source, expr, timeout_s, noncommutative)
         registered += _mixed_readings_of(source, expr, timeout_s, noncommutative)
@@ -2941,7 +2943,8 @@ _MIXED_MARK = "\\mixed"  # the mark for 3\frac{1}{2} read as 3 + 1/2
 _SCI_MARK = "\\sci"  # the mark for 2e-1 read as 2 \times 10^{-1}
 _SUM_BODY = "\\sumbody"  # the mark for \sum_i x_i + y_i read as \sum_i (x_i + y_i)
 _BARS = "\\bars"  # the mark for bars paired the other way (|a |b| c| for |a| b |c|)
-_MARKS = (_SCOPE, _SIGMA, _ENDED, _SLASH, _SLASH_FIRST, _SIGNED, _MIXED_MARK, _SUM_BODY, _SCI_MARK, _BARS)  # marks that are no letter read as a function
+_REAL_ROOT = "\\realroot"  # the mark for (-8)^{1/3} read as the real root -2
+_MARKS = (_SCOPE, _SIGMA, _ENDED, _SLASH, _SLASH_FIRST, _SIGNED, _MIXED_MARK, _SUM_BODY, _SCI_MARK, _BARS, _REAL_ROOT)  # marks that are no letter read as a function
 _DERIVOP_RUN = re.compile(r"(?:\\derivop\{[^{}]*\}\s*)+")
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
 
@@ -3083,6 +3086,28 @@ def _bar_readings_of(text: str, expr: Any, timeout_s: float, noncommutative: fro
         return ()
     other = _paired_bars(text, 1)
     return () if other == text else _read_again(normalize(other), expr, _BARS, timeout_s, noncommutative)
+
+
+# (-8)^{1/3}: a negative number to a power whose denominator is odd. SymPy's principal power is not real (2(-1)^{1/3});
+# the real root, -2, is what \sqrt[3]{-8} reads and what most of the field means: both are readings
+_NEGATIVE_ROOT = re.compile(
+    r"\(\s*-\s*(\d+(?:\.\d+)?)\s*\)\s*\^\s*\{\s*(?:\\frac\s*\{\s*(\d+)\s*\}\s*\{\s*(\d+)\s*\}|(\d+)\s*/\s*(\d+))\s*\}"
+)
+
+
+def _real_root_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
+    """The input read again with each ``(-8)^{1/3}`` (an odd denominator) the real root ``(\\sqrt[3]{-8})^{1}``."""
+
+    def real(m: re.Match) -> str:
+        top, bottom = (m.group(2), m.group(3)) if m.group(2) else (m.group(4), m.group(5))
+        if int(bottom) % 2 == 0:
+            return m.group(0)
+        return f"(\\sqrt[{bottom}]{{-{m.group(1)}}})^{{{top}}}"
+
+    if not _NEGATIVE_ROOT.search(source):
+        return ()
+    respelled = _NEGATIVE_ROOT.sub(real, source)
+    return () if respelled == source else _read_again(respelled, expr, _REAL_ROOT, timeout_s, noncommutative)
 
 
 def _sigma_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:

@@ -340,3 +340,16 @@ def test_each_entry_of_a_family_given_a_variance_in_the_next_sentence():
     chain = "$$\\text{Var}(w_1 x_1 + w_2 x_2 + w_3 x_3) = 3\\text{Var}(w_1 x_1) = {END}$$\n"
     assert _results(prose + chain.replace("{END}", "v"))[("3\\text{Var}(w_1 x_1)", "v")][0] == "ok"
     assert _results(prose + chain.replace("{END}", "3v"))[("3\\text{Var}(w_1 x_1)", "3v")][0] == "wrong"
+
+
+@pytest.mark.parametrize(
+    "statement, verdict",
+    [
+        ("(-8)^{1/3} = -2", "UNDECIDED"),  # was refuted: the principal power is not real, the real root is -2
+        ("(-27)^{2/3} = 9", "UNDECIDED"),
+        ("(-8)^{\\frac{1}{3}} = 2", "REFUTED"),  # 2 is neither reading
+        ("8^{1/3} = 2", "PROVED"),
+    ],
+)
+def test_a_negative_number_to_an_odd_root_has_the_real_root_as_a_reading(statement, verdict):
+    assert _check(statement)[0] == verdict

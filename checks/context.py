@@ -425,6 +425,7 @@ class Context:
         self.matrix_recurrences: list[Any] = []  # derivax.matrix_recurrences.MatrixRecurrence, in document order
         self.initial: list[Definition] = []  # initial values stated in the prose ($m_0 = 0$)
         self.values: list[Definition] = []  # numbers the prose gives other names ($\rho = 0.9$, $g_2 = 2$), from their line
+        self.equated: list[tuple[str, int]] = []  # every name the prose's inline math sets equal to something, and where
         self._called: dict[int, set[str]] = {}  # section start -> letters written as functions there (_primed_in_section)
         # one-hot in the prose: (said on line, until line, base name, the letter of its 1 if the line names it: y_c = 1)
         self.hot: list[tuple[int, int, int, str, str | None]] = []  # (from line, said on line, until line, base, letter)
@@ -845,6 +846,14 @@ class Context:
         """Initial values that the prose states with inline math (``Starting with $m_0 = 0$``): a name ending in _0; the
         numbers it gives other names (``with $\\rho = 0.9$``, not as a case) go to :meth:`value_said`."""
         for number, _, text in self._prose_lines(display_lines, "$"):
+            for math in _MORE_MATH.findall(text):  # "With $\eta = 2 \times 10^{-3}$": a value, read or not
+                left = math.split("=", 1)[0] if math.count("=") == 1 else ""
+                try:
+                    named = parse(left).expr if 0 < len(left.strip()) <= 30 else None
+                except LatexError:
+                    named = None
+                if isinstance(named, sp.Symbol):
+                    self.equated.append((named.name, number))
             # An initial value is the problem's: "$$v_t = \beta^t v_0 + \dots = \dots$$ since $v_0 = 0$." holds for the
             # display before it, and for the whole section ("where we used $v_0 = 0$" may come after the step).
             at = self.section_start(number)
@@ -909,6 +918,13 @@ class Context:
         start = self.section_start(line)
         found = [d for d in self.values if d.name == name and start <= d.line < line]
         return (found[-1].expr, f"line {found[-1].line}") if found else None
+
+    def equated_at(self, name: str, line: int) -> int | None:
+        """The last line of prose in ``line``'s section, before it, whose inline math sets ``name`` equal to something
+        (``With $\\eta = 2 \\times 10^{-3}$``, read as a value or not); None where none does."""
+        start = self.section_start(line)
+        found = [number for equated, number in self.equated if equated == name and start <= number < line]
+        return max(found) if found else None
 
     def constant_sequence(self, base: str, index: str, line: int) -> tuple[sp.Expr, str] | None:
         """The value the prose gives every term of the sequence ``base`` before ``line`` in its section ("for constant

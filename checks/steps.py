@@ -947,13 +947,29 @@ def _put_in(context: Context, left: Parsed, right: Parsed, line: int) -> tuple:
     """A step that puts numbers in for the names of a formula (derivax.substitution), with the values the document
     gave before ``line``: a number defined (``g = 5.001e^{-9}``) or said in the prose (``with $\\eta = 0.1$``)."""
 
+    if isinstance(left.expr, sp.Symbol):  # E = \frac{1}{2} \cdot 4 \cdot 3 after E = \frac{1}{2} m v^2: the formula's names
+        definition = context.defined_before(left, line)
+        if definition is not None and not definition.numeric and definition.text:
+            try:
+                left = parse(definition.text)
+            except LatexError:
+                pass
+
     def known(name: str) -> tuple[Any, str] | None:
+        # the latest of a definition and a value said in the prose ("Let $g = 0.5$" then "Now $g = 9.8$": 9.8, it was 0.5)
+        found = []
         definition = context.defined_before(sp.Symbol(name), line)
         if definition is not None:
-            where = f"context file {definition.source}" if definition.source else f"line {definition.said or definition.line}"
-            return definition.expr, where
+            at = 0 if definition.source else definition.said or definition.line
+            found.append((at, definition.expr, f"context file {definition.source}" if definition.source else f"line {at}"))
         said = context.value_said(name, line)
-        return (said[0], said[1]) if said is not None else None
+        if said is not None:
+            found.append((int(said[1].removeprefix("line ")), said[0], said[1]))
+        equated = context.equated_at(name, line)
+        if equated is not None and all(at < equated for at, _, _ in found):
+            # "With $\eta = 2 \times 10^{-3}$": a value the prose gives that was not read as a number; never one put in
+            return None, f"line {equated}"
+        return max(found, key=lambda f: f[0])[1:] if found else None
 
     return substituted(left, right, known)
 
@@ -1498,7 +1514,12 @@ def _check_read_document(
                 if rec is not None:
                     results.append(_recurrence_given(context, rec, base, read_as))
                     continue
-                earlier = None if restated or not right.symbols else context.defined_before(left, line)
+                earlier = None if restated else context.defined_before(left, line)
+                computed = _ARITHMETIC_WRITTEN.search(step.right.latex.strip().removeprefix("-")) is not None
+                if earlier is not None and not right.symbols and (earlier.numeric or earlier.args is not None or not computed):
+                    earlier = None  # L = 0.25 after L = 1, C = 0.5 after C = -\ln a: the next value (an iteration), no claim
+                # (E = \frac{1}{2} \cdot 4 \cdot 3 after E = \frac{1}{2} m v^2 and "With $m = 4$ and $v = 3$:" is a claim
+                # about the formula's value: it was read as E's new definition, and its slip was given)
                 if earlier is not None and _formula_after_value(context, earlier, left, right, line):
                     # g = \frac{1}{m}\nabla ... after g = 5.001e^{-9}: the formula again at the start of a new round of a
                     # computation by hand (names in it have no value), not a claim that the old value is the formula
@@ -1661,7 +1682,7 @@ def _check_read_document(
                         judged = (judged[0], f"{judged[1]}; with {', '.join(used)} stated in the text", *judged[2:])
                 if judged is not None:
                     status, message, ce, method = judged
-            if status == "undecided" and not worked and step.relation == "=" and (linked or restated):
+            if status == "undecided" and not worked and step.relation == "=" and (linked or restated or pending is not None):
                 # -\frac{\epsilon}{\delta + \sqrt{r}} g = -\frac{1}{10^{-8} + \sqrt{2.501e^{-17}}} \cdot 5.001e^{-9}: numbers put in
                 put, _, why = _put_in(context, left, right, line)
                 if put:

@@ -283,7 +283,7 @@ def substituted(
         if stated is None:
             continue
         expr, where = stated
-        if not (isinstance(expr, sp.Expr) and expr.is_number):
+        if not (isinstance(expr, sp.Expr) and expr.is_number):  # a formula, or a value stated and not read (None)
             disagree[name] = (expr, where)
             continue
         given[name] = where
@@ -291,7 +291,10 @@ def substituted(
             disagree[name] = (expr, where)
     found = Substitution(values, given, disagree)
     if disagree:
-        said = ", ".join(f"{n} = {values[n][0]} where {where} gives {_shown(v)}" for n, (v, where) in disagree.items())
+        said = ", ".join(
+            f"{n} = {values[n][0]} where {where} {'gives ' + _shown(v) if v is not None else 'states a value not read here'}"
+            for n, (v, where) in disagree.items()
+        )
         return "undecided", found, f"the right side puts numbers in for the names, but {said}: not judged (a name reused?)"
     symbols = {s for s in left.expr.free_symbols if s.name in values}
     at = {s: values[s.name][1] for s in symbols}

@@ -353,3 +353,32 @@ def test_each_entry_of_a_family_given_a_variance_in_the_next_sentence():
 )
 def test_a_negative_number_to_an_odd_root_has_the_real_root_as_a_reading(statement, verdict):
     assert _check(statement)[0] == verdict
+
+
+# ---------------------------------------------------------------------------------- probe U: the session's own features
+
+
+def test_the_latest_value_the_text_gives_is_the_one_put_in():
+    """"Let $g = 0.5$", then "Now $g = 9.8$ and $t = 2$": 0.5 put in for g was ok with the stale value."""
+    document = "Let $g = 0.5$.\n\nNow $g = 9.8$ and $t = 2$.\n\n$$h = \\frac{1}{2} g t^2$$\n\n$$h = \\frac{1}{2} \\cdot {G} \\cdot 2^2$$\n"
+    stale = _results(document.replace("{G}", "0.5"))[("\\frac{1}{2} g t^2", "\\frac{1}{2} \\cdot 0.5 \\cdot 2^2")]
+    assert stale[0] == "undecided" and "g = 0.5 where line 3 gives 9.8" in stale[1]
+    fresh = _results(document.replace("{G}", "9.8"))[("\\frac{1}{2} g t^2", "\\frac{1}{2} \\cdot 9.8 \\cdot 2^2")]
+    assert fresh[0] == "ok" and "g = 9.8 (line 3)" in fresh[1]
+
+
+def test_a_value_the_text_gives_and_derivax_does_not_read_is_never_one_put_in():
+    """"With $\\eta = 2 \\times 10^{-3}$:" was not read, so 2 \\times 10^{-2} put in for eta was ok ("no earlier value")."""
+    document = "With $\\eta = 2 \\times 10^{-3}$:\n\n$$\\Delta = 3 \\eta$$\n\n$$\\Delta = 3 \\times 2 \\times 10^{-2}$$\n"
+    status, message = _results(document)[("3 \\eta", "3 \\times 2 \\times 10^{-2}")]
+    assert status == "undecided" and "line 1 states a value not read here" in message
+
+
+def test_numbers_put_in_after_prose_between_are_a_claim_not_a_definition():
+    """E = \\frac12 \\cdot 4 \\cdot 3 after E = \\frac12 m v^2 and "With $m = 4$ and $v = 3$:" was E's new definition
+    (given), its dropped square unseen."""
+    document = "$$E = \\frac{1}{2} m v^2$$\n\nWith $m = 4$ and $v = 3$:\n\n$$E = {PUT}$$\n"
+    right = _results(document.replace("{PUT}", "\\frac{1}{2} \\cdot 4 \\cdot 3^2"))[("E", "\\frac{1}{2} \\cdot 4 \\cdot 3^2")]
+    assert right[0] == "ok" and "m = 4 (line 3), v = 3 (line 3)" in right[1]
+    slip = _results(document.replace("{PUT}", "\\frac{1}{2} \\cdot 4 \\cdot 3"))[("E", "\\frac{1}{2} \\cdot 4 \\cdot 3")]
+    assert slip[0] == "undecided"

@@ -263,7 +263,9 @@ _MORE_MATH = re.compile(r"\$([^$\n]+)\$")
 _CONSTANT_WORDS = re.compile(r"\b(?:constant|same|fixed|unchanging|unchanged|stationary|for\s+all|every|each)\b", re.IGNORECASE)
 _CASE_AFTER = re.compile(r"^\s*,?\s*(if|when|for|unless|otherwise|in case|whenever)\b", re.IGNORECASE)
 # An initial value stated in the prose: "Starting with $m_0 = 0$".
-_INITIAL = re.compile(r"\$\s*([^$=<>]{1,40}?)\s*=\s*(-?\d+(?:\.\d+)?)\s*\$")
+# a number as the prose writes a constant: 0.9, -1, 2 \times 10^{-3}, 5.001e^{-9}, 10^{-8}
+_SAID_CONSTANT = r"-?\s*(?:\d+(?:\.\d+)?(?:\s*\\times\s*10\s*\^\s*\{?\s*-?\d+\s*\}?|e\^\{?-?\d+\}?)?|10\s*\^\s*\{?\s*-?\d+\s*\}?)"
+_INITIAL = re.compile(r"\$\s*([^$=<>]{1,40}?)\s*=\s*(" + _SAID_CONSTANT + r")\s*\$")
 # A sequence's first term given by an expression: "start at $m_1 = g_1$" (a name ending in _1; no number needed)
 _FIRST_TERM = re.compile(r"\$\s*([^$=<>]{1,40}?_\{?\s*1\s*\}?)\s*=\s*([^$=<>]{1,80}?)\s*\$")
 # Words just before inline math that set its statement aside: "Instead of $m_0 = 0$", "rather than $v_0 = 1$".
@@ -864,13 +866,16 @@ class Context:
                     name = parse(found.group(1)).expr
                 except LatexError:
                     continue
+                value = _constant_said(found.group(2))
+                if value is None:
+                    continue
                 if isinstance(name, sp.Symbol) and name.name.endswith("_0"):
-                    self.initial.append(Definition(name.name, sp.Rational(found.group(2)), at, said=number if at != number else 0))
+                    self.initial.append(Definition(name.name, value, at, said=number if at != number else 0))
                 elif isinstance(name, sp.Symbol) and not _CASE_BEFORE.search(text[max(0, found.start() - 30) : found.start()]):
                     # "We use $\mu = 0.5$, $v_0 = 0$, $g_1 = 4$ and $g_2 = 2$", "RMSProp with $\rho = 0.9$": the values a
                     # recurrence's constants and driving terms take (derivax.steps unrolls with them; without them a
                     # right step at those values was wrong). A case ("If $\mu = 0$") is no such value.
-                    self.values.append(Definition(name.name, sp.Rational(found.group(2)), number))
+                    self.values.append(Definition(name.name, value, number))
             for found in _FIRST_TERM.finditer(text):
                 if _SET_ASIDE.search(text[max(0, found.start() - 30) : found.start()]):
                     continue
@@ -1783,6 +1788,15 @@ def _moments_said_per_name(text: str, names: set[str]) -> dict[tuple[str, str], 
             if value is not None and not {s.name for s in value.free_symbols} & set(targets):
                 out |= {(operator, target): value for target in targets}
     return out
+
+
+def _constant_said(text: str) -> sp.Rational | None:
+    """The exact value of a constant the prose writes (``2 \\times 10^{-3}``: 1/500); None where it reads otherwise."""
+    try:
+        value = parse(text).expr
+    except LatexError:
+        return None
+    return value if isinstance(value, sp.Rational) else None
 
 
 def _entries_declared(name: str, names: set[str]) -> list[str]:

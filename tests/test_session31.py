@@ -368,8 +368,9 @@ def test_the_latest_value_the_text_gives_is_the_one_put_in():
 
 
 def test_a_value_the_text_gives_and_derivax_does_not_read_is_never_one_put_in():
-    """"With $\\eta = 2 \\times 10^{-3}$:" was not read, so 2 \\times 10^{-2} put in for eta was ok ("no earlier value")."""
-    document = "With $\\eta = 2 \\times 10^{-3}$:\n\n$$\\Delta = 3 \\eta$$\n\n$$\\Delta = 3 \\times 2 \\times 10^{-2}$$\n"
+    """"With $\\eta = 2 \\times 10^{-3}$:" was not read, so 2 \\times 10^{-2} put in for eta was ok ("no earlier value");
+    that form is read now (below), \\frac{1}{500} is not."""
+    document = "With $\\eta = \\frac{1}{500}$:\n\n$$\\Delta = 3 \\eta$$\n\n$$\\Delta = 3 \\times 2 \\times 10^{-2}$$\n"
     status, message = _results(document)[("3 \\eta", "3 \\times 2 \\times 10^{-2}")]
     assert status == "undecided" and "line 1 states a value not read here" in message
 
@@ -382,3 +383,11 @@ def test_numbers_put_in_after_prose_between_are_a_claim_not_a_definition():
     assert right[0] == "ok" and "m = 4 (line 3), v = 3 (line 3)" in right[1]
     slip = _results(document.replace("{PUT}", "\\frac{1}{2} \\cdot 4 \\cdot 3"))[("E", "\\frac{1}{2} \\cdot 4 \\cdot 3")]
     assert slip[0] == "undecided"
+
+
+def test_a_constant_the_prose_gives_in_scientific_notation_is_read():
+    document = "With $\\eta = 2 \\times 10^{-3}$:\n\n$$\\Delta = 3 \\eta$$\n\n$$\\Delta = 3 \\times 2 \\times 10^{E}$$\n"
+    right = _results(document.replace("{E}", "{-3}"))[("3 \\eta", "3 \\times 2 \\times 10^{-3}")]
+    assert right[0] == "ok" and "eta = 2*10^{-3} (line 1)" in right[1]
+    slip = _results(document.replace("{E}", "{-2}"))[("3 \\eta", "3 \\times 2 \\times 10^{-2}")]
+    assert slip[0] == "undecided" and "line 1 gives 0.002" in slip[1]

@@ -372,11 +372,13 @@ def _side_matching(key: Side, answer: Parsed, conditions: list[Any], numbers: tu
         except _InputProblem:
             continue
         if other["verdict"] == EQUIVALENT:
-            return (
-                f"expected an expression, got an equation. Its {which}-hand side alone is equivalent to the key, but what the"
-                " other side names cannot be checked; a person should look at it"
-            )
+            return f"expected an expression, got an equation. {side_alone(which, 'equivalent to the key')}"
     return ""
+
+
+def side_alone(which: str, how: str) -> str:
+    """Why an equation whose one side alone is the key is neither right nor wrong: said alike by equiv and grade."""
+    return f"Its {which}-hand side alone is {how}, but what the other side names cannot be checked; a person should look at it"
 
 
 def _domains(key: Any, answer: Any, conditions: list[Any]) -> tuple[list[Any], Domains]:

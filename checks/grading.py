@@ -491,6 +491,8 @@ def _equation_with_a_matching_side(
     not something the grader can check (``\\frac{\\partial C}{\\partial a_j} = a_j - y_j`` is false):
     a person should look, so the answer is neither marked right nor wrong.
     """
+    from derivax.equiv import side_alone
+
     mismatch = _kind_mismatch(key, latex, parsed)
     if parsed.kind != "relation" or not isinstance(parsed.expr, sp.Eq) or not isinstance(key.expr, sp.Expr):
         return mismatch
@@ -500,10 +502,7 @@ def _equation_with_a_matching_side(
         for form in candidates:
             result = _against_form(key, form, latex, alone, timeout_s, undecided_credit, seed)
             if result.status == "correct":
-                reason = (
-                    f"{mismatch.message}. Its {which}-hand side alone is {result.message}, but what the other side names "
-                    "cannot be checked; a person should look at it"
-                )
+                reason = f"{mismatch.message}. {side_alone(which, result.message)}"
                 return AnswerResult(key.problem, "undecided", reason, undecided_credit * key.points, key.points, latex)
     return mismatch
 

@@ -946,7 +946,6 @@ def _opens_chain(step: documents.Step, sides: Counter, left: Parsed, context: Co
 def _put_in(context: Context, left: Parsed, right: Parsed, line: int) -> tuple:
     """A step that puts numbers in for the names of a formula (derivax.substitution), with the values the document
     gave before ``line``: a number defined (``g = 5.001e^{-9}``) or said in the prose (``with $\\eta = 0.1$``)."""
-
     if isinstance(left.expr, sp.Symbol):  # E = \frac{1}{2} \cdot 4 \cdot 3 after E = \frac{1}{2} m v^2: the formula's names
         definition = context.defined_before(left, line)
         if definition is not None and not definition.numeric and definition.text:
@@ -1527,8 +1526,8 @@ def _check_read_document(
                     if definition is not None:
                         message = (
                             f"a formula for {step.left.latex} after its value {earlier.text or sp.sstr(earlier.expr)} on line "
-                            f"{earlier.line} "
-                            "(a new round of the computation): read as its definition; later steps in this section use it"
+                            f"{earlier.line} (a new round of the computation): read as its definition; later steps in this "
+                            "section use it"
                         )
                         results.append(StepResult("given", **base, message=message, read_as=read_as))
                         continue
@@ -1694,9 +1693,9 @@ def _check_read_document(
             status, message, ce = _written_case(status, message, ce, cases, left, right)
             results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))
             if pending is not None:
-                earlier = context.defined_before(pending[0], pending[2])
+                replaced = context.defined_before(pending[0], pending[2])
                 # (a context file's definition gives way to the document's own in its section: no disagreement there)
-                if (status == "wrong" or ce is not None) and earlier is not None and not earlier.source:
+                if (status == "wrong" or ce is not None) and replaced is not None and not replaced.source:
                     # a restatement that differs from the definition: a slip, or a new function; either way no later
                     # step is judged with one of them for the other's sake (a right f'(w) was flagged against the slip)
                     context.withdraw(pending[0], pending[2])

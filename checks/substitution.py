@@ -19,6 +19,7 @@ Nothing here evaluates input: the sides are the grammar's SymPy objects, each pi
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -249,6 +250,7 @@ def substituted(
     """
     if not isinstance(left.expr, sp.Expr) or not isinstance(right.expr, sp.Expr) or not right.expr.is_number:
         return "", None, ""
+    known = functools.cache(known)  # asked for a name by the powers, the exponents and the agreement alike
     names = {s.name for s in left.expr.free_symbols if isinstance(s, sp.Symbol)}
     left_text, right_text = _plain(left.text, spaces=True), _plain(right.text)
     if not names or len(left_text) > _MAX_TEXT or len(right_text) > _MAX_TEXT:
@@ -276,7 +278,8 @@ def substituted(
     if set(values) | exponents != names:
         return "", None, ""
     for name in exponents - set(values):  # p_1^t with t = 1 given: t is reported with the values the document gave
-        values[name] = (sp.sstr(known(name)[0]), known(name)[0])
+        stated = known(name)[0]
+        values[name] = (sp.sstr(stated), stated)
     given, disagree = {}, {}
     for name, (number, value) in values.items():
         stated = known(name)

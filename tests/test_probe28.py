@@ -118,9 +118,12 @@ def test_a_branch_of_the_circle_is_hunted_where_the_conclusion_fails_alone():
 
 
 def test_the_hunt_never_turns_a_confirmation_into_a_time_out():
-    # the slices of |w sigma'(wa)| >= 1 solved one after another outlived the step's 3 s: now they share its budget
+    # the slices of |w sigma'(wa)| >= 1 solved one after another outlived the step's 3 s: now they share its budget.
+    # The budget is 6 s here: the proof alone takes close to 3 s of CPU on a CI core shared by two test workers, so at
+    # 3 s the test failed there (1 run in 4, session 31) for the proof's speed, not the hunt's share of the budget,
+    # which it keeps 0.3 s of whatever the budget is
     text = r"|w\sigma'(wa)| \geq 1 \Rightarrow \sigma'(wa) \geq \frac{1}{|w|}"
-    judged = check_statement(parse(text), timeout_s=3.0)
+    judged = check_statement(parse(text), timeout_s=6.0)
     assert judged.verdict.name in ("PROVED", "CONFIRMED"), judged
 
 

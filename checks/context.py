@@ -381,6 +381,8 @@ class Definition:
     text: str = ""  # the LaTeX of its right side, to read it again with matrices (derivax.matrices)
     said: int = 0  # the line that states it, where that is not ``line`` (a prose initial value holds from its section's start)
     withdrawn: bool = False  # from ``line`` on no definition is in force (a restatement differed: which one is meant?)
+    scalar: bool = False  # not a value: ``name`` declared a scalar, so that a gradient by it is a derivative
+
 
     @property
     def numeric(self) -> bool:
@@ -388,6 +390,9 @@ class Definition:
         return self.args is None and getattr(self.expr, "free_symbols", None) == set()
 
     def describe(self) -> str:
+        if self.scalar:
+            where = f"context file {self.source}" if self.source else f"line {self.said or self.line}"
+            return f"{self.name} as a scalar ({where}: a gradient by it is the derivative)"
         head = f"{self.name}({', '.join(a.name for a in self.args)})" if self.args is not None else self.name
         return f"{head} (context file {self.source})" if self.source else f"{head} (line {self.said or self.line})"
 
@@ -438,6 +443,7 @@ class Context:
         self.moments: list[tuple[int, int, str, str, Any, int]] = []  # ... and the line that states it
         self.other_moments: list[tuple[int, int, str, frozenset[str]]] = []
         self.constants: list[tuple[int, int, str]] = []  # names the prose calls constants: (said on line, until line, name)
+        self.scalars_said: list[tuple[int, int, str]] = []  # ... and those it calls scalars, as constants
         # vectors and matrices the prose declares: (said on line, until line, name, kind, properties)
         self.shaped: list[tuple[int, int, str, str, tuple[str, ...]]] = []
         # "If $A$ is symmetric, ...": a property the text considers in a case, declared for no step (same shape)
@@ -452,11 +458,39 @@ class Context:
         # Whether inline math states an identity (holds for every value): given by derivax.steps, which owns the
         # checker; None treats every cited fact as a possible condition.
         self.identity: Callable[[str], bool] | None = None
+        self.scalars_declared: tuple[frozenset[str], str] = (frozenset(), "")  # a context file's scalars, and the file
 
-    def share(self, definitions: list[Definition]) -> None:
-        """Definitions from an assignment's context file: they hold in every section of the document."""
+    def share(self, definitions: list[Definition], scalars: frozenset[str] = frozenset(), source: str = "") -> None:
+        """Definitions from an assignment's context file: they hold in every section of the document; so do the
+        names it declares scalars (``source``: the file)."""
         for definition in definitions:
             self.shared[definition.name] = definition
+        self.scalars_declared = (frozenset(scalars), source)
+
+    def _scalar_at(self, name: str, line: int) -> Definition | None:
+        r"""``name`` declared a scalar at ``line``, by the context file or by the prose ("let $\theta$ be a
+        scalar"), as the evidence names it; None otherwise (a vector's gradient is no derivative)."""
+        scalars, source = self.scalars_declared
+        if name in scalars:
+            return Definition(name, sp.Symbol(name), 0, source=source, scalar=True)
+        said = next((s for s, end, n in self.scalars_said if n == name and s < line < end), None)
+        return Definition(name, sp.Symbol(name), said, scalar=True) if said is not None else None
+
+    def _gradient_by_scalar(
+        self, applied: Any, parsed: Parsed, line: int, keep: frozenset[sp.Symbol]
+    ) -> tuple[Any, list[Definition]] | None:
+        r"""``\nabla_\theta f`` (read ``grad_theta(f)``) as :math:`\partial f / \partial \theta` where
+        :math:`\theta` is declared a scalar and ``f``, with the definitions in, is written in it; None otherwise (a
+        body without the variable may depend on it through what the document did not define: opaque, never 0)."""
+        declared = self._scalar_at(applied.func.__name__[5:], line) if applied.func.__name__.startswith("grad_") else None
+        if declared is None or len(applied.args) != 1:
+            return None
+        body, inner = self.expand(replace(parsed, expr=applied.args[0]), line, keep | {sp.Symbol(declared.name)})
+        variable = next((s for s in getattr(body.expr, "free_symbols", ()) if getattr(s, "name", None) == declared.name), None)
+        if variable is None or variable in keep or body.expr.has(AppliedUndef):
+            return None
+        derivative = sp.Derivative(body.expr, variable)
+        return (derivative if _indexed(body.expr) else derivative_done(derivative)), [declared, *inner]
 
     def _prose_lines(self, display_lines: list[int], needle: str) -> Iterator[tuple[int, str, str]]:
         """(line number, the line, the line without ``$$``) for each prose line holding ``needle`` (any case),
@@ -695,7 +729,10 @@ class Context:
             self.random += self._distributed(number, text)
         for number, _, text in self._prose_lines(display_lines, "$"):
             for found in [*_CONSTANT_SAID.finditer(text), *_CONSTANT_NOUN.finditer(text)]:
-                self.constants += [(number, self.scope_end(number), n) for n in _declared_names(found.group("names"))]
+                said = [(number, self.scope_end(number), n) for n in _declared_names(found.group("names"))]
+                self.constants += said
+                if re.search(r"\bscalars?\b", found.group(0), re.IGNORECASE):  # not "a fixed vector"
+                    self.scalars_said += said
 
     def constants_at(self, line: int) -> frozenset[str]:
         """The names the prose has called constants by ``line`` ("let $w$ be a constant")."""
@@ -1272,6 +1309,12 @@ class Context:
         for _ in range(_ROUNDS):
             changed = False
             for applied in sorted(expr.atoms(AppliedUndef), key=str):
+                gradient = self._gradient_by_scalar(applied, parsed, line, keep)
+                if gradient is not None:  # \nabla_\theta \sigma(w\theta), theta declared a scalar
+                    expr = expr.xreplace({applied: gradient[0]})
+                    used += gradient[1]
+                    changed = True
+                    continue
                 definition = self._latest(self.functions.get(applied.func.__name__), line, applied.func.__name__, True)
                 if definition is not None and len(applied.args) == len(definition.args):
                     params = {a.name: v for a, v in zip(definition.args, applied.args, strict=True)}  # w^T w: w read as a vector

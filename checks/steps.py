@@ -1218,7 +1218,7 @@ def _check_read_document(
     context = Context(text)
     context.identity = functools.partial(_identity, timeout_s=timeout_s, seed=seed)
     if assignment is not None:
-        context.share(assignment.definitions)
+        context.share(assignment.definitions, assignment.scalars, assignment.source)
     seen: dict[tuple, tuple] = {}
     start = time.monotonic()
     shown, found = documents.displays_and_steps(text, arithmetic=True)

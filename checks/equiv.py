@@ -41,6 +41,7 @@ import dataclasses
 import decimal
 import functools
 import os
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -50,6 +51,7 @@ from typing import Any
 
 import mpmath
 import sympy as sp
+from sympy.core.function import AppliedUndef
 from sympy.logic.boolalg import Boolean
 
 from derivax.calculus import dependence_declared, derivatives_done
@@ -239,7 +241,10 @@ def describe(result: dict) -> str:
     where = f"at {point}: " if point else ""
     if "digits" in w:
         return f"different: {where}key = {w['digits']['key']}, answer = {w['digits']['answer']}"
-    return f"different: {where}key = {_shown(w['key'])}, answer = {_shown(w['answer'])}"
+    # 0.6670 for 2/3 shown as 0.667, which is accepted: the tolerance its written digits set says why it is not
+    written = re.search(r"within the digits written \((rtol [^)]*)\)", str(w.get("note", "")))
+    tolerance = f" (not within the digits written: {written[1]})" if written else ""
+    return f"different: {where}key = {_shown(w['key'])}, answer = {_shown(w['answer'])}{tolerance}"
 
 
 def _shown(value: Any) -> str:
@@ -331,6 +336,14 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
         matched = _side_matching(key, readings[1], conditions, numbers, timeout_s, seed, defined)
         if matched:  # \sigma'(z) = \sigma(z)(1 - \sigma(z)) for the key \sigma(z)(1 - \sigma(z)): as grade says it
             return _result(UNDECIDED, "kinds", reason=matched)
+    if decided["method"] == "kinds" and answer.kind == "expression" and isinstance(readings[0], Parsed):
+        matched = _value_matching(readings[0], answer, conditions, numbers, timeout_s, seed, defined)
+        if matched:  # 3 for the key x = 3, x^2 for f(x) = x^2: as grade says it
+            return _result(UNDECIDED, "kinds", reason=matched)
+    tied = _tied(key, answer, conditions)
+    if decided["verdict"] == DIFFERENT and tied:
+        why = f"the assumption {tied[0]} ties the pair's names to others it does not use, so it was left out and the witness may break it"
+        return _result(UNDECIDED, "none", reason=f"{describe(decided)}; not decided: {why}")
     for description, others in alternatives:
         other_key, other_answer, *other_assumed = others
         other = _judged(
@@ -376,6 +389,40 @@ def _side_matching(key: Side, answer: Parsed, conditions: list[Any], numbers: tu
     return ""
 
 
+def _value_matching(key: Parsed, answer: Side, conditions: list[Any], numbers: tuple, timeout_s: float, seed: int, defined: tuple) -> str:
+    """Why an expression answer to a key solved for a name is neither right nor wrong ('' where it is not the key's
+    value): ``3`` for ``x = 3``, ``x^2`` for ``f(x) = x^2`` (the answer left out "x ="; a person says whether the
+    problem asked for the equation). The reason grade gives (derivax.grading), so the two agree."""
+    expr = key.expr
+    if key.kind != "relation" or not isinstance(expr, sp.Eq):
+        return ""
+    for name, value in ((expr.lhs, expr.rhs), (expr.rhs, expr.lhs)):
+        if not isinstance(name, sp.Symbol | AppliedUndef) or not isinstance(value, sp.Expr) or value.has(name):
+            continue
+        try:
+            alone = _side_of(dataclasses.replace(key, expr=value, kind="expression"), "key")
+            other = _judged(alone, answer, conditions, numbers, timeout_s, seed, defined)
+        except _InputProblem:
+            continue
+        if other["verdict"] == EQUIVALENT:
+            return f"expected an equation, got an expression. {value_alone(plain_text(name), other['method'])}"
+    return ""
+
+
+def value_alone(name: str, how: str) -> str:
+    """Why an expression that is the value a key equation gives a name is neither right nor wrong: said alike by
+    equiv and grade."""
+    return f"It is the key's value of {name} ({how}); a person should say whether the equation was asked for"
+
+
+def _tied(key: Side, answer: Side, conditions: list[Any]) -> list[Any]:
+    """The assumptions (parts of a conjunction) that name both the pair's symbols and others (x > y for a pair in x):
+    left out of the pair's domains (:func:`_domains`), so a difference found may lie outside them."""
+    symbols = key.symbols | answer.symbols
+    parts = [p for c in conditions for p in sp.And.make_args(c)]
+    return [p for p in parts if p.free_symbols & symbols and not p.free_symbols <= symbols]
+
+
 def side_alone(which: str, how: str) -> str:
     """Why an equation whose one side alone is the key is neither right nor wrong: said alike by equiv and grade."""
     return f"Its {which}-hand side alone is {how}, but what the other side names cannot be checked; a person should look at it"
@@ -384,7 +431,8 @@ def side_alone(which: str, how: str) -> str:
 def _domains(key: Any, answer: Any, conditions: list[Any]) -> tuple[list[Any], Domains]:
     """The assumptions on the pair's symbols only, and the domains they give them."""
     symbols = key.symbols | answer.symbols
-    relevant = [c for c in conditions if c.free_symbols <= symbols]
+    # x > 0 \wedge y > 0 for a pair in x: its part on x holds (the whole was left out, and x = -1 refuted sqrt(x^2) = x)
+    relevant = [p for c in conditions for p in sp.And.make_args(c) if p.free_symbols <= symbols]
     return relevant, domains_from(relevant, symbols)
 
 
@@ -424,6 +472,8 @@ def _judged(
     key's and the answer's written numbers. ``defined``: where what the pair writes is defined (recorded while
     reading), for expressions compared where both are defined."""
     key_numbers, answer_numbers = numbers
+    if (key.family == "expression") != (answer.family == "expression"):  # f(x) = x^2 against x^3: no equation, whatever f is
+        return _result(DIFFERENT, "kinds", witness={"kinds": {"key": key.kind, "answer": answer.kind}})
     undefined = _undefined_functions(key, answer)
     if undefined:
         if key.obj == answer.obj:

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from derivax import documents
 from derivax.answerkeys import DEFAULT_LIMITS, GradingError, Key, KeyForm, _family, _load_yaml
@@ -49,7 +50,7 @@ from derivax.assignment import Assignment
 from derivax.evidence import Verdict, short
 from derivax.isolation import ErrorLog, guarded
 from derivax.judge import Judgement, as_matrices_too, equivalent_expressions, matrices_disagree
-from derivax.latex import LatexError, Parsed, alternative_readings, parse
+from derivax.latex import LatexError, Parsed, alternative_readings, parse, plain_text
 from derivax.limits import TimeLimitExceeded, clock, time_limit
 from derivax.safeload import YamlInputError, YamlLimits, text_of_bytes
 from derivax.steps import StepResult, check_document
@@ -465,19 +466,19 @@ def _value_of_a_solved_key(
     """An expression answering a key solved for a name (``\\ln 2`` for ``x = \\ln 2``): ``undecided`` where it is the
     key's value (the answer left out "x ="; a person says whether the problem asked for the equation), else None.
     The mirror of :func:`_equation_with_a_matching_side` (it was ``incorrect`` by kind: a right value graded wrong)."""
+    from derivax.equiv import value_alone
+
     expr = key.expr
     if not isinstance(expr, sp.Eq):
         return None
     answer = parsed.expr.xreplace({s: key.rename[s.name] for s in parsed.expr.free_symbols if s.name in key.rename})
     for name, value in ((expr.lhs, expr.rhs), (expr.rhs, expr.lhs)):
-        if not (isinstance(name, sp.Symbol) and isinstance(value, sp.Expr) and name not in value.free_symbols):
-            continue
+        if not (isinstance(name, sp.Symbol | AppliedUndef) and isinstance(value, sp.Expr) and not value.has(name)):
+            continue  # x = \ln 2, f(x) = x^2, \frac{\partial L}{\partial w} = (\hat{y} - y)x: a name and its value
         judgement = equivalent_expressions(value, answer, key.domains, timeout_s=timeout_s, seed=seed, numbers=tuple(parsed.numbers))
         if judgement.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
-            reason = (
-                f"{_expected(key)} was expected and your answer is an expression, but it is the key's value of "
-                f"{key.spelled(name.name)} ({judgement.method}); a person should say whether the equation was asked for"
-            )
+            spelled = key.spelled(name.name) if isinstance(name, sp.Symbol) else plain_text(name)
+            reason = f"{_expected(key)} was expected and your answer is an expression. {value_alone(spelled, judgement.method)}"
             return AnswerResult(key.problem, "undecided", reason, undecided_credit * key.points, key.points, latex, judgement)
     return None
 

@@ -105,3 +105,66 @@ def test_a_fixed_vector_in_the_prose_is_no_scalar():
         """
     status, message = _results(document, context=None)[(r"\nabla_b (b^2)", "3b")]
     assert status == "undecided" and "as a scalar" not in message
+
+
+# Probe V (instructor keys and final answers, 462 pairs beside grade): three right answers flagged wrong, each now
+# decided alike by equiv and grade.
+
+
+@pytest.mark.parametrize(
+    ("key", "answer", "assume", "verdict"),
+    [
+        # an assumption on two names, one of them not in the pair, was left out whole: x = -1 refuted sqrt(x^2) = x
+        (r"\sqrt{x^2}", "x", r"x > 0 \wedge y > 0", "equivalent"),
+        (r"\sqrt{x^2}", "x", "x, y > 0", "equivalent"),
+        (r"|x|", "(-x)", r"x < 0 \wedge n \ge 1", "equivalent"),
+        ("x > 0", r"x \ge 0", r"x \ne 0 \wedge y > 0", "equivalent"),
+        ("x^2 = 4", "x = 2", r"x > 0 \wedge y > 0", "equivalent"),
+        # the wrong twins stay different
+        (r"\sqrt{x^2}", "(-x)", r"x > 0 \wedge y > 0", "different"),
+        ("x^2 = 4", "x = -2", r"x > 0 \wedge y > 0", "different"),
+        ("x > 0", r"x \ge 0", r"x > -1 \wedge y > 0", "different"),
+        # a part that ties x to a name the pair does not use is left out: a difference found is no verdict
+        (r"\sqrt{x^2}", "x", r"x > y \wedge y > 0", "undecided"),
+    ],
+)
+def test_each_part_of_an_assumption_on_the_pairs_names_is_kept(key, answer, assume, verdict):
+    from derivax.equiv import equivalent
+
+    assert equivalent(key, answer, [assume])["verdict"] == verdict
+
+
+@pytest.mark.parametrize(
+    ("key", "answer", "verdict"),
+    [
+        ("x = 3", "3", "undecided"),
+        ("y = x^2", "x^2", "undecided"),
+        ("f(x) = x^2", "x^2", "undecided"),
+        (r"\frac{\partial L}{\partial w} = (\hat{y} - y)x", r"(\hat{y} - y)x", "undecided"),
+        ("x = 3", "4", "different"),
+        ("f(x) = x^2", "x^3", "different"),  # was undecided (f defined elsewhere) where grade said incorrect
+        (r"\frac{\partial L}{\partial w} = (\hat{y} - y)x", r"(y - \hat{y})x", "different"),
+    ],
+)
+def test_the_value_a_key_gives_a_name_is_judged_alike_by_equiv_and_grade(tmp_path, key, answer, verdict):
+    from derivax.answerkeys import keys_from_file
+    from derivax.equiv import equivalent
+    from derivax.grading import grade_answer
+
+    found = equivalent(key, answer)
+    assert found["verdict"] == verdict, found
+    path = tmp_path / "key.yaml"
+    path.write_text(f"q: {{answer: '{key}'}}\n")
+    graded = grade_answer(keys_from_file(path)["q"], answer)
+    assert graded.status == {"undecided": "undecided", "different": "incorrect"}[verdict], graded.message
+    if verdict == "undecided":
+        assert "It is the key's value of" in found["reason"] and "It is the key's value of" in graded.message
+
+
+def test_a_decimal_outside_its_written_digits_says_so():
+    from derivax.equiv import describe, equivalent
+
+    # 0.6670 claims four decimals (2/3 is 0.6667 there); it was shown as 0.667, which is accepted
+    text = describe(equivalent(r"\frac{2}{3}", "0.6670"))
+    assert text.startswith("different") and "not within the digits written" in text
+    assert equivalent(r"\frac{2}{3}", "0.667")["verdict"] == "equivalent"

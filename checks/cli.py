@@ -775,18 +775,25 @@ def _report(args: argparse.Namespace) -> int:
     return 0 if result.holds else 1
 
 
-def _documents(paths: Sequence[str]) -> list[Path]:
+_LINKED = "a symbolic link inside the folder: not followed (its target may lie anywhere; name it on the command line to check it)"
+
+
+def _documents(paths: Sequence[str]) -> list[tuple[Path, str]]:
+    """The documents to check, each with why it is not read ("" if it is): a folder's .md, .tex and .txt files, a
+    file named on the command line as it is. A link inside a folder is not followed: a student's link to
+    /etc/passwd or a runner's credentials was read and copied into the HTML report."""
     from derivax.registry import RegistryError
 
-    found: list[Path] = []
+    found: list[tuple[Path, str]] = []
     for p in map(Path, paths):
         if p.is_dir():
-            inside = sorted(f for f in p.rglob("*") if f.suffix in (".md", ".tex", ".txt") and f.is_file())
+            root = p.resolve()
+            inside = sorted(f for f in p.rglob("*") if f.suffix in (".md", ".tex", ".txt") and (f.is_file() or f.is_symlink()))
             if not inside:  # a mistyped docs folder passed CI with nothing checked
                 raise RegistryError(f"{p}: no .md, .tex or .txt documents in this folder")
-            found += inside
+            found += [(f, _LINKED if f.is_symlink() or not f.resolve().is_relative_to(root) else "") for f in inside]
         elif p.is_file():
-            found.append(p)
+            found.append((p, ""))
         else:
             raise RegistryError(f"{p}: no such file or folder")
     return found
@@ -812,11 +819,11 @@ def _steps(args: argparse.Namespace) -> int:
     texts: list[str] = []
     skipped = 0
     log = ErrorLog.temporary()
-    for path in _documents(args.documents):
-        size = path.stat().st_size
-        why = f"{size} bytes; the limit is {args.max_document_bytes} (raise it with --max-document-bytes)"
+    for path, linked in _documents(args.documents):
+        size = 0 if linked else path.stat().st_size
+        why = linked or f"{size} bytes; the limit is {args.max_document_bytes} (raise it with --max-document-bytes)"
         text = ""
-        if size <= args.max_document_bytes:
+        if not linked and size <= args.max_document_bytes:
             try:
                 text = text_of_bytes(path.read_bytes(), path, "Markdown or LaTeX", document=True)
                 why = ""

@@ -81,6 +81,7 @@ __all__ = [
 
 EQUIVALENT, DIFFERENT, UNDECIDED = "equivalent", "different", "undecided"
 MAX_PAIRS_BYTES = 5_000_000
+MAX_PAIRS_NODES = 2_000_000  # values with aliases expanded: 300,000 pairs of a few fields each
 
 
 class EquivInputError(ValueError):
@@ -666,20 +667,14 @@ def equivalent(
 
 
 def load_pairs(path: str | Path) -> list[Any]:
-    """A pairs file: a YAML list of ``{id, key, answer, assume: [...]}`` (read with ``yaml.safe_load``)."""
-    import yaml
+    """A pairs file: a YAML list of ``{id, key, answer, assume: [...]}``, read as every YAML input is
+    (:mod:`derivax.safeload`: safe, UTF-8, limits on size, nodes with aliases expanded, depth)."""
+    from derivax.safeload import YamlInputError, YamlLimits, load_yaml_file
 
-    path = Path(path)
-    if not path.is_file():
-        raise EquivInputError(f"{path}: no such file")
-    if path.stat().st_size > MAX_PAIRS_BYTES:
-        raise EquivInputError(f"{path}: {path.stat().st_size} bytes; a pairs file is limited to {MAX_PAIRS_BYTES} bytes")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8", errors="replace"))
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise EquivInputError(f"{path}: not valid YAML{where}: {getattr(error, 'problem', error)}") from None
+        data = load_yaml_file(path, YamlLimits(max_bytes=MAX_PAIRS_BYTES, max_nodes=MAX_PAIRS_NODES))
+    except YamlInputError as error:
+        raise EquivInputError(str(error)) from None
     if not isinstance(data, list):
         raise EquivInputError(f"{path}: expected a list of {{id, key, answer, assume: [...]}}, got {type(data).__name__}")
     return data
@@ -689,7 +684,9 @@ def _pair_fields(pair: Any, index: int) -> tuple[str, str, str, list[str]] | tup
     """``(id, key, answer, assume)``, or ``(id, problem)`` for a pair that is not usable."""
     if not isinstance(pair, dict):
         return str(index), f"pair {index} is a {type(pair).__name__}, not a mapping {{id, key, answer, assume}}"
-    pid = str(pair.get("id", index))
+    pid = _pair_id(pair, index)
+    if not isinstance(pair.get("id", index), str | int | float) or isinstance(pair.get("id"), bool):
+        return pid, f"pair {index}: id must be a string or a number"
     missing = [f for f in ("key", "answer") if pair.get(f) is None]
     if missing:
         return pid, f"pair {pid!r} has no {' and no '.join(missing)}"
@@ -781,4 +778,7 @@ def equivalent_batch(
 
 
 def _pair_id(pair: Any, index: int) -> str:
-    return str(pair.get("id", index)) if isinstance(pair, dict) else str(index)
+    """The pair's id as written where it is a string or a number (an id that is a list or a mapping, an alias of a
+    large node, say, is never turned into text: the pair's position stands for it)."""
+    pid = pair.get("id", index) if isinstance(pair, dict) else index
+    return str(pid)[:200] if isinstance(pid, str | int | float) and not isinstance(pid, bool) else str(index)

@@ -214,6 +214,9 @@ def failure_text(error: BaseException) -> str:
     """An exception for a message: its kind and what it says (``Unevaluable: ...``), or what its kind means where it says
     nothing (an empty ``Unevaluable:`` was shown for a limit that could not be computed)."""
     said = str(error).strip()
+    if isinstance(error, RecursionError | MemoryError | OverflowError):  # Python's words ('maximum recursion depth ...') say
+        # nothing to a grader: \binom{10^{300}}{10^{150}} gave 'RecursionError: maximum recursion depth exceeded in comparison'
+        return f"the input is too large or nested too deeply to evaluate ({type(error).__name__})"
     if said:
         return f"{type(error).__name__}: {said}"
     meaning = {"Unevaluable": "a part could not be computed", "RecursionError": "nested too deeply"}.get(type(error).__name__)

@@ -70,6 +70,11 @@ def _digest(source: str, student: str) -> str:
     return hashlib.sha256(f"{source}\0{student}".encode("utf-8", errors="surrogatepass")).hexdigest()[:HASH_CHARS]
 
 
+# the class's own files in --out (index.html, class-summary.json, class-scores.png, gradebook.csv, derivax-errors.log):
+# a student's stem never spells one of them (a submission named index.yaml had its page replaced by the class index)
+RESERVED_STEMS = frozenset({"index", "class-summary", "class-scores", "class-problems", "gradebook", "derivax-errors"})
+
+
 def unique_stems(entries: Sequence[tuple[str, str]]) -> list[str]:
     """One distinct stem per ``(student, source)`` entry, in input order.
 
@@ -77,8 +82,9 @@ def unique_stems(entries: Sequence[tuple[str, str]]) -> list[str]:
     instructor chose and which is unique within a folder; an entry without a source falls back to
     the student's name. Entries whose stems would collide (ignoring case) all get ``-HASH`` of their
     source path and name, so adding a student never renames another student's existing file unless
-    they collide. A stem equal to a used one after that (the same file given twice, or a name that
-    happens to spell another's hashed stem) gets ``-2``, ``-3`` ...
+    they collide, or spell one of the class's own files (:data:`RESERVED_STEMS`). A stem equal to a
+    used one after that (the same file given twice, or a name that happens to spell another's hashed
+    stem) gets ``-2``, ``-3`` ...
     """
     bases = [student_stem(PurePath(source).stem if source else student) for student, source in entries]
     counts: dict[str, int] = {}
@@ -88,7 +94,7 @@ def unique_stems(entries: Sequence[tuple[str, str]]) -> list[str]:
     used: set[str] = set()
     for (student, source), base in zip(entries, bases, strict=True):
         stem = base
-        if counts[collision_key(base)] > 1:
+        if counts[collision_key(base)] > 1 or collision_key(base) in RESERVED_STEMS:
             stem = f"{student_stem(base, MAX_STEM_BYTES - HASH_CHARS - 1)}-{_digest(source, student)}"
         candidate, n = stem, 1
         while collision_key(candidate) in used:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections import Counter
 from xml.sax.saxutils import escape, quoteattr
 
-from derivax.evidence import json_safe
+from derivax.evidence import json_safe, printable
 from derivax.gradebook import display_name
 from derivax.steps import StepResult, cut_short
 
@@ -71,23 +72,30 @@ def _utf8(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+def shown_in_log(text: str) -> str:
+    """``text`` for a workflow command: control and format characters shown as escapes (an escape sequence set the
+    terminal's title, a right-to-left override turned a file name around), but for the line breaks, which the
+    command's own escaping carries (``%0A``), so that the runner reads the file name as it is."""
+    return "".join(c if c in "\r\n" else printable(c) for c in text)
+
+
 def _github(checked: Checked, strict: bool) -> str:
     """``::error`` per wrong step; with ``strict`` (``steps --strict``, which fails on them) ``::warning`` per unparsed or
     undecided step too."""
     lines = []
     for path, results in checked:
-        path = _utf8(path)
+        path = shown_in_log(_utf8(path))  # an escape sequence or a bidi override in a file name: shown, not sent
         for r in results:
             if strict and r.status in ("unparsed", "undecided"):
                 message = f"{r.status} step (--strict fails on it): {r.left} {r.relation} {r.right}: {r.message}"
                 rows = f"line={max(r.line, 1)}" + (f",endLine={r.right_line}" if r.right_line > r.line else "")
-                lines.append(f"::warning file={escape_property(path)},{rows}::{escape_data(message)}")
+                lines.append(f"::warning file={escape_property(path)},{rows}::{escape_data(shown_in_log(message))}")
             if r.status == "wrong":
                 message = f"wrong step: {r.left} {r.relation} {r.right}: {r.message}"
                 # a step over several rows (A &= B \\ &= C): from its left side's row to the row of the expression it
                 # brings in, which is where the mistake is
                 rows = f"line={r.line}" + (f",endLine={r.right_line}" if r.right_line > r.line else "")
-                lines.append(f"::error file={escape_property(path)},{rows}::{escape_data(message)}")
+                lines.append(f"::error file={escape_property(path)},{rows}::{escape_data(shown_in_log(message))}")
     total = sum(len(rs) for _, rs in checked)
     wrong = sum(r.status == "wrong" for _, rs in checked for r in rs)
     lines.append(f"derivax steps: {total} steps, {wrong} wrong")
@@ -108,9 +116,16 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
+def _format_shown(text: str) -> str:
+    """``text`` with its format and separator characters shown as escapes (a right-to-left override in a file name
+    reordered the test's name in a CI viewer); the control characters are :func:`xml_text`'s."""
+    return "".join(printable(c) if unicodedata.category(c) in ("Cf", "Zl", "Zp") else c for c in text)
+
+
 def _attr(text: str, limit: int | None = None) -> str:
-    """A quoted attribute value: cleaned, cut to ``limit`` characters, then escaped (quotes, ``&<>``, newlines, tabs)."""
-    return quoteattr(xml_text(text)[:limit])
+    """A quoted attribute value: cleaned (:func:`_format_shown`, :func:`xml_text`), cut to ``limit`` characters, then
+    escaped (quotes, ``&<>``, newlines, tabs)."""
+    return quoteattr(xml_text(_format_shown(text))[:limit])
 
 
 def _junit(checked: Checked, _: bool) -> str:
@@ -123,7 +138,7 @@ def _junit(checked: Checked, _: bool) -> str:
             name = _attr(f"line {r.line}: {r.left} {r.relation} {r.right}", 200)
             out.append(f"    <testcase classname={_attr(path)} name={name}>")
             if r.status == "wrong":
-                body = escape(xml_text(r.message), {"\r": "&#13;"})
+                body = escape(xml_text(_format_shown(r.message)), {"\r": "&#13;"})
                 out.append(f"      <failure message={_attr(r.message, 500)}>{body}</failure>")
             elif r.status in ("unparsed", "undecided", "given"):
                 out.append(f"      <skipped message={_attr(f'{r.status}: {r.message}', 500)}/>")

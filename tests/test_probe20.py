@@ -389,7 +389,9 @@ def test_an_error_without_words_is_named_by_its_kind():
     from derivax.equiv import equivalent
     from derivax.evidence import failure_text
 
-    assert failure_text(RecursionError()) == "RecursionError (nested too deeply)"
+    # session 32 (probe X): a RecursionError says what it means to a grader, with or without Python's words
+    assert failure_text(RecursionError()) == "the input is too large or nested too deeply to evaluate (RecursionError)"
+    assert "maximum recursion" not in failure_text(RecursionError("maximum recursion depth exceeded in comparison"))
     assert failure_text(ValueError("bad")) == "ValueError: bad"
     reason = equivalent("x = 2", r"\lim_{x \to 0} x = 2")["reason"]
     assert not reason.endswith(": "), reason

@@ -168,3 +168,78 @@ def test_a_decimal_outside_its_written_digits_says_so():
     text = describe(equivalent(r"\frac{2}{3}", "0.6670"))
     assert text.startswith("different") and "not within the digits written" in text
     assert equivalent(r"\frac{2}{3}", "0.667")["verdict"] == "equivalent"
+
+
+# Probe X (security of input paths): each finding reproduced, then refused or shown as text.
+
+
+def test_a_pairs_file_is_read_with_the_yaml_limits(tmp_path, capsys):
+    from derivax.cli import main
+
+    anchors = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    anchors += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 9)]
+    bomb = tmp_path / "bomb.yaml"  # 9^9 values once expanded: it hung the batch at 10 GB
+    bomb.write_text("- {id: good, key: 'x', answer: 'x'}\n- {unused: {" + ", ".join(anchors) + "}}\n- {id: *a8, key: 'x', answer: 'x+1'}\n")
+    assert main(["equiv", "--batch", str(bomb), "--jobs", "0"]) == 2
+    assert "alias bomb" in capsys.readouterr().err
+    deep = tmp_path / "deep.yaml"  # a RecursionError traceback before
+    deep.write_text("- {id: good, key: 'x', answer: 'x'}\n- " + "[" * 20_000 + "]" * 20_000 + "\n")
+    assert main(["equiv", "--batch", str(deep), "--jobs", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "nested over" in err and "Traceback" not in err
+    latin1 = tmp_path / "latin1.yaml"  # was read with U+FFFD in place of its bytes
+    latin1.write_bytes("- {id: caf\xe9, key: 'x', answer: 'x'}\n".encode("latin-1"))
+    assert main(["equiv", "--batch", str(latin1), "--jobs", "0"]) == 2
+    assert "not UTF-8" in capsys.readouterr().err
+
+
+def test_a_pair_whose_id_is_not_a_name_is_reported_by_its_position():
+    from derivax.equiv import equivalent_batch
+
+    (odd, plain) = equivalent_batch([{"id": [1, 2], "key": "x", "answer": "x"}, {"id": 7, "key": "x", "answer": "x"}], jobs=0)
+    assert odd["id"] == "0" and odd["verdict"] == "undecided" and "id must be a string or a number" in odd["reason"]
+    assert plain["id"] == "7" and plain["verdict"] == "equivalent"
+
+
+def test_a_link_inside_a_documents_folder_is_not_followed(tmp_path, capsys):
+    from derivax.cli import main
+
+    secret = tmp_path / "secret.md"
+    secret.write_text("TOKEN=ghp_abc123\n\n$$1 + 1 = 2$$\n")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ok.md").write_text("$$2 + 2 = 4$$\n")
+    (docs / "notes.md").symlink_to(secret)
+    assert main(["steps", str(docs), "--format", "html", "--out", str(tmp_path / "html")]) == 1  # a document not checked
+    assert "symbolic link" in capsys.readouterr().err
+    assert "ghp_abc123" not in (tmp_path / "html" / "notes.html").read_text()
+    assert main(["steps", str(docs / "notes.md")]) == 0  # named on the command line: the user chose it
+    capsys.readouterr()
+
+
+def test_a_students_file_never_takes_the_name_of_a_class_file():
+    from derivax.outnames import RESERVED_STEMS, unique_stems
+
+    stems = unique_stems([("Index", "index.yaml"), ("Bob", "bob.yaml"), ("G", "Gradebook.md")])
+    assert stems[1] == "bob"
+    assert all(s.casefold() not in RESERVED_STEMS and s.startswith(("index-", "Gradebook-")) for s in (stems[0], stems[2]))
+
+
+def test_file_names_in_ci_annotations_and_junit_are_shown_not_sent():
+    from derivax.report_steps import render
+    from derivax.steps import check_document
+
+    results = check_document("$$1 + x = x + 1 = x + 2$$\n")
+    for name in ("esc\x1b]0;title\x07\x1b[2J.md", "bidi\u202egnp.md"):
+        github = render([(name, results)], "github", show_all=False)
+        junit = render([(name, results)], "junit", show_all=False)
+        for out in (github, junit):
+            assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
+        assert "\\x1b" in github or "\\u202e" in github
+
+
+def test_an_answer_too_large_to_evaluate_says_so_in_words():
+    from derivax.equiv import equivalent
+
+    reason = equivalent("w^2 + 1", r"\binom{10^{300}}{10^{150}}")["reason"] or ""
+    assert "maximum recursion" not in reason

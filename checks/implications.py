@@ -539,7 +539,8 @@ def follows_at_once(branch: Any, condition: Any, sampler: Sampler) -> bool:
     parts = branch.args if isinstance(branch, sp.And) else (branch,)
     if condition in parts:
         return True  # stated in the premise itself (a guard: the sums' x_1^2 + x_2^2 != 0 where the conclusion divides)
-    real = {s: sp.Dummy(s.name, real=True) for s in condition.free_symbols if isinstance(s, sp.Symbol)}
+    # real, and of the sign the domains give (Max(lambda_1, lambda_2) != 0 for positive lambdas: it follows at once)
+    real = {s: sp.Dummy(s.name, real=True, **_sign_of(s, sampler)) for s in condition.free_symbols if isinstance(s, sp.Symbol)}
     gap = (condition.lhs - condition.rhs).xreplace(real) if isinstance(condition, sp.Rel) else None
     if gap is not None and {
         sp.Unequality: gap.is_zero is False,
@@ -561,6 +562,23 @@ def follows_at_once(branch: Any, condition: Any, sampler: Sampler) -> bool:
     except (NotImplementedError, TypeError, ValueError, AttributeError):
         return False
     return False
+
+
+def _sign_of(symbol: sp.Symbol, sampler: Sampler) -> dict[str, bool]:
+    """The sign the sampler's domain gives ``symbol`` as SymPy assumptions (``positive``, ``nonnegative``, ...), or none."""
+    try:
+        domain = sampler.domains.of(symbol)
+        for interval, sign in (
+            (sp.Interval.open(0, sp.oo), "positive"),
+            (sp.Interval(0, sp.oo), "nonnegative"),
+            (sp.Interval.open(-sp.oo, 0), "negative"),
+            (sp.Interval(-sp.oo, 0), "nonpositive"),
+        ):
+            if domain.is_subset(interval) is True:
+                return {sign: True}
+    except (NotImplementedError, TypeError, ValueError, AttributeError):
+        pass
+    return {}
 
 
 def condition_side(parsed: Any) -> Side | None:

@@ -22,6 +22,8 @@ from derivax.codegen import undefined_functions
 from derivax.compare import UNDEFINED, compare, products_judged, unknowns_as_symbols, where_written_defined
 from derivax.digits import approximations_as_bounds, holds_within
 from derivax.evidence import Judgement, Verdict, short
+from derivax.extremes import by_size as extremes_by_size
+from derivax.extremes import family_extremes
 from derivax.implications import condition_side, follows_at_once, implies, relation_text, value_conditions
 from derivax.indices import has_indices, indexed_judgement, relations_by_size
 from derivax.latex import (
@@ -189,6 +191,30 @@ def _implication_by_size(
     return Judgement(Verdict.CONFIRMED, f"{how} ({', '.join(sorted(methods))})", seconds=time.perf_counter() - start)
 
 
+def _implication_for_every_entry(
+    premise: Parsed, conclusion: Parsed, assumptions: Iterable[Parsed], both_ways: bool, seed: int, timeout_s: float, start: float
+) -> Judgement:
+    """An implication about a family's entries (``lambda_i``) and its largest or smallest (``lambda_max``), written
+    out at each size (:func:`derivax.extremes.by_size`): ``confirmed`` where it follows at every size, else the
+    first size's verdict, saying how the statement was read."""
+    families = family_extremes(premise.condition, conclusion.condition)
+    read = "; ".join(
+        f"{stem}_{letter} for every {letter}, " + ", ".join(f"{e.name} their {e.name.rsplit('_', 1)[1]}imum" for e in extremes)
+        for stem, (letter, extremes) in sorted(families.items())
+    )
+    sizes = extremes_by_size(premise, conclusion, list(assumptions))
+    began, methods = clock(), set()
+    for k, (n, a, b, stated) in enumerate(sizes):
+        share = max(timeout_s / len(sizes), (timeout_s - (clock() - began)) / (len(sizes) - k))
+        j = judge_implication(a, b, stated, both_ways=both_ways, seed=seed, timeout_s=share)
+        if j.verdict is not Verdict.PROVED and j.verdict is not Verdict.CONFIRMED:
+            reason = f"read with {read}, written out at n = {n}: {j.reason}"
+            return dataclasses.replace(j, method=f"entries: {j.method}", reason=reason, seconds=time.perf_counter() - start)
+        methods.add(j.method.split(" (")[0])
+    how = f"entries: read with {read}, written out at n = {sizes[0][0]}..{sizes[-1][0]}: it follows at every size"
+    return Judgement(Verdict.CONFIRMED, f"{how} ({', '.join(sorted(methods))})", seconds=time.perf_counter() - start)
+
+
 def _written_domain_broken(j: Judgement, premise: Parsed, conclusion: Parsed) -> str:
     """The conditions of what the statement writes (denominators, logs, roots: its domain as read) that fail at the
     refuting point, as text ('' where none does, or there is no point)."""
@@ -287,6 +313,8 @@ def judge_implication(
                 names = ", ".join(sorted(undefined_functions([first.obj])))
                 how = f"{j.method}; from the premise's parts without {names} (defined elsewhere)"
                 return dataclasses.replace(j, method=how, seconds=time.perf_counter() - start)
+    if family_extremes(first.obj, second.obj):  # ... 1 - 2 eps lambda_i < 1 => eps < 1/lambda_max: for every i
+        return _implication_for_every_entry(premise, conclusion, assumptions, both_ways, seed, timeout_s, start)
     if has_indices(first.obj) or has_indices(second.obj):  # w \sum_i x_i^2 = \sum_i x_i y_i => w = ...: at each size
         return _implication_by_size(premise, conclusion, assumptions, both_ways, seed, timeout_s, start)
     if undefined_functions([first.obj, second.obj]):  # an implication that holds for every value holds

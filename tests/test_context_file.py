@@ -268,6 +268,9 @@ _CHAIN = r"\frac{\partial L_{reg}}{\partial L} \frac{\partial L}{\partial y} \fr
 CONTEXT_DECIDED = {
     ("001", 132, r"|w\sigma'(wa)| \geq 1"): "ok",
     ("003", 269, r"1 - 2\epsilon\lambda_i"): "ok",
+    # -1 < 1 - 2 eps lambda_i < 1 for every i => eps < 1/lambda_max: eps lambda_i < 1 for each (eps, lambda_i > 0), so
+    # eps < 1/lambda_i for the largest lambda_i too (derivax.extremes: written out at n = 1..4); true
+    ("003", 269, r"-1 < 1 - 2\epsilon\lambda_i < 1"): "ok",
     # vectors and matrices on random instances (derivax.matrices; Q orthogonal, Lambda diagonal, I identity)
     ("003", 253, r"w_0 - 2\epsilon Q\Lambda Q^T w_0"): "ok",
     ("003", 253, r"(I - 2\epsilon Q\Lambda Q^T) w_0"): "ok",

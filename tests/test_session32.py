@@ -243,3 +243,52 @@ def test_an_answer_too_large_to_evaluate_says_so_in_words():
 
     reason = equivalent("w^2 + 1", r"\binom{10^{300}}{10^{150}}")["reason"] or ""
     assert "maximum recursion" not in reason
+
+
+# The largest and smallest of a family beside its entries (derivax.extremes): lambda_i for every i, lambda_max their
+# maximum, written out at n = 1..4.
+
+_POSITIVE = [r"\epsilon > 0", r"\lambda_i > 0"]
+
+
+@pytest.mark.parametrize(
+    ("statement", "verdict"),
+    [
+        (r"-1 < 1 - 2\epsilon\lambda_i < 1 \Rightarrow \epsilon < \frac{1}{\lambda_{\max}}", "CONFIRMED"),
+        (r"-1 < 1 - 2\epsilon\lambda_i < 1 \Rightarrow \epsilon < \frac{1}{2\lambda_{\max}}", "REFUTED"),  # a factor 2 too many
+        (r"\epsilon < \frac{1}{\lambda_{\max}} \Rightarrow \epsilon < \frac{1}{\lambda_i}", "CONFIRMED"),
+        (r"\epsilon < \frac{1}{\lambda_{\min}} \Rightarrow \epsilon < \frac{1}{\lambda_i}", "REFUTED"),  # the smallest is not enough
+        (r"0 < \epsilon\lambda_i < 1 \Rightarrow \epsilon\lambda_{\min} < 1", "CONFIRMED"),
+        (r"0 < \epsilon\lambda_i < 1 \Rightarrow \epsilon\lambda_{\max} < \frac{1}{2}", "REFUTED"),
+    ],
+)
+def test_an_implication_about_every_entry_and_the_largest(statement, verdict):
+    from derivax.judge import check_statement
+    from derivax.latex import parse
+
+    judged = check_statement(parse(statement), [parse(a) for a in _POSITIVE], timeout_s=20)
+    assert judged.verdict.name == verdict, judged
+    assert judged.method.startswith("entries")
+    if verdict == "REFUTED":
+        assert judged.counterexample is not None and "lambda_1" in judged.counterexample.at
+
+
+def test_two_index_letters_are_two_entries_not_every_entry():
+    from derivax.extremes import family_extremes
+    from derivax.latex import parse
+
+    assert family_extremes(parse(r"\lambda_i < \lambda_j \Rightarrow \lambda_i < \lambda_{\max}").condition) == {}
+    assert set(family_extremes(parse(r"\lambda_i < 1 \Rightarrow \lambda_{\max} < 1").condition)) == {"lambda"}
+
+
+def test_a_step_to_the_largest_eigenvalue_in_a_document():
+    document = """
+        Assume $\\epsilon > 0$ and $\\lambda_i > 0$ (H is positive definite).
+
+        $$-1 < 1 - 2\\epsilon\\lambda_i < 1 \\Rightarrow \\epsilon < \\frac{1}{\\lambda_{\\max}}$$
+
+        $$-1 < 1 - 2\\epsilon\\lambda_i < 1 \\Rightarrow \\epsilon < \\frac{2}{\\lambda_{\\max}} - 1$$
+        """
+    found = _results(document, context=None)
+    assert found[(r"-1 < 1 - 2\epsilon\lambda_i < 1", r"\epsilon < \frac{1}{\lambda_{\max}}")][0] == "ok"
+    assert found[(r"-1 < 1 - 2\epsilon\lambda_i < 1", r"\epsilon < \frac{2}{\lambda_{\max}} - 1")][0] == "wrong"

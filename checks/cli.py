@@ -659,6 +659,16 @@ def _grade(args: argparse.Namespace) -> int:
             print(f"{gradebook.display_name(s.student)}: {s.score:g}/{s.max_score:g}  {marks}")
         pages = ", HTML pages and index.html" if args.html else ""
         print(f"wrote feedback, results.json{pages} and gradebook.csv for {len(students)} students to {out}/")
+    lost = [s for s in students if s.error]
+    if lost:  # a worker killed, a deadline: not graded, which exit 0 and a zero in the gradebook would hide
+        named = "; ".join(f"{gradebook.display_name(s.student)} ({gradebook.display_name(s.error)})" for s in lost[:10])
+        more = f" and {len(lost) - 10} more" if len(lost) > 10 else ""
+        print(
+            f"derivax: {len(lost)} students not graded in full: {named}{more}; their gradebook rows have no scores. "
+            "Run the same command again to grade them (the others are reused)",
+            file=sys.stderr,
+        )
+        return 1
     return 0
 
 

@@ -189,10 +189,37 @@ _FOR_ANY = re.compile(
     # "for any $x$", "holds for all real $x$", and "take any real $x$", "check it at an arbitrary $x$"
     r"(?:\b(?:for|holds\s+for|take|at|consider|now\s+let)\s+(?:any|all|every|each|arbitrary|an\s+arbitrary)\s+"
     r"(?:real\s+|values?\s+of\s+)?\$(?P<math>[^$]{1,60})\$"
-    r"|\$\s*\\forall\s*(?P<math2>[^$]{1,60})\$)",
+    r"|\$\s*\\forall\s*(?P<math2>[^$]{1,60})\$"
+    # "let $x$ be any real number", "$x \in \mathbb{R}$ is arbitrary", "$x$ can be negative", "$x$ may take any sign"
+    r"|\$(?P<math3>[^$]{1,60})\$\s+(?:be|is|are|can\s+be|may\s+be|could\s+be|can\s+take|may\s+take|now\s+ranges\s+over)\s+"
+    r"(?:any|arbitrary|an\s+arbitrary|negative|of\s+(?:any|either)\s+sign|any\s+sign|unrestricted|unconstrained)\b"
+    # "drop the sign assumption on $x$", "without the assumption on $x$", "no longer assume anything about $x$"
+    r"|\b(?:drop|dropping|remove|removing|lift|lifting|relax|relaxing|without)\s+(?:the\s+|this\s+|that\s+|our\s+|any\s+)?"
+    r"(?:sign\s+|positivity\s+)?(?:assumptions?|conditions?|restrictions?|constraints?)\s+(?:on|about|that|for)\s+\$(?P<math4>[^$]{1,60})\$)",
     re.IGNORECASE,
 )
+# Words right before a condition's own word that negate it: "We cannot assume $w > 0$", "Without assuming $x > 0$",
+# "It is not given that $a > 0$", "we no longer assume $x > 0$": no case to assume, and an earlier one on its names ends.
+_NEGATED_BEFORE = re.compile(
+    r"\b(?:not|cannot|can't|never|without|no\s+longer|don't|doesn't|isn't|aren't|nor)\s+(?:(?:we|you|safely|really|just)\s+)?$",
+    re.IGNORECASE,
+)
+# A condition in a sentence about what would go wrong ("Dividing by $\eta$ would flip the inequality if $\eta < 0$",
+# "Squaring is a problem for $x < 0$", "The step breaks down for $x < 0$"): the display after it may be in the other case;
+# it is never assumed, and a failure after it is no verdict (which case the display is in is not read).
+_HYPOTHETICAL_BEFORE = re.compile(
+    r"\b(?:would|could|might|breaks?\s+down|fails?|problem(?:atic)?|undefined|invalid|not\s+valid|wrong)\b[^.;:!?$]*$", re.IGNORECASE
+)
 _IN_GENERAL = re.compile(r"\b(?:in general|generally|in the general case)\b", re.IGNORECASE)
+
+
+def _negated(text: str, at: int) -> bool:
+    """Whether the math at ``at`` in ``text`` follows a negated word of its sentence: "Without assuming $x > 0$", "We
+    cannot assume $w > 0$", "It is not given that $a > 0$" state no fact."""
+    return _NEGATED_MATH.search(re.split(r"[.;!?](?:\s|$)", text[:at])[-1]) is not None
+
+
+_NEGATED_MATH = re.compile(r"\b(?:not|cannot|can't|never|without|no\s+longer|don't|doesn't|isn't|aren't)\s+(?:[A-Za-z]+\s+){0,2}$", re.I)
 
 
 def _names_in(math: str) -> frozenset[str]:
@@ -227,7 +254,7 @@ _DECLARED = {"assume", "assuming", "suppose", "throughout", "let"}  # hold to th
 # Words right after a condition's math that deny it ("Since $x > 0$ fails here", "If $x > 0$ were true we would have a
 # contradiction", "The case $x > 0$ cannot happen"): the display after it is in the other case, which is not read.
 _DENIED = re.compile(
-    r"\s*(?:(?:here|now|then|too|also|either)\s+)?(?:fails|is\s+false|is\s+not\s+true|is\s+untrue|(?:does|do)\s+not\s+hold|"
+    r"\s*(?:,?\s*(?:which|and\s+this|but\s+this|though\s+this)\s+)?(?:(?:here|now|then|too|also|either)\s+)?(?:fails|is\s+false|is\s+not\s+true|is\s+untrue|(?:does|do)\s+not\s+hold|"
     r"doesn't\s+hold|(?:cannot|can't|can\s+never)\s+(?:happen|hold|be\s+true|occur)|never\s+holds|is\s+impossible|"
     r"(?:were|was)\s+true|would\s+(?:be\s+true|hold)|is\s+(?:ruled\s+out|excluded|violated))\b",
     re.IGNORECASE,
@@ -426,6 +453,7 @@ class Context:
         self.assumed: list[tuple[int, int, str, int]] = []  # prose assumptions: (from line, to line, LaTeX, stated on line)
         self.display_starts: list[int] = []  # the first line of each display (prose_assumptions)
         self.denied: list[tuple[int, int, str, int]] = []  # conditions the prose denies ("$x > 0$ fails"), as assumed
+        self.hypothetical: list[tuple[int, int, str, int]] = []  # ... and those of what would go wrong ("if $\eta < 0$")
         self._listed: dict[int, list[str]] = {}  # cases_listed_at, per display
         self.shared: dict[str, Definition] = {}  # from a context file: every section, unless the document defines the name
         self.recurrences: list[Any] = []  # derivax.recurrences.Recurrence: the prose's first, then the displays' in order
@@ -509,7 +537,7 @@ class Context:
         taken: an equation in prose ("for $x = 1$ we get") would make every later step true at one point; but an
         equation between two index letters ("If $i = k$,") is a case of the indices, taken like ``i \\neq k``.
         """
-        self.assumed, self.denied, self._listed = [], [], {}
+        self.assumed, self.denied, self.hypothetical, self._listed = [], [], [], {}
         starts = sorted(display_lines)
         self.display_starts = starts
         for number, line, text in self._prose_lines(display_lines, "$"):
@@ -542,8 +570,14 @@ class Context:
                     opens = _OPENS_DISPLAYS.match(text, found.end()) is not None
                     run = self._run_of_displays(later) if opens else later[0] + 1
                     end = self._declared_end(number, text) if whole else run
+                    sentence = re.split(r"[.;!?](?:\s|$)", text[: found.start()])[-1]
+                    if _NEGATED_BEFORE.search(sentence):
+                        continue  # "We cannot assume $w > 0$. In general": no case (prose_released ends an earlier one)
                     if math == found.group(2).strip() and _DENIED.match(text, found.end(2) + 1):
                         self.denied.append((later[0], end, math, number))  # "Since $x > 0$ fails here": no case to assume
+                        continue
+                    if _HYPOTHETICAL_BEFORE.search(sentence):
+                        self.hypothetical.append((later[0], end, math, number))
                         continue
                     if word in _DECLARED and _FOR_CONTRADICTION.search(text):
                         # "Suppose, for contradiction, that $w > 5$ ... Hence $w \le 5$": the hypothesis holds up to the
@@ -1019,8 +1053,11 @@ class Context:
         for number in range(self.section_start(line), min(after + 1, self.section_end(line))):
             text = self.lines[number - 1] if number - 1 < len(self.lines) else ""
             if "$$" not in text and not _FOR_CONTRADICTION.search(text):
-                found = [m for m in _MORE_MATH.finditer(text) if len(m.group(1)) <= 200]
+                found = [m for m in _MORE_MATH.finditer(text) if len(m.group(1)) <= 200 and not _negated(text, m.start())]
                 stated += [(m.group(1), number) for m in found if not _DENIED.match(text, m.end())]  # "$x > 0$ fails": none
+        # "Assume $x > 0$ ... Now let $x$ be any real number": what the text stated of x before that no longer holds
+        freed = [(at, names) for at, _, names in self.released if names and at < line]
+        stated = [(math, n) for math, n in stated if not any(n < at and names & _names_in(math) for at, names in freed)]
         stated += [(math, line) for math in own]
         ended = {i for i, (math, _) in enumerate(stated) if any(_contradict(math, later) for later, _ in stated[i + 1 :])}
         return [said for i, said in enumerate(stated) if i not in ended]
@@ -1066,6 +1103,14 @@ class Context:
         listed = [math for i, math in enumerate(here[:12]) if any(_contradict(math, other) for j, other in enumerate(here[:12]) if j != i)]
         self._listed[line] = list(dict.fromkeys(listed))
         return self._listed[line]
+
+    def hypothetical_at(self, line: int) -> list[str]:
+        """The conditions of what would go wrong that the prose states for the display at ``line`` (never assumed),
+        but for one an assumption in force there contradicts ("This fails for $x < 0$, so we only consider $x \\ge 0$":
+        the display is in the case assumed)."""
+        assumed = self.assumptions_at(line)
+        conditions = [math for start, end, math, _ in self.hypothetical if start <= line < end]
+        return list(dict.fromkeys(c for c in conditions if not any(_contradict(c, a) for a in assumed)))
 
     def denied_at(self, line: int) -> list[str]:
         """Conditions the prose before the display at ``line`` denies ("Since $x > 0$ fails here,"): the display is in
@@ -1287,8 +1332,12 @@ class Context:
             until = later[1] if len(later) > 1 else len(self.lines) + 1  # the statement that follows, not the rest
             plain = text.replace("$$", "")
             for found in _FOR_ANY.finditer(plain):
-                names = _names_in(found.group("math") or found.group("math2"))
+                names = _names_in(next(m for m in found.group("math", "math2", "math3", "math4") if m is not None))
                 if names:
+                    self.released.append((number, until, names))
+            for found in _PROSE_ASSUMPTION.finditer(plain):  # "We no longer assume $x > 0$": an assumption on x ends
+                sentence = re.split(r"[.;!?](?:\s|$)", plain[: found.start()])[-1]
+                if _NEGATED_BEFORE.search(sentence) and (names := _names_in(found.group(2))):
                     self.released.append((number, until, names))
             if _IN_GENERAL.search(re.sub(r"\$[^$]*\$", " ", plain)):
                 self.released.append((number, until, None))

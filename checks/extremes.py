@@ -68,7 +68,9 @@ def _written_out(expr: Any, families: dict[str, tuple[sp.Symbol, list[sp.Symbol]
 
 def _at(parsed: Any, condition: Any, **changes: Any) -> Any:
     """``parsed`` (a Parsed) with ``condition`` for its reading."""
-    return dataclasses.replace(parsed, expr=condition, kind="logic" if isinstance(condition, sp.And) else parsed.kind, **changes)
+    # a chain's links written out may fold into one relation (lambda_1 <= lambda_1 <= lambda_1 at n = 1): a condition
+    kind = "logic" if isinstance(condition, sp.And) or parsed.kind == "chain" else parsed.kind
+    return dataclasses.replace(parsed, expr=condition, kind=kind, **changes)
 
 
 def by_size(premise: Any, conclusion: Any, assumptions: list[Any]) -> list[tuple[int, Any, Any, list[Any]]]:

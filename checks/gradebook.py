@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import hmac
 import io
 import json
 import math
+import os
 import re
+import secrets
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -64,15 +67,17 @@ def spreadsheet_safe(cell: Any) -> Any:
 def gradebook_csv(students: list[StudentResult], problems: list[str]) -> str:
     """One row per student, one column per problem (the score), the total, the maximum and the file.
 
-    ``source`` (the submission file) tells two students of the same name apart. Quoting is the csv
-    module's, and every text cell goes through :func:`spreadsheet_safe`.
+    ``source`` (the submission file) tells two students of the same name apart; a student whose grading was lost
+    has empty scores. Quoting is the csv module's, and every text cell goes through :func:`spreadsheet_safe`.
     """
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([spreadsheet_safe(c) for c in ["student", *problems, "total", "max", "source"]])
     for s in students:
         by_problem = {r.problem: r for r in s.results}
-        row = [s.student, *[by_problem[p].score if p in by_problem else "" for p in problems], s.score, s.max_score, s.source]
+        # a student whose grading was lost (worker died, deadline) has no scores: never a zero a grader would take for one
+        scores = ["" if s.error else by_problem[p].score if p in by_problem else "" for p in problems]
+        row = [s.student, *scores, "" if s.error else s.score, s.max_score, s.source]
         writer.writerow([spreadsheet_safe(c) for c in row])
     return out.getvalue()
 
@@ -156,7 +161,44 @@ def content_key(submission: Submission, keys: Mapping[str, Key], options: Mappin
         "seed": int(options.get("seed", 0)),
     }
     payload = {"derivax": __version__, "submission": submission.digest, "rubric": rubric, "options": graded_with}
-    return "sha256:" + hashlib.sha256(json.dumps(payload, sort_keys=True).encode("utf-8", "replace")).hexdigest()
+    secret = grading_secret()
+    if secret is None:
+        return ""  # no secret to sign with: every student is graded
+    return "hmac-sha256:" + hmac.new(secret, json.dumps(payload, sort_keys=True).encode("utf-8", "replace"), hashlib.sha256).hexdigest()
+
+
+_SECRET: list[bytes | None] = []  # read once a process
+
+
+def grading_secret() -> bytes | None:
+    """The key that signs a result's content key, kept outside ``--out`` and the submissions: 32 random bytes in
+    ``$DERIVAX_SECRET_DIR`` (else ``$XDG_CACHE_HOME/derivax``, else ``~/.cache/derivax``)/``grading-secret``, made
+    on first use, readable by its user alone. Everything else in the key is public (the submission's bytes, the
+    rubric), so without it a student who could put a results.json in ``--out`` (the default ``reports/grades`` under
+    the folder ``grade`` runs in: an autograder that runs in the submission's folder) forged full marks that were
+    taken back. None (nothing is reused) where it cannot be read or made."""
+    if _SECRET:
+        return _SECRET[0]
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    base = os.environ.get("DERIVAX_SECRET_DIR") or os.path.join(cache, "derivax")
+    path = Path(base) / "grading-secret"
+    secret = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(handle, "w") as out:
+                out.write(secrets.token_hex(32))
+        text = path.read_text(encoding="ascii").strip()
+        secret = bytes.fromhex(text) if len(text) == 64 else None  # a file being written by another process: not yet
+    except (OSError, ValueError):
+        secret = None
+    if secret is not None:
+        _SECRET.append(secret)
+    return secret
 
 
 def _answer_from(data: Any, keys: Mapping[str, Key]) -> AnswerResult | None:

@@ -156,6 +156,13 @@ def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, h
     branch may leave the premise without them: ``x + y = 1`` becomes no condition on x at all)."""
     start = clock()
     symbols = list(sampler.symbols)
+    if any(isinstance(side.obj, sp.Basic) and side.obj.has(sp.Max, sp.Min) for side in (premise, conclusion)):
+        # SymPy solves Max and Min on slices through Piecewise, slowly (a false step about lambda_max timed out): points
+        # first, each failure checked as every other is
+        drawn = itertools.chain(sampler.simple_points(limit=30), (sampler.point(far=i % 3 == 0) for i in range(60)))
+        point, _ = _premise_only(premise, conclusion, (p for p in drawn if sampler.admissible(p)))
+        if point is not None:
+            return refuted_at(point, "evaluation")
     if len(symbols) > 1:
         reduced = _within(budget * 0.8 + hunt_s, lambda _: by_elimination(premise, conclusion, sampler, budget * 0.8, hunt_s))
         if reduced is not None and (reduced.verdict is not Verdict.UNDECIDED or reduced.method == _NO_VALUE):

@@ -58,9 +58,11 @@ class _LimitedLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
         self._size: dict[int, int] = {}  # id(node) -> its size with aliases expanded
+        self._aliased = False  # whether the file uses an alias (*name): the message says what the count counts
 
     def compose_node(self, parent: Node | None, index: Any) -> Node:  # type: ignore[override]
         if self.check_event(AliasEvent):  # the same node again: its size counts again in the parent
+            self._aliased = True
             return super().compose_node(parent, index)
         self._depth += 1
         if self._depth > self.limits.max_depth:
@@ -76,11 +78,14 @@ class _LimitedLoader(yaml.SafeLoader):
         elif isinstance(node, MappingNode):
             children = [n for pair in node.value for n in pair]
         size = 1 + sum(self._size.get(id(c), 1) for c in children)
-        if size > self.limits.max_nodes:
+        if size > self.limits.max_nodes and self._aliased:
             raise _LimitError(
                 f"stands for over {self.limits.max_nodes:,} values once its aliases (*name) are expanded "
                 f"(line {node.start_mark.line + 1}); the limit is {self.limits.max_nodes:,} (an alias bomb?)"
             )
+        if size > self.limits.max_nodes:  # 100,000 plain keys: no alias in it
+            line = node.start_mark.line + 1
+            raise _LimitError(f"holds over {self.limits.max_nodes:,} values (line {line}); the limit is {self.limits.max_nodes:,}")
         self._size[id(node)] = size
         return node
 

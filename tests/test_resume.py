@@ -119,7 +119,7 @@ def test_changed_submission_options_and_fresh_regrade(tmp_path: Path, graded: li
         lambda text: text.replace('"score": 0.0', '"score": 1.0'),  # a hand-raised score
         lambda text: text.replace('"status": "incorrect"', '"status": "correct"'),
         lambda text: text.replace('"max_score": 1.0', '"max_score": true'),
-        lambda text: text.replace('"derivax_key": "sha256:', '"derivax_key": "sha256:0'),
+        lambda text: text.replace('"derivax_key": "hmac-sha256:', '"derivax_key": "hmac-sha256:0'),
         lambda text: text.replace('"student": "dan"', '"student": "ann"'),
     ],
 )

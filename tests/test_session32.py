@@ -292,3 +292,148 @@ def test_a_step_to_the_largest_eigenvalue_in_a_document():
     found = _results(document, context=None)
     assert found[(r"-1 < 1 - 2\epsilon\lambda_i < 1", r"\epsilon < \frac{1}{\lambda_{\max}}")][0] == "ok"
     assert found[(r"-1 < 1 - 2\epsilon\lambda_i < 1", r"\epsilon < \frac{2}{\lambda_{\max}} - 1")][0] == "wrong"
+
+
+# Probe W (steps between relations in documents): prose that lifts, denies or only supposes a condition.
+
+
+@pytest.mark.parametrize(
+    "lifted",
+    [
+        "Now let $x$ be any real number.",
+        "Now let $x$ be arbitrary.",
+        r"Now $x \in \mathbb{R}$ is arbitrary.",
+        "In part (b), $x$ can be negative.",
+        "Next, drop the sign assumption on $x$:",
+        r"We no longer assume $x > 0$.",
+    ],
+)
+def test_a_sentence_that_lifts_an_assumption_ends_it(lifted):
+    document = f"Assume $x > 0$.\n\n$$x^2 = 4 \\Rightarrow x = 2$$\n\n{lifted}\n\n$$x^2 = 9 \\Rightarrow x = 3$$\n"
+    found = _results(document, context=None)
+    assert found[("x^2 = 4", "x = 2")][0] == "ok"  # still under x > 0
+    status, message = found[("x^2 = 9", "x = 3")]  # was ok "assuming x > 0 (stated in the text)"
+    assert status == "wrong" and "x = -3" in message, message
+
+
+@pytest.mark.parametrize(
+    ("opening", "left", "right"),
+    [
+        (r"We cannot assume $w > 0$. In general", r"\sqrt{w^2} + 1", "w + 1 = w + 2 - 1"),
+        (r"Without assuming $x > 0$, we get", "x^2 > 4", "x > 2"),
+        (r"It is not given that $a > 0$, so dividing by $a$ is not allowed in general; still", "a x > a b", "x > b"),
+    ],
+)
+def test_a_condition_denied_by_the_words_before_it_is_not_assumed(opening, left, right):
+    relation = r" \Rightarrow " if ">" in left else " = "
+    found = _results(f"{opening}\n\n$${left}{relation}{right}$$\n", context=None)
+    status, message = found[(left, right.split(" = ")[0])]
+    assert status == "wrong" and "stated in the text" not in message, message
+
+
+@pytest.mark.parametrize(
+    ("opening", "left", "right"),
+    [
+        (r"Dividing by $\eta$ would flip the inequality if $\eta < 0$, but $\eta$ is a learning rate, so", r"\eta x > \eta b", "x > b"),
+        (
+            r"Squaring is a problem for $x < 0$, which cannot occur here because $x$ is a probability. So",
+            "x^2 = \\frac{1}{4}",
+            "x = \\frac{1}{2}",
+        ),
+        (r"The step below breaks down for $x < 0$; we only use it otherwise:", "x^2 = 4", "x = 2"),
+    ],
+)
+def test_a_condition_of_what_would_go_wrong_is_never_assumed(opening, left, right):
+    # each was 'wrong' with the point inside the condition, "assuming ... (stated in the text)": a right step flagged
+    status, message = _results(f"{opening}\n\n$${left} \\Rightarrow {right}$$\n", context=None)[(left, right)]
+    assert status == "undecided" and "stated in the text" not in message, message
+
+
+def test_the_case_the_text_keeps_after_saying_what_fails_is_assumed():
+    document = "This fails for $x < 0$, so from now on we only consider $x \\ge 0$:\n\n$$x^2 = 9 \\Rightarrow x = 3$$\n"
+    status, message = _results(document, context=None)[("x^2 = 9", "x = 3")]
+    assert status == "ok" and "x \\ge 0" in message
+    twin = document.replace("x = 3$$", "x = -3$$")
+    assert _results(twin, context=None)[("x^2 = 9", "x = -3")][0] == "wrong"
+
+
+def test_a_wrong_step_about_the_largest_and_smallest_entry():
+    document = "For every $k$ we have $\\lambda_{\\min} \\le \\lambda_k \\le \\lambda_{\\max}$, hence\n\n$$STEP$$\n"
+    right = _results(document.replace("STEP", r"\lambda_{\min} \le \lambda_{\max}"), context=None)
+    wrong = _results(document.replace("STEP", r"\lambda_{\max} \le \lambda_{\min}"), context=None)
+    assert [s for s, _ in right.values()].count("ok") == 1
+    assert [s for s, _ in wrong.values()].count("wrong") == 1  # an internal error before (a chain folded at n = 1)
+
+
+# Probe Y (grading of documents, the result store, a lost student).
+
+
+def test_unclosed_code_openers_cost_linear_time():
+    import time
+
+    from derivax import documents
+
+    for opener in ("\\begin{verbatim}\n", "<pre>", "<code x>"):
+        text = "<!--derivax:answer p1=x-->\n" + opener * 16_000  # 44 s of CPU before (each opener scanned to the end)
+        start = time.process_time()
+        assert documents.answers(text)
+        assert time.process_time() - start < 5.0  # linear: milliseconds; the bound is far above any machine's noise
+    kept = "\\begin{verbatim}\n$$1+1=3$$\n\\end{verbatim}\n<pre>$$2+2=5$$</PRE >\n$$1+1=2$$\n"
+    blanked = documents._blank_spans(kept, documents._code_spans(kept))
+    assert "1+1=3" not in blanked and "2+2=5" not in blanked and "$$1+1=2$$" in blanked
+
+
+def test_a_student_whose_grading_was_lost_is_no_zero_and_fails_the_run(tmp_path, monkeypatch, capsys):
+    import csv
+
+    import yaml
+
+    from derivax import grading
+    from derivax.cli import main
+
+    monkeypatch.setenv(grading.TEST_EXIT_ENV, "Victim")  # the worker grading Victim exits at once, as kill -9 would
+    paths = []
+    for name in ("Ann", "Victim", "Bea", *(f"Filler{i}" for i in range(14))):  # 8 a worker: graded in workers
+        path = tmp_path / f"{name}.yaml"
+        path.write_text(yaml.safe_dump({"student": name, "answers": {"sigmoid-saturation-bound": "|w| \\ge 4"}}))
+        paths.append(str(path))
+    out = tmp_path / "out"
+    args = ["grade", *paths, "--problems", "sigmoid-saturation-bound", "--out", str(out), "--jobs", "2"]
+    assert main(args) == 1  # was 0
+    assert "1 students not graded in full: Victim" in capsys.readouterr().err
+    rows = {r["student"]: r for r in csv.DictReader((out / "gradebook.csv").open())}
+    assert rows["Victim"]["total"] == "" and rows["Victim"]["sigmoid-saturation-bound"] == ""  # was 0.0, a real zero
+    assert rows["Ann"]["total"] == "1.0"
+
+
+def test_a_result_is_taken_back_only_under_this_users_secret(tmp_path, monkeypatch, capsys):
+    import yaml
+
+    from derivax import gradebook
+    from derivax.cli import main
+
+    submission = tmp_path / "mallory.yaml"
+    submission.write_text(yaml.safe_dump({"student": "Mallory", "answers": {"sigmoid-saturation-bound": "|w| \\ge 5"}}))
+    out = tmp_path / "reports"
+    args = ["grade", str(submission), "--problems", "sigmoid-saturation-bound", "--out", str(out), "--jobs", "1"]
+    # the student's own run, with a secret of their own (everything else in the key is public): full marks forged
+    monkeypatch.setenv("DERIVAX_SECRET_DIR", str(tmp_path / "students"))
+    monkeypatch.setattr(gradebook, "_SECRET", [])
+    assert main(args) == 0
+    forged = (out / "mallory.results.json").read_text()
+    forged = forged.replace('"status": "incorrect"', '"status": "correct"').replace('"score": 0.0', '"score": 1.0')
+    (out / "mallory.results.json").write_text(forged)
+    # the instructor's run: another secret, so the forged file is not taken back
+    monkeypatch.setenv("DERIVAX_SECRET_DIR", str(tmp_path / "instructors"))
+    monkeypatch.setattr(gradebook, "_SECRET", [])
+    capsys.readouterr()
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert "resumed" not in captured.err and "sigmoid-saturation-bound=incorrect" in captured.out
+    assert (tmp_path / "instructors" / "grading-secret").stat().st_mode & 0o077 == 0  # its user's alone
+    # no secret to be had (a read-only home): nothing is reused, everyone is graded
+    blocked = tmp_path / "file"
+    blocked.write_text("")
+    monkeypatch.setenv("DERIVAX_SECRET_DIR", str(blocked / "below-a-file"))
+    monkeypatch.setattr(gradebook, "_SECRET", [])
+    assert gradebook.grading_secret() is None

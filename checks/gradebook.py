@@ -301,15 +301,28 @@ def output_path(out: Path, stem: str, suffix: str) -> Path:
 
 def markdown_text(text: str) -> str:
     r"""``text`` as Markdown that shows it and does nothing else: on one line (:func:`printable`), ``&``, ``<`` and
-    ``>`` as entities (no HTML tag, comment or autolink), ``[``, ``]``, ``*`` and backticks escaped (no link, image,
-    emphasis or code span), and a backslash before punctuation doubled (``\{`` stays ``\{``).
+    ``>`` as entities (no HTML tag, comment or autolink), ``[``, ``]``, ``*``, ``_``, ``~``, ``|`` and backticks escaped
+    (no link, image, emphasis, strikethrough, table or code span), a backslash before punctuation doubled (``\{``
+    stays ``\{``), and a web address shown as code (GitHub's Markdown links a bare one).
 
     >>> markdown_text("<script>x</script> [a](javascript:b) 2*x*y \\{1\\}")
     '&lt;script&gt;x&lt;/script&gt; \\[a\\](javascript:b) 2\\*x\\*y \\\\{1\\\\}'
     """
-    text = re.sub(r"\\(?=[!-/:-@\[-`{-~])", r"\\\\", printable(text))
+    shown = printable(text)
+    # a web address as a code span (GitHub's and GitLab's Markdown turn a bare https://... or www. into a link)
+    parts = _ADDRESS.split(shown)
+    return "".join(markdown_code(part) if i % 2 else _markdown_plain(part) for i, part in enumerate(parts))
+
+
+_ADDRESS = re.compile(r"((?:[A-Za-z][A-Za-z0-9+.-]{1,20}://|www\.|mailto:)\S*)", re.IGNORECASE)
+
+
+def _markdown_plain(text: str) -> str:
+    """Text without a web address as Markdown that shows it: see :func:`markdown_text` (``_`` and ``~`` and ``|``
+    escaped too: emphasis, strikethrough and tables in GitHub's Markdown)."""
+    text = re.sub(r"\\(?=[!-/:-@\[-`{-~])", r"\\\\", text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return re.sub(r"([\[\]*`])", r"\\\1", text)
+    return re.sub(r"([\[\]*`_~|])", r"\\\1", text)
 
 
 def markdown_code(text: str) -> str:

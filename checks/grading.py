@@ -193,6 +193,7 @@ def load_submission(path: str | Path, limits: YamlLimits = DEFAULT_LIMITS) -> Su
     if not isinstance(answers, dict):
         raise GradingError(f"{path}: 'answers' must map problem ids to LaTeX strings")
     student = _student_name(data.get("student"), path)
+    _within_answer_limit(path, len(answers))
     texts: dict[str, str] = {}
     rejected: dict[str, str] = {}
     for k, v in answers.items():
@@ -216,7 +217,18 @@ def _load_document(path: str | Path, limits: YamlLimits, digest: str) -> Submiss
         raise GradingError(str(error)) from None
     conflicts = documents.conflicting_answers(text)  # answered twice, differently: neither is graded
     given = {problem: answer for problem, answer in documents.answers(text).items() if problem not in conflicts}
+    _within_answer_limit(path, len(given) + len(conflicts))
     return Submission(Path(path).stem, given, str(path), conflicts, digest, document=text)
+
+
+MAX_ANSWERS = 2_000  # answers in one submission: far above any assignment's problems
+
+
+def _within_answer_limit(path: str | Path, count: int) -> None:
+    """Refuse a submission with more than :data:`MAX_ANSWERS` answers (66,000 answer lines to problems outside the
+    rubric made a 28 MB page, a 13 MB results.json and a megabyte line on the terminal, for one student)."""
+    if count > MAX_ANSWERS:
+        raise GradingError(f"{path}: {count:,} answers; a submission is limited to {MAX_ANSWERS:,}")
 
 
 def _file_digest(path: str | Path, max_bytes: int) -> str:

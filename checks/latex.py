@@ -721,6 +721,7 @@ def alternative_readings(exprs: Any, second_readings: Iterable[tuple[Any, str, A
     own = None if second_readings is None else _by_node(second_readings)
     calls = _call_readings(items, own) + _scope_readings(items, own) + _sigma_readings(items, own) + _slash_readings(items, own)
     calls += _signed_power_readings(items, own) + _mixed_readings(items, own) + _sum_body_readings(items, own)
+    calls += _marked_readings(items, _DERIVATIVE_BODY, "a derivative's body taken on over the terms after it that use its variable", own)
     calls += _marked_readings(items, _SCI_MARK, "2e-1 read as scientific notation (0.2), not 2e - 1 with Euler's e", own)
     calls += _marked_readings(items, _BARS, "the bars paired the other way (|a |b| c|, not |a| b |c|)", own)
     calls += _marked_readings(items, _REAL_ROOT, "(-8)^{1/3} read as the real root -2, not the principal complex power", own)
@@ -2684,6 +2685,7 @@ def _read_source(
         registered += _mixed_readings_of(source, expr, timeout_s, noncommutative)
         registered += _sci_readings_of(source, expr, timeout_s, noncommutative)
         registered += _sum_body_readings_of(source, expr, timeout_s, noncommutative)
+        registered += _derivative_body_readings_of(source, expr, timeout_s, noncommutative)
     _register(registered)
     parsed = Parsed(
         text,
@@ -2942,9 +2944,10 @@ _SIGNED = "^-"  # the mark for e^-2x read as e^{-2x}
 _MIXED_MARK = "\\mixed"  # the mark for 3\frac{1}{2} read as 3 + 1/2
 _SCI_MARK = "\\sci"  # the mark for 2e-1 read as 2 \times 10^{-1}
 _SUM_BODY = "\\sumbody"  # the mark for \sum_i x_i + y_i read as \sum_i (x_i + y_i)
+_DERIVATIVE_BODY = "\\derivbody"  # the mark for \frac{d}{dx} x^2 + x^3 read as the derivative of x^2 + x^3
 _BARS = "\\bars"  # the mark for bars paired the other way (|a |b| c| for |a| b |c|)
 _REAL_ROOT = "\\realroot"  # the mark for (-8)^{1/3} read as the real root -2
-_MARKS = (_SCOPE, _SIGMA, _ENDED, _SLASH, _SLASH_FIRST, _SIGNED, _MIXED_MARK, _SUM_BODY, _SCI_MARK, _BARS, _REAL_ROOT)  # marks that are no letter read as a function
+_MARKS = (_SCOPE, _SIGMA, _ENDED, _SLASH, _SLASH_FIRST, _SIGNED, _MIXED_MARK, _SUM_BODY, _DERIVATIVE_BODY, _SCI_MARK, _BARS, _REAL_ROOT)  # marks that are no letter read as a function
 _DERIVOP_RUN = re.compile(r"(?:\\derivop\{[^{}]*\}\s*)+")
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
 
@@ -3212,8 +3215,9 @@ _RUN_ENDS = re.compile(r"=|<|>|&|,|;|\\\\|\\(?:le|ge|leq|geq|ne|neq|approx|Right
 
 def _uses_index(term: str, letter: str) -> bool:
     """Whether a term writes the index ``letter``: an entry at it (``y_i``, ``w_{i,j}``, ``x^{(i)}``) or the letter
-    itself (``k^2`` after ``\\sum_{k=1}^n k``); never inside a longer name or a command (``\\sin``, ``x_{ij}``)."""
-    return re.search(rf"(?<![A-Za-z\\]){letter}(?![A-Za-z])", term) is not None
+    itself (``k^2`` after ``\\sum_{k=1}^n k``); never inside a longer name or a command (``\\sin``, ``x_{ij}``). A
+    derivative's variable may be a command or carry a subscript (``\\theta``, ``x_1``)."""
+    return re.search(rf"(?<![A-Za-z\\]){re.escape(letter)}(?![A-Za-z])", term) is not None
 
 
 def _sum_bodies_widened(source: str) -> str:
@@ -3221,13 +3225,32 @@ def _sum_bodies_widened(source: str) -> str:
     y_i`` as ``\sum_{i=1}^2 (x_i + y_i)``), or ``source`` itself where no such term follows. A term that
     names the bound letter outside its sum is most often meant inside it (the cross-entropy
     ``\sum_i y_i \log p_i + (1 - y_i)\log(1 - p_i)``)."""
+    heads = [(h.start(), h.end(), (h.group(1) or h.group(2),)) for h in _SUM_HEAD.finditer(source)]
+    return _bodies_widened(source, heads, _RUN_ENDS)
+
+
+# a derivative's body ends where a sum's does, and at the next derivative (rac{d}{dx}x^2 + rac{d}{dx}x^3 is two)
+_DERIVATIVE_RUN_ENDS = re.compile(_RUN_ENDS.pattern.replace("|sum|prod)", "|sum|prod|derivop)"))
+
+
+def _derivative_bodies_widened(source: str) -> str:
+    r"""``source`` with each derivative's body taken on over the terms after it that use its variable
+    (``\frac{d}{dx} x^2 + x^3`` as the derivative of ``x^2 + x^3``, which its writer most often means; as written,
+    the ``+`` ends the operator), or ``source`` itself where no such term follows."""
+    heads = [(m.start(), m.end(), tuple(re.findall(r"\\derivop\{([^{}]*)\}", m.group(0)))) for m in _DERIVOP_RUN.finditer(source)]
+    return _bodies_widened(source, heads, _DERIVATIVE_RUN_ENDS)
+
+
+def _bodies_widened(source: str, heads: list[tuple[int, int, tuple[str, ...]]], ends: re.Pattern) -> str:
+    """``source`` with each operator's body (``heads``: where the operator starts and ends, and the letters it binds)
+    taken on over the terms after it, up to the last that uses one of its letters; a term is cut at ``+``/``-`` at
+    the operator's level, and the run ends at ``ends`` or a closing bracket."""
     out, at = [], 0
-    for head in _SUM_HEAD.finditer(source):
-        if head.start() < at:
+    for start, head_end, letters in heads:
+        if start < at:
             continue
-        letter = head.group(1) or head.group(2)
         depth, cuts, end = 0, [], len(source)
-        for i in range(head.end(), len(source)):
+        for i in range(head_end, len(source)):
             char = source[i]
             if char in "{([":
                 depth += 1
@@ -3236,19 +3259,28 @@ def _sum_bodies_widened(source: str) -> str:
                 if depth < 0:
                     end = i
                     break
-            elif depth == 0 and char in "+-" and i > head.end() and source[head.end() : i].strip():
+            elif depth == 0 and char in "+-" and i > head_end and source[head_end:i].strip():
                 cuts.append(i)
-            elif depth == 0 and _RUN_ENDS.match(source, i) and i > head.end():
+            elif depth == 0 and ends.match(source, i) and i > head_end:
                 end = i
                 break
-        terms = list(zip([head.end(), *cuts], [*cuts, end], strict=True))
-        using = [k for k, (a, b) in enumerate(terms) if k and _uses_index(source[a:b], letter)]
+        terms = list(zip([head_end, *cuts], [*cuts, end], strict=True))
+        using = [k for k, (a, b) in enumerate(terms) if k and any(_uses_index(source[a:b], letter) for letter in letters)]
         if not using:
             continue
         stop = terms[using[-1]][1]
-        out.append(source[at : head.end()] + " (" + source[head.end() : stop] + ") ")  # the source is normalized: no \left
+        out.append(source[at:head_end] + " (" + source[head_end:stop] + ") ")  # the source is normalized: no \left
         at = stop
     return "".join(out) + source[at:] if out else source
+
+
+def _derivative_body_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
+    """The input read again with each derivative's body taken on over the terms after it that use its variable:
+    (reading as read, the mark, other reading) where the two differ."""
+    if "\\derivop" not in source:
+        return ()
+    widened = _derivative_bodies_widened(source)
+    return () if widened == source else _read_again(widened, expr, _DERIVATIVE_BODY, timeout_s, noncommutative)
 
 
 def _sum_body_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:

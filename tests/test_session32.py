@@ -437,3 +437,61 @@ def test_a_result_is_taken_back_only_under_this_users_secret(tmp_path, monkeypat
     monkeypatch.setenv("DERIVAX_SECRET_DIR", str(blocked / "below-a-file"))
     monkeypatch.setattr(gradebook, "_SECRET", [])
     assert gradebook.grading_secret() is None
+
+
+# Probe Z (operator scope, 484 statements beside latex2sympy2): a term after a derivative that uses its variable.
+
+
+@pytest.mark.parametrize(
+    ("statement", "verdict"),
+    [
+        (r"\frac{d}{dx} x^2 + x^3 = 2x + 3x^2", "UNDECIDED"),  # was refuted: true as the derivative of the sum
+        (r"\frac{d}{dx} x^2 + x = 3x", "UNDECIDED"),  # was proved: false as the derivative of the sum
+        (r"\frac{\partial}{\partial w} w^2 + w = 3w", "UNDECIDED"),
+        (r"\frac{d}{dx} x^2 + x^3 = 5x", "REFUTED"),  # false under both readings
+        (r"\frac{d}{dx}x^2 + \frac{d}{dx}x^3 = 2x + 3x^2", "PROVED"),  # two derivatives: one reading
+        (r"\frac{d}{dx}(x^2 + x^3) = 2x + 3x^2", "PROVED"),
+        (r"\frac{d}{dx} x^2 + y = 2x + y", "PROVED"),  # y does not use x: the + ends the operator
+    ],
+)
+def test_a_term_after_a_derivative_that_uses_its_variable_has_two_readings(statement, verdict):
+    from derivax.judge import check_statement
+    from derivax.latex import parse
+
+    assert check_statement(parse(statement), timeout_s=10).verdict.name == verdict
+
+
+def test_equiv_and_steps_read_a_derivatives_body_alike():
+    from derivax.equiv import equivalent
+
+    assert equivalent(r"\frac{d}{dx} x^2 + x^3", "2x + 3x^2")["verdict"] == "undecided"
+    found = _results("$$\\frac{d}{dx} x^2 + x^3 = 2x + x^3 = x(2 + x^2)$$\n", context=None)
+    assert found[(r"\frac{d}{dx} x^2 + x^3", "2x + x^3")][0] == "undecided"
+    assert found[("2x + x^3", "x(2 + x^2)")][0] == "ok"
+
+
+def test_a_name_in_feedback_markdown_makes_no_link_emphasis_or_strikethrough():
+    from markdown_it import MarkdownIt
+
+    from derivax.gradebook import markdown_text
+
+    # GitHub's Markdown links a bare address (markdown-it's linkify needs linkify-it, not installed: the address is
+    # shown as a code span, which no Markdown links), and reads _x_ and ~~x~~ as emphasis and strikethrough
+    shown = markdown_text("Mallory https://evil.example/x.png www.evil.example _emph_ ~~strike~~ a|b")
+    html = MarkdownIt("commonmark").enable(["strikethrough", "table"]).render(f"# Feedback for {shown}")
+    assert "<code>https://evil.example/x.png</code>" in html and "<code>www.evil.example</code>" in html
+    assert "<em>" not in html and "<s>" not in html and "<a " not in html
+    assert "_emph_ ~~strike~~ a|b" in html
+
+
+def test_a_submission_with_thousands_of_answers_is_refused_with_a_message(tmp_path, capsys):
+    from derivax.cli import main
+
+    many = tmp_path / "many.md"  # 66,000 answers outside the rubric made a 28 MB page and a 13 MB results.json
+    many.write_text("".join(f"<!--derivax:answer q{i}={i}-->\n" for i in range(3_000)))
+    honest = tmp_path / "honest.yaml"
+    honest.write_text("student: Hon\nanswers: {sigmoid-saturation-bound: '|w| \\ge 4'}\n")
+    out = tmp_path / "out"
+    main(["grade", str(many), str(honest), "--problems", "sigmoid-saturation-bound", "--out", str(out), "--jobs", "1"])
+    captured = capsys.readouterr()
+    assert "3,000 answers; a submission is limited to 2,000" in captured.err and "Hon: 1/1" in captured.out

@@ -53,6 +53,7 @@ STAGES = [
         "premise_hunt",
         "recurrences",
         "indices",
+        "extremes",
         "expectations",
         "matrix_recurrences",
         "matrices",

@@ -43,7 +43,9 @@ __all__ = [
 def _beside_ends(target: sp.Set) -> list[sp.Rational]:
     """Rational points on both sides of each finite end of a set of reals, from a tenth to 10^{-12} of the end's size and of 1."""
     try:
-        ends = [e for e in target.boundary if isinstance(e, sp.Expr) and e.is_finite and not e.free_symbols]
+        # the first few only: the boundary of a set of integers is the set itself (n^2 >= 4 with n an integer: an infinite
+        # Range, listed element by element until the step's time ran out)
+        ends = list(itertools.islice((e for e in target.boundary if isinstance(e, sp.Expr) and e.is_finite and not e.free_symbols), 4))
     except (TypeError, ValueError, NotImplementedError, AttributeError):
         return []
     out = []

@@ -495,3 +495,20 @@ def test_a_submission_with_thousands_of_answers_is_refused_with_a_message(tmp_pa
     main(["grade", str(many), str(honest), "--problems", "sigmoid-saturation-bound", "--out", str(out), "--jobs", "1"])
     captured = capsys.readouterr()
     assert "3,000 answers; a submission is limited to 2,000" in captured.err and "Hon: 1/1" in captured.out
+
+
+@pytest.mark.parametrize(
+    ("statement", "verdict"),
+    [
+        (r"n \ge 2 \Rightarrow n^2 \ge 4", "PROVED"),  # timed out: the boundary of a set of integers, listed one by one
+        (r"n \ge 2 \Rightarrow n^2 \ge 5", "REFUTED"),
+        (r"\frac{1}{n} \le 1 \Rightarrow \frac{1}{n^2} \le \frac{1}{n}", "PROVED"),
+        (r"\frac{1}{n} \le 1 \Rightarrow \frac{1}{n^2} \ge \frac{1}{n}", "REFUTED"),
+    ],
+)
+def test_an_implication_over_the_integers_is_decided_in_time(statement, verdict):
+    from derivax.judge import check_statement
+    from derivax.latex import parse
+
+    assumptions = [parse(r"n \in \mathbb{Z}"), parse(r"n \ge 1")]
+    assert check_statement(parse(statement), assumptions, timeout_s=5).verdict.name == verdict

@@ -1005,7 +1005,9 @@ def compare(
             if j.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
                 how = f"{j.method}{rules}; for any values of {named} (defined elsewhere: treated as unknown numbers)"
                 return done(j.verdict, how, usable=j.points, rtol=j.tolerance)
-            if j.verdict is Verdict.REFUTED and not rules and rel == "==":
+            # with the rules applied too (d/dw (J(w) + 2w) is J'(w) + 2 for every differentiable J): a difference free of
+            # every unknown holds whatever values they take, those of the real J among them
+            if j.verdict is Verdict.REFUTED and rel == "==":
                 apart = _apart_whatever(lhs_u, rhs_u, within, seed, max(0.5, timeout_s - (clock() - cpu_start)))
                 if apart is not None:  # 2 eta lambda w / n apart whatever Var(W) is: wrong for every value of it
                     gap = apart.counterexample.lhs

@@ -198,12 +198,6 @@ _FOR_ANY = re.compile(
     r"(?:sign\s+|positivity\s+)?(?:assumptions?|conditions?|restrictions?|constraints?)\s+(?:on|about|that|for)\s+\$(?P<math4>[^$]{1,60})\$)",
     re.IGNORECASE,
 )
-# Words right before a condition's own word that negate it: "We cannot assume $w > 0$", "Without assuming $x > 0$",
-# "It is not given that $a > 0$", "we no longer assume $x > 0$": no case to assume, and an earlier one on its names ends.
-_NEGATED_BEFORE = re.compile(
-    r"\b(?:not|cannot|can't|never|without|no\s+longer|don't|doesn't|isn't|aren't|nor)\s+(?:(?:we|you|safely|really|just)\s+)?$",
-    re.IGNORECASE,
-)
 # A condition in a sentence about what would go wrong ("Dividing by $\eta$ would flip the inequality if $\eta < 0$",
 # "Squaring is a problem for $x < 0$", "The step breaks down for $x < 0$"): the display after it may be in the other case;
 # it is never assumed, and a failure after it is no verdict (which case the display is in is not read).
@@ -214,12 +208,13 @@ _IN_GENERAL = re.compile(r"\b(?:in general|generally|in the general case)\b", re
 
 
 def _negated(text: str, at: int) -> bool:
-    """Whether the math at ``at`` in ``text`` follows a negated word of its sentence: "Without assuming $x > 0$", "We
-    cannot assume $w > 0$", "It is not given that $a > 0$" state no fact."""
-    return _NEGATED_MATH.search(re.split(r"[.;!?](?:\s|$)", text[:at])[-1]) is not None
+    """Whether what starts at ``at`` in ``text`` (a condition's word or its math) follows a negation in its sentence,
+    at most two words before: "We cannot assume $w > 0$", "Without assuming $x > 0$", "It is not given that $a > 0$",
+    "we no longer assume $x > 0$" state no fact and no case (and an earlier assumption on those names ends)."""
+    return _NEGATION.search(re.split(r"[.;!?](?:\s|$)", text[:at])[-1]) is not None
 
 
-_NEGATED_MATH = re.compile(r"\b(?:not|cannot|can't|never|without|no\s+longer|don't|doesn't|isn't|aren't)\s+(?:[A-Za-z]+\s+){0,2}$", re.I)
+_NEGATION = re.compile(r"\b(?:not|cannot|can't|never|without|no\s+longer|don't|doesn't|isn't|aren't|nor)\s+(?:[A-Za-z]+\s+){0,2}$", re.I)
 
 
 def _names_in(math: str) -> frozenset[str]:
@@ -410,7 +405,6 @@ class Definition:
     withdrawn: bool = False  # from ``line`` on no definition is in force (a restatement differed: which one is meant?)
     scalar: bool = False  # not a value: ``name`` declared a scalar, so that a gradient by it is a derivative
 
-
     @property
     def numeric(self) -> bool:
         """A quantity defined by a number (x = 3, L = (3 - 2)^2): a worked example's value, not a formula."""
@@ -570,9 +564,9 @@ class Context:
                     opens = _OPENS_DISPLAYS.match(text, found.end()) is not None
                     run = self._run_of_displays(later) if opens else later[0] + 1
                     end = self._declared_end(number, text) if whole else run
-                    sentence = re.split(r"[.;!?](?:\s|$)", text[: found.start()])[-1]
-                    if _NEGATED_BEFORE.search(sentence):
+                    if _negated(text, found.start()):
                         continue  # "We cannot assume $w > 0$. In general": no case (prose_released ends an earlier one)
+                    sentence = re.split(r"[.;!?](?:\s|$)", text[: found.start()])[-1]
                     if math == found.group(2).strip() and _DENIED.match(text, found.end(2) + 1):
                         self.denied.append((later[0], end, math, number))  # "Since $x > 0$ fails here": no case to assume
                         continue
@@ -1336,8 +1330,7 @@ class Context:
                 if names:
                     self.released.append((number, until, names))
             for found in _PROSE_ASSUMPTION.finditer(plain):  # "We no longer assume $x > 0$": an assumption on x ends
-                sentence = re.split(r"[.;!?](?:\s|$)", plain[: found.start()])[-1]
-                if _NEGATED_BEFORE.search(sentence) and (names := _names_in(found.group(2))):
+                if _negated(plain, found.start()) and (names := _names_in(found.group(2))):
                     self.released.append((number, until, names))
             if _IN_GENERAL.search(re.sub(r"\$[^$]*\$", " ", plain)):
                 self.released.append((number, until, None))

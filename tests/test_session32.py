@@ -512,3 +512,19 @@ def test_an_implication_over_the_integers_is_decided_in_time(statement, verdict)
 
     assumptions = [parse(r"n \in \mathbb{Z}"), parse(r"n \ge 1")]
     assert check_statement(parse(statement), assumptions, timeout_s=5).verdict.name == verdict
+
+
+@pytest.mark.parametrize(
+    ("statement", "verdict"),
+    [
+        (r"\frac{d}{dw}(J(w) + 2w) = J'(w) + 3", "REFUTED"),  # 1 apart whatever J' is: undecided before
+        (r"\frac{d}{dw}(J(w) + 2w) = J'(w) + 2", "PROVED"),
+        (r"\frac{d}{dw} J(w) + 2w = J'(w) + 3w", "REFUTED"),  # false under both readings of the operator's scope
+        (r"\frac{d}{dx}(f(x) g(x)) = f'(x) g(x)", "UNDECIDED"),  # the gap f g' depends on the unknowns
+    ],
+)
+def test_a_gap_free_of_the_unknowns_refutes_after_the_rules_too(statement, verdict):
+    from derivax.judge import check_statement
+    from derivax.latex import parse
+
+    assert check_statement(parse(statement), timeout_s=10).verdict.name == verdict

@@ -3237,7 +3237,11 @@ def _derivative_bodies_widened(source: str) -> str:
     r"""``source`` with each derivative's body taken on over the terms after it that use its variable
     (``\frac{d}{dx} x^2 + x^3`` as the derivative of ``x^2 + x^3``, which its writer most often means; as written,
     the ``+`` ends the operator), or ``source`` itself where no such term follows."""
-    heads = [(m.start(), m.end(), tuple(re.findall(r"\\derivop\{([^{}]*)\}", m.group(0)))) for m in _DERIVOP_RUN.finditer(source)]
+    heads = [
+        (m.start(), m.end(), tuple(re.findall(r"\\derivop\{([^{}]*)\}", m.group(0))))
+        for m in _DERIVOP_RUN.finditer(source)
+        if source[m.end() :].lstrip()[:1] not in ("(", "[")  # \frac{d}{dx}(x^2) + x: the writer bracketed the body
+    ]
     return _bodies_widened(source, heads, _DERIVATIVE_RUN_ENDS)
 
 

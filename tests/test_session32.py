@@ -452,6 +452,7 @@ def test_a_result_is_taken_back_only_under_this_users_secret(tmp_path, monkeypat
         (r"\frac{d}{dx}x^2 + \frac{d}{dx}x^3 = 2x + 3x^2", "PROVED"),  # two derivatives: one reading
         (r"\frac{d}{dx}(x^2 + x^3) = 2x + 3x^2", "PROVED"),
         (r"\frac{d}{dx} x^2 + y = 2x + y", "PROVED"),  # y does not use x: the + ends the operator
+        (r"\frac{d}{dx}(x^2) + x = 3x", "PROVED"),  # the writer bracketed the body: one reading
     ],
 )
 def test_a_term_after_a_derivative_that_uses_its_variable_has_two_readings(statement, verdict):

@@ -1050,11 +1050,15 @@ class Context:
                 found = [m for m in _MORE_MATH.finditer(text) if len(m.group(1)) <= 200 and not _negated(text, m.start())]
                 stated += [(m.group(1), number) for m in found if not _DENIED.match(text, m.end())]  # "$x > 0$ fails": none
         # "Assume $x > 0$ ... Now let $x$ be any real number": what the text stated of x before that no longer holds
-        freed = [(at, names) for at, _, names in self.released if names and at < line]
-        stated = [(math, n) for math, n in stated if not any(n < at and names & _names_in(math) for at, names in freed)]
+        stated = [(math, n) for math, n in stated if not self._freed_since(math, n, line)]
         stated += [(math, line) for math in own]
         ended = {i for i, (math, _) in enumerate(stated) if any(_contradict(math, later) for later, _ in stated[i + 1 :])}
         return [said for i, said in enumerate(stated) if i not in ended]
+
+    def _freed_since(self, math: str, said: int, line: int) -> bool:
+        """Whether a sentence between line ``said`` and ``line`` frees a name of ``math`` ("Now take any real $x$", "we
+        no longer assume $x > 0$"): what was said of it there no longer holds."""
+        return any(said < at < line and names and names & _names_in(math) for at, _, names in self.released)
 
     def assumptions_at(self, line: int) -> list[str]:
         """The prose assumptions (LaTeX) that hold for a display starting at ``line``: one that a later one contradicts
@@ -1063,11 +1067,8 @@ class Context:
         # a case stated later ("In the case $x < 0$") ends an assumption it contradicts for good: after that case's
         # display the assumption does not come back ("Finally |x| + x = 2x" was judged under x > 0 again)
         # "Now take any real $x$" ends an assumption on x stated before it, as a contradicting case does
-        freed = [(at, names) for at, _, names in self.released if names and at < line]
         active = [
-            (start, math)
-            for start, end, math, said in self.assumed
-            if start <= line < end and not any(said < at and names & _names_in(math) for at, names in freed)
+            (start, math) for start, end, math, said in self.assumed if start <= line < end and not self._freed_since(math, said, line)
         ]
         begun = [(start, math) for start, _, math, _ in self.assumed if start <= line]
         return [

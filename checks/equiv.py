@@ -685,7 +685,7 @@ def _pair_fields(pair: Any, index: int) -> tuple[str, str, str, list[str]] | tup
     if not isinstance(pair, dict):
         return str(index), f"pair {index} is a {type(pair).__name__}, not a mapping {{id, key, answer, assume}}"
     pid = _pair_id(pair, index)
-    if not isinstance(pair.get("id", index), str | int | float) or isinstance(pair.get("id"), bool):
+    if not _names_a_pair(pair.get("id", index)):
         return pid, f"pair {index}: id must be a string or a number"
     missing = [f for f in ("key", "answer") if pair.get(f) is None]
     if missing:
@@ -781,4 +781,9 @@ def _pair_id(pair: Any, index: int) -> str:
     """The pair's id as written where it is a string or a number (an id that is a list or a mapping, an alias of a
     large node, say, is never turned into text: the pair's position stands for it)."""
     pid = pair.get("id", index) if isinstance(pair, dict) else index
-    return str(pid)[:200] if isinstance(pid, str | int | float) and not isinstance(pid, bool) else str(index)
+    return str(pid)[:200] if _names_a_pair(pid) else str(index)
+
+
+def _names_a_pair(pid: Any) -> bool:
+    """Whether an id is a string or a number (a bool, a list or a mapping is not)."""
+    return isinstance(pid, str | int | float) and not isinstance(pid, bool)

@@ -31,6 +31,7 @@ from typing import Any
 from derivax.answerkeys import GradingError, Key
 from derivax.evidence import json_safe, printable, visible
 from derivax.grading import AnswerResult, StudentResult, Submission
+from derivax.settings import user_cache_dir
 from derivax.steps import cut_short
 
 __all__ = [
@@ -179,9 +180,7 @@ def grading_secret() -> bytes | None:
     taken back. None (nothing is reused) where it cannot be read or made."""
     if _SECRET:
         return _SECRET[0]
-    cache = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-    base = os.environ.get("DERIVAX_SECRET_DIR") or os.path.join(cache, "derivax")
-    path = Path(base) / "grading-secret"
+    path = Path(os.environ.get("DERIVAX_SECRET_DIR") or user_cache_dir()) / "grading-secret"
     secret = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

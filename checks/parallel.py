@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from derivax.evidence import Evidence, Verdict, undecided
-from derivax.settings import Settings, jax_in_float64
+from derivax.settings import Settings, jax_in_float64, user_cache_dir
 
 if TYPE_CHECKING:
     from derivax.claimreport import ClaimReport
@@ -52,8 +52,7 @@ def jax_cache_dir() -> Path | None:
     chosen = os.environ.get(JAX_CACHE_ENV)
     if chosen is not None:
         return Path(chosen).expanduser() if chosen.strip() else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "derivax" / "jax"
+    return user_cache_dir() / "jax"
 
 
 def use_compilation_cache(folder: Path | None = None) -> Path | None:

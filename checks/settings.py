@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from types import ModuleType
 
-__all__ = ["CHECKERS", "CI", "Settings", "SettingsError", "jax_in_float64"]
+__all__ = ["CHECKERS", "CI", "Settings", "SettingsError", "jax_in_float64", "user_cache_dir"]
 
 CHECKERS = ("symbolic", "numeric", "property")
 
@@ -47,6 +48,12 @@ class Settings:
 
 
 CI = Settings(seed=0)
+
+
+def user_cache_dir() -> Path:
+    """derivax's folder in the user's cache: ``$XDG_CACHE_HOME/derivax``, else ``~/.cache/derivax`` (compiled code,
+    the grading secret)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")) / "derivax"
 
 
 def jax_in_float64() -> ModuleType:

@@ -1906,20 +1906,18 @@ def _listed_cases_withheld(
         line = shown[step.display].line
         listed, denied = context.cases_listed_at(line), context.denied_at(line)
         hypothetical = [c for c in context.hypothetical_at(line) if c not in listed]
-        if out[i].status == "wrong" and hypothetical and _names_of(hypothetical) & _names_of([step.left.latex, step.right.latex]):
+        names = _names_of([step.left.latex, step.right.latex])
+        if out[i].status == "wrong" and hypothetical and _names_of(hypothetical) & names:
             # "would flip the inequality if $\eta < 0$, but ...": never assumed, and whether the display is in that case
             # or the other is not read, so a failure is no verdict (an ok, judged without it, holds in either)
             why = f"the text says what would go wrong for {' and '.join(f'${c}$' for c in hypothetical)} before this display"
-            message = f"{why}, and which case it is in is not read ({out[i].message})"
-            out[i] = dataclasses.replace(out[i], status="undecided", message=message, counterexample=None)
-            continue
-        if not listed and (out[i].status == "ok" or _outside_all(denied, out[i].counterexample)):
+        elif not listed and (out[i].status == "ok" or _outside_all(denied, out[i].counterexample)):
             # judged without the denied condition (never assumed): ok holds in every case, and a failure where each
             # denied condition fails too is a failure in the case the text is in
             continue
-        if not (listed or denied) or not _names_of([*listed, *denied]) & _names_of([step.left.latex, step.right.latex]):
+        elif not (listed or denied) or not _names_of([*listed, *denied]) & names:
             continue
-        if listed:
+        elif listed:
             why = f"the text lists the cases {' and '.join(f'${c}$' for c in listed)} before this display"
         else:
             why = f"the text says {' and '.join(f'${c}$' for c in denied)} fails before this display"

@@ -78,7 +78,9 @@ def defines_e(text: str) -> bool:
 
 
 # \pi = 0.3, \pi := 0.25: the name given a number (a mixture weight, a policy's probability)
-_PI_DEFINED = re.compile(r"\\pi(?![A-Za-z])\s*:?=(?!=)\s*(?P<value>-?\d+(?:\.\d+)?)\s*(?:[$.,;]|\\\\|$)", re.MULTILINE)
+# the value is the whole number written: a full stop ends the sentence only where no digit follows (\pi = 3.14 = 3.14
+# was read as \pi = 3, a new value of pi for the whole document: cos(pi) = -1 flagged, 100 pi = 314 ok)
+_PI_DEFINED = re.compile(r"\\pi(?![A-Za-z])\s*:?=(?!=)\s*(?P<value>-?\d+(?:\.\d+)?)(?!\d|\.\d)\s*(?:[$,;]|\.(?!\d)|\\\\|$)", re.MULTILINE)
 
 
 def defines_pi(text: str) -> bool:

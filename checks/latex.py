@@ -2293,12 +2293,25 @@ def _paired_bars(text: str, which: int = 0) -> str:
             last = "operand" if (c.isalnum() or c in ")]}!'.") else "operator"
         i += 1
     pairings: list[list[str]] = []
+    # what follows bar k depends only on the open bars and whether the bar before closed: a state that failed once
+    # fails again, so each is tried once (without this the search backtracked exponentially: 30 bars of |x||x|... took
+    # minutes, before any time limit had started)
+    failed: set[tuple] = set()
 
     def pair(k: int, stack: list[tuple[str, tuple]], chosen: list[str], close_first: bool) -> bool:
         if k == len(bars):
             if not stack:
                 pairings.append(chosen)
             return not stack
+        state = (k, tuple(stack), bool(chosen) and chosen[-1] in ("close", "right"), close_first)
+        if state in failed:
+            return False
+        if _pair_from(k, stack, chosen, close_first):
+            return True
+        failed.add(state)
+        return False
+
+    def _pair_from(k: int, stack: list[tuple[str, tuple]], chosen: list[str], close_first: bool) -> bool:
         _, _, kind, before, binary, group = bars[k]
         if kind == "left":
             return pair(k + 1, [*stack, ("left", group)], [*chosen, "left"], close_first)

@@ -543,8 +543,10 @@ def _equal_somewhere(lhs: Any, rhs: Any, rel: str, x: sp.Symbol, where: sp.Set, 
     continuous on the segment (so the other factors are finite where the base is 0). With the function that changes
     sign, for the evidence; None otherwise."""
     if rel == "!=":
-        crossing = sign_change(lhs, rhs, x, where, seconds)
-        return None if crossing is None else (*crossing, "the difference of the sides")
+        crossing = sign_change(lhs, rhs, x, where, seconds / 2)
+        if crossing is not None:
+            return (*crossing, "the difference of the sides")
+        seconds /= 2  # a difference that touches 0 without changing sign ((x - \cos x)^2 \ne 0): its even power's base
     gap = sp.factor_terms(lhs - rhs)
     factors = gap.args if gap.is_Mul else (gap,)
     bases = [f.base for f in factors if f.is_Pow and f.exp.is_Integer and f.exp > 0 and f.exp % 2 == 0 and f.base.free_symbols == {x}]
@@ -553,6 +555,32 @@ def _equal_somewhere(lhs: Any, rhs: Any, rel: str, x: sp.Symbol, where: sp.Set, 
         if crossing is not None and continuous_on(gap, x, *crossing):
             return (*crossing, f"{base}, under an even power in the difference of the sides,")
     return None
+
+
+def _one_varying(lhs: Any, rhs: Any, symbols: tuple, sampler: Sampler) -> list[tuple[sp.Symbol, dict, bool]]:
+    r"""Where to look for the intermediate value theorem's crossing: ``(x, others, fixed)``, the difference of the sides
+    in x alone with the other symbols at ``others`` (simple admissible values). ``fixed``: only there (the difference
+    is in x alone once they are put in: (x - \cos x)^2 + y^2 > 0 at y = 0); else for every value of them (it never
+    had them: (x - \cos x)^2 + y > y). Never where the assumptions tie a symbol to the others, nor over the integers."""
+    gap = lhs - rhs if all(isinstance(e, sp.Expr) for e in (lhs, rhs)) else None
+    varying = getattr(gap, "free_symbols", set()) & set(symbols)
+    tied = {s for c in sampler.domains.conditions for s in getattr(c, "free_symbols", ())}
+    if not varying or sampler.integers or varying & tied:
+        return []
+    if len(varying) == 1:
+        (x,) = varying
+        others = [s for s in symbols if s != x]
+        base = next((p for p in sampler.simple_points(30, others) if sampler.admissible(p)), None) if others else {}
+        return [] if base is None else [(x, {s: base[s] for s in others}, False)]
+    if len(varying) > 3:
+        return []
+    out = []
+    for x in sorted(varying, key=lambda s: s.name):
+        others = [s for s in symbols if s != x]
+        for base in [p for p in sampler.simple_points(30, others) if sampler.admissible(p)][:2]:
+            if gap.xreplace(base).free_symbols == {x}:
+                out.append((x, base, True))
+    return out
 
 
 def _inside_segment(low: Any, high: Any) -> tuple[Any, str, str]:
@@ -717,6 +745,9 @@ class _Search:
         # a point where the sides of a strict relation agree to the digits evaluated, and nothing certified that they
         # differ: it may be a tie (ln(2x) < ln 2 + ln x), so no confirmation rests on the other points
         self.tie: tuple[dict, Any, Any] | None = None
+        # ... and the first few such points: a tie may hold at one (1 - tanh 1000 is 2.7e-869 > 10^{-1000}) and fail at
+        # the next (1 - tanh 10^4 is 1e-8686): the first alone settled, 1 - tanh x > 10^{-1000} was confirmed
+        self.strict_ties: list[tuple[dict, Any, Any]] = []
         self.unevaluable: dict | None = None  # a point where one side was too large to compute (e^{10^40 x} at x = 1)
         self.heavy = heavy  # limits evaluated at a huge argument (compare replaced them before the sides reach here)
         # a point where the sides differ at 60 digits and a side could not be computed again at 150 (\sum 1/n^2 against
@@ -776,8 +807,9 @@ class _Search:
             return a, b
         if certain is None and self.unsettled is None:
             self.unsettled = (point, a, b)
-        if close and self.tie is None and _tie_at(self.lhs, self.rhs, point):
-            self.tie = (point, a, b)
+        if close and len(self.strict_ties) < 8 and _tie_at(self.lhs, self.rhs, point):
+            self.strict_ties.append((point, a, b))
+            self.tie = self.tie or (point, a, b)
         return None
 
     def first_failure(self, points: Any) -> tuple[dict, Any, Any] | None:
@@ -1079,6 +1111,22 @@ def compare(
                     if hit is not None:
                         found, found_by = (point, *hit), how
                         break
+            marks = None  # the landmarks' points, found once
+            if found is None and rel in ("<", "<=", ">", ">=") and symbols and timeout_s >= 2 and not quick and not heavy and not approx:
+                # where an argument or an even power's base is 0, cheap to find and to try, so before the climb (which
+                # can take the rest of the time: (x - e^{-x})^4 > 10^{-40}, false only within 10^{-10} of x = 0.567...,
+                # was confirmed when the climb had used it up)
+                early = min(0.5, timeout_s / 10)  # (not for a short check's time: an implication's parts get 0.75 s)
+                marks = landmark_points(lhs, rhs, symbols, fixed(), early)
+                try:
+                    with time_limit(early):
+                        for point, how in marks:
+                            hit = search.fails_at(point)
+                            if hit is not None:
+                                found, found_by = (point, *hit), how
+                                break
+                except TimeLimitExceeded:
+                    pass
             if found is None and rel in ("<", "<=", ">", ">=") and symbols and not quick:
                 # An inequality may fail on a thin sliver random points miss: climb its violation.
                 for point, how in _guided(lhs, rhs, rel, sampler, seed):
@@ -1097,7 +1145,9 @@ def compare(
                 budget = min(2.0, max(1.0, timeout_s / 2 - (clock() - began)))
                 integers = frozenset(sampler.integers)
                 proposals = negation_points(lhs, rhs, rel, symbols, sampler.domains, integers, fixed(), budget)
-                proposals += landmark_points(lhs, rhs, symbols, fixed(), budget / 2) + joint_landmarks(lhs, rhs, symbols)
+                # (roots found numerically for an inequality only: an equation's failures are everywhere, not at a root)
+                proposals += landmark_points(lhs, rhs, symbols, fixed(), budget / 2, rel != "==") if marks is None else []
+                proposals += joint_landmarks(lhs, rhs, symbols)
                 if rel != "==":
                     proposals += _extreme_points(symbols, sampler, fixed())
                 proposals += _whole_exponents(lhs, rhs, sampler)
@@ -1275,6 +1325,13 @@ def compare(
     # at a sampled point (a tie, or the audit) most sides agree because they are equal: 1,000 digits (sigma(1000) - 1 is
     # e^{-1000}) keep the cost of telling that from a difference small
     difference = _exact_difference(lhs, rhs, unsettled, 4000 if not symbols else 1000) if unsettled is not None else None
+    for later in search.strict_ties[1:] if difference is not None and _holds_by_sign(rel, difference) else ():
+        # the first tie settled in the relation's favour: a later one that SymPy settles against it refutes (one it cannot
+        # settle is left, as before: ln(e^x + 1) > x at x = 10^9, e^{-10^9} apart)
+        against = _exact_difference(lhs, rhs, later[0], 1000)
+        if against is not None and not _holds_by_sign(rel, against):
+            difference, unsettled, search.tie = against, later[0], later
+            break
     if difference is not None and not _holds_by_sign(rel, difference):
         with mpmath.workdps(DIGITS):
             a, b = value_at(lhs, unsettled), value_at(rhs, unsettled)
@@ -1337,30 +1394,41 @@ def compare(
             return done(Verdict.REFUTED, "sampling", "", _counterexample(point, a, b, note), search.usable, reported)
         if settled.undecided:
             return done(Verdict.UNDECIDED, "sampling", settled.undecided, usable=search.usable, rtol=reported)
-    if search.usable >= enough and rel in ("!=", "<", ">") and len(symbols) == 1 and not heavy and not approx:
+    crossings_in = _one_varying(lhs, rhs, symbols, sampler) if rel in ("!=", "<", ">") and not heavy and not approx else []
+    seconds = max(1.0, min(2.0, timeout_s - (clock() - cpu_start)))
+    began_crossing = clock()
+    for x, others, fixed_there in crossings_in if search.usable >= enough else ():
         # cos x \ne x fails at the Dottie number, which no rational hits: a certified change of sign of the
         # difference on an interval where it is continuous says the sides are equal inside it; a strict relation whose
-        # difference is an even power of such a function times what is finite there ((\cos x - x)^2 > 0) too
-        seconds = max(1.0, min(2.0, timeout_s - (clock() - cpu_start)))
+        # difference is an even power of such a function times what is finite there ((\cos x - x)^2 > 0) too. The
+        # difference may be in one variable of several ((x - \cos x)^2 + y > y: equal at the Dottie number for
+        # every y), or become one once the others are put in ((x - \cos x)^2 + y^2 > 0 at y = 0): confirmed before
+        left = seconds - (clock() - began_crossing)
+        if left <= 0.1:
+            break
+        one = (lhs.xreplace(others), rhs.xreplace(others)) if fixed_there else (lhs, rhs)
         try:
-            with time_limit(seconds):
-                crossing = _equal_somewhere(lhs, rhs, rel, symbols[0], sampler.domains.of(symbols[0]), seconds)
+            with time_limit(left):
+                crossing = _equal_somewhere(*one, rel, x, sampler.domains.of(x), left)
         except Exception:  # TimeLimitExceeded included (SymPy's factor_terms of a large difference): no crossing claimed
             crossing = None
-        shown_values = None
-        if crossing is not None:
-            middle, low_shown, high_shown = _inside_segment(*crossing[:2])  # a point to plug in: the simplest inside
-            with mpmath.workdps(DIGITS):
-                shown_values = value_at(lhs, {symbols[0]: middle}), value_at(rhs, {symbols[0]: middle})
-        if crossing is not None and None not in shown_values:  # (both sides have a value in the segment: it is continuous)
-            changing = crossing[2]
-            a, b = shown_values
-            note = (
-                f"{changing} changes sign between {low_shown} and {high_shown} and is continuous there (interval "
-                "arithmetic): the sides are equal at a point between, by the intermediate value theorem"
-            )
-            ce = _counterexample({symbols[0]: middle}, a, b, note)
-            return done(Verdict.REFUTED, "intermediate value theorem", "", ce, search.usable, reported)
+        if crossing is None:
+            continue
+        middle, low_shown, high_shown = _inside_segment(*crossing[:2])  # a point to plug in: the simplest inside
+        at = {**others, x: middle}
+        with mpmath.workdps(DIGITS):
+            a, b = value_at(lhs, at), value_at(rhs, at)
+        if a is None or b is None:  # (both sides have a value in the segment: it is continuous)
+            continue
+        there = ", ".join(f"{s} = {v}" for s, v in others.items())
+        note = (
+            f"{crossing[2]} changes sign between {low_shown} and {high_shown} and is continuous there (interval "
+            f"arithmetic): the sides are equal at a point between, by the intermediate value theorem"
+            + ((f" (with {there})" if fixed_there else " (whatever the other symbols are)") if others else "")
+            + f"; {x} = {middle} is a point inside, not the point itself"
+        )
+        ce = _counterexample(at, a, b, note)
+        return done(Verdict.REFUTED, "intermediate value theorem", "", ce, search.usable, reported)
     if search.usable >= enough:
         where = "; simple numbers, near 0 and up to 1e9" if symbols else ""
         return done(Verdict.CONFIRMED, f"sampling ({how}{where}; {rule})", usable=search.usable, rtol=reported)

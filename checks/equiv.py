@@ -54,7 +54,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.logic.boolalg import Boolean
 
-from derivax.calculus import dependence_declared, derivatives_done
+from derivax.calculus import dependence_declared, derivatives_done, sums_written_out
 from derivax.codegen import undefined_functions
 from derivax.compare import products_judged, where_written_defined
 from derivax.digits import approximations_as_bounds
@@ -142,6 +142,9 @@ def _side_of(parsed: Parsed, which: str) -> Side:
     # d/dx of a formula: take it exactly; not under a sum over x_k (d/da_j of a[k] is not 0: the kernel instantiates it)
     if isinstance(expr, sp.Basic) and expr.has(sp.Derivative) and not has_indices(expr):
         expr = derivatives_done(expr)
+    # \sum_{i=1}^{3} x_i^2 against (x_1 + x_2 + x_3)^2: the sum's entries are the names written beside it, as check and
+    # steps read them (an opaque family x[i] left equiv undecided where they refute)
+    expr = sums_written_out(expr)
     if parsed.kind == "expression":
         if isinstance(expr, Boolean) and not isinstance(expr, sp.Expr):
             raise _InputProblem(f"the {which} is not an expression, relation or set: {expr}")

@@ -170,8 +170,10 @@ class Sampler:
 
     def in_domain(self, s: sp.Symbol, v: Any) -> bool:
         dom = self.domains.of(s)
-        if s in self.integers:  # a sum's bound: a positive integer (0 too where the domain stated has it), small enough to add up
-            lowest = 0 if dom is not sp.S.Reals and _contains(dom, sp.Integer(0)) else 1
+        # a sum's bound: a positive integer, small enough to add up; 0 too where the domain starts there (n >= 0 stated),
+        # not where it merely holds 0 (ln(n + 1) is defined for n > -1: H_n > ln(n + 1) was refuted at the empty sum, n = 0)
+        if s in self.integers:
+            lowest = 0 if dom is not sp.S.Reals and getattr(dom, "inf", None) == 0 and _contains(dom, sp.Integer(0)) else 1
             if not (getattr(v, "is_Integer", False) and lowest <= v <= self.largest):
                 return False
         if dom is sp.S.Reals:

@@ -22,6 +22,7 @@ a counterexample, never give a false one.
 from __future__ import annotations
 
 import fractions
+import functools
 import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -208,6 +209,15 @@ def sign_change(lhs: Any, rhs: Any, x: sp.Symbol, where: sp.Set, seconds: float)
     if not isinstance(gap, sp.Expr) or gap.free_symbols != {x}:
         return None
 
+    pieces = _intervals(where)
+
+    def inside(a: Any, b: Any) -> bool:  # [a, b] within ``where`` (by its intervals: SymPy's sets took most of the time)
+        if where is sp.S.Reals:
+            return True
+        if pieces is None:
+            return (where.contains(a) if a == b else sp.Interval(a, b).is_subset(where)) in (True, sp.true)
+        return any((lo < a or (lo == a and not lo_open)) and (b < hi or (b == hi and not hi_open)) for lo, hi, lo_open, hi_open in pieces)
+
     def sign(t: Any) -> int | None:  # certified by an enclosure of the gap at the exact point t
         ends = enclosure(gap.xreplace({x: t}), 40)
         return None if ends is None or ends[0] <= 0 <= ends[1] else (1 if ends[0] > 0 else -1)
@@ -216,12 +226,16 @@ def sign_change(lhs: Any, rhs: Any, x: sp.Symbol, where: sp.Set, seconds: float)
         with time_limit(seconds):
             for width in (20, 1000):
                 grid = [sp.Rational(width * (i - 400), 400) for i in range(801)]
-                grid = [t for t in grid if where is sp.S.Reals or where.contains(t) is sp.true]
+                grid = [t for t in grid if inside(t, t)]
                 with mpmath.workdps(30):
                     values = [(t, value_at(gap, {x: t})) for t in grid]
                 values = [(t, v) for t, v in values if v is not None and v != 0]
                 for (a, va), (b, vb) in itertools.pairwise(values):
                     if (va > 0) == (vb > 0) or b - a > sp.Rational(width, 200) or not continuous_on(gap, x, a, b):
+                        continue
+                    if not inside(a, b):
+                        # a point the domain leaves out lies between (x^2/x \ne 0 changes sign across x = 0, where it
+                        # has no value: the point "between" was x = 0 itself, a true statement refuted)
                         continue
                     with mpmath.workdps(60):
                         for _ in range(200):  # bisection: each step halves [a, b], the sign at a kept
@@ -239,6 +253,14 @@ def sign_change(lhs: Any, rhs: Any, x: sp.Symbol, where: sp.Set, seconds: float)
     except Exception:  # an evaluation SymPy or mpmath could not do: no crossing is claimed
         return None
     return None
+
+
+def _intervals(where: sp.Set) -> list[tuple[Any, Any, bool, bool]] | None:
+    """A set as its intervals (ends, and whether each is open), where it is a union of intervals; None otherwise."""
+    parts = where.args if isinstance(where, sp.Union) else (where,)
+    if not all(isinstance(p, sp.Interval) for p in parts):
+        return None
+    return [(p.inf, p.sup, bool(p.left_open), bool(p.right_open)) for p in parts]
 
 
 class SearchCutShort(Exception):
@@ -359,14 +381,18 @@ def _short_rational(a: Any, b: Any) -> Any:
     return middle if middle.is_real else None
 
 
-def landmark_points(lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol], fixed: Sequence[dict], seconds: float) -> list[tuple[dict, str]]:
+def landmark_points(
+    lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol], fixed: Sequence[dict], seconds: float, numeric_roots: bool = True
+) -> list[tuple[dict, str]]:
     """(point, how) at and around the landmarks of each variable (the others fixed at the points ``fixed``):
     the real roots of the polynomial arguments of functions, bases of roots and denominators, and
     differences of a max's or min's arguments; the midpoints between adjacent roots; and points at a
     relative 10^-3 and 10^-6 beside each root."""
 
     def propose(x: sp.Symbol, given: dict) -> list[tuple[Any, str]]:
-        roots = sorted(_landmarks([_fixed(lhs, given), _fixed(rhs, given)], x), key=float)
+        # (a set: the shorter of two spellings of one root first, the one a student can type)
+        marks = _landmarks([_fixed(lhs, given), _fixed(rhs, given)], x, numeric_roots)
+        roots = sorted(marks, key=lambda r: (float(r), len(str(r))))
         return [(value, "trying the landmarks (where an argument is 0)") for value in _around(roots)[:_LANDMARKS]]
 
     return _one_at_a_time(symbols, fixed, seconds, propose)
@@ -389,7 +415,7 @@ def joint_landmarks(lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol]) -> list[tu
                 parts += node.args
     per_symbol = []
     for x in symbols:
-        roots = {r for part in parts for r in _real_roots(part, x)}
+        roots = {r for part in parts for r in _real_roots(part, x) or _crossings(part, x, 2)}
         if not roots:
             return []
         per_symbol.append(sorted(roots, key=float)[:4])
@@ -403,7 +429,7 @@ def _odd_power_parts(power: sp.Pow) -> list[Any]:
     return [power.exp - 1, power.exp + 1, power.base + 1]
 
 
-def _landmarks(exprs: Sequence[Any], x: sp.Symbol) -> set[Any]:
+def _landmarks(exprs: Sequence[Any], x: sp.Symbol, numeric_roots: bool = True) -> set[Any]:
     """Rational approximations (40 digits) of the real roots of the expressions whose zeros mark a turn."""
     marks: set[Any] = set()
     for expr in exprs:
@@ -419,8 +445,10 @@ def _landmarks(exprs: Sequence[Any], x: sp.Symbol) -> set[Any]:
                 parts = list(node.args)
             elif isinstance(node, sp.Pow) and not (node.exp.is_Integer and node.exp > 0):
                 parts = [node.base]
+            elif isinstance(node, sp.Pow) and node.exp.is_Integer and node.exp.is_even:
+                parts = [node.base]  # (x - e^{-x})^4 > 10^{-40} fails only within 10^{-10} of the base's root
             for part in parts:
-                marks.update(_real_roots(part, x))
+                marks.update(_real_roots(part, x) or (_crossings(part, x) if numeric_roots else []))
             if len(marks) > _LANDMARKS:
                 break
     return marks
@@ -439,6 +467,39 @@ def _real_roots(part: Any, x: sp.Symbol) -> list[Any]:
         return [sp.Rational(str(r.evalf(40))) if not r.is_Rational else r for r in poly.real_roots()]
     except (sp.PolynomialError, NotImplementedError, ValueError):
         return []
+
+
+@functools.lru_cache(maxsize=256)
+def _crossings(part: Any, x: sp.Symbol, limit: int = 4) -> list[Any]:
+    r"""Rationals within 10^{-17} and 10^{-60} (relative) of where ``part``, a function of x alone that is no polynomial, changes sign
+    on [-20, 20] (a grid of 401 points at 30 digits, then bisection at 90): the roots of x - \cos x and x - e^{-x},
+    which SymPy cannot solve and no sampled point comes near (e^{-10^{12} (x - \cos x)^2} < 0.5 fails within 10^{-6}
+    of the Dottie number). A change of sign across a pole proposes a point beside it: a proposal, never a verdict."""
+    from derivax.realeval import value_at
+
+    if not isinstance(part, sp.Expr) or part.free_symbols != {x} or part.is_polynomial(x):
+        return []
+    grid = [sp.Rational(i, 10) for i in range(-200, 201)]
+    with mpmath.workdps(30):
+        values = [(t, value_at(part, {x: t})) for t in grid]
+    roots: list[Any] = []
+    for (a, va), (b, vb) in itertools.pairwise(values):
+        if va is None or vb is None or va == 0 or vb == 0 or (va > 0) == (vb > 0):
+            continue
+        with mpmath.workdps(90):
+            for _ in range(240):
+                middle = (a + b) / 2
+                vm = value_at(part, {x: middle})
+                if vm is None or vm == 0 or b - a < sp.Rational(1, 10**60) * max(1, abs(a)):
+                    break
+                a, b = (middle, b) if (vm > 0) == (va > 0) else (a, middle)
+        middle = (a + b) / 2  # at 17 significant digits first (a point to type), then the 60 that the bisection gave
+        with mpmath.workdps(90):
+            typed = sp.Rational(mpmath.nstr(mpmath.mpf(middle.p) / middle.q, 17, min_fixed=-mpmath.inf, max_fixed=mpmath.inf))
+        roots += [typed, middle] if typed != middle else [middle]
+        if len(roots) >= 2 * limit:
+            break
+    return roots
 
 
 def _around(roots: list[Any]) -> list[Any]:

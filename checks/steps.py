@@ -42,7 +42,7 @@ from sympy.core.function import AppliedUndef
 
 from derivax import documents
 from derivax.assignment import Assignment, RandomVariable
-from derivax.calculus import ENTRY, bound_letters
+from derivax.calculus import ENTRY, bound_letters, sums_written_out
 from derivax.context import APPLIED_GREEK, Context, defined_name
 from derivax.digits import relative_unit
 from derivax.evidence import Counterexample, Verdict, short
@@ -224,8 +224,15 @@ def _judge_step(
             if shown[0] == shown[1] and all(isinstance(v, float) for v in (ce.lhs, ce.rhs)):
                 shown = (repr(ce.lhs), repr(ce.rhs))  # "2.5e-17, not 2.5e-17": every digit a float keeps
             return "wrong", f"{left.text} is {shown[0]}, not {shown[1]} ({ce.note})", ce, j.method
-        return "wrong", f"the sides differ {ce.describe()}", ce, j.method
+        return "wrong", f"{_how_it_fails(relation)} {ce.describe()}", ce, j.method
     return "undecided", j.reason or "could not decide", None, j.method
+
+
+def _how_it_fails(relation: str) -> str:
+    """What a counterexample to ``A REL B`` shows: the sides differ (=), are equal (\\ne), or the order fails (a strict
+    one by a tie too: x^2 + y^2 > 2xy at x = y = 0 said "the sides differ ... lhs=0.0, rhs=0.0")."""
+    named = {"=": "the sides differ", "approx": "the sides differ", "!=": "the sides are equal"}
+    return named.get(relation, f"the relation {relation} fails")
 
 
 def _sequences_on_one_side(lhs: Any, rhs: Any) -> list[str]:
@@ -801,6 +808,9 @@ def _with_variables(side: Parsed) -> set[sp.Symbol]:
     SymPy leaves out of the free symbols where the body shows only z[k])."""
     if not isinstance(side.expr, sp.Basic):
         return side.symbols
+    written_out = sums_written_out(side.expr)
+    if written_out is not side.expr:  # \sum_{i=1}^{3} x_i^2 names x_1, x_2, x_3 (as check reads it), not x and x[i]
+        side = dataclasses.replace(side, expr=written_out)
     # never a variable a substitution binds (d sigma(u)/du at u = w h, read Subs(Derivative(sigma(_u), _u), _u, w h)):
     # each side's _u is its own dummy, and both were "on one side only"
     bound = {v for s in side.expr.atoms(sp.Subs) for v in s.variables}

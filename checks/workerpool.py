@@ -212,6 +212,32 @@ class Workers:
         self.close()
 
 
+# A worker's deadline counts its CPU seconds where the system tells them (Linux's /proc), as every limit inside a worker
+# does: on a loaded machine the wall clock ran past a pair's deadline while its worker had had a fraction of it (equiv
+# --batch stopped two pairs at a load of 8 on 2 cores that it decides alone). A worker that waits without computing (a
+# lost lock) is still stopped by the wall clock, at WALL_FACTOR times the deadline.
+WALL_FACTOR = 4.0
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") and "SC_CLK_TCK" in os.sysconf_names else 100
+
+
+def _cpu_seconds(pid: int | None) -> float | None:
+    """The user and system CPU seconds of process ``pid`` so far (all its threads); None where unknown."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICKS  # utime and stime, fields 14 and 15 of stat(5)
+    except (OSError, ValueError, IndexError, TypeError):
+        return None
+
+
+def _task_seconds(wall: float, cpu_at_start: float | None, cpu_now: float | None) -> float:
+    """How much of its deadline a task has used: its CPU seconds where known (the wall clock divided by
+    :data:`WALL_FACTOR` when that is more), else the wall clock."""
+    if cpu_at_start is None or cpu_now is None:
+        return wall
+    return max(cpu_now - cpu_at_start, wall / WALL_FACTOR)
+
+
 def run_pool(
     fn: Callable[[Any, Any], Any],
     context: Any,
@@ -288,7 +314,7 @@ def run_pool(
                 if todo and conn not in busy:
                     index = todo.pop()
                     conn.send((index, tasks[index] if annotate is None else annotate(index, serials[conn])))
-                    busy[conn] = (index, time.monotonic())
+                    busy[conn] = (index, (time.monotonic(), _cpu_seconds(procs[conn].pid)))
             for conn in wait(list(procs), timeout=0.25):
                 try:
                     message = conn.recv()
@@ -315,8 +341,9 @@ def run_pool(
                     on_lost(index, payload)
             if deadline_s is not None:
                 now = time.monotonic()
-                for conn, (_index, started) in list(busy.items()):
-                    if now - started > deadline_s:
+                for conn, (_index, (started, cpu_at_start)) in list(busy.items()):
+                    spent = _task_seconds(now - started, cpu_at_start, _cpu_seconds(procs[conn].pid))
+                    if spent > deadline_s:
                         lose(conn, f"still running after the deadline of {deadline_s:g} s; the worker was stopped")
     finally:
         for conn, proc in list(procs.items()):

@@ -557,6 +557,26 @@ def _equal_somewhere(lhs: Any, rhs: Any, rel: str, x: sp.Symbol, where: sp.Set, 
     return None
 
 
+def _first_proposal_failing(search: _Search, proposals: Any, found_by: str, seconds: float | None = None) -> tuple[Any, str]:
+    """The first proposed ``(point, how)`` where the relation fails, as ``((point, lhs, rhs), how)``; ``(None,
+    found_by)`` where none does. With ``seconds``, the proposals share that budget, and running out of it ends the
+    try, never the check (one point may be slow to evaluate: a series near its radius)."""
+    def first() -> tuple[Any, str]:
+        for point, how in proposals:
+            hit = search.fails_at(point)
+            if hit is not None:
+                return (point, *hit), how
+        return None, found_by
+
+    if seconds is None:
+        return first()
+    try:
+        with time_limit(seconds):
+            return first()
+    except TimeLimitExceeded:
+        return None, found_by
+
+
 def _one_varying(lhs: Any, rhs: Any, symbols: tuple, sampler: Sampler) -> list[tuple[sp.Symbol, dict, bool]]:
     r"""Where to look for the intermediate value theorem's crossing: ``(x, others, fixed)``, the difference of the sides
     in x alone with the other symbols at ``others`` (simple admissible values). ``fixed``: only there (the difference
@@ -1106,11 +1126,8 @@ def compare(
             if found is None and rel in ("<", "<=", ">", ">=") and symbols and not quick and not heavy and not approx:
                 # An inequality that fails by a hair at a maximum fails where the difference of its sides turns: SymPy's
                 # zeros of the derivative are cheap and exact, so they go before the guided search's float64 climb
-                for point, how in critical_points(lhs, rhs, rel, symbols, sampler.domains, fixed(), 1.0):
-                    hit = search.fails_at(point)
-                    if hit is not None:
-                        found, found_by = (point, *hit), how
-                        break
+                turns = critical_points(lhs, rhs, rel, symbols, sampler.domains, fixed(), 1.0)
+                found, found_by = _first_proposal_failing(search, turns, found_by)
             marks = None  # the landmarks' points, found once
             if found is None and rel in ("<", "<=", ">", ">=") and symbols and timeout_s >= 2 and not quick and not heavy and not approx:
                 # where an argument or an even power's base is 0, cheap to find and to try, so before the climb (which
@@ -1118,22 +1135,11 @@ def compare(
                 # was confirmed when the climb had used it up)
                 early = min(0.5, timeout_s / 10)  # (not for a short check's time: an implication's parts get 0.75 s)
                 marks = landmark_points(lhs, rhs, symbols, fixed(), early)
-                try:
-                    with time_limit(early):
-                        for point, how in marks:
-                            hit = search.fails_at(point)
-                            if hit is not None:
-                                found, found_by = (point, *hit), how
-                                break
-                except TimeLimitExceeded:
-                    pass
+                found, found_by = _first_proposal_failing(search, marks, found_by, early)
             if found is None and rel in ("<", "<=", ">", ">=") and symbols and not quick:
                 # An inequality may fail on a thin sliver random points miss: climb its violation.
-                for point, how in _guided(lhs, rhs, rel, sampler, seed):
-                    hit = search.fails_at(point)
-                    if hit is not None:
-                        found, found_by = (point, *hit), f"guided search ({how})"
-                        break
+                climbed = ((point, f"guided search ({how})") for point, how in _guided(lhs, rhs, rel, sampler, seed))
+                found, found_by = _first_proposal_failing(search, climbed, found_by)
             if found is None and rel in ("<", "<=", ">", ">=", "!=", "==") and symbols and not quick and not heavy and not approx:
                 # A sliver that the search's gradient cannot see (e^{-10^6 (x - 0.3)^2} < 0.5, x^2 - 2 \ne 0, a bump
                 # max(0, 1 - 10^8 (x - 2.345)^2) = 0): SymPy solves the negation in each variable (the others fixed
@@ -1151,15 +1157,8 @@ def compare(
                 if rel != "==":
                     proposals += _extreme_points(symbols, sampler, fixed())
                 proposals += _whole_exponents(lhs, rhs, sampler)
-                try:  # a proposal may be slow to evaluate (a series near its radius): they share one budget
-                    with time_limit(max(0.5, budget)):
-                        for point, how in proposals:
-                            hit = search.fails_at(point)
-                            if hit is not None:
-                                found, found_by = (point, *hit), how
-                                break
-                except TimeLimitExceeded:
-                    pass
+                # a proposal may be slow to evaluate (a series near its radius): they share one budget
+                found, found_by = _first_proposal_failing(search, proposals, found_by, max(0.5, budget))
             ties = [c for c in sampler.domains.conditions if isinstance(c, sp.GreaterThan | sp.LessThan | sp.And)]
             if found is None and rel in ("<", "<=", ">", ">=") and ties and not quick and not heavy and not approx:
                 # x + y <= 1.414 for x^2 + y^2 <= 1: the failures hug the edge of the condition tying the symbols

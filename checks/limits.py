@@ -8,6 +8,7 @@ in 0.6 s of CPU was undecided when other processes held the cores). Wall time is
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import signal
@@ -29,7 +30,10 @@ class TimeLimitExceeded(Exception):
 
 def _inside_gc_callback(frame: Any) -> bool:
     codes = {getattr(callback, "__code__", None) for callback in gc.callbacks}
-    hook = getattr(sys.unraisablehook, "__code__", None)
+    hook = sys.unraisablehook
+    while isinstance(hook, functools.partial):  # pytest's hook is a partial: its code is the function's
+        hook = hook.func
+    hook = getattr(hook, "__code__", None)
     while frame is not None:
         # A finalizer (__del__, a weakref callback such as weakref.finalize) or the unraisable-exception hook cannot
         # raise either: the exception would be printed (or, under pytest, turned into an error of the hook) and the

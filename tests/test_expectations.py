@@ -193,8 +193,14 @@ def test_a_lone_relation_is_reported_only_when_it_holds():
 
 def test_a_fact_about_expectations_stated_in_the_text_keeps_a_step_from_being_flagged():
     chain = "$$\\text{Var}(3X) = 9E[X^2] - 9E[X]^2 = 9E[X^2]$$\n"  # the last link needs E[X] = 0
-    stated = check_document("% derivax: assume E[X] = 0\n" + chain, assignment=ASSIGNMENT)
+    # a fact the step does not follow from (E[X^2] = 1, which the declarations do not carry): the witness distribution
+    # may break it, so not flagged
+    stated = check_document("% derivax: assume E[X^2] = 1\n" + chain, assignment=ASSIGNMENT)
     assert [r.status for r in stated] == ["ok", "undecided"] and "not flagged: the text states" in stated[1].message
+    # the fact it follows from: ok under it, as where the prose states it ("Assume $E[X] = 0$.", carried into the moments)
+    for said in ("% derivax: assume E[X] = 0\n", "Assume $E[X] = 0$.\n\n"):
+        (*_, last) = check_document(said + chain, assignment=ASSIGNMENT)
+        assert last.status == "ok" and ("E[X] = 0" in last.message or "E(X) = 0" in last.message), last.message
     control = check_document(chain, assignment=ASSIGNMENT)
     assert [r.status for r in control] == ["ok", "wrong"] and "X ~ N(mean " in control[1].message
 

@@ -46,6 +46,7 @@ from sympy.core.function import AppliedUndef
 
 from derivax.calculus import dependence_declared, kinked_derivative, rules_applied, sums_written_out
 from derivax.codegen import undefined_functions
+from derivax.common_roots import RADIUS, certified_common_zero, even_power_bases
 from derivax.digits import (
     _EXACT_ATOL,
     _EXACT_RTOL,
@@ -486,6 +487,9 @@ def _differs_at_150(search: _Search, lhs: Any, rhs: Any, rel: str) -> tuple[dict
 
 
 _LARGE_BOUNDS = (13, 16, 20, 25, 32, 50, 64, 100, 128, 256, 500, 1000, 1024, 10**4, 10**5, 10**6, 10**7, 10**8, 10**9)
+# past them where every sum has a closed form (evaluated through mpmath's digamma, zeta and gamma at any size):
+# \sum_{k=1}^n 1/k < 22 fails from n = 2.0e9 on, \prod_{k=1}^n (1 + 1/k) < 10^{12} at n = 10^12; both were confirmed
+_FAR_BOUNDS = (10**12, 10**15, 10**20, 10**30, 10**50, 10**100)
 
 
 def _unbounded_integers(sampler: Sampler) -> list[sp.Symbol]:
@@ -516,13 +520,13 @@ def _past_small_bounds(lhs: Any, rhs: Any, rel: str, sampler: Sampler, rtol: flo
         with time_limit(seconds):
             closed = [_p_series(_real_closed_form(e)) if isinstance(e, sp.Basic) and e.has(sp.Sum, sp.Product) else e for e in (lhs, rhs)]
             summed = any(isinstance(e, sp.Basic) and e.has(sp.Sum, sp.Product) for e in closed)
-            wide = Sampler(sampler.symbols, sampler.domains, sampler.integers, sampler.seed, largest=10**9)
+            wide = Sampler(sampler.symbols, sampler.domains, sampler.integers, sampler.seed, largest=10**9 if summed else _FAR_BOUNDS[-1])
             search = _Search(*closed, rel, wide, rtol, atol)
             rest = [s for s in sampler.symbols if s not in whole]
             bases = (sampler.simple_points(1, rest) or [{}])[:1] if rest else [{}]
             for s in rest:  # each other symbol at an end of its domain, the rest at their simplest values
                 bases += [{**bases[0], s: end} for end in _domain_ends(s, sampler)]
-            for bound in _LARGE_BOUNDS:
+            for bound in _LARGE_BOUNDS + _FAR_BOUNDS:
                 if summed and bound > 1000:
                     break
                 for base in bases:
@@ -610,11 +614,46 @@ def _inside_segment(low: Any, high: Any) -> tuple[Any, str, str]:
     return sp.Rational(simplest.numerator, simplest.denominator), *shown
 
 
+def _box_inside(sampler: Sampler, center: dict) -> bool:
+    """Whether the box of half-width 2 :data:`RADIUS` around ``center`` lies in every symbol's domain, and no other
+    condition applies (x \ne 0 of a cancelled x/x: a zero found at x = 0 would lie where the relation is undefined)."""
+    if sampler.domains.conditions:
+        return False
+    return all(sp.Interval(c - 2 * RADIUS, c + 2 * RADIUS).is_subset(sampler.domains.of(s)) for s, c in center.items())
+
+
+def _even_powers_vanish(lhs: Any, rhs: Any, rel: str, symbols: tuple, sampler: Sampler, seconds: float) -> tuple[dict, list] | None:
+    r"""A point where a strict relation (or \ne) whose difference is a sum of even powers of as many functions as
+    variables (:math:`(x - \sin y)^2 + (y - \cos x)^2 > 0`) fails: a box proved to hold a common zero of the bases
+    (:func:`derivax.common_roots.certified_common_zero`), as ``(the simplest point in the box, the bases)``; None."""
+    gaps = {">": [lhs - rhs], "<": [rhs - lhs], "!=": [lhs - rhs, rhs - lhs]}[rel]
+    starts = [p for p in sampler.simple_points(30) if sampler.admissible(p)][:12] + [sampler.point() for _ in range(8)]
+    for gap in gaps:
+        bases = even_power_bases(gap, symbols)
+        if bases is None:
+            continue
+        center = certified_common_zero(bases, symbols, starts, functools.partial(_box_inside, sampler), seconds)
+        if center is not None:
+            return {s: _inside_segment(c - RADIUS, c + RADIUS)[0] for s, c in center.items()}, bases
+    return None
+
+
 def _real_closed_form(expr: Any) -> Any:
     r"""SymPy's closed form of the sums and products in ``expr``, unless it goes through complex numbers
     (:math:`\prod (1 + 1/k^2)` as rising factorials of 1 ± i, which real evaluation refuses): then as written."""
     closed = expr.doit()
-    return expr if closed.has(sp.I) else closed
+    if closed.has(sp.I):
+        return expr
+    factorials = (sp.RisingFactorial, sp.FallingFactorial, sp.factorial, sp.binomial)
+    if closed.has(*factorials):
+        # \prod_{k=1}^n (1 + 1/k) is RisingFactorial(2, n)/n!, which takes minutes at n = 10^9 (exact factorials):
+        # n + 1 once the gammas cancel; kept as it was where they do not
+        try:
+            simpler = sp.gammasimp(closed)
+        except (TypeError, ValueError):  # SymPy's rewrite compares a bound it cannot order
+            simpler = closed
+        closed = closed if simpler.has(*factorials, sp.gamma) else simpler
+    return closed
 
 
 def _p_series(expr: Any) -> Any:
@@ -1428,6 +1467,27 @@ def compare(
         )
         ce = _counterexample(at, a, b, note)
         return done(Verdict.REFUTED, "intermediate value theorem", "", ce, search.usable, reported)
+    vanish = None
+    if search.usable >= enough and rel in ("!=", "<", ">") and 2 <= len(symbols) <= 3 and not sampler.integers and not heavy and not approx:
+        # (x - \sin y)^2 + (y - \cos x)^2 > 0 fails where both bases vanish, a point no rational hits: confirmed before
+        try:
+            with time_limit(max(0.5, min(2.0, timeout_s - (clock() - cpu_start)))):
+                vanish = _even_powers_vanish(lhs, rhs, rel, symbols, sampler, 1.5)
+        except Exception:  # TimeLimitExceeded included: no zero claimed
+            vanish = None
+    if vanish is not None:
+        at, bases = vanish
+        with mpmath.workdps(DIGITS):
+            a, b = value_at(lhs, at), value_at(rhs, at)
+        if a is not None and b is not None:
+            named = ", ".join(sp.sstr(base) for base in bases)
+            note = (
+                f"{named} are all 0 at one point within 10^-25 of this one (Newton's method, then Krawczyk's interval test "
+                f"at 60 digits), where the difference of the sides, a sum of their even powers, is 0: this point is near it, "
+                f"not the point itself"
+            )
+            ce = _counterexample(at, a, b, note)
+            return done(Verdict.REFUTED, "a common zero of the even powers' bases", "", ce, search.usable, reported)
     if search.usable >= enough:
         where = "; simple numbers, near 0 and up to 1e9" if symbols else ""
         return done(Verdict.CONFIRMED, f"sampling ({how}{where}; {rule})", usable=search.usable, rtol=reported)

@@ -35,7 +35,7 @@ from mpmath import iv
 from derivax.codegen import safe_lambdify
 from derivax.limits import clock
 
-__all__ = ["continuous_on", "enclosure", "fails_certainly", "prove", "prove_facts"]
+__all__ = ["continuous_on", "enclosure", "fails_certainly", "holds_a_zero", "prove", "prove_facts"]
 
 _REL = {sp.LessThan: "<=", sp.StrictLessThan: "<", sp.GreaterThan: ">=", sp.StrictGreaterThan: ">"}
 _NONSMOOTH = (sp.Abs, sp.Max, sp.Min, sp.sign, sp.Heaviside, sp.Piecewise, sp.DiracDelta, sp.floor, sp.ceiling)
@@ -474,3 +474,40 @@ def fails_certainly(rel: str, lhs: Any, rhs: Any, point: dict, digits: int = 150
         ">": a.b <= b.a,
         ">=": a.b < b.a,
     }[rel]
+
+
+def holds_a_zero(functions: Sequence[Any], symbols: Sequence[sp.Symbol], center: Sequence[Any], radius: Any, digits: int = 60) -> bool:
+    r"""Whether the box ``center`` ± ``radius`` (exact rationals) provably holds a zero of the k ``functions`` of the k
+    ``symbols``, by Krawczyk's test: with Y an approximate inverse of the Jacobian at the center and J(X) its
+    enclosure on the box X,
+
+    .. math:: K(X) = c - Y G(c) + (I - Y J(X)) (X - c) \subset \operatorname{int} X
+
+    proves X holds exactly one zero of G (Moore, Kearfott and Cloud, *Introduction to Interval Analysis*, 2009,
+    section 8.2). Any Y serves: a poor one fails the test, never passes it wrongly. False where a function has no
+    interval form, is undefined on the box, or the Jacobian is singular at the center."""
+    k = len(symbols)
+    system = sp.Matrix(list(functions))
+    jacobian = system.jacobian(list(symbols))
+    try:
+        with mpmath.workdps(digits):
+            slope = mpmath.matrix(safe_lambdify(list(symbols), jacobian, "mpmath")(*[mpmath.mpf(c.p) / c.q for c in center]))
+            y_point = slope**-1
+        with _precision(digits):
+            g = _interval_function(symbols, list(system))
+            jac = _interval_function(symbols, list(jacobian))  # its entries row by row: a Matrix has no interval form
+            c = [iv.mpf(v.p) / v.q for v in center]  # an enclosure of each rational: the test then holds for the point in it
+            half = iv.mpf(radius.p) / radius.q
+            box = [v + iv.mpf([-half.b, half.b]) for v in c]
+            at_center, on_box = g(*c), jac(*box)
+            y = [[iv.mpf(y_point[i, j]) for j in range(k)] for i in range(k)]
+            for i in range(k):
+                image = c[i] - sum((y[i][j] * iv.mpf(at_center[j]) for j in range(k)), iv.mpf(0))
+                for j in range(k):
+                    coupling = sum((y[i][m] * iv.mpf(on_box[m * k + j]) for m in range(k)), iv.mpf(0))
+                    image += ((1 if i == j else 0) - coupling) * (box[j] - c[j])
+                if not (image.a > box[i].a and image.b < box[i].b):
+                    return False
+    except Exception:  # no interval form, a pole or a log at 0 on the box, a singular Jacobian: no certificate
+        return False
+    return True

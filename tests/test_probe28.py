@@ -131,14 +131,14 @@ def test_a_product_of_two_symbols_is_sampled_as_one():
     from derivax.judge import check_statement as check
 
     assumptions = [parse(r"0 < \eta\lambda < 2"), parse(r"t \ge 0")]
-    wrong = check(parse(r"(1 - \eta\lambda)^t \le e^{-\eta\lambda t}"), assumptions)
+    wrong = check(parse(r"(1 - \eta\lambda)^t \le e^{-\eta\lambda t}"), assumptions, timeout_s=10.0)  # the slack of _judged
     assert wrong.verdict.name == "REFUTED", wrong
     point = {s.name: v for s, v in wrong.counterexample.point.items()}
     product = point["eta"] * point["lambda"]
     assert 1 < product < 2 and point["t"] == int(point["t"])  # a negative base at a whole t
     assert "product" in wrong.method
     narrow = [parse(r"0 < \eta\lambda < 1"), parse(r"t \ge 0")]
-    assert check(parse(r"(1 - \eta\lambda)^t \le e^{-\eta\lambda t}"), narrow).verdict.name in ("PROVED", "CONFIRMED")
+    assert check(parse(r"(1 - \eta\lambda)^t \le e^{-\eta\lambda t}"), narrow, timeout_s=10.0).verdict.name in ("PROVED", "CONFIRMED")
 
 
 # --- past the sampled whole numbers: sums in closed form through Hurwitz's zeta, and whole numbers by their domain ---

@@ -28,6 +28,7 @@ from derivax.setsolve import simplest_between
 from derivax.solutions import _BRANCHES, _SAMPLES, Side, _compare_sets, _numbers_within, _points_in, _slice_values
 
 __all__ = [
+    "PREMISE_HOLDS_THERE",
     "by_elimination",
     "condition_side",
     "fails_there",
@@ -112,7 +113,10 @@ def fails_there(premise: Side, conclusion: Side, point: dict, sampler: Sampler |
             return False
 
 
-def refuted_at(point: dict, method: str, note: str = "the premise holds there and the conclusion does not") -> Judgement:
+PREMISE_HOLDS_THERE = "the premise holds there and the conclusion does not"  # a refuting point's note, unless it says more
+
+
+def refuted_at(point: dict, method: str, note: str = PREMISE_HOLDS_THERE) -> Judgement:
     at, exact = point_json(point)
     return Judgement(Verdict.REFUTED, method, "", Counterexample(at, "holds", "fails", note, exact, dict(point)))
 
@@ -234,6 +238,11 @@ def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, h
         return Judgement(
             Verdict.CONFIRMED, f"sampling ({looked} points where the premise holds; the conclusion holds at each)", points=looked
         )
+    if len(symbols) == 1:  # x = \cos x => x > 0.75: a root no formula gives, where the conclusion surely fails
+        seconds = max(0.5, min(1.5, budget - (clock() - start)))
+        rooted = _within(seconds, lambda s: premise_hunt.at_a_root_of_the_premise(premise, conclusion, sampler, s))
+        if rooted is not None:
+            return rooted
     return Judgement(Verdict.UNDECIDED, "sampling", f"only {looked} points where the premise holds; SymPy could not decide", points=looked)
 
 

@@ -35,7 +35,7 @@ from mpmath import iv
 from derivax.codegen import safe_lambdify
 from derivax.limits import clock
 
-__all__ = ["continuous_on", "enclosure", "fails_certainly", "holds_a_zero", "prove", "prove_facts"]
+__all__ = ["continuous_on", "enclosure", "enclosure_on", "fails_certainly", "holds_a_zero", "prove", "prove_facts"]
 
 _REL = {sp.LessThan: "<=", sp.StrictLessThan: "<", sp.GreaterThan: ">=", sp.StrictGreaterThan: ">"}
 _NONSMOOTH = (sp.Abs, sp.Max, sp.Min, sp.sign, sp.Heaviside, sp.Piecewise, sp.DiracDelta, sp.floor, sp.ceiling)
@@ -433,6 +433,21 @@ def continuous_on(expr: Any, x: sp.Symbol, low: Any, high: Any, digits: int = 30
     except (_NoIntervalForm, _NotWalked, ZeroDivisionError, ValueError, TypeError, OverflowError, AttributeError, NotImplementedError):
         return False
     return all(mpmath.isfinite(v.a) and mpmath.isfinite(v.b) for v in values)
+
+
+def enclosure_on(expr: Any, x: sp.Symbol, low: Any, high: Any, digits: int = 40) -> tuple[Any, Any] | None:
+    """Ends (mpf) of an interval that holds every value ``expr`` (in x alone, continuous there: see
+    :func:`continuous_on`) takes on [low, high]; None where it is not surely continuous there or has no interval form."""
+    if not continuous_on(expr, x, low, high, digits):
+        return None
+    try:
+        with _precision(digits):
+            value = iv.mpf(_walked(expr, {x: iv.mpf([_enclosure(low).a, _enclosure(high).b])}))
+    except (_NoIntervalForm, _NotWalked, ZeroDivisionError, ValueError, TypeError, OverflowError, AttributeError, NotImplementedError):
+        return None
+    if not (mpmath.isfinite(value.a) and mpmath.isfinite(value.b)):
+        return None
+    return _exact_mpf(value._mpi_[0]), _exact_mpf(value._mpi_[1])
 
 
 def _exact_mpf(raw: tuple) -> Any:

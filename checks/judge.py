@@ -24,7 +24,7 @@ from derivax.digits import approximations_as_bounds, holds_within
 from derivax.evidence import Judgement, Verdict, short
 from derivax.extremes import by_size as extremes_by_size
 from derivax.extremes import family_extremes
-from derivax.implications import condition_side, follows_at_once, implies, relation_text, value_conditions
+from derivax.implications import PREMISE_HOLDS_THERE, condition_side, follows_at_once, implies, relation_text, value_conditions
 from derivax.indices import has_indices, indexed_judgement, relations_by_size
 from derivax.latex import (
     POSITIVE_BY_CUSTOM,
@@ -350,6 +350,8 @@ def judge_implication(
                 if j.verdict is Verdict.REFUTED:
                     point = ", ".join(f"{k} = {v}" for k, v in j.counterexample.exact.items())
                     reason = f"{label}does not follow: at {point} the premise holds and the conclusion does not"
+                    if j.counterexample.note != PREMISE_HOLDS_THERE:  # the premise holds near the point, not at it: as found
+                        reason = f"{label}does not follow: {j.counterexample.note}"
                     # the premise or conclusion stated in the prose as well ("when $|1 - \epsilon\lambda| < 1$, hence") says
                     # nothing of a parameter's sign that the step itself does not
                     others = [p for p in assumptions if p.condition not in (a.obj, b.obj)]

@@ -9,7 +9,9 @@ checked again at 150 digits against the premise and the conclusion as written; n
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Iterable
+from fractions import Fraction
 from typing import Any
 
 import mpmath
@@ -22,7 +24,7 @@ from derivax.realeval import CHECK_DIGITS, Unevaluable
 from derivax.sampling import Domains, Sampler, domains_from
 from derivax.solutions import _OPS, _ORDERS, Side
 
-__all__ = ["edge_counterexample", "inside_the_premise", "on_the_edges"]
+__all__ = ["at_a_root_of_the_premise", "edge_counterexample", "inside_the_premise", "on_the_edges"]
 
 
 def inside_the_premise(premise: Side, conclusion: Side, sampler: Sampler, seconds: float) -> Judgement | None:
@@ -147,3 +149,93 @@ def _nudged(point: dict, premise: Side, sampler: Sampler) -> list[dict]:
         if len(inside) == 3:
             break
     return [{s: v + t * (q[s] - v) for s, v in point.items()} for t in _NUDGES for q in inside]
+
+
+def _throughout(relation: Any, x: sp.Symbol, low: Any, high: Any) -> tuple[bool, bool]:
+    """(holds, fails): whether the relation in x surely holds, or surely fails, at every point of [low, high], by the
+    interval enclosure of the difference of its sides (:func:`derivax.interval.enclosure_on`); (False, False) where
+    neither is sure."""
+    from derivax.interval import enclosure_on
+
+    if isinstance(relation, sp.And):
+        parts = [_throughout(part, x, low, high) for part in relation.args]
+        return all(h for h, _ in parts), any(f for _, f in parts)
+    if not isinstance(relation, sp.core.relational.Relational) or not all(isinstance(e, sp.Expr) for e in relation.args):
+        return False, False
+    ends = enclosure_on(relation.lhs - relation.rhs, x, low, high) if (relation.lhs - relation.rhs).free_symbols <= {x} else None
+    if ends is None:
+        return False, False
+    lo, hi = ends
+    op = relation.rel_op
+    holds = {"<": hi < 0, "<=": hi <= 0, ">": lo > 0, ">=": lo >= 0, "!=": lo > 0 or hi < 0, "==": lo == hi == 0}.get(op, False)
+    fails = {"<": lo >= 0, "<=": lo > 0, ">": hi <= 0, ">=": hi < 0, "==": lo > 0 or hi < 0}.get(op, False)
+    return bool(holds), bool(fails)
+
+
+def _rounded_value(conclusion: Side, x: sp.Symbol, low: Any, high: Any) -> bool:
+    """Whether an equation of the conclusion misses by no more than one unit in the last decimal written in it
+    (``x = 0.739`` of the root 0.7390851...): a rounding, which a reader takes as the value meant."""
+    from derivax.interval import enclosure_on
+
+    relation = conclusion.obj
+    decimals = [len(m.group(1)) for m in re.finditer(r"\d\.(\d+)", conclusion.text)]
+    if not isinstance(relation, sp.Equality) or not decimals:
+        return False
+    ends = enclosure_on(relation.lhs - relation.rhs, x, low, high) if (relation.lhs - relation.rhs).free_symbols <= {x} else None
+    return ends is None or min(abs(ends[0]), abs(ends[1])) <= mpmath.mpf(10) ** -max(decimals)
+
+
+def at_a_root_of_the_premise(premise: Side, conclusion: Side, sampler: Sampler, seconds: float) -> Judgement | None:
+    r"""A refutation of ``A \Rightarrow B`` where A is one equation in one variable whose roots no formula gives
+    (``x = \cos x``, ``x e^x = 1``): each root that a change of sign on [-20, 20] finds
+    (:func:`derivax.slivers._crossings`) is enclosed in a segment of relative width 2·10^{-16} where the difference of
+    A's sides changes sign (each end certified by interval arithmetic) and is continuous, so A holds at a point inside
+    (the intermediate value theorem); B failing on the whole segment (its interval enclosure) refutes. Never a
+    confirmation: roots past [-20, 20] are not looked for. The point shown is inside the segment, not the root."""
+    from derivax.interval import continuous_on, enclosure
+    from derivax.setsolve import simplest_between
+    from derivax.slivers import _crossings
+
+    equation = premise.obj
+    if premise.kind != "equation" or not isinstance(equation, sp.Equality) or len(sampler.symbols) != 1:
+        return None
+    (x,) = sampler.symbols
+    gap = equation.lhs - equation.rhs
+    if not isinstance(gap, sp.Expr) or gap.free_symbols != {x} or sampler.integers:
+        return None
+    started = clock()
+    try:
+        with time_limit(seconds):
+            roots = _crossings(gap, x)
+    except Exception:  # TimeLimitExceeded included: no root, no refutation
+        return None
+    rounded = None
+    for root in dict.fromkeys(roots):
+        if clock() - started > seconds:
+            return None
+        half = sp.Rational(1, 10**16) * max(1, abs(root))  # wide enough for a short fraction inside, to plug in
+        low, high = root - half, root + half
+        if not sp.Interval(low, high).is_subset(sampler.domains.of(x)):
+            continue
+        if not all(_throughout(c, x, low, high)[0] for c in sampler.domains.conditions):
+            continue  # a condition of the domain not surely met on the segment
+        signs = [enclosure(gap.xreplace({x: end}), 60) for end in (low, high)]
+        if any(e is None or e[0] <= 0 <= e[1] for e in signs) or (signs[0][0] > 0) == (signs[1][0] > 0):
+            continue
+        if not continuous_on(gap, x, low, high) or not _throughout(conclusion.obj, x, low, high)[1]:
+            continue
+        if _rounded_value(conclusion, x, low, high):  # x = 0.739 after x = \cos x: the root rounded as written
+            shown = mpmath.nstr(mpmath.mpf(root.p) / root.q, 17)
+            rounded = f"the premise's root {shown} (found by a change of sign) and the conclusion agree to within one unit in the "
+            rounded += "last digit written: truncated, or a rounding slip"
+            continue
+        simplest = simplest_between(Fraction(int(low.p), int(low.q)), Fraction(int(high.p), int(high.q)))
+        inside = sp.Rational(simplest.numerator, simplest.denominator)
+        note = (
+            f"the premise's sides are equal at a point between {mpmath.nstr(mpmath.mpf(low.p) / low.q, 20)} and "
+            f"{mpmath.nstr(mpmath.mpf(high.p) / high.q, 20)} (a change of sign, certified, of a continuous difference: the "
+            f"intermediate value theorem), and the conclusion fails on all of that segment (interval arithmetic); "
+            f"{x} = {inside} is a point inside, not the root itself"
+        )
+        return implications.refuted_at({x: inside}, "a root of the premise found by a change of sign", note)
+    return None if rounded is None else Judgement(Verdict.UNDECIDED, "a root of the premise found by a change of sign", rounded)

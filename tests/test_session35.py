@@ -109,3 +109,57 @@ def test_krawczyk_certifies_a_simple_zero_and_nothing_else():
     away = [center[0] + sp.Rational(1, 10**20)] * 2  # the zero lies 1.4e-20 away: outside a box of 1e-25
     assert not holds_a_zero([x - y, x**2 + y**2 - 1], [x, y], away, sp.Rational(1, 10**25))
     assert not holds_a_zero([x - y, (x - y) ** 2], [x, y], [sp.Integer(0)] * 2, sp.Rational(1, 10**25))  # singular
+
+
+# An implication whose premise is one equation with a root no formula gives was undecided ("only 0 points where the
+# premise holds"): the root is found by a change of sign and the conclusion judged on a certified segment around it.
+
+
+def _dottie() -> float:
+    import math
+
+    x = 0.5
+    for _ in range(200):
+        x = math.cos(x)  # a contraction near the root
+    return x
+
+
+def _omega() -> float:  # x e^x = 1: x = e^{-x}, a contraction
+    import math
+
+    x = 0.5
+    for _ in range(200):
+        x = math.exp(-x)
+    return x
+
+
+@pytest.mark.parametrize(
+    ("statement", "root", "fails"),
+    [
+        (r"x = \cos x \Rightarrow x > 0.75", _dottie(), lambda x: not x > 0.75),
+        (r"x e^x = 1 \Rightarrow x < 0.5", _omega(), lambda x: not x < 0.5),
+        (r"e^{-x} = x \Rightarrow x \ge 0.6", _omega(), lambda x: not x >= 0.6),
+    ],
+)
+def test_an_implication_fails_at_a_root_of_its_premise_that_no_formula_gives(statement, root, fails):
+    judged = _judged(statement)
+    assert judged.verdict.name == "REFUTED" and "not the root itself" in judged.counterexample.note, judged
+    (shown,) = (float(v) for v in judged.counterexample.point.values())
+    assert abs(shown - root) < 1e-14 and fails(root)
+
+
+def test_a_root_of_the_premise_that_the_conclusion_rounds_or_bounds_is_not_refuted():
+    for statement in (r"x = \cos x \Rightarrow x > 0.7", r"x e^x = 1 \Rightarrow x > 0.5", r"x = \cos x \Rightarrow x < 1"):
+        assert _judged(statement).verdict.name != "REFUTED", statement
+    rounded = _judged(r"x = \cos x \Rightarrow x = 0.739")  # the root rounded as written
+    assert rounded.verdict.name == "UNDECIDED" and "truncated, or a rounding slip" in rounded.reason, rounded
+
+
+def test_a_document_says_the_premise_holds_near_the_point_shown_not_at_it():
+    from derivax.steps import check_document
+
+    (step,) = [r for r in check_document("# Q\n\n$$x = \\cos x \\Rightarrow x > 0.75$$\n", timeout_s=20) if r.relation == "=>"]
+    assert step.status == "wrong" and "a point inside, not the root itself" in step.message
+    assert "the premise holds and the conclusion does not" not in step.message  # it holds near the point, not at it
+    (right,) = [r for r in check_document("# Q\n\n$$x = \\cos x \\Rightarrow x = 0.739$$\n", timeout_s=20) if r.relation == "=>"]
+    assert right.status == "undecided"

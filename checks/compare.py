@@ -548,7 +548,7 @@ def _equal_somewhere(lhs: Any, rhs: Any, rel: str, x: sp.Symbol, where: sp.Set, 
     sign, for the evidence; None otherwise."""
     if rel == "!=":
         # two thirds of the time: the change of sign is the likelier (\frac{x \cos x}{x} \ne x once ran out of a
-        # half on a loaded CI worker, whose JAX threads count in the CPU clock, and was confirmed)
+        # half on a loaded CI worker, for a cause not found, and was confirmed)
         crossing = sign_change(lhs, rhs, x, where, seconds * 2 / 3)
         if crossing is not None:
             return (*crossing, "the difference of the sides")
@@ -629,11 +629,12 @@ def _even_powers_vanish(lhs: Any, rhs: Any, rel: str, symbols: tuple, sampler: S
     variables (:math:`(x - \sin y)^2 + (y - \cos x)^2 > 0`) fails: a box proved to hold a common zero of the bases
     (:func:`derivax.common_roots.certified_common_zero`), as ``(the simplest point in the box, the bases)``; None."""
     gaps = {">": [lhs - rhs], "<": [rhs - lhs], "!=": [lhs - rhs, rhs - lhs]}[rel]
-    starts = [p for p in sampler.simple_points(30) if sampler.admissible(p)][:12] + [sampler.point() for _ in range(8)]
     for gap in gaps:
         bases = even_power_bases(gap, symbols)
         if bases is None:
             continue
+        # Newton's starts only once the difference has that form: most relations checked here never do
+        starts = [p for p in sampler.simple_points(30) if sampler.admissible(p)][:12] + [sampler.point() for _ in range(8)]
         center = certified_common_zero(bases, symbols, starts, functools.partial(_box_inside, sampler), seconds)
         if center is not None:
             return {s: _inside_segment(c - RADIUS, c + RADIUS)[0] for s, c in center.items()}, bases

@@ -349,9 +349,10 @@ def judge_implication(
                     return Judgement(Verdict.UNDECIDED, j.method, reason, seconds=time.perf_counter() - start)
                 if j.verdict is Verdict.REFUTED:
                     point = ", ".join(f"{k} = {v}" for k, v in j.counterexample.exact.items())
-                    reason = f"{label}does not follow: at {point} the premise holds and the conclusion does not"
-                    if j.counterexample.note != PREMISE_HOLDS_THERE:  # the premise holds near the point, not at it: as found
-                        reason = f"{label}does not follow: {j.counterexample.note}"
+                    # where the premise holds near the point only (a root no formula gives), the note found says so
+                    said = j.counterexample.note
+                    why = f"at {point} the premise holds and the conclusion does not" if said == PREMISE_HOLDS_THERE else said
+                    reason = f"{label}does not follow: {why}"
                     # the premise or conclusion stated in the prose as well ("when $|1 - \epsilon\lambda| < 1$, hence") says
                     # nothing of a parameter's sign that the step itself does not
                     others = [p for p in assumptions if p.condition not in (a.obj, b.obj)]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
-from fractions import Fraction
 from typing import Any
 
 import mpmath
@@ -151,18 +150,24 @@ def _nudged(point: dict, premise: Side, sampler: Sampler) -> list[dict]:
     return [{s: v + t * (q[s] - v) for s, v in point.items()} for t in _NUDGES for q in inside]
 
 
+def _difference_on(relation: Any, x: sp.Symbol, low: Any, high: Any) -> tuple[Any, Any] | None:
+    """The interval enclosure of a relation's lhs - rhs (in x alone) on [low, high]; None where there is none."""
+    from derivax.interval import enclosure_on
+
+    difference = relation.lhs - relation.rhs
+    return enclosure_on(difference, x, low, high) if difference.free_symbols <= {x} else None
+
+
 def _throughout(relation: Any, x: sp.Symbol, low: Any, high: Any) -> tuple[bool, bool]:
     """(holds, fails): whether the relation in x surely holds, or surely fails, at every point of [low, high], by the
     interval enclosure of the difference of its sides (:func:`derivax.interval.enclosure_on`); (False, False) where
     neither is sure."""
-    from derivax.interval import enclosure_on
-
     if isinstance(relation, sp.And):
         parts = [_throughout(part, x, low, high) for part in relation.args]
         return all(h for h, _ in parts), any(f for _, f in parts)
     if not isinstance(relation, sp.core.relational.Relational) or not all(isinstance(e, sp.Expr) for e in relation.args):
         return False, False
-    ends = enclosure_on(relation.lhs - relation.rhs, x, low, high) if (relation.lhs - relation.rhs).free_symbols <= {x} else None
+    ends = _difference_on(relation, x, low, high)
     if ends is None:
         return False, False
     lo, hi = ends
@@ -175,13 +180,11 @@ def _throughout(relation: Any, x: sp.Symbol, low: Any, high: Any) -> tuple[bool,
 def _rounded_value(conclusion: Side, x: sp.Symbol, low: Any, high: Any) -> bool:
     """Whether an equation of the conclusion misses by no more than one unit in the last decimal written in it
     (``x = 0.739`` of the root 0.7390851...): a rounding, which a reader takes as the value meant."""
-    from derivax.interval import enclosure_on
-
     relation = conclusion.obj
     decimals = [len(m.group(1)) for m in re.finditer(r"\d\.(\d+)", conclusion.text)]
     if not isinstance(relation, sp.Equality) or not decimals:
         return False
-    ends = enclosure_on(relation.lhs - relation.rhs, x, low, high) if (relation.lhs - relation.rhs).free_symbols <= {x} else None
+    ends = _difference_on(relation, x, low, high)
     return ends is None or min(abs(ends[0]), abs(ends[1])) <= mpmath.mpf(10) ** -max(decimals)
 
 
@@ -192,8 +195,8 @@ def at_a_root_of_the_premise(premise: Side, conclusion: Side, sampler: Sampler, 
     A's sides changes sign (each end certified by interval arithmetic) and is continuous, so A holds at a point inside
     (the intermediate value theorem); B failing on the whole segment (its interval enclosure) refutes. Never a
     confirmation: roots past [-20, 20] are not looked for. The point shown is inside the segment, not the root."""
+    from derivax.compare import _inside_segment  # compare uses this module: imported when first needed
     from derivax.interval import continuous_on, enclosure
-    from derivax.setsolve import simplest_between
     from derivax.slivers import _crossings
 
     equation = premise.obj
@@ -229,13 +232,11 @@ def at_a_root_of_the_premise(premise: Side, conclusion: Side, sampler: Sampler, 
             rounded = f"the premise's root {shown} (found by a change of sign) and the conclusion agree to within one unit in the "
             rounded += "last digit written: truncated, or a rounding slip"
             continue
-        simplest = simplest_between(Fraction(int(low.p), int(low.q)), Fraction(int(high.p), int(high.q)))
-        inside = sp.Rational(simplest.numerator, simplest.denominator)
+        inside, low_shown, high_shown = _inside_segment(low, high)
         note = (
-            f"the premise's sides are equal at a point between {mpmath.nstr(mpmath.mpf(low.p) / low.q, 20)} and "
-            f"{mpmath.nstr(mpmath.mpf(high.p) / high.q, 20)} (a change of sign, certified, of a continuous difference: the "
-            f"intermediate value theorem), and the conclusion fails on all of that segment (interval arithmetic); "
-            f"{x} = {inside} is a point inside, not the root itself"
+            f"the premise's sides are equal at a point between {low_shown} and {high_shown} (a change of sign, certified, "
+            "of a continuous difference: the intermediate value theorem), and the conclusion fails on all of that segment "
+            f"(interval arithmetic); {x} = {inside} is a point inside, not the root itself"
         )
         return implications.refuted_at({x: inside}, "a root of the premise found by a change of sign", note)
     return None if rounded is None else Judgement(Verdict.UNDECIDED, "a root of the premise found by a change of sign", rounded)

@@ -72,7 +72,11 @@ def _batched_uncached(witness: Callable[..., Any], names: tuple[str, ...], size:
         value = jnp.asarray(value, dtype=jnp.float64)
         return value, jnp.broadcast_to(jnp.asarray(se, dtype=jnp.float64), value.shape)
 
-    return jax.jit(jax.vmap(one, in_axes=(0, 0, None)))
+    # A witness that draws (it takes a key) is Monte-Carlo: thousands of draws per point, so its run,
+    # not its compile, is what costs; LLVM's optimisation halves that run (he-variance's witness
+    # 2.2 s -> 1.2 s, init-variance 2.4 -> 1.4 s, benchmarks/verify_profile.py). Others keep level 0.
+    options = {"xla_backend_optimization_level": 2} if "key" in wants else None
+    return jax.jit(jax.vmap(one, in_axes=(0, 0, None)), compiler_options=options)
 
 
 _batched_cached = functools.lru_cache(maxsize=256)(_batched_uncached)

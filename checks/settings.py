@@ -60,7 +60,8 @@ def jax_in_float64() -> ModuleType:
     """JAX, set up as every witness and search needs it: float64 (witnesses are compared at rtol down to 1e-9), and
     XLA's LLVM optimisation off for CPU code unless the user set a level in ``XLA_FLAGS``: the witnesses are small
     programs compiled once and run on a few hundred points, and that optimisation took half of a cold verify's
-    compile time (5.1 s of 33 compiles) for nothing measurable when they run (benchmarks/verify_profile.py). The
+    compile time (5.1 s of 33 compiles) for nothing measurable when they run (benchmarks/verify_profile.py);
+    Monte-Carlo witnesses, whose run costs more than their compile, ask for level 2 on their own ``jit``. The
     flag must be set before JAX starts its backend: every module that computes with JAX takes it from here."""
     if "xla_backend_optimization_level" not in os.environ.get("XLA_FLAGS", ""):
         os.environ["XLA_FLAGS"] = f"{os.environ.get('XLA_FLAGS', '')} --xla_backend_optimization_level=0".strip()

@@ -312,6 +312,11 @@ _WORD_NUMBERS = {"zero": "0", "one": "1"}
 _PRIMED_CALL = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\s*(?:'+|\^\s*\{\s*'+\s*\}|\^\s*\{\s*\\prime\s*\})\s*(?:\\left\s*)?\(")
 _CALL_DEFINED = re.compile(r"(?:^|\$\$|\\\[|&|\\\\|\\q?quad|,)\s*([A-Za-z])\s*\(\s*(?:[A-Za-z]|\\[a-zA-Z]+)\s*\)\s*&?\s*(?::=|=)", re.M)
 _ROUNDS = 4  # definitions that use definitions: substituted up to this depth
+_FAMILY_DEPTH = 24  # h_24 of h_i = \sigma(w_i h_{i-1}) is taken down to h_0; a later entry is left undefined
+
+
+class _TooDeep(Exception):
+    """An entry of a shifted family further than _FAMILY_DEPTH from any entry with a value."""
 
 
 @functools.lru_cache(maxsize=1024)
@@ -425,6 +430,31 @@ def _entries_renamed(body: Any, index: str, entry: Callable[[str, str | None, sp
         part = ENTRY.fullmatch(symbol.name)
         if part is not None and part["idx"] == index and (new := entry(part["stem"], part["label"], symbol)) is not None:
             renames[symbol] = new
+    return renames
+
+
+_SHIFTED = re.compile(r"(?P<stem>.+?)_(?P<idx>[a-z])(?P<sign>minus|plus)(?P<by>\d+)(?P<label>__\w+)?")
+
+
+def _shifted_entries(body: Any, index: str, new: str) -> dict[sp.Symbol, sp.Symbol] | None:
+    r"""Each entry ``h_{i-1}`` (read ``h_iminus1``) of ``body`` at the family index ``index`` -> the same shift of
+    ``new``: ``h_2`` at ``new = 3``, ``h_{n-1}`` at ``new = n``; None where a numbered entry falls below 0.
+
+    ``h_i = \sigma(w_i h_{i-1})`` gives h_3 the body ``\sigma(w_3 h_2)``, and h_2 its own in the next round of
+    :meth:`Context.expand`, down to an entry the document defines (``h_1 = \sigma(x)``) or to one it does not."""
+    renames = {}
+    for symbol in body.atoms(sp.Symbol):
+        part = _SHIFTED.fullmatch(symbol.name)
+        if part is None or part["idx"] != index:
+            continue
+        by = int(part["by"]) * (-1 if part["sign"] == "minus" else 1)
+        if new.isdigit():
+            if int(new) + by < 0:
+                return None
+            at = str(int(new) + by)
+        else:
+            at = f"{new}{part['sign']}{part['by']}"
+        renames[symbol] = sp.Symbol(f"{part['stem']}_{at}{part['label'] or ''}", **symbol.assumptions0)
     return renames
 
 
@@ -1488,7 +1518,9 @@ class Context:
             if definition is not None:
                 yield part["idx"], definition
 
-    def _entry_of_family(self, symbol: sp.Symbol, line: int) -> tuple[Definition | None, Any]:
+    def _entry_of_family(
+        self, symbol: sp.Symbol, line: int, depth: int = 0, taken: dict[sp.Symbol, tuple] | None = None
+    ) -> tuple[Definition | None, Any]:
         r"""``s_j`` where the document defined ``s_i = e^{z_i} / \sum_k e^{z_k}``: that definition, and its body
         with the index i renamed j (``z_i`` -> ``z_j``); (None, None) where no entry of a family is defined,
         or where j is bound inside the body (a sum over j: renaming would capture it)."""
@@ -1509,6 +1541,10 @@ class Context:
                 return sp.Symbol(f"{stem}_{new}{label or ''}", **symbol.assumptions0)
 
             renames = _entries_renamed(body, old, renamed)
+            shifted = _shifted_entries(body, old, new)
+            if shifted is None:  # h_0 from h_i = \sigma(w_i h_{i-1}): h_{-1} is no entry, the family does not reach it
+                return None, None
+            renames |= shifted
             # the index itself: a number where the entry is numbered (w_0 of w_t = (1 - 4\eta)^t w_0: t is 0, never a
             # symbol named "0")
             at = sp.Integer(new) if new.isdigit() else None
@@ -1516,6 +1552,25 @@ class Context:
             body = body.xreplace(renames)
             if symbol in body.free_symbols:  # w_0 from w_t = (1 - 4\eta)^t w_0: the family's start, not defined by it
                 return None, None
+            if new.isdigit() and shifted:
+                # h_2 of h_3's body taken down here, to an entry with a definition of its own (h_1 = \sigma(x)) or one the
+                # family does not reach (h_0): each side of a step then ends on the same entries, whatever its depth
+                # (the rounds of expand would stop h_5 at h_1 and h_4 at h_0, two different functions); past
+                # _FAMILY_DEPTH (h_{i+1} climbs for ever) the entry is left undefined
+                if depth >= _FAMILY_DEPTH:
+                    raise _TooDeep
+                taken = {} if taken is None else taken  # f_{i-1} + f_{i-2}: each entry taken down once
+                try:
+                    for entry in sorted(set(shifted.values()), key=str):
+                        if self._latest(self.quantities.get(entry), line, entry.name) is None:
+                            if entry not in taken:
+                                taken[entry] = self._entry_of_family(entry, line, depth + 1, taken)
+                            inner, inner_body = taken[entry]
+                            body = body.xreplace({entry: inner_body}) if inner is not None else body
+                except _TooDeep:
+                    if depth:
+                        raise
+                    return None, None
             return definition, body
         return None, None
 

@@ -323,6 +323,10 @@ CONTEXT_DECIDED = {
 # derivative is the negative of sigma's (at theta = 0, w_x = x = 1: 1/4 against -1/4). Wrong, in all four rounds.
 _SGD_BY_HAND = r"\frac{1}{m} * \nabla_{\theta} * \sigma(w_x * x * \theta + w_y * y * \theta) * t"
 CONTEXT_DECIDED |= {("002", line, _SGD_BY_HAND): "wrong" for line in (27, 67, 134, 202)}
+# 002 b 2. with the chain the file states (h_1 = sigma(x), h_i = sigma(w_i h_{i-1})), at n = 3: dh_3/dw_3 =
+# sigma'(w_3 h_2) h_2 and dh_3/dw_2 = sigma'(w_3 h_2) w_3 sigma'(w_2 h_1) h_1, sigma' = sigma(1 - sigma). Both true.
+# (dh_3/dw_1 = 0 stays undecided: h_1 = sigma(x) is free of w_1 only if x is.)
+CONTEXT_DECIDED |= {("002", 340, r"\frac{\partial h_3}{\partial w_3}"): "ok", ("002", 340, r"\frac{\partial h_3}{\partial w_2}"): "ok"}
 
 # ... and the steps with expectations and variances (derivax.expectations), hand-checked in tests/test_expectations.py.
 CONTEXT_DECIDED |= __import__("tests.test_expectations", fromlist=["EXPECTATIONS_DECIDED"]).EXPECTATIONS_DECIDED

@@ -50,6 +50,9 @@ def _kinks(expr: Any, variables: set[sp.Symbol]) -> list[Any]:
 
 # An entry of an indexed family as derivax.latex names it: z_j, x_2, a_k__L (a_k^L): stem, a one-letter or
 # numeric index, a layer label. (derivax.context uses it for families the document defines.)
+# The opaque operators derivax.latex reads over an index range the text does not state (\sum_k as SumOver(body, k),
+# \max_i as MaxOver(body, i)), each with how derivax.indices combines its instances once the range is known.
+OVER_RANGE = {"SumOver": sp.Add, "ProductOver": sp.Mul, "MaxOver": sp.Max, "MinOver": sp.Min, "SupOver": sp.Max, "InfOver": sp.Min}
 ENTRY = re.compile(r"(?P<stem>[A-Za-z][A-Za-z0-9]*(?:_(?:hat|bar|tilde|check|vec|dot|ddot))?)_(?P<idx>[a-z]|\d+)(?P<label>__\w+)?")
 
 
@@ -184,8 +187,8 @@ def derivatives_done(expr: Any) -> Any:
 
 def bound_letters(body: Any) -> set[sp.Symbol]:
     """The letters a body's sums and products bind, over a stated range (``Sum``) or an unstated one (``SumOver(body,
-    k, ...)``: its index names, a condition such as k != j aside)."""
-    opaque = [f for f in body.atoms(AppliedUndef) if f.func.__name__ in ("SumOver", "ProductOver")]
+    k, ...)``, and ``MaxOver`` of ``\\max_k``: its index names, a condition such as k != j aside)."""
+    opaque = [f for f in body.atoms(AppliedUndef) if f.func.__name__ in OVER_RANGE]
     bound = {a for f in opaque for a in f.args[1:] if isinstance(a, sp.Symbol)}
     return bound | {limit[0] for loop in body.atoms(sp.Sum, sp.Product) for limit in loop.limits}
 
@@ -195,7 +198,7 @@ def of_family_alone(body: Any, variable: sp.Symbol) -> bool:
     index them or are bound), so that d/d(variable) of it is defined without knowing how anything else depends on it."""
     part = ENTRY.fullmatch(variable.name)
     stem = part["stem"] if part is not None else variable.name
-    opaque = {f for f in body.atoms(AppliedUndef) if f.func.__name__ in ("SumOver", "ProductOver")}
+    opaque = {f for f in body.atoms(AppliedUndef) if f.func.__name__ in OVER_RANGE}
     left = set(body.free_symbols) - {variable} - bound_letters(body)
     for symbol in list(left):
         if isinstance(symbol, sp.Indexed):

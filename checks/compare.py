@@ -44,7 +44,7 @@ import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derivax.calculus import dependence_declared, kinked_derivative, rules_applied, sums_written_out
+from derivax.calculus import OVER_RANGE, dependence_declared, kinked_derivative, rules_applied, sums_written_out
 from derivax.codegen import undefined_functions
 from derivax.common_roots import RADIUS, certified_common_zero, even_power_bases
 from derivax.digits import (
@@ -61,6 +61,8 @@ from derivax.hidden import settle_ties
 from derivax.interval import continuous_on, fails_certainly
 from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
 from derivax.merging import merged_product, unmerged_point
+from derivax.optima import optima_taken
+from derivax.optima import scope_unclear as optima_scope_unclear
 from derivax.premise_hunt import edge_counterexample
 from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, evaluated, faithful_float, generic_limits, holds_at, limits_taken, value_at
 from derivax.sampling import Domains, Sampler, domains_from, integer_symbols, point_json, rounded_points, shown_at
@@ -186,7 +188,7 @@ def unknowns_as_symbols(exprs: Sequence[Any]) -> tuple[list[Any], str] | None:
 
     def collect(node: Any) -> None:
         if isinstance(node, AppliedUndef) or (isinstance(node, _BINDERS) and node.atoms(AppliedUndef)):
-            if str(getattr(node, "func", "")) in ("SumOver", "ProductOver"):
+            if str(getattr(node, "func", "")) in OVER_RANGE:
                 raise LookupError  # an index that the sum binds inside the unknown
             found.setdefault(node, sp.Dummy(f"u{len(found)}", real=True))
             return
@@ -280,6 +282,8 @@ def _scope_unclear(*exprs: Any) -> str:
     sum's or product's index outside a body without it (``\sum_{i=1}^{3} 1 + i``). A verdict on such a reading
     answers a question the writer did not ask."""
     sides = [e for e in exprs if isinstance(e, sp.Basic)]
+    if unclear := optima_scope_unclear(sides):
+        return unclear
     free = set().union(*(e.free_symbols for e in sides))
     for side in sides:
         for limit in side.atoms(sp.Limit):
@@ -1069,6 +1073,15 @@ def compare(
     unclear = _scope_unclear(lhs, rhs, *domains.conditions)
     if unclear:
         return done(Verdict.UNDECIDED, "none", unclear)
+    taken = [optima_taken(e, min(2.0, timeout_s / 2)) for e in (lhs, rhs)]  # \min_x (x - 2)^2 + 1): its value, checked
+    if any(notes for _, notes, _ in taken):
+        notes = "; ".join(n for _, ns, _ in taken for n in ns)
+        left = max(0.5, timeout_s - (clock() - cpu_start))
+        options = {"numbers": numbers, "approx": approx, "points": points, "seed": seed, "timeout_s": left, "shrink": shrink}
+        j = compare(taken[0][0], taken[1][0], rel, domains, **options)
+        ce = dataclasses.replace(j.counterexample, note=f"{j.counterexample.note}; {notes}") if j.counterexample else None
+        verdict = Verdict.CONFIRMED if j.verdict is Verdict.PROVED and not all(exact for *_, exact in taken) else j.verdict
+        return done(verdict, f"{j.method}; {notes}", j.reason, ce, j.points, j.tolerance)
     if any(isinstance(e, sp.Basic) and e.has(sp.Derivative) for e in (lhs, rhs, *domains.conditions)):
         lhs, rhs, *conditions = dependence_declared([lhs, rhs, *domains.conditions])  # dz/dtheta written: z = z(theta)
         domains = Domains(domains.sets, tuple(conditions))

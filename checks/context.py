@@ -29,7 +29,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derivax.calculus import ENTRY, FUNCTION_GREEK, bound_letters, derivative_done, of_family_alone
+from derivax.calculus import ENTRY, FUNCTION_GREEK, OVER_RANGE, bound_letters, derivative_done, of_family_alone
 from derivax.documents import NAME, NAME_AT_VALUE
 from derivax.latex import FUNCTION_LETTERS, POSITIVE_BY_CUSTOM, LatexError, Parsed, named_derivative, parse
 from derivax.limits import time_limit
@@ -98,7 +98,7 @@ _MEAN = re.compile(r"(?:mean|expectation|expected\s+value)\s+(?:\$([^$\n]{1,40})
 # "with means $\mu_X, \mu_Y$ and variances $\sigma_X^2$ and $\sigma_Y^2$": one value per declared name, in order.
 _MEANS = re.compile(r"\bmeans\s+((?:\$[^$\n]{1,80}\$(?:\s*,\s*|\s+and\s+)?)+)", re.IGNORECASE)
 _VARIANCES = re.compile(r"\bvariances\s+((?:\$[^$\n]{1,80}\$(?:\s*,\s*|\s+and\s+)?)+)", re.IGNORECASE)
-_OPAQUE_OVER = ("SumOver", "ProductOver")  # sums and products over an unstated range (derivax.latex)
+_OPAQUE_OVER = tuple(OVER_RANGE)  # sums, products and extrema over an unstated range (derivax.latex)
 # Operators a document states values of, never defines: E, Var, Cov, probabilities.
 _OPERATORS = frozenset({"E", "Var", "var", "Cov", "cov", "P", "Pr", "KL", "D_KL"})
 # E written plainly with round brackets, as the error or energy of a network is (``E(w) = \frac{1}{2}(y - wx)^2``): a

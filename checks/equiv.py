@@ -63,6 +63,7 @@ from derivax.indices import has_indices, indexed_judgement
 from derivax.judge import KEY_DOMAIN_ADVICE, answer_loses_key_domain, as_matrices_too, compared_with_key, matrices_disagree
 from derivax.latex import LatexError, Parsed, alternative_readings, parse, plain_text, readings_of_parts, second_readings_of, with_reading
 from derivax.limits import TimeLimitExceeded, time_limit
+from derivax.optima import optima_taken
 from derivax.realeval import CHECK_DIGITS, NotACondition, faithful_float, holds_at, nnf, relations_in, value_at
 from derivax.sampling import Domains, Sampler, domains_from, plain_number, point_json
 from derivax.solutions import Side, compare_solution_sets
@@ -497,6 +498,8 @@ def _judged(
             judgement = compared_with_key(key.obj, answer.obj, domains, answer_numbers, key_numbers, seed, timeout_s * 0.9)
             if judgement.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
                 return _presented(judgement, key.obj, answer.obj)
+            if judgement.verdict is Verdict.REFUTED and not undefined_functions([optima_taken(s.obj)[0] for s in (key, answer)]):
+                return _presented(judgement, key.obj, answer.obj)  # \min_x f against a wrong value: every extremum was taken
         return _result(UNDECIDED, "none", reason=f"uses functions defined elsewhere: {', '.join(undefined)}")
     if key.obj == answer.obj:
         if key.family == "expression" and answer.written:  # x against \sqrt{x}\sqrt{x}: read alike, real for x >= 0 only

@@ -32,7 +32,7 @@ from typing import Any
 
 import sympy as sp
 
-from derivax.calculus import ENTRY, derivative_done, entry_symbol
+from derivax.calculus import ENTRY, OVER_RANGE, derivative_done, entry_symbol
 from derivax.compare import compare
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.limits import TimeLimitExceeded, clock
@@ -46,7 +46,7 @@ SIZES = range(1, 7)  # n = 1..6
 # Five, as (x_1 + ... + x_n)^d missing its terms of d distinct indices holds at n < d only: powers to 5 are covered.
 ENOUGH_SIZES = 5
 _CUT_SHORT = "the larger sizes not reached in the time"
-_OPAQUE = ("SumOver", "ProductOver")
+_OPAQUE = tuple(OVER_RANGE)
 _COUNT_LIKE = frozenset({"n", "N", "m", "M", "K", "d", "D", "T"})  # may be the number of terms of an unstated range
 _MAX_INSTANCES = 200  # sizes x values of the free indices
 _MAX_TERMS = 2_000  # terms of one sum at one size: \sum_{i=1}^{n + 10^9} is refused, not built
@@ -314,7 +314,9 @@ class _Instance:
                 if not all(bool(c.xreplace({k: sp.Integer(v) for k, v in inner.items()})) for c in conditions):
                     continue
                 terms.append(self(body, inner, elements | as_values))
-            return sp.Add(*terms) if expr.func.__name__ == "SumOver" else sp.Mul(*terms)
+            if not terms and expr.func.__name__ not in ("SumOver", "ProductOver"):
+                raise _Unsupported("an extremum over no entries at this size")  # max of nothing: -oo by SymPy's convention
+            return OVER_RANGE[expr.func.__name__](*terms)
         if isinstance(expr, (sp.Sum, sp.Product)):
             return self._explicit(expr, expr.function, list(expr.limits), env, elements)
         if isinstance(expr, sp.Derivative):
@@ -651,7 +653,7 @@ def relations_by_size(premise: Any, conclusion: Any) -> list[tuple[int, Any, Any
 def _bound_renamed(side: Any, letter: sp.Symbol, *whole: Any) -> Any:
     """``side`` with the sums and products that bind ``letter`` binding a letter that nothing in ``whole`` uses."""
     loops = [n for n in side.atoms(sp.Sum, sp.Product) if letter in n.variables]
-    opaque = [f for f in side.atoms(sp.core.function.AppliedUndef) if f.func.__name__ in ("SumOver", "ProductOver")]
+    opaque = [f for f in side.atoms(sp.core.function.AppliedUndef) if f.func.__name__ in _OPAQUE]
     loops += [f for f in opaque if letter in f.args[1:]]
     if not loops:
         return side

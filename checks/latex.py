@@ -376,6 +376,9 @@ opapp: DERIVOP "{" symbol_plain "}" product -> deriv_op
      | NABLA ("_" group_or_token)? MULOP? product -> nabla
      | FUNCNAME opapp -> func_op
      | "\\lim" "_" "{" symbol_plain TO sum DIR? "}" product -> limit
+     | EXTREMUM "_" sumindex product -> extremum
+     | EXTREMUM "_" "{" symbol_plain IN setexpr "}" product -> extremum_in
+     | EXTREMUM "_" "{" symbol_plain REL sum "}" product -> extremum_where
 sumindex: symbol_plain | "{" symbol_plain ("," symbol_plain)* "}" -> index_list | "{" symbol_plain NEQ sum "}" -> index_excluding
         | "{" symbol_plain REL symbol_plain "}" -> index_ordered
         | "{" sum REL symbol_plain ("," symbol_plain)* REL sum "}" -> index_range
@@ -461,6 +464,7 @@ OTHERWISE: "\\otherwise"
 MATROW: "\\matrow"
 MATCOL: "\\matcol"
 SUM_: "\\sum"
+EXTREMUM: /\\(?:extremummax|extremummin|extremumsup|extremuminf|extremumargmax|extremumargmin)(?![a-zA-Z])/
 PROD_: "\\prod"
 SIGMA.2: "\\sigma"
 FUNCNAME.2: /@FUNCTION_COMMAND@/
@@ -1545,6 +1549,33 @@ class _ToSympy(Transformer):
         body = rest[-1]
         return sp.Limit(body, var, point, direction if point not in (sp.oo, -sp.oo) else "-" if point is sp.oo else "+")
 
+    def extremum(self, op: Token, index: Any, body: Any) -> Any:
+        """``\\max_i \\lambda_i``, ``\\min_x f(x)``, ``\\arg\\min_\\theta L(\\theta)``: an extremum over the subscript's variable.
+
+        Over an index of the body's entries (``\\lambda_i``) it is ``MaxOver(body, i[, condition])``, which
+        :mod:`derivax.indices` takes per instance (the largest of lambda_1..lambda_n); over a variable it is
+        ``MaxOf(body, x[, condition])`` (likewise Min, Sup, Inf, ArgMax, ArgMin): shown, never evaluated here."""
+        names, condition, *bounds = index if isinstance(index, tuple) else ((index,), None)
+        if len(names) != 1 or bounds:
+            word = _EXTREMUM_WORD[str(op)]
+            raise LatexError(f"not supported: a {word} over several indices or a stated range (write \\{word}_i over the family's entries)")
+        return self._extremum(op, names[0], body, condition)
+
+    def extremum_in(self, op: Token, var: sp.Symbol, _in: Token, where: Any, body: Any) -> Any:
+        return self._extremum(op, var, body, self.member(var, _in, where))
+
+    def extremum_where(self, op: Token, var: sp.Symbol, rel: Token, bound: Any, body: Any) -> Any:
+        return self._extremum(op, var, body, _RELATION[_REL[str(rel)]](var, bound))
+
+    def _extremum(self, op: Token, var: sp.Symbol, body: Any, condition: Any) -> Any:
+        word = _EXTREMUM_WORD[str(op)]
+        if not isinstance(body, sp.Expr):
+            raise LatexError(f"the body of {word}_{{{var}}} must be an expression")
+        entries = self._indexed(body, var)
+        over = entries != body and entries.has(sp.Indexed)
+        extra = (condition,) if condition is not None and condition is not sp.true else ()
+        return sp.Function(f"{_EXTREMUM_NAME[word]}{'Over' if over else 'Of'}")(entries if over else body, var, *extra)
+
     def deriv_op(self, _op: Token, var: sp.Symbol, body: Any) -> Any:
         return sp.Derivative(body, var)
 
@@ -1620,6 +1651,13 @@ class _ToSympy(Transformer):
 
     def not_member(self, x: Any, _: Token, s: Any) -> Any:
         return sp.Not(self.member(x, _, s))
+
+
+_EXTREMUM_NAME = {"max": "Max", "min": "Min", "sup": "Sup", "inf": "Inf", "argmax": "ArgMax", "argmin": "ArgMin"}
+_EXTREMUM_WORD = {f"\\extremum{w}": w for w in _EXTREMUM_NAME}
+# The names the reader gives extrema: MaxOf(body, x) over a variable (derivax.optima takes its value), MaxOver(body, i)
+# over a family's entries (derivax.indices takes it per instance); never a name a document defines.
+EXTREMA = frozenset(f"{name}{kind}" for name in _EXTREMUM_NAME.values() for kind in ("Of", "Over"))
 
 
 def _condition_of(condition: Any, what: str) -> Any:
@@ -1754,6 +1792,8 @@ _DIGIT_GROUPS = re.compile(
 )
 # n!! is the double factorial (one token: the grammar's "!" "!" would be the factorial of the factorial)
 _DOUBLE_FACTORIAL = re.compile(r"!\s*!")
+_ARG_EXTREMUM = re.compile(r"\\arg\s*\\(max|min)(?![a-zA-Z])|\\(?:operatorname|mathrm|text)\s*\{\s*arg\s*(max|min)\s*\}")
+_EXTREMUM = re.compile(r"\\(argmax|argmin|max|min|sup|inf)(?=\s*_)")
 _SPACING = re.compile(r"\\(left|right|(?:big|Big|bigg|Bigg)[lrm]?)(?![a-zA-Z])|\\[,;:! ]|\\q?quad(?![a-zA-Z])|\\space(?![a-zA-Z])|\\displaystyle|\\limits|\\nolimits|&|~")
 # 5e^{-9}, 5e^9: the exponent is the whole group or one digit (2e^{-3x} is Euler's e: the group holds more than digits)
 # A mantissa is a number standing on its own: never the one-token exponent or subscript before it (x^2 e^{-3} is x^2
@@ -2398,6 +2438,10 @@ def normalize(text: str) -> str:
     text = _D_OF_PRODUCT.sub(_d_of_product, text)  # \frac{d^2 x^3}{dx^2}, \frac{d x^2 y}{dx}: the derivative of what is on top
     text = _DELTA_QUOTIENT.sub(lambda m: rf"\derivq{{{m.group(1)}}}{{{m.group(2)}}}", text)
     text = re.sub(r"\\operatorname\*", r"\\operatorname", text)
+    # \arg\min_\theta, \operatorname{argmin}_\theta, \mathrm{arg\,max}_x, \max_i \lambda_i, \min_x f, \sup_{x > 0}, \inf_x: an
+    # extremum over the subscript's variable; \max(a, b) and \lambda_{\max} have no subscript after them and keep theirs
+    text = _ARG_EXTREMUM.sub(lambda m: "\\arg" + (m.group(1) or m.group(2)), text)
+    text = _EXTREMUM.sub(lambda m: "\\extremum" + m.group(1), text)
     text = re.sub(r"\\mathrm\{e\}", "e", text)
     text = re.sub(r"\\(?:operatorname|mathrm|text)\s*\{\s*(sech|csch)\s*\}", r"\\\1", text)  # sech x, as \tanh x is read
     text = re.sub(r"\\det(?![a-zA-Z])", r"\\operatorname{det}", text)  # the determinant: a function of a square matrix

@@ -51,6 +51,7 @@ from derivax.indices import check_with_indices, has_indices
 from derivax.isolation import ErrorLog, guarded, internal_error_reason
 from derivax.judge import check_statement, judge_implication
 from derivax.latex import (
+    EXTREMA,
     SLASH_DERIVATIVE,
     LatexError,
     Parsed,
@@ -125,9 +126,14 @@ def _why_not_checkable(left: Parsed, right: Parsed, linked: bool, parameters: fr
     :meth:`derivax.assignment.Assignment.parameters`).
     """
     names = (sp.Symbol, sp.core.function.AppliedUndef)
-    # \sum_k x_k is no name, nor \frac{2x}{2} (x once SymPy has read it: x = 2x of y = \frac{2x}{2} = 2x was no claim)
+    # \sum_k x_k is no name, nor \min_w J(w), nor \frac{2x}{2} (x once SymPy has read it: x = 2x of y = \frac{2x}{2} = 2x was no claim)
     bare = [
-        p.expr for p in (left, right) if isinstance(p.expr, names) and not has_indices(p.expr) and not _ARITHMETIC_WRITTEN.search(p.text)
+        p.expr
+        for p in (left, right)
+        if isinstance(p.expr, names)
+        and not has_indices(p.expr)
+        and not _ARITHMETIC_WRITTEN.search(p.text)
+        and getattr(p.expr.func, "__name__", "") not in EXTREMA
     ]
     if bare == [right.expr] and _operated(left.expr) and right.expr in left.expr.atoms(sp.Symbol):
         bare = []  # d/dw_j sum_i w_i^2 = w_j: a result that is one of the operand's own names, never its definition
@@ -814,6 +820,10 @@ def _with_variables(side: Parsed) -> set[sp.Symbol]:
     # never a variable a substitution binds (d sigma(u)/du at u = w h, read Subs(Derivative(sigma(_u), _u), _u, w h)):
     # each side's _u is its own dummy, and both were "on one side only"
     bound = {v for s in side.expr.atoms(sp.Subs) for v in s.variables}
+    # nor the variable of an extremum (\min_w J(w)) that stands nowhere else on the side
+    extrema = [f for f in side.expr.atoms(AppliedUndef) if f.func.__name__ in EXTREMA]
+    outside = side.expr.xreplace({f: sp.Dummy() for f in extrema}).free_symbols if extrema else set()
+    bound |= {f.args[1] for f in extrema if f.args[1] not in outside}
     derived = {v for d in side.expr.atoms(sp.Derivative) for v in d.variables if isinstance(v, sp.Symbol)}
     return (side.symbols | derived) - bound - {v for v in derived if isinstance(v, sp.Dummy)}
 

@@ -8,8 +8,12 @@ import textwrap
 
 import mpmath
 import pytest
+import sympy as sp
 
 from derivax.assignment import assignment_from_text
+from derivax.equiv import equivalent
+from derivax.judge import check_statement
+from derivax.latex import LatexError, parse
 from derivax.steps import check_document
 
 CHAIN = r"""
@@ -100,3 +104,127 @@ def test_a_family_that_climbs_for_ever_gives_no_value():
     # delta_3 = w_4 delta_4 = w_4 w_5 delta_5 = ...: no entry has a value of its own, so delta_3 keeps its name
     step = _steps(r"$$\delta_3 - w_4 \delta_4 = 0$$" + "\n\n" + r"$$\delta_3 - w_4 \delta_4 = 0$$")[r"\delta_3 - w_4 \delta_4 = 0"]
     assert step.status == "undecided" and "delta_3" in step.read_as, step
+
+
+# --- extrema: \max_i, \min_x, \sup, \inf, \arg\min (derivax.latex reads them; derivax.optima takes their values) ---
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        (r"\max_i \lambda_i", "MaxOver(lambda[i], i)"),
+        (r"\min_{k} x_k + 1", "MinOver(x[k], k) + 1"),  # the body ends at the +, as a sum's does
+        (r"\max_{i \ne j} z_i", "MaxOver(z[i], i, Ne(i, j))"),
+        (r"\min_x (x-2)^2", "MinOf((x - 2)**2, x)"),
+        (r"\sup_{x > 0} e^{-x}", "SupOf(exp(-x), x, x > 0)"),
+        (r"\inf_x x^2", "InfOf(x**2, x)"),
+        (r"\max_{x \in [0,1]} x(1-x)", "MaxOf(x*(1 - x), x, (0 <= x) & (x <= 1))"),
+        (r"\arg\min_\theta L(\theta)", "ArgMinOf(L(theta), theta)"),
+        (r"\operatorname*{argmin}_\theta L(\theta)", "ArgMinOf(L(theta), theta)"),
+        (r"\mathrm{arg\,max}_w f(w)", "ArgMaxOf(f(w), w)"),
+        # no subscript after them: their readings as before
+        (r"\max(a, b)", "Max(a, b)"),
+        (r"\lambda_{\max}", "lambda_max"),
+        (r"\epsilon < \frac{1}{\lambda_{\max}}", "epsilon < 1/lambda_max"),
+    ],
+)
+def test_an_extremum_over_its_subscript_is_read(written, read):
+    assert str(parse(written).expr) == read
+
+
+def test_an_extremum_over_a_stated_range_is_refused_with_a_reason():
+    with pytest.raises(LatexError, match="stated range"):
+        parse(r"\max_{1 \le i \le n} \lambda_i")
+
+
+def _point_values(judged) -> dict[str, float]:
+    return {k: float(v) for k, v in judged.counterexample.as_dict()["at"].items()}
+
+
+def test_an_extremum_over_a_familys_entries_is_taken_per_instance():
+    assert check_statement(parse(r"\max_i (-\lambda_i) = -\min_i \lambda_i"), timeout_s=20).verdict.name in ("PROVED", "CONFIRMED")
+    assert check_statement(parse(r"\max_i (2\lambda_i) = 2 \max_i \lambda_i"), timeout_s=20).verdict.name in ("PROVED", "CONFIRMED")
+    wrong = check_statement(parse(r"\max_i (-\lambda_i) = \min_i \lambda_i"), timeout_s=20)
+    assert wrong.verdict.name == "REFUTED"
+    at = _point_values(wrong)
+    entries = [v for k, v in sorted(at.items()) if k.startswith("lambda_")]
+    assert max(-v for v in entries) != min(entries)  # the witness, recomputed with Python's max and min
+
+
+@pytest.mark.parametrize(
+    ("statement", "value"),
+    [
+        (r"\min_x \left((x-2)^2 + 1\right) = 1", mpmath.mpf(1)),
+        (r"\max_{x \in [0,1]} x(1-x) = \frac{1}{4}", mpmath.mpf(1) / 4),
+        (r"\max_x \sigma(x)(1 - \sigma(x)) = \frac{1}{4}", mpmath.mpf(1) / 4),  # the sigmoid's slope at most 1/4
+        (r"\inf_x e^x = 0", mpmath.mpf(0)),
+        (r"\sup_{x > 0} e^{-x} = 1", mpmath.mpf(1)),
+    ],
+)
+def test_an_extremum_sympy_solves_is_proved_and_a_wrong_value_refuted(statement, value):
+    right = check_statement(parse(statement), timeout_s=20)
+    assert right.verdict.name == "PROVED" and "function_range" in right.method, right
+    # the wrong twin's witness shows the value as the extremum (the left side at the point is that value)
+    lhs = statement.split("=")[0]
+    wrong = check_statement(parse(f"{lhs} = {float(value) + 0.5}"), timeout_s=20)
+    assert wrong.verdict.name == "REFUTED" and wrong.counterexample.lhs == pytest.approx(float(value), abs=1e-12)
+
+
+def test_an_extremum_reached_at_a_root_newton_found_is_at_most_confirmed():
+    right = check_statement(parse(r"\max_x x e^{-x} = \frac{1}{e}"), timeout_s=20)
+    assert right.verdict.name == "CONFIRMED" and "Newton" in right.method
+    # independently: mpmath's root of the derivative (1 - x) e^{-x} is 1, and x e^{-x} there is 1/e
+    root = mpmath.findroot(lambda x: (1 - x) * mpmath.exp(-x), 0.5)
+    assert abs(root * mpmath.exp(-root) - mpmath.exp(-1)) < 1e-15
+    assert check_statement(parse(r"\max_x x e^{-x} = \frac{1}{2}"), timeout_s=20).verdict.name == "REFUTED"
+
+
+@pytest.mark.parametrize(
+    ("statement", "why"),
+    [
+        (r"\min_x e^x = 0", "MinOf"),  # e^x never reaches 0: no minimum, however close its infimum
+        (r"\max_x \sigma(x) = 1", "MaxOf"),  # nor the sigmoid 1
+        (r"\min_x (x - a)^2 = 0", "MinOf"),  # another symbol in the body: not taken (true, but not by this path)
+        (r"\min_x x^4 - 2x^2 = -1", "stands outside it"),  # the body ends at the -: x also outside, scope unclear
+    ],
+)
+def test_an_extremum_that_is_not_reached_or_not_read_clearly_is_left_undecided(statement, why):
+    judged = check_statement(parse(statement), timeout_s=20)
+    assert judged.verdict.name == "UNDECIDED" and why in judged.reason, judged
+
+
+def test_a_wrong_range_from_sympy_is_caught_by_the_grid(monkeypatch):
+    import derivax.optima as optima
+
+    # function_range claiming the range of (x - 2)^2 + 1 starts at 2 (the grid finds 1 below it) or at 1/2 (reached
+    # nowhere: (x - 2)^2 + 1 = 1/2 has no real solution): neither value is taken
+    for fake in (sp.Interval(2, sp.oo), sp.Interval(sp.Rational(1, 2), sp.oo)):
+        monkeypatch.setattr(optima, "function_range", lambda *args, fake=fake: fake)
+        expr = parse(r"\min_x \left((x-2)^2 + 1\right)").expr
+        taken, notes, _ = optima.optima_taken(expr)
+        assert taken == expr and notes == []
+
+
+def test_equiv_takes_the_extremum_too():
+    assert equivalent(r"\min_x \left((x-2)^2+1\right)", "1", timeout_s=20)["verdict"] == "equivalent"
+    assert equivalent(r"\min_x \left((x-2)^2+1\right)", "2", timeout_s=20)["verdict"] == "different"
+
+
+def test_a_documents_minimum_of_a_defined_function_is_judged_and_its_wrong_twin_flagged():
+    found = check_document(
+        textwrap.dedent(
+            r"""
+            Let $J(w) = (w-1)^2 + 3$. Its minimum is
+
+            $$\min_w J(w) = J(1) = 3$$
+
+            and wrongly
+
+            $$\min_w J(w) = J(0) = 4$$
+            """
+        ),
+        timeout_s=20,
+    )
+    judged = {(r.line, r.left, r.right): r for r in found}
+    right, wrong = judged[(4, r"\min_w J(w)", "J(1)")], judged[(8, r"\min_w J(w)", "J(0)")]
+    assert right.status == "ok" and "min over w" in right.message and "J(w) (line 2)" in right.message
+    assert wrong.status == "wrong" and "is 3, not 4" in wrong.message  # J(0) = 4 is J's value, not its minimum 3

@@ -363,7 +363,7 @@ interval: LBR sum "," sum RBR
 // An operator (d/dx, a sum, a product, a limit) applies to the whole implicit-product term after it,
 // whatever stands before it: it can only be the last factor of a product, so its body runs to the
 // next + or - at the same level (3 d/dw (w^2) is 3 times the derivative, sum_i 2 i sums 2 i).
-?product: factors | opapp | factors opapp -> mul_implicit | factors MULOP opapp -> mul
+?product: factors | opapp | factors opapp -> mul_implicit | factors MULOP opapp -> mul | factors "/" opapp -> div
 ?factors: power | factors MULOP power -> mul | factors MULOP "-" power -> mul_negative | factors "/" power -> div | factors implicit -> mul_implicit
 opapp: DERIVOP "{" symbol_plain "}" product -> deriv_op
      | SUM_ "_" "{" symbol_plain "=" sum "}" "^" group_or_token product -> sum_
@@ -2454,7 +2454,7 @@ def normalize(text: str) -> str:
     # W^{[1]}, a^{[l-1]}: a layer in square brackets (deeplearning.ai's notation) is a label, as a^{(l)} is (it was W^1)
     text = _BRACKET_LABEL.sub(lambda m: "^{(" + m.group(1) + ")}", text)
     text = _STAR_LABEL.sub("^{(star)}", text)
-    text = re.sub(r"\\(?:text|mathrm)\{\s*((?i:relu|softplus|sigmoid|logit|var|cov|sgn|softmax|tr|trace|diag|det|rank))\s*\}", r"\\operatorname{\1}", text)
+    text = re.sub(r"\\(?:text|mathrm)\{\s*((?i:relu|softplus|sigmoid|logit|var|cov|sgn|sign|softmax|tr|trace|diag|det|rank))\s*\}", r"\\operatorname{\1}", text)
     text = _subscript_names(text)
     for _ in range(8):  # w^TX^T: the X follows the T of the first ^T, so each pass finds the next (it was X**T)
         text, found = _TRANSPOSE.subn(lambda m, source=text: _transposed(m, source), text)

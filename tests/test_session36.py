@@ -228,3 +228,24 @@ def test_a_documents_minimum_of_a_defined_function_is_judged_and_its_wrong_twin_
     right, wrong = judged[(4, r"\min_w J(w)", "J(1)")], judged[(8, r"\min_w J(w)", "J(0)")]
     assert right.status == "ok" and "min over w" in right.message and "J(w) (line 2)" in right.message
     assert wrong.status == "wrong" and "is 3, not 4" in wrong.message  # J(0) = 4 is J's value, not its minimum 3
+
+
+# --- a slash before an operator: e^{z_i}/\sum_j e^{z_j}, softmax written inline (it was unparsed) ---
+
+
+@pytest.mark.parametrize(
+    ("written", "as_fraction"),
+    [
+        (r"e^{z_i}/\sum_j e^{z_j}", r"\frac{e^{z_i}}{\sum_j e^{z_j}}"),
+        (r"e^{z_i}/\sum_j e^{z_j} + 1", r"\frac{e^{z_i}}{\sum_j e^{z_j}} + 1"),  # the sum's body ends at the +
+        (r"a / \max_i b_i", r"\frac{a}{\max_i b_i}"),
+        (r"\text{sign}(x)", r"\operatorname{sign}(x)"),
+    ],
+)
+def test_a_slash_before_an_operator_divides_by_it(written, as_fraction):
+    assert parse(written).expr == parse(as_fraction).expr
+
+
+@pytest.mark.parametrize(("right", "status"), [("1/6", "PROVED"), ("1/5", "REFUTED")])
+def test_a_quotient_by_a_sum_is_judged(right, status):
+    assert check_statement(parse(rf"1/\sum_{{k=1}}^3 k = {right}"), timeout_s=20).verdict.name == status

@@ -27,6 +27,7 @@ from sympy.calculus.util import function_range
 from sympy.core.function import AppliedUndef
 
 from derivax.codegen import safe_lambdify
+from derivax.latex import EXTREMA
 from derivax.limits import TimeLimitExceeded, time_limit
 
 __all__ = ["OPTIMA", "optima_taken", "scope_unclear"]
@@ -43,7 +44,7 @@ def optima_taken(expr: Any, seconds: float = 2.0) -> tuple[Any, list[str], bool]
     if not isinstance(expr, sp.Basic):
         return expr, [], True
     found = [f for f in expr.atoms(AppliedUndef) if f.func.__name__ in OPTIMA]
-    notes, values = [], {}
+    notes, values, exact = [], {}, True
     for f in sorted(found, key=sp.default_sort_key):
         try:
             with time_limit(seconds):
@@ -53,9 +54,10 @@ def optima_taken(expr: Any, seconds: float = 2.0) -> tuple[Any, list[str], bool]
         except Exception:  # SymPy's range, sets or limits on an odd body: the extremum stays opaque
             taken = None
         if taken is not None:
-            values[f], note = taken
+            values[f], note, solved = taken
             notes.append(note)
-    return (expr.xreplace(values) if values else expr), notes, not any("Newton" in note for note in notes)
+            exact = exact and solved
+    return (expr.xreplace(values) if values else expr), notes, exact
 
 
 def scope_unclear(sides: list[Any]) -> str:
@@ -63,16 +65,16 @@ def scope_unclear(sides: list[Any]) -> str:
     the body ended at the -, as a sum's does, and -2x^2 was left with x free), as for a limit's variable."""
     for side in sides:
         for f in side.atoms(AppliedUndef):
-            if f.func.__name__ in OPTIMA or f.func.__name__ in ("ArgMinOf", "ArgMaxOf"):
+            if f.func.__name__ in EXTREMA and f.func.__name__.endswith("Of"):  # over a variable (ArgMinOf too)
                 variable = f.args[1]
                 if any(variable in e.xreplace({f: sp.Dummy()}).free_symbols for e in sides):
-                    word = OPTIMA.get(f.func.__name__, f.func.__name__[:6].lower())
+                    word = f.func.__name__.removesuffix("Of").lower()
                     where = "where does its body end? (write the body in parentheses)"
                     return f"the variable {variable} of the {word} also stands outside it: {where}"
     return ""
 
 
-def _value(f: Any) -> tuple[Any, str] | None:
+def _value(f: Any) -> tuple[Any, str, bool] | None:
     body, variable, *condition = f.args
     kind = OPTIMA[f.func.__name__]
     if not isinstance(variable, sp.Symbol) or body.free_symbols != {variable} or body.has(AppliedUndef, sp.Indexed):
@@ -88,30 +90,34 @@ def _value(f: Any) -> tuple[Any, str] | None:
     value = span.inf if kind in ("min", "inf") else span.sup
     if not (value.is_real and value.is_finite):
         return None
-    reached = _reached_at(body, x, where, value)
+    grid = _grid(where)  # one grid and one evaluator serve the search for the point and the check that none is beyond
+    with mpmath.workdps(30):
+        function = safe_lambdify([x], body, "mpmath")
+    reached, solved = _reached_at(body, x, where, value, grid, function)
     if reached is None and kind in ("inf", "sup"):
-        reached = _limit_at_an_end(body, x, where, value)
-    if reached is None or not _no_point_beyond(body, x, where, value, kind):
+        reached, solved = _limit_at_an_end(body, x, where, value), True
+    if reached is None or not _no_point_beyond(function, grid, value, kind):
         return None
     shown = sp.sstr(variable)
-    return value, f"{kind} over {shown} of {sp.sstr(body.xreplace({x: variable}))} is {sp.sstr(value)} ({reached})"
+    return value, f"{kind} over {shown} of {sp.sstr(body.xreplace({x: variable}))} is {sp.sstr(value)} ({reached})", solved
 
 
-def _reached_at(body: Any, x: sp.Dummy, where: Any, value: Any) -> str | None:
-    """Where f = value at a point of the domain, each candidate re-evaluated at 60 digits; None if nowhere.
+def _reached_at(body: Any, x: sp.Dummy, where: Any, value: Any, grid: list[Any], function: Any) -> tuple[str | None, bool]:
+    """Where f = value at a point of the domain, each candidate re-evaluated at 60 digits (None if nowhere), and
+    whether the point is exact (SymPy's) rather than a float Newton's method found.
 
     The candidates: solveset's solutions (three of a periodic family), else the root of f' that Newton's method
     finds from the grid point nearest the value (``x e^{-x} = e^{-1}``, which solveset leaves as a condition)."""
     points = sp.solveset(sp.Eq(body, value), x, where)
     how = "solveset"
     if points is sp.S.EmptySet:
-        return None
+        return None, True
     if isinstance(points, sp.FiniteSet):
         candidates = sorted(points, key=sp.default_sort_key)
     elif isinstance(points, sp.ImageSet) and len(points.lamda.variables) == 1:
         candidates = [points.lamda(k) for k in (0, 1, -1)]
     else:
-        candidates, how = _critical_point(body, x, where, value), "Newton's method on the derivative"
+        candidates, how = _critical_point(body, x, value, grid, function), "Newton's method on the derivative"
     # a root Newton's method finds is a float: it reaches the value only to the working precision, and only where f
     # turns there (f'' not 0): e^x at x = -1020 and the sigmoid at 96 come within 1e-40 of 0 and 1 and reach neither
     exact = how == "solveset"
@@ -126,18 +132,18 @@ def _reached_at(body: Any, x: sp.Dummy, where: Any, value: Any) -> str | None:
                 continue
         if gap.is_number and gap <= sp.Float(10) ** -40 * size:
             shown = sp.sstr(sp.N(point, 17) if point.is_Float else point)
-            return f"reached at {x.name} = {shown}, {how}; SymPy's function_range"
-    return None
+            return f"reached at {x.name} = {shown}, {how}; SymPy's function_range", exact
+    return None, exact
 
 
-def _critical_point(body: Any, x: sp.Dummy, where: Any, value: Any) -> list[Any]:
+def _critical_point(body: Any, x: sp.Dummy, value: Any, grid: list[Any], function: Any) -> list[Any]:
     """The root of f' near the grid point where f is nearest ``value``, at 60 digits (none if Newton fails)."""
-    grid = [p for p in _grid(where) if abs(p) <= 1000]
-    if not grid:
-        return []
     with mpmath.workdps(30):
-        function, target = safe_lambdify([x], body, "mpmath"), mpmath.mpf(sp.N(value, 30))
-        near = min(grid, key=lambda p: abs(_real_at(function, p) - target) if _real_at(function, p) is not None else mpmath.inf)
+        target = mpmath.mpf(sp.N(value, 30))
+        gaps = [(abs(y - target), p) for p in grid if abs(p) <= 1000 and (y := _real_at(function, p)) is not None]
+    if not gaps:
+        return []
+    near = min(gaps, key=lambda gap: gap[0])[1]
     slope = safe_lambdify([x], sp.diff(body, x), "mpmath")
     with mpmath.workdps(60):
         try:
@@ -200,16 +206,14 @@ def _limit_at_an_end(body: Any, x: sp.Dummy, where: Any, value: Any) -> str | No
     return None
 
 
-def _no_point_beyond(body: Any, x: sp.Dummy, where: Any, value: Any, kind: str) -> bool:
+def _no_point_beyond(function: Any, grid: list[Any], value: Any, kind: str) -> bool:
     """No grid point of the domain lies below a min/inf (above a max/sup) by more than the slack, at 30 digits."""
-    grid = _grid(where)
     if not grid:
         return False
     with mpmath.workdps(30):
         target = mpmath.mpf(sp.N(value, 30))
         lower = kind in ("min", "inf")
         bound = target - _SLACK * max(1, abs(target)) if lower else target + _SLACK * max(1, abs(target))
-        function = safe_lambdify([x], body, "mpmath")
         for point in grid:
             y = _real_at(function, point)
             if y is not None and ((lower and y < bound) or (not lower and y > bound)):

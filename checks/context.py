@@ -81,6 +81,13 @@ _SHAPED = re.compile(_DECLARED_NAMES + rf"(?P<props>{_PROPERTY}*){_NOUN}", re.IG
 # "..., and $\Lambda$ a diagonal matrix": a further name in the same declaration, its verb left out (a property
 # word is then required).
 _SHAPED_TAIL = re.compile(rf"(?:,|\band\b)\s*(?P<names>\$[^$\n]{{1,40}}\$)\s+(?:an?\s+)?(?P<props>{_PROPERTY}+){_NOUN}", re.IGNORECASE)
+# "Let $A$ be a matrix and $x$, $b$ vectors", "..., and $x$ a vector": the noun itself, with its article for one name
+# or in the plural for a list (never "$n$ vectors", a count)
+_SHAPED_LIST = re.compile(
+    r"\band\s+(?:(?P<names>\$[^$\n]{1,40}\$)\s+an?\s+|(?P<list>\$[^$\n]{1,40}\$(?:\s*,\s*\$[^$\n]{1,40}\$)*(?:\s*,?\s*and\s+|\s*,\s*)"
+    rf"\$[^$\n]{{1,40}}\$)\s+)(?P<props>{_PROPERTY}*)(?P<noun>matrix|vector|matrices|vectors)\b",
+    re.IGNORECASE,
+)
 _MEMBER = re.compile(r"\$\s*(?P<name>[^$\n]{1,20}?)\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*(?P<kind>\{[^{}$]{1,30}\}|[A-Za-z0-9])\s*\$")
 _ZERO_MEAN = re.compile(r"zero[- ]mean|mean\s+(?:zero|0|\$0\$)|centered|centred", re.IGNORECASE)
 # "variance $\sigma^2$", "variance 1" (a number in the words: the first group or the second)
@@ -898,12 +905,13 @@ class Context:
         """The declarations of :meth:`prose_matrices` on one prose line; whether one of them names a property."""
         named = False
         if "$" in text:
-            found_any = [(m, None) for pattern in (_SHAPED, _SHAPED_TAIL) for m in pattern.finditer(text)]
+            found_any = [(m, None) for pattern in (_SHAPED, _SHAPED_TAIL, _SHAPED_LIST) for m in pattern.finditer(text)]
             found_any += [(m, m.group("kind")) for m in _MEMBER.finditer(text)]
             for found, member in found_any:
                 supposed = _conditional_before(text, found.start())  # "If $A$ is symmetric, ...; but in general": a case
                 names = []
-                for math in _INLINE.findall(found.group("names")) if member is None else [found.group("name")]:
+                listed = found.group("names") or found.groupdict().get("list") or "" if member is None else ""
+                for math in _INLINE.findall(listed) if member is None else [found.group("name")]:
                     try:
                         name = parse(math).expr
                     except LatexError:

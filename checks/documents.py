@@ -236,6 +236,15 @@ def _steps(doc: _Document) -> list[Step]:
     last_steps: list[Step] = []
     carried: Side | None = None  # the last side of the latest display's chain, for a display after prose that starts with ``=``
     for index, (found, display) in enumerate(zip(doc.found, doc.displays, strict=True)):
+        if found.inline and found.start in doc.concluded:
+            # "$A$, hence $B$" in a sentence: the implication alone (B is not claimed apart from A, nor a chain)
+            relation, (start, end) = doc.concluded[found.start]
+            local = []
+            conclusion = _Walker(doc.lines)
+            conclusion.clause, conclusion.pending, conclusion.across = _Whole(doc.clean, 0, start, end, None, doc.lines), relation, True
+            conclusion.run(doc.body(found), found, index, display.assumptions, local)
+            out.extend(s for s in local if s.kind == "implies")
+            continue
         if found.inline and doc.arithmetic:
             # A chain of equations in a sentence: its links between numbers, read by a walker of its own; for the
             # displays around it the sentence stays prose (their chains, premises and the prose before them untouched).
@@ -338,9 +347,20 @@ _SETTING = re.compile(
 )
 
 
-def _follows(clean: str, start: int, end: int) -> tuple[str, tuple[int, int] | None] | None:
+# In a sentence, also "Since $A$, we get $B$" and "If $A$, then $B$" (whose premise may be an equation: the "if" makes
+# it a hypothesis, not a definition). Before a display these words often lead a derivation, not one conclusion.
+_FOLLOWS_IN_SENTENCE = re.compile(
+    _FOLLOWS.pattern.replace("which gives|", "which gives|we get|we obtain|we have|gives|yields|"), re.I
+)
+_IF_THEN = re.compile(r"\b(?:if|when|whenever)\s+\$(?P<math>[^$\n]{1,400}?)\$\s*,?\s*then\s*[,:]?\s*$", re.I)
+
+
+def _follows(
+    clean: str, start: int, end: int, words: re.Pattern[str] = _FOLLOWS
+) -> tuple[str, tuple[int, int] | None] | None:
     """Whether the prose ``clean[start:end]`` before a display ends with a word that makes the display follow
-    from a relation: ("=>" or "<=>", the span of the premise in inline math, or None for the display before)."""
+    from a relation: ("=>" or "<=>", the span of the premise in inline math, or None for the display before).
+    ``words``: the words that do (:data:`_FOLLOWS_IN_SENTENCE` for a conclusion in the same sentence)."""
     while end > start and clean[end - 1].isspace():
         end -= 1
     paragraph = max(start, clean.rfind("\n\n", start, end) + 1)
@@ -350,7 +370,9 @@ def _follows(clean: str, start: int, end: int) -> tuple[str, tuple[int, int] | N
     setting = _SETTING.search(prose)  # "Setting $J'(c) = 0$ gives": the display solves that equation
     if setting is not None:
         return "=>", (paragraph + setting.start("math"), paragraph + setting.end("math"))
-    found = _FOLLOWS.search(prose)
+    if words is _FOLLOWS_IN_SENTENCE and (conditional := _IF_THEN.search(prose)) is not None:
+        return "=>", (paragraph + conditional.start("math"), paragraph + conditional.end("math"))
+    found = words.search(prose)
     if found is None:
         return None
     word = re.sub(r"\s", "", found["word"].lower())
@@ -446,6 +468,10 @@ class _Lines:
         return bisect.bisect_left(self.newlines, offset) + 1
 
 
+_CONTRADICTED = re.compile(r"contradict\w*|absurd\w*|impossible|\bfalse\b", re.I)
+_MEMBERSHIP_OR_ARROW = re.compile(r"\\(?:in|to|sim|propto|[Rr]ightarrow|implies)(?![a-zA-Z])")
+
+
 class _Document:
     """A document prepared for both listings: cleaned text, line table, displays with their directives."""
 
@@ -453,7 +479,10 @@ class _Document:
         self.text = text
         self.clean, directives = _prepare(text)
         self.lines = _Lines(text)
-        self.found = [f for f in _locate(self.clean) if inline or not f.inline or (arithmetic and self._chain_of_equations(f))]
+        self.concluded: dict[int, tuple[str, tuple[int, int]]] = {}  # inline conclusions by start: (=> or <=>, premise span)
+        self.found = [
+            f for f in _locate(self.clean) if inline or not f.inline or (arithmetic and (self._chain_of_equations(f) or self._concludes(f)))
+        ]
         self.arithmetic = arithmetic and not inline
         self.displays = self._displays(directives)
 
@@ -483,6 +512,23 @@ class _Document:
             depth += 1 if char == "{" else -1 if char == "}" else 0
             equals += char == "=" and depth == 0
         return equals >= 2
+
+    def _concludes(self, found: _Found) -> bool:
+        """Inline math of one relation that the sentence presents as following from inline math before it
+        (``$1 - \\beta > 0$, hence $\\frac{1}{1-\\beta} > 1$``; ``Setting $f'(x) = 0$ gives $x = 2$``): an implication
+        between the two, kept in :attr:`concluded`."""
+        body = self.clean[found.body_start : found.body_end]
+        others, equals = len(_OTHER_RELATION.findall(body)), sum(1 for m in _EQUALS_OR_BRACE.finditer(body) if m.group() == "=")
+        # one relation, or an interval 0 < x < 1 (an equation A = B = C is a derivation, not one conclusion)
+        if not (others + equals == 1 or (others == 2 and not equals)) or len(body) > 400 or _MEMBERSHIP_OR_ARROW.search(body):
+            return False
+        follows = _follows(self.clean, max(0, found.start - 2000), found.start, _FOLLOWS_IN_SENTENCE)
+        if follows is None or follows[1] is None:
+            return False
+        if _CONTRADICTED.search(self.clean, max(0, follows[1][0] - 80), follows[1][0]):
+            return False  # "..., which contradicts $w^2 \\le 25$. Hence $w \\le 5$": it follows from the contradiction, not from that
+        self.concluded[found.start] = (follows[0], follows[1])
+        return True
 
     def quiet(self, start: int, end: int) -> bool:
         """Whether only blank lines, comments and equation tags like ``(7)`` lie between two displays."""

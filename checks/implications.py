@@ -450,11 +450,11 @@ def by_elimination(premise: Side, conclusion: Side, sampler: Sampler, budget: fl
         branch_premise = sp.And(rest.xreplace({var: value}), *[c.xreplace({var: value}) for c in tied], *guards)
         branch_conclusion = conclusion.obj.xreplace({var: value})
         if branch_premise is sp.false:
-            methods.append(f"{var.name} = {value}: nothing to follow")
+            methods.append(f"{var.name} = {value}: the premise never holds there")
             continue
         branches.append((value, branch_premise))
         if branch_conclusion is sp.true:
-            methods.append(f"{var.name} = {value}: nothing to follow")
+            methods.append(f"{var.name} = {value}: the conclusion holds there, identically")
             continue
         left = budget + hunt_s - (clock() - start)  # each branch's hunt is paid from the same time
         if left <= 0.2:

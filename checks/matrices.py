@@ -49,7 +49,17 @@ from derivax.latex import MATRIX_FUNCTIONS, LatexError, Parsed, _scalar_letter, 
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.matrix_recurrences import MatrixRecurrence, unrolled
 
-__all__ = ["AGREE", "DIFFER", "SIZES", "MatrixVerdict", "check_matrix_step", "evaluate", "judge_matrix_step", "products_judgement"]
+__all__ = [
+    "AGREE",
+    "DIFFER",
+    "SIZES",
+    "MatrixVerdict",
+    "check_matrix_step",
+    "evaluate",
+    "gradient_written",
+    "judge_matrix_step",
+    "products_judgement",
+]
 
 SIZES = (1, 2, 3, 4)
 INSTANCES = 5  # per size: the first three with small integer entries, the others Gaussian
@@ -933,6 +943,15 @@ def _derived(names: set[str], defined: dict[str, str], noncommutative: frozenset
     return out
 
 
+def gradient_written(expr: Any) -> bool:
+    r"""Whether ``expr`` is the gradient of a body written out by a variable it has (``\nabla_x (x^T A x)``, read
+    ``grad_x(...)``): a result computed from what is written, never a definition."""
+    if not isinstance(expr, AppliedUndef) or not expr.func.__name__.startswith("grad_") or len(expr.args) != 1:
+        return False
+    body = expr.args[0]
+    return not isinstance(body, sp.Symbol | AppliedUndef) and any(s.name == expr.func.__name__[5:] for s in body.free_symbols)
+
+
 def _gradients(
     expr: Any, gradient_of: Callable[[Any], tuple[str, str, str] | None], noncommutative: frozenset[str], assignment: Assignment
 ) -> Any:
@@ -940,6 +959,11 @@ def _gradients(
     with its variable renamed to the argument (``\\nabla J(w_{old})`` after ``J(w) = w^T H w``)."""
     found = {}
     for node in expr.atoms(AppliedUndef):
+        if gradient_written(node):  # \nabla_x (x^T A x): the gradient of the body written, by the subscript's variable
+            variables = [s for s in node.args[0].free_symbols if s.name == node.func.__name__[5:]]
+            if len(variables) == 1:
+                found[node] = sp.Function(GRADIENT)(node.args[0], variables[0])
+            continue
         resolved = gradient_of(node)
         if resolved is None:
             continue

@@ -63,7 +63,7 @@ from derivax.latex import (
     readings_of_parts,
 )
 from derivax.limits import TimeLimitExceeded, time_limit
-from derivax.matrices import MatrixVerdict, judge_matrix_step
+from derivax.matrices import MatrixVerdict, gradient_written, judge_matrix_step
 from derivax.matrix_recurrences import matrix_recurrence_from
 from derivax.recurrences import check_with_recurrence, first_terms, recurrence_from
 from derivax.substitution import substituted
@@ -1414,6 +1414,7 @@ def _check_read_document(
                     judged_left = judged_left or left
                 gradient_of = functools.partial(context.gradient_body, line=step.left.line)
                 link = link or gradient_of(left.expr) is not None  # \nabla J(w) = 2Hw after J(w) = ...: a result, judged
+                link = link or gradient_written(left.expr)  # \nabla_w (w^T A w) = (A + A^T)w: a result computed, judged
                 defined = context.defined_texts(declared.kinds, step.left.line)
                 judge = functools.partial(
                     judge_matrix_step,
@@ -1763,6 +1764,10 @@ def _witness_against_text(
         values = {name: sp.Integer(v) if isinstance(v, int) else sp.Float(v, 30) for name, v in point.items()}
         alone = _judged_alone(result)  # judged again with what the text states (its values in prose too), or not at all
         facts = _stated_facts(context, set(point), result.line, end, own, equations=alone)
+        if result.relation in ("=>", "<=>"):
+            # "If $x < 1$ then $x^2 < 1$" in a sentence: its own premise and conclusion are inline math, not facts stated
+            mine = {re.sub(r"\s+", "", side) for side in (result.left, result.right)}
+            facts = [(fact, said) for fact, said in facts if re.sub(r"\s+", "", fact.text) not in mine]
         broken = [said for fact, said in facts if _breaks(fact, values)]
         if not broken:
             continue

@@ -559,6 +559,24 @@ class Context:
             if number not in starts and needle in line.lower():
                 yield number, line, line.replace("$$", "")
 
+    def _display_prefixes(self, display_lines: list[int], needle: str) -> list[tuple[int, str, str]]:
+        """(line number, the prose, the prose) before the display that starts on a line, where prose with ``needle``
+        comes first on it ("Assume $x > 0$. Then $$\\sqrt{x^2} = x$$"): said before that display, as a line above is."""
+        out = []
+        for number in sorted(set(display_lines)):
+            line = self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+            opening = re.search(r"\$\$|\\\[|\\begin\s*\{", line)
+            prose = line[: opening.start()] if opening is not None else ""
+            if prose.strip() and needle in prose.lower() and prose.count("$") % 2 == 0:
+                out.append((number, prose, prose))
+        return out
+
+    def _prose_and_prefixes(self, display_lines: list[int], needle: str) -> list[tuple[int, str, str, bool]]:
+        """:meth:`_prose_lines` and :meth:`_display_prefixes` in line order: (number, line, text, before its display)."""
+        lines = [(n, line, text, False) for n, line, text in self._prose_lines(display_lines, needle)]
+        lines += [(n, line, text, True) for n, line, text in self._display_prefixes(display_lines, needle)]
+        return sorted(lines, key=lambda item: item[0])
+
     def prose_assumptions(self, display_lines: list[int]) -> None:
         """Collect inequalities the prose states (``for $|w| > 4$``, ``assume $0 < \\beta < 1$``).
 
@@ -571,8 +589,9 @@ class Context:
         self.assumed, self.denied, self.hypothetical, self._listed = [], [], [], {}
         starts = sorted(display_lines)
         self.display_starts = starts
-        for number, line, text in self._prose_lines(display_lines, "$"):
+        for number, line, text, own in self._prose_and_prefixes(display_lines, "$"):
             end_of_section = self.section_end(number)  # a remark after a section's last display qualifies none after it
+            first = number if own else number + 1  # "For $|w| > 4$, $$...$$": the display on its own line is the next
             for found in _PROSE_ASSUMPTION.finditer(text):
                 word = found.group(1).lower()
                 for math in [found.group(2), *_MORE_MATH.findall(found.group(3))]:
@@ -593,7 +612,7 @@ class Context:
                     # a declared one holds in the section's subsections too ("# Problem 4 ... Assume $x > 0$ ... ## (a)")
                     opening = not any(self.section_start(number) <= d < number for d in starts)
                     whole = word in _DECLARED or (opening and _parameter_sign(math))
-                    later = [d for d in starts if number < d < (self._declared_end(number, text) if whole else end_of_section)]
+                    later = [d for d in starts if first <= d < (self._declared_end(number, text) if whole else end_of_section)]
                     if not later:
                         continue
                     # "For $z \ge 0$:" (the condition is all the line says) opens the displays that follow it, up to the
@@ -674,7 +693,7 @@ class Context:
         "the derivative is $\\frac{dL}{dw} = ...$")."""
         self.restated = []
         starts = sorted(display_lines)
-        for number, _, text in self._prose_lines(display_lines, "$"):
+        for number, _, text, own in self._prose_and_prefixes(display_lines, "$"):
             learnt = set()
             # "$$\frac{\partial C}{\partial z} = (a - y)(1 - a^2)$$ where $a = \tanh(z)$.": the display's own definition
             continued = self._display_just_before(number, starts) if re.match(r"\s*where\b", text) else None
@@ -694,6 +713,7 @@ class Context:
                         if word in ("on", "for") and not isinstance(name.expr, AppliedUndef):
                             continue  # "for $k = j$" is a case; "Newton's method on $f(x) = ...$" names a function
                         at = continued - 1 if continued is not None and word == "where" else number
+                        at = number - 1 if own else at  # "Let $f(x) = x^3$. Then $$f'(x) = 3x^2$$": before its line's display
                         if self.learn(name, value, at, said=number if at != number else 0) is not None:
                             learnt.add(math)
                     except LatexError:

@@ -897,6 +897,7 @@ _BODY_PATTERN = (
     r"|(?P<text>\\(?:text|textrm|textit|textbf|textsf|textnormal|mbox|hbox|mathrm|emph)\s*\{(?P<words>[^{}]*)\})"
     r"|(?P<space>\\q?quad(?![a-zA-Z])|\\hfill(?![a-zA-Z])|\\hspace\*?\s*\{[^{}]*\})"
     r"|(?P<lr>\\(?:left|right)(?![a-zA-Z])\s*(?:\\[a-zA-Z]+|\\.|[^\s\\])?)"
+    r"|(?P<angle>\\[lr]angle(?![a-zA-Z]))"  # \langle x, y \rangle: a bracket (its comma separates nothing)
     r"|(?P<notrel>\\not\s*(?:=|<|>|\\[a-zA-Z]+))"
     r"|(?P<cmd>\\(?:CMDS)(?![a-zA-Z]))"
     r"|(?P<esc>\\[^a-zA-Z])"
@@ -1131,6 +1132,8 @@ class _Scanner:
                 depth, pdepth, amps = self._char(tok, s, e, depth, pdepth, amps, top, envs, row)
             elif kind == "lr" and self.parens:
                 pdepth = self._paren(row, pdepth, tok.startswith("\\left"))
+            elif kind == "angle" and self.parens:
+                pdepth = self._paren(row, pdepth, tok == "\\langle")
             elif kind == "esc" and self.parens and tok in ("\\{", "\\}"):
                 pdepth = self._paren(row, pdepth, tok == "\\{")
             elif top:

@@ -2143,8 +2143,21 @@ def _matrix(m: re.Match) -> str:
 _PARTIAL_SUB = re.compile(r"\\partial\s*_\s*(?:\{\s*((?:[^{}]|\{[^{}]*\})+?)\s*\}|([A-Za-z]|\\[A-Za-z]+))")
 # A norm: an opaque named function (a vector's length is not known to the grammar), never |x| or a product.
 _NORM = re.compile(
-    r"(?:\\\||\\lVert(?![a-zA-Z])|\\Vert(?![a-zA-Z]))((?:[^|\\]|\\(?!\||[lr]?Vert(?![a-zA-Z])))+?)(?:\\\||\\rVert(?![a-zA-Z])|\\Vert(?![a-zA-Z]))(?:_\{?2\}?)?"
+    r"(?:\\\||\\lVert(?![a-zA-Z])|\\Vert(?![a-zA-Z]))((?:[^|\\]|\\(?!\||[lr]?Vert(?![a-zA-Z])))+?)(?:\\\||\\rVert(?![a-zA-Z])|\\Vert(?![a-zA-Z]))"
+    r"(?:_\s*(?:(?P<sub>[12F])|\{\s*(?P<braced>[12F]|\\infty|\\(?:mathrm|text|rm)\s*\{?\s*F\s*\}?)\s*\}|(?P<infinity>\\infty)))?"
 )
+# \langle x, y \rangle: one comma between the brackets, no bracket inside
+_INNER = re.compile(r"\\langle(?![a-zA-Z])\s*((?:[^,\\]|\\(?![lr]angle(?![a-zA-Z])))+?)\s*,\s*((?:[^,\\]|\\(?![lr]angle(?![a-zA-Z])))+?)\s*\\rangle(?![a-zA-Z])")
+# Which norm a subscript names (a matrix's 2-norm is its largest singular value, never the Frobenius norm): the
+# functions :func:`derivax.matrices.evaluate` computes; the bare \|x\| is "norm".
+NORMS = {"": "norm", "2": "normtwo", "1": "normone", "F": "normfro", "\\infty": "normmax"}
+
+
+def _norm_named(found: re.Match[str]) -> str:
+    """The norm ``\\|x\\|_p`` as the function that names it (``\\operatorname{normtwo}(x)``)."""
+    sub = found.group("sub") or found.group("braced") or found.group("infinity") or ""
+    sub = "F" if sub.endswith("F") or sub.endswith("F}") else sub
+    return "\\operatorname{" + NORMS.get(sub.strip(), "norm") + "}(" + found.group(1) + ")"
 # \Delta\theta, \Delta w: the change in theta, one quantity (never Delta times theta); \Delta alone stays a name.
 _CHANGE_OF = re.compile(
     r"\\Delta(?![a-zA-Z_^])\s*([A-Za-z](?![A-Za-z(])|\\(?:" + "|".join(g for g in GREEK if g != "Delta") + r")(?![a-zA-Z]))(?!\s*[_(])"
@@ -2419,7 +2432,8 @@ def normalize(text: str) -> str:
     text = _PERCENT.sub(r"(\1/100)", text)  # 97.5\% is 0.975
     text = re.sub(r"(?<!\\)\\_", "_", text)  # Markdown's escaped underscore (\sum\_{i=1}): a subscript
     text = _PARTIAL_SUB.sub(lambda m: "\\frac{\\partial}{\\partial " + (m.group(1) or m.group(2)) + "}", text)  # \partial_x f
-    text = _NORM.sub(lambda m: "\\operatorname{norm}(" + m.group(1) + ")", text)  # \|x\|, \lVert x \rVert: opaque
+    text = _NORM.sub(_norm_named, text)  # \|x\|, \lVert x \rVert, \|W\|_F: opaque, each norm its own function
+    text = _INNER.sub(r"\\operatorname{inner}(\1, \2)", text)  # <x, y>: the inner product, opaque (a matrix's is tr(A^T B))
     text = _CHANGE_OF.sub(lambda m: "\\Delta_{" + m.group(1) + "}", text)  # \Delta\theta: one quantity, the change in theta
     text = _BARE_ACCENT.sub(r"\\\1{\2}", text)  # \hat m_t is \hat{m}_t, \bar\theta is \bar{\theta}
     text = _ACCENT_OVER_ENTRY.sub(r"\\\1{\2}_{\3}", text)  # \hat{x_i} is \hat{x}_i: the accent is the sequence's

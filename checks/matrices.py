@@ -159,9 +159,10 @@ def evaluate(expr: Any, env: dict[str, Any]) -> Any:
     ``env`` maps identifiers to floats (scalars) or 2-D float64 arrays; products are matrix products in
     the order read, sums need equal shapes (no broadcasting), ``transpose(X)`` is :math:`X^\top`, a
     matrix to an integer power is a matrix power (:math:`X^{-1}` the inverse), ``norm`` the Euclidean (vectors) or
-    Frobenius (matrices) norm, ``tr`` and ``det`` the trace and the determinant of a square matrix (a number is its own
-    1x1 matrix), ``gradient_of`` a gradient by differences (:func:`_gradient`). Raises :class:`ShapeError`
-    or :class:`NotEvaluable`; never generates or runs code.
+    Frobenius (matrices) norm (``normone``, ``normtwo``, ``normmax``, ``normfro``: :data:`_NORMS`), ``tr`` and
+    ``det`` the trace and the determinant of a square matrix (a number is its own 1x1 matrix), ``gradient_of`` a
+    gradient by differences (:func:`_gradient`). Raises :class:`ShapeError` or :class:`NotEvaluable`; never generates
+    or runs code.
 
     >>> evaluate(parse("A B", noncommutative=frozenset({"A", "B"})).expr, {"A": np.eye(2), "B": np.ones((2, 1))}).shape
     (2, 1)
@@ -191,15 +192,22 @@ def evaluate(expr: Any, env: dict[str, Any]) -> Any:
         return value.T.copy() if _is_array(value) else value
     if type(expr) in _SCALAR_FUNCTIONS and len(expr.args) == 1:
         value = evaluate(expr.args[0], env)
+        if _is_array(value) and value.shape == (1, 1):
+            value = float(value[0, 0])  # |x^T y|, \sigma(w^T x): of the number a 1x1 product is
         if _is_array(value):
             raise NotEvaluable(f"{type(expr).__name__} of a matrix")
         try:
             return float(_SCALAR_FUNCTIONS[type(expr)](value))
         except (ValueError, OverflowError):
             raise NotEvaluable(f"{type(expr).__name__} is not a real number at this instance") from None
-    if isinstance(expr, AppliedUndef) and expr.func.__name__ == "norm" and len(expr.args) == 1:  # \|x\|: Euclidean, Frobenius
+    if isinstance(expr, AppliedUndef) and expr.func.__name__ == "inner" and len(expr.args) == 2:  # <x, y>, <A, B> = tr(A^T B)
+        left, right = (evaluate(a, env) for a in expr.args)
+        if _is_array(left) != _is_array(right) or (_is_array(left) and left.shape != right.shape):
+            raise ShapeError(f"an inner product of a {_shape(left)} and a {_shape(right)}")
+        return float(np.sum(left * right))
+    if isinstance(expr, AppliedUndef) and expr.func.__name__ in _NORMS and len(expr.args) == 1:  # \|x\|, \|x\|_1, \|W\|_F
         value = evaluate(expr.args[0], env)
-        return float(np.linalg.norm(value)) if _is_array(value) else abs(float(value))
+        return _NORMS[expr.func.__name__](value) if _is_array(value) else abs(float(value))
     if isinstance(expr, AppliedUndef) and expr.func.__name__ in MATRIX_FUNCTIONS and len(expr.args) == 1:  # tr, det
         value = evaluate(expr.args[0], env)
         if not _is_array(value):
@@ -215,7 +223,23 @@ def evaluate(expr: Any, env: dict[str, Any]) -> Any:
 
 
 GRADIENT = "gradient_of"  # gradient_of(body, w): the gradient of a scalar body by w (a number or a vector)
-_EVALUATED = ("transpose", "norm", GRADIENT, *MATRIX_FUNCTIONS)  # the functions evaluate() knows
+
+
+def _entrywise(value: np.ndarray, order: float) -> float | None:
+    """The p-norm of a vector (a column or a row), None for a matrix."""
+    return float(np.linalg.norm(value.ravel(), order)) if min(value.shape) == 1 else None
+
+
+# The norms latex.NORMS names. A vector's 1-, 2- and max-norms are of its entries; a matrix's are the induced ones (its
+# largest column sum, singular value, row sum); the bare \|W\| and \|W\|_F are Frobenius's.
+_NORMS: dict[str, Callable[[np.ndarray], float]] = {
+    "norm": lambda v: float(np.linalg.norm(v)),
+    "normfro": lambda v: float(np.linalg.norm(v, "fro")),
+    "normtwo": lambda v: float(np.linalg.norm(v, 2)),
+    "normone": lambda v: next(n for n in (_entrywise(v, 1), float(np.linalg.norm(v, 1))) if n is not None),
+    "normmax": lambda v: next(n for n in (_entrywise(v, np.inf), float(np.linalg.norm(v, np.inf))) if n is not None),
+}
+_EVALUATED = ("transpose", "inner", *_NORMS, GRADIENT, *MATRIX_FUNCTIONS)  # the functions evaluate() knows
 _STEP = 1e-3  # the central differences' step, relative to the entry (at least 1e-3)
 
 
@@ -287,6 +311,16 @@ def _holds(condition: Any, env: dict[str, Any]) -> bool:
         if isinstance(condition, sp.Eq):
             return left == right
     raise NotEvaluable(f"the condition {sp.sstr(condition)}")
+
+
+def _number_of(value: Any) -> float:
+    """A side of an inequality as the number it is (a 1x1 product ``x^T A x`` too); a vector or a matrix is
+    NotEvaluable: which order it is compared in (entrywise, Loewner) is not read."""
+    if _is_array(value):
+        if value.shape != (1, 1):
+            raise NotEvaluable("an inequality with a side that is a vector or a matrix (entrywise, or in the Loewner order?)")
+        return float(value[0, 0])
+    return float(value)
 
 
 def _comparable(left: Any, right: Any) -> tuple[Any, Any]:
@@ -420,8 +454,11 @@ class _Outcome:
     instances: int = 0
 
 
-def _judge_reading(lhs: Any, rhs: Any, reading: _Reading, conditions: Sequence[Any], seed: int) -> _Outcome:
-    """Both sides at sizes 1..4, INSTANCES each; the first failing instance at the smallest size, if any."""
+def _judge_reading(lhs: Any, rhs: Any, reading: _Reading, conditions: Sequence[Any], seed: int, relation: str = "=") -> _Outcome:
+    """Both sides at sizes 1..4, INSTANCES each; the first failing instance at the smallest size, if any.
+
+    An inequality (``relation`` <, <=, >, >=) compares sides that are numbers at every instance (norms, traces, 1x1
+    products ``x^T A x``); a side that is a vector or a matrix there leaves it unevaluated (entrywise, or Loewner?)."""
     checked, skipped, close = 0, "", ""
     for n in SIZES:
         for k in range(INSTANCES):
@@ -441,8 +478,14 @@ def _judge_reading(lhs: Any, rhs: Any, reading: _Reading, conditions: Sequence[A
             except NotEvaluable as error:
                 skipped = skipped or f"{error} (n = {n})"
                 continue
-            left, right = _comparable(left, right)
-            gap = float(np.max(np.abs(np.asarray(left) - np.asarray(right))))
+            if relation != "=":
+                left, right = _number_of(left), _number_of(right)
+                # how far the instance is from failing: the amount by which it fails (> 0), or is held (< 0)
+                gap = left - right if relation in ("<", "<=") else right - left
+                gap = gap + AGREE * max(1.0, abs(left), abs(right)) if relation in ("<", ">") else gap
+            else:
+                left, right = _comparable(left, right)
+                gap = float(np.max(np.abs(np.asarray(left) - np.asarray(right))))
             scale = max(1.0, float(np.max(np.abs(left))), float(np.max(np.abs(right))))
             if not math.isfinite(gap):
                 skipped = skipped or f"a value that is not finite (n = {n})"
@@ -454,9 +497,11 @@ def _judge_reading(lhs: Any, rhs: Any, reading: _Reading, conditions: Sequence[A
                 note = f"n = {n}, {'integer' if integer else 'Gaussian'} instance {k + 1}, float64"
                 ce = Counterexample(at, _shown(left), _shown(right), note)
                 return _Outcome("wrong", f"at n = {n}", ce, checked)
-            if gap > AGREE * scale:
+            if gap > AGREE * scale and relation == "=":
                 band = f"between {AGREE:g} and {DIFFER:g} of the largest entry: rounding?"
                 close = close or f"the sides differ by {gap:.3g} at n = {n} ({band})"
+            elif relation != "=" and gap > 0:  # fails by no more than rounding: a strict inequality at equality, or a tie
+                close = close or f"the sides are within rounding of failing {relation} at n = {n} ({left:.17g} and {right:.17g})"
     if close:
         return _Outcome("undecided", close, None, checked)
     if checked < len(SIZES) * INSTANCES // 2:
@@ -587,9 +632,7 @@ def check_matrix_step(
         )  # fmt: skip
         said = f"both sides of {relation} give {left.text.split('=')[0].strip()}: the right sides compared"
         return replace(verdict, message=f"{said}; {verdict.message}")
-    if relation != "=":
-        if relation in ("<", ">", "<=", ">="):
-            return MatrixVerdict("undecided", "an inequality with vectors or matrices is not checked (entrywise, or in the Loewner order?)")
+    if relation not in ("=", "<", ">", "<=", ">="):
         return MatrixVerdict("undecided", f"the relation {relation} between sides with vectors or matrices is not checked yet")
     if left.kind != "expression" or right.kind != "expression":
         return MatrixVerdict("undecided", "a step between relations with vectors or matrices is not checked")
@@ -623,7 +666,12 @@ def check_matrix_step(
     # on one (B A A^{-1} is B): A B A^{-1} = B A A^{-1} is a claim about A and B
     start = start | ((_names(left) | letters_written(left.text)) & (_names(right) | letters_written(right.text)))
     verdicts = [
-        (t, _judge_case(a, b, extra, assignment, conditions, claim, condition, seed, defined, start, _transposed_names((a, b))))
+        (
+            t,
+            _judge_case(
+                a, b, extra, assignment, conditions, claim, condition, seed, defined, start, _transposed_names((a, b)), relation=relation
+            ),
+        )
         for t, a, b in cases
     ]
     if recurrence is None or cases == [(None, lhs, rhs)]:
@@ -667,11 +715,11 @@ def _top_level_equation(text: str) -> tuple[str, str] | None:
     return "".join(text[: at[0]].split()), text[at[0] + 1 :].strip()
 
 
-def _judge_case(lhs: Any, rhs: Any, extra: set[str], assignment: Assignment, *rest: Any) -> MatrixVerdict:
+def _judge_case(lhs: Any, rhs: Any, extra: set[str], assignment: Assignment, *rest: Any, relation: str = "=") -> MatrixVerdict:
     """:func:`_judge_read` (same arguments) as read, and again with a matrix or vector to a power in the layer letter
     (``W^{l+1}``) read as a layer label, one matrix per layer: a verdict only where the two agree (W^{l+1}(W^l a) =
     (W^l W^{l+1}) a holds for powers of one matrix, and was ok; for two layers' matrices it fails)."""
-    first = _judge_read(lhs, rhs, extra, assignment, *rest)
+    first = _judge_read(lhs, rhs, extra, assignment, *rest, relation=relation)
     layered_powers = sorted(
         {
             p
@@ -688,7 +736,7 @@ def _judge_case(lhs: Any, rhs: Any, extra: set[str], assignment: Assignment, *re
     kinds = {label.name: assignment.kinds[p.base.name] for p, label in labels.items() if p.base.name in assignment.kinds}
     properties = {label.name: assignment.properties[p.base.name] for p, label in labels.items() if p.base.name in assignment.properties}
     layered = replace(assignment, kinds={**assignment.kinds, **kinds}, properties={**assignment.properties, **properties})
-    second = _judge_read(lhs.xreplace(labels), rhs.xreplace(labels), extra, layered, *rest)
+    second = _judge_read(lhs.xreplace(labels), rhs.xreplace(labels), extra, layered, *rest, relation=relation)
     if second.status == first.status:
         return first
     shown = ", ".join(sorted(sp.sstr(p) for p in labels))
@@ -716,6 +764,7 @@ def _judge_read(
     defined: dict[str, str] | None,
     start: set[str],
     shaped: frozenset[str] = frozenset(),
+    relation: str = "=",
 ) -> MatrixVerdict:
     """One pair of sides, read with matrices: every fitting reading of the undeclared names judged on instances.
 
@@ -724,7 +773,7 @@ def _judge_read(
     ``shaped`` names never read as numbers."""
     names = _names_of(lhs, rhs) | extra
     noncommutative = frozenset(n for n in names if n not in assignment.numbers)
-    read_as = f"{sp.sstr(lhs)} = {sp.sstr(rhs)} (vectors and matrices in the order written)"
+    read_as = f"{sp.sstr(lhs)} {relation} {sp.sstr(rhs)} (vectors and matrices in the order written)"
     opaque = sorted({sp.sstr(f) for e in (lhs, rhs) for f in e.atoms(AppliedUndef) if f.func.__name__ not in _EVALUATED})
     if opaque:
         return MatrixVerdict("undecided", f"uses {', '.join(opaque)}, defined elsewhere: not evaluable on instances", None, read_as)
@@ -752,7 +801,11 @@ def _judge_read(
             continue
         try:
             _comparable(a, b)
+            if relation != "=":
+                _number_of(a), _number_of(b)  # at n = 3 a side of an inequality is a number, or its order is not read
             fitting.append(reading)
+        except NotEvaluable as error:
+            shape_errors.append(str(error))
         except ShapeError as error:  # each side is defined, the two differ in shape: this reading makes it false
             guessed = _undeclared_shapes(reading, assignment)
             unlike.append(f"{guessed}, where {error}" if guessed else str(error))
@@ -769,7 +822,7 @@ def _judge_read(
         used = [c for c in evaluable if all(reading.kinds.get(s.name, "scalar") == "scalar" for s in c.free_symbols)]
         dropped = [sp.sstr(c) for c in evaluable if c not in used]
         try:
-            outcome = _judge_reading(lhs, rhs, reading, used, seed)
+            outcome = _judge_reading(lhs, rhs, reading, used, seed, relation)
             if outcome.status == "wrong" and dropped:
                 why = f"fails with {_undeclared_shapes(reading, assignment)}, where the assumption {dropped[0]} does not apply"
                 outcome = _Outcome("undecided", why, outcome.counterexample, outcome.instances)
@@ -787,6 +840,12 @@ def _judge_read(
     if statuses == {"ok"} and unlike:  # x y^T = y^T x: true for a number x, not for a vector (n x n against 1 x 1)
         held = next(s for s in shapes if s)
         return MatrixVerdict("undecided", f"the readings disagree: holds with {held}, fails with {unlike[0]}", None, read_as)
+    if statuses == {"ok"} and relation != "=":
+        # a false inequality may hold at every instance drawn (x^T A x >= x^T x for a positive definite A whose drawn
+        # eigenvalues all exceed 1): instances refute an inequality, never prove it
+        count = sum(o.instances for _, o in outcomes)
+        why = f"holds {how}: {count} instances, float64; instances can refute an inequality, not prove it"
+        return MatrixVerdict("undecided", why, None, read_as)
     if statuses == {"ok"}:
         count = sum(o.instances for _, o in outcomes)
         guessed = [s for s in shapes if s]
@@ -812,7 +871,8 @@ def _judge_read(
     reading, outcome = outcomes[0]
     guessed = _undeclared_shapes(reading, assignment)
     ce = outcome.counterexample
-    message = f"the sides differ {ce.describe()}; checked {how}" + (f", with {guessed}" if guessed else "")
+    fails = "the sides differ" if relation == "=" else f"{relation} fails"
+    message = f"{fails} {ce.describe()}; checked {how}" + (f", with {guessed}" if guessed else "")
     if refusal:  # reported only when it holds, as for scalar steps
         return MatrixVerdict("undecided", refusal, None, read_as)
     if unevaluated:

@@ -404,7 +404,11 @@ add(r"3\partial_x x^2", 3 * sp.Derivative(x**2, x))
 add(r"\partial_{w} \frac{1}{2} w^2", sp.Derivative(w**2 / 2, w))
 add(r"\frac{1}{2}\|w\|^2", F("norm")(w) ** 2 / 2)
 add(r"\lVert x - y \rVert", F("norm")(x - y))
-add(r"\|x\|_2", F("norm")(x))
+add(r"\|x\|_2", F("normtwo")(x))  # a matrix's 2-norm is its largest singular value: never the bare (Frobenius) norm
+add(r"\|x\|_1", F("normone")(x))
+add(r"\|W\|_F^2", F("normfro")(S("W")) ** 2)
+add(r"\|x\|_{\infty}", F("normmax")(x))
+add(r"\langle x, y \rangle", F("inner")(x, y))  # the inner product: opaque (matrices evaluate it, tr(A^T B) for matrices)
 add(r"\frac{\text{d}}{\text{d}x} x^3", sp.Derivative(x**3, x))
 # \Delta before one name is the change in it, one quantity (seed 002's \Delta\theta); \Delta alone is a name
 add(r"\Delta\theta", S("Delta_theta"))

@@ -142,3 +142,129 @@ def test_a_gradient_of_a_body_without_its_variable_stays_a_name():
     assert gradient_written(parse(r"\nabla_x (x^T A x)").expr)
     assert not gradient_written(parse(r"\nabla_w (x^T A x)").expr)
     assert not gradient_written(parse(r"\nabla_w J").expr)
+
+
+def test_each_norm_is_its_own_function_and_evaluated_as_that_norm():
+    from derivax.latex import parse
+    from derivax.matrices import evaluate
+
+    w = np.array([[3.0, 0.0], [4.0, 5.0]])  # singular values 6.71, 2.24; Frobenius sqrt(50)
+    v = np.array([[3.0], [-4.0]])
+    expected = {
+        r"\|W\|_F": np.sqrt(50.0),
+        r"\|W\|": np.sqrt(50.0),
+        r"\|W\|_2": np.linalg.svd(w, compute_uv=False)[0],
+        r"\|W\|_1": 7.0,  # the largest column sum
+        r"\|W\|_\infty": 9.0,  # the largest row sum
+        r"\|v\|_1": 7.0,
+        r"\|v\|_2": 5.0,
+        r"\|v\|_{\infty}": 4.0,
+        r"\|v^T\|_1": 7.0,  # a row vector's 1-norm is of its entries too
+    }
+    for text, value in expected.items():
+        expr = parse(text, noncommutative=frozenset({"W", "v"})).expr
+        assert abs(evaluate(expr, {"W": w, "v": v}) - value) < 1e-12, text
+
+
+def test_a_norm_identity_and_its_twin_with_the_2_norm_of_a_matrix():
+    found = _judged(
+        r"""
+        # Problem 1
+
+        Let $W$ be a matrix.
+        $$\|W\|_F^2 = \operatorname{tr}(W^T W) = \operatorname{tr}(W W^T)$$
+
+        # Problem 2
+
+        Let $W$ be a matrix.
+        $$\|W\|_2^2 = \operatorname{tr}(W^T W) = \|W\|_F^2$$
+        """
+    )
+    assert found[r"\|W\|_F^2 = \operatorname{tr}(W^T W)"].status == "ok"
+    assert found[r"\operatorname{tr}(W^T W) = \|W\|_F^2"].status == "ok"
+    twin = found[r"\|W\|_2^2 = \operatorname{tr}(W^T W)"]  # the spectral norm: the largest singular value only
+    assert twin.status == "wrong", twin.message
+    w = np.array(twin.counterexample.as_dict()["at"]["W"], dtype=float)
+    assert abs(np.linalg.norm(w, "fro") ** 2 - np.linalg.norm(w, 2) ** 2) > 1e-6
+
+
+def test_an_inequality_of_numbers_made_of_vectors_is_refuted_on_instances_never_proved():
+    found = _judged(
+        r"""
+        # Problem 1
+
+        Let $x$ and $y$ be vectors.
+        $$|x^T y| \le \|x\|_2 \|y\|_2 \le \|x\|_1 \|y\|_1$$
+
+        # Problem 2
+
+        Let $x$ and $y$ be vectors.
+        $$|x^T y| \le \|x\|_2 \|y\|_2 \le \|x\|_\infty \|y\|_\infty$$
+
+        # Problem 3
+
+        Let $A$ be a symmetric positive definite matrix and $x$ a vector.
+        $$x^T A x \ge x^T x \ge 0$$
+        """
+    )
+    right = found[r"\|x\|_2 \|y\|_2 <= \|x\|_1 \|y\|_1"]
+    assert right.status == "undecided" and "can refute an inequality, not prove it" in right.message
+    # false unless A's eigenvalues are all >= 1: never ok, whatever the instances drawn
+    assert found[r"x^T A x >= x^T x"].status == "undecided"
+    wrong = found[r"\|x\|_2 \|y\|_2 <= \|x\|_\infty \|y\|_\infty"]
+    assert wrong.status == "wrong", wrong.message
+    at = wrong.counterexample.as_dict()["at"]
+    x, y = (np.array(at[n], dtype=float).ravel() for n in "xy")
+    assert np.linalg.norm(x) * np.linalg.norm(y) > np.abs(x).max() * np.abs(y).max() + 1e-6
+
+
+def test_prose_before_a_display_on_its_own_line_defines_and_assumes_for_it():
+    found = _judged(
+        r"""
+        # Problem 1
+
+        Let $f(x) = x^3$. Then $$f'(x) = 3x^2$$
+
+        # Problem 2
+
+        Let $f(x) = x^3$. Then $$f'(x) = 2x^2$$
+
+        # Problem 3
+
+        For $|w| > 4$, $$|w|^2 > 4|w| > 16$$
+
+        # Problem 4
+
+        For $|w| > 2$, $$|w|^2 > 4|w| > 8$$
+        """
+    )
+    right, wrong = (r for k, r in found.items() if k.startswith("f'(x)"))
+    assert right.status == "ok" and "definition of f(x) (line 4)" in right.message, right.message
+    assert wrong.status == "wrong" and "definition of f(x) (line 8)" in wrong.message
+    x = float(wrong.counterexample.as_dict()["exact"]["x"])
+    assert 3 * x**2 != 2 * x**2
+    assert found[r"4|w| > 16"].status == "ok" and "assuming |w| > 4" in found[r"4|w| > 16"].message
+    twin = found[r"|w|^2 > 4|w|"]  # the second (a dict keeps the last): |w| = 3 is allowed by |w| > 2 and breaks it
+    assert twin.status == "wrong" and "assuming |w| > 2" in twin.message, twin.message
+    assert 2 < abs(float(twin.counterexample.as_dict()["exact"]["w"])) <= 4
+
+
+def test_an_inner_product_is_a_bracket_not_two_clauses_and_is_judged_on_instances():
+    found = _judged(
+        r"""
+        # Problem 1
+
+        Let $x$, $y$ be vectors and $A$ a symmetric matrix.
+        $$\langle Ax, y \rangle = \langle x, A^T y \rangle = \langle x, A y \rangle$$
+
+        # Problem 2
+
+        Let $x$, $y$ be vectors and $A$ a matrix.
+        $$\langle Ax, y \rangle = \langle x, A^T y \rangle = \langle x, A y \rangle$$
+        """
+    )
+    assert found[r"\langle Ax, y \rangle = \langle x, A^T y \rangle"].status == "ok"
+    twin = found[r"\langle x, A^T y \rangle = \langle x, A y \rangle"]  # the second: A general, the transpose dropped
+    assert twin.status == "wrong", twin.message
+    at = {k: np.array(v, dtype=float) for k, v in twin.counterexample.as_dict()["at"].items()}
+    assert not np.isclose((at["x"].T @ at["A"].T @ at["y"]).item(), (at["x"].T @ at["A"] @ at["y"]).item())

@@ -55,6 +55,13 @@ _CONSTANT_SAID = re.compile(
 _CONSTANT_NOUN = re.compile(
     r"\b(?:constants?|scalars?)\s+(?P<names>\$[^$\n]{1,40}\$(?:(?:\s*,\s*|\s+and\s+)\$[^$\n]{1,40}\$)*)", re.IGNORECASE
 )
+# "..., and $a$, $b$ constants", "and $c$ a constant": listed without a verb, after "and" (never "$n$ constants", a count)
+_CONSTANT_LISTED = re.compile(
+    r"\band\s+(?:(?P<names>\$[^$\n]{1,40}\$)\s+an?\s+(?:(?:fixed|real|given)\s+)?(?:constant|scalar)"
+    r"|(?P<list>\$[^$\n]{1,40}\$(?:\s*,\s*\$[^$\n]{1,40}\$)*(?:\s*,?\s*and\s+|\s*,\s*)\$[^$\n]{1,40}\$)\s+"
+    r"(?:(?:fixed|real|given)\s+)?(?:constants|scalars))\b(?!\s+random)",
+    re.IGNORECASE,
+)
 # "$x_1, \dots, x_n$ are independent with variance $\sigma^2$": independence stated without the words "random variables"
 _INDEPENDENT = re.compile(
     _DECLARED_NAMES + r"(?P<independent>mutually\s+independent|independent|i\.\s*i\.\s*d\.?|iid)\b(?P<rest>[^.;\n]*)", re.IGNORECASE
@@ -813,8 +820,9 @@ class Context:
                     self.other_moments.append((number, end, rest.strip()[:80], frozenset(unread)))
             self.random += self._distributed(number, text)
         for number, _, text in self._prose_lines(display_lines, "$"):
-            for found in [*_CONSTANT_SAID.finditer(text), *_CONSTANT_NOUN.finditer(text)]:
-                said = [(number, self.scope_end(number), n) for n in _declared_names(found.group("names"))]
+            for found in [*_CONSTANT_SAID.finditer(text), *_CONSTANT_NOUN.finditer(text), *_CONSTANT_LISTED.finditer(text)]:
+                listed = found.group("names") or found.groupdict().get("list") or ""
+                said = [(number, self.scope_end(number), n) for n in _declared_names(listed)]
                 self.constants += said
                 if re.search(r"\bscalars?\b", found.group(0), re.IGNORECASE):  # not "a fixed vector"
                     self.scalars_said += said

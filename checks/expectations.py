@@ -210,6 +210,24 @@ def _calls_as_products(lhs: Any, rhs: Any, model: RandomModel) -> tuple[Any, Any
     return lhs.xreplace(products), rhs.xreplace(products)
 
 
+_OVER = re.compile(r"E_(?P<name>[A-Za-z])")  # \mathbb{E}_x[f], read E_x(f) (derivax.latex)
+
+
+def _over_one_taken(lhs: Any, rhs: Any, model: RandomModel) -> tuple[Any, Any]:
+    r"""``\mathbb{E}_x[f]`` (read ``E_x(f)``) is ``\mathbb{E}[f]`` where x is a declared random variable and the only
+    one in f (over x alone, with every other random variable fixed, it would be a conditional expectation: left opaque)."""
+    taken = {}
+    for e in (lhs, rhs):
+        for f in e.atoms(AppliedUndef) if isinstance(e, sp.Basic) else ():
+            over = _OVER.fullmatch(f.func.__name__)
+            if over is None or len(f.args) != 1 or model.declaration(sp.Symbol(over["name"])) is None:
+                continue
+            randoms = {s.name for s in f.args[0].free_symbols if isinstance(s, sp.Symbol) and model.declaration(s) is not None}
+            if randoms <= {over["name"]}:
+                taken[f] = sp.Function("E")(f.args[0])
+    return (lhs.xreplace(taken), rhs.xreplace(taken)) if taken else (lhs, rhs)
+
+
 def has_expectations(expr: Any) -> bool:
     """Whether an expression applies E, Var or Cov."""
     return bool(_operators(expr))
@@ -854,6 +872,7 @@ def check_expectations(
     """
     if not isinstance(lhs, sp.Expr) or not isinstance(rhs, sp.Expr) or not model.variables:
         return None
+    lhs, rhs = _over_one_taken(lhs, rhs, model)
     if not (has_expectations(lhs) or has_expectations(rhs)):
         return None
     conditions = list(conditions or []) + list(model.conditions)
@@ -936,6 +955,7 @@ def expectation_step(
     if assignment is None or not assignment.random:
         return None
     model = RandomModel.from_assignment(assignment)
+    lhs, rhs = _over_one_taken(lhs, rhs, model)  # E_x[f] as E[f] before a lone one is weighed as a claim
     try:
         with time_limit(timeout_s + 1):  # the check keeps its own deadline; this one stops a runaway SymPy call
             result = check_expectations(lhs, rhs, model, conditions, seed, timeout_s)

@@ -2148,6 +2148,10 @@ _NORM = re.compile(
 )
 # \langle x, y \rangle: one comma between the brackets, no bracket inside
 _INNER = re.compile(r"\\langle(?![a-zA-Z])\s*((?:[^,\\]|\\(?![lr]angle(?![a-zA-Z])))+?)\s*,\s*((?:[^,\\]|\\(?![lr]angle(?![a-zA-Z])))+?)\s*\\rangle(?![a-zA-Z])")
+# \mathbb{E}_x, \mathbb{E}_{x}: the expectation over one variable, read as the function E_x (derivax.expectations takes
+# it as E where x is the only random variable in its body; else it stays opaque). Not \mathbb{E}_{x \sim p}: a
+# distribution named there would be lost (E_{x \sim N(0,1)} and E_{x \sim N(0,4)} read alike), so it stays unread.
+_EXPECTATION_OVER = re.compile(r"\\(?:mathbb|mathrm|operatorname)\s*\{\s*E\s*\}\s*_\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))")
 # Which norm a subscript names (a matrix's 2-norm is its largest singular value, never the Frobenius norm): the
 # functions :func:`derivax.matrices.evaluate` computes; the bare \|x\| is "norm".
 NORMS = {"": "norm", "2": "normtwo", "1": "normone", "F": "normfro", "\\infty": "normmax"}
@@ -2434,6 +2438,7 @@ def normalize(text: str) -> str:
     text = _PARTIAL_SUB.sub(lambda m: "\\frac{\\partial}{\\partial " + (m.group(1) or m.group(2)) + "}", text)  # \partial_x f
     text = _NORM.sub(_norm_named, text)  # \|x\|, \lVert x \rVert, \|W\|_F: opaque, each norm its own function
     text = _INNER.sub(r"\\operatorname{inner}(\1, \2)", text)  # <x, y>: the inner product, opaque (a matrix's is tr(A^T B))
+    text = _EXPECTATION_OVER.sub(lambda m: "E_{" + (m.group(1) or m.group(2)) + "}", text)  # \mathbb{E}_{x \sim p}[f]: E_x(f), the expectation over x alone
     text = _CHANGE_OF.sub(lambda m: "\\Delta_{" + m.group(1) + "}", text)  # \Delta\theta: one quantity, the change in theta
     text = _BARE_ACCENT.sub(r"\\\1{\2}", text)  # \hat m_t is \hat{m}_t, \bar\theta is \bar{\theta}
     text = _ACCENT_OVER_ENTRY.sub(r"\\\1{\2}_{\3}", text)  # \hat{x_i} is \hat{x}_i: the accent is the sequence's

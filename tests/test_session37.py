@@ -268,3 +268,43 @@ def test_an_inner_product_is_a_bracket_not_two_clauses_and_is_judged_on_instance
     assert twin.status == "wrong", twin.message
     at = {k: np.array(v, dtype=float) for k, v in twin.counterexample.as_dict()["at"].items()}
     assert not np.isclose((at["x"].T @ at["A"].T @ at["y"]).item(), (at["x"].T @ at["A"] @ at["y"]).item())
+
+
+def test_an_expectation_over_the_only_random_variable_is_the_expectation():
+    found = _judged(
+        r"""
+        # Problem 1
+
+        Let $x$ be a random variable with mean $0$ and variance $\sigma^2$, and $a$, $b$ constants.
+        $$\mathbb{E}_x[(ax + b)^2] = a^2\sigma^2 + b^2$$
+
+        # Problem 2
+
+        Let $x$ be a random variable with mean $0$ and variance $\sigma^2$, and $a$, $b$ constants.
+        $$\mathbb{E}_x[(ax + b)^2] = a^2\sigma^2 + b$$
+
+        # Problem 3
+
+        Let $x$ and $y$ be independent random variables with mean $0$ and variance $1$.
+        $$\mathbb{E}_x[xy] = 0$$
+        """
+    )
+    right, wrong = found[r"\mathbb{E}_x[(ax + b)^2] = a^2\sigma^2 + b^2"], found[r"\mathbb{E}_x[(ax + b)^2] = a^2\sigma^2 + b"]
+    assert right.status == "ok", right.message
+    assert wrong.status == "wrong", wrong.message
+    at = {k: float(v) for k, v in wrong.counterexample.as_dict()["at"].items()}
+    assert at["a"] ** 2 * at["sigma"] ** 2 + at["b"] ** 2 != at["a"] ** 2 * at["sigma"] ** 2 + at["b"]
+    # over x alone, y fixed: a conditional expectation (x y's mean is y E[x] = 0 here, but it is not read)
+    assert found[r"\mathbb{E}_x[xy] = 0"].status == "undecided"
+
+
+def test_a_named_distribution_under_the_expectation_is_not_dropped():
+    from derivax.latex import LatexError, parse
+
+    assert str(parse(r"\mathbb{E}_x[x^2]").expr) == "E_x(x**2)"
+    for text in (r"\mathbb{E}_{x \sim \mathcal{N}(0, 1)}[x^2]", r"\mathbb{E}_{x \sim p}[x]"):
+        try:
+            parse(text)
+        except LatexError:
+            continue
+        raise AssertionError(f"{text} read without its distribution")

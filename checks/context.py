@@ -96,6 +96,12 @@ _SHAPED_LIST = re.compile(
     re.IGNORECASE,
 )
 _MEMBER = re.compile(r"\$\s*(?P<name>[^$\n]{1,20}?)\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*(?P<kind>\{[^{}$]{1,30}\}|[A-Za-z0-9])\s*\$")
+# every mean zero, said in words (no names): "Considering all the expected values equal to zero", "all means are 0"
+_ALL_MEANS_ZERO = re.compile(
+    r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+)?(?:expected\s+values?|means?|expectations?)\s+(?:are\s+|is\s+|being\s+)?"
+    r"(?:(?:equal|set)\s+(?:to\s+)?|=\s*)?(?:zero|0|\$0\$)(?![\w.])",
+    re.IGNORECASE,
+)
 _ZERO_MEAN = re.compile(r"zero[- ]mean|mean\s+(?:zero|0|\$0\$)|centered|centred", re.IGNORECASE)
 # "variance $\sigma^2$", "variance 1" (a number in the words: the first group or the second)
 # (a number in the words ends its phrase: "variance 2 times that of X" states no variance)
@@ -838,6 +844,7 @@ class Context:
         a conditional clause ("If $E[X] = 0$, then") for the next run of displays only; and on the line of text right
         after a display ("$$...$$ since $E[X] = 0$.") for that display too. Statements about other moments (``E[X^2] =
         1``, ``Cov(X, Y) = 0``) are kept apart: no declaration carries them (see :meth:`other_moments_at`)."""
+        self._means_zero_in_words(display_lines)
         starts = sorted(display_lines)
         for number, _, text in self._prose_lines(display_lines, "$"):
             end_of_section = self.section_end(number)
@@ -869,6 +876,23 @@ class Context:
                 self.moments += [(said, end, operator, name, value, number) for (operator, name), value in stated.items()]
                 if other:
                     self.other_moments.append((said, end, found.group(1).strip(), other))
+
+    def _means_zero_in_words(self, display_lines: list[int]) -> None:
+        """"Considering all the expected values equal to zero, we obtain:", "assume all means are zero": every random
+        variable's mean is 0 (the name ``*``), for the next run of displays, or to the end of the section after
+        assume/suppose/let/throughout."""
+        starts = sorted(display_lines)
+        for number, _, text in self._prose_lines(display_lines, ""):
+            found = _ALL_MEANS_ZERO.search(text)
+            if found is None or _GOAL_BEFORE.search(text[: found.start()]) or _negated(text, found.start()):
+                continue
+            declared = re.search(r"\b(?:assum\w*|suppose|let|throughout)\b", text[: found.start()], re.IGNORECASE) is not None
+            end_of_section = self.section_end(number)
+            later = [d for d in starts if number < d < end_of_section]
+            if not later:
+                continue
+            end = self.scope_end(number) if declared else self._run_of_displays(later)
+            self.moments.append((number, end, "E", "*", sp.Integer(0), number))
 
     def moments_at(self, line: int) -> dict[tuple[str, str], tuple[Any, int]]:
         """(E or Var, name) -> (the value the prose has stated for a display starting at ``line``, the line stating it);

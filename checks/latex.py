@@ -423,7 +423,7 @@ ellipsis_product: power_noprefix (MULOP)? DOTS (MULOP)? power_noprefix
     | SIGMA subscript fargs                -> sigma_indexed_call
     | symbol_plain PRIMES fargs            -> prime_call
     | symbol_plain fargs                   -> maybe_call
-    | symbol_plain "(" condarg "|" condarg ("," condarg)* ")" -> conditional_call
+    | symbol_plain "(" condarg "|" condarg (("," | ";") condarg)* ")" -> conditional_call
 condarg: sum | sum REL sum -> condarg_relation
 mrow: mcell (MATCOL mcell)*
 crow: sum MATCOL (logic | OTHERWISE)
@@ -2437,6 +2437,7 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<!\\)\\_", "_", text)  # Markdown's escaped underscore (\sum\_{i=1}): a subscript
     text = _PARTIAL_SUB.sub(lambda m: "\\frac{\\partial}{\\partial " + (m.group(1) or m.group(2)) + "}", text)  # \partial_x f
     text = _NORM.sub(_norm_named, text)  # \|x\|, \lVert x \rVert, \|W\|_F: opaque, each norm its own function
+    text = re.sub(r"\\mid(?![a-zA-Z])", "|", text)  # p(y \mid x): the bar of a conditional probability
     text = _INNER.sub(r"\\operatorname{inner}(\1, \2)", text)  # <x, y>: the inner product, opaque (a matrix's is tr(A^T B))
     text = _EXPECTATION_OVER.sub(lambda m: "E_{" + (m.group(1) or m.group(2)) + "}", text)  # \mathbb{E}_{x \sim p}[f]: E_x(f), the expectation over x alone
     text = _CHANGE_OF.sub(lambda m: "\\Delta_{" + m.group(1) + "}", text)  # \Delta\theta: one quantity, the change in theta

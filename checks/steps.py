@@ -842,6 +842,9 @@ def _with_prose(
     if said_constant and assignment is not None and not random and not shaped:
         constant = said_constant - set(assignment.random) - set(assignment.kinds)
         return dataclasses.replace(assignment, scalars=assignment.scalars | constant)
+    if moments and ("E", "*") in moments:  # "all the expected values equal to zero": each variable's open mean
+        names = [n for n, *_ in random] + list(assignment.random if assignment is not None else ())
+        moments = {**{("E", n): moments[("E", "*")] for n in names}, **{k: v for k, v in moments.items() if k != ("E", "*")}}
     if moments:
         random = [(n, independent, moments.get(("E", n), mean) if mean is None else mean,
                    moments.get(("Var", n), var) if var is None else var, kind) for n, independent, mean, var, kind in random]
@@ -1698,6 +1701,7 @@ def _check_read_document(
                         judged = ("undecided", unsaid, None, judged[3])
                 if judged is not None and judged[0] in ("ok", "wrong"):
                     used = [f"{op}({n}) = {sp.sstr(value)} (line {said})" for (op, n), (value, said) in moments.items() if n in named]
+                    used += [f"every mean {sp.sstr(value)} (line {said})" for (op, n), (value, said) in moments.items() if n == "*"]
                     if used:
                         judged = (judged[0], f"{judged[1]}; with {', '.join(used)} stated in the text", *judged[2:])
                 if judged is not None:

@@ -325,6 +325,7 @@ add(r"f'(x)", sp.Derivative(F("f")(x), x))
 add(r"P_{\text{model}}(y|x)", F("P_model")(y, F("given")(x)))
 add(r"p(y|x)", F("p")(y, F("given")(x)))
 add(r"p(y=1|x, \theta)", F("p")(sp.Eq(y, 1), F("given")(x, theta)))
+add(r"p(y \mid x; \theta)", F("p")(y, F("given")(x, theta)))  # \mid is the bar; ; separates as , does
 add(r"p(x|\theta) + p(x)", F("p")(x, F("given")(theta)) + F("p")(x))
 # Leibniz quotients with a layer label, and derivatives of expressions
 add(r"\frac{\partial C}{\partial b^1}", F("dC_db__1")(S("b__1")))

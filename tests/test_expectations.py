@@ -252,6 +252,9 @@ EXPECTATIONS_DECIDED = {
     ("002", 357, r"E[(X_1 \cdots X_n)^2] - (E[X_1 \cdots X_n])^2"): "ok",
     ("002", 358, r"E[X_1^2 \cdots X_n^2] - (E[X_1] \cdots E[X_n])^2"): "ok",
     ("002", 359, r"E[X_1^2] \cdots E[X_n^2] - (E[X_1])^2 \cdots (E[X_n])^2"): "ok",
+    # "Considering all the expected values equal to zero, we obtain:" (every mean 0, said in words; session 37): for the
+    # independent X_i, var(X_1...X_n) = prod E[X_i^2] - prod E[X_i]^2 = prod var(X_i) at zero means (by hand). True.
+    ("002", 365, r"\text{var}(X_1 \cdots X_n)"): "ok",
     ("003", 310, r"-\mathbb{E}\left[\left(y_d - \sum_{k=1}^n (w_k + \delta_k)x_k\right) \cdot x_k\right]"): "ok",
     ("003", 312, r"-\mathbb{E}\left[\left(y_d - \sum_{k=1}^n w_k x_k - \delta_k x_k\right) \cdot x_k\right]"): "ok",
     ("003", 314, r"-\mathbb{E}\left[\left(y_d - \sum_{k=1}^n w_k x_k\right) \cdot x_k - \delta_k x_k^2\right]"): "ok",

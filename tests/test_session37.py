@@ -308,3 +308,47 @@ def test_a_named_distribution_under_the_expectation_is_not_dropped():
         except LatexError:
             continue
         raise AssertionError(f"{text} read without its distribution")
+
+
+def test_every_mean_zero_said_in_words_holds_for_the_displays_that_follow():
+    found = _judged(
+        r"""
+        # Problem 1
+
+        Let $X$ and $Y$ be independent random variables.
+
+        Considering all the expected values equal to zero, we obtain:
+
+        $$\operatorname{Var}(XY) = E[X^2 Y^2] - E[XY]^2 = \operatorname{Var}(X)\operatorname{Var}(Y)$$
+
+        # Problem 2
+
+        Let $X$ and $Y$ be independent random variables.
+
+        Considering all the expected values equal to zero, we obtain:
+
+        $$\operatorname{Var}(XY) = E[X^2 Y^2] - E[XY]^2 = \operatorname{Var}(X) + \operatorname{Var}(Y)$$
+
+        # Problem 3
+
+        Let $X$ and $Y$ be independent random variables.
+
+        $$\operatorname{Var}(XY) = E[X^2 Y^2] - E[XY]^2 = \operatorname{Var}(X)\operatorname{Var}(Y)$$
+        """
+    )
+    steps = [r for k, r in found.items() if k.startswith("E[X^2 Y^2] - E[XY]^2 =")]
+    right = found[r"E[X^2 Y^2] - E[XY]^2 = \operatorname{Var}(X)\operatorname{Var}(Y)"]  # the last: problem 3, no zero means
+    wrong = found[r"E[X^2 Y^2] - E[XY]^2 = \operatorname{Var}(X) + \operatorname{Var}(Y)"]
+    assert len(steps) == 2 and wrong.status == "wrong", wrong.message
+    assert "every mean 0 (line 14)" in wrong.message
+    # without the sentence, Var(X)Var(Y) is E[X^2]E[Y^2] - E[X]^2 E[Y]^2 short of E[X^2]E[Y^2]: refuted at its witness
+    assert right.status == "wrong" and "every mean" not in right.message, right.message
+    document = r"""
+        Let $X$ and $Y$ be independent random variables.
+
+        Considering all the expected values equal to zero, we obtain:
+
+        $$\operatorname{Var}(XY) = E[X^2 Y^2] - E[XY]^2 = \operatorname{Var}(X)\operatorname{Var}(Y)$$
+        """
+    ok = _judged(document)[r"E[X^2 Y^2] - E[XY]^2 = \operatorname{Var}(X)\operatorname{Var}(Y)"]
+    assert ok.status == "ok" and "every mean 0 (line 4)" in ok.message, ok.message

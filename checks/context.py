@@ -99,7 +99,13 @@ _MEMBER = re.compile(r"\$\s*(?P<name>[^$\n]{1,20}?)\s*\\in\s*\\mathbb\s*\{?R\}?\
 # every mean zero, said in words (no names): "Considering all the expected values equal to zero", "all means are 0"
 _ALL_MEANS_ZERO = re.compile(
     r"\b(?:all|every|each)\s+(?:of\s+)?(?:the\s+)?(?:expected\s+values?|means?|expectations?)\s+(?:are\s+|is\s+|being\s+)?"
-    r"(?:(?:equal|set)\s+(?:to\s+)?|=\s*)?(?:zero|0|\$0\$)(?![\w.])",
+    r"(?:(?:equal|set)\s+(?:to\s+)?|=\s*)?(?:zero|0|\$0\$)(?!\w|\.\d)",
+    re.IGNORECASE,
+)
+# Words about moments ("the means vanish", "centered", "unit variance"), never the verb ("this means that")
+_MOMENT_WORDS = re.compile(
+    r"(?<!\bthis )(?<!\bwhich )(?<!\bit )(?<!\bthat )\bmeans?\b(?!\s+(?:that|we|the|to)\b)"
+    r"|\b(?:expectations?|expected\s+values?|variances?|standard\s+deviations?|cent(?:er|r)ed|moments?)\b",
     re.IGNORECASE,
 )
 _ZERO_MEAN = re.compile(r"zero[- ]mean|mean\s+(?:zero|0|\$0\$)|centered|centred", re.IGNORECASE)
@@ -893,6 +899,26 @@ class Context:
                 continue
             end = self.scope_end(number) if declared else self._run_of_displays(later)
             self.moments.append((number, end, "E", "*", sp.Integer(0), number))
+
+    def moments_said_unread(self, line: int, end: int) -> str:
+        """The first prose line of ``line``'s section, up to the first line of text after ``end`` (the display's last),
+        that speaks of means or variances in words derivax does not read ("Assume the variables are centered", "both
+        means vanish"); '' if none. A declaration, an inline moment (``$E[X] = 0$``) and "all the means are zero" are
+        read. A witness distribution may break what such a line says, so a failure is then no verdict."""
+        after = end + 1
+        while after < len(self.lines) and not self.lines[after - 1].strip():
+            after += 1
+        starts = set(self.display_starts)
+        for number in range(self.section_start(line), min(after + 1, self.section_end(line))):
+            text = self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+            if number in starts or "$$" in text or not _MOMENT_WORDS.search(_MATH_OR_COMMAND.sub(" ", text)):
+                continue
+            if _RANDOM.search(text) or _INDEPENDENT.search(text) or _ALL_MEANS_ZERO.search(text):
+                continue
+            if any(_moment_statements(math)[0] for math in _MORE_MATH.findall(text)):
+                continue
+            return text.strip()[:100]
+        return ""
 
     def moments_at(self, line: int) -> dict[tuple[str, str], tuple[Any, int]]:
         """(E or Var, name) -> (the value the prose has stated for a display starting at ``line``, the line stating it);

@@ -839,9 +839,6 @@ def _with_prose(
     added (the file wins where both declare a name), the means and variances the prose states for declared
     variables where their declarations leave them open (``Assume $\mathbb{E}[X] = 0$``), and the names it calls
     constants (``let $w$ be a constant``: a scalar, never random); None where neither declares any."""
-    if said_constant and assignment is not None and not random and not shaped:
-        constant = said_constant - set(assignment.random) - set(assignment.kinds)
-        return dataclasses.replace(assignment, scalars=assignment.scalars | constant)
     if moments and ("E", "*") in moments:  # "all the expected values equal to zero": each variable's open mean
         names = [n for n, *_ in random] + list(assignment.random if assignment is not None else ())
         moments = {**{("E", n): moments[("E", "*")] for n in names}, **{k: v for k, v in moments.items() if k != ("E", "*")}}
@@ -865,6 +862,9 @@ def _with_prose(
                     random={**assignment.random, **stated},
                     scalars=assignment.scalars | (values - set(assignment.kinds) - set(assignment.random)),
                 )
+    if said_constant and assignment is not None and not random and not shaped:  # after the moments: both hold
+        constant = said_constant - set(assignment.random) - set(assignment.kinds)
+        return dataclasses.replace(assignment, scalars=assignment.scalars | constant)
     if not random and not shaped:
         return assignment
     variables = {name: RandomVariable(name, independent, mean, variance, kind) for name, independent, mean, variance, kind in random}
@@ -1699,6 +1699,10 @@ def _check_read_document(
                     if said is not None:
                         unsaid = f"{judged[1]}; not flagged: the text states {said}, which the declarations do not carry"
                         judged = ("undecided", unsaid, None, judged[3])
+                    words = context.moments_said_unread(line, shown[step.display].end_line) if judged[0] == "wrong" else ""
+                    if words:  # "Assume the variables are centered": said in words not read, which the witness may break
+                        unread = f"{judged[1]}; not flagged: the text says {words!r} of the moments, which is not read"
+                        judged = ("undecided", unread, None, judged[3])
                 if judged is not None and judged[0] in ("ok", "wrong"):
                     used = [f"{op}({n}) = {sp.sstr(value)} (line {said})" for (op, n), (value, said) in moments.items() if n in named]
                     used += [f"every mean {sp.sstr(value)} (line {said})" for (op, n), (value, said) in moments.items() if n == "*"]

@@ -352,3 +352,17 @@ def test_every_mean_zero_said_in_words_holds_for_the_displays_that_follow():
         """
     ok = _judged(document)[r"E[X^2 Y^2] - E[XY]^2 = \operatorname{Var}(X)\operatorname{Var}(Y)"]
     assert ok.status == "ok" and "every mean 0 (line 4)" in ok.message, ok.message
+
+
+def test_moments_said_in_words_that_are_not_read_keep_a_failure_from_being_flagged():
+    chain = r"$$\operatorname{Var}(aXY) = a^2 E[X^2 Y^2] - a^2 E[XY]^2 = a^2\operatorname{Var}(X)\operatorname{Var}(Y)$$"
+    head = "Let $X$ and $Y$ be independent random variables and $a$ a constant.\n"
+    # each wording makes the last link right (zero means), and was flagged at a witness with means -2 and 10
+    for said in ("Assume the variables are centered.", "Suppose both means vanish.", "Both have mean zero.", "Assume zero means."):
+        last = _judged(f"{head}{said}\n\n{chain}\n")[r"a^2 E[X^2 Y^2] - a^2 E[XY]^2 = a^2\operatorname{Var}(X)\operatorname{Var}(Y)"]
+        assert last.status == "undecided" and "which is not read" in last.message, (said, last.message)
+    # read: "all the means are zero" makes it ok; said of nothing ("This means that"), the failure is flagged
+    read = _judged(f"{head}Assume all the means are zero.\n\n{chain}\n")
+    assert read[r"a^2 E[X^2 Y^2] - a^2 E[XY]^2 = a^2\operatorname{Var}(X)\operatorname{Var}(Y)"].status == "ok"
+    verb = _judged(f"{head}This means that we can expand.\n\n{chain}\n")
+    assert verb[r"a^2 E[X^2 Y^2] - a^2 E[XY]^2 = a^2\operatorname{Var}(X)\operatorname{Var}(Y)"].status == "wrong"

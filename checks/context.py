@@ -732,7 +732,10 @@ class Context:
                         if word in ("on", "for") and not isinstance(name.expr, AppliedUndef):
                             continue  # "for $k = j$" is a case; "Newton's method on $f(x) = ...$" names a function
                         at = continued - 1 if continued is not None and word == "where" else number
-                        at = number - 1 if own else at  # "Let $f(x) = x^3$. Then $$f'(x) = 3x^2$$": before its line's display
+                        # "Let $f(x) = x^3$. Then $$f'(x) = 3x^2$$", "The loss is $L(w) = ...$. Setting $L'(w) = 0$ gives $w = 3$":
+                        # for the math on its own line too (a display after it, a conclusion in the same sentence)
+                        if at == number and (own or (number > 1 and self.section(number - 1) == self.section(number))):
+                            at = number - 1
                         if self.learn(name, value, at, said=number if at != number else 0) is not None:
                             learnt.add(math)
                     except LatexError:

@@ -58,9 +58,7 @@ def test_an_interval_concluded_from_an_absolute_value_and_a_setting_that_gives_a
 
         # Problem 2
 
-        Let $f(x) = x^2 - 4x + 3$.
-
-        Setting $f'(x) = 0$ gives $x = 2$.
+        Let $f(x) = x^2 - 4x + 3$. Setting $f'(x) = 0$ gives $x = 2$.
 
         # Problem 3
 

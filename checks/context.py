@@ -437,6 +437,12 @@ class Definition:
     scalar: bool = False  # not a value: ``name`` declared a scalar, so that a gradient by it is a derivative
 
     @property
+    def written(self) -> int:
+        """The line that writes it, where a prose definition is learnt on the line before for the math beside it on its
+        own line (``said`` is then ``line + 1``); else ``line``. Parts and conditions are counted from there."""
+        return self.said if self.said == self.line + 1 else self.line
+
+    @property
     def numeric(self) -> bool:
         """A quantity defined by a number (x = 3, L = (3 - 2)^2): a worked example's value, not a formula."""
         return self.args is None and getattr(self.expr, "free_symbols", None) == set()
@@ -1406,7 +1412,7 @@ class Context:
         section = self.section(line)
         for definition in reversed(found or []):
             if definition.line < line:
-                in_force = not self._freed(definition, line) and not self._other_part(definition.line, line)
+                in_force = not self._freed(definition, line) and not self._other_part(definition.written, line)
                 if self.section(definition.line) == section and in_force:
                     return None if definition.withdrawn else definition
                 break

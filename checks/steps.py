@@ -471,8 +471,7 @@ def _in_context(
         return "ok", f"{message}; using the definition of {names}", None, method, read_as
     if status == "wrong":
         # A context file's definition holds from the start of the step's section: prose there may qualify it.
-        # (a definition said on a line, learnt on the line before for the math beside it, is scanned from where it is said)
-        first = min((d.said if d.said == d.line + 1 else d.line) if not d.source else context.section_start(line) for d in used)
+        first = min(d.written if not d.source else context.section_start(line) for d in used)
         condition = context.condition_between(first, line)
         if not linked or condition:
             why = f"the text states a condition: {condition!r}" if condition else "a single relation may be an equation being solved"

@@ -56,9 +56,11 @@ _CONSTANT_NOUN = re.compile(
     r"\b(?:constants?|scalars?)\s+(?P<names>\$[^$\n]{1,40}\$(?:(?:\s*,\s*|\s+and\s+)\$[^$\n]{1,40}\$)*)", re.IGNORECASE
 )
 # "..., and $a$, $b$ constants", "and $c$ a constant": listed without a verb, after "and" (never "$n$ constants", a count)
+# Two names or more, listed with commas and "and" (``$x$, $b$``, ``$a$, $b$ and $c$``)
+_LISTED = r"\$[^$\n]{1,40}\$(?:\s*,\s*\$[^$\n]{1,40}\$)*(?:\s*,?\s*and\s+|\s*,\s*)\$[^$\n]{1,40}\$"
 _CONSTANT_LISTED = re.compile(
     r"\band\s+(?:(?P<names>\$[^$\n]{1,40}\$)\s+an?\s+(?:(?:fixed|real|given)\s+)?(?:constant|scalar)"
-    r"|(?P<list>\$[^$\n]{1,40}\$(?:\s*,\s*\$[^$\n]{1,40}\$)*(?:\s*,?\s*and\s+|\s*,\s*)\$[^$\n]{1,40}\$)\s+"
+    rf"|(?P<list>{_LISTED})\s+"
     r"(?:(?:fixed|real|given)\s+)?(?:constants|scalars))\b(?!\s+random)",
     re.IGNORECASE,
 )
@@ -91,8 +93,8 @@ _SHAPED_TAIL = re.compile(rf"(?:,|\band\b)\s*(?P<names>\$[^$\n]{{1,40}}\$)\s+(?:
 # "Let $A$ be a matrix and $x$, $b$ vectors", "..., and $x$ a vector": the noun itself, with its article for one name
 # or in the plural for a list (never "$n$ vectors", a count)
 _SHAPED_LIST = re.compile(
-    r"\band\s+(?:(?P<names>\$[^$\n]{1,40}\$)\s+an?\s+|(?P<list>\$[^$\n]{1,40}\$(?:\s*,\s*\$[^$\n]{1,40}\$)*(?:\s*,?\s*and\s+|\s*,\s*)"
-    rf"\$[^$\n]{{1,40}}\$)\s+)(?P<props>{_PROPERTY}*)(?P<noun>matrix|vector|matrices|vectors)\b",
+    rf"\band\s+(?:(?P<names>\$[^$\n]{{1,40}}\$)\s+an?\s+|(?P<list>{_LISTED})\s+)(?P<props>{_PROPERTY}*)"
+    r"(?P<noun>matrix|vector|matrices|vectors)\b",
     re.IGNORECASE,
 )
 _MEMBER = re.compile(r"\$\s*(?P<name>[^$\n]{1,20}?)\s*\\in\s*\\mathbb\s*\{?R\}?\s*\^\s*(?P<kind>\{[^{}$]{1,30}\}|[A-Za-z0-9])\s*\$")

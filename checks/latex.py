@@ -2439,7 +2439,7 @@ def normalize(text: str) -> str:
     text = _NORM.sub(_norm_named, text)  # \|x\|, \lVert x \rVert, \|W\|_F: opaque, each norm its own function
     text = re.sub(r"\\mid(?![a-zA-Z])", "|", text)  # p(y \mid x): the bar of a conditional probability
     text = _INNER.sub(r"\\operatorname{inner}(\1, \2)", text)  # <x, y>: the inner product, opaque (a matrix's is tr(A^T B))
-    text = _EXPECTATION_OVER.sub(lambda m: "E_{" + (m.group(1) or m.group(2)) + "}", text)  # \mathbb{E}_{x \sim p}[f]: E_x(f), the expectation over x alone
+    text = _EXPECTATION_OVER.sub(lambda m: "E_{" + (m.group(1) or m.group(2)) + "}", text)  # \mathbb{E}_x[f]: E_x(f), the expectation over x alone
     text = _CHANGE_OF.sub(lambda m: "\\Delta_{" + m.group(1) + "}", text)  # \Delta\theta: one quantity, the change in theta
     text = _BARE_ACCENT.sub(r"\\\1{\2}", text)  # \hat m_t is \hat{m}_t, \bar\theta is \bar{\theta}
     text = _ACCENT_OVER_ENTRY.sub(r"\\\1{\2}_{\3}", text)  # \hat{x_i} is \hat{x}_i: the accent is the sequence's

@@ -225,9 +225,9 @@ def evaluate(expr: Any, env: dict[str, Any]) -> Any:
 GRADIENT = "gradient_of"  # gradient_of(body, w): the gradient of a scalar body by w (a number or a vector)
 
 
-def _entrywise(value: np.ndarray, order: float) -> float | None:
-    """The p-norm of a vector (a column or a row), None for a matrix."""
-    return float(np.linalg.norm(value.ravel(), order)) if min(value.shape) == 1 else None
+def _p_norm(order: float) -> Callable[[np.ndarray], float]:
+    """The p-norm of a vector's entries (a column or a row), else the matrix norm it induces."""
+    return lambda v: float(np.linalg.norm(v.ravel() if min(v.shape) == 1 else v, order))
 
 
 # The norms latex.NORMS names. A vector's 1-, 2- and max-norms are of its entries; a matrix's are the induced ones (its
@@ -236,8 +236,8 @@ _NORMS: dict[str, Callable[[np.ndarray], float]] = {
     "norm": lambda v: float(np.linalg.norm(v)),
     "normfro": lambda v: float(np.linalg.norm(v, "fro")),
     "normtwo": lambda v: float(np.linalg.norm(v, 2)),
-    "normone": lambda v: next(n for n in (_entrywise(v, 1), float(np.linalg.norm(v, 1))) if n is not None),
-    "normmax": lambda v: next(n for n in (_entrywise(v, np.inf), float(np.linalg.norm(v, np.inf))) if n is not None),
+    "normone": _p_norm(1),
+    "normmax": _p_norm(np.inf),
 }
 _EVALUATED = ("transpose", "inner", *_NORMS, GRADIENT, *MATRIX_FUNCTIONS)  # the functions evaluate() knows
 _STEP = 1e-3  # the central differences' step, relative to the entry (at least 1e-3)

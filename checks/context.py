@@ -57,7 +57,11 @@ _CONSTANT_NOUN = re.compile(
 )
 # "..., and $a$, $b$ constants", "and $c$ a constant": listed without a verb, after "and" (never "$n$ constants", a count)
 # Two names or more, listed with commas and "and" (``$x$, $b$``, ``$a$, $b$ and $c$``)
-_LISTED = r"\$[^$\n]{1,40}\$(?:\s*,\s*\$[^$\n]{1,40}\$)*(?:\s*,?\s*and\s+|\s*,\s*)\$[^$\n]{1,40}\$"
+# or in one span (``$a, b$``)
+_LISTED = (
+    r"(?:\$[^$\n]{1,40}\$(?:\s*,\s*\$[^$\n]{1,40}\$)*(?:\s*,?\s*and\s+|\s*,\s*)\$[^$\n]{1,40}\$"
+    r"|\$[^$\n,]{1,40}(?:,[^$\n,]{1,40})+\$)"
+)
 _CONSTANT_LISTED = re.compile(
     r"\band\s+(?:(?P<names>\$[^$\n]{1,40}\$)\s+an?\s+(?:(?:fixed|real|given)\s+)?(?:constant|scalar)"
     rf"|(?P<list>{_LISTED})\s+"
@@ -2004,9 +2008,13 @@ _HAS_MOMENT = re.compile(
 )
 
 
+# The spellings of "is defined as" (:=, \coloneqq, \triangleq, \defeq, \overset{\text{def}}{=}, \stackrel{\Delta}{=})
+_DEFINED_AS = re.compile(r":=|\\(?:coloneqq|triangleq|defeq)(?![a-zA-Z])|\\(?:overset|stackrel)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*=\s*\}")
+
+
 def _as_equation(math: str) -> str:
-    """``C := ...`` and ``C \\coloneqq ...`` as ``C = ...``."""
-    return math.replace(":=", "=").replace("\\coloneqq", "=")
+    """``C := ...``, ``C \\coloneqq ...``, ``C \\triangleq ...`` and ``C \\overset{def}{=} ...`` as ``C = ...``."""
+    return _DEFINED_AS.sub("=", math)
 
 
 def _moments_said_per_name(text: str, names: set[str]) -> dict[tuple[str, str], Any]:

@@ -352,7 +352,14 @@ _SETTING = re.compile(
 _FOLLOWS_IN_SENTENCE = re.compile(
     _FOLLOWS.pattern.replace("which gives|", "which gives|we get|we obtain|we have|gives|yields|"), re.I
 )
-_IF_THEN = re.compile(r"\b(?:if|when|whenever)\s+\$(?P<math>[^$\n]{1,400}?)\$\s*,?\s*then\s*[,:]?\s*$", re.I)
+_IF_THEN = re.compile(
+    r"\b(?:(?:if|when|whenever)\s+\$(?P<math>[^$\n]{1,400}?)\$\s*,?\s*then"
+    # "From $e^{-w} = 1/4$ it follows that $w = \ln 4$", "Since $2a = 1$, we get $a = 1/2$": "from" and "since" make an
+    # equation a premise as "if" does
+    r"|\b(?:from|since)\s+\$(?P<premise>[^$\n]{1,400}?)\$\s*,?\s*(?:it\s+follows\s+that|we\s+get|we\s+have|we\s+obtain"
+    r"|we\s+find|we\s+conclude(?:\s+that)?|one\s+gets))\s*[,:]?\s*$",
+    re.I,
+)
 
 
 def _follows(
@@ -371,7 +378,8 @@ def _follows(
     if setting is not None:
         return "=>", (paragraph + setting.start("math"), paragraph + setting.end("math"))
     if words is _FOLLOWS_IN_SENTENCE and (conditional := _IF_THEN.search(prose)) is not None:
-        return "=>", (paragraph + conditional.start("math"), paragraph + conditional.end("math"))
+        group = "math" if conditional["math"] is not None else "premise"
+        return "=>", (paragraph + conditional.start(group), paragraph + conditional.end(group))
     found = words.search(prose)
     if found is None:
         return None

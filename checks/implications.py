@@ -128,14 +128,30 @@ def implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, hu
     by evaluation); ``refuted`` with a point where A holds and B fails (found among A's solutions on
     slices, or among sampled points, and re-checked at 150 digits); ``confirmed`` when at least 10
     points satisfying A all satisfy B; otherwise ``undecided``. A conclusion about symbols the
-    premise never mentions is ``undecided``: it needs facts from elsewhere.
+    premise never mentions follows only where it holds for every value of them (``y = 1 => y \ln a = \ln a``); where it
+    fails it is ``undecided``, never refuted: it may need facts from elsewhere that tie them to the premise.
     """
     extra = conclusion.symbols - premise.symbols
     if extra:
         # a Dummy stands for an unknown function's value or derivative (compare's stand-ins): never its internal name
         names = [s.name for s in sorted(extra, key=str) if not isinstance(s, sp.Dummy)]
         names += ["a value or derivative of a function defined elsewhere"] if any(isinstance(s, sp.Dummy) for s in extra) else []
-        return Judgement(Verdict.UNDECIDED, "none", f"the conclusion uses {', '.join(names)}, which the premise does not mention")
+        unmentioned = f"the conclusion uses {', '.join(names)}, which the premise does not mention"
+        if all(s in sampler.symbols for s in extra) and premise.family == "condition":
+            # the unmentioned symbols range where the conclusion has a value (y = 1 => -(y ln a + (1-y) ln(1-a)) = -ln a:
+            # for every a in (0, 1)); a condition on the premise's own symbols stays for the implication to establish
+            needs = [c for c in value_conditions(conclusion.obj) if c.free_symbols and c.free_symbols <= extra]
+            widened = dataclasses.replace(premise, obj=nnf(sp.And(premise.obj, *needs)), kind="logic") if needs else premise
+            hunt = budget / 2 if hunt_s is None else hunt_s
+            judged = (
+                implies(widened, conclusion, sampler, budget, hunt)
+                if conclusion.symbols <= widened.symbols
+                else _implies(widened, conclusion, sampler, budget, hunt_s=hunt)
+            )
+            if judged.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
+                where = " where the conclusion has a value" if needs else ""
+                return dataclasses.replace(judged, method=f"{judged.method}, for every value of {', '.join(names)}{where}")
+        return Judgement(Verdict.UNDECIDED, "none", unmentioned)
     start = clock()
     judged = _implies(premise, conclusion, sampler, budget, hunt_s=budget / 2 if hunt_s is None else hunt_s)
     needs = value_conditions(conclusion.obj)

@@ -1,0 +1,108 @@
+"""Session 38: definitions spelled ``\\triangleq`` or ``\\overset{def}{=}``, constants listed in one span ("and $a, b$
+constants"), an equation as the premise of a sentence ("From $A$ it follows that $B$"), and a conclusion that holds
+for every value of a symbol its premise does not mention; each with a right step and its wrong twin."""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+from derivax.context import _as_equation
+from derivax.steps import check_document
+
+
+def _judged(document: str) -> dict[str, object]:
+    found = check_document(textwrap.dedent(document), timeout_s=20)
+    return {f"{r.left} {r.relation} {r.right}": r for r in found if r.status != "given"}
+
+
+def test_every_spelling_of_is_defined_as_reads_as_an_equation():
+    for written in (r"h(u) \triangleq u^2", r"h(u) := u^2", r"h(u) \coloneqq u^2", r"h(u) \defeq u^2",
+                    r"h(u) \overset{\text{def}}{=} u^2", r"h(u) \stackrel{\Delta}{=} u^2"):
+        assert _as_equation(written).replace(" ", "") == "h(u)=u^2", written
+    assert _as_equation(r"a \triangleqq b") == r"a \triangleqq b"  # another command, left alone
+
+
+def test_a_function_defined_with_triangleq_is_used_and_its_wrong_derivative_refuted():
+    found = _judged(
+        r"""
+        # Q1
+
+        Let $h(u) \triangleq \ln(1 + e^{u})$. Then
+        $$h'(u) = \frac{e^u}{1+e^u}$$
+
+        # Q2
+
+        Let $h(u) \triangleq \ln(1 + e^{u})$. Then
+        $$h'(u) = \frac{1}{1+e^u}$$
+        """
+    )
+    right, wrong = found[r"h'(u) = \frac{e^u}{1+e^u}"], found[r"h'(u) = \frac{1}{1+e^u}"]
+    assert right.status == "ok" and "definition of h(u)" in right.message, right.message
+    assert wrong.status == "wrong", wrong.message
+    u = float(wrong.counterexample.as_dict()["at"]["u"])
+    assert abs(math.exp(u) / (1 + math.exp(u)) - 1 / (1 + math.exp(u))) > 1e-6  # h'(u) = sigma(u) differs there
+
+
+def test_constants_listed_in_one_span_make_the_variance_of_an_affine_map_decidable():
+    found = _judged(
+        r"""
+        # Q1
+
+        Let $X$ be a random variable with variance $\sigma^2$, and $a, b$ constants.
+        $$\operatorname{Var}(aX + b) = a^2 \operatorname{Var}(X) = a^2\sigma^2$$
+
+        # Q2
+
+        Let $X$ be a random variable with variance $\sigma^2$, and $a, b$ constants.
+        $$\operatorname{Var}(aX + b) = a \operatorname{Var}(X) + b = a\sigma^2 + b$$
+        """
+    )
+    right = found[r"\operatorname{Var}(aX + b) = a^2 \operatorname{Var}(X)"]
+    wrong = found[r"\operatorname{Var}(aX + b) = a \operatorname{Var}(X) + b"]
+    assert right.status == "ok", right.message
+    assert wrong.status == "wrong", wrong.message
+    # the witness in the message: a = 0, b = 1, sigma = 1 gives Var(b) = 0 against 0 + 1
+    assert "a = 0, b = 1" in wrong.message
+
+
+def test_an_equation_after_from_is_the_premise_of_what_follows_in_the_sentence():
+    found = _judged(
+        r"""
+        # Q1
+
+        From $e^{-w} = \frac{1}{4}$ it follows that $w = \ln 4$.
+
+        # Q2
+
+        From $e^{-w} = \frac{1}{4}$ it follows that $w = -\ln 4$.
+
+        # Q3
+
+        Since $2a - 1 = 0$, we get $a = \frac{1}{2}$.
+        """
+    )
+    right, wrong = found[r"e^{-w} = \frac{1}{4} => w = \ln 4"], found[r"e^{-w} = \frac{1}{4} => w = -\ln 4"]
+    assert right.status == "ok", right.message
+    assert wrong.status == "wrong", wrong.message
+    w = wrong.counterexample.as_dict()["exact"]["w"]
+    assert "log" in w and "4" in w  # w = ln 4, where e^{-w} = 1/4 and w != -ln 4
+    assert found[r"2a - 1 = 0 => a = \frac{1}{2}"].status == "ok"
+
+
+def test_a_conclusion_about_a_symbol_the_premise_leaves_free_follows_when_it_holds_for_every_value():
+    found = _judged(
+        r"""
+        # Q1
+
+        Let $C = -(y \ln a + (1-y)\ln(1-a))$. Since $y = 1$, we have $C = -\ln a$.
+
+        # Q2
+
+        Let $C = -(y \ln a + (1-y)\ln(1-a))$. Since $y = 0$, we have $C = -\ln a$.
+        """
+    )
+    right, twin = (r for k, r in found.items() if k.endswith(r"C = -\ln a"))
+    assert right.status == "ok" and "for every value of a" in right.message, right.message
+    # the twin fails for every a != 1/2, but a fact stated elsewhere could tie a to y: undecided, never refuted
+    assert twin.status == "undecided" and "does not mention" in twin.message, twin.message

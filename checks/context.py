@@ -70,7 +70,18 @@ _CONSTANT_LISTED = re.compile(
 )
 # "$x_1, \dots, x_n$ are independent with variance $\sigma^2$": independence stated without the words "random variables"
 _INDEPENDENT = re.compile(
-    _DECLARED_NAMES + r"(?P<independent>mutually\s+independent|independent|i\.\s*i\.\s*d\.?|iid)\b(?P<rest>[^.;\n]*)", re.IGNORECASE
+    _DECLARED_NAMES + r"(?P<independent>(?:mutually\s+independent|independent|iid)\b|i\.\s*i\.\s*d\b\.?)(?P<rest>[^.;\n]*)", re.IGNORECASE
+)
+# "Let $X$ have variance $\sigma^2$", "$X$ and $Y$ have zero mean": a name given a moment is a random variable
+_HAS_MOMENTS = re.compile(
+    r"(?P<names>\$[^$\n]{1,40}\$(?:(?:\s*,\s*|\s*,?\s+and\s+)\$[^$\n]{1,40}\$)*)\s+(?:has|have)\s+(?P<independent>)"
+    r"(?P<rest>(?:zero\s+mean|mean|variance|unit\s+variance|standard\s+deviation|expectation|expected\s+value)\b[^.;\n]*)",
+    re.IGNORECASE,
+)
+# "a Bernoulli random variable with $P(m = 1) = p$", "$\Pr(m = 1) = p$": the mean of a 0-1 variable
+_PROBABILITY_OF_ONE = re.compile(
+    r"\$\s*(?:P|\\Pr|\\mathbb\s*\{\s*P\s*\}|\\mathrm\s*\{\s*P\s*\}|\\operatorname\s*\{\s*P\s*\})\s*(?:\(|\\left\s*\()"
+    r"\s*[^$=()]{1,20}?\s*=\s*1\s*(?:\)|\\right\s*\))\s*=\s*([^$]{1,40})\$"
 )
 # "$m \sim \text{Bernoulli}(p)$", "$\delta \sim \mathcal{N}(0, \sigma^2)$", "$u \sim U(0, 1)$": a distribution in inline math
 _SIM = re.compile(
@@ -805,7 +816,11 @@ class Context:
         for number, _, text in self._prose_lines(display_lines, "$"):
             # "... random variables with ...", or "$x_1, \dots, x_n$ are independent with variance $\sigma^2$"
             said = _RANDOM if "random variable" in text.lower() else _INDEPENDENT
-            for found in said.finditer(text):
+            declared = {n for start, end, n, *_ in self.random if start <= number < end}
+            found_all = list(said.finditer(text))
+            # a moment given to names not declared yet, where nothing else on the line declares them
+            found_all += [m for m in _HAS_MOMENTS.finditer(text) if not found_all and not set(_declared_names(m["names"])) & declared]
+            for found in found_all:
                 names = _declared_names(found.group("names"))
                 rest = found.group("rest") or ""
                 independent = bool(found.group("independent"))
@@ -822,6 +837,8 @@ class Context:
                 # "a Bernoulli random variable with mean $p$": variance p(1 - p), drawn as a Bernoulli one
                 adjective = (found.groupdict().get("adjective") or "").lower()
                 kind = "bernoulli" if adjective == "bernoulli" else "normal" if adjective else ""
+                if kind == "bernoulli" and mean is None and len(names) == 1:
+                    mean = _said_value(_PROBABILITY_OF_ONE.search(rest))  # P(m = 1) = p: the mean p
                 if kind == "bernoulli" and isinstance(mean, sp.Expr) and variance is None:
                     variance = mean * (1 - mean)
                 stated = _stated_moments(rest, set(names)) | _moments_said_per_name(rest, set(names))
@@ -929,6 +946,8 @@ class Context:
             if number in starts or "$$" in text or not _MOMENT_WORDS.search(_MATH_OR_COMMAND.sub(" ", text)):
                 continue
             if _RANDOM.search(text) or _INDEPENDENT.search(text) or _ALL_MEANS_ZERO.search(text):
+                continue
+            if _HAS_MOMENTS.search(text) and any(said == number for said, *_ in self.random):  # "Let $X$ have mean $\mu$"
                 continue
             if any(_moment_statements(math)[0] for math in _MORE_MATH.findall(text)):
                 continue
@@ -1039,6 +1058,16 @@ class Context:
     def random_at(self, line: int) -> list[tuple[str, bool, Any, Any, str]]:
         """The random variables the prose has declared by ``line``: (name, independent, mean, variance, distribution)."""
         return [(n, independent, mean, var, kind) for said, end, n, independent, mean, var, kind in self.random if said < line < end]
+
+    def deviations_at(self, line: int) -> list[tuple[sp.Symbol, str, int]]:
+        """The standard deviations of the random variables declared by ``line``: a variance written as the square of a
+        name (``$W \\sim \\mathcal{N}(0, \\sigma^2)$``, "with variance $\\sigma^2$"), whose root the text means to be
+        positive; each as (the name, the variable, the line that declares it)."""
+        out = []
+        for said, end, variable, _, _, variance, _ in self.random:
+            if said < line < end and isinstance(variance, sp.Pow) and variance.exp == 2 and isinstance(variance.base, sp.Symbol):
+                out.append((variance.base, variable, said))
+        return out
 
     def prose_initial_values(self, display_lines: list[int]) -> None:
         """Initial values that the prose states with inline math (``Starting with $m_0 = 0$``): a name ending in _0; the

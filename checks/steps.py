@@ -1631,7 +1631,9 @@ def _check_read_document(
                     ("wrong", message, ce, method, read_as), assignment,
                 )
                 worked = again[0] == "ok" or again[1].startswith(_WORKED)
-                if worked:
+                # wrong with the definitions in as well: their counterexample is one the text allows (sum_i (x_i - xbar)
+                # = sum_i x_i - xbar was shown at x_1 = x_2 = 0 with xbar = 1, where xbar is their mean)
+                if worked or (again[0] == "wrong" and again[2] is not None and again[1].startswith("with the definition of")):
                     status, message, ce, method, read_as = again
             if status == "undecided" and not worked and step.relation in ("=", "approx", "<", ">", "<=", ">=", "=>", "<=>"):
                 status, message, ce, method, read_as = _in_context(
@@ -1669,9 +1671,12 @@ def _check_read_document(
                 before = max((d for d in display_line if d < step.left.line), default=0)
                 lone_claim = not context.condition_between(before, step.left.line)
                 link = linked and not restated
+                # a declared variance sigma^2: sigma is a standard deviation, positive (no witness at sigma = -1)
+                deviations = [d for d, *_ in context.deviations_at(line) if any(d in p.symbols for p in (left, right))]
+                conditions = [a.condition for a in assumptions] + [sp.StrictGreaterThan(d, 0) for d in deviations]
                 judged, _ = guarded(
-                    lambda left=left, right=right, assumptions=assumptions, link=link, declared=declared, lone=lone_claim: (
-                        expectation_step(left.expr, right.expr, declared, [a.condition for a in assumptions], seed, timeout_s, link, lone)
+                    lambda left=left, right=right, conditions=conditions, link=link, declared=declared, lone=lone_claim: (
+                        expectation_step(left.expr, right.expr, declared, conditions, seed, timeout_s, link, lone)
                     ),
                     f"expectation step {left.text[:100]!r} = {right.text[:100]!r}",
                     log,
@@ -1680,7 +1685,6 @@ def _check_read_document(
                     (wide_left, used_left), (wide_right, used_right) = (context.expand(p, line) for p in (left, right))
                     used = list(dict.fromkeys(used_left + used_right))
                     if used:
-                        conditions = [a.condition for a in assumptions]
                         again, _ = guarded(
                             functools.partial(
                                 expectation_step, wide_left.expr, wide_right.expr, declared, conditions, seed, timeout_s, link, lone_claim
@@ -1705,6 +1709,7 @@ def _check_read_document(
                         judged = ("undecided", unread, None, judged[3])
                 if judged is not None and judged[0] in ("ok", "wrong"):
                     used = [f"{op}({n}) = {sp.sstr(value)} (line {said})" for (op, n), (value, said) in moments.items() if n in named]
+                    used += [f"{d} > 0 (its square a declared variance)" for d in deviations]
                     used += [f"every mean {sp.sstr(value)} (line {said})" for (op, n), (value, said) in moments.items() if n == "*"]
                     if used:
                         judged = (judged[0], f"{judged[1]}; with {', '.join(used)} stated in the text", *judged[2:])
@@ -1878,6 +1883,12 @@ def _stated_facts(
             shown_value = (definition.text or sp.sstr(definition.expr)).strip()
             facts.append((fact, f"{name} = {shown_value} (line {definition.said or definition.line})"))
             given.add(name)
+    for deviation, variable, said in context.deviations_at(line):
+        # sqrt(4 sigma^2) = 2 sigma was flagged at sigma = -1, where sigma^2 is a declared variance
+        if deviation.name in names:
+            fact = Parsed(f"{deviation.name} > 0", sp.StrictGreaterThan(deviation, 0), "relation")
+            why = f"the variance of {variable} is {deviation.name}^2, line {said}"
+            facts.append((fact, f"{deviation.name} > 0, a standard deviation ({why})"))
     for math, number in context.stated_around(line, end, own):
         try:
             parsed = parse(math)

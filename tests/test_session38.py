@@ -106,3 +106,94 @@ def test_a_conclusion_about_a_symbol_the_premise_leaves_free_follows_when_it_hol
     assert right.status == "ok" and "for every value of a" in right.message, right.message
     # the twin fails for every a != 1/2, but a fact stated elsewhere could tie a to y: undecided, never refuted
     assert twin.status == "undecided" and "does not mention" in twin.message, twin.message
+
+
+def test_a_wrong_step_that_uses_a_definition_is_shown_at_a_point_the_definition_allows():
+    found = _judged(
+        r"""
+        # Q1
+
+        Let $\bar{x} = \frac{1}{n}\sum_{i=1}^n x_i$. Then
+        $$\sum_{i=1}^n (x_i - \bar{x}) = \sum_{i=1}^n x_i - \bar{x} = 0.$$
+        """
+    )
+    wrong = found[r"\sum_{i=1}^n (x_i - \bar{x}) = \sum_{i=1}^n x_i - \bar{x}"]
+    assert wrong.status == "wrong" and "definition of x_bar" in wrong.message, wrong.message
+    at = wrong.counterexample.as_dict()["at"]
+    assert "x_bar" not in at  # the mean is the entries' mean, not a free number
+    xs = [float(at[f"x_{i}"]) for i in range(1, int(at["n"]) + 1)]
+    mean = sum(xs) / len(xs)
+    assert abs(sum(x - mean for x in xs) - (sum(xs) - mean)) > 1e-9  # the sides differ at the point shown
+
+
+def test_iid_without_the_words_random_variables_carries_its_mean_and_variance():
+    found = _judged(
+        r"""
+        # Q1
+
+        Let $x_1, \dots, x_n$ be i.i.d. with mean $\mu$ and variance $\sigma^2$, and $\bar{x} = \frac{1}{n}\sum_{i=1}^n x_i$.
+        $$\operatorname{Var}(\bar{x}) = \frac{1}{n^2}\sum_{i=1}^n \operatorname{Var}(x_i) = \frac{\sigma^2}{n}$$
+
+        # Q2
+
+        Let $x_1, \dots, x_n$ be i.i.d. with mean $\mu$ and variance $\sigma^2$, and $\bar{x} = \frac{1}{n}\sum_{i=1}^n x_i$.
+        $$\operatorname{Var}(\bar{x}) = \frac{1}{n}\sum_{i=1}^n \operatorname{Var}(x_i) = \sigma^2$$
+        """
+    )
+    assert found[r"\frac{1}{n^2}\sum_{i=1}^n \operatorname{Var}(x_i) = \frac{\sigma^2}{n}"].status == "ok"
+    wrong = found[r"\operatorname{Var}(\bar{x}) = \frac{1}{n}\sum_{i=1}^n \operatorname{Var}(x_i)"]
+    assert wrong.status == "wrong", wrong.message
+    assert "sigma**2/2 = sigma**2" in wrong.message  # at n = 2 the mean's variance is half, not all, of sigma^2
+
+
+def test_a_name_given_a_moment_is_a_random_variable_and_a_variance_written_squared_a_positive_deviation():
+    found = _judged(
+        r"""
+        # Q1
+
+        Let $X$ have mean $\mu$ and variance $\sigma^2$.
+        $$\mathbb{E}[X^2] = \operatorname{Var}(X) + \mathbb{E}[X]^2 = \sigma^2 + \mu^2$$
+
+        # Q2
+
+        Let $X$ have mean $\mu$ and variance $\sigma^2$.
+        $$\mathbb{E}[X^2] = \operatorname{Var}(X) + \mathbb{E}[X]^2 = \sigma^2 - \mu^2$$
+
+        # Q3
+
+        Let $X$ have variance $\sigma^2$.
+        $$\operatorname{Var}(2X) = 4\sigma^2 = (2\sigma)^2$$
+        $$\sqrt{\operatorname{Var}(2X)} = \sqrt{4\sigma^2} = 2\sigma$$
+
+        # Q4
+
+        Suppose $W \sim \mathcal{N}(0, \sigma^2)$ and $X \sim \mathcal{N}(0, 1)$ are independent.
+        $$\operatorname{Var}(WX) = \mathbb{E}[W^2]\mathbb{E}[X^2] = \sigma$$
+        """
+    )
+    assert found[r"\operatorname{Var}(X) + \mathbb{E}[X]^2 = \sigma^2 + \mu^2"].status == "ok"
+    wrong = found[r"\operatorname{Var}(X) + \mathbb{E}[X]^2 = \sigma^2 - \mu^2"]
+    assert wrong.status == "wrong" and "mu = 1" in wrong.message, wrong.message  # 1 + 1 against 1 - 1
+    assert found[r"\operatorname{Var}(2X) = 4\sigma^2"].status == "ok"
+    # sigma is a standard deviation: 2 sigma is the root of 4 sigma^2, never flagged at sigma = -1
+    root = found[r"\sqrt{4\sigma^2} = 2\sigma"]
+    assert root.status != "wrong" and "a standard deviation" in root.message, root.message
+    wrong = found[r"\mathbb{E}[W^2]\mathbb{E}[X^2] = \sigma"]
+    assert wrong.status == "wrong" and "sigma = 2" in wrong.message, wrong.message  # sigma^2 = 4 against 2, at a positive sigma
+
+
+def test_a_bernoulli_variable_given_by_the_probability_of_one():
+    found = _judged(
+        r"""
+        # Q1
+
+        Let $m$ be a Bernoulli random variable with $P(m = 1) = p$. Then
+        $$\mathbb{E}\left[\frac{m}{p}\right] = \frac{1}{p}\mathbb{E}[m] = 1$$
+
+        # Q2
+
+        Let $m$ be a Bernoulli random variable with $\Pr(m = 1) = p$. Then
+        $$\mathbb{E}\left[\frac{m}{p}\right] = \frac{1}{p}\mathbb{E}[m] = p$$
+        """
+    )
+    assert [r.status for k, r in found.items() if k.startswith(r"\frac{1}{p}\mathbb{E}[m] =")] == ["ok", "wrong"]

@@ -1351,6 +1351,24 @@ class Context:
                 out[name] = definition.text
         return out
 
+    def _partials(self, applied: Any, line: int) -> tuple[Any, Definition] | None:
+        r"""``\nabla f(x, y)`` (or ``\nabla f``) after ``f(x, y) = ...``: the column of f's partial derivatives in the
+        order of its arguments, as a matrix written out (``matrix((f_x,), (f_y,))``), taken at the arguments of the call,
+        with its definition; None unless f is a function of two or more names defined before ``line``."""
+        if applied.func.__name__ != "grad" or len(applied.args) != 1:
+            return None
+        inner = applied.args[0]
+        name = inner.func.__name__ if isinstance(inner, AppliedUndef) else getattr(inner, "name", None)
+        definition = self._latest(self.functions.get(name), line, name, True) if name else None
+        if definition is None or definition.args is None or len(definition.args) < 2:
+            return None
+        arguments = list(inner.args) if isinstance(inner, AppliedUndef) else list(definition.args)
+        if len(arguments) != len(definition.args) or not all(isinstance(a, sp.Symbol) for a in arguments):
+            return None
+        put = dict(zip(definition.args, arguments, strict=True))
+        column = [sp.Tuple(sp.diff(definition.expr, variable).xreplace(put)) for variable in definition.args]
+        return sp.Function("matrix")(*column), definition
+
     def gradient_body(self, expr: Any, line: int) -> tuple[str, str, str] | None:
         r"""``(LaTeX of the body, variable, argument)`` when ``expr`` is the gradient of a quantity or function defined
         before ``line`` by its own variable: ``\nabla J(w)``, ``\nabla_w J``, ``\frac{\partial J}{\partial w}`` after
@@ -1383,6 +1401,8 @@ class Context:
         r"""Whether ``expr`` is the derivative of a quantity defined before ``line`` (``\frac{\partial L}{\partial w}``
         after ``L = ...``, ``f'(w)`` after ``f(w) = ...``): a result computed from the definition, not a definition
         of its own."""
+        if isinstance(expr, AppliedUndef) and self._partials(expr, line) is not None:  # \nabla f(x, y) after f(x, y) = ...
+            return True
         if isinstance(expr, AppliedUndef) and expr.func.__name__ == "d_wrt" and len(expr.args) == 2:  # d(uv)/dx
             names = expr.args[0].free_symbols - expr.args[1].free_symbols
             return bool(names) and all(self._latest(self.quantities.get(n), line, n.name) is not None for n in names)
@@ -1511,6 +1531,12 @@ class Context:
         expr = _taken_at(expr)
         for _ in range(_ROUNDS):
             changed = False
+            # \nabla f(x, y) after f(x, y) = ...: the column of its partial derivatives (before f(x, y) is put in)
+            for applied in sorted(expr.atoms(AppliedUndef), key=str):
+                partials = self._partials(applied, line)
+                if partials is not None:
+                    expr = expr.xreplace({applied: partials[0]})
+                    used.append(partials[1])
             for applied in sorted(expr.atoms(AppliedUndef), key=str):
                 gradient = self._gradient_by_scalar(applied, parsed, line, keep)
                 if gradient is not None:  # \nabla_\theta \sigma(w\theta), theta declared a scalar

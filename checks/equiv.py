@@ -60,7 +60,15 @@ from derivax.compare import products_judged, where_written_defined
 from derivax.digits import approximations_as_bounds
 from derivax.evidence import Judgement, Verdict, failure_text, plain
 from derivax.indices import has_indices, indexed_judgement
-from derivax.judge import KEY_DOMAIN_ADVICE, answer_loses_key_domain, as_matrices_too, compared_with_key, matrices_disagree
+from derivax.judge import (
+    KEY_DOMAIN_ADVICE,
+    answer_loses_key_domain,
+    as_matrices_too,
+    check_statement,
+    compared_with_key,
+    matrices_disagree,
+    written_matrix,
+)
 from derivax.latex import LatexError, Parsed, alternative_readings, parse, plain_text, readings_of_parts, second_readings_of, with_reading
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.optima import optima_taken
@@ -483,6 +491,14 @@ def _judged(
     if undefined:
         if key.obj == answer.obj:
             return _result(EQUIVALENT, "symbolic (identical)")
+        if written_matrix(key.obj) is not None and written_matrix(answer.obj) is not None:  # entry by entry, as check and steps
+            statement = Parsed(f"{key.text} = {answer.text}", sp.Eq(key.obj, answer.obj, evaluate=False), "relation")
+            given = [Parsed(sp.sstr(c), c, "relation") for c in conditions]
+            judged = check_statement(statement, given, None, timeout_s=timeout_s * 0.9, seed=seed)
+            out = _presented(judged, key.obj, answer.obj)
+            if judged.verdict is Verdict.REFUTED and judged.counterexample is not None:
+                out["witness"]["entry"] = judged.counterexample.note.split(";")[0]  # which entry differs there
+            return out
         expressions = key.family == answer.family == "expression"
         products = products_judged(key.obj, answer.obj, seed, timeout_s * 0.9) if expressions else None
         if products is not None and products.verdict is Verdict.PROVED:  # (AB)^T against B^T A^T

@@ -74,6 +74,9 @@ def check_statement(
     two sides as read (a document's step), else read again from the statement's text.
     """
     assumptions = list(assumptions)
+    entrywise = _entrywise(statement, assumptions, options)
+    if entrywise is not None:
+        return entrywise
     items = list(statement.expr) if isinstance(statement.expr, tuple) else [statement.expr]
 
     def judged(substitution: dict) -> Judgement:
@@ -92,6 +95,54 @@ def check_statement(
         if lost:
             return Judgement(Verdict.UNDECIDED, found.method, lost, None, found.points, found.tolerance, found.seconds)
     return found
+
+
+def written_matrix(expr: Any) -> list[list[Any]] | None:
+    r"""The rows of a matrix written out (``\begin{pmatrix} 2x \\ 6y \end{pmatrix}``, read ``matrix((2x,), (6y,))``), or
+    None (no matrix, or rows of different lengths)."""
+    if isinstance(expr, AppliedUndef) and expr.func.__name__ == "matrix" and all(isinstance(r, sp.Tuple) for r in expr.args):
+        rows = [list(r) for r in expr.args]
+        return rows if rows and all(len(r) == len(rows[0]) > 0 for r in rows) else None
+    return None
+
+
+def _entrywise(statement: Parsed, assumptions: list[Parsed], options: dict[str, Any]) -> Judgement | None:
+    """Two matrices written out and said equal, judged entry by entry (each as :func:`check_statement` judges an
+    equation): refuted at the first entry that differs, with its point; proved (confirmed) where every entry is; else
+    undecided with the first entry's reason. None where the statement is not such an equation."""
+    if statement.kind != "relation" or not isinstance(statement.expr, sp.Equality):
+        return None
+    rows_l, rows_r = (written_matrix(side) for side in statement.expr.args)
+    if rows_l is None or rows_r is None:
+        return None
+    shapes = [(len(rows), len(rows[0])) for rows in (rows_l, rows_r)]
+    if shapes[0] != shapes[1]:
+        shown = " and ".join(f"{r}x{c}" for r, c in shapes)
+        return Judgement(Verdict.UNDECIDED, "matrices", f"the sides are matrices of different shapes ({shown})")
+    entries = [
+        ((i, j), a, b) for i, (rl, rr) in enumerate(zip(rows_l, rows_r, strict=True)) for j, (a, b) in enumerate(zip(rl, rr, strict=True))
+    ]
+    share = {**options, "timeout_s": options.get("timeout_s", 2.0) / len(entries)}
+    methods, proved, first_open, start = [], True, None, time.perf_counter()
+    for (i, j), a, b in entries:
+        where = f"entry ({i + 1}, {j + 1})" if shapes[0][1] > 1 else f"entry {i + 1}"
+        equation = sp.Eq(a, b, evaluate=False)
+        text = f"{statement.text} [{where}]"
+        entry = dataclasses.replace(statement, text=text, expr=equation, second_readings=(), capital_products=frozenset())
+        j_entry = check_statement(entry, assumptions, None, **share)
+        if j_entry.verdict is Verdict.REFUTED and j_entry.counterexample is not None:
+            ce = j_entry.counterexample
+            ce = dataclasses.replace(ce, note=f"{where}; {ce.note}" if ce.note else where)
+            return dataclasses.replace(j_entry, counterexample=ce, seconds=time.perf_counter() - start)
+        if j_entry.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
+            methods.append(j_entry.method)
+            proved = proved and j_entry.verdict is Verdict.PROVED
+        elif first_open is None:
+            first_open = dataclasses.replace(j_entry, reason=f"{where}: {j_entry.reason or j_entry.method}")
+    if first_open is not None:
+        return dataclasses.replace(first_open, seconds=time.perf_counter() - start)
+    method = f"entry by entry ({len(entries)} entries): {'; '.join(dict.fromkeys(methods))}"
+    return Judgement(Verdict.PROVED if proved else Verdict.CONFIRMED, method, seconds=time.perf_counter() - start)
 
 
 def _right_side_loses(

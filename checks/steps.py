@@ -49,7 +49,7 @@ from derivax.evidence import Counterexample, Verdict, short
 from derivax.expectations import expectation_step
 from derivax.indices import check_with_indices, has_indices
 from derivax.isolation import ErrorLog, guarded, internal_error_reason
-from derivax.judge import check_statement, judge_implication
+from derivax.judge import check_statement, judge_implication, written_matrix
 from derivax.latex import (
     EXTREMA,
     SLASH_DERIVATIVE,
@@ -134,6 +134,7 @@ def _why_not_checkable(left: Parsed, right: Parsed, linked: bool, parameters: fr
         and not has_indices(p.expr)
         and not _ARITHMETIC_WRITTEN.search(p.text)
         and getattr(p.expr.func, "__name__", "") not in EXTREMA
+        and written_matrix(p.expr) is None  # a matrix written out is no name
     ]
     if bare == [right.expr] and _operated(left.expr) and right.expr in left.expr.atoms(sp.Symbol):
         bare = []  # d/dw_j sum_i w_i^2 = w_j: a result that is one of the operand's own names, never its definition

@@ -197,3 +197,47 @@ def test_a_bernoulli_variable_given_by_the_probability_of_one():
         """
     )
     assert [r.status for k, r in found.items() if k.startswith(r"\frac{1}{p}\mathbb{E}[m] =")] == ["ok", "wrong"]
+
+
+def test_matrices_written_out_are_compared_entry_by_entry_alike_by_check_equiv_and_steps():
+    from derivax.equiv import equivalent
+    from derivax.judge import check_statement
+    from derivax.latex import parse
+
+    right, wrong = r"\begin{pmatrix} (x+1)^2 \\ 6y \end{pmatrix}", r"\begin{pmatrix} x^2 + 1 \\ 6y \end{pmatrix}"
+    key = r"\begin{pmatrix} x^2 + 2x + 1 \\ 3y \cdot 2 \end{pmatrix}"
+    assert equivalent(key, right)["verdict"] == "equivalent"
+    different = equivalent(key, wrong)
+    assert different["verdict"] == "different" and different["witness"]["entry"] == "entry 1"
+    x = float(different["witness"]["at"]["x"])
+    assert (x + 1) ** 2 != x**2 + 1  # the first entries differ at the point shown
+    assert check_statement(parse(f"{key} = {wrong}")).verdict.value == "refuted"
+    assert check_statement(parse(f"{key} = {right}")).verdict.value == "proved"
+    found = _judged(f"# Q\n\n$${key} = {right} = {wrong}$$\n")
+    assert [r.status for r in found.values()] == ["ok", "wrong"]
+    # shapes that differ, or a lone matrix equation with a name on one side: no verdict
+    shapes = parse(r"\begin{pmatrix} x \\ y \end{pmatrix} = \begin{pmatrix} x & y \end{pmatrix}")
+    assert check_statement(shapes).verdict.value == "undecided"
+    lone = _judged("# Q\n\n$$\\begin{pmatrix} 2x \\\\ 6y \\end{pmatrix} = \\begin{pmatrix} x \\\\ 6z \\end{pmatrix}$$\n")
+    assert [r.status for r in lone.values()] == ["undecided"]
+
+
+def test_the_gradient_of_a_function_of_two_names_is_the_column_of_its_partials():
+    found = _judged(
+        r"""
+        # Q1
+
+        Let $f(x, y) = x^2 + 3y^2$. Then
+        $$\nabla f(x, y) = \begin{pmatrix} 2x \\ 6y \end{pmatrix}.$$
+
+        # Q2
+
+        Let $f(x, y) = x^2 + 3y^2$. Then
+        $$\nabla f(x, y) = \begin{pmatrix} 2x \\ 3y \end{pmatrix}.$$
+        """
+    )
+    right, wrong = found.values()
+    assert right.status == "ok" and "definition of f(x, y)" in right.message, right.message
+    assert wrong.status == "wrong" and "entry 2" in wrong.message, wrong.message
+    y = float(wrong.counterexample.as_dict()["at"]["y"])
+    assert 6 * y != 3 * y  # d/dy (x^2 + 3y^2) = 6y, not 3y, at the point shown

@@ -1984,6 +1984,16 @@ def _on_parameters(after: str, math: str) -> bool:
     return not (own & _names_in(condition.group(1)))
 
 
+# "Denote by $s$ the sum $\sum_k e^{z_k}$", "Let $s$ denote the normaliser $\sum_k e^{z_k}$", "write $u$ for $3w^2$": a
+# name given to an expression in words, read as ``s = ...``
+_WORDS = r"(?:(?:the|a|an)\s+)?(?:[A-Za-z'-]+\s+){0,4}?"
+_NAMED_IN_WORDS = re.compile(
+    rf"\b(?:denote\s+by|we\s+denote|write|call)\s+\$(?P<name>[^$=\n]{{1,30}})\$\s+(?:for\s+)?{_WORDS}\$(?P<expr>[^$\n]{{1,300}})\$"
+    rf"|\$(?P<name2>[^$=\n]{{1,30}})\$\s+(?:denotes?|stands?\s+for)\s+{_WORDS}\$(?P<expr2>[^$\n]{{1,300}})\$",
+    re.IGNORECASE,
+)
+
+
 def _definitions_said(text: str) -> Iterator[tuple[str, list[str]]]:
     """(the defining word, the inline math it introduces) for each definition a prose line may state: after a
     defining word or a colon, with the math listed after it; and "and $X = ..$" later in a sentence that opens with
@@ -1999,6 +2009,12 @@ def _definitions_said(text: str) -> Iterator[tuple[str, list[str]]]:
         maths = [m for m in [found.group(2), *_MORE_MATH.findall(found.group(3))] if m not in seen]  # "with $a = ..$ and $C = ..$"
         seen.update(maths)
         yield word, maths
+    for found in _NAMED_IN_WORDS.finditer(text):
+        expr = found["expr"] or found["expr2"]
+        math = f"{found['name'] or found['name2']} = {expr}"
+        if math not in seen and len(_split_outside_braces(expr, "=")) == 1:  # the sum $\sum_{k=1}^n ...$, not "$s = t$"
+            seen.add(math)
+            yield "denote", [math]
     for sentence in re.split(r"(?<=;)\s+|(?<=\.)\s+(?=[A-Z$\\])", text):  # "i.i.d. random variables" ends no sentence
         if re.match(r"\s*(?:let|suppose|consider|define)\b", sentence, re.IGNORECASE):
             for found in re.finditer(r"\band\s+\$([^$\n]+)\$", sentence):

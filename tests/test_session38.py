@@ -241,3 +241,31 @@ def test_the_gradient_of_a_function_of_two_names_is_the_column_of_its_partials()
     assert wrong.status == "wrong" and "entry 2" in wrong.message, wrong.message
     y = float(wrong.counterexample.as_dict()["at"]["y"])
     assert 6 * y != 3 * y  # d/dy (x^2 + 3y^2) = 6y, not 3y, at the point shown
+
+
+def test_a_name_given_to_an_expression_in_words_is_a_definition():
+    from derivax.context import _definitions_said
+
+    line = r"Let $s$ denote the normaliser $\sum_{k=1}^n e^{z_k}$, and write $u$ for $3w^2$."
+    said = [m for _, maths in _definitions_said(line) for m in maths]
+    assert r"s = \sum_{k=1}^n e^{z_k}" in said and "u = 3w^2" in said
+    assert not [m for _, maths in _definitions_said(r"Denote by $s$ the value $t = 2$.") for m in maths if m.startswith("s =")]
+    found = _judged(
+        r"""
+        # Q1
+
+        Denote by $s$ the sum $\sum_{k=1}^n e^{z_k}$. Then
+        $$\frac{\partial s}{\partial z_j} = e^{z_j}.$$
+
+        # Q2
+
+        Denote by $s$ the sum $\sum_{k=1}^n e^{z_k}$. Then
+        $$\frac{\partial s}{\partial z_j} = s.$$
+        """
+    )
+    right, wrong = found.values()
+    assert right.status == "ok" and "definition of s" in right.message, right.message
+    assert wrong.status == "wrong", wrong.message
+    at = wrong.counterexample.as_dict()["at"]
+    zs = [float(at[f"z_{k}"]) for k in range(1, int(at["n"]) + 1)]
+    assert abs(math.exp(zs[int(at["j"]) - 1]) - sum(math.exp(z) for z in zs)) > 1e-9  # e^{z_j} is not the whole sum there

@@ -341,7 +341,7 @@ def check_with_recurrence(
         )
         mentioned = {(_term(s.name, rec.index) or (s.name,))[0] for s in symbols}
         if others and not {_term(o, rec.index)[0] for o in others} & mentioned:  # v_1 = 0.5 * 0 - 0.2 * 1: numbers for theta
-            why = f"unrolling {rec.describe()} (t = {t}): the sides differ by terms of another sequence ({', '.join(others)})"
+            why = f"unrolling {rec.describe()} ({rec.index} = {t}): the sides differ by terms of another sequence ({', '.join(others)})"
             return RecurrenceCheck("undecided", f"{why} that the step gives numbers for and the document does not fix")
         given += "".join(f" with {k} = {v}" for k, v in used_values.items())
         # a number claimed (w_1 = 0.5), never a formula in the constants (v_3 = g(1 + \mu + 2\mu^2) claims every mu)
@@ -350,25 +350,25 @@ def check_with_recurrence(
         both = {s.name for s in lhs.free_symbols} & {s.name for s in rhs.free_symbols}  # claimed for every value of them
         fixing = _fixing_values(difference, rec, conditions, written={s.name for s in symbols}, claimed_for_all=both) if claimed else ""
         if fixing:  # w_1 = 0.5 for w_{t+1} = (1 - eta) w_t, w_0 = 1: right if eta = 1/2, a number the text may give in words
-            why = f"unrolling {rec.describe()}{given}{f' (t = {t})' if general else ''}: the sides agree only where {fixing}"
+            why = f"unrolling {rec.describe()}{given}{f' ({rec.index} = {t})' if general else ''}: the sides agree only where {fixing}"
             return RecurrenceCheck("undecided", f"{why}, a value the document does not fix as read (write 'Let $...$')")
         found = _wrong_at(rec, t if general else None, difference, left, right, conditions, seed, given)
         if found is None:
-            reason = f"unrolling {rec.describe()}: the sides differ at t = {t}, but no witness inside the assumptions was found"
+            reason = f"unrolling {rec.describe()}: the sides differ at {rec.index} = {t}, but no witness inside the assumptions was found"
             return RecurrenceCheck("undecided", reason)
         return found
     if not checked:
-        return RecurrenceCheck("undecided", f"unrolling {rec.describe()}: no t in 1..6 reaches the terms used")
+        return RecurrenceCheck("undecided", f"unrolling {rec.describe()}: no {rec.index} in 1..6 reaches the terms used")
     sizes = ", ".join(map(str, checked))
     if needs_initial:
         return RecurrenceCheck(
             "undecided",
-            f"unrolling {rec.describe()} (t = {sizes}): the sides agree only for some initial values; "
+            f"unrolling {rec.describe()} ({rec.index} = {sizes}): the sides agree only for some initial values; "
             f"the document does not state {start} (write it, e.g. {start} = 0, or put it in the context file)",
         )
     used = f", with {start} = {initial[0]} ({initial[1]})" if used_known else f", for every initial value {start}"
     used += "".join(f", with {k} = {v} (from the document: stated, or unrolled from its recurrence)" for k, v in used_values.items())
-    where = f"at t = {sizes}" if general else "(the step names fixed terms)"
+    where = f"at {rec.index} = {sizes}" if general else "(the step names fixed terms)"
     return RecurrenceCheck("ok", f"unrolling {rec.describe()} exactly {where}{used}")
 
 
@@ -423,9 +423,10 @@ def _wrong_at(
     point = _witness(difference, (left, right), seed + (t or 1))
     if point is None or not all(_holds(c, point) for c in conditions):
         return None
-    at = ({"t": t} if t is not None else {}) | {s.name: point[s] for s in sorted(point, key=lambda s: s.name)}
+    at = ({rec.index: t} if t is not None else {}) | {s.name: point[s] for s in sorted(point, key=lambda s: s.name)}
+    step = f"at {rec.index} = {t} " if t is not None else ""
     message = (
-        f"unrolling {rec.describe()}{given} with a fresh symbol for each term: {f'at t = {t} ' if t is not None else ''}the sides differ "
+        f"unrolling {rec.describe()}{given} with a fresh symbol for each term: {step}the sides differ "
         f"({sp.sstr(left)} vs {sp.sstr(right)}){why}"
     )
     return RecurrenceCheck("wrong", message, at, left.xreplace(point), right.xreplace(point))

@@ -269,3 +269,23 @@ def test_a_name_given_to_an_expression_in_words_is_a_definition():
     at = wrong.counterexample.as_dict()["at"]
     zs = [float(at[f"z_{k}"]) for k in range(1, int(at["n"]) + 1)]
     assert abs(math.exp(zs[int(at["j"]) - 1]) - sum(math.exp(z) for z in zs)) > 1e-9  # e^{z_j} is not the whole sum there
+
+
+def test_a_recurrence_over_k_is_unrolled_and_reported_at_k():
+    found = _judged(
+        r"""
+        # Q1
+
+        The recurrence is $a_{k+1} = (1 - \eta\lambda) a_k$ for $k \ge 0$. By induction,
+        $$a_k = (1 - \eta\lambda)^k a_0.$$
+
+        # Q2
+
+        The recurrence is $a_{k+1} = (1 - \eta\lambda) a_k$ for $k \ge 0$. By induction,
+        $$a_k = (1 - \eta\lambda)^{k+1} a_0.$$
+        """
+    )
+    right, wrong = found.values()
+    assert right.status == "ok" and "at k = 1, 2" in right.message, right.message
+    assert wrong.status == "wrong" and "at k = 1 the sides differ" in wrong.message, wrong.message
+    assert wrong.counterexample.at["k"] == 1  # a_1 = (1 - eta lambda) a_0, not (1 - eta lambda)^2 a_0

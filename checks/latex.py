@@ -438,7 +438,7 @@ namedop: "\\operatorname" "{" NAME "}" | "\\mathrm" "{" NAME "}" | "\\mathbb" "{
 
 ?symbol: symbol_plain | SIGMA -> sigma_symbol | SIGMA subscript -> sigma_indexed | symbol_plain PRIMES -> primed_symbol
 symbol_plain: base subscript? label?
-base: LETTER | GREEK_CMD | DECOR "{" base "}" | "\\mathbf" "{" base "}" | "\\boldsymbol" "{" base "}"
+base: LETTER | GREEK_CMD | DECOR "{" base "}" | "\\mathbf" "{" base "}" | "\\boldsymbol" "{" base "}" | ONES
 subscript: "_" (LETTER | DIGIT | GREEK_CMD | "{" SUBTEXT "}" | SUBCMD)
 // a label's text is an index (i, l-1, \ell, i,j); anything else in ^{(...)} is a power: e^{(a x + b)}
 label: "^" "{" "(" LABELTEXT ")" "}" | "^" "{" CAPITAL_L "}" | "^" CAPITAL_L
@@ -460,6 +460,7 @@ MATEND: "\\matend"
 CASESBEGIN: "\\casesbegin"
 CASESEND: "\\casesend"
 INDICATOR: "\\indicator"
+ONES: "\\onesvec"
 OTHERWISE: "\\otherwise"
 MATROW: "\\matrow"
 MATCOL: "\\matcol"
@@ -1020,6 +1021,8 @@ class _ToSympy(Transformer):
     def base(self, *parts: Any) -> str:
         if len(parts) == 2:  # a decoration: \hat{g} -> g_hat
             return f"{parts[1]}_{str(parts[0]).lstrip(chr(92))}"
+        if isinstance(parts[0], Token) and parts[0].type == "ONES":  # \mathbf{1}: the vector of ones, named ones
+            return "ones"
         return str(parts[0])
 
     def subscript(self, token: Token) -> str:
@@ -2051,7 +2054,7 @@ _UNSUPPORTED = (
 
 # Transposes: X^T, x^{T}, X^\top, X^{\intercal}. On a Greek letter ^T stays a power (\beta^T).
 _TRANSPOSE = re.compile(
-    r"((?<![\\])[A-Za-df-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?|\\(?:mathbf|boldsymbol)\{[A-Za-z]\}|\))\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\})\s*\}|T|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))"
+    r"((?<![\\])[A-Za-df-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?|\\(?:mathbf|boldsymbol)\{[A-Za-z]\}|\\onesvec\s*(?:_\{[^{}]*\}|_[A-Za-z0-9])?|\))\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\})\s*\}|T|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))"
 )
 # x^Tx is x^{T} x to TeX (a script takes one token): a transpose, as x^T x is (it was x times x to the power T)
 
@@ -2110,7 +2113,14 @@ _MATRIX = re.compile(r"\\begin\s*\{([bpvV]?)matrix\}(.*?)\\end\s*\{\1matrix\}", 
 
 # The indicator of a condition: \mathbb{1}[x > 0], \mathbf 1_{x>0}, \mathds{1}\{y = k\}, \mathbb{I}(x > 0); a bold 1 that
 # no bracket follows is the vector of ones, left as it is.
-_INDICATOR = re.compile(r"\\(?:mathbb|mathbf|mathds|boldsymbol|mathbbm)\s*(?:\{\s*(?:1|I)\s*\}|1)(?=\s*(?:\[|\(|\\\{|_))")
+_INDICATOR = re.compile(
+    r"\\(?:mathbb|mathbf|mathds|boldsymbol|mathbbm)\s*(?:\{\s*(?:1|I)\s*\}|1)"
+    # a subscript is the indicator's condition where it holds a relation or a set (\mathbf{1}_{y = k}, \mathbb{1}_{\{x > 0\}});
+    # \mathbf{1}_n is the vector of n ones
+    r"(?=\s*(?:\[|\(|\\\{|_\s*\{[^{}]*(?:[=<>]|\\(?:in|le|ge|leq|geq|ne|neq|lt|gt)(?![a-zA-Z])|\\\{)|_\s*\\\{))"
+)
+# \mathbf{1}, \boldsymbol{1}, \vec{1}, \bm{1}, \mathbb{1} that is no indicator: the vector of ones (a name, "ones")
+_ONES_VECTOR = re.compile(r"\\(?:mathbf|boldsymbol|mathbb|vec|bm)\s*\{\s*1\s*\}")
 _CASES = re.compile(r"\\begin\s*\{cases\}(.*?)\\end\s*\{cases\}", re.S)
 _CASE_WORDS = re.compile(r"\\(?:text|textrm|mbox|mathrm)\s*\{\s*(if|when|for|otherwise|else|o\.w\.)\s*\}|\\q?quad(?![a-zA-Z])|,", re.I)
 
@@ -2424,6 +2434,7 @@ def normalize(text: str) -> str:
     text = _MATRIX.sub(_matrix, text)
     text = _CASES.sub(_cases, text)
     text = _INDICATOR.sub(r"\\indicator", text)
+    text = _ONES_VECTOR.sub(r"\\onesvec ", text)
     text = _DIGIT_GROUPS.sub(lambda m: _DIGIT_SEPARATOR.sub("", m.group(0)), text)
     text = _DOUBLE_FACTORIAL.sub(r" \\doublefactorial ", text)
     text = _LDOT.sub(r" \\cdot ", text)  # 2 \,.\, y: SymPy's printer with mul_symbol="ldot"

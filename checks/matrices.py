@@ -217,12 +217,41 @@ def evaluate(expr: Any, env: dict[str, Any]) -> Any:
         return float(np.linalg.det(value)) if expr.func.__name__ == "det" else float(np.trace(value))
     if isinstance(expr, AppliedUndef) and expr.func.__name__ == GRADIENT and len(expr.args) == 2:
         return _gradient(expr.args[0], expr.args[1].name, env)
+    if isinstance(expr, AppliedUndef) and expr.func.__name__ == "SumOver" and len(expr.args) == 2:
+        return _sum_over_entries(expr.args[0], expr.args[1], env)
+    if isinstance(expr, AppliedUndef) and expr.func.__name__ == "diag" and len(expr.args) == 1:
+        value = evaluate(expr.args[0], env)
+        if not _is_array(value) or min(value.shape) != 1:
+            raise NotEvaluable("diag of something other than a vector")
+        return np.diagflat(value)
     if isinstance(expr, AppliedUndef):
         raise NotEvaluable(f"{sp.sstr(expr)} is a function defined elsewhere")
     raise NotEvaluable(f"{type(expr).__name__} is not evaluated on instances")
 
 
 GRADIENT = "gradient_of"  # gradient_of(body, w): the gradient of a scalar body by w (a number or a vector)
+
+
+def _sum_over_entries(body: Any, index: Any, env: dict[str, Any]) -> float:
+    r"""``\sum_i u_i v_i`` written with no range: the sum over every entry of the vectors the body takes at ``i``
+    (``u[i]``), which must all have one length; i runs 1..n where it stands alone in the body."""
+    indexed = body.atoms(sp.Indexed)
+    # (by name: read with matrices, the index may be a non-commutative symbol in one place and not in the other)
+    at_index = all([getattr(i, "name", None) for i in e.indices] == [getattr(index, "name", None)] for e in indexed)
+    if not isinstance(index, sp.Symbol) or not indexed or not at_index:
+        raise NotEvaluable("a sum over something other than the entries u_i of vectors")
+    vectors = {e.base.label.name: env.get(e.base.label.name) for e in indexed}
+    if not all(_is_array(v) and min(v.shape) == 1 for v in vectors.values()):
+        raise NotEvaluable("a sum over the entries of something that is not a vector")
+    lengths = {v.size for v in vectors.values()}
+    if len(lengths) != 1:
+        raise ShapeError(f"a sum over the entries of vectors of lengths {sorted(lengths)}")
+    total: Any = 0.0
+    for k in range(lengths.pop()):
+        entries = {e: sp.Float(float(vectors[e.base.label.name].ravel()[k]), 30) for e in indexed}
+        alone = {s: sp.Integer(k + 1) for s in body.free_symbols if isinstance(s, sp.Symbol) and s.name == index.name}
+        total = _plus(total, evaluate(body.xreplace(entries).xreplace(alone), env))
+    return total
 
 
 def _p_norm(order: float) -> Callable[[np.ndarray], float]:
@@ -239,7 +268,7 @@ _NORMS: dict[str, Callable[[np.ndarray], float]] = {
     "normone": _p_norm(1),
     "normmax": _p_norm(np.inf),
 }
-_EVALUATED = ("transpose", "inner", *_NORMS, GRADIENT, *MATRIX_FUNCTIONS)  # the functions evaluate() knows
+_EVALUATED = ("transpose", "inner", *_NORMS, GRADIENT, *MATRIX_FUNCTIONS, "SumOver", "diag")  # the functions evaluate() knows
 _STEP = 1e-3  # the central differences' step, relative to the entry (at least 1e-3)
 
 
@@ -395,6 +424,8 @@ def _matrix(properties: frozenset[str], n: int, rng: np.random.Generator, intege
 
 
 def _vector(properties: frozenset[str], n: int, rng: np.random.Generator, integer: bool) -> np.ndarray:
+    if "ones" in properties:  # \mathbf{1}
+        return np.ones((n, 1))
     if "one-hot" in properties:
         return np.eye(n)[:, [int(rng.integers(n))]]
     if "probability vector" in properties:
@@ -526,6 +557,7 @@ def _exponent_names(exprs: Iterable[Any]) -> frozenset[str]:
 
 
 _IDENTITY_NAME = re.compile(r"I(?:_[a-z])?")
+_ONES_NAME = re.compile(r"ones(?:_[a-z0-9]+)?")  # \mathbf{1}, \mathbf{1}_n as latex reads them
 
 
 def _readings(names: set[str], assignment: Assignment, exponents: frozenset[str], shaped: frozenset[str] = frozenset()) -> list[_Reading]:
@@ -537,10 +569,13 @@ def _readings(names: set[str], assignment: Assignment, exponents: frozenset[str]
     # (I + A)^2 = I + 2A + A^2 was wrong
     identities = {n for n in names - set(fixed) if _IDENTITY_NAME.fullmatch(n)}
     fixed |= {n: "matrix" for n in identities}
+    ones = {n for n in names - set(fixed) if _ONES_NAME.fullmatch(n)}  # the vector of ones: a vector, every entry 1
+    fixed |= {n: "vector" for n in ones}
     open_names = sorted(names - set(fixed))
     options = [("vector", "matrix", "scalar") if n[:1].isupper() else ("vector", "scalar") for n in open_names]
     options = [tuple(o for o in option if o != "scalar" or n not in shaped) for n, option in zip(open_names, options, strict=True)]
     properties = {n: frozenset(assignment.properties.get(n, ())) for n in names} | {n: frozenset({"identity"}) for n in identities}
+    properties |= {n: frozenset({"ones"}) for n in ones}
     out = []
     for combo in itertools.product(*options):
         out.append(_Reading({**fixed, **dict(zip(open_names, combo, strict=True))}, properties, exponents))
@@ -551,7 +586,11 @@ def _readings(names: set[str], assignment: Assignment, exponents: frozenset[str]
 
 def _undeclared_shapes(reading: _Reading, assignment: Assignment) -> str:
     guessed = [
-        f"{n} as the identity" if "identity" in reading.properties.get(n, ()) else f"{n} as a {k}"
+        f"{n} as the identity"
+        if "identity" in reading.properties.get(n, ())
+        else f"{n} as the vector of ones"
+        if "ones" in reading.properties.get(n, ())
+        else f"{n} as a {k}"
         for n, k in sorted(reading.kinds.items())
         if n not in assignment.kinds and n not in assignment.numbers
     ]
@@ -860,6 +899,7 @@ def _judge_read(
     identities = {n for n in names if "identity" in assignment.properties.get(n, ())}
     # I read as the identity in every reading (undeclared): a constant too, never a name defined elsewhere
     identities |= {n for n in names if outcomes and all("identity" in r.properties.get(n, ()) for r, _ in outcomes)}
+    identities |= {n for n in names if _ONES_NAME.fullmatch(n)}  # \mathbf{1}: a constant, never a name defined elsewhere
     refusal = _refusal(lhs, rhs, linked, identities | start, assignment.free_in(lhs, rhs))
     if "undecided" in statuses:
         reason = next(o.detail for _, o in outcomes if o.status == "undecided")
@@ -980,7 +1020,10 @@ def _transposed_names(exprs: Iterable[Any]) -> frozenset[str]:
 
 
 def _names_of(*exprs: Any) -> set[str]:
-    return {s.name for e in exprs for s in e.free_symbols}
+    """The names the sides use, without the index of a sum over entries (``i`` of ``\\sum_i u_i v_i``)."""
+    names = {s.name for e in exprs for s in e.free_symbols if isinstance(s, sp.Symbol)}  # u of an entry u[i]
+    sums = [f for e in exprs for f in e.atoms(AppliedUndef) if f.func.__name__ == "SumOver"]
+    return names - {f.args[1].name for f in sums if isinstance(f.args[1], sp.Symbol)}
 
 
 def _read_body(text: str, noncommutative: frozenset[str], assignment: Assignment) -> tuple[Any, set[str]]:
@@ -1058,7 +1101,7 @@ def _refusal(lhs: Any, rhs: Any, linked: bool, constants: set[str], parameters: 
         return "names or defines a quantity; nothing to check on its own"
     if not linked:
         return "a single relation with symbols (an equation or a definition), not a step of a chain"
-    one_sided = ({s.name for s in lhs.free_symbols} ^ {s.name for s in rhs.free_symbols}) - constants - parameters
+    one_sided = (_names_of(lhs) ^ _names_of(rhs)) - constants - parameters
     if one_sided:
         return f"{', '.join(sorted(one_sided)[:4])} appear on one side only (defined elsewhere?)"
     return ""

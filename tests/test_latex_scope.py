@@ -16,7 +16,7 @@ import pytest
 import sympy as sp
 
 from derivax.judge import check_statement
-from derivax.latex import LatexError, parse
+from derivax.latex import parse
 
 w, z, x, y, h, eps, i, t, beta, n, C = sp.symbols("w z x y h epsilon i t beta n C")
 
@@ -146,8 +146,8 @@ def test_an_indicator_is_one_where_its_condition_holds():
     relu = r"$$\frac{\partial}{\partial z}\max(0, z) = \mathbf{1}_{z > 0}$$"
     steps = check_document(f"ReLU passes the gradient where it is active:\n\n{relu}\n")
     assert [s.status for s in steps] == ["ok"], [(s.status, s.message) for s in steps]
-    with pytest.raises(LatexError):
-        parse(r"\mathbf{1}")
+    # a bold 1 with no condition is the vector of ones (session 38), a name: never the number 1 nor an indicator
+    assert str(parse(r"\mathbf{1}").expr) == "ones"
 
 
 def test_a_list_of_names_under_one_condition_puts_each_name_under_it():

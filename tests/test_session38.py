@@ -289,3 +289,40 @@ def test_a_recurrence_over_k_is_unrolled_and_reported_at_k():
     assert right.status == "ok" and "at k = 1, 2" in right.message, right.message
     assert wrong.status == "wrong" and "at k = 1 the sides differ" in wrong.message, wrong.message
     assert wrong.counterexample.at["k"] == 1  # a_1 = (1 - eta lambda) a_0, not (1 - eta lambda)^2 a_0
+
+
+def test_the_vector_of_ones_and_sums_over_the_entries_of_declared_vectors():
+    from derivax.latex import parse
+
+    assert str(parse(r"\mathbf{1}^T x").expr) == "transpose(ones)*x"
+    assert str(parse(r"\mathbf{1}_n^\top x").expr) == "transpose(ones_n)*x"
+    assert str(parse(r"\mathbb{1}[x > 0]").expr) == "Piecewise((1, x > 0), (0, True))"  # the indicator stays one
+    assert str(parse(r"\mathbf{1}_{y = k}").expr) == "Piecewise((1, Eq(k, y)), (0, True))"
+    found = _judged(
+        r"""
+        # Q1
+
+        Let $u$, $v$ and $x$ be vectors.
+        $$u^T v = \sum_i u_i v_i = v^T u$$
+        $$\mathbf{1}^T x = \sum_i x_i = x^T \mathbf{1}$$
+
+        # Q2
+
+        Let $x$ be a vector.
+        $$\mathbf{1}^T x = \sum_i x_i^2 = \|x\|^2$$
+
+        # Q3
+
+        Let $d$ and $x$ be vectors.
+        $$x^T \operatorname{diag}(d) x = \sum_i d_i x_i^2$$
+        $$x^T \operatorname{diag}(d) x = \sum_i d_i x_i = d^T x$$
+        """
+    )
+    statuses = {k: r.status for k, r in found.items()}
+    assert statuses[r"u^T v = \sum_i u_i v_i"] == statuses[r"\sum_i x_i = x^T \mathbf{1}"] == "ok"
+    wrong = found[r"\mathbf{1}^T x = \sum_i x_i^2"]
+    assert wrong.status == "wrong", wrong.message
+    x = wrong.counterexample.as_dict()["at"]["x"]
+    assert abs(sum(v[0] for v in x) - sum(v[0] ** 2 for v in x)) > 1e-3  # sum x_i against sum x_i^2 at the instance
+    assert statuses[r"x^T \operatorname{diag}(d) x = \sum_i d_i x_i^2"] == "ok"  # a lone relation that holds
+    assert found[r"x^T \operatorname{diag}(d) x = \sum_i d_i x_i"].status == "wrong"

@@ -2012,7 +2012,15 @@ def _definitions_said(text: str) -> Iterator[tuple[str, list[str]]]:
     for found in _NAMED_IN_WORDS.finditer(text):
         expr = found["expr"] or found["expr2"]
         math = f"{found['name'] or found['name2']} = {expr}"
-        if math not in seen and len(_split_outside_braces(expr, "=")) == 1:  # the sum $\sum_{k=1}^n ...$, not "$s = t$"
+        # the sum $\sum_{k=1}^n ...$, never "$s = t$" nor a membership ("$W$ denotes the weights $W \in \mathbb{R}^n$")
+        related = re.search(r"[<>]|\\(?:in|notin|le|ge|leq|geq|lt|gt|ne|neq|sim|subset|subseteq|approx)(?![a-zA-Z])", expr)
+        if math in seen or len(_split_outside_braces(expr, "=")) != 1 or related is not None:
+            continue
+        try:  # "$h$ denotes the layer $\sigma(W h)$": a name in its own expression defines nothing
+            named, value = parse(found["name"] or found["name2"]).expr, parse(expr).expr
+        except LatexError:
+            continue
+        if isinstance(named, sp.Symbol) and named not in getattr(value, "free_symbols", set()):
             seen.add(math)
             yield "denote", [math]
     for sentence in re.split(r"(?<=;)\s+|(?<=\.)\s+(?=[A-Z$\\])", text):  # "i.i.d. random variables" ends no sentence

@@ -2424,6 +2424,35 @@ def _noted(m: re.Match) -> str:
     return m.group(0) if NOTE_STATES.search(note) else f" {m.group('rel')} "
 
 
+# (2x, 6y)^T, [a, b, c]^\top: a row of entries transposed is a column vector (an interval has no transpose), written out
+# as a pmatrix; the entries may hold one level of brackets (\sigma(z), 1); never a call's arguments (f(x, y)^T)
+_TUPLE_TRANSPOSED = re.compile(
+    r"(?<![A-Za-z0-9})\]'])(?:\\left\s*)?(?P<open>[(\[])(?P<entries>(?:[^()\[\]$]|\([^()\[\]]*\)|\[[^()\[\]]*\]){1,400}?)(?:\\right\s*)?[)\]]"
+    r"\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal)\s*\}|T(?![a-zA-Z])|\\top(?![a-zA-Z])|\\intercal(?![a-zA-Z]))"
+)
+
+
+def _tuple_transposed(m: re.Match) -> str:
+    entries = _split_top_level(m.group("entries"), ",")
+    if len(entries) < 2 or any(not e.strip() for e in entries):
+        return m.group(0)
+    return r"\begin{pmatrix} " + r" \\ ".join(e.strip() for e in entries) + r" \end{pmatrix}"
+
+
+def _split_top_level(text: str, separator: str) -> list[str]:
+    """``text`` cut at each ``separator`` outside brackets and braces."""
+    parts, depth, start = [], 0, 0
+    for i, char in enumerate(text):
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == separator and depth == 0:
+            parts.append(text[start:i])
+            start = i + 1
+    return [*parts, text[start:]]
+
+
 def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
     text = text.translate(_UNICODE_MATH)
@@ -2431,6 +2460,7 @@ def normalize(text: str) -> str:
     text = _paired_bars(text)
     text = _ODOT.sub(r"\\cdot ", text)  # between numbers the elementwise product is the product (matrices: refused in _read)
     text = _sides_of_arrows(text)
+    text = _TUPLE_TRANSPOSED.sub(_tuple_transposed, text)
     text = _MATRIX.sub(_matrix, text)
     text = _CASES.sub(_cases, text)
     text = _INDICATOR.sub(r"\\indicator", text)

@@ -332,3 +332,30 @@ def test_the_vector_of_ones_and_sums_over_the_entries_of_declared_vectors():
     assert abs(sum(v[0] for v in x) - sum(v[0] ** 2 for v in x)) > 1e-3  # sum x_i against sum x_i^2 at the instance
     assert statuses[r"x^T \operatorname{diag}(d) x = \sum_i d_i x_i^2"] == "ok"  # a lone relation that holds
     assert found[r"x^T \operatorname{diag}(d) x = \sum_i d_i x_i"].status == "wrong"
+
+
+def test_a_row_of_entries_transposed_is_a_column_vector():
+    from derivax.latex import parse
+
+    assert str(parse(r"(2x, 6y)^T").expr) == "matrix((2*x,), (6*y,))"
+    assert str(parse(r"\left[\sigma(z), 1\right]^\top").expr) == str(parse(r"\begin{pmatrix} \sigma(z) \\ 1 \end{pmatrix}").expr)
+    assert str(parse(r"(0, 1)").expr) == "Interval.open(0, 1)"  # without a transpose: an interval, as before
+    assert str(parse(r"f(x, y)^T").expr) == "transpose(f(x, y))"  # a call's arguments are no entries
+    found = _judged(
+        r"""
+        # Q1
+
+        Let $f(x, y) = x^2 y$. Then
+        $$\nabla f(x, y) = (2xy, x^2)^T.$$
+
+        # Q2
+
+        Let $f(x, y) = x^2 y$. Then
+        $$\nabla f(x, y) = (2xy, 2x^2)^T.$$
+        """
+    )
+    right, wrong = found.values()
+    assert right.status == "ok", right.message
+    assert wrong.status == "wrong" and "entry 2" in wrong.message, wrong.message
+    x = float(wrong.counterexample.as_dict()["at"]["x"])
+    assert x**2 != 2 * x**2  # d/dy x^2 y = x^2, not 2x^2, at the point shown

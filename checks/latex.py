@@ -2433,24 +2433,12 @@ _TUPLE_TRANSPOSED = re.compile(
 
 
 def _tuple_transposed(m: re.Match) -> str:
-    entries = _split_top_level(m.group("entries"), ",")
+    text = m.group("entries")
+    cuts = [i for i, char in _outside_brackets(text) if char == ","]  # the commas between entries, not inside one
+    entries = [text[a + 1 : b] for a, b in zip([-1, *cuts], [*cuts, len(text)], strict=True)]
     if len(entries) < 2 or any(not e.strip() for e in entries):
         return m.group(0)
     return r"\begin{pmatrix} " + r" \\ ".join(e.strip() for e in entries) + r" \end{pmatrix}"
-
-
-def _split_top_level(text: str, separator: str) -> list[str]:
-    """``text`` cut at each ``separator`` outside brackets and braces."""
-    parts, depth, start = [], 0, 0
-    for i, char in enumerate(text):
-        if char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == separator and depth == 0:
-            parts.append(text[start:i])
-            start = i + 1
-    return [*parts, text[start:]]
 
 
 def normalize(text: str) -> str:

@@ -31,7 +31,7 @@ from sympy.core.function import AppliedUndef
 
 from derivax.calculus import ENTRY, FUNCTION_GREEK, OVER_RANGE, bound_letters, derivative_done, of_family_alone
 from derivax.documents import NAME, NAME_AT_VALUE
-from derivax.latex import FUNCTION_LETTERS, POSITIVE_BY_CUSTOM, LatexError, Parsed, named_derivative, parse
+from derivax.latex import FUNCTION_LETTERS, POSITIVE_BY_CUSTOM, LatexError, Parsed, functions_named, named_derivative, parse, solution_base
 from derivax.limits import time_limit
 
 _INLINE_PARENS = re.compile(r"\\\((.{1,300}?)\\\)")
@@ -166,6 +166,7 @@ _SECTION = re.compile(
     r"|\**\s*Q\s*[0-9]{1,2}\b|(-{3,}|\*{3,}|_{3,})\s*$)",
     re.IGNORECASE,
 )
+_HEADING = re.compile(r"^\s*(?:#{1,6}\s|\\(?:sub)*section\*?\{)")  # a heading, not a numbered item
 # A part of a problem at the start of a line: "(b)", "**(b)**", "b)", "b.", "(ii)", "iii)" (lower case: "I." is a word)
 # A heading's level: Markdown's # count, \section 1, \subsection 2, \subsubsection 3, \paragraph 4, \subparagraph 5;
 # any other marker of a section (Problem 2, Q2, "2)", a rule ---) is 0, ending every section before it.
@@ -304,7 +305,14 @@ _POSITIVE_NOUN = re.compile(
     rf"\b{_POSITIVE_NOUNS}\s+\$([^$\n]{{1,20}})\$|\$([^$\n]{{1,20}})\$\s+(?:be|is|denotes?)\s+(?:the|a|its)\s+{_POSITIVE_NOUNS}\b",
     re.IGNORECASE,
 )
+# "If $x > 0$ then $x^2 > 0$." (also "When $x > 0$, $|x| = x$."): the condition's conclusion ends the sentence in inline
+# math, so the condition is that sentence's hypothesis, never the next display's
+_OWN_CONCLUSION = re.compile(
+    r"\s*,?\s*(?:then\b)?[^$\n.;]{0,40}?\$(?P<conclusion>[^$\n]+)\$\s*(?:[.;!?](?:\s|$)|$)", re.IGNORECASE
+)
+_HYPOTHESIS_WORDS = {"if", "when", "whenever"}
 _CASE_WORDS = {"if", "when", "whenever", "for"}  # a name at a value after them is a case ("If $y = 1$:")
+_RELATION_IN_MATH = re.compile(r"[=<>]|\\(?:leq?|geq?|neq?|ne|lt|gt|leqslant|geqslant)(?![A-Za-z])")
 _CASE_THEN = re.compile(r"\s*,?\s*(?:then|we\s+(?:have|get|find|obtain)|this\s+(?:gives|becomes|reduces\s+to))?\s*[,:]?\s*$", re.IGNORECASE)
 # A definition stated in the prose with inline math: "Let $x = e^{-wa}$", "where $Z = e^{a} + e^{b}$", and a list
 # after a colon ("A two-layer network: $h = \tanh(w_1 x)$, $\hat y = w_2 h$"; a value without symbols is no definition).
@@ -662,6 +670,10 @@ class Context:
                     opens = _OPENS_DISPLAYS.match(text, found.end()) is not None
                     run = self._run_of_displays(later) if opens else later[0] + 1
                     end = self._declared_end(number, text) if whole else run
+                    # (the conclusion may follow the list: "If $A$ and $B$ then $C$.", or be in it: "When $A$, $C$.")
+                    owns = [_OWN_CONCLUSION.match(text, at) for at in (found.end(2) + 1, found.end())] if word in _HYPOTHESIS_WORDS else []
+                    if any(own is not None and _RELATION_IN_MATH.search(own["conclusion"]) for own in owns):
+                        continue  # "If $x > 0$ then $x^2 > 0$.": the implication is the step, nothing is assumed after it
                     if _negated(text, found.start()):
                         continue  # "We cannot assume $w > 0$. In general": no case (prose_released ends an earlier one)
                     sentence = re.split(r"[.;!?](?:\s|$)", text[: found.start()])[-1]
@@ -747,7 +759,10 @@ class Context:
                         continue
                     left, right = sides
                     try:
-                        value, name = parse(right), defined_name(left)
+                        # "Let $p(z) = ...$ and $q(w) = p(3w)$": p, defined before it on this line, is called there
+                        with functions_named(self.function_names(number + 1), self.value_names(number + 1)):
+                            value = parse(right)
+                        name = defined_name(left)
                         if not value.symbols and word not in _NAMING:
                             continue  # "with $y = 1$ this reduces to": a case, not a definition
                         if word in ("is", "given by") and _derivative_named(name.expr):
@@ -763,6 +778,10 @@ class Context:
                             learnt.add(math)
                     except LatexError:
                         continue
+            for math in _MORE_MATH.findall(text):  # "The minimiser is $w^* = 3$": a result that names its value after this line
+                if math not in learnt and ("^" in math or "opt" in math):
+                    if self.learn_solution(math, number) is not None:
+                        learnt.add(math)
             self._restated(number, text, learnt)
 
     def _restated(self, number: int, text: str, learnt: set[str]) -> None:
@@ -943,8 +962,8 @@ class Context:
         starts = set(self.display_starts)
         for number in range(self.section_start(line), min(after + 1, self.section_end(line))):
             text = self.lines[number - 1] if 0 < number <= len(self.lines) else ""
-            if number in starts or "$$" in text or not _MOMENT_WORDS.search(_MATH_OR_COMMAND.sub(" ", text)):
-                continue
+            if number in starts or "$$" in text or _HEADING.match(text) or not _MOMENT_WORDS.search(_MATH_OR_COMMAND.sub(" ", text)):
+                continue  # (a heading, "# Expectations", names a topic; it says nothing of the moments)
             if _RANDOM.search(text) or _INDEPENDENT.search(text) or _ALL_MEANS_ZERO.search(text):
                 continue
             if _HAS_MOMENTS.search(text) and any(said == number for said, *_ in self.random):  # "Let $X$ have mean $\mu$"
@@ -1311,8 +1330,10 @@ class Context:
             definition = Definition(name.name, body, line, text=right.text, said=said)
             _in_order(self.quantities.setdefault(name, []), definition)
             return definition
-        if not isinstance(rhs, sp.Expr) or isinstance(rhs, sp.Symbol | AppliedUndef):
-            return None  # x = y renames, it does not define
+        # q(w) = p(3w) composes (p defined before it); q(w) = p(w) and x = y rename, they do not define
+        composed = isinstance(lhs, AppliedUndef) and isinstance(rhs, AppliedUndef) and rhs.args != lhs.args and rhs.func != lhs.func
+        if not isinstance(rhs, sp.Expr) or (isinstance(rhs, sp.Symbol | AppliedUndef) and not composed):
+            return None
         if isinstance(lhs, sp.Symbol) and lhs not in rhs.free_symbols:
             definition = Definition(lhs.name, rhs, line, text=right.text, said=said)
             _in_order(self.quantities.setdefault(lhs, []), definition)
@@ -1329,6 +1350,20 @@ class Context:
             _in_order(self.functions.setdefault(definition.name, []), definition)
             return definition
         return None
+
+    def learn_solution(self, latex: str, line: int) -> Definition | None:
+        r"""A conclusion ``w^* = b/a`` (also ``w_{opt}``) names the solution it states: later lines of the section use
+        that value for ``w^*`` (``f(w^*) = -b^2/(2a)``), as they use any definition. None for anything else."""
+        sides = _equation_sides(latex)
+        if sides is None or _INEQUALITY.search(latex):
+            return None
+        try:
+            left, right = parse(sides[0]), parse(sides[1])
+        except LatexError:
+            return None
+        if not isinstance(left.expr, sp.Symbol) or solution_base(left.expr.name) is None:
+            return None
+        return self.learn(left, right, line)
 
     def withdraw(self, left: Parsed, line: int) -> None:
         """From ``line`` on, no definition of ``left``'s name is in force (nor the context file's): the text stated it

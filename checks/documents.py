@@ -238,10 +238,11 @@ def _steps(doc: _Document) -> list[Step]:
     for index, (found, display) in enumerate(zip(doc.found, doc.displays, strict=True)):
         if found.inline and found.start in doc.concluded:
             # "$A$, hence $B$" in a sentence: the implication alone (B is not claimed apart from A, nor a chain)
-            relation, (start, end) = doc.concluded[found.start]
+            relation, (start, end), both = doc.concluded[found.start]
             local = []
             conclusion = _Walker(doc.lines)
-            conclusion.clause, conclusion.pending, conclusion.across = _Whole(doc.clean, 0, start, end, None, doc.lines), relation, True
+            conclusion.clause = _Whole(doc.clean, 0, start, end, None, doc.lines, both=both)
+            conclusion.pending, conclusion.across = relation, True
             conclusion.run(doc.body(found), found, index, display.assumptions, local)
             out.extend(s for s in local if s.kind == "implies")
             continue
@@ -260,9 +261,9 @@ def _steps(doc: _Document) -> list[Step]:
             previous = None
             follows = None if found.inline else _follows(doc.clean, prose_from, found.start)
             if follows is not None:  # "$A$, hence $$B$$", "$$A$$ hence $$B$$": the display is implied
-                relation, premise = follows
+                relation, premise, both = follows
                 if premise is not None:
-                    walker.clause = _Whole(doc.clean, 0, premise[0], premise[1], None, doc.lines)
+                    walker.clause = _Whole(doc.clean, 0, premise[0], premise[1], None, doc.lines, both=both)
                 elif _one_relation(last_steps):  # a derivation (A = B = C) is no premise
                     walker.clause = kept
                 walker.pending = relation if walker.clause is not None else None
@@ -352,11 +353,13 @@ _SETTING = re.compile(
 _FOLLOWS_IN_SENTENCE = re.compile(
     _FOLLOWS.pattern.replace("which gives|", "which gives|we get|we obtain|we have|gives|yields|"), re.I
 )
+_MATH_SPAN = re.compile(r"\$([^$\n]+)\$")
 _IF_THEN = re.compile(
-    r"\b(?:(?:if|when|whenever)\s+\$(?P<math>[^$\n]{1,400}?)\$\s*,?\s*then"
+    # "If $\eta\lambda < 2$ and $\lambda > 0$, then": the premises hold together (the last is the clause, the others ``both``)
+    r"\b(?:(?:if|when|whenever)\s+\$(?P<math>[^$\n]{1,400}?)\$(?P<more>(?:\s*(?:,\s*and|,|and)\s+\$[^$\n]{1,400}?\$){0,3})\s*,?\s*then"
     # "From $e^{-w} = 1/4$ it follows that $w = \ln 4$", "Since $2a = 1$, we get $a = 1/2$": "from" and "since" make an
     # equation a premise as "if" does
-    r"|\b(?:from|since)\s+\$(?P<premise>[^$\n]{1,400}?)\$\s*,?\s*(?:it\s+follows\s+that|we\s+get|we\s+have|we\s+obtain"
+    r"|\b(?:from|since)\s+\$(?P<premise>[^$\n]{1,400}?)\$(?P<also>(?:\s*(?:,\s*and|,|and)\s+\$[^$\n]{1,400}?\$){0,3})\s*,?\s*(?:it\s+follows\s+that|we\s+get|we\s+have|we\s+obtain"
     r"|we\s+find|we\s+conclude(?:\s+that)?|one\s+gets))\s*[,:]?\s*$",
     re.I,
 )
@@ -364,9 +367,10 @@ _IF_THEN = re.compile(
 
 def _follows(
     clean: str, start: int, end: int, words: re.Pattern[str] = _FOLLOWS
-) -> tuple[str, tuple[int, int] | None] | None:
+) -> tuple[str, tuple[int, int] | None, str] | None:
     """Whether the prose ``clean[start:end]`` before a display ends with a word that makes the display follow
-    from a relation: ("=>" or "<=>", the span of the premise in inline math, or None for the display before).
+    from a relation: ("=>" or "<=>", the span of the premise in inline math, or None for the display before, and the
+    LaTeX of the premises that hold with it, joined by ``\\wedge``: "If $A$ and $B$, then" gives B's span and A).
     ``words``: the words that do (:data:`_FOLLOWS_IN_SENTENCE` for a conclusion in the same sentence)."""
     while end > start and clean[end - 1].isspace():
         end -= 1
@@ -376,10 +380,14 @@ def _follows(
     prose = clean[paragraph:end]
     setting = _SETTING.search(prose)  # "Setting $J'(c) = 0$ gives": the display solves that equation
     if setting is not None:
-        return "=>", (paragraph + setting.start("math"), paragraph + setting.end("math"))
+        return "=>", (paragraph + setting.start("math"), paragraph + setting.end("math")), ""
     if words is _FOLLOWS_IN_SENTENCE and (conditional := _IF_THEN.search(prose)) is not None:
-        group = "math" if conditional["math"] is not None else "premise"
-        return "=>", (paragraph + conditional.start(group), paragraph + conditional.end(group))
+        group, more = ("math", "more") if conditional["math"] is not None else ("premise", "also")
+        premises = [(conditional.start(group), conditional.end(group))]
+        offset = conditional.start(more)
+        premises += [(m.start(1) + offset, m.end(1) + offset) for m in _MATH_SPAN.finditer(conditional[more])]
+        *others, (last_start, last_end) = premises
+        return "=>", (paragraph + last_start, paragraph + last_end), " \\wedge ".join(_normal(prose[s:e]) for s, e in others)
     found = words.search(prose)
     if found is None:
         return None
@@ -388,9 +396,9 @@ def _follows(
     before = prose[: found.start("word")]
     inline = _INLINE_RELATION.search(before)
     if inline is not None:
-        return relation, (paragraph + inline.start("math"), paragraph + inline.end("math"))
+        return relation, (paragraph + inline.start("math"), paragraph + inline.end("math")), ""
     if not clean[start:paragraph].strip() and _WORD_ONLY.fullmatch(before):  # nothing but the word between the displays
-        return relation, None
+        return relation, None, ""
     return None
 
 
@@ -487,7 +495,7 @@ class _Document:
         self.text = text
         self.clean, directives = _prepare(text)
         self.lines = _Lines(text)
-        self.concluded: dict[int, tuple[str, tuple[int, int]]] = {}  # inline conclusions by start: (=> or <=>, premise span)
+        self.concluded: dict[int, tuple[str, tuple[int, int], str]] = {}  # inline conclusions by start: (=> or <=>, premise span, both)
         self.found = [
             f for f in _locate(self.clean) if inline or not f.inline or (arithmetic and (self._chain_of_equations(f) or self._concludes(f)))
         ]
@@ -535,7 +543,7 @@ class _Document:
             return False
         if _CONTRADICTED.search(self.clean, max(0, follows[1][0] - 80), follows[1][0]):
             return False  # "..., which contradicts $w^2 \\le 25$. Hence $w \\le 5$": it follows from the contradiction, not from that
-        self.concluded[found.start] = (follows[0], follows[1])
+        self.concluded[found.start] = follows
         return True
 
     def quiet(self, start: int, end: int) -> bool:

@@ -21,6 +21,7 @@ import sympy as sp
 
 from derivax import premise_hunt  # its edge search solves with by_elimination here: a cycle, names read at call time
 from derivax.evidence import Counterexample, Judgement, Verdict
+from derivax.latex import solution_base
 from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
 from derivax.realeval import CHECK_DIGITS, NotACondition, Unevaluable, defined_at, nnf, relations_in
 from derivax.sampling import Domains, Sampler, point_json
@@ -132,6 +133,11 @@ def implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, hu
     fails it is ``undecided``, never refuted: it may need facts from elsewhere that tie them to the premise.
     """
     extra = conclusion.symbols - premise.symbols
+    marked = solution_names(extra, premise.symbols)
+    if extra and len(marked) == len(extra):
+        solved = _solves(premise, conclusion, marked, sampler, budget)
+        if solved is not None:
+            return solved
     if extra:
         # a Dummy stands for an unknown function's value or derivative (compare's stand-ins): never its internal name
         names = [s.name for s in sorted(extra, key=str) if not isinstance(s, sp.Dummy)]
@@ -171,6 +177,39 @@ def implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, hu
 
 
 _ELIMINATED = "the premise's equation solved for"
+
+
+def solution_names(symbols: Iterable[sp.Symbol], among: Iterable[sp.Symbol]) -> dict[sp.Symbol, sp.Symbol]:
+    """Each marked name (``w^*``, ``w_{opt}``) whose unmarked name is ``among`` the given symbols: marked -> unmarked."""
+    by_name = {s.name: s for s in among}
+    bases = {s: solution_base(s.name) for s in symbols}
+    return {s: by_name[base] for s, base in bases.items() if base is not None and base in by_name}
+
+
+def _solves(premise: Side, conclusion: Side, marked: dict[sp.Symbol, sp.Symbol], sampler: Sampler, budget: float) -> Judgement | None:
+    r"""``f'(w) = aw - b = 0 \Rightarrow w^* = b/a``: the marked name is the solution the premise is solved for, and
+    the conclusion names one solution (a minimiser among the roots of f'), not all of them. So the claim is that the
+    value solves the premise: ``w = b/a \Rightarrow aw - b = 0``, proved, or refuted where the premise fails at it. None
+    where the conclusion is not ``w^* = value`` (one marked name alone on a side, the value free of marked names)."""
+    if conclusion.kind != "equation" or not isinstance(conclusion.obj, sp.Equality):
+        return None
+    lhs, rhs = conclusion.obj.args
+    named, value = (lhs, rhs) if lhs in marked else (rhs, lhs) if rhs in marked else (None, None)
+    if named is None or value.free_symbols & set(marked) or len(marked) != 1:
+        return None
+    unmarked = marked[named]
+    claimed = Side("equation", sp.Eq(unmarked, value), conclusion.text)
+    judged = implies(claimed, premise, sampler, budget)
+    how = f"{named.name} read as the solution for {unmarked.name}: {unmarked.name} = {sp.sstr(value)} solves the premise"
+    if judged.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
+        evidence = "identically" if judged.verdict is Verdict.PROVED else "at every sampled point"
+        return dataclasses.replace(judged, method=f"{how}, {evidence}")
+    if judged.verdict is Verdict.REFUTED and judged.counterexample is not None:
+        point = {named if k == unmarked else k: v for k, v in judged.counterexample.point.items()}
+        others = ", ".join(f"{k} = {v}" for k, v in point_json(point)[1].items() if k != named.name)
+        where = f"at {others}, " if others else ""
+        return refuted_at(point, judged.method, f"{where}{named.name} = {sp.sstr(value)} does not solve the premise")
+    return dataclasses.replace(judged, reason=f"{judged.reason} ({how}?)") if judged.reason else judged
 
 
 def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, hunt_s: float = 0.0, edges: bool = True) -> Judgement:

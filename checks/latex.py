@@ -575,6 +575,15 @@ _MINUS_EXPONENT = re.compile(r"\^\s*-\s*((?:[A-Za-z]|\\(?:" + "|".join(sorted(GR
 _DIGITS_SCRIPT = re.compile(r"(\^)\s*(-?)\s*(\d+\.\d+|\d{2,})(?![\d.])|(_)\s*()(\d{2,})(?![\d.])")
 # w^*, w^{\ast}, \theta^\star: the optimum, a name (w__star), as a layer label is (it was refused)
 _STAR_LABEL = re.compile(r"\^\s*(?:\*|\{\s*\*\s*\}|\\ast(?![a-zA-Z])|\{\s*\\ast\s*\}|\\star(?![a-zA-Z])|\{\s*\\star\s*\})")
+_SOLUTION_MARK = re.compile(r"(?P<base>.+?)(?:__star|_opt)$")
+
+
+def solution_base(name: str) -> str | None:
+    """The name a marked name is the solution for: w for w^* (read w__star) and for w_{opt} (w_opt); None if unmarked."""
+    found = _SOLUTION_MARK.fullmatch(name)
+    return found["base"] if found is not None else None
+
+
 _BRACKET_LABEL = re.compile(r"\^\s*\{\s*\[\s*([A-Za-z0-9]+(?:\s*[+\-]\s*[A-Za-z0-9]+)?)\s*\]\s*\}")
 # Greek letters the field uses for parameters that are positive by their meaning (learning rates, eigenvalues of a
 # positive definite Hessian, decay rates, standard deviations, temperatures); theta, mu, delta take any sign.

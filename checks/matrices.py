@@ -1034,9 +1034,11 @@ def _read_body(text: str, noncommutative: frozenset[str], assignment: Assignment
 
 
 def _derived(names: set[str], defined: dict[str, str], noncommutative: frozenset[str], assignment: Assignment) -> dict[str, Any]:
-    """name -> body for each declared name of the step with a definition whose names are all declared (one level)."""
+    """name -> body for each name of the step with a definition whose names are all declared (one level): a declared
+    one (H = Q Lambda Q^T of a context file), or one the text defines without declaring it (A = Q Lambda Q^T, its shape
+    that of its body)."""
     out = {}
-    for name in sorted(names & set(defined) & set(assignment.kinds)):
+    for name in sorted(names & set(defined)):
         try:
             body, inner = _read_body(defined[name], noncommutative, assignment)
         except LatexError:

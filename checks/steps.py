@@ -61,6 +61,7 @@ from derivax.latex import (
     named_derivative,
     parse,
     readings_of_parts,
+    solution_base,
 )
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.matrices import MatrixVerdict, gradient_written, judge_matrix_step
@@ -474,7 +475,12 @@ def _in_context(
         # A context file's definition holds from the start of the step's section: prose there may qualify it.
         first = min(d.written if not d.source else context.section_start(line) for d in used)
         condition = context.condition_between(first, line)
-        if not linked or condition:
+        # g(w^*) = 2 after g(w) = (w - 3)^2 + 1 and w^* = 3: it names only solutions found before (w^*), and with the
+        # definitions in no name is left, so it is an evaluation, not an equation to solve (u^2 + 2 = 12 after u = 3 may
+        # be one in u)
+        written = left.symbols | right.symbols
+        evaluated = not (expanded_left.symbols | expanded_right.symbols) and all(solution_base(s.name) for s in written)
+        if (not linked and not evaluated) or condition:
             why = f"the text states a condition: {condition!r}" if condition else "a single relation may be an equation being solved"
             return "undecided", f"with the definition of {names}, {message}; not flagged: {why}", ce, method, read_as
         rounded = _rounding_explains(ce, left, right)
@@ -1276,6 +1282,10 @@ def _check_read_document(
             right_line=step.right.line,
             kind=step.kind,
         )
+        if step.kind in ("implies", "solving") and "\\vee" not in step.right.latex:
+            # "Setting $f'(w) = 0$ gives $w^* = b/a$": w^* names that value after its line (f(w^*) = ... uses it); the
+            # step itself is judged before its line ends, without it
+            context.learn_solution(step.right.latex, step.right.line)
         if deadline_s is not None and time.monotonic() - start > deadline_s:
             message = f"{_CUT_SHORT}: the document's time limit of {deadline_s:g} s ran out (raise it with --document-timeout)"
             results.append(StepResult("undecided", **base, message=message))
@@ -1419,7 +1429,7 @@ def _check_read_document(
                 gradient_of = functools.partial(context.gradient_body, line=step.left.line)
                 link = link or gradient_of(left.expr) is not None  # \nabla J(w) = 2Hw after J(w) = ...: a result, judged
                 link = link or gradient_written(left.expr)  # \nabla_w (w^T A w) = (A + A^T)w: a result computed, judged
-                defined = context.defined_texts(declared.kinds, step.left.line)
+                defined = context.defined_texts(set(declared.kinds) | _names(left, right), step.left.line)
                 judge = functools.partial(
                     judge_matrix_step,
                     judged_left,

@@ -39,7 +39,10 @@ _INDEX_EQUALITY = re.compile(r"\s*[i-n]\s*=\s*[i-n]\s*")  # i = k between two in
 # "Let $x$ and $y$ be independent random variables with zero mean": the names, the independence, what follows.
 _INLINE = re.compile(r"\$([^$\n]{1,40})\$")
 # Names in inline math, listed, and the verb that declares them: "$x$ and $y$ are", "$Q$ be".
-_DECLARED_NAMES = r"(?P<names>(?:\$[^$\n]{1,40}\$(?:\s*,\s*|\s+and\s+|\s*))+)\s*(?:be|are|is|being)\s+(?:an?\s+)?"
+# ("... independent of the inputs $x_1, \dots, x_n$, which are i.i.d. with mean $0$": a relative clause declares them too)
+_DECLARED_NAMES = (
+    r"(?P<names>(?:\$[^$\n]{1,40}\$(?:\s*,\s*|\s+and\s+|\s*))+)\s*(?:be|are|is|being|(?:which|that)\s+(?:are|is))\s+(?:an?\s+)?"
+)
 _RANDOM = re.compile(
     _DECLARED_NAMES
     + r"(?P<independent>independent\s+|i\.\s*i\.\s*d\.?\s+|iid\s+)?(?:and\s+)?(?:(?:real|scalar|continuous|discrete)\s+)?"
@@ -69,8 +72,13 @@ _CONSTANT_LISTED = re.compile(
     re.IGNORECASE,
 )
 # "$x_1, \dots, x_n$ are independent with variance $\sigma^2$": independence stated without the words "random variables"
+# what is said of the names runs to the end of the sentence, or to more names a relative clause declares ("...,
+# independent of $x_1, \dots, x_n$, which are i.i.d. with mean $0$": those names and their moments are theirs)
+_UNTIL_NAMES_DECLARED = r"(?:(?!(?:\$[^$\n]{1,40}\$(?:\s*,\s*|\s+and\s+)?)+\s*,?\s*(?:which|that)\s+(?:are|is)\b)[^.;\n])*"
 _INDEPENDENT = re.compile(
-    _DECLARED_NAMES + r"(?P<independent>(?:mutually\s+independent|independent|iid)\b|i\.\s*i\.\s*d\b\.?)(?P<rest>[^.;\n]*)", re.IGNORECASE
+    _DECLARED_NAMES + r"(?P<independent>(?:mutually\s+independent|independent|iid)\b|i\.\s*i\.\s*d\b\.?)(?P<rest>"
+    + _UNTIL_NAMES_DECLARED + ")",
+    re.IGNORECASE,
 )
 # "Let $X$ have variance $\sigma^2$", "$X$ and $Y$ have zero mean": a name given a moment is a random variable
 _HAS_MOMENTS = re.compile(
@@ -290,6 +298,36 @@ _PROSE_ASSUMPTION = re.compile(
     re.IGNORECASE,
 )
 _DECLARED = {"assume", "assuming", "suppose", "throughout", "let"}  # hold to the end of the section
+# A bound named by a noun after it: "Here $\eta > 0$ is the learning rate and $\lambda > 0$ the decay" (the groups as in
+# _PROSE_ASSUMPTION: no word, the math, nothing more); declared, as "let" is
+_BOUND_NAMED = re.compile(r"()\$([^$\n]+)\$()(?=\s*(?:is|are|being|denotes)?\s*(?:the|a|an|our)\s+[A-Za-z])")
+
+
+def _assumptions_said(text: str) -> Iterator[tuple[str, re.Match]]:
+    """(the word, the match) for each assumption a prose line states with inline math: after a word of
+    :data:`_PROSE_ASSUMPTION`, or a bound a noun names (:data:`_BOUND_NAMED`, word "throughout"), each math once."""
+    taken = []
+    for found in _PROSE_ASSUMPTION.finditer(text):
+        taken.append((found.start(2), found.end()))
+        yield found.group(1).lower(), found
+    for found in _BOUND_NAMED.finditer(text):
+        if not any(start <= found.start(2) < end for start, end in taken) and _bounds_a_name(found.group(2)):
+            yield "throughout", found
+
+
+def _bounds_a_name(math: str) -> bool:
+    r"""Whether inline math bounds one name by numbers only (``\eta > 0``, ``0 < \beta < 1``, ``n \ge 2``)."""
+    try:
+        parsed = parse(math)
+    except LatexError:
+        return False
+    if parsed.kind not in ("relation", "chain") or len(parsed.symbols) != 1:
+        return False
+    relations = parsed.expr.args if isinstance(parsed.expr, sp.And) else (parsed.expr,)
+    return all(
+        isinstance(r, sp.Rel) and (isinstance(r.lhs, sp.Symbol) or isinstance(r.rhs, sp.Symbol)) and (r.lhs.is_number or r.rhs.is_number)
+        for r in relations
+    )
 # Words right after a condition's math that deny it ("Since $x > 0$ fails here", "If $x > 0$ were true we would have a
 # contradiction", "The case $x > 0$ cannot happen"): the display after it is in the other case, which is not read.
 _DENIED = re.compile(
@@ -642,8 +680,7 @@ class Context:
         for number, line, text, own in self._prose_and_prefixes(display_lines, "$"):
             end_of_section = self.section_end(number)  # a remark after a section's last display qualifies none after it
             first = number if own else number + 1  # "For $|w| > 4$, $$...$$": the display on its own line is the next
-            for found in _PROSE_ASSUMPTION.finditer(text):
-                word = found.group(1).lower()
+            for word, found in _assumptions_said(text):
                 for math in [found.group(2), *_MORE_MATH.findall(found.group(3))]:
                     math = math.strip()
                     index_case = _INDEX_EQUALITY.fullmatch(math)  # "If $i = k$": a case of the indices, not a value
@@ -1213,6 +1250,13 @@ class Context:
             if rec.line < line and self.section(rec.line) == section and any(n.startswith(rec.base + "_") for n in names)
         ]
         return max(found, key=lambda rec: rec.line) if found else None  # the prose's are learnt first: by line
+
+    def recurrences_at(self, line: int) -> list[Any]:
+        """Every scalar recurrence stated before ``line`` in its section, the latest for each sequence."""
+        section = self.section(line)
+        stated = sorted((rec for rec in self.recurrences if rec.line < line and self.section(rec.line) == section), key=lambda r: r.line)
+        latest = {rec.base: rec for rec in stated}
+        return list(latest.values())
 
     def stated_around(self, line: int, end: int, own: list[str]) -> list[tuple[str, int]]:
         """Inline math (with its line) in the prose of ``line``'s section up to the first line of text after ``end`` (the
@@ -2004,6 +2048,16 @@ def _index_letters(expr: Any) -> set[sp.Symbol]:
     return letters
 
 
+def _case_after(after: str) -> bool:
+    r"""Whether a case follows a definition: "if $n = i$", "for $x > 0$", "otherwise"; never "for a fixed input $x$" nor
+    "for all $x$" (no relation: the definition holds, over every value of a name it speaks of)."""
+    found = _CASE_AFTER.match(after)
+    if found is None:
+        return False
+    condition = _MORE_MATH.search(after[: found.end() + 60])
+    return found.group(1).lower() == "otherwise" or condition is None or _RELATION_IN_MATH.search(condition.group(1)) is not None
+
+
 def _on_parameters(after: str, math: str) -> bool:
     r"""Whether the condition after a definition is on its parameters only ("Let $f(x) = x^2 + ax$ for $a > 0$": the
     definition holds, under a > 0), not a case of it ("$\delta = 1$ if $n = i$", "$f(x) = x$ for $x > 0$")."""
@@ -2035,7 +2089,7 @@ def _definitions_said(text: str) -> Iterator[tuple[str, list[str]]]:
     let/suppose/consider/define ("Let $H$ be symmetric and $J(w) = ...$"). Each piece of math once."""
     seen: set[str] = set()
     for found in _PROSE_DEFINITION.finditer(text):
-        if _CASE_AFTER.match(text[found.end() :]) and not _on_parameters(text[found.end() :], found.group(2)):
+        if _case_after(text[found.end() :]) and not _on_parameters(text[found.end() :], found.group(2)):
             continue
         word = found.group(1).lower()
         said = text[: found.start(1)].rsplit(".", 1)[-1] + " " + text[found.end(1) : found.start(2)]
@@ -2061,7 +2115,7 @@ def _definitions_said(text: str) -> Iterator[tuple[str, list[str]]]:
     for sentence in re.split(r"(?<=;)\s+|(?<=\.)\s+(?=[A-Z$\\])", text):  # "i.i.d. random variables" ends no sentence
         if re.match(r"\s*(?:let|suppose|consider|define)\b", sentence, re.IGNORECASE):
             for found in re.finditer(r"\band\s+\$([^$\n]+)\$", sentence):
-                if found.group(1) not in seen and not _CASE_AFTER.match(sentence[found.end() :]):
+                if found.group(1) not in seen and not _case_after(sentence[found.end() :]):
                     seen.add(found.group(1))
                     yield "let", [found.group(1)]
 

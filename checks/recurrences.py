@@ -28,7 +28,7 @@ import sympy as sp
 
 from derivax.limits import clock, time_limit
 
-__all__ = ["Recurrence", "RecurrenceCheck", "check_with_recurrence", "first_terms", "recurrence_from"]
+__all__ = ["Recurrence", "RecurrenceCheck", "check_with_recurrence", "first_terms", "follows_from_rules", "recurrence_from"]
 
 SIZES = range(1, 7)  # t = 1..6
 # and past them while it stays cheap: "in general, eta_t = 0.1 min(t, 10)" after eta_t = eta_{t-1} + 0.1 agrees up to t = 10
@@ -135,6 +135,47 @@ def recurrence_from(lhs: Any, rhs: Any, line: int) -> Recurrence | None:
     if not rhs.is_polynomial(*own) or sp.Poly(rhs, *own).total_degree() > 1:
         return None  # linear in its own past terms only (EMA, momentum, Adam): unrolling stays small
     return Recurrence(base, index, rhs, line, max(shifts), frozenset(sequences), frozenset(constants))
+
+
+def follows_from_rules(left: Any, right: Any, rules: list[Recurrence]) -> bool:
+    r"""Whether ``left - right`` is a combination of the rules' instances (each ``base_t - rule`` at t - 2 .. t + 1), with
+    coefficients free of every sequence's terms: then the step holds wherever the rules do, whatever the initial values.
+
+    ``w_{t+1} = w_t + \mu v_t - \eta\lambda w_t = (1 + \mu - \eta\lambda) w_t - \mu w_{t-1}`` beside ``v_{t+1} = \mu v_t -
+    \eta\lambda w_t`` and ``w_{t+1} = w_t + v_{t+1}``: the first link is the w rule with the v rule put in, the second
+    takes ``v_t = w_t - w_{t-1}`` from the w rule one step back. A linear system in the coefficients (SymPy's
+    ``linsolve``) decides it exactly; it proves, it never refutes (a step that is no combination may still hold for the
+    initial values the text has)."""
+    index = {rule.index for rule in rules}
+    if len(index) != 1 or not all(isinstance(e, sp.Expr) for e in (left, right)):
+        return False
+    letter = index.pop()
+    difference = sp.expand(left - right)
+    if difference == 0 or difference.has(sp.Sum, sp.Product, sp.Indexed, sp.Derivative) or sp.Symbol(letter) in difference.free_symbols:
+        return False
+    instances = [
+        _shift_back(sp.Symbol(f"{rule.base}_{letter}", **_assumptions_of(rule)) - rule.expr, letter, by)
+        for rule in rules
+        for by in (-1, 0, 1, 2)
+    ]
+    terms = sorted(
+        {s for e in (difference, *instances) for s in e.free_symbols if (_term(s.name, letter) or ("", 0, False))[2]}, key=str
+    )
+    if not terms:
+        return False
+    weights = sp.symbols(f"c0:{len(instances)}", cls=sp.Dummy)
+    combined = sp.expand(difference - sum((w * e for w, e in zip(weights, instances, strict=True)), sp.Integer(0)))
+    try:
+        equations = sp.Poly(combined, *terms).coeffs()
+    except sp.PolynomialError:
+        return False
+    return bool(sp.linsolve(equations, weights))
+
+
+def _assumptions_of(rule: Recurrence) -> dict[str, Any]:
+    """The assumptions the rule's own symbol has (the symbols of the step must be the same objects)."""
+    own = [s for s in rule.expr.free_symbols if (_term(s.name, rule.index) or ("",))[0] == rule.base]
+    return own[0].assumptions0 if own else {}
 
 
 def _belongs(expr: Any, rec: Recurrence) -> bool:

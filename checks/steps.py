@@ -66,7 +66,7 @@ from derivax.latex import (
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.matrices import MatrixVerdict, gradient_written, judge_matrix_step
 from derivax.matrix_recurrences import matrix_recurrence_from
-from derivax.recurrences import check_with_recurrence, first_terms, recurrence_from
+from derivax.recurrences import check_with_recurrence, first_terms, follows_from_rules, recurrence_from
 from derivax.substitution import substituted
 
 __all__ = ["StepResult", "check_document", "cut_short"]
@@ -584,6 +584,11 @@ def _by_recurrence(
     rec = context.recurrence_for(left.symbols | right.symbols, line)
     if rec is None:
         return None
+    rules = context.recurrences_at(line)
+    if len(rules) > 1 and follows_from_rules(left.expr, right.expr, rules):
+        # momentum's v and w rules: the step is their combination at t - 1 and t, true whatever the initial values
+        said = ", ".join(rule.describe() for rule in rules)
+        return "ok", f"follows from {said} (a combination of them at neighbouring indices, exactly; no initial value needed)", None
     initial, first = context.initial_value(f"{rec.base}_0", line), 0
     if initial is None:  # "start at $m_1 = g_1$" and no m_0: unrolled down to m_1 (a value in the driving sequences)
         stated = context.initial_value(f"{rec.base}_1", line, numbers_only=False)
@@ -1273,6 +1278,7 @@ def _check_read_document(
     context.prose_released(display_line)
     pending: tuple | None = None  # a redefinition, learnt once it has been judged against the definition before it
     naming: dict[tuple, list[Parsed]] = {}  # C = L(\theta) = ...: the names a chain gives before its first expression
+    solution: tuple[str, int, int] | None = None  # an implication's conclusion, its line, and where its result goes
     for step in found:
         base = dict(
             left=step.left.latex,
@@ -1282,10 +1288,11 @@ def _check_read_document(
             right_line=step.right.line,
             kind=step.kind,
         )
-        if step.kind in ("implies", "solving") and "\\vee" not in step.right.latex:
-            # "Setting $f'(w) = 0$ gives $w^* = b/a$": w^* names that value after its line (f(w^*) = ... uses it); the
-            # step itself is judged before its line ends, without it
-            context.learn_solution(step.right.latex, step.right.line)
+        if solution is not None and len(results) > solution[2] and results[solution[2]].status != "wrong":
+            # "Setting $f'(w) = 0$ gives $w^* = b/a$", judged: w^* names that value after its line (f(w^*) = ... uses
+            # it); a value that does not solve the premise names nothing (which value would later lines mean?)
+            context.learn_solution(solution[0], solution[1])
+        solution = (step.right.latex, step.right.line, len(results)) if step.kind in ("implies", "solving") else None
         if deadline_s is not None and time.monotonic() - start > deadline_s:
             message = f"{_CUT_SHORT}: the document's time limit of {deadline_s:g} s ran out (raise it with --document-timeout)"
             results.append(StepResult("undecided", **base, message=message))
@@ -1480,7 +1487,9 @@ def _check_read_document(
                 linked = True  # dL/dw = ... after L = ...: a result computed from L's definition, judged like a link
             if not linked and step.relation == "=" and isinstance(left.expr, sp.Limit) and not isinstance(right.expr, sp.Symbol):
                 linked = True  # a limit stated (its variable bound): a claim, neither an equation to solve nor a definition
-            if not linked and step.relation == "=" and step.kind == "chain" and _computes(step, left, right):
+            # (with the definitions in: d/dw e^u after u = w^2 is taken of e^{w^2}, which has the w of the right side)
+            candidate = not linked and step.relation == "=" and step.kind == "chain"
+            if candidate and (_computes(step, left, right) or _computes(step, context.expand(left, line)[0], right)):
                 before = _end_of_display_before(shown, step.display)
                 if not context.solving_between(before, shown[step.display].line):
                     linked = True  # d/du ln sigma(u) = 1 - sigma(u) alone: a result computed, judged like a link

@@ -241,3 +241,180 @@ def test_a_matrix_the_text_defines_without_declaring_it_is_computed_from_its_def
     assert right.status == "ok" and "with A = Q*Lambda*transpose(Q)" in right.read_as
     wrong = found[r"Q\Lambda Q^T Q \Lambda Q^T = Q \Lambda^2 Q"]
     assert wrong.status == "wrong" and "Q orthogonal" in wrong.message
+
+
+def test_a_definition_followed_by_for_a_fixed_name_is_no_case():
+    # "define the loss $\ell(w) = ...$ for a fixed input $x$": no relation after "for", so no case; the definition holds
+    # (it was dropped as a case, and the first link was "x on one side only")
+    found = _judged(
+        r"""
+        # A
+
+        Let $\sigma(z) = \frac{1}{1 + e^{-z}}$ and define the loss $\ell(w) = -\ln \sigma(w x)$ for a fixed input $x$.
+
+        $$\ell'(w) = -x (1 - \sigma(wx))$$
+
+        # B
+
+        Let $\sigma(z) = \frac{1}{1 + e^{-z}}$ and define the loss $\ell(w) = -\ln \sigma(w x)$ for a fixed input $x$.
+
+        $$\ell'(w) = -(1 - \sigma(wx))$$
+
+        # C
+
+        Let $f(x) = x$ for $x > 1$.
+
+        $$f(x) = 2x$$
+        """
+    )
+    right = found[r"\ell'(w) = -x (1 - \sigma(wx))"]
+    assert right.status == "ok" and "ell(w)" in right.message
+    wrong = found[r"\ell'(w) = -(1 - \sigma(wx))"]
+    assert wrong.status == "wrong"
+    at = {k: float(v) for k, v in wrong.counterexample.at.items()}
+    assert at.get("x", 0.0) != 1.0  # the sides agree at x = 1 only
+    # "for $x > 1$" is a case of f: no definition, so the display defines f anew and nothing is flagged
+    assert "f(x) = 2x" not in found
+
+
+def test_a_derivative_of_a_defined_name_is_a_result_computed():
+    # d/dw e^u after u = w^2: taken of e^{w^2}, the w on the right is its own (it was "may be an equation being solved");
+    # without u's definition it stays undecided (u may be defined in words not read)
+    steps = [r for r in check_document(textwrap.dedent(_DERIVATIVE_OF_U), timeout_s=20)]
+    assert [r.status for r in steps] == ["wrong", "ok", "undecided"]
+    assert "w=0: lhs=0, rhs=1" in steps[0].message  # d/dw e^{w^2} = 2w e^{w^2} is 0 at w = 0; e^0 = 1
+
+
+_DERIVATIVE_OF_U = r"""
+# A
+
+Let $u = w^2$. Then
+
+$$\frac{d}{dw} e^{u} = e^{w^2}$$
+
+# B
+
+Let $u = w^2$. Then
+
+$$\frac{d}{dw} e^{u} = 2 w e^{w^2}$$
+
+# C
+
+$$\frac{d}{dw} e^{u} = 2 w e^{w^2}$$
+"""
+
+
+def test_a_bound_named_by_a_noun_is_an_assumption_of_the_section():
+    # "Here $\eta > 0$ is the learning rate and $\lambda > 0$ the decay": both bounds hold to the end of the section (the
+    # right equivalence was "it follows for eta, lambda > 0 ... the text does not say: state it")
+    found = _judged(
+        r"""
+        # A
+
+        Here $\eta > 0$ is the learning rate and $\lambda > 0$ the decay.
+
+        $$|1 - \eta\lambda| < 1 \iff 0 < \eta < \frac{2}{\lambda}$$
+
+        # B
+
+        Here $\eta > 0$ is the learning rate and $\lambda > 0$ the decay.
+
+        $$|1 - \eta\lambda| < 1 \iff 0 < \eta < \frac{1}{\lambda}$$
+        """
+    )
+    right = found[r"|1 - \eta\lambda| < 1 <=> 0 < \eta < \frac{2}{\lambda}"]
+    assert right.status == "ok" and r"assuming \eta > 0, \lambda > 0" in right.message
+    wrong = found[r"|1 - \eta\lambda| < 1 <=> 0 < \eta < \frac{1}{\lambda}"]
+    assert wrong.status == "wrong"
+    at = {k: float(v) for k, v in wrong.counterexample.at.items()}
+    eta, lam = at["eta"], at["lambda"]
+    assert eta > 0 and lam > 0 and abs(1 - eta * lam) < 1 and not eta < 1 / lam
+
+
+def test_a_named_expression_that_is_no_bound_of_one_name_is_no_assumption():
+    found = _judged("# A\n\nHere $x^2 > 0$ is the square and $f(x) > 0$ the value.\n\n$$\\sqrt{x^2} = x$$\n")
+    assert found[r"\sqrt{x^2} = x"].status == "undecided" and "assuming" not in found[r"\sqrt{x^2} = x"].message
+
+
+def test_a_step_that_combines_coupled_recurrences_follows_whatever_the_initial_values():
+    # heavy-ball momentum, v and w each a recurrence: w_t + mu v_t - eta lambda w_t = (1 + mu - eta lambda) w_t - mu w_{t-1}
+    # takes v_t = w_t - w_{t-1} from w's rule one step back (it was "the document does not state v_0")
+    found = _judged(
+        r"""
+        # A
+
+        Heavy-ball momentum: $v_{t+1} = \mu v_t - \eta \lambda w_t$ and $w_{t+1} = w_t + v_{t+1}$. So
+
+        $$w_{t+1} = w_t + \mu v_t - \eta\lambda w_t = (1 + \mu - \eta\lambda) w_t - \mu w_{t-1}$$
+
+        # B
+
+        Heavy-ball momentum: $v_{t+1} = \mu v_t - \eta \lambda w_t$ and $w_{t+1} = w_t + v_{t+1}$, with $v_0 = 0$. So
+
+        $$w_{t+1} = w_t + \mu v_t - \eta\lambda w_t = (1 + \mu + \eta\lambda) w_t - \mu w_{t-1}$$
+        """
+    )
+    first = found[r"w_{t+1} = w_t + \mu v_t - \eta\lambda w_t"]
+    assert first.status == "ok" and "no initial value needed" in first.message
+    second = found[r"w_t + \mu v_t - \eta\lambda w_t = (1 + \mu - \eta\lambda) w_t - \mu w_{t-1}"]
+    assert second.status == "ok"
+    wrong = found[r"w_t + \mu v_t - \eta\lambda w_t = (1 + \mu + \eta\lambda) w_t - \mu w_{t-1}"]
+    assert wrong.status == "wrong"  # differs from the right link by 2 eta lambda w_t
+
+
+def test_follows_from_rules_is_a_proof_never_a_guess():
+    import sympy as sp
+
+    from derivax.recurrences import follows_from_rules, recurrence_from
+
+    v, w, vp, wp, mu, eta = sp.symbols("v_t w_t v_tplus1 w_tplus1 mu eta")
+    rules = [recurrence_from(vp, mu * v - eta * w, 1), recurrence_from(wp, w + vp, 1)]
+    assert follows_from_rules(wp, w + mu * v - eta * w, rules)
+    assert not follows_from_rules(wp, w + mu * v + eta * w, rules)
+    assert not follows_from_rules(wp, w + v, rules)  # true only where v_{t+1} = v_t: no combination
+
+
+def test_names_a_relative_clause_declares_are_random_with_their_own_moments():
+    # "..., independent of the inputs $x_1, \dots, x_n$, which are i.i.d. with mean $0$ and variance $1$": x was declared
+    # neither random nor a scalar (w's clause ran over it); now x has its own moments, w keeps its
+    document = r"""
+    # A
+
+    {setup}
+
+    $$\operatorname{Var}(z) = \sum_{i=1}^n \operatorname{Var}(w_i)\operatorname{Var}(x_i) = 1$$
+
+    # B
+
+    {setup}
+
+    $$\operatorname{Var}(z) = \sum_{i=1}^n \operatorname{Var}(w_i)\operatorname{Var}(x_i) = 2$$
+    """
+    setup = (
+        r"Let $w_1, \dots, w_n$ be i.i.d. with mean $0$ and variance $\frac{1}{n}$, independent of the inputs $x_1, \dots, x_n$, "
+        r"which are i.i.d. with mean $0$ and variance $1$. Let $z = \sum_{i=1}^n w_i x_i$."
+    )
+    found = _judged(document.replace("{setup}", setup))
+    assert found[r"\operatorname{Var}(z) = \sum_{i=1}^n \operatorname{Var}(w_i)\operatorname{Var}(x_i)"].status == "ok"
+    assert found[r"\sum_{i=1}^n \operatorname{Var}(w_i)\operatorname{Var}(x_i) = 1"].status == "ok"
+    wrong = found[r"\sum_{i=1}^n \operatorname{Var}(w_i)\operatorname{Var}(x_i) = 2"]
+    assert wrong.status == "wrong" and "1 = 2" in wrong.message  # n * (1/n) * 1 = 1 at every n
+
+
+def test_a_starred_value_that_does_not_solve_the_premise_names_nothing_after_it():
+    # w^* = b/(2a) is wrong; f(w^*) = -b^2/(2a) after it is not judged with that value (which w^* would the student mean?)
+    found = _judged(
+        r"""
+        # A
+
+        Let $f(w) = \frac{1}{2} a w^2 - b w$ with $a > 0$. Setting $f'(w) = 0$ gives
+
+        $$w^* = \frac{b}{2a}$$
+
+        and
+
+        $$f(w^*) = -\frac{b^2}{2a}$$
+        """
+    )
+    assert found[r"f'(w) = 0 => w^* = \frac{b}{2a}"].status == "wrong"
+    assert found[r"f(w^*) = -\frac{b^2}{2a}"].status == "undecided"

@@ -1258,13 +1258,14 @@ class Context:
         latest = {rec.base: rec for rec in stated}
         return list(latest.values())
 
-    def stated_around(self, line: int, end: int, own: list[str]) -> list[tuple[str, int]]:
+    def stated_around(self, line: int, end: int, own: list[str], beyond: bool = True) -> list[tuple[str, int]]:
         """Inline math (with its line) in the prose of ``line``'s section up to the first line of text after ``end`` (the
-        last line of the display), then ``own`` (said on ``line``); a hypothesis made for contradiction is left out, and
+        last line of the display; not ``beyond`` it for a step in a sentence, whose next line is another sentence), then
+        ``own`` (said on ``line``); a hypothesis made for contradiction is left out, and
         so are math the words after it deny ("$x > 0$ fails") and a statement a later one contradicts ("If $w > 0$ ...
         If $w < 0$": it has ended there)."""
-        after = end + 1
-        while after < len(self.lines) and not self.lines[after - 1].strip():
+        after = end + 1 if beyond else end
+        while beyond and after < len(self.lines) and not self.lines[after - 1].strip():
             after += 1  # "for $x > 0$." on the first line of text after the display
         stated = []
         for number in range(self.section_start(line), min(after + 1, self.section_end(line))):

@@ -520,7 +520,7 @@ class _Document:
     def _chain_of_equations(self, found: _Found) -> bool:
         """Inline math that is ``A = B = C ...`` (two equals signs or more, no other relation)."""
         body = self.clean[found.body_start : found.body_end]
-        if _OTHER_RELATION.search(body):
+        if _OTHER_RELATION.search(body) or "\\vee" in body:  # (w = 2 \vee w = 3: alternatives, no chain)
             return False
         depth, equals = 0, 0
         for m in _EQUALS_OR_BRACE.finditer(body):  # only equals signs outside braces: \sum_{i=1}^n is no relation
@@ -534,9 +534,13 @@ class _Document:
         (``$1 - \\beta > 0$, hence $\\frac{1}{1-\\beta} > 1$``; ``Setting $f'(x) = 0$ gives $x = 2$``): an implication
         between the two, kept in :attr:`concluded`."""
         body = self.clean[found.body_start : found.body_end]
-        others, equals = len(_OTHER_RELATION.findall(body)), sum(1 for m in _EQUALS_OR_BRACE.finditer(body) if m.group() == "=")
-        # one relation, or an interval 0 < x < 1 (an equation A = B = C is a derivation, not one conclusion)
-        if not (others + equals == 1 or (others == 2 and not equals)) or len(body) > 400 or _MEMBERSHIP_OR_ARROW.search(body):
+        # one relation, or an interval 0 < x < 1 (an equation A = B = C is a derivation, not one conclusion); or
+        # alternatives of such (w = 2 \vee w = 3, written "$w = 2$ or $w = 3$")
+        for part in body.split("\\vee"):
+            others, equals = len(_OTHER_RELATION.findall(part)), sum(1 for m in _EQUALS_OR_BRACE.finditer(part) if m.group() == "=")
+            if not (others + equals == 1 or (others == 2 and not equals)):
+                return False
+        if len(body) > 400 or _MEMBERSHIP_OR_ARROW.search(body):
             return False
         follows = _follows(self.clean, max(0, found.start - 2000), found.start, _FOLLOWS_IN_SENTENCE)
         if follows is None or follows[1] is None:
@@ -580,7 +584,26 @@ def _prepare(text: str) -> tuple[str, list[tuple[int, str, str]]]:
         spans.append(m.span())
     directives.sort(key=lambda d: d[0])
     clean = _blank_spans(clean, spans)
-    return _blank_spans(clean, [m.span() for m in _ROW_SPACING.finditer(clean)]), directives  # \\[2ex] is no \[
+    clean = _blank_spans(clean, [m.span() for m in _ROW_SPACING.finditer(clean)])  # \\[2ex] is no \[
+    return _ALTERNATIVES.sub(_one_disjunction, clean), directives
+
+
+# "Setting $w^2 - 5w + 6 = 0$ gives $w = 2$ or $w = 3$": the conclusion is the disjunction, one inline math (the "$ or $"
+# between them written \vee, padded to its length so that every offset stays); after a word that concludes only
+_ALTERNATIVES = re.compile(
+    r"(?P<lead>\b(?:gives?|yields?|we\s+get|we\s+obtain|we\s+find|we\s+have|so|hence|thus|therefore|i\.e\.|solutions?\s+(?:are|is)"
+    r"|roots?\s+(?:are|is))\s*[,:]?\s*)\$(?P<first>[^$\n]{1,200}?[=<>][^$\n]{0,200}?)(?P<between>\$(?:\s*,)?\s+or\s+\$)"
+    r"(?P<second>[^$\n]{1,200}?[=<>][^$\n]{0,200}?)\$",
+    re.IGNORECASE,
+)
+
+
+def _one_disjunction(found: re.Match) -> str:
+    joined = _VEE.ljust(len(found["between"]))  # "$ or $" is 6 characters at least, as " \vee " is
+    return f"{found['lead']}${found['first']}{joined}{found['second']}$"
+
+
+_VEE = " \\vee "
 
 
 # Typography only, blanked before anything is read: sizes (\small), a row's spacing (\\[2ex]), and the note over a

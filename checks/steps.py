@@ -1791,15 +1791,18 @@ def _witness_against_text(
         point = {name: value for name, value in ce.at.items() if isinstance(value, int | float) and not isinstance(value, bool)}
         display = display_of.get((result.line, result.left, result.relation, result.right))
         end = shown[display].end_line if display is not None else result.line
+        # a step in a sentence: the line after it is another sentence, no condition of this one ("gives $w = 2$." then
+        # "Setting ... gives $w = 4$.")
+        beyond = display is None or shown[display].environment != "inline"
         # the display's own trailing condition (``= 2x, \qquad x > 0``) is stated as well
         trailing = _TRAILING_CONDITION.search(shown[display].latex) if display is not None else None
         own = [trailing.group(1)] if trailing else []
         values = {name: sp.Integer(v) if isinstance(v, int) else sp.Float(v, 30) for name, v in point.items()}
         alone = _judged_alone(result)  # judged again with what the text states (its values in prose too), or not at all
-        facts = _stated_facts(context, set(point), result.line, end, own, equations=alone)
+        facts = _stated_facts(context, set(point), result.line, end, own, equations=alone, beyond=beyond)
         if result.relation in ("=>", "<=>"):
             # "If $x < 1$ then $x^2 < 1$" in a sentence: its own premise and conclusion are inline math, not facts stated
-            mine = {re.sub(r"\s+", "", side) for side in (result.left, result.right)}
+            mine = {re.sub(r"\s+", "", part) for side in (result.left, result.right) for part in (side, *side.split("\\vee"))}
             facts = [(fact, said) for fact, said in facts if re.sub(r"\s+", "", fact.text) not in mine]
         broken = [said for fact, said in facts if _breaks(fact, values)]
         if not broken:
@@ -1808,7 +1811,7 @@ def _witness_against_text(
         again = _judged_with(result, [fact for fact, _ in facts], timeout_s, seed) if alone else None
         if again is None and not alone and _with_definitions(result):
             # C''(a) judged with C's definition fails at a = 2; the text says 0 < a < 1: judged again with both
-            facts = _stated_facts(context, set(point), result.line, end, own, equations=False)
+            facts = _stated_facts(context, set(point), result.line, end, own, equations=False, beyond=beyond)
             # a fact about a defined function ("so $C''(a) > 0$") is the text's conclusion, no condition on the point
             facts = [(f, said) for f, said in facts if not (isinstance(f.expr, sp.Basic) and f.expr.atoms(AppliedUndef, sp.Derivative))]
             again = _judged_with(result, [fact for fact, _ in facts], timeout_s, seed, context)
@@ -1888,11 +1891,11 @@ def _breaks(fact: Parsed, values: dict[str, Any]) -> bool:
 
 
 def _stated_facts(
-    context: Context, names: set[str], line: int, end: int, own: list[str], equations: bool = False
+    context: Context, names: set[str], line: int, end: int, own: list[str], equations: bool = False, beyond: bool = True
 ) -> list[tuple[Parsed, str]]:
     """What the text states about ``names`` (each with where): the number a name is given before ``line`` (in force
     there), and inequalities (``own``, from the display; inline math in the prose of the section up to the first line
-    of text after ``end``) with every name among ``names``."""
+    of text after ``end``, or up to ``end`` where not ``beyond`` it) with every name among ``names``."""
     facts: list[tuple[Parsed, str]] = []
     given: set[str] = set()  # the names a definition gives a number (their prose statement adds nothing)
     symbols = {s.name: s for s in context.quantities if isinstance(s, sp.Symbol)}
@@ -1909,7 +1912,7 @@ def _stated_facts(
             fact = Parsed(f"{deviation.name} > 0", sp.StrictGreaterThan(deviation, 0), "relation")
             why = f"the variance of {variable} is {deviation.name}^2, line {said}"
             facts.append((fact, f"{deviation.name} > 0, a standard deviation ({why})"))
-    for math, number in context.stated_around(line, end, own):
+    for math, number in context.stated_around(line, end, own, beyond):
         try:
             parsed = parse(math)
         except LatexError:

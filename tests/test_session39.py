@@ -418,3 +418,33 @@ def test_a_starred_value_that_does_not_solve_the_premise_names_nothing_after_it(
     )
     assert found[r"f'(w) = 0 => w^* = \frac{b}{2a}"].status == "wrong"
     assert found[r"f(w^*) = -\frac{b^2}{2a}"].status == "undecided"
+
+
+def test_alternatives_in_a_sentence_are_one_conclusion():
+    # "gives $w = 2$ or $w = 3$": the roots both, as a disjunction (the conclusion was w = 2 alone; and a later line's
+    # "$w = 4$" was taken for a fact the text states about this one)
+    found = _judged(
+        r"""
+        # A
+
+        Setting $w^2 - 5w + 6 = 0$ gives $w = 2$ or $w = 3$.
+
+        Setting $w^2 - 5w + 6 = 0$ gives $w = 2$ or $w = 4$.
+        """
+    )
+    assert found[r"w^2 - 5w + 6 = 0 => w = 2 \vee w = 3"].status == "ok"
+    wrong = found[r"w^2 - 5w + 6 = 0 => w = 2 \vee w = 4"]
+    assert wrong.status == "wrong" and "at w = 3 the premise holds" in wrong.message and 3**2 - 5 * 3 + 6 == 0
+
+
+def test_a_step_in_a_sentence_takes_no_fact_from_the_next_sentence():
+    found = _judged(
+        r"""
+        # A
+
+        Setting $2w - 6 = 0$ gives $w = 4$.
+        Then $w > 5$ is what we wanted.
+        """
+    )
+    wrong = found[r"2w - 6 = 0 => w = 4"]
+    assert wrong.status == "wrong" and "not flagged" not in wrong.message  # the point w = 3 breaks w > 5, said after it

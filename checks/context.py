@@ -1433,9 +1433,10 @@ class Context:
 
     def _partials(self, applied: Any, line: int) -> tuple[Any, Definition] | None:
         r"""``\nabla f(x, y)`` (or ``\nabla f``) after ``f(x, y) = ...``: the column of f's partial derivatives in the
-        order of its arguments, as a matrix written out (``matrix((f_x,), (f_y,))``), taken at the arguments of the call,
-        with its definition; None unless f is a function of two or more names defined before ``line``."""
-        if applied.func.__name__ != "grad" or len(applied.args) != 1:
+        order of its arguments (``\nabla^2 f``: the Hessian, the matrix of its second partials), as a matrix written out
+        (``matrix((f_x,), (f_y,))``), taken at the arguments of the call, with its definition; None unless f is a
+        function of two or more names defined before ``line``."""
+        if applied.func.__name__ not in ("grad", "hess") or len(applied.args) != 1:
             return None
         inner = applied.args[0]
         name = inner.func.__name__ if isinstance(inner, AppliedUndef) else getattr(inner, "name", None)
@@ -1446,6 +1447,9 @@ class Context:
         if len(arguments) != len(definition.args) or not all(isinstance(a, sp.Symbol) for a in arguments):
             return None
         put = dict(zip(definition.args, arguments, strict=True))
+        if applied.func.__name__ == "hess":  # \nabla^2 f: the matrix of second partials, row i the gradient of f_{x_i}
+            rows = [sp.Tuple(*(sp.diff(definition.expr, u, v).xreplace(put) for v in definition.args)) for u in definition.args]
+            return sp.Function("matrix")(*rows), definition
         column = [sp.Tuple(sp.diff(definition.expr, variable).xreplace(put)) for variable in definition.args]
         return sp.Function("matrix")(*column), definition
 

@@ -82,6 +82,7 @@ PATTERNS = {
     "SETMINUS": r"\\(setminus|backslash)(?![a-zA-Z])",
     "TO": r"(?:\\rightarrow|\\to)",
     "DIR": r"(?:\^\{\+\}|\^\{\-\}|\^\+|\^\-)",
+    "SQUARE_MARK": r"\^\s*(?:2|\{\s*2\s*\})",
 }
 _RE = {name: re.compile(pattern) for name, pattern in PATTERNS.items()}
 _SIMPLE_LABEL = re.compile(r"[A-Za-z0-9+\-]+")  # the labels read here; others (spaces, \\ell, commas) are Earley's
@@ -437,9 +438,13 @@ class _Reader:
         if name == r"\nabla":
             children: list = [Token("NABLA", name)]
             self.i += len(name)
+            if self.peek() == "^":  # \nabla^2 f: the Hessian
+                children.append(self.token("SQUARE_MARK"))
             if self.peek() == "_":
                 self.i += 1
                 children.append(self.group_or_token())
+            if self.peek() == "^" and not any(isinstance(c, Token) and c.type == "SQUARE_MARK" for c in children):  # \nabla_w^2 L
+                children.append(self.token("SQUARE_MARK"))
             c = self.peek()
             if c == "*" or (c == "\\" and self.command() in (r"\cdot", r"\times")):
                 children.append(self.token("MULOP"))

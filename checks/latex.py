@@ -373,7 +373,7 @@ opapp: DERIVOP "{" symbol_plain "}" product -> deriv_op
      | PROD_ "_" sumindex product -> prod_over
      | SUM_ "_" sumindex "^" group_or_token product -> sum_upper
      | PROD_ "_" sumindex "^" group_or_token product -> prod_upper
-     | NABLA ("_" group_or_token)? MULOP? product -> nabla
+     | NABLA SQUARE_MARK? ("_" group_or_token)? SQUARE_MARK? MULOP? product -> nabla
      | FUNCNAME opapp -> func_op
      | "\\lim" "_" "{" symbol_plain TO sum DIR? "}" product -> limit
      | EXTREMUM "_" sumindex product -> extremum
@@ -447,6 +447,7 @@ DIR: "^+" | "^-" | "^{+}" | "^{-}"
 TO: "\\to" | "\\rightarrow"
 DERIVOP: "\\derivop"
 NABLA: "\\nabla"
+SQUARE_MARK: /\^\s*(?:2|\{\s*2\s*\})/
 TRANSPOSE: "\\transpose"
 NEQ: /\\(?:neq|ne)(?![a-zA-Z])/
 UNDEFINED: /\\text\s*\{\s*undefined\s*\}/
@@ -1510,10 +1511,13 @@ class _ToSympy(Transformer):
         return self._apply(str(name), (body,))
 
     def nabla(self, _: Token, *rest: Any) -> Any:
-        """``\\nabla J(w)``, ``\\nabla_w L``: a gradient, opaque (an undefined function of its body)."""
+        """``\\nabla J(w)``, ``\\nabla_w L``: a gradient, opaque (an undefined function of its body); ``\\nabla^2 f``,
+        ``\\nabla_w^2 L``: the Hessian (``hess``), as the field writes it (a physicist's Laplacian is a number: compared
+        with a matrix, the shapes differ and nothing is decided)."""
         body = rest[-1]
         subscript = [r for r in rest[:-1] if not isinstance(r, Token)]  # \nabla_w * f: the * is a token
-        name = f"grad_{subscript[0]}" if subscript else "grad"
+        stem = "hess" if any(isinstance(r, Token) and r.type == "SQUARE_MARK" for r in rest[:-1]) else "grad"
+        name = f"{stem}_{subscript[0]}" if subscript else stem
         return sp.Function(canonical_name(name))(body)
 
     def undefined_value(self, _: Token) -> Any:

@@ -448,3 +448,36 @@ def test_a_step_in_a_sentence_takes_no_fact_from_the_next_sentence():
     )
     wrong = found[r"2w - 6 = 0 => w = 4"]
     assert wrong.status == "wrong" and "not flagged" not in wrong.message  # the point w = 3 breaks w > 5, said after it
+
+
+def test_the_hessian_of_a_defined_function_is_its_matrix_of_second_partials():
+    # \nabla^2 f did not parse; after f(x, y) = ... it is the Hessian, judged entry by entry. Compared with a number (a
+    # physicist's Laplacian) the shapes differ: undecided, never wrong
+    from derivax.latex import parse
+
+    assert str(parse(r"\nabla^2 f").expr) == "hess(f)" and str(parse(r"\nabla_w^{2} L").expr) == "hess_w(L)"
+    found = _judged(
+        r"""
+        # A
+
+        For $f(x, y) = x^2 y + y^3$ the Hessian is
+
+        $$\nabla^2 f = \begin{pmatrix} 2y & 2x \\ 2x & 6y \end{pmatrix}$$
+
+        # B
+
+        For $f(x, y) = x^2 y + y^3$ the Hessian is
+
+        $$\nabla^2 f = \begin{pmatrix} 2y & 2x \\ 2x & 3y \end{pmatrix}$$
+
+        # C
+
+        For $f(x, y) = x^2 y + y^3$,
+
+        $$\nabla^2 f = 8y$$
+        """
+    )
+    assert found[r"\nabla^2 f = \begin{pmatrix} 2y & 2x \\ 2x & 6y \end{pmatrix}"].status == "ok"
+    wrong = found[r"\nabla^2 f = \begin{pmatrix} 2y & 2x \\ 2x & 3y \end{pmatrix}"]
+    assert wrong.status == "wrong" and "entry (2, 2)" in wrong.message  # f_yy = 6y, not 3y
+    assert found[r"\nabla^2 f = 8y"].status == "undecided"

@@ -315,13 +315,19 @@ def _assumptions_said(text: str) -> Iterator[tuple[str, re.Match]]:
             yield "throughout", found
 
 
-def _bounds_a_name(math: str) -> bool:
-    r"""Whether inline math bounds one name by numbers only (``\eta > 0``, ``0 < \beta < 1``, ``n \ge 2``)."""
+def _relation_read(math: str) -> Parsed | None:
+    """Inline math read as a relation or a chain of them, or None (another kind, or unreadable)."""
     try:
         parsed = parse(math)
     except LatexError:
-        return False
-    if parsed.kind not in ("relation", "chain") or len(parsed.symbols) != 1:
+        return None
+    return parsed if parsed.kind in ("relation", "chain") else None
+
+
+def _bounds_a_name(math: str) -> bool:
+    r"""Whether inline math bounds one name by numbers only (``\eta > 0``, ``0 < \beta < 1``, ``n \ge 2``)."""
+    parsed = _relation_read(math)
+    if parsed is None or len(parsed.symbols) != 1:
         return False
     relations = parsed.expr.args if isinstance(parsed.expr, sp.And) else (parsed.expr,)
     return all(
@@ -1937,12 +1943,9 @@ class Context:
 
 def _parameter_sign(math: str) -> bool:
     r"""Whether inline math bounds only customarily positive Greek parameters (``\lambda > 0``, ``0 < \beta < 1``)."""
-    try:
-        parsed = parse(math)
-    except LatexError:
-        return False
-    names = {s.name.split("_")[0] for s in parsed.symbols}
-    return parsed.kind in ("relation", "chain") and bool(names) and names <= POSITIVE_BY_CUSTOM
+    parsed = _relation_read(math)
+    names = {s.name.split("_")[0] for s in parsed.symbols} if parsed is not None else set()
+    return bool(names) and names <= POSITIVE_BY_CUSTOM
 
 
 def _condition_clauses(line: str) -> list[list[str]]:

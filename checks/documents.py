@@ -331,6 +331,7 @@ _NAMED = re.compile(
 # paragraph "Therefore:" after a display. Not "so that" (a purpose), nor "that is" (a restatement).
 _FOLLOWS = re.compile(
     r"(?:^|[\s,;.(])(?P<word>hence|therefore|thus|so|which implies|this implies|it follows that|which gives|"
+    r"this requires|which requires|this means|which means|"
     r"equivalently|if and only if|iff|i\.\s?e\.|that is)\s*[,:]?\s*$",
     re.I,
 )
@@ -340,6 +341,9 @@ _INLINE_RELATION = re.compile(
     r"(?<!\\)\$(?P<math>[^$\n=]{1,400}?(?:[<>]|\\(?:le|ge|leq|geq|lt|gt|ne|neq|in)(?![a-zA-Z]))[^$\n=]{0,400}?)\$[\s,;.]*$"
 )
 _WORD_ONLY = re.compile(r"[\s,;.:]*(?:and\s+)?$", re.I)
+# "Since $\sigma'(x) \le 1/4$ for every $x$, this requires": a reason given before the word, the premise still the
+# display before it
+_REASON_ONLY = re.compile(r"\s*(?:since|because|as)\b[^.;:]*,\s*$", re.I)
 # "Setting $J'(c) = 0$ gives", "Solving $2c - 4 = 0$, we get": an equation set to be solved, whose solution the display is
 _SETTING = re.compile(
     r"\b(?:setting|solving)\s+(?:the\s+[a-z]+\s+)?\$(?P<math>[^$\n]{1,400}?=[^$\n]{0,400}?)\$\s*(?:to\s+zero\s*)?,?\s*"
@@ -397,7 +401,8 @@ def _follows(
     inline = _INLINE_RELATION.search(before)
     if inline is not None:
         return relation, (paragraph + inline.start("math"), paragraph + inline.end("math")), ""
-    if not clean[start:paragraph].strip() and _WORD_ONLY.fullmatch(before):  # nothing but the word between the displays
+    if not clean[start:paragraph].strip() and (_WORD_ONLY.fullmatch(before) or _REASON_ONLY.fullmatch(before)):
+        # nothing but the word between the displays (and perhaps the reason for it)
         return relation, None, ""
     return None
 

@@ -5,6 +5,7 @@ the moments. Each with a right step and its wrong twin, the twin's witness re-ch
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 from derivax.latex import solution_base
@@ -481,3 +482,38 @@ def test_the_hessian_of_a_defined_function_is_its_matrix_of_second_partials():
     wrong = found[r"\nabla^2 f = \begin{pmatrix} 2y & 2x \\ 2x & 3y \end{pmatrix}"]
     assert wrong.status == "wrong" and "entry (2, 2)" in wrong.message  # f_yy = 6y, not 3y
     assert found[r"\nabla^2 f = 8y"].status == "undecided"
+
+
+def test_this_requires_after_a_reason_makes_the_display_follow_from_the_one_before():
+    # "Since $\sigma'(x) \le 1/4$ for every $x$, this requires $$|w| \ge 4$$": the issue's own example, read as the
+    # implication from the display before (it was two lone relations); the twin |w| >= 5 is refuted at a = 0, |w| = 4
+    found = _judged(
+        r"""
+        # A
+
+        We need the gradient factor to be at least one:
+
+        $$|w \sigma'(wa)| \ge 1$$
+
+        Since $\sigma'(x) \le \frac{1}{4}$ for every $x$, this requires
+
+        $$|w| \ge 4$$
+
+        # B
+
+        We need the gradient factor to be at least one:
+
+        $$|w \sigma'(wa)| \ge 1$$
+
+        Since $\sigma'(x) \le \frac{1}{4}$ for every $x$, this requires
+
+        $$|w| \ge 5$$
+        """
+    )
+    assert found[r"|w \sigma'(wa)| \ge 1 => |w| \ge 4"].status == "ok"
+    wrong = found[r"|w \sigma'(wa)| \ge 1 => |w| \ge 5"]
+    assert wrong.status == "wrong"
+    at = {k: float(v) for k, v in wrong.counterexample.at.items()}
+    a, w = at["a"], at["w"]
+    sigma_prime = math.exp(-a * w) / (1 + math.exp(-a * w)) ** 2
+    assert abs(w * sigma_prime) >= 1 and abs(w) < 5

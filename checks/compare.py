@@ -65,7 +65,7 @@ from derivax.optima import optima_taken
 from derivax.optima import scope_unclear as optima_scope_unclear
 from derivax.premise_hunt import edge_counterexample
 from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, evaluated, faithful_float, generic_limits, holds_at, limits_taken, value_at
-from derivax.sampling import Domains, Sampler, domains_from, integer_symbols, point_json, rounded_points, shown_at
+from derivax.sampling import Domains, Sampler, angle_symbols, domains_from, integer_symbols, point_json, rounded_points, shown_at
 from derivax.setsolve import simplest_between, solvers_loaded
 from derivax.slivers import SearchCutShort, critical_points, joint_landmarks, landmark_points, negation_points, sign_change
 
@@ -90,6 +90,15 @@ _BINDERS = (sp.Derivative, sp.Integral, sp.Sum, sp.Product, sp.Limit)
 
 
 _RELATIONS = {"<": sp.StrictLessThan, "<=": sp.LessThan, ">": sp.StrictGreaterThan, ">=": sp.GreaterThan}
+
+
+def _sides_at(lhs: Any, rhs: Any, point: dict[Any, Any]) -> tuple[float, float] | None:
+    """Both sides' values at ``point`` where they are plain numbers there, else None."""
+    try:
+        values = [(side if isinstance(side, sp.Basic) else sp.Integer(side)).xreplace(point).evalf(30) for side in (lhs, rhs)]
+        return (float(values[0]), float(values[1])) if all(v.is_real and v.is_finite for v in values) else None
+    except (TypeError, ValueError, AttributeError, ZeroDivisionError):
+        return None
 
 
 def _apart_whatever(lhs: Any, rhs: Any, domains: Domains, seed: int, timeout_s: float) -> Judgement | None:
@@ -1120,6 +1129,9 @@ def compare(
                     gap = apart.counterexample.lhs
                     note = f"the left side minus the right is {gap} there, whatever the value of {named} (the difference holds none)"
                     ce = dataclasses.replace(apart.counterexample, note=note)
+                    sides = _sides_at(lhs_u, rhs_u, ce.point)
+                    if sides is not None:  # both sides have values there (only a condition held the unknowns): show them
+                        ce = dataclasses.replace(ce, lhs=sides[0], rhs=sides[1], note=f"whatever the value of {named}")
                     return done(Verdict.REFUTED, f"{apart.method}; {named} defined elsewhere", "", ce, apart.points, apart.tolerance)
             if not rules:
                 reason = f"{reason} (it does not hold for every value of {named})" if j.verdict is Verdict.REFUTED else reason
@@ -1158,7 +1170,7 @@ def compare(
                 return done(Verdict.PROVED, "symbolic (identical)")
             own = set().union(*(getattr(e, "free_symbols", set()) for e in (lhs, rhs)))
             symbols = tuple(sorted(_linked(own, domains.conditions), key=lambda s: s.name))
-            sampler = Sampler(symbols, domains, frozenset(integer_symbols(lhs, rhs)), seed)
+            sampler = Sampler(symbols, domains, frozenset(integer_symbols(lhs, rhs)), seed, angles=angle_symbols(lhs, rhs))
             search = _Search(lhs, rhs, rel, sampler, rtol, atol, heavy)
             stream = sampler.points(points if symbols else 0, simple=30 if symbols else 1)
             # Sampling may take at most half the time, so the guided search and SymPy get theirs. The first

@@ -31,7 +31,17 @@ from sympy.core.function import AppliedUndef
 
 from derivax.calculus import ENTRY, FUNCTION_GREEK, OVER_RANGE, bound_letters, derivative_done, of_family_alone
 from derivax.documents import NAME, NAME_AT_VALUE
-from derivax.latex import FUNCTION_LETTERS, POSITIVE_BY_CUSTOM, LatexError, Parsed, functions_named, named_derivative, parse, solution_base
+from derivax.latex import (
+    FUNCTION_LETTERS,
+    OVERRIDABLE,
+    POSITIVE_BY_CUSTOM,
+    LatexError,
+    Parsed,
+    functions_named,
+    named_derivative,
+    parse,
+    solution_base,
+)
 from derivax.limits import time_limit
 
 _INLINE_PARENS = re.compile(r"\\\((.{1,300}?)\\\)")
@@ -109,7 +119,11 @@ _PROPERTY = (
     r"(?:\s*,\s*|\s+and\s+|\s+|(?=[.;:!?)]|$)))"
 )
 _NOUN = r"(?P<noun>matri(?:x|ces)|vectors?)?"
-_SHAPED = re.compile(_DECLARED_NAMES + rf"(?P<props>{_PROPERTY}*){_NOUN}", re.IGNORECASE)
+# "Let $X$ be a $3 \times 2$ matrix", "an invertible $n \times n$ matrix": its size, before or after the property words
+_SIZE = r"(?:\$\s*(?P<{}>[A-Za-z0-9]{{1,3}}\s*\\times\s*[A-Za-z0-9]{{1,3}})\s*\$\s*)?"
+_SHAPED = re.compile(
+    _DECLARED_NAMES + _SIZE.format("size") + rf"(?P<props>{_PROPERTY}*)" + _SIZE.format("size_after") + _NOUN, re.IGNORECASE
+)
 # "..., and $\Lambda$ a diagonal matrix": a further name in the same declaration, its verb left out (a property
 # word is then required).
 _SHAPED_TAIL = re.compile(rf"(?:,|\band\b)\s*(?P<names>\$[^$\n]{{1,40}}\$)\s+(?:an?\s+)?(?P<props>{_PROPERTY}+){_NOUN}", re.IGNORECASE)
@@ -184,6 +198,11 @@ _HEADING = re.compile(r"^\s*(?:(?P<hashes>#{1,6})\s|\\(?P<subs>(?:sub)*)section\
 # A heading that names a problem ("## Problem 2", "### Exercise 3", "## 2.", \subsection{Q2}) ends every problem before it,
 # whatever its level (at its level, "# Problem 1 ... ## Problem 2" kept Problem 1's assumption in Problem 2)
 _PROBLEM_HEADING = re.compile(r"\s*[*_]*\s*(?:(?:problem|question|exercise|task)\b|Q\s*\d|\d{1,2}\s*[.)](?:\s|$|\*))", re.IGNORECASE)
+
+
+def section_starts(lines: list[str]) -> list[int]:
+    """The 1-based lines that start a section (a heading, "Problem 2", a rule ---)."""
+    return [i + 1 for i, line in enumerate(lines) if _SECTION.match(line)]
 
 
 def _heading_level(line: str) -> int:
@@ -291,16 +310,24 @@ _CONTRADICTION = re.compile(
 )
 # Prose that states an assumption with inline math: "for $|w| > 4$", "assume $0 < \beta < 1$".
 _PROSE_ASSUMPTION = re.compile(
-    r"\b(assume|assuming|suppose|throughout|let|for|where|when|whenever|if|since|given|with|provided|case|consider|considering|otherwise)\b"
+    r"\b(assume|assuming|suppose|throughout|here|let|for|where|when|whenever|if|since|given|with|provided|case|consider|considering|otherwise)\b"
     r"[^$\n]{0,40}?\$([^$\n]+)\$"
     # "Let $\lambda > 0$ and $\epsilon > 0$", "with $\lambda > 0$ and a step size $\epsilon > 0$": each one
     r"((?:\s*(?:,|and|,\s*and)(?:\s+(?:an?|the)(?:\s+[A-Za-z-]+){1,3})?\s*\$[^$\n]+\$)*)",
     re.IGNORECASE,
 )
-_DECLARED = {"assume", "assuming", "suppose", "throughout", "let"}  # hold to the end of the section
+_DECLARED = {"assume", "assuming", "suppose", "throughout", "here", "let"}  # hold to the end of the section ("Here $\eta > 0$.")
 # A bound named by a noun after it: "Here $\eta > 0$ is the learning rate and $\lambda > 0$ the decay" (the groups as in
 # _PROSE_ASSUMPTION: no word, the math, nothing more); declared, as "let" is
 _BOUND_NAMED = re.compile(r"()\$([^$\n]+)\$()(?=\s*(?:is|are|being|denotes)?\s*(?:the|a|an|our)\s+[A-Za-z])")
+
+
+# Words before "assume" that say the text does not assume it
+_NOT_ASSUMED = re.compile(
+    r"\b(?:mistake|mistaken|mistakenly|wrong|wrongly|incorrect|incorrectly|error|cannot|can't|not|never|don't|do\s+not"
+    r"|tempting|tempted|naive|naively|would\s+need|goal|want|aim)\b",
+    re.IGNORECASE,
+)
 
 
 def _assumptions_said(text: str) -> Iterator[tuple[str, re.Match]]:
@@ -309,6 +336,8 @@ def _assumptions_said(text: str) -> Iterator[tuple[str, re.Match]]:
     taken = []
     for found in _PROSE_ASSUMPTION.finditer(text):
         taken.append((found.start(2), found.end()))
+        if _NOT_ASSUMED.search(re.split(r"[.;!?](?:\s|$)", text[: found.start()])[-1]):
+            continue  # "A common mistake is to assume $x > 0$", "we cannot assume $x > 0$"
         yield found.group(1).lower(), found
     for found in _BOUND_NAMED.finditer(text):
         if not any(start <= found.start(2) < end for start, end in taken) and _bounds_a_name(found.group(2)):
@@ -378,6 +407,12 @@ _NAMING = {"let", "define", "defines", "defined", "defining", "denote", "denotes
 _MORE_MATH = re.compile(r"\$([^$\n]+)\$")
 # Words that make "$g_t = g$" a statement that a sequence is constant (not a name for its current term)
 _CONSTANT_WORDS = re.compile(r"\b(?:constant|same|fixed|unchanging|unchanged|stationary|for\s+all|every|each)\b", re.IGNORECASE)
+# a sentence that opens a case ("If the gradients are constant, $g_t = g$"), words that say it is over
+_CASE_OPENING = re.compile(r"\s*(?:\W\s*)*(?:if|when|whenever|suppose|supposing|in\s+the\s+case)\b", re.IGNORECASE)
+_WOULD = re.compile(r"\b(?:would|could)\b", re.IGNORECASE)
+_NOT_CONSTANT = re.compile(
+    r"\b(?:not|no\s+longer|non-?)\s*(?:constant|fixed)\b|\bin\s+general\b|\b(?:vary|varies|varying|change\s+with)\b", re.IGNORECASE
+)
 _CASE_AFTER = re.compile(r"^\s*,?\s*(if|when|for|unless|otherwise|in case|whenever)\b", re.IGNORECASE)
 # An initial value stated in the prose: "Starting with $m_0 = 0$".
 # a number as the prose writes a constant: 0.9, -1, 2 \times 10^{-3}, 5.001e^{-9}, 10^{-8}
@@ -404,6 +439,12 @@ _IN_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WORD_NUMBERS = {"zero": "0", "one": "1"}
+# A line after a display that gives its reason ("since $E[X] = 0$", "where we used ..."): what it states holds for that
+# display too; a new statement ("Now let $E[X] = 0$", "(b) Assume ...") holds from its own line only
+_JUSTIFYING = re.compile(
+    r"\s*[,.;:]?\s*(?:since|because|as|where|whereby|using|given|by|with|provided|assuming|under|considering|if|when|which)\b",
+    re.IGNORECASE,
+)
 _PRIMED_CALL = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\s*(?:'+|\^\s*\{\s*'+\s*\}|\^\s*\{\s*\\prime\s*\})\s*(?:\\left\s*)?\(")
 _CALL_DEFINED = re.compile(r"(?:^|\$\$|\\\[|&|\\\\|\\q?quad|,)\s*([A-Za-z])\s*\(\s*(?:[A-Za-z]|\\[a-zA-Z]+)\s*\)\s*&?\s*(?::=|=)", re.M)
 _ROUNDS = 4  # definitions that use definitions: substituted up to this depth
@@ -570,7 +611,7 @@ class Context:
     def __init__(self, text: str):
         # the prose's inline math as \(...\) too (Markdown from the web writes it so): read as $...$
         self.lines = [_INLINE_PARENS.sub(lambda m: f"${m.group(1)}$", line) for line in text.splitlines()]
-        self.sections = [i + 1 for i, line in enumerate(self.lines) if _SECTION.match(line)]
+        self.sections = section_starts(self.lines)
         self.levels = {number: _heading_level(self.lines[number - 1]) for number in self.sections}
         self.parts = [i + 1 for i, line in enumerate(self.lines) if _PART.match(line)]
         self.quantities: dict[sp.Symbol, list[Definition]] = _ByName()
@@ -740,11 +781,12 @@ class Context:
                 if later and re.fullmatch(rf"\s*{NAME}\s*", name):
                     self.assumed.append((later[0], end_of_section, f"{name.strip()} > 0", number))
             for found in _IN_WORDS.finditer(text):
-                declared = any(w in line[: found.start()].lower().split() for w in _DECLARED)
-                later = [d for d in starts if number < d < (self.scope_end(number) if declared else end_of_section)]
+                # "Throughout, $y$ is negative." (the word with its comma), "Assume $y$ is negative"
+                declared = re.search(rf"\b(?:{'|'.join(_DECLARED)})\b", line[: found.start()], re.IGNORECASE) is not None
+                later = [d for d in starts if number < d < (self._declared_end(number, text) if declared else end_of_section)]
                 relations = _in_symbols(found)
                 if later and relations:
-                    end = self.scope_end(number) if declared else later[0] + 1
+                    end = self._declared_end(number, text) if declared else later[0] + 1
                     self.assumed.extend((later[0], end, math, number) for math in relations)
 
     def _contradiction_reached(self, number: int) -> int:
@@ -826,6 +868,32 @@ class Context:
                     if self.learn_solution(math, number) is not None:
                         learnt.add(math)
             self._restated(number, text, learnt)
+        self._redefined_after_displays(display_lines)
+
+    def _redefined_after_displays(self, display_lines: list[int]) -> None:
+        """Prose after a display that closes on its line ("... $$f'(x) = 2x$$ Now let $f(x) = x^3$. Then") is read by
+        no one else: a name it defines again is in force from the next line, so the definition before it no longer is
+        (a later step with either would be judged for the other's sake)."""
+        for number in sorted(set(display_lines)):
+            line = self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+            closing = list(re.finditer(r"\$\$|\\\]|\\end\s*\{[a-z]+\*?\}", line))
+            if len(closing) < 2:
+                continue  # the display does not close on its line
+            suffix = line[closing[-1].end() :]
+            for math in _MORE_MATH.findall(suffix):
+                sides = _equation_sides(math)
+                if sides is None:
+                    continue
+                try:
+                    left = defined_name(sides[0])
+                except LatexError:
+                    continue
+                name = left.expr
+                known = self.quantities.get(name) if isinstance(name, sp.Symbol) else None
+                if isinstance(name, AppliedUndef):
+                    known = self.functions.get(name.func.__name__)
+                if known:
+                    self.withdraw(left, number)
 
     def _restated(self, number: int, text: str, learnt: set[str]) -> None:
         """Names a prose line writes as ``X = expr`` (symbols on the right) that it did not define: the definition
@@ -970,7 +1038,7 @@ class Context:
                     later = [d for d in starts if number < d < end_of_section]
                     run = self._run_of_displays(later) if later else number + 1
                     end = end_of_section if later and run == later[-1] + 1 else run
-                before = self._display_just_before(number, starts)
+                before = self._display_just_before(number, starts) if _JUSTIFYING.match(text) else None
                 if before is not None:
                     said = before - 1
                 self.moments += [(said, end, operator, name, value, number) for (operator, name), value in stated.items()]
@@ -1099,14 +1167,42 @@ class Context:
                     properties = tuple(p for p in _MATRIX_PROPERTIES if re.search(rf"\b{p}\b", words))
                     noun = (found.group("noun") or "").lower()
                     kind = "vector" if noun.startswith("vector") else "matrix"
-                    if not properties and not noun:
+                    # "where $X$ is $n \times d$": a size in letters alone makes a matrix ("$\eta$ is $2 \times 10$" none)
+                    if not properties and not noun and not re.search(r"[A-Za-z]", found.groupdict().get("size") or ""):
                         continue
                 if supposed:
                     self.supposed += [(number, self.section_end(number), n, kind, properties) for n in names]
-                else:
-                    self.shaped += [(number, self.scope_end(number), n, kind, properties) for n in names]
+                else:  # the declared size rides along as a property "shape m \times n" (matrices.declared_dims reads it)
+                    size = member or found.groupdict().get("size") or found.groupdict().get("size_after")
+                    shape = (f"shape {size}",) if size else ()
+                    self.shaped += [(number, self.scope_end(number), n, kind, properties + shape) for n in names]
                 named = named or bool(names and properties)
         return named
+
+    def prose_retractions(self, display_lines: list[int]) -> None:
+        r"""What the prose takes back from its line on, to the end of the declaration: "Now let $X$ and $Y$ be dependent",
+        "suppose $X$ and $Y$ are not independent", "$X$ and $Y$ are correlated" end the independence of the names it
+        writes (of every declared random variable where it writes none); "drop the symmetry assumption on $A$", "$A$ is
+        not symmetric", "let $A$ be a general matrix" end the properties of the matrices. The moments and shapes stay."""
+        for number, _, text in self._prose_lines(display_lines, "$"):
+            # "not correlated" is no retraction; "not independent" is one
+            dependent = any(not re.search(r"\b(?:not|no\s+longer|never)\s*$", text[: m.start()]) for m in _DEPENDENT.finditer(text))
+            dropped = {p for p in _MATRIX_PROPERTIES if _PROPERTY_DROPPED(p).search(text)}
+            if _GENERAL_MATRIX.search(text):
+                dropped |= set(_MATRIX_PROPERTIES)
+            if not dependent and not dropped:
+                continue
+            names = set(_declared_names(" ".join(f"${m}$" for m in _INLINE.findall(text))))
+            if dependent:
+                self.random = _split_at(self.random, number, names, lambda entry: entry[3], lambda entry: (*entry[:3], False, *entry[4:]))
+            if dropped:
+                self.shaped = _split_at(
+                    self.shaped,
+                    number,
+                    names,
+                    lambda entry, dropped=dropped: bool(set(entry[4]) & dropped),
+                    lambda entry, dropped=dropped: (*entry[:4], tuple(p for p in entry[4] if p not in dropped)),
+                )
 
     def shaped_at(self, line: int) -> list[tuple[str, str, tuple[str, ...]]]:
         """The vectors and matrices the prose has declared by ``line``: (name, kind, properties)."""
@@ -1225,9 +1321,22 @@ class Context:
         found = None
         for number in range(self.section_start(line), line):
             text = self.lines[number - 1] if number - 1 < len(self.lines) else ""
+            if found is not None and _NOT_CONSTANT.search(text):
+                found = None  # "In general the gradients vary": the case is over
             if "$$" in text or not _CONSTANT_WORDS.search(text):
                 continue  # "$g_t = g$" alone may name the current gradient g: only a line that says it is constant
-            for math in _MORE_MATH.findall(text):
+            for place in _MORE_MATH.finditer(text):
+                math = place.group(1)
+                sentence = re.split(r"[.;!?](?:\s|$)", text[: place.start()])[-1]
+                # "If the gradients are constant, $g_t = g$, then ...", "we would get": a case, for the displays right
+                # after its line only
+                after = text[place.end() :]
+                if _NOT_CONSTANT.search(after):
+                    continue  # "... $g_t = g$ we would get ... But the gradients are not constant"
+                # its conclusion on its own line ("then $m_t = (1 - \beta^t) g$."): the case ends there
+                case = _CASE_OPENING.match(sentence) or _WOULD.search(text)
+                if case and (not self._only_math_between(number, line) or _MORE_MATH.search(after)):
+                    continue
                 if "=" not in math or math.count("=") != 1 or len(math) > 80:
                     continue
                 name, value = (part.strip() for part in math.split("="))
@@ -1244,6 +1353,12 @@ class Context:
                 if len(letter) == 1 and letter.isalpha() and letter not in names and not indexed:
                     found = stated, math  # g_t = g: one letter as the index, a value free of it (the latest stated)
         return found
+
+    def _only_math_between(self, number: int, line: int) -> bool:
+        """Whether the lines strictly between ``number`` and ``line`` hold no prose (blank lines and displays only)."""
+        between = "\n".join(self.lines[number : line - 1])
+        between = re.sub(r"\$\$.*?\$\$|\\\[.*?\\\]|\$[^$]*\$|\\[A-Za-z]+(?:\s*\{[^{}]*\})?", " ", between, flags=re.DOTALL)
+        return re.search(r"(?<![A-Za-z])[A-Za-z]{3,}", between) is None
 
     def recurrence_for(self, symbols: set[sp.Symbol], line: int, among: list[Any] | None = None) -> Any:
         """The latest recurrence before ``line`` in its section whose sequence the symbols use, or None
@@ -1366,7 +1481,13 @@ class Context:
         """Where an assumption declared on line ``number`` ends: its section and subsections (:meth:`scope_end`); the
         whole document for "Throughout, assume ..." before the first heading."""
         preamble = not self.sections or number < self.sections[0]
-        return len(self.lines) + 1 if preamble and re.search(r"\bthroughout\b", text, re.IGNORECASE) else self.scope_end(number)
+        if preamble and re.search(r"\bthroughout\b", text, re.IGNORECASE):
+            return len(self.lines) + 1
+        # "**(a)** Let $x > 0$ in this part.": said inside a part of a problem, it holds to the next part ("(b)")
+        start, end = self.section_start(number), self.scope_end(number)
+        if any(start <= p <= number for p in self.parts):
+            end = min([end, *(p for p in self.parts if number < p)])
+        return end
 
     def section(self, line: int) -> int:
         return bisect_right(self.sections, line)
@@ -1967,9 +2088,62 @@ _APPLIED_LETTER = re.compile(r"\s*([A-Za-z])\s*\(\s*([A-Za-z](?:\s*,\s*[A-Za-z])
 APPLIED_GREEK = re.compile(r"\s*\\(" + "|".join(FUNCTION_GREEK) + r")\s*\(\s*([A-Za-z](?:\s*,\s*[A-Za-z])*)\s*\)\s*")
 
 
+# \sigma(t), \pi(a), \operatorname{softplus}(x), \mathrm{relu}(x), relu(x) on the left of a definition: the document's own
+# function of that name (latex.OVERRIDABLE), read so from there on, never the built-in one
+_BUILTIN_DEFINED = re.compile(
+    r"\s*(?:\\(sigma|pi)|\\(?:operatorname|mathrm|text)\s*\{\s*([A-Za-z]+)\s*\}|([A-Za-z]+))"
+    r"\s*(?:\\left\s*)?\(\s*[A-Za-z](?:\s*,\s*[A-Za-z])*\s*(?:\\right\s*)?\)\s*"
+)
+
+
+# "Now let $X$ and $Y$ be dependent", "are not independent", "no longer independent", "correlated" (not "uncorrelated",
+# "independent", "not correlated")
+_DEPENDENT = re.compile(
+    r"(?<![A-Za-z])(?:dependent|correlated)\b|\b(?:not|no\s+longer|non-?)\s*independent\b|\bindependence\s+(?:is\s+)?(?:dropped|removed|lifted)",
+    re.IGNORECASE,
+)
+# "let $A$ be a general (square) matrix", "an arbitrary matrix": no property
+_GENERAL_MATRIX = re.compile(r"\b(?:general|arbitrary|any)\s+(?:(?:square|real|n\s*\\times\s*n)\s+)?matri(?:x|ces)\b", re.IGNORECASE)
+_NOUNS = {"symmetric": "symmetry", "orthogonal": "orthogonality", "diagonal": "diagonality", "invertible": "invertibility"}
+
+
+@functools.cache
+def _PROPERTY_DROPPED(prop: str) -> re.Pattern[str]:
+    """"$A$ is not symmetric", "non-symmetric", "drop the symmetry assumption", "without symmetry"."""
+    word = prop.replace(" ", r"[- ]")
+    noun = _NOUNS.get(prop, word)
+    return re.compile(
+        rf"\b(?:not|no\s+longer|non-?)\s*{word}\b|\b(?:drop\w*|remov\w*|lift\w*|without)\s+(?:the\s+)?(?:{noun}|{word})\b",
+        re.IGNORECASE,
+    )
+
+
+def _split_at(
+    entries: list[tuple], line: int, names: set[str], holds: Callable[[tuple], bool], taken_back: Callable[[tuple], tuple]
+) -> list[tuple]:
+    """Declarations (said, end, name, ...) in force at ``line`` for ``names`` (all where empty) whose property ``holds``:
+    cut at ``line``, and from there on as ``taken_back`` makes them."""
+    out = []
+    for entry in entries:
+        said, end, name = entry[0], entry[1], entry[2]
+        if said < line < end and (not names or name in names) and holds(entry):
+            out += [(said, line + 1, *entry[2:]), (line, end, *taken_back(entry)[2:])]
+        else:
+            out.append(entry)
+    return out
+
+
 def defined_name(left: str) -> Parsed:
     r"""The left side of a definition: ``r(z)`` there is the function r of z, and ``\phi(t)`` the function phi of t
-    (read alone, a lowercase or a Greek letter before parentheses is a product r·z)."""
+    (read alone, a lowercase or a Greek letter before parentheses is a product r·z); ``\sigma(t)`` the document's
+    function sigma (its definition, not the logistic function, gives its values from there on)."""
+    own = _BUILTIN_DEFINED.fullmatch(left)
+    name = next((g for g in own.groups() if g), "").lower() if own is not None else ""
+    if name in OVERRIDABLE:
+        with functions_named(frozenset({name})):
+            parsed = parse(left)
+        if isinstance(parsed.expr, AppliedUndef) and parsed.expr.func.__name__ == name:
+            return parsed
     parsed = parse(left)
     found = _APPLIED_LETTER.fullmatch(left) or APPLIED_GREEK.fullmatch(left)
     if found is None or isinstance(parsed.expr, AppliedUndef):

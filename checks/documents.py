@@ -46,7 +46,10 @@ __all__ = [
     "defines_pi",
     "displays",
     "displays_and_steps",
+    "e_by_part",
+    "log_base",
     "steps",
+    "without_comments",
 ]
 
 RELATIONS = ("=", "<", ">", "<=", ">=", "!=", "approx", "=>", "<=>")
@@ -56,7 +59,10 @@ KINDS = ("chain", "rewrite", "implies", "solving", "define")  # define: X := exp
 # "e = y - wx", "$e := y - \hat y$": the bare letter e on the left of a definition, at the start of the math
 _E_DEFINED = re.compile(r"(?:^|[$&,;]|\\\[|\\\\|\\quad)\s*e\s*:?=(?!=)\s*(?P<value>[^$\n]{1,300})", re.MULTILINE)
 # e^{-z}, e^{wx}, e^x, e^{(a+b)}, e^\alpha: an exponential (a power of e to anything but a number); \mathrm{e} is Euler's
-_E_EXPONENTIAL = re.compile(r"(?<![A-Za-z\\])e\s*\^\s*(?:\{\s*[^0-9\s}]|[A-Za-z\\(-])|\\mathrm\s*\{\s*e\s*\}|\\operatorname\s*\{\s*e\s*\}")
+# (e^{2x}: a number first, a letter after it, is an exponential too; e^{2} alone may be the error squared)
+_E_EXPONENTIAL = re.compile(
+    r"(?<![A-Za-z\\])e\s*\^\s*(?:\{\s*[^0-9\s}]|\{[^{}]*[A-Za-z\\]|[A-Za-z\\(-])|\\mathrm\s*\{\s*e\s*\}|\\operatorname\s*\{\s*e\s*\}"
+)
 
 
 def defines_e(text: str) -> bool:
@@ -75,6 +81,32 @@ def defines_e(text: str) -> bool:
         if number is not None and abs(float(number.group(1)) - 2.718281828) > 0.01:
             return True  # "Let $e = 0.5$ be the error": a number no one calls Euler's (e = 2.718 is his)
     return False
+
+
+# "$\log$ denotes the base-2 logarithm", "logarithms are base 2", "all logs are to base 2", "log base 10 throughout",
+# "\log is the binary logarithm": the base of a \log written without one
+_LOG_BASE_SAID = re.compile(
+    r"(?:\\log|\blog(?:arithm)?s?)\b[^.\n$]{0,40}?\b(?:base|to\s+the\s+base)[- ]?(?P<base>2|10|two|ten)\b"
+    r"|\b(?:base[- ](?P<before>2|10|two|ten)|(?P<word>binary|decimal|common))\s+log(?:arithm)?s?\b",
+    re.IGNORECASE,
+)
+_BASES = {"2": 2, "two": 2, "binary": 2, "10": 10, "ten": 10, "decimal": 10, "common": 10}
+
+
+def log_base(text: str) -> int | None:
+    """The base a document gives ``\\log`` in words ("$\\log$ denotes the base-2 logarithm": 2), or None (natural, as
+    read by default). Two different bases said: None, and each reading stays the natural one."""
+    said = {_BASES[(m["base"] or m["before"] or m["word"]).lower()] for m in _LOG_BASE_SAID.finditer(text)}
+    return said.pop() if len(said) == 1 else None
+
+
+def e_by_part(parts: list[str]) -> list[bool | None] | None:
+    """For each part of a document (its sections), whether it reads the letter e as a quantity (True: it defines e,
+    :func:`defines_e`), as Euler's number (False: it writes an exponential) or says neither (None); None where every
+    part reads e as the whole document does (a section's error e = y - wx beside another's e^{-z} is not)."""
+    whole = defines_e("\n".join(parts))
+    flags = [False if _E_EXPONENTIAL.search(part) else True if defines_e(part) else None for part in parts]
+    return None if all(flag in (None, whole) for flag in flags) else flags
 
 
 # \pi = 0.3, \pi := 0.25: the name given a number (a mixture weight, a policy's probability)
@@ -570,9 +602,35 @@ class _Document:
 
 def _prepare(text: str) -> tuple[str, list[tuple[int, str, str]]]:
     """Blank fenced code, HTML comments and LaTeX comment lines; return the text and its directives."""
+    directives: list[tuple[int, str, str]] = []
+    clean = _uncommented(text, directives)
+    clean = _blank_spans(clean, [m.span() for m in _ROW_SPACING.finditer(clean)])  # \\[2ex] is no \[
+    clean = _OPERATOR_WORD.sub(_operator_of_word, clean)
+    return _ALTERNATIVES.sub(_one_disjunction, clean), directives
+
+
+# An operation written as a word in math: "3 \text{ times } 4", "50\% \text{ of } 80", "a \text{ plus } b". The word is
+# read as its operator (padded to its length, so every offset stays); as a separator it cut "3" off the side, and
+# "3 times 4 = 12" was judged as 4 = 12
+_OPERATOR_WORD = re.compile(
+    r"\\(?:text|textrm|mathrm|mbox)\s*\{\s*(times|multiplied\s+by|plus|minus|divided\s+by|of)\s*\}", re.IGNORECASE
+)
+_OPERATORS_SAID = {"times": "\\cdot", "multiplied by": "\\cdot", "plus": "+", "minus": "-", "divided by": "/", "of": "\\cdot"}
+
+
+def _operator_of_word(found: re.Match) -> str:
+    word = re.sub(r"\s+", " ", found.group(1).lower())
+    before = found.string[max(0, found.start() - 12) : found.start()].rstrip()
+    if word == "of" and not re.search(r"(?:\\%|\d|\})$", before):
+        return found.group()  # "the gradient of L": no product; after a number, a percentage or a fraction it is one
+    return f" {_OPERATORS_SAID[word]} ".ljust(len(found.group()))
+
+
+def _uncommented(text: str, directives: list[tuple[int, str, str]]) -> str:
+    """``text`` with fenced code, code spans, HTML comments and LaTeX comment lines blanked (lines and offsets kept);
+    the directives found in the comments are added to ``directives``, in order."""
     clean = _blank_spans(text, _fences(text))
     clean = _blank_spans(clean, _code_spans(clean))
-    directives: list[tuple[int, str, str]] = []
     spans: list[tuple[int, int]] = []
     at = clean.find("<!--")
     while at >= 0:
@@ -588,9 +646,22 @@ def _prepare(text: str) -> tuple[str, list[tuple[int, str, str]]]:
         _directive(m.group().lstrip()[1:], m.start(), directives)
         spans.append(m.span())
     directives.sort(key=lambda d: d[0])
-    clean = _blank_spans(clean, spans)
-    clean = _blank_spans(clean, [m.span() for m in _ROW_SPACING.finditer(clean)])  # \\[2ex] is no \[
-    return _ALTERNATIVES.sub(_one_disjunction, clean), directives
+    return _blank_spans(clean, spans)
+
+
+# A LaTeX file (where an unescaped % starts a comment anywhere on a line; in Markdown, "5% of" is a percent sign)
+_LATEX_FILE = re.compile(r"\\(?:documentclass|begin\s*\{document\}|(?:sub)*section\*?\s*\{|usepackage)")
+_TRAILING_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
+
+
+def without_comments(text: str) -> str:
+    r"""The document as its prose is read: fenced code, code spans, HTML comments and comment lines blanked, and in a
+    LaTeX file every comment ("Let $f(x) = x^2$. % Let $f(x) = x^3$."), lines and offsets kept. What is commented
+    out states nothing: "% Assume $x > 0$ throughout." was an assumption of the next display."""
+    clean = _uncommented(text, [])
+    if _LATEX_FILE.search(clean):
+        clean = _blank_spans(clean, [m.span() for m in _TRAILING_COMMENT.finditer(clean)])
+    return clean
 
 
 # "Setting $w^2 - 5w + 6 = 0$ gives $w = 2$ or $w = 3$": the conclusion is the disjunction, one inline math (the "$ or $"

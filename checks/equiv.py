@@ -199,12 +199,27 @@ def _latex(v: Any) -> str:
     return sp.latex(sp.sympify(v, strict=True))  # witness values: numbers, never text
 
 
+def _rational_at(expr: Any, point: dict) -> Any:
+    """``expr`` at an exact point where SymPy makes it a rational number (as an mpmath number), else None."""
+    if not isinstance(expr, sp.Basic) or not all(isinstance(v, sp.Basic) and not v.is_Float for v in point.values()):
+        return None
+    try:
+        with time_limit(0.5):
+            value = expr.xreplace(point)
+    except Exception:  # the time limit, or anything SymPy raises: the numeric value is shown instead
+        return None
+    return mpmath.mpf(value.p) / value.q if value.is_Rational else None
+
+
 def _expression_witness(key: Any, answer: Any, point: dict, kernel: tuple[Any, Any]) -> dict:
     """The sides' values at the point (150 digits); where one cannot be computed here (a limit the kernel took at a
     huge argument), the ``kernel``'s values as it gave them."""
     at, exact = point_json(point)
     with mpmath.workdps(CHECK_DIGITS):
-        k, a = value_at(key, point), value_at(answer, point)
+        # \lceil \cos^2 x \rceil at pi/2 is exactly 0; at 150 digits cos^2 is 1e-300 and its ceiling 1
+        k, a = (_rational_at(e, point) for e in (key, answer))
+        if k is None or a is None:
+            k, a = value_at(key, point), value_at(answer, point)
         if k is None or a is None:
             return {"at": at, "exact": exact, "key": plain(kernel[0]), "answer": plain(kernel[1])}
         out = {"at": at, "exact": exact, "key": faithful_float(k), "answer": faithful_float(a)}

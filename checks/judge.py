@@ -414,6 +414,19 @@ def judge_implication(
                         again = implies(a, b, Sampler(sampler.symbols, positive, seed=seed), timeout_s / 2)
                         names = ", ".join(s.name for s in unsigned)
                         if again.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
+                            # |1 - eta lam| > 1 <=> eta > 1/lam: for eta, lam > 0 one way holds, the converse fails at
+                            # eta = 3/2, lam = 1, a point the step fails at whatever the text assumes
+                            for c, d, other in directions:
+                                if (c, d) != (a, b):
+                                    converse = implies(c, d, Sampler(sampler.symbols, positive, seed=seed), timeout_s / 2)
+                                    if converse.verdict is Verdict.REFUTED:
+                                        where = ", ".join(f"{k} = {v}" for k, v in converse.counterexample.exact.items())
+                                        note = f"{other}does not follow, for {names} > 0 too: at {where} the premise holds"
+                                        note += " and the conclusion does not"
+                                        return dataclasses.replace(converse, reason=note, seconds=time.perf_counter() - start)
+                                    if converse.verdict is not Verdict.PROVED and converse.verdict is not Verdict.CONFIRMED:
+                                        reason += f"; for {names} > 0 it follows, its {other or 'step '}not settled ({converse.reason})"
+                                        return Judgement(Verdict.UNDECIDED, converse.method, reason, seconds=time.perf_counter() - start)
                             reason += f"; it follows for {names} > 0, as such parameters usually are (the text does not say: state it)"
                             method = f"{j.method}; for {names} > 0: {again.method}"  # (again's alone read as a proof of the step)
                             return Judgement(Verdict.UNDECIDED, method, reason, seconds=time.perf_counter() - start)

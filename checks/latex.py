@@ -99,6 +99,7 @@ from derivax.limits import TimeLimitExceeded, time_limit
 __all__ = [
     "FUNCTION_LETTERS",
     "MAX_LENGTH",
+    "OVERRIDABLE",
     "SLASH_DERIVATIVE",
     "LatexError",
     "Parsed",
@@ -107,6 +108,7 @@ __all__ = [
     "e_as_a_name",
     "functions_named",
     "kind_of",
+    "log_base_said",
     "named_derivative",
     "parse",
     "with_reading",
@@ -174,6 +176,9 @@ NAMED = {
     "erf": sp.erf,
     "erfc": sp.erfc,
 }
+# Built-in functions a document may define for itself ("Let $\sigma(z) = \tanh z$", "Let $\pi(a) = ...$" a policy):
+# under functions_named() with the name they read as the document's function, which its definition then gives
+OVERRIDABLE = frozenset({"sigma", "sigmoid", "relu", "softplus", "logit", "sgn", "sign", "pi"})
 FORBIDDEN = re.compile(
     r"\\(input|include|write|immediate|def|edef|gdef|let|newcommand|renewcommand|catcode|openout|read|usepackage|csname)\b"
 )
@@ -537,6 +542,10 @@ def _safe_part(text: str) -> str:
     return f"{kept}_{digest}" if kept else f"h{digest}"
 
 
+def _log_in(x: Any, base: int) -> Any:
+    return sp.log(x, base)
+
+
 def canonical_name(base: str, subscript: str = "", label: str = "") -> str:
     """One safe identifier for all spellings of a name: ``\\lambda_{\\max}`` -> ``lambda_max``.
 
@@ -664,6 +673,8 @@ _NAMED_DERIVATIVES_MAX = 4096
 # with pi=True \pi too ("Let $\pi = 0.3$", a mixture weight), never the circle's constant.
 _E_NAMED: contextvars.ContextVar[bool] = contextvars.ContextVar("derivax_e_named", default=False)
 _PI_NAMED: contextvars.ContextVar[bool] = contextvars.ContextVar("derivax_pi_named", default=False)
+# Inside log_base_said(b): \log without a base is the base-b logarithm (a document that says "log is base 2")
+_LOG_BASE: contextvars.ContextVar[int | None] = contextvars.ContextVar("derivax_log_base", default=None)
 
 
 # Inside functions_named(): names a document defined as functions (r(z) = ...), read as calls before parentheses.
@@ -704,6 +715,17 @@ def e_as_a_name(on: bool = True, pi: bool = False) -> Any:
     finally:
         _E_NAMED.reset(token)
         _PI_NAMED.reset(other)
+
+
+@contextlib.contextmanager
+def log_base_said(base: int | None) -> Any:
+    """Read ``\\log x`` (no base written) as the base-``base`` logarithm while the block runs; ``\\ln`` stays natural.
+    :func:`derivax.documents.log_base` says when a document wants that ("$\\log$ denotes the base-2 logarithm")."""
+    token = _LOG_BASE.set(base)
+    try:
+        yield
+    finally:
+        _LOG_BASE.reset(token)
 
 
 def named_derivative(name: str) -> tuple[sp.Symbol, sp.Symbol] | None:
@@ -1236,14 +1258,19 @@ class _ToSympy(Transformer):
         return len(str(token))
 
     def namedop(self, token: Token) -> str:
-        return str(token).lower()
+        return str(token)
 
     def _apply(self, name: str, args: tuple, order: int = 0, power: Any = None) -> Any:
-        name = name.lstrip("\\")
-        if power is not None and power[1] == -1 and name in _INVERSE:
+        written = name.lstrip("\\")  # \operatorname{Loss} keeps its case where it names no known function
+        name = written.lower()
+        if name in OVERRIDABLE and name in _FUNCTIONS_NAMED.get():
+            fn = sp.Function(name)  # "Let $\sigma(t) = 2t$": the document's own function, not the built-in one
+        elif power is not None and power[1] == -1 and name in _INVERSE:
             fn, power = _INVERSE[name], None
         elif power is not None and power[1] == -1:  # \sec^{-1} x: arcsec by the convention of \sin^{-1}, or 1/sec x
             raise LatexError(f"{name}^{{-1}} may be the inverse function or the reciprocal: write the reciprocal as ({name} x)^{{-1}}")
+        elif name == "log" and written == "log" and _LOG_BASE.get():
+            fn = functools.partial(_log_in, base=_LOG_BASE.get())  # the document's \log is base 2 (or 10)
         elif name in FUNCTIONS:
             fn = FUNCTIONS[name]
         elif name in NAMED:
@@ -1252,22 +1279,30 @@ class _ToSympy(Transformer):
             if canonical_name(name) in MATRIX_FUNCTIONS:  # tr(ABC), det(AB): what they take is a square matrix, so
                 # its names are matrices or vectors, as under a transpose (tr(ABC) is not tr(ACB)); Greek scalars aside
                 self.transposed.update(s.name for a in args for s in a.free_symbols if not _scalar_letter(s.name))
-            value = sp.Function(canonical_name(name))(*args)
+            # \operatorname{Softmax}, \mathrm{KL}: one name whatever the case; a letter keeps its own (\mathrm{L} is L:
+            # read as l, it met the l of another line)
+            fn = sp.Function(canonical_name(written if len(written) == 1 else name))
+            if order and len(args) != 1:
+                raise LatexError(f"a prime on {written} of {len(args)} arguments: in which one is the derivative taken?")
+            value = fn(*args) if not order else self._apply_order(fn, args[0], order)
             return value if power is None else value ** power[1]
         if len(args) != 1 and fn not in (sp.Max, sp.Min) and not isinstance(fn, sp.core.function.UndefinedFunction):
             raise LatexError(f"{name} takes one argument, got {len(args)}")
-        if fn is sp.log and len(args) == 1:
+        if (fn is sp.log or isinstance(fn, functools.partial)) and len(args) == 1:
             self._defined_where(sp.Gt, args[0], 0)
-        value = fn(*args)
-        if order:
-            x = sp.Dummy("x")
-            if isinstance(fn, sp.core.function.UndefinedFunction):
-                value = sp.diff(fn(x), x, order).subs(x, args[0])
-            else:  # ReLU'(0): no value at a kink (SymPy's Heaviside(0) = 1/2 proved ReLU'(0) = 1/2), as for d/dx
-                value = derivative_done(sp.Derivative(fn(x), (x, order))).subs(x, args[0])
+        value = self._apply_order(fn, args[0], order) if order else fn(*args)
         if power is not None:
             value = value ** power[1]
         return value
+
+    @staticmethod
+    def _apply_order(fn: Any, arg: Any, order: int) -> Any:
+        """The ``order``-th derivative of the one-argument function ``fn`` at ``arg`` (``f''(x)``, ``\\sigma'(z)``)."""
+        x = sp.Dummy("x")
+        if isinstance(fn, sp.core.function.UndefinedFunction):
+            return sp.diff(fn(x), x, order).subs(x, arg)
+        # ReLU'(0): no value at a kink (SymPy's Heaviside(0) = 1/2 proved ReLU'(0) = 1/2), as for d/dx
+        return derivative_done(sp.Derivative(fn(x), (x, order))).subs(x, arg)
 
     def func_call(self, name: Token, *rest: Any) -> Any:
         order = next((r for r in rest if isinstance(r, int)), 0)
@@ -1305,7 +1340,7 @@ class _ToSympy(Transformer):
 
     def sigmoid_call(self, _: Token, *rest: Any) -> Any:
         order = next((r for r in rest if isinstance(r, int)), 0)
-        return self._apply("sigmoid", rest[-1], order)
+        return self._apply("sigma" if "sigma" in _FUNCTIONS_NAMED.get() else "sigmoid", rest[-1], order)
 
     def conditional_call(self, f: sp.Expr, *parts: Any) -> Any:
         """``P(y|x)``, ``p(y=1|x,\\theta)``: a conditional probability, an opaque named quantity."""
@@ -2481,6 +2516,8 @@ def normalize(text: str) -> str:
     text = _NORM.sub(_norm_named, text)  # \|x\|, \lVert x \rVert, \|W\|_F: opaque, each norm its own function
     text = re.sub(r"\\mid(?![a-zA-Z])", "|", text)  # p(y \mid x): the bar of a conditional probability
     text = _INNER.sub(r"\\operatorname{inner}(\1, \2)", text)  # <x, y>: the inner product, opaque (a matrix's is tr(A^T B))
+    if "pi" in _FUNCTIONS_NAMED.get():  # "Let $\pi(a) = ...$": the document's function (a policy), not 3.14159 times a
+        text = re.sub(r"\\pi(?![a-zA-Z])\s*(?=\\left\s*\(|\()", r"\\operatorname{pi}", text)
     text = _EXPECTATION_OVER.sub(lambda m: "E_{" + (m.group(1) or m.group(2)) + "}", text)  # \mathbb{E}_x[f]: E_x(f), the expectation over x alone
     text = _CHANGE_OF.sub(lambda m: "\\Delta_{" + m.group(1) + "}", text)  # \Delta\theta: one quantity, the change in theta
     text = _BARE_ACCENT.sub(r"\\\1{\2}", text)  # \hat m_t is \hat{m}_t, \bar\theta is \bar{\theta}
@@ -2569,6 +2606,7 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0, no
     key = (text, max_length, timeout_s) + ((noncommutative,) if noncommutative else ())  # the default key as before
     key += ("e named",) if _E_NAMED.get() else ()
     key += ("pi named",) if _PI_NAMED.get() else ()
+    key += (("log base", _LOG_BASE.get()),) if _LOG_BASE.get() else ()
     key += (("functions", _FUNCTIONS_NAMED.get()),) if _FUNCTIONS_NAMED.get() else ()
     key += (("values", _VALUES_NAMED.get()),) if _VALUES_NAMED.get() else ()
     with _MEMO_LOCK:
@@ -2727,7 +2765,7 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
     source = normalize(text)
     # Spellings that normalize alike (\dfrac and \frac, \left( and (, \displaystyle, a final full stop) are read
     # once: everything below depends on the normalized source alone, and the reading keeps its own text.
-    key = (source, timeout_s, noncommutative, _E_NAMED.get(), _PI_NAMED.get(), _FUNCTIONS_NAMED.get(), _VALUES_NAMED.get())
+    key = (source, timeout_s, noncommutative, _E_NAMED.get(), _PI_NAMED.get(), _FUNCTIONS_NAMED.get(), _VALUES_NAMED.get(), _LOG_BASE.get())
     with _MEMO_LOCK:
         found = _SOURCES.get(key)
         if found is not None:

@@ -36,7 +36,7 @@ import math
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
 import numpy as np
@@ -69,6 +69,8 @@ MAX_READINGS = 64  # shape readings of undeclared names tried (scalar / vector /
 _SHAPE_SIZE = 3  # shapes are decided at n = 3, where a vector, a matrix and a scalar all differ
 _SINGULAR = 1e8  # condition number above which an inverse at an instance is not trusted
 _MATRIX_PROPERTIES = ("identity", "orthogonal", "diagonal", "symmetric", "positive definite", "positive semidefinite", "invertible")
+_SHAPE = "shape "  # a declared size as a property: "shape {m \times n}", "shape 3 \times 2", "shape m" (context.prose_matrices)
+Label = int | str  # a dimension: a number (3) or a letter (m)
 
 
 class ShapeError(ValueError):
@@ -139,6 +141,8 @@ def _power(base: Any, exponent: Any) -> Any:
             raise NotEvaluable("a power that is not a real number at this instance")
         return value
     if base.shape[0] != base.shape[1]:
+        if float(exponent) < 0:  # X^{-1} of a 4x3 X: no inverse (only a square matrix has one)
+            raise ShapeError(f"an inverse of a {_shape(base)} matrix (not square: no inverse)")
         raise ShapeError(f"a power of a {_shape(base)} (not square)")
     if not float(exponent).is_integer():
         raise NotEvaluable("a matrix to a power that is not an integer")
@@ -446,13 +450,29 @@ def _scalar(rng: np.random.Generator, attempt: int, integer: bool) -> float:
 
 @dataclass(frozen=True)
 class _Reading:
-    """One assignment of shapes: identifier -> 'scalar' | 'vector' | 'matrix', with each one's properties."""
+    r"""One assignment of shapes: identifier -> 'scalar' | 'vector' | 'matrix', with each one's properties.
+
+    ``dims`` (where a step uses a matrix declared rectangular, ``X \in \mathbb{R}^{m \times n}``): each vector's
+    and matrix's (rows, columns) as labels, a dimension letter or a number; ``orders`` the orders of the letters
+    (smallest first) that the stated relations allow (m > n), the taller first; see :meth:`sizes`."""
 
     kinds: dict[str, str]
     properties: dict[str, frozenset[str]]
     exponents: frozenset[str]  # scalars in the exponent of a matrix: drawn as integers 0..5
+    dims: dict[str, tuple[Label, Label]] = field(default_factory=dict)
+    orders: tuple[tuple[str, ...], ...] = ()
 
-    def instance(self, n: int, rng: np.random.Generator, integer: bool, attempt: int) -> dict[str, Any]:
+    def sizes(self, n: int, k: int) -> dict[Label, int]:
+        """The size of each dimension label at size n, instance k: a number is itself; the letters of one order of
+        :attr:`orders` (each in turn, by k) are n, n + 1, ... (m > n: n = 1, m = 2 first; m, n unrelated: tall, wide)."""
+        out: dict[Label, int] = {label: label for d in self.dims.values() for label in d if isinstance(label, int)}
+        order = self.orders[k % len(self.orders)] if self.orders else ()
+        out.update({letter: n + i for i, letter in enumerate(order)})
+        return out
+
+    def instance(self, n: int, rng: np.random.Generator, integer: bool, attempt: int, k: int = 0) -> dict[str, Any]:
+        if self.dims:
+            return self._shaped_instance(n, rng, integer, attempt, k)
         env: dict[str, Any] = {}
         for name in sorted(self.kinds):
             kind, props = self.kinds[name], self.properties.get(name, frozenset())
@@ -465,6 +485,53 @@ class _Reading:
             else:
                 env[name] = _scalar(rng, attempt, integer)
         return env
+
+    def _shaped_instance(self, n: int, rng: np.random.Generator, integer: bool, attempt: int, k: int) -> dict[str, Any]:
+        """An instance with the declared (and inferred) rectangular shapes; a dimension letter the step uses as a
+        number (``\frac{1}{m}``) is its size."""
+        sizes = self.sizes(n, k)
+        env: dict[str, Any] = {}
+        for name in sorted(self.kinds):
+            kind, props = self.kinds[name], self.properties.get(name, frozenset())
+            if kind in ("matrix", "vector") and name in self.dims:
+                rows, cols = (sizes.get(label, n) for label in self.dims[name])
+                column = kind == "vector" and cols == 1
+                env[name] = _vector(props, rows, rng, integer) if column else _rectangular(props, rows, cols, rng, integer)
+            elif kind == "matrix":
+                env[name] = _matrix(props, n, rng, integer)
+            elif kind == "vector":
+                env[name] = _vector(props, n, rng, integer)
+            elif name in sizes:
+                env[name] = float(sizes[name])
+            elif name in self.exponents:
+                env[name] = float(rng.integers(0, 6))
+            else:
+                env[name] = _scalar(rng, attempt, integer)
+        return env
+
+    def size_note(self, n: int, k: int) -> str:
+        """The sizes an instance was drawn at, in words: ``m = 2, n = 1`` (letters), else ``X 3x2`` (numbers)."""
+        sizes = self.sizes(n, k)
+        letters = [f"{label} = {size}" for label, size in sorted(sizes.items(), key=lambda item: str(item[0])) if isinstance(label, str)]
+        if letters:
+            return ", ".join(letters)
+        shaped = [f"{name} {sizes[r]}x{sizes[c]}" for name, (r, c) in sorted(self.dims.items()) if self.kinds.get(name) == "matrix"]
+        return ", ".join(shaped) or f"n = {n}"
+
+
+def _rectangular(properties: frozenset[str], rows: int, cols: int, rng: np.random.Generator, integer: bool) -> np.ndarray:
+    """A random rows x cols matrix of full rank (a Gaussian one is, almost surely; integer ones are drawn again); a
+    square one is :func:`_matrix`'s. A property (symmetric, invertible, ...) of a non-square matrix has no instances."""
+    if rows == cols:
+        return _matrix(properties, rows, rng, integer)
+    p = properties & set(_MATRIX_PROPERTIES)
+    if p:
+        raise NotEvaluable(f"no random instances for a {rows}x{cols} matrix that is {', '.join(sorted(p))}")
+    for _ in range(20):
+        a = rng.integers(-2, 3, (rows, cols)).astype(float) if integer else rng.standard_normal((rows, cols))
+        if np.linalg.matrix_rank(a) == min(rows, cols):
+            break
+    return a
 
 
 def _shown(value: Any) -> Any:
@@ -497,7 +564,7 @@ def _judge_reading(lhs: Any, rhs: Any, reading: _Reading, conditions: Sequence[A
             rng = np.random.default_rng([seed, n, k])
             env = None
             for attempt in range(150):  # draw scalars until the assumptions hold
-                candidate = reading.instance(n, rng, integer, attempt)
+                candidate = reading.instance(n, rng, integer, attempt, k)
                 if all(_holds(c, candidate) for c in conditions):
                     env = candidate
                     break
@@ -525,9 +592,10 @@ def _judge_reading(lhs: Any, rhs: Any, reading: _Reading, conditions: Sequence[A
             if gap > DIFFER * scale:
                 identity = {n for n, p in reading.properties.items() if "identity" in p}
                 at = {name: _shown(value) for name, value in env.items() if name not in identity}
-                note = f"n = {n}, {'integer' if integer else 'Gaussian'} instance {k + 1}, float64"
+                size = reading.size_note(n, k) if reading.dims else f"n = {n}"
+                note = f"{size}, {'integer' if integer else 'Gaussian'} instance {k + 1}, float64"
                 ce = Counterexample(at, _shown(left), _shown(right), note)
-                return _Outcome("wrong", f"at n = {n}", ce, checked)
+                return _Outcome("wrong", f"at {size}", ce, checked)
             if gap > AGREE * scale and relation == "=":
                 band = f"between {AGREE:g} and {DIFFER:g} of the largest entry: rounding?"
                 close = close or f"the sides differ by {gap:.3g} at n = {n} ({band})"
@@ -584,7 +652,173 @@ def _readings(names: set[str], assignment: Assignment, exponents: frozenset[str]
     return out
 
 
-def _undeclared_shapes(reading: _Reading, assignment: Assignment) -> str:
+# -- declared rectangular shapes ----------------------------------------------------------------------
+
+_DIM = re.compile(r"\s*\{?\s*(?:(?P<number>\d{1,2})|(?P<letter>[A-Za-z]))\s*\}?\s*")
+
+
+def declared_dims(assignment: Assignment, name: str) -> tuple[Label, Label] | None:
+    r"""The (rows, columns) the text declares for ``name`` (``X \in \mathbb{R}^{m \times n}``: ('m', 'n'); "a $3 \times 2$
+    matrix": (3, 2); ``y \in \mathbb{R}^m``: ('m', 1)), read from its property ``shape ...``; None where none is read."""
+    said = next((p[len(_SHAPE) :] for p in assignment.properties.get(name, ()) if p.startswith(_SHAPE)), None)
+    if said is None:
+        return None
+    said = said.strip()
+    if said.startswith("{") and said.endswith("}"):
+        said = said[1:-1]
+    parts = re.split(r"\\times", said)
+    if len(parts) > 2 or (len(parts) == 1 and assignment.kinds.get(name) != "vector"):
+        return None
+    labels: list[Label] = []
+    for part in parts:
+        found = _DIM.fullmatch(part)
+        if found is None:
+            return None
+        labels.append(int(found["number"]) if found["number"] else found["letter"])
+    return (labels[0], labels[1]) if len(labels) == 2 else (labels[0], 1)
+
+
+def rectangular_names(names: Iterable[str], assignment: Assignment) -> set[str]:
+    """The ``names`` declared matrices with a number of rows other than of columns (m x n, 3 x 2)."""
+    return {
+        n for n in names if assignment.kinds.get(n) == "matrix" and (d := declared_dims(assignment, n)) is not None and d[0] != d[1]
+    }
+
+
+def _letter_orders(
+    letters: Sequence[str], declared: dict[str, tuple[Label, Label]], conditions: Sequence[Any]
+) -> tuple[tuple[str, ...], ...]:
+    r"""The orders of the dimension letters (smallest first) that the stated relations (``m > n``, ``m \ge n``) allow, the
+    ones that make more declared matrices tall first; unrelated letters are tried both ways (tall, then wide)."""
+    above: set[tuple[str, str]] = set()  # (bigger, smaller)
+    stack = list(conditions)
+    while stack:
+        c = stack.pop()
+        if isinstance(c, sp.And):
+            stack.extend(c.args)
+        elif isinstance(c, sp.core.relational.Relational) and isinstance(c.lhs, sp.Symbol) and isinstance(c.rhs, sp.Symbol):
+            a, b = c.lhs.name, c.rhs.name
+            if a in letters and b in letters and a != b:
+                if isinstance(c, sp.StrictGreaterThan | sp.GreaterThan):
+                    above.add((a, b))
+                elif isinstance(c, sp.StrictLessThan | sp.LessThan):
+                    above.add((b, a))
+    if len(letters) > 4:
+        return (tuple(letters),)
+    every = list(itertools.permutations(letters))
+    allowed = [p for p in every if all(p.index(big) > p.index(small) for big, small in above)] or every
+
+    def tall(order: tuple[str, ...]) -> int:
+        return sum(1 for r, c in declared.values() if r in order and c in order and order.index(r) > order.index(c))
+
+    return tuple(sorted(allowed, key=lambda order: -tall(order)))
+
+
+def _with_dims(reading: _Reading, assignment: Assignment, conditions: Sequence[Any]) -> list[_Reading]:
+    """``reading`` with sizes: the declared ones, and for each other vector or matrix every size among the declared
+    dimensions (a vector of length m or n); the shape test keeps those that fit (w of Xw has X's column count)."""
+    declared = {
+        n: d for n, kind in reading.kinds.items() if kind != "scalar" and (d := declared_dims(assignment, n)) is not None
+    }
+    labels = sorted({label for d in declared.values() for label in d if label != 1}, key=str)
+    letters = [label for label in labels if isinstance(label, str)]
+    orders = _letter_orders(letters, declared, conditions) if letters else ()
+    open_names = [n for n, kind in sorted(reading.kinds.items()) if kind != "scalar" and n not in declared]
+    options = []
+    for n in open_names:
+        if reading.kinds[n] == "vector":
+            options.append([(label, 1) for label in labels])
+        elif reading.properties.get(n, frozenset()) & set(_MATRIX_PROPERTIES):  # identity, symmetric, ...: square
+            options.append([(label, label) for label in labels])
+        else:
+            options.append([(r, c) for r in labels for c in labels])
+    if not labels:
+        return [replace(reading, dims=declared, orders=orders)]
+    combos = itertools.islice(itertools.product(*options), 4 * MAX_READINGS)
+    return [replace(reading, dims={**declared, **dict(zip(open_names, combo, strict=True))}, orders=orders) for combo in combos]
+
+
+def _dims_said(names: Iterable[str], assignment: Assignment, conditions: Sequence[Any] = ()) -> str:
+    """The declared rectangular shapes, in words: ``X is m x n (m > n)``."""
+    said = []
+    letters = set()
+    for n in sorted(rectangular_names(names, assignment)):
+        r, c = declared_dims(assignment, n) or (0, 0)
+        said.append(f"{n} is declared {r} x {c}")
+        letters |= {r, c}
+    relations = [
+        sp.sstr(c) for c in conditions if isinstance(c, sp.core.relational.Relational) and {s.name for s in c.free_symbols} <= letters
+    ]
+    return ", ".join(said) + (f", with {', '.join(relations)}" if relations else "")
+
+
+def _fit(
+    reading: _Reading, lhs: Any, rhs: Any, assignment: Assignment, seed: int, relation: str, raw: tuple[Any, Any] | None
+) -> tuple[str, Any]:
+    """Whether the sides' shapes fit under ``reading`` at size 3: ('fits', ''); ('shape', why) where a side has no
+    shape; ('unlike', (why, as words)) where each side has one and the two differ; ('undefined', why) where the sides
+    as written (``raw``) have none though the reading has (X X^{-1} of a rectangular X, cancelled to 1)."""
+    try:
+        env = reading.instance(_SHAPE_SIZE, np.random.default_rng(seed), False, 0)
+    except NotEvaluable:
+        if not reading.dims:
+            raise
+        return "fits", ""  # no instance of a non-square matrix with these properties: the instances say so
+    guessed = _undeclared_shapes(reading, assignment)
+    try:
+        a, b = evaluate(lhs, env), evaluate(rhs, env)
+    except ShapeError as error:
+        undefined = next((u for side in (lhs, rhs) if reading.dims and (u := _undefined_part(side, env))), "")
+        if undefined:  # det(A) of an m x n A: not a reading that fails, a side with no value for the declared shapes
+            return "undefined", undefined
+        return "shape", f"{error} (with {guessed})" if guessed else str(error)
+    except NotEvaluable:
+        a = b = None  # shapes fit as far as evaluated; the instances say more
+    if a is not None:
+        try:
+            _comparable(a, b)
+            if relation != "=":
+                _number_of(a), _number_of(b)  # at n = 3 a side of an inequality is a number, or its order is not read
+        except NotEvaluable as error:
+            return "shape", str(error)
+        except ShapeError as error:  # each side is defined, the two differ in shape: this reading makes it false
+            said = (f"{error} (with {guessed})", f"{guessed}, where {error}") if guessed else (str(error), str(error))
+            return "unlike", said
+    for side in raw or ():
+        undefined = _undefined_part(side, env)
+        if undefined:
+            return "undefined", undefined
+    return "fits", ""
+
+
+def _said(node: Any) -> str:
+    """An inverse or a determinant as it is written, near enough: ``X^{-1}``, ``(X^T X)^{-1}``, ``det(A)``."""
+    text = re.sub(r"transpose\((\w+)\)", r"\1^T", sp.sstr(node.args[0] if isinstance(node, AppliedUndef) else node.base))
+    if isinstance(node, AppliedUndef):
+        return f"det({text})"
+    return f"{text if isinstance(node.base, sp.Symbol) else f'({text})'}^{{{sp.sstr(node.exp)}}}"
+
+
+def _undefined_part(side: Any, env: dict[str, Any]) -> str:
+    """The first inverse (a negative power) or determinant in ``side`` whose argument is a non-square matrix at the
+    instance ``env``, in words; '' where there is none (or where it cannot be evaluated)."""
+    for node in sp.preorder_traversal(side):
+        if isinstance(node, sp.Pow) and node.exp.is_number and node.exp.is_negative:
+            inner, what = node.base, "an inverse"
+        elif isinstance(node, AppliedUndef) and node.func.__name__ == "det" and len(node.args) == 1:
+            inner, what = node.args[0], "a determinant"
+        else:
+            continue
+        try:
+            value = evaluate(inner, env)
+        except (ShapeError, NotEvaluable, ArithmeticError, ValueError, TypeError, np.linalg.LinAlgError):
+            continue
+        if _is_array(value) and value.shape[0] != value.shape[1]:
+            return f"{_said(node)} is {what} of a {_shape(value)} matrix, which has none (not square)"
+    return ""
+
+
+def _undeclared_shapes(reading: _Reading, assignment: Assignment, sizes: bool = True) -> str:
     guessed = [
         f"{n} as the identity"
         if "identity" in reading.properties.get(n, ())
@@ -594,14 +828,21 @@ def _undeclared_shapes(reading: _Reading, assignment: Assignment) -> str:
         for n, k in sorted(reading.kinds.items())
         if n not in assignment.kinds and n not in assignment.numbers
     ]
-    return ", ".join(guessed)
+    return ", ".join(guessed + ([f"sizes {_sizes_taken(reading, assignment)}"] if sizes and _sizes_taken(reading, assignment) else []))
+
+
+def _sizes_taken(reading: _Reading, assignment: Assignment) -> str:
+    """With declared rectangular shapes, the sizes taken for the other vectors and matrices: ``w n x 1, I n x n``."""
+    return ", ".join(f"{n} {r} x {c}" for n, (r, c) in sorted(reading.dims.items()) if declared_dims(assignment, n) is None)
 
 
 def _declared(names: set[str], assignment: Assignment) -> str:
     parts = []
     for n in sorted(names & set(assignment.kinds)):
-        props = assignment.properties.get(n, ())
-        parts.append(f"{n} {' '.join(props)}" if props else f"{n} a general {assignment.kinds[n]}")
+        props = [p for p in assignment.properties.get(n, ()) if not p.startswith(_SHAPE)]
+        dims = declared_dims(assignment, n) if n in rectangular_names({n}, assignment) else None
+        size = f" {dims[0]} x {dims[1]}" if dims else ""
+        parts.append(f"{n}{size} {' '.join(props)}" if props else f"{n} a general{size} {assignment.kinds[n]}")
     return ", ".join(parts)
 
 
@@ -704,11 +945,15 @@ def check_matrix_step(
     # a name written on both sides is neither defined by the step nor defined elsewhere, though the reading cancelled it
     # on one (B A A^{-1} is B): A B A^{-1} = B A A^{-1} is a claim about A and B
     start = start | ((_names(left) | letters_written(left.text)) & (_names(right) | letters_written(right.text)))
+    # a matrix declared rectangular written in the step: the sides as written, unevaluated (X X^{-1} is not 1 there)
+    written = _names(left) | _names(right) | letters_written(f"{left.text} {right.text}")
+    raw = _unevaluated(left.text, right.text, noncommutative) if rectangular_names(written, assignment) else None
     verdicts = [
         (
             t,
             _judge_case(
-                a, b, extra, assignment, conditions, claim, condition, seed, defined, start, _transposed_names((a, b)), relation=relation
+                a, b, extra, assignment, conditions, claim, condition, seed, defined, start, _transposed_names((a, b)), relation=relation,
+                raw=raw,
             ),
         )
         for t, a, b in cases
@@ -726,6 +971,20 @@ def check_matrix_step(
         t, verdict = failed[0]
         return replace(verdict, message=f"at {recurrence.index} = {t} ({unrolling}): {verdict.message}", read_as=read_as)
     return replace(verdicts[-1][1], message=f"{verdicts[-1][1].message}; at {recurrence.index} = {ts} ({unrolling})", read_as=read_as)
+
+
+_UNEVALUATED = "unevaluated__"  # a name in no text: the memo key of parse() for a reading without SymPy's evaluation
+
+
+def _unevaluated(left: str, right: str, noncommutative: frozenset[str]) -> tuple[Any, Any] | None:
+    """Both sides read with SymPy's evaluation off: ``X X^{-1} (X^T)^{-1} X^T y`` keeps its inverses (read with it on,
+    it is y, and a step with X declared m x n was ok); None where that reading fails."""
+    try:
+        with sp.evaluate(False):
+            sides = tuple(parse(text, noncommutative=noncommutative | {_UNEVALUATED}).expr for text in (left, right))
+    except Exception:  # a reading SymPy cannot make without evaluation: no check of definedness
+        return None
+    return sides if all(isinstance(e, sp.Basic) for e in sides) else None
 
 
 def _one_subject(left: Parsed, right: Parsed) -> tuple[Parsed, Parsed] | None:
@@ -754,11 +1013,13 @@ def _top_level_equation(text: str) -> tuple[str, str] | None:
     return "".join(text[: at[0]].split()), text[at[0] + 1 :].strip()
 
 
-def _judge_case(lhs: Any, rhs: Any, extra: set[str], assignment: Assignment, *rest: Any, relation: str = "=") -> MatrixVerdict:
+def _judge_case(
+    lhs: Any, rhs: Any, extra: set[str], assignment: Assignment, *rest: Any, relation: str = "=", raw: tuple[Any, Any] | None = None
+) -> MatrixVerdict:
     """:func:`_judge_read` (same arguments) as read, and again with a matrix or vector to a power in the layer letter
     (``W^{l+1}``) read as a layer label, one matrix per layer: a verdict only where the two agree (W^{l+1}(W^l a) =
     (W^l W^{l+1}) a holds for powers of one matrix, and was ok; for two layers' matrices it fails)."""
-    first = _judge_read(lhs, rhs, extra, assignment, *rest, relation=relation)
+    first = _judge_read(lhs, rhs, extra, assignment, *rest, relation=relation, raw=raw)
     layered_powers = sorted(
         {
             p
@@ -775,7 +1036,8 @@ def _judge_case(lhs: Any, rhs: Any, extra: set[str], assignment: Assignment, *re
     kinds = {label.name: assignment.kinds[p.base.name] for p, label in labels.items() if p.base.name in assignment.kinds}
     properties = {label.name: assignment.properties[p.base.name] for p, label in labels.items() if p.base.name in assignment.properties}
     layered = replace(assignment, kinds={**assignment.kinds, **kinds}, properties={**assignment.properties, **properties})
-    second = _judge_read(lhs.xreplace(labels), rhs.xreplace(labels), extra, layered, *rest, relation=relation)
+    raw_layered = tuple(e.xreplace(labels) for e in raw) if raw is not None else None
+    second = _judge_read(lhs.xreplace(labels), rhs.xreplace(labels), extra, layered, *rest, relation=relation, raw=raw_layered)
     if second.status == first.status:
         return first
     shown = ", ".join(sorted(sp.sstr(p) for p in labels))
@@ -804,13 +1066,18 @@ def _judge_read(
     start: set[str],
     shaped: frozenset[str] = frozenset(),
     relation: str = "=",
+    raw: tuple[Any, Any] | None = None,
 ) -> MatrixVerdict:
     """One pair of sides, read with matrices: every fitting reading of the undeclared names judged on instances.
 
     ``extra`` are names of the step that are no free symbols of the sides (a declared matrix read as a function);
     ``start`` names that may stand alone on a side or on one side only (a recurrence's ``w_0`` and rule);
-    ``shaped`` names never read as numbers."""
+    ``shaped`` names never read as numbers. ``raw`` are the sides as written, read without SymPy's evaluation
+    (``X X^{-1}`` kept, where the reading cancels it to 1), given where a matrix is declared rectangular: a side
+    that is not defined for the declared shapes as written (the inverse of an m x n X) is undecided, never ok."""
     names = _names_of(lhs, rhs) | extra
+    if raw is not None:  # X of X X^{-1} y, cancelled by the reading: drawn all the same, to see that X^{-1} has no value
+        names |= _names_of(*raw) & set(assignment.kinds)
     noncommutative = frozenset(n for n in names if n not in assignment.numbers)
     read_as = f"{sp.sstr(lhs)} {relation} {sp.sstr(rhs)} (vectors and matrices in the order written)"
     opaque = sorted({sp.sstr(f) for e in (lhs, rhs) for f in e.atoms(AppliedUndef) if f.func.__name__ not in _EVALUATED})
@@ -826,31 +1093,38 @@ def _judge_read(
     if len(readings) > MAX_READINGS:
         why = f"too many undeclared names to try as scalars and vectors: declare them in {assignment.source}"
         return MatrixVerdict("undecided", why, None, read_as)
-    fitting, shape_errors, unlike = [], [], []
-    for reading in readings:
-        env = reading.instance(_SHAPE_SIZE, np.random.default_rng(seed), False, 0)
-        try:
-            a, b = evaluate(lhs, env), evaluate(rhs, env)
-        except ShapeError as error:
-            guessed = _undeclared_shapes(reading, assignment)
-            shape_errors.append(f"{error} (with {guessed})" if guessed else str(error))
+    rectangular = bool(rectangular_names(names, assignment)) or raw is not None
+    # with a matrix declared rectangular, each reading is tried at every size of its other vectors and matrices among
+    # the declared dimensions; the sizes that fit are kept (one reading of the kinds, as before, where none fits)
+    groups = [_with_dims(r, assignment, conditions) for r in readings] if rectangular else [[r] for r in readings]
+    fitting, shape_errors, unlike, undefined = [], [], [], []
+    for group in groups:
+        failures: list[tuple[str, str]] = []  # (how, why) of each size of the group that does not fit
+        found = []
+        for reading in group:
+            how, why = _fit(reading, lhs, rhs, assignment, seed, relation, raw)
+            if how == "fits":
+                found.append(reading)
+            else:
+                failures.append((how, why))
+        if found:
+            fitting += found
             continue
-        except NotEvaluable:
-            fitting.append(reading)  # shapes fit as far as evaluated; the instances say more
-            continue
-        try:
-            _comparable(a, b)
-            if relation != "=":
-                _number_of(a), _number_of(b)  # at n = 3 a side of an inequality is a number, or its order is not read
-            fitting.append(reading)
-        except NotEvaluable as error:
-            shape_errors.append(str(error))
-        except ShapeError as error:  # each side is defined, the two differ in shape: this reading makes it false
-            guessed = _undeclared_shapes(reading, assignment)
-            unlike.append(f"{guessed}, where {error}" if guessed else str(error))
-            shape_errors.append(f"{error} (with {guessed})" if guessed else str(error))
+        how, why = next((f for f in failures if f[0] == "undefined"), failures[0])
+        if how == "undefined":
+            undefined.append(why)
+        elif how == "unlike":
+            unlike.append(why[1])
+            shape_errors.append(why[0])
+        else:
+            shape_errors.append(why)
+    if not fitting and undefined:
+        said = _dims_said(names, assignment, conditions)
+        why = f"not defined for the declared shapes ({said}): {undefined[0]}"
+        return MatrixVerdict("undecided", why, None, read_as)
     if not fitting:
-        return MatrixVerdict("undecided", f"the shapes do not fit: {shape_errors[0]}", None, read_as)
+        said = f" ({_dims_said(names, assignment, conditions)})" if rectangular and rectangular_names(names, assignment) else ""
+        return MatrixVerdict("undecided", f"the shapes do not fit{said}: {shape_errors[0]}", None, read_as)
     scalars = names - set(assignment.kinds)
     evaluable = [c for c in conditions if _evaluable(c, scalars)]
     # a condition on the step's matrices, or tying its scalars to others, is not used: a failure is then not flagged
@@ -887,7 +1161,8 @@ def _judge_read(
         return MatrixVerdict("undecided", why, None, read_as)
     if statuses == {"ok"}:
         count = sum(o.instances for _, o in outcomes)
-        guessed = [s for s in shapes if s]
+        guessed = list(dict.fromkeys(s for r, _ in outcomes if (s := _undeclared_shapes(r, assignment, sizes=False))))
+        taken = list(dict.fromkeys(s for r, _ in outcomes if (s := _sizes_taken(r, assignment))))
         extra = (
             f"; undeclared names read {guessed[0]}"
             if len(guessed) == 1
@@ -895,6 +1170,7 @@ def _judge_read(
             if guessed
             else ""
         )
+        extra += f"; sizes taken {' or '.join(taken)}" if taken else ""
         return MatrixVerdict("ok", f"holds {how}: {count} instances, {tolerance}{extra}", None, read_as)
     identities = {n for n in names if "identity" in assignment.properties.get(n, ())}
     # I read as the identity in every reading (undeclared): a constant too, never a name defined elsewhere

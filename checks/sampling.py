@@ -27,6 +27,8 @@ from typing import Any
 
 import mpmath
 import sympy as sp
+from sympy.functions.elementary.hyperbolic import HyperbolicFunction
+from sympy.functions.elementary.trigonometric import TrigonometricFunction
 
 from derivax.codegen import undefined_functions
 from derivax.latex import plain_text
@@ -50,6 +52,21 @@ __all__ = [
 NEAR = 3.0
 FAR = 1e9
 SIMPLE = [0, 1, -1, 2, -2, sp.Rational(1, 2), sp.Rational(-1, 2), 3, -3, sp.Rational(1, 3), 5, -5, 10, -10, 100, -100, 1000, -1000]
+# Angles where trigonometric functions take their extreme and special values (the simple points of an angle)
+ANGLES = [sp.pi * sp.Rational(k, 12) for k in (6, 3, -6, 12, 4, 2, 9, -3, 8, 18, 24, 10, -12, 1)]
+
+
+def angle_symbols(*exprs: Any) -> frozenset[sp.Symbol]:
+    """The symbols inside trigonometric functions of ``exprs``, and every symbol of one that holds pi (x/pi + 1/2)."""
+    found: set[sp.Symbol] = set()
+    for expr in exprs:
+        if not isinstance(expr, sp.Basic):
+            continue
+        if expr.has(sp.pi):
+            found |= {s for s in expr.free_symbols if isinstance(s, sp.Symbol)}
+        for trig in expr.atoms(TrigonometricFunction, HyperbolicFunction):
+            found |= {s for s in trig.free_symbols if isinstance(s, sp.Symbol)}
+    return frozenset(found)
 
 
 @dataclass(frozen=True)
@@ -160,6 +177,7 @@ class Sampler:
     integers: frozenset[sp.Symbol] = frozenset()
     seed: int = 0
     largest: int = 12  # the largest value of a sum's bound (12: the terms of a sum without a closed form are added up)
+    angles: frozenset[sp.Symbol] = frozenset()  # symbols of trigonometric functions (or beside pi): simple angles too
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -223,7 +241,9 @@ class Sampler:
         """Points made of simple numbers (0, 1, -1, 1/2, ...) inside the domains, simplest first."""
         symbols = self.symbols if symbols is None else tuple(symbols)
         numbers = [sp.sympify(v, strict=True) for v in SIMPLE]
-        choices = [[v for v in numbers if self.in_domain(s, v)] + self._ends(s, numbers) for s in symbols]
+        # |\sin x| < 1 fails at pi/2 alone, \lceil \cos^2 x \rceil = 1 there too: no random point finds such a place
+        angled = [v for pair in itertools.zip_longest(ANGLES, numbers) for v in pair if v is not None]
+        choices = [[v for v in (angled if s in self.angles else numbers) if self.in_domain(s, v)] + self._ends(s, numbers) for s in symbols]
         if not all(choices):
             return []
         combos = itertools.islice(itertools.product(*[range(len(c)) for c in choices]), 4000)

@@ -28,8 +28,10 @@ the same relation given to ``check`` get the same verdict. Decimals hold to the 
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
+import itertools
 import re
 import time
 from collections import Counter
@@ -43,7 +45,7 @@ from sympy.core.function import AppliedUndef
 from derivax import documents
 from derivax.assignment import Assignment, RandomVariable
 from derivax.calculus import ENTRY, bound_letters, sums_written_out
-from derivax.context import APPLIED_GREEK, Context, defined_name
+from derivax.context import APPLIED_GREEK, Context, defined_name, section_starts
 from derivax.digits import relative_unit
 from derivax.evidence import Counterexample, Verdict, short
 from derivax.expectations import expectation_step
@@ -58,6 +60,7 @@ from derivax.latex import (
     e_as_a_name,
     functions_named,
     letters_written,
+    log_base_said,
     named_derivative,
     parse,
     readings_of_parts,
@@ -884,7 +887,12 @@ def _with_prose(
     constants = {s.name for _, _, *values in random for v in values if isinstance(v, sp.Basic) for s in v.free_symbols}
     constants = (constants | said_constant) - set(variables)
     kinds = {name: kind for name, kind, _ in shaped if name not in variables}
-    properties = {name: props for name, _, props in shaped if props and name in kinds}
+    properties, sizes = {}, {}  # the last properties declared, and beside them the last size ("shape m x n": matrices.declared_dims)
+    for name, _, props in shaped:
+        said = tuple(p for p in props if not p.startswith("shape "))
+        properties |= {name: said} if said and name in kinds else {}
+        sizes |= {name: props[len(said) :]} if len(said) < len(props) and name in kinds else {}
+    properties = {n: properties.get(n, ()) + sizes.get(n, ()) for n in [*properties, *(n for n in sizes if n not in properties)]}
     if "matrix" in kinds.values() and "I" not in kinds and "I" not in variables:
         kinds["I"], properties["I"] = "matrix", ("identity",)  # I beside declared matrices: the identity
     if assignment is None:
@@ -1197,10 +1205,59 @@ def check_document(
     ``assignment`` is the assignment's context file (:mod:`derivax.assignment`), if one is given.
     """
     text = text[:MAX_DOCUMENT_CHARS]
-    # A document that defines the error e = y - wx reads the letter e as that quantity throughout (never Euler's number)
-    with e_as_a_name(documents.defines_e(text), documents.defines_pi(text)):
+    lines = text.splitlines()  # as the context numbers them
+    bounds = sorted({1, *section_starts(lines), len(lines) + 1})
+    flags = documents.e_by_part(["\n".join(lines[a - 1 : b - 1]) for a, b in itertools.pairwise(bounds)])
+    if flags is None:
+        # A document that defines the error e = y - wx reads the letter e as that quantity throughout (never Euler's number)
+        return _checked_reading(text, documents.defines_e(text), timeout_s, seed, deadline_s, max_steps, log, assignment)
+    # one section's error e = y - wx beside another's e^{-z}: each section is read as it reads e, a step of a section
+    # that says neither as both do (undecided where they differ); the two readings share the document's time
+    began = time.monotonic()
+    as_euler = _checked_reading(text, False, timeout_s, seed, deadline_s, max_steps, log, assignment)
+    left = None if deadline_s is None else max(0.0, deadline_s - (time.monotonic() - began))
+    as_name = {_key(r): r for r in _checked_reading(text, True, timeout_s, seed, left, max_steps, log, assignment)}
+    out = []
+    for result in as_euler:
+        other, flag = as_name.get(_key(result)), flags[bisect.bisect_right(bounds, result.line) - 1]
+        if flag is True and other is not None:
+            out.append(other)
+        elif flag is False or other is None or other.status == result.status:
+            out.append(result)
+        else:
+            message = (
+                f"the document reads the letter e as Euler's number in one section and as a quantity in another, and this "
+                f"step reads differently: {result.status} with Euler's number ({result.message}), {other.status} with e a "
+                f"quantity ({other.message})"
+            )
+            out.append(dataclasses.replace(result, status="undecided", message=message, counterexample=None))
+    return out
+
+
+def _key(result: StepResult) -> tuple[int, str, str, str]:
+    return result.line, result.left, result.relation, result.right
+
+
+def _checked_reading(
+    text: str,
+    e_named: bool,
+    timeout_s: float,
+    seed: int,
+    deadline_s: float | None,
+    max_steps: int,
+    log: ErrorLog | None,
+    assignment: Assignment | None,
+) -> list[StepResult]:
+    """The document's steps judged with the letter e read as a quantity (``e_named``) or as Euler's number, and
+    ``\\log`` in the base the text gives it (the steps that use it say so)."""
+    base = documents.log_base(text)
+    with e_as_a_name(e_named, documents.defines_pi(text)), log_base_said(base):
         began = time.monotonic()
         results = _check_read_document(text, timeout_s, seed, deadline_s, max_steps, log, assignment)
+        if base is not None:
+            said = f"\\log read as the base-{base} logarithm, as the text says"
+            uses = [r.status != "given" and _BARE_LOG.search(f"{r.left} {r.right}") is not None for r in results]
+            results = [dataclasses.replace(r, message=f"{r.message}; {said}") if use else r for r, use in zip(results, uses, strict=True)]
         if assignment is None or not any(_FILE_DEFINITION.search(r.message) for r in results if r.status in ("ok", "wrong")):
             return results
         # Context only adds decisions: a step the file's definitions turn from wrong to ok, or ok to wrong, uses them where
@@ -1212,6 +1269,7 @@ def check_document(
         return _flips_undecided(results, control)
 
 
+_BARE_LOG = re.compile(r"\\log(?![a-zA-Z])(?!\s*_)")  # \log with no base written
 _FILE_DEFINITION = re.compile(r"definitions? of [^;]*?\(context file ")
 _OPPOSITE = {"ok": "wrong", "wrong": "ok"}
 
@@ -1250,7 +1308,7 @@ def _check_read_document(
     text: str, timeout_s: float, seed: int, deadline_s: float | None, max_steps: int, log: ErrorLog | None, assignment: Assignment | None
 ) -> list[StepResult]:
     results: list[StepResult] = []
-    context = Context(text)
+    context = Context(documents.without_comments(text))  # what is commented out states nothing
     context.identity = functools.partial(_identity, timeout_s=timeout_s, seed=seed)
     if assignment is not None:
         context.share(assignment.definitions, assignment.scalars, assignment.source)
@@ -1275,6 +1333,7 @@ def _check_read_document(
     context.prose_random_variables(display_line)
     context.prose_moments(display_line)
     context.prose_matrices(display_line)
+    context.prose_retractions(display_line)
     context.prose_released(display_line)
     pending: tuple | None = None  # a redefinition, learnt once it has been judged against the definition before it
     naming: dict[tuple, list[Parsed]] = {}  # C = L(\theta) = ...: the names a chain gives before its first expression

@@ -900,10 +900,20 @@ def _with_prose(
         return Assignment(source="the text", random=variables, numbers=numbers, kinds=kinds, properties=properties, scalars=constants)
     file_names = set(assignment.kinds) | assignment.numbers
     kinds = {n: k for n, k in kinds.items() if n not in file_names}
+    # a moment the text states otherwise than the file ("with mean $\mu$" against the file's zero mean) is the text's:
+    # the student's step is judged with what the student declared (the file's zero mean flagged E[X^2] = 1 + mu^2)
+    merged, restated = {**variables, **assignment.random}, set()
+    for name, said in variables.items():
+        filed = assignment.random.get(name)
+        if filed is not None and (said.mean, said.variance) != (filed.mean, filed.variance):
+            mean = said.mean if said.mean is not None else filed.mean
+            variance = said.variance if said.variance is not None else filed.variance
+            merged[name] = dataclasses.replace(filed, mean=mean, variance=variance)
+            restated |= {name} if (mean, variance) != (filed.mean, filed.variance) else set()
     return dataclasses.replace(
         assignment,
-        random={**variables, **assignment.random},
-        random_in_text=assignment.random_in_text | (frozenset(variables) - set(assignment.random)),
+        random=merged,
+        random_in_text=assignment.random_in_text | (frozenset(variables) - set(assignment.random)) | restated,
         numbers=assignment.numbers | ((frozenset(variables) | constants) - set(assignment.kinds)),
         scalars=assignment.scalars | (constants - set(assignment.kinds) - set(assignment.random)),
         kinds={**kinds, **assignment.kinds},

@@ -444,3 +444,26 @@ def test_simple_angles_find_where_a_strict_trigonometric_bound_fails():
     assert check_statement(parse(r"|\sin x| \le 1")).verdict in (Verdict.PROVED, Verdict.CONFIRMED)  # the right twin
     assert equivalent("1", r"\lceil \cos^2 x \rceil")["verdict"] == "different"  # 0 at x = pi/2
     assert equivalent(r"\lfloor \frac{x}{\pi} + \frac12 \rfloor", r"\lceil \frac{x}{\pi} + \frac12 \rceil - 1")["verdict"] != "equivalent"
+
+
+def test_a_moment_the_text_states_otherwise_than_the_context_file_is_the_texts():
+    from derivax.assignment import assignment_from_text
+
+    assignment = assignment_from_text("symbols:\n  'X': {kind: random variable, properties: [zero mean], variance: '1'}\n", "ctx.yaml")
+    document = r"""
+        # A
+
+        Let $X$ be a random variable with mean $\mu$ and unit variance.
+
+        $$\mathbb{E}[X^2] = \operatorname{Var}(X) + \mathbb{E}[X]^2 = 1 + \mu^2$$
+
+        # B
+
+        Let $X$ be a random variable with mean $\mu$ and unit variance.
+
+        $$\mathbb{E}[X^2] = \operatorname{Var}(X) + \mathbb{E}[X]^2 = 1$$
+        """
+    found = check_document(textwrap.dedent(document).lstrip("\n"), timeout_s=20, assignment=assignment)
+    status = {f"{r.line}: {r.left} {r.relation} {r.right}": r.status for r in found if r.status != "given"}
+    assert status[r"5: \operatorname{Var}(X) + \mathbb{E}[X]^2 = 1 + \mu^2"] == "ok"  # it was wrong at mu = 1 (the file's zero mean)
+    assert status[r"11: \operatorname{Var}(X) + \mathbb{E}[X]^2 = 1"] != "ok"  # 1 + mu^2 under the text

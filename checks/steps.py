@@ -851,9 +851,10 @@ def _with_prose(
     said_constant: frozenset[str] = frozenset(),
 ) -> Assignment | None:
     r"""The context file's declarations with the random variables, vectors and matrices the prose declared so far
-    added (the file wins where both declare a name, but for a mean or variance the text states otherwise), the means and variances the prose states for declared
-    variables where their declarations leave them open (``Assume $\mathbb{E}[X] = 0$``), and the names it calls
-    constants (``let $w$ be a constant``: a scalar, never random); None where neither declares any."""
+    added (the file wins where both declare a name, but for a mean or variance the text states otherwise), the means
+    and variances the prose states for declared variables where their declarations leave them open (``Assume
+    $\mathbb{E}[X] = 0$``), and the names it calls constants (``let $w$ be a constant``: a scalar, never random); None
+    where neither declares any."""
     if moments and ("E", "*") in moments:  # "all the expected values equal to zero": each variable's open mean
         names = [n for n, *_ in random] + list(assignment.random if assignment is not None else ())
         moments = {**{("E", n): moments[("E", "*")] for n in names}, **{k: v for k, v in moments.items() if k != ("E", "*")}}

@@ -1288,10 +1288,10 @@ _OPPOSITE = {"ok": "wrong", "wrong": "ok"}
 def _flips_undecided(results: list[StepResult], control: list[StepResult]) -> list[StepResult]:
     """``results`` with each decided step that used a context file's definition made undecided where ``control`` (the
     same document without the file's definitions) decided it the other way."""
-    without = {(r.line, r.left, r.relation, r.right): r for r in control}
+    without = {_key(r): r for r in control}
     out = []
     for result in results:
-        other = without.get((result.line, result.left, result.relation, result.right))
+        other = without.get(_key(result))
         flipped = other is not None and other.status == _OPPOSITE.get(result.status) and _FILE_DEFINITION.search(result.message)
         if flipped:
             message = (

@@ -1358,7 +1358,7 @@ class Context:
         """Whether the lines strictly between ``number`` and ``line`` hold no prose (blank lines and displays only)."""
         between = "\n".join(self.lines[number : line - 1])
         between = re.sub(r"\$\$.*?\$\$|\\\[.*?\\\]|\$[^$]*\$|\\[A-Za-z]+(?:\s*\{[^{}]*\})?", " ", between, flags=re.DOTALL)
-        return re.search(r"(?<![A-Za-z])[A-Za-z]{3,}", between) is None
+        return _PROSE_WORD.search(between) is None
 
     def recurrence_for(self, symbols: set[sp.Symbol], line: int, among: list[Any] | None = None) -> Any:
         """The latest recurrence before ``line`` in its section whose sequence the symbols use, or None

@@ -642,6 +642,9 @@ class Context:
         self.shaped: list[tuple[int, int, str, str, tuple[str, ...]]] = []
         # "If $A$ is symmetric, ...": a property the text considers in a case, declared for no step (same shape)
         self.supposed: list[tuple[int, int, str, str, tuple[str, ...]]] = []
+        # what the prose takes back, for a context file's declarations too: (said on line, until line, the names (all
+        # where empty), the matrix properties dropped, whether independence ends)
+        self.retracted: list[tuple[int, int, frozenset[str], frozenset[str], bool]] = []
         # where the prose frees names again ("In general, for any $x$,"): (line, the line of the display after the next,
         # the names; None: every name whose definition is a number); a definition before such a line is not used in
         # the display that follows it
@@ -1136,7 +1139,9 @@ class Context:
             # a property the text names in a form not read as a declaration ("We take $A$ to be symmetric", "For
             # symmetric $A$", "Since $A = A^\top$"): a case for every matrix after it, so a step wrong only for a
             # general matrix is not flagged (it was, in nine wordings); a line whose declarations are read is not one
-            mentioned = tuple(p for p in _MATRIX_PROPERTIES if re.search(rf"\b{p}\b", text.lower().replace("-", " ")))
+            # "$H$ is not symmetric" takes the property back (:meth:`prose_retractions`): no mention of a case
+            affirmed = functools.reduce(lambda said, p: _PROPERTY_DROPPED(p).sub(" ", said), _MATRIX_PROPERTIES, text)
+            mentioned = tuple(p for p in _MATRIX_PROPERTIES if re.search(rf"\b{p}\b", affirmed.lower().replace("-", " ")))
             if _SELF_TRANSPOSE.search(text):
                 mentioned += ("symmetric",)
             # a heading ("## Orthogonal matrices preserve length") names its topic, no case of the steps under it
@@ -1193,6 +1198,7 @@ class Context:
             if not dependent and not dropped:
                 continue
             names = set(_declared_names(" ".join(f"${m}$" for m in _INLINE.findall(text))))
+            self.retracted.append((number, self.scope_end(number), frozenset(names), frozenset(dropped), dependent))
             if dependent:
                 self.random = _split_at(self.random, number, names, lambda entry: entry[3], lambda entry: (*entry[:3], False, *entry[4:]))
             if dropped:
@@ -1203,6 +1209,11 @@ class Context:
                     lambda entry, dropped=dropped: bool(set(entry[4]) & dropped),
                     lambda entry, dropped=dropped: (*entry[:4], tuple(p for p in entry[4] if p not in dropped)),
                 )
+
+    def retracted_at(self, line: int) -> list[tuple[frozenset[str], frozenset[str], bool]]:
+        """What the prose has taken back by ``line`` (:meth:`prose_retractions`): (the names, all where empty; the matrix
+        properties dropped; whether independence ends). A context file's declarations give way to it as the text's do."""
+        return [(names, dropped, dependent) for said, end, names, dropped, dependent in self.retracted if said < line < end]
 
     def shaped_at(self, line: int) -> list[tuple[str, str, tuple[str, ...]]]:
         """The vectors and matrices the prose has declared by ``line``: (name, kind, properties)."""

@@ -843,6 +843,24 @@ def _with_variables(side: Parsed) -> set[sp.Symbol]:
     return (side.symbols | derived) - bound - {v for v in derived if isinstance(v, sp.Dummy)}
 
 
+def _taken_back(assignment: Assignment | None, retracted: list[tuple[frozenset[str], frozenset[str], bool]]) -> Assignment | None:
+    """The context file's declarations less what the text takes back ("In this problem $H$ is not symmetric", "now let
+    $X$ and $Y$ be dependent"): the text's own declarations already are (:meth:`Context.prose_retractions`); a file's
+    property the student's text denies is not used to judge the student's steps. ``names`` empty: every declared name."""
+    if assignment is None or not retracted:
+        return assignment
+    properties, random = dict(assignment.properties), dict(assignment.random)
+    for names, dropped, dependent in retracted:
+
+        def named(name: str, names: frozenset[str] = names) -> bool:
+            return not names or name in names or any(assignment.family_of(n) == name for n in names)
+
+        properties = {n: tuple(p for p in props if p not in dropped) if named(n) else props for n, props in properties.items()}
+        if dependent:
+            random = {n: dataclasses.replace(rv, independent=False) if named(n) else rv for n, rv in random.items()}
+    return dataclasses.replace(assignment, properties=properties, random=random)
+
+
 def _with_prose(
     assignment: Assignment | None,
     random: list[tuple[str, bool, Any, Any, str]],
@@ -1218,10 +1236,12 @@ def check_document(
     text = text[:MAX_DOCUMENT_CHARS]
     lines = text.splitlines()  # as the context numbers them
     bounds = sorted({1, *section_starts(lines), len(lines) + 1})
-    flags = documents.e_by_part(["\n".join(lines[a - 1 : b - 1]) for a, b in itertools.pairwise(bounds)])
+    # what the prose says about e, pi and \log, read without its comments: "% e = y - wx" defines nothing (lines kept)
+    said = documents.without_comments(text).splitlines()
+    flags = documents.e_by_part(["\n".join(said[a - 1 : b - 1]) for a, b in itertools.pairwise(bounds)])
     if flags is None:
         # A document that defines the error e = y - wx reads the letter e as that quantity throughout (never Euler's number)
-        return _checked_reading(text, documents.defines_e(text), timeout_s, seed, deadline_s, max_steps, log, assignment)
+        return _checked_reading(text, documents.defines_e("\n".join(said)), timeout_s, seed, deadline_s, max_steps, log, assignment)
     # one section's error e = y - wx beside another's e^{-z}: each section is read as it reads e, a step of a section
     # that says neither as both do (undecided where they differ); the two readings share the document's time
     began = time.monotonic()
@@ -1261,8 +1281,9 @@ def _checked_reading(
 ) -> list[StepResult]:
     """The document's steps judged with the letter e read as a quantity (``e_named``) or as Euler's number, and
     ``\\log`` in the base the text gives it (the steps that use it say so)."""
-    base = documents.log_base(text)
-    with e_as_a_name(e_named, documents.defines_pi(text)), log_base_said(base):
+    plain = documents.without_comments(text)  # a commented-out "% log is base 2" says nothing
+    base = documents.log_base(plain)
+    with e_as_a_name(e_named, documents.defines_pi(plain)), log_base_said(base):
         began = time.monotonic()
         results = _check_read_document(text, timeout_s, seed, deadline_s, max_steps, log, assignment)
         if base is not None:
@@ -1436,6 +1457,7 @@ def _check_read_document(
                 {k: v for k, (v, _) in moments.items()},
                 context.constants_at(step.left.line),
             )
+            declared = _taken_back(declared, context.retracted_at(step.left.line))
             cases = _case_values(assumptions)
             scalar = declared is None or not (declared.not_scalar(left) or declared.not_scalar(right))
             if cases and scalar and step.kind != "solving" and step.relation in ("=", "approx", "<", ">", "<=", ">="):

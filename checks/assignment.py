@@ -140,6 +140,9 @@ class RandomVariable:
     mean: sp.Expr | None = None  # 0 for zero mean
     variance: sp.Expr | None = None
     distribution: str = ""  # normal, uniform, bernoulli, or "" (not stated)
+    # the groups the text declares it independent in ("Let $X$ and $Y$ be independent", a line's own): two variables
+    # are independent where they share one; empty for a context file's, independent of every other independent one
+    groups: frozenset[str] = frozenset()
 
 
 @dataclass

@@ -85,8 +85,16 @@ _CONSTANT_LISTED = re.compile(
 # what is said of the names runs to the end of the sentence, or to more names a relative clause declares ("...,
 # independent of $x_1, \dots, x_n$, which are i.i.d. with mean $0$": those names and their moments are theirs)
 _UNTIL_NAMES_DECLARED = r"(?:(?!(?:\$[^$\n]{1,40}\$(?:\s*,\s*|\s+and\s+)?)+\s*,?\s*(?:which|that)\s+(?:are|is)\b)[^.;\n])*"
+# "..., independent of the inputs $x_1, \dots, x_n$": the names another declaration's are independent of
+_INDEPENDENT_OF = re.compile(
+    r"\bindependent\s+of\s+(?:(?:the|all|its|their)\s+)?(?:[A-Za-z-]+\s+){0,2}\$(?P<math>[^$\n]{1,40})\$", re.IGNORECASE
+)
+# "independent" of the names a line declares, with each other ("of each other" too); "independent of the noise" is not
+_MUTUALLY_INDEPENDENT = r"\bindependent\b(?!\s+of\b(?!\s+(?:each\s+other|one\s+another)))|\bi\.\s*i\.\s*d\b|\biid\b"
 _INDEPENDENT = re.compile(
-    _DECLARED_NAMES + r"(?P<independent>(?:mutually\s+independent|independent|iid)\b|i\.\s*i\.\s*d\b\.?)(?P<rest>"
+    _DECLARED_NAMES
+    + r"(?P<independent>(?:mutually\s+independent|independent|iid)\b"
+    + r"(?!\s+of\b(?!\s+(?:each\s+other|one\s+another)))|i\.\s*i\.\s*d\b\.?)(?P<rest>"
     + _UNTIL_NAMES_DECLARED + ")",
     re.IGNORECASE,
 )
@@ -389,7 +397,8 @@ _RELATION_IN_MATH = re.compile(r"[=<>]|\\(?:leq?|geq?|neq?|ne|lt|gt|leqslant|geq
 _CASE_THEN = re.compile(r"\s*,?\s*(?:then|we\s+(?:have|get|find|obtain)|this\s+(?:gives|becomes|reduces\s+to))?\s*[,:]?\s*$", re.IGNORECASE)
 # A definition stated in the prose with inline math: "Let $x = e^{-wa}$", "where $Z = e^{a} + e^{b}$", and a list
 # after a colon ("A two-layer network: $h = \tanh(w_1 x)$, $\hat y = w_2 h$"; a value without symbols is no definition).
-_DEFINING = r"(?:let|define[sd]?|defining|denote[sd]?|where|with|write|writing|call|put|setting|is|given\s+by|on|for|consider)"
+# "by" after math: "Define $g: \mathbb{R} \to \mathbb{R}$ by $g(x) = ...$" (never "multiply both sides by $x$")
+_DEFINING = r"(?:(?<=\$\s)by|let|define[sd]?|defining|denote[sd]?|where|with|write|writing|call|put|setting|is|given\s+by|on|for|consider)"
 _PROSE_DEFINITION = re.compile(
     # the last such word before the math ("for one example is $C = ...$": is), at most 30 characters before it
     rf"(\b{_DEFINING}\b|:)(?:(?!\b{_DEFINING}\b|:)[^$\n]){{0,30}}?\$([^$\n]+)\$"
@@ -956,7 +965,8 @@ class Context:
             for found in found_all:
                 names = _declared_names(found.group("names"))
                 rest = found.group("rest") or ""
-                independent = bool(found.group("independent"))
+                # independent of each other, not of every variable declared elsewhere: the declaration's own group
+                independent = frozenset({f"{number}:{found.start()}"}) if found.group("independent") else frozenset()
                 # one value said for all, unless the words give several ("$w$ has variance $v$ and $x$ has variance
                 # $s^2$": each name its own, and never v for both)
                 mean = sp.Integer(0) if _ZERO_MEAN.search(rest) else _said_value(_MEAN.search(rest))
@@ -995,6 +1005,7 @@ class Context:
                 }
                 if unread:
                     self.other_moments.append((number, end, rest.strip()[:80], frozenset(unread)))
+            self._independent_of(number, text, found_all)
             self.random += self._distributed(number, text)
         for number, _, text in self._prose_lines(display_lines, "$"):
             for found in [*_CONSTANT_SAID.finditer(text), *_CONSTANT_NOUN.finditer(text), *_CONSTANT_LISTED.finditer(text)]:
@@ -1096,12 +1107,29 @@ class Context:
         """Statements of moments no declaration carries (``E[X^2] = 1``) that hold at ``line``: (LaTeX, names)."""
         return [(math, names) for said, end, math, names in self.other_moments if said < line < end]
 
+    def _independent_of(self, number: int, text: str, declarations: list[re.Match]) -> None:
+        r""""$w_1, \dots, w_n$ are i.i.d. ..., independent of the inputs $x_1, \dots, x_n$": the names a declaration on
+        line ``number`` declares and the names after "independent of" share a group of their own (each independent of
+        the other; the two lists' own groups stay theirs). Names not declared on this line are declared random here."""
+        for k, found in enumerate(_INDEPENDENT_OF.finditer(text)):
+            subject = next((d for d in reversed(declarations) if d.start() < found.start()), None)
+            if subject is None:
+                continue
+            label, end = f"{number}:of{k}", self.scope_end(number)
+            names = set(_declared_names(subject.group("names")))
+            others = [n for n in _declared_names(f"${found.group('math')}$") if n not in names]
+            here = {entry[2] for entry in self.random if entry[0] == number}
+            self.random = [(*e[:3], e[3] | {label}, *e[4:]) if e[0] == number and e[2] in names | set(others) else e for e in self.random]
+            self.random += [(number, end, n, frozenset({label}), None, None, "") for n in others if n not in here]
+
     def _distributed(self, number: int, text: str) -> list[tuple]:
         r"""Random variables a line declares by their distribution in inline math (``$m \sim \text{Bernoulli}(p)$``:
         mean p, variance p(1 - p); ``\mathcal{N}(\mu, \sigma^2)``; ``U(a, b)``), independent where the line says so,
         and the names it says they are independent of ("be independent of $x$": random too, nothing else known)."""
         out = []
-        independent = bool(re.search(r"\bindependent\b|\bi\.\s*i\.\s*d\b|\biid\b", text, re.IGNORECASE))
+        # "independent of the noise" makes no two of the line's variables independent of each other
+        mutual = re.search(_MUTUALLY_INDEPENDENT, text, re.IGNORECASE)
+        independent = frozenset({f"{number}:sim"}) if mutual else frozenset()
         end = self.scope_end(number)
         for math in re.findall(r"\$([^$\n]{1,160})\$", text):
             found = _SIM.match(math)
@@ -1125,9 +1153,13 @@ class Context:
             except TypeError:  # the wrong number of parameters: not a declaration derivax reads
                 continue
             out += [(number, end, n, independent, mean, variance, kind) for n in names]
-        if out:
+        if out:  # "be independent of $x$": each declared name and x, a pair (x random too, nothing else known)
+            declared = [o[2] for o in out]
             for math in re.findall(r"independent\s+of\s+\$([^$\n]{1,40})\$", text, re.IGNORECASE):
-                out += [(number, end, n, True, None, None, "") for n in _declared_names(f"${math}$") if n not in {o[2] for o in out}]
+                others = [n for n in _declared_names(f"${math}$") if n not in declared]
+                pairs = {n: frozenset(f"{number}:{a}|{b}" for a in declared for b in others if n in (a, b)) for n in declared + others}
+                out = [(*o[:3], o[3] | pairs[o[2]], *o[4:]) for o in out]
+                out += [(number, end, n, pairs[n], None, None, "") for n in others]
         return out
 
     def prose_matrices(self, display_lines: list[int]) -> None:
@@ -1192,6 +1224,11 @@ class Context:
         for number, _, text in self._prose_lines(display_lines, "$"):
             # "not correlated" is no retraction; "not independent" is one
             dependent = any(not re.search(r"\b(?:not|no\s+longer|never)\s*$", text[: m.start()]) for m in _DEPENDENT.finditer(text))
+            # "with correlation $\frac{1}{2}$", "$\operatorname{Cov}(X, Y) = \rho$": a covariance said, not zero
+            dependent = dependent or bool(_CORRELATION_SAID.search(text)) or any(
+                m["value"].strip() != "0" and not re.search(r"\\mathbb|\bE\s*[\[(]|Var|Cov|\\operatorname", m["value"])
+                for m in _COVARIANCE_STATED.finditer(text)
+            )
             dropped = {p for p in _MATRIX_PROPERTIES if _PROPERTY_DROPPED(p).search(text)}
             if _GENERAL_MATRIX.search(text):
                 dropped |= set(_MATRIX_PROPERTIES)
@@ -1200,7 +1237,14 @@ class Context:
             names = set(_declared_names(" ".join(f"${m}$" for m in _INLINE.findall(text))))
             self.retracted.append((number, self.scope_end(number), frozenset(names), frozenset(dropped), dependent))
             if dependent:
-                self.random = _split_at(self.random, number, names, lambda entry: entry[3], lambda entry: (*entry[:3], False, *entry[4:]))
+                self.random = _split_at(
+                    self.random,
+                    number,
+                    names,
+                    lambda entry: bool(entry[3]),
+                    lambda entry: (*entry[:3], frozenset(), *entry[4:]),
+                    same_line=True,
+                )
             if dropped:
                 self.shaped = _split_at(
                     self.shaped,
@@ -1224,8 +1268,9 @@ class Context:
         the name ``*`` for a property the text names without a declaration derivax reads."""
         return [(n, props) for said, end, n, _, props in self.supposed if said < line < end and props]
 
-    def random_at(self, line: int) -> list[tuple[str, bool, Any, Any, str]]:
-        """The random variables the prose has declared by ``line``: (name, independent, mean, variance, distribution)."""
+    def random_at(self, line: int) -> list[tuple[str, frozenset[str], Any, Any, str]]:
+        """The random variables the prose has declared by ``line``: (name, the groups it is declared independent in
+        (empty: none), mean, variance, distribution). Two variables are independent where they share a group."""
         return [(n, independent, mean, var, kind) for said, end, n, independent, mean, var, kind in self.random if said < line < end]
 
     def deviations_at(self, line: int) -> list[tuple[sp.Symbol, str, int]]:
@@ -1796,10 +1841,16 @@ class Context:
                 # the variable as this reading has it (named_derivative gives names, as plain symbols)
                 one = applied.args[0] if len(applied.args) == 1 else None
                 variable = one if named and getattr(one, "name", None) == named[1].name else None
+                point = None  # dg/dx |_{x=1} (read dg_dx(1)) after g(x) = ...: the derivative, then x = 1
+                if quantity is not None and variable is None and isinstance(one, sp.Expr) and one.is_number:
+                    variable = next((s for s in quantity.expr.free_symbols if s.name == named[1].name), None)
+                    point = one if variable is not None else None
                 if quantity is not None and variable is not None and variable not in keep:
                     body, inner = self.expand(replace(parsed, expr=quantity.expr), line, keep | {variable})
                     for letter in bound_letters(body.expr) & _index_letters(sp.Tuple(variable, expr)):  # da_j/dz_k, a_j's sum over k
                         body = replace(body, expr=_bound_renamed(body.expr, letter, {s.name for s in expr.free_symbols} | {variable.name}))
+                    if point is not None and (_indexed(body.expr) or variable not in body.expr.free_symbols):
+                        continue  # at a point: a plain function of the variable only (else left as written)
                     if _indexed(body.expr) and _family_held(body.expr, variable) and self._defines(variable, line):
                         # dL/dz_i, L = 1/2 sum_k (z_k - y_k)^2 and z_k defined: taken per instance, after z_k's definition
                         # is put in, it was 0 (the chain rule's dL/dz_i dz_i/db_i was wrong); left as written
@@ -1811,7 +1862,8 @@ class Context:
                     elif variable not in body.expr.free_symbols:
                         continue  # L = (y - y_hat)^2 and dL/dw: L depends on w through what the document did not define, not 0
                     else:  # as every checker takes it: real symbols, no value at a kink (max(0, wx + b) at wx + b = 0)
-                        expr = expr.xreplace({applied: derivative_done(sp.Derivative(body.expr, variable))})
+                        derivative = derivative_done(sp.Derivative(body.expr, variable))
+                        expr = expr.xreplace({applied: derivative if point is None else derivative.subs(variable, point)})
                     used += [origin, *inner]
                     changed = True
             # what a derivative is taken with respect to stays a variable (d log p_i / d p_i with p_i defined): such a
@@ -2113,6 +2165,10 @@ _DEPENDENT = re.compile(
     r"(?<![A-Za-z])(?:dependent|correlated)\b|\b(?:not|no\s+longer|non-?)\s*independent\b|\bindependence\s+(?:is\s+)?(?:dropped|removed|lifted)",
     re.IGNORECASE,
 )
+_CORRELATION_SAID = re.compile(r"\b(?:correlation|covariance)(?:\s+coefficient)?\s+(?:of\s+)?\$(?!\s*0\s*\$)", re.IGNORECASE)
+_COVARIANCE_STATED = re.compile(
+    r"\\(?:operatorname|mathrm|text|rm)\s*\{\s*(?:Cov|cov|Corr|corr)\s*\}\s*(?:\\left\s*)?\([^()$]{1,60}\)\s*=\s*(?P<value>[^$=]{1,60})\$"
+)
 # "let $A$ be a general (square) matrix", "an arbitrary matrix": no property
 _GENERAL_MATRIX = re.compile(r"\b(?:general|arbitrary|any)\s+(?:(?:square|real|n\s*\\times\s*n)\s+)?matri(?:x|ces)\b", re.IGNORECASE)
 _NOUNS = {"symmetric": "symmetry", "orthogonal": "orthogonality", "diagonal": "diagonality", "invertible": "invertibility"}
@@ -2130,14 +2186,20 @@ def _PROPERTY_DROPPED(prop: str) -> re.Pattern[str]:
 
 
 def _split_at(
-    entries: list[tuple], line: int, names: set[str], holds: Callable[[tuple], bool], taken_back: Callable[[tuple], tuple]
+    entries: list[tuple],
+    line: int,
+    names: set[str],
+    holds: Callable[[tuple], bool],
+    taken_back: Callable[[tuple], tuple],
+    same_line: bool = False,
 ) -> list[tuple]:
     """Declarations (said, end, name, ...) in force at ``line`` for ``names`` (all where empty) whose property ``holds``:
-    cut at ``line``, and from there on as ``taken_back`` makes them."""
+    cut at ``line``, and from there on as ``taken_back`` makes them; ``same_line``: those said on ``line`` too ("Let
+    $X$ and $Y$ be independent, and $X$ and $Z$ correlated")."""
     out = []
     for entry in entries:
         said, end, name = entry[0], entry[1], entry[2]
-        if said < line < end and (not names or name in names) and holds(entry):
+        if (said < line or (same_line and said == line)) and line < end and (not names or name in names) and holds(entry):
             out += [(said, line + 1, *entry[2:]), (line, end, *taken_back(entry)[2:])]
         else:
             out.append(entry)
@@ -2370,7 +2432,10 @@ _HAS_MOMENT = re.compile(
 
 
 # The spellings of "is defined as" (:=, \coloneqq, \triangleq, \defeq, \overset{\text{def}}{=}, \stackrel{\Delta}{=})
-_DEFINED_AS = re.compile(r":=|\\(?:coloneqq|triangleq|defeq)(?![a-zA-Z])|\\(?:overset|stackrel)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*=\s*\}")
+# in prose ("Let $\ell(w) \equiv (w - 3)^2$") \equiv defines as well; in a display it is a claim (f \equiv 0)
+_DEFINED_AS = re.compile(
+    r":=|\\(?:coloneqq|triangleq|defeq|equiv)(?![a-zA-Z])|\\(?:overset|stackrel)\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{\s*=\s*\}"
+)
 
 
 def _as_equation(math: str) -> str:

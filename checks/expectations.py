@@ -113,6 +113,7 @@ class Variable:
     mean: Any = None
     variance: Any = None
     distribution: str = ""
+    groups: frozenset[str] = frozenset()  # see RandomVariable.groups
 
 
 @dataclass(frozen=True)
@@ -128,7 +129,9 @@ class RandomModel:
     @classmethod
     def from_assignment(cls, assignment: Any) -> RandomModel:
         """The model an :class:`derivax.assignment.Assignment` declares."""
-        variables = {name: Variable(name, rv.independent, rv.mean, rv.variance, rv.distribution) for name, rv in assignment.random.items()}
+        variables = {
+            name: Variable(name, rv.independent, rv.mean, rv.variance, rv.distribution, rv.groups) for name, rv in assignment.random.items()
+        }
         conditions = tuple(a.parsed.condition for a in assignment.assumptions)
         ranges = conditions + _parameter_ranges(variables.values())
         return cls(variables, frozenset(assignment.scalars), ranges, assignment.source, assignment.parameters())
@@ -463,12 +466,16 @@ class _Reducer:
 
     def _tied(self, g: Any, h: Any) -> bool:
         """May two generators be dependent? Unless every pair of their variables is declared independent and distinct."""
-        model = self.model
-        return any(
-            a == b or not (model.declaration(a)[0].independent and model.declaration(b)[0].independent and self._distinct(a, b))
-            for a in self.random_atoms(g)
-            for b in self.random_atoms(h)
-        )
+        pairs = itertools.product(self.random_atoms(g), self.random_atoms(h))
+        return any(a == b or not (self._independent(a, b) and self._distinct(a, b)) for a, b in pairs)
+
+    def _independent(self, a: sp.Symbol, b: sp.Symbol) -> bool:
+        """Declared independent of each other: both independent, in a group they share where the text declared them
+        ("Let $X$ and $Y$ be independent. Let $Z$ and $W$ be independent." makes no X independent of Z)."""
+        first, second = self.model.declaration(a)[0], self.model.declaration(b)[0]
+        if not (first.independent and second.independent):
+            return False
+        return bool(first.groups & second.groups) if first.groups or second.groups else True
 
     def moment(self, powers: dict[Any, int]) -> Any:
         """E of a monomial in generators: a product over groups that are independent of each other."""

@@ -863,7 +863,7 @@ def _taken_back(assignment: Assignment | None, retracted: list[tuple[frozenset[s
 
 def _with_prose(
     assignment: Assignment | None,
-    random: list[tuple[str, bool, Any, Any, str]],
+    random: list[tuple[str, frozenset[str], Any, Any, str]],
     shaped: list[tuple[str, str, tuple[str, ...]]],
     moments: dict[tuple[str, str], Any] | None = None,
     said_constant: frozenset[str] = frozenset(),
@@ -901,7 +901,13 @@ def _with_prose(
         return dataclasses.replace(assignment, scalars=assignment.scalars | constant)
     if not random and not shaped:
         return assignment
-    variables = {name: RandomVariable(name, independent, mean, variance, kind) for name, independent, mean, variance, kind in random}
+    variables: dict[str, RandomVariable] = {}
+    for name, groups, mean, variance, kind in random:  # a name declared again: the later moments, every group it is in
+        before = variables.get(name)
+        if before is not None and groups and (mean, variance, kind) == (None, None, ""):  # "independent of $x$" alone
+            mean, variance, kind = before.mean, before.variance, before.distribution
+        groups = groups | (before.groups if before is not None and groups else frozenset())
+        variables[name] = RandomVariable(name, bool(groups), mean, variance, kind, groups)
     # the mean and variance the prose gives ("with mean $\mu$ and variance $s^2$") are constants: mu, s scalars
     constants = {s.name for _, _, *values in random for v in values if isinstance(v, sp.Basic) for s in v.free_symbols}
     constants = (constants | said_constant) - set(variables)

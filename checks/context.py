@@ -450,6 +450,9 @@ _IN_WORDS = re.compile(
 _WORD_NUMBERS = {"zero": "0", "one": "1"}
 # A line after a display that gives its reason ("since $E[X] = 0$", "where we used ..."): what it states holds for that
 # display too; a new statement ("Now let $E[X] = 0$", "(b) Assume ...") holds from its own line only
+_SAID_FOR_WHAT_CAME_BEFORE = re.compile(
+    r"\b(?:where|since|because|as|using|used|with|given|assuming|recall\w*|here|throughout)\b", re.IGNORECASE
+)
 _JUSTIFYING = re.compile(
     r"\s*[,.;:]?\s*(?:since|because|as|where|whereby|using|given|by|with|provided|assuming|under|considering|if|when|which)\b",
     re.IGNORECASE,
@@ -1190,7 +1193,8 @@ class Context:
                 supposed = _conditional_before(text, found.start())  # "If $A$ is symmetric, ...; but in general": a case
                 names = []
                 listed = found.group("names") or found.groupdict().get("list") or "" if member is None else ""
-                for math in _INLINE.findall(listed) if member is None else [found.group("name")]:
+                # "$u, v \in \mathbb{R}^3$": each name listed before \in
+                for math in _INLINE.findall(listed) if member is None else found.group("name").split(","):
                     try:
                         name = parse(math).expr
                     except LatexError:
@@ -1355,6 +1359,17 @@ class Context:
         if found is None or (numbers_only and not found.expr.is_number):
             return None
         return found.expr, (f"context file {found.source}" if found.source else f"line {found.said or found.line}")
+
+    def stated_after(self, name: str, line: int) -> int | None:
+        """The line after ``line`` whose prose states the initial value :meth:`initial_value` gives ``name`` there ("In
+        part (b) we take $g_1 = 1$", a section's value held from its start); None where it is stated before."""
+        stated = sorted([*self.quantities.get(sp.Symbol(name), []), *(d for d in self.initial if d.name == name)], key=lambda d: d.line)
+        found = self._latest(stated, line, name)
+        if found is None or found.said <= line:
+            return None
+        # "where $m_0 = 0$", "since we start from $m_0 = 0$", "Here $v_0 = 0$": said for the steps before it too
+        text = self.lines[found.said - 1] if found.said <= len(self.lines) else ""
+        return None if _SAID_FOR_WHAT_CAME_BEFORE.search(text.split("$", 1)[0]) else found.said
 
     def value_said(self, name: str, line: int) -> tuple[Any, str] | None:
         """A number the prose gives ``name`` in its section before ``line`` (``with $\\rho = 0.9$``, not as a case), and

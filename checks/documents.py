@@ -57,7 +57,7 @@ KINDS = ("chain", "rewrite", "implies", "solving", "define")  # define: X := exp
 
 
 # "e = y - wx", "$e := y - \hat y$": the bare letter e on the left of a definition, at the start of the math
-_E_DEFINED = re.compile(r"(?:^|[$&,;]|\\\[|\\\\|\\quad)\s*e\s*:?=(?!=)\s*(?P<value>[^$\n]{1,300})", re.MULTILINE)
+_E_DEFINED = re.compile(r"(?:^|[$&,;~]|\\\[|\\\\|\\quad)\s*e\s*&?\s*:?=(?!=)\s*(?P<value>[^$\n]{1,300})", re.MULTILINE)
 # e^{-z}, e^{wx}, e^x, e^{(a+b)}, e^\alpha: an exponential (a power of e to anything but a number); \mathrm{e} is Euler's
 # (e^{2x}: a number first, a letter after it, is an exponential too; e^{2} alone may be the error squared)
 _E_EXPONENTIAL = re.compile(
@@ -458,7 +458,9 @@ def _collector_paused() -> Iterator[None]:
 # ---------------------------------------------------------------------------------------------------------
 # The document: comments, code fences and directives out of the way, then the math located by one scan.
 
-_MATH_ENVS = r"(?:equation|align|alignat|flalign|gather|multline|eqnarray|displaymath|math)\*?"
+# amsmath's, and the packages' that students also use: IEEEtrantools' IEEEeqnarray{rCl}, breqn's dmath, empheq's
+# empheq[...]{align}, xalignat{2} (each an argument, skipped, then rows like align's or eqnarray's)
+_MATH_ENVS = r"(?:equation|align|alignat|xx?alignat|flalign|gather|multline|eqnarray|IEEEeqnarray|dmath|empheq|displaymath|math)\*?"
 _DOC_TOKEN = re.compile(
     r"(?=[\\$])(?:(?P<esc>\\[\\$])"
     r"|(?P<begin>\\begin[ \t]*\{(?P<benv>" + _MATH_ENVS + r")\})"
@@ -472,7 +474,14 @@ _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})([^\n]*)$", re.M)
 _PERCENT_COMMENT = re.compile(r"^[ \t]*%[^\n]*|(?<!\\)%[ \t]*derivax[ \t]*:[^\n]*", re.M | re.I)
 _DIRECTIVE = re.compile(r"\s*derivax\s*:\s*(assume|skip|answer)\b(.*)", re.I | re.S)
 _ANSWER = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9_.\-]{0,79})\s*[:=]\s*(.*)", re.S)
-_ALIGNAT_ARG = re.compile(r"[ \t]*\{[^{}\n]*\}")
+_ALIGNAT_ARG = re.compile(r"[ \t]*(?:\[[^\[\]\n]*\][ \t]*)?\{(?P<inner>[^{}\n]*)\}")  # [options]{columns or environment}
+# a value solved for: a name, one relation and what it equals (y = 1, w_2 = -3), nothing after it
+_SOLVED_VALUE = re.compile(
+    r"(?:\s|\\[,;:! ]|\\q?quad(?![a-zA-Z])|\\text\s*\{\s*and\s*\})*"
+    r"(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?\s*(?:=|<|>|\\le|\\ge|\\leq|\\geq)[^=<>]*$"
+)
+_RELATION_OPENS = re.compile(r"\s*(?:=|<|>|\\(?:le|leq|ge|geq|ne|neq|approx)(?![A-Za-z]))")
+_EMPTY_GROUP = re.compile(r"(?:(?<![A-Za-z^_}\]])|(?<=\\[lg]e)|(?<=\\[lg]eq)|(?<=\\cdot)|(?<=\\times))\{\s*\}")
 _QUIET = re.compile(r"(?:\s|\\q?quad(?![a-zA-Z])|\(\s*\d{1,4}[a-z]?\s*\))*")
 _NOISE = re.compile(
     r"\\(?:tag\*?|label)[ \t]*\{[^{}\n]*\}|\\(?:nonumber|notag|displaystyle|textstyle|scriptstyle)(?![a-zA-Z])|(?<!\\)%[^\n]*"
@@ -529,8 +538,8 @@ class _Document:
     """A document prepared for both listings: cleaned text, line table, displays with their directives."""
 
     def __init__(self, text: str, inline: bool, arithmetic: bool = False):
-        self.text = text
-        self.clean, directives = _prepare(text)
+        self.text = _math_fences(_unquoted(text))
+        self.clean, directives = _prepare(self.text)
         self.lines = _Lines(text)
         self.concluded: dict[int, tuple[str, tuple[int, int], str]] = {}  # inline conclusions by start: (=> or <=>, premise span, both)
         self.found = [
@@ -594,10 +603,48 @@ class _Document:
     def body(self, found: _Found) -> str:
         """The inner LaTeX of a display with tags, labels and comments blanked (offsets kept)."""
         body = self.clean[found.body_start : found.body_end]
+        body = _EMPTY_GROUP.sub(lambda m: _blank(m.group()), body)  # ={}& and &{}=: an empty group only spaces
         if "\\" in body or "%" in body:
             body = _NOISE.sub(lambda m: _blank(m.group()), body)
             body = _blank_spans(body, _typography(body))
         return body
+
+
+# A Markdown blockquote: "> " (nested "> > ") before each line; a display inside one continues on quoted lines
+_QUOTE_MARK = re.compile(r"^ {0,3}(?:> ?)+", re.MULTILINE)
+
+
+def _unquoted(text: str) -> str:
+    """``text`` with the blockquote markers of Markdown blanked (offsets kept): a run of lines that start with ``>``
+    after a blank line (or at the start). A ``> 0`` that continues the line before it stays a relation."""
+    if ">" not in text:
+        return text
+    spans, previous_blank, quoting = [], True, False
+    at = 0
+    for line in text.splitlines(keepends=True):
+        mark = _QUOTE_MARK.match(line)
+        quoting = mark is not None and (quoting or previous_blank)
+        if quoting:
+            spans.append((at + mark.start(), at + mark.end()))
+        previous_blank = not line.strip()
+        at += len(line)
+    return _blank_spans(text, spans)
+
+
+def _math_fences(text: str) -> str:
+    """GitHub's and GitLab's ```` ```math ```` fence as the display it is: its fences become ``$$`` (offsets kept)."""
+    if "math" not in text:
+        return text
+    parts, at = [], 0
+    for start, end in _fences(text):
+        opener = _FENCE.match(text, start)
+        if opener is None or opener.group(2).strip().lower() != "math":
+            continue
+        closer_start = text.rfind("\n", start, end - 1) + 1
+        parts += [text[at:start], "$$".ljust(opener.end() - start), text[opener.end() : closer_start], "$$".ljust(end - closer_start)]
+        at = end
+    parts.append(text[at:])
+    return "".join(parts)
 
 
 def _prepare(text: str) -> tuple[str, list[tuple[int, str, str]]]:
@@ -641,12 +688,22 @@ def _uncommented(text: str, directives: list[tuple[int, str, str]]) -> str:
         spans.append((at, close + 3))
         at = clean.find("<!--", close + 3)
     clean = _blank_spans(clean, spans)
-    spans = []
+    spans, kept = [], []
     for m in _PERCENT_COMMENT.finditer(clean):
         _directive(m.group().lstrip()[1:], m.start(), directives)
         spans.append(m.span())
+        # a comment line inside a paragraph or a display is no blank line (TeX reads none there): one ~ is left, so
+        # that an align with a "% expand" row stays one display (it was dropped, and its wrong step never judged)
+        start, end = clean.rfind("\n", 0, m.start()) + 1, clean.find("\n", m.end())
+        before = clean[clean.rfind("\n", 0, max(0, start - 1)) + 1 : max(0, start - 1)] if start > 0 else ""
+        after = clean[end + 1 : (clean.find("\n", end + 1) + 1 or len(clean) + 1) - 1] if end >= 0 else ""
+        if not clean[start : m.start()].strip() and before.strip() and after.strip():
+            kept.append(m.start())
     directives.sort(key=lambda d: d[0])
-    return _blank_spans(clean, spans)
+    clean = _blank_spans(clean, spans)
+    for at in kept:
+        clean = f"{clean[:at]}~{clean[at + 1 :]}"
+    return clean
 
 
 # A LaTeX file (where an unescaped % starts a comment anywhere on a line; in Markdown, "5% of" is a percent sign)
@@ -696,9 +753,63 @@ _NOTED_RELATION = re.compile(
 NOTE_STATES = re.compile(r"[=<>]|\\(?:le|leq|ge|geq|ne|neq|lt|gt|to|in|rightarrow|approx|sim)(?![a-zA-Z])")
 
 
+# Wrappers that only decorate what they hold (\boxed{2 + 3 = 5}, \underbrace{a + a}_{2a}, \textcolor{red}{x}): the
+# command, its braces and a brace's note are blanked, the content read; layout commands (\displaybreak, \noalign{..},
+# \vphantom{..}) are blanked whole (\phantom leads a continuation row: _ROW_LEAD). Unblanked, a boxed relation was no
+# step at all and an \underbrace unreadable.
+_WRAPPER = re.compile(
+    r"\\(?P<keep>boxed|fbox|bbox|cancel|bcancel|xcancel|underbrace|overbrace|(?:text|)color\s*\{[A-Za-z!0-9]*\}|colorbox\s*\{[A-Za-z!0-9]*\})\s*\{"
+    r"|\\(?P<drop>noalign|vphantom)\s*\{"
+    r"|\\(?:displaybreak(?:\s*\[\d\])?|allowbreak)(?![A-Za-z])"
+)
+
+_BRACE_NOTE = re.compile(r"\s*[_^]\s*\{")
+_RELATION_IN_BOX = re.compile(r"=|<|>|\\(?:le|leq|ge|geq|ne|neq|approx|Rightarrow|implies)(?![A-Za-z])")
+
+
+def _brace_end(text: str, start: int) -> int | None:
+    """The index after the ``}`` closing the ``{`` at ``start`` (``\\{`` and ``\\}`` are no braces), None if none closes it."""
+    depth, i = 0, start
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        depth += {"{": 1, "}": -1}.get(c, 0)
+        if depth == 0:
+            return i + 1
+        i += 1
+    return None
+
+
+def _wrappers(text: str) -> list[tuple[int, int]]:
+    """The spans of :data:`_WRAPPER` commands to blank: each wrapper's command and braces, a layout command whole."""
+    spans = []
+    for m in _WRAPPER.finditer(text):
+        if m.group("keep") is None and m.group("drop") is None:
+            spans.append(m.span())
+            continue
+        end = _brace_end(text, m.end() - 1)
+        if end is None:
+            continue
+        if m.group("drop"):
+            spans.append((m.start(), end))
+            continue
+        if m.group("keep") in ("boxed", "fbox", "bbox") or "color" in m.group("keep"):
+            # \boxed{a = b}: the relation is read; \boxed{2 + 2} \cdot 3 keeps its braces, a group (8 for 12 otherwise)
+            relation = _RELATION_IN_BOX.search(text, m.end(), end - 1)
+            spans += [(m.start(), m.end()), (end - 1, end)] if relation else [(m.start(), m.end() - 1)]
+        else:
+            spans.append((m.start(), m.end() - 1))  # \underbrace{2 + 2}_{4} \cdot 3: the braces stay, a group
+        note = _BRACE_NOTE.match(text, end) if m.group("keep") in ("underbrace", "overbrace") else None
+        if note is not None and (note_end := _brace_end(text, note.end() - 1)) is not None:
+            spans.append((end, note_end))
+    return spans
+
+
 def _typography(text: str) -> list[tuple[int, int]]:
     """The spans of a display's body that are typography only (see above), to blank."""
-    spans = [m.span() for m in _SIZES.finditer(text)]
+    spans = [m.span() for m in _SIZES.finditer(text)] + _wrappers(text)
     for m in _NOTED_RELATION.finditer(text):
         if (m.group("open") is None) != (m.group("close") is None):
             continue  # \underset{a}{= b}: not a note over a relation alone
@@ -967,9 +1078,12 @@ def _found(text: str, opener: re.Match, closer: re.Match, key: str) -> _Found:
     """Describe the display between ``opener`` and ``closer``."""
     body_start, body_end = opener.end(), closer.start()
     base = key.rstrip("*")
-    if base.startswith("alignat"):
+    if base.endswith("alignat") or base in ("IEEEeqnarray", "empheq"):
         arg = _ALIGNAT_ARG.match(text, body_start, body_end)
         body_start = arg.end() if arg else body_start
+        if base == "empheq":  # \begin{empheq}[left=\empheqlbrace]{align*}: laid out as the environment it names
+            base = arg.group("inner").strip().rstrip("*") if arg else "equation"
+        base = {"xalignat": "alignat", "xxalignat": "alignat", "IEEEeqnarray": "eqnarray"}.get(base, base)
     if (key in ("$", "\\(") and not _alone(text, opener.start(), closer.end(), body_start, body_end)) or base == "math":
         return _Found(opener.start(), closer.end(), body_start, body_end, "inline", True)
     if base in ("align", "alignat", "flalign", "eqnarray"):
@@ -1294,7 +1408,10 @@ class _Scanner:
             amps += 1
             columns = (envs[-1].rstrip("*") in _COLUMN_ENVS) if envs and envs[-1] else self.columns
             if columns and amps % 2 == 0:
-                row.bounds.append((s, e, "sep", "column"))  # side by side, not one after another
+                # side by side, not one after another; a column that opens with its relation (3^2 + 1 &= 10 &= 5 \cdot 3)
+                # goes on along the row, where ``& &= f`` goes on down its own column
+                onward = _RELATION_OPENS.match(self.body, e) is not None
+                row.bounds.append((s, e, "sep", "onward" if onward else "column"))
             else:
                 self.blanks.append((s, e))
         elif top and tok in "=<>":
@@ -1323,8 +1440,13 @@ def _rows(body: str, found: _Found) -> tuple[str, list[_Row]]:
             row = again.scan(row.start, row.end)[0]
             scanner.blanks += again.blanks
         wrapped = _WRAPPED.match(body, row.start, row.end) if rows else None
+        dangling = _DANGLING.search(body, rows[-1].start, rows[-1].end) if rows else None
         if wrapped and (wrapped.group(1) != "-" or all(b[2] != "rel" for b in row.bounds)):
             _join(rows[-1], row, wrapped.start(1), scanner.blanks)
+        elif dangling and _ROW_LEAD.match(body, row.start, row.end).end() < row.end:
+            # ``s &= 1 + 2 + \\ &\qquad 3 + 4``: a row that ends in an operator goes on in the next one (3 + 4 = 10 was
+            # judged alone, a pairing never written)
+            _join(rows[-1], row, _ROW_LEAD.match(body, row.start, row.end).end(), scanner.blanks)
         else:
             rows.append(row)
     return _blank_spans(body, _disjoint(scanner.blanks)), rows
@@ -1338,6 +1460,9 @@ _GROUP = r"\{(?:[^{}]|\{[^{}]*\})*\}"  # a brace group, one level of braces insi
 _PHANTOM = rf"\\h?phantom\s*{_GROUP}"
 _ROW_SPACE = rf"\s|&|~|\{{\}}|\\q?quad(?![a-zA-Z])|\\[,;:! ]|{_PHANTOM}|\\hspace\*?\s*{_GROUP}|\\mathrel\s*\{{\s*{_PHANTOM}\s*\}}"
 _WRAPPED = re.compile(rf"(?:{_ROW_SPACE})*([+*\-]|\\(?:cdot|times|pm|mp)(?![a-zA-Z]))")
+# ... and a row that ends in one (``+``, ``+ {}``, ``\cdot``; never the star of ``w^*``) before the row break
+_DANGLING = re.compile(rf"(?:[+\-]|(?<!\^)\*|\\(?:cdot|times|pm|mp)(?![a-zA-Z]))(?:{_ROW_SPACE})*(?:\\\\)?\s*\Z")
+_ROW_LEAD = re.compile(rf"(?:{_ROW_SPACE})*")
 
 
 def _join(previous: _Row, row: _Row, operator: int, blanks: list[tuple[int, int]]) -> None:
@@ -1577,10 +1702,14 @@ class _Walker:
         body, rows = _rows(body, found)
         self.body, self.base, self.index, self.assumptions, self.out = body, found.body_start, index, assumptions, out
         self.column_last = {}
+        self.onward = False  # the clause's column opens with its relation: it goes on along the row
+        self.chains: list[list[tuple[range, list[str]]]] = []  # the display's chains: each row's steps and its cases
         summary = _Summary()
         for row in rows:
             row.end = _trim_end(body, row.start, row.end, tags=True)
             self._row(row, summary)
+        for chain in self.chains:
+            self._chain_cases(chain)
         if not summary.clauses:
             return _EMPTY
         return _form(summary)
@@ -1609,6 +1738,7 @@ class _Walker:
         """
         condition = started = where = unless = False
         self.row_at = self.base + row.start  # the order of rows that share a line (Line)
+        self.row_continues: bool | None = None  # whether the row's first relation continues the chain above (``&= ...``)
         listed: list[str] = []  # names listed before a condition they share (``\text{if } a, b > 0``)
         named: list[str] = []  # names listed before a relation they share outside a condition (``x, y > 0 \Rightarrow``)
         self.main = None
@@ -1623,9 +1753,12 @@ class _Walker:
         equated = False  # a clause with an equation has been read in this row (the row's chain)
         for clause in _clauses(row, self.body):
             kind, value = clause.lead or ("", "")
+            self.onward = value == "onward"
+            value = "column" if self.onward else value
             self.column += value == "column"
             either = either or value == "or"
-            joint = value in ("comma", "and") if kind == "sep" else joint and not kind
+            # (``, \quad`` joins as ``,`` does: x + y = 3, \quad x - y = 1 \implies ...)
+            joint = (value in ("comma", "and") or (value == "quad" and joint)) if kind == "sep" else joint and not kind
             spaced = spaced and value == "quad"
             if kind in ("imp", "soft", "said"):
                 self.pending, condition = value, False
@@ -1700,6 +1833,8 @@ class _Walker:
             solving = equation is not None and spaced and self.pending is None and not either
             lone = [r[3] for r in clause.rels] == ["="] and None not in sides  # before _clause fills a continued side
             implied = self.implied if either else None  # A => B \text{ or } C: the conclusion is B or C
+            # A => x = 2, y = 1 (``,``, \text{ and }): the conclusion is both (x = 2 alone made y = 5 pass unseen)
+            solved_too = self.implied if joint and not either and _SOLVED_VALUE.match(self.body, clause.start, clause.end) else None
             # A \text{ or } B \Rightarrow C: the premise is A or B (B alone made x = 2 or x = 3 => x^2 = 9 hold)
             disjunct = self.clause if either and implied is None and self.pending is None and clause.rels else None
             # A, B \Rightarrow C (``,``, \text{ and }, \wedge): the premise is A and B (B alone made a > 0, \eta a < 2
@@ -1708,7 +1843,7 @@ class _Walker:
             self.implied, either, spaced, joint = None, False, True, False
             started = self._clause(spans, sides, [r[3] for r in clause.rels], prose_led, started, summary)
             if disjunct is not None and self.clause is not None and self.clause is not disjunct:
-                self.clause = self.clause._replace(either=disjunct.side().latex)
+                self._widen(disjunct.side().latex, self.main is self.clause)
             if conjunct is not None and self.clause is not None and self.clause is not conjunct and not self.clause.either:
                 self.clause = self.clause._replace(both=conjunct.side().latex)
                 if self.main is conjunct:  # the row's premise for an arrow on the next row (A, B => C \\ => D) is both
@@ -1726,7 +1861,13 @@ class _Walker:
                 widened = Side(f"{step.right.latex} \\vee {self.clause.side().latex}", step.right.line, step.right.at)
                 self.out[implied] = Step(step.left, step.relation, widened, step.assumptions, step.display, step.kind)
                 self.implied = implied
-                self.clause = self.clause._replace(either=step.right.latex)  # ... => B or C => D: D's premise is B or C
+                # ... => B or C => D: D's premise is B or C (also where D is on the next row, and B was the row's premise)
+                self._widen(step.right.latex, self.main is self.clause or (self.main is not None and self.main.side() == step.right))
+            if solved_too is not None and len(clause.rels) == 1 and None not in sides and self.clause is not None:
+                step = self.out[solved_too]
+                joined = Side(f"{step.right.latex} \\wedge {self.clause._replace(both='').side().latex}", step.right.line, step.right.at)
+                self.out[solved_too] = Step(step.left, step.relation, joined, step.assumptions, step.display, step.kind)
+                self.implied = solved_too
             if lone:
                 if solving:
                     self._emit(equation.side(), "=>", self.clause.side(), "solving")
@@ -1735,9 +1876,40 @@ class _Walker:
                 equation = None
         if self.main is not None:
             self.clause = self.main
+        said: list[str] = []
+        pieces: set[tuple[str, ...]] = set()
         for i, cases in stated.per_step(first_step, len(self.out)):  # A = B \text{ for } x \ge 0: the row's steps assume it
             s = self.out[i]
             self.out[i] = Step(s.left, s.relation, s.right, s.assumptions + tuple(cases), s.display, s.kind)
+            said += [c for c in cases if c not in said]
+            pieces.add(tuple(cases))
+        if len(pieces) > 1:  # |w| = w (w > 0), |w| = -w (w < 0): the row's pieces, each its own case, none the chain's
+            said = []
+        if self.row_continues and self.chains:
+            self.chains[-1].append((range(first_step, len(self.out)), said))
+        elif self.row_continues is not None:
+            self.chains.append([(range(first_step, len(self.out)), said)])
+
+    def _chain_cases(self, chain: list[tuple[range, list[str]]]) -> None:
+        """``\\max(0, x) + x &= 2x \\\\ &= 2|x| \\qquad \\text{for } x > 0``: a case written on one row of a chain is the
+        chain's (the first step was refuted at x = -1). Where several rows state cases (``&= x \\text{ for } x > 0
+        \\\\ &= -x \\text{ for } x < 0``), each holds for its own row only; rows that start a new relation keep their own
+        (a piecewise definition)."""
+        stated = [cases for _, cases in chain if cases]
+        if len(stated) != 1 or len(chain) < 2:
+            return
+        for steps, cases in chain:
+            for i in steps if not cases else ():
+                s = self.out[i]
+                if s.kind == "chain":
+                    more = tuple(c for c in stated[0] if c not in s.assumptions)
+                    self.out[i] = Step(s.left, s.relation, s.right, s.assumptions + more, s.display, s.kind)
+
+    def _widen(self, either: str, main: bool) -> None:
+        """The clause as an alternative to ``either``; with ``main``, the row's premise for a next row's arrow too
+        (A => B or C \\ => D: D's premise is B or C, not B alone)."""
+        self.clause = self.clause._replace(either=either)
+        self.main = self.clause if main else self.main
 
     def _clause(
         self, spans: list[tuple[int, int]], sides: list[Side | None], rels: list[str], prose_led: bool, started: bool, summary: _Summary
@@ -1748,9 +1920,13 @@ class _Walker:
             anchor = self.carried
         self.carried = None
         if self.column:
-            anchor = self.column_last.get(self.column)
+            # 3^2 + 1 &= 10 &= 5 \cdot 3: a column that opens with its relation goes on from the column before it
+            before = self.column_last.get(self.column - 1) if self.column > 1 else self.last
+            anchor = before if self.onward else self.column_last.get(self.column)
         # ``\Rightarrow = c`` states nothing new about the chain: after an implication a clause starts afresh.
         continued = bool(rels) and sides[0] is None and not prose_led and anchor is not None and self.pending is None
+        if self.row_continues is None and rels:
+            self.row_continues = continued
         if continued:
             sides[0] = anchor
         present = [i for i, s in enumerate(sides) if s is not None]
@@ -1770,6 +1946,11 @@ class _Walker:
             self._emit(self.clause.side(), self.pending, whole.side(), "implies")
             self.implied = len(self.out) - 1 if self.out and self.out[-1].kind == "implies" else None
         self.pending, self.clause = None, whole
+        if led and self.main is not None and not self.column:
+            # A \implies B \\ \implies C: the next row's premise is B, the row's last conclusion (was A), with the
+            # conditions stated beside A (a > 0, |1 - \eta a| < 1 \implies ...: a > 0 still holds)
+            beside = self.main.both
+            self.main = whole._replace(both=beside) if beside and not (whole.either or whole.both) else whole
         if (continued or not started) and not self.column:
             self.head = self.head if continued else sides[present[0]]
             self.last, self.gap, self.main = sides[present[-1]], False, whole

@@ -368,6 +368,17 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
         matched = _value_matching(readings[0], answer, conditions, numbers, timeout_s, seed, defined)
         if matched:  # 3 for the key x = 3, x^2 for f(x) = x^2: as grade says it
             return _result(UNDECIDED, "kinds", reason=matched)
+    labels = _solution_labels(key, answer)
+    if decided["verdict"] == DIFFERENT and labels:  # x_{1,2} = \frac{5 \pm 1}{2} for the key x = 2 \vee x = 3
+        # the labels read as the key's unknown, the second reading: a verdict only where both readings give it
+        renamed = {s: sp.Symbol(s.name.rpartition("_")[0], **s.assumptions0) for s in answer.obj.free_symbols if s.name in labels}
+        relabelled = dataclasses.replace(answer, obj=answer.obj.xreplace(renamed))
+        other = _judged(key, relabelled, conditions, numbers, timeout_s, seed, defined)
+        stem = labels[0].rpartition("_")[0]
+        if other["verdict"] != DIFFERENT:
+            why = f"the answer writes {', '.join(labels)} where the key has {stem}, and read as its solutions, {describe(other)}"
+            return _result(UNDECIDED, "readings", reason=f"{describe(decided)}; not decided: {why}")
+        decided = {**other, "method": f"{other['method']}; the same with {', '.join(labels)} read as {stem}"}  # its witness
     tied = _tied(key, answer, conditions)
     if decided["verdict"] == DIFFERENT and tied:
         why = f"the assumption {tied[0]} ties the pair's names to others it does not use, so it was left out and the witness may break it"
@@ -449,6 +460,16 @@ def _tied(key: Side, answer: Side, conditions: list[Any]) -> list[Any]:
     symbols = key.symbols | answer.symbols
     parts = [p for c in conditions for p in sp.And.make_args(c)]
     return [p for p in parts if p.free_symbols & symbols and not p.free_symbols <= symbols]
+
+
+def _solution_labels(key: Side, answer: Side) -> list[str]:
+    """The answer's names x_1, x_2, x_12 (x_{1,2}) that the key, a relation in x, does not have: a student's labels
+    for the solutions, not new unknowns (so a verdict "different" would rest on the names alone)."""
+    if key.kind == "expression" or not isinstance(key.obj, sp.Basic) or not isinstance(answer.obj, sp.Basic):
+        return []
+    mine = {s.name for s in key.obj.free_symbols if isinstance(s, sp.Symbol)}
+    theirs = {s.name for s in answer.obj.free_symbols if isinstance(s, sp.Symbol)}
+    return sorted(n for n in theirs - mine if (found := re.fullmatch(r"(.+)_\d+", n)) and found.group(1) in mine)
 
 
 def side_alone(which: str, how: str) -> str:

@@ -667,7 +667,7 @@ class _Reader:
             self.peek()
             word = self.token("NAME")
             # \mathrm{or}, \mathrm{and}, \mathbb{R} are also OR, AND, REALS
-            if word in ("or", "and") or (name == r"\mathbb" and word in ("R", "Z")):
+            if word in ("or", "and") or (name == r"\mathbb" and word in ("R", "Z", "N")):
                 raise _Undecided
             self.expect("}")
             children: list = [Tree(_RULE["namedop"], [word])]

@@ -285,6 +285,10 @@ def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, h
         edge = _within(hunt_s * 0.6, lambda s: premise_hunt.on_the_edges(premise, conclusion, sampler, s))
         if edge is not None:
             return edge
+    if len(symbols) > 1:
+        factored = _within(min(1.5, max(budget, 0.5)), lambda s: premise_hunt.on_the_factors(premise, conclusion, sampler, s))
+        if factored is not None:
+            return factored
     if looked >= 10:
         hunted = _within(hunt_s - (clock() - hunt_start), lambda s: premise_hunt.inside_the_premise(premise, conclusion, sampler, s))
         if hunted is not None:

@@ -359,7 +359,7 @@ GRAMMAR = r"""
 relation: sum (REL sum)+
 
 ?setexpr: setatom | setexpr CUP setatom -> union | setexpr CAP setatom -> intersection | setexpr SETMINUS setatom -> set_minus
-?setatom: interval | "\\{" sum ("," sum)* "\\}" -> finite_set | "\\{" "\\}" -> empty_set | EMPTYSET -> empty_set | REALS -> reals | INTEGERS -> integers
+?setatom: interval | "\\{" sum ("," sum)* "\\}" -> finite_set | "\\{" "\\}" -> empty_set | EMPTYSET -> empty_set | REALS -> reals | INTEGERS -> integers | NATURALS -> naturals
 interval: LBR sum "," sum RBR
 
 ?sum: product | sum "+" product -> add | sum "-" product -> sub | "-" product -> neg | "+" product
@@ -491,6 +491,7 @@ INFTY: "\\infty"
 EMPTYSET: "\\emptyset" | "\\varnothing"
 REALS: "\\mathbb{R}" | "\\mathbb R"
 INTEGERS: "\\mathbb{Z}" | "\\mathbb Z"
+NATURALS: "\\mathbb{N}" | "\\mathbb N"
 LBR: "(" | "["
 RBR: ")" | "]"
 MULOP: "*" | /\\cdot(?![a-zA-Z])/ | /\\times(?![a-zA-Z])/
@@ -762,6 +763,7 @@ def alternative_readings(exprs: Any, second_readings: Iterable[tuple[Any, str, A
     calls += _marked_readings(items, _SCI_MARK, "2e-1 read as scientific notation (0.2), not 2e - 1 with Euler's e", own)
     calls += _marked_readings(items, _BARS, "the bars paired the other way (|a |b| c|, not |a| b |c|)", own)
     calls += _marked_readings(items, _REAL_ROOT, "(-8)^{1/3} read as the real root -2, not the principal complex power", own)
+    calls += _marked_readings(items, _ARGUMENT_SLASH, "a function's bare argument taken on over the slash after it (\\cos \\pi/3 as \\cos(\\pi/3))", own)
     return readings + calls + _label_readings(items, names) + _power_readings(items) + _layer_readings(items)
 
 
@@ -1678,6 +1680,11 @@ class _ToSympy(Transformer):
     def integers(self, *_: Any) -> Any:
         return sp.S.Integers
 
+    def naturals(self, *_: Any) -> Any:
+        # 0, 1, 2, ...: whether 0 is in \mathbb{N} is a convention; the wider set, so that no step is judged right
+        # for a value the writer may mean (a step that fails at 0 alone is wrong there, and the witness says 0)
+        return sp.S.Naturals0
+
     def union(self, a: Any, _: Token, b: Any) -> Any:
         return sp.Union(a, b)
 
@@ -1693,7 +1700,7 @@ class _ToSympy(Transformer):
         ``n \\in \\mathbb{Z}`` stays a membership: it is the integer domain the sampler and SymPy use
         (as a context file's ``domain: integer``), not SymPy's relational ``floor(n) = n``.
         """
-        if s is sp.S.Integers:
+        if s is sp.S.Integers or s is sp.S.Naturals0:
             return sp.Contains(x, s, evaluate=False)
         try:
             return s.as_relational(x)
@@ -2172,6 +2179,8 @@ _ONES_VECTOR = re.compile(r"\\(?:mathbf|boldsymbol|mathbb|vec|bm)\s*\{\s*1\s*\}"
 _CASES = re.compile(r"\\begin\s*\{cases\}(.*?)\\end\s*\{cases\}", re.S)
 _CASE_WORDS = re.compile(r"\\(?:text|textrm|mbox|mathrm)\s*\{\s*(if|when|for|otherwise|else|o\.w\.)\s*\}|\\q?quad(?![a-zA-Z])|,", re.I)
 
+_CASE_PUNCTUATION = re.compile(r"(?:\s|\\[,;!]|[,.;])+$")  # a case row's closing punctuation: "x, & x > 0," "\text{otherwise}."
+
 
 def _cases(m: re.Match) -> str:
     r"""A cases environment -> ``\casesbegin x \matcol x > 0 \matrow 0 \matcol \otherwise \casesend``: each row a
@@ -2181,6 +2190,7 @@ def _cases(m: re.Match) -> str:
         if not row.strip():
             continue
         value, _, condition = row.partition("&")
+        value, condition = _CASE_PUNCTUATION.sub("", value), _CASE_PUNCTUATION.sub("", condition)  # x, & x > 0. \\
         words = [w.group(1).lower() for w in _CASE_WORDS.finditer(condition) if w.group(1)]
         condition = _CASE_WORDS.sub(" ", condition).strip()
         if any(w in ("otherwise", "else", "o.w.") for w in words) and not condition:
@@ -2332,6 +2342,13 @@ _UNICODE_MATH = str.maketrans(
 
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*\\%")
 _ODOT = re.compile(r"\\odot(?![a-zA-Z])|\u2299")
+# \times or \cdot beside a vector written as one (\mathbf{a} \times \mathbf{b}, \vec{u} \cdot \vec{v}): the cross and dot
+# products, which a reading as numbers makes commutative and cancels (a x b = b x a was proved, a x a = 0 refuted)
+_VECTOR_MARKED = r"\\(?:mathbf|vec|boldsymbol|bm|overrightarrow|mathbold)\s*(?:\{\s*\\?[A-Za-z]+\s*\}|[A-Za-z])"
+_VECTOR_PRODUCT = re.compile(
+    rf"{_VECTOR_MARKED}\s*(?:\^\s*(?:\{{[^{{}}]*\}}|\\?[A-Za-z0-9]+)\s*)?\\(?:times|cdot)(?![a-zA-Z])"
+    rf"|\\times(?![a-zA-Z])\s*(?:\\left\s*)?\(?\s*{_VECTOR_MARKED}"
+)
 # A sum or product whose body starts with a minus: the body is the signed term (the operator alone means nothing).
 _OPERATOR_THEN_MINUS = re.compile(r"(\\(?:sum|prod|lim)(?![a-zA-Z])\s*(?:_\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*)?(?:\^\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*)?)-")
 
@@ -2489,10 +2506,22 @@ def _tuple_transposed(m: re.Match) -> str:
     return r"\begin{pmatrix} " + r" \\ ".join(e.strip() for e in entries) + r" \end{pmatrix}"
 
 
+# Spellings of one name: a text subscript without braces (n_\text{in}), a font switch inside braces ({\rm in}), and the
+# wide accents (\overline{x} for \bar{x}, \widehat, \widetilde): the same name as n_{\text{in}}, \bar{x}, \hat, \tilde
+_TEXT_SUBSCRIPT = re.compile(r"_\s*\\(text|mathrm|textrm|mathit|textit|operatorname)\s*\{([^{}]*)\}")
+_FONT_SWITCH = re.compile(r"\{\s*\\(?:rm|mathrm|textrm|text|it|mathit|bf|sf)\s+([A-Za-z]+(?:\s+[A-Za-z]+)*)\s*\}")
+# f^{(3)}(x): the third derivative of a function named f, g or h (x^{(1)} is a training example, no derivative)
+_NTH_DERIVATIVE = re.compile(r"(?<![A-Za-z\\])([fgh])\s*\^\s*\{\s*\(\s*([1-4])\s*\)\s*\}(?=\s*\()")
+_THOUSANDS = re.compile(r"(?<=\d)\{,\}(?=\d{3}(?!\d))")
+_ACCENT_SPELLINGS = {"overline": "bar", "widehat": "hat", "widetilde": "tilde"}
+_ACCENT_SPELLING = re.compile(r"\\(overline|widehat|widetilde)(?![a-zA-Z])(?!\s*\{\s*\d)")  # 0.\overline{3} repeats digits
+
+
 def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
     text = text.translate(_UNICODE_MATH)
     text = _NOTED_RELATION.sub(_noted, text)
+    text = _NTH_DERIVATIVE.sub(lambda m: m.group(1) + "'" * int(m.group(2)), text)  # f^{(3)}(x) is f'''(x)
     text = _paired_bars(text)
     text = _ODOT.sub(r"\\cdot ", text)  # between numbers the elementwise product is the product (matrices: refused in _read)
     text = _sides_of_arrows(text)
@@ -2505,12 +2534,16 @@ def normalize(text: str) -> str:
     text = _DOUBLE_FACTORIAL.sub(r" \\doublefactorial ", text)
     text = _LDOT.sub(r" \\cdot ", text)  # 2 \,.\, y: SymPy's printer with mul_symbol="ldot"
     text = _SPACING.sub(" ", text)
+    text = _TEXT_SUBSCRIPT.sub(r"_{\\\1{\2}}", text)  # n_\text{in}: the subscript is the word (it was n_text i n)
+    text = _FONT_SWITCH.sub(lambda m: "{" + "".join(m.group(1).split()) + "}", text)  # n_{\rm in}, n_{\rm i n}: the word (was n_rmin)
+    text = _ACCENT_SPELLING.sub(lambda m: "\\" + _ACCENT_SPELLINGS[m.group(1)], text)  # \overline{x} is \bar{x}
     text = _BRACED_STEM.sub(r"\1", text)  # {x}_{k}: SymPy prints an entry of an IndexedBase so (\sum_k {x}_{k}^{2})
     text = _LOGIC_TEXT.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = _LOGIC_WORD.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = re.sub(r"\\[dt]frac", r"\\frac", text)
     text = _OPERATOR_THEN_MINUS.sub(r"\1 (-1) ", text)  # \sum_{k \neq i} -p_k y_k sums -p_k y_k
     text = _PERCENT.sub(r"(\1/100)", text)  # 97.5\% is 0.975
+    text = _THOUSANDS.sub("", text)  # 1{,}024: a thousands separator, one number
     text = re.sub(r"(?<!\\)\\_", "_", text)  # Markdown's escaped underscore (\sum\_{i=1}): a subscript
     text = _PARTIAL_SUB.sub(lambda m: "\\frac{\\partial}{\\partial " + (m.group(1) or m.group(2)) + "}", text)  # \partial_x f
     text = _NORM.sub(_norm_named, text)  # \|x\|, \lVert x \rVert, \|W\|_F: opaque, each norm its own function
@@ -2653,9 +2686,11 @@ def _keep_bounded(store: collections.OrderedDict, key: Any, value: Any, limit: i
 
 
 _PLUS_MINUS = re.compile(r"\\(pm|mp)(?![A-Za-z])")
-# An evaluation bar that ends the whole input: "\left. \frac{d}{dx} x^2 \right|_{x=3}", "f'(x) \Big|_{x = 0}"
+# An evaluation bar that ends the whole input: "\left. \frac{d}{dx} x^2 \right|_{x=3}", "f'(x) \Big|_{x = 0}", and the
+# bracket some write for it, "\left[ x^2 \right]_{x=3}"
 _EVALUATION_BAR = re.compile(
-    r"^\s*(?:\\left\s*\.\s*)?(?P<body>.+?)\s*(?:\\right\s*|\\[Bb]igg?[lr]?\s*|\\vert\s*)?\|\s*_\s*"
+    r"^\s*(?:\\left\s*\.\s*|(?P<open>\\left\s*\[|\\[Bb]igg?l?\s*\[|\[))?(?P<body>.+?)\s*"
+    r"(?(open)(?:\\right\s*|\\[Bb]igg?r?\s*)?\]|(?:\\right\s*|\\[Bb]igg?[lr]?\s*|\\vert\s*)?\|)\s*_\s*"
     r"\{\s*(?P<var>[^{}=]+?)\s*=\s*(?P<value>[^{}]+?)\s*\}\s*$",
     re.S,
 )
@@ -2760,6 +2795,9 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
         found = pattern.search(text)
         if found:
             raise LatexError(f"not supported: {construct}", text, found.start())
+    product = _VECTOR_PRODUCT.search(text)
+    if product:
+        raise LatexError("not supported: \\times or \\cdot beside a vector (\\mathbf{a}, \\vec{a}): cross and dot products", text, product.start())
     if noncommutative and _ODOT.search(text):  # elementwise, never the matrix product the reading would make of it
         raise LatexError("not supported: \\odot (the elementwise product) between vectors or matrices", text, _ODOT.search(text).start())
     source = normalize(text)
@@ -2840,6 +2878,7 @@ def _read_source(
         registered += _slash_readings_of(source, expr, timeout_s, noncommutative)
         registered += _signed_power_readings_of(source, expr, timeout_s, noncommutative)
         registered += _mixed_readings_of(source, expr, timeout_s, noncommutative)
+        registered += _argument_slash_readings_of(source, expr, timeout_s, noncommutative)
         registered += _sci_readings_of(source, expr, timeout_s, noncommutative)
         registered += _sum_body_readings_of(source, expr, timeout_s, noncommutative)
         registered += _derivative_body_readings_of(source, expr, timeout_s, noncommutative)
@@ -3104,7 +3143,10 @@ _SUM_BODY = "\\sumbody"  # the mark for \sum_i x_i + y_i read as \sum_i (x_i + y
 _DERIVATIVE_BODY = "\\derivbody"  # the mark for \frac{d}{dx} x^2 + x^3 read as the derivative of x^2 + x^3
 _BARS = "\\bars"  # the mark for bars paired the other way (|a |b| c| for |a| b |c|)
 _REAL_ROOT = "\\realroot"  # the mark for (-8)^{1/3} read as the real root -2
-_MARKS = (_SCOPE, _SIGMA, _ENDED, _SLASH, _SLASH_FIRST, _SIGNED, _MIXED_MARK, _SUM_BODY, _DERIVATIVE_BODY, _SCI_MARK, _BARS, _REAL_ROOT)  # marks that are no letter read as a function
+_ARGUMENT_SLASH = "\\argslash"  # the mark for \cos \pi/3 read as \cos(\pi/3)
+_MARKS = (  # marks that are no letter read as a function
+    _SCOPE, _SIGMA, _ENDED, _SLASH, _SLASH_FIRST, _SIGNED, _MIXED_MARK, _SUM_BODY, _DERIVATIVE_BODY, _SCI_MARK, _BARS, _REAL_ROOT, _ARGUMENT_SLASH
+)
 _DERIVOP_RUN = re.compile(r"(?:\\derivop\{[^{}]*\}\s*)+")
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
 
@@ -3300,6 +3342,24 @@ def _slash_readings_of(source: str, expr: Any, timeout_s: float, noncommutative:
     whole = _read_again(_SLASH_RUN.sub(lambda m: "/(" + m.group(1) + ")", source), expr, _SLASH, timeout_s, noncommutative)
     first = _read_again(_SLASH_RUN.sub(_first_factor_only, source), expr, _SLASH_FIRST, timeout_s, noncommutative)
     return whole + first
+
+
+# \cos \pi/3, \sin x/2: a function's bare argument, then a slash. TeX reads (\cos \pi)/3, as derivax does; many who
+# write it mean \cos(\pi/3) (a standard value). Both are readings: a step that holds in one only is undecided.
+_ARGUMENT_RUN = re.compile(
+    r"(?P<function>\\(?:sin|cos|tan|cot|sec|csc|sinh|cosh|tanh|arcsin|arccos|arctan|ln|log|exp))(?![a-zA-Z])\s*"
+    r"(?P<top>(?:\d+(?:\.\d+)?\s*)?(?:\\pi(?![a-zA-Z])|" + GREEK_PATTERN + r"|[A-Za-z])(?:\s*(?:\\pi(?![a-zA-Z])|[A-Za-z]))*)"
+    r"\s*/\s*(?P<bottom>\d+(?:\.\d+)?|[A-Za-z]|\\pi(?![a-zA-Z])|\{[^{}]*\})"
+)
+
+
+def _argument_slash_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
+    """The input read again with each ``\\cos \\pi/3`` the function of the quotient, ``\\cos(\\pi/3)``: (reading as read,
+    the mark, other reading) where the two differ."""
+    if not _ARGUMENT_RUN.search(source):
+        return ()
+    respelled = _ARGUMENT_RUN.sub(lambda m: f"{m['function']}({m['top']}/{m['bottom']})", source)
+    return _read_again(respelled, expr, _ARGUMENT_SLASH, timeout_s, noncommutative)
 
 
 # e^-2x, x^-2y: a sign and a number after ^ without braces, then letters. TeX's exponent is the sign alone (e^{-}2x);

@@ -23,7 +23,7 @@ from derivax.realeval import CHECK_DIGITS, Unevaluable
 from derivax.sampling import Domains, Sampler, domains_from
 from derivax.solutions import _OPS, _ORDERS, Side
 
-__all__ = ["at_a_root_of_the_premise", "edge_counterexample", "inside_the_premise", "on_the_edges"]
+__all__ = ["at_a_root_of_the_premise", "edge_counterexample", "inside_the_premise", "on_the_edges", "on_the_factors"]
 
 
 def inside_the_premise(premise: Side, conclusion: Side, sampler: Sampler, seconds: float) -> Judgement | None:
@@ -58,6 +58,45 @@ def inside_the_premise(premise: Side, conclusion: Side, sampler: Sampler, second
         if set(point) == set(sampler.symbols) and implications.fails_there(premise, conclusion, point, sampler):
             return implications.refuted_at(point, f"evaluation ({how}, the premise as the domain)")
     return _equal_inside(premise, relation, op, sampler, domains, seconds - (clock() - start))
+
+
+def on_the_factors(premise: Side, conclusion: Side, sampler: Sampler, seconds: float) -> Judgement | None:
+    r"""A refutation on each branch of an equation premise that factors: ``L - R = f_1 f_2 \cdots`` holds where any
+    factor vanishes, and sampling lands on the branch that is easiest to solve (often the degenerate one, where the
+    conclusion's sides vanish too: a backpropagation step with w_1 for w_2 held at the 37 points of y = a_2, and was
+    confirmed). Each factor linear in a symbol gives that symbol at random values of the others; every point is
+    re-checked at 150 digits against the premise and the conclusion as written; never a proof."""
+    equation = premise.obj
+    if premise.kind == "set" or not isinstance(equation, sp.Equality) or len(sampler.symbols) < 2:
+        return None
+    start = clock()
+    numerator, _ = sp.fraction(sp.together(equation.lhs - equation.rhs))
+    try:
+        factored = sp.factor(numerator)  # a polynomial's factors; exp and the like stay whole (factor_terms pulls them out)
+    except (sp.PolynomialError, ValueError, TypeError):
+        factored = sp.factor_terms(numerator)
+    factors = [f.base if f.is_Pow and f.exp.is_positive else f for f in sp.Mul.make_args(factored)]
+    branches = []
+    for factor in factors:
+        for symbol in sorted(factor.free_symbols & set(sampler.symbols), key=lambda s: s.name):
+            try:
+                poly = sp.Poly(factor, symbol)
+            except sp.PolynomialError:
+                continue
+            if poly.degree() == 1 and not poly.coeffs()[0].free_symbols & {symbol}:
+                branches.append((symbol, sp.cancel(-poly.nth(0) / poly.nth(1)), factor))
+    if len(branches) < 2:
+        return None  # one branch only: the sampling before this has it
+    draws = [*sampler.simple_points(limit=30), *(sampler.point() for _ in range(6))]  # simple numbers first: a student plugs them in
+    for (symbol, value, factor), draw in itertools.product(branches, draws):
+        if clock() - start > seconds:
+            return None
+        point = {**draw, symbol: value.subs(draw)}
+        if not point[symbol].is_number or point[symbol].has(sp.zoo, sp.nan, sp.oo, -sp.oo):
+            continue
+        if implications.fails_there(premise, conclusion, point, sampler):
+            return implications.refuted_at(point, f"evaluation (on the branch {sp.sstr(factor)} = 0 of the premise)")
+    return None
 
 
 def _equal_inside(premise: Side, relation: Any, op: str, sampler: Sampler, domains: Domains, seconds: float) -> Judgement | None:

@@ -35,7 +35,7 @@ import itertools
 import re
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -378,9 +378,10 @@ def _judged(
     return seen[memo]
 
 
-def _specialization(difference: Any, dropped: set[sp.Symbol], timeout_s: float) -> str | None:
+def _specialization(difference: Any, dropped: set[sp.Symbol], timeout_s: float, conditions: Sequence[Any] = ()) -> str | None:
     """Constant values of the ``dropped`` names that make ``difference`` vanish identically ('b = 0'), '' where
-    there are none, None where SymPy cannot tell (a time limit, an equation it cannot solve)."""
+    there are none (or none the ``conditions`` allow: lambda = 0 where "lambda > 0" is assumed), None where SymPy
+    cannot tell (a time limit, an equation it cannot solve)."""
     try:
         with time_limit(timeout_s):
             solutions = sp.solve(difference, sorted(dropped, key=str), dict=True)
@@ -389,9 +390,20 @@ def _specialization(difference: Any, dropped: set[sp.Symbol], timeout_s: float) 
     except Exception:  # no method for this equation (SymPy raises many kinds): a case cannot be excluded
         return None
     for solution in solutions:
-        if len(solution) == len(dropped) and all(value.is_number for value in solution.values()):
+        # (y = zoo is no case: a name that cancels, as y does from the second derivative of a logistic loss)
+        if len(solution) == len(dropped) and all(value.is_number and value.is_finite for value in solution.values()):
+            if any(_excluded(condition, solution) for condition in conditions):
+                continue
             return ", ".join(f"{name} = {value}" for name, value in sorted(solution.items(), key=lambda kv: str(kv[0])))
     return ""
+
+
+def _excluded(condition: Any, solution: dict) -> bool:
+    """Whether an assumed relation is false once ``solution``'s values are put in."""
+    try:
+        return isinstance(condition, sp.Basic) and condition.subs(solution) is sp.false
+    except (TypeError, ValueError, AttributeError):
+        return False
 
 
 def _in_context(
@@ -458,7 +470,8 @@ def _in_context(
             # constant values of them make the sides agree (f'(w) = 3aw after f = aw^2 + bw + c).
             sides = (expanded_left.expr, expanded_right.expr)  # an implication's sides are relations: no difference to solve
             differs = all(isinstance(e, sp.Expr) for e in sides)
-            case = _specialization(sides[0] - sides[1], one_sided, min(timeout_s, 2.0)) if differs else None
+            conditions = [a.expr for a in assumptions]
+            case = _specialization(sides[0] - sides[1], one_sided, min(timeout_s, 2.0), conditions) if differs else None
             if case is None:
                 status, message, ce = "undecided", refusal, None
     names = ", ".join(d.describe() for d in used)
@@ -634,9 +647,21 @@ def _by_recurrence(
     constants = {c.name: c for c in rec.constants if isinstance(c, sp.Symbol)}
     (lhs, on_left), (rhs, on_right) = (_calls_as_products(e, constants) for e in (left.expr, right.expr))
     multiplied = on_left | on_right
+    # a value the text states after this step ("In part (b) we take $g_1 = 1$") may be a later part's: the step is judged
+    # without it too, and a verdict that needs it is not given
+    later = {n: at for n in [f"{rec.base}_{first}", *map(str, values)] if (at := context.stated_after(n, line)) is not None}
     try:
         with time_limit(timeout_s):
             result = check_with_recurrence(lhs, rhs, rec, initial, conditions, seed, values, first)
+            if later and result is not None and result.status in ("ok", "wrong"):
+                own = f"{rec.base}_{first}" in later
+                kept = {k: v for k, v in values.items() if str(k) not in later}
+                alone = check_with_recurrence(lhs, rhs, rec, None if own else initial, conditions, seed, kept, 0 if own else first)
+                if alone is None or alone.status != result.status:
+                    stated = ", ".join(f"{n} (line {at})" for n, at in sorted(later.items()))
+                    other = alone.status if alone is not None else "not decided"
+                    message = f"{result.status} with {stated}, stated after this step, and {other} without: which holds here is not settled"
+                    return "undecided", f"{message} ({result.message})", None
     except TimeLimitExceeded:
         return "undecided", f"unrolling {rec.describe()} timed out after {timeout_s:g} s of CPU", None
     if result is None:
@@ -805,7 +830,7 @@ _REFUSALS = ("names or defines a quantity", "a single relation with symbols")
 # a derivative as written: \partial, \nabla, a prime, d/dx with the d upright too (\frac{\mathrm{d}C}{\mathrm{d}a} was read
 # as a new name's definition, and the right rewrites after it were flagged against it)
 _DERIVATIVE_WRITTEN = re.compile(  # dC/dw with a slash too (it was learnt as a new name: the slip in it passed)
-    r"\\partial|\\nabla|'|\\frac\s*\{\s*(?:d|\\(?:mathrm|text|textrm|operatorname|rm)\s*\{\s*d\s*\})|" + SLASH_DERIVATIVE.pattern
+    r"\\partial|\\nabla|'|\\[dt]?frac\s*\{\s*(?:d|\\(?:mathrm|text|textrm|operatorname|rm)\s*\{\s*d\s*\})|" + SLASH_DERIVATIVE.pattern
 )
 _OPERATOR_WRITTEN = re.compile(rf"{_DERIVATIVE_WRITTEN.pattern}|\\(?:sum|prod|lim|int)(?![a-zA-Z])")
 
@@ -1165,6 +1190,28 @@ def _computed_in_premise(step: documents.Step, solved: set[tuple[int, str]]) -> 
         for line, end in solved
         if line == step.left.line
         for stop in _link_ends(piece, end)
+    )
+
+
+# A Leibniz derivative of a name, the whole left side: \frac{\partial C}{\partial z_1}, \frac{dC}{da}
+_LEIBNIZ_OF_NAME = re.compile(
+    r"\s*\\[dt]?frac\s*\{\s*(?:\\partial|d|\\mathrm\s*\{\s*d\s*\})\s*(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?\s*\}"
+    r"\s*\{\s*(?:\\partial|d|\\mathrm\s*\{\s*d\s*\})\s*(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?\s*\}\s*"
+)
+
+
+def _worked_out(step: documents.Step, right: Parsed) -> bool:
+    r"""Whether a relation an implication joins is a derivative worked out: ``\frac{\partial C}{\partial z_1} = (a_2 - y)
+    \sigma'(z_2) w_1 \sigma'(z_1)``, so ... (a Leibniz derivative of a name on the left, an expression in the variables on
+    the right). Such a line is a claim of the derivation, judged with the document's definitions (given, its slip w_1
+    for w_2 went unseen); a derivative set to a number (``f'(x) = 0``) or written with a prime at a point
+    (``\sigma'(wa) = 1/|w|``) is a condition and stays the implication's."""
+    expr = getattr(right, "expr", None)
+    return (
+        _LEIBNIZ_OF_NAME.fullmatch(step.left.latex) is not None
+        and isinstance(expr, sp.Expr)
+        and not expr.is_number
+        and bool(expr.free_symbols)
     )
 
 
@@ -1713,14 +1760,16 @@ def _check_read_document(
                     seen, left, step.relation, right, assumptions, timeout_s, seed, None, assumed, log, assignment
                 )
                 # f'(w) = 2aw + 2b = 0 \implies ...: the derivative is worked out before it is set to 0, a claim of its own
-                computed = status != "ok" and step.relation == "=" and _computed_in_premise(step, solved)
+                set_to = _computed_in_premise(step, solved)
+                computed = status != "ok" and step.relation == "=" and (set_to or _worked_out(step, right))
                 if computed and status == "undecided":  # judged as a link, with what the text defined (f on line 1)
                     status, message, ce, method, read_as = _in_context(
                         context, seen, left, "=", right, assumptions, timeout_s, seed, True, step, assumed, log,
                         (status, message, ce, method, read_as), assignment,
                     )
                 if status == "wrong" and computed:
-                    message = f"{message} (a derivative worked out before the premise sets it to a value)"
+                    worked = "before the premise sets it to a value" if set_to else "a line the implication goes on from"
+                    message = f"{message} (a derivative worked out, {worked})"
                 elif status != "ok":  # an identity that holds is reported; otherwise the solving steps are the check
                     status, message, ce = "given", _JOINED, None
                 results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))

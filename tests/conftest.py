@@ -57,3 +57,16 @@ def seeds_dir() -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"the homework seeds are not at {SEEDS} (they sit beside the checkout in ../shared/seeds)")
     return SEEDS
+
+
+def judged_steps(document: str, **options: object) -> dict[str, object]:
+    """The steps of a test document (dedented, its first line line 1) that are not ``given``, keyed "line: left rel right"."""
+    from derivax.steps import check_document
+
+    found = check_document(textwrap.dedent(document).lstrip("\n"), timeout_s=20, **options)
+    return {f"{r.line}: {r.left} {r.relation} {r.right}": r for r in found if r.status != "given"}
+
+
+def statuses(found: dict[str, object]) -> dict[str, str]:
+    """Each judged step's status."""
+    return {key: r.status for key, r in found.items()}

@@ -12,15 +12,9 @@ import textwrap
 
 from derivax.latex import functions_named, parse
 from derivax.steps import check_document
+from tests.conftest import judged_steps, statuses
 
-
-def _judged(document: str) -> dict[str, object]:
-    found = check_document(textwrap.dedent(document).lstrip("\n"), timeout_s=20)  # "# A" on line 1
-    return {f"{r.line}: {r.left} {r.relation} {r.right}": r for r in found if r.status != "given"}
-
-
-def _status(found: dict[str, object]) -> dict[str, str]:
-    return {key: r.status for key, r in found.items()}
+_judged, _status = judged_steps, statuses  # "# A" on line 1
 
 
 def test_a_document_defines_sigma_for_itself():

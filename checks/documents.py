@@ -475,10 +475,10 @@ _PERCENT_COMMENT = re.compile(r"^[ \t]*%[^\n]*|(?<!\\)%[ \t]*derivax[ \t]*:[^\n]
 _DIRECTIVE = re.compile(r"\s*derivax\s*:\s*(assume|skip|answer)\b(.*)", re.I | re.S)
 _ANSWER = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9_.\-]{0,79})\s*[:=]\s*(.*)", re.S)
 _ALIGNAT_ARG = re.compile(r"[ \t]*(?:\[[^\[\]\n]*\][ \t]*)?\{(?P<inner>[^{}\n]*)\}")  # [options]{columns or environment}
-# a value solved for: a name, one relation and what it equals (y = 1, w_2 = -3), nothing after it
+# a value solved for: a name, one relation and what it equals (y = 1, w_2 = -3, y = 3 - x = 1), nothing else after it
 _SOLVED_VALUE = re.compile(
     r"(?:\s|\\[,;:! ]|\\q?quad(?![a-zA-Z])|\\text\s*\{\s*and\s*\})*"
-    r"(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?\s*(?:=|<|>|\\le|\\ge|\\leq|\\geq)[^=<>]*$"
+    r"(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?[A-Za-z0-9]+\}?)?\s*(?:=[^<>]*|(?:<|>|\\le|\\ge|\\leq|\\geq)[^=<>]*)$"
 )
 _RELATION_OPENS = re.compile(r"\s*(?:=|<|>|\\(?:le|leq|ge|geq|ne|neq|approx)(?![A-Za-z]))")
 _EMPTY_GROUP = re.compile(r"(?:(?<![A-Za-z^_}\]])|(?<=\\[lg]e)|(?<=\\[lg]eq)|(?<=\\cdot)|(?<=\\times))\{\s*\}")
@@ -1863,7 +1863,8 @@ class _Walker:
                 self.implied = implied
                 # ... => B or C => D: D's premise is B or C (also where D is on the next row, and B was the row's premise)
                 self._widen(step.right.latex, self.main is self.clause or (self.main is not None and self.main.side() == step.right))
-            if solved_too is not None and len(clause.rels) == 1 and None not in sides and self.clause is not None:
+            equalities = {r[3] for r in clause.rels} == {"="}
+            if solved_too is not None and (len(clause.rels) == 1 or equalities) and None not in sides and self.clause is not None:
                 step = self.out[solved_too]
                 joined = Side(f"{step.right.latex} \\wedge {self.clause._replace(both='').side().latex}", step.right.line, step.right.at)
                 self.out[solved_too] = Step(step.left, step.relation, joined, step.assumptions, step.display, step.kind)

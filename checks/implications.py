@@ -225,6 +225,11 @@ def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, h
         if point is not None:
             return refuted_at(point, "evaluation")
     if len(symbols) > 1:
+        # each branch of a premise that factors first: elimination and sampling find the easiest one only
+        branches = premise_hunt.on_the_factors(premise, sampler, min(1.0, max(budget / 4, 0.3)))
+        point, _ = _premise_only(premise, conclusion, (p for p in branches if sampler.admissible(p)))
+        if point is not None:
+            return refuted_at(point, "evaluation (on a branch of the premise: one factor of it zero)")
         reduced = _within(budget * 0.8 + hunt_s, lambda _: by_elimination(premise, conclusion, sampler, budget * 0.8, hunt_s))
         if reduced is not None and (reduced.verdict is not Verdict.UNDECIDED or reduced.method == _NO_VALUE):
             return reduced  # (a conclusion with no value where the premise holds: sampling skips such points, and confirmed it)
@@ -285,10 +290,6 @@ def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, h
         edge = _within(hunt_s * 0.6, lambda s: premise_hunt.on_the_edges(premise, conclusion, sampler, s))
         if edge is not None:
             return edge
-    if len(symbols) > 1:
-        factored = _within(min(1.5, max(budget, 0.5)), lambda s: premise_hunt.on_the_factors(premise, conclusion, sampler, s))
-        if factored is not None:
-            return factored
     if looked >= 10:
         hunted = _within(hunt_s - (clock() - hunt_start), lambda s: premise_hunt.inside_the_premise(premise, conclusion, sampler, s))
         if hunted is not None:

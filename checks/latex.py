@@ -13,7 +13,8 @@ The pipeline is staged, one small function per rule:
 3. :class:`_ToSympy` builds SymPy objects, with a notation layer for this field:
    :math:`\sigma(z)` is the logistic function (:math:`\sigma'` its derivative), ``\ln`` and
    ``\log`` are natural logarithms, ``e`` is Euler's number, ``softplus``, ``ReLU``, ``tanh``,
-   sums, products, limits, derivatives, intervals and finite sets.
+   sums, products, limits, derivatives, definite integrals (``\\int_a^b f(x)\\,dx``, the body read up to its
+   differential; ``[F]_a^b``), intervals and finite sets.
 
 Operator scope (one convention, tested rule by rule in tests/test_latex_scope.py):
 
@@ -182,6 +183,19 @@ OVERRIDABLE = frozenset({"sigma", "sigmoid", "relu", "softplus", "logit", "sgn",
 FORBIDDEN = re.compile(
     r"\\(input|include|write|immediate|def|edef|gdef|let|newcommand|renewcommand|catcode|openout|read|usepackage|csname)\b"
 )
+
+
+class RealIntegral(sp.Integral):
+    r"""A definite integral over real numbers: its variable and every name in it are real when SymPy integrates. With
+    SymPy's generic (complex) symbols :math:`\int_0^1 |x - a|\,dx` came out as 1/2 - a for every a (|x - a| taken
+    for x - a), which made right steps ``wrong`` and the dropped absolute value ``ok``."""
+
+    def doit(self, **hints: Any) -> Any:
+        names = [s for s in self.atoms(sp.Symbol) if s.is_real is not True]
+        real = {s: sp.Dummy(s.name, real=True) for s in names}
+        integrated = sp.Integral(*self.xreplace(real).args).doit(**hints)
+        back = {dummy: name for name, dummy in real.items()}
+        return integrated.xreplace(back) if isinstance(integrated, sp.Basic) else integrated
 
 
 class LatexError(ValueError):
@@ -413,6 +427,7 @@ ellipsis_product: power_noprefix (MULOP)? DOTS (MULOP)? power_noprefix
      | UNDEFINED -> undefined_value
      | INFTY -> infinity
      | "\\pi" -> pi
+     | INT_ "_" group_or_token "^" group_or_token sum INTD "{" symbol_plain "}" -> integral
 
 ?group_or_token: "{" TRANSPOSE "}" -> transpose_mark | "{" sum "}" | DIGIT -> number | symbol_plain | INFTY -> infinity | "-" DIGIT -> negdigit
     | "\\pi" -> pi
@@ -471,6 +486,8 @@ OTHERWISE: "\\otherwise"
 MATROW: "\\matrow"
 MATCOL: "\\matcol"
 SUM_: "\\sum"
+INT_: /\\int(?![a-zA-Z])/
+INTD: "\\intd"
 EXTREMUM: /\\(?:extremummax|extremummin|extremumsup|extremuminf|extremumargmax|extremumargmin)(?![a-zA-Z])/
 PROD_: "\\prod"
 SIGMA.2: "\\sigma"
@@ -1629,6 +1646,12 @@ class _ToSympy(Transformer):
         extra = (condition,) if condition is not None and condition is not sp.true else ()
         return sp.Function(f"{_EXTREMUM_NAME[word]}{'Over' if over else 'Of'}")(entries if over else body, var, *extra)
 
+    def integral(self, _op: Token, lo: Any, hi: Any, body: Any, _d: Token, var: sp.Symbol) -> Any:
+        """``\\int_a^b f(x)\\,dx``: SymPy's Integral, unevaluated (the checkers evaluate it, at 60 digits where needed)."""
+        if var in getattr(lo, "free_symbols", set()) | getattr(hi, "free_symbols", set()):
+            raise LatexError(f"the integral's bounds use its variable {var}")
+        return RealIntegral(body, (var, lo, hi))
+
     def deriv_op(self, _op: Token, var: sp.Symbol, body: Any) -> Any:
         return sp.Derivative(body, var)
 
@@ -2086,7 +2109,7 @@ def _sympy_call_powers(text: str) -> str:
 
 _UNSUPPORTED = (
     (re.compile(r"\\begin\s*\{(?![bpvV]?matrix\}|cases\})\w+\*?\}"), "a LaTeX environment inside the math"),
-    (re.compile(r"\\int(?![a-zA-Z])"), "an integral (\\int is not read yet)"),
+    (re.compile(r"\\i+int(?![a-zA-Z])|\\oint(?![a-zA-Z])"), "a multiple or contour integral (\\iint, \\oint: write the integrals out)"),
     (re.compile(r"(?:\\right|\\[Bb]igg?|\\vert)?\s*\|\s*_\s*\{[^{}]*=[^{}]*\}"), "an evaluation bar |_{x=a} (write the value substituted)"),
     (
         re.compile(r"(?:\\sigma|(?<![\\A-Za-z])[fgh])\s*\^\s*(?:\{\s*-\s*1\s*\}|-\s*1)\s*(?:\{\s*)?(?:\\left\s*)?\("),
@@ -2510,6 +2533,76 @@ def _tuple_transposed(m: re.Match) -> str:
 # wide accents (\overline{x} for \bar{x}, \widehat, \widetilde): the same name as n_{\text{in}}, \bar{x}, \hat, \tilde
 _TEXT_SUBSCRIPT = re.compile(r"_\s*\\(text|mathrm|textrm|mathit|textit|operatorname)\s*\{([^{}]*)\}")
 _FONT_SWITCH = re.compile(r"\{\s*\\(?:rm|mathrm|textrm|text|it|mathit|bf|sf)\s+([A-Za-z]+(?:\s+[A-Za-z]+)*)\s*\}")
+# The differential that closes an integral: \, dx, \mathrm{d}x, d\theta, dw_1 (a d after no letter, then a name)
+_DIFFERENTIAL = re.compile(
+    r"(?:\\[,;:!]|\s)*(?:\\(?:mathrm|text|operatorname|rm)\s*\{\s*d\s*\}|(?<![A-Za-z\\])d)\s*"
+    r"(?P<var>(?:[A-Za-z]|\\(?:" + "|".join(GREEK) + r"))(?:_\{?[A-Za-z0-9]+\}?)?)(?![A-Za-z])"
+)
+_INTEGRAL = re.compile(r"\\int(?![a-zA-Z])(?:\s*\\(?:no)?limits(?![a-zA-Z]))?")
+_INTEGRAL_BOUND = re.compile(r"\s*[_^]\s*(?:\{|\\[A-Za-z]+|-?[A-Za-z0-9])")
+
+
+def _integrals(text: str) -> str:
+    r"""``\int_a^b f(x) \, dx`` -> ``\int_a^b f(x) \intd{x}``: the differential that closes each integral made one token
+    for the grammar, which then reads the body up to it (a sum too). Innermost first: in ``\int \int xy \,dx \,dy``
+    the last ``\int`` takes the first differential after it. An integral without bounds (an antiderivative, defined
+    up to a constant) or without a differential is refused with its reason."""
+    for found in reversed(list(_INTEGRAL.finditer(text))):
+        i = _after_bounds(text, found.end())
+        if i == found.end():
+            raise LatexError("not supported: an indefinite integral (an antiderivative is defined up to a constant)", text, found.start())
+        differential = _differential_at(text, i)
+        if differential is None:
+            raise LatexError("an integral without its differential (write \\int_a^b f(x)\\,dx)", text, found.start())
+        start, end, variable = differential
+        if not text[i:start].strip():
+            raise LatexError("an integral with its differential first (\\int dx\\, f(x)) is not read: write \\int_a^b f(x)\\,dx", text, found.start())
+        text = f"{text[:found.start()]}\\int{text[found.end():start]} \\intd{{{variable}}} {text[end:]}"
+    return text
+
+
+def _after_bounds(text: str, i: int) -> int:
+    """The index after an integral's bounds (``_0^1``, ``_{-\\infty}^{\\infty}``, in either order), ``i`` if it has none."""
+    for _ in range(2):
+        bound = _INTEGRAL_BOUND.match(text, i)
+        if bound is None:
+            break
+        if bound.group().endswith("{"):
+            close = _closing_bracket(text, bound.end() - 1)
+            if close is None:
+                break
+            i = close + 1
+        else:
+            i = bound.end()
+    return i
+
+
+def _differential_at(text: str, i: int) -> tuple[int, int, str] | None:
+    """The first differential after ``i`` outside any bracket: (start, end, its variable), None if the body ends first."""
+    depth = 0
+    while i < len(text):
+        c = text[i]
+        if text.startswith("\\intd{", i):
+            i = text.index("}", i) + 1
+            continue
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth -= 1
+            if depth < 0:
+                return None
+        elif depth == 0 and c in "d\\ ":
+            m = _DIFFERENTIAL.match(text, i)
+            if m is not None:
+                return i, m.end(), m.group("var")
+        if c == "\\":  # a command is passed whole (\delta is no differential)
+            command = re.match(r"\\[A-Za-z]+", text[i:])
+            i += len(command.group()) if command else 2
+            continue
+        i += 1
+    return None
+
+
 # f^{(3)}(x): the third derivative of a function named f, g or h (x^{(1)} is a training example, no derivative)
 _NTH_DERIVATIVE = re.compile(r"(?<![A-Za-z\\])([fgh])\s*\^\s*\{\s*\(\s*([1-4])\s*\)\s*\}(?=\s*\()")
 _THOUSANDS = re.compile(r"(?<=\d)\{,\}(?=\d{3}(?!\d))")
@@ -2520,6 +2613,7 @@ _ACCENT_SPELLING = re.compile(r"\\(overline|widehat|widetilde)(?![a-zA-Z])(?!\s*
 def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
     text = text.translate(_UNICODE_MATH)
+    text = _integrals(text) if "\\int" in text else text
     text = _NOTED_RELATION.sub(_noted, text)
     text = _NTH_DERIVATIVE.sub(lambda m: m.group(1) + "'" * int(m.group(2)), text)  # f^{(3)}(x) is f'''(x)
     text = _paired_bars(text)
@@ -2696,6 +2790,36 @@ _EVALUATION_BAR = re.compile(
 )
 
 
+# [F(x)]_a^b, the value an antiderivative takes between two bounds: F(b) - F(a) (\left[ .. \right]_0^1, \Big[ .. \Big]_{0}^{1},
+# \left. .. \right|_0^1), a whole side only
+_BOUNDS_BAR = re.compile(
+    r"^\s*(?:(?P<open>\\left\s*\[|\\[Bb]igg?l?\s*\[|\[)|\\left\s*\.)(?P<body>.+?)\s*"
+    r"(?(open)(?:\\right\s*|\\[Bb]igg?r?\s*)?\]|(?:\\right\s*|\\[Bb]igg?r?\s*)\|)\s*"
+    r"_\s*(?P<low>\{[^{}]*\}|-?[0-9]|\\infty|[A-Za-z])\s*\^\s*(?P<high>\{[^{}]*\}|-?[0-9]|\\infty|[A-Za-z])\s*$",
+    re.S,
+)
+
+
+def _read_between(bar: re.Match, max_length: int, timeout_s: float, noncommutative: frozenset[str]) -> tuple[Parsed, tuple]:
+    """``[F]_a^b``: F read, then F(b) - F(a) in F's one variable (refused where F has more than one: which is meant?)."""
+    body, registered = _read(bar["body"], max_length, timeout_s, noncommutative)
+    low, _ = _read(bar["low"].strip("{}"), max_length, timeout_s, noncommutative)
+    high, _ = _read(bar["high"].strip("{}"), max_length, timeout_s, noncommutative)
+    if body.kind != "expression" or not isinstance(body.expr, sp.Expr) or low.kind != "expression" or high.kind != "expression":
+        raise LatexError("[F]_a^b between expressions only", bar.string)
+    variables = body.expr.free_symbols
+    if len(variables) != 1:
+        raise LatexError("[F]_a^b with more than one name in F: which one runs from a to b is not read", bar.string, bar.start("low"))
+    (variable,) = variables
+    try:
+        with time_limit(timeout_s):
+            expr = body.expr.subs(variable, high.expr) - body.expr.subs(variable, low.expr)
+    except TimeLimitExceeded:
+        raise _overtime(f"evaluating between {bar['low']} and {bar['high']} took over {timeout_s:g} s", bar.string) from None
+    numbers = tuple(dict.fromkeys(body.numbers + low.numbers + high.numbers))
+    return Parsed(bar.string, *_classify(expr), numbers, body.spellings, body.domain), registered
+
+
 def _equation_with_bar(text: str) -> tuple[str, str] | None:
     """The two sides of ``A = B`` (one ``=`` outside braces and brackets) where one of them ends in an evaluation bar."""
     depth, cuts = 0, []
@@ -2707,7 +2831,8 @@ def _equation_with_bar(text: str) -> tuple[str, str] | None:
     if len(cuts) != 1:
         return None
     sides = text[: cuts[0]], text[cuts[0] + 1 :]
-    return sides if any(_EVALUATION_BAR.match(side) for side in sides) and all(side.strip() for side in sides) else None
+    barred = any(_EVALUATION_BAR.match(side) or _BOUNDS_BAR.match(side) for side in sides)
+    return sides if barred and all(side.strip() for side in sides) else None
 
 
 def _read_evaluated(bar: re.Match, max_length: int, timeout_s: float, noncommutative: frozenset[str]) -> tuple[Parsed, tuple]:
@@ -2781,6 +2906,9 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
             tuple(dict.fromkeys(left.domain + right.domain)),
         )
         return parsed, registered_left + registered_right
+    between = _BOUNDS_BAR.match(text)
+    if between:
+        return _read_between(between, max_length, timeout_s, noncommutative)
     bar = _EVALUATION_BAR.match(text)
     if bar:
         return _read_evaluated(bar, max_length, timeout_s, noncommutative)

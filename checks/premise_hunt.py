@@ -60,21 +60,25 @@ def inside_the_premise(premise: Side, conclusion: Side, sampler: Sampler, second
     return _equal_inside(premise, relation, op, sampler, domains, seconds - (clock() - start))
 
 
-def on_the_factors(premise: Side, conclusion: Side, sampler: Sampler, seconds: float) -> Judgement | None:
-    r"""A refutation on each branch of an equation premise that factors: ``L - R = f_1 f_2 \cdots`` holds where any
-    factor vanishes, and sampling lands on the branch that is easiest to solve (often the degenerate one, where the
+def on_the_factors(premise: Side, sampler: Sampler, seconds: float) -> list[dict]:
+    r"""Points on each branch of an equation premise that factors: ``L - R = f_1 f_2 \cdots`` holds where any factor
+    vanishes, and sampling lands on the branch that is easiest to solve (often the degenerate one, where the
     conclusion's sides vanish too: a backpropagation step with w_1 for w_2 held at the 37 points of y = a_2, and was
-    confirmed). Each factor linear in a symbol gives that symbol at random values of the others; every point is
-    re-checked at 150 digits against the premise and the conclusion as written; never a proof."""
+    confirmed). Each factor linear in a name gives that name at simple values of the others (then a few drawn ones),
+    to be checked as every candidate is (at 150 digits, against the premise and the conclusion as written)."""
     equation = premise.obj
     if premise.kind == "set" or not isinstance(equation, sp.Equality) or len(sampler.symbols) < 2:
-        return None
+        return []
     start = clock()
-    numerator, _ = sp.fraction(sp.together(equation.lhs - equation.rhs))
     try:
-        factored = sp.factor(numerator)  # a polynomial's factors; exp and the like stay whole (factor_terms pulls them out)
-    except (sp.PolynomialError, ValueError, TypeError):
-        factored = sp.factor_terms(numerator)
+        with time_limit(seconds):
+            numerator, _ = sp.fraction(sp.together(equation.lhs - equation.rhs))
+            try:
+                factored = sp.factor(numerator)  # a polynomial's factors; exp and the like stay whole
+            except (sp.PolynomialError, ValueError, TypeError):
+                factored = sp.factor_terms(numerator)
+    except TimeLimitExceeded:
+        return []
     factors = [f.base if f.is_Pow and f.exp.is_positive else f for f in sp.Mul.make_args(factored)]
     branches = []
     for factor in factors:
@@ -84,19 +88,20 @@ def on_the_factors(premise: Side, conclusion: Side, sampler: Sampler, seconds: f
             except sp.PolynomialError:
                 continue
             if poly.degree() == 1 and not poly.coeffs()[0].free_symbols & {symbol}:
-                branches.append((symbol, sp.cancel(-poly.nth(0) / poly.nth(1)), factor))
+                branches.append((symbol, sp.cancel(-poly.nth(0) / poly.nth(1))))
+                break  # one name per factor: its branch is the same set whichever name is solved for
     if len(branches) < 2:
-        return None  # one branch only: the sampling before this has it
-    draws = [*sampler.simple_points(limit=30), *(sampler.point() for _ in range(6))]  # simple numbers first: a student plugs them in
-    for (symbol, value, factor), draw in itertools.product(branches, draws):
-        if clock() - start > seconds:
-            return None
-        point = {**draw, symbol: value.subs(draw)}
-        if not point[symbol].is_number or point[symbol].has(sp.zoo, sp.nan, sp.oo, -sp.oo):
-            continue
-        if implications.fails_there(premise, conclusion, point, sampler):
-            return implications.refuted_at(point, f"evaluation (on the branch {sp.sstr(factor)} = 0 of the premise)")
-    return None
+        return []  # one branch only: sampling has it
+    draws = [*sampler.simple_points(limit=10), *(sampler.point() for _ in range(4))]  # simple numbers first: a student plugs them in
+    points = []
+    for draw in draws:  # each draw on every branch before the next draw: the simplest point of each branch first
+        for symbol, value in branches:
+            if clock() - start > seconds:
+                return points
+            at = value.subs(draw)
+            if at.is_number and at.is_finite and at.is_real is not False:
+                points.append({**draw, symbol: at})
+    return points
 
 
 def _equal_inside(premise: Side, relation: Any, op: str, sampler: Sampler, domains: Domains, seconds: float) -> Judgement | None:

@@ -1684,8 +1684,10 @@ def _check_read_document(
                 if named is not None:
                     results.append(StepResult("given", **base, message=named, read_as=read_as))
                     continue
-            if step.relation == "=" and linked and _opens_chain(step, sides, left, context):
+            joined = step.kind == "chain" and _joined(step, solved)
+            if step.relation == "=" and linked and not joined and _opens_chain(step, sides, left, context):
                 # X = A = B with X new: the first link names X (a definition, or a recurrence); the others are claims.
+                # (Never in an implication's ends: "=> x = 2 and y = 3 - x = 1" defined y for the rest of the text)
                 rec = recurrence_from(left.expr, right.expr, line)
                 if rec is not None:
                     results.append(_recurrence_given(context, rec, base, read_as))

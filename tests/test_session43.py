@@ -197,3 +197,19 @@ def test_a_worked_out_derivative_before_so_is_a_claim(w: str, status: str):
 def test_a_derivative_set_to_a_value_stays_a_condition():
     document = "Let $C = (a - y)^2$.\n\n$$\\frac{\\partial C}{\\partial a} = 0 \\implies a = y$$\n"
     assert [(r.relation, r.status) for r in check_document(document) if r.status != "given"] == [("=>", "ok")]
+
+
+@pytest.mark.parametrize("y", ["3", "2"])
+def test_a_value_worked_out_in_a_conclusion_defines_nothing(y: str):
+    """"=> x = 2 and y = 3 - x = 1" made y = 3 - x a definition for the rest of the text: a later system's right
+    solution x = 1, y = 3 was ``wrong`` and the slip y = 2 ``ok``."""
+    document = (
+        "$$x + y = 3,\\quad x - y = 1 \\implies x = 2 \\text{ and } y = 3 - x = 1$$\n\nNext we solve\n"
+        f"$$x + 2y = 7, \\qquad 3x - y = 0.$$\nAdding twice the second to the first,\n$$7x = 7,$$\nso\n$$x = 1, \\quad y = {y}.$$\n"
+    )
+    results = check_document(document)
+    first = [r for r in results if r.relation == "=>" and r.line == 1]
+    assert [r.status for r in first] == ["ok"] and first[0].right == "x = 2 \\wedge y = 3 - x = 1"
+    assert not any("definition of y" in r.message for r in results)
+    assert all(r.status != "ok" for r in results if r.relation == "=>" and r.line > 1)  # y is not in 7x = 7: undecided
+    assert all(r.status != "wrong" for r in results)

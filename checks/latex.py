@@ -428,6 +428,7 @@ ellipsis_product: power_noprefix (MULOP)? DOTS (MULOP)? power_noprefix
      | INFTY -> infinity
      | "\\pi" -> pi
      | INT_ "_" group_or_token "^" group_or_token sum INTD "{" symbol_plain "}" -> integral
+     | BETWEEN "{" symbol_plain? "}" "{" sum "}" "{" sum "}" "{" sum "}" -> between
 
 ?group_or_token: "{" TRANSPOSE "}" -> transpose_mark | "{" sum "}" | DIGIT -> number | symbol_plain | INFTY -> infinity | "-" DIGIT -> negdigit
     | "\\pi" -> pi
@@ -488,6 +489,7 @@ MATCOL: "\\matcol"
 SUM_: "\\sum"
 INT_: /\\int(?![a-zA-Z])/
 INTD: "\\intd"
+BETWEEN: "\\evalbetween"
 EXTREMUM: /\\(?:extremummax|extremummin|extremumsup|extremuminf|extremumargmax|extremumargmin)(?![a-zA-Z])/
 PROD_: "\\prod"
 SIGMA.2: "\\sigma"
@@ -1652,6 +1654,18 @@ class _ToSympy(Transformer):
             raise LatexError(f"the integral's bounds use its variable {var}")
         return RealIntegral(body, (var, lo, hi))
 
+    def between(self, _op: Token, *parts: Any) -> Any:
+        """``[F]_a^b``: F(b) - F(a), in the variable the bounds name (``_{x=0}^{x=1}``) or F's only one."""
+        *named, low, high, body = parts
+        names = getattr(body, "free_symbols", set())
+        if named:
+            variable = named[0]
+        elif len(names) == 1:
+            (variable,) = names
+        else:
+            raise LatexError("[F]_a^b with more than one name in F: which one runs from a to b is not read (write _{x=a}^{x=b})")
+        return body.subs(variable, high) - body.subs(variable, low)
+
     def deriv_op(self, _op: Token, var: sp.Symbol, body: Any) -> Any:
         return sp.Derivative(body, var)
 
@@ -2561,6 +2575,77 @@ def _integrals(text: str) -> str:
     return text
 
 
+# [F]_a^b: the bracket (\left[ .. \right], \Big[ .. \Big], [ .. ], or \left. .. \right|) and its two bounds, either order
+_BETWEEN_OPEN = re.compile(r"\\left\s*\[|\\left\s*\.|\\(?:[Bb]igg?)l?\s*\[|\[")
+_BETWEEN_BOUND = r"(?:\{(?P<NAME>[^{}]*)\}|(?P<NAME_token>-?\d|\\infty|\\pi|[A-Za-z]))"
+_BETWEEN_BOUNDS = re.compile(
+    r"\s*(?:_\s*" + _BETWEEN_BOUND.replace("NAME", "low") + r"\s*\^\s*" + _BETWEEN_BOUND.replace("NAME", "high")
+    + r"|\^\s*" + _BETWEEN_BOUND.replace("NAME", "high2") + r"\s*_\s*" + _BETWEEN_BOUND.replace("NAME", "low2") + r")"
+)
+_BOUND_NAMED = re.compile(r"\s*([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)\s*=\s*(.+)$", re.S)
+
+
+def _evaluations_between(text: str) -> str:
+    r"""``\left[ F \right]_a^b`` -> ``\evalbetween{}{a}{b}{F}`` (also ``\Big[ F \Big]_a^b``, ``[F]^b_a``, ``\left. F
+    \right|_{x=a}^{x=b}``, the named variable then kept): F(b) - F(a) in the grammar, anywhere in a side (an integration
+    by parts goes on after it)."""
+    for _ in range(8):  # one bracket a pass, outermost first (a bracket inside its body is done next pass)
+        found = None
+        for opener in _BETWEEN_OPEN.finditer(text):
+            closed = _between_close(text, opener)
+            if closed is None:
+                continue
+            body_end, after = closed
+            bounds = _BETWEEN_BOUNDS.match(text, after)
+            if bounds is not None:
+                found = (opener, body_end, bounds)
+                break
+        if found is None:
+            return text
+        opener, body_end, bounds = found
+        low = bounds["low"] if bounds["low"] is not None else bounds["low_token"] or bounds["low2"] or bounds["low2_token"]
+        high = bounds["high"] if bounds["high"] is not None else bounds["high_token"] or bounds["high2"] or bounds["high2_token"]
+        variable = ""
+        named_low, named_high = _BOUND_NAMED.match(low or ""), _BOUND_NAMED.match(high or "")
+        if named_low and named_high and named_low.group(1) == named_high.group(1):
+            variable, low, high = named_low.group(1), named_low.group(2), named_high.group(2)
+        body = text[opener.end() : body_end]
+        text = f"{text[: opener.start()]} \\evalbetween{{{variable}}}{{{low}}}{{{high}}}{{{body}}} {text[bounds.end() :]}"
+    return text
+
+
+def _between_close(text: str, opener: re.Match) -> tuple[int, int] | None:
+    """Where the body of a bracket opened by ``opener`` ends and what follows its closer, None if it does not close
+    as it opened (\left[ with \right], \left. with \right|, \Big[ with \Big], [ with ])."""
+    mark = opener.group()
+    if mark.startswith("\\left"):
+        depth, want = 0, "]" if mark.endswith("[") else "|"
+        for m in re.finditer(r"\\(left|right)(?![A-Za-z])\s*(\\?.)?", text[opener.end() :]):
+            if m.group(1) == "left":
+                depth += 1
+            elif depth:
+                depth -= 1
+            else:
+                closer = (m.group(2) or "").lstrip("\\")
+                return (opener.end() + m.start(), opener.end() + m.end()) if closer == want else None
+        return None
+    size = re.match(r"\\([Bb]igg?)", mark)
+    depth = 0
+    for i in range(opener.end(), len(text)):
+        c = text[i]
+        if c == "[":
+            depth += 1
+        elif c == "]":
+            if depth:
+                depth -= 1
+                continue
+            if size is None:
+                return i, i + 1
+            before = re.search(r"\\([Bb]igg?)r?\s*$", text[opener.end() : i])
+            return (opener.end() + before.start(), i + 1) if before and before.group(1) == size.group(1) else None
+    return None
+
+
 def _after_bounds(text: str, i: int) -> int:
     """The index after an integral's bounds (``_0^1``, ``_{-\\infty}^{\\infty}``, in either order), ``i`` if it has none."""
     for _ in range(2):
@@ -2614,6 +2699,7 @@ def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
     text = text.translate(_UNICODE_MATH)
     text = _integrals(text) if "\\int" in text else text
+    text = _evaluations_between(text) if "^" in text and "_" in text else text
     text = _NOTED_RELATION.sub(_noted, text)
     text = _NTH_DERIVATIVE.sub(lambda m: m.group(1) + "'" * int(m.group(2)), text)  # f^{(3)}(x) is f'''(x)
     text = _paired_bars(text)
@@ -2790,36 +2876,6 @@ _EVALUATION_BAR = re.compile(
 )
 
 
-# [F(x)]_a^b, the value an antiderivative takes between two bounds: F(b) - F(a) (\left[ .. \right]_0^1, \Big[ .. \Big]_{0}^{1},
-# \left. .. \right|_0^1), a whole side only
-_BOUNDS_BAR = re.compile(
-    r"^\s*(?:(?P<open>\\left\s*\[|\\[Bb]igg?l?\s*\[|\[)|\\left\s*\.)(?P<body>.+?)\s*"
-    r"(?(open)(?:\\right\s*|\\[Bb]igg?r?\s*)?\]|(?:\\right\s*|\\[Bb]igg?r?\s*)\|)\s*"
-    r"_\s*(?P<low>\{[^{}]*\}|-?[0-9]|\\infty|[A-Za-z])\s*\^\s*(?P<high>\{[^{}]*\}|-?[0-9]|\\infty|[A-Za-z])\s*$",
-    re.S,
-)
-
-
-def _read_between(bar: re.Match, max_length: int, timeout_s: float, noncommutative: frozenset[str]) -> tuple[Parsed, tuple]:
-    """``[F]_a^b``: F read, then F(b) - F(a) in F's one variable (refused where F has more than one: which is meant?)."""
-    body, registered = _read(bar["body"], max_length, timeout_s, noncommutative)
-    low, _ = _read(bar["low"].strip("{}"), max_length, timeout_s, noncommutative)
-    high, _ = _read(bar["high"].strip("{}"), max_length, timeout_s, noncommutative)
-    if body.kind != "expression" or not isinstance(body.expr, sp.Expr) or low.kind != "expression" or high.kind != "expression":
-        raise LatexError("[F]_a^b between expressions only", bar.string)
-    variables = body.expr.free_symbols
-    if len(variables) != 1:
-        raise LatexError("[F]_a^b with more than one name in F: which one runs from a to b is not read", bar.string, bar.start("low"))
-    (variable,) = variables
-    try:
-        with time_limit(timeout_s):
-            expr = body.expr.subs(variable, high.expr) - body.expr.subs(variable, low.expr)
-    except TimeLimitExceeded:
-        raise _overtime(f"evaluating between {bar['low']} and {bar['high']} took over {timeout_s:g} s", bar.string) from None
-    numbers = tuple(dict.fromkeys(body.numbers + low.numbers + high.numbers))
-    return Parsed(bar.string, *_classify(expr), numbers, body.spellings, body.domain), registered
-
-
 def _equation_with_bar(text: str) -> tuple[str, str] | None:
     """The two sides of ``A = B`` (one ``=`` outside braces and brackets) where one of them ends in an evaluation bar."""
     depth, cuts = 0, []
@@ -2831,8 +2887,7 @@ def _equation_with_bar(text: str) -> tuple[str, str] | None:
     if len(cuts) != 1:
         return None
     sides = text[: cuts[0]], text[cuts[0] + 1 :]
-    barred = any(_EVALUATION_BAR.match(side) or _BOUNDS_BAR.match(side) for side in sides)
-    return sides if barred and all(side.strip() for side in sides) else None
+    return sides if any(_EVALUATION_BAR.match(side) for side in sides) and all(side.strip() for side in sides) else None
 
 
 def _read_evaluated(bar: re.Match, max_length: int, timeout_s: float, noncommutative: frozenset[str]) -> tuple[Parsed, tuple]:
@@ -2906,9 +2961,6 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
             tuple(dict.fromkeys(left.domain + right.domain)),
         )
         return parsed, registered_left + registered_right
-    between = _BOUNDS_BAR.match(text)
-    if between:
-        return _read_between(between, max_length, timeout_s, noncommutative)
     bar = _EVALUATION_BAR.match(text)
     if bar:
         return _read_evaluated(bar, max_length, timeout_s, noncommutative)

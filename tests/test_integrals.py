@@ -122,3 +122,34 @@ def test_an_integral_with_its_differential_first_is_refused_in_words():
     with pytest.raises(LatexError, match="differential first") as refused:
         parse(r"\int_0^1 dx\, x^2")
     assert "intd" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("latex", "value"),
+    [
+        (r"\left[\frac{x^2}{2} + x\right]_0^1", sp.Rational(3, 2)),
+        (r"\Big[ t^3 \Big]_0^2", 8),
+        (r"3\left[x^2\right]_0^1", 3),
+        (r"\left[x^2\right]^1_0", 1),  # the upper bound written first
+        (r"\left. -e^{-x} \right|_0^{1}", 1 - sp.exp(-1)),
+        (r"\left[ x^2 + a x \right]_{x=0}^{x=1}", a + 1),  # the bounds name the variable
+        (r"\Big[-xe^{-x}\Big]_0^1 + \int_0^1 e^{-x}\,dx", 1 - 2 * sp.exp(-1)),  # integration by parts goes on after it
+    ],
+)
+def test_an_antiderivative_between_bounds_is_read_anywhere_in_a_side(latex: str, value: sp.Expr):
+    assert sp.simplify(_read(latex).doit() - value) == 0
+
+
+def test_between_bounds_with_two_names_and_no_variable_named_is_refused():
+    with pytest.raises(LatexError, match="more than one name"):
+        parse(r"\left[ x^2 a \right]_0^1")
+
+
+@pytest.mark.parametrize(("value", "status"), [("1 - \\frac{2}{e}", "ok"), ("1 - \\frac{1}{e}", "wrong")])
+def test_an_integration_by_parts_chain_is_judged(value: str, status: str):
+    document = (
+        "By parts,\n\\begin{align*}\n\\int_0^1 x e^{-x}\\,dx &= \\Big[-xe^{-x}\\Big]_0^1 + \\int_0^1 e^{-x}\\,dx \\\\\n"
+        f"&= -e^{{-1}} + \\left[-e^{{-x}}\\right]_0^1 = {value}\n\\end{{align*}}\n"
+    )
+    statuses = [r.status for r in check_document(document) if r.status != "given"]
+    assert statuses[:2] == ["ok", "ok"] and statuses[-1] == status

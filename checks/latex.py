@@ -2615,7 +2615,7 @@ def _evaluations_between(text: str) -> str:
 
 
 def _between_close(text: str, opener: re.Match) -> tuple[int, int] | None:
-    """Where the body of a bracket opened by ``opener`` ends and what follows its closer, None if it does not close
+    r"""Where the body of a bracket opened by ``opener`` ends and what follows its closer, None if it does not close
     as it opened (\left[ with \right], \left. with \right|, \Big[ with \Big], [ with ])."""
     mark = opener.group()
     if mark.startswith("\\left"):

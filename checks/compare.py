@@ -1324,7 +1324,11 @@ def compare(
     if search.divergent is not None:
         point, lhs_diverges, other = search.divergent
         values = ("diverges", float(other)) if lhs_diverges else (float(other), "diverges")
-        note = f"the series on the {'left' if lhs_diverges else 'right'} side diverges there (SymPy's ratio and p-series tests)"
+        side = "left" if lhs_diverges else "right"
+        if (lhs if lhs_diverges else rhs).has(sp.Integral):
+            note = f"the integral on the {side} side diverges there (SymPy's closed form: no finite value)"
+        else:
+            note = f"the series on the {side} side diverges there (SymPy's ratio and p-series tests)"
         return done(Verdict.REFUTED, "sampling", "", _counterexample(point, *values, note), search.usable, reported)
     if route:
         return done(Verdict.PROVED, f"symbolic ({route})", usable=search.usable, rtol=reported)

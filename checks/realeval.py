@@ -215,6 +215,8 @@ def _integrated(expr: sp.Integral, env: dict) -> Any:
     closed = _closed_form(expr)
     if closed is not None:
         at = closed.xreplace({s: sp.Float(v, mpmath.mp.dps) if isinstance(v, mpmath.mpf) else v for s, v in env.items()})
+        if at in (sp.oo, -sp.oo, sp.zoo, sp.nan):
+            raise Diverges("the integral diverges: no finite value (SymPy's closed form)")
         if not at.has(sp.Integral, sp.Piecewise):
             return real_value(at, {})
         if not at.free_symbols and at.has(sp.Piecewise) and not at.has(sp.Integral):

@@ -222,7 +222,10 @@ def _judge_step(
         return "ok", j.method, None, j.method
     if j.verdict is Verdict.REFUTED:
         ce = j.counterexample
-        if "diverges" in (ce.lhs, ce.rhs):  # sum_t gamma^t = 1/(1 - gamma), where the text meant 0 < gamma < 1 but said it in words
+        diverging = lhs if ce.lhs == "diverges" else rhs
+        certain = isinstance(diverging, sp.Basic) and not diverging.free_symbols  # no parameter that could make it converge
+        # sum_t gamma^t = 1/(1 - gamma), where the text meant 0 < gamma < 1 but said it in words
+        if "diverges" in (ce.lhs, ce.rhs) and not certain:
             why = f"a series in the step diverges {ce.describe()}: it holds only where the series converges; not flagged"
             return "undecided", why, None, j.method
         alone = _sequences_on_one_side(lhs, rhs) if linked is not None and (has_indices(lhs) or has_indices(rhs)) else []
@@ -234,6 +237,9 @@ def _judge_step(
             shown = (short(ce.lhs), short(ce.rhs))
             if shown[0] == shown[1] and all(isinstance(v, float) for v in (ce.lhs, ce.rhs)):
                 shown = (repr(ce.lhs), repr(ce.rhs))  # "2.5e-17, not 2.5e-17": every digit a float keeps
+            if "diverges" in (ce.lhs, ce.rhs):  # \int_{-1}^{1} 1/x dx = 0: "diverges, not 0"
+                side, other = (left.text, shown[1]) if ce.lhs == "diverges" else (right.text, shown[0])
+                return "wrong", f"{side} diverges; the other side is {other} ({ce.note})", ce, j.method
             return "wrong", f"{left.text} is {shown[0]}, not {shown[1]} ({ce.note})", ce, j.method
         return "wrong", f"{_how_it_fails(relation)} {ce.describe()}", ce, j.method
     return "undecided", j.reason or "could not decide", None, j.method

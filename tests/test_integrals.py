@@ -153,3 +153,17 @@ def test_an_integration_by_parts_chain_is_judged(value: str, status: str):
     )
     statuses = [r.status for r in check_document(document) if r.status != "given"]
     assert statuses[:2] == ["ok", "ok"] and statuses[-1] == status
+
+
+@pytest.mark.parametrize(
+    ("claim", "status"),
+    [
+        (r"\int_{-1}^{1} \frac{1}{x}\,dx = 0", "wrong"),  # no finite value: "diverges", not "not real"
+        (r"\int_0^2 \frac{1}{x-1}\,dx = 0", "wrong"),
+        (r"\sum_{n=1}^{\infty} \frac{1}{n} = 2", "wrong"),  # no parameter could make it converge
+        (r"\sum_{t=0}^{\infty} \gamma^t = \frac{1}{1-\gamma}", "undecided"),  # converges for |gamma| < 1 (said in words?)
+    ],
+)
+def test_a_divergence_without_parameters_is_wrong_and_says_so(claim: str, status: str):
+    results = [r for r in check_document(f"So\n$$ {claim} $$\n") if r.status != "given"]
+    assert [r.status for r in results] == [status] and "diverges" in results[0].message

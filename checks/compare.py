@@ -1155,7 +1155,7 @@ def compare(
             lhs, rhs = limits_taken(lhs), limits_taken(rhs)
             generic = [generic_limits(e) for e in (lhs, rhs)]  # a limit whose value is SymPy's only where parameters are not 0
             # a limit SymPy cannot take is evaluated at a huge argument (derivax.evaluate): within a tolerance, never exactly
-            heavy = any(isinstance(e, sp.Basic) and e.has(sp.Limit) for e in (lhs, rhs))
+            heavy = any(isinstance(e, sp.Basic) and e.has(sp.Limit, sp.Integral) for e in (lhs, rhs))
             from derivax.evaluate import computable  # as prepared() does: the limits left are taken at a huge argument
 
             kinked = kinked_derivative(lhs), kinked_derivative(rhs)  # before the derivatives are taken
@@ -1432,6 +1432,12 @@ def compare(
         # part of the domain only (ln(1 + e^{beta x})/beta at x > 0), so they confirm nothing
         at = shown_at(search.unevaluable, "")
         why = f"the limit, evaluated at a huge argument, is too large to compute at {at}: no verdict from the other points"
+        if any(isinstance(e, sp.Basic) and e.has(sp.Integral) for e in (lhs, rhs)):
+            where = f" at {at}" if at else ""
+            why = (
+                f"an integral has no value derivax can compute{where} (SymPy's closed form does not hold there, or none): "
+                "no verdict from the other points"
+            )
         return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
     if _unbounded_integers(sampler) and search.usable:
         # \sum_{i=1}^n 1/i \le 10 holds for n = 1..12 (the bounds sampled) and fails from n = 12367

@@ -102,7 +102,8 @@ def test_a_narrow_peak_is_valued_by_its_closed_form():
         (r"\int_0^1 |x - a|\,dx = \frac{1}{2} - a", "wrong"),  # the absolute value dropped: wrong at a = 1
         (r"\int_0^1 |x - a|\,dx = \int_0^1 (x - a)\,dx", "wrong"),
         (r"\int_0^1 \sqrt{(x-c)^2}\,dx = \frac{1}{2} - c", "wrong"),
-        (r"\int_0^1 \operatorname{sign}(x - a)\,dx = \int_{-a}^{1-a} \operatorname{sign}(u)\,du", "ok"),
+        # (a jump, sign(x - a): quadrature cannot check SymPy's closed form, so it stays undecided, never a verdict)
+        (r"\int_0^1 \operatorname{sign}(x - a)\,dx = \int_{-a}^{1-a} \operatorname{sign}(u)\,du", "undecided"),
     ],
 )
 def test_an_absolute_value_with_a_parameter_is_integrated_over_the_reals(claim: str, status: str):
@@ -167,3 +168,20 @@ def test_an_integration_by_parts_chain_is_judged(value: str, status: str):
 def test_a_divergence_without_parameters_is_wrong_and_says_so(claim: str, status: str):
     results = [r for r in check_document(f"So\n$$ {claim} $$\n") if r.status != "given"]
     assert [r.status for r in results] == [status] and "diverges" in results[0].message
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        r"\int_0^{\pi} |\sin 3x|\,dx = \frac{2}{3}",  # SymPy's closed form (the true value is 2): never proved
+        r"\int_0^{\pi} \arctan(\tan x)\,dx = -\frac{\pi^2}{2}",  # SymPy's (the true value is 0)
+        r"\int_0^\infty \frac{\sin(ax)}{x}\,dx = \frac{\pi}{2}",  # pi/2 sgn(a): SymPy's formula holds for a > 0 only
+        r"\Big[-x^2 e^{-x}\Big]_0^\infty = 5 + \Big[x e^{-x}\Big]_0^\infty",  # nan = nan had been "identical"
+    ],
+)
+def test_a_closed_form_that_sympy_gets_wrong_or_only_conditionally_is_no_proof(claim: str):
+    """Helper-107's probe: SymPy's wrong closed forms were trusted (|\\sin 3x| = 2/3 proved), a conditional formula
+    confirmed at the points where it holds, and [F]_0^\\infty substituted \\infty (nan on both sides, "identical")."""
+    results = [r for r in check_document(f"So\n$$ {claim} $$\n") if r.status != "given"]
+    assert results and all(r.status in ("undecided", "wrong") for r in results)
+    assert results[-1].status != "ok"

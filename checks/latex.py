@@ -2165,7 +2165,8 @@ def _sympy_call_powers(text: str) -> str:
 _UNSUPPORTED = (
     (re.compile(r"\\begin\s*\{(?![bpvV]?matrix\}|cases\})\w+\*?\}"), "a LaTeX environment inside the math"),
     (re.compile(r"\\i+int(?![a-zA-Z])|\\oint(?![a-zA-Z])"), "a multiple or contour integral (\\iint, \\oint: write the integrals out)"),
-    (re.compile(r"(?:\\right|\\[Bb]igg?|\\vert)?\s*\|\s*_\s*\{[^{}]*=[^{}]*\}"), "an evaluation bar |_{x=a} (write the value substituted)"),
+    # (\left. F \right|_{x=0}^{x=1}, with bounds above too, is F(1) - F(0): read, see _evaluations_between)
+    (re.compile(r"(?:\\right|\\[Bb]igg?|\\vert)?\s*\|\s*_\s*\{[^{}]*=[^{}]*\}(?!\s*\^)"), "an evaluation bar |_{x=a} (write the value substituted)"),
     (
         re.compile(r"(?:\\sigma|(?<![\\A-Za-z])[fgh])\s*\^\s*(?:\{\s*-\s*1\s*\}|-\s*1)\s*(?:\{\s*)?(?:\\left\s*)?\("),
         "an inverse function before parentheses (\\sigma^{-1}(y): the logistic's inverse or y/\\sigma? "

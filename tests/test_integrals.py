@@ -134,6 +134,7 @@ def test_an_integral_with_its_differential_first_is_refused_in_words():
         (r"\left[x^2\right]^1_0", 1),  # the upper bound written first
         (r"\left. -e^{-x} \right|_0^{1}", 1 - sp.exp(-1)),
         (r"\left[ x^2 + a x \right]_{x=0}^{x=1}", a + 1),  # the bounds name the variable
+        (r"\left. x^2 + a x \right|_{x=0}^{x=1}", a + 1),  # (was refused as a one-point evaluation bar)
         (r"\Big[-xe^{-x}\Big]_0^1 + \int_0^1 e^{-x}\,dx", 1 - 2 * sp.exp(-1)),  # integration by parts goes on after it
     ],
 )

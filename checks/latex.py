@@ -2624,6 +2624,7 @@ _BETWEEN_BOUNDS = re.compile(
     r"\s*(?:_\s*" + _BETWEEN_BOUND.replace("NAME", "low") + r"\s*\^\s*" + _BETWEEN_BOUND.replace("NAME", "high")
     + r"|\^\s*" + _BETWEEN_BOUND.replace("NAME", "high2") + r"\s*_\s*" + _BETWEEN_BOUND.replace("NAME", "low2") + r")"
 )
+_NUMERIC_BOUND = re.compile(r"\s*-?(?:\d+(?:\.\d+)?|\\infty|\\pi)\s*")
 _BOUND_NAMED = re.compile(r"\s*([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)\s*=\s*(.+)$", re.S)
 
 
@@ -2635,25 +2636,31 @@ def _evaluations_between(text: str) -> str:
         found = None
         for opener in _BETWEEN_OPEN.finditer(text):
             closed = _between_close(text, opener)
-            if closed is None:
-                continue
-            body_end, after = closed
-            bounds = _BETWEEN_BOUNDS.match(text, after)
-            if bounds is not None:
-                found = (opener, body_end, bounds)
-                break
+            bounds = _BETWEEN_BOUNDS.match(text, closed[1]) if closed is not None else None
+            if bounds is not None and closed is not None:
+                read = _bounds_read(bounds, "\\int" in text)
+                if read is not None:
+                    found = (opener, closed[0], bounds, read)
+                    break
         if found is None:
             return text
-        opener, body_end, bounds = found
-        low = bounds["low"] if bounds["low"] is not None else bounds["low_token"] or bounds["low2"] or bounds["low2_token"]
-        high = bounds["high"] if bounds["high"] is not None else bounds["high_token"] or bounds["high2"] or bounds["high2_token"]
-        variable = ""
-        named_low, named_high = _BOUND_NAMED.match(low or ""), _BOUND_NAMED.match(high or "")
-        if named_low and named_high and named_low.group(1) == named_high.group(1):
-            variable, low, high = named_low.group(1), named_low.group(2), named_high.group(2)
+        opener, body_end, bounds, (variable, low, high) = found
         body = text[opener.end() : body_end]
         text = f"{text[: opener.start()]} \\evalbetween{{{variable}}}{{{low}}}{{{high}}}{{{body}}} {text[bounds.end() :]}"
     return text
+
+
+def _bounds_read(bounds: re.Match, integral: bool) -> tuple[str, str, str] | None:
+    """(the variable the bounds name or '', low, high); None where they are no bounds: names beside no integral
+    ([x]_i^2, [Wx]_j^2: an entry squared, not F(2) - F(i))."""
+    low = bounds["low"] if bounds["low"] is not None else bounds["low_token"] or bounds["low2"] or bounds["low2_token"]
+    high = bounds["high"] if bounds["high"] is not None else bounds["high_token"] or bounds["high2"] or bounds["high2_token"]
+    named_low, named_high = _BOUND_NAMED.match(low or ""), _BOUND_NAMED.match(high or "")
+    if named_low and named_high and named_low.group(1) == named_high.group(1):
+        return named_low.group(1), named_low.group(2), named_high.group(2)
+    if integral or (_NUMERIC_BOUND.fullmatch(low or "") and _NUMERIC_BOUND.fullmatch(high or "")):
+        return "", low or "", high or ""
+    return None
 
 
 def _between_close(text: str, opener: re.Match) -> tuple[int, int] | None:

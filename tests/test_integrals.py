@@ -186,3 +186,10 @@ def test_a_closed_form_that_sympy_gets_wrong_or_only_conditionally_is_no_proof(c
     results = [r for r in check_document(f"So\n$$ {claim} $$\n") if r.status != "given"]
     assert results and all(r.status in ("undecided", "wrong") for r in results)
     assert results[-1].status != "ok"
+
+
+def test_an_entry_squared_is_no_evaluation_between_bounds():
+    """[x]_i^2 is the i-th entry squared (unread), never x(2) - x(i): bounds that are names count beside an integral only."""
+    with pytest.raises(LatexError):
+        parse(r"[x]_i^2")
+    assert _read(r"\int_a^b 2t\,dt - \left[ t^2 \right]_a^b").doit() == 0

@@ -2594,6 +2594,10 @@ _DIFFERENTIAL = re.compile(
     r"(?:\\[,;:!]|\s)*(?:\\(?:mathrm|text|operatorname|rm)\s*\{\s*d\s*\}|(?<![A-Za-z\\])d)\s*"
     r"(?P<var>(?:[A-Za-z]|\\(?:" + "|".join(GREEK) + r"))(?:_\{?[A-Za-z0-9]+\}?)?)(?![A-Za-z])"
 )
+_LEIBNIZ_BELOW = re.compile(r"\s*(?:\\(?:mathrm|text|rm)\s*\{\s*d\s*\}|d|\\partial)\s*[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?\s*")  # dy/dx
+_DIFFERENTIAL_OVER = re.compile(
+    r"\s*\\[dt]?frac\s*\{\s*(?:\\(?:mathrm|text|rm)\s*\{\s*d\s*\}|d)\s*(?P<var>[A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)\s*\}\s*\{"
+)
 _INTEGRAL = re.compile(r"\\int(?![a-zA-Z])(?:\s*\\(?:no)?limits(?![a-zA-Z]))?")
 _INTEGRAL_BOUND = re.compile(r"\s*[_^]\s*(?:\{|\\[A-Za-z]+|-?[A-Za-z0-9])")
 
@@ -2607,6 +2611,13 @@ def _integrals(text: str) -> str:
         i = _after_bounds(text, found.end())
         if i == found.end():
             raise LatexError("not supported: an indefinite integral (an antiderivative is defined up to a constant)", text, found.start())
+        over = _DIFFERENTIAL_OVER.match(text, i)
+        close = _closing_bracket(text, over.end() - 1) if over is not None else None
+        if over is not None and close is not None and not _LEIBNIZ_BELOW.fullmatch(text, over.end(), close):
+            # \int_0^1 \frac{dx}{1 + x^2}: the differential over the integrand, 1/(1 + x^2) dx
+            denominator = text[over.end() : close]
+            text = f"{text[:found.start()]}\\int{text[found.end():i]} \\frac{{1}}{{{denominator}}} \\intd{{{over['var']}}} {text[close + 1:]}"
+            continue
         differential = _differential_at(text, i)
         if differential is None:
             raise LatexError("an integral without its differential (write \\int_a^b f(x)\\,dx)", text, found.start())

@@ -193,3 +193,20 @@ def test_an_entry_squared_is_no_evaluation_between_bounds():
     with pytest.raises(LatexError):
         parse(r"[x]_i^2")
     assert _read(r"\int_a^b 2t\,dt - \left[ t^2 \right]_a^b").doit() == 0
+
+
+@pytest.mark.parametrize(
+    ("latex", "expected"),
+    [
+        (r"\int_0^1 \frac{dx}{1+x^2}", sp.Integral(1 / (1 + x**2), (x, 0, 1))),  # the differential over the integrand
+        (r"\int_0^1 \frac{\mathrm{d}x}{x + 1} + 1", sp.Integral(1 / (x + 1), (x, 0, 1)) + 1),
+        (r"\int_0^1 \frac{dy}{dx} \, dx", sp.Integral(sp.Function("dy_dx")(x), (x, 0, 1))),  # a derivative, not dy over dx
+    ],
+)
+def test_a_differential_over_the_integrand_is_read(latex: str, expected: sp.Expr):
+    assert _read(latex) == expected
+
+
+@pytest.mark.parametrize(("value", "status"), [(r"\frac{\pi}{4}", "ok"), (r"\frac{\pi}{2}", "wrong")])
+def test_an_arctangent_integral_written_with_dx_over_is_judged(value: str, status: str):
+    assert [r.status for r in check_document(f"So $$ \\int_0^1 \\frac{{dx}}{{1+x^2}} = {value} $$\n") if r.status != "given"] == [status]

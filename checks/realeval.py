@@ -211,13 +211,13 @@ _CLOSED: dict = {}  # Integral -> its closed form, or None where SymPy gave none
 
 
 def _integrated(expr: sp.Integral, env: dict) -> Any:
-    r"""A definite integral at the point. On a bounded interval, mpmath's quadrature (tanh-sinh) twice, over the whole
-    interval and over 16 equal parts, which must agree, and SymPy's closed form where it gives one must agree with
-    them too (to 1e-10 relative): SymPy's closed forms are wrong at times (|\sin 3x| on [0, \pi] came out 2/3,
-    \arctan(\tan x) on [0, \pi] -\pi^2/2), and quadrature alone misses narrow peaks. The closed form's value is the one
-    returned (exact to the working digits). Over an infinite interval only a closed form decides, and none that SymPy
-    gives only under a condition the point fails (\int_0^\infty \sin(ax)/x dx = \pi/2 "for a > 0"): unevaluable there,
-    which leaves a comparison with such points undecided. No finite value in closed form: :class:`Diverges`."""
+    r"""A definite integral at the point: SymPy's closed form where it gives one that holds there (a closed form given
+    under a condition the point fails, \int_0^\infty \sin(ax)/x dx = \pi/2 "for a > 0", has no value: unevaluable,
+    which leaves a comparison with such a point undecided). For a suspect integrand (:data:`CLOSED_FORM_SUSPECTS`) the
+    closed form must agree with a rough quadrature on a bounded interval, unless it is a ``RealIntegral``'s, which its
+    ``doit`` checked already (SymPy gave 2/3 for |\sin 3x| on [0, \pi]). Without a closed form: on a bounded interval,
+    two quadratures that agree (:func:`_quadrature`); over an infinite one nothing (quadrature gave 0 for a peak at
+    x = 100). No finite value in closed form: :class:`Diverges`."""
     limits = expr.limits
     if any(len(limit) != 3 for limit in limits):
         raise Unevaluable
@@ -240,7 +240,7 @@ def _integrated(expr: sp.Integral, env: dict) -> Any:
             raise Unevaluable
         return value
     if value is None:
-        return _quadrature(expr, variables, env)
+        return _quadrature(expr, env)
     if not expr.function.has(*CLOSED_FORM_SUSPECTS) or getattr(expr, "closed_form_checked", False):
         return value  # (a polynomial, exponential or Gaussian integrand's closed form holds; derivax's own were checked)
     rough = rough_quadrature(expr, env)
@@ -253,7 +253,6 @@ def rough_quadrature(expr: sp.Integral, env: dict) -> Any:
     """A quadrature over 16 parts per variable at 20 digits, good to 1e-4 where a kink (|x - a|) slows tanh-sinh: enough
     to catch a closed form that is wrong outright; None where its error estimate is larger or it cannot be computed."""
     limits = expr.limits
-    variables = [limit[0] for limit in limits]
     if len(limits) > 2 or any(len(limit) != 3 for limit in limits):
         return None
     try:
@@ -262,11 +261,8 @@ def rough_quadrature(expr: sp.Integral, env: dict) -> Any:
             if any(not mpmath.isfinite(end) for pair in ends for end in pair):
                 return None
 
-            def body(*values: Any) -> Any:
-                return real_value(expr.function, {**env, **dict(zip(variables, values, strict=True))})
-
             with time_limit(_QUAD_S):
-                value, error = mpmath.quad(body, *[mpmath.linspace(low, high, 17) for low, high in ends], error=True)
+                value, error = mpmath.quad(_integrand(expr, env), *[mpmath.linspace(low, high, 17) for low, high in ends], error=True)
     except (TimeLimitExceeded, Undefined, ValueError, ZeroDivisionError, OverflowError, TypeError):
         return None
     if isinstance(value, mpmath.mpc) or not mpmath.isfinite(value) or error > 1e-4 * max(1, abs(value)):
@@ -274,13 +270,20 @@ def rough_quadrature(expr: sp.Integral, env: dict) -> Any:
     return value
 
 
-def _quadrature(expr: sp.Integral, variables: list, env: dict) -> Any:
-    """Two quadratures (the whole box, and 16 parts per variable) that agree to half the working digits, else unevaluable."""
-    ends = [(_end(low, env), _end(high, env)) for _, low, high in expr.limits]
+def _integrand(expr: sp.Integral, env: dict) -> Any:
+    """The integrand as a function of the integration variables (in the order of the limits), the point's values put in."""
+    variables = [limit[0] for limit in expr.limits]
 
     def body(*values: Any) -> Any:
         return real_value(expr.function, {**env, **dict(zip(variables, values, strict=True))})
 
+    return body
+
+
+def _quadrature(expr: sp.Integral, env: dict) -> Any:
+    """Two quadratures (the whole box, and 16 parts per variable) that agree to half the working digits, else unevaluable."""
+    ends = [(_end(low, env), _end(high, env)) for _, low, high in expr.limits]
+    body = _integrand(expr, env)
     parts = [mpmath.linspace(low, high, 17) for low, high in ends]
     tolerance = mpmath.mpf(10) ** (-(mpmath.mp.dps // 2))
     try:

@@ -382,12 +382,19 @@ def _short_rational(a: Any, b: Any) -> Any:
 
 
 def landmark_points(
-    lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol], fixed: Sequence[dict], seconds: float, numeric_roots: bool = True
+    lhs: Any,
+    rhs: Any,
+    symbols: Sequence[sp.Symbol],
+    fixed: Sequence[dict],
+    seconds: float,
+    numeric_roots: bool = True,
+    *,
+    whole: bool = False,
 ) -> list[tuple[dict, str]]:
     """(point, how) at and around the landmarks of each variable (the others fixed at the points ``fixed``):
     the real roots of the polynomial arguments of functions, bases of roots and denominators, and
     differences of a max's or min's arguments; the midpoints between adjacent roots; and points at a
-    relative 10^-3 and 10^-6 beside each root."""
+    relative 10^-3 and 10^-6 beside each root. ``whole``: raise :class:`SearchCutShort` where the time ran out."""
 
     def propose(x: sp.Symbol, given: dict) -> list[tuple[Any, str]]:
         # (a set: the shorter of two spellings of one root first, the one a student can type)
@@ -395,7 +402,7 @@ def landmark_points(
         roots = sorted(marks, key=lambda r: (float(r), len(str(r))))
         return [(value, "trying the landmarks (where an argument is 0)") for value in _around(roots)[:_LANDMARKS]]
 
-    return _one_at_a_time(symbols, fixed, seconds, propose)
+    return _one_at_a_time(symbols, fixed, seconds, propose, whole=whole)
 
 
 def joint_landmarks(lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol]) -> list[tuple[dict, str]]:

@@ -64,7 +64,18 @@ from derivax.merging import merged_product, unmerged_point
 from derivax.optima import optima_taken
 from derivax.optima import scope_unclear as optima_scope_unclear
 from derivax.premise_hunt import edge_counterexample
-from derivax.realeval import CHECK_DIGITS, DIGITS, defined_at, evaluated, faithful_float, generic_limits, holds_at, limits_taken, value_at
+from derivax.realeval import (
+    CHECK_DIGITS,
+    DIGITS,
+    closed_form,
+    defined_at,
+    evaluated,
+    faithful_float,
+    generic_limits,
+    holds_at,
+    limits_taken,
+    value_at,
+)
 from derivax.sampling import Domains, Sampler, angle_symbols, domains_from, integer_symbols, point_json, rounded_points, shown_at
 from derivax.setsolve import simplest_between, solvers_loaded
 from derivax.slivers import SearchCutShort, critical_points, joint_landmarks, landmark_points, negation_points, sign_change
@@ -693,15 +704,17 @@ def _tie_at(lhs: Any, rhs: Any, point: dict) -> bool:
         return a is not None and b is not None and holds_within("==", a, b, mpmath.mpf(10) ** -140, mpmath.mpf(10) ** -290)
 
 
-def _exact_difference(lhs: Any, rhs: Any, point: dict, digits: int = 4000) -> Any | None:
+def _exact_difference(lhs: Any, rhs: Any, point: dict, digits: int = 4000, seconds: float = 1.0) -> Any | None:
     r"""``lhs - rhs`` at the point (floats taken as the exact binary numbers they are), to 15 digits that SymPy's evalf
     vouches for: it raises its working precision past any cancellation (``\tanh 400 - 1`` is -7.3e-348 and
     ``2^{1000} + 1 - 2^{1000}`` is 1, where 60 or 150 digits see 0). None where it cannot tell the difference from 0
-    within ``digits`` digits or a second of CPU, or cannot compute it."""
+    within ``digits`` digits or ``seconds`` of CPU, or cannot compute it."""
     exact = {s: sp.Rational(v) if isinstance(v, sp.Float) else v for s, v in point.items()}
     try:
-        with time_limit(1.0):
-            difference = (sp.sympify(lhs, strict=True) - sp.sympify(rhs, strict=True)).xreplace(exact)
+        with time_limit(seconds):
+            difference = sp.sympify(lhs, strict=True) - sp.sympify(rhs, strict=True)
+            # an integral's closed form as evaluation found it (remembered: SymPy's integration and its check take seconds)
+            difference = difference.replace(lambda e: isinstance(e, sp.Integral), lambda e: closed_form(e) or e).xreplace(exact)
             if not difference.has(sp.Sum, sp.Product, sp.Limit, sp.Derivative):
                 # powers of numbers that reading left unevaluated (10^{99999}): exact, so 10^{99999} + 10^{-99999} and
                 # 10^{99999} differ by a rational SymPy computes, where evalf's 4,000 digits cannot see it
@@ -744,6 +757,33 @@ def _tied(search: _Search, lhs: Any, rhs: Any, rel: str, domains: Domains, done:
         return done(Verdict.REFUTED, "symbolic", "", _counterexample(point, a, b, note), search.usable, rtol)
     why = f"the sides agree to 150 digits at {at} ({mpmath.nstr(a, 10)}) and nothing certifies that they differ: equal there?"
     return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=rtol)
+
+
+def _absolute_ties_settled(search: _Search, lhs: Any, rhs: Any, rel: str, found: Any, constant: bool) -> Any:
+    r"""Settle the points where only the absolute slack (1e-30) decided a comparison of integrals
+    (:attr:`_Search.absolute_ties`) by SymPy's evalf of the difference, its precision raised past any cancellation
+    (\int_{30}^{31} e^{-x^2} dx is 2.27e-393: "= 0" was confirmed and "> 0" refuted). A Judgement where one decides
+    (refuted; or, for constant sides, confirmed by the evaluation) or none can be told from 0 (undecided); else
+    ``found`` (None where it was one of these points, a failure only within the slack)."""
+    for point, a, b in search.absolute_ties:
+        # (seconds: an integral's closed form at 4,000 digits takes two, erf(31) - erf(30) among them)
+        difference = _exact_difference(lhs, rhs, point, 4000 if constant else 1000, seconds=4.0)
+        at = shown_at(point)
+        if difference is None:
+            why = (
+                f"the sides are within 1e-30 of each other at {at} ({mpmath.nstr(a, 6)} against {mpmath.nstr(b, 6)}), as close "
+                "as an integral computed numerically can be told apart, and SymPy's evalf could not tell their difference from 0"
+            )
+            return Judgement(Verdict.UNDECIDED, "evaluation", why)
+        shown = mpmath.nstr(mpmath.mpf(difference._mpf_), 6)
+        if not _holds_by_sign(rel, difference):
+            note = f"the sides differ by {shown} (SymPy's evalf, its precision raised past the cancellation)"
+            return Judgement(Verdict.REFUTED, "evaluation", "", _counterexample(point, a, b, note))
+        if found is not None and found[0] == point:
+            found = None  # a failure within the slack only: the relation holds there
+        if constant and found is None:
+            return Judgement(Verdict.CONFIRMED, f"evaluation (the sides differ by {shown}: SymPy's evalf, its precision raised)")
+    return found
 
 
 def _shrinks(rel: str, a: Any, b: Any, far_a: Any, far_b: Any) -> bool:
@@ -838,6 +878,9 @@ class _Search:
         # points where an exact equation or a non-strict inequality held because the sides agreed to the 60 digits:
         # evidence only where nothing can hide a difference below them (derivax.hidden)
         self.ties: list[dict] = []
+        # points where the absolute slack alone decided (sides within 1e-30 of each other, apart relatively): with
+        # integrals computed numerically, 2.27e-393 (e^{-x^2} on [30, 31]) against 0; settled by SymPy's evalf
+        self.absolute_ties: list[tuple[dict, Any, Any]] = []
 
     def fails_at(self, point: dict) -> tuple[Any, Any] | None:
         """Both values at the point if the relation certainly fails there; None otherwise."""
@@ -868,9 +911,12 @@ class _Search:
             self.both_defined.append(point)
         if len(self.audited) < _AUDITED:
             self.audited.append(point)
+        held = holds_within(self.rel, a, b, self.rtol, self.atol)
+        if self.heavy and len(self.absolute_ties) < 4 and held != holds_within(self.rel, a, b, self.rtol, 0):
+            self.absolute_ties.append((point, a, b))
         # sides of a strict relation that agree to 50 of 60 digits: on either side of each other by rounding alone?
         close = self.rel in _STRICT and self.rtol <= _EXACT_RTOL and holds_within("==", a, b, _EXACT_RTOL, _EXACT_ATOL)
-        if holds_within(self.rel, a, b, self.rtol, self.atol) and not close:
+        if held and not close:
             if self.rel in ("==", "<=", ">=") and self.rtol <= _EXACT_RTOL and len(self.ties) < 200:
                 if holds_within("==", a, b, _EXACT_RTOL, _EXACT_ATOL):
                     self.ties.append(point)
@@ -1156,6 +1202,8 @@ def compare(
             generic = [generic_limits(e) for e in (lhs, rhs)]  # a limit whose value is SymPy's only where parameters are not 0
             # a limit SymPy cannot take is evaluated at a huge argument (derivax.evaluate): within a tolerance, never exactly
             heavy = any(isinstance(e, sp.Basic) and e.has(sp.Limit, sp.Integral) for e in (lhs, rhs))
+            # integrals and no limit: values good to 1e-30 absolute (quadrature) or exact (closed forms), at one point
+            integrals_only = heavy and not any(isinstance(e, sp.Basic) and e.has(sp.Limit) for e in (lhs, rhs))
             from derivax.evaluate import computable  # as prepared() does: the limits left are taken at a huge argument
 
             kinked = kinked_derivative(lhs), kinked_derivative(rhs)  # before the derivatives are taken
@@ -1164,7 +1212,7 @@ def compare(
             if undefined_functions([e for e in (lhs, rhs) if isinstance(e, sp.Basic)]):  # derivax.calculus left one opaque
                 why = "a derivative by one entry of a family of another entry (d e^{z_k}/dz_j): 0 or not as the indices differ or not"
                 return done(Verdict.UNDECIDED, "none", why)
-            rtol, atol, rule = tolerance(written, rel, approx, heavy)
+            rtol, atol, rule = tolerance(written, rel, approx, heavy, integrals_only)
             reported = written.rtol if written is not None and atol else rtol  # the evidence's tolerance
             if lhs == rhs and rel in ("==", "<=", ">="):  # x < x is no identity: the search refutes it wherever it is defined
                 return done(Verdict.PROVED, "symbolic (identical)")
@@ -1294,6 +1342,11 @@ def compare(
             return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
         if elsewhere is not None:
             found = (elsewhere, *search.fails_at(elsewhere))
+    if integrals_only and search.absolute_ties:
+        settled = _absolute_ties_settled(search, lhs, rhs, rel, found, not symbols)
+        if isinstance(settled, Judgement):
+            return dataclasses.replace(settled, seconds=time.perf_counter() - start, points=search.usable, tolerance=reported)
+        found = settled
     if found is not None and heavy:
         # lim_{x -> oo} x^{-a} = 0 (a > 0) is 10^{-20} at 10^40 for a = 1/2: a limit that converges slowly. Refuted only
         # where the failure stays at 10^400; where it shrinks tenfold or more, the values approach the claim

@@ -198,8 +198,9 @@ def approximations_as_bounds(condition: Any, approximate: Sequence[Any], numbers
     return condition.xreplace(swaps) if swaps and isinstance(condition, sp.Basic) else condition
 
 
-def tolerance(written: Stated | None, rel: str, approx: bool, heavy: bool) -> tuple[float, float, str]:
-    """(rtol, atol, the rule as the evidence says it) for a comparison: the digits written, limits, or exact."""
+def tolerance(written: Stated | None, rel: str, approx: bool, heavy: bool, integrals_only: bool = False) -> tuple[float, float, str]:
+    """(rtol, atol, the rule as the evidence says it) for a comparison: the digits written, limits or integrals
+    (``heavy``; ``integrals_only``: no limit among them), or exact."""
     if approx:  # one unit of the written number, and a relative 1e-3 at least (a whole number: half of one)
         if written is not None and written.relative:  # sides with symbols: a relative 1e-3 at least, as for any \approx
             rtol, atol = max(_APPROX_RTOL, written.rtol), 0.0
@@ -219,5 +220,5 @@ def tolerance(written: Stated | None, rel: str, approx: bool, heavy: bool) -> tu
     if written is not None and rel == "==":
         return 0.0, written.atol, f"within the digits written (rtol {written.rtol:.2g} of the written number)"
     if heavy:
-        return _HEAVY_RTOL, 1e-30, "limits evaluated at 10^40"
+        return _HEAVY_RTOL, 1e-30, "integrals evaluated numerically" if integrals_only else "limits evaluated at 10^40"
     return _EXACT_RTOL, _EXACT_ATOL, "exact"

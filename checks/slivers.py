@@ -461,6 +461,20 @@ def _landmarks(exprs: Sequence[Any], x: sp.Symbol, numeric_roots: bool = True) -
     return marks
 
 
+def landmarks_of(expr: Any, x: sp.Symbol) -> list[Any]:
+    r"""Exact or 40-digit rational points where ``expr``, a function of x alone, may turn or peak: the real roots of
+    its functions' arguments and of its even powers' bases (:func:`_landmarks`, no numeric root-finding), and where
+    an exponent turns (the roots of the derivative of a polynomial exponent: e^{-10^6 (x^2 - 2x + 5)} peaks at 1,
+    where the exponent has no real root)."""
+    marks = set(_landmarks([expr], x, numeric_roots=False))
+    for node in sp.preorder_traversal(expr):
+        if isinstance(node, sp.exp) and node.args[0].free_symbols == {x}:
+            marks.update(_real_roots(sp.diff(node.args[0], x), x))
+        if len(marks) > _LANDMARKS:
+            break
+    return sorted(marks, key=float)
+
+
 def _real_roots(part: Any, x: sp.Symbol) -> list[Any]:
     if not isinstance(part, sp.Expr) or part.free_symbols != {x} or not part.is_polynomial(x):
         return []

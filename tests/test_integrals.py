@@ -102,8 +102,10 @@ def test_a_narrow_peak_is_valued_by_its_closed_form():
         (r"\int_0^1 |x - a|\,dx = \frac{1}{2} - a", "wrong"),  # the absolute value dropped: wrong at a = 1
         (r"\int_0^1 |x - a|\,dx = \int_0^1 (x - a)\,dx", "wrong"),
         (r"\int_0^1 \sqrt{(x-c)^2}\,dx = \frac{1}{2} - c", "wrong"),
-        # (a jump, sign(x - a): quadrature cannot check SymPy's closed form, so it stays undecided, never a verdict)
-        (r"\int_0^1 \operatorname{sign}(x - a)\,dx = \int_{-a}^{1-a} \operatorname{sign}(u)\,du", "undecided"),
+        # a jump, sign(x - a): the quadrature that checks SymPy's closed form cuts the interval at the jump (session 44;
+        # undecided before), so the substitution u = x - a is judged, and its wrong twin
+        (r"\int_0^1 \operatorname{sign}(x - a)\,dx = \int_{-a}^{1-a} \operatorname{sign}(u)\,du", "ok"),
+        (r"\int_0^1 \operatorname{sign}(x - a)\,dx = \int_{a}^{1+a} \operatorname{sign}(u)\,du", "wrong"),
     ],
 )
 def test_an_absolute_value_with_a_parameter_is_integrated_over_the_reals(claim: str, status: str):

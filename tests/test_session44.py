@@ -67,3 +67,42 @@ def test_a_context_file_within_its_limit_reads():
     from derivax.assignment import read_assignment
 
     assert len(read_assignment({"assumptions": ["x > 0", "y < 1"]}, "quick.yaml").assumptions) == 2
+
+
+# Integrals (left from session 43): a tiny value rounded to 0, and a peak narrower than the quadrature's nodes.
+
+
+@pytest.mark.parametrize(
+    ("statement", "verdicts"),
+    [
+        # 2.27e-393: the closed form's erf(31) - erf(30) cancelled to an exact 0 ("= 0" confirmed, "> 0" refuted)
+        ("\\int_{30}^{31} e^{-x^2} dx = 0", ("REFUTED",)),
+        ("\\int_{30}^{31} e^{-x^2} dx > 0", ("CONFIRMED", "PROVED")),
+        ("\\int_{30}^{31} e^{-x^2} dx \\ne 0", ("CONFIRMED", "PROVED")),
+        ("\\int_{30}^{31} e^{-x^2} dx < 10^{-392}", ("CONFIRMED", "PROVED")),
+        ("\\int_{30}^{31} e^{-x^2} dx < 10^{-393}", ("REFUTED",)),
+        ("\\int_{40}^{\\infty} e^{-x^2} dx > 0", ("CONFIRMED", "PROVED")),
+        # 1.81: SymPy's closed form (lowergamma) came out about 0, and both quadratures missed the peak at 314159
+        ("\\int_{0}^{10^6} e^{-(x-314159)^4} dx > 1.8", ("CONFIRMED", "PROVED")),
+        ("\\int_{0}^{10^6} e^{-(x-314159)^4} dx < 1", ("REFUTED",)),
+        ("\\int_{0}^{10^6} e^{-(x-314159)^4} dx = 0", ("REFUTED",)),
+        # a peak where the exponent turns, with no real root: e^{-1} sqrt(pi)/1000 = 6.52e-4
+        ("\\int_{0}^{10} e^{-10^6(x^2 - 2x + 1.000001)} dx > 6 \\cdot 10^{-4}", ("CONFIRMED", "PROVED")),
+        ("\\int_{0}^{10} e^{-10^6(x^2 - 2x + 1.000001)} dx < 6 \\cdot 10^{-4}", ("REFUTED",)),
+        ("\\int_{0}^{100} e^{-10^{8}(x - 31.4159)^2} dx = \\frac{\\sqrt{\\pi}}{10^4}", ("CONFIRMED", "PROVED")),
+        ("\\int_{0}^{100} e^{-10^{8}(x - 31.4159)^2} dx = \\frac{\\sqrt{\\pi}}{10^3}", ("REFUTED",)),
+    ],
+)
+def test_thin_integrals_are_valued(statement, verdicts):
+    assert _verdict(statement) in verdicts
+
+
+def test_a_closed_form_is_checked_for_smooth_integrands_too():
+    """SymPy's closed form of e^{-(x - 314159)^4} on [0, 10^6] is about 0; RealIntegral.doit keeps the integral then."""
+    import sympy as sp
+
+    from derivax.latex import parse
+
+    integral = parse("\\int_{0}^{10^6} e^{-(x-314159)^4} dx").expr
+    assert integral.doit().has(sp.Integral)
+    assert not parse("\\int_{0}^{1} x e^{-x} dx").expr.doit().has(sp.Integral)  # 1 - 2/e: checked, kept

@@ -231,6 +231,11 @@ def _integrated(expr: sp.Integral, env: dict) -> Any:
     )
     closed = closed_form(expr)
     value = _closed_value(closed, env) if closed is not None else None
+    if value is None and closed is not None and hasattr(expr, "doit_signed"):
+        # a closed form under a condition SymPy states on arg(a): \int_0^\infty e^{ax} dx = -1/a "for |arg(a) + pi| < pi/2",
+        # which a real a < 0 fails (arg(a) = pi): integrated again with each parameter's sign as at the point
+        signed = _signed_closed_form(expr, _signs(expr, env))
+        value = _closed_value(signed, env) if signed is not None else None
     if not bounded or len(limits) > 2:
         if value is None:
             raise Unevaluable
@@ -243,6 +248,30 @@ def _integrated(expr: sp.Integral, env: dict) -> Any:
     if rough is None or abs(value - rough) > 1e-3 * max(abs(value), abs(rough), 1e-30):
         raise Unevaluable  # the closed form and the quadrature disagree (or it has none): which is right is not known here
     return value
+
+
+def _signs(expr: sp.Integral, env: dict) -> tuple[tuple[sp.Symbol, int], ...] | None:
+    """The signs of the integral's parameters at the point (None where one is 0, not a number, or there are over two)."""
+    parameters = sorted(expr.free_symbols, key=lambda p: p.name)
+    values = [env.get(p) for p in parameters]
+    if not 1 <= len(parameters) <= 2 or not all(isinstance(v, mpmath.mpf) and v != 0 for v in values):
+        return None
+    return tuple((p, 1 if v > 0 else -1) for p, v in zip(parameters, values, strict=True))
+
+
+@functools.lru_cache(maxsize=128)
+def _signed_closed_form(expr: sp.Integral, signs: tuple[tuple[sp.Symbol, int], ...] | None) -> Any:
+    """The closed form with each parameter of known sign (``RealIntegral.doit_signed``), None where SymPy gives none."""
+    if signs is None:
+        return None
+    try:
+        with time_limit(_CLOSED_S):
+            closed = expr.doit_signed(dict(signs))
+    except TimeLimitExceeded:
+        return None
+    except Exception:  # SymPy's integrators raise many kinds: no closed form, then
+        return None
+    return None if not isinstance(closed, sp.Expr) or closed.has(sp.Integral) else closed
 
 
 def _closed_value(closed: Any, env: dict) -> Any:

@@ -226,7 +226,8 @@ def _judge_step(
         certain = isinstance(diverging, sp.Basic) and not diverging.free_symbols  # no parameter that could make it converge
         # sum_t gamma^t = 1/(1 - gamma), where the text meant 0 < gamma < 1 but said it in words
         if "diverges" in (ce.lhs, ce.rhs) and not certain:
-            why = f"a series in the step diverges {ce.describe()}: it holds only where the series converges; not flagged"
+            what = "an integral" if isinstance(diverging, sp.Basic) and diverging.has(sp.Integral) else "a series"
+            why = f"{what} in the step diverges {ce.describe()}: it holds only where it converges; not flagged"
             return "undecided", why, None, j.method
         alone = _sequences_on_one_side(lhs, rhs) if linked is not None and (has_indices(lhs) or has_indices(rhs)) else []
         alone = [name for name in alone if name not in parameters]

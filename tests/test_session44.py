@@ -106,3 +106,30 @@ def test_a_closed_form_is_checked_for_smooth_integrands_too():
     integral = parse("\\int_{0}^{10^6} e^{-(x-314159)^4} dx").expr
     assert integral.doit().has(sp.Integral)
     assert not parse("\\int_{0}^{1} x e^{-x} dx").expr.doit().has(sp.Integral)  # 1 - 2/e: checked, kept
+
+
+@pytest.mark.parametrize(
+    ("condition", "claim", "status"),
+    [
+        # SymPy's closed form holds "for |arg(a) + pi| < pi/2", which a real a < 0 fails (arg(a) = pi): undecided before
+        ("a < 0", "\\int_0^\\infty e^{ax}\\,dx = -\\frac{1}{a}", "ok"),
+        ("a < 0", "\\int_0^\\infty e^{ax}\\,dx = \\frac{1}{a}", "wrong"),
+        ("a > 0", "\\int_0^\\infty e^{-ax}\\,dx = \\frac{1}{a}", "ok"),
+        ("a > 0", "\\int_0^\\infty e^{-ax}\\,dx = \\frac{2}{a}", "wrong"),
+        ("a > 0", "\\int_0^\\infty x e^{-ax}\\,dx = \\frac{1}{a^2}", "ok"),
+        ("a > 0", "\\int_0^\\infty x e^{-ax}\\,dx = \\frac{1}{a}", "wrong"),
+    ],
+)
+def test_a_closed_form_under_an_arg_condition_is_taken_with_the_parameters_sign(condition, claim, status):
+    from derivax.steps import check_document
+
+    results = [r for r in check_document(f"For ${condition}$,\n$$ {claim} $$\n", timeout_s=20) if r.status != "given"]
+    assert [r.status for r in results] == [status], results
+
+
+def test_without_the_condition_the_integral_is_not_judged_for_every_a():
+    from derivax.steps import check_document
+
+    # diverges for a > 0, so "= -1/a" holds only where the text would have to say a < 0
+    results = [r for r in check_document("$$ \\int_0^\\infty e^{ax}\\,dx = -\\frac{1}{a} $$\n", timeout_s=20) if r.status != "given"]
+    assert [r.status for r in results] == ["undecided"] and "an integral in the step diverges" in results[0].message

@@ -51,6 +51,7 @@ from derivax.digits import (
     _EXACT_ATOL,
     _EXACT_RTOL,
     _HEAVY_RTOL,
+    _INTEGRAL_ATOL,
     _LOOSE_APPROX,
     holds_within,
     stated_tolerance,
@@ -759,31 +760,57 @@ def _tied(search: _Search, lhs: Any, rhs: Any, rel: str, domains: Domains, done:
     return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=rtol)
 
 
-def _absolute_ties_settled(search: _Search, lhs: Any, rhs: Any, rel: str, found: Any, constant: bool) -> Any:
-    r"""Settle the points where only the absolute slack (1e-30) decided a comparison of integrals
-    (:attr:`_Search.absolute_ties`) by SymPy's evalf of the difference, its precision raised past any cancellation
-    (\int_{30}^{31} e^{-x^2} dx is 2.27e-393: "= 0" was confirmed and "> 0" refuted). A Judgement where one decides
-    (refuted; or, for constant sides, confirmed by the evaluation) or none can be told from 0 (undecided); else
-    ``found`` (None where it was one of these points, a failure only within the slack)."""
-    for point, a, b in search.absolute_ties:
-        # (seconds: an integral's closed form at 4,000 digits takes two, erf(31) - erf(30) among them)
-        difference = _exact_difference(lhs, rhs, point, 4000 if constant else 1000, seconds=4.0)
+def _slack_ties_settled(search: _Search, lhs: Any, rhs: Any, rel: str, found: Any, constant: bool) -> Any:
+    r"""Settle the points where the slack decided a comparison of integrals (:attr:`_Search.slack_ties`). Where every
+    integral has a closed form, by the exact difference (:func:`_integral_difference`): \int_0^{50} e^{-x} dx = 1 was
+    confirmed (it is 1 - e^{-50}), \int_{30}^{31} e^{-x^2} dx = 0 too (it is 2.27e-393). Where a quadrature gave a
+    value, a difference within its accuracy stands as the tolerance says, except between sides both below the absolute
+    slack, which nothing tells apart: undecided. A Judgement where a point decides (refuted; for constant sides,
+    confirmed) or cannot be settled (undecided); else ``found`` (None where it was one of these points and holds)."""
+    for point, a, b in search.slack_ties:
+        closed, difference = _integral_difference(lhs, rhs, point, 4000 if constant else 1000)
+        tiny = max(abs(a), abs(b)) <= _INTEGRAL_ATOL
+        if not closed and not tiny:
+            continue
         at = shown_at(point)
         if difference is None:
             why = (
-                f"the sides are within 1e-30 of each other at {at} ({mpmath.nstr(a, 6)} against {mpmath.nstr(b, 6)}), as close "
-                "as an integral computed numerically can be told apart, and SymPy's evalf could not tell their difference from 0"
+                f"the sides are within the slack of integrals computed numerically at {at} ({mpmath.nstr(a, 6)} against "
+                f"{mpmath.nstr(b, 6)}), and SymPy's evalf could not tell their difference from 0"
             )
             return Judgement(Verdict.UNDECIDED, "evaluation", why)
-        shown = mpmath.nstr(mpmath.mpf(difference._mpf_), 6)
-        if not _holds_by_sign(rel, difference):
-            note = f"the sides differ by {shown} (SymPy's evalf, its precision raised past the cancellation)"
-            return Judgement(Verdict.REFUTED, "evaluation", "", _counterexample(point, a, b, note))
+        holds = rel in ("==", "<=", ">=") if difference == 0 else _holds_by_sign(rel, difference)
+        if difference == 0:
+            shown = "exactly equal (SymPy reduces their difference to 0)"
+        else:
+            shown = f"{mpmath.nstr(mpmath.mpf(difference._mpf_), 6)} apart (SymPy's evalf, its precision raised past the cancellation)"
+        if not holds:
+            return Judgement(Verdict.REFUTED, "evaluation", "", _counterexample(point, a, b, f"the sides are {shown}"))
         if found is not None and found[0] == point:
             found = None  # a failure within the slack only: the relation holds there
         if constant and found is None:
-            return Judgement(Verdict.CONFIRMED, f"evaluation (the sides differ by {shown}: SymPy's evalf, its precision raised)")
+            return Judgement(Verdict.CONFIRMED, f"evaluation (the sides are {shown})")
     return found
+
+
+def _integral_difference(lhs: Any, rhs: Any, point: dict, digits: int) -> tuple[bool, Any]:
+    """(whether every integral has a closed form, ``lhs - rhs`` at the exact point): the difference is SymPy's exact 0
+    where it reduces to it, else its evalf to 15 digits with the precision raised up to ``digits``; None where that
+    cannot tell it from 0, an integral has no closed form, or 4 s of CPU run out (a closed form at 4,000 digits)."""
+    exact = {s: sp.Rational(v) if isinstance(v, sp.Float) else v for s, v in point.items()}
+    try:
+        with time_limit(4.0):
+            difference = sp.sympify(lhs, strict=True) - sp.sympify(rhs, strict=True)
+            difference = difference.replace(lambda e: isinstance(e, sp.Integral), lambda e: closed_form(e) or e).xreplace(exact)
+            difference = difference.doit()
+            if difference.has(sp.Integral):
+                return False, None
+            if difference == 0:
+                return True, sp.Integer(0)
+            d = difference.evalf(15, maxn=digits, strict=True)
+    except Exception:  # PrecisionExhausted (not told apart from 0), the time limit, anything SymPy cannot evaluate
+        return True, None
+    return True, d if d.is_Number and d.is_real and d.is_finite and d != 0 else None
 
 
 def _shrinks(rel: str, a: Any, b: Any, far_a: Any, far_b: Any) -> bool:
@@ -878,9 +905,9 @@ class _Search:
         # points where an exact equation or a non-strict inequality held because the sides agreed to the 60 digits:
         # evidence only where nothing can hide a difference below them (derivax.hidden)
         self.ties: list[dict] = []
-        # points where the absolute slack alone decided (sides within 1e-30 of each other, apart relatively): with
-        # integrals computed numerically, 2.27e-393 (e^{-x^2} on [30, 31]) against 0; settled by SymPy's evalf
-        self.absolute_ties: list[tuple[dict, Any, Any]] = []
+        # points where the slack decided (sides within it and not equal): with integrals computed numerically, 1 - e^{-50}
+        # against 1, 2.27e-393 (e^{-x^2} on [30, 31]) against 0; settled by the exact difference (_slack_ties_settled)
+        self.slack_ties: list[tuple[dict, Any, Any]] = []
 
     def fails_at(self, point: dict) -> tuple[Any, Any] | None:
         """Both values at the point if the relation certainly fails there; None otherwise."""
@@ -912,8 +939,8 @@ class _Search:
         if len(self.audited) < _AUDITED:
             self.audited.append(point)
         held = holds_within(self.rel, a, b, self.rtol, self.atol)
-        if self.heavy and len(self.absolute_ties) < 4 and held != holds_within(self.rel, a, b, self.rtol, 0):
-            self.absolute_ties.append((point, a, b))
+        if self.heavy and len(self.slack_ties) < 4 and held != holds_within(self.rel, a, b, 0, 0):
+            self.slack_ties.append((point, a, b))
         # sides of a strict relation that agree to 50 of 60 digits: on either side of each other by rounding alone?
         close = self.rel in _STRICT and self.rtol <= _EXACT_RTOL and holds_within("==", a, b, _EXACT_RTOL, _EXACT_ATOL)
         if held and not close:
@@ -1342,12 +1369,12 @@ def compare(
             return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
         if elsewhere is not None:
             found = (elsewhere, *search.fails_at(elsewhere))
-    if integrals_only and search.absolute_ties:
-        settled = _absolute_ties_settled(search, lhs, rhs, rel, found, not symbols)
+    if integrals_only and search.slack_ties:
+        settled = _slack_ties_settled(search, lhs, rhs, rel, found, not symbols)
         if isinstance(settled, Judgement):
             return dataclasses.replace(settled, seconds=time.perf_counter() - start, points=search.usable, tolerance=reported)
         found = settled
-    if found is not None and heavy:
+    if found is not None and heavy and not integrals_only:
         # lim_{x -> oo} x^{-a} = 0 (a > 0) is 10^{-20} at 10^40 for a = 1/2: a limit that converges slowly. Refuted only
         # where the failure stays at 10^400; where it shrinks tenfold or more, the values approach the claim
         point, a, b = found

@@ -19,6 +19,9 @@ __all__ = ["Stated", "approximations_as_bounds", "holds_within", "relative_unit"
 
 _EXACT_RTOL, _EXACT_ATOL = 1e-50, 1e-100  # 60 digits less 10 for rounding; every difference is re-certified
 _HEAVY_RTOL = 1e-20  # a limit evaluated at 10^40 (derivax.evaluate.computable) is approximate
+# an integral's value: a closed form at 60 digits, or two quadratures that agree to 1e-30 (absolute below 1, relative
+# above: derivax.realeval._quadrature); a difference within this slack is settled exactly where closed forms exist
+_INTEGRAL_RTOL, _INTEGRAL_ATOL = 1e-28, 1e-30
 _APPROX_RTOL = 1e-3
 _LOOSE_APPROX = 0.1  # \approx between expressions with no digits written: refuted only beyond this relative gap
 _DECIMAL_CONFIRM_RTOL = 0.2  # a written decimal confirms agreement within half its unit and this relative, at most (1/3 = 0.3: 10 %)
@@ -219,6 +222,8 @@ def tolerance(written: Stated | None, rel: str, approx: bool, heavy: bool, integ
         return written.rtol, 0.0, f"within the digits written (rtol {written.rtol:.2g}, the decimals' units added up)"
     if written is not None and rel == "==":
         return 0.0, written.atol, f"within the digits written (rtol {written.rtol:.2g} of the written number)"
+    if heavy and integrals_only:
+        return _INTEGRAL_RTOL, _INTEGRAL_ATOL, f"integrals evaluated numerically (rtol {_INTEGRAL_RTOL:g}, atol {_INTEGRAL_ATOL:g})"
     if heavy:
-        return _HEAVY_RTOL, 1e-30, "integrals evaluated numerically" if integrals_only else "limits evaluated at 10^40"
+        return _HEAVY_RTOL, 1e-30, "limits evaluated at 10^40"
     return _EXACT_RTOL, _EXACT_ATOL, "exact"

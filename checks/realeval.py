@@ -152,6 +152,12 @@ def real_value(expr: Any, env: dict) -> Any:
     if isinstance(expr, sp.Max | sp.Min):
         values = [real_value(a, env) for a in expr.args]
         return max(values) if isinstance(expr, sp.Max) else min(values)
+    if isinstance(expr, sp.floor | sp.ceiling) and len(expr.args) == 1:
+        v = real_value(expr.args[0], env)
+        if abs(v - mpmath.nint(v)) > noise() * max(1, abs(v)):
+            # clear of a whole number, the integer part is exact (a quadrature of floor(x) needs thousands: SymPy's
+            # evalf took 6 ms each); near one, rounding may have put the value on the wrong side: SymPy decides below
+            return mpmath.floor(v) if isinstance(expr, sp.floor) else mpmath.ceil(v)
     fn = _FUNCTIONS.get(expr.func)
     if fn is not None and len(expr.args) == 1:
         try:
@@ -381,7 +387,59 @@ def _cuts(expr: sp.Integral, env: dict, ends: list) -> list[list[Any]]:
     # and flanks at 10^{-2}, 10^{-4}, 10^{-6}, 10^{-8} of the interval's length on either side: a peak of any width down
     # to that meets nodes of its own (tanh-sinh crowds them at the ends of each part)
     flanks = [m + side * (high - low) * mpmath.mpf(10) ** -k for m in marks for k in (2, 4, 6, 8) for side in (-1, 1)]
-    return [sorted({m for m in (*marks, *flanks) if low < m < high})]
+    return [sorted({m for m in (*marks, *flanks, *_switches(body, x, low, high)) if low < m < high})]
+
+
+_SWITCH_GRID = 256  # the points at which a switch's argument is looked at for a change of sign (or of integer part)
+_SWITCHES = 32  # the most points where an integrand switches that an interval is cut at
+
+
+def _switches(body: Any, x: sp.Symbol, low: Any, high: Any) -> list[Any]:
+    r"""Where an integrand of x alone kinks or jumps inside [low, high]: the zeros of the arguments of |.|, sign and
+    Heaviside, of the differences of a max's or min's arguments and of a case's condition, and where a floor's or a
+    ceiling's argument crosses a whole number, found on a grid and bisected to 30 digits. Tanh-sinh converges slowly
+    across a kink it does not end at: |\sin 3x| on [0, \pi] (kinks at \pi/3 and 2\pi/3, which no polynomial root gives)
+    was left without a value, so SymPy's wrong closed form 2/3 could not be told from the true 2."""
+    parts: list[tuple[Any, bool]] = []  # (an expression whose sign changes mark a switch, whether whole numbers do)
+    for node in sp.preorder_traversal(body):
+        if isinstance(node, sp.Abs | sp.sign | sp.Heaviside):
+            parts.append((node.args[0], False))
+        elif isinstance(node, sp.Max | sp.Min):
+            parts += [(a - b, False) for i, a in enumerate(node.args) for b in node.args[i + 1 :]]
+        elif isinstance(node, sp.Piecewise):
+            parts += [(c.lhs - c.rhs, False) for _, cond in node.args for c in cond.atoms(sp.core.relational.Relational)]
+        elif isinstance(node, sp.floor | sp.ceiling):
+            parts.append((node.args[0], True))
+    out: list[Any] = []
+    with mpmath.workdps(30):
+        grid = mpmath.linspace(low, high, _SWITCH_GRID + 1)
+        for part, whole in parts:
+            if part.free_symbols != {x}:
+                continue
+
+            def level(t: Any, part: Any = part, whole: bool = whole) -> Any:
+                v = real_value(part, {x: t})
+                return mpmath.floor(v) if whole else mpmath.sign(v)
+
+            try:
+                levels = [level(t) for t in grid]
+                for a, b, la, lb in zip(grid, grid[1:], levels, levels[1:], strict=False):
+                    if la == lb:
+                        continue
+                    for _ in range(100):  # bisection to 30 digits of the interval
+                        middle = (a + b) / 2
+                        if level(middle) == la:
+                            a = middle
+                        else:
+                            b = middle
+                        if b - a < (high - low) * mpmath.mpf(10) ** -30:
+                            break
+                    out.append((a + b) / 2)
+                    if len(out) >= _SWITCHES:
+                        return out
+            except (Undefined, ValueError, ZeroDivisionError, OverflowError, TypeError):
+                continue
+    return out
 
 
 def _quadrature(expr: sp.Integral, env: dict) -> Any:

@@ -91,6 +91,17 @@ def test_a_context_file_within_its_limit_reads():
         ("\\int_{0}^{10} e^{-10^6(x^2 - 2x + 1.000001)} dx < 6 \\cdot 10^{-4}", ("REFUTED",)),
         ("\\int_{0}^{100} e^{-10^{8}(x - 31.4159)^2} dx = \\frac{\\sqrt{\\pi}}{10^4}", ("CONFIRMED", "PROVED")),
         ("\\int_{0}^{100} e^{-10^{8}(x - 31.4159)^2} dx = \\frac{\\sqrt{\\pi}}{10^3}", ("REFUTED",)),
+        # within the 1e-20 slack of limits, confirmed before (probe helper-108): integrals now have their own, 1e-28,
+        # and a difference within it is settled exactly where the closed forms allow
+        ("\\int_0^{50} e^{-x}\\,dx = 1", ("REFUTED",)),
+        ("\\int_0^{65} e^{-x}\\,dx = 1", ("REFUTED",)),
+        ("\\int_0^{65} e^{-x}\\,dx < 1", ("CONFIRMED", "PROVED")),
+        ("\\int_0^{50} e^{-x}\\,dx = 1 - e^{-50}", ("CONFIRMED", "PROVED")),
+        # kinks and jumps no polynomial root gives: the quadrature cuts at them (undecided before)
+        ("\\int_{0}^{\\pi} |\\sin 3x|\\,dx = 2", ("CONFIRMED", "PROVED")),
+        ("\\int_{0}^{\\pi} |\\sin 3x|\\,dx = \\frac{2}{3}", ("REFUTED",)),  # SymPy's closed form
+        ("\\int_0^3 \\lfloor x \\rfloor\\,dx = 3", ("CONFIRMED", "PROVED")),
+        ("\\int_0^3 \\lfloor x \\rfloor\\,dx = \\frac{9}{2}", ("REFUTED",)),
     ],
 )
 def test_thin_integrals_are_valued(statement, verdicts):

@@ -324,7 +324,7 @@ def _within(seconds: float, search: Any) -> Judgement | None:
         return None
 
 
-_ELIMINABLE = (sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log, sp.Symbol, sp.Number, sp.NumberSymbol)
+_ELIMINABLE = (sp.Add, sp.Mul, sp.Pow, sp.exp, sp.log, sp.Abs, sp.Symbol, sp.Number, sp.NumberSymbol)
 _ELIMINATED_AMONG = 6  # symbols in an equation to solve: past that, solving each in turn costs more than sampling
 
 
@@ -342,6 +342,8 @@ def _solved_for(equation: Any, var: sp.Symbol, seconds: float) -> tuple[list[Any
             if not _solved_whatever_the_others(equation, var):
                 return None
             solved = sp.solveset(equation, var, sp.S.Reals)
+            if isinstance(solved, sp.ConditionSet) and not isinstance(solved.condition, sp.Contains):
+                solved = _by_formula(equation, var) or solved
     except TimeLimitExceeded:
         return None
     except Exception:  # SymPy fails in many ways on what it cannot solve: no elimination then
@@ -364,6 +366,27 @@ def _solved_for(equation: Any, var: sp.Symbol, seconds: float) -> tuple[list[Any
         if any(not isinstance(node, _ELIMINABLE) for node in sp.preorder_traversal(value)):
             return None
     return values, conditions
+
+
+def _by_formula(equation: Any, var: sp.Symbol) -> sp.FiniteSet | None:
+    r"""The roots of an equation of degree 1 or 2 in ``var`` by the formula, where ``solveset`` over the reals leaves a
+    ConditionSet because a coefficient holds an absolute value (``x^2 + (2 - |w|)x + 1 = 0``): complete, since
+    :func:`_solved_whatever_the_others` has checked that the degree cannot drop; each root is real where
+    :func:`_where_real` says (the discriminant nonnegative)."""
+    try:
+        poly = sp.Poly(sp.numer(sp.together(equation.lhs - equation.rhs)), var)
+    except (sp.PolynomialError, TypeError, ValueError):
+        return None
+    if var in set().union(*(c.free_symbols for c in poly.all_coeffs())):
+        return None
+    if poly.degree() == 1:
+        a, b = poly.all_coeffs()
+        return sp.FiniteSet(-b / a)
+    if poly.degree() == 2:
+        a, b, c = poly.all_coeffs()
+        root = sp.sqrt(b**2 - 4 * a * c)
+        return sp.FiniteSet((-b - root) / (2 * a), (-b + root) / (2 * a))
+    return None
 
 
 def _never_zero(c: Any) -> bool:

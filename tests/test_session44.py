@@ -144,3 +144,46 @@ def test_without_the_condition_the_integral_is_not_judged_for_every_a():
     # diverges for a > 0, so "= -1/a" holds only where the text would have to say a < 0
     results = [r for r in check_document("$$ \\int_0^\\infty e^{ax}\\,dx = -\\frac{1}{a} $$\n", timeout_s=20) if r.status != "given"]
     assert [r.status for r in results] == ["undecided"] and "an integral in the step diverges" in results[0].message
+
+
+@pytest.mark.parametrize(
+    ("implication", "holds"),
+    [
+        # probe helper-109: the larger root x+ of the premise has |w| - 2 - x+ = 1/x+, so the conclusion fails from
+        # |w| of about 102 on, far from every sampled point; solveset left x unsolved (a coefficient with |w| in it)
+        ("x^2 + (2 - |w|)x + 1 \\le 0 \\Rightarrow x \\le |w| - 2.01", False),
+        ("x^2 + (2 - |w|)x + 1 \\le 0 \\Rightarrow x \\le |w| - 2", True),
+        ("x^2 + (2 - |w|)x + 1 \\le 0 \\Rightarrow x > 0", True),
+        ("x^2 - |w| x + 1 = 0 \\Rightarrow x \\ge \\frac{1}{|w|}", True),
+        ("x^2 - |w| x + 1 = 0 \\Rightarrow x \\ge \\frac{1.01}{|w|}", False),
+    ],
+)
+def test_a_quadratic_premise_with_an_absolute_value_is_solved_by_the_formula(implication, holds):
+    from derivax.judge import check_statement
+    from derivax.latex import parse
+
+    verdict = check_statement(parse(implication), [parse("|w| > 4")], timeout_s=10).verdict.name
+    assert verdict in (("PROVED", "CONFIRMED") if holds else ("REFUTED",))
+
+
+_ERFC = "\\frac{{\\sqrt{{\\pi}}}}{{2}}(\\operatorname{{erfc}}(30) - \\operatorname{{erfc}}({})) = \\int_{{30}}^{{31}} e^{{-x^2}} dx"
+
+
+@pytest.mark.parametrize(
+    ("statement", "verdicts"),
+    [
+        # probe helper-108: the exact settling of ties ignored an \approx's and the digits' own tolerance (refuted)
+        ("\\int_0^1 e^{-x^2}\\,dx \\approx 0.7468", ("CONFIRMED", "PROVED")),
+        ("\\int_0^\\infty \\frac{\\sin x}{x}\\,dx \\approx 1.5708", ("CONFIRMED", "PROVED")),
+        ("\\int_0^1 x^2\\,dx = 0.3333", ("CONFIRMED", "PROVED")),  # as 1/3 = 0.3333 is: within the digits written
+        ("\\int_0^1 e^{-x^2}\\,dx \\approx 0.7568", ("REFUTED",)),
+        ("\\int_0^1 x^2\\,dx = 0.3433", ("REFUTED",)),
+        # equal closed forms that evalf cannot tell from 0: SymPy's exact reduction settles them (undecided for a while)
+        ("\\int_0^1 \\sigma(x)\\,dx = \\ln\\frac{1+e}{2}", ("CONFIRMED", "PROVED")),
+        ("\\int_0^1 \\sigma(x)\\,dx = \\ln\\frac{1+e}{2.001}", ("REFUTED",)),
+        (_ERFC.format(31), ("CONFIRMED", "PROVED")),
+        (_ERFC.format(32), ("REFUTED",)),
+    ],
+)
+def test_an_integrals_tolerance_is_the_one_stated(statement, verdicts):
+    assert _verdict(statement) in verdicts

@@ -137,6 +137,8 @@ def _why_not_checkable(left: Parsed, right: Parsed, linked: bool, parameters: fr
         if isinstance(p.expr, names)
         and not has_indices(p.expr)
         and not _ARITHMETIC_WRITTEN.search(p.text)
+        # f''(w) = a after f(w) = a w^2/2 + bw + c: the derivative worked out from the definition is a name, no definition
+        and not (isinstance(p.expr, sp.Symbol) and _DERIVATIVE_WRITTEN.search(p.text))
         and getattr(p.expr.func, "__name__", "") not in EXTREMA
         and written_matrix(p.expr) is None  # a matrix written out is no name
     ]

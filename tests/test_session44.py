@@ -187,3 +187,14 @@ _ERFC = "\\frac{{\\sqrt{{\\pi}}}}{{2}}(\\operatorname{{erfc}}(30) - \\operatorna
 )
 def test_an_integrals_tolerance_is_the_one_stated(statement, verdicts):
     assert _verdict(statement) in verdicts
+
+
+@pytest.mark.parametrize(("second", "status"), [("a", "ok"), ("2a", "wrong"), ("a w", "wrong")])
+def test_a_second_derivative_worked_out_from_the_definition_is_judged(second, status):
+    """Probe helper-109: f''(w) = a after f(w) = aw^2/2 + bw + c was 'names or defines a quantity' (both sides the
+    name a once the definition was used), while f'(w) = aw + b was judged."""
+    from derivax.steps import check_document
+
+    document = f"Let $f(w) = \\frac{{1}}{{2}} a w^2 + b w + c$ with $a > 0$.\n\n$$f'(w) = a w + b$$\n\n$$f''(w) = {second}$$\n"
+    results = [r for r in check_document(document, timeout_s=10) if r.status != "given"]
+    assert [r.status for r in results] == ["ok", status], [(r.status, r.message) for r in results]

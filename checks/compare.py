@@ -711,12 +711,10 @@ def _exact_difference(lhs: Any, rhs: Any, point: dict, digits: int = 4000, secon
     vouches for: it raises its working precision past any cancellation (``\tanh 400 - 1`` is -7.3e-348 and
     ``2^{1000} + 1 - 2^{1000}`` is 1, where 60 or 150 digits see 0). None where it cannot tell the difference from 0
     within ``digits`` digits or ``seconds`` of CPU, or cannot compute it."""
-    exact = {s: sp.Rational(v) if isinstance(v, sp.Float) else v for s, v in point.items()}
+    exact = _exact_point(point)
     try:
         with time_limit(seconds):
-            difference = sp.sympify(lhs, strict=True) - sp.sympify(rhs, strict=True)
-            # an integral's closed form as evaluation found it (remembered: SymPy's integration and its check take seconds)
-            difference = difference.replace(lambda e: isinstance(e, sp.Integral), lambda e: closed_form(e) or e).xreplace(exact)
+            difference = _difference_at(lhs, rhs, exact)
             if not difference.has(sp.Sum, sp.Product, sp.Limit, sp.Derivative):
                 # powers of numbers that reading left unevaluated (10^{99999}): exact, so 10^{99999} + 10^{-99999} and
                 # 10^{99999} differ by a rational SymPy computes, where evalf's 4,000 digits cannot see it
@@ -735,6 +733,18 @@ def _exact_difference(lhs: Any, rhs: Any, point: dict, digits: int = 4000, secon
     except Exception:  # PrecisionExhausted (not told apart from 0), the time limit, anything SymPy cannot evaluate
         return None
     return d
+
+
+def _exact_point(point: dict) -> dict:
+    """The point with its floats taken as the exact binary numbers they are."""
+    return {s: sp.Rational(v) if isinstance(v, sp.Float) else v for s, v in point.items()}
+
+
+def _difference_at(lhs: Any, rhs: Any, exact: dict) -> Any:
+    """``lhs - rhs`` at the exact point (:func:`_exact_point`), each integral as the closed form evaluation found for it
+    (remembered: SymPy's integration and its check take seconds)."""
+    difference = sp.sympify(lhs, strict=True) - sp.sympify(rhs, strict=True)
+    return difference.replace(lambda e: isinstance(e, sp.Integral), lambda e: closed_form(e) or e).xreplace(exact)
 
 
 def _holds_by_sign(rel: str, difference: Any) -> bool:
@@ -780,10 +790,10 @@ def _slack_ties_settled(search: _Search, lhs: Any, rhs: Any, rel: str, found: An
                 f"{mpmath.nstr(b, 6)}), and SymPy's evalf could not tell their difference from 0"
             )
             return Judgement(Verdict.UNDECIDED, "evaluation", why)
-        holds = rel in ("==", "<=", ">=") if difference == 0 else _holds_by_sign(rel, difference)
         if difference == 0:
-            shown = "exactly equal (SymPy reduces their difference to 0)"
+            holds, shown = rel in ("==", "<=", ">="), "exactly equal (SymPy reduces their difference to 0)"
         else:
+            holds = _holds_by_sign(rel, difference)
             shown = f"{mpmath.nstr(mpmath.mpf(difference._mpf_), 6)} apart (SymPy's evalf, its precision raised past the cancellation)"
         if not holds:
             return Judgement(Verdict.REFUTED, "evaluation", "", _counterexample(point, a, b, f"the sides are {shown}"))
@@ -798,12 +808,9 @@ def _integral_difference(lhs: Any, rhs: Any, point: dict, digits: int) -> tuple[
     """(whether every integral has a closed form, ``lhs - rhs`` at the exact point): the difference is SymPy's exact 0
     where it reduces to it, else its evalf to 15 digits with the precision raised up to ``digits``; None where that
     cannot tell it from 0, an integral has no closed form, or 4 s of CPU run out (a closed form at 4,000 digits)."""
-    exact = {s: sp.Rational(v) if isinstance(v, sp.Float) else v for s, v in point.items()}
     try:
         with time_limit(4.0):
-            difference = sp.sympify(lhs, strict=True) - sp.sympify(rhs, strict=True)
-            difference = difference.replace(lambda e: isinstance(e, sp.Integral), lambda e: closed_form(e) or e).xreplace(exact)
-            difference = difference.doit()
+            difference = _difference_at(lhs, rhs, _exact_point(point)).doit()
             if difference.has(sp.Integral):
                 return False, None
             if difference == 0 or sp.expand(difference.rewrite(sp.erf)) == 0:  # (erfc(30) - erfc(31) against erf(31) - erf(30))

@@ -236,7 +236,7 @@ class RealIntegral(sp.Integral):
             if not parameters:
                 break
         # (a closed form under a condition that none of the points meets stands unchecked: its integral branch has no value)
-        return checked > 0 or (checked == 0 and closed.has(sp.Integral))
+        return checked > 0 or closed.has(sp.Integral)
 
 
 class LatexError(ValueError):

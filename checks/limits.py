@@ -46,7 +46,6 @@ def clock() -> float:
     return (_collecting[0] if _collecting else time.process_time()) - _collected[0]
 
 
-
 class TimeLimitExceeded(Exception):
     """The work ran past its time limit."""
 

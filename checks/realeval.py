@@ -210,9 +210,6 @@ def _term_by_term(expr: Any, env: dict) -> Any:
 
 
 # what makes SymPy's closed form of an integral worth checking: kinks, jumps and inverse functions of periodic ones
-CLOSED_FORM_SUSPECTS = (
-    sp.Abs, sp.sign, sp.Piecewise, sp.Max, sp.Min, sp.floor, sp.ceiling, sp.Heaviside, sp.atan, sp.asin, sp.acos, sp.acot
-)
 _QUAD_S = 2.0  # the most one integral at one point may take (mpmath's tanh-sinh quadrature, at the working precision)
 _CLOSED_S = 2.0  # the most SymPy may take to integrate one integral in closed form (once; remembered)
 _CLOSED_DIGITS = 3000  # the most digits SymPy may work at to evaluate a closed form whose terms cancel
@@ -265,19 +262,15 @@ def _signs(expr: sp.Integral, env: dict) -> tuple[tuple[sp.Symbol, int], ...] | 
     return tuple((p, 1 if v > 0 else -1) for p, v in zip(parameters, values, strict=True))
 
 
-@functools.lru_cache(maxsize=128)
 def _signed_closed_form(expr: sp.Integral, signs: tuple[tuple[sp.Symbol, int], ...] | None) -> Any:
-    """The closed form with each parameter of known sign (``RealIntegral.doit_signed``), None where SymPy gives none."""
+    """The closed form with each parameter of known sign (``RealIntegral.doit_signed``), None where SymPy gives none
+    (remembered, as :func:`closed_form`'s, and an overtime not)."""
     if signs is None:
         return None
     try:
-        with time_limit(_CLOSED_S):
-            closed = expr.doit_signed(dict(signs))
+        return _remembered_closed_form(expr, signs)
     except TimeLimitExceeded:
         return None
-    except Exception:  # SymPy's integrators raise many kinds: no closed form, then
-        return None
-    return None if not isinstance(closed, sp.Expr) or closed.has(sp.Integral) else closed
 
 
 def _closed_value(closed: Any, env: dict) -> Any:
@@ -298,9 +291,7 @@ def _closed_value(closed: Any, env: dict) -> Any:
     try:
         with time_limit(_QUAD_S):
             number = sp.N(exact, 20, maxn=_CLOSED_DIGITS)
-    except TimeLimitExceeded as failure:
-        raise Unevaluable from failure
-    except (TypeError, ValueError, ArithmeticError) as failure:
+    except (TimeLimitExceeded, TypeError, ValueError, ArithmeticError) as failure:
         raise Unevaluable from failure
     if number == 0 and not number.is_Float:
         return mpmath.mpf(0)
@@ -475,15 +466,19 @@ def closed_form(expr: sp.Integral) -> Any:
 
 
 @functools.lru_cache(maxsize=256)
-def _remembered_closed_form(expr: sp.Integral) -> Any:
+def _remembered_closed_form(expr: sp.Integral, signs: tuple[tuple[sp.Symbol, int], ...] = ()) -> Any:
+    """``expr.doit()``, or with ``signs`` ``expr.doit_signed``; None where SymPy fails or leaves an integral (one
+    under a case split kept only without signs: a conditional form whose other case is the integral itself)."""
     try:
         with time_limit(_CLOSED_S):
-            closed = expr.doit()
+            closed = expr.doit_signed(dict(signs)) if signs else expr.doit()
     except TimeLimitExceeded:
         raise
     except Exception:  # SymPy's integrators raise many kinds: no closed form, then
         return None
-    return None if closed.has(sp.Integral) and not closed.has(sp.Piecewise) else closed
+    if not isinstance(closed, sp.Expr) or (closed.has(sp.Integral) and (signs or not closed.has(sp.Piecewise))):
+        return None
+    return closed
 
 
 def _end(bound: Any, env: dict) -> Any:

@@ -72,6 +72,7 @@ from derivax.realeval import (
     closed_form,
     defined_at,
     evaluated,
+    exact_point,
     faithful_float,
     generic_limits,
     holds_at,
@@ -711,7 +712,7 @@ def _exact_difference(lhs: Any, rhs: Any, point: dict, digits: int = 4000, secon
     vouches for: it raises its working precision past any cancellation (``\tanh 400 - 1`` is -7.3e-348 and
     ``2^{1000} + 1 - 2^{1000}`` is 1, where 60 or 150 digits see 0). None where it cannot tell the difference from 0
     within ``digits`` digits or ``seconds`` of CPU, or cannot compute it."""
-    exact = _exact_point(point)
+    exact = exact_point(point)
     try:
         with time_limit(seconds):
             difference = _difference_at(lhs, rhs, exact)
@@ -735,13 +736,8 @@ def _exact_difference(lhs: Any, rhs: Any, point: dict, digits: int = 4000, secon
     return d
 
 
-def _exact_point(point: dict) -> dict:
-    """The point with its floats taken as the exact binary numbers they are."""
-    return {s: sp.Rational(v) if isinstance(v, sp.Float) else v for s, v in point.items()}
-
-
 def _difference_at(lhs: Any, rhs: Any, exact: dict) -> Any:
-    """``lhs - rhs`` at the exact point (:func:`_exact_point`), each integral as the closed form evaluation found for it
+    """``lhs - rhs`` at the exact point (:func:`derivax.realeval.exact_point`), each integral as the closed form evaluation found for it
     (remembered: SymPy's integration and its check take seconds)."""
     difference = sp.sympify(lhs, strict=True) - sp.sympify(rhs, strict=True)
     return difference.replace(lambda e: isinstance(e, sp.Integral), lambda e: closed_form(e) or e).xreplace(exact)
@@ -810,7 +806,7 @@ def _integral_difference(lhs: Any, rhs: Any, point: dict, digits: int) -> tuple[
     cannot tell it from 0, an integral has no closed form, or 4 s of CPU run out (a closed form at 4,000 digits)."""
     try:
         with time_limit(4.0):
-            difference = _difference_at(lhs, rhs, _exact_point(point)).doit()
+            difference = _difference_at(lhs, rhs, exact_point(point)).doit()
             if difference.has(sp.Integral):
                 return False, None
             if difference == 0 or sp.expand(difference.rewrite(sp.erf)) == 0:  # (erfc(30) - erfc(31) against erf(31) - erf(30))

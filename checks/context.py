@@ -59,6 +59,8 @@ _RANDOM = re.compile(
     + r"(?:(?P<adjective>bernoulli|gaussian|normal(?:ly\s+distributed)?)\s+)?random\s+variables?(?P<rest>[^.;\n]*)",
     re.IGNORECASE,
 )
+# a noun after "constant" that makes the name a function all the same ("a constant function", "a fixed map")
+_FUNCTION_NOUN = re.compile(r"\s+(?:functions?|maps?|mappings?|operators?|functionals?)\b", re.IGNORECASE)
 # "let $w$ be a constant", "$a$ and $b$ are fixed scalars", "for constants $w_1, w_2$": names that are not random
 _CONSTANT_SAID = re.compile(
     _DECLARED_NAMES
@@ -650,6 +652,7 @@ class Context:
         self.other_moments: list[tuple[int, int, str, frozenset[str]]] = []
         self.constants: list[tuple[int, int, str]] = []  # names the prose calls constants: (said on line, until line, name)
         self.scalars_said: list[tuple[int, int, str]] = []  # ... and those it calls scalars, as constants
+        self.numbers_said: list[tuple[int, int, str]] = []  # ... and those it calls a constant or a scalar, no function
         # vectors and matrices the prose declares: (said on line, until line, name, kind, properties)
         self.shaped: list[tuple[int, int, str, str, tuple[str, ...]]] = []
         # "If $A$ is symmetric, ...": a property the text considers in a case, declared for no step (same shape)
@@ -1017,6 +1020,9 @@ class Context:
                 self.constants += said
                 if re.search(r"\bscalars?\b", found.group(0), re.IGNORECASE):  # not "a fixed vector"
                     self.scalars_said += said
+                a_number = re.search(r"\b(?:constants?|scalars?)\W*$", found.group(0), re.IGNORECASE) is not None
+                if a_number and not _FUNCTION_NOUN.match(text, found.end()):
+                    self.numbers_said += said  # "a constant gradient", never "a fixed function" or "a constant map"
 
     def constants_at(self, line: int) -> frozenset[str]:
         """The names the prose has called constants by ``line`` ("let $w$ be a constant")."""
@@ -1727,11 +1733,14 @@ class Context:
         r"""The letters f, g, h (and ``\ell``) defined before ``line`` in its section as quantities, not functions:
         ``h`` after ``h = \sigma(z)``, so that ``h(1-h)`` reads as a product there (:func:`derivax.latex.functions_named`)."""
         functions = self.function_names(line)
-        return frozenset(
+        defined = {
             symbol.name
             for symbol, found in self.quantities.items()
             if symbol.name in FUNCTION_LETTERS and symbol.name not in functions and self._latest(found, line, symbol.name) is not None
-        )
+        }
+        # ... and those the prose calls constants or scalars ("Let $g$ be a constant gradient": g(1 + \mu) is a product)
+        said = {n for at, end, n in self.numbers_said if at < line < end and n in FUNCTION_LETTERS and n not in functions}
+        return frozenset(defined | said)
 
     def defined_before(self, left: Parsed | sp.Basic, line: int) -> Definition | None:
         """The definition of ``left``'s name (a quantity ``X`` or a function ``C(a)``, read or as an expression) in

@@ -1157,6 +1157,8 @@ _COMMANDS = {
     **dict.fromkeys(("lesssim", "gtrsim", "doteq"), ("rel", "def")),
     **dict.fromkeys(("Rightarrow", "implies", "Longrightarrow", "therefore"), ("imp", "=>")),
     **dict.fromkeys(("Leftrightarrow", "iff", "Longleftrightarrow"), ("imp", "<=>")),
+    # B \Leftarrow A (B is implied by A): the step A => B, read right to left
+    **dict.fromkeys(("Leftarrow", "impliedby", "Longleftarrow"), ("imp", "impliedby")),
     # x = 2 \vee x = -2, as \text{ or }: one disjunction (a premise or a conclusion), never two chains
     **dict.fromkeys(("vee", "lor"), ("sep", "or")),
     # a > 0 \wedge \eta a < 2 \Rightarrow ..., as ``, `` or \text{ and }: both relations are the premise
@@ -1943,7 +1945,10 @@ class _Walker:
         if self.across and not (len(rels) == 1 or (len(rels) == 2 and inequalities)):
             self.pending = None  # "hence $$w_1 = A = B = C$$": a derivation follows, not one conclusion
         self.across = False
-        if self.pending and self.clause is not None:
+        if self.pending == "impliedby" and self.clause is not None:
+            self._emit(whole.side(), "=>", self.clause.side(), "implies")
+            self.implied = None  # (a conclusion widened by "or" is the left one: none of this step's sides)
+        elif self.pending and self.clause is not None:
             self._emit(self.clause.side(), self.pending, whole.side(), "implies")
             self.implied = len(self.out) - 1 if self.out and self.out[-1].kind == "implies" else None
         self.pending, self.clause = None, whole

@@ -123,6 +123,7 @@ _RULE = {
 }
 _LOGIC = {"OR": ("or_", (r"\vee", r"\lor")), "AND": ("and_", (r"\wedge", r"\land"))}
 _IMPLIES = {r"\Rightarrow": ("implies", "IMPLIES"), r"\implies": ("implies", "IMPLIES"), r"\Longrightarrow": ("implies", "IMPLIES")}
+_IMPLIES.update(dict.fromkeys((r"\Leftarrow", r"\impliedby", r"\Longleftarrow"), ("implied_by", "IMPLIED_BY")))
 _IMPLIES.update({r"\iff": ("iff", "IFF"), r"\Leftrightarrow": ("iff", "IFF"), r"\Longleftrightarrow": ("iff", "IFF")})
 _ENDS_OF_NEG = frozenset(r"\vee \lor \wedge \land".split()) | frozenset(_IMPLIES)
 _SET_OPERATIONS = {r"\cup": ("union", "CUP"), r"\cap": ("intersection", "CAP")}
@@ -227,7 +228,7 @@ class _Reader:
         return read
 
     def logic(self) -> Tree:
-        # ?logic: disj | disj IMPLIES disj -> implies | disj IFF disj -> iff
+        # ?logic: disj | disj IMPLIES disj -> implies | disj IMPLIED_BY disj -> implied_by | disj IFF disj -> iff
         left = self.disjunction()
         implication = _IMPLIES.get(self.command())
         if implication is not None:

@@ -23,7 +23,7 @@ from derivax import premise_hunt  # its edge search solves with by_elimination h
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.latex import solution_base
 from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
-from derivax.realeval import CHECK_DIGITS, NotACondition, Unevaluable, defined_at, nnf, relations_in
+from derivax.realeval import CHECK_DIGITS, NotACondition, Unevaluable, defined_at, exact_point, nnf, relations_in
 from derivax.sampling import Domains, Sampler, point_json
 from derivax.setsolve import simplest_between
 from derivax.solutions import _BRANCHES, _SAMPLES, Side, _compare_sets, _numbers_within, _points_in, _slice_values
@@ -168,7 +168,7 @@ def implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, hu
         valued = _has_value_wherever(premise.obj, needs, sampler, seconds)
         if valued is not None and valued.verdict is Verdict.UNDECIDED:
             if valued.counterexample is not None:
-                found = {s: sp.Rational(v) if isinstance(v, sp.Float) else v for s, v in valued.counterexample.point.items()}
+                found = exact_point(valued.counterexample.point)
                 valued = dataclasses.replace(valued, counterexample=None, reason=valued.reason.replace("{at}", _shown(found)))
             return valued
         if valued is not None and judged.verdict is Verdict.PROVED:  # only confirmed where it has a value
@@ -547,7 +547,7 @@ def by_elimination(premise: Side, conclusion: Side, sampler: Sampler, budget: fl
         j = _implies(*sides, narrower, share * budget / (budget + hunt_s), share * hunt_s / (budget + hunt_s), edges=False)
         if j.verdict is Verdict.REFUTED and j.counterexample is not None:
             # a sampled float as the exact number it is: x = sqrt(1 - y^2) of a float y left x^2 + y^2 a rounding off 1
-            found = {s: sp.Rational(v) if isinstance(v, sp.Float) else v for s, v in j.counterexample.point.items()}
+            found = exact_point(j.counterexample.point)
             point = {**found, var: value.xreplace(found)}
             if not fails_there(premise, conclusion, point, sampler):  # (w = -b/a at a = b = 0: no value to fail there)
                 return None
@@ -563,7 +563,7 @@ def by_elimination(premise: Side, conclusion: Side, sampler: Sampler, budget: fl
         valued = _has_value_wherever(branch_premise, [c.xreplace({var: value}) for c in needs], narrower, seconds)
         if valued is not None and valued.verdict is Verdict.UNDECIDED:
             if valued.counterexample is not None:  # the point in every symbol, as written
-                found = {s: sp.Rational(v) if isinstance(v, sp.Float) else v for s, v in valued.counterexample.point.items()}
+                found = exact_point(valued.counterexample.point)
                 at = _shown({**found, var: value.xreplace(found)})
                 valued = dataclasses.replace(valued, counterexample=None, reason=valued.reason.replace("{at}", at))
             return valued

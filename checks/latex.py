@@ -406,7 +406,7 @@ class Parsed:
 GRAMMAR = r"""
 ?start: logic
 
-?logic: disj | disj IMPLIES disj -> implies | disj IFF disj -> iff
+?logic: disj | disj IMPLIES disj -> implies | disj IMPLIED_BY disj -> implied_by | disj IFF disj -> iff
 ?disj: conj | disj OR conj -> or_
 ?conj: neg | conj AND neg -> and_
 ?neg: NOT neg -> not_ | relation | "(" logic ")" | setexpr -> set_ | sum | sum IN setexpr -> member | sum NOTIN setexpr -> not_member
@@ -564,6 +564,7 @@ REL: "=" | "<" | ">" | "\\le" | "\\ge" | "\\leq" | "\\geq" | "\\leqslant" | "\\g
 OR: "\\vee" | "\\lor" | "\\text{or}" | "\\text{ or }" | "\\mathrm{or}"
 AND: "\\wedge" | "\\land" | "\\text{and}" | "\\text{ and }" | "\\mathrm{and}"
 IMPLIES: "\\Rightarrow" | "\\implies" | "\\Longrightarrow"
+IMPLIED_BY: "\\Leftarrow" | "\\impliedby" | "\\Longleftarrow"
 IFF: "\\iff" | "\\Leftrightarrow" | "\\Longleftrightarrow"
 NOT: "\\neg" | "\\lnot" | "\\text{not}" | "\\text{not }"
 
@@ -997,10 +998,12 @@ def _power_readings(items: list) -> list[tuple[str, dict]]:
     on Greek letters (rates and decays: \\beta^t is a power, as the field writes it).
     """
     free = set().union(*(e.free_symbols for e in items))
+    # a variable of integration, summation or a limit is a number that runs: x^n in \int_0^1 x^n dx is a power
+    bound = {v for e in items for node in sp.preorder_traversal(e) if isinstance(node, sp.Integral | sp.Sum | sp.Product) for v in node.variables}
     by_base: dict[sp.Symbol, dict] = {}
     for e in items:
         for node in sp.preorder_traversal(e):
-            if isinstance(node, sp.Pow) and isinstance(node.base, sp.Symbol) and isinstance(node.exp, sp.Symbol):
+            if isinstance(node, sp.Pow) and isinstance(node.base, sp.Symbol) and isinstance(node.exp, sp.Symbol) and node.base not in bound:
                 if _LATIN_NAME.fullmatch(node.base.name) and re.fullmatch(r"[A-Za-z]", node.exp.name) and node.exp in free:
                     by_base.setdefault(node.base, {})[node] = sp.Symbol(f"{node.base.name}__{node.exp.name}")
     substitution = {}
@@ -1390,6 +1393,10 @@ class _ToSympy(Transformer):
 
     def implies(self, a: Any, _: Token, b: Any) -> Any:
         return sp.Implies(_logic(a), _logic(b))
+
+    def implied_by(self, a: Any, _: Token, b: Any) -> Any:
+        """``A \\Leftarrow B``: A follows from B."""
+        return sp.Implies(_logic(b), _logic(a))
 
     def iff(self, a: Any, _: Token, b: Any) -> Any:
         return sp.Equivalent(_logic(a), _logic(b))
@@ -2345,7 +2352,7 @@ def _listed(m: re.Match) -> str:
     return r" \wedge ".join(f"{n} {m.group(2)} {m.group(3).strip()}" for n in names)
 
 
-_ARROW = re.compile(r"(\\(?:Rightarrow|implies|Longrightarrow|iff|Leftrightarrow|Longleftrightarrow)(?![a-zA-Z]))")
+_ARROW = re.compile(r"(\\(?:Rightarrow|implies|Longrightarrow|Leftarrow|impliedby|Longleftarrow|iff|Leftrightarrow|Longleftrightarrow)(?![a-zA-Z]))")
 _RELATION_SYMBOL = re.compile(r"[=<>]|\\(?:le|leq|ge|geq|ne|neq|in|notin|approx|leqslant|geqslant|lt|gt)(?![a-zA-Z])")
 _WHOLE_NAME = re.compile(rf"\s*{_NAME}\s*")
 
@@ -2448,7 +2455,7 @@ _BRACED_STEM = re.compile(r"(?<![}\\A-Za-z0-9])\{\s*([A-Za-z]|\\[a-zA-Z]+)\s*\}(
 _BAR_OPERANDS = frozenset(GREEK) | {"infty", "ell", "pi", "hbar", "rvert", "rangle", "}", ")", "]", "prime", "dots", "cdots", "ldots"}
 
 
-_BAR_RELATIONS = frozenset({"le", "ge", "leq", "geq", "ne", "neq", "approx", "lt", "gt", "Rightarrow", "Leftrightarrow", "implies", "iff"})
+_BAR_RELATIONS = frozenset({"le", "ge", "leq", "geq", "ne", "neq", "approx", "lt", "gt", "Rightarrow", "Leftrightarrow", "implies", "iff", "Leftarrow", "impliedby"})
 
 
 def _paired_bars(text: str, which: int = 0) -> str:
@@ -2639,13 +2646,24 @@ def _integrals(text: str) -> str:
 
 # [F]_a^b: the bracket (\left[ .. \right], \Big[ .. \Big], [ .. ], or \left. .. \right|) and its two bounds, either order
 _BETWEEN_OPEN = re.compile(r"\\left\s*\[|\\left\s*\.|\\(?:[Bb]igg?)l?\s*\[|\[")
-_BETWEEN_BOUND = r"(?:\{(?P<NAME>[^{}]*)\}|(?P<NAME_token>-?\d|\\infty|\\pi|[A-Za-z]))"
+_BETWEEN_BOUND = r"(?:\{(?P<NAME>(?:[^{}]|\{[^{}]*\})*)\}|(?P<NAME_token>-?\d|\\infty|\\pi|[A-Za-z]))"
 _BETWEEN_BOUNDS = re.compile(
     r"\s*(?:_\s*" + _BETWEEN_BOUND.replace("NAME", "low") + r"\s*\^\s*" + _BETWEEN_BOUND.replace("NAME", "high")
     + r"|\^\s*" + _BETWEEN_BOUND.replace("NAME", "high2") + r"\s*_\s*" + _BETWEEN_BOUND.replace("NAME", "low2") + r")"
 )
 _NUMERIC_BOUND = re.compile(r"\s*-?(?:\d+(?:\.\d+)?|\\infty|\\pi)\s*")
+_CONSTANT_BOUND_WORDS = re.compile(r"\\(?:frac|dfrac|tfrac|sqrt|ln|log|pi|infty|cdot)(?![A-Za-z])|(?<![A-Za-z\\])e(?![A-Za-z])")
+
+
+def _constant_bound(text: str) -> bool:
+    r"""A bound written with numbers only: digits, e, \pi, \infty, and \frac, \sqrt, \ln of them (``[\ln x]_1^e``,
+    ``[\sin x]_0^{\pi/2}``); a letter other than e makes it an index (``[x]_i^2``)."""
+    rest = _CONSTANT_BOUND_WORDS.sub(" ", text)
+    return (rest != text or re.search(r"\d", rest) is not None) and re.fullmatch(r"[\s\d.+\-*/^{}()]*", rest) is not None
 _BOUND_NAMED = re.compile(r"\s*([A-Za-z](?:_\{?[A-Za-z0-9]+\}?)?)\s*=\s*(.+)$", re.S)
+
+
+_INTEGRAL_VARIABLE = re.compile(r"\\intd\{([^{}]+)\}")
 
 
 def _evaluations_between(text: str) -> str:
@@ -2666,6 +2684,9 @@ def _evaluations_between(text: str) -> str:
             return text
         opener, body_end, bounds, (variable, low, high) = found
         body = text[opener.end() : body_end]
+        differentials = set(_INTEGRAL_VARIABLE.findall(text))
+        if not variable and len(differentials) == 1:
+            variable = differentials.pop()  # \int_0^1 x^n dx = [x^{n+1}/(n+1)]_0^1: F runs in the integral's variable, x
         text = f"{text[: opener.start()]} \\evalbetween{{{variable}}}{{{low}}}{{{high}}}{{{body}}} {text[bounds.end() :]}"
     return text
 
@@ -2678,7 +2699,7 @@ def _bounds_read(bounds: re.Match, integral: bool) -> tuple[str, str, str] | Non
     named_low, named_high = _BOUND_NAMED.match(low or ""), _BOUND_NAMED.match(high or "")
     if named_low and named_high and named_low.group(1) == named_high.group(1):
         return named_low.group(1), named_low.group(2), named_high.group(2)
-    if integral or (_NUMERIC_BOUND.fullmatch(low or "") and _NUMERIC_BOUND.fullmatch(high or "")):
+    if integral or all(_NUMERIC_BOUND.fullmatch(b or "") or _constant_bound(b or "") for b in (low, high)):
         return "", low or "", high or ""
     return None
 

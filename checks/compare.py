@@ -60,6 +60,7 @@ from derivax.digits import (
 )
 from derivax.evidence import Counterexample, Judgement, Verdict, failure_text
 from derivax.hidden import settle_ties
+from derivax.infinity import against_infinity
 from derivax.interval import continuous_on, fails_certainly
 from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
 from derivax.merging import merged_product, unmerged_point
@@ -79,7 +80,17 @@ from derivax.realeval import (
     limits_taken,
     value_at,
 )
-from derivax.sampling import Domains, Sampler, angle_symbols, domains_from, integer_symbols, point_json, rounded_points, shown_at
+from derivax.sampling import (
+    Domains,
+    Sampler,
+    angle_symbols,
+    domains_from,
+    first_whole_numbers,
+    integer_symbols,
+    point_json,
+    rounded_points,
+    shown_at,
+)
 from derivax.setsolve import simplest_between, solvers_loaded
 from derivax.slivers import SearchCutShort, critical_points, joint_landmarks, landmark_points, negation_points, sign_change
 
@@ -351,6 +362,37 @@ def _long_sum(*exprs: Any) -> str | None:
     return None
 
 
+_SMALL_BOUNDS = range(4)  # the whole numbers a sum's symbolic bound is tried at after SymPy summed it
+
+
+def _holds_at_small_bounds(difference: Any, domains: Domains) -> bool:
+    r"""Whether a difference with sums or products to a symbolic bound (n) is 0 at n = 0, 1, 2, 3 where the domains
+    allow them, each sum added up term by term (other symbols at fixed rationals): SymPy's closed form of
+    :math:`\sum_{k=0}^n \binom{n}{k} (-1)^k` is 0, which fails at n = 0 (the sum is 1), and "= 0" was proved."""
+    difference = sp.sympify(difference, strict=True)
+    operators = [node for node in difference.atoms(sp.Sum, sp.Product)]
+    bounds = sorted({s for node in operators for _, *ends in node.limits for end in ends for s in end.free_symbols}, key=lambda s: s.name)
+    if not bounds:
+        return True
+    others = sorted(difference.free_symbols - set(bounds), key=lambda s: s.name)
+    fixed = {s: sp.Rational(3 + 2 * i, 7 + 4 * i) for i, s in enumerate(others)}
+    try:
+        with time_limit(1.0):
+            first = first_whole_numbers(difference)
+            for value in _SMALL_BOUNDS:
+                if not all(domains.of(s).contains(value) is sp.true and value >= first.get(s, 1) for s in bounds):
+                    continue
+                at = difference.xreplace({**{s: sp.Integer(value) for s in bounds}, **fixed}).doit()
+                number = sp.N(at, 30)
+                if number.is_number and number.is_finite and abs(number) > sp.Float(10) ** -20:
+                    return False
+    except TimeLimitExceeded:
+        return True  # (as before: the closed form stands; sampling goes on to look at other points)
+    except Exception:  # SymPy's summation of an odd term: the closed form stands, as before
+        return True
+    return True
+
+
 def _assumed_symbols(expr: Any, domains: Domains) -> Any:
     """Symbols replaced by ones carrying the SymPy assumptions their domains imply."""
     mapping = {}
@@ -378,7 +420,8 @@ def _symbolic(lhs: Any, rhs: Any, rel: str, domains: Domains, costly: bool = Tru
 
     diff = _assumed_symbols(sp.sympify(lhs - rhs, strict=True), domains)
     if rel == "==":
-        return zero_by(diff, costly=costly)
+        how = zero_by(diff, costly=costly)
+        return how if how is None or _holds_at_small_bounds(lhs - rhs, domains) else None
     if rel == "!=":
         return None
     gap = sp.simplify(diff if rel in (">", ">=") else -diff)
@@ -547,7 +590,8 @@ def _past_small_bounds(lhs: Any, rhs: Any, rel: str, sampler: Sampler, rtol: flo
         with time_limit(seconds):
             closed = [_p_series(_real_closed_form(e)) if isinstance(e, sp.Basic) and e.has(sp.Sum, sp.Product) else e for e in (lhs, rhs)]
             summed = any(isinstance(e, sp.Basic) and e.has(sp.Sum, sp.Product) for e in closed)
-            wide = Sampler(sampler.symbols, sampler.domains, sampler.integers, sampler.seed, largest=10**9 if summed else _FAR_BOUNDS[-1])
+            largest = 10**9 if summed else _FAR_BOUNDS[-1]
+            wide = Sampler(sampler.symbols, sampler.domains, sampler.integers, sampler.seed, largest=largest, first=sampler.first)
             search = _Search(*closed, rel, wide, rtol, atol)
             rest = [s for s in sampler.symbols if s not in whole]
             bases = (sampler.simple_points(1, rest) or [{}])[:1] if rest else [{}]
@@ -1161,9 +1205,16 @@ def compare(
 
     if _too_big(lhs, rhs):
         return done(Verdict.UNDECIDED, "none", f"expression too large (over {MAX_OPS} operations)")
+    emptied = sorted(str(x) for x, values in domains.sets.items() if values is sp.S.EmptySet)
+    if emptied:  # 0 < eta lambda < 1 and 1 < eta lambda < 2 both assumed: anything would follow from them
+        reason = f"the assumptions leave no value for {', '.join(emptied)} (they contradict each other): nothing to check"
+        return done(Verdict.UNDECIDED, "none", reason)
     unclear = _scope_unclear(lhs, rhs, *domains.conditions)
     if unclear:
         return done(Verdict.UNDECIDED, "none", unclear)
+    extended = against_infinity(lhs, rhs, rel, domains)  # \sum 1/k^2 < \infty: the infinite side has no value to sample
+    if extended is not None:
+        return done(*extended)
     taken = [optima_taken(e, min(2.0, timeout_s / 2)) for e in (lhs, rhs)]  # \min_x (x - 2)^2 + 1): its value, checked
     if any(notes for _, notes, _ in taken):
         notes = "; ".join(n for _, ns, _ in taken for n in ns)
@@ -1219,7 +1270,8 @@ def compare(
                 reason = f"{reason} (it does not hold for every value of {named})" if j.verdict is Verdict.REFUTED else reason
         return done(Verdict.UNDECIDED, "none", reason)
     try:
-        merged = merged_product(lhs, rhs, domains) if rel != "==" else None
+        # (an equation too where a condition ties the pair: under 1 < eta lambda < 2 few sampled points held it)
+        merged = merged_product(lhs, rhs, domains) if rel != "==" or domains.conditions else None
     except (TypeError, ValueError, AttributeError, RecursionError):  # SymPy's subs on an odd tree: judged as written
         merged = None
     if merged is not None:  # (1 - eta lambda)^t <= e^{-eta lambda t}: one symbol for the product, one dimension fewer
@@ -1254,7 +1306,8 @@ def compare(
                 return done(Verdict.PROVED, "symbolic (identical)")
             own = set().union(*(getattr(e, "free_symbols", set()) for e in (lhs, rhs)))
             symbols = tuple(sorted(_linked(own, domains.conditions), key=lambda s: s.name))
-            sampler = Sampler(symbols, domains, frozenset(integer_symbols(lhs, rhs)), seed, angles=angle_symbols(lhs, rhs))
+            integers, first = frozenset(integer_symbols(lhs, rhs)), first_whole_numbers(lhs, rhs)
+            sampler = Sampler(symbols, domains, integers, seed, angles=angle_symbols(lhs, rhs), first=first)
             search = _Search(lhs, rhs, rel, sampler, rtol, atol, heavy)
             stream = sampler.points(points if symbols else 0, simple=30 if symbols else 1)
             # Sampling may take at most half the time, so the guided search and SymPy get theirs. The first

@@ -312,6 +312,11 @@ def _names_in(math: str) -> frozenset[str]:
 # Prose that says the relation just displayed fails on purpose: an argument by contradiction ("..., a contradiction",
 # "which is absurd", "which is false", "cannot hold"). "no contradiction" says the opposite. A label such as "a wrong
 # one" or "a common mistake" is not among them: the relation is then a mistake shown as one, and `wrong` says so too.
+_LIMIT_CITED = re.compile(r"(?![A-Za-z]\s*\\to)(?!\\[A-Za-z]+\s*\\to)[^$<>=]+?\\to\s*(?:0|\\infty|-\\infty|[0-9.]+)")
+_DECLARING_SENTENCE = re.compile(r"\W*(?:let(?!'s|\s+us)|assume|suppose|throughout)\b", re.IGNORECASE)
+_SUPPOSING = re.compile(
+    r"\b(?:suppose|supposing|assume|assuming|if|were|would|contradiction|otherwise|hypothetically|say)\b", re.IGNORECASE
+)
 _CONTRADICTION = re.compile(
     r"(?<!\bno )(?<!\bnot )\b(contradict\w*|absurd\w*|impossib\w*|"
     r"(?:is|are|be|was|were) (?:false|not true|not correct|invalid)\b|not true\b|"
@@ -488,15 +493,19 @@ def _contradict(first: str, second: str) -> bool:
 
 
 def _of_one_expression(a: Any, b: Any) -> tuple[Any, Any]:
-    """Two relations that compare one expression of several symbols with numbers (w_1 x > 0, w_1 x < 0) as the same
-    relations of one symbol u, else (None, None)."""
+    """Two conditions on one expression of several symbols (w_1 x > 0 and w_1 x < 0; 0 < \\eta\\lambda < 1 and
+    1 < \\eta\\lambda < 2) as the same conditions on one symbol u, else (None, None). The expression is a side of one
+    of their comparisons; both conditions must be about it alone once it is u (1 - \\eta\\lambda > 0 too)."""
     relational = sp.core.relational.Relational
-    if not (isinstance(a, relational) and isinstance(b, relational)) or not (a.rhs.is_number and b.rhs.is_number):
-        return None, None
-    if a.lhs != b.lhs:
-        return None, None
+    sides = [side for c in (a, b) for r in c.atoms(relational) for side in (r.lhs, r.rhs) if not side.is_number]
     u = sp.Dummy("u", real=True)
-    return a.func(u, a.rhs), b.func(u, b.rhs)
+    for expression in dict.fromkeys(sides):
+        if expression.free_symbols != a.free_symbols or isinstance(expression, sp.Symbol):
+            continue
+        a_u, b_u = a.subs(expression, u), b.subs(expression, u)
+        if a_u.free_symbols == {u} and b_u.free_symbols == {u}:
+            return a_u, b_u
+    return None, None
 
 
 def _outside_families(expr: Any, symbol: sp.Symbol, body: Any) -> Any:
@@ -763,7 +772,9 @@ class Context:
                     # ("with $\lambda > 0$" before its first display): a parameter's sign is no case of the derivation;
                     # a declared one holds in the section's subsections too ("# Problem 4 ... Assume $x > 0$ ... ## (a)")
                     opening = not any(self.section_start(number) <= d < number for d in starts)
-                    whole = word in _DECLARED or (opening and _parameter_sign(math))
+                    # "Let $r$ be a real number with $|r| < 1$": the sentence declares, whichever word leads the math
+                    declaring = _DECLARING_SENTENCE.match(re.split(r"[.;!?](?:\s|$)", text[: found.start()])[-1]) is not None
+                    whole = word in _DECLARED or declaring or (opening and _parameter_sign(math))
                     later = [d for d in starts if first <= d < (self._declared_end(number, text) if whole else end_of_section)]
                     if not later:
                         continue
@@ -2055,6 +2066,11 @@ class Context:
         condition rather than an identity ('' if none): "setting the derivative to zero", "we need"."""
         return self._word_before(_SOLVING, first, last)
 
+    def supposed_before(self, line: int) -> str:
+        """A word in the last two lines of prose before ``line`` that makes the display a supposition rather than a
+        fact ("Suppose", "if", "were", "for contradiction"; '' if none)."""
+        return self._word_before(_SUPPOSING, line - 4, line)
+
     def _word_before(self, words: re.Pattern, first: int, last: int) -> str:
         """The first of ``words`` in the last two non-empty prose lines between two lines, inline math left out."""
         prose = [n for n in range(max(first, 0), min(last - 1, len(self.lines))) if self.lines[n].strip()][-2:]
@@ -2101,7 +2117,9 @@ class Context:
             if words == {"since"} and maths and self.identity is not None and all(self.identity(m) for m in maths):
                 continue
             read = {math.strip() for _, _, math, _ in self.assumed} | {math.strip() for math in used}
-            if maths and all(m.strip() in read for m in maths):
+            # "Since $|r| < 1$, $r^n \to 0$, so": a sequence's limit is a fact the text cites, no condition on the step
+            # (a lone name going to a value, "as $x \to 0$", is one)
+            if maths and all(m.strip() in read or _LIMIT_CITED.fullmatch(m.strip()) for m in maths):
                 continue  # "If $i = k$,": read as an assumption with its own reach (this step's, named in its verdict, or not)
             clauses = _condition_clauses(line.replace("$$", ""))
             left = [[m for m in clause if m.strip() not in used] for clause in clauses]  # what the check put in restricts nothing

@@ -1231,6 +1231,21 @@ _INEQUALITY_WRITTEN = r"(?:<|>|\\(?:le|ge|leq|geq|lt|gt)(?![a-zA-Z]))"
 _BOUND_OF_A_NAME = re.compile(
     rf"\s*(?:{_NUMBER_WRITTEN}\s*{_INEQUALITY_WRITTEN}\s*)?{NAME}(?:\s*{_INEQUALITY_WRITTEN}\s*{_NUMBER_WRITTEN})?\s*[.,]?\s*"
 )
+_NAME_TOKEN = re.compile(r"\\[A-Za-z]+|[A-Za-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?")
+
+
+def _names_bounded(text: str) -> set[str]:
+    """The name a bound on a lone name bounds (``x`` of ``x < 1``, ``\\beta`` of ``0 < \\beta < 1``), empty for any other text."""
+    if not _BOUND_OF_A_NAME.fullmatch(text):
+        return set()
+    return {n for n in _NAME_TOKEN.findall(text) if n not in _NOT_NAMES}
+
+
+def _names_in_text(text: str) -> set[str]:
+    return set(_NAME_TOKEN.findall(text)) - _NOT_NAMES
+
+
+_NOT_NAMES = frozenset({"\\le", "\\leq", "\\ge", "\\geq", "\\lt", "\\gt", "\\ne", "\\neq", "\\frac", "\\quad", "\\qquad", "\\infty"})
 _CONSTANT_NAMED = re.compile(r"(?<![A-Za-z\\])e(?![A-Za-z_])|\\pi(?![a-zA-Z])")  # e, \pi: numbers, not names to bound
 # a name listed before the condition it shares: ``\text{if } a, b > 0`` (a > 0 and b > 0)
 _LISTED_NAME = re.compile(rf"\s*(?P<name>{NAME})\s*")
@@ -1753,6 +1768,7 @@ class _Walker:
         spaced = True  # only ``\quad`` since the last clause with content (``a = 1, \quad b = 2`` is a list)
         self.column = 0
         equated = False  # a clause with an equation has been read in this row (the row's chain)
+        related = ""  # the text of the last clause with a relation in this row
         for clause in _clauses(row, self.body):
             kind, value = clause.lead or ("", "")
             self.onward = value == "onward"
@@ -1777,9 +1793,11 @@ class _Walker:
                 condition = True  # ``-a_k a_j, \quad k \neq j``: a case the row is written for, never a claim of its own
             # ... after a chain of equations, with no arrow after it in the row (x > 0, x < 1 \implies x^2 < x: a premise)
             # and on a name, not a constant (\pi > 3, \quad e < 2: two claims)
-            bound = value in ("quad", "comma") and equated and bool(clause.rels)
-            bound = bound and not any(b[2] in ("imp", "soft", "said") and b[0] >= clause.end for b in row.bounds)
             text = self.body[clause.start : clause.end]
+            # ... or after an inequality about the name it bounds, set apart by \quad (\ln(1 - x) \le -x, \qquad x < 1)
+            about = value == "quad" and bool(related) and _names_bounded(text) & _names_in_text(related)
+            bound = ((value in ("quad", "comma") and equated) or about) and bool(clause.rels)
+            bound = bound and not any(b[2] in ("imp", "soft", "said") and b[0] >= clause.end for b in row.bounds)
             if not condition and bound and _BOUND_OF_A_NAME.fullmatch(text) and not _CONSTANT_NAMED.search(text):
                 condition = True  # ``= \frac{1}{1-\beta}, \qquad 0 < \beta < 1``: the row's case (it was two claims, undecided)
             case = _INDEX_CASE.fullmatch(self.body[clause.start : clause.end])
@@ -1857,6 +1875,7 @@ class _Walker:
             self.joinable = bool(clause.rels) and not condition
             stated.piece_end(len(self.out))
             equated = equated or "=" in [r[3] for r in clause.rels]
+            related = text if clause.rels else related
             if implied is not None and clause.rels and None not in sides:
                 step = self.out[implied]
                 # (a Side of its own: reusing ``either`` left it true, and the next "=> D" widened B or C with D too)

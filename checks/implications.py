@@ -523,7 +523,7 @@ def by_elimination(premise: Side, conclusion: Side, sampler: Sampler, budget: fl
         {s: d for s, d in sampler.domains.sets.items() if s != var},
         tuple(c for c in sampler.domains.conditions if var not in c.free_symbols),
     )
-    narrower = Sampler(others, kept, integers=sampler.integers, seed=sampler.seed, largest=sampler.largest)
+    narrower = Sampler(others, kept, integers=sampler.integers, seed=sampler.seed, largest=sampler.largest, first=sampler.first)
     methods, proved, branches = [], True, []
     # the premise holds only where its sides have values (y/a = ... needs a != 0): solving it for y must not forget that
     valued = value_conditions(premise.obj)

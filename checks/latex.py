@@ -761,6 +761,12 @@ def functions_named(names: frozenset[str], values: frozenset[str] = frozenset())
         _VALUES_NAMED.reset(other)
 
 
+def _capital_function(name: str) -> bool:
+    """A capital before parentheses is a function (L(w), C(a)), unless the input also writes it alone as a value
+    (``\\eta L(2 - \\eta L)``: :func:`_read` reads it again with the name among the values)."""
+    return name[:1].isupper() and name not in _VALUES_NAMED.get()
+
+
 def _function_letter(name: str) -> bool:
     """f, g, h, ell: a function before parentheses, unless the document defined the letter as a quantity."""
     return name in FUNCTION_LETTERS and name not in _VALUES_NAMED.get()
@@ -1514,7 +1520,7 @@ class _ToSympy(Transformer):
         name = str(f)
         if isinstance(f, sp.Symbol) and name in self.noncommutative and len(args) == 1:
             return f * args[0]  # a matrix or vector before parentheses multiplies them, in this order
-        if isinstance(f, sp.Symbol) and (name[:1].isupper() or _function_letter(name.split("_")[0]) or name in self.function_letters):
+        if isinstance(f, sp.Symbol) and (_capital_function(name) or _function_letter(name.split("_")[0]) or name in self.function_letters):
             return sp.Function(name)(*args)
         if isinstance(f, sp.Symbol) and (re.fullmatch(r"[a-z]", name) or name in _CALLABLE_GREEK) and len(args) == 1:
             self.ambiguous_calls.add(name)  # a(b+c): a times b+c, or the function a at b+c (alternative_readings)
@@ -2785,9 +2791,13 @@ _ACCENT_SPELLINGS = {"overline": "bar", "widehat": "hat", "widetilde": "tilde"}
 _ACCENT_SPELLING = re.compile(r"\\(overline|widehat|widetilde)(?![a-zA-Z])(?!\s*\{\s*\d)")  # 0.\overline{3} repeats digits
 
 
+_LT_GT = re.compile(r"\\(lt|gt)(?![a-zA-Z])")
+
+
 def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
     text = text.translate(_UNICODE_MATH)
+    text = _LT_GT.sub(lambda m: " < " if m.group(1) == "lt" else " > ", text)  # MathJax's \lt, \gt (< and > in HTML)
     text = _integrals(text) if "\\int" in text else text
     text = _evaluations_between(text) if "^" in text and "_" in text else text
     text = _NOTED_RELATION.sub(_noted, text)
@@ -2992,7 +3002,12 @@ def _read_evaluated(bar: re.Match, max_length: int, timeout_s: float, noncommuta
         raise LatexError("an evaluation bar |_{x=a} needs a name before = and a value after it", bar.string, bar.start("var"))
     try:
         with time_limit(timeout_s):
-            expr = body.expr.subs(variable.expr, value.expr)
+            if body.expr.has(sp.Derivative) and not value.expr.is_number:
+                # the derivative in x, then x = a: SymPy's subs renames the variable to a where a is not seen in the body,
+                # so d/dx sum_i c_i x^2 at x = c_1 became the derivative in c_1, and the entry c_1 of the sum moved too
+                expr = sp.Subs(body.expr, variable.expr, value.expr)
+            else:
+                expr = body.expr.subs(variable.expr, value.expr)
             domain = tuple(c for c in (d.subs(variable.expr, value.expr) for d in body.domain) if c is not sp.true)
     except TimeLimitExceeded:
         raise _overtime(f"evaluating at {bar['var']} = {bar['value']} took over {timeout_s:g} s", bar.string) from None
@@ -3093,7 +3108,21 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
         raise
     with _MEMO_LOCK:
         _keep_bounded(_SOURCES, key, (parsed, None, registered), _MEMO_MAX)
-    return parsed, registered
+    return _capitals_as_values(parsed, registered, text, max_length, timeout_s, noncommutative)
+
+
+def _capitals_as_values(parsed: Parsed, registered: tuple, text: str, max_length: int, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
+    """The reading again where a capital is both applied and written alone (``\\eta L(2 - \\eta L)``, L a
+    smoothness constant: L times the parenthesis, never the function L at it, which left every such step undecided);
+    a name the document defines as a function stays one."""
+    items = parsed.expr if isinstance(parsed.expr, tuple) else (parsed.expr,)
+    applied = {f.func.__name__ for e in items if isinstance(e, sp.Basic) for f in e.atoms(sp.core.function.AppliedUndef) if len(f.args) == 1}
+    alone = {s.name for e in items if isinstance(e, sp.Basic) for s in e.free_symbols}
+    both = {n for n in applied & alone if n[:1].isupper() and n not in _FUNCTIONS_NAMED.get() and n not in _VALUES_NAMED.get()}
+    if not both:
+        return parsed, registered
+    with functions_named(_FUNCTIONS_NAMED.get(), _VALUES_NAMED.get() | both):
+        return _read(text, max_length, timeout_s, noncommutative)
 
 
 def _read_source(
@@ -3242,7 +3271,7 @@ def _powers_of_products(tree: Any, function_letters: frozenset[str], products: f
         head, args = children[0].children
         name = _head_name(head)
         single = isinstance(args, Tree) and len(args.children) == 1
-        function = name is not None and (name[:1].isupper() or _function_letter(name) or name in function_letters)
+        function = name is not None and (_capital_function(name) or _function_letter(name) or name in function_letters)
         if single and name is not None and (not function or canonical_name(name) in products):
             return Tree("call_product_pow", [head, args.children[0], children[1]])
     return Tree(tree.data, children, tree.meta) if children != tree.children else tree

@@ -42,6 +42,7 @@ __all__ = [
     "Sampler",
     "domain_pieces",
     "domains_from",
+    "first_whole_numbers",
     "integer_symbols",
     "plain_number",
     "point_json",
@@ -129,6 +130,26 @@ def integer_symbols(*exprs: Any) -> set[sp.Symbol]:
     return found
 
 
+def first_whole_numbers(*exprs: Any) -> dict[sp.Symbol, int]:
+    r"""The least value of each sum's or product's bound n at which every such range in ``exprs`` has a term:
+    0 for :math:`\sum_{k=0}^{n}`, 1 for :math:`\sum_{k=1}^{n}` and :math:`\sum_{k=0}^{n-1}` (never below 0). Only
+    bounds n + c over a whole-number start count; a symbol with none of them is left out (1, as for a count)."""
+    floors: dict[sp.Symbol, int] = {}
+    for expr in exprs:
+        for node in sp.preorder_traversal(expr) if isinstance(expr, sp.Basic) else ():
+            if not isinstance(node, sp.Sum | sp.Product):
+                continue
+            for _, lo, hi in node.limits:
+                free = getattr(hi, "free_symbols", set())
+                if len(free) != 1 or not getattr(lo, "is_Integer", False):
+                    continue
+                (n,) = free
+                shift = hi - n
+                if shift.is_Integer:
+                    floors[n] = max(floors.get(n, 0), int(lo - shift))
+    return {n: max(v, 0) for n, v in floors.items()}
+
+
 def _counted(arg: Any) -> set[sp.Symbol]:
     """The symbol a factorial's argument counts with: n of n, 2n, n - 1, 2n + 1 (one symbol, integer coefficients)."""
     free = getattr(arg, "free_symbols", set())
@@ -178,6 +199,8 @@ class Sampler:
     seed: int = 0
     largest: int = 12  # the largest value of a sum's bound (12: the terms of a sum without a closed form are added up)
     angles: frozenset[sp.Symbol] = frozenset()  # symbols of trigonometric functions (or beside pi): simple angles too
+    # a sum's bound's least value where every range has a term (first_whole_numbers); 1 for a bound not in it
+    first: dict[sp.Symbol, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
@@ -188,10 +211,13 @@ class Sampler:
 
     def in_domain(self, s: sp.Symbol, v: Any) -> bool:
         dom = self.domains.of(s)
-        # a sum's bound: a positive integer, small enough to add up; 0 too where the domain starts there (n >= 0 stated),
-        # not where it merely holds 0 (ln(n + 1) is defined for n > -1: H_n > ln(n + 1) was refuted at the empty sum, n = 0)
+        # a sum's bound: a whole number, small enough to add up, from where every sum has a term (n = 0 for the sum from
+        # k = 0 to n: \sum_{k=0}^n \binom{n}{k}(-1)^k = 0 was confirmed, and fails there), else from 1; 0 too where the
+        # domain starts there (n >= 0 stated), not where it merely holds 0 (ln(n + 1) is defined for n > -1: H_n > ln(n + 1)
+        # was refuted at the empty sum, n = 0)
         if s in self.integers:
-            lowest = 0 if dom is not sp.S.Reals and getattr(dom, "inf", None) == 0 and _contains(dom, sp.Integer(0)) else 1
+            stated = dom is not sp.S.Reals and getattr(dom, "inf", None) == 0 and _contains(dom, sp.Integer(0))
+            lowest = 0 if stated else self.first.get(s, 1)
             if not (getattr(v, "is_Integer", False) and lowest <= v <= self.largest):
                 return False
         if dom is sp.S.Reals:
@@ -252,7 +278,7 @@ class Sampler:
 
     def _value(self, s: sp.Symbol, far: bool) -> Any:
         if s in self.integers:
-            return sp.Integer(self.rng.randint(1, 40 if far else 12))
+            return sp.Integer(self.rng.randint(self.first.get(s, 1), 40 if far else 12))
         if far:
             magnitude = 10 ** self.rng.uniform(0, 9)
             lo, hi, integer = self.rng.choice(self.pieces(s, FAR) or [(-FAR, FAR, False)])

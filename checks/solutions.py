@@ -30,7 +30,6 @@ from typing import Any
 import mpmath
 import sympy as sp
 from sympy.calculus.util import periodicity
-from sympy.polys.polyerrors import BasePolynomialError
 
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.interval import enclosure
@@ -121,7 +120,7 @@ def _solveset(rel: Any, x: sp.Symbol, domain: sp.Set, seconds: float) -> sp.Set 
                 solved = sp.solveset(rel, x, domain)
     except TimeLimitExceeded:
         return None
-    except (NotImplementedError, ValueError, TypeError, BasePolynomialError):  # GeneratorsNeeded on sigma(z) = p
+    except Exception:  # SymPy's solvers raise many kinds: GeneratorsNeeded on sigma(z) = p, AttributeError in unrad
         solved = None
     if not isinstance(solved, sp.Set) or solved.has(sp.ConditionSet):
         solved = None

@@ -243,6 +243,8 @@ def _judge_step(
             if "diverges" in (ce.lhs, ce.rhs):  # \int_{-1}^{1} 1/x dx = 0: "diverges, not 0"
                 side, other = (left.text, shown[1]) if ce.lhs == "diverges" else (right.text, shown[0])
                 return "wrong", f"{side} diverges; the other side is {other} ({ce.note})", ce, j.method
+            if relation != "=":  # 1 < 1: "1 is 1.0, not 1.0" read as a difference where there is none
+                return "wrong", f"{left.text} is {shown[0]} and {right.text} is {shown[1]}: {relation} fails ({ce.note})", ce, j.method
             return "wrong", f"{left.text} is {shown[0]}, not {shown[1]} ({ce.note})", ce, j.method
         return "wrong", f"{_how_it_fails(relation)} {ce.describe()}", ce, j.method
     return "undecided", j.reason or "could not decide", None, j.method
@@ -1187,6 +1189,21 @@ _ANY_RELATION = tuple(t for tokens in _RELATION_TOKENS.values() for t in tokens)
 _LINK_BOUNDS = (*_ANY_RELATION, "\\wedge", "\\vee")  # a link of a premise joined by "and" or "or" ends there too
 
 
+def _supposed(context: Context, line: int, premise_lines: dict[int, set[int]]) -> bool:
+    """Whether the display at ``line``, or a premise it follows from (at any remove), is led by a supposition
+    ("Suppose ...", "if"): what follows from a supposition may be false as a fact and still follow."""
+    seen, todo = set(), [line]
+    while todo:
+        at = todo.pop()
+        if at in seen:
+            continue
+        seen.add(at)
+        if context.supposed_before(at):
+            return True
+        todo += premise_lines.get(at, ())
+    return False
+
+
 def _computed_in_premise(step: documents.Step, solved: set[tuple[int, str]]) -> bool:
     r"""Whether an equation the premise joins works a derivative out (``f'(w) = 2aw + b`` of ``f'(w) = 2aw + b = 0
     \implies w = -b/(2a)``): a derivative written on its left, and another ``=`` after it in the premise, which sets
@@ -1413,7 +1430,10 @@ def _check_read_document(
     rewritten = {(s.display, s.right) for s in found if s.kind == "rewrite"}
     display_line = [d.line for d in shown if d.environment != "inline"]  # arithmetic in a sentence stays prose
     solved: set[tuple[int, str]] = set()  # the relations that implications and solving steps join, with their lines
+    premise_lines: dict[int, set[int]] = {}  # the line of a conclusion -> the lines of its premises
     for step in found:
+        if step.kind == "implies":
+            premise_lines.setdefault(step.right.line, set()).add(step.left.line)
         if step.kind in ("solving", "implies"):
             ends = [(step.left.line, step.left.latex), (step.right.line, step.right.latex)]
             ends += [(step.right.line, e) for e in step.right.latex.split("\\vee")]  # B \vee C: B and C too
@@ -1781,6 +1801,10 @@ def _check_read_document(
                 if status == "wrong" and computed:
                     worked = "before the premise sets it to a value" if set_to else "a line the implication goes on from"
                     message = f"{message} (a derivative worked out, {worked})"
+                elif status == "wrong" and not (left.symbols or right.symbols) and not _supposed(context, step.left.line, premise_lines):
+                    # "We know that \lim_{x \to 0} \sin x / x = 2. Hence ...": a fact about numbers, stated as one, is
+                    # false whatever follows from it (it was 'given', and the document passed)
+                    message = f"{message} (a statement about numbers alone: false as written, in an implication or not)"
                 elif status != "ok":  # an identity that holds is reported; otherwise the solving steps are the check
                     status, message, ce = "given", _JOINED, None
                 results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))

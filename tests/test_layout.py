@@ -38,7 +38,8 @@ STAGES = [
     # 1: reading: claims, LaTeX, documents
     {"claims", "fastparse", "latex", "documents", "context", "assignment"},
     # 2: evaluation, search and interval arithmetic
-    {"evaluate", "search", "interval", "common_roots", "optima", "realeval", "sampling", "setsolve", "digits", "hidden", "merging"},
+    {"evaluate", "search", "interval", "common_roots", "optima", "realeval", "sampling", "setsolve", "digits", "hidden", "merging"}
+    | {"infinity"},
     # 3: checkers and the comparison kernel
     {
         "claimreport",

@@ -1,0 +1,158 @@
+r"""Relations with :math:`\pm\infty` as one side, in the extended reals.
+
+:math:`\sum_{k \ge 1} 1/k^2 < \infty` says the series converges; :math:`x < \infty` holds for every real x;
+:math:`e^x > -\infty` too; :math:`\frac{\pi^2}{6} \ge \infty` fails. Sampled as numbers, the infinite side has no
+real value at any point, and "no point has both sides real" refuted every such relation, true or false (probe
+helper-110: ``\frac{\pi^2}{6} < \infty`` was ``wrong`` in a Robbins-Monro write-up). Here the other side F is a real
+number wherever it is defined, unless it holds a series, a product, an integral or a limit, which may diverge:
+
+* F without those: the relation holds at every point where F is defined exactly when it holds for F = 0 (any finite
+  value compares with an infinity the same way), so it is ``proved``, or ``refuted`` at a point where F has a value;
+* F with those and no free symbols: its value (SymPy's, to an infinity where the series or integral diverges to one)
+  compared in the extended reals;
+* F with those and free symbols: refuted where it diverges at a simple point of the domain (``\sum \beta^k < \infty``
+  at beta = 2); otherwise undecided (convergence for every value is not sampled).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mpmath
+import sympy as sp
+
+from derivax.evidence import Counterexample, Verdict
+from derivax.limits import TimeLimitExceeded, time_limit
+from derivax.realeval import DIGITS, evaluated
+from derivax.sampling import Domains, point_json
+
+__all__ = ["against_infinity"]
+
+_INFINITIES = (sp.oo, -sp.oo)
+_RELATIONS = {"<": sp.StrictLessThan, "<=": sp.LessThan, ">": sp.StrictGreaterThan, ">=": sp.GreaterThan, "==": sp.Eq}
+_MAY_DIVERGE = (sp.Sum, sp.Product, sp.Integral, sp.Limit)
+_TRIED = (0, 1, 2, -1, sp.Rational(1, 2), 3, -2, 10)  # the simple points a refutation is looked for at
+_DOIT_S = 2.0
+
+
+def against_infinity(lhs: Any, rhs: Any, rel: str, domains: Domains) -> tuple[Verdict, str, str, Counterexample | None] | None:
+    """(verdict, method, reason, counterexample) for ``lhs REL rhs`` where exactly one side is an infinity; None where
+    neither or both are, or the relation is ``!=``."""
+    if rel not in _RELATIONS or not all(isinstance(e, sp.Expr) for e in (lhs, rhs)) or (lhs in _INFINITIES) == (rhs in _INFINITIES):
+        return None
+    finite, infinite = (rhs, lhs) if lhs in _INFINITIES else (lhs, rhs)
+    terms = finite.replace(lambda e: isinstance(e, _MAY_DIVERGE), lambda e: sp.Dummy())  # (an infinite bound is no term)
+    if terms.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+        return None
+
+    def holds(value: Any) -> bool:
+        return bool(_RELATIONS[rel](value, infinite) if finite is lhs else _RELATIONS[rel](infinite, value))
+
+    shown = "\\infty" if infinite == sp.oo else "-\\infty"
+    if not finite.free_symbols:
+        value = _value(finite)
+        if value is None:
+            return None
+        how = "evaluation in the extended reals"
+        if holds(value):
+            return Verdict.PROVED, how, "", None
+        return Verdict.REFUTED, how, "", _counterexample({}, finite is lhs, value, infinite, "compared in the extended reals")
+    if not finite.has(*_MAY_DIVERGE):
+        if rel == "==":
+            return None  # (x = \infty: no real x; the sampling says where)
+        if holds(sp.Integer(0)):
+            return Verdict.PROVED, "extended reals", f"every real number is {_word(rel, finite is lhs)} {shown}", None
+        found = _defined_point(finite, domains)
+        if found is None:
+            return None
+        point, value = found
+        return Verdict.REFUTED, "extended reals", "", _counterexample(point, finite is lhs, value, infinite, "no real number is")
+    if holds(sp.Integer(0)) and rel != "==":
+        for point in _points(finite, domains):
+            with mpmath.workdps(DIGITS):
+                _, missing = evaluated(finite, point)
+            if missing == "diverges":
+                ce = _counterexample(point, finite is lhs, "diverges", infinite, "it diverges there")
+                return Verdict.REFUTED, "evaluation in the extended reals", "", ce
+        reason = f"whether it is finite for every value of {', '.join(sorted(s.name for s in finite.free_symbols))} is not decided"
+        return Verdict.UNDECIDED, "none", f"the relation with {shown} says the other side converges; {reason}", None
+    return None
+
+
+def _word(rel: str, finite_left: bool) -> str:
+    words = {"<": "below", "<=": "at most", ">": "above", ">=": "at least"}
+    flipped = {"<": ">", "<=": ">=", ">": "<", ">=": "<="}
+    return words[rel if finite_left else flipped[rel]]
+
+
+def _value(expr: Any) -> Any:
+    """The value of a constant expression with series, integrals or limits in the extended reals (an infinity where it
+    diverges to one; SymPy's doit), None where it is not known or not real."""
+    with mpmath.workdps(DIGITS):
+        value, _ = evaluated(expr, {})
+    if value is not None:
+        return sp.Float(value, DIGITS)
+    try:
+        with time_limit(_DOIT_S):
+            done = expr.doit()
+    except TimeLimitExceeded:
+        return None
+    except Exception:  # SymPy's summation and integration raise many kinds: no value then
+        return None
+    if done in _INFINITIES:
+        return done
+    if isinstance(done, sp.Sum) and _diverges_upward(done):
+        return sp.oo
+    if isinstance(done, sp.Expr) and done.is_number and not done.has(*_MAY_DIVERGE) and done.is_extended_real:
+        return done  # (pi^2/6: SymPy's closed form, where the series was slow to sum at the working digits)
+    return None
+
+
+def _diverges_upward(series: sp.Sum) -> bool:
+    """Whether a series of positive terms diverges (SymPy's convergence tests): then its sum is +infinity."""
+    if len(series.limits) != 1:
+        return False
+    k, low, high = series.limits[0]
+    if high != sp.oo or not low.is_number:
+        return False
+    index = sp.Dummy("k", integer=True)
+    term = series.function.xreplace({k: index + low})  # k = low, low + 1, ...: index >= 0
+    index_nonnegative = sp.Dummy("k", integer=True, nonnegative=True)
+    try:
+        with time_limit(_DOIT_S):
+            positive = term.xreplace({index: index_nonnegative}).is_positive
+            return bool(positive) and series.is_convergent() is sp.false
+    except TimeLimitExceeded:
+        return False
+    except Exception:  # SymPy's convergence tests raise many kinds: not known to diverge then
+        return False
+
+
+def _points(expr: Any, domains: Domains) -> list[dict]:
+    """Simple points inside the domains (each symbol the same value), at most :data:`_TRIED`'s."""
+    symbols = sorted(expr.free_symbols, key=lambda s: s.name)
+    out = []
+    for value in _TRIED:
+        point = {s: sp.Integer(value) if isinstance(value, int) else value for s in symbols}
+        if all(domains.of(s).contains(v) is sp.true for s, v in point.items()):
+            out.append(point)
+    return out
+
+
+def _defined_point(expr: Any, domains: Domains) -> tuple[dict, Any] | None:
+    """A simple point inside the domains where ``expr`` has a real value, with it; None where none is found."""
+    for point in _points(expr, domains):
+        with mpmath.workdps(DIGITS):
+            value, _ = evaluated(expr, point)
+        if value is not None:
+            return point, value
+    return None
+
+
+def _counterexample(point: dict, finite_left: bool, value: Any, infinite: Any, note: str) -> Counterexample:
+    shown = "inf" if infinite == sp.oo else "-inf"
+    if not isinstance(value, str):
+        value = "diverges to inf" if value == sp.oo else "diverges to -inf" if value == -sp.oo else float(value)
+    at, exact = point_json(point)
+    a, b = (value, shown) if finite_left else (shown, value)
+    return Counterexample(at, a, b, note, exact, dict(point))

@@ -313,9 +313,15 @@ def _names_in(math: str) -> frozenset[str]:
 # "which is absurd", "which is false", "cannot hold"). "no contradiction" says the opposite. A label such as "a wrong
 # one" or "a common mistake" is not among them: the relation is then a mistake shown as one, and `wrong` says so too.
 _LIMIT_CITED = re.compile(r"(?![A-Za-z]\s*\\to)(?!\\[A-Za-z]+\s*\\to)[^$<>=]+?\\to\s*(?:0|\\infty|-\\infty|[0-9.]+)")
-_DECLARING_SENTENCE = re.compile(r"\W*(?:let(?!'s|\s+us)|assume|suppose|throughout)\b", re.IGNORECASE)
+# a line after a display that opens the next display's case, not a condition of the display before it
+# (a new sentence: "if $x > 0$." in lower case goes on with the display's own sentence)
+_NEXT_CASE = re.compile(r"\s*(?:\*\*)?(?:Now|Next|Then|Suppose|Assume|Let|Consider|Case|If|When|Finally|Instead|Otherwise)\b")
 _SUPPOSING = re.compile(
-    r"\b(?:suppose|supposing|assume|assuming|if|were|would|contradiction|otherwise|hypothetically|say)\b", re.IGNORECASE
+    r"\b(?:suppose|supposing|assume|assuming|if|were|would|contradiction|otherwise|hypothetically|say)\b"
+    # ... or quotes what someone got wrong ("A common mistake is to write", "Students often claim", "do not write")
+    r"|\b(?:mistakes?|mistaken(?:ly)?|wrong(?:ly)?|incorrect(?:ly)?|errors?|erroneous(?:ly)?|false(?:ly)?|fallac\w*|naive(?:ly)?|claims?|claimed)\b"
+    r"|\b(?:should\s+not|shouldn't|do\s+not|don't|never|cannot|can't)\s+(?:write|say|conclude|claim)\b",
+    re.IGNORECASE,
 )
 _CONTRADICTION = re.compile(
     r"(?<!\bno )(?<!\bnot )\b(contradict\w*|absurd\w*|impossib\w*|"
@@ -328,7 +334,8 @@ _PROSE_ASSUMPTION = re.compile(
     r"\b(assume|assuming|suppose|throughout|here|let|for|where|when|whenever|if|since|given|with|provided|case|consider|considering|otherwise)\b"
     r"[^$\n]{0,40}?\$([^$\n]+)\$"
     # "Let $\lambda > 0$ and $\epsilon > 0$", "with $\lambda > 0$ and a step size $\epsilon > 0$": each one
-    r"((?:\s*(?:,|and|,\s*and)(?:\s+(?:an?|the)(?:\s+[A-Za-z-]+){1,3})?\s*\$[^$\n]+\$)*)",
+    # "Let $x$ satisfy $0 < x < 1$", "Assume $\eta$ satisfies $0 < \eta\lambda < 1$": the bound after the name
+    r"((?:\s*(?:,|and|,\s*and|satisf(?:y|ies|ying)|such\s+that)(?:\s+(?:an?|the)(?:\s+[A-Za-z-]+){1,3})?\s*\$[^$\n]+\$)*)",
     re.IGNORECASE,
 )
 _DECLARED = {"assume", "assuming", "suppose", "throughout", "here", "let"}  # hold to the end of the section ("Here $\eta > 0$.")
@@ -772,9 +779,7 @@ class Context:
                     # ("with $\lambda > 0$" before its first display): a parameter's sign is no case of the derivation;
                     # a declared one holds in the section's subsections too ("# Problem 4 ... Assume $x > 0$ ... ## (a)")
                     opening = not any(self.section_start(number) <= d < number for d in starts)
-                    # "Let $r$ be a real number with $|r| < 1$": the sentence declares, whichever word leads the math
-                    declaring = _DECLARING_SENTENCE.match(re.split(r"[.;!?](?:\s|$)", text[: found.start()])[-1]) is not None
-                    whole = word in _DECLARED or declaring or (opening and _parameter_sign(math))
+                    whole = word in _DECLARED or (opening and _parameter_sign(math))
                     later = [d for d in starts if first <= d < (self._declared_end(number, text) if whole else end_of_section)]
                     if not later:
                         continue
@@ -1479,6 +1484,8 @@ class Context:
         stated = []
         for number in range(self.section_start(line), min(after + 1, self.section_end(line))):
             text = self.lines[number - 1] if number - 1 < len(self.lines) else ""
+            if number > end and _NEXT_CASE.match(text):
+                break  # "Now suppose instead $1 < \\eta\\lambda < 2$. Then": the next display's case, none of this one's
             if "$$" not in text and not _FOR_CONTRADICTION.search(text):
                 found = [m for m in _MORE_MATH.finditer(text) if len(m.group(1)) <= 200 and not _negated(text, m.start())]
                 stated += [(m.group(1), number) for m in found if not _DENIED.match(text, m.end())]  # "$x > 0$ fails": none
@@ -1751,7 +1758,18 @@ class Context:
         }
         # ... and those the prose calls constants or scalars ("Let $g$ be a constant gradient": g(1 + \mu) is a product)
         said = {n for at, end, n in self.numbers_said if at < line < end and n in FUNCTION_LETTERS and n not in functions}
+        # ... until the prose makes it a function again ("Now let $f$ be the function $f(x) = x^2$")
+        said = {n for n in said if not any(self._a_function_said(n, at, line) for at, _, m in self.numbers_said if m == n)}
         return frozenset(defined | said)
+
+    def _a_function_said(self, name: str, first: int, last: int) -> bool:
+        """Whether a line of prose after line ``first`` and before ``last`` calls ``name`` a function or applies it."""
+        spelled = re.escape(name)
+        said = re.compile(
+            rf"\${spelled}\$\s+(?:be|is|becomes?|denotes?)\s+(?:a|an|the)\s+(?:[A-Za-z-]+\s+)?(?:function|map)\b|\${spelled}\s*\(",
+            re.IGNORECASE,
+        )
+        return any(said.search(self.lines[n - 1]) for n in range(first + 1, min(last, len(self.lines) + 1)))
 
     def defined_before(self, left: Parsed | sp.Basic, line: int) -> Definition | None:
         """The definition of ``left``'s name (a quantity ``X`` or a function ``C(a)``, read or as an expression) in

@@ -29,18 +29,27 @@ from derivax.sampling import Domains, point_json
 __all__ = ["against_infinity"]
 
 _INFINITIES = (sp.oo, -sp.oo)
-_RELATIONS = {"<": sp.StrictLessThan, "<=": sp.LessThan, ">": sp.StrictGreaterThan, ">=": sp.GreaterThan, "==": sp.Eq}
+_RELATIONS = {"<": sp.StrictLessThan, "<=": sp.LessThan, ">": sp.StrictGreaterThan, ">=": sp.GreaterThan, "==": sp.Eq, "!=": sp.Ne}
 _MAY_DIVERGE = (sp.Sum, sp.Product, sp.Integral, sp.Limit)
 _TRIED = (0, 1, 2, -1, sp.Rational(1, 2), 3, -2, 10)  # the simple points a refutation is looked for at
 _DOIT_S = 2.0
 
 
 def against_infinity(lhs: Any, rhs: Any, rel: str, domains: Domains) -> tuple[Verdict, str, str, Counterexample | None] | None:
-    """(verdict, method, reason, counterexample) for ``lhs REL rhs`` where exactly one side is an infinity; None where
-    neither or both are, or the relation is ``!=``."""
-    if rel not in _RELATIONS or not all(isinstance(e, sp.Expr) for e in (lhs, rhs)) or (lhs in _INFINITIES) == (rhs in _INFINITIES):
+    """(verdict, method, reason, counterexample) for ``lhs REL rhs`` where a side is an infinity (written, or the
+    value of a constant limit, series or integral); None where neither is."""
+    if rel not in _RELATIONS or not all(isinstance(e, sp.Expr) for e in (lhs, rhs)):
         return None
-    finite, infinite = (rhs, lhs) if lhs in _INFINITIES else (lhs, rhs)
+    infinities = [_infinite_value(e) for e in (lhs, rhs)]
+    if infinities[0] is not None and infinities[1] is not None:  # \lim x^2 = \lim e^x: both +infinity
+        verdict = Verdict.PROVED if _RELATIONS[rel](*infinities) else Verdict.REFUTED
+        sides = zip((lhs, rhs), infinities, strict=True)
+        shown = [("" if side in _INFINITIES else "diverges to ") + ("inf" if v == sp.oo else "-inf") for side, v in sides]
+        ce = None if verdict is Verdict.PROVED else Counterexample({}, *shown, "compared in the extended reals")
+        return verdict, "evaluation in the extended reals", "", ce
+    if infinities == [None, None]:
+        return None
+    finite, infinite = (rhs, infinities[0]) if infinities[0] is not None else (lhs, infinities[1])
     terms = finite.replace(lambda e: isinstance(e, _MAY_DIVERGE), lambda e: sp.Dummy())  # (an infinite bound is no term)
     if terms.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
         return None
@@ -56,10 +65,13 @@ def against_infinity(lhs: Any, rhs: Any, rel: str, domains: Domains) -> tuple[Ve
         how = "evaluation in the extended reals"
         if holds(value):
             return Verdict.PROVED, how, "", None
-        return Verdict.REFUTED, how, "", _counterexample({}, finite is lhs, value, infinite, "compared in the extended reals")
+        written = (lhs if finite is rhs else rhs) in _INFINITIES
+        return Verdict.REFUTED, how, "", _counterexample({}, finite is lhs, value, infinite, "compared in the extended reals", written)
     if not finite.has(*_MAY_DIVERGE):
         if rel == "==":
             return None  # (x = \infty: no real x; the sampling says where)
+        if rel == "!=":
+            return Verdict.PROVED, "extended reals", f"no real number is {shown}", None
         if holds(sp.Integer(0)):
             return Verdict.PROVED, "extended reals", f"every real number is {_word(rel, finite is lhs)} {shown}", None
         found = _defined_point(finite, domains)
@@ -67,16 +79,30 @@ def against_infinity(lhs: Any, rhs: Any, rel: str, domains: Domains) -> tuple[Ve
             return None
         point, value = found
         return Verdict.REFUTED, "extended reals", "", _counterexample(point, finite is lhs, value, infinite, "no real number is")
-    if holds(sp.Integer(0)) and rel != "==":
+    if holds(sp.Integer(0)) and rel not in ("==", "!="):
+        # refuted at a simple point where the side's value in the extended reals fails the relation: \sum_k \beta^k < \infty
+        # at beta = 1 (+infinity), never "> -\infty" there (a divergence to +infinity holds it); a divergence whose
+        # direction is not known (no value) refutes nothing
         for point in _points(finite, domains):
-            with mpmath.workdps(DIGITS):
-                _, missing = evaluated(finite, point)
-            if missing == "diverges":
-                ce = _counterexample(point, finite is lhs, "diverges", infinite, "it diverges there")
+            value = _value(finite.xreplace(point))
+            if value is not None and not holds(value):
+                ce = _counterexample(point, finite is lhs, value, infinite, "its value there, in the extended reals")
                 return Verdict.REFUTED, "evaluation in the extended reals", "", ce
-        reason = f"whether it is finite for every value of {', '.join(sorted(s.name for s in finite.free_symbols))} is not decided"
-        return Verdict.UNDECIDED, "none", f"the relation with {shown} says the other side converges; {reason}", None
+        names = ", ".join(sorted(s.name for s in finite.free_symbols))
+        reason = f"a relation with {shown}: whether the other side (it may diverge) holds it for every value of {names} is not decided"
+        return Verdict.UNDECIDED, "none", reason, None
     return None
+
+
+def _infinite_value(side: Any) -> Any:
+    """+-infinity where ``side`` is one: written so, or a constant limit, series, product or integral whose value is
+    one (\\lim_{x \\to \\infty} e^x: sampled, it had no real value, and "> 10^{100}" was refuted); else None."""
+    if side in _INFINITIES:
+        return side
+    if side.free_symbols or not side.has(*_MAY_DIVERGE):
+        return None
+    value = _value(side)
+    return value if value in _INFINITIES else None
 
 
 def _word(rel: str, finite_left: bool) -> str:
@@ -149,10 +175,12 @@ def _defined_point(expr: Any, domains: Domains) -> tuple[dict, Any] | None:
     return None
 
 
-def _counterexample(point: dict, finite_left: bool, value: Any, infinite: Any, note: str) -> Counterexample:
-    shown = "inf" if infinite == sp.oo else "-inf"
+def _counterexample(point: dict, finite_left: bool, value: Any, infinite: Any, note: str, written: bool = True) -> Counterexample:
+    """The point, with the finite side's value and the infinite one's (``diverges to inf`` where it is not written so)."""
+    # ("diverges", as the sampling says it: steps then name the side that diverges)
+    shown = ("inf" if infinite == sp.oo else "-inf") if written else "diverges"
     if not isinstance(value, str):
-        value = "diverges to inf" if value == sp.oo else "diverges to -inf" if value == -sp.oo else float(value)
+        value = "diverges" if value in _INFINITIES else float(value)
     at, exact = point_json(point)
     a, b = (value, shown) if finite_left else (shown, value)
     return Counterexample(at, a, b, note, exact, dict(point))

@@ -39,7 +39,7 @@ from derivax.latex import (
 )
 from derivax.limits import TimeLimitExceeded, clock, time_limit
 from derivax.realeval import evaluated, nnf, truth
-from derivax.sampling import Domains, Sampler, domains_from, point_json, shown_at
+from derivax.sampling import Domains, Sampler, domains_from, first_whole_numbers, integer_symbols, point_json, shown_at
 
 __all__ = ["Domains", "Judgement", "check_statement", "domains_from", "equivalent_expressions", "holds_within"]
 
@@ -402,7 +402,8 @@ def judge_implication(
                     point = ", ".join(f"{k} = {v}" for k, v in j.counterexample.exact.items())
                     # where the premise holds near the point only (a root no formula gives), the note found says so
                     said = j.counterexample.note
-                    why = f"at {point} the premise holds and the conclusion does not" if said == PREMISE_HOLDS_THERE else said
+                    where = f"at {point} " if point else ""  # (-3 < 2 => 9 < 4: no symbol, no point to name)
+                    why = f"{where}the premise holds and the conclusion does not" if said == PREMISE_HOLDS_THERE else said
                     reason = f"{label}does not follow: {why}"
                     # the premise or conclusion stated in the prose as well ("when $|1 - \epsilon\lambda| < 1$, hence") says
                     # nothing of a parameter's sign that the step itself does not
@@ -561,6 +562,7 @@ def _check_one_reading(
             # never where the assumptions leave nothing defined (\ln x + \ln y for x, y < 0: no identity holding
             # vacuously), nor a slice (a - y against a - y + \sqrt{-a^2} was confirmed at a = 0 alone)
             domains = where_written_defined(conds, written, symbols, domains)
+            domains = _counts_across_links(relations, domains)
     except TimeLimitExceeded:
         return Judgement(Verdict.UNDECIDED, "none", f"timed out after {timeout_s:g} s of CPU", seconds=time.perf_counter() - start)
     except Exception as error:  # untrusted input: report it, never crash, never read it as false
@@ -587,6 +589,22 @@ def _check_one_reading(
     return Judgement(
         verdict, method, "", None, max(j.points for j in results), max(j.tolerance for j in results), time.perf_counter() - start
     )
+
+
+def _counts_across_links(relations: list[Any], domains: Domains) -> Domains:
+    r"""A chain's bound of a sum (or count of a factorial) is a whole number in every link: in ``\sum_{k=0}^n
+    \binom{n}{k} = 2^n \ge n + 1`` the link 2^n >= n + 1 was refuted at n = 0.5, a value n never takes there. Each such
+    name ranges from the first whole number where every sum has a term (:func:`derivax.sampling.first_whole_numbers`)."""
+    if len(relations) < 2:
+        return domains
+    counted = integer_symbols(*relations)
+    if not counted:
+        return domains
+    first = first_whole_numbers(*relations)
+    sets = dict(domains.sets)
+    for name in counted:
+        sets[name] = sets.get(name, sp.S.Reals).intersect(sp.Range(first.get(name, 1), sp.oo))
+    return Domains(sets, domains.conditions, domains.both_defined)
 
 
 def _solved_said(solved: dict) -> str:

@@ -2791,6 +2791,12 @@ _ACCENT_SPELLINGS = {"overline": "bar", "widehat": "hat", "widetilde": "tilde"}
 _ACCENT_SPELLING = re.compile(r"\\(overline|widehat|widetilde)(?![a-zA-Z])(?!\s*\{\s*\d)")  # 0.\overline{3} repeats digits
 
 
+_CAPITAL_INVERSE_CALL = re.compile(r"(?<![\\A-Za-z])([A-Z])\s*\^\s*(?:\{\s*-\s*1\s*\}|-\s*1)\s*(?:\{\s*)?(?:\\left\s*)?\(")
+def _applied_capital(letter: str, text: str) -> bool:
+    """Whether a capital is a function here: one the document defines as one, or applied in ``text`` (F(x))."""
+    return letter in _FUNCTIONS_NAMED.get() or re.search(rf"(?<![\\A-Za-z]){letter}\s*(?:\\left\s*)?\(", text) is not None
+
+
 _LT_GT = re.compile(r"\\(lt|gt)(?![a-zA-Z])")
 
 
@@ -3080,6 +3086,14 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
         found = pattern.search(text)
         if found:
             raise LatexError(f"not supported: {construct}", text, found.start())
+    inverse = _CAPITAL_INVERSE_CALL.search(text)
+    if inverse and inverse.group(1) not in noncommutative and _applied_capital(inverse.group(1), text):
+        # F^{-1}(4) where F is a function (applied in the input, or defined by the document): its inverse at 4, never 4/F
+        raise LatexError(
+            "not supported: the inverse of a function before parentheses (F^{-1}(y)): write F_{inv}(y) for the inverse",
+            text,
+            inverse.start(),
+        )
     product = _VECTOR_PRODUCT.search(text)
     if product:
         raise LatexError("not supported: \\times or \\cdot beside a vector (\\mathbf{a}, \\vec{a}): cross and dot products", text, product.start())

@@ -593,15 +593,31 @@ def _geometric_summed(at: Any) -> Any:
     past 60 digits, and the 150-digit check of that difference ran out of time: undecided, by chance of load."""
     found = {}
     for series in at.atoms(sp.Sum):
-        if len(series.limits) != 1 or series.limits[0][2] is not sp.oo or series.free_symbols:
+        if len(series.limits) != 1 or series.free_symbols:
             continue
-        index, start, _ = series.limits[0]
+        index, start, end = series.limits[0]
+        huge = end.is_Integer and start.is_Integer and end - start + 1 > _TERMS
+        if end is not sp.oo and not huge:
+            continue
         term = series.function
         first = term.subs(index, start)
         if first == 0 or not first.is_number:
             continue
         ratio = sp.simplify(term.subs(index, index + 1) / term)
         if not ratio.is_number or ratio.has(sp.nan, sp.zoo):
+            continue
+        if huge and ratio.is_real:
+            # \sum_{k=0}^{10^{40} - 1} r^k (a limit taken at a huge argument): a_0 (1 - r^N) / (1 - r) in mpmath, where
+            # the exact rational r^N of a float r is too large to compute
+            count = int(end - start + 1)
+            # digits to spare for r^N (an error in r grows N times) and for 1 - r (r within 10^{-60} of 1: not summed)
+            with mpmath.workdps(mpmath.mp.dps + len(str(count)) + 80):
+                r = real_value(ratio, {})
+                if r != 1 and abs(1 - r) < mpmath.mpf(10) ** -60:
+                    continue
+                value = real_value(first, {}) * (count if r == 1 else (1 - mpmath.power(r, count)) / (1 - r))
+                _bounded(mpmath.log(abs(value)) if value else mpmath.mpf(0))
+            found[series] = sp.Float(value, mpmath.mp.dps)
             continue
         if abs(ratio) >= 1:
             raise Diverges(f"Sum diverges like ({ratio})^n")

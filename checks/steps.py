@@ -70,6 +70,7 @@ from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.matrices import MatrixVerdict, gradient_written, judge_matrix_step
 from derivax.matrix_recurrences import matrix_recurrence_from
 from derivax.recurrences import check_with_recurrence, first_terms, follows_from_rules, recurrence_from
+from derivax.sampling import first_whole_numbers, integer_symbols
 from derivax.substitution import substituted
 
 __all__ = ["StepResult", "check_document", "cut_short"]
@@ -1189,6 +1190,27 @@ _ANY_RELATION = tuple(t for tokens in _RELATION_TOKENS.values() for t in tokens)
 _LINK_BOUNDS = (*_ANY_RELATION, "\\wedge", "\\vee")  # a link of a premise joined by "and" or "or" ends there too
 
 
+def _sum_bounds_by_display(found: list[documents.Step]) -> dict[int, dict[sp.Symbol, int]]:
+    """For each display, its chain's bounds of sums that are single letters, with the first whole number each takes
+    (:func:`derivax.sampling.first_whole_numbers`)."""
+    out: dict[int, dict[sp.Symbol, int]] = {}
+    for step in found:
+        if step.kind != "chain" or "\\sum" not in step.left.latex + step.right.latex:
+            continue
+        try:
+            exprs = [parse(side.latex).expr for side in (step.left, step.right)]
+        except LatexError:
+            continue
+        sums = [node for e in exprs if isinstance(e, sp.Basic) for node in e.atoms(sp.Sum)]
+        bounds = {n for node in sums for _, *ends in node.limits for end in ends for n in end.free_symbols}
+        first = first_whole_numbers(*exprs)
+        mine = out.setdefault(step.display, {})
+        for name in bounds:
+            if re.fullmatch(r"[A-Za-z]", name.name):
+                mine[name] = max(mine.get(name, 0), first.get(name, 1))
+    return out
+
+
 def _supposed(context: Context, line: int, premise_lines: dict[int, set[int]]) -> bool:
     """Whether the display at ``line``, or a premise it follows from (at any remove), is led by a supposition
     ("Suppose ...", "if"): what follows from a supposition may be false as a fact and still follow."""
@@ -1429,6 +1451,7 @@ def _check_read_document(
     sides = Counter([(s.display, s.left.occurrence) for s in found] + [(s.display, s.right.occurrence) for s in found])
     rewritten = {(s.display, s.right) for s in found if s.kind == "rewrite"}
     display_line = [d.line for d in shown if d.environment != "inline"]  # arithmetic in a sentence stays prose
+    bounds_in = _sum_bounds_by_display(found)
     solved: set[tuple[int, str]] = set()  # the relations that implications and solving steps join, with their lines
     premise_lines: dict[int, set[int]] = {}  # the line of a conclusion -> the lines of its premises
     for step in found:
@@ -1518,6 +1541,16 @@ def _check_read_document(
                     assumptions.append(parsed)
                     kept.append(a)
             prose = tuple(kept) if own else prose
+            # a sum's bound in another link of the display is a whole number in this one (\sum_{k=0}^n r^k =
+            # \frac{r^{n+1} - 1}{r - 1} \ge r^n: the last link was refuted at n = -1)
+            for name, least in bounds_in.get(step.display, {}).items() if step.kind == "chain" else ():
+                if name in left.symbols | right.symbols and name not in integer_symbols(left.expr, right.expr):
+                    said = f"{name.name} \\in \\mathbb{{N}}" + (f", {name.name} \\ge {least}" if least else "")
+                    for condition in said.split(", "):
+                        parsed, _ = _parse(condition, log)
+                        if parsed is not None:
+                            assumptions.append(parsed)
+                    prose += (f"{said} (a sum's bound in this display)",)
             assumed = step.assumptions + prose
             if bad:
                 results.append(StepResult("unparsed", **base, message=bad))

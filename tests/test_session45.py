@@ -629,3 +629,18 @@ def test_a_scalar_made_a_function_again_is_called():
     )
     assert statuses(found)["3: f(x + 1) = f x + f"] == "ok"
     assert all("f*(x + 1)" not in r.read_as for r in found.values() if r.line == 7)
+
+
+@pytest.mark.parametrize(("power", "status"), [("r^n", "ok"), ("r^{n+1}", "wrong")])
+def test_a_sums_bound_is_a_whole_number_in_every_link_of_a_display(power, status):
+    """Review probe helper-112: in a document the link (r^{n+1} - 1)/(r - 1) >= r^n after \\sum_{k=0}^n r^k was refuted
+    at n = -1, a value the sum's bound never takes."""
+    found = judged_steps(
+        f"""
+        Let $r$ be a real number with $r > 1$.
+
+        $$\\sum_{{k=0}}^{{n}} r^k = \\frac{{r^{{n+1}}-1}}{{r-1}} \\ge {power}$$
+        """
+    )
+    (link,) = [r for r in found.values() if r.relation == ">="]
+    assert link.status == status, link.message

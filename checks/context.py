@@ -309,9 +309,7 @@ def _names_in(math: str) -> frozenset[str]:
     return frozenset(names)
 
 
-# Prose that says the relation just displayed fails on purpose: an argument by contradiction ("..., a contradiction",
-# "which is absurd", "which is false", "cannot hold"). "no contradiction" says the opposite. A label such as "a wrong
-# one" or "a common mistake" is not among them: the relation is then a mistake shown as one, and `wrong` says so too.
+# a limit of a sequence the prose cites ("$r^n \to 0$"), not a lone name going to a value ("as $x \to 0$")
 _LIMIT_CITED = re.compile(r"(?![A-Za-z]\s*\\to)(?!\\[A-Za-z]+\s*\\to)[^$<>=]+?\\to\s*(?:0|\\infty|-\\infty|[0-9.]+)")
 # a line after a display that opens the next display's case, not a condition of the display before it
 # (a new sentence: "if $x > 0$." in lower case goes on with the display's own sentence)
@@ -323,6 +321,10 @@ _SUPPOSING = re.compile(
     r"|\b(?:should\s+not|shouldn't|do\s+not|don't|never|cannot|can't)\s+(?:write|say|conclude|claim)\b",
     re.IGNORECASE,
 )
+
+# Prose that says the relation just displayed fails on purpose: an argument by contradiction ("..., a contradiction",
+# "which is absurd", "which is false", "cannot hold"). "no contradiction" says the opposite. A label such as "a wrong
+# one" or "a common mistake" is not among them: the relation is then a mistake shown as one, and `wrong` says so too.
 _CONTRADICTION = re.compile(
     r"(?<!\bno )(?<!\bnot )\b(contradict\w*|absurd\w*|impossib\w*|"
     r"(?:is|are|be|was|were) (?:false|not true|not correct|invalid)\b|not true\b|"

@@ -90,6 +90,7 @@ from derivax.sampling import (
     point_json,
     rounded_points,
     shown_at,
+    sum_bounds,
 )
 from derivax.setsolve import simplest_between, solvers_loaded
 from derivax.slivers import SearchCutShort, critical_points, joint_landmarks, landmark_points, negation_points, sign_change
@@ -370,8 +371,7 @@ def _holds_at_small_bounds(difference: Any, domains: Domains) -> bool:
     allow them, each sum added up term by term (other symbols at fixed rationals): SymPy's closed form of
     :math:`\sum_{k=0}^n \binom{n}{k} (-1)^k` is 0, which fails at n = 0 (the sum is 1), and "= 0" was proved."""
     difference = sp.sympify(difference, strict=True)
-    operators = [node for node in difference.atoms(sp.Sum, sp.Product)]
-    bounds = sorted({s for node in operators for _, *ends in node.limits for end in ends for s in end.free_symbols}, key=lambda s: s.name)
+    bounds = sorted(sum_bounds(difference), key=lambda s: s.name)
     if not bounds:
         return True
     others = sorted(difference.free_symbols - set(bounds), key=lambda s: s.name)

@@ -111,20 +111,42 @@ def _word(rel: str, finite_left: bool) -> str:
     return words[rel if finite_left else flipped[rel]]
 
 
+_VALUES: dict[Any, Any] = {}  # constant side -> its value in the extended reals (values only, never a None)
+_VALUES_MAX = 512
+
+
 def _value(expr: Any) -> Any:
     """The value of a constant expression with series, integrals or limits in the extended reals (an infinity where it
-    diverges to one; SymPy's doit), None where it is not known or not real."""
+    diverges to one; SymPy's doit), None where it is not known or not real. Remembered: a side is valued once for
+    :func:`_infinite_value` and again as the finite side; no value is not remembered (it may come of a time limit)."""
+    if expr in _VALUES:
+        return _VALUES[expr]
     with mpmath.workdps(DIGITS):
         value, _ = evaluated(expr, {})
     if value is not None:
-        return sp.Float(value, DIGITS)
+        return _remembered(expr, sp.Float(value, DIGITS))
     try:
         with time_limit(_DOIT_S):
             done = expr.doit()
     except TimeLimitExceeded:
         return None
     except Exception:  # SymPy's summation and integration raise many kinds: no value then
+        return _remembered(expr, None)
+    return _remembered(expr, _extended_value(done))
+
+
+def _remembered(expr: Any, value: Any) -> Any:
+    """``value``, kept for ``expr`` where it is one (a None may come of a time limit inside: load-dependent)."""
+    if value is None:
         return None
+    if len(_VALUES) >= _VALUES_MAX:
+        _VALUES.pop(next(iter(_VALUES)))
+    _VALUES[expr] = value
+    return value
+
+
+def _extended_value(done: Any) -> Any:
+    """SymPy's ``doit`` of a constant side as a value in the extended reals, or None."""
     if done in _INFINITIES:
         return done
     if isinstance(done, sp.Sum) and _diverges_upward(done):

@@ -48,6 +48,7 @@ __all__ = [
     "point_json",
     "rounded_points",
     "shown_at",
+    "sum_bounds",
 ]
 
 NEAR = 3.0
@@ -128,6 +129,19 @@ def integer_symbols(*exprs: Any) -> set[sp.Symbol]:
             elif isinstance(node, sp.factorial | sp.factorial2 | sp.binomial):
                 found |= {a for arg in node.args for a in _counted(arg)}
     return found
+
+
+def sum_bounds(*exprs: Any) -> set[sp.Symbol]:
+    """The symbols in the bounds of the sums and products of ``exprs`` (n of \\sum_{k=0}^{n-1})."""
+    return {
+        s
+        for expr in exprs
+        if isinstance(expr, sp.Basic)
+        for node in expr.atoms(sp.Sum, sp.Product)
+        for _, *ends in node.limits
+        for end in ends
+        for s in getattr(end, "free_symbols", ())
+    }
 
 
 def first_whole_numbers(*exprs: Any) -> dict[sp.Symbol, int]:

@@ -70,7 +70,7 @@ from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.matrices import MatrixVerdict, gradient_written, judge_matrix_step
 from derivax.matrix_recurrences import matrix_recurrence_from
 from derivax.recurrences import check_with_recurrence, first_terms, follows_from_rules, recurrence_from
-from derivax.sampling import first_whole_numbers, integer_symbols
+from derivax.sampling import first_whole_numbers, integer_symbols, sum_bounds
 from derivax.substitution import substituted
 
 __all__ = ["StepResult", "check_document", "cut_short"]
@@ -1201,11 +1201,9 @@ def _sum_bounds_by_display(found: list[documents.Step]) -> dict[int, dict[sp.Sym
             exprs = [parse(side.latex).expr for side in (step.left, step.right)]
         except LatexError:
             continue
-        sums = [node for e in exprs if isinstance(e, sp.Basic) for node in e.atoms(sp.Sum)]
-        bounds = {n for node in sums for _, *ends in node.limits for end in ends for n in end.free_symbols}
         first = first_whole_numbers(*exprs)
         mine = out.setdefault(step.display, {})
-        for name in bounds:
+        for name in sum_bounds(*exprs):
             if re.fullmatch(r"[A-Za-z]", name.name):
                 mine[name] = max(mine.get(name, 0), first.get(name, 1))
     return out

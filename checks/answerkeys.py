@@ -25,7 +25,7 @@ import sympy as sp
 from derivax.claims import Claim
 from derivax.domains import Sym
 from derivax.judge import Domains, domains_from
-from derivax.latex import LatexError, parse
+from derivax.latex import LatexError, parse, parse_assumption
 from derivax.safeload import YamlInputError, YamlLimits, load_yaml_file
 
 __all__ = [
@@ -257,7 +257,7 @@ def keys_from_file(path: str | Path) -> dict[str, Key]:
             raise GradingError(f"{path}: problem {problem!r}: 'assume' is a list of conditions, each LaTeX text in quotes")
         try:
             expr = parse(spec["answer"]).expr
-            conds = [parse(a).condition for a in assumed]
+            conds = [parse_assumption(a).condition for a in assumed]  # x - 1 is no condition: the key's error, not a student's
         except LatexError as error:
             raise GradingError(f"{path}: problem {problem!r}: {error}") from None
         points = spec.get("points", 1)

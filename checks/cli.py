@@ -451,10 +451,10 @@ def _list(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from derivax.judge import check_statement
-    from derivax.latex import parse
+    from derivax.latex import parse, parse_assumption
 
     statement = parse(args.relation)
-    assumptions = [parse(a) for a in args.assume]
+    assumptions = [parse_assumption(a) for a in args.assume]
     log = ErrorLog.temporary()
     judgement, failure = guarded(
         lambda: check_statement(statement, assumptions, seed=args.seed, timeout_s=args.timeout), f"check {args.relation[:200]!r}", log
@@ -518,12 +518,14 @@ def _grade(args: argparse.Namespace) -> int:
     check_writable_folder(out)  # before any grading: a read-only or misnamed --out fails in a second, not after the class
     errors = []
     submissions = []
+    unread = []  # files not read: a gradebook row each, without scores, and exit 1 (they were dropped, exit 0)
     for path in args.submissions:
         try:
             submissions.append(grading.load_submission(path, limits))
         except answerkeys.GradingError as error:
             errors.append(str(error))
             print(f"derivax: skipped {gradebook.display_name(str(error))}", file=sys.stderr)
+            unread.append(str(path))
     if not submissions:
         raise answerkeys.GradingError("no submission could be read; see the messages above")
     if not keys and args.problems_from_first_submission:  # the instructor vouches for that file
@@ -545,7 +547,17 @@ def _grade(args: argparse.Namespace) -> int:
     for stem in stems:
         gradebook.output_path(out, stem, ".md")  # refuse a name that would leave --out before grading anyone
     log = ErrorLog(out / "derivax-errors.log")
-    book = _Gradebook(out, list(keys), len(submissions))
+    # each file not read: a row without scores, with the rubric's maximum (the problems, missing)
+    unread_rows = [
+        grading.StudentResult(
+            Path(path).stem,
+            path,
+            [grading.AnswerResult(p, "missing", "not read", 0.0, k.points) for p, k in keys.items()],
+            error="the submission file was not read",
+        )
+        for path in unread
+    ]
+    book = _Gradebook(out, list(keys), len(submissions), unread_rows)
 
     options = {"timeout_s": args.timeout, "undecided_credit": args.undecided_credit, "seed": 0}
     content_keys = [gradebook.content_key(s, keys, options) for s in submissions]
@@ -659,6 +671,8 @@ def _grade(args: argparse.Namespace) -> int:
             print(f"{gradebook.display_name(s.student)}: {s.score:g}/{s.max_score:g}  {marks}")
         pages = ", HTML pages and index.html" if args.html else ""
         print(f"wrote feedback, results.json{pages} and gradebook.csv for {len(students)} students to {out}/")
+    if unread:
+        print(f"derivax: {len(unread)} submission files not read (each named above); gradebook.csv lists them unscored", file=sys.stderr)
     lost = [s for s in students if s.error]
     if lost:  # a worker killed, a deadline: not graded, which exit 0 and a zero in the gradebook would hide
         named = "; ".join(f"{gradebook.display_name(s.student)} ({gradebook.display_name(s.error)})" for s in lost[:10])
@@ -668,8 +682,7 @@ def _grade(args: argparse.Namespace) -> int:
             "Run the same command again to grade them (the others are reused)",
             file=sys.stderr,
         )
-        return 1
-    return 0
+    return 1 if lost or unread else 0  # a file not read was dropped from the class with exit 0
 
 
 def _class_views(students: list[Any], stems: list[str], out: Path, keys: dict[str, Any], timeout_s: float) -> None:
@@ -703,10 +716,11 @@ class _Gradebook:
 
     EVERY_S = 2.0
 
-    def __init__(self, out: Path, problems: list[str], total: int) -> None:
+    def __init__(self, out: Path, problems: list[str], total: int, unread: list[Any] = ()) -> None:
         self.path = out / "gradebook.csv"
         self.problems = problems
         self.rows: list[Any] = [None] * total
+        self.unread = list(unread)  # submission files not read: after the students, without scores
         self.count = 0
         self._written = time.monotonic()
 
@@ -719,7 +733,7 @@ class _Gradebook:
     def write(self) -> None:
         from derivax.gradebook import gradebook_csv
 
-        atomic_write_text(self.path, gradebook_csv([r for r in self.rows if r is not None], self.problems))
+        atomic_write_text(self.path, gradebook_csv([r for r in self.rows if r is not None] + self.unread, self.problems))
         self._written = time.monotonic()
 
 
@@ -802,7 +816,7 @@ def _documents(paths: Sequence[str]) -> list[tuple[Path, str]]:
             if not inside:  # a mistyped docs folder passed CI with nothing checked
                 raise RegistryError(f"{p}: no .md, .tex or .txt documents in this folder")
             found += [(f, _LINKED if f.is_symlink() or not f.resolve().is_relative_to(root) else "") for f in inside]
-        elif p.is_file():
+        elif p.exists():  # a pipe or a device named on the command line is refused when read, and the rest is checked
             found.append((p, ""))
         else:
             raise RegistryError(f"{p}: no such file or folder")
@@ -812,7 +826,7 @@ def _documents(paths: Sequence[str]) -> list[tuple[Path, str]]:
 def _steps(args: argparse.Namespace) -> int:
     from derivax import report_steps
     from derivax.assignment import ContextFileError, load_assignment
-    from derivax.safeload import YamlInputError, text_of_bytes
+    from derivax.safeload import YamlInputError, read_input_file, text_of_bytes
     from derivax.steps import StepResult, check_document
 
     fmt = "json" if args.json else args.format
@@ -835,7 +849,8 @@ def _steps(args: argparse.Namespace) -> int:
         text = ""
         if not linked and size <= args.max_document_bytes:
             try:
-                text = text_of_bytes(path.read_bytes(), path, "Markdown or LaTeX", document=True)
+                raw = read_input_file(path, args.max_document_bytes, "--max-document-bytes")  # a regular file only
+                text = text_of_bytes(raw, path, "Markdown or LaTeX", document=True)
                 why = ""
             except OSError as error:  # a file this user cannot read: reported, and the other documents are checked
                 why = f"cannot read it: {error.strerror or error}"

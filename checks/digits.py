@@ -29,6 +29,9 @@ _ONE_DIGIT_CONFIRM_RTOL = 0.01  # a decimal of one significant digit under "=": 
 _WHOLE_APPROX_RTOL = 0.05  # \approx a whole number: half of one, at most this relative (e^3 \approx 20, not sigma(0) \approx 1)
 
 
+_INCLUSIVE = 1 + 1e-12  # a tolerance's own float rounding never decides a difference of exactly one unit
+
+
 def holds_within(rel: str, a: Any, b: Any, rtol: float, atol: float) -> bool:
     """``a REL b`` with slack ``atol + rtol * max(|a|, |b|)`` (REL one of == != < <= > >=).
 
@@ -36,7 +39,9 @@ def holds_within(rel: str, a: Any, b: Any, rtol: float, atol: float) -> bool:
     do not satisfy ``<`` or ``>``, so such a point is a candidate failure, which the caller certifies
     (``0 > 0`` fails exactly) before it refutes anything.
     """
-    slack = atol + rtol * max(abs(a), abs(b))
+    # (inclusive to a part in 10^12: one unit of a written 0.24 is 1/24 of it as a float, a hair below 0.01, and 0.24
+    # against 1/4 was refuted while 0.26, exactly one unit off too, was within: probe helper-114)
+    slack = (atol + rtol * max(abs(a), abs(b))) * _INCLUSIVE
     # Compared through the difference: b + slack is rounded at the working precision, which may be mpmath's 15
     # digits where the values have 60 (1 + 10^{-17} > 1 + 10^{-16} held: b + slack rounded to 1), while a - b keeps
     # its sign and its own leading digits at any precision.
@@ -51,7 +56,7 @@ def holds_within(rel: str, a: Any, b: Any, rtol: float, atol: float) -> bool:
     }[rel]()
 
 
-def _significant_digits(number: str) -> int:
+def significant_digits(number: str) -> int:
     """The significant digits of a written decimal (``0.2``: 1, ``0.20``: 2, ``2.5E-9``: 2, ``0.016``: 2)."""
     digits = number.partition("E")[0].replace("-", "").replace(".", "").lstrip("0")
     return len(digits)
@@ -141,7 +146,7 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
             # (\frac{1}{19} = 0.1 was confirmed, and an answer twice the key graded correct)
             size = float(match[0])
             confirm = min(unit * size / 2, _DECIMAL_CONFIRM_RTOL * size)
-            one_digit = not approx and _significant_digits(number) < 2
+            one_digit = not approx and significant_digits(number) < 2
             if one_digit:
                 # one significant digit under "=" tells 1/6 from 1/5 by nothing (0.2 is both rounded): it agrees within
                 # 1 % (5e^{-9} for 4.99975e-9) and no more (\frac{1}{6} against 0.2 was graded correct; 0.2 is the

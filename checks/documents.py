@@ -859,7 +859,7 @@ def _answers_given(text: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for _, kind, value in _prepare(text[:2_000_000])[1]:
         m = _ANSWER.fullmatch(value) if kind == "answer" else None
-        answer = _MATH_WRAPPER.sub(lambda w: next(g for g in w.groups() if g is not None), m.group(2).strip()) if m else ""
+        answer = math_inside(m.group(2).strip()) if m else ""
         if answer.strip():
             given = found.setdefault(m.group(1), [])
             if "".join(answer.split()) not in ["".join(g.split()) for g in given]:
@@ -867,9 +867,33 @@ def _answers_given(text: str) -> dict[str, list[str]]:
     return found
 
 
-# An answer written as math in its directive (``answer p1: $x^2$``, ``$$...$$``, ``\(...\)``, ``\[...\]``): the math
-# inside (the dollars were read as LaTeX and the answer was unparsed)
+# An answer written as math (``$x^2$``, ``$$...$$``, ``\(...\)``, ``\[...\]``): the math inside (the dollars were read as
+# LaTeX and the answer was unparsed)
 _MATH_WRAPPER = re.compile(r"^\s*(?:\$\$(?P<a>[^$]*)\$\$|\$(?P<b>[^$]*)\$|\\\((?P<c>.*)\\\)|\\\[(?P<d>.*)\\\])\s*$", re.S)
+# A label that names an answer before it (``\text{answer: }``, ``\text{The final answer is }``, ``\text{Solution:}``)
+# and a full stop in text after it: no math. Only these words: "Wrong: ", "For positive x: " or "The opposite is "
+# carry meaning and were dropped with it (probe helper-116)
+_ANSWER_LABEL = re.compile(
+    r"^\s*\\(?:text|textrm|mathrm)\s*\{\s*(?:(?:the|my)\s+)?(?:final\s+)?(?:answer|solution|result|ans\.?)"
+    r"(?:\s+is)?\s*:?\s*\}\s*:?\s*(?=\S)",
+    re.IGNORECASE,
+)
+_TEXT_STOP = re.compile(r"\\(?:text|textrm|mathrm)\s*\{\s*[.;]\s*\}\s*$")
+
+
+def math_inside(text: str) -> str:
+    r"""An answer without what wraps its math: ``$...$`` and the other math delimiters around the whole of it, a label
+    naming the answer before it (``\text{answer: } a - y``) and a full stop in ``\text{.}`` after it; else the text as
+    it is.
+    The same for an answer in a document's directive, a YAML submission, ``equiv`` and ``check``.
+
+    >>> math_inside(r"$\sigma(z)(1 - \sigma(z))$"), math_inside(r"\text{The answer is } y = 2x + 1\text{.}")
+    ('\\sigma(z)(1 - \\sigma(z))', 'y = 2x + 1')
+    """
+    wrapped = _MATH_WRAPPER.match(text)
+    if wrapped:
+        text = next(g for g in wrapped.groups() if g is not None)
+    return _TEXT_STOP.sub("", _ANSWER_LABEL.sub("", text, count=1)).strip() or text
 
 
 # Code and text switched off, never math to judge: LaTeX's verbatim environments, \iffalse ... \fi, \verb|...|, HTML's

@@ -40,6 +40,7 @@ import copy
 import dataclasses
 import decimal
 import functools
+import itertools
 import os
 import re
 import threading
@@ -56,17 +57,23 @@ from sympy.logic.boolalg import Boolean
 
 from derivax.calculus import dependence_declared, derivatives_done, sums_written_out
 from derivax.codegen import undefined_functions
-from derivax.compare import products_judged, where_written_defined
+from derivax.compare import where_written_defined
 from derivax.digits import approximations_as_bounds
 from derivax.evidence import Judgement, Verdict, failure_text, plain
-from derivax.indices import has_indices, indexed_judgement
+from derivax.indices import has_indices
 from derivax.judge import (
+    FOREIGN_ADVICE,
+    FOREIGN_RELATION,
     KEY_DOMAIN_ADVICE,
     answer_loses_key_domain,
     as_matrices_too,
-    check_statement,
     compared_with_key,
+    foreign_names,
     matrices_disagree,
+    read_as_key_names,
+    spellings_of,
+    tuple_as_vector,
+    with_unknowns,
     written_matrix,
 )
 from derivax.latex import LatexError, Parsed, alternative_readings, parse, plain_text, readings_of_parts, second_readings_of, with_reading
@@ -211,7 +218,7 @@ def _rational_at(expr: Any, point: dict) -> Any:
     return mpmath.mpf(value.p) / value.q if value.is_Rational else None
 
 
-def _expression_witness(key: Any, answer: Any, point: dict, kernel: tuple[Any, Any]) -> dict:
+def expression_witness(key: Any, answer: Any, point: dict, kernel: tuple[Any, Any]) -> dict:
     """The sides' values at the point (150 digits); where one cannot be computed here (a limit the kernel took at a
     huge argument), the ``kernel``'s values as it gave them."""
     at, exact = point_json(point)
@@ -284,6 +291,11 @@ def _a(kind: str) -> str:
     return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
 
 
+def _free(obj: Any) -> set[sp.Symbol]:
+    """The free symbols of a read side (none for what is no SymPy object)."""
+    return set(getattr(obj, "free_symbols", ()) or ())
+
+
 def _result(verdict: str, method: str, *, witness: dict | None = None, reason: str = "") -> dict:
     return {"verdict": verdict, "method": method, "witness": witness, "reason": reason}
 
@@ -305,7 +317,7 @@ def _witness(j: Judgement, key: Any, answer: Any, element: sp.Symbol | None) -> 
         if isinstance(ce.lhs, str) or isinstance(ce.rhs, str):  # one side is not real there
             at, exact = point_json(ce.point)
             return {"at": at, "exact": exact, "key": ce.lhs, "answer": ce.rhs}
-        return _expression_witness(key, answer, ce.point, (ce.lhs, ce.rhs))
+        return expression_witness(key, answer, ce.point, (ce.lhs, ce.rhs))
     return _membership_witness(ce.point, ce.lhs, ce.rhs, element)
 
 
@@ -328,6 +340,7 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
     """
     key = _side(key_text, "key")
     out["kind"], out["key_parsed"] = key.kind, plain_text(key.obj)
+    answer_text = tuple_as_vector(answer_text, key.obj)  # (1, 2) for a vector key: a vector, no interval (as grade reads it)
     answer = _side(answer_text, "answer")
     out["answer_kind"], out["answer_parsed"] = answer.kind, plain_text(answer.obj)
     conditions = _conditions(assume)
@@ -379,6 +392,23 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
             why = f"the answer writes {', '.join(labels)} where the key has {stem}, and read as its solutions, {describe(other)}"
             return _result(UNDECIDED, "readings", reason=f"{describe(decided)}; not decided: {why}")
         decided = {**other, "method": f"{other['method']}; the same with {', '.join(labels)} read as {stem}"}  # its witness
+    # the key's names as written too (the w of \frac{\partial}{\partial w}(wx + b), gone once the derivative is taken)
+    written_key = readings[0].symbols if isinstance(readings[0], Parsed) else set()
+    known = {s.name for s in _free(key.obj) | written_key} | {s.name for c in conditions for s in _free(c)}
+    foreign = foreign_names(_free(answer.obj), known, _free(key.obj))
+    if decided["verdict"] == DIFFERENT and foreign and decided["method"] != "kinds" and not labels:  # as grade says it
+        if key.family == answer.family == "expression":
+            _, domains = _domains(key, answer, conditions)
+            # the answer as written, and as its other readings give it (\sigma(1 - \sigma): sigma times 1 - sigma too)
+            readings_of_answer = [answer.obj] + [others[1].expr for _, others in alternatives if isinstance(others[1], Parsed)]
+            found = [read_as_key_names(key.obj, obj, foreign, domains, seed, min(3.0, timeout_s)) for obj in readings_of_answer]
+        else:  # x_1 = 2 for the key x = 2: each reading judged as the pair is
+            found = [_relation_in_key_names(key, answer, foreign, conditions, numbers, min(3.0, timeout_s), seed, defined)]
+        renamed = next((r for r in found if r), "")
+        if renamed:
+            return _result(UNDECIDED, "none", reason=f"{describe(decided)}; {FOREIGN_ADVICE % (', '.join(foreign), renamed)}")
+        if None in found:  # too many readings to try them all
+            return _result(UNDECIDED, "none", reason=f"{describe(decided)}; {FOREIGN_RELATION % ', '.join(foreign)}")
     tied = _tied(key, answer, conditions)
     if decided["verdict"] == DIFFERENT and tied:
         why = f"the assumption {tied[0]} ties the pair's names to others it does not use, so it was left out and the witness may break it"
@@ -409,6 +439,32 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
             while len(_JUDGED) > _JUDGED_MAX:
                 _JUDGED.popitem(last=False)
     return decided
+
+
+def _relation_in_key_names(
+    key: Side, answer: Side, foreign: list[str], conditions: list[Any], numbers: tuple, timeout_s: float, seed: int, defined: tuple
+) -> str | None:
+    """:func:`derivax.judge.read_as_key_names` for relations and sets: how the answer's own names, each read as a
+    key's name it may spell (judge.spellings_of), make the same solution set; "" where none does, None where there were
+    too many readings to try."""
+    names = {s.name: s for s in answer.symbols}
+    own = sorted(key.symbols, key=lambda s: s.name)
+    unused = [k for k in own if k.name not in names]
+    choices = [[(names[n], k) for k in spellings_of(n, own, unused)] for n in foreign if n in names]
+    combos = [c for c in itertools.product(*choices) if len({k for _, k in c}) == len(c)]  # two names never read as one
+    if len(combos) > _RELATION_RENAMINGS:
+        return None
+    started = time.perf_counter()
+    for combo in combos:
+        if time.perf_counter() - started > timeout_s:
+            return None
+        renamed = dataclasses.replace(answer, obj=answer.obj.xreplace(dict(combo)))
+        if _judged(key, renamed, conditions, numbers, timeout_s / max(1, len(combos)), seed, defined)["verdict"] == EQUIVALENT:
+            return ", ".join(f"{a.name} read as {k.name}" for a, k in combo)
+    return ""
+
+
+_RELATION_RENAMINGS = 8  # readings of a relation answer's names tried (each a comparison of solution sets)
 
 
 def _side_matching(key: Side, answer: Parsed, conditions: list[Any], numbers: tuple, timeout_s: float, seed: int, defined: tuple) -> str:
@@ -527,24 +583,15 @@ def _judged(
     if undefined:
         if key.obj == answer.obj:
             return _result(EQUIVALENT, "symbolic (identical)")
-        if written_matrix(key.obj) is not None and written_matrix(answer.obj) is not None:  # entry by entry, as check and steps
-            statement = Parsed(f"{key.text} = {answer.text}", sp.Eq(key.obj, answer.obj, evaluate=False), "relation")
-            given = [Parsed(sp.sstr(c), c, "relation") for c in conditions]
-            judged = check_statement(statement, given, None, timeout_s=timeout_s * 0.9, seed=seed)
-            out = _presented(judged, key.obj, answer.obj)
-            if judged.verdict is Verdict.REFUTED and judged.counterexample is not None:
-                out["witness"]["entry"] = judged.counterexample.note.split(";")[0]  # which entry differs there
-            return out
-        expressions = key.family == answer.family == "expression"
-        products = products_judged(key.obj, answer.obj, seed, timeout_s * 0.9) if expressions else None
-        if products is not None and products.verdict is Verdict.PROVED:  # (AB)^T against B^T A^T
-            return _result(EQUIVALENT, products.method)
-        if products is not None:  # y^T X w against w^T X^T y: vectors and matrices on random instances
-            return _presented(products, key.obj, answer.obj)
-        if key.family == answer.family == "expression":  # x_k under sums: instantiated at n = 1..6, as steps does
-            indexed = indexed_judgement(key.obj, answer.obj, conditions, seed, timeout_s * 0.9)
-            if indexed is not None:
-                return _presented(indexed, key.obj, answer.obj)
+        matrices = written_matrix(key.obj) is not None and written_matrix(answer.obj) is not None
+        if matrices or key.family == answer.family == "expression":  # as grade judges them (judge.with_unknowns)
+            judged = with_unknowns(key.obj, answer.obj, list(conditions), seed, timeout_s)
+            if judged is not None:
+                out = _presented(judged, key.obj, answer.obj)
+                if matrices and judged.verdict is Verdict.REFUTED and judged.counterexample is not None:
+                    out["witness"]["entry"] = judged.counterexample.note.split(";")[0]  # which entry differs there
+                return out
+        if key.family == answer.family == "expression":
             # Equal for every value the unknowns may take (C'(a), z(theta) and dz/dtheta): the kernel says so, as for check.
             _, domains = _domains(key, answer, conditions)
             judgement = compared_with_key(key.obj, answer.obj, domains, answer_numbers, key_numbers, seed, timeout_s * 0.9)

@@ -45,14 +45,25 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from derivax import documents
-from derivax.answerkeys import DEFAULT_LIMITS, GradingError, Key, KeyForm, _family, _load_yaml
+from derivax.answerkeys import DEFAULT_LIMITS, GradingError, Key, KeyForm, _family
 from derivax.assignment import Assignment
 from derivax.evidence import Verdict, short
 from derivax.isolation import ErrorLog, guarded
-from derivax.judge import Judgement, as_matrices_too, equivalent_expressions, matrices_disagree
+from derivax.judge import (
+    FOREIGN_ADVICE,
+    FOREIGN_NOTE,
+    FOREIGN_RELATION,
+    Judgement,
+    as_matrices_too,
+    equivalent_expressions,
+    foreign_names,
+    matrices_disagree,
+    read_as_key_names,
+    tuple_as_vector,
+)
 from derivax.latex import LatexError, Parsed, alternative_readings, parse, plain_text
 from derivax.limits import TimeLimitExceeded, clock, time_limit
-from derivax.safeload import YamlInputError, YamlLimits, text_of_bytes
+from derivax.safeload import YamlInputError, YamlLimits, load_yaml_text, read_input_file, text_of_bytes
 from derivax.steps import StepResult, check_document
 
 __all__ = [
@@ -181,10 +192,14 @@ def load_submission(path: str | Path, limits: YamlLimits = DEFAULT_LIMITS) -> Su
     submission: its ``derivax: answer ID: LATEX`` directives are the answers, and every step of its
     derivations is judged (:func:`derivax.steps.check_document`) and shown in the feedback.
     """
-    digest = _file_digest(path, limits.max_bytes)
-    if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
-        return _load_document(path, limits, digest)
-    data = _load_yaml(path, limits)
+    try:  # a regular file, no link, read once: its digest names the very bytes graded (a FIFO blocked the class)
+        raw = read_input_file(path, limits.max_bytes, limits.size_flag, links=False)
+        digest = hashlib.sha256(raw).hexdigest()
+        if Path(path).suffix.lower() in DOCUMENT_SUFFIXES:
+            return _load_document(path, text_of_bytes(raw, path, "Markdown or LaTeX", document=True), digest)
+        data = load_yaml_text(text_of_bytes(raw, path, "YAML"), str(path), limits)
+    except YamlInputError as error:
+        raise GradingError(str(error)) from None
     if data is None:
         raise GradingError(f"{path}: the file is empty; expected {{student: NAME, answers: {{PROBLEM_ID: LATEX}}}}")
     if not isinstance(data, dict) or "answers" not in data:
@@ -204,17 +219,8 @@ def load_submission(path: str | Path, limits: YamlLimits = DEFAULT_LIMITS) -> Su
     return Submission(student, texts, str(path), rejected, digest)
 
 
-def _load_document(path: str | Path, limits: YamlLimits, digest: str) -> Submission:
+def _load_document(path: str | Path, text: str, digest: str) -> Submission:
     """A Markdown/LaTeX submission: the student is the file's stem, the answers its answer directives."""
-    try:
-        size = Path(path).stat().st_size
-        if size > limits.max_bytes:
-            raise GradingError(f"{path}: {size} bytes; the limit is {limits.max_bytes} (raise it with {limits.size_flag})")
-        text = text_of_bytes(Path(path).read_bytes(), path, "Markdown or LaTeX", document=True)
-    except OSError as error:
-        raise GradingError(f"{path}: cannot be read ({error.strerror or error})") from None
-    except YamlInputError as error:  # binary, or not UTF-8: the message says which
-        raise GradingError(str(error)) from None
     conflicts = documents.conflicting_answers(text)  # answered twice, differently: neither is graded
     given = {problem: answer for problem, answer in documents.answers(text).items() if problem not in conflicts}
     _within_answer_limit(path, len(given) + len(conflicts))
@@ -231,19 +237,6 @@ def _within_answer_limit(path: str | Path, count: int) -> None:
         raise GradingError(f"{path}: {count:,} answers; a submission is limited to {MAX_ANSWERS:,}")
 
 
-def _file_digest(path: str | Path, max_bytes: int) -> str:
-    """SHA-256 of the submission's bytes (at most ``max_bytes + 1``: a larger file is refused anyway).
-
-    Taken *before* the file is parsed: if the file changes in between, the key names the older
-    bytes, so a later run sees a mismatch and regrades, never reuses a stale result.
-    """
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read(max_bytes + 1)).hexdigest()
-    except OSError:
-        return ""
-
-
 def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_credit: float = 0.0, seed: int = 0) -> AnswerResult:
     """Compare one answer with its key; never raises on the answer's content."""
     if not latex.strip():
@@ -257,6 +250,10 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
             key.points,
             latex[:200] + "...",
         )
+    written, latex = latex, tuple_as_vector(latex, key.expr)  # (1, 2) for a vector key: a vector, no interval
+    if latex != written:
+        graded = grade_answer(key, latex, timeout_s=timeout_s, undecided_credit=undecided_credit, seed=seed)
+        return dataclasses.replace(graded, answer=written)
     try:
         parsed = parse(latex)
     except LatexError as error:
@@ -276,7 +273,42 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
         result = _known_mistake(key, result, latex, parsed, timeout_s, seed)
     elif result.status in ("correct", "undecided") and key.mistakes:
         result = _listed_as_mistake(key, result, parsed)
+    foreign = foreign_names(parsed.symbols, _known_names(key), getattr(key.expr, "free_symbols", ()))
+    if result.status == "incorrect" and not result.mistake and foreign:
+        result = _in_other_names(key, result, parsed, foreign, timeout_s, undecided_credit, seed)
+    held = result.judgement is not None and result.judgement.verdict is not Verdict.UNDECIDED
+    if result.status == "undecided" and held:  # the comparison's verdict, withdrawn: the JSON never says both
+        withdrawn = dataclasses.replace(result.judgement, verdict=Verdict.UNDECIDED, reason=result.message)
+        result = dataclasses.replace(result, judgement=withdrawn)
     return dataclasses.replace(result, read_as=parsed.read_as)
+
+
+def _in_other_names(
+    key: Key, result: AnswerResult, parsed: Parsed, foreign: list[str], timeout_s: float, undecided_credit: float, seed: int
+) -> AnswerResult:
+    """An incorrect answer in names the key does not use (judge.read_as_key_names): undecided where those names, read as
+    the key's, make it the key (a_j - y_j for a - y) or where it is no expression; else incorrect, and it says so."""
+    undecided = functools.partial(dataclasses.replace, result, status="undecided", score=undecided_credit * key.points)
+    names = ", ".join(foreign)
+    if isinstance(key.expr, sp.Expr) != (_family(parsed.kind) == "expression"):
+        return result  # an equation for an expression: wrong in kind, whatever its names
+    if not isinstance(key.expr, sp.Expr):
+        return result  # a relation or a set: equiv judged it, its names read as the key's too (equiv._relation_in_key_names)
+    # the answer as written, and as its other readings give it (\sigma(1 - \sigma): sigma times 1 - sigma too)
+    readings = [parsed.expr] + [parsed.expr.xreplace(sub) for _, sub in alternative_readings(parsed.expr, parsed.second_readings)]
+    budget = min(3.0, timeout_s)
+    found = [read_as_key_names(key.expr, in_key_names(r, key), foreign, key.domains, seed, budget, key.spelled) for r in readings]
+    renamed = next((r for r in found if r), "")
+    if renamed:
+        return undecided(message=f"{result.message}; {FOREIGN_ADVICE % (names, renamed)}")
+    if None in found:  # too many readings to try them all: nothing known
+        return undecided(message=f"{result.message}; {FOREIGN_RELATION % names}")
+    return dataclasses.replace(result, message=result.message + FOREIGN_NOTE % names)
+
+
+def _known_names(key: Key) -> set[str]:
+    """The names a problem knows: its key's and its accepted forms' symbols (spellings included)."""
+    return set(key.rename) | {name for form in key.forms for name in form.names}
 
 
 def _listed_as_mistake(key: Key, result: AnswerResult, parsed: Parsed) -> AnswerResult:
@@ -294,6 +326,16 @@ def _listed_as_mistake(key: Key, result: AnswerResult, parsed: Parsed) -> Answer
     return result
 
 
+def in_key_names(expr: Any, key: Key) -> Any:
+    """An answer's symbols replaced by the key's of the same name (with the key's assumptions), except where one is a
+    matrix or vector (not commutative) and the other a number: w^T w for the key \\|w\\|^2 lost its vector w and was
+    undecided, where ``equiv`` proved it on random vectors (probe helper-115)."""
+    if not isinstance(expr, sp.Basic):
+        return expr
+    names = {s: key.rename[s.name] for s in expr.free_symbols if getattr(s, "name", None) in key.rename}
+    return expr.xreplace({s: k for s, k in names.items() if s.is_commutative == k.is_commutative or s.is_commutative})
+
+
 def key_for_answer(key: Key, latex: str, expr: Any) -> Key:
     """``key`` with another answer (a known mistake, a classmate's answer) in place of its own.
 
@@ -301,7 +343,7 @@ def key_for_answer(key: Key, latex: str, expr: Any) -> Key:
     "equivalent to the key" means, by the same comparison.
     """
     if isinstance(expr, sp.Basic):
-        expr = expr.xreplace({s: key.rename[s.name] for s in expr.free_symbols if getattr(s, "name", None) in key.rename})
+        expr = in_key_names(expr, key)
     return dataclasses.replace(key, expr=expr, latex=latex, forms=(), mistakes=())
 
 
@@ -483,7 +525,7 @@ def _value_of_a_solved_key(
     expr = key.expr
     if not isinstance(expr, sp.Eq):
         return None
-    answer = parsed.expr.xreplace({s: key.rename[s.name] for s in parsed.expr.free_symbols if s.name in key.rename})
+    answer = in_key_names(parsed.expr, key)
     for name, value in ((expr.lhs, expr.rhs), (expr.rhs, expr.lhs)):
         if not (isinstance(name, sp.Symbol | AppliedUndef) and isinstance(value, sp.Expr) and not value.has(name)):
             continue  # x = \ln 2, f(x) = x^2, \frac{\partial L}{\partial w} = (\hat{y} - y)x: a name and its value
@@ -524,8 +566,7 @@ def _grade_expression(key: Key, latex: str, parsed: Parsed, timeout_s: float, un
     """An expression key: equal as real functions under the claim's domains (derivax.judge)."""
     if parsed.kind != "expression":
         return AnswerResult(key.problem, "incorrect", f"expected an expression, got a {parsed.kind}", 0.0, key.points, latex)
-    answer = parsed.expr.xreplace({s: key.rename[s.name] for s in parsed.expr.free_symbols if s.name in key.rename})
-    extra = sorted(s.name for s in answer.free_symbols if s.name not in key.rename)
+    answer = in_key_names(parsed.expr, key)
     own = (_key_readings(key), _renamed(parsed.second_readings, key.rename))
     numbers, key_numbers = tuple(parsed.numbers), _written_numbers(key.latex)
     written = (_written_domain(key.latex), parsed.conditions_written)
@@ -540,9 +581,16 @@ def _grade_expression(key: Key, latex: str, parsed: Parsed, timeout_s: float, un
         return AnswerResult(key.problem, "correct", f"equivalent to the key ({judgement.method})", key.points, key.points, latex, judgement)
     if judgement.verdict is Verdict.REFUTED:
         ce = judgement.counterexample
-        note = f"; the answer uses symbols the problem does not: {', '.join(extra)}" if extra else ""
         point = ", ".join(f"{key.spelled(k)} = {short(v)}" for k, v in ce.at.items())
-        message = f"differs from the key at {point or 'every point'}: key = {short(ce.lhs)}, answer = {short(ce.rhs)}{note}"
+        entry = ce.note.split(";")[0] if ce.note.startswith("entry ") else ""  # a written matrix: which entry differs
+        where = f"{point or 'every point'}{f' ({entry})' if entry else ''}"
+        values = short(ce.lhs), short(ce.rhs)
+        if values[0] == values[1] and ce.point is not None:  # + 10^{-12}: "key = 0.25, answer = 0.25"; the digits where they part
+            from derivax.equiv import expression_witness
+
+            digits = expression_witness(key.expr, answer, ce.point, (ce.lhs, ce.rhs)).get("digits")
+            values = (digits["key"], digits["answer"]) if digits else values
+        message = f"differs from the key at {where}: key = {values[0]}, answer = {values[1]}"
         return AnswerResult(key.problem, "incorrect", message, 0.0, key.points, latex, judgement)
     return AnswerResult(key.problem, "undecided", judgement.reason, undecided_credit * key.points, key.points, latex, judgement)
 

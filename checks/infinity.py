@@ -10,12 +10,16 @@ number wherever it is defined, unless it holds a series, a product, an integral 
   value compares with an infinity the same way), so it is ``proved``, or ``refuted`` at a point where F has a value;
 * F with those and no free symbols: its value (SymPy's, to an infinity where the series or integral diverges to one)
   compared in the extended reals;
-* F with those and free symbols: refuted where it diverges at a simple point of the domain (``\sum \beta^k < \infty``
-  at beta = 2); otherwise undecided (convergence for every value is not sampled).
+* F with those and free symbols: valued (SymPy's doit) at simple and then drawn points inside the domains and the
+  conditions that tie symbols together: refuted at a point where its value fails the relation (``\sum \beta^k < \infty``
+  at beta = 1), confirmed where enough points hold it (``\lim_{c \to \infty} e^{c(z_m - z_j)} = \infty`` for
+  z_m > z_j: at each point a constant limit), otherwise undecided.
 """
 
 from __future__ import annotations
 
+import time
+from collections.abc import Iterator
 from typing import Any
 
 import mpmath
@@ -24,7 +28,7 @@ import sympy as sp
 from derivax.evidence import Counterexample, Verdict
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import DIGITS, evaluated
-from derivax.sampling import Domains, point_json
+from derivax.sampling import Domains, Sampler, first_whole_numbers, integer_symbols, point_json
 
 __all__ = ["against_infinity"]
 
@@ -33,6 +37,9 @@ _RELATIONS = {"<": sp.StrictLessThan, "<=": sp.LessThan, ">": sp.StrictGreaterTh
 _MAY_DIVERGE = (sp.Sum, sp.Product, sp.Integral, sp.Limit)
 _TRIED = (0, 1, 2, -1, sp.Rational(1, 2), 3, -2, 10)  # the simple points a refutation is looked for at
 _DOIT_S = 2.0
+_SAMPLED = 8  # the points a side with free symbols is valued at
+_ENOUGH = 6  # the valued points that confirm a relation with an infinity (each point valued: none unknown)
+_SAMPLING_S = 6.0
 
 
 def against_infinity(lhs: Any, rhs: Any, rel: str, domains: Domains) -> tuple[Verdict, str, str, Counterexample | None] | None:
@@ -79,19 +86,37 @@ def against_infinity(lhs: Any, rhs: Any, rel: str, domains: Domains) -> tuple[Ve
             return None
         point, value = found
         return Verdict.REFUTED, "extended reals", "", _counterexample(point, finite is lhs, value, infinite, "no real number is")
-    if holds(sp.Integer(0)) and rel not in ("==", "!="):
-        # refuted at a simple point where the side's value in the extended reals fails the relation: \sum_k \beta^k < \infty
-        # at beta = 1 (+infinity), never "> -\infty" there (a divergence to +infinity holds it); a divergence whose
-        # direction is not known (no value) refutes nothing
-        for point in _points(finite, domains):
-            value = _value(finite.xreplace(point))
-            if value is not None and not holds(value):
-                ce = _counterexample(point, finite is lhs, value, infinite, "its value there, in the extended reals")
+    # valued at simple points, then drawn ones, inside the domains and their conditions (z_m > z_j): refuted where the
+    # side's value in the extended reals fails the relation (\sum_k \beta^k < \infty at beta = 1: +infinity; never
+    # "> -\infty" there), confirmed where it holds at every one of enough points; a divergence whose direction is not
+    # known (no value) refutes nothing
+    valued = unknown = 0
+    for point in _sampled(finite, domains):
+        at = finite.xreplace(point)
+        value = _value(at)
+        if value is None:  # no value known there: whether the series converges says enough, else it may fail there
+            converges = _converges(at)
+            if converges and holds(sp.Integer(0)):  # \sum k^{-1000} < \infty: any finite value holds it
+                valued += 1
+                continue
+            if converges is False and rel != "!=":  # \sum (-3/2)^k < \infty: no value at all, finite or infinite
+                ce = _counterexample(point, finite is lhs, "diverges", infinite, "it does not converge there (SymPy's tests)")
                 return Verdict.REFUTED, "evaluation in the extended reals", "", ce
-        names = ", ".join(sorted(s.name for s in finite.free_symbols))
-        reason = f"a relation with {shown}: whether the other side (it may diverge) holds it for every value of {names} is not decided"
-        return Verdict.UNDECIDED, "none", reason, None
-    return None
+            unknown += 1
+            continue
+        if not holds(value):
+            ce = _counterexample(point, finite is lhs, value, infinite, "its value there, in the extended reals")
+            return Verdict.REFUTED, "evaluation in the extended reals", "", ce
+        valued += 1
+    names = ", ".join(sorted(s.name for s in finite.free_symbols))
+    # confirmed only where every point has its value (\sum r^k < \infty for -2 < r < 1 was confirmed: at r = -3/2 the
+    # series has none, and the points that had one held it)
+    if valued >= _ENOUGH and not unknown:
+        return Verdict.CONFIRMED, f"sampling in the extended reals: the side valued at {valued} points where the assumptions hold", "", None
+    if rel in ("==", "!="):
+        return None  # (the usual sampling says where no side has a value)
+    reason = f"a relation with {shown}: whether the other side (it may diverge) holds it for every value of {names} is not decided"
+    return Verdict.UNDECIDED, "none", reason, None
 
 
 def _infinite_value(side: Any) -> Any:
@@ -151,9 +176,30 @@ def _extended_value(done: Any) -> Any:
         return done
     if isinstance(done, sp.Sum) and _diverges_upward(done):
         return sp.oo
-    if isinstance(done, sp.Expr) and done.is_number and not done.has(*_MAY_DIVERGE) and done.is_extended_real:
-        return done  # (pi^2/6: SymPy's closed form, where the series was slow to sum at the working digits)
+    if isinstance(done, sp.Expr) and done.is_number and not done.has(*_MAY_DIVERGE):
+        if done.is_extended_real:
+            return done  # (pi^2/6: SymPy's closed form, where the series was slow to sum at the working digits)
+        try:  # zeta(1001/1000): SymPy does not say it is real; its value at 30 digits does
+            value = sp.N(done, 30)
+        except Exception:  # SymPy's evaluation raises many kinds: no value then
+            return None
+        return value if value.is_real and value.is_finite else None
     return None
+
+
+def _converges(side: Any) -> bool | None:
+    """Whether a constant side that is one series converges (SymPy's convergence tests, within a time limit): True,
+    False, or None (not one series, or not known)."""
+    if not isinstance(side, sp.Sum) or len(side.limits) != 1 or side.free_symbols:
+        return None
+    try:
+        with time_limit(_DOIT_S):
+            found = side.is_convergent()
+    except TimeLimitExceeded:
+        return None
+    except Exception:  # SymPy's convergence tests raise many kinds: not known then
+        return None
+    return True if found is sp.true else False if found is sp.false else None
 
 
 def _diverges_upward(series: sp.Sum) -> bool:
@@ -174,6 +220,36 @@ def _diverges_upward(series: sp.Sum) -> bool:
         return False
     except Exception:  # SymPy's convergence tests raise many kinds: not known to diverge then
         return False
+
+
+def _sampled(expr: Any, domains: Domains) -> Iterator[dict]:
+    """Up to :data:`_SAMPLED` simple points, then as many drawn with a fixed seed, inside the domains that satisfy
+    the conditions tying symbols together, within :data:`_SAMPLING_S` seconds: each is valued with SymPy's doit."""
+    linked = set(expr.free_symbols)  # and the symbols the conditions tie to them (p > q, q > 1: q drawn too)
+    for _ in range(len(domains.conditions)):
+        linked |= set().union(set(), *(c.free_symbols for c in domains.conditions if c.free_symbols & linked))
+    symbols = tuple(sorted(linked, key=lambda s: s.name))
+    sampler = Sampler(symbols, domains, integers=frozenset(integer_symbols(expr)), seed=0, first=first_whole_numbers(expr))
+    start = time.perf_counter()
+    # simple points, then drawn ones (p = -1.25 of \sum k^p = \infty for p > -3/2: no simple point lies there)
+    drawn = (sampler.point(far=i % 3 == 2) for i in range(_SAMPLED * 25))
+    for stream, wanted in ((_near_ends(sampler), _SAMPLED), (sampler.simple_points(_SAMPLED * 4), _SAMPLED // 2), (drawn, _SAMPLED)):
+        given = 0
+        for point in stream:
+            if given >= wanted or time.perf_counter() - start > _SAMPLING_S:
+                break
+            if sampler.admissible(point):
+                given += 1
+                yield point
+
+
+def _near_ends(sampler: Sampler) -> list[dict]:
+    """Each symbol just inside the ends of its domain, the others at their first simple value: where convergence
+    changes (\\sum k^p = \\infty for p > -3/2 fails from -3/2 to -1, where no simple or drawn point fell)."""
+    simple = sampler.simple_points(1)
+    if not simple:
+        return []
+    return [{**simple[0], s: end} for s in sampler.symbols for end in sampler._ends(s, [])]
 
 
 def _points(expr: Any, domains: Domains) -> list[dict]:

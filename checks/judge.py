@@ -9,6 +9,8 @@ reading gives the same one).
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import re
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -20,7 +22,7 @@ from derivax import documents
 from derivax.calculus import derivatives_done, sums_written_out
 from derivax.codegen import undefined_functions
 from derivax.compare import UNDEFINED, compare, products_judged, unknowns_as_symbols, where_written_defined
-from derivax.digits import approximations_as_bounds, holds_within
+from derivax.digits import approximations_as_bounds, holds_within, significant_digits
 from derivax.evidence import Judgement, Verdict, short
 from derivax.extremes import by_size as extremes_by_size
 from derivax.extremes import family_extremes
@@ -104,6 +106,34 @@ def written_matrix(expr: Any) -> list[list[Any]] | None:
         rows = [list(r) for r in expr.args]
         return rows if rows and all(len(r) == len(rows[0]) > 0 for r in rows) else None
     return None
+
+
+_TUPLE = re.compile(r"\s*(?:\\left\s*)?\((?P<inside>.*?)(?:\\right\s*)?\)\s*[.,]?\s*", re.S)
+
+
+def tuple_as_vector(answer: str, key: Any) -> str:
+    r"""An answer written as a tuple, ``(1, 2)``, as the vector it is where the key is a vector written out with as many
+    entries (``\begin{pmatrix} 1 \\ 2 \end{pmatrix}``), in the key's orientation; else the answer as it is. Alone,
+    ``(1, 2)`` reads as an open interval: against a vector key the right answer was ``incorrect`` ("your answer is a
+    set") and the wrong ``(2, 1)`` unparsed (an empty interval; probe helper-114). The same in ``grade`` and ``equiv``."""
+    rows = written_matrix(key)
+    found = _TUPLE.fullmatch(answer) if rows is not None and (len(rows) == 1 or len(rows[0]) == 1) else None
+    if found is None:
+        return answer
+    entries, depth, start, inside = [], 0, 0, found.group("inside")
+    for i, char in enumerate(inside):
+        depth += char in "([{" and not inside[:i].endswith("\\")
+        depth -= char in ")]}" and not inside[:i].endswith("\\")
+        if depth < 0:  # (1, 2) \\cup (3, 4): no one tuple
+            return answer
+        if char == "," and depth == 0:
+            entries.append(inside[start:i])
+            start = i + 1
+    entries.append(inside[start:])
+    if len(entries) != len(rows) * len(rows[0]) or len(entries) < 2 or not all(e.strip() for e in entries):
+        return answer
+    between = " & " if len(rows) == 1 else " \\\\ "
+    return "\\begin{pmatrix} " + between.join(e.strip() for e in entries) + " \\end{pmatrix}"
 
 
 def _entrywise(statement: Parsed, assumptions: list[Parsed], options: dict[str, Any]) -> Judgement | None:
@@ -838,11 +868,32 @@ def compared_with_key(
                 "agrees, if it is exact the answer differs; write the key exactly or list the accepted rounding"
             )
             return Judgement(Verdict.UNDECIDED, "digits written", why, None, wide.points, wide.tolerance, wide.seconds)
+    coarser = [n for n in answer_numbers if "." in n and decimals and significant_digits(n) < min(map(significant_digits, decimals))]
+    if j.verdict in held and coarser and j.method != "symbolic (identical)" and not _within_one_per_cent(key, answer):
+        exact = compare(key, answer, "==", domains, seed=seed, timeout_s=timeout_s)
+        if exact.verdict not in held:  # 1.0 for the key 1.04: equal only as the key rounded to fewer digits than it gives
+            why = (
+                f"equal to the key only rounded to the answer's digits ({', '.join(coarser[:3])}), fewer than the key gives "
+                f"({', '.join(decimals[:3])}): a person says whether that precision was asked for"
+            )
+            return Judgement(Verdict.UNDECIDED, "digits written", why, None, j.points, j.tolerance, j.seconds)
     if j.verdict in held:
         lost = answer_loses_key_domain(key, answer, key_domains or domains, seed, min(1.0, timeout_s / 4), written)
         if lost:
             return Judgement(Verdict.UNDECIDED, j.method, lost + KEY_DOMAIN_ADVICE, None, j.points, j.tolerance, j.seconds)
     return j
+
+
+def _within_one_per_cent(key: Any, answer: Any) -> bool:
+    """Two numbers within 1 % of each other, as a one-digit answer must be (5e-9 for the key 4.99975e-9 is right to its
+    digits; 1.0 for 1.04, 4 % off, is the key rounded past what it gives)."""
+    if not all(isinstance(e, sp.Expr) and e.is_number for e in (key, answer)):
+        return False
+    try:
+        k, a = (float(e) for e in (key, answer))
+    except (TypeError, ValueError, OverflowError):
+        return False
+    return k != 0 and abs(k - a) <= 0.01 * abs(k)
 
 
 def equivalent_expressions(
@@ -874,8 +925,114 @@ def equivalent_expressions(
         first, second = whole.xreplace(substitution) if lifted is not None else (key.xreplace(substitution), answer.xreplace(substitution))
         j = compared_with_key(first, second, within, numbers, key_numbers, seed, timeout_s, domains, written)
         if j.verdict is Verdict.UNDECIDED and j.reason.startswith(UNDEFINED):
-            given = domains.as_conditions()
-            j = indexed_judgement(first, second, given, seed, timeout_s) or j
+            j = with_unknowns(first, second, domains.as_conditions(), seed, timeout_s) or j
         return j
 
     return every_reading([whole], judged, lifted) if lifted is not None else every_reading([key, answer], judged)
+
+
+def with_unknowns(key: Any, answer: Any, conditions: list[Any], seed: int, timeout_s: float) -> Judgement | None:
+    """Two expressions that the kernel compares as unknown functions (a written matrix reads as ``matrix(...)``,
+    products of capitals, entries ``x[k]`` under sums), judged as ``check`` and ``steps`` judge them: written matrices
+    entry by entry, products of capitals on random matrices, indexed sides instantiated at small sizes. None where
+    none applies. The one procedure behind ``equiv`` and ``grade`` (a matrix answer was undecided in ``grade`` and
+    ``different`` in ``equiv``: probe helper-114)."""
+    if written_matrix(key) is not None and written_matrix(answer) is not None:
+        statement = Parsed(f"{sp.sstr(key)} = {sp.sstr(answer)}", sp.Eq(key, answer, evaluate=False), "relation")
+        given = [Parsed(sp.sstr(c), c, "relation") for c in conditions]
+        return check_statement(statement, given, None, timeout_s=timeout_s * 0.9, seed=seed)
+    products = products_judged(key, answer, seed, timeout_s * 0.9)
+    if products is not None:  # (AB)^T against B^T A^T; y^T X w against w^T X^T y: random matrices and vectors
+        return products
+    return indexed_judgement(key, answer, conditions, seed, timeout_s * 0.9)  # x_k under sums: at n = 1..6
+
+
+FOREIGN_ADVICE = "but the answer uses %s, which the key does not, and with %s it is the key: a person should look"
+FOREIGN_RELATION = (
+    "but the answer uses %s, which the key does not: if that names one of the key's quantities under another spelling, "
+    "the answer may be right, so a person should look"
+)
+FOREIGN_NOTE = "; the answer uses %s, which the key does not (read as any of the key's names, it is still not the key)"
+_RENAMINGS_MAX = 64  # readings of the answer's names tried; past this nothing is known
+
+
+def read_as_key_names(
+    key: Any, answer: Any, foreign: list[str], domains: Domains, seed: int, timeout_s: float, spelled: Callable[[str], str] | None = None
+) -> str | None:
+    """How the answer's names that the key does not use, each read as one of the key's, make it the key (``"a_j read
+    as a, y_j read as y"``, the key's names as ``spelled`` gives them); "" where no such reading does (x + c for the
+    key x); None where there were too many readings to try them all (then nothing is known).
+
+    A name is read only as a key's name it may be another spelling of (:func:`spellings_of`): the same letter in
+    another case or with an index the other lacks (X as x, a_j as a, beta as beta_1, m_hat as m_hat_t), never an index
+    changed (W_ji is no W_ij); a name like none of the key's as one the answer leaves unused (eta as epsilon, \\hat{y}
+    as a); \\sigma alone as the logistic of the key's argument. Two names are never read as one. A difference found by
+    giving a student's own name its own value refutes nothing a person would where the name may be the key's under
+    another spelling (probe helper-114: a_j - y_j for a - y, \\sigma(1 - \\sigma) for \\sigma(z)(1 - \\sigma(z))
+    were incorrect), and a reading that swaps names (y_j - a_j as a - y) is no spelling (probe helper-116)."""
+    if not (isinstance(key, sp.Expr) and isinstance(answer, sp.Expr)):
+        return ""
+    spelled = spelled or (lambda name: name)
+    names = {s.name: s for s in answer.free_symbols}
+    if any(name not in names for name in foreign):
+        return ""
+    own = sorted(key.free_symbols, key=lambda s: s.name)
+    unused = [k for k in own if k.name not in names]
+    denominators = [p.base for p in key.atoms(sp.Pow) if p.exp.is_negative and _is_logistic_denominator(p.base)]
+    logistic = list(dict.fromkeys(next(a for a in d.args if isinstance(a, sp.exp)) for d in denominators))
+    choices = []
+    for name in foreign:
+        candidates = [(k, spelled(k.name)) for k in spellings_of(name, own, unused)]
+        if name == "sigma":  # \sigma(1 - \sigma): the logistic of the key's argument, as the key writes it
+            candidates = [(1 / (1 + e), f"sigma({sp.sstr(-e.args[0])})") for e in logistic] + candidates
+        choices.append([(names[name], c, label) for c, label in candidates])
+    combos = [c for c in itertools.product(*choices) if len({id(b) for _, b, _ in c}) == len(c)]  # never two as one
+    if len(combos) > _RENAMINGS_MAX:
+        return None
+    started = time.perf_counter()
+    for combo in combos:
+        if time.perf_counter() - started > timeout_s:
+            return None
+        renamed = answer.xreplace({a: b for a, b, _ in combo})
+        j = compared_with_key(key, renamed, domains, (), (), seed, min(1.0, timeout_s / 4))
+        if j.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
+            return ", ".join(f"{a.name} read as {label}" for a, _, label in combo)
+    return ""
+
+
+_DECORATIONS = frozenset({"hat", "bar", "tilde", "dot", "ddot", "star", "prime"})  # a decorated name is another quantity
+
+
+def _stem(name: str) -> tuple[str, tuple[str, ...], bool]:
+    """A canonical name's letter (any case), its decorations (hat, bar, ...: an arrow, vec, is no new quantity) and
+    whether it has an index: ``m_hat_t`` -> ("m", ("hat",), True), ``X`` -> ("x", (), False)."""
+    base, *parts = name.split("_")
+    decorations = tuple(p for p in parts if p in _DECORATIONS)
+    index = any(p and p not in _DECORATIONS and p != "vec" for p in parts)
+    return base.lower(), decorations, index
+
+
+def spellings_of(name: str, own: list[sp.Symbol], unused: list[sp.Symbol]) -> list[sp.Symbol]:
+    """The key's names that ``name`` may be another spelling of (see :func:`read_as_key_names`)."""
+    letter, decorations, index = _stem(name)
+    alike = [k for k in own if _stem(k.name)[:2] == (letter, decorations)]
+    if alike:  # the same letter: only where one of the two has no index (a_j for a, beta for beta_1)
+        return [k for k in alike if not (index and _stem(k.name)[2])]
+    return unused
+
+
+def _is_logistic_denominator(expr: Any) -> bool:
+    """1 + e^{-u}: the denominator of the logistic of u, as the reader writes \\sigma(u)."""
+    return isinstance(expr, sp.Add) and len(expr.args) == 2 and sp.S.One in expr.args and any(isinstance(a, sp.exp) for a in expr.args)
+
+
+def foreign_names(answer_symbols: Iterable[Any], known: Iterable[str], key_symbols: Iterable[Any]) -> list[str]:
+    """The answer's names that the key (and its assumptions) never use, where the key has names at all: a difference
+    found by giving such a name its own value refutes nothing a person would (a_j - y_j for the key a - y, the shorthand
+    \\sigma(1 - \\sigma) for \\sigma(z)(1 - \\sigma(z)): probe helper-114). A key without names (a number) keeps its
+    verdict: an answer in letters for a number is wrong whatever they name. The one rule of ``grade`` and ``equiv``."""
+    if not any(True for _ in key_symbols):
+        return []
+    known = set(known)
+    return sorted({getattr(s, "name", str(s)) for s in answer_symbols} - known)
+

@@ -92,7 +92,7 @@ from sympy.printing.str import StrPrinter
 from derivax import fastparse
 from derivax.calculus import ENTRY as _ENTRY_NAME
 from derivax.calculus import derivative_done, of_family_alone
-from derivax.documents import NOTE_STATES
+from derivax.documents import NOTE_STATES, math_inside
 from derivax.evidence import printable
 from derivax.inputlimits import check_latex
 from derivax.limits import TimeLimitExceeded, time_limit
@@ -112,6 +112,7 @@ __all__ = [
     "log_base_said",
     "named_derivative",
     "parse",
+    "parse_assumption",
     "with_reading",
 ]
 
@@ -595,7 +596,13 @@ _SAFE = re.compile(r"[A-Za-z0-9]+")
 
 def _safe_part(text: str) -> str:
     """Letters and digits of a subscript or label; anything else gives a short hash so spellings stay apart."""
-    plain = re.sub(r"[\\{}\s,]", "", re.sub(r"\\text\s", "", text))
+    plain = re.sub(r"[\\{}\s]", "", re.sub(r"\\text\s", "", text))
+    # a comma between one-character indices joins them (a_{j,k} is a_jk, as a_{jk} is); between longer ones it stays
+    # a separator: w_{1,12} and w_{11,2} are different entries (both were w_112, and w_{1,12} = w_{11,2} was proved)
+    parts = plain.split(",")
+    if len(parts) > 1 and any(len(p) > 1 for p in parts):
+        return "_".join(_safe_part(p) for p in parts)
+    plain = "".join(parts)
     spelled = "".join(_SUB_WORDS.get(c, c) for c in plain)
     kept = "".join(_SAFE.findall(spelled))
     if kept == spelled:
@@ -1983,7 +1990,11 @@ def _repeating_decimal(m: re.Match) -> str:
 
 
 _DECIMAL_COMMA = re.compile(r"(?<![\w.(\[{,;|])(\d+),(\d+)(?=\s*(?:e\s*\^|e[+-]\d|\\cdot\s*10|\\times\s*10|\*\s*10))")
-_TIMES_TEN = re.compile(_MANTISSA + r"(\d+(?:\.\d+)?)\s*(?:\\cdot|\\times|\*)\s*10\s*\^\s*\{?\s*([+-]?)\s*(\d+)\s*\}?")
+# the exponent braced whole ({8}, {-3}) or bare (^8, ^-3, as plain text writes it): a brace opened or closed alone is the
+# group's around it (\frac{1}{2 \cdot 10^8} lost its closing brace, 5 \cdot 10^{2x} its opening one: probe helper-113)
+_TIMES_TEN = re.compile(
+    _MANTISSA + r"(\d+(?:\.\d+)?)\s*(?:\\cdot|\\times|\*)\s*10\s*\^\s*(?:\{\s*([+-]?)\s*(\d+)\s*\}|([+-]?)\s*(\d+)(?![\d.A-Za-z\\{(]))"
+)
 
 
 def _scientific(mantissa: str, sign: str, exponent: str) -> str:
@@ -2186,6 +2197,8 @@ def _sympy_call_powers(text: str) -> str:
 
 _UNSUPPORTED = (
     (re.compile(r"\\begin\s*\{(?![bpvV]?matrix\}|cases\})\w+\*?\}"), "a LaTeX environment inside the math"),
+    # |A| and ||A|| written as environments: a number, never the matrix (det A = det A^T was refuted: probe helper-113)
+    (re.compile(r"\\begin\s*\{\s*[vV]matrix\s*\}"), "a determinant or a norm written as vmatrix or Vmatrix (write \\det of the entries worked out)"),
     (re.compile(r"\\i+int(?![a-zA-Z])|\\oint(?![a-zA-Z])"), "a multiple or contour integral (\\iint, \\oint: write the integrals out)"),
     # (\left. F \right|_{x=0}^{x=1}, with bounds above too, is F(1) - F(0): read, see _evaluations_between)
     (re.compile(r"(?:\\right|\\[Bb]igg?|\\vert)?\s*\|\s*_\s*\{[^{}]*=[^{}]*\}(?!\s*\^)"), "an evaluation bar |_{x=a} (write the value substituted)"),
@@ -2210,9 +2223,47 @@ _UNSUPPORTED = (
 
 # Transposes: X^T, x^{T}, X^\top, X^{\intercal}. On a Greek letter ^T stays a power (\beta^T).
 _TRANSPOSE = re.compile(
-    r"((?<![\\])[A-Za-df-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?|\\(?:mathbf|boldsymbol)\{[A-Za-z]\}|\\onesvec\s*(?:_\{[^{}]*\}|_[A-Za-z0-9])?|\))\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\})\s*\}|T|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))"
+    r"((?<![\\])[A-Za-df-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?|\\(?:mathbf|boldsymbol|vec)\{[A-Za-z]\}|\\onesvec\s*(?:_\{[^{}]*\}|_[A-Za-z0-9])?|\))\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\})\s*\}|T|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))"
 )
 # x^Tx is x^{T} x to TeX (a script takes one token): a transpose, as x^T x is (it was x times x to the power T)
+
+
+# A matrix written out and transposed, \begin{pmatrix} 1 & 2 \end{pmatrix}^T: written again with rows and columns swapped
+# (it was the matrix to the power T); no matrix inside it
+_WRITTEN_TRANSPOSE = re.compile(
+    r"\\begin\s*\{\s*([pbvBV]?matrix)\s*\}((?:(?!\\begin|\\end).)*)\\end\s*\{\s*\1\s*\}"
+    r"\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\})\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))",
+    re.S,
+)
+
+
+def _written_transposed(m: re.Match) -> str:
+    """A written matrix's transpose, written out (its entries split at the top level only); as it was where its rows
+    have different lengths (the reading then says so)."""
+    rows = [_top_level_split(row, "&") for row in _top_level_split(m.group(2).strip(), "\\\\") if row.strip()]
+    if not rows or any(len(r) != len(rows[0]) for r in rows):
+        return m.group(0)
+    columns = [" & ".join(rows[i][j].strip() for i in range(len(rows))) for j in range(len(rows[0]))]
+    return f"\\begin{{{m.group(1)}}} " + " \\\\ ".join(columns) + f" \\end{{{m.group(1)}}}"
+
+
+def _top_level_split(text: str, separator: str) -> list[str]:
+    """``text`` split at ``separator`` outside braces and brackets."""
+    parts, depth, start, i = [], 0, 0, 0
+    while i < len(text):
+        if text[i] == "\\" and not text.startswith(separator, i):
+            i += 2  # a command's backslash and the character after it: \{ is no brace
+            continue
+        depth += text[i] in "{(["
+        depth -= text[i] in "})]"
+        if depth == 0 and text.startswith(separator, i):
+            parts.append(text[start:i])
+            i += len(separator)
+            start = i
+            continue
+        i += 1
+    parts.append(text[start:])
+    return parts
 
 
 # On a Greek letter only the unambiguous spellings are transposes: \theta^\top x, \theta^{\intercal} (\beta^T a power),
@@ -2812,6 +2863,7 @@ def normalize(text: str) -> str:
     text = _ODOT.sub(r"\\cdot ", text)  # between numbers the elementwise product is the product (matrices: refused in _read)
     text = _sides_of_arrows(text)
     text = _TUPLE_TRANSPOSED.sub(_tuple_transposed, text)
+    text = _WRITTEN_TRANSPOSE.sub(_written_transposed, text) if "matrix" in text else text
     text = _MATRIX.sub(_matrix, text)
     text = _CASES.sub(_cases, text)
     text = _INDICATOR.sub(r"\\indicator", text)
@@ -2900,7 +2952,7 @@ def normalize(text: str) -> str:
         return m.group(0) if _euler_plain(m) else _scientific(mantissa, "-" if exponent.startswith("-") else "", exponent.lstrip("+-"))
 
     text = _SCI_PLAIN.sub(plain, text)
-    text = _TIMES_TEN.sub(lambda m: _scientific(m.group(1), m.group(2), m.group(3)), text)
+    text = _TIMES_TEN.sub(lambda m: _scientific(m.group(1), m.group(2) or m.group(4) or "", m.group(3) or m.group(5)), text)
     text = _DIGITS_SCRIPT.sub(lambda m: f"{m.group(1) or m.group(4)}{{{m.group(2) or ''}{m.group(3) or m.group(6)}}}", text)
     return text.strip().rstrip(".,;")
 
@@ -3047,6 +3099,30 @@ def _read_plus_minus(text: str, max_length: int, timeout_s: float, noncommutativ
     return parsed, registered_first + registered_second
 
 
+_SPACED_DIGITS = re.compile(r"(\d+)[ \t\r\n]+(?=\d)")
+
+
+def _spaced_digits(text: str) -> int | None:
+    """Where two runs of digits stand with only white space between them (``5 000 000``, ``2 5``), or None: TeX shows
+    them as one number and the grammar read a product (``5 000 000 = 0`` was proved: probe helper-113). A one-digit
+    script before the space is no such run (``x^2 3`` is x^2 times 3 in TeX too)."""
+    for m in _SPACED_DIGITS.finditer(text):
+        before = text[: m.start()].rstrip(" ")
+        if len(m.group(1)) == 1 and before.endswith(("^", "_")):
+            continue
+        return m.start()
+    return None
+
+
+def parse_assumption(text: str, **options: Any) -> Parsed:
+    """An assumption read as :func:`parse` reads it, refused unless it is a condition (a relation, a chain, and/or/not):
+    ``--assume 'x - 1'`` was taken as no condition at all, and ``x^2 \\ge x`` was proved under it (probe helper-113)."""
+    parsed = parse(text, **options)
+    if parsed.kind not in ("relation", "chain", "logic"):
+        raise LatexError(f"the assumption is {'a set' if parsed.kind == 'set' else 'an expression'}, not a condition such as x > 0", text)
+    return parsed
+
+
 def _overtime(message: str, source: str) -> LatexError:
     error = LatexError(message, source)
     error.overtime = True  # not remembered: the same input may finish in time on a less loaded machine
@@ -3059,6 +3135,7 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
         raise LatexError(f"input is {len(text)} characters; the limit is {max_length}")
     if not text.strip():
         raise LatexError("empty input")
+    text = math_inside(text)  # $x^2$, \text{answer: } x^2: the math alone, as a document's answer directive reads it
     sides = _equation_with_bar(text)
     if sides is not None:  # "\left. f'(x) \right|_{x=0} = 1": each side read, the bar's own included
         (left, registered_left), (right, registered_right) = (_read(side, max_length, timeout_s, noncommutative) for side in sides)
@@ -3081,6 +3158,14 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
     if bad:
         raise LatexError(f"the command \\{bad.group(1)} is not allowed in an answer", text, bad.start())
     check_latex(text)  # numbers, exponents and nesting over their limits: refused before normalize expands them
+    spaced = _spaced_digits(text)
+    if spaced is not None:
+        raise LatexError(
+            "digits separated by a space (TeX shows 1 000 as 1000; it was read as a product, 1 \\cdot 000): write 1000, "
+            "1\\,000 for the thousands, or \\cdot for a product",
+            text,
+            spaced,
+        )
     text = _sympy_call_powers(text)
     for pattern, construct in _UNSUPPORTED:
         found = pattern.search(text)

@@ -20,6 +20,8 @@ and how to raise it.
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -124,20 +126,61 @@ def load_yaml_text(text: str, name: str, limits: YamlLimits = YamlLimits()) -> A
         loader.dispose()
 
 
-def load_yaml_file(path: str | Path, limits: YamlLimits = YamlLimits()) -> Any:
+def load_yaml_file(path: str | Path, limits: YamlLimits = YamlLimits(), links: bool = True) -> Any:
     """Read and parse one YAML file within ``limits``; every problem is a :class:`YamlInputError`."""
-    path = Path(path)
-    if not path.is_file():
-        raise YamlInputError(f"{path}: no such file")
-    size = path.stat().st_size
-    if size > limits.max_bytes:
-        how = f" (raise it with {limits.size_flag})" if limits.size_flag else ""
-        raise YamlInputError(f"{path}: {size} bytes; files are limited to {limits.max_bytes} bytes{how}")
-    try:
-        data = path.read_bytes()[: limits.max_bytes + 1]
-    except OSError as error:  # a file this user may not read: a message, the rest of the class is still graded
-        raise YamlInputError(f"{path}: cannot read it: {error.strerror or error}") from None
+    data = read_input_file(path, limits.max_bytes, limits.size_flag, links=links)
     return load_yaml_text(text_of_bytes(data, path, "YAML"), str(path), limits)
+
+
+def _linked_folder(path: Path) -> bool:
+    """Whether a folder on ``path`` as written is a symbolic link (``bob/notes.md`` with ``bob -> /private``), for the
+    folders named in a relative path, and the file's own folder in an absolute one (the folders above it are the
+    grader's, who may keep their home behind a link)."""
+    folders = list(path.parents)[:-1] if not path.is_absolute() else [path.parent]
+    return any(folder.is_symlink() for folder in folders)
+
+
+def read_input_file(path: str | Path, max_bytes: int, size_flag: str = "", *, links: bool = True) -> bytes:
+    """The bytes of a regular file, at most ``max_bytes`` of them; a :class:`YamlInputError` for anything else.
+
+    A FIFO, a device or a folder is refused before it is read: opening a FIFO blocked a whole class's grading for
+    ever, and /dev/zero (its size is 0) was read without end (probe helper-113). With ``links`` False a symbolic link
+    is refused too: a student's submission linked to /etc/passwd, or to a classmate's file, was shown in the feedback.
+    """
+    path = Path(path)
+    try:
+        found = path.lstat()
+    except FileNotFoundError:
+        raise YamlInputError(f"{path}: no such file") from None
+    except OSError as error:
+        raise YamlInputError(f"{path}: cannot read it: {error.strerror or error}") from None
+    if not links and (stat.S_ISLNK(found.st_mode) or _linked_folder(path)):
+        raise YamlInputError(f"{path}: a symbolic link, not read as a submission (it could show another file): copy the file in its place")
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as error:  # a file this user may not read, a link to nothing: a message, the rest still runs
+        raise YamlInputError(f"{path}: cannot read it: {error.strerror or error}") from None
+    try:
+        opened = os.fstat(handle)
+        if not stat.S_ISREG(opened.st_mode):
+            kind = "a folder" if stat.S_ISDIR(opened.st_mode) else "a pipe" if stat.S_ISFIFO(opened.st_mode) else "a device"
+            raise YamlInputError(f"{path}: {kind}, not a regular file: not read")
+        chunks, left = [], max_bytes + 1
+        while left > 0:
+            chunk = os.read(handle, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as error:
+        raise YamlInputError(f"{path}: cannot read it: {error.strerror or error}") from None
+    finally:
+        os.close(handle)
+    data = b"".join(chunks)
+    if len(data) > max_bytes:
+        how = f" (raise it with {size_flag})" if size_flag else ""
+        raise YamlInputError(f"{path}: over {max_bytes} bytes; files are limited to {max_bytes} bytes{how}")
+    return data
 
 
 def text_of_bytes(data: bytes, path: str | Path, kind: str, document: bool = False) -> str:

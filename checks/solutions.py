@@ -34,7 +34,7 @@ from sympy.calculus.util import periodicity
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.interval import enclosure
 from derivax.limits import TimeLimitExceeded, time_limit
-from derivax.realeval import CHECK_DIGITS, Unevaluable, holds_at, relations_in, truth
+from derivax.realeval import CHECK_DIGITS, Unevaluable, defined_at, holds_at, relations_in, truth
 from derivax.sampling import Sampler, point_json, rounded_points
 from derivax.setsolve import (
     absolute_relation,
@@ -551,7 +551,12 @@ def _verified(
     the points where both memberships were computed and agree (a point where one is unknown counts for nothing).
     ``digits``: evaluate at that many digits from the first (points SymPy placed between two ends that differ far
     below 60 digits: x = 10^{-40} - 2.5 \cdot 10^{-81} is in e^x > 1 + 10^{-40} and not in x > 10^{-40})."""
+    first, after = None, 0
     for point in points:
+        if first is not None:
+            after += 1
+            if after > _BETTER_WITNESS_TRIES:
+                break
         try:
             with mpmath.workdps(digits or mpmath.mp.dps):
                 k, a = key.member(point, var), answer.member(point, var)
@@ -563,10 +568,23 @@ def _verified(
                 continue
             with mpmath.workdps(CHECK_DIGITS):
                 if (key.member(point, var), answer.member(point, var)) == (k, a):
-                    return point, k, a
+                    if _all_defined(key, answer, point):
+                        return point, k, a
+                    first = first or (point, k, a)
         except (TypeError, ValueError, AttributeError, Unevaluable):
             continue
-    return None
+    return first
+
+
+_BETTER_WITNESS_TRIES = 40  # points tried past a witness where a side is undefined, for one where both are defined
+
+
+def _all_defined(key: Side, answer: Side, point: dict) -> bool:
+    """Whether every side of both inputs' relations has a real value at the point: a witness a student can plug in.
+    One where the answer divides by zero (t = 1 in m_t / (1 - \\beta_1^{t-1})) is "not in the answer's set", true, and
+    gives the student 0/0 to check (probe helper-114); a better one is looked for, this one kept if none is found."""
+    sides = [e for s in (key, answer) if s.family == "condition" for r in relations_in(s.obj) for e in (r.lhs, r.rhs)]
+    return all(defined_at(e, point) is not False for e in sides)
 
 
 def _slice_values(others: Sequence[sp.Symbol], sampler: Sampler) -> list[dict]:
@@ -616,6 +634,16 @@ def compare_solution_sets(
     agreed_in: dict[sp.Symbol, int] = {}  # variable -> slices where both solution sets agree (all of them)
     unsolved = unknown = differ = 0
     whole = None
+    fallback = None  # a witness where a side is undefined (1/0): kept while a better one is looked for
+
+    def plug_in(hit: tuple[dict, bool, bool], method: str) -> Judgement | None:
+        """The refutation where both inputs are defined at the witness; else None, the witness kept as a fallback."""
+        nonlocal fallback
+        if _all_defined(keyc, answerc, hit[0]):
+            return _membership(hit, method)
+        fallback = fallback or (hit, method)
+        return None
+
     domain = sp.S.Reals
     if len(symbols) == 1 and not is_set:
         (x,) = symbols
@@ -633,22 +661,22 @@ def compare_solution_sets(
                 # One side solved: its points are candidates against the other, checked by evaluation.
                 points = [p for s in sets if s is not None for p in _points_in(s)]
                 hit = _verified(keyc, answerc, ({**assign, var: p} for p in points), var)
-                if hit:
-                    return _membership(hit, "evaluation at the solutions of one side")
+                if hit and (found := plug_in(hit, "evaluation at the solutions of one side")):
+                    return found
                 continue
             status, points = _compare_sets(*sets, per_solve)
             differ += status == "differ"
             if status == "equal":
                 # solveset can be wrong (log(-1) is i*pi to it): its solutions must satisfy both inputs.
                 hit = _verified(keyc, answerc, ({**assign, var: p} for p in _points_in(sets[0])), var)
-                if hit:
-                    return _membership(hit, "evaluation at the solutions SymPy found")
+                if hit and (found := plug_in(hit, "evaluation at the solutions SymPy found")):
+                    return found
                 agreed += 1
                 whole = sets[0] if not assign else whole  # one variable: the solution set, shown in the method
                 continue
             hit = _verified(keyc, answerc, ({**assign, var: p} for p in points), var, digits=CHECK_DIGITS)
-            if hit:
-                return _membership(hit, "solveset, checked by evaluation")
+            if hit and (found := plug_in(hit, "solveset, checked by evaluation")):
+                return found
             unknown += 1
         if agreed == len(slices):
             agreed_in[var] = agreed
@@ -660,7 +688,10 @@ def compare_solution_sets(
     hit = _verified(keyc, answerc, [p for p in drawn if sampler.admissible(p)], element, points)
     if hit:
         shorter = _verified(keyc, answerc, [p for p in rounded_points(hit[0]) if sampler.admissible(p)], element)
-        return _membership(shorter or hit, "evaluation at sampled points")
+        if (found := plug_in(shorter or hit, "evaluation at sampled points")) or fallback is None:
+            return found or _membership(shorter or hit, "evaluation at sampled points")
+    if fallback is not None:  # no witness where both are defined: the one found stands
+        return _membership(*fallback)
     one_variable = len(symbols) == 1
     if agreed_in and one_variable:
         shown = whole if whole is not None else keyc.solution(symbols[0], {}, per_solve, domain)

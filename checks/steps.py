@@ -1523,6 +1523,8 @@ def _check_read_document(
                 parsed, error = _parse(a, log)
                 if parsed is None:
                     bad = f"assumption {a!r}: {error}"
+                elif parsed.kind not in ("relation", "chain", "logic"):  # x - 1 was assumed as nothing: \sqrt{x^2} = x ok
+                    bad = f"assumption {a!r}: not a condition such as x > 0"
                 else:
                     assumptions.append(parsed)
             lines = [shown[step.display].line]

@@ -307,6 +307,11 @@ ONE_SIDED = (
     "a step with a symbol on one side only that fails is not flagged by steps ('defined elsewhere?': it may be an "
     "equation being solved, x^2 - 4 = 0); check, equiv and grade refute it"
 )
+RENAMED = (
+    "an answer in a name the key does not use (X for x, \\Delta for \\delta) that is the key with that name read as the "
+    "key's: equiv and grade leave it to a person (session 46, probe helper-114: a_j - y_j for a - y was incorrect); check "
+    "and steps judge a relation between two different names, which fails (steps does not flag it: 'defined elsewhere?')"
+)
 KNOWN_DISAGREEMENTS: dict[str, dict[str, str]] = {
     "expr-sqrt-square-not-x": {"check": FAILS, "equiv": FAILS, "grade": FAILS, "steps": UNDECIDED, "why": BARE},
     "expr-half-power-of-square": {"check": FAILS, "equiv": FAILS, "grade": FAILS, "steps": UNDECIDED, "why": BARE},
@@ -322,8 +327,10 @@ KNOWN_DISAGREEMENTS: dict[str, dict[str, str]] = {
     "near-product-roots": {"check": FAILS, "equiv": FAILS, "grade": FAILS, "steps": UNDECIDED, "why": ONE_SIDED},
     "near-exp-large": {"check": FAILS, "equiv": FAILS, "grade": FAILS, "steps": UNDECIDED, "why": ONE_SIDED},
     "near-sigmoid-saturated": {"check": FAILS, "equiv": FAILS, "grade": FAILS, "steps": UNDECIDED, "why": ONE_SIDED},
-    "case-expression": {"check": FAILS, "equiv": FAILS, "grade": FAILS, "steps": UNDECIDED, "why": ONE_SIDED},
-    "case-greek": {"check": FAILS, "equiv": FAILS, "grade": FAILS, "steps": UNDECIDED, "why": ONE_SIDED},
+    "case-expression": {"check": FAILS, "equiv": UNDECIDED, "grade": UNDECIDED, "steps": UNDECIDED, "why": RENAMED},
+    "case-greek": {"check": FAILS, "equiv": UNDECIDED, "grade": UNDECIDED, "steps": UNDECIDED, "why": RENAMED},
+    "case-expression-twin": {"check": FAILS, "equiv": FAILS, "grade": FAILS, "steps": UNDECIDED, "why": ONE_SIDED},
+    "renamed-index-twin": {"check": FAILS, "equiv": FAILS, "grade": FAILS, "steps": UNDECIDED, "why": ONE_SIDED},
     "hostile-tower": {"check": FAILS, "equiv": FAILS, "grade": FAILS, "steps": UNDECIDED, "why": BARE},
     "issue-min": {"check": FAILS, "equiv": FAILS, "grade": FAILS, "steps": UNDECIDED, "why": BARE},
     "identity-or-name-twin": {"check": FAILS, "equiv": FAILS, "grade": FAILS, "steps": UNDECIDED, "why": ONE_SIDED},

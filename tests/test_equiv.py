@@ -258,10 +258,15 @@ def test_input_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture):
 
 
 def test_case_sensitive_names():
+    """Names are case-sensitive: X is not x. An answer that is the key with X read as x is a person's to judge
+    (undecided, saying so); one that is not the key under any such reading is different."""
     result = equivalent("x^2 + y", "X^2 + y")
-    assert result["verdict"] == "different"
-    assert set(result["witness"]["at"]) == {"x", "X", "y"}
-    assert equivalent(r"\Lambda", r"\lambda")["verdict"] == "different"
+    assert result["verdict"] == "undecided" and "X read as x" in result["reason"], result
+    twin = equivalent("x^2 + y", "X^3 + y")
+    assert twin["verdict"] == "different"
+    assert set(twin["witness"]["at"]) == {"x", "X", "y"}
+    assert equivalent(r"\Lambda", r"\lambda")["verdict"] == "undecided"
+    assert equivalent(r"2\Lambda", r"\lambda")["verdict"] == "different"
 
 
 def test_truncated_parse_is_undecided_never_a_verdict_on_a_prefix():

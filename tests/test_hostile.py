@@ -107,7 +107,7 @@ def _control_is_correct(data: dict) -> None:
 @pytest.mark.parametrize("row", list(ROWS))
 def test_grade_hostile_row_gets_its_message_and_the_control_is_graded(row, hostile_class):
     code, data, stderr, out, _ = hostile_class
-    assert code == 0 and "Traceback" not in stderr
+    assert code == 1 and "Traceback" not in stderr  # files not read: each named, listed unscored, and the exit says so
     _control_is_correct(data)
     _, where, message = ROWS[row]
     if where == "stderr":
@@ -136,7 +136,7 @@ def test_the_hostile_class_is_fast_and_every_output_is_whole(hostile_class):
     assert all(p.stat().st_size > 0 for p in out.iterdir())
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
     rows = (out / "gradebook.csv").read_text(encoding="utf-8").splitlines()
-    assert len(rows) == 1 + len(data["students"])
+    assert len(rows) == 1 + len(data["students"]) + sum(where == "stderr" for _, where, _ in ROWS.values())  # + the files not read
 
 
 def test_the_alias_bomb_is_refused_in_under_a_second(tmp_path):

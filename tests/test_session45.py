@@ -262,11 +262,12 @@ def test_relations_with_an_infinite_side_are_judged_in_the_extended_reals(statem
 
 
 def test_convergence_for_every_parameter_value_is_not_claimed():
+    """Convergence is sampled (session 46: valued at points inside the assumption), never proved for every value."""
     from derivax.judge import check_statement
     from derivax.latex import parse
 
     j = check_statement(parse("\\sum_{k=1}^{\\infty} \\beta^k < \\infty"), [parse("0 < \\beta < 1")], timeout_s=10)
-    assert j.verdict.name == "UNDECIDED" and "not decided" in j.reason, j
+    assert j.verdict.name == "CONFIRMED" and "points where the assumptions hold" in j.method, j
 
 
 def test_a_finite_series_below_infinity_is_no_wrong_step():
@@ -540,8 +541,9 @@ def test_a_quoted_mistake_is_no_wrong_step(lead):
     ("statement", "verdicts"),
     [
         # review probe helper-112: a divergence to +infinity holds "> -\infty" and "\le \infty"; refuted only "< \infty"
-        ("\\sum_{k=0}^{\\infty} \\beta^k > -\\infty", ("UNDECIDED",)),
-        ("\\sum_{k=0}^{\\infty} \\beta^k \\le \\infty", ("UNDECIDED",)),
+        # (session 46: both true for every beta > 0, confirmed at sampled points; they were undecided)
+        ("\\sum_{k=0}^{\\infty} \\beta^k > -\\infty", ("CONFIRMED",)),
+        ("\\sum_{k=0}^{\\infty} \\beta^k \\le \\infty", ("CONFIRMED",)),
         ("\\sum_{k=0}^{\\infty} \\beta^k < \\infty", ("REFUTED",)),  # at beta = 1
         ("x \\ne \\infty", ("PROVED",)),
         ("\\sum_{k=0}^{\\infty} \\frac{1}{k!} \\ne \\infty", ("PROVED",)),

@@ -40,7 +40,6 @@ import copy
 import dataclasses
 import decimal
 import functools
-import itertools
 import os
 import re
 import threading
@@ -68,6 +67,7 @@ from derivax.judge import (
     answer_loses_key_domain,
     as_matrices_too,
     compared_with_key,
+    first_reading,
     foreign_names,
     matrices_disagree,
     read_as_key_names,
@@ -451,17 +451,13 @@ def _relation_in_key_names(
     own = sorted(key.symbols, key=lambda s: s.name)
     unused = [k for k in own if k.name not in names]
     choices = [[(names[n], k) for k in spellings_of(n, own, unused)] for n in foreign if n in names]
-    combos = [c for c in itertools.product(*choices) if len({k for _, k in c}) == len(c)]  # two names never read as one
-    if len(combos) > _RELATION_RENAMINGS:
-        return None
-    started = time.perf_counter()
-    for combo in combos:
-        if time.perf_counter() - started > timeout_s:
-            return None
+
+    def holds(combo: tuple) -> bool:
         renamed = dataclasses.replace(answer, obj=answer.obj.xreplace(dict(combo)))
-        if _judged(key, renamed, conditions, numbers, timeout_s / max(1, len(combos)), seed, defined)["verdict"] == EQUIVALENT:
-            return ", ".join(f"{a.name} read as {k.name}" for a, k in combo)
-    return ""
+        return _judged(key, renamed, conditions, numbers, timeout_s / 4, seed, defined)["verdict"] == EQUIVALENT
+
+    found = first_reading(choices, holds, timeout_s, _RELATION_RENAMINGS)
+    return found if found is None or found == "" else ", ".join(f"{a.name} read as {k.name}" for a, k in found)
 
 
 _RELATION_RENAMINGS = 8  # readings of a relation answer's names tried (each a comparison of solution sets)

@@ -986,17 +986,28 @@ def read_as_key_names(
         if name == "sigma":  # \sigma(1 - \sigma): the logistic of the key's argument, as the key writes it
             candidates = [(1 / (1 + e), f"sigma({sp.sstr(-e.args[0])})") for e in logistic] + candidates
         choices.append([(names[name], c, label) for c, label in candidates])
-    combos = [c for c in itertools.product(*choices) if len({id(b) for _, b, _ in c}) == len(c)]  # never two as one
-    if len(combos) > _RENAMINGS_MAX:
+    def holds(combo: tuple) -> bool:
+        renamed = answer.xreplace({a: b for a, b, _ in combo})
+        judged = compared_with_key(key, renamed, domains, (), (), seed, min(1.0, timeout_s / 4))
+        return judged.verdict in (Verdict.PROVED, Verdict.CONFIRMED)
+
+    found = first_reading(choices, holds, timeout_s, _RENAMINGS_MAX)
+    return found if found is None or found == "" else ", ".join(f"{a.name} read as {label}" for a, _, label in found)
+
+
+def first_reading(choices: list[list[tuple]], holds: Callable[[tuple], bool], timeout_s: float, most: int) -> tuple | str | None:
+    """The first way to read each name as one of its candidates (``choices``: per name, tuples whose second item is
+    the key's name or value it is read as; two names never read as one) under which ``holds``; "" where none does;
+    None where there are more than ``most`` ways, or ``timeout_s`` passed before all were tried (nothing known)."""
+    combos = [c for c in itertools.product(*choices) if len({id(item[1]) for item in c}) == len(c)]
+    if len(combos) > most:
         return None
     started = time.perf_counter()
     for combo in combos:
         if time.perf_counter() - started > timeout_s:
             return None
-        renamed = answer.xreplace({a: b for a, b, _ in combo})
-        j = compared_with_key(key, renamed, domains, (), (), seed, min(1.0, timeout_s / 4))
-        if j.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
-            return ", ".join(f"{a.name} read as {label}" for a, _, label in combo)
+        if holds(combo):
+            return combo
     return ""
 
 

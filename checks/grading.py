@@ -273,6 +273,10 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
         result = _known_mistake(key, result, latex, parsed, timeout_s, seed)
     elif result.status in ("correct", "undecided") and key.mistakes:
         result = _listed_as_mistake(key, result, parsed)
+    restated = _operations_left(key, parsed) if result.status == "correct" else ""
+    if restated:  # \frac{d}{dw}\ln(1 + e^w) for the key \sigma(w): equal, and the question itself (probe helper-114)
+        message = f"{result.message}; but the answer still has {restated} to carry out, which the key does not: a person decides"
+        result = dataclasses.replace(result, status="undecided", message=message, score=undecided_credit * key.points)
     foreign = foreign_names(parsed.symbols, _known_names(key), getattr(key.expr, "free_symbols", ()))
     if result.status == "incorrect" and not result.mistake and foreign:
         result = _in_other_names(key, result, parsed, foreign, timeout_s, undecided_credit, seed)
@@ -304,6 +308,30 @@ def _in_other_names(
     if None in found:  # too many readings to try them all: nothing known
         return undecided(message=f"{result.message}; {FOREIGN_RELATION % names}")
     return dataclasses.replace(result, message=result.message + FOREIGN_NOTE % names)
+
+
+_OPERATIONS = (
+    (sp.Derivative, "a derivative"),
+    (sp.Limit, "a limit"),
+    (sp.Integral, "an integral"),
+    (sp.Sum, "a sum"),
+    (sp.Product, "a product"),
+)
+
+
+def _operations_left(key: Key, parsed: Parsed) -> str:
+    """The operations an answer writes and the key does not (a derivative, a limit, an integral, a sum, a product):
+    an answer equal to the key that is still the question (\\lim_{n \\to \\infty}(1 + 1/n)^n for e, \\frac{d}{dw}
+    \\ln(1 + e^w) for \\sigma(w)) is no worked answer a grader credits; "" where there is none."""
+    exprs = [e for e in (parsed.expr if isinstance(parsed.expr, tuple) else (parsed.expr,)) if isinstance(e, sp.Basic)]
+    key_exprs = [e for e in (key.expr if isinstance(key.expr, tuple) else (key.expr,)) if isinstance(e, sp.Basic)]
+    key_forms = [f.expr for f in key.forms if isinstance(f.expr, sp.Basic)]
+    left = [
+        word
+        for kind, word in _OPERATIONS
+        if any(e.has(kind) for e in exprs) and not any(e.has(kind) for e in key_exprs + key_forms)
+    ]
+    return " and ".join(left)
 
 
 def _known_names(key: Key) -> set[str]:

@@ -495,3 +495,23 @@ def test_plain_text_scientific_notation_before_a_letter_is_not_rewritten():
     """2*10^-3x: the exponent is -3x or -3 (then times x); it was rewritten as 0.002 x and graded different."""
     assert _equiv("2 \\cdot 10^{-3x}", "2*10^-3x")["verdict"] != "different"
     assert _verdict("2*10^-3 = 0.002") in _HOLDS
+
+
+@pytest.mark.parametrize(
+    ("key", "answer", "status"),
+    [
+        # equal to the key, and the question itself (probe helper-114: each scored full marks)
+        ("\\frac{e^{w}}{1+e^{w}}", "\\frac{d}{dw}\\ln(1+e^w)", "undecided"),
+        ("e", "\\lim_{n\\to\\infty}(1+\\frac{1}{n})^n", "undecided"),
+        ("e", "\\sum_{k=0}^{\\infty} \\frac{1}{k!}", "undecided"),
+        # the worked answer, and an operation the key writes too, are graded as before
+        ("\\frac{e^{w}}{1+e^{w}}", "\\frac{1}{1+e^{-w}}", "correct"),
+        ("\\sum_{k=1}^n k", "\\sum_{i=1}^n i", "correct"),
+        ("e", "\\lim_{n\\to\\infty}(1+\\frac{2}{n})^n", "incorrect"),  # the twin: e^2, wrong whatever it restates
+    ],
+)
+def test_an_answer_that_still_has_the_operation_to_carry_out_is_left_to_a_person(key, answer, status):
+    graded = _graded(key, answer)
+    assert graded.status == status, graded.message
+    if status == "undecided":
+        assert "to carry out" in graded.message

@@ -63,7 +63,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from derivax.context import Definition
-from derivax.latex import LatexError, Parsed, capitals_written, parse
+from derivax.latex import CONDITION_KINDS, LatexError, Parsed, capitals_written, parse
 from derivax.limits import TimeLimitExceeded, clock, time_limit
 from derivax.safeload import YamlInputError, YamlLimits, load_yaml_file, load_yaml_text
 
@@ -276,7 +276,7 @@ def _domain(source: str, key: str, symbol: sp.Symbol, domain: Any) -> tuple[list
     else:
         conditions = [_latex(source, where, text)]
     for c in conditions:
-        if c.kind not in ("relation", "chain", "logic"):
+        if c.kind not in CONDITION_KINDS:
             raise _fail(source, where, f"{domain!r} is not a condition")
         if c.symbols != {symbol}:
             raise _fail(source, where, f"{domain!r} must be about {key} alone")
@@ -315,7 +315,7 @@ def _random_variable(source: str, key: str, name: str, spec: dict, properties: t
 
 def _condition(source: str, where: str, text: Any) -> Parsed:
     parsed = _latex(source, where, text)
-    if parsed.kind not in ("relation", "chain", "logic"):
+    if parsed.kind not in CONDITION_KINDS:
         raise _fail(source, where, f"{text!r} is not a condition (a relation such as 0 < x < 1)")
     if isinstance(parsed.condition, sp.Eq) or (parsed.kind == "chain" and any(isinstance(r, sp.Eq) for r in parsed.expr)):
         # An equation as a global assumption would make every step true at one point: write it as a definition.

@@ -21,7 +21,7 @@ import sympy as sp
 
 from derivax import premise_hunt  # its edge search solves with by_elimination here: a cycle, names read at call time
 from derivax.evidence import Counterexample, Judgement, Verdict
-from derivax.latex import solution_base
+from derivax.latex import CONDITION_KINDS, solution_base
 from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
 from derivax.realeval import CHECK_DIGITS, NotACondition, Unevaluable, defined_at, exact_point, nnf, relations_in
 from derivax.sampling import Domains, Sampler, point_json
@@ -684,7 +684,7 @@ def _sign_of(symbol: sp.Symbol, sampler: Sampler) -> dict[str, bool]:
 
 def condition_side(parsed: Any) -> Side | None:
     """A parsed relation, chain or logical combination as a condition (negation normal form), else None."""
-    if parsed.kind not in ("relation", "chain", "logic"):
+    if parsed.kind not in CONDITION_KINDS:
         return None
     try:
         condition = nnf(parsed.condition)

@@ -223,11 +223,12 @@ def _diverges_upward(series: sp.Sum) -> bool:
 
 
 def _sampled(expr: Any, domains: Domains) -> Iterator[dict]:
-    """Up to :data:`_SAMPLED` simple points, then as many drawn with a fixed seed, inside the domains that satisfy
-    the conditions tying symbols together, within :data:`_SAMPLING_S` seconds: each is valued with SymPy's doit."""
+    """Points inside the domains that satisfy the conditions tying symbols together, within :data:`_SAMPLING_S` seconds:
+    up to :data:`_SAMPLED` just inside the domains' ends, half as many simple ones, then :data:`_SAMPLED` drawn with a
+    fixed seed (each is valued with SymPy's doit)."""
     linked = set(expr.free_symbols)  # and the symbols the conditions tie to them (p > q, q > 1: q drawn too)
     for _ in range(len(domains.conditions)):
-        linked |= set().union(set(), *(c.free_symbols for c in domains.conditions if c.free_symbols & linked))
+        linked |= set().union(*(c.free_symbols for c in domains.conditions if c.free_symbols & linked))
     symbols = tuple(sorted(linked, key=lambda s: s.name))
     sampler = Sampler(symbols, domains, integers=frozenset(integer_symbols(expr)), seed=0, first=first_whole_numbers(expr))
     start = time.perf_counter()
@@ -249,7 +250,7 @@ def _near_ends(sampler: Sampler) -> list[dict]:
     simple = sampler.simple_points(1)
     if not simple:
         return []
-    return [{**simple[0], s: end} for s in sampler.symbols for end in sampler._ends(s, [])]
+    return [{**simple[0], s: end} for s in sampler.symbols for end in sampler.ends(s, [])]
 
 
 def _points(expr: Any, domains: Domains) -> list[dict]:

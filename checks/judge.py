@@ -37,6 +37,7 @@ from derivax.latex import (
     parse,
     readings_of_parts,
     second_readings_of,
+    top_level_split,
     with_reading,
 )
 from derivax.limits import TimeLimitExceeded, clock, time_limit
@@ -120,17 +121,8 @@ def tuple_as_vector(answer: str, key: Any) -> str:
     found = _TUPLE.fullmatch(answer) if rows is not None and (len(rows) == 1 or len(rows[0]) == 1) else None
     if found is None:
         return answer
-    entries, depth, start, inside = [], 0, 0, found.group("inside")
-    for i, char in enumerate(inside):
-        depth += char in "([{" and not inside[:i].endswith("\\")
-        depth -= char in ")]}" and not inside[:i].endswith("\\")
-        if depth < 0:  # (1, 2) \\cup (3, 4): no one tuple
-            return answer
-        if char == "," and depth == 0:
-            entries.append(inside[start:i])
-            start = i + 1
-    entries.append(inside[start:])
-    if len(entries) != len(rows) * len(rows[0]) or len(entries) < 2 or not all(e.strip() for e in entries):
+    entries = top_level_split(found.group("inside"), ",")  # None: (1, 2) \\cup (3, 4), no one tuple
+    if entries is None or len(entries) != len(rows) * len(rows[0]) or len(entries) < 2 or not all(e.strip() for e in entries):
         return answer
     between = " & " if len(rows) == 1 else " \\\\ "
     return "\\begin{pmatrix} " + between.join(e.strip() for e in entries) + " \\end{pmatrix}"

@@ -98,6 +98,7 @@ from derivax.inputlimits import check_latex
 from derivax.limits import TimeLimitExceeded, time_limit
 
 __all__ = [
+    "CONDITION_KINDS",
     "FUNCTION_LETTERS",
     "MAX_LENGTH",
     "OVERRIDABLE",
@@ -113,6 +114,7 @@ __all__ = [
     "named_derivative",
     "parse",
     "parse_assumption",
+    "top_level_split",
     "with_reading",
 ]
 
@@ -2240,15 +2242,17 @@ _WRITTEN_TRANSPOSE = re.compile(
 def _written_transposed(m: re.Match) -> str:
     """A written matrix's transpose, written out (its entries split at the top level only); as it was where its rows
     have different lengths (the reading then says so)."""
-    rows = [_top_level_split(row, "&") for row in _top_level_split(m.group(2).strip(), "\\\\") if row.strip()]
-    if not rows or any(len(r) != len(rows[0]) for r in rows):
+    lines = top_level_split(m.group(2).strip(), "\\\\")
+    rows = [top_level_split(row, "&") for row in lines or () if row.strip()]
+    if not rows or any(r is None or len(r) != len(rows[0]) for r in rows):
         return m.group(0)
     columns = [" & ".join(rows[i][j].strip() for i in range(len(rows))) for j in range(len(rows[0]))]
     return f"\\begin{{{m.group(1)}}} " + " \\\\ ".join(columns) + f" \\end{{{m.group(1)}}}"
 
 
-def _top_level_split(text: str, separator: str) -> list[str]:
-    """``text`` split at ``separator`` outside braces and brackets."""
+def top_level_split(text: str, separator: str) -> list[str] | None:
+    """``text`` split at ``separator`` outside braces and brackets; None where a bracket closes that did not open (``1,
+    2) \\cup (3, 4``: no one list)."""
     parts, depth, start, i = [], 0, 0, 0
     while i < len(text):
         if text[i] == "\\" and not text.startswith(separator, i):
@@ -2256,6 +2260,8 @@ def _top_level_split(text: str, separator: str) -> list[str]:
             continue
         depth += text[i] in "{(["
         depth -= text[i] in "})]"
+        if depth < 0:
+            return None
         if depth == 0 and text.startswith(separator, i):
             parts.append(text[start:i])
             i += len(separator)
@@ -3114,11 +3120,14 @@ def _spaced_digits(text: str) -> int | None:
     return None
 
 
+CONDITION_KINDS = ("relation", "chain", "logic")  # the kinds of a reading that is a condition (x > 0, 0 < x < 1, and/or)
+
+
 def parse_assumption(text: str, **options: Any) -> Parsed:
     """An assumption read as :func:`parse` reads it, refused unless it is a condition (a relation, a chain, and/or/not):
     ``--assume 'x - 1'`` was taken as no condition at all, and ``x^2 \\ge x`` was proved under it (probe helper-113)."""
     parsed = parse(text, **options)
-    if parsed.kind not in ("relation", "chain", "logic"):
+    if parsed.kind not in CONDITION_KINDS:
         raise LatexError(f"the assumption is {'a set' if parsed.kind == 'set' else 'an expression'}, not a condition such as x > 0", text)
     return parsed
 

@@ -45,7 +45,7 @@ from sympy.core.function import AppliedUndef
 
 from derivax.assignment import Assignment
 from derivax.evidence import Counterexample, Judgement, Verdict
-from derivax.latex import MATRIX_FUNCTIONS, LatexError, Parsed, _scalar_letter, capitals_written, letters_written, parse
+from derivax.latex import CONDITION_KINDS, MATRIX_FUNCTIONS, LatexError, Parsed, _scalar_letter, capitals_written, letters_written, parse
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.matrix_recurrences import MatrixRecurrence, unrolled
 
@@ -1403,7 +1403,7 @@ def judge_matrix_step(
     """:func:`check_matrix_step` for :func:`derivax.steps.check_document`: the step's assumptions and the
     context file's domains on its symbols as conditions, a time limit, and the context file named."""
     given = list(assumptions) + [a.parsed for a in assignment.assumptions_for(left.symbols | right.symbols)]
-    conditions = [p.condition for p in given if p.kind in ("relation", "chain", "logic")]
+    conditions = [p.condition for p in given if p.kind in CONDITION_KINDS]
     try:
         with time_limit(timeout_s):
             verdict = check_matrix_step(

@@ -126,9 +126,9 @@ def load_yaml_text(text: str, name: str, limits: YamlLimits = YamlLimits()) -> A
         loader.dispose()
 
 
-def load_yaml_file(path: str | Path, limits: YamlLimits = YamlLimits(), links: bool = True) -> Any:
+def load_yaml_file(path: str | Path, limits: YamlLimits = YamlLimits()) -> Any:
     """Read and parse one YAML file within ``limits``; every problem is a :class:`YamlInputError`."""
-    data = read_input_file(path, limits.max_bytes, limits.size_flag, links=links)
+    data = read_input_file(path, limits.max_bytes, limits.size_flag)
     return load_yaml_text(text_of_bytes(data, path, "YAML"), str(path), limits)
 
 

@@ -261,7 +261,7 @@ class Sampler:
             self._pieces[key] = domain_pieces(self.domains.of(s), half_width)
         return self._pieces[key]
 
-    def _ends(self, s: sp.Symbol, numbers: list) -> list:
+    def ends(self, s: sp.Symbol, numbers: list) -> list:
         """The finite rational ends of the symbol's domain, or beside an open one a thousandth of its size inside,
         that are no simple number (3.2 of 0 <= x <= 3.2; -0.999e-9 of x > -1e-9): where a relation that holds
         inside may stop holding (arccos(cos x) = x fails past pi only, |x| = x below 0 only)."""
@@ -283,7 +283,7 @@ class Sampler:
         numbers = [sp.sympify(v, strict=True) for v in SIMPLE]
         # |\sin x| < 1 fails at pi/2 alone, \lceil \cos^2 x \rceil = 1 there too: no random point finds such a place
         angled = [v for pair in itertools.zip_longest(ANGLES, numbers) for v in pair if v is not None]
-        choices = [[v for v in (angled if s in self.angles else numbers) if self.in_domain(s, v)] + self._ends(s, numbers) for s in symbols]
+        choices = [[v for v in (angled if s in self.angles else numbers) if self.in_domain(s, v)] + self.ends(s, numbers) for s in symbols]
         if not all(choices):
             return []
         combos = itertools.islice(itertools.product(*[range(len(c)) for c in choices]), 4000)

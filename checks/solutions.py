@@ -688,8 +688,8 @@ def compare_solution_sets(
     hit = _verified(keyc, answerc, [p for p in drawn if sampler.admissible(p)], element, points)
     if hit:
         shorter = _verified(keyc, answerc, [p for p in rounded_points(hit[0]) if sampler.admissible(p)], element)
-        if (found := plug_in(shorter or hit, "evaluation at sampled points")) or fallback is None:
-            return found or _membership(shorter or hit, "evaluation at sampled points")
+        if found := plug_in(shorter or hit, "evaluation at sampled points"):
+            return found
     if fallback is not None:  # no witness where both are defined: the one found stands
         return _membership(*fallback)
     one_variable = len(symbols) == 1

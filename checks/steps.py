@@ -53,6 +53,7 @@ from derivax.indices import check_with_indices, has_indices
 from derivax.isolation import ErrorLog, guarded, internal_error_reason
 from derivax.judge import check_statement, judge_implication, written_matrix
 from derivax.latex import (
+    CONDITION_KINDS,
     EXTREMA,
     SLASH_DERIVATIVE,
     LatexError,
@@ -1523,7 +1524,7 @@ def _check_read_document(
                 parsed, error = _parse(a, log)
                 if parsed is None:
                     bad = f"assumption {a!r}: {error}"
-                elif parsed.kind not in ("relation", "chain", "logic"):  # x - 1 was assumed as nothing: \sqrt{x^2} = x ok
+                elif parsed.kind not in CONDITION_KINDS:  # x - 1 was assumed as nothing: \sqrt{x^2} = x ok
                     bad = f"assumption {a!r}: not a condition such as x > 0"
                 else:
                     assumptions.append(parsed)
@@ -1535,7 +1536,7 @@ def _check_read_document(
             kept = []
             for a in prose:  # stated in the prose: used when readable
                 parsed, _ = _parse(a, log)
-                if parsed is not None and parsed.kind in ("relation", "chain", "logic"):
+                if parsed is not None and parsed.kind in CONDITION_KINDS:
                     if parsed.symbols & own:
                         continue  # "If $y = 1$:" then \text{when } y = 0 in a display: the display's own case decides
                     assumptions.append(parsed)
@@ -2132,7 +2133,7 @@ def _stated_facts(
             parsed = parse(math)
         except LatexError:
             continue
-        if parsed.kind not in ("relation", "chain", "logic") or not parsed.symbols or not all(s.name in names for s in parsed.symbols):
+        if parsed.kind not in CONDITION_KINDS or not parsed.symbols or not all(s.name in names for s in parsed.symbols):
             continue
         condition = parsed.condition
         relations = condition.args if isinstance(condition, sp.And) else (condition,)

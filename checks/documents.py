@@ -1602,7 +1602,10 @@ def _trim_end(body: str, start: int, end: int, tags: bool = False) -> int:
         if not cut and tags:
             m = _TAG_END.search(tail)
             before = tail[: m.start()] if m else ""
-            if m and (m.start() + max(start, end - 24) == start or before[-1:].isspace() or before.endswith(("quad", "~"))):
+            # after \quad, ~ or two spaces a tag; after one space and an operand it may be a factor (x^2 (2)): left to
+            # the reader, which refuses it as ambiguous
+            spaced = before[-1:].isspace() and (before[-2:-1].isspace() or not re.search(r"[A-Za-z0-9}\])|!']\Z", before[:-1]))
+            if m and (m.start() + max(start, end - 24) == start or spaced or before.rstrip().endswith(("quad", "~"))):
                 cut = len(m.group())
         if not cut:
             break

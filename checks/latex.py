@@ -2849,6 +2849,10 @@ _ACCENT_SPELLING = re.compile(r"\\(overline|widehat|widetilde)(?![a-zA-Z])(?!\s*
 
 
 _CAPITAL_INVERSE_CALL = re.compile(r"(?<![\\A-Za-z])([A-Z])\s*\^\s*(?:\{\s*-\s*1\s*\}|-\s*1)\s*(?:\{\s*)?(?:\\left\s*)?\(")
+# F^2(1) where F is a function: F(1) squared or F applied twice (it was F**2, the call dropped)
+_CAPITAL_POWER_CALL = re.compile(r"(?<![\\A-Za-z])([A-Z])\s*\^\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\{\s*)?(?:\\left\s*)?\(")
+
+
 def _applied_capital(letter: str, text: str) -> bool:
     """Whether a capital is a function here: one the document defines as one, or applied in ``text`` (F(x))."""
     return letter in _FUNCTIONS_NAMED.get() or re.search(rf"(?<![\\A-Za-z]){letter}\s*(?:\\left\s*)?\(", text) is not None
@@ -3120,6 +3124,30 @@ def _spaced_digits(text: str) -> int | None:
     return None
 
 
+# A number in parentheses at the very end, one space after an operand: x^2 (2) is an equation number to some writers
+# and 2x^2 to the grammar, and either reading makes the other writer's step wrong (documents cut a tag only after
+# \quad, ~ or two spaces, where it cannot be a factor)
+AMBIGUOUS_TAG = re.compile(r"(?<=[A-Za-z0-9}\])|!'~])(?:[ \t]|\\q?quad)+\(\s*\d{1,4}(?:\.\d{1,3})?[a-z]?\s*\)\s*\Z")
+
+
+# a_{1,0} is a_{10} to the names (one-character indices join, as w_{j,k} is w_{jk}); with digits the joined spelling may
+# be the tenth entry: both in one input, a_{10} = a_{1,0} was proved
+_DIGIT_PAIR = re.compile(r"(?<![\\A-Za-z])([A-Za-z]|\\[A-Za-z]+)\s*_\s*\{\s*(\d)\s*(,)?\s*(\d)\s*\}")
+
+
+def _digit_pair_clash(text: str) -> int | None:
+    """Where a subscript of two digits is written both joined (a_{10}) and with a comma (a_{1,0}), or None."""
+    if "," not in text:
+        return None
+    seen: dict[tuple[str, str, str], set[bool]] = {}
+    for m in _DIGIT_PAIR.finditer(text):
+        spellings = seen.setdefault((m.group(1), m.group(2), m.group(4)), set())
+        spellings.add(m.group(3) is None)
+        if len(spellings) == 2:
+            return m.start()
+    return None
+
+
 CONDITION_KINDS = ("relation", "chain", "logic")  # the kinds of a reading that is a condition (x > 0, 0 < x < 1, and/or)
 
 
@@ -3175,6 +3203,22 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
             text,
             spaced,
         )
+    clash = _digit_pair_clash(text)
+    if clash is not None:
+        raise LatexError(
+            "a subscript of two digits written both joined and with a comma (a_{10} and a_{1,0}): the tenth entry, or "
+            "row 1 and column 0? write the comma in both, or one spelling for one entry",
+            text,
+            clash,
+        )
+    tag = AMBIGUOUS_TAG.search(text)
+    if tag is not None and not re.search(r"\\(?:cdot|times|div|pm|mp|ast|star|circ|left|right|[Bb]igg?[lr]?)\Z", text[: tag.start()]):
+        raise LatexError(
+            "a number in parentheses at the end after a space: an equation number or a factor? Leave out an equation "
+            "number (or write it \\quad (2) in a document), write \\cdot 2 for a factor",
+            text,
+            tag.start(),
+        )
     text = _sympy_call_powers(text)
     for pattern, construct in _UNSUPPORTED:
         found = pattern.search(text)
@@ -3187,6 +3231,14 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
             "not supported: the inverse of a function before parentheses (F^{-1}(y)): write F_{inv}(y) for the inverse",
             text,
             inverse.start(),
+        )
+    power = _CAPITAL_POWER_CALL.search(text)
+    if power and power.group(1) not in noncommutative and _applied_capital(power.group(1), text):
+        raise LatexError(
+            "not supported: a power of a function before parentheses (F^2(x): F(x) squared, or F applied twice? write "
+            "F(x)^2 or F(F(x)))",
+            text,
+            power.start(),
         )
     product = _VECTOR_PRODUCT.search(text)
     if product:

@@ -58,7 +58,10 @@ CASES = [
     ("equation-env", "\\begin{equation}\n  y = mx + c \\label{eq:line}\n\\end{equation}", [chain("y", "=", "mx + c", 2)]),
     ("equation-star", "\\begin{equation*} y = 2 \\end{equation*}", [chain("y", "=", "2")]),
     ("tag-quad", r"$$\hat{g} = 5.001e^{-9} \quad (5)$$", [chain("\\hat{g}", "=", "5.001e^{-9}")]),
-    ("tag-bare", "$$x = 2 (12)$$", [chain("x", "=", "2")]),
+    # one space after an operand: a tag or a factor (2 \cdot 12)? kept for the reader, which refuses it as ambiguous
+    ("tag-bare", "$$x = 2 (12)$$", [chain("x", "=", "2 (12)")]),
+    ("tag-two-spaces", "$$x = 2  (12)$$", [chain("x", "=", "2")]),
+    ("tag-after-comma", "$$x = 2, (12)$$", [chain("x", "=", "2")]),
     ("tag-command", r"$$x = 2 \tag{3}$$", [chain("x", "=", "2")]),
     ("tag-is-math", "$$y = f(2)$$", [chain("y", "=", "f(2)")]),
     ("trailing-punctuation", r"$$\frac{\partial h_n}{\partial w_1} = 0,$$", [chain(r"\frac{\partial h_n}{\partial w_1}", "=", "0")]),

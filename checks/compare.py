@@ -171,6 +171,20 @@ def where_written_defined(conditions: list[Any], written: list[Any], symbols: se
     return domains if any(s is sp.S.EmptySet for s in defined.sets.values()) else defined
 
 
+def defined_nowhere(conditions: list[Any], written: list[Any], symbols: set[Any]) -> list[str]:
+    r"""The names that no value makes what is written defined under the conditions (x of ``\ln(-x^2 - 1)``): a relation
+    between such sides holds of nothing (it was proved by the sign of the difference); [] where each has room or
+    SymPy cannot tell within half a second."""
+    if not written:
+        return []
+    try:
+        with time_limit(0.5):
+            defined = domains_from(conditions + written, symbols)
+    except Exception:  # the time limit, or a condition domains_from cannot take: no emptiness that we know of
+        return []
+    return sorted(str(name) for name, values in defined.sets.items() if values is sp.S.EmptySet)
+
+
 def _real_conditions(expr: Any) -> list[Any]:
     """Where ``expr`` is real by its form: each logarithm's argument positive, each base of a power with a symbolic
     or fractional exponent positive (nonnegative under a square root's and other even roots')."""
@@ -1216,6 +1230,11 @@ def compare(
 
     if _too_big(lhs, rhs):
         return done(Verdict.UNDECIDED, "none", f"expression too large (over {MAX_OPS} operations)")
+    unreal = [name for name, side in (("left", lhs), ("right", rhs)) if isinstance(side, sp.Basic) and not side.free_symbols
+              and side.is_extended_real is False and side is not sp.zoo]
+    if unreal:  # \ln(-1) < \ln(-1) + 1 was proved by the sign of the difference: a constant that is not real compares nothing
+        where = "both sides are" if len(unreal) == 2 else f"the {unreal[0]} side is"
+        return done(Verdict.UNDECIDED, "none", f"{where} not real (a constant outside the reals): nothing to compare over the reals")
     emptied = sorted(str(x) for x, values in domains.sets.items() if values is sp.S.EmptySet)
     if emptied:  # 0 < eta lambda < 1 and 1 < eta lambda < 2 both assumed: anything would follow from them
         reason = f"the assumptions leave no value for {', '.join(emptied)} (they contradict each other): nothing to check"
@@ -1571,6 +1590,9 @@ def compare(
     if difference is not None and not _holds_by_sign(rel, difference):
         with mpmath.workdps(DIGITS):
             a, b = value_at(lhs, unsettled), value_at(rhs, unsettled)
+        if a is None or b is None:  # \sqrt{-1} = \sqrt{-1} + 1: a difference of sides that are not real (it crashed)
+            where = "both sides are" if a is None and b is None else f"the {'left' if a is None else 'right'} side is"
+            return done(Verdict.UNDECIDED, "none", f"{where} not real{' there' if unsettled else ''}: nothing to compare over the reals")
         shown = mpmath.nstr(mpmath.mpf(difference._mpf_), 6)
         note = f"the sides differ by {shown} (SymPy's evalf, its precision raised past the cancellation)"
         return done(Verdict.REFUTED, "evaluation", "", _counterexample(unsettled, a, b, note), search.usable, reported)

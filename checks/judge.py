@@ -21,7 +21,7 @@ from sympy.core.function import AppliedUndef
 from derivax import documents
 from derivax.calculus import derivatives_done, sums_written_out
 from derivax.codegen import undefined_functions
-from derivax.compare import UNDEFINED, compare, products_judged, unknowns_as_symbols, where_written_defined
+from derivax.compare import UNDEFINED, compare, defined_nowhere, products_judged, unknowns_as_symbols, where_written_defined
 from derivax.digits import approximations_as_bounds, holds_within, significant_digits
 from derivax.evidence import Judgement, Verdict, short
 from derivax.extremes import by_size as extremes_by_size
@@ -602,6 +602,11 @@ def _check_one_reading(
     if not results:
         method = f"evaluation (true); {_solved_said(solved)}" if solved else "evaluation (true)"
         return Judgement(Verdict.PROVED, method, seconds=time.perf_counter() - start)
+    nowhere = defined_nowhere(conds, written, symbols)
+    if nowhere:  # \ln(-x^2 - 1) < \ln(-x^2 - 1) + 1 held "where defined", which is nowhere
+        conditions = ", ".join(sorted(dict.fromkeys(sp.sstr(d) for d in written)))
+        why = f"what is written is defined nowhere ({conditions}: no real value of {', '.join(nowhere)}): nothing to check over the reals"
+        return Judgement(Verdict.UNDECIDED, "none", why, seconds=time.perf_counter() - start)
     verdict = Verdict.PROVED if all(j.verdict is Verdict.PROVED for j in results) else Verdict.CONFIRMED
     method = "; ".join(dict.fromkeys(j.method for j in results))
     if solved:

@@ -129,3 +129,39 @@ def test_two_digit_indices_joined_and_with_a_comma_in_one_input_are_refused(text
 )
 def test_indices_written_one_way_are_read_as_before(text, reading):
     assert str(_read(text).expr) == reading
+
+
+def _verdict(statement: str, *assumed: str):
+    from derivax.judge import check_statement
+    from derivax.latex import parse
+
+    return check_statement(parse(statement), [parse(a) for a in assumed], timeout_s=10)
+
+
+@pytest.mark.parametrize(
+    ("statement", "assumed"),
+    [
+        ("\\ln(-x^2-1) < \\ln(-x^2-1) + 1", ()),  # proved "where what is written is defined", which is nowhere
+        ("\\sqrt{-x^2-1} \\le \\sqrt{-x^2-1} + 1", ()),
+        ("\\ln x < \\ln x + 1", ("x < 0",)),
+        ("\\ln(-1) < \\ln(-1) + 1", ()),  # constants outside the reals: proved by the sign of the difference
+        ("\\sqrt{-1} = \\sqrt{-1} + 1", ()),  # it crashed (a difference settled, its sides without a real value)
+    ],
+)
+def test_a_relation_between_sides_defined_nowhere_is_undecided(statement, assumed):
+    judged = _verdict(statement, *assumed)
+    assert judged.verdict.name == "UNDECIDED"
+    assert "not real" in judged.reason or "defined nowhere" in judged.reason
+
+
+@pytest.mark.parametrize(
+    ("statement", "assumed", "verdict"),
+    [
+        ("\\sqrt{x} < \\sqrt{x} + 1", (), "PROVED"),  # defined for x >= 0: proved there, as before
+        ("\\ln x < \\ln x + 1", ("x > 0",), "PROVED"),
+        ("\\ln x + 1 < \\ln x", ("x > 0",), "REFUTED"),  # the wrong twin
+        ("\\ln x + \\ln y = \\ln(xy)", ("x < 0", "y < 0"), "REFUTED"),  # a side not real where the other is: as before
+    ],
+)
+def test_relations_defined_somewhere_keep_their_verdicts(statement, assumed, verdict):
+    assert _verdict(statement, *assumed).verdict.name == verdict

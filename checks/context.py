@@ -35,6 +35,7 @@ from derivax.latex import (
     FUNCTION_LETTERS,
     OVERRIDABLE,
     POSITIVE_BY_CUSTOM,
+    WRITTEN_MATRIX,
     LatexError,
     Parsed,
     functions_named,
@@ -1673,9 +1674,9 @@ class Context:
         put = dict(zip(definition.args, arguments, strict=True))
         if applied.func.__name__ == "hess":  # \nabla^2 f: the matrix of second partials, row i the gradient of f_{x_i}
             rows = [sp.Tuple(*(sp.diff(definition.expr, u, v).xreplace(put) for v in definition.args)) for u in definition.args]
-            return sp.Function("matrix")(*rows), definition
+            return WRITTEN_MATRIX(*rows), definition
         column = [sp.Tuple(sp.diff(definition.expr, variable).xreplace(put)) for variable in definition.args]
-        return sp.Function("matrix")(*column), definition
+        return WRITTEN_MATRIX(*column), definition
 
     def gradient_body(self, expr: Any, line: int) -> tuple[str, str, str] | None:
         r"""``(LaTeX of the body, variable, argument)`` when ``expr`` is the gradient of a quantity or function defined

@@ -56,7 +56,7 @@ from sympy.logic.boolalg import Boolean
 
 from derivax.calculus import dependence_declared, derivatives_done, sums_written_out
 from derivax.codegen import undefined_functions
-from derivax.compare import where_written_defined
+from derivax.compare import where_written_defined, without_value
 from derivax.digits import approximations_as_bounds
 from derivax.evidence import Judgement, Verdict, failure_text, plain
 from derivax.indices import has_indices
@@ -69,12 +69,12 @@ from derivax.judge import (
     compared_with_key,
     first_reading,
     foreign_names,
+    has_written_matrix,
     matrices_disagree,
     read_as_key_names,
     spellings_of,
     tuple_as_vector,
     with_unknowns,
-    written_matrix,
 )
 from derivax.latex import LatexError, Parsed, alternative_readings, parse, plain_text, readings_of_parts, second_readings_of, with_reading
 from derivax.limits import TimeLimitExceeded, time_limit
@@ -579,7 +579,7 @@ def _judged(
     if undefined:
         if key.obj == answer.obj:
             return _result(EQUIVALENT, "symbolic (identical)")
-        matrices = written_matrix(key.obj) is not None and written_matrix(answer.obj) is not None
+        matrices = has_written_matrix(key.obj) and has_written_matrix(answer.obj)
         if matrices or key.family == answer.family == "expression":  # as grade judges them (judge.with_unknowns)
             judged = with_unknowns(key.obj, answer.obj, list(conditions), seed, timeout_s)
             if judged is not None:
@@ -596,6 +596,8 @@ def _judged(
             if judgement.verdict is Verdict.REFUTED and not undefined_functions([optima_taken(s.obj)[0] for s in (key, answer)]):
                 return _presented(judgement, key.obj, answer.obj)  # \min_x f against a wrong value: every extremum was taken
         return _result(UNDECIDED, "none", reason=f"uses functions defined elsewhere: {', '.join(undefined)}")
+    if without_value(key.obj) and without_value(answer.obj):  # 1/0 against 1/0 + 1: zoo both, and was equivalent
+        return _result(UNDECIDED, "none", reason="neither side has a value (a division by 0, ln 0, or a limit that does not exist)")
     if key.obj == answer.obj:
         if key.family == "expression" and answer.written:  # x against \sqrt{x}\sqrt{x}: read alike, real for x >= 0 only
             _, domains = _domains(key, answer, conditions)

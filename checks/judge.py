@@ -135,8 +135,70 @@ def _entrywise(statement: Parsed, assumptions: list[Parsed], options: dict[str, 
     if statement.kind != "relation" or not isinstance(statement.expr, sp.Equality):
         return None
     rows_l, rows_r = (written_matrix(side) for side in statement.expr.args)
+    worked = ""
+    if (rows_l is None or rows_r is None) and any(has_written_matrix(side) for side in statement.expr.args):
+        try:  # [[1,2],[3,4]][[5,6],[7,8]] = [[5,6],[7,8]][[1,2],[3,4]]: multiplied out (it was proved, the factors commuted)
+            rows_l, rows_r = _written_arithmetic(*statement.expr.args)
+        except (ValueError, TypeError, sp.ShapeError, NotImplementedError) as error:
+            return Judgement(Verdict.UNDECIDED, "matrices", f"the written matrices cannot be worked out: {error}"[:300])
+        worked = "the written matrices worked out; "
     if rows_l is None or rows_r is None:
         return None
+    return _entries_judged(statement, assumptions, options, rows_l, rows_r, worked)
+
+
+def has_written_matrix(expr: Any) -> bool:
+    """Whether an expression holds a matrix written out (``\\begin{bmatrix} ... \\end{bmatrix}``)."""
+    return isinstance(expr, sp.Basic) and any(written_matrix(node) is not None for node in expr.atoms(AppliedUndef))
+
+
+def _matrix_value(expr: Any) -> Any:
+    """A side built of written matrices by sums, products (in their order), scalar factors and whole powers, as one
+    SymPy matrix; a scalar where it has no written matrix. ValueError where it is anything else (a function of a matrix)."""
+    rows = written_matrix(expr)
+    if rows is not None:
+        return sp.ImmutableMatrix(rows)
+    if not has_written_matrix(expr):
+        if isinstance(expr, sp.Basic) and expr.atoms(AppliedUndef) and any(n.func.__name__ == "matrix" for n in expr.atoms(AppliedUndef)):
+            raise ValueError("a matrix with rows of different lengths")
+        return expr
+    if isinstance(expr, sp.Add):
+        values = [_matrix_value(a) for a in expr.args]
+        if not all(isinstance(v, sp.MatrixBase) for v in values):
+            raise ValueError("a matrix plus a number")
+        total = values[0]
+        for v in values[1:]:
+            total = total + v
+        return total
+    if isinstance(expr, sp.Mul):
+        value: Any = sp.Integer(1)
+        for a in expr.args:  # commutative factors first, then the matrices in the order written
+            value = value * _matrix_value(a)
+        return value
+    if isinstance(expr, sp.Pow) and expr.exp.is_Integer and expr.exp > 0:
+        base = _matrix_value(expr.base)
+        if isinstance(base, sp.MatrixBase) and not base.is_square:
+            raise ValueError(f"a power of a {base.rows}x{base.cols} matrix")
+        return base**expr.exp
+    raise ValueError(f"{type(expr).__name__} of a matrix is not worked out")
+
+
+def _written_arithmetic(lhs: Any, rhs: Any) -> tuple[list[list[Any]] | None, list[list[Any]] | None]:
+    """Both sides of an equation with written matrices, worked out to rows (a side 0 is the zero matrix of the other's
+    shape); None for a side that is no matrix."""
+    values = [_matrix_value(side) for side in (lhs, rhs)]
+    for k in (0, 1):
+        other = values[1 - k]
+        if values[k] == 0 and isinstance(other, sp.MatrixBase):
+            values[k] = sp.zeros(other.rows, other.cols)
+    rows = [v.tolist() if isinstance(v, sp.MatrixBase) else None for v in values]
+    return rows[0], rows[1]
+
+
+def _entries_judged(
+    statement: Parsed, assumptions: list[Parsed], options: dict[str, Any], rows_l: list[list[Any]], rows_r: list[list[Any]], worked: str
+) -> Judgement:
+    """Two matrices' rows judged entry by entry (:func:`_entrywise`)."""
     shapes = [(len(rows), len(rows[0])) for rows in (rows_l, rows_r)]
     if shapes[0] != shapes[1]:
         shown = " and ".join(f"{r}x{c}" for r, c in shapes)
@@ -163,7 +225,7 @@ def _entrywise(statement: Parsed, assumptions: list[Parsed], options: dict[str, 
             first_open = dataclasses.replace(j_entry, reason=f"{where}: {j_entry.reason or j_entry.method}")
     if first_open is not None:
         return dataclasses.replace(first_open, seconds=time.perf_counter() - start)
-    method = f"entry by entry ({len(entries)} entries): {'; '.join(dict.fromkeys(methods))}"
+    method = f"{worked}entry by entry ({len(entries)} entries): {'; '.join(dict.fromkeys(methods))}"
     return Judgement(Verdict.PROVED if proved else Verdict.CONFIRMED, method, seconds=time.perf_counter() - start)
 
 
@@ -934,7 +996,7 @@ def with_unknowns(key: Any, answer: Any, conditions: list[Any], seed: int, timeo
     entry by entry, products of capitals on random matrices, indexed sides instantiated at small sizes. None where
     none applies. The one procedure behind ``equiv`` and ``grade`` (a matrix answer was undecided in ``grade`` and
     ``different`` in ``equiv``: probe helper-114)."""
-    if written_matrix(key) is not None and written_matrix(answer) is not None:
+    if has_written_matrix(key) and has_written_matrix(answer):  # written matrices, and products of them worked out
         statement = Parsed(f"{sp.sstr(key)} = {sp.sstr(answer)}", sp.Eq(key, answer, evaluate=False), "relation")
         given = [Parsed(sp.sstr(c), c, "relation") for c in conditions]
         return check_statement(statement, given, None, timeout_s=timeout_s * 0.9, seed=seed)

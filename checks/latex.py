@@ -669,6 +669,9 @@ _BRACKET_LABEL = re.compile(r"\^\s*\{\s*\[\s*([A-Za-z0-9]+(?:\s*[+\-]\s*[A-Za-z0
 # Greek letters the field uses for parameters that are positive by their meaning (learning rates, eigenvalues of a
 # positive definite Hessian, decay rates, standard deviations, temperatures); theta, mu, delta take any sign.
 POSITIVE_BY_CUSTOM = frozenset(("epsilon", "eta", "lambda", "alpha", "beta", "gamma", "sigma", "tau", "kappa", "rho"))
+# A matrix written out, opaque to SymPy: noncommutative, so that the product of two written matrices keeps its order
+# (AB = BA was proved for [[1,2],[3,4]] and [[5,6],[7,8]], the two factors commuted: probe helper-117)
+WRITTEN_MATRIX = sp.Function("matrix", commutative=False)
 MATRIX_FUNCTIONS = ("tr", "trace", "det")  # functions of a square matrix, read as such and evaluated on instances
 
 
@@ -1440,7 +1443,7 @@ class _ToSympy(Transformer):
     def matrix(self, begin: Token, *rows: Any) -> Any:
         """``bmatrix``/``pmatrix``: an opaque matrix of its rows (matrices are not evaluated yet)."""
         kept = [sp.Tuple(*r) for r in rows if not isinstance(r, Token)]
-        return sp.Function("matrix")(*kept)
+        return WRITTEN_MATRIX(*kept)
 
     def cases(self, _begin: Token, *rows: Any) -> Any:
         r"""``\begin{cases} x & x > 0 \\ 0 & \text{otherwise} \end{cases}``: the piecewise function, first match wins;

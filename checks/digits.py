@@ -102,7 +102,9 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
     r"""One unit in the last written digit of the number a side states by itself (the rounded value: 0.35 in
     ``2 \times 0.175 = 0.35``), the least precise where both sides do; None where no side is a written decimal
     (then exact). The numbers a side computes with are data, not roundings: ``0.5 \cdot 3 = 1.6`` is judged to the
-    digits of 1.6 (it was judged to those of 0.5, 20 %, and confirmed).
+    digits of 1.6 (it was judged to those of 0.5, 20 %, and confirmed); but where no side is a written number and
+    every decimal the step writes has three or more digits (``\sigma(2)(1 - \sigma(2)) = 0.8808 \cdot 0.1192``), the
+    computed side carries their rounding: their relative units added up, confirmed within half, refuted past them.
 
     With ``\approx``:
 
@@ -163,8 +165,13 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
     if found:
         return max((stated for stated, _ in found), key=lambda f: f.rtol)
     units = [u for n in numbers if (u := relative_unit(n)) is not None]
-    if approx and units and sides:
+    # under "=" too, a number side computed from decimals of three or more digits (\sigma(2)(1 - \sigma(2)) = 0.8808
+    # \cdot 0.1192) carries their rounding: a right step was flagged (probe helper-118); shorter decimals stay data
+    carried = approx or (units and max(units) <= 0.01 and len(sides) == 1)
+    if carried and units and sides:
         total, value = sum(units), float(abs(sides[-1][0]))
+        if not approx:  # relative units only, confirmed within half of them, refuted past them (no carried-on result)
+            return Stated(total, total * value, False, total * value / 2, True)
         reach = 10 * total if max(units) <= 0.01 else total
         # Relative units add up in a product, absolute ones in a sum, and the side's shape is gone (a number): confirmed
         # only within half the smaller bound, refuted only past the larger (tanh 1 pprox 0.7616 + 0.01 was confirmed:
@@ -226,7 +233,8 @@ def tolerance(written: Stated | None, rel: str, approx: bool, heavy: bool, integ
     if written is not None and rel == "==" and written.relative:
         return written.rtol, 0.0, f"within the digits written (rtol {written.rtol:.2g}, the decimals' units added up)"
     if written is not None and rel == "==":
-        return 0.0, written.atol, f"within the digits written (rtol {written.rtol:.2g} of the written number)"
+        of = "the decimals computed with" if written.carried else "the written number"
+        return 0.0, written.atol, f"within the digits written (rtol {written.rtol:.2g} of {of})"
     if heavy and integrals_only:
         return _INTEGRAL_RTOL, _INTEGRAL_ATOL, f"integrals evaluated numerically (rtol {_INTEGRAL_RTOL:g}, atol {_INTEGRAL_ATOL:g})"
     if heavy:

@@ -280,3 +280,31 @@ def test_a_maximum_inside_an_unbounded_region_is_found():
     judged = _verdict("xy(1-x-y) \\le 0.037", "x \\ge 0", "y \\ge 0")
     assert judged.verdict.name == "REFUTED" and abs(judged.counterexample.at["x"] - 1 / 3) < 1e-3
     assert _verdict("xy(1-x-y) \\le \\frac{1}{27}", "x \\ge 0", "y \\ge 0").verdict.name in ("PROVED", "CONFIRMED")
+
+
+def test_a_side_computed_from_rounded_decimals_carries_their_rounding_under_equals():
+    """Right steps a TA accepts were flagged (probe helper-118): each decimal is correctly rounded; the wrong twins
+    (a factor off by far more than its rounding) stay wrong."""
+    found = statuses(judged_steps(r"""
+        $$\frac{1}{1 + e^{-2}} = \frac{1}{1 + 0.1353}$$
+
+        $$\sigma(2)(1 - \sigma(2)) = 0.8808 \cdot 0.1192$$
+
+        $$\frac{e^3}{e + e^2 + e^3} = \frac{20.09}{2.718 + 7.389 + 20.09}$$
+
+        $$\sqrt{2}\sqrt{3} = 1.414 \cdot 1.732$$
+
+        $$\sigma(2)(1 - \sigma(2)) = 0.8808 \cdot 0.2192$$
+
+        $$\sqrt{2}\sqrt{3} = 1.414 \cdot 1.75$$
+        """))
+    assert [found[k] for k in sorted(found, key=lambda k: int(k.split(":")[0]))] == ["ok"] * 4 + ["wrong"] * 2
+
+
+def test_a_rounded_value_squared_ten_units_off_is_still_wrong():
+    found = statuses(judged_steps(r"""
+        $$g = \frac{10^{-8}}{1 + e^{-2 \times 10^{-8}}} = 5.000 \times 10^{-9}$$
+
+        $$r = g^2 = (5.010 \times 10^{-9})^2$$
+        """))
+    assert found["3: g^2 = (5.010 \\times 10^{-9})^2"] == "wrong"

@@ -251,6 +251,8 @@ _ONE_HOT = re.compile(
     re.IGNORECASE,
 )
 # Words that make a prose line the reason for the display just above it ("$\sum_i y_i = 1$ because $y$ is one-hot")
+# a sentence that opens with these words sets up what follows (a worked example), unlike "..., with $v_0 = 0$."
+_OPENS_AN_EXAMPLE = re.compile(r"\s*(?:[-*]\s+)?(?:With|Using|Given|Taking|Assuming|For)\b")
 _JUSTIFYING = re.compile(r"\b(because|since|as|given\s+that)\b", re.IGNORECASE)
 # Prose that presents the next display as a result, not a definition: "combine (8) & (9):", "this reduces to".
 # "Find the derivative of ..." and "the square root" announce a result, not an equation (a right step was undecided).
@@ -1394,7 +1396,10 @@ class Context:
             return None
         # "where $m_0 = 0$", "since we start from $m_0 = 0$", "Here $v_0 = 0$": said for the steps before it too
         text = self.lines[found.said - 1] if found.said <= len(self.lines) else ""
-        return None if _SAID_FOR_WHAT_CAME_BEFORE.search(text.split("$", 1)[0]) else found.said
+        before = text.split("$", 1)[0]
+        if _OPENS_AN_EXAMPLE.match(before):  # "With $\beta_2 = 0.999$ and $g_1 = 2$, ...": a worked example after the
+            return found.said  # derivation, for what follows (g_1 = 2 made a general step ok: probe helper-118)
+        return None if _SAID_FOR_WHAT_CAME_BEFORE.search(before) else found.said
 
     def value_said(self, name: str, line: int) -> tuple[Any, str] | None:
         """A number the prose gives ``name`` in its section before ``line`` (``with $\\rho = 0.9$``, not as a case), and

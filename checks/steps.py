@@ -1755,6 +1755,16 @@ def _check_read_document(
                 if rec is not None:
                     results.append(_recurrence_given(context, rec, base, read_as))
                     continue
+                follows = context.recurrence_for({left.expr}, line) if isinstance(left.expr, sp.Symbol) else None
+                if follows is not None and left.expr.name.rpartition("_")[0] == follows.base:
+                    # v_t = s \sum eta^{t-i} after v_t's recurrence: a claim about v_t the recurrence was not unrolled to
+                    # check, never a new definition (learnt, it made a wrong later step ok: probe helper-118)
+                    message = (
+                        f"{step.left.latex} follows the recurrence on line {follows.line}: this value of it is not checked "
+                        "against the recurrence (a name it does not fix?), nor used for later steps"
+                    )
+                    results.append(StepResult("undecided", **base, message=message, read_as=read_as))
+                    continue
                 definition = context.learn(left, right, line)
                 if definition is not None:
                     message = f"read as the definition of {definition.describe()} (it opens the chain); later steps in this section use it"

@@ -308,3 +308,47 @@ def test_a_rounded_value_squared_ten_units_off_is_still_wrong():
         $$r = g^2 = (5.010 \times 10^{-9})^2$$
         """))
     assert found["3: g^2 = (5.010 \\times 10^{-9})^2"] == "wrong"
+
+
+_LATER_VALUE = r"""
+    ## (b) Adam second moment
+
+    $$v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2$$
+
+    with $v_0 = 0$. Two steps give
+
+    $$v_2 = \beta_2 v_1 + (1-\beta_2) g_2^2 = 2\beta_2(1-\beta_2) g_1 + (1-\beta_2) g_2^2$$
+
+    With $\beta_2 = 0.999$ and $g_1 = 2$,
+
+    $$v_1 = 0.001 \cdot 4 = 0.004$$
+    """
+
+
+def test_a_worked_examples_value_stated_after_a_general_step_does_not_make_it_ok():
+    """g_1 = 2 of the example after the step made the slip 2 g_1 for g_1^2 ok (probe helper-118)."""
+    found = statuses(judged_steps(_LATER_VALUE))
+    assert found["7: \\beta_2 v_1 + (1-\\beta_2) g_2^2 = 2\\beta_2(1-\\beta_2) g_1 + (1-\\beta_2) g_2^2"] != "ok"
+    right = statuses(judged_steps(_LATER_VALUE.replace("2\\beta_2(1-\\beta_2) g_1 +", "\\beta_2(1-\\beta_2) g_1^2 +")))
+    assert right["7: \\beta_2 v_1 + (1-\\beta_2) g_2^2 = \\beta_2(1-\\beta_2) g_1^2 + (1-\\beta_2) g_2^2"] == "ok"
+
+
+_REDEFINED = r"""
+    $$v_t = \beta_2 v_{t-1} + (1-\beta_2) g_t^2$$
+
+    with $v_0 = 0$. If every $g_i^2 = s$, then
+
+    $$v_t = s\sum_{i=1}^{t}\beta_2^{t-i} = s\frac{1-\beta_2^t}{1-\beta_2}$$
+
+    Hence
+
+    $$\frac{v_t}{1-\beta_2^t} = \frac{s}{1-\beta_2}$$
+    """
+
+
+def test_a_chain_opener_never_redefines_a_sequence_with_a_recurrence():
+    """v_t = s \\sum ... (a factor 1 - beta_2 dropped) was learnt as v_t's definition, and the wrong last step was ok."""
+    found = judged_steps(_REDEFINED)
+    assert found["5: v_t = s\\sum_{i=1}^{t}\\beta_2^{t-i}"].status == "undecided"
+    assert "follows the recurrence on line 1" in found["5: v_t = s\\sum_{i=1}^{t}\\beta_2^{t-i}"].message
+    assert found["9: \\frac{v_t}{1-\\beta_2^t} = \\frac{s}{1-\\beta_2}"].status != "ok"

@@ -13,6 +13,7 @@ import sympy as sp
 
 S = sp.Symbol
 F = sp.Function
+WRITTEN_MATRIX = sp.Function("matrix", commutative=False)  # a matrix written out: opaque, and its products keep their order
 x, y, z, w, a, b, h, t, n, m, k, i, j, c = sp.symbols("x y z w a b h t n m k i j c")
 eta, eps, lam, beta, theta, alpha, gamma, sigma_, mu, delta = sp.symbols("eta epsilon lambda beta theta alpha gamma sigma mu delta")
 beta1, beta2, lam_max, w_new, w_old, m_hat_t, v_hat_t, m_t, v_t, g_t = sp.symbols(
@@ -345,10 +346,10 @@ add(r"\frac{\partial \sigma(w x)}{\partial w}", F("d_wrt")(sig(w * x), w))
 add(r"\log \sum_k e^{z_k}", sp.log(F("SumOver")(sp.exp(sp.IndexedBase("z")[k]), k)))
 add(r"\exp \sum_{i=1}^{3} i", sp.exp(sp.Sum(i, (i, 1, 3))))
 # matrices: opaque (not evaluated), elided entries opaque too
-add(r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}", F("matrix")(sp.Tuple(1, 2), sp.Tuple(3, 4)))
-add(r"\begin{pmatrix} x \\ y \end{pmatrix}", F("matrix")(sp.Tuple(x), sp.Tuple(y)))
-add(r"\begin{bmatrix} a_1 \\ \vdots \\ a_n \end{bmatrix}", F("matrix")(sp.Tuple(S("a_1")), sp.Tuple(F("elided")()), sp.Tuple(S("a_n"))))
-add(r"\begin{bmatrix} 0 \\ \dots \\ 0 \end{bmatrix}", F("matrix")(sp.Tuple(0), sp.Tuple(F("elided")()), sp.Tuple(0)))
+add(r"\begin{bmatrix} 1 & 2 \\ 3 & 4 \end{bmatrix}", WRITTEN_MATRIX(sp.Tuple(1, 2), sp.Tuple(3, 4)))
+add(r"\begin{pmatrix} x \\ y \end{pmatrix}", WRITTEN_MATRIX(sp.Tuple(x), sp.Tuple(y)))
+add(r"\begin{bmatrix} a_1 \\ \vdots \\ a_n \end{bmatrix}", WRITTEN_MATRIX(sp.Tuple(S("a_1")), sp.Tuple(F("elided")()), sp.Tuple(S("a_n"))))
+add(r"\begin{bmatrix} 0 \\ \dots \\ 0 \end{bmatrix}", WRITTEN_MATRIX(sp.Tuple(0), sp.Tuple(F("elided")()), sp.Tuple(0)))
 # letters the input itself applies as functions stay functions before parentheses
 add(r"p(x) + p'(x)", F("p")(x) + sp.Derivative(F("p")(x), x))
 add(r"q(a, b) + q(c)", F("q")(a, b) + F("q")(c))

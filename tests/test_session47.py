@@ -352,3 +352,51 @@ def test_a_chain_opener_never_redefines_a_sequence_with_a_recurrence():
     assert found["5: v_t = s\\sum_{i=1}^{t}\\beta_2^{t-i}"].status == "undecided"
     assert "follows the recurrence on line 1" in found["5: v_t = s\\sum_{i=1}^{t}\\beta_2^{t-i}"].message
     assert found["9: \\frac{v_t}{1-\\beta_2^t} = \\frac{s}{1-\\beta_2}"].status != "ok"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # each was read one way with a confident verdict (probe helper-117)
+        ("sin(x) = x \\cdot sin", "without a backslash"),  # proved (letters s i n)
+        ("sin^2 x + cos^2 x = 1", "without a backslash"),  # refuted
+        ("ln x = 1", "without a backslash"),
+        ("\\sin 3(x+1) = \\sin(3x+3)", "a number and a parenthesis"),  # sin(3)(x + 1): refuted
+        ("\\sin x^2! = \\sin((x^2)!)", "a factorial"),  # (sin x^2)!: refuted
+        ("\\sin \\frac{x}{2} y = \\sin\\frac{xy}{2}", "a fraction or root"),  # y sin(x/2): refuted
+        ("\\int_0^1 x \\, dx \\, dy = \\frac{1}{2}", "more differentials"),  # d*y: refuted, and = dy/2 proved
+        ("x_12 = 2x_1", "two or more digits without braces"),  # TeX shows x_1 2
+        ("2^12 = 4", "two or more digits without braces"),
+    ],
+)
+def test_readings_that_answered_another_question_are_refused(text, message):
+    from derivax.latex import LatexError
+
+    with pytest.raises(LatexError, match=message):
+        _read(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("ln(xy) = ln(x) + ln(y)", "Eq(log(x*y), log(x) + log(y))"),  # a bare name before parentheses is the function
+        ("e^{ln(2)} = 2", "Eq(2, 2)"),
+        ("sqrt(4) = 2", "Eq(2, 2)"),
+        ("x_{log} = 2", "Eq(x_log, 2)"),  # in a subscript, a name
+        ("\\cos \\frac{\\pi}{2} x = \\cos\\frac{\\pi x}{2}", "Eq(cos(pi*x/2), cos(pi*x/2))"),  # numbers and constants
+        ("\\sin(x)! = 1", "Eq(factorial(sin(x)), 1)"),
+        ("\\int_0^1\\int_0^1 x \\, dx \\, dy = \\frac{1}{2}", "Eq(Integral(x, (x, 0, 1), (y, 0, 1)), 1/2)"),
+        ("\\frac 1 2 = 0.5", "Eq(1/2, 1/2)"),  # TeX's two arguments, not spaced digits
+        ("x_{i+1} = x_{1+i}", "Eq(x_iplus1, x_iplus1)"),  # one entry (it was refuted: names from the text)
+        ("x_{n-1} = x_{-1+n}", "Eq(x_nminus1, x_nminus1)"),
+    ],
+)
+def test_the_same_notation_written_plainly_is_read(text, reading):
+    assert str(_read(text).expr) == reading
+
+
+def test_equiv_reads_a_bare_function_name_as_the_function():
+    from derivax.equiv import equivalent
+
+    assert equivalent("\\ln x", "ln(x)")["verdict"] == "equivalent"  # it was "different": l n x
+    assert equivalent("\\ln x", "ln(2x)")["verdict"] == "different"

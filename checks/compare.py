@@ -1257,9 +1257,9 @@ def compare(
         return done(Verdict.UNDECIDED, "none", f"expression too large (over {MAX_OPS} operations)")
     unreal = [name for name, side in (("left", lhs), ("right", rhs)) if isinstance(side, sp.Basic) and side.is_number
               and side.is_extended_real is False and side is not sp.zoo]
-    if unreal:  # \ln(-1) < \ln(-1) + 1 was proved by the sign of the difference: a constant that is not real compares nothing
-        where = "both sides are" if len(unreal) == 2 else f"the {unreal[0]} side is"
-        return done(Verdict.UNDECIDED, "none", f"{where} not real (a constant outside the reals): nothing to compare over the reals")
+    if len(unreal) == 2:  # \ln(-1) < \ln(-1) + 1 was proved by the sign of the difference: no real value to compare
+        # (one side not real against a real one stays refuted below, as 1/0 = 2 is)
+        return done(Verdict.UNDECIDED, "none", "both sides are not real (constants outside the reals): nothing to compare over the reals")
     emptied = sorted(str(x) for x, values in domains.sets.items() if values is sp.S.EmptySet)
     if emptied:  # 0 < eta lambda < 1 and 1 < eta lambda < 2 both assumed: anything would follow from them
         reason = f"the assumptions leave no value for {', '.join(emptied)} (they contradict each other): nothing to check"

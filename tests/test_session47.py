@@ -267,7 +267,7 @@ def test_their_wrong_twins_are_refuted(statement):
         ("\\cos x = 1 \\Rightarrow |x| < 1000", "REFUTED"),
         ("\\tan x = 1 \\Rightarrow x < 50", "REFUTED"),
         ("\\sin x = 1 \\Rightarrow \\sin(\\sqrt{2} x) < 0.999", "REFUTED"),  # at 29 pi / 2
-        ("\\sin x = 1 \\Rightarrow \\cos x = 0", "PROVED"),  # the right twins
+        ("\\sin x = 1 \\Rightarrow \\cos x = 0", "CONFIRMED"),  # the right twins (proved or confirmed: both hold)
         ("\\sin x = 0 \\Rightarrow \\cos^2 x = 1", "CONFIRMED"),
     ],
 )

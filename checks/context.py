@@ -1768,7 +1768,9 @@ class Context:
         said = {n for at, end, n in self.numbers_said if at < line < end and n in FUNCTION_LETTERS and n not in functions}
         # ... until the prose makes it a function again ("Now let $f$ be the function $f(x) = x^2$")
         said = {n for n in said if not any(self._a_function_said(n, at, line) for at, _, m in self.numbers_said if m == n)}
-        return frozenset(defined | said)
+        # ... and those a context file declares scalars (h, the hidden activation: h^2(1 - p) was refused)
+        filed = {n for n in self.scalars_declared[0] if n in FUNCTION_LETTERS and n not in functions}
+        return frozenset(defined | said | filed)
 
     def _a_function_said(self, name: str, first: int, last: int) -> bool:
         """Whether a line of prose after line ``first`` and before ``last`` calls ``name`` a function or applies it."""

@@ -269,6 +269,7 @@ class LatexError(ValueError):
 _OWN_SPELLINGS = (
     (re.compile(r"\\derivop\{([^{}]*)\}"), r"\\frac{d}{d\1}"),
     (re.compile(r"\\derivq\{([^{}]*)\}\{([^{}]*)\}"), r"\\frac{d\1}{d\2}"),
+    (re.compile(r"\\intd\{([^{}]*)\}"), r"d\1"),  # an integral's differential
     (re.compile(r"\\matbegin\{([bpvV]?)\}"), r"\\begin{\1matrix}"),
     (re.compile(r"\\matbegin(?![a-zA-Z{])"), r"\\begin{matrix}"),
     (re.compile(r"\\derivop(?![a-zA-Z{])"), r"\\frac{d}{dx}"),
@@ -3350,6 +3351,8 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
     text = _sympy_call_powers(text)
     for pattern, construct in _UNSUPPORTED:
         found = pattern.search(text)
+        if found and construct.startswith("a power of a function") and text[found.start()] in _VALUES_NAMED.get():
+            continue  # h^2(1 - p) where the document made h a quantity: h squared times (1 - p), as h(1 - p) is there
         if found:
             raise LatexError(f"not supported: {construct}", text, found.start())
     inverse = _CAPITAL_INVERSE_CALL.search(text)
@@ -4204,6 +4207,8 @@ def _what_is_at(source: str, pos: int) -> str:
         token = "\\dots"
     if token in _CONSTRUCTS:
         return f"cannot read {_CONSTRUCTS[token]}"
+    if token == "\\intd":
+        return "cannot read the integral's differential here (after a \\cdot?)"
     if token.startswith("\\"):
         return f"cannot read the command {token} here"
     return f"cannot read the character {token!r} here"

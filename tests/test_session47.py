@@ -400,3 +400,31 @@ def test_equiv_reads_a_bare_function_name_as_the_function():
 
     assert equivalent("\\ln x", "ln(x)")["verdict"] == "equivalent"  # it was "different": l n x
     assert equivalent("\\ln x", "ln(2x)")["verdict"] == "different"
+
+
+def test_a_power_of_h_is_a_product_where_the_document_or_the_context_file_makes_h_a_quantity(tmp_path):
+    """h^2(1-p) was refused (f^2(x)?) even where h = \\sigma(z) or a context file declares h a scalar (probe helper-118)."""
+    found = statuses(judged_steps(r"""
+        Let $h = \sigma(z)$ be the activation and $p$ the keep probability.
+
+        $$\frac{h^2(1-p)}{p} = \frac{h^2}{p} - h^2$$
+
+        $$\frac{h^2(1-p)}{p} = \frac{h^2}{p} + h^2$$
+        """))
+    assert sorted(found.values()) == ["ok", "wrong"]
+    from derivax.assignment import load_assignment
+
+    context = tmp_path / "ctx.yaml"
+    context.write_text("symbols:\n  'h': {kind: scalar, description: hidden activation}\n")
+    document = "$$\\frac{h^2(1-p)}{p} = \\frac{h^2}{p} - h^2$$\n\n$$\\frac{h^2(1-p)}{p} = \\frac{h^2}{p} + h^2$$\n"
+    found = statuses(judged_steps(document, assignment=load_assignment(context)))
+    assert sorted(found.values()) == ["ok", "wrong"]
+    assert "unparsed" in statuses(judged_steps(document)).values()  # without either, h^2(...) stays refused
+
+
+def test_an_integrals_differential_is_named_as_written_in_a_message():
+    from derivax.latex import LatexError
+
+    with pytest.raises(LatexError) as error:
+        _read("\\int_0^1 x\\cdot dx = 1")
+    assert "\\intd" not in str(error.value) and "differential" in str(error.value)

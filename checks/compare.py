@@ -96,6 +96,7 @@ from derivax.setsolve import simplest_between, solvers_loaded
 from derivax.slivers import (
     SearchCutShort,
     critical_points,
+    grid_points,
     joint_critical_points,
     joint_landmarks,
     landmark_points,
@@ -1433,6 +1434,8 @@ def compare(
                 proposals += joint_landmarks(lhs, rhs, symbols)
                 if rel != "==":
                     proposals += _extreme_points(symbols, sampler, fixed())
+                if len(symbols) == 1 and rel in ("<", "<=", ">", ">="):
+                    proposals += grid_points(lhs, rhs, rel, symbols[0], sampler.domains.of(symbols[0]), budget / 2)
                 proposals += _whole_exponents(lhs, rhs, sampler)
                 # a proposal may be slow to evaluate (a series near its radius): they share one budget
                 found, found_by = _first_proposal_failing(search, proposals, found_by, max(0.5, budget))

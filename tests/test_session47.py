@@ -428,3 +428,18 @@ def test_an_integrals_differential_is_named_as_written_in_a_message():
     with pytest.raises(LatexError) as error:
         _read("\\int_0^1 x\\cdot dx = 1")
     assert "\\intd" not in str(error.value) and "differential" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("statement", "verdict"),
+    [
+        # narrow peaks of sums of sines at unrelated frequencies: confirmed before (probe helper-119)
+        ("\\sin x + \\sin(\\sqrt{2} x) < 1.99", "REFUTED"),
+        ("\\cos x + \\cos(\\pi x) > -1.999", "REFUTED"),
+        ("\\sin x \\sin(\\sqrt{2} x) < 0.9999", "REFUTED"),  # session 46's open item (near x = 1547.23)
+        ("\\sin x + \\sin(\\sqrt{2} x) \\le 2", "CONFIRMED"),  # the right twin: never refuted
+    ],
+)
+def test_a_dense_grid_finds_the_narrow_peaks_of_one_variable_inequalities(statement, verdict):
+    judged = _verdict(statement)
+    assert judged.verdict.name in ((verdict, "PROVED") if verdict == "CONFIRMED" else (verdict,)), (judged.method, judged.reason)

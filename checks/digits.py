@@ -104,7 +104,7 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
     (then exact). The numbers a side computes with are data, not roundings: ``0.5 \cdot 3 = 1.6`` is judged to the
     digits of 1.6 (it was judged to those of 0.5, 20 %, and confirmed); but where no side is a written number and
     every decimal the step writes has three or more digits (``\sigma(2)(1 - \sigma(2)) = 0.8808 \cdot 0.1192``), the
-    computed side carries their rounding: their relative units added up, confirmed within half, refuted past them.
+    computed side carries their rounding as under ``\approx`` (below), without the tenfold reach.
 
     With ``\approx``:
 
@@ -170,13 +170,15 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
     carried = approx or (units and max(units) <= 0.01 and len(sides) == 1)
     if carried and units and sides:
         total, value = sum(units), float(abs(sides[-1][0]))
-        if not approx:  # relative units only, confirmed within half of them, refuted past them (no carried-on result)
-            return Stated(total, total * value, False, total * value / 2, True)
-        reach = 10 * total if max(units) <= 0.01 else total
+        # (under "=" no rounded earlier result is carried on ten units off: the reach is the units themselves; and a sum's
+        # absolute units bound it too: \sigma(2) = 0.100 + 0.100 + 0.100 + 0.592 is no rounding, probe helper-120)
+        reach = 10 * total if approx and max(units) <= 0.01 else total
         # Relative units add up in a product, absolute ones in a sum, and the side's shape is gone (a number): confirmed
         # only within half the smaller bound, refuted only past the larger (tanh 1 pprox 0.7616 + 0.01 was confirmed:
         # the 0.01 alone is a relative unit of 1, a tolerance of 100 %)
         spread = sum(u * abs(float(sp.Rational(n))) for n in numbers if (u := relative_unit(n)) is not None)
+        if not approx and len(units) == 1:  # one decimal, no sum of them: its relative unit, whatever the side does with it
+            spread = total * value  # ((5.010 \cdot 10^{-9})^2: the absolute unit 10^{-12} dwarfed the value, 2.5e-17)
         return Stated(total, max(reach * value, reach / total * spread), False, min(total * value, spread) / 2, True)
     symbolic = not sides and any(isinstance(e, sp.Basic) and e.free_symbols for e in (lhs, rhs))
     if symbolic and units and max(units) <= 0.01:

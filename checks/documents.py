@@ -33,6 +33,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from derivax.fastparse import FUNCTION_COMMAND
+
 __all__ = [
     "KINDS",
     "NAME",
@@ -1575,6 +1577,8 @@ _TRAIL_BY_END = {c: tuple(w for w in _TRAIL_WORDS if w.endswith(c)) for c in {w[
 _TRAIL_ENDS = set(_TRAIL_BY_END) | {".", ")"}
 _LEAD_STARTS = set(" \t\r\n\f\v~,;:\\")
 _TRAIL_STARTS = _TRAIL_ENDS | set(" \t\r\n\f\v")
+# a function just before: \sigma (2), \ln (2), f (2) is its argument, never a tag (the tag was cut: y = \sigma)
+FUNCTION_BEFORE = re.compile(r"(?:" + FUNCTION_COMMAND + r"|\\sigma|(?<![\\A-Za-z])[fgh])\s*\Z")
 _TAG_END = re.compile(r"\(\s*\d{1,4}(?:\.\d{1,3})?[a-z]?\s*\)\Z")
 
 
@@ -1605,6 +1609,7 @@ def _trim_end(body: str, start: int, end: int, tags: bool = False) -> int:
             # after \quad, ~ or two spaces a tag; after one space and an operand it may be a factor (x^2 (2)): left to
             # the reader, which refuses it as ambiguous
             spaced = before[-1:].isspace() and (before[-2:-1].isspace() or not re.search(r"[A-Za-z0-9}\])|!']\Z", before[:-1]))
+            spaced = spaced and not FUNCTION_BEFORE.search(before)  # \sigma (2): the function's argument
             if m and (m.start() + max(start, end - 24) == start or spaced or before.rstrip().endswith(("quad", "~"))):
                 cut = len(m.group())
         if not cut:

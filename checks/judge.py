@@ -161,6 +161,10 @@ def _matrix_value(expr: Any) -> Any:
     if not has_written_matrix(expr):
         if isinstance(expr, sp.Basic) and expr.atoms(AppliedUndef) and any(n.func.__name__ == "matrix" for n in expr.atoms(AppliedUndef)):
             raise ValueError("a matrix with rows of different lengths")
+        if isinstance(expr, sp.Basic) and (expr.is_commutative is False or expr.free_symbols):
+            # W M = M W for a written M was proved, W taken for a number (probe helper-120): a name beside written matrices
+            # may be a matrix or a vector (\mathbf{w} reads as w), so only numbers multiply them here
+            raise ValueError(f"{sp.sstr(expr)} may be a matrix or a vector beside the written ones")
         return expr
     if isinstance(expr, sp.Add):
         values = [_matrix_value(a) for a in expr.args]

@@ -92,7 +92,7 @@ from sympy.printing.str import StrPrinter
 from derivax import fastparse
 from derivax.calculus import ENTRY as _ENTRY_NAME
 from derivax.calculus import derivative_done, of_family_alone
-from derivax.documents import NOTE_STATES, math_inside
+from derivax.documents import FUNCTION_BEFORE, NOTE_STATES, math_inside
 from derivax.evidence import printable
 from derivax.inputlimits import check_latex
 from derivax.limits import TimeLimitExceeded, time_limit
@@ -3341,7 +3341,8 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
     if doubt is not None:
         raise LatexError(f"not supported: {doubt[0]}: write the argument in parentheses", text, doubt[1])
     tag = AMBIGUOUS_TAG.search(text)
-    if tag is not None and not re.search(r"\\(?:cdot|times|div|pm|mp|ast|star|circ|left|right|[Bb]igg?[lr]?)\Z", text[: tag.start()]):
+    if tag is not None and not re.search(r"\\(?:cdot|times|div|pm|mp|ast|star|circ|left|right|[Bb]igg?[lr]?)\Z", text[: tag.start()]) \
+            and not FUNCTION_BEFORE.search(text[: tag.start()]):
         raise LatexError(
             "a number in parentheses at the end after a space: an equation number or a factor? Leave out an equation "
             "number (or write it \\quad (2) in a document), write \\cdot 2 for a factor",

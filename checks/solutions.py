@@ -226,7 +226,8 @@ def _points_in(s: sp.Set, limit: int = 12) -> list[Any]:
         fn = s.lamda
         out = []
         # and far members: \sin x = 1 \Rightarrow x < 100 was confirmed from the eleven nearest (probe helper-119)
-        for n in (*sorted(range(-20, 21), key=abs), 100, -100, 1000, -1000, 10**6, -(10**6)):
+        far = (25, 30, 40, 50, 60, 75, 100, 150, 200, 300, 500, 1000, 2000, 5000, 10**4, 10**5, 10**6, 2 * 10**6, 10**7)
+        for n in (*sorted(range(-20, 21), key=abs), *(m for k in far for m in (k, -k))):
             v = fn(sp.Integer(n))
             if v.is_real is not False:
                 out.append(v)

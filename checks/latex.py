@@ -3263,10 +3263,6 @@ def _more_differentials_than_integrals(text: str) -> int | None:
     return runs[0].start() if differentials > signs else None
 
 
-# x_12 and 2^12: TeX takes one token after _ or ^ (x_1 then 2, 2^1 then 2); the grammar read x_{12}, 2^{12}
-_UNBRACED_DIGITS = re.compile(r"[_^]\s*\d\d")
-
-
 CONDITION_KINDS = ("relation", "chain", "logic")  # the kinds of a reading that is a condition (x > 0, 0 < x < 1, and/or)
 
 
@@ -3334,9 +3330,6 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
     extra = _more_differentials_than_integrals(text) if "\\int" in text else None
     if extra is not None:
         raise LatexError("more differentials than integral signs (\\int x\\,dx\\,dy): write one \\int for each", text, extra)
-    unbraced = _UNBRACED_DIGITS.search(text)
-    if unbraced is not None:
-        raise LatexError("a script of two or more digits without braces (TeX shows x_12 as x_1 2): write x_{12}", text, unbraced.start())
     doubt = _bare_argument_doubt(text) if "\\" in text else None
     if doubt is not None:
         raise LatexError(f"not supported: {doubt[0]}: write the argument in parentheses", text, doubt[1])

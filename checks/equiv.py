@@ -69,11 +69,9 @@ from derivax.judge import (
     compared_with_key,
     first_reading,
     foreign_names,
-    has_written_matrix,
     matrices_disagree,
     read_as_key_names,
     spellings_of,
-    tuple_as_vector,
     with_unknowns,
 )
 from derivax.latex import LatexError, Parsed, alternative_readings, parse, plain_text, readings_of_parts, second_readings_of, with_reading
@@ -82,6 +80,7 @@ from derivax.optima import optima_taken
 from derivax.realeval import CHECK_DIGITS, NotACondition, faithful_float, holds_at, nnf, relations_in, value_at
 from derivax.sampling import Domains, Sampler, domains_from, plain_number, point_json
 from derivax.solutions import Side, compare_solution_sets
+from derivax.written import has_written_matrix, tuple_as_vector
 
 __all__ = [
     "DIFFERENT",

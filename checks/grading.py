@@ -59,12 +59,12 @@ from derivax.judge import (
     foreign_names,
     matrices_disagree,
     read_as_key_names,
-    tuple_as_vector,
 )
 from derivax.latex import LatexError, Parsed, alternative_readings, parse, plain_text
 from derivax.limits import TimeLimitExceeded, clock, time_limit
 from derivax.safeload import YamlInputError, YamlLimits, load_yaml_text, read_input_file, text_of_bytes
 from derivax.steps import StepResult, check_document
+from derivax.written import tuple_as_vector
 
 __all__ = [
     "AnswerResult",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import re
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -37,12 +36,12 @@ from derivax.latex import (
     parse,
     readings_of_parts,
     second_readings_of,
-    top_level_split,
     with_reading,
 )
 from derivax.limits import TimeLimitExceeded, clock, time_limit
 from derivax.realeval import evaluated, nnf, truth
 from derivax.sampling import Domains, Sampler, domains_from, first_whole_numbers, integer_symbols, point_json, shown_at
+from derivax.written import has_written_matrix, written_arithmetic, written_matrix
 
 __all__ = ["Domains", "Judgement", "check_statement", "domains_from", "equivalent_expressions", "holds_within"]
 
@@ -100,34 +99,6 @@ def check_statement(
     return found
 
 
-def written_matrix(expr: Any) -> list[list[Any]] | None:
-    r"""The rows of a matrix written out (``\begin{pmatrix} 2x \\ 6y \end{pmatrix}``, read ``matrix((2x,), (6y,))``), or
-    None (no matrix, or rows of different lengths)."""
-    if isinstance(expr, AppliedUndef) and expr.func.__name__ == "matrix" and all(isinstance(r, sp.Tuple) for r in expr.args):
-        rows = [list(r) for r in expr.args]
-        return rows if rows and all(len(r) == len(rows[0]) > 0 for r in rows) else None
-    return None
-
-
-_TUPLE = re.compile(r"\s*(?:\\left\s*)?\((?P<inside>.*?)(?:\\right\s*)?\)\s*[.,]?\s*", re.S)
-
-
-def tuple_as_vector(answer: str, key: Any) -> str:
-    r"""An answer written as a tuple, ``(1, 2)``, as the vector it is where the key is a vector written out with as many
-    entries (``\begin{pmatrix} 1 \\ 2 \end{pmatrix}``), in the key's orientation; else the answer as it is. Alone,
-    ``(1, 2)`` reads as an open interval: against a vector key the right answer was ``incorrect`` ("your answer is a
-    set") and the wrong ``(2, 1)`` unparsed (an empty interval; probe helper-114). The same in ``grade`` and ``equiv``."""
-    rows = written_matrix(key)
-    found = _TUPLE.fullmatch(answer) if rows is not None and (len(rows) == 1 or len(rows[0]) == 1) else None
-    if found is None:
-        return answer
-    entries = top_level_split(found.group("inside"), ",")  # None: (1, 2) \\cup (3, 4), no one tuple
-    if entries is None or len(entries) != len(rows) * len(rows[0]) or len(entries) < 2 or not all(e.strip() for e in entries):
-        return answer
-    between = " & " if len(rows) == 1 else " \\\\ "
-    return "\\begin{pmatrix} " + between.join(e.strip() for e in entries) + " \\end{pmatrix}"
-
-
 def _entrywise(statement: Parsed, assumptions: list[Parsed], options: dict[str, Any]) -> Judgement | None:
     """Two matrices written out and said equal, judged entry by entry (each as :func:`check_statement` judges an
     equation): refuted at the first entry that differs, with its point; proved (confirmed) where every entry is; else
@@ -138,65 +109,13 @@ def _entrywise(statement: Parsed, assumptions: list[Parsed], options: dict[str, 
     worked = ""
     if (rows_l is None or rows_r is None) and any(has_written_matrix(side) for side in statement.expr.args):
         try:  # [[1,2],[3,4]][[5,6],[7,8]] = [[5,6],[7,8]][[1,2],[3,4]]: multiplied out (it was proved, the factors commuted)
-            rows_l, rows_r = _written_arithmetic(*statement.expr.args)
+            rows_l, rows_r = written_arithmetic(*statement.expr.args)
         except (ValueError, TypeError, sp.ShapeError, NotImplementedError) as error:
             return Judgement(Verdict.UNDECIDED, "matrices", f"the written matrices cannot be worked out: {error}"[:300])
         worked = "the written matrices worked out; "
     if rows_l is None or rows_r is None:
         return None
     return _entries_judged(statement, assumptions, options, rows_l, rows_r, worked)
-
-
-def has_written_matrix(expr: Any) -> bool:
-    """Whether an expression holds a matrix written out (``\\begin{bmatrix} ... \\end{bmatrix}``)."""
-    return isinstance(expr, sp.Basic) and any(written_matrix(node) is not None for node in expr.atoms(AppliedUndef))
-
-
-def _matrix_value(expr: Any) -> Any:
-    """A side built of written matrices by sums, products (in their order), scalar factors and whole powers, as one
-    SymPy matrix; a scalar where it has no written matrix. ValueError where it is anything else (a function of a matrix)."""
-    rows = written_matrix(expr)
-    if rows is not None:
-        return sp.ImmutableMatrix(rows)
-    if not has_written_matrix(expr):
-        if isinstance(expr, sp.Basic) and expr.atoms(AppliedUndef) and any(n.func.__name__ == "matrix" for n in expr.atoms(AppliedUndef)):
-            raise ValueError("a matrix with rows of different lengths")
-        if isinstance(expr, sp.Basic) and (expr.is_commutative is False or expr.free_symbols):
-            # W M = M W for a written M was proved, W taken for a number (probe helper-120): a name beside written matrices
-            # may be a matrix or a vector (\mathbf{w} reads as w), so only numbers multiply them here
-            raise ValueError(f"{sp.sstr(expr)} may be a matrix or a vector beside the written ones")
-        return expr
-    if isinstance(expr, sp.Add):
-        values = [_matrix_value(a) for a in expr.args]
-        if not all(isinstance(v, sp.MatrixBase) for v in values):
-            raise ValueError("a matrix plus a number")
-        total = values[0]
-        for v in values[1:]:
-            total = total + v
-        return total
-    if isinstance(expr, sp.Mul):
-        value: Any = sp.Integer(1)
-        for a in expr.args:  # commutative factors first, then the matrices in the order written
-            value = value * _matrix_value(a)
-        return value
-    if isinstance(expr, sp.Pow) and expr.exp.is_Integer and expr.exp > 0:
-        base = _matrix_value(expr.base)
-        if isinstance(base, sp.MatrixBase) and not base.is_square:
-            raise ValueError(f"a power of a {base.rows}x{base.cols} matrix")
-        return base**expr.exp
-    raise ValueError(f"{type(expr).__name__} of a matrix is not worked out")
-
-
-def _written_arithmetic(lhs: Any, rhs: Any) -> tuple[list[list[Any]] | None, list[list[Any]] | None]:
-    """Both sides of an equation with written matrices, worked out to rows (a side 0 is the zero matrix of the other's
-    shape); None for a side that is no matrix."""
-    values = [_matrix_value(side) for side in (lhs, rhs)]
-    for k in (0, 1):
-        other = values[1 - k]
-        if values[k] == 0 and isinstance(other, sp.MatrixBase):
-            values[k] = sp.zeros(other.rows, other.cols)
-    rows = [v.tolist() if isinstance(v, sp.MatrixBase) else None for v in values]
-    return rows[0], rows[1]
 
 
 def _entries_judged(

@@ -51,7 +51,7 @@ from derivax.evidence import Counterexample, Verdict, short
 from derivax.expectations import expectation_step
 from derivax.indices import check_with_indices, has_indices
 from derivax.isolation import ErrorLog, guarded, internal_error_reason
-from derivax.judge import check_statement, judge_implication, written_matrix
+from derivax.judge import check_statement, judge_implication
 from derivax.latex import (
     CONDITION_KINDS,
     EXTREMA,
@@ -73,6 +73,7 @@ from derivax.matrix_recurrences import matrix_recurrence_from
 from derivax.recurrences import check_with_recurrence, first_terms, follows_from_rules, recurrence_from
 from derivax.sampling import first_whole_numbers, integer_symbols, sum_bounds
 from derivax.substitution import substituted
+from derivax.written import written_matrix
 
 __all__ = ["StepResult", "check_document", "cut_short"]
 

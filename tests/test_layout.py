@@ -36,7 +36,7 @@ STAGES = [
         "cluster",
     },
     # 1: reading: claims, LaTeX, documents
-    {"claims", "fastparse", "latex", "documents", "context", "assignment"},
+    {"claims", "fastparse", "latex", "documents", "context", "assignment", "written"},
     # 2: evaluation, search and interval arithmetic
     {"evaluate", "search", "interval", "common_roots", "optima", "realeval", "sampling", "setsolve", "digits", "hidden", "merging"}
     | {"infinity"},

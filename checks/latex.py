@@ -3194,7 +3194,7 @@ def _bare_function_names(text: str) -> str:
             )
         if m.group(1) == "sqrt":
             start = m.end() + after.index("(")
-            end = _closing_parenthesis(text, start)
+            end = _closing_bracket(text, start)
             if end is None:
                 raise LatexError("sqrt( without its closing parenthesis: write \\sqrt{...}", text, m.start())
             out += [text[previous : m.start()], "\\sqrt{", text[start + 1 : end], "}"]
@@ -3203,16 +3203,6 @@ def _bare_function_names(text: str) -> str:
         out += [text[previous : m.start()], "\\", m.group(1)]
         previous = m.end()
     return "".join(out) + text[previous:] if out else text
-
-
-def _closing_parenthesis(text: str, start: int) -> int | None:
-    """The index of the parenthesis that closes the one at ``start``, or None."""
-    depth = 0
-    for i in range(start, len(text)):
-        depth += {"(": 1, ")": -1}.get(text[i], 0)
-        if depth == 0:
-            return i
-    return None
 
 
 # A function's bare argument that the written form leaves unclear, read one way with a confident verdict (probe

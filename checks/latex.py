@@ -1389,6 +1389,12 @@ class _ToSympy(Transformer):
             raise LatexError(f"{name} takes one argument, got {len(args)}")
         if (fn is sp.log or isinstance(fn, functools.partial)) and len(args) == 1:
             self._defined_where(sp.Gt, args[0], 0)
+        elif fn in (sp.asin, sp.acos, sp.atanh, sp.acosh) and len(args) == 1:
+            # \arcsin(x^2 + 2) < \arcsin(x^2 + 2) + 1 was proved, defined nowhere (probe helper-120)
+            low, high = {sp.asin: (sp.Ge, sp.Le), sp.acos: (sp.Ge, sp.Le), sp.atanh: (sp.Gt, sp.Lt)}.get(fn, (sp.Ge, None))
+            self._defined_where(low, args[0], -1 if fn is not sp.acosh else 1)
+            if high is not None:
+                self._defined_where(high, args[0], 1)
         value = self._apply_order(fn, args[0], order) if order else fn(*args)
         if power is not None:
             value = value ** power[1]

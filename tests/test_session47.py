@@ -473,3 +473,11 @@ def test_a_function_before_a_number_in_parentheses_takes_it(text, reading):
     assert str(_read(text).expr) == reading
     found = judged_steps(f"$${text}$$\n")
     assert all(r.right != "\\sigma" for r in found.values())
+
+
+def test_an_inverse_sine_records_where_it_is_defined():
+    """\\arcsin(x^2 + 2) < \\arcsin(x^2 + 2) + 1 was proved, defined nowhere (probe helper-120); inside [-1, 1] as before."""
+    judged = _verdict("\\arcsin(x^2+2) < \\arcsin(x^2+2) + 1")
+    assert judged.verdict.name == "UNDECIDED" and "defined nowhere" in judged.reason
+    assert _verdict("\\arcsin x \\le \\frac{\\pi}{2}").verdict.name in ("PROVED", "CONFIRMED")
+    assert _verdict("\\arcsin x > 2").verdict.name == "REFUTED"  # the wrong twin

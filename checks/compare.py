@@ -1256,10 +1256,9 @@ def compare(
 
     if _too_big(lhs, rhs):
         return done(Verdict.UNDECIDED, "none", f"expression too large (over {MAX_OPS} operations)")
-    unreal = [name for name, side in (("left", lhs), ("right", rhs)) if isinstance(side, sp.Basic) and side.is_number
-              and side.is_extended_real is False and side is not sp.zoo]
-    if len(unreal) == 2:  # \ln(-1) < \ln(-1) + 1 was proved by the sign of the difference: no real value to compare
-        # (one side not real against a real one stays refuted below, as 1/0 = 2 is)
+    if all(isinstance(s, sp.Basic) and s.is_number and s.is_extended_real is False and s is not sp.zoo for s in (lhs, rhs)):
+        # \ln(-1) < \ln(-1) + 1 was proved by the sign of the difference: no real value to compare (one side not real
+        # against a real one stays refuted below, as 1/0 = 2 is)
         return done(Verdict.UNDECIDED, "none", "both sides are not real (constants outside the reals): nothing to compare over the reals")
     emptied = sorted(str(x) for x, values in domains.sets.items() if values is sp.S.EmptySet)
     if emptied:  # 0 < eta lambda < 1 and 1 < eta lambda < 2 both assumed: anything would follow from them

@@ -2876,6 +2876,10 @@ _ACCENT_SPELLING = re.compile(r"\\(overline|widehat|widetilde)(?![a-zA-Z])(?!\s*
 _CAPITAL_INVERSE_CALL = re.compile(r"(?<![\\A-Za-z])([A-Z])\s*\^\s*(?:\{\s*-\s*1\s*\}|-\s*1)\s*(?:\{\s*)?(?:\\left\s*)?\(")
 # F^2(1) where F is a function: F(1) squared or F applied twice (it was F**2, the call dropped)
 _CAPITAL_POWER_CALL = re.compile(r"(?<![\\A-Za-z])([A-Z])\s*\^\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\{\s*)?(?:\\left\s*)?\(")
+_CAPITAL_CALLS = (
+    (_CAPITAL_INVERSE_CALL, "the inverse of a function before parentheses (F^{-1}(y)): write F_{inv}(y) for the inverse"),
+    (_CAPITAL_POWER_CALL, "a power of a function before parentheses (F^2(x): F(x) squared, or F applied twice? write F(x)^2 or F(F(x)))"),
+)
 
 
 def _applied_capital(letter: str, text: str) -> bool:
@@ -3345,22 +3349,11 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
             continue  # h^2(1 - p) where the document made h a quantity: h squared times (1 - p), as h(1 - p) is there
         if found:
             raise LatexError(f"not supported: {construct}", text, found.start())
-    inverse = _CAPITAL_INVERSE_CALL.search(text)
-    if inverse and inverse.group(1) not in noncommutative and _applied_capital(inverse.group(1), text):
-        # F^{-1}(4) where F is a function (applied in the input, or defined by the document): its inverse at 4, never 4/F
-        raise LatexError(
-            "not supported: the inverse of a function before parentheses (F^{-1}(y)): write F_{inv}(y) for the inverse",
-            text,
-            inverse.start(),
-        )
-    power = _CAPITAL_POWER_CALL.search(text)
-    if power and power.group(1) not in noncommutative and _applied_capital(power.group(1), text):
-        raise LatexError(
-            "not supported: a power of a function before parentheses (F^2(x): F(x) squared, or F applied twice? write "
-            "F(x)^2 or F(F(x)))",
-            text,
-            power.start(),
-        )
+    # F^{-1}(4), F^2(1) where F is a function (applied in the input, or defined by the document): never 4/F, never F**2
+    for pattern, construct in _CAPITAL_CALLS:
+        found = pattern.search(text)
+        if found and found.group(1) not in noncommutative and _applied_capital(found.group(1), text):
+            raise LatexError(f"not supported: {construct}", text, found.start())
     product = _VECTOR_PRODUCT.search(text)
     if product:
         raise LatexError("not supported: \\times or \\cdot beside a vector (\\mathbf{a}, \\vec{a}): cross and dot products", text, product.start())

@@ -481,8 +481,9 @@ def grid_points(lhs: Any, rhs: Any, rel: str, x: sp.Symbol, where: sp.Set, secon
                 inside = np.zeros_like(grid, dtype=bool)
                 for lo, hi, _, _ in pieces:
                     inside |= (grid >= float(lo)) & (grid <= float(hi))
+                grid = grid[inside]
                 with np.errstate(all="ignore"):
-                    values = np.asarray(f(grid[inside]), dtype=float) * np.ones(int(inside.sum()))
+                    values = np.asarray(f(grid), dtype=float) * np.ones(grid.size)  # (a constant gap: one value, spread)
                 if values.size == 0:
                     continue
                 values = np.where(np.isfinite(values), values, -np.inf)
@@ -490,7 +491,7 @@ def grid_points(lhs: Any, rhs: Any, rel: str, x: sp.Symbol, where: sp.Set, secon
                     # only where float64 shows the relation failing: a tie proposed here would take the place of the
                     # sampled ties that the deep settling examines (\sigma(x) \le 1 - 10^{-5000} was then confirmed)
                     if values[i] > 0:
-                        point = sp.Rational(str(round(float(grid[inside][i]), 6)))
+                        point = sp.Rational(str(round(float(grid[i]), 6)))
                         out.append(({x: point}, "trying the worst points of a dense grid"))
             return out
     except Exception:  # the time limit, a side NumPy cannot evaluate: nothing proposed

@@ -68,10 +68,7 @@ def matrix_value(expr: Any) -> Any:
         values = [matrix_value(a) for a in expr.args]
         if not all(isinstance(v, sp.MatrixBase) for v in values):
             raise ValueError("a matrix plus a number")
-        total = values[0]
-        for v in values[1:]:
-            total = total + v
-        return total
+        return sum(values[1:], values[0])
     if isinstance(expr, sp.Mul):
         value: Any = sp.Integer(1)
         for a in expr.args:  # commutative factors first, then the matrices in the order written

@@ -383,10 +383,10 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
     labels = _solution_labels(key, answer)
     if decided["verdict"] == DIFFERENT and labels:  # x_{1,2} = \frac{5 \pm 1}{2} for the key x = 2 \vee x = 3
         # the labels read as the key's unknown, the second reading: a verdict only where both readings give it
-        renamed = {s: sp.Symbol(s.name.rpartition("_")[0], **s.assumptions0) for s in answer.obj.free_symbols if s.name in labels}
+        renamed = {s: sp.Symbol(_label_stem(s.name), **s.assumptions0) for s in answer.obj.free_symbols if s.name in labels}
         relabelled = dataclasses.replace(answer, obj=answer.obj.xreplace(renamed))
         other = _judged(key, relabelled, conditions, numbers, timeout_s, seed, defined)
-        stem = labels[0].rpartition("_")[0]
+        stem = _label_stem(labels[0])
         if other["verdict"] != DIFFERENT:
             why = f"the answer writes {', '.join(labels)} where the key has {stem}, and read as its solutions, {describe(other)}"
             return _result(UNDECIDED, "readings", reason=f"{describe(decided)}; not decided: {why}")
@@ -514,13 +514,19 @@ def _tied(key: Side, answer: Side, conditions: list[Any]) -> list[Any]:
 
 
 def _solution_labels(key: Side, answer: Side) -> list[str]:
-    """The answer's names x_1, x_2, x_12 (x_{1,2}) that the key, a relation in x, does not have: a student's labels
+    """The answer's names x_1, x_2, x_1_2 (x_{1,2}) that the key, a relation in x, does not have: a student's labels
     for the solutions, not new unknowns (so a verdict "different" would rest on the names alone)."""
     if key.kind == "expression" or not isinstance(key.obj, sp.Basic) or not isinstance(answer.obj, sp.Basic):
         return []
     mine = {s.name for s in key.obj.free_symbols if isinstance(s, sp.Symbol)}
     theirs = {s.name for s in answer.obj.free_symbols if isinstance(s, sp.Symbol)}
-    return sorted(n for n in theirs - mine if (found := re.fullmatch(r"(.+)_\d+", n)) and found.group(1) in mine)
+    return sorted(n for n in theirs - mine if _label_stem(n) in mine)
+
+
+def _label_stem(name: str) -> str | None:
+    """The name a solution label is built on: x of x_1, x_12 and x_1_2 (x_{1,2}); None where ``name`` is no label."""
+    found = re.fullmatch(r"(.+?)(?:_\d+)+", name)
+    return found.group(1) if found else None
 
 
 def side_alone(which: str, how: str) -> str:

@@ -277,7 +277,7 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
     if restated:  # \frac{d}{dw}\ln(1 + e^w) for the key \sigma(w): equal, and the question itself (probe helper-114)
         restated = f"the answer still has {restated} to carry out, which the key does not"
     elif result.status == "correct" and _unsolved(key, parsed):
-        restated = "the answer is an equation still to be solved, where the key gives the solutions"
+        restated = "the answer is a relation still to be solved, where the key gives the solutions"
     if restated:
         message = f"{result.message}; but {restated}: a person decides"
         result = dataclasses.replace(result, status="undecided", message=message, score=undecided_credit * key.points)
@@ -339,13 +339,13 @@ def _operations_left(key: Key, parsed: Parsed) -> str:
 
 
 def _solved(expr: object, numbers: bool = False) -> bool:
-    """Whether a relation is solved: a set, ``x = c`` with no x in c, or an "or" / "and" of those; with ``numbers``, every
-    c a number (y = mx + c is a line, as much a key as y - mx = c)."""
+    """Whether a relation is solved: a set, ``x = c`` (or ``x > c``, ``x \\le c``, ...) with no x in c, or an "or" /
+    "and" of those; with ``numbers``, every c a number (y = mx + c is a line, as much a key as y - mx = c)."""
     if isinstance(expr, sp.Set):
         return not numbers or not expr.free_symbols
     if isinstance(expr, (sp.Or, sp.And)):
         return all(_solved(arg, numbers) for arg in expr.args)
-    if isinstance(expr, sp.Eq):
+    if isinstance(expr, sp.core.relational.Relational):
         return any(
             isinstance(side, sp.Symbol) and side not in other.free_symbols and not (numbers and other.free_symbols)
             for side, other in (expr.args, expr.args[::-1])
@@ -354,10 +354,11 @@ def _solved(expr: object, numbers: bool = False) -> bool:
 
 
 def _unsolved(key: Key, parsed: Parsed) -> bool:
-    """Whether the answer is an equation still to be solved where the key gives its solutions (x^2 - x - 6 = 0 for
-    x = 3 or x = -2, 2x = 4 for x = 2): the same solution set, and the question restated."""
-    solved_key = isinstance(key.expr, (sp.Set, sp.Eq, sp.Or, sp.And)) and _solved(key.expr, numbers=True)
-    return solved_key and isinstance(parsed.expr, (sp.Eq, sp.Or, sp.And)) and not _solved(parsed.expr)
+    """Whether the answer is an equation or inequality still to be solved where the key gives its solutions (x^2 - x -
+    6 = 0 for x = 3 or x = -2, 2x = 4 for x = 2, 2x > 4 for x > 2): the same solution set, and the question restated."""
+    relations = (sp.Set, sp.core.relational.Relational, sp.Or, sp.And)
+    solved_key = isinstance(key.expr, relations) and _solved(key.expr, numbers=True)
+    return solved_key and isinstance(parsed.expr, relations[1:]) and not _solved(parsed.expr)
 
 
 def _known_names(key: Key) -> set[str]:

@@ -600,10 +600,12 @@ _SAFE = re.compile(r"[A-Za-z0-9]+")
 def _safe_part(text: str) -> str:
     """Letters and digits of a subscript or label; anything else gives a short hash so spellings stay apart."""
     plain = re.sub(r"[\\{}\s]", "", re.sub(r"\\text\s", "", text))
-    # a comma between one-character indices joins them (a_{j,k} is a_jk, as a_{jk} is); between longer ones it stays
+    # a comma between one-character indices joins them (a_{j,k} is a_jk, as a_{jk} is); between digits or longer ones it stays
     # a separator: w_{1,12} and w_{11,2} are different entries (both were w_112, and w_{1,12} = w_{11,2} was proved)
+    # a_{1,2} against a_{12} (written, or a sum's twelfth term): entry (1, 2) is never the twelfth (it was one name,
+    # a_12, and \sum_{j=12}^{12} a_j = a_{1,2} was proved)
     parts = plain.split(",")
-    if len(parts) > 1 and any(len(p) > 1 for p in parts):
+    if len(parts) > 1 and (any(len(p) > 1 for p in parts) or all(p.isdigit() for p in parts)):
         return "_".join(_safe_part(p) for p in parts)
     plain = _index_sum_ordered("".join(parts))
     spelled = "".join(_SUB_WORDS.get(c, c) for c in plain)
@@ -2882,6 +2884,31 @@ _CAPITAL_CALLS = (
 )
 
 
+# y^2(t) where y stands only before parentheses (y(t) y(t) = y^2(t)): y(t) squared, or y^2 times t? (the product
+# reading refuted that right step); a letter also written as a value elsewhere (x^2(1-x) = x(1-x) x) is a number
+_LETTER_OCCURRENCE = re.compile(r"(?<![\\A-Za-z])([a-z])(?![A-Za-z])")
+_CALL_AFTER = re.compile(r"\s*(?:\\left\s*|\\[Bb]igg?l?\s*)?\(")
+_POWER_CALL_AFTER = re.compile(r"\s*\^\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\{\s*)?(?:\\left\s*|\\[Bb]igg?l?\s*)?\(")
+
+
+def _lowercase_power_call(text: str) -> tuple[int, str] | None:
+    """Where a lowercase letter stands as ``y^2(t)`` while every other place it stands is ``y(...)`` (a function of
+    its argument there, never a number), or the document defines it as a function: the power of the function's value
+    or of the letter? None where there is no such place."""
+    places: dict[str, list[tuple[int, str]]] = {}
+    for m in _LETTER_OCCURRENCE.finditer(text):
+        if m.group(1) in _VALUES_NAMED.get() or m.group(1) == "e":
+            continue
+        rest = text[m.end() :]
+        kind = "call" if _CALL_AFTER.match(rest) else "power" if _POWER_CALL_AFTER.match(rest) else "value"
+        places.setdefault(m.group(1), []).append((m.start(), kind))
+    for letter, found in places.items():
+        kinds = {kind for _, kind in found}
+        if "power" in kinds and (kinds == {"call", "power"} or letter in _FUNCTIONS_NAMED.get()):
+            return next((start, letter) for start, kind in found if kind == "power")
+    return None
+
+
 def _applied_capital(letter: str, text: str) -> bool:
     """Whether a capital is a function here: one the document defines as one, or applied in ``text`` (F(x))."""
     return letter in _FUNCTIONS_NAMED.get() or re.search(rf"(?<![\\A-Za-z]){letter}\s*(?:\\left\s*)?\(", text) is not None
@@ -3354,6 +3381,15 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
         found = pattern.search(text)
         if found and found.group(1) not in noncommutative and _applied_capital(found.group(1), text):
             raise LatexError(f"not supported: {construct}", text, found.start())
+    power_call = _lowercase_power_call(text) if "^" in text and "(" in text else None
+    if power_call is not None:
+        raise LatexError(
+            f"not supported: a power of {power_call[1]} before parentheses where {power_call[1]} stands only before "
+            f"parentheses (a function's value squared, or {power_call[1]}^2 times the parenthesis? write "
+            f"{power_call[1]}(...)^2 or {power_call[1]}^2 \\cdot (...))",
+            text,
+            power_call[0],
+        )
     product = _VECTOR_PRODUCT.search(text)
     if product:
         raise LatexError("not supported: \\times or \\cdot beside a vector (\\mathbf{a}, \\vec{a}): cross and dot products", text, product.start())

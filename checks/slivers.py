@@ -498,6 +498,44 @@ def grid_points(lhs: Any, rhs: Any, rel: str, x: sp.Symbol, where: sp.Set, secon
         return []
 
 
+_MAGNITUDES = tuple(range(-10, 11))  # 10^-10 .. 10^10
+_MANTISSAS = {2: (1, 2, 5), 3: (1,)}  # 126 values a symbol for two symbols (1.6 * 10^4 points), 42 for three (7.4 * 10^4)
+
+
+def magnitude_points(lhs: Any, rhs: Any, rel: str, symbols: Sequence[sp.Symbol], seconds: float) -> list[tuple[dict, str]]:
+    r"""(point, how) at the worst violations of an inequality in two or three variables on a grid of scales: each
+    variable ±m·10^k (k = -8..8; m = 1, 2, 5 for two variables, 1 for three), all combinations, in float64. A failure
+    out along a valley where one variable runs off to 0 as another runs off to infinity (``(xy - 1)^2 + x^2 \ge
+    10^{-6}`` fails only near x = 10^{-4}, y = 10^4) lies outside every box the sampler and the guided search look
+    in, and the random draws up to 10^9 do not pair the scales. Each point where float64 shows a failure is a
+    proposal, checked at 60 digits as any other; [] where the sides cannot be compiled."""
+    import numpy as np
+
+    from derivax.codegen import safe_lambdify
+
+    if rel not in ("<", "<=", ">", ">=") or len(symbols) not in _MANTISSAS or not all(isinstance(side, sp.Expr) for side in (lhs, rhs)):
+        return []
+    gap = (lhs - rhs) if rel in ("<", "<=") else (rhs - lhs)  # > 0 (or >= 0 for a strict relation) where it fails
+    scales = [sp.Integer(m) * sp.Integer(10) ** k for k in _MAGNITUDES for m in _MANTISSAS[len(symbols)]]
+    values = [v for scale in scales for v in (scale, -scale)]
+    try:
+        with time_limit(seconds):
+            f = safe_lambdify(list(symbols), gap, "numpy")
+            axis = np.array([float(v) for v in values])
+            mesh = np.meshgrid(*([axis] * len(symbols)), indexing="ij")
+            with np.errstate(all="ignore"):
+                found = np.asarray(f(*mesh), dtype=float) * np.ones(mesh[0].shape)
+            found = np.where(np.isfinite(found), found, -np.inf).ravel()
+            out: list[tuple[dict, str]] = []
+            for flat in np.argsort(found)[::-1][:3]:
+                if found[flat] > 0:  # only where float64 shows a failure (a tie would crowd out the sampled ones)
+                    index = np.unravel_index(flat, mesh[0].shape)
+                    out.append(({s: values[i] for s, i in zip(symbols, index, strict=True)}, "trying a grid of scales (±m·10^k)"))
+            return out
+    except Exception:  # the time limit, a side NumPy cannot evaluate: nothing proposed
+        return []
+
+
 def _odd_power_parts(power: sp.Pow) -> list[Any]:
     """``x^{2b}`` is real at a negative x only where its exponent is an odd integer over an odd number (x^1 at b =
     1/2, where (x^2)^b = |x|): the zeros of the exponent minus 1 and plus 1, and of the base plus 1 (a base of -1)."""

@@ -1,0 +1,106 @@
+"""Session 48: false verdicts left by session 47, each with a twin.
+
+- ``y(t) y(t) = y^2(t)`` was refuted: y stands only before parentheses (a function of t), and ``y^2(t)`` was read
+  as y^2 times t. Where a lowercase letter stands only before parentheses (or the document defines it as a
+  function), its power before parentheses is refused with both readings named; ``x^2(1-x)`` beside ``x(1-x) x``
+  (x a number there) is still the product.
+- ``\\sum_{j=12}^{12} a_j = a_{1,2}`` was proved: entry (1, 2) and the twelfth entry were one name, a_12. Digits
+  joined by a comma keep it (a_1_2).
+- ``(xy - 1)^2 + x^2 \\ge 10^{-6}`` was confirmed: it fails only out along the valley xy = 1, x near 10^-4, outside
+  every box. A grid of scales (±m·10^k) proposes the worst points of an inequality in two or three variables.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from derivax.latex import LatexError, parse
+
+
+def _verdict(statement: str, *assumed: str):
+    from derivax.judge import check_statement
+
+    return check_statement(parse(statement), [parse(a) for a in assumed], timeout_s=10)
+
+
+@pytest.mark.parametrize("text", ["y(t) y(t) = y^2(t)", "p(x)^2 = p^2(x)", "y^{2}(t) + y(t) = 1"])
+def test_a_power_of_a_letter_that_stands_only_before_parentheses_is_refused(text):
+    with pytest.raises(LatexError, match="stands only before parentheses"):
+        parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "reading"),
+    [
+        ("x(1-x) x = x^2(1-x)", "Eq(x**2*(1 - x), x**2*(1 - x))"),  # x a number: the product, as before
+        ("a^2(b+c) = a^2 b + a^2 c", "Eq(a**2*(b + c), a**2*b + a**2*c)"),
+        ("x^2(x+1) = x^3 + x^2", "Eq(x**2*(x + 1), x**3 + x**2)"),
+    ],
+)
+def test_powers_before_parentheses_of_numbers_are_read_as_before(text, reading):
+    assert str(parse(text).expr) == reading
+
+
+def test_the_power_of_a_call_written_plainly_is_never_refuted_when_right():
+    # y(t)^2: as a product y t^2, as a function y(t) squared; the readings disagree, so neither verdict stands
+    assert _verdict("y(t) y(t) = y(t)^2").verdict.name == "UNDECIDED"
+    assert _verdict("y(t) y(t) = 2 y(t)^2").verdict.name != "PROVED"  # the wrong twin
+
+
+def test_an_entry_with_a_comma_is_not_the_entry_with_the_digits_joined():
+    assert str(parse("a_{1,2}").expr) == "a_1_2" and str(parse("a_{12}").expr) == "a_12"
+    assert _verdict("\\sum_{j=12}^{12} a_j = a_{1,2}").verdict.name != "PROVED"
+    assert _verdict("\\sum_{j=12}^{12} a_j = a_{12}").verdict.name == "PROVED"  # the twelfth entry is a_{12}
+    assert _verdict("a_{1,2} + a_{2,1} = a_{2,1} + a_{1,2}").verdict.name == "PROVED"
+
+
+def test_solutions_labelled_with_a_comma_are_still_read_as_the_keys_unknown():
+    from derivax.equiv import equivalent
+
+    labelled = equivalent(r"x = 2 \vee x = 3", r"x_{1,2} = \frac{5 \pm 1}{2}")
+    assert labelled["verdict"] == "undecided" and "read as its solutions, equivalent" in labelled["reason"]
+
+
+@pytest.mark.parametrize(
+    ("statement", "bound"),
+    [
+        ("(xy-1)^2 + x^2 \\ge 10^{-6}", 1e-6),  # x = 10^-4, y = 10^4 and beyond
+        ("(2xy-1)^2 + x^2 > 10^{-7}", 1e-7),
+        ("(xy^2-1)^2 + y^2 \\ge 10^{-8}", 1e-8),  # y = 10^-5, x = 10^10
+        ("(xyz-1)^2 + x^2 + y^2 \\ge 10^{-5}", 1e-5),
+    ],
+)
+def test_a_failure_out_along_a_valley_is_found_on_the_grid_of_scales(statement, bound):
+    judged = _verdict(statement)
+    assert judged.verdict.name == "REFUTED", judged.reason
+    assert float(judged.counterexample.lhs) < bound  # the witness, as evaluated at 60 digits
+
+
+@pytest.mark.parametrize(
+    "statement",
+    ["(xy-1)^2 + x^2 > 0", "(xy-1)^2 + x^2 + 10^{-6} \\ge 10^{-6}", "x^2 + y^2 \\ge 2xy", "(xyz-1)^2 + x^2 + y^2 + z^2 > 0"],
+)
+def test_the_right_twins_of_valley_inequalities_are_not_refuted(statement):
+    assert _verdict(statement).verdict.name in ("PROVED", "CONFIRMED")
+
+
+@pytest.mark.parametrize(
+    ("key", "answer", "status"),
+    [
+        ("x > 2", "2x > 4", "undecided"),  # the same set, still to be solved: as 2x = 4 for x = 2 is
+        ("x \\le 3", "x - 3 \\le 0", "undecided"),
+        ("x > 2", "x > 2", "correct"),
+        ("x > 2", "2 < x", "correct"),
+        ("0 < x < 1", "0 < x \\wedge x < 1", "correct"),
+        # the wrong twins stay wrong
+        ("x > 2", "2x > 5", "incorrect"),
+        ("x > 2", "x \\ge 2", "incorrect"),
+    ],
+)
+def test_an_inequality_still_to_solve_for_a_solved_key_is_left_to_a_person(key, answer, status):
+    from tests.test_session46 import _graded
+
+    graded = _graded(key, answer)
+    assert graded.status == status, graded.message
+    if status == "undecided":
+        assert "still to be solved" in graded.message

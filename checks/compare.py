@@ -1437,7 +1437,7 @@ def compare(
                 if len(symbols) == 1 and rel in ("<", "<=", ">", ">="):
                     proposals += grid_points(lhs, rhs, rel, symbols[0], sampler.domains.of(symbols[0]), budget / 2)
                 elif not sampler.integers:
-                    proposals += magnitude_points(lhs, rhs, rel, symbols, budget / 2)
+                    proposals += magnitude_points(lhs, rhs, rel, symbols, [sampler.domains.of(s) for s in symbols], budget / 2)
                 proposals += _whole_exponents(lhs, rhs, sampler)
                 # a proposal may be slow to evaluate (a series near its radius): they share one budget
                 found, found_by = _first_proposal_failing(search, proposals, found_by, max(0.5, budget))

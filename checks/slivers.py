@@ -502,13 +502,16 @@ _MAGNITUDES = tuple(range(-10, 11))  # 10^-10 .. 10^10
 _MANTISSAS = {2: (1, 2, 5), 3: (1,)}  # 126 values a symbol for two symbols (1.6 * 10^4 points), 42 for three (7.4 * 10^4)
 
 
-def magnitude_points(lhs: Any, rhs: Any, rel: str, symbols: Sequence[sp.Symbol], seconds: float) -> list[tuple[dict, str]]:
+def magnitude_points(
+    lhs: Any, rhs: Any, rel: str, symbols: Sequence[sp.Symbol], where: Sequence[sp.Set], seconds: float
+) -> list[tuple[dict, str]]:
     r"""(point, how) at the worst violations of an inequality in two or three variables on a grid of scales: each
     variable ±m·10^k (k = -8..8; m = 1, 2, 5 for two variables, 1 for three), all combinations, in float64. A failure
     out along a valley where one variable runs off to 0 as another runs off to infinity (``(xy - 1)^2 + x^2 \ge
     10^{-6}`` fails only near x = 10^{-4}, y = 10^4) lies outside every box the sampler and the guided search look
     in, and the random draws up to 10^9 do not pair the scales. Each point where float64 shows a failure is a
-    proposal, checked at 60 digits as any other; [] where the sides cannot be compiled."""
+    proposal, checked at 60 digits as any other (``where``: each variable's own domain, which its values keep to);
+    [] where the sides cannot be compiled."""
     import numpy as np
 
     from derivax.codegen import safe_lambdify
@@ -517,20 +520,24 @@ def magnitude_points(lhs: Any, rhs: Any, rel: str, symbols: Sequence[sp.Symbol],
         return []
     gap = (lhs - rhs) if rel in ("<", "<=") else (rhs - lhs)  # > 0 (or >= 0 for a strict relation) where it fails
     scales = [sp.Integer(m) * sp.Integer(10) ** k for k in _MAGNITUDES for m in _MANTISSAS[len(symbols)]]
-    values = [v for scale in scales for v in (scale, -scale)]
     try:
         with time_limit(seconds):
+            values = [[v for scale in scales for v in (scale, -scale) if domain.contains(v) is sp.true] for domain in where]
             f = safe_lambdify(list(symbols), gap, "numpy")
-            axis = np.array([float(v) for v in values])
-            mesh = np.meshgrid(*([axis] * len(symbols)), indexing="ij")
+            mesh = np.meshgrid(*[np.array([float(v) for v in axis]) for axis in values], indexing="ij")
             with np.errstate(all="ignore"):
                 found = np.asarray(f(*mesh), dtype=float) * np.ones(mesh[0].shape)
             found = np.where(np.isfinite(found), found, -np.inf).ravel()
+            # the failing points nearest to 1 in scale first (a student plugs in 10^-4, 10^4 more readily than 10^-10,
+            # 10^10), the worst failure among equals
+            scale = np.max([np.abs(np.log10(np.abs(m))) for m in mesh], axis=0).ravel()
+            failing = np.flatnonzero(found > 0)  # only where float64 shows a failure (a tie would crowd out the sampled ones)
             out: list[tuple[dict, str]] = []
-            for flat in np.argsort(found)[::-1][:3]:
-                if found[flat] > 0:  # only where float64 shows a failure (a tie would crowd out the sampled ones)
-                    index = np.unravel_index(flat, mesh[0].shape)
-                    out.append(({s: values[i] for s, i in zip(symbols, index, strict=True)}, "trying a grid of scales (±m·10^k)"))
+            # six: a condition tying the variables may rule some out
+            for flat in failing[np.lexsort((-found[failing], np.round(scale[failing], 6)))][:6]:
+                index = np.unravel_index(flat, mesh[0].shape)
+                point = {s: axis[i] for s, axis, i in zip(symbols, values, index, strict=True)}
+                out.append((point, "trying a grid of scales (±m·10^k)"))
             return out
     except Exception:  # the time limit, a side NumPy cannot evaluate: nothing proposed
         return []

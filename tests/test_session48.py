@@ -104,3 +104,12 @@ def test_an_inequality_still_to_solve_for_a_solved_key_is_left_to_a_person(key, 
     assert graded.status == status, graded.message
     if status == "undecided":
         assert "still to be solved" in graded.message
+
+
+def test_the_grid_of_scales_keeps_to_each_variables_domain_and_shows_a_modest_point():
+    judged = _verdict("(xy-1)^2 + x^2 \\ge 10^{-6}", "x < 0", "y < 0")
+    assert judged.verdict.name == "REFUTED"
+    assert judged.counterexample.at["x"] < 0 and judged.counterexample.at["y"] < 0
+    assert 1e-4 <= abs(judged.counterexample.at["x"]) <= 1e-3  # the failing scale nearest to 1, not 10^-10
+    # the right twin: for x > 1 the left side is at least 1
+    assert _verdict("(xy-1)^2 + x^2 \\ge 10^{-6}", "x > 1").verdict.name in ("PROVED", "CONFIRMED")

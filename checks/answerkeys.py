@@ -26,7 +26,7 @@ from derivax.claims import Claim
 from derivax.domains import Sym
 from derivax.judge import Domains, domains_from
 from derivax.latex import LatexError, parse, parse_assumption
-from derivax.safeload import YamlInputError, YamlLimits, load_yaml_file
+from derivax.safeload import YamlInputError, YamlLimits, load_yaml_file, not_latex_text
 
 __all__ = [
     "DEFAULT_LIMITS",
@@ -250,7 +250,7 @@ def keys_from_file(path: str | Path) -> dict[str, Key]:
         # never str() of what YAML read otherwise: an empty answer was "None" and yes was "True" (letters that students
         # could match), 2.20e+4 lost its written digits (22000.0), a list became an interval
         if not isinstance(spec["answer"], str) or not spec["answer"].strip():
-            raise GradingError(f"{path}: problem {problem!r}: 'answer' {_not_latex(spec['answer'])}")
+            raise GradingError(f"{path}: problem {problem!r}: 'answer' {not_latex_text(spec['answer'])}")
         assumed = spec.get("assume", []) or []
         assumed = [assumed] if isinstance(assumed, str) else assumed
         if not isinstance(assumed, list) or not all(isinstance(a, str) and a.strip() for a in assumed):
@@ -275,15 +275,6 @@ def keys_from_file(path: str | Path) -> dict[str, Key]:
 
 
 _KEY_FIELDS = frozenset({"answer", "assume", "points", "mistakes"})
-
-
-def _not_latex(value: object) -> str:
-    """Why a key's answer that YAML did not read as text is refused, with the fix."""
-    if isinstance(value, str):
-        return "is empty"
-    kinds = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping", type(None): "empty"}
-    kind = kinds.get(type(value), type(value).__name__)
-    return f"is not LaTeX text: YAML read it as {kind}; put it in quotes, as written (e.g. '2.20 \\times 10^{{4}}')"
 
 
 def _mistakes(spec: Any, rename: Mapping[str, sp.Symbol], points: float, where: str) -> tuple[Mistake, ...]:

@@ -181,6 +181,12 @@ def where_written_defined(conditions: list[Any], written: list[Any], symbols: se
     return domains if any(s is sp.S.EmptySet for s in defined.sets.values()) else defined
 
 
+NO_REAL_VALUE = (
+    "neither side has a real value (a division by 0, ln 0, the root or logarithm of a negative number, tan(pi/2), or a limit "
+    "that does not exist)"
+)
+
+
 def without_value(expr: Any) -> bool:
     """Whether an expression holds a part with no value: 1/0 and ln 0 (zoo), 0/0 (nan), a limit that does not exist
     (zoo, or SymPy's bounds for sin(1/x) at 0)."""
@@ -1363,8 +1369,7 @@ def compare(
             rtol, atol, rule = tolerance(written, rel, approx, heavy, integrals_only)
             reported = written.rtol if written is not None and atol else rtol  # the evidence's tolerance
             if without_value(lhs) and without_value(rhs):  # 1/0 = 1/0 + 1 was proved (zoo + 1 is zoo), as \lim_{x \to 0} 1/x = \lim -1/x
-                why = "neither side has a value (a division by 0, ln 0, tan(pi/2), or a limit that does not exist): nothing to compare"
-                return done(Verdict.UNDECIDED, "none", why)
+                return done(Verdict.UNDECIDED, "none", f"{NO_REAL_VALUE}: nothing to compare")
             if lhs == rhs and rel in ("==", "<=", ">="):  # x < x is no identity: the search refutes it wherever it is defined
                 return done(Verdict.PROVED, "symbolic (identical)")
             own = set().union(*(getattr(e, "free_symbols", set()) for e in (lhs, rhs)))

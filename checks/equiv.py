@@ -56,7 +56,7 @@ from sympy.logic.boolalg import Boolean
 
 from derivax.calculus import dependence_declared, derivatives_done, sums_written_out
 from derivax.codegen import undefined_functions
-from derivax.compare import where_written_defined, without_value
+from derivax.compare import NO_REAL_VALUE, defined_nowhere, where_written_defined, without_value
 from derivax.digits import approximations_as_bounds
 from derivax.evidence import Judgement, Verdict, failure_text, plain
 from derivax.indices import has_indices
@@ -78,6 +78,7 @@ from derivax.latex import LatexError, Parsed, alternative_readings, parse, plain
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.optima import optima_taken
 from derivax.realeval import CHECK_DIGITS, NotACondition, faithful_float, holds_at, nnf, relations_in, value_at
+from derivax.safeload import not_latex_text
 from derivax.sampling import Domains, Sampler, domains_from, plain_number, point_json
 from derivax.solutions import Side, compare_solution_sets
 from derivax.written import has_written_matrix, tuple_as_vector
@@ -602,7 +603,13 @@ def _judged(
                 return _presented(judgement, key.obj, answer.obj)  # \min_x f against a wrong value: every extremum was taken
         return _result(UNDECIDED, "none", reason=f"uses functions defined elsewhere: {', '.join(undefined)}")
     if without_value(key.obj) and without_value(answer.obj):  # 1/0 against 1/0 + 1: zoo both, and was equivalent
-        return _result(UNDECIDED, "none", reason="neither side has a value (a division by 0, ln 0, or a limit that does not exist)")
+        return _result(UNDECIDED, "none", reason=NO_REAL_VALUE)
+    # what is written about names the reading lost (\ln(-x^2 - 1) - \ln(-x^2 - 1) is 0): defined nowhere, it says nothing
+    lost = [d for d in defined if not d.free_symbols <= key.symbols | answer.symbols]
+    nowhere = defined_nowhere(list(conditions), lost, set().union(*(d.free_symbols for d in lost))) if lost else []
+    if nowhere:
+        where = ", ".join(sorted(dict.fromkeys(sp.sstr(d) for d in lost)))
+        return _result(UNDECIDED, "none", reason=f"what is written is defined nowhere ({where}: no real value of {', '.join(nowhere)})")
     if key.obj == answer.obj:
         if key.family == "expression" and answer.written:  # x against \sqrt{x}\sqrt{x}: read alike, real for x >= 0 only
             _, domains = _domains(key, answer, conditions)
@@ -798,15 +805,17 @@ def _pair_fields(pair: Any, index: int) -> tuple[str, str, str, list[str]] | tup
     missing = [f for f in ("key", "answer") if pair.get(f) is None]
     if missing:
         return pid, f"pair {pid!r} has no {' and no '.join(missing)}"
-    fields = [pair["key"], pair["answer"]]
-    if any(isinstance(f, dict | list | bool) for f in fields):
-        return pid, f"pair {pid!r}: key and answer must be LaTeX strings"
+    for field in ("key", "answer"):
+        # 010, 1:00, 0b1100, .inf, 1.00 unquoted: YAML's numbers (8, 60, 12, inf, 1.0), never what was written
+        if not isinstance(pair[field], str):
+            return pid, f"pair {pid!r}: the {field} {not_latex_text(pair[field])}"
     assume = pair.get("assume") or []
     if isinstance(assume, str):
         assume = [assume]
-    if not isinstance(assume, list) or any(isinstance(a, dict | list | bool) or a is None for a in assume):
-        return pid, f"pair {pid!r}: assume must be a list of LaTeX conditions"
-    return pid, str(fields[0]), str(fields[1]), [str(a) for a in assume]
+    if not isinstance(assume, list) or any(not isinstance(a, str) for a in assume):
+        return pid, f"pair {pid!r}: assume must be a list of LaTeX conditions (each in quotes)"
+    fields = [pair["key"], pair["answer"]]
+    return pid, fields[0], fields[1], list(assume)
 
 
 def _one(pair: Any, index: int, timeout_s: float, seed: int) -> dict:

@@ -560,6 +560,13 @@ def _check_one_reading(
     # refuted at x = -1, where the left side is not real (the sides are compared where both are defined)
     domain = [d.xreplace(solved) if solved and isinstance(d, sp.Basic) else d for d in statement.domain]
     written = [d for d in domain if isinstance(d, sp.Basic) and d.free_symbols <= symbols and d not in conds]
+    # what is written about names the reading lost (\ln(-x^2 - 1) - \ln(-x^2 - 1) is 0): defined nowhere, it says nothing
+    lost = [d for d in domain if isinstance(d, sp.Basic) and d.free_symbols and not d.free_symbols <= symbols]
+    nowhere = defined_nowhere(conds, lost, set().union(*(d.free_symbols for d in lost))) if lost else []
+    if nowhere:
+        conditions = ", ".join(sorted(dict.fromkeys(sp.sstr(d) for d in lost)))
+        why = f"what is written is defined nowhere ({conditions}: no real value of {', '.join(nowhere)}): nothing to check over the reals"
+        return Judgement(Verdict.UNDECIDED, "none", why, seconds=time.perf_counter() - start)
     # the digits of a value assumed (x = 0.333, a case the statement is evaluated in) set how close its sides must be;
     # a bound's never (x > 12.5 made tanh x = 2\sigma(2x) - 1 + 10^{-7} hold to 3 digits: confirmed, a false verdict)
     numbers = tuple(statement.numbers) + tuple(n for a in assumptions if isinstance(a.expr, sp.Eq) for n in a.numbers)

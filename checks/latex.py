@@ -1257,15 +1257,28 @@ class _ToSympy(Transformer):
     def mul_negative(self, a: Any, _op: Token, b: Any) -> Any:
         return -(a * b)  # a * -b, as students write it
 
-    def _defined_where(self, relation: Any, lhs: Any, rhs: Any) -> None:
+    def _defined_where(self, relation: Any, lhs: Any, rhs: Any) -> bool:
         """Record a domain condition of the input (see Parsed.domain); conditions SymPy settles are dropped, and
-        so are those it cannot state (an inequality about a product of matrices, w^T x > 0)."""
+        so are those it cannot state (an inequality about a product of matrices, w^T x > 0). False where SymPy
+        settles it false: the part has no real value (ln(-1), \\sqrt{-1}, \\arcsin 2, a logarithm to base 0)."""
         try:
             condition = relation(lhs, rhs)
         except TypeError:
-            return
+            return True
         if isinstance(condition, sp.core.relational.Relational) and condition.free_symbols and len(self.domain) < 64:
             self.domain.append(condition)
+        return condition is not sp.false
+
+    def _call_userfunc(self, tree: Any, new_children: Any = None) -> Any:
+        r"""Each rule's value, where a part without a value leaves the whole without one: SymPy folds 1/zoo, log(x)/zoo
+        and 0·x to numbers (\frac{1}{1/0} = 0, \log_0 2 = 0 and \frac{1}{\tan(\pi/2)} = 0 were proved), so the
+        undefined part is kept as nan where it was absorbed (a side without a value proves nothing)."""
+        value = super()._call_userfunc(tree, new_children)
+        if isinstance(value, sp.Expr) and not value.has(*_NO_VALUE):
+            children = new_children if new_children is not None else tree.children
+            if any(isinstance(child, sp.Expr) and child.has(*_NO_VALUE) for child in children):
+                return sp.nan
+        return value
 
     def div(self, a: Any, b: Any) -> Any:
         self._defined_where(sp.Ne, b, 0)
@@ -1328,8 +1341,8 @@ class _ToSympy(Transformer):
     def root(self, n: Any, a: Any) -> Any:
         r"""``\sqrt[n]{a}``; an odd n is the real root (``\sqrt[3]{-8} = -2``, as real analysis writes it; SymPy's
         principal root of a negative number is complex, so that was refuted)."""
-        if n.is_Integer and n.is_even:
-            self._defined_where(sp.Ge, a, 0)
+        if n.is_Integer and n.is_even and not self._defined_where(sp.Ge, a, 0):
+            return sp.nan
         if n.is_Integer and n.is_odd and n > 1:
             if a.is_number:
                 return sp.real_root(a, n)
@@ -1337,8 +1350,7 @@ class _ToSympy(Transformer):
         return sp.root(a, n)
 
     def sqrt(self, a: Any) -> Any:
-        self._defined_where(sp.Ge, a, 0)
-        return sp.sqrt(a)
+        return sp.sqrt(a) if self._defined_where(sp.Ge, a, 0) else sp.nan  # \sqrt{-1}: no real value (never i)
 
     def binom(self, a: Any, b: Any) -> Any:
         value = sp.binomial(a, b)
@@ -1389,14 +1401,17 @@ class _ToSympy(Transformer):
             return value if power is None else value ** power[1]
         if len(args) != 1 and fn not in (sp.Max, sp.Min) and not isinstance(fn, sp.core.function.UndefinedFunction):
             raise LatexError(f"{name} takes one argument, got {len(args)}")
+        real = True  # ln(-1), \arcsin 2: no real value (SymPy's i\pi cancelled: \ln(-1) - \ln(-1) = 0 was proved)
         if (fn is sp.log or isinstance(fn, functools.partial)) and len(args) == 1:
-            self._defined_where(sp.Gt, args[0], 0)
+            real = self._defined_where(sp.Gt, args[0], 0)
         elif fn in (sp.asin, sp.acos, sp.atanh, sp.acosh) and len(args) == 1:
             # \arcsin(x^2 + 2) < \arcsin(x^2 + 2) + 1 was proved, defined nowhere (probe helper-120)
             low, high = {sp.asin: (sp.Ge, sp.Le), sp.acos: (sp.Ge, sp.Le), sp.atanh: (sp.Gt, sp.Lt)}.get(fn, (sp.Ge, None))
-            self._defined_where(low, args[0], -1 if fn is not sp.acosh else 1)
+            real = self._defined_where(low, args[0], -1 if fn is not sp.acosh else 1)
             if high is not None:
-                self._defined_where(high, args[0], 1)
+                real = self._defined_where(high, args[0], 1) and real
+        if not real:
+            return sp.nan
         value = self._apply_order(fn, args[0], order) if order else fn(*args)
         if power is not None:
             value = value ** power[1]
@@ -1422,7 +1437,7 @@ class _ToSympy(Transformer):
         return self._apply(str(name), (rest[-1],), 0, power)
 
     def log_base(self, base: Any, args: tuple) -> Any:
-        return sp.log(args[0], base)
+        return self.log_base_bare(base, args[0])
 
     def named_call(self, name: str, *rest: Any) -> Any:
         """``\\operatorname{sech}^2(x)`` is sech(x)^2, as ``\\tanh^2(x)`` is tanh(x)^2."""
@@ -1431,7 +1446,9 @@ class _ToSympy(Transformer):
         return self._apply(name, rest[-1], order, power)
 
     def log_base_bare(self, base: Any, arg: Any) -> Any:
-        return sp.log(arg, base)
+        """``\\log_b x``: defined for x > 0 and a base b > 0 other than 1 (SymPy takes \\log_0 2 for 0)."""
+        real = [self._defined_where(sp.Gt, arg, 0), self._defined_where(sp.Gt, base, 0), self._defined_where(sp.Ne, base, 1)]
+        return sp.log(arg, base) if all(real) else sp.nan
 
     def implies(self, a: Any, _: Token, b: Any) -> Any:
         return sp.Implies(_logic(a), _logic(b))
@@ -2914,6 +2931,7 @@ def _applied_capital(letter: str, text: str) -> bool:
     return letter in _FUNCTIONS_NAMED.get() or re.search(rf"(?<![\\A-Za-z]){letter}\s*(?:\\left\s*)?\(", text) is not None
 
 
+_NO_VALUE = (sp.zoo, sp.nan, sp.AccumBounds)  # parts without a value: 1/0, 0/0, a limit that does not exist
 _LT_GT = re.compile(r"\\(lt|gt)(?![a-zA-Z])")
 
 

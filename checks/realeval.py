@@ -773,9 +773,21 @@ def _holds_at_zero(limit: sp.Limit, taken: Any) -> bool:
 
 
 def limits_taken(expr: Any) -> Any:
-    """``expr`` with the limits SymPy takes in closed form taken; the others left as limits."""
+    r"""``expr`` with the limits SymPy takes in closed form taken; the others left as limits. A limit that does not
+    exist leaves ``expr`` without a value (nan) even where SymPy folds it away (1/zoo is 0: \frac{1}{\lim_{x \to 0}
+    1/x} = 0 was proved)."""
     if isinstance(expr, sp.Basic) and expr.has(sp.Limit):
-        expr = expr.replace(lambda e: isinstance(e, sp.Limit), _limit_or_keep)
+        missing = []
+
+        def taken(limit: sp.Limit) -> Any:
+            value = _limit_or_keep(limit)
+            if isinstance(value, sp.Basic) and value.has(sp.zoo, sp.nan, sp.AccumBounds):
+                missing.append(limit)
+            return value
+
+        expr = expr.replace(lambda e: isinstance(e, sp.Limit), taken)
+        if missing and not expr.has(sp.zoo, sp.nan, sp.AccumBounds):
+            return sp.nan
     return expr
 
 

@@ -200,3 +200,13 @@ def text_of_bytes(data: bytes, path: str | Path, kind: str, document: bool = Fal
         ) from None
     text = text.removeprefix("\ufeff")
     return text.replace("\r\n", "\n").replace("\r", "\n") if document else text
+
+
+def not_latex_text(value: object) -> str:
+    """Why a field meant as LaTeX that YAML did not read as text is refused, with the fix (``010`` is 8 to YAML, ``1:00``
+    is 60, ``.inf`` infinity, ``1.00`` is 1.0: never what was written)."""
+    if isinstance(value, str):
+        return "is empty"
+    kinds = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "a mapping", type(None): "empty"}
+    kind = kinds.get(type(value), type(value).__name__)
+    return f"is not LaTeX text: YAML read it as {kind}; put it in quotes, as written (e.g. '2.20 \\times 10^{{4}}')"

@@ -286,8 +286,10 @@ def test_bad_pairs_get_their_own_verdict_in_process():
     ]
     results = equivalent_batch(pairs, jobs=0)
     assert [r["id"] for r in results] == ["0", "no-answer", "bad-assume", "number", "ok"]
-    assert [r["verdict"] for r in results] == ["undecided", "undecided", "undecided", "equivalent", "equivalent"]
+    # a key YAML read as a number is refused as grade refuses it (010 would be 8, 1.00 would be 1.0: never as written)
+    assert [r["verdict"] for r in results] == ["undecided", "undecided", "undecided", "undecided", "equivalent"]
     assert "not a mapping" in results[0]["reason"] and "no answer" in results[1]["reason"]
+    assert "put it in quotes" in results[3]["reason"]
 
 
 def test_a_stuck_worker_is_stopped_and_the_batch_goes_on():

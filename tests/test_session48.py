@@ -113,3 +113,72 @@ def test_the_grid_of_scales_keeps_to_each_variables_domain_and_shows_a_modest_po
     assert 1e-4 <= abs(judged.counterexample.at["x"]) <= 1e-3  # the failing scale nearest to 1, not 10^-10
     # the right twin: for x > 1 the left side is at least 1
     assert _verdict("(xy-1)^2 + x^2 \\ge 10^{-6}", "x > 1").verdict.name in ("PROVED", "CONFIRMED")
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "\\frac{1}{\\frac{1}{0}} = 0",  # 1/zoo folded to 0 while reading
+        "\\log_0 2 = 0",  # log(2)/log(0) = log(2)/zoo = 0
+        "\\log_1 5 = 0",
+        "\\frac{1}{\\tan(\\pi/2)} = 0",
+        "\\frac{1}{\\lim_{x\\to0}\\frac1x} = 0",  # a limit that does not exist, folded by 1/zoo
+        "\\ln(-1) - \\ln(-1) = 0",  # i pi - i pi
+        "\\arcsin(2) - \\arcsin(2) = 0",
+        "\\sqrt{-1}^2 = -1",  # i^2
+        "e^{\\ln(-1)} = -1",
+    ],
+)
+def test_a_part_without_a_real_value_is_never_folded_into_a_proof(statement):
+    """Probe helper-121: SymPy folded these to true equations while reading; each side with such a part has no real
+    value, and a side without one against a number is refuted (as 1/0 = 2 is), never proved."""
+    judged = _verdict(statement)
+    assert judged.verdict.name == "REFUTED" and "not real" in judged.counterexample.note
+
+
+@pytest.mark.parametrize(
+    "statement", ["\\ln(-x^2-1) - \\ln(-x^2-1) = 0", "\\frac{\\ln(-x^2-1)}{\\ln(-x^2-1)} = 1", "\\sqrt{-x^2-1} - \\sqrt{-x^2-1} = 0"]
+)
+def test_a_name_the_reading_lost_that_is_defined_nowhere_leaves_it_undecided(statement):
+    from derivax.equiv import equivalent
+
+    judged = _verdict(statement)
+    assert judged.verdict.name == "UNDECIDED" and "defined nowhere" in judged.reason
+    lhs, rhs = statement.split(" = ")
+    assert equivalent(rhs, lhs)["verdict"] == "undecided"
+
+
+@pytest.mark.parametrize(
+    ("statement", "verdict"),
+    [
+        ("\\log_2 8 = 3", "PROVED"),  # the right twins keep their verdicts
+        ("\\sqrt{4} = 2", "PROVED"),
+        ("\\sqrt[3]{-8} = -2", "PROVED"),
+        ("\\ln x - \\ln x = 0", "PROVED"),
+        ("\\lim_{x\\to\\infty} \\frac{1}{\\lim_{y \\to 0} \\frac{1}{y^2} + x} = 0", "PROVED"),
+        ("\\ln(-1) < \\ln(-1) + 1", "UNDECIDED"),  # neither side has a real value
+    ],
+)
+def test_parts_with_a_value_keep_their_verdicts(statement, verdict):
+    assert _verdict(statement).verdict.name == verdict
+
+
+def test_a_grade_answer_with_a_part_without_a_value_is_not_correct():
+    from tests.test_session46 import _graded
+
+    assert _graded("2x", "2x + \\frac{1}{1/0}").status != "correct"
+    assert _graded("-1", "e^{\\ln(-1)}").status != "correct"
+    assert _graded("2x", "2x + \\frac{1}{1/2} - 2").status == "correct"  # the right twin
+
+
+def test_equiv_batch_refuses_what_yaml_read_as_a_number(tmp_path):
+    from derivax.equiv import equivalent_batch
+
+    pairs = [
+        {"id": "octal", "key": "8", "answer": 8},  # YAML's 010
+        {"id": "inf", "key": float("inf"), "answer": "\\infty"},
+        {"id": "quoted", "key": "8", "answer": "8"},
+    ]
+    results = equivalent_batch(pairs, jobs=0)
+    assert [r["verdict"] for r in results] == ["undecided", "undecided", "equivalent"]
+    assert all("put it in quotes" in r["reason"] for r in results[:2])

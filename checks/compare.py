@@ -281,15 +281,19 @@ def unknowns_as_symbols(exprs: Sequence[Any]) -> tuple[list[Any], str] | None:
     return replaced, ", ".join(sorted({sp.sstr(k) for k in found})[:4])
 
 
+def _is_transpose(expr: Any) -> bool:
+    return isinstance(expr, AppliedUndef) and str(expr.func) == "transpose" and len(expr.args) == 1
+
+
 def _transposes_inward(expr: Any) -> Any:
     """``expr`` with every transpose pushed onto names: (AB)^T = B^T A^T, (A + B)^T = A^T + B^T,
     (cA)^T = c A^T for a number c, (A^n)^T = (A^T)^n, (A^T)^T = A. These hold for matrices, vectors and
     numbers alike, so nothing is assumed about the shapes."""
     if not isinstance(expr, sp.Basic) or not expr.args:
         return expr
-    if isinstance(expr, AppliedUndef) and str(expr.func) == "transpose" and len(expr.args) == 1:
+    if _is_transpose(expr):
         inner = _transposes_inward(expr.args[0])
-        if isinstance(inner, AppliedUndef) and str(inner.func) == "transpose":
+        if _is_transpose(inner):
             return inner.args[0]
         if inner.is_Add:
             return sp.Add(*(_transposes_inward(expr.func(term)) for term in inner.args))
@@ -335,6 +339,20 @@ def _one_kind_per_name(lhs: Any, rhs: Any) -> tuple[Any, Any]:
     return tuple(e.xreplace(swap) if isinstance(e, sp.Basic) else e for e in (lhs, rhs))
 
 
+def _inverse_on_one_side(lhs: Any, rhs: Any) -> str:
+    """A matrix name inverted on its own (X^{-1}) on one side only, while the other side uses it otherwise; '' if none."""
+    def inverted(e: Any) -> set:  # X of X^{-1} and of (X^T)^{-1}: each exists for a square X only
+        bases = (p.base.args[0] if _is_transpose(p.base) else p.base for p in e.atoms(sp.Pow) if p.exp.is_negative)
+        return {b for b in bases if isinstance(b, sp.Symbol) and not b.is_commutative}
+
+    sides = [e for e in (lhs, rhs) if isinstance(e, sp.Basic)]
+    if len(sides) != 2:
+        return ""
+    (left, right), (used_left, used_right) = (inverted(e) for e in sides), (e.free_symbols for e in sides)
+    lonely = (left - right) & used_right | (right - left) & used_left
+    return min((s.name for s in lonely), default="")
+
+
 def products_judged(lhs: Any, rhs: Any, seed: int, timeout_s: float) -> Judgement | None:
     """``lhs == rhs`` with names read as matrices or vectors, as ``check``, ``equiv`` and ``steps`` all judge it:
     proved as an identity of products in their order (:func:`equal_as_products`), else judged on random
@@ -342,6 +360,11 @@ def products_judged(lhs: Any, rhs: Any, seed: int, timeout_s: float) -> Judgemen
     if not noncommuting(lhs, rhs):
         return None  # and NumPy is not imported: a plain input with a function defined elsewhere never needs it
     lhs, rhs = _one_kind_per_name(lhs, rhs)
+    square = _inverse_on_one_side(lhs, rhs)
+    if square:  # (X^T X)^{-1} X^T y = X^{-1} y was proved: true for a square X only, where least squares has a tall one
+        why = (f"{square}^(-1) on one side exists only for a square {square}, and the other side is also defined for {square} of other "
+               f"shapes (a tall one, where {square}^T {square} is invertible): they may differ there; declare the shapes in a context file")
+        return Judgement(Verdict.UNDECIDED, "none", why)
     if equal_as_products(lhs, rhs):
         return Judgement(Verdict.PROVED, "symbolic (products expanded in their order, transposes onto names)")
     from derivax.matrices import products_judgement

@@ -984,10 +984,27 @@ def _call_readings(items: list, own: Mapping[Any, list] | None = None) -> list[t
     # a sum's or product's own index is a number there (\sum_k \frac{1}{k(k+1)}): never a function
     bound = {str(limit[0]) for e in items if isinstance(e, sp.Basic) for op in e.atoms(sp.Sum, sp.Product) for limit in op.limits}
     for letter, substitution in sorted(by_letter.items()):
-        if sp.Symbol(letter) in _free_after(items, substitution) or letter in bound:
+        if letter in bound:
+            continue
+        # x beside x(t) is a number there (so a product), unless x(t) is differentiated by t: d/dt (x t) is no way to
+        # write x (\frac{d}{dt} x(t) = x was proved, an ODE taken for an identity: probe helper-122)
+        if sp.Symbol(letter) in _free_after(items, substitution) and not _differentiated_by_argument(letter, substitution):
             continue
         out.append((f"{letter}(...) read as the function {letter} applied to its argument, not the product {letter}·(...)", substitution))
     return out
+
+
+def _differentiated_by_argument(letter: str, substitution: dict) -> bool:
+    """Whether, read as a function, ``letter(t)`` stands inside a derivative by t, a symbol of its argument."""
+    for other in substitution.values():
+        if not isinstance(other, sp.Basic):
+            continue
+        for call in other.atoms(sp.core.function.AppliedUndef):
+            if call.func.__name__ == letter and any(
+                set(d.variables) & call.free_symbols and d.expr.has(call) for d in other.atoms(sp.Derivative)
+            ):
+                return True
+    return False
 
 
 def _marked_readings(items: list, mark: str, said: str, own: Mapping[Any, list] | None = None) -> list[tuple[str, dict]]:
@@ -1783,6 +1800,13 @@ class _ToSympy(Transformer):
         return value
 
     def deriv_op(self, _op: Token, var: sp.Symbol, body: Any) -> Any:
+        entries = _entries_of(var, body)
+        if entries:
+            # \frac{\partial}{\partial w} \sum_i w_i x_i was 0 (w_i no function of w): the gradient by the vector w
+            raise LatexError(
+                f"a derivative by {var} of an expression in {', '.join(entries)} but not {var} itself: the gradient by the "
+                f"vector {var}, whose entries those are? write the derivative by each entry"
+            )
         return sp.Derivative(body, var)
 
     def deriv_symbol(self, _op: Token, f: sp.Symbol, var: sp.Symbol) -> Any:
@@ -2544,6 +2568,12 @@ _UNICODE_MATH = str.maketrans(
 
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*\\%")
 _ODOT = re.compile(r"\\odot(?![a-zA-Z])|\u2299")
+# what may be a vector or matrix beside \odot: a capital, a transpose, a bold or arrowed letter, a written matrix; among
+# lowercase letters alone the elementwise product is the product of each entry, so the scalar reading is the same
+_MATRIX_LIKE = re.compile(
+    r"(?<![\\A-Za-z])[A-Z](?![a-zA-Z])|\^\s*\{?\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\})\s*\}?|\\top(?![a-zA-Z])"
+    r"|\\(?:mathbf|boldsymbol|bm|vec|overrightarrow)(?![a-zA-Z])|\\begin\s*\{\s*[bpBvV]?matrix"
+)
 # \times or \cdot beside a vector written as one (\mathbf{a} \times \mathbf{b}, \vec{u} \cdot \vec{v}): the cross and dot
 # products, which a reading as numbers makes commutative and cancels (a x b = b x a was proved, a x a = 0 refuted)
 _VECTOR_MARKED = r"\\(?:mathbf|vec|boldsymbol|bm|overrightarrow|mathbold)\s*(?:\{\s*\\?[A-Za-z]+\s*\}|[A-Za-z])"
@@ -2905,7 +2935,10 @@ _CAPITAL_CALLS = (
 # reading refuted that right step); a letter also written as a value elsewhere (x^2(1-x) = x(1-x) x) is a number
 _LETTER_OCCURRENCE = re.compile(r"(?<![\\A-Za-z])([a-z])(?![A-Za-z])")
 _CALL_AFTER = re.compile(r"\s*(?:\\left\s*|\\[Bb]igg?l?\s*)?\(")
-_POWER_CALL_AFTER = re.compile(r"\s*\^\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\{\s*)?(?:\\left\s*|\\[Bb]igg?l?\s*)?\(")
+# (of one name, y^2(t): a^3(b + c) is read as the product it is written as, beside a(b + c))
+_POWER_CALL_AFTER = re.compile(
+    r"\s*\^\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\{\s*)?(?:\\left\s*|\\[Bb]igg?l?\s*)?\(\s*(?:[A-Za-z]|\\[A-Za-z]+)(?:_\{?\w+\}?)?\s*(?:\\right\s*|\\[Bb]igg?r?\s*)?\)"
+)
 
 
 def _lowercase_power_call(text: str) -> tuple[int, str] | None:
@@ -2926,9 +2959,37 @@ def _lowercase_power_call(text: str) -> tuple[int, str] | None:
     return None
 
 
+# spacing that sets two relations apart (6 = 2 \quad 3 = 6 was read 6 = 2·3 = 6, proved; steps cuts a display there)
+_WIDE_SPACE = re.compile(r"\\q?quad(?![a-zA-Z])|\\hfill(?![a-zA-Z])|\\hspace\*?\s*\{[^{}]*\}|(?:\\[;: ]\s*|~\s*){2,}|\\;|~")
+_RELATION_SIGN = re.compile(r"=|<|>|\\(?:le|ge|leq|geq|ne|neq|approx|lt|gt|leqslant|geqslant)(?![a-zA-Z])")
+
+
+def _relations_side_by_side(text: str) -> int | None:
+    """Where spacing alone stands between two relations (``6 = 2 \\quad 3 = 6``), or None."""
+    for m in _WIDE_SPACE.finditer(text):
+        before, after = text[: m.start()], text[m.end() :]
+        if _RELATION_SIGN.search(before) and _RELATION_SIGN.search(after) and not re.match(r"\s*[=<>]", after) \
+                and not re.search(r"(?:[=<>]|\\(?:le|ge|leq|geq|ne|neq|approx))\s*\Z", before):
+            return m.start()
+    return None
+
+
 def _applied_capital(letter: str, text: str) -> bool:
     """Whether a capital is a function here: one the document defines as one, or applied in ``text`` (F(x))."""
     return letter in _FUNCTIONS_NAMED.get() or re.search(rf"(?<![\\A-Za-z]){letter}\s*(?:\\left\s*)?\(", text) is not None
+
+
+def _entries_of(var: Any, body: Any) -> list[str]:
+    """The names in ``body`` that are entries of ``var`` (w_1, w_i, w[i] of w) where ``body`` does not hold ``var``
+    itself: then ``var`` is the vector of those entries, never a number they do not depend on."""
+    if not isinstance(var, sp.Symbol) or "_" in var.name or not isinstance(body, sp.Basic):
+        return []
+    if var in body.xreplace({e: sp.Dummy() for e in body.atoms(sp.Indexed)}).free_symbols:  # (w of w[i] is its family's name)
+        return []
+    stem = re.compile(rf"{re.escape(var.name)}_(?!_)(?!(?:hat|bar|tilde|check|vec|dot|ddot|star|opt|max|min|prime)(?:_|$))\w+")
+    names = {s.name for s in body.free_symbols if isinstance(s, sp.Symbol) and stem.fullmatch(s.name)}
+    names |= {f"{var.name}_{''.join(map(str, e.indices))}" for e in body.atoms(sp.Indexed) if str(e.base.label) == var.name}
+    return sorted(names)
 
 
 _NO_VALUE = (sp.zoo, sp.nan, sp.AccumBounds)  # parts without a value: 1/0, 0/0, a limit that does not exist
@@ -3408,11 +3469,20 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
             text,
             power_call[0],
         )
+    side_by_side = _relations_side_by_side(text) if "=" in text or "\\" in text or "<" in text or ">" in text else None
+    if side_by_side is not None:
+        raise LatexError(
+            "two relations side by side, apart only by spacing (x = 2 \\quad y = 3): the space read as a product joins "
+            "them into one chain; check each on its own",
+            text,
+            side_by_side,
+        )
     product = _VECTOR_PRODUCT.search(text)
     if product:
         raise LatexError("not supported: \\times or \\cdot beside a vector (\\mathbf{a}, \\vec{a}): cross and dot products", text, product.start())
-    if noncommutative and _ODOT.search(text):  # elementwise, never the matrix product the reading would make of it
-        raise LatexError("not supported: \\odot (the elementwise product) between vectors or matrices", text, _ODOT.search(text).start())
+    if _ODOT.search(text) and (noncommutative or _MATRIX_LIKE.search(text)):
+        # elementwise, never the matrix product the reading would make of it (A \odot B = AB was proved: probe helper-122)
+        raise LatexError("not supported: \\odot (the elementwise product) beside vectors or matrices", text, _ODOT.search(text).start())
     source = normalize(text)
     # Spellings that normalize alike (\dfrac and \frac, \left( and (, \displaystyle, a final full stop) are read
     # once: everything below depends on the normalized source alone, and the reading keeps its own text.

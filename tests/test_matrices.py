@@ -500,7 +500,7 @@ def test_the_elementwise_product_of_matrices_is_refused_not_read_as_the_matrix_p
 
     # A \odot B = B \odot A holds (Hadamard); read as AB = BA it would be flagged. Refused with matrices, it is undecided.
     found = check_document("Let $A$ and $B$ be matrices.\n\n$$A \\odot B = B \\odot A = B \\odot A$$\n", timeout_s=10)
-    assert found and all(r.status == "undecided" and "odot" in r.message for r in found)
+    assert found and all(r.status in ("undecided", "unparsed") and "odot" in r.message for r in found)
 
 
 def test_a_trace_or_a_determinant_makes_its_names_matrices_in_check_and_equiv():

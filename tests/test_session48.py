@@ -182,3 +182,71 @@ def test_equiv_batch_refuses_what_yaml_read_as_a_number(tmp_path):
     results = equivalent_batch(pairs, jobs=0)
     assert [r["verdict"] for r in results] == ["undecided", "undecided", "equivalent"]
     assert all("put it in quotes" in r["reason"] for r in results[:2])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A \\odot B = AB",  # the elementwise product was read as the matrix product (probe helper-122)
+        "(A \\odot B)^\\top = B^\\top A^\\top",
+        "(\\mathbf{W}^\\top \\boldsymbol{\\delta}) \\odot \\mathbf{s} = \\mathbf{W}^\\top (\\boldsymbol{\\delta} \\odot \\mathbf{s})",
+        "\\begin{pmatrix}1&2\\\\3&4\\end{pmatrix} \\odot \\begin{pmatrix}5&6\\\\7&8\\end{pmatrix}"
+        " = \\begin{pmatrix}5&12\\\\21&32\\end{pmatrix}",
+        "w^T x \\odot y = 0",
+    ],
+)
+def test_odot_beside_anything_that_may_be_a_matrix_is_refused(text):
+    with pytest.raises(LatexError, match="odot"):
+        parse(text)
+
+
+def test_odot_between_lowercase_names_is_the_product_of_each_entry():
+    assert _verdict("a \\odot (b + c) = a \\odot b + a \\odot c").verdict.name == "PROVED"
+    assert _verdict("a \\odot (b + c) = a \\odot b + c").verdict.name == "REFUTED"  # the wrong twin
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\\frac{\\partial}{\\partial w} \\sum_{i=1}^n w_i x_i = 0",  # was confirmed: w_i no function of w
+        "\\frac{\\partial}{\\partial \\mathbf{w}} (w_1 x_1 + w_2 x_2) = 0",
+        "\\frac{\\partial}{\\partial \\theta}\\frac{1}{2}(\\theta_0 + \\theta_1 x - y)^2 = 0",
+        "\\frac{\\partial}{\\partial x} x_1^2 = 0",
+    ],
+)
+def test_a_derivative_by_a_vector_of_its_entries_is_refused(text):
+    with pytest.raises(LatexError, match="entries"):
+        parse(text)
+
+
+def test_a_derivative_by_a_number_beside_its_marked_values_is_read():
+    assert _verdict("\\frac{d}{dx} (x - x_0)^2 = 2(x - x_0)").verdict.name == "PROVED"  # x_0 a point: x itself is there
+    assert _verdict("\\frac{d}{dx} (x - x_0)^2 = 2(x + x_0)").verdict.name == "REFUTED"
+    assert _verdict("\\frac{d}{dx} \\hat{x} x = \\hat{x}").verdict.name == "PROVED"
+
+
+@pytest.mark.parametrize("text", ["6 = 2 \\quad 3 = 6", "1 + 1 = 2 \\qquad 3 + 3 = 6", "x = 2 ~ 2x = 4", "f(x) = x^2 \\quad x > 0"])
+def test_relations_side_by_side_apart_only_by_spacing_are_refused_in_check(text):
+    with pytest.raises(LatexError, match="side by side"):
+        parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"), [("x \\, y = y \\, x", "PROVED"), ("a \\; b = b \\; a", "PROVED"), ("y = x \\quad = 2", "REFUTED")]
+)
+def test_spacing_inside_one_relation_is_read_as_before(text, verdict):
+    assert _verdict(text).verdict.name == verdict
+
+
+def test_a_letter_differentiated_by_its_argument_keeps_its_function_reading():
+    # d/dt (x t) = x holds, but x(t) differentiated by t is a trajectory: the readings disagree (it was proved)
+    assert _verdict("\\frac{d}{dt} x(t) = x").verdict.name == "UNDECIDED"
+    assert _verdict("\\frac{d}{dx} x(1-x) = 1 - 2x").verdict.name == "PROVED"  # x a number in its own argument
+
+
+def test_an_inverse_on_one_side_only_of_a_name_the_other_side_uses_leaves_it_undecided():
+    normal = "(\\mathbf{X}^\\top\\mathbf{X})^{-1}\\mathbf{X}^\\top\\mathbf{y} = \\mathbf{X}^{-1}\\mathbf{y}"
+    judged = _verdict(normal)
+    assert judged.verdict.name == "UNDECIDED" and "square" in judged.reason
+    assert _verdict("(A^{-1})^T = (A^T)^{-1}").verdict.name in ("PROVED", "CONFIRMED")  # square on both sides
+    assert _verdict("(A^{-1})^T = A^{-1}").verdict.name != "PROVED"  # the wrong twin

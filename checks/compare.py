@@ -1167,6 +1167,47 @@ def _whole_exponents(lhs: Any, rhs: Any, sampler: Sampler, draws: int = 24) -> l
                     out.append((at, f"a whole exponent where the base of a power is negative ({power.exp} = {whole})"))
             if len(out) >= 9:
                 break
+    return out + _powers_of_powers(powers, sampler, draws)
+
+
+def _solved_for(expr: Any, value: Any, free: set) -> dict | None:
+    """The one free symbol of ``expr`` (linear in it, among ``free``) set so that ``expr`` is ``value``; None if none."""
+    symbols = expr.free_symbols
+    if len(symbols) != 1 or not symbols <= free:
+        return None
+    (t,) = symbols
+    try:
+        linear = sp.Poly(expr, t)
+    except sp.PolynomialError:
+        return None
+    if linear.degree() != 1 or not all(c.is_number for c in linear.all_coeffs()):
+        return None
+    c, d = linear.all_coeffs()
+    return {t: (value - d) / c}
+
+
+def _powers_of_powers(powers: list, sampler: Sampler, draws: int) -> list[tuple[dict, str]]:
+    """Drawn points where a power of a power, (b^e)^f, has b negative, e = 2 and f = 1/2: (b^2)^{1/2} is |b|, where
+    b^{ef} is b ((x^y)^z = x^{yz} was confirmed: it fails at x = -1, y = 2, z = 1/2 only, a set no draw meets)."""
+    out: list[tuple[dict, str]] = []
+    free = set(sampler.symbols) - set(sampler.integers)
+    for power in powers[:8]:
+        inner = power.base
+        if not (isinstance(inner, sp.Pow) and inner.base.free_symbols):
+            continue
+        even, half = _solved_for(inner.exp, 2, free), _solved_for(power.exp, sp.Rational(1, 2), free)
+        if even is None or half is None or set(even) & set(half):
+            continue
+        for _ in range(draws):
+            point = {**sampler.point(), **even, **half}
+            try:
+                negative = bool(inner.base.xreplace(point) < 0)
+            except TypeError:
+                continue
+            if negative and sampler.admissible(point):
+                out.append((point, "a power of a power at an even exponent inside, 1/2 outside, where the base is negative"))
+            if len(out) >= 3:
+                break
     return out
 
 

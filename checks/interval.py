@@ -35,6 +35,8 @@ from mpmath import iv
 from derivax.codegen import safe_lambdify
 from derivax.limits import clock
 
+_NO_CONVERGENCE = mpmath.libmp.NoConvergence  # a series mpmath's interval functions sum that never converges (erf)
+
 __all__ = ["continuous_on", "enclosure", "enclosure_on", "fails_certainly", "holds_a_zero", "prove", "prove_facts"]
 
 _REL = {sp.LessThan: "<=", sp.StrictLessThan: "<", sp.GreaterThan: ">=", sp.StrictGreaterThan: ">"}
@@ -405,7 +407,7 @@ def enclosure(expr: Any, digits: int = 30) -> tuple[Any, Any] | None:
             if not _walkable(expr, {}):
                 return None
             value = iv.mpf(_walked(expr, {}))
-    except (_NoIntervalForm, ZeroDivisionError, ValueError, TypeError, OverflowError, AttributeError, NotImplementedError):
+    except (_NoIntervalForm, ZeroDivisionError, ValueError, TypeError, OverflowError, AttributeError, NotImplementedError, _NO_CONVERGENCE):
         return None
     if not (mpmath.isfinite(value.a) and mpmath.isfinite(value.b)):
         return None
@@ -476,8 +478,9 @@ def fails_certainly(rel: str, lhs: Any, rhs: Any, point: dict, digits: int = 150
             except _NotWalked:
                 a = iv.mpf(_interval_function(symbols, lhs)(*args))
                 b = iv.mpf(_interval_function(symbols, rhs)(*args))
-    # KeyError: the printer has no code for zoo, which renaming a binomial's symbols can evaluate it to (\binom{-1}{k})
-    except (_NoIntervalForm, ZeroDivisionError, ValueError, TypeError, OverflowError, AttributeError, NameError, KeyError):
+    # KeyError: the printer has no code for zoo, which renaming a binomial's symbols can evaluate it to (\binom{-1}{k});
+    # NoConvergence: mpmath's interval erf sums a series that never converges (an internal error: probe helper-122)
+    except (_NoIntervalForm, ZeroDivisionError, ValueError, TypeError, OverflowError, AttributeError, NameError, KeyError, _NO_CONVERGENCE):
         return None
     if not all(mpmath.isfinite(e) for e in (a.a, a.b, b.a, b.b)):
         return False

@@ -851,7 +851,7 @@ def compared_with_key(
     decimals = tuple(n for n in key_numbers if "." in n)
     if j.verdict not in held and decimals and not j.reason.startswith(UNDEFINED):
         wide = compare(key, answer, "==", domains, numbers=answer_numbers + key_numbers, seed=seed, timeout_s=timeout_s)
-        if wide.verdict in held:
+        if wide.verdict in held or _rounds_to_key(key, answer, key_numbers):
             why = (
                 f"equal to the key only to the key's own digits ({', '.join(decimals[:3])}): if the key is rounded the answer "
                 "agrees, if it is exact the answer differs; write the key exactly or list the accepted rounding"
@@ -871,6 +871,21 @@ def compared_with_key(
         if lost:
             return Judgement(Verdict.UNDECIDED, j.method, lost + KEY_DOMAIN_ADVICE, None, j.points, j.tolerance, j.seconds)
     return j
+
+
+def _rounds_to_key(key: Any, answer: Any, key_numbers: tuple[str, ...]) -> bool:
+    """Whether a key that is one decimal as written (0.5) is the answer (0.54, \frac{11}{20}) rounded to the key's last
+    digit: half a unit of it either way, one significant digit or more (0.5 and 0.54 were different, 2.5 and 2.54 not)."""
+    if len(key_numbers) != 1 or "." not in key_numbers[0] or not all(isinstance(e, sp.Expr) and e.is_number for e in (key, answer)):
+        return False
+    written = key_numbers[0].lstrip("-")
+    if sp.Abs(key) != sp.Rational(written):
+        return False
+    half_unit = sp.Rational(1, 2) * sp.Integer(10) ** -len(written.split(".")[1])
+    try:
+        return bool(sp.Abs(sp.nsimplify(answer) - key) <= half_unit) if answer.is_real else False
+    except TypeError:
+        return False
 
 
 def _within_one_per_cent(key: Any, answer: Any) -> bool:

@@ -4143,7 +4143,7 @@ def _sum_bodies_widened(source: str) -> str:
     return _bodies_widened(source, heads, _RUN_ENDS)
 
 
-# a derivative's body ends where a sum's does, and at the next derivative (rac{d}{dx}x^2 + rac{d}{dx}x^3 is two)
+# a derivative's body ends where a sum's does, and at the next derivative (\frac{d}{dx}x^2 + \frac{d}{dx}x^3 is two)
 _DERIVATIVE_RUN_ENDS = re.compile(_RUN_ENDS.pattern.replace("|sum|prod)", "|sum|prod|derivop)"))
 
 

@@ -250,3 +250,29 @@ def test_an_inverse_on_one_side_only_of_a_name_the_other_side_uses_leaves_it_und
     assert judged.verdict.name == "UNDECIDED" and "square" in judged.reason
     assert _verdict("(A^{-1})^T = (A^T)^{-1}").verdict.name in ("PROVED", "CONFIRMED")  # square on both sides
     assert _verdict("(A^{-1})^T = A^{-1}").verdict.name != "PROVED"  # the wrong twin
+
+
+def test_a_power_of_a_power_is_refuted_where_the_base_is_negative():
+    judged = _verdict("(x^y)^z = x^{yz}")  # confirmed before: fails at x = -1, y = 2, z = 1/2 only
+    assert judged.verdict.name == "REFUTED"
+    assert judged.counterexample.at["x"] < 0
+    assert _verdict("(x^y)^z = x^{yz}", "x > 0").verdict.name == "PROVED"  # the right twin
+
+
+def test_erf_without_an_interval_form_is_no_internal_error():
+    judged = _verdict("\\frac{1}{2}\\left(1 + \\operatorname{erf}\\left(\\frac{x}{\\sqrt{2}}\\right)\\right) \\le 1")
+    assert judged.verdict.name == "CONFIRMED", judged.reason
+    assert _verdict("\\operatorname{erf}(1) = 0").verdict.name == "REFUTED"  # erf(1) = 0.8427
+
+
+@pytest.mark.parametrize(
+    ("answer", "verdict"),
+    [("0.54", "undecided"), ("0.55", "undecided"), ("\\frac{11}{20}", "undecided"), ("0.45", "undecided"), ("0.56", "different"),
+     ("0.44", "different"), ("\\frac12", "equivalent")],
+)
+def test_a_one_digit_key_takes_what_rounds_to_it_as_undecided(answer, verdict):
+    """The README's rule: the key 0.5 against 0.55 or 11/20 is undecided (the key may be rounded or exact), as 2.5
+    against 2.54 was; 0.54 was different (the one-digit rule meant for answers applied to the key)."""
+    from derivax.equiv import equivalent
+
+    assert equivalent("0.5", answer)["verdict"] == verdict

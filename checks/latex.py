@@ -129,6 +129,8 @@ FUNCTION_LETTERS = ("f", "g", "h", "ell")  # before parentheses, a function (as 
 # parentheses a product as read, and the function as a second reading (\phi(x) = \phi(-x) was refuted as a product)
 _CALLABLE_GREEK = frozenset({"phi", "varphi", "psi", "zeta"})
 _SAME_GREEK = {"varepsilon": "epsilon", "vartheta": "theta", "varphi": "phi", "varrho": "rho"}
+# lowercase Greek names, but sigma (the logistic), pi (a number) and ell (a loss): before (x), a function or a factor
+_GREEK_LOWER = frozenset(_SAME_GREEK.get(g, g) for g in GREEK if g.islower() and g not in ("sigma", "ell", "pi"))
 FUNCTIONS = {
     "exp": sp.exp,
     "ln": sp.log,
@@ -1596,6 +1598,10 @@ class _ToSympy(Transformer):
             self.ambiguous_calls.add(name)  # a(b+c): a times b+c, or the function a at b+c (alternative_readings)
         elif isinstance(f, sp.Symbol) and re.fullmatch(r"[a-z]_\w+", name) and len(args) == 1 and isinstance(args[0], sp.Symbol):
             self.ambiguous_calls.add(name)  # p_\theta(x), q_\phi(z): a parametrised density at x, or p_theta times x
+        elif isinstance(f, sp.Symbol) and name in _GREEK_LOWER and len(args) == 1 and isinstance(args[0], sp.Symbol):
+            # \theta(x), \mu(x), \delta(t), \rho(x) of one name: Heaviside's step, a mean, Dirac's delta, a density, or a
+            # product (\frac{d}{dx}\max(x, 0) = \theta(x) was refuted as theta times x: probe helper-122)
+            self.ambiguous_calls.add(name)
         if len(args) != 1:
             raise LatexError(f"{name}(...) with {len(args)} arguments: write a function name such as f or \\operatorname{{name}}")
         return f * args[0]

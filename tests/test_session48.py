@@ -276,3 +276,23 @@ def test_a_one_digit_key_takes_what_rounds_to_it_as_undecided(answer, verdict):
     from derivax.equiv import equivalent
 
     assert equivalent("0.5", answer)["verdict"] == verdict
+
+
+@pytest.mark.parametrize("statement", ["\\frac{d}{dx}\\max(x, 0) = \\theta(x)", "\\mu(x) = x^2", "\\frac{d}{dt} \\theta(t) = \\theta"])
+def test_a_greek_letter_before_one_name_in_parentheses_has_both_readings(statement):
+    # theta(x): Heaviside's step or theta times x; refuted or proved as a product before (probe helper-122)
+    judged = _verdict(statement)
+    assert judged.verdict.name == "UNDECIDED" and "readings disagree" in judged.reason
+
+
+@pytest.mark.parametrize(
+    ("statement", "verdict"),
+    [
+        ("\\lambda(w + b) = \\lambda w + \\lambda b", "PROVED"),
+        ("\\eta(1-\\beta) = \\eta - \\eta\\beta", "PROVED"),
+        ("\\eta(x) = \\eta x", "PROVED"),  # eta stands alone too: a number
+        ("\\lambda(w + b) = \\lambda w + b", "REFUTED"),
+    ],
+)
+def test_a_greek_letter_before_a_sum_in_parentheses_is_a_factor(statement, verdict):
+    assert _verdict(statement).verdict.name == verdict

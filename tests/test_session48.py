@@ -296,3 +296,17 @@ def test_a_greek_letter_before_one_name_in_parentheses_has_both_readings(stateme
 )
 def test_a_greek_letter_before_a_sum_in_parentheses_is_a_factor(statement, verdict):
     assert _verdict(statement).verdict.name == verdict
+
+
+def test_a_check_with_an_integral_keeps_to_its_time_limit():
+    """Probe helper-121: each point's quadrature and closed form ran under its own limit, which caught the check's limit
+    too, and valuing the sides against infinity ran outside it: 17 s of CPU for a 1 s check. Now about the limit."""
+    import time as _time
+
+    from derivax.judge import check_statement
+
+    start = _time.process_time()
+    judged = check_statement(parse("\\int_0^1 \\sin(1/x)^{10} dx \\ge 0"), [], timeout_s=1)
+    assert judged.verdict.name == "UNDECIDED"
+    assert _time.process_time() - start < 8  # (CPU seconds, not a speed target: 17 before; the limit is 1 s, plus the reading)
+    assert _verdict("\\sum_{k=1}^{\\infty} \\frac{1}{k^2} < \\infty").verdict.name == "PROVED"  # the right twin, in time

@@ -114,7 +114,11 @@ def e_by_part(parts: list[str]) -> list[bool | None] | None:
 # \pi = 0.3, \pi := 0.25: the name given a number (a mixture weight, a policy's probability)
 # the value is the whole number written: a full stop ends the sentence only where no digit follows (\pi = 3.14 = 3.14
 # was read as \pi = 3, a new value of pi for the whole document: cos(pi) = -1 flagged, 100 pi = 314 ok)
-_PI_DEFINED = re.compile(r"\\pi(?![A-Za-z])\s*:?=(?!=)\s*(?P<value>-?\d+(?:\.\d+)?)(?!\d|\.\d)\s*(?:[$,;]|\.(?!\d)|\\\\|$)", re.MULTILINE)
+# (\pi alone on the left, as e's definition is: \sin \pi = 1 and 1 - \pi = 0.7 are claims about the number, never definitions)
+_PI_DEFINED = re.compile(
+    r"(?:^|[$&,;~]|\\\[|\\\\|\\quad|\b(?:[Ll]et|[Ww]here|[Ww]ith|[Ss]et|and|for)\s)\s*\\pi(?![A-Za-z])\s*:?=(?!=)\s*(?P<value>-?\d+(?:\.\d+)?)(?!\d|\.\d)\s*(?:[$,;]|\.(?!\d)|\\\\|$)",
+    re.MULTILINE,
+)
 
 
 def defines_pi(text: str) -> bool:

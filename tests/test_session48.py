@@ -310,3 +310,12 @@ def test_a_check_with_an_integral_keeps_to_its_time_limit():
     assert judged.verdict.name == "UNDECIDED"
     assert _time.process_time() - start < 8  # (CPU seconds, not a speed target: 17 before; the limit is 1 s, plus the reading)
     assert _verdict("\\sum_{k=1}^{\\infty} \\frac{1}{k^2} < \\infty").verdict.name == "PROVED"  # the right twin, in time
+
+
+def test_a_claim_about_pi_is_no_definition_of_pi():
+    """Probe helper-121: `$$ \\sin \\pi = 1 $$` read "\\pi = 1" as the document defining pi, so pi was a name and the
+    wrong step undecided; only \\pi alone on the left defines it (Let $\\pi = 0.3$, a mixture weight)."""
+    from tests.conftest import judged_steps, statuses
+
+    assert list(statuses(judged_steps("$$ \\sin \\pi = 1 $$")).values()) == ["wrong"]
+    assert "ok" in statuses(judged_steps("Let $\\pi = 0.3$ be the weight.\n\n$$ 2\\pi = 0.6 $$")).values()  # the twin

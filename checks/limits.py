@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["TimeLimitExceeded", "clock", "raise_if_out_of_time", "time_left", "time_limit"]
+__all__ = ["TimeLimitExceeded", "clock", "time_left", "time_limit"]
 
 _collecting: list[float] = []  # the CPU clock when the running collection began (empty between collections)
 _collected = [0.0]  # CPU seconds spent in the garbage collector so far
@@ -130,11 +130,3 @@ def time_left() -> float:
     if threading.current_thread() is not threading.main_thread() or not _DEADLINES:
         return 0.0
     return max(_DEADLINES[-1][0] - clock(), 1e-6)
-
-
-def raise_if_out_of_time() -> None:
-    """Raise :class:`TimeLimitExceeded` where the innermost limit around the caller has run out: for a handler that
-    turns an inner limit's overtime into "no value", which must not swallow the outer one's too (an integral's
-    quadrature, point after point, each under its own limit, ran 20 s past a check's 1 s: probe helper-121)."""
-    if threading.current_thread() is threading.main_thread() and _DEADLINES and clock() >= _DEADLINES[-1][0]:
-        raise TimeLimitExceeded(f"timed out after {_DEADLINES[-1][1]:g} s of CPU")

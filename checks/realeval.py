@@ -26,7 +26,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
-from derivax.limits import TimeLimitExceeded, raise_if_out_of_time, time_limit
+from derivax.limits import TimeLimitExceeded, time_limit
 
 _SERIES_POINT_S = 0.5  # the most one point of a series or product may take to evaluate
 
@@ -270,7 +270,6 @@ def _signed_closed_form(expr: sp.Integral, signs: tuple[tuple[sp.Symbol, int], .
     try:
         return _remembered_closed_form(expr, signs)
     except TimeLimitExceeded:
-        raise_if_out_of_time()  # the closed form's own limit, not the check's
         return None
 
 
@@ -293,7 +292,6 @@ def _closed_value(closed: Any, env: dict) -> Any:
         with time_limit(_QUAD_S):
             number = sp.N(exact, 20, maxn=_CLOSED_DIGITS)
     except (TimeLimitExceeded, TypeError, ValueError, ArithmeticError) as failure:
-        raise_if_out_of_time()
         raise Unevaluable from failure
     if number == 0 and not number.is_Float:
         return mpmath.mpf(0)
@@ -354,7 +352,6 @@ def rough_quadrature(expr: sp.Integral, env: dict) -> Any:
                     value, error = mpmath.quad(_integrand(expr, env), *parts, error=True)
                     value *= sign
     except (TimeLimitExceeded, Undefined, ValueError, ZeroDivisionError, OverflowError, TypeError):
-        raise_if_out_of_time()
         return None
     if isinstance(value, mpmath.mpc) or not mpmath.isfinite(value) or error > 1e-4 * max(1, abs(value)):
         return None
@@ -508,7 +505,6 @@ def _quadrature(expr: sp.Integral, env: dict) -> Any:
             whole, error = mpmath.quad(body, *wholes, error=True)
             split, split_error = mpmath.quad(body, *parts, error=True)
     except (TimeLimitExceeded, Undefined, ValueError, ZeroDivisionError, OverflowError) as failure:
-        raise_if_out_of_time()
         raise Unevaluable from failure
     if any(isinstance(v, mpmath.mpc) or not mpmath.isfinite(v) for v in (whole, split)):
         raise Unevaluable
@@ -524,7 +520,6 @@ def closed_form(expr: sp.Integral) -> Any:
     try:
         return _remembered_closed_form(expr)
     except TimeLimitExceeded:
-        raise_if_out_of_time()  # the closed form's own limit, not the check's
         return None
 
 
@@ -655,7 +650,6 @@ def _by_sympy(expr: Any, env: dict) -> Any:
             if not v.is_Number and at.has(sp.Sum, sp.Product):
                 v = sp.N(at.doit(), dps)  # nested finite sums (sum_i sum_j ij): evalf leaves them, doit adds them up
     except TimeLimitExceeded as error:
-        raise_if_out_of_time()
         raise Unevaluable from error
     except ValueError as error:
         if str(error).startswith("Sum diverges"):  # sympy.core.evalf.hypsum: its own tests, the only sign it gives

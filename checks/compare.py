@@ -348,9 +348,14 @@ def _inverse_on_one_side(lhs: Any, rhs: Any) -> str:
     sides = [e for e in (lhs, rhs) if isinstance(e, sp.Basic)]
     if len(sides) != 2:
         return ""
-    (left, right), (used_left, used_right) = (inverted(e) for e in sides), (e.free_symbols for e in sides)
+    # (the least-squares slip: the other side transposes the name, (X^T X)^{-1} X^T; (AB)^{-1} = B^{-1} A^{-1} stands)
+    (left, right), (used_left, used_right) = (inverted(e) for e in sides), (_transposed_names(e) for e in sides)
     lonely = (left - right) & used_right | (right - left) & used_left
     return min((s.name for s in lonely), default="")
+
+
+def _transposed_names(expr: Any) -> set:
+    return {t.args[0] for t in expr.atoms(AppliedUndef) if _is_transpose(t) and isinstance(t.args[0], sp.Symbol)}
 
 
 def products_judged(lhs: Any, rhs: Any, seed: int, timeout_s: float) -> Judgement | None:
@@ -1669,6 +1674,12 @@ def compare(
                 )
                 if again.points > 0 or again.verdict is not Verdict.REFUTED:
                     return again
+        if defined_at(missing, point) is False and rel != "==":
+            # \sqrt{-1} \ne 1, \ln(-1) < 2: a side without a real value is neither equal nor unequal, less nor more
+            # (it was refuted); an equation says the sides are one number, which a side without one is not (1/0 = 2)
+            side = "left" if lhs_missing else "right"
+            why = f"the {side} side has no real value at {shown_at(point)}, where the other has one, and no sampled point has both"
+            return done(Verdict.UNDECIDED, "sampling", why, usable=0, rtol=reported)
         if defined_at(missing, point) is False:
             with mpmath.workdps(DIGITS):
                 other = value_at(rhs if lhs_missing else lhs, point)

@@ -606,7 +606,8 @@ def _judged(
         return _result(UNDECIDED, "none", reason=NO_REAL_VALUE)
     # what is written about names the reading lost (\ln(-x^2 - 1) - \ln(-x^2 - 1) is 0): defined nowhere, it says nothing
     lost = [d for d in defined if not d.free_symbols <= key.symbols | answer.symbols]
-    nowhere = defined_nowhere(list(conditions), lost, set().union(*(d.free_symbols for d in lost))) if lost else []
+    # each on its own: two integrals' dummy x (x > 0 in one, -x > 0 in the other) are different names
+    nowhere = sorted({n for d in lost for n in defined_nowhere(list(conditions), [d], d.free_symbols)})
     if nowhere:
         where = ", ".join(sorted(dict.fromkeys(sp.sstr(d) for d in lost)))
         return _result(UNDECIDED, "none", reason=f"what is written is defined nowhere ({where}: no real value of {', '.join(nowhere)})")

@@ -562,7 +562,8 @@ def _check_one_reading(
     written = [d for d in domain if isinstance(d, sp.Basic) and d.free_symbols <= symbols and d not in conds]
     # what is written about names the reading lost (\ln(-x^2 - 1) - \ln(-x^2 - 1) is 0): defined nowhere, it says nothing
     lost = [d for d in domain if isinstance(d, sp.Basic) and d.free_symbols and not d.free_symbols <= symbols]
-    nowhere = defined_nowhere(conds, lost, set().union(*(d.free_symbols for d in lost))) if lost else []
+    # each on its own: two integrals' dummy x (x > 0 in one, -x > 0 in the other) are different names
+    nowhere = sorted({n for d in lost for n in defined_nowhere(conds, [d], d.free_symbols)})
     if nowhere:
         conditions = ", ".join(sorted(dict.fromkeys(sp.sstr(d) for d in lost)))
         why = f"what is written is defined nowhere ({conditions}: no real value of {', '.join(nowhere)}): nothing to check over the reals"
@@ -882,7 +883,7 @@ def _rounds_to_key(key: Any, answer: Any, key_numbers: tuple[str, ...]) -> bool:
     if sp.Abs(key) != sp.Rational(written):
         return False
     half_unit = sp.Rational(1, 2) * sp.Integer(10) ** -len(written.split(".")[1])
-    try:
+    try:  # (0.55 itself, on the boundary, too: 0.549 rounds to both 0.5 and 0.55, so undecided is the safe word)
         return bool(sp.Abs(sp.nsimplify(answer) - key) <= half_unit) if answer.is_real else False
     except TypeError:
         return False

@@ -602,12 +602,10 @@ _SAFE = re.compile(r"[A-Za-z0-9]+")
 def _safe_part(text: str) -> str:
     """Letters and digits of a subscript or label; anything else gives a short hash so spellings stay apart."""
     plain = re.sub(r"[\\{}\s]", "", re.sub(r"\\text\s", "", text))
-    # a comma between one-character indices joins them (a_{j,k} is a_jk, as a_{jk} is); between digits or longer ones it stays
+    # a comma between one-character indices joins them (a_{j,k} is a_jk, as a_{jk} is); between longer ones it stays
     # a separator: w_{1,12} and w_{11,2} are different entries (both were w_112, and w_{1,12} = w_{11,2} was proved)
-    # a_{1,2} against a_{12} (written, or a sum's twelfth term): entry (1, 2) is never the twelfth (it was one name,
-    # a_12, and \sum_{j=12}^{12} a_j = a_{1,2} was proved)
     parts = plain.split(",")
-    if len(parts) > 1 and (any(len(p) > 1 for p in parts) or all(p.isdigit() for p in parts)):
+    if len(parts) > 1 and any(len(p) > 1 for p in parts):
         return "_".join(_safe_part(p) for p in parts)
     plain = _index_sum_ordered("".join(parts))
     spelled = "".join(_SUB_WORDS.get(c, c) for c in plain)
@@ -1001,9 +999,9 @@ def _differentiated_by_argument(letter: str, substitution: dict) -> bool:
     for other in substitution.values():
         if not isinstance(other, sp.Basic):
             continue
-        for call in other.atoms(sp.core.function.AppliedUndef):
-            if call.func.__name__ == letter and any(
-                set(d.variables) & call.free_symbols and d.expr.has(call) for d in other.atoms(sp.Derivative)
+        for call in other.atoms(sp.core.function.AppliedUndef):  # (x(t) by t; a(x + 1) by x is a product: a number a)
+            if call.func.__name__ == letter and len(call.args) == 1 and call.args[0].is_Symbol and any(
+                call.args[0] in d.variables and d.expr.has(call) for d in other.atoms(sp.Derivative)
             ):
                 return True
     return False
@@ -1293,8 +1291,9 @@ class _ToSympy(Transformer):
         and 0·x to numbers (\frac{1}{1/0} = 0, \log_0 2 = 0 and \frac{1}{\tan(\pi/2)} = 0 were proved), so the
         undefined part is kept as nan where it was absorbed (a side without a value proves nothing)."""
         value = super()._call_userfunc(tree, new_children)
-        if isinstance(value, sp.Expr) and not value.has(*_NO_VALUE):
+        if isinstance(value, sp.Expr) and value not in _NO_VALUE:
             children = new_children if new_children is not None else tree.children
+            # (a derivative or an integral of a part without a value too: \frac{d}{dx} \frac{1}{0} is done to 0 later)
             if any(isinstance(child, sp.Expr) and child.has(*_NO_VALUE) for child in children):
                 return sp.nan
         return value
@@ -1846,6 +1845,8 @@ class _ToSympy(Transformer):
 
     def interval(self, left: Token, a: Any, b: Any, right: Token) -> Any:
         left_open, right_open = str(left) == "(", str(right) == ")"
+        if any(isinstance(end, sp.Expr) and end.has(*_NO_VALUE) for end in (a, b)):  # (\sqrt{-1}, 2): it was an internal error
+            raise LatexError(f"{left}{plain_text(a)}, {plain_text(b)}{right}: an end of the interval has no real value")
         if a.is_number and b.is_number and a.is_real and b.is_real and (bool(b < a) or (a == b and (left_open or right_open))):
             # (2, 1) is no interval a reader means: a point, or ends swapped (SymPy's EmptySet, equal to every other)
             raise LatexError(f"{left}{plain_text(a)}, {plain_text(b)}{right} is an empty interval (its ends are swapped or equal); a point is not read")
@@ -2971,7 +2972,18 @@ _RELATION_SIGN = re.compile(r"=|<|>|\\(?:le|ge|leq|geq|ne|neq|approx|lt|gt|leqsl
 
 
 def _relations_side_by_side(text: str) -> int | None:
-    """Where spacing alone stands between two relations (``6 = 2 \\quad 3 = 6``), or None."""
+    """Where spacing alone stands between two relations (``6 = 2 \\quad 3 = 6``), or None. Only what stands at the
+    top level counts: a sum's ``i = 1``, a case's condition and a subscript are inside braces or an environment."""
+    masked = list(text)
+    depth = 0
+    for i, c in enumerate(text):
+        depth += c == "{"
+        if depth > 0 or c == "}":
+            masked[i] = " "
+        depth -= c == "}" and depth > 0
+    text = "".join(masked)
+    text = re.sub(r"\\begin.*?\\end", lambda m: " " * len(m.group(0)), text, flags=re.S)
+    text = re.sub(r"_\s*\S", "  ", text)
     for m in _WIDE_SPACE.finditer(text):
         before, after = text[: m.start()], text[m.end() :]
         if _RELATION_SIGN.search(before) and _RELATION_SIGN.search(after) and not re.match(r"\s*[=<>]", after) \
@@ -2994,8 +3006,10 @@ def _entries_of(var: Any, body: Any) -> list[str]:
         return []
     stem = re.compile(rf"{re.escape(var.name)}_(?!_)(?!(?:hat|bar|tilde|check|vec|dot|ddot|star|opt|max|min|prime)(?:_|$))\w+")
     names = {s.name for s in body.free_symbols if isinstance(s, sp.Symbol) and stem.fullmatch(s.name)}
-    names |= {f"{var.name}_{''.join(map(str, e.indices))}" for e in body.atoms(sp.Indexed) if str(e.base.label) == var.name}
-    return sorted(names)
+    indexed = {f"{var.name}_{''.join(map(str, e.indices))}" for e in body.atoms(sp.Indexed) if str(e.base.label) == var.name}
+    if not indexed and len(names) == 1 and names == {f"{var.name}_0"}:
+        return []  # x_0 alone: a point (\frac{d}{dx}(x_0^2 + 3) = 0), never a vector's entry by itself
+    return sorted(names | indexed)
 
 
 _NO_VALUE = (sp.zoo, sp.nan, sp.AccumBounds)  # parts without a value: 1/0, 0/0, a limit that does not exist

@@ -357,8 +357,9 @@ def _unsolved(key: Key, parsed: Parsed) -> bool:
     """Whether the answer is an equation or inequality still to be solved where the key gives its solutions (x^2 - x -
     6 = 0 for x = 3 or x = -2, 2x = 4 for x = 2, 2x > 4 for x > 2): the same solution set, and the question restated."""
     relations = (sp.Set, sp.core.relational.Relational, sp.Or, sp.And)
-    solved_key = isinstance(key.expr, relations) and _solved(key.expr, numbers=True)
-    return solved_key and isinstance(parsed.expr, relations[1:]) and not _solved(parsed.expr)
+    key_expr, answer = (sp.And(*e) if isinstance(e, tuple) else e for e in (key.expr, parsed.expr))  # -2 < x < 2: a chain
+    solved_key = isinstance(key_expr, relations) and _solved(key_expr, numbers=True)
+    return solved_key and isinstance(answer, relations[1:]) and not _solved(answer)
 
 
 def _known_names(key: Key) -> set[str]:

@@ -207,6 +207,18 @@ def defined_nowhere(conditions: list[Any], written: list[Any], symbols: set[Any]
     return sorted(str(name) for name, values in defined.sets.items() if values is sp.S.EmptySet)
 
 
+def lost_names_defined_nowhere(conditions: list[Any], written: Sequence[Any], symbols: set[Any]) -> str:
+    r"""Why what is written about names the reading lost (``\ln(-x^2 - 1) - \ln(-x^2 - 1)`` is 0 to SymPy) leaves
+    nothing to check: a condition no value meets, each on its own (two integrals' dummy x are different names); ''
+    where there is none."""
+    lost = [d for d in written if isinstance(d, sp.Basic) and d.free_symbols and not d.free_symbols <= symbols]
+    nowhere = sorted({n for d in lost for n in defined_nowhere(conditions, [d], d.free_symbols)})
+    if not nowhere:
+        return ""
+    where = ", ".join(sorted(dict.fromkeys(sp.sstr(d) for d in lost)))
+    return f"what is written is defined nowhere ({where}: no real value of {', '.join(nowhere)})"
+
+
 def _real_conditions(expr: Any) -> list[Any]:
     """Where ``expr`` is real by its form: each logarithm's argument positive, each base of a power with a symbolic
     or fractional exponent positive (nonnegative under a square root's and other even roots')."""

@@ -56,7 +56,7 @@ from sympy.logic.boolalg import Boolean
 
 from derivax.calculus import dependence_declared, derivatives_done, sums_written_out
 from derivax.codegen import undefined_functions
-from derivax.compare import NO_REAL_VALUE, defined_nowhere, where_written_defined, without_value
+from derivax.compare import NO_REAL_VALUE, lost_names_defined_nowhere, where_written_defined, without_value
 from derivax.digits import approximations_as_bounds
 from derivax.evidence import Judgement, Verdict, failure_text, plain
 from derivax.indices import has_indices
@@ -604,13 +604,9 @@ def _judged(
         return _result(UNDECIDED, "none", reason=f"uses functions defined elsewhere: {', '.join(undefined)}")
     if without_value(key.obj) and without_value(answer.obj):  # 1/0 against 1/0 + 1: zoo both, and was equivalent
         return _result(UNDECIDED, "none", reason=NO_REAL_VALUE)
-    # what is written about names the reading lost (\ln(-x^2 - 1) - \ln(-x^2 - 1) is 0): defined nowhere, it says nothing
-    lost = [d for d in defined if not d.free_symbols <= key.symbols | answer.symbols]
-    # each on its own: two integrals' dummy x (x > 0 in one, -x > 0 in the other) are different names
-    nowhere = sorted({n for d in lost for n in defined_nowhere(list(conditions), [d], d.free_symbols)})
-    if nowhere:
-        where = ", ".join(sorted(dict.fromkeys(sp.sstr(d) for d in lost)))
-        return _result(UNDECIDED, "none", reason=f"what is written is defined nowhere ({where}: no real value of {', '.join(nowhere)})")
+    lost = lost_names_defined_nowhere(list(conditions), defined, key.symbols | answer.symbols)
+    if lost:
+        return _result(UNDECIDED, "none", reason=lost)
     if key.obj == answer.obj:
         if key.family == "expression" and answer.written:  # x against \sqrt{x}\sqrt{x}: read alike, real for x >= 0 only
             _, domains = _domains(key, answer, conditions)

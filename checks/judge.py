@@ -20,7 +20,15 @@ from sympy.core.function import AppliedUndef
 from derivax import documents
 from derivax.calculus import derivatives_done, sums_written_out
 from derivax.codegen import undefined_functions
-from derivax.compare import UNDEFINED, compare, defined_nowhere, products_judged, unknowns_as_symbols, where_written_defined
+from derivax.compare import (
+    UNDEFINED,
+    compare,
+    defined_nowhere,
+    lost_names_defined_nowhere,
+    products_judged,
+    unknowns_as_symbols,
+    where_written_defined,
+)
 from derivax.digits import approximations_as_bounds, holds_within, significant_digits
 from derivax.evidence import Judgement, Verdict, short
 from derivax.extremes import by_size as extremes_by_size
@@ -560,14 +568,9 @@ def _check_one_reading(
     # refuted at x = -1, where the left side is not real (the sides are compared where both are defined)
     domain = [d.xreplace(solved) if solved and isinstance(d, sp.Basic) else d for d in statement.domain]
     written = [d for d in domain if isinstance(d, sp.Basic) and d.free_symbols <= symbols and d not in conds]
-    # what is written about names the reading lost (\ln(-x^2 - 1) - \ln(-x^2 - 1) is 0): defined nowhere, it says nothing
-    lost = [d for d in domain if isinstance(d, sp.Basic) and d.free_symbols and not d.free_symbols <= symbols]
-    # each on its own: two integrals' dummy x (x > 0 in one, -x > 0 in the other) are different names
-    nowhere = sorted({n for d in lost for n in defined_nowhere(conds, [d], d.free_symbols)})
-    if nowhere:
-        conditions = ", ".join(sorted(dict.fromkeys(sp.sstr(d) for d in lost)))
-        why = f"what is written is defined nowhere ({conditions}: no real value of {', '.join(nowhere)}): nothing to check over the reals"
-        return Judgement(Verdict.UNDECIDED, "none", why, seconds=time.perf_counter() - start)
+    lost = lost_names_defined_nowhere(conds, domain, symbols)
+    if lost:
+        return Judgement(Verdict.UNDECIDED, "none", f"{lost}: nothing to check over the reals", seconds=time.perf_counter() - start)
     # the digits of a value assumed (x = 0.333, a case the statement is evaluated in) set how close its sides must be;
     # a bound's never (x > 12.5 made tanh x = 2\sigma(2x) - 1 + 10^{-7} hold to 3 digits: confirmed, a false verdict)
     numbers = tuple(statement.numbers) + tuple(n for a in assumptions if isinstance(a.expr, sp.Eq) for n in a.numbers)

@@ -1280,7 +1280,12 @@ class _ToSympy(Transformer):
         settles it false: the part has no real value (ln(-1), \\sqrt{-1}, \\arcsin 2, a logarithm to base 0)."""
         try:
             condition = relation(lhs, rhs)
-        except TypeError:
+            if isinstance(condition, sp.Basic) and condition.has(sp.Derivative):
+                # (\frac{d}{dx} 5x)^2 + 1 \ne 0: a condition on a derivative SymPy can do, done (unevaluated, no point
+                # met it: "only 0 points where both sides are defined", probe helper-122); f'(x) stays as it was
+                done = condition.doit()
+                condition = done if not (isinstance(done, sp.Basic) and done.has(sp.Derivative)) else condition
+        except (TypeError, ValueError, NotImplementedError):
             return True
         if isinstance(condition, sp.core.relational.Relational) and condition.free_symbols and len(self.domain) < 64:
             self.domain.append(condition)

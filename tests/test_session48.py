@@ -350,3 +350,9 @@ def test_a_chain_key_in_solved_form_leaves_the_restated_question_to_a_person(key
 
     assert _graded(key, answer).status == "undecided"  # -2 < x < 2 against x^2 < 4 was correct (probe helper-123)
     assert _graded(key, "-2 < x \\wedge x < 2" if "<" in key and "vee" not in key else "x > 1 \\vee x < -1").status == "correct"
+
+
+def test_a_condition_on_a_derivative_sympy_can_do_is_done():
+    # (d/dx 5x)^2 + 1 != 0 was kept unevaluated, no point met it, and the wrong twin was undecided (probe helper-122)
+    assert _verdict("\\frac{x}{(\\frac{d}{dx} 5x)^2 + 1} = \\frac{x}{25}").verdict.name == "REFUTED"
+    assert _verdict("\\frac{x}{(\\frac{d}{dx} 5x)^2 + 1} = \\frac{x}{26}").verdict.name == "PROVED"

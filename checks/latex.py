@@ -2305,7 +2305,7 @@ _UNSUPPORTED = (
 
 # Transposes: X^T, x^{T}, X^\top, X^{\intercal}. On a Greek letter ^T stays a power (\beta^T).
 _TRANSPOSE = re.compile(
-    r"((?<![\\])[A-Za-df-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?|\\(?:mathbf|boldsymbol|vec)\{[A-Za-z]\}|\\onesvec\s*(?:_\{[^{}]*\}|_[A-Za-z0-9])?|\))\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\})\s*\}|T|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))"
+    r"((?<![\\])[A-Za-df-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?|\\(?:mathbf|boldsymbol|vec)\{[A-Za-z]\}|\\onesvec\s*(?:_\{[^{}]*\}|_[A-Za-z0-9])?|\))\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\})\s*\}|T|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))"
 )
 # x^Tx is x^{T} x to TeX (a script takes one token): a transpose, as x^T x is (it was x times x to the power T)
 
@@ -2314,7 +2314,7 @@ _TRANSPOSE = re.compile(
 # (it was the matrix to the power T); no matrix inside it
 _WRITTEN_TRANSPOSE = re.compile(
     r"\\begin\s*\{\s*([pbvBV]?matrix)\s*\}((?:(?!\\begin|\\end).)*)\\end\s*\{\s*\1\s*\}"
-    r"\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\})\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))",
+    r"\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\})\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))",
     re.S,
 )
 
@@ -2355,7 +2355,7 @@ def top_level_split(text: str, separator: str) -> list[str] | None:
 # On a Greek letter only the unambiguous spellings are transposes: \theta^\top x, \theta^{\intercal} (\beta^T a power),
 # and ^T before the same letter: \theta^T \theta is a vector's squared norm (a power would be \theta^{T+1}).
 _GREEK_TRANSPOSE = re.compile(
-    r"(\\[A-Za-z]+(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\^\s*(?:\{\s*(?:\\top|\\intercal|\\mathsf\{T\})\s*\}|\\top(?![A-Za-z])|\\intercal(?![A-Za-z])"
+    r"(\\[A-Za-z]+(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\^\s*(?:\{\s*(?:\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\})\s*\}|\\top(?![A-Za-z])|\\intercal(?![A-Za-z])"
     r"|\{\s*T\s*\}(?=\s*\1(?![A-Za-z]))|T(?=\s*\1(?![A-Za-z])))"
 )
 # A capital Greek letter is a matrix as the field writes it (\Lambda, \Sigma): ^T on it is a transpose (\Sigma^T \Sigma^T

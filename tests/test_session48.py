@@ -356,3 +356,9 @@ def test_a_condition_on_a_derivative_sympy_can_do_is_done():
     # (d/dx 5x)^2 + 1 != 0 was kept unevaluated, no point met it, and the wrong twin was undecided (probe helper-122)
     assert _verdict("\\frac{x}{(\\frac{d}{dx} 5x)^2 + 1} = \\frac{x}{25}").verdict.name == "REFUTED"
     assert _verdict("\\frac{x}{(\\frac{d}{dx} 5x)^2 + 1} = \\frac{x}{26}").verdict.name == "PROVED"
+
+
+def test_bishops_upright_transpose_is_read_as_the_transpose():
+    # w^{\mathrm{T}} (Bishop's PRML) was refused where ^{\mathsf{T}} and ^{\rm T} were read (probes helper-121, 122)
+    assert _verdict("(AB)^{\\mathrm{T}} = B^{\\mathrm{T}} A^{\\mathrm{T}}").verdict.name == "PROVED"
+    assert _verdict("(AB)^{\\mathrm{T}} = A^{\\mathrm{T}} B^{\\mathrm{T}}").verdict.name != "PROVED"  # the wrong twin

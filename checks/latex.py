@@ -2973,12 +2973,20 @@ def _lowercase_power_call(text: str) -> tuple[int, str] | None:
 
 # spacing that sets two relations apart (6 = 2 \quad 3 = 6 was read 6 = 2·3 = 6, proved; steps cuts a display there)
 _WIDE_SPACE = re.compile(r"\\q?quad(?![a-zA-Z])|\\hfill(?![a-zA-Z])|\\hspace\*?\s*\{[^{}]*\}|(?:\\[;: ]\s*|~\s*){2,}|\\;|~")
+_GAP = r"(?:\s|\\[,;:! ]|\\q?quad(?![a-zA-Z])|~)*"
+_CONNECTIVES = (
+    r"(?:\\(?:[Ll]ong)?(?:[Rr]ightarrow|[Ll]eftrightarrow|[Ll]eftarrow)|\\implies|\\impliedby|\\iff|\\to|\\land|\\lor"
+    r"|\\wedge|\\vee|\\text[a-z]*\s*\{[^{}]*\}|\\mbox\s*\{[^{}]*\}|\\mathrm\s*\{[^{}]*\}|,|;)(?![a-zA-Z])"
+)
+_CONNECTIVE_AFTER = re.compile(_GAP + _CONNECTIVES)
+_CONNECTIVE_BEFORE = re.compile(_CONNECTIVES + _GAP + r"\Z")
 _RELATION_SIGN = re.compile(r"=|<|>|\\(?:le|ge|leq|geq|ne|neq|approx|lt|gt|leqslant|geqslant)(?![a-zA-Z])")
 
 
 def _relations_side_by_side(text: str) -> int | None:
     """Where spacing alone stands between two relations (``6 = 2 \\quad 3 = 6``), or None. Only what stands at the
     top level counts: a sum's ``i = 1``, a case's condition and a subscript are inside braces or an environment."""
+    original = text
     masked = list(text)
     depth = 0
     for i, c in enumerate(text):
@@ -2991,6 +2999,9 @@ def _relations_side_by_side(text: str) -> int | None:
     text = re.sub(r"_\s*\S", "  ", text)
     for m in _WIDE_SPACE.finditer(text):
         before, after = text[: m.start()], text[m.end() :]
+        # x > 1 \quad \implies \quad x^2 > 1, x = 1 \quad \text{and} \quad y = 2: a connective between, no product
+        if _CONNECTIVE_AFTER.match(original[m.end() :]) or _CONNECTIVE_BEFORE.search(original[: m.start()]):
+            continue
         if _RELATION_SIGN.search(before) and _RELATION_SIGN.search(after) and not re.match(r"\s*[=<>]", after) \
                 and not re.search(r"(?:[=<>]|\\(?:le|ge|leq|geq|ne|neq|approx))\s*\Z", before):
             return m.start()

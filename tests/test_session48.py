@@ -362,3 +362,18 @@ def test_bishops_upright_transpose_is_read_as_the_transpose():
     # w^{\mathrm{T}} (Bishop's PRML) was refused where ^{\mathsf{T}} and ^{\rm T} were read (probes helper-121, 122)
     assert _verdict("(AB)^{\\mathrm{T}} = B^{\\mathrm{T}} A^{\\mathrm{T}}").verdict.name == "PROVED"
     assert _verdict("(AB)^{\\mathrm{T}} = A^{\\mathrm{T}} B^{\\mathrm{T}}").verdict.name != "PROVED"  # the wrong twin
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "x^2 = 1 \\quad \\Rightarrow \\quad x = 1 \\vee x = -1",
+        "x > 1 \\quad \\implies \\quad x^2 > 1",
+        "x = 1 \\quad \\text{and} \\quad y = 2 \\implies x + y = 3",
+        "x > 0 \\; \\wedge \\; y > 0 \\implies xy > 0",
+        "x > 0 \\quad\\Longrightarrow\\quad 2x > 0",
+    ],
+)
+def test_a_connective_between_spaced_relations_is_no_product(statement):
+    # the side-by-side refusal took these implications for two relations joined by a product (caught in review)
+    assert _verdict(statement).verdict.name in ("PROVED", "CONFIRMED")

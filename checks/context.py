@@ -271,7 +271,7 @@ _CONCLUSION = re.compile(
 # Prose that makes a statement general again: "for any $x$", "for all $x, y$", "$\forall x$"; "in general".
 _FOR_ANY = re.compile(
     # "for any $x$", "holds for all real $x$", and "take any real $x$", "check it at an arbitrary $x$"
-    r"(?:\b(?:for|holds\s+for|take|at|consider|now\s+let)\s+(?:any|all|every|each|arbitrary|an\s+arbitrary)\s+"
+    r"(?:\b(?:for|holds\s+for|take|at|consider|now\s+let)\s+(?:any|all|every|each|arbitrary|an\s+arbitrary|general)\s+"
     r"(?:real\s+|values?\s+of\s+)?\$(?P<math>[^$]{1,60})\$"
     r"|\$\s*\\forall\s*(?P<math2>[^$]{1,60})\$"
     # "let $x$ be any real number", "$x \in \mathbb{R}$ is arbitrary", "$x$ can be negative", "$x$ may take any sign"
@@ -299,6 +299,15 @@ def _negated(text: str, at: int) -> bool:
 
 
 _NEGATION = re.compile(r"\b(?:not|cannot|can't|never|without|no\s+longer|don't|doesn't|isn't|aren't|nor)\s+(?:[A-Za-z]+\s+){0,2}$", re.I)
+# "If we knew $x > 0$ we could conclude; we do not": a counterfactual, never an assumption (probe helper-124)
+_COUNTERFACTUAL = re.compile(r"\bif\s+(?:we|one|you)\s+(?:knew|had\s+known|were\s+given|could\s+assume)\b", re.I)
+
+
+def _after_math_before(text: str, at: int, number: int) -> float:
+    """Where a release at ``at`` on line ``number`` stands among what is said: after the math before it on the same line
+    ("Assume $x > 0$. Now take any real $x$." frees x of the assumption before it, which a release on the line compared
+    by line alone did not: probe helper-124), else at the line."""
+    return number + 0.5 if "$" in text[:at] else number
 
 
 def _names_in(math: str) -> frozenset[str]:
@@ -363,8 +372,8 @@ def _assumptions_said(text: str) -> Iterator[tuple[str, re.Match]]:
     taken = []
     for found in _PROSE_ASSUMPTION.finditer(text):
         taken.append((found.start(2), found.end()))
-        if _NOT_ASSUMED.search(re.split(r"[.;!?](?:\s|$)", text[: found.start()])[-1]):
-            continue  # "A common mistake is to assume $x > 0$", "we cannot assume $x > 0$"
+        if _NOT_ASSUMED.search(re.split(r"[.;!?](?:\s|$)", text[: found.start()])[-1]) or _COUNTERFACTUAL.match(found.group(0)):
+            continue  # "A common mistake is to assume $x > 0$", "we cannot assume $x > 0$", "if we knew $x > 0$"
         yield found.group(1).lower(), found
     for found in _BOUND_NAMED.finditer(text):
         if not any(start <= found.start(2) < end for start, end in taken) and _bounds_a_name(found.group(2)):
@@ -1839,10 +1848,10 @@ class Context:
             for found in _FOR_ANY.finditer(plain):
                 names = _names_in(next(m for m in found.group("math", "math2", "math3", "math4") if m is not None))
                 if names:
-                    self.released.append((number, until, names))
+                    self.released.append((_after_math_before(plain, found.start(), number), until, names))
             for found in _PROSE_ASSUMPTION.finditer(plain):  # "We no longer assume $x > 0$": an assumption on x ends
                 if _negated(plain, found.start()) and (names := _names_in(found.group(2))):
-                    self.released.append((number, until, names))
+                    self.released.append((_after_math_before(plain, found.start(), number), until, names))
             if _IN_GENERAL.search(re.sub(r"\$[^$]*\$", " ", plain)):
                 self.released.append((number, until, None))
 

@@ -262,10 +262,14 @@ def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, h
             candidates += [{**assign, var: p} for p in _points_in(found) + _beside_ends(found)]
             if target is not None:
                 within = _numbers_within(found, target)
-                status, _ = ("equal", []) if within else _compare_sets(sp.Intersection(found, target), found, per_solve)
+                try:  # SymPy cannot always order two symbolic ends (atanh(1/2) against log(3)/2): a TypeError inside
+                    status, _ = ("equal", []) if within else _compare_sets(sp.Intersection(found, target), found, per_solve)
+                    outside = [] if status == "equal" else _points_in(sp.Complement(found, target))
+                except TypeError:
+                    status, outside = "unknown", []
                 solved_inside = status == "equal"
                 if not solved_inside:  # where the premise holds and the conclusion may not: a thin sliver first
-                    candidates = [{**assign, var: p} for p in _points_in(sp.Complement(found, target))] + candidates
+                    candidates = [{**assign, var: p} for p in outside] + candidates
     drawn = itertools.chain(candidates, sampler.simple_points(limit=30), (sampler.point(far=i % 3 == 0) for i in range(_SAMPLES)))
     point, looked = _premise_only(premise, conclusion, (p for p in drawn if sampler.admissible(p)))
     if point is not None:

@@ -377,3 +377,35 @@ def test_bishops_upright_transpose_is_read_as_the_transpose():
 def test_a_connective_between_spaced_relations_is_no_product(statement):
     # the side-by-side refusal took these implications for two relations joined by a product (caught in review)
     assert _verdict(statement).verdict.name in ("PROVED", "CONFIRMED")
+
+
+def test_a_release_on_the_same_line_as_the_assumption_ends_it():
+    """Probe helper-124: "Assume $x > 0$. Now take any real $x$." on one line kept x > 0, so a wrong step was ok."""
+    from tests.conftest import judged_steps, statuses
+
+    found = statuses(judged_steps("Assume $x > 0$. Now take any real $x$.\n\n$$\\sqrt{x^2} + 1 = |x| + 1 = x + 1$$"))
+    assert found["3: |x| + 1 = x + 1"] == "wrong"
+    kept = statuses(judged_steps("Assume $x > 0$.\n\n$$\\sqrt{x^2} + 1 = |x| + 1 = x + 1$$"))  # the right twin
+    assert kept["3: |x| + 1 = x + 1"] == "ok"
+
+
+def test_for_general_x_and_a_counterfactual_assume_nothing():
+    from tests.conftest import judged_steps, statuses
+
+    general = statuses(judged_steps("Assume $x > 0$.\n\nFor general $x$,\n$$x^2 > 4 \\Rightarrow x > 2$$"))
+    assert "ok" not in general.values() and "wrong" in general.values()
+    knew = statuses(judged_steps("If we knew $x > 0$ we could conclude; we do not, so\n$$x^2 > 4 \\Rightarrow x > 2$$"))
+    assert "ok" not in knew.values()
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "\\tanh(x) > 0.5 \\iff x > \\frac12\\ln 3",
+        "0 < \\eta < \\frac{2}{\\lambda} \\Rightarrow \\lim_{t\\to\\infty}(1 - \\eta\\lambda)^t = 0",
+    ],
+)
+def test_implications_sympy_cannot_order_or_value_are_no_internal_error(statement):
+    judged = _verdict(statement, "\\lambda > 0")
+    assert judged.verdict.name in ("PROVED", "CONFIRMED", "UNDECIDED") and "internal error" not in judged.reason
+    assert _verdict("\\tanh(x) > 0.5 \\iff x > \\ln 3").verdict.name == "REFUTED"  # the wrong twin

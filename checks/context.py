@@ -1847,8 +1847,10 @@ class Context:
             plain = text.replace("$$", "")
             for found in _FOR_ANY.finditer(plain):
                 names = _names_in(next(m for m in found.group("math", "math2", "math3", "math4") if m is not None))
+                # (the same line counts for "take any real $x$", never for "$u$, $v$ are negative", which states a sign)
+                at = number if found.group("math3") is not None else _after_math_before(plain, found.start(), number)
                 if names:
-                    self.released.append((_after_math_before(plain, found.start(), number), until, names))
+                    self.released.append((at, until, names))
             for found in _PROSE_ASSUMPTION.finditer(plain):  # "We no longer assume $x > 0$": an assumption on x ends
                 if _negated(plain, found.start()) and (names := _names_in(found.group(2))):
                     self.released.append((_after_math_before(plain, found.start(), number), until, names))

@@ -409,3 +409,11 @@ def test_implications_sympy_cannot_order_or_value_are_no_internal_error(statemen
     judged = _verdict(statement, "\\lambda > 0")
     assert judged.verdict.name in ("PROVED", "CONFIRMED", "UNDECIDED") and "internal error" not in judged.reason
     assert _verdict("\\tanh(x) > 0.5 \\iff x > \\ln 3").verdict.name == "REFUTED"  # the wrong twin
+
+
+def test_a_sign_stated_on_the_line_is_no_release():
+    # "$u$, $v$ are negative reals" states v < 0; read as a release on its line ("$x$ can be negative") it dropped v < 0
+    from derivax.steps import check_document
+
+    (first, _) = check_document("Suppose $u$, $v$ are negative reals.\n\n$$ |u| + 2|v| = u + 2v = 2v + u $$\n")
+    assert first.status == "wrong" and "assuming u < 0, v < 0" in first.message

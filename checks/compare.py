@@ -1156,19 +1156,11 @@ def _whole_exponents(lhs: Any, rhs: Any, sampler: Sampler, draws: int = 24) -> l
     was confirmed, every usable point having 1 - ba > 0)."""
     out: list[tuple[dict, str]] = []
     powers = [p for side in (lhs, rhs) if isinstance(side, sp.Basic) for p in side.atoms(sp.Pow) if p.base.free_symbols]
+    free = set(sampler.symbols) - set(sampler.integers)
     for power in powers[:8]:
-        exponent = power.exp.free_symbols
-        if len(exponent) != 1 or not exponent <= set(sampler.symbols) - set(sampler.integers):
-            continue
-        (t,) = exponent
-        try:  # an exponent c t + d: the t that makes it 1, 2, 3 (2t = 1 at t = 1/2 too)
-            linear = sp.Poly(power.exp, t)
-        except sp.PolynomialError:
-            continue
-        if linear.degree() != 1:
-            continue
-        c, d = linear.all_coeffs()
-        if not (c.is_number and d.is_number):
+        # an exponent c t + d: the t that makes it 1, 2, 3 (2t = 1 at t = 1/2 too)
+        wholes = [(whole, _solved_for(power.exp, whole, free)) for whole in (1, 2, 3)]
+        if any(at is None for _, at in wholes):
             continue
         for _ in range(draws):
             point = sampler.point()
@@ -1178,8 +1170,8 @@ def _whole_exponents(lhs: Any, rhs: Any, sampler: Sampler, draws: int = 24) -> l
                 continue
             if not negative:
                 continue
-            for whole in (1, 2, 3):
-                at = {**point, t: (whole - d) / c}
+            for whole, exponent_at in wholes:
+                at = {**point, **exponent_at}
                 if sampler.admissible(at):
                     out.append((at, f"a whole exponent where the base of a power is negative ({power.exp} = {whole})"))
             if len(out) >= 9:
@@ -1669,13 +1661,14 @@ def compare(
             # derivative itself (it may exist, as x|x|'s does): never "not real"
             why = "a derivative at a point where its function has a kink, which derivax does not evaluate: no verdict there"
             return done(Verdict.UNDECIDED, "sampling", why, usable=0, rtol=reported)
-        if defined_at(missing, point) is False and _real_deeper(missing, point):
+        not_real, side = defined_at(missing, point) is False, "left" if lhs_missing else "right"
+        if not_real and _real_deeper(missing, point):
             why = (
-                f"the {'left' if lhs_missing else 'right'} side came out not real at {DIGITS} digits at {shown_at(point)} and is real "
+                f"the {side} side came out not real at {DIGITS} digits at {shown_at(point)} and is real "
                 "with more digits (a cancellation): no verdict from that point"
             )
             return done(Verdict.UNDECIDED, "sampling", why, usable=0, rtol=reported)
-        if defined_at(missing, point) is False and not domains.both_defined:
+        if not_real and not domains.both_defined:
             # no drawn point had both sides real: draw again where each logarithm's argument is positive and each real
             # power's base allowed (the sum of y_i ln p_i instantiated at n = 2 met p = 0 first, and was refuted there)
             narrowed = _where_both_real(lhs, rhs, domains)
@@ -1686,17 +1679,16 @@ def compare(
                 )
                 if again.points > 0 or again.verdict is not Verdict.REFUTED:
                     return again
-        if defined_at(missing, point) is False and rel != "==":
+        if not_real and rel != "==":
             # \sqrt{-1} \ne 1, \ln(-1) < 2: a side without a real value is neither equal nor unequal, less nor more
             # (it was refuted); an equation says the sides are one number, which a side without one is not (1/0 = 2)
-            side = "left" if lhs_missing else "right"
             why = f"the {side} side has no real value at {shown_at(point)}, where the other has one, and no sampled point has both"
             return done(Verdict.UNDECIDED, "sampling", why, usable=0, rtol=reported)
-        if defined_at(missing, point) is False:
+        if not_real:
             with mpmath.workdps(DIGITS):
                 other = value_at(rhs if lhs_missing else lhs, point)
             values = ("not real", float(other)) if lhs_missing else (float(other), "not real")
-            note = f"the {'left' if lhs_missing else 'right'} side is not real there, and no sampled point has both sides real"
+            note = f"the {side} side is not real there, and no sampled point has both sides real"
             return done(Verdict.REFUTED, "sampling", "", _counterexample(point, *values, note), 0, reported)
     # a difference beyond 150 digits (tanh(400) = 1, 2^{1000} + 1 \le 2^{1000}, 1 + 10^{-400} > 1): constant sides, and
     # a strict relation's tie, are settled by SymPy's evalf, which raises its precision until the difference shows

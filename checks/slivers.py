@@ -456,6 +456,11 @@ def joint_critical_points(lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol], seco
 _GRID_SPANS = ((-10.0, 10.0, 20_001), (-1000.0, 1000.0, 200_001))  # (from, to, points): steps of 0.001 and 0.01
 
 
+def _failure_gap(lhs: Any, rhs: Any, rel: str) -> Any:
+    """``lhs - rhs`` for ``<``, ``\\le``; ``rhs - lhs`` for ``>``, ``\\ge``: > 0 (or >= 0 for a strict relation) where it fails."""
+    return (lhs - rhs) if rel in ("<", "<=") else (rhs - lhs)
+
+
 def grid_points(lhs: Any, rhs: Any, rel: str, x: sp.Symbol, where: sp.Set, seconds: float) -> list[tuple[dict, str]]:
     r"""(point, how) at the worst violations of a one-variable inequality on dense float64 grids (steps of 0.001 on
     [-10, 10], 0.01 on [-1000, 1000], inside ``where``): the peaks of a sum of sines at unrelated frequencies
@@ -468,7 +473,7 @@ def grid_points(lhs: Any, rhs: Any, rel: str, x: sp.Symbol, where: sp.Set, secon
 
     if rel not in ("<", "<=", ">", ">=") or not all(isinstance(side, sp.Expr) for side in (lhs, rhs)):
         return []
-    gap = (lhs - rhs) if rel in ("<", "<=") else (rhs - lhs)  # > 0 (or >= 0 for a strict relation) where it fails
+    gap = _failure_gap(lhs, rhs, rel)
     pieces = _intervals(where) if where is not sp.S.Reals else [(-sp.oo, sp.oo, True, True)]
     if pieces is None:
         return []
@@ -518,7 +523,7 @@ def magnitude_points(
 
     if rel not in ("<", "<=", ">", ">=") or len(symbols) not in _MANTISSAS or not all(isinstance(side, sp.Expr) for side in (lhs, rhs)):
         return []
-    gap = (lhs - rhs) if rel in ("<", "<=") else (rhs - lhs)  # > 0 (or >= 0 for a strict relation) where it fails
+    gap = _failure_gap(lhs, rhs, rel)
     scales = [sp.Integer(m) * sp.Integer(10) ** k for k in _MAGNITUDES for m in _MANTISSAS[len(symbols)]]
     try:
         with time_limit(seconds):

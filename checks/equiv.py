@@ -515,7 +515,7 @@ def _tied(key: Side, answer: Side, conditions: list[Any]) -> list[Any]:
 
 
 def _solution_labels(key: Side, answer: Side) -> list[str]:
-    """The answer's names x_1, x_2, x_1_2 (x_{1,2}) that the key, a relation in x, does not have: a student's labels
+    """The answer's names x_1, x_2, x_12 (x_{1,2}) that the key, a relation in x, does not have: a student's labels
     for the solutions, not new unknowns (so a verdict "different" would rest on the names alone)."""
     if key.kind == "expression" or not isinstance(key.obj, sp.Basic) or not isinstance(answer.obj, sp.Basic):
         return []
@@ -525,7 +525,8 @@ def _solution_labels(key: Side, answer: Side) -> list[str]:
 
 
 def _label_stem(name: str) -> str | None:
-    """The name a solution label is built on: x of x_1, x_12 and x_1_2 (x_{1,2}); None where ``name`` is no label."""
+    """The name a solution label is built on: x of x_1, x_12 (x_{1,2}) and x_1_12 (x_{1,12}); None where ``name`` is no
+    label."""
     found = re.fullmatch(r"(.+?)(?:_\d+)+", name)
     return found.group(1) if found else None
 

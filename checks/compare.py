@@ -66,7 +66,7 @@ from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
 from derivax.merging import merged_product, unmerged_point
 from derivax.optima import optima_taken
 from derivax.optima import scope_unclear as optima_scope_unclear
-from derivax.premise_hunt import edge_counterexample
+from derivax.premise_hunt import along_rays, edge_counterexample
 from derivax.realeval import (
     CHECK_DIGITS,
     DIGITS,
@@ -403,11 +403,28 @@ def _scope_unclear(*exprs: Any) -> str:
             if limit.args[1] in free:
                 variable = limit.args[1]
                 return f"the limit's variable {variable} also stands outside it: where does its body end? (write the body in parentheses)"
+        for integral in side.atoms(sp.Integral):
+            if integral.limits[0][0] in free:  # \int_0^1 x\,dx\,x = x/2 was proved: x bound inside and free outside
+                variable = integral.limits[0][0]
+                return f"the integral's variable {variable} also stands outside it: where does its body end? (write it in parentheses)"
         for loop in side.atoms(sp.Sum, sp.Product):
             index = loop.limits[0][0]
             if index in free and index not in loop.function.free_symbols:
                 return f"the index {index} stands outside its sum or product, whose body does not use it: where does the body end?"
     return ""
+
+
+def _out_along_rays(condition: Any, relation: Any, sampler: Sampler, seconds: float) -> dict | None:
+    """A point inside ``condition`` where ``relation`` fails, out along a ray (:func:`derivax.premise_hunt.along_rays`),
+    or None within ``seconds``."""
+    from derivax.implications import side_of  # implications judges with this module: imported when needed
+
+    try:
+        with time_limit(seconds):
+            found = along_rays(side_of(condition, ""), side_of(relation, ""), sampler, seconds)
+    except TimeLimitExceeded:
+        return None
+    return found.counterexample.point if found is not None else None
 
 
 def _too_big(*exprs: Any) -> bool:
@@ -1526,6 +1543,13 @@ def compare(
                 hit = search.fails_at(point) if point is not None else None
                 if hit is not None:
                     found, found_by = (point, *hit), "the edge of the assumption tying the symbols"
+            tying = [c for c in sampler.domains.conditions if isinstance(c, sp.core.relational.Relational) and len(c.free_symbols) > 1]
+            if found is None and rel in ("<", "<=", ">", ">=") and tying and not quick and not heavy and not approx:
+                # |x| + |y| < 10^{-6} for x^2 + y^2 < 10^{-12}: the failures lie off the axes near the edge of a small disc
+                point = _out_along_rays(sp.And(*tying), _RELATIONS[rel](lhs, rhs), sampler, min(1.5, max(0.5, timeout_s / 4)))
+                hit = search.fails_at(point) if point is not None else None
+                if hit is not None:
+                    found, found_by = (point, *hit), "out along a ray to the edge of the assumption tying the symbols"
             # SymPy gets what is left of the time (a second kept back): sampling's confirmation stands when it runs out
             left = min(timeout_s / 2, timeout_s - (clock() - cpu_start) - 1.0)
             route = None if found is not None else quick or (_symbolic_within(lhs, rhs, rel, domains, left) if left > 0 else None)

@@ -288,7 +288,11 @@ _FOR_ANY = re.compile(
 _HYPOTHETICAL_BEFORE = re.compile(
     r"\b(?:would|could|might|breaks?\s+down|fails?|problem(?:atic)?|undefined|invalid|not\s+valid|wrong)\b[^.;:!?$]*$", re.IGNORECASE
 )
-_IN_GENERAL = re.compile(r"\b(?:in general|generally|in the general case)\b", re.IGNORECASE)
+_IN_GENERAL = re.compile(
+    r"\b(?:in general|generally|in the general case"
+    r"|without (?:that|this|the|these|those|such an?|any) (?:restrictions?|assumptions?|conditions?))\b",
+    re.IGNORECASE,
+)
 
 
 def _negated(text: str, at: int) -> bool:
@@ -1001,35 +1005,32 @@ class Context:
             for found in found_all:
                 names = _declared_names(found.group("names"))
                 rest = found.group("rest") or ""
+                # "Let $m$ and $x$ be independent random variables, where $m$ has mean $p$": the words from the first name
+                # of the list they write on belong to the names they name there (x was given mean p too: E[m]E[x] = p^2
+                # was ok); what comes before ("with zero mean, where ...") is said of every name
+                clauses = _clauses_by_name(rest, names)
+                whole, rest = rest, rest[: clauses[0][1]] if clauses else rest
                 # independent of each other, not of every variable declared elsewhere: the declaration's own group
                 independent = frozenset({f"{number}:{found.start()}"}) if found.group("independent") else frozenset()
-                # one value said for all, unless the words give several ("$w$ has variance $v$ and $x$ has variance
-                # $s^2$": each name its own, and never v for both)
-                mean = sp.Integer(0) if _ZERO_MEAN.search(rest) else _said_value(_MEAN.search(rest))
-                mean = mean if len(_MEAN.findall(rest)) < 2 else None
-                variance = _said_value(_VARIANCE.search(rest)) if len(_VARIANCE.findall(rest)) < 2 else None
-                if variance is None and len(_STANDARD_DEVIATION.findall(rest)) == 1:
-                    deviation = _said_value(_STANDARD_DEVIATION.search(rest))
-                    variance = deviation**2 if isinstance(deviation, sp.Expr) else None
-                if variance is None and _UNIT_VARIANCE.search(rest):
-                    variance = sp.Integer(1)  # "unit variance", "unit standard deviation"
-                # "a Bernoulli random variable with mean $p$": variance p(1 - p), drawn as a Bernoulli one
                 adjective = (found.groupdict().get("adjective") or "").lower()
-                kind = "bernoulli" if adjective == "bernoulli" else "normal" if adjective else ""
-                if kind == "bernoulli" and mean is None and len(names) == 1:
-                    mean = _said_value(_PROBABILITY_OF_ONE.search(rest))  # P(m = 1) = p: the mean p
-                if kind == "bernoulli" and isinstance(mean, sp.Expr) and variance is None:
-                    variance = mean * (1 - mean)
-                stated = _stated_moments(rest, set(names)) | _moments_said_per_name(rest, set(names))
+                mean, variance, kind = _moments_in_words(rest, adjective, len(names) == 1)
+                # "where $m$ is a Bernoulli random variable with mean $p$": each named name's own clause
+                own = {n: _moments_in_words(clause, _ADJECTIVE.search(clause), True) for n, _, clause in clauses}
+                stated = _stated_moments(whole, set(names)) | _moments_said_per_name(whole, set(names))
                 # "... random variables with zero mean. Each $w_i$ has variance $\frac{1}{3}$": the sentences after it
                 # on the line, for the names they name
                 stated = _moments_said_per_name(text[found.end() :], set(names)) | stated
-                means = _respective(_MEANS.search(rest), len(names)) or [mean] * len(names)
-                variances = _respective(_VARIANCES.search(rest), len(names)) or [variance] * len(names)
+                means = _respective(_MEANS.search(whole), len(names)) or [mean] * len(names)
+                variances = _respective(_VARIANCES.search(whole), len(names)) or [variance] * len(names)
                 end = self.scope_end(number)
+                for i, n in enumerate(names):
+                    if n in own:  # what its own clause says, where it says anything
+                        means[i] = own[n][0] if own[n][0] is not None else means[i]
+                        variances[i] = own[n][1] if own[n][1] is not None else variances[i]
+                kinds = [own[n][2] or kind if n in own else kind for n in names]
                 self.random += [
-                    (number, end, n, independent, stated.get(("E", n), m), stated.get(("Var", n), v), kind)
-                    for n, m, v in zip(names, means, variances, strict=True)
+                    (number, end, n, independent, stated.get(("E", n), m), stated.get(("Var", n), v), k)
+                    for n, m, v, k in zip(names, means, variances, kinds, strict=True)
                 ]
                 # a moment the words state and derivax did not read ("variance one half, say"): no witness may give it
                 # another value (a right E[X^2] = 1 was refuted at variance 2 after "variance 1 (say)")
@@ -1533,6 +1534,17 @@ class Context:
             for i, (start, math) in enumerate(active)
             if not any(_contradict(math, later) for later_start, later in begun if later_start > start)
             and not any(_contradict(math, later) for _, later in active[i + 1 :])
+        ]
+
+    def generalised_at(self, line: int) -> list[str]:
+        """The prose assumptions in force at ``line`` that prose between them and the display may have dropped without
+        naming them ("Assume $x > 0$. ... In general, ...", "Without that restriction,"): whether the display is
+        still in that case is not read ([] where none)."""
+        general = [at for at, _, names in self.released if names is None]
+        return [
+            math
+            for start, end, math, said in self.assumed
+            if start <= line < end and any(said < at < line for at in general) and math in self.assumptions_at(line)
         ]
 
     def cases_listed_at(self, line: int) -> list[str]:
@@ -2522,6 +2534,46 @@ _DEFINED_AS = re.compile(
 def _as_equation(math: str) -> str:
     """``C := ...``, ``C \\coloneqq ...``, ``C \\triangleq ...`` and ``C \\overset{def}{=} ...`` as ``C = ...``."""
     return _DEFINED_AS.sub("=", math)
+
+
+_ADJECTIVE = re.compile(r"\b(Bernoulli|Gaussian|normal)\b", re.IGNORECASE)
+
+
+def _moments_in_words(words: str, adjective: Any, single: bool) -> tuple[Any, Any, str]:
+    r"""(mean, variance, kind) that the words of a declaration say ("with zero mean and variance $\sigma^2$", "a
+    Bernoulli random variable with mean $p$": variance p(1 - p), kind bernoulli); None where one is not said, or said
+    twice (each name its own then: "$w$ has variance $v$ and $x$ has variance $s^2$" never gives v to both)."""
+    adjective = (adjective.group(1) if isinstance(adjective, re.Match) else adjective or "").lower()
+    mean = sp.Integer(0) if _ZERO_MEAN.search(words) else _said_value(_MEAN.search(words))
+    mean = mean if len(_MEAN.findall(words)) < 2 else None
+    variance = _said_value(_VARIANCE.search(words)) if len(_VARIANCE.findall(words)) < 2 else None
+    if variance is None and len(_STANDARD_DEVIATION.findall(words)) == 1:
+        deviation = _said_value(_STANDARD_DEVIATION.search(words))
+        variance = deviation**2 if isinstance(deviation, sp.Expr) else None
+    if variance is None and _UNIT_VARIANCE.search(words):
+        variance = sp.Integer(1)  # "unit variance", "unit standard deviation"
+    kind = "bernoulli" if adjective == "bernoulli" else "normal" if adjective else ""
+    if kind == "bernoulli" and mean is None and single:
+        mean = _said_value(_PROBABILITY_OF_ONE.search(words))  # P(m = 1) = p: the mean p
+    if kind == "bernoulli" and isinstance(mean, sp.Expr) and variance is None:
+        variance = mean * (1 - mean)
+    return mean, variance, kind
+
+
+def _clauses_by_name(text: str, names: list[str]) -> list[tuple[str, int, str]]:
+    """(name, where its math starts, its clause) for each of ``names`` the inline math of ``text`` writes alone, the
+    clause running to the next such name ("where $m$ is ... with mean $p$, and $x$ has ..."); [] for one name."""
+    if len(names) < 2:
+        return []
+    at = []
+    for found in list(re.finditer(r"\$([^$\n]{1,60})\$", text))[:12]:
+        try:
+            written = parse(found.group(1)).expr
+        except LatexError:
+            continue
+        if isinstance(written, sp.Symbol) and written.name in names:
+            at.append((found.start(), found.end(), written.name))
+    return [(name, start, text[end : at[i + 1][0] if i + 1 < len(at) else len(text)]) for i, (start, end, name) in enumerate(at)]
 
 
 def _moments_said_per_name(text: str, names: set[str]) -> dict[tuple[str, str], Any]:

@@ -54,7 +54,8 @@ def short(value: Any) -> str:
 def _coordinate(value: Any, number: Any, latex: str | None) -> str:
     """A point's coordinate as a student can type it: 6 digits, unless those are not the point (a failure
     confined to a sliver, found at 1.0000005 or at sqrt 2): then every digit of an integer or a terminating
-    decimal, or the exact LaTeX (``\\sqrt{2}``). A repeating decimal such as 1/3 keeps its 6 digits."""
+    decimal, or the exact LaTeX (``\\sqrt{2}``). A repeating decimal is its fraction,
+    1/3 (0.333333 was shown for (x - 1/3)^2 >= 10^{-20}, where it holds: probe helper-125), unless too long to type."""
     shown = short(value)
     if number is None or not getattr(number, "is_number", False):
         return shown
@@ -75,7 +76,8 @@ def _coordinate(value: Any, number: Any, latex: str | None) -> str:
         while rest % factor == 0:
             rest //= factor
     if rest != 1:
-        return shown  # 1/3: its 6 digits are as near as any
+        fraction = f"{exact.numerator}/{exact.denominator}"
+        return fraction if len(fraction) <= 16 else shown
     decimal = repr(float(exact))
     return decimal if Fraction(decimal) == exact else latex or shown
 

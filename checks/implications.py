@@ -294,6 +294,10 @@ def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, h
         edge = _within(hunt_s * 0.6, lambda s: premise_hunt.on_the_edges(premise, conclusion, sampler, s))
         if edge is not None:
             return edge
+    if looked >= 10 and len(symbols) > 1:  # a small disc whose failures lie near its edge off the axes
+        rayed = _within(max(0.3, (hunt_s - (clock() - hunt_start)) / 2), lambda s: premise_hunt.along_rays(premise, conclusion, sampler, s))
+        if rayed is not None:
+            return rayed
     if looked >= 10:
         hunted = _within(hunt_s - (clock() - hunt_start), lambda s: premise_hunt.inside_the_premise(premise, conclusion, sampler, s))
         if hunted is not None:

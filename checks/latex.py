@@ -432,6 +432,7 @@ interval: LBR sum "," sum RBR
 ?product: factors | opapp | factors opapp -> mul_implicit | factors MULOP opapp -> mul | factors "/" opapp -> div
 ?factors: power | factors MULOP power -> mul | factors MULOP "-" power -> mul_negative | factors "/" power -> div | factors implicit -> mul_implicit
 opapp: DERIVOP "{" symbol_plain "}" product -> deriv_op
+     | DERIVOP "{" SIGMA "}" product -> deriv_op_sigma
      | SUM_ "_" "{" symbol_plain "=" sum "}" "^" group_or_token product -> sum_
      | PROD_ "_" "{" symbol_plain "=" sum "}" "^" group_or_token product -> prod_
      | SUM_ "_" "{" symbol_plain "=" sum "," symbol_plain NEQ sum "}" "^" group_or_token product -> sum_excluding
@@ -847,8 +848,9 @@ def alternative_readings(exprs: Any, second_readings: Iterable[tuple[Any, str, A
     """
     items = [e for e in (exprs if isinstance(exprs, list | tuple) else [exprs]) if isinstance(e, sp.Basic)]
     names = set().union(*(e.free_symbols for e in items))
-    identity = sp.Symbol("I")
-    readings = [("I read as the identity matrix (acting as 1)", {identity: sp.Integer(1)})] if identity in names else []
+    # (I among matrices is a noncommutative symbol: (A^T)^{-1} A^T = I was refuted at I = 0, never read as the identity)
+    identities = {n: sp.Integer(1) for n in names if n.name == "I"}
+    readings = [("I read as the identity matrix (acting as 1)", identities)] if identities else []
     unit = sp.Symbol("i")
     if unit in names and any(unit in _outside_entries(f.args[0]) for e in items for f in e.atoms(sp.exp)):
         # e^{i\pi} + 1 = 0 was refuted at i = 0: i in an exponent of e is the imaginary unit as often as an index
@@ -1018,7 +1020,8 @@ def _scope_readings(items: list, own: Mapping[Any, list] | None = None) -> list[
     bracket right after it alone ((d/dx x^2) x), as a reader who sees the bracket close may take it."""
     said = "each derivative applied to the bracket right after it only, not to the rest of the product"
     ended = "each derivative or product operator's body ended before the next such operator (a product of two)"
-    return _marked_readings(items, _SCOPE, said, own) + _marked_readings(items, _ENDED, ended, own)
+    cut = "each derivative or product operator's body ended before the slash, \\cdot or operator after it"
+    return _marked_readings(items, _SCOPE, said, own) + _marked_readings(items, _ENDED, ended, own) + _marked_readings(items, _CUT, cut, own)
 
 
 def _sigma_readings(items: list, own: Mapping[Any, list] | None = None) -> list[tuple[str, dict]]:
@@ -1153,6 +1156,24 @@ class _ToSympy(Transformer):
         self.domain: list[Any] = []  # where the input is defined (Parsed.domain)
         self.approximate: list[Any] = []  # the links written with \approx (Parsed.approximate)
         self.transposed: set[str] = set()  # names written transposed (Q^T): matrices or vectors
+        self._node_starts: list[int] = []  # for each rule being read, innermost last: len(self.domain) before its children
+
+    def _transform_tree(self, tree: Tree) -> Any:
+        # where the conditions recorded while reading this node's children begin (a sum's or an integral's body: those
+        # of an earlier integral over the same x are not this one's)
+        self._node_starts.append(len(self.domain))
+        try:
+            return super()._transform_tree(tree)
+        finally:
+            self._node_starts.pop()
+
+    def _own_conditions(self, var: sp.Symbol) -> list[Any]:
+        """The conditions on ``var`` recorded while reading the children of the rule being read, taken out of
+        :attr:`domain` (the caller puts back what still holds)."""
+        start = self._node_starts[-1] if self._node_starts else 0
+        own = [c for c in self.domain[start:] if isinstance(c, sp.Basic) and var in c.free_symbols]
+        self.domain[start:] = [c for c in self.domain[start:] if not (isinstance(c, sp.Basic) and var in c.free_symbols)]
+        return own
 
     # numbers and symbols
     def number(self, token: Token) -> sp.Expr:
@@ -1621,12 +1642,39 @@ class _ToSympy(Transformer):
     def sum_(self, _: Token, var: sp.Symbol, lo: Any, hi: Any, body: Any) -> Any:
         if _empty_range(lo, hi):  # \sum_{k=5}^{3}: no terms, 0 (SymPy's Karr convention gives -\sum_{k=4}^{4}, -1 for a 1)
             return sp.Integer(0)
+        if not self._index_defined(var, lo, hi):
+            return sp.nan
         return sp.Sum(self._indexed(body, var), (var, lo, hi))
 
     def prod_(self, _: Token, var: sp.Symbol, lo: Any, hi: Any, body: Any) -> Any:
         if _empty_range(lo, hi):  # no factors: 1 (SymPy's convention gives the reciprocal of the reversed product)
             return sp.Integer(1)
+        if not self._index_defined(var, lo, hi):
+            return sp.nan
         return sp.Product(self._indexed(body, var), (var, lo, hi))
+
+    def _index_defined(self, var: sp.Symbol, lo: Any, hi: Any) -> bool:
+        r"""Whether each term is defined over the index's range, where the body's conditions on the index settle it:
+        ``\sum_{k=1}^3 (\ln(-k) - \ln(-k))`` was 0 to SymPy and proved = 0, though no term has a value. The body's
+        conditions on the index become conditions at each index value (numeric bounds, up to 64 terms), or at the lower
+        bound where only that is a number (``\sum_{k=1}^n \sqrt{k - 2}`` has a value only for n < 1); False where one
+        is false for a term that is summed."""
+        on_index = self._own_conditions(var)
+        numeric = isinstance(lo, sp.Integer) and isinstance(hi, sp.Integer) and int(hi) - int(lo) < 64
+        values = range(int(lo), int(hi) + 1) if numeric else ([lo] if isinstance(lo, sp.Integer) else [])
+        for condition in on_index:
+            for value in values:
+                at = condition.subs(var, value)
+                if at is sp.false:
+                    if numeric:
+                        return False
+                    self.domain.append(sp.StrictLessThan(hi, lo))  # defined only where the sum has no term
+                    break
+                if numeric and at is not sp.true and isinstance(at, sp.core.relational.Relational) and len(self.domain) < 64:
+                    self.domain.append(at)
+            if not numeric and len(self.domain) < 64:
+                self.domain.append(condition)  # a symbolic bound: the condition stays on the index as well, as it was
+        return True
 
     def sum_excluding(self, _: Token, var: sp.Symbol, lo: Any, other: sp.Symbol, _ne: Token, excluded: Any, hi: Any, body: Any) -> Any:
         """``\\sum_{i=1, i \\ne j}^{n}``: the sum with the term i = j left out."""
@@ -1673,6 +1721,8 @@ class _ToSympy(Transformer):
             body = self._indexed(body, var)
         if bounds:
             kind = sp.Sum if op == "SumOver" else sp.Product
+            if not all(self._index_defined(var, *bounds[0]) for var in names):
+                return sp.nan
             return kind(body, *((var, *bounds[0]) for var in names))
         extra = (condition,) if condition is not None else ()
         return sp.Function(op)(body, *names, *extra)
@@ -1682,6 +1732,8 @@ class _ToSympy(Transformer):
         names, condition, *_ = index if isinstance(index, tuple) else ((index,), None)
         if len(names) != 1 or condition is not None:
             raise LatexError("a sum with only an upper bound is read over one index from 1 (write \\sum_{j=1}^{C})")
+        if not self._index_defined(names[0], sp.Integer(1), high):
+            return sp.nan
         return kind(self._indexed(body, names[0]), (names[0], 1, high))
 
     def sum_upper(self, _: Token, index: Any, high: Any, body: Any) -> Any:
@@ -1786,7 +1838,32 @@ class _ToSympy(Transformer):
         """``\\int_a^b f(x)\\,dx``: SymPy's Integral, unevaluated (the checkers evaluate it, at 60 digits where needed)."""
         if var in getattr(lo, "free_symbols", set()) | getattr(hi, "free_symbols", set()):
             raise LatexError(f"the integral's bounds use its variable {var}")
+        if not self._integrand_defined(var, lo, hi):
+            return sp.nan
         return RealIntegral(body, (var, lo, hi))
+
+    def _integrand_defined(self, var: sp.Symbol, lo: Any, hi: Any) -> bool:
+        r"""False where the body's conditions on the variable fail on a stretch of the interval: ``\int_1^2 0 \cdot
+        \sqrt{-x}\,dx`` was 0 to SymPy and proved = 0, though -x < 0 on all of [1, 2]. A condition strictly on its
+        wrong side at an interior point fails on a neighbourhood there (its sides are continuous where defined); one
+        that fails at single points (x \ne 0, an improper integral) is left to the checkers, as before."""
+        own = self._own_conditions(var)
+        self.domain.extend(own)  # kept as they were (a name the reading loses: compare.lost_names_defined_nowhere)
+        on_variable = [c for c in own if isinstance(c, sp.core.relational.Relational) and c.free_symbols == {var}]
+        if not (isinstance(lo, sp.Number) and isinstance(hi, sp.Number) and lo.is_finite and hi.is_finite):
+            return True
+        for condition in on_variable:
+            if not isinstance(condition, (sp.GreaterThan, sp.StrictGreaterThan, sp.LessThan, sp.StrictLessThan)):
+                continue
+            gap = condition.lhs - condition.rhs if condition.rel_op in (">", ">=") else condition.rhs - condition.lhs
+            for fraction in (0.1, 0.3, 0.5, 0.7, 0.9):
+                try:
+                    value = sp.N(gap.subs(var, lo + (hi - lo) * sp.Rational(str(fraction))), 15)
+                except Exception:  # a value SymPy cannot give: the checkers decide, as before
+                    continue
+                if value.is_real and value.is_number and value < 0:
+                    return False
+        return True
 
     def between(self, _op: Token, *parts: Any) -> Any:
         """``[F]_a^b``: F(b) - F(a), in the variable the bounds name (``_{x=0}^{x=1}``) or F's only one."""
@@ -1808,6 +1885,11 @@ class _ToSympy(Transformer):
         if value.has(sp.nan, sp.zoo):
             raise LatexError("[F]_a^b has no value at a bound (write the limit there)")
         return value
+
+    def deriv_op_sigma(self, op: Token, _sigma: Token, body: Any) -> Any:
+        r"""``\frac{\partial}{\partial \sigma}``: by the name sigma (a standard deviation: KL divergences, the
+        reparametrisation trick), as ``\sigma`` alone is read; it was a parse error."""
+        return self.deriv_op(op, _symbol("sigma"), body)
 
     def deriv_op(self, _op: Token, var: sp.Symbol, body: Any) -> Any:
         entries = _entries_of(var, body)
@@ -2457,7 +2539,12 @@ _INNER = re.compile(r"\\langle(?![a-zA-Z])\s*((?:[^,\\]|\\(?![lr]angle(?![a-zA-Z
 # \mathbb{E}_x, \mathbb{E}_{x}: the expectation over one variable, read as the function E_x (derivax.expectations takes
 # it as E where x is the only random variable in its body; else it stays opaque). Not \mathbb{E}_{x \sim p}: a
 # distribution named there would be lost (E_{x \sim N(0,1)} and E_{x \sim N(0,4)} read alike), so it stays unread.
-_EXPECTATION_OVER = re.compile(r"\\(?:mathbb|mathrm|operatorname)\s*\{\s*E\s*\}\s*_\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))")
+# Only before a bracket: \mathbb{E}_x x^2 was E_x times x^2 (Jensen's inequality refuted, (E x)^2 = E[x^2] proved).
+_EXPECTATION_OVER = re.compile(
+    r"\\(?:mathbb|mathrm|operatorname)\s*\{\s*E\s*\}\s*_\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))"
+    r"(?=\s*(?:\[|\(|\\left(?![a-zA-Z])|\\[bB]igg?[lr]?(?![a-zA-Z])|\\\{))"
+)
+_EXPECTATION_BARE = re.compile(r"\\(?:mathbb|mathrm|operatorname)\s*\{\s*E\s*\}\s*_\s*(?:\{\s*[A-Za-z]\s*\}|[A-Za-z](?![A-Za-z]))")
 # Which norm a subscript names (a matrix's 2-norm is its largest singular value, never the Frobenius norm): the
 # functions :func:`derivax.matrices.evaluate` computes; the bare \|x\| is "norm".
 NORMS = {"": "norm", "2": "normtwo", "1": "normone", "F": "normfro", "\\infty": "normmax"}
@@ -3071,6 +3158,8 @@ def normalize(text: str) -> str:
     if "pi" in _FUNCTIONS_NAMED.get():  # "Let $\pi(a) = ...$": the document's function (a policy), not 3.14159 times a
         text = re.sub(r"\\pi(?![a-zA-Z])\s*(?=\\left\s*\(|\()", r"\\operatorname{pi}", text)
     text = _EXPECTATION_OVER.sub(lambda m: "E_{" + (m.group(1) or m.group(2)) + "}", text)  # \mathbb{E}_x[f]: E_x(f), the expectation over x alone
+    if _EXPECTATION_BARE.search(text):
+        raise LatexError("an expectation \\mathbb{E}_x without brackets: where its body ends is not read (write \\mathbb{E}_x[...])")
     text = _CHANGE_OF.sub(lambda m: "\\Delta_{" + m.group(1) + "}", text)  # \Delta\theta: one quantity, the change in theta
     text = _BARE_ACCENT.sub(r"\\\1{\2}", text)  # \hat m_t is \hat{m}_t, \bar\theta is \bar{\theta}
     text = _ACCENT_OVER_ENTRY.sub(r"\\\1{\2}_{\3}", text)  # \hat{x_i} is \hat{x}_i: the accent is the sequence's
@@ -3095,6 +3184,8 @@ def normalize(text: str) -> str:
     text = _EXTREMUM.sub(lambda m: "\\extremum" + m.group(1), text)
     text = re.sub(r"\\mathrm\{e\}", "e", text)
     text = re.sub(r"\\(?:operatorname|mathrm|text)\s*\{\s*(sech|csch)\s*\}", r"\\\1", text)  # sech x, as \tanh x is read
+    # \operatorname{ln} x, \mathrm{exp}\, x: the command itself (with parentheses it was read; without, a parse error)
+    text = re.sub(r"\\(?:operatorname|mathrm)\s*\{\s*(ln|log|exp|sin|cos|tan|sinh|cosh|tanh|arcsin|arccos|arctan|cot|sec|csc)\s*\}", r"\\\1 ", text)
     text = re.sub(r"\\det(?![a-zA-Z])", r"\\operatorname{det}", text)  # the determinant: a function of a square matrix
     text = re.sub(r"\\(arc(?:sinh|cosh|tanh|cot))(?![a-zA-Z])", r"\\operatorname{\1}", text)  # \arctanh x: artanh
     text = re.sub(r"\\div(?![a-zA-Z])", " / ", text)  # a \div b: the quotient
@@ -3866,6 +3957,7 @@ def _call_readings_of(tree: Any, expr: Any, builder: _ToSympy, timeout_s: float)
 
 _SCOPE = "\\derivop"  # the registry's mark for a second reading of an operator's scope (not a letter)
 _ENDED = "\\opend"  # the mark for an operator's body ended before the next operator
+_CUT = "\\opcut"  # the mark for an operator's body ended before a slash, \cdot or operator after it
 _SIGMA = "\\sigma"  # the registry's mark for \sigma(...) read as a product
 _SLASH = "/"  # the mark for a/bc read as a/(bc)
 _SLASH_FIRST = "/1"  # the mark for a/b(c+d) read as (a/b)(c+d)
@@ -3878,7 +3970,7 @@ _BARS = "\\bars"  # the mark for bars paired the other way (|a |b| c| for |a| b 
 _REAL_ROOT = "\\realroot"  # the mark for (-8)^{1/3} read as the real root -2
 _ARGUMENT_SLASH = "\\argslash"  # the mark for \cos \pi/3 read as \cos(\pi/3)
 _MARKS = (  # marks that are no letter read as a function
-    _SCOPE, _SIGMA, _ENDED, _SLASH, _SLASH_FIRST, _SIGNED, _MIXED_MARK, _SUM_BODY, _DERIVATIVE_BODY, _SCI_MARK, _BARS, _REAL_ROOT, _ARGUMENT_SLASH
+    _SCOPE, _SIGMA, _ENDED, _CUT, _SLASH, _SLASH_FIRST, _SIGNED, _MIXED_MARK, _SUM_BODY, _DERIVATIVE_BODY, _SCI_MARK, _BARS, _REAL_ROOT, _ARGUMENT_SLASH
 )
 _DERIVOP_RUN = re.compile(r"(?:\\derivop\{[^{}]*\}\s*)+")
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
@@ -3977,12 +4069,74 @@ def _operator_ended(source: str) -> str | None:
     return "".join(out) + source[last:] if out else None
 
 
+# Where a second reading ends a product's body early: a slash, a \cdot, or an operator after it (\prod_{i=1}^3 i \sum_j j
+# is (6)(3) to one reader, a product of 3i \sum_j j to another); a derivative's, at a slash or an operator
+_CUT_PRODUCT = re.compile(r"/|\\cdot(?![A-Za-z])|\\(?:sum|int|lim|max|min)(?![A-Za-z])")
+_CUT_DERIVATIVE = re.compile(r"/|\\(?:sum|int|lim)(?![A-Za-z])")
+
+
+def _after_scripts(source: str, i: int) -> int | None:
+    """The index after the ``_{..}`` and ``^{..}`` (or one-character) scripts that follow position ``i``."""
+    while True:
+        while i < len(source) and source[i] == " ":
+            i += 1
+        if i >= len(source) or source[i] not in "_^":
+            return i
+        i += 1
+        while i < len(source) and source[i] == " ":
+            i += 1
+        if i < len(source) and source[i] == "{":
+            close = _closing_bracket(source, i)
+            if close is None:
+                return None
+            i = close + 1
+        elif i < len(source) and source[i] == "\\":
+            command = re.match(r"\\[A-Za-z]+", source[i:])
+            i += len(command.group()) if command else 1
+        else:
+            i += 1
+
+
+def _operator_cut(source: str) -> str | None:
+    r"""The normalized source with each derivative or product operator's body ended before the first slash, ``\cdot``
+    or operator after it in the same product (``\derivop{x} x^2 / x`` -> ``(\derivop{x} x^2) / x``: 2x/x, not
+    d/dx (x^2/x)); a product's only where what follows does not use its index. None where there is no such place."""
+    out, last = [], 0
+    for m in _OPERATOR_START.finditer(source):
+        if m.start() < last:
+            continue
+        product = m.group().startswith("\\prod")
+        body_start = _after_scripts(source, m.end()) if product else m.end()
+        if body_start is None:
+            continue
+        index = re.match(r"\s*_\s*\{?\s*([A-Za-z])", source[m.end() :]) if product else None
+        depth, seen, cut, end = 0, False, None, len(source)
+        for j in range(body_start, len(source)):
+            c = source[j]
+            if depth == 0 and (c in ")]}" or _PRODUCT_ENDS.match(source, j)):
+                end = j
+                break
+            if depth == 0 and seen and cut is None and (_CUT_PRODUCT if product else _CUT_DERIVATIVE).match(source, j):
+                cut = j
+            depth += c in "([{"
+            depth -= c in ")]}"
+            seen = seen or not c.isspace()
+        if cut is None:
+            continue
+        rest = source[cut:end]
+        if index is not None and re.search(rf"(?<![A-Za-z\\]){index.group(1)}(?![A-Za-z])", rest):
+            continue  # \prod_i x_i \cdot y_i: the index runs on past the \cdot, so the body does too
+        out.append(f"{source[last:m.start()]}({source[m.start():cut].rstrip()}) ")
+        last = cut
+    return "".join(out) + source[last:] if out else None
+
+
 def _scope_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
     """The input read again with each derivative operator applied to the bracket after it alone, and again with
     each derivative or product operator's body ended before the next one: (reading as read, the mark, other
     reading) where the two differ."""
     found = ()
-    for respelled, mark in ((_bracket_scoped(source), _SCOPE), (_operator_ended(source), _ENDED)):
+    for respelled, mark in ((_bracket_scoped(source), _SCOPE), (_operator_ended(source), _ENDED), (_operator_cut(source), _CUT)):
         if respelled is not None:
             found += _read_again(respelled, expr, mark, timeout_s, noncommutative)
     return found

@@ -23,7 +23,7 @@ from derivax.realeval import CHECK_DIGITS, Unevaluable
 from derivax.sampling import Domains, Sampler, domains_from
 from derivax.solutions import _OPS, _ORDERS, Side
 
-__all__ = ["at_a_root_of_the_premise", "edge_counterexample", "inside_the_premise", "on_the_edges", "on_the_factors"]
+__all__ = ["along_rays", "at_a_root_of_the_premise", "edge_counterexample", "inside_the_premise", "on_the_edges", "on_the_factors"]
 
 
 def inside_the_premise(premise: Side, conclusion: Side, sampler: Sampler, seconds: float) -> Judgement | None:
@@ -178,6 +178,58 @@ def on_the_edges(premise: Side, conclusion: Side, sampler: Sampler, budget: floa
             if implications.fails_there(premise, conclusion, candidate):
                 return implications.refuted_at(candidate, f"{j.method}, {where} the edge {part.lhs} = {part.rhs}")
     return None
+
+
+_RAY_SCALES = tuple(m * sp.Integer(10) ** k for k in range(-15, 16) for m in (1, 3))  # how far out along a ray
+_RAY_HALVINGS = 24  # bisections between the last scale inside the premise and the first outside
+
+
+def along_rays(premise: Side, conclusion: Side, sampler: Sampler, seconds: float) -> Judgement | None:
+    r"""A refutation out along rays from a simple point inside the premise to its boundary, in the diagonal directions
+    (every sign of (1, ..., 1)) and along each axis: ``x^2 + y^2 < 10^{-12} \Rightarrow |x| + |y| < 10^{-6}`` holds on
+    both axes and fails only near the diagonal close to the edge (x = y = 7 \cdot 10^{-7}), a disc no sampled point
+    and no simple edge point reaches (it was confirmed: probe helper-125). Along each ray the scales ±m·10^k are
+    tried, then the boundary is halved toward where the premise ends; each point is checked at 150 digits."""
+    symbols = list(sampler.symbols)
+    if premise.kind == "set" or not 1 < len(symbols) <= 4:
+        return None
+    start = clock()
+    centre = next((p for p in sampler.simple_points(limit=30) if set(p) == set(symbols) and _inside(premise, sampler, p)), None)
+    if centre is None:
+        return None
+    diagonals = [dict(zip(symbols, signs, strict=True)) for signs in itertools.product((1, -1), repeat=len(symbols))]
+    axes = [{s: (sign if s is t else 0) for s in symbols} for t in symbols for sign in (1, -1)]
+    for direction in diagonals + axes:
+        inside, outside = None, None
+        for scale in _RAY_SCALES:
+            if clock() - start > seconds:
+                return None
+            point = {s: centre[s] + scale * direction[s] for s in symbols}
+            if not _inside(premise, sampler, point):
+                outside = scale
+                break
+            inside = scale
+            if implications.fails_there(premise, conclusion, point, sampler):
+                return implications.refuted_at(point, "evaluation (out along a ray from a point inside the premise)")
+        if inside is None or outside is None:
+            continue
+        for _ in range(_RAY_HALVINGS):  # the failure may sit in the last sliver before the edge
+            middle = (inside + outside) / 2
+            point = {s: centre[s] + middle * direction[s] for s in symbols}
+            if _inside(premise, sampler, point):
+                inside = middle
+                if implications.fails_there(premise, conclusion, point, sampler):
+                    return implications.refuted_at(point, "evaluation (out along a ray to the edge of the premise)")
+            else:
+                outside = middle
+    return None
+
+
+def _inside(premise: Side, sampler: Sampler, point: dict) -> bool:
+    try:
+        return sampler.admissible(point) and bool(premise.member(point, None))
+    except (TypeError, ValueError, AttributeError, Unevaluable):
+        return False
 
 
 def _nudged(point: dict, premise: Side, sampler: Sampler) -> list[dict]:

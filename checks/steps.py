@@ -1532,7 +1532,8 @@ def _check_read_document(
             lines = [shown[step.display].line]
             if step.kind == "implies":  # A across displays ("$$A$$ hence $$B$$"): what held for A holds for what follows from it
                 lines += [d.line for d in shown if d.line <= step.left.line <= d.end_line and d.line not in lines][:1]
-            prose = tuple(dict.fromkeys(a for at in lines for a in context.assumptions_at(at)))
+            # (one the prose may have dropped, "In general,": judged without it, see _listed_cases_withheld)
+            prose = tuple(dict.fromkeys(a for at in lines for a in context.assumptions_at(at) if a not in context.generalised_at(at)))
             own = set().union(*(a.symbols for a in assumptions))
             kept = []
             for a in prose:  # stated in the prose: used when readable
@@ -2201,7 +2202,12 @@ def _listed_cases_withheld(
         listed, denied = context.cases_listed_at(line), context.denied_at(line)
         hypothetical = [c for c in context.hypothetical_at(line) if c not in listed]
         names = _names_of([step.left.latex, step.right.latex])
-        if out[i].status == "wrong" and hypothetical and _names_of(hypothetical) & names:
+        general = context.generalised_at(line) if out[i].status == "wrong" else []
+        if general and _names_of(general) & names and not _inside_all(general, out[i].counterexample):
+            # "Assume $x > 0$ ... In general," (or "Without that restriction,"): judged without the assumption (an ok
+            # holds in either reading); a failure outside it says nothing of the case the text may still be in
+            why = f"the text may drop {' and '.join(f'${c}$' for c in general)} before this display (it speaks in general terms)"
+        elif out[i].status == "wrong" and hypothetical and _names_of(hypothetical) & names:
             # "would flip the inequality if $\eta < 0$, but ...": never assumed, and whether the display is in that case
             # or the other is not read, so a failure is no verdict (an ok, judged without it, holds in either)
             why = f"the text says what would go wrong for {' and '.join(f'${c}$' for c in hypothetical)} before this display"
@@ -2223,11 +2229,21 @@ def _listed_cases_withheld(
 def _outside_all(conditions: list[str], counterexample: Counterexample | None) -> bool:
     """Whether every one of ``conditions`` (LaTeX) fails at the counterexample's point (False where one cannot be
     settled there, or there is no point)."""
+    return _settled_at(conditions, counterexample, sp.false)
+
+
+def _inside_all(conditions: list[str], counterexample: Counterexample | None) -> bool:
+    """Whether every one of ``conditions`` (LaTeX) holds at the counterexample's point (False where one cannot be
+    settled there, or there is no point)."""
+    return _settled_at(conditions, counterexample, sp.true)
+
+
+def _settled_at(conditions: list[str], counterexample: Counterexample | None, truth: Any) -> bool:
     if counterexample is None or not counterexample.at:
         return False
     try:
         point = {sp.Symbol(name): sp.nsimplify(value) for name, value in counterexample.at.items()}
-        return all(parse(c).condition.xreplace(point) is sp.false for c in conditions)
+        return all(parse(c).condition.xreplace(point) is truth for c in conditions)
     except Exception:  # a condition the point does not settle (another name, an unreadable value): not shown
         return False
 

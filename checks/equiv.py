@@ -488,7 +488,7 @@ def _value_matching(key: Parsed, answer: Side, conditions: list[Any], numbers: t
     if key.kind != "relation" or not isinstance(expr, sp.Eq):
         return ""
     for name, value in ((expr.lhs, expr.rhs), (expr.rhs, expr.lhs)):
-        if not isinstance(name, sp.Symbol | AppliedUndef) or not isinstance(value, sp.Expr) or value.has(name):
+        if not names_a_value(name) or not isinstance(value, sp.Expr) or value.has(name):
             continue
         try:
             alone = _side_of(dataclasses.replace(key, expr=value, kind="expression"), "key")
@@ -496,8 +496,24 @@ def _value_matching(key: Parsed, answer: Side, conditions: list[Any], numbers: t
         except _InputProblem:
             continue
         if other["verdict"] == EQUIVALENT:
-            return f"expected an equation, got an expression. {value_alone(plain_text(name), other['method'])}"
+            return f"expected an equation, got an expression. {value_alone(value_name_text(name), other['method'])}"
     return ""
+
+
+def names_a_value(side: Any) -> bool:
+    """Whether one side of a key equation names what the other gives: ``x``, ``f(x)``, and a derivative of such a name,
+    ``f'(x)`` (its key against the answer ``2x`` was different, where ``\frac{dy}{dx} = 2x``'s was the key's value:
+    probe helper-130)."""
+    if isinstance(side, sp.Derivative):
+        side = side.expr
+    return isinstance(side, sp.Symbol | AppliedUndef)
+
+
+def value_name_text(side: Any) -> str:
+    """A named side as its reader wrote it: ``f'(x)`` for the derivative of f(x) by x, else as plain text."""
+    if isinstance(side, sp.Derivative) and isinstance(side.expr, AppliedUndef) and set(side.variables) == set(side.expr.args[:1]):
+        return f"{side.expr.func.__name__}{chr(39) * len(side.variables)}({plain_text(side.expr.args[0])})"
+    return plain_text(side)
 
 
 def value_alone(name: str, how: str) -> str:
@@ -588,7 +604,8 @@ def _judged(
             return _result(EQUIVALENT, "symbolic (identical)")
         matrices = has_written_matrix(key.obj) and has_written_matrix(answer.obj)
         if matrices or key.family == answer.family == "expression":  # as grade judges them (judge.with_unknowns)
-            judged = with_unknowns(key.obj, answer.obj, list(conditions), seed, timeout_s)
+            _, domains = _domains(key, answer, conditions)
+            judged = with_unknowns(key.obj, answer.obj, list(conditions), seed, timeout_s, (answer_numbers, key_numbers), domains)
             if judged is not None:
                 out = _presented(judged, key.obj, answer.obj)
                 if matrices and judged.verdict is Verdict.REFUTED and judged.counterexample is not None:

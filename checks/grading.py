@@ -42,7 +42,6 @@ from pathlib import Path
 from typing import Any
 
 import sympy as sp
-from sympy.core.function import AppliedUndef
 
 from derivax import documents
 from derivax.answerkeys import DEFAULT_LIMITS, GradingError, Key, KeyForm, _family
@@ -60,7 +59,7 @@ from derivax.judge import (
     matrices_disagree,
     read_as_key_names,
 )
-from derivax.latex import LatexError, Parsed, alternative_readings, parse, plain_text
+from derivax.latex import LatexError, Parsed, alternative_readings, parse
 from derivax.limits import TimeLimitExceeded, clock, time_limit
 from derivax.safeload import YamlInputError, YamlLimits, load_yaml_text, read_input_file, text_of_bytes
 from derivax.steps import StepResult, check_document
@@ -576,18 +575,18 @@ def _value_of_a_solved_key(
     """An expression answering a key solved for a name (``\\ln 2`` for ``x = \\ln 2``): ``undecided`` where it is the
     key's value (the answer left out "x ="; a person says whether the problem asked for the equation), else None.
     The mirror of :func:`_equation_with_a_matching_side` (it was ``incorrect`` by kind: a right value graded wrong)."""
-    from derivax.equiv import value_alone
+    from derivax.equiv import names_a_value, value_alone, value_name_text
 
     expr = key.expr
     if not isinstance(expr, sp.Eq):
         return None
     answer = in_key_names(parsed.expr, key)
     for name, value in ((expr.lhs, expr.rhs), (expr.rhs, expr.lhs)):
-        if not (isinstance(name, sp.Symbol | AppliedUndef) and isinstance(value, sp.Expr) and not value.has(name)):
+        if not (names_a_value(name) and isinstance(value, sp.Expr) and not value.has(name)):
             continue  # x = \ln 2, f(x) = x^2, \frac{\partial L}{\partial w} = (\hat{y} - y)x: a name and its value
         judgement = equivalent_expressions(value, answer, key.domains, timeout_s=timeout_s, seed=seed, numbers=tuple(parsed.numbers))
         if judgement.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
-            spelled = key.spelled(name.name) if isinstance(name, sp.Symbol) else plain_text(name)
+            spelled = key.spelled(name.name) if isinstance(name, sp.Symbol) else value_name_text(name)
             reason = f"{_expected(key)} was expected and your answer is an expression. {value_alone(spelled, judgement.method)}"
             return AnswerResult(key.problem, "undecided", reason, undecided_credit * key.points, key.points, latex, judgement)
     return None

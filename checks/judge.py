@@ -123,13 +123,22 @@ def _entrywise(statement: Parsed, assumptions: list[Parsed], options: dict[str, 
         worked = "the written matrices worked out; "
     if rows_l is None or rows_r is None:
         return None
-    return _entries_judged(statement, assumptions, options, rows_l, rows_r, worked)
+    share = {**options, "timeout_s": options.get("timeout_s", 2.0) / max(1, sum(map(len, rows_l)))}
+
+    def entry_judged(a: Any, b: Any, where: str) -> Judgement:
+        text = f"{statement.text} [{where}]"
+        equation = sp.Eq(a, b, evaluate=False)
+        entry = dataclasses.replace(statement, text=text, expr=equation, second_readings=(), capital_products=frozenset())
+        return check_statement(entry, assumptions, None, **share)
+
+    return _entries_judged(entry_judged, rows_l, rows_r, worked)
 
 
 def _entries_judged(
-    statement: Parsed, assumptions: list[Parsed], options: dict[str, Any], rows_l: list[list[Any]], rows_r: list[list[Any]], worked: str
+    entry_judged: Callable[[Any, Any, str], Judgement], rows_l: list[list[Any]], rows_r: list[list[Any]], worked: str
 ) -> Judgement:
-    """Two matrices' rows judged entry by entry (:func:`_entrywise`)."""
+    """Two matrices' rows judged entry by entry (:func:`_entrywise`; an answer against its key, :func:`with_unknowns`),
+    each pair of entries by ``entry_judged``."""
     shapes = [(len(rows), len(rows[0])) for rows in (rows_l, rows_r)]
     if shapes[0] != shapes[1]:
         shown = " and ".join(f"{r}x{c}" for r, c in shapes)
@@ -137,14 +146,10 @@ def _entries_judged(
     entries = [
         ((i, j), a, b) for i, (rl, rr) in enumerate(zip(rows_l, rows_r, strict=True)) for j, (a, b) in enumerate(zip(rl, rr, strict=True))
     ]
-    share = {**options, "timeout_s": options.get("timeout_s", 2.0) / len(entries)}
     methods, proved, first_open, start = [], True, None, time.perf_counter()
     for (i, j), a, b in entries:
         where = f"entry ({i + 1}, {j + 1})" if shapes[0][1] > 1 else f"entry {i + 1}"
-        equation = sp.Eq(a, b, evaluate=False)
-        text = f"{statement.text} [{where}]"
-        entry = dataclasses.replace(statement, text=text, expr=equation, second_readings=(), capital_products=frozenset())
-        j_entry = check_statement(entry, assumptions, None, **share)
+        j_entry = entry_judged(a, b, where)
         if j_entry.verdict is Verdict.REFUTED and j_entry.counterexample is not None:
             ce = j_entry.counterexample
             ce = dataclasses.replace(ce, note=f"{where}; {ce.note}" if ce.note else where)
@@ -933,18 +938,37 @@ def equivalent_expressions(
         first, second = whole.xreplace(substitution) if lifted is not None else (key.xreplace(substitution), answer.xreplace(substitution))
         j = compared_with_key(first, second, within, numbers, key_numbers, seed, timeout_s, domains, written)
         if j.verdict is Verdict.UNDECIDED and j.reason.startswith(UNDEFINED):
-            j = with_unknowns(first, second, domains.as_conditions(), seed, timeout_s) or j
+            j = with_unknowns(first, second, domains.as_conditions(), seed, timeout_s, (numbers, key_numbers), within) or j
         return j
 
     return every_reading([whole], judged, lifted) if lifted is not None else every_reading([key, answer], judged)
 
 
-def with_unknowns(key: Any, answer: Any, conditions: list[Any], seed: int, timeout_s: float) -> Judgement | None:
+def with_unknowns(
+    key: Any,
+    answer: Any,
+    conditions: list[Any],
+    seed: int,
+    timeout_s: float,
+    numbers: tuple[tuple[str, ...], tuple[str, ...]] = ((), ()),
+    domains: Domains | None = None,
+) -> Judgement | None:
     """Two expressions that the kernel compares as unknown functions (a written matrix reads as ``matrix(...)``,
     products of capitals, entries ``x[k]`` under sums), judged as ``check`` and ``steps`` judge them: written matrices
     entry by entry, products of capitals on random matrices, indexed sides instantiated at small sizes. None where
     none applies. The one procedure behind ``equiv`` and ``grade`` (a matrix answer was undecided in ``grade`` and
-    ``different`` in ``equiv``: probe helper-114)."""
+    ``different`` in ``equiv``: probe helper-114). ``numbers``: the answer's and the key's written numbers; with
+    ``domains``, two matrices written out are compared entry by entry as an answer with its key (the answer's digits
+    set each entry's tolerance: (0.269, 0.731) for (1/(1+e), e/(1+e)) was different, probe helper-130)."""
+    rows = (written_matrix(key), written_matrix(answer))
+    if domains is not None and rows[0] is not None and rows[1] is not None:
+        answer_numbers, key_numbers = numbers
+        share = timeout_s * 0.9 / max(1, sum(map(len, rows[0])))
+
+        def entry_judged(a: Any, b: Any, where: str) -> Judgement:
+            return compared_with_key(a, b, domains, answer_numbers, key_numbers, seed, share)
+
+        return _entries_judged(entry_judged, rows[0], rows[1], "")
     if has_written_matrix(key) and has_written_matrix(answer):  # written matrices, and products of them worked out
         statement = Parsed(f"{sp.sstr(key)} = {sp.sstr(answer)}", sp.Eq(key, answer, evaluate=False), "relation")
         given = [Parsed(sp.sstr(c), c, "relation") for c in conditions]

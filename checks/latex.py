@@ -3095,6 +3095,31 @@ def _relations_side_by_side(text: str) -> int | None:
     return None
 
 
+_FORWARD_ARROW = re.compile(r"\\(?:Rightarrow|implies|Longrightarrow|Leftrightarrow|iff|Longleftrightarrow)(?![a-zA-Z])")
+
+
+def _comma_after_implication(text: str) -> int | None:
+    r"""Where a comma and wide spacing at the top level after an implication's arrow start a relation (``x^2 > 1
+    \Rightarrow x > 1, \quad x > 0``), or None: a condition on the implication (as a document's display reads it) or a
+    part of its conclusion (as the grammar's comma does)? ``check`` refuted what ``steps`` judged ok."""
+    masked = list(text)
+    depth = 0
+    for i, c in enumerate(text):
+        depth += c in "{(["
+        if depth > 0 or c in "})]":
+            masked[i] = " "
+        depth -= c in "})]" and depth > 0
+    flat = "".join(masked)
+    arrow = _FORWARD_ARROW.search(flat)
+    if arrow is None:
+        return None
+    for comma in re.finditer(r",\s*(?:\\q?quad(?![a-zA-Z])|\\[;:]|~)", flat[arrow.end() :]):
+        at = arrow.end() + comma.start()  # (a plain comma lists the conclusion's relations: x > 0 \Rightarrow x^2 > 0, x^3 > 0)
+        if _RELATION_SIGN.search(flat[at + 1 :].split(",")[0]):
+            return at
+    return None
+
+
 def _applied_capital(letter: str, text: str) -> bool:
     """Whether a capital is a function here: one the document defines as one, or applied in ``text`` (F(x))."""
     return letter in _FUNCTIONS_NAMED.get() or re.search(rf"(?<![\\A-Za-z]){letter}\s*(?:\\left\s*)?\(", text) is not None
@@ -3603,6 +3628,14 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
             "them into one chain; check each on its own",
             text,
             side_by_side,
+        )
+    after_arrow = _comma_after_implication(text) if "," in text and "\\" in text else None
+    if after_arrow is not None:
+        raise LatexError(
+            "a relation after a comma at the end of an implication: a condition on it, or part of its conclusion? (write "
+            "the condition as an assumption, or the conclusion with \\wedge)",
+            text,
+            after_arrow,
         )
     product = _VECTOR_PRODUCT.search(text)
     if product:

@@ -1994,6 +1994,7 @@ def _check_read_document(
             pending = None
 
     excused = _listed_cases_withheld(context, shown, found, _contradictions_excused(context, shown, found, results))
+    excused = _solution_or_condition(shown, found, excused, timeout_s, seed)
     return _rewrites_placed(_witness_against_text(context, shown, found, excused, timeout_s, seed))
 
 
@@ -2224,6 +2225,52 @@ def _listed_cases_withheld(
         message = f"{why}, and which case it is in is not read ({out[i].message})"
         out[i] = dataclasses.replace(out[i], status="undecided", message=message, counterexample=None)
     return out
+
+
+_RELATION_LATEX = {"<": "<", ">": ">", "<=": "\\le", ">=": "\\ge", "=": "="}
+
+
+def _solution_or_condition(
+    shown: list[documents.Display], found: list[documents.Step], results: list[StepResult], timeout_s: float, seed: int
+) -> list[StepResult]:
+    r"""``$$2x + 1 > 5 \quad x > 3$$`` (after "Solve"): x > 3 is read as the condition the relation is stated under, and
+    then it holds; it may as well be the writer's solution of it, and then it is wrong (x = 2.5 solves it). Where a
+    display's one relation in one name, not true for every value, is followed by a condition on that name alone, an
+    ``ok`` stands only if the condition is also exactly its solutions (``2x + 1 > 5 \quad x > 2``); else ``undecided``.
+    An identity with its domain (``\sqrt{x^2} = x \quad x \ge 0``) is no equation to solve and keeps its verdict."""
+    out = list(results)
+    per_display = Counter(step.display for step in found)
+    for i, step in enumerate(found):
+        own = [a for a in step.assumptions if a not in shown[step.display].assumptions]
+        if out[i].status != "ok" or per_display[step.display] != 1 or len(own) != 1 or step.relation not in _RELATION_LATEX:
+            continue
+        try:
+            condition = parse(own[0])
+            claim = parse(f"{step.left.latex} {_RELATION_LATEX[step.relation]} {step.right.latex}")
+        except (LatexError, TypeError, ValueError):
+            continue
+        if condition.kind not in CONDITION_KINDS or len(condition.symbols) != 1 or claim.symbols != condition.symbols:
+            continue
+        if step.relation == "=" or not _after_spacing_only(shown[step.display].latex, own[0]):
+            continue  # |w| - 4 = w - 4 \quad (w > 0), "\text{for } x > 3": a condition as written, no solution
+        if check_statement(claim, [], seed=seed, timeout_s=min(timeout_s, 2.0)).verdict in (Verdict.PROVED, Verdict.CONFIRMED):
+            continue  # true for every value: the condition is its domain or a case, no solution
+        solved = judge_implication(claim, condition, [], both_ways=True, seed=seed, timeout_s=min(timeout_s, 3.0))
+        if solved.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
+            continue
+        said = f"${own[0]}$ after it may be its solution rather than a condition, and as its solution it is {solved.describe()}"
+        out[i] = dataclasses.replace(out[i], status="undecided", message=f"{out[i].message}; but {said}", counterexample=None)
+    return out
+
+
+def _after_spacing_only(display: str, condition: str) -> bool:
+    """Whether ``condition`` stands at the end of ``display`` after spacing or a comma alone (no parenthesis, no
+    ``\\text{for}``)."""
+    at = display.rfind(condition.strip())
+    if at < 0:
+        return False
+    before = re.sub(r"(?:\\q?quad|\\[,;:! ]|~|,|\s)+$", "", display[:at])
+    return before != display[:at].rstrip() and not re.search(r"(?:\(|\\left\s*\(|\[|\})\s*$", display[:at])
 
 
 def _outside_all(conditions: list[str], counterexample: Counterexample | None) -> bool:

@@ -108,7 +108,9 @@ _VECTOR = r"\begin{pmatrix} 1 \\ 2 \end{pmatrix}"
     [
         # a written matrix was an unknown function to grade (undecided) and compared entry by entry in equiv
         (_VECTOR, r"\begin{pmatrix} 2 \\ 1 \end{pmatrix}", "incorrect", "different"),
-        (_VECTOR, r"\begin{pmatrix} 1 \\ 2.001 \end{pmatrix}", "incorrect", "different"),
+        # each entry an answer to its key, as a number is (session 49): 2.001 for 2 is one unit in its last digit away
+        (_VECTOR, r"\begin{pmatrix} 1 \\ 2.001 \end{pmatrix}", "undecided", "undecided"),
+        (_VECTOR, r"\begin{pmatrix} 1 \\ 2.5 \end{pmatrix}", "incorrect", "different"),
         (r"\begin{pmatrix} x^2 - 1 \\ 2 \end{pmatrix}", r"\begin{pmatrix} (x-1)(x+1) \\ 2 \end{pmatrix}", "correct", "equivalent"),
         # a tuple for a vector key is that vector (it was an open interval: "your answer is a set"; (2, 1) unparsed)
         (_VECTOR, "(1, 2)", "correct", "equivalent"),

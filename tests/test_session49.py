@@ -254,3 +254,87 @@ def test_a_repeating_decimal_in_a_witness_is_shown_as_its_fraction():
     judged = _verdict(r"(x - \frac{1}{3})^2 \ge 10^{-20}")
     assert judged.verdict.name == "REFUTED" and "x=1/3:" in judged.counterexample.describe()
     assert "x=0.5:" in _verdict(r"x^2 \ge x").counterexample.describe()  # a terminating decimal as before
+
+
+@pytest.mark.parametrize(
+    ("display", "status"),
+    [
+        (r"2x + 1 > 5 \quad x > 3", "undecided"),  # as its solution x > 3 is wrong (x = 2.5 solves it)
+        (r"2x + 1 > 5, \quad x > 3", "undecided"),
+        (r"2x + 1 > 5 \quad x > 2", "ok"),  # the right twin: a condition it holds under, and its solution too
+        (r"\sqrt{x^2} = x \quad x \ge 0", "ok"),  # an identity on a domain: no equation to solve
+        (r"\ln(e^x) = x \quad x > 0", "ok"),
+        (r"2x + 1 > 5 \quad x > 1", "undecided"),  # fails under the condition: a lone relation, never ok
+    ],
+)
+def test_a_bound_after_a_relation_in_one_name_may_be_its_solution(display, status):
+    """Session 48 left: "Solve: $$2x+1>5 \\quad x>3$$" read x > 3 as the condition and judged the step ok."""
+    from conftest import judged_steps, statuses
+
+    assert list(statuses(judged_steps(f"Solve:\n$${display}$$\n")).values()) == [status]
+
+
+@pytest.mark.parametrize("text", [r"x^2 > 1 \Rightarrow x > 1, \quad x > 0", r"x^2 > 1 \implies x > 1,\qquad x > 0"])
+def test_a_relation_after_a_comma_ending_an_implication_is_refused(text):
+    """Session 48 left: check read ``x^2 > 1 \\Rightarrow x > 1, \\quad x > 0`` as a conclusion x > 1 and x > 0 and
+    refuted it, where steps read x > 0 as the display's condition and judged it ok: one input, two readings."""
+    from derivax.latex import LatexError
+
+    with pytest.raises(LatexError, match="a condition on it, or part of its conclusion"):
+        parse(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"x > 0, y > 0 \Rightarrow xy > 0",
+        r"x \in (0, 1) \Rightarrow x^2 < 1",
+        r"x > 1 \Rightarrow x \in (1, \infty)",
+        r"x > 0 \Rightarrow x^2 > 0, x^3 > 0",  # a plain comma lists the conclusion's relations (probe helper-26)
+    ],
+)
+def test_commas_before_the_arrow_or_inside_brackets_are_read_as_before(text):
+    assert parse(text).kind != "expression"
+    assert _verdict(text).verdict.name in ("PROVED", "CONFIRMED")
+
+
+SOFTMAX_2 = r"\begin{pmatrix} \frac{1}{1+e} \\ \frac{e}{1+e} \end{pmatrix}"
+
+
+@pytest.mark.parametrize(
+    ("key", "answer", "verdict"),
+    [
+        (SOFTMAX_2, r"\begin{pmatrix} 0.269 \\ 0.731 \end{pmatrix}", "equivalent"),
+        (
+            r"\begin{pmatrix} \frac{1}{3} \\ \frac{2}{3} \end{pmatrix}",
+            r"\begin{pmatrix} 0.3333333333 \\ 0.6666666667 \end{pmatrix}",
+            "equivalent",
+        ),
+        (SOFTMAX_2, r"\begin{pmatrix} 0.269 \\ 0.741 \end{pmatrix}", "different"),
+        # a rounded key against the exact answer: as for a number, the key's to say
+        (r"\begin{pmatrix} 0.333 \\ 0.667 \end{pmatrix}", r"\begin{pmatrix} \frac13 \\ \frac23 \end{pmatrix}", "undecided"),
+    ],
+)
+def test_rounded_entries_of_a_written_vector_follow_the_digits_written(key, answer, verdict):
+    """Probe helper-130: a written vector of rounded decimals was compared exactly ("key = 0.333333, answer = 0.333333",
+    different; grade marked it incorrect), where each entry alone was equivalent: each entry is an answer to its key."""
+    from derivax.equiv import equivalent
+
+    assert equivalent(key, answer)["verdict"] == verdict
+
+
+def test_the_value_of_a_derivative_named_by_a_prime_is_the_keys_value(tmp_path):
+    """Probe helper-130: the key ``f'(x) = 2x`` against the answer ``2x`` was different (incorrect in grade), where the
+    key ``\\frac{dy}{dx} = 2x`` made it the key's value, for a person to judge: now alike; ``3x`` stays wrong."""
+    from derivax.answerkeys import keys_from_file
+    from derivax.equiv import equivalent
+    from derivax.grading import grade_answer
+
+    assert equivalent("f'(x) = 2x", "2x")["verdict"] == "undecided"
+    assert "the key's value of f'(x)" in equivalent("f'(x) = 2x", "2x")["reason"]
+    assert equivalent("f'(x) = 2x", "3x")["verdict"] == "different"
+    path = tmp_path / "key.yaml"
+    path.write_text("slope: {answer: \"L'(w) = 2w\"}\n")
+    keys = keys_from_file(path)
+    assert grade_answer(keys["slope"], "2w").status == "undecided"
+    assert grade_answer(keys["slope"], "3w").status == "incorrect"

@@ -682,19 +682,24 @@ def _rounding_aside(result: dict, key: Side, answer: Side, element: sp.Symbol | 
         return result
     try:
         with time_limit(1.0):
-            sets = []
+            sets, solved_sets = [], []
             for side in (key, answer):
                 symbols = side.symbols - ({element} if element is not None else set())
                 var = element if side.family == "set" else (next(iter(symbols)) if len(symbols) == 1 else None)
                 solved = side.solution(var, {}, 0.5) if var is not None else None
-                if not isinstance(solved, sp.FiniteSet) or not all(v.is_real and v.is_number for v in solved):
+                # (the ends of intervals too: 0 < \eta < 0.667 for 0 < \eta < \frac{2}{3}, probe helper-130)
+                ends = solved if isinstance(solved, sp.FiniteSet) else _interval_ends(solved)
+                if ends is None or not all(v.is_real and v.is_number for v in ends):
                     return result
-                sets.append(sorted(solved, key=lambda v: float(v)))
+                sets.append(sorted(ends, key=lambda v: float(v)))
+                solved_sets.append(solved)
     except Exception:  # TimeLimitExceeded included: the verdict stands
         return result
     exact, rounded = sets
     if len(exact) != len(rounded) or exact == rounded:
         return result
+    if solved_sets[0].xreplace(dict(zip(exact, rounded, strict=True))) != solved_sets[1]:
+        return result  # not the same shape (open and closed ends, pieces): more than rounding
     pairs = []
     for e, r in zip(exact, rounded, strict=True):
         if e == r:
@@ -708,6 +713,14 @@ def _rounding_aside(result: dict, key: Side, answer: Side, element: sp.Symbol | 
         "whether the rounding is accepted is the key's to say"
     )
     return _result(UNDECIDED, "digits written", reason=why)
+
+
+def _interval_ends(solved: Any) -> sp.FiniteSet | None:
+    """The finite ends of an interval or a union of intervals, None for anything else."""
+    pieces = solved.args if isinstance(solved, sp.Union) else (solved,)
+    if not pieces or not all(isinstance(p, sp.Interval) for p in pieces):
+        return None
+    return sp.FiniteSet(*[e for p in pieces for e in (p.start, p.end) if e.is_finite])
 
 
 def _as_decimal(value: Any) -> str:

@@ -338,3 +338,20 @@ def test_the_value_of_a_derivative_named_by_a_prime_is_the_keys_value(tmp_path):
     keys = keys_from_file(path)
     assert grade_answer(keys["slope"], "2w").status == "undecided"
     assert grade_answer(keys["slope"], "3w").status == "incorrect"
+
+
+@pytest.mark.parametrize(
+    ("answer", "verdict"),
+    [
+        (r"0 < \eta < 0.667", "undecided"),  # the key's end rounded: the key's to say, as for x = 0.333
+        (r"\eta \in (0, 0.667)", "undecided"),
+        (r"0 < \eta \le 0.667", "different"),  # a closed end: more than rounding
+        (r"0 < \eta < 0.5", "different"),  # the wrong twin
+    ],
+)
+def test_an_interval_whose_end_is_the_keys_rounded_is_the_keys_to_say(answer, verdict):
+    """Probe helper-130: ``0 < \\eta < 0.667`` against ``0 < \\eta < \\frac{2}{3}`` was different (incorrect), where an
+    equation or a finite set rounded so is undecided."""
+    from derivax.equiv import equivalent
+
+    assert equivalent(r"0 < \eta < \frac{2}{3}", answer)["verdict"] == verdict

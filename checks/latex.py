@@ -4024,6 +4024,20 @@ def _closing_bracket(source: str, start: int) -> int | None:
     return None
 
 
+def _after_script_argument(source: str, k: int) -> int | None:
+    """The index after the argument of a ``^`` or ``_`` whose argument starts at (or after spaces from) ``k``: a braced
+    group, a command, or one character; None where a brace does not close."""
+    while k < len(source) and source[k] == " ":
+        k += 1
+    if k < len(source) and source[k] == "{":
+        end = _closing_bracket(source, k)
+        return None if end is None else end + 1
+    if k < len(source) and source[k] == "\\":
+        command = re.match(r"\\[A-Za-z]+", source[k:])
+        return k + (len(command.group()) if command else 1)
+    return k + 1
+
+
 def _after_powers(source: str, i: int) -> int | None:
     """The index after the primes and powers that follow position ``i`` (``^2``, ``^{n+1}``, ``'``), None if one does not close."""
     while True:
@@ -4034,19 +4048,10 @@ def _after_powers(source: str, i: int) -> int | None:
             i = j + 1
             continue
         if j + 1 < len(source) and source[j] == "^":
-            k = j + 1
-            while k < len(source) and source[k] == " ":
-                k += 1
-            if k < len(source) and source[k] == "{":
-                end = _closing_bracket(source, k)
-                if end is None:
-                    return None
-                i = end + 1
-            elif k < len(source) and source[k] == "\\":
-                command = re.match(r"\\[A-Za-z]+", source[k:])
-                i = k + (len(command.group()) if command else 1)
-            else:
-                i = k + 1
+            end = _after_script_argument(source, j + 1)
+            if end is None:
+                return None
+            i = end
             continue
         return i
 
@@ -4115,19 +4120,10 @@ def _after_scripts(source: str, i: int) -> int | None:
             i += 1
         if i >= len(source) or source[i] not in "_^":
             return i
-        i += 1
-        while i < len(source) and source[i] == " ":
-            i += 1
-        if i < len(source) and source[i] == "{":
-            close = _closing_bracket(source, i)
-            if close is None:
-                return None
-            i = close + 1
-        elif i < len(source) and source[i] == "\\":
-            command = re.match(r"\\[A-Za-z]+", source[i:])
-            i += len(command.group()) if command else 1
-        else:
-            i += 1
+        end = _after_script_argument(source, i + 1)
+        if end is None:
+            return None
+        i = end
 
 
 def _operator_cut(source: str) -> str | None:

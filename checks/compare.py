@@ -403,10 +403,6 @@ def _scope_unclear(*exprs: Any) -> str:
             if limit.args[1] in free:
                 variable = limit.args[1]
                 return f"the limit's variable {variable} also stands outside it: where does its body end? (write the body in parentheses)"
-        for integral in side.atoms(sp.Integral):
-            if integral.limits[0][0] in free:  # \int_0^1 x\,dx\,x = x/2 was proved: x bound inside and free outside
-                variable = integral.limits[0][0]
-                return f"the integral's variable {variable} also stands outside it: where does its body end? (write it in parentheses)"
         for loop in side.atoms(sp.Sum, sp.Product):
             index = loop.limits[0][0]
             if index in free and index not in loop.function.free_symbols:

@@ -1540,11 +1540,13 @@ class Context:
         """The prose assumptions in force at ``line`` that prose between them and the display may have dropped without
         naming them ("Assume $x > 0$. ... In general, ...", "Without that restriction,"): whether the display is
         still in that case is not read ([] where none)."""
-        general = [at for at, _, names in self.released if names is None]
+        # (for the statement after it only, as "in general" frees a worked example's values: "Therefore, in our case,"
+        # is back in the case)
+        general = [(at, until) for at, until, names in self.released if names is None]
         return [
             math
             for start, end, math, said in self.assumed
-            if start <= line < end and any(said < at < line for at in general) and math in self.assumptions_at(line)
+            if start <= line < end and any(said < at < line < until for at, until in general) and math in self.assumptions_at(line)
         ]
 
     def cases_listed_at(self, line: int) -> list[str]:
@@ -2571,7 +2573,9 @@ def _clauses_by_name(text: str, names: list[str]) -> list[tuple[str, int, str]]:
             written = parse(found.group(1)).expr
         except LatexError:
             continue
-        if isinstance(written, sp.Symbol) and written.name in names:
+        # a name's first mention opens its clause; a later one ("and $x$, unlike $m$, is Gaussian ...") is inside
+        # another's (it gave m the mean and variance said of x: E[m] = 0 was ok, probe helper-129)
+        if isinstance(written, sp.Symbol) and written.name in names and written.name not in {n for _, _, n in at}:
             at.append((found.start(), found.end(), written.name))
     return [(name, start, text[end : at[i + 1][0] if i + 1 < len(at) else len(text)]) for i, (start, end, name) in enumerate(at)]
 

@@ -421,6 +421,7 @@ def _all_agree(
     size = [reading.size] if reading.size is not None else []
     on_indices = [c for c in conditions if isinstance(c, sp.Basic) and c.free_symbols and c.free_symbols <= set(named + size)]
     checked: set[int] = set()
+    valueless: set[int] = set()  # sizes left out where a side has no real value
     for n, where, point, left, right in _instances(reading, lhs, rhs, free, hot, hot_at):
         values = {k: sp.Integer(point[str(k)]) for k in named} | {s: sp.Integer(n) for s in size}
         if any(c.xreplace(values) == sp.false for c in on_indices):
@@ -444,6 +445,7 @@ def _all_agree(
             # while read; a size where a side has no value at any point is outside what is written, not a failure
             checked.discard(n)
             methods.add(f"n = {n} left out: a side has no real value there")
+            valueless.add(n)
             continue
         if j.verdict is Verdict.REFUTED:
             ce = j.counterexample
@@ -453,6 +455,8 @@ def _all_agree(
         if j.verdict is Verdict.UNDECIDED:
             raise _Unsupported(f"at {where}: {j.reason}")
         methods.add(j.method)
+    if not checked and valueless:
+        raise _Unsupported(f"at no size {reading.least}..{max(SIZES)} have both sides a real value (a term without one)")
     if not checked:
         raise _Unsupported(f"no size {reading.least}..{max(SIZES)} satisfies the stated conditions")
     return methods, sorted(checked)

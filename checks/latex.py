@@ -848,8 +848,10 @@ def alternative_readings(exprs: Any, second_readings: Iterable[tuple[Any, str, A
     """
     items = [e for e in (exprs if isinstance(exprs, list | tuple) else [exprs]) if isinstance(e, sp.Basic)]
     names = set().union(*(e.free_symbols for e in items))
-    # (I among matrices is a noncommutative symbol: (A^T)^{-1} A^T = I was refuted at I = 0, never read as the identity)
-    identities = {n: sp.Integer(1) for n in names if n.name == "I"}
+    # (I among matrices is a noncommutative symbol: (A^T)^{-1} A^T = I was refuted at I = 0, never read as the identity;
+    # its transpose and determinant are 1 too: I^T = I and \det(I) = 1 lost their verdicts, probe helper-129)
+    identities: dict[Any, Any] = {n: sp.Integer(1) for n in names if n.name == "I"}
+    identities |= {sp.Function(f)(n): sp.Integer(1) for n in list(identities) for f in ("transpose", "det")}
     readings = [("I read as the identity matrix (acting as 1)", identities)] if identities else []
     unit = sp.Symbol("i")
     if unit in names and any(unit in _outside_entries(f.args[0]) for e in items for f in e.atoms(sp.exp)):
@@ -2876,8 +2878,35 @@ def _integrals(text: str) -> str:
         start, end, variable = differential
         if not text[i:start].strip():
             raise LatexError("an integral with its differential first (\\int dx\\, f(x)) is not read: write \\int_a^b f(x)\\,dx", text, found.start())
+        if _uses_variable_after(text, end, variable):
+            # \int_0^1 x\,dx\,x = \frac{x}{2} was proved, x bound inside and free after it (probe helper-128)
+            raise LatexError(
+                f"a factor right after the integral's d{variable} uses {variable}: inside the integral or outside it? (write "
+                "the integral in parentheses, or the integrand)",
+                text,
+                end,
+            )
         text = f"{text[:found.start()]}\\int{text[found.end():start]} \\intd{{{variable}}} {text[end:]}"
     return text
+
+
+_FACTOR_ENDS = re.compile(r"[+\-=<>,;&)\]}|]|\\(?:right|le|ge|leq|geq|ne|neq|approx|quad|qquad|Rightarrow|implies|iff|\\)(?![A-Za-z])")
+
+
+def _uses_variable_after(text: str, at: int, variable: str) -> bool:
+    """Whether the factors that follow position ``at`` in the same product (up to + - , a relation or a closing
+    bracket) use the name ``variable``."""
+    depth, j = 0, at
+    while j < len(text):
+        if text.startswith(("\\,", "\\;", "\\!", "\\:", "\\ "), j):
+            j += 2  # spacing, no comma
+            continue
+        if depth == 0 and _FACTOR_ENDS.match(text, j):
+            break
+        depth += text[j] in "([{"
+        depth -= text[j] in ")]}"
+        j += 1
+    return re.search(rf"(?<![A-Za-z\\]){re.escape(variable)}(?![A-Za-z])", text[at:j]) is not None
 
 
 # [F]_a^b: the bracket (\left[ .. \right], \Big[ .. \Big], [ .. ], or \left. .. \right|) and its two bounds, either order
@@ -4139,6 +4168,9 @@ def _operator_cut(source: str) -> str | None:
         if body_start is None:
             continue
         index = re.match(r"\s*_\s*\{?\s*([A-Za-z])", source[m.end() :]) if product else None
+        # the derivative's variable (the product's index): a body before the cut without it is a constant factor,
+        # \frac{\partial}{\partial w} \frac12 \sum_i (w x_i - y_i)^2 is no (d/dw 1/2) times the sum (probe helper-129)
+        variable = index.group(1) if index is not None else re.fullmatch(r"\\derivop\{\s*([^{}]*?)\s*\}", m.group()).group(1)
         depth, seen, cut, end = 0, False, None, len(source)
         for j in range(body_start, len(source)):
             c = source[j]
@@ -4150,7 +4182,7 @@ def _operator_cut(source: str) -> str | None:
             depth += c in "([{"
             depth -= c in ")]}"
             seen = seen or not c.isspace()
-        if cut is None:
+        if cut is None or not re.search(rf"(?<![A-Za-z\\]){re.escape(variable)}(?![A-Za-z])", source[body_start:cut]):
             continue
         rest = source[cut:end]
         if index is not None and re.search(rf"(?<![A-Za-z\\]){index.group(1)}(?![A-Za-z])", rest):

@@ -1994,6 +1994,7 @@ def _check_read_document(
             pending = None
 
     excused = _listed_cases_withheld(context, shown, found, _contradictions_excused(context, shown, found, results))
+    excused = _generalised_judged(context, shown, found, excused, timeout_s, seed)
     excused = _solution_or_condition(shown, found, excused, timeout_s, seed)
     return _rewrites_placed(_witness_against_text(context, shown, found, excused, timeout_s, seed))
 
@@ -2203,12 +2204,7 @@ def _listed_cases_withheld(
         listed, denied = context.cases_listed_at(line), context.denied_at(line)
         hypothetical = [c for c in context.hypothetical_at(line) if c not in listed]
         names = _names_of([step.left.latex, step.right.latex])
-        general = context.generalised_at(line) if out[i].status == "wrong" else []
-        if general and _names_of(general) & names and not _inside_all(general, out[i].counterexample):
-            # "Assume $x > 0$ ... In general," (or "Without that restriction,"): judged without the assumption (an ok
-            # holds in either reading); a failure outside it says nothing of the case the text may still be in
-            why = f"the text may drop {' and '.join(f'${c}$' for c in general)} before this display (it speaks in general terms)"
-        elif out[i].status == "wrong" and hypothetical and _names_of(hypothetical) & names:
+        if out[i].status == "wrong" and hypothetical and _names_of(hypothetical) & names:
             # "would flip the inequality if $\eta < 0$, but ...": never assumed, and whether the display is in that case
             # or the other is not read, so a failure is no verdict (an ok, judged without it, holds in either)
             why = f"the text says what would go wrong for {' and '.join(f'${c}$' for c in hypothetical)} before this display"
@@ -2228,6 +2224,37 @@ def _listed_cases_withheld(
 
 
 _RELATION_LATEX = {"<": "<", ">": ">", "<=": "\\le", ">=": "\\ge", "=": "="}
+
+
+def _generalised_judged(
+    context: Context, shown: list[documents.Display], found: list[documents.Step], results: list[StepResult], timeout_s: float, seed: int
+) -> list[StepResult]:
+    r"""A step after "Assume $x > 0$ ... In general," (or "Without that restriction,") is judged without the assumption
+    (:meth:`Context.generalised_at`): an ``ok`` holds in either reading, a failure inside the assumption too is
+    ``wrong``; a failure only outside it says nothing of the case the text may still be in, so it is judged again
+    under the assumption: ``wrong`` with a point inside it (``x + 1 = x + 2``), else ``undecided``."""
+    out = list(results)
+    for i, step in enumerate(found):
+        line = shown[step.display].line
+        general = context.generalised_at(line) if out[i].status == "wrong" else []
+        names = _names_of([step.left.latex, step.right.latex])
+        if not general or not _names_of(general) & names or _inside_all(general, out[i].counterexample):
+            continue
+        again = None
+        if step.relation in _RELATION_LATEX:
+            try:
+                claim = parse(f"{step.left.latex} {_RELATION_LATEX[step.relation]} {step.right.latex}")
+                again = check_statement(claim, [parse(c) for c in general], seed=seed, timeout_s=min(timeout_s, 3.0))
+            except (LatexError, TypeError, ValueError):
+                again = None
+        said = " and ".join(f"${c}$" for c in general)
+        if again is not None and again.verdict is Verdict.REFUTED and again.counterexample is not None:
+            message = f"{again.describe()} (it fails under {said} too, which the text may have dropped before this display)"
+            out[i] = dataclasses.replace(out[i], message=message, counterexample=again.counterexample)
+            continue
+        why = f"the text may drop {said} before this display (it speaks in general terms), and the failure is outside it"
+        out[i] = dataclasses.replace(out[i], status="undecided", message=f"{why} ({out[i].message})", counterexample=None)
+    return out
 
 
 def _solution_or_condition(

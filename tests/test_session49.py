@@ -219,12 +219,17 @@ def test_a_function_written_with_operatorname_reads_as_its_command(written, plai
     assert _verdict(f"{written} = {plain} + 1").verdict.name == "REFUTED"  # the wrong twin
 
 
-def test_an_integrals_variable_outside_it_leaves_its_scope_in_doubt():
-    """Probe helper-128: ``\\int_0^1 x\\,dx\\,x = \\frac{x}{2}`` was proved (x bound inside, free outside), where a limit's
-    and an extremum's variable outside them are undecided; a different letter outside is read as before."""
-    judged = _verdict(r"\int_0^1 x\,dx\,x = \frac{x}{2}")
-    assert judged.verdict.name == "UNDECIDED" and "also stands outside it" in judged.reason
-    assert _verdict(r"x \int_0^1 t\,dt = \frac{x}{2}").verdict.name == "PROVED"
+def test_an_integrals_variable_right_after_it_leaves_its_scope_in_doubt():
+    """Probe helper-128: ``\\int_0^1 x\\,dx\\,x = \\frac{x}{2}`` was proved (x bound inside, free right after it): refused.
+    Probe helper-129: the variable elsewhere (a bracketed integral times x, another term, the other side) is read as
+    before, and those right statements stay proved."""
+    from derivax.latex import LatexError
+
+    for text in (r"\int_0^1 x\,dx\,x = \frac{x}{2}", r"\int_0^1 x \, dx \cdot x = 1"):
+        with pytest.raises(LatexError, match="inside the integral or outside it"):
+            parse(text)
+    for text in (r"\left(\int_0^1 x\,dx\right) x = \frac{x}{2}", r"\int_0^1 x^2\,dx \le x^2 + 1", r"x \int_0^1 t\,dt = \frac{x}{2}"):
+        assert _verdict(text).verdict.name == "PROVED"
     assert _verdict(r"x \int_0^1 t\,dt = x").verdict.name == "REFUTED"  # the wrong twin
 
 
@@ -334,7 +339,7 @@ def test_the_value_of_a_derivative_named_by_a_prime_is_the_keys_value(tmp_path):
     assert "the key's value of f'(x)" in equivalent("f'(x) = 2x", "2x")["reason"]
     assert equivalent("f'(x) = 2x", "3x")["verdict"] == "different"
     path = tmp_path / "key.yaml"
-    path.write_text("slope: {answer: \"L'(w) = 2w\"}\n")
+    path.write_text('slope: {answer: "L\'(w) = 2w"}\n')
     keys = keys_from_file(path)
     assert grade_answer(keys["slope"], "2w").status == "undecided"
     assert grade_answer(keys["slope"], "3w").status == "incorrect"
@@ -355,3 +360,32 @@ def test_an_interval_whose_end_is_the_keys_rounded_is_the_keys_to_say(answer, ve
     from derivax.equiv import equivalent
 
     assert equivalent(r"0 < \eta < \frac{2}{3}", answer)["verdict"] == verdict
+
+
+def test_review_of_the_session_the_second_readings_and_clauses_keep_right_verdicts():
+    """Probe helper-129 (a review of this session's change): the new second reading cut a derivative after a constant
+    factor (\\frac{\\partial}{\\partial w}\\frac12\\sum_i ... was undecided); I^T = I and \\det(I) = 1 lost their verdicts
+    under the identity's reading; a name mentioned again in another's clause took that clause's moments."""
+    from conftest import judged_steps, statuses
+
+    least_squares = r"\frac{\partial}{\partial w}\frac12\sum_i (w x_i - y_i)^2 = \sum_i (w x_i - y_i) x_i"
+    assert _verdict(least_squares).verdict.name == "CONFIRMED"
+    assert _verdict(least_squares.replace("= \\sum", "= 2\\sum")).verdict.name == "REFUTED"  # the factor-2 slip
+    assert _verdict(r"\frac{d}{dx} 2\int_0^x t\,dt = 2x").verdict.name == "PROVED"
+    for text in (r"I^T = I", r"\det(I) = 1"):
+        assert _verdict(text).verdict.name in ("PROVED", "CONFIRMED")
+    document = (
+        "Let $m$ and $x$ be independent random variables, where $m$ is a Bernoulli random variable with mean $p$, and "
+        "$x$, unlike $m$, is Gaussian with mean $0$ and variance $1$.\n$$\\mathbb{E}[m] = {value}$$\n"
+    )
+    assert list(statuses(judged_steps(document.replace("{value}", "0"))).values()) != ["ok"]
+    assert list(statuses(judged_steps(document.replace("{value}", "p"))).values()) == ["ok"]
+
+
+def test_a_wrong_step_after_in_general_that_fails_inside_the_case_stays_wrong():
+    """Probe helper-129: ``x + 1 = x + 2`` after "Assume $x > 0$ ... In general," became undecided (its witness outside
+    x > 0): judged again under the assumption it fails there too, so it stays wrong."""
+    from conftest import judged_steps, statuses
+
+    found = statuses(judged_steps("Assume $x > 0$. Then\n$$x = x$$\nIn general,\n$$x + 1 = x + 2 = 2 + x$$\n"))
+    assert found["4: x + 1 = x + 2"] == "wrong" and found["4: x + 2 = 2 + x"] == "ok"

@@ -4170,7 +4170,10 @@ def _operator_cut(source: str) -> str | None:
         index = re.match(r"\s*_\s*\{?\s*([A-Za-z])", source[m.end() :]) if product else None
         # the derivative's variable (the product's index): a body before the cut without it is a constant factor,
         # \frac{\partial}{\partial w} \frac12 \sum_i (w x_i - y_i)^2 is no (d/dw 1/2) times the sum (probe helper-129)
-        variable = index.group(1) if index is not None else re.fullmatch(r"\\derivop\{\s*([^{}]*?)\s*\}", m.group()).group(1)
+        head = index if product else re.fullmatch(r"\\derivop\{\s*([^{}]*?)\s*\}", m.group())
+        if head is None:
+            continue  # \prod_{1 \le i \le n}: an index range read otherwise; no cut
+        variable = head.group(1)
         depth, seen, cut, end = 0, False, None, len(source)
         for j in range(body_start, len(source)):
             c = source[j]

@@ -1543,10 +1543,13 @@ class Context:
         # (for the statement after it only, as "in general" frees a worked example's values: "Therefore, in our case,"
         # is back in the case)
         general = [(at, until) for at, until, names in self.released if names is None]
+        if not any(at < line < until for at, until in general):
+            return []
+        held = self.assumptions_at(line)
         return [
             math
             for start, end, math, said in self.assumed
-            if start <= line < end and any(said < at < line < until for at, until in general) and math in self.assumptions_at(line)
+            if start <= line < end and any(said < at < line < until for at, until in general) and math in held
         ]
 
     def cases_listed_at(self, line: int) -> list[str]:

@@ -2906,7 +2906,7 @@ def _uses_variable_after(text: str, at: int, variable: str) -> bool:
         depth += text[j] in "([{"
         depth -= text[j] in ")]}"
         j += 1
-    return re.search(rf"(?<![A-Za-z\\]){re.escape(variable)}(?![A-Za-z])", text[at:j]) is not None
+    return _mentions(text[at:j], variable)
 
 
 # [F]_a^b: the bracket (\left[ .. \right], \Big[ .. \Big], [ .. ], or \left. .. \right|) and its two bounds, either order
@@ -3099,18 +3099,29 @@ _CONNECTIVE_BEFORE = re.compile(_CONNECTIVES + _GAP + r"\Z")
 _RELATION_SIGN = re.compile(r"=|<|>|\\(?:le|ge|leq|geq|ne|neq|approx|lt|gt|leqslant|geqslant)(?![a-zA-Z])")
 
 
+def _top_level(text: str, opening: str, closing: str) -> str:
+    """``text`` with what stands inside the brackets (``opening``, ``closing``), and the brackets, blanked out: only the top
+    level is left, at the same positions."""
+    masked = list(text)
+    depth = 0
+    for i, c in enumerate(text):
+        depth += c in opening
+        if depth > 0 or c in closing:
+            masked[i] = " "
+        depth -= c in closing and depth > 0
+    return "".join(masked)
+
+
+def _mentions(text: str, name: str) -> bool:
+    """Whether ``text`` (LaTeX) writes the one-letter ``name`` as a name of its own (not inside a command or a word)."""
+    return re.search(rf"(?<![A-Za-z\\]){re.escape(name)}(?![A-Za-z])", text) is not None
+
+
 def _relations_side_by_side(text: str) -> int | None:
     """Where spacing alone stands between two relations (``6 = 2 \\quad 3 = 6``), or None. Only what stands at the
     top level counts: a sum's ``i = 1``, a case's condition and a subscript are inside braces or an environment."""
     original = text
-    masked = list(text)
-    depth = 0
-    for i, c in enumerate(text):
-        depth += c == "{"
-        if depth > 0 or c == "}":
-            masked[i] = " "
-        depth -= c == "}" and depth > 0
-    text = "".join(masked)
+    text = _top_level(text, "{", "}")
     text = re.sub(r"\\begin.*?\\end", lambda m: " " * len(m.group(0)), text, flags=re.S)
     text = re.sub(r"_\s*\S", "  ", text)
     for m in _WIDE_SPACE.finditer(text):
@@ -3131,14 +3142,7 @@ def _comma_after_implication(text: str) -> int | None:
     r"""Where a comma and wide spacing at the top level after an implication's arrow start a relation (``x^2 > 1
     \Rightarrow x > 1, \quad x > 0``), or None: a condition on the implication (as a document's display reads it) or a
     part of its conclusion (as the grammar's comma does)? ``check`` refuted what ``steps`` judged ok."""
-    masked = list(text)
-    depth = 0
-    for i, c in enumerate(text):
-        depth += c in "{(["
-        if depth > 0 or c in "})]":
-            masked[i] = " "
-        depth -= c in "})]" and depth > 0
-    flat = "".join(masked)
+    flat = _top_level(text, "{([", "})]")
     arrow = _FORWARD_ARROW.search(flat)
     if arrow is None:
         return None
@@ -4185,10 +4189,9 @@ def _operator_cut(source: str) -> str | None:
             depth += c in "([{"
             depth -= c in ")]}"
             seen = seen or not c.isspace()
-        if cut is None or not re.search(rf"(?<![A-Za-z\\]){re.escape(variable)}(?![A-Za-z])", source[body_start:cut]):
+        if cut is None or not _mentions(source[body_start:cut], variable):
             continue
-        rest = source[cut:end]
-        if index is not None and re.search(rf"(?<![A-Za-z\\]){index.group(1)}(?![A-Za-z])", rest):
+        if product and _mentions(source[cut:end], variable):
             continue  # \prod_i x_i \cdot y_i: the index runs on past the \cdot, so the body does too
         out.append(f"{source[last:m.start()]}({source[m.start():cut].rstrip()}) ")
         last = cut

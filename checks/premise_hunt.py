@@ -236,11 +236,8 @@ def _nudged(point: dict, premise: Side, sampler: Sampler) -> list[dict]:
     """``point`` moved a little toward each of up to three simple points where the premise holds."""
     inside = []
     for q in sampler.simple_points(limit=30):
-        try:
-            if set(q) == set(point) and sampler.admissible(q) and premise.member(q, None):
-                inside.append(q)
-        except (TypeError, ValueError, AttributeError, Unevaluable):
-            continue
+        if set(q) == set(point) and _inside(premise, sampler, q):
+            inside.append(q)
         if len(inside) == 3:
             break
     return [{s: v + t * (q[s] - v) for s, v in point.items()} for t in _NUDGES for q in inside]

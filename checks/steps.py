@@ -1532,8 +1532,9 @@ def _check_read_document(
             lines = [shown[step.display].line]
             if step.kind == "implies":  # A across displays ("$$A$$ hence $$B$$"): what held for A holds for what follows from it
                 lines += [d.line for d in shown if d.line <= step.left.line <= d.end_line and d.line not in lines][:1]
-            # (one the prose may have dropped, "In general,": judged without it, see _listed_cases_withheld)
-            prose = tuple(dict.fromkeys(a for at in lines for a in context.assumptions_at(at) if a not in context.generalised_at(at)))
+            # (one the prose may have dropped, "In general,": judged without it, see _generalised_judged)
+            dropped = {a for at in lines for a in context.generalised_at(at)}
+            prose = tuple(dict.fromkeys(a for at in lines for a in context.assumptions_at(at) if a not in dropped))
             own = set().union(*(a.symbols for a in assumptions))
             kept = []
             for a in prose:  # stated in the prose: used when readable
@@ -2226,6 +2227,11 @@ def _listed_cases_withheld(
 _RELATION_LATEX = {"<": "<", ">": ">", "<=": "\\le", ">=": "\\ge", "=": "="}
 
 
+def _claim_of(step: documents.Step) -> Parsed:
+    """A step of one of the relations of :data:`_RELATION_LATEX` read again as one statement (raises LatexError)."""
+    return parse(f"{step.left.latex} {_RELATION_LATEX[step.relation]} {step.right.latex}")
+
+
 def _generalised_judged(
     context: Context, shown: list[documents.Display], found: list[documents.Step], results: list[StepResult], timeout_s: float, seed: int
 ) -> list[StepResult]:
@@ -2235,16 +2241,15 @@ def _generalised_judged(
     under the assumption: ``wrong`` with a point inside it (``x + 1 = x + 2``), else ``undecided``."""
     out = list(results)
     for i, step in enumerate(found):
-        line = shown[step.display].line
-        general = context.generalised_at(line) if out[i].status == "wrong" else []
-        names = _names_of([step.left.latex, step.right.latex])
-        if not general or not _names_of(general) & names or _inside_all(general, out[i].counterexample):
+        general = context.generalised_at(shown[step.display].line) if out[i].status == "wrong" else []
+        if not general or not _names_of(general) & _names_of([step.left.latex, step.right.latex]):
+            continue
+        if _inside_all(general, out[i].counterexample):
             continue
         again = None
         if step.relation in _RELATION_LATEX:
             try:
-                claim = parse(f"{step.left.latex} {_RELATION_LATEX[step.relation]} {step.right.latex}")
-                again = check_statement(claim, [parse(c) for c in general], seed=seed, timeout_s=min(timeout_s, 3.0))
+                again = check_statement(_claim_of(step), [parse(c) for c in general], seed=seed, timeout_s=min(timeout_s, 3.0))
             except (LatexError, TypeError, ValueError):
                 again = None
         said = " and ".join(f"${c}$" for c in general)
@@ -2272,8 +2277,7 @@ def _solution_or_condition(
         if out[i].status != "ok" or per_display[step.display] != 1 or len(own) != 1 or step.relation not in _RELATION_LATEX:
             continue
         try:
-            condition = parse(own[0])
-            claim = parse(f"{step.left.latex} {_RELATION_LATEX[step.relation]} {step.right.latex}")
+            condition, claim = parse(own[0]), _claim_of(step)
         except (LatexError, TypeError, ValueError):
             continue
         if condition.kind not in CONDITION_KINDS or len(condition.symbols) != 1 or claim.symbols != condition.symbols:

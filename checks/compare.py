@@ -219,6 +219,13 @@ def lost_names_defined_nowhere(conditions: list[Any], written: Sequence[Any], sy
     return f"what is written is defined nowhere ({where}: no real value of {', '.join(nowhere)})"
 
 
+def _imaginary_unit_beside(missing: Any, other: Any) -> str | None:
+    """``i`` or ``j`` where a side without a real value is a constant (no names) and the other side names one of them."""
+    if not isinstance(missing, sp.Basic) or missing.free_symbols or not isinstance(other, sp.Basic):
+        return None
+    return next((n for n in ("i", "j") if any(s.name == n for s in other.free_symbols)), None)
+
+
 def _real_conditions(expr: Any) -> list[Any]:
     """Where ``expr`` is real by its form: each logarithm's argument positive, each base of a power with a symbolic
     or fractional exponent positive (nonnegative under a square root's and other even roots')."""
@@ -1703,6 +1710,15 @@ def compare(
             # \sqrt{-1} \ne 1, \ln(-1) < 2: a side without a real value is neither equal nor unequal, less nor more
             # (it was refuted); an equation says the sides are one number, which a side without one is not (1/0 = 2)
             why = f"the {side} side has no real value at {shown_at(point)}, where the other has one, and no sampled point has both"
+            return done(Verdict.UNDECIDED, "sampling", why, usable=0, rtol=reported)
+        unit = _imaginary_unit_beside(missing, rhs if lhs_missing else lhs) if not_real else None
+        if unit is not None:
+            # \sqrt{-1} = i, \sqrt{-4} = 2i: true of complex numbers, where i is the imaginary unit (it was refuted at i = 0)
+            why = (
+                f"the {side} side has no real value (as read: a root or logarithm of a negative number, or a division by 0) and "
+                f"the other names {unit}: if {unit} is the imaginary unit, this is a statement about complex numbers, which "
+                "derivax does not check (it works over the real numbers)"
+            )
             return done(Verdict.UNDECIDED, "sampling", why, usable=0, rtol=reported)
         if not_real:
             with mpmath.workdps(DIGITS):

@@ -632,6 +632,31 @@ def _geometric_summed(at: Any) -> Any:
     return at.xreplace(found) if found else at
 
 
+def _bound_apart(expr: Any, names: set) -> Any:
+    r"""``expr`` with each sum's, product's or integral's bound variable that is also one of ``names`` renamed.
+
+    A point's values go in by ``xreplace``, which does not know binding: in ``i + \sum_{i=1}^3 i^2`` the free i's value
+    also went in for the index (a sum over the number 2, no value: "could not be valued in time")."""
+    if not names or not expr.has(sp.Sum, sp.Product, sp.Integral):
+        return expr
+
+    def bound(node: Any) -> bool:
+        return isinstance(node, sp.Sum | sp.Product | sp.Integral) and any(limit[0] in names for limit in node.limits)
+
+    def renamed(node: Any) -> Any:
+        # SymPy lists the innermost limit first: a limit's ends are in the scope of the limits after it (outer) only
+        mapping: dict = {}
+        limits: list = []
+        for variable, *ends in reversed(node.limits):
+            ends = [end.xreplace(mapping) for end in ends]
+            if variable in names:
+                mapping[variable] = sp.Dummy(variable.name, **variable.assumptions0)
+            limits.insert(0, (mapping.get(variable, variable), *ends))
+        return node.func(node.function.xreplace(mapping), *limits)
+
+    return expr.replace(bound, renamed)
+
+
 def _by_sympy(expr: Any, env: dict) -> Any:
     """Anything else (sums, binomials, factorials): SymPy's evalf at the point, real or undefined."""
     dps = mpmath.mp.dps
@@ -645,7 +670,7 @@ def _by_sympy(expr: Any, env: dict) -> Any:
     limit = time_limit(_SERIES_POINT_S) if expr.has(sp.Sum, sp.Product) else contextlib.nullcontext()
     try:
         with limit:
-            at = _geometric_summed(expr.xreplace(values))
+            at = _geometric_summed(_bound_apart(expr, set(values)).xreplace(values))
             v = sp.N(at, dps)
             if not v.is_Number and at.has(sp.Sum, sp.Product):
                 v = sp.N(at.doit(), dps)  # nested finite sums (sum_i sum_j ij): evalf leaves them, doit adds them up

@@ -51,13 +51,15 @@ _INDEX_EQUALITY = re.compile(r"\s*[i-n]\s*=\s*[i-n]\s*")  # i = k between two in
 _INLINE = re.compile(r"\$([^$\n]{1,40})\$")
 # Names in inline math, listed, and the verb that declares them: "$x$ and $y$ are", "$Q$ be".
 # ("... independent of the inputs $x_1, \dots, x_n$, which are i.i.d. with mean $0$": a relative clause declares them too)
+# The words of a sentence to its end: a point between two digits ("variance 0.25") ends none (it was variance 0)
+_WORDS_TO_THE_END = r"(?:[^.;\n]|(?<=\d)\.(?=\d))*"
 _DECLARED_NAMES = (
     r"(?P<names>(?:\$[^$\n]{1,40}\$(?:\s*,\s*|\s+and\s+|\s*))+)\s*(?:be|are|is|being|(?:which|that)\s+(?:are|is))\s+(?:an?\s+)?"
 )
 _RANDOM = re.compile(
     _DECLARED_NAMES
     + r"(?P<independent>independent\s+|i\.\s*i\.\s*d\.?\s+|iid\s+)?(?:and\s+)?(?:(?:real|scalar|continuous|discrete)\s+)?"
-    + r"(?:(?P<adjective>bernoulli|gaussian|normal(?:ly\s+distributed)?)\s+)?random\s+variables?(?P<rest>[^.;\n]*)",
+    + r"(?:(?P<adjective>bernoulli|gaussian|normal(?:ly\s+distributed)?)\s+)?random\s+variables?(?P<rest>" + _WORDS_TO_THE_END + ")",
     re.IGNORECASE,
 )
 # a noun after "constant" that makes the name a function all the same ("a constant function", "a fixed map")
@@ -87,7 +89,9 @@ _CONSTANT_LISTED = re.compile(
 # "$x_1, \dots, x_n$ are independent with variance $\sigma^2$": independence stated without the words "random variables"
 # what is said of the names runs to the end of the sentence, or to more names a relative clause declares ("...,
 # independent of $x_1, \dots, x_n$, which are i.i.d. with mean $0$": those names and their moments are theirs)
-_UNTIL_NAMES_DECLARED = r"(?:(?!(?:\$[^$\n]{1,40}\$(?:\s*,\s*|\s+and\s+)?)+\s*,?\s*(?:which|that)\s+(?:are|is)\b)[^.;\n])*"
+_UNTIL_NAMES_DECLARED = (
+    r"(?:(?!(?:\$[^$\n]{1,40}\$(?:\s*,\s*|\s+and\s+)?)+\s*,?\s*(?:which|that)\s+(?:are|is)\b)(?:[^.;\n]|(?<=\d)\.(?=\d)))*"
+)
 # "..., independent of the inputs $x_1, \dots, x_n$": the names another declaration's are independent of
 _INDEPENDENT_OF = re.compile(
     r"\bindependent\s+of\s+(?:(?:the|all|its|their)\s+)?(?:[A-Za-z-]+\s+){0,2}\$(?P<math>[^$\n]{1,40})\$", re.IGNORECASE
@@ -104,7 +108,7 @@ _INDEPENDENT = re.compile(
 # "Let $X$ have variance $\sigma^2$", "$X$ and $Y$ have zero mean": a name given a moment is a random variable
 _HAS_MOMENTS = re.compile(
     r"(?P<names>\$[^$\n]{1,40}\$(?:(?:\s*,\s*|\s*,?\s+and\s+)\$[^$\n]{1,40}\$)*)\s+(?:has|have)\s+(?P<independent>)"
-    r"(?P<rest>(?:zero\s+mean|mean|variance|unit\s+variance|standard\s+deviation|expectation|expected\s+value)\b[^.;\n]*)",
+    r"(?P<rest>(?:zero\s+mean|mean|variance|unit\s+variance|standard\s+deviation|expectation|expected\s+value)\b" + _WORDS_TO_THE_END + ")",
     re.IGNORECASE,
 )
 # "a Bernoulli random variable with $P(m = 1) = p$", "$\Pr(m = 1) = p$": the mean of a 0-1 variable
@@ -158,7 +162,11 @@ _MOMENT_WORDS = re.compile(
     r"|\b(?:expectations?|expected\s+values?|variances?|standard\s+deviations?|cent(?:er|r)ed|moments?)\b",
     re.IGNORECASE,
 )
-_ZERO_MEAN = re.compile(r"zero[- ]mean|mean\s+(?:zero|0|\$0\$)|centered|centred", re.IGNORECASE)
+# never "non-zero mean", "nonzero mean", "mean 0.8", "not centered", "uncentered" (each was zero mean: probe helper-132)
+_ZERO_MEAN = re.compile(
+    r"(?<![\w-])(?<!non )zero[- ]mean|\bmean\s+(?:zero\b|0(?![\w.])|0\.0*(?![\d\w])|\$\s*0\s*\$)|(?<![\w-])(?<!not )cent(?:er|r)ed\b",
+    re.IGNORECASE,
+)
 # "variance $\sigma^2$", "variance 1" (a number in the words: the first group or the second)
 # (a number in the words ends its phrase: "variance 2 times that of X" states no variance)
 _SAID_NUMBER = r"(\d+(?:\.\d+)?)(?=\s*(?:[,.;()]|and\b|$))"  # "variance 1 (say)" too
@@ -167,7 +175,7 @@ _VARIANCE = re.compile(r"variance\s+(?:(?:is|of|equal\s+to)\s+)?(?:\$([^$\n]{1,4
 _STANDARD_DEVIATION = re.compile(
     r"standard\s+deviation\s+(?:(?:is|of|equal\s+to)\s+)?(?:\$([^$\n]{1,40})\$|" + _SAID_NUMBER + ")", re.IGNORECASE
 )
-_UNIT_VARIANCE = re.compile(r"\bunit\s+(?:variance|standard\s+deviation)\b", re.IGNORECASE)
+_UNIT_VARIANCE = re.compile(r"(?<![\w-])(?<!non )unit\s+(?:variance|standard\s+deviation)\b", re.IGNORECASE)  # never "non-unit"
 _VARIANCE_SAID = re.compile(r"\bvariances?\b|\bstandard\s+deviations?\b", re.IGNORECASE)
 _MEAN_SAID = re.compile(r"\bmeans?\b|\bexpectations?\b|\bexpected\s+values?\b", re.IGNORECASE)
 _MEAN = re.compile(r"(?:mean|expectation|expected\s+value)\s+(?:\$([^$\n]{1,40})\$|" + _SAID_NUMBER + ")", re.IGNORECASE)
@@ -1008,6 +1016,7 @@ class Context:
                 # "Let $m$ and $x$ be independent random variables, where $m$ has mean $p$": the words from the first name
                 # of the list they write on belong to the names they name there (x was given mean p too: E[m]E[x] = p^2
                 # was ok); what comes before ("with zero mean, where ...") is said of every name
+                rest = _until_another_name(rest, names)
                 clauses = _clauses_by_name(rest, names)
                 whole, rest = rest, rest[: clauses[0][1]] if clauses else rest
                 # independent of each other, not of every variable declared elsewhere: the declaration's own group
@@ -1023,13 +1032,16 @@ class Context:
                 means = _respective(_MEANS.search(whole), len(names)) or [mean] * len(names)
                 variances = _respective(_VARIANCES.search(whole), len(names)) or [variance] * len(names)
                 end = self.scope_end(number)
+                # "Now let $Y = X$", "Define $Y := 2X$": from there the name is what it is set to, no longer the declared
+                # independent variable (E[XY] = E[X]E[Y] was ok after Y = X, probe helper-132)
+                ends = {n: self._set_again(n, number, found.end(), end, display_lines) for n in names}
                 for i, n in enumerate(names):
                     if n in own:  # what its own clause says, where it says anything
                         means[i] = own[n][0] if own[n][0] is not None else means[i]
                         variances[i] = own[n][1] if own[n][1] is not None else variances[i]
                 kinds = [own[n][2] or kind if n in own else kind for n in names]
                 self.random += [
-                    (number, end, n, independent, stated.get(("E", n), m), stated.get(("Var", n), v), k)
+                    (number, ends[n], n, independent, stated.get(("E", n), m), stated.get(("Var", n), v), k)
                     for n, m, v, k in zip(names, means, variances, kinds, strict=True)
                 ]
                 # a moment the words state and derivax did not read ("variance one half, say"): no witness may give it
@@ -1054,6 +1066,27 @@ class Context:
                 a_number = re.search(r"\b(?:constants?|scalars?)\W*$", found.group(0), re.IGNORECASE) is not None
                 if a_number and not _FUNCTION_NOUN.match(text, found.end()):
                     self.numbers_said += said  # "a constant gradient", never "a fixed function" or "a constant map"
+
+    def _set_again(self, name: str, number: int, position: int, end: int, display_lines: list[int]) -> int:
+        """The line before ``end`` where the prose's inline math sets ``name`` equal to something after the declaration
+        (at ``position`` of line ``number``), as the declaration's new end; ``end`` where it does not (a redefinition
+        on the declaration's own line leaves it no line)."""
+        for line, _, text in self._prose_lines(display_lines, "$"):
+            if line < number or line >= end:
+                continue
+            for found in _MORE_MATH.finditer(text):
+                if line == number and found.start() < position:
+                    continue
+                sides = _split_outside_braces(_as_equation(found.group(1)), "=")
+                if len(sides) != 2:
+                    continue
+                try:
+                    named = parse(sides[0]).expr
+                except LatexError:
+                    continue
+                if isinstance(named, sp.Symbol) and named.name == name:
+                    return line + 1 if line == number else line
+        return end
 
     def constants_at(self, line: int) -> frozenset[str]:
         """The names the prose has called constants by ``line`` ("let $w$ be a constant")."""
@@ -2563,6 +2596,22 @@ def _moments_in_words(words: str, adjective: Any, single: bool) -> tuple[Any, An
     if kind == "bernoulli" and isinstance(mean, sp.Expr) and variance is None:
         variance = mean * (1 - mean)
     return mean, variance, kind
+
+
+_ANOTHER_SUBJECT = re.compile(r"\$([^$\n]{1,40})\$\s+(?:be|is|are|has|have|being|denotes?)\b", re.IGNORECASE)
+
+
+def _until_another_name(words: str, names: list[str]) -> str:
+    r"""The words of a declaration up to a clause about a name it does not declare ("with mean 2 and variance 1, and
+    let $\epsilon$ be zero-mean noise": the zero mean is the noise's, and X and Y had it, probe helper-132)."""
+    for found in _ANOTHER_SUBJECT.finditer(words):
+        try:
+            subject = parse(found.group(1)).expr
+        except LatexError:
+            continue
+        if isinstance(subject, sp.Symbol) and subject.name not in names:
+            return words[: found.start()]
+    return words
 
 
 def _clauses_by_name(text: str, names: list[str]) -> list[tuple[str, int, str]]:

@@ -239,7 +239,8 @@ def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, h
     solved_inside = None
     for var in symbols[:3]:
         others = [s for s in symbols if s != var]
-        slices = _slice_values(others, sampler) + (_slice_values(others, sampler)[-2:] if others else [])
+        slices = _slice_values(others, sampler, (premise.obj, conclusion.obj))
+        slices += _slice_values(others, sampler)[-2:] if others else []
         # inside the assumptions' domain of var ("For $x > 0$": x^2 = 4 => x = 2 has the one premise point 2 there)
         domain = sampler.domains.of(var)
         for assign in slices:

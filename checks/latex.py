@@ -742,14 +742,16 @@ def _basic_parts(expr: Any) -> list[sp.Basic]:
 
 
 def _vector_letters(expr: Any) -> set[str]:
-    """Lowercase Latin names of ``expr`` that are not indices (of an entry, of a sum) nor functions."""
+    """Lowercase Latin names of ``expr`` (and \\delta, \\mu, \\theta: :data:`_VECTOR_GREEK`) that are not indices (of an entry,
+    of a sum) nor functions."""
     bound = set()
     for node in sp.preorder_traversal(expr):
         if isinstance(node, sp.Indexed):
             bound.update(s.name for i in node.indices for s in i.free_symbols)
         elif isinstance(node, (sp.Sum, sp.Product)) or type(node).__name__ == "SumOver":
             bound.update(s.name for limit in node.args[1:] for s in limit.free_symbols)  # limits: SymPy objects already
-    return {s.name for s in expr.free_symbols if re.fullmatch(r"[a-z]", _base_letter(s.name)) and s.name not in bound}
+    letters = {s.name for s in expr.free_symbols if re.fullmatch(r"[a-z]", _base_letter(s.name)) or _base_letter(s.name) in _VECTOR_GREEK}
+    return letters - bound
 
 
 _TRANSPOSED = sp.Symbol("_transposed_mark")  # a marker between two transformer rules, never in a result
@@ -1038,7 +1040,9 @@ def _label_readings(items: list, names: set) -> list[tuple[str, dict]]:
     for symbol in sorted(names, key=str):
         found = re.fullmatch(r"([A-Za-z][A-Za-z0-9_]*?)__L", symbol.name)
         if found and isinstance(symbol, sp.Symbol):
-            substitution[symbol] = sp.Symbol(found.group(1)) ** sp.Symbol("L")
+            # e^L: Euler's e to the L as often as the error of layer L (e^{-L} e^{L} = 1 was refuted at e = 0)
+            power = sp.exp(sp.Symbol("L")) if found.group(1) == "e" else sp.Symbol(found.group(1)) ** sp.Symbol("L")
+            substitution[symbol] = power
     if not substitution:
         return []
     written = ", ".join(f"{s.name.replace('__', '^')}" for s in substitution)
@@ -2442,10 +2446,15 @@ _GREEK_TRANSPOSE = re.compile(
     r"(\\[A-Za-z]+(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\^\s*(?:\{\s*(?:\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\})\s*\}|\\top(?![A-Za-z])|\\intercal(?![A-Za-z])"
     r"|\{\s*T\s*\}(?=\s*\1(?![A-Za-z]))|T(?=\s*\1(?![A-Za-z])))"
 )
+# \delta^T, \mu^T, \theta^T: letters the field writes for vectors (_VECTOR_GREEK) are transposed by any spelling
+# (\mu^T \Sigma \mu was \mu to the power T)
+_VECTOR_GREEK_TRANSPOSE = re.compile(
+    r"(\\(?:delta|mu|theta)(?![A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\^\s*(?:\{\s*T\s*\}|T)"
+)
 # A capital Greek letter is a matrix as the field writes it (\Lambda, \Sigma): ^T on it is a transpose (\Sigma^T \Sigma^T
-# was Sigma^T Sigma**T, and a right step was flagged at T = 4)
+# was Sigma^T Sigma**T, and a right step was flagged at T = 4), also before a letter (\Phi^Ty is \Phi^T y to TeX)
 _CAPITAL_GREEK_TRANSPOSE = re.compile(
-    r"(\\(?:Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Upsilon|Phi|Psi|Omega)(?![A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\^\s*(?:\{\s*T\s*\}|T(?![A-Za-z]))"
+    r"(\\(?:Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Upsilon|Phi|Psi|Omega)(?![A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\^\s*(?:\{\s*T\s*\}|T)"
 )
 
 
@@ -2456,12 +2465,10 @@ def _transposed(m: re.Match, text: str) -> str:
     while before > 0 and text[before - 1].isalpha():
         before -= 1
     run = text[before : m.start(1)]  # the letters right before the transposed one
-    if run and m.group(1)[0].isalpha():
-        command = before > 0 and text[before - 1] == "\\"
-        if command or not (run + m.group(1)[0]).isupper():
-            return m.group(0)  # the end of a command (\beta^T, read below) or of a word: as it was
-        # capitals after capitals are matrices multiplied (QQ^T, AB^T: Q times Q transposed; it was Q times Q to the
-        # power T, and a right step undecided)
+    if run and m.group(1)[0].isalpha() and before > 0 and text[before - 1] == "\\":
+        return m.group(0)  # the end of a command (\beta^T, read below): as it was
+    # letters side by side are factors, as TeX sets them (xy^T is x y^T, QQ^T is Q Q^T, \Lambda^kQ^T is \Lambda^k Q^T):
+    # the last one is transposed (it was y to the power T, and xy^Tz = zy^Tx was proved, probe helper-131)
     if m.group(1) == ")":
         depth, index = 0, m.start(1)
         while index >= 0:
@@ -3262,6 +3269,7 @@ def normalize(text: str) -> str:
             break
     text = _GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
     text = _CAPITAL_GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
+    text = _VECTOR_GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
     text = _DECIMAL_COMMA.sub(r"\1.\2", text)
     text = _REPEATING_DECIMAL.sub(_repeating_decimal, text)
     text = _GROUPED_BARE.sub(lambda m: f"{m.group(1)}{m.group(2)}({m.group(3)}){m.group(4)}", text)
@@ -3789,7 +3797,11 @@ _COUNTS = frozenset("NMTKLCI")  # sizes, horizons, classes, layers, a cost (D is
 # Greek capitals that name matrices in the field's notation (Q \Lambda Q^T, \Sigma a covariance, \Phi a design matrix);
 # \Delta (a difference: \Delta\theta) and \Pi (a product sign) stay numbers
 _GREEK_CAPITALS = ("Lambda", "Sigma", "Phi", "Psi", "Omega", "Gamma", "Theta", "Xi", "Upsilon")
-_PRODUCT_NAME = re.compile(rf"(?:[A-Za-z]|{'|'.join(_GREEK_CAPITALS)})(?:_[A-Za-z0-9]+)?")
+# Lowercase Greek letters that the field writes for vectors as often as for numbers: a backpropagated error, a mean,
+# parameters (\delta a^T = a^T \delta was proved, \Sigma^{-1}\mu = \mu\Sigma^{-1} too, probe helper-131); \eta, \lambda,
+# \sigma, \epsilon and the rest stay numbers
+_VECTOR_GREEK = ("delta", "mu", "theta")
+_PRODUCT_NAME = re.compile(rf"(?:[A-Za-z]|{'|'.join(_GREEK_CAPITALS + _VECTOR_GREEK)})(?:_[A-Za-z0-9]+)?")
 
 
 def _may_be_matrix(name: str) -> bool:
@@ -3814,14 +3826,17 @@ def products_with_capitals(exprs: Any) -> frozenset[str]:
 
 
 def _factor_names(factor: Any) -> set[str]:
-    """The names a factor multiplies by: its own, a power's base's, a sum's terms'; not a function's arguments
-    (``P(A|B)``: events) nor an exponent's."""
+    """The names a factor multiplies by: its own, a power's base's, a sum's terms', an exponential's or logarithm's
+    argument's (a matrix exponential); not another function's arguments (``P(A|B)``: events) nor an exponent's."""
     if isinstance(factor, sp.Symbol):
         return {factor.name}
     if factor.is_Pow:
         return _factor_names(factor.base)
     if isinstance(factor, (sp.Add, sp.Mul)):
         return set().union(*(_factor_names(a) for a in factor.args))
+    if isinstance(factor, (sp.exp, sp.log)):
+        # e^{A} e^{B} is e^{A+B} only where A and B commute (it was proved with capitals, probe helper-131)
+        return _factor_names(factor.args[0])
     return set()
 
 

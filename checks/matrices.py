@@ -220,6 +220,10 @@ def evaluate(expr: Any, env: dict[str, Any]) -> Any:
             raise ShapeError(f"{expr.func.__name__} of a {_shape(value)} matrix, which is not square")
         return float(np.linalg.det(value)) if expr.func.__name__ == "det" else float(np.trace(value))
     if isinstance(expr, AppliedUndef) and expr.func.__name__ == GRADIENT and len(expr.args) == 2:
+        if not isinstance(expr.args[1], sp.Symbol):
+            # \nabla_z L after "Let $z = Wa + b$": the variable was replaced by its definition (an internal error, probe
+            # helper-131); a gradient by an expression is not evaluated
+            raise NotEvaluable("a gradient by a quantity the document defines (its definition stood in for the variable)")
         return _gradient(expr.args[0], expr.args[1].name, env)
     if isinstance(expr, AppliedUndef) and expr.func.__name__ == "SumOver" and len(expr.args) == 2:
         return _sum_over_entries(expr.args[0], expr.args[1], env)

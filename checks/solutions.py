@@ -592,18 +592,53 @@ def _all_defined(key: Side, answer: Side, point: dict) -> bool:
     return all(defined_at(e, point) is not False for e in sides)
 
 
-def _slice_values(others: Sequence[sp.Symbol], sampler: Sampler) -> list[dict]:
+def _slice_values(others: Sequence[sp.Symbol], sampler: Sampler, statements: Sequence[Any] = ()) -> list[dict]:
+    """Values for the other symbols: simple numbers, and less special fractions near and farther out
+    (a slice through 5/7 finds where a disc and a square differ; one through 0, 1, 2 does not); with ``statements``,
+    also slices past each bound they set on one other symbol alone (:func:`_past_the_bounds`)."""
     if not others:
         return [{}]
-    """Values for the other symbols: simple numbers, and less special fractions near and farther out
-    (a slice through 5/7 finds where a disc and a square differ; one through 0, 1, 2 does not)."""
     simple = sampler.simple_points(limit=_SLICES, symbols=others)
     rng = sampler.rng
     for numerators in ((-6, 6), (-40, 40)):
         point = {s: sp.Rational(rng.randint(*numerators), rng.choice((3, 7, 11))) for s in others}
         if all(sampler.in_domain(s, v) for s, v in point.items()):
             simple.append(point)
-    return simple
+    return simple + _past_the_bounds(others, sampler, statements, simple[0] if simple else {})
+
+
+_BOUND_SLICES = 6  # slices past the bounds on one symbol alone, at most (each costs a solve on each side)
+
+
+def _past_the_bounds(others: Sequence[sp.Symbol], sampler: Sampler, statements: Sequence[Any], base: dict) -> list[dict]:
+    r"""Slices on each side of every bound that a relation in ``statements`` sets on one of ``others`` alone
+    (lambda = 15 and 5 for lambda < 10), the rest of ``others`` at ``base``.
+
+    A band that narrows as a symbol grows (0 < \eta < 2/\lambda, 0 < x < e^{-y}) is met by a bound on that symbol
+    (\wedge \lambda < 10) only past the bound, where the band is thin: no simple slice and no sampled point reached it,
+    and ``0 < \eta\lambda < 2 \wedge \lambda < 10`` was graded equivalent to ``0 < \eta < 2/\lambda`` (probe helper-134)."""
+    found: list[dict] = []
+    names = set(others)
+    for relation in (r for statement in statements if isinstance(statement, sp.Basic) for r in relations_in(statement)):
+        alone = relation.free_symbols
+        if len(alone) != 1 or not alone <= names or isinstance(relation, sp.Ne):
+            continue
+        (symbol,) = alone
+        try:
+            with time_limit(0.2):
+                roots = sp.solveset(relation.lhs - relation.rhs, symbol, sp.S.Reals)
+        except Exception:  # a time-out, or what solveset cannot take: no slice from this relation
+            continue
+        if not isinstance(roots, sp.FiniteSet):
+            continue
+        for root in (r for r in roots if r.is_real and r.is_finite):
+            step = max(sp.Integer(1), abs(sp.nsimplify(root)) if root.is_Rational else sp.Integer(1)) / 2
+            for value in (root + step, root - step):
+                value = sp.Rational(str(sp.N(value, 15))) if not value.is_Rational else value
+                point = {**base, symbol: value}
+                if sampler.in_domain(symbol, value) and point not in found:
+                    found.append(point)
+    return found[:_BOUND_SLICES]
 
 
 def compare_solution_sets(
@@ -657,7 +692,7 @@ def compare_solution_sets(
             domain = sp.Interval.Ropen(0, period) if period is not None else domain
     for var in variables:
         others = [s for s in symbols if s != var]
-        slices = _slice_values(others, sampler)
+        slices = _slice_values(others, sampler, (keyc.obj, answerc.obj))
         agreed = 0
         for assign in slices:
             sets = (keyc.solution(var, assign, per_solve, domain), answerc.solution(var, assign, per_solve, domain))

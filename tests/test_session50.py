@@ -6,6 +6,20 @@ r"""Session 50: false verdicts found by this session's probes and its own review
 - ``\sum_{i=1}^3 i^2 + i = 15 + i`` "could not be valued in time": the free i's value went into the sum's index too
   (``xreplace`` knows no binding). Bound variables that clash with a point's names are renamed first
   (``realeval._bound_apart``); both readings of the sum's body now have values, and the false one is refuted.
+- Probe helper-134 (answer keys): a band that narrows as another symbol grows (``0 < \eta < 2/\lambda``, ``0 < x <
+  e^{-y}``) met an extra bound on that symbol (``\wedge \lambda < 10``) only past it, where no slice and no sampled
+  point reached: such answers were graded correct (equiv, grade), and ``0 < x < 1/y \Rightarrow y < 10`` confirmed
+  (check, steps). Slices now also lie on each side of every bound a relation sets on one symbol alone
+  (``solutions._past_the_bounds``), for solution sets and implications alike.
+- Probe helper-132 (probability in prose): "variance 0.25" was variance 0 (the declaration's words ended at the decimal
+  point), "mean 0.8", "non-zero mean", "nonzero mean" and "not centered" were zero mean, "non-unit variance" was 1, and
+  "..., and let $\epsilon$ be zero-mean noise" gave the declared X and Y mean 0. A declared name set equal to something
+  later ("Now let $Y = X$", "Define $Y := 2X$") kept its independence: the declaration ends there now.
+- Probe helper-131 (matrix calculus): ``xy^T``, ``Axx^T``, ``\Lambda^kQ^T`` and ``\Phi^Ty`` read y^T as y to the power T
+  (letters side by side are factors, as TeX sets them); ``e^{A}e^{B} = e^{A+B}`` was proved (an exponential or logarithm
+  of a capital now counts as a product's factor, so the capitals are read as matrices too); ``\delta``, ``\mu`` and
+  ``\theta`` beside a matrix or a transpose were only numbers (``\delta a^T = a^T\delta`` was proved). ``e^{-L}e^{L} =
+  1`` was refuted: e^L as Euler's e to the L is now a reading beside the layer label.
 """
 
 from __future__ import annotations
@@ -63,3 +77,141 @@ def test_bound_apart_renames_only_the_clashing_bound_variable():
 
 def apart_value(expr, values):
     return expr.xreplace(values).doit()
+
+
+@pytest.mark.parametrize(
+    ("key", "answer", "assume"),
+    [
+        (r"0 < \eta < \frac{2}{\lambda}", r"0 < \eta\lambda < 2 \wedge \lambda < 10", [r"\lambda > 0"]),
+        (r"0 < \eta < \frac{2}{\lambda}", r"0 < \eta\lambda < 2 \wedge \lambda < 10^{6}", [r"\lambda > 0"]),
+        (r"0 < \eta < \frac{2}{\lambda}", r"0 < \eta < \frac{2}{\lambda} \wedge \lambda < 10", []),
+        (r"0 < x < e^{-y}", r"0 < x < e^{-y} \wedge y < 10", ["y > 0"]),
+    ],
+)
+def test_a_bound_met_only_where_a_band_is_thin_is_found(key, answer, assume):
+    from derivax.equiv import equivalent
+
+    found = equivalent(key, answer, assume)
+    assert found["verdict"] == "different"
+    assert found["witness"]["in_key"] is True and found["witness"]["in_answer"] is False
+
+
+def test_the_band_without_the_extra_bound_is_still_equivalent():
+    from derivax.equiv import equivalent
+
+    assert equivalent(r"0 < \eta < \frac{2}{\lambda}", r"0 < \eta\lambda < 2", [r"\lambda > 0"])["verdict"] == "equivalent"
+
+
+@pytest.mark.parametrize(
+    ("text", "assumed", "verdict"),
+    [
+        (r"0 < x < \frac{1}{y} \Rightarrow y < 10", ["y > 0"], "REFUTED"),
+        (r"0 < xy < 1 \wedge x > 0 \Rightarrow y < 10", [], "REFUTED"),
+        (r"0 < x < \frac{1}{y} \Rightarrow x < 1", ["y > 1"], "CONFIRMED"),  # the twin: true, x < 1/y < 1
+    ],
+)
+def test_an_implication_past_a_bound_on_one_symbol(text, assumed, verdict):
+    judged = _verdict(text, *assumed)
+    assert judged.verdict.name in ({verdict, "PROVED"} if verdict == "CONFIRMED" else {verdict})
+
+
+def test_steps_flags_the_implication_past_the_bound():
+    from conftest import judged_steps, statuses
+
+    found = statuses(judged_steps("Assume $y > 0$.\n$$ 0 < x < \\frac{1}{y} \\Rightarrow y < 10 $$\n"))
+    assert list(found.values()) == ["wrong"]
+
+
+def _document(text: str) -> dict[str, str]:
+    from conftest import judged_steps, statuses
+
+    return statuses(judged_steps(text))
+
+
+@pytest.mark.parametrize(
+    ("declared", "step", "right"),
+    [
+        ("with mean 3 and variance 0.25", r"\mathbb{E}[X^2] = \operatorname{Var}(X) + \mathbb{E}[X]^2 = 9.25", True),
+        ("with mean 3 and variance 0.25", r"\mathbb{E}[X^2] = \operatorname{Var}(X) + \mathbb{E}[X]^2 = 9", False),
+        ("with mean 0 and standard deviation 0.5", r"\mathbb{E}[X^2] = \operatorname{Var}(X) + \mathbb{E}[X]^2 = 0.25", True),
+        ("with mean 0 and standard deviation 0.5", r"\mathbb{E}[X^2] = \operatorname{Var}(X) + \mathbb{E}[X]^2 = 0", False),
+        ("with mean 0.5 and variance 1", r"\mathbb{E}[X^2] = \operatorname{Var}(X) + \mathbb{E}[X]^2 = 1.25", True),
+        ("with mean 0.5 and variance 1", r"\mathbb{E}[X^2] = \operatorname{Var}(X) + \mathbb{E}[X]^2 = 1", False),
+    ],
+)
+def test_a_decimal_said_in_words_is_read_whole(declared, step, right):
+    found = _document(f"Let $X$ be a random variable {declared}.\n\n$${step}$$\n")
+    assert ("wrong" in found.values()) is not right
+    assert "ok" in found.values()
+
+
+@pytest.mark.parametrize("said", ["non-zero mean", "nonzero mean", "non zero mean"])
+def test_a_mean_said_not_to_be_zero_is_not_zero(said):
+    step = (
+        r"\operatorname{Var}(XY) = \mathbb{E}[X^2]\mathbb{E}[Y^2] - \mathbb{E}[X]^2\mathbb{E}[Y]^2"
+        r" = \operatorname{Var}(X)\operatorname{Var}(Y)"
+    )
+    found = _document(f"Let $X$ and $Y$ be independent random variables with {said} and variance 1.\n\n$${step}$$\n")
+    assert list(found.values())[-1] == "undecided"
+    zero = _document(f"Let $X$ and $Y$ be independent random variables with zero mean and variance 1.\n\n$${step}$$\n")
+    assert set(zero.values()) == {"ok"}  # the twin: zero means, Var(XY) = Var(X)Var(Y)
+
+
+def test_a_zero_mean_said_of_another_name_is_its_own():
+    text = (
+        "Let $X$ and $Y$ be independent random variables with mean 2 and variance 1, and let $\\epsilon$ be zero-mean noise.\n\n"
+        "$$\\mathbb{E}[X + Y] = \\mathbb{E}[X] + \\mathbb{E}[Y] = 4$$\n\n$$\\mathbb{E}[XY] = \\mathbb{E}[X]\\mathbb{E}[Y] = 0$$\n"
+    )
+    found = _document(text)
+    assert [v for k, v in found.items() if k.startswith("3:")] == ["ok", "ok"]
+    assert [v for k, v in found.items() if k.startswith("5:")] == ["ok", "wrong"]
+
+
+def test_a_declared_name_defined_again_is_no_longer_independent():
+    text = (
+        "Let $X$ and $Y$ be independent random variables with mean 1 and variance 1.\n\nDefine $Y := 2X$.\n\n"
+        "$$\\mathbb{E}[XY] = \\mathbb{E}[X]\\mathbb{E}[Y]$$\n\n$$\\mathbb{E}[XY] = 2\\mathbb{E}[X^2] = 4$$\n"
+    )
+    found = _document(text)
+    assert [v for k, v in found.items() if k.startswith("5:")] == ["wrong"]
+    assert set(v for k, v in found.items() if k.startswith("7:")) == {"ok"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"xy^Tz = zy^Tx",
+        r"Axx^T = xx^TA",
+        r"A^kB^TC = CA^kB^T",
+        r"e^{A+B} = e^{A}e^{B}",
+        r"e^{A}B = Be^{A}",
+        r"\ln(e^{A}e^{B}) = A + B",
+        r"\delta a^T = a^T\delta",
+        r"W^T\delta = \delta W^T",
+        r"\Sigma^{-1}\mu = \mu\Sigma^{-1}",
+        r"x\theta^T = \theta^T x",
+    ],
+)
+def test_matrices_and_vectors_do_not_commute_whatever_the_spelling(text):
+    assert _verdict(text).verdict.name == "UNDECIDED"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"xy^T = (yx^T)^T",  # the twins: true for matrices and vectors
+        r"\Phi^T(\Phi\theta - y) = \Phi^T\Phi\theta - \Phi^Ty",
+        r"QQ^T = Q Q^T",
+        r"2\delta a^T = \delta a^T + \delta a^T",
+        r"e^{a+b} = e^a e^b",  # lowercase: numbers
+        r"\beta^T = \beta \beta^{T-1}",  # a horizon on a Greek scalar
+    ],
+)
+def test_the_right_twins_still_hold(text):
+    assert _verdict(text).verdict.name in ("PROVED", "CONFIRMED")
+
+
+def test_e_to_the_L_has_both_readings():
+    found = _verdict(r"e^{-L}e^{L} = 1")
+    assert found.verdict.name == "UNDECIDED" and "Euler" not in found.reason and "readings disagree" in found.reason
+    assert _verdict(r"e^{L} = 2").verdict.name == "REFUTED"  # false in both readings

@@ -1028,6 +1028,14 @@ def _where(point: dict) -> tuple:
     return tuple(sorted((s.name, float(v)) for s, v in point.items()))
 
 
+def _rounds_to_zero_beside(a: Any, b: Any) -> bool:
+    """Whether the smaller of two numbers of one sign is under half the larger (0.001 beside 0.01)."""
+    if a * b <= 0:
+        return False
+    low, high = sorted((abs(a), abs(b)))
+    return low < high / 2
+
+
 def _counterexample(point: dict, a: Any, b: Any, note: str) -> Counterexample:
     at, exact = point_json(point)
     a, b = (v if isinstance(v, str) else faithful_float(v) for v in (a, b))
@@ -1664,6 +1672,12 @@ def compare(
         # agrees to 1e-3, not to its last digit (undecided, as a unit off is for =).
         half = (written.rtol / 2, 0.0) if written.relative else (0.0 if approx else rtol, written.confirm)
         loose = next(((x, y) for x, y in search.values if not holds_within("==", x, y, *half)), None)
+        if loose is not None and written.one_digit and not symbols and not approx and _rounds_to_zero_beside(*loose):
+            # 10^{-3} = 0.01: within one unit of 0.01's digit, but 0.001 rounds (and truncates) to 0.00 there, and a slip of
+            # one unit from 0.00 is no truncation: an order of magnitude apart (it was undecided, and 1e-2 for the key
+            # 10^{-3} too)
+            note = "a number of one significant digit against one under half of it: an order of magnitude, not a rounding slip"
+            return done(Verdict.REFUTED, "digits written", "", _counterexample({}, *loose, note), search.usable, written.rtol)
         if loose is not None:
             shown = f"{mpmath.nstr(loose[0], 10)} and {mpmath.nstr(loose[1], 10)}"
             if written.rounded and written.rtol == 0:

@@ -245,7 +245,8 @@ _PART = re.compile(
     r"|^\s*(?:\\noindent\s*)?\\text(?:bf|it)\s*\{\s*(?:\(\s*(?:[a-h]|i{1,3}|iv|vi{0,3})\s*\)|(?:[a-h]|i{1,3}|iv|vi{0,3})[.)])\s*\}"
 )
 _CONDITION = re.compile(
-    r"\b(if|when|for|assume[sd]?|assuming|suppose|supposing|considering|where|since|let|given|case|unless|provided)\b", re.IGNORECASE
+    r"\b(if|when|for|assume[sd]?|assuming|suppose|supposing|considering|where|since|let|given(?!\s+by\b)|case|unless|provided(?!\s+by\b))\b",
+    re.IGNORECASE,
 )
 # Prose that says a sequence is one-hot: "if y is one-hot", "$y$ is a one-hot label".
 # (a bare letter needs its verb: "With a one-hot label $y$" made the article a one-hot, and a false step ok)
@@ -688,6 +689,7 @@ class Context:
         self.hot: list[tuple[int, int, int, str, str | None]] = []  # (from line, said on line, until line, base, letter)
         # random variables the prose declares: (said on line, until line, name, independent, mean, variance)
         self.random: list[tuple[int, int, str, bool, Any, Any, str]] = []
+        self.uniform_ends: list[tuple[int, int, str, Any, Any]] = []  # U(a, b) declared: (line, until line, name, a, b)
         # moments the prose states in inline math ("Assume $\mathbb{E}[X] = 0$"): (from line, until line, E or Var, name,
         # value); and statements of other moments (E[X^2] = 1, Cov(X, Y) = 0): (from line, until line, LaTeX, names)
         self.moments: list[tuple[int, int, str, str, Any, int]] = []  # ... and the line that states it
@@ -1226,6 +1228,8 @@ class Context:
             except TypeError:  # the wrong number of parameters: not a declaration derivax reads
                 continue
             out += [(number, end, n, independent, mean, variance, kind) for n in names]
+            if kind == "uniform" and (args[1] - args[0]).free_symbols:  # U(a, b): a < b (U(-a, a): a > 0)
+                self.uniform_ends += [(number, end, n, args[0], args[1]) for n in names]
         if out:  # "be independent of $x$": each declared name and x, a pair (x random too, nothing else known)
             declared = [o[2] for o in out]
             for math in re.findall(r"independent\s+of\s+\$([^$\n]{1,40})\$", text, re.IGNORECASE):
@@ -1347,14 +1351,29 @@ class Context:
         (empty: none), mean, variance, distribution). Two variables are independent where they share a group."""
         return [(n, independent, mean, var, kind) for said, end, n, independent, mean, var, kind in self.random if said < line < end]
 
-    def deviations_at(self, line: int) -> list[tuple[sp.Symbol, str, int]]:
-        """The standard deviations of the random variables declared by ``line``: a variance written as the square of a
-        name (``$W \\sim \\mathcal{N}(0, \\sigma^2)$``, "with variance $\\sigma^2$"), whose root the text means to be
-        positive; each as (the name, the variable, the line that declares it)."""
+    def implied_at(self, line: int) -> list[tuple[sp.Symbol, Any, str]]:
+        """What the random variables declared by ``line`` imply of the names in their moments, each as (the name, the
+        condition, why): a variance written as the square of a name (``$W \\sim \\mathcal{N}(0, \\sigma^2)$``, "with
+        variance $\\sigma^2$") makes its root a standard deviation, positive; a variance written as a name is nonnegative;
+        a Bernoulli variable's mean written as a name is a probability, in [0, 1] (p - p^2 = |p - p^2| was flagged at
+        p = 2, probe helper-132)."""
         out = []
-        for said, end, variable, _, _, variance, _ in self.random:
-            if said < line < end and isinstance(variance, sp.Pow) and variance.exp == 2 and isinstance(variance.base, sp.Symbol):
-                out.append((variance.base, variable, said))
+        for said, end, variable, _, mean, variance, kind in self.random:
+            if not said < line < end:
+                continue
+            if isinstance(variance, sp.Pow) and variance.exp == 2 and isinstance(variance.base, sp.Symbol):
+                why = f"a standard deviation (the variance of {variable} is {variance.base.name}^2, line {said})"
+                out.append((variance.base, sp.StrictGreaterThan(variance.base, 0), why))
+            elif isinstance(variance, sp.Symbol) and not (kind == "bernoulli" and mean is not None):
+                out.append((variance, sp.GreaterThan(variance, 0), f"a variance (of {variable}, line {said})"))
+            if kind == "bernoulli" and isinstance(mean, sp.Symbol):
+                within = sp.And(sp.GreaterThan(mean, 0), sp.LessThan(mean, 1))
+                out.append((mean, within, f"a probability (the mean of the Bernoulli {variable}, line {said})"))
+        for said, end, variable, low, high in self.uniform_ends:
+            if said < line < end:
+                ordered = sp.StrictLessThan(low, high)
+                why = f"the ends of the uniform distribution of {variable}, line {said}"
+                out += [(name, ordered, why) for name in sorted((high - low).free_symbols, key=str)]
         return out
 
     def prose_initial_values(self, display_lines: list[int]) -> None:
@@ -2186,13 +2205,17 @@ class Context:
                 return found.group(0)
         return ""
 
-    def condition_between(self, first: int, last: int, used: frozenset[str] = frozenset()) -> str:
+    def condition_between(
+        self, first: int, last: int, used: frozenset[str] = frozenset(), names: frozenset[str] | None = None
+    ) -> str:
         """The first prose line between two lines that states a condition ('' if none).
 
         "since $\\sigma'(z) = \\sigma(z)(1 - \\sigma(z))$" cites a fact, not a condition: a line whose only
         condition word is *since* and whose inline math is all identities (``self.identity``, given by the
         checker that owns the document) does not count; "since $y = 1$" does. Nor does inline math in ``used``, what the
-        check already put in ("for constant gradients $g_t = g$")."""
+        check already put in ("for constant gradients $g_t = g$"). With ``names`` (the step's), nor does a line whose
+        inline math all reads and names none of them: "Update the parameters $\\theta$ using Adam; $\\epsilon$ is the
+        learning rate" 30 lines up excused a wrong \\nabla J(w) = Hw (probe helper-133)."""
         declarations = {said for said, *_ in self.shaped} | {said for said, *_ in self.random}
         for number in range(first, min(last - 1, len(self.lines))):
             if number + 1 in declarations:
@@ -2210,12 +2233,33 @@ class Context:
             # (a lone name going to a value, "as $x \to 0$", is one)
             if maths and all(m.strip() in read or _LIMIT_CITED.fullmatch(m.strip()) for m in maths):
                 continue  # "If $i = k$,": read as an assumption with its own reach (this step's, named in its verdict, or not)
+            if names is not None and maths and not self._names_any(maths, names):
+                continue  # about other quantities (another problem's, above)
+            if names is not None and not maths and not any(re.search(rf"(?<![\w\\]){re.escape(n)}(?!\w)", plain) for n in names):
+                continue  # words naming none of the step's quantities ("the complementary information provided by each expert")
             clauses = _condition_clauses(line.replace("$$", ""))
             left = [[m for m in clause if m.strip() not in used] for clause in clauses]  # what the check put in restricts nothing
             if all((clause and not rest) or self._restricts_nothing(rest, number + 1) for clause, rest in zip(clauses, left, strict=True)):
                 continue  # "largest at $x = 1$, where $g(1) = e^{-1}$": a value of a defined function, no condition
             return plain.strip()[:80]
         return ""
+
+    @staticmethod
+    def _names_any(maths: list[str], names: frozenset[str]) -> bool:
+        """Whether some inline math names one of ``names`` (a symbol or a function); True where one does not read."""
+        for math in maths:
+            try:
+                parsed = parse(math)
+            except LatexError:
+                return True
+            written = {s.name for s in parsed.symbols} | {
+                f.func.__name__ for e in (parsed.expr if isinstance(parsed.expr, tuple) else (parsed.expr,)) if isinstance(e, sp.Basic)
+                for f in e.atoms(AppliedUndef)
+            }
+            # an entry names its family's other entries (x_i, x_1); w names w, never w_old
+            if written & names or {n.split("_")[0] for n in written if "_" in n} & {n.split("_")[0] for n in names if "_" in n}:
+                return True
+        return False
 
     def _restricts_nothing(self, maths: list[str], line: int) -> bool:
         """Whether a condition word's clause (its inline maths) states only closed facts: relations with no free

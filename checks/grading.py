@@ -36,6 +36,7 @@ import functools
 import hashlib
 import itertools
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -334,7 +335,17 @@ def _operations_left(key: Key, parsed: Parsed) -> str:
         for kind, word in _OPERATIONS
         if any(e.has(kind) for e in exprs) and not any(e.has(kind) for e in key_exprs + key_forms)
     ]
+    # \sigma'(z) for the key \sigma(z)(1 - \sigma(z)): the prime on a known function is worked out while reading, so no
+    # derivative is left to see, and the question restated had full marks (probe helper-134)
+    key_texts = [key.latex, *(f.latex for f in key.forms)]
+    primed = _PRIME_APPLIED.search(parsed.text or "") and not any(_PRIME_APPLIED.search(t) for t in key_texts)
+    if primed and "a derivative" not in left and not any(e.has(sp.Derivative) for e in key_exprs + key_forms):
+        left.insert(0, "a derivative")
     return " and ".join(left)
+
+
+# a prime on a function applied: \sigma'(z), f''(x), \tanh^{\prime}(z), \operatorname{softplus}'(z)
+_PRIME_APPLIED = re.compile(r"(?:'+|\^\s*\{?\s*(?:\\prime\s*)+\}?)\s*(?:\\left\s*)?\(")
 
 
 def _solved(expr: object, numbers: bool = False) -> bool:
@@ -606,14 +617,26 @@ def _equation_with_a_matching_side(
     mismatch = _kind_mismatch(key, latex, parsed)
     if parsed.kind != "relation" or not isinstance(parsed.expr, sp.Eq) or not isinstance(key.expr, sp.Expr):
         return mismatch
+    doubtful = None  # a side that may be the key (w_t for w: "a person should look"), where none is
     for which, side in (("right", parsed.expr.rhs), ("left", parsed.expr.lhs)):
         alone = dataclasses.replace(parsed, expr=side, kind="expression")
         candidates = [None, *(f for f in key.forms if f.kind == "expression")]
         for form in candidates:
             result = _against_form(key, form, latex, alone, timeout_s, undecided_credit, seed)
+            foreign = foreign_names(alone.symbols, _known_names(key), key.expr.free_symbols) if form is None else []
+            if result.status == "incorrect" and foreign:  # w_t - \eta\lambda w_t for (1 - \eta\lambda) w: the key in other names
+                result = _in_other_names(key, result, alone, foreign, timeout_s, undecided_credit, seed)
             if result.status == "correct":
                 reason = f"{mismatch.message}. {side_alone(which, result.message)}"
                 return AnswerResult(key.problem, "undecided", reason, undecided_credit * key.points, key.points, latex)
+            if result.status == "undecided" and doubtful is None:
+                doubtful = (which, result.message)
+    if doubtful is not None:
+        # w_{t+1} = w_t - \eta\lambda w_t for the key (1 - \eta\lambda) w: its right side is the key with w_t for w,
+        # undecided on its own, and the answer was marked incorrect (0 points) as an equation (probe helper-134)
+        which, message = doubtful
+        reason = f"{mismatch.message}. Its {which}-hand side alone is not decided: {message}"
+        return AnswerResult(key.problem, "undecided", reason, undecided_credit * key.points, key.points, latex)
     return mismatch
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import itertools
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -367,9 +368,12 @@ class _Refuted(Exception):
         self.message, self.at, self.lhs, self.rhs = message, at, lhs, rhs
 
 
-def _instances(reading: _Reading, lhs: Any, rhs: Any, free: list, hot: str | None, hot_at: sp.Symbol | None = None):
+def _instances(
+    reading: _Reading, lhs: Any, rhs: Any, free: list, hot: str | None, hot_at: sp.Symbol | None = None, tying: Sequence[Any] = ()
+):
     """Every instance: (where, point, left, right) at n = 1..6, each value of the free indices and of the 1 of ``hot``
-    (``hot_at``: the letter the text names that position with, y_c = 1: it takes the position's value)."""
+    (``hot_at``: the letter the text names that position with, y_c = 1: it takes the position's value); ``tying``:
+    assumed equations with entries, put into both sides at each instance (:func:`_tied_in`)."""
     count = 0
     for n in SIZES:
         if n < reading.least:
@@ -378,6 +382,8 @@ def _instances(reading: _Reading, lhs: Any, rhs: Any, free: list, hot: str | Non
             env = dict(zip(free, choice, strict=True))
             instance = _Instance(reading, n, env)
             left, right = (instance(lhs), instance(rhs)) if hot_at is None else (None, None)
+            if tying and left is not None:
+                left, right = _tied_in(instance, tying, left, right)
             point = {"n": n, **{str(k): v for k, v in zip(free, choice, strict=True)}}
             where = ", ".join(f"{k} = {v}" for k, v in point.items())
             for position in range(1, n + 1) if hot else (None,):
@@ -396,6 +402,28 @@ def _instances(reading: _Reading, lhs: Any, rhs: Any, free: list, hot: str | Non
                 named_at = f" ({hot_at} = {position})" if hot_at is not None else ""
                 label = f"{stem}{sup.replace('__', '^')} one-hot with its 1 at {position}{named_at}"
                 yield n, f"{where}, {label}", {**point, hot: f"e_{position}"}, left.xreplace(entries), right.xreplace(entries)
+
+
+def _tied_in(instance: _Instance, equations: Sequence[Any], left: Any, right: Any) -> tuple[Any, Any]:
+    r"""Both sides with each assumed equation that ties a name to entries (``\bar{x} = \frac{1}{n}\sum_i x_i``) taken at
+    this instance, solved for that name and put in: the assumption was left out, and ``\sum_i (x_i - \bar{x}) = 0`` was
+    refuted at n = 1, x_1 = 0, x_bar = 1, where it fails (probe helper-132). An equation not linear in a name of the
+    sides is left out, as before."""
+    for equation in equations:
+        try:
+            difference = sp.expand(instance(equation.lhs - equation.rhs).doit())
+        except Exception:  # an entry this instance cannot give: the equation is left out here
+            continue
+        named = (left.free_symbols | right.free_symbols) & difference.free_symbols if isinstance(left, sp.Basic) else set()
+        # the name the equation writes (x_bar) before an entry it gives (x_1): the witness then shows every value
+        for name in sorted(named, key=lambda s: (s not in equation.free_symbols, str(s))):
+            coefficient = difference.diff(name)
+            if coefficient.is_number and coefficient != 0:
+                value = -(difference - coefficient * name) / coefficient
+                if name not in value.free_symbols:
+                    left, right = left.xreplace({name: value}), right.xreplace({name: value})
+                    break
+    return left, right
 
 
 def _all_agree(
@@ -422,7 +450,8 @@ def _all_agree(
     on_indices = [c for c in conditions if isinstance(c, sp.Basic) and c.free_symbols and c.free_symbols <= set(named + size)]
     checked: set[int] = set()
     valueless: set[int] = set()  # sizes left out where a side has no real value
-    for n, where, point, left, right in _instances(reading, lhs, rhs, free, hot, hot_at):
+    tying = [c for c in conditions if isinstance(c, sp.Eq) and c.has(sp.Indexed)]
+    for n, where, point, left, right in _instances(reading, lhs, rhs, free, hot, hot_at, tying):
         values = {k: sp.Integer(point[str(k)]) for k in named} | {s: sp.Integer(n) for s in size}
         if any(c.xreplace(values) == sp.false for c in on_indices):
             continue

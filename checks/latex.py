@@ -867,6 +867,7 @@ def alternative_readings(exprs: Any, second_readings: Iterable[tuple[Any, str, A
     calls += _marked_readings(items, _BARS, "the bars paired the other way (|a |b| c|, not |a| b |c|)", own)
     calls += _marked_readings(items, _REAL_ROOT, "(-8)^{1/3} read as the real root -2, not the principal complex power", own)
     calls += _marked_readings(items, _ARGUMENT_SLASH, "a function's bare argument taken on over the slash after it (\\cos \\pi/3 as \\cos(\\pi/3))", own)
+    calls += _marked_readings(items, _NUMBERED_LABEL, "numbered superscripts read as layer labels (a^0 the input layer's a), not powers", own)
     return readings + calls + _label_readings(items, names) + _power_readings(items) + _layer_readings(items)
 
 
@@ -3289,6 +3290,8 @@ def normalize(text: str) -> str:
         # number is its second reading (_sci_readings_of)
         return m.group(0) if _euler_plain(m) else _scientific(mantissa, "-" if exponent.startswith("-") else "", exponent.lstrip("+-"))
 
+    # 1e{-3}: TeX sets it as 1e-3 (the braces only group), and it was read as 1 times e times -3 (probe helper-134)
+    text = re.sub(r"(\d)([eE])\s*\{\s*([+-]?\d+)\s*\}", r"\1\2\3", text)
     text = _SCI_PLAIN.sub(plain, text)
     text = _TIMES_TEN.sub(lambda m: _scientific(m.group(1), m.group(2) or m.group(4) or "", m.group(3) or m.group(5)), text)
     text = _DIGITS_SCRIPT.sub(lambda m: f"{m.group(1) or m.group(4)}{{{m.group(2) or ''}{m.group(3) or m.group(6)}}}", text)
@@ -3780,6 +3783,7 @@ def _read_source(
         registered += _sci_readings_of(source, expr, timeout_s, noncommutative)
         registered += _sum_body_readings_of(source, expr, timeout_s, noncommutative)
         registered += _derivative_body_readings_of(source, expr, timeout_s, noncommutative)
+        registered += _numbered_label_readings_of(text, expr, timeout_s, noncommutative)
     _register(registered)
     parsed = Parsed(
         text,
@@ -4050,8 +4054,10 @@ _DERIVATIVE_BODY = "\\derivbody"  # the mark for \frac{d}{dx} x^2 + x^3 read as 
 _BARS = "\\bars"  # the mark for bars paired the other way (|a |b| c| for |a| b |c|)
 _REAL_ROOT = "\\realroot"  # the mark for (-8)^{1/3} read as the real root -2
 _ARGUMENT_SLASH = "\\argslash"  # the mark for \cos \pi/3 read as \cos(\pi/3)
+_NUMBERED_LABEL = "\\numlabel"  # the mark for a^0, \delta^1_{j,k} read as layer labels
 _MARKS = (  # marks that are no letter read as a function
-    _SCOPE, _SIGMA, _ENDED, _CUT, _SLASH, _SLASH_FIRST, _SIGNED, _MIXED_MARK, _SUM_BODY, _DERIVATIVE_BODY, _SCI_MARK, _BARS, _REAL_ROOT, _ARGUMENT_SLASH
+    _SCOPE, _SIGMA, _ENDED, _CUT, _SLASH, _SLASH_FIRST, _SIGNED, _MIXED_MARK, _SUM_BODY, _DERIVATIVE_BODY, _SCI_MARK, _BARS, _REAL_ROOT,
+    _ARGUMENT_SLASH, _NUMBERED_LABEL,
 )
 _DERIVOP_RUN = re.compile(r"(?:\\derivop\{[^{}]*\}\s*)+")
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
@@ -4363,6 +4369,29 @@ def _euler_plain(m: re.Match) -> bool:
     signed exponent under 3: ``2e+1``, ``\\frac{1}{2e+1}``)."""
     mantissa, letter, exponent = m.group(1), m.group(2), m.group(3)
     return letter == "e" and "." not in mantissa and mantissa != "1" and exponent[0] in "+-" and int(exponent[1:]) < 3
+
+
+# A numbered superscript that is a layer's label as often as a power (Nielsen's a^0, \delta^1_{j,k}, w^3_{l;j,k}): one
+# written before a subscript, or 0 or 1 on a Latin letter or \delta (x^1 and x^0 are seldom written as powers; \beta^0 of
+# an unrolled sum is, and Greek rates keep it). As read a^0 was 1, and \delta^1 a^0 = \delta^1 was proved (probe helper-133)
+_NUMBERED_BEFORE_SUBSCRIPT = re.compile(r"((?<![\\A-Za-z])[A-Za-df-z]|\\[A-Za-z]+)\s*\^\s*(\{\s*\d{1,2}\s*\}|\d)(?=\s*_)")
+_NUMBERED_ZERO_ONE = re.compile(
+    r"((?<![\\A-Za-z])[A-Za-df-z]|\\delta(?![A-Za-z]))(\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*\^\s*(\{\s*[01]\s*\}|[01](?![0-9]))"
+)
+
+
+def _numbered_label_readings_of(text: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
+    """The input read again with each such numbered superscript a label (``a^{(0)}``): (reading as read, the mark,
+    other reading) where the two differ."""
+
+    def before(m: re.Match) -> str:
+        return f"{m.group(1)}^{{({m.group(2).strip('{} ')})}}"
+
+    def zero_one(m: re.Match) -> str:
+        return f"{m.group(1)}{m.group(2) or ''}^{{({m.group(3).strip('{} ')})}}"
+
+    respelled = _NUMBERED_ZERO_ONE.sub(zero_one, _NUMBERED_BEFORE_SUBSCRIPT.sub(before, text))
+    return () if respelled == text else _read_again(normalize(respelled), expr, _NUMBERED_LABEL, timeout_s, noncommutative)
 
 
 def _sci_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:

@@ -504,7 +504,8 @@ def _in_context(
     if status == "wrong":
         # A context file's definition holds from the start of the step's section: prose there may qualify it.
         first = min(d.written if not d.source else context.section_start(line) for d in used)
-        condition = context.condition_between(first, line)
+        step_names = {s.name for p in (left, right, expanded_left, expanded_right) for s in p.symbols} | {d.name for d in used}
+        condition = context.condition_between(first, line, names=frozenset(step_names))
         # g(w^*) = 2 after g(w) = (w - 3)^2 + 1 and w^* = 3: it names only solutions found before (w^*), and with the
         # definitions in no name is left, so it is an evaluation, not an equation to solve (u^2 + 2 = 12 after u = 3 may
         # be one in u)
@@ -1600,7 +1601,8 @@ def _check_read_document(
                         message = f"restates {definition.describe()}: the rewrite to line {step.right.line} is its check"
                         results.append(StepResult("given", **base, message=message, read_as=f"{left.read_as} = {right.read_as}"))
                         continue
-                condition = context.condition_between(context.section_start(step.left.line), step.left.line)
+                step_names = frozenset(s.name for p in (left, right) for s in p.symbols)
+                condition = context.condition_between(context.section_start(step.left.line), step.left.line, names=step_names)
                 function = left.expr.func.__name__ if isinstance(left.expr, AppliedUndef) else None
                 learnable = function is not None and function not in declared.kinds and not _derivative_name(function)
                 column = isinstance(right.expr, AppliedUndef) and right.expr.func.__name__ == "matrix"  # a = [f(s_1), \dots, f(s_n)]
@@ -1921,8 +1923,8 @@ def _check_read_document(
                 lone_claim = not context.condition_between(before, step.left.line)
                 link = linked and not restated
                 # a declared variance sigma^2: sigma is a standard deviation, positive (no witness at sigma = -1)
-                deviations = [d for d, *_ in context.deviations_at(line) if any(d in p.symbols for p in (left, right))]
-                conditions = [a.condition for a in assumptions] + [sp.StrictGreaterThan(d, 0) for d in deviations]
+                implied = [(c, why) for d, c, why in context.implied_at(line) if any(d in p.symbols for p in (left, right))]
+                conditions = [a.condition for a in assumptions] + [c for c, _ in implied]
                 judged, _ = guarded(
                     lambda left=left, right=right, conditions=conditions, link=link, declared=declared, lone=lone_claim: (
                         expectation_step(left.expr, right.expr, declared, conditions, seed, timeout_s, link, lone)
@@ -1958,7 +1960,7 @@ def _check_read_document(
                         judged = ("undecided", unread, None, judged[3])
                 if judged is not None and judged[0] in ("ok", "wrong"):
                     used = [f"{op}({n}) = {sp.sstr(value)} (line {said})" for (op, n), (value, said) in moments.items() if n in named]
-                    used += [f"{d} > 0 (its square a declared variance)" for d in deviations]
+                    used += [f"{sp.sstr(c).replace('&', 'and')} ({why})" for c, why in implied]
                     used += [f"every mean {sp.sstr(value)} (line {said})" for (op, n), (value, said) in moments.items() if n == "*"]
                     if used:
                         judged = (judged[0], f"{judged[1]}; with {', '.join(used)} stated in the text", *judged[2:])
@@ -2137,12 +2139,11 @@ def _stated_facts(
             shown_value = (definition.text or sp.sstr(definition.expr)).strip()
             facts.append((fact, f"{name} = {shown_value} (line {definition.said or definition.line})"))
             given.add(name)
-    for deviation, variable, said in context.deviations_at(line):
+    for name, condition, why in context.implied_at(line):
         # sqrt(4 sigma^2) = 2 sigma was flagged at sigma = -1, where sigma^2 is a declared variance
-        if deviation.name in names:
-            fact = Parsed(f"{deviation.name} > 0", sp.StrictGreaterThan(deviation, 0), "relation")
-            why = f"the variance of {variable} is {deviation.name}^2, line {said}"
-            facts.append((fact, f"{deviation.name} > 0, a standard deviation ({why})"))
+        if name.name in names:
+            shown = sp.sstr(condition).replace("&", "and")
+            facts.append((Parsed(shown, condition, "relation"), f"{shown}, {why}"))
     for math, number in context.stated_around(line, end, own, beyond):
         try:
             parsed = parse(math)

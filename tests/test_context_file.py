@@ -301,7 +301,10 @@ CONTEXT_DECIDED = {
     # the L2-regularised neuron the file defines (z = wx + b, y = sigma(z), L = (y - t)^2/2, R = w^2/2,
     # L_reg = L + lambda R), each partial on its computation graph: dL_reg/dL = 1, dL/dy = y - t,
     # dy/dz = sigma(z)(1 - sigma(z)), dz/dw = x, dz/dx = w, dz/db = 1, dL_reg/dR dR/dw = lambda w. All true.
-    # (Its garbled rows, dL_reg/dR = 1 and dL_reg/dz = dL_reg/dL dL/dy, stay undecided.)
+    # Its garbled row dL_reg/dR = 1 stays undecided; the row dL_reg/dz = dL_reg/dL dL/dy (= y - t) is false as written
+    # (dy/dz is missing: at b = t = w = x = 0 it is 1/8 against 1/2) and is flagged, as a reader sees it (session 50:
+    # a condition in words 15 lines up, "provided by each expert", had excused it). Keyed apart from the right row.
+    ("003", 125, "the row dL_reg/dz = dL_reg/dL dL/dy, as written"): "wrong",
     ("003", 125, r"\frac{\partial L_{reg}}{\partial L} \frac{\partial L}{\partial y}"): "ok",
     ("003", 125, r"\frac{\partial L_{reg}}{\partial z}"): "ok",
     ("003", 125, _CHAIN): "ok",

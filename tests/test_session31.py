@@ -251,7 +251,7 @@ def test_matrix_operators_in_text_and_capitals_side_by_side():
     assert str(parse("QQ^T", noncommutative=nc).expr) == "Q*transpose(Q)"
     assert str(parse("AB^T", noncommutative=nc).expr) == "A*transpose(B)"
     assert str(parse("\\beta^T").expr) == "beta**T"  # a Greek letter's T is a power (a horizon)
-    assert str(parse("xy^T").expr) == "x*y**T"  # lower-case letters side by side: as before
+    assert str(parse("xy^T").expr) == "x*transpose(y)"  # letters side by side are factors (session 50: xy^Tz = zy^Tx was proved)
     context = "symbols:\n  'Q': {kind: matrix, properties: [orthogonal]}\n  '\\Lambda': {kind: matrix, properties: [diagonal]}\n"
     from derivax.assignment import assignment_from_text
 

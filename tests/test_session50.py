@@ -20,6 +20,17 @@ r"""Session 50: false verdicts found by this session's probes and its own review
   of a capital now counts as a product's factor, so the capitals are read as matrices too); ``\delta``, ``\mu`` and
   ``\theta`` beside a matrix or a transpose were only numbers (``\delta a^T = a^T\delta`` was proved). ``e^{-L}e^{L} =
   1`` was refuted: e^L as Euler's e to the L is now a reading beside the layer label.
+- Probe helper-132 also: ``check --assume '\bar{x} = \frac{1}{n}\sum_i x_i'`` lost the assumption where the indices are
+  instantiated, and refuted true identities at points that break it; each instance now solves it for \bar{x}
+  (``indices._tied_in``). A Bernoulli mean written as a name is a probability, a variance written as a name is
+  nonnegative, and U(a, b) has a < b: right steps were flagged at p = 2, v = -1, a > b (``Context.implied_at``).
+- Probe helper-134 also: ``w_{t+1} = w_t - \eta\lambda w_t`` for the key ``(1 - \eta\lambda) w`` was incorrect (its right
+  side is the key in other names: undecided, as that side alone is); ``\sigma'(z)`` for ``\sigma(z)(1 - \sigma(z))``
+  had full marks (the question restated: the prime is worked out while reading, so no derivative was seen); ``1e{-3}``
+  was 1 times e times -3 (TeX sets it as 1e-3). README: the 1 % rule for answers with fewer digits than the key.
+- Probe helper-133 (planted mistakes in the seeds): numbered layer superscripts were powers (``a^0`` was 1, so
+  ``\delta^1 a^0 = \delta^1`` was proved); a superscript before a subscript (``a^0_{j+l}``) or 0 or 1 on a Latin letter
+  or \delta now has the label reading too.
 """
 
 from __future__ import annotations
@@ -215,3 +226,101 @@ def test_e_to_the_L_has_both_readings():
     found = _verdict(r"e^{-L}e^{L} = 1")
     assert found.verdict.name == "UNDECIDED" and "Euler" not in found.reason and "readings disagree" in found.reason
     assert _verdict(r"e^{L} = 2").verdict.name == "REFUTED"  # false in both readings
+
+
+ASSUMED_MEAN = r"\bar{x} = \frac{1}{n}\sum_{i=1}^n x_i"
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        (r"\sum_{i=1}^n (x_i - \bar{x})^2 = \sum_{i=1}^n x_i^2 - n\bar{x}^2", "CONFIRMED"),
+        (r"\sum_{i=1}^n (x_i - \bar{x}) = 0", "CONFIRMED"),
+        (r"\sum_{i=1}^n (x_i - \bar{x})^2 = \sum_{i=1}^n x_i^2 - \bar{x}^2", "REFUTED"),  # the wrong twin
+    ],
+)
+def test_an_assumed_mean_is_kept_when_the_indices_are_instantiated(text, verdict):
+    judged = _verdict(text, ASSUMED_MEAN)
+    assert judged.verdict.name == verdict
+    if verdict == "REFUTED":  # the witness keeps the assumption: x_bar is the mean of the entries shown
+        at = judged.counterexample.at
+        entries = [v for k, v in at.items() if k.startswith("x_") and k != "x_bar"]
+        assert "x_bar" not in at and len(entries) == at["n"]
+
+
+@pytest.mark.parametrize(
+    ("declared", "step"),
+    [
+        ("Let $m$ be a Bernoulli random variable with mean $p$.", r"\operatorname{Var}(m) = p - p^2 = |p - p^2|"),
+        ("Let $X$ be a random variable with mean 0 and variance $v$.", r"\operatorname{Var}(2X) = 4v = \sqrt{16v^2}"),
+        (r"Let $U \sim U(a, b)$.", r"\sqrt{\operatorname{Var}(U)} = \sqrt{\frac{(b-a)^2}{12}} = \frac{b - a}{2\sqrt{3}}"),
+    ],
+)
+def test_what_a_declaration_implies_of_its_parameters_flags_no_right_step(declared, step):
+    assert "wrong" not in _document(f"{declared}\n\n$${step}$$\n").values()
+
+
+def test_a_wrong_step_beside_a_declared_probability_is_still_wrong():
+    found = _document("Let $m$ be a Bernoulli random variable with mean $p$.\n\n$$\\operatorname{Var}(m) = p - p^2 = p^2 - p$$\n")
+    assert list(found.values())[-1] == "wrong"
+
+
+def _graded(key_latex: str, answer: str):
+    import tempfile
+    from pathlib import Path
+
+    import yaml
+
+    from derivax.answerkeys import keys_from_file
+    from derivax.grading import grade_answer
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "key.yaml"
+        path.write_text(yaml.safe_dump({"p": {"answer": key_latex}}))
+        key = keys_from_file(path)["p"]
+    return grade_answer(key, answer)
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [
+        (r"w_{t+1} = w_t - \eta\lambda w_t", "undecided"),  # the update rule: its right side is the key with w_t for w
+        (r"w_{t+1} = (1 - \eta\lambda) w", "undecided"),
+        (r"w_{t+1} = w_t + \eta\lambda w_t", "incorrect"),  # the wrong twin: a sign
+        (r"w_{t+1} = 2w", "incorrect"),
+    ],
+)
+def test_an_update_rule_for_an_expression_key(answer, status):
+    assert _graded(r"(1 - \eta\lambda) w", answer).status == status
+
+
+@pytest.mark.parametrize(
+    ("key", "answer", "status"),
+    [
+        (r"\sigma(z)(1 - \sigma(z))", r"\sigma'(z)", "undecided"),  # the question restated
+        (r"1 - \tanh^2(z)", r"\tanh'(z)", "undecided"),
+        (r"\sigma(z)(1 - \sigma(z))", r"\sigma(z)\sigma(-z)", "correct"),  # the twins: worked answers
+        (r"\sigma(z)(1 - \sigma(z))", r"\sigma(z)(1 + \sigma(z))", "incorrect"),
+    ],
+)
+def test_a_derivative_written_with_a_prime_is_no_worked_answer(key, answer, status):
+    assert _graded(key, answer).status == status
+
+
+@pytest.mark.parametrize(("answer", "status"), [("1e{-3}", "correct"), ("1e-3", "correct"), ("1e{-2}", "incorrect")])
+def test_scientific_notation_with_a_braced_exponent(answer, status):
+    assert _graded("10^{-3}", answer).status == status
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        (r"\delta^1 a^0 = \delta^1", "UNDECIDED"),  # a^0 the input layer's activation, or 1
+        (r"\delta^1 a^0 + \delta^2 a^1 = \delta^1 + \delta^2 a", "UNDECIDED"),
+        (r"\delta^1 a^0 = 2\delta^1", "REFUTED"),  # false in both readings
+        (r"\beta^0 g_t = g_t", "PROVED"),  # a Greek rate's power, as in an unrolled sum
+        (r"a_j^2 \ge 0", "PROVED"),  # a squared entry
+    ],
+)
+def test_numbered_superscripts_have_the_label_reading(text, verdict):
+    assert _verdict(text).verdict.name == verdict

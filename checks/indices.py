@@ -52,6 +52,8 @@ _COUNT_LIKE = frozenset({"n", "N", "m", "M", "K", "d", "D", "T"})  # may be the 
 _MAX_INSTANCES = 200  # sizes x values of the free indices
 _MAX_TERMS = 2_000  # terms of one sum at one size: \sum_{i=1}^{n + 10^9} is refused, not built
 _ENTRY = re.compile(r"(?P<stem>[A-Za-z]+)_(?P<idx>[a-z])(?P<sup>__\w+)?")
+# W_{ij} read as the name W_ij: the entry (i, j) of a matrix the step also writes with two indices (W[i, k] in a sum)
+_ENTRY_OF_TWO = re.compile(r"(?P<stem>[A-Za-z]+)_(?P<row>[a-z])(?P<col>[a-z])")
 
 
 @dataclass(frozen=True)
@@ -123,6 +125,7 @@ class _Reading:
         for s in self.explicit:
             self.bound |= {limit[0] for limit in s.limits}
         self.sequences = {str(i.base) for e in both for i in e.atoms(sp.Indexed)}
+        self.matrices = {str(i.base) for e in both for i in e.atoms(sp.Indexed) if len(i.indices) == 2}
         # a_j beside \delta_{jk}: an entry of a (the delta's letters are indices), as a_j beside a sum over a_k is
         deltas = {s.name for e in both for d in e.atoms(sp.KroneckerDelta) for s in d.free_symbols}
         for e in both:
@@ -177,8 +180,11 @@ class _Reading:
         out: set[sp.Symbol] = set()
         if isinstance(expr, sp.Symbol):
             found = _ENTRY.fullmatch(expr.name)
+            pair = _ENTRY_OF_TWO.fullmatch(expr.name)
             if found and found["stem"] + (found["sup"] or "") in self.sequences:
                 out.add(sp.Symbol(found["idx"]))
+            elif pair and pair["stem"] in self.matrices:
+                out |= {sp.Symbol(pair["row"]), sp.Symbol(pair["col"])}
             elif expr in self.bound:
                 out.add(expr)
             elif (shifted := _shifted(expr.name, self.sequences)) is not None:
@@ -301,6 +307,10 @@ class _Instance:
                 stem = found["stem"] + (found["sup"] or "")
                 if sp.Symbol(found["idx"]) != self.reading.size or stem in self.reading.sequences:
                     return _entry(stem, [env[sp.Symbol(found["idx"])]])
+            pair = _ENTRY_OF_TWO.fullmatch(expr.name)
+            if pair and pair["stem"] in self.reading.matrices and {sp.Symbol(pair["row"]), sp.Symbol(pair["col"])} <= set(env):
+                # \partial W_{ii}: the entry W[i, i] of the sum's W[i, k] (it was a name of its own, and d/dW_ii of the sum 0)
+                return _entry(pair["stem"], [env[sp.Symbol(pair["row"])], env[sp.Symbol(pair["col"])]])
             return expr
         if isinstance(expr, sp.core.function.AppliedUndef) and expr.func.__name__ in _OPAQUE:
             body, rest = expr.args[0], expr.args[1:]

@@ -324,3 +324,15 @@ def test_scientific_notation_with_a_braced_exponent(answer, status):
 )
 def test_numbered_superscripts_have_the_label_reading(text, verdict):
     assert _verdict(text).verdict.name == verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        (r"\frac{\partial}{\partial W_{ii}}\sum_k W_{ik}a_k = a_i", "CONFIRMED"),  # was refuted: W_ii a name of its own
+        (r"\frac{\partial}{\partial W_{ij}}\sum_k W_{ik}a_k = a_i", "REFUTED"),  # the twin: the entry's column is j
+        (r"\frac{\partial}{\partial w_{j}}\sum_k w_k x_k = x_j", "CONFIRMED"),
+    ],
+)
+def test_a_derivative_by_a_matrix_entry_is_linked_to_the_sums_entries(text, verdict):
+    assert _verdict(text).verdict.name == verdict

@@ -116,8 +116,12 @@ def _entrywise(statement: Parsed, assumptions: list[Parsed], options: dict[str, 
     rows_l, rows_r = (written_matrix(side) for side in statement.expr.args)
     worked = ""
     if (rows_l is None or rows_r is None) and any(has_written_matrix(side) for side in statement.expr.args):
+        seconds = options.get("timeout_s", 2.0)
         try:  # [[1,2],[3,4]][[5,6],[7,8]] = [[5,6],[7,8]][[1,2],[3,4]]: multiplied out (it was proved, the factors commuted)
-            rows_l, rows_r = written_arithmetic(*statement.expr.args)
+            with time_limit(seconds):  # a 5x5 of letters to the 30th took 70 s of CPU past a 5 s limit (probe helper-131)
+                rows_l, rows_r = written_arithmetic(*statement.expr.args)
+        except TimeLimitExceeded:
+            return Judgement(Verdict.UNDECIDED, "matrices", f"working out the written matrices took over {seconds:g} s of CPU")
         except (ValueError, TypeError, sp.ShapeError, NotImplementedError) as error:
             return Judgement(Verdict.UNDECIDED, "matrices", f"the written matrices cannot be worked out: {error}"[:300])
         worked = "the written matrices worked out; "
@@ -131,7 +135,12 @@ def _entrywise(statement: Parsed, assumptions: list[Parsed], options: dict[str, 
         entry = dataclasses.replace(statement, text=text, expr=equation, second_readings=(), capital_products=frozenset())
         return check_statement(entry, assumptions, None, **share)
 
-    return _entries_judged(entry_judged, rows_l, rows_r, worked)
+    seconds = options.get("timeout_s", 2.0)
+    try:
+        with time_limit(seconds * 1.5):  # each entry has its share; reading the readings of huge entries had none
+            return _entries_judged(entry_judged, rows_l, rows_r, worked)
+    except TimeLimitExceeded:
+        return Judgement(Verdict.UNDECIDED, "matrices", f"{worked}judging the entries took over {seconds * 1.5:g} s of CPU")
 
 
 def _entries_judged(

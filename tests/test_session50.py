@@ -336,3 +336,13 @@ def test_numbered_superscripts_have_the_label_reading(text, verdict):
 )
 def test_a_derivative_by_a_matrix_entry_is_linked_to_the_sums_entries(text, verdict):
     assert _verdict(text).verdict.name == verdict
+
+
+def test_written_matrices_too_big_to_judge_in_time_are_undecided_within_the_limit():
+    from derivax.judge import check_statement
+
+    m = r"\begin{pmatrix}a&b&c&a\\b&c&a&b\\c&a&b&c\\a&b&c&a\end{pmatrix}"
+    judged = check_statement(parse(f"{m}^{{14}} = {m}^{{13}}{m}"), [], timeout_s=0.3)
+    assert judged.verdict.name == "UNDECIDED" and "took over" in judged.reason
+    small = r"\begin{pmatrix}1&2\\3&4\end{pmatrix}\begin{pmatrix}5&6\\7&8\end{pmatrix} = \begin{pmatrix}19&22\\43&50\end{pmatrix}"
+    assert check_statement(parse(small), [], timeout_s=2).verdict.name == "PROVED"  # the twin: small, worked out

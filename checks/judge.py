@@ -30,7 +30,7 @@ from derivax.compare import (
     where_written_defined,
 )
 from derivax.digits import approximations_as_bounds, holds_within, significant_digits
-from derivax.evidence import Judgement, Verdict, short
+from derivax.evidence import Counterexample, Judgement, Verdict, short
 from derivax.extremes import by_size as extremes_by_size
 from derivax.extremes import family_extremes
 from derivax.implications import PREMISE_HOLDS_THERE, condition_side, follows_at_once, implies, relation_text, value_conditions
@@ -970,6 +970,14 @@ def with_unknowns(
     ``domains``, two matrices written out are compared entry by entry as an answer with its key (the answer's digits
     set each entry's tolerance: (0.269, 0.731) for (1/(1+e), e/(1+e)) was different, probe helper-130)."""
     rows = (written_matrix(key), written_matrix(answer))
+    for written, other, which in ((rows[0], answer, "key"), (rows[1], key, "answer")):
+        # a number against a written vector or matrix (not 1x1): objects of different kinds, as an expression against a set
+        # is (it was undecided, "uses functions defined elsewhere: matrix", probe helper-134)
+        if written is not None and len(written) * len(written[0]) > 1 and isinstance(other, sp.Expr) and other.is_number:
+            shape = f"{len(written)}x{len(written[0])}"
+            values = (f"a {shape} matrix", float(other)) if which == "key" else (float(other), f"a {shape} matrix")
+            ce = Counterexample({}, *values, f"the {which} is a {shape} matrix written out, the other a number: different kinds")
+            return Judgement(Verdict.REFUTED, "kinds", "", ce)
     if domains is not None and rows[0] is not None and rows[1] is not None:
         answer_numbers, key_numbers = numbers
         share = timeout_s * 0.9 / max(1, sum(map(len, rows[0])))

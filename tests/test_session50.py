@@ -346,3 +346,15 @@ def test_written_matrices_too_big_to_judge_in_time_are_undecided_within_the_limi
     assert judged.verdict.name == "UNDECIDED" and "took over" in judged.reason
     small = r"\begin{pmatrix}1&2\\3&4\end{pmatrix}\begin{pmatrix}5&6\\7&8\end{pmatrix} = \begin{pmatrix}19&22\\43&50\end{pmatrix}"
     assert check_statement(parse(small), [], timeout_s=2).verdict.name == "PROVED"  # the twin: small, worked out
+
+
+@pytest.mark.parametrize(
+    ("key", "answer"), [(r"\begin{pmatrix} 1 \\ 2 \end{pmatrix}", "3"), ("3", r"\begin{pmatrix} 1 \\ 2 \end{pmatrix}")]
+)
+def test_a_number_against_a_written_vector_is_different(key, answer):
+    from derivax.equiv import equivalent
+
+    assert equivalent(key, answer)["verdict"] == "different"
+    vector = r"\begin{pmatrix} 1 \\ 2 \end{pmatrix}"
+    assert equivalent(vector, "v")["verdict"] != "different"  # the twins: a name may stand for the vector
+    assert equivalent(r"\begin{pmatrix} 3 \end{pmatrix}", "3")["verdict"] != "different"  # 1x1: a number as often

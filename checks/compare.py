@@ -391,9 +391,16 @@ def products_judged(lhs: Any, rhs: Any, seed: int, timeout_s: float) -> Judgemen
         return Judgement(Verdict.UNDECIDED, "none", why)
     if equal_as_products(lhs, rhs):
         return Judgement(Verdict.PROVED, "symbolic (products expanded in their order, transposes onto names)")
-    from derivax.matrices import products_judgement
+    from derivax.matrices import one_side_only_fits, products_judgement
 
-    return products_judgement(lhs, rhs, seed, timeout_s)
+    judged = products_judgement(lhs, rhs, seed, timeout_s)
+    if judged is not None and judged.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
+        # X^T(X\theta - y) = X^T X\theta - y X^T held with theta and y numbers, the one reading where both sides have a
+        # shape; with them vectors the left side is one and the right side none (probe helper-135)
+        fits = one_side_only_fits(lhs, rhs, seed)
+        if fits:
+            return Judgement(Verdict.UNDECIDED, "matrices", f"with {fits}, one side is a product and the other is not")
+    return judged
 
 
 def _scope_unclear(*exprs: Any) -> str:

@@ -1086,7 +1086,11 @@ class Context:
                     named = parse(sides[0]).expr
                 except LatexError:
                     continue
-                if isinstance(named, sp.Symbol) and named.name == name:
+                try:  # "The event $X = 0$", "say $x = 2$": a value or a case, no new definition of the name
+                    value = parse(sides[1]).expr
+                except LatexError:
+                    continue
+                if isinstance(named, sp.Symbol) and named.name == name and getattr(value, "free_symbols", None):
                     return line + 1 if line == number else line
         return end
 
@@ -2256,8 +2260,11 @@ class Context:
                 f.func.__name__ for e in (parsed.expr if isinstance(parsed.expr, tuple) else (parsed.expr,)) if isinstance(e, sp.Basic)
                 for f in e.atoms(AppliedUndef)
             }
-            # an entry names its family's other entries (x_i, x_1); w names w, never w_old
-            if written & names or {n.split("_")[0] for n in written if "_" in n} & {n.split("_")[0] for n in names if "_" in n}:
+            # an entry names its family's other entries (x_i, x_1); w names w, never w_old; an index letter names the
+            # entries it indexes ("for every $j$ after $k$" of a step in x_j, probe helper-135)
+            indices = {letter for n in names if "_" in n and len(n.split("_", 1)[1]) <= 2 for letter in n.split("_", 1)[1]}
+            stems = {n.split("_")[0] for n in names if "_" in n}
+            if written & (names | indices) or {n.split("_")[0] for n in written if "_" in n} & stems:
                 return True
         return False
 

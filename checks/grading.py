@@ -626,11 +626,13 @@ def _equation_with_a_matching_side(
             foreign = foreign_names(alone.symbols, _known_names(key), key.expr.free_symbols) if form is None else []
             if result.status == "incorrect" and foreign:  # w_t - \eta\lambda w_t for (1 - \eta\lambda) w: the key in other names
                 result = _in_other_names(key, result, alone, foreign, timeout_s, undecided_credit, seed)
+                if result.status == "undecided" and doubtful is None:
+                    # only a side that may be the key in other names: a side undecided for another reason (f'(x), a
+                    # derivative of a function defined elsewhere) says nothing of f'(x) = x for the key 2x (probe helper-135)
+                    doubtful = (which, result.message)
             if result.status == "correct":
                 reason = f"{mismatch.message}. {side_alone(which, result.message)}"
                 return AnswerResult(key.problem, "undecided", reason, undecided_credit * key.points, key.points, latex)
-            if result.status == "undecided" and doubtful is None:
-                doubtful = (which, result.message)
     if doubtful is not None:
         # w_{t+1} = w_t - \eta\lambda w_t for the key (1 - \eta\lambda) w: its right side is the key with w_t for w,
         # undecided on its own, and the answer was marked incorrect (0 points) as an equation (probe helper-134)

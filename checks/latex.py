@@ -3838,8 +3838,11 @@ def _factor_names(factor: Any) -> set[str]:
         return _factor_names(factor.base)
     if isinstance(factor, (sp.Add, sp.Mul)):
         return set().union(*(_factor_names(a) for a in factor.args))
-    if isinstance(factor, (sp.exp, sp.log)):
-        # e^{A} e^{B} is e^{A+B} only where A and B commute (it was proved with capitals, probe helper-131)
+    if isinstance(factor, (sp.exp, sp.log)) and factor.args[0].free_symbols and all(
+        re.fullmatch(r"[A-Z]", s.name) for s in factor.args[0].free_symbols
+    ):
+        # e^{A} e^{B} is e^{A+B} only where A and B commute (it was proved with capitals, probe helper-131); e^{-t},
+        # e^{-E_1} (an energy), e^{S_y} (a score) stay numbers
         return _factor_names(factor.args[0])
     return set()
 
@@ -4374,23 +4377,34 @@ def _euler_plain(m: re.Match) -> bool:
 # A numbered superscript that is a layer's label as often as a power (Nielsen's a^0, \delta^1_{j,k}, w^3_{l;j,k}): one
 # written before a subscript, or 0 or 1 on a Latin letter or \delta (x^1 and x^0 are seldom written as powers; \beta^0 of
 # an unrolled sum is, and Greek rates keep it). As read a^0 was 1, and \delta^1 a^0 = \delta^1 was proved (probe helper-133)
-_NUMBERED_BEFORE_SUBSCRIPT = re.compile(r"((?<![\\A-Za-z])[A-Za-df-z]|\\[A-Za-z]+)\s*\^\s*(\{\s*\d{1,2}\s*\}|\d)(?=\s*_)")
-_NUMBERED_ZERO_ONE = re.compile(
-    r"((?<![\\A-Za-z])[A-Za-df-z]|\\delta(?![A-Za-z]))(\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*\^\s*(\{\s*[01]\s*\}|[01](?![0-9]))"
-)
+# Only on the letters of a network's layers (activations, pre-activations, weights, biases, hidden states, errors): x^1,
+# p^1 (1 - p)^0 and \sum_i w^2_i keep their one reading as powers (probe helper-135)
+_LAYER_LETTER = r"((?<![\\A-Za-z])[azwbhW]|\\delta(?![A-Za-z]))"
+_NUMBERED = re.compile(_LAYER_LETTER + r"(\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*\^\s*(\{\s*\d\s*\}|\d(?![0-9]))(\s*_)?")
 
 
 def _numbered_label_readings_of(text: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
-    """The input read again with each such numbered superscript a label (``a^{(0)}``): (reading as read, the mark,
-    other reading) where the two differ."""
+    """The input read again with the numbered superscripts of layer letters labels (``a^{(0)}``) where one is 0 or 1, or
+    where a letter carries two different numbers (a^0, a^2): (reading as read, the mark, other reading) where the two
+    differ."""
+    found = list(_NUMBERED.finditer(text))
+    numbers: dict[str, set[str]] = {}
+    for m in found:
+        numbers.setdefault(m.group(1), set()).add(m.group(3).strip("{} "))
+    # a letter that also stands without a superscript is a number to a power (W^1 = W, \eta\lambda w^1 beside w)
+    bare = {
+        letter
+        for letter in numbers
+        if re.search(rf"(?<![\\A-Za-z]){re.escape(letter)}(?![A-Za-z])(?:\s*_\s*(?:\{{[^{{}}]*\}}|[A-Za-z0-9]))?(?!\s*[_^])", text)
+    }
 
-    def before(m: re.Match) -> str:
-        return f"{m.group(1)}^{{({m.group(2).strip('{} ')})}}"
+    def label(m: re.Match) -> str:
+        number = m.group(3).strip("{} ")
+        if m.group(1) in bare or (number not in "01" and len(numbers[m.group(1)]) < 2):
+            return m.group(0)
+        return f"{m.group(1)}{m.group(2) or ''}^{{({number})}}{m.group(4) or ''}"
 
-    def zero_one(m: re.Match) -> str:
-        return f"{m.group(1)}{m.group(2) or ''}^{{({m.group(3).strip('{} ')})}}"
-
-    respelled = _NUMBERED_ZERO_ONE.sub(zero_one, _NUMBERED_BEFORE_SUBSCRIPT.sub(before, text))
+    respelled = _NUMBERED.sub(label, text)
     return () if respelled == text else _read_again(normalize(respelled), expr, _NUMBERED_LABEL, timeout_s, noncommutative)
 
 

@@ -1243,11 +1243,12 @@ def products_judgement(lhs: Any, rhs: Any, seed: int = 0, timeout_s: float = 2.0
     return Judgement(Verdict.UNDECIDED, "matrices", verdict.message, seconds=seconds)
 
 
-def one_side_only_fits(lhs: Any, rhs: Any, seed: int = 0) -> str:
+def one_side_only_fits(lhs: Any, rhs: Any, seed: int = 0, capitals_as_matrices: bool = True) -> str:
     """A reading of the noncommutative names (numbers, vectors, capitals as matrices; commuting names numbers) under
     which one side has a shape and the other has none, as words ('' if there is none): ``H^{-1} g`` is a vector
     for a matrix H and a vector g, ``g H^{-1}`` is no product at all (the readings that fit agree, which said
-    nothing of it)."""
+    nothing of it). ``capitals_as_matrices``: only readings with every capital a matrix (y^T X w and w^T X^T y, both
+    1x1, differ in shape only with X a vector, which the field does not write)."""
     sides = [e for e in (lhs, rhs) if isinstance(e, sp.Basic)]
     names = _names_of(*sides)
     commuting = frozenset(s.name for e in sides for s in e.free_symbols if s.is_commutative)
@@ -1260,6 +1261,8 @@ def one_side_only_fits(lhs: Any, rhs: Any, seed: int = 0) -> str:
         for side in sides
     ]
     for reading in _readings(names, assignment, _exponent_names(sides), _transposed_names(sides)):
+        if capitals_as_matrices and any(n[:1].isupper() and kind != "matrix" for n, kind in reading.kinds.items()):
+            continue
         env = reading.instance(_SHAPE_SIZE, np.random.default_rng(seed), False, 0)
         fits: list[bool | None] = []
         for terms in products:

@@ -2344,8 +2344,17 @@ def _rewrites_placed(results: list[StepResult]) -> list[StepResult]:
     e^w) = \\sigma(w)`` then ``= \\sigma(-w)``): flagging A = B as well would mark the right line A wrong, and an
     undecided A = B beside that verdict says nothing more."""
     judged = {(r.line, r.right) for r in results if r.kind == "chain" and r.status in ("ok", "wrong")}
+    unsettled = {r.line for r in results if r.kind == "chain" and r.status not in ("ok", "given")}
     out = []
     for r in results:
+        if r.kind == "rewrite" and r.status == "wrong" and r.line in unsettled and r.line != r.right_line:
+            # E[XY] = E[X]E[Y] = 1 (undecided), then E[XY] = E[X^2] = 2: the two lines disagree, and the slip may be the
+            # earlier one's (it was; the right later line was flagged, probe helper-135)
+            why = (
+                f"{r.message}; not flagged: the value comes from line {r.line}, whose own steps are not all shown right, "
+                f"so which of lines {r.line} and {r.right_line} holds the slip is not decided"
+            )
+            r = dataclasses.replace(r, status="undecided", message=why)
         if r.kind == "rewrite":
             r = dataclasses.replace(r, line=r.right_line)
             if r.status in ("ok", "wrong", "undecided") and (r.right_line, r.right) in judged:

@@ -397,7 +397,7 @@ def products_judged(lhs: Any, rhs: Any, seed: int, timeout_s: float) -> Judgemen
     if judged is not None and judged.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
         # X^T(X\theta - y) = X^T X\theta - y X^T held with theta and y numbers, the one reading where both sides have a
         # shape; with them vectors the left side is one and the right side none (probe helper-135)
-        fits = one_side_only_fits(lhs, rhs, seed)
+        fits = one_side_only_fits(lhs, rhs, seed, capitals_as_matrices=True)
         if fits:
             return Judgement(Verdict.UNDECIDED, "matrices", f"with {fits}, one side is a product and the other is not")
     return judged

@@ -4384,9 +4384,8 @@ _NUMBERED = re.compile(_LAYER_LETTER + r"(\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*
 
 
 def _numbered_label_readings_of(text: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
-    """The input read again with the numbered superscripts of layer letters labels (``a^{(0)}``) where one is 0 or 1, or
-    where a letter carries two different numbers (a^0, a^2): (reading as read, the mark, other reading) where the two
-    differ."""
+    """The input read again with the superscripts 0 and 1 of layer letters as labels (``a^{(0)}``): (reading as read, the
+    mark, other reading) where the two differ."""
     found = list(_NUMBERED.finditer(text))
     numbers: dict[str, set[str]] = {}
     for m in found:
@@ -4400,7 +4399,7 @@ def _numbered_label_readings_of(text: str, expr: Any, timeout_s: float, noncommu
 
     def label(m: re.Match) -> str:
         number = m.group(3).strip("{} ")
-        if m.group(1) in bare or (number not in "01" and len(numbers[m.group(1)]) < 2):
+        if m.group(1) in bare or number not in "01":  # w^2 + w^3 is a polynomial (two numbers on one letter too)
             return m.group(0)
         return f"{m.group(1)}{m.group(2) or ''}^{{({number})}}{m.group(4) or ''}"
 

@@ -317,6 +317,7 @@ def test_scientific_notation_with_a_braced_exponent(answer, status):
     [
         (r"\delta^1 a^0 = \delta^1", "UNDECIDED"),  # a^0 the input layer's activation, or 1
         (r"\delta^1 a^0 + \delta^2 a^1 = \delta^1 + \delta^2 a^1", "UNDECIDED"),
+        (r"\frac{d}{dw}(w^2 + w^3) = 2w + 3w^2", "PROVED"),  # two numbers on one letter: a polynomial
         (r"\delta^1 a^0 + \delta^2 a^1 = \delta^1 + \delta^2 a", "PROVED"),  # a also bare: a number to powers
         (r"\delta^1 a^0 = 2\delta^1", "REFUTED"),  # false in both readings
         (r"\beta^0 g_t = g_t", "PROVED"),  # a Greek rate's power, as in an unrolled sum

@@ -391,15 +391,24 @@ def products_judged(lhs: Any, rhs: Any, seed: int, timeout_s: float) -> Judgemen
         return Judgement(Verdict.UNDECIDED, "none", why)
     if equal_as_products(lhs, rhs):
         return Judgement(Verdict.PROVED, "symbolic (products expanded in their order, transposes onto names)")
-    from derivax.matrices import one_side_only_fits, products_judgement
+    from derivax.matrices import products_judgement
 
-    judged = products_judgement(lhs, rhs, seed, timeout_s)
-    if judged is not None and judged.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
-        # X^T(X\theta - y) = X^T X\theta - y X^T held with theta and y numbers, the one reading where both sides have a
-        # shape; with them vectors the left side is one and the right side none (probe helper-135)
-        fits = one_side_only_fits(lhs, rhs, seed, capitals_as_matrices=True)
-        if fits:
-            return Judgement(Verdict.UNDECIDED, "matrices", f"with {fits}, one side is a product and the other is not")
+    # X^T(X\theta - y) = X^T X\theta - y X^T held with theta and y numbers, the one reading where both sides have a
+    # shape; with them vectors the left side is one and the right side none (probe helper-135)
+    return shapes_doubted(products_judgement(lhs, rhs, seed, timeout_s), lhs, rhs, seed, capitals_as_matrices=True)
+
+
+def shapes_doubted(judged: Judgement | None, lhs: Any, rhs: Any, seed: int, capitals_as_matrices: bool) -> Judgement | None:
+    """``judged``, or undecided where it holds and a reading gives one side a shape and the other none
+    (:func:`derivax.matrices.one_side_only_fits`; ``capitals_as_matrices``: among the readings with every capital a
+    matrix only)."""
+    if judged is None or judged.verdict not in (Verdict.PROVED, Verdict.CONFIRMED):
+        return judged
+    from derivax.matrices import one_side_only_fits  # NumPy: only for pairs with names read as matrices
+
+    fits = one_side_only_fits(lhs, rhs, seed, capitals_as_matrices=capitals_as_matrices)
+    if fits:
+        return Judgement(Verdict.UNDECIDED, "matrices", f"with {fits}, one side is a product and the other is not")
     return judged
 
 

@@ -2251,6 +2251,10 @@ class Context:
     @staticmethod
     def _names_any(maths: list[str], names: frozenset[str]) -> bool:
         """Whether some inline math names one of ``names`` (a symbol or a function); True where one does not read."""
+        # an entry names its family's other entries (x_i, x_1); w names w, never w_old; an index letter names the entries
+        # it indexes ("for every $j$ after $k$" of a step in x_j, probe helper-135)
+        indices = {letter for n in names if "_" in n and len(n.split("_", 1)[1]) <= 2 for letter in n.split("_", 1)[1]}
+        stems = {n.split("_")[0] for n in names if "_" in n}
         for math in maths:
             try:
                 parsed = parse(math)
@@ -2260,10 +2264,6 @@ class Context:
                 f.func.__name__ for e in (parsed.expr if isinstance(parsed.expr, tuple) else (parsed.expr,)) if isinstance(e, sp.Basic)
                 for f in e.atoms(AppliedUndef)
             }
-            # an entry names its family's other entries (x_i, x_1); w names w, never w_old; an index letter names the
-            # entries it indexes ("for every $j$ after $k$" of a step in x_j, probe helper-135)
-            indices = {letter for n in names if "_" in n and len(n.split("_", 1)[1]) <= 2 for letter in n.split("_", 1)[1]}
-            stems = {n.split("_")[0] for n in names if "_" in n}
             if written & (names | indices) or {n.split("_")[0] for n in written if "_" in n} & stems:
                 return True
         return False

@@ -26,6 +26,7 @@ from derivax.compare import (
     defined_nowhere,
     lost_names_defined_nowhere,
     products_judged,
+    shapes_doubted,
     unknowns_as_symbols,
     where_written_defined,
 )
@@ -745,14 +746,7 @@ def _matrix_judgement(key: Any, answer: Any, seed: int, timeout_s: float) -> Jud
     """:func:`products_judged` of two sides read with matrices, undecided where only one side's shapes make a product
     under any reading of the capitals (A(B + C) - AB = AC: A a vector is one; products_judged itself looks at the
     readings with every capital a matrix)."""
-    judged = products_judged(key, answer, seed, timeout_s)
-    if judged is not None and judged.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
-        from derivax.matrices import one_side_only_fits  # NumPy: only for pairs with capitals in products
-
-        fits = one_side_only_fits(key, answer, seed, capitals_as_matrices=False)
-        if fits:
-            return Judgement(Verdict.UNDECIDED, "matrices", f"with {fits}, one side is a product and the other is not")
-    return judged
+    return shapes_doubted(products_judged(key, answer, seed, timeout_s), key, answer, seed, capitals_as_matrices=False)
 
 
 def matrices_disagree(judgement: Judgement | None) -> str:

@@ -4374,11 +4374,10 @@ def _euler_plain(m: re.Match) -> bool:
     return letter == "e" and "." not in mantissa and mantissa != "1" and exponent[0] in "+-" and int(exponent[1:]) < 3
 
 
-# A numbered superscript that is a layer's label as often as a power (Nielsen's a^0, \delta^1_{j,k}, w^3_{l;j,k}): one
-# written before a subscript, or 0 or 1 on a Latin letter or \delta (x^1 and x^0 are seldom written as powers; \beta^0 of
-# an unrolled sum is, and Greek rates keep it). As read a^0 was 1, and \delta^1 a^0 = \delta^1 was proved (probe helper-133)
-# Only on the letters of a network's layers (activations, pre-activations, weights, biases, hidden states, errors): x^1,
-# p^1 (1 - p)^0 and \sum_i w^2_i keep their one reading as powers (probe helper-135)
+# A superscript 0 or 1 on a layer's letter is its label as often as a power (Nielsen's a^0, \delta^1_{j,k}): as read a^0
+# was 1, and \delta^1 a^0 = \delta^1 was proved (probe helper-133). Only on the letters of a network's layers (activations,
+# pre-activations, weights, biases, hidden states, errors): x^1, p^1 (1 - p)^0, \sum_i w^2_i and w^2 + w^3 keep their one
+# reading as powers, and \beta^0 of an unrolled sum too (probe helper-135)
 _LAYER_LETTER = r"((?<![\\A-Za-z])[azwbhW]|\\delta(?![A-Za-z]))"
 _NUMBERED = re.compile(_LAYER_LETTER + r"(\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*\^\s*(\{\s*\d\s*\}|\d(?![0-9]))(\s*_)?")
 
@@ -4386,20 +4385,17 @@ _NUMBERED = re.compile(_LAYER_LETTER + r"(\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*
 def _numbered_label_readings_of(text: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
     """The input read again with the superscripts 0 and 1 of layer letters as labels (``a^{(0)}``): (reading as read, the
     mark, other reading) where the two differ."""
-    found = list(_NUMBERED.finditer(text))
-    numbers: dict[str, set[str]] = {}
-    for m in found:
-        numbers.setdefault(m.group(1), set()).add(m.group(3).strip("{} "))
+    letters = {m.group(1) for m in _NUMBERED.finditer(text)}
     # a letter that also stands without a superscript is a number to a power (W^1 = W, \eta\lambda w^1 beside w)
     bare = {
         letter
-        for letter in numbers
+        for letter in letters
         if re.search(rf"(?<![\\A-Za-z]){re.escape(letter)}(?![A-Za-z])(?:\s*_\s*(?:\{{[^{{}}]*\}}|[A-Za-z0-9]))?(?!\s*[_^])", text)
     }
 
     def label(m: re.Match) -> str:
         number = m.group(3).strip("{} ")
-        if m.group(1) in bare or number not in "01":  # w^2 + w^3 is a polynomial (two numbers on one letter too)
+        if m.group(1) in bare or number not in "01":
             return m.group(0)
         return f"{m.group(1)}{m.group(2) or ''}^{{({number})}}{m.group(4) or ''}"
 

@@ -632,7 +632,7 @@ def _past_the_bounds(others: Sequence[sp.Symbol], sampler: Sampler, statements: 
         if not isinstance(roots, sp.FiniteSet):
             continue
         for root in (r for r in roots if r.is_real and r.is_finite):
-            step = max(sp.Integer(1), abs(sp.nsimplify(root)) if root.is_Rational else sp.Integer(1)) / 2
+            step = max(sp.Integer(1), abs(root)) / 2 if root.is_Rational else sp.Rational(1, 2)
             for value in (root + step, root - step):
                 value = sp.Rational(str(sp.N(value, 15))) if not value.is_Rational else value
                 point = {**base, symbol: value}

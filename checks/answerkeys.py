@@ -22,6 +22,7 @@ from typing import Any
 
 import sympy as sp
 
+from derivax.calculus import conditions_of_each_entry, sums_written_out
 from derivax.claims import Claim
 from derivax.domains import Sym
 from derivax.judge import Domains, domains_from
@@ -268,8 +269,11 @@ def keys_from_file(path: str | Path) -> dict[str, Key]:
         assume = tuple(assumed)
         rename = {s.name: s for s in free}
         mistakes = _mistakes(spec.get("mistakes"), rename, points, f"{path}: problem {problem!r}")
+        # 0 < p_i < 1 for the p_1, p_2 of \sum_{i=1}^2 written out, as check and equiv take it (review helper-140)
+        conds = conditions_of_each_entry([expr], conds)
+        entries = sums_written_out(expr).free_symbols if isinstance(expr, sp.Basic) else set()
         keys[str(problem)] = Key(
-            str(problem), expr, domains_from(conds, free), rename, points, spec["answer"], {}, assume, mistakes=mistakes
+            str(problem), expr, domains_from(conds, free | entries), rename, points, spec["answer"], {}, assume, mistakes=mistakes
         )
     return keys
 

@@ -62,6 +62,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
+from derivax.calculus import ENTRY
 from derivax.context import Definition
 from derivax.latex import CONDITION_KINDS, LatexError, Parsed, capitals_written, parse
 from derivax.limits import TimeLimitExceeded, clock, time_limit
@@ -162,8 +163,16 @@ class Assignment:
     random_in_text: frozenset[str] = frozenset()  # the random variables the document's prose declared, not the file
 
     def assumptions_for(self, symbols: set[sp.Symbol]) -> list[Assumption]:
-        """The domains and assumptions about ``symbols`` only (an assumption on other symbols is left out)."""
-        return [a for a in self.assumptions if a.symbols and a.symbols <= symbols]
+        """The domains and assumptions about ``symbols`` only (an assumption on other symbols is left out); an entry
+        ``p_i`` stands for the family ``p`` a step sums over (``\\sum_{i=1}^2 p_i`` holds p[i]: the domain of p_i is its
+        entries', :func:`derivax.calculus.conditions_of_each_entry`)."""
+        families = {e.base.label.name for e in symbols if isinstance(e, sp.Indexed) and isinstance(e.base.label, sp.Symbol)}
+
+        def named(symbol: sp.Symbol) -> bool:
+            found = ENTRY.fullmatch(symbol.name)
+            return symbol in symbols or (found is not None and found["idx"].isalpha() and found["stem"] in families)
+
+        return [a for a in self.assumptions if a.symbols and all(named(s) for s in a.symbols)]
 
     def family_of(self, name: str) -> str | None:
         """The declared vector or matrix family ``w_k`` (index letter i to n) that ``name`` is a member of: w_1, w_t,

@@ -27,6 +27,7 @@ __all__ = [
     "ENTRY",
     "FUNCTION_GREEK",
     "bound_letters",
+    "conditions_of_each_entry",
     "dependence_declared",
     "derivative_done",
     "derivatives_done",
@@ -60,6 +61,12 @@ def _other_entries(derivative: sp.Derivative) -> bool:
     """Whether the body has another entry of the family of a variable (e^{z_k} by z_j, or theta_0 + theta_1 x by
     theta_j): which one it is depends on whether k = j (j = 0), which the names alone do not say."""
     for variable in derivative.variables:
+        if isinstance(variable, sp.Indexed) and isinstance(variable.base.label, sp.Symbol):
+            # by x[j] (a sum's entry) of x_1 + x_2: the entries named by number are x[1], x[2] under other names
+            stem = variable.base.label.name
+            if any((found := ENTRY.fullmatch(s.name)) and (found["stem"], found["label"]) == (stem, None) for s in _named(derivative.expr)):
+                return True
+            continue
         wanted = ENTRY.fullmatch(getattr(variable, "name", ""))
         if wanted is None or not wanted["idx"].isalpha():
             continue
@@ -69,6 +76,10 @@ def _other_entries(derivative: sp.Derivative) -> bool:
             if same_family and found["idx"] != wanted["idx"]:
                 return True
     return False
+
+
+def _named(expr: Any) -> set[sp.Symbol]:
+    return {s for s in expr.free_symbols if isinstance(s, sp.Symbol)}
 
 
 def _indexed_entries(derivative: sp.Derivative) -> Any:
@@ -123,12 +134,67 @@ def sums_written_out(expr: Any) -> Any:
             continue
         if not any(index in entry.indices for entry in total.function.atoms(sp.Indexed)):
             continue
-        out = total.doit()
-        entries = out.atoms(sp.Indexed)
+        # term by term, and the entries named before anything in a term is worked out: d/dx[1] of x_1 + x_2 was 0
+        # (x[1] is not the symbol x_1), so \sum_{j=1}^2 \frac{\partial}{\partial x_j}(x_1 + x_2) = 0 was proved
+        terms = [sums_written_out(total.function.subs(index, value)) for value in range(int(low), int(high) + 1)]
+        entries = set().union(*(term.atoms(sp.Indexed) for term in terms)) if terms else set()
         if any(len(e.indices) != 1 or not e.indices[0].is_Integer or e.indices[0] < 0 for e in entries):
             continue
-        changed[total] = out.xreplace({e: entry_symbol(e.base.label.name, e.indices[0]) for e in entries})
+        named = {e: entry_symbol(e.base.label.name, e.indices[0]) for e in entries}
+        changed[total] = sp.Add(*[term.xreplace(named) for term in terms])
     return expr.xreplace(changed) if changed else expr
+
+
+_GENERIC_INDEX = frozenset("ijkl")  # the letters that say "each entry" (x_n, x_t name one: the last, the current)
+
+
+def conditions_of_each_entry(exprs: list[Any], conditions: list[Any], within_sums: bool = False) -> list[Any]:
+    r"""``conditions`` with each condition on one family's entries at one generic index letter (i, j, k, l: ``p_i > 0``,
+    ``0 < p_i < 1``) stated for every numbered entry of that family that ``exprs`` name once their numeric sums are
+    written out (:func:`sums_written_out`): ``p_1 > 0, p_2 > 0, p_3 > 0`` for ``\sum_{i=1}^3 p_i``. ``within_sums``: only
+    for the entries a numeric sum over that letter runs over (``p_i \ge 0``, recorded where ``\sqrt{p_i}`` is written
+    inside ``\sum_{i=2}^3``, says nothing of p_1). Not where the letter is a free index of ``exprs`` (p_i is then a name
+    of the step) or is named by another condition (``i = 2``: one entry), nor for a condition tying two families
+    (``p_i > q_i``). Each condition is kept as it was too. Without it, ``\sum_{i=1}^3 p_i > 0`` under ``p_i > 0`` was
+    refuted at p = 0, and ``\sum_{i=1}^2 \sqrt{p_i}^2 \ge 0`` at p_2 = -1, where it has no value (probe helper-137)."""
+    if not any(isinstance(c, sp.Basic) and c.free_symbols for c in conditions):
+        return conditions
+    numbered: dict[str, set[int]] = {}
+    letters_free: set[str] = set()
+    ranges: dict[str, set[int]] = {}  # letter -> the numbers numeric sums over it run through
+    for expr in exprs:
+        if not isinstance(expr, sp.Basic):
+            continue
+        for total in expr.atoms(sp.Sum):
+            for index, low, high in (limit for limit in total.limits if len(limit) == 3):
+                if low.is_Integer and high.is_Integer and 0 <= high - low < _WRITTEN_OUT_AT_MOST:
+                    ranges.setdefault(index.name, set()).update(range(int(low), int(high) + 1))
+        for symbol in sums_written_out(expr).free_symbols | expr.free_symbols:
+            found = ENTRY.fullmatch(getattr(symbol, "name", ""))
+            if found is None or found["label"]:
+                letters_free |= {symbol.name} if isinstance(symbol, sp.Symbol) and len(symbol.name) == 1 else set()
+            elif found["idx"].isdigit():
+                numbered.setdefault(found["stem"], set()).add(int(found["idx"]))
+            else:
+                letters_free.add(found["idx"])
+    named = {s.name for c in conditions if isinstance(c, sp.Basic) for s in c.free_symbols}
+    out = list(conditions)
+    for condition in conditions:
+        if not isinstance(condition, sp.Basic):
+            continue
+        entries = {}
+        for symbol in condition.free_symbols:
+            found = ENTRY.fullmatch(getattr(symbol, "name", ""))
+            if found is not None and not found["label"] and found["idx"].isalpha():
+                entries[symbol] = (found["stem"], found["idx"])
+        letters = {letter for _, letter in entries.values()}
+        stems = {stem for stem, _ in entries.values()}
+        if len(letters) != 1 or len(stems) != 1 or not letters <= _GENERIC_INDEX or letters & (letters_free | named):
+            continue
+        (stem,), (letter,) = stems, letters
+        numbers = numbered.get(stem, set()) & (ranges.get(letter, set()) if within_sums else numbered.get(stem, set()))
+        out += [condition.xreplace({s: entry_symbol(stem, k) for s in entries}) for k in sorted(numbers)]
+    return out
 
 
 def derivative_done(derivative: sp.Derivative) -> Any:

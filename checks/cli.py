@@ -450,14 +450,17 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from derivax.judge import check_statement
-    from derivax.latex import parse, parse_assumption
+    from derivax.judge import checked_within
+    from derivax.latex import functions_named, parse, parse_assumption, values_in
 
-    statement = parse(args.relation)
     assumptions = [parse_assumption(a) for a in args.assume]
+    # a capital (or f, g, h) the assumptions name alone is a number before parentheses too: 2L(x - y) under L > 0 was the
+    # function L applied (probe helper-138); the README's rule, "alone in the statement or its assumptions"
+    with functions_named(frozenset(), values_in(assumptions)):
+        statement = parse(args.relation)
     log = ErrorLog.temporary()
     judgement, failure = guarded(
-        lambda: check_statement(statement, assumptions, seed=args.seed, timeout_s=args.timeout), f"check {args.relation[:200]!r}", log
+        lambda: checked_within(statement, assumptions, seed=args.seed, timeout_s=args.timeout), f"check {args.relation[:200]!r}", log
     )
     if judgement is None:
         print(f"undecided: {failure}")

@@ -39,6 +39,7 @@ __all__ = [
     "KINDS",
     "NAME",
     "NAME_AT_VALUE",
+    "NATURAL",
     "RELATIONS",
     "Display",
     "Side",
@@ -50,6 +51,8 @@ __all__ = [
     "displays_and_steps",
     "e_by_part",
     "log_base",
+    "log_base_by_part",
+    "log_bases_said",
     "steps",
     "without_comments",
 ]
@@ -95,11 +98,43 @@ _LOG_BASE_SAID = re.compile(
 _BASES = {"2": 2, "two": 2, "binary": 2, "10": 10, "ten": 10, "decimal": 10, "common": 10}
 
 
+# "$\log$ denotes the natural logarithm", "in nats": \log is ln (said, so a section's base 2 does not reach here); "in
+# bits", "measured in bits": \log is the base-2 logarithm (an entropy of a fair coin, \log 2 = 1)
+_LOG_NATURAL_SAID = re.compile(r"\bnatural\s+log(?:arithm)?s?\b|\bnats\b", re.IGNORECASE)
+_BITS_SAID = re.compile(r"\bin\s+bits\b", re.IGNORECASE)
+# "in bits" of an entropy or a logarithm, in its sentence ("We store weights in bits" says nothing of \log)
+_INFORMATION_WORDS = re.compile(r"entrop|information|divergence|perplexity|\\log|logarithm|\bcoin\b|\bKL\b", re.IGNORECASE)
+NATURAL = 0  # the base said of \log where the text says it is the natural logarithm (read as ln, as by default)
+
+
+def log_bases_said(text: str) -> set[int]:
+    """The bases a text gives ``\\log`` in words: 2 ("$\\log$ denotes the base-2 logarithm", "in bits"), 10, or
+    :data:`NATURAL` ("the natural logarithm", "in nats"); empty where it says none."""
+    said = {_BASES[(m["base"] or m["before"] or m["word"]).lower()] for m in _LOG_BASE_SAID.finditer(text)}
+    sentences = re.split(r"(?<=[.!?])\s+|\n\s*\n", text)
+    said |= {2} if any(_BITS_SAID.search(s) and _INFORMATION_WORDS.search(s) for s in sentences) else set()
+    return said | ({NATURAL} if _LOG_NATURAL_SAID.search(text) else set())
+
+
 def log_base(text: str) -> int | None:
     """The base a document gives ``\\log`` in words ("$\\log$ denotes the base-2 logarithm": 2), or None (natural, as
     read by default). Two different bases said: None, and each reading stays the natural one."""
-    said = {_BASES[(m["base"] or m["before"] or m["word"]).lower()] for m in _LOG_BASE_SAID.finditer(text)}
-    return said.pop() if len(said) == 1 else None
+    said = log_bases_said(text) - {NATURAL}
+    return said.pop() if len(said) == 1 and not log_bases_said(text) & {NATURAL} else None
+
+
+def log_base_by_part(parts: list[str]) -> list[int | None] | None:
+    """For each part of a document (its sections), the one base it gives ``\\log`` (2, 10 or :data:`NATURAL`), or None
+    where it says none or several; None where the whole document's base (:func:`log_base`) serves: none said, or one
+    base said in the first part ("logs are base 2" at the top holds throughout). A base said first in a later section
+    is that section's: a section without one is read in it and as the natural logarithm; a base said at the top holds
+    in every section that says none."""
+    said = [log_bases_said(part) for part in parts]
+    every = set().union(*said) if said else set()
+    if not every - {NATURAL} or (len(every) == 1 and said[0] == every):
+        return None
+    top = next(iter(said[0])) if len(said[0]) == 1 else None  # "Throughout, \log is base 2" at the top: where none is said
+    return [next(iter(bases)) if len(bases) == 1 else top for bases in said]
 
 
 def e_by_part(parts: list[str]) -> list[bool | None] | None:

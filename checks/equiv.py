@@ -54,7 +54,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.logic.boolalg import Boolean
 
-from derivax.calculus import dependence_declared, derivatives_done, sums_written_out
+from derivax.calculus import conditions_of_each_entry, dependence_declared, derivatives_done, sums_written_out
 from derivax.codegen import undefined_functions
 from derivax.compare import NO_REAL_VALUE, lost_names_defined_nowhere, where_written_defined, without_value
 from derivax.digits import approximations_as_bounds
@@ -154,13 +154,13 @@ def _side(text: str, which: str) -> Side:
 
 
 def _side_of(parsed: Parsed, which: str) -> Side:
-    expr = parsed.expr
+    # \sum_{i=1}^{3} x_i^2 against (x_1 + x_2 + x_3)^2: the sum's entries are the names written beside it, as check and
+    # steps read them (an opaque family x[i] left equiv undecided where they refute); before any derivative is taken, so
+    # that d/dx_j of x_1 + x_2 under \sum_{j=1}^2 is by x_1, then x_2
+    expr = sums_written_out(parsed.expr)
     # d/dx of a formula: take it exactly; not under a sum over x_k (d/da_j of a[k] is not 0: the kernel instantiates it)
     if isinstance(expr, sp.Basic) and expr.has(sp.Derivative) and not has_indices(expr):
         expr = derivatives_done(expr)
-    # \sum_{i=1}^{3} x_i^2 against (x_1 + x_2 + x_3)^2: the sum's entries are the names written beside it, as check and
-    # steps read them (an opaque family x[i] left equiv undecided where they refute)
-    expr = sums_written_out(expr)
     if parsed.kind == "expression":
         if isinstance(expr, Boolean) and not isinstance(expr, sp.Expr):
             raise _InputProblem(f"the {which} is not an expression, relation or set: {expr}")
@@ -555,6 +555,7 @@ def side_alone(which: str, how: str) -> str:
 def _domains(key: Any, answer: Any, conditions: list[Any]) -> tuple[list[Any], Domains]:
     """The assumptions on the pair's symbols only, and the domains they give them."""
     symbols = key.symbols | answer.symbols
+    conditions = conditions_of_each_entry([key.obj, answer.obj], conditions)  # 0 < p_i < 1 for p_1 and p_2 written out
     # x > 0 \wedge y > 0 for a pair in x: its part on x holds (the whole was left out, and x = -1 refuted sqrt(x^2) = x)
     relevant = [p for c in conditions for p in sp.And.make_args(c) if p.free_symbols <= symbols]
     return relevant, domains_from(relevant, symbols)

@@ -213,7 +213,7 @@ def _calls_as_products(lhs: Any, rhs: Any, model: RandomModel) -> tuple[Any, Any
     return lhs.xreplace(products), rhs.xreplace(products)
 
 
-_OVER = re.compile(r"E_(?P<name>[A-Za-z])")  # \mathbb{E}_x[f], read E_x(f) (derivax.latex)
+_OVER = re.compile(r"E_(?P<name>[A-Za-z]|epsilon|varepsilon|xi|zeta|eta|theta|omega)")  # \mathbb{E}_x[f], \mathbb{E}_\epsilon[f]: E_x(f)
 
 
 def _over_one_taken(lhs: Any, rhs: Any, model: RandomModel) -> tuple[Any, Any]:

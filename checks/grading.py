@@ -258,6 +258,23 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
         parsed = parse(latex)
     except LatexError as error:
         return AnswerResult(key.problem, "unparsed", str(error), 0.0, key.points, latex)
+    if "".join(latex.split()) == "".join(key.latex.split()) and isinstance(key.expr, sp.Expr) and parsed.expr == key.expr:
+        # the key as written, read the same: correct without weighing it (a slow integral in the key took the answer
+        # past its limit, and a verbatim answer was undecided: review helper-140)
+        verbatim = "equivalent to the key (the key as written)"
+        return AnswerResult(key.problem, "correct", verbatim, key.points, key.points, latex, read_as=parsed.read_as)
+    try:
+        # the answer's whole work, as equiv's pair: each part kept its own share, and an integral's closed form and
+        # quadratures at every point added up to 11 s of CPU for a 1 s limit (probe helper-121)
+        with time_limit(timeout_s):
+            return dataclasses.replace(_graded(key, latex, parsed, timeout_s, undecided_credit, seed), read_as=parsed.read_as)
+    except TimeLimitExceeded:
+        message = f"timed out after {timeout_s:g} s of CPU"
+        return AnswerResult(key.problem, "undecided", message, undecided_credit * key.points, key.points, latex, read_as=parsed.read_as)
+
+
+def _graded(key: Key, latex: str, parsed: Parsed, timeout_s: float, undecided_credit: float, seed: int) -> AnswerResult:
+    """:func:`grade_answer` of an answer read as ``parsed``, without its time limit."""
     if not isinstance(key.expr, sp.Expr):  # an instructor's equation, inequality or set
         if _family(parsed.kind) == "expression":
             result = _value_of_a_solved_key(key, latex, parsed, timeout_s, undecided_credit, seed) or _kind_mismatch(
@@ -288,7 +305,7 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
     if result.status == "undecided" and held:  # the comparison's verdict, withdrawn: the JSON never says both
         withdrawn = dataclasses.replace(result.judgement, verdict=Verdict.UNDECIDED, reason=result.message)
         result = dataclasses.replace(result, judgement=withdrawn)
-    return dataclasses.replace(result, read_as=parsed.read_as)
+    return result
 
 
 def _in_other_names(

@@ -133,6 +133,11 @@ def implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, hu
     fails it is ``undecided``, never refuted: it may need facts from elsewhere that tie them to the premise.
     """
     extra = conclusion.symbols - premise.symbols
+    # a name the assumptions tie to the premise's (0 < \lambda \le L beside a premise in L) is no name defined elsewhere:
+    # the implication is judged over it (a wrong step size, \eta \le 2.001/L, was undecided: probe helper-138)
+    tying = [c for c in sampler.domains.conditions if isinstance(c, sp.Basic) and c.free_symbols & premise.symbols]
+    if extra and all(any(s in c.free_symbols for c in tying) for s in extra):
+        extra = set()
     marked = solution_names(extra, premise.symbols)
     if extra and len(marked) == len(extra):
         solved = _solves(premise, conclusion, marked, sampler, budget)

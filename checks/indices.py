@@ -147,6 +147,14 @@ class _Reading:
         if len(ranges) > 1:
             raise _Unsupported("sums over different symbolic ranges")
         self.range = next(iter(ranges), None)
+        # \sum_{j=1}^3 \delta_{ij} s_j = s_i: every sum over one numeric range and no size symbol: the free indices range
+        # over it too (at i = 4 the sum has no s_4, and the softmax Jacobian was wrong at n = 4, probe helper-136)
+        numeric = {(limit[1], limit[2]) for s in self.explicit for limit in s.limits if not (limit[1].free_symbols | limit[2].free_symbols)}
+        self.fixed: tuple[int, int] | None = None
+        if self.size is None and self.range is None and len(numeric) == 1 and not self.opaque:
+            lo, hi = next(iter(numeric))
+            if lo.is_Integer and hi.is_Integer and 0 <= hi - lo < max(SIZES):
+                self.fixed = (int(lo), int(hi))
         self.unclear: list[str] = []  # readings that change the verdict either way: neither ok nor wrong
         if self.opaque and self.range is not None and self.range != (sp.Integer(1), self.size):
             self.unclear.append("a sum with no stated range beside one over a range other than 1..n")
@@ -157,6 +165,10 @@ class _Reading:
             raise _Unsupported(f"an entry numbered {self.least}, above the sizes checked (n = 1..{max(SIZES)})")
         self.free = {side: self._free(e) for side, e in (("left", lhs), ("right", rhs))}
         letters = self.free["left"] | self.free["right"]
+        if self.fixed is not None and not all(self._indexes_a_summed_family(letter, both) for letter in letters):
+            # \sum_{j=1}^3 \delta_{ij} W_{ij} = W_{ii}: i a row of W, whose rows the sum does not count (review helper-140)
+            self.fixed = None
+        self.sizes: Sequence[int] = SIZES if self.fixed is None else (max(self.fixed[1], self.least),)
         clash = sorted(str(s) for s in letters & self.bound)
         if clash:
             self.unclear.append(f"{', '.join(clash)} is both a free index and a summation index (which is meant where?)")
@@ -173,6 +185,21 @@ class _Reading:
             names = {a for a in f.args[1:] if isinstance(a, sp.Symbol)}
             if names & _bare(f.args[0]):
                 self.ambiguous.append(f"the index of {f.func.__name__}({f.args[0]}, ...) is used as a value (read as an element)")
+
+    def _indexes_a_summed_family(self, letter: sp.Symbol, both: tuple[Any, Any]) -> bool:
+        """Whether ``letter`` indexes (alone) an entry of a family that a sum runs over (s_i beside \\sum_j s_j): then
+        its range is that sum's."""
+        entries = [(e, total) for total in self.explicit for e in total.function.atoms(sp.Indexed)]
+        summed = {str(e.base) for e, total in entries if len(e.indices) == 1 and e.indices[0] in total.variables}
+        for e in both:
+            for entry in e.atoms(sp.Indexed):
+                if len(entry.indices) == 1 and entry.indices[0] == letter and str(entry.base) in summed:
+                    return True
+            for symbol in e.atoms(sp.Symbol):  # a derivative's variable too (d/dx_j of a body without x_j)
+                found = _ENTRY.fullmatch(symbol.name)
+                if found and found["idx"] == letter.name and found["stem"] + (found["sup"] or "") in summed:
+                    return True
+        return False
 
     def _free(self, expr: Any, inside: frozenset = frozenset()) -> set[sp.Symbol]:
         """The free indices of one side: letters of entries x_j, of conditions k != j and of deltas, and bare
@@ -236,6 +263,8 @@ class _Reading:
 
     def values(self, n: int) -> list[int]:
         """The range of every index at size n."""
+        if self.fixed is not None:
+            return _range(*self.fixed)
         if self.range is None:
             return list(range(1, n + 1))
         lo, hi = (b.xreplace({self.size: sp.Integer(n)}) for b in self.range)  # SymPy bounds of a parsed Sum
@@ -385,7 +414,7 @@ def _instances(
     (``hot_at``: the letter the text names that position with, y_c = 1: it takes the position's value); ``tying``:
     assumed equations with entries, put into both sides at each instance (:func:`_tied_in`)."""
     count = 0
-    for n in SIZES:
+    for n in reading.sizes:
         if n < reading.least:
             continue
         for choice in itertools.product(reading.values(n), repeat=len(free)):
@@ -495,9 +524,9 @@ def _all_agree(
             raise _Unsupported(f"at {where}: {j.reason}")
         methods.add(j.method)
     if not checked and valueless:
-        raise _Unsupported(f"at no size {reading.least}..{max(SIZES)} have both sides a real value (a term without one)")
+        raise _Unsupported(f"at no size {reading.least}..{max(reading.sizes)} have both sides a real value (a term without one)")
     if not checked:
-        raise _Unsupported(f"no size {reading.least}..{max(SIZES)} satisfies the stated conditions")
+        raise _Unsupported(f"no size {reading.least}..{max(reading.sizes)} satisfies the stated conditions")
     return methods, sorted(checked)
 
 
@@ -664,18 +693,20 @@ def check_with_indices(
     except TimeLimitExceeded:
         return IndexCheck("undecided", f"instantiating the indices timed out after {timeout_s:.2g} s of CPU")
     sizes = f"n = {reading.least}..{max(SIZES)}"
+    if reading.fixed is not None:
+        sizes = f"the sums' range {reading.fixed[0]}..{reading.fixed[1]}"
     if cased:
         sizes += f" (the index {', '.join(sorted(map(str, cased)))}, free on one side, at every value the case allows)"
     if _CUT_SHORT in methods:
         methods.discard(_CUT_SHORT)
         sizes = f"n = {', '.join(map(str, checked))} (the larger sizes not reached in {timeout_s:.2g} s of CPU)"
-    elif checked and checked != list(range(reading.least, max(SIZES) + 1)):
+    elif checked and reading.fixed is None and checked != list(range(reading.least, max(SIZES) + 1)):
         sizes = f"n = {', '.join(map(str, checked))} (the sizes the conditions allow)"
     over = f", every value of {', '.join(map(str, free))}" if free else ""
     with_hot = f", {hot[0]} one-hot (its 1 at every position{f' {hot_at}' if hot_at is not None else ''})" if len(hot) == 1 else ""
     how = ", ".join(sorted(methods))
     read = "".join(f"; the sum over {p} read over the pairs ({p.split()[-1]} appears nowhere else: bound too)" for p in pairs)
-    agreed = f"a fresh symbol per entry: the sides agree at every size ({how})"
+    agreed = f"a fresh symbol per entry: the sides agree {'at every size' if reading.fixed is None else 'at each'} ({how})"
     return IndexCheck("ok", f"instantiated at {sizes}{over}{with_hot}, {agreed}{read}")
 
 
@@ -698,7 +729,7 @@ def relations_by_size(premise: Any, conclusion: Any) -> list[tuple[int, Any, Any
         if reading.unclear:
             raise ValueError("; ".join(reading.unclear))
         out = []
-        for n in SIZES:
+        for n in reading.sizes:
             if n >= reading.least:
                 instance = _Instance(reading, n, {})
                 out.append((n, instance(premise), instance(conclusion)))

@@ -115,6 +115,7 @@ __all__ = [
     "parse",
     "parse_assumption",
     "top_level_split",
+    "values_in",
     "with_reading",
 ]
 
@@ -792,6 +793,13 @@ def functions_named(names: frozenset[str], values: frozenset[str] = frozenset())
     finally:
         _FUNCTIONS_NAMED.reset(token)
         _VALUES_NAMED.reset(other)
+
+
+def values_in(readings: Iterable[Parsed]) -> frozenset[str]:
+    """The capitals and function letters (f, g, h) that ``readings`` (assumptions) write alone, as values: read as
+    numbers before parentheses beside them (:func:`functions_named`)."""
+    names = {s.name for r in readings for s in r.symbols if isinstance(s, sp.Symbol)}
+    return frozenset(n for n in names if n[:1].isupper() or n in FUNCTION_LETTERS)
 
 
 def _capital_function(name: str) -> bool:
@@ -2551,13 +2559,63 @@ _INNER = re.compile(r"\\langle(?![a-zA-Z])\s*((?:[^,\\]|\\(?![lr]angle(?![a-zA-Z
 # distribution named there would be lost (E_{x \sim N(0,1)} and E_{x \sim N(0,4)} read alike), so it stays unread.
 # Only before a bracket: \mathbb{E}_x x^2 was E_x times x^2 (Jensen's inequality refuted, (E x)^2 = E[x^2] proved).
 _EXPECTATION_OVER = re.compile(
-    r"\\(?:mathbb|mathrm|operatorname)\s*\{\s*E\s*\}\s*_\s*(?:\{\s*([A-Za-z])\s*\}|([A-Za-z])(?![A-Za-z]))"
+    r"\\(?:mathbb|mathrm|operatorname)\s*\{\s*E\s*\}\s*_\s*(?:\{\s*([A-Za-z]|\\(?:epsilon|varepsilon|xi|zeta|eta|theta|omega)(?![A-Za-z]))\s*\}"
+    r"|([A-Za-z])(?![A-Za-z])|(\\(?:epsilon|varepsilon|xi|zeta|eta|theta|omega))(?![A-Za-z]))"
     r"(?=\s*(?:\[|\(|\\left(?![a-zA-Z])|\\[bB]igg?[lr]?(?![a-zA-Z])|\\\{))"
 )
-_EXPECTATION_BARE = re.compile(r"\\(?:mathbb|mathrm|operatorname)\s*\{\s*E\s*\}\s*_\s*(?:\{\s*[A-Za-z]\s*\}|[A-Za-z](?![A-Za-z]))")
+_EXPECTATION_BARE = re.compile(
+    r"\\(?:mathbb|mathrm|operatorname)\s*\{\s*E\s*\}\s*_\s*(?:\{\s*(?:[A-Za-z]|\\(?:epsilon|varepsilon|xi|zeta|eta|theta|omega))\s*\}"
+    r"|[A-Za-z](?![A-Za-z])|\\(?:epsilon|varepsilon|xi|zeta|eta|theta|omega)(?![A-Za-z]))"
+)
 # Which norm a subscript names (a matrix's 2-norm is its largest singular value, never the Frobenius norm): the
 # functions :func:`derivax.matrices.evaluate` computes; the bare \|x\| is "norm".
 NORMS = {"": "norm", "2": "normtwo", "1": "normone", "F": "normfro", "\\infty": "normmax"}
+
+
+# ||x||: two plain bars on each side, nothing else with a bar between them
+_PLAIN_BAR_NORM = re.compile(r"(?<![\\|])\|\|([^|=<>]+?)(?<!\\)\|\|")
+
+
+_EXTREMUM_OF_A_SET = re.compile(r"\\(max|min)(?![a-zA-Z])\s*(?:\\left\s*)?\\\{")
+
+
+def _extrema_of_sets(text: str) -> str:
+    r"""``\max\{0, x\}`` (ReLU as written in papers), ``\min\left\{a, b\right\}`` as ``\max(0, x)``: the braces of a set
+    of the values, whose comma the grammar read nowhere (probe helper-136)."""
+    out, at = [], 0
+    for found in _EXTREMUM_OF_A_SET.finditer(text):
+        if found.start() < at:
+            continue
+        depth, i = 1, found.end()
+        while i < len(text) and depth:
+            if text.startswith("\\{", i):
+                depth, i = depth + 1, i + 2
+            elif text.startswith("\\}", i):
+                depth, i = depth - 1, i + 2
+            else:
+                i += 1
+        if depth:
+            continue  # unclosed: the grammar says where
+        body = text[found.end() : i - 2]
+        body = re.sub(r"\\right\s*$", "", body)
+        out += [text[at : found.start()], f"\\{found.group(1)}\\left(", body, "\\right)"]
+        at = i
+    return "".join(out) + text[at:] if out else text
+
+
+def _plain_bar_norms(text: str) -> str:
+    r"""``||x||`` as ``\|x\|``, a norm (probe helper-138: ``||x + y||`` was |x + y|, so an identity of numbers that fails
+    for vectors was proved); only where the bars before it pair up, so that ``|a||b||c|`` stays three absolute values."""
+    if "||" not in text:
+        return text
+
+    def norm(found: re.Match[str]) -> str:
+        before, inside = text[: found.start()].replace("\\|", ""), found.group(1)
+        # D_{KL}(p || q) = D_{KL}(q || p): no norm runs across a bracket it does not close
+        balanced = all(inside.count(a) == inside.count(b) for a, b in ("()", "[]", "{}"))
+        return found.group(0) if before.count("|") % 2 or not balanced else "\\|" + inside + "\\|"
+
+    return _PLAIN_BAR_NORM.sub(norm, text)
 
 
 def _norm_named(found: re.Match[str]) -> str:
@@ -3193,6 +3251,8 @@ def normalize(text: str) -> str:
     text = _evaluations_between(text) if "^" in text and "_" in text else text
     text = _NOTED_RELATION.sub(_noted, text)
     text = _NTH_DERIVATIVE.sub(lambda m: m.group(1) + "'" * int(m.group(2)), text)  # f^{(3)}(x) is f'''(x)
+    text = _extrema_of_sets(text) if "\\max" in text or "\\min" in text else text
+    text = _plain_bar_norms(text)  # ||x + y||: a norm, as \|x + y\| (it was |x + y|: a vector's identity proved of numbers)
     text = _paired_bars(text)
     text = _ODOT.sub(r"\\cdot ", text)  # between numbers the elementwise product is the product (matrices: refused in _read)
     text = _sides_of_arrows(text)
@@ -3223,7 +3283,7 @@ def normalize(text: str) -> str:
     text = _INNER.sub(r"\\operatorname{inner}(\1, \2)", text)  # <x, y>: the inner product, opaque (a matrix's is tr(A^T B))
     if "pi" in _FUNCTIONS_NAMED.get():  # "Let $\pi(a) = ...$": the document's function (a policy), not 3.14159 times a
         text = re.sub(r"\\pi(?![a-zA-Z])\s*(?=\\left\s*\(|\()", r"\\operatorname{pi}", text)
-    text = _EXPECTATION_OVER.sub(lambda m: "E_{" + (m.group(1) or m.group(2)) + "}", text)  # \mathbb{E}_x[f]: E_x(f), the expectation over x alone
+    text = _EXPECTATION_OVER.sub(lambda m: "E_{" + (m.group(1) or m.group(2) or m.group(3)) + "}", text)  # \mathbb{E}_x[f]: E_x(f), the expectation over x alone
     if _EXPECTATION_BARE.search(text):
         raise LatexError("an expectation \\mathbb{E}_x without brackets: where its body ends is not read (write \\mathbb{E}_x[...])")
     text = _CHANGE_OF.sub(lambda m: "\\Delta_{" + m.group(1) + "}", text)  # \Delta\theta: one quantity, the change in theta
@@ -3528,9 +3588,10 @@ _BARE_ARGUMENT_DOUBTS = (
      "written without parentheses (\\sin x^2!: \\sin((x^2)!) or (\\sin x^2)!?)"),
 )
 # \sin \frac{x}{2} y: y \sin(x/2) to the grammar, \sin(xy/2) to other readers (a fraction or root with a letter in it
-# ends the argument, one with numbers and constants alone does not: \cos \frac{\pi}{2} x is \cos(\pi x / 2))
+# ends the argument, one with numbers and constants alone does not: \cos \frac{\pi}{2} x is \cos(\pi x / 2)); \sigma
+# after it too (\log\sqrt{2\pi e}\sigma, the Gaussian's entropy, was \sigma \log\sqrt{2\pi e}: probe helper-137)
 _FUNCTION_THEN_FRACTION = re.compile(
-    fastparse.FUNCTION_COMMAND + r"\s*(?:\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}|\\sqrt\s*\{([^{}]*)\})\s*(?=[A-Za-z]|\\(?:"
+    fastparse.FUNCTION_COMMAND + r"\s*(?:\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}|\\sqrt\s*\{([^{}]*)\})(?:\s|\\[,;:!](?![a-zA-Z]))*(?=[A-Za-z]|\\(?:sigma|"
     + fastparse.PATTERNS["GREEK_CMD"][3:-13] + r")(?![A-Za-z]))"
 )
 
@@ -4264,8 +4325,9 @@ def _bar_readings_of(text: str, expr: Any, timeout_s: float, noncommutative: fro
     (reading as read, the mark, other reading) where the two differ."""
     if text.count("|") < 4:
         return ()
-    other = _paired_bars(text, 1)
-    return () if other == text else _read_again(normalize(other), expr, _BARS, timeout_s, noncommutative)
+    plain = _plain_bar_norms(text)
+    other = _paired_bars(plain, 1)
+    return () if other == plain else _read_again(normalize(other), expr, _BARS, timeout_s, noncommutative)
 
 
 # (-8)^{1/3}: a negative number to a power whose denominator is odd. SymPy's principal power is not real (2(-1)^{1/3});

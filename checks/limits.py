@@ -13,6 +13,7 @@ CI, its landmark not found in time).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import gc
 import os
@@ -50,6 +51,18 @@ class TimeLimitExceeded(Exception):
     """The work ran past its time limit."""
 
 
+class _OuterLimitExceeded(BaseException):
+    """An enclosing limit ran out while an inner block (or a handler of untrusted input's errors) kept catching its
+    :class:`TimeLimitExceeded`: raised past every ``except Exception`` up to the :func:`time_limit` whose deadline it
+    is, which raises :class:`TimeLimitExceeded` to its own caller. Without it, an integral's quadrature at each point
+    caught the answer's limit as its own, turned it into "no value here", and went on to the next point: 11 s of CPU
+    for a 1 s limit (probe helper-121)."""
+
+    def __init__(self, owner: int, message: str) -> None:
+        super().__init__(message)
+        self.owner = owner
+
+
 def _inside_gc_callback(frame: Any) -> bool:
     codes = {getattr(callback, "__code__", None) for callback in gc.callbacks}
     hook = sys.unraisablehook
@@ -84,24 +97,42 @@ def time_limit(seconds: float) -> Iterator[None]:
     # is set once, for all of them: set again at each inner block (a parse inside a reading), it counted from the
     # kernel's last sample of the CPU time (up to a tick, 4 ms, stale), and the outer limit of many short inner
     # ones never came.
-    deadline = clock() + seconds
+    depth = len(_DEADLINES)
+    limit = _Deadline(clock() + seconds, seconds, depth)
     if _DEADLINES:
-        deadline, seconds = min((deadline, seconds), _DEADLINES[-1])  # the outer limit's, where it comes first
+        outer = _DEADLINES[-1]
+        if outer.at <= limit.at:  # the outer limit's, where it comes first
+            limit = _Deadline(outer.at, outer.seconds, outer.owner)
     else:
         _PREVIOUS.append(signal.signal(signal.SIGPROF, _tick))
         signal.setitimer(signal.ITIMER_PROF, _TICK, _TICK)
-    _DEADLINES.append((deadline, seconds))
+    _DEADLINES.append(limit)
     try:
         yield
+    except _OuterLimitExceeded as passed:
+        if passed.owner != depth:
+            raise
+        raise TimeLimitExceeded(str(passed)) from None
     finally:
-        _DEADLINES.pop()
+        del _DEADLINES[depth:]  # this limit and any an interrupted inner block left behind
         if not _DEADLINES:
             signal.setitimer(signal.ITIMER_PROF, 0)
             signal.signal(signal.SIGPROF, _PREVIOUS.pop())
 
 
+@dataclasses.dataclass
+class _Deadline:
+    """A running limit: when it ends (the CPU clock), its length, and which limit (depth, outermost 0) set it; an inner
+    limit longer than the time its outer one has left keeps the outer one's deadline and owner."""
+
+    at: float
+    seconds: float
+    owner: int
+    raised: bool = False  # TimeLimitExceeded was raised once already, and the work went on: it was caught
+
+
 _TICK = 0.005  # CPU seconds between two looks at the deadline
-_DEADLINES: list[tuple[float, float]] = []  # (CPU-clock deadline, seconds) of the limits on the main thread, innermost last
+_DEADLINES: list[_Deadline] = []  # the limits running on the main thread, innermost last
 _PREVIOUS: list = []  # the SIGPROF handler before the outermost limit
 
 
@@ -121,12 +152,29 @@ def _tick(signum: int, frame: Any) -> None:
     # An exception raised inside a garbage-collector callback (Hypothesis registers one) is printed and ignored, and
     # the limit would be lost: there, wait for the next tick. Elsewhere raise, and again at the next tick in case
     # it is swallowed all the same; leaving the block stops that.
-    if _DEADLINES and clock() >= _DEADLINES[-1][0] and not _inside_gc_callback(frame):
-        raise TimeLimitExceeded(f"timed out after {_DEADLINES[-1][1]:g} s of CPU")
+    # An outer limit's deadline, or one whose TimeLimitExceeded was caught and the work went on, goes past every handler
+    # to its own block (_OuterLimitExceeded).
+    if _DEADLINES and clock() >= _DEADLINES[-1].at and not _inside_gc_callback(frame) and not _keeping_the_books(frame):
+        limit = _DEADLINES[-1]
+        message = f"timed out after {limit.seconds:g} s of CPU"
+        if limit.owner == len(_DEADLINES) - 1 and not limit.raised:
+            limit.raised = True
+            raise TimeLimitExceeded(message)
+        raise _OuterLimitExceeded(limit.owner, message)
+
+
+def _keeping_the_books(frame: Any) -> bool:
+    """Whether the signal landed in a limit's own entry or exit (:func:`time_limit`'s body, or contextlib's code that
+    runs it): raised there, the exit's clean-up never ran, and a timer left ticking with no limit to raise for ended a
+    process ("Profiling timer expired"); the next tick raises outside it."""
+    return frame is not None and (frame.f_code is _TIME_LIMIT_CODE or frame.f_globals.get("__name__") == "contextlib")
+
+
+_TIME_LIMIT_CODE = time_limit.__wrapped__.__code__
 
 
 def time_left() -> float:
     """The CPU seconds left to the innermost :func:`time_limit` around the caller (0.0 where none is running)."""
     if threading.current_thread() is not threading.main_thread() or not _DEADLINES:
         return 0.0
-    return max(_DEADLINES[-1][0] - clock(), 1e-6)
+    return max(_DEADLINES[-1].at - clock(), 1e-6)

@@ -167,7 +167,7 @@ def real_value(expr: Any, env: dict) -> Any:
             elif expr.func is sp.exp:
                 _bounded(v)  # e^(-4e6) is a tiny positive number, e^(4e6) an overflow
             if expr.func in _TRIG:
-                return _trig(expr.func, v)
+                return _trig_of(expr, v, env)
             return _finite(fn(v))
         except (ValueError, ZeroDivisionError) as error:
             raise Undefined from error
@@ -567,6 +567,23 @@ def noise() -> Any:
 
 
 _TRIG = (sp.sin, sp.cos, sp.tan, sp.sec, sp.csc, sp.cot)
+
+
+_TRIG_MOST_DIGITS = 20_000  # the most digits an argument may need before its trigonometric function is not computed
+
+
+def _trig_of(expr: Any, v: Any, env: dict) -> Any:
+    """``expr``, a trigonometric function of ``v`` (its argument at the point, at the working precision): an argument of
+    d digits before the point is valued again with d more, as its sine needs them (sin 10^{10000} was both > 0 and < 0
+    at 60 digits: 10^{10000} rounded to them is 10^{9940} off, probe helper-139); beyond 20,000 not at all."""
+    digits = int(mpmath.log10(abs(v))) if abs(v) > 1 else 0
+    if digits <= mpmath.mp.dps // 4:
+        return _trig(expr.func, v)
+    if digits > _TRIG_MOST_DIGITS:
+        raise Unevaluable
+    with mpmath.workdps(mpmath.mp.dps + digits + 10):
+        value = _trig(expr.func, real_value(expr.args[0], env))
+    return +value  # rounded to the working precision
 
 
 def _trig(func: Any, v: Any) -> Any:

@@ -623,7 +623,7 @@ def _check_one_reading(
         if j.verdict is Verdict.UNDECIDED and j.reason.startswith(UNDEFINED):  # x_k under sums: instantiated at n = 1..6
             j = indexed_judgement(r.lhs, r.rhs, conds, seed, left, _REL_NAME[type(r)]) or j
         if j.verdict is not Verdict.PROVED and j.verdict is not Verdict.CONFIRMED:
-            return dataclasses.replace(j, seconds=time.perf_counter() - start, **_solved_shown(j, solved))
+            return dataclasses.replace(j, seconds=time.perf_counter() - start, **_solved_shown(j, solved, conds))
         results.append(j)
     if not results:
         method = f"evaluation (true); {_solved_said(solved)}" if solved else "evaluation (true)"
@@ -714,8 +714,10 @@ def _solvable_for(equation: sp.Eq, fenced: set) -> sp.Symbol | None:
     return None
 
 
-def _solved_shown(judgement: Judgement, solved: dict) -> dict:
-    """A judgement's counterexample with the solved names' values added at its point, and the substitution named."""
+def _solved_shown(judgement: Judgement, solved: dict, conditions: Iterable[Any] = ()) -> dict:
+    """A judgement's counterexample with the solved names' values added at its point, and the substitution named; a
+    name the relation lost in the substitution (y_1 + y_2 + y_3 = 1 solved for y_3, where y_1 and y_2 cancel) is 0 there
+    where no other condition names it (the point was "y_3 = -y_1 - y_2 + 1", no number to put in: probe helper-136)."""
     if not solved:
         return {}
     ce = judgement.counterexample
@@ -723,6 +725,9 @@ def _solved_shown(judgement: Judgement, solved: dict) -> dict:
     if ce is None or not ce.point:
         return shown
     point = dict(ce.point)
+    named = {s for c in conditions if isinstance(c, sp.Basic) for s in c.free_symbols}
+    lost = {s for v in solved.values() for s in v.free_symbols} - set(point) - set(solved) - named
+    point.update({s: sp.Integer(0) for s in lost})
     for name, value in solved.items():
         point[name] = value.xreplace(point)
     at, exact = point_json(point)

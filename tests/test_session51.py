@@ -509,3 +509,17 @@ def test_the_key_written_verbatim_is_correct_however_slow_the_key_is(tmp_path):
     key = _key(tmp_path, SLOW_INTEGRAL)
     assert grade_answer(key, SLOW_INTEGRAL.replace(" dx", "  dx"), timeout_s=1.0).status == "correct"
     assert grade_answer(key, r"\int_0^1 \sin(1/x)^{9} dx", timeout_s=1.0).status != "correct"
+
+
+def test_a_witness_puts_a_number_for_every_name_of_a_solved_assumption():
+    # probe helper-136: "at epsilon=1, y_3=-y_1 - y_2 + 1": y_1 and y_2 cancelled, and no number could be put in
+    judgement = checked_within(
+        parse(r"\sum_{k=1}^{3}((1-\epsilon)y_k + \frac{\epsilon}{3}) = 1 + \epsilon"),
+        [parse_assumption("y_1 + y_2 + y_3 = 1")],
+        timeout_s=10.0,
+        seed=0,
+    )
+    assert judgement.verdict is Verdict.REFUTED
+    at = {k: float(v) for k, v in judgement.counterexample.at.items()}
+    assert set(at) == {"epsilon", "y_1", "y_2", "y_3"} and at["y_1"] + at["y_2"] + at["y_3"] == 1
+    assert _check(r"\sum_{k=1}^{3}((1-\epsilon)y_k + \frac{\epsilon}{3}) = 1", "y_1 + y_2 + y_3 = 1") in HOLDS

@@ -494,6 +494,15 @@ def _all_agree(
         values = {k: sp.Integer(point[str(k)]) for k in named} | {s: sp.Integer(n) for s in size}
         if any(c.xreplace(values) == sp.false for c in on_indices):
             continue
+        if hot and isinstance(point.get(hot), str):
+            # the one-hot entries against what the conditions say of each entry: p_i > 0 rules out a 0 entry (the instance
+            # was judged all the same, and wrong answers were "right if p is one-hot": probe helper-137)
+            stem, sup = _split(hot)
+            at = int(point[hot][2:])
+            entries = {sp.Symbol(f"{stem}_{k}{sup}"): sp.Integer(int(k == at)) for k in range(1, n + 1)}
+            fixed = {str(k): point[str(k)] for k in free}
+            if any(c.xreplace(entries) == sp.false for c in _conditions_on_entries(conditions, set(entries), fixed)):
+                continue
         checked.add(n)
         if rel in ("==", "<=", ">=") and (left == right or _expands_to_zero(left - right)):
             methods.add("exact")
@@ -683,8 +692,12 @@ def check_with_indices(
                 for base in sorted(reading.sequences):  # holds for a one-hot label vector? then say so, never flag
                     try:
                         # (a one-hot a makes y_j/a_j no value where a_j = 0: not shown to hold there, never left out)
-                        _all_agree(reading, lhs, rhs, free, conditions, seed, deadline, base, rel, valueless_left_out=False)
+                        _, sizes = _all_agree(reading, lhs, rhs, free, conditions, seed, deadline, base, rel, valueless_left_out=False)
                     except (_Refuted, _Unsupported):
+                        continue
+                    if max(sizes, default=0) < 2:
+                        # one entry is one-hot trivially: where the conditions leave only n = 1 (p_i > 0 rules out a 0 entry),
+                        # the hedge kept wrong answers undecided (bits with \ln 2 for 1/\ln 2, probe helper-137)
                         continue
                     return IndexCheck("undecided", f"{refuted.message}; it holds if {base} is one-hot (declare it in the context file)")
             return IndexCheck("wrong", refuted.message, refuted.at, refuted.lhs, refuted.rhs)

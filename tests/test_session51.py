@@ -523,3 +523,17 @@ def test_a_witness_puts_a_number_for_every_name_of_a_solved_assumption():
     at = {k: float(v) for k, v in judgement.counterexample.at.items()}
     assert set(at) == {"epsilon", "y_1", "y_2", "y_3"} and at["y_1"] + at["y_2"] + at["y_3"] == 1
     assert _check(r"\sum_{k=1}^{3}((1-\epsilon)y_k + \frac{\epsilon}{3}) = 1", "y_1 + y_2 + y_3 = 1") in HOLDS
+
+
+@pytest.mark.parametrize(
+    "answer, verdict",
+    [
+        # probe helper-137: "it holds if p is one-hot" kept this wrong answer undecided, though p_i > 0 rules one-hot out
+        (r"-\ln 2\sum_{i=1}^{n} p_i\ln p_i", "different"),
+        (r"-\frac{1}{\ln 2}\sum_{i=1}^{n} p_i\ln p_i", "equivalent"),
+    ],
+)
+def test_a_one_hot_hedge_needs_one_hot_values_the_conditions_allow(answer, verdict):
+    from derivax.equiv import equivalent
+
+    assert equivalent(r"-\sum_{i=1}^{n} p_i\log_2 p_i", answer, ["p_i > 0", r"n \ge 1"])["verdict"] == verdict

@@ -157,8 +157,12 @@ def conditions_of_each_entry(exprs: list[Any], conditions: list[Any], within_sum
     of the step) or is named by another condition (``i = 2``: one entry), nor for a condition tying two families
     (``p_i > q_i``). Each condition is kept as it was too. Without it, ``\sum_{i=1}^3 p_i > 0`` under ``p_i > 0`` was
     refuted at p = 0, and ``\sum_{i=1}^2 \sqrt{p_i}^2 \ge 0`` at p_2 = -1, where it has no value (probe helper-137)."""
-    if not any(isinstance(c, sp.Basic) and c.free_symbols for c in conditions):
-        return conditions
+    def at_a_letter(symbol: Any) -> bool:
+        found = ENTRY.fullmatch(getattr(symbol, "name", ""))
+        return found is not None and found["idx"] in _GENERIC_INDEX
+
+    if not any(isinstance(c, sp.Basic) and any(at_a_letter(s) for s in c.free_symbols) for c in conditions):
+        return conditions  # nothing to spread: the sums are not written out (every check's path)
     numbered: dict[str, set[int]] = {}
     letters_free: set[str] = set()
     ranges: dict[str, set[int]] = {}  # letter -> the numbers numeric sums over it run through

@@ -871,22 +871,6 @@ def _tie_at(lhs: Any, rhs: Any, point: dict) -> bool:
         return a is not None and b is not None and holds_within("==", a, b, mpmath.mpf(10) ** -140, mpmath.mpf(10) ** -290)
 
 
-def _extreme_constant(expr: Any) -> bool:
-    r"""Whether ``expr`` holds a power of numbers beyond 10^{\pm 40} (10^{-100}, 10^{20000}): where a difference the
-    sampling's 60 and 150 digits cannot see may hide (probe helper-139)."""
-    if not isinstance(expr, sp.Basic):
-        return False
-    for number in expr.atoms(sp.Rational):
-        if number != 0 and abs(math.log10(abs(number.p)) - math.log10(number.q)) > 40:
-            return True
-    for power in expr.atoms(sp.Pow):
-        base, exponent = power.args
-        if base.is_Number and exponent.is_Number and base.is_positive and base != 1:
-            if abs(float(exponent) * math.log10(float(base))) > 40:
-                return True
-    return False
-
-
 def _exact_difference(lhs: Any, rhs: Any, point: dict, digits: int = 4000, seconds: float = 1.0) -> Any | None:
     r"""``lhs - rhs`` at the point (floats taken as the exact binary numbers they are), to 15 digits that SymPy's evalf
     vouches for: it raises its working precision past any cancellation (``\tanh 400 - 1`` is -7.3e-348 and
@@ -1919,16 +1903,6 @@ def compare(
             )
             ce = _counterexample(at, a, b, note)
             return done(Verdict.REFUTED, "a common zero of the even powers' bases", "", ce, search.usable, reported)
-    if search.usable >= enough and rel == "==" and symbols and search.audited and _extreme_constant(lhs - rhs):
-        # x\cos(10^{-100}) = x: a factor 5e-201 from 1, past 150 digits too; SymPy's evalf raises its precision past it
-        seconds = max(0.5, min(2.0, timeout_s - (clock() - cpu_start))) / len(search.audited)
-        differences = ((p, _exact_difference(lhs, rhs, p, 4000, seconds)) for p in search.audited)  # x = 0 may be first
-        point, difference = next(((p, d) for p, d in differences if d is not None), (None, None))
-        if difference is not None:
-            with mpmath.workdps(DIGITS):
-                a, b = value_at(lhs, point), value_at(rhs, point)
-            note = f"the sides differ by {sp.sstr(difference)} there (SymPy's evalf, its precision raised past what 150 digits show)"
-            return done(Verdict.REFUTED, "evaluation", "", _counterexample(point, a, b, note), search.usable, reported)
     if search.usable >= enough:
         where = "; simple numbers, near 0 and up to 1e9" if symbols else ""
         return done(Verdict.CONFIRMED, f"sampling ({how}{where}; {rule})", usable=search.usable, rtol=reported)

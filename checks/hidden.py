@@ -13,7 +13,8 @@ passes through an exponential of a large argument or adds terms of very differen
 :func:`hidden_digits` estimates, at a point, how many digits a difference can hide below: the largest of
 :math:`2|a| / \ln 10` over the arguments a of exponentials and hyperbolic functions (their distance to
 saturation is :math:`e^{-2|a|}` at worst), :math:`2 a^2 / \ln 10` for the error function,
-:math:`\log_{10} |a|` for the arc tangent (:math:`\pi/2 - \arctan a \approx 1/a`), and
+:math:`\log_{10} |a|` for the arc tangent (:math:`\pi/2 - \arctan a \approx 1/a`), :math:`2 \log_{10}(1/|a|)` for
+the cosine of a small argument (:math:`1 - \cos a \approx a^2/2`), and
 :math:`\log_{10}(\max |t| / \min |t|)` over the terms t of each sum, and the number of digits of each exact
 rational number. A tie where that is at most
 :data:`MEANINGFUL` is evidence as it stands. :func:`settle_ties` evaluates the others again, smallest first,
@@ -44,6 +45,7 @@ _LN10 = math.log(10)
 _HYPERBOLIC = (sp.exp, sp.tanh, sp.sinh, sp.cosh, sp.coth, sp.sech, sp.csch)
 _WATCHED = (*_HYPERBOLIC, sp.erf, sp.erfc, sp.atan, sp.acot)
 _HOPELESS = 1e15  # an argument this large hides a difference past any number of digits worth trying
+_FLAT_AT_ZERO = (sp.cos, sp.sec, sp.cosh, sp.sech)  # 1 - a^2/2 near 0: a tiny argument hides twice its digits
 
 
 def _value(expr: Any, point: dict) -> Any:
@@ -69,6 +71,11 @@ def hidden_digits(sides: Sequence[Any], point: dict) -> float:
                 continue
             if not node.args or (not node.free_symbols and not node.has(sp.Function, sp.Pow, sp.Add)):
                 continue
+            if isinstance(node, _FLAT_AT_ZERO):
+                # \cos(10^{-100}) is 1 - 5 \cdot 10^{-201}: x\cos(10^{-100}) = x was confirmed (probe helper-139)
+                arg = _value(node.args[0], point)
+                if arg is not None and mpmath.isfinite(arg) and 0 < abs(arg) < 1:
+                    digits = max(digits, -2 * float(mpmath.log10(abs(arg))))
             if isinstance(node, _WATCHED):
                 arg = _value(node.args[0], point)
                 if arg is None:

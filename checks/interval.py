@@ -483,7 +483,7 @@ def fails_certainly(rel: str, lhs: Any, rhs: Any, point: dict, digits: int = 150
     except (_NoIntervalForm, ZeroDivisionError, ValueError, TypeError, OverflowError, AttributeError, NameError, KeyError, _NO_CONVERGENCE):
         return None
     loose = mpmath.mpf(10) ** (-(digits // 3))
-    lost = any(isinstance(e, type(iv.mpf(0))) and e.delta > loose * max(1, abs(e.mid)) for e in (a, b))  # (not a complex one)
+    lost = any(isinstance(e, iv.mpf) and e.delta > loose * max(1, abs(e.mid)) for e in (a, b))  # (not a complex one)
     if not all(mpmath.isfinite(e) for e in (a.a, a.b, b.a, b.b)) or lost:
         # an enclosure that lost its digits (sin of 10^{20000} at 150 digits is [-1, 1], tan's is unbounded) says
         # nothing about rounding, and the failure is weighed again at more digits (it was dismissed: sin 10^{20000} < 0,

@@ -35,7 +35,7 @@ import itertools
 import re
 import time
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -1348,77 +1348,67 @@ def check_document(
     def read(e_named: bool, deadline: float | None) -> list[StepResult]:
         if bases is None:
             return _checked_reading(text, e_named, timeout_s, seed, deadline, max_steps, log, assignment)
-        return _read_in_each_base(text, e_named, bounds, bases, timeout_s, seed, deadline, max_steps, log, assignment)
+        # sections give \log different bases: read once in each base said, and the natural logarithm for silent sections
+        # (a base said in one section held in every other: \log 2 = 1 was ok under "Here \log denotes the natural
+        # logarithm", probe helper-137)
+        said = sorted({b for b in bases if b is not None} | ({documents.NATURAL} if None in bases else set()))
+        readings = _read_each_way(
+            lambda base, left: _checked_reading(text, e_named, timeout_s, seed, left, max_steps, log, assignment, base=base),
+            said,
+            deadline,
+        )
+        return _each_section_as_it_reads(readings, bases, bounds, "\\log different bases", _base_named)
 
     if flags is None:
         # A document that defines the error e = y - wx reads the letter e as that quantity throughout (never Euler's number)
         return read(documents.defines_e("\n".join(said)), deadline_s)
-    # one section's error e = y - wx beside another's e^{-z}: each section is read as it reads e, a step of a section
-    # that says neither as both do (undecided where they differ); the two readings share the document's time
-    began = time.monotonic()
-    as_euler = read(False, deadline_s)
-    left = None if deadline_s is None else max(0.0, deadline_s - (time.monotonic() - began))
-    as_name = {_key(r): r for r in read(True, left)}
-    out = []
-    for result in as_euler:
-        other, flag = as_name.get(_key(result)), flags[bisect.bisect_right(bounds, result.line) - 1]
-        if flag is True and other is not None:
-            out.append(other)
-        elif flag is False or other is None or other.status == result.status:
-            out.append(result)
-        else:
-            message = (
-                f"the document reads the letter e as Euler's number in one section and as a quantity in another, and this "
-                f"step reads differently: {result.status} with Euler's number ({result.message}), {other.status} with e a "
-                f"quantity ({other.message})"
-            )
-            out.append(dataclasses.replace(result, status="undecided", message=message, counterexample=None))
-    return out
+    # one section's error e = y - wx beside another's e^{-z}: each section is read as it reads e
+    readings = _read_each_way(read, [False, True], deadline_s)
+    return _each_section_as_it_reads(readings, flags, bounds, "the letter e different readings", _e_named)
 
 
 def _key(result: StepResult) -> tuple[int, str, str, str]:
     return result.line, result.left, result.relation, result.right
 
 
-def _read_in_each_base(
-    text: str,
-    e_named: bool,
-    bounds: list[int],
-    bases: list[int | None],
-    timeout_s: float,
-    seed: int,
-    deadline_s: float | None,
-    max_steps: int,
-    log: ErrorLog | None,
-    assignment: Assignment | None,
-) -> list[StepResult]:
-    """The document's steps where its sections give ``\\log`` different bases (``bases``, one per section: 2, 10,
-    natural, or None where a section says none): read once in each base said, each step as its section says, and a
-    step of a section that says none as every reading judges it (undecided where they differ). A base said in one
-    section held in every other (\\log 2 = 1 was ok under "Here \\log denotes the natural logarithm", probe helper-137)."""
-    said = sorted({b for b in bases if b is not None} | ({documents.NATURAL} if None in bases else set()))
+def _read_each_way(read: Callable[[Any, float | None], list[StepResult]], ways: Sequence[Any], deadline_s: float | None) -> dict:
+    """``read(way, deadline)`` for each way, one after the other, sharing the document's time limit ``deadline_s``."""
     began, readings = time.monotonic(), {}
-    for base in said:
+    for way in ways:
         left = None if deadline_s is None else max(0.0, deadline_s - (time.monotonic() - began))
-        results = _checked_reading(text, e_named, timeout_s, seed, left, max_steps, log, assignment, base=base)
-        readings[base] = {_key(r): r for r in results}
+        readings[way] = read(way, left)
+    return readings
+
+
+def _each_section_as_it_reads(
+    readings: dict[Any, list[StepResult]], said: Sequence[Any], bounds: list[int], what: str, named: Callable[[Any], str]
+) -> list[StepResult]:
+    """One document read several ways (``readings``, by way) merged: each step as the way its section says (``said``,
+    one per section between ``bounds``) judges it, and a step of a section that says none (None) as every reading
+    judges it: that verdict where all agree, ``undecided`` where they differ (or one reading lost the step), saying
+    how each reading judged it (``named`` names a way, ``what`` the difference)."""
+    by_key = {way: {_key(r): r for r in results} for way, results in readings.items()}
     out = []
-    for key, result in readings[said[0]].items():
-        base = bases[bisect.bisect_right(bounds, result.line) - 1]
-        judged = {b: readings[b].get(key) for b in said}
-        if base is not None and judged[base] is not None:
-            out.append(judged[base])
+    for result in next(iter(readings.values())):
+        way = said[bisect.bisect_right(bounds, result.line) - 1]
+        judged = {w: steps.get(_key(result)) for w, steps in by_key.items()}
+        if way is not None and judged.get(way) is not None:
+            out.append(judged[way])
         elif all(r is not None and r.status == result.status for r in judged.values()):
             out.append(result)
         else:
-            ways = "; ".join(f"{r.status} with \\log {_base_named(b)}" for b, r in judged.items() if r is not None)
-            message = f"the document gives \\log different bases in different sections, and this one says none: {ways}"
+            ways = "; ".join(f"{r.status} with {named(w)} ({r.message})" for w, r in judged.items() if r is not None)
+            message = f"the document gives {what} in different sections, and this step's section says none: {ways}"
             out.append(dataclasses.replace(result, status="undecided", message=message, counterexample=None))
     return out
 
 
+def _e_named(named: bool) -> str:
+    return "the letter e a quantity" if named else "e Euler's number"
+
+
 def _base_named(base: int) -> str:
-    return "the natural logarithm" if base == documents.NATURAL else f"in base {base}"
+    return "\\log the natural logarithm" if base == documents.NATURAL else f"\\log in base {base}"
 
 
 def _checked_reading(

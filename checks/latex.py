@@ -2572,6 +2572,17 @@ _EXPECTATION_BARE = re.compile(
 NORMS = {"": "norm", "2": "normtwo", "1": "normone", "F": "normfro", "\\infty": "normmax"}
 
 
+# \|x\|^2_2: a power before the subscript that names the norm (the power is moved after it)
+_NORM_POWER_FIRST = re.compile(
+    r"(\\\||\\rVert(?![a-zA-Z])|\\Vert(?![a-zA-Z]))\s*(\^\s*(?:\{[^{}]*\}|[0-9A-Za-z]))\s*(_\s*(?:\{\s*(?:[12F]|\\infty)\s*\}|[12F]|\\infty))"
+)
+# \operatorname{erf}\frac{x}{\sqrt2}, \mathrm{erf}\sqrt{x}: a named function of a fraction or root that ends the
+# factor (nothing multiplies after it: \operatorname{erf}\frac{x}{2} y stays refused, as \sin\frac{x}{2} y is doubted)
+_NAMED_THEN_FRACTION = re.compile(
+    r"(?<![\^_])(\\(?:operatorname|mathrm)\s*\{\s*[A-Za-z]+\s*\})\s*"
+    r"(\\frac\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{(?:[^{}]|\{[^{}]*\})*\}|\\sqrt\s*\{(?:[^{}]|\{[^{}]*\})*\}|\\sqrt\s*[0-9A-Za-z])"
+    r"(?=\s*(?:$|[-+=<>)\]},]|\\(?:le|ge|leq|geq|ne|neq|right|quad|qquad|Rightarrow|iff|implies)(?![a-zA-Z])))"
+)
 # ||x||: two plain bars on each side, nothing else with a bar between them
 _PLAIN_BAR_NORM = re.compile(r"(?<![\\|])\|\|([^|=<>]+?)(?<!\\)\|\|")
 
@@ -3278,7 +3289,9 @@ def normalize(text: str) -> str:
     text = _THOUSANDS.sub("", text)  # 1{,}024: a thousands separator, one number
     text = re.sub(r"(?<!\\)\\_", "_", text)  # Markdown's escaped underscore (\sum\_{i=1}): a subscript
     text = _PARTIAL_SUB.sub(lambda m: "\\frac{\\partial}{\\partial " + (m.group(1) or m.group(2)) + "}", text)  # \partial_x f
+    text = _NORM_POWER_FIRST.sub(r"\1\3\2", text)  # \|x\|^2_2 is \|x\|_2^2: the subscript names the norm either way
     text = _NORM.sub(_norm_named, text)  # \|x\|, \lVert x \rVert, \|W\|_F: opaque, each norm its own function
+    text = _NAMED_THEN_FRACTION.sub(r"\1(\2)", text)  # \operatorname{erf}\frac{x}{\sqrt2}: erf(x/sqrt 2)
     text = re.sub(r"\\mid(?![a-zA-Z])", "|", text)  # p(y \mid x): the bar of a conditional probability
     text = _INNER.sub(r"\\operatorname{inner}(\1, \2)", text)  # <x, y>: the inner product, opaque (a matrix's is tr(A^T B))
     if "pi" in _FUNCTIONS_NAMED.get():  # "Let $\pi(a) = ...$": the document's function (a policy), not 3.14159 times a

@@ -489,7 +489,7 @@ def _grade(args: argparse.Namespace) -> int:
     regrades everyone.
     """
     from derivax import answerkeys, gradebook, grading
-    from derivax.outnames import unique_stems
+    from derivax.outnames import stems_of_inputs, unique_stems
     from derivax.progress import progress
     from derivax.registry import builtin_claims
     from derivax.workerpool import default_memory_mb
@@ -523,6 +523,10 @@ def _grade(args: argparse.Namespace) -> int:
     submissions = []
     unread = []  # files not read: a gradebook row each, without scores, and exit 1 (they were dropped, exit 0)
     for path in args.submissions:
+        if gradebook.written_feedback(path):
+            # grade subs/*.md --out subs, run again: last run's feedback is no student (it was graded as one)
+            print(f"derivax: skipped {gradebook.display_name(str(path))}: feedback derivax wrote, not a submission", file=sys.stderr)
+            continue
         try:
             submissions.append(grading.load_submission(path, limits))
         except answerkeys.GradingError as error:
@@ -546,7 +550,10 @@ def _grade(args: argparse.Namespace) -> int:
     if outside:
         listed = ", ".join(f"{gradebook.display_name(p)} ({n})" for p, n in sorted(outside.items()))
         print(f"derivax: answers outside the rubric, reported as unknown and worth nothing: {listed}", file=sys.stderr)
-    stems = unique_stems([(s.student, s.source) for s in submissions])
+    # (derivax's own feedback among the paths is rewritten in place: it was skipped as a submission above)
+    handed_in = [p for p in args.submissions if not gradebook.written_feedback(p)]
+    inputs = [*handed_in, *([args.key] if args.key else []), *([args.context] if args.context else [])]
+    stems = unique_stems([(s.student, s.source) for s in submissions], stems_of_inputs(inputs, out))
     for stem in stems:
         gradebook.output_path(out, stem, ".md")  # refuse a name that would leave --out before grading anyone
     log = ErrorLog(out / "derivax-errors.log")
@@ -898,9 +905,9 @@ def _steps_html(checked: list[tuple[str, list[Any]]], texts: list[str], out: Pat
     """``steps --format html``: one self-contained annotated page per document, named after its file."""
     from derivax.gradebook import output_path
     from derivax.html import steps_page
-    from derivax.outnames import unique_stems
+    from derivax.outnames import stems_of_inputs, unique_stems
 
-    stems = unique_stems([(Path(path).stem, path) for path, _ in checked])
+    stems = unique_stems([(Path(path).stem, path) for path, _ in checked], stems_of_inputs([path for path, _ in checked], out))
     for (path, results), text, stem in zip(checked, texts, stems, strict=True):
         page = output_path(out, stem, ".html")
         atomic_write_text(page, steps_page(path, text, results))

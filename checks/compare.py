@@ -62,6 +62,7 @@ from derivax.evidence import Counterexample, Judgement, Verdict, failure_text
 from derivax.hidden import settle_ties
 from derivax.infinity import against_infinity
 from derivax.interval import continuous_on, fails_certainly
+from derivax.latex import NORMS
 from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
 from derivax.merging import merged_product, unmerged_point
 from derivax.optima import optima_taken
@@ -259,6 +260,74 @@ def _where_both_real(lhs: Any, rhs: Any, domains: Domains) -> Domains | None:
     return dataclasses.replace(narrowed, both_defined=True)
 
 
+def _beside_a_point(sides: Sequence[Any]) -> bool:
+    """Whether a limit among ``sides`` is taken at a finite point (evaluated 10^-40 beside it, where a difference
+    quotient cancels about 40 digits)."""
+    return any(isinstance(e, sp.Basic) and any(limit.args[2].is_finite is not False for limit in e.atoms(sp.Limit)) for e in sides)
+
+
+def _argument_free(limited: Sequence[Any], evaluated_sides: Sequence[Any]) -> bool:
+    """Whether the sides with their limits evaluated at 10^40 (``evaluated_sides``) are exactly what they are at
+    10^400 + 1 and at 10^40 + 1/3 as well: values that do not depend on the argument (1/(x + oo) is 0 at each), where
+    sides alike are an identity; (-1)^n a (a, then -a) and sin(pi x) (0 at whole numbers only) are not."""
+    from derivax.evaluate import computable  # (as compare does)
+
+    try:
+        with time_limit(1.0):
+            for huge in (sp.Integer(10) ** 400 + 1, sp.Integer(10) ** 40 + sp.Rational(1, 3)):
+                if any(computable(e, huge) != side for e, side in zip(limited, evaluated_sides, strict=True)):
+                    return False
+    except Exception:  # TimeLimitExceeded among them: not shown free of it
+        return False
+    return True
+
+
+def _limits_unsettled(
+    limited: Sequence[Any], evaluated_sides: Sequence[Any], rel: str, points: list[dict], rtol: float, atol: float
+) -> str | None:
+    """Why limits that held at every sampled point, evaluated at 10^40 (``evaluated_sides``), confirm nothing, or None.
+
+    At each of ``points`` the sides (``limited``, the limits kept) are evaluated again at 10^400 and one step further
+    (10^400 + 1): a relation that fails there has limits without a value ((-1)^n a is a at every even n and -a at
+    every odd one); sides that draw apart from 10^40 to 10^400 may diverge (10^{-50} ln n); a side whose two-sided
+    limit has no value (the values on either side of the point differ: floor at a whole number) where the other side
+    has one says nothing of the claim there.
+    """
+    from derivax.evaluate import computable  # (as compare does: evaluate imports this module's neighbours)
+
+    digits = DIGITS + 460 if _beside_a_point(limited) else DIGITS
+    far, further = sp.Integer(10) ** 400, sp.Integer(10) ** 400 + 1
+    for point in points:
+        with mpmath.workdps(digits):
+            near = [value_at(e, point) for e in evaluated_sides]
+            if (near[0] is None) != (near[1] is None):
+                missing = 0 if near[0] is None else 1
+                if limited[missing].has(sp.Limit):
+                    side, at = "left" if missing == 0 else "right", shown_at(point)
+                    return f"the limit on the {side} side has no value at {at}, where the other side has one: not settled by evaluation"
+                continue
+            if near[0] is None:
+                continue
+            values = [[value_at(computable(e, huge), point) for e in limited] for huge in (far, further)]
+        if any(v is None for pair in values for v in pair):
+            continue
+        at = shown_at(point)
+        where = f" at {at}" if at else ""
+        for side, name in ((0, "left"), (1, "right")):
+            # each limit for itself: lim (-1)^n a = lim (-1)^n a holds at every n, and neither side has a value
+            if limited[side].has(sp.Limit) and not holds_within("==", values[0][side], values[1][side], rtol, atol):
+                return f"the limit on the {name} side takes other values one step further (10^400 and 10^400 + 1){where}: no limit there"
+        if not all(holds_within(rel, a, b, rtol, atol) for a, b in values):
+            further = "but not at 10^400 or one step further (10^400 + 1): the limit has no value there, or another"
+            return f"the limits, evaluated at 10^40, hold{where}, {further}"
+        gap_near, gap_far = abs(near[0] - near[1]), abs(values[0][0] - values[0][1])
+        scale = max(abs(values[0][0]), abs(values[0][1]))
+        if gap_far > 2 * gap_near and gap_far > mpmath.mpf(10) ** -30 * scale:
+            shown = f"{mpmath.nstr(gap_near, 3)} at 10^40, {mpmath.nstr(gap_far, 3)} at 10^400"
+            return f"the sides of the limits draw apart{where} ({shown}): they may not converge to the claim; not settled by evaluation"
+    return None
+
+
 def unknowns_as_symbols(exprs: Sequence[Any]) -> tuple[list[Any], str] | None:
     """``exprs`` with each quantity defined elsewhere (``Var(W)``, ``\\nabla J(w)``, ``C'(a)``) replaced by
     one fresh symbol per distinct quantity, and their names; None where that would change the meaning.
@@ -282,7 +351,9 @@ def unknowns_as_symbols(exprs: Sequence[Any]) -> tuple[list[Any], str] | None:
                 raise LookupError  # an index that the sum binds inside the unknown
             if node.is_commutative is False:  # a matrix written out: as a number it would commute (AB = BA was proved)
                 raise LookupError
-            found.setdefault(node, sp.Dummy(f"u{len(found)}", real=True))
+            # a norm is never negative (\|x\| + 1 > 0 holds for every vector): its value ranges over [0, oo)
+            nonnegative = isinstance(node, AppliedUndef) and node.func.__name__ in NORMS.values()
+            found.setdefault(node, sp.Dummy(f"u{len(found)}", nonnegative=True) if nonnegative else sp.Dummy(f"u{len(found)}", real=True))
             return
         for arg in node.args:
             collect(arg)
@@ -425,7 +496,8 @@ def _scope_unclear(*exprs: Any) -> str:
         for limit in side.atoms(sp.Limit):
             if limit.args[1] in free:
                 variable = limit.args[1]
-                return f"the limit's variable {variable} also stands outside it: where does its body end? (write the body in parentheses)"
+                why = "where does its body end, and which is meant where? (write its body in parentheses, or name its variable otherwise)"
+                return f"the limit's variable {variable} also stands outside it: {why}"
         for loop in side.atoms(sp.Sum, sp.Product):
             index = loop.limits[0][0]
             if index in free and index not in loop.function.free_symbols:
@@ -638,17 +710,39 @@ def _certainly_fails(rel: str, lhs: Any, rhs: Any, point: dict) -> bool | None:
         return certain
     with mpmath.workdps(DIGITS):
         coarse = value_at(lhs, point), value_at(rhs, point)
-    with mpmath.workdps(CHECK_DIGITS):
+    # a coordinate 10^300 or 10^-300 hides that many digits (1 + a/m at m = 10^300 is 1 at 60 and at 150 digits, so
+    # (1 + a/m)^m >= 1 + a was "certified" false; probe helper-147): checked with them added
+    extra = 2 * _magnitude(point)
+    with mpmath.workdps(CHECK_DIGITS + extra):
         a, b = value_at(lhs, point), value_at(rhs, point)
         if a is None or b is None:
             return None
         if any(c is None or not holds_within("==", c, v, 1e-40, 1e-90) for c, v in zip(coarse, (a, b), strict=True)):
             # a value that moved between 60 and 150 digits was rounded away at both (artanh of 1 - 10^{-352955} came out
-            # 141.4 and then 348.7; ln(1 + e^{-x}) = 2 artanh(e^{-x}/(2 + e^{-x})) was refuted: probe helper-119)
-            return None
+            # 141.4 and then 348.7; ln(1 + e^{-x}) = 2 artanh(e^{-x}/(2 + e^{-x})) was refuted: probe helper-119); with the
+            # point's own digits added, values that stay put 200 digits further are the point's (e, not 1, for (1 +
+            # 1/m)^m at m = 10^300)
+            if not extra:
+                return None
+            with mpmath.workdps(CHECK_DIGITS + extra + 200):
+                again = value_at(lhs, point), value_at(rhs, point)
+            if any(c is None or not holds_within("==", c, v, 1e-100, 1e-200) for c, v in zip(again, (a, b), strict=True)):
+                return None
         if rel in ("<", ">") and holds_within("==", a, b, _EXACT_RTOL, _EXACT_ATOL):
             return False  # a tie at 150 digits may be 1 - e^{-10^9} against 1: only intervals may refute a strict relation there
         return not holds_within(rel, a, b, _EXACT_RTOL, _EXACT_ATOL)
+
+
+def _magnitude(point: dict) -> int:
+    """The largest number of decimal places a coordinate of ``point`` reaches past 10^±50 (at most 2,000), else 0."""
+    out = 0
+    for value in point.values():
+        try:
+            size = abs(float(mpmath.log10(abs(mpmath.mpf(value))))) if value else 0.0
+        except (TypeError, ValueError, OverflowError):
+            continue
+        out = max(out, int(size) if size > 50 else 0)
+    return min(out, 2000)
 
 
 _STRICT = ("<", ">", "!=")
@@ -1061,8 +1155,11 @@ def _counterexample(point: dict, a: Any, b: Any, note: str) -> Counterexample:
 class _Search:
     """The sampling half of :func:`compare`: points, values, the first certain failure."""
 
-    def __init__(self, lhs: Any, rhs: Any, rel: str, sampler: Sampler, rtol: float, atol: float, heavy: bool = False):
+    def __init__(
+        self, lhs: Any, rhs: Any, rel: str, sampler: Sampler, rtol: float, atol: float, heavy: bool = False, digits: int = DIGITS
+    ):
         self.lhs, self.rhs, self.rel, self.sampler = lhs, rhs, rel, sampler
+        self.digits = digits  # more where a limit is evaluated beside a point: (|a + h| - |a|)/h at h = 10^-40 cancels 40
         self.rtol, self.atol = rtol, atol
         self.usable = 0
         self.values: list[tuple[Any, Any]] = []
@@ -1097,7 +1194,7 @@ class _Search:
         """Both values at the point if the relation certainly fails there; None otherwise."""
         if not self.sampler.admissible(point):
             return None
-        with mpmath.workdps(DIGITS):
+        with mpmath.workdps(self.digits):
             (a, a_missing), (b, b_missing) = evaluated(self.lhs, point), evaluated(self.rhs, point)
         if a is None or b is None:
             if (a is None) != (b is None):
@@ -1428,7 +1525,9 @@ def compare(
                 continue
             (lhs_u, rhs_u, *conditions), named = unknown
             left = max(0.5, timeout_s - (clock() - cpu_start))
-            within = Domains(domains.sets, tuple(conditions))
+            sides = [e for e in (lhs_u, rhs_u) if isinstance(e, sp.Basic)]
+            norms = {u: sp.Interval(0, sp.oo) for e in sides for u in e.atoms(sp.Dummy) if u.is_nonnegative}
+            within = Domains({**domains.sets, **norms}, tuple(conditions))
             j = compare(lhs_u, rhs_u, rel, within, numbers=numbers, approx=approx, seed=seed, timeout_s=left)
             if j.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
                 how = f"{j.method}{rules}; for any values of {named} (defined elsewhere: treated as unknown numbers)"
@@ -1487,13 +1586,17 @@ def compare(
             reported = written.rtol if written is not None and atol else rtol  # the evidence's tolerance
             if without_value(lhs) and without_value(rhs):  # 1/0 = 1/0 + 1 was proved (zoo + 1 is zoo), as \lim_{x \to 0} 1/x = \lim -1/x
                 return done(Verdict.UNDECIDED, "none", f"{NO_REAL_VALUE}: nothing to compare")
-            if lhs == rhs and rel in ("==", "<=", ">="):  # x < x is no identity: the search refutes it wherever it is defined
+            limits_left = any(isinstance(e, sp.Basic) and e.has(sp.Limit) for e in limited)
+            if lhs == rhs and rel in ("==", "<=", ">=") and (not limits_left or _argument_free(limited, (lhs, rhs))):
+                # (x < x is no identity: the search refutes it.) Sides alike with a limit evaluated at 10^40 prove nothing
+                # where the value depends on the argument ((-1)^n a is a there, and has no limit; probe helper-144)
                 return done(Verdict.PROVED, "symbolic (identical)")
             own = set().union(*(getattr(e, "free_symbols", set()) for e in (lhs, rhs)))
             symbols = tuple(sorted(_linked(own, domains.conditions), key=lambda s: s.name))
             integers, first = frozenset(integer_symbols(lhs, rhs)), first_whole_numbers(lhs, rhs)
             sampler = Sampler(symbols, domains, integers, seed, angles=angle_symbols(lhs, rhs), first=first)
-            search = _Search(lhs, rhs, rel, sampler, rtol, atol, heavy)
+            digits = DIGITS + 60 if _beside_a_point(limited) else DIGITS
+            search = _Search(lhs, rhs, rel, sampler, rtol, atol, heavy, digits)
             stream = sampler.points(points if symbols else 0, simple=30 if symbols else 1)
             # Sampling may take at most half the time, so the guided search and SymPy get theirs. The first
             # points refute most wrong equations; one that the cheap rewrites then settle (expand, cancel,
@@ -1564,16 +1667,21 @@ def compare(
                 # a proposal may be slow to evaluate (a series near its radius): they share one budget
                 found, found_by = _first_proposal_failing(search, proposals, found_by, max(0.5, budget))
             ties = [c for c in sampler.domains.conditions if isinstance(c, sp.GreaterThan | sp.LessThan | sp.And)]
-            if found is None and rel in ("<", "<=", ">", ">=") and ties and not quick and not heavy and not approx:
+            # (an equation too: |x + y| = |x| + |y| under xy >= -10^{-8} fails only near that edge, and was confirmed, while
+            # the same as an implication was refuted; probe helper-144)
+            # (built unevaluated: SymPy would weigh a product of 10^6 factors against 4 to build it, 7 s)
+            claim = sp.Eq(lhs, rhs, evaluate=False) if rel == "==" else None
+            claim = _RELATIONS[rel](lhs, rhs, evaluate=False) if rel in _RELATIONS else claim
+            if found is None and rel in ("<", "<=", ">", ">=", "==") and ties and not quick and not heavy and not approx:
                 # x + y <= 1.414 for x^2 + y^2 <= 1: the failures hug the edge of the condition tying the symbols
-                point = edge_counterexample(sp.And(*ties), _RELATIONS[rel](lhs, rhs), sampler, min(2.0, max(0.5, timeout_s / 4)))
+                point = edge_counterexample(sp.And(*ties), claim, sampler, min(2.0, max(0.5, timeout_s / 4)))
                 hit = search.fails_at(point) if point is not None else None
                 if hit is not None:
                     found, found_by = (point, *hit), "the edge of the assumption tying the symbols"
             tying = [c for c in sampler.domains.conditions if isinstance(c, sp.core.relational.Relational) and len(c.free_symbols) > 1]
-            if found is None and rel in ("<", "<=", ">", ">=") and tying and not quick and not heavy and not approx:
+            if found is None and rel in ("<", "<=", ">", ">=", "==") and tying and not quick and not heavy and not approx:
                 # |x| + |y| < 10^{-6} for x^2 + y^2 < 10^{-12}: the failures lie off the axes near the edge of a small disc
-                point = _out_along_rays(sp.And(*tying), _RELATIONS[rel](lhs, rhs), sampler, min(1.5, max(0.5, timeout_s / 4)))
+                point = _out_along_rays(sp.And(*tying), claim, sampler, min(1.5, max(0.5, timeout_s / 4)))
                 hit = search.fails_at(point) if point is not None else None
                 if hit is not None:
                     found, found_by = (point, *hit), "out along a ray to the edge of the assumption tying the symbols"
@@ -1640,7 +1748,7 @@ def compare(
         # lim_{x -> oo} x^{-a} = 0 (a > 0) is 10^{-20} at 10^40 for a = 1/2: a limit that converges slowly. Refuted only
         # where the failure stays at 10^400; where it shrinks tenfold or more, the values approach the claim
         point, a, b = found
-        with mpmath.workdps(DIGITS):
+        with mpmath.workdps(DIGITS + 460 if _beside_a_point(limited) else DIGITS):
             far_a, far_b = (value_at(computable(e, sp.Integer(10) ** 400), point) for e in limited)
             next_a, next_b = (value_at(computable(e, sp.Integer(10) ** 400 + 1), point) for e in limited)
         if any(v is None for v in (far_a, far_b, next_a, next_b)) or not (
@@ -1680,13 +1788,14 @@ def compare(
         else:
             note = f"the series on the {side} side diverges there (SymPy's ratio and p-series tests)"
         return done(Verdict.REFUTED, "sampling", "", _counterexample(point, *values, note), search.usable, reported)
+    route = None if limits_left else route  # a symbolic route between the sides evaluated at 10^40 proves no limit
     if route:
         return done(Verdict.PROVED, f"symbolic ({route})", usable=search.usable, rtol=reported)
     if written is not None and rel == "==":
         # Within one unit of the last written digit, but not within half of one: truncated, or a rounding slip.
         # Under \approx the relative 1e-3 that confirms is no licence to state more digits than hold: \pi \approx 3.144
         # agrees to 1e-3, not to its last digit (undecided, as a unit off is for =).
-        half = (written.rtol / 2, 0.0) if written.relative else (0.0 if approx else rtol, written.confirm)
+        half = (written.rtol / 2, written.atol / 2) if written.relative else (0.0 if approx else rtol, written.confirm)
         loose = next(((x, y) for x, y in search.values if not holds_within("==", x, y, *half)), None)
         if loose is not None and written.one_digit and not symbols and not approx and _rounds_to_zero_beside(*loose):
             # 10^{-3} = 0.01: within one unit of 0.01's digit, but 0.001 rounds (and truncates) to 0.00 there, and a slip of
@@ -1716,7 +1825,10 @@ def compare(
         if kinked[0 if lhs_missing else 1]:
             # a derivative at a kink (d/dx x|x| at 0): derivax gives it no value there, which says nothing of the
             # derivative itself (it may exist, as x|x|'s does): never "not real"
-            why = "a derivative at a point where its function has a kink, which derivax does not evaluate: no verdict there"
+            why = (
+                "a derivative at a point where a part of its function is not smooth (|x|, a max or min, a case's boundary: a "
+                "kink, or not), which derivax does not evaluate: no verdict there"
+            )
             return done(Verdict.UNDECIDED, "sampling", why, usable=0, rtol=reported)
         not_real, side = defined_at(missing, point) is False, "left" if lhs_missing else "right"
         if not_real and _real_deeper(missing, point):
@@ -1903,6 +2015,17 @@ def compare(
             )
             ce = _counterexample(at, a, b, note)
             return done(Verdict.REFUTED, "a common zero of the even powers' bases", "", ce, search.usable, reported)
+    if limits_left and search.usable >= enough:
+        # every point held with the limits evaluated at 10^40: a limit without a value ((-1)^n a), or one a tiny constant
+        # hides (10^{-50} ln n is 10^{-48} there, and grows without bound) confirms nothing (probe helper-144)
+        # (sides free of a parameter at 10^40, a^2 floor(10^{-45}/x) at x = 10^{-40} is 0: tried at simple values of it)
+        kept = sorted(set().union(*(e.free_symbols for e in limited if isinstance(e, sp.Basic))) - set(symbols), key=str)
+        simple = [{s: sp.Integer(v) for s in kept} for v in (1, 2, -1)] if kept else [{}]
+        admissible = [p for p in sampler.simple_points(30) if sampler.admissible(p)][:12]
+        tried = [*admissible, *search.both_defined[:4]] if symbols else simple
+        unsettled_limit = _limits_unsettled(limited, (lhs, rhs), rel, tried, rtol, atol)
+        if unsettled_limit:
+            return done(Verdict.UNDECIDED, "sampling", unsettled_limit, usable=search.usable, rtol=reported)
     if search.usable >= enough:
         where = "; simple numbers, near 0 and up to 1e9" if symbols else ""
         return done(Verdict.CONFIRMED, f"sampling ({how}{where}; {rule})", usable=search.usable, rtol=reported)

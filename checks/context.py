@@ -1882,7 +1882,14 @@ class Context:
                 in_force = not self._freed(definition, line) and not self._other_part(definition.written, line)
                 if self.section(definition.line) == section and in_force:
                     return None if definition.withdrawn else definition
-                break
+                # a problem's definition holds in its parts ("# Problem 4 / Let $g(w) = e^{2w}$ / ## (a)": a slip in (a)
+                # went unjudged, probe helper-143), as its assumptions do; never one of a sibling part or another problem
+                if self.section(definition.line) != section and line < self.scope_end(definition.line):
+                    if in_force:
+                        return None if definition.withdrawn else definition
+                    break
+                if self.section(definition.line) == section:
+                    break
         shared = self.shared.get(name)
         if shared is not None and (shared.args is not None) == function and not self._freed(replace(shared, line=0), line):
             return shared

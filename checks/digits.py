@@ -164,6 +164,9 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
         found = [(stated, i) for stated, i in found if i == 1]  # the right side is the approximation
     if found:
         return max((stated for stated, _ in found), key=lambda f: f.rtol)
+    # a whole number written with a point (1.0, as SymPy's N() prints 1) is exact data, no rounding: beside it 3.142/(y^2 +
+    # 1.0) was different from pi/(y^2 + 1) while 3.142/(y^2 + 1) was equivalent (probe helper-141)
+    numbers = [n for n in numbers if not _whole_decimal(n)]
     units = [u for n in numbers if (u := relative_unit(n)) is not None]
     # under "=" too, a number side computed from decimals of three or more digits (\sigma(2)(1 - \sigma(2)) = 0.8808
     # \cdot 0.1192) carries their rounding: a right step was flagged (probe helper-118); shorter decimals stay data
@@ -184,8 +187,21 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
     if symbolic and units and max(units) <= 0.01:
         # \sqrt{2} x = 1.414 x: a coefficient of three or more digits is a rounded number, as 1.414 alone is (it was
         # exact, and a right answer different); shorter decimals (0.5 x, a rate 0.1) stay exact data
-        return Stated(sum(units), 0.0, False, 0.0, True, True)
+        # and each decimal's absolute unit beside it: where the sides cancel (x + \sqrt{2} = x + 1.414 near x = -1.414)
+        # no relative slack covers the 0.0002 that 1.414 is off (it was refuted there; probe helper-141)
+        # (a constant term's only: a coefficient's unit scales with what it multiplies, so 3.142 r^2 = pi r^2 + 10^{-4}
+        # was confirmed at r = 0, review helper-145)
+        terms = {abs(a) for side in (lhs, rhs) if isinstance(side, sp.Expr) for a in sp.Add.make_args(side) if a.is_Number}
+        absolute = sum(u * abs(float(v)) for n in numbers if (u := relative_unit(n)) is not None and (v := sp.Rational(n)) in terms)
+        return Stated(sum(units), absolute, False, 0.0, True, True)
     return None
+
+
+def _whole_decimal(number: str) -> bool:
+    """``1.0``, ``20.0``: a whole number written with a point and one zero after it, as SymPy's N() prints one (``1.000``
+    states three decimals: sigma(10) x = 1.000 x is right to them, review helper-145)."""
+    _, point, places = number.partition(".")
+    return bool(point) and places == "0"
 
 
 def approximations_as_bounds(condition: Any, approximate: Sequence[Any], numbers: Sequence[str], reach: str = "") -> Any:
@@ -233,7 +249,8 @@ def tolerance(written: Stated | None, rel: str, approx: bool, heavy: bool, integ
         shown = f"rtol {written.rtol:.2g} {of}" if written is not None and atol else f"rtol {rtol:.2g}"
         return rtol, atol, f"\\approx: within the digits written ({shown})"
     if written is not None and rel == "==" and written.relative:
-        return written.rtol, 0.0, f"within the digits written (rtol {written.rtol:.2g}, the decimals' units added up)"
+        atol = f", atol {written.atol:.2g}" if written.atol else ""
+        return written.rtol, written.atol, f"within the digits written (rtol {written.rtol:.2g}{atol}, the decimals' units added up)"
     if written is not None and rel == "==":
         of = "the decimals computed with" if written.carried else "the written number"
         return 0.0, written.atol, f"within the digits written (rtol {written.rtol:.2g} of {of})"

@@ -28,7 +28,7 @@ from __future__ import annotations
 import bisect
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -886,12 +886,14 @@ def answers(text: str) -> dict[str, str]:
     return {problem: given[0] for problem, given in _answers_given(text).items()}
 
 
-def conflicting_answers(text: str) -> dict[str, str]:
-    """Problems a document answers twice, differently: problem -> the reason (both answers quoted)."""
+def conflicting_answers(text: str, same: Callable[[list[str]], bool] | None = None) -> dict[str, str]:
+    """Problems a document answers twice, differently: problem -> the reason (both answers quoted). ``same`` says of
+    a problem's answers whether they read alike (``0 < \\eta < 2/L`` and ``0<\\eta<\\frac{2}{L}``: one answer given
+    twice, no conflict; it scored 0, probe helper-146)."""
     return {
         problem: f"two different answers are given ({given[0][:60]!r}, then {given[1][:60]!r}): which one counts is the student's to say"
         for problem, given in _answers_given(text).items()
-        if len(given) > 1
+        if len(given) > 1 and not (same is not None and same(given))
     }
 
 

@@ -120,10 +120,12 @@ def _output(status: str, message: str, html: bool) -> str:
 
 
 def _steps_output(steps: Sequence[Any], html: bool) -> str:
-    """A derivation's verdicts in a few lines: the counts, then each wrong step with its line and reason."""
+    """A derivation's verdicts in a few lines: the counts, then each wrong or skipped step with its line and reason."""
     counts = Counter(r.status for r in steps)
     head = ", ".join(f"{counts[k]} {k}" for k in ("ok", "wrong", "undecided", "unparsed", "given", "skipped") if counts[k])
-    wrong = [f"line {r.line}: {r.left} {r.relation} {r.right}: {r.message}" for r in steps if r.status == "wrong"]
+    # each wrong step, and each display the student's own directive exempted (the grader sees what it hid)
+    shown = [r for r in steps if r.status in ("wrong", "skipped")]
+    wrong = [f"line {r.line}: {' '.join(p for p in (r.left, r.relation, r.right) if p)}: {r.message}" for r in shown]
     stopped = cut_short(list(steps))
     head = f"{head}; {stopped}" if stopped else head
     if not html:
@@ -331,6 +333,19 @@ def markdown_code(text: str) -> str:
     fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def written_feedback(path: str | Path) -> bool:
+    """Whether ``path`` is a feedback file grade wrote: ``STEM.md`` that starts ``# Feedback for`` beside its
+    ``STEM.results.json``."""
+    path = Path(path)
+    if path.suffix.lower() != ".md" or not path.with_suffix(".results.json").is_file():
+        return False
+    try:
+        with path.open("rb") as handle:
+            return handle.read(64).startswith(b"# Feedback for ")
+    except OSError:
+        return False
 
 
 def feedback_markdown(student: StudentResult) -> str:

@@ -60,7 +60,7 @@ from derivax.judge import (
     matrices_disagree,
     read_as_key_names,
 )
-from derivax.latex import LatexError, Parsed, alternative_readings, parse
+from derivax.latex import FUNCTION_LETTERS, LatexError, Parsed, alternative_readings, functions_named, parse
 from derivax.limits import TimeLimitExceeded, clock, time_limit
 from derivax.safeload import YamlInputError, YamlLimits, load_yaml_text, read_input_file, text_of_bytes
 from derivax.steps import StepResult, check_document
@@ -221,10 +221,21 @@ def load_submission(path: str | Path, limits: YamlLimits = DEFAULT_LIMITS) -> Su
 
 def _load_document(path: str | Path, text: str, digest: str) -> Submission:
     """A Markdown/LaTeX submission: the student is the file's stem, the answers its answer directives."""
-    conflicts = documents.conflicting_answers(text)  # answered twice, differently: neither is graded
+    conflicts = documents.conflicting_answers(text, _read_alike)  # answered twice, differently: neither is graded
     given = {problem: answer for problem, answer in documents.answers(text).items() if problem not in conflicts}
     _within_answer_limit(path, len(given) + len(conflicts))
     return Submission(Path(path).stem, given, str(path), conflicts, digest, document=text)
+
+
+def _read_alike(answers: list[str]) -> bool:
+    """Whether every one of a problem's answers reads as the same object (a few, each within the parse's limits)."""
+    if len(answers) > 4:
+        return False
+    try:
+        readings = [parse(a) for a in answers]
+    except LatexError:
+        return False
+    return all(r.kind == readings[0].kind and r.expr == readings[0].expr for r in readings)
 
 
 MAX_ANSWERS = 2_000  # answers in one submission: far above any assignment's problems
@@ -254,8 +265,12 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
     if latex != written:
         graded = grade_answer(key, latex, timeout_s=timeout_s, undecided_credit=undecided_credit, seed=seed)
         return dataclasses.replace(graded, answer=written)
+    # a letter the key writes as a value (g in g\frac{1 - \mu^t}{1 - \mu}, a standard deviation sigma) is one in the
+    # answer too: g(1 - \mu^t), \sigma(2\pi)^{1/2} are products there, not g or the logistic applied (probe helpers 143, 146)
+    values = frozenset(s.name for s in getattr(key.expr, "free_symbols", ()) if s.name in (*FUNCTION_LETTERS, "sigma"))
     try:
-        parsed = parse(latex)
+        with functions_named(frozenset(), values):
+            parsed = parse(latex)
     except LatexError as error:
         return AnswerResult(key.problem, "unparsed", str(error), 0.0, key.points, latex)
     if "".join(latex.split()) == "".join(key.latex.split()) and isinstance(key.expr, sp.Expr) and parsed.expr == key.expr:
@@ -266,7 +281,7 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
     try:
         # the answer's whole work, as equiv's pair: each part kept its own share, and an integral's closed form and
         # quadratures at every point added up to 11 s of CPU for a 1 s limit (probe helper-121)
-        with time_limit(timeout_s):
+        with time_limit(timeout_s), functions_named(frozenset(), values):
             return dataclasses.replace(_graded(key, latex, parsed, timeout_s, undecided_credit, seed), read_as=parsed.read_as)
     except TimeLimitExceeded:
         message = f"timed out after {timeout_s:g} s of CPU"
@@ -817,7 +832,19 @@ def grade_submission(
             log,
         )
         steps = judged if judged is not None else [StepResult("undecided", "", "", "", 0, 0, "document", failure)]
+        steps = sorted(steps + _skipped_by_the_student(submission.document), key=lambda r: r.line)
     return StudentResult(submission.student, submission.source, results, steps=steps)
+
+
+def _skipped_by_the_student(document: str) -> list[StepResult]:
+    """Each display the document exempts with ``% derivax: skip``, as a ``skipped`` step: the student wrote the directive,
+    so the grader sees what it hid (two wrong displays had vanished from every count, probe helper-142)."""
+    try:
+        shown = documents.displays(document)
+    except Exception:  # the derivation's own reading reports what it could not read
+        return []
+    why = "not judged: the student's document exempts this display (derivax: skip)"
+    return [StepResult("skipped", d.latex[:200], "", "", d.line, d.end_line, "display", why) for d in shown if d.skipped]
 
 
 # A document's steps: the limits of `derivax steps` (3 s a step); the whole derivation at most 4 minutes.

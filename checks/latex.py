@@ -78,7 +78,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, ClassVar
 
 import lark
 import mpmath
@@ -335,11 +335,17 @@ def _rounded_number(a: Any, rounding: Any) -> Any:
 class _ShortNumbers(StrPrinter):
     """SymPy's string form with integers past 100 digits shown by their first and last digits and their size."""
 
+    _default_settings: ClassVar[dict[str, Any]] = {**StrPrinter._default_settings, "euler_apart": False}
+
     def _print_Integer(self, expr: sp.Integer) -> str:
         return _integer_text(expr.p)
 
     def _print_Rational(self, expr: sp.Rational) -> str:
         return f"{_integer_text(expr.p)}/{_integer_text(expr.q)}"
+
+    def _print_Exp1(self, expr: Any) -> str:
+        # beside a name E, Euler's number as exp(1): "E + E at E = 0 is 2.718" could not be checked by hand (probe 142)
+        return "exp(1)" if self._settings.get("euler_apart") else "E"
 
 
 def _integer_text(n: int) -> str:
@@ -358,7 +364,8 @@ def plain_text(expr: Any) -> str:
     """SymPy's string form of ``expr`` (``sp.sstr``) with integers past 100 digits shortened: 10^{-5000}, which
     reading allows (:data:`MAX_POWER_DIGITS`), made ``read_as`` raise past Python's limit on int-to-str conversion,
     and within it filled feedback files with digits."""
-    return _ShortNumbers().doprint(expr)
+    named_e = isinstance(expr, sp.Basic) and expr.has(sp.E) and any(s.name == "E" for s in expr.free_symbols)
+    return _ShortNumbers({"euler_apart": True} if named_e else {}).doprint(expr)
 
 
 @dataclass(frozen=True)
@@ -871,7 +878,7 @@ def alternative_readings(exprs: Any, second_readings: Iterable[tuple[Any, str, A
     calls = _call_readings(items, own) + _scope_readings(items, own) + _sigma_readings(items, own) + _slash_readings(items, own)
     calls += _signed_power_readings(items, own) + _mixed_readings(items, own) + _sum_body_readings(items, own)
     calls += _marked_readings(items, _DERIVATIVE_BODY, "a derivative's body taken on over the terms after it that use its variable", own)
-    calls += _marked_readings(items, _SCI_MARK, "2e-1 read as scientific notation (0.2), not 2e - 1 with Euler's e", own)
+    calls += _marked_readings(items, _SCI_MARK, "a number such as 2e-1 read as scientific notation (2 \\times 10^{-1}), not 2e - 1 with Euler's e", own)
     calls += _marked_readings(items, _BARS, "the bars paired the other way (|a |b| c|, not |a| b |c|)", own)
     calls += _marked_readings(items, _REAL_ROOT, "(-8)^{1/3} read as the real root -2, not the principal complex power", own)
     calls += _marked_readings(items, _ARGUMENT_SLASH, "a function's bare argument taken on over the slash after it (\\cos \\pi/3 as \\cos(\\pi/3))", own)
@@ -2410,8 +2417,8 @@ _TRANSPOSE = re.compile(
 # A matrix written out and transposed, \begin{pmatrix} 1 & 2 \end{pmatrix}^T: written again with rows and columns swapped
 # (it was the matrix to the power T); no matrix inside it
 _WRITTEN_TRANSPOSE = re.compile(
-    r"\\begin\s*\{\s*([pbvBV]?matrix)\s*\}((?:(?!\\begin|\\end).)*)\\end\s*\{\s*\1\s*\}"
-    r"\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\})\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))",
+    r"(?:\\left\s*[\[(]\s*)?\\begin\s*\{\s*([pbvBV]?matrix)\s*\}((?:(?!\\begin|\\end).)*)\\end\s*\{\s*\1\s*\}"
+    r"(?:\s*\\right\s*[\])])?\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\})\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))",
     re.S,
 )
 
@@ -2424,7 +2431,9 @@ def _written_transposed(m: re.Match) -> str:
     if not rows or any(r is None or len(r) != len(rows[0]) for r in rows):
         return m.group(0)
     columns = [" & ".join(rows[i][j].strip() for i in range(len(rows))) for j in range(len(rows[0]))]
-    return f"\\begin{{{m.group(1)}}} " + " \\\\ ".join(columns) + f" \\end{{{m.group(1)}}}"
+    written = f"\\begin{{{m.group(1)}}} " + " \\\\ ".join(columns) + f" \\end{{{m.group(1)}}}"
+    # SymPy's \left[\begin{matrix} ... \end{matrix}\right]^{T}: its brackets kept around the transpose written out
+    return f"\\left[{written}\\right]" if m.group(0).startswith("\\left") else written
 
 
 def top_level_split(text: str, separator: str) -> list[str] | None:
@@ -2467,9 +2476,17 @@ _CAPITAL_GREEK_TRANSPOSE = re.compile(
 )
 
 
+# T as the upper bound of a sum or product in the same input: a number of terms (a horizon)
+_HORIZON_T = re.compile(r"\\(?:sum|prod)(?:\\limits)?\s*_\s*\{[^{}]*\}\s*\^\s*(?:\{\s*T\s*\}|T(?![A-Za-z]))")
+
+
 def _transposed(m: re.Match, text: str) -> str:
     r"""``X^T`` as a transpose, except a bracket of numbers and Greek letters only (``(1 - \eta\lambda)^T``, ``(0.9)^T``):
     those are numbers, so T is a power there (a horizon, as in ``\beta^T``)."""
+    if _HORIZON_T.search(text) and re.fullmatch(r"[a-z]", m.group(1)) and not re.match(r"\s*(?:[A-Za-z]|\\(?:mathbf|boldsymbol|vec)\b)", text[m.end() :]):
+        # \prod_{t=1}^{T} w c_t = w^T \prod_{t=1}^{T} c_t: T bounds a product here, a number; w^T is w to that power where
+        # no vector follows it (it was a transpose, and the right step undecided while its w^{T-1} twin was judged)
+        return m.group(0)
     before = m.start(1)
     while before > 0 and text[before - 1].isalpha():
         before -= 1
@@ -2740,6 +2757,16 @@ _UNICODE_MATH = str.maketrans(
         "\u2265": r" \ge ",
         "\u2260": r" \neq ",
         "\u221e": r" \infty ",
+        # Greek letters typed as characters (σ, η, λ): their commands (a right answer was unparsed; probe helper-146)
+        **{chr(0x3B1 + i): rf" \{name} " for i, name in enumerate(
+            ("alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "mu", "nu", "xi")
+        )},
+        "\u03c0": r" \pi ",
+        "\u03c1": r" \rho ",
+        "\u03c3": r" \sigma ",
+        "\u03c4": r" \tau ",
+        "\u03c6": r" \phi ",
+        "\u03c9": r" \omega ",
     }
 )
 
@@ -3254,8 +3281,24 @@ _NO_VALUE = (sp.zoo, sp.nan, sp.AccumBounds)  # parts without a value: 1/0, 0/0,
 _LT_GT = re.compile(r"\\(lt|gt)(?![a-zA-Z])")
 
 
+def _unboxed(text: str) -> str:
+    """``\\boxed{answer}`` (the whole input) as ``answer``: how students mark a final answer (it was refused in grade)."""
+    m = re.match(r"\s*\\(?:boxed|fbox)\s*\{", text)
+    if m is None:
+        return text
+    depth = 0
+    for i in range(m.end() - 1, len(text)):
+        if text[i] == "\\":
+            continue
+        depth += {"{": 1, "}": -1}.get(text[i], 0) if text[i - 1] != "\\" else 0
+        if depth == 0:
+            return text[m.end() : i] + text[i + 1 :] if not text[i + 1 :].strip() else text
+    return text
+
+
 def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
+    text = _unboxed(text) if "box" in text else text
     text = text.translate(_UNICODE_MATH)
     text = _LT_GT.sub(lambda m: " < " if m.group(1) == "lt" else " > ", text)  # MathJax's \lt, \gt (< and > in HTML)
     text = _integrals(text) if "\\int" in text else text
@@ -3263,6 +3306,8 @@ def normalize(text: str) -> str:
     text = _NOTED_RELATION.sub(_noted, text)
     text = _NTH_DERIVATIVE.sub(lambda m: m.group(1) + "'" * int(m.group(2)), text)  # f^{(3)}(x) is f'''(x)
     text = _extrema_of_sets(text) if "\\max" in text or "\\min" in text else text
+    # x \to -0, x \to +0: the one-sided limits 0^-, 0^+ as many texts write them (x -> -0 was the two-sided limit)
+    text = re.sub(r"(\\to|\\rightarrow)(?![a-zA-Z])\s*([-+])\s*0(?![\d.])", r"\1 0^\2", text)
     text = _plain_bar_norms(text)  # ||x + y||: a norm, as \|x + y\| (it was |x + y|: a vector's identity proved of numbers)
     text = _paired_bars(text)
     text = _ODOT.sub(r"\\cdot ", text)  # between numbers the elementwise product is the product (matrices: refused in _read)
@@ -3285,7 +3330,9 @@ def normalize(text: str) -> str:
     text = _LOGIC_WORD.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
     text = re.sub(r"\\[dt]frac", r"\\frac", text)
     text = _OPERATOR_THEN_MINUS.sub(r"\1 (-1) ", text)  # \sum_{k \neq i} -p_k y_k sums -p_k y_k
-    text = _PERCENT.sub(r"(\1/100)", text)  # 97.5\% is 0.975
+    # 97.5\% is 0.975, a decimal with the digits written (33\% is 0.33, a rounding of 1/3 as 0.33 is: it was exactly 33/100
+    # and a right answer incorrect; probe helper-146)
+    text = _PERCENT.sub(lambda m: "(" + _scientific(m.group(1), "-", "2").strip("{}") + ")", text)
     text = _THOUSANDS.sub("", text)  # 1{,}024: a thousands separator, one number
     text = re.sub(r"(?<!\\)\\_", "_", text)  # Markdown's escaped underscore (\sum\_{i=1}): a subscript
     text = _PARTIAL_SUB.sub(lambda m: "\\frac{\\partial}{\\partial " + (m.group(1) or m.group(2)) + "}", text)  # \partial_x f
@@ -3294,6 +3341,10 @@ def normalize(text: str) -> str:
     text = _NAMED_THEN_FRACTION.sub(r"\1(\2)", text)  # \operatorname{erf}\frac{x}{\sqrt2}: erf(x/sqrt 2)
     text = re.sub(r"\\mid(?![a-zA-Z])", "|", text)  # p(y \mid x): the bar of a conditional probability
     text = _INNER.sub(r"\\operatorname{inner}(\1, \2)", text)  # <x, y>: the inner product, opaque (a matrix's is tr(A^T B))
+    if "sigma" in _VALUES_NAMED.get():
+        # a standard deviation (a key's \frac{1}{\sigma\sqrt{2\pi}}): \sigma(2\pi)^{1/2} is sigma times the bracket to the power,
+        # never the logistic function (a right answer was incorrect; probe helper-146)
+        text = re.sub(r"\\sigma(?![a-zA-Z])\s*(?=\(|\\left\s*\()", r"\\sigma\\cdot ", text)
     if "pi" in _FUNCTIONS_NAMED.get():  # "Let $\pi(a) = ...$": the document's function (a policy), not 3.14159 times a
         text = re.sub(r"\\pi(?![a-zA-Z])\s*(?=\\left\s*\(|\()", r"\\operatorname{pi}", text)
     text = _EXPECTATION_OVER.sub(lambda m: "E_{" + (m.group(1) or m.group(2) or m.group(3)) + "}", text)  # \mathbb{E}_x[f]: E_x(f), the expectation over x alone
@@ -3325,6 +3376,8 @@ def normalize(text: str) -> str:
     text = re.sub(r"\\(?:operatorname|mathrm|text)\s*\{\s*(sech|csch)\s*\}", r"\\\1", text)  # sech x, as \tanh x is read
     # \operatorname{ln} x, \mathrm{exp}\, x: the command itself (with parentheses it was read; without, a parse error)
     text = re.sub(r"\\(?:operatorname|mathrm)\s*\{\s*(ln|log|exp|sin|cos|tan|sinh|cosh|tanh|arcsin|arccos|arctan|cot|sec|csc)\s*\}", r"\\\1 ", text)
+    # \det H, \det A^{-1}: a capital's determinant without brackets (a power after it is the matrix's: det is of the inverse)
+    text = re.sub(r"\\det\s*([A-Z](?:_\{[^{}]*\}|_[A-Za-z0-9])?)(?![A-Za-z_^'(])", r"\\det(\1)", text)
     text = re.sub(r"\\det(?![a-zA-Z])", r"\\operatorname{det}", text)  # the determinant: a function of a square matrix
     text = re.sub(r"\\(arc(?:sinh|cosh|tanh|cot))(?![a-zA-Z])", r"\\operatorname{\1}", text)  # \arctanh x: artanh
     text = re.sub(r"\\div(?![a-zA-Z])", " / ", text)  # a \div b: the quotient
@@ -3371,6 +3424,22 @@ def normalize(text: str) -> str:
     return text.strip().rstrip(".,;")
 
 
+# the letter e bound by an operator: a limit's, sum's, product's or extremum's variable, a derivative's, an integral's
+_BINDS_E = re.compile(
+    r"\\(?:lim|sum|prod|max|min|sup|inf|arg\s*max|arg\s*min|operatorname\s*\{\s*arg\s*(?:max|min)\s*\})\s*_\s*(?:\{\s*e\s*(?:\\to|\\rightarrow|=|\}|\\in)|e(?![A-Za-z]))"
+    r"|\\(?:partial|mathrm\s*\{\s*d\s*\}|d)\s*e\s*\}"
+    r"|\\frac\s*\{\s*d\s*\}\s*\{\s*d\s*e\s*\}"
+)
+
+
+# an integral whose differential (the first after \int, with nothing of another \int between) is de: \int_0^1 e \, de
+_INTEGRAL_OVER_E = re.compile(
+    r"\\int(?![a-zA-Z])(?:(?!\\int(?![a-zA-Z]))(?!(?:\\,|\\;|\s|\}|\))\s*(?:\\mathrm\s*\{\s*d\s*\}|d)\s*[A-Za-z](?![A-Za-z])).)*?"
+    r"(?:\\,|\\;|\s|\}|\))\s*(?:\\mathrm\s*\{\s*d\s*\}|d)\s*e(?![A-Za-z_^])",
+    re.S,
+)
+
+
 def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0, noncommutative: frozenset[str] = frozenset()) -> Parsed:
     """Parse LaTeX into SymPy through the grammar; raise :class:`LatexError` with a position.
 
@@ -3387,6 +3456,11 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0, no
     """
     if not isinstance(text, str):
         raise LatexError(f"expected LaTeX text, got {type(text).__name__}")
+    if not _E_NAMED.get() and "e" in text and (_BINDS_E.search(text) or _INTEGRAL_OVER_E.search(text)):
+        # \lim_{e \to \infty} 1/e, \sum_{e=1}^3 e, \frac{d}{de}, \int ... de: a variable e (the limit of 1/e was 1/Euler's e,
+        # and \lim_{e \to \infty} 1/e = 1/e proved; probe helper-142)
+        with e_as_a_name(True, _PI_NAMED.get()):
+            return parse(text, max_length=max_length, timeout_s=timeout_s, noncommutative=noncommutative)
     noncommutative = frozenset(noncommutative)
     key = (text, max_length, timeout_s) + ((noncommutative,) if noncommutative else ())  # the default key as before
     key += ("e named",) if _E_NAMED.get() else ()
@@ -3556,7 +3630,24 @@ def _digit_pair_clash(text: str) -> int | None:
 
 # sin, ln, exp typed without the backslash (the commonest slip in an answer): TeX shows the letters s i n, and the
 # grammar read their product (\ln x against ln x was different, sin(x) = x \cdot sin proved: probe helper-117)
-_BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])(arcsin|arccos|arctan|sinh|cosh|tanh|sin|cos|tan|exp|ln|log|sqrt)(?![A-Za-z])")
+_BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])(arcsin|arccos|arctan|sinh|cosh|tanh|sech|csch|coth|sin|cos|tan|sec|csc|cot|exp|ln|log|sqrt)(?![A-Za-z])")
+# a Greek letter's name typed without the backslash (1/(1-beta^t), exp(-eta*lambda)): its letter, as TeX users mean it
+# (it was the product b e t a, and a right answer incorrect; probe helper-146); a subscript's word stays a word
+_BARE_GREEK = re.compile(
+    r"(?<![\\A-Za-z])(alpha|beta|gamma|delta|varepsilon|epsilon|zeta|eta|theta|iota|kappa|lambda|sigma|upsilon|omega)(?![A-Za-z])"
+)
+
+
+def _bare_greek_names(text: str) -> str:
+    """Each Greek letter's name typed without its backslash as the command, but in a subscript or in braces after a
+    command (``n_{beta}``, ``\\text{beta}``)."""
+    def command(m: re.Match[str]) -> str:
+        before = text[: m.start()].rstrip()
+        if before.endswith("_") or (before.endswith("{") and re.search(r"(?:_|\\[A-Za-z]+)\s*\{\Z", before)):
+            return m.group(0)
+        return "\\" + m.group(1) + " "
+
+    return _BARE_GREEK.sub(command, text)
 
 
 def _bare_function_names(text: str) -> str:
@@ -3687,6 +3778,7 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
         raise LatexError(f"the command \\{bad.group(1)} is not allowed in an answer", text, bad.start())
     check_latex(text)  # numbers, exponents and nesting over their limits: refused before normalize expands them
     text = _bare_function_names(text) if _BARE_FUNCTION.search(text) else text
+    text = _bare_greek_names(text) if _BARE_GREEK.search(text) else text
     spaced = _spaced_digits(text)
     if spaced is not None:
         raise LatexError(
@@ -3801,11 +3893,29 @@ def _capitals_as_values(parsed: Parsed, registered: tuple, text: str, max_length
         return _read(text, max_length, timeout_s, noncommutative)
 
 
+# O(n), o(x^2) applied: asymptotic classes (\mathcal{O} is O by now); \Theta(x) (a step function, parameters) and
+# \Omega(w) (a regularizer) are the field's functions as often, and O (x + y) with a space a product (review helper-145)
+_ASYMPTOTIC_CLASS = re.compile(r"(?<![\\A-Za-z_^])(O|o)\(")
+
+
+def _no_asymptotic_classes(source: str) -> None:
+    """Refuse Landau's O(n), o(x^2) (each stands for its own function of that order: O(x) - O(x)
+    was proved 0 and n^2 + O(n) = n^2 + n + O(n) refuted, probe helper-144), unless the text defines that function."""
+    for found in _ASYMPTOTIC_CLASS.finditer(source):
+        if found.group(1).lstrip("\\") not in _FUNCTIONS_NAMED.get():
+            why = (
+                f"{found.group(1)}(...) reads as an asymptotic class (each one stands for its own function of that order, so "
+                "O(x) - O(x) is not 0): derivax does not compare orders of growth"
+            )
+            raise LatexError(why, source, found.start())
+
+
 def _read_source(
     text: str, source: str, timeout_s: float, noncommutative: frozenset[str], second_readings: bool = True
 ) -> tuple[Parsed, tuple]:
     """:func:`_read` from the normalized source on: the grammar, the SymPy object, the second readings."""
     _known_commands_only(source)
+    _no_asymptotic_classes(source)
     try:
         with time_limit(timeout_s):
             # Earley's very tree, where the fast reader decides, in about 1% of Earley's time; it mirrors the choices
@@ -3844,6 +3954,9 @@ def _read_source(
             raise LatexError(str(inner), source) from None
         raise LatexError(f"cannot build this expression: {type(inner).__name__}: {inner}", source) from None
     registered = _call_readings_of(tree, expr, builder, timeout_s) if builder.ambiguous_calls else ()
+    # 3e-1 read as 0.3 (a second reading) states one digit, as 0.3 does: its rounding is judged as written (1/3 = 3e-1 was
+    # refuted while 1/3 = 0.3 is a rounding slip; probe helper-142); the number matches that reading's value only
+    builder.numbers += _scientific_numbers(source) if second_readings else []
     capitals = _capital_products(tree, expr, builder, noncommutative, timeout_s)
     if second_readings:
         registered += _scope_readings_of(source, expr, timeout_s, noncommutative)
@@ -4495,6 +4608,16 @@ def _sci_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: f
         return _scientific(m.group(1), "-" if exponent.startswith("-") else "", exponent.lstrip("+-"))
 
     return _read_again(_SCI_PLAIN.sub(scientific, source), expr, _SCI_MARK, timeout_s, noncommutative)
+
+
+def _scientific_numbers(source: str) -> list[str]:
+    """The decimals that each ``2e-1`` of ``source`` reads as in :func:`_sci_readings_of` (``0.2``), as written numbers."""
+    out = []
+    for m in _SCI_PLAIN.finditer(source):
+        if _euler_plain(m) and m.group(3).startswith("-"):
+            number = _scientific(m.group(1), "-", m.group(3).lstrip("+-")).strip("{}")
+            out += [number] if "E" not in number else []
+    return out
 
 
 def _mixed_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:

@@ -24,9 +24,9 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
-__all__ = ["MAX_STEM_BYTES", "collision_key", "student_stem", "unique_stems"]
+__all__ = ["MAX_STEM_BYTES", "collision_key", "stems_of_inputs", "student_stem", "unique_stems"]
 
 MAX_STEM_BYTES = 80
 HASH_CHARS = 8
@@ -75,7 +75,25 @@ def _digest(source: str, student: str) -> str:
 RESERVED_STEMS = frozenset({"index", "class-summary", "class-scores", "class-problems", "gradebook", "derivax-errors"})
 
 
-def unique_stems(entries: Sequence[tuple[str, str]]) -> list[str]:
+# what grade writes per student: STEM plus one of these
+OUTPUT_SUFFIXES = (".results.json", ".md", ".html", ".tex", ".pdf")
+
+
+def stems_of_inputs(inputs: Sequence[str | Path], out: Path) -> frozenset[str]:
+    """The collision keys of the stems whose files in ``out`` would be one of ``inputs`` (``grade subs/*.md --out
+    subs`` wrote alice's feedback over her submission alice.md, and a rerun graded the feedback; probe helper-142)."""
+    folder, taken = out.resolve(), set()
+    for path in inputs:
+        resolved = Path(path).resolve()
+        if resolved.parent != folder:
+            continue
+        for suffix in OUTPUT_SUFFIXES:
+            if resolved.name.casefold().endswith(suffix):
+                taken.add(collision_key(resolved.name[: -len(suffix)]))
+    return frozenset(taken)
+
+
+def unique_stems(entries: Sequence[tuple[str, str]], taken: frozenset[str] = frozenset()) -> list[str]:
     """One distinct stem per ``(student, source)`` entry, in input order.
 
     The stem is based on the submission file's stem (``carol.yaml`` -> ``carol``), which the
@@ -84,7 +102,8 @@ def unique_stems(entries: Sequence[tuple[str, str]]) -> list[str]:
     source path and name, so adding a student never renames another student's existing file unless
     they collide, or spell one of the class's own files (:data:`RESERVED_STEMS`). A stem equal to a
     used one after that (the same file given twice, or a name that happens to spell another's hashed
-    stem) gets ``-2``, ``-3`` ...
+    stem) gets ``-2``, ``-3`` ... A stem in ``taken`` (:func:`stems_of_inputs`: its files would overwrite an input)
+    gets ``-HASH`` as well.
     """
     bases = [student_stem(PurePath(source).stem if source else student) for student, source in entries]
     counts: dict[str, int] = {}
@@ -94,10 +113,10 @@ def unique_stems(entries: Sequence[tuple[str, str]]) -> list[str]:
     used: set[str] = set()
     for (student, source), base in zip(entries, bases, strict=True):
         stem = base
-        if counts[collision_key(base)] > 1 or collision_key(base) in RESERVED_STEMS:
+        if counts[collision_key(base)] > 1 or collision_key(base) in RESERVED_STEMS or collision_key(base) in taken:
             stem = f"{student_stem(base, MAX_STEM_BYTES - HASH_CHARS - 1)}-{_digest(source, student)}"
         candidate, n = stem, 1
-        while collision_key(candidate) in used:
+        while collision_key(candidate) in used or collision_key(candidate) in taken:
             n += 1
             candidate = f"{stem}-{n}"
         used.add(collision_key(candidate))

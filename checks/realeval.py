@@ -425,7 +425,8 @@ def _cuts(expr: sp.Integral, env: dict, ends: list) -> list[list[Any]]:
     x = expr.limits[0][0]
     ((low, high),) = ends
     body = expr.function.xreplace({s: sp.Rational(mpmath.nstr(v, 30)) if isinstance(v, mpmath.mpf) else v for s, v in env.items()})
-    marks = [m for m in (mpmath.mpf(sp.Float(mark, 30)._mpf_) for mark in landmarks_of(body, x)) if low <= m <= high][:_BREAKS]
+    # (sp.N: a landmark may be exact and irrational, pi/6 for |sin 3x|, which sp.Float does not take)
+    marks = [m for m in (mpmath.mpf(sp.Float(sp.N(mark, 30), 30)._mpf_) for mark in landmarks_of(body, x)) if low <= m <= high][:_BREAKS]
     # and flanks at 10^{-2}, 10^{-4}, 10^{-6}, 10^{-8} of the interval's length on either side: a peak of any width down
     # to that meets nodes of its own (tanh-sinh crowds them at the ends of each part)
     flanks = [m + side * (high - low) * mpmath.mpf(10) ** -k for m in marks for k in (2, 4, 6, 8) for side in (-1, 1)]
@@ -768,7 +769,15 @@ def _number(v: Any) -> Any:
     return real_value(sp.sympify(v, strict=True), {})
 
 
+# Functions that jump: SymPy's limit of one at a finite point puts the point into the jump's condition (the limit of
+# 1[x > 0] as x -> 0+ came out 0, of floor(x) as x -> a+ came out a; probe helper-144)
+_JUMPS = (sp.Piecewise, sp.floor, sp.ceiling, sp.sign, sp.Heaviside, sp.frac)
+
+
 def _limit_or_keep(limit: sp.Limit) -> Any:
+    body, variable, point = limit.args[:3]
+    if point.is_finite is not False and any(jump.has(variable) for jump in body.atoms(*_JUMPS)):
+        return limit  # evaluated beside the point instead (each side of it for a two-sided limit)
     try:
         taken = limit.doit()
     except (NotImplementedError, ValueError, TypeError):  # e.g. "depends on the sign of ..."

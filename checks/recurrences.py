@@ -393,6 +393,10 @@ def check_with_recurrence(
         if fixing:  # w_1 = 0.5 for w_{t+1} = (1 - eta) w_t, w_0 = 1: right if eta = 1/2, a number the text may give in words
             why = f"unrolling {rec.describe()}{given}{f' ({rec.index} = {t})' if general else ''}: the sides agree only where {fixing}"
             return RecurrenceCheck("undecided", f"{why}, a value the document does not fix as read (write 'Let $...$')")
+        if known is not None and start not in difference.free_symbols:
+            # a slip whatever the initial value: shown at the one the text states (m_0 = 0), never at m_0 = 0.2, a witness
+            # the text rules out (derivax.steps then set the wrong step aside)
+            left, right = (side.xreplace({start: initial[0]}) for side in (left, right))
         found = _wrong_at(rec, t if general else None, difference, left, right, conditions, seed, given)
         if found is None:
             reason = f"unrolling {rec.describe()}: the sides differ at {rec.index} = {t}, but no witness inside the assumptions was found"

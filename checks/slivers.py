@@ -267,6 +267,21 @@ class SearchCutShort(Exception):
     """A search asked for ``whole`` ran out of time or failed: the points it found are not all there are."""
 
 
+def _others_nonzero(symbols: Sequence[sp.Symbol], fixed: Sequence[dict], slices: list[dict]) -> list[tuple[dict, sp.Symbol]]:
+    """For each variable of several, one more point of ``fixed`` (among its first 30) where the others are fixed at
+    values other than 0, if the first ``slices`` have none: the landmarks of w in max(0, 1 - ywx) need y and x nonzero
+    (the first simple points, (0, 0, 0), (0, 0, 1), (0, 1, 0), never gave them, and a thin band of the hinge loss's
+    derivative went unseen, probe helper-144)."""
+    out = []
+    for x in symbols if len(symbols) > 1 else ():
+        if any(all(v != 0 for s, v in p.items() if s != x) for p in slices):
+            continue
+        found = next((dict(p) for p in fixed[:30] if len(p) == len(symbols) and all(v != 0 for s, v in p.items() if s != x)), None)
+        if found is not None:
+            out.append((found, x))
+    return out
+
+
 def _one_at_a_time(
     symbols: Sequence[sp.Symbol],
     fixed: Sequence[dict],
@@ -276,8 +291,9 @@ def _one_at_a_time(
     whole: bool = False,
 ) -> list[tuple[dict, str]]:
     """``propose(x, given)``'s values of each variable x, the others fixed at up to three of the points ``fixed``
-    (``given``), as whole points with how each was found; all within ``seconds``. Lists, never a generator: a
-    generator suspended inside the time limit would keep its alarm armed. ``whole``: raise :class:`SearchCutShort`
+    (``given``), and at one where they are all nonzero (:func:`_others_nonzero`), as whole points with how each was
+    found; all within ``seconds``. Lists, never a generator: a generator suspended inside the time limit would keep its
+    alarm armed. ``whole``: raise :class:`SearchCutShort`
     where the time ran out or a source failed (a caller that checks a proof must not take a part for the whole)."""
     out: list[tuple[dict, str]] = []
     if not symbols or len(symbols) > 4 or seconds <= 0:
@@ -285,11 +301,9 @@ def _one_at_a_time(
     try:
         with time_limit(seconds):
             slices = [{}] if len(symbols) == 1 else [dict(p) for p in fixed[:_SLICES]]
-            for others in slices:
-                for x in symbols:
-                    given = {s: v for s, v in others.items() if s != x}
-                    if len(given) != len(symbols) - 1:
-                        continue
+            for others, x in [(o, x) for o in slices for x in symbols] + _others_nonzero(symbols, fixed, slices):
+                given = {s: v for s, v in others.items() if s != x}
+                if len(given) == len(symbols) - 1:
                     where = f" in {x} at {_shown(given)}" if given else ""
                     out += [({**given, x: value}, how + where) for value, how in propose(x, given)]
     except TimeLimitExceeded:
@@ -563,9 +577,18 @@ def _landmarks(exprs: Sequence[Any], x: sp.Symbol, numeric_roots: bool = True) -
         for node in sp.preorder_traversal(expr):
             parts: list[Any] = []
             if isinstance(node, sp.Max | sp.Min):
-                parts = [a - b for i, a in enumerate(node.args) for b in node.args[i + 1 :]]
+                # a nested one's arguments too: min(max(x, 0), 1) turns where x = 1 (its clip at 1 went unseen)
+                values = _extremum_arguments(node)
+                parts = [a - b for i, a in enumerate(values) for b in values[i + 1 :]]
             elif isinstance(node, sp.Piecewise):  # where a case's condition turns: x > 0 marks 0
                 parts = [c.lhs - c.rhs for _, cond in node.args for c in cond.atoms(sp.core.relational.Relational)]
+            elif isinstance(node, sp.floor | sp.ceiling):
+                # where the argument reaches the next whole number too: floor(x^2/10^{20}) = 0 fails from x = 10^{10}
+                # (it was confirmed: sampling stops at 10^9; probe helper-141)
+                parts = [node.args[0], node.args[0] - 1, node.args[0] + 1]
+            elif isinstance(node, sp.sin | sp.cos):
+                # where it peaks: floor(10^{-6} + sin^2(x + 1)) = 0 fails only near x = pi/2 - 1
+                parts = [node.args[0] + k * sp.pi / 2 for k in (0, -1, 1, -2)]
             elif isinstance(node, sp.Function) and not isinstance(node, AppliedUndef):
                 parts = list(node.args)
             elif isinstance(node, sp.Pow) and not (node.exp.is_Integer and node.exp > 0):
@@ -574,9 +597,29 @@ def _landmarks(exprs: Sequence[Any], x: sp.Symbol, numeric_roots: bool = True) -
                 parts = [node.base]  # (x - e^{-x})^4 > 10^{-40} fails only within 10^{-10} of the base's root
             for part in parts:
                 marks.update(_real_roots(part, x) or (_crossings(part, x) if numeric_roots else []))
+                for branch in _without_bars(part):  # min(|x|, 10^{10}): where x = 10^{10} or x = -10^{10}
+                    marks.update(_real_roots(branch, x))
             if len(marks) > _LANDMARKS:
                 break
     return marks
+
+
+def _without_bars(part: Any) -> list[Any]:
+    """``part`` with each absolute value |q| taken as q and as -q (both at once): where |q| - c turns, q = c or q = -c."""
+    if not isinstance(part, sp.Expr) or not part.has(sp.Abs):
+        return []
+    try:
+        return [part.replace(sp.Abs, lambda q: q), part.replace(sp.Abs, lambda q: -q)]
+    except (TypeError, ValueError):
+        return []
+
+
+def _extremum_arguments(node: Any) -> list[Any]:
+    """The arguments of a max or min, with those of a max or min among them in its place (at most 8)."""
+    out: list[Any] = []
+    for arg in node.args:
+        out += _extremum_arguments(arg) if isinstance(arg, sp.Max | sp.Min) else [arg]
+    return out[:8]
 
 
 def landmarks_of(expr: Any, x: sp.Symbol) -> list[Any]:

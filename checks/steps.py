@@ -158,12 +158,31 @@ def _why_not_checkable(left: Parsed, right: Parsed, linked: bool, parameters: fr
     # name on both sides is, never one defined elsewhere
     cancelled = {s for s in one_sided - _with_variables(left) if s.name in letters_written(left.text)}
     one_sided -= cancelled | {s for s in one_sided - _with_variables(right) if s.name in letters_written(right.text)}
+    # a name the side's own algebra cancels (w - (aw - b)/a is b/a): the side does not depend on it, so it is no name
+    # defined elsewhere (a slip b/a = a/b after it stayed undecided, probe helper-143)
+    one_sided -= _cancelled_by_algebra(one_sided, left, right)
     if one_sided and (has_indices(left.expr) or has_indices(right.expr)):
         return ""  # bound indices and entries (y[k], y_j) are no names: derivax.indices judges names on one side
     if one_sided:
         shown = ", ".join(sorted(str(s) for s in one_sided)[:4])
         return f"{shown} appear on one side only (defined elsewhere?)"
     return ""
+
+
+def _cancelled_by_algebra(names: set[sp.Symbol], *sides: Parsed) -> set[sp.Symbol]:
+    """The ``names`` a side holds that its rational simplification (``sp.cancel``) removes; small rational sides only."""
+    out: set[sp.Symbol] = set()
+    for side in sides:
+        expr = side.expr
+        held = names & getattr(expr, "free_symbols", set())
+        if not held or not isinstance(expr, sp.Expr) or sp.count_ops(expr) > 40 or not expr.is_rational_function(*expr.free_symbols):
+            continue
+        try:
+            with time_limit(0.5):
+                out |= held - sp.cancel(sp.together(expr)).free_symbols
+        except (TimeLimitExceeded, sp.PolynomialError, TypeError, ValueError):
+            continue
+    return out
 
 
 def _judge_implication(left: Parsed, relation: str, right: Parsed, assumptions: list[Parsed], timeout_s: float, seed: int):
@@ -207,6 +226,10 @@ def _judge_step(
         return "undecided", f"relation {relation} is not checked yet", None, ""
     if left.symbols or right.symbols:
         reason = _why_not_checkable(left, right, linked, parameters) if linked is not None else ""
+        if reason and relation in ("<", ">", "<=", ">=") and not linked:
+            # x\sigma(x) > x alone: no definition nor an equation to solve, but a condition or a claim (reported where it
+            # holds; the reason spoke of definitions and equations, probe helper-143)
+            reason = "a lone inequality (a condition stated, or a claim): judged only where it holds"
         if reason:
             return "undecided", reason, None, ""
     whole = _RELATION[relation](lhs, rhs, evaluate=False)
@@ -647,6 +670,11 @@ def _by_recurrence(
     left, right = _at_the_recurrence_index(left, right, rec)
     if left.expr != written:  # w_T at the recurrence's letter: the message says so
         letter = str(written).rpartition("_")[2]
+        if any(getattr(c, "name", "") == letter for c in rec.constants):
+            # w_m = (1 - \eta\lambda/m)^m w_0 after w_{k+1} = (1 - \eta\lambda/m) w_k: m is the step's index and the
+            # recurrence's constant at once; put in on one side only, a right step was wrong (probe helper-147)
+            why = f"{letter} is both the step's index and a constant of {rec.describe()}: not judged by unrolling"
+            return "undecided", why, None
         constant_said = "; ".join(filter(None, [f"{letter} read as {rec.index}", constant_said]))
     for constant in sorted(rec.constants, key=str):
         # "Let $\beta = 0.9$" before the recurrence: its terms unrolled with the number (m_1 = 0.1 g_1 was refuted at
@@ -840,7 +868,7 @@ def _by_indices(
     return result.status, message, ce, "indices"
 
 
-_REFUSALS = ("names or defines a quantity", "a single relation with symbols")
+_REFUSALS = ("names or defines a quantity", "a single relation with symbols", "a lone inequality")
 
 
 # a derivative as written: \partial, \nabla, a prime, d/dx with the d upright too (\frac{\mathrm{d}C}{\mathrm{d}a} was read
@@ -2123,10 +2151,32 @@ def _judged_with(result: StepResult, facts: list[Parsed], timeout_s: float, seed
         used = list(dict.fromkeys(used_left + used_right))
         if not used:
             return None
+    # a value the text states (a = 3) is put in: as an assumption, a name it leaves on one side only kept the step
+    # undecided (q'(w) = 3w + b after q = (a/2) w^2 - bw, wrong at a = 3 too; review helper-145)
+    values = {
+        f.condition.lhs: f.condition.rhs
+        for f in facts
+        if isinstance(f.condition, sp.Equality) and isinstance(f.condition.lhs, sp.Symbol) and f.condition.rhs.is_number
+    }
+    if values:
+        named = {s.name: v for s, v in values.items()}
+        left, right = (
+            replace(p, expr=p.expr.xreplace({s: named[s.name] for s in p.expr.free_symbols if s.name in named}))
+            if isinstance(p.expr, sp.Basic)
+            else p
+            for p in (left, right)
+        )
     what = "the step again in context" if context is not None else "the step again"
     judged, _ = guarded(lambda: _judge_step(left, result.relation, right, facts, timeout_s, seed, True), what, None)
     if judged is None or judged[0] != "wrong" or judged[2] is None:
         return None
+    if values:  # the witness names the values put in too: a point a student can plug in whole (c = 4, then x)
+        ce = judged[2]
+        fresh = {s: v for s, v in values.items() if s.name not in ce.at}
+        put = {s.name: int(v) if v.is_Integer else float(v) for s, v in fresh.items()}
+        exact = {s.name: sp.latex(v) for s, v in fresh.items()}
+        ce = dataclasses.replace(ce, at={**put, **ce.at}, exact={**exact, **ce.exact})
+        judged = (judged[0], judged[1], ce, *judged[3:])
     if used:
         return (judged[0], f"with the definition of {', '.join(d.describe() for d in used)}, {judged[1]}", *judged[2:])
     return judged
@@ -2180,6 +2230,17 @@ def _stated_facts(
             fact = Parsed(f"{name} = {sp.sstr(definition.expr)}", sp.Eq(symbols[name], definition.expr), "relation")
             shown_value = (definition.text or sp.sstr(definition.expr)).strip()
             facts.append((fact, f"{name} = {shown_value} (line {definition.said or definition.line})"))
+            given.add(name)
+    # a function's own variables (x of g(x)) take every value: "g is largest at $x = 1$" gives x no value
+    variables = {a.name for found in context.functions.values() for d in found for a in d.args or ()}
+    for name in sorted(names - given):
+        # a number the prose gives a name ("with $h_0 = 0$", "Starting with $m_0 = 0$", "with $a = 3$", not as a case):
+        # h_t = tanh(w h_{t-1} + u x_t) with h_0 = 0 flagged a right d h_2/dw at h_0 = 1 (probe helper-143)
+        stated = context.initial_value(name, line) or (context.value_said(name, line) if name not in variables else None)
+        if stated is not None and isinstance(stated[0], sp.Basic) and stated[0].is_number and stated[0].is_real:
+            symbol = symbols.get(name, sp.Symbol(name))
+            fact = Parsed(f"{name} = {sp.sstr(stated[0])}", sp.Eq(symbol, stated[0]), "relation")
+            facts.append((fact, f"{name} = {sp.sstr(stated[0])} ({stated[1]})"))
             given.add(name)
     for name, condition, why in context.implied_at(line):
         # sqrt(4 sigma^2) = 2 sigma was flagged at sigma = -1, where sigma^2 is a declared variance

@@ -712,7 +712,7 @@ def _certainly_fails(rel: str, lhs: Any, rhs: Any, point: dict) -> bool | None:
         coarse = value_at(lhs, point), value_at(rhs, point)
     # a coordinate 10^300 or 10^-300 hides that many digits (1 + a/m at m = 10^300 is 1 at 60 and at 150 digits, so
     # (1 + a/m)^m >= 1 + a was "certified" false; probe helper-147): checked with them added
-    extra = 2 * _magnitude(point)
+    extra = 2 * _magnitude(point, (lhs, rhs))
     with mpmath.workdps(CHECK_DIGITS + extra):
         a, b = value_at(lhs, point), value_at(rhs, point)
         if a is None or b is None:
@@ -733,15 +733,21 @@ def _certainly_fails(rel: str, lhs: Any, rhs: Any, point: dict) -> bool | None:
         return not holds_within(rel, a, b, _EXACT_RTOL, _EXACT_ATOL)
 
 
-def _magnitude(point: dict) -> int:
-    """The largest number of decimal places a coordinate of ``point`` reaches past 10^±50 (at most 2,000), else 0."""
+def _magnitude(point: dict, sides: Sequence[Any] = ()) -> int:
+    """The most decimal places a coordinate of ``point``, or a power of it the ``sides`` take, reaches past 10^±40 (at
+    most 2,000), else 0: x = 10^-20 in (1 + x^8)^{1/x^8} is 10^-160 there (review helper-148)."""
+    powers: dict[Any, float] = {}
+    for side in sides:
+        for node in side.atoms(sp.Pow) if isinstance(side, sp.Basic) else ():
+            if node.base in point and node.exp.is_number and node.exp.is_real:
+                powers[node.base] = max(powers.get(node.base, 1.0), abs(float(node.exp)))
     out = 0
-    for value in point.values():
+    for symbol, value in point.items():
         try:
-            size = abs(float(mpmath.log10(abs(mpmath.mpf(value))))) if value else 0.0
+            size = abs(float(mpmath.log10(abs(mpmath.mpf(value))))) * powers.get(symbol, 1.0) if value else 0.0
         except (TypeError, ValueError, OverflowError):
             continue
-        out = max(out, int(size) if size > 50 else 0)
+        out = max(out, int(size) if size > 40 else 0)
     return min(out, 2000)
 
 

@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from derivax import documents
 from derivax.answerkeys import DEFAULT_LIMITS, GradingError, Key, KeyForm, _family
@@ -265,9 +266,32 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
     if latex != written:
         graded = grade_answer(key, latex, timeout_s=timeout_s, undecided_credit=undecided_credit, seed=seed)
         return dataclasses.replace(graded, answer=written)
-    # a letter the key writes as a value (g in g\frac{1 - \mu^t}{1 - \mu}, a standard deviation sigma) is one in the
-    # answer too: g(1 - \mu^t), \sigma(2\pi)^{1/2} are products there, not g or the logistic applied (probe helpers 143, 146)
-    values = frozenset(s.name for s in getattr(key.expr, "free_symbols", ()) if s.name in (*FUNCTION_LETTERS, "sigma"))
+    graded = _graded_within(key, latex, frozenset(), timeout_s, undecided_credit, seed)
+    values = _value_letters(key)
+    if values and graded.status in ("undecided", "unparsed", "incorrect"):
+        # a letter the key writes as a value (g in g\frac{1 - \mu^t}{1 - \mu}, a standard deviation sigma) read as one in the
+        # answer too: g(1 - \mu^t), \sigma(2\pi)^{1/2} as products (probe helpers 143, 146). Only to credit: read so, an
+        # answer that is incorrect keeps its first verdict, since the student may have meant g applied (w - \eta g(w) for
+        # w - \eta g stays undecided; review helper-148)
+        again = _graded_within(key, latex, values, timeout_s, undecided_credit, seed)
+        if again.status == "correct":
+            named = ", ".join(sorted(values))
+            return dataclasses.replace(again, message=f"{again.message}; reading {named} as a value before parentheses, as the key does")
+    return graded
+
+
+def _value_letters(key: Key) -> frozenset[str]:
+    r"""The letters among f, g, h, ell and sigma the key writes as values and never applies (\sigma\,\sigma(a), f(1 - f)
+    keep their calls)."""
+    applied = {f.func.__name__ for f in key.expr.atoms(AppliedUndef)} if isinstance(key.expr, sp.Basic) else set()
+    applied |= {"sigma"} if re.search(r"\\sigma(?![A-Za-z])\s*(?:\(|\\left)", key.latex) else set()  # the logistic, read away
+    return frozenset(
+        s.name for s in getattr(key.expr, "free_symbols", ()) if s.name in (*FUNCTION_LETTERS, "sigma") and s.name not in applied
+    )
+
+
+def _graded_within(key: Key, latex: str, values: frozenset[str], timeout_s: float, undecided_credit: float, seed: int) -> AnswerResult:
+    """:func:`grade_answer` of an answer read with ``values`` (letters read as values before parentheses), in its time."""
     try:
         with functions_named(frozenset(), values):
             parsed = parse(latex)

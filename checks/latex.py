@@ -3634,18 +3634,20 @@ _BARE_FUNCTION = re.compile(r"(?<![\\A-Za-z])(arcsin|arccos|arctan|sinh|cosh|tan
 # a Greek letter's name typed without the backslash (1/(1-beta^t), exp(-eta*lambda)): its letter, as TeX users mean it
 # (it was the product b e t a, and a right answer incorrect; probe helper-146); a subscript's word stays a word
 _BARE_GREEK = re.compile(
-    r"(?<![\\A-Za-z])(alpha|beta|gamma|delta|varepsilon|epsilon|zeta|eta|theta|iota|kappa|lambda|sigma|upsilon|omega)(?![A-Za-z])"
+    r"(?<![\\A-Za-z])(alpha|beta|gamma|delta|varepsilon|epsilon|zeta|eta|theta|iota|kappa|lambda|sigma|upsilon|omega)(\d*)(?![A-Za-z\d])"
 )
 
 
 def _bare_greek_names(text: str) -> str:
-    """Each Greek letter's name typed without its backslash as the command, but in a subscript or in braces after a
-    command (``n_{beta}``, ``\\text{beta}``)."""
+    """Each Greek letter's name typed without its backslash as the command (``beta2`` as ``\\beta_{2}``), but in a
+    subscript or in a text command's braces (``n_{beta}``, ``\\text{beta}``)."""
     def command(m: re.Match[str]) -> str:
         before = text[: m.start()].rstrip()
-        if before.endswith("_") or (before.endswith("{") and re.search(r"(?:_|\\[A-Za-z]+)\s*\{\Z", before)):
+        # a word in a subscript or in text (\frac{lambda}{2} is the letter: review helper-148)
+        if before.endswith("_") or re.search(r"(?:_|\\(?:text|textrm|textit|mathrm|mathit|operatorname|mbox))\s*\{\Z", before):
             return m.group(0)
-        return "\\" + m.group(1) + " "
+        # beta2 as students type beta_2 (it was beta times 2, and beta2 = 2\beta proved)
+        return "\\" + m.group(1) + (f"_{{{m.group(2)}}}" if m.group(2) else "") + " "
 
     return _BARE_GREEK.sub(command, text)
 

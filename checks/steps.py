@@ -2102,7 +2102,8 @@ def _witness_against_text(
         own = [trailing.group(1)] if trailing else []
         values = {name: sp.Integer(v) if isinstance(v, int) else sp.Float(v, 30) for name, v in point.items()}
         alone = _judged_alone(result)  # judged again with what the text states (its values in prose too), or not at all
-        facts = _stated_facts(context, set(point), result.line, end, own, equations=alone, beyond=beyond)
+        varying = _derivative_variables(result)
+        facts = _stated_facts(context, set(point), result.line, end, own, equations=alone, beyond=beyond, varying=varying)
         if result.relation in ("=>", "<=>"):
             # "If $x < 1$ then $x^2 < 1$" in a sentence: its own premise and conclusion are inline math, not facts stated
             mine = {re.sub(r"\s+", "", part) for side in (result.left, result.right) for part in (side, *side.split("\\vee"))}
@@ -2114,7 +2115,7 @@ def _witness_against_text(
         again = _judged_with(result, [fact for fact, _ in facts], timeout_s, seed) if alone else None
         if again is None and not alone and _with_definitions(result):
             # C''(a) judged with C's definition fails at a = 2; the text says 0 < a < 1: judged again with both
-            facts = _stated_facts(context, set(point), result.line, end, own, equations=False, beyond=beyond)
+            facts = _stated_facts(context, set(point), result.line, end, own, equations=False, beyond=beyond, varying=varying)
             # a fact about a defined function ("so $C''(a) > 0$") is the text's conclusion, no condition on the point
             facts = [(f, said) for f, said in facts if not (isinstance(f.expr, sp.Basic) and f.expr.atoms(AppliedUndef, sp.Derivative))]
             again = _judged_with(result, [fact for fact, _ in facts], timeout_s, seed, context)
@@ -2205,6 +2206,22 @@ def _with_definitions(result: StepResult) -> bool:
     return result.method not in ("recurrence", "matrices") and "definition of" in result.message and result.relation in _REJUDGED
 
 
+def _derivative_variables(result: StepResult) -> frozenset[str]:
+    """The names a step differentiates by (w of dL/dw, \\partial_w, L'(w)'s w), as read; none where a side does not read."""
+    try:
+        sides = [parse(result.left).expr, parse(result.right).expr]
+    except LatexError:
+        return frozenset()
+    found = {v for e in sides if isinstance(e, sp.Basic) for d in e.atoms(sp.Derivative) for v in d.variables}
+    return frozenset(getattr(v, "name", str(v)) for v in found) | _derivative_names_written(result.left + " " + result.right)
+
+
+def _derivative_names_written(text: str) -> frozenset[str]:
+    """The variables of Leibniz derivatives as written (\\frac{dL}{dw}, \\frac{\\partial L}{\\partial w}: w), read as names."""
+    leibniz = r"\\frac\s*\{\s*(?:d|\\partial)[^{}]*\}\s*\{\s*(?:d|\\partial)\s*([A-Za-z])\s*\}"
+    return frozenset(m.group(1) for m in re.finditer(leibniz, text))
+
+
 def _breaks(fact: Parsed, values: dict[str, Any]) -> bool:
     """Whether the point (values by name) makes a stated relation false (every name valued)."""
     condition = fact.condition
@@ -2216,7 +2233,14 @@ def _breaks(fact: Parsed, values: dict[str, Any]) -> bool:
 
 
 def _stated_facts(
-    context: Context, names: set[str], line: int, end: int, own: list[str], equations: bool = False, beyond: bool = True
+    context: Context,
+    names: set[str],
+    line: int,
+    end: int,
+    own: list[str],
+    equations: bool = False,
+    beyond: bool = True,
+    varying: frozenset[str] = frozenset(),
 ) -> list[tuple[Parsed, str]]:
     """What the text states about ``names`` (each with where): the number a name is given before ``line`` (in force
     there), and inequalities (``own``, from the display; inline math in the prose of the section up to the first line
@@ -2231,8 +2255,9 @@ def _stated_facts(
             shown_value = (definition.text or sp.sstr(definition.expr)).strip()
             facts.append((fact, f"{name} = {shown_value} (line {definition.said or definition.line})"))
             given.add(name)
-    # a function's own variables (x of g(x)) take every value: "g is largest at $x = 1$" gives x no value
-    variables = {a.name for found in context.functions.values() for d in found for a in d.args or ()}
+    # a function's own variables (x of g(x)) take every value: "g is largest at $x = 1$" gives x no value; nor does "at
+    # $w = 2$ the loss is 1" to a derivative by w (a worked example's point hid a wrong dL/dw; review helper-148)
+    variables = {a.name for found in context.functions.values() for d in found for a in d.args or ()} | set(varying)
     for name in sorted(names - given):
         # a number the prose gives a name ("with $h_0 = 0$", "Starting with $m_0 = 0$", "with $a = 3$", not as a case):
         # h_t = tanh(w h_{t-1} + u x_t) with h_0 = 0 flagged a right d h_2/dw at h_0 = 1 (probe helper-143)

@@ -522,8 +522,9 @@ def _grade(args: argparse.Namespace) -> int:
     errors = []
     submissions = []
     unread = []  # files not read: a gradebook row each, without scores, and exit 1 (they were dropped, exit 0)
+    feedback = {p for p in args.submissions if gradebook.written_feedback(p)}  # derivax's own, from an earlier run
     for path in args.submissions:
-        if gradebook.written_feedback(path):
+        if path in feedback:
             # grade subs/*.md --out subs, run again: last run's feedback is no student (it was graded as one)
             print(f"derivax: skipped {gradebook.display_name(str(path))}: feedback derivax wrote, not a submission", file=sys.stderr)
             continue
@@ -551,7 +552,7 @@ def _grade(args: argparse.Namespace) -> int:
         listed = ", ".join(f"{gradebook.display_name(p)} ({n})" for p, n in sorted(outside.items()))
         print(f"derivax: answers outside the rubric, reported as unknown and worth nothing: {listed}", file=sys.stderr)
     # (derivax's own feedback among the paths is rewritten in place: it was skipped as a submission above)
-    handed_in = [p for p in args.submissions if not gradebook.written_feedback(p)]
+    handed_in = [p for p in args.submissions if p not in feedback]
     inputs = [*handed_in, *([args.key] if args.key else []), *([args.context] if args.context else [])]
     stems = unique_stems([(s.student, s.source) for s in submissions], stems_of_inputs(inputs, out))
     for stem in stems:

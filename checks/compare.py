@@ -283,7 +283,7 @@ def _argument_free(limited: Sequence[Any], evaluated_sides: Sequence[Any]) -> bo
 
 
 def _limits_unsettled(
-    limited: Sequence[Any], evaluated_sides: Sequence[Any], rel: str, points: list[dict], rtol: float, atol: float
+    limited: Sequence[Any], evaluated_sides: Sequence[Any], rel: str, points: list[dict], rtol: float, atol: float, beside: bool
 ) -> str | None:
     """Why limits that held at every sampled point, evaluated at 10^40 (``evaluated_sides``), confirm nothing, or None.
 
@@ -291,11 +291,12 @@ def _limits_unsettled(
     (10^400 + 1): a relation that fails there has limits without a value ((-1)^n a is a at every even n and -a at
     every odd one); sides that draw apart from 10^40 to 10^400 may diverge (10^{-50} ln n); a side whose two-sided
     limit has no value (the values on either side of the point differ: floor at a whole number) where the other side
-    has one says nothing of the claim there.
+    has one says nothing of the claim there. ``beside``: a limit is taken at a finite point (:func:`_beside_a_point`),
+    evaluated with 460 more digits.
     """
     from derivax.evaluate import computable  # (as compare does: evaluate imports this module's neighbours)
 
-    digits = DIGITS + 460 if _beside_a_point(limited) else DIGITS
+    digits = DIGITS + 460 if beside else DIGITS
     far, further = sp.Integer(10) ** 400, sp.Integer(10) ** 400 + 1
     for point in points:
         with mpmath.workdps(digits):
@@ -1593,6 +1594,7 @@ def compare(
             if without_value(lhs) and without_value(rhs):  # 1/0 = 1/0 + 1 was proved (zoo + 1 is zoo), as \lim_{x \to 0} 1/x = \lim -1/x
                 return done(Verdict.UNDECIDED, "none", f"{NO_REAL_VALUE}: nothing to compare")
             limits_left = any(isinstance(e, sp.Basic) and e.has(sp.Limit) for e in limited)
+            beside = _beside_a_point(limited)  # a limit at a finite point: evaluated 10^-40 beside it, with more digits
             if lhs == rhs and rel in ("==", "<=", ">=") and (not limits_left or _argument_free(limited, (lhs, rhs))):
                 # (x < x is no identity: the search refutes it.) Sides alike with a limit evaluated at 10^40 prove nothing
                 # where the value depends on the argument ((-1)^n a is a there, and has no limit; probe helper-144)
@@ -1601,8 +1603,7 @@ def compare(
             symbols = tuple(sorted(_linked(own, domains.conditions), key=lambda s: s.name))
             integers, first = frozenset(integer_symbols(lhs, rhs)), first_whole_numbers(lhs, rhs)
             sampler = Sampler(symbols, domains, integers, seed, angles=angle_symbols(lhs, rhs), first=first)
-            digits = DIGITS + 60 if _beside_a_point(limited) else DIGITS
-            search = _Search(lhs, rhs, rel, sampler, rtol, atol, heavy, digits)
+            search = _Search(lhs, rhs, rel, sampler, rtol, atol, heavy, DIGITS + 60 if beside else DIGITS)
             stream = sampler.points(points if symbols else 0, simple=30 if symbols else 1)
             # Sampling may take at most half the time, so the guided search and SymPy get theirs. The first
             # points refute most wrong equations; one that the cheap rewrites then settle (expand, cancel,
@@ -1754,7 +1755,7 @@ def compare(
         # lim_{x -> oo} x^{-a} = 0 (a > 0) is 10^{-20} at 10^40 for a = 1/2: a limit that converges slowly. Refuted only
         # where the failure stays at 10^400; where it shrinks tenfold or more, the values approach the claim
         point, a, b = found
-        with mpmath.workdps(DIGITS + 460 if _beside_a_point(limited) else DIGITS):
+        with mpmath.workdps(DIGITS + 460 if beside else DIGITS):
             far_a, far_b = (value_at(computable(e, sp.Integer(10) ** 400), point) for e in limited)
             next_a, next_b = (value_at(computable(e, sp.Integer(10) ** 400 + 1), point) for e in limited)
         if any(v is None for v in (far_a, far_b, next_a, next_b)) or not (
@@ -1944,8 +1945,8 @@ def compare(
     enough = 10 if symbols else 1
     thin = _common_slice(search)
     # (never where the assumptions themselves fix every symbol: x = 1.5 assumed, x^2 = 2.25 is judged there alone)
-    fixed = all(isinstance(sampler.domains.of(s), sp.FiniteSet) for s in sampler.symbols)
-    alone = _one_point(search) if symbols and not sampler.integers and not fixed else ""
+    every_fixed = all(isinstance(sampler.domains.of(s), sp.FiniteSet) for s in sampler.symbols)
+    alone = _one_point(search) if symbols and not sampler.integers and not every_fixed else ""
     if alone and search.usable >= enough:
         why = f"both sides are real at one point only, {alone}: agreement there says nothing of a function"
         return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
@@ -2027,9 +2028,8 @@ def compare(
         # (sides free of a parameter at 10^40, a^2 floor(10^{-45}/x) at x = 10^{-40} is 0: tried at simple values of it)
         kept = sorted(set().union(*(e.free_symbols for e in limited if isinstance(e, sp.Basic))) - set(symbols), key=str)
         simple = [{s: sp.Integer(v) for s in kept} for v in (1, 2, -1)] if kept else [{}]
-        admissible = [p for p in sampler.simple_points(30) if sampler.admissible(p)][:12]
-        tried = [*admissible, *search.both_defined[:4]] if symbols else simple
-        unsettled_limit = _limits_unsettled(limited, (lhs, rhs), rel, tried, rtol, atol)
+        tried = [*fixed()[:12], *search.both_defined[:4]] if symbols else simple
+        unsettled_limit = _limits_unsettled(limited, (lhs, rhs), rel, tried, rtol, atol, beside)
         if unsettled_limit:
             return done(Verdict.UNDECIDED, "sampling", unsettled_limit, usable=search.usable, rtol=reported)
     if search.usable >= enough:

@@ -45,6 +45,7 @@ __all__ = [
     "Side",
     "Step",
     "answers",
+    "brace_end",
     "defines_e",
     "defines_pi",
     "displays",
@@ -808,7 +809,7 @@ _BRACE_NOTE = re.compile(r"\s*[_^]\s*\{")
 _RELATION_IN_BOX = re.compile(r"=|<|>|\\(?:le|leq|ge|geq|ne|neq|approx|Rightarrow|implies)(?![A-Za-z])")
 
 
-def _brace_end(text: str, start: int) -> int | None:
+def brace_end(text: str, start: int) -> int | None:
     """The index after the ``}`` closing the ``{`` at ``start`` (``\\{`` and ``\\}`` are no braces), None if none closes it."""
     depth, i = 0, start
     while i < len(text):
@@ -830,7 +831,7 @@ def _wrappers(text: str) -> list[tuple[int, int]]:
         if m.group("keep") is None and m.group("drop") is None:
             spans.append(m.span())
             continue
-        end = _brace_end(text, m.end() - 1)
+        end = brace_end(text, m.end() - 1)
         if end is None:
             continue
         if m.group("drop"):
@@ -843,7 +844,7 @@ def _wrappers(text: str) -> list[tuple[int, int]]:
         else:
             spans.append((m.start(), m.end() - 1))  # \underbrace{2 + 2}_{4} \cdot 3: the braces stay, a group
         note = _BRACE_NOTE.match(text, end) if m.group("keep") in ("underbrace", "overbrace") else None
-        if note is not None and (note_end := _brace_end(text, note.end() - 1)) is not None:
+        if note is not None and (note_end := brace_end(text, note.end() - 1)) is not None:
             spans.append((end, note_end))
     return spans
 

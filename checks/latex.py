@@ -92,7 +92,7 @@ from sympy.printing.str import StrPrinter
 from derivax import fastparse
 from derivax.calculus import ENTRY as _ENTRY_NAME
 from derivax.calculus import derivative_done, of_family_alone
-from derivax.documents import FUNCTION_BEFORE, NOTE_STATES, math_inside
+from derivax.documents import FUNCTION_BEFORE, NOTE_STATES, brace_end, math_inside
 from derivax.evidence import printable
 from derivax.inputlimits import check_latex
 from derivax.limits import TimeLimitExceeded, time_limit
@@ -3284,16 +3284,8 @@ _LT_GT = re.compile(r"\\(lt|gt)(?![a-zA-Z])")
 def _unboxed(text: str) -> str:
     """``\\boxed{answer}`` (the whole input) as ``answer``: how students mark a final answer (it was refused in grade)."""
     m = re.match(r"\s*\\(?:boxed|fbox)\s*\{", text)
-    if m is None:
-        return text
-    depth = 0
-    for i in range(m.end() - 1, len(text)):
-        if text[i] == "\\":
-            continue
-        depth += {"{": 1, "}": -1}.get(text[i], 0) if text[i - 1] != "\\" else 0
-        if depth == 0:
-            return text[m.end() : i] + text[i + 1 :] if not text[i + 1 :].strip() else text
-    return text
+    end = brace_end(text, m.end() - 1) if m is not None else None
+    return text[m.end() : end - 1] if end is not None and not text[end:].strip() else text
 
 
 def normalize(text: str) -> str:
@@ -3904,7 +3896,7 @@ def _no_asymptotic_classes(source: str) -> None:
     """Refuse Landau's O(n), o(x^2) (each stands for its own function of that order: O(x) - O(x)
     was proved 0 and n^2 + O(n) = n^2 + n + O(n) refuted, probe helper-144), unless the text defines that function."""
     for found in _ASYMPTOTIC_CLASS.finditer(source):
-        if found.group(1).lstrip("\\") not in _FUNCTIONS_NAMED.get():
+        if found.group(1) not in _FUNCTIONS_NAMED.get():
             why = (
                 f"{found.group(1)}(...) reads as an asymptotic class (each one stands for its own function of that order, so "
                 "O(x) - O(x) is not 0): derivax does not compare orders of growth"
@@ -4597,9 +4589,7 @@ def _sci_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: f
     """The input read again with each ``2e-1`` kept as Euler's e read as scientific notation (0.2: how a learning rate
     is typed; a negative exponent only): (reading as read, the mark, other reading) where the two differ (a key of 0.2
     against ``2e-1`` was different)."""
-    def negative(m: re.Match) -> bool:  # 2e+1 for 20 is written by no one; e^2+2e+1 is a polynomial in e
-        return _euler_plain(m) and m.group(3).startswith("-")
-
+    negative = _scientific_with_euler
     if not any(negative(m) for m in _SCI_PLAIN.finditer(source)):
         return ()
 
@@ -4612,11 +4602,17 @@ def _sci_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: f
     return _read_again(_SCI_PLAIN.sub(scientific, source), expr, _SCI_MARK, timeout_s, noncommutative)
 
 
+def _scientific_with_euler(m: re.Match) -> bool:
+    """Whether a ``2e-1`` match keeps Euler's e as read and has a negative exponent, so it has the scientific second
+    reading (2e+1 for 20 is written by no one; e^2+2e+1 is a polynomial in e)."""
+    return _euler_plain(m) and m.group(3).startswith("-")
+
+
 def _scientific_numbers(source: str) -> list[str]:
     """The decimals that each ``2e-1`` of ``source`` reads as in :func:`_sci_readings_of` (``0.2``), as written numbers."""
     out = []
     for m in _SCI_PLAIN.finditer(source):
-        if _euler_plain(m) and m.group(3).startswith("-"):
+        if _scientific_with_euler(m):
             number = _scientific(m.group(1), "-", m.group(3).lstrip("+-")).strip("{}")
             out += [number] if "E" not in number else []
     return out

@@ -482,7 +482,7 @@ _NUMBER = r"\$?\s*(-?\d+(?:\.\d+)?|zero|one)\s*\$?"
 _SIGN_WORD = r"positive|negative|non-?negative|non-?positive|non-?zero"
 _IN_WORDS = re.compile(
     # "$x$ is positive", "$a$ and $b$ are positive", "let $u, v$ be positive constants", "$\beta$ is between 0 and 1"
-    r"(?P<names>\$[^$\n]{1,30}\$(?:\s*(?:,\s*and|,|and)\s*\$[^$\n]{1,30}\$){0,5})\s+(?:is|are|be)\s+(?:all\s+|both\s+)?"
+    r"(?P<names>\$[^$\n]{1,30}\$(?:\s*(?:,\s*and|,|and)\s*\$[^$\n]{1,30}\$){0,5})\s+(?:is|are|be)\s+(?:all\s+|both\s+|an?\s+)?"
     rf"(?:strictly\s+|always\s+)?(?:real\s+)?(?P<what>{_SIGN_WORD}|between\s+{_NUMBER}\s+and\s+{_NUMBER})"
     # "for positive $x$", "for positive $x$ and $y$"
     rf"|\b(?P<prefix>{_SIGN_WORD})\s+(?P<named>\$[^$\n]{{1,30}}\$(?:\s*(?:,\s*and|,|and)\s*\$[^$\n]{{1,30}}\$){{0,5}})",
@@ -662,6 +662,12 @@ def _indexed(expr: Any) -> bool:
     return isinstance(expr, sp.Basic) and (expr.has(sp.Indexed) or any(f.func.__name__ in _OPAQUE_OVER for f in expr.atoms(AppliedUndef)))
 
 
+def _column(line: str, said: str) -> int:
+    """Where ``said`` starts on ``line`` (past its end where it is not found there: then it precedes nothing on it)."""
+    found = line.find(said)
+    return found if found >= 0 else len(line) + 1
+
+
 class Context:
     """Definitions of one document, by section; see the module docstring."""
 
@@ -674,6 +680,8 @@ class Context:
         self.quantities: dict[sp.Symbol, list[Definition]] = _ByName()
         self.functions: dict[str, list[Definition]] = {}
         self.assumed: list[tuple[int, int, str, int]] = []  # prose assumptions: (from line, to line, LaTeX, stated on line)
+        # declared ones (let, assume): (stated on line, to line, LaTeX, where on its line the statement starts)
+        self.declared: list[tuple[int, int, str, int]] = []
         self.display_starts: list[int] = []  # the first line of each display (prose_assumptions)
         self.denied: list[tuple[int, int, str, int]] = []  # conditions the prose denies ("$x > 0$ fails"), as assumed
         self.hypothetical: list[tuple[int, int, str, int]] = []  # ... and those of what would go wrong ("if $\eta < 0$")
@@ -784,6 +792,7 @@ class Context:
         equation between two index letters ("If $i = k$,") is a case of the indices, taken like ``i \\neq k``.
         """
         self.assumed, self.denied, self.hypothetical, self._listed = [], [], [], {}
+        self.declared = []
         starts = sorted(display_lines)
         self.display_starts = starts
         for number, line, text, own in self._prose_and_prefixes(display_lines, "$"):
@@ -808,6 +817,11 @@ class Context:
                     # a declared one holds in the section's subsections too ("# Problem 4 ... Assume $x > 0$ ... ## (a)")
                     opening = not any(self.section_start(number) <= d < number for d in starts)
                     whole = word in _DECLARED or (opening and _parameter_sign(math))
+                    if word in _DECLARED and inequality and not _negated(text, found.start()):
+                        # "Let $a > 0$. Since $a^2 = 9$, $a = 3$.": a sentence's inline step is in the declared case too
+                        sentence = re.split(r"[.;!?](?:\s|$)", text[: found.start()])[-1]
+                        if not _HYPOTHETICAL_BEFORE.search(sentence) and not _FOR_CONTRADICTION.search(text):
+                            self.declared.append((number, self._declared_end(number, text), math, _column(line, found.group(0))))
                     later = [d for d in starts if first <= d < (self._declared_end(number, text) if whole else end_of_section)]
                     if not later:
                         continue
@@ -847,6 +861,9 @@ class Context:
                 declared = re.search(rf"\b(?:{'|'.join(_DECLARED)})\b", line[: found.start()], re.IGNORECASE) is not None
                 later = [d for d in starts if number < d < (self._declared_end(number, text) if declared else end_of_section)]
                 relations = _in_symbols(found)
+                if declared and relations:  # "Let $x$ be positive. If $x^2 = 4$ then $x = 2$.": for inline steps too
+                    column = _column(line, found.group(0))
+                    self.declared.extend((number, self._declared_end(number, text), math, column) for math in relations)
                 if later and relations:
                     end = self._declared_end(number, text) if declared else later[0] + 1
                     self.assumed.extend((later[0], end, math, number) for math in relations)
@@ -1590,6 +1607,26 @@ class Context:
             for i, (start, math) in enumerate(active)
             if not any(_contradict(math, later) for later_start, later in begun if later_start > start)
             and not any(_contradict(math, later) for _, later in active[i + 1 :])
+        ]
+
+    def declared_before(self, line: int, math: str) -> list[str]:
+        """The inequalities declared (let, assume, suppose) before the inline ``math`` on ``line`` and in force there:
+        stated on an earlier line of their scope, or earlier on the same line; none that a later one contradicts or
+        that prose since has freed ("Let $a > 0$. Since $a^2 = 9$, we get $a = 3$." is judged under a > 0)."""
+        text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        at = text.find(math)
+        held = []
+        for said, end, stated, column in self.declared:
+            if not said <= line < end or self._freed_since(stated, said, line):
+                continue
+            if said == line and not column < at:
+                continue
+            held.append((said, stated))
+        return [
+            stated
+            for said, stated in held
+            if not any(_contradict(stated, other) for other_said, other in held if other_said >= said and other != stated)
+            and not any(_contradict(stated, later) for start, _, later, _ in self.assumed if said < start <= line)
         ]
 
     def generalised_at(self, line: int) -> list[str]:

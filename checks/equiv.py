@@ -427,7 +427,7 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
         if other["verdict"] != decided["verdict"]:
             reason = f"the readings disagree: as written, {describe(decided)}; with {description}, {describe(other)}"
             return _result(UNDECIDED, "readings", reason=reason)
-    if capitals and decided["verdict"] == EQUIVALENT and key.kind == answer.kind == "expression":
+    if capitals and decided["verdict"] == EQUIVALENT:
         doubt = matrices_disagree(as_matrices_too(key_text, answer_text, seed=seed, timeout_s=min(timeout_s, 2.0)))
         if doubt:
             return _result(UNDECIDED, "matrices", reason=doubt)

@@ -219,6 +219,8 @@ def _equations_as_matrices(statement: Parsed, seed: int, timeout_s: float) -> Ju
     except LatexError:
         return None
     judged = None
+    if again.kind not in ("chain", "relation") or not isinstance(again.expr, sp.Equality | tuple):
+        return order_counts(again.expr)  # an implication or iff between products of capitals
     for link in again.expr if again.kind == "chain" else (again.expr,):
         if isinstance(link, sp.Equality) and all(isinstance(side, sp.Expr) for side in link.args):
             judged = _matrix_judgement(link.lhs, link.rhs, seed, timeout_s)
@@ -373,6 +375,9 @@ def judge_implication(
     the two is ``undecided`` (``x = 0.5 \Rightarrow x^2 \approx 0`` was proved, where ``0.25 \approx 0`` is undecided).
     A premise with ``\approx`` states no condition derivax reads (it was read as an equation)."""
     start = time.perf_counter()
+    ordered = products_in_order(premise, conclusion)
+    if ordered is not None:  # C = AB => C = BA was ok: both relations alike while the capitals are numbers
+        return ordered
     premise_relations = premise.expr.atoms(sp.core.relational.Relational) if isinstance(premise.expr, sp.Basic) else set()
     if any(relation in premise.approximate for relation in premise_relations):
         return Judgement(Verdict.UNDECIDED, "none", "the premise states an approximation (\\approx): no condition to solve")
@@ -757,9 +762,57 @@ def as_matrices_too(key_text: str, answer_text: str, *, seed: int = 0, timeout_s
         key, answer = parse(key_text, noncommutative=names).expr, parse(answer_text, noncommutative=names).expr
     except LatexError:
         return None
-    if not all(isinstance(e, sp.Expr) for e in (key, answer)):
+    if all(isinstance(e, sp.Expr) for e in (key, answer)):
+        return _matrix_judgement(key, answer, seed, timeout_s)
+    if all(isinstance(e, sp.Equality) and all(isinstance(side, sp.Expr) for side in e.args) for e in (key, answer)):
+        # AX = B against XA = B (C = AB against C = BA): the same equation where one's difference of sides is the
+        # other's, or its negative, as matrices (both read alike with capitals numbers: probe helper-152)
+        ours, theirs = sp.expand(key.lhs - key.rhs), sp.expand(answer.lhs - answer.rhs)  # (the shapes read term by term)
+        first = _matrix_judgement(ours, theirs, seed, timeout_s)
+        if first is None or first.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
+            return first
+        # its negative, or a multiple (2AX = 2B): the ratio of the differences read with numbers, tried as matrices
+        numbers = {s: sp.Symbol(s.name) for e in (ours, theirs) for s in e.free_symbols if not s.is_commutative}
+        try:
+            ratio = sp.cancel(ours.xreplace(numbers) / theirs.xreplace(numbers))
+        except Exception:  # no ratio SymPy can take: the order as written decided
+            return first
+        if not (ratio.is_number and ratio.is_nonzero) or ratio == 1:
+            return first
+        scaled = _matrix_judgement(ours, ratio * theirs, seed, timeout_s)
+        return scaled if scaled is not None and scaled.verdict in (Verdict.PROVED, Verdict.CONFIRMED) else first
+    return order_counts(key, answer)
+
+
+def products_in_order(*statements: Parsed, judged: str = "an implication between them is judged with numbers only") -> Judgement | None:
+    """:func:`order_counts` of statements read again with the capitals in their products (as written) keeping their
+    order; None where none has such products, or they do not read so."""
+    try:
+        again = [parse(s.text, noncommutative=s.capital_products).expr for s in statements if s.capital_products]
+    except LatexError:
         return None
-    return _matrix_judgement(key, answer, seed, timeout_s)
+    return order_counts(*again, judged=judged) if again else None
+
+
+def order_counts(*relations: Any, judged: str = "such relations are compared as two equations only") -> Judgement | None:
+    r"""Undecided where relations other than two equations (an implication, sets, inequalities) multiply two different
+    capitals or a capital and a vector (AB, H^{-1}g, x^TA): their order counts for matrices, and they are judged with
+    numbers only (``C = AB \Rightarrow C = BA`` was proved); None where no product's order counts."""
+    for relation in relations:
+        parts = [relation] if isinstance(relation, sp.Expr) else list(sp.preorder_traversal(relation))  # (or a side)
+        for part in parts:
+            if isinstance(part, sp.core.relational.Relational) and all(isinstance(side, sp.Expr) for side in part.args):
+                difference = part.lhs - part.rhs
+            elif isinstance(part, sp.Expr) and part is relation:
+                difference = part
+            else:
+                continue
+            for term in sp.Add.make_args(sp.expand(difference)):
+                factors = {f.base if isinstance(f, sp.Pow) else f for f in sp.Mul.make_args(term) if not f.is_commutative}
+                if len(factors) > 1:
+                    why = f"{sp.sstr(part)} multiplies {', '.join(sorted(map(sp.sstr, factors)))} in an order that counts for matrices"
+                    return Judgement(Verdict.UNDECIDED, "matrices", f"{why}; {judged}")
+    return None
 
 
 def _matrix_judgement(key: Any, answer: Any, seed: int, timeout_s: float) -> Judgement | None:

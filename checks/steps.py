@@ -51,7 +51,7 @@ from derivax.evidence import Counterexample, Verdict, short
 from derivax.expectations import expectation_step
 from derivax.indices import check_with_indices, has_indices
 from derivax.isolation import ErrorLog, guarded, internal_error_reason
-from derivax.judge import check_statement, checked_within, judge_implication
+from derivax.judge import check_statement, checked_within, judge_implication, products_in_order
 from derivax.latex import (
     CONDITION_KINDS,
     EXTREMA,
@@ -639,6 +639,11 @@ def _by_recurrence(
     rec = context.recurrence_for(left.symbols | right.symbols, line)
     if rec is None:
         return None
+    numbers = shared.scalars | shared.numbers if shared is not None else frozenset()
+    sides = (replace(side, capital_products=side.capital_products - numbers) for side in (left, right))
+    ordered = products_in_order(*sides, judged="a recurrence is unrolled with numbers here (declare the matrices to unroll it with them)")
+    if ordered is not None:  # w_t = A^t B^t w_0 after w_{t+1} = ABw_t was ok: unrolled with the capitals numbers
+        return "undecided", ordered.reason, None
     rules = context.recurrences_at(line)
     if len(rules) > 1 and follows_from_rules(left.expr, right.expr, rules):
         # momentum's v and w rules: the step is their combination at t - 1 and t, true whatever the initial values
@@ -1606,6 +1611,8 @@ def _check_read_document(
             # (one the prose may have dropped, "In general,": judged without it, see _generalised_judged)
             dropped = {a for at in lines for a in context.generalised_at(at)}
             prose = tuple(dict.fromkeys(a for at in lines for a in context.assumptions_at(at) if a not in dropped))
+            if shown[step.display].environment == "inline":  # a step in a sentence: what was declared before it holds
+                prose = tuple(dict.fromkeys((*prose, *context.declared_before(step.left.line, step.left.latex))))
             own = set().union(*(a.symbols for a in assumptions))
             kept = []
             for a in prose:  # stated in the prose: used when readable

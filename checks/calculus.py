@@ -116,7 +116,10 @@ _WRITTEN_OUT_AT_MOST = 50  # terms of a sum written out entry by entry
 def entry_symbol(base: str, index: Any) -> sp.Symbol:
     """The symbol the text writes for entry ``index`` of the family ``base``: ``x_1`` of x, and ``x__1`` (``x^{(1)}``,
     the first example) of the label family ``x__`` (it was ``x___1``, another name: a true sum was refuted)."""
-    return sp.Symbol(f"{base}{index}" if base.endswith("__") else f"{base}_{index}")
+    if base.endswith("__"):
+        return sp.Symbol(f"{base}{index}")
+    stem, marked, mark = base.partition("__")  # w__star (w_i^*): entry w_1__star, as the text writes w_1^*
+    return sp.Symbol(f"{stem}_{index}__{mark}" if marked else f"{base}_{index}")
 
 
 def sums_written_out(expr: Any) -> Any:

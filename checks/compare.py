@@ -1201,6 +1201,15 @@ class _Search:
         """Both values at the point if the relation certainly fails there; None otherwise."""
         if not self.sampler.admissible(point):
             return None
+        decided = _cases_decided_at(self.lhs, self.rhs, point)
+        if decided is not None:  # 1[x^2 = 2] at x = sqrt 2: the case's condition decided exactly, then the values
+            lhs, rhs = decided
+            with mpmath.workdps(self.digits):
+                (a, _), (b, _) = evaluated(lhs, {}), evaluated(rhs, {})
+            if a is None or b is None or holds_within(self.rel, a, b, self.rtol, self.atol) or not _certainly_fails(self.rel, lhs, rhs, {}):
+                return None
+            self.usable += 1
+            return a, b
         with mpmath.workdps(self.digits):
             (a, a_missing), (b, b_missing) = evaluated(self.lhs, point), evaluated(self.rhs, point)
         if a is None or b is None:
@@ -1254,6 +1263,25 @@ class _Search:
             if found is not None:
                 return point, *found
         return None
+
+
+def _cases_decided_at(lhs: Any, rhs: Any, point: dict) -> tuple[Any, Any] | None:
+    r"""Both sides with an exact point put in where a case's condition is an equation or a tie (``1[x^2 = 2]``,
+    ``1[x^2 \ge 2]``) and the point is exact but not rational (sqrt 2): decided by SymPy exactly, as digits cannot (x^2
+    at a 150-digit sqrt 2 is not 2, and 1[x^2 = 2] = 0 was confirmed: probe helper-151); None otherwise."""
+    if not point or not all(isinstance(v, sp.Basic) and v.is_number and not v.is_Rational and not v.has(sp.Float) for v in point.values()):
+        return None
+    if not any(isinstance(e, sp.Basic) and e.has(sp.Piecewise) for e in (lhs, rhs)):
+        return None
+    try:
+        with time_limit(0.5):
+            sides = [e.xreplace(point) if isinstance(e, sp.Basic) else e for e in (lhs, rhs)]
+            sides = [sp.piecewise_fold(e).doit() if isinstance(e, sp.Basic) and e.has(sp.Piecewise) else e for e in sides]
+    except Exception:  # a condition SymPy cannot decide in time: the digits decide, as before
+        return None
+    if any(isinstance(e, sp.Basic) and (e.has(sp.Piecewise) or e.free_symbols) for e in sides):
+        return None
+    return sides[0], sides[1]
 
 
 def _first_failure(search: _Search, points: Any, seconds: float) -> tuple[dict, Any, Any] | None:

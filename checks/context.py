@@ -30,7 +30,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from derivax.calculus import ENTRY, FUNCTION_GREEK, OVER_RANGE, bound_letters, derivative_done, of_family_alone
-from derivax.documents import NAME, NAME_AT_VALUE
+from derivax.documents import NAME, NAME_AT_VALUE, source_lines
 from derivax.latex import (
     FUNCTION_LETTERS,
     OVERRIDABLE,
@@ -673,7 +673,7 @@ class Context:
 
     def __init__(self, text: str):
         # the prose's inline math as \(...\) too (Markdown from the web writes it so): read as $...$
-        self.lines = [_INLINE_PARENS.sub(lambda m: f"${m.group(1)}$", line) for line in text.splitlines()]
+        self.lines = [_INLINE_PARENS.sub(lambda m: f"${m.group(1)}$", line) for line in source_lines(text)]
         self.sections = section_starts(self.lines)
         self.levels = {number: _heading_level(self.lines[number - 1]) for number in self.sections}
         self.parts = [i + 1 for i, line in enumerate(self.lines) if _PART.match(line)]

@@ -569,6 +569,13 @@ class _Found(NamedTuple):
     columns: bool = False  # align-like: every second top-level ``&`` separates two equations
 
 
+def source_lines(text: str) -> list[str]:
+    """The document's lines as its steps number them: split at newlines only (``str.splitlines`` also splits at a
+    form feed, U+2028 or U+0085, which PDF conversion leaves in prose, and every later line number moved)."""
+    lines = text.split("\n")
+    return lines[:-1] if lines and not lines[-1] else lines
+
+
 class _Lines:
     """1-based line numbers of offsets, by bisection over the newlines."""
 

@@ -29,6 +29,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from derivax.documents import source_lines
 from derivax.evidence import visible
 
 __all__ = ["MARKS", "class_index", "fragment", "latex_fragment", "mathml", "reading_mathml", "steps_page", "student_page"]
@@ -171,7 +172,7 @@ def _render(template: str, **context: Any) -> str:
 
 def steps_view(results: Sequence[Any], text: str) -> list[dict[str, Any]]:
     """The document's lines, each with the steps that end on it (annotations go after their display)."""
-    lines = text.splitlines()
+    lines = source_lines(text)  # numbered as the steps are (never at a form feed)
     after: dict[int, list[Any]] = {}
     for r in results:
         after.setdefault(max(r.line, r.right_line or r.line), []).append(r)

@@ -63,6 +63,52 @@ def _beside_ends(target: sp.Set) -> list[sp.Rational]:
     return out
 
 
+def _fails_at_an_end(premise: Side, conclusion: Side, var: sp.Symbol, target: sp.Set) -> Any:
+    """An irrational finite end of the conclusion's set (of ``var`` alone) where, decided exactly by SymPy, the premise
+    holds and the conclusion fails; None where there is none or SymPy cannot decide within a second."""
+    try:
+        ends = list(itertools.islice((e for e in target.boundary if isinstance(e, sp.Expr) and e.is_finite and not e.free_symbols), 4))
+    except (TypeError, ValueError, NotImplementedError, AttributeError):
+        return None
+    for end in ends:
+        if end.is_Rational:
+            continue  # a rational end is among the points evaluated anyway, and digits settle it
+        held = [_exact_truth(side.obj, {var: end}) for side in (premise, conclusion)]
+        if held == [True, False]:
+            return end
+    return None
+
+
+def _exact_truth(condition: Any, point: dict) -> bool | None:
+    """The truth of a condition (relations joined by and, or) at an exact point, each relation's difference of sides
+    simplified with its hyperbolic and trigonometric functions as exponentials (tanh(ln 3 / 2) - 1/2 is 0); None
+    where a difference is neither 0 nor of a sign 50 digits show, or SymPy takes over a second."""
+    if not isinstance(condition, sp.Basic):
+        return None
+    relations = list(condition.atoms(sp.core.relational.Relational))
+    if not relations or len(relations) > 4:
+        return None
+    truths = {}
+    try:
+        with time_limit(1.0):
+            for relation in relations:
+                gap = sp.simplify((relation.lhs - relation.rhs).xreplace(point).rewrite(sp.exp))
+                if gap == 0:
+                    sign = 0
+                else:
+                    value = sp.N(gap, 50)
+                    if not value.is_real or not value.is_Number or value == 0 or abs(value) < sp.Float(10) ** -40:
+                        return None
+                    sign = 1 if value > 0 else -1
+                truths[relation] = {
+                    sp.Eq: sign == 0, sp.Ne: sign != 0, sp.Lt: sign < 0, sp.Le: sign <= 0, sp.Gt: sign > 0, sp.Ge: sign >= 0
+                }[type(relation)]
+            decided = condition.xreplace({r: sp.true if t else sp.false for r, t in truths.items()})
+    except Exception:  # the time limit, a part SymPy cannot simplify: undecided, never a verdict
+        return None
+    return bool(decided) if decided in (sp.true, sp.false) else None
+
+
 def _simplest_beside(value: sp.Rational, step: sp.Rational) -> sp.Rational:
     """The simplest fraction strictly between ``value`` and ``value + step``: a witness a student can plug in
     (69/2 rather than a fraction of 40 digits)."""
@@ -255,6 +301,12 @@ def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, h
             # the conclusion gets what the premise left (most often all: a branch's premise is the guards of a solution)
             rest = max(0.8 * (budget - (clock() - start)), per_solve)
             target = conclusion.solution(var, assign, rest, domain) if len(symbols) == 1 else None
+            if target is not None and len(symbols) == 1:
+                # the conclusion's ends themselves, exactly: tanh x <= 1/2 => x < ln(3)/2 fails at ln(3)/2 alone, where
+                # tanh is 1/2, a tie no number of digits settles (it was confirmed: probe helper-150)
+                end = _fails_at_an_end(premise, conclusion, var, target)
+                if end is not None:
+                    return refuted_at({**assign, var: end}, "evaluation (exactly, at an end of the conclusion's set)")
             if target is not None:
                 # just past each end of the conclusion's set, where a premise may still hold: SymPy compares the ends
                 # at its default precision (atanh(1 - 10^{-30}) is oo there, so tanh x < 1 - 10^{-30} => x < 34 was

@@ -158,6 +158,9 @@ class _Reading:
         self.unclear: list[str] = []  # readings that change the verdict either way: neither ok nor wrong
         if self.opaque and self.range is not None and self.range != (sp.Integer(1), self.size):
             self.unclear.append("a sum with no stated range beside one over a range other than 1..n")
+        if self.opaque and self.range is None and numeric:
+            # \sum_{k=1}^3 \sum_{j \ne k} a_j: j over 1..3 too, or further? (refuted at n = 4 with an a_4 nobody wrote)
+            self.unclear.append("a sum with no stated range beside one over a stated numeric range (the same range?)")
         # a written entry x_3 needs n >= 3: smaller sizes would make it a number unrelated to the sums
         numbered = [re.fullmatch(r"([A-Za-z]+)_(\d+)(__\w+)?", s.name) for e in both for s in e.free_symbols if isinstance(s, sp.Symbol)]
         self.least = max([int(m[2]) for m in numbered if m and m[1] + (m[3] or "") in self.sequences] + [1])

@@ -692,6 +692,10 @@ def solution_base(name: str) -> str | None:
     return found["base"] if found is not None else None
 
 
+_LABEL_TRANSPOSED = re.compile(
+    r"(?P<base>(?:\\(?:mathbf|boldsymbol|bm|vec|hat|tilde|bar)\s*\{[^{}]*\}|\\[A-Za-z]+|(?<![A-Za-z\\])[A-Za-z])"
+    r"(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\^\s*\{\s*(?P<label>\[[^\[\]{}]{1,20}\]|\([^(){}]{1,20}\))\s*(?:T|\\top|\\intercal)\s*\}"
+)
 _BRACKET_LABEL = re.compile(r"\^\s*\{\s*\[\s*([A-Za-z0-9]+(?:\s*[+\-]\s*[A-Za-z0-9]+)?)\s*\]\s*\}")
 # Greek letters the field uses for parameters that are positive by their meaning (learning rates, eigenvalues of a
 # positive definite Hessian, decay rates, standard deviations, temperatures); theta, mu, delta take any sign.
@@ -1101,31 +1105,50 @@ def _kronecker(base: str, subscript: str | None, label: str | None) -> sp.Expr |
     if base.lstrip("\\") != "delta" or label or not subscript or "," in subscript:
         return None
     letters = re.sub(r"[{}\s]", "", subscript)
-    if not re.fullmatch(r"[i-n]{2}", letters) or letters[0] == letters[1]:
+    if not re.fullmatch(r"[i-n]{2}", letters):
         return None
+    # \delta_{jj} is 1, as \delta_{kk} inside a sum is (a_j(\delta_{jj} - a_j) = a_j(1 - a_j) was refuted: probe helper-149)
     return sp.KroneckerDelta(sp.Symbol(letters[0]), sp.Symbol(letters[1]))
 
 
 def _index_tokens(raw: str) -> list[str]:
-    """The indices of a subscript: ``i`` -> [i]; ``j,k`` -> [j, k]; ``ij`` -> [i, j]; ``t-1`` -> [t-1]."""
+    """The indices of a subscript: ``i`` -> [i]; ``j,k`` -> [j, k]; ``ij`` -> [i, j]; ``t-1`` -> [t-1]; a Greek letter
+    is one index (``\\ell`` -> [ell], ``\\tau-1`` -> [tau-1]: \\sum_\\ell a_\\ell was read a[e, l, l], and a false
+    identity confirmed: probe helper-149)."""
     if "\\text" in raw:
         return []
-    text = re.sub(r"[\\{}\s]", "", raw)
-    parts = [p for p in re.split(r"[,;]", text) if p]
-    if len(parts) == 1 and re.fullmatch(r"[A-Za-z0-9]{2,3}", parts[0]):
-        parts = list(parts[0])
-    if all(_INDEX_TERM.fullmatch(p) for p in parts):
-        return parts
+    atoms = re.findall(r"\\[A-Za-z]+|[A-Za-z]|\d+|[+\-,;]|\S", re.sub(r"[{}\s]", "", raw))
+    if any((a.startswith("\\") and a[1:] not in GREEK and a != "\\ell") or not re.fullmatch(r"\\?[A-Za-z]+|\d+|[+\-,;]", a) for a in atoms):
+        return []
+    names = [a.lstrip("\\") for a in atoms]
+    parts, part = [], []
+    for name in [*names, ","]:
+        if name in (",", ";"):
+            if part:
+                parts.append(part)
+            part = []
+        else:
+            part.append(name)
+    if len(parts) == 1 and 2 <= len(parts[0]) <= 3 and all(re.fullmatch(r"[A-Za-z]+|\d", a) for a in parts[0]):
+        parts = [[a] for a in parts[0]]  # ij: two indices, i and j
+    terms = ["".join(p) for p in parts]
+    if all(_INDEX_TERM.fullmatch(t) for t in terms) and all(_one_term_each(p) for p in parts):
+        return terms
     return []
 
 
+def _one_term_each(atoms: list[str]) -> bool:
+    """Whether atoms alternate name-or-number and sign (t - i - 1), never two names side by side."""
+    return all((a in "+-") == (i % 2 == 1) for i, a in enumerate(atoms)) and atoms[-1] not in "+-"
+
+
 # An index as written in a subscript: letters and integers joined by + and - (t, t-1, t-i-1, 2j).
-_INDEX_TERM = re.compile(r"(?:[A-Za-z]|\d+)(?:[+-](?:[A-Za-z]|\d+))*")
+_INDEX_TERM = re.compile(r"(?:[A-Za-z]+|\d+)(?:[+-](?:[A-Za-z]+|\d+))*")
 
 
 def _index_value(token: str) -> Any:
     value: Any = sp.Integer(0)
-    for sign, atom in re.findall(r"([+-]?)([A-Za-z]|\d+)", token):
+    for sign, atom in re.findall(r"([+-]?)([A-Za-z]+|\d+)", token):
         term = sp.Integer(atom) if atom.isdigit() else sp.Symbol(atom)
         value += -term if sign == "-" else term
     return value
@@ -1235,6 +1258,8 @@ class _ToSympy(Transformer):
         self.spellings.setdefault(name, written)
         if subscript:
             self.subscripts.setdefault(name, (canonical_name(base, "", (label or "").lstrip("^")), subscript))
+            if label and label.lstrip("^") not in ("L",):  # x_j^{(i)}: the j-th feature of the i-th example
+                self.labels.setdefault(name, (canonical_name(base, subscript) + "__", label.lstrip("^").strip("()")))
         elif label and label.lstrip("^") not in ("L",):  # x^{(i)}: the i-th example, an entry inside a sum over i
             self.labels.setdefault(name, (canonical_name(base) + "__", label.lstrip("^").strip("()")))
         if name == "e" and not _E_NAMED.get():
@@ -1284,7 +1309,15 @@ class _ToSympy(Transformer):
         """``H'`` not applied to anything: a quantity named H prime (``H_prime``), never a derivative."""
         if not isinstance(f, sp.Symbol):
             raise LatexError(f"a prime on {f} without an argument")
-        name = f"{f.name}_{'prime' * len(str(primes))}"
+        marks = "prime" * len(str(primes))
+        indexed = self.subscripts.get(f.name)
+        if indexed is not None and "__" not in f.name:
+            # x_i' is an entry of the family x' (x_1', x_2', ...), inside a sum over i too: a suffix after the index as a
+            # label is (it was one name x_i_prime, and \sum_{i=1}^m x_i' = m x_i' proved: probe helper-149)
+            name = f"{f.name}__{marks}"
+            self.subscripts.setdefault(name, (f"{indexed[0]}__{marks}", indexed[1]))
+        else:
+            name = f"{f.name}_{marks}"
         self.spellings.setdefault(name, self.spellings.get(f.name, f.name) + str(primes))
         return self._named(name)
 
@@ -1804,6 +1837,11 @@ class _ToSympy(Transformer):
             # (\sum_{i=1}^m x^{(i)} is no m x^{(i)}: that read a false step as proved)
             subscript = self.subscripts.get(sym.name)
             parts = subscript or self.labels.get(sym.name)
+            labelled = self.labels.get(sym.name) if subscript else None
+            if labelled is not None and index not in _index_tokens(subscript[1]) and index in _index_tokens(labelled[1]):
+                # x_j^{(i)} in a sum over i: the label ranges, the subscript stays (it was one name, and pulling the
+                # feature out of the sum over examples was proved: probe helper-149)
+                parts, subscript = labelled, None
             if parts is None:
                 continue
             base, raw = parts
@@ -2407,9 +2445,16 @@ _UNSUPPORTED = (
 )
 
 
+# A vector as the field decorates it: \hat{w}, \tilde{w}, \bar{x}, \boldsymbol{\theta}, \mathbf{\theta}, \hat{\mathbf{w}};
+# ^T on it is a transpose (it was a power: \boldsymbol{\theta}^T\boldsymbol{\theta} = \boldsymbol{\theta}\boldsymbol{\theta}^T was
+# proved, \bar{x}^T\bar{x} \ge 0 refuted at T = 0: probe helper-153)
+_DECORATED_VECTOR = (
+    r"\\(?:hat|tilde|bar|check|widehat|widetilde|overline|vec|mathbf|boldsymbol|bm)\s*\{\s*"
+    r"(?:\\[A-Za-z]+|[A-Za-z]|\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\})\s*\}"
+)
 # Transposes: X^T, x^{T}, X^\top, X^{\intercal}. On a Greek letter ^T stays a power (\beta^T).
 _TRANSPOSE = re.compile(
-    r"((?<![\\])[A-Za-df-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?|\\(?:mathbf|boldsymbol|vec)\{[A-Za-z]\}|\\onesvec\s*(?:_\{[^{}]*\}|_[A-Za-z0-9])?|\))\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\})\s*\}|T|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))"
+    r"((?<![\\])[A-Za-df-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?|\\(?:mathbf|boldsymbol|vec)\{[A-Za-z]\}|" + _DECORATED_VECTOR + r"|\\onesvec\s*(?:_\{[^{}]*\}|_[A-Za-z0-9])?|\))\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\})\s*\}|T|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))"
 )
 # x^Tx is x^{T} x to TeX (a script takes one token): a transpose, as x^T x is (it was x times x to the power T)
 
@@ -3377,6 +3422,8 @@ def normalize(text: str) -> str:
     text = re.sub(r"\\(Phi|Psi)\s*\^\s*\{\s*-\s*1\s*\}\s*(?=\()", r"\\operatorname{\1inv}", text)
     # e^-x as plain-text answers write it: the letter after the minus is the exponent's (as x^-1 is x^{-1}), one token
     text = _MINUS_EXPONENT.sub(lambda m: "^{-" + m.group(1) + "}", text)
+    # W^{[l]T}, x^{(i)T}: the label, then the transpose (deeplearning.ai's notation; it was W^{l T}, a power)
+    text = _LABEL_TRANSPOSED.sub(lambda m: f"({m['base']}^{{{m['label']}}})^T", text)
     # W^{[1]}, a^{[l-1]}: a layer in square brackets (deeplearning.ai's notation) is a label, as a^{(l)} is (it was W^1)
     text = _BRACKET_LABEL.sub(lambda m: "^{(" + m.group(1) + ")}", text)
     text = _STAR_LABEL.sub("^{(star)}", text)
@@ -3986,7 +4033,8 @@ _GREEK_CAPITALS = ("Lambda", "Sigma", "Phi", "Psi", "Omega", "Gamma", "Theta", "
 # parameters (\delta a^T = a^T \delta was proved, \Sigma^{-1}\mu = \mu\Sigma^{-1} too, probe helper-131); \eta, \lambda,
 # \sigma, \epsilon and the rest stay numbers
 _VECTOR_GREEK = ("delta", "mu", "theta")
-_PRODUCT_NAME = re.compile(rf"(?:[A-Za-z]|{'|'.join(_GREEK_CAPITALS + _VECTOR_GREEK)})(?:_[A-Za-z0-9]+)?")
+# (with a layer label too: W^{(2)} W^{(1)} commuted as W__2 W__1 did, and their product's order was lost: probe helper-153)
+_PRODUCT_NAME = re.compile(rf"(?:[A-Za-z]|{'|'.join(_GREEK_CAPITALS + _VECTOR_GREEK)})(?:_[A-Za-z0-9]+)?(?:__[A-Za-z0-9]+)?")
 
 
 def _may_be_matrix(name: str) -> bool:
@@ -4066,7 +4114,10 @@ def _powers_of_products(tree: Any, function_letters: frozenset[str], products: f
         name = _head_name(head)
         single = isinstance(args, Tree) and len(args.children) == 1
         function = name is not None and (_capital_function(name) or _function_letter(name) or name in function_letters)
-        if single and name is not None and (not function or canonical_name(name) in products):
+        # (W_1 (W_1)^T, W^{(l)}(W^{(l)})^T: a subscripted or labelled capital among the products is one too; it was
+        # read (W_1 W_1)^T, and W^{(l)}(W^{(l)})^T = (W^{(l)}W^{(l)})^T proved: probe helper-153)
+        among = name is not None and any(p == canonical_name(name) or p.startswith(canonical_name(name) + "_") for p in products)
+        if single and name is not None and (not function or among):
             return Tree("call_product_pow", [head, args.children[0], children[1]])
     return Tree(tree.data, children, tree.meta) if children != tree.children else tree
 

@@ -9,7 +9,7 @@ commutative product), and judged by evaluating both sides, in float64, on random
 
 built with the declared properties: ``identity`` (:math:`I_n`), ``orthogonal`` (the Q of a QR
 factorisation of a Gaussian matrix; a signed permutation in the integer instances), ``diagonal``,
-``symmetric``, ``positive definite`` (:math:`BB^\top + I`), ``positive semidefinite`` (:math:`BB^\top`,
+``symmetric``, ``positive definite`` (:math:`sBB^\top + cI`, eigenvalues below 1 too), ``positive semidefinite`` (:math:`BB^\top`,
 B of rank n - 1), ``invertible``; vectors are :math:`n \times 1` (``one-hot``, ``probability vector``).
 Names the file does not declare are read as scalars, as vectors, and (capitals) as matrices: every
 reading whose shapes fit is judged, and a verdict stands only when they agree. Scalars are drawn where
@@ -405,7 +405,7 @@ def _matrix(properties: frozenset[str], n: int, rng: np.random.Generator, intege
     semidefinite = "positive semidefinite" in p and not definite
     if "diagonal" in p:
         if definite:
-            entries = rng.integers(1, 5, n).astype(float) if integer else rng.uniform(0.2, 3.0, n)
+            entries = rng.integers(1, 5, n).astype(float) / rng.choice([1.0, 4.0]) if integer else rng.uniform(0.05, 3.0, n)
         elif semidefinite:
             entries = rng.integers(0, 4, n).astype(float) if integer else rng.uniform(0.0, 3.0, n)
         else:
@@ -416,8 +416,12 @@ def _matrix(properties: frozenset[str], n: int, rng: np.random.Generator, intege
         return rng.integers(-2, 3, (rows, cols)).astype(float) if integer else rng.standard_normal((rows, cols))
 
     if definite:
+        # eigenvalues below 1 too (|log det H| = log det H held at every BB^T + I drawn: probe helper-152); an integer
+        # instance over 4 stays exact in float64
         b = draw(n, n)
-        return b @ b.T + np.eye(n)
+        if integer:
+            return (b @ b.T + np.eye(n)) / rng.choice([1.0, 4.0])
+        return rng.uniform(0.05, 1.0) * (b @ b.T) + rng.uniform(0.01, 0.5) * np.eye(n)
     if semidefinite:
         b = draw(n, max(n - 1, 1)) if n > 1 else np.zeros((1, 1))
         return b @ b.T

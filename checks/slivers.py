@@ -646,7 +646,10 @@ def _real_roots(part: Any, x: sp.Symbol) -> list[Any]:
             return [-b / a]  # x - pi: the exact root (a float beside an irrational point misses a case that holds at it alone)
         if not 0 < poly.degree() <= _MAX_DEGREE or not all(c.is_Rational for c in poly.all_coeffs()):
             return []
-        return [sp.Rational(str(r.evalf(40))) if not r.is_Rational else r for r in poly.real_roots()]
+        # a quadratic's roots exact (sqrt 2): sign(x^2 - 2)^2 = 1 fails at sqrt 2 alone, never at a rational beside it (it
+        # was confirmed: probe helper-151); higher degrees as 40-digit rationals
+        exact = poly.degree() <= 2
+        return [r if r.is_Rational or (exact and not r.has(sp.CRootOf)) else sp.Rational(str(r.evalf(40))) for r in poly.real_roots()]
     except (sp.PolynomialError, NotImplementedError, ValueError):
         return []
 

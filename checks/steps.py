@@ -1370,10 +1370,10 @@ def check_document(
     ``assignment`` is the assignment's context file (:mod:`derivax.assignment`), if one is given.
     """
     text = text[:MAX_DOCUMENT_CHARS]
-    lines = text.splitlines()  # as the context numbers them
+    lines = documents.source_lines(text)  # as the context numbers them
     bounds = sorted({1, *section_starts(lines), len(lines) + 1})
     # what the prose says about e, pi and \log, read without its comments: "% e = y - wx" defines nothing (lines kept)
-    said = documents.without_comments(text).splitlines()
+    said = documents.source_lines(documents.without_comments(text))
     parts = ["\n".join(said[a - 1 : b - 1]) for a, b in itertools.pairwise(bounds)]
     flags = documents.e_by_part(parts)
     bases = documents.log_base_by_part(parts)

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import pytest
 
+from derivax.evidence import Verdict
+from derivax.judge import checked_within
+from derivax.latex import parse
 from derivax.steps import check_document
 
 
@@ -161,3 +164,139 @@ def test_prose_before_a_display_that_states_its_own_implication_is_no_premise_of
     found = _by_line("# P\n\nWe have $x > 0$. Hence\n$$x^2 = 4 \\Rightarrow x = 2$$\n")
     assert "wrong" not in found.values()  # x > 0 => x^2 = 4 was a step nobody wrote
     assert _by_line("# P\n\nWe have $x > 0$. Hence\n$$x^2 = 4 \\Rightarrow x = 3$$\n")[4] == "wrong"  # twin
+
+
+@pytest.mark.parametrize("separator", ["\f\f\f", "\u2028", "\x85"])
+def test_a_page_break_in_the_prose_moves_no_line_number(separator):
+    display = "$$ \\sqrt{x^2} = |x| = 2x - x $$"
+    text = f"Intro.{separator}\nAssume $x > 0$.\n\n{display}\n\nNow take any real $x$.\n\n{display}\n"
+    found = {(r.line, r.left): r.status for r in check_document(text, timeout_s=5.0, seed=0)}
+    assert found[(4, "|x|")] == "ok"  # under the assumption stated on line 2
+    assert found[(8, "|x|")] == "wrong"  # twin: after it is withdrawn
+
+
+def test_positive_definite_instances_have_eigenvalues_below_one_too():
+    text = "# P\n\nLet $H$ be a symmetric positive definite matrix.\n\n$$a = \\sqrt{(\\det(H) - 1)^2} = \\det(H) - 1$$\n"
+    assert _by_line(text)[5] == "wrong"  # H = I/2 breaks it; BB^T + I never did
+    right = "# P\n\nLet $H$ be a symmetric positive definite matrix.\n\n$$a = \\sqrt{\\det(H)^2} = \\det(H)$$\n"
+    assert _by_line(right)[5] == "ok"  # twin
+
+
+# Textbook notation: labels, transposes and indices (probes helper-149 and helper-153)
+
+
+HOLDS = (Verdict.PROVED, Verdict.CONFIRMED)
+
+
+def _verdict(relation: str, assumptions: tuple[str, ...] = ()) -> Verdict:
+    from derivax.latex import parse_assumption
+
+    return checked_within(parse(relation), [parse_assumption(a) for a in assumptions], timeout_s=10.0, seed=0).verdict
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        (r"W^{[l]T}", r"(W^{[l]})^T"),
+        (r"x^{(i)T}x^{(i)}", r"(x^{(i)})^T x^{(i)}"),
+        (r"\mathbf{W}^{(1)T}", r"(W^{(1)})^T"),
+        (r"\hat{w}^T\hat{w}", r"(\hat{w})^T \hat{w}"),
+        (r"\boldsymbol{\theta}^T\boldsymbol{\theta}", r"\theta^T \theta"),
+        (r"\bar{x}^T", r"(\bar{x})^T"),
+        (r"W_1 (W_1)^T", r"W_1 W_1^T"),
+        (r"W^{(l)}(W^{(l)})^T", r"W^{(l)} (W^{(l)})^{T}"),
+    ],
+)
+def test_a_labelled_or_decorated_name_is_transposed(written, read):
+    assert "transpose" in str(parse(written).expr)
+    assert parse(written).expr == parse(read).expr
+
+
+@pytest.mark.parametrize(
+    "relation",
+    [
+        r"W^{[2]T} = W^{[1]T} W^{[1]T}",
+        r"x^{(i)T}x^{(i)} = x^{(i)}x^{(i)T}",
+        r"\boldsymbol{\theta}^T\boldsymbol{\theta} = \boldsymbol{\theta}\boldsymbol{\theta}^T",
+        r"W^{(2)} W^{(1)} x = W^{(1)} W^{(2)} x",
+        r"W^{(l)} (W^{(l)})^T = (W^{(l)} W^{(l)})^T",
+        r"\Sigma^{(1)} \Sigma^{(2)} = \Sigma^{(2)} \Sigma^{(1)}",
+    ],
+)
+def test_identities_that_only_numbers_satisfy_are_not_proved_for_labelled_matrices(relation):
+    assert _verdict(relation) not in HOLDS
+
+
+def test_the_transpose_of_a_product_of_labelled_matrices_is_still_proved():
+    assert _verdict(r"(W^{(1)} W^{(2)})^T = (W^{(2)})^T (W^{(1)})^T") in HOLDS  # twin
+
+
+@pytest.mark.parametrize(
+    ("relation", "holds"),
+    [
+        (r"\sum_{\ell=1}^{2} a_\ell = a_1 + a_2", True),
+        (r"\sum_{\ell=1}^{L} a_\ell^2 = \frac1L(\sum_\ell a_\ell)^2", False),
+        (r"\sum_{\tau=1}^{3} g_\tau = g_1 + g_2 + g_3", True),
+        (r"\sum_{i=1}^2 x_j^{(i)} = x_j^{(1)} + x_j^{(2)}", True),
+        (r"\sum_{i=1}^2 x_j^{(i)} y^{(i)} = \frac12(\sum_{i=1}^2 x_j^{(i)})(\sum_{i=1}^2 y^{(i)})", False),
+        (r"\sum_{i=1}^2 x_i' = x_1' + x_2'", True),
+        (r"\sum_{i=1}^2 x_i' = 2 x_1'", False),
+        (r"\sum_{i=1}^2 w_i^* = w_1^* + w_2^*", True),
+        (r"a_j(\delta_{jj} - a_j) = a_j(1 - a_j)", True),
+        (r"a_j(\delta_{jj} - a_j) = a_j(2 - a_j)", False),
+    ],
+)
+def test_greek_primed_starred_and_labelled_entries_range_with_their_sum(relation, holds):
+    assert (_verdict(relation) in HOLDS) is holds
+    if not holds:
+        assert _verdict(relation) is Verdict.REFUTED
+
+
+def test_an_unstated_range_beside_a_stated_numeric_one_is_not_decided():
+    assert _verdict(r"\sum_{k=1}^{3}\sum_{j\ne k} a_j = 2(a_1+a_2+a_3)") is Verdict.UNDECIDED
+    assert _verdict(r"\sum_{k=1}^{3}\sum_{j=1, j\ne k}^{3} a_j = 2(a_1+a_2+a_3)") in HOLDS  # twin, stated
+
+
+# Exact points where digits cannot settle a tie (probes helper-150 and helper-151)
+
+
+@pytest.mark.parametrize(
+    "relation",
+    [
+        r"\tanh x \le \frac12 \Rightarrow x < \frac12 \ln 3",
+        r"\cosh x \le \frac54 \Rightarrow |x| < \ln 2",
+        r"1 - \tanh^2 z \ge \frac34 \Rightarrow |z| < \frac12 \ln 3",
+        r"0.5^t < 0.3 \iff t \ge \frac{\ln 0.3}{\ln 0.5}",
+        r"x^2 \le 2 \Rightarrow x < \sqrt{2}",
+    ],
+)
+def test_an_implication_failing_only_at_an_irrational_end_is_refuted(relation):
+    assert _verdict(relation) is Verdict.REFUTED
+
+
+@pytest.mark.parametrize(
+    "relation",
+    [
+        r"\tanh x \le \frac12 \Rightarrow x \le \frac12 \ln 3",
+        r"x^2 \le 2 \Rightarrow x \le \sqrt{2}",
+        r"0.5^t \le 0.3 \iff t \ge \frac{\ln 0.3}{\ln 0.5}",
+    ],
+)
+def test_the_same_implications_with_the_end_included_hold(relation):
+    assert _verdict(relation) in HOLDS
+
+
+@pytest.mark.parametrize(
+    ("relation", "holds"),
+    [
+        (r"\operatorname{sign}(x^2-2)^2 = 1", False),
+        (r"\mathbb{1}[x^2=2] = 0", False),
+        (r"\mathbb{1}[x^2 \ge 2] = \mathbb{1}[x^2 > 2]", False),
+        (r"\mathbb{1}[x^2 = -1] = 0", True),
+        (r"\mathbb{1}[x^2 \ge 2] + \mathbb{1}[x^2 < 2] = 1", True),
+    ],
+)
+def test_an_equation_failing_only_at_an_irrational_root_is_refuted(relation, holds):
+    assert (_verdict(relation) in HOLDS) is holds
+    if not holds:
+        assert _verdict(relation) is Verdict.REFUTED

@@ -55,6 +55,8 @@ _INLINE = re.compile(r"\$([^$\n]{1,40})\$")
 _WORDS_TO_THE_END = r"(?:[^.;\n]|(?<=\d)\.(?=\d))*"
 _DECLARED_NAMES = (
     r"(?P<names>(?:\$[^$\n]{1,40}\$(?:\s*,\s*|\s+and\s+|\s*))+)\s*(?:be|are|is|being|(?:which|that)\s+(?:are|is))\s+(?:an?\s+)?"
+    # "Now let $Q$ be any invertible matrix", "an arbitrary ...": a new declaration all the same (orthogonal stayed: helper-152)
+    r"(?:(?:any|arbitrary|general|some)\s+)?"
 )
 _RANDOM = re.compile(
     _DECLARED_NAMES
@@ -130,10 +132,15 @@ _INDEX_RANGE = re.compile(r"^\s*[a-z]\s*=\s*1\s*,\s*(?:\\[lc]?dots|\.\.\.)\s*,\s
 _MATRIX_PROPERTIES = ("positive semidefinite", "positive definite", "symmetric", "orthogonal", "diagonal", "invertible")
 # (a property ends at a comma, "and", a space, or the end of its sentence: "Let $A$ be symmetric." was not read)
 _PROPERTY = (
-    r"(?:(?:symmetric|orthogonal|diagonal|invertible|positive[- ]semi[- ]?definite|positive[- ]definite)"
+    r"(?:(?:symmetric|orthogonal|diagonal|invertible|non[- ]?singular|positive[- ]semi[- ]?definite|positive[- ]definite|spd|psd)"
     r"(?:\s*,\s*|\s+and\s+|\s+|(?=[.;:!?)]|$)))"
 )
 _NOUN = r"(?P<noun>matri(?:x|ces)|vectors?)?"
+_UNMODELLED = re.compile(
+    r"\b(?:(?:anti|skew)[- ]?symmetric|idempotent|projection|projector|nilpotent|unitary|hermitian|(?:upper |lower )?triangular"
+    r"|(?:doubly )?stochastic|permutation|rank[- ]one|singular|orthonormal columns)\b",
+    re.IGNORECASE,
+)
 # "Let $X$ be a $3 \times 2$ matrix", "an invertible $n \times n$ matrix": its size, before or after the property words
 _SIZE = r"(?:\$\s*(?P<{}>[A-Za-z0-9]{{1,3}}\s*\\times\s*[A-Za-z0-9]{{1,3}})\s*\$\s*)?"
 _SHAPED = re.compile(
@@ -1277,6 +1284,11 @@ class Context:
             # a heading ("## Orthogonal matrices preserve length") names its topic, no case of the steps under it
             if not self._declarations_on(number, text) and mentioned and not _HEADING.match(text):
                 self.supposed.append((number, self.section_end(number), "*", "matrix", mentioned))
+            # a property derivax does not model ("antisymmetric", "a projection matrix"): its instances are general
+            # matrices, so a step right only with it is never flagged (w^TA^Tw = -w^TAw was wrong: probe helper-152)
+            unmodelled = tuple(dict.fromkeys(m.group(0).lower() for m in _UNMODELLED.finditer(text)))
+            if unmodelled and not _HEADING.match(text):
+                self.supposed.append((number, self.section_end(number), "*", "matrix", unmodelled))
 
     def _declarations_on(self, number: int, text: str) -> bool:
         """The declarations of :meth:`prose_matrices` on one prose line; whether one of them names a property."""
@@ -1300,6 +1312,9 @@ class Context:
                     kind, properties = ("matrix" if "times" in member else "vector"), ()
                 else:
                     words = found.group("props").lower().replace("-", " ").replace("semi ", "semi")
+                    words = re.sub(r"\bnon ?singular\b", "invertible", words)  # nonsingular: invertible
+                    # SPD, PSD: symmetric positive (semi)definite (an SPD H was a general matrix, and a right gradient wrong)
+                    words = re.sub(r"\bspd\b", "symmetric positive definite", re.sub(r"\bpsd\b", "symmetric positive semidefinite", words))
                     properties = tuple(p for p in _MATRIX_PROPERTIES if re.search(rf"\b{p}\b", words))
                     noun = (found.group("noun") or "").lower()
                     kind = "vector" if noun.startswith("vector") else "matrix"

@@ -93,9 +93,13 @@ class Counterexample:
     exact: dict[str, str] = field(default_factory=dict)  # the point's values in LaTeX, exactly (1/3 as \frac{1}{3})
     point: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)  # symbol -> exact SymPy number
 
-    def describe(self) -> str:
+    def coordinates(self) -> dict[str, str]:
+        """Each coordinate as a student can type it (:func:`_coordinate`: 1.0000005 stays whole, sqrt 2 exact)."""
         exact = {getattr(s, "name", str(s)): v for s, v in self.point.items()}
-        point = ", ".join(f"{k}={_coordinate(v, exact.get(k), self.exact.get(k))}" for k, v in self.at.items())
+        return {k: _coordinate(v, exact.get(k), self.exact.get(k)) for k, v in self.at.items()}
+
+    def describe(self) -> str:
+        point = ", ".join(f"{k}={v}" for k, v in self.coordinates().items())
         lhs, rhs = short(self.lhs), short(self.rhs)
         if lhs == rhs and not isinstance(self.lhs, str):  # close values: show every digit so the difference is visible
             lhs, rhs = repr(plain(self.lhs)), repr(plain(self.rhs))

@@ -717,7 +717,8 @@ def _grade_expression(key: Key, latex: str, parsed: Parsed, timeout_s: float, un
         return AnswerResult(key.problem, "correct", f"equivalent to the key ({judgement.method})", key.points, key.points, latex, judgement)
     if judgement.verdict is Verdict.REFUTED:
         ce = judgement.counterexample
-        point = ", ".join(f"{key.spelled(k)} = {short(v)}" for k, v in ce.at.items())
+        # (every digit the point needs: x = 1 was shown for a failure at 1.0000005, where key and answer agree: helper-151)
+        point = ", ".join(f"{key.spelled(k)} = {v}" for k, v in ce.coordinates().items())
         entry = ce.note.split(";")[0] if ce.note.startswith("entry ") else ""  # a written matrix: which entry differs
         where = f"{point or 'every point'}{f' ({entry})' if entry else ''}"
         values = short(ce.lhs), short(ce.rhs)

@@ -300,3 +300,48 @@ def test_an_equation_failing_only_at_an_irrational_root_is_refuted(relation, hol
     assert (_verdict(relation) in HOLDS) is holds
     if not holds:
         assert _verdict(relation) is Verdict.REFUTED
+
+
+def test_grade_shows_every_digit_of_the_point_that_fails(tmp_path):
+    from derivax.answerkeys import keys_from_file
+    from derivax.grading import grade_answer
+
+    (tmp_path / "key.yaml").write_text("r1: {answer: 'x'}\n")
+    key = keys_from_file(tmp_path / "key.yaml")["r1"]
+    result = grade_answer(key, r"x + 10^6\min(0, (x-1)(x-\frac{1000001}{1000000}))", timeout_s=10.0)
+    assert result.status == "incorrect"
+    assert "at x = 1.0000005" in result.message  # x = 1 was shown, where key and answer agree (probe helper-151)
+
+
+# Matrices declared in prose (probe helper-152)
+
+ORTHOGONAL_THEN = "# P\n\nLet $Q$ be orthogonal and $x$ a vector.\n\nNow let $Q$ be {again}.\n\n$$\\|Qx\\|^2 = x^TQ^TQx = x^Tx$$\n"
+
+
+@pytest.mark.parametrize("again", ["any invertible matrix", "an arbitrary invertible matrix", "a nonsingular matrix", "a general matrix"])
+def test_a_redeclaration_replaces_orthogonal(again):
+    assert "wrong" in _by_line(ORTHOGONAL_THEN.replace("{again}", again)).values()
+
+
+def test_orthogonal_declared_still_holds():
+    text = "# P\n\nLet $Q$ be orthogonal and $x$ a vector.\n\n$$\\|Qx\\|^2 = x^TQ^TQx = x^Tx$$\n"
+    assert set(_by_line(text).values()) == {"ok"}  # twin
+
+
+@pytest.mark.parametrize(
+    ("declared", "step"),
+    [
+        ("Let $A$ be an antisymmetric matrix and $w$ a vector.", "a = w^TA^Tw = -w^TAw"),
+        ("Let $P$ be a projection matrix, $P^2 = P$, and $x$ a vector.", "a = PPx = Px"),
+        ("Let $U$ be a unitary matrix and $x$ a vector.", "a = x^TU^TUx = x^Tx"),
+    ],
+)
+def test_a_property_derivax_does_not_model_never_flags_a_step(declared, step):
+    assert "wrong" not in _by_line(f"# P\n\n{declared}\n\n$${step}$$\n").values()
+
+
+def test_spd_in_prose_is_symmetric_positive_definite():
+    text = "# P\n\nLet $H$ be an SPD matrix and $w$, $b$ vectors.\n\n$$a = \\frac{1}{2}(H + H^T)w - b = Hw - b$$\n"
+    assert "ok" in _by_line(text).values() and "wrong" not in _by_line(text).values()
+    general = text.replace("an SPD matrix", "a matrix")
+    assert "wrong" in _by_line(general).values()  # twin: a general H

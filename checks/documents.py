@@ -399,9 +399,11 @@ def _one_relation(steps: list[Step]) -> bool:
 
 # A name, an entry or a function of names on the left of an equation: x, \hat{m}_t, w_{t+1}, C(a), \sigma(z)
 _BRACED = r"\{(?:[^{}]|\{[^{}]*\})*\}"
+# (a number for a superscript is a power, and e^x a function: w^2 = 4 before "so" is a premise, it was a definition and
+# the wrong w = 3 after it unchecked: probe helper-150)
 _NAMED = re.compile(
-    r"(?:\\(?:hat|bar|tilde|vec|widehat|overline|mathbf|boldsymbol)\s*\{\s*)?(?:\\Delta\s*)?\\?[A-Za-z]+\s*\}?"
-    rf"(?:\s*[_^]\s*(?:{_BRACED}|\\?[A-Za-z0-9]+))*(?:\s*\([^()]*\))?\s*"
+    r"(?!e\s*\^)(?:\\(?:hat|bar|tilde|vec|widehat|overline|mathbf|boldsymbol)\s*\{\s*)?(?:\\Delta\s*)?\\?[A-Za-z]+\s*\}?"
+    rf"(?:\s*_\s*(?:{_BRACED}|\\?[A-Za-z0-9]+)|\s*\^\s*(?!\{{?\s*-?\d)(?:{_BRACED}|\\?[A-Za-z0-9]+))*(?:\s*\([^()]*\))?\s*"
 )
 
 

@@ -3358,6 +3358,7 @@ def normalize(text: str) -> str:
     text = _DIGIT_GROUPS.sub(lambda m: _DIGIT_SEPARATOR.sub("", m.group(0)), text)
     text = _DOUBLE_FACTORIAL.sub(r" \\doublefactorial ", text)
     text = _LDOT.sub(r" \\cdot ", text)  # 2 \,.\, y: SymPy's printer with mul_symbol="ldot"
+    text = _SPACED_ARGUMENT.sub(r"\1 \\cdot ", text)  # \ln x \, y: the space ends the bare argument
     text = _SPACING.sub(" ", text)
     text = _TEXT_SUBSCRIPT.sub(r"_{\\\1{\2}}", text)  # n_\text{in}: the subscript is the word (it was n_text i n)
     text = _FONT_SWITCH.sub(lambda m: "{" + "".join(m.group(1).split()) + "}", text)  # n_{\rm in}, n_{\rm i n}: the word (was n_rmin)
@@ -3724,10 +3725,22 @@ def _bare_function_names(text: str) -> str:
 
 # A function's bare argument that the written form leaves unclear, read one way with a confident verdict (probe
 # helper-117): each is refused with the two readings named.
+# \ln x \, y, \sin x\;\cos x: a thin space after a function's bare argument ends it, as TeX writers mean (it was read
+# \ln(xy), and \ln x \, y = y \ln x refuted: probe helper-153); never before a differential (\sin x \, dx)
+_SPACED_ARGUMENT = re.compile(
+    "(" + fastparse.FUNCTION_COMMAND + r"(?:\s*_\s*(?:\{[^{}]*\}|\d))?(?:\s*\^\s*(?:\{[^{}]*\}|\d))?\s*"
+    r"(?:\\[A-Za-z]+|[A-Za-z]|\d+(?:\.\d+)?)(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?(?:\s*\^\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)"
+    r"\s*\\[,;:]\s*(?=(?!d\s*[A-Za-z](?![A-Za-z])|\\mathrm\s*\{\s*d\s*\}|\\(?:quad|qquad|text|mbox|left|right)(?![A-Za-z]))[A-Za-z\\(])"
+)
 _BARE_ARGUMENT_DOUBTS = (
     # \sin 3(x+1): sin(3(x + 1)) to every other reader, sin(3) (x + 1) to the grammar
     (re.compile(fastparse.FUNCTION_COMMAND + r"\s*\d+(?:\.\d+)?\s*(?:\\left\s*)?\("), "a number and a parenthesis after a function "
      "without parentheses (\\sin 3(x+1): \\sin(3(x+1)) or \\sin(3) (x+1)?)"),
+    # \ln a^y (1-a)^{1-y}: the Bernoulli likelihood's log to its writer, ln(a^y) (1-a)^{1-y} to the grammar (a right
+    # identity was refuted: probe helper-153)
+    (re.compile(fastparse.FUNCTION_COMMAND + r"\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\^\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*(?:\\left\s*)?\("),
+     "a power and then a parenthesis after a function without parentheses (\\ln a^y (1-a)^{1-y}: \\ln(a^y (1-a)^{1-y}) or "
+     "\\ln(a^y) \\cdot (1-a)^{1-y}?)"),
     # \sin x^2! was (\sin x^2)!, \sin x^2 y! was \sin(x^2) y!
     (re.compile(fastparse.FUNCTION_COMMAND + r"(?!\s*(?:\(|\\left|\{))[^+\-=<>,(){}\\]*!"), "a factorial in a function's argument "
      "written without parentheses (\\sin x^2!: \\sin((x^2)!) or (\\sin x^2)!?)"),
@@ -4399,7 +4412,9 @@ def _operator_ended(source: str) -> str | None:
 # Where a second reading ends a product's body early: a slash, a \cdot, or an operator after it (\prod_{i=1}^3 i \sum_j j
 # is (6)(3) to one reader, a product of 3i \sum_j j to another); a derivative's, at a slash or an operator
 _CUT_PRODUCT = re.compile(r"/|\\cdot(?![A-Za-z])|\\(?:sum|int|lim|max|min)(?![A-Za-z])")
-_CUT_DERIVATIVE = re.compile(r"/|\\(?:sum|int|lim)(?![A-Za-z])")
+# (\cdot and \times too: \frac{d}{dz}\sigma(z) \cdot z is sigma'(z) z to a chain rule's writer, and d/dz (sigma(z) z) was
+# the one reading, a right step refuted: probe helper-153)
+_CUT_DERIVATIVE = re.compile(r"/|\\(?:sum|int|lim|cdot|times)(?![A-Za-z])")
 
 
 def _after_scripts(source: str, i: int) -> int | None:

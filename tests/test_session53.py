@@ -345,3 +345,40 @@ def test_spd_in_prose_is_symmetric_positive_definite():
     assert "ok" in _by_line(text).values() and "wrong" not in _by_line(text).values()
     general = text.replace("an SPD matrix", "a matrix")
     assert "wrong" in _by_line(general).values()  # twin: a general H
+
+
+# Scope of operators and bare arguments (probe helper-153)
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        (r"\ln x \, y", r"y \ln(x)"),
+        (r"\sin x\;\cos x", r"\sin(x)\cos(x)"),
+        (r"\log_2 x \, y", r"y \log_2(x)"),
+        (r"\int_0^1 \sin x \, dx", r"\int_0^1 \sin(x) \, dx"),  # twin: a differential after the space stays one
+        (r"\ln x y", r"\ln(x y)"),  # twin: no space command, the documented reading
+    ],
+)
+def test_a_thin_space_ends_a_bare_argument(written, read):
+    assert parse(written).expr == parse(read).expr
+
+
+def test_a_derivative_before_cdot_has_both_readings():
+    assert _verdict(r"\frac{d}{dz}\sigma(z) \cdot z = \sigma(z)(1-\sigma(z)) z") is Verdict.UNDECIDED  # was refuted
+    assert _verdict(r"\frac{d}{dz}\sigma(z) \cdot z = \sigma(z) z") is Verdict.REFUTED  # twin: wrong either way
+
+
+def test_a_power_then_a_parenthesis_after_a_bare_function_is_refused():
+    from derivax.latex import LatexError
+
+    with pytest.raises(LatexError):
+        parse(r"\ln a^y (1-a)^{1-y}")
+    assert _verdict(r"\ln (a^y (1-a)^{1-y}) = y\ln a + (1-y)\ln(1-a)", ("0 < a < 1",)) in HOLDS
+
+
+@pytest.mark.parametrize(
+    ("premise", "solved", "status"), [("w^2 = 4", "w = 3", "wrong"), ("x^3 = 8", "x = 2", "ok"), ("e^x = 2", "x = \\ln 2", "ok")]
+)
+def test_a_power_of_a_name_before_so_is_a_premise(premise, solved, status):
+    assert _by_line(f"# P\n\n$${premise}$$ so $${solved}$$\n") == {3: status}  # w = 3 was a definition, unchecked

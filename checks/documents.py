@@ -440,10 +440,11 @@ _FOLLOWS_IN_SENTENCE = re.compile(
 _MATH_SPAN = re.compile(r"\$([^$\n]+)\$")
 _IF_THEN = re.compile(
     # "If $\eta\lambda < 2$ and $\lambda > 0$, then": the premises hold together (the last is the clause, the others ``both``)
-    r"\b(?:(?:if|when|whenever)\s+\$(?P<math>[^$\n]{1,400}?)\$(?P<more>(?:\s*(?:,\s*and|,|and)\s+\$[^$\n]{1,400}?\$){0,3})\s*,?\s*then"
+    # ("with" joins a premise too: "Since $x^2 < 4$ with $x > 0$, we get $x < 2$" read x > 0 alone: probe helper-150)
+    r"\b(?:(?:if|when|whenever)\s+\$(?P<math>[^$\n]{1,400}?)\$(?P<more>(?:\s*(?:,\s*and|,|and|with)\s+\$[^$\n]{1,400}?\$){0,3})\s*,?\s*then"
     # "From $e^{-w} = 1/4$ it follows that $w = \ln 4$", "Since $2a = 1$, we get $a = 1/2$": "from" and "since" make an
     # equation a premise as "if" does
-    r"|\b(?:from|since)\s+\$(?P<premise>[^$\n]{1,400}?)\$(?P<also>(?:\s*(?:,\s*and|,|and)\s+\$[^$\n]{1,400}?\$){0,3})\s*,?\s*(?:it\s+follows\s+that|we\s+get|we\s+have|we\s+obtain"
+    r"|\b(?:from|since)\s+\$(?P<premise>[^$\n]{1,400}?)\$(?P<also>(?:\s*(?:,\s*and|,|and|with)\s+\$[^$\n]{1,400}?\$){0,3})\s*,?\s*(?:it\s+follows\s+that|we\s+get|we\s+have|we\s+obtain"
     r"|we\s+find|we\s+conclude(?:\s+that)?|one\s+gets))\s*[,:]?\s*$",
     re.I,
 )

@@ -109,6 +109,9 @@ def check_statement(
         return implication if implication is not None else _check_one_reading(reading, given, **options)
 
     found = every_reading(items + [a.condition for a in assumptions], judged, second_readings_of([statement, *assumptions]))
+    backwards = _ranges_backwards(statement.expr, assumptions) if found.verdict in (Verdict.PROVED, Verdict.CONFIRMED) else ""
+    if backwards:
+        return Judgement(Verdict.UNDECIDED, found.method, backwards, seconds=found.seconds)
     if found.verdict in (Verdict.PROVED, Verdict.CONFIRMED) and statement.capital_products:
         doubt = matrices_disagree(_equations_as_matrices(statement, options.get("seed", 0), min(options.get("timeout_s", 2.0), 2.0)))
         if doubt:
@@ -118,6 +121,35 @@ def check_statement(
         if lost:
             return Judgement(Verdict.UNDECIDED, found.method, lost, None, found.points, found.tolerance, found.seconds)
     return found
+
+
+def _ranges_backwards(expr: Any, assumptions: list[Parsed]) -> str:
+    r"""Why a verdict on a sum or product over a symbolic range stands on SymPy's convention, not the empty range: the
+    assumptions let its upper end fall below its lower end minus one (``\sum_{k=3}^{n} k = rac{n(n+1)}{2} - 3`` with
+    n = 1, where the sum is empty, 0, and SymPy's runs backwards, -2: it was proved; probe helper-149); '' where they
+    do not, or say nothing of the range's ends (a range as written is read as one that is not backwards)."""
+    if not isinstance(expr, sp.Basic) or not expr.has(sp.Sum, sp.Product):
+        return ""
+    conditions = [a.condition for a in assumptions if isinstance(a.condition, sp.Basic)]
+    for total in expr.atoms(sp.Sum, sp.Product):
+        for _, low, high in total.limits:
+            ends = (low.free_symbols | high.free_symbols) if isinstance(low, sp.Expr) and isinstance(high, sp.Expr) else set()
+            said = [c for c in conditions if c.free_symbols & ends]
+            if len(ends) != 1 or not said:
+                continue
+            (end,) = ends
+            try:
+                allowed = sp.solveset(sp.And(*said), end, sp.S.Reals) if len(said) > 1 else sp.solveset(said[0], end, sp.S.Reals)
+                below = sp.solveset(high < low - 1, end, sp.S.Reals)
+                if not isinstance(allowed, sp.Set) or sp.Intersection(allowed, below).is_empty is not False:
+                    continue
+            except Exception:  # a condition solveset does not take: nothing said of the range
+                continue
+            return (
+                f"the assumptions allow {sp.sstr(high)} < {sp.sstr(low - 1)}, where the range {sp.sstr(low)}..{sp.sstr(high)} is empty "
+                f"and SymPy's convention (a sum running backwards) is not the empty sum or product; not decided there"
+            )
+    return ""
 
 
 def _entrywise(statement: Parsed, assumptions: list[Parsed], options: dict[str, Any]) -> Judgement | None:

@@ -3355,6 +3355,8 @@ def normalize(text: str) -> str:
     text = _CASES.sub(_cases, text)
     text = _INDICATOR.sub(r"\\indicator", text)
     text = _ONES_VECTOR.sub(r"\\onesvec ", text)
+    # \mathbf{0}: the zero vector, 0 in every product and sum (it was refused: probe helper-152)
+    text = re.sub(r"\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*0\s*\}", " 0 ", text)
     text = _DIGIT_GROUPS.sub(lambda m: _DIGIT_SEPARATOR.sub("", m.group(0)), text)
     text = _DOUBLE_FACTORIAL.sub(r" \\doublefactorial ", text)
     text = _LDOT.sub(r" \\cdot ", text)  # 2 \,.\, y: SymPy's printer with mul_symbol="ldot"

@@ -382,3 +382,19 @@ def test_a_power_then_a_parenthesis_after_a_bare_function_is_refused():
 )
 def test_a_power_of_a_name_before_so_is_a_premise(premise, solved, status):
     assert _by_line(f"# P\n\n$${premise}$$ so $${solved}$$\n") == {3: status}  # w = 3 was a definition, unchecked
+
+
+def test_a_premise_joined_with_with_holds_together():
+    assert _by_line("# P\n\nSince $x^2 < 4$ with $x > 0$, we get $x < 2$.\n") == {3: "ok"}
+    assert _by_line("# P\n\nSince $x^2 < 4$ with $x > 0$, we get $x < 1$.\n") == {3: "wrong"}  # twin
+
+
+@pytest.mark.parametrize(("assumed", "verdict"), [(("n = 1",), Verdict.UNDECIDED), (("n \\ge 2",), Verdict.PROVED), ((), Verdict.PROVED)])
+def test_a_sum_whose_assumed_range_may_run_backwards_is_not_decided(assumed, verdict):
+    # at n = 1 the sum over 3..1 is empty (0) and the right side -2; SymPy's sums run backwards there (-2)
+    assert _verdict(r"\sum_{k=3}^{n} k = \frac{n(n+1)}{2} - 3", assumed) is verdict
+
+
+def test_the_zero_vector_is_read():
+    assert _verdict(r"Ax - Ax = \mathbf{0}") in HOLDS
+    assert _verdict(r"x + x = \boldsymbol{0}") is Verdict.REFUTED  # twin

@@ -13,6 +13,7 @@ import json
 import math
 import os
 import re
+import shlex
 import sys
 import time
 from collections import Counter
@@ -337,7 +338,7 @@ def _run(
         )
 
 
-def _table(reports: list[ClaimReport], settings: Settings, twins: bool, seconds: float) -> None:
+def _table(reports: list[ClaimReport], settings: Settings, twins: bool, seconds: float, files: Sequence[str] = ()) -> None:
     from rich.console import Console
     from rich.markup import escape
     from rich.table import Table
@@ -363,7 +364,9 @@ def _table(reports: list[ClaimReport], settings: Settings, twins: bool, seconds:
         elif refutation:
             console.print(
                 f"[bold red]{escape(r.claim.id)} refuted[/] by {refutation.checker} {escape(refutation.counterexample.describe())}. "
-                f"Reproduce: derivax verify {escape(r.claim.id)} --seed {seed}"
+                # the claims files too: a claim of one is no built-in id (the command failed: probe helper-151)
+                f"Reproduce: derivax verify {escape(' '.join(shlex.quote(f) for f in files) + ' ' if files else '')}{escape(r.claim.id)}"
+                f" --seed {seed}"
             )
         elif not expected:
             reasons = "; ".join(f"{n}: {e.summary}" for n, e in r.evidence.items() if e.verdict is not Verdict.PROVED)
@@ -430,7 +433,7 @@ def _verify(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps({"claims": [r.as_dict() for r in reports], "seed": settings.seed or 0, "seconds": round(seconds, 3)}, indent=2))
     else:
-        _table(reports, settings, args.twins, seconds)
+        _table(reports, settings, args.twins, seconds, _split(args.targets)[0])
     ok = all(r.verdict is Verdict.REFUTED for r in reports) if args.twins else all(r.holds for r in reports)
     return 0 if ok else 1
 

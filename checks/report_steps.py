@@ -85,7 +85,16 @@ def _github(checked: Checked, strict: bool) -> str:
     lines = []
     for path, results in checked:
         path = shown_in_log(_utf8(path))  # an escape sequence or a bidi override in a file name: shown, not sent
+        # a document not read, or steps a limit left unjudged: said in the log, never a silent pass (probe helper-151)
+        unread = [r for r in results if r.status == "unparsed" and r.kind == "document"]
+        for r in unread:
+            lines.append(f"::error file={escape_property(path)}::{escape_data(shown_in_log(r.message))}")
+        stopped = cut_short(results)
+        if stopped:
+            lines.append(f"::warning file={escape_property(path)}::{escape_data(shown_in_log(stopped))}")
         for r in results:
+            if r in unread:
+                continue
             if strict and r.status in ("unparsed", "undecided"):
                 message = f"{r.status} step (--strict fails on it): {r.left} {r.relation} {r.right}: {r.message}"
                 rows = f"line={max(r.line, 1)}" + (f",endLine={r.right_line}" if r.right_line > r.line else "")

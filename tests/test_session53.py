@@ -398,3 +398,41 @@ def test_a_sum_whose_assumed_range_may_run_backwards_is_not_decided(assumed, ver
 def test_the_zero_vector_is_read():
     assert _verdict(r"Ax - Ax = \mathbf{0}") in HOLDS
     assert _verdict(r"x + x = \boldsymbol{0}") is Verdict.REFUTED  # twin
+
+
+# What the CI outputs say (probe helper-151)
+
+
+def test_github_annotations_say_when_a_limit_left_steps_unjudged(tmp_path, capsys):
+    from derivax.cli import main
+
+    doc = tmp_path / "a.md"
+    doc.write_text("$$1 + 1 = 2$$\n\n$$2 + 2 = 5$$\n\n$$3 + 3 = 7$$\n")
+    main(["steps", str(doc), "--max-steps", "1", "--format", "github"])
+    out = capsys.readouterr().out
+    assert "::warning file=" in out and "not judged" in out
+    main(["steps", str(doc), "--format", "github"])
+    assert "not judged" not in capsys.readouterr().out  # twin: no limit reached, nothing said
+
+
+def test_github_annotations_name_a_document_that_was_not_read(tmp_path, capsys):
+    from derivax.cli import main
+
+    doc = tmp_path / "bad.md"
+    doc.write_bytes(b"$$1 + 1 = 2$$\n\xff\xfe\n")
+    assert main(["steps", str(doc), "--format", "github"]) == 1
+    assert "::error file=" in capsys.readouterr().out
+
+
+def test_verify_of_a_claims_file_reproduces_with_the_file(tmp_path, capsys):
+    from derivax.cli import main
+
+    claims = tmp_path / "mine.py"
+    claims.write_text(
+        "import jax\nimport sympy as sp\nfrom derivax import Claim, Sym\n\nx = Sym('x', typical=(-2.0, 2.0))\nX = x.symbol\n"
+        "BAD = Claim(id='tanh-prime-bad', title='false', symbols=(x,), lhs=sp.diff(sp.tanh(X), X), rhs=1 + sp.tanh(X) ** 2,\n"
+        "            witness=jax.grad(jax.numpy.tanh), refs=('none',))\n"
+    )
+    assert main(["verify", str(claims), "--no-cache", "--checks", "symbolic"]) == 1
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"Reproduce: derivax verify {claims} tanh-prime-bad" in out  # the id alone is no built-in claim

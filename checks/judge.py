@@ -513,6 +513,12 @@ def judge_implication(
                         if again.verdict is Verdict.UNDECIDED:  # \sigma^2 = 0.25 => \sigma = 0.5: one point, not settled
                             reason += f"; for {names} > 0 it was not settled ({again.reason})"
                             return Judgement(Verdict.UNDECIDED, again.method, reason, seconds=time.perf_counter() - start)
+                    if label and j.counterexample is not None:
+                        # the converse fails: the written left side fails there and the right one holds (it was shown
+                        # "lhs=holds, rhs=fails", the wrong way round: probe helper-150)
+                        ce = j.counterexample
+                        note = "the right side holds there and the left side does not (the converse fails)"
+                        j = dataclasses.replace(j, counterexample=dataclasses.replace(ce, lhs=ce.rhs, rhs=ce.lhs, note=note))
                     return dataclasses.replace(j, reason=reason, seconds=time.perf_counter() - start)
                 if j.verdict is Verdict.UNDECIDED:
                     return dataclasses.replace(j, reason=label + j.reason, seconds=time.perf_counter() - start)

@@ -436,3 +436,11 @@ def test_verify_of_a_claims_file_reproduces_with_the_file(tmp_path, capsys):
     assert main(["verify", str(claims), "--no-cache", "--checks", "symbolic"]) == 1
     out = " ".join(capsys.readouterr().out.split())
     assert f"Reproduce: derivax verify {claims} tanh-prime-bad" in out  # the id alone is no built-in claim
+
+
+def test_a_failing_converse_is_shown_the_right_way_round():
+    found = checked_within(parse(r"|x - 1| < 2 \iff -1 \le x < 3"), [], timeout_s=10.0, seed=0)
+    assert found.verdict is Verdict.REFUTED
+    assert (found.counterexample.lhs, found.counterexample.rhs) == ("fails", "holds")  # at x = -1
+    forward = checked_within(parse(r"|x - 1| \le 2 \iff -1 < x < 3"), [], timeout_s=10.0, seed=0)
+    assert (forward.counterexample.lhs, forward.counterexample.rhs) == ("holds", "fails")  # twin: the forward way fails

@@ -104,7 +104,7 @@ def _indexed_entries(derivative: sp.Derivative) -> Any:
     result = sp.Derivative(body, *[(by_entry.get(v, v), n) for v, n in derivative.variable_count]).doit()
     if result.has(sp.Sum, sp.Piecewise, sp.KroneckerDelta) or any(not i.indices[0].is_Integer for i in result.atoms(sp.Indexed)):
         return opaque
-    named = {i: entry_symbol(i.base.label.name, i.indices[0]) for i in result.atoms(sp.Indexed) if len(i.indices) == 1}
+    named = {i: entry_symbol(i.base.label.name, i.indices[0], i.is_commutative) for i in result.atoms(sp.Indexed) if len(i.indices) == 1}
     if len(named) != len(result.atoms(sp.Indexed)):
         return opaque
     return result.xreplace(named)
@@ -113,13 +113,15 @@ def _indexed_entries(derivative: sp.Derivative) -> Any:
 _WRITTEN_OUT_AT_MOST = 50  # terms of a sum written out entry by entry
 
 
-def entry_symbol(base: str, index: Any) -> sp.Symbol:
+def entry_symbol(base: str, index: Any, commutative: bool = True) -> sp.Symbol:
     """The symbol the text writes for entry ``index`` of the family ``base``: ``x_1`` of x, and ``x__1`` (``x^{(1)}``,
     the first example) of the label family ``x__`` (it was ``x___1``, another name: a true sum was refuted)."""
+    # (a vector's entry keeps its order in products: x_i^T x_i written out commuted, and an inner product was proved
+    # equal to an outer one: review helper-154)
     if base.endswith("__"):
-        return sp.Symbol(f"{base}{index}")
+        return sp.Symbol(f"{base}{index}", commutative=commutative)
     stem, marked, mark = base.partition("__")  # w__star (w_i^*): entry w_1__star, as the text writes w_1^*
-    return sp.Symbol(f"{stem}_{index}__{mark}" if marked else f"{base}_{index}")
+    return sp.Symbol(f"{stem}_{index}__{mark}" if marked else f"{base}_{index}", commutative=commutative)
 
 
 def sums_written_out(expr: Any) -> Any:
@@ -143,7 +145,7 @@ def sums_written_out(expr: Any) -> Any:
         entries = set().union(*(term.atoms(sp.Indexed) for term in terms)) if terms else set()
         if any(len(e.indices) != 1 or not e.indices[0].is_Integer or e.indices[0] < 0 for e in entries):
             continue
-        named = {e: entry_symbol(e.base.label.name, e.indices[0]) for e in entries}
+        named = {e: entry_symbol(e.base.label.name, e.indices[0], e.is_commutative) for e in entries}
         changed[total] = sp.Add(*[term.xreplace(named) for term in terms])
     return expr.xreplace(changed) if changed else expr
 

@@ -1808,8 +1808,10 @@ def compare(
             point = _simpler(search, point)
         if shrink and symbols and found_by == "sampling" and usual:
             point = _shrunk(search, point, seed, max(1.0, timeout_s / 2))
+        decided = _cases_decided_at(lhs, rhs, point)  # 1[x^2 = 3] at sqrt 3: its condition decided exactly, as when found
+        sides, at = (decided, {}) if decided is not None else ((lhs, rhs), point)
         with mpmath.workdps(DIGITS):
-            a, b = value_at(lhs, point), value_at(rhs, point)
+            a, b = value_at(sides[0], at), value_at(sides[1], at)
         note = "both sides at 60 digits" + ("; the difference certified at 150 digits" if rule == "exact" else f"; {rule}")
         if found_by != "sampling":
             note = f"found by {found_by}; {note}"

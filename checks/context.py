@@ -136,6 +136,11 @@ _PROPERTY = (
     r"(?:\s*,\s*|\s+and\s+|\s+|(?=[.;:!?)]|$)))"
 )
 _NOUN = r"(?P<noun>matri(?:x|ces)|vectors?)?"
+# Words that let an assumption go before a later sentence's step: "any real", "arbitrary", "in general", "drop", ...
+_LET_GO = re.compile(
+    r"\b(?:any|arbitrary|in\s+general|general|drop(?:ped|ping)?|without|no\s+longer|instead|otherwise|all\s+real|every\s+real)\b",
+    re.IGNORECASE,
+)
 _UNMODELLED = re.compile(
     r"\b(?:(?:anti|skew)[- ]?symmetric|idempotent|projection|projector|nilpotent|unitary|hermitian|(?:upper |lower )?triangular"
     r"|(?:doubly )?stochastic|permutation|rank[- ]one|singular|orthonormal columns)\b",
@@ -687,8 +692,8 @@ class Context:
         self.quantities: dict[sp.Symbol, list[Definition]] = _ByName()
         self.functions: dict[str, list[Definition]] = {}
         self.assumed: list[tuple[int, int, str, int]] = []  # prose assumptions: (from line, to line, LaTeX, stated on line)
-        # declared ones (let, assume): (stated on line, to line, LaTeX, where on its line the statement starts)
-        self.declared: list[tuple[int, int, str, int]] = []
+        # declared ones (let, assume): (stated on line, to line, LaTeX, where on its line the statement starts and ends)
+        self.declared: list[tuple[int, int, str, int, int]] = []
         self.display_starts: list[int] = []  # the first line of each display (prose_assumptions)
         self.denied: list[tuple[int, int, str, int]] = []  # conditions the prose denies ("$x > 0$ fails"), as assumed
         self.hypothetical: list[tuple[int, int, str, int]] = []  # ... and those of what would go wrong ("if $\eta < 0$")
@@ -828,7 +833,8 @@ class Context:
                         # "Let $a > 0$. Since $a^2 = 9$, $a = 3$.": a sentence's inline step is in the declared case too
                         sentence = re.split(r"[.;!?](?:\s|$)", text[: found.start()])[-1]
                         if not _HYPOTHETICAL_BEFORE.search(sentence) and not _FOR_CONTRADICTION.search(text):
-                            self.declared.append((number, self._declared_end(number, text), math, _column(line, found.group(0))))
+                            column = _column(line, found.group(0))
+                            self.declared.append((number, self._declared_end(number, text), math, column, column + len(found.group(0))))
                     later = [d for d in starts if first <= d < (self._declared_end(number, text) if whole else end_of_section)]
                     if not later:
                         continue
@@ -870,7 +876,8 @@ class Context:
                 relations = _in_symbols(found)
                 if declared and relations:  # "Let $x$ be positive. If $x^2 = 4$ then $x = 2$.": for inline steps too
                     column = _column(line, found.group(0))
-                    self.declared.extend((number, self._declared_end(number, text), math, column) for math in relations)
+                    ends = column + len(found.group(0))
+                    self.declared.extend((number, self._declared_end(number, text), math, column, ends) for math in relations)
                 if later and relations:
                     end = self._declared_end(number, text) if declared else later[0] + 1
                     self.assumed.extend((later[0], end, math, number) for math in relations)
@@ -1624,6 +1631,43 @@ class Context:
             and not any(_contradict(math, later) for _, later in active[i + 1 :])
         ]
 
+    def held_for_inline(self, stated: list[str], line: int, math: str) -> list[str]:
+        """Of the assumptions ``stated`` for an inline step ``math`` on ``line``, those the prose has not since let go:
+        no heading between, no release or generalising words ("any real", "arbitrary", "in general", "drop", "without",
+        "no longer"), and no other inline math about their names between the statement and the step ("Now let $a$ be
+        any real number", "We now consider $x \\le 0$": a false step was ok under the earlier a > 0; review helper-154)."""
+        here = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        at = max(here.find(math), 0)
+        kept = []
+        for assumption in stated:
+            spans = [(said, c1) for said, _, m, _, c1 in self.declared if m == assumption and said <= line and (said < line or c1 <= at)]
+            spans += [(said, self._end_of_math(said, assumption)) for _, _, m, said in self.assumed if m == assumption and said < line]
+            if not spans:
+                continue
+            said, column = max(spans)
+            if said == line:
+                between = here[column:at]
+            else:
+                between = "\n".join([self.lines[said - 1][column:], *self.lines[said : line - 1], here[:at]])
+            if any(_HEADING.match(row) for row in self.lines[said : line - 1]):
+                continue
+            if _LET_GO.search(re.sub(r"\$[^$]*\$", " ", between)):
+                continue
+            names = _names_in(assumption)
+            if any(names & _names_in(other) for other in re.findall(r"\$([^$\n]{1,200})\$", between)):
+                continue
+            kept.append(assumption)
+        return kept
+
+    def _end_of_math(self, said: int, math: str) -> int:
+        """Where the inline math ``math`` ends on line ``said`` (past its closing $; the line's end where not found)."""
+        text = self.lines[said - 1] if 0 < said <= len(self.lines) else ""
+        found = text.find(math)
+        if found < 0:
+            return len(text)
+        close = text.find("$", found + len(math))
+        return close + 1 if close >= 0 else found + len(math)
+
     def declared_before(self, line: int, math: str) -> list[str]:
         """The inequalities declared (let, assume, suppose) before the inline ``math`` on ``line`` and in force there:
         stated on an earlier line of their scope, or earlier on the same line; none that a later one contradicts or
@@ -1631,7 +1675,7 @@ class Context:
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         at = text.find(math)
         held = []
-        for said, end, stated, column in self.declared:
+        for said, end, stated, column, _ in self.declared:
             if not said <= line < end or self._freed_since(stated, said, line):
                 continue
             if said == line and not column < at:

@@ -797,9 +797,12 @@ def _one_disjunction(found: re.Match) -> str:
     listed = found["listed"]
     pieces = [m.strip() for m in re.findall(r"\$([^$\n]+)\$", listed)]
     said = [re.fullmatch(r"\s*([A-Za-z](?:_\{?\w+\}?)?)\s*=[^=<>]+", p) for p in pieces]
-    one_name = all(said) and len({m.group(1) for m in said if m}) == 1
+    named = {m.group(1) for m in said if m}
+    one_name = all(said) and len(named) == 1
     if not re.search(r"\sor\s", listed, re.IGNORECASE) and not one_name:
         return found.group(0)  # "gives $x = 1$, $y = 2$": both hold, a list of values, no alternatives
+    if len(named) > 1:
+        return found.group(0)  # "$w = 7$, $b = 2$ or $b = -2$": w = 7 and (b = 2 or -2), never one disjunction (helper-154)
     joined = _VEE.join(pieces)
     if len(joined) + 2 > len(listed):
         joined = "\\vee ".join(re.sub(r" *([=<>]) *", r"\1", p) for p in pieces)
@@ -1987,10 +1990,11 @@ class _Walker:
                 # x = 2 \text{ or } 3: the value is the named one's other solution (x = 2 alone was judged wrong at 3);
                 # another bare expression after "or" is kept, so the conclusion is refused as written, never cut short
                 step = self.out[implied]
-                name = re.fullmatch(r"\s*([^=<>]{1,40}?)\s*=[^=<>]*", step.right.latex)
+                name = re.fullmatch(r"\s*([^=<>]{1,40}?)\s*=[^=<>]*", step.right.latex.split("\\vee")[0])
                 other = f"{name.group(1)} = {alone.strip()}" if name and _LISTED_NAME.fullmatch(name.group(1).strip()) else alone.strip()
                 widened = Side(f"{step.right.latex} \\vee {other}", step.right.line, step.right.at)
                 self.out[implied] = Step(step.left, step.relation, widened, step.assumptions, step.display, step.kind)
+                self.implied = implied  # x = 2 \text{ or } 3 \text{ or } 4: the next value widens it too
                 continue
             if implied is not None and clause.rels and None not in sides:
                 step = self.out[implied]

@@ -158,7 +158,14 @@ class _Reading:
         self.unclear: list[str] = []  # readings that change the verdict either way: neither ok nor wrong
         if self.opaque and self.range is not None and self.range != (sp.Integer(1), self.size):
             self.unclear.append("a sum with no stated range beside one over a range other than 1..n")
-        if self.opaque and self.range is None and numeric:
+        # the families outside the unranged sums: in a stated sum, or as entries written out (a_1 + a_2 + a_3)
+        apart = {f: sp.Integer(1) for f in self.opaque}
+        outside = [e.xreplace(apart) for e in both if isinstance(e, sp.Basic)]
+        ranged = {str(i.base) for e in outside for i in e.atoms(sp.Indexed)}
+        ranged |= {m[1] for e in outside for x in e.free_symbols if (m := re.fullmatch(r"([A-Za-z]+)_\d+", getattr(x, "name", "")))}
+        unranged = {str(i.base) for f in self.opaque for i in f.atoms(sp.Indexed)}
+        if self.opaque and self.range is None and numeric and ranged & unranged:
+            # (only where a family is summed both ways: \sum_{k=1}^3 a_k \sum_j b_j has b's range on both sides alike)
             # \sum_{k=1}^3 \sum_{j \ne k} a_j: j over 1..3 too, or further? (refuted at n = 4 with an a_4 nobody wrote)
             self.unclear.append("a sum with no stated range beside one over a stated numeric range (the same range?)")
         # a written entry x_3 needs n >= 3: smaller sizes would make it a number unrelated to the sums
@@ -248,9 +255,11 @@ class _Reading:
     def _plain(self, expr: Any) -> set[str]:
         """Names of a side that are neither indices nor entries: x for x_k and x[k], c for c."""
         letters = self.free["left"] | self.free["right"] | self.bound | ({self.size} if self.size is not None else set())
+        # a derivative's variable is taken, not written on a side (d/db (\sum_k w_k x_k + b) = 0: "b on one side only")
+        taken = {v for d in expr.atoms(sp.Derivative) for v in d.variables}
         out = set()
         for s in expr.free_symbols:
-            if isinstance(s, sp.Indexed) or s in letters:
+            if isinstance(s, sp.Indexed) or s in letters or s in taken:
                 continue
             found = _ENTRY.fullmatch(s.name)
             stem = found["stem"] + (found["sup"] or "") if found else ""

@@ -112,8 +112,11 @@ def check_statement(
     backwards = _ranges_backwards(statement.expr, assumptions) if found.verdict in (Verdict.PROVED, Verdict.CONFIRMED) else ""
     if backwards:
         return Judgement(Verdict.UNDECIDED, found.method, backwards, seconds=found.seconds)
-    if found.verdict in (Verdict.PROVED, Verdict.CONFIRMED) and statement.capital_products:
-        doubt = matrices_disagree(_equations_as_matrices(statement, options.get("seed", 0), min(options.get("timeout_s", 2.0), 2.0)))
+    # (a capital with a sign assumed, \Lambda > 0, is a number: matrices are not ordered)
+    capitals = statement.capital_products - signed_names(assumptions)
+    if found.verdict in (Verdict.PROVED, Verdict.CONFIRMED) and capitals:
+        ordered = dataclasses.replace(statement, capital_products=capitals)
+        doubt = matrices_disagree(_equations_as_matrices(ordered, options.get("seed", 0), min(options.get("timeout_s", 2.0), 2.0)))
         if doubt:
             return Judgement(Verdict.UNDECIDED, "matrices", doubt, seconds=found.seconds)
     if found.verdict in (Verdict.PROVED, Verdict.CONFIRMED) and isinstance(statement.expr, sp.Equality) and statement.kind == "relation":
@@ -406,10 +409,34 @@ def judge_implication(
     confirming reach (half a unit), fails beyond their refuting one (a unit, a whole number's rounding), and between
     the two is ``undecided`` (``x = 0.5 \Rightarrow x^2 \approx 0`` was proved, where ``0.25 \approx 0`` is undecided).
     A premise with ``\approx`` states no condition derivax reads (it was read as an equation)."""
+    assumptions = list(assumptions)
+    judged = _implication_judged(premise, conclusion, assumptions, both_ways, seed, timeout_s, reach)
+    if judged.verdict not in (Verdict.PROVED, Verdict.CONFIRMED):
+        return judged  # a failure with numbers is one with 1x1 matrices too (AB = 0 => A = 0 at A = 1, B = 0)
+    # C = AB => C = BA was ok: both relations alike while the capitals are numbers; a capital with a sign assumed
+    # (\Lambda > 0) is a number
+    signed = signed_names(assumptions)
+    ordered = products_in_order(*(dataclasses.replace(p, capital_products=p.capital_products - signed) for p in (premise, conclusion)))
+    return dataclasses.replace(ordered, seconds=judged.seconds) if ordered is not None else judged
+
+
+def signed_names(assumptions: Iterable[Parsed]) -> frozenset[str]:
+    r"""The names an assumption gives a sign or a bound (\Lambda > 0, 0 < D < 1): numbers, never matrices."""
+    inequalities = (sp.StrictLessThan, sp.StrictGreaterThan, sp.LessThan, sp.GreaterThan)
+    return frozenset(
+        s.name
+        for a in assumptions
+        if isinstance(a.condition, sp.Basic)
+        for r in a.condition.atoms(*inequalities)
+        for s in r.free_symbols
+    )
+
+
+def _implication_judged(
+    premise: Parsed, conclusion: Parsed, assumptions: list[Parsed], both_ways: bool, seed: int, timeout_s: float, reach: str
+) -> Judgement:
+    """:func:`judge_implication` with capitals read as numbers."""
     start = time.perf_counter()
-    ordered = products_in_order(premise, conclusion)
-    if ordered is not None:  # C = AB => C = BA was ok: both relations alike while the capitals are numbers
-        return ordered
     premise_relations = premise.expr.atoms(sp.core.relational.Relational) if isinstance(premise.expr, sp.Basic) else set()
     if any(relation in premise.approximate for relation in premise_relations):
         return Judgement(Verdict.UNDECIDED, "none", "the premise states an approximation (\\approx): no condition to solve")

@@ -2448,9 +2448,12 @@ _UNSUPPORTED = (
 # A vector as the field decorates it: \hat{w}, \tilde{w}, \bar{x}, \boldsymbol{\theta}, \mathbf{\theta}, \hat{\mathbf{w}};
 # ^T on it is a transpose (it was a power: \boldsymbol{\theta}^T\boldsymbol{\theta} = \boldsymbol{\theta}\boldsymbol{\theta}^T was
 # proved, \bar{x}^T\bar{x} \ge 0 refuted at T = 0: probe helper-153)
+# (a decorated Greek letter only where the field writes it for a vector, \hat{\theta}, \bar{\mu}: \bar{\beta}^T stays a
+# power, as \beta^T does; review helper-154; in bold, any letter)
 _DECORATED_VECTOR = (
-    r"\\(?:hat|tilde|bar|check|widehat|widetilde|overline|vec|mathbf|boldsymbol|bm)\s*\{\s*"
-    r"(?:\\[A-Za-z]+|[A-Za-z]|\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\})\s*\}"
+    r"(?:\\(?:hat|tilde|bar|check|widehat|widetilde|overline|vec)\s*\{\s*(?:\\(?:theta|mu|delta)(?![A-Za-z])|[A-Za-z]"
+    r"|\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\})\s*\}"
+    r"|\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\})"
 )
 # Transposes: X^T, x^{T}, X^\top, X^{\intercal}. On a Greek letter ^T stays a power (\beta^T).
 _TRANSPOSE = re.compile(

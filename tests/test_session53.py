@@ -444,3 +444,68 @@ def test_a_failing_converse_is_shown_the_right_way_round():
     assert (found.counterexample.lhs, found.counterexample.rhs) == ("fails", "holds")  # at x = -1
     forward = checked_within(parse(r"|x - 1| \le 2 \iff -1 < x < 3"), [], timeout_s=10.0, seed=0)
     assert (forward.counterexample.lhs, forward.counterexample.rhs) == ("holds", "fails")  # twin: the forward way fails
+
+
+def test_a_derivatives_variable_is_no_name_on_one_side_only():
+    assert _verdict(r"\frac{\partial}{\partial b}\left(\sum_k w_k x_k + b\right) = 1") in HOLDS
+    assert _verdict(r"\frac{\partial}{\partial b}\left(\sum_k w_k x_k + b\right) = 0") is Verdict.REFUTED  # was undecided
+
+
+# Review helper-154 of this session's change, mended
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# P\n\nLet $a > 0$.\n\nNow let $a$ be any real number. Since $a^2 = 9$, we get $a = 3$.\n",
+        "# P\n\nLet $a > 0$. Now drop this assumption. Since $a^2 = 9$, we get $a = 3$.\n",
+        "# P\n\nLet $x > 0$. We now consider $x \\le 0$. If $x^2 = 4$ then $x = 2$.\n",
+        "# P\n\nLet $a > 0$.\n\n$$b = 1$$\n\nNow let $a < 0$. Since $a^2 = 9$, we get $a = 3$.\n",
+        "# P\n\nAssume $a > 0$ for part (a).\n\n## (b)\n\nNow $a$ is any real. Since $a^2 = 9$, we get $a = 3$.\n",
+    ],
+)
+def test_a_declaration_the_prose_lets_go_never_makes_an_inline_step_ok(text):
+    assert "ok" not in _by_line(text).values()
+
+
+def test_a_list_of_values_of_different_names_is_no_disjunction():
+    assert _by_line("# P\n\nSince $w = 1$ and $b^2 = 4$, we get $w = 7$, $b = 2$ or $b = -2$.\n") == {3: "wrong"}
+
+
+def test_every_bare_value_after_or_in_a_display_is_read():
+    assert _by_line("# P\n\n$$(x-2)(x-3)(x-4) = 0 \\implies x = 2 \\text{ or } 3 \\text{ or } 4$$\n") == {3: "ok"}
+    assert _by_line("# P\n\n$$(x-2)(x-3)(x-4) = 0 \\implies x = 2 \\text{ or } 3 \\text{ or } 5$$\n") == {3: "wrong"}  # twin
+
+
+def test_a_sum_of_inner_products_is_no_sum_of_outer_products():
+    assert _verdict(r"\sum_{i=1}^2 x^{(i)T}x^{(i)} = x^{(1)}x^{(1)T} + x^{(2)}x^{(2)T}") not in HOLDS
+    assert _verdict(r"\sum_{i=1}^{2} x_i^T x_i = x_1 x_1^T + x_2 x_2^T") not in HOLDS
+    assert _verdict(r"\sum_{i=1}^{2} x_i^T x_i = x_1^T x_1 + x_2^T x_2") in HOLDS  # twin
+
+
+def test_a_decorated_greek_scalar_keeps_its_power():
+    assert _verdict(r"\bar{\beta}^T = \bar{\beta}\cdot\bar{\beta}^{T-1}") in HOLDS
+    assert "transpose" in str(parse(r"\hat{\theta}^T x").expr)  # a vector's letter stays transposed
+
+
+@pytest.mark.parametrize("relation", [r"AB = 0 \Rightarrow A = 0", r"Wx = 0 \Rightarrow x = 0", r"\Lambda x = 2 \Rightarrow x = 1"])
+def test_an_implication_refuted_with_numbers_is_refuted_for_matrices_too(relation):
+    assert _verdict(relation) is Verdict.REFUTED  # a 1x1 matrix is a matrix
+
+
+def test_a_capital_with_a_sign_assumed_is_a_number():
+    assert _verdict(r"\Lambda x = 2 \Rightarrow x = \frac{2}{\Lambda}", ("\\Lambda > 0",)) in HOLDS
+    assert _verdict(r"\Lambda x = 2 \Rightarrow x = \frac{2}{\Lambda}") is Verdict.UNDECIDED  # twin: maybe a matrix
+    text = "# P\n\nLet $\\Lambda > 0$ be a constant.\n\n$$x_{t+1} = \\Lambda x_t$$\n\n$$x_t = \\Lambda^{t+1} x_0$$\n"
+    assert _by_line(text)[7] == "wrong"
+
+
+def test_an_unranged_sum_of_another_family_beside_a_stated_range_is_judged():
+    assert _verdict(r"\sum_{k=1}^{3} a_k \sum_j b_j = (a_1+a_2+a_3)\sum_j b_j") in HOLDS
+
+
+def test_a_cubics_root_is_tried_exactly_and_shown_with_its_values():
+    found = checked_within(parse(r"\mathbb{1}[x^3 = 2] = 0"), [], timeout_s=10.0, seed=0)
+    assert found.verdict is Verdict.REFUTED
+    shown = checked_within(parse(r"\mathbb{1}[x^2 = 3] = 0"), [], timeout_s=10.0, seed=0).counterexample
+    assert (float(shown.lhs), float(shown.rhs)) == (1.0, 0.0)  # was lhs=0.0, rhs=0.0 (floats at sqrt 3)

@@ -287,7 +287,8 @@ def test_a_strict_premise_is_refuted_just_inside_its_edge(text):
     assert judged.verdict.name == "REFUTED", judged
     point = {s.name: v for s, v in judged.counterexample.point.items()}
     assert sp.N(point["x"] ** 2 + point["y"] ** 2 - 1, 50) < 0  # strictly inside the disc
-    assert "just inside" in judged.method
+    # found just inside the edge, or out along a ray to it (session 53: the exact landmarks changed which hunt comes first)
+    assert "just inside" in judged.method or "along a ray to the edge" in judged.method
 
 
 @pytest.mark.parametrize("text", [r"x^2 + y^2 < 1 \Rightarrow x + y < \sqrt{2}", r"x^2 + y^2 < 1 \Rightarrow x + y \le \sqrt{2}"])

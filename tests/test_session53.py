@@ -1,8 +1,14 @@
-r"""Session 53: readings added and false verdicts found by this session's probes (helpers 149-153) and its own review,
-each with a twin. The full list, with what is left, is in tests/FINDINGS.md "Session 53".
+r"""Session 53: false verdicts found by this session's probes (helpers 149-153) and its reviews (154, 155), each with a
+twin. The full list, with what is left, is in tests/FINDINGS.md "Session 53".
 
-- An inequality declared in prose (let, assume, suppose) holds for a step written inline in a later sentence, or later
-  in its own sentence: ``Let $a > 0$. Since $a^2 = 9$, we get $a = 3$.`` is ok (it was undecided).
+- Products of capitals keep their order in equations compared as answers, implications and recurrences; labelled
+  capitals (W^{(l)}) are capitals; W^{[l]T}, x^{(i)T} and ^T on decorated vectors are transposes.
+- Declared prose assumptions hold for later inline steps, until the prose lets them go; inline conclusions keep every
+  alternative.
+- Greek summation indices, x_j^{(i)}, x_i', w_i^* range with their sum; \delta_{jj} is 1.
+- Exact points: quadratic to quartic landmark roots, cases decided exactly there, an implication's irrational ends.
+- A thin space ends a bare function argument; a derivative's body may end at \cdot.
+- CI outputs: line numbers at newlines only, grade's failing point in full, github annotations for unjudged steps.
 """
 
 from __future__ import annotations

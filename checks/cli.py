@@ -454,13 +454,19 @@ def _list(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     from derivax.judge import checked_within
-    from derivax.latex import functions_named, parse, parse_assumption, values_in
+    from derivax.latex import LatexError, functions_named, parse, parse_assumption, values_in
 
-    assumptions = [parse_assumption(a) for a in args.assume]
-    # a capital (or f, g, h) the assumptions name alone is a number before parentheses too: 2L(x - y) under L > 0 was the
-    # function L applied (probe helper-138); the README's rule, "alone in the statement or its assumptions"
-    with functions_named(frozenset(), values_in(assumptions)):
-        statement = parse(args.relation)
+    try:
+        assumptions = [parse_assumption(a) for a in args.assume]
+        # a capital (or f, g, h) the assumptions name alone is a number before parentheses too: 2L(x - y) under L > 0 was
+        # the function L applied (probe helper-138); the README's rule, "alone in the statement or its assumptions"
+        with functions_named(frozenset(), values_in(assumptions)):
+            statement = parse(args.relation)
+    except LatexError as error:
+        if args.json:  # JSON on stdout whatever happens, as equiv --json does (it printed nothing: probe helper-151)
+            failed = {"relation": args.relation, "assume": args.assume, "verdict": "undecided", "method": "input", "reason": str(error)}
+            print(json.dumps(failed, indent=2))
+        raise
     log = ErrorLog.temporary()
     judgement, failure = guarded(
         lambda: checked_within(statement, assumptions, seed=args.seed, timeout_s=args.timeout), f"check {args.relation[:200]!r}", log

@@ -13,6 +13,8 @@ twin. The full list, with what is left, is in tests/FINDINGS.md "Session 53".
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from derivax.evidence import Verdict
@@ -515,3 +517,13 @@ def test_a_cubics_root_is_tried_exactly_and_shown_with_its_values():
     assert found.verdict is Verdict.REFUTED
     shown = checked_within(parse(r"\mathbb{1}[x^2 = 3] = 0"), [], timeout_s=10.0, seed=0).counterexample
     assert (float(shown.lhs), float(shown.rhs)) == (1.0, 0.0)  # was lhs=0.0, rhs=0.0 (floats at sqrt 3)
+
+
+def test_check_json_prints_json_on_an_input_error(capsys):
+    from derivax.cli import main
+
+    assert main(["check", "x +", "--json"]) == 2
+    out = capsys.readouterr().out
+    assert json.loads(out)["method"] == "input"
+    assert main(["check", "x + 1 > x", "--json"]) == 0  # twin: a readable relation, its verdict in JSON
+    assert json.loads(capsys.readouterr().out)["verdict"] == "proved"

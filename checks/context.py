@@ -137,10 +137,22 @@ _PROPERTY = (
 )
 _NOUN = r"(?P<noun>matri(?:x|ces)|vectors?)?"
 # Words that let an assumption go before a later sentence's step: "any real", "arbitrary", "in general", "drop", ...
-_LET_GO = re.compile(
-    r"\b(?:any|arbitrary|in\s+general|general|drop(?:ped|ping)?|without|no\s+longer|instead|otherwise|all\s+real|every\s+real)\b",
+_LET_GO = re.compile(r"\b(?:any|arbitrary|general|without|instead|otherwise|all|every)\b", re.IGNORECASE)
+_LET_GO_STRONG = re.compile(
+    r"\b(?:arbitrary|in\s+general|drop(?:ped|ping)?\s+(?:th(?:is|e|at)\s+)?(?:\w+\s+)?(?:assumption|restriction|condition)"
+    r"|no\s+longer\s+assum\w*|without\s+th(?:is|at|e)\s+(?:\w+\s+)?(?:assumption|restriction|condition)|any\s+real|every\s+real|all\s+real)\b",
     re.IGNORECASE,
 )
+def _qualifies_a_matrix(text: str, found: re.Match) -> bool:
+    """Whether a property word qualifies a matrix ("a projection matrix", "$P$ is idempotent", "antisymmetric $A$", "has
+    orthonormal columns"), not ML prose ("stochastic gradient descent", "singular value", "a projection of the values",
+    "the triangular inequality": they hid wrong steps; review helper-155)."""
+    after, before = text[found.end() : found.end() + 12], text[max(0, found.start() - 60) : found.start()]
+    if re.match(r"\s*(?:matri(?:x|ces)\b|\$)", after) or found.group(0).lower().startswith("orthonormal"):
+        return True
+    return re.search(r"\$\s*(?:is|be|are|being)\s+(?:an?\s+)?(?:\w+\s+)?$", before) is not None and not re.match(r"\s+\w", after)
+
+
 _UNMODELLED = re.compile(
     r"\b(?:(?:anti|skew)[- ]?symmetric|idempotent|projection|projector|nilpotent|unitary|hermitian|(?:upper |lower )?triangular"
     r"|(?:doubly )?stochastic|permutation|rank[- ]one|singular|orthonormal columns)\b",
@@ -1293,7 +1305,7 @@ class Context:
                 self.supposed.append((number, self.section_end(number), "*", "matrix", mentioned))
             # a property derivax does not model ("antisymmetric", "a projection matrix"): its instances are general
             # matrices, so a step right only with it is never flagged (w^TA^Tw = -w^TAw was wrong: probe helper-152)
-            unmodelled = tuple(dict.fromkeys(m.group(0).lower() for m in _UNMODELLED.finditer(text)))
+            unmodelled = tuple(dict.fromkeys(m.group(0).lower() for m in _UNMODELLED.finditer(text) if _qualifies_a_matrix(text, m)))
             if unmodelled and not _HEADING.match(text):
                 self.supposed.append((number, self.section_end(number), "*", "matrix", unmodelled))
 
@@ -1632,10 +1644,12 @@ class Context:
         ]
 
     def held_for_inline(self, stated: list[str], line: int, math: str) -> list[str]:
-        """Of the assumptions ``stated`` for an inline step ``math`` on ``line``, those the prose has not since let go:
-        no heading between, no release or generalising words ("any real", "arbitrary", "in general", "drop", "without",
-        "no longer"), and no other inline math about their names between the statement and the step ("Now let $a$ be
-        any real number", "We now consider $x \\le 0$": a false step was ok under the earlier a > 0; review helper-154)."""
+        """Of the assumptions ``stated`` for an inline step ``math`` on ``line``, those the prose has not let go since,
+        sentence by sentence: a relation about their names that contradicts them ("We now consider $x \\le 0$"), words
+        that drop an assumption ("drop", "no longer", "in general", "arbitrary", "any real") in a sentence about their
+        names or about none, and weaker ones ("any", "without", "otherwise") beside their names' math ("Now let $a$ be
+        any real number": a false step was ok under the earlier a > 0; review helper-154). Words about other names ("for
+        any $\\epsilon$", "stochastic gradient descent without dropout") let nothing go (review helper-155)."""
         here = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         at = max(here.find(math), 0)
         kept = []
@@ -1649,15 +1663,25 @@ class Context:
                 between = here[column:at]
             else:
                 between = "\n".join([self.lines[said - 1][column:], *self.lines[said : line - 1], here[:at]])
-            if any(_HEADING.match(row) for row in self.lines[said : line - 1]):
-                continue
-            if _LET_GO.search(re.sub(r"\$[^$]*\$", " ", between)):
-                continue
-            names = _names_in(assumption)
-            if any(names & _names_in(other) for other in re.findall(r"\$([^$\n]{1,200})\$", between)):
-                continue
-            kept.append(assumption)
+            if not self._let_go(assumption, between):
+                kept.append(assumption)
         return kept
+
+    @staticmethod
+    def _let_go(assumption: str, between: str) -> bool:
+        """Whether the prose ``between`` a stated assumption and a step lets it go (:meth:`held_for_inline`)."""
+        names = _names_in(assumption)
+        for sentence in re.split(r"(?<=[.;!?])\s+|\n\s*\n", between):
+            maths = re.findall(r"\$([^$\n]{1,200})\$", sentence)
+            about = [m for m in maths if names & _names_in(m)]
+            if any(_contradict(assumption, m) for m in about):
+                return True
+            words = re.sub(r"\$[^$]*\$", " ", sentence)
+            if _LET_GO_STRONG.search(words) and (about or not maths):
+                return True
+            if _LET_GO.search(words) and about:
+                return True
+        return False
 
     def _end_of_math(self, said: int, math: str) -> int:
         """Where the inline math ``math`` ends on line ``said`` (past its closing $; the line's end where not found)."""

@@ -187,6 +187,7 @@ class _Reading:
             counts = sorted(s.name for s in named if s.name in _COUNT_LIKE and s.name not in self.sequences)
             if counts:
                 self.ambiguous.append(f"{', '.join(counts)} may be the number of terms of the unstated range")
+        self.taken = {v for e in both if isinstance(e, sp.Basic) for d in e.atoms(sp.Derivative) for v in d.variables}
         plain = {side: self._plain(e) for side, e in (("left", lhs), ("right", rhs))}
         alone = sorted(str(s) for s in plain["left"] ^ plain["right"])
         if alone:
@@ -255,8 +256,8 @@ class _Reading:
     def _plain(self, expr: Any) -> set[str]:
         """Names of a side that are neither indices nor entries: x for x_k and x[k], c for c."""
         letters = self.free["left"] | self.free["right"] | self.bound | ({self.size} if self.size is not None else set())
-        # a derivative's variable is taken, not written on a side (d/db (\sum_k w_k x_k + b) = 0: "b on one side only")
-        taken = {v for d in expr.atoms(sp.Derivative) for v in d.variables}
+        # a derivative's variable, on either side, is taken, not written (d/db (\sum_k w_k x_k + b) = 0: "b on one side only")
+        taken = self.taken
         out = set()
         for s in expr.free_symbols:
             if isinstance(s, sp.Indexed) or s in letters or s in taken:

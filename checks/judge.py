@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -112,11 +113,9 @@ def check_statement(
     backwards = _ranges_backwards(statement.expr, assumptions) if found.verdict in (Verdict.PROVED, Verdict.CONFIRMED) else ""
     if backwards:
         return Judgement(Verdict.UNDECIDED, found.method, backwards, seconds=found.seconds)
-    # (a capital with a sign assumed, \Lambda > 0, is a number: matrices are not ordered)
-    capitals = statement.capital_products - signed_names(assumptions)
-    if found.verdict in (Verdict.PROVED, Verdict.CONFIRMED) and capitals:
-        ordered = dataclasses.replace(statement, capital_products=capitals)
-        doubt = matrices_disagree(_equations_as_matrices(ordered, options.get("seed", 0), min(options.get("timeout_s", 2.0), 2.0)))
+    if found.verdict in (Verdict.PROVED, Verdict.CONFIRMED) and statement.capital_products:
+        # (a capital with a sign assumed stays a possible matrix: \Sigma > 0 is how texts write positive definite)
+        doubt = matrices_disagree(_equations_as_matrices(statement, options.get("seed", 0), min(options.get("timeout_s", 2.0), 2.0)))
         if doubt:
             return Judgement(Verdict.UNDECIDED, "matrices", doubt, seconds=found.seconds)
     if found.verdict in (Verdict.PROVED, Verdict.CONFIRMED) and isinstance(statement.expr, sp.Equality) and statement.kind == "relation":
@@ -413,23 +412,10 @@ def judge_implication(
     judged = _implication_judged(premise, conclusion, assumptions, both_ways, seed, timeout_s, reach)
     if judged.verdict not in (Verdict.PROVED, Verdict.CONFIRMED):
         return judged  # a failure with numbers is one with 1x1 matrices too (AB = 0 => A = 0 at A = 1, B = 0)
-    # C = AB => C = BA was ok: both relations alike while the capitals are numbers; a capital with a sign assumed
-    # (\Lambda > 0) is a number
-    signed = signed_names(assumptions)
-    ordered = products_in_order(*(dataclasses.replace(p, capital_products=p.capital_products - signed) for p in (premise, conclusion)))
+    # C = AB => C = BA was ok: both relations alike while the capitals are numbers (a sign assumed makes no capital a
+    # number: \Sigma > 0 is how texts write positive definite; review helper-155)
+    ordered = products_in_order(premise, conclusion)
     return dataclasses.replace(ordered, seconds=judged.seconds) if ordered is not None else judged
-
-
-def signed_names(assumptions: Iterable[Parsed]) -> frozenset[str]:
-    r"""The names an assumption gives a sign or a bound (\Lambda > 0, 0 < D < 1): numbers, never matrices."""
-    inequalities = (sp.StrictLessThan, sp.StrictGreaterThan, sp.LessThan, sp.GreaterThan)
-    return frozenset(
-        s.name
-        for a in assumptions
-        if isinstance(a.condition, sp.Basic)
-        for r in a.condition.atoms(*inequalities)
-        for s in r.free_symbols
-    )
 
 
 def _implication_judged(
@@ -629,8 +615,22 @@ def _implication(statement: Parsed, assumptions: list[Parsed], options: dict) ->
     if statement.kind != "logic" or not isinstance(expr, sp.Implies | sp.Equivalent) or len(expr.args) != 2:
         return None
     sides = [dataclasses.replace(statement, expr=arg, kind=kind_of(arg)) for arg in expr.args]
+    if isinstance(expr, sp.Equivalent) and _written_second_first(statement.text, expr):
+        sides.reverse()  # SymPy orders an iff's sides: the written left side first, so "converse" means the written one
     allowed = {k: v for k, v in options.items() if k in ("seed", "timeout_s")}
     return judge_implication(sides[0], sides[1], assumptions, both_ways=isinstance(expr, sp.Equivalent), **allowed)
+
+
+def _written_second_first(text: str, expr: sp.Equivalent) -> bool:
+    """Whether SymPy put the iff's written right side first (its left side, as written, reads as its second argument)."""
+    parts = re.split(r"\\(?:iff|Leftrightarrow|Longleftrightarrow)(?![A-Za-z])", text)
+    if len(parts) != 2:
+        return False
+    try:
+        left = parse(parts[0]).expr
+    except LatexError:
+        return False
+    return left == expr.args[1] and left != expr.args[0]
 
 
 def _check_one_reading(

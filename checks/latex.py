@@ -2455,6 +2455,13 @@ _DECORATED_VECTOR = (
     r"|\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\})\s*\}"
     r"|\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\})"
 )
+# \hat{\beta}^T \hat{\beta}, \hat{\epsilon}^T X: a decorated Greek letter transposed where a name follows it (the least
+# squares estimate, a residual), or spelled \top; \bar{\beta}^T alone stays a power (review helper-155)
+_DECORATED_GREEK_TRANSPOSE = re.compile(
+    r"(\\(?:hat|tilde|bar|check|widehat|widetilde|overline)\s*\{\s*\\[A-Za-z]+\s*\})\s*\^\s*(?:\{\s*(?:\\top|\\intercal)\s*\}"
+    r"|\\top(?![A-Za-z])|\\intercal(?![A-Za-z])|(?:\{\s*T\s*\}|T(?![A-Za-z]))(?=\s*(?:[A-Za-z]|\(|\\(?:hat|tilde|bar|mathbf|boldsymbol|bm|vec)"
+    r"(?![A-Za-z])|\\(?:" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?![A-Za-z]))))"
+)
 # Transposes: X^T, x^{T}, X^\top, X^{\intercal}. On a Greek letter ^T stays a power (\beta^T).
 _TRANSPOSE = re.compile(
     r"((?<![\\])[A-Za-df-z](?:_\{[^{}]*\}|_[A-Za-z0-9])?|\\(?:mathbf|boldsymbol|vec)\{[A-Za-z]\}|" + _DECORATED_VECTOR + r"|\\onesvec\s*(?:_\{[^{}]*\}|_[A-Za-z0-9])?|\))\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal|\\mathsf\{T\}|\\mathrm\{T\})\s*\}|T|\\top(?![A-Za-z])|\\intercal(?![A-Za-z]))"
@@ -3359,7 +3366,13 @@ def normalize(text: str) -> str:
     text = _INDICATOR.sub(r"\\indicator", text)
     text = _ONES_VECTOR.sub(r"\\onesvec ", text)
     # \mathbf{0}: the zero vector, 0 in every product and sum (it was refused: probe helper-152)
-    text = re.sub(r"\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*0\s*\}", " 0 ", text)
+    # (its transpose and its size subscript too: 0^T was 0 to the power T, and 0^T x = 0 refuted: review helper-155)
+    text = re.sub(
+        r"\\(?:mathbf|boldsymbol|bm|vec)\s*\{\s*0\s*\}(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
+        r"(?:\s*\^\s*(?:\{\s*(?:T|\\top|\\intercal)\s*\}|T(?![A-Za-z])|\\top(?![A-Za-z])|\\intercal(?![A-Za-z])))?",
+        " 0 ",
+        text,
+    )
     text = _DIGIT_GROUPS.sub(lambda m: _DIGIT_SEPARATOR.sub("", m.group(0)), text)
     text = _DOUBLE_FACTORIAL.sub(r" \\doublefactorial ", text)
     text = _LDOT.sub(r" \\cdot ", text)  # 2 \,.\, y: SymPy's printer with mul_symbol="ldot"
@@ -3440,6 +3453,7 @@ def normalize(text: str) -> str:
         if not found:
             break
     text = _GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
+    text = _DECORATED_GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
     text = _CAPITAL_GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
     text = _VECTOR_GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
     text = _DECIMAL_COMMA.sub(r"\1.\2", text)

@@ -51,7 +51,7 @@ from derivax.evidence import Counterexample, Verdict, short
 from derivax.expectations import expectation_step
 from derivax.indices import check_with_indices, has_indices
 from derivax.isolation import ErrorLog, guarded, internal_error_reason
-from derivax.judge import check_statement, checked_within, judge_implication, products_in_order, signed_names
+from derivax.judge import check_statement, checked_within, judge_implication, products_in_order
 from derivax.latex import (
     CONDITION_KINDS,
     EXTREMA,
@@ -639,7 +639,7 @@ def _by_recurrence(
     rec = context.recurrence_for(left.symbols | right.symbols, line)
     if rec is None:
         return None
-    numbers = (shared.scalars | shared.numbers if shared is not None else frozenset()) | signed_names(assumptions)
+    numbers = shared.scalars | shared.numbers if shared is not None else frozenset()
     sides = (replace(side, capital_products=side.capital_products - numbers) for side in (left, right))
     ordered = products_in_order(*sides, judged="a recurrence is unrolled with numbers here (declare the matrices to unroll it with them)")
     if ordered is not None:  # w_t = A^t B^t w_0 after w_{t+1} = ABw_t was ok: unrolled with the capitals numbers

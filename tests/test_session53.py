@@ -501,11 +501,11 @@ def test_an_implication_refuted_with_numbers_is_refuted_for_matrices_too(relatio
     assert _verdict(relation) is Verdict.REFUTED  # a 1x1 matrix is a matrix
 
 
-def test_a_capital_with_a_sign_assumed_is_a_number():
-    assert _verdict(r"\Lambda x = 2 \Rightarrow x = \frac{2}{\Lambda}", ("\\Lambda > 0",)) in HOLDS
-    assert _verdict(r"\Lambda x = 2 \Rightarrow x = \frac{2}{\Lambda}") is Verdict.UNDECIDED  # twin: maybe a matrix
-    text = "# P\n\nLet $\\Lambda > 0$ be a constant.\n\n$$x_{t+1} = \\Lambda x_t$$\n\n$$x_t = \\Lambda^{t+1} x_0$$\n"
-    assert _by_line(text)[7] == "wrong"
+def test_a_capital_with_a_sign_assumed_stays_a_possible_matrix():
+    # \Sigma > 0 is how texts write positive definite (review helper-155: AB = BA was proved under A > 0)
+    assert _verdict(r"A^{-1} B A = B", ("A > 0",)) is Verdict.UNDECIDED
+    assert _verdict(r"\Lambda x = 2 \Rightarrow x = \frac{2}{\Lambda}", ("\\Lambda > 0",)) is Verdict.UNDECIDED
+    assert _verdict(r"\Lambda x = 2 \Rightarrow x = 1") is Verdict.REFUTED  # twin: refuted with numbers, 1x1 matrices
 
 
 def test_an_unranged_sum_of_another_family_beside_a_stated_range_is_judged():
@@ -527,3 +527,65 @@ def test_check_json_prints_json_on_an_input_error(capsys):
     assert json.loads(out)["method"] == "input"
     assert main(["check", "x + 1 > x", "--json"]) == 0  # twin: a readable relation, its verdict in JSON
     assert json.loads(capsys.readouterr().out)["verdict"] == "proved"
+
+
+# Review helper-155 of the later fixes, mended
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        (r"\hat{\beta}^T \hat{\beta} \ge 0", None),  # a transpose: never refuted at T = 0
+        (r"(X\hat{\beta})^T y = \hat{\beta}^T X^T y", Verdict.PROVED),
+        (r"\bar{\beta}^T = \bar{\beta}\cdot\bar{\beta}^{T-1}", Verdict.PROVED),  # alone: a power
+        (r"\mathbf{0}^T x = 0", Verdict.PROVED),
+        (r"\mathbf{0}^T x = x", Verdict.REFUTED),
+    ],
+)
+def test_decorated_greek_and_the_zero_vector_transposed(relation, verdict):
+    found = _verdict(relation)
+    assert found is not Verdict.REFUTED if verdict is None else found is verdict
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        "This is true for every real $t$.",
+        "For any $\\epsilon > 0$ we have a bound.",
+        "We train without dropout and use Adam instead of SGD.",
+        "Note that $a$ is the margin.",
+    ],
+)
+def test_prose_about_other_things_lets_no_assumption_go(between):
+    text = f"# P\n\nLet $a > 0$.\n\n{between}\n\nSince $a^2 = 9$, we get $a = 3$.\n"
+    assert _by_line(text) == {7: "ok"}
+
+
+def test_a_heading_keeps_an_assumption_declared_throughout():
+    assert _by_line("# P\n\nLet $x > 0$ throughout.\n\n## Step 1\n\nSince $x^2 = 4$, we get $x = 2$.\n") == {7: "ok"}
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "We use stochastic gradient descent.",
+        "By the triangular inequality the norm is bounded.",
+        "The attention output is a projection of the values.",
+        "Consider its singular value decomposition.",
+    ],
+)
+def test_ml_prose_hides_no_wrong_matrix_step(prose):
+    text = f"# P\n\nLet $A$ and $B$ be matrices.\n\n{prose}\n\n$$(A+B)^2 = (A+B)(A+B) = A^2 + 2AB + B^2$$\n"
+    assert "wrong" in _by_line(text).values()
+
+
+def test_a_gradient_by_b_inside_a_sum_is_judged():
+    wrong = r"\frac{\partial}{\partial b} \sum_i (y_i - w x_i - b)^2 = 2\sum_i (y_i - w x_i - b)"
+    assert _verdict(wrong) is Verdict.REFUTED
+    assert _verdict(wrong.replace("= 2", "= -2")) in HOLDS  # twin
+
+
+@pytest.mark.parametrize(("relation", "shown"), [(r"x^2 = 9 \iff x = 3", ("holds", "fails")), (r"x = 3 \iff x^2 = 9", ("fails", "holds"))])
+def test_an_iff_counterexample_names_the_written_sides(relation, shown):
+    found = checked_within(parse(relation), [], timeout_s=10.0, seed=0)
+    assert (found.counterexample.lhs, found.counterexample.rhs) == shown  # at x = -3

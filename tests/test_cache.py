@@ -130,7 +130,8 @@ def test_warm_run_reuses_every_result_and_renders_the_same(warm, project, capsys
     table = capsys.readouterr().out.splitlines()
     cold = (warm / "cold_table.txt").read_text().splitlines()
     assert table[:-1] == cold[:-1] and table[-1].startswith("2 of 3 claims hold in ")
-    assert "wrong-tanh-sigmoid refuted by" in "\n".join(table) and "Reproduce: derivax verify wrong-tanh-sigmoid" in "\n".join(table)
+    shown = "\n".join(table)
+    assert "wrong-tanh-sigmoid refuted by" in shown and "b_claims.py wrong-tanh-sigmoid --seed" in shown  # with the files (session 53)
 
 
 def test_editing_a_file_rechecks_its_claims_only(project, capsys):

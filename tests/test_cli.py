@@ -57,7 +57,7 @@ def test_twins_mode_succeeds_when_every_twin_is_refuted(user_file, capsys):
 def test_refutation_message_says_how_to_reproduce(user_file, capsys):
     assert main(["verify", str(user_file), "wrong-tanh-prime", "--seed", "7"]) == 1
     out = capsys.readouterr().out
-    assert "wrong-tanh-prime refuted" in out and "Reproduce: derivax verify wrong-tanh-prime --seed 7" in out
+    assert "wrong-tanh-prime refuted" in out and "my_claims.py wrong-tanh-prime --seed 7" in out  # with the claims file (session 53)
 
 
 @pytest.mark.parametrize(

@@ -94,7 +94,7 @@ def test_jobs_2_gives_the_sequential_output_on_a_refutation_and_twins(user_file,
         outputs[jobs] = (refuted, _text_without_times(text), twins, _without_times(json.loads(capsys.readouterr().out)))
     assert outputs["1"] == outputs["2"]
     refuted, text, twins, data = outputs["2"]
-    assert refuted == 1 and "wrong-tanh-prime refuted" in text and "Reproduce: derivax verify wrong-tanh-prime --seed 3" in text
+    assert refuted == 1 and "wrong-tanh-prime refuted" in text and "my_claims.py wrong-tanh-prime --seed 3" in text
     assert twins == 0 and [c["verdict"] for c in data["claims"]] == ["refuted"]
 
 

@@ -1529,6 +1529,7 @@ def _check_read_document(
     display_line = [d.line for d in shown if d.environment != "inline"]  # arithmetic in a sentence stays prose
     bounds_in = _sum_bounds_by_display(found)
     solved: set[tuple[int, str]] = set()  # the relations that implications and solving steps join, with their lines
+    partial: dict[tuple, str] = {}  # inline conclusions that go on after a comma: judged on their first value alone
     premise_lines: dict[int, set[int]] = {}  # the line of a conclusion -> the lines of its premises
     for step in found:
         if step.kind == "implies":
@@ -1581,6 +1582,9 @@ def _check_read_document(
             message = _JOINED if joined else "states where a name lies (a domain), nothing to check on its own"
             results.append(StepResult("given", **base, message=message, read_as=f"{step.left.latex} in {step.right.latex}"))
             continue
+        going_on = _inline_values_after(step, shown, context)
+        if going_on:  # judged on its first value: wrong stands (the conclusion holds them all), ok does not
+            partial[(step.left.line, step.left.latex, step.right.latex)] = going_on
         listed = _values_listed_after(step, shown)
         if listed:
             message = f"the conclusion goes on with more values after a comma ({listed}): read as its first one alone, not judged"
@@ -2074,6 +2078,11 @@ def _check_read_document(
             results.append(StepResult("undecided", **base, message=internal_error_reason(error, log)))
             pending = None
 
+    for i, r in enumerate(results):
+        more = partial.get((r.line, r.left, r.right))
+        if more and r.status == "ok":
+            message = f"the conclusion goes on with more values after a comma ({more}): its first one follows, the rest not judged"
+            results[i] = replace(r, status="undecided", message=message, counterexample=None)
     excused = _listed_cases_withheld(context, shown, found, _contradictions_excused(context, shown, found, results))
     excused = _generalised_judged(context, shown, found, excused, timeout_s, seed)
     excused = _solution_or_condition(shown, found, excused, timeout_s, seed)
@@ -2194,6 +2203,22 @@ def _judged_with(result: StepResult, facts: list[Parsed], timeout_s: float, seed
 # ``x^2 = 1 \Rightarrow x = 1, -1``: values listed after an equation's right side, with no relation of their own
 _VALUE = r"[-+]?\s*[0-9A-Za-z\\{}^_./()]+"
 _VALUES_AFTER = rf"\s*,\s*(?:\\[,;! ]|\s)*(?P<values>{_VALUE}(?:\s*,\s*{_VALUE})*)\s*(?:[.;]|\\\\|$)"
+
+
+_MORE_INLINE_VALUES = re.compile(r"\$\s*,\s*(?P<more>\$[^$\n]{1,200}[=<>][^$\n]{0,200}\$(?:\s*,?\s*(?:or|and)?\s*\$[^$\n]{1,200}\$){0,8})")
+
+
+def _inline_values_after(step: documents.Step, shown: list[documents.Display], context: Context) -> str:
+    """The relations an inline conclusion goes on with after a comma ("we get $w = 1$, $b = 3$ or $b = -2$": b's values
+    were never checked, and the step ok on w = 1 alone: review helper-155); '' where it goes on with none."""
+    if step.kind not in ("implies", "solving") or step.display is None or not 0 <= step.display < len(shown):
+        return ""
+    if shown[step.display].environment != "inline" or not 0 < step.right.line <= len(context.lines):
+        return ""
+    text = context.lines[step.right.line - 1]
+    at = text.rfind(f"{step.right.latex}$")  # (the conclusion comes after its premise, which may read alike)
+    found = _MORE_INLINE_VALUES.match(text, at + len(step.right.latex)) if at >= 0 else None
+    return f"{step.right.latex}, {found['more']}" if found else ""
 
 
 def _values_listed_after(step: documents.Step, shown: list[documents.Display]) -> str:

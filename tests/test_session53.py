@@ -589,3 +589,10 @@ def test_a_gradient_by_b_inside_a_sum_is_judged():
 def test_an_iff_counterexample_names_the_written_sides(relation, shown):
     found = checked_within(parse(relation), [], timeout_s=10.0, seed=0)
     assert (found.counterexample.lhs, found.counterexample.rhs) == shown  # at x = -3
+
+
+def test_an_inline_conclusion_that_goes_on_is_never_ok_on_its_first_value():
+    text = "# P\n\nSince $w = 1$ and $b^2 = 4$, we get $w = 1$, $b = 3$ or $b = -2$.\n"
+    assert _by_line(text) == {3: "undecided"}  # b = 3 was never checked, and the step was ok on w = 1
+    assert _by_line(text.replace("$w = 1$, $b = 3$", "$w = 7$, $b = 3$")) == {3: "wrong"}  # twin: the first value fails
+    assert _by_line("# P\n\nSetting $x^2 - 1 = 0$ gives $x = 1$, $y = 2$.\n") != {3: "ok"}

@@ -143,6 +143,8 @@ _LET_GO_STRONG = re.compile(
     r"|no\s+longer\s+assum\w*|without\s+th(?:is|at|e)\s+(?:\w+\s+)?(?:assumption|restriction|condition)|any\s+real|every\s+real|all\s+real)\b",
     re.IGNORECASE,
 )
+
+
 def _qualifies_a_matrix(text: str, found: re.Match) -> bool:
     """Whether a property word qualifies a matrix ("a projection matrix", "$P$ is idempotent", "antisymmetric $A$", "has
     orthonormal columns"), not ML prose ("stochastic gradient descent", "singular value", "a projection of the values",
@@ -841,31 +843,31 @@ class Context:
                     # a declared one holds in the section's subsections too ("# Problem 4 ... Assume $x > 0$ ... ## (a)")
                     opening = not any(self.section_start(number) <= d < number for d in starts)
                     whole = word in _DECLARED or (opening and _parameter_sign(math))
-                    if word in _DECLARED and inequality and not _negated(text, found.start()):
+                    declared_end, negated = self._declared_end(number, text), _negated(text, found.start())
+                    sentence = re.split(r"[.;!?](?:\s|$)", text[: found.start()])[-1]
+                    hypothetical = _HYPOTHETICAL_BEFORE.search(sentence) is not None
+                    if word in _DECLARED and inequality and not negated and not hypothetical and not _FOR_CONTRADICTION.search(text):
                         # "Let $a > 0$. Since $a^2 = 9$, $a = 3$.": a sentence's inline step is in the declared case too
-                        sentence = re.split(r"[.;!?](?:\s|$)", text[: found.start()])[-1]
-                        if not _HYPOTHETICAL_BEFORE.search(sentence) and not _FOR_CONTRADICTION.search(text):
-                            column = _column(line, found.group(0))
-                            self.declared.append((number, self._declared_end(number, text), math, column, column + len(found.group(0))))
-                    later = [d for d in starts if first <= d < (self._declared_end(number, text) if whole else end_of_section)]
+                        column = _column(line, found.group(0))
+                        self.declared.append((number, declared_end, math, column, column + len(found.group(0))))
+                    later = [d for d in starts if first <= d < (declared_end if whole else end_of_section)]
                     if not later:
                         continue
                     # "For $z \ge 0$:" (the condition is all the line says) opens the displays that follow it, up to the
                     # next line of prose; "For $|w| > 4$ the factor is large:" qualifies its own sentence
                     opens = _OPENS_DISPLAYS.match(text, found.end()) is not None
                     run = self._run_of_displays(later) if opens else later[0] + 1
-                    end = self._declared_end(number, text) if whole else run
+                    end = declared_end if whole else run
                     # (the conclusion may follow the list: "If $A$ and $B$ then $C$.", or be in it: "When $A$, $C$.")
                     owns = [_OWN_CONCLUSION.match(text, at) for at in (found.end(2) + 1, found.end())] if word in _HYPOTHESIS_WORDS else []
                     if any(own is not None and _RELATION_IN_MATH.search(own["conclusion"]) for own in owns):
                         continue  # "If $x > 0$ then $x^2 > 0$.": the implication is the step, nothing is assumed after it
-                    if _negated(text, found.start()):
+                    if negated:
                         continue  # "We cannot assume $w > 0$. In general": no case (prose_released ends an earlier one)
-                    sentence = re.split(r"[.;!?](?:\s|$)", text[: found.start()])[-1]
                     if math == found.group(2).strip() and _DENIED.match(text, found.end(2) + 1):
                         self.denied.append((later[0], end, math, number))  # "Since $x > 0$ fails here": no case to assume
                         continue
-                    if _HYPOTHETICAL_BEFORE.search(sentence):
+                    if hypothetical:
                         self.hypothetical.append((later[0], end, math, number))
                         continue
                     if word in _DECLARED and _FOR_CONTRADICTION.search(text):
@@ -884,14 +886,15 @@ class Context:
             for found in _IN_WORDS.finditer(text):
                 # "Throughout, $y$ is negative." (the word with its comma), "Assume $y$ is negative"
                 declared = re.search(rf"\b(?:{'|'.join(_DECLARED)})\b", line[: found.start()], re.IGNORECASE) is not None
-                later = [d for d in starts if number < d < (self._declared_end(number, text) if declared else end_of_section)]
+                declared_end = self._declared_end(number, text)
+                later = [d for d in starts if number < d < (declared_end if declared else end_of_section)]
                 relations = _in_symbols(found)
                 if declared and relations:  # "Let $x$ be positive. If $x^2 = 4$ then $x = 2$.": for inline steps too
                     column = _column(line, found.group(0))
                     ends = column + len(found.group(0))
-                    self.declared.extend((number, self._declared_end(number, text), math, column, ends) for math in relations)
+                    self.declared.extend((number, declared_end, math, column, ends) for math in relations)
                 if later and relations:
-                    end = self._declared_end(number, text) if declared else later[0] + 1
+                    end = declared_end if declared else later[0] + 1
                     self.assumed.extend((later[0], end, math, number) for math in relations)
 
     def _contradiction_reached(self, number: int) -> int:

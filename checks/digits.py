@@ -177,7 +177,7 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
         # absolute units bound it too: \sigma(2) = 0.100 + 0.100 + 0.100 + 0.592 is no rounding, probe helper-120)
         reach = 10 * total if approx and max(units) <= 0.01 else total
         # Relative units add up in a product, absolute ones in a sum, and the side's shape is gone (a number): confirmed
-        # only within half the smaller bound, refuted only past the larger (tanh 1 pprox 0.7616 + 0.01 was confirmed:
+        # only within half the smaller bound, refuted only past the larger (tanh 1 \approx 0.7616 + 0.01 was confirmed:
         # the 0.01 alone is a relative unit of 1, a tolerance of 100 %)
         spread = sum(u * abs(float(sp.Rational(n))) for n in numbers if (u := relative_unit(n)) is not None)
         if not approx and len(units) == 1:  # one decimal, no sum of them: its relative unit, whatever the side does with it

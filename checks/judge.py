@@ -127,7 +127,7 @@ def check_statement(
 
 def _ranges_backwards(expr: Any, assumptions: list[Parsed]) -> str:
     r"""Why a verdict on a sum or product over a symbolic range stands on SymPy's convention, not the empty range: the
-    assumptions let its upper end fall below its lower end minus one (``\sum_{k=3}^{n} k = rac{n(n+1)}{2} - 3`` with
+    assumptions let its upper end fall below its lower end minus one (``\sum_{k=3}^{n} k = \frac{n(n+1)}{2} - 3`` with
     n = 1, where the sum is empty, 0, and SymPy's runs backwards, -2: it was proved; probe helper-149); '' where they
     do not, or say nothing of the range's ends (a range as written is read as one that is not backwards)."""
     if not isinstance(expr, sp.Basic) or not expr.has(sp.Sum, sp.Product):

@@ -1844,7 +1844,7 @@ def _check_read_document(
                     continue
                 follows = context.recurrence_for({left.expr}, line) if isinstance(left.expr, sp.Symbol) else None
                 if follows is not None and left.expr.name.rpartition("_")[0] == follows.base:
-                    # v_t = s \sum eta^{t-i} after v_t's recurrence: a claim about v_t the recurrence was not unrolled to
+                    # v_t = s \sum \beta^{t-i} after v_t's recurrence: a claim about v_t the recurrence was not unrolled to
                     # check, never a new definition (learnt, it made a wrong later step ok: probe helper-118)
                     message = (
                         f"{step.left.latex} follows the recurrence on line {follows.line}: this value of it is not checked "

@@ -14,6 +14,7 @@ twin. The full list, with what is left, is in tests/FINDINGS.md "Session 53".
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -596,3 +597,17 @@ def test_an_inline_conclusion_that_goes_on_is_never_ok_on_its_first_value():
     assert _by_line(text) == {3: "undecided"}  # b = 3 was never checked, and the step was ok on w = 1
     assert _by_line(text.replace("$w = 1$, $b = 3$", "$w = 7$, $b = 3$")) == {3: "wrong"}  # twin: the first value fails
     assert _by_line("# P\n\nSetting $x^2 - 1 = 0$ gives $x = 1$, $y = 2$.\n") != {3: "ok"}
+
+
+def test_no_source_file_holds_a_control_character():
+    # "\frac" written in a plain string is a form feed and "rac" (a docstring held one): text is kept as typed
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    found = [
+        f"{p.name}:{text.count(chr(10), 0, m.start()) + 1}"
+        for p in sorted((root / "checks").glob("*.py"))
+        for text in [p.read_text(encoding="utf-8")]
+        for m in re.finditer(r"[\x00-\x08\x0b-\x1f\x7f]", text)
+    ]
+    assert found == []

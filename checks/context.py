@@ -145,6 +145,12 @@ _LET_GO_STRONG = re.compile(
 )
 
 
+_DELTA_FAMILY = re.compile(
+    r"\\delta\s*_\s*(?:\{\s*[i-n]\s*[i-n]\s*\}|[i-n]{2}(?![a-zA-Z]))\s*(?::=|=|\\coloneqq|\\equiv|\\triangleq)\s*"
+    r"(?!\s*(?:[01](?![\d.])|\\begin\s*\{\s*cases|\\mathbb\s*\{?\s*1|\\mathbf\s*\{?\s*1|\[))"
+)
+
+
 def _qualifies_a_matrix(text: str, found: re.Match) -> bool:
     """Whether a property word qualifies a matrix ("a projection matrix", "$P$ is idempotent", "antisymmetric $A$", "has
     orthonormal columns"), not ML prose ("stochastic gradient descent", "singular value", "a projection of the values",
@@ -702,6 +708,9 @@ class Context:
         self.lines = [_INLINE_PARENS.sub(lambda m: f"${m.group(1)}$", line) for line in source_lines(text)]
         self.sections = section_starts(self.lines)
         self.levels = {number: _heading_level(self.lines[number - 1]) for number in self.sections}
+        # \delta_{jk} defined as the document's own quantity (\delta_{jk} = a_j - y_k): no Kronecker delta there
+        # (a_j(\delta_{jj} - a_j) = a_j(1 - a_j) was ok); "\delta_{jk} = 1 if j = k" or \begin{cases} 1 keeps Kronecker's
+        self.delta_family = any(_DELTA_FAMILY.search(line) for line in self.lines)
         self.parts = [i + 1 for i, line in enumerate(self.lines) if _PART.match(line)]
         self.quantities: dict[sp.Symbol, list[Definition]] = _ByName()
         self.functions: dict[str, list[Definition]] = {}
@@ -1646,8 +1655,9 @@ class Context:
             and not any(_contradict(math, later) for _, later in active[i + 1 :])
         ]
 
-    def held_for_inline(self, stated: list[str], line: int, math: str) -> list[str]:
-        """Of the assumptions ``stated`` for an inline step ``math`` on ``line``, those the prose has not let go since,
+    def held_for_inline(self, stated: Iterable[str], line: int, math: str) -> tuple[str, ...]:
+        """The assumptions for an inline step ``math`` on ``line``: ``stated`` (the display's) and those declared before
+        it (:meth:`declared_before`), less those the prose has let go since,
         sentence by sentence: a relation about their names that contradicts them ("We now consider $x \\le 0$"), words
         that drop an assumption ("drop", "no longer", "in general", "arbitrary", "any real") in a sentence about their
         names or about none, and weaker ones ("any", "without", "otherwise") beside their names' math ("Now let $a$ be
@@ -1656,7 +1666,7 @@ class Context:
         here = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
         at = max(here.find(math), 0)
         kept = []
-        for assumption in stated:
+        for assumption in dict.fromkeys((*stated, *self.declared_before(line, math))):
             spans = [(said, c1) for said, _, m, _, c1 in self.declared if m == assumption and said <= line and (said < line or c1 <= at)]
             spans += [(said, self._end_of_math(said, assumption)) for _, _, m, said in self.assumed if m == assumption and said < line]
             if not spans:
@@ -1668,7 +1678,7 @@ class Context:
                 between = "\n".join([self.lines[said - 1][column:], *self.lines[said : line - 1], here[:at]])
             if not self._let_go(assumption, between):
                 kept.append(assumption)
-        return kept
+        return tuple(kept)
 
     @staticmethod
     def _let_go(assumption: str, between: str) -> bool:
@@ -1975,7 +1985,7 @@ class Context:
         said = {n for n in said if not any(self._a_function_said(n, at, line) for at, _, m in self.numbers_said if m == n)}
         # ... and those a context file declares scalars (h, the hidden activation: h^2(1 - p) was refused)
         filed = {n for n in self.scalars_declared[0] if n in FUNCTION_LETTERS and n not in functions}
-        return frozenset(defined | said | filed)
+        return frozenset(defined | said | filed | ({"delta"} if self.delta_family else set()))
 
     def _a_function_said(self, name: str, first: int, last: int) -> bool:
         """Whether a line of prose after line ``first`` and before ``last`` calls ``name`` a function or applies it."""

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import gc
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -344,6 +345,10 @@ def _steps(doc: _Document) -> list[Step]:
                     walker.clause = _Whole(doc.clean, 0, premise[0], premise[1], None, doc.lines, both=both)
                 elif _one_relation(last_steps):  # a derivation (A = B = C) is no premise
                     walker.clause = kept
+                elif _set_to_a_number(last_steps):  # ... but "f'(w) = 2aw + b = 0, hence": its links are, together
+                    # (the last alone made x = |x| = 3 => x = 3 fail at -3)
+                    text = " \\wedge ".join(f"{s.left.latex} = {s.right.latex}" for s in last_steps)
+                    walker.clause = _Whole(text, last_steps[0].left.at, 0, len(text), None, doc.lines)
                 walker.pending = relation if walker.clause is not None else None
                 walker.across = True
         prose_from = found.end
@@ -386,6 +391,18 @@ def _arrow_limit(display: Display, index: int) -> list[Step]:
         return []
     left = f"\\lim_{{{found['var']} \\to {found['point']}}} \\left({found['a']}\\right)"
     return [Step(Side(left, display.line), "=", Side(found["b"], display.line), display.assumptions, index, "chain")]
+
+
+def _set_to_a_number(steps: list[Step]) -> bool:
+    """Whether a display is one chain of equations that ends at a number (``f'(w) = 2aw + b = 0``): what it sets to zero
+    is the premise of a result the prose draws from it ("hence $$w = -b/2a$$")."""
+    return (
+        len(steps) >= 2
+        and all(s.kind == "chain" and s.relation == "=" for s in steps)
+        and all(a.right == b.left for a, b in itertools.pairwise(steps))
+        and _numeric(steps[-1].right)
+        and not _numeric(steps[-1].left)
+    )
 
 
 def _one_relation(steps: list[Step]) -> bool:
@@ -1302,6 +1319,9 @@ class _Row:
     end: int
     bounds: list[_Bound] = field(default_factory=list)
     unbalanced: bool = False  # a parenthesis closed that never opened, or one opened and never closed
+    # a group in parentheses joins relations by "and"/"or" (``A \Rightarrow (B \vee C) \wedge D``): the row is one
+    # logical formula, its arrows split it (the clauses cut the conclusion to D: x = 2 \vee x = 3 went unseen)
+    grouped: bool = False
 
 
 @dataclass(slots=True)
@@ -1429,6 +1449,12 @@ def _text_bound(words: str) -> tuple[str, str] | None:
     return ("sep", "cond" if first in _CONDITION_WORDS else "text")
 
 
+# "and"/"or" between relations inside a group: (x = 2 \vee x = 3), (a > 0 \text{ and } b > 0)
+_LOGICAL_GROUP = re.compile(
+    r"(?:=|<|>|\\(?:le|ge|leq|geq|ne|neq)(?![a-zA-Z])).*(?:\\(?:vee|wedge|lor|land)(?![a-zA-Z])|\\text\s*\{\s*(?:or|and)\s*\})", re.S
+)
+
+
 class _Scanner:
     """Split one display body into rows and top-level boundaries in a single pass over its tokens."""
 
@@ -1447,6 +1473,8 @@ class _Scanner:
         for m in _BODY_TOKEN.finditer(body, start, end):
             kind = m.lastgroup
             s, e = m.span()
+            if kind == "group" and depth == 0 and m.group()[0] in "([" and _LOGICAL_GROUP.search(m.group()):
+                row.grouped = True
             if kind == "group" or s < skip_to:
                 continue
             tok = m.group()
@@ -1490,6 +1518,8 @@ class _Scanner:
                 bound = self._bound(m, kind, tok)
                 if bound:
                     row.bounds.append((s, e, *bound))
+            elif depth == 0 and pdepth > 0 and self._bound(m, kind, tok) in (("sep", "or"), ("sep", "and")):
+                row.grouped = True
         row.unbalanced = row.unbalanced or pdepth > 0
         self.rows.append(row)
         return self.rows
@@ -1865,6 +1895,8 @@ class _Walker:
         """
         condition = started = where = unless = False
         self.row_at = self.base + row.start  # the order of rows that share a line (Line)
+        if row.grouped and self._formula(row):
+            return
         self.row_continues: bool | None = None  # whether the row's first relation continues the chain above (``&= ...``)
         listed: list[str] = []  # names listed before a condition they share (``\text{if } a, b > 0``)
         named: list[str] = []  # names listed before a relation they share outside a condition (``x, y > 0 \Rightarrow``)
@@ -2031,6 +2063,37 @@ class _Walker:
             self.chains[-1].append((range(first_step, len(self.out)), said))
         elif self.row_continues is not None:
             self.chains.append([(range(first_step, len(self.out)), said)])
+
+    def _formula(self, row: _Row) -> bool:
+        """Emit a row with grouped alternatives (``x^2 = 4 \\Rightarrow (x = 2 \\vee x = -2) \\wedge y = 1``) as the
+        implications between the pieces its top-level arrows leave, each piece read whole by the grammar; False (and
+        nothing emitted) where it has no arrow or an empty piece."""
+        arrows = [(s, e, value) for s, e, kind, value in row.bounds if kind == "imp"]
+        if not arrows:
+            return False
+        self.reset()
+        joins = [(s, e) for s, e, kind, value in row.bounds if kind == "sep" and value in ("comma", "quad", "and")]
+        if any(kind not in ("imp", "rel") and (s, e) not in joins and value != "or" for s, e, kind, value in row.bounds):
+            return True  # prose or a condition in the formula (\text{for } ...): not read, nothing claimed
+        cuts = [row.start, *(x for s, e, _ in arrows for x in (s, e)), row.end]
+        sides = []
+        for start, end in zip(cuts[::2], cuts[1::2], strict=True):
+            side = self._side(start, end)
+            if side is None:
+                return True
+            inside = [(s, e) for s, e in joins if start <= s and e <= end]
+            if inside:  # x + y = 3, \quad x - y = 1 \Rightarrow ...: both relations
+                text, at = "", start
+                for s, e in inside:
+                    between = self.body[at:s]
+                    text, at = (text + between if not between.strip() and text else f"{text}{between} \\wedge "), e
+                side = Side(_normal(text + self.body[at:end]).strip(), side.line, side.at)
+            sides.append(side)
+        for (_, _, value), left, right in zip(arrows, sides, sides[1:], strict=False):
+            if value == "impliedby":
+                left, right, value = right, left, "=>"
+            self._emit(left, value, right, "implies")
+        return True
 
     def _chain_cases(self, chain: list[tuple[range, list[str]]]) -> None:
         """``\\max(0, x) + x &= 2x \\\\ &= 2|x| \\qquad \\text{for } x > 0``: a case written on one row of a chain is the

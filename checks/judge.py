@@ -418,6 +418,28 @@ def judge_implication(
     return dataclasses.replace(ordered, seconds=judged.seconds) if ordered is not None else judged
 
 
+def _values_given_only(parts: list[Any], rest: list[Any]) -> bool:
+    """Whether each of ``parts`` is ``U = expr``, U a function defined elsewhere applied once (``f'(w)``, ``C(a)``), whose
+    function appears nowhere else (not in expr, another part or ``rest``): some such function takes that value at any
+    point, so ``parts`` add no condition."""
+    seen: set[Any] = set()
+    for part in parts:
+        if not isinstance(part, sp.Eq):
+            return False
+        side = next((x for x in (part.lhs, part.rhs) if isinstance(x, AppliedUndef | sp.Derivative)), None)
+        if side is None:
+            return False
+        other = part.rhs if side is part.lhs else part.lhs
+        functions = side.atoms(AppliedUndef)
+        if len(functions) != 1 or (isinstance(side, sp.Derivative) and not isinstance(side.expr, AppliedUndef)):
+            return False
+        (applied,) = functions
+        if applied.func in seen or any(applied.func in {f.func for f in x.atoms(AppliedUndef)} for x in [other, *rest]):
+            return False
+        seen.add(applied.func)
+    return bool(parts)
+
+
 def _implication_judged(
     premise: Parsed, conclusion: Parsed, assumptions: list[Parsed], both_ways: bool, seed: int, timeout_s: float, reach: str
 ) -> Judgement:
@@ -455,6 +477,14 @@ def _implication_judged(
             if j.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
                 names = ", ".join(sorted(undefined_functions([first.obj])))
                 how = f"{j.method}; from the premise's parts without {names} (defined elsewhere)"
+                return dataclasses.replace(j, method=how, seconds=time.perf_counter() - start)
+            if j.verdict is Verdict.REFUTED and _values_given_only(
+                [part for part in first.obj.args if undefined_functions([part])], [*known, second.obj]
+            ):
+                # f'(w) = 2aw + b = 0 => w = -b/a: the parts with f only say what f'(w) is, which some f makes true at
+                # any point, so the failure of the rest is the step's
+                names = ", ".join(sorted(undefined_functions([first.obj])))
+                how = f"{j.method}; the premise's parts with {names} only give its value there"
                 return dataclasses.replace(j, method=how, seconds=time.perf_counter() - start)
     if family_extremes(first.obj, second.obj):  # ... 1 - 2 eps lambda_i < 1 => eps < 1/lambda_max: for every i
         return _implication_for_every_entry(premise, conclusion, assumptions, both_ways, seed, timeout_s, start)

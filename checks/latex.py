@@ -1102,8 +1102,8 @@ def _kronecker(base: str, subscript: str | None, label: str | None) -> sp.Expr |
     r"""``\delta_{jk}``, ``\delta_{ij}``: Kronecker's delta of two index letters (i..n), inside a sum or not, as the
     field writes it (``a_j\delta_{jk} = a_k\delta_{jk}`` was refuted at delta_jk = 1, a_j = 0, a_k = 1, where j = k
     makes a_j and a_k one entry). ``\delta^1_{j,k}`` (a layer's family, a comma) and ``\delta_{xy}`` stay names."""
-    if base.lstrip("\\") != "delta" or label or not subscript or "," in subscript:
-        return None
+    if base.lstrip("\\") != "delta" or label or not subscript or "," in subscript or "delta" in _VALUES_NAMED.get():
+        return None  # (a document writing delta_j or delta^L has its own delta: context.Context.delta_family)
     letters = re.sub(r"[{}\s]", "", subscript)
     if not re.fullmatch(r"[i-n]{2}", letters):
         return None

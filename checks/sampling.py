@@ -379,5 +379,7 @@ def shown_at(point: dict, alone: str = "the one evaluation") -> str:
 def _exact_latex(value: Any) -> str:
     """A coordinate's exact LaTeX; past 100 characters its digits shortened (x = 10^{10000} was printed whole)."""
     value = sp.sympify(value, strict=True)
+    if isinstance(value, sp.CRootOf):  # a cubic's root no radical writes (x^3 - 3x + 1): which root, and its digits
+        return rf"\text{{root {value.index + 1} of }} {sp.latex(value.poly.as_expr())} \approx {plain_text(value.evalf(15))}"
     text = sp.latex(value) if not (value.is_Rational and max(abs(value.p), value.q).bit_length() > 400) else ""
     return text if text and len(text) <= 100 else plain_text(value)

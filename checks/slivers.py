@@ -649,7 +649,7 @@ def _real_roots(part: Any, x: sp.Symbol) -> list[Any]:
         # a quadratic's roots exact (sqrt 2): sign(x^2 - 2)^2 = 1 fails at sqrt 2 alone, never at a rational beside it (it
         # was confirmed: probe helper-151); higher degrees as 40-digit rationals
         exact = poly.degree() <= 4  # (roots SymPy gives by radicals: x^3 - 2 at the cube root of 2 too)
-        return [r if r.is_Rational or (exact and not r.has(sp.CRootOf)) else sp.Rational(str(r.evalf(40))) for r in poly.real_roots()]
+        return [r if r.is_Rational or exact else sp.Rational(str(r.evalf(40))) for r in poly.real_roots()]
     except (sp.PolynomialError, NotImplementedError, ValueError):
         return []
 

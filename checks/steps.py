@@ -1587,7 +1587,7 @@ def _check_read_document(
             partial[(step.left.line, step.left.latex, step.right.latex)] = going_on
         listed = _values_listed_after(step, shown)
         if listed:
-            message = f"the conclusion goes on with more values after a comma ({listed}): read as its first one alone, not judged"
+            message = _going_on(listed, "read as its first one alone, not judged")
             results.append(StepResult("undecided", **base, message=message))
             continue
         try:
@@ -1616,8 +1616,7 @@ def _check_read_document(
             dropped = {a for at in lines for a in context.generalised_at(at)}
             prose = tuple(dict.fromkeys(a for at in lines for a in context.assumptions_at(at) if a not in dropped))
             if shown[step.display].environment == "inline":  # a step in a sentence: what was declared before it holds
-                prose = tuple(dict.fromkeys((*prose, *context.declared_before(step.left.line, step.left.latex))))
-                prose = tuple(context.held_for_inline(list(prose), step.left.line, step.left.latex))  # unless let go since
+                prose = context.held_for_inline(prose, step.left.line, step.left.latex)
             own = set().union(*(a.symbols for a in assumptions))
             kept = []
             for a in prose:  # stated in the prose: used when readable
@@ -2081,7 +2080,7 @@ def _check_read_document(
     for i, r in enumerate(results):
         more = partial.get((r.line, r.left, r.right))
         if more and r.status == "ok":
-            message = f"the conclusion goes on with more values after a comma ({more}): its first one follows, the rest not judged"
+            message = _going_on(more, "its first one follows, the rest not judged")
             results[i] = replace(r, status="undecided", message=message, counterexample=None)
     excused = _listed_cases_withheld(context, shown, found, _contradictions_excused(context, shown, found, results))
     excused = _generalised_judged(context, shown, found, excused, timeout_s, seed)
@@ -2206,6 +2205,11 @@ _VALUES_AFTER = rf"\s*,\s*(?:\\[,;! ]|\s)*(?P<values>{_VALUE}(?:\s*,\s*{_VALUE})
 
 
 _MORE_INLINE_VALUES = re.compile(r"\$\s*,\s*(?P<more>\$[^$\n]{1,200}[=<>][^$\n]{0,200}\$(?:\s*,?\s*(?:or|and)?\s*\$[^$\n]{1,200}\$){0,8})")
+
+
+def _going_on(values: str, what: str) -> str:
+    """The reason a conclusion that goes on after a comma ("$w = 1$, $b = 3$ or $b = -2$") is not judged whole."""
+    return f"the conclusion goes on with more values after a comma ({values}): {what}"
 
 
 def _inline_values_after(step: documents.Step, shown: list[documents.Display], context: Context) -> str:

@@ -207,12 +207,14 @@ $$\epsilon < \frac{2}{\lambda}$$
 
 def test_a_premise_with_a_quantity_defined_elsewhere_is_settled_by_its_other_parts():
     # f'(x) = 2x - 4 = 0 => x = 2 (f defined in words only): 2x - 4 = 0 alone gives x = 2, and a weaker premise that
-    # implies the conclusion proves it. The twin stays undecided: whether f'(2) is 0 is not known, so a point where the
-    # whole premise holds and x = -2 fails cannot be named.
+    # implies the conclusion proves it. The twin is wrong (session 54; it was undecided): the part with f only says what
+    # f'(x) is, which some f makes true at x = 2 (f(x) = x^2 - 4x), where the rest holds and x = -2 fails.
     right = _implication(r"f'(x) = 2x - 4 = 0 \Rightarrow x = 2")
     assert right.status == "ok" and "without f" in right.message
     twin = _implication(r"f'(x) = 2x - 4 = 0 \Rightarrow x = -2")
-    assert twin.status == "undecided"
+    assert twin.status == "wrong" and twin.counterexample.at == {"x": 2}
+    # f'(x) twice in the premise says more than its value: no point is named
+    assert _implication(r"f'(x) = 2x - 4 \wedge f'(x) = x \Rightarrow x = -2").status == "undecided"
     # With every part of the premise known, the twin is refuted at x = 2.
     plain = _implication(r"2x - 4 = 0 \Rightarrow x = -2")
     assert plain.status == "wrong" and plain.counterexample.at == {"x": 2}

@@ -888,7 +888,7 @@ class Context:
                     if before is not None:  # "$$\sum_t \gamma^t r = \frac{r}{1-\gamma}$$ for $0 \le \gamma < 1$."
                         self.assumed.append((before, before + 1, math, number))
             for found in _POSITIVE_NOUN.finditer(text):  # "The radius $r$ of the ball": r > 0 in its section
-                later = [d for d in starts if number < d < end_of_section]
+                later = [d for d in starts if first <= d < end_of_section]
                 name = found.group(1) or found.group(2)
                 if later and re.fullmatch(rf"\s*{NAME}\s*", name):
                     self.assumed.append((later[0], end_of_section, f"{name.strip()} > 0", number))
@@ -896,7 +896,8 @@ class Context:
                 # "Throughout, $y$ is negative." (the word with its comma), "Assume $y$ is negative"
                 declared = re.search(rf"\b(?:{'|'.join(_DECLARED)})\b", line[: found.start()], re.IGNORECASE) is not None
                 declared_end = self._declared_end(number, text)
-                later = [d for d in starts if number < d < (declared_end if declared else end_of_section)]
+                # (a display on the line's own end is the next: "Let $x$ be positive. Then $$|x| = x$$", probe helper-157)
+                later = [d for d in starts if first <= d < (declared_end if declared else end_of_section)]
                 relations = _in_symbols(found)
                 if declared and relations:  # "Let $x$ be positive. If $x^2 = 4$ then $x = 2$.": for inline steps too
                     column = _column(line, found.group(0))

@@ -10,6 +10,7 @@ compared through their difference (:func:`holds_within`), never by adding a slac
 from __future__ import annotations
 
 import fractions
+import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -89,6 +90,7 @@ class Stated(NamedTuple):
     carried: bool = False  # from the decimals a side computes with, not a number a side states
     relative: bool = False  # sides with symbols: the slack is relative (rtol past which they differ, half within)
     one_digit: bool = False  # a number of one significant digit under "=": confirmed within 1 % only
+    zero: bool = False  # a zero written with decimals (0.00): ``atol`` its unit, no relative slack
 
 
 def _trailing_zeros(value: sp.Rational) -> int:
@@ -118,7 +120,7 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
       has three or more digits: a rounded earlier result carried on).
 
     >>> stated_tolerance(sp.Rational(3, 2), sp.Rational(8, 5), ("0.5", "3", "1.6"))
-    Stated(rtol=0.0625, atol=0.1, rounded=False, confirm=0.05, carried=False, relative=False, one_digit=False)
+    Stated(rtol=0.0625, atol=0.1, rounded=False, confirm=0.05, carried=False, relative=False, one_digit=False, zero=False)
     """
     sides = [(e, i) for i, e in enumerate((lhs, rhs)) if isinstance(e, sp.Number) and e.is_finite and e != 0]
     found: list[tuple[Stated, int]] = []
@@ -126,9 +128,17 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
     def whole(value: sp.Rational, side: int) -> tuple[Stated, int]:
         zeros = _trailing_zeros(value)
         cap = _WHOLE_APPROX_RTOL * float(value)
-        slack = 10.0**zeros / 2 if zeros else min(0.5, cap)
+        # half of its last unit either way: e \approx 3 rounds e to a whole number (it was refuted at 5 %, past which it
+        # is only undecided: probe helper-159); confirmed within 5 % at most
+        slack = 10.0**zeros / 2
         return Stated(float(sp.Rational(str(slack)) / value), slack, True, min(slack, cap)), side
 
+    zeros = [n for n in numbers if re.fullmatch(r"0\.0+", n)]
+    if zeros and any(e == 0 for e in (lhs, rhs) if isinstance(e, sp.Number)):
+        # \sigma(-10) \approx 0.0000: zero to four decimals, within half of 10^{-4} (it was refuted for any value but 0,
+        # a relative unit of nothing; probe helper-159), past one unit off refuted
+        unit = 10.0 ** -max(len(n) - 2 for n in zeros)
+        return Stated(0.0, unit, True, unit / 2, zero=True)
     if approx and "0" in numbers and any(e == 0 for e in (lhs, rhs) if isinstance(e, sp.Number)):
         # \approx 0 states no scale: within 10^{-9} confirmed (e^{-1000} \approx 0), from half of one refuted, between
         # undecided (0.01 \approx 0 may be meant)
@@ -168,8 +178,25 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
     # 1.0) was different from pi/(y^2 + 1) while 3.142/(y^2 + 1) was equivalent (probe helper-141)
     numbers = [n for n in numbers if not _whole_decimal(n)]
     units = [u for n in numbers if (u := relative_unit(n)) is not None]
+    long = [n for n in numbers if relative_unit(n) is not None and significant_digits(n) >= 3]
+    closed = not any(isinstance(e, sp.Basic) and e.free_symbols for e in (lhs, rhs))
+    if approx and units and not long and closed and sides:
+        # \sigma(0.1) \approx 0.5 + 0.1: short decimals are data, not roundings (their relative units added up to a slack
+        # of 220 %, and a wrong linearisation was confirmed: probe helper-159); the side is good to its least precise place
+        unit = max(u * abs(float(sp.Rational(n))) for n in numbers if (u := relative_unit(n)) is not None)
+        value = float(abs(sides[-1][0]))
+        return Stated(unit / value if value else 0.0, unit, False, unit / 2, True)
     # under "=" too, a number side computed from decimals of three or more digits (\sigma(2)(1 - \sigma(2)) = 0.8808
-    # \cdot 0.1192) carries their rounding: a right step was flagged (probe helper-118); shorter decimals stay data
+    # \cdot 0.1192) carries their rounding: a right step was flagged (probe helper-118); shorter decimals stay data, and
+    # beside the rounded ones they are data too (0.1 \cdot 0.9^{10} = 0.1 \cdot 0.3487 was wrong for its 0.1: helper-159)
+    if not approx and long and closed:
+        numbers, units = long, [u for n in long if (u := relative_unit(n)) is not None]
+        sides = sides[-1:]  # (both sides numbers, 0.1 \cdot 0.9^{10} = 0.1 \cdot 0.3487: the right one is the rounded)
+        if not sides:  # e^{100 \ln 0.99} = e^{-1.005}: no side is a number; the value is the right side's
+            try:
+                sides = [(sp.Float(sp.N(rhs, 30), 30), 1)]
+            except (TypeError, ValueError):
+                sides = []
     carried = approx or (units and max(units) <= 0.01 and len(sides) == 1)
     if carried and units and sides:
         total, value = sum(units), float(abs(sides[-1][0]))
@@ -234,6 +261,8 @@ def approximations_as_bounds(condition: Any, approximate: Sequence[Any], numbers
 def tolerance(written: Stated | None, rel: str, approx: bool, heavy: bool, integrals_only: bool = False) -> tuple[float, float, str]:
     """(rtol, atol, the rule as the evidence says it) for a comparison: the digits written, limits or integrals
     (``heavy``; ``integrals_only``: no limit among them), or exact."""
+    if written is not None and written.zero and rel == "==":
+        return 0.0, written.atol, f"within the digits written (a zero to {written.atol:g}: within half of it, one apart refuted)"
     if approx:  # one unit of the written number, and a relative 1e-3 at least (a whole number: half of one)
         if written is not None and written.relative:  # sides with symbols: a relative 1e-3 at least, as for any \approx
             rtol, atol = max(_APPROX_RTOL, written.rtol), 0.0

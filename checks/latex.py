@@ -883,6 +883,7 @@ def alternative_readings(exprs: Any, second_readings: Iterable[tuple[Any, str, A
     calls += _signed_power_readings(items, own) + _mixed_readings(items, own) + _sum_body_readings(items, own)
     calls += _marked_readings(items, _DERIVATIVE_BODY, "a derivative's body taken on over the terms after it that use its variable", own)
     calls += _marked_readings(items, _SCI_MARK, "a number such as 2e-1 read as scientific notation (2 \\times 10^{-1}), not 2e - 1 with Euler's e", own)
+    calls += _marked_readings(items, _EULER_MARK, "a number such as 2e^{-3} read with Euler's e (2 \\cdot e^{-3}), not as 2 \\times 10^{-3}", own)
     calls += _marked_readings(items, _BARS, "the bars paired the other way (|a |b| c|, not |a| b |c|)", own)
     calls += _marked_readings(items, _REAL_ROOT, "(-8)^{1/3} read as the real root -2, not the principal complex power", own)
     calls += _marked_readings(items, _ARGUMENT_SLASH, "a function's bare argument taken on over the slash after it (\\cos \\pi/3 as \\cos(\\pi/3))", own)
@@ -2820,10 +2821,92 @@ _UNICODE_MATH = str.maketrans(
         "\u03c1": r" \rho ",
         "\u03c3": r" \sigma ",
         "\u03c4": r" \tau ",
+        "\u03c5": r" \upsilon ",
         "\u03c6": r" \phi ",
+        "\u03c7": r" \chi ",
+        "\u03c8": r" \psi ",
         "\u03c9": r" \omega ",
+        "\u03d5": r" \phi ",
+        "\u03f5": r" \epsilon ",
+        "\u03d1": r" \vartheta ",
+        **{c: rf" \{name} " for c, name in zip("ΓΔΘΛΞΠΣΥΦΨΩ", ("Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"), strict=True)},
+        # relations, arrows and operators a converter types as characters (x ≥ 0 in a stated condition was no condition,
+        # and a right step wrong: probe helper-157)
+        "\u2208": r" \in ",
+        "\u2209": r" \notin ",
+        "\u2248": r" \approx ",
+        "\u00b1": r" \pm ",
+        "\u2213": r" \mp ",
+        "\u2192": r" \to ",
+        "\u27f6": r" \to ",
+        "\u21d2": r" \Rightarrow ",
+        "\u27f9": r" \Rightarrow ",
+        "\u21d4": r" \Leftrightarrow ",
+        "\u27fa": r" \Leftrightarrow ",
+        "\u2234": r" \therefore ",
+        "\u2211": r" \sum ",
+        "\u220f": r" \prod ",
+        "\u2202": r" \partial ",
+        "\u2207": r" \nabla ",
+        "\u221a": r" \sqrt ",
+        "\u222b": r" \int ",
+        "\u2026": r" \ldots ",
+        "\u22ef": r" \cdots ",
+        "\u2223": "|",
+        "\u2225": r" \| ",
+        "\u22a4": r" \top ",
+        "\u1d40": "^{T}",
+        "\u2033": "''",
+        "\u2061": "",
+        # spaces: no-break, thin and the rest are spaces; zero-width ones and a byte-order mark are nothing
+        **dict.fromkeys("\u00a0\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000", " "),
+        **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff", ""),
     }
 )
+_UNICODE_CHAR = re.compile("[" + "".join(re.escape(chr(c)) for c in _UNICODE_MATH) + "]")
+_SUPERSCRIPT_DIGITS = {"⁰": "0", "¹": "1", "²": "2", "³": "3", "⁴": "4", "⁵": "5", "⁶": "6", "⁷": "7", "⁸": "8", "⁹": "9", "⁺": "+", "⁻": "-"}
+_SUPERSCRIPTS = re.compile("[" + "".join(_SUPERSCRIPT_DIGITS) + "]+")
+_SUBSCRIPT_DIGITS = {"₀": "0", "₁": "1", "₂": "2", "₃": "3", "₄": "4", "₅": "5", "₆": "6", "₇": "7", "₈": "8", "₉": "9"}
+_SUBSCRIPTS = re.compile("[" + "".join(_SUBSCRIPT_DIGITS) + "]+")
+# HTML's escapes of <, >, & (an HTML page converted to Markdown keeps them in math: "For $x &gt; 0$")
+_HTML_ENTITIES = {"&lt;": "<", "&gt;": ">", "&amp;": "&", "&le;": r" \le ", "&ge;": r" \ge ", "&ne;": r" \neq ", "&nbsp;": " "}
+_HTML_ENTITY = re.compile("|".join(_HTML_ENTITIES))
+
+
+# The half-lines of the reals by their set names: \mathbb{R}_{>0}, \mathbb{R}_{++}, \mathbb{R}_+^* (positive), \mathbb{R}_{\ge 0}
+# (nonnegative); \mathbb{R}_+ and \mathbb{R}^+ alone are either, by the text's convention: refused, saying so
+_HALF_LINE = re.compile(
+    r"\\mathbb\s*(?:\{\s*R\s*\}|R)\s*[_^]\s*(?:\{\s*(?P<sign>\+\+|\+|>\s*0|\\gt\s*0|\\geq?\s*0|\\geqslant\s*0|\*)\s*\}|(?P<bare>\+))"
+    r"(?:\s*\^\s*(?:\{\s*\*\s*\}|\*))?"
+)
+
+
+def _half_line(m: re.Match) -> str:
+    sign = re.sub(r"\s", "", m.group("sign") or m.group("bare"))
+    positive = sign in ("++", ">0", "\\gt0", "*") or m.group(0).rstrip().endswith("*")
+    if sign == "+" and not positive:  # R_+ is [0, oo) in some texts, (0, oo) in others: x > 0 holds by one alone
+        raise LatexError(f"{m.group(0).strip()} is the nonnegative reals in some texts and the positive ones in others: write \\mathbb{{R}}_{{\\ge 0}} or \\mathbb{{R}}_{{>0}}")
+    return r" (0, \infty) " if positive else r" [0, \infty) "
+
+
+def unicode_spelled(text: str) -> str:
+    r"""Characters that PDF and HTML conversions put for what a LaTeX author typed, as the commands (≥ as \ge, x² as
+    x^{2}, a no-break space as a space, &gt; as >): a document is read in these before its prose and displays are, so a
+    stated condition ``$x ≥ 0$`` is one (it was no condition, and a right step was wrong: probe helper-157)."""
+    if text.isascii() and "&" not in text:
+        return text
+    text = _HTML_ENTITY.sub(lambda m: _HTML_ENTITIES[m.group(0)], text) if "&" in text else text
+    text = _SUPERSCRIPTS.sub(lambda m: "^{" + "".join(_SUPERSCRIPT_DIGITS[c] for c in m.group(0)) + "}", text)
+    text = _SUBSCRIPTS.sub(lambda m: "_{" + "".join(_SUBSCRIPT_DIGITS[c] for c in m.group(0)) + "}", text)
+    # (a command's space before a bracket, a script or a prime is dropped: π(3) is \pi(3), not "\pi (3)", which reads as
+    # an equation number)
+    return _UNICODE_CHAR.sub(lambda m: _unicode_command(m, text), text) if not text.isascii() else text
+
+
+def _unicode_command(m: re.Match, text: str) -> str:
+    command = _UNICODE_MATH[ord(m.group(0))]
+    following = text[m.end() : m.end() + 1]
+    return command.rstrip() if command.endswith(" ") and following and following in "([{_^'\u2032" else command
 
 
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*\\%")
@@ -3002,6 +3085,20 @@ def _tuple_transposed(m: re.Match) -> str:
 # wide accents (\overline{x} for \bar{x}, \widehat, \widetilde): the same name as n_{\text{in}}, \bar{x}, \hat, \tilde
 _TEXT_SUBSCRIPT = re.compile(r"_\s*\\(text|mathrm|textrm|mathit|textit|operatorname)\s*\{([^{}]*)\}")
 _FONT_SWITCH = re.compile(r"\{\s*\\(?:rm|mathrm|textrm|text|it|mathit|bf|sf)\s+([A-Za-z]+(?:\s+[A-Za-z]+)*)\s*\}")
+def _font_switched(m: re.Match) -> str:
+    r"""``{\rm X}``: X in that font. A subscript or superscript is the word (``n_{\rm in}``); elsewhere it is written as
+    ``\mathrm{X}`` is (``{\rm ReLU}(x)`` a function, ``{\rm d}x`` a differential: they were products of letters, and
+    ``\frac{{\rm d}}{{\rm d}x} x^2 = x`` proved), in braces where a fraction's argument needs them (``\frac{\rm d}{..}``)."""
+    word = "".join(m.group(1).split())
+    before = m.string[: m.start()].rstrip()
+    if before.endswith(("_", "^")) or m.group(0).lstrip("{ \\").startswith(("it", "mathit")):
+        return "{" + word + "}"
+    command = "\\mathbf" if m.group(0).lstrip("{ \\").startswith("bf") else "\\mathrm"
+    if re.search(r"\\[dt]?frac\s*\Z|\}\Z", before):
+        return "{" + f"{command}{{{word}}}" + "}"
+    return f" {command}{{{word}}}"
+
+
 # The differential that closes an integral: \, dx, \mathrm{d}x, d\theta, dw_1 (a d after no letter, then a name)
 _DIFFERENTIAL = re.compile(
     r"(?:\\[,;:!]|\s)*(?:\\(?:mathrm|text|operatorname|rm)\s*\{\s*d\s*\}|(?<![A-Za-z\\])d)\s*"
@@ -3346,7 +3443,9 @@ def _unboxed(text: str) -> str:
 def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
     text = _unboxed(text) if "box" in text else text
-    text = text.translate(_UNICODE_MATH)
+    text = unicode_spelled(text)
+    text = _HALF_LINE.sub(_half_line, text) if "mathbb" in text else text
+    text = _FONT_SWITCH.sub(_font_switched, text)  # n_{\rm in}, n_{\rm i n}: the word (was n_rmin); {\rm ReLU}(x): a function
     text = _LT_GT.sub(lambda m: " < " if m.group(1) == "lt" else " > ", text)  # MathJax's \lt, \gt (< and > in HTML)
     text = _integrals(text) if "\\int" in text else text
     text = _evaluations_between(text) if "^" in text and "_" in text else text
@@ -3379,7 +3478,6 @@ def normalize(text: str) -> str:
     text = _SPACED_ARGUMENT.sub(r"\1 \\cdot ", text)  # \ln x \, y: the space ends the bare argument
     text = _SPACING.sub(" ", text)
     text = _TEXT_SUBSCRIPT.sub(r"_{\\\1{\2}}", text)  # n_\text{in}: the subscript is the word (it was n_text i n)
-    text = _FONT_SWITCH.sub(lambda m: "{" + "".join(m.group(1).split()) + "}", text)  # n_{\rm in}, n_{\rm i n}: the word (was n_rmin)
     text = _ACCENT_SPELLING.sub(lambda m: "\\" + _ACCENT_SPELLINGS[m.group(1)], text)  # \overline{x} is \bar{x}
     text = _BRACED_STEM.sub(r"\1", text)  # {x}_{k}: SymPy prints an entry of an IndexedBase so (\sum_k {x}_{k}^{2})
     text = _LOGIC_TEXT.sub(lambda m: _LOGIC_SYMBOL[m.group(1)], text)
@@ -3515,6 +3613,7 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0, no
     """
     if not isinstance(text, str):
         raise LatexError(f"expected LaTeX text, got {type(text).__name__}")
+    text = unicode_spelled(text[: max_length + 1])  # before every guard: σ^{-1}(y), θ^y (1-θ) were read past the refusals
     if not _E_NAMED.get() and "e" in text and (_BINDS_E.search(text) or _INTEGRAL_OVER_E.search(text)):
         # \lim_{e \to \infty} 1/e, \sum_{e=1}^3 e, \frac{d}{de}, \int ... de: a variable e (the limit of 1/e was 1/Euler's e,
         # and \lim_{e \to \infty} 1/e = 1/e proved; probe helper-142)
@@ -4041,6 +4140,7 @@ def _read_source(
         registered += _mixed_readings_of(source, expr, timeout_s, noncommutative)
         registered += _argument_slash_readings_of(source, expr, timeout_s, noncommutative)
         registered += _sci_readings_of(source, expr, timeout_s, noncommutative)
+        registered += _euler_readings_of(text, expr, timeout_s, noncommutative)
         registered += _sum_body_readings_of(source, expr, timeout_s, noncommutative)
         registered += _derivative_body_readings_of(source, expr, timeout_s, noncommutative)
         registered += _numbered_label_readings_of(text, expr, timeout_s, noncommutative)
@@ -4322,9 +4422,10 @@ _BARS = "\\bars"  # the mark for bars paired the other way (|a |b| c| for |a| b 
 _REAL_ROOT = "\\realroot"  # the mark for (-8)^{1/3} read as the real root -2
 _ARGUMENT_SLASH = "\\argslash"  # the mark for \cos \pi/3 read as \cos(\pi/3)
 _NUMBERED_LABEL = "\\numlabel"  # the mark for a^0, \delta^1_{j,k} read as layer labels
+_EULER_MARK = "\\euler"  # the mark for 2e^{-3} read with Euler's e (2 \cdot e^{-3}), not as 2 \times 10^{-3}
 _MARKS = (  # marks that are no letter read as a function
     _SCOPE, _SIGMA, _ENDED, _CUT, _SLASH, _SLASH_FIRST, _SIGNED, _MIXED_MARK, _SUM_BODY, _DERIVATIVE_BODY, _SCI_MARK, _BARS, _REAL_ROOT,
-    _ARGUMENT_SLASH, _NUMBERED_LABEL,
+    _ARGUMENT_SLASH, _NUMBERED_LABEL, _EULER_MARK,
 )
 _DERIVOP_RUN = re.compile(r"(?:\\derivop\{[^{}]*\}\s*)+")
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
@@ -4685,6 +4786,27 @@ def _sci_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: f
         return _scientific(m.group(1), "-" if exponent.startswith("-") else "", exponent.lstrip("+-"))
 
     return _read_again(_SCI_PLAIN.sub(scientific, source), expr, _SCI_MARK, timeout_s, noncommutative)
+
+
+def _euler_readings_of(text: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
+    """The input read again with each ``2e^{-3}``, ``0.5e^{-2}`` that is read as scientific notation read with Euler's e
+    (2 times e^{-3}: 2e^{-3} = 2/e^3 was refuted, and the derivative of 2e^{-t} at 4 judged -2e^{-4} wrong; probe
+    helper-159): (reading as read, the mark, other reading) where the two differ."""
+    def plausible(m: re.Match) -> bool:
+        # 2e^{-3}, 0.5e^{-2}: a whole coefficient or one under 1 (Euler's e as often); 1e^{-8}, 1.45e^{-4}, 5.001e^{-9}:
+        # scientific alone (a mantissa in [1, 10) with decimals, as the seeds' optimizer steps write theirs)
+        mantissa, exponent = m.group(1), int(m.group(3) or m.group(5))
+        whole = "." not in mantissa and int(mantissa) != 1
+        return exponent <= 6 and (whole or (0 < float(mantissa) < 1 and len(mantissa.partition(".")[2]) <= 2))
+
+    if "e" not in text or not any(plausible(m) for m in _SCI_CARET.finditer(text)):
+        return ()
+    respelled = _SCI_CARET.sub(lambda m: f"{m.group(1)} \\cdot {m.group(0)[len(m.group(1)):].lstrip()}" if plausible(m) else m.group(0), text)
+    try:
+        again = normalize(respelled)
+    except LatexError:
+        return ()
+    return _read_again(again, expr, _EULER_MARK, timeout_s, noncommutative)
 
 
 def _scientific_with_euler(m: re.Match) -> bool:

@@ -66,6 +66,7 @@ from derivax.latex import (
     parse,
     readings_of_parts,
     solution_base,
+    unicode_spelled,
 )
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.matrices import MatrixVerdict, gradient_written, judge_matrix_step
@@ -249,6 +250,15 @@ def _judge_step(
     j = checked_within(statement, assumptions, sides=(left, right), timeout_s=timeout_s, seed=seed, approx=relation == "approx")
     if j.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
         return "ok", j.method, None, j.method
+    if j.verdict is Verdict.REFUTED and relation == "!=" and j.counterexample.at:
+        # (x+1)^2 = x^2 + 2x + 1 \neq x^2 + 1: "not the same expression" holds where they differ anywhere; only sides
+        # equal everywhere make the step wrong (it was wrong at x = 0, where both are 1: probe helper-157)
+        same = dataclasses.replace(statement, expr=sp.Eq(lhs, rhs, evaluate=False), kind="relation")
+        equal = checked_within(same, assumptions, sides=(left, right), timeout_s=timeout_s / 2, seed=seed)
+        if equal.verdict is not Verdict.PROVED:
+            where = f" ({_how_it_fails('=')} {equal.counterexample.describe()})" if equal.verdict is Verdict.REFUTED else ""
+            why = f"the sides are not the same expression{where}, but they are equal {j.counterexample.describe()}: "
+            return "undecided", why + "'never equal' is not read into \neq", None, j.method
     if j.verdict is Verdict.REFUTED:
         ce = j.counterexample
         diverging = lhs if ce.lhs == "diverges" else rhs
@@ -1369,7 +1379,7 @@ def check_document(
     ``undecided`` (traceback in ``log``) and the document's other steps are still judged.
     ``assignment`` is the assignment's context file (:mod:`derivax.assignment`), if one is given.
     """
-    text = text[:MAX_DOCUMENT_CHARS]
+    text = unicode_spelled(text[:MAX_DOCUMENT_CHARS])  # x ≥ 0, x², &gt;: as the commands, in prose and displays alike
     lines = documents.source_lines(text)  # as the context numbers them
     bounds = sorted({1, *section_starts(lines), len(lines) + 1})
     # what the prose says about e, pi and \log, read without its comments: "% e = y - wx" defines nothing (lines kept)
@@ -1530,6 +1540,7 @@ def _check_read_document(
     bounds_in = _sum_bounds_by_display(found)
     solved: set[tuple[int, str]] = set()  # the relations that implications and solving steps join, with their lines
     partial: dict[tuple, str] = {}  # inline conclusions that go on after a comma: judged on their first value alone
+    unread: dict[tuple, list[str]] = {}  # prose conditions a step is under that do not read (x \in \mathbb{R}_+)
     premise_lines: dict[int, set[int]] = {}  # the line of a conclusion -> the lines of its premises
     for step in found:
         if step.kind == "implies":
@@ -1626,7 +1637,9 @@ def _check_read_document(
                         continue  # "If $y = 1$:" then \text{when } y = 0 in a display: the display's own case decides
                     assumptions.append(parsed)
                     kept.append(a)
-            prose = tuple(kept) if own else prose
+                elif _AN_ORDER.search(a):  # x \ge 0 \text{ real}: stated, not read; the step is never wrong without it
+                    unread.setdefault((step.left.line, step.left.latex, step.right.latex), []).append(a)
+            prose = tuple(kept)
             # a sum's bound in another link of the display is a whole number in this one (\sum_{k=0}^n r^k =
             # \frac{r^{n+1} - 1}{r - 1} \ge r^n: the last link was refuted at n = -1)
             for name, least in bounds_in.get(step.display, {}).items() if step.kind == "chain" else ():
@@ -2078,6 +2091,11 @@ def _check_read_document(
             pending = None
 
     for i, r in enumerate(results):
+        conditions = unread.get((r.line, r.left, r.right))
+        if conditions and r.status == "wrong":
+            said = ", ".join(conditions)
+            message = f"{r.message}; not flagged: the text states {said}, which is not read (the failure may lie outside it)"
+            results[i] = r = replace(r, status="undecided", message=message, counterexample=None)
         more = partial.get((r.line, r.left, r.right))
         if more and r.status == "ok":
             message = _going_on(more, "its first one follows, the rest not judged")
@@ -2085,7 +2103,41 @@ def _check_read_document(
     excused = _listed_cases_withheld(context, shown, found, _contradictions_excused(context, shown, found, results))
     excused = _generalised_judged(context, shown, found, excused, timeout_s, seed)
     excused = _solution_or_condition(shown, found, excused, timeout_s, seed)
-    return _rewrites_placed(_witness_against_text(context, shown, found, excused, timeout_s, seed))
+    return _conditions_beside_displays(context, _rewrites_placed(_witness_against_text(context, shown, found, excused, timeout_s, seed)))
+
+
+# prose after a display on its own line that states a condition: inline math with an inequality or a set, or a sign word
+_CONDITION_AFTER = re.compile(
+    r"\$[^$]*(?:<|>|\\(?:le|ge|leq|geq|ne|neq|in|notin)(?![a-zA-Z]))[^$]*\$|\b(?:positive|negative|non-?negative|non-?positive|non-?zero)\b",
+    re.IGNORECASE,
+)
+_DISPLAY_CLOSE = re.compile(r"\$\$|\\\]|\\end\s*\{[a-z*]+\}")
+
+
+def _conditions_beside_displays(context: Context, results: list[StepResult]) -> list[StepResult]:
+    """The steps of a line whose prose after a display states a condition ("$$|x| = x$$ for $x \\ge 0$.", "$$A$$ Now let
+    $x < 0$: $$B$$"): the conditions are read per line, not per display on it, so a failure there is not flagged and a
+    success that rests on a stated condition is not claimed (a right step was wrong, a false one ok: probes 156, 157)."""
+    beside: dict[int, str] = {}
+    for number, line in enumerate(context.lines, start=1):
+        if "$$" not in line and "\\]" not in line:
+            continue
+        closes = [m.end() for m in _DISPLAY_CLOSE.finditer(line)]
+        after = line[closes[1] if line.lstrip().startswith("$$") and len(closes) > 1 else closes[0] :] if closes else ""
+        said = _CONDITION_AFTER.search(after)
+        if said is not None:
+            beside[number] = said.group(0)
+    if not beside:
+        return results
+    out = []
+    for r in results:
+        said = beside.get(r.line)
+        if said is not None and (r.status == "wrong" or (r.status == "ok" and "(stated in the text)" in r.message)):
+            why = f"the line goes on after a display with a condition ({said}) that is not read for one display apart"
+            verb = "flagged" if r.status == "wrong" else "claimed"
+            r = replace(r, status="undecided", message=f"{r.message}; not {verb}: {why}", counterexample=None)
+        out.append(r)
+    return out
 
 
 def _witness_against_text(
@@ -2205,6 +2257,10 @@ _VALUES_AFTER = rf"\s*,\s*(?:\\[,;! ]|\s)*(?P<values>{_VALUE}(?:\s*,\s*{_VALUE})
 
 
 _MORE_INLINE_VALUES = re.compile(r"\$\s*,\s*(?P<more>\$[^$\n]{1,200}[=<>][^$\n]{0,200}\$(?:\s*,?\s*(?:or|and)?\s*\$[^$\n]{1,200}\$){0,8})")
+
+
+# a condition that bounds (x \ge 0, x \in \mathbb{R}_{\ge 0}, x \in [0, 1]), not a kind (w \in \mathbb{R}^n says none)
+_AN_ORDER = re.compile(r"<|>|\\(?:le|ge|leq|geq|lt|gt|neq?)(?![a-zA-Z])|\\mathbb\s*\{?\s*R\s*\}?\s*_|\\in\s*[\[(]")
 
 
 def _going_on(values: str, what: str) -> str:

@@ -35,7 +35,7 @@ from derivax.answerkeys import keys_from_file
 from derivax.equiv import equivalent
 from derivax.grading import grade_answer
 from derivax.judge import check_statement
-from derivax.latex import LatexError, parse
+from derivax.latex import LatexError, parse, unicode_spelled
 from derivax.steps import check_document
 
 TABLE = Path(__file__).parent / "data" / "equiv_pairs.yaml"
@@ -99,7 +99,8 @@ def step_document(pair: Pair) -> str:
 
 def steps_verdict(pair: Pair) -> str:
     results = check_document(step_document(pair), timeout_s=TIMEOUT_S)
-    step = [r for r in results if (r.left, r.right) == (pair.a.strip(), pair.b.strip())]
+    # (a document is read in LaTeX commands: x² is shown as x^{2}, as every decider reads it)
+    step = [r for r in results if (r.left, r.right) == (unicode_spelled(pair.a).strip(), unicode_spelled(pair.b).strip())]
     if not step:  # the document was cut into other sides than a and b: no verdict on this pair
         return UNDECIDED
     return _label(step[0].status, {"ok"}, {"wrong"})

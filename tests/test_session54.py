@@ -113,3 +113,122 @@ def test_a_chain_set_to_a_number_is_a_premise_with_every_link():
 
 def _implied(text: str) -> list[tuple[str, str]]:
     return [(r.left, r.status) for r in check_document(text, timeout_s=5.0, seed=0) if r.relation == "=>"]
+
+
+# --- probe helper-157: characters a converter types, plain-TeX fonts, conditions that do not read ---
+
+
+@pytest.mark.parametrize(
+    ("condition", "status"),
+    [
+        ("$x ≥ 0$", "ok"),  # was wrong at x = -1: the condition was no condition
+        ("$x ≤ 0$", "wrong"),  # twin
+        ("$x \\ge\u00a00$", "ok"),  # a no-break space inside
+        ("$x &gt; 0$", "ok"),  # an HTML entity
+        ("$x &lt; 0$", "wrong"),
+        ("$x \\in \\mathbb{R}_{\\ge 0}$", "ok"),
+        ("$x \\in \\mathbb{R}_{>0}$", "ok"),
+        ("$x \\in \\mathbb{R}_+$", "undecided"),  # nonnegative or positive by convention: not read, so never wrong
+        ("$x \\ge 0 \\text{ real}$", "undecided"),  # stated, not read: was wrong "assuming" it
+    ],
+)
+def test_a_stated_condition_in_any_spelling_is_read_or_blocks_a_flag(condition, status):
+    text = f"# P\n\nFor {condition}: $$\\sqrt{{x^2}} + 1 = |x| + 1 = x + 1$$\n"
+    assert {r.left: r.status for r in check_document(text, timeout_s=5.0, seed=0)}["|x| + 1"] == status
+
+
+@pytest.mark.parametrize(
+    ("relation", "status"),
+    [
+        ("x² ≥ 0", "proved"),
+        ("x² < 0", "refuted"),
+        ("∑_{k=1}^{3} k = 6", "proved"),
+        ("\\frac{∂}{∂x} x^2 = 2x", "proved"),
+        ("x > 2 ⇒ x^2 > 4", "proved"),
+        ("x > 2 ⇒ x^2 > 5", "refuted"),
+        ("\\frac{{\\rm d}}{{\\rm d}x} x^2 = x", "refuted"),  # was proved: {\rm d} a factor that cancelled
+        ("\\frac{{\\rm d}}{{\\rm d}x} x^2 = 2x", "proved"),
+        ("\\frac{\\rm d}{{\\rm d}x} \\sin x = \\cos x", "proved"),
+        ("{\\rm ReLU}(x) = \\max(0,x)", "proved"),  # was the product R*E*L*U*x, refuted
+        ("{\\rm sign}(-3) = -1", "proved"),
+        ("\\int_0^1 x \\, {\\rm d}x = \\frac12", "proved"),
+        ("n_{\\rm in} = 3 \\Rightarrow n_{in} = 3", "proved"),  # a subscript stays the word
+        ("(\\sqrt{x})^2 = |x|", "proved"),
+    ],
+)
+def test_converter_characters_and_plain_tex_fonts_read_as_their_commands(relation, status):
+    assert _check(relation) == status
+
+
+@pytest.mark.parametrize(
+    "relation",
+    [
+        "\\mathbf{a} × \\mathbf{b} = \\mathbf{b} × \\mathbf{a}",  # was proved: × slipped past the vector-product refusal
+        "\\sigma^{−1}(0.5) = 0",  # a Unicode minus slipped past the inverse-function refusal (refuted)
+        "σ^{-1}(0.5) = 0",
+        "\\ln θ^y (1-θ)^{1-y} = y\\ln θ + (1-y)\\ln(1-θ)",  # refuted past the bare-argument refusal
+        "x > 0 \\Rightarrow x \\in \\mathbb{R}_+",
+    ],
+)
+def test_the_refusals_see_the_characters_as_their_commands(relation):
+    from derivax.latex import LatexError
+
+    with pytest.raises(LatexError):
+        parse(relation)
+
+
+def test_a_document_in_converter_characters_reads_as_in_commands():
+    text = "# P\n\nLet $π(a) = a^2$. Then $$π(3) = 9$$\n\n# Q\n\n$$2x + 1 = 5 \\quad ∴ \\quad x = 3$$\n"
+    found = {(r.line, r.relation): r.status for r in check_document(text, timeout_s=5.0, seed=0) if r.status != "given"}
+    assert found[(3, "=")] == "ok"  # was wrong: pi(3) = 3 pi
+    assert found[(7, "=>")] == "wrong"  # ∴ is \therefore: x = 3 was a definition, and later steps ok with it
+
+
+def test_not_equal_in_a_chain_means_not_the_same_expression():
+    found = _by_line("# P\n\n$$(x+1)^2 = x^2 + 2x + 1 \\neq x^2 + 1$$\n")
+    assert found == {3: "undecided"}  # was wrong at x = 0, where both are 1
+    steps = check_document("# P\n\n$$(x+1)^2 = x^2 + 2x + 1 \\neq 1 + 2x + x^2$$\n", timeout_s=5.0, seed=0)
+    assert {r.relation: r.status for r in steps}["!="] == "wrong"  # twin: the same expression
+
+
+# --- probe helper-159: numbers ---
+
+
+@pytest.mark.parametrize(
+    ("relation", "status"),
+    [
+        ("2e^{-3} = \\frac{2}{e^3}", "undecided"),  # was refuted: read 0.002 alone
+        ("0.5 e^{-2} = \\frac{1}{2} e^{-2}", "undecided"),
+        ("1e^{-3} = 0.001", "proved"),  # scientific alone
+        ("-1.45e^{-4} + (-9.5e^{-5}) = -2.4e^{-4}", "proved"),  # the seeds' optimizer arithmetic stays decided
+        ("10^{-8} - 5.001e^{-9} = -4.999e^{-9}", "refuted"),
+        ("e \\approx 3", "undecided"),  # was refuted: a rounding to a whole number
+        ("e \\approx 4", "refuted"),
+        ("\\sigma(-10) \\approx 0.0000", "confirmed"),  # was refuted for any value but 0
+        ("\\sigma(-10) = 0.00", "confirmed"),
+        ("\\sigma(-4) \\approx 0.00", "refuted"),  # twin: 0.018 is past one unit
+        ("\\tanh(0.1) \\approx 0.1 + 0.1", "refuted"),  # was confirmed with a slack of 300 %
+        ("\\sigma(0.1) \\approx 0.5 + 0.1", "undecided"),  # 0.525 against 0.6: one unit of 0.1
+        ("\\sigma(0.1) \\approx 0.5 + 0.1/4", "confirmed"),
+        ("0.1 \\cdot 0.9^{10} = 0.1 \\cdot 0.3487", "confirmed"),  # was refuted for its exact 0.1
+        ("0.1 \\cdot 0.9^{10} = 0.1 \\cdot 0.3587", "refuted"),
+        ("e^{100 \\ln 0.99} = e^{-1.005}", "confirmed"),
+        ("e^{100 \\ln 0.99} = e^{-1.015}", "refuted"),
+    ],
+)
+def test_numbers_as_written(relation, status):
+    assert _check(relation) == status
+
+
+# --- probes 156, 157: conditions on a display's own line ---
+
+
+def test_a_condition_on_a_displays_line_is_read_or_blocks_the_verdict():
+    words = _by_line("# P\n\nLet $x$ be positive. Then $$|x| + 1 = x + 1 = 1 + x$$\n")
+    assert words == {3: "ok"}  # was wrong at x = -1
+    after = check_document("# P\n\n$$|x| + 1 = x + 1 = 1 + x$$ for $x \\ge 0$.\n", timeout_s=5.0, seed=0)
+    assert {r.left: r.status for r in after}["|x| + 1"] == "undecided"  # was wrong
+    switched = "# P\n\nLet $x > 0$. We get $$|x| + 1 = x + 1$$ Now let $x < 0$: $$|x| = x$$\n"
+    assert "ok" not in {r.status for r in check_document(switched, timeout_s=5.0, seed=0) if r.left == "|x|"}  # was ok
+    twin = "# P\n\nLet $x$ be positive. Then $$|x| + 1 = x + 2$$\n"
+    assert _by_line(twin.replace("$$|x| + 1 = x + 2$$", "$$q = |x| + 1 = x + 2$$")) == {3: "wrong"}

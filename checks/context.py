@@ -146,8 +146,23 @@ _LET_GO_STRONG = re.compile(
 
 
 _DELTA_FAMILY = re.compile(
-    r"\\delta\s*_\s*(?:\{\s*[i-n]\s*[i-n]\s*\}|[i-n]{2}(?![a-zA-Z]))\s*(?::=|=|\\coloneqq|\\equiv|\\triangleq)\s*"
-    r"(?!\s*(?:[01](?![\d.])|\\begin\s*\{\s*cases|\\mathbb\s*\{?\s*1|\\mathbf\s*\{?\s*1|\[))"
+    r"\\delta\s*_\s*(?:\{\s*[i-n]\s*[i-n]\s*\}|[i-n]{2}(?![a-zA-Z]))\s*(?::=|=|\\coloneqq|\\equiv|\\triangleq)(?P<value>[^$]*)"
+)
+# Kronecker's delta as written: 1 or 0, cases, an indicator, words, a condition on the indices (\mathbb{I}(i = j))
+_KRONECKER_SPELLED = re.compile(r"\A\s*[01](?![\d.])|\\begin|\\mathbb|\\mathbf|\\mathds|\\text|\\left\s*\\\{|\[|=|\bif\b")
+
+
+def _own_delta(found: re.Match) -> bool:
+    """Whether a definition of \\delta_{jk} gives it a value of the document's own, no spelling of Kronecker's delta."""
+    return not _KRONECKER_SPELLED.search(found.group("value"))
+
+
+_SIGMA_MATH = r"\$[^$\n]{0,40}\\sigma(?![a-zA-Z])[^$\n]{0,40}\$"
+_SPREAD_WORDS = r"(?:standard\s+deviation|variance|std\.?)"
+_SIGMA_SPREAD = re.compile(
+    rf"{_SPREAD_WORDS}\s+(?:(?:of|is|equal\s+to|given\s+by)\s+)?(?:[A-Za-z]+\s+){{0,3}}?{_SIGMA_MATH}"
+    rf"|{_SIGMA_MATH}\s+(?:is|be|denotes?|as)\s+(?:(?:the|a|its)\s+)?(?:[A-Za-z]+\s+){{0,2}}?{_SPREAD_WORDS}",
+    re.IGNORECASE,
 )
 
 
@@ -710,7 +725,7 @@ class Context:
         self.levels = {number: _heading_level(self.lines[number - 1]) for number in self.sections}
         # \delta_{jk} defined as the document's own quantity (\delta_{jk} = a_j - y_k): no Kronecker delta there
         # (a_j(\delta_{jj} - a_j) = a_j(1 - a_j) was ok); "\delta_{jk} = 1 if j = k" or \begin{cases} 1 keeps Kronecker's
-        self.delta_family = any(_DELTA_FAMILY.search(line) for line in self.lines)
+        self.delta_family = any(_own_delta(found) for line in self.lines for found in _DELTA_FAMILY.finditer(line))
         self.parts = [i + 1 for i, line in enumerate(self.lines) if _PART.match(line)]
         self.quantities: dict[sp.Symbol, list[Definition]] = _ByName()
         self.functions: dict[str, list[Definition]] = {}
@@ -1061,7 +1076,8 @@ class Context:
         r"""Random variables the prose declares, to the end of the section: "Let $x$ and $y$ be independent
         random variables with zero mean", "$x_k$ are i.i.d. random variables with variance $\sigma^2$".
         Independence, a mean (zero, or "mean $\mu$") and a variance are read; anything else is left undeclared."""
-        for number, _, text in self._prose_lines(display_lines, "$"):
+        # (and before a display on its own line: "Let $X$ have variance $\sigma^2$. Then $$...$$", probe helper-157)
+        for number, _, text, _ in self._prose_and_prefixes(display_lines, "$"):
             # "... random variables with ...", or "$x_1, \dots, x_n$ are independent with variance $\sigma^2$"
             said = _RANDOM if "random variable" in text.lower() else _INDEPENDENT
             declared = {n for start, end, n, *_ in self.random if start <= number < end}
@@ -1427,7 +1443,7 @@ class Context:
         p = 2, probe helper-132)."""
         out = []
         for said, end, variable, _, mean, variance, kind in self.random:
-            if not said < line < end:
+            if not said <= line < end:  # (said on the display's own line: "Let $X$ have variance $\sigma^2$. Then $$...$$")
                 continue
             if isinstance(variance, sp.Pow) and variance.exp == 2 and isinstance(variance.base, sp.Symbol):
                 why = f"a standard deviation (the variance of {variable} is {variance.base.name}^2, line {said})"
@@ -1986,7 +2002,18 @@ class Context:
         said = {n for n in said if not any(self._a_function_said(n, at, line) for at, _, m in self.numbers_said if m == n)}
         # ... and those a context file declares scalars (h, the hidden activation: h^2(1 - p) was refused)
         filed = {n for n in self.scalars_declared[0] if n in FUNCTION_LETTERS and n not in functions}
-        return frozenset(defined | said | filed | ({"delta"} if self.delta_family else set()))
+        spread = {"sigma"} if self._sigma_a_spread(line) else set()
+        return frozenset(defined | said | filed | spread | ({"delta"} if self.delta_family else set()))
+
+    def _sigma_a_spread(self, line: int) -> bool:
+        r"""Whether the prose of ``line``'s section calls \sigma a standard deviation or \sigma^2 a variance before it ("Let
+        $X$ have standard deviation $\sigma$", "$\sigma > 0$ is the standard deviation", $X \sim \mathcal{N}(0, \sigma^2)$):
+        \sigma(2\pi)^{1/2} is then sigma times the bracket, never the logistic function (a right step was wrong: helper-157)."""
+        start = self.section_start(line)
+        text = "\n".join(self.lines[start - 1 : max(start, line)])
+        if _SIGMA_SPREAD.search(text):
+            return True
+        return any(getattr(name, "name", "") == "sigma" for name, _, _ in self.implied_at(line))
 
     def _a_function_said(self, name: str, first: int, last: int) -> bool:
         """Whether a line of prose after line ``first`` and before ``last`` calls ``name`` a function or applies it."""

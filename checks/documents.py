@@ -345,9 +345,9 @@ def _steps(doc: _Document) -> list[Step]:
                     walker.clause = _Whole(doc.clean, 0, premise[0], premise[1], None, doc.lines, both=both)
                 elif _one_relation(last_steps):  # a derivation (A = B = C) is no premise
                     walker.clause = kept
-                elif _set_to_a_number(last_steps):  # ... but "f'(w) = 2aw + b = 0, hence": its links are, together
-                    # (the last alone made x = |x| = 3 => x = 3 fail at -3)
-                    text = " \\wedge ".join(f"{s.left.latex} = {s.right.latex}" for s in last_steps)
+                elif _set_to_a_number(last_steps):  # ... but "f'(w) = 2aw + b = 0, hence": the chain is, whole (the
+                    # last link alone made x = |x| = 3 => x = 3 fail at -3), as in one display (each link still judged)
+                    text = last_steps[0].left.latex + "".join(f" = {s.right.latex}" for s in last_steps)
                     walker.clause = _Whole(text, last_steps[0].left.at, 0, len(text), None, doc.lines)
                 walker.pending = relation if walker.clause is not None else None
                 walker.across = True
@@ -2071,11 +2071,17 @@ class _Walker:
         arrows = [(s, e, value) for s, e, kind, value in row.bounds if kind == "imp"]
         if not arrows:
             return False
-        self.reset()
         joins = [(s, e) for s, e, kind, value in row.bounds if kind == "sep" and value in ("comma", "quad", "and")]
         if any(kind not in ("imp", "rel") and (s, e) not in joins and value != "or" for s, e, kind, value in row.bounds):
-            return True  # prose or a condition in the formula (\text{for } ...): not read, nothing claimed
+            return False  # prose or a condition in the row (\text{ so } ...): read clause by clause, as before
         cuts = [row.start, *(x for s, e, _ in arrows for x in (s, e)), row.end]
+        for start, end in zip(cuts[::2], cuts[1::2], strict=True):
+            separated = sorted([start, end, *(x for s, e in joins if start <= s and e <= end for x in (s, e))])
+            pieces = list(zip(separated[::2], separated[1::2], strict=False))
+            relations = [[s for s, _, kind, _ in row.bounds if kind == "rel" and a <= s < b] for a, b in pieces]
+            if any(len(r) > 1 for r in relations):
+                return False  # x^2 - 4 = (x - 2)^2 = 0 \Rightarrow ...: a chain whose links are claims (review helper-160)
+        self.reset()
         sides = []
         for start, end in zip(cuts[::2], cuts[1::2], strict=True):
             side = self._side(start, end)

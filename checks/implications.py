@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from typing import Any
 
@@ -125,6 +125,23 @@ def _defined(side: Side, point: dict) -> bool:
     # an infinite bound (x < \infty of x \in (1, \infty)) is a value to compare with: the point was skipped as undefined
     # there, and x > 0 => x \in (1, \infty) was confirmed
     return all(e in (sp.oo, -sp.oo) or defined_at(e, point) is not False for r in relations_in(side.obj) for e in (r.lhs, r.rhs))
+
+
+def _ends_with_simple_others(conclusion: Side, sampler: Sampler) -> Iterator[dict]:
+    """Points at the finite rational ends of the set of a conclusion in one symbol, the other symbols at 0, 1 and -1."""
+    own = conclusion.symbols
+    if len(own) != 1:
+        return
+    (var,) = own
+    others = [s for s in sampler.symbols if s != var][:3]
+    target = conclusion.solution(var, {}, 0.5, sampler.domains.of(var))
+    try:
+        ends = [e for e in target.boundary if e.is_Rational] if target is not None else []
+    except (TypeError, ValueError, NotImplementedError, AttributeError):
+        return
+    for end in ends[:4]:
+        for values in itertools.product((0, 1, -1), repeat=len(others)):
+            yield {var: end, **{s: sp.Integer(v) for s, v in zip(others, values, strict=True)}}
 
 
 def _premise_only(premise: Side, conclusion: Side, points: Iterable[dict]) -> tuple[dict | None, int]:
@@ -276,6 +293,11 @@ def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, h
         if point is not None:
             return refuted_at(point, "evaluation")
     if len(symbols) > 1:
+        # a conclusion about one symbol, at the ends of its set with simple values of the others: |w \sigma'(wa + b)| \ge 1
+        # => |w| > 4 fails at w = 4, a = b = 0 alone (it was confirmed: probe helper-158)
+        point, _ = _premise_only(premise, conclusion, (p for p in _ends_with_simple_others(conclusion, sampler) if sampler.admissible(p)))
+        if point is not None:
+            return refuted_at(point, "evaluation (at an end of the conclusion's set, the others at simple values)")
         # each branch of a premise that factors first: elimination and sampling find the easiest one only
         branches = premise_hunt.on_the_factors(premise, sampler, min(1.0, max(budget / 4, 0.3)))
         point, _ = _premise_only(premise, conclusion, (p for p in branches if sampler.admissible(p)))

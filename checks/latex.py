@@ -1376,7 +1376,7 @@ class _ToSympy(Transformer):
         if isinstance(value, sp.Expr) and value not in _NO_VALUE:
             children = new_children if new_children is not None else tree.children
             # (a derivative or an integral of a part without a value too: \frac{d}{dx} \frac{1}{0} is done to 0 later)
-            if any(isinstance(child, sp.Expr) and child.has(*_NO_VALUE) for child in children):
+            if any(isinstance(child, sp.Expr) and _without_value(child) for child in children):
                 return sp.nan
         return value
 
@@ -3301,6 +3301,10 @@ def _differential_at(text: str, i: int) -> tuple[int, int, str] | None:
 
 # f^{(3)}(x): the third derivative of a function named f, g or h (x^{(1)} is a training example, no derivative)
 _NTH_DERIVATIVE = re.compile(r"(?<![A-Za-z\\])([fgh])\s*\^\s*\{\s*\(\s*([1-4])\s*\)\s*\}(?=\s*\()")
+_NTH_DERIVATIVE_NAMED = re.compile(
+    r"(\\(?:tanh|exp|sin|cos|sinh|cosh|ln|log|arctan|operatorname\s*\{\s*[A-Za-z]+\s*\}))\s*\^\s*\{\s*\(\s*([1-4])\s*\)\s*\}(?=\s*\()"
+)
+_NTH_SIGMA = re.compile(r"\\sigma\s*\^\s*\{\s*\(\s*\d\s*\)\s*\}\s*\(")
 _THOUSANDS = re.compile(r"(?<=\d)\{,\}(?=\d{3}(?!\d))")
 _ACCENT_SPELLINGS = {"overline": "bar", "widehat": "hat", "widetilde": "tilde"}
 _ACCENT_SPELLING = re.compile(r"\\(overline|widehat|widetilde)(?![a-zA-Z])(?!\s*\{\s*\d)")  # 0.\overline{3} repeats digits
@@ -3430,6 +3434,16 @@ def _entries_of(var: Any, body: Any) -> list[str]:
 
 
 _NO_VALUE = (sp.zoo, sp.nan, sp.AccumBounds)  # parts without a value: 1/0, 0/0, a limit that does not exist
+
+
+def _without_value(expr: sp.Expr) -> bool:
+    """Whether ``expr`` holds a part without a value outside the cases of a piecewise one (ReLU'(x) is nan at 0 alone:
+    2 ReLU'(x) was nan everywhere, and 2 ReLU'(x) = 2 refuted for x > 0; probe helper-158)."""
+    if not expr.has(*_NO_VALUE):
+        return False
+    if not expr.has(sp.Piecewise):
+        return True
+    return expr.replace(lambda e: isinstance(e, sp.Piecewise), lambda e: sp.Dummy()).has(*_NO_VALUE)
 _LT_GT = re.compile(r"\\(lt|gt)(?![a-zA-Z])")
 
 
@@ -3451,6 +3465,11 @@ def normalize(text: str) -> str:
     text = _evaluations_between(text) if "^" in text and "_" in text else text
     text = _NOTED_RELATION.sub(_noted, text)
     text = _NTH_DERIVATIVE.sub(lambda m: m.group(1) + "'" * int(m.group(2)), text)  # f^{(3)}(x) is f'''(x)
+    # \tanh^{(1)}(x), \exp^{(3)}(x): derivatives of a named function (read as powers, true identities were refuted:
+    # probe helper-158); \sigma^{(2)}(z) may be layer 2's activation as well: refused
+    text = _NTH_DERIVATIVE_NAMED.sub(lambda m: m.group(1) + "'" * int(m.group(2)), text)
+    if _NTH_SIGMA.search(text):
+        raise LatexError("\\sigma^{(n)}(...) is the n-th derivative of the logistic function or layer n's activation: write \\sigma''(z) or \\sigma^{[n]}")
     text = _extrema_of_sets(text) if "\\max" in text or "\\min" in text else text
     # x \to -0, x \to +0: the one-sided limits 0^-, 0^+ as many texts write them (x -> -0 was the two-sided limit)
     text = re.sub(r"(\\to|\\rightarrow)(?![a-zA-Z])\s*([-+])\s*0(?![\d.])", r"\1 0^\2", text)

@@ -733,6 +733,17 @@ def compare_solution_sets(
     if fallback is not None:  # no witness where both are defined: the one found stands
         return _membership(*fallback)
     one_variable = len(symbols) == 1
+    everywhere = whole == domain if one_variable and whole is not None else all(keyc.member(p, element) is True for p in points)
+    # (a set answered, \mathbb{R} for x^2 \ge 0, comes as "logic": the question solved, its answer compared as a set)
+    if key.family == "condition" and answer.kind in ("equation", "inequality") and not is_set and points and everywhere:
+        # \sigma(x)(1 - \sigma(x)) \le 1/4 against 0 \le 1: every true statement has the whole line for its solution set
+        # (both were graded correct: probe helper-156); a bound is the same answer only rearranged or scaled (above)
+        return Judgement(
+            Verdict.UNDECIDED,
+            "solution sets",
+            "the key holds at every value (a bound or an identity), so any true statement has its solution set: an answer "
+            "is the same only as the key's relation rearranged or scaled, and this one is not read as that",
+        )
     if agreed_in and one_variable:
         shown = whole if whole is not None else keyc.solution(symbols[0], {}, per_solve, domain)
         if domain is not sp.S.Reals:

@@ -1380,6 +1380,8 @@ def check_document(
     ``assignment`` is the assignment's context file (:mod:`derivax.assignment`), if one is given.
     """
     text = unicode_spelled(text[:MAX_DOCUMENT_CHARS])  # x ≥ 0, x², &gt;: as the commands, in prose and displays alike
+    # \$ is a dollar sign, never a math delimiter ("costs \$5. For $x \ge 0$" paired the wrong dollars: probe helper-157)
+    text = re.sub(r"(?<!\\)\\\$", "\\\uff04", text)
     lines = documents.source_lines(text)  # as the context numbers them
     bounds = sorted({1, *section_starts(lines), len(lines) + 1})
     # what the prose says about e, pi and \log, read without its comments: "% e = y - wx" defines nothing (lines kept)
@@ -1653,6 +1655,13 @@ def _check_read_document(
             assumed = step.assumptions + prose
             if bad:
                 results.append(StepResult("unparsed", **base, message=bad))
+                continue
+            new_name = isinstance(left.expr, AppliedUndef | sp.Symbol) and context.defined_before(left, step.left.line) is None
+            if step.assumptions and step.relation == "=" and new_name and _a_piece(step, found):
+                # g(x) = x^2 \quad (x > 0), \qquad g(x) = -x^2 \quad (x \le 0): pieces of one definition, none of them the
+                # function (the last piece was learnt, and g(1) + 2 = 3 judged wrong against -x^2: probe helper-157)
+                message = f"one piece of a definition by cases (for {', '.join(step.assumptions)}): later steps do not use it"
+                results.append(StepResult("given", **base, message=message, read_as=f"{left.read_as} = {right.read_as}"))
                 continue
             if step.kind == "define":  # X := expr: the document's notation, learnt and never checked
                 definition = context.learn(left, right, step.left.line)
@@ -2106,9 +2115,11 @@ def _check_read_document(
     return _conditions_beside_displays(context, _rewrites_placed(_witness_against_text(context, shown, found, excused, timeout_s, seed)))
 
 
-# prose after a display on its own line that states a condition: inline math with an inequality or a set, or a sign word
+# prose after a display on its own line that states a condition: inline math that bounds (an inequality, an interval, a
+# half-line; w \in \mathbb{R}^d is a kind, no condition), or a sign word after a condition word ("for positive $x$")
 _CONDITION_AFTER = re.compile(
-    r"\$[^$]*(?:<|>|\\(?:le|ge|leq|geq|ne|neq|in|notin)(?![a-zA-Z]))[^$]*\$|\b(?:positive|negative|non-?negative|non-?positive|non-?zero)\b",
+    r"\$(?P<math>[^$]*(?:<|>|\\(?:le|ge|leq|geq|ne|neq)(?![a-zA-Z])|\\in\s*(?:[\[(]|\\left|\\mathbb\s*\{?\s*R\s*\}?\s*_))[^$]*)\$"
+    r"|\b(?:for|where|if|when|whenever|with|assuming|let)\s+(?:\w+\s+){0,2}?(?:positive|negative|non-?negative|non-?positive|non-?zero)\b",
     re.IGNORECASE,
 )
 _DISPLAY_CLOSE = re.compile(r"\$\$|\\\]|\\end\s*\{[a-z*]+\}")
@@ -2132,12 +2143,29 @@ def _conditions_beside_displays(context: Context, results: list[StepResult]) -> 
     out = []
     for r in results:
         said = beside.get(r.line)
+        if said is not None and r.status == "wrong" and _holds_at(said, r.counterexample):
+            said = None  # the failure is inside the condition ($$\frac{d}{dx} \ln x = x$$ for $x > 0$: wrong at 1/2 all the same)
         if said is not None and (r.status == "wrong" or (r.status == "ok" and "(stated in the text)" in r.message)):
             why = f"the line goes on after a display with a condition ({said}) that is not read for one display apart"
             verb = "flagged" if r.status == "wrong" else "claimed"
             r = replace(r, status="undecided", message=f"{r.message}; not {verb}: {why}", counterexample=None)
         out.append(r)
     return out
+
+
+def _holds_at(said: str, ce: Any) -> bool:
+    """Whether the condition ``said`` (inline math as written) holds at the counterexample ``ce``; False where unread."""
+    if ce is None or not ce.point or not said.startswith("$"):
+        return False
+    try:
+        condition = parse(said.strip("$"))
+        if condition.kind not in CONDITION_KINDS:
+            return False
+        named = {s.name: s for s in condition.symbols}
+        point = {named[getattr(k, "name", str(k))]: v for k, v in ce.point.items() if getattr(k, "name", str(k)) in named}
+        return len(point) == len(named) and bool(condition.expr.xreplace(point)) is True
+    except (LatexError, TypeError, ValueError, KeyError):
+        return False
 
 
 def _witness_against_text(
@@ -2180,13 +2208,17 @@ def _witness_against_text(
         if not broken:
             continue
         said = "; ".join(broken)
-        again = _judged_with(result, [fact for fact, _ in facts], timeout_s, seed) if alone else None
+        # read as the step was (\sigma(2\pi)^{1/2} a product where the text calls sigma a standard deviation)
+        named = functions_named(context.function_names(result.line), context.value_names(result.line))
+        with named:
+            again = _judged_with(result, [fact for fact, _ in facts], timeout_s, seed) if alone else None
         if again is None and not alone and _with_definitions(result):
             # C''(a) judged with C's definition fails at a = 2; the text says 0 < a < 1: judged again with both
             facts = _stated_facts(context, set(point), result.line, end, own, equations=False, beyond=beyond, varying=varying)
             # a fact about a defined function ("so $C''(a) > 0$") is the text's conclusion, no condition on the point
             facts = [(f, said) for f, said in facts if not (isinstance(f.expr, sp.Basic) and f.expr.atoms(AppliedUndef, sp.Derivative))]
-            again = _judged_with(result, [fact for fact, _ in facts], timeout_s, seed, context)
+            with functions_named(context.function_names(result.line), context.value_names(result.line)):
+                again = _judged_with(result, [fact for fact, _ in facts], timeout_s, seed, context)
         if again is not None:
             message = f"{again[1]}; assuming what the text states ({', '.join(s for _, s in facts)})"
             out[i] = dataclasses.replace(result, message=message, counterexample=again[2])
@@ -2261,6 +2293,12 @@ _MORE_INLINE_VALUES = re.compile(r"\$\s*,\s*(?P<more>\$[^$\n]{1,200}[=<>][^$\n]{
 
 # a condition that bounds (x \ge 0, x \in \mathbb{R}_{\ge 0}, x \in [0, 1]), not a kind (w \in \mathbb{R}^n says none)
 _AN_ORDER = re.compile(r"<|>|\\(?:le|ge|leq|geq|lt|gt|neq?)(?![a-zA-Z])|\\mathbb\s*\{?\s*R\s*\}?\s*_|\\in\s*[\[(]")
+
+
+def _a_piece(step: documents.Step, found: list[documents.Step]) -> bool:
+    """Whether ``step`` is one of two or more equations of its display with the same left side, each under its own case."""
+    same = [s for s in found if s.display == step.display and s.left.latex == step.left.latex and s.relation == "=" and s.assumptions]
+    return len(same) >= 2 and len({s.assumptions for s in same}) >= 2
 
 
 def _going_on(values: str, what: str) -> str:

@@ -101,12 +101,12 @@ def test_no_source_file_holds_an_invalid_escape():
 def test_a_chain_set_to_zero_is_the_premise_of_the_result_drawn_from_it(solution, status):
     # "f'(w) = 2aw + b = 0, hence w = ...": the chain's last link is the premise (the step was not judged)
     text = f"# R\n\nAssume $a > 0$. We set the derivative to zero:\n\n$$f'(w) = 2aw + b = 0$$\n\nhence\n\n$$w = {solution}$$\n"
-    assert _implied(text) == [("f'(w) = 2aw + b \\wedge 2aw + b = 0", status)]
+    assert _implied(text) == [("f'(w) = 2aw + b = 0", status)]
 
 
 def test_a_chain_set_to_a_number_is_a_premise_with_every_link():
     implied = _implied("# R\n\n$$x = |x| = 3$$\n\nhence\n\n$$x = 3$$\n")
-    assert implied == [("x = |x| \\wedge |x| = 3", "ok")]  # the last link alone fails at x = -3
+    assert implied == [("x = |x| = 3", "ok")]  # the last link alone fails at x = -3
     assert _implied("# R\n\n$$x = |x| = 3$$\n\nhence\n\n$$x = -3$$\n")[0][1] == "wrong"  # twin
     assert "wrong" not in {s for _, s in _implied("# R\n\n$$w_1 = w_0 - \\eta g = 3$$\n\nhence\n\n$$w_2 = 5$$\n")}
 
@@ -232,3 +232,122 @@ def test_a_condition_on_a_displays_line_is_read_or_blocks_the_verdict():
     assert "ok" not in {r.status for r in check_document(switched, timeout_s=5.0, seed=0) if r.left == "|x|"}  # was ok
     twin = "# P\n\nLet $x$ be positive. Then $$|x| + 1 = x + 2$$\n"
     assert _by_line(twin.replace("$$|x| + 1 = x + 2$$", "$$q = |x| + 1 = x + 2$$")) == {3: "wrong"}
+
+
+@pytest.mark.parametrize("layout", [" ", "\n"])
+def test_sigma_called_a_standard_deviation_multiplies_its_bracket(layout):
+    text = f"# P\n\nLet $X$ have standard deviation $\\sigma$. Then{layout}$$h = \\sigma(2\\pi)^{{1/2}} = \\sqrt{{2\\pi}}\\,\\sigma$$\n"
+    found = {r.left: r.status for r in check_document(text, timeout_s=5.0, seed=0)}
+    assert found["\\sigma(2\\pi)^{1/2}"] == "ok"  # was wrong: the logistic function at 2 pi
+    twin = text.replace("= \\sqrt{2\\pi}\\,\\sigma", "= \\sqrt{\\pi}\\,\\sigma")
+    assert {r.left: r.status for r in check_document(twin, timeout_s=5.0, seed=0)}["\\sigma(2\\pi)^{1/2}"] == "wrong"
+
+
+def test_an_escaped_dollar_is_no_math_delimiter():
+    text = "# P\n\nA GPU hour costs \\$5. For $x \\ge 0$: $$\\sqrt{x^2} + 1 = |x| + 1 = x + 1$$\n"
+    assert {r.left: r.status for r in check_document(text, timeout_s=5.0, seed=0)}["|x| + 1"] == "ok"  # was wrong
+    twin = text.replace("$x \\ge 0$", "$x \\le 0$")
+    assert {r.left: r.status for r in check_document(twin, timeout_s=5.0, seed=0)}["|x| + 1"] == "wrong"
+
+
+def test_pieces_of_a_definition_side_by_side_define_nothing():
+    text = "# P\n\nDefine $$g(x) = x^2 \\quad (x > 0), \\qquad g(x) = -x^2 \\quad (x \\le 0).$$ Then $$g(1) + 2 = 1 + 2 = 3$$\n"
+    found = {(r.left, r.right): r.status for r in check_document(text, timeout_s=5.0, seed=0)}
+    assert found[("g(1) + 2", "1 + 2")] != "wrong"  # was wrong against the last piece, -x^2
+    cases = "# P\n\n$$g(x) = \\begin{cases} x^2 & x > 0 \\\\ -x^2 & x \\le 0 \\end{cases}$$\n\n$$g(1) + 2 = 1 + 2 = 3$$\n"
+    assert {(r.left, r.right): r.status for r in check_document(cases, timeout_s=5.0, seed=0)}[("g(1) + 2", "1 + 2")] == "ok"
+    wrong = cases.replace("= 1 + 2 = 3", "= -1 + 2 = 1")
+    assert {(r.left, r.right): r.status for r in check_document(wrong, timeout_s=5.0, seed=0)}[("g(1) + 2", "-1 + 2")] == "wrong"
+
+
+# --- probe helper-158: activations ---
+
+
+@pytest.mark.parametrize(
+    ("relation", "assume", "status"),
+    [
+        ("2\\operatorname{ReLU}'(x) = 2", "x > 0", "proved"),  # was refuted: nan in ReLU'(0)'s case made the product nan
+        ("2\\operatorname{ReLU}'(x) = 1", "x > 0", "refuted"),
+        ("\\lim_{x\\to 2}\\operatorname{ReLU}'(x) = 1", None, "proved"),
+        ("\\frac{1}{1/0} = 0", None, "refuted"),  # a part without a value outside any case still leaves none
+        ("\\tanh^{(1)}(x) = 1-\\tanh^2 x", None, "proved"),  # was a power, refuted
+        ("\\exp^{(3)}(x) = e^x", None, "proved"),
+        ("\\exp^{(3)}(x) = 3e^x", None, "refuted"),
+    ],
+)
+def test_activation_derivatives_inside_expressions(relation, assume, status):
+    assumptions = [parse(assume)] if assume else []
+    assert checked_within(parse(relation), assumptions, timeout_s=10.0, seed=0).verdict.value == status
+
+
+def test_the_nth_derivative_of_sigma_is_refused_as_two_readings():
+    from derivax.latex import LatexError
+
+    with pytest.raises(LatexError, match="layer"):
+        parse("\\sigma^{(3)}(0) = -\\frac18")
+
+
+# --- probe helper-156: a key that holds everywhere ---
+
+
+@pytest.mark.parametrize("answer", ["\\sigma(x)(1-\\sigma(x)) \\le \\frac12", "0 \\le 1", "x^2 + 1 > 0"])
+def test_a_bound_key_is_not_matched_by_any_true_statement(answer):
+    from derivax.equiv import equivalent
+
+    assert equivalent("\\sigma(x)(1-\\sigma(x)) \\le \\frac14", answer)["verdict"] != "equivalent"  # were equivalent
+
+
+@pytest.mark.parametrize(
+    ("key", "answer"), [("x^2 + 1 > 0", "x^2 > -1"), ("x^2 + y^2 \\ge 2xy", "(x-y)^2 \\ge 0"), ("x^2 < 4", "-2 < x < 2")]
+)
+def test_a_bound_rearranged_and_a_solution_set_stay_equivalent(key, answer):
+    from derivax.equiv import equivalent
+
+    assert equivalent(key, answer)["verdict"] == "equivalent"
+
+
+@pytest.mark.parametrize(("names", "status"), [("a+b", "refuted"), ("u+v", "refuted"), ("x+y", "refuted")])
+def test_an_implication_fails_at_its_conclusions_end_with_simple_others(names, status):
+    # w = 4, the rest 0: |4 sigma'(0)| = 1 >= 1 and |w| > 4 fails (confirmed for some letters: probe helper-158)
+    statement = parse(f"|w\\sigma'(w{names})| \\ge 1 \\Rightarrow |w| > 4")
+    assert checked_within(statement, [], timeout_s=10.0, seed=0).verdict.value == status
+    twin = parse(f"|w\\sigma'(w{names})| \\ge 1 \\Rightarrow |w| \\ge 4")
+    assert checked_within(twin, [], timeout_s=10.0, seed=0).verdict.value in ("proved", "confirmed")
+
+
+# --- review helper-160 of this session's change ---
+
+
+def test_a_chain_set_to_zero_keeps_its_links_judged():
+    text = "Let $f(w) = (w-1)^2$. Then\n$$f'(w) = 2(w - 2) = 0,$$ hence $$w = 2$$\n"
+    found = {(r.left, r.relation, r.right): r.status for r in check_document(text, timeout_s=5.0, seed=0)}
+    assert found[("f'(w)", "=", "2(w - 2)")] == "wrong"  # was given: the premise took the link, the slip went unseen
+
+
+def test_a_grouped_conclusion_after_a_chain_keeps_the_chain_links():
+    text = "# A\n\n$$x^2 - 4 = (x-2)^2 = 0 \\Rightarrow (x = 2 \\vee x = -2)$$\n"
+    found = {(r.left, r.right): r.status for r in check_document(text, timeout_s=5.0, seed=0)}
+    assert found[("x^2 - 4", "(x-2)^2")] == "wrong"  # it was an ok implication from the chain as a premise
+
+
+def test_a_grouped_row_with_prose_is_read_clause_by_clause():
+    found = _by_line("# B\n\n$$x^2 = 4 \\Rightarrow (x = 2 \\vee x = -2) \\text{ so } |x| = 3$$\n")
+    assert found == {3: "wrong"}  # was no step at all
+
+
+def test_kroneckers_delta_spelled_as_an_indicator_stays_kroneckers():
+    text = "# D\n\nThe Kronecker delta is $\\delta_{ij} = \\mathbb{I}(i = j)$. Then $$g = a_j(\\delta_{jj} - a_j) = a_j(1 - a_j)$$\n"
+    assert _by_line(text) == {3: "ok"}
+
+
+@pytest.mark.parametrize(
+    ("after", "status"),
+    [
+        ("where $x \\in \\mathbb{R}$.", "wrong"),  # a kind, no condition: was not flagged
+        ("which is nonnegative.", "wrong"),  # a remark on the result
+        ("for $x > 0$.", "wrong"),  # the failure at x = 1 lies inside the condition
+    ],
+)
+def test_prose_after_a_display_that_rescues_nothing_leaves_it_flagged(after, status):
+    text = f"# A\n\n$$\\frac{{d}}{{dx}} x^3 = 2x^2$$ {after}\n"
+    assert _by_line(text) == {3: status}

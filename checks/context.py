@@ -536,6 +536,9 @@ _IN_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WORD_NUMBERS = {"zero": "0", "one": "1"}
+_NO_SIGN_AFTER = re.compile(r"\s*(?:,\s*)?(?:or\s+(?:positive|negative|non)|[- ]?semi|[- ]definite)", re.IGNORECASE)
+_QUESTION = re.compile(r"\bwhether\b|\?", re.IGNORECASE)
+_OR_ZERO = re.compile(r"\s*(?:,\s*)?or\s+(?:equal\s+to\s+)?(?:zero|0|\$0\$)\b", re.IGNORECASE)
 # A line after a display that gives its reason ("since $E[X] = 0$", "where we used ..."): what it states holds for that
 # display too; a new statement ("Now let $E[X] = 0$", "(b) Assume ...") holds from its own line only
 _SAID_FOR_WHAT_CAME_BEFORE = re.compile(
@@ -2982,7 +2985,14 @@ def _in_symbols(found: re.Match) -> list[str]:
     if not names or any(not name or any(c in name for c in "=<>") or len(name) > 30 for name in names):
         return []
     what = what.lower().replace("-", "").replace("non ", "non")
+    rest, before = found.string[found.end() :], found.string[: found.start()]
+    if _NO_SIGN_AFTER.match(rest) or _QUESTION.search(re.split(r"[.;!]\s", before)[-1] + rest.split(".")[0]):
+        return []  # "positive or negative", "positive semi-definite", "we ask whether $x$ is positive" (review helper-160)
     if what in _SIGN:
+        if _OR_ZERO.match(found.string, found.end()):  # "positive or zero": nonnegative (review helper-160)
+            what = {"positive": "nonnegative", "negative": "nonpositive"}.get(what, what)
+            if what == "nonzero":
+                return []
         return [f"{name} {_SIGN[what]}" for name in names]
     between = re.findall(r"-?\d+(?:\.\d+)?|zero|one", what[len("between") :], re.IGNORECASE)
     low, high = (_WORD_NUMBERS.get(v.lower(), v) for v in between)

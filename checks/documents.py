@@ -2075,6 +2075,10 @@ class _Walker:
         if any(kind not in ("imp", "rel") and (s, e) not in joins and value != "or" for s, e, kind, value in row.bounds):
             return False  # prose or a condition in the row (\text{ so } ...): read clause by clause, as before
         cuts = [row.start, *(x for s, e, _ in arrows for x in (s, e)), row.end]
+        if any(kind == "sep" and value in ("comma", "quad") and cuts[2] <= s for s, _, kind, value in row.bounds):
+            # after the first arrow a comma or \quad starts another statement or a remark ("..., \quad x^2 - 4 = 0
+            # \Rightarrow ...", "\qquad (\text{as } ...)"), no conjunct: clause by clause (review helper-160)
+            return False
         for start, end in zip(cuts[::2], cuts[1::2], strict=True):
             separated = sorted([start, end, *(x for s, e in joins if start <= s and e <= end for x in (s, e))])
             pieces = list(zip(separated[::2], separated[1::2], strict=False))

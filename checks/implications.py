@@ -79,6 +79,19 @@ def _fails_at_an_end(premise: Side, conclusion: Side, var: sp.Symbol, target: sp
     return None
 
 
+def _fails_at_a_root(premise: Side, conclusion: Side, var: sp.Symbol) -> Any:
+    """A real root of a polynomial side difference of the premise (exact, :func:`derivax.slivers.real_roots`) where the
+    premise holds and the conclusion fails, decided exactly; None where there is none."""
+    from derivax.slivers import real_roots
+
+    relations = list(premise.obj.atoms(sp.core.relational.Relational)) if isinstance(premise.obj, sp.Basic) else []
+    for relation in relations[:4]:
+        for root in real_roots(relation.lhs - relation.rhs, var)[:6]:
+            if [_exact_truth(side.obj, {var: root}) for side in (premise, conclusion)] == [True, False]:
+                return root
+    return None
+
+
 def _exact_truth(condition: Any, point: dict) -> bool | None:
     """The truth of a condition (relations joined by and, or) at an exact point, each relation's difference of sides
     simplified with its hyperbolic and trigonometric functions as exponentials (tanh(ln 3 / 2) - 1/2 is 0); None
@@ -93,7 +106,7 @@ def _exact_truth(condition: Any, point: dict) -> bool | None:
         with time_limit(1.0):
             for relation in relations:
                 gap = sp.simplify((relation.lhs - relation.rhs).xreplace(point).rewrite(sp.exp))
-                if gap == 0:
+                if gap == 0 or (gap.has(sp.CRootOf) and gap.equals(0)):  # (a cubic's root no radical writes)
                     sign = 0
                 else:
                     value = sp.N(gap, 50)
@@ -320,6 +333,10 @@ def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, h
             if len(symbols) > 1 and clock() - start > budget:
                 break  # the slices share the budget: solved for every slice, 14 solves of 0.2 s outlived a 3 s step
             found = premise.solution(var, assign, per_solve, domain)
+            if len(symbols) == 1 and found is None:  # unsolved: a polynomial premise's roots, exactly, are its set's ends
+                end = _fails_at_a_root(premise, conclusion, var)
+                if end is not None:
+                    return refuted_at({var: end}, "evaluation (exactly, at a root of the premise)")
             # the conclusion gets what the premise left (most often all: a branch's premise is the guards of a solution)
             rest = max(0.8 * (budget - (clock() - start)), per_solve)
             target = conclusion.solution(var, assign, rest, domain) if len(symbols) == 1 else None
@@ -337,6 +354,10 @@ def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, h
                 candidates = [{**assign, var: p} for p in _beside_ends(target)] + candidates
             if found is None:
                 continue
+            if len(symbols) == 1:  # the premise's own irrational ends, exactly: x^3 - 3x + 1 <= 0 at its largest root
+                end = _fails_at_an_end(premise, conclusion, var, found)  # (2 cos(2 pi/9): review helper-160)
+                if end is not None:
+                    return refuted_at({**assign, var: end}, "evaluation (exactly, at an end of the premise's set)")
             # inside the premise's set, and just inside its ends, where a conclusion fails first (sigma(z) >= 0.99 =>
             # sigma'(z) <= 0.0098 fails for z in [4.595, 4.605] only: 5, the set's simplest point, is past it)
             candidates += [{**assign, var: p} for p in _points_in(found) + _beside_ends(found)]

@@ -2882,10 +2882,12 @@ _HALF_LINE = re.compile(
 
 
 def _half_line(m: re.Match) -> str:
-    sign = re.sub(r"\s", "", m.group("sign") or m.group("bare"))
-    positive = sign in ("++", ">0", "\\gt0", "*") or m.group(0).rstrip().endswith("*")
-    if sign == "+" and not positive:  # R_+ is [0, oo) in some texts, (0, oo) in others: x > 0 holds by one alone
+    sign, star = re.sub(r"\s", "", m.group("sign") or m.group("bare")), "*" in m.group(0)
+    if sign == "*":  # R^*: the nonzero reals in many texts
+        raise LatexError(f"{m.group(0).strip()} is the nonzero reals in many texts (the positive ones in some): write \\mathbb{{R}} \\setminus \\{{0\\}} or \\mathbb{{R}}_{{>0}}")
+    if sign == "+" and not star:  # R_+ is [0, oo) in some texts, (0, oo) in others: x > 0 holds by one alone
         raise LatexError(f"{m.group(0).strip()} is the nonnegative reals in some texts and the positive ones in others: write \\mathbb{{R}}_{{\\ge 0}} or \\mathbb{{R}}_{{>0}}")
+    positive = sign in ("++", ">0", "\\gt0", "+")  # (R_+^*: the positive reals)
     return r" (0, \infty) " if positive else r" [0, \infty) "
 
 
@@ -3094,6 +3096,8 @@ def _font_switched(m: re.Match) -> str:
     if before.endswith(("_", "^")) or m.group(0).lstrip("{ \\").startswith(("it", "mathit")):
         return "{" + word + "}"
     command = "\\mathbf" if m.group(0).lstrip("{ \\").startswith("bf") else "\\mathrm"
+    if command == "\\mathrm" and word != "d" and not re.match(r"\s*(?:\(|\\left\s*\()", m.string[m.end() :]):
+        return "{" + word + "}"  # {\rm x}, {\rm w}_1: a roman letter, a name (only a function's name is before a bracket)
     if re.search(r"\\[dt]?frac\s*\Z|\}\Z", before):
         return "{" + f"{command}{{{word}}}" + "}"
     return f" {command}{{{word}}}"
@@ -4818,7 +4822,9 @@ def _euler_readings_of(text: str, expr: Any, timeout_s: float, noncommutative: f
         whole = "." not in mantissa and int(mantissa) != 1
         return exponent <= 6 and (whole or (0 < float(mantissa) < 1 and len(mantissa.partition(".")[2]) <= 2))
 
-    if "e" not in text or not any(plausible(m) for m in _SCI_CARET.finditer(text)):
+    found = list(_SCI_CARET.finditer(text)) if "e" in text else []
+    # one convention per input: beside 2.7e^{-4} (scientific alone) 3e^{-4} is scientific too (review helper-160)
+    if not any(plausible(m) for m in found) or not all(plausible(m) for m in found):
         return ()
     respelled = _SCI_CARET.sub(lambda m: f"{m.group(1)} \\cdot {m.group(0)[len(m.group(1)):].lstrip()}" if plausible(m) else m.group(0), text)
     try:

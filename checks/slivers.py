@@ -636,6 +636,12 @@ def landmarks_of(expr: Any, x: sp.Symbol) -> list[Any]:
     return sorted(marks, key=float)
 
 
+def real_roots(part: Any, x: sp.Symbol) -> list[Any]:
+    """The real roots of a polynomial in x alone with rational coefficients: exact up to degree 4 (radicals, or SymPy's
+    CRootOf where no radical writes them), 40-digit rationals above; [] for anything else."""
+    return _real_roots(part, x)
+
+
 def _real_roots(part: Any, x: sp.Symbol) -> list[Any]:
     if not isinstance(part, sp.Expr) or part.free_symbols != {x} or not part.is_polynomial(x):
         return []

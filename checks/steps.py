@@ -2133,8 +2133,13 @@ def _conditions_beside_displays(context: Context, results: list[StepResult]) -> 
     for number, line in enumerate(context.lines, start=1):
         if "$$" not in line and "\\]" not in line:
             continue
-        closes = [m.end() for m in _DISPLAY_CLOSE.finditer(line)]
-        after = line[closes[1] if line.lstrip().startswith("$$") and len(closes) > 1 else closes[0] :] if closes else ""
+        fences = [m.end() for m in re.finditer(r"\$\$", line)]
+        if fences:  # the first display's end: its closing $$ (the first one where a display began on a line above)
+            end = fences[0] if len(fences) % 2 else fences[1]
+        else:
+            closes = [m.end() for m in _DISPLAY_CLOSE.finditer(line)]
+            end = closes[0] if closes else len(line)
+        after = re.sub(r"\$\$.*?\$\$", " ", line[end:])  # a later display on the line is no prose
         said = _CONDITION_AFTER.search(after)
         if said is not None:
             beside[number] = said.group(0)
@@ -2143,7 +2148,8 @@ def _conditions_beside_displays(context: Context, results: list[StepResult]) -> 
     out = []
     for r in results:
         said = beside.get(r.line)
-        if said is not None and r.status == "wrong" and _holds_at(said, r.counterexample):
+        numbers_only = not (r.counterexample and r.counterexample.at)  # $$2 + 2 = 5$$ (clearly $2 < 5$): no condition matters
+        if said is not None and r.status == "wrong" and (numbers_only or _holds_at(said, r.counterexample)):
             said = None  # the failure is inside the condition ($$\frac{d}{dx} \ln x = x$$ for $x > 0$: wrong at 1/2 all the same)
         if said is not None and (r.status == "wrong" or (r.status == "ok" and "(stated in the text)" in r.message)):
             why = f"the line goes on after a display with a condition ({said}) that is not read for one display apart"

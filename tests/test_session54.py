@@ -351,3 +351,66 @@ def test_kroneckers_delta_spelled_as_an_indicator_stays_kroneckers():
 def test_prose_after_a_display_that_rescues_nothing_leaves_it_flagged(after, status):
     text = f"# A\n\n$$\\frac{{d}}{{dx}} x^3 = 2x^2$$ {after}\n"
     assert _by_line(text) == {3: status}
+
+
+def test_positive_or_zero_is_nonnegative():
+    assert _by_line("Let $x$ be positive or zero. Then $$|x| + x > 0$$\n") != {1: "ok"}  # fails at 0: was ok
+    assert _by_line("Let $x$ be positive or zero. Then $$|x| + x \\ge 0$$\n") == {1: "ok"}
+
+
+@pytest.mark.parametrize(
+    ("assume", "status"),
+    [("x \\in \\mathbb{R}_+^{*}", "proved"), ("x \\in \\mathbb{R}_{>0}", "proved"), ("x \\in \\mathbb{R}_{\\ge 0}", "refuted")],
+)
+def test_half_lines_by_name(assume, status):
+    assert checked_within(parse("x > 0"), [parse(assume)], timeout_s=10.0, seed=0).verdict.value == status
+
+
+def test_the_nonzero_reals_are_no_half_line():
+    from derivax.latex import LatexError
+
+    with pytest.raises(LatexError, match="nonzero"):
+        parse("x \\in \\mathbb{R}^{*}")  # was the positive half-line: sqrt(x^2) = x proved under it
+
+
+@pytest.mark.parametrize(
+    ("relation", "status"),
+    [
+        ("{\\rm w}_1 + {\\rm w}_2 = {\\rm w}_2 + {\\rm w}_1", "proved"),  # a roman letter is a name (was refused)
+        ("\\frac{\\rm d}{\\rm dx} x^2 = 2x", "proved"),
+        ("0.9 \\cdot 3e^{-4} = 2.7e^{-4}", "proved"),  # one convention per input: 2.7e^{-4} is scientific, so 3e^{-4} too
+        ("x^3 - 3x + 1 \\le 0 \\Rightarrow x \\le 1.53208888623795", "refuted"),  # its largest root is 1.5320888862379560...
+        ("x^3 - 3x + 1 \\le 0 \\Rightarrow x \\le 1.533", "confirmed"),
+    ],
+)
+def test_review_160_readings(relation, status):
+    assert _check(relation) == status
+
+
+def test_a_display_of_numbers_is_flagged_whatever_prose_follows():
+    assert _by_line("# A\n\n$$2 + 2 = 5$$ (clearly $2 < 5$).\n") == {3: "wrong"}
+
+
+def test_two_grouped_implications_on_a_row_are_not_merged():
+    row = "$$x^2 - 3x + 2 = 0 \\Rightarrow (x = 1 \\vee x = 2), \\quad x^2 - 4 = 0 \\Rightarrow (x = 2 \\vee x = {x})$$"
+    for x in ("-2", "3"):  # the right first implication was wrong, a false second one ok
+        steps = check_document(f"# A\n\n{row.replace('{x}', x)}\n", timeout_s=5.0, seed=0)
+        assert not [r for r in steps if r.relation == "=>" and r.status in ("ok", "wrong")]
+
+
+def test_a_remark_in_parentheses_after_an_implication_is_no_conjunct():
+    steps = check_document("# B\n\n$$x^2 < 1 \\Rightarrow x < 1 \\qquad (\\text{as } x > -1 \\text{ or } x = 0)$$\n", timeout_s=5.0, seed=0)
+    assert [(r.left, r.status) for r in steps if r.relation == "=>"] == [("x^2 < 1", "ok")]  # was unparsed
+
+
+def test_a_second_display_on_the_line_is_no_condition():
+    assert set(_by_line("# C\n\nLet $x$ be positive. $$\\ln(x) < x$$ and $$x^2 \\ge 0$$\n").values()) == {"ok"}
+
+
+@pytest.mark.parametrize("words", ["be positive or negative", "be positive semi-definite", "be positive or zero"])
+def test_sign_words_that_allow_more_assume_nothing_strict(words):
+    assert "ok" not in _by_line(f"# D\n\nLet $x$ {words}. Then $$|x| + x > 0$$\n").values()
+
+
+def test_a_question_assumes_nothing():
+    assert _by_line("# E\n\nWe ask whether $x$ is positive: $$|x| + x > 0$$\n") != {3: "ok"}

@@ -1542,7 +1542,7 @@ def _check_read_document(
     bounds_in = _sum_bounds_by_display(found)
     solved: set[tuple[int, str]] = set()  # the relations that implications and solving steps join, with their lines
     partial: dict[tuple, str] = {}  # inline conclusions that go on after a comma: judged on their first value alone
-    unread: dict[tuple, list[str]] = {}  # prose conditions a step is under that do not read (x \in \mathbb{R}_+)
+    unread_conditions: dict[tuple, list[str]] = {}  # prose conditions a step is under that do not read (x \in \mathbb{R}_+)
     premise_lines: dict[int, set[int]] = {}  # the line of a conclusion -> the lines of its premises
     for step in found:
         if step.kind == "implies":
@@ -1640,7 +1640,7 @@ def _check_read_document(
                     assumptions.append(parsed)
                     kept.append(a)
                 elif _AN_ORDER.search(a):  # x \ge 0 \text{ real}: stated, not read; the step is never wrong without it
-                    unread.setdefault((step.left.line, step.left.latex, step.right.latex), []).append(a)
+                    unread_conditions.setdefault((step.left.line, step.left.latex, step.right.latex), []).append(a)
             prose = tuple(kept)
             # a sum's bound in another link of the display is a whole number in this one (\sum_{k=0}^n r^k =
             # \frac{r^{n+1} - 1}{r - 1} \ge r^n: the last link was refuted at n = -1)
@@ -2100,7 +2100,7 @@ def _check_read_document(
             pending = None
 
     for i, r in enumerate(results):
-        conditions = unread.get((r.line, r.left, r.right))
+        conditions = unread_conditions.get((r.line, r.left, r.right))
         if conditions and r.status == "wrong":
             said = ", ".join(conditions)
             message = f"{r.message}; not flagged: the text states {said}, which is not read (the failure may lie outside it)"

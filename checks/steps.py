@@ -2101,6 +2101,9 @@ def _check_read_document(
 
     for i, r in enumerate(results):
         conditions = unread_conditions.get((r.line, r.left, r.right))
+        # (a half-line named two ways, \mathbb{R}_+: where the point is positive it lies in either reading)
+        strict = {c: "$" + _STRICTEST_HALF_LINE.sub(_POSITIVE_LINE, c) + "$" for c in conditions or []}
+        conditions = [c for c, said in strict.items() if not _holds_at(said, r.counterexample)]
         if conditions and r.status == "wrong":
             said = ", ".join(conditions)
             message = f"{r.message}; not flagged: the text states {said}, which is not read (the failure may lie outside it)"
@@ -2157,6 +2160,10 @@ def _conditions_beside_displays(context: Context, results: list[StepResult]) -> 
             r = replace(r, status="undecided", message=f"{r.message}; not {verb}: {why}", counterexample=None)
         out.append(r)
     return out
+
+
+_POSITIVE_LINE = r" (0, \\infty) "
+_STRICTEST_HALF_LINE = re.compile(r"\\mathbb\s*(?:\{\s*R\s*\}|R)\s*[_^]\s*(?:\{\s*[+*]\s*\}|[+*])(?:\s*\^\s*(?:\{\s*\*\s*\}|\*))?")
 
 
 def _holds_at(said: str, ce: Any) -> bool:

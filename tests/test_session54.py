@@ -414,3 +414,10 @@ def test_sign_words_that_allow_more_assume_nothing_strict(words):
 
 def test_a_question_assumes_nothing():
     assert _by_line("# E\n\nWe ask whether $x$ is positive: $$|x| + x > 0$$\n") != {3: "ok"}
+
+
+def test_a_failure_inside_either_reading_of_a_half_line_is_flagged():
+    text = "Let $x \\in \\mathbb{R}_+$. Then\n$$\\frac{d}{dx} x^3 = 2x^2$$\n"
+    assert _by_line(text) == {2: "wrong"}  # x = 1 is in R_+ either way (it was undecided: review helper-160)
+    outside = "For $x \\in \\mathbb{R}_+$: $$\\sqrt{x^2} + 1 = |x| + 1 = x + 1$$\n"
+    assert {r.left: r.status for r in check_document(outside, timeout_s=5.0, seed=0)}["|x| + 1"] == "undecided"

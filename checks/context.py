@@ -157,6 +157,9 @@ def _own_delta(found: re.Match) -> bool:
     return not _KRONECKER_SPELLED.search(found.group("value"))
 
 
+_SIGMA_A_FUNCTION = re.compile(
+    r"sigmoid|logistic|activation|\\sigma\s*(?:'|\^\s*\{?\s*\\prime)|\\sigma\s*\(\s*[a-z](?:_[a-z0-9])?\s*\)\s*=", re.IGNORECASE
+)
 _SIGMA_MATH = r"\$[^$\n]{0,40}\\sigma(?![a-zA-Z])[^$\n]{0,40}\$"
 _SPREAD_WORDS = r"(?:standard\s+deviation|variance|std\.?)"
 _SIGMA_SPREAD = re.compile(
@@ -536,9 +539,9 @@ _IN_WORDS = re.compile(
     re.IGNORECASE,
 )
 _WORD_NUMBERS = {"zero": "0", "one": "1"}
-_NO_SIGN_AFTER = re.compile(r"\s*(?:,\s*)?(?:or\s+(?:positive|negative|non)|[- ]?semi|[- ]definite)", re.IGNORECASE)
-_QUESTION = re.compile(r"\bwhether\b|\?", re.IGNORECASE)
-_OR_ZERO = re.compile(r"\s*(?:,\s*)?or\s+(?:equal\s+to\s+)?(?:zero|0|\$0\$)\b", re.IGNORECASE)
+_NO_SIGN_AFTER = re.compile(r"\s*(?:,\s*)?\(?\s*(?:or\s+(?:positive|negative|non)|[- ]?semi|[- ]definite)", re.IGNORECASE)
+_QUESTION = re.compile(r"\b(?:whether|(?:know|check|see|determine|test|decide|ask|verify)\s+if)\b|\?", re.IGNORECASE)
+_OR_ZERO = re.compile(r"\s*(?:,\s*)?\(?\s*or\s+(?:equal\s+to\s+)?(?:zero\b|null\b|0\b|\$\s*0\s*\$)", re.IGNORECASE)
 # A line after a display that gives its reason ("since $E[X] = 0$", "where we used ..."): what it states holds for that
 # display too; a new statement ("Now let $E[X] = 0$", "(b) Assume ...") holds from its own line only
 _SAID_FOR_WHAT_CAME_BEFORE = re.compile(
@@ -2014,6 +2017,8 @@ class Context:
         \sigma(2\pi)^{1/2} is then sigma times the bracket, never the logistic function (a right step was wrong: helper-157)."""
         start = self.section_start(line)
         text = "\n".join(self.lines[start - 1 : max(start, line)])
+        if _SIGMA_A_FUNCTION.search(text):  # the logistic said or applied too ("sigmoid", \sigma'(0)): one reading is not told
+            return False  # (weights N(0, sigma^2) beside a sigmoid unit: sigma(0) was read 0, review helper-161)
         if _SIGMA_SPREAD.search(text):
             return True
         return any(getattr(name, "name", "") == "sigma" for name, _, _ in self.implied_at(line))

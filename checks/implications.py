@@ -87,8 +87,11 @@ def _fails_at_a_root(premise: Side, conclusion: Side, var: sp.Symbol) -> Any:
     relations = list(premise.obj.atoms(sp.core.relational.Relational)) if isinstance(premise.obj, sp.Basic) else []
     for relation in relations[:4]:
         for root in real_roots(relation.lhs - relation.rhs, var)[:6]:
-            if [_exact_truth(side.obj, {var: root}) for side in (premise, conclusion)] == [True, False]:
-                return root
+            # the root, and decimals 10^{-20} either side of it (a strict premise holds beside its root, not at it)
+            near = sp.Rational(str(sp.N(root, 24))) if not root.is_Rational else root
+            for point in (root, near - sp.Rational(1, 10**20), near + sp.Rational(1, 10**20)):
+                if [_exact_truth(side.obj, {var: point}) for side in (premise, conclusion)] == [True, False]:
+                    return point
     return None
 
 

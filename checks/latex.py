@@ -3096,7 +3096,7 @@ def _font_switched(m: re.Match) -> str:
     if before.endswith(("_", "^")) or m.group(0).lstrip("{ \\").startswith(("it", "mathit")):
         return "{" + word + "}"
     command = "\\mathbf" if m.group(0).lstrip("{ \\").startswith("bf") else "\\mathrm"
-    if command == "\\mathrm" and word != "d" and not re.match(r"\s*(?:\(|\\left\s*\()", m.string[m.end() :]):
+    if command == "\\mathrm" and word != "d" and (len(word) == 1 or not re.match(r"\s*(?:\(|\\left\s*\()", m.string[m.end() :])):
         return "{" + word + "}"  # {\rm x}, {\rm w}_1: a roman letter, a name (only a function's name is before a bracket)
     if re.search(r"\\[dt]?frac\s*\Z|\}\Z", before):
         return "{" + f"{command}{{{word}}}" + "}"
@@ -3306,8 +3306,10 @@ def _differential_at(text: str, i: int) -> tuple[int, int, str] | None:
 # f^{(3)}(x): the third derivative of a function named f, g or h (x^{(1)} is a training example, no derivative)
 _NTH_DERIVATIVE = re.compile(r"(?<![A-Za-z\\])([fgh])\s*\^\s*\{\s*\(\s*([1-4])\s*\)\s*\}(?=\s*\()")
 _NTH_DERIVATIVE_NAMED = re.compile(
-    r"(\\(?:tanh|exp|sin|cos|sinh|cosh|ln|log|arctan|operatorname\s*\{\s*[A-Za-z]+\s*\}))\s*\^\s*\{\s*\(\s*([1-4])\s*\)\s*\}(?=\s*\()"
+    r"(\\(?:tanh|exp|sin|cos|sinh|cosh|ln|log|arctan|operatorname\s*\{\s*[A-Za-z]+\s*\}))\s*\^\s*\{\s*\(\s*([1-4])\s*\)\s*\}(?=\s*(?:\(|\\left\s*\())"
 )
+# ... and one before a bare argument (\sin^{(2)} x): neither a power nor read: refused (review helper-161)
+_NTH_NAMED_BARE = re.compile(r"\\(?:tanh|exp|sin|cos|sinh|cosh|ln|log|arctan|operatorname\s*\{\s*[A-Za-z]+\s*\})\s*\^\s*\{\s*\(\s*\d\s*\)\s*\}")
 _NTH_SIGMA = re.compile(r"\\sigma\s*\^\s*\{\s*\(\s*\d\s*\)\s*\}\s*\(")
 _THOUSANDS = re.compile(r"(?<=\d)\{,\}(?=\d{3}(?!\d))")
 _ACCENT_SPELLINGS = {"overline": "bar", "widehat": "hat", "widetilde": "tilde"}
@@ -3472,6 +3474,8 @@ def normalize(text: str) -> str:
     # \tanh^{(1)}(x), \exp^{(3)}(x): derivatives of a named function (read as powers, true identities were refuted:
     # probe helper-158); \sigma^{(2)}(z) may be layer 2's activation as well: refused
     text = _NTH_DERIVATIVE_NAMED.sub(lambda m: m.group(1) + "'" * int(m.group(2)), text)
+    if _NTH_NAMED_BARE.search(text):
+        raise LatexError("a function's n-th derivative written ^{(n)} before a bare argument: write it with primes and brackets, \\sin''(x)")
     if _NTH_SIGMA.search(text):
         raise LatexError("\\sigma^{(n)}(...) is the n-th derivative of the logistic function or layer n's activation: write \\sigma''(z) or \\sigma^{[n]}")
     text = _extrema_of_sets(text) if "\\max" in text or "\\min" in text else text
@@ -3586,8 +3590,14 @@ def normalize(text: str) -> str:
         # '2e^{x}', '2e^{-1}' and '2e^{3}' stay Euler's e; a decimal mantissa ('5.001e^{-9}') or a negative
         # exponent of three or more ('5e^{-9}', a learning rate 1e^{-3}) is scientific notation ('2e^{3}' was 2000).
         scientific = "." in mantissa or (sign == "-" and int(exponent) >= 3)
+        # one convention per input: beside 1.5e^{-2}, 3e^{-2} is scientific too (1.5e^{-2} \cdot 2 = 3e^{-2} was refuted
+        # on the mixed reading: review helper-161)
+        scientific = scientific or (sign == "-" and caret_scientific)
         return _scientific(mantissa, sign, exponent) if scientific else m.group(0)
 
+    caret_scientific = any(
+        "." in c.group(1) or ((c.group(2) or c.group(4) or "") == "-" and int(c.group(3) or c.group(5)) >= 3) for c in _SCI_CARET.finditer(text)
+    )
     text = _SCI_CARET.sub(caret, text)
     def plain(m: re.Match) -> str:
         mantissa, exponent = m.group(1), m.group(3)

@@ -1548,9 +1548,16 @@ def _check_read_document(
         if step.kind == "implies":
             premise_lines.setdefault(step.right.line, set()).add(step.left.line)
         if step.kind in ("solving", "implies"):
-            ends = [(step.left.line, step.left.latex), (step.right.line, step.right.latex)]
+            # (a chain set to a number on a display before "hence $$...$$" is that result's premise; its links stay claims,
+            # judged as a chain's: review helper-161)
+            across = (
+                step.kind == "implies"
+                and step.left.latex.count("=") >= 2
+                and not any(s.kind == "chain" and s.display == step.display and s.left.at == step.left.at for s in found)
+            )
+            ends = [(step.right.line, step.right.latex)] + ([] if across else [(step.left.line, step.left.latex)])
             ends += [(step.right.line, e) for e in step.right.latex.split("\\vee")]  # B \vee C: B and C too
-            ends += [(step.left.line, e) for e in step.left.latex.split("\\vee")]  # A \vee B => C: A and B too
+            ends += [] if across else [(step.left.line, e) for e in step.left.latex.split("\\vee")]  # A \vee B => C: A and B
             solved.update((line, _squash(e)) for line, e in ends)
     context.prose_assumptions(display_line)
     context.prose_initial_values(display_line)
@@ -2122,7 +2129,7 @@ def _check_read_document(
 # half-line; w \in \mathbb{R}^d is a kind, no condition), or a sign word after a condition word ("for positive $x$")
 _CONDITION_AFTER = re.compile(
     r"\$(?P<math>[^$]*(?:<|>|\\(?:le|ge|leq|geq|ne|neq)(?![a-zA-Z])|\\in\s*(?:[\[(]|\\left|\\mathbb\s*\{?\s*R\s*\}?\s*_))[^$]*)\$"
-    r"|\b(?:for|where|if|when|whenever|with|assuming|let)\s+(?:\w+\s+){0,2}?(?:positive|negative|non-?negative|non-?positive|non-?zero)\b",
+    r"|\b(?:for|where|if|when|whenever|with|assuming|let|and)\s+(?:\w+\s+){0,2}?(?:positive|negative|non-?negative|non-?positive|non-?zero)\b",
     re.IGNORECASE,
 )
 _DISPLAY_CLOSE = re.compile(r"\$\$|\\\]|\\end\s*\{[a-z*]+\}")
@@ -2132,7 +2139,7 @@ def _conditions_beside_displays(context: Context, results: list[StepResult]) -> 
     """The steps of a line whose prose after a display states a condition ("$$|x| = x$$ for $x \\ge 0$.", "$$A$$ Now let
     $x < 0$: $$B$$"): the conditions are read per line, not per display on it, so a failure there is not flagged and a
     success that rests on a stated condition is not claimed (a right step was wrong, a false one ok: probes 156, 157)."""
-    beside: dict[int, str] = {}
+    beside: dict[int, list[str]] = {}
     for number, line in enumerate(context.lines, start=1):
         if "$$" not in line and "\\]" not in line:
             continue
@@ -2143,19 +2150,19 @@ def _conditions_beside_displays(context: Context, results: list[StepResult]) -> 
             closes = [m.end() for m in _DISPLAY_CLOSE.finditer(line)]
             end = closes[0] if closes else len(line)
         after = re.sub(r"\$\$.*?\$\$", " ", line[end:])  # a later display on the line is no prose
-        said = _CONDITION_AFTER.search(after)
-        if said is not None:
-            beside[number] = said.group(0)
+        said = [m.group(0) for m in _CONDITION_AFTER.finditer(after)]
+        if said:
+            beside[number] = said
     if not beside:
         return results
     out = []
     for r in results:
         said = beside.get(r.line)
         numbers_only = not (r.counterexample and r.counterexample.at)  # $$2 + 2 = 5$$ (clearly $2 < 5$): no condition matters
-        if said is not None and r.status == "wrong" and (numbers_only or _holds_at(said, r.counterexample)):
-            said = None  # the failure is inside the condition ($$\frac{d}{dx} \ln x = x$$ for $x > 0$: wrong at 1/2 all the same)
-        if said is not None and (r.status == "wrong" or (r.status == "ok" and "(stated in the text)" in r.message)):
-            why = f"the line goes on after a display with a condition ({said}) that is not read for one display apart"
+        if said and r.status == "wrong" and (numbers_only or all(_holds_at(c, r.counterexample) for c in said)):
+            said = None  # the failure is inside every condition ($$\frac{d}{dx} \ln x = x$$ for $x > 0$: wrong at 1/2 all the same)
+        if said and (r.status == "wrong" or (r.status == "ok" and "(stated in the text)" in r.message)):
+            why = f"the line goes on after a display with a condition ({', '.join(said)}) that is not read for one display apart"
             verb = "flagged" if r.status == "wrong" else "claimed"
             r = replace(r, status="undecided", message=f"{r.message}; not {verb}: {why}", counterexample=None)
         out.append(r)
@@ -2176,6 +2183,8 @@ def _holds_at(said: str, ce: Any) -> bool:
             return False
         named = {s.name: s for s in condition.symbols}
         point = {named[getattr(k, "name", str(k))]: v for k, v in ce.point.items() if getattr(k, "name", str(k)) in named}
+        if not point:  # about names the step has not ("see Section 2 where $n > 1$"): it rules nothing out (review 161)
+            return True
         return len(point) == len(named) and bool(condition.expr.xreplace(point)) is True
     except (LatexError, TypeError, ValueError, KeyError):
         return False

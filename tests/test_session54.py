@@ -421,3 +421,76 @@ def test_a_failure_inside_either_reading_of_a_half_line_is_flagged():
     assert _by_line(text) == {2: "wrong"}  # x = 1 is in R_+ either way (it was undecided: review helper-160)
     outside = "For $x \\in \\mathbb{R}_+$: $$\\sqrt{x^2} + 1 = |x| + 1 = x + 1$$\n"
     assert {r.left: r.status for r in check_document(outside, timeout_s=5.0, seed=0)}["|x| + 1"] == "undecided"
+
+
+# --- review helper-161 (second half of the session's change) ---
+
+
+@pytest.mark.parametrize(
+    ("chain", "conclusion"),
+    [
+        ("\\sigma(z) = \\frac{1}{1+e^{z}} = 0.5", "z = 0"),  # the logistic written wrong
+        ("x^2 - 4 = (x-2)^2 = 0", "x = 2"),
+        ("\\ln(x) = x - 1 = 0", "x = 1"),
+    ],
+)
+def test_a_chain_set_to_a_number_before_hence_keeps_every_link_a_claim(chain, conclusion):
+    text = f"$${chain},$$ hence $${conclusion}$$\n"
+    steps = check_document(text, timeout_s=5.0, seed=0)
+    assert next(r.status for r in steps if r.relation == "=" and r.kind == "chain") == "wrong"  # was given
+
+
+def test_a_strict_premise_is_tried_beside_its_roots():
+    assert _check("x^3 - 3x + 1 < 0 \\Rightarrow x < 1.53208888623795") == "refuted"
+
+
+@pytest.mark.parametrize("words", ["be positive or $0$", "be positive (or zero)", "be positive or null"])
+def test_more_ways_of_saying_nonnegative(words):
+    assert _by_line(f"Let $x$ {words}. Then $$|x| + x > 0$$\n") != {1: "ok"}
+
+
+@pytest.mark.parametrize("sentence", ["We do not know if $x$ is positive.", "Check if $x$ is positive:"])
+def test_asking_if_assumes_nothing(sentence):
+    assert _by_line(f"{sentence} $$|x| = x$$\n") != {1: "ok"}
+
+
+@pytest.mark.parametrize(
+    ("relation", "status"),
+    [
+        ("{\\rm x}(1 + {\\rm y}) = {\\rm x} + {\\rm y}", "refuted"),  # a roman letter before a bracket multiplies it
+        ("1.5e^{-2} \\cdot 2 = 3e^{-2}", "proved"),  # was refuted on a mixed reading
+        ("0.5e^{-2} + 1.5e^{-2} = 2e^{-2}", "proved"),
+    ],
+)
+def test_review_161_readings(relation, status):
+    assert _check(relation) == status
+
+
+@pytest.mark.parametrize("after", ["where $x \\ge 1$ and $y > 0$.", "where $x \\ge 1$, $y > 0$."])
+def test_every_condition_after_a_display_is_weighed(after):
+    text = f"# P\n\n$$\\frac{{\\partial}}{{\\partial x}} (|y| x^2) = 2xy$$ {after}\n"
+    assert _by_line(text) == {3: "undecided"}  # was wrong at y = -1, which the second condition rules out
+
+
+def test_a_condition_on_other_names_rescues_nothing():
+    assert _by_line("# P\n\n$$\\frac{d}{dx} x^2 = x$$ (see Section 2 where $n > 1$).\n") == {3: "wrong"}
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "We initialise the weights as $W_{ij} \\sim \\mathcal{N}(0, \\sigma^2)$. The hidden units use the logistic sigmoid:",
+        "The std of the noise is $\\sigma$. For the network,",
+    ],
+)
+def test_sigma_stays_the_logistic_where_the_text_uses_it_so(said):
+    text = f"# P\n\n{said}\n$$\\sigma'(0) = \\sigma(0)(1 - \\sigma(0)) = \\frac{{1}}{{4}}$$\n"
+    assert set(_by_line(text).values()) == {"ok"}  # sigma(0) was read 0: both links wrong
+
+
+def test_a_derivative_by_order_before_a_bare_argument_is_refused():
+    from derivax.latex import LatexError
+
+    assert _check("\\tanh^{(1)}\\left(x\\right) = 1 - \\tanh^2(x)") == "proved"
+    with pytest.raises(LatexError):
+        parse("\\sin^{(2)} x = -\\sin x")  # was a power, refuted

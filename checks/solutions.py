@@ -735,7 +735,8 @@ def compare_solution_sets(
     one_variable = len(symbols) == 1
     everywhere = whole == domain if one_variable and whole is not None else all(keyc.member(p, element) is True for p in points)
     # (a set answered, \mathbb{R} for x^2 \ge 0, comes as "logic": the question solved, its answer compared as a set)
-    if key.family == "condition" and answer.kind in ("equation", "inequality") and not is_set and points and everywhere:
+    bound = key.kind in ("equation", "inequality") and answer.kind in ("equation", "inequality")  # (x \in R: a set's key)
+    if bound and not is_set and points and everywhere:
         # \sigma(x)(1 - \sigma(x)) \le 1/4 against 0 \le 1: every true statement has the whole line for its solution set
         # (both were graded correct: probe helper-156); a bound is the same answer only rearranged or scaled (above)
         return Judgement(

@@ -3087,6 +3087,15 @@ def _tuple_transposed(m: re.Match) -> str:
 # wide accents (\overline{x} for \bar{x}, \widehat, \widetilde): the same name as n_{\text{in}}, \bar{x}, \hat, \tilde
 _TEXT_SUBSCRIPT = re.compile(r"_\s*\\(text|mathrm|textrm|mathit|textit|operatorname)\s*\{([^{}]*)\}")
 _FONT_SWITCH = re.compile(r"\{\s*\\(?:rm|mathrm|textrm|text|it|mathit|bf|sf)\s+([A-Za-z]+(?:\s+[A-Za-z]+)*)\s*\}")
+def _percent(m: re.Match) -> str:
+    """``97.5\\%`` as the decimal 0.975 with the digits written; a whole percentage of tens (``30\\%``) is rounded at its
+    tens, 0.3 (``\\frac13 \\approx 30\\%`` was refuted as 0.30: probe helper-159)."""
+    number = m.group(1)
+    if re.fullmatch(r"[1-9]0", number):
+        return "(" + _scientific(number[0], "-", "1").strip("{}") + ")"
+    return "(" + _scientific(number, "-", "2").strip("{}") + ")"
+
+
 def _font_switched(m: re.Match) -> str:
     r"""``{\rm X}``: X in that font. A subscript or superscript is the word (``n_{\rm in}``); elsewhere it is written as
     ``\mathrm{X}`` is (``{\rm ReLU}(x)`` a function, ``{\rm d}x`` a differential: they were products of letters, and
@@ -3513,7 +3522,7 @@ def normalize(text: str) -> str:
     text = _OPERATOR_THEN_MINUS.sub(r"\1 (-1) ", text)  # \sum_{k \neq i} -p_k y_k sums -p_k y_k
     # 97.5\% is 0.975, a decimal with the digits written (33\% is 0.33, a rounding of 1/3 as 0.33 is: it was exactly 33/100
     # and a right answer incorrect; probe helper-146)
-    text = _PERCENT.sub(lambda m: "(" + _scientific(m.group(1), "-", "2").strip("{}") + ")", text)
+    text = _PERCENT.sub(_percent, text)
     text = _THOUSANDS.sub("", text)  # 1{,}024: a thousands separator, one number
     text = re.sub(r"(?<!\\)\\_", "_", text)  # Markdown's escaped underscore (\sum\_{i=1}): a subscript
     text = _PARTIAL_SUB.sub(lambda m: "\\frac{\\partial}{\\partial " + (m.group(1) or m.group(2)) + "}", text)  # \partial_x f

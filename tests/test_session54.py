@@ -494,3 +494,16 @@ def test_a_derivative_by_order_before_a_bare_argument_is_refused():
     assert _check("\\tanh^{(1)}\\left(x\\right) = 1 - \\tanh^2(x)") == "proved"
     with pytest.raises(LatexError):
         parse("\\sin^{(2)} x = -\\sin x")  # was a power, refuted
+
+
+@pytest.mark.parametrize(
+    ("relation", "status"),
+    [
+        ("\\frac{1}{3} \\approx 30\\%", "confirmed"),  # 30 % is rounded at its tens (it was 0.30, refuted)
+        ("\\frac{1}{3} \\approx 33\\%", "confirmed"),
+        ("\\frac{1}{3} \\approx 50\\%", "refuted"),
+        ("0.975 = 97.5\\%", "proved"),
+    ],
+)
+def test_a_percentage_of_tens_is_rounded_at_its_tens(relation, status):
+    assert _check(relation) == status

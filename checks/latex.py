@@ -1104,7 +1104,7 @@ def _kronecker(base: str, subscript: str | None, label: str | None) -> sp.Expr |
     field writes it (``a_j\delta_{jk} = a_k\delta_{jk}`` was refuted at delta_jk = 1, a_j = 0, a_k = 1, where j = k
     makes a_j and a_k one entry). ``\delta^1_{j,k}`` (a layer's family, a comma) and ``\delta_{xy}`` stay names."""
     if base.lstrip("\\") != "delta" or label or not subscript or "," in subscript or "delta" in _VALUES_NAMED.get():
-        return None  # (a document writing delta_j or delta^L has its own delta: context.Context.delta_family)
+        return None  # (a document that defines \delta_{jk} as its own quantity: context.Context.delta_family)
     letters = re.sub(r"[{}\s]", "", subscript)
     if not re.fullmatch(r"[i-n]{2}", letters):
         return None
@@ -2891,6 +2891,12 @@ def _half_line(m: re.Match) -> str:
     return r" (0, \infty) " if positive else r" [0, \infty) "
 
 
+def half_lines_positive(text: str) -> str:
+    """``text`` with every half-line named by a set (\\mathbb{R}_+, \\mathbb{R}^*, \\mathbb{R}_{\\ge 0}) as the positive reals,
+    the strictest of its readings: a point inside it is inside every reading."""
+    return _HALF_LINE.sub(r" (0, \\infty) ", text)
+
+
 def unicode_spelled(text: str) -> str:
     r"""Characters that PDF and HTML conversions put for what a LaTeX author typed, as the commands (≥ as \ge, x² as
     x^{2}, a no-break space as a space, &gt; as >): a document is read in these before its prose and displays are, so a
@@ -2912,6 +2918,17 @@ def _unicode_command(m: re.Match, text: str) -> str:
 
 
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*\\%")
+
+
+def _percent(m: re.Match) -> str:
+    """``97.5\\%`` as the decimal 0.975 with the digits written; a whole percentage of tens (``30\\%``) is rounded at its
+    tens, 0.3 (``\\frac13 \\approx 30\\%`` was refuted as 0.30: probe helper-159)."""
+    number = m.group(1)
+    if re.fullmatch(r"[1-9]0", number):
+        return "(" + _scientific(number[0], "-", "1").strip("{}") + ")"
+    return "(" + _scientific(number, "-", "2").strip("{}") + ")"
+
+
 _ODOT = re.compile(r"\\odot(?![a-zA-Z])|\u2299")
 # what may be a vector or matrix beside \odot: a capital, a transpose, a bold or arrowed letter, a written matrix; among
 # lowercase letters alone the elementwise product is the product of each entry, so the scalar reading is the same
@@ -3087,13 +3104,6 @@ def _tuple_transposed(m: re.Match) -> str:
 # wide accents (\overline{x} for \bar{x}, \widehat, \widetilde): the same name as n_{\text{in}}, \bar{x}, \hat, \tilde
 _TEXT_SUBSCRIPT = re.compile(r"_\s*\\(text|mathrm|textrm|mathit|textit|operatorname)\s*\{([^{}]*)\}")
 _FONT_SWITCH = re.compile(r"\{\s*\\(?:rm|mathrm|textrm|text|it|mathit|bf|sf)\s+([A-Za-z]+(?:\s+[A-Za-z]+)*)\s*\}")
-def _percent(m: re.Match) -> str:
-    """``97.5\\%`` as the decimal 0.975 with the digits written; a whole percentage of tens (``30\\%``) is rounded at its
-    tens, 0.3 (``\\frac13 \\approx 30\\%`` was refuted as 0.30: probe helper-159)."""
-    number = m.group(1)
-    if re.fullmatch(r"[1-9]0", number):
-        return "(" + _scientific(number[0], "-", "1").strip("{}") + ")"
-    return "(" + _scientific(number, "-", "2").strip("{}") + ")"
 
 
 def _font_switched(m: re.Match) -> str:
@@ -3314,11 +3324,10 @@ def _differential_at(text: str, i: int) -> tuple[int, int, str] | None:
 
 # f^{(3)}(x): the third derivative of a function named f, g or h (x^{(1)} is a training example, no derivative)
 _NTH_DERIVATIVE = re.compile(r"(?<![A-Za-z\\])([fgh])\s*\^\s*\{\s*\(\s*([1-4])\s*\)\s*\}(?=\s*\()")
-_NTH_DERIVATIVE_NAMED = re.compile(
-    r"(\\(?:tanh|exp|sin|cos|sinh|cosh|ln|log|arctan|operatorname\s*\{\s*[A-Za-z]+\s*\}))\s*\^\s*\{\s*\(\s*([1-4])\s*\)\s*\}(?=\s*(?:\(|\\left\s*\())"
-)
+_NAMED_FUNCTION = r"\\(?:tanh|exp|sin|cos|sinh|cosh|ln|log|arctan|operatorname\s*\{\s*[A-Za-z]+\s*\})"
+_NTH_DERIVATIVE_NAMED = re.compile(rf"({_NAMED_FUNCTION})\s*\^\s*\{{\s*\(\s*([1-4])\s*\)\s*\}}(?=\s*(?:\(|\\left\s*\())")
 # ... and one before a bare argument (\sin^{(2)} x): neither a power nor read: refused (review helper-161)
-_NTH_NAMED_BARE = re.compile(r"\\(?:tanh|exp|sin|cos|sinh|cosh|ln|log|arctan|operatorname\s*\{\s*[A-Za-z]+\s*\})\s*\^\s*\{\s*\(\s*\d\s*\)\s*\}")
+_NTH_NAMED_BARE = re.compile(rf"{_NAMED_FUNCTION}\s*\^\s*\{{\s*\(\s*\d\s*\)\s*\}}")
 _NTH_SIGMA = re.compile(r"\\sigma\s*\^\s*\{\s*\(\s*\d\s*\)\s*\}\s*\(")
 _THOUSANDS = re.compile(r"(?<=\d)\{,\}(?=\d{3}(?!\d))")
 _ACCENT_SPELLINGS = {"overline": "bar", "widehat": "hat", "widetilde": "tilde"}
@@ -3459,6 +3468,8 @@ def _without_value(expr: sp.Expr) -> bool:
     if not expr.has(sp.Piecewise):
         return True
     return expr.replace(lambda e: isinstance(e, sp.Piecewise), lambda e: sp.Dummy()).has(*_NO_VALUE)
+
+
 _LT_GT = re.compile(r"\\(lt|gt)(?![a-zA-Z])")
 
 

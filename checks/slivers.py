@@ -436,7 +436,7 @@ def joint_landmarks(lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol]) -> list[tu
                 parts += node.args
     per_symbol = []
     for x in symbols:
-        roots = {r for part in parts for r in _real_roots(part, x) or _crossings(part, x, 2)}
+        roots = {r for part in parts for r in real_roots(part, x) or _crossings(part, x, 2)}
         if not roots:
             return []
         per_symbol.append(sorted(roots, key=float)[:4])
@@ -596,9 +596,9 @@ def _landmarks(exprs: Sequence[Any], x: sp.Symbol, numeric_roots: bool = True) -
             elif isinstance(node, sp.Pow) and node.exp.is_Integer and node.exp.is_even:
                 parts = [node.base]  # (x - e^{-x})^4 > 10^{-40} fails only within 10^{-10} of the base's root
             for part in parts:
-                marks.update(_real_roots(part, x) or (_crossings(part, x) if numeric_roots else []))
+                marks.update(real_roots(part, x) or (_crossings(part, x) if numeric_roots else []))
                 for branch in _without_bars(part):  # min(|x|, 10^{10}): where x = 10^{10} or x = -10^{10}
-                    marks.update(_real_roots(branch, x))
+                    marks.update(real_roots(branch, x))
             if len(marks) > _LANDMARKS:
                 break
     return marks
@@ -630,7 +630,7 @@ def landmarks_of(expr: Any, x: sp.Symbol) -> list[Any]:
     marks = set(_landmarks([expr], x, numeric_roots=False))
     for node in sp.preorder_traversal(expr):
         if isinstance(node, sp.exp) and node.args[0].free_symbols == {x}:
-            marks.update(_real_roots(sp.diff(node.args[0], x), x))
+            marks.update(real_roots(sp.diff(node.args[0], x), x))
         if len(marks) > _LANDMARKS:
             break
     return sorted(marks, key=float)
@@ -639,10 +639,6 @@ def landmarks_of(expr: Any, x: sp.Symbol) -> list[Any]:
 def real_roots(part: Any, x: sp.Symbol) -> list[Any]:
     """The real roots of a polynomial in x alone with rational coefficients: exact up to degree 4 (radicals, or SymPy's
     CRootOf where no radical writes them), 40-digit rationals above; [] for anything else."""
-    return _real_roots(part, x)
-
-
-def _real_roots(part: Any, x: sp.Symbol) -> list[Any]:
     if not isinstance(part, sp.Expr) or part.free_symbols != {x} or not part.is_polynomial(x):
         return []
     try:

@@ -733,10 +733,9 @@ def compare_solution_sets(
     if fallback is not None:  # no witness where both are defined: the one found stands
         return _membership(*fallback)
     one_variable = len(symbols) == 1
-    everywhere = whole == domain if one_variable and whole is not None else all(keyc.member(p, element) is True for p in points)
     # (a set answered, \mathbb{R} for x^2 \ge 0, comes as "logic": the question solved, its answer compared as a set)
     bound = key.kind in ("equation", "inequality") and answer.kind in ("equation", "inequality")  # (x \in R: a set's key)
-    if bound and not is_set and points and everywhere:
+    if bound and not is_set and points and _everywhere(keyc, whole, domain, points, element, one_variable):
         # \sigma(x)(1 - \sigma(x)) \le 1/4 against 0 \le 1: every true statement has the whole line for its solution set
         # (both were graded correct: probe helper-156); a bound is the same answer only rearranged or scaled (above)
         return Judgement(
@@ -770,6 +769,13 @@ def compare_solution_sets(
         "sampling",
         f"SymPy cannot give the solution sets; truth values agree at {len(points)} sampled points (not a proof)",
     )
+
+
+def _everywhere(key: Side, whole: sp.Set | None, domain: sp.Set, points: list[dict], element: Any, one_variable: bool) -> bool:
+    """Whether the key holds at every value: its solution set is the domain (one variable), or it holds at every point."""
+    if one_variable and whole is not None:
+        return whole == domain
+    return all(key.member(p, element) is True for p in points)
 
 
 def _membership(hit: tuple[dict, bool, bool], method: str) -> Judgement:

@@ -60,6 +60,7 @@ from derivax.latex import (
     Parsed,
     e_as_a_name,
     functions_named,
+    half_lines_positive,
     letters_written,
     log_base_said,
     named_derivative,
@@ -258,7 +259,7 @@ def _judge_step(
         if equal.verdict is not Verdict.PROVED:
             where = f" ({_how_it_fails('=')} {equal.counterexample.describe()})" if equal.verdict is Verdict.REFUTED else ""
             why = f"the sides are not the same expression{where}, but they are equal {j.counterexample.describe()}: "
-            return "undecided", why + "'never equal' is not read into \neq", None, j.method
+            return "undecided", why + "'never equal' is not read into \\neq", None, j.method
     if j.verdict is Verdict.REFUTED:
         ce = j.counterexample
         diverging = lhs if ce.lhs == "diverges" else rhs
@@ -2109,7 +2110,7 @@ def _check_read_document(
     for i, r in enumerate(results):
         conditions = unread_conditions.get((r.line, r.left, r.right))
         # (a half-line named two ways, \mathbb{R}_+: where the point is positive it lies in either reading)
-        strict = {c: "$" + _STRICTEST_HALF_LINE.sub(_POSITIVE_LINE, c) + "$" for c in conditions or []}
+        strict = {c: "$" + half_lines_positive(c) + "$" for c in conditions or []}
         conditions = [c for c, said in strict.items() if not _holds_at(said, r.counterexample)]
         if conditions and r.status == "wrong":
             said = ", ".join(conditions)
@@ -2167,10 +2168,6 @@ def _conditions_beside_displays(context: Context, results: list[StepResult]) -> 
             r = replace(r, status="undecided", message=f"{r.message}; not {verb}: {why}", counterexample=None)
         out.append(r)
     return out
-
-
-_POSITIVE_LINE = r" (0, \\infty) "
-_STRICTEST_HALF_LINE = re.compile(r"\\mathbb\s*(?:\{\s*R\s*\}|R)\s*[_^]\s*(?:\{\s*[+*]\s*\}|[+*])(?:\s*\^\s*(?:\{\s*\*\s*\}|\*))?")
 
 
 def _holds_at(said: str, ce: Any) -> bool:
@@ -2231,15 +2228,15 @@ def _witness_against_text(
             continue
         said = "; ".join(broken)
         # read as the step was (\sigma(2\pi)^{1/2} a product where the text calls sigma a standard deviation)
-        named = functions_named(context.function_names(result.line), context.value_names(result.line))
-        with named:
+        names = (context.function_names(result.line), context.value_names(result.line))
+        with functions_named(*names):
             again = _judged_with(result, [fact for fact, _ in facts], timeout_s, seed) if alone else None
         if again is None and not alone and _with_definitions(result):
             # C''(a) judged with C's definition fails at a = 2; the text says 0 < a < 1: judged again with both
             facts = _stated_facts(context, set(point), result.line, end, own, equations=False, beyond=beyond, varying=varying)
             # a fact about a defined function ("so $C''(a) > 0$") is the text's conclusion, no condition on the point
             facts = [(f, said) for f, said in facts if not (isinstance(f.expr, sp.Basic) and f.expr.atoms(AppliedUndef, sp.Derivative))]
-            with functions_named(context.function_names(result.line), context.value_names(result.line)):
+            with functions_named(*names):
                 again = _judged_with(result, [fact for fact, _ in facts], timeout_s, seed, context)
         if again is not None:
             message = f"{again[1]}; assuming what the text states ({', '.join(s for _, s in facts)})"

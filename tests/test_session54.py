@@ -507,3 +507,9 @@ def test_a_derivative_by_order_before_a_bare_argument_is_refused():
 )
 def test_a_percentage_of_tens_is_rounded_at_its_tens(relation, status):
     assert _check(relation) == status
+
+
+def test_the_not_equal_reason_names_the_relation_on_one_line():
+    steps = check_document("# P\n\n$$(x+1)^2 = x^2 + 2x + 1 \\neq x^2 + 1$$\n", timeout_s=5.0, seed=0)
+    message = next(r.message for r in steps if r.relation == "!=")
+    assert "\\neq" in message and "\n" not in message  # a plain "\neq" had made a line break of it

@@ -1397,6 +1397,8 @@ class _ToSympy(Transformer):
             return sp.Function("transpose")(a)
         if a is sp.E:
             return sp.exp(b)
+        if b == 0 and a in (sp.oo, -sp.oo, sp.zoo):
+            return sp.nan  # \infty^0 is an indeterminate form, not 1 as SymPy folds it (\infty^0 = 1 was proved)
         if a.is_Number and b.is_Number and abs(b) > 64:
             if a.is_Rational and b.is_Rational:
                 _check_power_size(a, b)
@@ -3235,6 +3237,64 @@ def _evaluations_between(text: str) -> str:
     return text
 
 
+# F \Big|_a^b with no \left. before F: the bar evaluates the whole side before it (from the last relation sign)
+_BARE_BAR = re.compile(r"(?<!\\right)(?<!\\right\s)(?:\\[Bb]igg?r?\s*)?(?:(?<![\\|])\|(?!\|)|\\vert(?![A-Za-z]))(?=\s*[_^])")
+# bars that the side before a bare evaluation bar may hold in pairs only (|x|, \|w\|, \vert x \vert): an odd one opens
+# an absolute value or a norm that the bar closes (|w|_2^2, \|w\|_2^2 are norms squared, never evaluations)
+_SINGLE_BARS = re.compile(r"(?<![\\|])\|(?!\|)|\\[lr]?vert(?![A-Za-z])")
+_DOUBLE_BARS = re.compile(r"\\\||\|\||\\[lr]?Vert(?![A-Za-z])")
+_SIDE_BREAK = re.compile(
+    r"=|<|>|&|,|\\(?:le|leq|ge|geq|leqslant|geqslant|approx|ne|neq|equiv|simeq|Rightarrow|implies|iff|Leftrightarrow|quad|qquad)(?![A-Za-z])"
+)
+
+
+def _side_start(text: str, end: int) -> int:
+    """Where the side that ends at ``end`` begins: after the last relation sign (or comma) outside brackets."""
+    start, depth, i = 0, 0, 0
+    while i < end:
+        c = text[i]
+        if c in "{([":
+            depth += 1
+        elif c in "})]":
+            depth -= 1
+        elif c == "\\" and re.match(r"\\(?:left|right)(?![A-Za-z])", text[i:]):
+            depth += 1 if text.startswith("\\left", i) else -1
+            i += 5
+            continue
+        if depth == 0:
+            sign = _SIDE_BREAK.match(text, i)
+            if sign is not None:
+                start = i = sign.end()
+                continue
+        i += 1 if c != "\\" else max(1, len(re.match(r"\\(?:[A-Za-z]+|.)?", text[i:]).group()))
+    return start
+
+
+def _bare_evaluation_bars(text: str) -> str:
+    r"""``\frac{x^3}{3} \Big|_0^1`` (no ``\left.`` before it) -> ``\left. \frac{x^3}{3} \right|_0^1``: the bar evaluates
+    everything before it on its side, as it is written after an antiderivative. Only where the bar ends its side (a
+    relation sign or the end follows) and the side holds no bar of its own left open; otherwise the text stays as it
+    is and the grammar refuses it (``1 + x^2 \Big|_0^1 + 3``: which part is evaluated?)."""
+    for _ in range(4):
+        for bar in _BARE_BAR.finditer(text):
+            bounds = _BETWEEN_BOUNDS.match(text, bar.end())
+            if bounds is None or _bounds_read(bounds, "\\int" in text) is None:
+                continue
+            start = _side_start(text, bar.start())
+            body = text[start : bar.start()]
+            rest = text[bounds.end() :]
+            odd_bars = len(_SINGLE_BARS.findall(body)) % 2 or len(_DOUBLE_BARS.findall(body)) % 2
+            if not body.strip() or odd_bars or "\\left." in body.replace(" ", ""):
+                continue
+            if rest.strip() and not _SIDE_BREAK.match(rest.lstrip()) and not rest.lstrip().startswith(("\\right", ".")):
+                continue
+            text = f"{text[:start]} \\left. {body} \\right|{text[bar.end() : bounds.end()]}{rest}"
+            break
+        else:
+            return text
+    return text
+
+
 def _bounds_read(bounds: re.Match, integral: bool) -> tuple[str, str, str] | None:
     """(the variable the bounds name or '', low, high); None where they are no bounds: names beside no integral
     ([x]_i^2, [Wx]_j^2: an entry squared, not F(2) - F(i))."""
@@ -3480,15 +3540,46 @@ def _unboxed(text: str) -> str:
     return text[m.end() : end - 1] if end is not None and not text[end:].strip() else text
 
 
+_OVER = re.compile(r"\\(over|choose)(?![A-Za-z])")
+
+
+def _plain_tex_fractions(text: str) -> str:
+    r"""Plain TeX's ``{a \over b}`` -> ``{\frac{a}{b}}`` and ``{n \choose k}`` -> ``{\binom{n}{k}}``: the command splits
+    the brace group around it. Outside a group (``a \over b`` alone would split the whole formula) or twice in one
+    group, the text stays as it is and the grammar refuses it."""
+    for _ in range(16):
+        found = _OVER.search(text)
+        if found is None:
+            return text
+        depth, opening = 0, None
+        for i in range(found.start() - 1, -1, -1):
+            if text[i] == "}" and (i == 0 or text[i - 1] != "\\"):
+                depth += 1
+            elif text[i] == "{" and (i == 0 or text[i - 1] != "\\"):
+                if depth == 0:
+                    opening = i
+                    break
+                depth -= 1
+        closing = _closing_bracket(text, opening) if opening is not None else None
+        if opening is None or closing is None or _OVER.search(text, found.end(), closing):
+            return text
+        numerator, denominator = text[opening + 1 : found.start()], text[found.end() : closing]
+        command = "\\frac" if found.group(1) == "over" else "\\binom"
+        text = f"{text[:opening]}{{{command}{{{numerator}}}{{{denominator}}}}}{text[closing + 1 :]}"
+    return text
+
+
 def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
     text = _unboxed(text) if "box" in text else text
     text = unicode_spelled(text)
+    text = _plain_tex_fractions(text) if "\\over" in text or "\\choose" in text else text
     text = _HALF_LINE.sub(_half_line, text) if "mathbb" in text else text
     text = _FONT_SWITCH.sub(_font_switched, text)  # n_{\rm in}, n_{\rm i n}: the word (was n_rmin); {\rm ReLU}(x): a function
     text = _LT_GT.sub(lambda m: " < " if m.group(1) == "lt" else " > ", text)  # MathJax's \lt, \gt (< and > in HTML)
     text = _integrals(text) if "\\int" in text else text
-    text = _evaluations_between(text) if "^" in text and "_" in text else text
+    if "^" in text and "_" in text:
+        text = _evaluations_between(_bare_evaluation_bars(text) if "|" in text or "\\vert" in text else text)
     text = _NOTED_RELATION.sub(_noted, text)
     text = _NTH_DERIVATIVE.sub(lambda m: m.group(1) + "'" * int(m.group(2)), text)  # f^{(3)}(x) is f'''(x)
     # \tanh^{(1)}(x), \exp^{(3)}(x): derivatives of a named function (read as powers, true identities were refuted:

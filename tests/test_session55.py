@@ -1,0 +1,96 @@
+r"""Session 55: false verdicts and refusals found by this session's own review of what was left and by its probes
+(helpers 162-165), each with a twin. The full list, with what is left, is in tests/FINDINGS.md "Session 55".
+
+- ``\infty^0`` is an indeterminate form: SymPy folds it to 1, and ``\infty^0 = 1`` was proved.
+- ``F \Big|_a^b`` without ``\left.`` evaluates the whole side before the bar (it was refused).
+- Plain TeX's ``{a \over b}`` and ``{n \choose k}`` are read as ``\frac`` and ``\binom`` (they were refused).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from derivax.judge import checked_within
+from derivax.latex import LatexError, parse
+from derivax.steps import check_document
+
+
+def _by_line(text: str) -> dict[int, str]:
+    return {r.line: r.status for r in check_document(text, timeout_s=5.0, seed=0) if r.status != "given"}
+
+
+def _check(relation: str) -> str:
+    return checked_within(parse(relation), [], timeout_s=10.0, seed=0).verdict.value
+
+
+@pytest.mark.parametrize("relation", [r"\infty^0 = 1", r"\infty^{0} = 1", r"(-\infty)^0 = 1"])
+def test_infinity_to_the_zero_is_never_proved(relation):
+    assert _check(relation) not in ("proved", "confirmed")
+
+
+def test_a_power_zero_of_a_variable_is_still_one():
+    assert _check(r"x^0 = 1") == "proved"
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        (r"x^2 \Big|_0^2 = 4", "proved"),
+        (r"x^2 \Big|_0^2 = 2", "refuted"),
+        (r"\int_0^1 x^2 dx = \frac{x^3}{3}\Big|_0^1", "proved"),
+        (r"\int_0^1 x^2 dx = \frac{x^3}{3}\Big|_0^1 = \frac12", "refuted"),
+        (r"\int_1^2 \frac{1}{x} dx = \ln x \Big|_1^2 = \ln 2", "proved"),
+        (r"\ln|x| \Big|_1^e = 1", "proved"),  # a bar pair in the side is an absolute value, the last bar evaluates
+        (r"x^2 - x \bigg|_0^2 = 2", "proved"),  # the whole side, not its last term (that would be 4)
+        (r"x^2 - x \bigg|_0^2 = 4", "refuted"),
+        (r"-e^{-x}\Big|_0^{\infty} = 1", "proved"),
+        (r"x^2|_0^1 = 1", "proved"),
+        (r"x^2 \vert_0^1 = 1", "proved"),
+    ],
+)
+def test_a_bare_evaluation_bar_evaluates_its_whole_side(relation, verdict):
+    assert _check(relation) == verdict
+
+
+@pytest.mark.parametrize(
+    "relation",
+    [
+        r"1 + x^2 \Big|_0^1 + 3 = 5",  # something after the bar: which part is evaluated?
+        r"|x|_1^2 = 1",  # a bar that closes an absolute value
+    ],
+)
+def test_a_bar_whose_scope_is_not_the_side_is_refused(relation):
+    with pytest.raises(LatexError):
+        parse(relation)
+
+
+def test_a_norm_with_bounds_like_subscripts_stays_a_norm():
+    assert "normtwo" in str(parse(r"\|w\|_2^2 = w_1^2 + w_2^2").expr)
+
+
+def test_an_evaluation_bar_in_a_derivation():
+    doc = "# P\n\n$$\\int_0^2 x \\, dx = \\frac{x^2}{2} \\Big|_0^2 = 2$$\n\n$$\\int_0^2 x \\, dx = \\frac{x^2}{2} \\Big|_0^2 = 4$$\n"
+    found = [(r.line, r.status) for r in check_document(doc, timeout_s=5.0, seed=0) if r.status != "given"]
+    assert ("wrong" not in {s for line, s in found if line == 3}) and (5, "wrong") in found
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        (r"{1 \over 2} = 0.5", "proved"),
+        (r"{x \over 2} + {x \over 2} = x", "proved"),
+        (r"{x \over 2} + {x \over 2} = 2x", "refuted"),
+        (r"{{1 \over 2} \over 2} = \frac14", "proved"),
+        (r"{4 \choose 2} = 6", "proved"),
+        (r"{4 \choose 2} = 8", "refuted"),
+        (r"\sigma(x) = {1 \over 1+e^{-x}}", "proved"),
+    ],
+)
+def test_plain_tex_fractions_and_binomials(relation, verdict):
+    assert _check(relation) == verdict
+
+
+@pytest.mark.parametrize("relation", [r"a \over b = 1", r"{a \over b \over c} = 1"])
+def test_plain_tex_over_outside_a_group_or_twice_is_refused(relation):
+    with pytest.raises(LatexError):
+        parse(relation)

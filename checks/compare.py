@@ -97,6 +97,7 @@ from derivax.setsolve import simplest_between, solvers_loaded
 from derivax.slivers import (
     SearchCutShort,
     critical_points,
+    diagonal_points,
     grid_points,
     joint_critical_points,
     joint_landmarks,
@@ -1698,6 +1699,7 @@ def compare(
                     proposals += grid_points(lhs, rhs, rel, symbols[0], sampler.domains.of(symbols[0]), budget / 2)
                 elif not sampler.integers:
                     proposals += magnitude_points(lhs, rhs, rel, symbols, [sampler.domains.of(s) for s in symbols], budget / 2)
+                    proposals += diagonal_points(lhs, rhs, rel, symbols, [sampler.domains.of(s) for s in symbols], budget / 2)
                 proposals += _whole_exponents(lhs, rhs, sampler)
                 # a proposal may be slow to evaluate (a series near its radius): they share one budget
                 found, found_by = _first_proposal_failing(search, proposals, found_by, max(0.5, budget))

@@ -173,7 +173,11 @@ def _ascent(violation: Callable[..., Any], lows: np.ndarray, highs: np.ndarray, 
             m = 0.9 * m + 0.1 * grad
             v = 0.999 * v + 0.001 * grad**2
             t = i + 1.0
-            step = (m / (1 - 0.9**t)) / (jnp.sqrt(v / (1 - 0.999**t)) + 1e-12)
+            # (no floor of 1e-12 under the root: a gradient of 1e-35, e^{-80} far out in a Gaussian's tail, moved
+            # nothing, and a start there stayed where it began; a zero gradient still gives a zero step)
+            # (|m| beside the root: where the square of a gradient underflows to 0, the step is its sign, never 1e129)
+            corrected = m / (1 - 0.9**t)
+            step = corrected / (jnp.maximum(jnp.sqrt(v / (1 - 0.999**t)), jnp.abs(corrected)) + 1e-300)
             rate = _LR * _DECAY ** (i / steps)  # large steps to cross the box, small ones to land in a thin sliver
             u = jnp.clip(u + rate * step, -_EDGE, _EDGE)
             return u, m, v, best_u, best

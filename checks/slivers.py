@@ -450,7 +450,11 @@ def joint_critical_points(lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol], seco
     >= 0 fails only near its maximum (1/3, 1/3), which no variable reaches with the others at simple values (it was
     confirmed: probe helper-119)."""
     gap = lhs - rhs if all(isinstance(side, sp.Expr) for side in (lhs, rhs)) else None
-    if gap is None or not 2 <= len(symbols) <= 3 or not gap.is_polynomial(*symbols) or gap.free_symbols != set(symbols):
+    if gap is None or not 2 <= len(symbols) <= 4 or gap.free_symbols != set(symbols):
+        return []
+    if not gap.is_polynomial(*symbols):
+        return _separable_critical_points(gap, symbols, seconds)
+    if len(symbols) > 3:
         return []
     try:
         with time_limit(seconds):
@@ -465,6 +469,38 @@ def joint_critical_points(lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol], seco
         if set(solution) == set(symbols) and all(v.is_real and not v.free_symbols for v in solution.values()):
             out.append(({x: solution[x] for x in symbols}, "trying where the difference of the sides turns in every variable at once"))
     return out
+
+
+def _separable_critical_points(gap: Any, symbols: Sequence[sp.Symbol], seconds: float) -> list[tuple[dict, str]]:
+    r"""Where a difference that is a sum of parts in one variable each turns in every variable at once: each
+    variable's own zeros of its slope, all combined. ``x \ln x + y \ln y > -\frac{2}{e}`` ties only at (1/e, 1/e),
+    and ``x e^{-x^2} + y e^{-y^2} \le 0.85`` fails only near (0.707, 0.707): with the other variable at a simple
+    value neither is reached (both were confirmed: probe helper-156)."""
+    per_symbol: list[list[Any]] = []
+    try:
+        with time_limit(seconds):
+            for x in symbols:
+                slope = sp.diff(gap, x)
+                if slope.free_symbols != {x}:
+                    return []  # not separable in x (or x does not count): nothing proposed
+                solved = _solution_set(sp.Eq(slope, 0), x, seconds / len(symbols))
+                values = [v for v in solved.args if v.is_real] if isinstance(solved, sp.FiniteSet) else []
+                if not values:
+                    values = named_zeros(slope, x, None, numeric=True)
+                if not values:
+                    return []
+                per_symbol.append(values[:3])
+    except Exception:  # the time limit, or an equation SymPy cannot take: nothing proposed
+        return []
+    how = "trying where the difference of the sides turns in every variable at once (each part in its own variable)"
+    out = []
+    for values in itertools.product(*per_symbol):
+        exact = dict(zip(symbols, values, strict=True))
+        # the exact zeros (a strict relation that ties there fails there alone) and 16 digits of them (a hair's failure)
+        out.append((exact, how))
+        if not all(v.is_Rational for v in values):
+            out.append(({x: sp.Rational(str(sp.N(v, 16))) for x, v in exact.items()}, how))
+    return out[: 4 * _PER_SET]
 
 
 _GRID_SPANS = ((-10.0, 10.0, 20_001), (-1000.0, 1000.0, 200_001))  # (from, to, points): steps of 0.001 and 0.01
@@ -483,8 +519,6 @@ def grid_points(lhs: Any, rhs: Any, rel: str, x: sp.Symbol, where: sp.Set, secon
     where float64 shows a failure is a proposal, checked at 60 digits as any other; [] where the sides cannot be compiled."""
     import numpy as np
 
-    from derivax.codegen import safe_lambdify
-
     if rel not in ("<", "<=", ">", ">=") or not all(isinstance(side, sp.Expr) for side in (lhs, rhs)):
         return []
     gap = _failure_gap(lhs, rhs, rel)
@@ -493,7 +527,7 @@ def grid_points(lhs: Any, rhs: Any, rel: str, x: sp.Symbol, where: sp.Set, secon
         return []
     try:
         with time_limit(seconds):
-            f = safe_lambdify([x], gap, "numpy")
+            f = _on_arrays([x], gap)
             out: list[tuple[dict, str]] = []
             for start, stop, count in _GRID_SPANS:
                 grid = np.linspace(start, stop, count)
@@ -512,6 +546,70 @@ def grid_points(lhs: Any, rhs: Any, rel: str, x: sp.Symbol, where: sp.Set, secon
                     if values[i] > 0:
                         point = sp.Rational(str(round(float(grid[i]), 6)))
                         out.append(({x: point}, "trying the worst points of a dense grid"))
+            return out
+    except Exception:  # the time limit, a side NumPy cannot evaluate: nothing proposed
+        return []
+
+
+_DIAGONAL_STEPS = (0.3, 0.1, 0.03, 0.01, 0.001)
+
+
+def _on_arrays(symbols: Sequence[sp.Symbol], expr: Any) -> Callable[..., Any]:
+    """``expr`` as a NumPy function of arrays; one element at a time where NumPy has no array form of a part
+    (SymPy's NumPy printer gives ``math.erf``, which takes numbers only: erf's grid was never evaluated)."""
+    import numpy as np
+
+    from derivax.codegen import safe_lambdify
+
+    f = safe_lambdify(list(symbols), expr, "numpy")
+    try:
+        with np.errstate(all="ignore"):
+            f(*[np.zeros(2) + 0.5 for _ in symbols])
+    except TypeError:
+        return np.vectorize(f, otypes=[float])
+    return f
+
+
+def diagonal_points(
+    lhs: Any, rhs: Any, rel: str, symbols: Sequence[sp.Symbol], where: Sequence[sp.Set], seconds: float
+) -> list[tuple[dict, str]]:
+    r"""(point, how) at the worst violations of an inequality in two variables that ties where they are equal
+    (``|f(x) - f(y)| \le L|x - y|``, ``f(\frac{x+y}{2}) \le \frac{f(x) + f(y)}{2}``): pairs t ± h beside the diagonal,
+    t on a dense grid of [-10, 10], h from 0.3 down to 0.001, in float64. Such a bound fails only where its two points
+    are near each other and near where f is steepest: GELU's Lipschitz constant 1.12 (it is 1.1289, at x = \sqrt 2)
+    was confirmed (probe helper-156); random pairs lie too far apart and the climb slides to the diagonal's tie."""
+    import numpy as np
+
+    if rel not in ("<", "<=", ">", ">=") or len(symbols) != 2 or not all(isinstance(side, sp.Expr) for side in (lhs, rhs)):
+        return []
+    gap = _failure_gap(lhs, rhs, rel)
+    x, y = symbols
+    pieces = [_intervals(w) if w is not sp.S.Reals else [(-sp.oo, sp.oo, True, True)] for w in where]
+    if any(p is None for p in pieces):
+        return []
+    try:
+        with time_limit(seconds):
+            f = _on_arrays([x, y], gap)
+            t = np.linspace(-10.0, 10.0, 2001)
+            with np.errstate(all="ignore"):
+                on_diagonal = np.asarray(f(t, t), dtype=float) * np.ones(t.size)
+            finite = on_diagonal[np.isfinite(on_diagonal)]
+            if finite.size < t.size // 2 or np.max(np.abs(finite)) > 1e-9:
+                return []  # no tie along x = y: not this shape
+            h = np.repeat(np.array(_DIAGONAL_STEPS), t.size)
+            centres = np.tile(t, len(_DIAGONAL_STEPS))
+            first, second = centres + h, centres - h
+            inside = np.ones(first.size, dtype=bool)
+            for values, own in ((first, pieces[0]), (second, pieces[1])):
+                inside &= np.any([(values >= float(lo)) & (values <= float(hi)) for lo, hi, _, _ in own], axis=0)
+            with np.errstate(all="ignore"):
+                gaps = np.asarray(f(first, second), dtype=float) * np.ones(first.size)
+            gaps = np.where(np.isfinite(gaps) & inside, gaps, -np.inf)
+            out: list[tuple[dict, str]] = []
+            for i in np.argsort(gaps)[::-1][:3]:
+                if gaps[i] > 0:  # only where float64 shows a failure (each checked at 60 digits, as any other proposal)
+                    point = {x: sp.Rational(str(round(float(first[i]), 6))), y: sp.Rational(str(round(float(second[i]), 6)))}
+                    out.append((point, "trying pairs of points beside the diagonal x = y, where the sides tie"))
             return out
     except Exception:  # the time limit, a side NumPy cannot evaluate: nothing proposed
         return []

@@ -94,3 +94,42 @@ def test_plain_tex_fractions_and_binomials(relation, verdict):
 def test_plain_tex_over_outside_a_group_or_twice_is_refused(relation):
     with pytest.raises(LatexError):
         parse(relation)
+
+
+@pytest.mark.parametrize(
+    ("relation", "assume", "verdict"),
+    [
+        # the climb's Adam step had a floor of 1e-12 under its root: far out in a Gaussian's tail a start never moved
+        (r"x e^{-x^2} + y e^{-y^2} \le 0.85", [], "refuted"),  # the maximum is 2/\sqrt{2e} = 0.8578, at (0.707, 0.707)
+        (r"x e^{-x^2} + y e^{-y^2} \le 0.86", [], "confirmed"),
+        # each part in its own variable: the zeros of each slope, all combined, exactly (a strict bound ties there)
+        (r"x\ln x + y \ln y > -\frac{2}{e}", [r"x > 0", r"y > 0"], "refuted"),  # equal at (1/e, 1/e)
+        (r"x\ln x + y \ln y \ge -\frac{2}{e}", [r"x > 0", r"y > 0"], "confirmed"),
+        (r"-p\ln p - q\ln q < \frac{2}{e}", [r"p > 0", r"q > 0"], "refuted"),
+        (r"x\ln x + y \ln y + z \ln z > -1.1", [r"x > 0", r"y > 0", r"z > 0"], "refuted"),  # the minimum is -3/e = -1.1036
+        (r"x\ln x + y \ln y + z \ln z > -1.11", [r"x > 0", r"y > 0", r"z > 0"], "confirmed"),
+    ],
+)
+def test_bounds_in_two_or_three_variables_that_fail_near_one_point(relation, assume, verdict):
+    assert checked_within(parse(relation), [parse(a) for a in assume], timeout_s=10.0, seed=0).verdict.value == verdict
+
+
+_GELU = (
+    r"\left|\frac{x}{2}\left(1 + \operatorname{erf}\frac{x}{\sqrt2}\right)"
+    r" - \frac{y}{2}\left(1 + \operatorname{erf}\frac{y}{\sqrt2}\right)\right|"
+)
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        # a Lipschitz bound ties on the diagonal x = y and fails only for pairs near each other where f is steepest
+        (_GELU + r" \le 1.12|x - y|", "refuted"),  # GELU' peaks at \sqrt 2 with 1.1289
+        (_GELU + r" \le 1.13|x - y|", "confirmed"),
+        (r"|\sigma(x) - \sigma(y)| \le \frac14 |x-y|", "confirmed"),
+        (r"|\sigma(x) - \sigma(y)| \le 0.249 |x-y|", "refuted"),
+        (r"e^{\frac{x+y}{2}} \le \frac{e^x+e^y}{2}", "confirmed"),  # convexity ties on the diagonal too
+    ],
+)
+def test_lipschitz_bounds_are_tried_beside_the_diagonal(relation, verdict):
+    assert _check(relation) == verdict

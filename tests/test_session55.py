@@ -133,3 +133,15 @@ _GELU = (
 )
 def test_lipschitz_bounds_are_tried_beside_the_diagonal(relation, verdict):
     assert _check(relation) == verdict
+
+
+@pytest.mark.parametrize(
+    ("assume", "verdict"),
+    [
+        ([r"p_1 > 0", r"p_2 > 0", r"p_3 > 0"], "refuted"),  # without sum-to-one it fails at 1/e each (3/e = 1.1036)
+        ([r"p_1 > 0", r"p_2 > 0", r"p_3 > 0", r"p_1 + p_2 + p_3 = 1"], "confirmed"),
+    ],
+)
+def test_the_entropy_bound_needs_its_probabilities_to_sum_to_one(assume, verdict):
+    relation = parse(r"-p_1\ln p_1 - p_2 \ln p_2 - p_3 \ln p_3 \le \ln 3")
+    assert checked_within(relation, [parse(a) for a in assume], timeout_s=10.0, seed=0).verdict.value == verdict

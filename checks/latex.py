@@ -466,6 +466,7 @@ ellipsis_product: power_noprefix (MULOP)? DOTS (MULOP)? power_noprefix
 ?atom: NUMBER -> number
      | symbol
      | "(" sum ")" -> paren | "[" sum "]" -> paren | "\\{" sum "\\}" | "{" sum "}"
+     | "(" sum ")" PRIMES -> paren_derivative | "[" sum "]" PRIMES -> paren_derivative
      | "|" sum "|" -> abs_
      | "\\lvert" sum "\\rvert" -> abs_
      | "\\lfloor" sum "\\rfloor" -> floor_
@@ -1419,6 +1420,17 @@ class _ToSympy(Transformer):
     def paren(self, a: Any) -> Any:
         """``(x)``, ``[x]``: a node only so that the passes before this one see the brackets ((x(y+1))^2 is no x(y+1)^2)."""
         return a
+
+    def paren_derivative(self, body: Any, primes: Token) -> Any:
+        r"""``(x^2)'``, ``(x\sigma(x))''``: the derivative of the bracket in its one variable. A bracket in several
+        variables names none, and one of matrices may be a transpose (``(Ax)'``): refused."""
+        variables = sorted(getattr(body, "free_symbols", set()), key=str)
+        if any(not s.is_commutative or s.name[:1].isupper() for s in variables):
+            raise LatexError("a prime on a bracket with matrices in it: a transpose or a derivative? write ^T or \\frac{d}{dx}")
+        if len(variables) != 1:
+            shown = ", ".join(s.name for s in variables) or "none"
+            raise LatexError(f"a prime on a bracket in more or fewer than one variable ({shown}): write \\frac{{d}}{{dx}} of it")
+        return sp.Derivative(body, (variables[0], len(str(primes))))
 
     def factorial(self, a: Any) -> Any:
         return sp.factorial(a, evaluate=not (a.is_Number and a > 1000))
@@ -3540,6 +3552,30 @@ def _unboxed(text: str) -> str:
     return text[m.end() : end - 1] if end is not None and not text[end:].strip() else text
 
 
+_PRIMED_BRACKET = re.compile(r"[)\]]\s*'+")
+
+
+def _primed_brackets_checked(text: str) -> None:
+    r"""Refuse a prime on a bracket that the grammar would take for ``(x^2)'``, the bracket's derivative, where the
+    bracket holds a call's argument (``f(x)'``, ``\sigma(x)'``: f times the derivative of x, 1) or where the result is
+    applied at a point (``(x^2)'(1)``: the derivative times 1)."""
+    for primed in _PRIMED_BRACKET.finditer(text):
+        closer = text[primed.start()]
+        opener = "(" if closer == ")" else "["
+        depth, at = 0, None
+        for i in range(primed.start(), -1, -1):
+            depth += text[i] == closer
+            depth -= text[i] == opener
+            if depth == 0:
+                at = i
+                break
+        before = re.sub(r"\\left\s*$", "", text[:at].rstrip()).rstrip() if at is not None else ""
+        if re.search(r"(?:[A-Za-z}]|\\[A-Za-z]+|')$", before):
+            raise LatexError("a prime after a function's bracket (f(x)'): write the prime on the function, f'(x)")
+        if re.match(r"\s*(?:\\left\s*)?\(", text[primed.end() :]):
+            raise LatexError("a prime on a bracket applied at a point ((x^2)'(1)): write \\frac{d}{dx} and substitute the point")
+
+
 _OVER = re.compile(r"\\(over|choose)(?![A-Za-z])")
 
 
@@ -3574,6 +3610,8 @@ def normalize(text: str) -> str:
     text = _unboxed(text) if "box" in text else text
     text = unicode_spelled(text)
     text = _plain_tex_fractions(text) if "\\over" in text or "\\choose" in text else text
+    if "'" in text:
+        _primed_brackets_checked(text)
     text = _HALF_LINE.sub(_half_line, text) if "mathbb" in text else text
     text = _FONT_SWITCH.sub(_font_switched, text)  # n_{\rm in}, n_{\rm i n}: the word (was n_rmin); {\rm ReLU}(x): a function
     text = _LT_GT.sub(lambda m: " < " if m.group(1) == "lt" else " > ", text)  # MathJax's \lt, \gt (< and > in HTML)

@@ -145,3 +145,36 @@ def test_lipschitz_bounds_are_tried_beside_the_diagonal(relation, verdict):
 def test_the_entropy_bound_needs_its_probabilities_to_sum_to_one(assume, verdict):
     relation = parse(r"-p_1\ln p_1 - p_2 \ln p_2 - p_3 \ln p_3 \le \ln 3")
     assert checked_within(relation, [parse(a) for a in assume], timeout_s=10.0, seed=0).verdict.value == verdict
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        (r"(x\sigma(x))' = \sigma(x) + x\sigma(x)(1-\sigma(x))", "proved"),  # a prime on a bracket: its derivative
+        (r"(x\sigma(x))' = \sigma(x)(1-\sigma(x))", "refuted"),
+        (r"(x^2)' = 2x", "proved"),
+        (r"(x^2)' = x", "refuted"),
+        (r"(x^3)'' = 6x", "proved"),
+        (r"\left(\frac{1}{x}\right)' = -\frac{1}{x^2}", "proved"),
+        (r"[x^2 + 1]' = 2x", "proved"),
+        (r"2(x^2)' = 4x", "proved"),
+    ],
+)
+def test_a_prime_on_a_bracket_is_its_derivative(relation, verdict):
+    assert _check(relation) == verdict
+
+
+@pytest.mark.parametrize(
+    "relation",
+    [
+        r"f(x)' = 1",  # f times the derivative of x, 1, as the grammar would take it
+        r"\sigma(x)' = 1",
+        r"\ln(x)' = 1",
+        r"(x^2)'(1) = 2",  # the derivative times 1
+        r"(xy)' = y",  # which variable?
+        r"(Ax)' = A",  # a transpose, as some write it?
+    ],
+)
+def test_a_prime_on_a_bracket_that_names_no_single_derivative_is_refused(relation):
+    with pytest.raises(LatexError):
+        parse(relation)

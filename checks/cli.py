@@ -902,8 +902,9 @@ def _steps(args: argparse.Namespace) -> int:
     if fmt == "html":
         _steps_html(checked, texts, Path(args.out))
     else:
-        # github: under --strict the steps that fail the job are annotated too (else the job failed with no annotation)
-        print(report_steps.render(checked, fmt, show_all=args.strict if fmt == "github" else args.all))
+        # github and junit: under --strict the steps that fail the job are annotated (or failures) too, else the job
+        # failed with no annotation and a JUnit report of failures="0"
+        print(report_steps.render(checked, fmt, show_all=args.strict if fmt in ("github", "junit") else args.all))
     if log.exists():
         print(f"derivax: some steps met an internal error (undecided); tracebacks in {log.path}", file=sys.stderr)
     failing = {"wrong"} | ({"unparsed", "undecided"} if args.strict else set())

@@ -137,11 +137,14 @@ def _attr(text: str, limit: int | None = None) -> str:
     return quoteattr(xml_text(_format_shown(text))[:limit])
 
 
-def _junit(checked: Checked, _: bool) -> str:
+def _junit(checked: Checked, strict: bool) -> str:
+    """JUnit XML: a wrong step is a failure; under ``--strict`` an unparsed or undecided one is too, as the exit code
+    says (it was a skipped test, and a CI viewer showed no failure for a job that failed)."""
+    failing = ("wrong", "unparsed", "undecided") if strict else ("wrong",)
     out = ['<?xml version="1.0" encoding="utf-8"?>', "<testsuites>"]
     for path, results in checked:
-        failures = sum(r.status == "wrong" for r in results)
-        skipped = sum(r.status in ("unparsed", "undecided", "given") for r in results)
+        failures = sum(r.status in failing for r in results)
+        skipped = sum(r.status in ("unparsed", "undecided", "given") and r.status not in failing for r in results)
         out.append(f'  <testsuite name={_attr(path)} tests="{len(results)}" failures="{failures}" skipped="{skipped}">')
         for r in results:
             name = _attr(f"line {r.line}: {r.left} {r.relation} {r.right}", 200)
@@ -149,6 +152,10 @@ def _junit(checked: Checked, _: bool) -> str:
             if r.status == "wrong":
                 body = escape(xml_text(_format_shown(r.message)), {"\r": "&#13;"})
                 out.append(f"      <failure message={_attr(r.message, 500)}>{body}</failure>")
+            elif r.status in failing:
+                shown = f"{r.status} (--strict): {r.message}"
+                body = escape(xml_text(_format_shown(shown)), {"\r": "&#13;"})
+                out.append(f"      <failure message={_attr(shown, 500)}>{body}</failure>")
             elif r.status in ("unparsed", "undecided", "given"):
                 out.append(f"      <skipped message={_attr(f'{r.status}: {r.message}', 500)}/>")
             out.append("    </testcase>")

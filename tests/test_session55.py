@@ -178,3 +178,22 @@ def test_a_prime_on_a_bracket_is_its_derivative(relation, verdict):
 def test_a_prime_on_a_bracket_that_names_no_single_derivative_is_refused(relation):
     with pytest.raises(LatexError):
         parse(relation)
+
+
+def test_strict_junit_reports_what_fails_the_job_as_failures(tmp_path, capsys):
+    import xml.dom.minidom
+
+    from derivax.cli import main
+
+    doc = tmp_path / "lone.md"
+    doc.write_text("# P\n\n$$x \\ge 0$$\n\n$$(x+1)^2 = x^2 + 2x + 1 = x^2 + 1$$\n", encoding="utf-8")
+
+    def run(*extra: str) -> tuple[int, xml.dom.minidom.Element]:
+        rc = main(["steps", str(doc), "--format", "junit", *extra])
+        return rc, xml.dom.minidom.parseString(capsys.readouterr().out).getElementsByTagName("testsuite")[0]
+
+    strict_rc, strict = run("--strict")
+    plain_rc, plain = run()
+    # the exit code and the report agree: the undecided lone inequality fails the job under --strict, and is a failure
+    assert strict_rc == 1 and strict.getAttribute("failures") == "2" and strict.getAttribute("skipped") == "0"
+    assert plain_rc == 1 and plain.getAttribute("failures") == "1"  # the wrong link alone

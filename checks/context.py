@@ -553,7 +553,11 @@ _JUSTIFYING = re.compile(
 )
 _PRIMED_CALL = re.compile(r"(?<![A-Za-z\\])([A-Za-z])\s*(?:'+|\^\s*\{\s*'+\s*\}|\^\s*\{\s*\\prime\s*\})\s*(?:\\left\s*)?\(")
 _CALL_DEFINED = re.compile(r"(?:^|\$\$|\\\[|&|\\\\|\\q?quad|,)\s*([A-Za-z])\s*\(\s*(?:[A-Za-z]|\\[a-zA-Z]+)\s*\)\s*&?\s*(?::=|=)", re.M)
-_ROUNDS = 4  # definitions that use definitions: substituted up to this depth
+# definitions that use definitions: substituted up to this depth (4 left a three-layer net's z_1 a name, so a wrong
+# restatement of z_3 could not be judged and replaced its definition: probe helper-162), while the expression stays
+# under _LARGEST nodes (a definition that uses its predecessor twice doubles each round)
+_ROUNDS = 12
+_LARGEST = 4000
 _FAMILY_DEPTH = 24  # h_24 of h_i = \sigma(w_i h_{i-1}) is taken down to h_0; a later entry is left undefined
 
 
@@ -2217,7 +2221,7 @@ class Context:
                     expr = expr.xreplace({entry: body})
                     used.append(definition)
                     changed = True
-            if not changed:
+            if not changed or _nodes_past(expr, _LARGEST):
                 break
         if not used:
             return parsed, used
@@ -2770,6 +2774,11 @@ def _declared_names(math: str) -> list[str]:
                 return []
             names.append(name.name)
     return names
+
+
+def _nodes_past(expr: Any, limit: int) -> bool:
+    """Whether ``expr`` has more than ``limit`` nodes (counted only up to the limit)."""
+    return any(i >= limit for i, _ in enumerate(sp.preorder_traversal(expr)))
 
 
 def _bound_renamed(body: Any, letter: sp.Symbol, taken: set[str]) -> Any:

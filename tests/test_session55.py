@@ -197,3 +197,64 @@ def test_strict_junit_reports_what_fails_the_job_as_failures(tmp_path, capsys):
     # the exit code and the report agree: the undecided lone inequality fails the job under --strict, and is a failure
     assert strict_rc == 1 and strict.getAttribute("failures") == "2" and strict.getAttribute("skipped") == "0"
     assert plain_rc == 1 and plain.getAttribute("failures") == "1"  # the wrong link alone
+
+
+_NET = r"Let $z_1 = w_1 x + b_1$, $a_1 = \sigma(z_1)$, $z_2 = w_2 a_1 + b_2$, $a_2 = \sigma(z_2)$, $z_3 = w_3 a_2 + b_3$."
+
+
+@pytest.mark.parametrize(
+    ("restated", "claim", "status"),
+    [
+        # a restatement that drops b_1 replaced z_3's definition, and the wrong dz_3/dw_1 (true 0.02175 at w = x = b_1 = 1,
+        # b_2 = 0; the claim 0.04313) was ok: now neither definition is used after it
+        (
+            r"z_3 = w_3 \sigma(w_2 \sigma(w_1 x) + b_2) + b_3",
+            r"\frac{\partial z_3}{\partial w_1} = w_3 \sigma'(w_2 \sigma(w_1 x) + b_2) w_2 \sigma'(w_1 x) x",
+            "undecided",
+        ),
+        # a stray factor 2 in the restatement: the right dz_3/dw_3 = a_2 after it was wrong
+        (
+            r"z_3 = 2 w_3 \sigma(w_2 \sigma(w_1 x + b_1) + b_2) + b_3",
+            r"\frac{\partial z_3}{\partial w_3} = \sigma(w_2 \sigma(w_1 x + b_1) + b_2)",
+            "undecided",
+        ),
+        # the restatement right: the derivative is judged with it
+        (
+            r"z_3 = w_3 \sigma(w_2 \sigma(w_1 x + b_1) + b_2) + b_3",
+            r"\frac{\partial z_3}{\partial w_3} = \sigma(w_2 \sigma(w_1 x + b_1) + b_2)",
+            "ok",
+        ),
+        (
+            r"z_3 = w_3 \sigma(w_2 \sigma(w_1 x + b_1) + b_2) + b_3",
+            r"\frac{\partial z_3}{\partial w_3} = 2\sigma(w_2 \sigma(w_1 x + b_1) + b_2)",
+            "wrong",
+        ),
+    ],
+)
+def test_a_restatement_not_shown_equal_replaces_no_definition(restated, claim, status):
+    doc = f"# Net\n\n{_NET}\n\nWriting it out in full:\n\n$${restated}$$\n\nSo\n\n$${claim}$$\n"
+    assert _by_line(doc).get(11) == status
+
+
+def test_a_deep_chain_of_definitions_is_put_in_to_its_end():
+    chain = ", ".join(f"$u_{k} = 2 u_{k - 1}$" for k in range(2, 8))
+    doc = f"# Chain\n\nLet $u_1 = x + 1$, {chain}.\n\n$$\\frac{{d u_7}}{{d x}} = 64$$\n\n$$\\frac{{d u_7}}{{d x}} = 32$$\n"
+    assert _by_line(doc) == {5: "ok", 7: "wrong"}  # u_7 = 64x + 64: seven definitions deep (four were put in)
+
+
+def test_a_restatement_whose_rewrite_is_wrong_is_used_by_no_later_step():
+    doc = (
+        "# Output error\n\nLet $a = \\sigma(z)$ and $C = \\frac{1}{2}(a - y)^2$.\n\n$$\\delta = (a - y)\\sigma'(z)$$\n\n"
+        "$$\\delta = a - y$$\n\nHence\n\n$$\\frac{\\partial C}{\\partial z} = \\delta$$\n"
+    )
+    found = _by_line(doc)
+    assert found[7] == "wrong" and found[11] != "wrong"  # the slip flagged once, never the right line after it
+
+
+def test_a_claimed_derivative_that_nothing_showed_right_flags_no_later_step():
+    doc = (
+        "# Residual\n\nLet $x_1 = x$ and $x_{l+1} = x_l + \\tanh(w_l x_l)$.\n\n"
+        "$$\\frac{\\partial x_2}{\\partial x_1} = w_1 (1 - \\tanh^2(w_1 x_1))$$\n\n"
+        "$$\\frac{\\partial x_2}{\\partial x_1} - 1 = w_1 (1 - \\tanh^2(w_1 x_1))$$\n"
+    )
+    assert "wrong" not in _by_line(doc).values()  # line 5 (the claim) drops the identity's 1; line 7 is right

@@ -650,6 +650,93 @@ def _geometric_summed(at: Any) -> Any:
     return at.xreplace(found) if found else at
 
 
+_DIRECT_TERMS = 200_000  # the most terms a series at a point is added up term by term
+_DIRECT_DIGITS = 3000  # the most working digits a series whose terms cancel may need
+
+
+def _hypergeometric_summed(expr: Any, values: dict) -> Any:
+    r"""``expr`` at the point ``values``, each infinite series in it whose term ratio is a rational function of the
+    index added up term by term in mpmath (t_{k+1} = t_k r(k)) until its terms fall past the working precision; with
+    more digits where large terms cancel. SymPy's evalf of \sum_k \lambda^k e^{-\lambda}/k! at \lambda = 200 is 0 and
+    of \sum_k 50^k/k! is 0.e+21, and the Poisson distribution's sum to 1 was refuted "certified at 150 digits" (probe
+    helper-164). The ratio is found once per series (SymPy's hypersimp), not at every point."""
+    found = {}
+    for series in expr.atoms(sp.Sum):
+        if len(series.limits) != 1 or series.limits[0][2] is not sp.oo or not series.limits[0][1].is_Integer:
+            continue
+        index, start, _ = series.limits[0]
+        ratio = _term_ratio(series.function, index)
+        at = series.xreplace(values)
+        if ratio is None or at.free_symbols:
+            continue
+        ratio = ratio.xreplace(values)
+        if ratio.free_symbols != {index}:
+            continue
+        value = _summed_term_by_term(at.function, ratio, index, int(start))
+        if value is not None:
+            found[at] = value
+    at = expr.xreplace(values)
+    return at.xreplace(found) if found else at
+
+
+@functools.lru_cache(maxsize=256)
+def _term_ratio(term: Any, index: sp.Symbol) -> Any:
+    """t(k+1)/t(k) of a hypergeometric term t, a rational function of k (its parameters free); None for another."""
+    try:
+        with time_limit(1.0):
+            ratio = sp.hypersimp(term, index)
+    except Exception:  # the time limit, or a term SymPy cannot take: left to evalf
+        return None
+    if ratio is None or index not in ratio.free_symbols or not ratio.is_rational_function(index):
+        return None
+    return ratio
+
+
+def _summed_term_by_term(term: Any, ratio: Any, index: sp.Symbol, start: int) -> Any:
+    """The series' value as a SymPy Float, None where it is not settled within :data:`_DIRECT_TERMS` terms;
+    ``Diverges`` where the ratio's limit passes 1 in size."""
+    top, bottom = (sp.Poly(part, index) for part in sp.fraction(sp.together(ratio)))
+    if top.degree() != bottom.degree():  # the ratio's limit: 0 or infinite
+        limit_ratio = sp.Integer(0) if top.degree() < bottom.degree() else sp.oo
+    else:
+        limit_ratio = top.LC() / bottom.LC()
+    if not limit_ratio.is_number or abs(limit_ratio) > 1:
+        raise Diverges(f"Sum diverges like ({limit_ratio})^n")
+    if abs(limit_ratio) == 1:
+        return None  # slow (or no) convergence: evalf's acceleration, or nothing
+    for _ in range(8):  # k x^k/k!: the terms from the first nonzero one (a zero term makes every later one 0)
+        if term.subs(index, start) != 0:
+            break
+        start += 1
+    else:
+        return None
+    r = sp.lambdify(index, ratio, "mpmath")
+    wanted = mpmath.mp.dps
+    digits = wanted + 20
+    for _ in range(8):
+        with mpmath.workdps(digits):
+            t = real_value(term.subs(index, start), {})
+            total, peak, k, quiet = t, abs(t), start, 0
+            while quiet < 10:
+                t *= r(mpmath.mpf(k))
+                k += 1
+                if k - start > _DIRECT_TERMS:
+                    return None
+                total += t
+                peak = max(peak, abs(t))
+                # past the peak, each term a small fraction of the one before: the tail is below the last term's size
+                quiet = quiet + 1 if abs(t) <= abs(total) * mpmath.mpf(10) ** (-digits) and abs(r(mpmath.mpf(k))) < 0.9 else 0
+                if t == 0:
+                    break
+            lost = 0 if total == 0 or peak == 0 else int(mpmath.log10(peak / abs(total))) if peak > abs(total) else 0
+            if digits >= wanted + lost + 10:  # the digits the cancellation took, and the working ones left
+                return sp.Float(total, wanted)
+            digits = max(2 * digits, wanted + lost + 30)  # large terms cancelled: again with the digits they took
+            if digits > _DIRECT_DIGITS:
+                return None
+    return None
+
+
 def _bound_apart(expr: Any, names: set) -> Any:
     r"""``expr`` with each sum's, product's or integral's bound variable that is also one of ``names`` renamed.
 
@@ -688,7 +775,7 @@ def _by_sympy(expr: Any, env: dict) -> Any:
     limit = time_limit(_SERIES_POINT_S) if expr.has(sp.Sum, sp.Product) else contextlib.nullcontext()
     try:
         with limit:
-            at = _geometric_summed(_bound_apart(expr, set(values)).xreplace(values))
+            at = _geometric_summed(_hypergeometric_summed(_bound_apart(expr, set(values)), values))
             v = sp.N(at, dps)
             if not v.is_Number and at.has(sp.Sum, sp.Product):
                 v = sp.N(at.doit(), dps)  # nested finite sums (sum_i sum_j ij): evalf leaves them, doit adds them up

@@ -258,3 +258,36 @@ def test_a_claimed_derivative_that_nothing_showed_right_flags_no_later_step():
         "$$\\frac{\\partial x_2}{\\partial x_1} - 1 = w_1 (1 - \\tanh^2(w_1 x_1))$$\n"
     )
     assert "wrong" not in _by_line(doc).values()  # line 5 (the claim) drops the identity's 1; line 7 is right
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        # SymPy's evalf of these series at lambda = 200 or 1000 is 0: the Poisson sums were refuted "certified"
+        (r"\sum_{k=0}^\infty \frac{\lambda^k e^{-\lambda}}{k!} = 1", "proved"),
+        (r"\sum_{k=0}^\infty k\frac{\lambda^k e^{-\lambda}}{k!} = \lambda", "proved"),
+        (r"\sum_{k=0}^\infty k^2\frac{\lambda^k e^{-\lambda}}{k!} = \lambda^2 + \lambda", "proved"),
+        (r"\sum_{k=0}^\infty \frac{\lambda^k}{k!} = e^{\lambda}", "proved"),
+        (r"\sum_{k=0}^\infty k\frac{\lambda^k e^{-\lambda}}{k!} = \lambda + 1", "refuted"),
+        (r"\sum_{k=0}^\infty \frac{\lambda^k e^{-\lambda}}{k!} = 2", "refuted"),
+    ],
+)
+def test_poisson_series_at_large_rates(relation, verdict):
+    assert checked_within(parse(relation), [parse(r"\lambda > 0")], timeout_s=10.0, seed=0).verdict.value == verdict
+
+
+def test_a_series_whose_large_terms_cancel_is_summed_with_their_digits():
+    import mpmath
+    import sympy as sp
+
+    from derivax.realeval import _hypergeometric_summed
+
+    k = sp.Symbol("k", integer=True, nonnegative=True)
+    with mpmath.workdps(60):
+        lam = sp.Symbol("lambda", positive=True)
+        alternating = sp.Sum((-lam) ** k / sp.factorial(k), (k, 0, sp.oo))
+        mean = sp.Sum(k * lam**k * sp.exp(-lam) / sp.factorial(k), (k, 0, sp.oo))
+        for value in (3, 1000):  # terms up to 10^432 cancel to e^{-1000} = 5e-435
+            summed = _hypergeometric_summed(alternating, {lam: sp.Integer(value)})
+            assert abs(sp.N(summed / sp.exp(-value) - 1, 80)) < 1e-40
+            assert abs(sp.N(_hypergeometric_summed(mean, {lam: sp.Integer(value)}) - value, 80)) < 1e-40

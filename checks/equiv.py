@@ -79,7 +79,7 @@ from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.optima import optima_taken
 from derivax.realeval import CHECK_DIGITS, NotACondition, faithful_float, holds_at, nnf, relations_in, value_at
 from derivax.safeload import not_latex_text
-from derivax.sampling import Domains, Sampler, domains_from, plain_number, point_json
+from derivax.sampling import Domains, Sampler, contradiction, domains_from, plain_number, point_json
 from derivax.solutions import Side, compare_solution_sets
 from derivax.written import has_written_matrix, tuple_as_vector
 
@@ -344,6 +344,9 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
     answer = _side(answer_text, "answer")
     out["answer_kind"], out["answer_parsed"] = answer.kind, plain_text(answer.obj)
     conditions = _conditions(assume)
+    empty = contradiction(conditions)
+    if empty:  # any answer would match a key under assumptions that hold nowhere
+        return _result(UNDECIDED, "none", reason=empty)
     numbers = (_numbers(key_text), _numbers(answer_text))
     # Notation with two readings (I, the identity or a name; d/dx [x^2] x): a verdict only where every reading gives it,
     # as check and steps do (derivax.judge.check_statement). Such a pair is not remembered: readings are looked up by object.

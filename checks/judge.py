@@ -50,7 +50,7 @@ from derivax.latex import (
 )
 from derivax.limits import TimeLimitExceeded, clock, time_limit
 from derivax.realeval import evaluated, nnf, truth
-from derivax.sampling import Domains, Sampler, domains_from, first_whole_numbers, integer_symbols, point_json, shown_at
+from derivax.sampling import Domains, Sampler, contradiction, domains_from, first_whole_numbers, integer_symbols, point_json, shown_at
 from derivax.written import has_written_matrix, written_arithmetic, written_matrix
 
 __all__ = ["Domains", "Judgement", "check_statement", "checked_within", "domains_from", "equivalent_expressions", "holds_within"]
@@ -110,6 +110,9 @@ def check_statement(
         return implication if implication is not None else _check_one_reading(reading, given, **options)
 
     found = every_reading(items + [a.condition for a in assumptions], judged, second_readings_of([statement, *assumptions]))
+    empty = contradiction(a.condition for a in assumptions) if found.verdict in (Verdict.PROVED, Verdict.CONFIRMED) else ""
+    if empty:
+        return Judgement(Verdict.UNDECIDED, "none", empty, seconds=found.seconds)
     backwards = _ranges_backwards(statement.expr, assumptions) if found.verdict in (Verdict.PROVED, Verdict.CONFIRMED) else ""
     if backwards:
         return Judgement(Verdict.UNDECIDED, found.method, backwards, seconds=found.seconds)
@@ -141,7 +144,10 @@ def _ranges_backwards(expr: Any, assumptions: list[Parsed]) -> str:
                 continue
             (end,) = ends
             try:
-                allowed = sp.solveset(sp.And(*said), end, sp.S.Reals) if len(said) > 1 else sp.solveset(said[0], end, sp.S.Reals)
+                # each condition's set (n \in \mathbb{Z} is its set: with it in an And, solveset failed and the guard was lost)
+                allowed = sp.S.Reals
+                for c in said:
+                    allowed = allowed.intersect(c.args[1] if isinstance(c, sp.Contains) else sp.solveset(c, end, sp.S.Reals))
                 below = sp.solveset(high < low - 1, end, sp.S.Reals)
                 if not isinstance(allowed, sp.Set) or sp.Intersection(allowed, below).is_empty is not False:
                     continue
@@ -412,6 +418,9 @@ def judge_implication(
     judged = _implication_judged(premise, conclusion, assumptions, both_ways, seed, timeout_s, reach)
     if judged.verdict not in (Verdict.PROVED, Verdict.CONFIRMED):
         return judged  # a failure with numbers is one with 1x1 matrices too (AB = 0 => A = 0 at A = 1, B = 0)
+    empty = contradiction(a.condition for a in assumptions)
+    if empty:  # anything follows from assumptions that hold nowhere
+        return Judgement(Verdict.UNDECIDED, "none", empty, seconds=judged.seconds)
     # C = AB => C = BA was ok: both relations alike while the capitals are numbers (a sign assumed makes no capital a
     # number: \Sigma > 0 is how texts write positive definite; review helper-155)
     ordered = products_in_order(premise, conclusion)

@@ -117,6 +117,18 @@ def domains_from(assumptions: Iterable[Any], symbols: Iterable[sp.Symbol] = ()) 
     return Domains(sets, tuple(conditions))
 
 
+def contradiction(conditions: Iterable[Any]) -> str:
+    r"""Why ``conditions`` hold nowhere ('' where each name keeps some value): a name they leave no value (x > 0 and
+    x < 0). Anything follows from them, so a verdict under them says nothing: ``x > 1 \Rightarrow x > 5`` was proved,
+    and graded correct against a key stated under them (probe helper-165)."""
+    try:
+        sets = domains_from([c for c in conditions if isinstance(c, sp.Basic)]).sets
+    except Exception:  # a condition SymPy cannot take apart: nothing said
+        return ""
+    emptied = sorted(str(x) for x, values in sets.items() if values is sp.S.EmptySet)
+    return f"the assumptions leave no value for {', '.join(emptied)} (they contradict each other): nothing to check" if emptied else ""
+
+
 def integer_symbols(*exprs: Any) -> set[sp.Symbol]:
     """Symbols used as bounds of sums and products, or counted by a factorial or a binomial (``(2n)!``,
     ``\binom{n}{k}``, ``n!!``: n! of n = 1/2 is a Gamma value no one means): they range over the positive integers."""

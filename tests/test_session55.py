@@ -291,3 +291,32 @@ def test_a_series_whose_large_terms_cancel_is_summed_with_their_digits():
             summed = _hypergeometric_summed(alternating, {lam: sp.Integer(value)})
             assert abs(sp.N(summed / sp.exp(-value) - 1, 80)) < 1e-40
             assert abs(sp.N(_hypergeometric_summed(mean, {lam: sp.Integer(value)}) - value, 80)) < 1e-40
+
+
+@pytest.mark.parametrize("relation", [r"x > 1 \implies x > 5", r"x^2 \ge 0", r"x > 1 \implies x > 0"])
+def test_nothing_is_proved_under_assumptions_that_contradict_each_other(relation):
+    found = checked_within(parse(relation), [parse("x > 0"), parse("x < 0")], timeout_s=10.0, seed=0)
+    assert found.verdict.value == "undecided" and "contradict" in found.reason
+
+
+def test_an_implication_under_consistent_assumptions_is_still_proved():
+    assert checked_within(parse(r"x > 1 \implies x > 0"), [parse("x > -5")], timeout_s=10.0, seed=0).verdict.value == "proved"
+
+
+def test_equiv_under_contradicting_assumptions_matches_nothing():
+    from derivax.equiv import equivalent
+
+    found = equivalent("x > 5", "x > 1", ["x > 0", "x < 0"], timeout_s=10.0, seed=0)
+    assert found["verdict"] == "undecided" and "contradict" in found["reason"]
+
+
+@pytest.mark.parametrize(
+    ("assume", "verdict"),
+    [
+        ([r"n \ge 1", r"n \in \mathbb{Z}"], "undecided"),  # n = 1: the range 3..1 is empty (0), the formula -2
+        ([r"n \ge 3", r"n \in \mathbb{Z}"], "proved"),
+    ],
+)
+def test_an_empty_range_allowed_by_an_integer_assumption_is_not_proved(assume, verdict):
+    relation = parse(r"\sum_{k=3}^{n} k = \frac{n(n+1)}{2} - 3")
+    assert checked_within(relation, [parse(a) for a in assume], timeout_s=10.0, seed=0).verdict.value == verdict

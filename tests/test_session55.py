@@ -320,3 +320,20 @@ def test_equiv_under_contradicting_assumptions_matches_nothing():
 def test_an_empty_range_allowed_by_an_integer_assumption_is_not_proved(assume, verdict):
     relation = parse(r"\sum_{k=3}^{n} k = \frac{n(n+1)}{2} - 3")
     assert checked_within(relation, [parse(a) for a in assume], timeout_s=10.0, seed=0).verdict.value == verdict
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        # a point where the conclusion's series or integral diverges was skipped as unknown: the false ones confirmed
+        (r"r < 1 \Rightarrow \sum_{k=0}^{\infty} r^k = \frac{1}{1-r}", "refuted"),
+        (r"|r| < 1 \Rightarrow \sum_{k=0}^{\infty} r^k = \frac{1}{1-r}", "confirmed"),
+        (r"|r| \le 1 \Rightarrow \sum_{k=0}^{\infty} r^k < \infty", "refuted"),
+        (r"a \ne -1 \Rightarrow \int_0^1 t^a \, dt = \frac{1}{a+1}", "refuted"),
+        (r"a > -1 \Rightarrow \int_0^1 t^a \, dt = \frac{1}{a+1}", "confirmed"),
+        (r"a > 0 \Rightarrow \int_1^\infty x^{-a} dx < \infty", "refuted"),
+        (r"a > 1 \Rightarrow \int_1^\infty x^{-a} dx < \infty", "confirmed"),
+    ],
+)
+def test_an_implication_fails_where_its_conclusion_diverges(relation, verdict):
+    assert _check(relation) == verdict

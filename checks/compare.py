@@ -298,7 +298,9 @@ def _limits_unsettled(
     from derivax.evaluate import computable  # (as compare does: evaluate imports this module's neighbours)
 
     digits = DIGITS + 460 if beside else DIGITS
-    far, further = sp.Integer(10) ** 400, sp.Integer(10) ** 400 + 1
+    # (and a third, off the whole numbers: 10^40, 10^400 and 10^400 + 1 are all zeros of sin(pi x), and
+    # lim (a + sin(pi x)) = a was confirmed: probe helper-163)
+    far, further, aside = sp.Integer(10) ** 400, sp.Integer(10) ** 400 + 1, sp.Integer(10) ** 400 + sp.Rational(1, 3)
     for point in points:
         with mpmath.workdps(digits):
             near = [value_at(e, point) for e in evaluated_sides]
@@ -310,15 +312,18 @@ def _limits_unsettled(
                 continue
             if near[0] is None:
                 continue
-            values = [[value_at(computable(e, huge), point) for e in limited] for huge in (far, further)]
+            values = [[value_at(computable(e, huge), point) for e in limited] for huge in (far, further, aside)]
         if any(v is None for pair in values for v in pair):
             continue
         at = shown_at(point)
         where = f" at {at}" if at else ""
         for side, name in ((0, "left"), (1, "right")):
             # each limit for itself: lim (-1)^n a = lim (-1)^n a holds at every n, and neither side has a value
-            if limited[side].has(sp.Limit) and not holds_within("==", values[0][side], values[1][side], rtol, atol):
-                return f"the limit on the {name} side takes other values one step further (10^400 and 10^400 + 1){where}: no limit there"
+            if limited[side].has(sp.Limit) and not all(holds_within("==", values[0][side], v[side], rtol, atol) for v in values[1:]):
+                return (
+                    f"the limit on the {name} side takes other values one step further (10^400, 10^400 + 1 and 10^400 + 1/3)"
+                    f"{where}: no limit there"
+                )
         if not all(holds_within(rel, a, b, rtol, atol) for a, b in values):
             further = "but not at 10^400 or one step further (10^400 + 1): the limit has no value there, or another"
             return f"the limits, evaluated at 10^40, hold{where}, {further}"

@@ -4856,7 +4856,8 @@ GREEK_PATTERN = re.search(r"^GREEK_CMD: /(.*)/$", GRAMMAR, re.MULTILINE).group(1
 _SLASH_CALLED = r"\\(?:sin|cos|tan|tanh|ln|log|exp|sigma)\s*(?:\([^()]*\)|[A-Za-z0-9]|" + GREEK_PATTERN + r")"
 _SLASH_FACTOR = (
     r"(?:\d+(?:\.\d+)?|[A-Za-z]|" + GREEK_PATTERN + r"|\\pi(?![a-zA-Z])|\([^()]*\)|\\sqrt\s*(?:\[[^\]]*\])?\{(?:[^{}]|\{[^{}]*\})*\}"
-    + r"|\\lvert[^|]*?\\rvert|" + _SLASH_CALLED + r")(?:\s*[\^_]\s*(?:\{[^{}]*\}|[A-Za-z0-9]))*"
+    # (\sigma alone too, a spread: (x-\mu)^2/2\sigma^2, the Gaussian's exponent inline, had one reading: probe 164)
+    + r"|\\lvert[^|]*?\\rvert|" + _SLASH_CALLED + r"|\\sigma(?![a-zA-Z]))(?:\s*[\^_]\s*(?:\{[^{}]*\}|[A-Za-z0-9]))*"
 )
 _SLASH_RUN = re.compile(r"/\s*(" + _SLASH_FACTOR + r"(?:\s*" + _SLASH_FACTOR + r")+)")
 

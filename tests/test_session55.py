@@ -337,3 +337,30 @@ def test_an_empty_range_allowed_by_an_integer_assumption_is_not_proved(assume, v
 )
 def test_an_implication_fails_where_its_conclusion_diverges(relation, verdict):
     assert _check(relation) == verdict
+
+
+@pytest.mark.parametrize(
+    "relation",
+    [
+        # 10^40, 10^400 and 10^400 + 1 are all zeros of sin(pi x): the limits that do not exist were confirmed
+        r"\lim_{x\to\infty} (a + \sin(\pi x)) = a",
+        r"\lim_{x\to\infty} \cos(2\pi x)^{2} e^{-a} = e^{-a}",
+        r"\lim_{x\to\infty}(a + x - \lfloor x\rfloor) = a",
+        r"\lim_{x\to 0^+}(a + \sin(\pi/x)) = a",
+    ],
+)
+def test_a_limit_that_oscillates_off_the_whole_numbers_confirms_nothing(relation):
+    assert _check(relation) not in ("proved", "confirmed")
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        # \sigma alone after a slash: both readings, as for any other letter (the Gaussian's exponent was refuted)
+        (r"a/2\sigma^2 = \frac{a}{2\sigma^2}", "undecided"),
+        (r"\frac{a}{2\sigma^2} = \frac{a}{2\sigma^2}", "proved"),
+        (r"\lim_{x\to\infty} (a + \frac{\sin x}{x}) = a", "proved"),
+    ],
+)
+def test_sigma_after_a_slash_and_limits_that_exist(relation, verdict):
+    assert _check(relation) == verdict

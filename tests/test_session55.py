@@ -364,3 +364,20 @@ def test_a_limit_that_oscillates_off_the_whole_numbers_confirms_nothing(relation
 )
 def test_sigma_after_a_slash_and_limits_that_exist(relation, verdict):
     assert _check(relation) == verdict
+
+
+@pytest.mark.parametrize(
+    ("key", "answer", "verdict"),
+    [
+        # a definition by cases that leaves out part of the line has no value there, where the key has one
+        (r"|x|", r"\begin{cases} x & x > 0 \end{cases}", "undecided"),
+        (r"\begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}", r"\begin{cases} 1 & x > 0 \end{cases}", "undecided"),
+        (r"|x|", r"\begin{cases} x & x > 0 \\ -x & x \le 0 \end{cases}", "equivalent"),
+        (r"\begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}", r"\begin{cases} 1 & x > 0 \\ 0 & x < 0 \end{cases}", "equivalent"),
+        (r"|x|", r"\begin{cases} x & x > 0 \\ x & x \le 0 \end{cases}", "different"),
+    ],
+)
+def test_a_definition_by_cases_with_a_piece_missing_is_no_match(key, answer, verdict):
+    from derivax.equiv import equivalent
+
+    assert equivalent(key, answer, [], timeout_s=10.0, seed=0)["verdict"] == verdict

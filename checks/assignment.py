@@ -414,8 +414,14 @@ def _read(data: Any, source: str) -> Assignment:
         if len(value) > MAX_ENTRIES:
             raise ContextFileError(f"{source}: {len(value)} {name}; the limit is {MAX_ENTRIES}")
     integers, scalars, numbers = set(), set(), set()
+    declared: dict[str, str] = {}  # each symbol's name -> the key that declared it (\beta_1 and \beta_{1} are one)
     for key, spec in symbols.items():
         symbol = _symbol(source, key)
+        name = symbol if isinstance(symbol, str) else symbol.name
+        if name in declared:
+            # two spellings of one symbol with different domains made every implication about it vacuously ok
+            raise _fail(source, f"symbols: {key!r}", f"the same symbol as {declared[name]!r}, declared before: declare it once")
+        declared[name] = key
         spec = spec or {}
         if not isinstance(spec, dict):
             raise _fail(source, f"symbols: {key!r}", "expected a mapping such as {kind: scalar, domain: positive}")
@@ -425,7 +431,10 @@ def _read(data: Any, source: str) -> Assignment:
         kind = str(spec.get("kind", "scalar")).strip().lower()
         if kind not in KINDS:
             raise _fail(source, f"symbols: {key!r}: kind", f"{kind!r} is not one of {', '.join(KINDS)}")
-        name = symbol if isinstance(symbol, str) else symbol.name
+        if kind in ("vector", "matrix") and name == "sigma":
+            # \sigma is read as the logistic function or a number, never a matrix: \sigma M = M \sigma was ok
+            why = f"\\sigma cannot be a {kind} (derivax reads it as the logistic function or a number): use another name, such as \\Sigma"
+            raise _fail(source, f"symbols: {key!r}: kind", why)
         if kind in ("vector", "matrix"):
             out.kinds[name] = kind
         elif not isinstance(symbol, str):

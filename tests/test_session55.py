@@ -381,3 +381,19 @@ def test_a_definition_by_cases_with_a_piece_missing_is_no_match(key, answer, ver
     from derivax.equiv import equivalent
 
     assert equivalent(key, answer, [], timeout_s=10.0, seed=0)["verdict"] == verdict
+
+
+@pytest.mark.parametrize(
+    ("yaml_text", "said"),
+    [
+        ("symbols:\n  '\\sigma': {kind: matrix}\n", "cannot be a matrix"),  # \sigma M = M \sigma was ok: sigma commuted
+        ("symbols:\n  '\\beta_1': {domain: positive}\n  '\\beta_{1}': {domain: negative}\n", "declared before"),
+    ],
+)
+def test_a_context_file_that_would_make_steps_vacuous_is_refused(tmp_path, yaml_text, said):
+    from derivax.assignment import ContextFileError, load_assignment
+
+    path = tmp_path / "ctx.yaml"
+    path.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(ContextFileError, match=said):
+        load_assignment(path)

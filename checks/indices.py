@@ -568,6 +568,7 @@ def _conditions_on_entries(conditions: list, symbols: set, fixed: dict[str, int]
             entries.setdefault((part["stem"], part["label"] or ""), {})[part["idx"]] = symbol
     out = []
     for condition in conditions:
+        condition = _aggregates_at(condition, entries)
         stated = [(s, ENTRY.fullmatch(s.name)) for s in getattr(condition, "free_symbols", ())]
         by_letter = {(m["idx"]) for s, m in stated if m is not None and not m["idx"].isdigit()}
         if len(by_letter) != 1:
@@ -580,6 +581,26 @@ def _conditions_on_entries(conditions: list, symbols: set, fixed: dict[str, int]
             at = {s: entries.get(key, {}).get(value, sp.Symbol(f"{key[0]}_{value}{key[1]}")) for s, key in written.items()}
             out.append(condition.xreplace(at))
     return out
+
+
+def _aggregates_at(condition: Any, entries: dict[tuple[str, str], dict[str, sp.Symbol]]) -> Any:
+    r"""``condition`` with each ``\max_i x_i`` (``\min``, ``\sum``, ...) over a family's entries taken at this instance's
+    entries (Max(x_1, x_2)). One that cannot be (another body, or no entries of the family here) stops the instance:
+    the condition dropped, \prod_i \frac{1}{\theta}[x_i \le \theta] = \theta^{-n} under \theta \ge \max_i x_i was refuted at
+    \theta = -1, x_1 = 0, a point the assumption rules out (probe helper-164)."""
+    if not isinstance(condition, sp.Basic):
+        return condition
+    found = {}
+    for applied in condition.atoms(sp.core.function.AppliedUndef):
+        name = applied.func.__name__
+        if name not in OVER_RANGE:
+            continue
+        body, index = applied.args[0], applied.args[1] if len(applied.args) > 1 else None
+        family = entries.get((str(body.base), "")) if isinstance(body, sp.Indexed) and body.indices == (index,) else None
+        if not family or len(applied.args) != 2:
+            raise _Unsupported(f"an assumption with {sp.sstr(applied)} is not taken at each size")
+        found[applied] = OVER_RANGE[name](*[family[k] for k in sorted(family, key=int)])
+    return condition.xreplace(found) if found else condition
 
 
 def _pairs_bound(lhs: Any, rhs: Any) -> tuple[Any, Any, list[str]]:

@@ -397,3 +397,20 @@ def test_a_context_file_that_would_make_steps_vacuous_is_refused(tmp_path, yaml_
     path.write_text(yaml_text, encoding="utf-8")
     with pytest.raises(ContextFileError, match=said):
         load_assignment(path)
+
+
+_UNIFORM = r"\prod_{i=1}^n \frac{1}{\theta}\mathbb{1}[x_i \le \theta] = \theta^{-n}"  # the likelihood of U(0, theta)
+
+
+@pytest.mark.parametrize(
+    ("relation", "assume", "verdicts"),
+    [
+        # the assumption with \max_i was dropped at each instance: refuted where it fails (theta = -1, x_1 = 0)
+        (_UNIFORM, [r"\theta \ge \max_{i} x_i"], ("confirmed", "undecided")),
+        (r"\prod_{i=1}^n x_i > 0", [r"\min_i x_i > 0"], ("confirmed", "undecided")),
+        # its twin under \min is false, and refuted at a point the assumption allows
+        (_UNIFORM, [r"\theta \ge \min_{i} x_i", r"x_i > 0"], ("refuted",)),
+    ],
+)
+def test_an_assumption_with_a_max_over_the_index_holds_at_each_instance(relation, assume, verdicts):
+    assert checked_within(parse(relation), [parse(a) for a in assume], timeout_s=10.0, seed=0).verdict.value in verdicts

@@ -583,6 +583,28 @@ def _conditions_on_entries(conditions: list, symbols: set, fixed: dict[str, int]
     return out
 
 
+def _sample_mean_hedged(reading: _Reading, lhs: Any, rhs: Any, free: list, conditions: list, seed: int, deadline: float, rel: str) -> str:
+    r"""Why a step that fails with \bar{x} a free number is not flagged: it holds where \bar{x} is the mean of the
+    x_i, as every statistics text writes it (the sample variance's expansion was wrong at x_1 = 0, \bar{x} = 1: probe
+    helper-164); '' where no such name, a size, or agreement."""
+    names = {s for e in (lhs, rhs) for s in e.free_symbols if isinstance(s, sp.Symbol) and s.name.endswith("_bar")}
+    if reading.size is None or reading.range is None or reading.range[0] != 1:
+        return ""
+    for name in sorted(names, key=str):
+        stem = name.name[: -len("_bar")]
+        if stem not in reading.sequences or any(name in getattr(c, "free_symbols", ()) for c in conditions):
+            continue
+        index = sp.Dummy("i", integer=True)
+        mean = sp.Eq(name, sp.Sum(sp.IndexedBase(stem)[index], (index, 1, reading.size)) / reading.size)
+        try:
+            _all_agree(reading, lhs, rhs, free, [*conditions, mean], seed, deadline, None, rel)
+        except (_Refuted, _Unsupported, TimeLimitExceeded):
+            continue
+        said = f"{sp.sstr(name)} = \\frac{{1}}{{n}}\\sum_i {stem}_i"
+        return f"not flagged: it holds where {sp.sstr(name)} is the mean of the {stem}_i (say so: {said})"
+    return ""
+
+
 def _aggregates_at(condition: Any, entries: dict[tuple[str, str], dict[str, sp.Symbol]]) -> Any:
     r"""``condition`` with each ``\max_i x_i`` (``\min``, ``\sum``, ...) over a family's entries taken at this instance's
     entries (Max(x_1, x_2)). One that cannot be (another body, or no entries of the family here) stops the instance:
@@ -722,6 +744,9 @@ def check_with_indices(
                     same = " or ".join(f"{a} = {b}" for a, b in coincide)
                     why = f"it holds wherever the indices differ, and fails where {same} ({refuted.message}); state which case is meant"
                     return IndexCheck("undecided", why)
+            mean = _sample_mean_hedged(reading, lhs, rhs, free, conditions, seed, deadline, rel)
+            if mean:
+                return IndexCheck("undecided", f"{refuted.message}; {mean}")
             if not hot:
                 for base in sorted(reading.sequences):  # holds for a one-hot label vector? then say so, never flag
                     try:

@@ -414,3 +414,15 @@ _UNIFORM = r"\prod_{i=1}^n \frac{1}{\theta}\mathbb{1}[x_i \le \theta] = \theta^{
 )
 def test_an_assumption_with_a_max_over_the_index_holds_at_each_instance(relation, assume, verdicts):
     assert checked_within(parse(relation), [parse(a) for a in assume], timeout_s=10.0, seed=0).verdict.value in verdicts
+
+
+@pytest.mark.parametrize(
+    ("right", "verdict"),
+    [
+        # \bar x beside x_1..x_n is the sample mean in every statistics text: a step true for it is never flagged
+        (r"\frac{1}{n}\sum_{i=1}^n x_i^2 - \bar x^2", "undecided"),
+        (r"\frac{1}{n}\sum_{i=1}^n x_i^2 + \bar x^2", "refuted"),  # false for the mean too
+    ],
+)
+def test_a_bar_beside_its_family_may_be_the_sample_mean(right, verdict):
+    assert _check(r"\frac{1}{n}\sum_{i=1}^n (x_i - \bar x)^2 = " + right) == verdict

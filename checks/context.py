@@ -489,7 +489,12 @@ _CASE_THEN = re.compile(r"\s*,?\s*(?:then|we\s+(?:have|get|find|obtain)|this\s+(
 # A definition stated in the prose with inline math: "Let $x = e^{-wa}$", "where $Z = e^{a} + e^{b}$", and a list
 # after a colon ("A two-layer network: $h = \tanh(w_1 x)$, $\hat y = w_2 h$"; a value without symbols is no definition).
 # "by" after math: "Define $g: \mathbb{R} \to \mathbb{R}$ by $g(x) = ...$" (never "multiply both sides by $x$")
-_DEFINING = r"(?:(?<=\$\s)by|let|define[sd]?|defining|denote[sd]?|where|with|write|writing|call|put|setting|is|given\s+by|on|for|consider)"
+# (and "we use $\sigma(z) = \tanh(z)$ as the activation", "we take ...": the logistic reading stayed, and right tanh steps
+# were wrong: probe helper-162)
+_DEFINING = (
+    r"(?:(?<=\$\s)by|let|define[sd]?|defining|denote[sd]?|where|with|write|writing|call|put|setting|is|given\s+by|on|for|consider"
+    r"|use[sd]?|using|take[sn]?|taking|choose|chosen|pick|adopt)"
+)
 _PROSE_DEFINITION = re.compile(
     # the last such word before the math ("for one example is $C = ...$": is), at most 30 characters before it
     rf"(\b{_DEFINING}\b|:)(?:(?!\b{_DEFINING}\b|:)[^$\n]){{0,30}}?\$([^$\n]+)\$"

@@ -2151,7 +2151,39 @@ def _check_read_document(
     excused = _generalised_judged(context, shown, found, excused, timeout_s, seed)
     excused = _solution_or_condition(shown, found, excused, timeout_s, seed)
     placed = _rewrites_placed(_witness_against_text(context, shown, found, excused, timeout_s, seed))
-    return _claims_unshown_withheld(_conditions_beside_displays(context, placed), claims_unshown)
+    return _sigma_named_otherwise(context, _claims_unshown_withheld(_conditions_beside_displays(context, placed), claims_unshown))
+
+
+# a sentence that names \sigma beside another activation ("$\sigma$ denotes $\tanh$", "Let $\sigma$ be the tanh function",
+# "Here $\sigma(z) = \tanh(z)$ is the activation"): derivax's logistic reading of \sigma is then in doubt
+_SIGMA_MATH_SAID = re.compile(r"\$[^$\n]*\\sigma(?![a-zA-Z])[^$\n]*\$")
+_OTHER_ACTIVATION = re.compile(
+    r"\\tanh|\btanh\b|hyperbolic\s+tangent|\brelu\b|rectifi|softplus|\\max\s*\(\s*0|\belu\b|\bgelu\b|swish|\bsilu\b", re.IGNORECASE
+)
+_LOGISTIC_SAID = re.compile(r"sigmoid|logistic|\\frac\s*\{\s*1\s*\}\s*\{\s*1\s*\+\s*e\s*\^", re.IGNORECASE)
+
+
+def _sigma_named_otherwise(context: Context, results: list[StepResult]) -> list[StepResult]:
+    r"""A step found wrong with \sigma in it, after a sentence of its section that names \sigma beside another activation
+    (tanh, ReLU, softplus) and not the logistic, is not flagged: the text may mean that function by \sigma, in words
+    derivax does not read as its definition ("Throughout, $\sigma$ denotes $\tanh$": the right \sigma'(0) = 1 was wrong,
+    probe helper-162)."""
+    out = []
+    for r in results:
+        # (a verdict that used the text's own definition of \sigma stands: it read what the text said)
+        if r.status == "wrong" and "\\sigma" in f"{r.left} {r.right}" and "definition of sigma" not in r.message:
+            start = context.section_start(r.line)
+            for number in range(start, min(r.line, len(context.lines) + 1)):
+                text = context.lines[number - 1]
+                for sentence in re.split(r"(?<=[.;!?])\s+", text):
+                    if _SIGMA_MATH_SAID.search(sentence) and _OTHER_ACTIVATION.search(sentence) and not _LOGISTIC_SAID.search(sentence):
+                        why = f"{r.message}; not flagged: line {number} names \\sigma beside another function, which it may stand for here"
+                        r = dataclasses.replace(r, status="undecided", message=why, counterexample=None)
+                        break
+                if r.status != "wrong":
+                    break
+        out.append(r)
+    return out
 
 
 _ONE_SIDED_NAMES = re.compile(r"([\w,' ]+?) appear on one side only")

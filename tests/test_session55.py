@@ -426,3 +426,27 @@ def test_an_assumption_with_a_max_over_the_index_holds_at_each_instance(relation
 )
 def test_a_bar_beside_its_family_may_be_the_sample_mean(right, verdict):
     assert _check(r"\frac{1}{n}\sum_{i=1}^n (x_i - \bar x)^2 = " + right) == verdict
+
+
+_SIGMA_STEPS = "\n\n$$\\sigma'(0) = 1$$\n\n$$\\frac{d}{dz}\\sigma(z) = 1 - \\sigma(z)^2$$\n"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "statuses"),
+    [
+        # defined in words derivax reads: judged with tanh
+        (r"In this network we use $\sigma(z) = \tanh(z)$ as the activation.", {"ok"}),
+        (r"We take the activation $\sigma(z) = \tanh(z)$ instead of the logistic.", {"ok"}),
+        # named beside tanh in words it does not read as a definition: never wrong for the logistic's sake
+        (r"Throughout, $\sigma$ denotes $\tanh$.", {"undecided"}),
+        (r"Let $\sigma$ be the tanh function.", {"undecided"}),
+        (r"Here $\sigma(z) = \tanh(z)$ is the activation.", {"undecided", "ok"}),
+    ],
+)
+def test_sigma_said_to_be_tanh_flags_no_tanh_step(sentence, statuses):
+    assert set(_by_line(f"# T\n\n{sentence}{_SIGMA_STEPS}").values()) <= statuses
+
+
+def test_the_logistic_named_keeps_sigma_steps_judged():
+    found = _by_line(f"# T\n\nThe sigmoid $\\sigma$ is used, not $\\tanh$.{_SIGMA_STEPS}")
+    assert set(found.values()) == {"wrong"}  # sigma'(0) = 1/4, and sigma' = sigma(1 - sigma)

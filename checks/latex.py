@@ -3578,6 +3578,7 @@ def _unboxed(text: str) -> str:
     return text[m.end() : end - 1] if end is not None and not text[end:].strip() else text
 
 
+_MULTIPLIES_BEFORE = r"(?:\\(?:cdot|times|div|quad|qquad)|\\[dt]?frac\s*\{[^{}]*\}\s*\{[^{}]*\}|\\sqrt\s*\{[^{}]*\}|\^\s*\{[^{}]*\})$"
 _PRIMED_BRACKET = re.compile(r"[)\]]\s*'+")
 
 
@@ -3596,8 +3597,16 @@ def _primed_brackets_checked(text: str) -> None:
                 at = i
                 break
         before = re.sub(r"\\left\s*$", "", text[:at].rstrip()).rstrip() if at is not None else ""
-        if re.search(r"(?:[A-Za-z}]|\\[A-Za-z]+|')$", before):
+        # (an operator, a fraction or a power before the bracket multiplies it: x \cdot (x^2)', \frac{1}{2}(x^2)')
+        multiplied = re.search(_MULTIPLIES_BEFORE, before) is not None
+        if not multiplied and re.search(r"(?:[A-Za-z}]|\\[A-Za-z]+|')$", before):
             raise LatexError("a prime after a function's bracket (f(x)'): write the prime on the function, f'(x)")
+        body = text[at + 1 : primed.start()] if at is not None else ""
+        if re.search(r"\\(?:mathbf|boldsymbol|bm|vec|overrightarrow)(?![a-zA-Z])|'", body) or re.fullmatch(
+            r"\s*(?:[A-Za-z]|\\[A-Za-z]+)(?:\s*_\s*(?:\{[^{}]*\}|\w))?\s*", body
+        ):
+            # (\mathbf{x})' x: a transpose, as econometrics writes it; (y')': y''? (x)': a prime on a name, x'
+            raise LatexError("a prime on a bracket of a vector, a primed name or a lone name: a transpose or a derivative? write ^T or \\frac{d}{dx}")
         if re.match(r"\s*(?:\\left\s*)?\(", text[primed.end() :]):
             raise LatexError("a prime on a bracket applied at a point ((x^2)'(1)): write \\frac{d}{dx} and substitute the point")
 

@@ -706,14 +706,21 @@ def _summed_term_by_term(term: Any, ratio: Any, index: sp.Symbol, start: int) ->
     """The series' value as a SymPy Float, None where it is not settled within :data:`_DIRECT_TERMS` terms;
     ``Diverges`` where the ratio's limit passes 1 in size."""
     top, bottom = (sp.Poly(part, index) for part in sp.fraction(sp.together(ratio)))
+    # a term ratio that is 0 at a whole k >= start ends the series there: \sum_{k \ge 0} \binom{5}{k} is 2^5 (its ratio
+    # (5 - k)/(k + 1) tends to -1, and the sum was refuted as divergent: review helper-166)
+    ends = sorted(int(root) for root in sp.roots(top) if root.is_Integer and root >= start) if top.degree() > 0 else []
+    if ends:
+        return sp.Float(sp.Sum(term, (index, start, ends[0] + 1)).doit(), mpmath.mp.dps)
     if top.degree() != bottom.degree():  # the ratio's limit: 0 or infinite
         limit_ratio = sp.Integer(0) if top.degree() < bottom.degree() else sp.oo
     else:
         limit_ratio = top.LC() / bottom.LC()
     if not limit_ratio.is_number or abs(limit_ratio) > 1:
         raise Diverges(f"Sum diverges like ({limit_ratio})^n")
-    if abs(limit_ratio) == 1:
-        return None  # slow (or no) convergence: evalf's acceleration, or nothing
+    if limit_ratio != 0:
+        # a ratio tending to a number in (0, 1] converges slowly, term by term (\sum 0.99^k k took 200,000 terms and the
+        # point's time: review helper-166): evalf's acceleration, as before; only terms that shrink like 1/k! are added here
+        return None
     for _ in range(8):  # k x^k/k!: the terms from the first nonzero one (a zero term makes every later one 0)
         if term.subs(index, start) != 0:
             break

@@ -2186,6 +2186,11 @@ def _sigma_named_otherwise(context: Context, results: list[StepResult]) -> list[
     return out
 
 
+# words that say a restatement holds in a case only: a reduction, not the definition restated
+_SPECIALISED = re.compile(
+    r"\b(?:reduces?|reducing|becomes?|simplif\w*|special\w*|cases?|class(?:es)?|one-hot|when|if|for|assum\w*|setting|only|limit)\b",
+    re.IGNORECASE,
+)
 _ONE_SIDED_NAMES = re.compile(r"([\w,' ]+?) appear on one side only")
 
 
@@ -2197,9 +2202,14 @@ def _dropped_unsaid(context: Context, message: str, replaced: Any, line: int) ->
     if found is None or replaced is None:
         return False
     names = {n.strip() for n in found.group(1).split(",") if n.strip()}
+    if any(context.defined_before(sp.Symbol(n), line) is not None for n in names):
+        return False  # a name left because the definitions were put in only so deep (b of v = 2u + 1 = ...), not dropped
     start = max(replaced.line, replaced.said)  # (a prose definition is learnt the line before the one that says it)
     between = context.lines[start : max(start, line - 1)]
-    said = _names_of([m for text in between if "$$" not in text for m in re.findall(r"\$([^$]+)\$", text)])
+    prose = [text for text in between if "$$" not in text]
+    if any(_SPECIALISED.search(re.sub(r"\$[^$]*\$", " ", text)) for text in prose):
+        return False  # "For the positive class the loss reduces to": a case said in words (review helper-166)
+    said = _names_of([m for text in prose for m in re.findall(r"\$([^$]+)\$", text)])
     return bool(names) and not names & said
 
 

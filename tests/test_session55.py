@@ -450,3 +450,63 @@ def test_sigma_said_to_be_tanh_flags_no_tanh_step(sentence, statuses):
 def test_the_logistic_named_keeps_sigma_steps_judged():
     found = _by_line(f"# T\n\nThe sigmoid $\\sigma$ is used, not $\\tanh$.{_SIGMA_STEPS}")
     assert set(found.values()) == {"wrong"}  # sigma'(0) = 1/4, and sigma' = sigma(1 - sigma)
+
+
+@pytest.mark.parametrize(
+    "relation",
+    [
+        r"(y')' = y''",  # a primed name in the bracket: y'' or 1?
+        r"(\mathbf{x})' \mathbf{x} \ge 0",  # x'x, a transpose as econometrics writes it
+        r"(x_i)' x_i = x_i^2",
+        r"(x)' = 1",
+    ],
+)
+def test_a_prime_on_a_bracket_that_may_be_a_transpose_is_refused(relation):
+    with pytest.raises(LatexError):
+        parse(relation)
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        (r"x \cdot (x^2)' = 2x^2", "proved"),  # an operator or a fraction before the bracket multiplies it
+        (r"\frac{1}{2} (x^2)' = x", "proved"),
+        (r"(x^2)' \cdot (x^3)' = 6x^3", "proved"),
+        (r"(x^2)' \cdot (x^3)' = 6x^4", "refuted"),
+    ],
+)
+def test_a_primed_bracket_after_an_operator(relation, verdict):
+    assert _check(relation) == verdict
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        (r"\sum_{k=0}^{\infty} \binom{5}{k} = 32", "confirmed"),  # terms 0 past k = 5: it was refuted as divergent
+        (r"\sum_{k=0}^{\infty} \binom{5}{k} = 31", "refuted"),
+        (r"\sum_{k=0}^{\infty} \binom{3}{k} 2^k = 27", "confirmed"),
+        (r"\sum_{k=1}^{\infty} \frac{0.95^k}{k} = 3", "refuted"),  # -ln 0.05 = 2.9957: slow terms left to evalf
+        (r"\sum_{k=1}^{\infty} k \cdot 0.99^k = 9000", "refuted"),  # 9900
+    ],
+)
+def test_series_that_end_or_converge_slowly_are_valued(relation, verdict):
+    assert _check(relation) == verdict
+
+
+def test_a_restatement_past_the_substitution_depth_is_kept():
+    names = "bcdefghpqrsuv"
+    lines = ["# Deep", "", "Let $$a = x^2 + 1$$", ""]
+    for before, name in zip("a" + names, names, strict=False):
+        lines += [f"$${name} = 2 {before} + 1$$", ""]
+    lines += ["So", "", "$$v = 8192x^2 + 16383$$", "", "and", "", "$$\\frac{d v}{dx} = 16386 x$$", ""]
+    found = check_document("\n".join(lines), timeout_s=5.0, seed=0)
+    last = [r for r in found if r.left.startswith("\\frac{d v}")]
+    assert last and last[0].status == "wrong"  # 16384 x: v's restatement, right, is still used after 13 levels
+
+
+def test_a_reduction_said_in_words_is_kept():
+    doc = (
+        "# CE\n\nThe cross-entropy is\n\n$$C = -y \\ln a - (1 - y)\\ln(1 - a)$$\n\n"
+        "For the positive class the loss reduces to\n\n$$C = -\\ln a$$\n\nso\n\n$$\\frac{\\partial C}{\\partial a} = -\\frac{1}{a}$$\n"
+    )
+    assert _by_line(doc).get(13) == "ok"  # the restatement holds for y = 1 only, and is what the steps after it use

@@ -889,6 +889,7 @@ def alternative_readings(exprs: Any, second_readings: Iterable[tuple[Any, str, A
     calls += _marked_readings(items, _REAL_ROOT, "(-8)^{1/3} read as the real root -2, not the principal complex power", own)
     calls += _marked_readings(items, _ARGUMENT_SLASH, "a function's bare argument taken on over the slash after it (\\cos \\pi/3 as \\cos(\\pi/3))", own)
     calls += _marked_readings(items, _NUMBERED_LABEL, "numbered superscripts read as layer labels (a^0 the input layer's a), not powers", own)
+    calls += _marked_readings(items, _NOT_EQUAL_MARK, "!= read as not equal (a programmer's \\ne), not a factorial before =", own)
     return readings + calls + _label_readings(items, names) + _power_readings(items) + _layer_readings(items)
 
 
@@ -4361,6 +4362,7 @@ def _read_source(
         registered += _sum_body_readings_of(source, expr, timeout_s, noncommutative)
         registered += _derivative_body_readings_of(source, expr, timeout_s, noncommutative)
         registered += _numbered_label_readings_of(text, expr, timeout_s, noncommutative)
+        registered += _not_equal_readings_of(source, expr, timeout_s, noncommutative)
     _register(registered)
     parsed = Parsed(
         text,
@@ -4640,9 +4642,10 @@ _REAL_ROOT = "\\realroot"  # the mark for (-8)^{1/3} read as the real root -2
 _ARGUMENT_SLASH = "\\argslash"  # the mark for \cos \pi/3 read as \cos(\pi/3)
 _NUMBERED_LABEL = "\\numlabel"  # the mark for a^0, \delta^1_{j,k} read as layer labels
 _EULER_MARK = "\\euler"  # the mark for 2e^{-3} read with Euler's e (2 \cdot e^{-3}), not as 2 \times 10^{-3}
+_NOT_EQUAL_MARK = "\\noteq"  # the mark for x != 2 read as x \ne 2, not (x!) = 2
 _MARKS = (  # marks that are no letter read as a function
     _SCOPE, _SIGMA, _ENDED, _CUT, _SLASH, _SLASH_FIRST, _SIGNED, _MIXED_MARK, _SUM_BODY, _DERIVATIVE_BODY, _SCI_MARK, _BARS, _REAL_ROOT,
-    _ARGUMENT_SLASH, _NUMBERED_LABEL, _EULER_MARK,
+    _ARGUMENT_SLASH, _NUMBERED_LABEL, _EULER_MARK, _NOT_EQUAL_MARK,
 )
 _DERIVOP_RUN = re.compile(r"(?:\\derivop\{[^{}]*\}\s*)+")
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
@@ -4915,6 +4918,19 @@ _ARGUMENT_RUN = re.compile(
     r"(?P<top>(?:\d+(?:\.\d+)?\s*)?(?:\\pi(?![a-zA-Z])|" + GREEK_PATTERN + r"|[A-Za-z])(?:\s*(?:\\pi(?![a-zA-Z])|[A-Za-z]))*)"
     r"\s*/\s*(?P<bottom>\d+(?:\.\d+)?|[A-Za-z]|\\pi(?![a-zA-Z])|\{[^{}]*\})"
 )
+
+
+# x != 2: the not-equal of every programming language, or x factorial equal to 2 (3!=6) as TeX reads it: both readings
+# (an answer x != 2 against the key x \ne 2 was graded incorrect: probe helper-165)
+_NOT_EQUAL_RUN = re.compile(r"!\s*=(?!=)")
+
+
+def _not_equal_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
+    """The input read again with each ``!=`` the relation ``\\ne``: (reading as read, the mark, other reading) where the
+    two differ."""
+    if "!" not in source or not _NOT_EQUAL_RUN.search(source):
+        return ()
+    return _read_again(_NOT_EQUAL_RUN.sub(r" \\ne ", source), expr, _NOT_EQUAL_MARK, timeout_s, noncommutative)
 
 
 def _argument_slash_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:

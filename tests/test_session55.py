@@ -510,3 +510,12 @@ def test_a_reduction_said_in_words_is_kept():
         "For the positive class the loss reduces to\n\n$$C = -\\ln a$$\n\nso\n\n$$\\frac{\\partial C}{\\partial a} = -\\frac{1}{a}$$\n"
     )
     assert _by_line(doc).get(13) == "ok"  # the restatement holds for y = 1 only, and is what the steps after it use
+
+
+def test_a_programmers_not_equal_is_a_second_reading():
+    from derivax.equiv import equivalent
+
+    found = equivalent(r"x \ne 2", "x != 2", [], timeout_s=10.0, seed=0)
+    assert found["verdict"] == "undecided" and "not equal" in found["reason"]  # was different: x! = 2
+    assert _check("3!=6") == "proved"  # 3! = 6 and 3 != 6 both hold
+    assert _check("n!=n(n-1)!") == "undecided"  # the factorial's identity, or n != n!

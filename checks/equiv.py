@@ -69,6 +69,7 @@ from derivax.judge import (
     compared_with_key,
     first_reading,
     foreign_names,
+    judge_implication,
     matrices_disagree,
     read_as_key_names,
     spellings_of,
@@ -338,6 +339,9 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
     however spelled, is judged once per process. Only ``equivalent`` and ``different`` are remembered; an
     ``undecided`` may come from a time limit, which depends on the machine's load.
     """
+    derived = _derivation_answered(key_text, answer_text, assume, timeout_s, seed, out)
+    if derived is not None:
+        return derived
     key = _side(key_text, "key")
     out["kind"], out["key_parsed"] = key.kind, plain_text(key.obj)
     answer_text = tuple_as_vector(answer_text, key.obj)  # (1, 2) for a vector key: a vector, no interval (as grade reads it)
@@ -442,6 +446,49 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
             while len(_JUDGED) > _JUDGED_MAX:
                 _JUDGED.popitem(last=False)
     return decided
+
+
+_ARROW = re.compile(r"\\(?:implies|Rightarrow|Longrightarrow|iff|Leftrightarrow|Longleftrightarrow)(?![A-Za-z])")
+
+
+def _derivation_answered(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: float, seed: int, out: dict) -> dict | None:
+    r"""An answer written as its derivation, ``2x = 4 \implies x = 2``, against a key that is no implication: its last
+    conclusion is compared with the key, and it counts only where the arrow holds too (it was read as one proposition in
+    x, true at x = 0, and graded incorrect: probe helper-165). None where the answer has no such arrow."""
+    arrows = [m for m in _ARROW.finditer(answer_text) if _depth_at(answer_text, m.start()) == 0]
+    if not arrows or _ARROW.search(key_text):
+        return None
+    last = arrows[-1]
+    premise_text, conclusion_text = answer_text[: last.start()], answer_text[last.end() :]
+    if not premise_text.strip() or not conclusion_text.strip():
+        return None
+    found = _decide(key_text, conclusion_text, assume, timeout_s, seed, out)
+    if found["verdict"] != EQUIVALENT:
+        return {**found, "reason": f"the answer's conclusion: {found.get('reason') or ''}".rstrip(": ")}
+    try:
+        premise, conclusion = parse(_last_link(answer_text, arrows)), parse(conclusion_text)
+        step = judge_implication(premise, conclusion, [parse(a) for a in assume], both_ways=False, seed=seed, timeout_s=timeout_s / 2)
+    except Exception:  # a premise that does not read: the step to the conclusion is not shown
+        step = None
+    if step is not None and step.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
+        return {**found, "method": f"the answer's conclusion, which its premise implies ({step.method}); {found['method']}"}
+    why = step.reason if step is not None and step.reason else "the step to it was not read"
+    return _result(UNDECIDED, "implication", reason=f"the answer's conclusion matches the key; its step to it is not shown right: {why}")
+
+
+def _last_link(answer_text: str, arrows: list) -> str:
+    """The premise of the answer's last arrow: the text between the arrow before it (if any) and it."""
+    begin = arrows[-2].end() if len(arrows) > 1 else 0
+    return answer_text[begin : arrows[-1].start()]
+
+
+def _depth_at(text: str, at: int) -> int:
+    """The brace and bracket depth of ``text`` at index ``at``."""
+    depth = 0
+    for c in text[:at]:
+        depth += c in "{(["
+        depth -= c in "})]"
+    return depth
 
 
 def _relation_in_key_names(

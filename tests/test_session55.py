@@ -519,3 +519,20 @@ def test_a_programmers_not_equal_is_a_second_reading():
     assert found["verdict"] == "undecided" and "not equal" in found["reason"]  # was different: x! = 2
     assert _check("3!=6") == "proved"  # 3! = 6 and 3 != 6 both hold
     assert _check("n!=n(n-1)!") == "undecided"  # the factorial's identity, or n != n!
+
+
+@pytest.mark.parametrize(
+    ("key", "answer", "verdict"),
+    [
+        # an answer written as its derivation: its conclusion against the key, and the arrow must hold
+        ("x = 2", r"2x = 4 \implies x = 2", "equivalent"),  # was different: "x = 0 satisfies the answer"
+        ("x = 2", r"2x = 4 \implies x = 3", "different"),
+        ("x = 2", r"2x = 5 \implies x = 2", "undecided"),  # the right value by a wrong step
+        (r"x = 3 \vee x = -2", r"x^2 - x - 6 = 0 \iff x = 3 \vee x = -2", "equivalent"),
+        (r"x > 0 \implies x^2 > 0", r"x > 0 \implies x^2 > 0", "equivalent"),  # a key that is an implication: as before
+    ],
+)
+def test_an_answer_written_as_its_derivation(key, answer, verdict):
+    from derivax.equiv import equivalent
+
+    assert equivalent(key, answer, [], timeout_s=10.0, seed=0)["verdict"] == verdict

@@ -1383,7 +1383,8 @@ class _ToSympy(Transformer):
         return value
 
     def div(self, a: Any, b: Any) -> Any:
-        self._defined_where(sp.Ne, b, 0)
+        if not self._defined_where(sp.Ne, b, 0):
+            return sp.nan  # \infty / 0 has no value (SymPy gives oo, and \frac{\infty}{0} = \infty was proved)
         return a / b
 
     def transpose_mark(self, _: Token) -> Any:
@@ -1450,7 +1451,8 @@ class _ToSympy(Transformer):
         return _rounded_number(a, sp.ceiling)
 
     def frac(self, a: Any, b: Any) -> Any:
-        self._defined_where(sp.Ne, b, 0)
+        if not self._defined_where(sp.Ne, b, 0):
+            return sp.nan  # (as div: a division by 0 has no value, whatever SymPy folds it to)
         return a / b
 
     def root(self, n: Any, a: Any) -> Any:
@@ -1893,7 +1895,10 @@ class _ToSympy(Transformer):
             if not tokens:
                 what = "subscript" if subscript else "label"
                 raise LatexError(f"cannot read the {what} {raw!r} of {base} as indices of the sum over {index}")
-            if base == "delta" and len(tokens) == 2 and subscript and "," not in raw:  # \delta_{kj}: Kronecker's (\delta^1_{j,k}: a family)
+            # \delta_{kj}: Kronecker's (\delta^1_{j,k}: a family; and a document's own \delta_{jk}, as outside sums: its
+            # sum over j, k of a_j - y_k was read as Kronecker's and proved 2: probe helper-162)
+            kronecker = "delta" not in _VALUES_NAMED.get()
+            if base == "delta" and len(tokens) == 2 and subscript and "," not in raw and kronecker:
                 swaps[sym] = sp.KroneckerDelta(*(_index_value(t) for t in tokens))
                 continue
             family = sp.IndexedBase(base, commutative=False) if sym.is_commutative is False else sp.IndexedBase(base)

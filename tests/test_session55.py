@@ -536,3 +536,14 @@ def test_an_answer_written_as_its_derivation(key, answer, verdict):
     from derivax.equiv import equivalent
 
     assert equivalent(key, answer, [], timeout_s=10.0, seed=0)["verdict"] == verdict
+
+
+@pytest.mark.parametrize("relation", [r"\frac{\infty}{0} = \infty", r"\infty / 0 = \infty"])
+def test_a_division_by_zero_has_no_value_even_of_infinity(relation):
+    assert _check(relation) not in ("proved", "confirmed")  # SymPy folds oo/0 to oo
+
+
+def test_a_documents_own_delta_is_no_kronecker_delta_inside_a_sum():
+    doc = "# Errors\n\nLet $\\delta_{jk} = a_j - y_k$.\n\n$$\\sum_{j=1}^{2}\\sum_{k=1}^{2}\\delta_{jk} = 2$$\n"
+    assert _by_line(doc).get(5) != "ok"  # 2(a_1 + a_2) - 2(y_1 + y_2): 0 at a = y = 0, not 2
+    assert _check(r"\sum_{j=1}^{3}\sum_{k=1}^{3}\delta_{jk} = 3") == "confirmed"  # Kronecker's, where nothing defines it

@@ -26,6 +26,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.logic.boolalg import BooleanFalse, BooleanTrue
 
+from derivax.codegen import safe_lambdify
 from derivax.limits import TimeLimitExceeded, time_limit
 
 _SERIES_POINT_S = 0.5  # the most one point of a series or product may take to evaluate
@@ -727,7 +728,7 @@ def _summed_term_by_term(term: Any, ratio: Any, index: sp.Symbol, start: int) ->
         start += 1
     else:
         return None
-    r = sp.lambdify(index, ratio, "mpmath")
+    r = safe_lambdify([index], ratio, "mpmath")  # (no name of the input reaches the generated source)
     wanted = mpmath.mp.dps
     digits = wanted + 20
     for _ in range(8):

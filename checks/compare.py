@@ -313,8 +313,10 @@ def _limits_unsettled(
             if near[0] is None:
                 continue
             values = [[value_at(computable(e, huge), point) for e in limited] for huge in (far, further, aside)]
-        if any(v is None for pair in values for v in pair):
+        if any(v is None for pair in values[:2] for v in pair):
             continue
+        if any(v is None for v in values[2]):
+            values = values[:2]  # ((-1)^n has no real value off the whole numbers: the two whole ones alone)
         at = shown_at(point)
         where = f" at {at}" if at else ""
         for side, name in ((0, "left"), (1, "right")):

@@ -4927,7 +4927,7 @@ _ARGUMENT_RUN = re.compile(
 
 # x != 2: the not-equal of every programming language, or x factorial equal to 2 (3!=6) as TeX reads it: both readings
 # (an answer x != 2 against the key x \ne 2 was graded incorrect: probe helper-165)
-_NOT_EQUAL_RUN = re.compile(r"!\s*=(?!=)")
+_NOT_EQUAL_RUN = re.compile(r"!=(?!=)")  # written together: "5! = 120" with a space is the factorial's
 
 
 def _not_equal_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:

@@ -152,6 +152,13 @@ _DELTA_FAMILY = re.compile(
 _KRONECKER_SPELLED = re.compile(r"\A\s*[01](?![\d.])|\\begin|\\mathbb|\\mathbf|\\mathds|\\text|\\left\s*\\\{|\[|=|\bif\b")
 
 
+def _opens_its_math(line: str, at: int) -> bool:
+    r"""Whether the math around ``at`` starts there (after ``$``, ``$$``, ``\[``, ``&`` or a comma of a list): the left side
+    of a definition, never a term inside a sum (``\sum_{k=1}^n \delta_{kk} = n`` is a claim about Kronecker's delta)."""
+    before = re.split(r"\$|\\\[", line[:at])[-1].strip()
+    return before in ("", "&") or before.endswith(",")
+
+
 def _own_delta(found: re.Match) -> bool:
     """Whether a definition of \\delta_{jk} gives it a value of the document's own, no spelling of Kronecker's delta."""
     return not _KRONECKER_SPELLED.search(found.group("value"))
@@ -740,7 +747,9 @@ class Context:
         self.levels = {number: _heading_level(self.lines[number - 1]) for number in self.sections}
         # \delta_{jk} defined as the document's own quantity (\delta_{jk} = a_j - y_k): no Kronecker delta there
         # (a_j(\delta_{jj} - a_j) = a_j(1 - a_j) was ok); "\delta_{jk} = 1 if j = k" or \begin{cases} 1 keeps Kronecker's
-        self.delta_family = any(_own_delta(found) for line in self.lines for found in _DELTA_FAMILY.finditer(line))
+        self.delta_family = any(
+            _own_delta(found) and _opens_its_math(line, found.start()) for line in self.lines for found in _DELTA_FAMILY.finditer(line)
+        )
         self.parts = [i + 1 for i, line in enumerate(self.lines) if _PART.match(line)]
         self.quantities: dict[sp.Symbol, list[Definition]] = _ByName()
         self.functions: dict[str, list[Definition]] = {}

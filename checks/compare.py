@@ -86,6 +86,7 @@ from derivax.sampling import (
     Sampler,
     angle_symbols,
     domains_from,
+    emptied_domains,
     first_whole_numbers,
     integer_symbols,
     point_json,
@@ -1524,10 +1525,9 @@ def compare(
         # \ln(-1) < \ln(-1) + 1 was proved by the sign of the difference: no real value to compare (one side not real
         # against a real one stays refuted below, as 1/0 = 2 is)
         return done(Verdict.UNDECIDED, "none", "both sides are not real (constants outside the reals): nothing to compare over the reals")
-    emptied = sorted(str(x) for x, values in domains.sets.items() if values is sp.S.EmptySet)
+    emptied = emptied_domains(domains)
     if emptied:  # 0 < eta lambda < 1 and 1 < eta lambda < 2 both assumed: anything would follow from them
-        reason = f"the assumptions leave no value for {', '.join(emptied)} (they contradict each other): nothing to check"
-        return done(Verdict.UNDECIDED, "none", reason)
+        return done(Verdict.UNDECIDED, "none", emptied)
     unclear = _scope_unclear(lhs, rhs, *domains.conditions)
     if unclear:
         return done(Verdict.UNDECIDED, "none", unclear)

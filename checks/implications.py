@@ -208,14 +208,6 @@ def _diverges_against_a_number(conclusion: Side, point: dict) -> bool:
         if other == "infinite" and (below or above):
             return True
     return False
-    for relation in relations_in(conclusion.obj):
-        values = [evaluated(side, point) if side not in (sp.oo, -sp.oo) else (None, "infinite") for side in (relation.lhs, relation.rhs)]
-        whys = [why for _, why in values]
-        if "diverges" in whys and "infinite" not in whys and all(why in ("", "diverges") for why in whys):
-            bounded = relation.rhs if whys[0] == "diverges" else relation.lhs
-            if not (isinstance(relation, sp.StrictLessThan | sp.LessThan) and whys[0] == "diverges" and bounded in (sp.oo,)):
-                return True
-    return False
 
 
 def fails_there(premise: Side, conclusion: Side, point: dict, sampler: Sampler | None = None) -> bool:

@@ -283,7 +283,7 @@ def _closed_value(closed: Any, env: dict) -> Any:
         at = sp.piecewise_fold(at).doit()
     if at in (sp.oo, -sp.oo, sp.zoo, sp.nan):
         raise Diverges("the integral diverges: no finite value (SymPy's closed form)")
-    if at.has(sp.Integral) and not at.free_symbols and isinstance(at, sp.Integral):
+    if isinstance(at, sp.Integral) and not at.free_symbols:
         # the case the closed form left open at this point (\int_1^\infty x^{-a} dx at a = 1/2): SymPy's integral of it,
         # where that is an infinity (it was unknown, and a > 0 => the integral < \infty was confirmed: probe helper-163)
         try:

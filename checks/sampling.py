@@ -122,10 +122,14 @@ def contradiction(conditions: Iterable[Any]) -> str:
     x < 0). Anything follows from them, so a verdict under them says nothing: ``x > 1 \Rightarrow x > 5`` was proved,
     and graded correct against a key stated under them (probe helper-165)."""
     try:
-        sets = domains_from([c for c in conditions if isinstance(c, sp.Basic)]).sets
+        return emptied_domains(domains_from([c for c in conditions if isinstance(c, sp.Basic)]))
     except Exception:  # a condition SymPy cannot take apart: nothing said
         return ""
-    emptied = sorted(str(x) for x, values in sets.items() if values is sp.S.EmptySet)
+
+
+def emptied_domains(domains: Domains) -> str:
+    """Why ``domains`` leave a name no value ('' where they do not)."""
+    emptied = sorted(str(x) for x, values in domains.sets.items() if values is sp.S.EmptySet)
     return f"the assumptions leave no value for {', '.join(emptied)} (they contradict each other): nothing to check" if emptied else ""
 
 

@@ -288,12 +288,6 @@ def _judge_step(
     return "undecided", j.reason or "could not decide", None, j.method
 
 
-# the rewrite's verdicts that show a restatement differs from the definition: later steps use neither statement (an
-# undecided rewrite keeps the restatement, as the pending ones of :func:`_check_read_document` are kept: a reduction
-# under a stated condition, C = -ln a_k of C = -sum y_i ln a_i for a one-hot y, is what the steps after it use)
-STATUSES_NOT_SHOWN_EQUAL = ("wrong",)
-
-
 def _how_it_fails(relation: str) -> str:
     """What a counterexample to ``A REL B`` shows: the sides differ (=), are equal (\\ne), or the order fails (a strict
     one by a tie too: x^2 + y^2 > 2xy at x = y = 0 said "the sides differ ... lhs=0.0, rhs=0.0")."""
@@ -1927,9 +1921,11 @@ def _check_read_document(
                     pending = (left, right, line)
                 at = rewrite_at.get((step.display, step.right)) if restated else None
                 checked = results[at].status if at is not None and at < len(results) else None
-                if restated and checked in STATUSES_NOT_SHOWN_EQUAL and context.defined_before(left, line) is not None:
+                if restated and checked == "wrong" and context.defined_before(left, line) is not None:
                     # X = B after X = A where A = B is wrong: a slip, or a new meaning; no later step is judged with
-                    # either (the right dC/dz = delta after the slip delta = a - y was flagged against it: helper-162)
+                    # either (the right dC/dz = delta after the slip delta = a - y was flagged against it: helper-162).
+                    # An undecided rewrite keeps the restatement, as a pending one is kept: a reduction under a stated
+                    # condition (C = -ln a_k of C = -sum y_i ln a_i, y one-hot) is what the steps after it use
                     context.withdraw(left, line)
                     message = (
                         f"restates {step.left.latex}, but the rewrite to line {step.right.line} is {checked}: later steps in "
@@ -2168,22 +2164,25 @@ def _sigma_named_otherwise(context: Context, results: list[StepResult]) -> list[
     (tanh, ReLU, softplus) and not the logistic, is not flagged: the text may mean that function by \sigma, in words
     derivax does not read as its definition ("Throughout, $\sigma$ denotes $\tanh$": the right \sigma'(0) = 1 was wrong,
     probe helper-162)."""
+    naming = [number for number, text in enumerate(context.lines, start=1) if _names_sigma_otherwise(text)]
     out = []
     for r in results:
         # (a verdict that used the text's own definition of \sigma stands: it read what the text said)
         if r.status == "wrong" and "\\sigma" in f"{r.left} {r.right}" and "definition of sigma" not in r.message:
-            start = context.section_start(r.line)
-            for number in range(start, min(r.line, len(context.lines) + 1)):
-                text = context.lines[number - 1]
-                for sentence in re.split(r"(?<=[.;!?])\s+", text):
-                    if _SIGMA_MATH_SAID.search(sentence) and _OTHER_ACTIVATION.search(sentence) and not _LOGISTIC_SAID.search(sentence):
-                        why = f"{r.message}; not flagged: line {number} names \\sigma beside another function, which it may stand for here"
-                        r = dataclasses.replace(r, status="undecided", message=why, counterexample=None)
-                        break
-                if r.status != "wrong":
-                    break
+            said = next((n for n in naming if context.section_start(r.line) <= n < r.line), None)
+            if said is not None:
+                why = f"{r.message}; not flagged: line {said} names \\sigma beside another function, which it may stand for here"
+                r = dataclasses.replace(r, status="undecided", message=why, counterexample=None)
         out.append(r)
     return out
+
+
+def _names_sigma_otherwise(text: str) -> bool:
+    """Whether a sentence of the line names \\sigma beside another activation and not the logistic."""
+    return any(
+        _SIGMA_MATH_SAID.search(sentence) and _OTHER_ACTIVATION.search(sentence) and not _LOGISTIC_SAID.search(sentence)
+        for sentence in re.split(r"(?<=[.;!?])\s+", text)
+    )
 
 
 # words that say a restatement holds in a case only: a reduction, not the definition restated

@@ -218,9 +218,10 @@ def derivative_done(derivative: sp.Derivative) -> Any:
     real = _real_symbols(derivative)
     back = {d: s for s, d in real.items()}
     body = derivative.xreplace(real)
-    if body.expr.has(sp.Sum):
+    if body.expr.has(sp.Sum, sp.Integral):
         # term by term: doit() first takes the sum's closed form, piecewise in x (x = 1 for sum_k x^k), and the
-        # constant case differentiates to 0 there (d/dx sum_{k=0}^n x^k = sum_k k x^{k-1} was refuted at x = 1)
+        # constant case differentiates to 0 there (d/dx sum_{k=0}^n x^k = sum_k k x^{k-1} was refuted at x = 1);
+        # an integral by Leibniz's rule, under the sign, for the same reason (d/da int_0^1 e^{ax} dx was 0 at a = 0)
         result = body.expr.diff(*body.variable_count).xreplace(back)
     else:
         result = body.doit().xreplace(back)

@@ -788,8 +788,9 @@ def _differs_at_150(search: _Search, lhs: Any, rhs: Any, rel: str) -> tuple[dict
 
 _LARGE_BOUNDS = (13, 16, 20, 25, 32, 50, 64, 100, 128, 256, 500, 1000, 1024, 10**4, 10**5, 10**6, 10**7, 10**8, 10**9)
 # past them where every sum has a closed form (evaluated through mpmath's digamma, zeta and gamma at any size):
-# \sum_{k=1}^n 1/k < 22 fails from n = 2.0e9 on, \prod_{k=1}^n (1 + 1/k) < 10^{12} at n = 10^12; both were confirmed
-_FAR_BOUNDS = (10**12, 10**15, 10**20, 10**30, 10**50, 10**100)
+# \sum_{k=1}^n 1/k < 22 fails from n = 2.0e9 on, \prod_{k=1}^n (1 + 1/k) < 10^{12} at n = 10^12, and
+# \sum_{k=1}^n 1/k < 250 from n = 10^109; all three were confirmed
+_FAR_BOUNDS = (10**12, 10**15, 10**20, 10**30, 10**50, 10**100, 10**200, 10**300, 10**500, 10**1000, 10**3000, 10**10000)
 
 
 def _unbounded_integers(sampler: Sampler) -> list[sp.Symbol]:

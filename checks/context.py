@@ -40,6 +40,7 @@ from derivax.latex import (
     Parsed,
     functions_named,
     named_derivative,
+    numbers_read_two_ways,
     parse,
     solution_base,
 )
@@ -500,7 +501,7 @@ _CASE_THEN = re.compile(r"\s*,?\s*(?:then|we\s+(?:have|get|find|obtain)|this\s+(
 # were wrong: probe helper-162)
 _DEFINING = (
     r"(?:(?<=\$\s)by|let|define[sd]?|defining|denote[sd]?|where|with|write|writing|call|put|setting|is|given\s+by|on|for|consider"
-    r"|use[sd]?|using|take[sn]?|taking|choose|chosen|pick|adopt)"
+    r"|use[sd]?|using|take[sn]?|taking|choose|chosen|pick|adopt|here)"
 )
 _PROSE_DEFINITION = re.compile(
     # the last such word before the math ("for one example is $C = ...$": is), at most 30 characters before it
@@ -1007,7 +1008,8 @@ class Context:
                         name = defined_name(left)
                         if not value.symbols and word not in _NAMING:
                             continue  # "with $y = 1$ this reduces to": a case, not a definition
-                        if word in ("is", "given by") and _derivative_named(name.expr):
+                        # ("Here $Q = X W_Q$ and $K = X W_K$" names, as "let" does: the right attention step was wrong)
+                        if word in ("is", "given by", "here") and _derivative_named(name.expr):
                             continue  # "the derivative is $\frac{dL}{dw} = ...$": a claim in words, never a definition
                         if word in ("on", "for") and not isinstance(name.expr, AppliedUndef):
                             continue  # "for $k = j$" is a case; "Newton's method on $f(x) = ...$" names a function
@@ -1855,6 +1857,10 @@ class Context:
         """Record ``left = right`` as a definition if it is one (see the module docstring); return it. ``said``: the
         line that states it, where it holds from an earlier ``line`` (a "where" after the display it belongs to)."""
         lhs, rhs = left.expr, right.expr
+        if numbers_read_two_ways(right):
+            # \lambda_{10} = 0.1 e^{-1}: 0.01 or 0.1/e; learnt as 0.01, a later step false with Euler's e was ok (probe
+            # helper-167): no definition, so the steps that use it are not judged under one reading alone
+            return None
         entry = _column_family(lhs, rhs)
         if entry is not None:  # a = [e^{s_1}/Z, \dots, e^{s_n}/Z]: the family a_j = e^{s_j}/Z
             name, body = entry

@@ -671,6 +671,18 @@ def _matrix_like(expr: Any) -> bool:
     )
 
 
+def _standing_alone(*sides: sp.Expr) -> list[str]:
+    r"""The names written alone and with entries in the same relation: ``w \cdot x = \sum_i w_i x_i``, ``\max(z) \ge
+    \frac{1}{n}\sum_j z_j``. Each instance drew the name as one more number, unrelated to its entries, and refuted
+    the dot product's definition at w = 0, w_1 = 1 (probe helper-168)."""
+    entries = {str(e.base.label) for side in sides for e in side.atoms(sp.Indexed)}
+    alone = set()
+    for side in sides:
+        bare = side.xreplace({e: sp.Dummy() for e in side.atoms(sp.Indexed)})
+        alone |= {s.name for s in bare.free_symbols if isinstance(s, sp.Symbol) and not isinstance(s, sp.Dummy)}
+    return sorted(entries & alone)
+
+
 def check_with_indices(
     lhs: Any,
     rhs: Any,
@@ -694,6 +706,14 @@ def check_with_indices(
     lhs, rhs, conditions = _index_cases_applied(lhs, rhs, conditions)
     if _matrix_like(lhs) or _matrix_like(rhs):  # a fresh commuting symbol per entry would make x_k x_k^T equal x_k^T x_k
         return IndexCheck("undecided", "indices not instantiated: the entries are vectors or matrices (transposed, or kept in order)")
+    alone = _standing_alone(lhs, rhs)
+    if alone:
+        return IndexCheck(
+            "undecided",
+            f"indices not instantiated: {', '.join(alone)} {'stands' if len(alone) == 1 else 'stand'} alone beside "
+            f"{'its' if len(alone) == 1 else 'their'} own entries (the vector of them? w \\cdot x, \\max(z)); a number "
+            "unrelated to the entries is not what the text means",
+        )
     deadline = clock() + timeout_s
     lhs, rhs, pairs = _pairs_bound(lhs, rhs)
     try:

@@ -919,6 +919,44 @@ def _layer_readings(items: list) -> list[tuple[str, dict]]:
     return [(f"{written} read as layer labels (one matrix or vector per layer), not powers", substitution)]
 
 
+def _may_be_infinite(e: sp.Basic) -> bool:
+    r"""A limit, a sum or product over an unbounded range, or an integral that is not shown finite (an unbounded
+    range, or an integrand that blows up inside its range: ``\int_0^1 dx/x``): a value SymPy keeps unevaluated that
+    may be infinite (or none)."""
+    if isinstance(e, sp.Sum):
+        try:
+            return e.has(sp.oo, -sp.oo) and e.is_convergent() is not sp.true
+        except Exception:  # SymPy cannot tell: not shown convergent
+            return True
+    if isinstance(e, sp.Integral):
+        try:
+            with time_limit(1.0):
+                value = e.doit()
+        except Exception:  # TimeLimitExceeded included: not shown finite
+            return True
+        return value.has(sp.oo, -sp.oo, sp.zoo, sp.nan) or (value.has(sp.Integral) and e.has(sp.oo, -sp.oo))
+    return isinstance(e, sp.Limit) or e.has(sp.oo, -sp.oo)
+
+
+def _no_infinity_cancelled(parts: tuple, result: Any) -> Any:
+    r"""``result`` of an operation on ``parts``, refused where SymPy cancelled a sum, integral or limit that may be
+    infinite: ``\sum_{k=1}^\infty 1 - \sum_{k=1}^\infty 1`` was read as 0 (and ``= 0`` proved), but infinity minus
+    infinity has no value; a sum shown convergent cancels as written (SymPy folds identical terms when it builds them)."""
+    if not isinstance(result, sp.Basic):
+        return result
+    for part in parts:
+        if not isinstance(part, sp.Basic):
+            continue
+        for kept in part.atoms(sp.Sum, sp.Product, sp.Integral, sp.Limit):
+            if not result.has(kept) and _may_be_infinite(kept):
+                shown = sp.sstr(kept)
+                raise LatexError(
+                    f"{shown if len(shown) < 80 else 'a sum, integral or limit'} cancels in the expression as written, "
+                    "but it may be infinite (infinity minus infinity, or over infinity, has no value): write its value"
+                )
+    return result
+
+
 def _empty_range(lo: Any, hi: Any) -> bool:
     """Whether the bounds of a sum or product are numbers with the upper one below the lower one (no terms)."""
     return isinstance(lo, sp.Number) and isinstance(hi, sp.Number) and bool(hi < lo)
@@ -939,6 +977,12 @@ def with_reading(parsed: Parsed, substitution: dict) -> Parsed:
 
     swapped = tuple(swap(e) for e in expr) if isinstance(expr, tuple) else swap(expr)
     return replace(parsed, expr=swapped, approximate=tuple(e.xreplace(substitution) for e in parsed.approximate))
+
+
+def numbers_read_two_ways(parsed: Parsed) -> bool:
+    """Whether a number in ``parsed`` has a second reading (``0.1 e^{-1}``: 0.01 in scientific notation, or 0.1/e with
+    Euler's e): a value that must not be learnt under one reading alone."""
+    return any(mark in (_SCI_MARK, _EULER_MARK) for _, mark, *_ in (parsed.second_readings or ()))
 
 
 def _free_after(items: list, substitution: dict) -> set:
@@ -1060,7 +1104,10 @@ def _sigma_readings(items: list, own: Mapping[Any, list] | None = None) -> list[
 def _label_readings(items: list, names: set) -> list[tuple[str, dict]]:
     """``a^L``, ``z_j^L``: the layer label as read (the name a__L), or the power a to the L."""
     substitution = {}
-    for symbol in sorted(names, key=str):
+    # a label differentiated or integrated by is a variable, never a power (\partial \sigma(z^L) / \partial z^L was an
+    # internal error: SymPy differentiates by no power, probe helper-162)
+    variables = {v for e in items for d in e.atoms(sp.Derivative, sp.Integral, sp.Subs) for v in d.variables}
+    for symbol in sorted(names - variables, key=str):
         found = re.fullmatch(r"([A-Za-z][A-Za-z0-9_]*?)__L", symbol.name)
         if found and isinstance(symbol, sp.Symbol):
             # e^L: Euler's e to the L as often as the error of layer L (e^{-L} e^{L} = 1 was refuted at e = 0)
@@ -1336,19 +1383,19 @@ class _ToSympy(Transformer):
 
     # arithmetic
     def add(self, a: Any, b: Any) -> Any:
-        return a + b
+        return _no_infinity_cancelled((a, b), a + b)
 
     def sub(self, a: Any, b: Any) -> Any:
-        return a - b
+        return _no_infinity_cancelled((a, b), a - b)
 
     def neg(self, a: Any) -> Any:
         return -a
 
     def mul(self, a: Any, _op: Token, b: Any) -> Any:
-        return a * b
+        return _no_infinity_cancelled((a, b), a * b)
 
     def mul_implicit(self, a: Any, b: Any) -> Any:
-        return a * b
+        return _no_infinity_cancelled((a, b), a * b)
 
     def mul_negative(self, a: Any, _op: Token, b: Any) -> Any:
         return -(a * b)  # a * -b, as students write it
@@ -1385,7 +1432,7 @@ class _ToSympy(Transformer):
     def div(self, a: Any, b: Any) -> Any:
         if not self._defined_where(sp.Ne, b, 0):
             return sp.nan  # \infty / 0 has no value (SymPy gives oo, and \frac{\infty}{0} = \infty was proved)
-        return a / b
+        return _no_infinity_cancelled((a, b), a / b)
 
     def transpose_mark(self, _: Token) -> Any:
         return _TRANSPOSED
@@ -1453,7 +1500,7 @@ class _ToSympy(Transformer):
     def frac(self, a: Any, b: Any) -> Any:
         if not self._defined_where(sp.Ne, b, 0):
             return sp.nan  # (as div: a division by 0 has no value, whatever SymPy folds it to)
-        return a / b
+        return _no_infinity_cancelled((a, b), a / b)
 
     def root(self, n: Any, a: Any) -> Any:
         r"""``\sqrt[n]{a}``; an odd n is the real root (``\sqrt[3]{-8} = -2``, as real analysis writes it; SymPy's
@@ -2994,6 +3041,18 @@ _OPERATOR_THEN_MINUS = re.compile(r"(\\(?:sum|prod|lim)(?![a-zA-Z])\s*(?:_\s*(?:
 
 
 _LDOT = re.compile(r"\\,\s*\.\s*\\,")
+# x[n], h[n - k], w[0]: an entry of a signal or an array, as x_{n} (1-D convolution, y[n] = \sum_k x[k] h[n - k]): it was
+# x times n, and x[n] - x[n - 1] = x proved (probe helper-168). Only a Latin letter written against the bracket, the
+# bracket holding whole numbers and index letters alone (w[1 - \eta\lambda], a[1 - a] stay products); never E or P
+# (an expectation, a probability) or e (Euler's), never the end of a command (\sqrt[3]).
+_BRACKET_ENTRY = re.compile(
+    r"(?<![A-Za-z\\])([A-DF-OQ-Za-df-z])\[\s*((?:[ijklmnst]|\d+)(?:\s*[-+]\s*(?:[ijklmnst]|\d+))*)\s*\]"
+)
+# (f + g)(t), (f * g)(t), (f \ast g)(t): functions combined, then applied (a sum of functions, a convolution); read as
+# products, (f * g)(2t) = 2 (f * g)(t) was proved: refused
+_COMBINED_FUNCTIONS_APPLIED = re.compile(
+    r"\(\s*[fgh]\s*(?:[-+*]|\\ast(?![a-zA-Z])|\\star(?![a-zA-Z])|\\circ(?![a-zA-Z])|\\cdot(?![a-zA-Z]))\s*[fgh]\s*\)\s*\("
+)
 _BRACED_STEM = re.compile(r"(?<![}\\A-Za-z0-9])\{\s*([A-Za-z]|\\[a-zA-Z]+)\s*\}(?=\s*_)")
 
 
@@ -3692,6 +3751,9 @@ def normalize(text: str) -> str:
     text = _DIGIT_GROUPS.sub(lambda m: _DIGIT_SEPARATOR.sub("", m.group(0)), text)
     text = _DOUBLE_FACTORIAL.sub(r" \\doublefactorial ", text)
     text = _LDOT.sub(r" \\cdot ", text)  # 2 \,.\, y: SymPy's printer with mul_symbol="ldot"
+    text = _BRACKET_ENTRY.sub(r"\1_{\2}", text) if "[" in text else text
+    if _COMBINED_FUNCTIONS_APPLIED.search(text):
+        raise LatexError("(f + g)(t), (f * g)(t): functions combined, then applied (a convolution?): write f(t) + g(t) or the sum")
     text = _SPACED_ARGUMENT.sub(r"\1 \\cdot ", text)  # \ln x \, y: the space ends the bare argument
     text = _SPACING.sub(" ", text)
     text = _TEXT_SUBSCRIPT.sub(r"_{\\\1{\2}}", text)  # n_\text{in}: the subscript is the word (it was n_text i n)

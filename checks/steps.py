@@ -207,6 +207,30 @@ _WRITTEN_NAME = re.compile(
 )
 
 
+def _self_update(context: Context, step: Any, left: Parsed, right: Parsed, line: int) -> str | None:
+    r"""``x = x - 0.1 g`` after x and g have values: an assignment (gradient descent by hand), never an equation. The
+    name takes the right side's value with the definitions in force (x = 1, g = 2: 0.8), for the lines after this one;
+    the chain's other links (``= 0.8``) are judged with the old values. None where the step is no such update (the
+    name written on the left is not on the right, it has no definition yet, or the right side keeps a name without a
+    value: ``w = w - \eta g`` alone is given as an update rule). Each iterate was flagged before, judged as an
+    equation with the first x (probe helper-166)."""
+    named = isinstance(left.expr, sp.Symbol) and _WRITTEN_NAME.fullmatch(step.left.latex) is not None
+    if not named or left.expr not in right.symbols or context.defined_before(left, line) is None:
+        return None
+    value, used = context.expand(right, line)
+    if not isinstance(value.expr, sp.Expr) or value.expr.free_symbols:
+        # a name left without a value (r = p r + (1 - p) g^2 with p unknown): the rule as a formula, whose values the
+        # next line puts in (a seed's RMSprop after its AdaGrad, each starting r afresh), as before
+        return None
+    if context.learn(left, replace(right, expr=value.expr), line) is None:
+        return None
+    lines = ", ".join(f"{d.name} (line {d.line})" for d in used)
+    return (
+        f"an update of {step.left.latex} (on both sides: an assignment, not an equation): with {lines} it is now "
+        f"{short(sp.sstr(value.expr))}; later steps in this section use it"
+    )
+
+
 def _judge_step(
     left: Parsed,
     relation: str,
@@ -1849,6 +1873,10 @@ def _check_read_document(
                         message = f"{message}; later steps in this section use {step.left.latex} = {step.right.latex} (line {line})"
                     results.append(StepResult(status, **base, message=message, counterexample=ce, method="recurrence", read_as=read_as))
                     continue
+            updated = _self_update(context, step, left, right, line) if step.relation == "=" and not restated else None
+            if updated is not None:
+                results.append(StepResult("given", **base, message=updated, read_as=read_as))
+                continue
             if step.relation == "=" and linked and not restated and isinstance(left.expr, sp.Symbol) and not right.symbols:
                 # L = (3 - 2.5)^2 = 0.25 after L = (3 - 2)^2 = 1: the quantity's next value (a step later, another
                 # case), not a claim that the two values agree

@@ -211,6 +211,10 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
             spread = total * value  # ((5.010 \cdot 10^{-9})^2: the absolute unit 10^{-12} dwarfed the value, 2.5e-17)
         return Stated(total, max(reach * value, reach / total * spread), False, min(total * value, spread) / 2, True)
     symbolic = not sides and any(isinstance(e, sp.Basic) and e.free_symbols for e in (lhs, rhs))
+    if symbolic and long:
+        # beside a rounded coefficient, shorter decimals are data (0.95^{20} w_0 = 0.3585 w_0: the 0.95's unit of 1 %
+        # made the side exact, and a right iterate was wrong; probe helper-167)
+        numbers, units = long, [u for n in long if (u := relative_unit(n)) is not None]
     if symbolic and units and max(units) <= 0.01:
         # \sqrt{2} x = 1.414 x: a coefficient of three or more digits is a rounded number, as 1.414 alone is (it was
         # exact, and a right answer different); shorter decimals (0.5 x, a rate 0.1) stay exact data

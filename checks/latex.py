@@ -4982,8 +4982,11 @@ def _slash_readings_of(source: str, expr: Any, timeout_s: float, noncommutative:
 # write it mean \cos(\pi/3) (a standard value). Both are readings: a step that holds in one only is undecided.
 _ARGUMENT_RUN = re.compile(
     r"(?P<function>\\(?:sin|cos|tan|cot|sec|csc|sinh|cosh|tanh|arcsin|arccos|arctan|ln|log|exp))(?![a-zA-Z])\s*"
-    r"(?P<top>(?:\d+(?:\.\d+)?\s*)?(?:\\pi(?![a-zA-Z])|" + GREEK_PATTERN + r"|[A-Za-z])(?:\s*(?:\\pi(?![a-zA-Z])|[A-Za-z]))*)"
-    r"\s*/\s*(?P<bottom>\d+(?:\.\d+)?|[A-Za-z]|\\pi(?![a-zA-Z])|\{[^{}]*\})"
+    r"(?P<top>(?:\d+(?:\.\d+)?\s*)?(?:\\pi(?![a-zA-Z])|" + GREEK_PATTERN + r"|[A-Za-z])(?:\s*(?:\\pi(?![a-zA-Z])|[A-Za-z]))*"
+    # a number alone too, over a Greek letter too: \log 1/\delta is log(1/delta) in every PAC bound (it was only (log 1)/delta
+    # = 0, and Hoeffding's deviation refuted: probe helper-169)
+    r"|\d+(?:\.\d+)?(?![\d.]))"
+    r"\s*/\s*(?P<bottom>\d+(?:\.\d+)?|[A-Za-z]|\\pi(?![a-zA-Z])|" + GREEK_PATTERN + r"|\{[^{}]*\})"
 )
 
 

@@ -229,6 +229,13 @@ class _Unroller:
         if k == self.first:
             return self.initial
         if k not in self.memo:
+            # the terms below first, in order: each then needs the one before it only (w_{500} recursed once per step
+            # through term and _at, past Python's recursion limit: probe helper-167)
+            for j in range(max(self.memo, default=self.first) + 1, k):
+                try:
+                    self.memo.setdefault(j, sp.expand(self._at(self.rec.expr, j, unroll=True)))
+                except ValueError:  # a term this order cannot reach (before the initial value): left to the recursion
+                    break
             self.memo[k] = sp.expand(self._at(self.rec.expr, k, unroll=True))
         return self.memo[k]
 

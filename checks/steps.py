@@ -580,12 +580,13 @@ def _in_context(
     return plain[0], f"{plain[1]} (with the definition of {names}: {message})", plain[2], plain[3], plain[4]
 
 
-def _rounding_explains(ce: Counterexample | None, left: Parsed, right: Parsed) -> str:
+def _rounding_explains(ce: Counterexample | None, left: Parsed, right: Parsed, anywhere: bool = False) -> str:
     r"""Why a failure with the definitions put in may be the rounding of an earlier result the step writes as a number
     ('' if it may not): g^2 = (5.000 \times 10^{-9})^2 after g = 10^{-8}/(1 + e^{-2 \cdot 10^{-8}}) = 5.000 \times 10^{-9}
     differs by a relative 2e-8, well inside the four digits of 5.000 (it was wrong). Only at a number (no symbols left),
-    and within ten units of the least precise decimal the step itself writes."""
-    if ce is None or ce.at or not all(isinstance(v, float) for v in (ce.lhs, ce.rhs)):
+    and within ten units of the least precise decimal the step itself writes; ``anywhere``: at a witness with symbols too
+    (a recurrence unrolled exactly: w_{20} = 0.3585 w_0 for 0.95^{20} = 0.358486, probe helper-167)."""
+    if ce is None or (ce.at and not anywhere) or not all(isinstance(v, float) for v in (ce.lhs, ce.rhs)):
         return ""
     # decimals of three or more digits: a value carried from before (0.5 or 2e-8 is data more often than a rounding)
     units = [u for n in (*left.numbers, *right.numbers) if (u := relative_unit(n)) is not None and u <= 0.01]
@@ -760,8 +761,14 @@ def _by_recurrence(
     if not all(isinstance(v, int) or (isinstance(v, sp.Basic) and v.is_number) for v in (result.lhs, result.rhs, *result.at.values())):
         # -\eta g(1 + \mu) read as a function g at 1 + mu: no number at the witness, so no witness (it was an error)
         return "undecided", f"{result.message}; not flagged: a side has no value there (a function defined elsewhere?)", None
+    if any(v.has(sp.zoo, sp.nan, sp.oo, -sp.oo) for v in (result.lhs, result.rhs) if isinstance(v, sp.Basic)):
+        # \bar w_t = \frac{1}{t - 1}\sum_i w_i at t = 1: a division by zero (float() of zoo was an internal error)
+        return "undecided", f"{result.message}; not flagged: a side has no finite value there (a division by zero?)", None
     at = {k: (int(v) if k == "t" else float(v)) for k, v in result.at.items()}
     ce = Counterexample(at, float(result.lhs), float(result.rhs), "exact, with fresh symbols for the terms")
+    rounded = _rounding_explains(ce, left, right, anywhere=True)
+    if rounded:  # a hand computation that carries a rounded iterate (w_4 = 0.6 \cdot 1.497 + 0.4 after w_3 \approx 1.497)
+        return "undecided", f"{result.message}; not flagged: {rounded}", ce
     condition = context.condition_between(rec.line, line, put_in)
     if condition:
         return "undecided", f"{result.message}; not flagged: the text states a condition: {condition!r}", ce

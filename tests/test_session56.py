@@ -195,3 +195,79 @@ def test_a_number_read_two_ways_defines_nothing():
 def test_a_number_read_one_way_still_defines():
     text = "# x\n\nThe gradient is\n$$g = 5.001e^{-9}$$\nso\n$$10^9 g = 5.001$$\n"
     assert (6, "ok", "10^9 g", "5.001") in _steps(text)
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        (r"\int_{-\infty}^{\infty} e^{-x^2} (x - \mu)^2 dx = \sqrt{\pi}(\mu^2 + \frac{1}{2})", "proved"),
+        (r"\int_{-\infty}^{\infty} e^{-x^2} (x - \mu)^2 dx = \sqrt{\pi}(\mu^2 + 1)", "refuted"),
+        (r"\int_{-\infty}^{\infty} (x-\mu)^2 \frac{1}{\sqrt{2\pi}} e^{-x^2/2} dx = 1 + \mu^2", "proved"),
+        (r"\int_1^\infty x^{-a} dx = \frac{1}{a-1}", "refuted"),  # diverges for a <= 1: still refuted there
+    ],
+)
+def test_a_removable_singularity_of_a_closed_form_is_integrated_at_the_point(relation, verdict):
+    assert _check(relation) == verdict
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        (r"0.95^{20} x = 0.3585 x", "confirmed"),  # 0.358486: the short 0.95 is data, 0.3585 the rounding
+        (r"0.95^{20} x = 0.3595 x", "refuted"),
+        (r"2^{-1.5} x = 0.3536 x", "confirmed"),
+        (r"\frac{m}{1-0.9^3} = 3.690 m", "confirmed"),
+        (r"\frac{m}{1-0.9^3} = 3.700 m", "refuted"),
+        (r"0.5 x = 0.333 x", "refuted"),
+    ],
+)
+def test_a_rounded_coefficient_beside_short_decimals(relation, verdict):
+    assert _check(relation) == verdict
+
+
+def test_an_iterate_computed_from_a_rounded_one_is_not_flagged():
+    text = (
+        "# GD\n\nGradient descent with $\\eta = 0.1$ is\n$$w_{t+1} = 0.6 w_t + 0.4$$\nstarting from $w_0 = 3.3$.\n"
+        "$$w_3 \\approx 1.497$$\n$$w_4 = 0.6 \\cdot 1.497 + 0.4 = 1.2982$$\n$$w_5 = 0.6 \\cdot 1.2982 + 0.4 = 1.4$$\n"
+    )
+    steps = _steps(text)
+    assert (7, "undecided", "w_4", "0.6 \\cdot 1.497 + 0.4") in steps
+    assert (8, "wrong", "0.6 \\cdot 1.2982 + 0.4", "1.4") in steps  # 1.17892: far past any rounding
+
+
+def test_a_rounded_multiple_of_an_unrolled_term_is_not_flagged():
+    text = "# D\n\n$$w_{t+1} = 0.95 w_t$$\nso\n$$w_{20} = 0.3585 w_0$$\n\n$$w_{30} = 0.3585 w_0$$\n"
+    steps = _steps(text)
+    assert (5, "undecided", "w_{20}", "0.3585 w_0") in steps
+    assert (7, "wrong", "w_{30}", "0.3585 w_0") in steps  # 0.2146
+
+
+@pytest.mark.parametrize(
+    "relation",
+    [
+        r"\log 1/\delta = -\log\delta",
+        r"\log 2/\delta = \log 2 - \log\delta",
+        r"\sqrt{\frac{\log 1/\delta}{2n}} = \sqrt{\frac{-\log\delta}{2n}}",
+    ],
+)
+def test_a_number_over_a_greek_letter_after_log_is_read_both_ways(relation):
+    assert _check(relation, r"0 < \delta < 1", "n > 0") == "undecided"
+
+
+def test_the_log_of_a_quotient_in_brackets_is_judged():
+    assert _check(r"\log(1/\delta) = -\log\delta", r"0 < \delta < 1") == "proved"
+
+
+def test_unrolling_far_is_no_internal_error():
+    text = "# W\n\nLet $w_0 = 2$ and\n$$w_{t+1} = 0.5 w_t$$\nThen\n$$w_{400} = 2 \\cdot 0.5^{400}$$\n"
+    (result,) = [r for r in check_document(text, timeout_s=20.0, seed=0) if r.line == 6]
+    assert result.status in ("ok", "undecided") and "internal error" not in result.message
+
+
+def test_an_unrolled_side_without_a_value_is_no_internal_error():
+    text = (
+        "# P\n\n$$\\bar w_t = \\frac{t-1}{t}\\bar w_{t-1} + \\frac{1}{t} w_t$$\nfor $t \\ge 1$. Unrolling,\n"
+        "$$\\bar w_t = \\frac{1}{t-1}\\sum_{i=1}^t w_i$$\n"
+    )
+    (result,) = [r for r in check_document(text, timeout_s=5.0, seed=0) if r.line == 5]
+    assert result.status == "undecided" and "no finite value" in result.message

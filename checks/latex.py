@@ -4144,6 +4144,21 @@ _BARE_ARGUMENT_DOUBTS = (
     (re.compile(fastparse.FUNCTION_COMMAND + r"\s*(?:\\[A-Za-z]+|[A-Za-z])\s*\^\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*(?:\\left\s*)?\("),
      "a power and then a parenthesis after a function without parentheses (\\ln a^y (1-a)^{1-y}: \\ln(a^y (1-a)^{1-y}) or "
      "\\ln(a^y) \\cdot (1-a)^{1-y}?)"),
+    # \log \sigma(z)^y (1 - \sigma(z))^{1-y}, \log \hat{y}^y (1 - \hat{y})^{1-y}: the same, with a call or an accent as the base
+    # (read ln(sigma^y) (1 - sigma)^{1-y} silently, the Bernoulli log-likelihood was refuted: probe helper-169)
+    (re.compile(fastparse.FUNCTION_COMMAND + r"\s*(?:\\[A-Za-z]+\s*\{[^{}]*\}|\\[A-Za-z]+\s*\([^()]*\)|[A-Za-z]\s*\([^()]*\))"
+                r"\s*\^\s*(?:\{[^{}]*\}|[A-Za-z0-9])\s*(?:\\left\s*)?\("),
+     "a power and then a parenthesis after a function without parentheses (\\ln \\sigma(z)^y (1-\\sigma(z))^{1-y}: the log of the "
+     "product, or \\ln(\\sigma(z)^y) \\cdot (1-\\sigma(z))^{1-y}?)"),
+    # \log \frac{1}{n}\sum_i e^{x_i}: the log of the mean to its writer (log-mean-exp, Jensen), log(1/n) times the sum to
+    # the grammar (probe helper-169)
+    (re.compile(fastparse.FUNCTION_COMMAND + r"\s*(?:\\[dt]?frac\s*\{(?:[^{}]|\{[^{}]*\})*\}\s*\{(?:[^{}]|\{[^{}]*\})*\}|\\sqrt\s*\{(?:[^{}]|\{[^{}]*\})*\})"
+                r"(?:\s|\\[,;:!](?![a-zA-Z]))*\\(?:sum|prod)(?![a-zA-Z])"),
+     "a fraction and then a sum after a function without parentheses (\\log \\frac{1}{n}\\sum_i x_i: \\log(\\frac{1}{n}\\sum_i x_i) or "
+     "\\log(\\frac{1}{n}) \\sum_i x_i?)"),
+    # \log\sigma\sqrt{2\pi}: log(sigma sqrt(2 pi)), the Gaussian's normaliser, to its writer; sqrt(2 pi) log(sigma) to the grammar
+    (re.compile(fastparse.FUNCTION_COMMAND + r"\s*(?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*\\sqrt(?![a-zA-Z])"),
+     "a root after a function's bare argument (\\log\\sigma\\sqrt{2\\pi}: \\log(\\sigma\\sqrt{2\\pi}) or \\sqrt{2\\pi}\\log\\sigma?)"),
     # \sin x^2! was (\sin x^2)!, \sin x^2 y! was \sin(x^2) y!
     (re.compile(fastparse.FUNCTION_COMMAND + r"(?!\s*(?:\(|\\left|\{))[^+\-=<>,(){}\\]*!"), "a factorial in a function's argument "
      "written without parentheses (\\sin x^2!: \\sin((x^2)!) or (\\sin x^2)!?)"),
@@ -4152,7 +4167,10 @@ _BARE_ARGUMENT_DOUBTS = (
 # ends the argument, one with numbers and constants alone does not: \cos \frac{\pi}{2} x is \cos(\pi x / 2)); \sigma
 # after it too (\log\sqrt{2\pi e}\sigma, the Gaussian's entropy, was \sigma \log\sqrt{2\pi e}: probe helper-137)
 _FUNCTION_THEN_FRACTION = re.compile(
-    fastparse.FUNCTION_COMMAND + r"\s*(?:\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}|\\sqrt\s*\{([^{}]*)\})(?:\s|\\[,;:!](?![a-zA-Z]))*(?=[A-Za-z]|\\(?:sigma|"
+    # (a group inside: \log \frac{1}{\sqrt{2\pi\sigma^2}} e^{-x^2}, the Gaussian's log-density, was read as the log of the
+    # constant times the exponential: probe helper-169)
+    fastparse.FUNCTION_COMMAND + r"\s*(?:\\[dt]?frac\s*\{((?:[^{}]|\{[^{}]*\})*)\}\s*\{((?:[^{}]|\{[^{}]*\})*)\}|\\sqrt\s*\{((?:[^{}]|\{[^{}]*\})*)\})"
+    r"(?:\s|\\[,;:!](?![a-zA-Z]))*(?=[A-Za-z]|\\exp(?![A-Za-z])|\\(?:sigma|"
     + fastparse.PATTERNS["GREEK_CMD"][3:-13] + r")(?![A-Za-z]))"
 )
 
@@ -4166,7 +4184,8 @@ def _bare_argument_doubt(text: str) -> tuple[str, int] | None:
             return construct, found.start()
     for m in _FUNCTION_THEN_FRACTION.finditer(text):
         inside = " ".join(g for g in m.groups() if g)
-        if re.search(r"[A-Za-z]", re.sub(r"\\[A-Za-z]+", " ", inside)):
+        # a Greek letter is a letter too (\frac{1}{\sqrt{2\pi\sigma^2}}), \pi and the commands of arithmetic are not
+        if re.search(r"[A-Za-z]", re.sub(r"\\(?:pi|[dt]?frac|sqrt|left|right|cdot|times|[,;:!])(?![A-Za-z])", " ", inside)):
             return "a fraction or root with a letter and then a name after a function without parentheses (\\sin \\frac{x}{2} y: " \
                 "y \\sin\\frac{x}{2} or \\sin\\frac{xy}{2}?)", m.start()
     return None
@@ -4398,7 +4417,9 @@ def _read_source(
                 capitals = {s.name for part in parts for s in part.free_symbols if _capital_letter(s.name)}
                 # beside a matrix, a Latin letter is a vector (X^T X w is not X^T w X); indices and Greek scalars aside
                 vectors = set().union(*(_vector_letters(part) for part in parts))
-                noncommutative = noncommutative | transposed | capitals | vectors
+                # and so is an entry of a sum beside it (\sum_j q^T k_j: commuting, k_j went to the front, and
+                # \sum_j q^T k_j = k_1 q^T + k_2 q^T, a score set equal to outer products, was proved: probe helper-168)
+                noncommutative = noncommutative | transposed | capitals | vectors | _entry_names(parts)
                 builder = _ToSympy(builder.function_letters, noncommutative)
                 expr = builder.transform(_bare_arguments(_powers_of_products(tree, builder.function_letters, noncommutative), builder.function_letters))
     except TimeLimitExceeded:
@@ -4510,7 +4531,20 @@ def _capital_products(tree: Any, expr: Any, builder: _ToSympy, noncommutative: f
             ordered = again.transform(_bare_arguments(_powers_of_products(tree, builder.function_letters, noncommutative), builder.function_letters))
     except Exception:  # no such reading (a time limit): nothing is known of products, as before
         return frozenset()
-    return products_with_capitals(_basic_parts(ordered))
+    capitals = products_with_capitals(_basic_parts(ordered))
+    # the entries of a sum beside them keep their place too when the matrices are tried (\sum_i W x_i = \sum_i x_i W was
+    # confirmed: read commuting, both sides were one expression; probe helper-168)
+    return capitals | _entry_names(_basic_parts(expr)) if capitals else capitals
+
+
+def _entry_names(parts: Iterable[Any]) -> frozenset[str]:
+    """The names (``k_j``) of the entries of sums in ``parts`` that may be vectors: Latin stems, plain indices."""
+    return frozenset(
+        canonical_name(str(node.base), "".join(map(str, node.indices)))
+        for part in parts
+        for node in part.atoms(sp.Indexed)
+        if all(isinstance(i, sp.Symbol) for i in node.indices) and not _scalar_letter(str(node.base))
+    )
 
 
 def _head_name(head: Any) -> str | None:

@@ -271,3 +271,47 @@ def test_an_unrolled_side_without_a_value_is_no_internal_error():
     )
     (result,) = [r for r in check_document(text, timeout_s=5.0, seed=0) if r.line == 5]
     assert result.status == "undecided" and "no finite value" in result.message
+
+
+@pytest.mark.parametrize(
+    "relation",
+    [
+        r"\log \frac{1}{n}\sum_{i=1}^n e^{x_i} \ge \frac{1}{n}\sum_{i=1}^n x_i",  # log of the mean, or log(1/n) times the sum?
+        r"\log \frac{1}{2}\sum_{i=1}^2 x_i = \log \frac{x_1 + x_2}{2}",
+        r"\log \frac{1}{\sqrt{2\pi\sigma^2}} e^{-\frac{x^2}{2\sigma^2}} = -\frac{1}{2}\log(2\pi\sigma^2) - \frac{x^2}{2\sigma^2}",
+        r"\log \frac{\lambda}{2}e^{-\lambda|w|} = \log\frac{\lambda}{2} - \lambda|w|",
+        r"\log \sigma(z)^y (1 - \sigma(z))^{1-y} = y\log\sigma(z) + (1-y)\log(1-\sigma(z))",
+        r"\log \hat{y}^y (1 - \hat{y})^{1-y} = y\log\hat{y} + (1-y)\log(1-\hat{y})",
+        r"\log\sigma\sqrt{2\pi} = \log\sigma + \frac{1}{2}\log(2\pi)",
+    ],
+)
+def test_a_bare_argument_of_unclear_reach_is_refused(relation):
+    with pytest.raises(LatexError, match=r"without parentheses|bare argument"):
+        parse(relation)
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        (r"\log \frac{1}{\sqrt{2\pi}} e^{-\frac{x^2}{2}} = -\frac12\log(2\pi) - \frac{x^2}{2}", "proved"),  # numbers only: whole
+        (r"\log \frac{1}{\sqrt{2\pi}} e^{-\frac{x^2}{2}} = -\frac12\log(2\pi) + \frac{x^2}{2}", "refuted"),
+        (r"\log \sqrt{2\pi}\sigma = \log\sigma + \frac12\log(2\pi)", "proved"),
+        (r"\log \left(\frac{1}{n}\sum_{i=1}^n x_i\right) \ge \frac{1}{n}\sum_{i=1}^n \log x_i", "confirmed"),  # Jensen
+    ],
+)
+def test_bare_arguments_that_are_clear_are_still_read(relation, verdict):
+    assert _check(relation, r"\sigma > 0", "x_i > 0") == verdict
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        (r"\sum_{j=1}^{2} q^\top k_j = k_1 q^\top + k_2 q^\top", "undecided"),  # a score against outer products: not proved
+        (r"\sum_{j=1}^{2} x^\top W_j = \sum_{j=1}^{2} W_j x^\top", "undecided"),
+        (r"\sum_{i=1}^{n} W x_i = \sum_{i=1}^n x_i W", "undecided"),
+        (r"\sum_{j=1}^{2} q^\top k_j = q^\top k_1 + q^\top k_2", "proved"),
+        (r"\sum_{i=1}^n c x_i = c\sum_{i=1}^n x_i", "confirmed"),
+    ],
+)
+def test_an_entry_of_a_sum_keeps_its_place_beside_matrices(relation, verdict):
+    assert _check(relation) == verdict

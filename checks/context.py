@@ -524,7 +524,10 @@ _CONSTANT_WORDS = re.compile(r"\b(?:constant|same|fixed|unchanging|unchanged|sta
 _CASE_OPENING = re.compile(r"\s*(?:\W\s*)*(?:if|when|whenever|suppose|supposing|in\s+the\s+case)\b", re.IGNORECASE)
 _WOULD = re.compile(r"\b(?:would|could)\b", re.IGNORECASE)
 _NOT_CONSTANT = re.compile(
-    r"\b(?:not|no\s+longer|non-?)\s*(?:constant|fixed)\b|\bin\s+general\b|\b(?:vary|varies|varying|change\s+with)\b", re.IGNORECASE
+    r"\b(?:not|no\s+longer|non-?)\s*(?:constant|fixed)\b|\bin\s+general\b|\b(?:vary|varies|varying|change\s+with)\b"
+    # "Now take arbitrary gradients": the constant case is over (a false closed form was ok under it: probe helper-167)
+    r"|\b(?:arbitrary|general|any|different|distinct)\s+(?:gradients?|values?|terms?|inputs?|sequences?|data)\b",
+    re.IGNORECASE,
 )
 _CASE_AFTER = re.compile(r"^\s*,?\s*(if|when|for|unless|otherwise|in case|whenever)\b", re.IGNORECASE)
 # An initial value stated in the prose: "Starting with $m_0 = 0$".
@@ -1596,6 +1599,8 @@ class Context:
             text = self.lines[number - 1] if number - 1 < len(self.lines) else ""
             if found is not None and _NOT_CONSTANT.search(text):
                 found = None  # "In general the gradients vary": the case is over
+            if found is not None and re.search(rf"\$[^$]*(?<![A-Za-z\\]){re.escape(base)}_\{{?\d+\}}?\s*=\s*-?\d", text):
+                found = None  # "Now take $g_1 = 2$ and $g_2 = 1$": terms with values of their own end the case
             if "$$" in text or not _CONSTANT_WORDS.search(text):
                 continue  # "$g_t = g$" alone may name the current gradient g: only a line that says it is constant
             for place in _MORE_MATH.finditer(text):

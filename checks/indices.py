@@ -434,8 +434,9 @@ def _instances(
             env = dict(zip(free, choice, strict=True))
             instance = _Instance(reading, n, env)
             left, right = (instance(lhs), instance(rhs)) if hot_at is None else (None, None)
+            solved: dict = {}
             if tying and left is not None:
-                left, right = _tied_in(instance, tying, left, right)
+                left, right, solved = _tied_in(instance, tying, left, right)
             point = {"n": n, **{str(k): v for k, v in zip(free, choice, strict=True)}}
             where = ", ".join(f"{k} = {v}" for k, v in point.items())
             for position in range(1, n + 1) if hot else (None,):
@@ -443,7 +444,7 @@ def _instances(
                 if count > _MAX_INSTANCES:
                     raise _Unsupported(f"over {_MAX_INSTANCES} instances")
                 if position is None:
-                    yield n, where, point, left, right
+                    yield n, where, point, left, right, solved
                     continue
                 if hot_at is not None:
                     named = _Instance(reading, n, {**env, hot_at: position})
@@ -453,14 +454,15 @@ def _instances(
                 stem, sup = _split(hot)
                 named_at = f" ({hot_at} = {position})" if hot_at is not None else ""
                 label = f"{stem}{sup.replace('__', '^')} one-hot with its 1 at {position}{named_at}"
-                yield n, f"{where}, {label}", {**point, hot: f"e_{position}"}, left.xreplace(entries), right.xreplace(entries)
+                yield n, f"{where}, {label}", {**point, hot: f"e_{position}"}, left.xreplace(entries), right.xreplace(entries), solved
 
 
-def _tied_in(instance: _Instance, equations: Sequence[Any], left: Any, right: Any) -> tuple[Any, Any]:
+def _tied_in(instance: _Instance, equations: Sequence[Any], left: Any, right: Any) -> tuple[Any, Any, dict]:
     r"""Both sides with each assumed equation that ties a name to entries (``\bar{x} = \frac{1}{n}\sum_i x_i``) taken at
     this instance, solved for that name and put in: the assumption was left out, and ``\sum_i (x_i - \bar{x}) = 0`` was
     refuted at n = 1, x_1 = 0, x_bar = 1, where it fails (probe helper-132). An equation not linear in a name of the
-    sides is left out, as before."""
+    sides is left out, as before. With the values put in (p_1 = 1 - p_2 of \sum_i p_i = 1), for the conditions on them."""
+    solved = {}
     for equation in equations:
         try:
             difference = sp.expand(instance(equation.lhs - equation.rhs).doit())
@@ -474,8 +476,9 @@ def _tied_in(instance: _Instance, equations: Sequence[Any], left: Any, right: An
                 value = -(difference - coefficient * name) / coefficient
                 if name not in value.free_symbols:
                     left, right = left.xreplace({name: value}), right.xreplace({name: value})
+                    solved[name] = value
                     break
-    return left, right
+    return left, right, solved
 
 
 def _all_agree(
@@ -503,7 +506,7 @@ def _all_agree(
     checked: set[int] = set()
     valueless: set[int] = set()  # sizes left out where a side has no real value
     tying = [c for c in conditions if isinstance(c, sp.Eq) and c.has(sp.Indexed)]
-    for n, where, point, left, right in _instances(reading, lhs, rhs, free, hot, hot_at, tying):
+    for n, where, point, left, right, solved in _instances(reading, lhs, rhs, free, hot, hot_at, tying):
         values = {k: sp.Integer(point[str(k)]) for k in named} | {s: sp.Integer(n) for s in size}
         if any(c.xreplace(values) == sp.false for c in on_indices):
             continue
@@ -521,8 +524,11 @@ def _all_agree(
             methods.add("exact")
             continue
         symbols = (left.free_symbols | right.free_symbols) if isinstance(left, sp.Basic) and isinstance(right, sp.Basic) else set()
-        stated = _conditions_on_entries(conditions, symbols, {str(k): point[str(k)] for k in free})
-        domains = domains_from([c for c in stated if c.free_symbols <= symbols], symbols)
+        stated = _conditions_on_entries(conditions, symbols | set(solved), {str(k): point[str(k)] for k in free})
+        # a condition on an entry an assumed equation gave (p_1 > 0, p_1 = 1 - p_2 of \sum_i p_i = 1) holds of its value:
+        # it was dropped, and Gibbs' inequality refuted at p_1 = -1 (probe helper-169)
+        stated = [c.xreplace(solved) if isinstance(c, sp.Basic) else c for c in stated]
+        domains = domains_from([c for c in stated if isinstance(c, sp.Basic) and c.free_symbols <= symbols], symbols)
         remaining = deadline - clock()
         if remaining <= 0.05:
             if len(checked) - 1 >= ENOUGH_SIZES:

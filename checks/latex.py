@@ -982,7 +982,14 @@ def with_reading(parsed: Parsed, substitution: dict) -> Parsed:
 def numbers_read_two_ways(parsed: Parsed) -> bool:
     """Whether a number in ``parsed`` has a second reading (``0.1 e^{-1}``: 0.01 in scientific notation, or 0.1/e with
     Euler's e): a value that must not be learnt under one reading alone."""
-    return any(mark in (_SCI_MARK, _EULER_MARK) for _, mark, *_ in (parsed.second_readings or ()))
+    # (the text decides too: the second reading is read under a time limit, and a loaded machine may leave it out)
+    marked = any(mark in (_SCI_MARK, _EULER_MARK) for _, mark, *_ in (parsed.second_readings or ()))
+    text = parsed.text
+    # whole numbers only (the 499 of a decimal comma's -5,499e^{-4} is none)
+    found = [m for m in _SCI_CARET.finditer(text) if m.start() == 0 or text[m.start() - 1] not in "0123456789,."] if "e" in text else []
+    scientific = [m for m in found if "." in m.group(1) or int(m.group(3) or m.group(5)) >= 3]
+    doubtful = bool(scientific) and all(_euler_plausible(m) for m in found)
+    return marked or doubtful or any(_scientific_with_euler(m) for m in _SCI_PLAIN.finditer(text))
 
 
 def _free_after(items: list, substitution: dict) -> set:
@@ -5126,20 +5133,27 @@ def _sci_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: f
     return _read_again(_SCI_PLAIN.sub(scientific, source), expr, _SCI_MARK, timeout_s, noncommutative)
 
 
+def _euler_plausible(m: re.Match) -> bool:
+    """2e^{-3}, 0.5e^{-2}: a whole coefficient or one under 1 (Euler's e as often); 1e^{-8}, 1.45e^{-4}, 5.001e^{-9}:
+    scientific alone (a mantissa in [1, 10) with decimals, as the seeds' optimizer steps write theirs)."""
+    mantissa, exponent = m.group(1), int(m.group(3) or m.group(5))
+    whole = "." not in mantissa and int(mantissa) != 1
+    return exponent <= 6 and (whole or (0 < float(mantissa) < 1 and len(mantissa.partition(".")[2]) <= 2))
+
+
+def _euler_doubtful(text: str) -> bool:
+    """Whether the text writes a number such as 0.5e^{-2} that Euler's e reads otherwise (:func:`_euler_readings_of`);
+    one convention per input: beside 2.7e^{-4} (scientific alone) 3e^{-4} is scientific too (review helper-160)."""
+    found = list(_SCI_CARET.finditer(text)) if "e" in text else []
+    return any(_euler_plausible(m) for m in found) and all(_euler_plausible(m) for m in found)
+
+
 def _euler_readings_of(text: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
     """The input read again with each ``2e^{-3}``, ``0.5e^{-2}`` that is read as scientific notation read with Euler's e
     (2 times e^{-3}: 2e^{-3} = 2/e^3 was refuted, and the derivative of 2e^{-t} at 4 judged -2e^{-4} wrong; probe
     helper-159): (reading as read, the mark, other reading) where the two differ."""
-    def plausible(m: re.Match) -> bool:
-        # 2e^{-3}, 0.5e^{-2}: a whole coefficient or one under 1 (Euler's e as often); 1e^{-8}, 1.45e^{-4}, 5.001e^{-9}:
-        # scientific alone (a mantissa in [1, 10) with decimals, as the seeds' optimizer steps write theirs)
-        mantissa, exponent = m.group(1), int(m.group(3) or m.group(5))
-        whole = "." not in mantissa and int(mantissa) != 1
-        return exponent <= 6 and (whole or (0 < float(mantissa) < 1 and len(mantissa.partition(".")[2]) <= 2))
-
-    found = list(_SCI_CARET.finditer(text)) if "e" in text else []
-    # one convention per input: beside 2.7e^{-4} (scientific alone) 3e^{-4} is scientific too (review helper-160)
-    if not any(plausible(m) for m in found) or not all(plausible(m) for m in found):
+    plausible = _euler_plausible
+    if not _euler_doubtful(text):
         return ()
     respelled = _SCI_CARET.sub(lambda m: f"{m.group(1)} \\cdot {m.group(0)[len(m.group(1)):].lstrip()}" if plausible(m) else m.group(0), text)
     try:

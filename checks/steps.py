@@ -593,9 +593,13 @@ def _rounding_explains(ce: Counterexample | None, left: Parsed, right: Parsed, a
     if not units:
         return ""
     scale = max(abs(ce.lhs), abs(ce.rhs))
-    if scale == 0 or abs(ce.lhs - ce.rhs) > 10 * max(units) * scale:
+    # ten units for a value carried into a computation (0.6 \cdot 1.497 + 0.4); a value claimed alone (v_3 = 2.35,
+    # w_{20} = 0.3585 w_0) is its own rounding: one unit
+    reach = 1 if anywhere and len((*left.numbers, *right.numbers)) == 1 else 10
+    if scale == 0 or abs(ce.lhs - ce.rhs) > reach * max(units) * scale:
         return ""
-    return "the sides differ within ten units of the last digit of a number the step writes: a rounded earlier result?"
+    within = "ten units" if reach == 10 else "one unit"
+    return f"the sides differ within {within} of the last digit of a number the step writes: a rounded earlier result?"
 
 
 _WORKED = "false as an identity"
@@ -1162,6 +1166,12 @@ def _put_in(context: Context, left: Parsed, right: Parsed, line: int) -> tuple:
         if equated is not None and all(at < equated for at, _, _ in found):
             # "With $\eta = 2 \times 10^{-3}$": a value the prose gives that was not read as a number; never one put in
             return None, f"line {equated}"
+        if not found:
+            # s_1 after s_t = \rho s_{t-1} + (1 - \rho) g_t^2: a term the recurrence fixes, whose value this step may not
+            # put in as new (s_1 = 0.5 was "put in by this step" after the document computed 0.4: probe helper-167)
+            rec = context.recurrence_for({sp.Symbol(name)}, line)
+            if rec is not None and name.rpartition("_")[0] == rec.base:
+                return None, f"the recurrence on line {rec.line}"
         return max(found, key=lambda f: f[0])[1:] if found else None
 
     return substituted(left, right, known)

@@ -315,3 +315,64 @@ def test_bare_arguments_that_are_clear_are_still_read(relation, verdict):
 )
 def test_an_entry_of_a_sum_keeps_its_place_beside_matrices(relation, verdict):
     assert _check(relation) == verdict
+
+
+@pytest.mark.parametrize(
+    ("relation", "assume"),
+    [
+        (r"\sum_{i=1}^n p_i^2 \le 1", [r"\sum_{i=1}^n p_i = 1", "p_i > 0"]),
+        (
+            r"\sum_{i=1}^n p_i \log\frac{p_i}{q_i} \ge 0",
+            [r"\sum_{i=1}^n p_i = 1", r"\sum_{i=1}^n q_i = 1", "p_i > 0", "q_i > 0"],
+        ),  # Gibbs
+    ],
+)
+def test_an_entry_solved_from_a_sum_keeps_its_conditions(relation, assume):
+    assert _check(relation, *assume) != "refuted"  # the witness had p_1 = 1 - p_2 = -1
+
+
+def test_a_sum_constraint_still_refutes_what_fails():
+    assert _check(r"\sum_{i=1}^n p_i^2 \le 0.9", r"\sum_{i=1}^n p_i = 1", "p_i > 0") == "refuted"  # n = 1
+
+
+@pytest.mark.parametrize(
+    ("relation", "assume", "verdict"),
+    [
+        ("y_1 + y_2 = x_1 + x_2 + 2", "y_i = x_i + 1", "proved"),
+        ("y_1 + y_2 = x_1 + x_2 + 3", "y_i = x_i + 1", "refuted"),
+        ("s_1 + s_2 = 1", r"s_i = \frac{e^{z_i}}{e^{z_1} + e^{z_2}}", "proved"),
+        ("s_1 + s_2 = 2", r"s_i = \frac{e^{z_i}}{e^{z_1} + e^{z_2}}", "refuted"),
+        ("p_1 + p_2 > 0", "p_i > q_i", "refuted"),  # p = 0 > q = -1 entry by entry, and the sum is 0
+    ],
+)
+def test_a_condition_tying_two_families_holds_entry_by_entry(relation, assume, verdict):
+    assert _check(relation, assume) == verdict
+
+
+def test_arbitrary_gradients_end_the_constant_case():
+    text = (
+        "# Momentum\n\nLet $v_0 = 0$ and\n$$v_t = \\beta v_{t-1} + g_t$$\n"
+        "For constant gradients $g_t = g$ the buffer is $v_t = g\\frac{1-\\beta^t}{1-\\beta}$.\n\n"
+        "Now take arbitrary gradients. Unrolling gives\n$$v_t = \\frac{1-\\beta^t}{1-\\beta} g_t$$\n"
+    )
+    (result,) = [r for r in check_document(text, timeout_s=5.0, seed=0) if r.line == 8]
+    assert result.status != "ok"  # v_2 = beta g_1 + g_2, not (1 + beta) g_2
+
+
+def test_gradients_given_values_end_the_constant_case():
+    text = (
+        "# M\n\nLet $v_0 = 0$ and\n$$v_t = \\beta v_{t-1} + g_t$$\nFor constant gradients $g_t = g$,\n$$v_2 = (1+\\beta) g$$\n"
+        "Now take $g_1 = 2$ and $g_2 = 1$:\n$$v_2 = {claim}$$\n"
+    )
+    assert [r.status for r in check_document(text.replace("{claim}", "2\\beta + 1"), timeout_s=5.0, seed=0) if r.line == 8] == ["ok"]
+    assert [r.status for r in check_document(text.replace("{claim}", "3\\beta"), timeout_s=5.0, seed=0) if r.line == 8] != ["ok"]
+
+
+def test_a_term_of_a_recurrence_is_not_put_in_as_new():
+    text = (
+        "# R\n\nRMSProp with $\\rho = 0.9$ keeps\n$$s_t = \\rho s_{t-1} + (1-\\rho) g_t^2$$\n"
+        "Starting with $s_0 = 0$, and gradients $g_1 = 2$, $g_2 = 1$:\n$$s_1 = 0.9 \\cdot 0 + 0.1 \\cdot 2^2 = 0.4$$\n"
+        "The first update with $\\eta = 0.01$ is\n$$u_1 = -\\frac{\\eta}{\\sqrt{s_1}} g_1 = -\\frac{0.01}{\\sqrt{0.5}} \\cdot 2$$\n"
+    )
+    results = [r for r in check_document(text, timeout_s=5.0, seed=0) if r.line == 8]
+    assert results and all(r.status != "ok" for r in results)  # s_1 is 0.4, not 0.5

@@ -159,8 +159,9 @@ def conditions_of_each_entry(exprs: list[Any], conditions: list[Any], within_sum
     written out (:func:`sums_written_out`): ``p_1 > 0, p_2 > 0, p_3 > 0`` for ``\sum_{i=1}^3 p_i``. ``within_sums``: only
     for the entries a numeric sum over that letter runs over (``p_i \ge 0``, recorded where ``\sqrt{p_i}`` is written
     inside ``\sum_{i=2}^3``, says nothing of p_1). Not where the letter is a free index of ``exprs`` (p_i is then a name
-    of the step) or is named by another condition (``i = 2``: one entry); a condition tying two families (``p_i > q_i``)
-    holds entry by entry. Each condition is kept as it was too. Without it, ``\sum_{i=1}^3 p_i > 0`` under ``p_i > 0`` was
+    of the step) or is named by another condition (``i = 2``: one entry); an equation tying two families (``y_i = x_i +
+    1``) holds entry by entry, an inequality (``p_i > q_i``) is not spread. Each condition is kept as it was too.
+    Without it, ``\sum_{i=1}^3 p_i > 0`` under ``p_i > 0`` was
     refuted at p = 0, and ``\sum_{i=1}^2 \sqrt{p_i}^2 \ge 0`` at p_2 = -1, where it has no value (probe helper-137)."""
     def at_a_letter(symbol: Any) -> bool:
         found = ENTRY.fullmatch(getattr(symbol, "name", ""))
@@ -200,9 +201,11 @@ def conditions_of_each_entry(exprs: list[Any], conditions: list[Any], within_sum
         stems = {stem for stem, _ in entries.values()}
         if len(letters) != 1 or not stems or not letters <= _GENERIC_INDEX or letters & (letters_free | named):
             continue
+        if len(stems) > 1 and not isinstance(condition, sp.Equality):
+            continue  # p_i > q_i: entry by entry, sampling the tied domains confirmed p_1 + p_2 > q_1 + q_2 + 1
         (letter,) = letters
-        # a condition tying two families (y_i = x_i + 1, s_i = e^{z_i}/Z) holds entry by entry too: left out, y_1 + y_2 =
-        # x_1 + x_2 + 2 was refuted at y = 0 (probe helper-168)
+        # an equation tying two families (y_i = x_i + 1, s_i = e^{z_i}/Z) holds entry by entry too: left out, y_1 + y_2 =
+        # x_1 + x_2 + 2 was refuted at y = 0 (probe helper-168); it is solved for the entries, as any assumed equation
         written = set().union(*(numbered.get(stem, set()) for stem in stems))
         numbers = written & (ranges.get(letter, set()) if within_sums else written)
         out += [condition.xreplace({s: entry_symbol(stem, k) for s, (stem, _) in entries.items()}) for k in sorted(numbers)]

@@ -454,6 +454,20 @@ def _inverse_on_one_side(lhs: Any, rhs: Any) -> str:
     return min((s.name for s in lonely), default="")
 
 
+def _gram_inverse(*sides: Any) -> str:
+    """The first inverse of a product that holds a name and its transpose (``(X^T X)^{-1}``, ``(W W^T)^{-1}``): the
+    product is invertible for rectangular factors, which have no inverses of their own; '' if there is none."""
+    for side in sides:
+        if not isinstance(side, sp.Basic):
+            continue
+        for power in side.atoms(sp.Pow):
+            if power.exp.is_negative and isinstance(power.base, sp.Mul):
+                names = {a for a in power.base.args if isinstance(a, sp.Symbol)}
+                if names & _transposed_names(power.base):
+                    return sp.sstr(power.base)
+    return ""
+
+
 def _transposed_names(expr: Any) -> set:
     return {t.args[0] for t in expr.atoms(AppliedUndef) if _is_transpose(t) and isinstance(t.args[0], sp.Symbol)}
 
@@ -471,6 +485,11 @@ def products_judged(lhs: Any, rhs: Any, seed: int, timeout_s: float) -> Judgemen
                f"shapes (a tall one, where {square}^T {square} is invertible): they may differ there; declare the shapes in a context file")
         return Judgement(Verdict.UNDECIDED, "none", why)
     if equal_as_products(lhs, rhs):
+        gram = _gram_inverse(lhs, rhs)
+        if gram:  # X (X^T X)^{-1} X^T y = y was proved: the inverse taken apart, X X^{-1}, which a tall X has not
+            why = (f"equal as products only with ({gram})^(-1) taken apart into inverses of its factors, which exist for square "
+                   "factors only (a tall X has X^T X invertible and no X^(-1)); declare the shapes in a context file")
+            return Judgement(Verdict.UNDECIDED, "none", why)
         return Judgement(Verdict.PROVED, "symbolic (products expanded in their order, transposes onto names)")
     from derivax.matrices import products_judgement
 

@@ -2297,7 +2297,7 @@ class Context:
             if part is None or (part["stem"], part["label"]) != (stem, label) or not part["idx"].isalpha():
                 continue
             definition = self._latest(named.get(name), line, name)
-            if definition is not None:
+            if definition is not None and _names_a_family(part["idx"], definition.expr):
                 yield part["idx"], definition
 
     def _entry_of_family(
@@ -3009,6 +3009,20 @@ def _family_held(expr: Any, variable: Any) -> bool:
     if found is None or found["label"]:
         return False
     return any(isinstance(e.base.label, sp.Symbol) and e.base.label.name == found["stem"] for e in expr.atoms(sp.Indexed))
+
+
+_INDEX_LETTERS = frozenset("ijklmnpqrst")  # subscripts that say "each entry" where the body does not use them (g_t = g)
+
+
+def _names_a_family(letter: str, body: Any) -> bool:
+    r"""Whether ``X_letter = body`` defines a family (each X_1, X_2 from it): an index letter, or a body that uses the
+    letter (``a_h = ... h ...``). ``\delta_o = a - y``, ``z_o = 3x``, ``a_h = \sigma(0)`` name one quantity each (the
+    output's delta, a hidden unit's activation): read as families, \delta_1 = 0.5 \delta_o was judged against
+    \delta_o's own value, and right hidden deltas were wrong (probe helper-170)."""
+    if len(letter) != 1 or letter in _INDEX_LETTERS:
+        return True
+    names = {s.name for s in getattr(body, "free_symbols", ())}
+    return letter in names or any(n.endswith(f"_{letter}") for n in names)
 
 
 def _in_order(definitions: list[Definition], definition: Definition) -> None:

@@ -427,6 +427,19 @@ def judge_implication(
     return dataclasses.replace(ordered, seconds=judged.seconds) if ordered is not None else judged
 
 
+def _rounded_equations(parsed: Parsed) -> tuple:
+    """The equations of ``parsed`` between something and a decimal written with three or more significant digits."""
+    if not isinstance(parsed.expr, sp.Basic):
+        return ()
+    written = {sp.Rational(n): n for n in parsed.numbers if "." in n and significant_digits(n) >= 3}
+    out = []
+    for equation in [parsed.expr] if isinstance(parsed.expr, sp.Equality) else parsed.expr.atoms(sp.Equality):
+        number = equation.rhs if equation.rhs.is_Number else equation.lhs if equation.lhs.is_Number else None
+        if number is not None and abs(number) in written:
+            out.append(equation)
+    return tuple(out)
+
+
 def _values_given_only(parts: list[Any], rest: list[Any]) -> bool:
     """Whether each of ``parts`` is ``U = expr``, U a function defined elsewhere applied once (``f'(w)``, ``C(a)``), whose
     function appears nowhere else (not in expr, another part or ``rest``): some such function takes that value at any
@@ -457,6 +470,12 @@ def _implication_judged(
     premise_relations = premise.expr.atoms(sp.core.relational.Relational) if isinstance(premise.expr, sp.Basic) else set()
     if any(relation in premise.approximate for relation in premise_relations):
         return Judgement(Verdict.UNDECIDED, "none", "the premise states an approximation (\\approx): no condition to solve")
+    if not conclusion.approximate and not reach:
+        # => \sigma(z) = 0.5622: a decimal of three or more digits is a rounding under "=" too, as check reads one (it was
+        # compared exactly, and z = 0.25 => \sigma(z) = 0.5622 refuted: probe helper-170)
+        rounded = _rounded_equations(conclusion)
+        if rounded:
+            conclusion = dataclasses.replace(conclusion, approximate=rounded)
     if conclusion.approximate and not reach:
         options = {"both_ways": both_ways, "seed": seed, "timeout_s": timeout_s / 2}
         narrow = judge_implication(premise, conclusion, assumptions, **options, reach="confirm")

@@ -3006,6 +3006,8 @@ def unicode_spelled(text: str) -> str:
     text = _HTML_ENTITY.sub(lambda m: _HTML_ENTITIES[m.group(0)], text) if "&" in text else text
     text = _SUPERSCRIPTS.sub(lambda m: "^{" + "".join(_SUPERSCRIPT_DIGITS[c] for c in m.group(0)) + "}", text)
     text = _SUBSCRIPTS.sub(lambda m: "_{" + "".join(_SUBSCRIPT_DIGITS[c] for c in m.group(0)) + "}", text)
+    # √25, √4.667: the root of the whole number (as \sqrt 25 it took the 2 alone, and √25 = 5 was refuted: probe helper-170)
+    text = re.sub("\u221a\\s*(\\d+(?:\\.\\d+)?)", r"\\sqrt{\1}", text) if "\u221a" in text else text
     # (a command's space before a bracket, a script or a prime is dropped: π(3) is \pi(3), not "\pi (3)", which reads as
     # an equation number)
     return _UNICODE_CHAR.sub(lambda m: _unicode_command(m, text), text) if not text.isascii() else text

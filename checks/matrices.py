@@ -944,6 +944,14 @@ def check_matrix_step(
             # w_0 alone on a side (w_1 = (I - A)^0 w_0 at t = 1) is the sequence's start, not a definition; the
             # rule's names on one side only came with the unrolling, not from elsewhere
             start = {f"{recurrence.base}_0"} | _names_of(rule)
+            # w_0 of a declared family w_k is a vector too: read as undeclared, its scalar reading fitted w_t (I - \eta H)
+            # and the transposed product was ok (probe helper-167)
+            assignment = assignment.with_members(start)
+            first, term = f"{recurrence.base}_0", f"{recurrence.base}_{recurrence.index}"
+            if first not in assignment.kinds and term in assignment.kinds:  # "w_t \in \mathbb{R}^n": so is w_0
+                kinds = {**assignment.kinds, first: assignment.kinds[term]}
+                properties = {**assignment.properties, first: assignment.properties.get(term, ())}
+                assignment = replace(assignment, kinds=kinds, properties=properties)
         if gradient_of is not None:  # \nabla J(w) after J(w) = w^T H w: the gradient of that body, by differences
             cases = [(t, *(_gradients(e, gradient_of, noncommutative, assignment) for e in (a, b))) for t, a, b in cases]
     except (LatexError, ValueError) as error:
@@ -1280,6 +1288,19 @@ def one_side_only_fits(lhs: Any, rhs: Any, seed: int = 0, capitals_as_matrices: 
             except (NotEvaluable, ArithmeticError, ValueError, TypeError, np.linalg.LinAlgError):
                 fits.append(None)
         if len(fits) == 2 and None not in fits and fits[0] != fits[1]:
+            return _undeclared_shapes(reading, assignment)
+        # and each side whole: X^T X w - y^T X is a column minus a row for a matrix X (the missing transpose), where
+        # X^T(Xw - y) is a column; its products alone fit, and the slip was confirmed with X a vector (probe helper-171)
+        whole: list[bool | None] = []
+        for side in sides:
+            try:
+                evaluate(side, env)
+                whole.append(True)
+            except ShapeError:
+                whole.append(False)
+            except (NotEvaluable, ArithmeticError, ValueError, TypeError, np.linalg.LinAlgError):
+                whole.append(None)
+        if len(whole) == 2 and None not in whole and whole[0] != whole[1]:
             return _undeclared_shapes(reading, assignment)
     return ""
 

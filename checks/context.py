@@ -1374,6 +1374,8 @@ class Context:
             found_any = [(m, None) for pattern in (_SHAPED, _SHAPED_TAIL, _SHAPED_LIST) for m in pattern.finditer(text)]
             found_any += [(m, m.group("kind")) for m in _MEMBER.finditer(text)]
             for found, member in found_any:
+                if _declaration_denied(text, found.start(), found.end()):
+                    continue  # "We do not assume that $A$ is symmetric": no declaration (2Ax was ok: probe helper-171)
                 supposed = _conditional_before(text, found.start())  # "If $A$ is symmetric, ...; but in general": a case
                 names = []
                 listed = found.group("names") or found.groupdict().get("list") or "" if member is None else ""
@@ -3009,6 +3011,21 @@ def _family_held(expr: Any, variable: Any) -> bool:
     if found is None or found["label"]:
         return False
     return any(isinstance(e.base.label, sp.Symbol) and e.base.label.name == found["stem"] for e in expr.atoms(sp.Indexed))
+
+
+_DENIED = re.compile(
+    r"\b(?:not|never|no\s+longer|n't|without|mistake|mistaken(?:ly)?|wrong(?:ly)?|incorrect(?:ly)?|iff|if\s+and\s+only\s+if"
+    r"|unless|rather\s+than|instead\s+of)\b",
+    re.IGNORECASE,
+)
+
+
+def _declaration_denied(text: str, start: int, end: int) -> bool:
+    """Whether the sentence around a declaration denies it or only defines the word: "We do not assume that $A$ is
+    symmetric", "A common mistake is to assume ...", "$A$ is symmetric iff $A = A^T$"."""
+    before = re.split(r"[.;!?](?:\s|$)", text[:start])[-1]
+    after = re.split(r"[.;!?](?:\s|$)", text[end:])[0]
+    return _DENIED.search(before) is not None or _DENIED.search(after) is not None
 
 
 _INDEX_LETTERS = frozenset("ijklmnpqrst")  # subscripts that say "each entry" where the body does not use them (g_t = g)

@@ -76,8 +76,11 @@ def defines_e(text: str) -> bool:
     """Whether a document uses the letter e as a quantity: it defines ``e = ...`` with letters on the right
     (the error ``e = y - wx``; not ``e = 2.718...`` nor ``e = \\lim ...``, which are about Euler's number) and never
     writes an exponential (``e^{-z}``, ``e^x``, ``\\mathrm{e}``). Then :func:`derivax.latex.e_as_a_name` reads it."""
-    if _E_EXPONENTIAL.search(text):
-        return False
+    return not _E_EXPONENTIAL.search(text) and _e_defined_as_quantity(text)
+
+
+def _e_defined_as_quantity(text: str) -> bool:
+    """Whether the text defines ``e = ...`` as a quantity (:func:`defines_e`), exponentials or not."""
     for found in _E_DEFINED.finditer(text):
         value = found.group("value")
         if re.search(r"\\(?:lim|sum|exp)|\\approx|\bexp\b", value):
@@ -145,7 +148,11 @@ def e_by_part(parts: list[str]) -> list[bool | None] | None:
     part reads e as the whole document does (a section's error e = y - wx beside another's e^{-z} is not)."""
     whole = defines_e("\n".join(parts))
     flags = [False if _E_EXPONENTIAL.search(part) else True if defines_e(part) else None for part in parts]
-    return None if all(flag in (None, whole) for flag in flags) else flags
+    # a part that defines the error e and writes e^{-1} too says neither: its steps are read both ways, and one the
+    # readings disagree on is undecided (e^2 = 0.04 after "here $e = 0.2$" was wrong as exp(2): probe helper-170)
+    mixed = [bool(_E_EXPONENTIAL.search(part)) and _e_defined_as_quantity(part) for part in parts]
+    flags = [None if both else flag for flag, both in zip(flags, mixed, strict=True)]
+    return None if not any(mixed) and all(flag in (None, whole) for flag in flags) else flags
 
 
 # \pi = 0.3, \pi := 0.25: the name given a number (a mixture weight, a policy's probability)

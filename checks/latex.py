@@ -890,6 +890,7 @@ def alternative_readings(exprs: Any, second_readings: Iterable[tuple[Any, str, A
     calls += _marked_readings(items, _ARGUMENT_SLASH, "a function's bare argument taken on over the slash after it (\\cos \\pi/3 as \\cos(\\pi/3))", own)
     calls += _marked_readings(items, _NUMBERED_LABEL, "numbered superscripts read as layer labels (a^0 the input layer's a), not powers", own)
     calls += _marked_readings(items, _NOT_EQUAL_MARK, "!= read as not equal (a programmer's \\ne), not a factorial before =", own)
+    calls += _marked_readings(items, _ENTRY_MARK, "x[n] read as the entry x_n (an array's, a signal's), not x times n", own)
     return readings + calls + _label_readings(items, names) + _power_readings(items) + _layer_readings(items)
 
 
@@ -3050,10 +3051,11 @@ _OPERATOR_THEN_MINUS = re.compile(r"(\\(?:sum|prod|lim)(?![a-zA-Z])\s*(?:_\s*(?:
 
 
 _LDOT = re.compile(r"\\,\s*\.\s*\\,")
-# x[n], h[n - k], w[0]: an entry of a signal or an array, as x_{n} (1-D convolution, y[n] = \sum_k x[k] h[n - k]): it was
-# x times n, and x[n] - x[n - 1] = x proved (probe helper-168). Only a Latin letter written against the bracket, the
-# bracket holding whole numbers and index letters alone (w[1 - \eta\lambda], a[1 - a] stay products); never E or P
-# (an expectation, a probability) or e (Euler's), never the end of a command (\sqrt[3]).
+# x[n], h[n - k], w[0]: an entry of a signal or an array, as x_{n} (1-D convolution, y[n] = \sum_k x[k] h[n - k]), or x
+# times n as read: both are readings (it was x times n alone, and x[n] - x[n - 1] = x proved: probe helper-168). Only a
+# Latin letter written against the bracket, the bracket holding whole numbers and index letters alone (w[1 - \eta\lambda]
+# stays a product) and never the letter itself (n[n + 1] is grouping: review helper-172); never E or P (an expectation,
+# a probability) or e (Euler's), never the end of a command (\sqrt[3]).
 _BRACKET_ENTRY = re.compile(
     r"(?<![A-Za-z\\])([A-DF-OQ-Za-df-z])\[\s*((?:[ijklmnst]|\d+)(?:\s*[-+]\s*(?:[ijklmnst]|\d+))*)\s*\]"
 )
@@ -3760,7 +3762,6 @@ def normalize(text: str) -> str:
     text = _DIGIT_GROUPS.sub(lambda m: _DIGIT_SEPARATOR.sub("", m.group(0)), text)
     text = _DOUBLE_FACTORIAL.sub(r" \\doublefactorial ", text)
     text = _LDOT.sub(r" \\cdot ", text)  # 2 \,.\, y: SymPy's printer with mul_symbol="ldot"
-    text = _BRACKET_ENTRY.sub(r"\1_{\2}", text) if "[" in text else text
     if _COMBINED_FUNCTIONS_APPLIED.search(text):
         raise LatexError("(f + g)(t), (f * g)(t): functions combined, then applied (a convolution?): write f(t) + g(t) or the sum")
     text = _SPACED_ARGUMENT.sub(r"\1 \\cdot ", text)  # \ln x \, y: the space ends the bare argument
@@ -4460,6 +4461,7 @@ def _read_source(
         registered += _derivative_body_readings_of(source, expr, timeout_s, noncommutative)
         registered += _numbered_label_readings_of(text, expr, timeout_s, noncommutative)
         registered += _not_equal_readings_of(source, expr, timeout_s, noncommutative)
+        registered += _bracket_entry_readings_of(source, expr, timeout_s, noncommutative)
     _register(registered)
     parsed = Parsed(
         text,
@@ -4753,9 +4755,10 @@ _ARGUMENT_SLASH = "\\argslash"  # the mark for \cos \pi/3 read as \cos(\pi/3)
 _NUMBERED_LABEL = "\\numlabel"  # the mark for a^0, \delta^1_{j,k} read as layer labels
 _EULER_MARK = "\\euler"  # the mark for 2e^{-3} read with Euler's e (2 \cdot e^{-3}), not as 2 \times 10^{-3}
 _NOT_EQUAL_MARK = "\\noteq"  # the mark for x != 2 read as x \ne 2, not (x!) = 2
+_ENTRY_MARK = "\\bracketentry"  # the mark for x[n] read as the entry x_n, not x times n
 _MARKS = (  # marks that are no letter read as a function
     _SCOPE, _SIGMA, _ENDED, _CUT, _SLASH, _SLASH_FIRST, _SIGNED, _MIXED_MARK, _SUM_BODY, _DERIVATIVE_BODY, _SCI_MARK, _BARS, _REAL_ROOT,
-    _ARGUMENT_SLASH, _NUMBERED_LABEL, _EULER_MARK, _NOT_EQUAL_MARK,
+    _ARGUMENT_SLASH, _NUMBERED_LABEL, _EULER_MARK, _NOT_EQUAL_MARK, _ENTRY_MARK,
 )
 _DERIVOP_RUN = re.compile(r"(?:\\derivop\{[^{}]*\}\s*)+")
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
@@ -4936,6 +4939,19 @@ def _relations_of(expr: Any) -> list:
     if isinstance(expr, tuple):
         return list(expr[1]) if len(expr) == 2 and isinstance(expr[0], str) else list(expr)
     return [expr]
+
+
+def _bracket_entry_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
+    """The input read again with each ``x[n]`` the entry ``x_{n}`` (:data:`_BRACKET_ENTRY`): (reading as read, the mark,
+    other reading) where the two differ."""
+    if "[" not in source:
+        return ()
+
+    def entry(m: re.Match) -> str:
+        return m.group(0) if m.group(1) in re.findall(r"[A-Za-z]", m.group(2)) else f"{m.group(1)}_{{{m.group(2)}}}"
+
+    respelled = _BRACKET_ENTRY.sub(entry, source)
+    return () if respelled == source else _read_again(respelled, expr, _ENTRY_MARK, timeout_s, noncommutative)
 
 
 def _read_again(source: str, expr: Any, mark: str, timeout_s: float, noncommutative: frozenset[str]) -> tuple:

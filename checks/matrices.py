@@ -136,6 +136,8 @@ def _power(base: Any, exponent: Any) -> Any:
     if _is_array(exponent):
         raise ShapeError(f"an exponent that is {_shape(exponent)}")
     if not _is_array(base):
+        if float(base) == 0 and float(exponent) < 0:  # 1/(x^T x) at an instance where x^T x is 0 (it raised: helper-171)
+            raise NotEvaluable("a division by zero at this instance")
         value = float(base) ** float(exponent) if not (base < 0 and not float(exponent).is_integer()) else math.nan
         if isinstance(value, complex) or not math.isfinite(value):
             raise NotEvaluable("a power that is not a real number at this instance")

@@ -454,6 +454,20 @@ def _inverse_on_one_side(lhs: Any, rhs: Any) -> str:
     return min((s.name for s in lonely), default="")
 
 
+def _equal_with_grams_whole(lhs: Any, rhs: Any) -> bool:
+    """Whether the sides are equal as products with each inverted Gram product (X^T X) kept whole, one opaque matrix."""
+    sides = [side for side in (lhs, rhs) if isinstance(side, sp.Basic)]
+    grams = {p.base for side in sides for p in side.atoms(sp.Pow) if p.exp.is_negative and isinstance(p.base, sp.Mul)}
+    opaque = {g: sp.Symbol(f"_gram{i}", commutative=False) for i, g in enumerate(sorted(grams, key=str))}
+    try:
+        whole = [side.subs(opaque) for side in sides]
+    except Exception:  # SymPy's substitution in products: no such reading, so not shown
+        return False
+    if any(side.has(*grams) for side in whole):
+        return False
+    return equal_as_products(*whole)
+
+
 def _gram_inverse(*sides: Any) -> str:
     """The first inverse of a product that holds a name and its transpose (``(X^T X)^{-1}``, ``(W W^T)^{-1}``): the
     product is invertible for rectangular factors, which have no inverses of their own; '' if there is none."""
@@ -486,6 +500,8 @@ def products_judged(lhs: Any, rhs: Any, seed: int, timeout_s: float) -> Judgemen
         return Judgement(Verdict.UNDECIDED, "none", why)
     if equal_as_products(lhs, rhs):
         gram = _gram_inverse(lhs, rhs)
+        if gram and _equal_with_grams_whole(lhs, rhs):
+            gram = ""  # (X^T X)^{-1} X^T X w = w: the inverse meets the very product it inverts, for any shape (review 172)
         if gram:  # X (X^T X)^{-1} X^T y = y was proved: the inverse taken apart, X X^{-1}, which a tall X has not
             why = (f"equal as products only with ({gram})^(-1) taken apart into inverses of its factors, which exist for square "
                    "factors only (a tall X has X^T X invertible and no X^(-1)); declare the shapes in a context file")

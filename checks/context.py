@@ -2265,6 +2265,12 @@ class Context:
         expr = expr.replace(lambda e: isinstance(e, sp.Subs) and not e.expr.has(sp.Derivative, AppliedUndef), lambda e: e.doit())
         return replace(parsed, expr=expr), list(dict.fromkeys(used))
 
+    def family_value(self, name: str, line: int) -> sp.Expr | None:
+        r"""The number a family defined before ``line`` gives its entry ``name`` (\eta_3 of ``\eta_t = \frac{1}{t + 2}``:
+        1/5); None where no family gives it a number."""
+        definition, body = self._entry_of_family(sp.Symbol(name), line)
+        return body if definition is not None and isinstance(body, sp.Expr) and body.is_number else None
+
     def family_entry_defined(self, left: Parsed, line: int) -> Definition | None:
         """The definition of a family that gives ``left`` (a_2 of ``a_k = k^2 + 1``) a value at ``line``, where the
         name has no definition of its own."""
@@ -3013,7 +3019,7 @@ def _family_held(expr: Any, variable: Any) -> bool:
     return any(isinstance(e.base.label, sp.Symbol) and e.base.label.name == found["stem"] for e in expr.atoms(sp.Indexed))
 
 
-_DENIED = re.compile(
+_DECLARATION_DENIED = re.compile(
     r"\b(?:not|never|no\s+longer|n't|without|mistake|mistaken(?:ly)?|wrong(?:ly)?|incorrect(?:ly)?|iff|if\s+and\s+only\s+if"
     r"|unless|rather\s+than|instead\s+of)\b",
     re.IGNORECASE,
@@ -3025,7 +3031,7 @@ def _declaration_denied(text: str, start: int, end: int) -> bool:
     symmetric", "A common mistake is to assume ...", "$A$ is symmetric iff $A = A^T$"."""
     before = re.split(r"[.;!?](?:\s|$)", text[:start])[-1]
     after = re.split(r"[.;!?](?:\s|$)", text[end:])[0]
-    return _DENIED.search(before) is not None or _DENIED.search(after) is not None
+    return _DECLARATION_DENIED.search(before) is not None or _DECLARATION_DENIED.search(after) is not None
 
 
 _INDEX_LETTERS = frozenset("ijklmnpqrst")  # subscripts that say "each entry" where the body does not use them (g_t = g)

@@ -211,9 +211,10 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
             spread = total * value  # ((5.010 \cdot 10^{-9})^2: the absolute unit 10^{-12} dwarfed the value, 2.5e-17)
         return Stated(total, max(reach * value, reach / total * spread), False, min(total * value, spread) / 2, True)
     symbolic = not sides and any(isinstance(e, sp.Basic) and e.free_symbols for e in (lhs, rhs))
-    if symbolic and long:
+    if symbolic and long and _on_one_side(long, lhs, rhs):
         # beside a rounded coefficient, shorter decimals are data (0.95^{20} w_0 = 0.3585 w_0: the 0.95's unit of 1 %
-        # made the side exact, and a right iterate was wrong; probe helper-167)
+        # made the side exact, and a right iterate was wrong; probe helper-167); rounded decimals on both sides stay as
+        # they were (0.5 x + 1.23 = 0.5 x + 1.24 is no rounding: review helper-172)
         numbers, units = long, [u for n in long if (u := relative_unit(n)) is not None]
     if symbolic and units and max(units) <= 0.01:
         # \sqrt{2} x = 1.414 x: a coefficient of three or more digits is a rounded number, as 1.414 alone is (it was
@@ -226,6 +227,16 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
         absolute = sum(u * abs(float(v)) for n in numbers if (u := relative_unit(n)) is not None and (v := sp.Rational(n)) in terms)
         return Stated(sum(units), absolute, False, 0.0, True, True)
     return None
+
+
+def _on_one_side(numbers: Sequence[str], lhs: Any, rhs: Any) -> bool:
+    """Whether the written ``numbers`` all stand on one side (as read: their values among that side's numbers)."""
+    def values(side: Any) -> set:
+        return {abs(a) for a in side.atoms(sp.Number)} if isinstance(side, sp.Basic) else set()
+
+    left, right = values(lhs), values(rhs)
+    wanted = {abs(sp.Rational(n)) for n in numbers}
+    return (wanted <= left and not wanted & right) or (wanted <= right and not wanted & left)
 
 
 def _whole_decimal(number: str) -> bool:

@@ -689,7 +689,25 @@ def _standing_alone(*sides: sp.Expr) -> list[str]:
     return sorted(entries & alone)
 
 
-def check_with_indices(
+def check_with_indices(lhs: Any, rhs: Any, conditions: list[Any], *args: Any, **options: Any) -> IndexCheck | None:
+    """:func:`_check_with_indices`, a failure withheld where a name stands alone beside its own entries (``w \\cdot x =
+    \\sum_i w_i x_i``, ``\\max(z)``): each instance drew the name as one more number, unrelated to its entries, and
+    refuted the dot product's definition at w = 0, w_1 = 1 (probe helper-168). What holds for every value of such a
+    name still holds (``x \\sum_i x_i = \\sum_i x x_i``: review helper-172)."""
+    found = _check_with_indices(lhs, rhs, conditions, *args, **options)
+    alone = _standing_alone(lhs, rhs) if found is not None and found.status == "wrong" else []
+    if not alone:
+        return found
+    names = ", ".join(alone)
+    one = len(alone) == 1
+    why = (
+        f"{names} {'stands' if one else 'stand'} alone beside {'its' if one else 'their'} own entries (the vector of them? "
+        "w \\cdot x, \\max(z)); a number unrelated to the entries is not what the text means"
+    )
+    return IndexCheck("undecided", f"{found.message}; not flagged: {why}")
+
+
+def _check_with_indices(
     lhs: Any,
     rhs: Any,
     conditions: list[Any],
@@ -712,14 +730,6 @@ def check_with_indices(
     lhs, rhs, conditions = _index_cases_applied(lhs, rhs, conditions)
     if _matrix_like(lhs) or _matrix_like(rhs):  # a fresh commuting symbol per entry would make x_k x_k^T equal x_k^T x_k
         return IndexCheck("undecided", "indices not instantiated: the entries are vectors or matrices (transposed, or kept in order)")
-    alone = _standing_alone(lhs, rhs)
-    if alone:
-        return IndexCheck(
-            "undecided",
-            f"indices not instantiated: {', '.join(alone)} {'stands' if len(alone) == 1 else 'stand'} alone beside "
-            f"{'its' if len(alone) == 1 else 'their'} own entries (the vector of them? w \\cdot x, \\max(z)); a number "
-            "unrelated to the entries is not what the text means",
-        )
     deadline = clock() + timeout_s
     lhs, rhs, pairs = _pairs_bound(lhs, rhs)
     try:

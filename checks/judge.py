@@ -472,10 +472,16 @@ def _implication_judged(
         return Judgement(Verdict.UNDECIDED, "none", "the premise states an approximation (\\approx): no condition to solve")
     if not conclusion.approximate and not reach:
         # => \sigma(z) = 0.5622: a decimal of three or more digits is a rounding under "=" too, as check reads one (it was
-        # compared exactly, and z = 0.25 => \sigma(z) = 0.5622 refuted: probe helper-170)
+        # compared exactly, and z = 0.25 => \sigma(z) = 0.5622 refuted: probe helper-170); undecided so, the exact
+        # comparison's reason is the better one unless it refutes (x = \cos x => x = 0.739: a rounding slip?)
         rounded = _rounded_equations(conclusion)
         if rounded:
-            conclusion = dataclasses.replace(conclusion, approximate=rounded)
+            options = (assumptions, both_ways, seed, timeout_s)
+            judged = _implication_judged(premise, dataclasses.replace(conclusion, approximate=rounded), *options, reach)
+            if judged.verdict is not Verdict.UNDECIDED:
+                return judged
+            exact = _implication_judged(premise, conclusion, *options, "exact")
+            return exact if exact.verdict is Verdict.UNDECIDED else judged
     if conclusion.approximate and not reach:
         options = {"both_ways": both_ways, "seed": seed, "timeout_s": timeout_s / 2}
         narrow = judge_implication(premise, conclusion, assumptions, **options, reach="confirm")

@@ -2157,7 +2157,9 @@ def _condition_of(condition: Any, what: str) -> Any:
         condition = sp.And(*condition[1])
     if isinstance(condition, sp.Expr) or not isinstance(condition, sp.logic.boolalg.Boolean):  # a Symbol is both
         raise LatexError(f"{what} must be a relation (x > 0)")
-    return condition
+    # a condition on numbers alone is settled here (\mathbb{1}[-2.5 > 0], kept unevaluated as read, was a TypeError inside
+    # SymPy's Piecewise: probe helper-170)
+    return condition.doit() if not condition.free_symbols else condition
 
 
 def _logic(x: Any) -> Any:
@@ -3008,7 +3010,9 @@ def unicode_spelled(text: str) -> str:
     text = _SUPERSCRIPTS.sub(lambda m: "^{" + "".join(_SUPERSCRIPT_DIGITS[c] for c in m.group(0)) + "}", text)
     text = _SUBSCRIPTS.sub(lambda m: "_{" + "".join(_SUBSCRIPT_DIGITS[c] for c in m.group(0)) + "}", text)
     # √25, √4.667: the root of the whole number (as \sqrt 25 it took the 2 alone, and √25 = 5 was refuted: probe helper-170)
-    text = re.sub("\u221a\\s*(\\d+(?:\\.\\d+)?)", r"\\sqrt{\1}", text) if "\u221a" in text else text
+    # (never before a letter or an exponent: √1e4, √25x stay as they were, review helper-172)
+    text = re.sub("\u221a\\s*(\\d+(?:\\.\\d+)?)(?![\\d.A-Za-z])", r"\\sqrt{\1}", text) if "\u221a" in text else text
+
     # (a command's space before a bracket, a script or a prime is dropped: π(3) is \pi(3), not "\pi (3)", which reads as
     # an equation number)
     return _UNICODE_CHAR.sub(lambda m: _unicode_command(m, text), text) if not text.isascii() else text
@@ -3062,7 +3066,9 @@ _BRACKET_ENTRY = re.compile(
 # (f + g)(t), (f * g)(t), (f \ast g)(t): functions combined, then applied (a sum of functions, a convolution); read as
 # products, (f * g)(2t) = 2 (f * g)(t) was proved: refused
 _COMBINED_FUNCTIONS_APPLIED = re.compile(
-    r"\(\s*[fgh]\s*(?:[-+*]|\\ast(?![a-zA-Z])|\\star(?![a-zA-Z])|\\circ(?![a-zA-Z])|\\cdot(?![a-zA-Z]))\s*[fgh]\s*\)\s*\("
+    # (then one argument: (g + h)(g - h) is a product of binomials, review helper-172)
+    r"\(\s*[fgh]\s*(?:[-+*]|\\ast(?![a-zA-Z])|\\star(?![a-zA-Z])|\\circ(?![a-zA-Z])|\\cdot(?![a-zA-Z]))\s*[fgh]\s*\)"
+    r"\s*\(\s*(?:\d*[A-Za-z]|\d+(?:\.\d+)?)\s*\)"
 )
 _BRACED_STEM = re.compile(r"(?<![}\\A-Za-z0-9])\{\s*([A-Za-z]|\\[a-zA-Z]+)\s*\}(?=\s*_)")
 
@@ -3908,6 +3914,8 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0, no
     """
     if not isinstance(text, str):
         raise LatexError(f"expected LaTeX text, got {type(text).__name__}")
+    if "\u221a" in text and re.search("\u221a\\s*\\d+(?:\\.\\d+)?[A-DF-Za-df-z]", text[: max_length + 1]):
+        raise LatexError("√25x: the root of 25x, or √25 times x? write \\sqrt{25x} or \\sqrt{25} x", text)
     text = unicode_spelled(text[: max_length + 1])  # before every guard: σ^{-1}(y), θ^y (1-θ) were read past the refusals
     if not _E_NAMED.get() and "e" in text and (_BINDS_E.search(text) or _INTEGRAL_OVER_E.search(text)):
         # \lim_{e \to \infty} 1/e, \sum_{e=1}^3 e, \frac{d}{de}, \int ... de: a variable e (the limit of 1/e was 1/Euler's e,
@@ -5044,7 +5052,8 @@ _ARGUMENT_RUN = re.compile(
     r"(?P<top>(?:\d+(?:\.\d+)?\s*)?(?:\\pi(?![a-zA-Z])|" + GREEK_PATTERN + r"|[A-Za-z])(?:\s*(?:\\pi(?![a-zA-Z])|[A-Za-z]))*"
     # a number alone too, over a Greek letter too: \log 1/\delta is log(1/delta) in every PAC bound (it was only (log 1)/delta
     # = 0, and Hoeffding's deviation refuted: probe helper-169)
-    r"|\d+(?:\.\d+)?(?![\d.]))"
+    # (a 1 alone: \ln 2/\lambda, a half-life, is (ln 2)/lambda to nearly everyone: review helper-172)
+    r"|1(?![\d.]))"
     r"\s*/\s*(?P<bottom>\d+(?:\.\d+)?|[A-Za-z]|\\pi(?![a-zA-Z])|" + GREEK_PATTERN + r"|\{[^{}]*\})"
 )
 

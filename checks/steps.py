@@ -207,6 +207,9 @@ _WRITTEN_NAME = re.compile(
 )
 
 
+_EQUATION_SAID = re.compile(r"\b(?:equations?|satisf(?:y|ies|ied)|fixed\s+points?|solv\w*|solutions?|steady|stationary)\b", re.IGNORECASE)
+
+
 def _self_update(context: Context, step: Any, left: Parsed, right: Parsed, line: int) -> str | None:
     r"""``x = x - 0.1 g`` after x and g have values: an assignment (gradient descent by hand), never an equation. The
     name takes the right side's value with the definitions in force (x = 1, g = 2: 0.8), for the lines after this one;
@@ -215,8 +218,15 @@ def _self_update(context: Context, step: Any, left: Parsed, right: Parsed, line:
     value: ``w = w - \eta g`` alone is given as an update rule). Each iterate was flagged before, judged as an
     equation with the first x (probe helper-166)."""
     named = isinstance(left.expr, sp.Symbol) and _WRITTEN_NAME.fullmatch(step.left.latex) is not None
-    if not named or left.expr not in right.symbols or context.defined_before(left, line) is None:
-        return None
+    earlier = context.defined_before(left, line) if named else None
+    if earlier is None or _EQUATION_SAID.search(" ".join(context.lines[max(0, line - 3) : line - 1])):
+        return None  # "V satisfies the Bellman equation $$V = 2 + \gamma V$$": an equation, no update (review helper-172)
+    if left.expr not in right.symbols:
+        # g = 2x = 1.6 after "Let $g = 2$" and the update of x: g computed again from the new x, a new round of the
+        # computation, never a claim that the old g = 2 equals 2x (it was wrong: review helper-172)
+        newer = [s for s in right.symbols if (d := context.defined_before(s, line)) is not None and d.line > earlier.line]
+        if not (earlier.numeric and not earlier.source and newer):
+            return None
     value, used = context.expand(right, line)
     if not isinstance(value.expr, sp.Expr) or value.expr.free_symbols:
         # a name left without a value (r = p r + (1 - p) g^2 with p unknown): the rule as a formula, whose values the
@@ -225,8 +235,10 @@ def _self_update(context: Context, step: Any, left: Parsed, right: Parsed, line:
     if context.learn(left, replace(right, expr=value.expr), line) is None:
         return None
     lines = ", ".join(f"{d.name} (line {d.line})" for d in used)
+    what = "an update of" if left.expr in right.symbols else "a new value of"
+    why = "on both sides" if left.expr in right.symbols else f"computed again after {', '.join(sorted(str(s) for s in newer))} changed"
     return (
-        f"an update of {step.left.latex} (on both sides: an assignment, not an equation): with {lines} it is now "
+        f"{what} {step.left.latex} ({why}: an assignment, not an equation): with {lines} it is now "
         f"{short(sp.sstr(value.expr))}; later steps in this section use it"
     )
 
@@ -700,6 +712,11 @@ def _by_recurrence(
         stated = context.initial_value(name, line) or context.value_said(name, line)
         if stated is not None:
             values[sp.Symbol(name)] = stated[0]
+    for name in (f"{seq}_{k}" for seq in sorted(rec.sequences - {rec.base}) for k in range(31)):
+        # a schedule the document defines (\eta_t = \frac{1}{t + 2}): its terms' numbers (eta_0 was left free, and the
+        # right w_1 = w_0/2 of w_{t+1} = (1 - \eta_t \lambda) w_t was wrong: probe helper-167)
+        if sp.Symbol(name) not in values and (number := context.family_value(name, line)) is not None:
+            values[sp.Symbol(name)] = number
     for seq in sorted(rec.sequences - {rec.base}):
         # w_{t+1} = w_t + v_{t+1} beside v_{t+1} = mu v_t - eta g and v_0 = 0: v's terms unrolled too (w_2 was "read as
         # the definition of w_2", unchecked), where v's recurrence is driven by no other sequence

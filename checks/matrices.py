@@ -1278,33 +1278,28 @@ def one_side_only_fits(lhs: Any, rhs: Any, seed: int = 0, capitals_as_matrices: 
         if capitals_as_matrices and any(n[:1].isupper() and kind != "matrix" for n, kind in reading.kinds.items()):
             continue
         env = reading.instance(_SHAPE_SIZE, np.random.default_rng(seed), False, 0)
-        fits: list[bool | None] = []
-        for terms in products:
-            try:
-                for term in terms:
-                    _factors_fit(term, env)
-                    evaluate(term, env)
-                fits.append(True)
-            except ShapeError:
-                fits.append(False)
-            except (NotEvaluable, ArithmeticError, ValueError, TypeError, np.linalg.LinAlgError):
-                fits.append(None)
-        if len(fits) == 2 and None not in fits and fits[0] != fits[1]:
-            return _undeclared_shapes(reading, assignment)
-        # and each side whole: X^T X w - y^T X is a column minus a row for a matrix X (the missing transpose), where
-        # X^T(Xw - y) is a column; its products alone fit, and the slip was confirmed with X a vector (probe helper-171)
-        whole: list[bool | None] = []
-        for side in sides:
-            try:
-                evaluate(side, env)
-                whole.append(True)
-            except ShapeError:
-                whole.append(False)
-            except (NotEvaluable, ArithmeticError, ValueError, TypeError, np.linalg.LinAlgError):
-                whole.append(None)
-        if len(whole) == 2 and None not in whole and whole[0] != whole[1]:
-            return _undeclared_shapes(reading, assignment)
+        # each product on its own, then each side whole: X^T X w - y^T X is a column minus a row for a matrix X (the
+        # missing transpose), where X^T(Xw - y) is a column; its products alone fit, and the slip was confirmed with X a
+        # vector (probe helper-171)
+        for fits in ([_shape_fits(terms, env, True) for terms in products], [_shape_fits([side], env) for side in sides]):
+            if len(fits) == 2 and None not in fits and fits[0] != fits[1]:
+                return _undeclared_shapes(reading, assignment)
     return ""
+
+
+def _shape_fits(terms: Sequence[Any], env: dict, by_factors: bool = False) -> bool | None:
+    """Whether every term has a shape at the instance (False: one has none; None: one cannot be computed there);
+    ``by_factors``: each factor of a product must have one of its own too (:func:`_factors_fit`)."""
+    try:
+        for term in terms:
+            if by_factors:
+                _factors_fit(term, env)
+            evaluate(term, env)
+    except ShapeError:
+        return False
+    except (NotEvaluable, ArithmeticError, ValueError, TypeError, np.linalg.LinAlgError):
+        return None
+    return True
 
 
 def _factors_fit(product: Any, env: dict) -> None:

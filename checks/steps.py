@@ -216,17 +216,18 @@ def _self_update(context: Context, step: Any, left: Parsed, right: Parsed, line:
     the chain's other links (``= 0.8``) are judged with the old values. None where the step is no such update (the
     name written on the left is not on the right, it has no definition yet, or the right side keeps a name without a
     value: ``w = w - \eta g`` alone is given as an update rule). Each iterate was flagged before, judged as an
-    equation with the first x (probe helper-166)."""
+    equation with the first x (probe helper-166). A name given a number and computed again from names updated since
+    (``g = 2x = 1.6``) takes its new value the same way; neither where the prose just before names an equation."""
     named = isinstance(left.expr, sp.Symbol) and _WRITTEN_NAME.fullmatch(step.left.latex) is not None
     earlier = context.defined_before(left, line) if named else None
     if earlier is None or _EQUATION_SAID.search(" ".join(context.lines[max(0, line - 3) : line - 1])):
         return None  # "V satisfies the Bellman equation $$V = 2 + \gamma V$$": an equation, no update (review helper-172)
-    if left.expr not in right.symbols:
-        # g = 2x = 1.6 after "Let $g = 2$" and the update of x: g computed again from the new x, a new round of the
-        # computation, never a claim that the old g = 2 equals 2x (it was wrong: review helper-172)
-        newer = [s for s in right.symbols if (d := context.defined_before(s, line)) is not None and d.line > earlier.line]
-        if not (earlier.numeric and not earlier.source and newer):
-            return None
+    updating = left.expr in right.symbols
+    # g = 2x = 1.6 after "Let $g = 2$" and the update of x: g computed again from the new x, a new round of the
+    # computation, never a claim that the old g = 2 equals 2x (it was wrong: review helper-172)
+    newer = [] if updating else [s for s in right.symbols if (d := context.defined_before(s, line)) is not None and d.line > earlier.line]
+    if not updating and not (earlier.numeric and not earlier.source and newer):
+        return None
     value, used = context.expand(right, line)
     if not isinstance(value.expr, sp.Expr) or value.expr.free_symbols:
         # a name left without a value (r = p r + (1 - p) g^2 with p unknown): the rule as a formula, whose values the
@@ -235,8 +236,8 @@ def _self_update(context: Context, step: Any, left: Parsed, right: Parsed, line:
     if context.learn(left, replace(right, expr=value.expr), line) is None:
         return None
     lines = ", ".join(f"{d.name} (line {d.line})" for d in used)
-    what = "an update of" if left.expr in right.symbols else "a new value of"
-    why = "on both sides" if left.expr in right.symbols else f"computed again after {', '.join(sorted(str(s) for s in newer))} changed"
+    what = "an update of" if updating else "a new value of"
+    why = "on both sides" if updating else f"computed again after {', '.join(sorted(str(s) for s in newer))} changed"
     return (
         f"{what} {step.left.latex} ({why}: an assignment, not an equation): with {lines} it is now "
         f"{short(sp.sstr(value.expr))}; later steps in this section use it"

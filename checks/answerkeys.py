@@ -26,7 +26,7 @@ from derivax.calculus import conditions_of_each_entry, sums_written_out
 from derivax.claims import Claim
 from derivax.domains import Sym
 from derivax.judge import Domains, domains_from
-from derivax.latex import LatexError, parse, parse_assumption
+from derivax.latex import LatexError, functions_named, parse, parse_assumption, values_in
 from derivax.safeload import YamlInputError, YamlLimits, load_yaml_file, not_latex_text
 
 __all__ = [
@@ -257,8 +257,12 @@ def keys_from_file(path: str | Path) -> dict[str, Key]:
         if not isinstance(assumed, list) or not all(isinstance(a, str) and a.strip() for a in assumed):
             raise GradingError(f"{path}: problem {problem!r}: 'assume' is a list of conditions, each LaTeX text in quotes")
         try:
-            expr = parse(spec["answer"]).expr
-            conds = [parse_assumption(a).condition for a in assumed]  # x - 1 is no condition: the key's error, not a student's
+            read = [parse_assumption(a) for a in assumed]  # x - 1 is no condition: the key's error, not a student's
+            conds = [r.condition for r in read]
+            # a letter the key's assumptions write as a value (\sigma > 0: a scale) is one in the key too: \sigma (x + 1)
+            # is sigma times x + 1 there, never the logistic (a right \sigma x + \sigma was incorrect: probe helper-176)
+            with functions_named(frozenset(), values_in(read)):
+                expr = parse(spec["answer"]).expr
         except LatexError as error:
             raise GradingError(f"{path}: problem {problem!r}: {error}") from None
         points = spec.get("points", 1)

@@ -107,6 +107,7 @@ from derivax.slivers import (
     negation_points,
     sign_change,
 )
+from derivax.sumbounds import ORDERS, fails_throughout, holds_for_every_n, integral_test, unsummed
 
 __all__ = [
     "MAX_OPS",
@@ -846,12 +847,15 @@ def _domain_ends(s: sp.Symbol, sampler: Sampler) -> list[Any]:
     return [e for e in dict.fromkeys(ends) if sampler.in_domain(s, e)]
 
 
-def _past_small_bounds(lhs: Any, rhs: Any, rel: str, sampler: Sampler, rtol: float, atol: float, seconds: float):
+def _past_small_bounds(lhs: Any, rhs: Any, rel: str, sampler: Sampler, rtol: float, atol: float, seconds: float) -> Any:
     r"""A certain failure at a whole number past the 12 sampled (13 .. 10^9 and the odd number after each, every such
     symbol alike), the other symbols at their simplest values and at the ends of their domains (Bernoulli's
     :math:`(1 + x)^n \ge 1 + nx` for x >= -2.01 fails at x = -2.01 for odd n from 735), with each sum in the closed
-    form SymPy finds; a sum without one is added up to 1000 terms only. None if none is found in ``seconds``."""
+    form SymPy finds, as ``(point, lhs value, rhs value, note)``. A sum without one is added up to 1000 terms only;
+    past them, one such sum is bracketed by the integral test (:mod:`derivax.sumbounds`). A reason (a string) where an
+    order relation with such a sum stays open past the terms added; None if nothing is found in ``seconds``."""
     whole = _unbounded_integers(sampler)
+    closed, bases = None, [{}]
     try:
         with time_limit(seconds):
             closed = [_p_series(_real_closed_form(e)) if isinstance(e, sp.Basic) and e.has(sp.Sum, sp.Product) else e for e in (lhs, rhs)]
@@ -871,10 +875,33 @@ def _past_small_bounds(lhs: Any, rhs: Any, rel: str, sampler: Sampler, rtol: flo
                         point = {**base, **{s: sp.Integer(value) for s in whole}}
                         found = search.fails_at(point) if len(point) == len(sampler.symbols) else None
                         if found is not None:
-                            return point, *found
+                            return point, *found, _FOUND_PAST
     except Exception:  # TimeLimitExceeded included: SymPy's doit or an evaluation gave out; the sampled bounds stand
+        pass
+    left = unsummed(closed or (), whole)
+    if not left or rel not in (*ORDERS, "=="):
         return None
-    return None
+    test = integral_test(left[0], 2.0) if len(left) == 1 else None
+    if test is not None:
+        # past the terms added up, the one sum left bracketed by the integral test: \sum_{k=1}^n k^{-1/2} < 2000 fails
+        # from n = 1,001,000 on and was confirmed
+        for bound in (b for b in _LARGE_BOUNDS + _FAR_BOUNDS if b > 1000):
+            for base in bases:
+                point = {**base, **{s: sp.Integer(bound) for s in whole}}
+                found = fails_throughout(*closed, rel, test, point) if len(point) == len(sampler.symbols) else None
+                if found is not None:
+                    return point, *found
+        if holds_for_every_n(*closed, rel, test):
+            return None
+    if rel not in ORDERS:
+        return None  # an equation between sums: the bounds sampled are evidence for it
+    return (
+        f"{', '.join(sp.sstr(total) for total in left)} has no closed form SymPy finds: its terms were added up for bounds "
+        "up to 1000 only, and the relation may fail past them; not confirmed"
+    )
+
+
+_FOUND_PAST = "found past the whole numbers sampled (sums in closed form); both sides at 60 digits; certified at 150 digits"
 
 
 def _equal_somewhere(lhs: Any, rhs: Any, rel: str, x: sp.Symbol, where: sp.Set, seconds: float) -> tuple[Any, Any, str] | None:
@@ -2013,9 +2040,10 @@ def compare(
     if _unbounded_integers(sampler) and search.usable:
         # \sum_{i=1}^n 1/i \le 10 holds for n = 1..12 (the bounds sampled) and fails from n = 12367
         far = _past_small_bounds(lhs, rhs, rel, sampler, rtol, atol, max(0.5, min(2.0, timeout_s - (clock() - cpu_start))))
+        if isinstance(far, str):
+            return done(Verdict.UNDECIDED, "sampling", far, usable=search.usable, rtol=reported)
         if far is not None:
-            point, a, b = far
-            note = "found past the whole numbers sampled (sums in closed form); both sides at 60 digits; certified at 150 digits"
+            point, a, b, note = far
             return done(Verdict.REFUTED, "sampling", "", _counterexample(point, a, b, note), search.usable, reported)
     enough = 10 if symbols else 1
     thin = _common_slice(search)

@@ -199,7 +199,13 @@ _SHAPED = re.compile(
 )
 # "..., and $\Lambda$ a diagonal matrix": a further name in the same declaration, its verb left out (a property
 # word is then required).
-_SHAPED_TAIL = re.compile(rf"(?:,|\band\b)\s*(?P<names>\$[^$\n]{{1,40}}\$)\s+(?:an?\s+)?(?P<props>{_PROPERTY}+){_NOUN}", re.IGNORECASE)
+# "with $Q$ orthogonal and $\Lambda$ diagonal", "($Q$ orthogonal, ...)", "let $Q$ orthogonal": the first name of such a
+# list, its verb left out too (Q stayed a general matrix, and right eigendecomposition steps were wrong: probe helper-171);
+# never "$x$ orthogonal to $y$", a relation between vectors
+_SHAPED_TAIL = re.compile(
+    rf"(?:,|\band\b|\bwith\b|\bwhere\b|\blet\b|\()\s*(?P<names>\$[^$\n]{{1,40}}\$)\s+(?:an?\s+)?(?P<props>{_PROPERTY}+){_NOUN}(?!\s*to\b)",
+    re.IGNORECASE,
+)
 # "Let $A$ be a matrix and $x$, $b$ vectors", "..., and $x$ a vector": the noun itself, with its article for one name
 # or in the plural for a list (never "$n$ vectors", a count)
 _SHAPED_LIST = re.compile(
@@ -769,6 +775,9 @@ class Context:
         self.matrix_recurrences: list[Any] = []  # derivax.matrix_recurrences.MatrixRecurrence, in document order
         self.initial: list[Definition] = []  # initial values stated in the prose ($m_0 = 0$)
         self.values: list[Definition] = []  # numbers the prose gives other names ($\rho = 0.9$, $g_2 = 2$), from their line
+        # names given a new value computed from other names (v_1 = 1 + \gamma v_2 after v_1 = 0), and on which line: a
+        # step right with the values before it may be a synchronous update (derivax.steps)
+        self.recomputed: set[tuple[str, int]] = set()
         self.equated: list[tuple[str, int]] = []  # every name the prose's inline math sets equal to something, and where
         self._called: dict[int, set[str]] = {}  # section start -> letters written as functions there (_primed_in_section)
         # one-hot in the prose: (said on line, until line, base name, the letter of its 1 if the line names it: y_c = 1)
@@ -2031,7 +2040,11 @@ class Context:
         defined = {
             symbol.name
             for symbol, found in self.quantities.items()
-            if symbol.name in FUNCTION_LETTERS and symbol.name not in functions and self._latest(found, line, symbol.name) is not None
+            # (an entry too: h_1 = \frac{x_1 - \mu}{\sigma} makes h_1(a + b) a product; probe helper-175)
+            # (and sigma given a value, \sigma = \sqrt{3.5}, the batch's spread: \sigma(\hat x_1) multiplies; probe helper-175)
+            if (symbol.name.split("_")[0] in FUNCTION_LETTERS or symbol.name == "sigma")
+            and symbol.name not in functions
+            and self._latest(found, line, symbol.name) is not None
         }
         # ... and those the prose calls constants or scalars ("Let $g$ be a constant gradient": g(1 + \mu) is a product)
         said = {n for at, end, n in self.numbers_said if at < line < end and n in FUNCTION_LETTERS and n not in functions}

@@ -75,7 +75,21 @@ from derivax.judge import (
     spellings_of,
     with_unknowns,
 )
-from derivax.latex import LatexError, Parsed, alternative_readings, parse, plain_text, readings_of_parts, second_readings_of, with_reading
+from derivax.latex import (
+    LatexError,
+    Parsed,
+    alternative_readings,
+    functions_named,
+    parse,
+    parse_assumption,
+    plain_text,
+    readings_of_parts,
+    second_readings_of,
+    values_in,
+    values_now,
+    values_written,
+    with_reading,
+)
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.optima import optima_taken
 from derivax.realeval import CHECK_DIGITS, NotACondition, faithful_float, holds_at, nnf, relations_in, value_at
@@ -133,9 +147,14 @@ def _other_readings(readings: list[Parsed]) -> list[tuple[str, list[Parsed]]]:
     return out
 
 
-@functools.lru_cache(maxsize=4096)
 def _parsed(text: str) -> Parsed | str:
-    """The parse of one input, or the parser's message; cached: a batch repeats its keys."""
+    r"""The parse of one input, or the parser's message; cached (a batch repeats its keys) under the letters read as
+    values before parentheses at the time (derivax.latex.functions_named: \sigma(x) is read two ways)."""
+    return _parsed_with(text, values_now())
+
+
+@functools.lru_cache(maxsize=4096)
+def _parsed_with(text: str, values: frozenset[str]) -> Parsed | str:
     try:
         return parse(text)
     except LatexError as error:
@@ -599,6 +618,8 @@ def _label_stem(name: str) -> str | None:
 
 def side_alone(which: str, how: str) -> str:
     """Why an equation whose one side alone is the key is neither right nor wrong: said alike by equiv and grade."""
+    if which in ("first", "last"):  # a chain of equations: its last side (the value worked out), or its first
+        return f"Its {which} side alone is {how}, but what the rest of the chain names cannot be checked; a person should look at it"
     return f"Its {which}-hand side alone is {how}, but what the other side names cannot be checked; a person should look at it"
 
 
@@ -839,7 +860,19 @@ def equivalent(
     out: dict[str, Any] = {"kind": "unparsed", "answer_kind": "unparsed", "key_parsed": None, "answer_parsed": None}
     try:
         with time_limit(timeout_s):
-            decided = _decide(key, answer, list(assume), timeout_s, seed, out)
+            assumed, written = _values_of(key, assume)
+            with functions_named(frozenset(), assumed):  # \sigma > 0 assumed: \sigma(...) multiplies, in key and answer
+                decided = _decide(key, answer, list(assume), timeout_s, seed, out)
+            if decided["verdict"] != EQUIVALENT and written - assumed:
+                # a letter the key writes as a value (\sigma \hat x + \mu) read as one in the answer (\sigma(\hat x) + \mu):
+                # only to credit, as grade reads it (the two disagreed: probe helper-175)
+                again: dict[str, Any] = dict(out)
+                with functions_named(frozenset(), assumed | written):
+                    other = _decide(key, answer, list(assume), timeout_s, seed, again)
+                if other["verdict"] == EQUIVALENT:
+                    named = ", ".join(sorted(written - assumed))
+                    method = f"{other['method']}; reading {named} as a value before parentheses, as the key does"
+                    out, decided = again, {**other, "method": method}
     except _InputProblem as problem:
         decided = _result(UNDECIDED, "input", reason=str(problem))
     except TimeLimitExceeded:
@@ -854,6 +887,21 @@ def equivalent(
     out["seconds"] = round(time.perf_counter() - start, 4)
     order = ("verdict", "kind", "method", "witness", "key_parsed", "answer_parsed", "seconds", "reason", "answer_kind")
     return {k: out.get(k) for k in order + (("judgement",) if _judgement else ())}
+
+
+def _values_of(key: str, assume: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
+    """The letters the assumptions write alone (values everywhere), and those the key writes as values (:func:`derivax.latex.
+    values_written`); empty where a side does not parse (the judging says why)."""
+    try:
+        assumed = values_in([parse_assumption(a) for a in assume])
+    except LatexError:
+        assumed = frozenset()
+    try:
+        with functions_named(frozenset(), assumed):
+            read = parse(key)
+    except LatexError:
+        return assumed, frozenset()
+    return assumed, values_written(read.expr, key)
 
 
 # --------------------------------------------------------------------------------------------

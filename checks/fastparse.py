@@ -67,7 +67,7 @@ PATTERNS = {
     "SUBCMD": r"\\(max|min|[a-zA-Z]+)",
     "GREEK_CMD": r"\\(varepsilon|vartheta|varphi|varrho|alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|rho|tau"
     r"|upsilon|phi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Upsilon|Phi|Psi|Omega|ell)(?![a-zA-Z])",
-    "DECOR": r"\\(hat|bar|tilde|vec|dot|widehat|overline)(?![a-zA-Z])",
+    "DECOR": r"\\(hat|bar|tilde|vec|dot|widehat|overline|changeof)(?![a-zA-Z])",
     "FUNCNAME": FUNCTION_COMMAND,
     "WORDOP": r"(?i:relu|softplus|sigmoid|logit|sgn|var|cov)(?![a-zA-Z])",
     "REL": r"(?:\\leqslant|\\geqslant|\\approx|\\leq|\\geq|\\(?:neq|ne)(?![a-zA-Z])|\\le|\\ge|=|<|>)",

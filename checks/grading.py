@@ -43,7 +43,6 @@ from pathlib import Path
 from typing import Any
 
 import sympy as sp
-from sympy.core.function import AppliedUndef
 
 from derivax import documents
 from derivax.answerkeys import DEFAULT_LIMITS, GradingError, Key, KeyForm, _family
@@ -56,12 +55,22 @@ from derivax.judge import (
     FOREIGN_RELATION,
     Judgement,
     as_matrices_too,
+    checked_within,
     equivalent_expressions,
     foreign_names,
     matrices_disagree,
     read_as_key_names,
 )
-from derivax.latex import FUNCTION_LETTERS, LatexError, Parsed, alternative_readings, functions_named, parse
+from derivax.latex import (
+    LatexError,
+    Parsed,
+    alternative_readings,
+    functions_named,
+    parse,
+    parse_assumption,
+    values_in,
+    values_written,
+)
 from derivax.limits import TimeLimitExceeded, clock, time_limit
 from derivax.safeload import YamlInputError, YamlLimits, load_yaml_text, read_input_file, text_of_bytes
 from derivax.steps import StepResult, check_document
@@ -266,8 +275,12 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
     if latex != written:
         graded = grade_answer(key, latex, timeout_s=timeout_s, undecided_credit=undecided_credit, seed=seed)
         return dataclasses.replace(graded, answer=written)
-    graded = _graded_within(key, latex, frozenset(), timeout_s, undecided_credit, seed)
     values = _value_letters(key)
+    if values & _assumed_values(key.assume):
+        # the key's own assumptions make the letter a value (\sigma > 0): the answer is read so, whatever its verdict (an
+        # incorrect \sigma(2\pi) was shown as the logistic at 2 pi: probe helper-176)
+        return _graded_within(key, latex, values, timeout_s, undecided_credit, seed)
+    graded = _graded_within(key, latex, frozenset(), timeout_s, undecided_credit, seed)
     if values and graded.status in ("undecided", "unparsed", "incorrect"):
         # a letter the key writes as a value (g in g\frac{1 - \mu^t}{1 - \mu}, a standard deviation sigma) read as one in the
         # answer too: g(1 - \mu^t), \sigma(2\pi)^{1/2} as products (probe helpers 143, 146). Only to credit: read so, an
@@ -282,12 +295,16 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
 
 def _value_letters(key: Key) -> frozenset[str]:
     r"""The letters among f, g, h, ell and sigma the key writes as values and never applies (\sigma\,\sigma(a), f(1 - f)
-    keep their calls)."""
-    applied = {f.func.__name__ for f in key.expr.atoms(AppliedUndef)} if isinstance(key.expr, sp.Basic) else set()
-    applied |= {"sigma"} if re.search(r"\\sigma(?![A-Za-z])\s*(?:\(|\\left)", key.latex) else set()  # the logistic, read away
-    return frozenset(
-        s.name for s in getattr(key.expr, "free_symbols", ()) if s.name in (*FUNCTION_LETTERS, "sigma") and s.name not in applied
-    )
+    keep their calls), and those its assumptions write alone (\sigma > 0), whatever the key applies."""
+    return values_written(key.expr, key.latex) | (_assumed_values(key.assume) & {s.name for s in getattr(key.expr, "free_symbols", ())})
+
+
+@functools.lru_cache(maxsize=256)
+def _assumed_values(assume: tuple[str, ...]) -> frozenset[str]:
+    try:
+        return values_in([parse_assumption(a) for a in assume])
+    except LatexError:
+        return frozenset()
 
 
 def _graded_within(key: Key, latex: str, values: frozenset[str], timeout_s: float, undecided_credit: float, seed: int) -> AnswerResult:
@@ -671,10 +688,25 @@ def _equation_with_a_matching_side(
     from derivax.equiv import side_alone
 
     mismatch = _kind_mismatch(key, latex, parsed)
-    if parsed.kind != "relation" or not isinstance(parsed.expr, sp.Eq) or not isinstance(key.expr, sp.Expr):
+    # \sigma(0)(1 - \sigma(0)) = \frac12 \cdot \frac12 = \frac14: the work shown in the answer, a chain of equations ending
+    # in the value (it was incorrect, "an inequality": probe helper-176); a false link makes the whole answer incorrect
+    chain = parsed.kind == "chain" and isinstance(parsed.expr, tuple) and all(isinstance(r, sp.Eq) for r in parsed.expr)
+    if not (chain or (parsed.kind == "relation" and isinstance(parsed.expr, sp.Eq))) or not isinstance(key.expr, sp.Expr):
         return mismatch
+    if chain:
+        links = checked_within(parsed, timeout_s=timeout_s, seed=seed)
+        if links.verdict is Verdict.REFUTED:
+            ce = links.counterexample
+            at = ", ".join(f"{k} = {v}" for k, v in (ce.at or {}).items()) if ce is not None else ""
+            where = f" ({'at ' + at + ': ' if at else ''}{short(ce.lhs)} against {short(ce.rhs)})" if ce is not None else ""
+            reason = f"your answer is a chain of equations, and a link of it is false{where}"
+            return AnswerResult(key.problem, "incorrect", reason, 0.0, key.points, latex, links)
+        mismatch = dataclasses.replace(mismatch, message=f"{_expected(key)} was expected; your answer is a chain of equations")
+        ends = (("last", parsed.expr[-1].rhs), ("first", parsed.expr[0].lhs))
+    else:
+        ends = (("right", parsed.expr.rhs), ("left", parsed.expr.lhs))
     doubtful = None  # a side that may be the key (w_t for w: "a person should look"), where none is
-    for which, side in (("right", parsed.expr.rhs), ("left", parsed.expr.lhs)):
+    for which, side in ends:
         alone = dataclasses.replace(parsed, expr=side, kind="expression")
         candidates = [None, *(f for f in key.forms if f.kind == "expression")]
         for form in candidates:

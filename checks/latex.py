@@ -116,6 +116,8 @@ __all__ = [
     "parse_assumption",
     "top_level_split",
     "values_in",
+    "values_now",
+    "values_written",
     "with_reading",
 ]
 
@@ -553,7 +555,7 @@ SIGMA.2: "\\sigma"
 FUNCNAME.2: /@FUNCTION_COMMAND@/
 WORDOP.3: /(?i:relu|softplus|sigmoid|logit|sgn|var|cov)(?![a-zA-Z])/
 GREEK_CMD: /\\(varepsilon|vartheta|varphi|varrho|alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|rho|tau|upsilon|phi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Upsilon|Phi|Psi|Omega|ell)(?![a-zA-Z])/
-DECOR: /\\(hat|bar|tilde|vec|dot|widehat|overline)(?![a-zA-Z])/
+DECOR: /\\(hat|bar|tilde|vec|dot|widehat|overline|changeof)(?![a-zA-Z])/
 SUBCMD: /\\(max|min|[a-zA-Z]+)/
 SUBTEXT: /[^{}()]+/
 LABELTEXT: /\s*(?:[A-Za-z0-9]+|\\ell)(?:\s*[+\-,]\s*(?:[A-Za-z0-9]+|\\ell))*\s*/
@@ -683,6 +685,9 @@ _MINUS_EXPONENT = re.compile(r"\^\s*-\s*((?:[A-Za-z]|\\(?:" + "|".join(sorted(GR
 # means; as written in the source, the whole number (as ^-3 is ^{-3})
 _DIGITS_SCRIPT = re.compile(r"(\^)\s*(-?)\s*(\d+\.\d+|\d{2,})(?![\d.])|(_)\s*()(\d{2,})(?![\d.])")
 # w^*, w^{\ast}, \theta^\star: the optimum, a name (w__star), as a layer label is (it was refused)
+# V^\pi(s), Q^{\pi}(s, a): a policy's value function, named V__pi (it was V to the power pi times s, and
+# V^\pi(s) + V^\pi(t) = V^\pi(s + t) was proved: probe helper-173); x^\pi alone stays a power
+_POLICY_LABEL = re.compile(r"(?<=[A-Z])\^\s*(?:\\pi(?![a-zA-Z])|\{\s*\\pi\s*\})(?=\s*(?:\\left\s*)?\()")
 _STAR_LABEL = re.compile(r"\^\s*(?:\*|\{\s*\*\s*\}|\\ast(?![a-zA-Z])|\{\s*\\ast\s*\}|\\star(?![a-zA-Z])|\{\s*\\star\s*\})")
 _SOLUTION_MARK = re.compile(r"(?P<base>.+?)(?:__star|_opt)$")
 
@@ -808,10 +813,25 @@ def functions_named(names: frozenset[str], values: frozenset[str] = frozenset())
 
 
 def values_in(readings: Iterable[Parsed]) -> frozenset[str]:
-    """The capitals and function letters (f, g, h) that ``readings`` (assumptions) write alone, as values: read as
-    numbers before parentheses beside them (:func:`functions_named`)."""
+    r"""The capitals, function letters (f, g, h) and \sigma that ``readings`` (assumptions) write alone, as values: read
+    as numbers before parentheses beside them (:func:`functions_named`; ``\sigma > 0`` assumed makes \sigma (x + 1) a
+    product, never the logistic: a right answer was incorrect, probe helper-176)."""
     names = {s.name for r in readings for s in r.symbols if isinstance(s, sp.Symbol)}
-    return frozenset(n for n in names if n[:1].isupper() or n in FUNCTION_LETTERS)
+    return frozenset(n for n in names if n[:1].isupper() or n in (*FUNCTION_LETTERS, "sigma"))
+
+
+def values_now() -> frozenset[str]:
+    """The letters read as values before parentheses where this is called (:func:`functions_named`), for a cache's key."""
+    return _VALUES_NAMED.get()
+
+
+def values_written(expr: Any, latex: str) -> frozenset[str]:
+    r"""The letters among f, g, h, ell and sigma that a key (``expr``, written ``latex``) writes as values and never
+    applies (\sigma\sqrt{2\pi}; \sigma\,\sigma(a) and f(1 - f) keep their calls): grade and equiv read an answer's
+    g(1 - \mu^t), \sigma(2\pi)^{1/2} with them as values too, to credit it."""
+    applied = {f.func.__name__ for f in expr.atoms(sp.core.function.AppliedUndef)} if isinstance(expr, sp.Basic) else set()
+    applied |= {"sigma"} if re.search(r"\\sigma(?![A-Za-z])\s*(?:\(|\\left)", latex) else set()  # the logistic, read away
+    return frozenset(s.name for s in getattr(expr, "free_symbols", ()) if s.name in (*FUNCTION_LETTERS, "sigma") and s.name not in applied)
 
 
 def _capital_function(name: str) -> bool:
@@ -1293,6 +1313,8 @@ class _ToSympy(Transformer):
         return sp.Symbol("pi") if _PI_NAMED.get() else sp.pi
 
     def base(self, *parts: Any) -> str:
+        if len(parts) == 2 and str(parts[0]) == "\\changeof":  # \Delta w_t: the change in w_t, named as \Delta w is
+            return f"Delta_{str(parts[1]).lstrip(chr(92))}"
         if len(parts) == 2:  # a decoration: \hat{g} -> g_hat
             return f"{parts[1]}_{str(parts[0]).lstrip(chr(92))}"
         if isinstance(parts[0], Token) and parts[0].type == "ONES":  # \mathbf{1}: the vector of ones, named ones
@@ -1759,7 +1781,14 @@ class _ToSympy(Transformer):
                     continue
                 entry = sp.IndexedBase(base)[index]
                 if first.xreplace({sym: entry}) == last.xreplace({end: entry}):
-                    return op(first.xreplace({sym: entry}), (index, int(parts[1].strip()), _index_value(tokens[0])))
+                    start, stop = sp.Integer(int(parts[1].strip())), _index_value(tokens[0])
+                    if getattr(stop, "is_Integer", False) and stop < start:
+                        # a_3 + a_2 + \dots + a_1, W_3 \cdots W_1: the same terms in reverse order, never SymPy's sum with
+                        # reversed limits (Karr's convention made it -a_2: a right step was wrong, probe helper-177)
+                        if op is sp.Product and not first.is_commutative:
+                            raise LatexError("not supported: a descending product (W_3 \\cdots W_1) of terms whose order counts")
+                        start, stop = stop, start
+                    return op(first.xreplace({sym: entry}), (index, start, stop))
         raise LatexError(f"not supported: an ellipsis (\\dots) in a {what} whose first and last terms do not differ only in one index")
 
     def maybe_call(self, f: sp.Expr, args: tuple) -> Any:
@@ -1771,7 +1800,8 @@ class _ToSympy(Transformer):
         name = str(f)
         if isinstance(f, sp.Symbol) and name in self.noncommutative and len(args) == 1:
             return f * args[0]  # a matrix or vector before parentheses multiplies them, in this order
-        if isinstance(f, sp.Symbol) and (_capital_function(name) or _function_letter(name.split("_")[0]) or name in self.function_letters):
+        lettered = _function_letter(name.split("_")[0]) and name not in _VALUES_NAMED.get()  # (h_1(1 - h_1) beside h_1: a product)
+        if isinstance(f, sp.Symbol) and (_capital_function(name) or lettered or name in self.function_letters):
             return sp.Function(name)(*args)
         if isinstance(f, sp.Symbol) and (re.fullmatch(r"[a-z]", name) or name in _CALLABLE_GREEK) and len(args) == 1:
             self.ambiguous_calls.add(name)  # a(b+c): a times b+c, or the function a at b+c (alternative_readings)
@@ -2812,7 +2842,7 @@ def _norm_named(found: re.Match[str]) -> str:
     return "\\operatorname{" + NORMS.get(sub.strip(), "norm") + "}(" + found.group(1) + ")"
 # \Delta\theta, \Delta w: the change in theta, one quantity (never Delta times theta); \Delta alone stays a name.
 _CHANGE_OF = re.compile(
-    r"\\Delta(?![a-zA-Z_^])\s*([A-Za-z](?![A-Za-z(])|\\(?:" + "|".join(g for g in GREEK if g != "Delta") + r")(?![a-zA-Z]))(?!\s*[_(])"
+    r"\\Delta(?![a-zA-Z_^])\s*([A-Za-z](?![A-Za-z(])|\\(?:" + "|".join(g for g in GREEK if g != "Delta") + r")(?![a-zA-Z]))(?!\s*\()(?=\s*(_?))"
 )
 _BARE_ACCENT = re.compile(
     r"\\(hat|bar|tilde|vec|dot|widehat|overline|mathbf|boldsymbol)(?![a-zA-Z])\s*([A-Za-z]|\\(?:" + "|".join(GREEK) + r")(?![a-zA-Z]))"
@@ -3511,6 +3541,9 @@ _NTH_NAMED_BARE = re.compile(rf"{_NAMED_FUNCTION}\s*\^\s*\{{\s*\(\s*\d\s*\)\s*\}
 _NTH_SIGMA = re.compile(r"\\sigma\s*\^\s*\{\s*\(\s*\d\s*\)\s*\}\s*\(")
 _THOUSANDS = re.compile(r"(?<=\d)\{,\}(?=\d{3}(?!\d))")
 _ACCENT_SPELLINGS = {"overline": "bar", "widehat": "hat", "widetilde": "tilde"}
+_OTHER_SPELLING = {"cfrac": "\\frac", "dbinom": "\\binom", "tbinom": "\\binom", "bm": "\\boldsymbol"}
+_VERT_BAR = re.compile(r"\\right\s*\\[rl]?vert(?![a-zA-Z])(?=\s*_)")
+_OTHER_SPELLINGS = re.compile(r"\\(cfrac|dbinom|tbinom|bm)(?![a-zA-Z])(?:\s*\[[lrc]\])?")
 _ACCENT_SPELLING = re.compile(r"\\(overline|widehat|widetilde)(?![a-zA-Z])(?!\s*\{\s*\d)")  # 0.\overline{3} repeats digits
 
 
@@ -3726,6 +3759,9 @@ def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
     text = _unboxed(text) if "box" in text else text
     text = unicode_spelled(text)
+    # the same commands in other sizes or packages: \cfrac (continued fractions, amsmath), \dbinom, \tbinom, \bm (the bm
+    # package's bold): each was refused as a command derivax does not read (probe helper-177)
+    text = _OTHER_SPELLINGS.sub(lambda m: _OTHER_SPELLING[m.group(1)], text) if "\\" in text else text
     text = _plain_tex_fractions(text) if "\\over" in text or "\\choose" in text else text
     if "'" in text:
         _primed_brackets_checked(text)
@@ -3799,7 +3835,8 @@ def normalize(text: str) -> str:
     text = _EXPECTATION_OVER.sub(lambda m: "E_{" + (m.group(1) or m.group(2) or m.group(3)) + "}", text)  # \mathbb{E}_x[f]: E_x(f), the expectation over x alone
     if _EXPECTATION_BARE.search(text):
         raise LatexError("an expectation \\mathbb{E}_x without brackets: where its body ends is not read (write \\mathbb{E}_x[...])")
-    text = _CHANGE_OF.sub(lambda m: "\\Delta_{" + m.group(1) + "}", text)  # \Delta\theta: one quantity, the change in theta
+    # \Delta\theta: one quantity, the change in theta; \Delta w_t the change in w_t (a family, as w_t is: Delta_w_t)
+    text = _CHANGE_OF.sub(lambda m: ("\\changeof{" + m.group(1) + "}") if m.group(2) else ("\\Delta_{" + m.group(1) + "}"), text)
     text = _BARE_ACCENT.sub(r"\\\1{\2}", text)  # \hat m_t is \hat{m}_t, \bar\theta is \bar{\theta}
     text = _ACCENT_OVER_ENTRY.sub(r"\\\1{\2}_{\3}", text)  # \hat{x_i} is \hat{x}_i: the accent is the sequence's
     text = _CALLIGRAPHIC.sub(lambda m: m.group(1) or m.group(2), text)  # \mathcal{L}: the name L, as \mathbf{x} is x
@@ -3839,6 +3876,7 @@ def normalize(text: str) -> str:
     # W^{[1]}, a^{[l-1]}: a layer in square brackets (deeplearning.ai's notation) is a label, as a^{(l)} is (it was W^1)
     text = _BRACKET_LABEL.sub(lambda m: "^{(" + m.group(1) + ")}", text)
     text = _STAR_LABEL.sub("^{(star)}", text)
+    text = _POLICY_LABEL.sub("^{(pi)}", text)  # V^\pi(s), Q^{\pi}(s, a): the value of the policy pi, a function of s
     text = re.sub(r"\\(?:text|mathrm)\{\s*((?i:relu|softplus|sigmoid|logit|var|cov|sgn|sign|softmax|tr|trace|diag|det|rank))\s*\}", r"\\operatorname{\1}", text)
     text = _subscript_names(text)
     for _ in range(8):  # w^TX^T: the X follows the T of the first ^T, so each pass finds the next (it was X**T)
@@ -4177,6 +4215,10 @@ _BARE_ARGUMENT_DOUBTS = (
     # \log\sigma\sqrt{2\pi}: log(sigma sqrt(2 pi)), the Gaussian's normaliser, to its writer; sqrt(2 pi) log(sigma) to the grammar
     (re.compile(fastparse.FUNCTION_COMMAND + r"\s*(?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*\\sqrt(?![a-zA-Z])"),
      "a root after a function's bare argument (\\log\\sigma\\sqrt{2\\pi}: \\log(\\sigma\\sqrt{2\\pi}) or \\sqrt{2\\pi}\\log\\sigma?)"),
+    # \sigma 0, \sigma 2: the logistic at 0 to a writer who just defined it, sigma times 0 to the grammar (\sigma 0 = 0.5 was
+    # refuted: probe helper-170); no writer puts a coefficient after the letter
+    (re.compile(r"\\(?:sigma|phi|varphi|psi)(?![a-zA-Z])\s*(?:\\[,;:!](?![a-zA-Z])\s*)*\d"), "a number after \\sigma without "
+     "parentheses (\\sigma 0: the function at 0, \\sigma(0), or \\sigma times 0?)"),
     # \sin x^2! was (\sin x^2)!, \sin x^2 y! was \sin(x^2) y!
     (re.compile(fastparse.FUNCTION_COMMAND + r"(?!\s*(?:\(|\\left|\{))[^+\-=<>,(){}\\]*!"), "a factorial in a function's argument "
      "written without parentheses (\\sin x^2!: \\sin((x^2)!) or (\\sin x^2)!?)"),
@@ -4209,6 +4251,19 @@ def _bare_argument_doubt(text: str) -> tuple[str, int] | None:
     return None
 
 
+# |\boldsymbol{\Sigma}|, |2\mathbf{A}|: a matrix's determinant in Bishop's Gaussian (|2\Sigma| = 2|\Sigma| was proved as
+# absolute values of a number: probe helper-177); plain |A| stays an absolute value (a random variable's |X - Y|)
+_BOLD_CAPITAL_IN_BARS = re.compile(
+    r"(?:\\left\s*\||\\lvert|\\vert|(?<!\\)\|)[^|]{0,80}?\\(?:mathbf|boldsymbol|bm)\s*\{\s*(?:[A-Z]|\\(?:Sigma|Lambda|Gamma|Phi|Psi|Omega|Theta|Delta|Pi|Xi))\s*\}"
+    r"[^|]{0,80}?(?:\\right\s*\||\\rvert|\\vert|(?<!\\)\|)"
+)
+# \pi(a), \pi(a_t), \pi(a|s), \pi(s, a): a policy (or a density, or the prime-counting function) at one name, never a
+# writer's product \pi \cdot a (\pi(a) + \pi(b) = \pi(a + b) was proved, \pi(a)(1 - \pi(a)) = \pi(a) - \pi(a)^2
+# refuted: probe helper-173); \pi(x - y), \pi(r^2) stay products
+_PI_APPLIED = re.compile(
+    r"(?<!\^)(?<!\^\{)\\pi(?![a-zA-Z])\s*(?:\\left\s*)?\(\s*(?:[A-Za-z]|\\[a-zA-Z]+)(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*(?:'|\\prime)?"
+    r"\s*(?:(?:,|\||\\mid)[^()]{0,40})?\s*(?:\\right\s*)?\)"
+)
 # dx\,dy: a run of differentials, each of which an integral sign must take
 _DIFFERENTIAL_RUN = re.compile(r"(?<![A-Za-z\\])d\s*[a-zA-Z](?![a-zA-Z])(?:(?:\s|\\[,;:!])*d\s*[a-zA-Z](?![a-zA-Z]))+")
 
@@ -4249,6 +4304,7 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
     if not text.strip():
         raise LatexError("empty input")
     text = math_inside(text)  # $x^2$, \text{answer: } x^2: the math alone, as a document's answer directive reads it
+    text = _VERT_BAR.sub(r"\\right|", text) if "vert" in text else text  # \right\vert_{x=2}: the evaluation bar |_{x=2}
     sides = _equation_with_bar(text)
     if sides is not None:  # "\left. f'(x) \right|_{x=0} = 1": each side read, the bar's own included
         (left, registered_left), (right, registered_right) = (_read(side, max_length, timeout_s, noncommutative) for side in sides)
@@ -4288,6 +4344,22 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
             "row 1 and column 0? write the comma in both, or one spelling for one entry",
             text,
             clash,
+        )
+    bars = _BOLD_CAPITAL_IN_BARS.search(text) if "|" in text or "vert" in text else None
+    if bars is not None:
+        raise LatexError(
+            "bars around a bold capital (|\\boldsymbol{\\Sigma}|: the determinant of a matrix, as in a Gaussian's density, or an "
+            "absolute value?): write \\det(...) for the determinant",
+            text,
+            bars.start(),
+        )
+    applied = _PI_APPLIED.search(text) if "\\pi" in text and "pi" not in _FUNCTIONS_NAMED.get() else None
+    if applied is not None:
+        raise LatexError(
+            "\\pi before a parenthesis with one name in it (\\pi(a), a policy's probability of a, or \\pi times a?): write "
+            "\\pi \\cdot a for the product, or a function's name such as \\operatorname{pi}(a), or define \\pi(a) = ... first",
+            text,
+            applied.start(),
         )
     extra = _more_differentials_than_integrals(text) if "\\int" in text else None
     if extra is not None:
@@ -4380,7 +4452,10 @@ def _capitals_as_values(parsed: Parsed, registered: tuple, text: str, max_length
     items = parsed.expr if isinstance(parsed.expr, tuple) else (parsed.expr,)
     applied = {f.func.__name__ for e in items if isinstance(e, sp.Basic) for f in e.atoms(sp.core.function.AppliedUndef) if len(f.args) == 1}
     alone = {s.name for e in items if isinstance(e, sp.Basic) for s in e.free_symbols}
-    both = {n for n in applied & alone if n[:1].isupper() and n not in _FUNCTIONS_NAMED.get() and n not in _VALUES_NAMED.get()}
+    # (and a function letter's entry: h_1 (1 - h_1), the hidden unit's sigmoid derivative, was the function h_1 at 1 - h_1)
+    lettered = {n for n in applied & alone if "_" in n and n.split("_")[0] in FUNCTION_LETTERS}
+    both = {n for n in applied & alone if n[:1].isupper() or n in lettered}
+    both = {n for n in both if n not in _FUNCTIONS_NAMED.get() and n not in _VALUES_NAMED.get()}
     if not both:
         return parsed, registered
     with functions_named(_FUNCTIONS_NAMED.get(), _VALUES_NAMED.get() | both):
@@ -4539,6 +4614,17 @@ def _capital_products(tree: Any, expr: Any, builder: _ToSympy, noncommutative: f
     that a product SymPy's numbers cancel (``AB - BA`` is 0, ``A^{-1} B A`` is B) still shows. Names applied as
     functions (``F(x)``) and those already read as matrices stay as they were."""
     applied = {f.func.__name__ for e in _basic_parts(expr) for f in e.atoms(sp.core.function.AppliedUndef)}
+    # a sum's or product's bound is a count (H hidden units of \sum_{i=1}^H a_i), never a matrix (right layer-norm steps
+    # were undecided "not shown for matrices": probe helper-175)
+    applied |= {
+        b.name
+        for e in _basic_parts(expr)
+        for op in e.atoms(sp.Sum, sp.Product)
+        for limit in op.limits
+        for bound in limit[1:]
+        for b in getattr(bound, "free_symbols", ())
+        if isinstance(b, sp.Symbol)
+    }
     latin = {name for name in builder.spellings if _PRODUCT_NAME.fullmatch(name) and name not in applied | noncommutative}
     if not any(name[:1].isupper() and _may_be_matrix(name) for name in latin):
         return frozenset()
@@ -4570,6 +4656,8 @@ def _head_name(head: Any) -> str | None:
     """The letter or Greek name at the head of a ``symbol_plain`` subtree (``x``, ``lambda``), or None."""
     base = head.children[0] if getattr(head, "data", None) == "symbol_plain" and head.children else None
     token = base.children[0] if getattr(base, "data", None) == "base" and base.children else None
+    while isinstance(token, Tree) and token.data == "base" and token.children:  # \mathbf{w}, \boldsymbol{x}: the letter inside
+        token = token.children[0]
     return str(token).lstrip("\\") if isinstance(token, Token) else None
 
 

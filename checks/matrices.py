@@ -1350,6 +1350,13 @@ def _derived(names: set[str], defined: dict[str, str], noncommutative: frozenset
             continue
         if isinstance(body, sp.Basic) and name not in inner and inner <= set(assignment.kinds) | set(assignment.numbers):
             out[name] = body  # only from declared names: an undeclared one would need a shape reading of its own
+    # a definition through another (w^* = H^{-1} b beside H = Q Lambda Q^T): each body with the others put in, so that
+    # one H is drawn for both (w^* used a drawn H and the step Q Lambda Q^T: right steps were wrong, probe helper-171)
+    for _ in range(len(out)):
+        composed = {n: b.xreplace({s: out[s.name] for s in b.free_symbols if s.name in out and s.name != n}) for n, b in out.items()}
+        if composed == out:
+            break
+        out = composed
     return out
 
 

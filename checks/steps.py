@@ -210,7 +210,7 @@ _WRITTEN_NAME = re.compile(
 _EQUATION_SAID = re.compile(r"\b(?:equations?|satisf(?:y|ies|ied)|fixed\s+points?|solv\w*|solutions?|steady|stationary)\b", re.IGNORECASE)
 
 
-def _self_update(context: Context, step: Any, left: Parsed, right: Parsed, line: int) -> str | None:
+def _self_update(context: Context, step: Any, left: Parsed, right: Parsed, line: int, last: str = "") -> str | None:
     r"""``x = x - 0.1 g`` after x and g have values: an assignment (gradient descent by hand), never an equation. The
     name takes the right side's value with the definitions in force (x = 1, g = 2: 0.8), for the lines after this one;
     the chain's other links (``= 0.8``) are judged with the old values. None where the step is no such update (the
@@ -226,18 +226,43 @@ def _self_update(context: Context, step: Any, left: Parsed, right: Parsed, line:
     # g = 2x = 1.6 after "Let $g = 2$" and the update of x: g computed again from the new x, a new round of the
     # computation, never a claim that the old g = 2 equals 2x (it was wrong: review helper-172)
     newer = [] if updating else [s for s in right.symbols if (d := context.defined_before(s, line)) is not None and d.line > earlier.line]
-    if not updating and not (earlier.numeric and not earlier.source and newer):
+    # v_1 = 1 + \gamma v_2 after "let $v_1 = 0$": a formula of other names with values, whose value is not v_1's, is v_1's
+    # next value (value iteration by hand), never a claim that 0 = 1 (six right steps were wrong: probe helper-173)
+    recomputed = not updating and earlier.numeric and not earlier.source and bool(right.symbols)
+    if not updating and not (earlier.numeric and not earlier.source and (newer or recomputed)):
         return None
     value, used = context.expand(right, line)
+    if isinstance(value.expr, sp.Expr) and value.expr.free_symbols:
+        # a value the prose gave ("the transition gives reward $r = 1$"), not read as a definition: put in too (the
+        # update was judged as an equation, and the stale value after it passed: probe helper-173)
+        said = {s: context.value_said(s.name, line) for s in value.expr.free_symbols if isinstance(s, sp.Symbol)}
+        if all(v is not None and isinstance(v[0], sp.Expr) and v[0].is_number for v in said.values()):
+            value = replace(value, expr=value.expr.xreplace({s: v[0] for s, v in said.items()}))
     if not isinstance(value.expr, sp.Expr) or value.expr.free_symbols:
         # a name left without a value (r = p r + (1 - p) g^2 with p unknown): the rule as a formula, whose values the
         # next line puts in (a seed's RMSprop after its AdaGrad, each starting r afresh), as before
         return None
+    if not updating and not newer and sp.simplify(value.expr - earlier.expr) == 0:
+        return None  # the formula gives the value the name has: a claim about it, judged as one
+    written = _number_written(last) if last and last != step.right.latex else None
+    if written is not None and written != value.expr:
+        # the number the display works out is the one the next lines use, as a grader carries a result forward: an
+        # update from the old values (value iteration's sweep) gives another number than derivax's order of updates, and a
+        # slip in the display's links is flagged there, not again in every line after it
+        value = replace(value, expr=written)
     if context.learn(left, replace(right, expr=value.expr), line) is None:
         return None
+    if not updating:
+        context.recomputed.add((left.expr.name, line))
     lines = ", ".join(f"{d.name} (line {d.line})" for d in used)
     what = "an update of" if updating else "a new value of"
-    why = "on both sides" if updating else f"computed again after {', '.join(sorted(str(s) for s in newer))} changed"
+    why = (
+        "on both sides"
+        if updating
+        else f"computed again after {', '.join(sorted(str(s) for s in newer))} changed"
+        if newer
+        else f"computed again from names with values, not its value {short(sp.sstr(earlier.expr))}"
+    )
     return (
         f"{what} {step.left.latex} ({why}: an assignment, not an equation): with {lines} it is now "
         f"{short(sp.sstr(value.expr))}; later steps in this section use it"
@@ -589,8 +614,46 @@ def _in_context(
         rounded = _rounding_explains(ce, left, right)
         if rounded:
             return "undecided", f"with the definition of {names}, {message}; not flagged: {rounded}", ce, method, read_as
+        older = _older_values_hold(context, seen, left, relation, right, used, assumptions, timeout_s, seed, assumed, log, shared)
+        if older:
+            return "undecided", f"with the definition of {names}, {message}; not flagged: {older}", ce, method, read_as
         return "wrong", f"with the definition of {names}, {message}", ce, method, read_as
     return plain[0], f"{plain[1]} (with the definition of {names}: {message})", plain[2], plain[3], plain[4]
+
+
+def _older_values_hold(
+    context: Context,
+    seen: dict,
+    left: Parsed,
+    relation: str,
+    right: Parsed,
+    used: list[Any],
+    assumptions: list[Parsed],
+    timeout_s: float,
+    seed: int,
+    assumed: tuple,
+    log: ErrorLog | None,
+    shared: Assignment | None,
+) -> str:
+    r"""Why a step that fails with a name's new value is not flagged: it holds with the values in force just before
+    that name was given it (value iteration by hand updates every state from the old values, a synchronous sweep:
+    ``v_2 = 2 + \gamma v_1 = 2 + 0.9 \cdot 0`` after ``v_1 = 1 + \gamma v_2 = 1`` is right, and was wrong: probe
+    helper-173); '' where no name of the step was given a new value, or the old values do not make it hold."""
+    for definition in used:
+        # (a name updated in place, v_1 = v_1 + \alpha\delta, then used with its old value is a stale value: TD(0) by hand)
+        if definition.source or not definition.numeric or (definition.name, definition.line) not in context.recomputed:
+            continue
+        before = context.defined_before(sp.Symbol(definition.name), definition.line)
+        if before is None or not before.numeric or before.expr == definition.expr:
+            continue
+        old_left, old_right = (context.expand(p, definition.line)[0] for p in (left, right))
+        status, *_ = _judged(seen, old_left, relation, old_right, assumptions, timeout_s, seed, True, assumed, log, shared)
+        if status == "ok":
+            return (
+                f"it holds with the values before line {definition.line}, where {definition.name} was "
+                f"{short(sp.sstr(before.expr))}: an update from the old values (a synchronous sweep), or a stale value?"
+            )
+    return ""
 
 
 def _rounding_explains(ce: Counterexample | None, left: Parsed, right: Parsed, anywhere: bool = False) -> str:
@@ -1062,6 +1125,13 @@ def _with_prose(
         numbers = frozenset(variables) | constants
         return Assignment(source="the text", random=variables, numbers=numbers, kinds=kinds, properties=properties, scalars=constants)
     file_names = set(assignment.kinds) | assignment.numbers
+    # a name both declare as the same kind: the text's properties join the file's ("Let $A$ be a symmetric matrix"
+    # beside the file's A, a matrix: 2Aw was wrong, a verdict of the text turned around by the file: probe helper-171)
+    narrowed = {
+        n: tuple(dict.fromkeys(assignment.properties.get(n, ()) + tuple(p for p in props if not p.startswith("shape "))))
+        for n, props in properties.items()
+        if assignment.kinds.get(n) == kinds.get(n) and any(not p.startswith("shape ") for p in props)
+    }
     kinds = {n: k for n, k in kinds.items() if n not in file_names}
     # a moment the text states otherwise than the file ("with mean $\mu$" against the file's zero mean) is the text's:
     # the student's step is judged with what the student declared (the file's zero mean flagged E[X^2] = 1 + mu^2)
@@ -1080,7 +1150,7 @@ def _with_prose(
         numbers=assignment.numbers | ((frozenset(variables) | constants) - set(assignment.kinds)),
         scalars=assignment.scalars | (constants - set(assignment.kinds) - set(assignment.random)),
         kinds={**kinds, **assignment.kinds},
-        properties={**{n: p for n, p in properties.items() if n in kinds}, **assignment.properties},
+        properties={**{n: p for n, p in properties.items() if n in kinds}, **assignment.properties, **narrowed},
     )
 
 
@@ -1193,6 +1263,16 @@ def _put_in(context: Context, left: Parsed, right: Parsed, line: int) -> tuple:
         return max(found, key=lambda f: f[0])[1:] if found else None
 
     return substituted(left, right, known)
+
+
+def _number_written(latex: str) -> Any:
+    """The number a side writes (``2.8``, ``\frac{1}{2}``), or None where it writes names or does not parse."""
+    try:
+        parsed = parse(latex)
+    except LatexError:
+        return None
+    expr = parsed.expr
+    return expr if parsed.kind == "expression" and isinstance(expr, sp.Expr) and expr.is_number and expr.is_finite else None
 
 
 def _formula_after_value(context: Context, earlier: Any, left: Parsed, right: Parsed, line: int) -> bool:
@@ -1634,6 +1714,7 @@ def _check_read_document(
     naming: dict[tuple, list[Parsed]] = {}  # C = L(\theta) = ...: the names a chain gives before its first expression
     solution: tuple[str, int, int] | None = None  # an implication's conclusion, its line, and where its result goes
     rewrite_at: dict[tuple, int] = {}  # a rewrite A = B of X = A, X = B: where its result is (the restatement's check)
+    following = {(s.display, s.left.occurrence): s.right for s in found if s.relation == "=" and s.kind == "chain"}
     for step in found:
         base = dict(
             left=step.left.latex,
@@ -1908,7 +1989,12 @@ def _check_read_document(
                         message = f"{message}; later steps in this section use {step.left.latex} = {step.right.latex} (line {line})"
                     results.append(StepResult(status, **base, message=message, counterexample=ce, method="recurrence", read_as=read_as))
                     continue
-            updated = _self_update(context, step, left, right, line) if step.relation == "=" and not restated else None
+            end = step.right
+            for _ in range(len(following)):  # the chain's last side: v_1 = 1 + \gamma v_2 = 1 + 0.9 \cdot 0 = 1 gives 1
+                end = following.get((step.display, end.occurrence), end) if end is not None else end
+                if (step.display, end.occurrence) not in following:
+                    break
+            updated = _self_update(context, step, left, right, line, end.latex) if step.relation == "=" and not restated else None
             if updated is not None:
                 results.append(StepResult("given", **base, message=updated, read_as=read_as))
                 continue

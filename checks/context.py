@@ -1510,6 +1510,8 @@ class Context:
                     named = parse(left).expr if 0 < len(left.strip()) <= 30 else None
                 except LatexError:
                     named = None
+                if isinstance(named, sp.Pow) and isinstance(named.base, sp.Symbol) and named.exp.is_number:
+                    named = named.base  # "Let $\sigma^2 = 4$": sigma is 2, never a 4 a step puts in (probe helper-174)
                 if isinstance(named, sp.Symbol):
                     self.equated.append((named.name, number))
             # An initial value is the problem's: "$$v_t = \beta^t v_0 + \dots = \dots$$ since $v_0 = 0$." holds for the

@@ -1277,11 +1277,12 @@ _COMMANDS = {
     "gt": ("rel", ">"),
     # These split a clause but claim nothing checkable (definitions, assignments, orders of magnitude).
     **dict.fromkeys(
-        ("eqqcolon", "equiv", "sim", "propto", "leftarrow", "gets", "mapsto", "ll", "gg", "simeq", "cong"),
+        ("eqqcolon", "equiv", "sim", "propto", "mapsto", "ll", "gg", "simeq", "cong"),
         ("rel", "def"),
     ),
-    # A definition by notation (X := expr): the document's own name for an expression, learnt, never checked.
-    **dict.fromkeys(("coloneqq", "triangleq", "defeq"), ("rel", "define")),
+    # A definition by notation (X := expr): the document's own name for an expression, learnt, never checked; an
+    # assignment (v \leftarrow v + \alpha \delta, x \gets 3) is one too: the name's next value, carried to later lines
+    **dict.fromkeys(("coloneqq", "triangleq", "defeq", "leftarrow", "gets"), ("rel", "define")),
     **dict.fromkeys(("lesssim", "gtrsim", "doteq"), ("rel", "def")),
     **dict.fromkeys(("Rightarrow", "implies", "Longrightarrow", "therefore"), ("imp", "=>")),
     **dict.fromkeys(("Leftrightarrow", "iff", "Longleftrightarrow"), ("imp", "<=>")),

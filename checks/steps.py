@@ -35,7 +35,7 @@ import itertools
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -1265,6 +1265,16 @@ def _put_in(context: Context, left: Parsed, right: Parsed, line: int) -> tuple:
     return substituted(left, right, known)
 
 
+def _chain_end(step: documents.Step, following: Mapping[tuple, documents.Side]) -> documents.Side:
+    """The last side of the chain a step starts (``following``: each chain link's right side by its left side)."""
+    end = step.right
+    for _ in range(len(following)):
+        if (step.display, end.occurrence) not in following:
+            break
+        end = following[(step.display, end.occurrence)]
+    return end
+
+
 def _number_written(latex: str) -> Any:
     """The number a side writes (``2.8``, ``\frac{1}{2}``), or None where it writes names or does not parse."""
     try:
@@ -1816,10 +1826,23 @@ def _check_read_document(
                 results.append(StepResult("given", **base, message=message, read_as=f"{left.read_as} = {right.read_as}"))
                 continue
             if step.kind == "define":  # X := expr: the document's notation, learnt and never checked
+                # v_a := v_a + \alpha(...), v_a \leftarrow ...: an assignment of an algorithm run by hand, the name's next
+                # value (it was not carried, so a right second TD update was wrong: probe helper-173)
+                rec = recurrence_from(left.expr, right.expr, step.left.line)
+                if rec is not None:  # m_t \leftarrow \beta_1 m_{t-1} + (1 - \beta_1) g_t: Adam's recurrence, as with =
+                    results.append(_recurrence_given(context, rec, base, f"{left.read_as} := {right.read_as}"))
+                    continue
+                updated = _self_update(context, step, left, right, step.left.line, _chain_end(step, following).latex)
+                if updated is not None:
+                    results.append(StepResult("given", **base, message=updated, read_as=f"{left.read_as} := {right.read_as}"))
+                    continue
                 definition = context.learn(left, right, step.left.line)
+                rule = isinstance(left.expr, sp.Symbol) and left.expr in right.symbols
                 message = (
                     f"defines {definition.describe()} (by notation); later steps in this section use it"
                     if definition is not None
+                    else f"an update rule of {step.left.latex} (the name on both sides), not a definition: not used"
+                    if rule
                     else "a definition by notation whose left side is not a name or a function of names: not used"
                 )
                 results.append(StepResult("given", **base, message=message, read_as=f"{left.read_as} := {right.read_as}"))
@@ -1989,11 +2012,7 @@ def _check_read_document(
                         message = f"{message}; later steps in this section use {step.left.latex} = {step.right.latex} (line {line})"
                     results.append(StepResult(status, **base, message=message, counterexample=ce, method="recurrence", read_as=read_as))
                     continue
-            end = step.right
-            for _ in range(len(following)):  # the chain's last side: v_1 = 1 + \gamma v_2 = 1 + 0.9 \cdot 0 = 1 gives 1
-                end = following.get((step.display, end.occurrence), end) if end is not None else end
-                if (step.display, end.occurrence) not in following:
-                    break
+            end = _chain_end(step, following)  # v_1 = 1 + \gamma v_2 = 1 + 0.9 \cdot 0 = 1 gives 1
             updated = _self_update(context, step, left, right, line, end.latex) if step.relation == "=" and not restated else None
             if updated is not None:
                 results.append(StepResult("given", **base, message=updated, read_as=read_as))

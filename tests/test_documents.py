@@ -97,7 +97,9 @@ CASES = [
         [chain("L", "=", r"(y - \hat y)^2"), define(r"\hat y", "wx + b")],
     ),
     ("where-a-point-is-no-definition", r"$$f(x) = x^2, \quad \text{where } x = 2$$", [chain("f(x)", "=", "x^2")]),
-    ("assignment-arrow", r"$$m_t \leftarrow \beta m_{t-1}$$", []),
+    # an assignment is a definition by notation, the name's next value (TD updates by hand were not carried)
+    ("assignment-arrow", r"$$m_t \leftarrow \beta m_{t-1}$$", [define("m_t", "\\beta m_{t-1}")]),
+    ("assignment-gets", r"$$v \gets v + 1 = 3$$", [define("v", "v + 1"), chain("v + 1", "=", "3")]),
     ("list-marker", r"$$3) a) |w| \geq 1$$", [chain("|w|", ">=", "1")]),
     ("arrow-prose-prefix", r"$$\rightarrow \text{distribute log} \quad L = -E$$", [chain("L", "=", "-E")]),
     ("only-a-tag", r"$$\tag{9}$$", []),

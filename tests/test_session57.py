@@ -444,3 +444,36 @@ def test_a_descending_ellipsis_is_the_same_terms_reversed(relation, verdict):
 def test_a_descending_product_of_matrices_is_refused():
     with pytest.raises(LatexError, match="descending product"):
         parse(r"\mathbf{W}_3 \cdots \mathbf{W}_1 = I", noncommutative=frozenset({"W_3", "W_1"}))
+
+
+# --- assignments written with an arrow or := (probe helper-173); a value said as a square (probe helper-174) ---
+
+_TD_ARROW = r"""Let $\alpha = 0.5$, $\gamma = 1$, $r = 1$, $v_a = 2$ and $v_b = 4$.
+
+First transition:
+
+$$v_a {arrow} v_a + \alpha (r + \gamma v_b - v_a) = 2 + 0.5 (1 + 4 - 2) = 3.5$$
+
+Second transition:
+
+$$v_b {arrow} v_b + \alpha (r + \gamma v_a - v_b) = 4 + 0.5 (1 + {used} - 4) = {value}$$
+"""
+
+
+@pytest.mark.parametrize("arrow", [r"\leftarrow", r"\gets", ":="])
+def test_an_assignment_by_arrow_carries_the_new_value(arrow):
+    right = _steps(_TD_ARROW.replace("{arrow}", arrow).replace("{used}", "3.5").replace("{value}", "4.25"))
+    assert "wrong" not in [s for _, s, _, _ in right]
+    assert [s for _, s, left, _ in right if left in ("v_a", "v_b")] == ["given", "given"]
+    stale = _steps(_TD_ARROW.replace("{arrow}", arrow).replace("{used}", "2").replace("{value}", "3.5"))
+    assert [(line, s) for line, s, _, _ in stale if s == "wrong"] == [(9, "wrong")]
+
+
+def test_an_arrow_recurrence_is_a_recurrence():
+    results = check_document("$$m_t \\leftarrow \\beta m_{t-1} + (1 - \\beta) g_t$$\n", timeout_s=5.0, seed=0)
+    assert [(r.status, "recurrence" in r.message) for r in results] == [("given", True)]
+
+
+def test_a_value_said_as_a_square_is_never_put_in_as_the_root():
+    text = "Let $\\sigma^2 = 4$.\n\n$$u = 1/\\sigma = 1/4$$\n"
+    assert "ok" not in [s for _, s, _, _ in _steps(text)]

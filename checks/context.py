@@ -2048,6 +2048,15 @@ class Context:
             and symbol.name not in functions
             and self._latest(found, line, symbol.name) is not None
         }
+        # ... and capitals given a number ("Let $G = 2$", the return: \alpha G (1 - \sigma(\theta)) is a product; probe helper-173)
+        defined |= {
+            symbol.name
+            for symbol, found in self.quantities.items()
+            if symbol.name[:1].isupper()
+            and symbol.name not in functions
+            and (latest := self._latest(found, line, symbol.name)) is not None
+            and latest.numeric
+        }
         # ... and those the prose calls constants or scalars ("Let $g$ be a constant gradient": g(1 + \mu) is a product)
         said = {n for at, end, n in self.numbers_said if at < line < end and n in FUNCTION_LETTERS and n not in functions}
         # ... until the prose makes it a function again ("Now let $f$ be the function $f(x) = x^2$")
@@ -2278,7 +2287,10 @@ class Context:
             expr = expr.replace(lambda e: isinstance(e, sp.Derivative) and not _indexed(e.expr), derivative_done)
         # f'(g(x)) once f's derivative is known: 2u at u = 3x + 1
         expr = expr.replace(lambda e: isinstance(e, sp.Subs) and not e.expr.has(sp.Derivative, AppliedUndef), lambda e: e.doit())
-        return replace(parsed, expr=expr), list(dict.fromkeys(used))
+        # a capital the definitions put a number in for (G = 2) is no matrix whose products' order counts
+        numbered = {d.name for d in used if d.numeric and d.name[:1].isupper()}
+        capitals = frozenset(n for n in parsed.capital_products if n not in numbered)
+        return replace(parsed, expr=expr, capital_products=capitals), list(dict.fromkeys(used))
 
     def family_value(self, name: str, line: int) -> sp.Expr | None:
         r"""The number a family defined before ``line`` gives its entry ``name`` (\eta_3 of ``\eta_t = \frac{1}{t + 2}``:

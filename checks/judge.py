@@ -38,6 +38,7 @@ from derivax.extremes import family_extremes
 from derivax.implications import PREMISE_HOLDS_THERE, condition_side, follows_at_once, implies, relation_text, value_conditions
 from derivax.indices import has_indices, indexed_judgement, relations_by_size
 from derivax.latex import (
+    CALLS_IN_ORDER,
     POSITIVE_BY_CUSTOM,
     LatexError,
     Parsed,
@@ -255,7 +256,7 @@ def _equations_as_matrices(statement: Parsed, seed: int, timeout_s: float) -> Ju
     letters beside them as vectors, judged by :func:`products_judged`: the first that is not shown to hold, else the
     last judged; None where none reads so (``AB = BA``, ``AB - BA = 0``: equal as numbers, not as matrices)."""
     try:
-        again = parse(statement.text, noncommutative=statement.capital_products)
+        again = parse(statement.text, noncommutative=statement.capital_products | {CALLS_IN_ORDER})
     except LatexError:
         return None
     judged = None
@@ -888,6 +889,7 @@ def as_matrices_too(key_text: str, answer_text: str, *, seed: int = 0, timeout_s
         names = first.capital_products | second.capital_products
         if not names:
             return None
+        names |= {CALLS_IN_ORDER}  # A diag(b) against diag(b) A: a function's value may be a matrix
         key, answer = parse(key_text, noncommutative=names).expr, parse(answer_text, noncommutative=names).expr
     except LatexError:
         return None

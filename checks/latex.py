@@ -1422,10 +1422,28 @@ class _ToSympy(Transformer):
         return -a
 
     def mul(self, a: Any, _op: Token, b: Any) -> Any:
+        a, b = self._calls_in_order(a, b)
         return _no_infinity_cancelled((a, b), a * b)
 
     def mul_implicit(self, a: Any, b: Any) -> Any:
+        a, b = self._calls_in_order(a, b)
         return _no_infinity_cancelled((a, b), a * b)
+
+    def _calls_in_order(self, a: Any, b: Any) -> tuple[Any, Any]:
+        r"""With :data:`CALLS_IN_ORDER` among the noncommutative names (the reading with matrices that checks a product's
+        order), a function's value beside a matrix keeps its place: ``A \operatorname{diag}(b)`` against
+        ``\operatorname{diag}(b) A`` (a value may be a vector or a matrix; they were proved equal: probe helper-177)."""
+        if CALLS_IN_ORDER not in self.noncommutative or not all(isinstance(e, sp.Basic) for e in (a, b)):
+            return a, b
+        if a.is_commutative == b.is_commutative:
+            return a, b
+
+        def in_order(e: Any) -> Any:
+            calls = e.atoms(sp.core.function.AppliedUndef)
+            named = {c: "_".join(_safe_part(sp.sstr(a)) or "x" for a in c.args) for c in calls}  # safe identifiers only
+            return e.xreplace({c: sp.Symbol(f"{c.func.__name__}_of_{named[c]}", commutative=False) for c in calls})
+
+        return (in_order(a), b) if a.is_commutative else (a, in_order(b))
 
     def mul_negative(self, a: Any, _op: Token, b: Any) -> Any:
         return -(a * b)  # a * -b, as students write it
@@ -4573,6 +4591,9 @@ _PRODUCT_NAME = re.compile(rf"(?:[A-Za-z]|{'|'.join(_GREEK_CAPITALS + _VECTOR_GR
 def _may_be_matrix(name: str) -> bool:
     """A name of :data:`_PRODUCT_NAME` that does not usually count (N, T, K: sizes, horizons, classes)."""
     return _PRODUCT_NAME.fullmatch(name) is not None and not (len(name.partition("_")[0]) == 1 and name[:1] in _COUNTS)
+
+
+CALLS_IN_ORDER = "(calls in order)"  # among parse's noncommutative names: function values beside matrices keep their place
 
 
 def products_with_capitals(exprs: Any) -> frozenset[str]:

@@ -951,6 +951,20 @@ def _one_hot(shared: Assignment | None) -> frozenset[str]:
     return frozenset(str(name).split("_")[0] for name, props in shared.properties.items() if "one-hot" in props)
 
 
+def _off_the_simplex(status: str, message: str, ce: Any, shared: Assignment | None) -> tuple[str, str]:
+    """A failure at entries of a sequence the context file declares a probability vector, drawn freely (p_1 = 0.5 at
+    n = 1 sums to no 1): undecided, never wrong (Gibbs' inequality was wrong with the file, undecided without it;
+    probe helper-174)."""
+    if status != "wrong" or ce is None or shared is None:
+        return status, message
+    declared = {str(name).split("_")[0] for name, props in shared.properties.items() if "probability vector" in props}
+    broken = sorted(declared & {str(name).split("_")[0] for name in (ce.at or {})})
+    if not broken:
+        return status, message
+    why = f"{', '.join(broken)} declared a probability vector in {shared.source}, which these entries (drawn freely) may break"
+    return "undecided", f"{message}; not flagged: {why}"
+
+
 def _by_indices(
     left: Parsed,
     right: Parsed,
@@ -2275,6 +2289,7 @@ def _check_read_document(
             if step.assumptions and status in ("ok", "wrong") and "assuming" not in message:
                 message = f"{message}; assuming {', '.join(step.assumptions)} (stated for this display)"
             status, message, ce = _written_case(status, message, ce, cases, left, right)
+            status, message = _off_the_simplex(status, message, ce, assignment)
             results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))
             if pending is not None:
                 replaced = context.defined_before(pending[0], pending[2])

@@ -39,7 +39,7 @@ STAGES = [
     {"claims", "fastparse", "latex", "documents", "context", "assignment", "written"},
     # 2: evaluation, search and interval arithmetic
     {"evaluate", "search", "interval", "common_roots", "optima", "realeval", "sampling", "setsolve", "digits", "hidden", "merging"}
-    | {"infinity"},
+    | {"infinity", "sumbounds"},
     # 3: checkers and the comparison kernel
     {
         "claimreport",

@@ -477,3 +477,63 @@ def test_an_arrow_recurrence_is_a_recurrence():
 def test_a_value_said_as_a_square_is_never_put_in_as_the_root():
     text = "Let $\\sigma^2 = 4$.\n\n$$u = 1/\\sigma = 1/4$$\n"
     assert "ok" not in [s for _, s, _, _ in _steps(text)]
+
+
+# --- a function's value beside a matrix keeps its place (probe helper-177) ---
+
+
+@pytest.mark.parametrize(
+    "relation",
+    [
+        r"\mathbf{A}\operatorname{diag}(\mathbf{b}) = \operatorname{diag}(\mathbf{b})\mathbf{A}",
+        r"\mathbf{A}\operatorname{softmax}(\mathbf{z}) = \operatorname{softmax}(\mathbf{z})\mathbf{A}",
+        r"A g(x) = g(x) A",
+    ],
+)
+def test_a_function_value_beside_a_matrix_is_not_commuted(relation):
+    assert _check(relation) == "undecided"
+
+
+def test_a_function_value_beside_a_matrix_in_its_place_is_proved():
+    assert _check(r"2A\operatorname{diag}(b) = A\operatorname{diag}(b) + A \operatorname{diag}(b)") == "proved"
+    assert _check(r"2A\operatorname{diag}(b) = A\operatorname{diag}(b)") != "proved"
+
+
+def test_equiv_keeps_a_function_value_beside_a_matrix_in_its_place():
+    from derivax.equiv import equivalent
+
+    assert equivalent(r"\mathbf{A}\operatorname{diag}(\mathbf{b})", r"\operatorname{diag}(\mathbf{b})\mathbf{A}")["verdict"] == "undecided"
+
+
+def test_entries_of_a_declared_probability_vector_drawn_freely_flag_nothing(tmp_path):
+    context = tmp_path / "ctx.yaml"
+    context.write_text(
+        "symbols:\n  p: {kind: vector, properties: [probability vector]}\n  q: {kind: vector, properties: [probability vector]}\n"
+    )
+    jensen = "$$\\sum_{k=1}^K p_k \\log\\frac{q_k}{p_k} \\le \\log\\sum_{k=1}^K p_k \\frac{q_k}{p_k}$$\n"
+    assert "wrong" not in [s for _, s, _, _ in _steps(jensen, assignment=load_assignment(context))]
+    slip = "$$\\sum_{k=1}^K p_k + 1 = \\sum_{k=1}^K p_k$$\n"  # false for any vector: still wrong? never flagged off the simplex
+    assert "ok" not in [s for _, s, _, _ in _steps(slip, assignment=load_assignment(context))]
+
+
+# --- capitals given a number; a fixed point after iterates (probe helper-173) ---
+
+
+def test_a_capital_given_a_number_multiplies_and_is_no_matrix():
+    text = "Let $\\theta = 0$, $\\alpha = 0.5$ and $G = 2$.\n\n$$\\alpha G (1 - \\sigma(\\theta)) = 0.5 \\cdot 2 \\cdot {value}$$\n"
+    text = text.replace("$$\n", " = {result}$$\n")
+    right = _steps(text.replace("{value}", "0.5").replace("{result}", "0.5"))
+    assert [s for _, s, left, _ in right if left.startswith("\\alpha")] == ["ok"]
+    slip = _steps(text.replace("{value}", "0.25").replace("{result}", "0.25"))
+    assert [s for _, s, left, _ in slip if left.startswith("\\alpha")] == ["wrong"]
+
+
+def test_the_fixed_point_after_value_iteration_is_a_new_value():
+    text = (
+        "Let $\\gamma = 0.9$ and let $V = 0$ be the initial estimate.\n\n$$V = 1 + \\gamma V = 1 + 0.9 \\cdot 0 = 1$$\n\n"
+        "$$V = 1 + \\gamma V = 1 + 0.9 \\cdot 1 = 1.9$$\n\nThe fixed point solves the Bellman equation:\n\n"
+        "$$V = 1 + 0.9 V \\Rightarrow 0.1 V = 1 \\Rightarrow V = 10$$\n\nHence the true value is\n\n"
+        "$$V = \\frac{1}{1 - \\gamma} = {value}$$\n"
+    )
+    assert "wrong" not in [s for _, s, _, _ in _steps(text.replace("{value}", "10"))]
+    assert [(line, s) for line, s, _, _ in _steps(text.replace("{value}", "9")) if s == "wrong"] == [(13, "wrong")]

@@ -108,6 +108,7 @@ __all__ = [
     "equivalent_batch",
     "equivalent_judged",
     "load_pairs",
+    "rounded_to_units",
 ]
 
 EQUIVALENT, DIFFERENT, UNDECIDED = "equivalent", "different", "undecided"
@@ -398,7 +399,7 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
             _JUDGED.move_to_end(memo)
     if found is not None:
         return {**found, "witness": copy.deepcopy(found["witness"])}
-    decided = _judged(key, answer, conditions, numbers, timeout_s, seed, defined)
+    decided = _whole_number_rounding(_judged(key, answer, conditions, numbers, timeout_s, seed, defined), key, answer)
     if decided["method"] == "kinds" and key.kind == "expression" and isinstance(readings[1], Parsed):
         matched = _side_matching(key, readings[1], conditions, numbers, timeout_s, seed, defined)
         if matched:  # \sigma'(z) = \sigma(z)(1 - \sigma(z)) for the key \sigma(z)(1 - \sigma(z)): as grade says it
@@ -785,6 +786,38 @@ def _rounding_aside(result: dict, key: Side, answer: Side, element: sp.Symbol | 
         "whether the rounding is accepted is the key's to say"
     )
     return _result(UNDECIDED, "digits written", reason=why)
+
+
+def _whole_number_rounding(result: dict, key: Side, answer: Side) -> dict:
+    """``different`` turned ``undecided`` where :func:`rounded_to_units` says why."""
+    if result["verdict"] != DIFFERENT or key.kind != "expression" or answer.kind != "expression":
+        return result
+    why = rounded_to_units(key.obj, answer.obj, answer.text or "")
+    return _result(UNDECIDED, "digits written", reason=why) if why else result
+
+
+def rounded_to_units(exact: Any, whole: Any, written: str) -> str:
+    """Why an answer that is a whole number written alone within half a unit of a key that is no whole number (``141``
+    for ``100\\sqrt{2}``, ``143`` for ``\\frac{1000}{7}``) is neither right nor wrong: the key rounded to units, or a slip
+    (it was incorrect, while ``141.4`` is correct to its digits: probe helper-176); '' otherwise (a half, 8 for 7.5,
+    stays a difference)."""
+    if not re.fullmatch(r"\s*-?\s*\d+\s*", written):
+        return ""
+    if not (isinstance(exact, sp.Expr) and exact.is_number and exact.is_real and not exact.is_integer):
+        return ""
+    if not getattr(whole, "is_Integer", False):
+        return ""
+    try:
+        gap = abs(float(sp.N(exact - whole, 30)))
+        shown = mpmath.nstr(mpmath.mpf(str(sp.N(exact, 20))), 8)
+    except (TypeError, ValueError):
+        return ""
+    if gap >= 0.5:
+        return ""
+    return (
+        f"the answer {whole} is the key ({plain_text(exact)} = {shown}) rounded to a whole number: whether a rounding to units "
+        "is accepted is the key's to say"
+    )
 
 
 def _interval_ends(solved: Any) -> sp.FiniteSet | None:

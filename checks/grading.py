@@ -748,6 +748,11 @@ def _grade_expression(key: Key, latex: str, parsed: Parsed, timeout_s: float, un
     if judgement.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
         return AnswerResult(key.problem, "correct", f"equivalent to the key ({judgement.method})", key.points, key.points, latex, judgement)
     if judgement.verdict is Verdict.REFUTED:
+        from derivax.equiv import rounded_to_units
+
+        units = rounded_to_units(key.expr, answer, latex)
+        if units:  # 141 for 100\sqrt{2}: the key rounded to units, or a slip (it was incorrect: probe helper-176)
+            return AnswerResult(key.problem, "undecided", units, undecided_credit * key.points, key.points, latex, judgement)
         ce = judgement.counterexample
         # (every digit the point needs: x = 1 was shown for a failure at 1.0000005, where key and answer agree: helper-151)
         point = ", ".join(f"{key.spelled(k)} = {v}" for k, v in ce.coordinates().items())

@@ -3850,7 +3850,8 @@ def normalize(text: str) -> str:
         text = re.sub(r"\\sigma(?![a-zA-Z])\s*(?=\(|\\left\s*\()", r"\\sigma\\cdot ", text)
     if "pi" in _FUNCTIONS_NAMED.get():  # "Let $\pi(a) = ...$": the document's function (a policy), not 3.14159 times a
         text = re.sub(r"\\pi(?![a-zA-Z])\s*(?=\\left\s*\(|\()", r"\\operatorname{pi}", text)
-    text = _EXPECTATION_OVER.sub(lambda m: "E_{" + (m.group(1) or m.group(2) or m.group(3)) + "}", text)  # \mathbb{E}_x[f]: E_x(f), the expectation over x alone
+    # (a space before: \log\mathbb{E}_x[X] was the command \logE; probe helper-174)
+    text = _EXPECTATION_OVER.sub(lambda m: " E_{" + (m.group(1) or m.group(2) or m.group(3)) + "}", text)  # \mathbb{E}_x[f]: E_x(f), the expectation over x alone
     if _EXPECTATION_BARE.search(text):
         raise LatexError("an expectation \\mathbb{E}_x without brackets: where its body ends is not read (write \\mathbb{E}_x[...])")
     # \Delta\theta: one quantity, the change in theta; \Delta w_t the change in w_t (a family, as w_t is: Delta_w_t)
@@ -4233,6 +4234,11 @@ _BARE_ARGUMENT_DOUBTS = (
     # \log\sigma\sqrt{2\pi}: log(sigma sqrt(2 pi)), the Gaussian's normaliser, to its writer; sqrt(2 pi) log(sigma) to the grammar
     (re.compile(fastparse.FUNCTION_COMMAND + r"\s*(?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*\\sqrt(?![a-zA-Z])"),
      "a root after a function's bare argument (\\log\\sigma\\sqrt{2\\pi}: \\log(\\sigma\\sqrt{2\\pi}) or \\sqrt{2\\pi}\\log\\sigma?)"),
+    # \log p(1-p), \ln x(1 - x): the log of the product to its writer, (\log p)(1 - p) to the grammar (\log p(1-p) = \log p +
+    # \log(1-p) was refuted: probe helper-174); a parenthesis without a sign, \log p(x), stays the density's call
+    (re.compile(fastparse.FUNCTION_COMMAND + r"\s*([A-Za-z])\s*(?:\\left\s*)?\([^()]*[-+][^()]*\)"),
+     "a letter and then a parenthesis with a sum in it after a function without parentheses (\\log p(1-p): \\log(p(1-p)) or "
+     "(\\log p)(1-p)?)"),
     # \sigma 0, \sigma 2: the logistic at 0 to a writer who just defined it, sigma times 0 to the grammar (\sigma 0 = 0.5 was
     # refuted: probe helper-170); no writer puts a coefficient after the letter
     (re.compile(r"\\(?:sigma|phi|varphi|psi)(?![a-zA-Z])\s*(?:\\[,;:!](?![a-zA-Z])\s*)*\d"), "a number after \\sigma without "

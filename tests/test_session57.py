@@ -537,3 +537,40 @@ def test_the_fixed_point_after_value_iteration_is_a_new_value():
     )
     assert "wrong" not in [s for _, s, _, _ in _steps(text.replace("{value}", "10"))]
     assert [(line, s) for line, s, _, _ in _steps(text.replace("{value}", "9")) if s == "wrong"] == [(13, "wrong")]
+
+
+@pytest.mark.parametrize(
+    ("key", "answer", "verdict"),
+    [
+        (r"100\sqrt{2}", "141", "undecided"),  # the key rounded to units, or a slip: the key's to say
+        (r"\frac{1000}{7}", "143", "undecided"),
+        (r"-100\sqrt{2}", "-141", "undecided"),
+        (r"100\sqrt{2}", "142", "different"),
+        (r"\frac{15}{2}", "8", "different"),  # a half is no rounding to trust
+        (r"100\sqrt{2}", "141.4", "equivalent"),
+    ],
+)
+def test_a_whole_number_within_half_a_unit_of_the_key(key, answer, verdict):
+    from derivax.equiv import equivalent
+
+    assert equivalent(key, answer)["verdict"] == verdict
+
+
+def test_grade_reads_a_whole_number_rounding_as_equiv_does(tmp_path):
+    from derivax.grading import grade_answer
+
+    key = _key(tmp_path, "q:\n  answer: '100\\sqrt{2}'\n")["q"]
+    assert grade_answer(key, "141").status == "undecided"
+    assert grade_answer(key, "142").status == "incorrect"
+
+
+@pytest.mark.parametrize("text", [r"\log p(1-p) = \log p + \log(1-p)", r"\ln x(1 - x) = 0", r"\log p(1 - q) = 1"])
+def test_a_letter_then_a_parenthesis_with_a_sum_after_a_bare_function_is_refused(text):
+    with pytest.raises(LatexError, match="a letter and then a parenthesis"):
+        parse(text)
+
+
+def test_a_density_at_a_name_stays_a_call_and_an_expectation_over_reads_after_a_command():
+    assert str(parse(r"\log p(x|\theta) = 1").expr).startswith("Eq(log(p(x")
+    assert str(parse(r"\log\mathbb{E}_{x}[X] \ge \mathbb{E}_{x}[\log X]").expr) == "log(E_x(X)) >= E_x(log(X))"
+    assert str(parse(r"\sigma\mathbb{E}_{\epsilon}[\epsilon] = 0").expr) == "Eq(sigma*E_epsilon(epsilon), 0)"

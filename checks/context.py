@@ -201,10 +201,11 @@ _SHAPED = re.compile(
 # word is then required).
 # "with $Q$ orthogonal and $\Lambda$ diagonal", "($Q$ orthogonal, ...)", "let $Q$ orthogonal": the first name of such a
 # list, its verb left out too (Q stayed a general matrix, and right eigendecomposition steps were wrong: probe helper-171);
-# never "$x$ orthogonal to $y$", a relation between vectors
+# never "$x$ orthogonal to $y$", a relation between vectors, nor a lowercase name ("vectors with $u$ and $v$ orthogonal"
+# made v an orthogonal matrix, and v v^T = I was ok: review helper-178): a matrix is a capital here
 _SHAPED_TAIL = re.compile(
-    rf"(?:,|\band\b|\bwith\b|\bwhere\b|\blet\b|\()\s*(?P<names>\$[^$\n]{{1,40}}\$)\s+(?:an?\s+)?(?P<props>{_PROPERTY}+){_NOUN}(?!\s*to\b)",
-    re.IGNORECASE,
+    rf"(?i:,|\band\b|\bwith\b|\bwhere\b|\blet\b|\()\s*(?P<names>\$\s*(?:[A-Z]|\\[A-Z])[^$\n]{{0,39}}\$)\s+(?i:an?\s+)?"
+    rf"(?P<props>(?i:{_PROPERTY})+)(?i:{_NOUN})(?!\s*to\b)",
 )
 # "Let $A$ be a matrix and $x$, $b$ vectors", "..., and $x$ a vector": the noun itself, with its article for one name
 # or in the plural for a list (never "$n$ vectors", a count)
@@ -778,6 +779,7 @@ class Context:
         # names given a new value computed from other names (v_1 = 1 + \gamma v_2 after v_1 = 0), and on which line: a
         # step right with the values before it may be a synchronous update (derivax.steps)
         self.recomputed: set[tuple[str, int]] = set()
+        self.assigned: set[tuple[str, int, int]] = set()  # ... every name an assignment gives a value: line, chain's end
         self.equated: list[tuple[str, int]] = []  # every name the prose's inline math sets equal to something, and where
         self._called: dict[int, set[str]] = {}  # section start -> letters written as functions there (_primed_in_section)
         # one-hot in the prose: (said on line, until line, base name, the letter of its 1 if the line names it: y_c = 1)
@@ -2064,6 +2066,11 @@ class Context:
         # ... and those a context file declares scalars (h, the hidden activation: h^2(1 - p) was refused)
         filed = {n for n in self.scalars_declared[0] if n in FUNCTION_LETTERS and n not in functions}
         spread = {"sigma"} if self._sigma_a_spread(line) else set()
+        if "sigma" in defined:
+            # sigma given a value, but the logistic said or applied in the section too ("The activation is the sigmoid"):
+            # one reading is not told, so the default stands (\sigma(0) = 0.5 was wrong: review helper-178)
+            start = self.section_start(line)
+            defined -= {"sigma"} if _SIGMA_A_FUNCTION.search("\n".join(self.lines[start - 1 : max(start, line)])) else set()
         return frozenset(defined | said | filed | spread | ({"delta"} if self.delta_family else set()))
 
     def _sigma_a_spread(self, line: int) -> bool:

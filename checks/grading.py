@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from derivax import documents
 from derivax.answerkeys import DEFAULT_LIMITS, GradingError, Key, KeyForm, _family
@@ -694,7 +695,12 @@ def _equation_with_a_matching_side(
     if not (chain or (parsed.kind == "relation" and isinstance(parsed.expr, sp.Eq))) or not isinstance(key.expr, sp.Expr):
         return mismatch
     if chain:
-        links = checked_within(parsed, timeout_s=timeout_s, seed=seed)
+        # y = 2 + 2 = 4: the first side names the result (y, f'(x)), which no link claims of every value of it (it was
+        # refuted at y = 0: review helper-178); the links after it are the work to check
+        rest = parsed.expr[1:] if isinstance(parsed.expr[0].lhs, sp.Symbol | AppliedUndef | sp.Derivative) else parsed.expr
+        one = dataclasses.replace(parsed, expr=rest[0], kind="relation")
+        work = dataclasses.replace(parsed, expr=tuple(rest)) if len(rest) > 1 else one
+        links = checked_within(work, timeout_s=timeout_s, seed=seed)
         if links.verdict is Verdict.REFUTED:
             ce = links.counterexample
             at = ", ".join(f"{k} = {v}" for k, v in (ce.at or {}).items()) if ce is not None else ""

@@ -687,7 +687,9 @@ _DIGITS_SCRIPT = re.compile(r"(\^)\s*(-?)\s*(\d+\.\d+|\d{2,})(?![\d.])|(_)\s*()(
 # w^*, w^{\ast}, \theta^\star: the optimum, a name (w__star), as a layer label is (it was refused)
 # V^\pi(s), Q^{\pi}(s, a): a policy's value function, named V__pi (it was V to the power pi times s, and
 # V^\pi(s) + V^\pi(t) = V^\pi(s + t) was proved: probe helper-173); x^\pi alone stays a power
-_POLICY_LABEL = re.compile(r"(?<=[A-Z])\^\s*(?:\\pi(?![a-zA-Z])|\{\s*\\pi\s*\})(?=\s*(?:\\left\s*)?\()")
+_POLICY_LABEL = re.compile(
+    r"(?<=[A-Z])\^\s*(?:\\pi(?![a-zA-Z])|\{\s*\\pi\s*(?P<star>\^\s*\*|\^\s*\{\s*\*\s*\}|\^\s*\\(?:ast|star)(?![a-zA-Z]))?\s*\})(?=\s*(?:\\left\s*)?\()"
+)
 _STAR_LABEL = re.compile(r"\^\s*(?:\*|\{\s*\*\s*\}|\\ast(?![a-zA-Z])|\{\s*\\ast\s*\}|\\star(?![a-zA-Z])|\{\s*\\star\s*\})")
 _SOLUTION_MARK = re.compile(r"(?P<base>.+?)(?:__star|_opt)$")
 
@@ -1775,7 +1777,22 @@ class _ToSympy(Transformer):
         return self._elided(sp.Sum, first, last)
 
     def add_ellipsis_sum(self, before: Any, first: Any, _dots: Token, last: Any) -> Any:
+        self._steps_by_one(before, first)
         return before + self._elided(sp.Sum, first, last)
+
+    def _steps_by_one(self, before: Any, first: Any) -> None:
+        r"""Refuse ``x_1 + x_3 + \dots + x_7`` (odd indices: the terms listed step by 2, and the sum was read with every
+        index between: a right sum refuted, review helper-178): the term before the ellipsis's first must be next to it."""
+        def index_of(e: Any) -> tuple[str, int] | None:
+            parts = self.subscripts.get(e.name) if isinstance(e, sp.Symbol) else None
+            return (parts[0], int(parts[1].strip())) if parts is not None and parts[1].strip().isdigit() else None
+
+        head = index_of(first)
+        if head is None or not isinstance(before, sp.Basic):
+            return
+        listed = [i for t in sp.Add.make_args(before) if (i := index_of(t)) is not None and i[0] == head[0]]
+        if listed and not any(abs(i[1] - head[1]) == 1 for i in listed):
+            raise LatexError("not supported: an ellipsis after terms whose indices step by more than 1 (x_1 + x_3 + \\dots + x_7)")
 
     def _elided(self, op: Any, first: Any, last: Any) -> Any:
         """The terms on both sides of an ellipsis must differ only in one subscript: an integer in the
@@ -3894,8 +3911,8 @@ def normalize(text: str) -> str:
     text = _LABEL_TRANSPOSED.sub(lambda m: f"({m['base']}^{{{m['label']}}})^T", text)
     # W^{[1]}, a^{[l-1]}: a layer in square brackets (deeplearning.ai's notation) is a label, as a^{(l)} is (it was W^1)
     text = _BRACKET_LABEL.sub(lambda m: "^{(" + m.group(1) + ")}", text)
+    text = _POLICY_LABEL.sub(lambda m: "^{(pistar)}" if m.group("star") else "^{(pi)}", text)  # V^\pi(s), Q^{\pi}(s, a): the value of the policy pi, a function of s
     text = _STAR_LABEL.sub("^{(star)}", text)
-    text = _POLICY_LABEL.sub("^{(pi)}", text)  # V^\pi(s), Q^{\pi}(s, a): the value of the policy pi, a function of s
     text = re.sub(r"\\(?:text|mathrm)\{\s*((?i:relu|softplus|sigmoid|logit|var|cov|sgn|sign|softmax|tr|trace|diag|det|rank))\s*\}", r"\\operatorname{\1}", text)
     text = _subscript_names(text)
     for _ in range(8):  # w^TX^T: the X follows the T of the first ^T, so each pass finds the next (it was X**T)
@@ -4241,8 +4258,8 @@ _BARE_ARGUMENT_DOUBTS = (
      "(\\log p)(1-p)?)"),
     # \sigma 0, \sigma 2: the logistic at 0 to a writer who just defined it, sigma times 0 to the grammar (\sigma 0 = 0.5 was
     # refuted: probe helper-170); no writer puts a coefficient after the letter
-    (re.compile(r"\\(?:sigma|phi|varphi|psi)(?![a-zA-Z])\s*(?:\\[,;:!](?![a-zA-Z])\s*)*\d"), "a number after \\sigma without "
-     "parentheses (\\sigma 0: the function at 0, \\sigma(0), or \\sigma times 0?)"),
+    (re.compile(r"\\(?:sigma|phi|varphi|psi)(?![a-zA-Z])\s*(?:\\[,;:!](?![a-zA-Z])\s*)*\d"), "a number after \\sigma, \\phi or \\psi "
+     "without parentheses (\\sigma 0: the function at 0, \\sigma(0), or \\sigma times 0?)"),
     # \sin x^2! was (\sin x^2)!, \sin x^2 y! was \sin(x^2) y!
     (re.compile(fastparse.FUNCTION_COMMAND + r"(?!\s*(?:\(|\\left|\{))[^+\-=<>,(){}\\]*!"), "a factorial in a function's argument "
      "written without parentheses (\\sin x^2!: \\sin((x^2)!) or (\\sin x^2)!?)"),
@@ -4285,7 +4302,7 @@ _BOLD_CAPITAL_IN_BARS = re.compile(
 # writer's product \pi \cdot a (\pi(a) + \pi(b) = \pi(a + b) was proved, \pi(a)(1 - \pi(a)) = \pi(a) - \pi(a)^2
 # refuted: probe helper-173); \pi(x - y), \pi(r^2) stay products
 _PI_APPLIED = re.compile(
-    r"(?<!\^)(?<!\^\{)\\pi(?![a-zA-Z])\s*(?:\\left\s*)?\(\s*(?:[A-Za-z]|\\[a-zA-Z]+)(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*(?:'|\\prime)?"
+    r"(?<!\^)(?<!\^\{)(?<!_)(?<!_\{)\\pi(?![a-zA-Z])\s*(?:\\left\s*)?\(\s*(?:[A-Za-z]|\\[a-zA-Z]+)(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*(?:'|\\prime)?"
     r"\s*(?:(?:,|\||\\mid)[^()]{0,40})?\s*(?:\\right\s*)?\)"
 )
 # dx\,dy: a run of differentials, each of which an integral sign must take
@@ -4381,7 +4398,7 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
     if applied is not None:
         raise LatexError(
             "\\pi before a parenthesis with one name in it (\\pi(a), a policy's probability of a, or \\pi times a?): write "
-            "\\pi \\cdot a for the product, or a function's name such as \\operatorname{pi}(a), or define \\pi(a) = ... first",
+            "\\pi \\cdot a for the product, or a function's name such as \\operatorname{pi}(a) or p(a)",
             text,
             applied.start(),
         )

@@ -210,7 +210,7 @@ _WRITTEN_NAME = re.compile(
 _EQUATION_SAID = re.compile(r"\b(?:equations?|satisf(?:y|ies|ied)|fixed\s+points?|solv\w*|solutions?|steady|stationary)\b", re.IGNORECASE)
 
 
-def _self_update(context: Context, step: Any, left: Parsed, right: Parsed, line: int, last: str = "") -> str | None:
+def _self_update(context: Context, step: Any, left: Parsed, right: Parsed, line: int, end: Any = None) -> str | None:
     r"""``x = x - 0.1 g`` after x and g have values: an assignment (gradient descent by hand), never an equation. The
     name takes the right side's value with the definitions in force (x = 1, g = 2: 0.8), for the lines after this one;
     the chain's other links (``= 0.8``) are judged with the old values. None where the step is no such update (the
@@ -231,27 +231,36 @@ def _self_update(context: Context, step: Any, left: Parsed, right: Parsed, line:
     recomputed = not updating and earlier.numeric and not earlier.source and bool(right.symbols)
     if not updating and not (earlier.numeric and not earlier.source and (newer or recomputed)):
         return None
+    last = end.latex if end is not None else ""
+    written = _number_written(last) if last and last != step.right.latex else None
+    if written is None:
+        # x \leftarrow x - 2\eta x alone: the rule stated, nothing computed; the next line puts the numbers in (a rule
+        # executed made its first right application wrong: review helper-178)
+        return None
     value, used = context.expand(right, line)
     if isinstance(value.expr, sp.Expr) and value.expr.free_symbols:
         # a value the prose gave ("the transition gives reward $r = 1$"), not read as a definition: put in too (the
         # update was judged as an equation, and the stale value after it passed: probe helper-173)
         said = {s: context.value_said(s.name, line) for s in value.expr.free_symbols if isinstance(s, sp.Symbol)}
         if all(v is not None and isinstance(v[0], sp.Expr) and v[0].is_number for v in said.values()):
-            value = replace(value, expr=value.expr.xreplace({s: v[0] for s, v in said.items()}))
+            try:  # (subs: a name under a derivative, f'(x) at x = 3, is put in after the derivative is taken)
+                value = replace(value, expr=value.expr.subs({s: v[0] for s, v in said.items()}).doit())
+            except (TypeError, ValueError, AttributeError):
+                pass
     if not isinstance(value.expr, sp.Expr) or value.expr.free_symbols:
-        # a name left without a value (r = p r + (1 - p) g^2 with p unknown): the rule as a formula, whose values the
-        # next line puts in (a seed's RMSprop after its AdaGrad, each starting r afresh), as before
-        return None
-    if not updating and not newer and sp.simplify(value.expr - earlier.expr) == 0:
+        # a name left without a value (\theta := \theta - \eta g with g = 2\theta not read): the number the display
+        # works out is the name's next value (it kept the old one, and the right next step was wrong: review helper-178)
+        value = replace(value, expr=written)
+    elif not updating and not newer and sp.simplify(value.expr - earlier.expr) == 0:
         return None  # the formula gives the value the name has: a claim about it, judged as one
-    written = _number_written(last) if last and last != step.right.latex else None
-    if written is not None and written != value.expr:
+    if written != value.expr:
         # the number the display works out is the one the next lines use, as a grader carries a result forward: an
         # update from the old values (value iteration's sweep) gives another number than derivax's order of updates, and a
         # slip in the display's links is flagged there, not again in every line after it
         value = replace(value, expr=written)
     if context.learn(left, replace(right, expr=value.expr), line) is None:
         return None
+    context.assigned.add((left.expr.name, line, end.at))  # (where its chain ends: the links before use the old value)
     if not updating:
         context.recomputed.add((left.expr.name, line))
     lines = ", ".join(f"{d.name} (line {d.line})" for d in used)
@@ -614,7 +623,9 @@ def _in_context(
         rounded = _rounding_explains(ce, left, right)
         if rounded:
             return "undecided", f"with the definition of {names}, {message}; not flagged: {rounded}", ce, method, read_as
-        older = _older_values_hold(context, seen, left, relation, right, used, assumptions, timeout_s, seed, assumed, log, shared)
+        older = _older_values_hold(
+            context, line, step.left.at, seen, left, relation, right, used, assumptions, timeout_s, seed, assumed, log, shared
+        )
         if older:
             return "undecided", f"with the definition of {names}, {message}; not flagged: {older}", ce, method, read_as
         return "wrong", f"with the definition of {names}, {message}", ce, method, read_as
@@ -623,6 +634,8 @@ def _in_context(
 
 def _older_values_hold(
     context: Context,
+    line: int,
+    where: int,
     seen: dict,
     left: Parsed,
     relation: str,
@@ -639,6 +652,12 @@ def _older_values_hold(
     that name was given it (value iteration by hand updates every state from the old values, a synchronous sweep:
     ``v_2 = 2 + \gamma v_1 = 2 + 0.9 \cdot 0`` after ``v_1 = 1 + \gamma v_2 = 1`` is right, and was wrong: probe
     helper-173); '' where no name of the step was given a new value, or the old values do not make it hold."""
+    names = {s.name for p in (left, right) for s in p.symbols}
+    here = sorted(n for n, at, end in context.assigned if at == line and n in names and where > end >= 0)
+    if here:
+        # v_1 = 1 + \gamma v_2 = 1, \quad v_2 = 2 + \gamma v_1 = 2.9: v_1 given its new value on this very line, which the
+        # step may use (an in-place sweep) or not (a synchronous one): judged with neither (review helper-178)
+        return f"{', '.join(here)} is given a new value on this line (line {line}): its old or its new value may be meant"
     for definition in used:
         # (a name updated in place, v_1 = v_1 + \alpha\delta, then used with its old value is a stale value: TD(0) by hand)
         if definition.source or not definition.numeric or (definition.name, definition.line) not in context.recomputed:
@@ -1846,7 +1865,7 @@ def _check_read_document(
                 if rec is not None:  # m_t \leftarrow \beta_1 m_{t-1} + (1 - \beta_1) g_t: Adam's recurrence, as with =
                     results.append(_recurrence_given(context, rec, base, f"{left.read_as} := {right.read_as}"))
                     continue
-                updated = _self_update(context, step, left, right, step.left.line, _chain_end(step, following).latex)
+                updated = _self_update(context, step, left, right, step.left.line, _chain_end(step, following))
                 if updated is not None:
                     results.append(StepResult("given", **base, message=updated, read_as=f"{left.read_as} := {right.read_as}"))
                     continue
@@ -2027,7 +2046,7 @@ def _check_read_document(
                     results.append(StepResult(status, **base, message=message, counterexample=ce, method="recurrence", read_as=read_as))
                     continue
             end = _chain_end(step, following)  # v_1 = 1 + \gamma v_2 = 1 + 0.9 \cdot 0 = 1 gives 1
-            updated = _self_update(context, step, left, right, line, end.latex) if step.relation == "=" and not restated else None
+            updated = _self_update(context, step, left, right, line, end) if step.relation == "=" and not restated else None
             if updated is not None:
                 results.append(StepResult("given", **base, message=updated, read_as=read_as))
                 continue

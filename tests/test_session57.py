@@ -574,3 +574,83 @@ def test_a_density_at_a_name_stays_a_call_and_an_expectation_over_reads_after_a_
     assert str(parse(r"\log p(x|\theta) = 1").expr).startswith("Eq(log(p(x")
     assert str(parse(r"\log\mathbb{E}_{x}[X] \ge \mathbb{E}_{x}[\log X]").expr) == "log(E_x(X)) >= E_x(log(X))"
     assert str(parse(r"\sigma\mathbb{E}_{\epsilon}[\epsilon] = 0").expr) == "Eq(sigma*E_epsilon(epsilon), 0)"
+
+
+# --- review helper-178 of this session's change ---
+
+
+@pytest.mark.parametrize("text", [r"x_7 + x_5 + \dots + x_1 = x_1 + x_3 + x_5 + x_7", r"x_1 + x_3 + \dots + x_7 = x_1 + x_3 + x_5 + x_7"])
+def test_an_ellipsis_after_terms_stepping_by_two_is_refused(text):  # R1
+    with pytest.raises(LatexError, match="step by more than 1"):
+        parse(text)
+
+
+_RULE_FIRST = r"""Let $x = 3$ and $\eta = 0.1$. We minimise $x^2$ with the update rule
+
+$$x {arrow} x - 2\eta x$$
+
+The first step gives
+
+$$x - 2 \eta x = 3 - 0.6 = {value}$$
+"""
+
+
+@pytest.mark.parametrize("arrow", [r"\leftarrow", ":=", "="])
+def test_an_update_rule_without_numbers_is_not_executed(arrow):  # R11
+    right = _steps(_RULE_FIRST.replace("{arrow}", arrow).replace("{value}", "2.4"))
+    assert "wrong" not in [s for _, s, _, _ in right]
+    slip = _steps(_RULE_FIRST.replace("{arrow}", arrow).replace("{value}", "2.7"))
+    assert "wrong" in [s for _, s, _, _ in slip]
+
+
+def test_an_update_with_a_name_without_value_carries_the_displays_number():  # R2
+    text = (
+        "Let $\\eta = 0.1$ and $\\theta = 1$. The gradient is $g = 2\\theta$.\n\n"
+        "$$\\theta := \\theta - \\eta g = 1 - 0.1 \\cdot 2 = 0.8$$\n\n"
+        "$$\\theta := \\theta - \\eta \\cdot 2\\theta = 0.8 - 0.1 \\cdot 1.6 = 0.64$$\n"
+    )
+    assert "wrong" not in [s for _, s, _, _ in _steps(text)]
+
+
+def test_an_update_through_a_derivative_is_no_internal_error():  # R3
+    text = "Let $\\eta = 0.1$ and $x = 3$. We minimise $f(x) = x^2$, so $f'(x) = 2x$.\n\n"
+    text += "$$x \\gets x - \\eta f'(x) = 3 - 0.1 \\cdot 6 = 2.4$$\n"
+    assert not [r for r in check_document(text, timeout_s=5.0, seed=0) if "internal error" in r.message]
+
+
+def test_a_value_given_on_the_same_line_is_not_judged_either_way():  # R10
+    text = "Let $\\gamma = 0.9$ and let $v_1 = 0$, $v_2 = 0$.\n\n$$v_1 = 1 + \\gamma v_2 = 1, \\quad v_2 = 2 + \\gamma v_1 = 2.9$$\n"
+    assert "wrong" not in [s for _, s, _, _ in _steps(text)]
+
+
+def test_lowercase_names_said_orthogonal_are_no_matrices():  # R4
+    text = "Let $u$ and $v$ be vectors with $u$ and $v$ orthogonal.\n\n$$w = v v^T = I$$\n"
+    assert "ok" not in [s for _, s, _, _ in _steps(text)]
+
+
+def test_a_chain_answer_naming_its_result_is_judged_by_its_work(tmp_path):  # R5
+    from derivax.grading import grade_answer
+
+    key = _key(tmp_path, "q:\n  answer: '4'\n")["q"]
+    assert grade_answer(key, "y = 2 + 2 = 4").status == "undecided"
+    wrong = grade_answer(key, "y = 2 + 3 = 4")
+    assert wrong.status == "incorrect" and "5 against 4" in wrong.message
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        (r"V^{\pi^*}(s) + V^{\pi^*}(t) = V^{\pi^*}(s+t)", "Eq(V__pistar(s) + V__pistar(t), V__pistar(s + t))"),  # R6
+        (r"v_\pi(s) = 2", "Eq(s*v_pi, 2)"),  # R7: Sutton and Barto's v_pi parses again
+    ],
+)
+def test_policy_values_written_otherwise(text, read):
+    assert str(parse(text).expr) == read
+
+
+def test_sigma_given_a_value_yields_to_the_sigmoid_said_in_its_section():  # R17
+    text = (
+        "Let $\\mu = 4$ and $\\sigma = 2$.\n\n$$\\hat x = \\frac{6 - \\mu}{\\sigma} = 1$$\n\nThe activation is the sigmoid, so\n\n"
+        "$$\\sigma(0) = 0.5$$\n\n$$\\sigma(\\hat x) = 0.7311$$\n"
+    )
+    assert "wrong" not in [s for _, s, _, _ in _steps(text)]

@@ -1636,6 +1636,16 @@ def compare(
             within = Domains({**domains.sets, **norms}, tuple(conditions))
             j = compare(lhs_u, rhs_u, rel, within, numbers=numbers, approx=approx, seed=seed, timeout_s=left)
             if j.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
+                tied = [c for c in domains.conditions if isinstance(c, sp.Eq) and (c.has(AppliedUndef) or j.verdict is Verdict.CONFIRMED)]
+                if tied:
+                    # --assume 'f(x) = x^2' ties the unknown f(x) to x, but not f'(x): the points that meet it confirmed
+                    # f'(x)(x - y) >= mu (x - y)^2 and its reverse alike (probe helper-179), and so did those of x = y^2;
+                    # an assumption defines nothing, and an equation leaves the unknowns' points degenerate
+                    why = (
+                        f"{named} defined elsewhere, under the equation {sp.sstr(tied[0])} assumed: the points that meet it say "
+                        "nothing of every value of them (an assumption is no definition: put a function's definition into the relation)"
+                    )
+                    return done(Verdict.UNDECIDED, "none", why)
                 how = f"{j.method}{rules}; for any values of {named} (defined elsewhere: treated as unknown numbers)"
                 return done(j.verdict, how, usable=j.points, rtol=j.tolerance)
             # with the rules applied too (d/dw (J(w) + 2w) is J'(w) + 2 for every differentiable J): a difference free of

@@ -654,3 +654,32 @@ def test_sigma_given_a_value_yields_to_the_sigmoid_said_in_its_section():  # R17
         "$$\\sigma(0) = 0.5$$\n\n$$\\sigma(\\hat x) = 0.7311$$\n"
     )
     assert "wrong" not in [s for _, s, _, _ in _steps(text)]
+
+
+# --- optimisation theory (probe helper-179) ---
+
+
+def test_iterates_numbered_by_superscript_are_never_flagged():
+    text = (
+        "Let $f(x) = x^2$, $\\eta = 0.25$ and start at $x^0 = 2$.\n\n$$x^1 = x^0 - \\eta f'(x^0) = 2 - 0.25 \\cdot 4 = 1$$\n\n"
+        "$$x^2 = x^1 - \\eta f'(x^1) = 1 - 0.25 \\cdot 2 = 0.5$$\n"
+    )
+    results = _steps(text)
+    assert "wrong" not in [s for _, s, _, _ in results]
+    assert [s for _, s, left, right in results if left == "2 - 0.25 \\cdot 4"] == ["ok"]  # the arithmetic still judged
+
+
+@pytest.mark.parametrize(
+    ("relation", "assume"),
+    [
+        (r"f'(x)(x - y) \ge \mu (x-y)^2", r"f(x) = x^2"),
+        (r"f'(x)(x - y) \le \mu (x-y)^2", r"f(x) = x^2"),
+        (r"f'(x)(y - x) \le \frac{L}{2}(y - x)^2", r"x = y^2"),
+    ],
+)
+def test_an_equation_assumed_beside_functions_defined_elsewhere_confirms_nothing(relation, assume):
+    assert _check(relation, assume) == "undecided"
+
+
+def test_functions_defined_elsewhere_without_an_equation_assumed_are_judged_as_before():
+    assert _check(r"f(x) + 1 > f(x)") == "proved"

@@ -43,6 +43,7 @@ from derivax.latex import (
     numbers_read_two_ways,
     parse,
     solution_base,
+    values_in,
 )
 from derivax.limits import time_limit
 
@@ -2066,6 +2067,14 @@ class Context:
         # ... and those a context file declares scalars (h, the hidden activation: h^2(1 - p) was refused)
         filed = {n for n in self.scalars_declared[0] if n in FUNCTION_LETTERS and n not in functions}
         spread = {"sigma"} if self._sigma_a_spread(line) else set()
+        # ... and the letters a prose assumption in force writes alone ("with $\sigma > 0$", "a step size $h > 0$", "$L > 0$"):
+        # \sigma (y - x)^2 was the logistic beside \sigma y^2, and a right expansion wrong (probe helper-179), as --assume does
+        for math in self.assumptions_at(line):
+            try:
+                stated = parse(math)
+            except LatexError:
+                continue
+            defined |= {n for n in values_in([stated]) if n not in functions}
         if "sigma" in defined:
             # sigma given a value, but the logistic said or applied in the section too ("The activation is the sigmoid"):
             # one reading is not told, so the default stands (\sigma(0) = 0.5 was wrong: review helper-178)

@@ -683,3 +683,24 @@ def test_an_equation_assumed_beside_functions_defined_elsewhere_confirms_nothing
 
 def test_functions_defined_elsewhere_without_an_equation_assumed_are_judged_as_before():
     assert _check(r"f(x) + 1 > f(x)") == "proved"
+
+
+@pytest.mark.parametrize(
+    ("text", "verdict"),
+    [
+        (
+            "Let $f$ be $\\sigma$-strongly convex with $\\sigma > 0$.\n\n"
+            "$$q = \\sigma (y - x)^2 = \\sigma y^2 - 2\\sigma xy + \\sigma x^2$$\n",
+            "ok",
+        ),
+        (
+            "Let $f$ be $\\sigma$-strongly convex with $\\sigma > 0$.\n\n"
+            "$$q = \\sigma (y - x)^2 = \\sigma y^2 - 3\\sigma xy + \\sigma x^2$$\n",
+            "wrong",
+        ),
+        ("Take a step size $h > 0$ with $h \\le 1/L$.\n\n$$u = h - \\frac{h^2 L}{2} = h\\left(1 - \\frac{Lh}{2}\\right)$$\n", "ok"),
+        ("Take a step size $h > 0$ with $h \\le 1/L$.\n\n$$u = h - \\frac{h^2 L}{2} = h\\left(1 - Lh\\right)$$\n", "wrong"),
+    ],
+)
+def test_a_letter_a_prose_assumption_writes_alone_multiplies(text, verdict):  # probe helper-179 F17, F24
+    assert [s for _, s, _, _ in _steps(text) if s in ("ok", "wrong")] == [verdict]

@@ -685,6 +685,9 @@ _MINUS_EXPONENT = re.compile(r"\^\s*-\s*((?:[A-Za-z]|\\(?:" + "|".join(sorted(GR
 # means; as written in the source, the whole number (as ^-3 is ^{-3})
 _DIGITS_SCRIPT = re.compile(r"(\^)\s*(-?)\s*(\d+\.\d+|\d{2,})(?![\d.])|(_)\s*()(\d{2,})(?![\d.])")
 # w^*, w^{\ast}, \theta^\star: the optimum, a name (w__star), as a layer label is (it was refused)
+_EIGENVALUE_OF = re.compile(
+    r"\\lambda\s*_\s*(\{\s*\\?(?:max|min)\s*\}|\\(?:max|min)(?![a-zA-Z])|\{\s*[a-z0-9]\s*\}|[a-z0-9])\s*(?:\\left\s*)?\((?=[^()]*[A-Z])"
+)
 # V^\pi(s), Q^{\pi}(s, a): a policy's value function, named V__pi (it was V to the power pi times s, and
 # V^\pi(s) + V^\pi(t) = V^\pi(s + t) was proved: probe helper-173); x^\pi alone stays a power
 _POLICY_LABEL = re.compile(
@@ -2693,6 +2696,7 @@ _GREEK_TRANSPOSE = re.compile(
 _VECTOR_GREEK_TRANSPOSE = re.compile(
     r"(\\(?:delta|mu|theta)(?![A-Za-z])(?:_\{[^{}]*\}|_[A-Za-z0-9])?)\s*\^\s*(?:\{\s*T\s*\}|T)"
 )
+_T_A_NUMBER = re.compile(r"(?<![\^_A-Za-z\\])T(?![A-Za-z])")  # T written as a number (a bound, a limit's variable, 1/T)
 # A capital Greek letter is a matrix as the field writes it (\Lambda, \Sigma): ^T on it is a transpose (\Sigma^T \Sigma^T
 # was Sigma^T Sigma**T, and a right step was flagged at T = 4), also before a letter (\Phi^Ty is \Phi^T y to TeX)
 _CAPITAL_GREEK_TRANSPOSE = re.compile(
@@ -3911,6 +3915,9 @@ def normalize(text: str) -> str:
     text = _LABEL_TRANSPOSED.sub(lambda m: f"({m['base']}^{{{m['label']}}})^T", text)
     # W^{[1]}, a^{[l-1]}: a layer in square brackets (deeplearning.ai's notation) is a label, as a^{(l)} is (it was W^1)
     text = _BRACKET_LABEL.sub(lambda m: "^{(" + m.group(1) + ")}", text)
+    # \lambda_{\max}(H), \lambda_i(A + B): an eigenvalue of a matrix, a function of it (it was lambda_max times H, and
+    # \lambda_{\max}(H + A) = \lambda_{\max}(H) + \lambda_{\max}(A) was proved: probe helper-179)
+    text = _EIGENVALUE_OF.sub(lambda m: "\\operatorname{eigenvalue" + _safe_part(m.group(1)) + "}(", text) if "lambda" in text else text
     text = _POLICY_LABEL.sub(lambda m: "^{(pistar)}" if m.group("star") else "^{(pi)}", text)  # V^\pi(s), Q^{\pi}(s, a): the value of the policy pi, a function of s
     text = _STAR_LABEL.sub("^{(star)}", text)
     text = re.sub(r"\\(?:text|mathrm)\{\s*((?i:relu|softplus|sigmoid|logit|var|cov|sgn|sign|softmax|tr|trace|diag|det|rank))\s*\}", r"\\operatorname{\1}", text)
@@ -3922,7 +3929,10 @@ def normalize(text: str) -> str:
     text = _GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
     text = _DECORATED_GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
     text = _CAPITAL_GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
-    text = _VECTOR_GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
+    if not _T_A_NUMBER.search(re.sub(r"\^\s*(?:\{\s*T\s*\}|T(?![A-Za-z]))", " ", text)):
+        # (never where T is a number elsewhere in the input: \sum_{t=0}^{T-1} \mu^t = \frac{1 - \mu^T}{1 - \mu}, \lim_{T \to
+        # \infty} \mu^T: a horizon, so a power; probe helpers 177, 179)
+        text = _VECTOR_GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
     text = _DECIMAL_COMMA.sub(r"\1.\2", text)
     text = _REPEATING_DECIMAL.sub(_repeating_decimal, text)
     text = _GROUPED_BARE.sub(lambda m: f"{m.group(1)}{m.group(2)}({m.group(3)}){m.group(4)}", text)
@@ -4253,7 +4263,8 @@ _BARE_ARGUMENT_DOUBTS = (
      "a root after a function's bare argument (\\log\\sigma\\sqrt{2\\pi}: \\log(\\sigma\\sqrt{2\\pi}) or \\sqrt{2\\pi}\\log\\sigma?)"),
     # \log p(1-p), \ln x(1 - x): the log of the product to its writer, (\log p)(1 - p) to the grammar (\log p(1-p) = \log p +
     # \log(1-p) was refuted: probe helper-174); a parenthesis without a sign, \log p(x), stays the density's call
-    (re.compile(fastparse.FUNCTION_COMMAND + r"\s*([A-Za-z])\s*(?:\\left\s*)?\([^()]*[-+][^()]*\)"),
+    # (written against it: \sin x (1 + x), with a space, stays sin(x) times the bracket, as a peer parser reads it)
+    (re.compile(fastparse.FUNCTION_COMMAND + r"\s*([A-Za-z])(?:\\left\s*)?\([^()]*[-+][^()]*\)"),
      "a letter and then a parenthesis with a sum in it after a function without parentheses (\\log p(1-p): \\log(p(1-p)) or "
      "(\\log p)(1-p)?)"),
     # \sigma 0, \sigma 2: the logistic at 0 to a writer who just defined it, sigma times 0 to the grammar (\sigma 0 = 0.5 was

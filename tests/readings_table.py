@@ -417,7 +417,7 @@ add(r"\Delta\theta", S("Delta_theta"))
 add(r"\theta + \Delta\theta", theta + S("Delta_theta"))
 add(r"\Delta w = -\eta g", sp.Eq(S("Delta_w"), -eta * S("g")))
 add(r"\sqrt{\Delta}", sp.sqrt(S("Delta")))
-add(r"\Delta w_i", S("Delta") * S("w_i"))
+add(r"\Delta w_i", S("Delta_w_i"))  # the change in w_i, one quantity too (session 57: it was Delta times w_i)
 # a superscript in parentheses is a label only when it is an index (x^{(i)}, a^{(l-1)}, w^{(\ell)}); an expression
 # there is a power: seed 002 writes the sigmoid as 1/(1 + e^{(w_x * x * \theta + w_y * y * \theta)})
 add(r"x^{(i)} + a^{(l-1)}", S("x__i") + S("a__lminus1"))

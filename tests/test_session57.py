@@ -704,3 +704,35 @@ def test_functions_defined_elsewhere_without_an_equation_assumed_are_judged_as_b
 )
 def test_a_letter_a_prose_assumption_writes_alone_multiplies(text, verdict):  # probe helper-179 F17, F24
     assert [s for _, s, _, _ in _steps(text) if s in ("ok", "wrong")] == [verdict]
+
+
+@pytest.mark.parametrize(
+    "relation",
+    [
+        r"\lambda_{\max}(H+A) = \lambda_{\max}(H) + \lambda_{\max}(A)",  # false for matrices: an eigenvalue is no linear map
+        r"\lambda_{\max}(H^2) = \lambda_{\max}(H)^2",
+        r"\lambda_{\max}(I - \eta H) = 1 - \eta\lambda_{\min}(H)",  # true for symmetric H: never refuted as a product
+    ],
+)
+def test_an_eigenvalue_of_a_matrix_is_a_function_of_it(relation):  # probe helper-179 F26
+    assert _check(relation) == "undecided"
+
+
+def test_lambda_max_before_numbers_stays_a_product():
+    assert _check(r"\lambda_{\max}(1 - \eta) = \lambda_{\max} - \eta\lambda_{\max}") == "proved"
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        (r"(1-\mu)\sum_{t=0}^{T-1}\mu^t = 1-\mu^T", "proved"),  # T a horizon: mu^T a power (it was a transpose)
+        (r"(1-\mu)\sum_{t=0}^{T-1}\mu^t = 1-\mu^{T+1}", "refuted"),
+        (r"\lim_{T\to\infty}\mu^T = 0", "refuted"),  # at mu = 1
+    ],
+)
+def test_a_vector_greek_letter_to_a_horizon_is_a_power(relation, verdict):  # probe helpers 177 F20, 179 F27
+    assert _check(relation) == verdict
+
+
+def test_a_vector_greek_letter_transposed_stays_a_transpose():
+    assert "transpose(mu)" in str(parse(r"\mu^T \Sigma \mu \ge 0").expr)

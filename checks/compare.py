@@ -1636,7 +1636,10 @@ def compare(
             within = Domains({**domains.sets, **norms}, tuple(conditions))
             j = compare(lhs_u, rhs_u, rel, within, numbers=numbers, approx=approx, seed=seed, timeout_s=left)
             if j.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
-                tied = [c for c in domains.conditions if isinstance(c, sp.Eq) and (c.has(AppliedUndef) or j.verdict is Verdict.CONFIRMED)]
+                # (only beside a derivative of one: E[X] = 0 assumed is a fact about the unknown E[X], and holds it)
+                derivatives = [d for e in exprs if isinstance(e, sp.Basic) for d in e.atoms(sp.Derivative)]
+                derived = any(d.expr.has(AppliedUndef) for d in derivatives)
+                tied = [c for c in domains.conditions if isinstance(c, sp.Eq)] if derived else []
                 if tied:
                     # --assume 'f(x) = x^2' ties the unknown f(x) to x, but not f'(x): the points that meet it confirmed
                     # f'(x)(x - y) >= mu (x - y)^2 and its reverse alike (probe helper-179), and so did those of x = y^2;

@@ -2074,7 +2074,13 @@ class Context:
                 stated = parse(math)
             except LatexError:
                 continue
-            defined |= {n for n in values_in([stated]) if n not in functions}
+            # (a name inside a call, X of E[X] = 0, is an argument there, no value the assumption states)
+            outside = {
+                s.name for e in ([stated.expr] if isinstance(stated.expr, sp.Basic) else []) for s in e.xreplace(
+                    {c: sp.Dummy() for c in e.atoms(AppliedUndef)}
+                ).free_symbols
+            }
+            defined |= {n for n in values_in([stated]) if n not in functions and n in outside}
         if "sigma" in defined:
             # sigma given a value, but the logistic said or applied in the section too ("The activation is the sigmoid"):
             # one reading is not told, so the default stands (\sigma(0) = 0.5 was wrong: review helper-178)

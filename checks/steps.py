@@ -977,7 +977,16 @@ def _off_the_simplex(status: str, message: str, ce: Any, shared: Assignment | No
     if status != "wrong" or ce is None or shared is None:
         return status, message
     declared = {str(name).split("_")[0] for name, props in shared.properties.items() if "probability vector" in props}
-    broken = sorted(declared & {str(name).split("_")[0] for name in (ce.at or {})})
+
+    def off(family: str) -> bool:  # the witness's entries of the family leave the simplex (p_1 = 0.5 alone sums to 0.5)
+        values = [v for name, v in (ce.at or {}).items() if str(name).split("_")[0] == family]
+        try:
+            numbers = [float(v) for v in values]
+        except (TypeError, ValueError):
+            return True
+        return not numbers or abs(sum(numbers) - 1) > 1e-9 or any(not 0 <= v <= 1 for v in numbers)
+
+    broken = sorted(f for f in declared & {str(name).split("_")[0] for name in (ce.at or {})} if off(f))
     if not broken:
         return status, message
     why = f"{', '.join(broken)} declared a probability vector in {shared.source}, which these entries (drawn freely) may break"

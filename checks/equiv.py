@@ -41,6 +41,7 @@ import dataclasses
 import decimal
 import functools
 import os
+import random
 import re
 import threading
 import time
@@ -57,7 +58,7 @@ from sympy.logic.boolalg import Boolean
 from derivax.calculus import conditions_of_each_entry, dependence_declared, derivatives_done, sums_written_out
 from derivax.codegen import undefined_functions
 from derivax.compare import NO_REAL_VALUE, lost_names_defined_nowhere, where_written_defined, without_value
-from derivax.digits import approximations_as_bounds
+from derivax.digits import approximations_as_bounds, relative_unit, significant_digits
 from derivax.evidence import Judgement, Verdict, failure_text, plain
 from derivax.indices import has_indices
 from derivax.judge import (
@@ -108,6 +109,7 @@ __all__ = [
     "equivalent_batch",
     "equivalent_judged",
     "load_pairs",
+    "rounded_coefficients",
     "rounded_to_units",
 ]
 
@@ -399,7 +401,7 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
             _JUDGED.move_to_end(memo)
     if found is not None:
         return {**found, "witness": copy.deepcopy(found["witness"])}
-    decided = _whole_number_rounding(_judged(key, answer, conditions, numbers, timeout_s, seed, defined), key, answer)
+    decided = _whole_number_rounding(_judged(key, answer, conditions, numbers, timeout_s, seed, defined), key, answer, numbers)
     if decided["method"] == "kinds" and key.kind == "expression" and isinstance(readings[1], Parsed):
         matched = _side_matching(key, readings[1], conditions, numbers, timeout_s, seed, defined)
         if matched:  # \sigma'(z) = \sigma(z)(1 - \sigma(z)) for the key \sigma(z)(1 - \sigma(z)): as grade says it
@@ -788,12 +790,42 @@ def _rounding_aside(result: dict, key: Side, answer: Side, element: sp.Symbol | 
     return _result(UNDECIDED, "digits written", reason=why)
 
 
-def _whole_number_rounding(result: dict, key: Side, answer: Side) -> dict:
-    """``different`` turned ``undecided`` where :func:`rounded_to_units` says why."""
+def _whole_number_rounding(result: dict, key: Side, answer: Side, numbers: tuple = ((), ())) -> dict:
+    """``different`` turned ``undecided`` where :func:`rounded_to_units` or :func:`rounded_coefficients` says why."""
     if result["verdict"] != DIFFERENT or key.kind != "expression" or answer.kind != "expression":
         return result
-    why = rounded_to_units(key.obj, answer.obj, answer.text or "")
+    why = rounded_to_units(key.obj, answer.obj, answer.text or "") or rounded_coefficients(key.obj, answer.obj, *numbers)
     return _result(UNDECIDED, "digits written", reason=why) if why else result
+
+
+def rounded_coefficients(exact: Any, rounded: Any, key_numbers: Sequence[str], answer_numbers: Sequence[str]) -> str:
+    """Why an answer whose decimals (two or more significant digits each) round a key written without decimals is
+    neither right nor wrong: ``0.33x`` for ``\\frac{x}{3}`` agrees to the digits written wherever the names are positive
+    (it was incorrect, while ``0.33`` alone is correct for ``\\frac13``: probe helper-176); '' otherwise."""
+    decimals = [n for n in answer_numbers if "." in n]
+    if not decimals or any("." in n for n in key_numbers) or any(significant_digits(n) < 2 for n in decimals):
+        return ""
+    if not (isinstance(exact, sp.Expr) and isinstance(rounded, sp.Expr)):
+        return ""
+    names = sorted(exact.free_symbols | rounded.free_symbols, key=str)
+    if not names or exact.free_symbols != rounded.free_symbols or exact.has(sp.Integral, sp.Sum, sp.Limit):
+        return ""
+    units = [u for n in decimals if (u := relative_unit(n)) is not None]
+    rtol = max(units) / 2 * (1 + 1e-9) if units else 0.0
+    rng = random.Random(0)
+    for _ in range(12):
+        point = {s: sp.Rational(rng.randint(50, 300), 100) for s in names}
+        try:
+            a, b = (complex(sp.N(e.xreplace(point), 30)) for e in (exact, rounded))
+        except (TypeError, ValueError, ZeroDivisionError):
+            return ""
+        if a.imag or b.imag or not a.real or abs(a.real - b.real) > rtol * abs(a.real):
+            return ""
+    shown = ", ".join(decimals[:3])
+    return (
+        f"the answer's decimals ({shown}) round the key's numbers to their digits wherever the names are positive: whether "
+        "the rounding is accepted is the key's to say"
+    )
 
 
 def rounded_to_units(exact: Any, whole: Any, written: str) -> str:

@@ -754,9 +754,9 @@ def _grade_expression(key: Key, latex: str, parsed: Parsed, timeout_s: float, un
     if judgement.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
         return AnswerResult(key.problem, "correct", f"equivalent to the key ({judgement.method})", key.points, key.points, latex, judgement)
     if judgement.verdict is Verdict.REFUTED:
-        from derivax.equiv import rounded_to_units
+        from derivax.equiv import rounded_coefficients, rounded_to_units
 
-        units = rounded_to_units(key.expr, answer, latex)
+        units = rounded_to_units(key.expr, answer, latex) or rounded_coefficients(key.expr, answer, key_numbers, numbers)
         if units:  # 141 for 100\sqrt{2}: the key rounded to units, or a slip (it was incorrect: probe helper-176)
             return AnswerResult(key.problem, "undecided", units, undecided_credit * key.points, key.points, latex, judgement)
         ce = judgement.counterexample

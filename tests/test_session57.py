@@ -736,3 +736,28 @@ def test_a_vector_greek_letter_to_a_horizon_is_a_power(relation, verdict):  # pr
 
 def test_a_vector_greek_letter_transposed_stays_a_transpose():
     assert "transpose(mu)" in str(parse(r"\mu^T \Sigma \mu \ge 0").expr)
+
+
+@pytest.mark.parametrize(
+    ("key", "answer", "verdict"),
+    [
+        (r"\frac{x}{3}", "0.33x", "undecided"),  # the key's 1/3 rounded to its digits (0.33 alone is correct for 1/3)
+        (r"\frac{x}{3} + \frac{y}{2}", "0.33x + 0.50y", "undecided"),
+        (r"\frac{x}{3}", "0.34x", "different"),
+        (r"\frac{x}{3}", "0.25x", "different"),
+        (r"\frac{x}{3}", "0.33x + 1", "different"),
+        (r"\frac{x}{3}", "0.333x", "equivalent"),
+    ],
+)
+def test_decimals_that_round_the_keys_numbers(key, answer, verdict):  # probe helper-176 F1
+    from derivax.equiv import equivalent
+
+    assert equivalent(key, answer)["verdict"] == verdict
+
+
+def test_grade_reads_rounded_coefficients_as_equiv_does(tmp_path):
+    from derivax.grading import grade_answer
+
+    key = _key(tmp_path, "q:\n  answer: '\\frac{x}{3}'\n")["q"]
+    assert grade_answer(key, "0.33x").status == "undecided"
+    assert grade_answer(key, "0.34x").status == "incorrect"

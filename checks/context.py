@@ -2042,24 +2042,18 @@ class Context:
         r"""The letters f, g, h (and ``\ell``) defined before ``line`` in its section as quantities, not functions:
         ``h`` after ``h = \sigma(z)``, so that ``h(1-h)`` reads as a product there (:func:`derivax.latex.functions_named`)."""
         functions = self.function_names(line)
-        defined = {
-            symbol.name
-            for symbol, found in self.quantities.items()
-            # (an entry too: h_1 = \frac{x_1 - \mu}{\sigma} makes h_1(a + b) a product; probe helper-175)
-            # (and sigma given a value, \sigma = \sqrt{3.5}, the batch's spread: \sigma(\hat x_1) multiplies; probe helper-175)
-            if (symbol.name.split("_")[0] in FUNCTION_LETTERS or symbol.name == "sigma")
-            and symbol.name not in functions
-            and self._latest(found, line, symbol.name) is not None
-        }
-        # ... and capitals given a number ("Let $G = 2$", the return: \alpha G (1 - \sigma(\theta)) is a product; probe helper-173)
-        defined |= {
-            symbol.name
-            for symbol, found in self.quantities.items()
-            if symbol.name[:1].isupper()
-            and symbol.name not in functions
-            and (latest := self._latest(found, line, symbol.name)) is not None
-            and latest.numeric
-        }
+        # (an entry too: h_1 = \frac{x_1 - \mu}{\sigma} makes h_1(a + b) a product; and sigma given a value, \sigma =
+        # \sqrt{3.5}, the batch's spread: \sigma(\hat x_1) multiplies; probe helper-175) and capitals given a number ("Let
+        # $G = 2$", the return: \alpha G (1 - \sigma(\theta)) is a product; probe helper-173)
+        defined = set()
+        for symbol, found in self.quantities.items():
+            name = symbol.name
+            capital = name[:1].isupper()
+            if name in functions or not (capital or name.split("_")[0] in FUNCTION_LETTERS or name == "sigma"):
+                continue
+            latest = self._latest(found, line, name)
+            if latest is not None and (latest.numeric or not capital):
+                defined.add(name)
         # ... and those the prose calls constants or scalars ("Let $g$ be a constant gradient": g(1 + \mu) is a product)
         said = {n for at, end, n in self.numbers_said if at < line < end and n in FUNCTION_LETTERS and n not in functions}
         # ... until the prose makes it a function again ("Now let $f$ be the function $f(x) = x^2$")

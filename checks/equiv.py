@@ -82,11 +82,10 @@ from derivax.latex import (
     alternative_readings,
     functions_named,
     parse,
-    parse_assumption,
     plain_text,
     readings_of_parts,
     second_readings_of,
-    values_in,
+    values_assumed,
     values_now,
     values_written,
     with_reading,
@@ -108,6 +107,7 @@ __all__ = [
     "equivalent",
     "equivalent_batch",
     "equivalent_judged",
+    "key_rounded",
     "load_pairs",
     "rounded_coefficients",
     "rounded_to_units",
@@ -401,7 +401,7 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
             _JUDGED.move_to_end(memo)
     if found is not None:
         return {**found, "witness": copy.deepcopy(found["witness"])}
-    decided = _whole_number_rounding(_judged(key, answer, conditions, numbers, timeout_s, seed, defined), key, answer, numbers)
+    decided = _rounding_of_key(_judged(key, answer, conditions, numbers, timeout_s, seed, defined), key, answer, numbers)
     if decided["method"] == "kinds" and key.kind == "expression" and isinstance(readings[1], Parsed):
         matched = _side_matching(key, readings[1], conditions, numbers, timeout_s, seed, defined)
         if matched:  # \sigma'(z) = \sigma(z)(1 - \sigma(z)) for the key \sigma(z)(1 - \sigma(z)): as grade says it
@@ -790,12 +790,18 @@ def _rounding_aside(result: dict, key: Side, answer: Side, element: sp.Symbol | 
     return _result(UNDECIDED, "digits written", reason=why)
 
 
-def _whole_number_rounding(result: dict, key: Side, answer: Side, numbers: tuple = ((), ())) -> dict:
-    """``different`` turned ``undecided`` where :func:`rounded_to_units` or :func:`rounded_coefficients` says why."""
+def _rounding_of_key(result: dict, key: Side, answer: Side, numbers: tuple) -> dict:
+    """``different`` turned ``undecided`` where :func:`key_rounded` says why."""
     if result["verdict"] != DIFFERENT or key.kind != "expression" or answer.kind != "expression":
         return result
-    why = rounded_to_units(key.obj, answer.obj, answer.text or "") or rounded_coefficients(key.obj, answer.obj, *numbers)
+    why = key_rounded(key.obj, answer.obj, answer.text or "", *numbers)
     return _result(UNDECIDED, "digits written", reason=why) if why else result
+
+
+def key_rounded(exact: Any, answer: Any, written: str, key_numbers: Sequence[str], answer_numbers: Sequence[str]) -> str:
+    """Why an answer found different from its key may be the key rounded (:func:`rounded_to_units`,
+    :func:`rounded_coefficients`), said alike by equiv and grade; '' where it may not."""
+    return rounded_to_units(exact, answer, written) or rounded_coefficients(exact, answer, key_numbers, answer_numbers)
 
 
 def rounded_coefficients(exact: Any, rounded: Any, key_numbers: Sequence[str], answer_numbers: Sequence[str]) -> str:
@@ -957,10 +963,7 @@ def equivalent(
 def _values_of(key: str, assume: Sequence[str]) -> tuple[frozenset[str], frozenset[str]]:
     """The letters the assumptions write alone (values everywhere), and those the key writes as values (:func:`derivax.latex.
     values_written`); empty where a side does not parse (the judging says why)."""
-    try:
-        assumed = values_in([parse_assumption(a) for a in assume])
-    except LatexError:
-        assumed = frozenset()
+    assumed = values_assumed(assume)
     try:
         with functions_named(frozenset(), assumed):
             read = parse(key)

@@ -68,8 +68,7 @@ from derivax.latex import (
     alternative_readings,
     functions_named,
     parse,
-    parse_assumption,
-    values_in,
+    values_assumed,
     values_written,
 )
 from derivax.limits import TimeLimitExceeded, clock, time_limit
@@ -277,7 +276,7 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
         graded = grade_answer(key, latex, timeout_s=timeout_s, undecided_credit=undecided_credit, seed=seed)
         return dataclasses.replace(graded, answer=written)
     values = _value_letters(key)
-    if values & _assumed_values(key.assume):
+    if values & values_assumed(key.assume):
         # the key's own assumptions make the letter a value (\sigma > 0): the answer is read so, whatever its verdict (an
         # incorrect \sigma(2\pi) was shown as the logistic at 2 pi: probe helper-176)
         return _graded_within(key, latex, values, timeout_s, undecided_credit, seed)
@@ -297,15 +296,7 @@ def grade_answer(key: Key, latex: str, *, timeout_s: float = 5.0, undecided_cred
 def _value_letters(key: Key) -> frozenset[str]:
     r"""The letters among f, g, h, ell and sigma the key writes as values and never applies (\sigma\,\sigma(a), f(1 - f)
     keep their calls), and those its assumptions write alone (\sigma > 0), whatever the key applies."""
-    return values_written(key.expr, key.latex) | (_assumed_values(key.assume) & {s.name for s in getattr(key.expr, "free_symbols", ())})
-
-
-@functools.lru_cache(maxsize=256)
-def _assumed_values(assume: tuple[str, ...]) -> frozenset[str]:
-    try:
-        return values_in([parse_assumption(a) for a in assume])
-    except LatexError:
-        return frozenset()
+    return values_written(key.expr, key.latex) | (values_assumed(key.assume) & {s.name for s in getattr(key.expr, "free_symbols", ())})
 
 
 def _graded_within(key: Key, latex: str, values: frozenset[str], timeout_s: float, undecided_credit: float, seed: int) -> AnswerResult:
@@ -703,7 +694,7 @@ def _equation_with_a_matching_side(
         links = checked_within(work, timeout_s=timeout_s, seed=seed)
         if links.verdict is Verdict.REFUTED:
             ce = links.counterexample
-            at = ", ".join(f"{k} = {v}" for k, v in (ce.at or {}).items()) if ce is not None else ""
+            at = ", ".join(f"{k} = {v}" for k, v in ce.coordinates().items()) if ce is not None else ""
             where = f" ({'at ' + at + ': ' if at else ''}{short(ce.lhs)} against {short(ce.rhs)})" if ce is not None else ""
             reason = f"your answer is a chain of equations, and a link of it is false{where}"
             return AnswerResult(key.problem, "incorrect", reason, 0.0, key.points, latex, links)
@@ -754,9 +745,9 @@ def _grade_expression(key: Key, latex: str, parsed: Parsed, timeout_s: float, un
     if judgement.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
         return AnswerResult(key.problem, "correct", f"equivalent to the key ({judgement.method})", key.points, key.points, latex, judgement)
     if judgement.verdict is Verdict.REFUTED:
-        from derivax.equiv import rounded_coefficients, rounded_to_units
+        from derivax.equiv import key_rounded
 
-        units = rounded_to_units(key.expr, answer, latex) or rounded_coefficients(key.expr, answer, key_numbers, numbers)
+        units = key_rounded(key.expr, answer, latex, key_numbers, numbers)
         if units:  # 141 for 100\sqrt{2}: the key rounded to units, or a slip (it was incorrect: probe helper-176)
             return AnswerResult(key.problem, "undecided", units, undecided_credit * key.points, key.points, latex, judgement)
         ce = judgement.counterexample

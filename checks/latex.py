@@ -115,6 +115,7 @@ __all__ = [
     "parse",
     "parse_assumption",
     "top_level_split",
+    "values_assumed",
     "values_in",
     "values_now",
     "values_written",
@@ -823,6 +824,14 @@ def values_in(readings: Iterable[Parsed]) -> frozenset[str]:
     product, never the logistic: a right answer was incorrect, probe helper-176)."""
     names = {s.name for r in readings for s in r.symbols if isinstance(s, sp.Symbol)}
     return frozenset(n for n in names if n[:1].isupper() or n in (*FUNCTION_LETTERS, "sigma"))
+
+
+def values_assumed(assumptions: Iterable[str]) -> frozenset[str]:
+    """:func:`values_in` of assumptions as written (LaTeX); none where one does not read as a condition."""
+    try:
+        return values_in([parse_assumption(a) for a in assumptions])
+    except LatexError:
+        return frozenset()
 
 
 def values_now() -> frozenset[str]:

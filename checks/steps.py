@@ -210,12 +210,12 @@ _WRITTEN_NAME = re.compile(
 _EQUATION_SAID = re.compile(r"\b(?:equations?|satisf(?:y|ies|ied)|fixed\s+points?|solv\w*|solutions?|steady|stationary)\b", re.IGNORECASE)
 
 
-def _self_update(context: Context, step: Any, left: Parsed, right: Parsed, line: int, end: Any = None) -> str | None:
-    r"""``x = x - 0.1 g`` after x and g have values: an assignment (gradient descent by hand), never an equation. The
-    name takes the right side's value with the definitions in force (x = 1, g = 2: 0.8), for the lines after this one;
-    the chain's other links (``= 0.8``) are judged with the old values. None where the step is no such update (the
-    name written on the left is not on the right, it has no definition yet, or the right side keeps a name without a
-    value: ``w = w - \eta g`` alone is given as an update rule). Each iterate was flagged before, judged as an
+def _self_update(context: Context, step: Any, left: Parsed, right: Parsed, line: int, end: documents.Side) -> str | None:
+    r"""``x = x - 0.1 g = 0.8`` after x and g have values: an assignment (gradient descent by hand), never an equation.
+    The name takes the number its display ends with (``end``, the chain's last side), for the lines after this one;
+    the chain's other links are judged with the old values. None where the step is no such update (the name written
+    on the left is not on the right, it has no definition yet, or the display ends in no number: ``w = w - \eta g``
+    alone is given as an update rule). Each iterate was flagged before, judged as an
     equation with the first x (probe helper-166). A name given a number and computed again from names updated since
     (``g = 2x = 1.6``) takes its new value the same way; neither where the prose just before names an equation."""
     named = isinstance(left.expr, sp.Symbol) and _WRITTEN_NAME.fullmatch(step.left.latex) is not None
@@ -231,8 +231,7 @@ def _self_update(context: Context, step: Any, left: Parsed, right: Parsed, line:
     recomputed = not updating and earlier.numeric and not earlier.source and bool(right.symbols)
     if not updating and not (earlier.numeric and not earlier.source and (newer or recomputed)):
         return None
-    last = end.latex if end is not None else ""
-    written = _number_written(last) if last and last != step.right.latex else None
+    written = _number_written(end.latex) if end.latex != step.right.latex else None
     if written is None:
         # x \leftarrow x - 2\eta x alone: the rule stated, nothing computed; the next line puts the numbers in (a rule
         # executed made its first right application wrong: review helper-178)
@@ -247,17 +246,14 @@ def _self_update(context: Context, step: Any, left: Parsed, right: Parsed, line:
                 value = replace(value, expr=value.expr.subs({s: v[0] for s, v in said.items()}).doit())
             except (TypeError, ValueError, AttributeError):
                 pass
-    if not isinstance(value.expr, sp.Expr) or value.expr.free_symbols:
-        # a name left without a value (\theta := \theta - \eta g with g = 2\theta not read): the number the display
-        # works out is the name's next value (it kept the old one, and the right next step was wrong: review helper-178)
-        value = replace(value, expr=written)
-    elif not updating and not newer and sp.simplify(value.expr - earlier.expr) == 0:
+    known = isinstance(value.expr, sp.Expr) and not value.expr.free_symbols
+    if known and not updating and not newer and sp.simplify(value.expr - earlier.expr) == 0:
         return None  # the formula gives the value the name has: a claim about it, judged as one
-    if written != value.expr:
-        # the number the display works out is the one the next lines use, as a grader carries a result forward: an
-        # update from the old values (value iteration's sweep) gives another number than derivax's order of updates, and a
-        # slip in the display's links is flagged there, not again in every line after it
-        value = replace(value, expr=written)
+    # the number the display works out is the one the next lines use, as a grader carries a result forward: an update
+    # from the old values (value iteration's sweep) gives another number than derivax's order of updates, a slip in the
+    # display's links is flagged there, not again in every line after it, and a name without a value (\theta := \theta -
+    # \eta g with g = 2\theta not read) leaves no other number (it kept the old one: review helper-178)
+    value = replace(value, expr=written)
     if context.learn(left, replace(right, expr=value.expr), line) is None:
         return None
     context.assigned.add((left.expr.name, line, end.at))  # (where its chain ends: the links before use the old value)
@@ -965,9 +961,14 @@ def _derivative_name(name: str) -> bool:
 
 def _one_hot(shared: Assignment | None) -> frozenset[str]:
     """The sequences the context file declares one-hot (``y`` or ``y_k`` with ``properties: [one-hot]``)."""
+    return _sequences_declared(shared, "one-hot")
+
+
+def _sequences_declared(shared: Assignment | None, prop: str) -> frozenset[str]:
+    """The sequences (``y`` of ``y`` or ``y_k``) the context file declares with the property ``prop``."""
     if shared is None:
         return frozenset()
-    return frozenset(str(name).split("_")[0] for name, props in shared.properties.items() if "one-hot" in props)
+    return frozenset(str(name).split("_")[0] for name, props in shared.properties.items() if prop in props)
 
 
 def _off_the_simplex(status: str, message: str, ce: Any, shared: Assignment | None) -> tuple[str, str]:
@@ -976,7 +977,7 @@ def _off_the_simplex(status: str, message: str, ce: Any, shared: Assignment | No
     probe helper-174)."""
     if status != "wrong" or ce is None or shared is None:
         return status, message
-    declared = {str(name).split("_")[0] for name, props in shared.properties.items() if "probability vector" in props}
+    declared = _sequences_declared(shared, "probability vector")
 
     def off(family: str) -> bool:  # the witness's entries of the family leave the simplex (p_1 = 0.5 alone sums to 0.5)
         values = [v for name, v in (ce.at or {}).items() if str(name).split("_")[0] == family]
@@ -1330,7 +1331,7 @@ def _chain_end(step: documents.Step, following: Mapping[tuple, documents.Side]) 
 
 
 def _number_written(latex: str) -> Any:
-    """The number a side writes (``2.8``, ``\frac{1}{2}``), or None where it writes names or does not parse."""
+    r"""The number a side writes (``2.8``, ``\frac{1}{2}``), or None where it writes names or does not parse."""
     try:
         parsed = parse(latex)
     except LatexError:

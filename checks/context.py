@@ -1954,6 +1954,8 @@ class Context:
         inner = applied.args[0]
         name = inner.func.__name__ if isinstance(inner, AppliedUndef) else getattr(inner, "name", None)
         definition = self._latest(self.functions.get(name), line, name, True) if name else None
+        if definition is not None and definition.args is not None and len(definition.args) == 1:
+            return self._derivative_of_one(applied, definition, line)
         if definition is None or definition.args is None or len(definition.args) < 2:
             return None
         arguments = list(inner.args) if isinstance(inner, AppliedUndef) else list(definition.args)
@@ -1965,6 +1967,22 @@ class Context:
             return WRITTEN_MATRIX(*rows), definition
         column = [sp.Tuple(sp.diff(definition.expr, variable).xreplace(put)) for variable in definition.args]
         return WRITTEN_MATRIX(*column), definition
+
+    def _derivative_of_one(self, applied: Any, definition: Definition, line: int) -> tuple[Any, Definition] | None:
+        r"""``\nabla f(u)`` (``\nabla^2 f(u)``) after ``f(x) = ...`` in scalar operations only: f'(u) (f''(u)), a
+        function of one variable's gradient (a descent-lemma step ``f(x) + \nabla f(x)(y - x)`` after "Let $f(x) =
+        x^2$" was undecided); None where the body may treat x as a vector (a transpose, a norm, a function of its own)
+        or the document declares x a vector or a matrix."""
+        inner, (variable,) = applied.args[0], definition.args
+        body = definition.expr
+        if not isinstance(inner, AppliedUndef) or len(inner.args) != 1 or not isinstance(body, sp.Expr):
+            return None
+        if body.has(AppliedUndef, sp.Transpose, sp.MatrixSymbol) or variable not in body.free_symbols:
+            return None
+        if any(not s.is_commutative for s in body.free_symbols) or variable.name in {n for n, _, _ in self.shaped_at(line)}:
+            return None
+        order = 2 if applied.func.__name__ == "hess" else 1
+        return derivative_done(sp.Derivative(body, variable, order)).xreplace({variable: inner.args[0]}), definition
 
     def gradient_body(self, expr: Any, line: int) -> tuple[str, str, str] | None:
         r"""``(LaTeX of the body, variable, argument)`` when ``expr`` is the gradient of a quantity or function defined

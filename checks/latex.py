@@ -2889,6 +2889,14 @@ def _norm_named(found: re.Match[str]) -> str:
     sub = "F" if sub.endswith("F") or sub.endswith("F}") else sub
     return "\\operatorname{" + NORMS.get(sub.strip(), "norm") + "}(" + found.group(1) + ")"
 # \Delta\theta, \Delta w: the change in theta, one quantity (never Delta times theta); \Delta alone stays a name.
+# \nabla f(x)^T (y - x): the gradient of f at x, then its transpose times (y - x), as every optimisation text means it
+# (the gradient took the whole product: probe helper-179 F2); a gradient of a function's value, or of a parenthesis, is its own group
+_SQUARED = r"(?:\^\s*(?:\{\s*2\s*\}|2)\s*)?"
+_GRADIENT_OF_CALL = re.compile(
+    r"\\nabla(?![a-zA-Z])\s*" + _SQUARED + r"(?:_\s*(?:\{[^{}]*\}|\\[A-Za-z]+|[A-Za-z0-9])\s*)?" + _SQUARED
+    + r"(?:(?:[A-Za-z]|\\(?:" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?![a-zA-Z]))(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)?"
+    + r"\s*\((?:[^()]|\([^()]*\))*\)"
+)
 _CHANGE_OF = re.compile(
     r"\\Delta(?![a-zA-Z_^])\s*([A-Za-z](?![A-Za-z(])|\\(?:" + "|".join(g for g in GREEK if g != "Delta") + r")(?![a-zA-Z]))(?!\s*\()(?=\s*(_?))"
 )
@@ -3871,6 +3879,7 @@ def normalize(text: str) -> str:
     text = _PARTIAL_SUB.sub(lambda m: "\\frac{\\partial}{\\partial " + (m.group(1) or m.group(2)) + "}", text)  # \partial_x f
     text = _NORM_POWER_FIRST.sub(r"\1\3\2", text)  # \|x\|^2_2 is \|x\|_2^2: the subscript names the norm either way
     text = _NORM.sub(_norm_named, text)  # \|x\|, \lVert x \rVert, \|W\|_F: opaque, each norm its own function
+    text = _GRADIENT_OF_CALL.sub(lambda m: "(" + m.group(0) + ")", text)  # \nabla f(x)^T d: (grad f(x))^T d
     text = _NAMED_THEN_FRACTION.sub(r"\1(\2)", text)  # \operatorname{erf}\frac{x}{\sqrt2}: erf(x/sqrt 2)
     text = re.sub(r"\\mid(?![a-zA-Z])", "|", text)  # p(y \mid x): the bar of a conditional probability
     text = _INNER.sub(r"\\operatorname{inner}(\1, \2)", text)  # <x, y>: the inner product, opaque (a matrix's is tr(A^T B))

@@ -36,7 +36,7 @@ import itertools
 import math
 import random
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -158,12 +158,18 @@ def _apart_whatever(lhs: Any, rhs: Any, domains: Domains, seed: int, timeout_s: 
     return j if j.verdict is Verdict.REFUTED and j.counterexample is not None else None
 
 
-def where_written_defined(conditions: list[Any], written: list[Any], symbols: set[Any], domains: Domains) -> Domains:
+def where_written_defined(
+    conditions: list[Any], written: list[Any], symbols: set[Any], domains: Domains, sides: Iterable[Any] = ()
+) -> Domains:
     r"""``domains`` narrowed to where what the input writes is defined (``written``: the conditions recorded while
     reading, x >= 0 of ``\sqrt{x}^2``, which SymPy made x), as ``check`` and ``equiv`` both compare: never to nothing (the
     assumptions leave it no room: the comparison without it says so) and never to a slice, a condition some symbol
     meets only at single points (``\sqrt{-a^2}``: a = 0; ``\sqrt{-(a-y)^2}``: a = y), where agreement says nothing of
-    the rest (the sampling's slice check sees that, on the domain as it was)."""
+    the rest (the sampling's slice check sees that, on the domain as it was).
+
+    A bound of a sum in ``sides`` keeps its first whole number (:func:`derivax.sampling.first_whole_numbers`) unless
+    ``domains`` start at 0: ``\sqrt{n}`` is real from n = 0, but 0 is no bound of :math:`\sum_{k=1}^n`
+    (``\sum_{k=1}^n k^{-1/2} \le 2\sqrt n - 1`` was refuted at the empty sum; review helper-178 R15)."""
     if not written:
         return domains
     names = sorted(set().union(*(getattr(c, "free_symbols", set()) for c in written)), key=str)
@@ -182,7 +188,15 @@ def where_written_defined(conditions: list[Any], written: list[Any], symbols: se
         if isinstance(where, sp.FiniteSet):
             return domains
     defined = domains_from(conditions + written, symbols)
-    return domains if any(s is sp.S.EmptySet for s in defined.sets.values()) else defined
+    if any(s is sp.S.EmptySet for s in defined.sets.values()):
+        return domains
+    sides = [e for e in sides if isinstance(e, sp.Basic)]
+    first = first_whole_numbers(*sides)
+    for name in integer_symbols(*sides):
+        stated = domains.of(name)
+        if not (stated is not sp.S.Reals and getattr(stated, "inf", None) == 0 and stated.contains(0) is sp.true):
+            defined.sets[name] = defined.of(name).intersect(sp.Interval(first.get(name, 1), sp.oo))
+    return defined
 
 
 NO_REAL_VALUE = (

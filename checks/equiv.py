@@ -714,7 +714,7 @@ def _judged(
     if key.family == "expression":
         # \sqrt{x}^2 against |x| was different at x = -1, where check proved it: compared where both are defined, alike
         written = [d for d in defined if d.free_symbols <= symbols and d not in relevant]
-        within = where_written_defined(relevant, written, symbols, domains)
+        within = where_written_defined(relevant, written, symbols, domains, (key.obj, answer.obj))
         judgement = compared_with_key(
             key.obj, answer.obj, within, answer_numbers, key_numbers, seed, timeout_s * 0.9, domains, (key.written, answer.written)
         )

@@ -744,7 +744,7 @@ def _check_one_reading(
             domains = domains_from(conds, symbols)  # solving the assumptions counts against the limit too
             # never where the assumptions leave nothing defined (\ln x + \ln y for x, y < 0: no identity holding
             # vacuously), nor a slice (a - y against a - y + \sqrt{-a^2} was confirmed at a = 0 alone)
-            domains = where_written_defined(conds, written, symbols, domains)
+            domains = where_written_defined(conds, written, symbols, domains, [e for r in relations for e in r.args])
             domains = _counts_across_links(relations, domains)
     except TimeLimitExceeded:
         return Judgement(Verdict.UNDECIDED, "none", f"timed out after {timeout_s:g} s of CPU", seconds=time.perf_counter() - start)

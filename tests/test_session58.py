@@ -64,3 +64,17 @@ def test_the_gradient_of_a_function_of_a_vector_is_not_its_derivative():
     assert all(s != "ok" for _, s, _, _ in _steps(text))
     text = "Let $w$ be a vector and $f(w) = w^2$.\n\n$$\\nabla f(w) = 2w$$\n"
     assert all(s == "undecided" for _, s, _, _ in _steps(text))
+
+
+# --- a sum's bound where a root is real from 0 (review helper-178 R15) ---
+
+
+def test_a_root_of_a_sums_bound_leaves_the_bound_its_first_whole_number():
+    assert _check(r"\sum_{k=1}^n k^{-1/2} \le 2\sqrt n - 1") != "refuted"  # true for n >= 1 (n = 0: the empty sum)
+    assert _check(r"\sum_{k=1}^n \frac{1}{k^2} \ge 1 + \sqrt{n} - \sqrt{n}") == "confirmed"
+    assert _check(r"\sum_{k=1}^n k^{-1/2} \le 2\sqrt n - 2") == "refuted"  # at n = 1: 1 > 0
+
+
+def test_a_bound_stated_from_zero_is_still_tried_at_zero():
+    assert _check(r"\sum_{k=1}^n k^{-1/2} \le 2\sqrt n - 1", r"n \ge 0") == "refuted"
+    assert _check(r"\sum_{k=0}^n \sqrt{k} \ge \sqrt{n} - 1") != "refuted"

@@ -3753,6 +3753,12 @@ _MULTIPLIES_BEFORE = r"(?:\\(?:cdot|times|div|quad|qquad)|\\[dt]?frac\s*\{[^{}]*
 _PRIMED_BRACKET = re.compile(r"[)\]]\s*'+")
 
 
+_PRIMED_VECTOR_PRODUCT = re.compile(
+    r"(?:\\(?:mathbf|boldsymbol|bm)\s*\{\s*\\?[A-Za-z]+\s*\}|(?<![A-Za-z\\])[A-Z](?:_\{?[A-Za-z0-9]\}?)?)\s*'+\s*"
+    r"(?=\\(?:mathbf|boldsymbol|bm)(?![a-zA-Z])|[A-Za-z]|\\(?:" + "|".join(sorted(GREEK, key=len, reverse=True)) + r")(?![a-zA-Z]))"
+)
+
+
 def _primed_brackets_checked(text: str) -> None:
     r"""Refuse a prime on a bracket that the grammar would take for ``(x^2)'``, the bracket's derivative, where the
     bracket holds a call's argument (``f(x)'``, ``\sigma(x)'``: f times the derivative of x, 1) or where the result is
@@ -3821,6 +3827,10 @@ def normalize(text: str) -> str:
     text = _plain_tex_fractions(text) if "\\over" in text or "\\choose" in text else text
     if "'" in text:
         _primed_brackets_checked(text)
+        if _PRIMED_VECTOR_PRODUCT.search(text):
+            # X'X, \mathbf{x}'\mathbf{y}: econometrics' transpose, or a new name X' times X? (x'y = y'x was refuted with
+            # x' a new name: probe helper-177 F17) A plain lowercase name keeps the prime as a name (f'g + fg', x')
+            raise LatexError("a prime on a capital or a bold vector before another factor (X'X, x'y): a transpose or a new name? write ^T, or X_2")
     text = _HALF_LINE.sub(_half_line, text) if "mathbb" in text else text
     text = _FONT_SWITCH.sub(_font_switched, text)  # n_{\rm in}, n_{\rm i n}: the word (was n_rmin); {\rm ReLU}(x): a function
     text = _LT_GT.sub(lambda m: " < " if m.group(1) == "lt" else " > ", text)  # MathJax's \lt, \gt (< and > in HTML)

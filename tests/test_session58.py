@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from derivax.judge import checked_within
-from derivax.latex import parse
+from derivax.latex import LatexError, parse
 from derivax.steps import check_document
 
 
@@ -78,3 +78,25 @@ def test_a_root_of_a_sums_bound_leaves_the_bound_its_first_whole_number():
 def test_a_bound_stated_from_zero_is_still_tried_at_zero():
     assert _check(r"\sum_{k=1}^n k^{-1/2} \le 2\sqrt n - 1", r"n \ge 0") == "refuted"
     assert _check(r"\sum_{k=0}^n \sqrt{k} \ge \sqrt{n} - 1") != "refuted"
+
+
+# --- a prime on a capital or a bold vector before another factor (probe helper-177 F17) ---
+
+
+@pytest.mark.parametrize("text", [r"\mathbf{x}'\mathbf{y} = \mathbf{y}'\mathbf{x}", r"(X'X)^{-1}X'y = X^{-1}y", r"X'\beta = y"])
+def test_a_primed_vector_before_a_factor_is_refused(text):
+    with pytest.raises(LatexError, match="a transpose or a new name"):
+        parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        (r"F'(x) = 2x", "Eq(Derivative(F(x), x), 2*x)"),
+        (r"H' = 2", "Eq(H_prime, 2)"),
+        (r"f'g + fg' = 1", "Eq(f*g_prime + f_prime*g, 1)"),  # the product rule's primes stay names of their own
+        (r"\mathbf{x}' = 2\mathbf{x}", "Eq(x_prime, 2*x)"),
+    ],
+)
+def test_a_prime_elsewhere_reads_as_before(text, read):
+    assert str(parse(text).expr) == read

@@ -100,3 +100,23 @@ def test_a_primed_vector_before_a_factor_is_refused(text):
 )
 def test_a_prime_elsewhere_reads_as_before(text, read):
     assert str(parse(text).expr) == read
+
+
+# --- a bracket to the power T where T is a number elsewhere (probe helper-179 F27) ---
+
+
+def test_a_bracket_to_the_horizon_is_a_power_where_t_is_a_number():
+    assert str(parse(r"(1-\mu/L)^T \le e^{-\mu T/L}").expr) == "(1 - mu/L)**T <= exp(-T*mu/L)"
+    assert _check(r"(1-\mu/L)^T \le e^{-\mu T/L}", r"0 < \mu", r"\mu < L", r"T \ge 1") in ("proved", "confirmed")
+    assert _check(r"(1-\mu/L)^T \le e^{-2\mu T/L}", r"0 < \mu", r"\mu < L", r"T \ge 1") == "refuted"
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        (r"(A + B)^T = A^T + B^T", "Eq(transpose(A + B), transpose(A) + transpose(B))"),
+        (r"(Ax)^T y \cdot T = T x^T A^T y", "Eq(transpose(A*x)*y*T, T*transpose(x)*transpose(A)*y)"),  # a factor follows
+    ],
+)
+def test_a_bracket_transposed_elsewhere_stays_a_transpose(text, read):
+    assert str(parse(text).expr) == read

@@ -2494,6 +2494,25 @@ _SLASH_OPERATOR = re.compile(
 SLASH_DERIVATIVE = re.compile(f"{_SLASH_LEIBNIZ.pattern}|{_SLASH_OPERATOR.pattern}")
 
 
+# \frac{d}{d\sigma^2}, \frac{\partial}{\partial (\sigma^2)}: the operator by a square (it was the fraction d/(d sigma^2), and
+# a true Gaussian-MLE step refuted, a false one proved: probe helper-181 F1)
+_BY_A_SQUARE = re.compile(
+    r"\\frac\s*\{\s*(d|\\partial)\s*\}\s*\{\s*(?:d|\\partial)\s*(\(\s*)?(\\[A-Za-z]+|[A-Za-z])\s*\^\s*(\{\s*\d+\s*\}|\d)\s*(\)\s*)?\}"
+)
+
+
+def _by_a_square(m: re.Match) -> str:
+    r"""``\frac{d}{d\sigma^2} g`` -> ``\frac{1}{2\sigma}\frac{d}{d\sigma} g``: by the chain rule, dg/d(sigma^2) is
+    (dg/d sigma)/(2 sigma) wherever sigma is not 0 (exactly g's derivative in v = sigma^2 where g is written in sigma^2).
+    Only a Greek letter squared (a variance, sigma^2 or tau^2); a Latin letter's square (w^2: a layer's label in
+    Nielsen's notation?) and higher powers are refused."""
+    operator, opened, name, power, closed = m.groups()
+    power = power.strip("{} ")
+    if bool(opened) != bool(closed) or power != "2" or not (name.startswith("\\") and name[1:] in GREEK):
+        raise LatexError(f"a derivative by {name}^{power} (by the square, or a layer's label?): write v = {name}^{power} and differentiate by v")
+    return rf"\frac{{1}}{{2{name}}}\frac{{{operator}}}{{{operator} {name}}}"
+
+
 def _slash_leibniz(m: re.Match) -> str:
     d, order, top, d_below, variable, order_below = m.groups()
     if bool(order.strip()) != bool(order_below.strip()) or (variable.endswith("2") and order_below.strip()):
@@ -3919,6 +3938,7 @@ def normalize(text: str) -> str:
         r"\^\s*\{\s*((?:\\prime\s*)+)\}|\^\s*\\prime(?![a-zA-Z])", lambda m: "'" * max(1, (m.group(1) or "").count("prime")), text
     )
     text = _SUP_THEN_SUB.sub(lambda m: f"_{m.group(2)}^{m.group(1)}", text)
+    text = _BY_A_SQUARE.sub(_by_a_square, text)  # \frac{d}{d\sigma^2}: by the variance, 1/(2 sigma) d/d sigma
     text = _SLASH_LEIBNIZ.sub(_slash_leibniz, text)  # dy/dx, d(x^2)/dx, \partial L/\partial w: the quotient's Leibniz form
     text = _SLASH_OPERATOR.sub(lambda m: rf"\frac{{{m.group(1)}}}{{{m.group(2)} {m.group(3)}}}", text)  # d/dx x^2
     text = _BRACED_LEIBNIZ.sub(_braces_dropped, text)

@@ -120,3 +120,25 @@ def test_a_bracket_to_the_horizon_is_a_power_where_t_is_a_number():
 )
 def test_a_bracket_transposed_elsewhere_stays_a_transpose(text, read):
     assert str(parse(text).expr) == read
+
+
+# --- the derivative by a variance (probe helper-181 F1) ---
+
+MLE = r"\frac{\partial}{\partial \sigma^2}\left[-\frac{n}{2}\ln\sigma^2 - \frac{s}{2\sigma^2}\right] = -\frac{n}{2\sigma^2} + "
+
+
+def test_the_derivative_by_a_variance_is_taken_by_the_chain_rule():
+    assert _check(MLE + r"\frac{s}{2\sigma^4}", r"\sigma > 0") == "proved"
+    assert _check(MLE + r"\frac{s}{\sigma^4}", r"\sigma > 0") == "refuted"
+    assert _check(r"\frac{d}{d(\sigma^2)} \sigma^4 = 2\sigma^2") == "proved"
+    assert _check(r"\frac{d}{d\theta^2}\left[\theta^4\right] = \theta^2") == "refuted"  # 2 theta^2 (it was proved)
+
+
+@pytest.mark.parametrize("text", [r"\frac{d}{dx^2} x^2 = 1", r"\frac{\partial}{\partial w^2} C = 1", r"\frac{d}{d\sigma^3} \sigma^3 = 1"])
+def test_a_derivative_by_a_latin_square_or_a_higher_power_is_refused(text):
+    with pytest.raises(LatexError, match="a derivative by"):
+        parse(text)
+
+
+def test_a_second_derivative_reads_as_before():
+    assert str(parse(r"\frac{d^2}{dx^2} x^3 = 6x").expr) == "Eq(Derivative(x**3, (x, 2)), 6*x)"

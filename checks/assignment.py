@@ -36,6 +36,8 @@ What each entry does:
   random variables that holds for every value holds surely); a step that uses a ``vector`` or a
   ``matrix`` is read again with those names non-commutative and judged on random instances with the
   declared properties (:mod:`derivax.matrices`), never as commuting scalars;
+- a *shape* (``shape: n x d`` for a matrix, ``shape: n`` for a vector) gives the random instances that size (a
+  tall design matrix has no inverse: ``(X^T X)^{-1} X^T y = X^{-1} y`` is then undecided, never ``ok``);
 - *properties* are recorded and named in the evidence; ``one-hot`` is used by the index check
   (:mod:`derivax.indices`); the matrix properties (symmetric, positive (semi)definite, orthogonal,
   diagonal, identity, invertible) and one-hot or probability vectors shape the random instances of
@@ -102,7 +104,9 @@ MAX_ENTRIES = 500  # symbols, definitions and assumptions, each
 MAX_LATEX = 2_000  # characters of one LaTeX entry
 MAX_SECONDS = 30.0  # reading the whole file (each LaTeX entry also has the parser's own limit)
 _TOP = {"assignment", "symbols", "definitions", "assumptions"}
-_FIELDS = {"kind", "domain", "properties", "description", "mean", "variance", "distribution"}
+_FIELDS = {"kind", "domain", "properties", "description", "mean", "variance", "distribution", "shape"}
+# a declared size: 'n \times d', 'n x d', '3 x 2' for a matrix, 'n' for a vector (letters or numbers of up to 2 digits)
+_SHAPE_SPEC = re.compile(r"\s*([A-Za-z]|\d{1,2})\s*(?:(?:\\times|x|\*)\s*([A-Za-z]|\d{1,2})\s*)?")
 DISTRIBUTIONS = ("normal", "uniform", "bernoulli")
 _RANDOM_ONLY = ("mean", "variance", "distribution")
 _WORDS = {
@@ -449,6 +453,13 @@ def _read(data: Any, source: str) -> Assignment:
                 raise _fail(source, f"symbols: {key!r}: properties", f"{p!r} is not one of {', '.join(PROPERTIES)}")
         if properties:
             out.properties[name] = tuple(p.strip().lower() for p in properties)
+        if "shape" in spec:  # a matrix's rows x columns: its random instances take that shape (matrices.declared_dims)
+            shape = _SHAPE_SPEC.fullmatch(str(spec["shape"]))
+            if shape is None or kind not in ("vector", "matrix") or (kind == "matrix") != (shape.group(2) is not None):
+                why = "expected 'n x d' (rows x columns) for a matrix or 'n' for a vector, in letters or numbers"
+                raise _fail(source, f"symbols: {key!r}: shape", why)
+            dims = " \\times ".join(g for g in shape.groups() if g is not None)
+            out.properties[name] = (*out.properties.get(name, ()), f"shape {dims}")
         if kind == "random variable":
             out.random[name] = _random_variable(source, key, name, spec, out.properties.get(name, ()))
         elif any(f in spec for f in _RANDOM_ONLY):

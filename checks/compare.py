@@ -483,9 +483,33 @@ def _equal_with_grams_whole(lhs: Any, rhs: Any) -> bool:
     return equal_as_products(*whole)
 
 
-def _gram_inverse(*sides: Any) -> str:
+def square_only(lhs: Any, rhs: Any, gram: bool = True) -> tuple[str, str]:
+    """(the name, why) where the sides can agree for a square matrix only while one of them is also defined for other
+    shapes: a name inverted on one side only (``(X^T X)^{-1} X^T y = X^{-1} y``), or (``gram``) an inverted Gram
+    product that agrees only taken apart (``X (X^T X)^{-1} X^T y = y``); ('', '') where neither is so. ``check``,
+    ``equiv`` and ``steps`` leave such a step undecided unless the shapes are declared."""
+    lhs, rhs = _one_kind_per_name(lhs, rhs)  # (sides read apart: w commuting on one, not on the other)
+    square = _inverse_on_one_side(lhs, rhs)
+    if square:
+        return square, (
+            f"{square}^(-1) on one side exists only for a square {square}, and the other side is also defined for {square} of "
+            f"other shapes (a tall one, where {square}^T {square} is invertible): they may differ there; declare the shapes in a "
+            "context file"
+        )
+    product = _gram_inverse(lhs, rhs) if gram else None
+    if product is None or not product[0] or _equal_with_grams_whole(lhs, rhs):
+        # ((X^T X)^{-1} X^T X w = w: the inverse meets the very product it inverts, for any shape: review 172)
+        return "", ""
+    return product[1], (
+        f"equal as products only with ({product[0]})^(-1) taken apart into inverses of its factors, which exist for square "
+        "factors only (a tall X has X^T X invertible and no X^(-1)); declare the shapes in a context file"
+    )
+
+
+def _gram_inverse(*sides: Any) -> tuple[str, str]:
     """The first inverse of a product that holds a name and its transpose (``(X^T X)^{-1}``, ``(W W^T)^{-1}``): the
-    product is invertible for rectangular factors, which have no inverses of their own; '' if there is none."""
+    product is invertible for rectangular factors, which have no inverses of their own; as (the product, the name),
+    ('', '') if there is none."""
     for side in sides:
         if not isinstance(side, sp.Basic):
             continue
@@ -493,8 +517,8 @@ def _gram_inverse(*sides: Any) -> str:
             if power.exp.is_negative and isinstance(power.base, sp.Mul):
                 names = {a for a in power.base.args if isinstance(a, sp.Symbol)}
                 if names & _transposed_names(power.base):
-                    return sp.sstr(power.base)
-    return ""
+                    return sp.sstr(power.base), min(n.name for n in names & _transposed_names(power.base))
+    return "", ""
 
 
 def _transposed_names(expr: Any) -> set:
@@ -508,18 +532,12 @@ def products_judged(lhs: Any, rhs: Any, seed: int, timeout_s: float) -> Judgemen
     if not noncommuting(lhs, rhs):
         return None  # and NumPy is not imported: a plain input with a function defined elsewhere never needs it
     lhs, rhs = _one_kind_per_name(lhs, rhs)
-    square = _inverse_on_one_side(lhs, rhs)
+    square, why = square_only(lhs, rhs, gram=False)
     if square:  # (X^T X)^{-1} X^T y = X^{-1} y was proved: true for a square X only, where least squares has a tall one
-        why = (f"{square}^(-1) on one side exists only for a square {square}, and the other side is also defined for {square} of other "
-               f"shapes (a tall one, where {square}^T {square} is invertible): they may differ there; declare the shapes in a context file")
         return Judgement(Verdict.UNDECIDED, "none", why)
     if equal_as_products(lhs, rhs):
-        gram = _gram_inverse(lhs, rhs)
-        if gram and _equal_with_grams_whole(lhs, rhs):
-            gram = ""  # (X^T X)^{-1} X^T X w = w: the inverse meets the very product it inverts, for any shape (review 172)
-        if gram:  # X (X^T X)^{-1} X^T y = y was proved: the inverse taken apart, X X^{-1}, which a tall X has not
-            why = (f"equal as products only with ({gram})^(-1) taken apart into inverses of its factors, which exist for square "
-                   "factors only (a tall X has X^T X invertible and no X^(-1)); declare the shapes in a context file")
+        square, why = square_only(lhs, rhs)
+        if square:  # X (X^T X)^{-1} X^T y = y was proved: the inverse taken apart, X X^{-1}, which a tall X has not
             return Judgement(Verdict.UNDECIDED, "none", why)
         return Judgement(Verdict.PROVED, "symbolic (products expanded in their order, transposes onto names)")
     from derivax.matrices import products_judgement

@@ -45,6 +45,7 @@ from sympy.core.function import AppliedUndef
 from derivax import documents
 from derivax.assignment import Assignment, RandomVariable
 from derivax.calculus import ENTRY, bound_letters, sums_written_out
+from derivax.compare import square_only
 from derivax.context import APPLIED_GREEK, Context, defined_name, section_starts
 from derivax.digits import relative_unit
 from derivax.evidence import Counterexample, Verdict, short
@@ -70,7 +71,7 @@ from derivax.latex import (
     unicode_spelled,
 )
 from derivax.limits import TimeLimitExceeded, time_limit
-from derivax.matrices import MatrixVerdict, gradient_written, judge_matrix_step
+from derivax.matrices import MatrixVerdict, declared_dims, gradient_written, judge_matrix_step
 from derivax.matrix_recurrences import matrix_recurrence_from
 from derivax.recurrences import check_with_recurrence, first_terms, follows_from_rules, recurrence_from
 from derivax.sampling import first_whole_numbers, integer_symbols, sum_bounds
@@ -1170,10 +1171,12 @@ def _with_prose(
     file_names = set(assignment.kinds) | assignment.numbers
     # a name both declare as the same kind: the text's properties join the file's ("Let $A$ be a symmetric matrix"
     # beside the file's A, a matrix: 2Aw was wrong, a verdict of the text turned around by the file: probe helper-171)
+    # so does the text's shape where the file gives none ("$X \in \mathbb{R}^{n \times d}$" beside the file's plain X)
     narrowed = {
-        n: tuple(dict.fromkeys(assignment.properties.get(n, ()) + tuple(p for p in props if not p.startswith("shape "))))
+        n: tuple(dict.fromkeys(assignment.properties.get(n, ()) + tuple(p for p in props if not p.startswith("shape ") or not filed)))
         for n, props in properties.items()
-        if assignment.kinds.get(n) == kinds.get(n) and any(not p.startswith("shape ") for p in props)
+        if assignment.kinds.get(n) == kinds.get(n) and props
+        for filed in [any(q.startswith("shape ") for q in assignment.properties.get(n, ()))]
     }
     kinds = {n: k for n, k in kinds.items() if n not in file_names}
     # a moment the text states otherwise than the file ("with mean $\mu$" against the file's zero mean) is the text's:
@@ -1195,6 +1198,25 @@ def _with_prose(
         kinds={**kinds, **assignment.kinds},
         properties={**{n: p for n, p in properties.items() if n in kinds}, **assignment.properties, **narrowed},
     )
+
+
+# properties that make a matrix square: its inverse, where the other side is also defined for other shapes, is no doubt
+_SQUARE_PROPERTIES = frozenset(
+    {"symmetric", "positive definite", "positive semidefinite", "orthogonal", "diagonal", "identity", "invertible"}
+)
+
+
+def _square_doubted(judged: MatrixVerdict, lhs: Any, rhs: Any, declared: Assignment) -> MatrixVerdict:
+    """``judged`` (ok on square instances), or undecided where the sides agree for a square matrix only and the
+    declarations give it no shape and nothing that makes it square (:func:`derivax.compare.square_only`): a context
+    file's plain ``kind: matrix`` made the least-squares slip ``(X^T X)^{-1} X^T y = X^{-1}(X^T)^{-1} X^T y`` ok, where
+    ``check`` leaves it undecided (probe helper-181 F2)."""
+    name, why = square_only(lhs, rhs)
+    if not name or declared.kinds.get(name) != "matrix" or declared_dims(declared, name) is not None:
+        return judged
+    if _SQUARE_PROPERTIES & set(declared.properties.get(name, ())):
+        return judged
+    return MatrixVerdict("undecided", f"{judged.message}; but {why}", None, judged.read_as)
 
 
 def _operated(expr: Any) -> bool:
@@ -2009,6 +2031,8 @@ def _check_read_document(
                     log,
                 )
                 judged = judged or MatrixVerdict("undecided", failure)
+                if judged.status == "ok":
+                    judged = _square_doubted(judged, judged_left.expr, right.expr, declared)
                 status, message, ce, read_as = judged.status, judged.message, judged.counterexample, judged.read_as
                 if rule is not None and status != "ok" and not link:  # a lone new rule that differs: a new recurrence, not a slip
                     context.matrix_recurrences.append(rule)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from derivax.assignment import ContextFileError, load_assignment
 from derivax.judge import checked_within
 from derivax.latex import LatexError, parse
 from derivax.steps import check_document
@@ -142,3 +143,55 @@ def test_a_derivative_by_a_latin_square_or_a_higher_power_is_refused(text):
 
 def test_a_second_derivative_reads_as_before():
     assert str(parse(r"\frac{d^2}{dx^2} x^3 = 6x").expr) == "Eq(Derivative(x**3, (x, 2)), 6*x)"
+
+
+# --- a context file's plain matrix and the square-only steps of least squares (probe helper-181 F2, F17) ---
+
+PLAIN_X = "symbols:\n  'X': {kind: matrix}\n  'y': {kind: vector}\n  'w': {kind: vector}\n"
+SHAPED_X = "symbols:\n  'X': {kind: matrix, shape: 'n x d'}\n  'y': {kind: vector, shape: n}\n  'w': {kind: vector, shape: d}\n"
+
+
+def _with_file(tmp_path, yaml: str, text: str) -> list[tuple[int, str, str, str]]:
+    path = tmp_path / "ctx.yaml"
+    path.write_text(yaml)
+    return _steps(text, assignment=load_assignment(path))
+
+
+@pytest.mark.parametrize("yaml", [PLAIN_X, SHAPED_X])
+@pytest.mark.parametrize(
+    "step",
+    [
+        r"(X^T X)^{-1} X^T y = X^{-1} (X^T)^{-1} X^T y",  # the normal equations' slip: X^{-1} exists for a square X only
+        r"X (X^T X)^{-1} X^T y = y",  # residuals zero: the Gram inverse taken apart
+    ],
+)
+def test_a_square_only_step_is_not_ok_for_a_matrix_without_a_square_shape(tmp_path, yaml, step):
+    assert [s for _, s, _, _ in _with_file(tmp_path, yaml, f"$${step}$$\n")] == ["undecided"]
+
+
+def test_a_step_right_for_every_shape_stays_ok(tmp_path):
+    for yaml in (PLAIN_X, SHAPED_X):
+        assert [s for _, s, _, _ in _with_file(tmp_path, yaml, "$$(X^T X)^{-1} X^T X w = w$$\n")] == ["ok"]
+        assert [s for _, s, _, _ in _with_file(tmp_path, yaml, "$$X^T(Xw - y) = X^T X w - X^T y$$\n")] == ["ok"]
+    wrong = _with_file(tmp_path, SHAPED_X, "$$X^T(Xw - y) = X^T X w - y$$\n")
+    assert [s for _, s, _, _ in wrong] != ["ok"]
+
+
+def test_a_symmetric_matrix_may_be_inverted(tmp_path):
+    yaml = "symbols:\n  'H': {kind: matrix, properties: [symmetric, invertible]}\n  'g': {kind: vector}\n"
+    assert [s for _, s, _, _ in _with_file(tmp_path, yaml, "$$H^{-1} H g = g$$\n")] == ["ok"]
+
+
+def test_the_texts_shape_joins_a_files_plain_matrix(tmp_path):
+    text = "The design matrix is $X \\in \\mathbb{R}^{n \\times d}$ with $n > d$.\n\n$$(X^T X)^{-1} X^T y = X^{-1} y$$\n"
+    assert [s for _, s, _, _ in _with_file(tmp_path, PLAIN_X, text)] == ["undecided"]
+
+
+def test_a_files_shape_is_checked(tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("symbols:\n  'X': {kind: matrix, shape: 'n by d'}\n")
+    with pytest.raises(ContextFileError, match="shape"):
+        load_assignment(path)
+    path.write_text("symbols:\n  'x': {kind: scalar, shape: 'n'}\n")
+    with pytest.raises(ContextFileError, match="shape"):
+        load_assignment(path)

@@ -1203,6 +1203,11 @@ def _kronecker(base: str, subscript: str | None, label: str | None) -> sp.Expr |
     return sp.KroneckerDelta(sp.Symbol(letters[0]), sp.Symbol(letters[1]))
 
 
+def _greek_in(raw: str) -> tuple[str, ...]:
+    """The Greek letters a subscript spells as commands (``\\pi`` -> ('pi',)), in order."""
+    return tuple(c for c in re.findall(r"\\([A-Za-z]+)", raw) if c in GREEK)
+
+
 def _index_tokens(raw: str) -> list[str]:
     """The indices of a subscript: ``i`` -> [i]; ``j,k`` -> [j, k]; ``ij`` -> [i, j]; ``t-1`` -> [t-1]; a Greek letter
     is one index (``\\ell`` -> [ell], ``\\tau-1`` -> [tau-1]: \\sum_\\ell a_\\ell was read a[e, l, l], and a false
@@ -1351,6 +1356,7 @@ class _ToSympy(Transformer):
         written = base + (f"_{{{subscript}}}" if subscript else "") + (f"^{{{label[1:]}}}" if label else "")
         self.spellings.setdefault(name, written)
         if subscript:
+            self._one_spelling(name, subscript)
             self.subscripts.setdefault(name, (canonical_name(base, "", (label or "").lstrip("^")), subscript))
             if label and label.lstrip("^") not in ("L",):  # x_j^{(i)}: the j-th feature of the i-th example
                 self.labels.setdefault(name, (canonical_name(base, subscript) + "__", label.lstrip("^").strip("()")))
@@ -1422,8 +1428,17 @@ class _ToSympy(Transformer):
         name = canonical_name(base, subscript, label)
         self.spellings.setdefault(name, base + (f"_{{{subscript}}}" if subscript else "") + (f"^{{{label}}}" if label else ""))
         if subscript:
+            self._one_spelling(name, subscript)
             self.subscripts.setdefault(name, (canonical_name(base, "", label), subscript))
         return self._named(name)
+
+    def _one_spelling(self, name: str, subscript: str) -> None:
+        r"""Refuse a subscript whose Greek letters differ from an earlier one's with the same name: ``a_{\pi}`` and
+        ``a_{p,i}`` are both a_pi (a Greek letter's name is its letters), and inside a sum over i both were a[p, i]:
+        a false identity was confirmed (probe helper-182 F9)."""
+        seen = self.subscripts.get(name)
+        if seen is not None and _greek_in(seen[1]) != _greek_in(subscript):
+            raise LatexError(f"the subscripts {seen[1]!r} and {subscript!r} spell one name ({name}): write a Greek letter and Latin letters apart")
 
     # arithmetic
     def add(self, a: Any, b: Any) -> Any:

@@ -1122,8 +1122,16 @@ def _with_prose(
         names = [n for n, *_ in random] + list(assignment.random if assignment is not None else ())
         moments = {**{("E", n): moments[("E", "*")] for n in names}, **{k: v for k, v in moments.items() if k != ("E", "*")}}
     if moments:
-        random = [(n, independent, moments.get(("E", n), mean) if mean is None else mean,
-                   moments.get(("Var", n), var) if var is None else var, kind) for n, independent, mean, var, kind in random]
+        random = [
+            (
+                n,
+                independent,
+                moments.get(("E", n), mean) if mean is None else mean,
+                moments.get(("Var", n), var) if var is None else var,
+                kind,
+            )
+            for n, independent, mean, var, kind in random
+        ]
         if assignment is not None and assignment.random:
             stated = {
                 name: dataclasses.replace(
@@ -1370,7 +1378,8 @@ def _formula_after_value(context: Context, earlier: Any, left: Parsed, right: Pa
     if left.expr in right.symbols:
         return False  # r = r + g^2: an update rule, read as such elsewhere
     valueless = [
-        s for s in right.symbols
+        s
+        for s in right.symbols
         if isinstance(s, sp.Symbol) and context.defined_before(s, line) is None and context.value_said(s.name, line) is None
     ]
     return bool(valueless)
@@ -1399,9 +1408,7 @@ def _bare_new_name(step: documents.Step, parsed: Parsed, latex: str, context: Co
     return context.defined_before(parsed, line) is None and context.family_entry_defined(parsed, line) is None
 
 
-def _names_run(
-    step: documents.Step, sides: Counter, left: Parsed, right: Parsed, context: Context, naming: dict, line: int
-) -> str | None:
+def _names_run(step: documents.Step, sides: Counter, left: Parsed, right: Parsed, context: Context, naming: dict, line: int) -> str | None:
     r"""The message of a link of a chain that gives names before its first expression, or None.
 
     ``C = L(\theta) = -\frac{1}{n}\sum_x \dots`` with C and L new: ``C = L(\theta)`` names C as L(theta) (given),
@@ -1633,10 +1640,34 @@ def check_document(
 
     if flags is None:
         # A document that defines the error e = y - wx reads the letter e as that quantity throughout (never Euler's number)
-        return read(documents.defines_e("\n".join(said)), deadline_s)
-    # one section's error e = y - wx beside another's e^{-z}: each section is read as it reads e
-    readings = _read_each_way(read, [False, True], deadline_s)
-    return _each_section_as_it_reads(readings, flags, bounds, "the letter e different readings", _e_named)
+        results = read(documents.defines_e("\n".join(said)), deadline_s)
+    else:  # one section's error e = y - wx beside another's e^{-z}: each section is read as it reads e
+        readings = _read_each_way(read, [False, True], deadline_s)
+        results = _each_section_as_it_reads(readings, flags, bounds, "the letter e different readings", _e_named)
+    return _redefined_commands_undecided(results, documents.commands_defined(documents.without_comments(text)))
+
+
+def _redefined_commands_undecided(results: list[StepResult], defined: dict[str, int]) -> list[StepResult]:
+    r"""A verdict on a step that uses a command the document defines itself (``\renewcommand{\log}{\log_2}``, ``\let
+    \times=+``, ``\def\cdot{+}``) is undecided: derivax reads the command as LaTeX does by default, not as the
+    document typesets it (``\log 8 = 3`` was wrong under log base 2, ``2 \cdot 3 = 6`` ok where the PDF reads 2 + 3:
+    probe helper-182 F11)."""
+    if not defined:
+        return results
+    out = []
+    for r in results:
+        used = sorted(n for n in defined if re.search(r"\\" + n + r"(?![A-Za-z])", f"{r.left} {r.right}"))
+        if used and r.status in ("ok", "wrong"):
+            said = ", ".join(f"\\{n} (line {defined[n]})" for n in used)
+            r = dataclasses.replace(
+                r,
+                status="undecided",
+                counterexample=None,
+                message=f"the document defines {said} itself: "
+                f"its meaning as typeset is not read (as derivax reads it: {r.status}: {r.message})",
+            )
+        out.append(r)
+    return out
 
 
 def _key(result: StepResult) -> tuple[int, str, str, str]:
@@ -2229,8 +2260,20 @@ def _check_read_document(
                 computed = status != "ok" and step.relation == "=" and (set_to or _worked_out(step, right))
                 if computed and status == "undecided":  # judged as a link, with what the text defined (f on line 1)
                     status, message, ce, method, read_as = _in_context(
-                        context, seen, left, "=", right, assumptions, timeout_s, seed, True, step, assumed, log,
-                        (status, message, ce, method, read_as), assignment,
+                        context,
+                        seen,
+                        left,
+                        "=",
+                        right,
+                        assumptions,
+                        timeout_s,
+                        seed,
+                        True,
+                        step,
+                        assumed,
+                        log,
+                        (status, message, ce, method, read_as),
+                        assignment,
                     )
                 if status == "wrong" and computed:
                     worked = "before the premise sets it to a value" if set_to else "a line the implication goes on from"
@@ -2263,8 +2306,20 @@ def _check_read_document(
                 # x^2 + 1 = 10 after x = 3: false as an identity, true at the document's x (an evaluation, ok); where x
                 # stands on both sides (x^2 - 9 = (x - 3)^2), a worked example or a general claim: undecided
                 again = _in_context(
-                    context, seen, left, step.relation, right, assumptions, timeout_s, seed, linked, step, assumed, log,
-                    ("wrong", message, ce, method, read_as), assignment,
+                    context,
+                    seen,
+                    left,
+                    step.relation,
+                    right,
+                    assumptions,
+                    timeout_s,
+                    seed,
+                    linked,
+                    step,
+                    assumed,
+                    log,
+                    ("wrong", message, ce, method, read_as),
+                    assignment,
                 )
                 worked = again[0] == "ok" or again[1].startswith(_WORKED)
                 # wrong with the definitions in as well: their counterexample is one the text allows (sum_i (x_i - xbar)
@@ -2311,8 +2366,8 @@ def _check_read_document(
                 implied = [(c, why) for d, c, why in context.implied_at(line) if any(d in p.symbols for p in (left, right))]
                 conditions = [a.condition for a in assumptions] + [c for c, _ in implied]
                 judged, _ = guarded(
-                    lambda left=left, right=right, conditions=conditions, link=link, declared=declared, lone=lone_claim: (
-                        expectation_step(left.expr, right.expr, declared, conditions, seed, timeout_s, link, lone)
+                    lambda left=left, right=right, conditions=conditions, link=link, declared=declared, lone=lone_claim: expectation_step(
+                        left.expr, right.expr, declared, conditions, seed, timeout_s, link, lone
                     ),
                     f"expectation step {left.text[:100]!r} = {right.text[:100]!r}",
                     log,
@@ -2793,8 +2848,12 @@ def _stated_facts(
         relations = condition.args if isinstance(condition, sp.And) else (condition,)
         if all(isinstance(r, sp.StrictLessThan | sp.StrictGreaterThan | sp.LessThan | sp.GreaterThan) for r in relations):
             facts.append((parsed, f"${math}$, line {number}"))  # 0 < a < 1, a \in (0, 1)
-        elif equations and isinstance(condition, sp.Eq) and isinstance(condition.lhs, sp.Symbol) and condition.rhs.is_number and (
-            condition.lhs.name not in given
+        elif (
+            equations
+            and isinstance(condition, sp.Eq)
+            and isinstance(condition.lhs, sp.Symbol)
+            and condition.rhs.is_number
+            and (condition.lhs.name not in given)
         ):
             # "The largest curvature is $\lambda_{\max} = 4$": a value, used only where the step is judged again with it
             # (it may be a worked example's: a step only refuted away from it is then undecided, never ok)

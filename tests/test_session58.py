@@ -195,3 +195,37 @@ def test_a_files_shape_is_checked(tmp_path):
     path.write_text("symbols:\n  'x': {kind: scalar, shape: 'n'}\n")
     with pytest.raises(ContextFileError, match="shape"):
         load_assignment(path)
+
+
+# --- input that spells one name two ways, and commands a document defines itself (probe helper-182 F9, F11) ---
+
+
+@pytest.mark.parametrize("text", [r"\sum_{i=1}^{n} a_{p,i} = \sum_{i=1}^{n} a_{\pi}", r"x_{\xi} = x_{xi}", r"x_{\mu\nu} = x_{munu}"])
+def test_a_greek_subscript_and_latin_letters_spelling_one_name_are_refused(text):
+    with pytest.raises(LatexError, match="spell one name"):
+        parse(text)
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [(r"\lambda_{\max} = \lambda_{max}", "proved"), (r"a_{jk} = a_{j,k}", "proved"), (r"x_\mu + x_{\mu} = 3x_\mu", "refuted")],
+)
+def test_one_spelling_of_a_subscript_reads_as_before(relation, verdict):
+    assert _check(relation) == verdict
+
+
+MACRO = "\\documentclass{article}\n{definition}\n\\begin{document}\n\\[ \\log 8 = 3 \\]\n\\[ 2 \\cdot 3 = 6 \\]\n\\end{document}\n"
+
+
+@pytest.mark.parametrize(
+    "definition", [r"\renewcommand{\log}{\log_2}", r"\def\log{\log_2}", r"\newcommand*{\log}{\log_2}", r"\let\log=\ln"]
+)
+def test_a_step_using_a_command_the_document_defines_is_undecided(definition):
+    results = [(s, left) for _, s, left, _ in _steps(MACRO.replace("{definition}", definition))]
+    assert results == [("undecided", r"\log 8"), ("ok", r"2 \cdot 3")]  # \log 8 = 3 was wrong under log base 2
+
+
+def test_a_document_without_definitions_is_judged_as_before():
+    assert [s for _, s, _, _ in _steps(MACRO.replace("{definition}", "% \\renewcommand{\\log}{\\log_2}"))] == ["wrong", "ok"]
+    redefined = MACRO.replace("{definition}", r"\renewcommand{\cdot}{+}")
+    assert [s for _, s, _, _ in _steps(redefined)] == ["wrong", "undecided"]

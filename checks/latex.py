@@ -2811,6 +2811,19 @@ _ONES_VECTOR = re.compile(r"\\(?:mathbf|boldsymbol|mathbb|vec|bm)\s*\{\s*1\s*\}"
 _CASES = re.compile(r"\\begin\s*\{cases\}(.*?)\\end\s*\{cases\}", re.S)
 _CASE_WORDS = re.compile(r"\\(?:text|textrm|mbox|mathrm)\s*\{\s*(if|when|for|otherwise|else|o\.w\.)\s*\}|\\q?quad(?![a-zA-Z])|,", re.I)
 
+
+def _outer_commas_only(condition: str) -> str:
+    r"""A case's condition with each comma inside a bracket kept as a marker the case words leave alone: ``a >
+    \max(b, c)`` keeps its arguments apart (the comma was dropped with "if" and "\quad", and max(b, c) read b c:
+    probe helper-180 F7); a comma at the top level ("x > 0, \text{otherwise}") still goes."""
+    out, depth = [], 0
+    for c in condition:
+        depth += c in "([{"
+        depth -= c in ")]}" and depth > 0
+        out.append("\x00" if c == "," and depth else c)
+    return "".join(out)
+
+
 _CASE_PUNCTUATION = re.compile(r"(?:\s|\\[,;!]|[,.;])+$")  # a case row's closing punctuation: "x, & x > 0," "\text{otherwise}."
 
 
@@ -2824,7 +2837,7 @@ def _cases(m: re.Match) -> str:
         value, _, condition = row.partition("&")
         value, condition = _CASE_PUNCTUATION.sub("", value), _CASE_PUNCTUATION.sub("", condition)  # x, & x > 0. \\
         words = [w.group(1).lower() for w in _CASE_WORDS.finditer(condition) if w.group(1)]
-        condition = _CASE_WORDS.sub(" ", condition).strip()
+        condition = _CASE_WORDS.sub(" ", _outer_commas_only(condition)).replace("\x00", ",").strip()
         if any(w in ("otherwise", "else", "o.w.") for w in words) and not condition:
             condition = r"\otherwise"
         if not condition:

@@ -229,3 +229,24 @@ def test_a_document_without_definitions_is_judged_as_before():
     assert [s for _, s, _, _ in _steps(MACRO.replace("{definition}", "% \\renewcommand{\\log}{\\log_2}"))] == ["wrong", "ok"]
     redefined = MACRO.replace("{definition}", r"\renewcommand{\cdot}{+}")
     assert [s for _, s, _, _ in _steps(redefined)] == ["wrong", "undecided"]
+
+
+# --- a comma inside a case's condition (probe helper-180 F7) ---
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        (r"\begin{cases} 1 & a > \max(b, c) \\ 0 & \text{otherwise} \end{cases} = \mathbb{1}[a > bc]", "refuted"),
+        (r"\begin{cases} 1 & a > \max(b, c) \\ 0 & \text{otherwise} \end{cases} = \mathbb{1}[a > b]\mathbb{1}[a > c]", "confirmed"),
+        (r"\begin{cases} x, & x > 0, \\ 0, & \text{otherwise}. \end{cases} = \max(x, 0)", "confirmed"),
+    ],
+)
+def test_a_functions_arguments_in_a_cases_condition_stay_apart(relation, verdict):
+    assert _check(relation) == verdict
+
+
+def test_the_max_pool_gradient_is_right():
+    cases = r"\begin{cases} 1 & \text{if } a_1 = \max(a_1, a_2) \\ 0 & \text{otherwise} \end{cases}"
+    step = r"\frac{\partial}{\partial a_1}\max(a_1, a_2) = " + cases
+    assert _check(step) == "confirmed"

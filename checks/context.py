@@ -2439,6 +2439,13 @@ class Context:
             elif index in body.free_symbols and index != own:
                 return None, None  # k free in the body: which k is meant?
             renames = _entries_renamed(body, own_letter, lambda stem, label, _: None if label else sp.IndexedBase(stem)[index])
+            # a_{j+1} of z_j = w_0 a_j + w_1 a_{j+1}: the entry k + 1 (it stayed the name a_jplus1, one number for every k,
+            # and a right convolution gradient was wrong: probe helper-180 F1)
+            for symbol in body.atoms(sp.Symbol):
+                part = _SHIFTED.fullmatch(symbol.name)
+                if part is not None and part["idx"] == own_letter and not part["label"]:
+                    by = int(part["by"]) * (-1 if part["sign"] == "minus" else 1)
+                    renames[symbol] = sp.IndexedBase(part["stem"])[index + by]
             return definition, body.xreplace({own: index, **renames})
         return None, None
 

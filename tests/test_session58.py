@@ -250,3 +250,24 @@ def test_the_max_pool_gradient_is_right():
     cases = r"\begin{cases} 1 & \text{if } a_1 = \max(a_1, a_2) \\ 0 & \text{otherwise} \end{cases}"
     step = r"\frac{\partial}{\partial a_1}\max(a_1, a_2) = " + cases
     assert _check(step) == "confirmed"
+
+
+# --- a shifted entry in a family's definition (probe helper-180 F1) ---
+
+CONV = r"""Let $z_j = w_0 a_j + w_1 a_{j+1}$ and $C = \frac{1}{2}\sum_{j=0}^{2} (z_j - y_j)^2$.
+
+$$\frac{\partial C}{\partial w_0} = (z_0 - y_0) a_0 + (z_1 - y_1) a_1 + (z_2 - y_2) a_2$$
+
+$$\frac{\partial C}{\partial a_1} = (z_0 - y_0) w_1 + (z_1 - y_1) w_0$$
+
+$$\frac{\partial C}{\partial w_1} = \sum_{j=0}^{2} (z_j - y_j) a_{j+1}$$
+"""
+
+
+def test_a_shifted_entry_of_a_familys_definition_is_that_entry():
+    assert [s for _, s, _, _ in _steps(CONV)] == ["ok", "ok", "ok"]
+
+
+def test_a_convolution_gradient_with_a_slip_is_wrong():
+    slipped = CONV.replace("(z_0 - y_0) w_1 + ", "").replace("a_{j+1}$$", "a_{j}$$")
+    assert [s for _, s, _, _ in _steps(slipped)] == ["ok", "wrong", "wrong"]

@@ -14,7 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["OutputError", "atomic_write_text", "check_writable_folder"]
+__all__ = ["OutputError", "atomic_write_bytes", "atomic_write_text", "check_writable_folder"]
 
 
 class OutputError(OSError):
@@ -26,7 +26,15 @@ def atomic_write_text(path: Path, text: str) -> None:
 
     Raises :class:`OutputError` naming ``path`` if it cannot be written; nothing is left behind.
     """
-    data = text.encode("utf-8", errors="replace")
+    atomic_write_bytes(path, text.encode("utf-8", errors="replace"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically: a symbolic link planted at ``path`` is replaced, never followed (a figure
+    written through ``class-scores.png -> ~/.bashrc`` overwrote the file outside the output folder: probe helper-182 F7).
+
+    Raises :class:`OutputError` naming ``path`` if it cannot be written; nothing is left behind.
+    """
     tmp = ""
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)

@@ -822,6 +822,14 @@ def _report(args: argparse.Namespace) -> int:
 _LINKED = "a symbolic link inside the folder: not followed (its target may lie anywhere; name it on the command line to check it)"
 
 
+def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` resolves inside ``root`` (a path that cannot be resolved, a link loop, is not)."""
+    try:
+        return path.resolve().is_relative_to(root)
+    except (OSError, RuntimeError):
+        return False
+
+
 def _documents(paths: Sequence[str]) -> list[tuple[Path, str]]:
     """The documents to check, each with why it is not read ("" if it is): a folder's .md, .tex and .txt files, a
     file named on the command line as it is. A link inside a folder is not followed: a student's link to
@@ -831,12 +839,19 @@ def _documents(paths: Sequence[str]) -> list[tuple[Path, str]]:
     found: list[tuple[Path, str]] = []
     for p in map(Path, paths):
         if p.is_dir():
-            root = p.resolve()
-            inside = sorted(f for f in p.rglob("*") if f.suffix in (".md", ".tex", ".txt") and (f.is_file() or f.is_symlink()))
-            if not inside:  # a mistyped docs folder passed CI with nothing checked
+            root, unread = p.resolve(), []
+            # (os.walk, each folder it cannot list reported: a path past the system's limit, 1,200 folders deep, stopped
+            # the whole run with a traceback from rglob: probe helper-182 F13)
+            def note(error: OSError, unread: list = unread, p: Path = p) -> None:
+                unread.append((Path(error.filename or p), error.strerror or str(error)))
+
+            walked = os.walk(p, onerror=note)
+            inside = sorted(Path(top) / name for top, _, files in walked for name in files if Path(name).suffix in (".md", ".tex", ".txt"))
+            if not inside and not unread:  # a mistyped docs folder passed CI with nothing checked
                 raise RegistryError(f"{p}: no .md, .tex or .txt documents in this folder")
-            found += [(f, _LINKED if f.is_symlink() or not f.resolve().is_relative_to(root) else "") for f in inside]
-        elif p.exists():  # a pipe or a device named on the command line is refused when read, and the rest is checked
+            found += [(f, _LINKED if f.is_symlink() or not _inside(f, root) else "") for f in inside]
+            found += [(folder, f"a folder that cannot be read: {why}") for folder, why in unread]
+        elif p.exists() or p.is_symlink():  # a pipe, a device or a looping link named is refused when read; the rest is checked
             found.append((p, ""))
         else:
             raise RegistryError(f"{p}: no such file or folder")

@@ -66,7 +66,8 @@ class ErrorLog:
         trace = "".join(traceback.format_exception(type(error), error, error.__traceback__))
         entry = f"--- {stamp} pid {os.getpid()}: {context}\n{trace}\n"
         try:
-            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+            # (never through a link planted where the log goes: tracebacks can quote a student's input)
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0), 0o644)
             try:
                 os.write(fd, entry.encode("utf-8", errors="replace"))
             finally:

@@ -9,6 +9,7 @@ never names a claim of the library.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from derivax.atomicio import atomic_write_bytes
 from derivax.settings import jax_in_float64
 
 __all__ = [
@@ -67,7 +69,9 @@ def _figure(path: Path, ncols: int = 1, height: float = 2.9) -> Iterator[Any]:
         fig, axes = plt.subplots(1, ncols, figsize=(_WIDTH_IN, height), layout="constrained")
         try:
             yield fig, axes
-            fig.savefig(path)
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=path.suffix.lstrip(".") or "png")
+            atomic_write_bytes(path, buffer.getvalue())  # never through a link planted in the output folder
         finally:
             plt.close(fig)
 

@@ -46,6 +46,7 @@ from typing import Any
 
 import sympy as sp
 
+from derivax.atomicio import atomic_write_text
 from derivax.claims import Claim
 from derivax.domains import Sym
 from derivax.evidence import Counterexample, plain
@@ -685,7 +686,7 @@ def write_tex(
     tex: Path, text: str, pdf: bool, *, timeout_s: float = COMPILE_TIMEOUT_S, inputs: Sequence[Path] = (), keep_going: bool = False
 ) -> TexOutput:
     """Write ``tex`` and, with ``pdf``, compile it; with ``keep_going`` a failed compilation is returned, not raised."""
-    tex.write_text(text, encoding="utf-8")
+    atomic_write_text(tex, text)  # (a link planted at the path is replaced, never written through)
     if not pdf:
         return TexOutput(tex)
     try:

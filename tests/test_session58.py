@@ -271,3 +271,65 @@ def test_a_shifted_entry_of_a_familys_definition_is_that_entry():
 def test_a_convolution_gradient_with_a_slip_is_wrong():
     slipped = CONV.replace("(z_0 - y_0) w_1 + ", "").replace("a_{j+1}$$", "a_{j}$$")
     assert [s for _, s, _, _ in _steps(slipped)] == ["ok", "wrong", "wrong"]
+
+
+# --- outputs never written through a link; folders and links that cannot be read (probe helper-182 F7, F13, F14) ---
+
+
+def test_a_figure_replaces_a_link_planted_in_the_output_folder(tmp_path):
+    from derivax.atomicio import atomic_write_bytes
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("VICTIM")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "class-scores.png").symlink_to(victim)
+    atomic_write_bytes(out / "class-scores.png", b"\x89PNG")
+    assert victim.read_text() == "VICTIM"
+    assert not (out / "class-scores.png").is_symlink()
+    assert (out / "class-scores.png").read_bytes() == b"\x89PNG"
+
+
+def test_the_error_log_is_not_written_through_a_link(tmp_path):
+    from derivax.isolation import ErrorLog
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("VICTIM")
+    (tmp_path / "derivax-errors.log").symlink_to(victim)
+    ErrorLog(tmp_path / "derivax-errors.log").record("an item", ValueError("boom"))
+    assert victim.read_text() == "VICTIM"
+
+
+def test_a_looping_link_among_submissions_leaves_the_class_graded(tmp_path, capsys):
+    from derivax.cli import main
+
+    (tmp_path / "loop.yaml").symlink_to(tmp_path / "loop.yaml")
+    good = tmp_path / "good.yaml"
+    good.write_text('student: Good\nanswers: {init-variance: "\\\\frac{1}{n}"}\n')
+    args = [str(tmp_path / "loop.yaml"), str(good), "--problems", "init-variance", "--out", str(tmp_path / "out"), "--jobs", "1"]
+    code = main(["grade", *args])
+    assert code == 1  # one file not read, said
+    assert "Good" in (tmp_path / "out" / "gradebook.csv").read_text()
+
+
+def test_a_folder_that_cannot_be_listed_is_reported_and_the_rest_checked(tmp_path, monkeypatch, capsys):
+    import os
+
+    from derivax.cli import main
+
+    docs = tmp_path / "docs"
+    (docs / "locked").mkdir(parents=True)
+    (docs / "a.md").write_text("$$1 + 1 = 2$$\n")
+    real_scandir = os.scandir
+
+    def scandir(path):  # a folder past the system's path limit: listing it fails
+        if str(path).endswith("locked"):
+            raise OSError(36, "File name too long", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code = main(["steps", str(docs)])
+    assert code == 1
+    printed = capsys.readouterr()
+    assert "a folder that cannot be read: File name too long" in printed.err + printed.out
+    assert "a.md: 1 steps (1 ok)" in printed.out

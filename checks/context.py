@@ -370,11 +370,27 @@ _IN_GENERAL = re.compile(
 )
 
 
+_SENTENCE_END = re.compile(r"[.;!?](?:\s|$)")
+_SENTENCE_WINDOW = 600  # characters: a sentence's words this far before a place are its own (a longer one is cut there)
+
+
+def _sentence_before(text: str, at: int) -> str:
+    """The sentence up to ``at`` (from the last . ; ! or ? before it), at most :data:`_SENTENCE_WINDOW` characters: the
+    scan was of the whole text before ``at``, for every inline math of a line, and a 230 kB line ran for minutes
+    (probe helper-182 F15)."""
+    return _SENTENCE_END.split(text[max(0, at - _SENTENCE_WINDOW) : at])[-1]
+
+
+def _sentence_after(text: str, at: int) -> str:
+    """The sentence from ``at`` to the next . ; ! or ?, at most :data:`_SENTENCE_WINDOW` characters."""
+    return _SENTENCE_END.split(text[at : at + _SENTENCE_WINDOW])[0]
+
+
 def _negated(text: str, at: int) -> bool:
     """Whether what starts at ``at`` in ``text`` (a condition's word or its math) follows a negation in its sentence,
     at most two words before: "We cannot assume $w > 0$", "Without assuming $x > 0$", "It is not given that $a > 0$",
     "we no longer assume $x > 0$" state no fact and no case (and an earlier assumption on those names ends)."""
-    return _NEGATION.search(re.split(r"[.;!?](?:\s|$)", text[:at])[-1]) is not None
+    return _NEGATION.search(_sentence_before(text, at)) is not None
 
 
 _NEGATION = re.compile(r"\b(?:not|cannot|can't|never|without|no\s+longer|don't|doesn't|isn't|aren't|nor)\s+(?:[A-Za-z]+\s+){0,2}$", re.I)
@@ -451,7 +467,7 @@ def _assumptions_said(text: str) -> Iterator[tuple[str, re.Match]]:
     taken = []
     for found in _PROSE_ASSUMPTION.finditer(text):
         taken.append((found.start(2), found.end()))
-        if _NOT_ASSUMED.search(re.split(r"[.;!?](?:\s|$)", text[: found.start()])[-1]) or _COUNTERFACTUAL.match(found.group(0)):
+        if _NOT_ASSUMED.search(_sentence_before(text, found.start())) or _COUNTERFACTUAL.match(found.group(0)):
             continue  # "A common mistake is to assume $x > 0$", "we cannot assume $x > 0$", "if we knew $x > 0$"
         yield found.group(1).lower(), found
     for found in _BOUND_NAMED.finditer(text):
@@ -908,7 +924,7 @@ class Context:
                     opening = not any(self.section_start(number) <= d < number for d in starts)
                     whole = word in _DECLARED or (opening and _parameter_sign(math))
                     declared_end, negated = self._declared_end(number, text), _negated(text, found.start())
-                    sentence = re.split(r"[.;!?](?:\s|$)", text[: found.start()])[-1]
+                    sentence = _sentence_before(text, found.start())
                     hypothetical = _HYPOTHETICAL_BEFORE.search(sentence) is not None
                     if word in _DECLARED and inequality and not negated and not hypothetical and not _FOR_CONTRADICTION.search(text):
                         # "Let $a > 0$. Since $a^2 = 9$, $a = 3$.": a sentence's inline step is in the declared case too
@@ -1621,7 +1637,7 @@ class Context:
                 continue  # "$g_t = g$" alone may name the current gradient g: only a line that says it is constant
             for place in _MORE_MATH.finditer(text):
                 math = place.group(1)
-                sentence = re.split(r"[.;!?](?:\s|$)", text[: place.start()])[-1]
+                sentence = _sentence_before(text, place.start())
                 # "If the gradients are constant, $g_t = g$, then ...", "we would get": a case, for the displays right
                 # after its line only
                 after = text[place.end() :]
@@ -3097,8 +3113,8 @@ _DECLARATION_DENIED = re.compile(
 def _declaration_denied(text: str, start: int, end: int) -> bool:
     """Whether the sentence around a declaration denies it or only defines the word: "We do not assume that $A$ is
     symmetric", "A common mistake is to assume ...", "$A$ is symmetric iff $A = A^T$"."""
-    before = re.split(r"[.;!?](?:\s|$)", text[:start])[-1]
-    after = re.split(r"[.;!?](?:\s|$)", text[end:])[0]
+    before = _sentence_before(text, start)
+    after = _sentence_after(text, end)
     return _DECLARATION_DENIED.search(before) is not None or _DECLARATION_DENIED.search(after) is not None
 
 

@@ -333,3 +333,12 @@ def test_a_folder_that_cannot_be_listed_is_reported_and_the_rest_checked(tmp_pat
     printed = capsys.readouterr()
     assert "a folder that cannot be read: File name too long" in printed.err + printed.out
     assert "a.md: 1 steps (1 ok)" in printed.out
+
+
+def test_a_sentence_is_read_from_its_own_start_within_a_window():
+    from derivax.context import _sentence_before
+
+    text = "If $x$ then $y$ since, " * 2000
+    assert _sentence_before("We cannot assume. Then assume", 29) == "Then assume"
+    assert len(_sentence_before(text, len(text))) <= 600  # (the whole prefix was split for each inline math: quadratic)
+    assert _steps(text[:20000]) == []  # (a benchmark-free check that such prose is read at all; speed is not timed here)

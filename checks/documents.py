@@ -788,6 +788,24 @@ _LATEX_FILE = re.compile(r"\\(?:documentclass|begin\s*\{document\}|(?:sub)*secti
 _TRAILING_COMMENT = re.compile(r"(?<!\\)%[^\n]*")
 
 
+# a^1 = \sigma(z^1), x^0 = x: a first (or zeroth) superscript defined by something that numbers its names the same way
+_FIRST_LAYER_DEFINED = re.compile(
+    r"(?<![\\A-Za-z])[A-Za-z]\s*\^\s*(?:\{\s*[01]\s*\}|[01](?!\d))\s*(?::=|=|\\coloneqq)"
+    r"[^$=\n]*?(?<![\\A-Za-z])[A-Za-z]\s*\^\s*(?:\{\s*\d\s*\}|\d(?!\d))"
+)
+_FIRST_LAYER = re.compile(r"(?<![\\A-Za-z])([A-Za-df-z])\s*\^\s*(?:\{\s*[01]\s*\}|[01](?!\d))")
+
+
+def layer_letters(text: str) -> frozenset[str]:
+    r"""The Latin letters whose numbered superscripts a document uses as layers (Nielsen's notation): where it defines
+    a first or zeroth superscript by names numbered alike (``a^1 = \sigma(z^1)``, ``z^1 = w^1 x + b^1``), every
+    letter it writes with ^0 or ^1 (nobody writes a first power); empty otherwise (``x^0 = 1`` is a fact of powers).
+    e stays Euler's number."""
+    if not _FIRST_LAYER_DEFINED.search(text):
+        return frozenset()
+    return frozenset(_FIRST_LAYER.findall(text))
+
+
 # \newcommand{\log}{...}, \renewcommand*\cdot, \providecommand, \DeclareMathOperator{\tr}, \def\x, \let\times=+
 _COMMAND_DEFINED = re.compile(r"\\(?:(?:renew|provide|new)command\*?|DeclareMathOperator\*?|def|edef|gdef|xdef|let)\s*\{?\s*\\([A-Za-z]+)")
 

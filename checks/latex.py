@@ -788,6 +788,23 @@ _NAMED_DERIVATIVES: collections.OrderedDict[str, tuple[str, str]] = collections.
 _NAMED_DERIVATIVES_MAX = 4096
 
 
+# Inside layers_labelled(): Latin letters whose numbered superscripts are layers (Nielsen's a^1 = \sigma(z^1)), not powers
+_LAYERS_LABELLED: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("derivax_layers_labelled", default=frozenset())
+
+
+@contextlib.contextmanager
+def layers_labelled(letters: frozenset[str]) -> Any:
+    r"""Read ``a^2`` as the layer label ``a^{(2)}`` for each of ``letters`` while the block runs: a document that writes
+    ``a^1 = \sigma(z^1)`` numbers layers by superscripts (nobody defines a first power), and read as powers its
+    ``a^2 = \sigma(z^2)`` was a squared and right steps were wrong (probe helper-180 F20). See
+    :func:`derivax.documents.layer_letters`."""
+    token = _LAYERS_LABELLED.set(frozenset(letters))
+    try:
+        yield
+    finally:
+        _LAYERS_LABELLED.reset(token)
+
+
 # Inside e_as_a_name(): the letter e is a quantity (a document defined "the error e = y - wx"), never Euler's number;
 # with pi=True \pi too ("Let $\pi = 0.3$", a mixture weight), never the circle's constant.
 _E_NAMED: contextvars.ContextVar[bool] = contextvars.ContextVar("derivax_e_named", default=False)
@@ -3874,6 +3891,9 @@ def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
     text = _unboxed(text) if "box" in text else text
     text = unicode_spelled(text)
+    if _LAYERS_LABELLED.get() and "^" in text:  # a^2 of a document that numbers layers a^1, a^2: the label a^{(2)}
+        letters = "".join(sorted(_LAYERS_LABELLED.get()))
+        text = re.sub(r"(?<![\\A-Za-z])([" + letters + r"])\s*\^\s*(?:\{\s*(\d)\s*\}|(\d)(?!\d))", lambda m: f"{m.group(1)}^{{({m.group(2) or m.group(3)})}}", text)
     # the same commands in other sizes or packages: \cfrac (continued fractions, amsmath), \dbinom, \tbinom, \bm (the bm
     # package's bold): each was refused as a command derivax does not read (probe helper-177)
     text = _OTHER_SPELLINGS.sub(lambda m: _OTHER_SPELLING[m.group(1)], text) if "\\" in text else text
@@ -4095,6 +4115,7 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0, no
     key += (("log base", _LOG_BASE.get()),) if _LOG_BASE.get() else ()
     key += (("functions", _FUNCTIONS_NAMED.get()),) if _FUNCTIONS_NAMED.get() else ()
     key += (("values", _VALUES_NAMED.get()),) if _VALUES_NAMED.get() else ()
+    key += (("layers", _LAYERS_LABELLED.get()),) if _LAYERS_LABELLED.get() else ()
     with _MEMO_LOCK:
         found = _MEMO.get(key)
         if found is not None:

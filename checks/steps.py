@@ -62,6 +62,7 @@ from derivax.latex import (
     e_as_a_name,
     functions_named,
     half_lines_positive,
+    layers_labelled,
     letters_written,
     log_base_said,
     named_derivative,
@@ -1638,12 +1639,13 @@ def check_document(
         )
         return _each_section_as_it_reads(readings, bases, bounds, "\\log different bases", _base_named)
 
-    if flags is None:
-        # A document that defines the error e = y - wx reads the letter e as that quantity throughout (never Euler's number)
-        results = read(documents.defines_e("\n".join(said)), deadline_s)
-    else:  # one section's error e = y - wx beside another's e^{-z}: each section is read as it reads e
-        readings = _read_each_way(read, [False, True], deadline_s)
-        results = _each_section_as_it_reads(readings, flags, bounds, "the letter e different readings", _e_named)
+    with layers_labelled(documents.layer_letters("\n".join(said))):  # a^1 = \sigma(z^1): a^2 is a layer's, not a square
+        if flags is None:
+            # A document that defines the error e = y - wx reads the letter e as that quantity throughout (never Euler's number)
+            results = read(documents.defines_e("\n".join(said)), deadline_s)
+        else:  # one section's error e = y - wx beside another's e^{-z}: each section is read as it reads e
+            readings = _read_each_way(read, [False, True], deadline_s)
+            results = _each_section_as_it_reads(readings, flags, bounds, "the letter e different readings", _e_named)
     return _redefined_commands_undecided(results, documents.commands_defined(documents.without_comments(text)))
 
 

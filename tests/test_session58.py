@@ -342,3 +342,28 @@ def test_a_sentence_is_read_from_its_own_start_within_a_window():
     assert _sentence_before("We cannot assume. Then assume", 29) == "Then assume"
     assert len(_sentence_before(text, len(text))) <= 600  # (the whole prefix was split for each inline math: quadratic)
     assert _steps(text[:20000]) == []  # (a benchmark-free check that such prose is read at all; speed is not timed here)
+
+
+# --- layers numbered by superscripts, Nielsen's notation (probe helper-180 F20) ---
+
+NIELSEN = r"""Let $z^1 = w^1 x + b^1$, $a^1 = \sigma(z^1)$, $z^2 = w^2 a^1 + b^2$, $a^2 = \sigma(z^2)$ and $C = \frac{1}{2}(a^2 - y)^2$.
+
+$$C = \frac{1}{2}(a^2 - y)^2 = \frac{1}{2}(\sigma(z^2) - y)^2 = \frac{1}{2}(\sigma(w^2 a^1 + b^2) - y)^2$$
+
+$$\frac{\partial C}{\partial w^2} = (a^2 - y)\sigma'(z^2) a^1$$
+"""
+
+
+def test_superscripts_that_number_layers_are_labels():
+    assert [s for _, s, _, _ in _steps(NIELSEN)] == ["ok", "ok", "ok", "ok"]
+    slipped = NIELSEN.replace(r"\sigma'(z^2) a^1$$", r"\sigma'(z^2) x$$")
+    assert [s for _, s, _, _ in _steps(slipped)][-1] == "wrong"
+
+
+def test_a_power_fact_does_not_number_layers():
+    text = "Recall that $x^0 = 1$ and $x^1 = x$.\n\n$$x^2 - 1 = (x - 1)(x + 1)$$\n\n$$x^2 - 1 = (x - 1)^2$$\n"
+    assert [s for _, s, _, _ in _steps(text) if s != "given"] == ["ok", "wrong"]
+    from derivax.documents import layer_letters
+
+    assert layer_letters(text) == frozenset()
+    assert layer_letters(NIELSEN) == frozenset("zwba")

@@ -519,7 +519,7 @@ namedop: "\\operatorname" "{" NAME "}" | "\\mathrm" "{" NAME "}" | "\\mathbb" "{
 
 ?symbol: symbol_plain | SIGMA -> sigma_symbol | SIGMA subscript -> sigma_indexed | symbol_plain PRIMES -> primed_symbol
 symbol_plain: base subscript? label?
-base: LETTER | GREEK_CMD | DECOR "{" base "}" | "\\mathbf" "{" base "}" | "\\boldsymbol" "{" base "}" | ONES
+base: LETTER | GREEK_CMD | DECOR "{" base "}" | DECOR "{" SIGMA "}" | "\\mathbf" "{" base "}" | "\\boldsymbol" "{" base "}" | ONES
 subscript: "_" (LETTER | DIGIT | GREEK_CMD | "{" SUBTEXT "}" | SUBCMD)
 // a label's text is an index (i, l-1, \ell, i,j); anything else in ^{(...)} is a power: e^{(a x + b)}
 label: "^" "{" "(" LABELTEXT ")" "}" | "^" "{" CAPITAL_L "}" | "^" CAPITAL_L

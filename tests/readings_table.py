@@ -130,6 +130,9 @@ NAMES = {
     r"w_{new}": w_new,
     r"\hat{m}_t": m_hat_t,
     r"\hat{v}_t": v_hat_t,
+    r"\hat{\sigma}": sp.Symbol("sigma_hat"),  # an estimated standard deviation (it was refused: probe helper-181 F6)
+    r"\hat\sigma": sp.Symbol("sigma_hat"),
+    r"\tilde{\sigma}": sp.Symbol("sigma_tilde"),
     r"m_t": m_t,
     r"v_t": v_t,
     r"g_t": g_t,

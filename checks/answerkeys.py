@@ -45,6 +45,10 @@ __all__ = [
 MAX_FILE_BYTES = 2_000_000
 
 
+# the gradebook's own columns (derivax.gradebook.gradebook_csv): no problem may take one's name (probe helper-182 F16)
+GRADEBOOK_COLUMNS = ("student", "total", "max", "source")
+
+
 class GradingError(ValueError):
     """A key or submission file that cannot be used; the message names the file and the fix."""
 
@@ -240,6 +244,9 @@ def keys_from_file(path: str | Path) -> dict[str, Key]:
         raise GradingError(f"{path}: a key file maps problem ids to {{answer: LATEX, assume: [...], points: N}}")
     keys = {}
     for problem, spec in data.items():
+        if str(problem).strip().casefold() in GRADEBOOK_COLUMNS:  # a column named twice: DictReader took "student" for a score
+            columns = ", ".join(GRADEBOOK_COLUMNS)
+            raise GradingError(f"{path}: problem {problem!r} has the name of a gradebook column ({columns}): rename it")
         if isinstance(spec, str):
             spec = {"answer": spec}
         if not isinstance(spec, dict) or "answer" not in spec:

@@ -367,3 +367,15 @@ def test_a_power_fact_does_not_number_layers():
 
     assert layer_letters(text) == frozenset()
     assert layer_letters(NIELSEN) == frozenset("zwba")
+
+
+@pytest.mark.parametrize("problem", ["total", "Student", "max", "source"])
+def test_a_problem_named_like_a_gradebook_column_is_refused(tmp_path, problem):
+    from derivax.answerkeys import GradingError, keys_from_file
+
+    key = tmp_path / "key.yaml"
+    key.write_text(f"{problem}: {{answer: 'x'}}\np1: {{answer: 'y'}}\n")
+    with pytest.raises(GradingError, match="gradebook column"):
+        keys_from_file(key)
+    key.write_text("totals: {answer: 'x'}\n")
+    assert "totals" in keys_from_file(key)

@@ -379,3 +379,21 @@ def test_a_problem_named_like_a_gradebook_column_is_refused(tmp_path, problem):
         keys_from_file(key)
     key.write_text("totals: {answer: 'x'}\n")
     assert "totals" in keys_from_file(key)
+
+
+# --- \approx beside exact short decimals (probe helper-183 F24, F26, F29) ---
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdicts"),
+    [
+        (r"\frac{e^{0.5}}{e^{0.5} + e + 1} \approx \frac{1.65}{1.65 + 1.72 + 1}", ("undecided", "refuted")),  # e written 1.72
+        (r"\frac{e^{0.5}}{e^{0.5} + e + 1} \approx \frac{1.65}{1.65 + 2.72 + 1}", ("confirmed",)),
+        (r"-(0.9\ln 0.7 + 0.1\ln 0.3) \approx 0.9\cdot 0.357 - 0.1\cdot 1.20", ("refuted",)),  # a sign slip
+        (r"-(0.9\ln 0.7 + 0.1\ln 0.3) \approx 0.9\cdot 0.357 + 0.1\cdot 1.20", ("confirmed",)),
+        (r"\frac{1}{1 + e^{-0.5}} \approx \frac{1}{1 + 0.707}", ("refuted",)),  # e^{-0.5} is 0.607
+        (r"\frac{1}{1 + e^{-0.5}} \approx \frac{1}{1 + 0.607}", ("confirmed",)),
+    ],
+)
+def test_short_decimals_beside_rounded_ones_are_data_under_approx(relation, verdicts):
+    assert _check(relation) in verdicts

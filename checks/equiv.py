@@ -67,6 +67,7 @@ from derivax.judge import (
     KEY_DOMAIN_ADVICE,
     answer_loses_key_domain,
     as_matrices_too,
+    checked_within,
     compared_with_key,
     first_reading,
     foreign_names,
@@ -535,13 +536,32 @@ def _relation_in_key_names(
 _RELATION_RENAMINGS = 8  # readings of a relation answer's names tried (each a comparison of solution sets)
 
 
+def chain_work(parsed: Parsed) -> Parsed | None:
+    """The work an answer shows as a chain of equations (``\\sigma(0)(1 - \\sigma(0)) = \\frac12 \\cdot \\frac12 =
+    \\frac14``): its links, after a first side that names the result (``y = 2 + 2 = 4``: y is no claim of every value);
+    None unless ``parsed`` is such a chain. equiv and grade judge the links alike: a false one makes the answer wrong."""
+    if parsed.kind != "chain" or not isinstance(parsed.expr, tuple) or not all(isinstance(r, sp.Eq) for r in parsed.expr):
+        return None
+    rest = parsed.expr[1:] if isinstance(parsed.expr[0].lhs, sp.Symbol | AppliedUndef | sp.Derivative) else parsed.expr
+    return replace(parsed, expr=tuple(rest)) if len(rest) > 1 else replace(parsed, expr=rest[0], kind="relation")
+
+
 def _side_matching(key: Side, answer: Parsed, conditions: list[Any], numbers: tuple, timeout_s: float, seed: int, defined: tuple) -> str:
     """Why an equation answer to an expression key is neither right nor wrong ('' where it is wrong): one of its sides
     alone is the key (``\\delta_j = a_j - y_j``), and what the other side names cannot be checked (``\\frac{\\partial
-    C}{\\partial a_j} = a_j - y_j`` is false). The reason grade gives (derivax.grading), so the two agree."""
-    if answer.kind != "relation" or not isinstance(answer.expr, sp.Eq):
+    C}{\\partial a_j} = a_j - y_j`` is false); or a chain of equations whose links hold and whose last (or first) side is
+    the key. The reason grade gives (derivax.grading), so the two agree (equiv called the chain different: probe
+    helper-184 F4)."""
+    work = chain_work(answer)
+    if work is not None:
+        if checked_within(work, timeout_s=timeout_s, seed=seed).verdict is Verdict.REFUTED:
+            return ""  # a false link: different, as grade's incorrect
+        ends = (("last", answer.expr[-1].rhs), ("first", answer.expr[0].lhs))
+    elif answer.kind == "relation" and isinstance(answer.expr, sp.Eq):
+        ends = (("right", answer.expr.rhs), ("left", answer.expr.lhs))
+    else:
         return ""
-    for which, side in (("right", answer.expr.rhs), ("left", answer.expr.lhs)):
+    for which, side in ends:
         alone = dataclasses.replace(answer, expr=side, kind="expression")
         try:
             other = _judged(key, _side_of(alone, "answer"), conditions, numbers, timeout_s, seed, defined)

@@ -43,7 +43,6 @@ from pathlib import Path
 from typing import Any
 
 import sympy as sp
-from sympy.core.function import AppliedUndef
 
 from derivax import documents
 from derivax.answerkeys import DEFAULT_LIMITS, GradingError, Key, KeyForm, _family
@@ -677,20 +676,15 @@ def _equation_with_a_matching_side(
     not something the grader can check (``\\frac{\\partial C}{\\partial a_j} = a_j - y_j`` is false):
     a person should look, so the answer is neither marked right nor wrong.
     """
-    from derivax.equiv import side_alone
+    from derivax.equiv import chain_work, side_alone
 
     mismatch = _kind_mismatch(key, latex, parsed)
     # \sigma(0)(1 - \sigma(0)) = \frac12 \cdot \frac12 = \frac14: the work shown in the answer, a chain of equations ending
     # in the value (it was incorrect, "an inequality": probe helper-176); a false link makes the whole answer incorrect
-    chain = parsed.kind == "chain" and isinstance(parsed.expr, tuple) and all(isinstance(r, sp.Eq) for r in parsed.expr)
-    if not (chain or (parsed.kind == "relation" and isinstance(parsed.expr, sp.Eq))) or not isinstance(key.expr, sp.Expr):
+    work = chain_work(parsed)  # (y = 2 + 2 = 4: the first side names the result, no claim: review helper-178)
+    if not (work is not None or (parsed.kind == "relation" and isinstance(parsed.expr, sp.Eq))) or not isinstance(key.expr, sp.Expr):
         return mismatch
-    if chain:
-        # y = 2 + 2 = 4: the first side names the result (y, f'(x)), which no link claims of every value of it (it was
-        # refuted at y = 0: review helper-178); the links after it are the work to check
-        rest = parsed.expr[1:] if isinstance(parsed.expr[0].lhs, sp.Symbol | AppliedUndef | sp.Derivative) else parsed.expr
-        one = dataclasses.replace(parsed, expr=rest[0], kind="relation")
-        work = dataclasses.replace(parsed, expr=tuple(rest)) if len(rest) > 1 else one
+    if work is not None:
         links = checked_within(work, timeout_s=timeout_s, seed=seed)
         if links.verdict is Verdict.REFUTED:
             ce = links.counterexample

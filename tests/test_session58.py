@@ -397,3 +397,21 @@ def test_a_problem_named_like_a_gradebook_column_is_refused(tmp_path, problem):
 )
 def test_short_decimals_beside_rounded_ones_are_data_under_approx(relation, verdicts):
     assert _check(relation) in verdicts
+
+
+# --- equiv and grade on an answer written as a chain of equations (probe helper-184 F4) ---
+
+
+@pytest.mark.parametrize(
+    ("key", "answer", "verdict"),
+    [
+        (r"\frac14", r"\sigma(0)(1-\sigma(0)) = \frac12\cdot\frac12 = \frac14", "undecided"),
+        ("4", "y = 2 + 2 = 4", "undecided"),
+        ("4", "y = 2 + 3 = 4", "different"),  # a false link
+        (r"\frac14", r"\sigma(0)(1-\sigma(0)) = \frac12\cdot\frac13 = \frac14", "different"),
+    ],
+)
+def test_equiv_judges_a_chain_answer_as_grade_does(key, answer, verdict):
+    from derivax.equiv import equivalent
+
+    assert equivalent(key, answer, timeout_s=10.0, seed=0)["verdict"] == verdict

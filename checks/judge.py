@@ -68,6 +68,7 @@ _REL_NAME = {
 
 _HUNT = 0.4  # the share of an implication's time that the hunt for a thin counterexample gets before it is confirmed
 
+
 def _holds(verdict: Verdict) -> str:
     return {Verdict.PROVED: "holds", Verdict.CONFIRMED: "holds"}.get(verdict, verdict.value)
 
@@ -663,9 +664,7 @@ def _unsigned_parameters(refuted: Judgement, symbols: set, assumptions: list[Par
     """The customarily positive parameters (Greek, see ``POSITIVE_BY_CUSTOM``) that no assumption mentions,
     if the refuting point makes one of them zero or negative; else nothing."""
     stated = set().union(*(p.symbols for p in assumptions)) if assumptions else set()
-    unsigned = sorted(
-        (s for s in symbols if s not in stated and s.name.split("_")[0] in POSITIVE_BY_CUSTOM), key=lambda s: s.name
-    )
+    unsigned = sorted((s for s in symbols if s not in stated and s.name.split("_")[0] in POSITIVE_BY_CUSTOM), key=lambda s: s.name)
     at = refuted.counterexample.at if refuted.counterexample is not None else {}
     try:
         below = any(float(at[s.name]) <= 0 for s in unsigned if s.name in at)
@@ -1234,7 +1233,13 @@ def read_as_key_names(
         candidates = [(k, spelled(k.name)) for k in spellings_of(name, own, unused)]
         if name == "sigma":  # \sigma(1 - \sigma): the logistic of the key's argument, as the key writes it
             candidates = [(1 / (1 + e), f"sigma({sp.sstr(-e.args[0])})") for e in logistic] + candidates
+        if _squared_only(answer, names[name]):
+            # \sigma_x^2 for the key's Var X (var_x, nonnegative, the same index): a standard deviation squared is the
+            # variance (the textbook Var(XY) was incorrect, "still not the key": probe helper-184 F28)
+            roots = [k for k in own if _same_index(name, k.name) and _nonnegative(k, domains)]
+            candidates += [(sp.sqrt(k), f"{spelled(k.name)} (its square)") for k in roots]
         choices.append([(names[name], c, label) for c, label in candidates])
+
     def holds(combo: tuple) -> bool:
         renamed = answer.xreplace({a: b for a, b, _ in combo})
         judged = compared_with_key(key, renamed, domains, (), (), seed, min(1.0, timeout_s / 4))
@@ -1242,6 +1247,24 @@ def read_as_key_names(
 
     found = first_reading(choices, holds, timeout_s, _RENAMINGS_MAX)
     return found if found is None or found == "" else ", ".join(f"{a.name} read as {label}" for a, _, label in found)
+
+
+def _squared_only(expr: Any, name: sp.Symbol) -> bool:
+    """Whether ``name`` appears in ``expr`` only to even powers (sigma_x^2, sigma_x^4)."""
+    powers = [p for p in expr.atoms(sp.Pow) if p.base == name]
+    even = [p for p in powers if p.exp.is_even]
+    return bool(even) and len(even) == len(powers) and not expr.xreplace({p: sp.Dummy() for p in even}).has(name)
+
+
+def _same_index(name: str, other: str) -> bool:
+    """Whether two names carry the same index (sigma_x and var_x; sigma and v, both none)."""
+    return name.partition("_")[2] == other.partition("_")[2]
+
+
+def _nonnegative(symbol: sp.Symbol, domains: Domains) -> bool:
+    """Whether ``symbol``'s domain lies in [0, oo) (a variance)."""
+    domain = domains.of(symbol)
+    return domain is not sp.S.Reals and bool(domain.is_subset(sp.Interval(0, sp.oo)))
 
 
 def first_reading(choices: list[list[tuple]], holds: Callable[[tuple], bool], timeout_s: float, most: int) -> tuple | str | None:
@@ -1295,4 +1318,3 @@ def foreign_names(answer_symbols: Iterable[Any], known: Iterable[str], key_symbo
         return []
     known = set(known)
     return sorted({getattr(s, "name", str(s)) for s in answer_symbols} - known)
-

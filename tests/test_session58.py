@@ -8,6 +8,7 @@ r"""Session 58: false verdicts and misreadings left by session 57 or found by th
 from __future__ import annotations
 
 import pytest
+from yaml import safe_dump as yaml_dump
 
 from derivax.assignment import ContextFileError, load_assignment
 from derivax.judge import checked_within
@@ -415,3 +416,23 @@ def test_equiv_judges_a_chain_answer_as_grade_does(key, answer, verdict):
     from derivax.equiv import equivalent
 
     assert equivalent(key, answer, timeout_s=10.0, seed=0)["verdict"] == verdict
+
+
+# --- a standard deviation squared for the key's variance (probe helper-184 F28) ---
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [
+        (r"\sigma_x^2\sigma_y^2 + \sigma_x^2\mu_y^2 + \sigma_y^2\mu_x^2", "undecided"),  # the textbook Var(XY): it was incorrect
+        (r"\sigma_x^2\sigma_y^2 + \sigma_x^2\mu_x^2 + \sigma_y^2\mu_y^2", "incorrect"),  # each variance with its own mean
+    ],
+)
+def test_a_squared_standard_deviation_may_be_the_keys_variance(tmp_path, answer, status):
+    from derivax.cli import main
+
+    submission = tmp_path / "s.yaml"
+    submission.write_text(yaml_dump({"student": "S", "answers": {"product-variance": answer}}))
+    out = tmp_path / "out"
+    main(["grade", str(submission), "--problems", "product-variance", "--out", str(out), "--jobs", "1"])
+    assert f"product-variance: {status}" in (out / "s.md").read_text()

@@ -645,9 +645,18 @@ def _readings(names: set[str], assignment: Assignment, exponents: frozenset[str]
     fixed |= {n: "scalar" for n in names if n in assignment.numbers or n in exponents}
     # I (I_n) undeclared beside matrices is the identity, in the field's notation: as a general matrix or a number,
     # (I + A)^2 = I + 2A + A^2 was wrong
-    identities = {n for n in names - set(fixed) if _IDENTITY_NAME.fullmatch(n)}
+    # (and so is an I the context file declares a matrix with no property but a shape: "the identity matrix" in words
+    # drew a general matrix, and (I + W)^T x = (I + W^T) x was wrong: probe helper-183 F34)
+    identities = {
+        n
+        for n in names
+        if _IDENTITY_NAME.fullmatch(n)
+        and (n not in fixed or (fixed[n] == "matrix" and all(p.startswith(_SHAPE) for p in assignment.properties.get(n, ()))))
+    }
     fixed |= {n: "matrix" for n in identities}
-    ones = {n for n in names - set(fixed) if _ONES_NAME.fullmatch(n)}  # the vector of ones: a vector, every entry 1
+    # the vector of ones: a vector, every entry 1, declared or not (a context file's '\mathbf{1}': {kind: vector} drew it
+    # at random, and right softmax-Jacobian steps were wrong: probe helper-183 F34)
+    ones = {n for n in names if _ONES_NAME.fullmatch(n) and fixed.get(n, "vector") == "vector"}
     fixed |= {n: "vector" for n in ones}
     open_names = sorted(names - set(fixed))
     options = [("vector", "matrix", "scalar") if n[:1].isupper() else ("vector", "scalar") for n in open_names]

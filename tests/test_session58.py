@@ -436,3 +436,22 @@ def test_a_squared_standard_deviation_may_be_the_keys_variance(tmp_path, answer,
     out = tmp_path / "out"
     main(["grade", str(submission), "--problems", "product-variance", "--out", str(out), "--jobs", "1"])
     assert f"product-variance: {status}" in (out / "s.md").read_text()
+
+
+# --- the ones vector and the identity declared in a context file (probe helper-183 F34) ---
+
+
+def test_a_declared_ones_vector_and_identity_keep_their_meaning(tmp_path):
+    yaml = (
+        "symbols:\n  's': {kind: vector, properties: [probability vector], shape: n}\n"
+        "  '\\mathbf{1}': {kind: vector, shape: n, description: ones}\n"
+        "  'W': {kind: matrix, shape: n x n}\n  'I': {kind: matrix, shape: n x n, description: the identity}\n"
+        "  'x': {kind: vector, shape: n}\n"
+    )
+    text = "$$\\operatorname{diag}(s)\\mathbf{1} - s s^T \\mathbf{1} = s - s (s^T \\mathbf{1})$$\n\n"
+    text += "$$(I + W)^T x = (I + W^T) x = x + W^T x$$\n"
+    assert [s for _, s, _, _ in _with_file(tmp_path, yaml, text)] == ["ok", "ok", "ok"]
+    slipped = text.replace("= x + W^T x", "= x + W x")
+    assert [s for _, s, _, _ in _with_file(tmp_path, yaml, slipped)] == ["ok", "ok", "wrong"]
+    general = yaml.replace("description: the identity}", "properties: [symmetric]}")  # an I declared otherwise is that
+    assert [s for _, s, _, _ in _with_file(tmp_path, general, text)][1:] != ["ok", "ok"]

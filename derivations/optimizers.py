@@ -8,6 +8,7 @@ from collections.abc import Callable
 import sympy as sp
 
 from derivax import Claim, Interval, Sym, Twin, Vec
+from derivax.claims import AnswerForm
 from derivax.derivations._common import jax, jnp, sigmoid
 
 # ---------------------------------------------------------------------------------------------
@@ -167,6 +168,10 @@ MOMENTUM_STABILITY = Claim(
     rel=">",
     rhs=sp.Integer(0),
     target=stability_margin(sp.Symbol("mu", real=True), sp.Symbol("eta", positive=True) * sp.Symbol("k", real=True)),
+    answer_forms=(
+        # the condition of the title, as a student writes it (only the margin min(...) was correct: probe helper-184 F6)
+        AnswerForm(r"|\mu| < 1 \wedge 0 < \eta k < 2(1 + \mu)", "the stability region written as its conditions (Jury's)"),
+    ),
     witness=_measured_rate,
     proof=_momentum_proof,
     atol=1e-6,

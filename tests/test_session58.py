@@ -455,3 +455,22 @@ def test_a_declared_ones_vector_and_identity_keep_their_meaning(tmp_path):
     assert [s for _, s, _, _ in _with_file(tmp_path, yaml, slipped)] == ["ok", "ok", "wrong"]
     general = yaml.replace("description: the identity}", "properties: [symmetric]}")  # an I declared otherwise is that
     assert [s for _, s, _, _ in _with_file(tmp_path, general, text)][1:] != ["ok", "ok"]
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [
+        (r"|\mu| < 1 \wedge 0 < \eta k < 2(1+\mu)", "correct"),  # the title's condition (it was incorrect: probe helper-184 F6)
+        (r"|\mu| < 1 \text{ and } 0 < \eta k < 2(1+\mu)", "correct"),
+        (r"|\mu| < 1 \wedge 0 < \eta k < 2", "incorrect"),  # the plain gradient-descent bound
+        (r"|\mu| < 1", "incorrect"),
+    ],
+)
+def test_the_momentum_condition_is_an_answer(tmp_path, answer, status):
+    from derivax.cli import main
+
+    submission = tmp_path / "s.yaml"
+    submission.write_text(yaml_dump({"student": "S", "answers": {"momentum-stability": answer}}))
+    out = tmp_path / "out"
+    main(["grade", str(submission), "--problems", "momentum-stability", "--out", str(out), "--jobs", "1"])
+    assert f"momentum-stability: {status}" in (out / "s.md").read_text()

@@ -168,6 +168,7 @@ def test_every_claim_form_parses_and_each_claim_declares_its_forms_once():
         "gd-quadratic-convergence": [r"\epsilon < \frac{1}{\lambda_{\max}}"],
         "softmax-ce-delta": ["a - y"],
         "adam-bias-correction": [r"\frac{m_t}{1-\beta_1^t}", r"\hat{m}_t = \frac{m_t}{1-\beta_1^t}"],
+        "momentum-stability": [r"|\mu| < 1 \wedge 0 < \eta k < 2(1 + \mu)"],
     }
     for cid in declared:
         key = _key(cid)

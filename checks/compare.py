@@ -480,7 +480,7 @@ def _equal_with_grams_whole(lhs: Any, rhs: Any) -> bool:
         return False
     if any(side.has(*grams) for side in whole):
         return False
-    return equal_as_products(*whole)
+    return whole[0] == whole[1] or equal_as_products(*whole)  # (G^{-1} G = I: 1 and 1, no names left to order)
 
 
 def square_only(lhs: Any, rhs: Any, gram: bool = True) -> tuple[str, str]:
@@ -497,7 +497,9 @@ def square_only(lhs: Any, rhs: Any, gram: bool = True) -> tuple[str, str]:
             "context file"
         )
     product = _gram_inverse(lhs, rhs) if gram else None
-    if product is None or not product[0] or _equal_with_grams_whole(lhs, rhs):
+    # I as the identity there: (X^T X)^{-1} X^T X = I holds for every shape (it was left undecided: review helper-185 R4)
+    identity = {s: sp.Integer(1) for e in (lhs, rhs) if isinstance(e, sp.Basic) for s in e.free_symbols if s.name.split("_")[0] == "I"}
+    if product is None or not product[0] or _equal_with_grams_whole(lhs.xreplace(identity), rhs.xreplace(identity)):
         # ((X^T X)^{-1} X^T X w = w: the inverse meets the very product it inverts, for any shape: review 172)
         return "", ""
     return product[1], (

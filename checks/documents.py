@@ -803,18 +803,53 @@ def layer_letters(text: str) -> frozenset[str]:
     e stays Euler's number."""
     if not _FIRST_LAYER_DEFINED.search(text):
         return frozenset()
-    return frozenset(_FIRST_LAYER.findall(text))
+    # never a letter that is a number somewhere: alone in inline math ("Now let $a$ be a real number"), the variable of a
+    # derivative (d/da), a function's argument (p(x)), or bare beside its own ^0, ^1 in the prose's math (x^1 = x, e^x = x^0 + x^1 + ...):
+    # there a^2 is its square (d/da (a^2 + 3a) = 3 was ok: review helper-185 R9, R6)
+    bare = set(_LETTER_ALONE.findall(text)) | set(_DIFFERENTIATED.findall(text)) | set(_ARGUMENT.findall(text))
+    for math in _MATH_SEGMENT.finditer(text):
+        alone = set(_BARE_LETTER.findall(math.group(0)))
+        bare |= alone & set(_FIRST_LAYER.findall(math.group(0)))
+    return frozenset(_FIRST_LAYER.findall(text)) - bare
+
+
+_LETTER_ALONE = re.compile(r"(?<!\$)\$\s*([A-Za-z])\s*\$(?!\$)")
+_DIFFERENTIATED = re.compile(r"(?:(?<![A-Za-z\\])d|\\partial)\s*([A-Za-z])(?![A-Za-z^_])")
+_ARGUMENT = re.compile(r"(?<![\\A-Za-z])[A-Za-z]\s*\(\s*([A-Za-z])\s*\)")
+_MATH_SEGMENT = re.compile(r"(?<!\$)\$[^$]+\$(?!\$)")  # inline math, where the prose states what a letter is
+_BARE_LETTER = re.compile(r"(?<![\\A-Za-z])([A-Za-z])(?![A-Za-z]|\s*[\^_'])")
 
 
 # \newcommand{\log}{...}, \renewcommand*\cdot, \providecommand, \DeclareMathOperator{\tr}, \def\x, \let\times=+
-_COMMAND_DEFINED = re.compile(r"\\(?:(?:renew|provide|new)command\*?|DeclareMathOperator\*?|def|edef|gdef|xdef|let)\s*\{?\s*\\([A-Za-z]+)")
+_COMMAND_DEFINED = re.compile(
+    r"\\(?:(?:renew|provide|new)command\*?|DeclareMathOperator\*?|def|edef|gdef|xdef|let)\s*\{?\s*\\([A-Za-z]+)\s*\}?"
+    r"\s*(?:\[\d\]\s*)?(?:=\s*)?(\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+)?"
+)
+# commands derivax reads alike: a document that makes one the other (\renewcommand{\epsilon}{\varepsilon}, \let\phi\varphi,
+# \renewcommand{\vec}[1]{\mathbf{#1}}) changes nothing derivax reads (its steps were all undecided: review helper-185 R5)
+_ALIKE = (
+    {"epsilon", "varepsilon"},
+    {"phi", "varphi"},
+    {"theta", "vartheta"},
+    {"rho", "varrho"},
+    {"vec", "mathbf", "boldsymbol", "bm"},
+    {"le", "leq"},
+    {"ge", "geq"},
+    {"ne", "neq"},
+)
 
 
 def commands_defined(text: str) -> dict[str, int]:
-    """The commands a document defines or redefines itself, each with the line of its first definition."""
+    """The commands a document defines or redefines itself, each with the line of its first definition; a command made
+    another that derivax reads alike (\\epsilon as \\varepsilon, \\vec as \\mathbf) is left out."""
     out: dict[str, int] = {}
     for found in _COMMAND_DEFINED.finditer(text):
-        out.setdefault(found.group(1), text.count("\n", 0, found.start()) + 1)
+        name, body = found.group(1), (found.group(2) or "").strip()
+        body = body[1:-1].strip() if body.startswith("{") else body
+        target = re.fullmatch(r"\\([A-Za-z]+)\s*(?:\{\s*#1\s*\})?", body)
+        if target is not None and any({name, target.group(1)} <= group for group in _ALIKE):
+            continue
+        out.setdefault(name, text.count("\n", 0, found.start()) + 1)
     return out
 
 

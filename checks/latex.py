@@ -2758,6 +2758,13 @@ _VECTOR_GREEK_TRANSPOSE = re.compile(
 )
 _T_A_NUMBER = re.compile(r"(?<![\^_A-Za-z\\])T(?![A-Za-z])")  # T written as a number (a bound, a limit's variable, 1/T)
 _T_POWERS = re.compile(r"\^\s*(?:\{\s*T\s*\}|T(?![A-Za-z]))")  # ^T, ^{T}: a transpose or a power, left out of that test
+_INDEX_WRITTEN = re.compile(r"(?<![\\A-Za-z])([A-Za-z])\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9])")  # a name's index (h_T), not \lim_{T}
+
+
+def _t_a_number(text: str) -> bool:
+    """Whether T is written as a number somewhere in ``text``: not as ^T, and not as an index (h_T, h_{T-1}: an entry's
+    label, as (W h_T)^T is a transpose; it was read a power: review helper-185 R1)."""
+    return _T_A_NUMBER.search(_INDEX_WRITTEN.sub(r"\1 ", _T_POWERS.sub(" ", text))) is not None
 # A capital Greek letter is a matrix as the field writes it (\Lambda, \Sigma): ^T on it is a transpose (\Sigma^T \Sigma^T
 # was Sigma^T Sigma**T, and a right step was flagged at T = 4), also before a letter (\Phi^Ty is \Phi^T y to TeX)
 _CAPITAL_GREEK_TRANSPOSE = re.compile(
@@ -2784,7 +2791,7 @@ def _transposed(m: re.Match, text: str) -> str:
         return m.group(0)  # the end of a command (\beta^T, read below): as it was
     # letters side by side are factors, as TeX sets them (xy^T is x y^T, QQ^T is Q Q^T, \Lambda^kQ^T is \Lambda^k Q^T):
     # the last one is transposed (it was y to the power T, and xy^Tz = zy^Tx was proved, probe helper-131)
-    if m.group(1) == ")" and _T_A_NUMBER.search(_T_POWERS.sub(" ", text)) and re.search(r"(?:\{\s*T\s*\}|T)$", m.group(0)):
+    if m.group(1) == ")" and _t_a_number(text) and re.search(r"(?:\{\s*T\s*\}|T)$", m.group(0)):
         # (1 - \frac{\mu}{L})^T \le e^{-\mu T / L}: T is a number here (a horizon), so a power where nothing follows the
         # bracket to multiply (it was a transpose of the bracket: probe helper-179 F27)
         if not re.match(r"\s*(?:[A-Za-z(\[]|\\(?:mathbf|boldsymbol|vec|bm|left)(?![A-Za-z]))", text[m.end() :]):
@@ -4031,7 +4038,7 @@ def normalize(text: str) -> str:
     text = _GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
     text = _DECORATED_GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
     text = _CAPITAL_GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)
-    if not _T_A_NUMBER.search(_T_POWERS.sub(" ", text)):
+    if not _t_a_number(text):
         # (never where T is a number elsewhere in the input: \sum_{t=0}^{T-1} \mu^t = \frac{1 - \mu^T}{1 - \mu}, \lim_{T \to
         # \infty} \mu^T: a horizon, so a power; probe helpers 177, 179)
         text = _VECTOR_GREEK_TRANSPOSE.sub(lambda m: m.group(1) + r"^{\transpose}", text)

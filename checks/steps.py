@@ -1215,11 +1215,16 @@ _SQUARE_PROPERTIES = frozenset(
 )
 
 
-def _square_doubted(judged: MatrixVerdict, lhs: Any, rhs: Any, declared: Assignment) -> MatrixVerdict:
+def _square_doubted(judged: MatrixVerdict, left: Parsed, right: Parsed, declared: Assignment) -> MatrixVerdict:
     """``judged`` (ok on square instances), or undecided where the sides agree for a square matrix only and the
     declarations give it no shape and nothing that makes it square (:func:`derivax.compare.square_only`): a context
     file's plain ``kind: matrix`` made the least-squares slip ``(X^T X)^{-1} X^T y = X^{-1}(X^T)^{-1} X^T y`` ok, where
-    ``check`` leaves it undecided (probe helper-181 F2)."""
+    ``check`` leaves it undecided (probe helper-181 F2). The sides are read again with the declared names as matrices and
+    vectors, in the order written."""
+    try:
+        lhs, rhs = (parse(side.text, noncommutative=frozenset(declared.kinds)).expr for side in (left, right))
+    except LatexError:
+        return judged
     name, why = square_only(lhs, rhs)
     if not name or declared.kinds.get(name) != "matrix" or declared_dims(declared, name) is not None:
         return judged
@@ -2065,7 +2070,7 @@ def _check_read_document(
                 )
                 judged = judged or MatrixVerdict("undecided", failure)
                 if judged.status == "ok":
-                    judged = _square_doubted(judged, judged_left.expr, right.expr, declared)
+                    judged = _square_doubted(judged, judged_left, right, declared)
                 status, message, ce, read_as = judged.status, judged.message, judged.counterexample, judged.read_as
                 if rule is not None and status != "ok" and not link:  # a lone new rule that differs: a new recurrence, not a slip
                     context.matrix_recurrences.append(rule)

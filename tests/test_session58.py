@@ -474,3 +474,37 @@ def test_the_momentum_condition_is_an_answer(tmp_path, answer, status):
     out = tmp_path / "out"
     main(["grade", str(submission), "--problems", "momentum-stability", "--out", str(out), "--jobs", "1"])
     assert f"momentum-stability: {status}" in (out / "s.md").read_text()
+
+
+# --- review helper-185: the change's regressions (R1, R4, R5, R6, R9) ---
+
+
+def test_a_t_written_as_an_index_is_no_number():
+    assert _check(r"(W h_{T})^T = h_{T}^T W^T") == "proved"  # R1: (W h_T)^T was read a power
+
+
+def test_gram_inverses_that_meet_their_product_stay_ok_for_a_plain_matrix(tmp_path):
+    yaml = "symbols:\n  'X': {kind: matrix}\n  '\\beta': {kind: vector}\n"
+    text = "$$(X^TX)^{-1}X^TX = I$$\n\n$$X^TX(X^TX)^{-1} = I$$\n\n$$(X^TX)^{-1}X^TX\\beta = \\beta$$\n\n$$X(X^TX)^{-1}X^T = I$$\n"
+    assert [s for _, s, _, _ in _with_file(tmp_path, yaml, text)] == ["ok", "ok", "ok", "undecided"]  # R4
+
+
+@pytest.mark.parametrize(
+    "definition", [r"\renewcommand{\epsilon}{\varepsilon}", r"\let\phi\varphi", r"\renewcommand{\vec}[1]{\mathbf{#1}}"]
+)
+def test_a_command_made_one_derivax_reads_alike_changes_nothing(definition):
+    text = f"{definition}\n\n$$2\\epsilon + \\phi = \\epsilon + \\epsilon + \\phi = 3\\epsilon + \\phi$$\n"
+    assert [s for _, s, _, _ in _steps(text)] == ["ok", "wrong"]  # R5: both were undecided
+
+
+@pytest.mark.parametrize(
+    ("prose", "statuses"),
+    [
+        ("We have $x^1 = x$.", ["ok", "wrong"]),  # R6: a power fact
+        (r"Taylor: $e^x = x^0 + x^1 + \frac{x^2}{2} + \dots$", ["ok", "wrong"]),
+        (r"The network is $x^1 = \sigma(z^1)$. Now let $x$ be a real number.", ["ok", "wrong"]),  # R9
+    ],
+)
+def test_a_letter_that_is_a_number_somewhere_keeps_its_powers(prose, statuses):
+    text = f"{prose}\n\n$$x^2 \\cdot x^1 = x^3$$\n\n$$\\frac{{d}}{{dx}} x^2 = 3x$$\n"
+    assert [s for _, s, _, _ in _steps(text) if s != "given"] == statuses

@@ -2088,6 +2088,11 @@ class Context:
             latest = self._latest(found, line, name)
             if latest is not None and (latest.numeric or not capital):
                 defined.add(name)
+                entry = ENTRY.fullmatch(name)
+                if entry is not None and entry["idx"].isalpha() and not capital:
+                    # h_t = \tanh(w h_{t-1} + u x_t), a family: every entry h_1, h_2 multiplies (h_1 (1 - h_2^2) was the
+                    # function h_1 at 1 - h_2^2: probe helper-180 F11); "h_*" stands for the family (latex.maybe_call)
+                    defined.add(f"{entry['stem']}_*")
         # ... and those the prose calls constants or scalars ("Let $g$ be a constant gradient": g(1 + \mu) is a product)
         said = {n for at, end, n in self.numbers_said if at < line < end and n in FUNCTION_LETTERS and n not in functions}
         # ... until the prose makes it a function again ("Now let $f$ be the function $f(x) = x^2$")

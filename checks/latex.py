@@ -1879,7 +1879,8 @@ class _ToSympy(Transformer):
         name = str(f)
         if isinstance(f, sp.Symbol) and name in self.noncommutative and len(args) == 1:
             return f * args[0]  # a matrix or vector before parentheses multiplies them, in this order
-        lettered = _function_letter(name.split("_")[0]) and name not in _VALUES_NAMED.get()  # (h_1(1 - h_1) beside h_1: a product)
+        # (h_1(1 - h_1) beside h_1, h_1(1 - h_2^2) beside the family h_t: a product)
+        lettered = _function_letter(name.split("_")[0]) and not {name, f"{name.split('_')[0]}_*"} & _VALUES_NAMED.get()
         if isinstance(f, sp.Symbol) and (_capital_function(name) or lettered or name in self.function_letters):
             return sp.Function(name)(*args)
         if isinstance(f, sp.Symbol) and (re.fullmatch(r"[a-z]", name) or name in _CALLABLE_GREEK) and len(args) == 1:

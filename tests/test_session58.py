@@ -508,3 +508,12 @@ def test_a_command_made_one_derivax_reads_alike_changes_nothing(definition):
 def test_a_letter_that_is_a_number_somewhere_keeps_its_powers(prose, statuses):
     text = f"{prose}\n\n$$x^2 \\cdot x^1 = x^3$$\n\n$$\\frac{{d}}{{dx}} x^2 = 3x$$\n"
     assert [s for _, s, _, _ in _steps(text) if s != "given"] == statuses
+
+
+# --- an entry of a family of f, g or h (probe helper-180 F11) ---
+
+
+def test_an_entry_of_a_family_of_h_multiplies_before_parentheses():
+    text = "Let $h_t = \\tanh(w h_{t-1} + u x_t)$.\n\n$$h_1 (1 - h_2) = h_1 - h_1 h_2$$\n\n$$h_1 (1 - h_2) = h_1 - h_2$$\n"
+    assert [s for _, s, _, _ in _steps(text) if s != "given"] == ["ok", "wrong"]  # (h_1 was a function at 1 - h_2)
+    assert [s for _, s, _, _ in _steps("$$h_1 (1 - h_2) = h_1 - h_1 h_2$$\n")] != ["ok"]  # no family: h_1 may be a function

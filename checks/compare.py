@@ -498,7 +498,9 @@ def square_only(lhs: Any, rhs: Any, gram: bool = True) -> tuple[str, str]:
         )
     product = _gram_inverse(lhs, rhs) if gram else None
     # I as the identity there: (X^T X)^{-1} X^T X = I holds for every shape (it was left undecided: review helper-185 R4)
-    identity = {s: sp.Integer(1) for e in (lhs, rhs) if isinstance(e, sp.Basic) for s in e.free_symbols if s.name.split("_")[0] == "I"}
+    from derivax.matrices import IDENTITY_NAME  # NumPy: only for pairs with names read as matrices
+
+    identity = {s: sp.Integer(1) for e in (lhs, rhs) if isinstance(e, sp.Basic) for s in e.free_symbols if IDENTITY_NAME.fullmatch(s.name)}
     if product is None or not product[0] or _equal_with_grams_whole(lhs.xreplace(identity), rhs.xreplace(identity)):
         # ((X^T X)^{-1} X^T X w = w: the inverse meets the very product it inverts, for any shape: review 172)
         return "", ""

@@ -52,9 +52,12 @@ from derivax.matrix_recurrences import MatrixRecurrence, unrolled
 __all__ = [
     "AGREE",
     "DIFFER",
+    "IDENTITY_NAME",
     "SIZES",
+    "SQUARE_PROPERTIES",
     "MatrixVerdict",
     "check_matrix_step",
+    "declared_dims",
     "evaluate",
     "gradient_written",
     "judge_matrix_step",
@@ -68,7 +71,8 @@ DIFFER = 1e-6  # max |L - R| > DIFFER * scale: the sides differ; in between is u
 MAX_READINGS = 64  # shape readings of undeclared names tried (scalar / vector / matrix each)
 _SHAPE_SIZE = 3  # shapes are decided at n = 3, where a vector, a matrix and a scalar all differ
 _SINGULAR = 1e8  # condition number above which an inverse at an instance is not trusted
-_MATRIX_PROPERTIES = ("identity", "orthogonal", "diagonal", "symmetric", "positive definite", "positive semidefinite", "invertible")
+# the properties of a square matrix only (a rectangular one has no instance with them)
+SQUARE_PROPERTIES = ("identity", "orthogonal", "diagonal", "symmetric", "positive definite", "positive semidefinite", "invertible")
 _SHAPE = "shape "  # a declared size as a property: "shape {m \times n}", "shape 3 \times 2", "shape m" (context.prose_matrices)
 Label = int | str  # a dimension: a number (3) or a letter (m)
 
@@ -388,7 +392,7 @@ def _comparable(left: Any, right: Any) -> tuple[Any, Any]:
 
 def _matrix(properties: frozenset[str], n: int, rng: np.random.Generator, integer: bool) -> np.ndarray:
     """A random n x n matrix with ``properties``; integer entries where ``integer`` and the properties allow."""
-    p = properties & set(_MATRIX_PROPERTIES)
+    p = properties & set(SQUARE_PROPERTIES)
     if "identity" in p:
         return np.eye(n)
     if "orthogonal" in p:
@@ -534,7 +538,7 @@ def _rectangular(properties: frozenset[str], rows: int, cols: int, rng: np.rando
     square one is :func:`_matrix`'s. A property (symmetric, invertible, ...) of a non-square matrix has no instances."""
     if rows == cols:
         return _matrix(properties, rows, rng, integer)
-    p = properties & set(_MATRIX_PROPERTIES)
+    p = properties & set(SQUARE_PROPERTIES)
     if p:
         raise NotEvaluable(f"no random instances for a {rows}x{cols} matrix that is {', '.join(sorted(p))}")
     for _ in range(20):
@@ -634,7 +638,7 @@ def _exponent_names(exprs: Iterable[Any]) -> frozenset[str]:
     return frozenset(found)
 
 
-_IDENTITY_NAME = re.compile(r"I(?:_[a-z])?")
+IDENTITY_NAME = re.compile(r"I(?:_[a-z])?")  # I, I_n: the identity, as the field writes it
 _ONES_NAME = re.compile(r"ones(?:_[a-z0-9]+)?")  # \mathbf{1}, \mathbf{1}_n as latex reads them
 
 
@@ -650,7 +654,7 @@ def _readings(names: set[str], assignment: Assignment, exponents: frozenset[str]
     identities = {
         n
         for n in names
-        if _IDENTITY_NAME.fullmatch(n)
+        if IDENTITY_NAME.fullmatch(n)
         and (n not in fixed or (fixed[n] == "matrix" and all(p.startswith(_SHAPE) for p in assignment.properties.get(n, ()))))
     }
     fixed |= {n: "matrix" for n in identities}
@@ -747,7 +751,7 @@ def _with_dims(reading: _Reading, assignment: Assignment, conditions: Sequence[A
     for n in open_names:
         if reading.kinds[n] == "vector":
             options.append([(label, 1) for label in labels])
-        elif reading.properties.get(n, frozenset()) & set(_MATRIX_PROPERTIES):  # identity, symmetric, ...: square
+        elif reading.properties.get(n, frozenset()) & set(SQUARE_PROPERTIES):  # identity, symmetric, ...: square
             options.append([(label, label) for label in labels])
         else:
             options.append([(r, c) for r in labels for c in labels])

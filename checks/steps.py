@@ -72,7 +72,7 @@ from derivax.latex import (
     unicode_spelled,
 )
 from derivax.limits import TimeLimitExceeded, time_limit
-from derivax.matrices import MatrixVerdict, declared_dims, gradient_written, judge_matrix_step
+from derivax.matrices import SQUARE_PROPERTIES, MatrixVerdict, declared_dims, gradient_written, judge_matrix_step
 from derivax.matrix_recurrences import matrix_recurrence_from
 from derivax.recurrences import check_with_recurrence, first_terms, follows_from_rules, recurrence_from
 from derivax.sampling import first_whole_numbers, integer_symbols, sum_bounds
@@ -1209,12 +1209,6 @@ def _with_prose(
     )
 
 
-# properties that make a matrix square: its inverse, where the other side is also defined for other shapes, is no doubt
-_SQUARE_PROPERTIES = frozenset(
-    {"symmetric", "positive definite", "positive semidefinite", "orthogonal", "diagonal", "identity", "invertible"}
-)
-
-
 def _square_doubted(judged: MatrixVerdict, left: Parsed, right: Parsed, declared: Assignment) -> MatrixVerdict:
     """``judged`` (ok on square instances), or undecided where the sides agree for a square matrix only and the
     declarations give it no shape and nothing that makes it square (:func:`derivax.compare.square_only`): a context
@@ -1228,7 +1222,7 @@ def _square_doubted(judged: MatrixVerdict, left: Parsed, right: Parsed, declared
     name, why = square_only(lhs, rhs)
     if not name or declared.kinds.get(name) != "matrix" or declared_dims(declared, name) is not None:
         return judged
-    if _SQUARE_PROPERTIES & set(declared.properties.get(name, ())):
+    if set(SQUARE_PROPERTIES) & set(declared.properties.get(name, ())):  # square: its inverse is no doubt
         return judged
     return MatrixVerdict("undecided", f"{judged.message}; but {why}", None, judged.read_as)
 
@@ -1644,10 +1638,11 @@ def check_document(
         )
         return _each_section_as_it_reads(readings, bases, bounds, "\\log different bases", _base_named)
 
-    with layers_labelled(documents.layer_letters("\n".join(said))):  # a^1 = \sigma(z^1): a^2 is a layer's, not a square
+    prose = "\n".join(said)
+    with layers_labelled(documents.layer_letters(prose)):  # a^1 = \sigma(z^1): a^2 is a layer's, not a square
         if flags is None:
             # A document that defines the error e = y - wx reads the letter e as that quantity throughout (never Euler's number)
-            results = read(documents.defines_e("\n".join(said)), deadline_s)
+            results = read(documents.defines_e(prose), deadline_s)
         else:  # one section's error e = y - wx beside another's e^{-z}: each section is read as it reads e
             readings = _read_each_way(read, [False, True], deadline_s)
             results = _each_section_as_it_reads(readings, flags, bounds, "the letter e different readings", _e_named)

@@ -840,6 +840,7 @@ def _documents(paths: Sequence[str]) -> list[tuple[Path, str]]:
     for p in map(Path, paths):
         if p.is_dir():
             root, unread = p.resolve(), []
+
             # (os.walk, each folder it cannot list reported: a path past the system's limit, 1,200 folders deep, stopped
             # the whole run with a traceback from rglob: probe helper-182 F13)
             def note(error: OSError, unread: list = unread, p: Path = p) -> None:
@@ -862,7 +863,7 @@ def _steps(args: argparse.Namespace) -> int:
     from derivax import report_steps
     from derivax.assignment import ContextFileError, load_assignment
     from derivax.safeload import YamlInputError, read_input_file, text_of_bytes
-    from derivax.steps import StepResult, check_document
+    from derivax.steps import StepResult, check_document, cut_short
 
     fmt = "json" if args.json else args.format
     if fmt == "html":
@@ -923,7 +924,11 @@ def _steps(args: argparse.Namespace) -> int:
     if log.exists():
         print(f"derivax: some steps met an internal error (undecided); tracebacks in {log.path}", file=sys.stderr)
     failing = {"wrong"} | ({"unparsed", "undecided"} if args.strict else set())
-    failed = any(r.status in failing for _, results in checked for r in results) or skipped > 0  # a skipped document was not checked
+    # a document skipped or cut short by a limit was not checked: a CI gate must not pass a document by its size or its slowness
+    stopped = [(path, cut_short(results)) for path, results in checked if cut_short(results)]
+    for path, why in stopped:
+        print(f"derivax: {printable(path)}: {why}", file=sys.stderr)
+    failed = any(r.status in failing for _, results in checked for r in results) or skipped > 0 or bool(stopped)
     return 1 if failed else 0
 
 
@@ -942,7 +947,8 @@ def _steps_html(checked: list[tuple[str, list[Any]]], texts: list[str], out: Pat
 
 
 def _equiv(args: argparse.Namespace) -> int:
-    """One pair: exit 0 equivalent, 1 different or undecided, 2 input error. A batch: 0 once every pair has a verdict."""
+    """One pair: exit 0 equivalent, 1 different or undecided, 2 input error. A batch: 0 where every pair's verdict is
+    its ``expected`` one (``equivalent`` where none is given; a bad pair never is), 1 otherwise, 2 a bad pairs file."""
     from derivax import equiv, gradebook
 
     if args.scheduler and not args.batch:
@@ -960,6 +966,9 @@ def _equiv(args: argparse.Namespace) -> int:
         start = time.perf_counter()
         results = equiv.equivalent_batch(pairs, jobs=args.jobs, timeout_s=args.timeout, seed=args.seed, scheduler=args.scheduler)
         seconds = time.perf_counter() - start
+        for pair, result in zip(pairs, results, strict=True):
+            result["as_expected"] = equiv.as_expected(pair, result)
+        missed = [r["id"] for r in results if not r["as_expected"]]
         if args.json:
             print(json.dumps(json_safe({"results": results, "seconds": round(seconds, 3), "jobs": args.jobs}), indent=2))
         else:
@@ -968,7 +977,13 @@ def _equiv(args: argparse.Namespace) -> int:
             counts = {v: sum(r["verdict"] == v for r in results) for v in (equiv.EQUIVALENT, equiv.DIFFERENT, equiv.UNDECIDED)}
             summary = ", ".join(f"{n} {v}" for v, n in counts.items())
             print(f"{len(results)} pairs in {seconds:.1f} s ({args.jobs} jobs): {summary}")
-        return 0
+        if missed:  # on stderr in both formats: the JSON on stdout stays one document
+            shown = ", ".join(gradebook.display_name(str(pid)) for pid in missed[:10]) + (", ..." if len(missed) > 10 else "")
+            print(
+                f"derivax: {len(missed)} of {len(results)} pairs not as expected (equivalent where no expected is given): {shown}",
+                file=sys.stderr,
+            )
+        return 1 if missed else 0
     if args.key is None or args.answer is None:
         print("derivax: error: equiv needs KEY and ANSWER (LaTeX), or --batch PAIRS.yaml", file=sys.stderr)
         return 2

@@ -115,6 +115,7 @@ __all__ = [
 ]
 
 EQUIVALENT, DIFFERENT, UNDECIDED = "equivalent", "different", "undecided"
+VERDICTS = (EQUIVALENT, DIFFERENT, UNDECIDED)
 MAX_PAIRS_BYTES = 5_000_000
 MAX_PAIRS_NODES = 2_000_000  # values with aliases expanded: 300,000 pairs of a few fields each
 
@@ -1024,6 +1025,8 @@ def _pair_fields(pair: Any, index: int) -> tuple[str, str, str, list[str]] | tup
         # 010, 1:00, 0b1100, .inf, 1.00 unquoted: YAML's numbers (8, 60, 12, inf, 1.0), never what was written
         if not isinstance(pair[field], str):
             return pid, f"pair {pid!r}: the {field} {not_latex_text(pair[field])}"
+    if pair.get("expected", EQUIVALENT) not in VERDICTS:
+        return pid, f"pair {pid!r}: expected must be one of {', '.join(VERDICTS)}"
     assume = pair.get("assume") or []
     if isinstance(assume, str):
         assume = [assume]
@@ -1107,6 +1110,13 @@ def equivalent_batch(
         scheduler=scheduler,
     )
     return [r if r is not None else {"id": _pair_id(pairs[i], i), **_failed("not judged")} for i, r in enumerate(results)]
+
+
+def as_expected(pair: Any, result: dict) -> bool:
+    """Whether a pair's verdict is the one its ``expected`` field names (``equivalent`` where it names none): a
+    batch is a gate for a key's accepted forms and for a regression table of near misses alike."""
+    expected = pair.get("expected", EQUIVALENT) if isinstance(pair, dict) else EQUIVALENT
+    return result["verdict"] == expected  # an unusable pair is undecided: as expected only where a table says so
 
 
 def _pair_id(pair: Any, index: int) -> str:

@@ -254,8 +254,10 @@ def test_steps_limits_on_size_and_step_count_name_their_flags(tmp_path, capsys):
     doc.write_text("$$ 1 + 1 = 2 $$\n" * 5)
     assert main(["steps", str(doc), "--max-document-bytes", "10"]) == 1
     assert "the limit is 10 (raise it with --max-document-bytes)" in capsys.readouterr().err
-    assert main(["steps", str(doc), "--max-steps", "2", "--json"]) == 0
-    steps = json.loads(capsys.readouterr().out)["documents"][0]["steps"]
+    assert main(["steps", str(doc), "--max-steps", "2", "--json"]) == 1  # cut short: not checked (probe helper-182 F1)
+    captured = capsys.readouterr()
+    assert "steps not judged: the document's limit of 2 steps was reached" in captured.err
+    steps = json.loads(captured.out)["documents"][0]["steps"]
     assert [s["status"] for s in steps[:2]] == ["ok", "ok"] and len(steps) > 2
     assert all(s["status"] == "undecided" and "limit of 2 steps" in s["message"] and "--max-steps" in s["message"] for s in steps[2:])
 
@@ -284,7 +286,8 @@ def test_equiv_batch_a_hostile_pair_beside_an_honest_one(tmp_path, capsys):
         {"id": "honest", "key": "x^2", "answer": "x \\cdot x"},
     ]
     batch.write_text(yaml.safe_dump(pairs))
-    assert main(["equiv", "--batch", str(batch), "--jobs", "0", "--json"]) == 0
+    # 1: two pairs are not equivalent (the status a gate reads); every pair still has its verdict
+    assert main(["equiv", "--batch", str(batch), "--jobs", "0", "--json"]) == 1
     results = {r["id"]: r for r in json.loads(capsys.readouterr().out)["results"]}
     assert results["honest"]["verdict"] == "equivalent"
     assert results["giant"]["verdict"] == results["deep"]["verdict"] == "undecided"

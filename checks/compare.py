@@ -90,6 +90,7 @@ from derivax.sampling import (
     first_whole_numbers,
     integer_symbols,
     point_json,
+    ranges_forwards,
     rounded_points,
     shown_at,
     sum_bounds,
@@ -456,6 +457,7 @@ def _one_kind_per_name(lhs: Any, rhs: Any) -> tuple[Any, Any]:
 
 def _inverse_on_one_side(lhs: Any, rhs: Any) -> str:
     """A matrix name inverted on its own (X^{-1}) on one side only, while the other side uses it otherwise; '' if none."""
+
     def inverted(e: Any) -> set:  # X of X^{-1} and of (X^T)^{-1}: each exists for a square X only
         bases = (p.base.args[0] if _is_transpose(p.base) else p.base for p in e.atoms(sp.Pow) if p.exp.is_negative)
         return {b for b in bases if isinstance(b, sp.Symbol) and not b.is_commutative}
@@ -967,6 +969,7 @@ def _first_proposal_failing(search: _Search, proposals: Any, found_by: str, seco
     """The first proposed ``(point, how)`` where the relation fails, as ``((point, lhs, rhs), how)``; ``(None,
     found_by)`` where none does. With ``seconds``, the proposals share that budget, and running out of it ends the
     try, never the check (one point may be slow to evaluate: a series near its radius)."""
+
     def first() -> tuple[Any, str]:
         for point, how in proposals:
             hit = search.fails_at(point)
@@ -1270,9 +1273,7 @@ def _counterexample(point: dict, a: Any, b: Any, note: str) -> Counterexample:
 class _Search:
     """The sampling half of :func:`compare`: points, values, the first certain failure."""
 
-    def __init__(
-        self, lhs: Any, rhs: Any, rel: str, sampler: Sampler, rtol: float, atol: float, heavy: bool = False, digits: int = DIGITS
-    ):
+    def __init__(self, lhs: Any, rhs: Any, rel: str, sampler: Sampler, rtol: float, atol: float, heavy: bool = False, digits: int = DIGITS):
         self.lhs, self.rhs, self.rel, self.sampler = lhs, rhs, rel, sampler
         self.digits = digits  # more where a limit is evaluated beside a point: (|a + h| - |a|)/h at h = 10^-40 cancels 40
         self.rtol, self.atol = rtol, atol
@@ -1750,6 +1751,9 @@ def compare(
             own = set().union(*(getattr(e, "free_symbols", set()) for e in (lhs, rhs)))
             symbols = tuple(sorted(_linked(own, domains.conditions), key=lambda s: s.name))
             integers, first = frozenset(integer_symbols(lhs, rhs)), first_whole_numbers(lhs, rhs)
+            forwards = ranges_forwards(lhs, rhs)
+            if forwards:  # (never a point where SymPy's sum runs backwards: it is not the empty sum there)
+                domains = dataclasses.replace(domains, conditions=(*domains.conditions, *forwards))
             sampler = Sampler(symbols, domains, integers, seed, angles=angle_symbols(lhs, rhs), first=first)
             search = _Search(lhs, rhs, rel, sampler, rtol, atol, heavy, DIGITS + 60 if beside else DIGITS)
             stream = sampler.points(points if symbols else 0, simple=30 if symbols else 1)
@@ -2187,6 +2191,12 @@ def compare(
     if search.usable >= enough:
         where = "; simple numbers, near 0 and up to 1e9" if symbols else ""
         return done(Verdict.CONFIRMED, f"sampling ({how}{where}; {rule})", usable=search.usable, rtol=reported)
+    listed = [domains.of(s) for s in symbols]
+    if symbols and all(isinstance(d, sp.FiniteSet) for d in listed) and 0 < math.prod(len(d) for d in listed) <= min(search.usable, 30):
+        # \gamma = 0.9 assumed: the one point there is, each point of such domains tried (simple points list them)
+        return done(
+            Verdict.CONFIRMED, f"sampling (every point the assumptions allow: {search.usable}; {rule})", usable=search.usable, rtol=reported
+        )
     if search.usable == 0 and search.unevaluable is not None:
         # \prod_{k=1}^{10^6} (1 + 1/k^2) < 4: real sides, not valued in time (it said "only 0 points where both sides
         # are defined", as if they had no value)

@@ -343,6 +343,8 @@ _CONCLUSION = re.compile(
     r"yields?|follows|conclude\w*|becomes?|we have)\b",
     re.IGNORECASE,
 )
+# Prose that puts numbers into a formula just shown: "Plugging in the numbers,", "substituting", "numerically".
+_EVALUATING = re.compile(r"\b(plug\w*|substitut\w*|evaluat\w*|numerically|putting in|inserting)\b", re.IGNORECASE)
 # Prose that makes a statement general again: "for any $x$", "for all $x, y$", "$\forall x$"; "in general".
 _FOR_ANY = re.compile(
     # "for any $x$", "holds for all real $x$", and "take any real $x$", "check it at an arbitrary $x$"
@@ -1909,6 +1911,13 @@ class Context:
         if not isinstance(rhs, sp.Expr) or (isinstance(rhs, sp.Symbol | AppliedUndef) and not composed):
             return None
         if isinstance(lhs, sp.Symbol) and lhs not in rhs.free_symbols:
+            cycle = self._defined_through(rhs, lhs, line)
+            if cycle:
+                # V_2 = 2 + 0.9 V_1 after V_1 = 1 + 0.9 V_2: a system of equations, no definitions (substituted into each
+                # other, a right step of solving it was wrong: probe helper-186 F1); neither is used from here on
+                for name in cycle:
+                    _in_order(self.quantities.setdefault(name, []), Definition(name.name, name, line, withdrawn=True))
+                return None
             definition = Definition(lhs.name, rhs, line, text=right.text, said=said)
             _in_order(self.quantities.setdefault(lhs, []), definition)
             return definition
@@ -1924,6 +1933,24 @@ class Context:
             _in_order(self.functions.setdefault(definition.name, []), definition)
             return definition
         return None
+
+    def _defined_through(self, expr: sp.Expr, name: sp.Symbol, line: int) -> list[sp.Symbol]:
+        """The names whose definitions in force at ``line`` lead from ``expr`` back to ``name`` ([] if none do): the
+        quantities ``name = expr`` would define through each other."""
+        path: list[sp.Symbol] = []
+        seen: set[sp.Symbol] = set()
+
+        def reaches(symbols: set) -> bool:
+            for symbol in symbols - seen:
+                seen.add(symbol)
+                definition = self.defined_before(symbol, line)
+                body = getattr(definition, "expr", None) if definition is not None and definition.args is None else None
+                if isinstance(body, sp.Basic) and (name in body.free_symbols or reaches(body.free_symbols)):
+                    path.append(symbol)
+                    return True
+            return False
+
+        return path if reaches(set(expr.free_symbols)) else []
 
     def learn_solution(self, latex: str, line: int) -> Definition | None:
         r"""A conclusion ``w^* = b/a`` (also ``w_{opt}``) names the solution it states: later lines of the section use
@@ -2345,7 +2372,9 @@ class Context:
         # a capital the definitions put a number in for (G = 2) is no matrix whose products' order counts
         numbered = {d.name for d in used if d.numeric and d.name[:1].isupper()}
         capitals = frozenset(n for n in parsed.capital_products if n not in numbered)
-        return replace(parsed, expr=expr, capital_products=capitals), list(dict.fromkeys(used))
+        used = list(dict.fromkeys(used))
+        domain = tuple(dict.fromkeys(parsed.domain + _bodies_domain(parsed.expr, expr, used)))
+        return replace(parsed, expr=expr, capital_products=capitals, domain=domain), used
 
     def family_value(self, name: str, line: int) -> sp.Expr | None:
         r"""The number a family defined before ``line`` gives its entry ``name`` (\eta_3 of ``\eta_t = \frac{1}{t + 2}``:
@@ -2474,6 +2503,11 @@ class Context:
         """A word in the last two lines of prose between two lines (inline math left out) that presents what
         follows as a result ('' if none): "combine (8) & (9):", "this reduces to"."""
         return self._word_before(_CONCLUSION, first, last)
+
+    def evaluation_between(self, first: int, last: int) -> str:
+        """A word in the last two lines of prose between two lines that presents what follows as a formula's value
+        or a result ('' if none): "Plugging in the numbers,", "So"."""
+        return self._word_before(_EVALUATING, first, last) or self._word_before(_CONCLUSION, first, last)
 
     def solving_between(self, first: int, last: int) -> str:
         """A word in the last two lines of prose between two lines that announces an equation to solve or a
@@ -2812,6 +2846,27 @@ def _on_parameters(after: str, math: str) -> bool:
     return not (own & _names_in(condition.group(1)))
 
 
+def _on_its_domain(after: str, math: str) -> bool:
+    r"""Whether the condition after a function's definition is its domain, not one case of a piecewise definition:
+    "Let $H(p) = -p\log p - (1-p)\log(1-p)$ for $0 < p < 1$." (an interval or a set of its argument, after "for",
+    and nothing after it that states another piece: "otherwise", "else", more math with "="). It was no definition,
+    and H'(p) went unjudged (probe helper-187 F2)."""
+    found = re.match(r"\s*,?\s*for\s+\$([^$\n]+)\$", after, re.IGNORECASE)
+    sides = _equation_sides(_as_equation(math))
+    if found is None or sides is None:
+        return False
+    condition, rest = found.group(1), after[found.end() :]
+    two_sided = len(re.findall(r"<|>|\\(?:le|ge|leq|geq|lt|gt)(?![A-Za-z])", condition)) == 2 or re.search(r"\\in(?![A-Za-z])", condition)
+    if not two_sided or "=" in condition.replace("\\le", "").replace("\\ge", "") or re.search(r"\b(?:otherwise|else)\b|\$[^$\n]*=", rest):
+        return False
+    try:
+        left = parse(sides[0])
+    except (LatexError, TypeError, ValueError):
+        return False
+    arguments = {str(a) for f in left.expr.atoms(AppliedUndef) for a in f.args}
+    return isinstance(left.expr, AppliedUndef) and bool(arguments) and arguments >= _names_in(condition) - {"in"}
+
+
 # "Denote by $s$ the sum $\sum_k e^{z_k}$", "Let $s$ denote the normaliser $\sum_k e^{z_k}$", "write $u$ for $3w^2$": a
 # name given to an expression in words, read as ``s = ...``
 _WORDS = r"(?:(?:the|a|an)\s+)?(?:[A-Za-z'-]+\s+){0,4}?"
@@ -2828,7 +2883,8 @@ def _definitions_said(text: str) -> Iterator[tuple[str, list[str]]]:
     let/suppose/consider/define ("Let $H$ be symmetric and $J(w) = ...$"). Each piece of math once."""
     seen: set[str] = set()
     for found in _PROSE_DEFINITION.finditer(text):
-        if _case_after(text[found.end() :]) and not _on_parameters(text[found.end() :], found.group(2)):
+        after = text[found.end() :]
+        if _case_after(after) and not _on_parameters(after, found.group(2)) and not _on_its_domain(after, found.group(2)):
             continue
         word = found.group(1).lower()
         said = text[: found.start(1)].rsplit(".", 1)[-1] + " " + text[found.end(1) : found.start(2)]
@@ -2853,7 +2909,9 @@ def _definitions_said(text: str) -> Iterator[tuple[str, list[str]]]:
             yield "denote", [math]
     for sentence in re.split(r"(?<=;)\s+|(?<=\.)\s+(?=[A-Z$\\])", text):  # "i.i.d. random variables" ends no sentence
         if re.match(r"\s*(?:let|suppose|consider|define)\b", sentence, re.IGNORECASE):
-            for found in re.finditer(r"\band\s+\$([^$\n]+)\$", sentence):
+            # (and after a comma: "Let $p = 0.01$ be the prevalence, $s = 0.99$ the sensitivity and $f = 0.05$ ...": s was
+            # not learnt, probe helper-187 F11)
+            for found in re.finditer(r"(?:\band|,)\s+\$([^$\n]+)\$", sentence):
                 if found.group(1) not in seen and not _case_after(sentence[found.end() :]):
                     seen.add(found.group(1))
                     yield "let", [found.group(1)]
@@ -3135,6 +3193,34 @@ def _names_a_family(letter: str, body: Any) -> bool:
         return True
     names = {s.name for s in getattr(body, "free_symbols", ())}
     return letter in names or any(n.endswith(f"_{letter}") for n in names)
+
+
+def _bodies_domain(written: Any, expanded: Any, used: list[Definition]) -> tuple[Any, ...]:
+    r"""Where the bodies of the definitions put in are defined, as their LaTeX reads (theta > 0 of ``\ell(\theta) =
+    \log\theta``): a step with them in is judged there only, as ``check`` judges the body written out (the step
+    ``\ell'(\theta) = \frac{1}{|\theta|}`` was wrong at theta = -1, where the log-likelihood is no number: probe
+    helper-187 F1). A function's parameters become the arguments it is applied to (its own variable where a
+    derivative names it); a condition on a name the expanded step does not hold is left out."""
+    names = getattr(expanded, "free_symbols", set())
+    found: list[Any] = []
+    for definition in used:
+        if not definition.text:
+            continue
+        try:
+            conditions = parse(definition.text).conditions_written
+        except LatexError:
+            continue
+        if definition.args is not None:
+            calls = {a.args for a in getattr(written, "atoms", lambda *_: set())(AppliedUndef) if a.func.__name__ == definition.name}
+            if len(calls) > 1:
+                continue  # applied at several arguments: which one a condition is about is not one answer
+            arguments = calls.pop() if calls else definition.args
+            if len(arguments) != len(definition.args):
+                continue
+            mapping = dict(zip(definition.args, arguments, strict=True))
+            conditions = tuple(c.xreplace(mapping) for c in conditions)
+        found += [c for c in conditions if isinstance(c, sp.Basic) and c.free_symbols and c.free_symbols <= names]
+    return tuple(found)
 
 
 def _in_order(definitions: list[Definition], definition: Definition) -> None:

@@ -173,7 +173,8 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
     if approx and any(stated.rounded for stated, _ in found) and any(i == 1 for _, i in found):
         found = [(stated, i) for stated, i in found if i == 1]  # the right side is the approximation
     if found:
-        return max((stated for stated, _ in found), key=lambda f: f.rtol)
+        best, at = max(found, key=lambda f: f[0].rtol)
+        return _carried_beside(best, at, lhs, rhs, numbers) if not approx else best
     # a whole number written with a point (1.0, as SymPy's N() prints 1) is exact data, no rounding: beside it 3.142/(y^2 +
     # 1.0) was different from pi/(y^2 + 1) while 3.142/(y^2 + 1) was equivalent (probe helper-141)
     numbers = [n for n in numbers if not _whole_decimal(n)]
@@ -232,6 +233,29 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
         absolute = sum(u * abs(float(v)) for n in numbers if (u := relative_unit(n)) is not None and (v := sp.Rational(n)) in terms)
         return Stated(sum(units), absolute, False, 0.0, True, True)
     return None
+
+
+def _carried_beside(stated: Stated, at: int, lhs: Any, rhs: Any, numbers: Sequence[str]) -> Stated:
+    r"""A stated number's tolerance, widened by the rounding the other side computes with where that side is a number
+    worked out from decimals of three or more digits (a rounded earlier result carried on): ``\frac{-1}{\sqrt{0.667}}
+    = -1.2247`` after v = 2/3 = 0.667 is the exact -1/\sqrt{2/3} to its digits, and 0.667's unit moves the left side
+    by more than 1.2247's (it was wrong: probe helper-188 F10). Within half the carried rounding it holds, past it and
+    the stated number's unit it is refuted; nothing changes where the other side has symbols or computes with
+    shorter decimals (data: 0.5 \cdot 3 = 1.6 is judged to the digits of 1.6), or where the carried rounding is not
+    at least twice the stated number's own."""
+    other = (lhs, rhs)[1 - at]
+    value = (lhs, rhs)[at]
+    if not isinstance(other, sp.Basic) or other.free_symbols or not isinstance(value, sp.Number):
+        return stated
+    written = {abs(sp.Rational(n)) for n in numbers if relative_unit(n) is not None}
+    if isinstance(other, sp.Number) and abs(other) in written:
+        return stated  # both sides state numbers: the right one's digits, as before
+    inputs = [n for n in numbers if relative_unit(n) is not None and significant_digits(n) >= 3 and abs(sp.Rational(n)) != abs(value)]
+    carried = sum(u for n in inputs if (u := relative_unit(n)) is not None)
+    if not inputs or carried > 0.01 or carried <= 2 * stated.rtol:
+        return stated  # (10^{-8} - 5.001e^{-5} = -5.002e^{-5}: the stated number is as precise as what it computes with)
+    half = carried * float(abs(value)) / 2  # the inputs' half units, as they move the result (a product's relative ones)
+    return Stated(carried, stated.atol + half, False, max(stated.confirm, half), True)
 
 
 def _on_one_side(numbers: Sequence[str], lhs: Any, rhs: Any) -> bool:

@@ -165,9 +165,21 @@ _PI_DEFINED = re.compile(
 )
 
 
+# "let $\pi$ denote the posterior", "$\pi$ is the prior probability", "where $\pi$ is the mixing weight": pi named in words
+_PI_NAMED_IN_WORDS = re.compile(
+    r"(?:\b(?:[Ll]et|[Ww]here|[Ww]ith)\s+\$\s*\\pi\s*\$\s+(?:denote|be|is)\b|\$\s*\\pi\s*\$\s+(?:denotes|stands\s+for)\b"
+    r"|\$\s*\\pi\s*\$\s+(?:is|be)\s+(?:the|a|an|our)\s+(?:\w+\s+){0,2}?"
+    r"(?:prior|posterior|probability|weight|proportion|policy|mixing|fraction|share|prevalence|distribution|parameter))"
+)
+
+
 def defines_pi(text: str) -> bool:
     """Whether a document gives ``\\pi`` a number that is not 3.14159... (``Let $\\pi = 0.3$``, Bishop's mixture
-    weight): then :func:`derivax.latex.e_as_a_name` reads it as that quantity throughout."""
+    weight), or names it a quantity in words ("let $\\pi$ denote the posterior": a chain opening with it was judged
+    against 3.14159, probe helper-187 F10): then :func:`derivax.latex.e_as_a_name` reads it as that quantity
+    throughout."""
+    if _PI_NAMED_IN_WORDS.search(text):
+        return True
     return any(abs(float(found.group("value")) - 3.14159265) > 0.01 for found in _PI_DEFINED.finditer(text))
 
 
@@ -2298,7 +2310,10 @@ def _form(summary: _Summary) -> _Form | None:
     only = summary.kept[0]
     if only.continued or only.rels[0] != "=" or only.sides[0] is None or only.sides[1] is None:
         return None
-    last = next(s for s in reversed(only.sides) if s is not None)
+    # X = A \le B, X = A \approx B: X's value is A, the last side the "=" run reaches (X = B after it was a restatement
+    # checked by the made-up rewrite B = B, and a false value of X passed: probe helper-187 F15)
+    equal_run = next((k for k, rel in enumerate(only.rels) if rel != "="), len(only.rels))
+    last = next(s for s in reversed(only.sides[: equal_run + 1]) if s is not None)
     key = _key(only.sides[0].latex)
     update = any(_updates(only.sides[0].latex, key, s.latex) for s in only.sides[1:] if s is not None)
     return _Form(key, only.sides[1], last, update, only.led)

@@ -116,6 +116,7 @@ __all__ = [
 
 EQUIVALENT, DIFFERENT, UNDECIDED = "equivalent", "different", "undecided"
 VERDICTS = (EQUIVALENT, DIFFERENT, UNDECIDED)
+PAIR_FIELDS = ("id", "key", "answer", "assume", "expected", "note")  # a pair of `equiv --batch`
 MAX_PAIRS_BYTES = 5_000_000
 MAX_PAIRS_NODES = 2_000_000  # values with aliases expanded: 300,000 pairs of a few fields each
 
@@ -1025,6 +1026,9 @@ def _pair_fields(pair: Any, index: int) -> tuple[str, str, str, list[str]] | tup
         # 010, 1:00, 0b1100, .inf, 1.00 unquoted: YAML's numbers (8, 60, 12, inf, 1.0), never what was written
         if not isinstance(pair[field], str):
             return pid, f"pair {pid!r}: the {field} {not_latex_text(pair[field])}"
+    unknown = sorted(str(field) for field in pair if field not in PAIR_FIELDS)
+    if unknown:  # a misspelt "assumes" judged the pair without its assumption, and said "different"
+        return pid, f"pair {pid!r}: unknown field {unknown[0][:40]!r} (the fields are {', '.join(PAIR_FIELDS)})"
     if pair.get("expected", EQUIVALENT) not in VERDICTS:
         return pid, f"pair {pid!r}: expected must be one of {', '.join(VERDICTS)}"
     assume = pair.get("assume") or []

@@ -622,8 +622,12 @@ def _one(left: Any, right: Any, model: RandomModel, conditions: list[Any], seed:
     # both written sides are about the declared variables and no written name is on one side only
     # (Var(X - Y) = Var(X) - Var(Y)): a name left on one side is a moment the declaration itself gives (variance
     # s^2), a parameter like any other, not a value stated elsewhere
-    if not alone and reducer.random_atoms(left) and reducer.random_atoms(right):
-        one_sided = [name for name in one_sided if name not in _declared_parameters(model)]
+    # (one written side about them is enough: Var(wx) = s v drops the declared mean a of x, the He-init slip; it was
+    # "a on one side only", never flagged: probe helper-188 F3)
+    declared = _declared_parameters(model)
+    undeclared = [name for name in alone if name not in declared and name not in model.variables]
+    if not undeclared and (reducer.random_atoms(left) or reducer.random_atoms(right)):
+        one_sided = [name for name in one_sided if name not in declared]
     # not an identity in general and not to be flagged: no need to sample (saves the step's time)
     if one_sided and not (lhs.free_symbols | rhs.free_symbols) & reducer.derived:
         listed = ", ".join(one_sided[:4])

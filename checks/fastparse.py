@@ -65,8 +65,8 @@ PATTERNS = {
     "SUBTEXT": r"[^{}()]+",
     "LABELTEXT": r"\s*(?:[A-Za-z0-9]+|\\ell)(?:\s*[+\-,]\s*(?:[A-Za-z0-9]+|\\ell))*\s*",
     "SUBCMD": r"\\(max|min|[a-zA-Z]+)",
-    "GREEK_CMD": r"\\(varepsilon|vartheta|varphi|varrho|alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|rho|tau"
-    r"|upsilon|phi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Upsilon|Phi|Psi|Omega|ell)(?![a-zA-Z])",
+    "GREEK_CMD": r"\\(varepsilon|vartheta|varphi|varrho|varpi|alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi"
+    r"|rho|tau|upsilon|phi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Upsilon|Phi|Psi|Omega|ell)(?![a-zA-Z])",
     "DECOR": r"\\(hat|bar|tilde|vec|dot|widehat|overline|changeof)(?![a-zA-Z])",
     "FUNCNAME": FUNCTION_COMMAND,
     "WORDOP": r"(?i:relu|softplus|sigmoid|logit|sgn|var|cov)(?![a-zA-Z])",

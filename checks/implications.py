@@ -678,8 +678,12 @@ def by_elimination(premise: Side, conclusion: Side, sampler: Sampler, budget: fl
     for i, value in enumerate(values):
         guards = _where_real(value) + ([domain.as_relational(value)] if domain is not sp.S.Reals else [])
         guards += [c.xreplace({var: value}) for c in valued]
-        branch_premise = sp.And(rest.xreplace({var: value}), *[c.xreplace({var: value}) for c in tied], *guards)
-        branch_conclusion = conclusion.obj.xreplace({var: value})
+        try:
+            branch_premise = sp.And(rest.xreplace({var: value}), *[c.xreplace({var: value}) for c in tied], *guards)
+            branch_conclusion = conclusion.obj.xreplace({var: value})
+        except TypeError:  # a comparison of zoo (6/(a + b) at b = -a): no real value there, so no point of the premise
+            methods.append(f"{var.name} = {value}: no real value there")
+            continue
         if branch_premise is sp.false:
             methods.append(f"{var.name} = {value}: the premise never holds there")
             continue

@@ -24,10 +24,12 @@ as a value (``\sum_w w^2`` reads it as an element: a fresh symbol per term), a n
 
 from __future__ import annotations
 
+import copy
 import itertools
+import random
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,7 +53,8 @@ _OPAQUE = tuple(OVER_RANGE)
 _COUNT_LIKE = frozenset({"n", "N", "m", "M", "K", "d", "D", "T"})  # may be the number of terms of an unstated range
 _MAX_INSTANCES = 200  # sizes x values of the free indices
 _MAX_TERMS = 2_000  # terms of one sum at one size: \sum_{i=1}^{n + 10^9} is refused, not built
-_ENTRY = re.compile(r"(?P<stem>[A-Za-z]+)_(?P<idx>[a-z])(?P<sup>__\w+)?")
+# (an accented family's entry too, \hat{y}_i read y_hat_i: the derivative by it left i free on one side: probe helper-188 F1)
+_ENTRY = re.compile(r"(?P<stem>[A-Za-z]+(?:_(?:hat|bar|tilde|check|vec|dot|ddot))?)_(?P<idx>[a-z])(?P<sup>__\w+)?")
 # W_{ij} read as the name W_ij: the entry (i, j) of a matrix the step also writes with two indices (W[i, k] in a sum)
 _ENTRY_OF_TWO = re.compile(r"(?P<stem>[A-Za-z]+)_(?P<row>[a-z])(?P<col>[a-z])")
 
@@ -144,6 +147,7 @@ class _Reading:
             raise _Unsupported(f"the range runs to {self.size}, the variable of a limit: no size to instantiate")
         ranges = {(limit[1], limit[2]) for s in self.explicit for limit in s.limits if limit[1].free_symbols | limit[2].free_symbols}
         self.ambiguous: list[str] = []
+        self.counts: list[sp.Symbol] = []  # letters that may be the number of terms of an unstated range (n of 1/n \sum_k)
         if len(ranges) > 1:
             raise _Unsupported("sums over different symbolic ranges")
         self.range = next(iter(ranges), None)
@@ -184,9 +188,9 @@ class _Reading:
             self.unclear.append(f"{', '.join(clash)} is both a free index and a summation index (which is meant where?)")
         if self.opaque and self.size is None:
             named = {s for e in both for s in e.free_symbols if isinstance(s, sp.Symbol)} - self.bound
-            counts = sorted(s.name for s in named if s.name in _COUNT_LIKE and s.name not in self.sequences)
-            if counts:
-                self.ambiguous.append(f"{', '.join(counts)} may be the number of terms of the unstated range")
+            self.counts = sorted((s for s in named if s.name in _COUNT_LIKE and s.name not in self.sequences), key=str)
+            if self.counts:
+                self.ambiguous.append(f"{', '.join(map(str, self.counts))} may be the number of terms of the unstated range")
         self.taken = {v for e in both if isinstance(e, sp.Basic) for d in e.atoms(sp.Derivative) for v in d.variables}
         plain = {side: self._plain(e) for side, e in (("left", lhs), ("right", rhs))}
         alone = sorted(str(s) for s in plain["left"] ^ plain["right"])
@@ -551,6 +555,8 @@ def _all_agree(
         if j.verdict is Verdict.UNDECIDED:
             raise _Unsupported(f"at {where}: {j.reason}")
         methods.add(j.method)
+    if checked and not hot and not tying and reading.fixed is None:
+        _larger_sizes_hold(reading, lhs, rhs, free, conditions, on_indices, named, size, rel, seed, deadline)
     if not checked and valueless:
         raise _Unsupported(f"at no size {reading.least}..{max(reading.sizes)} have both sides a real value (a term without one)")
     if not checked:
@@ -561,6 +567,93 @@ def _all_agree(
 def _no_value_at_size(ce: Any) -> bool:
     """Whether a failure at one size is a side without a real value at every point sampled there ("not real")."""
     return ce is not None and "not real" in (ce.lhs, ce.rhs)
+
+
+LARGER_SIZES = (8, 12, 24)  # tried at a few plain points after n = 1..6 agree: a claim that first fails at n = 7
+
+
+def _plain_points(symbols: list, n: int, seed: int) -> Iterator[dict]:
+    """Points a claim about sums often fails at first as n grows: every entry 1, every entry -1, the entry's position
+    (x_i = i), and two seeded draws (signed, positive); other names take the same value as the entries."""
+    rng = random.Random(seed * 1000 + n)
+    position = {s: sp.Integer(int(m.group(1))) if (m := re.search(r"_(\d+)$", s.name)) else sp.Integer(1) for s in symbols}
+    yield dict.fromkeys(symbols, sp.Integer(1))
+    yield dict.fromkeys(symbols, sp.Integer(-1))
+    yield position
+    yield {s: sp.Rational(rng.randint(-30, 30), 10) for s in symbols}
+    yield {s: sp.Rational(rng.randint(1, 30), 10) for s in symbols}
+
+
+def _larger_sizes_hold(
+    reading: _Reading,
+    lhs: Any,
+    rhs: Any,
+    free: list,
+    conditions: list,
+    on_indices: list,
+    named: list,
+    size: list,
+    rel: str,
+    seed: int,
+    deadline: float,
+) -> None:
+    r"""After n = 1..6 agree, the step at a few larger sizes and plain points (:func:`_plain_points`): raises _Refuted
+    at the first that fails beyond rounding (checked again at 60 digits). ``(\sum_{i=1}^n x_i)^2 \le 6\sum_{i=1}^n x_i^2``
+    holds up to n = 6 and fails at n = 7 with every x_i = 1: it was confirmed (probe helper-188 F25). Points where a
+    condition fails, or a side has no real value, are left out; nothing is decided where none fails."""
+    holds = {
+        "==": lambda a, b, tol: abs(a - b) <= tol,
+        "<=": lambda a, b, tol: a <= b + tol,
+        ">=": lambda a, b, tol: a >= b - tol,
+        "<": lambda a, b, tol: a < b + tol,
+        ">": lambda a, b, tol: a > b - tol,
+    }.get(rel)
+    if holds is None:
+        return
+    for n in LARGER_SIZES:
+        if clock() > deadline - 0.5:
+            return
+        choice = next(iter(itertools.product(reading.values(n), repeat=len(free))), None)
+        if choice is None:
+            return
+        env = dict(zip(free, choice, strict=True))
+        values = {k: sp.Integer(v) for k, v in env.items()} | {s: sp.Integer(n) for s in size}
+        if any(c.xreplace(values) == sp.false for c in on_indices):
+            continue
+        instance = _Instance(reading, n, env)
+        try:
+            left, right = sp.sympify(instance(lhs)).doit(), sp.sympify(instance(rhs)).doit()
+        except Exception:  # a side that cannot be taken at this size: nothing said
+            return
+        symbols = sorted((left.free_symbols | right.free_symbols), key=lambda s: s.name)
+        if any(side.has(sp.Indexed, sp.core.function.AppliedUndef, sp.Derivative) for side in (left, right)):
+            return
+        fixed = {str(k): v for k, v in zip(free, choice, strict=True)}
+        stated = [c for c in _conditions_on_entries(conditions, set(symbols), fixed) if isinstance(c, sp.Basic)]
+        for point in _plain_points(symbols, n, seed):
+            if clock() > deadline - 0.5:
+                return
+            try:
+                if any(c.xreplace(point) is not sp.true for c in stated):
+                    continue
+                a, b = (sp.N(side.xreplace(point), 30) for side in (left, right))
+                if not (a.is_real and b.is_real and a.is_finite and b.is_finite):
+                    continue
+                if holds(a, b, 1e-20 * (1 + abs(a) + abs(b))):
+                    continue
+                a, b = (sp.N(side.xreplace(point), 60) for side in (left, right))  # certified at more digits
+                if holds(a, b, 1e-40 * (1 + abs(a) + abs(b))):
+                    continue
+            except Exception:  # a value SymPy cannot weigh (a comparison of zoo): this point says nothing
+                continue
+            where = ", ".join(f"{k} = {v}" for k, v in {"n": n, **fixed}.items())
+            named_values = sorted((str(k), v) for k, v in point.items())
+            shown = ", ".join(f"{k}={v}" for k, v in named_values[:6]) + (", ..." if len(point) > 6 else "")
+            message = (
+                f"instantiated at {where} (beyond the sizes 1..{max(SIZES)}, which agree; a fresh symbol per entry): "
+                f"fails at {shown}: lhs={float(a):.6g}, rhs={float(b):.6g}"
+            )
+            raise _Refuted(message, {"n": n, **fixed, **{str(k): v for k, v in point.items()}}, a, b)
 
 
 def _conditions_on_entries(conditions: list, symbols: set, fixed: dict[str, int]) -> list:
@@ -765,6 +858,18 @@ def _check_with_indices(
             if cased:
                 names = ", ".join(sorted(map(str, cased)))
                 return IndexCheck("undecided", f"{refuted.message}; not flagged: the index {names} is free on one side only")
+            if reading.ambiguous and len(reading.ambiguous) == 1 and len(reading.counts) == 1:
+                # \frac{\partial}{\partial w_j} \frac{\lambda}{2n}\sum_k w_k^2 = \frac{\lambda}{2n} w_j fails with n the number of
+                # terms too: then that reading rescues nothing (probe helper-188 F9)
+                counted = copy.copy(reading)
+                counted.size = reading.counts[0]
+                try:
+                    _all_agree(counted, lhs, rhs, free, conditions, seed, deadline, hot[0] if len(hot) == 1 else None, rel, hot_at)
+                except _Refuted as again:
+                    message = f"{again.message} (with {reading.counts[0]} the number of terms as well)"
+                    return IndexCheck("wrong", message, again.at, again.lhs, again.rhs)
+                except _Unsupported:
+                    pass
             if reading.ambiguous:
                 return IndexCheck("undecided", f"{refuted.message}; not flagged: {'; '.join(dict.fromkeys(reading.ambiguous))}")
             if len(hot) > 1:

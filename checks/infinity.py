@@ -25,6 +25,7 @@ from typing import Any
 import mpmath
 import sympy as sp
 
+from derivax.calculus import ENTRY
 from derivax.evidence import Counterexample, Verdict
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.realeval import DIGITS, evaluated
@@ -48,6 +49,14 @@ def against_infinity(lhs: Any, rhs: Any, rel: str, domains: Domains) -> tuple[Ve
     if rel not in _RELATIONS or not all(isinstance(e, sp.Expr) for e in (lhs, rhs)):
         return None
     infinities = [_infinite_value(e) for e in (lhs, rhs)]
+    if infinities == [None, None]:
+        return None
+    put_left, put_right, unsaid = _families_put_in((lhs, rhs), domains.as_conditions())
+    if unsaid:  # 0 < \alpha_t \le 1 beside \sum_t \alpha_t < \infty: a family drawn as one number per entry may break it
+        return Verdict.UNDECIDED, "none", f"the assumptions state {unsaid} of a family's entries, which a drawn family may break", None
+    if (put_left, put_right) != (lhs, rhs):
+        lhs, rhs = put_left, put_right
+        infinities = [_infinite_value(e) for e in (lhs, rhs)]
     if infinities[0] is not None and infinities[1] is not None:  # \lim x^2 = \lim e^x: both +infinity
         verdict = Verdict.PROVED if _RELATIONS[rel](*infinities) else Verdict.REFUTED
         sides = zip((lhs, rhs), infinities, strict=True)
@@ -117,6 +126,33 @@ def against_infinity(lhs: Any, rhs: Any, rel: str, domains: Domains) -> tuple[Ve
         return None  # (the usual sampling says where no side has a value)
     reason = f"a relation with {shown}: whether the other side (it may diverge) holds it for every value of {names} is not decided"
     return Verdict.UNDECIDED, "none", reason, None
+
+
+def _families_put_in(sides: tuple[Any, Any], conditions: list[Any]) -> tuple[Any, Any, str]:
+    r"""Both sides with each assumed ``\alpha_t = \frac{1}{t}`` put into the family's entries ``alpha[k]`` (1/k), and the
+    first other assumption that speaks of such an entry ('' if none): ``\sum_{t=1}^\infty \alpha_t^2 < \infty`` under
+    it was refuted at alpha[t] = 1, a family the assumption rules out (probe helper-186 F33)."""
+    families = {str(e.base) for side in sides for e in side.atoms(sp.Indexed) if len(e.indices) == 1}
+    unsaid = ""
+    for condition in conditions:
+        entries = [(s, m) for s in getattr(condition, "free_symbols", ()) if (m := ENTRY.fullmatch(s.name)) and m["stem"] in families]
+        if not entries:
+            continue
+        (entry, match), *more = entries
+        letter = next((s for s in condition.free_symbols if s.name == match["idx"]), None)
+        if isinstance(condition, sp.Eq) and condition.lhs == entry and not more and entry not in condition.rhs.free_symbols:
+            body = condition.rhs
+
+            def value(e: sp.Indexed, body: Any = body, letter: Any = letter, stem: str = match["stem"]) -> Any:
+                return body.xreplace({letter: e.indices[0]}) if letter is not None else body
+
+            sides = tuple(
+                side.replace(lambda e, stem=match["stem"]: isinstance(e, sp.Indexed) and str(e.base) == stem and len(e.indices) == 1, value)
+                for side in sides
+            )
+        elif not unsaid:
+            unsaid = sp.sstr(condition)
+    return sides[0], sides[1], unsaid
 
 
 def _infinite_value(side: Any) -> Any:

@@ -621,7 +621,10 @@ def _no_value_as_written(first: Any, premise: Parsed, conclusion: Parsed, assump
     if not written:
         return ""
     symbols = first.symbols | set().union(*(c.free_symbols for c in written))
-    domains = domains_from([p.condition for p in assumptions if p.symbols <= symbols], symbols)
+    # a premise holds only where it has a value itself (C'(a) = 0 with C(a) = -(y ln a + (1 - y) ln(1 - a)): a = -1 is
+    # no point of it, though the derivative put in is 0 there)
+    own = [c for c in premise.domain if isinstance(c, sp.Basic) and c.free_symbols <= symbols]
+    domains = domains_from([p.condition for p in assumptions if p.symbols <= symbols] + own, symbols)
     sampler = Sampler(tuple(sorted(symbols, key=lambda s: s.name)), domains, seed=seed)
     written = [c for c in written if not follows_at_once(first.obj, c, sampler)]  # 1 + e^{-aw} != 0: no search
     needs = condition_side(dataclasses.replace(conclusion, expr=sp.And(*written), kind="logic")) if written else None

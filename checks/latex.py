@@ -133,6 +133,9 @@ FUNCTION_LETTERS = ("f", "g", "h", "ell")  # before parentheses, a function (as 
 # parentheses a product as read, and the function as a second reading (\phi(x) = \phi(-x) was refuted as a product)
 _CALLABLE_GREEK = frozenset({"phi", "varphi", "psi", "zeta"})
 _SAME_GREEK = {"varepsilon": "epsilon", "vartheta": "theta", "varphi": "phi", "varrho": "rho"}
+# \pi_1, \pi_a, \pi_\theta(a|s): a subscript makes \pi a name (a policy, a mixture weight), as \mu_1 is; the circle's
+# constant takes none (it was a parse error at the '_', and a policy-gradient derivation unread: probe helper-186 F7)
+_PI_SUBSCRIPTED = re.compile(r"\\pi(?![a-zA-Z])(?=\s*_)")
 # lowercase Greek names, but sigma (the logistic), pi (a number) and ell (a loss): before (x), a function or a factor
 _GREEK_LOWER = frozenset(_SAME_GREEK.get(g, g) for g in GREEK if g.islower() and g not in ("sigma", "ell", "pi"))
 FUNCTIONS = {
@@ -161,7 +164,7 @@ FUNCTIONS = {
 _INVERSE = {"sin": sp.asin, "cos": sp.acos, "tan": sp.atan, "sinh": sp.asinh, "cosh": sp.acosh, "tanh": sp.atanh}
 # Named operators written with \operatorname{..}, \mathrm{..} or as plain words.
 NAMED = {
-    "relu": lambda x: sp.Max(0, x),
+    "relu": lambda x: _extremum(sp.Max, 0, x),
     "softplus": lambda x: sp.log(1 + sp.exp(x)),
     "sigmoid": lambda x: 1 / (1 + sp.exp(-x)),
     "logit": lambda x: sp.log(x / (1 - x)),
@@ -444,6 +447,7 @@ interval: LBR sum "," sum RBR
 ?factors: power | factors MULOP power -> mul | factors MULOP "-" power -> mul_negative | factors "/" power -> div | factors implicit -> mul_implicit
 opapp: DERIVOP "{" symbol_plain "}" product -> deriv_op
      | DERIVOP "{" SIGMA "}" product -> deriv_op_sigma
+     | DERIVOP "{" SIGMA subscript "}" product -> deriv_op_sigma_indexed
      | SUM_ "_" "{" symbol_plain "=" sum "}" "^" group_or_token product -> sum_
      | PROD_ "_" "{" symbol_plain "=" sum "}" "^" group_or_token product -> prod_
      | SUM_ "_" "{" symbol_plain "=" sum "," symbol_plain NEQ sum "}" "^" group_or_token product -> sum_excluding
@@ -555,7 +559,7 @@ PROD_: "\\prod"
 SIGMA.2: "\\sigma"
 FUNCNAME.2: /@FUNCTION_COMMAND@/
 WORDOP.3: /(?i:relu|softplus|sigmoid|logit|sgn|var|cov)(?![a-zA-Z])/
-GREEK_CMD: /\\(varepsilon|vartheta|varphi|varrho|alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|rho|tau|upsilon|phi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Upsilon|Phi|Psi|Omega|ell)(?![a-zA-Z])/
+GREEK_CMD: /\\(varepsilon|vartheta|varphi|varrho|varpi|alpha|beta|gamma|delta|epsilon|zeta|eta|theta|iota|kappa|lambda|mu|nu|xi|rho|tau|upsilon|phi|chi|psi|omega|Gamma|Delta|Theta|Lambda|Xi|Pi|Sigma|Upsilon|Phi|Psi|Omega|ell)(?![a-zA-Z])/
 DECOR: /\\(hat|bar|tilde|vec|dot|widehat|overline|changeof)(?![a-zA-Z])/
 SUBCMD: /\\(max|min|[a-zA-Z]+)/
 SUBTEXT: /[^{}()]+/
@@ -664,12 +668,21 @@ def canonical_name(base: str, subscript: str = "", label: str = "") -> str:
     'x_0if0'
     """
     base = base.lstrip("\\")
-    base = _SAME_GREEK.get(base, base)
+    base = _SAME_GREEK.get(base, base) if base != "varpi" or not (subscript or label) else "pi"  # \pi_1, \pi^*: pi_1, pi__star
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", base):
         base = _safe_part(base) or "x"
     sub = _safe_part(subscript) if subscript else ""
     name = f"{base}_{sub}" if sub else base
     return f"{name}__{_safe_part(label.strip('()'))}" if label else name
+
+
+def _extremum(fn: Any, *args: Any) -> Any:
+    r"""``\max(0, 1 - y w^T x)``: SymPy's Max, or an opaque ``max_of`` where an argument is a product of vectors that
+    SymPy cannot compare (the hinge loss and ReLU of an inner product were a parse error: probe helper-188 F20)."""
+    try:
+        return fn(*args)
+    except ValueError:  # "The argument ... is not comparable": w^T x with w, x vectors
+        return sp.Function(f"{fn.__name__.lower()}_of")(*args)
 
 
 def _symbol(name: str) -> sp.Symbol:
@@ -691,9 +704,27 @@ _EIGENVALUE_OF = re.compile(
 )
 # V^\pi(s), Q^{\pi}(s, a): a policy's value function, named V__pi (it was V to the power pi times s, and
 # V^\pi(s) + V^\pi(t) = V^\pi(s + t) was proved: probe helper-173); x^\pi alone stays a power
+# d^\pi(s), \rho^\pi(s): a state distribution under the policy, named alike (a lowercase letter or a Greek one before a
+# parenthesis: d to the power pi times s refuted d^\pi(s) \ge 0); V^\pi, J^\pi without an argument: a capital's label too
+# (V^\pi \ge 0 was proved as a power: probe helper-186 F22, F37); x^\pi, e^\pi with nothing after them stay powers
 _POLICY_LABEL = re.compile(
-    r"(?<=[A-Z])\^\s*(?:\\pi(?![a-zA-Z])|\{\s*\\pi\s*(?P<star>\^\s*\*|\^\s*\{\s*\*\s*\}|\^\s*\\(?:ast|star)(?![a-zA-Z]))?\s*\})(?=\s*(?:\\left\s*)?\()"
+    r"(?P<base>(?<![A-Za-z\\])(?:[A-Za-df-z]|\\(?:rho|mu|nu|eta|xi)(?![a-zA-Z])))"
+    r"\^\s*(?:\\pi(?![a-zA-Z])|\{\s*\\pi\s*(?P<star>\^\s*\*|\^\s*\{\s*\*\s*\}|\^\s*\\(?:ast|star)(?![a-zA-Z]))?\s*\})"
+    r"(?P<call>(?=\s*(?:\\left\s*)?\())?"
 )
+# \pi^*, \pi^\star: the optimal policy, a name (it was pi to the power s t a r: probe helper-186 F29)
+_PI_STARRED = re.compile(
+    r"\\pi(?![a-zA-Z])(?=\s*\^\s*(?:\*|\{\s*\*\s*\}|\\ast(?![a-zA-Z])|\{\s*\\ast\s*\}|\\star(?![a-zA-Z])|\{\s*\\star\s*\}))"
+)
+# \pi^{k+1}(s), \pi^t(a): a policy's iterate at one name, or a power of pi times it (refused, as \pi(a) is)
+_PI_ITERATE = re.compile(r"\\pi(?![a-zA-Z])\s*\^\s*(?:\{[^{}]*[A-Za-z][^{}]*\}|[A-Za-z])\s*(?:\\left\s*)?\(")
+
+
+def _policy_label(m: re.Match) -> str:
+    """A policy's label on a value or a distribution (:data:`_POLICY_LABEL`), or the power as written."""
+    if not (m.group("call") is not None or m.group("base").isupper()):
+        return m.group(0)
+    return m.group("base") + ("^{(pistar)}" if m.group("star") else "^{(pi)}")
 _STAR_LABEL = re.compile(r"\^\s*(?:\*|\{\s*\*\s*\}|\\ast(?![a-zA-Z])|\{\s*\\ast\s*\}|\\star(?![a-zA-Z])|\{\s*\\star\s*\})")
 _SOLUTION_MARK = re.compile(r"(?P<base>.+?)(?:__star|_opt)$")
 
@@ -1543,6 +1574,11 @@ class _ToSympy(Transformer):
             return sp.exp(b)
         if b == 0 and a in (sp.oo, -sp.oo, sp.zoo):
             return sp.nan  # \infty^0 is an indeterminate form, not 1 as SymPy folds it (\infty^0 = 1 was proved)
+        if b is sp.oo and isinstance(a, sp.Expr) and a.free_symbols:
+            # \gamma^{\infty}: the limit of the powers (0 for |gamma| < 1), never the power itself, which SymPy leaves with
+            # no value at any point (gamma^\infty = 0 was refuted at gamma = 0.5: probe helper-186 F43)
+            k = sp.Symbol("k_infinity", integer=True, positive=True)
+            return sp.Limit(a**k, k, sp.oo)
         if a.is_Number and b.is_Number and abs(b) > 64:
             if a.is_Rational and b.is_Rational:
                 _check_power_size(a, b)
@@ -1719,10 +1755,10 @@ class _ToSympy(Transformer):
         return sp.Equivalent(_logic(a), _logic(b))
 
     def max_(self, args: tuple) -> Any:
-        return sp.Max(*args)
+        return _extremum(sp.Max, *args)
 
     def min_(self, args: tuple) -> Any:
-        return sp.Min(*args)
+        return _extremum(sp.Min, *args)
 
     def sigmoid_call(self, _: Token, *rest: Any) -> Any:
         order = next((r for r in rest if isinstance(r, int)), 0)
@@ -1881,7 +1917,10 @@ class _ToSympy(Transformer):
             return f * args[0]  # a matrix or vector before parentheses multiplies them, in this order
         # (h_1(1 - h_1) beside h_1, h_1(1 - h_2^2) beside the family h_t: a product)
         lettered = _function_letter(name.split("_")[0]) and not {name, f"{name.split('_')[0]}_*"} & _VALUES_NAMED.get()
-        if isinstance(f, sp.Symbol) and (_capital_function(name) or lettered or name in self.function_letters):
+        # d^\pi(s), \pi^*(s), \pi_\theta(a): a policy, or a distribution under one, at its argument (d^\pi(s) was d times s,
+        # and \pi^*(s_1) + \pi^*(s_2) = \pi^*(s_1 + s_2) proved: probe helper-186 F22, F29)
+        policy = name.split("_")[0] == "pi" or name.endswith(("__pi", "__pistar"))
+        if isinstance(f, sp.Symbol) and (_capital_function(name) or lettered or policy or name in self.function_letters):
             return sp.Function(name)(*args)
         if isinstance(f, sp.Symbol) and (re.fullmatch(r"[a-z]", name) or name in _CALLABLE_GREEK) and len(args) == 1:
             self.ambiguous_calls.add(name)  # a(b+c): a times b+c, or the function a at b+c (alternative_readings)
@@ -2162,6 +2201,11 @@ class _ToSympy(Transformer):
         r"""``\frac{\partial}{\partial \sigma}``: by the name sigma (a standard deviation: KL divergences, the
         reparametrisation trick), as ``\sigma`` alone is read; it was a parse error."""
         return self.deriv_op(op, _symbol("sigma"), body)
+
+    def deriv_op_sigma_indexed(self, op: Token, _sigma: Token, subscript: str, body: Any) -> Any:
+        r"""``\frac{\partial}{\partial \sigma_B}``: by the quantity sigma_B, as ``\sigma_B`` alone is read (a parse error
+        whose message showed the internal command: probe helper-188 F6)."""
+        return self.deriv_op(op, self.sigma_indexed(_sigma, subscript), body)
 
     def deriv_op(self, _op: Token, var: sp.Symbol, body: Any) -> Any:
         entries = _entries_of(var, body)
@@ -2530,7 +2574,7 @@ SLASH_DERIVATIVE = re.compile(f"{_SLASH_LEIBNIZ.pattern}|{_SLASH_OPERATOR.patter
 # \frac{d}{d\sigma^2}, \frac{\partial}{\partial (\sigma^2)}: the operator by a square (it was the fraction d/(d sigma^2), and
 # a true Gaussian-MLE step refuted, a false one proved: probe helper-181 F1)
 _BY_A_SQUARE = re.compile(
-    r"\\frac\s*\{\s*(d|\\partial)\s*\}\s*\{\s*(?:d|\\partial)\s*(\(\s*)?(\\[A-Za-z]+|[A-Za-z])\s*\^\s*(\{\s*\d+\s*\}|\d)\s*(\)\s*)?\}"
+    r"\\frac\s*\{\s*(d|\\partial)\s*\}\s*\{\s*(?:d|\\partial)\s*(\(\s*)?((?:\\[A-Za-z]+|[A-Za-z])(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)\s*\^\s*(\{\s*\d+\s*\}|\d)\s*(\)\s*)?\}"
 )
 
 
@@ -2541,7 +2585,8 @@ def _by_a_square(m: re.Match) -> str:
     Nielsen's notation?) and higher powers are refused."""
     operator, opened, name, power, closed = m.groups()
     power = power.strip("{} ")
-    if bool(opened) != bool(closed) or power != "2" or not (name.startswith("\\") and name[1:] in GREEK):
+    letter = re.split(r"\s*_", name, maxsplit=1)[0]  # \sigma_B^2, a batch's variance: by the Greek letter's square too
+    if bool(opened) != bool(closed) or power != "2" or not (letter.startswith("\\") and letter[1:] in GREEK):
         raise LatexError(f"a derivative by {name}^{power} (by the square, or a layer's label?): write v = {name}^{power} and differentiate by v")
     return rf"\frac{{1}}{{2{name}}}\frac{{{operator}}}{{{operator} {name}}}"
 
@@ -2763,8 +2808,11 @@ _INDEX_WRITTEN = re.compile(r"(?<![\\A-Za-z])([A-Za-z])\s*_\s*(?:\{[^{}]*\}|[A-Z
 
 
 def _t_a_number(text: str) -> bool:
-    """Whether T is written as a number somewhere in ``text``: not as ^T, and not as an index (h_T, h_{T-1}: an entry's
-    label, as (W h_T)^T is a transpose; it was read a power: review helper-185 R1)."""
+    r"""Whether T is written as a number somewhere in ``text``: not as ^T, and not as an index (h_T, h_{T-1}: an entry's
+    label, as (W h_T)^T is a transpose; it was read a power: review helper-185 R1). The bound of a sum or a product
+    (\prod_{t=1}^{T}) is a number too (probe helper-180 F2)."""
+    if _HORIZON_T.search(text):
+        return True
     return _T_A_NUMBER.search(_INDEX_WRITTEN.sub(r"\1 ", _T_POWERS.sub(" ", text))) is not None
 # A capital Greek letter is a matrix as the field writes it (\Lambda, \Sigma): ^T on it is a transpose (\Sigma^T \Sigma^T
 # was Sigma^T Sigma**T, and a right step was flagged at T = 4), also before a letter (\Phi^Ty is \Phi^T y to TeX)
@@ -4028,7 +4076,9 @@ def normalize(text: str) -> str:
     # \lambda_{\max}(H), \lambda_i(A + B): an eigenvalue of a matrix, a function of it (it was lambda_max times H, and
     # \lambda_{\max}(H + A) = \lambda_{\max}(H) + \lambda_{\max}(A) was proved: probe helper-179)
     text = _EIGENVALUE_OF.sub(lambda m: "\\operatorname{eigenvalue" + _safe_part(m.group(1)) + "}(", text) if "lambda" in text else text
-    text = _POLICY_LABEL.sub(lambda m: "^{(pistar)}" if m.group("star") else "^{(pi)}", text)  # V^\pi(s), Q^{\pi}(s, a): the value of the policy pi, a function of s
+    text = _PI_SUBSCRIPTED.sub(r"\\varpi", text) if "\\pi" in text else text
+    text = _POLICY_LABEL.sub(_policy_label, text) if "\\pi" in text else text  # V^\pi(s), Q^{\pi}(s, a): the value of the policy pi
+    text = _PI_STARRED.sub(r"\\varpi", text) if "\\pi" in text else text
     text = _STAR_LABEL.sub("^{(star)}", text)
     text = re.sub(r"\\(?:text|mathrm)\{\s*((?i:relu|softplus|sigmoid|logit|var|cov|sgn|sign|softmax|tr|trace|diag|det|rank))\s*\}", r"\\operatorname{\1}", text)
     text = _subscript_names(text)
@@ -4424,7 +4474,11 @@ _BOLD_CAPITAL_IN_BARS = re.compile(
 # writer's product \pi \cdot a (\pi(a) + \pi(b) = \pi(a + b) was proved, \pi(a)(1 - \pi(a)) = \pi(a) - \pi(a)^2
 # refuted: probe helper-173); \pi(x - y), \pi(r^2) stay products
 _PI_APPLIED = re.compile(
-    r"(?<!\^)(?<!\^\{)(?<!_)(?<!_\{)\\pi(?![a-zA-Z])\s*(?:\\left\s*)?\(\s*(?:[A-Za-z]|\\[a-zA-Z]+)(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*(?:'|\\prime)?"
+    # (a decorated name too, \pi(\hat a), \pi(a^*): an action estimated or optimal; probe helper-186 F21)
+    r"(?<!\^)(?<!\^\{)(?<!_)(?<!_\{)\\pi(?![a-zA-Z])\s*(?:\\left\s*)?\(\s*"
+    r"(?:\\(?:hat|tilde|bar|check|dot)\s*(?:\{\s*(?:[A-Za-z]|\\[a-zA-Z]+)\s*\}|[A-Za-z])|[A-Za-z]|\\[a-zA-Z]+)"
+    r"(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
+    r"(?:\s*\^\s*(?:\*|\{\s*\*\s*\}|\\(?:ast|star)(?![a-zA-Z])|\{\s*\\(?:ast|star)\s*\}|\{\s*\(\s*star\s*\)\s*\}))?\s*(?:'|\\prime)?"
     r"\s*(?:(?:,|\||\\mid)[^()]{0,40})?\s*(?:\\right\s*)?\)"
 )
 # dx\,dy: a run of differentials, each of which an integral sign must take
@@ -4517,6 +4571,7 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
             bars.start(),
         )
     applied = _PI_APPLIED.search(text) if "\\pi" in text and "pi" not in _FUNCTIONS_NAMED.get() else None
+    applied = applied or (_PI_ITERATE.search(text) if "\\pi" in text else None)
     if applied is not None:
         raise LatexError(
             "\\pi before a parenthesis with one name in it (\\pi(a), a policy's probability of a, or \\pi times a?): write "
@@ -5301,14 +5356,17 @@ def _slash_readings_of(source: str, expr: Any, timeout_s: float, noncommutative:
 
 # \cos \pi/3, \sin x/2: a function's bare argument, then a slash. TeX reads (\cos \pi)/3, as derivax does; many who
 # write it mean \cos(\pi/3) (a standard value). Both are readings: a step that holds in one only is undecided.
+_ENTRY_SCRIPT = r"(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"  # an entry's subscript: \log \sigma_2/\sigma_1 (a Gaussians' KL term)
 _ARGUMENT_RUN = re.compile(
-    r"(?P<function>\\(?:sin|cos|tan|cot|sec|csc|sinh|cosh|tanh|arcsin|arccos|arctan|ln|log|exp))(?![a-zA-Z])\s*"
-    r"(?P<top>(?:\d+(?:\.\d+)?\s*)?(?:\\pi(?![a-zA-Z])|" + GREEK_PATTERN + r"|[A-Za-z])(?:\s*(?:\\pi(?![a-zA-Z])|[A-Za-z]))*"
+    # (\log_2 1/p, a surprisal: a log's base before its argument)
+    r"(?P<function>\\(?:sin|cos|tan|cot|sec|csc|sinh|cosh|tanh|arcsin|arccos|arctan|ln|log(?:\s*_\s*(?:\{[^{}]*\}|\d))?|exp))(?![a-zA-Z])\s*"
+    r"(?P<top>(?:\d+(?:\.\d+)?\s*)?(?:\\pi(?![a-zA-Z])|(?:" + GREEK_PATTERN + r"|\\sigma(?![a-zA-Z])|[A-Za-z])" + _ENTRY_SCRIPT + r")"
+    r"(?:\s*(?:\\pi(?![a-zA-Z])|[A-Za-z]" + _ENTRY_SCRIPT + r"))*"
     # a number alone too, over a Greek letter too: \log 1/\delta is log(1/delta) in every PAC bound (it was only (log 1)/delta
     # = 0, and Hoeffding's deviation refuted: probe helper-169)
     # (a 1 alone: \ln 2/\lambda, a half-life, is (ln 2)/lambda to nearly everyone: review helper-172)
     r"|1(?![\d.]))"
-    r"\s*/\s*(?P<bottom>\d+(?:\.\d+)?|[A-Za-z]|\\pi(?![a-zA-Z])|" + GREEK_PATTERN + r"|\{[^{}]*\})"
+    r"\s*/\s*(?P<bottom>\d+(?:\.\d+)?|(?:[A-Za-z]|" + GREEK_PATTERN + r"|\\sigma(?![a-zA-Z]))" + _ENTRY_SCRIPT + r"|\\pi(?![a-zA-Z])|\{[^{}]*\})"
 )
 
 
@@ -5478,7 +5536,11 @@ _RUN_ENDS = re.compile(r"=|<|>|&|,|;|\\\\|\\(?:le|ge|leq|geq|ne|neq|approx|Right
 def _uses_index(term: str, letter: str) -> bool:
     """Whether a term writes the index ``letter``: an entry at it (``y_i``, ``w_{i,j}``, ``x^{(i)}``) or the letter
     itself (``k^2`` after ``\\sum_{k=1}^n k``); never inside a longer name or a command (``\\sin``, ``x_{ij}``). A
-    derivative's variable may be a command or carry a subscript (``\\theta``, ``x_1``)."""
+    derivative's variable may be a command or carry a subscript (``\\theta``, ``x_1``). A term with a sum of its own
+    over the letter uses it there (``(n - \\sum_{i=1}^n x_i)\\log(1 - p)`` after ``\\sum_{i=1}^n x_i \\log p``, the
+    Bernoulli log-likelihood: no second reading; probe helper-187 F21)."""
+    if any((h.group(1) or h.group(2)) == letter for h in _SUM_HEAD.finditer(term)):
+        return False
     return re.search(rf"(?<![A-Za-z\\]){re.escape(letter)}(?![A-Za-z])", term) is not None
 
 

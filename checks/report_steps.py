@@ -90,8 +90,8 @@ def _github(checked: Checked, strict: bool) -> str:
         for r in unread:
             lines.append(f"::error file={escape_property(path)}::{escape_data(shown_in_log(r.message))}")
         stopped = cut_short(results)
-        if stopped:
-            lines.append(f"::warning file={escape_property(path)}::{escape_data(shown_in_log(stopped))}")
+        if stopped:  # (an error: the job fails on a document a limit stopped, as on one not read)
+            lines.append(f"::error file={escape_property(path)}::{escape_data(shown_in_log(stopped))}")
         for r in results:
             if r in unread:
                 continue
@@ -137,14 +137,22 @@ def _attr(text: str, limit: int | None = None) -> str:
     return quoteattr(xml_text(_format_shown(text))[:limit])
 
 
+def _not_judged(r: StepResult) -> bool:
+    """Whether a step is one a document's limit left unjudged (:func:`derivax.steps.cut_short` counts them)."""
+    return r.status == "undecided" and r.message.startswith("not judged: ")
+
+
 def _junit(checked: Checked, strict: bool) -> str:
     """JUnit XML: a wrong step is a failure; under ``--strict`` an unparsed or undecided one is too, as the exit code
     says (it was a skipped test, and a CI viewer showed no failure for a job that failed)."""
     failing = ("wrong", "unparsed", "undecided") if strict else ("wrong",)
     out = ['<?xml version="1.0" encoding="utf-8"?>', "<testsuites>"]
     for path, results in checked:
-        failures = sum(r.status in failing for r in results)
-        skipped = sum(r.status in ("unparsed", "undecided", "given") and r.status not in failing for r in results)
+        # a document not read, or the steps a limit left unjudged, fail the job as a wrong step does: failures too (the
+        # report was green, 0 failures, for a job that exited 1; probe helper-189 F2)
+        unchecked = [r for r in results if (r.status == "unparsed" and r.kind == "document") or _not_judged(r)]
+        failures = sum(r.status in failing or r in unchecked for r in results)
+        skipped = sum(r.status in ("unparsed", "undecided", "given") and r.status not in failing and r not in unchecked for r in results)
         out.append(f'  <testsuite name={_attr(path)} tests="{len(results)}" failures="{failures}" skipped="{skipped}">')
         for r in results:
             name = _attr(f"line {r.line}: {r.left} {r.relation} {r.right}", 200)
@@ -152,8 +160,8 @@ def _junit(checked: Checked, strict: bool) -> str:
             if r.status == "wrong":
                 body = escape(xml_text(_format_shown(r.message)), {"\r": "&#13;"})
                 out.append(f"      <failure message={_attr(r.message, 500)}>{body}</failure>")
-            elif r.status in failing:
-                shown = f"{r.status} (--strict): {r.message}"
+            elif r.status in failing or r in unchecked:
+                shown = f"{r.status} (--strict): {r.message}" if r.status in failing else f"not checked: {r.message}"
                 body = escape(xml_text(_format_shown(shown)), {"\r": "&#13;"})
                 out.append(f"      <failure message={_attr(shown, 500)}>{body}</failure>")
             elif r.status in ("unparsed", "undecided", "given"):

@@ -180,6 +180,24 @@ def first_whole_numbers(*exprs: Any) -> dict[sp.Symbol, int]:
     return {n: max(v, 0) for n, v in floors.items()}
 
 
+def ranges_forwards(*exprs: Any) -> list[Any]:
+    r"""The conditions under which every sum's or product's range in ``exprs`` whose ends hold two symbols or more runs
+    forwards or is empty (``T - 1 >= t`` for :math:`\sum_{k=t+1}^{T-1}`): a range as written is read as one that does
+    not run backwards, and SymPy's value where it does (Karr's convention, ``-\sum_{k=T}^{t}``) is no sum of the terms
+    (:math:`\sum_{k=t+1}^{T-1} \gamma^{k-t-1} \ge 0` was refuted at T = t = 1 with -2; probe helper-186 F11). A bound in
+    one symbol keeps its first whole number instead (:func:`first_whole_numbers`)."""
+    found: list[Any] = []
+    for expr in exprs:
+        for node in sp.preorder_traversal(expr) if isinstance(expr, sp.Basic) else ():
+            if isinstance(node, sp.Sum | sp.Product):
+                for _, lo, hi in node.limits:
+                    ends = getattr(lo, "free_symbols", set()) | getattr(hi, "free_symbols", set())
+                    condition = sp.Ge(hi - lo + 1, 0) if len(ends) >= 2 else sp.true
+                    if condition not in (sp.true, sp.false) and condition not in found:
+                        found.append(condition)
+    return found
+
+
 def _counted(arg: Any) -> set[sp.Symbol]:
     """The symbol a factorial's argument counts with: n of n, 2n, n - 1, 2n + 1 (one symbol, integer coefficients)."""
     free = getattr(arg, "free_symbols", set())
@@ -293,13 +311,26 @@ class Sampler:
                     ends.append(end + inward * (abs(end) if end else 1) / 1000 if is_open else end)
         return [e for e in dict.fromkeys(ends) if e not in numbers and self.in_domain(s, e)][:4]
 
+    def members(self, s: sp.Symbol, numbers: list) -> list:
+        r"""The values a domain lists one by one that are no simple number (0.9 of ``\gamma = 0.9`` assumed): as exact
+        rationals, never drawn as floats near them (0.9 drawn as a float was outside {9/10}, and every check under
+        ``--assume '\gamma = 0.9'`` had no point: probe helper-186 F18)."""
+        dom = self.domains.of(s)
+        listed = [v for part in (dom.args if isinstance(dom, sp.Union) else (dom,)) if isinstance(part, sp.FiniteSet) for v in part]
+        return [v for v in listed if v.is_real and v not in numbers and self.in_domain(s, v)][:8]
+
     def simple_points(self, limit: int = 30, symbols: Sequence[sp.Symbol] | None = None) -> list[dict]:
         """Points made of simple numbers (0, 1, -1, 1/2, ...) inside the domains, simplest first."""
         symbols = self.symbols if symbols is None else tuple(symbols)
         numbers = [sp.sympify(v, strict=True) for v in SIMPLE]
         # |\sin x| < 1 fails at pi/2 alone, \lceil \cos^2 x \rceil = 1 there too: no random point finds such a place
         angled = [v for pair in itertools.zip_longest(ANGLES, numbers) for v in pair if v is not None]
-        choices = [[v for v in (angled if s in self.angles else numbers) if self.in_domain(s, v)] + self.ends(s, numbers) for s in symbols]
+        choices = [
+            [v for v in (angled if s in self.angles else numbers) if self.in_domain(s, v)]
+            + self.ends(s, numbers)
+            + self.members(s, numbers)
+            for s in symbols
+        ]
         if not all(choices):
             return []
         combos = itertools.islice(itertools.product(*[range(len(c)) for c in choices]), 4000)

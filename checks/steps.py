@@ -1259,6 +1259,72 @@ def _end_of_display_before(shown: list[documents.Display], index: int) -> int:
     return next((d.end_line for d in reversed(shown[:index]) if d.environment != "inline"), 0)
 
 
+def _after_a_slip(
+    results: list[StepResult],
+    before: tuple[int, Any] | None,
+    right: Parsed,
+    seen: dict,
+    assumptions: list[Parsed],
+    timeout_s: float,
+    seed: int,
+    assumed: tuple,
+    log: ErrorLog | None,
+) -> tuple[documents.Step, str, str] | None:
+    r"""A rewrite ``B = C`` of ``X = A``, ``X = B`` (a slip, flagged), ``X = C``, judged as A = C: the step before the
+    slip, the status and the reason; ok where C is A's value again (the line corrects the slip; it was wrong as B = C,
+    one slip charged twice, the second time to a right line: probe helper-187 F17), undecided where that is not
+    settled, None where A = C fails too (a slip of its own) or no slip comes before."""
+    if before is None or before[0] >= len(results) or results[before[0]].status != "wrong":
+        return None
+    earlier = before[1]
+    value, _ = _parse(earlier.left.latex, log)
+    if value is None:
+        return None
+    status, message, _, _ = _judged(seen, value, "=", right, assumptions, timeout_s, seed, True, assumed, log)
+    slip = results[before[0]].right_line
+    if status == "ok":
+        return earlier, "ok", f"{message}; the value before the slip on line {slip}, which this line corrects"
+    if status == "undecided":  # not shown to correct it, nor to err again: the slip is flagged once, where it is
+        return earlier, "undecided", f"against the value before the slip on line {slip} (flagged there): {message}"
+    return None
+
+
+def _superseded(context: Context, symbol: sp.Symbol, where: str, line: int) -> bool:
+    """Whether a value stated on ``where`` ("line 3") is replaced before ``line``: a display or the prose defines the
+    name again between them (a new value, a formula, or one withdrawn as a system's equation)."""
+    said = re.fullmatch(r"line (\d+)", where)
+    if said is None:
+        return False
+    start = int(said.group(1))
+    return any(start < d.line < line and (d.said or d.line) != start for d in context.quantities.get(symbol, []))
+
+
+def _value_at(context: Context, name: sp.Symbol, line: int) -> Any:
+    """The number the text gives ``name`` in force at ``line`` (None where it gives none, or a formula)."""
+    definition = context.defined_before(name, line)
+    return definition.expr if definition is not None and definition.numeric else None
+
+
+def _value_of_formula_before(context: Context, shown: list[documents.Display], step: documents.Step, earlier: Any) -> bool:
+    r"""Whether ``X = number`` states the value of the formula the display just before gave X, as the prose between
+    says ("Plugging in the numbers,", "So"): $$\alpha_1 = \frac{e^{s_1}}{e^{s_1} + e^{s_2}}$$ then $$\alpha_1 = 0.4$$
+    is a claim about that formula (it was read as a new definition, its slip given: probe helper-183 F22). Never
+    with a display between (the next round of an iteration) or where the earlier value was a number as written."""
+    if step.display == 0 or earlier.args is not None or not earlier.text or not _ARITHMETIC_WRITTEN.search(earlier.text):
+        return False
+    before = shown[: step.display]
+    formula = next((d for d in reversed(before) if d.environment != "inline"), None)
+    if formula is None or not formula.line <= earlier.line <= formula.end_line:
+        return False
+    between = context.lines[formula.end_line : shown[step.display].line - 1]
+    if any("$" in words or "\\(" in words for words in between):
+        return False  # "After one step $w = 1.8$, so": math in the prose between may give the formula's names new values
+    names = getattr(earlier.expr, "free_symbols", None)
+    if names is None or any(_value_at(context, name, step.left.line) is None for name in names):
+        return False  # p = 0.5 after p = \sigma(z), z given no value: the value at some z the words may name
+    return bool(context.evaluation_between(formula.end_line, shown[step.display].line))
+
+
 def _presented_as_result(context: Context, shown: list[documents.Display], step: documents.Step) -> str:
     """Why a definition-shaped display is a claimed result ('' when nothing says so): the prose just before it
     presents it as one ("combine (8) & (9):", "this reduces to"), so it is not a definition to take as given."""
@@ -1834,6 +1900,7 @@ def _check_read_document(
     naming: dict[tuple, list[Parsed]] = {}  # C = L(\theta) = ...: the names a chain gives before its first expression
     solution: tuple[str, int, int] | None = None  # an implication's conclusion, its line, and where its result goes
     rewrite_at: dict[tuple, int] = {}  # a rewrite A = B of X = A, X = B: where its result is (the restatement's check)
+    rewritten_into: dict[Any, tuple[int, documents.Step]] = {}  # a rewrite's new value: where its result is, the step
     following = {(s.display, s.left.occurrence): s.right for s in found if s.relation == "=" and s.kind == "chain"}
     iterates = _iterate_superscripts(text)
     for step in found:
@@ -1853,6 +1920,7 @@ def _check_read_document(
             continue
         if step.kind == "rewrite":
             rewrite_at[(step.display, step.right)] = len(results)
+            rewritten_into[step.right] = (len(results), step)
         if solution is not None and len(results) > solution[2] and results[solution[2]].status != "wrong":
             # "Setting $f'(w) = 0$ gives $w^* = b/a$", judged: w^* names that value after its line (f(w^*) = ... uses
             # it); a value that does not solve the premise names nothing (which value would later lines mean?)
@@ -2187,7 +2255,10 @@ def _check_read_document(
                 earlier = None if restated else context.defined_before(left, line)
                 computed = _ARITHMETIC_WRITTEN.search(step.right.latex.strip().removeprefix("-")) is not None
                 if earlier is not None and not right.symbols and (earlier.numeric or earlier.args is not None or not computed):
-                    earlier = None  # L = 0.25 after L = 1, C = 0.5 after C = -\ln a: the next value (an iteration), no claim
+                    # L = 0.25 after L = 1, C = 0.5 after C = -\ln a: the next value (an iteration), no claim; but the value
+                    # of the formula the display before gave ("Plugging in the numbers, $$\alpha_1 = 0.4$$") is one
+                    evaluated = _value_of_formula_before(context, shown, step, earlier)
+                    earlier, linked = (earlier, True) if evaluated else (None, linked)  # (a claim: no equation to solve)
                 # (E = \frac{1}{2} \cdot 4 \cdot 3 after E = \frac{1}{2} m v^2 and "With $m = 4$ and $v = 3$:" is a claim
                 # about the formula's value: it was read as E's new definition, and its slip was given)
                 if earlier is not None and _formula_after_value(context, earlier, left, right, line):
@@ -2419,6 +2490,12 @@ def _check_read_document(
                 message = f"{message}; assuming {', '.join(step.assumptions)} (stated for this display)"
             status, message, ce = _written_case(status, message, ce, cases, left, right)
             status, message = _off_the_simplex(status, message, ce, assignment)
+            if status == "wrong" and step.kind == "rewrite":
+                corrected = _after_a_slip(results, rewritten_into.get(step.left), right, seen, assumptions, timeout_s, seed, assumed, log)
+                if corrected is not None:  # shown as judged: the value before the slip, and this line's
+                    earlier, status, message = corrected
+                    ce, read_as = None, ""
+                    base = {**base, "left": earlier.left.latex, "line": earlier.left.line}
             results.append(StepResult(status, **base, message=message, counterexample=ce, method=method, read_as=read_as))
             if pending is not None:
                 replaced = context.defined_before(pending[0], pending[2])
@@ -2829,6 +2906,8 @@ def _stated_facts(
         # a number the prose gives a name ("with $h_0 = 0$", "Starting with $m_0 = 0$", "with $a = 3$", not as a case):
         # h_t = tanh(w h_{t-1} + u x_t) with h_0 = 0 flagged a right d h_2/dw at h_0 = 1 (probe helper-143)
         stated = context.initial_value(name, line) or (context.value_said(name, line) if name not in variables else None)
+        if stated is not None and _superseded(context, symbols.get(name, sp.Symbol(name)), stated[1], line):
+            continue  # "Let $v_1 = 0$", then sweeps that give v_1 new values: the start value no longer holds (helper-186 F10)
         if stated is not None and isinstance(stated[0], sp.Basic) and stated[0].is_number and stated[0].is_real:
             symbol = symbols.get(name, sp.Symbol(name))
             fact = Parsed(f"{name} = {sp.sstr(stated[0])}", sp.Eq(symbol, stated[0]), "relation")
@@ -2856,6 +2935,7 @@ def _stated_facts(
             and isinstance(condition.lhs, sp.Symbol)
             and condition.rhs.is_number
             and (condition.lhs.name not in given)
+            and not _superseded(context, condition.lhs, f"line {number}", line)
         ):
             # "The largest curvature is $\lambda_{\max} = 4$": a value, used only where the step is judged again with it
             # (it may be a worked example's: a step only refuted away from it is then undecided, never ok)

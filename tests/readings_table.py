@@ -497,3 +497,8 @@ add(r"\operatorname{erf}(x)", sp.erf(x))
 add(r"\Bigl(x + 1\Bigr)^2", (x + 1) ** 2)
 add(r"6 \div 3", 2)
 add(r"\Phi^{-1}(0.975)", F("phiinv")(sp.Rational(39, 40)))  # the quantile: a function defined elsewhere (was 0.975/Phi)
+
+# --- \pi with a subscript is a name (a policy, a mixture weight); the circle's constant takes none -------------------
+add(r"\pi_1 + \pi_2", S("pi_1") + S("pi_2"))
+add(r"\pi_{a} \ln \pi_a", S("pi_a") * sp.log(S("pi_a")))
+add(r"2\pi x", 2 * sp.pi * x)

@@ -289,12 +289,15 @@ def test_bad_pairs_get_their_own_verdict_in_process():
         {"id": "no-answer", "key": "x"},
         {"id": "bad-assume", "key": "x", "answer": "x", "assume": [{"x": 1}]},
         {"id": "number", "key": 2, "answer": r"\frac{4}{2}"},
-        {"id": "ok", "key": "2x > 6", "answer": "x > 3", "ignored": "field"},
+        # a field the pair does not have (a misspelt "assume") is refused, as an answer key's is (session 59)
+        {"id": "unknown", "key": "2x > 6", "answer": "x > 3", "ignored": "field"},
+        {"id": "ok", "key": "2x > 6", "answer": "x > 3", "note": "a note is a field"},
     ]
     results = equivalent_batch(pairs, jobs=0)
-    assert [r["id"] for r in results] == ["0", "no-answer", "bad-assume", "number", "ok"]
+    assert [r["id"] for r in results] == ["0", "no-answer", "bad-assume", "number", "unknown", "ok"]
     # a key YAML read as a number is refused as grade refuses it (010 would be 8, 1.00 would be 1.0: never as written)
-    assert [r["verdict"] for r in results] == ["undecided", "undecided", "undecided", "undecided", "equivalent"]
+    assert [r["verdict"] for r in results] == ["undecided", "undecided", "undecided", "undecided", "undecided", "equivalent"]
+    assert "unknown field 'ignored'" in results[4]["reason"]
     assert "not a mapping" in results[0]["reason"] and "no answer" in results[1]["reason"]
     assert "put it in quotes" in results[3]["reason"]
 

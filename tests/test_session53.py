@@ -419,7 +419,7 @@ def test_github_annotations_say_when_a_limit_left_steps_unjudged(tmp_path, capsy
     doc.write_text("$$1 + 1 = 2$$\n\n$$2 + 2 = 5$$\n\n$$3 + 3 = 7$$\n")
     main(["steps", str(doc), "--max-steps", "1", "--format", "github"])
     out = capsys.readouterr().out
-    assert "::warning file=" in out and "not judged" in out
+    assert "::error file=" in out and "not judged" in out  # an error since session 59: the job fails on it (exit 1)
     main(["steps", str(doc), "--format", "github"])
     assert "not judged" not in capsys.readouterr().out  # twin: no limit reached, nothing said
 

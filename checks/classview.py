@@ -104,8 +104,13 @@ def summarise(
     budget = [max_comparisons]
     notes: list[str] = []
     problems = []
+    # a student whose grading was lost or whose file was not read has no scores: never a zero in a mean or a histogram
+    # (the class mean of a class whose answers were all right read 0: probe helper-189 F3)
+    graded = [s for s in students if not s.error]
+    if len(graded) < len(students):
+        notes.append(f"{len(students) - len(graded)} students not graded (left out of the scores and means)")
     for problem, key in keys.items():
-        answers = [(s, r) for s in students for r in s.results if r.problem == problem]
+        answers = [(s, r) for s in graded for r in s.results if r.problem == problem]
         counts = Counter(r.status for _, r in answers)
         wrong = [(s.student, r) for s, r in answers if r.status == "incorrect"]
         classes = _group(key, wrong, budget, timeout_s, seed)
@@ -117,7 +122,7 @@ def summarise(
         )
     if budget[0] <= 0:
         notes.append(f"stopped comparing wrong answers after {max_comparisons} comparisons: some classes may be one mistake")
-    scores = [s.score for s in students]
+    scores = [s.score for s in graded]
     return ClassSummary(len(students), scores, float(sum(k.points for k in keys.values())), problems, notes)
 
 

@@ -688,7 +688,8 @@ def _grade(args: argparse.Namespace) -> int:
     else:
         for s in students:
             marks = " ".join(f"{gradebook.display_name(r.problem)}={r.status}" for r in s.results)
-            print(f"{gradebook.display_name(s.student)}: {s.score:g}/{s.max_score:g}  {marks}")
+            scored = f"{s.score:g}/{s.max_score:g}" if not s.error else f"not graded (out of {s.max_score:g})"
+            print(f"{gradebook.display_name(s.student)}: {scored}  {marks}")
         pages = ", HTML pages and index.html" if args.html else ""
         print(f"wrote feedback, results.json{pages} and gradebook.csv for {len(students)} students to {out}/")
     if unread:

@@ -2192,7 +2192,14 @@ def compare(
         where = "; simple numbers, near 0 and up to 1e9" if symbols else ""
         return done(Verdict.CONFIRMED, f"sampling ({how}{where}; {rule})", usable=search.usable, rtol=reported)
     listed = [domains.of(s) for s in symbols]
-    if symbols and all(isinstance(d, sp.FiniteSet) for d in listed) and 0 < math.prod(len(d) for d in listed) <= min(search.usable, 30):
+    # (never where the digits rule carries the assumed decimals' rounding: x^2 = 2 under x = 1.414 is no identity)
+    exhaustive = not (written is not None and written.carried)
+    if (
+        exhaustive
+        and symbols
+        and all(isinstance(d, sp.FiniteSet) for d in listed)
+        and 0 < math.prod(len(d) for d in listed) <= min(search.usable, 30)
+    ):
         # \gamma = 0.9 assumed: the one point there is, each point of such domains tried (simple points list them)
         return done(
             Verdict.CONFIRMED, f"sampling (every point the assumptions allow: {search.usable}; {rule})", usable=search.usable, rtol=reported

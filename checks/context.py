@@ -701,6 +701,7 @@ class Definition:
     said: int = 0  # the line that states it, where that is not ``line`` (a prose initial value holds from its section's start)
     withdrawn: bool = False  # from ``line`` on no definition is in force (a restatement differed: which one is meant?)
     scalar: bool = False  # not a value: ``name`` declared a scalar, so that a gradient by it is a derivative
+    domain: str = ""  # the domain the prose states with a function's definition ("for $0 < p < 1$"), as written
 
     @property
     def written(self) -> int:
@@ -1027,7 +1028,7 @@ class Context:
             learnt = set()
             # "$$\frac{\partial C}{\partial z} = (a - y)(1 - a^2)$$ where $a = \tanh(z)$.": the display's own definition
             continued = self._display_just_before(number, starts) if re.match(r"\s*where\b", text) else None
-            for word, maths in _definitions_said(text):
+            for word, maths, domain in _definitions_said(text):
                 for math in maths:
                     math = _as_equation(math)
                     sides = _equation_sides(math)
@@ -1051,7 +1052,7 @@ class Context:
                         # for the math on its own line too (a display after it, a conclusion in the same sentence)
                         if at == number and (own or (number > 1 and self.section(number - 1) == self.section(number))):
                             at = number - 1
-                        if self.learn(name, value, at, said=number if at != number else 0) is not None:
+                        if self.learn(name, value, at, said=number if at != number else 0, domain=domain) is not None:
                             learnt.add(math)
                     except LatexError:
                         continue
@@ -1892,7 +1893,7 @@ class Context:
     def section(self, line: int) -> int:
         return bisect_right(self.sections, line)
 
-    def learn(self, left: Parsed, right: Parsed, line: int, said: int = 0) -> Definition | None:
+    def learn(self, left: Parsed, right: Parsed, line: int, said: int = 0, domain: str = "") -> Definition | None:
         """Record ``left = right`` as a definition if it is one (see the module docstring); return it. ``said``: the
         line that states it, where it holds from an earlier ``line`` (a "where" after the display it belongs to)."""
         lhs, rhs = left.expr, right.expr
@@ -1929,7 +1930,7 @@ class Context:
                 # Var(w_i) = 1/n, E[x] = 0, f(x_0) = 3: a value at one argument, never a function of every
                 # argument (learnt, Var(2 w_1) = Var(w_1) came out 'ok': both 1/n)
                 return None
-            definition = Definition(lhs.func.__name__, rhs, line, tuple(lhs.args), text=right.text, said=said)
+            definition = Definition(lhs.func.__name__, rhs, line, tuple(lhs.args), text=right.text, said=said, domain=domain)
             _in_order(self.functions.setdefault(definition.name, []), definition)
             return definition
         return None
@@ -2877,22 +2878,24 @@ _NAMED_IN_WORDS = re.compile(
 )
 
 
-def _definitions_said(text: str) -> Iterator[tuple[str, list[str]]]:
+def _definitions_said(text: str) -> Iterator[tuple[str, list[str], str]]:
     """(the defining word, the inline math it introduces) for each definition a prose line may state: after a
     defining word or a colon, with the math listed after it; and "and $X = ..$" later in a sentence that opens with
     let/suppose/consider/define ("Let $H$ be symmetric and $J(w) = ...$"). Each piece of math once."""
     seen: set[str] = set()
     for found in _PROSE_DEFINITION.finditer(text):
         after = text[found.end() :]
-        if _case_after(after) and not _on_parameters(after, found.group(2)) and not _on_its_domain(after, found.group(2)):
+        on_domain = _case_after(after) and _on_its_domain(after, found.group(2))
+        if _case_after(after) and not _on_parameters(after, found.group(2)) and not on_domain:
             continue
+        domain = _MORE_MATH.search(after).group(1) if on_domain else ""  # "for $0 < p < 1$": where the formula holds
         word = found.group(1).lower()
         said = text[: found.start(1)].rsplit(".", 1)[-1] + " " + text[found.end(1) : found.start(2)]
         if word in ("is", "given by") and (_CLAIMED.search(said) or re.search(r"\bat\b", said)):
             continue  # "the answer is $w = ...$", "the minimum is at $w = ...$": a result stated, not a name given
         maths = [m for m in [found.group(2), *_MORE_MATH.findall(found.group(3))] if m not in seen]  # "with $a = ..$ and $C = ..$"
         seen.update(maths)
-        yield word, maths
+        yield word, maths, domain
     for found in _NAMED_IN_WORDS.finditer(text):
         expr = found["expr"] or found["expr2"]
         math = f"{found['name'] or found['name2']} = {expr}"
@@ -2906,7 +2909,7 @@ def _definitions_said(text: str) -> Iterator[tuple[str, list[str]]]:
             continue
         if isinstance(named, sp.Symbol) and named not in getattr(value, "free_symbols", set()):
             seen.add(math)
-            yield "denote", [math]
+            yield "denote", [math], ""
     for sentence in re.split(r"(?<=;)\s+|(?<=\.)\s+(?=[A-Z$\\])", text):  # "i.i.d. random variables" ends no sentence
         if re.match(r"\s*(?:let|suppose|consider|define)\b", sentence, re.IGNORECASE):
             # (and after a comma: "Let $p = 0.01$ be the prevalence, $s = 0.99$ the sensitivity and $f = 0.05$ ...": s was
@@ -2914,7 +2917,7 @@ def _definitions_said(text: str) -> Iterator[tuple[str, list[str]]]:
             for found in re.finditer(r"(?:\band|,)\s+\$([^$\n]+)\$", sentence):
                 if found.group(1) not in seen and not _case_after(sentence[found.end() :]):
                     seen.add(found.group(1))
-                    yield "let", [found.group(1)]
+                    yield "let", [found.group(1)], ""
 
 
 def _alone_in(body: Any, variable: Any) -> bool:
@@ -3208,6 +3211,10 @@ def _bodies_domain(written: Any, expanded: Any, used: list[Definition]) -> tuple
             continue
         try:
             conditions = parse(definition.text).conditions_written
+            # and the domain the prose states with it: H(0) after "Let $H(p) = ...$ for $0 < p < 1$" is outside what the
+            # definition gives (it was wrong by the formula's no value there: review helper-190 R13)
+            stated = parse(definition.domain).expr if definition.domain else ()
+            conditions += tuple(stated) if isinstance(stated, tuple) else (stated,)  # 0 < p < 1: a chain of two
         except LatexError:
             continue
         if definition.args is not None:
@@ -3219,7 +3226,8 @@ def _bodies_domain(written: Any, expanded: Any, used: list[Definition]) -> tuple
                 continue
             mapping = dict(zip(definition.args, arguments, strict=True))
             conditions = tuple(c.xreplace(mapping) for c in conditions)
-        found += [c for c in conditions if isinstance(c, sp.Basic) and c.free_symbols and c.free_symbols <= names]
+        # (a stated domain the argument lies outside, 0 < 0 < 1 of H(0): kept, false, so no point is judged there)
+        found += [c for c in conditions if isinstance(c, sp.Basic) and (c is sp.false or (c.free_symbols and c.free_symbols <= names))]
     return tuple(found)
 
 

@@ -239,10 +239,10 @@ def _carried_beside(stated: Stated, at: int, lhs: Any, rhs: Any, numbers: Sequen
     r"""A stated number's tolerance, widened by the rounding the other side computes with where that side is a number
     worked out from decimals of three or more digits (a rounded earlier result carried on): ``\frac{-1}{\sqrt{0.667}}
     = -1.2247`` after v = 2/3 = 0.667 is the exact -1/\sqrt{2/3} to its digits, and 0.667's unit moves the left side
-    by more than 1.2247's (it was wrong: probe helper-188 F10). Within half the carried rounding it holds, past it and
-    the stated number's unit it is refuted; nothing changes where the other side has symbols or computes with
-    shorter decimals (data: 0.5 \cdot 3 = 1.6 is judged to the digits of 1.6), or where the carried rounding is not
-    at least twice the stated number's own."""
+    by more than 1.2247's (it was wrong: probe helper-188 F10). The inputs' half units (absolute) widen the band where
+    it is not refuted (undecided there); it is confirmed only within the stated number's own half unit, as before.
+    Nothing changes where the other side has symbols or computes with shorter decimals (data: 0.5 \cdot 3 = 1.6 is
+    judged to the digits of 1.6), or where the carried rounding is not at least twice the stated number's own."""
     other = (lhs, rhs)[1 - at]
     value = (lhs, rhs)[at]
     if not isinstance(other, sp.Basic) or other.free_symbols or not isinstance(value, sp.Number):
@@ -254,8 +254,13 @@ def _carried_beside(stated: Stated, at: int, lhs: Any, rhs: Any, numbers: Sequen
     carried = sum(u for n in inputs if (u := relative_unit(n)) is not None)
     if not inputs or carried > 0.01 or carried <= 2 * stated.rtol:
         return stated  # (10^{-8} - 5.001e^{-5} = -5.002e^{-5}: the stated number is as precise as what it computes with)
-    half = carried * float(abs(value)) / 2  # the inputs' half units, as they move the result (a product's relative ones)
-    return Stated(carried, stated.atol + half, False, max(stated.confirm, half), True)
+    # the inputs' half units as absolute amounts: a band where the step is not refuted, and nothing more. Never a wider
+    # confirmation: as relative ones they confirmed 1000 + 0.125 = 1003.1 and 0.125 \cdot 8 = 1.003, where 0.125 is exact
+    # data (review helper-190 R1-R3, R12)
+    # (and never more than the relative ones give: 0.1 \cdot 0.125 = 0.01255 is refuted, 0.125 moving it by 5e-5 at most)
+    absolute = sum(u * abs(float(sp.Rational(n))) for n in inputs if (u := relative_unit(n)) is not None) / 2
+    half = min(absolute, carried * float(abs(value)) / 2)
+    return Stated(stated.rtol, stated.atol + half, False, stated.confirm)
 
 
 def _on_one_side(numbers: Sequence[str], lhs: Any, rhs: Any) -> bool:

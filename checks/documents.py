@@ -166,10 +166,11 @@ _PI_DEFINED = re.compile(
 
 
 # "let $\pi$ denote the posterior", "$\pi$ is the prior probability", "where $\pi$ is the mixing weight": pi named in words
+# (the words must name such a quantity: "let $\pi$ denote the constant 3.14159", "the ratio of a circle's circumference"
+# keep the circle's constant: review helper-190 R7)
 _PI_NAMED_IN_WORDS = re.compile(
-    r"(?:\b(?:[Ll]et|[Ww]here|[Ww]ith)\s+\$\s*\\pi\s*\$\s+(?:denote|be|is)\b|\$\s*\\pi\s*\$\s+(?:denotes|stands\s+for)\b"
-    r"|\$\s*\\pi\s*\$\s+(?:is|be)\s+(?:the|a|an|our)\s+(?:\w+\s+){0,2}?"
-    r"(?:prior|posterior|probability|weight|proportion|policy|mixing|fraction|share|prevalence|distribution|parameter))"
+    r"\$\s*\\pi\s*\$\s+(?:denotes?|stands?\s+for|is|be)\s+(?:the|a|an|our)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:prior|posterior|probability|weight|proportion|policy|mixing|fraction|share|prevalence|distribution|parameter)s?\b"
 )
 
 

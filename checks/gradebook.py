@@ -95,13 +95,23 @@ def gradescope_json(student: StudentResult, key: str = "", *, html: bool = False
     ``derivation`` entry (no points) with its steps' verdicts and each wrong step.
     With ``html``, ``output_format`` is ``html`` and each output is an escaped HTML fragment.
     """
+    # a student whose grading was lost, or whose file was not read, carries no score: Gradescope would post a zero
+    # for right answers (probe helper-189 F3); the output says why, and the gradebook's row is blank
     tests = [
-        {"name": r.problem, "score": r.score, "max_score": r.max_score, "output": _output(r.status, r.message, html)}
+        {
+            "name": r.problem,
+            **({} if student.error else {"score": r.score}),
+            "max_score": r.max_score,
+            "output": _output(r.status, r.message, html),
+        }
         for r in student.results
     ]
     if student.steps:
         tests.append({"name": "derivation", "score": 0.0, "max_score": 0.0, "output": _steps_output(student.steps, html)})
     data: dict[str, Any] = {"score": student.score, "student": student.student, "source": student.source, "tests": tests}
+    if student.error:
+        del data["score"]
+        data["output"] = f"Not graded: {student.error}. Grade this student again (derivax grade) or by hand."
     if html:
         data["output_format"] = "html"
     if key and not student.error:
@@ -351,7 +361,8 @@ def written_feedback(path: str | Path) -> bool:
 def feedback_markdown(student: StudentResult) -> str:
     """A student's feedback as Markdown: whatever came from the submission (name, answers, messages quoting it) is
     shown as text (:func:`markdown_text`, :func:`markdown_code`), never read as Markdown or HTML."""
-    lines = [f"# Feedback for {markdown_text(display_name(student.student))}", "", f"Score: {student.score:g} / {student.max_score:g}", ""]
+    scored = f"{student.score:g} / {student.max_score:g}" if not student.error else f"not graded (out of {student.max_score:g})"
+    lines = [f"# Feedback for {markdown_text(display_name(student.student))}", "", f"Score: {scored}", ""]
     if student.error:
         lines += [f"**Submission problem:** {markdown_text(student.error)}", ""]
     for r in student.results:

@@ -31,6 +31,7 @@ from markupsafe import Markup
 
 from derivax.documents import source_lines
 from derivax.evidence import visible
+from derivax.steps import cut_short
 
 __all__ = ["MARKS", "class_index", "fragment", "latex_fragment", "mathml", "reading_mathml", "steps_page", "student_page"]
 
@@ -196,7 +197,11 @@ def steps_view(results: Sequence[Any], text: str) -> list[dict[str, Any]]:
 def steps_page(path: str, text: str, results: Sequence[Any], *, title: str = "") -> str:
     """One document's annotated derivation: every line, each step marked after its display."""
     counts = Counter(r.status for r in results)
-    return _render("steps.html.j2", title=title or path, path=path, lines=steps_view(results, text), counts=counts, total=len(results))
+    # a document not read, or cut short by a limit: said above the text (its entry has no line, and the page showed a
+    # bare "unparsed 1": probe helper-189 F5); the template escapes it
+    notes = [r.message for r in results if r.kind == "document"] + ([cut_short(list(results))] if cut_short(list(results)) else [])
+    view = steps_view(results, text)
+    return _render("steps.html.j2", title=title or path, path=path, lines=view, counts=counts, total=len(results), notes=notes)
 
 
 def _answer_view(result: Any, key: Any) -> dict[str, Any]:

@@ -51,7 +51,11 @@ def against_infinity(lhs: Any, rhs: Any, rel: str, domains: Domains) -> tuple[Ve
     infinities = [_infinite_value(e) for e in (lhs, rhs)]
     if infinities == [None, None]:
         return None
-    put_left, put_right, unsaid = _families_put_in((lhs, rhs), domains.as_conditions())
+    put_left, put_right, unsaid, used = _families_put_in((lhs, rhs), domains.as_conditions())
+    if used:  # the equations put in, and their names, no longer range (t of \alpha_t = c/t is the sum's index: R8)
+        gone = set().union(*(c.free_symbols for c in used)) - set().union(*(e.free_symbols for e in (put_left, put_right)))
+        kept = tuple(c for c in domains.conditions if c not in used and not (getattr(c, "free_symbols", set()) & gone))
+        domains = Domains({x: d for x, d in domains.sets.items() if x not in gone}, kept, domains.both_defined)
     if unsaid:  # 0 < \alpha_t \le 1 beside \sum_t \alpha_t < \infty: a family drawn as one number per entry may break it
         return Verdict.UNDECIDED, "none", f"the assumptions state {unsaid} of a family's entries, which a drawn family may break", None
     if (put_left, put_right) != (lhs, rhs):
@@ -128,12 +132,12 @@ def against_infinity(lhs: Any, rhs: Any, rel: str, domains: Domains) -> tuple[Ve
     return Verdict.UNDECIDED, "none", reason, None
 
 
-def _families_put_in(sides: tuple[Any, Any], conditions: list[Any]) -> tuple[Any, Any, str]:
+def _families_put_in(sides: tuple[Any, Any], conditions: list[Any]) -> tuple[Any, Any, str, list[Any]]:
     r"""Both sides with each assumed ``\alpha_t = \frac{1}{t}`` put into the family's entries ``alpha[k]`` (1/k), and the
     first other assumption that speaks of such an entry ('' if none): ``\sum_{t=1}^\infty \alpha_t^2 < \infty`` under
     it was refuted at alpha[t] = 1, a family the assumption rules out (probe helper-186 F33)."""
     families = {str(e.base) for side in sides for e in side.atoms(sp.Indexed) if len(e.indices) == 1}
-    unsaid = ""
+    unsaid, used = "", []
     for condition in conditions:
         entries = [(s, m) for s in getattr(condition, "free_symbols", ()) if (m := ENTRY.fullmatch(s.name)) and m["stem"] in families]
         if not entries:
@@ -150,9 +154,10 @@ def _families_put_in(sides: tuple[Any, Any], conditions: list[Any]) -> tuple[Any
                 side.replace(lambda e, stem=match["stem"]: isinstance(e, sp.Indexed) and str(e.base) == stem and len(e.indices) == 1, value)
                 for side in sides
             )
+            used.append(condition)
         elif not unsaid:
             unsaid = sp.sstr(condition)
-    return sides[0], sides[1], unsaid
+    return sides[0], sides[1], unsaid, used
 
 
 def _infinite_value(side: Any) -> Any:

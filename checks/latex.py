@@ -711,7 +711,11 @@ _POLICY_LABEL = re.compile(
     r"(?P<base>(?<![A-Za-z\\])(?:[A-Za-df-z]|\\(?:rho|mu|nu|eta|xi)(?![a-zA-Z])))"
     r"\^\s*(?:\\pi(?![a-zA-Z])|\{\s*\\pi\s*(?P<star>\^\s*\*|\^\s*\{\s*\*\s*\}|\^\s*\\(?:ast|star)(?![a-zA-Z]))?\s*\})"
     r"(?P<call>(?=\s*(?:\\left\s*)?\())?"
+    # the argument is names only (s, (s, a), s'): a state and an action, never an expression (x^\pi(1 + x) is a power)
+    r"(?P<names>(?=\s*(?:\\left\s*)?\(\s*[A-Za-z](?:'|_\{?[A-Za-z0-9]+\}?)?(?:\s*[,|]\s*[A-Za-z](?:'|_\{?[A-Za-z0-9]+\}?)?)*\s*(?:\\right\s*)?\)))?"
 )
+_POLICY_VALUES = frozenset("VQJG")  # a policy's value, action value, objective, return: V^\pi alone is a value, not a power
+_POLICY_DISTRIBUTIONS = frozenset({"d", "p", "q", "r", "v", "\\rho", "\\mu", "\\nu", "\\eta"})
 # \pi^*, \pi^\star: the optimal policy, a name (it was pi to the power s t a r: probe helper-186 F29)
 _PI_STARRED = re.compile(
     r"\\pi(?![a-zA-Z])(?=\s*\^\s*(?:\*|\{\s*\*\s*\}|\\ast(?![a-zA-Z])|\{\s*\\ast\s*\}|\\star(?![a-zA-Z])|\{\s*\\star\s*\}))"
@@ -720,11 +724,22 @@ _PI_STARRED = re.compile(
 _PI_ITERATE = re.compile(r"\\pi(?![a-zA-Z])\s*\^\s*(?:\{[^{}]*[A-Za-z][^{}]*\}|[A-Za-z])\s*(?:\\left\s*)?\(")
 
 
-def _policy_label(m: re.Match) -> str:
-    """A policy's label on a value or a distribution (:data:`_POLICY_LABEL`), or the power as written."""
-    if not (m.group("call") is not None or m.group("base").isupper()):
+def _policy_label(m: re.Match, source: str) -> str:
+    r"""A policy's label on a value or a distribution (:data:`_POLICY_LABEL`), or the power as written: a capital before
+    a parenthesis (V^\pi(s), Q^\pi(s, a)); V, Q, J, G alone where the letter has no other power in ``source`` (A^\pi beside
+    A^{\pi - 3} is a power: review helper-190 R4); d, p, q, r, v, \rho, \mu, \nu, \eta before names only (d^\pi(s);
+    x^\pi(1 + x) is a power times a bracket: R5)."""
+    base = m.group("base")
+    if m.group("call") is not None and base.isupper():
+        labelled = True
+    elif m.group("call") is None:
+        other_power = rf"(?<![A-Za-z\\]){re.escape(base)}\s*\^\s*(?!\\pi(?![A-Za-z])|\{{\s*\\pi\s*\}})"
+        labelled = base in _POLICY_VALUES and re.search(other_power, source) is None
+    else:
+        labelled = base in _POLICY_DISTRIBUTIONS and m.group("names") is not None
+    if not labelled:
         return m.group(0)
-    return m.group("base") + ("^{(pistar)}" if m.group("star") else "^{(pi)}")
+    return base + ("^{(pistar)}" if m.group("star") else "^{(pi)}")
 _STAR_LABEL = re.compile(r"\^\s*(?:\*|\{\s*\*\s*\}|\\ast(?![a-zA-Z])|\{\s*\\ast\s*\}|\\star(?![a-zA-Z])|\{\s*\\star\s*\})")
 _SOLUTION_MARK = re.compile(r"(?P<base>.+?)(?:__star|_opt)$")
 
@@ -1405,7 +1420,9 @@ class _ToSympy(Transformer):
         self.spellings.setdefault(name, written)
         if subscript:
             self._one_spelling(name, subscript)
-            self.subscripts.setdefault(name, (canonical_name(base, "", (label or "").lstrip("^")), subscript))
+            # (the family of \pi_i is pi, as its entries are pi_1, pi_2: varpi lost the conditions on pi_i, review helper-190 R14)
+            stem = canonical_name(base, "", (label or "").lstrip("^")) if base.lstrip("\\") != "varpi" else name.rsplit("_", 1)[0]
+            self.subscripts.setdefault(name, (stem, subscript))
             if label and label.lstrip("^") not in ("L",):  # x_j^{(i)}: the j-th feature of the i-th example
                 self.labels.setdefault(name, (canonical_name(base, subscript) + "__", label.lstrip("^").strip("()")))
         elif label and label.lstrip("^") not in ("L",):  # x^{(i)}: the i-th example, an entry inside a sum over i
@@ -2843,7 +2860,10 @@ def _transposed(m: re.Match, text: str) -> str:
     if m.group(1) == ")" and _t_a_number(text) and re.search(r"(?:\{\s*T\s*\}|T)$", m.group(0)):
         # (1 - \frac{\mu}{L})^T \le e^{-\mu T / L}: T is a number here (a horizon), so a power where nothing follows the
         # bracket to multiply (it was a transpose of the bracket: probe helper-179 F27)
-        if not re.match(r"\s*(?:[A-Za-z(\[]|\\(?:mathbf|boldsymbol|vec|bm|left)(?![A-Za-z]))", text[m.end() :]):
+        # (never a bracket of capitals: (AB)^T beside \sum_{t=1}^T c_t is the product's transpose, review helper-190 R11)
+        opened = _opening_bracket(text, m.start(1))
+        matrices = opened is not None and len(re.findall(r"(?<![\\A-Za-z])[A-Z](?![A-Za-z])", text[opened : m.start(1)])) >= 2
+        if not matrices and not re.match(r"\s*(?:[A-Za-z(\[]|\\(?:mathbf|boldsymbol|vec|bm|left)(?![A-Za-z]))", text[m.end() :]):
             return m.group(0)
     if m.group(1) == ")":
         depth, index = 0, m.start(1)
@@ -2857,6 +2877,17 @@ def _transposed(m: re.Match, text: str) -> str:
         if index >= 0 and not re.search(r"[A-Za-z]", inside):
             return m.group(0)
     return m.group(1) + r"^{\transpose}"
+
+
+def _opening_bracket(text: str, closing: int) -> int | None:
+    """Where the parenthesis that ``text[closing]`` closes opens (None where none does)."""
+    depth, index = 0, closing
+    while index >= 0:
+        depth += {")": 1, "(": -1}.get(text[index], 0)
+        if depth == 0:
+            return index
+        index -= 1
+    return None
 
 
 def _subscript_names(text: str) -> str:
@@ -4077,7 +4108,7 @@ def normalize(text: str) -> str:
     # \lambda_{\max}(H + A) = \lambda_{\max}(H) + \lambda_{\max}(A) was proved: probe helper-179)
     text = _EIGENVALUE_OF.sub(lambda m: "\\operatorname{eigenvalue" + _safe_part(m.group(1)) + "}(", text) if "lambda" in text else text
     text = _PI_SUBSCRIPTED.sub(r"\\varpi", text) if "\\pi" in text else text
-    text = _POLICY_LABEL.sub(_policy_label, text) if "\\pi" in text else text  # V^\pi(s), Q^{\pi}(s, a): the value of the policy pi
+    text = _POLICY_LABEL.sub(lambda m, source=text: _policy_label(m, source), text) if "\\pi" in text else text  # V^\pi(s), Q^{\pi}(s, a): the value of the policy pi
     text = _PI_STARRED.sub(r"\\varpi", text) if "\\pi" in text else text
     text = _STAR_LABEL.sub("^{(star)}", text)
     text = re.sub(r"\\(?:text|mathrm)\{\s*((?i:relu|softplus|sigmoid|logit|var|cov|sgn|sign|softmax|tr|trace|diag|det|rank))\s*\}", r"\\operatorname{\1}", text)

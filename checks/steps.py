@@ -1269,6 +1269,7 @@ def _after_a_slip(
     seed: int,
     assumed: tuple,
     log: ErrorLog | None,
+    in_text: Any = None,
 ) -> tuple[documents.Step, str, str] | None:
     r"""A rewrite ``B = C`` of ``X = A``, ``X = B`` (a slip, flagged), ``X = C``, judged as A = C: the step before the
     slip, the status and the reason; ok where C is A's value again (the line corrects the slip; it was wrong as B = C,
@@ -1280,7 +1281,9 @@ def _after_a_slip(
     value, _ = _parse(earlier.left.latex, log)
     if value is None:
         return None
-    status, message, _, _ = _judged(seen, value, "=", right, assumptions, timeout_s, seed, True, assumed, log)
+    status, message, ce, method = _judged(seen, value, "=", right, assumptions, timeout_s, seed, True, assumed, log)
+    if status == "undecided" and in_text is not None:
+        status, message, *_ = in_text(left=value, plain=(status, message, ce, method, ""))
     slip = results[before[0]].right_line
     if status == "ok":
         return earlier, "ok", f"{message}; the value before the slip on line {slip}, which this line corrects"
@@ -2491,7 +2494,25 @@ def _check_read_document(
             status, message, ce = _written_case(status, message, ce, cases, left, right)
             status, message = _off_the_simplex(status, message, ce, assignment)
             if status == "wrong" and step.kind == "rewrite":
-                corrected = _after_a_slip(results, rewritten_into.get(step.left), right, seen, assumptions, timeout_s, seed, assumed, log)
+                # (with the text's definitions where the plain comparison leaves names unknown: X = a^2 + 1 after a = 2)
+                in_text = functools.partial(
+                    _in_context,
+                    context,
+                    seen,
+                    relation="=",
+                    right=right,
+                    assumptions=assumptions,
+                    timeout_s=timeout_s,
+                    seed=seed,
+                    linked=True,
+                    step=step,
+                    assumed=assumed,
+                    log=log,
+                    shared=assignment,
+                )
+                corrected = _after_a_slip(
+                    results, rewritten_into.get(step.left), right, seen, assumptions, timeout_s, seed, assumed, log, in_text
+                )
                 if corrected is not None:  # shown as judged: the value before the slip, and this line's
                     earlier, status, message = corrected
                     ce, read_as = None, ""

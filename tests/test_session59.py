@@ -195,17 +195,22 @@ def test_the_softmax_policy_score_is_judged_with_pi_defined():
     assert _steps(text.replace("{right}", "-\\pi_2"))[-1][1] == "wrong"
 
 
-# --- a number worked out from rounded decimals carries their rounding beside a stated number (probe helper-188 F10) --
+# --- a number worked out from rounded decimals is not refuted within their rounding (probe helper-188 F10; review R1-R3) --
 
 
 @pytest.mark.parametrize(
     ("relation", "verdict"),
     [
-        (r"\frac{-1}{\sqrt{0.667}} = -1.2247", "confirmed"),  # -1/sqrt(2/3) to its digits, 0.667 the rounded 2/3
-        (r"0.5 \cdot 0.667 = 0.3333", "confirmed"),
-        (r"0.5 \cdot 0.667 = 0.3350", "refuted"),  # past the rounding 0.667 carries (0.3335 +- 0.0005)
+        (r"\frac{-1}{\sqrt{0.667}} = -1.2247", "undecided"),  # -1/sqrt(2/3) to its digits, 0.667 the rounded 2/3: wrong before
+        (r"0.5 \cdot 0.667 = 0.3333", "undecided"),
+        (r"0.5 \cdot 0.667 = 0.3350", "refuted"),  # past the rounding 0.667 carries (0.3335 +- 0.00025)
         (r"\frac{-1}{\sqrt{0.667}} = -1.2300", "refuted"),
         (r"0.5 \cdot 3 = 1.6", "undecided"),  # short decimals are data: to the digits of 1.6, as before
+        # exact data is never confirmed by a carried rounding (review helper-190 R1-R3, R12): these were confirmed
+        (r"1000 + 0.125 = 1003.1", "refuted"),
+        (r"0.125 \cdot 8 = 1.003", "refuted"),
+        (r"\sqrt{0.125} = 0.3545", "refuted"),
+        (r"1 - 0.125 = 0.878", "refuted"),
     ],
 )
 def test_rounding_carried_beside_a_stated_number(relation, verdict):
@@ -506,3 +511,76 @@ def test_the_bernoulli_log_likelihood_has_one_reading():
 
 def test_an_assumption_on_entries_changes_nothing_where_no_side_is_infinite():
     assert _check(r"\sum_{i=1}^n 2 p_i = 2\sum_{i=1}^n p_i", r"0 < p_i < 1") == "confirmed"
+
+
+# --- a student not graded carries no score anywhere (probe helper-189 F3) --------------------------------------------
+
+
+def test_a_student_not_graded_has_no_score_in_results_json_or_feedback(tmp_path):
+    from derivax import classview, gradebook, grading
+    from derivax.answerkeys import keys_from_file
+
+    key = tmp_path / "key.yaml"
+    key.write_text(yaml.safe_dump({"p1": {"answer": "2x", "points": 2}}))
+    keys = keys_from_file(key)
+    ann = grading.grade_submission(grading.Submission("Ann", {"p1": "x + x"}), keys)
+    # a worker stopped at a deadline: the student's grading is lost (a zero was posted for right answers)
+    bob = grading.lost_student(grading.Submission("Bob", {"p1": "x + x"}), keys, "the deadline of 0.01 s ran out")
+    lost = json.loads(gradebook.gradescope_json(bob))
+    assert "score" not in lost and "Not graded" in lost["output"] and all("score" not in t for t in lost["tests"])
+    assert "Score: not graded" in gradebook.feedback_markdown(bob)
+    assert json.loads(gradebook.gradescope_json(ann))["score"] == 2  # the twin: a graded student keeps hers
+    summary = classview.summarise([ann, bob], keys)
+    assert list(summary.scores) == [2] and "1 students not graded" in " ".join(summary.notes)
+
+
+def test_the_steps_page_says_why_a_document_was_not_checked(tmp_path):
+    unread, right = tmp_path / "bin.md", tmp_path / "right.md"
+    unread.write_bytes(b"\xff\xfe\x00bad")
+    right.write_text("$$1 + 1 = 2$$\n")
+    out = tmp_path / "pages"
+    assert main(["steps", str(unread), str(right), "--format", "html", "--out", str(out)]) == 1
+    assert "not checked: not UTF-8" in (out / "bin.html").read_text()  # a bare "unparsed 1" before (probe helper-189 F5)
+    assert "not checked" not in (out / "right.html").read_text()
+
+
+# --- review helper-190: what the change broke, mended --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("relation", "assume", "verdict"),
+    [
+        (r"A^\pi = A^3 A^{\pi - 3}", (), "proved"),  # R4: A^\pi was the label A__pi (refuted)
+        (r"R^\pi = e^{\pi \ln R}", (r"R > 0",), "proved"),  # R18
+        (r"x^\pi(1+x) = x^\pi + x^{\pi+1}", (), "proved"),  # R5: a power times a bracket, never a call
+        (r"x^\pi(1+x) = x^\pi + x^{\pi}", (), "refuted"),
+        (r"(A B)^T \sum_{t=1}^T c_t = B^T A^T \sum_{t=1}^T c_t", (), "proved"),  # R11: a bracket of capitals stays transposed
+        (r"\sum_{i=1}^n \pi_i \log \pi_i \le 0", (r"0 < \pi_i \le 1",), "confirmed"),  # R14: the entries' condition kept
+        (r"x^2 = 2", (r"x = 1.414",), "undecided"),  # R9: an assumed decimal is no rounding to confirm with
+    ],
+)
+def test_review_readings_and_kernel(relation, assume, verdict):
+    assert _check(relation, *assume) == verdict
+
+
+def test_review_a_family_with_a_parameter_put_into_a_series_does_not_crash():
+    assert _check(r"\sum_{t=1}^\infty \alpha_t = \infty", r"\alpha_t = \frac{c}{t}", r"c > 0") in ("proved", "confirmed")  # R8
+    assert _check(r"\sum_{t=1}^\infty \alpha_t = \infty", r"\alpha_t = \frac{c}{t}") == "refuted"  # at c = 0: the sum is 0
+
+
+def test_review_pi_named_the_circles_constant_stays_the_constant():
+    text = "Let $\\pi$ denote the constant 3.14159..., and let $r = 2$.\n\n$$A = \\pi r^2 = 8\\pi$$\n\n$$\\cos \\pi = 1$$\n"
+    assert [status for _, status, *_ in _steps(text)][-1] == "wrong"  # R7: cos(pi) = -1
+
+
+@pytest.mark.parametrize(("third", "status"), [("5", "ok"), ("7", "wrong")])
+def test_review_a_line_after_a_slip_is_judged_with_the_texts_definitions(third, status):
+    text = f"Let $a = 2$.\n\n$$X = a^2 + 1$$\n\n$$X = 6$$\n\n$$X = {third}$$\n"
+    assert [s for line, s, left, *_ in _steps(text) if line >= 3 and left != "X"][-1] == status  # R10: undecided before
+
+
+def test_review_a_point_outside_a_definitions_stated_domain_is_not_judged_by_its_formula():
+    text = "Let $H(p) = -p\\log p - (1-p)\\log(1-p)$ for $0 < p < 1$.\n\n$$H(0) = 0$$\n\n$$H(0.5) = 2\\log 2$$\n"
+    results = _steps(text)
+    assert results[0][1] == "undecided"  # R13: H(0) = 0 was wrong by the formula's no value there
+    assert "wrong" in [status for _, status, *_ in results[1:]]  # the twin: inside the domain, log 2 is no 2 log 2

@@ -1706,6 +1706,8 @@ class Context:
             text = self.lines[number - 1] if number - 1 < len(self.lines) else ""
             if number > end and _NEXT_CASE.match(text):
                 break  # "Now suppose instead $1 < \\eta\\lambda < 2$. Then": the next display's case, none of this one's
+            if number > end and text.rstrip().endswith(":"):
+                break  # "For $\\mu_2 = 0$, $\\sigma_2 = 2$:" leads the next display, a worked example (probe helper-187 F7)
             if "$$" not in text and not _FOR_CONTRADICTION.search(text):
                 found = [m for m in _MORE_MATH.finditer(text) if len(m.group(1)) <= 200 and not _negated(text, m.start())]
                 stated += [(m.group(1), number) for m in found if not _DENIED.match(text, m.end())]  # "$x > 0$ fails": none

@@ -4536,6 +4536,16 @@ def parse_assumption(text: str, **options: Any) -> Parsed:
     parsed = parse(text, **options)
     if parsed.kind not in CONDITION_KINDS:
         raise LatexError(f"the assumption is {'a set' if parsed.kind == 'set' else 'an expression'}, not a condition such as x > 0", text)
+    condition = parsed.condition
+    if isinstance(condition, sp.core.relational.Relational) and not condition.free_symbols and not condition.atoms(sp.Float):
+        try:
+            condition = condition.func(*condition.args)  # read unevaluated: 1 = 0 stays Eq(1, 0) until asked
+        except TypeError:  # a comparison SymPy cannot make (a non-real side): not this rule's to refuse
+            pass
+    if condition is sp.false:
+        # V^0 = 0 read 1 = 0 (a superscript read as a power): nothing follows from it, and the check said "only 0 points
+        # where both sides are defined" (probe helper-186 F38)
+        raise LatexError(f"the assumption reads as {parsed.read_as}, which is false (a superscript read as a power, V^0 as 1?)", text)
     return parsed
 
 

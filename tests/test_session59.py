@@ -10,7 +10,7 @@ import yaml
 
 from derivax.cli import main
 from derivax.judge import checked_within
-from derivax.latex import LatexError, parse
+from derivax.latex import LatexError, parse, parse_assumption
 from derivax.steps import check_document
 
 
@@ -584,3 +584,19 @@ def test_review_a_point_outside_a_definitions_stated_domain_is_not_judged_by_its
     results = _steps(text)
     assert results[0][1] == "undecided"  # R13: H(0) = 0 was wrong by the formula's no value there
     assert "wrong" in [status for _, status, *_ in results[1:]]  # the twin: inside the domain, log 2 is no 2 log 2
+
+
+def test_an_assumption_that_reads_as_a_false_constant_is_an_input_error():
+    with pytest.raises(LatexError, match="which is false"):
+        parse_assumption("V^0 = 0")  # V^0 read 1: the check said "only 0 points where both sides are defined" (186 F38)
+    assert parse_assumption("V_0 = 0").condition is not None  # the twin: an iterate written with a subscript reads
+
+
+def test_values_that_lead_the_next_display_do_not_excuse_a_general_slip():
+    text = (
+        "Let $\\sigma > 0$.\n\n$$K = \\frac{(\\mu_1 - \\mu_2)^2}{2\\sigma^2} = \\frac{(\\mu_1 + \\mu_2)^2}{2\\sigma^2}$$\n\n"
+        "For $\\mu_1 = 1$, $\\mu_2 = 0$ and $\\sigma = 1$:\n\n$$K = \\frac{1}{2}$$\n"
+    )
+    assert [status for line, status, *_ in _steps(text) if line == 3][-1] == "wrong"  # "breaks mu_2 = 0" before (187 F7)
+    right = text.replace("(\\mu_1 + \\mu_2)^2}{2", "(\\mu_2 - \\mu_1)^2}{2")
+    assert [status for line, status, *_ in _steps(right) if line == 3][-1] == "ok"

@@ -2083,7 +2083,7 @@ class Context:
         derivative's own variable among its arguments (``f(m, b)`` for ``\frac{\partial f}{\partial m}``: the partial
         derivative, the other arguments held), else None."""
         definition = self._latest(self.functions.get(named[0].name), line, named[0].name, True)
-        return definition if definition is not None and named[1].name in [a.name for a in definition.args] else None
+        return definition if definition is not None and named[1].name in [getattr(a, "name", None) for a in definition.args] else None
 
     def function_names(self, line: int) -> frozenset[str]:
         r"""The functions defined before ``line`` in its section (or by the context file): ``r`` after

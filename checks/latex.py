@@ -733,8 +733,10 @@ def _policy_label(m: re.Match, source: str) -> str:
     if m.group("call") is not None and base.isupper():
         labelled = True
     elif m.group("call") is None:
-        other_power = rf"(?<![A-Za-z\\]){re.escape(base)}\s*\^\s*(?!\\pi(?![A-Za-z])|\{{\s*\\pi\s*\}})"
-        labelled = base in _POLICY_VALUES and re.search(other_power, source) is None
+        # never where the letter stands anywhere else, bare or in another power (J^\pi = e^{\pi \ln J}, A^{\pi - 3}), or
+        # an assumption names it (--assume 'V > 0'): a number raised to pi there (review helper-190 R4, helper-191 R1)
+        elsewhere = rf"(?<![A-Za-z\\]){re.escape(base)}(?![A-Za-z])(?!\s*\^\s*(?:\\pi(?![A-Za-z])|\{{\s*\\pi\s*\}}))"
+        labelled = base in _POLICY_VALUES and re.search(elsewhere, source) is None and base not in _VALUES_NAMED.get()
     else:
         labelled = base in _POLICY_DISTRIBUTIONS and m.group("names") is not None
     if not labelled:
@@ -1594,8 +1596,9 @@ class _ToSympy(Transformer):
         if b is sp.oo and isinstance(a, sp.Expr) and a.free_symbols:
             # \gamma^{\infty}: the limit of the powers (0 for |gamma| < 1), never the power itself, which SymPy leaves with
             # no value at any point (gamma^\infty = 0 was refuted at gamma = 0.5: probe helper-186 F43)
-            k = sp.Symbol("k_infinity", integer=True, positive=True)
-            return sp.Limit(a**k, k, sp.oo)
+            # (as cases, exactly: the limit evaluated at a float base just past 1 read 1, and |gamma|^\infty = \infty
+            # under gamma < -1 was refuted: review helper-191 R2)
+            return sp.Piecewise((0, sp.Abs(a) < 1), (1, sp.Eq(a, 1)), (sp.oo, a > 1), (sp.nan, True))
         if a.is_Number and b.is_Number and abs(b) > 64:
             if a.is_Rational and b.is_Rational:
                 _check_power_size(a, b)
@@ -2862,7 +2865,9 @@ def _transposed(m: re.Match, text: str) -> str:
         # bracket to multiply (it was a transpose of the bracket: probe helper-179 F27)
         # (never a bracket of capitals: (AB)^T beside \sum_{t=1}^T c_t is the product's transpose, review helper-190 R11)
         opened = _opening_bracket(text, m.start(1))
-        matrices = opened is not None and len(re.findall(r"(?<![\\A-Za-z])[A-Z](?![A-Za-z])", text[opened : m.start(1)])) >= 2
+        # (a capital that is no denominator: (2A)^T, (I - \eta A)^T transposed; (1 - \mu/L)^T, (1 - \frac{\mu}{L})^T powers)
+        factors = re.findall(r"(?<![\\A-Za-z])(?<!/)(?<!/ )(?<!\}\{)[A-Z](?![A-Za-z])", text[opened : m.start(1)]) if opened is not None else []
+        matrices = bool(factors)
         if not matrices and not re.match(r"\s*(?:[A-Za-z(\[]|\\(?:mathbf|boldsymbol|vec|bm|left)(?![A-Za-z]))", text[m.end() :]):
             return m.group(0)
     if m.group(1) == ")":

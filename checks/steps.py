@@ -2922,7 +2922,8 @@ def _stated_facts(
             given.add(name)
     # a function's own variables (x of g(x)) take every value: "g is largest at $x = 1$" gives x no value; nor does "at
     # $w = 2$ the loss is 1" to a derivative by w (a worked example's point hid a wrong dL/dw; review helper-148)
-    variables = {a.name for found in context.functions.values() for d in found for a in d.args or ()} | set(varying)
+    # (a withdrawn statement's arguments may be expressions, g(1 - p): their names; review helper-191 R3 crashed here)
+    variables = {x.name for found in context.functions.values() for d in found for a in d.args or () for x in a.free_symbols} | set(varying)
     for name in sorted(names - given):
         # a number the prose gives a name ("with $h_0 = 0$", "Starting with $m_0 = 0$", "with $a = 3$", not as a case):
         # h_t = tanh(w h_{t-1} + u x_t) with h_0 = 0 flagged a right d h_2/dw at h_0 = 1 (probe helper-143)

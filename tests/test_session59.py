@@ -10,7 +10,7 @@ import yaml
 
 from derivax.cli import main
 from derivax.judge import checked_within
-from derivax.latex import LatexError, parse, parse_assumption
+from derivax.latex import LatexError, functions_named, parse, parse_assumption, values_in
 from derivax.steps import check_document
 
 
@@ -19,7 +19,11 @@ def _steps(text: str) -> list[tuple[int, str, str, str, str]]:
 
 
 def _check(relation: str, *assume: str) -> str:
-    return checked_within(parse(relation), [parse(a) for a in assume], timeout_s=10.0, seed=0).verdict.value
+    """As ``derivax check`` reads it: a name the assumptions write alone is a number in the relation too."""
+    assumptions = [parse(a) for a in assume]
+    with functions_named(frozenset(), values_in(assumptions)):
+        statement = parse(relation)
+    return checked_within(statement, assumptions, timeout_s=10.0, seed=0).verdict.value
 
 
 # --- exit statuses a CI gate reads (probe helper-182 F1, F17) -------------------------------------------------------
@@ -600,3 +604,25 @@ def test_values_that_lead_the_next_display_do_not_excuse_a_general_slip():
     assert [status for line, status, *_ in _steps(text) if line == 3][-1] == "wrong"  # "breaks mu_2 = 0" before (187 F7)
     right = text.replace("(\\mu_1 + \\mu_2)^2}{2", "(\\mu_2 - \\mu_1)^2}{2")
     assert [status for line, status, *_ in _steps(right) if line == 3][-1] == "ok"
+
+
+# --- review helper-191 -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("relation", "assume", "verdict"),
+    [
+        (r"J^\pi = e^{\pi \ln J}", r"J > 0", "proved"),  # R1: J bare beside J^\pi: a power, not the label J__pi
+        (r"G^\pi \ge 0", r"G > 0", "proved"),  # R1: an assumption names G
+        (r"V^\pi \ge 0", r"x > 0", "refuted"),  # the twin: V alone, a policy's value, may be negative
+        (r"|\gamma|^{\infty} = 1", r"\gamma < -1", "refuted"),  # R2: |gamma|^k grows; it read 1 at gamma = -1.000000001
+    ],
+)
+def test_second_review_labels_and_limits(relation, assume, verdict):
+    assert _check(relation, assume) == verdict
+
+
+def test_second_review_a_function_restated_at_an_expression_does_not_crash_the_document():
+    text = "Let $g(p) = 2p$ for $0 < p < 1$.\n\n$$g(1-p) = 2-2p$$\n\n$$g(1-p) = 2p$$\n\n$$g(0.25) = 0.5$$\n"
+    statuses = [status for _, status, *_ in _steps(text)]
+    assert "wrong" in statuses and len(statuses) > 1  # R3: "internal error" for the whole document before

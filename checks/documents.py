@@ -179,7 +179,9 @@ def defines_pi(text: str) -> bool:
     weight), or names it a quantity in words ("let $\\pi$ denote the posterior": a chain opening with it was judged
     against 3.14159, probe helper-187 F10): then :func:`derivax.latex.e_as_a_name` reads it as that quantity
     throughout."""
-    if _PI_NAMED_IN_WORDS.search(text):
+    # (not where the text writes the named quantity's entries, \pi_1, \pi_2: those are names already, and a bare \pi beside
+    # them, cos(2\pi), is the circle's constant: review helper-191 R5)
+    if _PI_NAMED_IN_WORDS.search(text) and not re.search(r"\\pi\s*_", text):
         return True
     return any(abs(float(found.group("value")) - 3.14159265) > 0.01 for found in _PI_DEFINED.finditer(text))
 

@@ -112,6 +112,15 @@ def against_infinity(lhs: Any, rhs: Any, rel: str, domains: Domains) -> tuple[Ve
             if converges and holds(sp.Integer(0)):  # \sum k^{-1000} < \infty: any finite value holds it
                 valued += 1
                 continue
+            signed = _one_signed(at) if converges is False else None
+            if signed is not None:
+                # \sum_t \frac{1}{t + b} at b = 0.001: terms of one sign that do not converge sum to that infinity (it was
+                # "no value", and the Robbins-Monro step size a/(t + b) refuted: review helper-191 R6)
+                if holds(signed):
+                    valued += 1
+                    continue
+                ce = _counterexample(point, finite is lhs, signed, infinite, "its terms keep one sign and do not converge there")
+                return Verdict.REFUTED, "evaluation in the extended reals", "", ce
             if converges is False and rel != "!=":  # \sum (-3/2)^k < \infty: no value at all, finite or infinite
                 ce = _counterexample(point, finite is lhs, "diverges", infinite, "it does not converge there (SymPy's tests)")
                 return Verdict.REFUTED, "evaluation in the extended reals", "", ce
@@ -130,6 +139,24 @@ def against_infinity(lhs: Any, rhs: Any, rel: str, domains: Domains) -> tuple[Ve
         return None  # (the usual sampling says where no side has a value)
     reason = f"a relation with {shown}: whether the other side (it may diverge) holds it for every value of {names} is not decided"
     return Verdict.UNDECIDED, "none", reason, None
+
+
+def _one_signed(side: Any) -> Any:
+    """+infinity (-infinity) where ``side`` is one series whose terms are all positive (negative) at the first 200
+    indices and whose term has no sign change SymPy can see; None otherwise (mixed signs, more than a series)."""
+    if not isinstance(side, sp.Sum) or len(side.limits) != 1 or side.limits[0][2] is not sp.oo or side.free_symbols:
+        return None
+    index, low, _ = side.limits[0]
+    try:
+        start = int(low)
+        values = [side.function.xreplace({index: sp.Integer(k)}).evalf(20) for k in range(start, start + 200)]
+    except (TypeError, ValueError):
+        return None
+    if all(v.is_real and v > 0 for v in values):
+        return sp.oo
+    if all(v.is_real and v < 0 for v in values):
+        return -sp.oo
+    return None
 
 
 def _families_put_in(sides: tuple[Any, Any], conditions: list[Any]) -> tuple[Any, Any, str, list[Any]]:

@@ -626,3 +626,17 @@ def test_second_review_a_function_restated_at_an_expression_does_not_crash_the_d
     text = "Let $g(p) = 2p$ for $0 < p < 1$.\n\n$$g(1-p) = 2-2p$$\n\n$$g(1-p) = 2p$$\n\n$$g(0.25) = 0.5$$\n"
     statuses = [status for _, status, *_ in _steps(text)]
     assert "wrong" in statuses and len(statuses) > 1  # R3: "internal error" for the whole document before
+
+
+def test_second_review_a_divergent_series_of_positive_terms_is_infinite():
+    assert _check(r"\sum_{t=1}^\infty \frac{1}{t + b} = \infty", r"b > 0") == "confirmed"  # R6: "diverges" was no value
+    assert _check(r"\sum_{t=1}^\infty \frac{1}{t + b} < \infty", r"b > 0") == "refuted"
+
+
+def test_second_review_pi_named_with_its_entries_leaves_the_bare_pi_the_constant():
+    text = (
+        "Let $\\pi$ denote the stationary distribution of the chain, with $\\pi_1 = 0.25$ and $\\pi_2 = 0.75$.\n\n"
+        "$$\\cos(2\\pi) = {value}$$\n"
+    )
+    assert _steps(text.replace("{value}", "1"))[-1][1] == "ok"  # R5: undecided with pi a name
+    assert _steps(text.replace("{value}", "0"))[-1][1] == "wrong"

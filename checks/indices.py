@@ -569,7 +569,7 @@ def _no_value_at_size(ce: Any) -> bool:
     return ce is not None and "not real" in (ce.lhs, ce.rhs)
 
 
-LARGER_SIZES = (8, 12, 24)  # tried at a few plain points after n = 1..6 agree: a claim that first fails at n = 7
+LARGER_SIZES = (8, 12, 24, 100)  # tried at a few plain points after n = 1..6 agree: a claim that first fails at n = 7
 _LARGEST_PROBE = 1000  # terms an instance of nested sums may have there
 
 

@@ -1282,7 +1282,7 @@ def _after_a_slip(
     if value is None:
         return None
     status, message, ce, method = _judged(seen, value, "=", right, assumptions, timeout_s, seed, True, assumed, log)
-    if status == "undecided" and in_text is not None:
+    if status != "ok" and in_text is not None:  # (wrong too: \sum_{i=1}^n i = 10 fails for a free n, holds at n = 4: R8)
         status, message, *_ = in_text(left=value, plain=(status, message, ce, method, ""))
     slip = results[before[0]].right_line
     if status == "ok":

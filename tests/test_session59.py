@@ -640,3 +640,13 @@ def test_second_review_pi_named_with_its_entries_leaves_the_bare_pi_the_constant
     )
     assert _steps(text.replace("{value}", "1"))[-1][1] == "ok"  # R5: undecided with pi a name
     assert _steps(text.replace("{value}", "0"))[-1][1] == "wrong"
+
+
+def test_second_review_a_line_correcting_a_slip_in_a_sum_is_ok():
+    text = "Let $n = 4$.\n\n$$S = \\sum_{i=1}^{n} i$$\n\n$$S = 11$$\n\n$$S = 10$$\n\n$$S = 9$$\n"
+    statuses = [(line, status) for line, status, left, *_ in _steps(text) if left != "S"]
+    assert statuses == [(3, "wrong"), (3, "ok"), (7, "wrong")] or [s for _, s in statuses] == ["wrong", "ok", "wrong"]  # R8
+
+
+def test_second_review_a_bound_failing_past_n_24_is_not_confirmed():
+    assert _check(r"\sum_{i=1}^n x_i \le 30", r"x_i \le 1") != "confirmed"  # R9: it fails at n = 31

@@ -626,7 +626,9 @@ def _one(left: Any, right: Any, model: RandomModel, conditions: list[Any], seed:
     # "a on one side only", never flagged: probe helper-188 F3)
     declared = _declared_parameters(model)
     undeclared = [name for name in alone if name not in declared and name not in model.variables]
-    if not undeclared and (reducer.random_atoms(left) or reducer.random_atoms(right)):
+    # (never where a side is a plain number: Var(Y_1 - Y_2) = 1 is right if the text sets s^2 = 1/2 somewhere unread)
+    written_both = bool(left.free_symbols) and bool(right.free_symbols)
+    if not undeclared and written_both and (reducer.random_atoms(left) or reducer.random_atoms(right)):
         one_sided = [name for name in one_sided if name not in declared]
     # not an identity in general and not to be flagged: no need to sample (saves the step's time)
     if one_sided and not (lhs.free_symbols | rhs.free_symbols) & reducer.derived:

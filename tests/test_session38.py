@@ -247,7 +247,7 @@ def test_a_name_given_to_an_expression_in_words_is_a_definition():
     from derivax.context import _definitions_said
 
     line = r"Let $s$ denote the normaliser $\sum_{k=1}^n e^{z_k}$, and write $u$ for $3w^2$."
-    said = [m for _, maths in _definitions_said(line) for m in maths]
+    said = [m for _, maths, _ in _definitions_said(line) for m in maths]
     assert r"s = \sum_{k=1}^n e^{z_k}" in said and "u = 3w^2" in said
     refused = (
         r"Denote by $s$ the value $t = 2$.",
@@ -255,7 +255,7 @@ def test_a_name_given_to_an_expression_in_words_is_a_definition():
         r"$h$ denotes the layer $\sigma(W h)$.",
     )
     for line in refused:
-        assert not [m for _, maths in _definitions_said(line) for m in maths if "=" in m], line  # no equation, a membership, itself
+        assert not [m for _, maths, _ in _definitions_said(line) for m in maths if "=" in m], line  # no equation, a membership, itself
     found = _judged(
         r"""
         # Q1

@@ -13,6 +13,7 @@ CI, its landmark not found in time).
 
 from __future__ import annotations
 
+import contextvars
 import dataclasses
 import functools
 import gc
@@ -98,6 +99,7 @@ def time_limit(seconds: float) -> Iterator[None]:
     # kernel's last sample of the CPU time (up to a tick, 4 ms, stale), and the outer limit of many short inner
     # ones never came.
     depth = len(_DEADLINES)
+    settings = _settings()
     limit = _Deadline(clock() + seconds, seconds, depth)
     if _DEADLINES:
         outer = _DEADLINES[-1]
@@ -115,9 +117,54 @@ def time_limit(seconds: float) -> Iterator[None]:
         raise TimeLimitExceeded(str(passed)) from None
     finally:
         del _DEADLINES[depth:]  # this limit and any an interrupted inner block left behind
+        _restore_settings(settings)
         if not _DEADLINES:
             signal.setitimer(signal.ITIMER_PROF, 0)
             signal.signal(signal.SIGPROF, _PREVIOUS.pop())
+
+
+def _settings() -> tuple:
+    """The process-wide settings that code changes for a while and puts back: mpmath's working precisions
+    (``workdps``), SymPy's global parameters (``evaluate(False)``), whether the garbage collector runs, and the context
+    variables (the reading's names and log base in :mod:`derivax.latex`, ``decimal``'s context).
+
+    A limit that runs out raises at every tick until its block is left, so the raise can land inside the ``__exit__``
+    or ``finally`` that puts a setting back, before it does: 98 of 200 limits on a loop of ``workdps`` blocks left
+    mpmath at 5 or 200 digits, and every later check in the process computed at that precision (in CI,
+    ``10^{99999}`` was written 1.00297973367585e+99999 and guided searches found nothing at "60 digits"). Each
+    :func:`time_limit` puts back what it found; modules not loaded yet have nothing to put back."""
+    mpmath = sys.modules.get("mpmath")
+    parameters = sys.modules.get("sympy.core.parameters")
+    flags = parameters.global_parameters if parameters is not None else None
+    return (
+        (mpmath.mp.prec, mpmath.iv.prec) if mpmath is not None else None,
+        (flags.evaluate, flags.distribute, flags.exp_is_pow) if flags is not None else None,
+        gc.isenabled(),
+        contextvars.copy_context(),
+    )
+
+
+def _restore_settings(settings: tuple) -> None:
+    precisions, flags, collecting, context = settings
+    mpmath = sys.modules.get("mpmath")
+    if precisions is not None and (mpmath.mp.prec, mpmath.iv.prec) != precisions:
+        mpmath.mp.prec, mpmath.iv.prec = precisions
+    parameters = sys.modules.get("sympy.core.parameters")
+    if flags is not None and parameters is not None:
+        current = parameters.global_parameters
+        if (current.evaluate, current.distribute, current.exp_is_pow) != flags:
+            current.evaluate, current.distribute, current.exp_is_pow = flags
+    if collecting and not gc.isenabled():
+        gc.enable()
+    for variable, value in contextvars.copy_context().items():
+        if variable in context:
+            if context[variable] is not value:
+                variable.set(context[variable])
+        else:  # set in the block and never reset: back to its default, where it has one
+            try:
+                variable.set(contextvars.Context().run(variable.get))
+            except LookupError:
+                pass
 
 
 @dataclasses.dataclass
@@ -167,10 +214,18 @@ def _keeping_the_books(frame: Any) -> bool:
     """Whether the signal landed in a limit's own entry or exit (:func:`time_limit`'s body, or contextlib's code that
     runs it): raised there, the exit's clean-up never ran, and a timer left ticking with no limit to raise for ended a
     process ("Profiling timer expired"); the next tick raises outside it."""
-    return frame is not None and (frame.f_code is _TIME_LIMIT_CODE or frame.f_globals.get("__name__") == "contextlib")
+    if frame is not None and frame.f_globals.get("__name__") == "contextlib":
+        return True
+    for _ in range(3):  # putting the numeric settings back calls mpmath's precision setter: two frames further in
+        if frame is None:
+            return False
+        if frame.f_code in _BOOKKEEPING_CODES:
+            return True
+        frame = frame.f_back
+    return False
 
 
-_TIME_LIMIT_CODE = time_limit.__wrapped__.__code__
+_BOOKKEEPING_CODES = frozenset({time_limit.__wrapped__.__code__, _restore_settings.__code__})
 
 
 def time_left() -> float:

@@ -6,6 +6,7 @@ limit). The handler re-arms the alarm until the block is left."""
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 import textwrap
@@ -175,3 +176,70 @@ def test_the_garbage_collectors_seconds_are_not_counted():
     assert time.process_time() - spent > 0.3  # (else the collections were too quick to test anything)
     assert clock() - began < 0.3
     del junk
+
+
+def test_a_limit_that_runs_out_in_a_precision_block_leaves_mpmath_as_it_found_it():
+    """A limit raises at every tick until its block is left, so the raise lands in ``workdps``' ``__exit__`` before it
+    puts the precision back: 98 of 200 such limits left mpmath at 5 or 200 digits, and every later check in the
+    process computed at that precision (CI wrote 10^99999 as 1.00297973367585e+99999)."""
+    import mpmath
+
+    from derivax.limits import TimeLimitExceeded, time_limit
+
+    found = mpmath.mp.prec
+    changed = []
+    for _ in range(40):
+        try:
+            with time_limit(0.02):
+                try:
+                    with time_limit(0.01):
+                        while True:
+                            with mpmath.workdps(5), mpmath.workdps(200):
+                                pass
+                except TimeLimitExceeded:
+                    pass
+                while True:  # the inner limit's error was caught: the outer one raises at every tick
+                    try:
+                        with mpmath.workdps(5):
+                            pass
+                    except Exception:
+                        pass
+        except TimeLimitExceeded:
+            pass
+        if mpmath.mp.prec != found:
+            changed.append(mpmath.mp.prec)
+            mpmath.mp.prec = found
+    assert changed == []
+
+
+def test_a_limit_puts_back_sympys_switches_and_mpmaths_precisions_but_only_its_own():
+    import mpmath
+    from sympy.core.parameters import global_parameters
+
+    from derivax import latex
+    from derivax.limits import time_limit
+
+    found = (mpmath.mp.prec, mpmath.iv.prec, global_parameters.evaluate, latex._LOG_BASE.get(), latex._E_NAMED.get())
+    with pytest.raises(RuntimeError):
+        with time_limit(5):
+            mpmath.mp.dps, mpmath.iv.dps = 5, 7  # as an __exit__ or a finally cut short leaves them
+            global_parameters.evaluate = False
+            gc.disable()
+            latex._LOG_BASE.set(2)  # a reading's settings (a context variable) are put back to their defaults
+            raise RuntimeError
+    assert (mpmath.mp.prec, mpmath.iv.prec, global_parameters.evaluate, latex._LOG_BASE.get(), latex._E_NAMED.get()) == found
+    assert gc.isenabled()
+    outer = latex._E_NAMED.set(True)  # and to the value they had at the limit's start
+    try:
+        with time_limit(5):
+            latex._E_NAMED.set(False)
+        assert latex._E_NAMED.get() is True
+    finally:
+        latex._E_NAMED.reset(outer)
+    try:  # a setting made outside every limit is the caller's own, and stays
+        mpmath.mp.dps = 30
+        with time_limit(5):
+            pass
+        assert mpmath.mp.dps == 30
+    finally:
+        mpmath.mp.prec = found[0]

@@ -199,7 +199,8 @@ def steps_page(path: str, text: str, results: Sequence[Any], *, title: str = "")
     counts = Counter(r.status for r in results)
     # a document not read, or cut short by a limit: said above the text (its entry has no line, and the page showed a
     # bare "unparsed 1": probe helper-189 F5); the template escapes it
-    notes = [r.message for r in results if r.kind == "document"] + ([cut_short(list(results))] if cut_short(list(results)) else [])
+    stopped = cut_short(list(results))
+    notes = [r.message for r in results if r.kind == "document"] + ([stopped] if stopped else [])
     view = steps_view(results, text)
     return _render("steps.html.j2", title=title or path, path=path, lines=view, counts=counts, total=len(results), notes=notes)
 

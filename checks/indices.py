@@ -593,6 +593,18 @@ def _plain_points(symbols: list, n: int, seed: int) -> Iterator[dict]:
     yield {s: sp.Rational(rng.randint(1, 30), 10) for s in symbols}
 
 
+def _expression(value: Any) -> sp.Basic:
+    """A side's instance as a SymPy expression: the instance is built from SymPy objects (an integer where a size or an
+    index was put in), never from text, so nothing is converted but a Python number."""
+    if isinstance(value, sp.Basic):
+        return value
+    if isinstance(value, bool):
+        return sp.true if value else sp.false
+    if isinstance(value, int):
+        return sp.Integer(value)
+    raise TypeError(f"not an expression: {type(value).__name__}")
+
+
 def _larger_sizes_hold(
     reading: _Reading,
     lhs: Any,
@@ -632,7 +644,7 @@ def _larger_sizes_hold(
             continue
         instance = _Instance(reading, n, env)
         try:
-            left, right = sp.sympify(instance(lhs)).doit(), sp.sympify(instance(rhs)).doit()
+            left, right = _expression(instance(lhs)).doit(), _expression(instance(rhs)).doit()
         except Exception:  # a side that cannot be taken at this size: nothing said
             return
         symbols = sorted((left.free_symbols | right.free_symbols), key=lambda s: s.name)

@@ -2860,26 +2860,20 @@ def _transposed(m: re.Match, text: str) -> str:
         return m.group(0)  # the end of a command (\beta^T, read below): as it was
     # letters side by side are factors, as TeX sets them (xy^T is x y^T, QQ^T is Q Q^T, \Lambda^kQ^T is \Lambda^k Q^T):
     # the last one is transposed (it was y to the power T, and xy^Tz = zy^Tx was proved, probe helper-131)
+    opened = _opening_bracket(text, m.start(1)) if m.group(1) == ")" else None
     if m.group(1) == ")" and _t_a_number(text) and re.search(r"(?:\{\s*T\s*\}|T)$", m.group(0)):
         # (1 - \frac{\mu}{L})^T \le e^{-\mu T / L}: T is a number here (a horizon), so a power where nothing follows the
         # bracket to multiply (it was a transpose of the bracket: probe helper-179 F27)
         # (never a bracket of capitals: (AB)^T beside \sum_{t=1}^T c_t is the product's transpose, review helper-190 R11)
-        opened = _opening_bracket(text, m.start(1))
         # (a capital that is no denominator: (2A)^T, (I - \eta A)^T transposed; (1 - \mu/L)^T, (1 - \frac{\mu}{L})^T powers)
         factors = re.findall(r"(?<![\\A-Za-z])(?<!/)(?<!/ )(?<!\}\{)[A-Z](?![A-Za-z])", text[opened : m.start(1)]) if opened is not None else []
         matrices = bool(factors)
         if not matrices and not re.match(r"\s*(?:[A-Za-z(\[]|\\(?:mathbf|boldsymbol|vec|bm|left)(?![A-Za-z]))", text[m.end() :]):
             return m.group(0)
-    if m.group(1) == ")":
-        depth, index = 0, m.start(1)
-        while index >= 0:
-            depth += {")": 1, "(": -1}.get(text[index], 0)
-            if depth == 0:
-                break
-            index -= 1
+    if opened is not None:
         # a Greek capital is a matrix as often as a number ((\Lambda)^T, (\Sigma)^T): it keeps the transpose
-        inside = re.sub(r"\\(?!(?:" + "|".join(_GREEK_CAPITALS) + r")(?![A-Za-z]))[A-Za-z]+", " ", text[index + 1 : m.start(1)])
-        if index >= 0 and not re.search(r"[A-Za-z]", inside):
+        inside = re.sub(r"\\(?!(?:" + "|".join(_GREEK_CAPITALS) + r")(?![A-Za-z]))[A-Za-z]+", " ", text[opened + 1 : m.start(1)])
+        if not re.search(r"[A-Za-z]", inside):
             return m.group(0)
     return m.group(1) + r"^{\transpose}"
 

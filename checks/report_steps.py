@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from derivax.evidence import json_safe, printable
 from derivax.gradebook import display_name
-from derivax.steps import StepResult, cut_short
+from derivax.steps import StepResult, cut_short, not_judged
 
 __all__ = ["escape_data", "escape_property", "render", "xml_text"]
 
@@ -137,11 +137,6 @@ def _attr(text: str, limit: int | None = None) -> str:
     return quoteattr(xml_text(_format_shown(text))[:limit])
 
 
-def _not_judged(r: StepResult) -> bool:
-    """Whether a step is one a document's limit left unjudged (:func:`derivax.steps.cut_short` counts them)."""
-    return r.status == "undecided" and r.message.startswith("not judged: ")
-
-
 def _junit(checked: Checked, strict: bool) -> str:
     """JUnit XML: a wrong step is a failure; under ``--strict`` an unparsed or undecided one is too, as the exit code
     says (it was a skipped test, and a CI viewer showed no failure for a job that failed)."""
@@ -150,7 +145,7 @@ def _junit(checked: Checked, strict: bool) -> str:
     for path, results in checked:
         # a document not read, or the steps a limit left unjudged, fail the job as a wrong step does: failures too (the
         # report was green, 0 failures, for a job that exited 1; probe helper-189 F2)
-        unchecked = [r for r in results if (r.status == "unparsed" and r.kind == "document") or _not_judged(r)]
+        unchecked = [r for r in results if (r.status == "unparsed" and r.kind == "document") or not_judged(r)]
         failures = sum(r.status in failing or r in unchecked for r in results)
         skipped = sum(r.status in ("unparsed", "undecided", "given") and r.status not in failing and r not in unchecked for r in results)
         out.append(f'  <testsuite name={_attr(path)} tests="{len(results)}" failures="{failures}" skipped="{skipped}">')

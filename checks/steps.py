@@ -1845,10 +1845,15 @@ def _flips_undecided(results: list[StepResult], control: list[StepResult]) -> li
 _CUT_SHORT = "not judged"
 
 
+def not_judged(result: StepResult) -> bool:
+    """Whether a step is one a document's limit left unjudged (:func:`cut_short` counts them)."""
+    return result.status == "undecided" and result.message.startswith(f"{_CUT_SHORT}: ")
+
+
 def cut_short(results: list[StepResult]) -> str:
     """What a summary of the steps must say where a document's limit stopped the judging ('' where none did): the
     limit, and how many steps it left (a document stopped at 4 minutes read "10000 steps: 2005 ok, 7994 undecided")."""
-    stopped = [r for r in results if r.status == "undecided" and r.message.startswith(f"{_CUT_SHORT}: ")]
+    stopped = [r for r in results if not_judged(r)]
     if not stopped:
         return ""
     return f"{len(stopped)} steps {stopped[0].message}"

@@ -793,6 +793,7 @@ class Context:
         self._listed: dict[int, list[str]] = {}  # cases_listed_at, per display
         self.shared: dict[str, Definition] = {}  # from a context file: every section, unless the document defines the name
         self.recurrences: list[Any] = []  # derivax.recurrences.Recurrence: the prose's first, then the displays' in order
+        self.recurrences_withdrawn: list[tuple[str, int]] = []  # (sequence, line): restated differently there
         self.matrix_recurrences: list[Any] = []  # derivax.matrix_recurrences.MatrixRecurrence, in document order
         self.initial: list[Definition] = []  # initial values stated in the prose ($m_0 = 0$)
         self.values: list[Definition] = []  # numbers the prose gives other names ($\rho = 0.9$, $g_2 = 2$), from their line
@@ -1683,14 +1684,34 @@ class Context:
             for rec in (self.recurrences if among is None else among)
             if rec.line < line and self.section(rec.line) == section and any(n.startswith(rec.base + "_") for n in names)
         ]
-        return max(found, key=lambda rec: rec.line) if found else None  # the prose's are learnt first: by line
+        latest = max(found, key=lambda rec: rec.line) if found else None  # the prose's are learnt first: by line
+        return None if latest is not None and self._recurrence_withdrawn(latest, line) else latest
 
     def recurrences_at(self, line: int) -> list[Any]:
         """Every scalar recurrence stated before ``line`` in its section, the latest for each sequence."""
         section = self.section(line)
         stated = sorted((rec for rec in self.recurrences if rec.line < line and self.section(rec.line) == section), key=lambda r: r.line)
         latest = {rec.base: rec for rec in stated}
-        return list(latest.values())
+        return [rec for rec in latest.values() if not self._recurrence_withdrawn(rec, line)]
+
+    def withdraw_recurrence(self, base: str, line: int) -> None:
+        r"""From ``line`` on, no recurrence stated before it for the sequence ``base`` is in force: the text stated it again
+        with a right side that differs (a slip, or a new rule), so a later step unrolled with either could be flagged for
+        the other's sake (the right w_2 after the slip w_{t+1} = (1 - \eta a) w_t - \eta a b: probe helper-192 F16)."""
+        self.recurrences_withdrawn.append((base, line))
+
+    def withdrawn_sequence(self, symbols: set[sp.Symbol], line: int) -> tuple[str, int] | None:
+        """The sequence (and the line) whose rule was withdrawn before ``line`` in its section that one of ``symbols`` is a
+        term of (``w_2`` of w), or None."""
+        section = self.section(line)
+        names = {s.name for s in symbols}
+        for base, at in reversed(self.recurrences_withdrawn):
+            if at < line and self.section(at) == section and any(n.startswith(base + "_") for n in names):
+                return base, at
+        return None
+
+    def _recurrence_withdrawn(self, rec: Any, line: int) -> bool:
+        return any(base == rec.base and rec.line <= at < line for base, at in self.recurrences_withdrawn)
 
     def stated_around(self, line: int, end: int, own: list[str], beyond: bool = True) -> list[tuple[str, int]]:
         """Inline math (with its line) in the prose of ``line``'s section up to the first line of text after ``end`` (the

@@ -987,6 +987,7 @@ def alternative_readings(exprs: Any, second_readings: Iterable[tuple[Any, str, A
     calls += _marked_readings(items, _BARS, "the bars paired the other way (|a |b| c|, not |a| b |c|)", own)
     calls += _marked_readings(items, _REAL_ROOT, "(-8)^{1/3} read as the real root -2, not the principal complex power", own)
     calls += _marked_readings(items, _ARGUMENT_SLASH, "a function's bare argument taken on over the slash after it (\\cos \\pi/3 as \\cos(\\pi/3))", own)
+    calls += _marked_readings(items, _CALL_ARGUMENT, "a log's bare argument taken on over the call after it (\\log p(x|z)p(z) as \\log(p(x|z)p(z)))", own)
     calls += _marked_readings(items, _NUMBERED_LABEL, "numbered superscripts read as layer labels (a^0 the input layer's a), not powers", own)
     calls += _marked_readings(items, _NOT_EQUAL_MARK, "!= read as not equal (a programmer's \\ne), not a factorial before =", own)
     calls += _marked_readings(items, _ENTRY_MARK, "x[n] read as the entry x_n (an array's, a signal's), not x times n", own)
@@ -1253,6 +1254,13 @@ def _power_readings(items: list) -> list[tuple[str, dict]]:
         return []
     written = ", ".join(sorted(f"{p.base}^{p.exp}" for p in substitution))
     return [(f"{written} read as an upper index (a name such as a layer or step label), not a power", substitution)]
+
+
+def _parametrised_name(name: str) -> bool:
+    """Whether a name is a Latin or Greek letter with a subscript (``p_theta``, ``mu_phi``, ``lambda_1``): before a name
+    in parentheses, a parametrised function at it as often as a product."""
+    stem, _, rest = name.partition("_")
+    return bool(rest) and "__" not in name and (re.fullmatch(r"[a-z]", stem) is not None or stem in _GREEK_LOWER)
 
 
 def _kronecker(base: str, subscript: str | None, label: str | None) -> sp.Expr | None:
@@ -1614,6 +1622,8 @@ class _ToSympy(Transformer):
         name = str(f)
         if isinstance(f, sp.Symbol) and re.fullmatch(r"[a-z]", name) and name not in self.noncommutative:
             self.ambiguous_calls.add(name)  # or the function x at y+1, squared (alternative_readings)
+        elif isinstance(f, sp.Symbol) and _parametrised_name(name) and isinstance(arg, sp.Symbol) and name not in self.noncommutative:
+            self.ambiguous_calls.add(name)  # \mu_\phi(x)^2: or the network's output squared
         return f * self.pow(arg, exponent)
 
     def paren(self, a: Any) -> Any:
@@ -1944,8 +1954,10 @@ class _ToSympy(Transformer):
             return sp.Function(name)(*args)
         if isinstance(f, sp.Symbol) and (re.fullmatch(r"[a-z]", name) or name in _CALLABLE_GREEK) and len(args) == 1:
             self.ambiguous_calls.add(name)  # a(b+c): a times b+c, or the function a at b+c (alternative_readings)
-        elif isinstance(f, sp.Symbol) and re.fullmatch(r"[a-z]_\w+", name) and len(args) == 1 and isinstance(args[0], sp.Symbol):
-            self.ambiguous_calls.add(name)  # p_\theta(x), q_\phi(z): a parametrised density at x, or p_theta times x
+        elif isinstance(f, sp.Symbol) and _parametrised_name(name) and len(args) == 1 and isinstance(args[0], sp.Symbol):
+            # p_\theta(x), q_\phi(z), \mu_\phi(x): a parametrised density or network at x, or p_theta times x (\mu_\phi(x) +
+            # \mu_\phi(y) = \mu_\phi(x + y), the encoder mean linear, was proved as products: probe helper-193 F12)
+            self.ambiguous_calls.add(name)
         elif isinstance(f, sp.Symbol) and name in _GREEK_LOWER and len(args) == 1 and isinstance(args[0], sp.Symbol):
             # \theta(x), \mu(x), \delta(t), \rho(x) of one name: Heaviside's step, a mean, Dirac's delta, a density, or a
             # product (\frac{d}{dx}\max(x, 0) = \theta(x) was refuted as theta times x: probe helper-122)
@@ -2717,6 +2729,9 @@ def _sympy_call_powers(text: str) -> str:
     return "".join(out) + text[previous:] if out else text
 
 
+# a network's parameters as a subscript (\sigma_\phi, \mu_{\theta}, p_\psi) and a whole power after a name
+_PARAMETER_SUBSCRIPT = r"_\s*(?:\{\s*\\(?:theta|vartheta|phi|varphi|psi|omega)\s*\}|\\(?:theta|vartheta|phi|varphi|psi|omega)(?![A-Za-z]))"
+_NUMBER_POWER = r"\^\s*(?:\{\s*\d+\s*\}|\d)"
 _UNSUPPORTED = (
     (re.compile(r"\\begin\s*\{(?![bpvV]?matrix\}|cases\})\w+\*?\}"), "a LaTeX environment inside the math"),
     # |A| and ||A|| written as environments: a number, never the matrix (det A = det A^T was refuted: probe helper-113)
@@ -2733,6 +2748,17 @@ _UNSUPPORTED = (
         # f^2(x) was f**2 * x: f(x) squared, or f applied twice (f(f(x)), as iterates are written)?
         re.compile(r"(?<![\\A-Za-z])[fgh]\s*\^\s*(?:\{\s*\d+\s*\}|\d)\s*(?:\{\s*)?(?:\\left\s*)?\("),
         "a power of a function before parentheses (f^2(x): f(x) squared, or f applied twice? write f(x)^2 or f(f(x)))",
+    ),
+    (
+        # \sigma_\phi^2(x), \mu_\theta^2(x): a network's output squared (the VAE's variance), or its parameter squared times
+        # (x)? (it was sigma_phi**2 * x, and \log\sigma_\phi^2(x) = x \log\sigma_\phi^2 proved: probe helper-193 F13); a
+        # numbered or lettered entry, \sigma_1^2(1 - \rho^2), stays a product
+        re.compile(
+            r"(?:(?<![\\A-Za-z])[A-Za-z]|\\[a-z]+)\s*(?:" + _PARAMETER_SUBSCRIPT + r"\s*" + _NUMBER_POWER + r"|" + _NUMBER_POWER
+            + r"\s*" + _PARAMETER_SUBSCRIPT + r")\s*(?:\{\s*)?(?:\\left\s*)?\("
+        ),
+        "a power of a parametrised function before parentheses (\\sigma_\\phi^2(x): the network's output squared, or "
+        "\\sigma_\\phi^2 times (x)? write \\sigma_\\phi(x)^2 or \\sigma_\\phi^2 \\cdot (x))",
     ),
     (
         # \sigma^2(x) was sigma**2 * x: the logistic squared (as \tanh^2(x) is), or a variance times (x)?
@@ -4428,6 +4454,10 @@ _SPACED_ARGUMENT = re.compile(
     r"(?:\\[A-Za-z]+|[A-Za-z]|\d+(?:\.\d+)?)(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?(?:\s*\^\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?)"
     r"\s*\\[,;:]\s*(?=(?!d\s*[A-Za-z](?![A-Za-z])|\\mathrm\s*\{\s*d\s*\}|\\(?:quad|qquad|text|mbox|left|right)(?![A-Za-z]))[A-Za-z\\(])"
 )
+# a fraction or a root as a function's first factor: \frac12, \frac{1}{2}, \tfrac{1}{\sqrt{2\pi}}, \sqrt{2}
+_CONSTANT_FACTOR = (
+    r"(?:\\[dt]?frac\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\d)\s*(?:\{(?:[^{}]|\{[^{}]*\})*\}|\d)|\\sqrt\s*\{(?:[^{}]|\{[^{}]*\})*\})"
+)
 _BARE_ARGUMENT_DOUBTS = (
     # \sin 3(x+1): sin(3(x + 1)) to every other reader, sin(3) (x + 1) to the grammar
     (re.compile(fastparse.FUNCTION_COMMAND + r"\s*\d+(?:\.\d+)?\s*(?:\\left\s*)?\("), "a number and a parenthesis after a function "
@@ -4462,6 +4492,17 @@ _BARE_ARGUMENT_DOUBTS = (
     # refuted: probe helper-170); no writer puts a coefficient after the letter
     (re.compile(r"\\(?:sigma|phi|varphi|psi)(?![a-zA-Z])\s*(?:\\[,;:!](?![a-zA-Z])\s*)*\d"), "a number after \\sigma, \\phi or \\psi "
      "without parentheses (\\sigma 0: the function at 0, \\sigma(0), or \\sigma times 0?)"),
+    # \ln\frac12(p + q): the log of the mixture (JSD) to its writer, ln(1/2) (p + q) to the grammar, as \ln 2(p + q) is
+    # refused above (\ln\frac12(p+q) = \ln(p+q) - \ln 2 was refuted: probe helper-193 F22)
+    (re.compile(fastparse.FUNCTION_COMMAND + r"\s*" + _CONSTANT_FACTOR + r"\s*(?:\\left\s*)?\("),
+     "a fraction or root and then a parenthesis after a function without parentheses (\\ln\\frac{1}{2}(p+q): \\ln(\\frac{1}{2}(p+q)) "
+     "or \\ln(\\frac{1}{2}) (p+q)?)"),
+    # \log 2\exp(x), \log \frac{1}{\sqrt{2\pi}} \exp(-z^2/2), \log 2\sigma(x): the log of the product to its writer (as \ln 2e^x
+    # is read), the log of the number times the call to the grammar (the Gaussian's log-density was refuted: helper-193 F23)
+    (re.compile(fastparse.FUNCTION_COMMAND + r"\s*(?:\d+(?:\.\d+)?|" + _CONSTANT_FACTOR + r")(?:\s|\\[,;:!](?![a-zA-Z]))*"
+                r"(?:" + fastparse.FUNCTION_COMMAND + r"|\\sigma(?![a-zA-Z]))\s*(?:\\left\s*)?\("),
+     "a number and then a function's call after a function without parentheses (\\log 2\\exp(x): \\log(2\\exp(x)) or "
+     "(\\log 2)\\exp(x)?)"),
     # \sin x^2! was (\sin x^2)!, \sin x^2 y! was \sin(x^2) y!
     (re.compile(fastparse.FUNCTION_COMMAND + r"(?!\s*(?:\(|\\left|\{))[^+\-=<>,(){}\\]*!"), "a factorial in a function's argument "
      "written without parentheses (\\sin x^2!: \\sin((x^2)!) or (\\sin x^2)!?)"),
@@ -4796,6 +4837,7 @@ def _read_source(
         registered += _signed_power_readings_of(source, expr, timeout_s, noncommutative)
         registered += _mixed_readings_of(source, expr, timeout_s, noncommutative)
         registered += _argument_slash_readings_of(source, expr, timeout_s, noncommutative)
+        registered += _call_argument_readings_of(source, expr, timeout_s, noncommutative)
         registered += _sci_readings_of(source, expr, timeout_s, noncommutative)
         registered += _euler_readings_of(text, expr, timeout_s, noncommutative)
         registered += _sum_body_readings_of(source, expr, timeout_s, noncommutative)
@@ -4922,6 +4964,17 @@ def _head_name(head: Any) -> str | None:
     return str(token).lstrip("\\") if isinstance(token, Token) else None
 
 
+def _subscripted_name(head: Any) -> str | None:
+    """The name a ``symbol_plain`` subtree with a subscript reads as (``p_\theta``: ``p_theta``), None for another."""
+    if getattr(head, "data", None) != "symbol_plain" or len(head.children) < 2:
+        return None
+    try:
+        symbol = _ToSympy(frozenset(), frozenset()).transform(head)
+    except Exception:  # no name (an entry, a label): none to look up
+        return None
+    return symbol.name if isinstance(symbol, sp.Symbol) else None
+
+
 def _powers_of_products(tree: Any, function_letters: frozenset[str], products: frozenset[str] = frozenset()) -> Any:
     """``x(y+1)^2`` is x times (y+1)^2, never (x(y+1))^2: where a letter before parentheses is a product
     (not a function: capitals, f, g, h and letters the input applies stay functions, and f(x)^2 is
@@ -4934,6 +4987,9 @@ def _powers_of_products(tree: Any, function_letters: frozenset[str], products: f
         name = _head_name(head)
         single = isinstance(args, Tree) and len(args.children) == 1
         function = name is not None and (_capital_function(name) or _function_letter(name) or name in function_letters)
+        # p_\theta(x)^2 where p_theta is read as a function: its value squared (the subscripted name is the function's:
+        # p_\theta(x)^2 = p_\theta(x)p_\theta(x) was refuted, the power of the product in both readings: probe helper-193)
+        function = function or (name is not None and _subscripted_name(head) in function_letters)
         # (W_1 (W_1)^T, W^{(l)}(W^{(l)})^T: a subscripted or labelled capital among the products is one too; it was
         # read (W_1 W_1)^T, and W^{(l)}(W^{(l)})^T = (W^{(l)}W^{(l)})^T proved: probe helper-153)
         among = name is not None and any(p == canonical_name(name) or p.startswith(canonical_name(name) + "_") for p in products)
@@ -5109,13 +5165,14 @@ _DERIVATIVE_BODY = "\\derivbody"  # the mark for \frac{d}{dx} x^2 + x^3 read as 
 _BARS = "\\bars"  # the mark for bars paired the other way (|a |b| c| for |a| b |c|)
 _REAL_ROOT = "\\realroot"  # the mark for (-8)^{1/3} read as the real root -2
 _ARGUMENT_SLASH = "\\argslash"  # the mark for \cos \pi/3 read as \cos(\pi/3)
+_CALL_ARGUMENT = "\\callarg"  # the mark for \log p(x|z)p(z) read as \log(p(x|z)p(z))
 _NUMBERED_LABEL = "\\numlabel"  # the mark for a^0, \delta^1_{j,k} read as layer labels
 _EULER_MARK = "\\euler"  # the mark for 2e^{-3} read with Euler's e (2 \cdot e^{-3}), not as 2 \times 10^{-3}
 _NOT_EQUAL_MARK = "\\noteq"  # the mark for x != 2 read as x \ne 2, not (x!) = 2
 _ENTRY_MARK = "\\bracketentry"  # the mark for x[n] read as the entry x_n, not x times n
 _MARKS = (  # marks that are no letter read as a function
     _SCOPE, _SIGMA, _ENDED, _CUT, _SLASH, _SLASH_FIRST, _SIGNED, _MIXED_MARK, _SUM_BODY, _DERIVATIVE_BODY, _SCI_MARK, _BARS, _REAL_ROOT,
-    _ARGUMENT_SLASH, _NUMBERED_LABEL, _EULER_MARK, _NOT_EQUAL_MARK, _ENTRY_MARK,
+    _ARGUMENT_SLASH, _CALL_ARGUMENT, _NUMBERED_LABEL, _EULER_MARK, _NOT_EQUAL_MARK, _ENTRY_MARK,
 )
 _DERIVOP_RUN = re.compile(r"(?:\\derivop\{[^{}]*\}\s*)+")
 _CLOSING = {"(": ")", "[": "]", "{": "}"}
@@ -5408,6 +5465,26 @@ _ARGUMENT_RUN = re.compile(
     r"|1(?![\d.]))"
     r"\s*/\s*(?P<bottom>\d+(?:\.\d+)?|(?:[A-Za-z]|" + GREEK_PATTERN + r"|\\sigma(?![a-zA-Z]))" + _ENTRY_SCRIPT + r"|\\pi(?![a-zA-Z])|\{[^{}]*\})"
 )
+
+
+# \log p(x|z)p(z), \log p_\theta(x|z) p(z): the log of the joint in every ELBO derivation, or (\log p(x|z)) p(z) as the
+# argument ends at the call: both readings (\log p(x|z)p(z) = p(z)\log p(x|z) was proved: probe helper-193 F5)
+_CALLED_FACTOR = (
+    r"(?:[A-Za-z]|" + GREEK_PATTERN + r")(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]|\\[A-Za-z]+))?\s*(?:\\left\s*)?\((?:[^()]|\([^()]*\))*\)"
+)
+_CALL_RUN = re.compile(
+    r"(?P<function>\\(?:ln|log(?:\s*_\s*(?:\{[^{}]*\}|\d))?))(?![a-zA-Z])\s*"
+    r"(?P<run>" + _CALLED_FACTOR + r"(?:(?:\s|\\[,;:!](?![a-zA-Z]))*" + _CALLED_FACTOR + r")+)"
+)
+
+
+def _call_argument_readings_of(source: str, expr: Any, timeout_s: float, noncommutative: frozenset[str]) -> tuple:
+    r"""The input read again with each ``\log p(x|z)p(z)`` the log of the product of the calls, ``\log(p(x|z)p(z))``:
+    (reading as read, the mark, other reading) where the two differ."""
+    if not _CALL_RUN.search(source):
+        return ()
+    respelled = _CALL_RUN.sub(lambda m: f"{m['function']}({m['run']})", source)
+    return _read_again(respelled, expr, _CALL_ARGUMENT, timeout_s, noncommutative)
 
 
 # x != 2: the not-equal of every programming language, or x factorial equal to 2 (3!=6) as TeX reads it: both readings

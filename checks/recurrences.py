@@ -132,6 +132,8 @@ def recurrence_from(lhs: Any, rhs: Any, line: int) -> Recurrence | None:
     if not shifts or max(shifts) > _MAX_ORDER or rhs.has(sp.Sum, sp.Product, sp.Indexed, sp.Derivative):
         return None
     own = [s for s in rhs.free_symbols if (_term(s.name, index) or ("",))[0] == base]
+    if not all(s.is_commutative for s in rhs.free_symbols):
+        return None  # a vector's or a matrix's rule (declared so): derivax.matrix_recurrences reads it (a Poly of it raised)
     if not rhs.is_polynomial(*own) or sp.Poly(rhs, *own).total_degree() > 1:
         return None  # linear in its own past terms only (EMA, momentum, Adam): unrolling stays small
     return Recurrence(base, index, rhs, line, max(shifts), frozenset(sequences), frozenset(constants))

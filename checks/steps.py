@@ -1254,6 +1254,38 @@ def _recurrence_given(context: Context, rec: Any, base: dict, read_as: str) -> S
     return StepResult("given", **base, message=message, read_as=read_as)
 
 
+_STATED_MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+)\$", re.S)
+
+
+def _characterised_before(context: Context, line: int, left: Parsed, right: Parsed, recurrence: Any, log: ErrorLog | None) -> str | None:
+    """An equation stated in the section before ``line`` that ties a name of the step that nothing defines (nor is a term
+    of the recurrence's sequence) to a name the unrolling brings in and the step does not write (``X^T X w^* = X^T y``
+    for the w^* of a step unrolled with a recurrence in y), or None; the sequence's own rules tie nothing."""
+    written = {s.name for p in (left, right) for s in p.symbols}
+    sequence = recurrence.base
+    rule, _ = _parse(recurrence.text, log)
+    brought = {s.name for s in rule.symbols} - written if rule is not None else set()
+
+    def term(name: str) -> bool:
+        return name.startswith(f"{sequence}_") and not name.startswith(f"{sequence}__")
+
+    undefined = {name for name in written if not term(name) and context.defined_before(sp.Symbol(name), line) is None}
+    text = "\n".join(context.lines[context.section_start(line) - 1 : line - 1])
+    for found in list(_STATED_MATH.finditer(text))[-40:]:
+        math = (found.group(1) or found.group(2) or "").strip()
+        if "=" not in math or len(math) > 300:
+            continue
+        parsed, _ = _parse(math, log)
+        if parsed is None or not isinstance(parsed.expr, sp.Eq):
+            continue
+        if any(isinstance(side, sp.Symbol) and term(side.name) for side in parsed.expr.args):
+            continue
+        names = {s.name for s in parsed.expr.free_symbols if isinstance(s, sp.Symbol)}
+        if names & undefined and names & brought:
+            return f"${math}$"
+    return None
+
+
 def _end_of_display_before(shown: list[documents.Display], index: int) -> int:
     """The last line of the display before ``shown[index]`` (0 if none); arithmetic in a sentence is prose, no display."""
     return next((d.end_line for d in reversed(shown[:index]) if d.environment != "inline"), 0)
@@ -2040,6 +2072,17 @@ def _check_read_document(
                 )
                 results.append(StepResult("given", **base, message=message, read_as=f"{left.read_as} := {right.read_as}"))
                 continue
+            term = step.relation == "=" and isinstance(left.expr, sp.Symbol)
+            withdrawn = context.withdrawn_sequence({left.expr}, step.left.line) if term else None
+            if withdrawn is not None:
+                # w_2 = ... after w's rule was restated differently: a claim about a term neither rule may judge, and no
+                # definition of it either (the slip's value would judge the steps after it)
+                message = (
+                    f"{step.left.latex} is a term of the sequence {withdrawn[0]}, whose rule line {withdrawn[1]} restated "
+                    "differently: not judged, nor used for later steps"
+                )
+                results.append(StepResult("undecided", **base, message=message, read_as=f"{left.read_as} = {right.read_as}"))
+                continue
             moments = context.moments_at(step.left.line)
             declared = _with_prose(
                 assignment,
@@ -2076,6 +2119,12 @@ def _check_read_document(
                 condition = context.condition_between(context.section_start(step.left.line), step.left.line, names=step_names)
                 function = left.expr.func.__name__ if isinstance(left.expr, AppliedUndef) else None
                 learnable = function is not None and function not in declared.kinds and not _derivative_name(function)
+                # L(w) = B after L(w) = A (the same parameters): a restatement, the claim A = B, never L's new definition (it
+                # replaced a Let's, the slip went unflagged and the right gradient after it was wrong: probe helper-192 F21)
+                before = context.defined_before(left, step.left.line) if learnable and not link and step.relation == "=" else None
+                restating = before is not None and before.args is not None and list(before.args) == list(left.expr.args)
+                restating = restating and bool(before.text)
+                learnable = learnable and not restating
                 column = isinstance(right.expr, AppliedUndef) and right.expr.func.__name__ == "matrix"  # a = [f(s_1), \dots, f(s_n)]
                 rule = matrix_recurrence_from(left, right, step.left.line) if step.relation == "=" else None
                 known = context.recurrence_for(left.symbols | right.symbols, step.left.line, context.matrix_recurrences)
@@ -2121,6 +2170,7 @@ def _check_read_document(
                 link = link or gradient_of(left.expr) is not None  # \nabla J(w) = 2Hw after J(w) = ...: a result, judged
                 link = link or gradient_written(left.expr)  # \nabla_w (w^T A w) = (A + A^T)w: a result computed, judged
                 defined = context.defined_texts(set(declared.kinds) | _names(left, right), step.left.line)
+                link = link or restating  # the claim that the two bodies agree is judged, as a link is
                 judge = functools.partial(
                     judge_matrix_step,
                     judged_left,
@@ -2143,14 +2193,35 @@ def _check_read_document(
                 if judged.status == "ok":
                     judged = _square_doubted(judged, judged_left, right, declared)
                 status, message, ce, read_as = judged.status, judged.message, judged.counterexample, judged.read_as
-                if rule is not None and status != "ok" and not link:  # a lone new rule that differs: a new recurrence, not a slip
+                if rule is not None and status == "wrong" and not link and known is not None and known.base == rule.base:
+                    # the same sequence's rule restated, and they differ: a slip or a new rule; neither is used after it
+                    # (as for scalars: the right w_2 after the slipped restatement was wrong, probe helper-192 F16)
+                    context.withdraw_recurrence(rule.base, step.left.line)
+                    status = "given"
+                    message = f"restates {known.describe()} with a right side that differs from it ({message}): a slip, or a new rule; " \
+                        "later steps in this section are unrolled with neither"
+                elif rule is not None and status != "ok" and not link:  # a lone new rule that differs: a new recurrence, not a slip
                     context.matrix_recurrences.append(rule)
                     status, message, ce = "given", f"read as {rule.describe()}; later steps in this section are unrolled with it", None
                 elif earlier is not None and judged_left is not left:
                     message = f"with the definition of {earlier.describe()}: {message}"
+                    if restating and status == "wrong":
+                        # a slip, or a new meaning: as for numbers, not flagged, and no later step is judged with either
+                        context.withdraw(left, step.left.line)
+                        status, ce = "undecided", None
+                        message = f"{message}; not flagged: a function restated may be a new one; later steps in this section use " \
+                            "neither definition"
                 if step.kind == "chain" and status != "ok" and _joined(step, solved):
                     status, message, ce = "given", _JOINED, None
                 names = _names(left, right)
+                if status == "wrong" and known is not None:
+                    said = _characterised_before(context, step.left.line, left, right, known, log)
+                    if said is not None:
+                        # w_{t+1} - w^* = ... with X^T X w^* = X^T y stated before: the instances give w^* any value, and
+                        # the step holds only at the one the text characterises (probe helper-192 F15)
+                        status, ce = "undecided", None
+                        message = f"{message}; not flagged: the text states {said} about a name of the step, which the instances " \
+                            "do not satisfy"
                 supposed = [(n, " ".join(p)) for n, p in context.supposed_at(step.left.line) if n in names or n == "*"]
                 if status == "wrong" and supposed:
                     # wrong for a general A, right perhaps in the case the text considers: never flagged
@@ -2195,6 +2266,18 @@ def _check_read_document(
                     judged = ("undecided", f"unrolling a recurrence: {failure}", None)
                 if judged is not None and judged[0] != "ok" and (not linked or restated):
                     rec = recurrence_from(left.expr, right.expr, line)
+                    before = context.recurrence_for(left.symbols | right.symbols, line) if rec is not None else None
+                    if rec is not None and judged[0] == "wrong" and before is not None and before.base == rec.base:
+                        # w_{t+1} = (1 - \eta a) w_t - \eta a b after w_{t+1} = w_t - \eta a(w_t - b): the same sequence's
+                        # rule restated, and unrolled they differ: a slip, or a new rule; no later step is unrolled with
+                        # either (the slip replaced the rule, and the right w_2 after it was wrong: probe helper-192 F16)
+                        context.withdraw_recurrence(rec.base, line)
+                        message = (
+                            f"restates {before.describe()} with a right side that differs from it ({judged[1]}): a slip, or a "
+                            "new rule; later steps in this section are unrolled with neither"
+                        )
+                        results.append(StepResult("given", **base, message=message, counterexample=judged[2], read_as=read_as))
+                        continue
                     if rec is not None:  # a lone m_t = ... m_{t-1} ... that differs: a new recurrence, not a slip
                         judged = None
                 if judged is not None:

@@ -325,11 +325,13 @@ def test_a_closed_form_that_needs_the_initial_value_is_undecided_naming_it_unles
     assert summed.status == "wrong" and "m_0 = 1 (line 6)" in summed.message
 
 
-def test_a_lone_recurrence_that_differs_is_a_new_definition_not_a_flag():
+def test_a_lone_recurrence_that_differs_is_not_a_flag_and_neither_rule_judges_after_it():
+    # a slip or a new rule: never flagged, and no later step is unrolled with either (with the new rule taken, a right
+    # step after a slipped restatement was wrong: probe helper-192 F16)
     steps = _steps(ADAM + "\n$$m_t = \\beta_1 m_{t-1} + g_t$$\n\n$$m_1 = \\beta_1 m_0 + g_1 = g_1$$\n")
     redefined = steps[r"m_t = \beta_1 m_{t-1} + g_t"]
-    assert redefined.status == "given" and "defines the recurrence" in redefined.message
-    assert steps[r"m_1 = \beta_1 m_0 + g_1"].status == "ok"
+    assert redefined.status == "given" and "restates the recurrence for m_t" in redefined.message and "neither" in redefined.message
+    assert steps[r"m_1 = \beta_1 m_0 + g_1"].status == "undecided"
 
 
 @pytest.mark.parametrize("limit", ["2", "3"])

@@ -1,0 +1,200 @@
+"""Session 60: each fix with its twin (probe helpers 192-195)."""
+
+from __future__ import annotations
+
+import pytest
+
+from derivax.judge import checked_within
+from derivax.latex import LatexError, functions_named, parse, values_in
+from derivax.steps import check_document
+
+
+def _steps(text: str) -> list[tuple[int, str, str, str, str]]:
+    return [(r.line, r.status, r.left, r.right, r.message) for r in check_document(text, timeout_s=5.0, seed=0)]
+
+
+def _check(relation: str, *assume: str) -> str:
+    """As ``derivax check`` reads it: a name the assumptions write alone is a number in the relation too."""
+    assumptions = [parse(a) for a in assume]
+    with functions_named(frozenset(), values_in(assumptions)):
+        statement = parse(relation)
+    return checked_within(statement, assumptions, timeout_s=10.0, seed=0).verdict.value
+
+
+# --- a network's parametrised functions (probe helper-193 F5, F12, F13) ---------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        # the encoder mean is a function of x as often as a product: linearity is not proved
+        (r"\mu_\phi(x) + \mu_\phi(y) = \mu_\phi(x + y)", "undecided"),
+        (r"\eta_\theta(x) + \eta_\theta(y) = \eta_\theta(x + y)", "undecided"),
+        # a parametrised function's value squared (it was the product's power, refuted)
+        (r"p_\theta(x)^2 = p_\theta(x)p_\theta(x)", "undecided"),
+        # the log of the joint, or the log times the prior: never proved on one of them
+        (r"\log p(x|z)p(z) = p(z)\log p(x|z)", "undecided"),
+        (r"\ln f(x) g(x) = g(x) \ln f(x)", "undecided"),
+        # twins: where the name stands alone too it is a number, and the product's algebra holds
+        (r"\mu_\phi(x)^2 = \mu_\phi x^2", "proved"),
+        (r"\lambda_1(x + 1) = \lambda_1 x + \lambda_1", "proved"),
+        (r"\sigma_1^2(1 - \rho^2) = \sigma_1^2 - \sigma_1^2\rho^2", "proved"),
+        (r"\log p(x|z) + \log p(z) = \log p(z) + \log p(x|z)", "proved"),
+        # and a false one stays false in both readings
+        (r"\log p(x) p(z) = \log p(x) p(z) + 1", "refuted"),
+    ],
+)
+def test_parametrised_functions_are_not_read_as_products_alone(relation, verdict):
+    assert _check(relation) == verdict
+
+
+@pytest.mark.parametrize("relation", [r"\sigma_\phi^2(x) = 1", r"\sigma^2_\phi(x) = 1", r"\log \mu_{\theta}^2(x) = 0"])
+def test_a_power_of_a_parametrised_function_before_parentheses_is_refused(relation):
+    with pytest.raises(LatexError, match="a power of a parametrised function before parentheses"):
+        parse(relation)
+
+
+# --- recurrences and functions restated (probe helper-192 F15, F16, F21) ---------------------------------------------
+
+SCALAR_UPDATE = (
+    "The update is\n\n$$w_{t+1} = w_t - \\eta a (w_t - b)$$\n\n"
+    "Expanding,\n\n$$w_{t+1} = (1 - \\eta a) w_t {sign} \\eta a b$$\n\n"
+    "Unrolling twice from $w_0$:\n\n$$w_2 = (1 - \\eta a)^2 w_0 + (1 - \\eta a)\\eta a b + \\eta a b$$\n"
+)
+
+
+def test_a_recurrence_restated_with_a_slip_is_not_used_and_the_right_line_after_it_is_not_flagged():
+    slip = {line: (status, message) for line, status, _, _, message in _steps(SCALAR_UPDATE.replace("{sign}", "-"))}
+    assert slip[7][0] == "given" and "restates the recurrence for w_t (line 3)" in slip[7][1] and "neither" in slip[7][1]
+    assert slip[11][0] == "undecided" and "whose rule line 7 restated differently" in slip[11][1]
+    # the twin: restated rightly, the restatement and the unrolling are judged ok
+    right = {line: status for line, status, *_ in _steps(SCALAR_UPDATE.replace("{sign}", "+"))}
+    assert right[7] == "ok" and right[11] == "ok"
+
+
+MATRIX_UPDATE = (
+    "Let $X \\in \\mathbb{{R}}^{{n \\times d}}$, $y \\in \\mathbb{{R}}^n$ and $w_t \\in \\mathbb{{R}}^d$. The update is\n\n"
+    "$$w_{{t+1}} = w_t - \\eta X^T(X w_t - y)$$\n\nExpanding,\n\n$$w_{{t+1}} = (I - \\eta X^T X) w_t {sign} \\eta X^T y$$\n\n"
+    "Unrolling twice from $w_0$:\n\n$$w_2 = (I - \\eta X^T X)^2 w_0 + (I - \\eta X^T X)\\eta X^T y + \\eta X^T y$$\n"
+)
+
+
+def test_a_vector_recurrence_restated_with_a_slip_is_not_used_either():
+    slip = {line: (status, message) for line, status, _, _, message in _steps(MATRIX_UPDATE.format(sign="-"))}
+    assert slip[7][0] == "given" and "restates the recurrence for w_t" in slip[7][1]
+    assert slip[11][0] == "undecided"
+    right = {line: status for line, status, *_ in _steps(MATRIX_UPDATE.format(sign="+"))}
+    assert right[7] == "ok" and right[11] == "ok"
+
+
+def test_a_step_that_holds_at_the_optimum_the_text_characterises_is_not_flagged():
+    text = (
+        "Let $X \\in \\mathbb{R}^{n \\times d}$, $y \\in \\mathbb{R}^n$ and $w_t \\in \\mathbb{R}^d$. The update is\n\n"
+        "$$w_{t+1} = w_t - \\eta X^T(X w_t - y)$$\n\nAt the optimum $X^T X w^* = X^T y$, so\n\n"
+        "$$w_{t+1} - w^* = w_t - w^* - \\eta X^T X (w_t - {star})$$\n"
+    )
+    (step,) = [s for s in _steps(text.replace("{star}", "w^*")) if s[0] == 7]
+    assert step[1] == "undecided" and "the text states $X^T X w^* = X^T y$" in step[4]
+    # the twin without the characterisation: a claim for every w^*, refuted on an instance
+    (bare,) = [s for s in _steps(text.replace("{star}", "w^*").replace("At the optimum $X^T X w^* = X^T y$, so", "So")) if s[0] == 7]
+    assert bare[1] == "wrong"
+
+
+def test_a_matrix_function_restated_with_a_slip_is_not_flagged_and_neither_body_judges_after_it():
+    text = (
+        "Let $X \\in \\mathbb{{R}}^{{n \\times d}}$, $w \\in \\mathbb{{R}}^d$ and $y \\in \\mathbb{{R}}^n$. "
+        "Let $L(w) = \\frac{{1}}{{2}}\\|Xw - y\\|^2$. Expanding,\n\n"
+        "$$L(w) = \\frac{{1}}{{2}}w^T X^T X w {sign} w^T X^T y + \\frac{{1}}{{2}}y^T y$$\n\nThen\n\n$$\\nabla L(w) = X^T(Xw - y)$$\n"
+    )
+    slip = {line: (status, message) for line, status, _, _, message in _steps(text.format(sign="+"))}
+    assert slip[3][0] == "undecided" and "not flagged: a function restated" in slip[3][1]
+    assert slip[7][0] == "undecided"  # never wrong against the slip
+    right = {line: status for line, status, *_ in _steps(text.format(sign="-"))}
+    assert right[3] == "ok" and right[7] == "ok"
+
+
+def test_a_recurrence_of_vectors_read_without_declarations_is_no_internal_error():
+    # X^T makes w_t a vector: the scalar recurrence reader built a Poly of it (GeneratorsError)
+    text = "The update is\n\n$$w_{t+1} = w_t - \\eta X^T(X w_t - y)$$\n"
+    assert not any("internal error" in s[4] for s in _steps(text))
+
+
+# --- a free index takes its own family's range (probe helper-192 F18) ------------------------------------------------
+
+GRADIENT = r"\frac{\partial}{\partial w_j} \frac{1}{2}\sum_{i=1}^n \left(\sum_{k=1}^2 w_k x_{ik} - y_i\right)^2 = "
+
+
+@pytest.mark.parametrize(
+    ("right", "verdict"),
+    [
+        (r"\sum_{i=1}^n \left(\sum_{k=1}^2 w_k x_{ik} - y_i\right) x_{ij}", "confirmed"),
+        (r"2\sum_{i=1}^n \left(\sum_{k=1}^2 w_k x_{ik} - y_i\right) x_{ij}", "refuted"),
+        (r"\sum_{i=1}^n \left(\sum_{k=1}^2 w_k x_{ik} + y_i\right) x_{ij}", "refuted"),
+    ],
+)
+def test_a_free_index_of_a_family_summed_over_a_numeric_range_takes_that_range(right, verdict):
+    assert _check(GRADIENT + right) == verdict
+
+
+# --- a function's bare argument before a fraction's parenthesis or a call (probe helper-193 F22, F23) -----------------
+
+
+@pytest.mark.parametrize(
+    "relation",
+    [
+        r"\ln\frac12(p+q) = \ln(p+q) - \ln 2",
+        r"\log \frac{1}{2}(p_d + p_g) = 0",
+        r"\log \frac{1}{\sqrt{2\pi}} \exp\left(-\frac{z^2}{2}\right) = -\frac12\log(2\pi) - \frac{z^2}{2}",
+        r"\log 2\exp(x) = \log 2 + x",
+        r"\log 2\sigma(x) = \log 2 + \log\sigma(x)",
+    ],
+)
+def test_a_constant_then_a_parenthesis_or_a_call_after_a_bare_function_is_refused(relation):
+    with pytest.raises(LatexError, match="after a function without parentheses"):
+        parse(relation)
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        # the argument written out, or with e^x as the function: read as before
+        (r"\ln\left(\frac12(p+q)\right) = \ln(p+q) - \ln 2", "proved"),
+        (r"\ln 2e^{x} = \ln 2 + x", "proved"),
+        (r"\log\left(2\exp(x)\right) = \log 2 + x", "proved"),
+        (r"\ln(2) \exp(x) = \ln 2 + x", "refuted"),
+    ],
+)
+def test_the_argument_in_parentheses_is_read_as_written(relation, verdict):
+    assert _check(relation) == verdict
+
+
+# --- a witness meets the assumptions on sums (probe helper-192 F37) --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("relation", "assumption"),
+    [
+        (r"\frac{\sum_{i=1}^n x_i y_i}{\sum_{i=1}^n x_i^2} = \frac{1}{n}\sum_{i=1}^n x_i y_i", r"\sum_{i=1}^n x_i^2 = n"),
+        (r"\sum_{i=1}^n x_i^2 + 1 = n + 1", r"\sum_{i=1}^n x_i^2 = n"),
+        (r"\sum_{i=1}^n x_i^2 > 1", r"\sum_{i=1}^n x_i^2 > 2"),
+    ],
+)
+def test_a_point_that_breaks_an_assumption_on_a_sum_refutes_nothing(relation, assumption):
+    assert _check(relation, assumption) == "undecided"
+
+
+def test_an_assumption_on_a_sum_the_sampler_meets_still_refutes_and_confirms():
+    assert _check(r"\frac{1}{n}\sum_{i=1}^n (x_i - 1) = 0", r"\sum_{i=1}^n x_i = n") == "confirmed"
+    assert _check(r"\frac{1}{n}\sum_{i=1}^n (x_i - 1) = 1", r"\sum_{i=1}^n x_i = n") == "refuted"
+
+
+# --- a bound that fails past the sizes checked, with a \max over the entries (probe helper-192 F39) -----------------
+
+
+@pytest.mark.parametrize("constant", ["25", "30"])
+def test_a_bound_by_the_largest_entry_that_fails_at_larger_sizes_is_not_confirmed(constant):
+    assert _check(rf"\sum_{{i=1}}^n r_i^2 \le {constant} \max_i r_i^2") != "confirmed"
+
+
+def test_the_true_bound_by_the_largest_entry_is_confirmed():
+    assert _check(r"\sum_{i=1}^n r_i^2 \le n \max_i r_i^2") == "confirmed"

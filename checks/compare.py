@@ -1224,6 +1224,22 @@ def _equal_at(lhs: Any, rhs: Any, point: dict) -> bool:
         return False
 
 
+_ENOUGH_TIED = 5  # distinct values of the names an assumed equation ties, for the points to show anything of them
+
+
+def _tied_points(search: _Search) -> tuple[str, int] | None:
+    """(the names, how many distinct values of them) where the assumptions include an equation among several names and
+    the points defined on both sides give fewer than :data:`_ENOUGH_TIED` distinct values of those names; else None."""
+    equations = [c for c in search.sampler._conditions if isinstance(c, sp.Eq) and len(c.free_symbols) > 1]
+    if not equations:
+        return None
+    names = sorted(set().union(*(c.free_symbols for c in equations)), key=str)
+    distinct = {tuple(point.get(s) for s in names) for point in search.both_defined}
+    if len(distinct) >= _ENOUGH_TIED:
+        return None
+    return ", ".join(map(str, names)), len(distinct)
+
+
 def _common_slice(search: _Search) -> str:
     """A point such as ``a = 0, y = 1`` where the sides' common domain seems to be a slice of the space: both are
     defined only at simple points (exact numbers) and never at a drawn one (floats), while at drawn points one side
@@ -2188,6 +2204,12 @@ def compare(
         unsettled_limit = _limits_unsettled(limited, (lhs, rhs), rel, tried, rtol, atol, beside)
         if unsettled_limit:
             return done(Verdict.UNDECIDED, "sampling", unsettled_limit, usable=search.usable, rtol=reported)
+    tied = _tied_points(search)
+    if search.usable >= enough and tied is not None:
+        # 1/p + 1/q = 1 assumed: a sampled point meets it only where it is simple (p = q = 2), and a free name x beside it
+        # made 23 "points" of one (Young's inequality with the exponents swapped was confirmed: probe helper-195 F15)
+        why = f"only {tied[1]} points of {tied[0]} where the assumed equation holds (of {search.usable} sampled); SymPy could not decide"
+        return done(Verdict.UNDECIDED, "sampling", why, usable=search.usable, rtol=reported)
     if search.usable >= enough:
         where = "; simple numbers, near 0 and up to 1e9" if symbols else ""
         return done(Verdict.CONFIRMED, f"sampling ({how}{where}; {rule})", usable=search.usable, rtol=reported)

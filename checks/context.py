@@ -310,6 +310,10 @@ _PART = re.compile(
     r"|^\s*\\item(?![a-zA-Z])"
     r"|^\s*(?:\\noindent\s*)?\\text(?:bf|it)\s*\{\s*(?:\(\s*(?:[a-h]|i{1,3}|iv|vi{0,3})\s*\)|(?:[a-h]|i{1,3}|iv|vi{0,3})[.)])\s*\}"
 )
+# an equation or inequality in inline math (no membership or distribution: X \in \mathbb{R}^{n}, x \sim N(0, 1) declare)
+_STATED_RELATION = re.compile(
+    r"^(?!.*\\(?:in|sim|subset|subseteq)(?![a-zA-Z])).*(?:=|<|>|\\(?:le|ge|leq|geq|ne|neq|lt|gt)(?![a-zA-Z]))", re.S
+)
 _CONDITION = re.compile(
     r"\b(if|when|for|assume[sd]?|assuming|suppose|supposing|considering|where|since|let|given(?!\s+by\b)|case|unless|provided(?!\s+by\b))\b",
     re.IGNORECASE,
@@ -2582,9 +2586,13 @@ class Context:
         learning rate" 30 lines up excused a wrong \\nabla J(w) = Hw (probe helper-133)."""
         declarations = {said for said, *_ in self.shaped} | {said for said, *_ in self.random}
         for number in range(first, min(last - 1, len(self.lines))):
-            if number + 1 in declarations:
-                continue  # "Let $Q$ be an orthogonal matrix": what a name is, not a condition on a step
             line = self.lines[number]
+            stated = re.findall(r"\$([^$]+)\$", line.replace("$$", "")) if number + 1 in declarations else []
+            if number + 1 in declarations and not any(_STATED_RELATION.search(m) for m in stated):
+                # "Let $Q$ be an orthogonal matrix": what a name is, not a condition on a step; a relation said beside the
+                # declarations is one ("Let $X \in \mathbb{R}^{n \times d}$ ... Since $X^T X w^* = X^T y$": the right
+                # step through the optimum was wrong, probe helper-192 F26, F29)
+                continue
             plain = re.sub(r"\$[^$]*\$", " ", line) if "$" in line or "\\[" in line else line
             words = {m.group(1).lower() for m in _CONDITION.finditer(plain)}
             if not words:

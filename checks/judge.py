@@ -19,7 +19,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from derivax import documents
-from derivax.calculus import conditions_of_each_entry, derivatives_done, sums_written_out
+from derivax.calculus import ENTRY, conditions_of_each_entry, derivatives_done, sums_written_out
 from derivax.codegen import undefined_functions
 from derivax.compare import (
     UNDEFINED,
@@ -100,6 +100,15 @@ def check_statement(
     two sides as read (a document's step), else read again from the statement's text.
     """
     assumptions = list(assumptions)
+    unrolled = _recurrence_assumed(statement, assumptions)
+    if unrolled:
+        return Judgement(Verdict.UNDECIDED, "none", unrolled)
+    statement, put_in = _families_put_in(statement, assumptions)
+    if put_in:
+        found = check_statement(statement, assumptions, None, **options)
+        said = f"with {', '.join(put_in)} put into the family's entries"
+        return dataclasses.replace(found, method=f"{found.method}; {said}" if found.verdict is not Verdict.UNDECIDED else found.method,
+                                   reason=f"{found.reason} ({said})" if found.reason else found.reason)
     entrywise = _entrywise(statement, assumptions, options)
     if entrywise is not None:
         return entrywise
@@ -128,6 +137,100 @@ def check_statement(
         if lost:
             return Judgement(Verdict.UNDECIDED, found.method, lost, None, found.points, found.tolerance, found.seconds)
     return found
+
+
+_SHIFTED_ENTRY = re.compile(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_(?P<letter>[a-z])(?P<way>plus|minus)(?P<by>\d+)")
+
+
+def _entry_of(symbol: Any, stem: str) -> bool:
+    """Whether ``symbol`` is an entry of the family ``stem`` (eta_4, eta_t, eta_tminus1 of eta)."""
+    if not isinstance(symbol, sp.Symbol):
+        return False
+    entry, shifted = ENTRY.fullmatch(symbol.name), _SHIFTED_ENTRY.fullmatch(symbol.name)
+    return (entry is not None and entry["stem"] == stem and not entry["label"]) or (shifted is not None and shifted["stem"] == stem)
+
+
+def _recurrence_assumed(statement: Parsed, assumptions: list[Parsed]) -> str:
+    r"""Why a statement about entries of a family is not judged where an assumption is the family's recurrence
+    (``\eta_t = \frac{\eta_{t-1}}{2}``) and the statement names entries it does not (``\eta_4 = \eta_3/2`` was refuted
+    at eta_3 = 0, eta_4 = 1: the recurrence ties them, read as two free names); '' where none is."""
+    for assumption in assumptions:
+        condition = assumption.condition
+        if not (isinstance(condition, sp.Eq) and isinstance(condition.lhs, sp.Symbol)):
+            continue
+        entry = ENTRY.fullmatch(condition.lhs.name)
+        if entry is None or entry["label"] or not any(_entry_of(s, entry["stem"]) for s in condition.rhs.free_symbols):
+            continue
+        named = sorted(s.name for s in _free_names(statement.expr) if _entry_of(s, entry["stem"]) and s not in condition.free_symbols)
+        if named:
+            return (
+                f"{', '.join(named)} are entries of the family the assumption {assumption.text} relates from one to the next: "
+                "the check does not unroll an assumed recurrence (state the entries' values, or write the step in a document)"
+            )
+    return ""
+
+
+def _free_names(expr: Any) -> set:
+    parts = expr if isinstance(expr, tuple) else (expr,)
+    return set().union(*(p.free_symbols for p in parts if isinstance(p, sp.Basic)))
+
+
+def _families_put_in(statement: Parsed, assumptions: list[Parsed]) -> tuple[Parsed, list[str]]:
+    r"""The statement with each assumed family ``\eta_t = \frac{1}{\sqrt t}`` put into its entries (``\eta_4``,
+    ``\eta_{t+1}``, the ``\eta_t`` summed in ``\sum_{t=1}^T \eta_t``), and the assumptions put in; the statement as it
+    is where none applies. The entries were free names: ``\eta_{t+1} \le \eta_t`` and its negation were both refuted,
+    and ``\sum_{t=1}^T \eta_t \ge \sqrt T`` refuted at eta_1 = 0 (probe helper-195 F7, F16, F22)."""
+    rules = []
+    for assumption in assumptions:
+        condition = assumption.condition
+        if not (isinstance(condition, sp.Eq) and isinstance(condition.lhs, sp.Symbol)):
+            continue
+        entry = ENTRY.fullmatch(condition.lhs.name)
+        letter = sp.Symbol(entry["idx"]) if entry and not entry["idx"].isdigit() and not entry["label"] else None
+        body = condition.rhs
+        if letter is None or letter not in body.free_symbols or body.has(sp.Indexed):
+            continue
+        if any(_entry_of(s, entry["stem"]) for s in body.free_symbols):
+            continue  # a recurrence (\eta_t = \eta_{t-1}/2), not a formula for the entries (see _recurrence_assumed)
+        rules.append((entry["stem"], letter, body, assumption.text))
+    if not rules or not isinstance(statement.expr, sp.Basic):
+        return statement, []
+    used: list[str] = []
+
+    def put_in(expr: Any) -> Any:
+        mapping = {}
+        for symbol in expr.free_symbols:
+            if not isinstance(symbol, sp.Symbol):
+                continue
+            entry, shifted = ENTRY.fullmatch(symbol.name), _SHIFTED_ENTRY.fullmatch(symbol.name)
+            for stem, letter, body, text in rules:
+                if entry is not None and entry["stem"] == stem and not entry["label"]:
+                    at = sp.Integer(int(entry["idx"])) if entry["idx"].isdigit() else sp.Symbol(entry["idx"])
+                elif shifted is not None and shifted["stem"] == stem:
+                    by = int(shifted["by"]) * (1 if shifted["way"] == "plus" else -1)
+                    at = sp.Symbol(shifted["letter"]) + by
+                else:
+                    continue
+                mapping[symbol] = body.xreplace({letter: at})
+                used.append(text)
+        expr = expr.xreplace(mapping) if mapping else expr
+        for stem, letter, body, text in rules:
+            def entry_of(e: Any, stem: str = stem) -> bool:
+                return isinstance(e, sp.Indexed) and str(e.base) == stem and len(e.indices) == 1
+
+            if expr.has(sp.Indexed) and any(entry_of(e) for e in expr.atoms(sp.Indexed)):
+                expr = expr.replace(entry_of, lambda e, body=body, letter=letter: body.xreplace({letter: e.indices[0]}))
+                used.append(text)
+        return expr
+
+    expr = statement.expr
+    if isinstance(expr, sp.core.relational.Relational):  # \eta_4 = \frac13 stays a relation to refute, never False
+        changed = expr.func(put_in(expr.lhs), put_in(expr.rhs), evaluate=False)
+    else:
+        changed = put_in(expr)
+    if not used:
+        return statement, []
+    return dataclasses.replace(statement, expr=changed), list(dict.fromkeys(used))
 
 
 def _ranges_backwards(expr: Any, assumptions: list[Parsed]) -> str:

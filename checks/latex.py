@@ -2518,7 +2518,9 @@ def _scientific(mantissa: str, sign: str, exponent: str) -> str:
     # A plain decimal keeps the written significant digits visible to digit-aware tolerances: 1.0 \times 10^{-3} is
     # 0.0010 (one unit 10^-4; it was 0.001, whose unit of 10^-3 let 1.3 \times 10^{-3} pass as equal)
     places = (len(mantissa.split(".")[1]) if "." in mantissa else 0) - shift
-    if places < 0 and "." in mantissa:
+    if places <= 0 and "." in mantissa:
+        # (1.41 \times 10^{2} too: a whole number, 141, read as exact data, and 100\sqrt{2} = 1.41 \times 10^2 refuted:
+        # probe helper-194 F3)
         # 6.0 \times 10^{23}: its last written digit is in the 10^{22}s, which no plain decimal shows (it was the whole
         # number 600...0, exact, so 6.02 \times 10^{23} \approx 6.0 \times 10^{23} was refuted); a number token with
         # the mantissa as written (derivax.digits.relative_unit reads its unit from the mantissa)
@@ -3999,6 +4001,25 @@ def _plain_tex_fractions(text: str) -> str:
     return text
 
 
+# & as an alignment point: beside a relation (&=, = &, &\le), or opening or closing the line (an aligned row's ends)
+_ALIGNED = re.compile(
+    r"&\s*(?:=|<|>|\\(?:le|ge|leq|geq|ne|neq|approx|equiv|sim|simeq|propto|Rightarrow|implies|iff|Leftrightarrow|to|mapsto)(?![A-Za-z]))"
+    r"|(?:=|<|>|\\(?:le|ge|leq|geq|ne|neq|approx|equiv|sim|simeq|propto|Rightarrow|implies|iff|Leftrightarrow)(?![A-Za-z]))\s*&"
+    r"|^\s*&|&\s*$"
+)
+
+
+def _alignment_only(text: str) -> None:
+    r"""Refuse a ``&`` that separates two terms: TeX's column separator, which was taken for spacing, so ``2 & 3 = 6`` was
+    proved and the row ``\frac12 & \frac12`` graded correct for the key 1/4 (probe helper-194 F12); ``&=`` aligns."""
+    for found in re.finditer(r"&", text):
+        around = text[max(0, found.start() - 40) : found.end() + 40]
+        at = found.start() - max(0, found.start() - 40)
+        if not any(m.start() <= at < m.end() for m in _ALIGNED.finditer(around)):
+            raise LatexError("a column separator & between two terms (a row of a matrix or a table?): write the terms with an "
+                             "operator, or the matrix in \\begin{pmatrix}", text, found.start())
+
+
 def normalize(text: str) -> str:
     """Spelling-only rewrites before parsing (see the module docstring)."""
     text = _unboxed(text) if "box" in text else text
@@ -4058,6 +4079,8 @@ def normalize(text: str) -> str:
     if _COMBINED_FUNCTIONS_APPLIED.search(text):
         raise LatexError("(f + g)(t), (f * g)(t): functions combined, then applied (a convolution?): write f(t) + g(t) or the sum")
     text = _SPACED_ARGUMENT.sub(r"\1 \\cdot ", text)  # \ln x \, y: the space ends the bare argument
+    if "&" in text:
+        _alignment_only(text)
     text = _SPACING.sub(" ", text)
     text = _TEXT_SUBSCRIPT.sub(r"_{\\\1{\2}}", text)  # n_\text{in}: the subscript is the word (it was n_text i n)
     text = _ACCENT_SPELLING.sub(lambda m: "\\" + _ACCENT_SPELLINGS[m.group(1)], text)  # \overline{x} is \bar{x}
@@ -4198,6 +4221,14 @@ _INTEGRAL_OVER_E = re.compile(
 )
 
 
+# \frac, \theta, \beta, \alpha in a double-quoted YAML or JSON string: a form feed, a tab, a backspace, a bell and the rest
+# of the word (every right answer of a class graded incorrect, exit 0: probe helper-194 F22); a tab or a line feed
+# before anything else is white space
+_ESCAPED_COMMAND = re.compile(r"[\x07\x08\x0b\x0c]|[\t\r](?=[a-z]{2})|\n(?=(?:abla|eq|eg|u|ot)(?![a-z]))")
+_CONTROL_NAMES = {"\x07": "a bell, \\a", "\x08": "a backspace, \\b", "\x0b": "a vertical tab, \\v", "\x0c": "a form feed, \\f",
+                  "\t": "a tab, \\t", "\r": "a carriage return, \\r", "\n": "a line feed, \\n"}
+
+
 def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0, noncommutative: frozenset[str] = frozenset()) -> Parsed:
     """Parse LaTeX into SymPy through the grammar; raise :class:`LatexError` with a position.
 
@@ -4214,6 +4245,15 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0, no
     """
     if not isinstance(text, str):
         raise LatexError(f"expected LaTeX text, got {type(text).__name__}")
+    escaped = _ESCAPED_COMMAND.search(text[: max_length + 1])
+    if escaped is not None:
+        raise LatexError(
+            f"a control character ({_CONTROL_NAMES[escaped.group(0)[0]]}) where a command "
+            "starts: a double-quoted YAML or JSON string turned \\f, \\t, \\b into one (\\frac, \\theta, \\beta). Write the "
+            "LaTeX in single quotes, or double each backslash",
+            text,
+            escaped.start(),
+        )
     if "\u221a" in text and re.search("\u221a\\s*\\d+(?:\\.\\d+)?[A-DF-Za-df-z]", text[: max_length + 1]):
         raise LatexError("√25x: the root of 25x, or √25 times x? write \\sqrt{25x} or \\sqrt{25} x", text)
     text = unicode_spelled(text[: max_length + 1])  # before every guard: σ^{-1}(y), θ^y (1-θ) were read past the refusals

@@ -45,12 +45,14 @@ class IntegralTest:
 
 
 def unsummed(expressions: Any, whole: list[sp.Symbol]) -> list[sp.Sum]:
-    """The sums left in ``expressions`` whose upper bound is one of the whole-number symbols ``whole``."""
+    r"""The sums left in ``expressions`` whose upper bound is one of the whole-number symbols ``whole``, or runs with one
+    (``K - 1``: \sum_{k=0}^{K-1} (k+1)^{-3/2} \le 2.6 was confirmed, past the 1000 terms added up without a word, and fails
+    from K = 28,000 or so: probe helper-195 F30)."""
     found: dict[sp.Sum, None] = {}
     for e in expressions:
         if isinstance(e, sp.Basic):
             for s in e.atoms(sp.Sum):
-                if len(s.limits) == 1 and s.limits[0][2] in whole:
+                if len(s.limits) == 1 and (s.limits[0][2] in whole or s.limits[0][2].free_symbols & set(whole)):
                     found[s] = None
     return list(found)
 

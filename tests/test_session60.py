@@ -198,3 +198,150 @@ def test_a_bound_by_the_largest_entry_that_fails_at_larger_sizes_is_not_confirme
 
 def test_the_true_bound_by_the_largest_entry_is_confirmed():
     assert _check(r"\sum_{i=1}^n r_i^2 \le n \max_i r_i^2") == "confirmed"
+
+
+# --- an assumed equation among several names: enough of its points (probe helper-195 F14, F15) ----------------------
+
+
+@pytest.mark.parametrize(
+    ("relation", "assumptions"),
+    [
+        (r"x \cdot (\frac{1}{p} - \frac{1}{q})^2 \le 0", [r"\frac{1}{p} + \frac{1}{q} = 1", "p > 1", "x > 0"]),
+        (r"x^2 (p^2 + q^2) \le 8 x^2", ["p + q = pq", "p > 1"]),
+        (r"ab \le \frac{a^q}{p} + \frac{b^p}{q}", [r"\frac{1}{p} + \frac{1}{q} = 1", "p > 1", "a > 0", "b > 0"]),
+    ],
+)
+def test_one_point_of_an_assumed_equation_confirms_nothing(relation, assumptions):
+    assert _check(relation, *assumptions) == "undecided"
+
+
+def test_an_assumed_linear_equation_is_still_put_in():
+    assert _check(r"a^2 + b^2 \ge \frac{1}{2}", "a + b = 1") == "proved"
+    assert _check(r"a^2 + b^2 \ge 1", "a + b = 1") == "refuted"
+
+
+# --- a relation said beside declarations is a condition (probe helper-192 F26, F29) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "Let $X \\in \\mathbb{R}^{n \\times d}$ and $y \\in \\mathbb{R}^n$, and suppose the columns of $X$ are orthonormal, "
+        "$X^T X = I$. Then",
+        "Let $X \\in \\mathbb{R}^{n \\times d}$ and $y \\in \\mathbb{R}^n$. Since $X^T X = I$, the estimate is",
+    ],
+)
+def test_a_condition_said_beside_declarations_keeps_a_step_from_being_flagged(said):
+    text = f"# Orthonormal design\n\n{said}\n\n$$\\hat w = (X^T X)^{{-1}} X^T y = X^T y$$\n"
+    (step,) = [s for s in _steps(text) if s[2] == "(X^T X)^{-1} X^T y"]
+    assert step[1] == "undecided" and "not flagged: the text states a condition" in step[4]
+
+
+def test_declarations_alone_state_no_condition():
+    text = (
+        "# Design\n\nLet $X \\in \\mathbb{R}^{n \\times d}$ and $y \\in \\mathbb{R}^n$. Then\n\n$$\\hat w = (X^T X)^{-1} X^T y = X^T y$$\n"
+    )
+    (step,) = [s for s in _steps(text) if s[2] == "(X^T X)^{-1} X^T y"]
+    assert step[1] == "wrong"
+
+
+# --- scientific notation with a whole value keeps its mantissa's digits (probe helper-194 F3) -----------------------
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        (r"100\sqrt{2} = 1.41 \times 10^{2}", "confirmed"),
+        (r"\frac{1000}{e} = 3.68 \times 10^{2}", "confirmed"),
+        (r"100\sqrt{2} = 1.43 \times 10^{2}", "refuted"),
+        (r"100\sqrt{2} = 1.40 \times 10^{2}", "refuted"),
+    ],
+)
+def test_a_whole_number_in_scientific_notation_is_rounded_to_its_mantissa(relation, verdict):
+    assert _check(relation) == verdict
+
+
+# --- an assumed family is put into its entries (probe helper-195 F7, F16, F22) --------------------------------------
+
+STEP_SIZES = r"\eta_t = \frac{1}{\sqrt t}"
+
+
+@pytest.mark.parametrize(
+    ("relation", "assumptions", "verdict"),
+    [
+        (r"\eta_{t+1} \le \eta_t", ["t \\ge 1"], "proved"),
+        (r"\eta_{t+1} \ge \eta_t", ["t \\ge 1"], "refuted"),
+        (r"\eta_4 = \frac12", [], "proved"),
+        (r"\eta_4 = \frac13", [], "refuted"),
+        (r"\sum_{t=1}^T \eta_t^2 \ge \ln (T+1)", ["T \\ge 1"], "confirmed"),
+        (r"\sum_{t=1}^T \eta_t^2 \le \ln (T+1)", ["T \\ge 1"], "refuted"),
+    ],
+)
+def test_an_assumed_family_is_put_into_its_entries(relation, assumptions, verdict):
+    assert _check(relation, STEP_SIZES, *assumptions) == verdict
+
+
+def test_a_recurrence_assumed_is_no_formula_for_the_entries():
+    # \eta_t = \eta_{t-1}/2 says nothing of \eta_4 alone: never put in
+    assert _check(r"\eta_4 = \frac{\eta_3}{2}", r"\eta_t = \frac{\eta_{t-1}}{2}") != "refuted"
+
+
+# --- TeX's column separator between two terms (probe helper-194 F12) -------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [r"2 & 3 = 6", r"\frac12 & \frac12", r"x & y \le 1"])
+def test_a_column_separator_between_terms_is_refused(text):
+    with pytest.raises(LatexError, match="a column separator & between two terms"):
+        parse(text)
+
+
+@pytest.mark.parametrize(
+    "text", [r"x &= 2x - x", r"x = & 2x - x", r"& x = x", r"\begin{pmatrix} 1 & 2 \end{pmatrix} = \begin{pmatrix} 1 & 2 \end{pmatrix}"]
+)
+def test_an_alignment_point_or_a_matrix_row_is_read(text):
+    assert _check(text) == "proved"
+
+
+# --- a sum up to K - 1 without a closed form is not confirmed past the terms added up (probe helper-195 F30) --------
+
+
+@pytest.mark.parametrize(
+    ("relation", "assumption"),
+    [
+        (r"\sum_{k=0}^{K-1} (k+1)^{-3/2} \le 2.6", "K"),
+        (r"\sum_{t=1}^{T-1} \frac{1}{\sqrt t} \le 2\sqrt T - 1.47", "T"),
+    ],
+)
+def test_a_sum_to_one_less_than_a_count_is_not_confirmed_past_the_terms_added(relation, assumption):
+    assert _check(relation, f"{assumption} \\ge 2", f"{assumption} \\in \\mathbb{{Z}}") == "undecided"
+
+
+def test_a_sum_to_one_less_than_a_count_in_closed_form_is_still_decided():
+    assert _check(r"\sum_{k=0}^{K-1} 2^{-k} \le 2", "K \\ge 1", "K \\in \\mathbb{Z}") == "proved"
+    assert _check(r"\sum_{k=0}^{K-1} 2^{-k} \le 1", "K \\ge 1", "K \\in \\mathbb{Z}") == "refuted"
+
+
+# --- a control character where a command starts: a double-quoted YAML string (probe helper-194 F22) ----------------
+
+
+@pytest.mark.parametrize("text", ["\frac{1}{2}", "\theta^2", "\beta + 1", "\nabla f = 0", "\rho", "\alpha"])
+def test_a_backslash_escape_a_yaml_string_made_is_refused(text):
+    with pytest.raises(LatexError, match="a control character"):
+        parse(text)
+
+
+@pytest.mark.parametrize(("text", "read"), [("x\t+ 1", "x + 1"), ("x +\n y", "x + y"), ("\\frac{1}{2}", "1/2")])
+def test_white_space_and_backslashes_are_read_as_before(text, read):
+    assert str(parse(text).expr) == read
+
+
+def test_a_key_in_double_quotes_is_reported_not_graded_wrong(tmp_path, capsys):
+    from derivax.cli import main
+
+    key = tmp_path / "key.yaml"
+    key.write_text('p1:\n  answer: "\\frac{1}{2}"\n')
+    submission = tmp_path / "alice.yaml"
+    submission.write_text("answers:\n  p1: '0.5'\n")
+    main(["grade", str(submission), "--key", str(key), "--json"])
+    out = capsys.readouterr()
+    assert "control character" in out.out + out.err and '"correct"' not in out.out

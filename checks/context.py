@@ -311,9 +311,20 @@ _PART = re.compile(
     r"|^\s*(?:\\noindent\s*)?\\text(?:bf|it)\s*\{\s*(?:\(\s*(?:[a-h]|i{1,3}|iv|vi{0,3})\s*\)|(?:[a-h]|i{1,3}|iv|vi{0,3})[.)])\s*\}"
 )
 # an equation or inequality in inline math (no membership or distribution: X \in \mathbb{R}^{n}, x \sim N(0, 1) declare)
-_STATED_RELATION = re.compile(
-    r"^(?!.*\\(?:in|sim|subset|subseteq)(?![a-zA-Z])).*(?:=|<|>|\\(?:le|ge|leq|geq|ne|neq|lt|gt)(?![a-zA-Z]))", re.S
-)
+_STATED_RELATION = re.compile(r"^(?!.*\\(?:in|sim|subset|subseteq)(?![a-zA-Z])).*=", re.S)  # (sizes' n > d: shapes, no condition)
+def _cued_equation(line: str) -> bool:
+    """Whether ``line`` states an equation in inline math after a condition word other than "let" in its sentence."""
+    text = line.replace("$$", "")
+    for found in re.finditer(r"\$([^$]+)\$", text):
+        if not _STATED_RELATION.search(found.group(1)):
+            continue
+        sentence = re.split(r"(?<=[.;:])\s", re.sub(r"\$[^$]*\$", " ", text[: found.start()]))[-1]
+        if {m.group(1).lower() for m in _CONDITION.finditer(sentence)} - {"let"}:
+            return True
+    return False
+
+
+_DENIAL_WORDS = re.compile(r"\b(?:fails?|not|never|false|untrue|no longer|cannot|doesn't|don't|isn't)\b", re.I)
 _CONDITION = re.compile(
     r"\b(if|when|for|assume[sd]?|assuming|suppose|supposing|considering|where|since|let|given(?!\s+by\b)|case|unless|provided(?!\s+by\b))\b",
     re.IGNORECASE,
@@ -2587,8 +2598,10 @@ class Context:
         declarations = {said for said, *_ in self.shaped} | {said for said, *_ in self.random}
         for number in range(first, min(last - 1, len(self.lines))):
             line = self.lines[number]
-            stated = re.findall(r"\$([^$]+)\$", line.replace("$$", "")) if number + 1 in declarations else []
-            if number + 1 in declarations and not any(_STATED_RELATION.search(m) for m in stated):
+            # (an equation after a word that states it in its sentence, since, suppose, where, and never one the words deny:
+            # "in general $AB = BA$ fails" is no condition, review helper-196 R15; "let $f(w) = ...$" defines)
+            said = number + 1 in declarations and not _DENIAL_WORDS.search(line) and _cued_equation(line)
+            if number + 1 in declarations and not said:
                 # "Let $Q$ be an orthogonal matrix": what a name is, not a condition on a step; a relation said beside the
                 # declarations is one ("Let $X \in \mathbb{R}^{n \times d}$ ... Since $X^T X w^* = X^T y$": the right
                 # step through the optimum was wrong, probe helper-192 F26, F29)

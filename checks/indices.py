@@ -605,10 +605,10 @@ def _all_agree(
             raise _Unsupported(f"at {where}: {j.reason}")
         methods.add(j.method)
     if checked and not hot and not tying and reading.fixed is None:
-        # a second of CPU at least for the larger sizes, past the sizes' own deadline: n = 1..6 sampled at length (a \max_i
-        # over the entries) left none, and \sum_{i=1}^n r_i^2 \le 25 \max_i r_i^2 was confirmed (probe helper-192 F39); an
-        # outer limit that ends it leaves the step undecided, never confirmed
-        _larger_sizes_hold(reading, lhs, rhs, free, conditions, on_indices, named, size, rel, seed, max(deadline, clock() + 1.5))
+        # (with half a second of CPU at least past the sizes' own deadline: n = 1..6 sampled at length left none, and
+        # \sum_{i=1}^n r_i^2 \le 25 \max_i r_i^2 was confirmed, probe helper-192 F39; an outer limit that ends it leaves
+        # the step undecided, never confirmed)
+        _larger_sizes_hold(reading, lhs, rhs, free, conditions, on_indices, named, size, rel, seed, max(deadline, clock() + 0.75))
     if not checked and valueless:
         raise _Unsupported(f"at no size {reading.least}..{max(reading.sizes)} have both sides a real value (a term without one)")
     if not checked:

@@ -140,14 +140,20 @@ def check_statement(
 
 
 _SHIFTED_ENTRY = re.compile(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_(?P<letter>[a-z])(?P<way>plus|minus)(?P<by>\d+)")
+# \eta_T, \eta_{2t}: an entry at a capital, or at a multiple of a letter (review helper-196 R4)
+_SCALED_ENTRY = re.compile(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_(?P<times>\d*)(?P<letter>[A-Za-z])")
 
 
 def _entry_of(symbol: Any, stem: str) -> bool:
     """Whether ``symbol`` is an entry of the family ``stem`` (eta_4, eta_t, eta_tminus1 of eta)."""
     if not isinstance(symbol, sp.Symbol):
         return False
-    entry, shifted = ENTRY.fullmatch(symbol.name), _SHIFTED_ENTRY.fullmatch(symbol.name)
-    return (entry is not None and entry["stem"] == stem and not entry["label"]) or (shifted is not None and shifted["stem"] == stem)
+    entry, shifted, scaled = ENTRY.fullmatch(symbol.name), _SHIFTED_ENTRY.fullmatch(symbol.name), _SCALED_ENTRY.fullmatch(symbol.name)
+    return (
+        (entry is not None and entry["stem"] == stem and not entry["label"])
+        or (shifted is not None and shifted["stem"] == stem)
+        or (scaled is not None and scaled["stem"] == stem)
+    )
 
 
 def _recurrence_assumed(statement: Parsed, assumptions: list[Parsed]) -> str:
@@ -193,6 +199,10 @@ def _families_put_in(statement: Parsed, assumptions: list[Parsed]) -> tuple[Pars
         if any(_entry_of(s, entry["stem"]) for s in body.free_symbols):
             continue  # a recurrence (\eta_t = \eta_{t-1}/2), not a formula for the entries (see _recurrence_assumed)
         rules.append((entry["stem"], letter, body, assumption.text))
+    # an entry the assumptions also state (\eta_4 = 1 beside \eta_t = 1/\sqrt t): they may contradict each other, and the
+    # family put in refuted the stated entry itself (review helper-196 R5); nothing is put in then
+    stated = {s for a in assumptions if not any(a.text == rule[3] for rule in rules) for s in _free_names(a.condition)}
+    rules = [rule for rule in rules if not any(_entry_of(s, rule[0]) for s in stated)]
     if not rules or not isinstance(statement.expr, sp.Basic):
         return statement, []
     used: list[str] = []
@@ -203,9 +213,12 @@ def _families_put_in(statement: Parsed, assumptions: list[Parsed]) -> tuple[Pars
             if not isinstance(symbol, sp.Symbol):
                 continue
             entry, shifted = ENTRY.fullmatch(symbol.name), _SHIFTED_ENTRY.fullmatch(symbol.name)
+            scaled = _SCALED_ENTRY.fullmatch(symbol.name)
             for stem, letter, body, text in rules:
                 if entry is not None and entry["stem"] == stem and not entry["label"]:
                     at = sp.Integer(int(entry["idx"])) if entry["idx"].isdigit() else sp.Symbol(entry["idx"])
+                elif scaled is not None and scaled["stem"] == stem:
+                    at = sp.Integer(int(scaled["times"] or 1)) * sp.Symbol(scaled["letter"])
                 elif shifted is not None and shifted["stem"] == stem:
                     by = int(shifted["by"]) * (1 if shifted["way"] == "plus" else -1)
                     at = sp.Symbol(shifted["letter"]) + by

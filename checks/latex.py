@@ -2511,16 +2511,25 @@ _TIMES_TEN = re.compile(
 )
 
 
-def _scientific(mantissa: str, sign: str, exponent: str) -> str:
+def _side_alone(text: str, m: re.Match) -> bool:
+    """Whether the number ``m`` is a whole side: nothing but a relation (or the text's ends) before and after it."""
+    before = re.sub(r"\\(?:left|right|[,;:! ])|\s", "", text[: m.start()])
+    after = re.sub(r"\\(?:left|right|[,;:! ])|\s", "", text[m.end() :])
+    ends = r"(?:=|<|>|\\(?:le|ge|leq|geq|approx|ne|neq)(?![a-zA-Z]))"
+    return (not before or re.search(ends + r"$", before) is not None) and (not after or re.match(ends, after) is not None)
+
+
+def _scientific(mantissa: str, sign: str, exponent: str, alone: bool = False) -> str:
     """``5.001``, ``-``, ``9`` -> the exact decimal ``0.000000005001`` as a number token."""
     shift = int(exponent) * (-1 if sign == "-" else 1)
     value = sp.Rational(mantissa) * sp.Rational(10) ** shift
     # A plain decimal keeps the written significant digits visible to digit-aware tolerances: 1.0 \times 10^{-3} is
     # 0.0010 (one unit 10^-4; it was 0.001, whose unit of 10^-3 let 1.3 \times 10^{-3} pass as equal)
     places = (len(mantissa.split(".")[1]) if "." in mantissa else 0) - shift
-    if places <= 0 and "." in mantissa:
-        # (1.41 \times 10^{2} too: a whole number, 141, read as exact data, and 100\sqrt{2} = 1.41 \times 10^2 refuted:
-        # probe helper-194 F3)
+    if (places < 0 or (places == 0 and alone)) and "." in mantissa:
+        # (1.41 \times 10^{2} as a whole side too: a whole number, 141, read as exact data, and 100\sqrt{2} = 1.41 \times
+        # 10^2 refuted: probe helper-194 F3; inside arithmetic it stays the whole number it names, 2 \times 1.41 \times
+        # 10^{2} = 283 refuted, review helper-196 R1)
         # 6.0 \times 10^{23}: its last written digit is in the 10^{22}s, which no plain decimal shows (it was the whole
         # number 600...0, exact, so 6.02 \times 10^{23} \approx 6.0 \times 10^{23} was refuted); a number token with
         # the mantissa as written (derivax.digits.relative_unit reads its unit from the mantissa)
@@ -2734,6 +2743,8 @@ def _sympy_call_powers(text: str) -> str:
 # a network's parameters as a subscript (\sigma_\phi, \mu_{\theta}, p_\psi) and a whole power after a name
 _PARAMETER_SUBSCRIPT = r"_\s*(?:\{\s*\\(?:theta|vartheta|phi|varphi|psi|omega)\s*\}|\\(?:theta|vartheta|phi|varphi|psi|omega)(?![A-Za-z]))"
 _NUMBER_POWER = r"\^\s*(?:\{\s*\d+\s*\}|\d)"
+# a network's input in the parentheses: one name (x, z_i, \mathbf{x}); (1 - \rho^2) is a factor (review helper-196 R9)
+_ONE_NAME_INSIDE = r"(?=\s*(?:[A-Za-z]|\\[A-Za-z]+(?:\s*\{[^{}]*\})?)(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?\s*(?:\\right\s*)?\))"
 _UNSUPPORTED = (
     (re.compile(r"\\begin\s*\{(?![bpvV]?matrix\}|cases\})\w+\*?\}"), "a LaTeX environment inside the math"),
     # |A| and ||A|| written as environments: a number, never the matrix (det A = det A^T was refuted: probe helper-113)
@@ -2757,7 +2768,7 @@ _UNSUPPORTED = (
         # numbered or lettered entry, \sigma_1^2(1 - \rho^2), stays a product
         re.compile(
             r"(?:(?<![\\A-Za-z])[A-Za-z]|\\[a-z]+)\s*(?:" + _PARAMETER_SUBSCRIPT + r"\s*" + _NUMBER_POWER + r"|" + _NUMBER_POWER
-            + r"\s*" + _PARAMETER_SUBSCRIPT + r")\s*(?:\{\s*)?(?:\\left\s*)?\("
+            + r"\s*" + _PARAMETER_SUBSCRIPT + r")\s*(?:\{\s*)?(?:\\left\s*)?\(" + _ONE_NAME_INSIDE
         ),
         "a power of a parametrised function before parentheses (\\sigma_\\phi^2(x): the network's output squared, or "
         "\\sigma_\\phi^2 times (x)? write \\sigma_\\phi(x)^2 or \\sigma_\\phi^2 \\cdot (x))",
@@ -4001,21 +4012,20 @@ def _plain_tex_fractions(text: str) -> str:
     return text
 
 
-# & as an alignment point: beside a relation (&=, = &, &\le), or opening or closing the line (an aligned row's ends)
-_ALIGNED = re.compile(
-    r"&\s*(?:=|<|>|\\(?:le|ge|leq|geq|ne|neq|approx|equiv|sim|simeq|propto|Rightarrow|implies|iff|Leftrightarrow|to|mapsto)(?![A-Za-z]))"
-    r"|(?:=|<|>|\\(?:le|ge|leq|geq|ne|neq|approx|equiv|sim|simeq|propto|Rightarrow|implies|iff|Leftrightarrow)(?![A-Za-z]))\s*&"
-    r"|^\s*&|&\s*$"
-)
+# & as an alignment point: beside a relation (&=, = &, &\le, eqnarray's &=&), or opening or closing the line
+_RELATION_WORDS = r"(?:=|<|>|\\(?:le|ge|leq|geq|ne|neq|approx|equiv|sim|simeq|propto|Rightarrow|implies|iff|Leftrightarrow|to|mapsto)(?![A-Za-z]))"
+_RELATION_ENDS = re.compile(_RELATION_WORDS + r"$")
+_RELATION_STARTS = re.compile(_RELATION_WORDS)
 
 
 def _alignment_only(text: str) -> None:
     r"""Refuse a ``&`` that separates two terms: TeX's column separator, which was taken for spacing, so ``2 & 3 = 6`` was
     proved and the row ``\frac12 & \frac12`` graded correct for the key 1/4 (probe helper-194 F12); ``&=`` aligns."""
-    for found in re.finditer(r"&", text):
-        around = text[max(0, found.start() - 40) : found.end() + 40]
-        at = found.start() - max(0, found.start() - 40)
-        if not any(m.start() <= at < m.end() for m in _ALIGNED.finditer(around)):
+    for found in re.finditer(r"(?<!\\)&", text):
+        before, after = text[: found.start()].rstrip(), text[found.end() :].lstrip()
+        # (each & on its own: the second & of eqnarray's &=& follows the relation the first one's match took)
+        if before and after and not before.endswith("&") and not after.startswith("&") \
+                and not _RELATION_ENDS.search(before[-40:]) and not _RELATION_STARTS.match(after[:40]):
             raise LatexError("a column separator & between two terms (a row of a matrix or a table?): write the terms with an "
                              "operator, or the matrix in \\begin{pmatrix}", text, found.start())
 
@@ -4200,7 +4210,9 @@ def normalize(text: str) -> str:
     # 1e{-3}: TeX sets it as 1e-3 (the braces only group), and it was read as 1 times e times -3 (probe helper-134)
     text = re.sub(r"(\d)([eE])\s*\{\s*([+-]?\d+)\s*\}", r"\1\2\3", text)
     text = _SCI_PLAIN.sub(plain, text)
-    text = _TIMES_TEN.sub(lambda m: _scientific(m.group(1), m.group(2) or m.group(4) or "", m.group(3) or m.group(5)), text)
+    text = _TIMES_TEN.sub(
+        lambda m: _scientific(m.group(1), m.group(2) or m.group(4) or "", m.group(3) or m.group(5), alone=_side_alone(text, m)), text
+    )
     text = _DIGITS_SCRIPT.sub(lambda m: f"{m.group(1) or m.group(4)}{{{m.group(2) or ''}{m.group(3) or m.group(6)}}}", text)
     return text.strip().rstrip(".,;")
 
@@ -4224,9 +4236,10 @@ _INTEGRAL_OVER_E = re.compile(
 # \frac, \theta, \beta, \alpha in a double-quoted YAML or JSON string: a form feed, a tab, a backspace, a bell and the rest
 # of the word (every right answer of a class graded incorrect, exit 0: probe helper-194 F22); a tab or a line feed
 # before anything else is white space
-_ESCAPED_COMMAND = re.compile(r"[\x07\x08\x0b\x0c]|[\t\r](?=[a-z]{2})|\n(?=(?:abla|eq|eg|u|ot)(?![a-z]))")
+# (never a line feed: a real line break before u, a velocity, is ordinary multi-line LaTeX, review helper-196 R7)
+_ESCAPED_COMMAND = re.compile(r"[\x07\x08\x0b\x0c]|[\t\r](?=[a-z]{2})")
 _CONTROL_NAMES = {"\x07": "a bell, \\a", "\x08": "a backspace, \\b", "\x0b": "a vertical tab, \\v", "\x0c": "a form feed, \\f",
-                  "\t": "a tab, \\t", "\r": "a carriage return, \\r", "\n": "a line feed, \\n"}
+                  "\t": "a tab, \\t", "\r": "a carriage return, \\r"}
 
 
 def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0, noncommutative: frozenset[str] = frozenset()) -> Parsed:
@@ -4248,7 +4261,7 @@ def parse(text: str, *, max_length: int = MAX_LENGTH, timeout_s: float = 2.0, no
     escaped = _ESCAPED_COMMAND.search(text[: max_length + 1])
     if escaped is not None:
         raise LatexError(
-            f"a control character ({_CONTROL_NAMES[escaped.group(0)[0]]}) where a command "
+            f"cannot parse this LaTeX: a control character ({_CONTROL_NAMES[escaped.group(0)[0]]}) where a command "
             "starts: a double-quoted YAML or JSON string turned \\f, \\t, \\b into one (\\frac, \\theta, \\beta). Write the "
             "LaTeX in single quotes, or double each backslash",
             text,
@@ -5509,8 +5522,8 @@ _ARGUMENT_RUN = re.compile(
 
 # \log p(x|z)p(z), \log p_\theta(x|z) p(z): the log of the joint in every ELBO derivation, or (\log p(x|z)) p(z) as the
 # argument ends at the call: both readings (\log p(x|z)p(z) = p(z)\log p(x|z) was proved: probe helper-193 F5)
-_CALLED_FACTOR = (
-    r"(?:[A-Za-z]|" + GREEK_PATTERN + r")(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]|\\[A-Za-z]+))?\s*(?:\\left\s*)?\((?:[^()]|\([^()]*\))*\)"
+_CALLED_FACTOR = (  # (\sigma and \exp calls too: \log \sigma(x)\sigma(y), review helper-196 R10)
+    r"(?:[A-Za-z]|\\sigma(?![a-zA-Z])|\\exp(?![a-zA-Z])|" + GREEK_PATTERN + r")(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]|\\[A-Za-z]+))?\s*(?:\\left\s*)?\((?:[^()]|\([^()]*\))*\)"
 )
 _CALL_RUN = re.compile(
     r"(?P<function>\\(?:ln|log(?:\s*_\s*(?:\{[^{}]*\}|\d))?))(?![a-zA-Z])\s*"

@@ -69,6 +69,7 @@ from derivax.judge import (
     as_matrices_too,
     checked_within,
     compared_with_key,
+    families_put_in,
     first_reading,
     foreign_names,
     judge_implication,
@@ -356,6 +357,21 @@ _JUDGED_MAX = 4096
 _JUDGED_LOCK = threading.Lock()
 
 
+def _families_in(key_text: str, answer_text: str, assume: Sequence[str]) -> tuple[Side, Side] | None:
+    r"""Key and answer with each assumed family (``\eta_t = \frac{1}{\sqrt t}``) put into their entries, as ``check`` puts
+    it in (:func:`derivax.judge.families_put_in`); None where no assumption is one or neither side names an entry."""
+    if not assume:
+        return None
+    assumptions = [p for p in (_parsed(a) for a in assume) if isinstance(p, Parsed)]
+    sides = [_parsed(t) for t in (key_text, answer_text)]
+    if not all(isinstance(p, Parsed) for p in sides):
+        return None
+    put = [families_put_in(p, assumptions) for p in sides]
+    if not any(used for _, used in put):
+        return None
+    return _side_of(put[0][0], "key"), _side_of(put[1][0], "answer")
+
+
 def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: float, seed: int, out: dict) -> dict:
     """Read both sides and the assumptions, then judge them (or recall the judgement of the same reading).
 
@@ -371,6 +387,9 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
     out["kind"], out["key_parsed"] = key.kind, plain_text(key.obj)
     answer_text = tuple_as_vector(answer_text, key.obj)  # (1, 2) for a vector key: a vector, no interval (as grade reads it)
     answer = _side(answer_text, "answer")
+    families = _families_in(key_text, answer_text, assume)
+    if families is not None:  # \eta_4 against the key 1/2 under \eta_t = 1/\sqrt t: the family's value (review helper-196 R13)
+        key, answer = families
     out["answer_kind"], out["answer_parsed"] = answer.kind, plain_text(answer.obj)
     conditions = _conditions(assume)
     empty = contradiction(conditions)

@@ -322,6 +322,7 @@ def _graded_within(key: Key, latex: str, values: frozenset[str], timeout_s: floa
 
 def _graded(key: Key, latex: str, parsed: Parsed, timeout_s: float, undecided_credit: float, seed: int) -> AnswerResult:
     """:func:`grade_answer` of an answer read as ``parsed``, without its time limit."""
+    key, parsed = _families_put_in(key, parsed)
     if not isinstance(key.expr, sp.Expr):  # an instructor's equation, inequality or set
         if _family(parsed.kind) == "expression":
             result = _value_of_a_solved_key(key, latex, parsed, timeout_s, undecided_credit, seed) or _kind_mismatch(
@@ -353,6 +354,28 @@ def _graded(key: Key, latex: str, parsed: Parsed, timeout_s: float, undecided_cr
         withdrawn = dataclasses.replace(result.judgement, verdict=Verdict.UNDECIDED, reason=result.message)
         result = dataclasses.replace(result, judgement=withdrawn)
     return result
+
+
+def _families_put_in(key: Key, parsed: Parsed) -> tuple[Key, Parsed]:
+    r"""Key and answer with each family the key assumes (``\eta_t = \frac{1}{\sqrt t}``) put into their entries, as
+    ``check`` and ``equiv`` put it in: the answer ``\eta_4`` for the key 1/2 was incorrect "at eta_4 = 0" (review
+    helper-196 R13); both as they are where none applies."""
+    if not key.assume:
+        return key, parsed
+    from derivax.judge import families_put_in
+    from derivax.latex import LatexError, parse
+
+    assumptions = []
+    for text in key.assume:
+        try:
+            assumptions.append(parse(text))
+        except LatexError:  # the key file's own condition, refused when the key was read: nothing to put in
+            continue
+    answer, used = families_put_in(parsed, assumptions)
+    if not used or not isinstance(key.expr, sp.Basic):
+        return key, parsed
+    keyed, _ = families_put_in(Parsed(key.latex, key.expr, "expression"), assumptions)
+    return dataclasses.replace(key, expr=keyed.expr), answer
 
 
 def _in_other_names(

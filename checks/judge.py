@@ -103,7 +103,7 @@ def check_statement(
     unrolled = _recurrence_assumed(statement, assumptions)
     if unrolled:
         return Judgement(Verdict.UNDECIDED, "none", unrolled)
-    statement, put_in = _families_put_in(statement, assumptions)
+    statement, put_in = families_put_in(statement, assumptions)
     if put_in:
         found = check_statement(statement, assumptions, None, **options)
         said = f"with {', '.join(put_in)} put into the family's entries"
@@ -181,7 +181,7 @@ def _free_names(expr: Any) -> set:
     return set().union(*(p.free_symbols for p in parts if isinstance(p, sp.Basic)))
 
 
-def _families_put_in(statement: Parsed, assumptions: list[Parsed]) -> tuple[Parsed, list[str]]:
+def families_put_in(statement: Parsed, assumptions: list[Parsed]) -> tuple[Parsed, list[str]]:
     r"""The statement with each assumed family ``\eta_t = \frac{1}{\sqrt t}`` put into its entries (``\eta_4``,
     ``\eta_{t+1}``, the ``\eta_t`` summed in ``\sum_{t=1}^T \eta_t``), and the assumptions put in; the statement as it
     is where none applies. The entries were free names: ``\eta_{t+1} \le \eta_t`` and its negation were both refuted,

@@ -398,3 +398,24 @@ def test_a_relation_the_words_deny_on_a_declaring_line_is_no_condition():
     text += "$$(A + B)^2 = A^2 + AB + BA + B^2 = A^2 + 2AB + B^2$$\n"
     statuses = {(s[2], s[3]): s[1] for s in _steps(text)}
     assert statuses[("A^2 + AB + BA + B^2", "A^2 + 2AB + B^2")] == "wrong"
+
+
+# --- a key's assumed family in equiv and grade (review helper-196 R13) -----------------------------------------------
+
+
+def test_equiv_and_grade_put_a_keys_family_into_the_answer(tmp_path, capsys):
+    import json
+
+    from derivax.cli import main
+
+    assert main(["equiv", r"\frac12", r"\eta_4", "--assume", STEP_SIZES, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["verdict"] == "equivalent"
+    assert main(["equiv", r"\frac12", r"\eta_9", "--assume", STEP_SIZES, "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["verdict"] == "different"
+    key = tmp_path / "key.yaml"
+    key.write_text("lr:\n  answer: '\\frac{1}{2}'\n  assume: ['\\eta_t = \\frac{1}{\\sqrt t}']\n")
+    for name, answer in (("right", r"\eta_4"), ("wrong", r"\eta_9")):
+        (tmp_path / f"{name}.yaml").write_text(f"answers:\n  lr: '{answer}'\n")
+    main(["grade", str(tmp_path / "right.yaml"), str(tmp_path / "wrong.yaml"), "--key", str(key), "--out", str(tmp_path / "out")])
+    out = capsys.readouterr().out
+    assert "right: 1/1  lr=correct" in out and "wrong: 0/1  lr=incorrect" in out

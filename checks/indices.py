@@ -387,6 +387,13 @@ class _Instance:
             shifted = _shifted(expr.name, self.reading.sequences)
             if shifted is not None and shifted[1] in env:
                 return _entry(shifted[0], [env[shifted[1]] + shifted[2]])
+            size = self.reading.size
+            if size is not None and size in env and expr.name.endswith(f"_{size.name}") and size.name[:1].isupper():
+                # a_K beside \sum_{k=0}^{K-1}: the family's entry at the size, as a_n is (it was a name of its own, and the
+                # telescoping sum "failed" at a_1 against a_K: probe helper-195 F2)
+                stem = expr.name[: -len(size.name) - 1]
+                if stem in self.reading.sequences:
+                    return _entry(stem, [env[size]])
             found = _ENTRY.fullmatch(expr.name)
             if found and sp.Symbol(found["idx"]) in env:
                 stem = found["stem"] + (found["sup"] or "")

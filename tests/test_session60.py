@@ -419,3 +419,15 @@ def test_equiv_and_grade_put_a_keys_family_into_the_answer(tmp_path, capsys):
     main(["grade", str(tmp_path / "right.yaml"), str(tmp_path / "wrong.yaml"), "--key", str(key), "--out", str(tmp_path / "out")])
     out = capsys.readouterr().out
     assert "right: 1/1  lr=correct" in out and "wrong: 0/1  lr=incorrect" in out
+
+
+# --- an entry at a capital size is the family's (probe helper-195 F2) ------------------------------------------------
+
+
+@pytest.mark.parametrize("relation", [r"\sum_{k=0}^{K-1} (a_k - a_{k+1}) = a_0 - a_K", r"\sum_{k=1}^{K} (a_{k-1} - a_{k}) = a_0 - a_K"])
+def test_a_telescoping_sum_to_an_entry_at_the_size_is_confirmed(relation):
+    assert _check(relation, "K \\ge 1", "K \\in \\mathbb{Z}") == "confirmed"
+
+
+def test_a_telescoping_slip_is_not_confirmed():
+    assert _check(r"\sum_{k=0}^{K-1} (a_k - a_{k+1}) = a_1 - a_K", "K \\ge 1", "K \\in \\mathbb{Z}") != "confirmed"

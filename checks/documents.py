@@ -889,7 +889,7 @@ _ALTERNATIVES = re.compile(
 
 
 def _one_disjunction(found: re.Match) -> str:
-    """ "gives $w = 0$, $w = 2$ or $w = -2$": one inline math ``w = 0 \vee w = 2 \vee w = -2``, padded to the length
+    """ "gives $w = 0$, $w = 2$ or $w = -2$": one inline math ``w = 0 \\vee w = 2 \\vee w = -2``, padded to the length
     of what it replaces (every offset stays); spaces around the relations are dropped where it would not fit (a third
     alternative was lost, and the step judged wrong there: probe helper-150)."""
     listed = found["listed"]

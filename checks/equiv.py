@@ -615,7 +615,7 @@ def _value_matching(key: Parsed, answer: Side, conditions: list[Any], numbers: t
 
 def names_a_value(side: Any) -> bool:
     """Whether one side of a key equation names what the other gives: ``x``, ``f(x)``, and a derivative of such a name,
-    ``f'(x)`` (its key against the answer ``2x`` was different, where ``\frac{dy}{dx} = 2x``'s was the key's value:
+    ``f'(x)`` (its key against the answer ``2x`` was different, where ``\\frac{dy}{dx} = 2x``'s was the key's value:
     probe helper-130)."""
     if isinstance(side, sp.Derivative):
         side = side.expr

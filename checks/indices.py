@@ -230,7 +230,7 @@ class _Reading:
             for entry in e.atoms(sp.Indexed):
                 if len(entry.indices) == 1 and entry.indices[0] == letter:
                     out |= ranges.get(str(entry.base), set())
-            for symbol in e.atoms(sp.Symbol):
+            for symbol in e.atoms(sp.Symbol):  # a derivative's variable too (d/dx_j of a body without x_j)
                 found = _ENTRY.fullmatch(symbol.name)
                 if found and found["idx"] == letter.name:
                     out |= ranges.get(found["stem"] + (found["sup"] or ""), set())
@@ -239,17 +239,7 @@ class _Reading:
     def _indexes_a_summed_family(self, letter: sp.Symbol, both: tuple[Any, Any]) -> bool:
         """Whether ``letter`` indexes (alone) an entry of a family that a sum runs over (s_i beside \\sum_j s_j): then
         its range is that sum's."""
-        entries = [(e, total) for total in self.explicit for e in total.function.atoms(sp.Indexed)]
-        summed = {str(e.base) for e, total in entries if len(e.indices) == 1 and e.indices[0] in total.variables}
-        for e in both:
-            for entry in e.atoms(sp.Indexed):
-                if len(entry.indices) == 1 and entry.indices[0] == letter and str(entry.base) in summed:
-                    return True
-            for symbol in e.atoms(sp.Symbol):  # a derivative's variable too (d/dx_j of a body without x_j)
-                found = _ENTRY.fullmatch(symbol.name)
-                if found and found["idx"] == letter.name and found["stem"] + (found["sup"] or "") in summed:
-                    return True
-        return False
+        return bool(self._summed_ranges(letter, both))
 
     def _free(self, expr: Any, inside: frozenset = frozenset()) -> set[sp.Symbol]:
         """The free indices of one side: letters of entries x_j, of conditions k != j and of deltas, and bare
@@ -760,7 +750,7 @@ def _broken_at(stated: list, at: Mapping[str, Any], symbols: set) -> Any:
     values = {by_name[name]: sp.Float(value) if isinstance(value, float) else _expression(value) for name, value in at.items()
               if name in by_name}
     for condition in stated:
-        if not isinstance(condition, sp.Basic) or not isinstance(condition, sp.core.relational.Relational | sp.logic.boolalg.Boolean):
+        if not isinstance(condition, sp.core.relational.Relational | sp.logic.boolalg.Boolean):
             continue
         if not condition.free_symbols or not condition.free_symbols <= symbols:
             continue

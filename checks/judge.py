@@ -144,16 +144,26 @@ _SHIFTED_ENTRY = re.compile(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_(?P<letter>[a-z])(?
 _SCALED_ENTRY = re.compile(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_(?P<times>\d*)(?P<letter>[A-Za-z])")
 
 
+def _entry_index(symbol: Any, stem: str) -> Any:
+    """The index at which ``symbol`` is an entry of the family ``stem`` (4 of eta_4, t of eta_t, t - 1 of eta_tminus1,
+    2t of eta_2t, T of eta_T), or None where it is none."""
+    if not isinstance(symbol, sp.Symbol):
+        return None
+    entry = ENTRY.fullmatch(symbol.name)
+    if entry is not None and entry["stem"] == stem and not entry["label"]:
+        return sp.Integer(int(entry["idx"])) if entry["idx"].isdigit() else sp.Symbol(entry["idx"])
+    scaled = _SCALED_ENTRY.fullmatch(symbol.name)
+    if scaled is not None and scaled["stem"] == stem:
+        return sp.Integer(int(scaled["times"] or 1)) * sp.Symbol(scaled["letter"])
+    shifted = _SHIFTED_ENTRY.fullmatch(symbol.name)
+    if shifted is not None and shifted["stem"] == stem:
+        return sp.Symbol(shifted["letter"]) + int(shifted["by"]) * (1 if shifted["way"] == "plus" else -1)
+    return None
+
+
 def _entry_of(symbol: Any, stem: str) -> bool:
     """Whether ``symbol`` is an entry of the family ``stem`` (eta_4, eta_t, eta_tminus1 of eta)."""
-    if not isinstance(symbol, sp.Symbol):
-        return False
-    entry, shifted, scaled = ENTRY.fullmatch(symbol.name), _SHIFTED_ENTRY.fullmatch(symbol.name), _SCALED_ENTRY.fullmatch(symbol.name)
-    return (
-        (entry is not None and entry["stem"] == stem and not entry["label"])
-        or (shifted is not None and shifted["stem"] == stem)
-        or (scaled is not None and scaled["stem"] == stem)
-    )
+    return _entry_index(symbol, stem) is not None
 
 
 def _recurrence_assumed(statement: Parsed, assumptions: list[Parsed]) -> str:
@@ -210,22 +220,11 @@ def families_put_in(statement: Parsed, assumptions: list[Parsed]) -> tuple[Parse
     def put_in(expr: Any) -> Any:
         mapping = {}
         for symbol in expr.free_symbols:
-            if not isinstance(symbol, sp.Symbol):
-                continue
-            entry, shifted = ENTRY.fullmatch(symbol.name), _SHIFTED_ENTRY.fullmatch(symbol.name)
-            scaled = _SCALED_ENTRY.fullmatch(symbol.name)
             for stem, letter, body, text in rules:
-                if entry is not None and entry["stem"] == stem and not entry["label"]:
-                    at = sp.Integer(int(entry["idx"])) if entry["idx"].isdigit() else sp.Symbol(entry["idx"])
-                elif scaled is not None and scaled["stem"] == stem:
-                    at = sp.Integer(int(scaled["times"] or 1)) * sp.Symbol(scaled["letter"])
-                elif shifted is not None and shifted["stem"] == stem:
-                    by = int(shifted["by"]) * (1 if shifted["way"] == "plus" else -1)
-                    at = sp.Symbol(shifted["letter"]) + by
-                else:
-                    continue
-                mapping[symbol] = body.xreplace({letter: at})
-                used.append(text)
+                at = _entry_index(symbol, stem)
+                if at is not None:
+                    mapping[symbol] = body.xreplace({letter: at})
+                    used.append(text)
         expr = expr.xreplace(mapping) if mapping else expr
         for stem, letter, body, text in rules:
             def entry_of(e: Any, stem: str = stem) -> bool:
@@ -1210,7 +1209,7 @@ def compared_with_key(
 
 
 def _rounds_to_key(key: Any, answer: Any, key_numbers: tuple[str, ...]) -> bool:
-    """Whether a key that is one decimal as written (0.5) is the answer (0.54, \frac{11}{20}) rounded to the key's last
+    """Whether a key that is one decimal as written (0.5) is the answer (0.54, \\frac{11}{20}) rounded to the key's last
     digit: half a unit of it either way, one significant digit or more (0.5 and 0.54 were different, 2.5 and 2.54 not)."""
     if len(key_numbers) != 1 or "." not in key_numbers[0] or not all(isinstance(e, sp.Expr) and e.is_number for e in (key, answer)):
         return False

@@ -4470,7 +4470,7 @@ def _bare_greek_names(text: str) -> str:
 def _bare_function_names(text: str) -> str:
     """Each bare function name before parentheses as its command (``ln(x)`` is ``\\ln(x)``, ``sqrt(x)`` is
     ``\\sqrt{x}`` where the parenthesis closes); a bare name elsewhere (``sin x``, ``ln^2 x``) is refused. Names in a
-    subscript or superscript, or in braces after one (``x_{max}``, ``\text{log}``), are names, not functions."""
+    subscript or superscript, or in braces after one (``x_{max}``, ``\\text{log}``), are names, not functions."""
     out, previous = [], 0
     for m in _BARE_FUNCTION.finditer(text):
         before = text[: m.start()].rstrip()
@@ -4611,7 +4611,7 @@ _DIFFERENTIAL_RUN = re.compile(r"(?<![A-Za-z\\])d\s*[a-zA-Z](?![a-zA-Z])(?:(?:\s
 
 def _more_differentials_than_integrals(text: str) -> int | None:
     """Where a run of differentials (``dx\\,dy``) holds more of them than the input has integral signs, or None:
-    ``\\int_0^1 x\\,dx\\,dy`` was read with dy as d times y (refuted, and ``= \frac{dy}{2}`` proved)."""
+    ``\\int_0^1 x\\,dx\\,dy`` was read with dy as d times y (refuted, and ``= \\frac{dy}{2}`` proved)."""
     runs = list(_DIFFERENTIAL_RUN.finditer(text))
     if not runs:
         return None
@@ -5018,7 +5018,7 @@ def _head_name(head: Any) -> str | None:
 
 
 def _subscripted_name(head: Any) -> str | None:
-    """The name a ``symbol_plain`` subtree with a subscript reads as (``p_\theta``: ``p_theta``), None for another."""
+    r"""The name a ``symbol_plain`` subtree with a subscript reads as (``p_\theta``: ``p_theta``), None for another."""
     if getattr(head, "data", None) != "symbol_plain" or len(head.children) < 2:
         return None
     try:

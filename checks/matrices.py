@@ -502,7 +502,7 @@ class _Reading:
 
     def _shaped_instance(self, n: int, rng: np.random.Generator, integer: bool, attempt: int, k: int) -> dict[str, Any]:
         """An instance with the declared (and inferred) rectangular shapes; a dimension letter the step uses as a
-        number (``\frac{1}{m}``) is its size."""
+        number (``\\frac{1}{m}``) is its size."""
         sizes = self.sizes(n, k)
         env: dict[str, Any] = {}
         for name in sorted(self.kinds):

@@ -135,7 +135,7 @@ def emptied_domains(domains: Domains) -> str:
 
 def integer_symbols(*exprs: Any) -> set[sp.Symbol]:
     """Symbols used as bounds of sums and products, or counted by a factorial or a binomial (``(2n)!``,
-    ``\binom{n}{k}``, ``n!!``: n! of n = 1/2 is a Gamma value no one means): they range over the positive integers."""
+    ``\\binom{n}{k}``, ``n!!``: n! of n = 1/2 is a Gamma value no one means): they range over the positive integers."""
     found: set[sp.Symbol] = set()
     for expr in exprs:
         for node in sp.preorder_traversal(expr) if isinstance(expr, sp.Basic) else ():

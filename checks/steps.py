@@ -1254,6 +1254,12 @@ def _recurrence_given(context: Context, rec: Any, base: dict, read_as: str) -> S
     return StepResult("given", **base, message=message, read_as=read_as)
 
 
+def _restated_rule(rule: Any, why: str) -> str:
+    """What a line says that restates ``rule`` (a scalar or a vector recurrence) with a right side that differs from it."""
+    return f"restates {rule.describe()} with a right side that differs from it ({why}): a slip, or a new rule; later steps in " \
+        "this section are unrolled with neither"
+
+
 _STATED_MATH = re.compile(r"\$\$(.+?)\$\$|\$([^$\n]+)\$", re.S)
 
 
@@ -2197,9 +2203,7 @@ def _check_read_document(
                     # the same sequence's rule restated, and they differ: a slip or a new rule; neither is used after it
                     # (as for scalars: the right w_2 after the slipped restatement was wrong, probe helper-192 F16)
                     context.withdraw_recurrence(rule.base, step.left.line)
-                    status = "given"
-                    message = f"restates {known.describe()} with a right side that differs from it ({message}): a slip, or a new rule; " \
-                        "later steps in this section are unrolled with neither"
+                    status, message = "given", _restated_rule(known, message)
                 elif rule is not None and status != "ok" and not link:  # a lone new rule that differs: a new recurrence, not a slip
                     context.matrix_recurrences.append(rule)
                     status, message, ce = "given", f"read as {rule.describe()}; later steps in this section are unrolled with it", None
@@ -2272,10 +2276,7 @@ def _check_read_document(
                         # rule restated, and unrolled they differ: a slip, or a new rule; no later step is unrolled with
                         # either (the slip replaced the rule, and the right w_2 after it was wrong: probe helper-192 F16)
                         context.withdraw_recurrence(rec.base, line)
-                        message = (
-                            f"restates {before.describe()} with a right side that differs from it ({judged[1]}): a slip, or a "
-                            "new rule; later steps in this section are unrolled with neither"
-                        )
+                        message = _restated_rule(before, judged[1])
                         results.append(StepResult("given", **base, message=message, counterexample=judged[2], read_as=read_as))
                         continue
                     if rec is not None:  # a lone m_t = ... m_{t-1} ... that differs: a new recurrence, not a slip

@@ -532,6 +532,12 @@ _OWN_CONCLUSION = re.compile(
     r"\s*,?\s*(?:then\b)?[^$\n.;]{0,40}?\$(?P<conclusion>[^$\n]+)\$\s*(?:[.;!?](?:\s|$)|$)", re.IGNORECASE
 )
 _HYPOTHESIS_WORDS = {"if", "when", "whenever"}
+_SUPPOSING = {"assume", "assuming", "suppose"}  # an equation after them is a hypothesis (a definition after "let")
+# (nor expectations and variances: the moments said in prose are carried by derivax.expectations)
+_NOT_SCALAR = re.compile(
+    r"\^\s*\{?\s*(?:T|\\top|\\intercal)\b|\\(?:mathbf|boldsymbol|bm|vec)\b|\\\||\||\\mathbb\s*\{?\s*E|\bE\s*[\[(]|"
+    r"\b(?:Var|Cov|var|cov|Pr)\b|\bP\s*\("
+)
 _CASE_WORDS = {"if", "when", "whenever", "for"}  # a name at a value after them is a case ("If $y = 1$:")
 _RELATION_IN_MATH = re.compile(r"[=<>]|\\(?:leq?|geq?|neq?|ne|lt|gt|leqslant|geqslant)(?![A-Za-z])")
 _CASE_THEN = re.compile(r"\s*,?\s*(?:then|we\s+(?:have|get|find|obtain)|this\s+(?:gives|becomes|reduces\s+to))?\s*[,:]?\s*$", re.IGNORECASE)
@@ -935,7 +941,11 @@ class Context:
                     # (an index's range is no equation: \sum_{i=1}^n x_i^2 > 0)
                     bare = re.sub(r"_\{[^{}=]*=[^{}]*\}", "", math).replace("\\le", "").replace("\\ge", "")
                     inequality = _INEQUALITY.search(math) and "=" not in bare
-                    if not (index_case or value_case or inequality):
+                    # "Assume $a^2 = 1$", "Suppose ... $\sum_i x_i^2 = n$": a hypothesis the steps after it rest on, so a
+                    # witness must meet it (a^4 + a = 1 + a was wrong at a = 0: probe helper-192 F30); never after "let"
+                    # (a definition) nor for vectors and matrices (their steps read conditions in the prose)
+                    supposed = word in _SUPPOSING and not _INEQUALITY.search(math) and "=" in bare and not _NOT_SCALAR.search(math)
+                    if not (index_case or value_case or inequality or supposed):
                         continue
                     # the next display only, unless declared, or the sign of a parameter in the set-up of a problem
                     # ("with $\lambda > 0$" before its first display): a parameter's sign is no case of the derivation;

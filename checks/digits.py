@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import fractions
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any, NamedTuple
 
 import sympy as sp
@@ -100,13 +100,15 @@ def _trailing_zeros(value: sp.Rational) -> int:
     return zeros
 
 
-def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = False) -> Stated | None:
+def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = False, band: float | None = None) -> Stated | None:
     r"""One unit in the last written digit of the number a side states by itself (the rounded value: 0.35 in
     ``2 \times 0.175 = 0.35``), the least precise where both sides do; None where no side is a written decimal
     (then exact). The numbers a side computes with are data, not roundings: ``0.5 \cdot 3 = 1.6`` is judged to the
     digits of 1.6 (it was judged to those of 0.5, 20 %, and confirmed); but where no side is a written number and
     every decimal the step writes has three or more digits (``\sigma(2)(1 - \sigma(2)) = 0.8808 \cdot 0.1192``), the
-    computed side carries their rounding as under ``\approx`` (below), without the tenfold reach.
+    computed side carries their rounding as under ``\approx`` (below), without the tenfold reach; or, where the caller
+    measured it (``band``, :func:`rounding_band`), the difference's own sensitivity to them, a literal on both sides
+    being one number.
 
     With ``\approx``:
 
@@ -204,6 +206,11 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
             except (TypeError, ValueError):
                 sides = []
     carried = approx or (units and max(units) <= 0.01 and len(sides) == 1)
+    if carried and units and sides and not approx and band is not None and long and closed:
+        # refuted only half as far again past it (a first-order bound: at the edge of two roundings, 1.85 \cdot 1.85 =
+        # 1.85 \cdot 1.86 both read 1.855, the second-order terms decide), confirmed within half of it
+        value = float(abs(sides[-1][0]))
+        return Stated(band / value if value else 0.0, 1.5 * band, False, band / 2, True)
     if carried and units and sides:
         total, value = sum(units), float(abs(sides[-1][0]))
         # (under "=" no rounded earlier result is carried on ten units off: the reach is the units themselves; and a sum's
@@ -233,6 +240,51 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
         absolute = sum(u * abs(float(v)) for n in numbers if (u := relative_unit(n)) is not None and (v := sp.Rational(n)) in terms)
         return Stated(sum(units), absolute, False, 0.0, True, True)
     return None
+
+
+# a decimal as written in LaTeX (1.85, not the 1 of x_1 nor a part of 1.2.3)
+_DECIMAL_LITERAL = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
+
+
+def rounding_band(texts: Sequence[str], gap: Callable[[Sequence[str]], Any], exact: Collection[str] = ()) -> float | None:
+    r"""How far the rounding of the decimals ``texts`` write can move ``gap`` (the difference of two sides, read from
+    the texts by the caller): each distinct decimal of three or more significant digits moved by half a unit in its
+    last place everywhere it is written, the moves' effects added (to first order). The same literal on both sides is
+    one number: in ``1.85 + 1.85 = 1.85 + 1.86`` its rounding cancels, and ``\sigma(1.25) = \sigma(1.26)`` moves by
+    \sigma'(1.25) half a unit at each decimal, not by 1.25's relative unit twice (both were confirmed: probe helper-193
+    F20). Decimals in ``exact`` stay (an answer's 1.85 where the key writes 1.85 is the key's number). None where no
+    such decimal is written or a moved text gives no number (a side with names, a parse error).
+
+    >>> def gap(texts):  # the left sum minus the right one
+    ...     return sum(sp.Rational(n) for n in texts[0].split("+")) - sum(sp.Rational(n) for n in texts[1].split("+"))
+    >>> round(rounding_band(["1.85 + 1.85", "1.85 + 1.86"], gap), 9)
+    0.01
+    """
+    literals = sorted(
+        {m.group(0) for text in texts for m in _DECIMAL_LITERAL.finditer(text) if significant_digits(m.group(0)) >= 3} - set(exact)
+    )
+    if not literals:
+        return None
+    base = _number(gap(texts))
+    if base is None:
+        return None
+    band = 0.0
+    for literal in literals:
+        pattern = re.compile(rf"(?<![\w.]){re.escape(literal)}(?![\w.])")
+        moved = _number(gap([pattern.sub(literal + "5", text) for text in texts]))  # 1.85 -> 1.855: half a unit up
+        if moved is None:
+            return None
+        band += abs(moved - base)
+    return band
+
+
+def _number(value: Any) -> float | None:
+    """A real number's float, or None (names left, no value)."""
+    try:
+        number = complex(sp.N(value, 30)) if isinstance(value, sp.Basic) else complex(value)
+    except (TypeError, ValueError):
+        return None
+    return number.real if number.imag == 0 and number.real == number.real else None
 
 
 def _carried_beside(stated: Stated, at: int, lhs: Any, rhs: Any, numbers: Sequence[str]) -> Stated:

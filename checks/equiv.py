@@ -58,7 +58,7 @@ from sympy.logic.boolalg import Boolean
 from derivax.calculus import conditions_of_each_entry, dependence_declared, derivatives_done, sums_written_out
 from derivax.codegen import undefined_functions
 from derivax.compare import NO_REAL_VALUE, lost_names_defined_nowhere, where_written_defined, without_value
-from derivax.digits import approximations_as_bounds, relative_unit, significant_digits
+from derivax.digits import approximations_as_bounds, relative_unit, rounding_band, significant_digits
 from derivax.evidence import Judgement, Verdict, failure_text, plain
 from derivax.indices import has_indices
 from derivax.judge import (
@@ -423,7 +423,8 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
             _JUDGED.move_to_end(memo)
     if found is not None:
         return {**found, "witness": copy.deepcopy(found["witness"])}
-    decided = _rounding_of_key(_judged(key, answer, conditions, numbers, timeout_s, seed, defined), key, answer, numbers)
+    band = _answer_rounding_band(key, answer, key_text, answer_text)
+    decided = _rounding_of_key(_judged(key, answer, conditions, numbers, timeout_s, seed, defined, band), key, answer, numbers)
     if decided["method"] == "kinds" and key.kind == "expression" and isinstance(readings[1], Parsed):
         matched = _side_matching(key, readings[1], conditions, numbers, timeout_s, seed, defined)
         if matched:  # \sigma'(z) = \sigma(z)(1 - \sigma(z)) for the key \sigma(z)(1 - \sigma(z)): as grade says it
@@ -432,6 +433,13 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
         matched = _value_matching(readings[0], answer, conditions, numbers, timeout_s, seed, defined)
         if matched:  # 3 for the key x = 3, x^2 for f(x) = x^2: as grade says it
             return _result(UNDECIDED, "kinds", reason=matched)
+    if decided["verdict"] == UNDECIDED and decided.get("reason", "").startswith("uses functions defined elsewhere"):
+        defined_alike = _both_define(readings[0], readings[1])
+        if defined_alike is not None:  # L(w) = (w - 1)^2 against L(w) = w^2 - 2w + 1: the same L(w), so the bodies
+            function, key_body, answer_body = defined_alike
+            bodies = _judged(key_body, answer_body, conditions, numbers, timeout_s, seed, defined)
+            if bodies["verdict"] in (EQUIVALENT, DIFFERENT):
+                return {**bodies, "method": f"{bodies['method']}; both define {function}: their right sides compared"}
     labels = _solution_labels(key, answer)
     if decided["verdict"] == DIFFERENT and labels:  # x_{1,2} = \frac{5 \pm 1}{2} for the key x = 2 \vee x = 3
         # the labels read as the key's unknown, the second reading: a verdict only where both readings give it
@@ -443,6 +451,18 @@ def _decide(key_text: str, answer_text: str, assume: Sequence[str], timeout_s: f
             why = f"the answer writes {', '.join(labels)} where the key has {stem}, and read as its solutions, {describe(other)}"
             return _result(UNDECIDED, "readings", reason=f"{describe(decided)}; not decided: {why}")
         decided = {**other, "method": f"{other['method']}; the same with {', '.join(labels)} read as {stem}"}  # its witness
+    if decided["verdict"] == DIFFERENT:
+        valued = _values_written_as_calls(readings[0], readings[1])
+        if valued is not None:  # y(x) = 2x + 1 for the key y = 2x + 1: y as a function of x, never only the product xy
+            which, letters, other_key, other_answer = valued
+            other = _judged(_side_of(other_key, "key"), _side_of(other_answer, "answer"), conditions, numbers, timeout_s, seed, defined)
+            if other["verdict"] != DIFFERENT:
+                reason = (
+                    f"the readings disagree: as written, {describe(decided)}; with {letters}(...) in the {which} read as the "
+                    f"value of {letters} at its argument (the {'key' if which == 'answer' else 'answer'} writes {letters}), "
+                    f"{describe(other)}"
+                )
+                return _result(UNDECIDED, "readings", reason=reason)
     # the key's names as written too (the w of \frac{\partial}{\partial w}(wx + b), gone once the derivative is taken)
     written_key = readings[0].symbols if isinstance(readings[0], Parsed) else set()
     known = {s.name for s in _free(key.obj) | written_key} | {s.name for c in conditions for s in _free(c)}
@@ -699,6 +719,74 @@ def _conditions(assume: Sequence[str], parsed: Sequence[Parsed] | None = None) -
     return conditions
 
 
+def _answer_rounding_band(key: Side, answer: Side, key_text: str, answer_text: str) -> tuple[float | None, float | None]:
+    r"""How far the rounding of the decimals a closed pair writes moves the key minus the answer
+    (:func:`derivax.digits.rounding_band`): the answer's own (a decimal the key writes too is the key's exact number),
+    and the key's as well, as where the key may be rounded. ``\sigma(1.26)`` for the key ``\sigma(1.25)`` moves by
+    \sigma' at 1.26 half a unit, not by 1.26's relative unit (it was equivalent: probe helper-193 F20). None where
+    either side has names or is no expression."""
+    if key.family != "expression" or answer.family != "expression" or _free(key.obj) or _free(answer.obj):
+        return None, None
+
+    def value(text: str, read: Any) -> Any:
+        if text in (key_text, answer_text):
+            return read
+        try:
+            with time_limit(1.0):
+                moved = parse(text)
+        except (LatexError, TimeLimitExceeded):
+            return None
+        return moved.expr if moved.kind == "expression" and isinstance(moved.expr, sp.Expr) else None
+
+    def gap(texts: Sequence[str]) -> Any:
+        key_value, answer_value = value(texts[0], key.obj), value(texts[1], answer.obj)
+        return None if key_value is None or answer_value is None else key_value - answer_value
+
+    key_decimals = {n for n in _numbers(key_text) if "." in n}
+    return rounding_band([key_text, answer_text], gap, exact=key_decimals), rounding_band([key_text, answer_text], gap)
+
+
+def _both_define(key: Parsed | str, answer: Parsed | str) -> tuple[str, Side, Side] | None:
+    r"""``L(w) = (w - 1)^2`` and ``L(w) = w^2 - 2w + 1``: the function both define (the same name applied to the same
+    arguments on the left, not on the right) and the two right sides; None otherwise. As equations in the unknown
+    value L(w), the two hold together exactly where their right sides agree (probe helper-194 F19)."""
+    if not (isinstance(key, Parsed) and isinstance(answer, Parsed)) or key.kind != "relation" or answer.kind != "relation":
+        return None
+    if not (isinstance(key.expr, sp.Eq) and isinstance(answer.expr, sp.Eq)):
+        return None
+    applied = key.expr.lhs
+    if not isinstance(applied, AppliedUndef) or answer.expr.lhs != applied or not all(a.is_Symbol for a in applied.args):
+        return None
+    if any(side.rhs.has(applied.func) for side in (key.expr, answer.expr)):
+        return None  # a recurrence or an equation in L: no definition
+    bodies = [_side_of(replace(p, expr=p.expr.rhs, kind="expression"), which) for p, which in ((key, "key"), (answer, "answer"))]
+    return f"{applied.func.__name__}({', '.join(map(str, applied.args))})", bodies[0], bodies[1]
+
+
+def _values_written_as_calls(key: Parsed | str, answer: Parsed | str) -> tuple[str, str, Parsed, Parsed] | None:
+    r"""The pair with ``y(x)`` in one of them read as the other's name ``y`` (``y(x) = 2x + 1`` for the key
+    ``y = 2x + 1``, ``a(z)(1 - a(z))`` for ``a(1 - a)``, ``w(t) = w_0 e^{-\eta t}``): which input wrote the calls, the
+    letters, and the two inputs under that reading; None where neither writes such a call of a name the other writes
+    alone. A call's arguments must be names (``y(2)`` is a value of y at 2, not y)."""
+    if not (isinstance(key, Parsed) and isinstance(answer, Parsed)):
+        return None
+    for which, calling, plain_side in (("answer", answer, key), ("key", key, answer)):
+        names = {s.name: s for s in _free(plain_side.expr if not isinstance(plain_side.expr, tuple) else sp.Tuple(*plain_side.expr))}
+        swaps, letters = {}, []
+        for node, letter, other in calling.second_readings or ():
+            if letter not in names or not isinstance(other, sp.Basic):
+                continue
+            calls = [c for c in other.atoms(AppliedUndef) if c.func.__name__ == letter]
+            if calls and all(a.is_Symbol for c in calls for a in c.args):
+                swaps[node] = other.xreplace({c: names[letter] for c in calls})
+                letters.append(letter)
+        if swaps:
+            read = with_reading(calling, swaps)
+            pair = (plain_side, read) if which == "answer" else (read, plain_side)
+            return which, ", ".join(sorted(set(letters))), *pair
+    return None
+
+
 def _judged(
     key: Side,
     answer: Side,
@@ -707,10 +795,11 @@ def _judged(
     timeout_s: float,
     seed: int,
     defined: tuple = (),
+    band: tuple[float | None, float | None] = (None, None),
 ) -> dict:
     """The verdict on two read sides under the assumptions (conditions); see :func:`equivalent`. ``numbers``: the
     key's and the answer's written numbers. ``defined``: where what the pair writes is defined (recorded while
-    reading), for expressions compared where both are defined."""
+    reading), for expressions compared where both are defined. ``band``: :func:`_answer_rounding_band`."""
     key_numbers, answer_numbers = numbers
     if (key.family == "expression") != (answer.family == "expression"):  # f(x) = x^2 against x^3: no equation, whatever f is
         return _result(DIFFERENT, "kinds", witness={"kinds": {"key": key.kind, "answer": answer.kind}})
@@ -757,7 +846,7 @@ def _judged(
         written = [d for d in defined if d.free_symbols <= symbols and d not in relevant]
         within = where_written_defined(relevant, written, symbols, domains, (key.obj, answer.obj))
         judgement = compared_with_key(
-            key.obj, answer.obj, within, answer_numbers, key_numbers, seed, timeout_s * 0.9, domains, (key.written, answer.written)
+            key.obj, answer.obj, within, answer_numbers, key_numbers, seed, timeout_s * 0.9, domains, (key.written, answer.written), band
         )
         return _presented(judgement, key.obj, answer.obj)
     sampler = Sampler(tuple(sorted(symbols, key=lambda s: s.name)), domains, seed=seed)

@@ -12,7 +12,7 @@ import dataclasses
 import itertools
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import sympy as sp
@@ -31,7 +31,7 @@ from derivax.compare import (
     unknowns_as_symbols,
     where_written_defined,
 )
-from derivax.digits import approximations_as_bounds, holds_within, significant_digits
+from derivax.digits import approximations_as_bounds, holds_within, rounding_band, significant_digits
 from derivax.evidence import Counterexample, Judgement, Verdict, short
 from derivax.extremes import by_size as extremes_by_size
 from derivax.extremes import family_extremes
@@ -161,6 +161,19 @@ def _entry_index(symbol: Any, stem: str) -> Any:
     return None
 
 
+# an entry of a two-index family as read: a_{i,j} and a_{ij} are a_ij, a_{2,3} and a_{23} are a_23 (one character each)
+_PAIR_ENTRY = re.compile(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_(?P<first>[a-z0-9])(?P<second>[a-z0-9])")
+
+
+def _pair_index(symbol: Any, stem: str) -> tuple[Any, Any] | None:
+    """The two indices at which ``symbol`` is an entry of the two-index family ``stem`` (2, 3 of a_23; i, j of a_ij),
+    or None where it is none."""
+    found = _PAIR_ENTRY.fullmatch(symbol.name) if isinstance(symbol, sp.Symbol) else None
+    if found is None or found["stem"] != stem:
+        return None
+    return tuple(sp.Integer(int(c)) if c.isdigit() else sp.Symbol(c) for c in (found["first"], found["second"]))
+
+
 def _entry_of(symbol: Any, stem: str) -> bool:
     """Whether ``symbol`` is an entry of the family ``stem`` (eta_4, eta_t, eta_tminus1 of eta)."""
     return _entry_index(symbol, stem) is not None
@@ -204,6 +217,14 @@ def families_put_in(statement: Parsed, assumptions: list[Parsed]) -> tuple[Parse
         entry = ENTRY.fullmatch(condition.lhs.name)
         letter = sp.Symbol(entry["idx"]) if entry and not entry["idx"].isdigit() and not entry["label"] else None
         body = condition.rhs
+        pair = _PAIR_ENTRY.fullmatch(condition.lhs.name) if entry is None else None
+        if pair is not None and pair["first"].isalpha() and pair["second"].isalpha() and pair["first"] != pair["second"]:
+            # a_{i,j} = ij (read a_ij): a two-index family, its entries a_{2,3} (read a_23) and a_{ji} put in alike
+            letters = (sp.Symbol(pair["first"]), sp.Symbol(pair["second"]))
+            if set(letters) <= body.free_symbols and not body.has(sp.Indexed):
+                if not any(_pair_index(s, pair["stem"]) for s in body.free_symbols):
+                    rules.append((pair["stem"], letters, body, assumption.text))
+            continue
         if letter is None or letter not in body.free_symbols or body.has(sp.Indexed):
             continue
         if any(_entry_of(s, entry["stem"]) for s in body.free_symbols):
@@ -212,7 +233,7 @@ def families_put_in(statement: Parsed, assumptions: list[Parsed]) -> tuple[Parse
     # an entry the assumptions also state (\eta_4 = 1 beside \eta_t = 1/\sqrt t): they may contradict each other, and the
     # family put in refuted the stated entry itself (review helper-196 R5); nothing is put in then
     stated = {s for a in assumptions if not any(a.text == rule[3] for rule in rules) for s in _free_names(a.condition)}
-    rules = [rule for rule in rules if not any(_entry_of(s, rule[0]) for s in stated)]
+    rules = [rule for rule in rules if not any(_entry_of(s, rule[0]) or _pair_index(s, rule[0]) for s in stated)]
     if not rules or not isinstance(statement.expr, sp.Basic):
         return statement, []
     used: list[str] = []
@@ -221,12 +242,14 @@ def families_put_in(statement: Parsed, assumptions: list[Parsed]) -> tuple[Parse
         mapping = {}
         for symbol in expr.free_symbols:
             for stem, letter, body, text in rules:
-                at = _entry_index(symbol, stem)
+                at = _pair_index(symbol, stem) if isinstance(letter, tuple) else _entry_index(symbol, stem)
                 if at is not None:
-                    mapping[symbol] = body.xreplace({letter: at})
+                    mapping[symbol] = body.xreplace(dict(zip(letter, at, strict=True)) if isinstance(letter, tuple) else {letter: at})
                     used.append(text)
         expr = expr.xreplace(mapping) if mapping else expr
         for stem, letter, body, text in rules:
+            if isinstance(letter, tuple):
+                continue  # (a two-index family summed: not put in, its sums stay as read)
             def entry_of(e: Any, stem: str = stem) -> bool:
                 return isinstance(e, sp.Indexed) and str(e.base) == stem and len(e.indices) == 1
 
@@ -871,7 +894,10 @@ def _check_one_reading(
     for r in relations:
         left = max(0.5, timeout_s - (clock() - cpu_start))
         near = approx or r in statement.approximate  # e^{10} \approx 22026: within the digits written (the step's relation)
-        j = compare(r.lhs, r.rhs, _REL_NAME[type(r)], domains, numbers=numbers, approx=near, seed=seed, timeout_s=left, shrink=search)
+        band = _rounding_band(statement, len(results)) if not near and isinstance(r, sp.Eq) and not r.free_symbols else None
+        j = compare(
+            r.lhs, r.rhs, _REL_NAME[type(r)], domains, numbers=numbers, approx=near, seed=seed, timeout_s=left, shrink=search, band=band
+        )
         if j.verdict is Verdict.UNDECIDED and j.reason.startswith(UNDEFINED):  # x_k under sums: instantiated at n = 1..6
             j = indexed_judgement(r.lhs, r.rhs, conds, seed, left, _REL_NAME[type(r)]) or j
         if j.verdict is not Verdict.PROVED and j.verdict is not Verdict.CONFIRMED:
@@ -885,6 +911,17 @@ def _check_one_reading(
         conditions = ", ".join(sorted(dict.fromkeys(sp.sstr(d) for d in written)))
         why = f"what is written is defined nowhere ({conditions}: no real value of {', '.join(nowhere)}): nothing to check over the reals"
         return Judgement(Verdict.UNDECIDED, "none", why, seconds=time.perf_counter() - start)
+    ends = _approximate_chain_ends(statement, relations)
+    if ends is not None:
+        left = max(0.5, timeout_s - (clock() - cpu_start))
+        j = compare(ends.lhs, ends.rhs, _REL_NAME[type(ends)], domains, seed=seed, timeout_s=left)
+        if j.verdict is Verdict.REFUTED and j.counterexample is not None:
+            symbol = {sp.Le: "<=", sp.Lt: "<", sp.Ge: ">=", sp.Gt: ">"}[type(ends)]
+            why = (
+                f"each link holds, but the chain's first side is not {symbol} its last ({j.counterexample.describe()}): an "
+                "\\approx link is within its digits, and the relation after it is too tight for what it rounded"
+            )
+            return Judgement(Verdict.UNDECIDED, "digits written", why, seconds=time.perf_counter() - start)
     verdict = Verdict.PROVED if all(j.verdict is Verdict.PROVED for j in results) else Verdict.CONFIRMED
     method = "; ".join(dict.fromkeys(j.method for j in results))
     if solved:
@@ -894,6 +931,25 @@ def _check_one_reading(
     return Judgement(
         verdict, method, "", None, max(j.points for j in results), max(j.tolerance for j in results), time.perf_counter() - start
     )
+
+
+def _approximate_chain_ends(statement: Parsed, relations: list[Any]) -> Any:
+    r"""``0.9^{21} \approx 0.1 \le 0.1``: the relation of the chain's first side to its last that its links state
+    together (here 0.9^21 <= 0.1), where one link is an ``\approx`` and another orders (never both ways); None
+    otherwise. Each link holds alone, 0.1094 within the digits of 0.1, yet the conclusion the chain is written for is
+    false (probe helper-195 F29)."""
+    if statement.kind != "chain" or len(relations) < 2 or not any(r in statement.approximate for r in relations):
+        return None
+    order = {type(r) for r in relations if not isinstance(r, sp.Eq)}
+    if order <= {sp.Le, sp.Lt}:
+        relation = sp.Lt if sp.Lt in order else sp.Le
+    elif order <= {sp.Ge, sp.Gt}:
+        relation = sp.Gt if sp.Gt in order else sp.Ge
+    else:
+        return None
+    if not order:
+        return None
+    return relation(relations[0].lhs, relations[-1].rhs, evaluate=False)
 
 
 def _counts_across_links(relations: list[Any], domains: Domains) -> Domains:
@@ -984,6 +1040,51 @@ def _solved_shown(judgement: Judgement, solved: dict, conditions: Iterable[Any] 
         point[name] = value.xreplace(point)
     at, exact = point_json(point)
     return {**shown, "counterexample": dataclasses.replace(ce, at=at, exact=exact, point=point)}
+
+
+def _rounding_band(statement: Parsed, index: int) -> float | None:
+    """How far the rounding of the decimals the statement writes moves its ``index``-th relation's difference
+    (:func:`derivax.digits.rounding_band`, each moved text read again by the grammar); None where it cannot tell."""
+
+    def read(text: str) -> Any:
+        try:
+            with time_limit(1.0):
+                return parse(text)
+        except (LatexError, TimeLimitExceeded):
+            return None
+
+    def gap(texts: Sequence[str]) -> Any:
+        if len(texts) == 2:  # each side on its own: one whose names a document's definitions filled in keeps its value
+            values = []
+            for text, written, side in zip(texts, sides, (relation.lhs, relation.rhs), strict=True):
+                moved = side if text == written or not movable[written] else read(text)
+                values.append(moved if isinstance(moved, sp.Basic) else getattr(moved, "expr", None))
+            if not all(isinstance(v, sp.Expr) for v in values):
+                return None
+            difference = values[0] - values[1]
+        else:
+            moved = read(texts[0])
+            moved = _relations(moved) if moved is not None else None
+            if moved is None or len(moved) != len(relations) or not isinstance(moved[index], sp.Eq):
+                return None
+            difference = moved[index].lhs - moved[index].rhs
+        return None if difference.free_symbols else difference
+
+    relations = _relations(statement)
+    if not statement.text or relations is None or index >= len(relations):
+        return None
+    relation = relations[index]
+    sides = re.split(r"(?<![<>!\\])=(?!=)", statement.text) if len(relations) == 1 else []
+    if len(sides) == 2:
+        # a step's sides as written (derivax.steps: the left side \sigma - \eta(\sigma - 1/\sigma), its names put in)
+        movable = {}
+        for text, side in zip(sides, (relation.lhs, relation.rhs), strict=True):
+            own = read(text)
+            movable[text] = own is not None and own.kind == "expression" and own.expr == side
+        return rounding_band(sides, gap)
+    if relation.free_symbols or read(statement.text) is None:
+        return None
+    return rounding_band([statement.text], gap)
 
 
 def _relations(statement: Parsed) -> list[Any] | None:
@@ -1172,6 +1273,7 @@ def compared_with_key(
     timeout_s: float,
     key_domains: Domains | None = None,
     written: tuple[tuple, tuple] = ((), ()),
+    band: tuple[float | None, float | None] = (None, None),
 ) -> Judgement:
     """An answer compared with its key (:func:`compare`), with what sets a key apart from the other side of an equation:
 
@@ -1180,12 +1282,15 @@ def compared_with_key(
       ``undecided``, for the key may be rounded (0.693 for \\ln 2) or exact;
     - an answer equal where both are defined but not real on part of the key's domain is ``undecided``
       (:func:`answer_loses_key_domain`, over ``key_domains``: the assumptions' domains where ``domains`` were narrowed
-      to where what the pair writes is defined)."""
-    j = compare(key, answer, "==", domains, numbers=answer_numbers, seed=seed, timeout_s=timeout_s)
+      to where what the pair writes is defined).
+
+    ``band``: how far the rounding of the answer's own decimals moves the difference, and of the key's too where it is
+    rounded (:func:`derivax.digits.rounding_band`), where known."""
+    j = compare(key, answer, "==", domains, numbers=answer_numbers, seed=seed, timeout_s=timeout_s, band=band[0])
     held = (Verdict.PROVED, Verdict.CONFIRMED)
     decimals = tuple(n for n in key_numbers if "." in n)
     if j.verdict not in held and decimals and not j.reason.startswith(UNDEFINED):
-        wide = compare(key, answer, "==", domains, numbers=answer_numbers + key_numbers, seed=seed, timeout_s=timeout_s)
+        wide = compare(key, answer, "==", domains, numbers=answer_numbers + key_numbers, seed=seed, timeout_s=timeout_s, band=band[1])
         if wide.verdict in held or _rounds_to_key(key, answer, key_numbers):
             why = (
                 f"equal to the key only to the key's own digits ({', '.join(decimals[:3])}): if the key is rounded the answer "

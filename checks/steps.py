@@ -1467,6 +1467,36 @@ def _chain_end(step: documents.Step, following: Mapping[tuple, documents.Side]) 
     return end
 
 
+def _slip_carried_forward(context: Context, right: Parsed, line: int, end: documents.Side) -> tuple[Parsed, str] | None:
+    r"""``x_2 = x_1 - 0.4 x_1 + 0.9(x_1 - x_0) = 0.6 - 0.24 + 0.36 = 0.72`` where the formula gives 0: the name takes
+    the number the display ends with (and the reason shown), as a grader carries a result forward, so the slip is
+    flagged in its link and not again in every line after it (each later iterate was wrong: probe helper-195 F5).
+    None where the formula, with the values known at ``line``, is no number, or agrees with the end to within one
+    unit in its last written place (``e^{-1/3} = 0.72``: the exact value is kept, later lines compute with it)."""
+    try:
+        parsed = parse(end.latex)
+    except LatexError:
+        return None
+    written = parsed.expr
+    if parsed.kind != "expression" or not isinstance(written, sp.Expr) or not written.is_number or not written.is_finite:
+        return None
+    try:
+        with time_limit(1.0):
+            value = context.expand(right, line)[0].expr
+            if not isinstance(value, sp.Expr) or value.free_symbols or not value.is_number:
+                return None
+            gap = abs(sp.N(value - written, 30))
+            decimals = [n for n in parsed.numbers if "." in n]
+            if len(decimals) > 1 or (decimals and len(parsed.numbers) > 1):
+                return None  # (\frac{0.5}{1.5}: which written digits bound the rounding is not one unit)
+            unit = relative_unit(decimals[0]) if decimals else None
+            if gap.is_comparable is not True or gap <= (unit or 0) * abs(sp.N(written, 30)) or gap < sp.Float("1e-25", 30):
+                return None
+    except (TimeLimitExceeded, TypeError, ValueError, ArithmeticError, AttributeError):
+        return None
+    return replace(right, expr=written), short(end.latex)
+
+
 def _number_written(latex: str) -> Any:
     r"""The number a side writes (``2.8``, ``\frac{1}{2}``), or None where it writes names or does not parse."""
     try:
@@ -2332,9 +2362,15 @@ def _check_read_document(
                     )
                     results.append(StepResult("undecided", **base, message=message, read_as=read_as))
                     continue
-                definition = context.learn(left, right, line)
+                carried = _slip_carried_forward(context, right, line, end) if end is not step.right else None
+                definition = context.learn(left, right if carried is None else carried[0], line)
                 if definition is not None:
                     message = f"read as the definition of {definition.describe()} (it opens the chain); later steps in this section use it"
+                    if carried is not None:  # (the formula's value is shown where its link is judged)
+                        message = (
+                            f"read as the definition of {definition.describe()} (it opens the chain); later steps in this "
+                            f"section use the number its display ends with, {carried[1]}, as a result carried forward"
+                        )
                     results.append(StepResult("given", **base, message=message, read_as=read_as))
                     continue
             # The ends of an implication or of a solving step (x = 2 of 2x - 4 = 0 => x = 2) are claims about a

@@ -128,7 +128,10 @@ def sums_written_out(expr: Any) -> Any:
     r"""``expr`` with each sum over a numeric range of at most 50 terms whose body indexes a family by the sum's letter
     written out, and the entries named as the text names them (``\sum_{i=1}^3 x_i^2`` is ``x_1^2 + x_2^2 + x_3^2``, the
     very symbols ``x_1, x_2, x_3`` written beside it); ``expr`` itself where none is, or an entry stays unnamed."""
-    if not isinstance(expr, sp.Basic) or not expr.has(sp.Sum) or not expr.has(sp.Indexed):
+    if not isinstance(expr, sp.Basic) or not expr.has(sp.Indexed):
+        return expr
+    expr = _over_a_set_written_out(expr)
+    if not expr.has(sp.Sum):
         return expr
     changed = {}
     for total in expr.atoms(sp.Sum):
@@ -150,7 +153,32 @@ def sums_written_out(expr: Any) -> Any:
     return expr.xreplace(changed) if changed else expr
 
 
-_GENERIC_INDEX = frozenset("ijkl")  # the letters that say "each entry" (x_n, x_t name one: the last, the current)
+
+
+def _over_a_set_written_out(expr: Any) -> Any:
+    r"""``\max_{a \in \{1, 2\}} q_a`` (MaxOver(q[a], a, Eq(a, 1) | Eq(a, 2))) as Max(q_1, q_2): a max, min or sum over a
+    set of whole numbers written out, as over a numeric range. It was instantiated over 1..n, and at n = 1 a true
+    statement about the two actions was refuted (probe helper-197 F22)."""
+    changed = {}
+    for node in expr.atoms(AppliedUndef):
+        name = node.func.__name__
+        if name not in OVER_RANGE or len(node.args) != 3 or not isinstance(node.args[1], sp.Symbol):
+            continue
+        body, index, condition = node.args
+        cases = condition.args if isinstance(condition, sp.Or) else (condition,)
+        if not all(isinstance(c, sp.Eq) and index in c.args and any(a.is_Integer for a in c.args) for c in cases):
+            continue
+        values = sorted({int(next(a for a in c.args if a.is_Integer)) for c in cases})
+        terms = [body.xreplace({index: sp.Integer(v)}) for v in values]
+        entries = set().union(*(term.atoms(sp.Indexed) for term in terms))
+        if any(len(e.indices) != 1 or not e.indices[0].is_Integer or e.indices[0] < 0 for e in entries):
+            continue
+        named = {e: entry_symbol(e.base.label.name, e.indices[0], e.is_commutative) for e in entries}
+        changed[node] = OVER_RANGE[name](*[term.xreplace(named) for term in terms])
+    return expr.xreplace(changed) if changed else expr
+
+
+_ONE_ENTRY = frozenset("nm")  # x_n, x_m: the last entry (n its count), never each (x_t, x_s, x_a: the current one, each)
 
 
 def conditions_of_each_entry(exprs: list[Any], conditions: list[Any], within_sums: bool = False) -> list[Any]:
@@ -165,7 +193,7 @@ def conditions_of_each_entry(exprs: list[Any], conditions: list[Any], within_sum
     refuted at p = 0, and ``\sum_{i=1}^2 \sqrt{p_i}^2 \ge 0`` at p_2 = -1, where it has no value (probe helper-137)."""
     def at_a_letter(symbol: Any) -> bool:
         found = ENTRY.fullmatch(getattr(symbol, "name", ""))
-        return found is not None and found["idx"] in _GENERIC_INDEX
+        return found is not None and found["idx"].isalpha() and not found["label"]
 
     if not any(isinstance(c, sp.Basic) and any(at_a_letter(s) for s in c.free_symbols) for c in conditions):
         return conditions  # nothing to spread: the sums are not written out (every check's path)
@@ -188,6 +216,14 @@ def conditions_of_each_entry(exprs: list[Any], conditions: list[Any], within_sum
             else:
                 letters_free.add(found["idx"])
     named = {s.name for c in conditions if isinstance(c, sp.Basic) for s in c.free_symbols}
+    # an entry another assumption names is one of the family's too: \pi_k \ge 0 holds of the \pi_2 of \pi_1 + \pi_2 = 1
+    # (it was refuted at \pi_2 = -1 for \pi_1 \le 1: probe helper-199 F11)
+    for condition in conditions:
+        # (a sum over a numeric range names its terms: \pi_1, \pi_2 of \sum_{k=1}^3 \pi_k = 1, review helper-200 R8)
+        for symbol in sums_written_out(condition).free_symbols if isinstance(condition, sp.Basic) else ():
+            found = ENTRY.fullmatch(getattr(symbol, "name", ""))
+            if found is not None and not found["label"] and found["idx"].isdigit():
+                numbered.setdefault(found["stem"], set()).add(int(found["idx"]))
     out = list(conditions)
     for condition in conditions:
         if not isinstance(condition, sp.Basic):
@@ -199,7 +235,9 @@ def conditions_of_each_entry(exprs: list[Any], conditions: list[Any], within_sum
                 entries[symbol] = (found["stem"], found["idx"])
         letters = {letter for _, letter in entries.values()}
         stems = {stem for stem, _ in entries.values()}
-        if len(letters) != 1 or not stems or not letters <= _GENERIC_INDEX or letters & (letters_free | named):
+        # (x_t, x_n, x_s stand for each entry too where the statement names no t: \alpha_t \ge 0 of \alpha_1 + \alpha_2 \ge 0
+        # was refuted at alpha_2 = -1, probe helper-197 F37; where it writes t, x_t is the current entry, one name)
+        if len(letters) != 1 or not stems or letters & (letters_free | named | _ONE_ENTRY):
             continue
         if len(stems) > 1 and not isinstance(condition, sp.Equality):
             continue  # p_i > q_i: entry by entry, sampling the tied domains confirmed p_1 + p_2 > q_1 + q_2 + 1

@@ -1656,7 +1656,7 @@ def compare(
         sliced = _compare_once(ratio.lhs, ratio.rhs, rel, ratio.domains, timeout_s=min(left / 2, timeout_s / 4), **options)
         if sliced.verdict is Verdict.REFUTED and sliced.counterexample is not None:
             ce = sliced.counterexample
-            point = {**ce.point, ratio.pair[1]: sp.Integer(1)}
+            point = {**ce.point, **ratio.at}
             at, exact = point_json(point)
             ce = dataclasses.replace(ce, at=at, exact=exact, point=point)
             method = f"{sliced.method}; {ratio.describe()}"

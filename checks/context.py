@@ -532,7 +532,7 @@ _OWN_CONCLUSION = re.compile(
     r"\s*,?\s*(?:then\b)?[^$\n.;]{0,40}?\$(?P<conclusion>[^$\n]+)\$\s*(?:[.;!?](?:\s|$)|$)", re.IGNORECASE
 )
 _HYPOTHESIS_WORDS = {"if", "when", "whenever"}
-_SUPPOSING = {"assume", "assuming", "suppose"}  # an equation after them is a hypothesis (a definition after "let")
+_HYPOTHESIS_SAID = {"assume", "assuming", "suppose"}  # an equation after them is a hypothesis (a definition after "let")
 # (nor expectations and variances: the moments said in prose are carried by derivax.expectations)
 _NOT_SCALAR = re.compile(
     r"\^\s*\{?\s*(?:T|\\top|\\intercal)\b|\\(?:mathbf|boldsymbol|bm|vec)\b|\\\||\||\\mathbb\s*\{?\s*E|\bE\s*[\[(]|"
@@ -822,6 +822,9 @@ class Context:
         # step right with the values before it may be a synchronous update (derivax.steps)
         self.recomputed: set[tuple[str, int]] = set()
         self.assigned: set[tuple[str, int, int]] = set()  # ... every name an assignment gives a value: line, chain's end
+        # a name given the number its display ends with in place of its formula's value (a slip carried forward):
+        # (name, line) -> the formula's value (derivax.steps._slip_carried_forward)
+        self.carried: dict[tuple[str, int], Any] = {}
         self.equated: list[tuple[str, int]] = []  # every name the prose's inline math sets equal to something, and where
         self._called: dict[int, set[str]] = {}  # section start -> letters written as functions there (_primed_in_section)
         # one-hot in the prose: (said on line, until line, base name, the letter of its 1 if the line names it: y_c = 1)
@@ -944,7 +947,15 @@ class Context:
                     # "Assume $a^2 = 1$", "Suppose ... $\sum_i x_i^2 = n$": a hypothesis the steps after it rest on, so a
                     # witness must meet it (a^4 + a = 1 + a was wrong at a = 0: probe helper-192 F30); never after "let"
                     # (a definition) nor for vectors and matrices (their steps read conditions in the prose)
-                    supposed = word in _SUPPOSING and not _INEQUALITY.search(math) and "=" in bare and not _NOT_SCALAR.search(math)
+                    # (a name at a value, "Assume $x = 2$", is a case, not put in: the identities after it were "true where x = 2,
+                    # meant for that value only?", review helper-200 R6, R7)
+                    supposed = (
+                        word in _HYPOTHESIS_SAID
+                        and not _INEQUALITY.search(math)
+                        and "=" in bare
+                        and not _NOT_SCALAR.search(math)
+                        and NAME_AT_VALUE.fullmatch(math) is None
+                    )
                     if not (index_case or value_case or inequality or supposed):
                         continue
                     # the next display only, unless declared, or the sign of a parameter in the set-up of a problem
@@ -1945,6 +1956,10 @@ class Context:
         """Record ``left = right`` as a definition if it is one (see the module docstring); return it. ``said``: the
         line that states it, where it holds from an earlier ``line`` (a "where" after the display it belongs to)."""
         lhs, rhs = left.expr, right.expr
+        if isinstance(lhs, sp.Symbol) and any(mark == lhs.name for _, mark, _ in left.second_readings or ()):
+            # v_1(1) = 1 + \gamma v_0(2): the value of state 1, or v_1 times 1; learnt as v_1 = ..., the next state's value
+            # v_1(2) = 3 was wrong (probe helper-197 F47): no definition under one reading alone
+            return None
         if numbers_read_two_ways(right):
             # \lambda_{10} = 0.1 e^{-1}: 0.01 or 0.1/e; learnt as 0.01, a later step false with Euler's e was ok (probe
             # helper-167): no definition, so the steps that use it are not judged under one reading alone

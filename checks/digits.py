@@ -206,11 +206,6 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
             except (TypeError, ValueError):
                 sides = []
     carried = approx or (units and max(units) <= 0.01 and len(sides) == 1)
-    if carried and units and sides and not approx and band is not None and long and closed:
-        # refuted only half as far again past it (a first-order bound: at the edge of two roundings, 1.85 \cdot 1.85 =
-        # 1.85 \cdot 1.86 both read 1.855, the second-order terms decide), confirmed within half of it
-        value = float(abs(sides[-1][0]))
-        return Stated(band / value if value else 0.0, 1.5 * band, False, band / 2, True)
     if carried and units and sides:
         total, value = sum(units), float(abs(sides[-1][0]))
         # (under "=" no rounded earlier result is carried on ten units off: the reach is the units themselves; and a sum's
@@ -222,7 +217,16 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
         spread = sum(u * abs(float(sp.Rational(n))) for n in numbers if (u := relative_unit(n)) is not None)
         if not approx and len(units) == 1:  # one decimal, no sum of them: its relative unit, whatever the side does with it
             spread = total * value  # ((5.010 \cdot 10^{-9})^2: the absolute unit 10^{-12} dwarfed the value, 2.5e-17)
-        return Stated(total, max(reach * value, reach / total * spread), False, min(total * value, spread) / 2, True)
+        added = Stated(total, max(reach * value, reach / total * spread), False, min(total * value, spread) / 2, True)
+        if approx or band is None or not (long and closed):
+            return added
+        # with the band measured too (the difference's sensitivity, :func:`rounding_band`), a verdict both allow: confirmed
+        # strictly within the band (correctly rounded decimals move the difference by up to it: \frac{1}{1 + 0.1353} for
+        # \sigma(2) is 0.7 of it; never at its edge, 1.85 + 1.85 = 1.85 + 1.86 is one band apart) and within the units
+        # added up, refuted past both (past 1.5 times the band: a first-order bound). A literal on both sides no longer
+        # confirms a slip (probe helper-193 F20), and the band's own blow-up where decimals cancel (\frac{1}{1.001 -
+        # 1.000} = 1500) or an exponential amplifies (e^{10.00} = 22100) confirms nothing (review helper-200 R1-R3)
+        return Stated(added.rtol, max(added.atol, 1.5 * band), False, min(added.confirm, band * (1 - 1e-6)), True)
     symbolic = not sides and any(isinstance(e, sp.Basic) and e.free_symbols for e in (lhs, rhs))
     if symbolic and long and _on_one_side(long, lhs, rhs):
         # beside a rounded coefficient, shorter decimals are data (0.95^{20} w_0 = 0.3585 w_0: the 0.95's unit of 1 %

@@ -601,7 +601,7 @@ def _all_agree(
         if j.verdict is Verdict.UNDECIDED:
             raise _Unsupported(f"at {where}: {j.reason}")
         methods.add(j.method)
-    if checked and not hot and not tying and reading.fixed is None:
+    if checked and not hot and reading.fixed is None:  # (an equation tying the entries: its points are moved onto it)
         # (with half a second of CPU at least past the sizes' own deadline: n = 1..6 sampled at length left none, and
         # \sum_{i=1}^n r_i^2 \le 25 \max_i r_i^2 was confirmed, probe helper-192 F39; an outer limit that ends it leaves
         # the step undecided, never confirmed)
@@ -638,6 +638,7 @@ def _plain_points(symbols: list, n: int, seed: int) -> Iterator[dict]:
     yield dict.fromkeys(symbols, sp.Integer(1))
     yield dict.fromkeys(symbols, sp.Integer(-1))
     yield position
+    yield {s: sp.Integer((-1) ** int(position[s])) for s in symbols}  # alternating signs: a centred family's extreme
     yield {s: sp.Rational(rng.randint(-30, 30), 10) for s in symbols}
     yield {s: sp.Rational(rng.randint(1, 30), 10) for s in symbols}
 
@@ -702,11 +703,21 @@ def _larger_sizes_hold(
         if any(side.has(sp.Indexed, sp.core.function.AppliedUndef, sp.Derivative) for side in (left, right)):
             return
         fixed = {str(k): v for k, v in zip(free, choice, strict=True)}
-        stated = [c for c in _conditions_on_entries(conditions, set(symbols), fixed) if isinstance(c, sp.Basic)]
+        # the conditions at this size: n >= 1 with n put in (it was left standing, so no point met it and the size was
+        # never tried: probe helper-198 F29), and \sum_{i=1}^n p_i = 1 over this size's entries (198 F11)
+        sized = {s: sp.Integer(n) for s in size}
+        plain = [c for c in conditions if isinstance(c, sp.Basic) and not c.has(sp.Sum, sp.Product, sp.Indexed)]
+        stated = [c.xreplace(sized) for c in _conditions_on_entries(plain, set(symbols), fixed) if isinstance(c, sp.Basic)]
+        summed = _instantiated(reading, n, fixed, free, conditions)
+        if len(summed) < len(conditions) - len(plain):
+            return  # a condition not taken at this size: no point is shown to meet it
+        stated += [c.xreplace(sized) for c in summed]
+        equations = [c for c in stated if isinstance(c, sp.Eq)]
         for point in _plain_points(symbols, n, seed):
             if clock() > deadline - 0.5:
                 return
             try:
+                point = _meeting(point, equations, symbols)
                 if any(c.xreplace(point) is not sp.true for c in stated):
                     continue
                 a, b = (sp.N(side.xreplace(point), 30) for side in (left, right))
@@ -727,6 +738,28 @@ def _larger_sizes_hold(
                 f"fails at {shown}: lhs={float(a):.6g}, rhs={float(b):.6g}"
             )
             raise _Refuted(message, {"n": n, **fixed, **{str(k): v for k, v in point.items()}}, a, b)
+
+
+def _meeting(point: dict, equations: list, symbols: list) -> dict:
+    r"""A plain point moved onto the stated equations where one step does it: all its entries scaled by a positive
+    factor (every entry 1 under \sum_i p_i = 1 is the uniform 1/n), else the last entry an equation names solved for
+    (every entry 1 under \sum_i x_i = 0 puts x_n = -(n - 1)); the point as it was where neither does."""
+    factor = sp.Dummy("factor", positive=True)
+    for equation in equations:
+        if equation.xreplace(point) is sp.true or not equation.free_symbols <= set(symbols):
+            continue
+        difference = equation.lhs - equation.rhs
+        scaled = [t for t in sp.solve(difference.xreplace({s: factor * point[s] for s in equation.free_symbols}), factor)
+                  if t.is_number and t.is_positive]
+        if scaled:
+            point = {**point, **{s: scaled[0] * point[s] for s in equation.free_symbols}}
+            continue
+        last = max(equation.free_symbols, key=lambda s: (len(s.name), s.name))
+        solved = [v for v in sp.solve(difference.xreplace({s: point[s] for s in equation.free_symbols if s != last}), last)
+                  if v.is_number and v.is_real]
+        if solved:
+            point = {**point, last: solved[0]}
+    return point
 
 
 def _instantiated(reading: _Reading, n: int, point: Mapping[str, Any], free: list, conditions: list) -> list:
@@ -794,11 +827,14 @@ def _sample_mean_hedged(reading: _Reading, lhs: Any, rhs: Any, free: list, condi
     r"""Why a step that fails with \bar{x} a free number is not flagged: it holds where \bar{x} is the mean of the
     x_i, as every statistics text writes it (the sample variance's expansion was wrong at x_1 = 0, \bar{x} = 1: probe
     helper-164); '' where no such name, a size, or agreement."""
-    names = {s for e in (lhs, rhs) for s in e.free_symbols if isinstance(s, sp.Symbol) and s.name.endswith("_bar")}
+    symbols = {s for e in (lhs, rhs) for s in e.free_symbols if isinstance(s, sp.Symbol)}
     if reading.size is None or reading.range is None or reading.range[0] != 1:
         return ""
-    for name in sorted(names, key=str):
-        stem = name.name[: -len("_bar")]
+    # \bar{x} of the x_i; \mu (\mu_B, batch and layer norm) of any family the step sums (probe helper-198 F4: the
+    # textbook variance identity written with \mu was incorrect in grade)
+    pairs = [(s, s.name[: -len("_bar")]) for s in symbols if s.name.endswith("_bar")]
+    pairs += [(s, stem) for s in symbols if s.name.split("_")[0] == "mu" for stem in sorted(reading.sequences)]
+    for name, stem in sorted(pairs, key=str):
         if stem not in reading.sequences or any(name in getattr(c, "free_symbols", ()) for c in conditions):
             continue
         index = sp.Dummy("i", integer=True)

@@ -185,17 +185,28 @@ def _recurrence_assumed(statement: Parsed, assumptions: list[Parsed]) -> str:
     at eta_3 = 0, eta_4 = 1: the recurrence ties them, read as two free names); '' where none is."""
     for assumption in assumptions:
         condition = assumption.condition
-        if not (isinstance(condition, sp.Eq) and isinstance(condition.lhs, sp.Symbol)):
+        if not isinstance(condition, sp.core.relational.Relational):
             continue
-        entry = ENTRY.fullmatch(condition.lhs.name)
-        if entry is None or entry["label"] or not any(_entry_of(s, entry["stem"]) for s in condition.rhs.free_symbols):
-            continue
-        named = sorted(s.name for s in _free_names(statement.expr) if _entry_of(s, entry["stem"]) and s not in condition.free_symbols)
-        if named:
-            return (
-                f"{', '.join(named)} are entries of the family the assumption {assumption.text} relates from one to the next: "
-                "the check does not unroll an assumed recurrence (state the entries' values, or write the step in a document)"
-            )
+        # (an inequality too: |V_{k+1} - V^*| \le \gamma |V_k - V^*| ties V_k to V_0 by induction, and the bound it gives was
+        # refuted at k = 0 with V_k and V_0 two free names: probe helper-197 F24)
+        stems: dict[str, set] = {}
+        for symbol in condition.free_symbols:
+            for pattern in (ENTRY, _SHIFTED_ENTRY, _SCALED_ENTRY):
+                found = pattern.fullmatch(getattr(symbol, "name", ""))
+                if found is not None and not found.groupdict().get("label"):
+                    stems.setdefault(found["stem"], set()).add(symbol)
+                    break
+        for stem, entries in sorted(stems.items()):
+            indices = [_entry_index(e, stem) for e in entries]
+            if len(entries) < 2 or any(i is None for i in indices) or all(getattr(i, "is_Integer", False) for i in indices):
+                continue
+            named = sorted(s.name for s in _free_names(statement.expr) if _entry_of(s, stem) and s not in condition.free_symbols)
+            if named:
+                are = "are entries" if len(named) > 1 else "is an entry"
+                return (
+                    f"{', '.join(named)} {are} of the family the assumption {assumption.text} relates from one to the next: "
+                    "the check does not unroll an assumed recurrence (state the entries' values, or write the step in a document)"
+                )
     return ""
 
 
@@ -452,7 +463,15 @@ def _implication_by_size(
         a = dataclasses.replace(premise, expr=first, kind=kind_of(first), domain=())
         b = dataclasses.replace(conclusion, expr=second, kind=kind_of(second), domain=())
         share = max(timeout_s / len(sizes), (timeout_s - (clock() - began)) / (len(sizes) - k))
-        j = judge_implication(a, b, assumptions, both_ways=both_ways, seed=seed, timeout_s=share)
+        # x_i \ge 0 said of every entry x_1..x_n of this size (the witness x_2 = -1 of \sum_i x_i = 0 => x_1 = 0 broke it:
+        # probe helper-199 F1)
+        spread = [
+            dataclasses.replace(given, expr=c, kind=kind_of(c))
+            for given in assumptions
+            if isinstance(given.condition, sp.Basic)
+            for c in conditions_of_each_entry([first, second], [given.condition])[1:]
+        ]
+        j = judge_implication(a, b, assumptions + spread, both_ways=both_ways, seed=seed, timeout_s=share)
         if j.verdict is not Verdict.PROVED and j.verdict is not Verdict.CONFIRMED:
             reason = f"instantiated at n = {n} (a fresh symbol per entry): {j.reason}"
             return dataclasses.replace(j, method=f"indices: {j.method}", reason=reason, seconds=time.perf_counter() - start)
@@ -980,6 +999,9 @@ def _equalities_solved(relations: list[Any], conds: list[Any]) -> tuple[list[Any
     becomes True or False outright, nothing is put in (its verdict needs a point). Returns the relations, the other
     assumptions and {name: value}."""
     conds = [part for c in conds for part in (c.args if isinstance(c, sp.And) else (c,))]  # n_in = n_out = n: each link
+    # \sum_{k=1}^3 \pi_k = 1 is \pi_1 + \pi_2 + \pi_3 = 1, as the relation's sums are read: left as a sum it was met at a
+    # few tied points only, and \sum_{k=1}^3 \pi_k^2 \ge 1/2 was confirmed (probe helper-199 F12)
+    conds = [sums_written_out(c) if isinstance(c, sp.Eq) and c.has(sp.Sum) else c for c in conds]
     if not any(isinstance(c, sp.Eq) and len(c.free_symbols) >= 2 for c in conds):
         return relations, conds, {}
     fenced = {s for c in conds if isinstance(c, sp.Contains) for s in c.free_symbols}
@@ -1002,6 +1024,12 @@ def _equalities_solved(relations: list[Any], conds: list[Any]) -> tuple[list[Any
         solved[name] = sp.expand(-(difference - coefficient * name) / coefficient)
     if not solved:
         return relations, conds, {}
+    # where a solved value has a denominator, the name has a value only where it is not 0 (d_k = d/h at h = 0: put in,
+    # h d_k cancelled to d, and a point with no d_k refuted a true statement: probe helper-198 F13)
+    for value in solved.values():
+        denominator = sp.denom(sp.together(value))
+        if denominator.free_symbols:
+            rest.append(sp.Ne(denominator, 0))
     put = [r.xreplace(solved) for r in relations]
     if any(r is sp.false for r in put):
         return relations, conds, {}

@@ -709,7 +709,10 @@ _EIGENVALUE_OF = re.compile(
 # (V^\pi \ge 0 was proved as a power: probe helper-186 F22, F37); x^\pi, e^\pi with nothing after them stay powers
 _POLICY_LABEL = re.compile(
     r"(?P<base>(?<![A-Za-z\\])(?:[A-Za-df-z]|\\(?:rho|mu|nu|eta|xi)(?![a-zA-Z])))"
-    r"\^\s*(?:\\pi(?![a-zA-Z])|\{\s*\\pi\s*(?P<star>\^\s*\*|\^\s*\{\s*\*\s*\}|\^\s*\\(?:ast|star)(?![a-zA-Z]))?\s*\})"
+    r"\^\s*(?:\\pi(?![a-zA-Z])|\{\s*\\(?:pi|varpi(?=\s*_))(?![a-zA-Z])\s*(?P<star>\^\s*\*|\^\s*\{\s*\*\s*\}|\^\s*\\(?:ast|star)(?![a-zA-Z]))?"
+    # (V^{\pi_k}(s), V^{\pi_{k+1}}(s): the value of the k-th policy, read as V to the power pi_k times s it refuted policy
+    # improvement: probe helper-197 F38)
+    r"(?:\s*_\s*(?P<sub>\{\s*[A-Za-z0-9]+(?:\s*[+-]\s*[0-9]+)?\s*\}|[A-Za-z0-9]))?\s*\})"
     r"(?P<call>(?=\s*(?:\\left\s*)?\())?"
     # the argument is names only (s, (s, a), s'): a state and an action, never an expression (x^\pi(1 + x) is a power)
     r"(?P<names>(?=\s*(?:\\left\s*)?\(\s*[A-Za-z](?:'|_\{?[A-Za-z0-9]+\}?)?(?:\s*[,|]\s*[A-Za-z](?:'|_\{?[A-Za-z0-9]+\}?)?)*\s*(?:\\right\s*)?\)))?"
@@ -741,6 +744,9 @@ def _policy_label(m: re.Match, source: str) -> str:
         labelled = base in _POLICY_DISTRIBUTIONS and m.group("names") is not None
     if not labelled:
         return m.group(0)
+    if m.group("sub") and not m.group("star"):  # \pi_{k+1}: the label pikplus1, as a subscript k+1 is read kplus1
+        sub = re.sub(r"\s+", "", m.group("sub").strip("{}")).replace("+", "plus").replace("-", "minus")
+        return f"{base}^{{(pi{sub})}}"
     return base + ("^{(pistar)}" if m.group("star") else "^{(pi)}")
 _STAR_LABEL = re.compile(r"\^\s*(?:\*|\{\s*\*\s*\}|\\ast(?![a-zA-Z])|\{\s*\\ast\s*\}|\\star(?![a-zA-Z])|\{\s*\\star\s*\})")
 _SOLUTION_MARK = re.compile(r"(?P<base>.+?)(?:__star|_opt)$")
@@ -888,7 +894,8 @@ def values_in(readings: Iterable[Parsed]) -> frozenset[str]:
     as numbers before parentheses beside them (:func:`functions_named`; ``\sigma > 0`` assumed makes \sigma (x + 1) a
     product, never the logistic: a right answer was incorrect, probe helper-176)."""
     names = {s.name for r in readings for s in r.symbols if isinstance(s, sp.Symbol)}
-    return frozenset(n for n in names if n[:1].isupper() or n in (*FUNCTION_LETTERS, "sigma"))
+    # (and \pi_1, \pi_a: a mixture weight or a policy's probability written alone, \pi_1 + \pi_2 = 1: probe helper-197 F45)
+    return frozenset(n for n in names if n[:1].isupper() or n in (*FUNCTION_LETTERS, "sigma") or n.startswith("pi_"))
 
 
 def values_assumed(assumptions: Iterable[str]) -> frozenset[str]:
@@ -975,7 +982,10 @@ def alternative_readings(exprs: Any, second_readings: Iterable[tuple[Any, str, A
     identities |= {sp.Function(f)(n): sp.Integer(1) for n in list(identities) for f in ("transpose", "det")}
     readings = [("I read as the identity matrix (acting as 1)", identities)] if identities else []
     unit = sp.Symbol("i")
-    if unit in names and any(unit in _outside_entries(f.args[0]) for e in items for f in e.atoms(sp.exp)):
+    # (never where i is a sum's, product's or max's own index: e^{\max_i z_i} beside \sum_{i=1}^n put I into the sum's
+    # limits, an internal error: probe helper-198 F27)
+    counts = any(unit in bound_indices(e) for e in items)
+    if unit in names and not counts and any(unit in _outside_entries(f.args[0]) for e in items for f in e.atoms(sp.exp)):
         # e^{i\pi} + 1 = 0 was refuted at i = 0: i in an exponent of e is the imaginary unit as often as an index
         readings.append(("i read as the imaginary unit", {unit: sp.I}))
     own = None if second_readings is None else _by_node(second_readings)
@@ -992,6 +1002,14 @@ def alternative_readings(exprs: Any, second_readings: Iterable[tuple[Any, str, A
     calls += _marked_readings(items, _NOT_EQUAL_MARK, "!= read as not equal (a programmer's \\ne), not a factorial before =", own)
     calls += _marked_readings(items, _ENTRY_MARK, "x[n] read as the entry x_n (an array's, a signal's), not x times n", own)
     return readings + calls + _label_readings(items, names) + _power_readings(items) + _layer_readings(items)
+
+
+def bound_indices(expr: Any) -> set[sp.Symbol]:
+    """The letters a sum, a product, or a max, min, sup or inf over a range (``MaxOver(z[i], i)``) binds in ``expr``."""
+    out = {limit[0] for node in expr.atoms(sp.Sum, sp.Product) for limit in node.limits}
+    over = ("SumOver", "ProductOver", "MaxOver", "MinOver", "SupOver", "InfOver")  # (derivax.calculus.OVER_RANGE)
+    out |= {a for f in expr.atoms(sp.core.function.AppliedUndef) if f.func.__name__ in over for a in f.args[1:2] if isinstance(a, sp.Symbol)}
+    return out
 
 
 def _outside_entries(expr: Any) -> set[sp.Symbol]:
@@ -1256,6 +1274,13 @@ def _power_readings(items: list) -> list[tuple[str, dict]]:
     return [(f"{written} read as an upper index (a name such as a layer or step label), not a power", substitution)]
 
 
+def _one_argument(arg: Any) -> bool:
+    r"""A name or a whole number in parentheses after a name: ``\mu(x)``, ``v_\pi(2)`` (the value of state 2), ``\rho(1)``
+    are a function at it as often as a product (v_\pi(2) = 2v_\pi(1) was proved, and value iteration by hand in
+    v_k(s) wrong: probe helper-197 F17, F46, F47)."""
+    return isinstance(arg, sp.Symbol) or (isinstance(arg, sp.Integer) and arg >= 0)
+
+
 def _parametrised_name(name: str) -> bool:
     """Whether a name is a Latin or Greek letter with a subscript (``p_theta``, ``mu_phi``, ``lambda_1``): before a name
     in parentheses, a parametrised function at it as often as a product."""
@@ -1266,11 +1291,14 @@ def _parametrised_name(name: str) -> bool:
 def _kronecker(base: str, subscript: str | None, label: str | None) -> sp.Expr | None:
     r"""``\delta_{jk}``, ``\delta_{ij}``: Kronecker's delta of two index letters (i..n), inside a sum or not, as the
     field writes it (``a_j\delta_{jk} = a_k\delta_{jk}`` was refuted at delta_jk = 1, a_j = 0, a_k = 1, where j = k
-    makes a_j and a_k one entry). ``\delta^1_{j,k}`` (a layer's family, a comma) and ``\delta_{xy}`` stay names."""
+    makes a_j and a_k one entry); ``\delta_{ab}`` of two actions too. ``\delta^1_{j,k}`` (a layer's family, a comma) and
+    ``\delta_{xy}`` stay names."""
     if base.lstrip("\\") != "delta" or label or not subscript or "," in subscript or "delta" in _VALUES_NAMED.get():
         return None  # (a document that defines \delta_{jk} as its own quantity: context.Context.delta_family)
     letters = re.sub(r"[{}\s]", "", subscript)
-    if not re.fullmatch(r"[i-n]{2}", letters):
+    # (or two action letters, \delta_{ab} of \partial \log \pi_a / \partial \theta_b = \delta_{ab} - \pi_b: a free name, the
+    # textbook answer was different from 1[a = b] - \pi_b: probe helper-197 F40)
+    if not re.fullmatch(r"[i-n]{2}|ab|ba", letters):
         return None
     # \delta_{jj} is 1, as \delta_{kk} inside a sum is (a_j(\delta_{jj} - a_j) = a_j(1 - a_j) was refuted: probe helper-149)
     return sp.KroneckerDelta(sp.Symbol(letters[0]), sp.Symbol(letters[1]))
@@ -1949,16 +1977,21 @@ class _ToSympy(Transformer):
         lettered = _function_letter(name.split("_")[0]) and not {name, f"{name.split('_')[0]}_*"} & _VALUES_NAMED.get()
         # d^\pi(s), \pi^*(s), \pi_\theta(a): a policy, or a distribution under one, at its argument (d^\pi(s) was d times s,
         # and \pi^*(s_1) + \pi^*(s_2) = \pi^*(s_1 + s_2) proved: probe helper-186 F22, F29)
-        policy = name.split("_")[0] == "pi" or name.endswith(("__pi", "__pistar"))
+        # (never a name the assumptions write alone: \pi_1(q_1 - v) beside \pi_1 + \pi_2 = 1 is a product, probe helper-197 F45)
+        policy = (name.split("_")[0] == "pi" or name.endswith(("__pi", "__pistar"))) and name not in _VALUES_NAMED.get()
         if isinstance(f, sp.Symbol) and (_capital_function(name) or lettered or policy or name in self.function_letters):
+            return sp.Function(name)(*args)
+        if isinstance(f, sp.Symbol) and len(args) == 1 and args[0] == 1 and (_parametrised_name(name) or name in _GREEK_LOWER):
+            # v_1(1), \mu(1): the value at 1 (no one writes a product with 1 so); read as v_1 it made v_1(1) = 1 the
+            # definition of v_1, and v_1(2) = 3 after it wrong (probe helper-197 F47)
             return sp.Function(name)(*args)
         if isinstance(f, sp.Symbol) and (re.fullmatch(r"[a-z]", name) or name in _CALLABLE_GREEK) and len(args) == 1:
             self.ambiguous_calls.add(name)  # a(b+c): a times b+c, or the function a at b+c (alternative_readings)
-        elif isinstance(f, sp.Symbol) and _parametrised_name(name) and len(args) == 1 and isinstance(args[0], sp.Symbol):
+        elif isinstance(f, sp.Symbol) and _parametrised_name(name) and len(args) == 1 and _one_argument(args[0]):
             # p_\theta(x), q_\phi(z), \mu_\phi(x): a parametrised density or network at x, or p_theta times x (\mu_\phi(x) +
             # \mu_\phi(y) = \mu_\phi(x + y), the encoder mean linear, was proved as products: probe helper-193 F12)
             self.ambiguous_calls.add(name)
-        elif isinstance(f, sp.Symbol) and name in _GREEK_LOWER and len(args) == 1 and isinstance(args[0], sp.Symbol):
+        elif isinstance(f, sp.Symbol) and name in _GREEK_LOWER and len(args) == 1 and _one_argument(args[0]):
             # \theta(x), \mu(x), \delta(t), \rho(x) of one name: Heaviside's step, a mean, Dirac's delta, a density, or a
             # product (\frac{d}{dx}\max(x, 0) = \theta(x) was refuted as theta times x: probe helper-122)
             self.ambiguous_calls.add(name)
@@ -4125,7 +4158,9 @@ def normalize(text: str) -> str:
     text = _CHANGE_OF.sub(lambda m: ("\\changeof{" + m.group(1) + "}") if m.group(2) else ("\\Delta_{" + m.group(1) + "}"), text)
     text = _BARE_ACCENT.sub(r"\\\1{\2}", text)  # \hat m_t is \hat{m}_t, \bar\theta is \bar{\theta}
     text = _ACCENT_OVER_ENTRY.sub(r"\\\1{\2}_{\3}", text)  # \hat{x_i} is \hat{x}_i: the accent is the sequence's
-    text = _CALLIGRAPHIC.sub(lambda m: m.group(1) or m.group(2), text)  # \mathcal{L}: the name L, as \mathbf{x} is x
+    # \mathcal{L}: the name L, as \mathbf{x} is x; after a command, a space keeps them apart (\log\mathcal{L} became the
+    # command \logL: probe helper-199 F28)
+    text = _CALLIGRAPHIC.sub(lambda m: (" " if m.start() and m.string[m.start() - 1].isalpha() else "") + (m.group(1) or m.group(2)), text)
     # f^{\prime}(x), f^\prime(x), f^{\prime\prime}(x): primes spelled as commands
     text = re.sub(
         r"\^\s*\{\s*((?:\\prime\s*)+)\}|\^\s*\\prime(?![a-zA-Z])", lambda m: "'" * max(1, (m.group(1) or "").count("prime")), text
@@ -4166,7 +4201,7 @@ def normalize(text: str) -> str:
     # \lambda_{\max}(H + A) = \lambda_{\max}(H) + \lambda_{\max}(A) was proved: probe helper-179)
     text = _EIGENVALUE_OF.sub(lambda m: "\\operatorname{eigenvalue" + _safe_part(m.group(1)) + "}(", text) if "lambda" in text else text
     text = _PI_SUBSCRIPTED.sub(r"\\varpi", text) if "\\pi" in text else text
-    text = _POLICY_LABEL.sub(lambda m, source=text: _policy_label(m, source), text) if "\\pi" in text else text  # V^\pi(s), Q^{\pi}(s, a): the value of the policy pi
+    text = _POLICY_LABEL.sub(lambda m, source=text: _policy_label(m, source), text) if "pi" in text else text  # V^\pi(s), Q^{\pi}(s, a): the value of the policy pi
     text = _PI_STARRED.sub(r"\\varpi", text) if "\\pi" in text else text
     text = _STAR_LABEL.sub("^{(star)}", text)
     text = re.sub(r"\\(?:text|mathrm)\{\s*((?i:relu|softplus|sigmoid|logit|var|cov|sgn|sign|softmax|tr|trace|diag|det|rank))\s*\}", r"\\operatorname{\1}", text)
@@ -4600,11 +4635,25 @@ _BOLD_CAPITAL_IN_BARS = re.compile(
 _PI_APPLIED = re.compile(
     # (a decorated name too, \pi(\hat a), \pi(a^*): an action estimated or optimal; probe helper-186 F21)
     r"(?<!\^)(?<!\^\{)(?<!_)(?<!_\{)\\pi(?![a-zA-Z])\s*(?:\\left\s*)?\(\s*"
-    r"(?:\\(?:hat|tilde|bar|check|dot)\s*(?:\{\s*(?:[A-Za-z]|\\[a-zA-Z]+)\s*\}|[A-Za-z])|[A-Za-z]|\\[a-zA-Z]+)"
+    r"(?:\\(?:hat|tilde|bar|check|dot)\s*(?:\{\s*(?:[A-Za-z]|\\[a-zA-Z]+)\s*\}|[A-Za-z])|[A-Za-z]|\\[a-zA-Z]+|\d+(?![.\d]))"
     r"(?:\s*_\s*(?:\{[^{}]*\}|[A-Za-z0-9]))?"
     r"(?:\s*\^\s*(?:\*|\{\s*\*\s*\}|\\(?:ast|star)(?![a-zA-Z])|\{\s*\\(?:ast|star)\s*\}|\{\s*\(\s*star\s*\)\s*\}))?\s*(?:'|\\prime)?"
     r"\s*(?:(?:,|\||\\mid)[^()]{0,40})?\s*(?:\\right\s*)?\)"
 )
+def _pi_applied(text: str) -> re.Match | None:
+    r"""The first ``\pi(a)``, ``\pi(2)`` (:data:`_PI_APPLIED`) that is not plain geometry: a whole number in the
+    parentheses raised to a power or after a coefficient (``\pi(3)^2``, ``2\pi(5)``, ``\frac{4}{3}\pi(2)^3``) is a product
+    (refused, they were lost: review helper-200 R4)."""
+    for found in _PI_APPLIED.finditer(text):
+        inside = found.group(0)[found.group(0).index("(") + 1 :].rstrip(") \\right").strip()
+        if inside.isdigit():
+            before = text[: found.start()].rstrip()
+            if re.match(r"\s*\^", text[found.end() :]) or before.endswith(("}", *"0123456789")):
+                continue
+        return found
+    return None
+
+
 # dx\,dy: a run of differentials, each of which an integral sign must take
 _DIFFERENTIAL_RUN = re.compile(r"(?<![A-Za-z\\])d\s*[a-zA-Z](?![a-zA-Z])(?:(?:\s|\\[,;:!])*d\s*[a-zA-Z](?![a-zA-Z]))+")
 
@@ -4704,21 +4753,7 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
             text,
             bars.start(),
         )
-    applied = _PI_APPLIED.search(text) if "\\pi" in text and "pi" not in _FUNCTIONS_NAMED.get() else None
-    applied = applied or (_PI_ITERATE.search(text) if "\\pi" in text else None)
-    if applied is not None:
-        raise LatexError(
-            "\\pi before a parenthesis with one name in it (\\pi(a), a policy's probability of a, or \\pi times a?): write "
-            "\\pi \\cdot a for the product, or a function's name such as \\operatorname{pi}(a) or p(a)",
-            text,
-            applied.start(),
-        )
-    extra = _more_differentials_than_integrals(text) if "\\int" in text else None
-    if extra is not None:
-        raise LatexError("more differentials than integral signs (\\int x\\,dx\\,dy): write one \\int for each", text, extra)
-    doubt = _bare_argument_doubt(text) if "\\" in text else None
-    if doubt is not None:
-        raise LatexError(f"not supported: {doubt[0]}: write the argument in parentheses", text, doubt[1])
+    # (first: \\pi (3) at the end is an equation number as much as \\pi at 3)
     tag = AMBIGUOUS_TAG.search(text)
     if tag is not None and not re.search(r"\\(?:cdot|times|div|pm|mp|ast|star|circ|left|right|[Bb]igg?[lr]?)\Z", text[: tag.start()]) \
             and not FUNCTION_BEFORE.search(text[: tag.start()]):
@@ -4728,6 +4763,21 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
             text,
             tag.start(),
         )
+    applied = _pi_applied(text) if "\\pi" in text and "pi" not in _FUNCTIONS_NAMED.get() else None
+    applied = applied or (_PI_ITERATE.search(text) if "\\pi" in text else None)
+    if applied is not None:
+        raise LatexError(
+            "\\pi before a parenthesis with one name or whole number in it (\\pi(a), \\pi(2): a policy's probability of a, or "
+            "\\pi times a?): write \\pi \\cdot a for the product, or a function's name such as \\operatorname{pi}(a) or p(a)",
+            text,
+            applied.start(),
+        )
+    extra = _more_differentials_than_integrals(text) if "\\int" in text else None
+    if extra is not None:
+        raise LatexError("more differentials than integral signs (\\int x\\,dx\\,dy): write one \\int for each", text, extra)
+    doubt = _bare_argument_doubt(text) if "\\" in text else None
+    if doubt is not None:
+        raise LatexError(f"not supported: {doubt[0]}: write the argument in parentheses", text, doubt[1])
     text = _sympy_call_powers(text)
     for pattern, construct in _UNSUPPORTED:
         found = pattern.search(text)

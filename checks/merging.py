@@ -113,14 +113,20 @@ def unmerged_point(point: dict, merged: Merged) -> dict:
 
 
 class RatioSlice:
-    """The statement on the slice ``b = 1`` of a pair it uses only through ``a/b``: its sides and domains."""
+    """The statement on a slice: ``b = 1`` of a pair it uses only through ``a/b``, or the values ``at`` of the names
+    that bound others (:func:`_scale_slices`); its sides and domains."""
 
-    def __init__(self, lhs: Any, rhs: Any, domains: Domains, pair: tuple[sp.Symbol, sp.Symbol]):
+    def __init__(self, lhs: Any, rhs: Any, domains: Domains, pair: tuple[sp.Symbol, sp.Symbol] | None, at: dict | None = None):
         self.lhs, self.rhs, self.domains, self.pair = lhs, rhs, domains, pair
+        self.at = at if at is not None else {pair[1]: sp.Integer(1)}  # the values the slice puts in
 
     def describe(self) -> str:
+        values = ", ".join(f"{s.name} = {v}" for s, v in self.at.items())
+        if self.pair is None:
+            names = ", ".join(s.name for s in self.at)
+            return f"{names} {'bounds' if len(self.at) == 1 else 'bound'} other names: searched again with {values}"
         a, b = self.pair
-        return f"{a.name} and {b.name} appear only as {a.name}/{b.name}: searched again with {b.name} = 1"
+        return f"{a.name} and {b.name} appear only as {a.name}/{b.name}: searched again with {values}"
 
 
 def ratio_slices(lhs: Any, rhs: Any, domains: Domains) -> list[RatioSlice]:
@@ -161,4 +167,49 @@ def ratio_slices(lhs: Any, rhs: Any, domains: Domains) -> list[RatioSlice]:
         if any(d is sp.S.EmptySet for d in sets.values()):
             continue
         out.append(RatioSlice(on_slice[0], on_slice[1], Domains(sets, stated.conditions, domains.both_defined), (a, b)))
+    return out + _scale_slices(lhs, rhs, domains, {r.pair[1] for r in out})
+
+
+def _scale_slices(lhs: Any, rhs: Any, domains: Domains, taken: set) -> list[RatioSlice]:
+    r"""The statement on the slice b = 1 of each symbol b that bounds two or more others in the conditions (the R of
+    ``|a| \le R``, ``|b| \le 2R``, ``|c| \le 2R``): the boxes' corners are then numbers the searches reach, and ``a + b +
+    c \le 4.99R`` (false at a = R, b = c = 2R) was confirmed while the same with R = 1 is refuted (probe helper-197 F21).
+    As for a ratio, a point of the slice is a point of the statement."""
+    symbols = sorted(set().union(*(e.free_symbols for e in (lhs, rhs) if isinstance(e, sp.Basic))), key=lambda s: s.name)
+    values = {}
+    for b in symbols:
+        tied = [c for c in domains.conditions if isinstance(c, sp.Basic) and b in c.free_symbols and len(c.free_symbols) >= 2]
+        value = _inside(domains.of(b))
+        if b not in taken and len(tied) >= 2 and value is not None:
+            values[b] = value
+    # all together first (|v| \le R/(1 - \gamma), |u| \le R/(1 - \gamma): R = 1 and \gamma = 1/2 make the corners numbers),
+    # then each alone
+    choices = ([values] if len(values) > 1 else []) + [{b: v} for b, v in values.items()]
+    out = []
+    for chosen in choices[:_PAIRS]:
+        try:
+            with time_limit(0.5):
+                sides = [e.xreplace(chosen) for e in (lhs, rhs)]
+                conditions = [c.xreplace(chosen) if isinstance(c, sp.Basic) else c for c in domains.conditions]
+                if any(c is sp.false for c in conditions):
+                    continue
+                rest = [s for s in symbols if s not in chosen]
+                stated = domains_from([c for c in conditions if c is not sp.true], rest)
+        except (TimeLimitExceeded, TypeError, ValueError, RecursionError, ZeroDivisionError):
+            continue
+        sets = {s: d for s, d in domains.sets.items() if s not in chosen}
+        for s, d in stated.sets.items():
+            sets[s] = sets.get(s, sp.S.Reals).intersect(d)
+        if any(d is sp.S.EmptySet for d in sets.values()):
+            continue
+        out.append(RatioSlice(sides[0], sides[1], Domains(sets, stated.conditions, domains.both_defined), None, chosen))
     return out
+
+
+def _inside(where: sp.Set) -> Any:
+    """A plain value inside a symbol's domain: 1 where it holds 1, else the middle of a bounded interval; None otherwise."""
+    if where.contains(1) is sp.true:
+        return sp.Integer(1)
+    if isinstance(where, sp.Interval) and where.start.is_finite and where.end.is_finite:
+        return (where.start + where.end) / 2
+    return None

@@ -335,10 +335,12 @@ def exact_point(point: dict) -> dict:
 
 def _exact(v: Any) -> Any:
     """A point's value as the exact rational it stands for (an mpf is a binary fraction)."""
-    if not isinstance(v, mpmath.mpf):
+    if not isinstance(v, mpmath.mpf) or not mpmath.isfinite(v):
         return v
-    mantissa, exponent = v.man_exp
-    return sp.Integer(mantissa) * sp.Integer(2) ** exponent
+    # (the sign from _mpf_: man_exp gives the mantissa unsigned, so -1 was 1, and \int_0^\infty \lambda e^{-\lambda x} dx at
+    # lambda = -1 was the integral at lambda = 1: probe helper-199 F10, F21)
+    sign, mantissa, exponent, _ = v._mpf_
+    return (-1) ** sign * sp.Integer(mantissa) * sp.Integer(2) ** exponent
 
 
 def _cancels(at: Any) -> bool:

@@ -444,18 +444,21 @@ def joint_landmarks(lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol]) -> list[tu
     return [(dict(zip(symbols, values, strict=True)), how) for values in itertools.product(*per_symbol)]
 
 
+_SEPARABLE_MOST = 12  # variables a separable difference is searched in (each part's turning points combined)
+
+
 def joint_critical_points(lhs: Any, rhs: Any, symbols: Sequence[sp.Symbol], seconds: float) -> list[tuple[dict, str]]:
     r"""(point, how) where the difference of the sides turns in 2 or 3 variables at once: the real solutions of its
     gradient's system, where it is a polynomial SymPy solves within ``seconds``. ``xy(1 - x - y) \le 0.037`` for x, y
     >= 0 fails only near its maximum (1/3, 1/3), which no variable reaches with the others at simple values (it was
     confirmed: probe helper-119)."""
     gap = lhs - rhs if all(isinstance(side, sp.Expr) for side in (lhs, rhs)) else None
-    if gap is None or not 2 <= len(symbols) <= 4 or gap.free_symbols != set(symbols):
+    if gap is None or not 2 <= len(symbols) <= _SEPARABLE_MOST or gap.free_symbols != set(symbols):
         return []
-    if not gap.is_polynomial(*symbols):
-        return _separable_critical_points(gap, symbols, seconds)
-    if len(symbols) > 3:
-        return []
+    if not gap.is_polynomial(*symbols) or len(symbols) > 3:
+        # (a sum of parts in one variable each, in any number of them up to a dozen: -\sum_{k=1}^5 q_k \log q_k \le
+        # \log 5 fails at q_k = 1/2 and was confirmed from 5 variables on: probe helper-198 F23)
+        return _separable_critical_points(gap, symbols, seconds) if len(symbols) <= _SEPARABLE_MOST else []
     try:
         with time_limit(seconds):
             poly = sp.Poly(gap, *symbols)

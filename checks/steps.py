@@ -623,11 +623,43 @@ def _in_context(
             return "undecided", f"with the definition of {names}, {message}; not flagged: {rounded}", ce, method, read_as
         older = _older_values_hold(
             context, line, step.left.at, seen, left, relation, right, used, assumptions, timeout_s, seed, assumed, log, shared
-        )
+        ) or _formula_value_holds(context, seen, left, relation, right, used, line, assumptions, timeout_s, seed, assumed, log, shared)
         if older:
             return "undecided", f"with the definition of {names}, {message}; not flagged: {older}", ce, method, read_as
         return "wrong", f"with the definition of {names}, {message}", ce, method, read_as
     return plain[0], f"{plain[1]} (with the definition of {names}: {message})", plain[2], plain[3], plain[4]
+
+
+def _formula_value_holds(
+    context: Context,
+    seen: dict,
+    left: Parsed,
+    relation: str,
+    right: Parsed,
+    used: list[Any],
+    line: int,
+    assumptions: list[Parsed],
+    timeout_s: float,
+    seed: int,
+    assumed: tuple,
+    log: ErrorLog | None,
+    shared: Assignment | None,
+) -> str:
+    """Why a step that fails with a slip's number carried forward is not flagged: it holds with the value the slipped
+    line's formula gives (the student went on from the right value, not the number written); '' otherwise."""
+    for definition in used:
+        formula = context.carried.get((definition.name, definition.line))
+        if formula is None:
+            continue
+        swap = {sp.Symbol(definition.name): formula}
+        old_left, old_right = (context.expand(replace(p, expr=p.expr.xreplace(swap)), line)[0] for p in (left, right))
+        status, *_ = _judged(seen, old_left, relation, old_right, assumptions, timeout_s, seed, True, assumed, log, shared)
+        if status == "ok":
+            return (
+                f"it holds with the value {short(sp.sstr(formula))} the formula of {definition.name} gives on line "
+                f"{definition.line}, not the number written there: the slip corrected, or its result not carried?"
+            )
+    return ""
 
 
 def _older_values_hold(
@@ -1467,10 +1499,11 @@ def _chain_end(step: documents.Step, following: Mapping[tuple, documents.Side]) 
     return end
 
 
-def _slip_carried_forward(context: Context, right: Parsed, line: int, end: documents.Side) -> tuple[Parsed, str] | None:
+def _slip_carried_forward(context: Context, right: Parsed, line: int, end: documents.Side) -> tuple[Parsed, str, Any] | None:
     r"""``x_2 = x_1 - 0.4 x_1 + 0.9(x_1 - x_0) = 0.6 - 0.24 + 0.36 = 0.72`` where the formula gives 0: the name takes
     the number the display ends with (and the reason shown), as a grader carries a result forward, so the slip is
-    flagged in its link and not again in every line after it (each later iterate was wrong: probe helper-195 F5).
+    flagged in its link and not again in every line after it (each later iterate was wrong: probe helper-195 F5);
+    returned with the shown number and the formula's value (a later step right with that value is not flagged).
     None where the formula, with the values known at ``line``, is no number, or agrees with the end to within one
     unit in its last written place (``e^{-1/3} = 0.72``: the exact value is kept, later lines compute with it)."""
     try:
@@ -1494,7 +1527,7 @@ def _slip_carried_forward(context: Context, right: Parsed, line: int, end: docum
                 return None
     except (TimeLimitExceeded, TypeError, ValueError, ArithmeticError, AttributeError):
         return None
-    return replace(right, expr=written), short(end.latex)
+    return replace(right, expr=written), short(end.latex), value
 
 
 def _number_written(latex: str) -> Any:
@@ -2364,6 +2397,8 @@ def _check_read_document(
                     continue
                 carried = _slip_carried_forward(context, right, line, end) if end is not step.right else None
                 definition = context.learn(left, right if carried is None else carried[0], line)
+                if definition is not None and carried is not None:
+                    context.carried[(definition.name, line)] = carried[2]
                 if definition is not None:
                     message = f"read as the definition of {definition.describe()} (it opens the chain); later steps in this section use it"
                     if carried is not None:  # (the formula's value is shown where its link is judged)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 import textwrap
 
-from derivax.latex import functions_named, parse
+import pytest
+
+from derivax.latex import LatexError, functions_named, parse
 from derivax.steps import check_document
 from tests.conftest import judged_steps, statuses
 
@@ -116,7 +118,10 @@ def test_a_prime_after_a_named_operator_is_a_derivative_and_a_roman_letter_keeps
     assert str(parse(r"\operatorname{loss}'(w)").expr) == "Derivative(loss(w), w)"
     assert str(parse(r"\mathrm{L}(w)").expr) == "L(w)"  # read as l(w), it met the l of another line
     with functions_named(frozenset()):
-        assert str(parse(r"\pi(1)").expr) == "pi"  # the number pi times 1, where no document defines pi(a)
+        # \pi(1): a policy's probability of action 1 as often as pi times 1, refused where no document defines pi(a)
+        # (it was pi, and \pi(1) + \pi(2) = 1 refuted: probe helper-197 F15)
+        with pytest.raises(LatexError, match="whole number"):
+            parse(r"\pi(1)")
     found = _judged(
         r"""
         # A

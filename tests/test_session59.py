@@ -9,21 +9,10 @@ import pytest
 import yaml
 
 from derivax.cli import main
-from derivax.judge import checked_within
-from derivax.latex import LatexError, functions_named, parse, parse_assumption, values_in
-from derivax.steps import check_document
+from derivax.latex import LatexError, parse, parse_assumption
+from tests.judged import steps_of, verdict_of
 
-
-def _steps(text: str) -> list[tuple[int, str, str, str, str]]:
-    return [(r.line, r.status, r.left, r.right, r.message) for r in check_document(text, timeout_s=5.0, seed=0)]
-
-
-def _check(relation: str, *assume: str) -> str:
-    """As ``derivax check`` reads it: a name the assumptions write alone is a number in the relation too."""
-    assumptions = [parse(a) for a in assume]
-    with functions_named(frozenset(), values_in(assumptions)):
-        statement = parse(relation)
-    return checked_within(statement, assumptions, timeout_s=10.0, seed=0).verdict.value
+_steps, _check = steps_of, verdict_of  # (tests/judged.py: as derivax steps and derivax check read their inputs)
 
 
 # --- exit statuses a CI gate reads (probe helper-182 F1, F17) -------------------------------------------------------

@@ -4,21 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from derivax.judge import checked_within
-from derivax.latex import LatexError, functions_named, parse, values_in
-from derivax.steps import check_document
+from derivax.latex import LatexError, parse
+from tests.judged import steps_of, verdict_of
 
-
-def _steps(text: str) -> list[tuple[int, str, str, str, str]]:
-    return [(r.line, r.status, r.left, r.right, r.message) for r in check_document(text, timeout_s=5.0, seed=0)]
-
-
-def _check(relation: str, *assume: str) -> str:
-    """As ``derivax check`` reads it: a name the assumptions write alone is a number in the relation too."""
-    assumptions = [parse(a) for a in assume]
-    with functions_named(frozenset(), values_in(assumptions)):
-        statement = parse(relation)
-    return checked_within(statement, assumptions, timeout_s=10.0, seed=0).verdict.value
+_steps, _check = steps_of, verdict_of  # (tests/judged.py: as derivax steps and derivax check read their inputs)
 
 
 # --- a network's parametrised functions (probe helper-193 F5, F12, F13) ---------------------------------------------

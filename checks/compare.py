@@ -38,7 +38,7 @@ import random
 import time
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import mpmath
 import sympy as sp
@@ -1639,8 +1639,8 @@ def compare(
     again on each slice of a pair of symbols used only as their ratio (:func:`derivax.merging.ratio_slices`).
     """
     start, cpu_start = time.perf_counter(), clock()
-    options = {"numbers": numbers, "approx": approx, "points": points, "seed": seed, "shrink": shrink, "band": band}
-    j = _compare_once(lhs, rhs, rel, domains, timeout_s=timeout_s, **options)
+    options = _Options(numbers, approx, points, seed, shrink, band)
+    j = _compare_once(lhs, rhs, rel, domains, timeout_s, options)
     left = timeout_s - (clock() - cpu_start)
     if j.verdict is not Verdict.CONFIRMED or domains is None or left < 1.0:
         return j
@@ -1653,7 +1653,7 @@ def compare(
         left = timeout_s - (clock() - cpu_start)
         if left < 1.0:
             break
-        sliced = _compare_once(ratio.lhs, ratio.rhs, rel, ratio.domains, timeout_s=min(left / 2, timeout_s / 4), **options)
+        sliced = _compare_once(ratio.lhs, ratio.rhs, rel, ratio.domains, min(left / 2, timeout_s / 4), options)
         if sliced.verdict is Verdict.REFUTED and sliced.counterexample is not None:
             ce = sliced.counterexample
             point = {**ce.point, **ratio.at}
@@ -1665,21 +1665,20 @@ def compare(
     return j
 
 
-def _compare_once(
-    lhs: Any,
-    rhs: Any,
-    rel: str = "==",
-    domains: Domains | None = None,
-    *,
-    numbers: Sequence[str] = (),
-    approx: bool = False,
-    points: int = _POINTS,
-    seed: int = 0,
-    timeout_s: float = 5.0,
-    shrink: bool = False,
-    band: float | None = None,
-) -> Judgement:
+class _Options(NamedTuple):
+    """:func:`compare`'s options other than the time, as one (the slices are judged with the same)."""
+
+    numbers: Sequence[str]
+    approx: bool
+    points: int
+    seed: int
+    shrink: bool
+    band: float | None
+
+
+def _compare_once(lhs: Any, rhs: Any, rel: str, domains: Domains | None, timeout_s: float, settings: _Options) -> Judgement:
     """:func:`compare` on the statement as given."""
+    numbers, approx, points, seed, shrink, band = settings
     identical = rel in ("==", "<=", ">=") and isinstance(lhs, sp.Basic) and lhs == rhs and not lhs.has(sp.Limit, sp.Derivative)
     if not identical:
         solvers_loaded()  # x + x = 2x needs no solver: 0.3 s of the start-up of a trivial check

@@ -226,7 +226,11 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
         # added up, refuted past both (past 1.5 times the band: a first-order bound). A literal on both sides no longer
         # confirms a slip (probe helper-193 F20), and the band's own blow-up where decimals cancel (\frac{1}{1.001 -
         # 1.000} = 1500) or an exponential amplifies (e^{10.00} = 22100) confirms nothing (review helper-200 R1-R3)
-        return Stated(added.rtol, max(added.atol, 1.5 * band), False, min(added.confirm, band * (1 - 1e-6)), True)
+        # (a band over 5 % of the value says nothing: 1.05^{100} moves by 57 % as 1.05 moves half a unit, and 1.05^{100} =
+        # 200 is refuted as before, by the units; review helper-200 R13)
+        value = float(abs(sides[-1][0]))
+        refute = added.atol if band > 0.05 * value else max(added.atol, 1.5 * band)
+        return Stated(added.rtol, refute, False, min(added.confirm, band * (1 - 1e-6)), True)
     symbolic = not sides and any(isinstance(e, sp.Basic) and e.free_symbols for e in (lhs, rhs))
     if symbolic and long and _on_one_side(long, lhs, rhs):
         # beside a rounded coefficient, shorter decimals are data (0.95^{20} w_0 = 0.3585 w_0: the 0.95's unit of 1 %

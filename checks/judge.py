@@ -102,7 +102,12 @@ def check_statement(
     assumptions = list(assumptions)
     unrolled = _recurrence_assumed(statement, assumptions)
     if unrolled:
-        return Judgement(Verdict.UNDECIDED, "none", unrolled)
+        # the entries as free names: what holds so holds under the recurrence too (e_0 \ge 0 of e_k \ge 0, review helper-200
+        # R11); a failure may be a point the recurrence rules out (e_k \le \gamma^k e_0 at k = 0): never a verdict
+        free = check_statement(statement, [a for a in assumptions if a is not unrolled[1]], sides, **options)
+        if free.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
+            return free
+        return Judgement(Verdict.UNDECIDED, "none", unrolled[0])
     statement, put_in = families_put_in(statement, assumptions)
     if put_in:
         found = check_statement(statement, assumptions, None, **options)
@@ -179,10 +184,10 @@ def _entry_of(symbol: Any, stem: str) -> bool:
     return _entry_index(symbol, stem) is not None
 
 
-def _recurrence_assumed(statement: Parsed, assumptions: list[Parsed]) -> str:
+def _recurrence_assumed(statement: Parsed, assumptions: list[Parsed]) -> tuple[str, Parsed] | None:
     r"""Why a statement about entries of a family is not judged where an assumption is the family's recurrence
     (``\eta_t = \frac{\eta_{t-1}}{2}``) and the statement names entries it does not (``\eta_4 = \eta_3/2`` was refuted
-    at eta_3 = 0, eta_4 = 1: the recurrence ties them, read as two free names); '' where none is."""
+    at eta_3 = 0, eta_4 = 1: the recurrence ties them, read as two free names), with that assumption; None where none is."""
     for assumption in assumptions:
         condition = assumption.condition
         if not isinstance(condition, sp.core.relational.Relational):
@@ -203,11 +208,12 @@ def _recurrence_assumed(statement: Parsed, assumptions: list[Parsed]) -> str:
             named = sorted(s.name for s in _free_names(statement.expr) if _entry_of(s, stem) and s not in condition.free_symbols)
             if named:
                 are = "are entries" if len(named) > 1 else "is an entry"
-                return (
+                why = (
                     f"{', '.join(named)} {are} of the family the assumption {assumption.text} relates from one to the next: "
                     "the check does not unroll an assumed recurrence (state the entries' values, or write the step in a document)"
                 )
-    return ""
+                return why, assumption
+    return None
 
 
 def _free_names(expr: Any) -> set:

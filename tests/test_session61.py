@@ -110,7 +110,7 @@ def test_a_wrong_answer_in_function_notation_stays_different(key, answer):
         (r"1.85 - 0.1\left(1.85 - \frac{1}{1.85}\right) = 1.85 - 0.1(1.85 - 0.5)", "undecided"),
         (r"\sigma(1.25) = \sigma(1.28)", "undecided"),
         # and where the band blows up (decimals that cancel, an exponential), the units added up still bound it
-        (r"\frac{1}{1.001 - 1.000} = 1500", "undecided"),
+        (r"\frac{1}{1.001 - 1.000} = 1500", "refuted"),  # 1000 exactly: a band of 90 % says nothing (review R1, R13)
         (r"e^{10.00} = 22100", "undecided"),
         (r"e^{10.00} = 22026", "confirmed"),
         # one unit apart in one decimal: both could be roundings of 1.855, never confirmed
@@ -134,7 +134,7 @@ def test_a_decimal_on_both_sides_is_one_number_and_no_rounding_confirms_a_slip(r
         (r"\sigma(1.25)", r"\sigma(1.26)", "undecided"),
         (r"1.85 + 1.85", r"1.85 + 1.86", "undecided"),
         (r"\sigma(1.25)", r"\sigma(1.28)", "undecided"),
-        ("1500", r"\frac{1}{1.001 - 1.000}", "undecided"),  # (review helper-200 R3: it was equivalent)
+        ("1500", r"\frac{1}{1.001 - 1.000}", "different"),  # (review helper-200 R3: it was equivalent)
         (r"\sigma(2)(1 - \sigma(2))", r"0.8808 \cdot 0.1192", "equivalent"),
         (r"\ln 2", "0.693", "equivalent"),
     ],
@@ -463,3 +463,29 @@ def test_a_condition_on_a_family_holds_of_the_entries_an_assumed_sum_names():  #
     given = (r"\sum_{k=1}^3 \pi_k = 1", r"\pi_k \ge 0")
     assert verdict_of(r"\pi_3 \le 1", *given) == "proved"
     assert verdict_of(r"\pi_3 \le \frac12", *given) == "refuted"
+
+
+def test_a_separable_sum_is_tried_with_every_variable_at_one_irrational_turning_point():  # R10
+    four = r"x_1^4 - x_1^2 + x_2^4 - x_2^2 + x_3^4 - x_3^2 + x_4^4 - x_4^2"
+    assert verdict_of(four + r" \ge -0.9") == "refuted"  # -1 at 1/\sqrt 2 each
+    assert verdict_of(four + r" \ge -1") == "confirmed"
+
+
+def test_a_family_condition_proves_what_it_says_beside_an_assumed_recurrence():  # R11
+    assert verdict_of(r"e_0 \ge 0", r"e_{k+1} \le \gamma e_k", r"e_k \ge 0") == "proved"
+
+
+def test_a_result_one_unit_off_is_not_carried_forward():  # R12: the link is only undecided there
+    text = "Let $w = 0.5$ and $g = 0.3$.\n$$u = w - 0.1 g = 0.5 - 0.03 = 0.48$$\n$$v = u^2 = 0.2304$$\n$$z = u + 1 = 1.47$$\n"
+    found = {(line, right): status for line, status, _, right, _ in steps_of(text)}
+    assert found[(3, "0.2304")] == "wrong" and found[(4, "1.47")] == "ok"
+
+
+@pytest.mark.parametrize("relation", [r"(1.05)^{100} = 200", r"1000 \cdot 1.05^{10} = 1700", r"e^{5.00} = 149"])
+def test_compound_growth_with_exact_data_is_never_confirmed_off_by_percent(relation):  # R13
+    assert verdict_of(relation) != "confirmed"
+
+
+def test_a_keys_exact_decimal_factor_keeps_a_wrong_answer_different():  # R14
+    assert equivalent(r"1000 \cdot 1.05^{10}", "1650")["verdict"] == "different"
+    assert equivalent(r"1000 \cdot 1.05^{10}", "1628.89")["verdict"] == "equivalent"

@@ -15,6 +15,11 @@ def verdict_of(relation: str, *assume: str) -> str:
     return checked_within(statement, assumptions, timeout_s=10.0, seed=0).verdict.value
 
 
+def plain_verdict_of(relation: str, *assume: str) -> str:
+    """The kernel's verdict on the relation as read alone (no letter of the assumptions made a number before parentheses)."""
+    return checked_within(parse(relation), [parse(a) for a in assume], timeout_s=10.0, seed=0).verdict.value
+
+
 def steps_of(text: str, *, messages: bool = True, **options) -> list[tuple]:
     """Each step ``derivax steps`` finds: (line, status, left, right[, message])."""
     results = check_document(text, timeout_s=5.0, seed=0, **options)

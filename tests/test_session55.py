@@ -13,14 +13,14 @@ import pytest
 from derivax.judge import checked_within
 from derivax.latex import LatexError, parse
 from derivax.steps import check_document
+from tests.judged import plain_verdict_of
 
 
 def _by_line(text: str) -> dict[int, str]:
     return {r.line: r.status for r in check_document(text, timeout_s=5.0, seed=0) if r.status != "given"}
 
 
-def _check(relation: str) -> str:
-    return checked_within(parse(relation), [], timeout_s=10.0, seed=0).verdict.value
+_check = plain_verdict_of  # (tests/judged.py)
 
 
 @pytest.mark.parametrize("relation", [r"\infty^0 = 1", r"\infty^{0} = 1", r"(-\infty)^0 = 1"])

@@ -11,20 +11,20 @@ r"""Session 57: false verdicts and misreadings left by session 56 or found by th
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from derivax.assignment import load_assignment
 from derivax.judge import checked_within
 from derivax.latex import LatexError, parse
 from derivax.steps import check_document
+from tests.judged import plain_verdict_of, steps_of
+
+_steps = functools.partial(steps_of, messages=False)  # (tests/judged.py)
 
 
-def _steps(text: str, **options) -> list[tuple[int, str, str, str]]:
-    return [(r.line, r.status, r.left, r.right) for r in check_document(text, timeout_s=5.0, seed=0, **options)]
-
-
-def _check(relation: str, *assume: str) -> str:
-    return checked_within(parse(relation), [parse(a) for a in assume], timeout_s=10.0, seed=0).verdict.value
+_check = plain_verdict_of  # (tests/judged.py)
 
 
 def _judged(relation: str, *assume: str):

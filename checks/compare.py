@@ -54,6 +54,7 @@ from derivax.digits import (
     _INTEGRAL_ATOL,
     _INTEGRAL_RTOL,
     _LOOSE_APPROX,
+    Band,
     holds_within,
     stated_tolerance,
     tolerance,
@@ -1630,7 +1631,7 @@ def compare(
     seed: int = 0,
     timeout_s: float = 5.0,
     shrink: bool = False,
-    band: float | None = None,
+    band: Band | None = None,
 ) -> Judgement:
     """Does ``lhs REL rhs`` hold where both sides are defined, within ``domains``? (module docstring)
 
@@ -1673,7 +1674,7 @@ class _Options(NamedTuple):
     points: int
     seed: int
     shrink: bool
-    band: float | None
+    band: Band | None
 
 
 def _compare_once(lhs: Any, rhs: Any, rel: str, domains: Domains | None, timeout_s: float, settings: _Options) -> Judgement:

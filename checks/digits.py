@@ -100,14 +100,19 @@ def _trailing_zeros(value: sp.Rational) -> int:
     return zeros
 
 
-def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = False, band: float | None = None) -> Stated | None:
+# the rounding band of a statement (:func:`rounding_band`), measured only where a tolerance needs it: it reads the moved
+# texts again, and most arithmetic lines state a number on one side, where it is never used
+Band = Callable[[], "float | None"]
+
+
+def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = False, band: Band | None = None) -> Stated | None:
     r"""One unit in the last written digit of the number a side states by itself (the rounded value: 0.35 in
     ``2 \times 0.175 = 0.35``), the least precise where both sides do; None where no side is a written decimal
     (then exact). The numbers a side computes with are data, not roundings: ``0.5 \cdot 3 = 1.6`` is judged to the
     digits of 1.6 (it was judged to those of 0.5, 20 %, and confirmed); but where no side is a written number and
     every decimal the step writes has three or more digits (``\sigma(2)(1 - \sigma(2)) = 0.8808 \cdot 0.1192``), the
     computed side carries their rounding as under ``\approx`` (below), without the tenfold reach; or, where the caller
-    measured it (``band``, :func:`rounding_band`), the difference's own sensitivity to them, a literal on both sides
+    can measure it (``band``, :func:`rounding_band`), the difference's own sensitivity to them, a literal on both sides
     being one number.
 
     With ``\approx``:
@@ -218,7 +223,8 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
         if not approx and len(units) == 1:  # one decimal, no sum of them: its relative unit, whatever the side does with it
             spread = total * value  # ((5.010 \cdot 10^{-9})^2: the absolute unit 10^{-12} dwarfed the value, 2.5e-17)
         added = Stated(total, max(reach * value, reach / total * spread), False, min(total * value, spread) / 2, True)
-        if approx or band is None or not (long and closed):
+        measured = band() if band is not None and not approx and long and closed else None
+        if measured is None:
             return added
         # with the band measured too (the difference's sensitivity, :func:`rounding_band`), a verdict both allow: confirmed
         # strictly within the band (correctly rounded decimals move the difference by up to it: \frac{1}{1 + 0.1353} for
@@ -229,8 +235,8 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
         # (a band over 5 % of the value says nothing: 1.05^{100} moves by 57 % as 1.05 moves half a unit, and 1.05^{100} =
         # 200 is refuted as before, by the units; review helper-200 R13)
         value = float(abs(sides[-1][0]))
-        refute = added.atol if band > 0.05 * value else max(added.atol, 1.5 * band)
-        return Stated(added.rtol, refute, False, min(added.confirm, band * (1 - 1e-6)), True)
+        refute = added.atol if measured > 0.05 * value else max(added.atol, 1.5 * measured)
+        return Stated(added.rtol, refute, False, min(added.confirm, measured * (1 - 1e-6)), True)
     symbolic = not sides and any(isinstance(e, sp.Basic) and e.free_symbols for e in (lhs, rhs))
     if symbolic and long and _on_one_side(long, lhs, rhs):
         # beside a rounded coefficient, shorter decimals are data (0.95^{20} w_0 = 0.3585 w_0: the 0.95's unit of 1 %

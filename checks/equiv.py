@@ -58,7 +58,7 @@ from sympy.logic.boolalg import Boolean
 from derivax.calculus import conditions_of_each_entry, dependence_declared, derivatives_done, sums_written_out
 from derivax.codegen import undefined_functions
 from derivax.compare import NO_REAL_VALUE, lost_names_defined_nowhere, where_written_defined, without_value
-from derivax.digits import approximations_as_bounds, relative_unit, rounding_band, significant_digits
+from derivax.digits import Band, approximations_as_bounds, relative_unit, rounding_band, significant_digits
 from derivax.evidence import Judgement, Verdict, failure_text, plain
 from derivax.indices import has_indices
 from derivax.judge import (
@@ -719,12 +719,12 @@ def _conditions(assume: Sequence[str], parsed: Sequence[Parsed] | None = None) -
     return conditions
 
 
-def _answer_rounding_band(key: Side, answer: Side, key_text: str, answer_text: str) -> tuple[float | None, float | None]:
-    r"""How far the rounding of the decimals a closed pair writes moves the key minus the answer
-    (:func:`derivax.digits.rounding_band`): the answer's own (a decimal the key writes too is the key's exact number),
-    and the key's as well, as where the key may be rounded. ``\sigma(1.26)`` for the key ``\sigma(1.25)`` moves by
-    \sigma' at 1.26 half a unit, not by 1.26's relative unit (it was equivalent: probe helper-193 F20). None where
-    either side has names or is no expression."""
+def _answer_rounding_band(key: Side, answer: Side, key_text: str, answer_text: str) -> tuple[Band | None, Band | None]:
+    r"""How to measure how far the rounding of the decimals a closed pair writes moves the key minus the answer
+    (:func:`derivax.digits.rounding_band`, measured where a tolerance needs it): the answer's own (a decimal the key
+    writes too is the key's exact number), and the key's as well, as where the key may be rounded. ``\sigma(1.26)``
+    for the key ``\sigma(1.25)`` moves by \sigma' at 1.26 half a unit, not by 1.26's relative unit (it was equivalent:
+    probe helper-193 F20). None where either side has names or is no expression."""
     if key.family != "expression" or answer.family != "expression" or _free(key.obj) or _free(answer.obj):
         return None, None
 
@@ -743,7 +743,8 @@ def _answer_rounding_band(key: Side, answer: Side, key_text: str, answer_text: s
         return None if key_value is None or answer_value is None else key_value - answer_value
 
     key_decimals = {n for n in _numbers(key_text) if "." in n}
-    return rounding_band([key_text, answer_text], gap, exact=key_decimals), rounding_band([key_text, answer_text], gap)
+    texts = [key_text, answer_text]
+    return functools.partial(rounding_band, texts, gap, exact=key_decimals), functools.partial(rounding_band, texts, gap)
 
 
 def _both_define(key: Parsed | str, answer: Parsed | str) -> tuple[str, Side, Side] | None:
@@ -795,7 +796,7 @@ def _judged(
     timeout_s: float,
     seed: int,
     defined: tuple = (),
-    band: tuple[float | None, float | None] = (None, None),
+    band: tuple[Band | None, Band | None] = (None, None),
 ) -> dict:
     """The verdict on two read sides under the assumptions (conditions); see :func:`equivalent`. ``numbers``: the
     key's and the answer's written numbers. ``defined``: where what the pair writes is defined (recorded while

@@ -9,6 +9,7 @@ reading gives the same one).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import re
 import time
@@ -31,7 +32,7 @@ from derivax.compare import (
     unknowns_as_symbols,
     where_written_defined,
 )
-from derivax.digits import approximations_as_bounds, holds_within, rounding_band, significant_digits
+from derivax.digits import Band, approximations_as_bounds, holds_within, rounding_band, significant_digits
 from derivax.evidence import Counterexample, Judgement, Verdict, short
 from derivax.extremes import by_size as extremes_by_size
 from derivax.extremes import family_extremes
@@ -919,7 +920,8 @@ def _check_one_reading(
     for r in relations:
         left = max(0.5, timeout_s - (clock() - cpu_start))
         near = approx or r in statement.approximate  # e^{10} \approx 22026: within the digits written (the step's relation)
-        band = _rounding_band(statement, len(results)) if not near and isinstance(r, sp.Eq) and not r.free_symbols else None
+        closed = not near and isinstance(r, sp.Eq) and not r.free_symbols
+        band = functools.partial(_rounding_band, statement, len(results)) if closed else None
         j = compare(
             r.lhs, r.rhs, _REL_NAME[type(r)], domains, numbers=numbers, approx=near, seed=seed, timeout_s=left, shrink=search, band=band
         )
@@ -966,13 +968,13 @@ def _approximate_chain_ends(statement: Parsed, relations: list[Any]) -> Any:
     if statement.kind != "chain" or len(relations) < 2 or not any(r in statement.approximate for r in relations):
         return None
     order = {type(r) for r in relations if not isinstance(r, sp.Eq)}
+    if not order:
+        return None
     if order <= {sp.Le, sp.Lt}:
         relation = sp.Lt if sp.Lt in order else sp.Le
     elif order <= {sp.Ge, sp.Gt}:
         relation = sp.Gt if sp.Gt in order else sp.Ge
     else:
-        return None
-    if not order:
         return None
     return relation(relations[0].lhs, relations[-1].rhs, evaluate=False)
 
@@ -1307,7 +1309,7 @@ def compared_with_key(
     timeout_s: float,
     key_domains: Domains | None = None,
     written: tuple[tuple, tuple] = ((), ()),
-    band: tuple[float | None, float | None] = (None, None),
+    band: tuple[Band | None, Band | None] = (None, None),
 ) -> Judgement:
     """An answer compared with its key (:func:`compare`), with what sets a key apart from the other side of an equation:
 
@@ -1318,8 +1320,8 @@ def compared_with_key(
       (:func:`answer_loses_key_domain`, over ``key_domains``: the assumptions' domains where ``domains`` were narrowed
       to where what the pair writes is defined).
 
-    ``band``: how far the rounding of the answer's own decimals moves the difference, and of the key's too where it is
-    rounded (:func:`derivax.digits.rounding_band`), where known."""
+    ``band``: how to measure how far the rounding of the answer's own decimals moves the difference, and of the key's too
+    where it is rounded (:func:`derivax.digits.rounding_band`), where it can be."""
     j = compare(key, answer, "==", domains, numbers=answer_numbers, seed=seed, timeout_s=timeout_s, band=band[0])
     held = (Verdict.PROVED, Verdict.CONFIRMED)
     decimals = tuple(n for n in key_numbers if "." in n)

@@ -1504,8 +1504,8 @@ def _slip_carried_forward(context: Context, right: Parsed, line: int, end: docum
     the number the display ends with (and the reason shown), as a grader carries a result forward, so the slip is
     flagged in its link and not again in every line after it (each later iterate was wrong: probe helper-195 F5);
     returned with the shown number and the formula's value (a later step right with that value is not flagged).
-    None where the formula, with the values known at ``line``, is no number, or agrees with the end to within one
-    unit in its last written place (``e^{-1/3} = 0.72``: the exact value is kept, later lines compute with it)."""
+    None where the formula, with the values known at ``line``, is no number, or agrees with the end to within ten
+    units in its last written place (``e^{-1/3} = 0.72``: the exact value is kept, later lines compute with it)."""
     try:
         parsed = parse(end.latex)
     except LatexError:

@@ -30,7 +30,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from derivax.calculus import ENTRY, FUNCTION_GREEK, OVER_RANGE, bound_letters, derivative_done, of_family_alone
-from derivax.documents import NAME, NAME_AT_VALUE, source_lines
+from derivax.documents import DENIED_BEFORE, NAME, NAME_AT_VALUE, source_lines
 from derivax.latex import (
     FUNCTION_LETTERS,
     OVERRIDABLE,
@@ -360,11 +360,16 @@ _CONCLUSION = re.compile(
 )
 # Prose that puts numbers into a formula just shown: "Plugging in the numbers,", "substituting", "numerically".
 _EVALUATING = re.compile(r"\b(plug\w*|substitut\w*|evaluat\w*|numerically|putting in|inserting)\b", re.IGNORECASE)
+# A number the prose gives a name in place of its earlier one, and words of a value of another setting
+_CHANGED_VALUE = re.compile(r"\b(?:instead|now|from\s+now\s+on|henceforth|changed?|switch\w*|replac\w*)\b", re.IGNORECASE)
+_OTHER_SETTING = re.compile(
+    r"\b(?:would|had|tried|other|others|paper|papers|default|keep|kept|comparison|compared|rather|versus|vs)\b", re.IGNORECASE
+)
 # Prose that makes a statement general again: "for any $x$", "for all $x, y$", "$\forall x$"; "in general".
 _FOR_ANY = re.compile(
     # "for any $x$", "holds for all real $x$", and "take any real $x$", "check it at an arbitrary $x$"
     r"(?:\b(?:for|holds\s+for|take|at|consider|now\s+let)\s+(?:any|all|every|each|arbitrary|an\s+arbitrary|general)\s+"
-    r"(?:real\s+|values?\s+of\s+)?\$(?P<math>[^$]{1,60})\$"
+    r"(?:(?:real|positive|negative|non-?negative|nonzero|non-?zero)\s+|values?\s+of\s+)?\$(?P<math>[^$]{1,60})\$"
     r"|\$\s*\\forall\s*(?P<math2>[^$]{1,60})\$"
     # "let $x$ be any real number", "$x \in \mathbb{R}$ is arbitrary", "$x$ can be negative", "$x$ may take any sign"
     r"|\$(?P<math3>[^$]{1,60})\$\s+(?:be|is|are|can\s+be|may\s+be|could\s+be|can\s+take|may\s+take|now\s+ranges\s+over)\s+"
@@ -407,7 +412,8 @@ def _negated(text: str, at: int) -> bool:
     """Whether what starts at ``at`` in ``text`` (a condition's word or its math) follows a negation in its sentence,
     at most two words before: "We cannot assume $w > 0$", "Without assuming $x > 0$", "It is not given that $a > 0$",
     "we no longer assume $x > 0$" state no fact and no case (and an earlier assumption on those names ends)."""
-    return _NEGATION.search(_sentence_before(text, at)) is not None
+    before = _sentence_before(text, at)
+    return _NEGATION.search(before) is not None or DENIED_BEFORE.search(before) is not None
 
 
 _NEGATION = re.compile(r"\b(?:not|cannot|can't|never|without|no\s+longer|don't|doesn't|isn't|aren't|nor)\s+(?:[A-Za-z]+\s+){0,2}$", re.I)
@@ -596,13 +602,22 @@ _SIGN_WORD = r"positive|negative|non-?negative|non-?positive|non-?zero"
 _IN_WORDS = re.compile(
     # "$x$ is positive", "$a$ and $b$ are positive", "let $u, v$ be positive constants", "$\beta$ is between 0 and 1"
     r"(?P<names>\$[^$\n]{1,30}\$(?:\s*(?:,\s*and|,|and)\s*\$[^$\n]{1,30}\$){0,5})\s+(?:is|are|be)\s+(?:all\s+|both\s+|an?\s+)?"
-    rf"(?:strictly\s+|always\s+)?(?:real\s+)?(?P<what>{_SIGN_WORD}|between\s+{_NUMBER}\s+and\s+{_NUMBER})"
+    rf"(?:strictly\s+|always\s+)?(?:real\s+)?(?P<what>(?:{_SIGN_WORD})(?![\w-])|between\s+{_NUMBER}\s+and\s+{_NUMBER})"
     # "for positive $x$", "for positive $x$ and $y$"
     rf"|\b(?P<prefix>{_SIGN_WORD})\s+(?P<named>\$[^$\n]{{1,30}}\$(?:\s*(?:,\s*and|,|and)\s*\$[^$\n]{{1,30}}\$){{0,5}})",
     re.IGNORECASE,
 )
 _WORD_NUMBERS = {"zero": "0", "one": "1"}
-_NO_SIGN_AFTER = re.compile(r"\s*(?:,\s*)?\(?\s*(?:or\s+(?:positive|negative|non)|[- ]?semi|[- ]definite)", re.IGNORECASE)
+# (and "a positive or a negative number", "positive, negative or zero", "positive only for ...", "positive at
+# initialisation", "positive, but training can make it negative", "a positive example": no sign stated, probe helper-201 F3)
+_NO_SIGN_AFTER = re.compile(
+    r"\s*(?:,\s*)?\(?\s*(?:or\s+(?:an?\s+)?(?:positive|negative|non)|[- ]?semi|[- ]definite)"
+    r"|\s*,\s*(?:positive|negative)\b|\s+only\b|\s+at\s+(?:initiali[sz]ation|the\s+start)|\s+initially\b"
+    r"|\s*,?\s*(?:but|although|though|yet)\b[^.;]{0,60}\b(?:can|may|could|might|will)\s+(?:become|be\s+made|turn|change|flip|make\s+it)"
+    r"|\s+(?:examples?|class(?:es)?|labels?|samples?|instances?|pairs?|reviews?|cases?|outcomes?|feedback|rewards?\s+only)\b",
+    re.IGNORECASE,
+)
+_NO_SIGN_BEFORE = re.compile(r"\b(?:initially|at\s+initiali[sz]ation)\b[^.;]*$", re.IGNORECASE)
 _QUESTION = re.compile(r"\b(?:whether|(?:know|check|see|determine|test|decide|ask|verify)\s+if)\b|\?", re.IGNORECASE)
 _OR_ZERO = re.compile(r"\s*(?:,\s*)?\(?\s*or\s+(?:equal\s+to\s+)?(?:zero\b|null\b|0\b|\$\s*0\s*\$)", re.IGNORECASE)
 # A line after a display that gives its reason ("since $E[X] = 0$", "where we used ..."): what it states holds for that
@@ -964,6 +979,8 @@ class Context:
                     opening = not any(self.section_start(number) <= d < number for d in starts)
                     whole = word in _DECLARED or (opening and _parameter_sign(math))
                     declared_end, negated = self._declared_end(number, text), _negated(text, found.start())
+                    # "For a trained RNN we cannot assume $|w| < 1$": the denial between the word and its math (helper-201 F4)
+                    negated = negated or DENIED_BEFORE.search(text[found.start() : found.start(2) - 1]) is not None
                     sentence = _sentence_before(text, found.start())
                     hypothetical = _HYPOTHETICAL_BEFORE.search(sentence) is not None
                     if word in _DECLARED and inequality and not negated and not hypothetical and not _FOR_CONTRADICTION.search(text):
@@ -1960,6 +1977,13 @@ class Context:
             # v_1(1) = 1 + \gamma v_0(2): the value of state 1, or v_1 times 1; learnt as v_1 = ..., the next state's value
             # v_1(2) = 3 was wrong (probe helper-197 F47): no definition under one reading alone
             return None
+        names = {getattr(s, "name", "") for s in right.symbols}
+        called = {mark for _, mark, _ in right.second_readings or () if mark in names}
+        # (a name the text gives a value is a number there: f(1 - p) after f = 0.05 is a product)
+        if any(self.defined_before(sp.Symbol(mark), line) is None for mark in called):
+            # a = p_{data}(x), D^*(x) = \frac{p_{data}(x)}{p_{data}(x) + p_g(x)}: a density at x, or p_data times x; learnt
+            # as the product, \frac{d}{dx}\log a = \frac{1}{x} and D^*(2x) = D^*(x) were ok (probe helper-202 F2, F3)
+            return None
         if numbers_read_two_ways(right):
             # \lambda_{10} = 0.1 e^{-1}: 0.01 or 0.1/e; learnt as 0.01, a later step false with Euler's e was ok (probe
             # helper-167): no definition, so the steps that use it are not judged under one reading alone
@@ -2243,7 +2267,29 @@ class Context:
             return self._latest(self.functions.get(lhs.func.__name__), line, lhs.func.__name__, True)
         return None
 
+    def _said_since(self, found: Definition | None, name: str, line: int) -> Definition | None:
+        r"""``found`` (a name's definition by a number), or the other number the prose gives the name after it and before
+        ``line`` ("With a threshold of $c = 1$ instead": a clipped norm after it was judged with the first c = 5, a wrong
+        step ok and a right one wrong: probe helper-201 F7)."""
+        said = self.value_said(name, line) if found is not None and found.numeric and not found.source else None
+        if said is None:
+            return found
+        at = int(said[1].removeprefix("line "))
+        if at <= max(found.line, found.said) or not isinstance(said[0], sp.Expr) or said[0] == found.expr:
+            return found
+        # only a change the text makes ("instead", "now"), never a value of another setting ("we also tried", "other papers
+        # use", "if we had used ... would", "but we keep our value": review helper-203 R10)
+        sentence = self.lines[at - 1] if 0 < at <= len(self.lines) else ""
+        if not _CHANGED_VALUE.search(sentence) or _OTHER_SETTING.search(sentence):
+            return found
+        return Definition(name, said[0], at, text=str(said[0]), said=at)
+
     def _latest(self, found: list[Definition] | None, line: int, name: str = "", function: bool = False) -> Definition | None:
+        """:meth:`_latest_stated`, or for a quantity a number the prose gives it since (:meth:`_said_since`)."""
+        latest = self._latest_stated(found, line, name, function)
+        return latest if function or not name else self._said_since(latest, name, line)
+
+    def _latest_stated(self, found: list[Definition] | None, line: int, name: str = "", function: bool = False) -> Definition | None:
         """The last definition before ``line`` in the same section, else the context file's (if any); none
         where the prose freed the name between the two ("for any $x$", or "in general" after x = 3)."""
         section = self.section(line)
@@ -2284,6 +2330,14 @@ class Context:
             max(definition.line, definition.said) < at < line <= until and name == definition.name for at, until, name in self.restated
         )
 
+    def _sentence_goes_on(self, display: int, following: int) -> bool:
+        """Whether the prose between a display and the next one goes on with the sentence before them ("and the gain
+        never exceeds ...", not "and then")."""
+        between = " ".join(self.lines[display : following - 1])
+        between = re.sub(r"\$\$.*?\$\$", " ", between).replace("$$", " ").strip()
+        # ("and then $$x^3 = 27$$" goes back to the example: a step of the computation after the general remark)
+        return re.match(r"(?:and|or|as\s+well\s+as|while|whereas)\b(?!\s+then\b)", between, re.IGNORECASE) is not None
+
     def prose_released(self, display_lines: list[int]) -> None:
         r"""Where the prose makes the statement that follows general again: "for any $x$", "for all $x, y$",
         "$\forall x$" free x (its definition is not used in the next display); "in general" frees every name
@@ -2292,8 +2346,14 @@ class Context:
         self.released = []
         starts = sorted(display_lines)
         for number, _, text in self._prose_lines(display_lines, ""):
-            later = [d for d in starts if d > number][:2]
-            until = later[1] if len(later) > 1 else len(self.lines) + 1  # the statement that follows, not the rest
+            later = [d for d in starts if d > number]
+            # the statement that follows, not the rest: its displays while the prose between them goes on with the sentence
+            # ("In general, for any $p, r > 0$, $$A$$ and the gain never exceeds one half: $$B$$": B was judged at the
+            # example's values p = r = 1, probe helper-202 F8)
+            k = 1
+            while k < len(later) and self._sentence_goes_on(later[k - 1], later[k]):
+                k += 1
+            until = later[k] if k < len(later) else len(self.lines) + 1
             plain = text.replace("$$", "")
             for found in _FOR_ANY.finditer(plain):
                 names = _names_in(next(m for m in found.group("math", "math2", "math3", "math4") if m is not None))
@@ -3316,12 +3376,17 @@ def _in_symbols(found: re.Match) -> list[str]:
     rest, before = found.string[found.end() :], found.string[: found.start()]
     if _NO_SIGN_AFTER.match(rest) or _QUESTION.search(re.split(r"[.;!]\s", before)[-1] + rest.split(".")[0]):
         return []  # "positive or negative", "positive semi-definite", "we ask whether $x$ is positive" (review helper-160)
+    if _NO_SIGN_BEFORE.search(re.split(r"[.;!]\s", before)[-1]):
+        return []  # "Initially $w$ is positive": a sign at one time, none from then on
     if what in _SIGN:
         if _OR_ZERO.match(found.string, found.end()):  # "positive or zero": nonnegative (review helper-160)
             what = {"positive": "nonnegative", "negative": "nonpositive"}.get(what, what)
             if what == "nonzero":
                 return []
-        return [f"{name} {_SIGN[what]}" for name in names]
+        # "positive integers", "nonnegative whole numbers": the kind too (a stride of 0.5 refuted a right shape identity,
+        # probe helper-201 F9)
+        whole = re.match(r"\s+(?:integers?|whole\s+numbers?|natural\s+numbers?)\b", rest, re.IGNORECASE) is not None
+        return [f"{name} {_SIGN[what]}" for name in names] + [f"{name} \\in \\mathbb{{Z}}" for name in names if whole]
     between = re.findall(r"-?\d+(?:\.\d+)?|zero|one", what[len("between") :], re.IGNORECASE)
     low, high = (_WORD_NUMBERS.get(v.lower(), v) for v in between)
     return [f"{low} < {name} < {high}" for name in names]

@@ -64,7 +64,10 @@ KINDS = ("chain", "rewrite", "implies", "solving", "define")  # define: X := exp
 
 
 # "e = y - wx", "$e := y - \hat y$": the bare letter e on the left of a definition, at the start of the math
-_E_DEFINED = re.compile(r"(?:^|[$&,;~]|\\\[|\\\\|\\quad)\s*e\s*&?\s*:?=(?!=)\s*(?P<value>[^$\n]{1,300})", re.MULTILINE)
+# (and a function e(k) = ...: the error variance of a Kalman gain k, read as Euler's e times k: probe helper-202 F9)
+_E_DEFINED = re.compile(
+    r"(?:^|[$&,;~]|\\\[|\\\\|\\quad)\s*e(?:\s*\(\s*\\?[A-Za-z]+\s*\))?\s*&?\s*:?=(?!=)\s*(?P<value>[^$\n]{1,300})", re.MULTILINE
+)
 # e^{-z}, e^{wx}, e^x, e^{(a+b)}, e^\alpha: an exponential (a power of e to anything but a number); \mathrm{e} is Euler's
 # (e^{2x}: a number first, a letter after it, is an exponential too; e^{2} alone may be the error squared)
 _E_EXPONENTIAL = re.compile(
@@ -460,6 +463,18 @@ _INLINE_RELATION = re.compile(
     r"(?<!\\)\$(?P<math>[^$\n=]{1,400}?(?:[<>]|\\(?:le|ge|leq|geq|lt|gt|ne|neq|in)(?![a-zA-Z]))[^$\n=]{0,400}?)\$[\s,;.]*$"
 )
 _WORD_ONLY = re.compile(r"[\s,;.:]*(?:and\s+)?$", re.I)
+# Words just before inline math that deny it or set it aside: "we cannot assume $|w| < 1$", "it is not true in general
+# that", "there is no reason to expect", "nothing guarantees", "unlike the case", "in contrast to": no premise, no
+# assumption (w^2 \le |w| after "we cannot assume $|w| < 1$, hence" was judged as implied by it: probe helper-201 F4)
+DENIED_BEFORE = re.compile(
+    r"(?:\b(?:cannot|can't|can\s+not|must\s+not|mustn't|need\s+not|do\s+not|don't|does\s+not|doesn't|never|not)\s+"
+    r"(?:assume|expect|suppose|take|say|claim|guarantee|know|conclude)\w*\s+(?:that\s+)?"
+    r"|\bnot\s+(?:true|the\s+case|given|guaranteed|known|assumed|clear)\b(?:\s+[A-Za-z]+){0,3}\s+that\s+"
+    r"|\bno\s+(?:reason|guarantee)\s+(?:to\s+(?:expect|assume|believe|think)\s+|that\s+)"
+    r"|\bnothing\s+(?:guarantees|ensures|implies|says)\s+(?:that\s+)?"
+    r"|\b(?:unlike|in\s+contrast\s+to|contrary\s+to|as\s+opposed\s+to)\s+(?:the\s+)?(?:case\s+|setting\s+|regime\s+)?)$",
+    re.I,
+)
 # "Since $\sigma'(x) \le 1/4$ for every $x$, this requires": a reason given before the word, the premise still the
 # display before it
 _REASON_ONLY = re.compile(r"\s*(?:since|because|as)\b[^.;:]*,\s*$", re.I)
@@ -515,6 +530,8 @@ def _follows(clean: str, start: int, end: int, words: re.Pattern[str] = _FOLLOWS
     relation = "<=>" if word in ("equivalently", "ifandonlyif", "iff", "i.e.", "thatis") else "=>"  # i.e.: the same, restated
     before = prose[: found.start("word")]
     inline = _INLINE_RELATION.search(before)
+    if inline is not None and DENIED_BEFORE.search(re.split(r"[.;!?]\s", before[: inline.start()])[-1]):
+        return None  # "we cannot assume $|w| < 1$, hence": the display is claimed alone
     if inline is not None:
         return relation, (paragraph + inline.start("math"), paragraph + inline.end("math")), ""
     if not clean[start:paragraph].strip() and (_WORD_ONLY.fullmatch(before) or _REASON_ONLY.fullmatch(before)):

@@ -82,6 +82,7 @@ from derivax.latex import (
     LatexError,
     Parsed,
     alternative_readings,
+    calls_read_alike,
     functions_named,
     parse,
     plain_text,
@@ -138,7 +139,8 @@ def _other_readings(readings: list[Parsed]) -> list[tuple[str, list[Parsed]]]:
     r"""The inputs under each other established reading of their notation (:func:`derivax.latex.alternative_readings`),
     each input's own second readings applied to it alone: ``1/2x`` against ``\frac{x}{2}`` (both the node x/2) is
     1/(2x) against x/2 under the slash's second reading, and an answer ``3\frac{1}{2}`` (the number 3/2 as read) is
-    7/2 as a mixed number."""
+    7/2 as a mixed number. A name one input reads two ways is read so in the others (``p_g(2x)`` beside ``p_g(x)``)."""
+    readings = calls_read_alike(readings)
     exprs = [sp.Tuple(*p.expr) if isinstance(p.expr, tuple) else p.expr for p in readings]
     if not all(isinstance(e, sp.Basic) for e in exprs):
         parts = [part for p in readings for part in (p.expr if isinstance(p.expr, tuple) else (p.expr,))]

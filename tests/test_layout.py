@@ -59,6 +59,7 @@ STAGES = [
         "matrix_recurrences",
         "matrices",
         "substitution",
+        "systems",
     },
     # 4: verification, the library, the cache, equivalence
     {"verification", "registry", "cache", "equiv"},

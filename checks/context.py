@@ -798,6 +798,38 @@ def _indexed(expr: Any) -> bool:
     return isinstance(expr, sp.Basic) and (expr.has(sp.Indexed) or any(f.func.__name__ in _OPAQUE_OVER for f in expr.atoms(AppliedUndef)))
 
 
+_NOT_WRAPPED_PROSE = re.compile(r"\$\$|\\\[|\\\]|\\begin|\\end|&|\\\\|^\s*(?:[#|>*+\\-]|\d+[.)]\s|```|~~~|%)|^\s{4}")
+_PROSE_WORD_OUTSIDE_MATH = re.compile(r"[A-Za-z]{3}")
+
+
+def _wraps(line: str) -> bool:
+    """Whether ``line`` can be part of a hard-wrapped paragraph: prose with words outside its math, no display, row,
+    heading (``#``, ``\\section``: no line that opens with a command), list item, quote, table, code or comment."""
+    return _NOT_WRAPPED_PROSE.search(line) is None and _PROSE_WORD_OUTSIDE_MATH.search(re.sub(r"\$[^$]*\$", " ", line)) is not None
+
+
+def _wrapped_prose(lines: list[str], starts: frozenset[int]) -> list[str]:
+    """The prose of each line (``$$`` removed), where a sentence a line leaves unfinished goes on in the next line of
+    the same paragraph: that unfinished sentence moves onto the next line ("We assume throughout that / $w > 0$.",
+    "where / $Z = \\sum_k e^{z_k}$"), so each word is read once and with its sentence. Only between two lines of prose
+    (:func:`_wraps`, neither the first line of a display), with the moved part's inline math whole (an even number of
+    ``$``), at most :data:`_SENTENCE_WINDOW` characters."""
+    out = [line.replace("$$", "") for line in lines]
+    for index in range(len(lines) - 1):
+        this, following = lines[index], lines[index + 1]
+        if index + 1 in starts or index + 2 in starts or not (_wraps(this) and _wraps(following)):
+            continue
+        text = out[index]
+        ends = [found.end() for found in _SENTENCE_END.finditer(text)]
+        cut = ends[-1] if ends else 0
+        unfinished = text[cut:]
+        if not unfinished.strip() or unfinished.count("$") % 2 or len(unfinished) > _SENTENCE_WINDOW:
+            continue
+        out[index] = text[:cut]
+        out[index + 1] = f"{unfinished.rstrip()} {out[index + 1].lstrip()}"
+    return out
+
+
 def _column(line: str, said: str) -> int:
     """Where ``said`` starts on ``line`` (past its end where it is not found there: then it precedes nothing on it)."""
     found = line.find(said)
@@ -824,6 +856,7 @@ class Context:
         # declared ones (let, assume): (stated on line, to line, LaTeX, where on its line the statement starts and ends)
         self.declared: list[tuple[int, int, str, int, int]] = []
         self.display_starts: list[int] = []  # the first line of each display (prose_assumptions)
+        self._prose_view: tuple[frozenset[int] | None, list[str]] = (None, [])  # _prose_lines, per set of display starts
         self.denied: list[tuple[int, int, str, int]] = []  # conditions the prose denies ("$x > 0$ fails"), as assumed
         self.hypothetical: list[tuple[int, int, str, int]] = []  # ... and those of what would go wrong ("if $\eta < 0$")
         self._listed: dict[int, list[str]] = {}  # cases_listed_at, per display
@@ -906,12 +939,15 @@ class Context:
         return (derivative if _indexed(body.expr) else derivative_done(derivative)), [declared, *inner]
 
     def _prose_lines(self, display_lines: list[int], needle: str) -> Iterator[tuple[int, str, str]]:
-        """(line number, the line, the line without ``$$``) for each prose line holding ``needle`` (any case),
-        the first lines of displays left out."""
-        starts = set(display_lines)
-        for number, line in enumerate(self.lines, start=1):
-            if number not in starts and needle in line.lower():
-                yield number, line, line.replace("$$", "")
+        """(line number, the line, its prose) for each prose line whose prose holds ``needle`` (any case), the first
+        lines of displays left out. The prose is the line without ``$$``, with a sentence that a hard-wrapped
+        paragraph begins on the line before carried onto it (:func:`_wrapped_prose`)."""
+        starts = frozenset(display_lines)
+        if self._prose_view[0] != starts:
+            self._prose_view = (starts, _wrapped_prose(self.lines, starts))
+        for number, (line, text) in enumerate(zip(self.lines, self._prose_view[1], strict=True), start=1):
+            if number not in starts and needle in text.lower():
+                yield number, line, text
 
     def _display_prefixes(self, display_lines: list[int], needle: str) -> list[tuple[int, str, str]]:
         """(line number, the prose, the prose) before the display that starts on a line, where prose with ``needle``
@@ -1022,7 +1058,7 @@ class Context:
                     self.assumed.append((later[0], end_of_section, f"{name.strip()} > 0", number))
             for found in _IN_WORDS.finditer(text):
                 # "Throughout, $y$ is negative." (the word with its comma), "Assume $y$ is negative"
-                declared = re.search(rf"\b(?:{'|'.join(_DECLARED)})\b", line[: found.start()], re.IGNORECASE) is not None
+                declared = re.search(rf"\b(?:{'|'.join(_DECLARED)})\b", text[: found.start()], re.IGNORECASE) is not None
                 declared_end = self._declared_end(number, text)
                 # (a display on the line's own end is the next: "Let $x$ be positive. Then $$|x| = x$$", probe helper-157)
                 later = [d for d in starts if first <= d < (declared_end if declared else end_of_section)]

@@ -100,13 +100,14 @@ def judged_at_solutions(
     if len(found) != len(results):
         return results
     out = list(results)
-    systems = _systems(context, text, shown, found, out, parse_at)
+    spans = _spans(found)
+    systems = _systems(context, text, shown, found, out, parse_at, spans)
     for at, system in enumerate(systems):
         for i in system.steps:  # a hypothesis the text states: never an update of a name, nor a definition
             message = f"one equation of {system.describe()}; the steps after it in this section are judged at that solution"
             out[i] = dataclasses.replace(out[i], status="given", message=message, counterexample=None)
         until = systems[at + 1].steps[0] if at + 1 < len(systems) else len(found)
-        _judge_after(context, text, shown, found, out, system, until, parse_at, judge)
+        _judge_after(context, text, shown, found, out, system, until, parse_at, judge, spans)
     return out
 
 
@@ -128,13 +129,15 @@ def _prose(text: str, start: int, end: int) -> str:
     return _DELIMITERS.sub(" ", text[max(0, start) : max(0, end)])
 
 
-def _systems(context: Any, text: str, shown: list, found: list, results: list, parse_at: Callable) -> list[System]:
+def _systems(
+    context: Any, text: str, shown: list, found: list, results: list, parse_at: Callable, spans: dict[int, tuple[int, int]]
+) -> list[System]:
     by_display: dict[int, list[int]] = {}
     for i, step in enumerate(found):
         by_display.setdefault(step.display, []).append(i)
     systems: list[System] = []
     group: list[int] = []
-    spans, previous_end = _spans(found), 0
+    previous_end = 0
     for d, display in enumerate(shown):
         if display.environment == "inline":
             continue
@@ -248,11 +251,21 @@ def _with_values(context: Any, expr: sp.Expr, line: int) -> sp.Expr | None:
 
 
 def _judge_after(
-    context: Any, text: str, shown: list, found: list, out: list, system: System, until: int, parse_at: Callable, judge: Callable
+    context: Any,
+    text: str,
+    shown: list,
+    found: list,
+    out: list,
+    system: System,
+    until: int,
+    parse_at: Callable,
+    judge: Callable,
+    spans: dict[int, tuple[int, int]],
 ) -> None:
     section = context.section(system.end_line)
     confirmed: set[int] = set()
-    spans = _spans(found)
+    stand_in = {u: sp.Dummy() for u in system.solution}
+    solved_with = _equations_at(context, system, found, parse_at, stand_in)
     for i in range(system.steps[-1] + 1, until):
         step, result = found[i], out[i]
         line = step.left.line
@@ -261,9 +274,10 @@ def _judge_after(
         prose = _prose(text, system.end, spans[step.display][0])
         if _ITERATING.search(prose):
             return  # value iteration or TD learning beside the equations computes other numbers
-        if any(_valued_after(context, u, system, line, confirmed) for u in system.solution) or _put_in(prose, system, line, parse_at):
+        carried = any(_valued_after(context, u, system, line, confirmed) for u in system.solution)
+        if carried or _prose_gives_another_value(prose, system, line, parse_at):
             return  # the student carries a value the system did not confirm ("with $v_2 = 0$"): later steps use it
-        if _revalued(context, system, found, line, parse_at) or context.assumptions_at(shown[step.display].line):
+        if _revalued(context, system, found, line, parse_at, stand_in, solved_with) or context.assumptions_at(shown[step.display].line):
             return  # a parameter given another value since ("with $\gamma = 0.9$"), or a case stated for the display
         if result.status not in ("given", "undecided") or step.relation not in _JUDGED_RELATIONS:
             continue
@@ -284,7 +298,7 @@ def _judge_after(
             return  # the student's value is carried from here on: a slip is flagged where it is made
 
 
-def _put_in(prose: str, system: System, line: int, parse_at: Callable) -> bool:
+def _prose_gives_another_value(prose: str, system: System, line: int, parse_at: Callable) -> bool:
     """Whether the prose gives an unknown a value other than the solution's in a sentence ("with $v_2 = 0$")."""
     for inline in re.findall(r"\$([^$]{1,200})\$", prose):
         parsed = parse_at(inline, line) if "=" in inline else None
@@ -312,19 +326,28 @@ def _swept(step: Any, system: System, parse_at: Callable) -> bool:
     )
 
 
-def _revalued(context: Any, system: System, found: list, line: int, parse_at: Callable) -> bool:
-    """Whether the system's equations, with the values in force at ``line``, differ from those it was solved with."""
+def _equations_at(context: Any, system: System, found: list, parse_at: Callable, stand_in: dict, line: int | None = None) -> list | None:
+    """The system's equations as differences, the unknowns replaced by ``stand_in``, with the values in force at
+    ``line`` put in (at each equation's own line where None: the values it was solved with); None where one is not
+    read or a value is not a number."""
+    out = []
     for i in system.steps:
         step = found[i]
         left, right = parse_at(step.left.latex, step.left.line), parse_at(step.right.latex, step.right.line)
         if left is None or right is None:
-            return True
-        stand_in = {u: sp.Dummy() for u in system.solution}
-        difference = (left.expr - right.expr).xreplace(stand_in)
-        then, now = _with_values(context, difference, step.left.line), _with_values(context, difference, line)
-        if then is None or now is None or sp.simplify(then - now) != 0:
-            return True
-    return False
+            return None
+        out.append(_with_values(context, (left.expr - right.expr).xreplace(stand_in), step.left.line if line is None else line))
+        if out[-1] is None:
+            return None
+    return out
+
+
+def _revalued(context: Any, system: System, found: list, line: int, parse_at: Callable, stand_in: dict, solved_with: list | None) -> bool:
+    """Whether the system's equations, with the values in force at ``line``, differ from those it was solved with."""
+    now = _equations_at(context, system, found, parse_at, stand_in, line)
+    if solved_with is None or now is None:
+        return True
+    return any(sp.simplify(then - later) != 0 for then, later in zip(solved_with, now, strict=True))
 
 
 def _valued_after(context: Any, unknown: Any, system: System, line: int, confirmed: set[int]) -> bool:

@@ -874,6 +874,7 @@ class Context:
         # (name, line) -> the formula's value (derivax.steps._slip_carried_forward)
         self.carried: dict[tuple[str, int], Any] = {}
         self.equated: list[tuple[str, int]] = []  # every name the prose's inline math sets equal to something, and where
+        self.equated_together: list[tuple[str, int]] = []  # ... and each name of a tuple or set of names it does
         self._called: dict[int, set[str]] = {}  # section start -> letters written as functions there (_primed_in_section)
         # one-hot in the prose: (said on line, until line, base name, the letter of its 1 if the line names it: y_c = 1)
         self.hot: list[tuple[int, int, int, str, str | None]] = []  # (from line, said on line, until line, base, letter)
@@ -1626,6 +1627,10 @@ class Context:
                     named = named.base  # "Let $\sigma^2 = 4$": sigma is 2, never a 4 a step puts in (probe helper-174)
                 if isinstance(named, sp.Symbol):
                     self.equated.append((named.name, number))
+                elif named is not None and not isinstance(named, sp.Expr):
+                    # "$\{x_1, x_2\} = \{1, 2\}$", "$(a, b) = (1, 2)$": the names a tuple or a set of names is set to
+                    members = getattr(named, "args", ())
+                    self.equated_together += [(m.name, number) for m in members if isinstance(m, sp.Symbol)]
             # An initial value is the problem's: "$$v_t = \beta^t v_0 + \dots = \dots$$ since $v_0 = 0$." holds for the
             # display before it, and for the whole section ("where we used $v_0 = 0$" may come after the step).
             at = self.section_start(number)
@@ -1714,6 +1719,20 @@ class Context:
         start = self.section_start(line)
         found = [number for equated, number in self.equated if equated == name and start <= number < line]
         return max(found) if found else None
+
+    def stated_anywhere(self, name: str) -> int | None:
+        """A line anywhere in the document (any section, before or after) that gives ``name`` a value, in a form read
+        or not: a definition, inline math setting it (or, for an entry ``x_1``, the whole ``x``: ``$x = (1, 2, 3, 6)$``)
+        equal to something, a tuple or set of names holding it; None where none does. A step may put in a number
+        of its own only for a name the document gives no value anywhere (a batch given as a tuple, a "where" after
+        the display, a value for every question before the first heading: probe helper-205 C5, C6, C9)."""
+        base, _, index = name.rpartition("_")
+        entry_of = base if base and index.isdigit() else None
+        lines = [number for equated, number in self.equated if equated in (name, entry_of)]
+        lines += [number for equated, number in self.equated_together if equated == name]
+        lines += [d.line for d in self.values if d.name == name]
+        lines += [d.line for d in self.quantities.get(sp.Symbol(name)) or () if d.line and not d.source]
+        return min(lines) if lines else None
 
     def constant_sequence(self, base: str, index: str, line: int) -> tuple[sp.Expr, str] | None:
         """The value the prose gives every term of the sequence ``base`` before ``line`` in its section ("for constant

@@ -992,7 +992,7 @@ def alternative_readings(exprs: Any, second_readings: Iterable[tuple[Any, str, A
     own = None if second_readings is None else _by_node(second_readings)
     calls = _call_readings(items, own) + _scope_readings(items, own) + _sigma_readings(items, own) + _slash_readings(items, own)
     calls += _signed_power_readings(items, own) + _mixed_readings(items, own) + _sum_body_readings(items, own)
-    calls += _marked_readings(items, _DERIVATIVE_BODY, "a derivative's body taken on over the terms after it that use its variable", own)
+    calls += _marked_readings(items, _DERIVATIVE_BODY, "a derivative's body taken on over the terms after it", own)
     calls += _marked_readings(items, _SCI_MARK, "a number such as 2e-1 read as scientific notation (2 \\times 10^{-1}), not 2e - 1 with Euler's e", own)
     calls += _marked_readings(items, _EULER_MARK, "a number such as 2e^{-3} read with Euler's e (2 \\cdot e^{-3}), not as 2 \\times 10^{-3}", own)
     calls += _marked_readings(items, _BARS, "the bars paired the other way (|a |b| c|, not |a| b |c|)", own)
@@ -5825,21 +5825,24 @@ _DERIVATIVE_RUN_ENDS = re.compile(_RUN_ENDS.pattern.replace("|sum|prod)", "|sum|
 
 
 def _derivative_bodies_widened(source: str) -> str:
-    r"""``source`` with each derivative's body taken on over the terms after it that use its variable
-    (``\frac{d}{dx} x^2 + x^3`` as the derivative of ``x^2 + x^3``, which its writer most often means; as written,
-    the ``+`` ends the operator), or ``source`` itself where no such term follows."""
+    r"""``source`` with each derivative's body taken on over the terms after it (``\frac{d}{dx} x^2 + x^3`` as the
+    derivative of ``x^2 + x^3``, which its writer most often means; as written, the ``+`` ends the operator), or
+    ``source`` itself where no term follows. Unlike a sum's, the body takes the terms without its variable too: the
+    derivative of a constant is 0, so ``\frac{\partial}{\partial w} wx + b = x`` and ``\frac{d}{dx} x^2 + 2x + 1 = 2x + 2``
+    hold so read, as their writers mean (both were flagged, the ``+ b``, the ``+ 1`` read outside)."""
     heads = [
         (m.start(), m.end(), tuple(re.findall(r"\\derivop\{([^{}]*)\}", m.group(0))))
         for m in _DERIVOP_RUN.finditer(source)
         if source[m.end() :].lstrip()[:1] not in ("(", "[")  # \frac{d}{dx}(x^2) + x: the writer bracketed the body
     ]
-    return _bodies_widened(source, heads, _DERIVATIVE_RUN_ENDS)
+    return _bodies_widened(source, heads, _DERIVATIVE_RUN_ENDS, whole_run=True)
 
 
-def _bodies_widened(source: str, heads: list[tuple[int, int, tuple[str, ...]]], ends: re.Pattern) -> str:
+def _bodies_widened(source: str, heads: list[tuple[int, int, tuple[str, ...]]], ends: re.Pattern, whole_run: bool = False) -> str:
     """``source`` with each operator's body (``heads``: where the operator starts and ends, and the letters it binds)
-    taken on over the terms after it, up to the last that uses one of its letters; a term is cut at ``+``/``-`` at
-    the operator's level, and the run ends at ``ends`` or a closing bracket."""
+    taken on over the terms after it, up to the last that uses one of its letters (every term of the run where
+    ``whole_run``); a term is cut at ``+``/``-`` at the operator's level, and the run ends at ``ends`` or a closing
+    bracket."""
     out, at = [], 0
     for start, head_end, letters in heads:
         if start < at:
@@ -5860,7 +5863,7 @@ def _bodies_widened(source: str, heads: list[tuple[int, int, tuple[str, ...]]], 
                 end = i
                 break
         terms = list(zip([head_end, *cuts], [*cuts, end], strict=True))
-        using = [k for k, (a, b) in enumerate(terms) if k and any(_uses_index(source[a:b], letter) for letter in letters)]
+        using = [k for k, (a, b) in enumerate(terms) if k and (whole_run or any(_uses_index(source[a:b], letter) for letter in letters))]
         if not using:
             continue
         stop = terms[using[-1]][1]

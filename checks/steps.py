@@ -1478,6 +1478,9 @@ def _put_in(context: Context, left: Parsed, right: Parsed, line: int) -> tuple:
             rec = context.recurrence_for({sp.Symbol(name)}, line)
             if rec is not None and name.rpartition("_")[0] == rec.base:
                 return None, f"the recurrence on line {rec.line}"
+            stated = context.stated_anywhere(name)
+            if stated is not None:  # a value the document gives elsewhere, or in a form not read: never "put in" as new
+                return None, f"line {stated}"
         return max(found, key=lambda f: f[0])[1:] if found else None
 
     return substituted(left, right, known)

@@ -456,7 +456,9 @@ def test_a_result_is_taken_back_only_under_this_users_secret(tmp_path, monkeypat
         (r"\frac{d}{dx} x^2 + x^3 = 5x", "REFUTED"),  # false under both readings
         (r"\frac{d}{dx}x^2 + \frac{d}{dx}x^3 = 2x + 3x^2", "PROVED"),  # two derivatives: one reading
         (r"\frac{d}{dx}(x^2 + x^3) = 2x + 3x^2", "PROVED"),
-        (r"\frac{d}{dx} x^2 + y = 2x + y", "PROVED"),  # y does not use x: the + ends the operator
+        # y does not use x: as written the + ends the operator, but the derivative of the whole side is 2x (session 63)
+        (r"\frac{d}{dx} x^2 + y = 2x + y", "UNDECIDED"),
+        (r"\frac{d}{dx} x^2 + y = 2x + 2y", "REFUTED"),  # false under both readings
         (r"\frac{d}{dx}(x^2) + x = 3x", "PROVED"),  # the writer bracketed the body: one reading
     ],
 )

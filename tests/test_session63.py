@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.judged import steps_of
+from tests.judged import steps_of, verdict_of
 
 # --- a sentence wrapped over lines is read as one (the withdrawn R1 of session 62, done on the prose alone) ----------
 
@@ -76,3 +76,52 @@ def test_a_wrapped_sentence_does_not_reach_past_a_display_a_paragraph_or_a_headi
     assert [status for _, status, *_ in steps_of(joined, messages=False)] == ["ok", "ok"]
     apart = f"For the rest of this problem we assume\n{between}\n$0 < \\eta < 1$ as the lecture did. Then\n{chain}\n"
     assert [status for _, status, *_ in steps_of(apart, messages=False)][-2] != "ok"
+
+
+# --- a derivative's body over the terms after it, those without its variable too (the linear neuron) -------------------
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        (r"\frac{\partial}{\partial w} w x + b = x", "undecided"),  # was refuted: the writer differentiates wx + b
+        (r"\frac{d}{dx} x^2 + 2x + 1 = 2x + 2", "undecided"),  # was refuted: the polynomial's derivative
+        (r"\frac{d}{dx} x^2 + 1 = 2x + 1", "undecided"),  # true as written, false as the derivative of the whole side
+        (r"\frac{\partial}{\partial w} w x + b = b", "refuted"),  # false under both readings
+        (r"\frac{d}{dx} x^2 + 2x + 1 = 2x + 3", "refuted"),
+        (r"\frac{d}{dx}(x^2) + 1 = 2x + 1", "proved"),  # the writer bracketed the body: one reading
+    ],
+)
+def test_a_derivatives_body_may_take_the_constant_terms_after_it(relation, verdict):
+    assert verdict_of(relation) == verdict
+
+
+def test_steps_read_a_derivatives_body_as_check_does():
+    found = steps_of("$$\\frac{d}{dx} x^2 + 2x + 1 = 2x + 2$$\n$$\\frac{d}{dx} x^2 + 2x + 1 = 2x + 5$$\n", messages=False)
+    assert [status for _, status, *_ in found if status != "given"] == ["undecided", "wrong"]
+
+
+# --- a number "put in by this step" only for a name the document gives no value anywhere (probe helper-205 C5, C6, C9)
+
+SUBSTITUTION = "$$x_1 + \\mu = 2 + 3 = 5$$\n"
+
+
+@pytest.mark.parametrize(
+    "stated",
+    [
+        "Mini-batch $x = (1, 2, 3, 6)$ and $\\mu = 3$.\n\n" + SUBSTITUTION,  # a tuple: x_1 = 1
+        "Mini-batch $\\{x_1, x_2\\} = \\{1, 6\\}$ and $\\mu = 3$.\n\n" + SUBSTITUTION,
+        "Let $\\mu = 3$.\n" + SUBSTITUTION + "where the first input is $x_1 = 1$.\n",  # a "where" after the display
+        "# HW\n\nThroughout, $x_1 = 1$ and $\\mu = 3$.\n\n## Question 2\n\n" + SUBSTITUTION,  # before the first heading
+    ],
+)
+def test_a_number_the_document_states_elsewhere_is_never_put_in_as_new(stated):
+    (first, *_) = [(status, message) for _, status, left, _, message in steps_of(stated) if left == "x_1 + \\mu"]
+    assert first[0] == "undecided" and "x_1 = 2 where line" in first[1]
+
+
+def test_a_number_the_document_states_nowhere_is_put_in_by_the_step():  # the twin: nothing else gives x_1 a value
+    (first, *_) = [
+        (status, message) for _, status, left, _, message in steps_of("Let $\\mu = 3$.\n" + SUBSTITUTION) if left == "x_1 + \\mu"
+    ]
+    assert first[0] == "ok" and "x_1 = 2 put in by this step (no earlier value)" in first[1]

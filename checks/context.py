@@ -361,6 +361,10 @@ _CONCLUSION = re.compile(
 # Prose that puts numbers into a formula just shown: "Plugging in the numbers,", "substituting", "numerically".
 _EVALUATING = re.compile(r"\b(plug\w*|substitut\w*|evaluat\w*|numerically|putting in|inserting)\b", re.IGNORECASE)
 # A number the prose gives a name in place of its earlier one, and words of a value of another setting
+# "$\beta := 0.99$", "$\beta \gets 0.99$": an assignment in inline math, read as "="
+_ASSIGNED = re.compile(r":\s*=|\\coloneqq(?![a-zA-Z])|\\gets(?![a-zA-Z])|\\leftarrow(?![a-zA-Z])")
+# "increase $\beta$ to $0.99$", "let $\beta$ be $0.99$", "$\beta$ equal to $0.99$": a value given in words
+_NAME_SET_TO = re.compile(r"\$([^$\n]{1,40})\$\s+(?:be|to|equal\s+to|equals|becomes?)\s+\$([^$\n]{1,60})\$")
 _CHANGED_VALUE = re.compile(r"\b(?:instead|now|from\s+now\s+on|henceforth|changed?|switch\w*|replac\w*)\b", re.IGNORECASE)
 _OTHER_SETTING = re.compile(
     r"\b(?:would|had|tried|other|others|paper|papers|default|keep|kept|comparison|compared|rather|versus|vs)\b", re.IGNORECASE
@@ -875,6 +879,7 @@ class Context:
         self.carried: dict[tuple[str, int], Any] = {}
         self.equated: list[tuple[str, int]] = []  # every name the prose's inline math sets equal to something, and where
         self.equated_together: list[tuple[str, int]] = []  # ... and each name of a tuple or set of names it does
+        self.equated_values: list[tuple[int, str, Any]] = []  # (line, name, its number or None) of each such statement
         self._called: dict[int, set[str]] = {}  # section start -> letters written as functions there (_primed_in_section)
         # one-hot in the prose: (said on line, until line, base name, the letter of its 1 if the line names it: y_c = 1)
         self.hot: list[tuple[int, int, int, str, str | None]] = []  # (from line, said on line, until line, base, letter)
@@ -1617,8 +1622,13 @@ class Context:
         """Initial values that the prose states with inline math (``Starting with $m_0 = 0$``): a name ending in _0; the
         numbers it gives other names (``with $\\rho = 0.9$``, not as a case) go to :meth:`value_said`."""
         for number, _, text in self._prose_lines(display_lines, "$"):
+            for found in _NAME_SET_TO.finditer(text):  # "Then increase $\beta$ to $0.99$", "Now let $\beta$ be $0.99$"
+                self._equated_value(number, found.group(1), found.group(2))
             for math in _MORE_MATH.findall(text):  # "With $\eta = 2 \times 10^{-3}$": a value, read or not
+                math = _ASSIGNED.sub("=", math)  # "$\beta := 0.99$", "$\beta \gets 0.99$"
                 left = math.split("=", 1)[0] if math.count("=") == 1 else ""
+                if left:
+                    self._equated_value(number, left, math.split("=", 1)[1])
                 try:
                     named = parse(left).expr if 0 < len(left.strip()) <= 30 else None
                 except LatexError:
@@ -1661,6 +1671,21 @@ class Context:
                 named = isinstance(name, sp.Symbol) and name.name.endswith("_1") and isinstance(value, sp.Expr)
                 if named and not any(s.name.startswith(name.name[:-1]) for s in value.free_symbols):
                     self.initial.append(Definition(name.name, value, at, said=number if at != number else 0))
+
+    def _equated_value(self, number: int, left: str, right: str) -> None:
+        """Record that prose line ``number`` sets the name ``left`` to ``right`` (its value where a number, else None)."""
+        try:
+            named = parse(left).expr if 0 < len(left.strip()) <= 40 else None
+        except LatexError:
+            return
+        if not isinstance(named, sp.Symbol):
+            return
+        try:
+            value = parse(right).expr if len(right) <= 200 else None
+        except LatexError:
+            value = None
+        number_value = value if isinstance(value, sp.Expr) and value.is_number else None
+        self.equated_values.append((number, named.name, number_value))
 
     def prose_recurrences(self, display_lines: list[int], recurrence_from: Callable[[Any, Any, int], Any]) -> None:
         r"""Recurrences the prose states with inline math (``Momentum: $v_t = \mu v_{t-1} + g$``): a rule for a
@@ -2328,16 +2353,35 @@ class Context:
         step ok and a right one wrong: probe helper-201 F7)."""
         said = self.value_said(name, line) if found is not None and found.numeric and not found.source else None
         if said is None:
-            return found
+            return self._not_set_again(found, name, line)
         at = int(said[1].removeprefix("line "))
         if at <= max(found.line, found.said) or not isinstance(said[0], sp.Expr) or said[0] == found.expr:
-            return found
+            return self._not_set_again(found, name, line)
         # only a change the text makes ("instead", "now"), never a value of another setting ("we also tried", "other papers
         # use", "if we had used ... would", "but we keep our value": review helper-203 R10)
         sentence = self.lines[at - 1] if 0 < at <= len(self.lines) else ""
-        if not _CHANGED_VALUE.search(sentence) or _OTHER_SETTING.search(sentence):
-            return found
+        if _OTHER_SETTING.search(sentence):
+            return self._not_set_again(found, name, line)
+        if not _CHANGED_VALUE.search(sentence):
+            return None  # "Taking $\beta = 0.99$:" after beta = 0.9: which value the display means is not read
         return Definition(name, said[0], at, text=str(said[0]), said=at)
+
+    def _not_set_again(self, found: Definition | None, name: str, line: int) -> Definition | None:
+        r"""``found`` (a name's definition by a number), or None where the prose sets the name to something else after
+        it and before ``line`` in the section ("Taking $eta = 0.99$:", "Next, $eta := 0.99$", "Then increase
+        $eta$ to $0.99$", a value not read as one) in a sentence of no other setting: the display after it may mean
+        either value (1/(1 - beta) = 10 was ok with the first beta: probe helper-205 C2). The same number again, or
+        one the sentence sets aside ("we also tried", "but we keep our value"), leaves the definition in force."""
+        if found is None or not found.numeric or found.source:
+            return found
+        since, start = max(found.line, found.said), self.section_start(line)
+        for at, named, value in self.equated_values:
+            if named != name or not (since < at < line and at >= start):
+                continue
+            same = value is not None and abs(sp.N(value - found.expr, 30)) <= 1e-12 * (1 + abs(sp.N(found.expr, 30)))
+            if not same and not _OTHER_SETTING.search(self.lines[at - 1]):
+                return None
+        return found
 
     def _latest(self, found: list[Definition] | None, line: int, name: str = "", function: bool = False) -> Definition | None:
         """:meth:`_latest_stated`, or for a quantity a number the prose gives it since (:meth:`_said_since`)."""

@@ -125,3 +125,31 @@ def test_a_number_the_document_states_nowhere_is_put_in_by_the_step():  # the tw
         (status, message) for _, status, left, _, message in steps_of("Let $\\mu = 3$.\n" + SUBSTITUTION) if left == "x_1 + \\mu"
     ]
     assert first[0] == "ok" and "x_1 = 2 put in by this step (no earlier value)" in first[1]
+
+
+# --- a later value the prose gives a name, in any words, leaves the first value out of force (probe helper-205 C2) -----
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Taking $\\beta = 0.99$:",
+        "Setting $\\beta = 0.99$,",
+        "At $\\beta = 0.99$:",
+        "Next, $\\beta := 0.99$:",
+        "Now let $\\beta$ be $0.99$.",
+        "Then increase $\\beta$ to $0.99$:",
+        "Doubling the memory, $\\beta = 0.99$, gives",
+    ],
+)
+def test_a_value_set_again_in_any_words_is_not_judged_with_the_first(sentence):
+    found = steps_of(f"Let $\\beta = 0.9$.\n\n{sentence}\n$$\\frac{{1}}{{1 - \\beta}} = 10$$\n", messages=False)
+    assert [status for _, status, *_ in found] != ["ok"]
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Recall that $\\beta = 0.9$:", "We also tried $\\beta = 0.99$ in the lab, but we keep our value:", "Then"]
+)
+def test_the_same_value_again_or_one_set_aside_keeps_the_first(sentence):  # the twins
+    found = steps_of(f"Let $\\beta = 0.9$.\n\n{sentence}\n$$\\frac{{1}}{{1 - \\beta}} = 10$$\n", messages=False)
+    assert [status for _, status, *_ in found] == ["ok"]

@@ -1751,13 +1751,23 @@ class Context:
         equal to something, a tuple or set of names holding it; None where none does. A step may put in a number
         of its own only for a name the document gives no value anywhere (a batch given as a tuple, a "where" after
         the display, a value for every question before the first heading: probe helper-205 C5, C6, C9)."""
+        lines = self._statements_of(name)
+        return min(lines) if lines else None
+
+    def stated_in_section(self, name: str, line: int) -> int | None:
+        """The last line of ``line``'s section before it that gives ``name`` a value (as :meth:`stated_anywhere`)."""
+        start = self.section_start(line)
+        lines = [at for at in self._statements_of(name) if start <= at < line]
+        return max(lines) if lines else None
+
+    def _statements_of(self, name: str) -> list[int]:
         base, _, index = name.rpartition("_")
         entry_of = base if base and index.isdigit() else None
         lines = [number for equated, number in self.equated if equated in (name, entry_of)]
         lines += [number for equated, number in self.equated_together if equated == name]
         lines += [d.line for d in self.values if d.name == name]
         lines += [d.line for d in self.quantities.get(sp.Symbol(name)) or () if d.line and not d.source]
-        return min(lines) if lines else None
+        return lines
 
     def constant_sequence(self, base: str, index: str, line: int) -> tuple[sp.Expr, str] | None:
         """The value the prose gives every term of the sequence ``base`` before ``line`` in its section ("for constant

@@ -600,6 +600,9 @@ def _in_context(
         dropped = ", ".join(sorted(str(s) for s in one_sided))
         why = f"the step drops {dropped}, which the definition brings: it holds only where {case} (state that case to have it checked)"
         return "undecided", f"with the definition of {names}, {why}; {message}", ce, method, read_as
+    unapplied = _unapplied_in_derivative(context, (expanded_left, expanded_right), line) if status in ("ok", "wrong") else ""
+    if unapplied:
+        return "undecided", f"with the definition of {names}, {message}; not judged: {_UNAPPLIED.format(unapplied)}", None, method, read_as
     if status == "ok":
         general = _general_reading_fails(
             context, seen, left, relation, right, used, line, plain, assumptions, timeout_s, seed, assumed, log, shared
@@ -749,6 +752,27 @@ def _moving_definition(context: Context, left: Parsed, right: Parsed, line: int)
             family |= {m["stem"] for s in body.free_symbols if (m := ENTRY.fullmatch(getattr(s, "name", "")))}
             if d.args is None and (body.free_symbols & variables or family & stems):
                 return d.name
+    return ""
+
+
+_UNAPPLIED = "the derivative holds {} as a constant, but the text gives it a value or a formula not read here"
+
+
+def _unapplied_in_derivative(context: Context, sides: tuple[Parsed, ...], line: int) -> str:
+    r"""A name inside a derivative's body that the section gives a value or a formula before ``line`` but that the
+    step's reading holds as a bare name, with where ('' if none): differentiated as a constant, the derivative may
+    be 0 where the formula depends on the variable (``rac{\partial L}{\partial \gamma} = 0`` with ``L = \sum_i g_i
+    y_i`` read and ``y_i = \gamma \hat{x}_i + eta`` not: probe helper-205 C8)."""
+    for side in sides:
+        expr = side.expr if isinstance(side.expr, sp.Basic) else sp.S.Zero
+        for derivative in expr.atoms(sp.Derivative):
+            body, variables = derivative.expr, set(derivative.variables)
+            names = {s.name for s in body.free_symbols - variables if isinstance(s, sp.Symbol)}
+            names |= {f"{i.base}_{index}" for i in body.atoms(sp.Indexed) for index in i.indices if isinstance(index, sp.Symbol)}
+            for name in sorted(names):
+                at = context.stated_in_section(name, line)
+                if at is not None:
+                    return f"{name} (line {at})"
     return ""
 
 
@@ -2698,6 +2722,11 @@ def _check_read_document(
                 if put == "ok":
                     status, ce = "undecided", None
                     message = f"{message}; not flagged: {why} (the document's rounded values put in, their rounding carried)"
+            expanded = tuple(context.expand(p, line)[0] for p in (left, right)) if status in ("ok", "wrong") else ()
+            unapplied = _unapplied_in_derivative(context, expanded, line) if expanded else ""
+            if unapplied:  # (the kernel, the index check or the expectations took the name as a constant)
+                status, ce = "undecided", None
+                message = f"{message}; not judged: {_UNAPPLIED.format(unapplied)}"
             if prose and status in ("ok", "wrong"):
                 message = f"{message}; assuming {', '.join(prose)} (stated in the text)"
             if step.assumptions and status in ("ok", "wrong") and "assuming" not in message:

@@ -153,3 +153,29 @@ def test_a_value_set_again_in_any_words_is_not_judged_with_the_first(sentence):
 def test_the_same_value_again_or_one_set_aside_keeps_the_first(sentence):  # the twins
     found = steps_of(f"Let $\\beta = 0.9$.\n\n{sentence}\n$$\\frac{{1}}{{1 - \\beta}} = 10$$\n", messages=False)
     assert [status for _, status, *_ in found] == ["ok"]
+
+
+# --- a derivative never takes a name the section gives a formula as a constant (probe helper-205 C8) ----------------
+
+BN_AFFINE = (
+    "Let $y_i = \\gamma \\hat{x}_i + \\beta$ for $i = 1, \\dots, m$ and take the loss $L = \\sum_{i=1}^m g_i y_i$ with "
+    "constants $g_i$.\n\n$$\\frac{\\partial L}{\\partial \\gamma} = 0$$\n"
+)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        BN_AFFINE,
+        "Let $y_i = \\gamma \\hat{x}_i + \\beta$ for $i = 1, \\dots, m$ with constants $g_i$.\n\n"
+        "$$\\frac{\\partial}{\\partial \\gamma} \\sum_{i=1}^m g_i y_i = 0$$\n",
+    ],
+)
+def test_a_derivative_of_a_name_whose_formula_is_not_read_is_not_judged(document):
+    ((_, status, _, _, message),) = steps_of(document)
+    assert status == "undecided" and "the derivative holds y_i (line 1) as a constant" in message
+
+
+def test_a_derivative_of_a_name_the_text_gives_no_formula_is_judged():  # the twin: nothing defines y_i
+    ((_, status, *_),) = steps_of("With constants $g_i$:\n\n$$\\frac{\\partial}{\\partial \\gamma} \\sum_{i=1}^m g_i y_i = 0$$\n")
+    assert status == "ok"

@@ -372,7 +372,8 @@ _OTHER_SETTING = re.compile(
 # Prose that makes a statement general again: "for any $x$", "for all $x, y$", "$\forall x$"; "in general".
 _FOR_ANY = re.compile(
     # "for any $x$", "holds for all real $x$", and "take any real $x$", "check it at an arbitrary $x$"
-    r"(?:\b(?:for|holds\s+for|take|at|consider|now\s+let)\s+(?:any|all|every|each|arbitrary|an\s+arbitrary|general)\s+"
+    # (and the names after it: "for any $\mu$ and any $\sigma > 0$" freed mu alone, probe helper-204 F10)
+    r"(?:\b(?:for|holds\s+for|take|at|consider|now\s+let|and)\s+(?:any|all|every|each|arbitrary|an\s+arbitrary|general)\s+"
     r"(?:(?:real|positive|negative|non-?negative|nonzero|non-?zero)\s+|values?\s+of\s+)?\$(?P<math>[^$]{1,60})\$"
     r"|\$\s*\\forall\s*(?P<math2>[^$]{1,60})\$"
     # "let $x$ be any real number", "$x \in \mathbb{R}$ is arbitrary", "$x$ can be negative", "$x$ may take any sign"
@@ -531,10 +532,27 @@ _DENIED = re.compile(
 )
 # a quantity that is positive by what the prose calls it: "the radius $r$", "a standard deviation $\sigma$"
 _POSITIVE_NOUNS = r"(?:radius|width|half-width|standard\s+deviation|std|length|distance)"
+
+
+def _noun_of(nouns: str) -> re.Pattern[str]:
+    """``<noun> $x$`` or ``$x$ [be|is|denotes] the|a|its <noun>`` ("the radius $r$", "$\\tau$ its standard deviation"),
+    the noun a whole word (the log-variance is no variance)."""
+    return re.compile(
+        # (not after "log", "negative", "change in": the log-variance, a log probability may be negative)
+        rf"(?<![-\w])(?<!log\s)(?<!negative\s)(?<!in\s){nouns}\s+\$([^$\n]{{1,20}})\$"
+        rf"|\$([^$\n]{{1,20}})\$\s+(?:(?:be|is|denotes?)\s+)?(?:the|a|its)\s+{nouns}\b",
+        re.IGNORECASE,
+    )
+
+
 # ... and "$\sigma_w$ be the standard deviation of the weights", "$r$ is the radius"
-_POSITIVE_NOUN = re.compile(
-    rf"\b{_POSITIVE_NOUNS}\s+\$([^$\n]{{1,20}})\$|\$([^$\n]{{1,20}})\$\s+(?:be|is|denotes?)\s+(?:the|a|its)\s+{_POSITIVE_NOUNS}\b",
-    re.IGNORECASE,
+_POSITIVE_NOUN = _noun_of(_POSITIVE_NOUNS)
+# what a noun says of a name's values: "the variance $v$", "the number of samples $N$" (v >= 0), "with probability $p$"
+# (0 <= p <= 1): a right step failing only outside them was flagged (v^2 = 4 => v = 2 at v = -2: probe helper-204 F29)
+_NOUN_RANGES = (
+    (_POSITIVE_NOUN, "{} > 0"),
+    (_noun_of(r"(?:variance|norm|number\s+of\s+[a-z]+|count)"), "{} \\ge 0"),
+    (_noun_of(r"probability"), "0 \\le {} \\le 1"),
 )
 # "If $x > 0$ then $x^2 > 0$." (also "When $x > 0$, $|x| = x$."): the condition's conclusion ends the sentence in inline
 # math, so the condition is that sentence's hypothesis, never the next display's
@@ -1057,11 +1075,12 @@ class Context:
                     before = self._continued_display(number, text, found, starts)
                     if before is not None:  # "$$\sum_t \gamma^t r = \frac{r}{1-\gamma}$$ for $0 \le \gamma < 1$."
                         self.assumed.append((before, before + 1, math, number))
-            for found in _POSITIVE_NOUN.finditer(text):  # "The radius $r$ of the ball": r > 0 in its section
-                later = [d for d in starts if first <= d < end_of_section]
-                name = found.group(1) or found.group(2)
-                if later and re.fullmatch(rf"\s*{NAME}\s*", name):
-                    self.assumed.append((later[0], end_of_section, f"{name.strip()} > 0", number))
+            for noun, condition in _NOUN_RANGES:  # "The radius $r$ of the ball": r > 0 in its section
+                for found in noun.finditer(text):
+                    later = [d for d in starts if first <= d < end_of_section]
+                    name = found.group(1) or found.group(2)
+                    if later and re.fullmatch(rf"\s*{NAME}\s*", name):
+                        self.assumed.append((later[0], end_of_section, condition.format(name.strip()), number))
             for found in _IN_WORDS.finditer(text):
                 # "Throughout, $y$ is negative." (the word with its comma), "Assume $y$ is negative"
                 declared = re.search(rf"\b(?:{'|'.join(_DECLARED)})\b", text[: found.start()], re.IGNORECASE) is not None
@@ -1754,10 +1773,13 @@ class Context:
         lines = self._statements_of(name)
         return min(lines) if lines else None
 
-    def stated_in_section(self, name: str, line: int) -> int | None:
-        """The last line of ``line``'s section before it that gives ``name`` a value (as :meth:`stated_anywhere`)."""
+    def formula_stated_in_section(self, name: str, line: int) -> int | None:
+        """The last line of ``line``'s section before it that gives ``name`` a formula, or a value not read as a number
+        (a definition that is no number, inline math setting it to one); None where none does (a number is a constant)."""
         start = self.section_start(line)
-        lines = [at for at in self._statements_of(name) if start <= at < line]
+        lines = [at for at, named, value in self.equated_values if named == name and value is None]
+        lines += [d.line for d in self.quantities.get(sp.Symbol(name)) or () if d.line and not d.source and not d.numeric]
+        lines = [at for at in lines if start <= at < line]
         return max(lines) if lines else None
 
     def _statements_of(self, name: str) -> list[int]:

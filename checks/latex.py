@@ -1455,6 +1455,8 @@ class _ToSympy(Transformer):
         return sp.oo
 
     def pi(self) -> sp.Expr:
+        if "pi" in self.noncommutative:  # \pi^\top r: a policy's vector, never the number (r^T pi = pi r^T was proved)
+            return sp.Symbol("pi", commutative=False)
         return sp.Symbol("pi") if _PI_NAMED.get() else sp.pi
 
     def base(self, *parts: Any) -> str:
@@ -1523,7 +1525,7 @@ class _ToSympy(Transformer):
         return sp.exp(total)
 
     def sigma_symbol(self, _: Token) -> sp.Expr:
-        return _symbol("sigma")
+        return self._named("sigma")  # (written transposed, \sigma^\top \sigma: a vector, VAE's standard deviations)
 
     def sigma_indexed(self, _: Token, subscript: str) -> sp.Expr:
         """``\\sigma_k``: sigma with a subscript is a quantity (a standard deviation), never the logistic."""
@@ -1647,6 +1649,8 @@ class _ToSympy(Transformer):
             # (A^T B)^T, (Xw - y)^T: what is transposed is made of matrices and vectors (scalars written as Greek letters aside)
             if isinstance(a, sp.Symbol):
                 self.transposed.add(a.name)
+            elif a is sp.pi:
+                self.transposed.add("pi")
             else:
                 self.transposed.update(s.name for s in a.free_symbols if not _scalar_letter(s.name))
             return sp.Function("transpose")(a)

@@ -755,13 +755,13 @@ def _moving_definition(context: Context, left: Parsed, right: Parsed, line: int)
     return ""
 
 
-_UNAPPLIED = "the derivative holds {} as a constant, but the text gives it a value or a formula not read here"
+_UNAPPLIED = "the derivative holds {} as a constant, but the text gives it a formula not read here"
 
 
 def _unapplied_in_derivative(context: Context, sides: tuple[Parsed, ...], line: int) -> str:
-    r"""A name inside a derivative's body that the section gives a value or a formula before ``line`` but that the
-    step's reading holds as a bare name, with where ('' if none): differentiated as a constant, the derivative may
-    be 0 where the formula depends on the variable (``rac{\partial L}{\partial \gamma} = 0`` with ``L = \sum_i g_i
+    r"""A name inside a derivative's body that the section gives a formula before ``line`` (or a value not read as a
+    number) but that the step's reading holds as a bare name, with where ('' if none): differentiated as a constant,
+    the derivative may be 0 where the formula depends on the variable (``rac{\partial L}{\partial \gamma} = 0`` with ``L = \sum_i g_i
     y_i`` read and ``y_i = \gamma \hat{x}_i + eta`` not: probe helper-205 C8)."""
     for side in sides:
         expr = side.expr if isinstance(side.expr, sp.Basic) else sp.S.Zero
@@ -770,7 +770,7 @@ def _unapplied_in_derivative(context: Context, sides: tuple[Parsed, ...], line: 
             names = {s.name for s in body.free_symbols - variables if isinstance(s, sp.Symbol)}
             names |= {f"{i.base}_{index}" for i in body.atoms(sp.Indexed) for index in i.indices if isinstance(index, sp.Symbol)}
             for name in sorted(names):
-                at = context.stated_in_section(name, line)
+                at = context.formula_stated_in_section(name, line)
                 if at is not None:
                     return f"{name} (line {at})"
     return ""
@@ -1422,6 +1422,31 @@ def _value_of_formula_before(context: Context, shown: list[documents.Display], s
     if names is None or any(_value_at(context, name, step.left.line) is None for name in names):
         return False  # p = 0.5 after p = \sigma(z), z given no value: the value at some z the words may name
     return bool(context.evaluation_between(formula.end_line, shown[step.display].line))
+
+
+def _formula_valued_since(context: Context, step: documents.Step, earlier: Any) -> bool:
+    r"""Whether ``X = number`` after ``X = formula`` comes where the section has given every name of the formula its
+    first and only value since the formula (``z = \mu + \sigma\epsilon``, then ``\mu = 1, \sigma = 2, \epsilon =
+    0.5``, then ``z = 3``): the formula's value there is what it claims (it was learnt as z's new definition, and z^2
+    = 9 after it ok: probe helper-204 F22). A name valued before the formula, or twice, may be a new round."""
+    if earlier.source or earlier.args is not None or earlier.numeric or not isinstance(earlier.expr, sp.Expr):
+        return False
+    line, start = step.left.line, context.section_start(step.left.line)
+    names = earlier.expr.free_symbols
+    if not names or context.section(earlier.line) != context.section(line):
+        return False
+    for name in names:
+        definition = context.defined_before(name, line)
+        if definition is None or not definition.numeric or definition.source or not earlier.line < definition.line < line:
+            return False
+        if context.defined_before(name, definition.line) is not None:
+            return False  # valued before the formula: this may be another round
+        for at, named, value in context.equated_values:  # the prose sets it too: the same number after the formula only
+            if named == name.name and start <= at < line and (at < earlier.line or value is None or value != definition.expr):
+                return False
+        if any(start <= d.line < line and d.line != definition.line for d in context.quantities.get(name) or ()):
+            return False
+    return True
 
 
 def _presented_as_result(context: Context, shown: list[documents.Display], step: documents.Step) -> str:
@@ -2385,6 +2410,10 @@ def _check_read_document(
                 before = _end_of_display_before(shown, step.display)
                 if not context.solving_between(before, shown[step.display].line):
                     linked = True  # d/du ln sigma(u) = 1 - sigma(u) alone: a result computed, judged like a link
+            if not linked and step.relation == "=" and isinstance(left.expr, sp.Symbol) and _ARITHMETIC_WRITTEN.search(step.left.latex):
+                # p \cdot 1 + (1 - p) \cdot 0 = 0.5, \frac{2\sigma}{2} = 3: a computation that reads as a name is a claim
+                # about it, never its definition (it was p's new value, and 1 - p = 0.5 after it ok: probe helper-204 F15)
+                linked = _WRITTEN_NAME.fullmatch(step.left.latex) is None
             read_as = f"{left.read_as} {step.relation} {right.read_as}"
             restated = step.kind != "rewrite" and (step.display, step.right) in rewritten  # X = B after X = A: the rewrite A = B checks it
             if restated and context.derivative_of_defined(left.expr, line):
@@ -2427,7 +2456,8 @@ def _check_read_document(
             if updated is not None:
                 results.append(StepResult("given", **base, message=updated, read_as=read_as))
                 continue
-            if step.relation == "=" and linked and not restated and isinstance(left.expr, sp.Symbol) and not right.symbols:
+            written_name = _WRITTEN_NAME.fullmatch(step.left.latex) is not None  # (p \cdot 1 + (1 - p) \cdot 0 reads as p)
+            if step.relation == "=" and linked and not restated and isinstance(left.expr, sp.Symbol) and not right.symbols and written_name:
                 # L = (3 - 2.5)^2 = 0.25 after L = (3 - 2)^2 = 1: the quantity's next value (a step later, another
                 # case), not a claim that the two values agree
                 earlier = context.defined_before(left, line)
@@ -2488,7 +2518,7 @@ def _check_read_document(
                 if earlier is not None and not right.symbols and (earlier.numeric or earlier.args is not None or not computed):
                     # L = 0.25 after L = 1, C = 0.5 after C = -\ln a: the next value (an iteration), no claim; but the value
                     # of the formula the display before gave ("Plugging in the numbers, $$\alpha_1 = 0.4$$") is one
-                    evaluated = _value_of_formula_before(context, shown, step, earlier)
+                    evaluated = _value_of_formula_before(context, shown, step, earlier) or _formula_valued_since(context, step, earlier)
                     earlier, linked = (earlier, True) if evaluated else (None, linked)  # (a claim: no equation to solve)
                 # (E = \frac{1}{2} \cdot 4 \cdot 3 after E = \frac{1}{2} m v^2 and "With $m = 4$ and $v = 3$:" is a claim
                 # about the formula's value: it was read as E's new definition, and its slip was given)

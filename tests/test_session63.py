@@ -179,3 +179,93 @@ def test_a_derivative_of_a_name_whose_formula_is_not_read_is_not_judged(document
 def test_a_derivative_of_a_name_the_text_gives_no_formula_is_judged():  # the twin: nothing defines y_i
     ((_, status, *_),) = steps_of("With constants $g_i$:\n\n$$\\frac{\\partial}{\\partial \\gamma} \\sum_{i=1}^m g_i y_i = 0$$\n")
     assert status == "ok"
+
+
+# --- a wrong value of a quantity is a claim, not its new definition (probe helper-204 F15, F22) ------------------------
+
+
+def test_a_computation_that_reads_as_a_name_is_a_claim_about_it():
+    found = steps_of(
+        "$$p = 0.25$$\n\n$$p \\cdot 1 + (1 - p) \\cdot 0 = VALUE$$\n\n$$1 - p = 0.5$$\n".replace("VALUE", "0.5"), messages=False
+    )
+    assert [status for _, status, *_ in found] == ["given", "wrong", "undecided"]  # 1 - p = 0.5 no longer with p = 0.5
+    right = steps_of("$$p = 0.25$$\n\n$$p \\cdot 1 + (1 - p) \\cdot 0 = 0.25$$\n", messages=False)
+    assert [status for _, status, *_ in right] == ["given", "ok"]
+
+
+FORMULA_THEN_VALUES = "$$z = \\mu + \\sigma \\epsilon$$\n\n$$\\mu = 1, \\quad \\sigma = 2, \\quad \\epsilon = 0.5$$\n\n$$z = VALUE$$\n"
+
+
+def test_a_value_of_a_formula_whose_names_were_valued_since_is_checked():
+    (*_, (_, status, _, _, message)) = steps_of(FORMULA_THEN_VALUES.replace("VALUE", "3"))
+    assert status == "wrong" and "z is 2, not 3" in message
+    (*_, (_, status, *_)) = steps_of(FORMULA_THEN_VALUES.replace("VALUE", "2"))
+    assert status == "ok"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "$$w = 1$$\n\n$$L = (w - 2)^2$$\n\n$$w = 1.5$$\n\n$$L = 0.16$$\n",  # w valued before the formula: a new round
+        "$$L = (w - 2)^2$$\n\n$$w = 1$$\n\n$$L = 1$$\n\nAfter one more step of descent,\n$$L = 0.25$$\n",  # the next value
+    ],
+)
+def test_a_value_in_a_later_round_is_not_flagged(text):  # the twins
+    assert "wrong" not in [status for _, status, *_ in steps_of(text, messages=False)]
+
+
+# --- what a noun says of a name's values: variance, count, norm (>= 0), probability (in [0, 1]) (probe helper-204 F29)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "step"),
+    [
+        ("Let $v$ be the variance.", "v^2 = 4 \\Rightarrow v = 2"),
+        ("Let $N$ be the number of samples.", "N^2 = 16 \\Rightarrow N = 4"),
+        ("The policy picks action 1 with probability $p$.", "|p| + |1 - p| = p + 1 - p = 1"),
+        ("Let $\\tau$ be its standard deviation.", "\\tau^2 = 4 \\Rightarrow \\tau = 2"),
+    ],
+)
+def test_a_noun_says_the_range_of_its_name(sentence, step):
+    decided = [status for _, status, *_ in steps_of(f"{sentence}\n\n$${step}$$\n", messages=False) if status != "given"]
+    assert decided and set(decided) == {"ok"}
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Let $v$ be the log variance.", "Let $v$ be the log-variance.", "The log probability $v$ is computed."]
+)
+def test_a_log_of_the_noun_says_nothing_of_the_sign(sentence):  # the twins: v = -2 is a counterexample there
+    decided = [status for _, status, *_ in steps_of(f"{sentence}\n\n$$v^2 = 4 \\Rightarrow v = 2$$\n", messages=False)]
+    assert "ok" not in decided
+
+
+# --- sigma and pi written transposed are vectors (probe helper-204 F9) ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "relation",
+    ["\\sigma^\\top \\sigma = \\sigma \\sigma^\\top", "\\pi^\\top \\pi = \\pi \\pi^\\top", "\\pi^\\top r = r \\pi^\\top"],
+)
+def test_sigma_and_pi_written_transposed_do_not_commute(relation):
+    assert verdict_of(relation) != "proved"  # was proved: sigma a scalar, pi the number
+
+
+@pytest.mark.parametrize(
+    "relation", ["\\sigma^\\top \\mu = \\mu^\\top \\sigma", "r^\\top \\pi = \\pi^\\top r", "\\cos(\\pi) x^\\top x = -x^\\top x"]
+)
+def test_sigma_and_pi_transposed_keep_the_identities_that_hold(relation):  # the twins
+    assert verdict_of(relation) in ("proved", "confirmed")
+
+
+# --- "for any $\mu$ and any $\sigma > 0$" frees both names (probe helper-204 F10) -------------------------------------
+
+
+@pytest.mark.parametrize("general", ["Now for any $\\mu$ and any $\\sigma > 0$,", "For all $\\mu$ and all $\\sigma > 0$,"])
+def test_every_name_of_a_general_claim_is_freed(general):
+    text = f"For example, let $\\sigma = 1$.\n\n{general}\n\n$$\\sigma - \\frac{{1}}{{\\sigma}} = 0$$\n"
+    assert [status for _, status, *_ in steps_of(text, messages=False)] != ["ok"]
+
+
+def test_the_example_value_holds_without_a_general_claim():  # the twin
+    text = "For example, let $\\sigma = 1$.\n\nThen\n\n$$\\sigma - \\frac{1}{\\sigma} = 0$$\n"
+    assert [status for _, status, *_ in steps_of(text, messages=False)] == ["ok"]

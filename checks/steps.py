@@ -1424,6 +1424,27 @@ def _value_of_formula_before(context: Context, shown: list[documents.Display], s
     return bool(context.evaluation_between(formula.end_line, shown[step.display].line))
 
 
+# "Note that", "Recall the batch mean", "We use": the prose restates a value found before, no new round of a computation
+_RESTATING = re.compile(r"\b(?:note\s+that|recall\w*|remember\w*|we\s+use|we\s+found|as\s+(?:computed|found|shown|before|above))\b", re.I)
+_ANOTHER_ROUND = re.compile(
+    r"\b(?:after|update\w*|steps?|next|new|now|iterations?|epochs?|rounds?|instead|second|third|another|other|then|later|"
+    r"if|when|at|for|with|suppose|assume|let)\b",
+    re.I,
+)
+
+
+def _restated_in_words(context: Context, shown: list[documents.Display], step: documents.Step, earlier: Any) -> bool:
+    """Whether ``X = number`` after X's number comes after a short sentence that restates ("Note that", "Recall the
+    batch mean", "We use") with no word of another round, case or setting and no math: a claim that the value is the
+    one found (mu_B = 3.5 after mu_B = 3 was its new value, and the step after it ok: probe helper-205 C4)."""
+    if not earlier.numeric or earlier.source:
+        return False
+    between = " ".join(context.lines[_end_of_display_before(shown, step.display) : shown[step.display].line - 1])
+    if "$" in between or "\\(" in between or len(between.split()) > 12:
+        return False
+    return _RESTATING.search(between) is not None and _ANOTHER_ROUND.search(between) is None
+
+
 def _formula_valued_since(context: Context, step: documents.Step, earlier: Any) -> bool:
     r"""Whether ``X = number`` after ``X = formula`` comes where the section has given every name of the formula its
     first and only value since the formula (``z = \mu + \sigma\epsilon``, then ``\mu = 1, \sigma = 2, \epsilon =
@@ -2518,7 +2539,11 @@ def _check_read_document(
                 if earlier is not None and not right.symbols and (earlier.numeric or earlier.args is not None or not computed):
                     # L = 0.25 after L = 1, C = 0.5 after C = -\ln a: the next value (an iteration), no claim; but the value
                     # of the formula the display before gave ("Plugging in the numbers, $$\alpha_1 = 0.4$$") is one
-                    evaluated = _value_of_formula_before(context, shown, step, earlier) or _formula_valued_since(context, step, earlier)
+                    evaluated = (
+                        _value_of_formula_before(context, shown, step, earlier)
+                        or _formula_valued_since(context, step, earlier)
+                        or _restated_in_words(context, shown, step, earlier)
+                    )
                     earlier, linked = (earlier, True) if evaluated else (None, linked)  # (a claim: no equation to solve)
                 # (E = \frac{1}{2} \cdot 4 \cdot 3 after E = \frac{1}{2} m v^2 and "With $m = 4$ and $v = 3$:" is a claim
                 # about the formula's value: it was read as E's new definition, and its slip was given)

@@ -269,3 +269,19 @@ def test_every_name_of_a_general_claim_is_freed(general):
 def test_the_example_value_holds_without_a_general_claim():  # the twin
     text = "For example, let $\\sigma = 1$.\n\nThen\n\n$$\\sigma - \\frac{1}{\\sigma} = 0$$\n"
     assert [status for _, status, *_ in steps_of(text, messages=False)] == ["ok"]
+
+
+# --- a value restated in words ("Note that", "Recall") is a claim about the one found (probe helper-205 C4) -----------
+
+RESTATED = "$$\\mu_B = \\frac{1}{4}(1 + 2 + 3 + 6) = 3$$\n\nCUE\n$$\\mu_B = VALUE$$\n"
+
+
+@pytest.mark.parametrize("cue", ["Note that", "Recall the batch mean", "We use"])
+def test_a_value_restated_in_words_is_checked(cue):
+    assert steps_of(RESTATED.replace("CUE", cue).replace("VALUE", "3.5"), messages=False)[-1][1] == "wrong"
+    assert steps_of(RESTATED.replace("CUE", cue).replace("VALUE", "3"), messages=False)[-1][1] != "wrong"
+
+
+@pytest.mark.parametrize("cue", ["After the update", "For the next batch", "Now with the new inputs", "That is, at the optimum"])
+def test_a_value_in_another_round_is_not_a_restatement(cue):  # the twins
+    assert steps_of(RESTATED.replace("CUE", cue).replace("VALUE", "3.5"), messages=False)[-1][1] != "wrong"

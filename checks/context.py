@@ -2649,6 +2649,9 @@ class Context:
             return None
         # a recurrence (v_t = \mu v_{t-1} + g) gives no entry its value: v_0 = 1 states the start
         same = [s for s in definition.expr.free_symbols if getattr(s, "name", "").startswith(f"{stem['stem']}_")]  # v_{t-1}: v_tminus1
+        # (a label is no entry: \eta_{\max} in \eta_t = \eta_{\min} + ... was taken for a recurrence's term, and the wrong
+        # \eta_{50} became its definition: probe helper-205 C7)
+        same = [s for s in same if ENTRY.fullmatch(s.name) or re.search(r"(?:minus|plus)\w", s.name)]
         return None if same or definition.expr.has(sp.Indexed) else definition
 
     def _defines(self, variable: Any, line: int) -> bool:

@@ -285,3 +285,20 @@ def test_a_value_restated_in_words_is_checked(cue):
 @pytest.mark.parametrize("cue", ["After the update", "For the next batch", "Now with the new inputs", "That is, at the optimum"])
 def test_a_value_in_another_round_is_not_a_restatement(cue):  # the twins
     assert steps_of(RESTATED.replace("CUE", cue).replace("VALUE", "3.5"), messages=False)[-1][1] != "wrong"
+
+
+# --- an instance of a closed-form schedule with labelled constants is no new definition (probe helper-205 C7) -------
+
+SCHEDULE = (
+    "Let $\\eta_{\\max} = 0.1$, $\\eta_{\\min} = 0$ and $T = 100$. The schedule is\n"
+    "$$\\eta_t = \\eta_{\\min} + \\frac{1}{2}(\\eta_{\\max} - \\eta_{\\min})\\left(1 + \\cos\\frac{\\pi t}{T}\\right)$$\n\n"
+    "Halfway through training,\n$$\\eta_{50} = 0.05\\left(1 + \\cos\\frac{\\pi}{ANGLE}\\right)$$\n\n"
+    "so the rate has dropped to\n$$\\frac{\\eta_{50}}{\\eta_{\\max}} = 0.5\\left(1 + \\cos\\frac{\\pi}{ANGLE}\\right)$$\n"
+)
+
+
+def test_an_instance_of_a_schedule_is_judged_by_its_formula():
+    statuses = [status for _, status, *_ in steps_of(SCHEDULE.replace("ANGLE", "4"), messages=False)]
+    assert "ok" not in statuses[1:]  # eta_50 is 0.05 (t = 50), not 0.05(1 + cos(pi/4)): it was given, the ratio ok
+    statuses = [status for _, status, *_ in steps_of(SCHEDULE.replace("ANGLE", "2"), messages=False)]
+    assert statuses[-1] == "ok" and "wrong" not in statuses

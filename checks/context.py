@@ -897,6 +897,7 @@ class Context:
         self.carried: dict[tuple[str, int], Any] = {}
         self.equated: list[tuple[str, int]] = []  # every name the prose's inline math sets equal to something, and where
         self.equated_together: list[tuple[str, int]] = []  # ... and each name of a tuple or set of names it does
+        self.unread_recurrences: list[tuple[str, int, bool]] = []  # (sequence, line, read from its end) of those not read
         self.equated_values: list[tuple[int, str, Any]] = []  # (line, name, its number or None) of each such statement
         self._called: dict[int, set[str]] = {}  # section start -> letters written as functions there (_primed_in_section)
         # one-hot in the prose: (said on line, until line, base name, the letter of its 1 if the line names it: y_c = 1)
@@ -2085,6 +2086,8 @@ class Context:
         """Record ``left = right`` as a definition if it is one (see the module docstring); return it. ``said``: the
         line that states it, where it holds from an earlier ``line`` (a "where" after the display it belongs to)."""
         lhs, rhs = left.expr, right.expr
+        if isinstance(lhs, sp.Symbol) and self._of_unread_recurrence(lhs.name, right, line):
+            return None
         if isinstance(lhs, sp.Symbol) and any(mark == lhs.name for _, mark, _ in left.second_readings or ()):
             # v_1(1) = 1 + \gamma v_0(2): the value of state 1, or v_1 times 1; learnt as v_1 = ..., the next state's value
             # v_1(2) = 3 was wrong (probe helper-197 F47): no definition under one reading alone
@@ -2151,6 +2154,29 @@ class Context:
             return False
 
         return path if reaches(set(expr.free_symbols)) else []
+
+    def _of_unread_recurrence(self, name: str, right: Parsed, line: int) -> bool:
+        r"""Whether ``name = right`` is a recurrence not read as one, or a term of such a sequence: ``v_{t+1} = \mu v_t -
+        \eta \nabla f(\theta_t + \mu v_t)`` (a shifted index, the same sequence on the right) and the return ``G_t = r_t +
+        \gamma G_{t+1}`` (a later term on the right) are recorded and learn nothing (they were definitions of names
+        v_tplus1, G_t), and a later ``v_1 = -0.2`` in the section is not the term's definition (a wrong Nesterov step
+        was given and the next one ok on it: probe helper-205 C1; a wrong unrolling of the return, helper-204 F25). A
+        start, ``v_0``, is still learnt."""
+        shifted = re.fullmatch(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_[a-z](?:plus|minus)\d+", name)
+        entry = ENTRY.fullmatch(name)
+        stem = shifted["stem"] if shifted is not None else entry["stem"] if entry is not None and entry["idx"].isalpha() else None
+        ahead = "" if stem is None else rf"{re.escape(stem)}_[a-z]plus\d+" if shifted is None else rf"{re.escape(stem)}_\w+"
+        if ahead and any(re.fullmatch(ahead, getattr(s, "name", "")) for s in right.symbols):
+            self.unread_recurrences.append((stem, line, shifted is None))
+            return True
+        if entry is None or entry["label"]:
+            return False
+        section = self.section(line)
+        # (a return read backwards from its end, G_{t+1} on the right, has no start at 0: G_0 is a term like the others)
+        return any(
+            unread == entry["stem"] and at < line and self.section(at) == section and (entry["idx"] != "0" or backwards)
+            for unread, at, backwards in self.unread_recurrences
+        )
 
     def learn_solution(self, latex: str, line: int) -> Definition | None:
         r"""A conclusion ``w^* = b/a`` (also ``w_{opt}``) names the solution it states: later lines of the section use
@@ -2400,8 +2426,8 @@ class Context:
 
     def _not_set_again(self, found: Definition | None, name: str, line: int) -> Definition | None:
         r"""``found`` (a name's definition by a number), or None where the prose sets the name to something else after
-        it and before ``line`` in the section ("Taking $eta = 0.99$:", "Next, $eta := 0.99$", "Then increase
-        $eta$ to $0.99$", a value not read as one) in a sentence of no other setting: the display after it may mean
+        it and before ``line`` in the section ("Taking $\beta = 0.99$:", "Next, $\beta := 0.99$", "Then increase
+        $\beta$ to $0.99$", a value not read as one) in a sentence of no other setting: the display after it may mean
         either value (1/(1 - beta) = 10 was ok with the first beta: probe helper-205 C2). The same number again, or
         one the sentence sets aside ("we also tried", "but we keep our value"), leaves the definition in force."""
         if found is None or not found.numeric or found.source:

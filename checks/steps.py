@@ -761,8 +761,8 @@ _UNAPPLIED = "the derivative holds {} as a constant, but the text gives it a for
 def _unapplied_in_derivative(context: Context, sides: tuple[Parsed, ...], line: int) -> str:
     r"""A name inside a derivative's body that the section gives a formula before ``line`` (or a value not read as a
     number) but that the step's reading holds as a bare name, with where ('' if none): differentiated as a constant,
-    the derivative may be 0 where the formula depends on the variable (``rac{\partial L}{\partial \gamma} = 0`` with ``L = \sum_i g_i
-    y_i`` read and ``y_i = \gamma \hat{x}_i + eta`` not: probe helper-205 C8)."""
+    the derivative may be 0 where the formula depends on the variable (``\frac{\partial L}{\partial \gamma} = 0`` with ``L = \sum_i g_i
+    y_i`` read and ``y_i = \gamma \hat{x}_i + \beta`` not: probe helper-205 C8)."""
     for side in sides:
         expr = side.expr if isinstance(side.expr, sp.Basic) else sp.S.Zero
         for derivative in expr.atoms(sp.Derivative):

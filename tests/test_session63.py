@@ -302,3 +302,28 @@ def test_an_instance_of_a_schedule_is_judged_by_its_formula():
     assert "ok" not in statuses[1:]  # eta_50 is 0.05 (t = 50), not 0.05(1 + cos(pi/4)): it was given, the ratio ok
     statuses = [status for _, status, *_ in steps_of(SCHEDULE.replace("ANGLE", "2"), messages=False)]
     assert statuses[-1] == "ok" and "wrong" not in statuses
+
+
+# --- a recurrence not read as one learns nothing, nor do its terms (probe helper-205 C1, helper-204 F25) --------------
+
+NESTEROV = (
+    "Here $\\nabla f(\\theta) = \\theta$, $\\theta_0 = 1$, $v_0 = 0$, $\\mu = 0.9$, $\\eta = 0.1$.\n"
+    "$$v_{t+1} = \\mu v_t - \\eta \\nabla f(\\theta_t + \\mu v_t), \\qquad \\theta_{t+1} = \\theta_t + v_{t+1}$$\n\n"
+    "$$v_1 = -0.2$$\n\n$$\\theta_1 = 1 - 0.2 = 0.8$$\n"
+)
+RETURN = (
+    "The return satisfies\n\n$$G_t = r_t + \\gamma G_{t+1}, \\qquad G_3 = 0$$\n\nUnrolling,\n\n$$G_1 = r_1 + r_2$$\n\n"
+    "$$G_0 = r_0 + \\gamma r_1 + \\gamma r_2$$\n\n$$G_0 - r_0 = \\gamma(r_1 + r_2)$$\n"
+)
+
+
+@pytest.mark.parametrize(("document", "term"), [(NESTEROV, "v_1"), (RETURN, "G_1"), (RETURN, "G_0")])
+def test_a_term_of_a_recurrence_not_read_is_not_given(document, term):
+    found = steps_of(document, messages=False)
+    assert [status for _, status, left, _ in found if left == term] == ["undecided"]
+    assert not any(status == "ok" and any(c.isalpha() for c in left) for _, status, left, _ in found[-1:])
+
+
+def test_a_term_of_a_sequence_with_no_recurrence_is_still_its_definition():  # the twin
+    found = steps_of("Let $\\mu = 0.9$.\n\n$$v_1 = -0.2$$\n\n$$\\theta_1 = 1 + v_1 = 0.8$$\n", messages=False)
+    assert [status for _, status, left, _ in found if left == "v_1"] == ["given"]

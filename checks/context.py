@@ -2155,6 +2155,15 @@ class Context:
 
         return path if reaches(set(expr.free_symbols)) else []
 
+    def unread_recurrence_of(self, name: str, line: int) -> int | None:
+        """The line of a recurrence not read as one that ``name`` states (on ``line``) or is a later term of; None if none."""
+        shifted = re.fullmatch(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_[a-z](?:plus|minus)\d+", name)
+        entry = ENTRY.fullmatch(name)
+        stem = shifted["stem"] if shifted is not None else entry["stem"] if entry is not None else None
+        section = self.section(line)
+        found = [at for unread, at, _ in self.unread_recurrences if unread == stem and at <= line and self.section(at) == section]
+        return max(found) if found else None
+
     def _of_unread_recurrence(self, name: str, right: Parsed, line: int) -> bool:
         r"""Whether ``name = right`` is a recurrence not read as one, or a term of such a sequence: ``v_{t+1} = \mu v_t -
         \eta \nabla f(\theta_t + \mu v_t)`` (a shifted index, the same sequence on the right) and the return ``G_t = r_t +

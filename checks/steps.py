@@ -2777,6 +2777,15 @@ def _check_read_document(
                 if put == "ok":
                     status, ce = "undecided", None
                     message = f"{message}; not flagged: {why} (the document's rounded values put in, their rounding carried)"
+            unread = context.unread_recurrence_of(left.expr.name, line) if isinstance(left.expr, sp.Symbol) else None
+            if status == "undecided" and unread is not None and message.startswith(("names or defines", "a single relation")):
+                why = "a later term on the right, or a function of the terms"
+                message = (
+                    f"a recurrence not read as one ({why}): not unrolled, and its terms after it are neither checked nor used"
+                    if unread == line
+                    else f"{step.left.latex} follows the recurrence on line {unread}, which is not read as one ({why}): not "
+                    "checked, nor used for later steps"
+                )
             expanded = tuple(context.expand(p, line)[0] for p in (left, right)) if status in ("ok", "wrong") else ()
             unapplied = _unapplied_in_derivative(context, expanded, line) if expanded else ""
             if unapplied:  # (the kernel, the index check or the expectations took the name as a constant)

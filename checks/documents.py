@@ -177,6 +177,18 @@ _PI_NAMED_IN_WORDS = re.compile(
 )
 
 
+# "the policy $\pi$", "Let $\pi = \operatorname{softmax}(\theta)$": pi named before it, or given a formula of other names
+# (it stayed 3.14159: e_a - \pi was evaluated with it, probe helper-204 F21)
+_PI_NAMED_BEFORE = re.compile(
+    r"\b(?:policy|prior|posterior|probabilities|probability\s+vector|mixing\s+weights?|distribution)\s+\$\s*\\pi\s*\$", re.IGNORECASE
+)
+_PI_GIVEN_A_FORMULA = re.compile(
+    r"(?:^|[$&]|\b(?:[Ll]et|[Ww]here|[Ww]ith|[Ss]et)\s)\s*\\pi(?![A-Za-z])\s*:?=(?!=)\s*"
+    r"\\(?:operatorname\s*\{\s*softmax\s*\}|mathrm\s*\{\s*softmax\s*\}|text\s*\{\s*softmax\s*\}|softmax|sigma)(?![A-Za-z])",
+    re.MULTILINE,
+)
+
+
 def defines_pi(text: str) -> bool:
     """Whether a document gives ``\\pi`` a number that is not 3.14159... (``Let $\\pi = 0.3$``, Bishop's mixture
     weight), or names it a quantity in words ("let $\\pi$ denote the posterior": a chain opening with it was judged
@@ -185,6 +197,8 @@ def defines_pi(text: str) -> bool:
     # (not where the text writes the named quantity's entries, \pi_1, \pi_2: those are names already, and a bare \pi beside
     # them, cos(2\pi), is the circle's constant: review helper-191 R5)
     if _PI_NAMED_IN_WORDS.search(text) and not re.search(r"\\pi\s*_", text):
+        return True
+    if _PI_NAMED_BEFORE.search(text) or _PI_GIVEN_A_FORMULA.search(text):  # (its entries \pi_a beside it are its own)
         return True
     return any(abs(float(found.group("value")) - 3.14159265) > 0.01 for found in _PI_DEFINED.finditer(text))
 

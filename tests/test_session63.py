@@ -327,3 +327,19 @@ def test_a_term_of_a_recurrence_not_read_is_not_given(document, term):
 def test_a_term_of_a_sequence_with_no_recurrence_is_still_its_definition():  # the twin
     found = steps_of("Let $\\mu = 0.9$.\n\n$$v_1 = -0.2$$\n\n$$\\theta_1 = 1 + v_1 = 0.8$$\n", messages=False)
     assert [status for _, status, left, _ in found if left == "v_1"] == ["given"]
+
+
+# --- pi given a formula or called a policy is that quantity, never 3.14159 (probe helper-204 F21) ---------------------
+
+
+@pytest.mark.parametrize(
+    "sentence", ["Let $\\pi = \\operatorname{softmax}(\\theta)$ and $\\pi_a$ its entries.", "The policy $\\pi$ is uniform."]
+)
+def test_pi_named_as_a_quantity_is_no_number(sentence):
+    (found,) = steps_of(f"{sentence}\n\n$$e_a - \\pi = e_a - 3.14159$$\n", messages=False)
+    assert found[1] != "ok"  # (it was the number: true as 3.14159)
+
+
+def test_pi_alone_is_the_circles_constant():  # the twin
+    (found,) = steps_of("The angle is a half turn.\n\n$$\\cos(\\pi) = -1$$\n", messages=False)
+    assert found[1] == "ok"

@@ -56,6 +56,7 @@ from derivax.digits import (
     _LOOSE_APPROX,
     Band,
     holds_within,
+    relative_unit,
     stated_tolerance,
     tolerance,
 )
@@ -1293,6 +1294,34 @@ def _where(point: dict) -> tuple:
     return tuple(sorted((s.name, float(v)) for s, v in point.items()))
 
 
+def _neither_rounded_nor_cut(values: tuple[Any, Any], numbers: Sequence[str]) -> bool:
+    r"""Whether the one decimal a step writes, a side by itself, is neither the other side's exact value rounded to its
+    last place (within half a unit) nor that value with its further digits cut (at most one unit below it in size):
+    ``\frac{4}{5} = 0.9`` (0.8), ``3 \cdot 0.3`` is no such step (two decimals: the 0.3 may carry a rounding). One
+    unit off past half of one was "truncated, or a rounding slip" for any direction (probe helper-205 M3)."""
+    decimals = [n for n in numbers if relative_unit(n) is not None]
+    if len(decimals) != 1:
+        return False
+    mantissa, _, exponent = decimals[0].partition("E")
+    with mpmath.workdps(60):
+        written = abs(mpmath.mpf(mantissa) * mpmath.mpf(10) ** int(exponent or 0))
+        unit = mpmath.mpf(10) ** (int(exponent or 0) - len(mantissa.split(".")[1]))
+        return _neither_within(values, written, unit)
+
+
+def _neither_within(values: tuple[Any, Any], written: Any, unit: Any) -> bool:
+    """:func:`_neither_rounded_nor_cut` for the written number's size and its last place's unit."""
+    a, b = values
+    stated, exact = (b, a) if abs(abs(b) - written) <= unit * 1e-9 else (a, b) if abs(abs(a) - written) <= unit * 1e-9 else (None, None)
+    if stated is None or stated * exact <= 0:
+        return False
+    size = abs(exact)
+    rounded = abs(size - written) <= unit / 2 * (1 + 1e-12)
+    cut = written <= size < written + unit * (1 - 1e-12)
+    # (and more than 5 % off: \frac{1}{3} = 0.34, 2 % off, is for the grader to decide, tests/data/equiv_pairs.yaml)
+    return not rounded and not cut and abs(size - written) > size / 20
+
+
 def _rounds_to_zero_beside(a: Any, b: Any) -> bool:
     """Whether the smaller of two numbers of one sign is under half the larger (0.001 beside 0.01)."""
     if a * b <= 0:
@@ -2044,6 +2073,10 @@ def _compare_once(lhs: Any, rhs: Any, rel: str, domains: Domains | None, timeout
             # one unit from 0.00 is no truncation: an order of magnitude apart (it was undecided, and 1e-2 for the key
             # 10^{-3} too)
             note = "a number of one significant digit against one under half of it: an order of magnitude, not a rounding slip"
+            return done(Verdict.REFUTED, "digits written", "", _counterexample({}, *loose, note), search.usable, written.rtol)
+        plain_digits = not (written.relative or written.rounded or written.carried or written.zero or approx or symbols)
+        if loose is not None and plain_digits and _neither_rounded_nor_cut(loose, numbers):
+            note = "the only decimal written is neither the exact side rounded (half a unit) nor its digits cut (truncated)"
             return done(Verdict.REFUTED, "digits written", "", _counterexample({}, *loose, note), search.usable, written.rtol)
         if loose is not None:
             shown = f"{mpmath.nstr(loose[0], 10)} and {mpmath.nstr(loose[1], 10)}"

@@ -364,7 +364,25 @@ _EVALUATING = re.compile(r"\b(plug\w*|substitut\w*|evaluat\w*|numerically|puttin
 # "$\beta := 0.99$", "$\beta \gets 0.99$": an assignment in inline math, read as "="
 _ASSIGNED = re.compile(r":\s*=|\\coloneqq(?![a-zA-Z])|\\gets(?![a-zA-Z])|\\leftarrow(?![a-zA-Z])")
 # "increase $\beta$ to $0.99$", "let $\beta$ be $0.99$", "$\beta$ equal to $0.99$": a value given in words
-_NAME_SET_TO = re.compile(r"\$([^$\n]{1,40})\$\s+(?:be|to|equal\s+to|equals|becomes?)\s+\$([^$\n]{1,60})\$")
+# (a verb of setting before it, and a number: "maps $x$ to $h$", "compare $\beta$ to $\gamma$" set nothing, review helper-206 R4)
+_NAME_SET_TO = re.compile(
+    r"\b(?:let|set|make|increas|decreas|rais|lower|reduc|chang|bump|doubl|halv)\w*\s+\$([^$\n]{1,40})\$\s+"
+    r"(?:be|to|equal\s+to)\s+\$\s*(-?\d+(?:\.\d+)?)\s*\$",
+    re.IGNORECASE,
+)
+# "where $g_1 = 3$", "with $\beta = 0.9$": a line that goes on the sentence of the display before it ("Now let" does not)
+_GOES_ON_THE_DISPLAY = re.compile(r"\s*(?:[,;]\s*)?(?:where|with|here|using|given|for|and|in\s+which)\b")
+_WORKED_OUT = re.compile(r"[-+*/]|\\(?:d?frac|cdot|times|sqrt)(?![a-zA-Z])")  # a side with arithmetic written
+_TRAILING_LINES = 3  # a "where" after a display, on the lines right after it, gives its names numbers for it
+# a tuple, list, set or row of numbers: (1, 2, 3, 6), [1, 2], \{1, 2\}, \begin{pmatrix} 1 & 2 \end{pmatrix}
+_NUMBERS_LISTED = re.compile(
+    r"(?:\(|\[|\\\{|\\left\s*[(\[]|\\begin\{[pb]matrix\})\s*(?P<numbers>-?\d+(?:\.\d+)?(?:\s*[,&]\s*-?\d+(?:\.\d+)?)+)\s*"
+    r"(?:\)|\]|\\\}|\\right\s*[)\]]|\\end\{[pb]matrix\})(?:\s*\^\s*(?:T|\{T\}|\\top|\{\\top\}))?"
+)
+# "$z < 0$ allowed", "$x = 0$ is possible": the text permits the case, it assumes nothing
+_ALLOWED = re.compile(
+    r"\$?\s*(?:is\s+|are\s+|being\s+)?(?:also\s+)?(?:allowed|permitted|possible|admissible|included|not\s+excluded)\b", re.I
+)
 _CHANGED_VALUE = re.compile(r"\b(?:instead|now|from\s+now\s+on|henceforth|changed?|switch\w*|replac\w*)\b", re.IGNORECASE)
 _OTHER_SETTING = re.compile(
     r"\b(?:would|had|tried|other|others|paper|papers|default|keep|kept|comparison|compared|rather|versus|vs)\b", re.IGNORECASE
@@ -538,9 +556,11 @@ def _noun_of(nouns: str) -> re.Pattern[str]:
     """``<noun> $x$`` or ``$x$ [be|is|denotes] the|a|its <noun>`` ("the radius $r$", "$\\tau$ its standard deviation"),
     the noun a whole word (the log-variance is no variance)."""
     return re.compile(
-        # (not after "log", "negative", "change in": the log-variance, a log probability may be negative)
-        rf"(?<![-\w])(?<!log\s)(?<!negative\s)(?<!in\s){nouns}\s+\$([^$\n]{{1,20}})\$"
-        rf"|\$([^$\n]{{1,20}})\$\s+(?:(?:be|is|denotes?)\s+)?(?:the|a|its)\s+{nouns}\b",
+        # (not after "log", "negative", "change in", "of the": the log-variance, a log probability may be negative, "the
+        # logarithm of the variance $s$"; nor "batch norm $h$")
+        rf"(?<![-\w'])(?<!log\s)(?<!negative\s)(?<!in\s)(?<!of\sthe\s)(?<!of\s)(?<!batch\s)(?<!layer\s){nouns}\s+\$([^$\n]{{1,20}})\$"
+        # (the noun ends the phrase: "the probability ratio", "a variance reduction" are other things; review helper-206 R1)
+        rf"|\$([^$\n]{{1,20}})\$\s+(?:(?:be|is|denotes?)\s+)?(?:the|a|its)\s+{nouns}(?=\s*(?:[.,;:)]|$|\s(?:of|for|in|at|and|with)\s))",
         re.IGNORECASE,
     )
 
@@ -551,7 +571,8 @@ _POSITIVE_NOUN = _noun_of(_POSITIVE_NOUNS)
 # (0 <= p <= 1): a right step failing only outside them was flagged (v^2 = 4 => v = 2 at v = -2: probe helper-204 F29)
 _NOUN_RANGES = (
     (_POSITIVE_NOUN, "{} > 0"),
-    (_noun_of(r"(?:variance|norm|number\s+of\s+[a-z]+|count)"), "{} \\ge 0"),
+    (_noun_of(r"(?:variance|number\s+of\s+(?:samples|steps|examples|points|layers|units|classes|iterations|epochs|trials|draws|"
+              r"episodes|actions|states|parameters|neurons|features|batches|observations|data\s+points))"), "{} \\ge 0"),
     (_noun_of(r"probability"), "0 \\le {} \\le 1"),
 )
 # "If $x > 0$ then $x^2 > 0$." (also "When $x > 0$, $|x| = x$."): the condition's conclusion ends the sentence in inline
@@ -898,7 +919,8 @@ class Context:
         self.equated: list[tuple[str, int]] = []  # every name the prose's inline math sets equal to something, and where
         self.equated_together: list[tuple[str, int]] = []  # ... and each name of a tuple or set of names it does
         self.unread_recurrences: list[tuple[str, int, bool]] = []  # (sequence, line, read from its end) of those not read
-        self.equated_values: list[tuple[int, str, Any]] = []  # (line, name, its number or None) of each such statement
+        # (line, name, its number or None, the names of its formula: None where not read) of each such statement
+        self.equated_values: list[tuple[int, str, Any, frozenset[str] | None]] = []
         self._called: dict[int, set[str]] = {}  # section start -> letters written as functions there (_primed_in_section)
         # one-hot in the prose: (said on line, until line, base name, the letter of its 1 if the line names it: y_c = 1)
         self.hot: list[tuple[int, int, int, str, str | None]] = []  # (from line, said on line, until line, base, letter)
@@ -1062,6 +1084,8 @@ class Context:
                         continue  # "If $x > 0$ then $x^2 > 0$.": the implication is the step, nothing is assumed after it
                     if negated:
                         continue  # "We cannot assume $w > 0$. In general": no case (prose_released ends an earlier one)
+                    if _ALLOWED.match(text, found.end(2) + 1):
+                        continue  # "with $z < 0$ allowed": a case the text permits, not one it assumes (review helper-206 R8)
                     if math == found.group(2).strip() and _DENIED.match(text, found.end(2) + 1):
                         self.denied.append((later[0], end, math, number))  # "Since $x > 0$ fails here": no case to assume
                         continue
@@ -1705,7 +1729,12 @@ class Context:
         except LatexError:
             value = None
         number_value = value if isinstance(value, sp.Expr) and value.is_number else None
-        self.equated_values.append((number, named.name, number_value))
+        names = frozenset(getattr(s, "name", str(s)) for s in value.free_symbols) if isinstance(value, sp.Basic) else None
+        entries = _NUMBERS_LISTED.fullmatch(right.strip())  # "$x = (1, 2, 3, 6)$": x_1, ..., x_4 are given their values
+        if entries is not None:
+            count = len(re.findall(r"-?\d+(?:\.\d+)?", entries.group("numbers")))
+            self.equated_together += [(f"{named.name}_{k}", number) for k in range(1, count + 1)]
+        self.equated_values.append((number, named.name, number_value, names))
 
     def prose_recurrences(self, display_lines: list[int], recurrence_from: Callable[[Any, Any, int], Any]) -> None:
         r"""Recurrences the prose states with inline math (``Momentum: $v_t = \mu v_{t-1} + g$``): a rule for a
@@ -1765,31 +1794,42 @@ class Context:
         found = [number for equated, number in self.equated if equated == name and start <= number < line]
         return max(found) if found else None
 
-    def stated_anywhere(self, name: str) -> int | None:
-        """A line anywhere in the document (any section, before or after) that gives ``name`` a value, in a form read
-        or not: a definition, inline math setting it (or, for an entry ``x_1``, the whole ``x``: ``$x = (1, 2, 3, 6)$``)
-        equal to something, a tuple or set of names holding it; None where none does. A step may put in a number
-        of its own only for a name the document gives no value anywhere (a batch given as a tuple, a "where" after
-        the display, a value for every question before the first heading: probe helper-205 C5, C6, C9)."""
-        lines = self._statements_of(name)
+    def stated_anywhere(self, name: str, line: int) -> int | None:
+        """A line before ``line`` (any section) or just after it that gives ``name`` a value, in a form read or not: a
+        definition, inline math setting it (an entry ``x_1`` too where the whole is a list of numbers: ``$x = (1, 2, 3,
+        6)$``) equal to something, a tuple or set of names holding it; None where none does. A step may put in a number
+        of its own only for a name the document gives no value there (a batch given as a tuple, a "where" after the
+        display, a value for every question before the first heading: probe helper-205 C5, C6, C9; never a later
+        section's, review helper-206 R2)."""
+        lines = [at for at in self._statements_of(name) if at < line]
+        trailing = [at for at in self._statements_of(name, numbers_only=True) if line < at <= line + _TRAILING_LINES]
+        lines += [at for at in trailing if _GOES_ON_THE_DISPLAY.match(self.lines[at - 1])]
         return min(lines) if lines else None
 
-    def formula_stated_in_section(self, name: str, line: int) -> int | None:
-        """The last line of ``line``'s section before it that gives ``name`` a formula, or a value not read as a number
-        (a definition that is no number, inline math setting it to one); None where none does (a number is a constant)."""
+    def formula_stated_in_section(self, name: str, line: int, variables: frozenset[str]) -> int | None:
+        """The last line of ``line``'s section before it that gives ``name`` a formula in one of ``variables``, or a value
+        not read (a definition that is no number, inline math setting it to one); None where none does (a number, a
+        formula of other names, ``$y = e_c$``, an update rule ``$w \\leftarrow w - \\eta g$``: review helper-206 R7)."""
         start = self.section_start(line)
-        lines = [at for at, named, value in self.equated_values if named == name and value is None]
-        lines += [d.line for d in self.quantities.get(sp.Symbol(name)) or () if d.line and not d.source and not d.numeric]
+
+        def moves(names: frozenset[str] | None) -> bool:
+            return names is None or (bool(names & variables) and name not in names)
+
+        lines = [at for at, named, value, names in self.equated_values if named == name and value is None and moves(names)]
+        for d in self.quantities.get(sp.Symbol(name)) or ():
+            names = frozenset(getattr(s, "name", "") for s in getattr(d.expr, "free_symbols", ()))
+            if d.line and not d.source and not d.numeric and moves(names):
+                lines.append(d.line)
         lines = [at for at in lines if start <= at < line]
         return max(lines) if lines else None
 
-    def _statements_of(self, name: str) -> list[int]:
-        base, _, index = name.rpartition("_")
-        entry_of = base if base and index.isdigit() else None
-        lines = [number for equated, number in self.equated if equated in (name, entry_of)]
+    def _statements_of(self, name: str, numbers_only: bool = False) -> list[int]:
+        """The lines that give ``name`` a value (``numbers_only``: a number, or an entry of a list of numbers)."""
+        numeric = {at for at, named, value, _ in self.equated_values if named == name and value is not None}
+        lines = [number for equated, number in self.equated if equated == name and (not numbers_only or number in numeric)]
         lines += [number for equated, number in self.equated_together if equated == name]
         lines += [d.line for d in self.values if d.name == name]
-        lines += [d.line for d in self.quantities.get(sp.Symbol(name)) or () if d.line and not d.source]
+        lines += [d.line for d in self.quantities.get(sp.Symbol(name)) or () if d.line and not d.source and (d.numeric or not numbers_only)]
         return lines
 
     def constant_sequence(self, base: str, index: str, line: int) -> tuple[sp.Expr, str] | None:
@@ -2165,10 +2205,10 @@ class Context:
         return max(found) if found else None
 
     def _of_unread_recurrence(self, name: str, right: Parsed, line: int) -> bool:
-        r"""Whether ``name = right`` is a recurrence not read as one, or a term of such a sequence: ``v_{t+1} = \mu v_t -
-        \eta \nabla f(\theta_t + \mu v_t)`` (a shifted index, the same sequence on the right) and the return ``G_t = r_t +
-        \gamma G_{t+1}`` (a later term on the right) are recorded and learn nothing (they were definitions of names
-        v_tplus1, G_t), and a later ``v_1 = -0.2`` in the section is not the term's definition (a wrong Nesterov step
+        r"""Whether ``name = right`` is a term of a recurrence not read as one: ``v_{t+1} = \mu v_t - \eta \nabla
+        f(\theta_t + \mu v_t)`` (a shifted index, the same sequence on the right) and the return ``G_t = r_t + \gamma
+        G_{t+1}`` (a later term on the right) are recorded (and learnt as written), and a later ``v_1 = -0.2`` in the
+        section is not the term's definition (a wrong Nesterov step
         was given and the next one ok on it: probe helper-205 C1; a wrong unrolling of the return, helper-204 F25). A
         start, ``v_0``, is still learnt."""
         shifted = re.fullmatch(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_[a-z](?:plus|minus)\d+", name)
@@ -2176,14 +2216,22 @@ class Context:
         stem = shifted["stem"] if shifted is not None else entry["stem"] if entry is not None and entry["idx"].isalpha() else None
         ahead = "" if stem is None else rf"{re.escape(stem)}_[a-z]plus\d+" if shifted is None else rf"{re.escape(stem)}_\w+"
         if ahead and any(re.fullmatch(ahead, getattr(s, "name", "")) for s in right.symbols):
+            # learnt as written (a later link of its chain may rewrite it: w_{t+1} = w_t - \eta f'(w_t) = (1 - 4\eta) w_t),
+            # and no term of the sequence after it is (below)
             self.unread_recurrences.append((stem, line, shifted is None))
-            return True
-        if entry is None or entry["label"]:
             return False
+        if entry is None or entry["label"] or not entry["idx"].isdigit():
+            return False  # (w_t = (1 - 4\eta)^t w_0: a closed form of every term, no term of it)
+        # a term the student works out by hand (x_1 = 1 - \frac{-1}{2} = 1.5: the arithmetic is checked) is kept, as a
+        # result carried forward; a bare number (v_1 = -0.2) shows nothing to check (review helper-206 R3)
+        if not right.symbols and _WORKED_OUT.search(right.text.strip().lstrip("-")):
+            return False  # (numbers only: G_1 = r_1 + r_2, an unrolling in names, is a claim about the recurrence)
+        # the start: x_0, or x_1 where the text writes no x_0 ("We start from $\theta_1 = 3$")
+        start = entry["idx"] == "0" or (entry["idx"] == "1" and not self._statements_of(f"{entry['stem']}_0"))
         section = self.section(line)
-        # (a return read backwards from its end, G_{t+1} on the right, has no start at 0: G_0 is a term like the others)
+        # (a return read backwards from its end, G_{t+1} on the right, has no start: G_0 is a term like the others)
         return any(
-            unread == entry["stem"] and at < line and self.section(at) == section and (entry["idx"] != "0" or backwards)
+            unread == entry["stem"] and at < line and self.section(at) == section and (not start or backwards)
             for unread, at, backwards in self.unread_recurrences
         )
 
@@ -2442,10 +2490,10 @@ class Context:
         if found is None or not found.numeric or found.source:
             return found
         since, start = max(found.line, found.said), self.section_start(line)
-        for at, named, value in self.equated_values:
-            if named != name or not (since < at < line and at >= start):
-                continue
-            same = value is not None and abs(sp.N(value - found.expr, 30)) <= 1e-12 * (1 + abs(sp.N(found.expr, 30)))
+        for at, named, value, _ in self.equated_values:
+            if named != name or value is None or not (since < at < line and at >= start):
+                continue  # (a formula, "the classical choice $\eta = 1/L$", is no other number: review helper-206 R5)
+            same = abs(sp.N(value - found.expr, 30)) <= 1e-12 * (1 + abs(sp.N(found.expr, 30)))
             if not same and not _OTHER_SETTING.search(self.lines[at - 1]):
                 return None
         return found

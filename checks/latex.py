@@ -5837,9 +5837,26 @@ def _derivative_bodies_widened(source: str) -> str:
     heads = [
         (m.start(), m.end(), tuple(re.findall(r"\\derivop\{([^{}]*)\}", m.group(0))))
         for m in _DERIVOP_RUN.finditer(source)
-        if source[m.end() :].lstrip()[:1] not in ("(", "[")  # \frac{d}{dx}(x^2) + x: the writer bracketed the body
+        if not _bracketed_alone(source, m.end())  # \frac{d}{dx}(x^2) + x: the writer bracketed the body
     ]
     return _bodies_widened(source, heads, _DERIVATIVE_RUN_ENDS, whole_run=True)
+
+
+def _bracketed_alone(source: str, at: int) -> bool:
+    r"""Whether the body after an operator ending at ``at`` is one bracket that a sum or the side's end follows
+    (``\frac{d}{dx}(x^2) + x``); a bracket raised to a power or multiplied on, ``\frac{d}{dw}(w - 3)^2 + \lambda w^2``,
+    is no whole body (it had one reading, and a right step was flagged: review helper-206 S6)."""
+    start = len(source) - len(source[at:].lstrip())
+    if source[start : start + 1] not in ("(", "["):
+        return False
+    depth = 0
+    for i in range(start, len(source)):
+        depth += source[i] in "([{"
+        depth -= source[i] in ")]}"
+        if depth == 0:
+            after = source[i + 1 :].lstrip()
+            return not after or after[0] in "+-=<>,;&" or after.startswith((r"\\", r"\le", r"\ge", r"\ne", r"\approx"))
+    return False
 
 
 def _bodies_widened(source: str, heads: list[tuple[int, int, tuple[str, ...]]], ends: re.Pattern, whole_run: bool = False) -> str:

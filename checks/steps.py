@@ -769,8 +769,9 @@ def _unapplied_in_derivative(context: Context, sides: tuple[Parsed, ...], line: 
             body, variables = derivative.expr, set(derivative.variables)
             names = {s.name for s in body.free_symbols - variables if isinstance(s, sp.Symbol)}
             names |= {f"{i.base}_{index}" for i in body.atoms(sp.Indexed) for index in i.indices if isinstance(index, sp.Symbol)}
+            variables_named = frozenset(getattr(v, "name", "") for v in variables)
             for name in sorted(names):
-                at = context.formula_stated_in_section(name, line)
+                at = context.formula_stated_in_section(name, line, variables_named)
                 if at is not None:
                     return f"{name} (line {at})"
     return ""
@@ -1425,22 +1426,24 @@ def _value_of_formula_before(context: Context, shown: list[documents.Display], s
 
 
 # "Note that", "Recall the batch mean", "We use": the prose restates a value found before, no new round of a computation
-_RESTATING = re.compile(r"\b(?:note\s+that|recall\w*|remember\w*|we\s+use|we\s+found|as\s+(?:computed|found|shown|before|above))\b", re.I)
+_RESTATING = re.compile(r"\b(?:note\s+that|recall\w*|remember\w*|as\s+(?:computed|found|shown|before|above))\b", re.I)
 _ANOTHER_ROUND = re.compile(
     r"\b(?:after|update\w*|steps?|next|new|now|iterations?|epochs?|rounds?|instead|second|third|another|other|then|later|"
-    r"if|when|at|for|with|suppose|assume|let)\b",
+    r"if|when|at|for|with|suppose|assume|let|use\w*|chos\w*|choose|pick\w*|tun\w*|set|change\w*|increas\w*|decreas\w*|"
+    r"\w+er|better|worse|best|different|alternative|grid|search|try|tried|instead)\b",
     re.I,
 )
 
 
 def _restated_in_words(context: Context, shown: list[documents.Display], step: documents.Step, earlier: Any) -> bool:
     """Whether ``X = number`` after X's number comes after a short sentence that restates ("Note that", "Recall the
-    batch mean", "We use") with no word of another round, case or setting and no math: a claim that the value is the
+    batch mean") with no word of another round, case, choice or comparison ("We use a larger keep probability:", review
+    helper-206 R0) and no math: a claim that the value is the
     one found (mu_B = 3.5 after mu_B = 3 was its new value, and the step after it ok: probe helper-205 C4)."""
     if not earlier.numeric or earlier.source:
         return False
     between = " ".join(context.lines[_end_of_display_before(shown, step.display) : shown[step.display].line - 1])
-    if "$" in between or "\\(" in between or len(between.split()) > 12:
+    if "$" in between or "\\(" in between or len(between.split()) > 6:
         return False
     return _RESTATING.search(between) is not None and _ANOTHER_ROUND.search(between) is None
 
@@ -1462,7 +1465,7 @@ def _formula_valued_since(context: Context, step: documents.Step, earlier: Any) 
             return False
         if context.defined_before(name, definition.line) is not None:
             return False  # valued before the formula: this may be another round
-        for at, named, value in context.equated_values:  # the prose sets it too: the same number after the formula only
+        for at, named, value, _ in context.equated_values:  # the prose sets it too: the same number after the formula only
             if named == name.name and start <= at < line and (at < earlier.line or value is None or value != definition.expr):
                 return False
         if any(start <= d.line < line and d.line != definition.line for d in context.quantities.get(name) or ()):
@@ -1548,7 +1551,7 @@ def _put_in(context: Context, left: Parsed, right: Parsed, line: int) -> tuple:
             rec = context.recurrence_for({sp.Symbol(name)}, line)
             if rec is not None and name.rpartition("_")[0] == rec.base:
                 return None, f"the recurrence on line {rec.line}"
-            stated = context.stated_anywhere(name)
+            stated = context.stated_anywhere(name, line)
             if stated is not None:  # a value the document gives elsewhere, or in a form not read: never "put in" as new
                 return None, f"line {stated}"
         return max(found, key=lambda f: f[0])[1:] if found else None
@@ -2778,7 +2781,9 @@ def _check_read_document(
                     status, ce = "undecided", None
                     message = f"{message}; not flagged: {why} (the document's rounded values put in, their rounding carried)"
             unread = context.unread_recurrence_of(left.expr.name, line) if isinstance(left.expr, sp.Symbol) else None
-            if status == "undecided" and unread is not None and message.startswith(("names or defines", "a single relation")):
+            if status == "undecided" and unread == line and message.startswith(("names or defines", "a single relation")):
+                status = "given"  # the recurrence stated: a statement, as a recurrence read is
+            if status in ("undecided", "given") and unread is not None and message.startswith(("names or defines", "a single relation")):
                 why = "a later term on the right, or a function of the terms"
                 message = (
                     f"a recurrence not read as one ({why}): not unrolled, and its terms after it are neither checked nor used"

@@ -276,13 +276,24 @@ def test_the_example_value_holds_without_a_general_claim():  # the twin
 RESTATED = "$$\\mu_B = \\frac{1}{4}(1 + 2 + 3 + 6) = 3$$\n\nCUE\n$$\\mu_B = VALUE$$\n"
 
 
-@pytest.mark.parametrize("cue", ["Note that", "Recall the batch mean", "We use"])
+@pytest.mark.parametrize("cue", ["Note that", "Recall the batch mean", "Recall"])
 def test_a_value_restated_in_words_is_checked(cue):
     assert steps_of(RESTATED.replace("CUE", cue).replace("VALUE", "3.5"), messages=False)[-1][1] == "wrong"
     assert steps_of(RESTATED.replace("CUE", cue).replace("VALUE", "3"), messages=False)[-1][1] != "wrong"
 
 
-@pytest.mark.parametrize("cue", ["After the update", "For the next batch", "Now with the new inputs", "That is, at the optimum"])
+@pytest.mark.parametrize(
+    "cue",
+    [
+        "After the update",
+        "For the next batch",
+        "Now with the new inputs",
+        "That is, at the optimum",
+        "We use a larger mean:",  # review helper-206 R0: a new value chosen
+        "We found a better value by grid search:",
+        "Note that the mean decreases:",
+    ],
+)
 def test_a_value_in_another_round_is_not_a_restatement(cue):  # the twins
     assert steps_of(RESTATED.replace("CUE", cue).replace("VALUE", "3.5"), messages=False)[-1][1] != "wrong"
 
@@ -343,3 +354,80 @@ def test_pi_named_as_a_quantity_is_no_number(sentence):
 def test_pi_alone_is_the_circles_constant():  # the twin
     (found,) = steps_of("The angle is a half turn.\n\n$$\\cos(\\pi) = -1$$\n", messages=False)
     assert found[1] == "ok"
+
+
+# --- one decimal one unit off, that neither rounding nor cutting digits gives, is refuted (probe helper-205 M3) --------
+
+
+@pytest.mark.parametrize("relation", ["\\frac{4}{5} = 0.9", "\\frac{19}{10} = 1.8", "-\\frac{4}{5} = -0.9"])
+def test_a_decimal_neither_rounded_nor_cut_is_refuted(relation):
+    assert verdict_of(relation) == "refuted"
+
+
+@pytest.mark.parametrize(
+    "relation", ["\\frac{2}{3} = 0.6", "\\frac{1}{6} = 0.1", "\\frac{2}{3} = 0.7", "0.9 \\cdot 2 = 1.9", "\\frac{1}{3} = 0.34"]
+)
+def test_a_decimal_cut_rounded_or_computed_from_a_decimal_is_not(relation):  # the twins (0.9 may be a rounding)
+    assert verdict_of(relation) == "undecided"
+
+
+# --- review helper-206: the edges of this session's rules ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Let $r$ be the probability ratio of the new and old policies.",  # R1: the noun ends the phrase
+        "Let $d$ be the norm difference between two weight vectors.",
+        "The pre-activation after batch norm $h$ is passed on.",
+        "Its z-score $z$ is the number of standard deviations from the mean.",
+        "The encoder outputs the logarithm of the variance $z$.",
+    ],
+)
+def test_a_noun_inside_a_longer_phrase_gives_no_range(sentence):
+    assert [status for _, status, *_ in steps_of(f"{sentence}\n\n$$|z| + |r| + |d| + |h| = z + r + d + h$$\n", messages=False)] != ["ok"]
+
+
+def test_a_case_the_text_allows_is_not_assumed():  # R8
+    text = "For the softmax we write, for any logits (possibly negative) and with\n$z < 0$ allowed,\n$$|z| = -z$$\n"
+    assert [status for _, status, *_ in steps_of(text, messages=False)] != ["ok"]
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        # R2: a value given in a later part, or only after the step, is no value of the step's names
+        "# Part (a)\n\n$$L = (y - t)^2 = (3 - 1)^2 = 4$$\n\n# Part (b)\n\nNow $t = 0$ and $y = 2$:\n$$L = (y - t)^2 = 4$$\n",
+        "Let $x = (x_1, x_2)$ be the input. At the point $(1, 2)$:\n$$x_1^2 + x_2^2 = 1^2 + 2^2 = 5$$\n",
+        "For $f(x) = x^2 + 1$ at two:\n$$x^2 + 1 = 2^2 + 1 = 5$$\nNow let $x = 3$:\n$$x^2 + 1 = 10$$\n",
+        # R4: prose that maps or compares names gives none a value
+        "Let $\\beta = 0.9$. The layer maps $\\beta$ to $h$.\n\n$$\\frac{1}{1 - \\beta} = 10$$\n",
+        # R5: the formula a number comes from is no other number
+        "The curvature is $L = 2$ and the step size is\n$$\\eta = 0.5$$\nThis is the classical choice $\\eta = 1/L$.\n$$\\eta^2 = 0.25$$\n",
+    ],
+)
+def test_a_step_keeps_its_own_values(document):
+    assert "ok" in [status for _, status, *_ in steps_of(document, messages=False)]
+
+
+def test_a_one_hot_target_is_no_formula_in_the_derivatives_variable():  # R7
+    text = "Let $y = e_c$ be the one-hot target.\n\n$$\\frac{\\partial}{\\partial z} (z - y)^2 = 2(z - y)$$\n"
+    assert [status for _, status, *_ in steps_of(text, messages=False)] == ["ok"]
+
+
+def test_terms_worked_out_by_hand_and_a_start_from_one_are_learnt():  # R3
+    newton = (
+        "For $f(x) = x^2 - 2$ with $f'(x) = 2x$ and $x_0 = 1$, Newton's method iterates\n"
+        "$$x_{k+1} = x_k - \\frac{f(x_k)}{f'(x_k)}$$\n$$x_1 = 1 - \\frac{-1}{2} = 1.5$$\n$$f(x_1) = x_1^2 - 2 = 0.25$$\n"
+    )
+    assert steps_of(newton, messages=False)[-1][1] == "ok"
+    ascent = (
+        "With $\\alpha = 0.5$ the parameter follows\n$$\\theta_{k+1} = \\theta_k + \\alpha \\nabla J(\\theta_k)$$\n"
+        "We start from\n$$\\theta_1 = 3$$\n$$\\theta_1 + 1 = 4$$\n"
+    )
+    assert steps_of(ascent, messages=False)[-1][1] == "ok"
+
+
+def test_a_bracket_raised_to_a_power_is_no_whole_body():  # S6
+    assert verdict_of("\\frac{d}{dw} (w - 3)^2 + \\lambda w^2 = 2(w - 3) + 2\\lambda w") == "undecided"
+    assert verdict_of("\\frac{d}{dx}(x^2) + x = 3x") == "proved"  # the twin: a bracket then a sum

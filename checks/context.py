@@ -371,7 +371,7 @@ _NAME_SET_TO = re.compile(
     re.IGNORECASE,
 )
 # "where $g_1 = 3$", "with $\beta = 0.9$": a line that goes on the sentence of the display before it ("Now let" does not)
-_GOES_ON_THE_DISPLAY = re.compile(r"\s*(?:[,;]\s*)?(?:where|with|here|using|given|for|and|in\s+which)\b")
+_GOES_ON_THE_DISPLAY = re.compile(r"\s*(?:[,;]\s*)?(?:where|with|here|using|given|for|and|in\s+which|Where|With|Here|Using|Given)\b")
 _WORKED_OUT = re.compile(r"[-+*/]|\\(?:d?frac|cdot|times|sqrt)(?![a-zA-Z])")  # a side with arithmetic written
 _TRAILING_LINES = 3  # a "where" after a display, on the lines right after it, gives its names numbers for it
 # a tuple, list, set or row of numbers: (1, 2, 3, 6), [1, 2], \{1, 2\}, \begin{pmatrix} 1 & 2 \end{pmatrix}
@@ -381,7 +381,8 @@ _NUMBERS_LISTED = re.compile(
 )
 # "$z < 0$ allowed", "$x = 0$ is possible": the text permits the case, it assumes nothing
 _ALLOWED = re.compile(
-    r"\$?\s*(?:is\s+|are\s+|being\s+)?(?:also\s+)?(?:allowed|permitted|possible|admissible|included|not\s+excluded)\b", re.I
+    r"[^.;:!?]{0,40}?\b(?:allowed|permitted|possible|admissible|admitted|included|not\s+excluded|easy|trivial|analogous|similar|occurs?|happens?|arises?)\b",
+    re.I,
 )
 _CHANGED_VALUE = re.compile(r"\b(?:instead|now|from\s+now\s+on|henceforth|changed?|switch\w*|replac\w*)\b", re.IGNORECASE)
 _OTHER_SETTING = re.compile(
@@ -406,7 +407,10 @@ _FOR_ANY = re.compile(
 # "Squaring is a problem for $x < 0$", "The step breaks down for $x < 0$"): the display after it may be in the other case;
 # it is never assumed, and a failure after it is no verdict (which case the display is in is not read).
 _HYPOTHETICAL_BEFORE = re.compile(
-    r"\b(?:would|could|might|breaks?\s+down|fails?|problem(?:atic)?|undefined|invalid|not\s+valid|wrong)\b[^.;:!?$]*$", re.IGNORECASE
+    # (and what a later part will assume: "In part (b) we will assume $x > 0$; for now ...", review helper-207 R4)
+    r"\b(?:would|could|might|will|shall|later|breaks?\s+down|fails?|problem(?:atic)?|undefined|invalid|not\s+valid|wrong)\b"
+    r"[^.;:!?$]*$",
+    re.IGNORECASE,
 )
 _IN_GENERAL = re.compile(
     r"\b(?:in general|generally|in the general case"
@@ -558,9 +562,11 @@ def _noun_of(nouns: str) -> re.Pattern[str]:
     return re.compile(
         # (not after "log", "negative", "change in", "of the": the log-variance, a log probability may be negative, "the
         # logarithm of the variance $s$"; nor "batch norm $h$")
-        rf"(?<![-\w'])(?<!log\s)(?<!negative\s)(?<!in\s)(?<!of\sthe\s)(?<!of\s)(?<!batch\s)(?<!layer\s){nouns}\s+\$([^$\n]{{1,20}})\$"
-        # (the noun ends the phrase: "the probability ratio", "a variance reduction" are other things; review helper-206 R1)
-        rf"|\$([^$\n]{{1,20}})\$\s+(?:(?:be|is|denotes?)\s+)?(?:the|a|its)\s+{nouns}(?=\s*(?:[.,;:)]|$|\s(?:of|for|in|at|and|with)\s))",
+        # (right after "the", "a", "with", "and": "the centered probability $c$" is another thing, review helper-207 R3)
+        rf"(?:(?<=\bthe\s)|(?<=\ba\s)|(?<=\bwith\s)|(?<=\band\s)|(?<=\bits\s)|(?<=^)){nouns}\s+\$([^$\n]{{1,20}})\$"
+        # (the noun ends the phrase: "the probability ratio", "a variance reduction" are other things; review helper-206 R1;
+        # a verb before it: "For a logit $z$ the probability of class 1 is" says nothing of z, helper-207 R5)
+        rf"|\$([^$\n]{{1,20}})\$\s+(?:(?:be|is|denotes?)\s+(?:the|a|its)|its)\s+{nouns}(?=\s*(?:[.,;)]|$|\sof\s))",
         re.IGNORECASE,
     )
 

@@ -1426,26 +1426,20 @@ def _value_of_formula_before(context: Context, shown: list[documents.Display], s
 
 
 # "Note that", "Recall the batch mean", "We use": the prose restates a value found before, no new round of a computation
-_RESTATING = re.compile(r"\b(?:note\s+that|recall\w*|remember\w*|as\s+(?:computed|found|shown|before|above))\b", re.I)
-_ANOTHER_ROUND = re.compile(
-    r"\b(?:after|update\w*|steps?|next|new|now|iterations?|epochs?|rounds?|instead|second|third|another|other|then|later|"
-    r"if|when|at|for|with|suppose|assume|let|use\w*|chos\w*|choose|pick\w*|tun\w*|set|change\w*|increas\w*|decreas\w*|"
-    r"\w+er|better|worse|best|different|alternative|grid|search|try|tried|instead)\b",
-    re.I,
-)
+_RESTATING = re.compile(r"(?:note\s+that|recall(?:\s+that)?|remember(?:\s+that)?|as\s+(?:computed|found)\s+(?:above|before))", re.I)
 
 
 def _restated_in_words(context: Context, shown: list[documents.Display], step: documents.Step, earlier: Any) -> bool:
-    """Whether ``X = number`` after X's number comes after a short sentence that restates ("Note that", "Recall the
-    batch mean") with no word of another round, case, choice or comparison ("We use a larger keep probability:", review
-    helper-206 R0) and no math: a claim that the value is the
+    """Whether ``X = number`` after X's number comes after prose that is a restating cue alone ("Note that", "Recall",
+    "As computed above"; no word of another round, case, choice or comparison: "We use a larger keep probability:",
+    review helper-206 R0): a claim that the value is the
     one found (mu_B = 3.5 after mu_B = 3 was its new value, and the step after it ok: probe helper-205 C4)."""
     if not earlier.numeric or earlier.source:
         return False
     between = " ".join(context.lines[_end_of_display_before(shown, step.display) : shown[step.display].line - 1])
-    if "$" in between or "\\(" in between or len(between.split()) > 6:
-        return False
-    return _RESTATING.search(between) is not None and _ANOTHER_ROUND.search(between) is None
+    # the cue alone ("Note that", "Recall:"): any word more may say what changed ("Note that the loss drops:", review
+    # helper-207 R1)
+    return _RESTATING.fullmatch(between.strip().rstrip(":,.").strip()) is not None
 
 
 def _formula_valued_since(context: Context, step: documents.Step, earlier: Any) -> bool:

@@ -276,7 +276,7 @@ def test_the_example_value_holds_without_a_general_claim():  # the twin
 RESTATED = "$$\\mu_B = \\frac{1}{4}(1 + 2 + 3 + 6) = 3$$\n\nCUE\n$$\\mu_B = VALUE$$\n"
 
 
-@pytest.mark.parametrize("cue", ["Note that", "Recall the batch mean", "Recall"])
+@pytest.mark.parametrize("cue", ["Note that", "Recall that", "Recall:"])
 def test_a_value_restated_in_words_is_checked(cue):
     assert steps_of(RESTATED.replace("CUE", cue).replace("VALUE", "3.5"), messages=False)[-1][1] == "wrong"
     assert steps_of(RESTATED.replace("CUE", cue).replace("VALUE", "3"), messages=False)[-1][1] != "wrong"
@@ -292,6 +292,10 @@ def test_a_value_restated_in_words_is_checked(cue):
         "We use a larger mean:",  # review helper-206 R0: a new value chosen
         "We found a better value by grid search:",
         "Note that the mean decreases:",
+        "Note that the loss drops:",  # review helper-207 R1: any word more may say what changed
+        "Recall that we anneal it:",
+        "As shown in the plot:",
+        "Recall the mean of batch one:",
     ],
 )
 def test_a_value_in_another_round_is_not_a_restatement(cue):  # the twins
@@ -431,3 +435,17 @@ def test_terms_worked_out_by_hand_and_a_start_from_one_are_learnt():  # R3
 def test_a_bracket_raised_to_a_power_is_no_whole_body():  # S6
     assert verdict_of("\\frac{d}{dw} (w - 3)^2 + \\lambda w^2 = 2(w - 3) + 2\\lambda w") == "undecided"
     assert verdict_of("\\frac{d}{dx}(x^2) + x = 3x") == "proved"  # the twin: a bracket then a sum
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "For the softmax, with\n$z < 0$ (allowed) too,\n$$|z| = -z$$\n",  # review helper-207 R2
+        "In part (b) we will assume\n$z > 0$; for now $z$ is any real number.\n$$|z| = z$$\n",  # R4
+        "We check the identity for all real $z$ (the case\n$z > 0$ is easy).\n$$|z| = z$$\n",
+        "The centered probability $z$ can be negative.\n\n$$|z| = z$$\n",  # R3
+        "For a logit $z$ the probability of class 1 is $\\sigma(z)$.\n\n$$\\max(z, 0) = z$$\n",  # R5
+    ],
+)
+def test_a_case_mentioned_is_not_assumed(text):
+    assert [status for _, status, *_ in steps_of(text, messages=False)] != ["ok"]

@@ -1090,14 +1090,14 @@ class Context:
                         continue  # "If $x > 0$ then $x^2 > 0$.": the implication is the step, nothing is assumed after it
                     if negated:
                         continue  # "We cannot assume $w > 0$. In general": no case (prose_released ends an earlier one)
-                    if _ALLOWED.match(text, found.end(2) + 1):
-                        continue  # "with $z < 0$ allowed": a case the text permits, not one it assumes (review helper-206 R8)
                     if math == found.group(2).strip() and _DENIED.match(text, found.end(2) + 1):
                         self.denied.append((later[0], end, math, number))  # "Since $x > 0$ fails here": no case to assume
                         continue
                     if hypothetical:
                         self.hypothetical.append((later[0], end, math, number))
                         continue
+                    if _ALLOWED.match(text, found.end(2) + 1):
+                        continue  # "with $z < 0$ allowed": a case the text permits, not one it assumes (review helper-206 R8)
                     if word in _DECLARED and _FOR_CONTRADICTION.search(text):
                         # "Suppose, for contradiction, that $w > 5$ ... Hence $w \le 5$": the hypothesis holds up to the
                         # contradiction (this line, or the next that states one or concludes), never past it
@@ -2201,6 +2201,14 @@ class Context:
 
         return path if reaches(set(expr.free_symbols)) else []
 
+    def _a_number_at(self, parsed: Parsed, line: int) -> bool:
+        """Whether ``parsed`` with the definitions known at ``line`` put in is a number."""
+        try:
+            value = self.expand(parsed, line)[0].expr
+        except Exception:  # (an expansion that fails says nothing: not known to be a number)
+            return False
+        return isinstance(value, sp.Expr) and value.is_number is True
+
     def unread_recurrence_of(self, name: str, line: int) -> int | None:
         """The line of a recurrence not read as one that ``name`` states (on ``line``) or is a later term of; None if none."""
         shifted = re.fullmatch(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_[a-z](?:plus|minus)\d+", name)
@@ -2230,8 +2238,10 @@ class Context:
             return False  # (w_t = (1 - 4\eta)^t w_0: a closed form of every term, no term of it)
         # a term the student works out by hand (x_1 = 1 - \frac{-1}{2} = 1.5: the arithmetic is checked) is kept, as a
         # result carried forward; a bare number (v_1 = -0.2) shows nothing to check (review helper-206 R3)
-        if not right.symbols and _WORKED_OUT.search(right.text.strip().lstrip("-")):
-            return False  # (numbers only: G_1 = r_1 + r_2, an unrolling in names, is a claim about the recurrence)
+        if _WORKED_OUT.search(right.text.strip().lstrip("-")) and (not right.symbols or self._a_number_at(right, line)):
+            # (numbers, or names the text gives numbers: x_1 = x_0 - 0.1 \cdot 4 x_0 with x_0 = 1; G_1 = r_1 + r_2, an
+            # unrolling in names, is a claim about the recurrence)
+            return False
         # the start: x_0, or x_1 where the text writes no x_0 ("We start from $\theta_1 = 3$")
         start = entry["idx"] == "0" or (entry["idx"] == "1" and not self._statements_of(f"{entry['stem']}_0"))
         section = self.section(line)

@@ -379,8 +379,10 @@ def test_one_unit_of_the_written_number_is_measured_on_that_number_not_on_the_ot
     def verdict(text: str) -> str:
         return check_statement(parse(text)).verdict.name
 
-    for slip in (r"\frac{0.4}{2} = 0.1", r"\frac{1}{5} = 0.1", r"0.1 = \frac{0.4}{2}", r"0.02 \approx 0.01", r"0.4\sigma(0) = 0.1"):
+    for slip in (r"\frac{0.4}{2} = 0.1", r"0.1 = \frac{0.4}{2}", r"0.02 \approx 0.01", r"0.4\sigma(0) = 0.1"):
         assert verdict(slip) == "UNDECIDED", slip  # a unit off: truncated or a slip, never confirmed
+    # the one decimal against an exact side that neither rounding nor cut digits give (0.2 cut is 0.2): refuted (session 63)
+    assert verdict(r"\frac{1}{5} = 0.1") == "REFUTED"
     for wrong in (r"\frac{0.4}{2} = 0.4", r"\frac{1}{4} \approx 0.1", r"\frac{2}{3} = 0.65"):
         assert verdict(wrong) == "REFUTED", wrong
     assert verdict(r"\frac{0.4}{2} = 0.2") == "PROVED"  # exact

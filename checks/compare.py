@@ -1303,23 +1303,18 @@ def _neither_rounded_nor_cut(values: tuple[Any, Any], numbers: Sequence[str]) ->
     if len(decimals) != 1:
         return False
     mantissa, _, exponent = decimals[0].partition("E")
+    a, b = values
     with mpmath.workdps(60):
         written = abs(mpmath.mpf(mantissa) * mpmath.mpf(10) ** int(exponent or 0))
         unit = mpmath.mpf(10) ** (int(exponent or 0) - len(mantissa.split(".")[1]))
-        return _neither_within(values, written, unit)
-
-
-def _neither_within(values: tuple[Any, Any], written: Any, unit: Any) -> bool:
-    """:func:`_neither_rounded_nor_cut` for the written number's size and its last place's unit."""
-    a, b = values
-    stated, exact = (b, a) if abs(abs(b) - written) <= unit * 1e-9 else (a, b) if abs(abs(a) - written) <= unit * 1e-9 else (None, None)
-    if stated is None or stated * exact <= 0:
-        return False
-    size = abs(exact)
-    rounded = abs(size - written) <= unit / 2 * (1 + 1e-12)
-    cut = written <= size < written + unit * (1 - 1e-12)
-    # (and more than 5 % off: \frac{1}{3} = 0.34, 2 % off, is for the grader to decide, tests/data/equiv_pairs.yaml)
-    return not rounded and not cut and abs(size - written) > size / 20
+        stated, exact = (b, a) if abs(abs(b) - written) <= unit * 1e-9 else (a, b) if abs(abs(a) - written) <= unit * 1e-9 else (None, None)
+        if stated is None or stated * exact <= 0:
+            return False
+        size = abs(exact)
+        rounded = abs(size - written) <= unit / 2 * (1 + 1e-12)
+        cut = written <= size < written + unit * (1 - 1e-12)
+        # (and more than 5 % off: \frac{1}{3} = 0.34, 2 % off, is for the grader to decide, tests/data/equiv_pairs.yaml)
+        return not rounded and not cut and abs(size - written) > size / 20
 
 
 def _rounds_to_zero_beside(a: Any, b: Any) -> bool:

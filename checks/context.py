@@ -373,6 +373,7 @@ _NAME_SET_TO = re.compile(
 # "where $g_1 = 3$", "with $\beta = 0.9$": a line that goes on the sentence of the display before it ("Now let" does not)
 _GOES_ON_THE_DISPLAY = re.compile(r"\s*(?:[,;]\s*)?(?:where|with|here|using|given|for|and|in\s+which|Where|With|Here|Using|Given)\b")
 _WORKED_OUT = re.compile(r"[-+*/]|\\(?:d?frac|cdot|times|sqrt)(?![a-zA-Z])")  # a side with arithmetic written
+_SHIFTED_TERM = re.compile(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_[a-z](?:plus|minus)\d+")  # v_tplus1: v_{t+1} as read
 _TRAILING_LINES = 3  # a "where" after a display, on the lines right after it, gives its names numbers for it
 # a tuple, list, set or row of numbers: (1, 2, 3, 6), [1, 2], \{1, 2\}, \begin{pmatrix} 1 & 2 \end{pmatrix}
 _NUMBERS_LISTED = re.compile(
@@ -2211,22 +2212,25 @@ class Context:
 
     def unread_recurrence_of(self, name: str, line: int) -> int | None:
         """The line of a recurrence not read as one that ``name`` states (on ``line``) or is a later term of; None if none."""
-        shifted = re.fullmatch(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_[a-z](?:plus|minus)\d+", name)
-        entry = ENTRY.fullmatch(name)
+        shifted, entry = _SHIFTED_TERM.fullmatch(name), ENTRY.fullmatch(name)
         stem = shifted["stem"] if shifted is not None else entry["stem"] if entry is not None else None
-        section = self.section(line)
-        found = [at for unread, at, _ in self.unread_recurrences if unread == stem and at <= line and self.section(at) == section]
+        found = [at for at, _ in self._unread_in_section(stem, line)]
         return max(found) if found else None
+
+    def _unread_in_section(self, stem: str | None, line: int) -> list[tuple[int, bool]]:
+        """(line, read from its end) of each recurrence not read as one for the sequence ``stem``, in ``line``'s section
+        up to ``line``."""
+        section = self.section(line)
+        found = [(at, backwards) for unread, at, backwards in self.unread_recurrences if unread == stem and at <= line]
+        return [(at, backwards) for at, backwards in found if self.section(at) == section]
 
     def _of_unread_recurrence(self, name: str, right: Parsed, line: int) -> bool:
         r"""Whether ``name = right`` is a term of a recurrence not read as one: ``v_{t+1} = \mu v_t - \eta \nabla
         f(\theta_t + \mu v_t)`` (a shifted index, the same sequence on the right) and the return ``G_t = r_t + \gamma
         G_{t+1}`` (a later term on the right) are recorded (and learnt as written), and a later ``v_1 = -0.2`` in the
-        section is not the term's definition (a wrong Nesterov step
-        was given and the next one ok on it: probe helper-205 C1; a wrong unrolling of the return, helper-204 F25). A
-        start, ``v_0``, is still learnt."""
-        shifted = re.fullmatch(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_[a-z](?:plus|minus)\d+", name)
-        entry = ENTRY.fullmatch(name)
+        section is not the term's definition (a wrong Nesterov step was given and the next one ok on it: probe helper-205
+        C1; a wrong unrolling of the return, helper-204 F25). A start, ``v_0``, is still learnt."""
+        shifted, entry = _SHIFTED_TERM.fullmatch(name), ENTRY.fullmatch(name)
         stem = shifted["stem"] if shifted is not None else entry["stem"] if entry is not None and entry["idx"].isalpha() else None
         ahead = "" if stem is None else rf"{re.escape(stem)}_[a-z]plus\d+" if shifted is None else rf"{re.escape(stem)}_\w+"
         if ahead and any(re.fullmatch(ahead, getattr(s, "name", "")) for s in right.symbols):
@@ -2244,12 +2248,8 @@ class Context:
             return False
         # the start: x_0, or x_1 where the text writes no x_0 ("We start from $\theta_1 = 3$")
         start = entry["idx"] == "0" or (entry["idx"] == "1" and not self._statements_of(f"{entry['stem']}_0"))
-        section = self.section(line)
         # (a return read backwards from its end, G_{t+1} on the right, has no start: G_0 is a term like the others)
-        return any(
-            unread == entry["stem"] and at < line and self.section(at) == section and (not start or backwards)
-            for unread, at, backwards in self.unread_recurrences
-        )
+        return any(at < line and (not start or backwards) for at, backwards in self._unread_in_section(entry["stem"], line))
 
     def learn_solution(self, latex: str, line: int) -> Definition | None:
         r"""A conclusion ``w^* = b/a`` (also ``w_{opt}``) names the solution it states: later lines of the section use

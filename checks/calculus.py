@@ -34,6 +34,7 @@ __all__ = [
     "kinked_derivative",
     "of_family_alone",
     "rules_applied",
+    "writes_derivatives",
 ]
 
 
@@ -363,7 +364,31 @@ def dependence_declared(exprs: list[Any]) -> list[Any]:
         return list(exprs)
     functions = {s: sp.Function(s.name, real=True)(*sorted(vs, key=lambda v: v.name)) for s, vs in depends.items()}
     functions.update({f: sp.Derivative(functions[s], v) for f, (s, v) in named.items()})
+    # \frac{\partial (w_n h_{n-1})}{\partial w_i} beside dw_n/dw_i and dh_{n-1}/dw_i: every name of the top depends on the
+    # variable as written, so the opaque quotient is the derivative of the product (the product rule); a top with a
+    # name the statement never differentiates by it stays opaque (constant or not, the text does not say)
+    for item in items:
+        for quotient in item.atoms(AppliedUndef):
+            if quotient.func.__name__ != "d_wrt" or len(quotient.args) != 2 or not isinstance(quotient.args[1], sp.Symbol):
+                continue
+            top, variable = quotient.args
+            names = top.free_symbols - {variable} if isinstance(top, sp.Expr) else set()
+            plain_top = isinstance(top, sp.Expr) and not top.has(AppliedUndef, sp.Indexed)
+            if plain_top and names and all(variable in depends.get(name, ()) for name in names):
+                functions[quotient] = sp.Derivative(top.xreplace(functions), variable)
     return [derivatives_done(e.xreplace(functions)) if isinstance(e, sp.Basic) else e for e in exprs]
+
+
+def writes_derivatives(exprs: list[Any]) -> bool:
+    """Whether ``exprs`` write a derivative: taken (``Derivative``), or as a named quotient (``du_dx(x)``, ``d_wrt``)
+    that :func:`dependence_declared` reads."""
+    from derivax.latex import named_derivative  # derivax.latex reads with this module: imported when used
+
+    items = [e for e in exprs if isinstance(e, sp.Basic)]
+    if any(e.has(sp.Derivative) for e in items):
+        return True
+    calls = {f.func.__name__ for e in items for f in e.atoms(AppliedUndef)}
+    return any(name == "d_wrt" or named_derivative(name) is not None for name in calls)
 
 
 # Greek letters a derivation may name a function with (phi(t) = ...); sigma is the logistic function, never one.

@@ -44,7 +44,7 @@ import mpmath
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derivax.calculus import OVER_RANGE, dependence_declared, kinked_derivative, rules_applied, sums_written_out
+from derivax.calculus import OVER_RANGE, dependence_declared, kinked_derivative, rules_applied, sums_written_out, writes_derivatives
 from derivax.codegen import undefined_functions
 from derivax.common_roots import RADIUS, certified_common_zero, even_power_bases
 from derivax.digits import (
@@ -1747,7 +1747,7 @@ def _compare_once(lhs: Any, rhs: Any, rel: str, domains: Domains | None, timeout
         ce = dataclasses.replace(j.counterexample, note=f"{j.counterexample.note}; {notes}") if j.counterexample else None
         verdict = Verdict.CONFIRMED if j.verdict is Verdict.PROVED and not all(exact for *_, exact in taken) else j.verdict
         return done(verdict, f"{j.method}; {notes}", j.reason, ce, j.points, j.tolerance)
-    if any(isinstance(e, sp.Basic) and e.has(sp.Derivative) for e in (lhs, rhs, *domains.conditions)):
+    if writes_derivatives([lhs, rhs, *domains.conditions]):
         lhs, rhs, *conditions = dependence_declared([lhs, rhs, *domains.conditions])  # dz/dtheta written: z = z(theta)
         domains = Domains(domains.sets, tuple(conditions))
     too_long = _long_sum(lhs, rhs)

@@ -222,6 +222,12 @@ _ALL_MEANS_ZERO = re.compile(
     r"(?:(?:equal|set)\s+(?:to\s+)?|=\s*)?(?:zero|0|\$0\$)(?!\w|\.\d)",
     re.IGNORECASE,
 )
+# A law in words: "with probability $p$", "distributed as", "drawn from", "symmetric about zero", "uniform on"
+_DISTRIBUTION_WORDS = re.compile(
+    r"\b(?:with\s+probability|distributed|drawn\s+from|sampled\s+from|symmetric|uniform(?:ly)?|normal|gaussian|bernoulli)\b"
+    r"|\\mathcal\s*\{?\s*[NU]\b|\\sim\b|\bP\s*\(|\bU\s*\(",
+    re.IGNORECASE,
+)
 # Words about moments ("the means vanish", "centered", "unit variance"), never the verb ("this means that")
 _MOMENT_WORDS = re.compile(
     r"(?<!\bthis )(?<!\bwhich )(?<!\bit )(?<!\bthat )\bmeans?\b(?!\s+(?:that|we|the|to)\b)"
@@ -390,6 +396,26 @@ _OTHER_SETTING = re.compile(
     r"\b(?:would|had|tried|other|others|paper|papers|default|keep|kept|comparison|compared|rather|versus|vs)\b", re.IGNORECASE
 )
 # Prose that makes a statement general again: "for any $x$", "for all $x, y$", "$\forall x$"; "in general".
+# a point named, not a value set: "the minimum of the loss is at $w = 3$", "attained at $w = 3$"
+_AT_A_POINT = re.compile(r"\bat\s+\$[^$]*=", re.IGNORECASE)
+# two values of one name offered together: "Let $w = 5$ or $w = 4$", "$w = 5$ (or $w = 4$)"
+_EITHER_VALUE = re.compile(r"\$[^$]*=[^$]*\$\s*,?\s*\(?\s*or\s+(?:\w+\s+){0,2}\$[^$]*=", re.IGNORECASE)
+# sigma squared defined (a variance: "Let $\sigma^2 = \frac{1}{2}(a^2 + b^2)$", "$$\sigma_B^2 = \frac{1}{m}\sum_i ...$$"): sigma
+# is its standard deviation, never negative (x / sigma = x / \sqrt{\sigma^2} was wrong at sigma = -1: probe helper-208 F11)
+_SIGMA_SQUARED_DEFINED = re.compile(r"(?:^|\$|\\\[|&)\s*(\\sigma(?:_\{?[A-Za-z0-9]{1,4}\}?)?)\s*\^\s*\{?\s*2\s*\}?\s*(?::=|=)(?!=)")
+# A name given a new meaning in words, no value: "For a general fan-in $n$", "Now consider an arbitrary input $x$", "with
+# another rate $\eta$", "Now let $p$ denote the position of a token", "From here on $p$ is ..." (n = 512 given before
+# stayed in force, and a step true only at 512 was ok: probe helper-208 F3). Its value before is not used after it.
+_NAMED_ANEW = re.compile(
+    # (the noun phrase names the math: "another gradient step with $\eta$" is no new eta, review helper-210 R11)
+    r"\b(?:a\s+general|an?\s+arbitrary|general|arbitrary|another|any\s+other|a\s+new|a\s+different)\s+"
+    r"(?:(?!(?:with|of|for|at|in|by|on|to|from|using|and)\b)[A-Za-z][A-Za-z-]*,?\s+){1,3}"
+    r"\$(?P<math>[^$=<>]{1,40})\$"
+    # ("Now let", never "Let $a$ be the activation computed above": R11)
+    r"|\bnow\s+let\s+\$(?P<math2>[^$=<>]{1,40})\$\s+(?:denote|be|stand\s+for|represent|mean)\b"
+    r"|\bfrom\s+(?:here|now)\s+on\b[^$]{0,20}\$(?P<math3>[^$=<>]{1,40})\$\s+(?:is|denotes|means|stands\s+for)\b",
+    re.IGNORECASE,
+)
 _FOR_ANY = re.compile(
     # "for any $x$", "holds for all real $x$", and "take any real $x$", "check it at an arbitrary $x$"
     # (and the names after it: "for any $\mu$ and any $\sigma > 0$" freed mu alone, probe helper-204 F10)
@@ -399,6 +425,8 @@ _FOR_ANY = re.compile(
     # "let $x$ be any real number", "$x \in \mathbb{R}$ is arbitrary", "$x$ can be negative", "$x$ may take any sign"
     r"|\$(?P<math3>[^$]{1,60})\$\s+(?:be|is|are|can\s+be|may\s+be|could\s+be|can\s+take|may\s+take|now\s+ranges\s+over)\s+"
     r"(?:any|arbitrary|an\s+arbitrary|negative|of\s+(?:any|either)\s+sign|any\s+sign|unrestricted|unconstrained)\b"
+    # "$u$ can have either sign" (review helper-210)
+    r"|\$(?P<math5>[^$]{1,60})\$\s+(?:can|may|could)\s+(?:have|take)\s+(?:either|any|both)\s+signs?\b"
     # "drop the sign assumption on $x$", "without the assumption on $x$", "no longer assume anything about $x$"
     r"|\b(?:drop|dropping|remove|removing|lift|lifting|relax|relaxing|without)\s+(?:the\s+|this\s+|that\s+|our\s+|any\s+)?"
     r"(?:sign\s+|positivity\s+)?(?:assumptions?|conditions?|restrictions?|constraints?)\s+(?:on|about|that|for)\s+\$(?P<math4>[^$]{1,60})\$)",
@@ -512,6 +540,19 @@ _NOT_ASSUMED = re.compile(
 )
 
 
+_EXCLUDED_BEFORE = re.compile(r"\b(?:except|apart\s+from|other\s+than|ignoring|excluding)\b[^,;.:!?$]{0,20}$", re.IGNORECASE)
+# inline math giving a name a value right before a case word: "$\delta_{n,i} = 1$ if ...", "$d = 0$, if ...", "$x$ ... when"
+_VALUE_BEFORE_CASE = re.compile(r"(?:\$[^$=]*=[^$]*\$|\$[^$]*\$\s+(?:is|equals)\s+\$[^$]*\$)\s*,?\s*(?:\(?\s*)?(?:in\s+the\s+)?$")
+_PIECEWISE_WORDS = frozenset({"if", "when", "whenever", "for", "given", "case", "provided"})
+# ... and another case of it after: "or $d = 0$ if", "and $0$ otherwise", "else"
+_OTHER_CASE = re.compile(
+    r"\b(?:otherwise|else)\b|\$(?:[^$]*=[^$]*|\s*-?[\d.]+\s*)\$\s*,?\s*(?:if|when|whenever|for|given|in\s+the\s+case)\b", re.IGNORECASE
+)
+_VALUE_CASE_BEFORE = re.compile(
+    r"\$[^$]*=[^$]*\$\s*,?\s*(?:if|when|whenever|for|given|in\s+the\s+case)\s+\$[^$]*\$.*\$", re.IGNORECASE
+)
+
+
 def _assumptions_said(text: str) -> Iterator[tuple[str, re.Match]]:
     """(the word, the match) for each assumption a prose line states with inline math: after a word of
     :data:`_PROSE_ASSUMPTION`, or a bound a noun names (:data:`_BOUND_NAMED`, word "throughout"), each math once."""
@@ -520,6 +561,21 @@ def _assumptions_said(text: str) -> Iterator[tuple[str, re.Match]]:
         taken.append((found.start(2), found.end()))
         if _NOT_ASSUMED.search(_sentence_before(text, found.start())) or _COUNTERFACTUAL.match(found.group(0)):
             continue  # "A common mistake is to assume $x > 0$", "we cannot assume $x > 0$", "if we knew $x > 0$"
+        if re.search(r"\b(?:complement|except|outside)\b", text[found.end(1) : found.start(2)], re.IGNORECASE):
+            continue  # "For the complement of $z > 0$", "when except for $z > 0$" (probe helper-208 F1)
+        if found.group(1).lower() not in _DECLARED and _EXCLUDED_BEFORE.search(text[: found.start()]):
+            # "Except when $z > 0$", "Apart from the case", "Other than when", "Ignoring the case" (probe helper-208 F1);
+            # never across a comma or before "assume": "Ignoring the bias, assume $z > 0$" assumes it (review helper-210 R9)
+            continue
+        if not_ours(text, found.start(2) - 1, found.end(2) + 1):
+            continue  # "Other papers assume $v > 0$; we do not." (probe helper-208 F9)
+        before = text[: found.start()]
+        after = _sentence_after(text, found.end(2) + 1)  # (from its own math: the list after it may hold the other value)
+        other_case = _OTHER_CASE.search(after) or _VALUE_CASE_BEFORE.search(_sentence_before(text, found.start()))
+        if found.group(1).lower() in _PIECEWISE_WORDS and _VALUE_BEFORE_CASE.search(before) and other_case:
+            # "$d = 1$ if $n = i$ or $d = 0$ if $n \neq i$", "... and 0 otherwise": the cases of that value's definition, not
+            # of the display (n = i and n \neq i both assumed proved (n - i)x + 1 = 1); "$|y| = y$ if $y > 0$, so" stays
+            continue
         yield found.group(1).lower(), found
     for found in _BOUND_NAMED.finditer(text):
         if not any(start <= found.start(2) < end for start, end in taken) and _bounds_a_name(found.group(2)):
@@ -564,7 +620,8 @@ def _noun_of(nouns: str) -> re.Pattern[str]:
         # (not after "log", "negative", "change in", "of the": the log-variance, a log probability may be negative, "the
         # logarithm of the variance $s$"; nor "batch norm $h$")
         # (right after "the", "a", "with", "and": "the centered probability $c$" is another thing, review helper-207 R3)
-        rf"(?:(?<=\bthe\s)|(?<=\ba\s)|(?<=\bwith\s)|(?<=\band\s)|(?<=\bits\s)|(?<=^)){nouns}\s+\$([^$\n]{{1,20}})\$"
+        # (and "The weights have variance $v$", "Each weight has standard deviation $v$": probe helper-208 F5)
+        rf"(?:(?<=\bthe\s)|(?<=\ba\s)|(?<=\bwith\s)|(?<=\band\s)|(?<=\bits\s)|(?<=\bhave\s)|(?<=\bhas\s)|(?<=^)){nouns}\s+\$([^$\n]{{1,20}})\$"
         # (the noun ends the phrase: "the probability ratio", "a variance reduction" are other things; review helper-206 R1;
         # a verb before it: "For a logit $z$ the probability of class 1 is" says nothing of z, helper-207 R5)
         rf"|\$([^$\n]{{1,20}})\$\s+(?:(?:be|is|denotes?)\s+(?:the|a|its)|its)\s+{nouns}(?=\s*(?:[.,;)]|$|\sof\s))",
@@ -578,9 +635,14 @@ _POSITIVE_NOUN = _noun_of(_POSITIVE_NOUNS)
 # (0 <= p <= 1): a right step failing only outside them was flagged (v^2 = 4 => v = 2 at v = -2: probe helper-204 F29)
 _NOUN_RANGES = (
     (_POSITIVE_NOUN, "{} > 0"),
+    # (and a layer's sizes: "the fan-in $n$", "the key dimension $d$", "the batch size $B$", "the number of heads $h$":
+    # probe helper-208 F5)
     (_noun_of(r"(?:variance|number\s+of\s+(?:samples|steps|examples|points|layers|units|classes|iterations|epochs|trials|draws|"
-              r"episodes|actions|states|parameters|neurons|features|batches|observations|data\s+points))"), "{} \\ge 0"),
-    (_noun_of(r"probability"), "0 \\le {} \\le 1"),
+              r"episodes|actions|states|parameters|neurons|features|batches|observations|data\s+points|inputs|outputs|heads|tokens|"
+              r"words|weights|channels|filters|nodes|(?:hidden|input|output)\s+units)"
+              r"|fan-?in|fan-?out|batch\s+size|sequence\s+length|(?:key|query|value|model|embedding|hidden)\s+dimension)"), "{} \\ge 0"),
+    # (a dropout layer's: "the keep probability $p$", "the dropout rate $p$", "the retention probability")
+    (_noun_of(r"(?:(?:(?:keep|drop|dropout|retention|retain)[- ]?)?probability|dropout\s+rate|drop\s+rate)"), "0 \\le {} \\le 1"),
 )
 # "If $x > 0$ then $x^2 > 0$." (also "When $x > 0$, $|x| = x$."): the condition's conclusion ends the sentence in inline
 # math, so the condition is that sentence's hypothesis, never the next display's
@@ -647,17 +709,24 @@ _SET_ASIDE = re.compile(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of|unlike
 _INEQUALITY = re.compile(r"<|>|\\(?:le|ge|leq|geq|leqslant|geqslant|ne|neq|in|lt|gt)(?![a-zA-Z])")
 # An assumption in words about one symbol: "$\beta$ is between 0 and 1", "$x$ is positive", "for positive $x$".
 _SIGN = {"positive": "> 0", "negative": "< 0", "nonnegative": "\\ge 0", "nonpositive": "\\le 0", "nonzero": "\\ne 0"}
+_DENIED_SIGN = {"positive": "nonpositive", "negative": "nonnegative", "nonnegative": "negative", "nonpositive": "positive"}
 _NUMBER = r"\$?\s*(-?\d+(?:\.\d+)?|zero|one)\s*\$?"
 _SIGN_WORD = r"positive|negative|non-?negative|non-?positive|non-?zero"
 _IN_WORDS = re.compile(
     # "$x$ is positive", "$a$ and $b$ are positive", "let $u, v$ be positive constants", "$\beta$ is between 0 and 1"
-    r"(?P<names>\$[^$\n]{1,30}\$(?:\s*(?:,\s*and|,|and)\s*\$[^$\n]{1,30}\$){0,5})\s+(?:is|are|be)\s+(?:all\s+|both\s+|an?\s+)?"
-    rf"(?:strictly\s+|always\s+)?(?:real\s+)?(?P<what>(?:{_SIGN_WORD})(?![\w-])|between\s+{_NUMBER}\s+and\s+{_NUMBER})"
+    # (and denied: "$v$ is not negative", "is never negative", "cannot be negative": the other side, probe helper-208 F8)
+    r"(?P<names>\$[^$\n]{1,30}\$(?:\s*(?:,\s*and|,|and)\s*\$[^$\n]{1,30}\$){0,5})\s+"
+    r"(?:(?:is|are|be)\s+(?P<neg>(?:not|never)\s+)?|(?P<cannot>(?:cannot|can\s+not|can't|can\s+never)\s+be\s+))(?:all\s+|both\s+|an?\s+)?"
+    rf"(?P<how>strictly\s+|always\s+)?(?:real\s+)?(?P<what>(?:{_SIGN_WORD})(?![\w-])|between\s+{_NUMBER}\s+and\s+{_NUMBER})"
     # "for positive $x$", "for positive $x$ and $y$"
     rf"|\b(?P<prefix>{_SIGN_WORD})\s+(?P<named>\$[^$\n]{{1,30}}\$(?:\s*(?:,\s*and|,|and)\s*\$[^$\n]{{1,30}}\$){{0,5}})",
     re.IGNORECASE,
 )
 _WORD_NUMBERS = {"zero": "0", "one": "1"}
+# a sign only under a condition ("positive when $w > 1$, and negative otherwise", "cannot be positive unless $z > 0$")
+_CONDITION_AFTER = re.compile(r"\s*,?\s*(?:unless|when|whenever|if|except|only\s+if|provided|for\s+\$)\b", re.IGNORECASE)
+# a sign to be shown, not one stated ("Prove that $s$ cannot be negative", "We want to show that $v$ is positive")
+_GOAL_BEFORE_SIGN = re.compile(r"\b(?:prove|show|verify|want|wish|goal|claim|need\s+to|must\s+check)\b", re.IGNORECASE)
 # (and "a positive or a negative number", "positive, negative or zero", "positive only for ...", "positive at
 # initialisation", "positive, but training can make it negative", "a positive example": no sign stated, probe helper-201 F3)
 _NO_SIGN_AFTER = re.compile(
@@ -1107,6 +1176,10 @@ class Context:
                     before = self._continued_display(number, text, found, starts)
                     if before is not None:  # "$$\sum_t \gamma^t r = \frac{r}{1-\gamma}$$ for $0 \le \gamma < 1$."
                         self.assumed.append((before, before + 1, math, number))
+            for found in _SIGMA_SQUARED_DEFINED.finditer(text):  # "Let $\sigma^2 = \frac{1}{n}\sum_i ...$": sigma >= 0
+                later = [d for d in starts if first <= d < end_of_section]
+                if later:
+                    self.assumed.append((later[0], end_of_section, f"{found.group(1)} \\ge 0", number))
             for noun, condition in _NOUN_RANGES:  # "The radius $r$ of the ball": r > 0 in its section
                 for found in noun.finditer(text):
                     later = [d for d in starts if first <= d < end_of_section]
@@ -1120,6 +1193,10 @@ class Context:
                 # (a display on the line's own end is the next: "Let $x$ be positive. Then $$|x| = x$$", probe helper-157)
                 later = [d for d in starts if first <= d < (declared_end if declared else end_of_section)]
                 relations = _in_symbols(found)
+                hypothesis = re.search(r"\b(?:if|when|whenever)\b[^.;]*$", text[: found.start()], re.IGNORECASE)
+                own = _OWN_CONCLUSION.match(text, found.end()) if hypothesis else None
+                if own is not None and _RELATION_IN_MATH.search(own["conclusion"]):
+                    continue  # "If $u$ is not negative, then $\sqrt{u^2} = u$.": the implication is the step (review helper-210)
                 if declared and relations:  # "Let $x$ be positive. If $x^2 = 4$ then $x = 2$.": for inline steps too
                     column = _column(line, found.group(0))
                     ends = column + len(found.group(0))
@@ -1127,6 +1204,13 @@ class Context:
                 if later and relations:
                     end = declared_end if declared else later[0] + 1
                     self.assumed.extend((later[0], end, math, number) for math in relations)
+        for number in starts:  # "$$\sigma_B^2 = \frac{1}{m}\sum_i (x_i - \mu_B)^2$$": sigma_B >= 0 after it in its section
+            text = self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+            end_of_section = self.section_end(number)
+            for found in _SIGMA_SQUARED_DEFINED.finditer(text):
+                later = [d for d in starts if number < d < end_of_section]
+                if later:
+                    self.assumed.append((later[0], end_of_section, f"{found.group(1)} \\ge 0", number))
 
     def _contradiction_reached(self, number: int) -> int:
         """The line that ends a hypothesis made for contradiction on line ``number``: the line itself where it also
@@ -1208,6 +1292,9 @@ class Context:
                     if self.learn_solution(math, number) is not None:
                         learnt.add(math)
             self._restated(number, text, learnt)
+            for found in _NAMED_ANEW.finditer(text):  # "Now let $p$ denote the position of a token": p's value is over
+                for name in _names_in(next(m for m in found.group("math", "math2", "math3") if m is not None)):
+                    self.restated.append((number, self.section_end(number), name))
         self._redefined_after_displays(display_lines)
 
     def _redefined_after_displays(self, display_lines: list[int]) -> None:
@@ -1434,7 +1521,7 @@ class Context:
             end = self.scope_end(number) if declared else self._run_of_displays(later)
             self.moments.append((number, end, "E", "*", sp.Integer(0), number))
 
-    def moments_said_unread(self, line: int, end: int) -> str:
+    def moments_said_unread(self, line: int, end: int, names: frozenset[str] | None = None) -> str:
         """The first prose line of ``line``'s section, up to the first line of text after ``end`` (the display's last),
         that speaks of means or variances in words derivax does not read ("Assume the variables are centered", "both
         means vanish"); '' if none. A declaration, an inline moment (``$E[X] = 0$``) and "all the means are zero" are
@@ -1445,6 +1532,15 @@ class Context:
         starts = set(self.display_starts)
         for number in range(self.section_start(line), min(after + 1, self.section_end(line))):
             text = self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+            if number not in starts and _RANDOM.search(text) and _DISTRIBUTION_WORDS.search(text):
+                # "a random variable equal to 1 with probability $p$ and 0 otherwise", "distributed as $\mathcal{N}(0, v)$",
+                # "symmetric about zero": a law in words the declaration did not read (a witness N(1, 1) refuted E[z] = 0
+                # steps: probe helper-208 F7)
+                # (of a name of the step: "b drawn from a uniform distribution" says nothing of a declared x, review
+                # helper-210 R12)
+                entries = [e for e in self.random if e[0] == number and (names is None or e[2] in names)]
+                if entries and not any(kind or mean is not None or variance is not None for *_, mean, variance, kind in entries):
+                    return text.strip()[:100]
             if number in starts or "$$" in text or _HEADING.match(text) or not _MOMENT_WORDS.search(_MATH_OR_COMMAND.sub(" ", text)):
                 continue  # (a heading, "# Expectations", names a topic; it says nothing of the moments)
             if _RANDOM.search(text) or _INDEPENDENT.search(text) or _ALL_MEANS_ZERO.search(text):
@@ -1680,6 +1776,10 @@ class Context:
                 left = math.split("=", 1)[0] if math.count("=") == 1 else ""
                 if left:
                     self._equated_value(number, left, math.split("=", 1)[1])
+                elif math.count("=") > 1 and not _INEQUALITY.search(math):
+                    # "after one step $w = 5 - 1 = 4$": w set to the chain's end (it stayed 5: review helper-209 R4)
+                    parts = math.split("=")
+                    self._equated_value(number, parts[0], parts[-1])
                 try:
                     named = parse(left).expr if 0 < len(left.strip()) <= 30 else None
                 except LatexError:
@@ -1698,6 +1798,8 @@ class Context:
             for found in _INITIAL.finditer(text):
                 if _SET_ASIDE.search(text[max(0, found.start() - 30) : found.start()]):
                     continue  # "Instead of $m_0 = 0$, start at $m_1 = g_1$": the value the text sets aside
+                if not_ours(text, found.start(), found.end()) or _COUNTERFACTUAL_SAID.search(_sentence_before(text, found.start())):
+                    continue  # "A common mistake is to take $v = 5$", "Had we started at $w = 5$" (review helper-210 R8)
                 try:
                     name = parse(found.group(1)).expr
                 except LatexError:
@@ -1808,10 +1910,44 @@ class Context:
         of its own only for a name the document gives no value there (a batch given as a tuple, a "where" after the
         display, a value for every question before the first heading: probe helper-205 C5, C6, C9; never a later
         section's, review helper-206 R2)."""
+        lines = self._stated_lines(name, line)
+        return min(lines) if lines else None
+
+    def stated_number(self, name: str, line: int) -> sp.Expr | None:
+        r"""The one number that every line :meth:`stated_anywhere` counts gives ``name``, or None (a formula, a value not
+        read, a name of a tuple, two numbers): "$$L = (w - 3)^2 = (5 - 3)^2$$ where $w = 5$" puts in the value stated
+        (it was undecided, "a name reused?": review helper-207 R8)."""
+        numbers = []
+        start = self.section_start(line)
+        for at in self._stated_lines(name, line):
+            # only this section's statements, or the "where" after the display (an earlier problem's w = 5 made a later
+            # problem's (w - 3)^2 = (5 - 3)^2 ok: review helper-209 R1; the text before the first heading too, after a
+            # section's update rule changed w: helper-210 R3); none the prose has freed since ("Now take any real $w$"),
+            # nor one given to a mistake or to others ("A common mistake is to take $v = 5$", "Had we started at": R8)
+            text = self.lines[at - 1] if 0 < at <= len(self.lines) else ""
+            if at < start or self._freed_since(name, at, line) or _NOT_OURS_BEFORE.search(text) or _COUNTERFACTUAL_SAID.search(text):
+                return None
+            found = [value for where, named, value, _ in self.equated_values if where == at and named == name]
+            found += [d.expr for d in self.values if d.line == at and d.name == name]
+            found += [d.expr for d in self.quantities.get(sp.Symbol(name)) or () if d.line == at and not d.source and d.numeric]
+            if not found or any(not (isinstance(v, sp.Expr) and v.is_number) for v in found):
+                return None
+            numbers += found
+        if not numbers or any(abs(sp.N(v - numbers[0], 30)) > 1e-12 * (1 + abs(sp.N(numbers[0], 30))) for v in numbers):
+            return None
+        return numbers[0]
+
+    def _freed_since(self, name: str, said: int, line: int) -> bool:
+        """Whether the prose frees ``name`` after line ``said`` and before ``line`` ("for any $w$", "in general", a new
+        meaning in words)."""
+        released = any(said < at < line and (names is None or name in names) for at, _, names in self.released)
+        return released or any(said < at < line and named == name for at, _, named in self.restated)
+
+    def _stated_lines(self, name: str, line: int) -> list[int]:
+        """The lines :meth:`stated_anywhere` counts: every statement before ``line``, and a number right after it."""
         lines = [at for at in self._statements_of(name) if at < line]
         trailing = [at for at in self._statements_of(name, numbers_only=True) if line < at <= line + _TRAILING_LINES]
-        lines += [at for at in trailing if _GOES_ON_THE_DISPLAY.match(self.lines[at - 1])]
-        return min(lines) if lines else None
+        return lines + [at for at in trailing if _GOES_ON_THE_DISPLAY.match(self.lines[at - 1])]
 
     def formula_stated_in_section(self, name: str, line: int, variables: frozenset[str]) -> int | None:
         """The last line of ``line``'s section before it that gives ``name`` a formula in one of ``variables``, or a value
@@ -2502,13 +2638,16 @@ class Context:
         it and before ``line`` in the section ("Taking $\beta = 0.99$:", "Next, $\beta := 0.99$", "Then increase
         $\beta$ to $0.99$", a value not read as one) in a sentence of no other setting: the display after it may mean
         either value (1/(1 - beta) = 10 was ok with the first beta: probe helper-205 C2). The same number again, or
-        one the sentence sets aside ("we also tried", "but we keep our value"), leaves the definition in force."""
+        one the sentence sets aside ("we also tried", "but we keep our value"), leaves the definition in force. Another
+        number on the definition's own line ("Let $w = 5$ or $w = 4$") unsets it too."""
         if found is None or not found.numeric or found.source:
             return found
         since, start = max(found.line, found.said), self.section_start(line)
         for at, named, value, _ in self.equated_values:
-            if named != name or value is None or not (since < at < line and at >= start):
+            if named != name or value is None or not (since <= at < line and at >= start):
                 continue  # (a formula, "the classical choice $\eta = 1/L$", is no other number: review helper-206 R5)
+            if at == since and _AT_A_POINT.search(self.lines[at - 1]) and not _EITHER_VALUE.search(self.lines[at - 1]):
+                continue  # "Let $w = 5$; the minimum is at $w = 3$": a point named, not w set again (review helper-209 R5)
             same = abs(sp.N(value - found.expr, 30)) <= 1e-12 * (1 + abs(sp.N(found.expr, 30)))
             if not same and not _OTHER_SETTING.search(self.lines[at - 1]):
                 return None
@@ -2586,9 +2725,10 @@ class Context:
             until = later[k] if k < len(later) else len(self.lines) + 1
             plain = text.replace("$$", "")
             for found in _FOR_ANY.finditer(plain):
-                names = _names_in(next(m for m in found.group("math", "math2", "math3", "math4") if m is not None))
+                names = _names_in(next(m for m in found.group("math", "math2", "math3", "math4", "math5") if m is not None))
                 # (the same line counts for "take any real $x$", never for "$u$, $v$ are negative", which states a sign)
-                at = number if found.group("math3") is not None else _after_math_before(plain, found.start(), number)
+                named_alone = (found.group("math3") or found.group("math5")) is not None
+                at = number if named_alone else _after_math_before(plain, found.start(), number)
                 if names:
                     self.released.append((at, until, names))
             for found in _PROSE_ASSUMPTION.finditer(plain):  # "We no longer assume $x > 0$": an assumption on x ends
@@ -3240,6 +3380,40 @@ _NAMED_IN_WORDS = re.compile(
 )
 
 
+# Words that give math to someone else, or to a mistake: "He et al. use", "Other papers assume", "Unlike He
+# initialisation, where", "Had we chosen", "A common mistake is to take" (before it, in its sentence) ...
+_NOT_OURS_BEFORE = re.compile(
+    r"\b(?:mistake|mistaken|mistakenly|wrongly|incorrectly|tempting|naively|unlike|had\s+we|some\s+authors"
+    r"|others\s+(?:use|take|assume|choose|prefer|set)|other\s+(?:papers|authors|works|texts|books|methods)|et\s+al)\b[^.;!?]*$",
+    re.IGNORECASE,
+)
+# our own choice between the cue and the math: "Unlike in part (a), let $\eta = 0.5$", "Had we kept it ..., so we now let"
+_OURS_BETWEEN = re.compile(r"\b(?:let|we\s+(?:now\s+)?(?:take|use|set|choose|pick|assume|keep|let)|here|so|now)\b", re.IGNORECASE)
+# ... or a denial right after it: "$v > 0$; we do not", "$v = 2/n$, but we do not", "which is wrong"
+_NOT_OURS_AFTER = re.compile(
+    r"[^.;!?$]{0,12}[,;:]?\s*(?:but\s+)?(?:we\s+(?:do\s+not|don't|will\s+not|won't|did\s+not|didn't)(?=\s*(?:[.:;,]|$|(?:use|take|assume|choose|adopt)\b))"
+    r"|(?:this|which)\s+is\s+(?:wrong|incorrect|a\s+mistake)\b)",
+    re.IGNORECASE,
+)
+
+
+def not_ours(text: str, start: int, end: int) -> bool:
+    """Whether the math from ``start`` to ``end`` in prose ``text`` is another's choice or a mistake the text names, not
+    a definition or assumption of its own ("He et al. use $v = \frac{2}{n}$; we do not": v was learnt as 2/n and a
+    LeCun step judged with it, probe helper-208 F9)."""
+    before = re.sub(r"\bet\s+al\.", "et al", text[max(0, start - _SENTENCE_WINDOW) : start], flags=re.IGNORECASE)
+    found = _NOT_OURS_BEFORE.search(before)
+    if found is not None and found.group(0).lower().startswith("et") and _FOLLOWING.search(before[: found.start()]):
+        found = None  # "Following He et al., let $v = \frac{2}{n}$": their choice made ours
+    if found is not None and _OURS_BETWEEN.search(before[found.end(0) - len(found.group(0)) :].split(" ", 1)[-1]):
+        found = None  # "Unlike in part (a), let $\eta = 0.5$": ours after the cue (review helper-210 R10)
+    return found is not None or _NOT_OURS_AFTER.match(text, end) is not None
+
+
+_COUNTERFACTUAL_SAID = re.compile(r"\bhad\s+we\b|\bwould\b|\bif\s+we\s+(?:had|were)\b", re.IGNORECASE)
+_FOLLOWING = re.compile(r"\b(?:following|follow|as\s+in|as\s+(?:proposed|suggested|done)\s+by|like|after)\b[^.;!?]*$", re.IGNORECASE)
+
+
 def _definitions_said(text: str) -> Iterator[tuple[str, list[str], str]]:
     """(the defining word, the inline math it introduces) for each definition a prose line may state: after a
     defining word or a colon, with the math listed after it; and "and $X = ..$" later in a sentence that opens with
@@ -3257,6 +3431,8 @@ def _definitions_said(text: str) -> Iterator[tuple[str, list[str], str]]:
             continue  # "the answer is $w = ...$", "the minimum is at $w = ...$": a result stated, not a name given
         maths = [m for m in [found.group(2), *_MORE_MATH.findall(found.group(3))] if m not in seen]  # "with $a = ..$ and $C = ..$"
         seen.update(maths)
+        if not_ours(text, found.start(2), found.end()):
+            continue  # "He et al. use $v = \frac{2}{n}$; we do not", "A common mistake is to take $v = ..$" (probe helper-208 F9)
         yield word, maths, domain
     for found in _NAMED_IN_WORDS.finditer(text):
         expr = found["expr"] or found["expr2"]
@@ -3611,6 +3787,17 @@ def _in_symbols(found: re.Match) -> list[str]:
         return []  # "positive or negative", "positive semi-definite", "we ask whether $x$ is positive" (review helper-160)
     if _NO_SIGN_BEFORE.search(re.split(r"[.;!]\s", before)[-1]):
         return []  # "Initially $w$ is positive": a sign at one time, none from then on
+    if _CONDITION_AFTER.match(rest) or _GOAL_BEFORE_SIGN.search(re.split(r"[.;!]\s", before)[-1]):
+        return []  # "$a$ cannot be positive unless $z > 0$", "Prove that $s$ cannot be negative" (review helper-210 R5, R6)
+    if found["names"] and (found["neg"] or found["cannot"]):
+        # "not negative" is nonnegative; "not always positive", "not strictly positive", "not both positive", "not all
+        # negative", "not between 0 and 1", "not zero or" say no one sign (review helper-210 R1, R7)
+        hedged = (found["how"] or "").strip() != "" or re.search(r"\b(?:both|all)\b", found.group(0), re.IGNORECASE)
+        # ("not negative for all inputs", "for every step", "in general", "everywhere": not always, review helper-210)
+        hedged = hedged or re.match(r"\s*,?\s*(?:for\s+(?:all|every|each|any)|in\s+general|everywhere|always|throughout)\b", rest, re.I)
+        if what not in _SIGN or what == "nonzero" or hedged or _OR_ZERO.match(found.string, found.end()):
+            return []
+        return [f"{name} {_SIGN[_DENIED_SIGN[what]]}" for name in names]
     if what in _SIGN:
         if _OR_ZERO.match(found.string, found.end()):  # "positive or zero": nonnegative (review helper-160)
             what = {"positive": "nonnegative", "negative": "nonpositive"}.get(what, what)

@@ -1454,6 +1454,8 @@ _LETTER = re.compile(r"[A-Za-z]")
 _INDEX_CASE = re.compile(r"\s*,?\s*\(\s*(?P<a>[i-nc])\s*(?P<rel>\\neq?|\\ne|=)\s*(?P<b>[i-nc])\s*\)\s*[.,]?\s*")
 _INDEX_SAME = re.compile(r"\s*,?\s*(?P<a>[i-n])\s*=\s*(?P<b>[i-n])\s*[.,]?\s*")  # ``\quad i = j``: the row's case
 _STATED = ("<", ">", "<=", ">=", "!=")  # the relations a row may state as its case (for x >= 0, k != j)
+_JOINED_CONDITION = re.compile(r"\s*(?:,|&|\\wedge\b|\\land\b|\\vee\b|\\lor\b|\\text\s*\{\s*(?:and|or)\b)")
+_OPPOSITE = {"<": "\\ge", ">": "\\le", "<=": ">", ">=": "<", "!=": "=", "=": "\\neq"}  # unless x > 0: x \le 0
 # ``\quad (w > 0)``: an inequality in parentheses after the row, its case (the index cases above come first)
 _PAREN_CASE = re.compile(
     r"\s*,?\s*(?:\\left)?\(\s*(?P<inner>[^()]*?(?:<|>|\\le|\\ge|\\leq|\\geq|\\neq?)[^()]*?)\s*(?:\\right)?\)\s*[.,]?\s*"
@@ -1557,8 +1559,8 @@ def _text_bound(words: str) -> tuple[str, str] | None:
         return ("sep", "and")
     if first == "where" and stripped.lower().rstrip(" ,:") == "where":  # ``\text{where } \hat y = wx + b``
         return ("sep", "where")
-    if first == "unless":  # a condition whose negation holds: never stated as the row's case
-        return ("sep", "unless")
+    if first == "unless" or stripped.lower().startswith(("except when", "except if", "except for", "except where")):
+        return ("sep", "unless")  # a condition whose negation holds: its opposite is the row's case
     return ("sep", "cond" if first in _CONDITION_WORDS else "text")
 
 
@@ -2006,7 +2008,7 @@ class _Walker:
         \\frac{1-y}{1-a} = \\frac{y}{a} \\quad a - ay = y - ay``), are read as an equation being solved: each
         one after the first gives a ``solving`` step from the one before it.
         """
-        condition = started = where = unless = False
+        condition = started = where = unless = unless_taken = False
         self.row_at = self.base + row.start  # the order of rows that share a line (Line)
         if row.grouped and self._formula(row):
             return
@@ -2037,6 +2039,7 @@ class _Walker:
                 self.pending, condition = value, False
             elif value in ("cond", "where", "quad", "column", "unless"):
                 condition, where, unless = value in ("cond", "where", "unless"), value == "where", value == "unless"
+                unless_taken = False
             if clause.start >= clause.end or (not clause.rels and not self.body[clause.start : clause.end].strip()):
                 continue  # nothing between two separators (``\quad \text{or} \quad``)
             joinable, self.joinable = self.joinable, False
@@ -2095,7 +2098,16 @@ class _Walker:
                     # every later step about x a check at x = 2 only)
                     self._emit(sides[0], "define", sides[1], "define")
                 elif unless:
-                    pass  # "unless x > 0" states the opposite case: nothing is assumed
+                    # "unless x > 0", "except when x > 0": the opposite case, x \le 0, where it is one relation (a right
+                    # step was wrong at x = 1: probe helper-208 F2); a chain's opposite is two cases, and nothing is assumed
+                    ops = [r[3] for r in clause.rels]
+                    # (one condition only: "unless w > 0 and x > 0" is w <= 0 or x <= 0, no case to assume: review
+                    # helper-210 R2)
+                    joined = _JOINED_CONDITION.match(self.body, clause.end) is not None or unless_taken
+                    unless_taken = True
+                    if len(ops) == 1 and ops[0] in _OPPOSITE and None not in sides and not joined:
+                        opposite = f"{sides[0].latex} {_OPPOSITE[ops[0]]} {sides[1].latex}"
+                        stated.add(len(self.out), _readable_condition(Side(opposite, sides[0].line, sides[0].at)), clause.start)
                 elif clause.rels and all(r[3] in _STATED for r in clause.rels):  # led by for/where, or a lone k \neq j
                     stated.add(len(self.out), _readable_condition(self._side(clause.start, clause.end)), clause.start)
                 elif not where and NAME_AT_VALUE.fullmatch(text):  # \text{when } y = 0 \quad C = ...: the row's case

@@ -55,7 +55,7 @@ import sympy as sp
 from sympy.core.function import AppliedUndef
 from sympy.logic.boolalg import Boolean
 
-from derivax.calculus import conditions_of_each_entry, dependence_declared, derivatives_done, sums_written_out
+from derivax.calculus import conditions_of_each_entry, dependence_declared, derivatives_done, sums_written_out, writes_derivatives
 from derivax.codegen import undefined_functions
 from derivax.compare import NO_REAL_VALUE, lost_names_defined_nowhere, where_written_defined, without_value
 from derivax.digits import Band, approximations_as_bounds, relative_unit, rounding_band, significant_digits
@@ -702,7 +702,7 @@ def _with_dependence(readings: list[Parsed]) -> list[Parsed]:
     """The readings with each symbol the pair differentiates by a variable read as a function of it, as the kernel
     reads a statement (:func:`derivax.calculus.dependence_declared`); the same list where the pair writes none."""
     parts = [p.expr for p in readings]
-    if not any(isinstance(e, sp.Basic) and e.has(sp.Derivative) for e in parts):
+    if not writes_derivatives(parts):
         return readings
     changed = dependence_declared(parts)
     if all(a is b for a, b in zip(parts, changed, strict=True)):

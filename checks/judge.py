@@ -891,7 +891,18 @@ def _check_one_reading(
         why = f"expected a relation such as A = B or A \\le B, got {what} (equiv compares such a statement with a key)"
         return Judgement(Verdict.UNDECIDED, "none", why)
     conds = conditions_of_each_entry(relations, conds)  # p_i > 0 for \sum_{i=1}^3 p_i: p_1, p_2, p_3 > 0
+    as_written = relations
     relations, conds, solved = _equalities_solved(relations, conds)
+    # (each evaluated again: n > i with n = i put in is i > i, which xreplace leaves standing: review helper-209 R2)
+    conds = [_evaluated_again(c) for c in conds]
+    if any(c is sp.false for c in conds) and any(r.free_symbols for r in as_written if isinstance(r, sp.Basic)):
+        # n = i and n \ne i both assumed ("d = 1 if n = i or d = 0 if n \ne i" read as two conditions): with n = i put
+        # in, n \ne i is false, and (n - i)x + 1 = 1 was proved under them
+        under = _solved_said(solved).removeprefix("with ")
+        why = f"the assumptions contradict each other (under {under}, one of them is false): anything would follow from them"
+        return Judgement(Verdict.UNDECIDED, "none", why, seconds=time.perf_counter() - start)
+    if any(c is sp.false for c in conds):  # 1 + 0 = 1 under them: arithmetic, which no assumption bears on
+        relations, conds, solved = as_written, [], {}
     symbols = set().union(*(r.free_symbols for r in relations))
     symbols |= set().union(*(sums_written_out(r).free_symbols for r in relations))  # the entries p_1, p_2 of a sum
     # where what is written is defined, recorded while reading: \sqrt{x}^2 is x to SymPy, so \sqrt{x}^2 = |x| was
@@ -993,6 +1004,20 @@ def _counts_across_links(relations: list[Any], domains: Domains) -> Domains:
     for name in counted:
         sets[name] = sets.get(name, sp.S.Reals).intersect(sp.Range(first.get(name, 1), sp.oo))
     return Domains(sets, domains.conditions, domains.both_defined)
+
+
+def _evaluated_again(condition: Any) -> Any:
+    """A comparison whose sides differ by a number, decided (``i > i`` is false: SymPy keeps it for a name that may be
+    complex); anything else as it is."""
+    if not isinstance(condition, sp.core.relational.Relational):
+        return condition
+    try:
+        difference = sp.expand(condition.lhs - condition.rhs)
+        if difference.is_number and difference.is_real:
+            return condition.func(difference, 0)
+    except (TypeError, ValueError):  # a side that is no expression (a matrix): as it was
+        pass
+    return condition
 
 
 def _solved_said(solved: dict) -> str:

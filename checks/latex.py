@@ -1005,6 +1005,12 @@ def alternative_readings(exprs: Any, second_readings: Iterable[tuple[Any, str, A
     return readings + calls + _label_readings(items, names) + _power_readings(items) + _layer_readings(items)
 
 
+def body_read_wider(parsed: Parsed) -> dict[Any, Any]:
+    r"""The second reading of a derivative's body that ``parsed`` had when read (``\frac{\partial}{\partial z} \log s +
+    \lambda z^2``: the body taken on over the terms after it), as a substitution {as read: other}; {} where it had none."""
+    return {node: other for node, mark, other in (parsed.second_readings or ()) if mark == _DERIVATIVE_BODY}
+
+
 def bound_indices(expr: Any) -> set[sp.Symbol]:
     """The letters a sum, a product, or a max, min, sup or inf over a range (``MaxOver(z[i], i)``) binds in ``expr``."""
     out = {limit[0] for node in expr.atoms(sp.Sum, sp.Product) for limit in node.limits}
@@ -1212,10 +1218,47 @@ def _call_readings(items: list, own: Mapping[Any, list] | None = None) -> list[t
             continue
         # x beside x(t) is a number there (so a product), unless x(t) is differentiated by t: d/dt (x t) is no way to
         # write x (\frac{d}{dt} x(t) = x was proved, an ODE taken for an identity: probe helper-122)
-        if sp.Symbol(letter) in _free_after(items, substitution) and not _differentiated_by_argument(letter, substitution):
+        # (nor where every call's argument is one name: q(z) beside q alone may be the density q at z, and
+        # \frac{q(z)}{z} = q was proved as a product: probe helper-204 F1)
+        alone = sp.Symbol(letter) in _free_after(items, substitution)
+        # (beside its call in one expression: a key's y beside an answer's y(x) is the key's name, review of session 61)
+        named_call = _beside_its_call(letter, items, substitution) and _applied_to_names(letter, substitution)
+        if alone and not _differentiated_by_argument(letter, substitution) and not named_call:
             continue
         out.append((f"{letter}(...) read as the function {letter} applied to its argument, not the product {letter}·(...)", substitution))
     return out
+
+
+def _beside_its_call(letter: str, items: list, substitution: dict) -> bool:
+    """Whether ``letter`` stands alone in the very part (a side's relation; one input of a pair) that holds its call."""
+    parts = [part for e in items if isinstance(e, sp.Basic) for part in (e.args if isinstance(e, sp.Tuple) else (e,))]
+    for part in parts:
+        other = part.xreplace(substitution)
+        if other == part:  # the whole pair is one node: its part at the same place in the other reading
+            for node, read in substitution.items():
+                if isinstance(node, sp.Tuple) and isinstance(read, sp.Tuple) and part in node.args:
+                    other = read.args[node.args.index(part)]
+        if other != part and sp.Symbol(letter) in other.free_symbols:
+            return True
+    return False
+
+
+def _applied_to_names(letter: str, substitution: dict) -> bool:
+    r"""Whether, read as a function, every call of ``letter`` has one name for its argument (``q(z)``, ``p(x_1)``); never
+    a rate or decay letter (``\beta(v)``, ``\eta(g)``, ``\lambda_1(w)`` multiply: review helper-209 R8)."""
+    if letter.partition("_")[0] in _RATE_LETTERS:
+        return False
+    calls = [
+        call
+        for other in substitution.values()
+        if isinstance(other, sp.Basic)
+        for call in other.atoms(sp.core.function.AppliedUndef)
+        if call.func.__name__ == letter
+    ]
+    return bool(calls) and all(len(call.args) == 1 and isinstance(call.args[0], sp.Symbol) for call in calls)
+
+
+_RATE_LETTERS = frozenset({"alpha", "beta", "gamma", "lambda", "eta", "epsilon", "rho", "tau", "delta", "kappa", "omega", "theta", "nu"})
 
 
 def _differentiated_by_argument(letter: str, substitution: dict) -> bool:
@@ -1715,6 +1758,12 @@ class _ToSympy(Transformer):
         return _rounded_number(a, sp.ceiling)
 
     def frac(self, a: Any, b: Any) -> Any:
+        d = sp.Symbol("d")
+        if a == d and isinstance(b, sp.Mul) and d in b.args and len([f for f in b.args if isinstance(f, sp.Symbol)]) >= 3:
+            # \frac{d}{d\, pos}, \frac{d}{dxy}: a derivative by a name of several letters (or by several names), which is no
+            # fraction d/(d p o s): read so, the d cancelled and a right positional-encoding step was wrong (probe
+            # helper-208 F10)
+            raise LatexError(r"not supported: a derivative by a name of several letters (\frac{d}{d\, pos}); write one letter (\frac{d}{dp})")
         if not self._defined_where(sp.Ne, b, 0):
             return sp.nan  # (as div: a division by 0 has no value, whatever SymPy folds it to)
         return _no_infinity_cancelled((a, b), a / b)

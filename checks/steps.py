@@ -59,6 +59,7 @@ from derivax.latex import (
     SLASH_DERIVATIVE,
     LatexError,
     Parsed,
+    body_read_wider,
     calls_read_alike,
     e_as_a_name,
     functions_named,
@@ -603,6 +604,9 @@ def _in_context(
     unapplied = _unapplied_in_derivative(context, (expanded_left, expanded_right), line) if status in ("ok", "wrong") else ""
     if unapplied:
         return "undecided", f"with the definition of {names}, {message}; not judged: {_UNAPPLIED.format(unapplied)}", None, method, read_as
+    wider = _wider_body_disagrees(context, seen, left, relation, right, line, status, assumptions, timeout_s, seed, assumed, log, shared)
+    if wider:
+        return "undecided", f"with the definition of {names}, {message}; {wider}", None, method, read_as
     if status == "ok":
         general = _general_reading_fails(
             context, seen, left, relation, right, used, line, plain, assumptions, timeout_s, seed, assumed, log, shared
@@ -775,6 +779,38 @@ def _unapplied_in_derivative(context: Context, sides: tuple[Parsed, ...], line: 
                 if at is not None:
                     return f"{name} (line {at})"
     return ""
+
+
+def _wider_body_disagrees(
+    context: Context,
+    seen: dict,
+    left: Parsed,
+    relation: str,
+    right: Parsed,
+    line: int,
+    status: str,
+    assumptions: list[Parsed],
+    timeout_s: float,
+    seed: int,
+    assumed: tuple,
+    log: ErrorLog | None,
+    shared: Assignment | None,
+) -> str:
+    r"""Where a side had a second reading of a derivative's body (``\frac{\partial}{\partial z} \log s + \lambda z^2``:
+    of log s alone as read, or of the whole sum), that reading judged with the document's definitions put in as well:
+    why its verdict is not ``status`` ('' where it is, or where no side had one). With s = \sigma(z) put in, the
+    second reading was lost, and a right step was wrong (probe helper-208 F6); ``check`` gives no verdict there."""
+    if status not in ("ok", "wrong"):
+        return ""
+    wider = [(side, body_read_wider(side)) for side in (left, right)]
+    if not any(substitution for _, substitution in wider):
+        return ""
+    read = [dataclasses.replace(side, expr=side.expr.xreplace(sub), second_readings=()) if sub else side for side, sub in wider]
+    (wide_left, _), (wide_right, _) = (context.expand(side, line) for side in read)
+    other, message, _, _ = _judged(seen, wide_left, relation, wide_right, assumptions, timeout_s, seed, True, assumed, log, shared)
+    if other == status:
+        return ""
+    return f"not judged: the readings disagree (with a derivative's body taken on over the terms after it, {other}: {message})"
 
 
 def _general_reading_fails(
@@ -1547,7 +1583,7 @@ def _put_in(context: Context, left: Parsed, right: Parsed, line: int) -> tuple:
                 return None, f"the recurrence on line {rec.line}"
             stated = context.stated_anywhere(name, line)
             if stated is not None:  # a value the document gives elsewhere, or in a form not read: never "put in" as new
-                return None, f"line {stated}"
+                return context.stated_number(name, line), f"line {stated}"
         return max(found, key=lambda f: f[0])[1:] if found else None
 
     return substituted(left, right, known)
@@ -2750,7 +2786,8 @@ def _check_read_document(
                     if said is not None:
                         unsaid = f"{judged[1]}; not flagged: the text states {said}, which the declarations do not carry"
                         judged = ("undecided", unsaid, None, judged[3])
-                    words = context.moments_said_unread(line, shown[step.display].end_line) if judged[0] == "wrong" else ""
+                    end_line = shown[step.display].end_line
+                    words = context.moments_said_unread(line, end_line, frozenset(named)) if judged[0] == "wrong" else ""
                     if words:  # "Assume the variables are centered": said in words not read, which the witness may break
                         unread = f"{judged[1]}; not flagged: the text says {words!r} of the moments, which is not read"
                         judged = ("undecided", unread, None, judged[3])

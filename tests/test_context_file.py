@@ -284,6 +284,14 @@ CONTEXT_DECIDED = {
         283,
         r"w_{\text{new}} = w_{\text{old}} - \eta((2H)^{-1}2Hw_{\text{old}})",
     ): "ok",
+    # Newton's step with J(w) = w^T H w from the file (session 64): w_new = w_old - eta((2H)^{-1} grad J(w_old)) => w_new =
+    # w_old - eta((2H)^{-1} 2H w_old): one subject, the right sides compared; grad J(w_old) = (H + H^T) w_old = 2H w_old
+    # for H symmetric; true
+    (
+        "003",
+        281,
+        r"w_{\text{new}} = w_{\text{old}} - \eta((2H)^{-1}\nabla J(w_{\text{old}}))",
+    ): "ok",
     # gradient descent w_t = w_{t-1} - 2 eps Q Lambda (Q^T w_{t-1}) (line 249) unrolled to w_0: 243 restates w_new
     # (line 239) with grad J(w_old) = 2 Q Lambda Q^T w_old; w_1 = w_0 - 2 eps Q Lambda Q^T w_0 is the rule at t = 1;
     # w_2 = Q(I - 2 eps Lambda)Q^T w_1 the rule at t = 2 with Q^T Q = I, and with w_1 from the line before; the

@@ -312,7 +312,8 @@ def test_an_implication_fails_at_its_conclusions_end_with_simple_others(names, s
     statement = parse(f"|w\\sigma'(w{names})| \\ge 1 \\Rightarrow |w| > 4")
     assert checked_within(statement, [], timeout_s=10.0, seed=0).verdict.value == status
     twin = parse(f"|w\\sigma'(w{names})| \\ge 1 \\Rightarrow |w| \\ge 4")
-    assert checked_within(twin, [], timeout_s=10.0, seed=0).verdict.value in ("proved", "confirmed")
+    # (about 16 s of CPU cold: the sampling of the premise's thin set; 10 s held only with caches warmed by earlier tests)
+    assert checked_within(twin, [], timeout_s=40.0, seed=0).verdict.value in ("proved", "confirmed")
 
 
 # --- review helper-160 of this session's change ---

@@ -24,8 +24,11 @@ _steps, _check = steps_of, verdict_of  # (tests/judged.py: as derivax steps and 
         # the log of the joint, or the log times the prior: never proved on one of them
         (r"\log p(x|z)p(z) = p(z)\log p(x|z)", "undecided"),
         (r"\ln f(x) g(x) = g(x) \ln f(x)", "undecided"),
+        # applied to one name it is the encoder's mean at x as often as a product, even where it stands alone too
+        # (probe helper-204 F1: \frac{q(z)}{z} = q was proved)
+        (r"\mu_\phi(x)^2 = \mu_\phi x^2", "undecided"),
         # twins: where the name stands alone too it is a number, and the product's algebra holds
-        (r"\mu_\phi(x)^2 = \mu_\phi x^2", "proved"),
+        (r"\mu_\phi(x + 1) = \mu_\phi x + \mu_\phi", "proved"),
         (r"\lambda_1(x + 1) = \lambda_1 x + \lambda_1", "proved"),
         (r"\sigma_1^2(1 - \rho^2) = \sigma_1^2 - \sigma_1^2\rho^2", "proved"),
         (r"\log p(x|z) + \log p(z) = \log p(z) + \log p(x|z)", "proved"),

@@ -894,7 +894,7 @@ def _check_one_reading(
     as_written = relations
     relations, conds, solved = _equalities_solved(relations, conds)
     # (each evaluated again: n > i with n = i put in is i > i, which xreplace leaves standing: review helper-209 R2)
-    conds = [_evaluated_again(c) for c in conds]
+    conds = [_evaluated_again(c) for c in conds] if solved else conds
     if any(c is sp.false for c in conds) and any(r.free_symbols for r in as_written if isinstance(r, sp.Basic)):
         # n = i and n \ne i both assumed ("d = 1 if n = i or d = 0 if n \ne i" read as two conditions): with n = i put
         # in, n \ne i is false, and (n - i)x + 1 = 1 was proved under them

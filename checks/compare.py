@@ -1454,6 +1454,11 @@ def _cases_decided_at(lhs: Any, rhs: Any, point: dict) -> tuple[Any, Any] | None
     return sides[0], sides[1]
 
 
+def _integrals_of(*sides: Any) -> list[sp.Integral]:
+    """The definite integrals in ``sides``, outermost first."""
+    return [i for e in sides if isinstance(e, sp.Basic) for i in sp.preorder_traversal(e) if isinstance(i, sp.Integral)]
+
+
 def _first_failure(search: _Search, points: Any, seconds: float) -> tuple[dict, Any, Any] | None:
     """:meth:`_Search.first_failure` within ``seconds`` (None when none is found in time)."""
     if seconds <= 0:
@@ -1865,6 +1870,10 @@ def _compare_once(lhs: Any, rhs: Any, rel: str, domains: Domains | None, timeout
             # points refute most wrong equations; one that the cheap rewrites then settle (expand, cancel,
             # exponentials) needs no more points, and simplify, which can take a second, waits until none refutes it.
             exact = rel == "==" and not heavy and not approx
+            for integral in _integrals_of(lhs, rhs):
+                # SymPy's closed form of each integral, once, before the points' time starts: computed at the first point,
+                # it took that point's share (1.5 s for |x - a| with a real) and the sampling ended with no point valued
+                closed_form(integral)
             began = clock()
             found = _first_failure(search, itertools.islice(stream, _SCREEN) if exact else stream, timeout_s / 2)
             if found is None and exact:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import math
+from collections.abc import Callable
 from typing import Any
 
 import mpmath
@@ -358,6 +359,36 @@ def _cancels(at: Any) -> bool:
     return False
 
 
+_QUADRATURES: dict[tuple, Any] = {}  # (which, integral, bits, its free names' values) -> a quadrature's value
+_QUADRATURES_KEPT = 512
+
+
+def _remembered(quadrature: Callable[[sp.Integral, dict], Any]) -> Callable[[sp.Integral, dict], Any]:
+    """``quadrature`` computed once per integral, working precision and values of the integral's free names: a check
+    values one integral at the same point many times (each reading, each side of infinity, the closed form's check), and
+    each tanh-sinh quadrature takes seconds of CPU (``\\int_0^\\pi |\\sin 3x| dx`` ran past its limit on a loaded machine).
+    Only values are kept: a failure (an overtime above all) is tried again."""
+
+    @functools.wraps(quadrature)
+    def remembered(expr: sp.Integral, env: dict) -> Any:
+        try:
+            key = (quadrature.__name__, expr, mpmath.mp.prec, frozenset((s, env[s]) for s in expr.free_symbols if s in env))
+            hash(key)
+        except TypeError:  # a value that cannot be hashed: computed each time
+            return quadrature(expr, env)
+        if key not in _QUADRATURES:
+            value = quadrature(expr, env)
+            if value is None:
+                return None
+            if len(_QUADRATURES) >= _QUADRATURES_KEPT:
+                _QUADRATURES.pop(next(iter(_QUADRATURES)))
+            _QUADRATURES[key] = value
+        return _QUADRATURES[key]
+
+    return remembered
+
+
+@_remembered
 def rough_quadrature(expr: sp.Integral, env: dict) -> Any:
     """A quadrature over 16 parts (:func:`_pieces`; and the integrand's landmarks, :func:`_cuts`) at 20 digits, good to
     1e-4 where a kink (|x - a|) slows tanh-sinh: enough to catch a closed form that is wrong outright; None where its
@@ -517,6 +548,7 @@ def _switches(body: Any, x: sp.Symbol, low: Any, high: Any) -> list[Any]:
 _WIDEST = mpmath.mpf(10) ** 15  # a finite range wider than this is not integrated numerically
 
 
+@_remembered
 def _quadrature(expr: sp.Integral, env: dict) -> Any:
     """Two quadratures (the whole box, and 16 parts in one variable, :func:`_pieces`; both cut at the integrand's landmarks) that agree to
     half the working digits, else unevaluable."""
@@ -593,7 +625,15 @@ def _two_argument_zeta(expr: Any, env: dict) -> Any:
 
 def noise() -> Any:
     """Relative size below which a computed value is rounding noise at the working precision."""
-    return mpmath.mpf(10) ** (10 - mpmath.mp.dps)
+    return _powers_of_ten(10 - mpmath.mp.dps, mpmath.mp.prec)
+
+
+@functools.lru_cache(maxsize=64)
+def _powers_of_ten(exponent: int, prec: int) -> Any:
+    r"""10^exponent at ``prec`` bits, computed once: quadrature looks at the noise and the digits of each argument tens of
+    thousands of times an integral (a third of the time of \int_0^\pi |\sin 3x| dx went into 10^k and log10)."""
+    with mpmath.workprec(prec):
+        return mpmath.mpf(10) ** exponent
 
 
 _TRIG = (sp.sin, sp.cos, sp.tan, sp.sec, sp.csc, sp.cot)
@@ -606,7 +646,9 @@ def _trig_of(expr: Any, v: Any, env: dict) -> Any:
     """``expr``, a trigonometric function of ``v`` (its argument at the point, at the working precision): an argument of
     d digits before the point is valued again with d more, as its sine needs them (sin 10^{10000} was both > 0 and < 0
     at 60 digits: 10^{10000} rounded to them is 10^{9940} off, probe helper-139); beyond 20,000 not at all."""
-    digits = int(mpmath.log10(abs(v))) if abs(v) > 1 else 0
+    if abs(v) < _powers_of_ten(mpmath.mp.dps // 4 + 1, mpmath.mp.prec):  # at most dps // 4 digits before the point
+        return _trig(expr.func, v)
+    digits = int(mpmath.log10(abs(v)))
     if digits <= mpmath.mp.dps // 4:
         return _trig(expr.func, v)
     if digits > _TRIG_MOST_DIGITS:
@@ -618,9 +660,11 @@ def _trig_of(expr: Any, v: Any, env: dict) -> Any:
 
 def _trig(func: Any, v: Any) -> Any:
     """A trigonometric function with its zeros exact (cos at pi/2 is 0) and its poles undefined."""
-    s, c = mpmath.sin(v), mpmath.cos(v)
-    s = mpmath.mpf(0) if abs(s) <= noise() else s
-    c = mpmath.mpf(0) if abs(c) <= noise() else c
+    # (only the function or functions ``func`` needs: a sine and a cosine each cost a reduction modulo pi)
+    s = mpmath.sin(v) if func in (sp.sin, sp.tan, sp.csc, sp.cot) else None
+    c = mpmath.cos(v) if func in (sp.cos, sp.tan, sp.sec, sp.cot) else None
+    s = mpmath.mpf(0) if s is not None and abs(s) <= noise() else s
+    c = mpmath.mpf(0) if c is not None and abs(c) <= noise() else c
     num, den = {sp.sin: (s, 1), sp.cos: (c, 1), sp.tan: (s, c), sp.sec: (1, c), sp.csc: (1, s), sp.cot: (c, s)}[func]
     if den == 0:
         raise Undefined

@@ -267,6 +267,13 @@ _FOR_CONTRADICTION = re.compile(r"\b(?:for|by)\s+(?:the\s+sake\s+of\s+)?contradi
 _CONTRADICTION_REACHED = re.compile(r"\bcontradict\w*|\babsurd\w*|\bimpossible\b|\bhence\b|\btherefore\b|\bthus\b", re.IGNORECASE)
 _OPENS_DISPLAYS = re.compile(r"\s*,?\s*(?:we\s+(?:have|get|find)\s*)?:\s*$", re.IGNORECASE)
 # a line of prose between displays: a word of three letters once inline math, \text{...} and commands are out
+# a sentence that only introduces the display after it: it ends in a verb or a colon ("The second moment is",
+# "Its variance then becomes:", "The expectation works out as follows.")
+_LEAD_IN = re.compile(
+    r"\b(?:is|are|equals?|gives?|becomes?|reads?|reduces\s+to|works\s+out\s+(?:to|as)|as\s+follows|we\s+(?:get|have|find|obtain))"
+    r"(?:\s+(?:then|now|simply|therefore|thus))?\s*[:.,]?\s*$",
+    re.IGNORECASE,
+)
 _MATH_OR_COMMAND = re.compile(r"\$[^$]*\$|\\text\{[^{}]*\}|\\[A-Za-z]+")
 _PROSE_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z]{3,}")
 _SECTION = re.compile(
@@ -419,8 +426,11 @@ _NAMED_ANEW = re.compile(
 _FOR_ANY = re.compile(
     # "for any $x$", "holds for all real $x$", and "take any real $x$", "check it at an arbitrary $x$"
     # (and the names after it: "for any $\mu$ and any $\sigma > 0$" freed mu alone, probe helper-204 F10)
-    r"(?:\b(?:for|holds\s+for|take|at|consider|now\s+let|and)\s+(?:any|all|every|each|arbitrary|an\s+arbitrary|general)\s+"
-    r"(?:(?:real|positive|negative|non-?negative|nonzero|non-?zero)\s+|values?\s+of\s+)?\$(?P<math>[^$]{1,60})\$"
+    r"(?:\b(?:for|holds\s+for|take|at|consider|now\s+let|and)\s+(?:any|all|every|each|arbitrary|an\s+arbitrary|a\s+general|general)\s+"
+    r"(?:(?:real|positive|negative|non-?negative|nonzero|non-?zero)\s+|values?\s+of\s+)?"
+    # and up to three words of a noun before the math ("take any fan-in $n$", "for every batch size $B$": probe
+    # helper-208 F12's value stayed put), never a preposition ("for all weights in layer $l$" frees no l)
+    r"(?:(?!(?:with|of|for|at|in|by|on|to|from|using|and|such|that|where|which)\b)[A-Za-z][A-Za-z-]*\s+){0,3}\$(?P<math>[^$]{1,60})\$"
     r"|\$\s*\\forall\s*(?P<math2>[^$]{1,60})\$"
     # "let $x$ be any real number", "$x \in \mathbb{R}$ is arbitrary", "$x$ can be negative", "$x$ may take any sign"
     r"|\$(?P<math3>[^$]{1,60})\$\s+(?:be|is|are|can\s+be|may\s+be|could\s+be|can\s+take|may\s+take|now\s+ranges\s+over)\s+"
@@ -1545,6 +1555,8 @@ class Context:
                 continue  # (a heading, "# Expectations", names a topic; it says nothing of the moments)
             if _RANDOM.search(text) or _INDEPENDENT.search(text) or _ALL_MEANS_ZERO.search(text):
                 continue
+            if "$" not in text and _LEAD_IN.search(text):
+                continue  # "The second moment is": it introduces the display after it, and states nothing (probe helper-208 F15)
             if _HAS_MOMENTS.search(text) and any(said == number for said, *_ in self.random):  # "Let $X$ have mean $\mu$"
                 continue
             if any(_moment_statements(math)[0] for math in _MORE_MATH.findall(text)):
@@ -1925,7 +1937,7 @@ class Context:
             # section's update rule changed w: helper-210 R3); none the prose has freed since ("Now take any real $w$"),
             # nor one given to a mistake or to others ("A common mistake is to take $v = 5$", "Had we started at": R8)
             text = self.lines[at - 1] if 0 < at <= len(self.lines) else ""
-            if at < start or self._freed_since(name, at, line) or _NOT_OURS_BEFORE.search(text) or _COUNTERFACTUAL_SAID.search(text):
+            if at < start or self._value_freed_since(name, at, line) or self._freed_on(name, at) or _not_ours_said(text):
                 return None
             found = [value for where, named, value, _ in self.equated_values if where == at and named == name]
             found += [d.expr for d in self.values if d.line == at and d.name == name]
@@ -1937,9 +1949,16 @@ class Context:
             return None
         return numbers[0]
 
-    def _freed_since(self, name: str, said: int, line: int) -> bool:
+    def _freed_on(self, name: str, at: int) -> bool:
+        """Whether the prose frees ``name`` on line ``at`` itself (before or after its value there: not known which)."""
+        return any(at == where and (names is None or name in names) for where, _, names in self.released) or any(
+            at == where and named == name for where, _, named in self.restated
+        )
+
+    def _value_freed_since(self, name: str, said: int, line: int) -> bool:
         """Whether the prose frees ``name`` after line ``said`` and before ``line`` ("for any $w$", "in general", a new
-        meaning in words)."""
+        meaning in words). (It shared its name with :meth:`_freed_since` of a math's names, defined later in the class,
+        which replaced it: a new meaning in words never freed a stated number.)"""
         released = any(said < at < line and (names is None or name in names) for at, _, names in self.released)
         return released or any(said < at < line and named == name for at, _, named in self.restated)
 
@@ -3408,6 +3427,15 @@ def not_ours(text: str, start: int, end: int) -> bool:
     if found is not None and _OURS_BETWEEN.search(before[found.end(0) - len(found.group(0)) :].split(" ", 1)[-1]):
         found = None  # "Unlike in part (a), let $\eta = 0.5$": ours after the cue (review helper-210 R10)
     return found is not None or _NOT_OURS_AFTER.match(text, end) is not None
+
+
+def _not_ours_said(text: str) -> bool:
+    """Whether a line gives a value to a mistake, to others or to a counterfactual: the words before some inline equation
+    of it, in its sentence ("A common mistake is to take $n = 512$."; the whole line, ending in a full stop, never matched
+    :data:`_NOT_OURS_BEFORE`, whose words must run to the end)."""
+    if _COUNTERFACTUAL_SAID.search(text):
+        return True
+    return any(_NOT_OURS_BEFORE.search(text[: math.start()]) for math in re.finditer(r"\$[^$]*=[^$]*\$", text))
 
 
 _COUNTERFACTUAL_SAID = re.compile(r"\bhad\s+we\b|\bwould\b|\bif\s+we\s+(?:had|were)\b", re.IGNORECASE)

@@ -76,6 +76,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -401,11 +402,19 @@ def _raw_moment(distribution: str, mu: Any, var: Any, k: int) -> Any:
     return _normal_moment(mu, var, k)
 
 
+def _apart(condition: Any) -> bool:
+    """Whether a condition keeps two letters apart: i != j, i < j, i > j."""
+    kinds = (sp.Ne, sp.StrictLessThan, sp.StrictGreaterThan)
+    return isinstance(condition, kinds) and isinstance(condition.lhs, sp.Symbol) and isinstance(condition.rhs, sp.Symbol)
+
+
 class _Reducer:
     """Reduces E, Var and Cov to moment symbols (see the module docstring) for one model."""
 
-    def __init__(self, model: RandomModel):
+    def __init__(self, model: RandomModel, conditions: Iterable[Any] = ()):
         self.model = model
+        # index letters the conditions keep apart ("For $i \ne j$": m_i and m_j are two entries of their family)
+        self.unequal = {frozenset((c.lhs.name, c.rhs.name)) for c in (*model.conditions, *conditions) if _apart(c)}
         self.moments: dict[sp.Symbol, tuple[tuple[Any, int], ...]] = {}  # moment symbol -> its monomial
         self.derived: set[sp.Symbol] = set()  # moments of functions that are not polynomials: no exact witness
 
@@ -465,7 +474,7 @@ class _Reducer:
         (va, ia), (vb, ib) = self.model.declaration(a), self.model.declaration(b)
         if va.name != vb.name:
             return True
-        return ia.isdigit() and ib.isdigit() and ia != ib
+        return (ia.isdigit() and ib.isdigit() and ia != ib) or frozenset((ia, ib)) in self.unequal
 
     def _tied(self, g: Any, h: Any) -> bool:
         """May two generators be dependent? Unless every pair of their variables is declared independent and distinct."""
@@ -604,7 +613,7 @@ def _one(left: Any, right: Any, model: RandomModel, conditions: list[Any], seed:
     # a declared parameter (b: {kind: scalar}) the step drops is no value stated elsewhere: E[aX + b] = a E[X] fails
     free = free_parameters(left, right, model.parameters)
     alone = sorted(s.name for s in left.free_symbols ^ right.free_symbols if isinstance(s, sp.Symbol) and s.name not in free)
-    reducer = _Reducer(model)
+    reducer = _Reducer(model, conditions)
     try:
         lhs, rhs = reducer(left), reducer(right)
     except _NotPolynomial as error:
@@ -628,7 +637,9 @@ def _one(left: Any, right: Any, model: RandomModel, conditions: list[Any], seed:
     # (one written side about them is enough: Var(wx) = s v drops the declared mean a of x, the He-init slip; it was
     # "a on one side only", never flagged: probe helper-188 F3)
     declared = _declared_parameters(model)
-    undeclared = [name for name in alone if name not in declared and name not in model.variables]
+    # (an entry of a declared family, w_2 of w_k, is declared: Var(w_1 x_1 + w_2 x_2) = 2 Var(w_1) Var(x_1), the He slip
+    # with two terms, dropped the declared mean mu and was "mu on one side only": probe helper-208 F14)
+    undeclared = [name for name in alone if name not in declared and name not in model.variables and not model.declaration(sp.Symbol(name))]
     # (never where a side is a plain number: Var(Y_1 - Y_2) = 1 is right if the text sets s^2 = 1/2 somewhere unread)
     written_both = bool(left.free_symbols) and bool(right.free_symbols)
     if not undeclared and written_both and (reducer.random_atoms(left) or reducer.random_atoms(right)):
@@ -741,7 +752,7 @@ def _monte_carlo(left: Any, right: Any, model: RandomModel, conditions: list[Any
     """The Monte-Carlo route (module docstring): wrong beyond 6 se in two runs, otherwise undecided."""
     import numpy as np
 
-    reducer = _Reducer(model)
+    reducer = _Reducer(model, conditions)
     calls: dict[sp.Symbol, Any] = {}
 
     def rewrite(expr: Any) -> Any:  # Var and Cov through E; each E a placeholder

@@ -145,12 +145,20 @@ class _Reading:
             # \lim_{N \to \infty} \sum_{t=1}^N a^t: N is the limit's variable, no size to instantiate (N = 2 inside the
             # limit compared two constants and flagged a right step)
             raise _Unsupported(f"the range runs to {self.size}, the variable of a limit: no size to instantiate")
-        ranges = {(limit[1], limit[2]) for s in self.explicit for limit in s.limits if limit[1].free_symbols | limit[2].free_symbols}
+        # (a range that runs to an outer sum's letter, the j <= i of \sum_{i=1}^n \sum_{j=1}^i, is the inner sum's own: its
+        # bounds are put in with the outer letter's value at each instance)
+        ranges = {
+            (limit[1], limit[2])
+            for s in self.explicit
+            for limit in s.limits
+            if (limit[1].free_symbols | limit[2].free_symbols) and not ((limit[1].free_symbols | limit[2].free_symbols) & self.bound)
+        }
         self.ambiguous: list[str] = []
         self.counts: list[sp.Symbol] = []  # letters that may be the number of terms of an unstated range (n of 1/n \sum_k)
-        if len(ranges) > 1:
-            raise _Unsupported("sums over different symbolic ranges")
-        self.range = next(iter(ranges), None)
+        # sums over shifted ranges of one size (\sum_{i=1}^{n-1}, \sum_{i=0}^{n-1} beside \sum_{i=1}^n): each instantiated
+        # at its own bounds; only a free index or a sum with no stated range needs the one range of the step (checked below)
+        self.shifted = len(ranges) > 1
+        self.range = next(iter(ranges), None) if not self.shifted else None
         # \sum_{j=1}^3 \delta_{ij} s_j = s_i: every sum over one numeric range and no size symbol: the free indices range
         # over it too (at i = 4 the sum has no s_4, and the softmax Jacobian was wrong at n = 4, probe helper-136)
         numeric = {(limit[1], limit[2]) for s in self.explicit for limit in s.limits if not (limit[1].free_symbols | limit[2].free_symbols)}
@@ -198,6 +206,14 @@ class _Reading:
                 else:
                     self.unclear.append(f"{letter} indexes families summed over different ranges (which is its range?)")
         self.sizes: Sequence[int] = SIZES if self.fixed is None else (max(self.fixed[1], self.least),)
+        if self.shifted:
+            if letters or self.opaque:
+                raise _Unsupported("sums over different symbolic ranges, and an index free or a sum unranged (over which range?)")
+            # the sizes where every range runs forwards or is empty (\sum_{i=1}^{n-2} at n = 1 runs backwards, and SymPy's
+            # convention for it, minus the terms between, is no reader's)
+            self.sizes = [n for n in SIZES if all(_forwards(low, high, self.size, n) for low, high in ranges)]
+            if len(self.sizes) < ENOUGH_SIZES:
+                raise _Unsupported(f"sums over ranges that run forwards at only {len(self.sizes)} of the sizes n = 1..{max(SIZES)}")
         clash = sorted(str(s) for s in letters & self.bound)
         if clash:
             self.unclear.append(f"{', '.join(clash)} is both a free index and a summation index (which is meant where?)")
@@ -319,6 +335,12 @@ class _Reading:
         return _range(int(lo), int(hi))
 
 
+def _forwards(low: Any, high: Any, size: sp.Symbol, n: int) -> bool:
+    """Whether the range low..high at size n is forwards or empty (high >= low - 1)."""
+    low, high = (b.xreplace({size: sp.Integer(n)}) for b in (low, high))
+    return bool(low.is_Integer and high.is_Integer and high >= low - 1)
+
+
 def _range(lo: int, hi: int) -> list[int]:
     if hi - lo + 1 > _MAX_TERMS:
         raise _Unsupported(f"a range of over {_MAX_TERMS} terms ({lo}..{hi})")
@@ -430,7 +452,7 @@ class _Instance:
     def _explicit(self, expr: Any, body: Any, limits: list, env: dict, elements: frozenset) -> Any:
         if not limits:
             return self(body, env, elements)
-        (var, lo, hi), rest = limits[0], limits[1:]
+        (var, lo, hi), rest = limits[-1], limits[:-1]  # the outermost first (SymPy lists the innermost first): \sum_{j=1}^i
         lo, hi = self(lo, env, elements), self(hi, env, elements)
         if not (getattr(lo, "is_Integer", False) and getattr(hi, "is_Integer", False)):
             raise _Unsupported(f"the bounds {lo}, {hi} are not integers here")

@@ -730,7 +730,7 @@ def _implication_judged(
                     # the premise or conclusion stated in the prose as well ("when $|1 - \epsilon\lambda| < 1$, hence") says
                     # nothing of a parameter's sign that the step itself does not
                     others = [p for p in assumptions if p.condition not in (a.obj, b.obj)]
-                    unsigned = _unsigned_parameters(j, symbols, others) or _root_taken(j, b.obj, others)
+                    unsigned = _unsigned_parameters(j, symbols, others) or _root_taken(j, b.obj, others) or _zero_at_its_bound(j, others)
                     if unsigned:  # |1 - eps lam| < 1 => 0 < eps < 2/lam fails only for lam < 0: a rate, an eigenvalue
                         stated = [p.condition for p in assumptions if p.symbols <= symbols]
                         positive = domains_from(stated + [s > 0 for s in unsigned], symbols)
@@ -753,7 +753,14 @@ def _implication_judged(
                             reason += f"; it follows for {names} > 0, as such parameters usually are (the text does not say: state it)"
                             method = f"{j.method}; for {names} > 0: {again.method}"  # (again's alone read as a proof of the step)
                             return Judgement(Verdict.UNDECIDED, method, reason, seconds=time.perf_counter() - start)
-                        if again.verdict is Verdict.UNDECIDED:  # \sigma^2 = 0.25 => \sigma = 0.5: one point, not settled
+                        if again.verdict is Verdict.REFUTED and again.counterexample is not None:
+                            # a point with them positive too (v = 1/n from n v s/2 = s fails at s = 1, not only at s = 0):
+                            # the witness a student cannot wave away as degenerate
+                            where = ", ".join(f"{k} = {v}" for k, v in again.counterexample.exact.items())
+                            reason = f"{label}does not follow, for {names} > 0 too: at {where} the premise holds"
+                            reason += " and the conclusion does not"
+                            j = again
+                        elif again.verdict is Verdict.UNDECIDED:  # \sigma^2 = 0.25 => \sigma = 0.5: one point, not settled
                             reason += f"; for {names} > 0 it was not settled ({again.reason})"
                             return Judgement(Verdict.UNDECIDED, again.method, reason, seconds=time.perf_counter() - start)
                     if label and j.counterexample is not None:
@@ -825,6 +832,28 @@ def _root_taken(refuted: Judgement, conclusion: Any, assumptions: list[Parsed]) 
         return [unknown] if unknown.name in at and float(at[unknown.name]) < 0 else []
     except (TypeError, ValueError):
         return []
+
+
+def _zero_at_its_bound(refuted: Judgement, assumptions: list[Parsed]) -> list[sp.Symbol]:
+    """The names an assumption makes nonnegative (a variance: "the inputs have variance $s$" gives s >= 0) that the
+    refuting point puts at 0, their bound; else nothing. A derivation divides by a variance as every text does
+    (n v s/2 = s => v = 2/n, He's condition, failed only at s = 0: probe helper-208 F22)."""
+    at = refuted.counterexample.at if refuted.counterexample is not None else {}
+    out = []
+    for p in assumptions:
+        c = p.condition
+        if isinstance(c, sp.GreaterThan) and c.rhs == 0 and isinstance(c.lhs, sp.Symbol):
+            name = c.lhs
+        elif isinstance(c, sp.LessThan) and c.lhs == 0 and isinstance(c.rhs, sp.Symbol):
+            name = c.rhs
+        else:
+            continue
+        try:
+            if name.name in at and float(at[name.name]) == 0:
+                out.append(name)
+        except (TypeError, ValueError):
+            continue
+    return sorted(set(out), key=lambda s: s.name)
 
 
 def _unsigned_parameters(refuted: Judgement, symbols: set, assumptions: list[Parsed]) -> list[sp.Symbol]:

@@ -553,6 +553,7 @@ def _in_context(
     expanded_left, used_left = context.expand(left, line)
     expanded_right, used_right = context.expand(right, line)
     used = list(dict.fromkeys(used_left + used_right))
+    written_assumptions = assumptions
     if used:  # "for $z > 0$" with z = wx + b defined: the condition on z is one on w, x, b once z is put in
         assumptions = [context.expand(a, line)[0] for a in assumptions]
     if not used:
@@ -562,6 +563,15 @@ def _in_context(
         # Not surely a derivation step (an equation being solved, an assignment w = w - eta g, a name):
         # reported only if it holds as an identity; a failure says nothing, so the refusal stands.
         status, message, ce, method = _judged(seen, left, relation, right, assumptions, timeout_s, seed, None, assumed, log, shared)
+        if status != "ok" and _plain_values(left, right):
+            # the numbers this section states for every name of it ("With fan-in $n = 512$" then \sqrt{2/n} = 1/16): ok
+            # where it holds with them; a failure is still no slip (the relation may be an equation in n: probe helper-208 F12)
+            stated = _with_stated_numbers(context, left, right, line)
+            if stated is not None:
+                at_left, at_right, values = stated
+                judged = _judged(seen, at_left, relation, at_right, assumptions, timeout_s, seed, None, assumed, log, shared)
+                if judged[0] == "ok":
+                    return "ok", f"with the numbers stated for {values}: {judged[1]}", None, judged[3], plain[4]
         return (status, message, ce, method, plain[4]) if status == "ok" else plain
     said_hot = context.one_hot_at(line)
     hot = relation == "=" and (_one_hot(shared) or said_hot) and (has_indices(expanded_left.expr) or has_indices(expanded_right.expr))
@@ -595,6 +605,25 @@ def _in_context(
             case = _specialization(sides[0] - sides[1], one_sided, min(timeout_s, 2.0), conditions) if differs else None
             if case is None:
                 status, message, ce = "undecided", refusal, None
+        if not full and status == "undecided" and refusal:
+            # not surely a derivation step (a bound by a number, s(1 - s) \le 1/4 after s = \sigma(z); a name on one side):
+            # reported where it holds, as a lone relation is without definitions (probe helper-208 F16): as written, for
+            # every value of its names (so for the defined ones too; s(1 - s) \le 1/4 in z_1, z_2 took over 5 s), else
+            # with the definitions put in
+            tries = (
+                # (and the definitions give numbers: a matrix A of "Let $A = ...$" makes A^2 \ge 0 no claim about numbers)
+                *(
+                    [(left, right, written_assumptions, "as written, for every value of its names: ")]
+                    if _plain_values(left, right) and _no_matrix(expanded_left, expanded_right)
+                    else []
+                ),
+                (expanded_left, expanded_right, assumptions, ""),
+            )
+            for one, other, given, how in tries:
+                again = _judged(seen, one, relation, other, given, timeout_s, seed, None, assumed, log, shared)
+                if again[0] == "ok":
+                    status, message, ce, method = again[0], how + again[1], again[2], again[3]
+                    break
     names = ", ".join(d.describe() for d in used)
     read_as = f"{expanded_left.read_as} {relation} {expanded_right.read_as} (with {names})"
     if judged is None and full and status == "wrong" and case:
@@ -623,7 +652,9 @@ def _in_context(
         # definitions in no name is left, so it is an evaluation, not an equation to solve (u^2 + 2 = 12 after u = 3 may
         # be one in u)
         written = left.symbols | right.symbols
-        evaluated = not (expanded_left.symbols | expanded_right.symbols) and all(solution_base(s.name) for s in written)
+        # (nor names the prose gives numbers to, "Let $d_k = 64$." then \sqrt{d_k} = 16: nothing is unknown, probe helper-208 F13)
+        valued = all(_number_let(context, s, line) for s in written)
+        evaluated = not (expanded_left.symbols | expanded_right.symbols) and all(solution_base(s.name) or valued for s in written)
         if (not linked and not evaluated) or condition:
             why = f"the text states a condition: {condition!r}" if condition else "a single relation may be an equation being solved"
             return "undecided", f"with the definition of {names}, {message}; not flagged: {why}", ce, method, read_as
@@ -637,6 +668,93 @@ def _in_context(
             return "undecided", f"with the definition of {names}, {message}; not flagged: {older}", ce, method, read_as
         return "wrong", f"with the definition of {names}, {message}", ce, method, read_as
     return plain[0], f"{plain[1]} (with the definition of {names}: {message})", plain[2], plain[3], plain[4]
+
+
+def _against_its_definition(
+    context: Context,
+    seen: dict,
+    left: Parsed,
+    right: Parsed,
+    assumptions: list[Parsed],
+    timeout_s: float,
+    seed: int,
+    step: Any,
+    assumed: tuple,
+    log: ErrorLog | None,
+    shared: Assignment | None,
+) -> tuple | None:
+    """A restatement ``X = B`` of a quantity the text defined as ``X = A``, judged as the link A = B with the definitions
+    known at its line (ok or wrong, and how it was read); None where X has no such definition or the link is undecided."""
+    line = step.left.line
+    earlier = context.defined_before(left, line)
+    if earlier is None or earlier.source or earlier.args is not None or not earlier.text or not isinstance(left.expr, sp.Symbol):
+        return None
+    try:
+        formula = parse(earlier.text)
+    except LatexError:
+        return None
+    if formula.kind != "expression" or formula.expr != earlier.expr or left.expr in formula.symbols:
+        return None
+    expanded_formula, used_formula = context.expand(formula, line)
+    expanded_right, used_right = context.expand(right, line)
+    # judged in full (a side that is a bare name, t of n v t with v = 1/n, is no name being defined here); wrong only where
+    # no name is on one side (y = b x after y = a x, b perhaps a in words)
+    status, message, ce, method = _judged(
+        seen, expanded_formula, "=", expanded_right, assumptions, timeout_s, seed, None, assumed, log, shared
+    )
+    if status not in ("ok", "wrong") or (status == "wrong" and _with_variables(expanded_formula) ^ _with_variables(expanded_right)):
+        return None
+    names = ", ".join(d.describe() for d in dict.fromkeys(used_formula + used_right))
+    judged_as = f"{short(earlier.text)} = {short(right.text)}"
+    said = f"restates {left.text}, defined on line {earlier.written} as {short(earlier.text)}: judged as {judged_as}"
+    read_as = f"{expanded_formula.read_as} = {expanded_right.read_as}" + (f" (with {names})" if names else "")
+    return status, f"{said}{f' with the definition of {names}' if names else ''}; {message}", ce, method, read_as
+
+
+_LET_WORDS = re.compile(r"\b(?:let|set|take|fix|choose|pick|suppose|assume)\b", re.IGNORECASE)
+
+
+def _number_let(context: Context, name: Any, line: int) -> bool:
+    r"""Whether the prose of this document (never a display, never a context file) lets ``name`` be a number before
+    ``line``: "Let $d_k = 64$.", "Set $\eta = 0.1$."."""
+    definition = context.defined_before(name, line)
+    if definition is None or definition.source or not definition.numeric or definition.withdrawn:
+        return False
+    at = definition.written
+    text = context.lines[at - 1] if 0 < at <= len(context.lines) else ""
+    return "$$" not in text and at not in set(context.display_starts) and _LET_WORDS.search(text) is not None
+
+
+def _with_stated_numbers(context: Context, left: Parsed, right: Parsed, line: int) -> tuple[Parsed, Parsed, str] | None:
+    """Both sides with the number this section states for each of their names put in (:meth:`Context.stated_number`),
+    and the names with their values and lines; None where a name has none."""
+    names = sorted(left.expr.free_symbols | right.expr.free_symbols, key=str)
+    if not names or not all(isinstance(n, sp.Symbol) for n in names):
+        return None
+    values = {}
+    for name in names:
+        number = context.stated_number(name.name, line)
+        if number is None:
+            return None
+        values[name] = number
+    shown = ", ".join(f"{n} = {sp.sstr(v)} (line {context.stated_anywhere(n.name, line)})" for n, v in values.items())
+    return replace(left, expr=left.expr.xreplace(values)), replace(right, expr=right.expr.xreplace(values)), shown
+
+
+def _no_matrix(*sides: Parsed) -> bool:
+    """Whether no side is or holds a matrix."""
+    matrices = (sp.MatrixBase, sp.MatrixExpr)
+    return all(
+        isinstance(side.expr, sp.Expr) and not any(isinstance(e, matrices) for e in sp.preorder_traversal(side.expr)) for side in sides
+    )
+
+
+def _plain_values(*sides: Parsed) -> bool:
+    r"""Whether the sides are scalar expressions of plain names only: no derivative, integral or limit (whose value depends
+    on what a definition makes a name depend on: ds/dz \le 0 holds as written, 0 \le 0, and fails for s = z), no function
+    applied and no matrix. Such a relation that holds for every value of its names holds for the values definitions give."""
+    operators = (sp.Derivative, sp.Integral, sp.Limit, sp.core.function.AppliedUndef)
+    return _no_matrix(*sides) and all(not side.expr.has(*operators) for side in sides)
 
 
 def _formula_value_holds(
@@ -2687,6 +2805,13 @@ def _check_read_document(
                 status, message, ce, method = _judged(
                     seen, left, step.relation, right, assumptions, timeout_s, seed, linked, assumed, log, assignment
                 )
+            if step.kind == "rewrite" and status == "undecided" and message.startswith("names or defines"):
+                # the rewrite t = 2t of "$$y = t$$ ... $$y = 2t$$": its left side is y's value before, never a name being
+                # defined; judged in full where no name is on one side only (probe helper-208 F21)
+                if not _with_variables(left) ^ _with_variables(right):
+                    status, message, ce, method = _judged(
+                        seen, left, step.relation, right, assumptions, timeout_s, seed, None, assumed, log, assignment
+                    )
             moving = _moving_definition(context, left, right, line) if status in ("ok", "wrong") else ""
             if moving:
                 # d/dx_j sum_i x_i xbar after xbar = (1/n) sum_i x_i: taken with xbar a constant it was ok; the
@@ -2735,6 +2860,14 @@ def _check_read_document(
                     (status, message, ce, method, read_as),
                     assignment,
                 )
+            if status == "undecided" and pending is not None and message.startswith("names or defines"):
+                # X = B after "Let $X = A$": the claim A = B, judged as a link with what the text defined (y = t after "Let
+                # $y = n v t$ and $v = \frac{1}{n}$" was "names or defines a quantity": probe helper-208 F21)
+                restatement = _against_its_definition(
+                    context, seen, left, right, assumptions, timeout_s, seed, step, assumed, log, assignment
+                )
+                if restatement is not None:
+                    status, message, ce, method, read_as = restatement
             if status == "undecided" and not worked and step.relation == "=":
                 judged, failure = guarded(
                     functools.partial(

@@ -1945,7 +1945,10 @@ class Context:
             if not found or any(not (isinstance(v, sp.Expr) and v.is_number) for v in found):
                 return None
             numbers += found
-        if not numbers or any(abs(sp.N(v - numbers[0], 30)) > 1e-12 * (1 + abs(sp.N(numbers[0], 30))) for v in numbers):
+        # (and no other setting in this section before the line, in any words: "Then increase $\beta$ to $0.99$" after
+        # "Let $\beta = 0.9$" made 1/(1 - beta) = 10 ok with the first number; a value not read as a number counts too)
+        numbers += [value for at, named, value, _ in self.equated_values if named == name and start <= at < line]
+        if not numbers or any(v is None or abs(sp.N(v - numbers[0], 30)) > 1e-12 * (1 + abs(sp.N(numbers[0], 30))) for v in numbers):
             return None
         return numbers[0]
 

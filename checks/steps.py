@@ -563,9 +563,10 @@ def _in_context(
         # Not surely a derivation step (an equation being solved, an assignment w = w - eta g, a name):
         # reported only if it holds as an identity; a failure says nothing, so the refusal stands.
         status, message, ce, method = _judged(seen, left, relation, right, assumptions, timeout_s, seed, None, assumed, log, shared)
-        if status != "ok" and _plain_values(left, right):
-            # the numbers this section states for every name of it ("With fan-in $n = 512$" then \sqrt{2/n} = 1/16): ok
-            # where it holds with them; a failure is still no slip (the relation may be an equation in n: probe helper-208 F12)
+        if status != "ok" and not linked and _plain_values(left, right):
+            # a lone relation with the numbers this section states for every name of it ("With fan-in $n = 512$" then
+            # \sqrt{2/n} = 1/16): ok where it holds with them; a failure is still no slip (the relation may be an equation in
+            # n: probe helper-208 F12). A link of a chain has the substitution check (numbers put in, and their slips)
             stated = _with_stated_numbers(context, left, right, line)
             if stated is not None:
                 at_left, at_right, values = stated
@@ -652,9 +653,7 @@ def _in_context(
         # definitions in no name is left, so it is an evaluation, not an equation to solve (u^2 + 2 = 12 after u = 3 may
         # be one in u)
         written = left.symbols | right.symbols
-        # (nor names the prose gives numbers to, "Let $d_k = 64$." then \sqrt{d_k} = 16: nothing is unknown, probe helper-208 F13)
-        valued = all(_number_let(context, s, line) for s in written)
-        evaluated = not (expanded_left.symbols | expanded_right.symbols) and all(solution_base(s.name) or valued for s in written)
+        evaluated = not (expanded_left.symbols | expanded_right.symbols) and all(solution_base(s.name) for s in written)
         if (not linked and not evaluated) or condition:
             why = f"the text states a condition: {condition!r}" if condition else "a single relation may be an equation being solved"
             return "undecided", f"with the definition of {names}, {message}; not flagged: {why}", ce, method, read_as
@@ -709,20 +708,6 @@ def _against_its_definition(
     said = f"restates {left.text}, defined on line {earlier.written} as {short(earlier.text)}: judged as {judged_as}"
     read_as = f"{expanded_formula.read_as} = {expanded_right.read_as}" + (f" (with {names})" if names else "")
     return status, f"{said}{f' with the definition of {names}' if names else ''}; {message}", ce, method, read_as
-
-
-_LET_WORDS = re.compile(r"\b(?:let|set|take|fix|choose|pick|suppose|assume)\b", re.IGNORECASE)
-
-
-def _number_let(context: Context, name: Any, line: int) -> bool:
-    r"""Whether the prose of this document (never a display, never a context file) lets ``name`` be a number before
-    ``line``: "Let $d_k = 64$.", "Set $\eta = 0.1$."."""
-    definition = context.defined_before(name, line)
-    if definition is None or definition.source or not definition.numeric or definition.withdrawn:
-        return False
-    at = definition.written
-    text = context.lines[at - 1] if 0 < at <= len(context.lines) else ""
-    return "$$" not in text and at not in set(context.display_starts) and _LET_WORDS.search(text) is not None
 
 
 def _with_stated_numbers(context: Context, left: Parsed, right: Parsed, line: int) -> tuple[Parsed, Parsed, str] | None:

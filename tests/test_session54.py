@@ -64,7 +64,9 @@ def test_parentheses_without_alternatives_keep_the_row_reading():
     ],
 )
 def test_roots_no_radical_writes_are_exact_landmarks(relation, status):
-    assert _check(relation) == status
+    # 30 s: SymPy's proof of the sign-squared bound takes about 2 s of CPU of the 5 s the check gives it here, and ran out
+    # of them on CI's two loaded cores once ("confirmed", fresh-clone emulation of session 65)
+    assert checked_within(parse(relation), [], timeout_s=30.0, seed=0).verdict.value == status
 
 
 def test_a_root_no_radical_writes_is_shown_by_its_polynomial_and_digits():

@@ -721,7 +721,7 @@ def _implication_judged(
                     reason = f"{label}does not follow for every value of {named} (defined elsewhere)"
                     return Judgement(Verdict.UNDECIDED, j.method, reason, seconds=time.perf_counter() - start)
                 if j.verdict is Verdict.REFUTED:
-                    point = ", ".join(f"{k} = {v}" for k, v in j.counterexample.exact.items())
+                    point = _shown_point(j.counterexample)
                     # where the premise holds near the point only (a root no formula gives), the note found says so
                     said = j.counterexample.note
                     where = f"at {point} " if point else ""  # (-3 < 2 => 9 < 4: no symbol, no point to name)
@@ -743,7 +743,7 @@ def _implication_judged(
                                 if (c, d) != (a, b):
                                     converse = implies(c, d, Sampler(sampler.symbols, positive, seed=seed), timeout_s / 2)
                                     if converse.verdict is Verdict.REFUTED:
-                                        where = ", ".join(f"{k} = {v}" for k, v in converse.counterexample.exact.items())
+                                        where = _shown_point(converse.counterexample)
                                         note = f"{other}does not follow, for {names} > 0 too: at {where} the premise holds"
                                         note += " and the conclusion does not"
                                         return dataclasses.replace(converse, reason=note, seconds=time.perf_counter() - start)
@@ -756,7 +756,7 @@ def _implication_judged(
                         if again.verdict is Verdict.REFUTED and again.counterexample is not None:
                             # a point with them positive too (v = 1/n from n v s/2 = s fails at s = 1, not only at s = 0):
                             # the witness a student cannot wave away as degenerate
-                            where = ", ".join(f"{k} = {v}" for k, v in again.counterexample.exact.items())
+                            where = _shown_point(again.counterexample)
                             reason = f"{label}does not follow, for {names} > 0 too: at {where} the premise holds"
                             reason += " and the conclusion does not"
                             j = again
@@ -808,7 +808,7 @@ def _no_value_as_written(first: Any, premise: Parsed, conclusion: Parsed, assump
         return ""
     if j.verdict is not Verdict.REFUTED or j.counterexample is None:
         return ""
-    point = ", ".join(f"{k} = {v}" for k, v in j.counterexample.exact.items())
+    point = _shown_point(j.counterexample)
     said = ", ".join(relation_text(c) for c in written)
     return f"as written, the step needs {said} to have a value, and the premise also holds where it has none ({point})"
 
@@ -832,6 +832,11 @@ def _root_taken(refuted: Judgement, conclusion: Any, assumptions: list[Parsed]) 
         return [unknown] if unknown.name in at and float(at[unknown.name]) < 0 else []
     except (TypeError, ValueError):
         return []
+
+
+def _shown_point(counterexample: Any) -> str:
+    """A witness's point as the step's reader types it: ``n = 2, s = 1, v = 1`` (its exact coordinates)."""
+    return ", ".join(f"{k} = {v}" for k, v in counterexample.exact.items())
 
 
 def _zero_at_its_bound(refuted: Judgement, assumptions: list[Parsed]) -> list[sp.Symbol]:

@@ -685,10 +685,13 @@ def _assumed_symbols(expr: Any, domains: Domains) -> Any:
     return expr.xreplace(mapping) if mapping else expr
 
 
-def _symbolic(lhs: Any, rhs: Any, rel: str, domains: Domains, costly: bool = True) -> str | None:
+def _symbolic(lhs: Any, rhs: Any, rel: str, domains: Domains, costly: bool = True, seconds: float = 2.0) -> str | None:
     """How SymPy establishes ``lhs REL rhs`` under the domains, or None (``costly``: an equation may take
-    ``simplify``, see :func:`derivax.symbolic.zero_by`)."""
+    ``simplify``, see :func:`derivax.symbolic.zero_by`). ``seconds``: the CPU the caller gives the whole of it; the
+    check of an inequality's proof where its sides' difference turns gets what is left of them, at least 2 s."""
     from derivax.symbolic import zero_by
+
+    began = clock()
 
     diff = _assumed_symbols(sp.sympify(lhs - rhs, strict=True), domains)
     if rel == "==":
@@ -698,7 +701,8 @@ def _symbolic(lhs: Any, rhs: Any, rel: str, domains: Domains, costly: bool = Tru
         return None
     gap = sp.simplify(diff if rel in (">", ">=") else -diff)
     if gap.is_positive if rel in ("<", ">") else gap.is_nonnegative:
-        return "sign of the difference under the assumptions" if _holds_where_it_turns(lhs, rhs, rel, domains) else None
+        checked = _holds_where_it_turns(lhs, rhs, rel, domains, seconds=max(2.0, seconds - (clock() - began)))
+        return "sign of the difference under the assumptions" if checked else None
     free = list(gap.free_symbols)
     if len(free) == 1:
         x = free[0]
@@ -708,7 +712,8 @@ def _symbolic(lhs: Any, rhs: Any, rel: str, domains: Domains, costly: bool = Tru
         if periodic and bad is not sp.S.EmptySet:
             return None  # one period's points (solveset's answer) outside the domain say nothing of the other periods
         if isinstance(bad, sp.Set) and not isinstance(bad, sp.ConditionSet) and bad.intersect(allowed).is_empty:
-            checked = _holds_where_it_turns(lhs, rhs, rel, domains, _inside_numerically(bad, allowed, x))
+            inside = _inside_numerically(bad, allowed, x)
+            checked = _holds_where_it_turns(lhs, rhs, rel, domains, inside, max(2.0, seconds - (clock() - began)))
             return "solveset: no real point in the domain violates it" if checked else None
     return None
 
@@ -744,16 +749,17 @@ def _real_deeper(expr: Any, point: dict) -> bool:
         return False
 
 
-def _holds_where_it_turns(lhs: Any, rhs: Any, rel: str, domains: Domains, also: Sequence[dict] = ()) -> bool:
+def _holds_where_it_turns(lhs: Any, rhs: Any, rel: str, domains: Domains, also: Sequence[dict] = (), seconds: float = 2.0) -> bool:
     r"""Whether the inequality holds, at 60 digits, where the difference of its sides turns (the zeros of its
     derivative, :func:`derivax.slivers.critical_points`): a check of SymPy's proof, never the proof. SymPy 1.14 takes
     acosh(1000001/1000000) for zero, so solveset found no x with cosh(x - 0.77) < 1 + 10^{-6} and the sign of
     e^{(x - 0.77)^2} - 1 - 10^{-12} came out nonnegative: both were proved, and both fail at x = 0.77. ``also``: more
-    points to try (:func:`_inside_numerically`)."""
+    points to try (:func:`_inside_numerically`). ``seconds``: the search's CPU; a fixed 2 s ran out on a slower
+    machine for sign(x^3 - 3x + 1)^2 <= 1 (4 s there), and the proof given 30 s came out confirmed."""
     symbols = sorted((s for s in sp.sympify(lhs - rhs, strict=True).free_symbols if isinstance(s, sp.Symbol)), key=str)
     relation = {"<": sp.StrictLessThan, "<=": sp.LessThan, ">": sp.StrictGreaterThan, ">=": sp.GreaterThan}[rel](lhs, rhs, evaluate=False)
     try:  # the whole search or no proof: under load, a search cut short found no turning point and a false proof stood
-        turning = critical_points(lhs, rhs, rel, symbols, domains, [{}], 2.0, whole=True)
+        turning = critical_points(lhs, rhs, rel, symbols, domains, [{}], seconds, whole=True)
     except SearchCutShort:
         return False
     points = [*also, *(point for point, _ in turning)]
@@ -770,7 +776,7 @@ def _holds_where_it_turns(lhs: Any, rhs: Any, rel: str, domains: Domains, also: 
 def _symbolic_within(lhs: Any, rhs: Any, rel: str, domains: Domains, seconds: float, costly: bool = True) -> str | None:
     try:
         with time_limit(seconds):
-            return _symbolic(lhs, rhs, rel, domains, costly)
+            return _symbolic(lhs, rhs, rel, domains, costly, seconds)
     except TimeLimitExceeded:
         return None
     except (NotImplementedError, TypeError, ValueError, AttributeError, RecursionError, ArithmeticError, mpmath.libmp.NoConvergence):

@@ -154,6 +154,14 @@ _DELTA_FAMILY = re.compile(
 _KRONECKER_SPELLED = re.compile(r"\A\s*[01](?![\d.])|\\begin|\\mathbb|\\mathbf|\\mathds|\\text|\\left\s*\\\{|\[|=|\bif\b")
 
 
+def _written_alike(one: Any, other: Any) -> bool:
+    """Whether two values are the same expression once expanded (a restatement of a definition, not a new one)."""
+    try:
+        return isinstance(one, sp.Expr) and sp.expand(one - other) == 0
+    except (TypeError, ValueError, RecursionError):
+        return False
+
+
 def _opens_its_math(line: str, at: int) -> bool:
     r"""Whether the math around ``at`` starts there (after ``$``, ``$$``, ``\[``, ``&`` or a comma of a list): the left side
     of a definition, never a term inside a sum (``\sum_{k=1}^n \delta_{kk} = n`` is a claim about Kronecker's delta)."""
@@ -387,6 +395,9 @@ _NAME_SET_TO = re.compile(
 _GOES_ON_THE_DISPLAY = re.compile(r"\s*(?:[,;]\s*)?(?:where|with|here|using|given|for|and|in\s+which|Where|With|Here|Using|Given)\b")
 _WORKED_OUT = re.compile(r"[-+*/]|\\(?:d?frac|cdot|times|sqrt)(?![a-zA-Z])")  # a side with arithmetic written
 _SHIFTED_TERM = re.compile(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_[a-z](?:plus|minus)\d+")  # v_tplus1: v_{t+1} as read
+# a line after a display that starts a new sentence of its own ("With $P = 4$ we get"): no "where" of the display
+_NEW_SENTENCE = re.compile(r"\s*(?:With|Using|Given|For|And|Taking|Take)\b")
+_A_RELATION = re.compile(r"[<>=]|\\(?:le|ge|leq|geq|ne|neq|in|notin|to|approx|sim)(?![a-zA-Z])")
 _TRAILING_LINES = 3  # a "where" after a display, on the lines right after it, gives its names numbers for it
 # a tuple, list, set or row of numbers: (1, 2, 3, 6), [1, 2], \{1, 2\}, \begin{pmatrix} 1 & 2 \end{pmatrix}
 _NUMBERS_LISTED = re.compile(
@@ -1346,6 +1357,9 @@ class Context:
             except LatexError:
                 continue
             head = name.expr.func.__name__ if isinstance(name.expr, AppliedUndef) else getattr(name.expr, "name", None)
+            current = self._latest(self.quantities.get(name.expr), number, head) if isinstance(name.expr, sp.Symbol) else None
+            if current is not None and isinstance(value.expr, sp.Expr) and _written_alike(current.expr, value.expr):
+                continue  # "because $h_1 = \sigma(x)$" with h_1 = \sigma(x) in force: the same definition said again
             if head is not None and value.symbols:
                 self.restated.append((number, self.section_end(number), head))
 
@@ -1938,6 +1952,11 @@ class Context:
             # nor one given to a mistake or to others ("A common mistake is to take $v = 5$", "Had we started at": R8)
             text = self.lines[at - 1] if 0 < at <= len(self.lines) else ""
             if at < start or self._value_freed_since(name, at, line) or self._freed_on(name, at) or _not_ours_said(text):
+                return None
+            if at > line and (_NEW_SENTENCE.match(text) or self._value_freed_since(name, start - 1, line)):
+                # "Hence, for every $a > 0$ ... $$|1 - \eta a| < 1$$ With $\eta = 0.1$ and $a = 4$ we get": the numbers after
+                # the display start a worked example (a new sentence), and the display is general; they were put in, and
+                # the false bound was ok (probe helper-211 F1)
                 return None
             found = [value for where, named, value, _ in self.equated_values if where == at and named == name]
             found += [d.expr for d in self.values if d.line == at and d.name == name]
@@ -2812,7 +2831,8 @@ class Context:
                     quantity = self._function_in(named, line)
                 origin = quantity
                 if named and quantity is None:  # da_k/dz_j after a_j = e^{z_j}/sum_k e^{z_k}: the entry a_k's body
-                    origin, entry = self._entry_of_family(named[0], line)
+                    # (dh_3/dh_2 after h_i = \sigma(w_i h_{i-1}): h_2 stays the variable, never written out inside h_3)
+                    origin, entry = self._entry_of_family(named[0], line, kept=frozenset({named[1].name}))
                     quantity = replace(origin, expr=entry) if origin is not None else None
                 # the variable as this reading has it (named_derivative gives names, as plain symbols)
                 one = applied.args[0] if len(applied.args) == 1 else None
@@ -2836,7 +2856,9 @@ class Context:
                         # symbol; the derivative stays unevaluated and derivax.indices takes it per instance
                         expr = expr.xreplace({applied: sp.Derivative(body.expr, variable)})
                     elif variable not in body.expr.free_symbols:
-                        continue  # L = (y - y_hat)^2 and dL/dw: L depends on w through what the document did not define, not 0
+                        if not self._body_free_of(body.expr, variable):
+                            continue  # L = (y - y_hat)^2 and dL/dw: L depends on w through what the document did not define, not 0
+                        expr = expr.xreplace({applied: sp.Integer(0)})  # dh_3/dw_1 after h_i = \\sigma(w_i h_{i-1}), h_1 = \\sigma(x)
                     else:  # as every checker takes it: real symbols, no value at a kink (max(0, wx + b) at wx + b = 0)
                         derivative = derivative_done(sp.Derivative(body.expr, variable))
                         expr = expr.xreplace({applied: derivative if point is None else derivative.subs(variable, point)})
@@ -2892,6 +2914,23 @@ class Context:
         domain = tuple(dict.fromkeys(parsed.domain + _bodies_domain(parsed.expr, expr, used)))
         return replace(parsed, expr=expr, capital_products=capitals, domain=domain), used
 
+    def _body_free_of(self, body: Any, variable: sp.Symbol) -> bool:
+        r"""Whether a body written out in full (the definitions in) is independent of ``variable`` it does not hold:
+        each of its names is another numbered entry of the variable's own family (w_2 and w_3 for w_1: the weights of
+        one chain, free of each other) or a name the context file declares a scalar (the input x of h_1 = \sigma(x)).
+        Any other name may depend on the variable through what the document did not define (L = (y - \hat{y})^2 for
+        dL/dw), and any undefined function or indexed entry too: the derivative is then not 0."""
+        wanted = ENTRY.fullmatch(variable.name)
+        if wanted is None or not wanted["idx"].isdigit() or body.has(AppliedUndef, sp.Indexed, sp.Derivative):
+            return False
+
+        def sibling(name: str) -> bool:
+            entry = ENTRY.fullmatch(name)
+            same = entry is not None and (entry["stem"], entry["label"]) == (wanted["stem"], wanted["label"])
+            return same and entry["idx"].isdigit() and entry["idx"] != wanted["idx"]
+
+        return all(sibling(s.name) or s.name in self.scalars_declared[0] for s in body.free_symbols)
+
     def family_value(self, name: str, line: int) -> sp.Expr | None:
         r"""The number a family defined before ``line`` gives its entry ``name`` (\eta_3 of ``\eta_t = \frac{1}{t + 2}``:
         1/5); None where no family gives it a number."""
@@ -2924,6 +2963,18 @@ class Context:
         defined = self._latest(self.quantities.get(variable), line, variable.name) is not None
         return defined or self._entry_of_family(variable, line)[0] is not None
 
+    def family_defined(self, stem: str, line: int) -> bool:
+        r"""Whether entries of the family ``stem`` are defined before ``line`` (by the document or its context file): the
+        family over its index (``h_i = \sigma(w_i h_{i-1})``) or a numbered entry (``h_1 = \sigma(x)``)."""
+        if next(self._families(line, stem, None), None) is not None:
+            return True
+        named = {defined.name: found for defined, found in self.quantities.items()}
+        for name in [*named, *(n for n in self.shared if n not in named)]:
+            part = ENTRY.fullmatch(name)
+            if part is not None and part["stem"] == stem and self._latest(named.get(name), line, name) is not None:
+                return True
+        return False
+
     def _families(self, line: int, stem: str, label: str | None) -> Iterator[tuple[str, Definition]]:
         """(index letter, definition) for each entry ``stem_i`` (with ``label``) of an indexed family defined
         before ``line``: ``s_i = ...`` is the family s."""
@@ -2939,11 +2990,17 @@ class Context:
                 yield part["idx"], definition
 
     def _entry_of_family(
-        self, symbol: sp.Symbol, line: int, depth: int = 0, taken: dict[sp.Symbol, tuple] | None = None
+        self,
+        symbol: sp.Symbol,
+        line: int,
+        depth: int = 0,
+        taken: dict[sp.Symbol, tuple] | None = None,
+        kept: frozenset[str] = frozenset(),
     ) -> tuple[Definition | None, Any]:
         r"""``s_j`` where the document defined ``s_i = e^{z_i} / \sum_k e^{z_k}``: that definition, and its body
         with the index i renamed j (``z_i`` -> ``z_j``); (None, None) where no entry of a family is defined,
-        or where j is bound inside the body (a sum over j: renaming would capture it)."""
+        or where j is bound inside the body (a sum over j: renaming would capture it). ``kept``: entries of the family
+        left as they are (h_2 in h_3 = \sigma(w_3 h_2) for \partial h_3 / \partial h_2, the variable of a derivative)."""
         wanted = ENTRY.fullmatch(symbol.name)
         if wanted is None:
             return None, None
@@ -2982,9 +3039,9 @@ class Context:
                 taken = {} if taken is None else taken  # f_{i-1} + f_{i-2}: each entry taken down once
                 try:
                     for entry in sorted(set(shifted.values()), key=str):
-                        if self._latest(self.quantities.get(entry), line, entry.name) is None:
+                        if entry.name not in kept and self._latest(self.quantities.get(entry), line, entry.name) is None:
                             if entry not in taken:
-                                taken[entry] = self._entry_of_family(entry, line, depth + 1, taken)
+                                taken[entry] = self._entry_of_family(entry, line, depth + 1, taken, kept)
                             inner, inner_body = taken[entry]
                             body = body.xreplace({entry: inner_body}) if inner is not None else body
                 except _TooDeep:
@@ -3100,6 +3157,11 @@ class Context:
                 continue  # "If $i = k$,": read as an assumption with its own reach (this step's, named in its verdict, or not)
             if names is not None and maths and not self._names_any(maths, names):
                 continue  # about other quantities (another problem's, above)
+            stated = [m for m in maths if _A_RELATION.search(m)]
+            if names is not None and stated and not self._names_any(stated, names):
+                # "For any $n \ge 2$ and any $k \ge 2$, the derivative of $h_n$ ... satisfies": its conditions are on n and
+                # k, which a step at n = 3, k = 2 does not have; $h_n$ only names what they are about (probe helper-211 F3)
+                continue
             if names is not None and not maths and not any(re.search(rf"(?<![\w\\]){re.escape(n)}(?!\w)", plain) for n in names):
                 continue  # words naming none of the step's quantities ("the complementary information provided by each expert")
             clauses = _condition_clauses(line.replace("$$", ""))

@@ -42,7 +42,7 @@ from typing import Any
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from derivax import documents, systems
+from derivax import documents, family_instances, systems
 from derivax.assignment import Assignment, RandomVariable
 from derivax.calculus import ENTRY, bound_letters, sums_written_out
 from derivax.compare import square_only
@@ -167,6 +167,9 @@ def _why_not_checkable(left: Parsed, right: Parsed, linked: bool, parameters: fr
     # a name the side's own algebra cancels (w - (aw - b)/a is b/a): the side does not depend on it, so it is no name
     # defined elsewhere (a slip b/a = a/b after it stayed undecided, probe helper-143)
     one_sided -= _cancelled_by_algebra(one_sided, left, right)
+    # the variable of a derivative of an expression written out in full (d/dw (1 - ywx) = yx) is the operator's own: the
+    # derivative has no w left, so w is no name defined elsewhere (the slip in the sign was undecided: probe helper-211 F5)
+    one_sided -= {v for side in (left, right) for v in _variables_of_explicit_derivatives(side.expr)}
     if one_sided and (has_indices(left.expr) or has_indices(right.expr)):
         return ""  # bound indices and entries (y[k], y_j) are no names: derivax.indices judges names on one side
     if one_sided:
@@ -1268,6 +1271,16 @@ def _computes(step: documents.Step, left: Parsed, right: Parsed) -> bool:
     return bool(right.symbols) and not new
 
 
+def _variables_of_explicit_derivatives(expr: Any) -> set[sp.Symbol]:
+    """The variables of the derivatives in ``expr`` that are taken of an expression written out in full (no function
+    defined elsewhere in it, no entry of a family), which no other part of ``expr`` uses."""
+    if not isinstance(expr, sp.Basic):
+        return set()
+    explicit = [d for d in expr.atoms(sp.Derivative) if not d.expr.has(AppliedUndef, sp.Indexed, sp.Sum)]
+    outside = expr.xreplace({d: sp.Dummy() for d in explicit}).free_symbols
+    return {v for d in explicit for v in d.variables if isinstance(v, sp.Symbol) and v not in outside}
+
+
 def _with_variables(side: Parsed) -> set[sp.Symbol]:
     """A side's symbols with the variables of its derivatives (d/dz_j of a sum over z_k names z_j, which
     SymPy leaves out of the free symbols where the body shows only z[k])."""
@@ -1611,6 +1624,147 @@ def _presented_as_result(context: Context, shown: list[documents.Display], step:
     presents it as one ("combine (8) & (9):", "this reduces to"), so it is not a definition to take as given."""
     cue = context.conclusion_between(_end_of_display_before(shown, step.display), shown[step.display].line)
     return f"the text before it ({cue!r}) presents it as a result: nothing to check it against" if cue else ""
+
+
+def _shared_sides(found: list[documents.Step], shown: list[documents.Display]) -> Counter:
+    """How many steps share each side, keyed by (display, occurrence). A display that starts with ``= C`` continues
+    the last side B of the display before it, so B counts once more there: ``A = B`` on its own display, then
+    ``= C`` on the next, is the chain A = B = C, and A = B a link of it (a step, never an equation to solve)."""
+    sides = Counter([(s.display, s.left.occurrence) for s in found] + [(s.display, s.right.occurrence) for s in found])
+    held_in = {s.right.occurrence: s.display for s in found}
+    for step in found:
+        if step.kind == "chain" and step.left.line < shown[step.display].line and step.left.occurrence in held_in:
+            sides[(held_in[step.left.occurrence], step.left.occurrence)] += 1
+    return sides
+
+
+def _premise_rewrite_fails(
+    context: Context,
+    seen: dict,
+    step: documents.Step,
+    assumptions: list[Parsed],
+    timeout_s: float,
+    seed: int,
+    assumed: tuple,
+    log: ErrorLog | None,
+    shared: Assignment | None,
+) -> tuple | None:
+    """(wrong, message, counterexample, method) where an implication's premise is a chain ``A = B = C`` one of whose
+    rewrites (every link but the last, which is the equation set up) fails with what the document defined before it:
+    ``g'(\\alpha) = 2 - 8\\alpha = 0`` after ``g(\\alpha) = 2\\alpha - 8\\alpha^2``; (held, message) where every rewrite
+    judged with a definition holds; None where none is. The last link, and a premise of one link (``f(x) = g(x)``: an
+    equation to solve), claim no identity."""
+    line = step.left.line
+    pieces = [p for p in _split_outside_braces(step.left.latex, "=") if p.strip()]
+    if len(pieces) < 3 or any(re.search(r"[<>]|\\(?:le|ge|leq|geq|ne|neq|approx)(?![a-z])", p) for p in pieces):
+        return None
+    with functions_named(context.function_names(line), context.value_names(line)):
+        read = [_parse(p, log)[0] for p in pieces]
+    if any(p is None or p.kind != "expression" for p in read):
+        return None
+    held = []
+    for one, other in itertools.pairwise(read[:-1]):
+        (wide_one, used_one), (wide_other, used_other) = context.expand(one, line), context.expand(other, line)
+        used = list(dict.fromkeys(used_one + used_other))
+        if not used or _why_not_checkable(wide_one, wide_other, True):
+            continue  # (x_1 in g's definition, its value stated in words: a name on one side only may be defined elsewhere)
+        status, message, ce, method = _judged(seen, wide_one, "=", wide_other, assumptions, timeout_s, seed, None, assumed, log, shared)
+        if status == "wrong":
+            names = ", ".join(d.describe() for d in used)
+            why = f"the premise's rewrite {one.text.strip()} = {other.text.strip()} fails with the definition of {names}: {message}"
+            return "wrong", why, ce, method
+        if status == "ok":
+            names = ", ".join(d.describe() for d in used)
+            held.append(f"its rewrite {one.text.strip()} = {other.text.strip()} holds with the definition of {names}")
+    return ("held", "; ".join(held)) if held else None
+
+
+def _split_outside_braces(math: str, separator: str) -> list[str]:
+    r"""``math`` cut at each ``separator`` outside braces and brackets (``\sum_{i=1}^n`` and ``w_{1,2}`` keep theirs)."""
+    depth, parts, start = 0, [], 0
+    for index, char in enumerate(math):
+        depth += {"{": 1, "}": -1, "(": 1, ")": -1, "[": 1, "]": -1}.get(char, 0)
+        if char == separator and depth == 0:
+            parts.append(math[start:index])
+            start = index + 1
+    return [*parts, math[start:]]
+
+
+_RESTRICTED = re.compile(r"\$[^$]*(?<![A-Za-z\\])(?P<letter>[a-z])\s*(?:\\neq?|\\leq?|\\geq?|\\ne|<|>|=)")
+
+
+def _at_instances(
+    context: Context,
+    step: documents.Step,
+    shown: list[documents.Display],
+    seen: dict,
+    assumptions: list[Parsed],
+    timeout_s: float,
+    seed: int,
+    assumed: tuple,
+    log: ErrorLog | None,
+    shared: Assignment | None,
+    link: bool,
+) -> tuple | None:
+    """A step about the entries of a family the document defines over its index, judged at numbered instances of its
+    index letters (derivax.family_instances); None where they do not settle it. A failure is ``wrong`` only for a link
+    of a chain and where no prose in the section before it, nor in the paragraph after its display, states a condition
+    ("valid for $i \\neq 1$"): then ``undecided``, with the instance and its point."""
+    line = step.left.line
+    section = range(context.section_start(line), context.section_end(line))
+
+    def read(latex: str) -> Parsed | None:
+        with functions_named(context.function_names(line), context.value_names(line)):
+            return _parse(latex, log)[0]
+
+    def judge(left: Parsed, right: Parsed) -> tuple:
+        return _judged(seen, left, "=", right, assumptions, max(1.0, timeout_s / 4), seed, None, assumed, log, shared)
+
+    scalars = context.scalars_declared[0] | (shared.scalars if shared is not None else frozenset())
+    lines = [context.lines[n - 1] for n in section if 0 < n <= len(context.lines)]
+    kronecker = family_instances.kronecker_said(lines)
+    # the sentence that spells delta as Kronecker's ("$\delta_{n,i} = 1$ if $n = i$") is a definition, no condition
+    spelled = frozenset(m for text in lines if family_instances.kronecker_said([text]) for m in re.findall(r"\$([^$]+)\$", text))
+    try:
+        with time_limit(2 * timeout_s):
+            found = family_instances.judged_at_instances(
+                step.left.latex,
+                step.right.latex,
+                read,
+                lambda parsed: context.expand(parsed, line),
+                judge,
+                lambda stem: context.family_defined(stem, line),
+                frozenset(scalars),
+                kronecker,
+            )
+    except TimeLimitExceeded:
+        return None
+    if found is None:
+        return None
+    status, message, ce, method, used = found
+    names = ", ".join(dict.fromkeys(d.describe() for d in used))
+    message = f"{message}; using the definition of {names}" if names else message
+    if status == "ok":
+        return status, message, None, method
+    letters = family_instances.index_letters(step.left.latex, step.right.latex)
+    end = shown[step.display].end_line
+    after = next((d.line for d in shown if d.line > end), context.section_end(line))
+    restricted = next(
+        (
+            text.strip()
+            for text in context.lines[end : after - 1]
+            if any(m["letter"] in letters for m in _RESTRICTED.finditer(text))
+        ),
+        "",
+    )
+    condition = context.condition_between(context.section_start(line), line, spelled) or restricted
+    # a side that is a number (dh_n/dw_1 = 5) may be an equation being set up, as f'(w) = 0 may
+    sides = [read(side) for side in (step.left.latex, step.right.latex)]
+    numeric = any(p is not None and isinstance(p.expr, sp.Basic) and p.expr.is_number for p in sides)
+    if not link or condition or numeric:
+        why = f"the text states a condition: {condition[:120]!r}" if condition else "a single relation may be an equation being solved"
+        return "undecided", f"{message}; not flagged: {why}", ce, method
+    return status, message, ce, method
 
 
 def _a_link(step: documents.Step, sides: Counter, shown: list[documents.Display]) -> bool:
@@ -2221,7 +2375,7 @@ def _check_read_document(
     seen: dict[tuple, tuple] = {}
     start = time.monotonic()
     shown, found = documents.displays_and_steps(text, arithmetic=True)
-    sides = Counter([(s.display, s.left.occurrence) for s in found] + [(s.display, s.right.occurrence) for s in found])
+    sides = _shared_sides(found, shown)
     rewritten = {(s.display, s.right) for s in found if s.kind == "rewrite"}
     display_line = [d.line for d in shown if d.environment != "inline"]  # arithmetic in a sentence stays prose
     bounds_in = _sum_bounds_by_display(found)
@@ -2828,6 +2982,18 @@ def _check_read_document(
                 # = sum_i x_i - xbar was shown at x_1 = x_2 = 0 with xbar = 1, where xbar is their mean)
                 if worked or (again[0] == "wrong" and again[2] is not None and again[1].startswith("with the definition of")):
                     status, message, ce, method, read_as = again
+            if step.relation == "=>" and status in ("ok", "undecided"):
+                # "Setting $g'(\alpha) = 2 - 8\alpha = 0$ gives $\alpha = \frac14$" after g(\alpha) = 2\alpha - 8\alpha^2: the
+                # implication holds from 2 - 8 alpha = 0, but its premise rewrites g' wrongly (probe helper-211 F2)
+                slip, _ = guarded(
+                    functools.partial(_premise_rewrite_fails, context, seen, step, assumptions, timeout_s, seed, assumed, log, assignment),
+                    f"the premise's rewrites of {left.text[:100]!r}",
+                    log,
+                )
+                if slip is not None and slip[0] == "wrong":
+                    status, message, ce, method = slip
+                elif slip is not None and status == "ok":  # g is defined, and its rewrite in the premise holds with it
+                    message = f"{message.replace(' (defined elsewhere)', '')}; {slip[1]}"
             if status == "undecided" and not worked and step.relation in ("=", "approx", "<", ">", "<=", ">=", "=>", "<=>"):
                 status, message, ce, method, read_as = _in_context(
                     context,
@@ -2862,6 +3028,18 @@ def _check_read_document(
                         context.hot_index_at(line),
                     ),
                     f"index step {left.text[:100]!r} = {right.text[:100]!r}",
+                    log,
+                )
+                if judged is not None:
+                    status, message, ce, method = judged
+            if status == "undecided" and not worked and step.relation == "=":
+                # dh_n/dw_i = sigma'(w_n h_{n-1}) d(w_n h_{n-1})/dw_i after h_i = sigma(w_i h_{i-1}): at numbered n and i
+                judged, _ = guarded(
+                    functools.partial(
+                        _at_instances,
+                        *(context, step, shown, seen, assumptions, timeout_s, seed, assumed, log, assignment, linked and not restated),
+                    ),
+                    f"instances of the index letters {left.text[:100]!r} = {right.text[:100]!r}",
                     log,
                 )
                 if judged is not None:

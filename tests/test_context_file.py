@@ -336,8 +336,24 @@ _SGD_BY_HAND = r"\frac{1}{m} * \nabla_{\theta} * \sigma(w_x * x * \theta + w_y *
 CONTEXT_DECIDED |= {("002", line, _SGD_BY_HAND): "wrong" for line in (27, 67, 134, 202)}
 # 002 b 2. with the chain the file states (h_1 = sigma(x), h_i = sigma(w_i h_{i-1})), at n = 3: dh_3/dw_3 =
 # sigma'(w_3 h_2) h_2 and dh_3/dw_2 = sigma'(w_3 h_2) w_3 sigma'(w_2 h_1) h_1, sigma' = sigma(1 - sigma). Both true.
-# (dh_3/dw_1 = 0 stays undecided: h_1 = sigma(x) is free of w_1 only if x is.)
+# dh_3/dw_1 = 0: h_3 = sigma(w_3 sigma(w_2 sigma(x))) has no w_1, and the file declares the input x a scalar (session 66;
+# undeclared, x might depend on w_1). True.
 CONTEXT_DECIDED |= {("002", 340, r"\frac{\partial h_3}{\partial w_3}"): "ok", ("002", 340, r"\frac{\partial h_3}{\partial w_2}"): "ok"}
+CONTEXT_DECIDED |= {("002", 340, r"\frac{\partial h_3}{\partial w_1}"): "ok"}
+# 002 b 1. for any layer (session 66, derivax.family_instances, at n = 2..4 and i = 1..4): the chain rule
+# dh_n/dw_i = sigma'(w_n h_{n-1}) d(w_n h_{n-1})/dw_i, its product rule with dw_n/dw_i = delta_{n,i} (Kronecker's, as the
+# text spells it after the display), the same one layer down, and dh_n/dw_1 = 0 for every n (h_1 = sigma(x)). All true.
+_LAYER = (
+    r"\frac{\partial \sigma(w_N \cdot h_{M})}{\partial (w_N \cdot h_{M})} "
+    r"\left[ \frac{\partial w_N}{\partial w_i} \cdot h_{M} + w_N \cdot \frac{\partial h_{M}}{\partial w_i} \right]"
+)
+CONTEXT_DECIDED |= {
+    ("002", 322, r"\frac{\partial h_n}{\partial w_i}"): "ok",
+    ("002", 322, _LAYER.replace("w_N", "w_n").replace("h_{M}", "h_{n-1}")): "ok",
+    ("002", 328, r"\frac{\partial h_{n-1}}{\partial w_i}"): "ok",
+    ("002", 328, _LAYER.replace("w_N", "w_{n-1}").replace("h_{M}", "h_{n-2}")): "ok",
+    ("002", 332, r"\frac{\partial h_n}{\partial w_1}"): "ok",
+}
 
 # ... and the steps with expectations and variances (derivax.expectations), hand-checked in tests/test_expectations.py.
 CONTEXT_DECIDED |= __import__("tests.test_expectations", fromlist=["EXPECTATIONS_DECIDED"]).EXPECTATIONS_DECIDED

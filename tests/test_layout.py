@@ -49,6 +49,7 @@ STAGES = [
         "property",
         "compare",
         "slivers",
+        "family_instances",
         "solutions",
         "implications",
         "premise_hunt",

@@ -154,6 +154,23 @@ _DELTA_FAMILY = re.compile(
 _KRONECKER_SPELLED = re.compile(r"\A\s*[01](?![\d.])|\\begin|\\mathbb|\\mathbf|\\mathds|\\text|\\left\s*\\\{|\[|=|\bif\b")
 
 
+def _earlier_entry_may_hold(body: Any, entry: sp.Symbol, variable: sp.Symbol) -> bool:
+    """Whether ``body`` (of the family entry ``entry``, h_n) holds another entry of its own family at a letter index
+    (h_{n-1}, read h_nminus1: its recursion not written out) that may hold ``variable``: any variable but that entry itself
+    (dh_t/dh_{t-1}) or an entry of another family at the same index (w_n for h_n, in no other entry of a recursion that
+    moves away from n). A numbered entry left (h_0) is the recursion's start, given, no function of a weight."""
+    own = ENTRY.fullmatch(entry.name)
+    if own is None or not isinstance(body, sp.Basic):
+        return False
+    names = [s.name for s in body.free_symbols if s.name not in (entry.name, variable.name)]
+    found = [ENTRY.fullmatch(name) or _SHIFTED_TERM.fullmatch(name) for name in names]
+    others = [m for m in found if m is not None and m["stem"] == own["stem"] and not m.group(0).rpartition("_")[2].isdigit()]
+    if not others:
+        return False
+    at = ENTRY.fullmatch(variable.name)
+    return at is None or at["idx"] != own["idx"] or at["stem"] == own["stem"]
+
+
 def _written_alike(one: Any, other: Any) -> bool:
     """Whether two values are the same expression once expanded (a restatement of a definition, not a new one)."""
     try:
@@ -398,6 +415,8 @@ _SHIFTED_TERM = re.compile(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_[a-z](?:plus|minus)\
 # a line after a display that starts a new sentence of its own ("With $P = 4$ we get"): no "where" of the display
 _NEW_SENTENCE = re.compile(r"\s*(?:With|Using|Given|For|And|Taking|Take)\b")
 _A_RELATION = re.compile(r"[<>=]|\\(?:le|ge|leq|geq|ne|neq|in|notin|to|approx|sim)(?![a-zA-Z])")
+# "where, for instance, $\eta = 0.1$ and $a = 4$ give ...": an example of the display, not its values (probe helper-212 F6)
+_AN_EXAMPLE = re.compile(r"\b(?:for\s+(?:instance|example)|e\.\s*g\.|say|such\s+as|an?\s+example)\b", re.IGNORECASE)
 _TRAILING_LINES = 3  # a "where" after a display, on the lines right after it, gives its names numbers for it
 # a tuple, list, set or row of numbers: (1, 2, 3, 6), [1, 2], \{1, 2\}, \begin{pmatrix} 1 & 2 \end{pmatrix}
 _NUMBERS_LISTED = re.compile(
@@ -1953,7 +1972,7 @@ class Context:
             text = self.lines[at - 1] if 0 < at <= len(self.lines) else ""
             if at < start or self._value_freed_since(name, at, line) or self._freed_on(name, at) or _not_ours_said(text):
                 return None
-            if at > line and (_NEW_SENTENCE.match(text) or self._value_freed_since(name, start - 1, line)):
+            if at > line and (_NEW_SENTENCE.match(text) or _AN_EXAMPLE.search(text) or self._value_freed_since(name, start - 1, line)):
                 # "Hence, for every $a > 0$ ... $$|1 - \eta a| < 1$$ With $\eta = 0.1$ and $a = 4$ we get": the numbers after
                 # the display start a worked example (a new sentence), and the display is general; they were put in, and
                 # the false bound was ok (probe helper-211 F1)
@@ -2843,6 +2862,11 @@ class Context:
                     point = one if variable is not None else None
                 if quantity is not None and variable is not None and variable not in keep:
                     body, inner = self.expand(replace(parsed, expr=quantity.expr), line, keep | {variable})
+                    if _earlier_entry_may_hold(body.expr, named[0], variable):
+                        # dh_n/dw after h_i = \sigma(w h_{i-1}) (one weight for every layer): h_{n-1} holds w too, so the
+                        # derivative of the body with h_{n-1} held was \sigma'(w h_{n-1}) h_{n-1}, a false ok (probe
+                        # helper-212 F1); left as written (dh_n/dw_n holds: w_n is in no earlier entry)
+                        continue
                     for letter in bound_letters(body.expr) & _index_letters(sp.Tuple(variable, expr)):  # da_j/dz_k, a_j's sum over k
                         body = replace(body, expr=_bound_renamed(body.expr, letter, {s.name for s in expr.free_symbols} | {variable.name}))
                     if point is not None and (_indexed(body.expr) or variable not in body.expr.free_symbols):
@@ -2856,7 +2880,7 @@ class Context:
                         # symbol; the derivative stays unevaluated and derivax.indices takes it per instance
                         expr = expr.xreplace({applied: sp.Derivative(body.expr, variable)})
                     elif variable not in body.expr.free_symbols:
-                        if not self._body_free_of(body.expr, variable):
+                        if not self._body_free_of(body.expr, variable, line):
                             continue  # L = (y - y_hat)^2 and dL/dw: L depends on w through what the document did not define, not 0
                         expr = expr.xreplace({applied: sp.Integer(0)})  # dh_3/dw_1 after h_i = \\sigma(w_i h_{i-1}), h_1 = \\sigma(x)
                     else:  # as every checker takes it: real symbols, no value at a kink (max(0, wx + b) at wx + b = 0)
@@ -2914,7 +2938,7 @@ class Context:
         domain = tuple(dict.fromkeys(parsed.domain + _bodies_domain(parsed.expr, expr, used)))
         return replace(parsed, expr=expr, capital_products=capitals, domain=domain), used
 
-    def _body_free_of(self, body: Any, variable: sp.Symbol) -> bool:
+    def _body_free_of(self, body: Any, variable: sp.Symbol, line: int) -> bool:
         r"""Whether a body written out in full (the definitions in) is independent of ``variable`` it does not hold:
         each of its names is another numbered entry of the variable's own family (w_2 and w_3 for w_1: the weights of
         one chain, free of each other) or a name the context file declares a scalar (the input x of h_1 = \sigma(x)).
@@ -2927,7 +2951,8 @@ class Context:
         def sibling(name: str) -> bool:
             entry = ENTRY.fullmatch(name)
             same = entry is not None and (entry["stem"], entry["label"]) == (wanted["stem"], wanted["label"])
-            return same and entry["idx"].isdigit() and entry["idx"] != wanted["idx"]
+            # (never one the text ties to something, "Let $w_3 = w_1$": probe helper-212 F5)
+            return same and entry["idx"].isdigit() and entry["idx"] != wanted["idx"] and self.stated_anywhere(name, line) is None
 
         return all(sibling(s.name) or s.name in self.scalars_declared[0] for s in body.free_symbols)
 
@@ -2943,12 +2968,17 @@ class Context:
         lhs = left.expr
         if not isinstance(lhs, sp.Symbol) or self.defined_before(lhs, line) is not None:
             return None
-        definition = self._entry_of_family(lhs, line)[0]
+        definition, body = self._entry_of_family(lhs, line)
         stem = ENTRY.fullmatch(lhs.name)
         if definition is None or stem is None:
             return None
-        # a recurrence (v_t = \mu v_{t-1} + g) gives no entry its value: v_0 = 1 states the start
-        same = [s for s in definition.expr.free_symbols if getattr(s, "name", "").startswith(f"{stem['stem']}_")]  # v_{t-1}: v_tminus1
+        # a recurrence (v_t = \mu v_{t-1} + g) gives no entry its value: v_0 = 1 states the start; one whose start the text
+        # defines gives each numbered entry one (h_2 of h_i = \sigma(w_i h_{i-1}) and h_1 = \sigma(x): a wrong h_2 written
+        # out was read as h_2's new definition, probe helper-212 F4)
+        resolved = stem["idx"].isdigit() and isinstance(body, sp.Basic)
+        same = [s for s in (body if resolved else definition.expr).free_symbols if getattr(s, "name", "").startswith(f"{stem['stem']}_")]
+        if resolved:  # (h_1 in h_2's body, defined itself: the recursion reached the start the text gives)
+            same = [s for s in same if self._latest(self.quantities.get(s), line, s.name) is None]
         # (a label is no entry: \eta_{\max} in \eta_t = \eta_{\min} + ... was taken for a recurrence's term, and the wrong
         # \eta_{50} became its definition: probe helper-205 C7)
         same = [s for s in same if ENTRY.fullmatch(s.name) or re.search(r"(?:minus|plus)\w", s.name)]
@@ -3251,9 +3281,11 @@ def _condition_clauses(line: str) -> list[list[str]]:
     return clauses
 
 
-_APPLIED_LETTER = re.compile(r"\s*([A-Za-z])\s*\(\s*([A-Za-z](?:\s*,\s*[A-Za-z])*)\s*\)\s*")
+# (an argument may be a Greek letter: q(\alpha) in a line search, probe helper-212 F2)
+_ARGUMENT = r"(?:[A-Za-z]|\\(?:alpha|beta|gamma|delta|epsilon|eta|theta|lambda|mu|nu|rho|tau|phi|omega|xi|zeta|kappa))"
+_APPLIED_LETTER = re.compile(rf"\s*([A-Za-z])\s*\(\s*({_ARGUMENT}(?:\s*,\s*{_ARGUMENT})*)\s*\)\s*")
 # \phi(t), \psi(x): a Greek letter before parentheses on the left of a definition (\sigma is the logistic function)
-APPLIED_GREEK = re.compile(r"\s*\\(" + "|".join(FUNCTION_GREEK) + r")\s*\(\s*([A-Za-z](?:\s*,\s*[A-Za-z])*)\s*\)\s*")
+APPLIED_GREEK = re.compile(r"\s*\\(" + "|".join(FUNCTION_GREEK) + rf")\s*\(\s*({_ARGUMENT}(?:\s*,\s*{_ARGUMENT})*)\s*\)\s*")
 
 
 # \sigma(t), \pi(a), \operatorname{softplus}(x), \mathrm{relu}(x), relu(x) on the left of a definition: the document's own
@@ -3327,7 +3359,7 @@ def defined_name(left: str) -> Parsed:
     if found is None or isinstance(parsed.expr, AppliedUndef):
         return parsed
     symbols = {s.name: s for s in parsed.expr.free_symbols}
-    args = [symbols.get(a.strip(), sp.Symbol(a.strip())) for a in found.group(2).split(",")]
+    args = [symbols.get(a.strip().lstrip("\\"), sp.Symbol(a.strip().lstrip("\\"))) for a in found.group(2).split(",")]
     return replace(parsed, expr=sp.Function(found.group(1))(*args))
 
 

@@ -278,3 +278,85 @@ def test_a_condition_on_letters_the_step_does_not_have_excuses_nothing():
     # a condition on the step's own names still excuses ("for $x > 0$" before a step in x)
     kept = "# P\n\nLet $f(x) = \\sqrt{x^2}$.\n\nFor $x > 0$ we have\n\n$$f(x) = -x$$\n"
     assert [s[1] for s in steps_of(kept)] != ["wrong"]
+
+
+def _statuses(text: str, line: int, assignment=None) -> list[str]:
+    return [s[1] for s in steps_of(text, assignment=assignment) if s[0] == line]
+
+
+def test_a_derivative_through_a_shared_weight_keeps_the_earlier_layer_a_function_of_it():
+    """Probe helper-212 F1: with one weight w for every layer (h_i = sigma(w h_{i-1})), dh_n/dw = sigma'(w h_{n-1}) h_{n-1}
+    was ok: h_{n-1} was held as if free of w. The same for h_t = tanh(w h_{t-1} + u x_t)."""
+    tied = "# P\n\nLet $h_1 = \\sigma(x)$ and $h_i = \\sigma(w h_{i-1})$ for $i \\ge 2$.\n\n$$\\frac{\\partial h_n}{\\partial w} = R$$\n"
+    assert _statuses(tied.replace("R", "\\sigma'(w h_{n-1}) h_{n-1}"), 5) == ["undecided"]
+    rnn = "# P\n\nLet $h_0 = 0$ and $h_t = \\tanh(w h_{t-1} + u x_t)$ for $t \\ge 1$.\n\n$$\\frac{\\partial h_t}{\\partial w} = R$$\n"
+    assert _statuses(rnn.replace("R", "(1 - h_t^2) h_{t-1}"), 5) == ["undecided"]
+    # twins that still hold: the derivative by the earlier state, and by the layer's own weight
+    assert _statuses(rnn.replace("\\partial w", "\\partial h_{t-1}").replace("R", "w(1 - h_t^2)"), 5) == ["ok"]
+    own = "# P\n\nLet $h_1 = \\sigma(x)$ and $h_i = \\sigma(w_i h_{i-1})$.\n\n$$\\frac{\\partial h_k}{\\partial w_k} = R$$\n"
+    assert _statuses(own.replace("R", "h_k(1 - h_k) h_{k-1}"), 5) == ["ok"]
+    assert _statuses(own.replace("R", "h_k(1 - h_k) h_k"), 5) == ["wrong"]
+
+
+@pytest.mark.parametrize("name", ["q", "p", "u", "\\phi"])
+def test_a_line_search_function_of_alpha_is_defined_whatever_its_letter(name):
+    """Probe helper-212 F2: "Let $q(\\alpha) = ...$" read as the product q alpha (only f, g, h took a Greek argument), so
+    the premise rewrite q'(alpha) = 2 - 8 alpha was never judged; with an inequality after it neither."""
+    text = (
+        f"# P\n\nLet ${name}(\\alpha) = 2\\alpha - 8\\alpha^2$.\n\n"
+        f"Setting ${name}'(\\alpha) = 2 - @S\\alpha @R 0$ gives $\\alpha @R \\frac{{1}}{{@T}}$.\n"
+    )
+
+    def judged(slope: str, relation: str, root: str) -> list[str]:
+        return _statuses(text.replace("@S", slope).replace("@R", relation).replace("@T", root), 5)
+
+    assert judged("8", "=", "4") == ["wrong"]
+    assert judged("8", "\\le", "4") == ["wrong"]
+    assert judged("16", "=", "8") == ["ok"]
+
+
+def test_a_premise_rewrite_is_judged_with_the_numbers_stated_for_the_definitions_parameters():
+    text = (
+        "# P\n\nLet $g(\\alpha) = a\\alpha - b\\alpha^2$ where $a = 2$ and $b = 8$.\n\n"
+        "Setting $g'(\\alpha) = 2 - @S\\alpha = 0$ gives $\\alpha = @T$.\n"
+    )
+    wrong = [s for s in steps_of(text.replace("@S", "8").replace("@T", "\\frac{1}{4}")) if s[0] == 5]
+    assert [s[1] for s in wrong] == ["wrong"] and "a = 2, b = 8 (stated in the text)" in wrong[0][4], wrong
+    assert _statuses(text.replace("@S", "16").replace("@T", "\\frac{1}{8}"), 5) == ["ok"]
+
+
+def test_a_weight_the_text_ties_to_another_is_not_free_of_it():
+    """Probe helper-212 F5: "Let $w_3 = w_1$." and dh_3/dw_1 = 0 was ok (w_3 taken for a weight free of w_1)."""
+    text = "# P\n\nLet $w_3 = w_1$.\n\n$$\\frac{\\partial h_3}{\\partial w_1} = 0$$\n"
+    assert _statuses(text, 5, _chain(True)) == ["undecided"]
+    assert _statuses(text.replace("w_3 = w_1", "w_3 = 2"), 5, _chain(True)) == ["ok"]  # a number: free of w_1
+
+
+def test_numbers_given_for_instance_are_no_values_of_the_display():
+    """Probe helper-212 F6: "where, for instance, $\\eta = 0.1$ and $a = 4$ give ..." made the false general bound ok."""
+    text = (
+        "# P\n\nFor every step size the method converges:\n\n$$|1 - \\eta a| < 1$$\n\n"
+        "where, for instance, $\\eta = 0.1$ and $a = 4$ give $0.6$.\n"
+    )
+    assert _statuses(text, 5) == ["undecided"]
+
+
+def test_a_value_put_into_a_derivative_by_it_takes_the_derivative_there():
+    """Probe helper-212 F7: "where $w = 5$" after a wrong d/dw display raised "Can't calculate derivative wrt 5", and the
+    whole document's verdicts were lost to one internal error."""
+    text = "# P\n\nThe slope of the loss is\n\n$$\\frac{d}{dw} (w - 3)^2 = 2w = 10$$\n\nwhere $w = 5$.\n"
+    steps = steps_of(text)
+    assert steps[0][1] == "wrong" and "is 4, not 10" in steps[0][4], steps
+
+
+def test_a_written_out_entry_of_a_family_with_its_start_defined_is_a_claim_about_it():
+    """Probe helper-212 F4: h_2 = sigma(w_2 x) after h_1 = sigma(x), h_i = sigma(w_i h_{i-1}) was read as h_2's new
+    definition, and the derivative after it judged against the slip; the family gives h_2 its value."""
+    text = (
+        "# P\n\nLet $h_1 = \\sigma(x)$ and $h_i = \\sigma(w_i h_{i-1})$ for $i \\ge 2$.\n\nWriting out the second layer,\n\n"
+        "$$h_2 = H$$\n\nso\n\n$$\\frac{\\partial h_2}{\\partial w_2} = D$$\n"
+    )
+    slip = steps_of(text.replace("H", "\\sigma(w_2 x)").replace("D", "x \\sigma'(w_2 x)"))
+    assert [s[1] for s in slip] == ["undecided", "wrong"], slip  # never the slip's "definition" again
+    right = steps_of(text.replace("H", "\\sigma(w_2 \\sigma(x))").replace("D", "\\sigma(x) \\sigma'(w_2 \\sigma(x))"))
+    assert [s[1] for s in right] == ["ok", "ok"], right

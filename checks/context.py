@@ -2882,7 +2882,7 @@ class Context:
                     elif variable not in body.expr.free_symbols:
                         if not self._body_free_of(body.expr, variable, line):
                             continue  # L = (y - y_hat)^2 and dL/dw: L depends on w through what the document did not define, not 0
-                        expr = expr.xreplace({applied: sp.Integer(0)})  # dh_3/dw_1 after h_i = \\sigma(w_i h_{i-1}), h_1 = \\sigma(x)
+                        expr = expr.xreplace({applied: sp.Integer(0)})  # dh_3/dw_1 after h_i = \sigma(w_i h_{i-1}), h_1 = \sigma(x)
                     else:  # as every checker takes it: real symbols, no value at a kink (max(0, wx + b) at wx + b = 0)
                         derivative = derivative_done(sp.Derivative(body.expr, variable))
                         expr = expr.xreplace({applied: derivative if point is None else derivative.subs(variable, point)})
@@ -2996,27 +2996,24 @@ class Context:
     def family_defined(self, stem: str, line: int) -> bool:
         r"""Whether entries of the family ``stem`` are defined before ``line`` (by the document or its context file): the
         family over its index (``h_i = \sigma(w_i h_{i-1})``) or a numbered entry (``h_1 = \sigma(x)``)."""
-        if next(self._families(line, stem, None), None) is not None:
-            return True
+        return next(self._entries_defined(line, stem), None) is not None
+
+    def _entries_defined(self, line: int, stem: str) -> Iterator[tuple[re.Match, Definition]]:
+        """(the name's entry parts, its definition in force at ``line``) for each entry ``stem_...`` the document or its
+        context file defines (a context file's too: a_j = e^{z_j} / sum_k e^{z_k} in the file is the family a, as it is in
+        the prose; a_k in C = -sum_k y_k ln a_k was left a free quantity, so dC/dz_j = a_j - y_j was flagged wrong)."""
         named = {defined.name: found for defined, found in self.quantities.items()}
         for name in [*named, *(n for n in self.shared if n not in named)]:
             part = ENTRY.fullmatch(name)
-            if part is not None and part["stem"] == stem and self._latest(named.get(name), line, name) is not None:
-                return True
-        return False
+            definition = self._latest(named.get(name), line, name) if part is not None and part["stem"] == stem else None
+            if definition is not None:
+                yield part, definition
 
     def _families(self, line: int, stem: str, label: str | None) -> Iterator[tuple[str, Definition]]:
         """(index letter, definition) for each entry ``stem_i`` (with ``label``) of an indexed family defined
         before ``line``: ``s_i = ...`` is the family s."""
-        named = {defined.name: found for defined, found in self.quantities.items()}
-        # and a context file's: a_j = e^{z_j} / sum_k e^{z_k} in the file is the family a, as it is in the prose (a_k in
-        # C = -sum_k y_k ln a_k was left a free quantity, so dC/dz_j = a_j - y_j was flagged wrong)
-        for name in [*named, *(n for n in self.shared if n not in named)]:
-            part = ENTRY.fullmatch(name)
-            if part is None or (part["stem"], part["label"]) != (stem, label) or not part["idx"].isalpha():
-                continue
-            definition = self._latest(named.get(name), line, name)
-            if definition is not None and _names_a_family(part["idx"], definition.expr):
+        for part, definition in self._entries_defined(line, stem):
+            if part["label"] == label and part["idx"].isalpha() and _names_a_family(part["idx"], definition.expr):
                 yield part["idx"], definition
 
     def _entry_of_family(

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -84,13 +84,10 @@ def instantiated(latex: str, values: dict[str, int]) -> str | None:
     return None if below else out
 
 
-def kronecker_said(lines: Iterable[str]) -> str:
+def kronecker_said(text: str) -> str:
     """The prose that spells ``\\delta_{a,b}`` as Kronecker's delta ("$\\delta_{n,i} = 1$ if $n = i$"), '' if none."""
-    for line in lines:
-        found = _KRONECKER_SAID.search(line)
-        if found:
-            return re.sub(r"\s+", " ", found.group(0).replace("$", "")).strip()
-    return ""
+    found = _KRONECKER_SAID.search(text)
+    return re.sub(r"\s+", " ", found.group(0).replace("$", "")).strip() if found else ""
 
 
 def _kronecker_put_in(latex: str) -> str:
@@ -162,7 +159,7 @@ def judged_at_instances(
     judged: list[dict[str, int]] = []
     used: list = []
     left_out: list[tuple[dict[str, int], list[str]]] = []
-    said = ""
+    said = f"; \\delta as Kronecker's delta, as the text says: {kronecker}" if kronecker and "delta" in left + right else ""
     for numbers in itertools.product(_VALUES, repeat=len(letters)):
         values = dict(zip(letters, numbers, strict=True))
         sides = [instantiated(side, values) for side in (left, right)]
@@ -190,7 +187,6 @@ def judged_at_instances(
         if any(e.expr.has(AppliedUndef, sp.Derivative, sp.Indexed) for e in expanded) or not all(free(s) for s in names):
             return None
         status, message, ce, method = judge(*expanded)
-        said = f"; \\delta as Kronecker's delta, as the text says: {kronecker}" if kronecker and "delta" in left + right else ""
         if status == "wrong":
             return "wrong", f"at {_at(values)} (the index letters given numbers, the definitions put in{said}): {message}", ce, method, used
         if status != "ok":

@@ -1677,26 +1677,28 @@ def _premise_rewrite_fails(
         numbers = ""
         (wide_one, used_one), (wide_other, used_other) = context.expand(one, line), context.expand(other, line)
         used = list(dict.fromkeys(used_one + used_other))
-        if used and _why_not_checkable(wide_one, wide_other, True):
+        if not used:
+            continue
+        if _why_not_checkable(wide_one, wide_other, True):
             # g(\alpha) = a\alpha - b\alpha^2 "where $a = 2$ and $b = 8$": the numbers the section states for the names
-            # on one side only put in (probe helper-212 F2)
+            # on one side only put in (probe helper-212 F2); else a name on one side only may be defined elsewhere (x_1 in
+            # g's definition, its value stated in words)
             one_sided = _with_variables(wide_one) ^ _with_variables(wide_other)
             stated = {n: context.stated_number(n.name, line) for n in one_sided}
-            if one_sided and all(v is not None for v in stated.values()):
-                wide_one, wide_other = (replace(w, expr=_put_in_values(w.expr, stated)) for w in (wide_one, wide_other))
-                said = ", ".join(f"{n} = {sp.sstr(v)}" for n, v in sorted(stated.items(), key=lambda kv: kv[0].name))
-                numbers = f" and {said} (stated in the text)"
-        if not used or _why_not_checkable(wide_one, wide_other, True):
-            continue  # (x_1 in g's definition, its value stated in words: a name on one side only may be defined elsewhere)
+            if not one_sided or any(v is None for v in stated.values()):
+                continue
+            wide_one, wide_other = (replace(w, expr=_put_in_values(w.expr, stated)) for w in (wide_one, wide_other))
+            if _why_not_checkable(wide_one, wide_other, True):
+                continue
+            said = ", ".join(f"{n} = {sp.sstr(v)}" for n, v in sorted(stated.items(), key=lambda kv: kv[0].name))
+            numbers = f" and {said} (stated in the text)"
         status, message, ce, method = _judged(seen, wide_one, "=", wide_other, assumptions, timeout_s, seed, None, assumed, log, shared)
+        rewrite = f"{one.text.strip()} = {other.text.strip()}"
+        given = f"the definition of {', '.join(d.describe() for d in used)}{numbers}"
         if status == "wrong":
-            names = ", ".join(d.describe() for d in used)
-            rewrite = f"{one.text.strip()} = {other.text.strip()}"
-            why = f"the premise's rewrite {rewrite} fails with the definition of {names}{numbers}: {message}"
-            return "wrong", why, ce, method
+            return "wrong", f"the premise's rewrite {rewrite} fails with {given}: {message}", ce, method
         if status == "ok":
-            names = ", ".join(d.describe() for d in used)
-            held.append(f"its rewrite {one.text.strip()} = {other.text.strip()} holds with the definition of {names}{numbers}")
+            held.append(f"its rewrite {rewrite} holds with {given}")
     return ("held", "; ".join(held)) if held else None
 
 
@@ -1740,6 +1742,9 @@ def _at_instances(
     index letters (derivax.family_instances); None where they do not settle it. A failure is ``wrong`` only for a link
     of a chain and where no prose in the section before it, nor in the paragraph after its display, states a condition
     ("valid for $i \\neq 1$"): then ``undecided``, with the instance and its point."""
+    letters = family_instances.index_letters(step.left.latex, step.right.latex)
+    if not letters:  # (every undecided equation comes here: no section scan for one without an index letter)
+        return None
     line = step.left.line
     section = range(context.section_start(line), context.section_end(line))
 
@@ -1750,11 +1755,9 @@ def _at_instances(
     def judge(left: Parsed, right: Parsed) -> tuple:
         return _judged(seen, left, "=", right, assumptions, max(1.0, timeout_s / 4), seed, None, assumed, log, shared)
 
-    scalars = context.scalars_declared[0] | (shared.scalars if shared is not None else frozenset())
+    # the prose that spells delta as Kronecker's ("$\delta_{n,i} = 1$ if $n = i$")
     lines = [context.lines[n - 1] for n in section if 0 < n <= len(context.lines)]
-    kronecker = family_instances.kronecker_said(lines)
-    # the sentence that spells delta as Kronecker's ("$\delta_{n,i} = 1$ if $n = i$") is a definition, no condition
-    spelled = frozenset(m for text in lines if family_instances.kronecker_said([text]) for m in re.findall(r"\$([^$]+)\$", text))
+    kronecker = next((said for text in lines if (said := family_instances.kronecker_said(text))), "")
     try:
         with time_limit(2 * timeout_s):
             found = family_instances.judged_at_instances(
@@ -1764,7 +1767,7 @@ def _at_instances(
                 lambda parsed: context.expand(parsed, line),
                 judge,
                 lambda stem: context.family_defined(stem, line),
-                frozenset(scalars),
+                context.scalars_declared[0],  # (the context file's scalars: Context.share)
                 kronecker,
             )
     except TimeLimitExceeded:
@@ -1776,7 +1779,6 @@ def _at_instances(
     message = f"{message}; using the definition of {names}" if names else message
     if status == "ok":
         return status, message, None, method
-    letters = family_instances.index_letters(step.left.latex, step.right.latex)
     end = shown[step.display].end_line
     after = next((d.line for d in shown if d.line > end), context.section_end(line))
     restricted = next(
@@ -1787,6 +1789,8 @@ def _at_instances(
         ),
         "",
     )
+    # (the sentences that spell delta as Kronecker's define it, and state no condition)
+    spelled = frozenset(m for text in lines if family_instances.kronecker_said(text) for m in re.findall(r"\$([^$]+)\$", text))
     condition = context.condition_between(context.section_start(line), line, spelled) or restricted
     # a side that is a number (dh_n/dw_1 = 5) may be an equation being set up, as f'(w) = 0 may
     sides = [read(side) for side in (step.left.latex, step.right.latex)]

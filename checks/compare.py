@@ -685,6 +685,29 @@ def _assumed_symbols(expr: Any, domains: Domains) -> Any:
     return expr.xreplace(mapping) if mapping else expr
 
 
+def _along_rays(expr: Any, domains: Domains) -> Any | None:
+    r"""``expr`` with each symbol whose domain is an interval with an open end written from a fresh positive t, so that
+    SymPy's signs see the bounds: x in (l, u) as :math:`l + (u - l)\frac{t}{1 + t}`, in (l, \infty) as l + t, in
+    (-\infty, u) as u - t (t nonnegative where the end is closed). Each map is onto its interval, so a sign shown for
+    every t is one for every x in the domain. None where no symbol has such a domain."""
+    mapping = {}
+    for symbol in getattr(expr, "free_symbols", set()):
+        interval = domains.of(sp.Symbol(symbol.name)) if isinstance(symbol, sp.Symbol) else None
+        if not isinstance(interval, sp.Interval):
+            continue
+        low, high = interval.start, interval.end
+        bounded = low.is_finite and high.is_finite
+        if bounded and not (interval.left_open and interval.right_open):
+            continue  # [l, u]: no ray reaches u
+        if not bounded and not (low.is_finite or high.is_finite):
+            continue  # the real line: no bound to show
+        t = sp.Dummy(f"{symbol.name}_t", positive=True) if (interval.left_open if low.is_finite else interval.right_open) else sp.Dummy(
+            f"{symbol.name}_t", nonnegative=True
+        )
+        mapping[symbol] = low + (high - low) * t / (1 + t) if bounded else low + t if low.is_finite else high - t
+    return expr.xreplace(mapping) if mapping else None
+
+
 def _symbolic(lhs: Any, rhs: Any, rel: str, domains: Domains, costly: bool = True, seconds: float = 2.0) -> str | None:
     """How SymPy establishes ``lhs REL rhs`` under the domains, or None (``costly``: an equation may take
     ``simplify``, see :func:`derivax.symbolic.zero_by`). ``seconds``: the CPU the caller gives the whole of it; the
@@ -700,6 +723,9 @@ def _symbolic(lhs: Any, rhs: Any, rel: str, domains: Domains, costly: bool = Tru
     if rel == "!=":
         return None
     gap = sp.simplify(diff if rel in (">", ">=") else -diff)
+    if not (gap.is_positive if rel in ("<", ">") else gap.is_nonnegative):
+        rayed = _along_rays(gap, domains)  # -a/D^2 - b/(1 - D)^2 < 0 for 0 < D < 1: D = t/(1 + t), 1 - D = 1/(1 + t)
+        gap = rayed if rayed is not None and (rayed.is_positive if rel in ("<", ">") else rayed.is_nonnegative) else gap
     if gap.is_positive if rel in ("<", ">") else gap.is_nonnegative:
         checked = _holds_where_it_turns(lhs, rhs, rel, domains, seconds=max(2.0, seconds - (clock() - began)))
         return "sign of the difference under the assumptions" if checked else None

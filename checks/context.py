@@ -559,14 +559,14 @@ _CONTRADICTION = re.compile(
 )
 # Prose that states an assumption with inline math: "for $|w| > 4$", "assume $0 < \beta < 1$".
 _PROSE_ASSUMPTION = re.compile(
-    r"\b(assume|assuming|suppose|throughout|here|let|for|where|when|whenever|if|since|given|with|provided|case|consider|considering|otherwise)\b"
-    r"[^$\n]{0,40}?\$([^$\n]+)\$"
+    r"\b(assume|assuming|suppose|throughout|here|let|write|for|where|when|whenever|if|since|given|with|provided|case|consider|"
+    r"considering|otherwise)\b[^$\n]{0,40}?\$([^$\n]+)\$"
     # "Let $\lambda > 0$ and $\epsilon > 0$", "with $\lambda > 0$ and a step size $\epsilon > 0$": each one
     # "Let $x$ satisfy $0 < x < 1$", "Assume $\eta$ satisfies $0 < \eta\lambda < 1$": the bound after the name
     r"((?:\s*(?:,|and|,\s*and|satisf(?:y|ies|ying)|such\s+that)(?:\s+(?:an?|the)(?:\s+[A-Za-z-]+){1,3})?\s*\$[^$\n]+\$)*)",
     re.IGNORECASE,
 )
-_DECLARED = {"assume", "assuming", "suppose", "throughout", "here", "let"}  # hold to the end of the section ("Here $\eta > 0$.")
+_DECLARED = {"assume", "assuming", "suppose", "throughout", "here", "let", "write"}  # hold to the end of the section ("Here $\eta > 0$.")
 # A bound named by a noun after it: "Here $\eta > 0$ is the learning rate and $\lambda > 0$ the decay" (the groups as in
 # _PROSE_ASSUMPTION: no word, the math, nothing more); declared, as "let" is
 _BOUND_NAMED = re.compile(r"()\$([^$\n]+)\$()(?=\s*(?:is|are|being|denotes)?\s*(?:the|a|an|our)\s+[A-Za-z])")
@@ -591,6 +591,26 @@ _OTHER_CASE = re.compile(
 _VALUE_CASE_BEFORE = re.compile(
     r"\$[^$]*=[^$]*\$\s*,?\s*(?:if|when|whenever|for|given|in\s+the\s+case)\s+\$[^$]*\$.*\$", re.IGNORECASE
 )
+
+
+# "write $a = p_d(x) > 0$": a name set to a quantity and the quantity bounded by a number (probe helper-211 F10)
+_NAMED_THEN_BOUNDED = re.compile(
+    r"\s*(?P<name>(?:\\[A-Za-z]+|[A-Za-z])(?:_\{[A-Za-z0-9]{1,8}\}|_[A-Za-z0-9])?)\s*=\s*[^=<>$]+?"
+    r"(?P<rel><|>|\\(?:le|ge|leq|geq|lt|gt)(?![A-Za-z]))\s*(?P<bound>-?\d+(?:\.\d+)?)\s*"
+)
+
+
+_BETWEEN_NUMBERS = re.compile(
+    r"\s*-?\d+(?:\.\d+)?\s*(?:<|\\le|\\leq|\\lt)(?![A-Za-z])\s*(?P<name>(?:\\[A-Za-z]+|[A-Za-z])(?:_\{[A-Za-z0-9]{1,8}\}|_[A-Za-z0-9])?)"
+    r"\s*(?:<|\\le|\\leq|\\lt)(?![A-Za-z])\s*-?\d+(?:\.\d+)?\s*"
+)
+
+
+def _bound_of_named(math: str) -> str:
+    """``a = p_d(x) > 0`` -> ``a > 0``: the name has the quantity's bound (the chain as a whole had an equation in it,
+    and was no assumption); any other math as it is."""
+    found = _NAMED_THEN_BOUNDED.fullmatch(math)
+    return f"{found['name']} {found['rel']} {found['bound']}" if found is not None else math
 
 
 def _assumptions_said(text: str) -> Iterator[tuple[str, re.Match]]:
@@ -710,7 +730,8 @@ _DEFINING = (
 )
 _PROSE_DEFINITION = re.compile(
     # the last such word before the math ("for one example is $C = ...$": is), at most 30 characters before it
-    rf"(\b{_DEFINING}\b|:)(?:(?!\b{_DEFINING}\b|:)[^$\n]){{0,30}}?\$([^$\n]+)\$"
+    # ("let the loss of a single example be $L(w) = ...$": "let ... be" however long its noun, probe helper-211 F6)
+    rf"(\b{_DEFINING}\b|:|\blet\b[^$\n.;:]{{0,60}}?\bbe\b)(?:(?!\b{_DEFINING}\b|:)[^$\n]){{0,30}}?\$([^$\n]+)\$"
     # more math in the list: ", $b = ..$", "and $C = ..$", "and the loss $L = ..$" (a noun phrase, never "and so $..$")
     r"((?:\s*(?:,|and|,\s*and)(?:\s+(?:the|a|an|its|our)(?:\s+[A-Za-z][\w-]*){1,2})?\s*\$[^$\n]+\$)*)",
     re.IGNORECASE,
@@ -1148,7 +1169,12 @@ class Context:
             first = number if own else number + 1  # "For $|w| > 4$, $$...$$": the display on its own line is the next
             for word, found in _assumptions_said(text):
                 for math in [found.group(2), *_MORE_MATH.findall(found.group(3))]:
-                    math = math.strip()
+                    math = _bound_of_named(math.strip())
+                    between = _BETWEEN_NUMBERS.fullmatch(math)
+                    if between is not None and not _negated(text, found.start()):
+                        # "for $0 < D < 1$": a number between two numbers, so a scalar (its capital read as a matrix left
+                        # f'(D) = a/D - b/(1 - D) undecided: probe helper-211 F9); as "let $D$ be a scalar" says it
+                        self.constants += [(number, self.scope_end(number), n) for n in _declared_names(f"${between['name']}$")]
                     index_case = _INDEX_EQUALITY.fullmatch(math)  # "If $i = k$": a case of the indices, not a value
                     # "If $y = 1$:", "when $y = 0$": a case of the next display (or the displays the colon opens), never
                     # a definition (a name at a value for the rest would make every later step a check at one point)
@@ -3536,6 +3562,9 @@ _COUNTERFACTUAL_SAID = re.compile(r"\bhad\s+we\b|\bwould\b|\bif\s+we\s+(?:had|we
 _FOLLOWING = re.compile(r"\b(?:following|follow|as\s+in|as\s+(?:proposed|suggested|done)\s+by|like|after)\b[^.;!?]*$", re.IGNORECASE)
 
 
+_LETTING = re.compile(r"\s*(?:let|suppose|consider|define)\b", re.IGNORECASE)
+
+
 def _definitions_said(text: str) -> Iterator[tuple[str, list[str], str]]:
     """(the defining word, the inline math it introduces) for each definition a prose line may state: after a
     defining word or a colon, with the math listed after it; and "and $X = ..$" later in a sentence that opens with
@@ -3547,7 +3576,9 @@ def _definitions_said(text: str) -> Iterator[tuple[str, list[str], str]]:
         if _case_after(after) and not _on_parameters(after, found.group(2)) and not on_domain:
             continue
         domain = _MORE_MATH.search(after).group(1) if on_domain else ""  # "for $0 < p < 1$": where the formula holds
-        word = found.group(1).lower()
+        word = found.group(1).lower().split()[0]  # "let the loss ... be": let
+        if word == "with" and _LETTING.match(_sentence_before(text, found.start(1))):
+            word = "let"  # "Let ... be $L(w) = ...$ with $x = 2$": values named, not a case (probe helper-211 F6)
         said = text[: found.start(1)].rsplit(".", 1)[-1] + " " + text[found.end(1) : found.start(2)]
         if word in ("is", "given by") and (_CLAIMED.search(said) or re.search(r"\bat\b", said)):
             continue  # "the answer is $w = ...$", "the minimum is at $w = ...$": a result stated, not a name given
@@ -3571,7 +3602,7 @@ def _definitions_said(text: str) -> Iterator[tuple[str, list[str], str]]:
             seen.add(math)
             yield "denote", [math], ""
     for sentence in re.split(r"(?<=;)\s+|(?<=\.)\s+(?=[A-Z$\\])", text):  # "i.i.d. random variables" ends no sentence
-        if re.match(r"\s*(?:let|suppose|consider|define)\b", sentence, re.IGNORECASE):
+        if _LETTING.match(sentence):
             # (and after a comma: "Let $p = 0.01$ be the prevalence, $s = 0.99$ the sensitivity and $f = 0.05$ ...": s was
             # not learnt, probe helper-187 F11)
             for found in re.finditer(r"(?:\band|,)\s+\$([^$\n]+)\$", sentence):

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -139,13 +139,15 @@ def judged_at_instances(
     family_defined: Callable[[str], bool],
     scalars: frozenset[str],
     kronecker: str,
+    between: Sequence[Any] = (),
 ) -> tuple[str, str, Any, str, list] | None:
     """(status, message, counterexample, method, definitions used) of ``left = right`` judged at every instance of
     its index letters (:data:`_VALUES` each), or None where that does not settle it (module docstring).
 
     ``read`` reads a side's LaTeX as the step's sides are read; ``expand`` puts in the definitions known at the
     step; ``judge`` is the checker of every step; ``family_defined(stem)``: whether the document defines a family
-    of that name; ``kronecker``: the prose that spells delta as Kronecker's ('' if none)."""
+    of that name; ``kronecker``: the prose that spells delta as Kronecker's ('' if none); ``between``: relations
+    between the index letters the step is stated under ("For $i < n$"): only the instances that meet them are judged."""
     letters = index_letters(left, right)
     if not letters or len(letters) > 2 or re.search(r"\\(?:sum|prod|int|lim|min|max)\b", left + right):
         return None
@@ -162,6 +164,8 @@ def judged_at_instances(
     said = f"; \\delta as Kronecker's delta, as the text says: {kronecker}" if kronecker and "delta" in left + right else ""
     for numbers in itertools.product(_VALUES, repeat=len(letters)):
         values = dict(zip(letters, numbers, strict=True))
+        if any(c.subs({s: values[s.name] for s in c.free_symbols}) is sp.false for c in between):
+            continue  # n = i under "For $i < n$": outside what the step claims
         sides = [instantiated(side, values) for side in (left, right)]
         if any(s is None for s in sides):
             continue
@@ -201,7 +205,8 @@ def judged_at_instances(
         where = " and ".join(f"{k} = {', '.join(map(str, vs))}" for k, vs in only.items() if vs) or f"{len(left_out)} instances"
         entries = sorted({name for _, unreached in left_out for name in unreached})
         out = f"; {where} left out: it writes {', '.join(entries)}, before the family's start"
-    message = f"instantiated at {ranges} ({len(judged)} instances; the definitions put in{said}{out}): each holds exactly"
+    within = f" where {', '.join(sp.sstr(c) for c in between)} (stated for it)" if between else ""
+    message = f"instantiated at {ranges}{within} ({len(judged)} instances; the definitions put in{said}{out}): each holds exactly"
     return "ok", message, None, "instances of the index letters", used
 
 

@@ -306,6 +306,19 @@ def solution_names(symbols: Iterable[sp.Symbol], among: Iterable[sp.Symbol]) -> 
     return {s: by_name[base] for s, base in bases.items() if base is not None and base in by_name}
 
 
+def _holds_for_every(premise: Side, var: sp.Symbol) -> bool:
+    """Whether an equation premise holds whatever ``var`` is: its sides' difference is free of ``var`` and zero
+    (within a second; False where that is not shown)."""
+    if not isinstance(premise.obj, sp.Equality):
+        return False
+    try:
+        with time_limit(1.0):
+            difference = sp.simplify(premise.obj.lhs - premise.obj.rhs)
+    except (TimeLimitExceeded, TypeError, ValueError):
+        return False
+    return difference == 0
+
+
 def _solves(premise: Side, conclusion: Side, marked: dict[sp.Symbol, sp.Symbol], sampler: Sampler, budget: float) -> Judgement | None:
     r"""``f'(w) = aw - b = 0 \Rightarrow w^* = b/a``: the marked name is the solution the premise is solved for, and
     the conclusion names one solution (a minimiser among the roots of f'), not all of them. So the claim is that the
@@ -318,6 +331,9 @@ def _solves(premise: Side, conclusion: Side, marked: dict[sp.Symbol, sp.Symbol],
     if named is None or value.free_symbols & set(marked) or len(marked) != 1:
         return None
     unmarked = marked[named]
+    if _holds_for_every(premise, unmarked):
+        # (w - 3)^2 = (w - 3)^2 => w^* = 4: an identity solves for nothing (every value "solved" it, and was ok)
+        return Judgement(Verdict.UNDECIDED, "none", f"the premise holds for every value of {unmarked.name}: it gives {named.name} no value")
     claimed = Side("equation", sp.Eq(unmarked, value), conclusion.text)
     judged = implies(claimed, premise, sampler, budget)
     how = f"{named.name} read as the solution for {unmarked.name}: {unmarked.name} = {sp.sstr(value)} solves the premise"

@@ -3759,6 +3759,26 @@ def _evaluations_between(text: str) -> str:
     return text
 
 
+# \frac{dL}{dw}\Big|_{w_0}: a sized bar at a point that names no variable (no = and no upper bound after it)
+_POINT_BAR = re.compile(r"(?P<bar>\\[Bb]igg?r?\s*\||\\right\s*\|)\s*_\s*\{(?P<value>(?:[^{}=]|\{[^{}=]*\})+)\}(?!\s*\^)")
+# the variable of a derivative written as a fraction: \frac{dL}{dw}, \frac{d}{dw}, \frac{\partial J}{\partial \theta}
+_DERIVATIVE_VARIABLE = re.compile(
+    r"\\frac\s*\{\s*(?:d|\\partial(?![A-Za-z]))[^{}]*\}\s*\{\s*(?:d|\\partial(?![A-Za-z]))\s*([A-Za-z\\](?:[^{}]|\{[^{}]*\})*?)\s*\}"
+)
+
+
+def _point_bars(text: str) -> str:
+    r"""``\frac{dL}{dw}\Big|_{w_0}`` -> ``\frac{dL}{dw}\Big|_{w = w_0}``: a sized bar whose subscript names no variable
+    evaluates the derivative before it at that point, where its side holds derivatives in one variable only (otherwise,
+    or with no derivative, the text stays as it is and the grammar refuses it: which name takes the value?)."""
+    for bar in reversed(list(_POINT_BAR.finditer(text))):
+        written = _DERIVATIVE_VARIABLE.findall(text[_side_start(text, bar.start()) : bar.start()])
+        variables = {re.sub(r"\s+|\^\s*(?:\{[^{}]*\}|\d)$", "", v) for v in written}  # d^2/dx^2: x
+        if len(variables) == 1:
+            text = f"{text[: bar.start()]}{bar['bar']}_{{{variables.pop()} = {bar['value']}}}{text[bar.end() :]}"
+    return text
+
+
 # F \Big|_a^b with no \left. before F: the bar evaluates the whole side before it (from the last relation sign)
 _BARE_BAR = re.compile(r"(?<!\\right)(?<!\\right\s)(?:\\[Bb]igg?r?\s*)?(?:(?<![\\|])\|(?!\|)|\\vert(?![A-Za-z]))(?=\s*[_^])")
 # bars that the side before a bare evaluation bar may hold in pairs only (|x|, \|w\|, \vert x \vert): an odd one opens
@@ -4805,6 +4825,7 @@ def _read(text: str, max_length: int, timeout_s: float, noncommutative: frozense
         raise LatexError("empty input")
     text = math_inside(text)  # $x^2$, \text{answer: } x^2: the math alone, as a document's answer directive reads it
     text = _VERT_BAR.sub(r"\\right|", text) if "vert" in text else text  # \right\vert_{x=2}: the evaluation bar |_{x=2}
+    text = _point_bars(text) if "|" in text else text  # \frac{dL}{dw}\Big|_{w_0}: at w = w_0
     sides = _equation_with_bar(text)
     if sides is not None:  # "\left. f'(x) \right|_{x=0} = 1": each side read, the bar's own included
         (left, registered_left), (right, registered_right) = (_read(side, max_length, timeout_s, noncommutative) for side in sides)
@@ -5079,6 +5100,14 @@ def _may_be_matrix(name: str) -> bool:
 
 
 CALLS_IN_ORDER = "(calls in order)"  # among parse's noncommutative names: function values beside matrices keep their place
+
+
+def capitals_besides(capital_products: frozenset[str], numbers: frozenset[str]) -> frozenset[str]:
+    """``capital_products`` (a reading's names in products with a capital) less the names declared numbers, and empty
+    where no capital that may be a matrix is left: with D a number, a/D - b/(1 - D) keeps a and b, which were there
+    only as D's neighbours, and its step was "not shown for matrices"."""
+    left = capital_products - numbers
+    return left if any(name[:1].isupper() and _may_be_matrix(name) for name in left) else frozenset()
 
 
 def products_with_capitals(exprs: Any) -> frozenset[str]:

@@ -61,6 +61,7 @@ from derivax.latex import (
     Parsed,
     body_read_wider,
     calls_read_alike,
+    capitals_besides,
     e_as_a_name,
     functions_named,
     half_lines_positive,
@@ -483,7 +484,7 @@ def _judged(
     written = (tuple(left.numbers), tuple(right.numbers))
     if shared is not None and left.capital_products | right.capital_products:  # declared numbers: products commute
         numbers = shared.scalars | shared.numbers
-        left, right = (replace(side, capital_products=side.capital_products - numbers) for side in (left, right))
+        left, right = (replace(side, capital_products=capitals_besides(side.capital_products, numbers)) for side in (left, right))
     # AB = BA and AB = AB read alike as numbers: what the products were as written is part of the step
     as_written = (left.text, right.text) if left.capital_products | right.capital_products else ()
     memo = (sp.srepr(left.expr), relation, sp.srepr(right.expr), written, linked, assumed, tuple(a.text for a in extra), as_written)
@@ -566,7 +567,9 @@ def _in_context(
         # Not surely a derivation step (an equation being solved, an assignment w = w - eta g, a name):
         # reported only if it holds as an identity; a failure says nothing, so the refusal stands.
         status, message, ce, method = _judged(seen, left, relation, right, assumptions, timeout_s, seed, None, assumed, log, shared)
-        if status != "ok" and not linked and _plain_values(left, right):
+        # (and a link that ends a chain in a number, "= 2(w - 3) = 4 $$ where $w = 5$": the display's point, helper-212 F10)
+        ends_in_number = relation == "=" and isinstance(right.expr, sp.Basic) and right.expr.is_number
+        if status != "ok" and (not linked or ends_in_number) and _plain_values(left, right):
             # a lone relation with the numbers this section states for every name of it ("With fan-in $n = 512$" then
             # \sqrt{2/n} = 1/16): ok where it holds with them; a failure is still no slip (the relation may be an equation in
             # n: probe helper-208 F12). A link of a chain has the substitution check (numbers put in, and their slips)
@@ -974,7 +977,7 @@ def _by_recurrence(
     if rec is None:
         return None
     numbers = shared.scalars | shared.numbers if shared is not None else frozenset()
-    sides = (replace(side, capital_products=side.capital_products - numbers) for side in (left, right))
+    sides = (replace(side, capital_products=capitals_besides(side.capital_products, numbers)) for side in (left, right))
     ordered = products_in_order(*sides, judged="a recurrence is unrolled with numbers here (declare the matrices to unroll it with them)")
     if ordered is not None:  # w_t = A^t B^t w_0 after w_{t+1} = ABw_t was ok: unrolled with the capitals numbers
         return "undecided", ordered.reason, None
@@ -1372,6 +1375,9 @@ def _with_prose(
     if said_constant and assignment is not None and not random and not shaped:  # after the moments: both hold
         constant = said_constant - set(assignment.random) - set(assignment.kinds)
         return dataclasses.replace(assignment, scalars=assignment.scalars | constant)
+    if said_constant and assignment is None and not random and not shaped:
+        # "let $w$ be a constant", "for $0 < D < 1$" with no context file: numbers, never matrices
+        return Assignment(source="the text", scalars=said_constant)
     if not random and not shaped:
         return assignment
     variables: dict[str, RandomVariable] = {}
@@ -1634,6 +1640,42 @@ def _presented_as_result(context: Context, shown: list[documents.Display], step:
     return f"the text before it ({cue!r}) presents it as a result: nothing to check it against" if cue else ""
 
 
+def _solutions_after_equations(found: list[documents.Step], shown: list[documents.Display]) -> list[documents.Step]:
+    r"""``$$a(1 - D) = bD$$`` then ``$$D^* = \frac{a}{a + b}$$``: a display that is one marked name (``D^*``,
+    ``w_{opt}``) set to a value, right after a display whose last relation is an equation in the unmarked name (a lone
+    equation, or a chain ending in ``= 0``), is that equation solved: a ``solving`` step from it (it was read as the
+    definition of D^*, and a wrong solution was given: probe helper-211 F7). Inline math between the two with a
+    relation in it (more facts, another equation of a system) keeps the display as it was."""
+    by_display: dict[int, list[documents.Step]] = {}
+    for step in found:
+        by_display.setdefault(step.display, []).append(step)
+    out = []
+    for step in found:
+        mine = by_display[step.display]
+        before = next((i for i in range(step.display - 1, -1, -1) if shown[i].environment != "inline"), None)
+        premises = by_display.get(before, []) if before is not None else []
+        between = any(i in by_display for i in range(before + 1, step.display)) if before is not None else True
+        if step.kind != "chain" or step.relation != "=" or len(mine) != 1 or between or not premises:
+            out.append(step)
+            continue
+        last = premises[-1]
+        lone = len(premises) == 1 and last.relation == "=" and last.kind == "chain"
+        zeroed = last.relation == "=" and last.kind == "chain" and last.right.latex.strip() == "0"
+        try:
+            name = parse(step.left.latex).expr
+            equation = parse(f"{last.left.latex} = {last.right.latex}").expr if lone or zeroed else None
+        except LatexError:
+            name = equation = None
+        base = solution_base(name.name) if isinstance(name, sp.Symbol) else None
+        if base is None or not isinstance(equation, sp.Equality) or base not in {str(s) for s in equation.free_symbols}:
+            out.append(step)
+            continue
+        premise = documents.Side(f"{last.left.latex} = {last.right.latex}", last.left.line, last.left.at)
+        solved = documents.Side(f"{step.left.latex} = {step.right.latex}", step.left.line, step.left.at)
+        out.append(documents.Step(premise, "=>", solved, step.assumptions, step.display, "solving"))
+    return out
+
+
 def _shared_sides(found: list[documents.Step], shown: list[documents.Display]) -> Counter:
     """How many steps share each side, keyed by (display, occurrence). A display that starts with ``= C`` continues
     the last side B of the display before it, so B counts once more there: ``A = B`` on its own display, then
@@ -1758,6 +1800,11 @@ def _at_instances(
     # the prose that spells delta as Kronecker's ("$\delta_{n,i} = 1$ if $n = i$")
     lines = [context.lines[n - 1] for n in section if 0 < n <= len(context.lines)]
     kronecker = next((said for text in lines if (said := family_instances.kronecker_said(text))), "")
+    # "For $i < n$": a relation between the step's two index letters it is stated under chooses its instances (n = i
+    # was tried, failed, and left a right step undecided: probe helper-212 F9); a bound on one letter ("for $i \ge 2$"
+    # of the family's own definition) chooses none
+    relations = [a.expr for a in assumptions if isinstance(a.expr, sp.core.relational.Relational)]
+    between = [r for r in relations if sorted(s.name for s in r.free_symbols) == sorted(letters)] if len(letters) == 2 else []
     try:
         with time_limit(2 * timeout_s):
             found = family_instances.judged_at_instances(
@@ -1769,6 +1816,7 @@ def _at_instances(
                 lambda stem: context.family_defined(stem, line),
                 context.scalars_declared[0],  # (the context file's scalars: Context.share)
                 kronecker,
+                between,
             )
     except TimeLimitExceeded:
         return None
@@ -2140,6 +2188,19 @@ def _link_ends(piece: str, end: str) -> Iterator[int]:
         start = end.find(piece, start + 1)
 
 
+def _one_unknown_solved(premise: Any, conclusion: Any) -> bool:
+    """Whether ``conclusion`` gives a marked name (``D^*``) a value for the one unknown of ``premise``: every other
+    name of the equation is in the value (``a(1 - D) = bD`` and ``D^* = b/(a + b)``), so no other equation of a system
+    can be what fixes it (``x + y = 3`` and ``x^* = 2`` may be one of two)."""
+    if not isinstance(premise, sp.Equality) or not isinstance(conclusion, sp.Equality):
+        return False
+    named, value = conclusion.args
+    if not isinstance(named, sp.Symbol) or solution_base(named.name) is None:
+        return False
+    unknown = {s for s in premise.free_symbols if s.name == solution_base(named.name)}
+    return len(unknown) == 1 and premise.free_symbols - unknown <= value.free_symbols
+
+
 def _solving(
     context: Context,
     premise: Parsed,
@@ -2165,7 +2226,7 @@ def _solving(
     if used:
         names = ", ".join(d.describe() for d in used)
         message, read_as = f"{message}; using the definition of {names}", f"{premise.read_as} => {conclusion.read_as} (with {names})"
-    if status == "wrong":
+    if status == "wrong" and not _one_unknown_solved(premise.expr, conclusion.expr):
         status = "undecided"
         message = f"{message}; not flagged: equations side by side may be a system rather than one equation being solved"
     elif status == "ok":
@@ -2409,6 +2470,7 @@ def _check_read_document(
     seen: dict[tuple, tuple] = {}
     start = time.monotonic()
     shown, found = documents.displays_and_steps(text, arithmetic=True)
+    found = _solutions_after_equations(found, shown)
     sides = _shared_sides(found, shown)
     rewritten = {(s.display, s.right) for s in found if s.kind == "rewrite"}
     display_line = [d.line for d in shown if d.environment != "inline"]  # arithmetic in a sentence stays prose
@@ -2507,6 +2569,9 @@ def _check_read_document(
             if left is None or right is None:
                 results.append(StepResult("unparsed", **base, message=left_error or right_error))
                 continue
+            numbers_said = context.constants_at(step.left.line)  # "for $0 < D < 1$", "$c$ a constant": no matrices
+            if numbers_said & (left.capital_products | right.capital_products):
+                left, right = (replace(s, capital_products=capitals_besides(s.capital_products, numbers_said)) for s in (left, right))
             assumptions, bad = [], ""
             for a in step.assumptions:
                 parsed, error = _parse(a, log)

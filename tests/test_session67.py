@@ -1,0 +1,275 @@
+"""Session 67: steps of issue 16 in context (probe helper-211's findings F6, F7, F9, F10, F16)."""
+
+from __future__ import annotations
+
+import pytest
+import sympy as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from derivax.latex import LatexError, parse
+from derivax.steps import check_document
+from tests.judged import steps_of
+
+
+def _statuses(text: str) -> list[tuple[int, str, str, str]]:
+    return [(line, status, left, right) for line, status, left, right, _ in steps_of(text)]
+
+
+# --- a bar at a point that names no variable: \frac{dL}{dw}\Big|_{w_0} (F16) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        (r"\frac{d}{dx} x^3 \Big|_{2}", r"\frac{d}{dx} x^3 \Big|_{x = 2}"),
+        (r"\frac{d^2}{dx^2} x^3 \Big|_{2}", r"\frac{d^2}{dx^2} x^3 \Big|_{x = 2}"),
+        (r"\frac{\partial}{\partial \theta} \theta^2 \bigg|_{3}", r"\frac{\partial}{\partial \theta} \theta^2 \bigg|_{\theta = 3}"),
+        (r"\frac{dL}{dw}\Big|_{w_0}", r"\frac{dL}{dw}\Big|_{w = w_0}"),
+    ],
+)
+def test_a_bar_at_a_point_evaluates_the_derivative_before_it(text, read):
+    """The bar's subscript is the value of the one variable the side's derivatives are taken in."""
+    assert parse(text).expr == parse(read).expr
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        r"\frac{\partial f}{\partial x}\bigg|_{1} + \frac{\partial f}{\partial y}\bigg|_{2}",  # two variables: which one?
+        r"x^2 \Big|_{3}",  # no derivative: no variable to put 3 in for
+        r"\left| x \right|_{2}",  # an absolute value with a subscript, never an evaluation
+    ],
+)
+def test_a_bar_at_a_point_without_one_variable_is_refused(text):
+    with pytest.raises(LatexError):
+        parse(text)
+
+
+def test_a_norm_with_a_subscript_is_no_evaluation_bar():
+    assert str(parse(r"\|w\|_{2}").expr) == "normtwo(w)"
+
+
+def test_a_derivative_at_a_point_is_judged_and_its_twin_refuted():
+    right = "# P\n\n$$\\frac{d}{dx} x^3 \\Big|_{2} = 12$$\n"
+    wrong = "# P\n\n$$\\frac{d}{dx} x^3 \\Big|_{2} = 11$$\n"
+    assert [s[1] for s in steps_of(right)] == ["ok"]
+    ((_, status, _, _, message),) = steps_of(wrong)
+    assert status == "wrong" and "12" in message and "11" in message
+
+
+# --- "let the loss of a single example be $L(w) = ...$ with $x = 2$, ..." (F6) ------------------------------------
+
+_BY_HAND = (
+    "# Problem 10\n\n"
+    "Let $\\eta = 0.1$, and let the loss of a single example be $L(w) = \\frac{1}{2}(w x - y)^2$ with $x = 2$, $y = 1$ and "
+    "the initial weight $w_0 = 1.5$.\n\n"
+    "The gradient is\n\n$$\\frac{dL}{dw} = {GRADIENT}$$\n\n"
+    "and the loss at the start is\n\n$$L(w_0) = {LOSS}$$\n"
+)
+
+
+def test_a_definition_after_let_and_a_long_noun_is_read_with_its_values():
+    """ "let the loss of a single example be $L(w) = ...$": 33 characters between "let" and the math (the window was
+    30), and the values after "with" in the same let-sentence name x, y, w_0 (a "with" alone is a case)."""
+    right = _BY_HAND.replace("{GRADIENT}", "(w x - y) x").replace("{LOSS}", "\\frac{1}{2}(1.5 \\cdot 2 - 1)^2 = 2")
+    assert [(s[0], s[1]) for s in steps_of(right)] == [(7, "ok"), (11, "ok"), (11, "ok")]
+
+
+def test_a_definition_after_let_and_a_long_noun_its_wrong_twin():
+    wrong = _BY_HAND.replace("{GRADIENT}", "(w x - y)").replace("{LOSS}", "\\frac{1}{2}(1.3 \\cdot 2 - 1)^2 = 1.28")
+    judged = steps_of(wrong)
+    assert [(s[0], s[1]) for s in judged] == [(7, "wrong"), (11, "wrong"), (11, "ok")]
+    assert "the sides differ at w=" in judged[0][4]
+    assert "L(w_0) is 2, not 1.28" in judged[1][4]
+
+
+def test_with_names_values_only_in_a_let_sentence():
+    """ "with $x = 2$" in a sentence that opens with "let" names x; elsewhere it stays a case ("with $y = 1$ this
+    reduces to"), as before."""
+    from derivax.context import _definitions_said
+
+    let = "Let the loss be $L(w) = (w x - y)^2$ with $x = 2$ and $y = 1$."
+    said = "The loss is $L(w) = (w x - y)^2$ with $x = 2$ and $y = 1$."
+    assert [(word, maths) for word, maths, _ in _definitions_said(let)] == [("let", ["L(w) = (w x - y)^2"]), ("let", ["x = 2", "y = 1"])]
+    assert [word for word, _, _ in _definitions_said(said)] == ["is", "with"]
+
+
+# --- a marked solution on the display after an equation (F7) -------------------------------------------------------
+
+_SOLVED = "# P\n\nLet $a > 0$ and $b > 0$, and $0 < D < 1$.\n\n$$a(1 - D) = b D$$\n\n$$D^* = {VALUE}$$\n"
+
+
+def test_a_marked_solution_after_an_equation_is_judged_as_solving_it():
+    judged = steps_of(_SOLVED.replace("{VALUE}", "\\frac{a}{a + b}"))
+    solving = [s for s in judged if "=>" in s[2] or "=>" in s[3]] or [s for s in judged if s[3].startswith("D^*")]
+    assert [s[1] for s in solving] == ["ok"], judged
+    assert "solves the premise" in solving[0][4]
+
+
+def test_a_marked_solution_after_an_equation_its_wrong_twin():
+    judged = steps_of(_SOLVED.replace("{VALUE}", "\\frac{b}{a + b}"))
+    wrong = [s for s in judged if s[1] == "wrong"]
+    assert len(wrong) == 1 and "does not solve the premise" in wrong[0][4], judged
+    assert "a = " in wrong[0][4] and "b = " in wrong[0][4]  # the point a student can put in
+
+
+def test_a_marked_value_after_one_equation_of_a_system_is_not_flagged():
+    """x + y = 3 alone does not fix x: x^* = 2 may come from the system with another equation."""
+    text = "# P\n\n$$x + y = 3$$\n\n$$x^* = 2$$\n"
+    assert all(status != "wrong" for _, status, *_ in steps_of(text))
+
+
+def test_a_marked_value_after_an_identity_is_not_ok():
+    """An identity solves for nothing: every value of w "solves" it (it was ok for any w^*)."""
+    text = "# P\n\n$$(w - 3)^2 + 1 = w^2 - 6w + 10$$\n\n$$w^* = 4$$\n"
+    assert all(status != "ok" for _, status, left, right, _ in steps_of(text) if "w^*" in left + right)
+
+
+def test_an_implication_from_an_identity_to_a_marked_value_is_undecided():
+    (step,) = [s for s in steps_of("# P\n\n$$(w-3)^2 = (w-3)^2 \\Rightarrow w^* = 4$$\n") if "w^*" in s[3]]
+    assert step[1] == "undecided" and "holds for every value of w" in step[4]
+
+
+# --- "write $a = p_d(x) > 0$" (F10) and "for $0 < D < 1$" (F9) -----------------------------------------------------
+
+_GAN = (
+    "# P\n\nAt a point $x$ write $a = p_d(x) > 0$ and $b = p_g(x) > 0$, and let $f(D) = a \\log D + b \\log(1 - D)$ "
+    "for $0 < D < 1$.\n\n$$f'(D) = {DERIVATIVE}$$\n"
+)
+
+
+def test_a_name_set_to_a_positive_quantity_is_positive_and_a_capital_between_numbers_a_number():
+    """Without a context file: a > 0 and b > 0 from the chains, D a number (no matrix lies between 0 and 1)."""
+    ((_, status, _, _, message),) = steps_of(_GAN.replace("{DERIVATIVE}", "\\frac{a}{D} - \\frac{b}{1 - D}"))
+    assert status == "ok", message
+    assert "a > 0, b > 0" in message
+
+
+def test_a_name_set_to_a_positive_quantity_its_wrong_twin_is_refuted_inside_the_bound():
+    ((_, status, _, _, message),) = steps_of(_GAN.replace("{DERIVATIVE}", "\\frac{a}{D} + \\frac{b}{1 - D}"))
+    assert status == "wrong", message
+    assert "a=0" not in message.replace(" ", "") and "b=0" not in message.replace(" ", "")  # the witness has a, b > 0
+
+
+def test_a_capital_bounded_on_one_side_only_may_still_be_a_matrix():
+    """ "$P > 0$" is also how a positive definite matrix is written: P stays a capital whose products' order counts."""
+    text = "# P\n\nwhere $P > 0$ and $R > 0$.\n\n$$\\frac{R}{P + R} P = \\frac{P R}{P + R}$$\n"
+    ((_, status, _, _, _),) = steps_of(text)
+    assert status == "undecided"
+
+
+def test_every_step_of_the_probe_documents_has_a_verdict_or_a_reason():
+    """The new readings never take a document down: each step comes back with a status and a message."""
+    text = _SOLVED.replace("{VALUE}", "\\frac{a}{a + b}") + "\n$$\\frac{dL}{dw}\\Big|_{w_0} = 3$$\n"
+    results = check_document(text)
+    assert results and all(r.status in ("ok", "wrong", "undecided", "given", "unparsed") and r.message for r in results)
+
+
+# --- "For $i < n$" chooses the instances of a step over a family (helper-212 F9) ------------------------------------
+
+_FAMILY = (
+    "# Backpropagating through one layer\n\n"
+    "Let $h_1 = \\sigma(x)$ and $h_i = \\sigma(w_i h_{i-1})$ for $i \\ge 2$, where $x$ is the input.\n\n"
+    "For $i {RELATION} n$ the weight $w_i$ reaches $h_n$ only through $h_{n-1}$, so\n\n"
+    "$$\\frac{\\partial h_n}{\\partial w_i} = {RIGHT}$$\n"
+)
+
+
+def _family_step(relation: str, right: str) -> tuple:
+    from tests.test_session66 import _chain
+
+    text = _FAMILY.replace("{RELATION}", relation).replace("{RIGHT}", right)
+    (step,) = steps_of(text, assignment=_chain(True))
+    return step
+
+
+@pytest.mark.parametrize("relation", ["<", ">"])
+def test_a_relation_between_the_index_letters_chooses_the_instances(relation):
+    """n = i, where the chain rule through h_{n-1} alone fails, is outside "For $i < n$" (and "For $i > n$": both
+    sides are 0 there); the instances judged are those the text states the step for, and the evidence says so."""
+    _, status, _, _, message = _family_step(relation, "w_n \\sigma'(w_n h_{n-1}) \\frac{\\partial h_{n-1}}{\\partial w_i}")
+    assert status == "ok", message
+    assert f"where i {relation} n (stated for it)" in message
+
+
+def test_a_relation_between_the_index_letters_its_wrong_twin_is_not_ok():
+    """The factor w_n dropped: it fails at n = 2, i = 1, inside the stated i < n (a lone display: undecided, with the
+    instance and its point)."""
+    _, status, _, _, message = _family_step("<", "\\sigma'(w_n h_{n-1}) \\frac{\\partial h_{n-1}}{\\partial w_i}")
+    assert status != "ok", message
+    assert "the sides differ" in message
+
+
+# --- "where $w = 5$" after a chain that ends in a number (helper-212 F10) --------------------------------------------
+
+_SLOPE = (
+    "# Gradient at a point\n\nThe loss is $L(w) = (w - 3)^2$, whose slope is\n\n"
+    "$$\\frac{d}{dw} (w - 3)^2 = 2(w - 3) = {VALUE}$$\n\n{AFTER}\n"
+)
+
+
+def test_a_chain_ending_in_a_number_is_judged_at_the_point_its_sentence_states():
+    text = _SLOPE.replace("{VALUE}", "4").replace("{AFTER}", "where $w = 5$.")
+    assert [s[1] for s in steps_of(text)] == ["ok", "ok"]
+    assert "with the numbers stated for w = 5" in steps_of(text)[1][4]
+
+
+def test_a_chain_ending_in_a_number_its_wrong_twin_is_not_ok():
+    """2(5 - 3) = 4, not 6: never ok (a failure at the stated point is no slip the text surely made: w may be solved for)."""
+    text = _SLOPE.replace("{VALUE}", "6").replace("{AFTER}", "where $w = 5$.")
+    assert [s[1] for s in steps_of(text)][1] != "ok"
+
+
+def test_a_number_in_a_new_sentence_after_the_chain_is_no_point_of_it():
+    """ "For instance, with $w = 4$ ..." starts an example: 2(w - 3) = 2 is not the display's claim at w = 4."""
+    text = _SLOPE.replace("{VALUE}", "2").replace("{AFTER}", "For instance, with $w = 4$ we get a slope of 2.")
+    assert [s[1] for s in steps_of(text)][1] != "ok"
+
+
+# --- signs along rays: a bound on an interval shown by SymPy's signs (helper-211 F15) --------------------------------
+
+
+def _verdict(relation: str, *assume: str):
+    from derivax.judge import checked_within
+
+    return checked_within(parse(relation), [parse(a) for a in assume], timeout_s=5.0, seed=0)
+
+
+def test_a_sum_of_negative_terms_on_an_open_interval_is_proved():
+    """f''(D) < 0 of the GAN discriminator: with D = t/(1 + t) every term has a sign SymPy sees (it timed out)."""
+    judged = _verdict(r"-\frac{a}{d^2} - \frac{b}{(1-d)^2} < 0", "a > 0", "b > 0", "0 < d < 1")
+    assert judged.verdict.value == "proved", judged
+    assert "sign of the difference" in judged.method
+
+
+def test_a_sum_of_negative_terms_on_an_open_interval_its_wrong_twin_is_refuted():
+    judged = _verdict(r"-\frac{a}{d^2} + \frac{b}{(1-d)^2} < 0", "a > 0", "b > 0", "0 < d < 1")
+    assert judged.verdict.value == "refuted" and judged.counterexample is not None
+    point = {k: float(v) for k, v in judged.counterexample.at.items()}
+    assert point["a"] > 0 and point["b"] > 0 and 0 < point["d"] < 1  # inside the stated bounds
+
+
+def test_a_closed_end_is_never_reached_by_a_ray():
+    """x < 1 for 0 <= x <= 1 fails at x = 1: a ray t/(1 + t) never reaches 1, so a closed interval is not rayed."""
+    judged = _verdict("x < 1", r"0 \le x \le 1")
+    assert judged.verdict.value == "refuted", judged
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(
+    st.lists(st.integers(-3, 3), min_size=2, max_size=4),
+    st.integers(-2, 1),
+    st.integers(1, 3),
+)
+def test_a_bound_proved_on_an_open_interval_holds_at_every_point_tried(coefficients, low, width):
+    """Soundness of the rays: whenever p(x) > 0 is proved for low < x < low + width, p is positive at 200 points
+    across the interval, its ends approached to 1e-9."""
+    x = sp.Symbol("x")
+    p = sum(c * x**k for k, c in enumerate(coefficients))
+    high = low + width
+    relation = f"{sp.latex(p)} > 0"
+    judged = _verdict(relation, f"{low} < x < {high}")
+    if judged.verdict.value == "proved":
+        points = [low + (high - low) * (i + 0.5) / 200 for i in range(200)] + [low + 1e-9, high - 1e-9]
+        assert all(float(p.subs(x, v)) > 0 for v in points), (relation, judged)

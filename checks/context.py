@@ -512,6 +512,7 @@ def _negated(text: str, at: int) -> bool:
     return _NEGATION.search(before) is not None or DENIED_BEFORE.search(before) is not None
 
 
+_NOT_BETWEEN = re.compile(r"\b(?:not|cannot|can't|never|no\s+longer|don't|doesn't|isn't|aren't)\b", re.IGNORECASE)
 _NEGATION = re.compile(r"\b(?:not|cannot|can't|never|without|no\s+longer|don't|doesn't|isn't|aren't|nor)\s+(?:[A-Za-z]+\s+){0,2}$", re.I)
 # "If we knew $x > 0$ we could conclude; we do not": a counterfactual, never an assumption (probe helper-124)
 _COUNTERFACTUAL = re.compile(r"\bif\s+(?:we|one|you)\s+(?:knew|had\s+known|were\s+given|could\s+assume)\b", re.I)
@@ -600,6 +601,9 @@ _NAMED_THEN_BOUNDED = re.compile(
 )
 
 
+_MATRIX_WORDS = re.compile(
+    r"matri|vector|loewner|definite|eigen|covariance|operator|tensor|\\preceq|\\succeq|\\prec\b|\\succ\b", re.IGNORECASE
+)
 _BETWEEN_NUMBERS = re.compile(
     r"\s*-?\d+(?:\.\d+)?\s*(?:<|\\le|\\leq|\\lt)(?![A-Za-z])\s*(?P<name>(?:\\[A-Za-z]+|[A-Za-z])(?:_\{[A-Za-z0-9]{1,8}\}|_[A-Za-z0-9])?)"
     r"\s*(?:<|\\le|\\leq|\\lt)(?![A-Za-z])\s*-?\d+(?:\.\d+)?\s*"
@@ -1171,7 +1175,8 @@ class Context:
                 for math in [found.group(2), *_MORE_MATH.findall(found.group(3))]:
                     math = _bound_of_named(math.strip())
                     between = _BETWEEN_NUMBERS.fullmatch(math)
-                    if between is not None and not _negated(text, found.start()):
+                    # (never in a sentence about matrices: "$M$ a matrix with $0 < M < 1$ in the Loewner order", helper-213 C10)
+                    if between is not None and not _negated(text, found.start()) and not self._called_a_matrix(between["name"], number):
                         # "for $0 < D < 1$": a number between two numbers, so a scalar (its capital read as a matrix left
                         # f'(D) = a/D - b/(1 - D) undecided: probe helper-211 F9); as "let $D$ be a scalar" says it
                         self.constants += [(number, self.scope_end(number), n) for n in _declared_names(f"${between['name']}$")]
@@ -1206,8 +1211,12 @@ class Context:
                     declared_end, negated = self._declared_end(number, text), _negated(text, found.start())
                     # "For a trained RNN we cannot assume $|w| < 1$": the denial between the word and its math (helper-201 F4)
                     negated = negated or DENIED_BEFORE.search(text[found.start() : found.start(2) - 1]) is not None
+                    # "Here we cannot write $a = u - v > 0$" (the negation after the word: probe helper-213 C7)
+                    negated = negated or _NOT_BETWEEN.search(text[found.end(1) : found.start(2)]) is not None
                     sentence = _sentence_before(text, found.start())
                     hypothetical = _HYPOTHETICAL_BEFORE.search(sentence) is not None
+                    if word == "write" and (_AN_EXAMPLE.search(sentence) or re.search(r"\b(?:if|when|suppose)\b", sentence, re.IGNORECASE)):
+                        continue  # "For example, if $u = 3$ ... we can write $a = u - v > 0$": no fact of the section (C8)
                     if word in _DECLARED and inequality and not negated and not hypothetical and not _FOR_CONTRADICTION.search(text):
                         # "Let $a > 0$. Since $a^2 = 9$, $a = 3$.": a sentence's inline step is in the declared case too
                         column = _column(line, found.group(0))
@@ -1528,6 +1537,14 @@ class Context:
                 if isinstance(named, sp.Symbol) and named.name == name and getattr(value, "free_symbols", None):
                     return line + 1 if line == number else line
         return end
+
+    def _called_a_matrix(self, name: str, line: int) -> bool:
+        r"""Whether a line of ``line``'s section speaks of matrices, vectors or their orders where its math holds
+        ``name`` ("Let $P$ be the prior covariance matrix", "$M$ a matrix with $0 < M < 1$ in the Loewner order"): a bound
+        between numbers then makes no number of it (probe helper-213 C9, C10)."""
+        held = re.compile(r"\$[^$]*(?<![A-Za-z\\])" + re.escape(name) + r"(?![A-Za-z])[^$]*\$")
+        lines = self.lines[self.section_start(line) - 1 : self.section_end(line)]
+        return any(_MATRIX_WORDS.search(text) and held.search(text) for text in lines)
 
     def constants_at(self, line: int) -> frozenset[str]:
         """The names the prose has called constants by ``line`` ("let $w$ be a constant")."""
@@ -3563,6 +3580,15 @@ _FOLLOWING = re.compile(r"\b(?:following|follow|as\s+in|as\s+(?:proposed|suggest
 
 
 _LETTING = re.compile(r"\s*(?:let|suppose|consider|define)\b", re.IGNORECASE)
+_VALUES_LET = re.compile(r"\s*let\b(?!\s+us\b)", re.IGNORECASE)  # "Let ...", never "Let us ..." (an imperative)
+_CASE_SAID = re.compile(
+    r"\b(?:cases?|special|first|suppose|if|when|for\s+(?:instance|example)|an?\s+example|e\.\s*g\.|say|particular)\b", re.IGNORECASE
+)
+
+
+def _sentence_of(text: str, found: re.Match) -> str:
+    """The whole sentence of ``text`` around a match: what runs before it and after it to the next full stop."""
+    return _sentence_before(text, found.start()) + found.group(0) + _sentence_after(text, found.end())
 
 
 def _definitions_said(text: str) -> Iterator[tuple[str, list[str], str]]:
@@ -3577,8 +3603,11 @@ def _definitions_said(text: str) -> Iterator[tuple[str, list[str], str]]:
             continue
         domain = _MORE_MATH.search(after).group(1) if on_domain else ""  # "for $0 < p < 1$": where the formula holds
         word = found.group(1).lower().split()[0]  # "let the loss ... be": let
-        if word == "with" and _LETTING.match(_sentence_before(text, found.start(1))):
-            word = "let"  # "Let ... be $L(w) = ...$ with $x = 2$": values named, not a case (probe helper-211 F6)
+        letting = _VALUES_LET.match(_sentence_before(text, found.start(1))) is not None
+        if word == "with" and letting and not _CASE_SAID.search(_sentence_of(text, found)):
+            # "Let ... be $L(w) = ...$ with $x = 2$": values named, not a case (probe helper-211 F6); never "Let us consider
+            # the case ... with $y = 0$", "... with $x = 2$ for instance" (cases taken for definitions: probe helper-213 C4-C6)
+            word = "let"
         said = text[: found.start(1)].rsplit(".", 1)[-1] + " " + text[found.end(1) : found.start(2)]
         if word in ("is", "given by") and (_CLAIMED.search(said) or re.search(r"\bat\b", said)):
             continue  # "the answer is $w = ...$", "the minimum is at $w = ...$": a result stated, not a name given

@@ -3772,6 +3772,8 @@ def _point_bars(text: str) -> str:
     evaluates the derivative before it at that point, where its side holds derivatives in one variable only (otherwise,
     or with no derivative, the text stays as it is and the grammar refuses it: which name takes the value?)."""
     for bar in reversed(list(_POINT_BAR.finditer(text))):
+        if bar["bar"].startswith("\\right") and not re.search(r"\\left\s*\.", text[: bar.start()]):
+            continue  # \left| ... \right|_{\infty}: a norm's bar, evaluating nothing (probe helper-213 M4)
         written = _DERIVATIVE_VARIABLE.findall(text[_side_start(text, bar.start()) : bar.start()])
         variables = {re.sub(r"\s+|\^\s*(?:\{[^{}]*\}|\d)$", "", v) for v in written}  # d^2/dx^2: x
         if len(variables) == 1:
@@ -4487,7 +4489,7 @@ _PLUS_MINUS = re.compile(r"\\(pm|mp)(?![A-Za-z])")
 _EVALUATION_BAR = re.compile(
     r"^\s*(?:\\left\s*\.\s*|(?P<open>\\left\s*\[|\\[Bb]igg?l?\s*\[|\[))?(?P<body>.+?)\s*"
     r"(?(open)(?:\\right\s*|\\[Bb]igg?r?\s*)?\]|(?:\\right\s*|\\[Bb]igg?[lr]?\s*|\\vert\s*)?\|)\s*_\s*"
-    r"\{\s*(?P<var>[^{}=]+?)\s*=\s*(?P<value>[^{}]+?)\s*\}\s*$",
+    r"\{\s*(?P<var>(?:[^{}=]|\{[^{}=]*\})+?)\s*=\s*(?P<value>(?:[^{}]|\{[^{}]*\})+?)\s*\}\s*$",
     re.S,
 )
 

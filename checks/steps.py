@@ -1640,12 +1640,32 @@ def _presented_as_result(context: Context, shown: list[documents.Display], step:
     return f"the text before it ({cue!r}) presents it as a result: nothing to check it against" if cue else ""
 
 
-def _solutions_after_equations(found: list[documents.Step], shown: list[documents.Display]) -> list[documents.Step]:
+# the words the prose between an equation and its marked solution may hold ("so", "which gives", "solving for w,"):
+# any other word may change the subject ("the minimiser of the second loss", "the left end of the interval", "has no
+# solution, so on [0, 1] the minimum is at": right values were wrong against the equation before, probe helper-213 C2, C3)
+_SOLVING_WORDS = frozenset(
+    "so thus hence therefore which gives give giving we get obtain find solving solve solves solved for the this that is it "
+    "i e ie and then yields yield yielding rearranging dividing multiplying by both sides solution unique its of equation "
+    "leads to now simplifying collecting terms".split()
+)
+
+
+_DISPLAY_MATH = re.compile(r"\$\$.*?\$\$|\\\[.*?\\\]|\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S)
+
+
+def _solving_words_only(prose: str) -> bool:
+    """Whether ``prose`` (between two displays) has no math and only :data:`_SOLVING_WORDS`."""
+    return "$" not in prose and "\\(" not in prose and all(w.lower() in _SOLVING_WORDS for w in re.findall(r"[A-Za-z]+", prose))
+
+
+def _solutions_after_equations(
+    found: list[documents.Step], shown: list[documents.Display], lines: list[str]
+) -> list[documents.Step]:
     r"""``$$a(1 - D) = bD$$`` then ``$$D^* = \frac{a}{a + b}$$``: a display that is one marked name (``D^*``,
     ``w_{opt}``) set to a value, right after a display whose last relation is an equation in the unmarked name (a lone
     equation, or a chain ending in ``= 0``), is that equation solved: a ``solving`` step from it (it was read as the
-    definition of D^*, and a wrong solution was given: probe helper-211 F7). Inline math between the two with a
-    relation in it (more facts, another equation of a system) keeps the display as it was."""
+    definition of D^*, and a wrong solution was given: probe helper-211 F7). Prose between the two with math or with
+    more than words of solving (:data:`_SOLVING_WORDS`) keeps the display as it was."""
     by_display: dict[int, list[documents.Step]] = {}
     for step in found:
         by_display.setdefault(step.display, []).append(step)
@@ -1656,6 +1676,12 @@ def _solutions_after_equations(found: list[documents.Step], shown: list[document
         premises = by_display.get(before, []) if before is not None else []
         between = any(i in by_display for i in range(before + 1, step.display)) if before is not None else True
         if step.kind != "chain" or step.relation != "=" or len(mine) != 1 or between or not premises:
+            out.append(step)
+            continue
+        # the prose from the end of the premise's display to the start of this one
+        span = "\n".join(lines[shown[before].line - 1 : shown[step.display].end_line])
+        blocks = list(_DISPLAY_MATH.finditer(span))
+        if len(blocks) < 2 or not _solving_words_only(span[blocks[0].end() : blocks[-1].start()]):
             out.append(step)
             continue
         last = premises[-1]
@@ -1803,7 +1829,13 @@ def _at_instances(
     # "For $i < n$": a relation between the step's two index letters it is stated under chooses its instances (n = i
     # was tried, failed, and left a right step undecided: probe helper-212 F9); a bound on one letter ("for $i \ge 2$"
     # of the family's own definition) chooses none
-    relations = [a.expr for a in assumptions if isinstance(a.expr, sp.core.relational.Relational)]
+    # (only one the sentence that introduces the display states: "When $i > n$ the derivative vanishes. We now claim the
+    # same for every weight:" claims it for every i, probe helper-213 C11)
+    display = shown[step.display]
+    intro = " ".join(context.lines[_end_of_display_before(shown, step.display) : display.line - 1])
+    intro = re.split(r"(?<=[.;!?])\s+", f"{intro} {context.lines[display.line - 1].split('$$')[0]}".strip())[-1]
+    stated = {re.sub(r"\s+", "", m) for m in re.findall(r"\$([^$]+)\$", intro)}
+    relations = [a.expr for a in assumptions if isinstance(a.expr, sp.core.relational.Relational) and re.sub(r"\s+", "", a.text) in stated]
     between = [r for r in relations if sorted(s.name for s in r.free_symbols) == sorted(letters)] if len(letters) == 2 else []
     try:
         with time_limit(2 * timeout_s):
@@ -2215,7 +2247,11 @@ def _solving(
     """An equation that should follow from the one before it (see the module docstring): ``ok`` or ``undecided``."""
     line = base["line"]
     premise, used_premise = context.expand(premise, line)
-    conclusion, used_conclusion = context.expand(conclusion, line)
+    # the name the conclusion gives a value (w^* = 3) is named anew here: an earlier w^* of the section is never put in
+    # (the premise's 2w - 6 = 0 and w^* = 2 from an earlier solving step made "2 = 2", ok: probe helper-213 C1)
+    named = conclusion.expr.lhs if isinstance(conclusion.expr, sp.Equality) else None
+    marked = frozenset({named}) if isinstance(named, sp.Symbol) and solution_base(named.name) else frozenset()
+    conclusion, used_conclusion = context.expand(conclusion, line, marked)
     used = list(dict.fromkeys(used_premise + used_conclusion))
     judged, failure = guarded(
         lambda: _judge_implication(premise, "=>", conclusion, assumptions, timeout_s, seed),
@@ -2470,7 +2506,7 @@ def _check_read_document(
     seen: dict[tuple, tuple] = {}
     start = time.monotonic()
     shown, found = documents.displays_and_steps(text, arithmetic=True)
-    found = _solutions_after_equations(found, shown)
+    found = _solutions_after_equations(found, shown, text.splitlines())
     sides = _shared_sides(found, shown)
     rewritten = {(s.display, s.right) for s in found if s.kind == "rewrite"}
     display_line = [d.line for d in shown if d.environment != "inline"]  # arithmetic in a sentence stays prose
@@ -2570,6 +2606,8 @@ def _check_read_document(
                 results.append(StepResult("unparsed", **base, message=left_error or right_error))
                 continue
             numbers_said = context.constants_at(step.left.line)  # "for $0 < D < 1$", "$c$ a constant": no matrices
+            # (but never a name declared a matrix or a vector, in the text or the context file: helper-213 C9)
+            numbers_said -= {name for name, *_ in context.shaped_at(step.left.line)} | set(assignment.kinds if assignment else ())
             if numbers_said & (left.capital_products | right.capital_products):
                 left, right = (replace(s, capital_products=capitals_besides(s.capital_products, numbers_said)) for s in (left, right))
             assumptions, bad = [], ""

@@ -273,3 +273,88 @@ def test_a_bound_proved_on_an_open_interval_holds_at_every_point_tried(coefficie
     if judged.verdict.value == "proved":
         points = [low + (high - low) * (i + 0.5) / 200 for i in range(200)] + [low + 1e-9, high - 1e-9]
         assert all(float(p.subs(x, v)) > 0 for v in points), (relation, judged)
+
+
+# --- probe helper-213 (adversarial review of the rules above): each false verdict it found, now not given -----------
+
+
+def test_a_second_solving_step_names_its_marked_value_anew():
+    """C1: w^* = 2 from the first function was put into the second's conclusion (2 = 2, ok); the right root is 3."""
+    text = (
+        "# P\n\nLet $f(w) = w^2 - 4w + 1$. Setting the derivative to zero,\n\n$$f'(w) = 0$$\n\n$$w^* = 2$$\n\n"
+        "Again with another function $g(w) = w^2 - 6w$:\n\n$$g'(w) = 0$$\n\n$$w^* = {VALUE}$$\n"
+    )
+    wrong = [s for s in steps_of(text.replace("{VALUE}", "2")) if s[0] == 11 and "w^*" in s[3]]
+    right = [s for s in steps_of(text.replace("{VALUE}", "3")) if s[0] == 11 and "w^*" in s[3]]
+    assert [s[1] for s in wrong] == ["wrong"] and "does not solve the premise" in wrong[0][4]
+    assert [s[1] for s in right] == ["ok"]
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        "Now consider a different problem, the minimiser of $g(w) = (w-5)^2$, which is",  # C2: another function
+        "The minimiser of the second loss is",  # C2: words only, but not words of solving
+        "but the root lies outside the interval, so the minimiser is the left end:",  # C3: a boundary optimum
+    ],
+)
+def test_prose_that_changes_the_subject_keeps_a_marked_value_off_the_equation(between):
+    text = f"# P\n\n$$2w - 4 = 0$$\n\n{between}\n\n$$w^* = 5$$\n"
+    assert all(status != "wrong" for _, status, *_ in steps_of(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # C4: "Let us consider the case ... with $y = 0$" is a case, never y's definition
+        "# P\n\nLet $f(x, y) = x^2 y + y^3$. Let us consider the case of a point on the axis, with $y = 0$, where $f = 0$. "
+        "Back to the general point:\n\n$$\\frac{\\partial f}{\\partial y} = x^2$$\n",
+        # C6: "... with $x = 2$, $y = 1$ for instance" is an example
+        "# P\n\nLet $g(x, y) = x^2 y$ with $x = 2$, $y = 1$ for instance. At a general point its partial derivative in $x$ "
+        "is\n\n$$\\frac{\\partial g}{\\partial x} = 4$$\n",
+        # C5: "Suppose first ..., with $y = 1$": a case
+        "# P\n\nThe binary cross-entropy is $L = -y \\log p - (1 - y)\\log(1 - p)$. Suppose first the example is positive, "
+        "with $y = 1$. Then the loss is $-\\log p$.\n\nFor a general label the derivative is\n\n"
+        "$$\\frac{\\partial L}{\\partial p} = -\\frac{1}{p}$$\n",
+    ],
+)
+def test_a_case_with_a_value_in_a_let_or_suppose_sentence_defines_nothing(text):
+    assert all(status != "ok" for _, status, *_ in steps_of(text))
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Here we cannot write $a = u - v > 0$, because $v$ may exceed $u$. Then",  # C7: negated
+        "Let $a = u - v$. For example, if $u = 3$ and $v = 1$ we can write $a = u - v > 0$. In general, however,",  # C8
+    ],
+)
+def test_a_bound_written_in_a_negation_or_an_example_is_no_fact(prose):
+    text = f"# P\n\n{prose}\n\n$$\\sqrt{{a^2}} = a$$\n"
+    assert all(status != "ok" for _, status, *_ in steps_of(text))
+
+
+def test_a_bound_between_numbers_makes_no_number_of_a_name_called_a_matrix():
+    """C9: P and R are covariance matrices; "For $0 < P < 1$" does not make PR = RP true."""
+    text = "# P\n\nLet $P$ be the prior covariance matrix and $R$ the noise covariance matrix. For $0 < P < 1$ we have\n\n$$P R = R P$$\n"
+    assert all(status != "ok" for _, status, *_ in steps_of(text))
+
+
+def test_a_relation_of_the_index_letters_in_an_earlier_sentence_chooses_no_instances():
+    """C11: "When $i > n$ the derivative vanishes. We now claim the same for every weight": the claim is for every i,
+    and it fails at n = i = 2."""
+    from tests.test_session66 import _chain
+
+    text = (
+        "# P\n\nWhen $i > n$ the derivative vanishes trivially. We now claim that the same holds for every weight $w_i$, "
+        "including those before step $n$:\n\n$$\\frac{\\partial h_n}{\\partial w_i} = 0$$\n"
+    )
+    (step,) = steps_of(text, assignment=_chain(True))
+    assert step[1] != "ok", step
+
+
+def test_a_bar_at_a_braced_point_is_read_and_a_norm_bar_is_not_an_evaluation():
+    """M4: \\theta_{old} as the point (the value's braces were not read), \\left| ... \\right|_{\\infty} a norm."""
+    assert parse(r"\frac{d}{d\theta} \theta^2 \bigg|_{\theta_{0}}").expr.doit() == parse(r"2 \theta_0").expr
+    with pytest.raises(LatexError):
+        parse(r"\left|\frac{d}{dz}\tanh z\right|_{\infty}")

@@ -467,6 +467,8 @@ _FOR_ANY = re.compile(
     r"(?:any|arbitrary|an\s+arbitrary|negative|of\s+(?:any|either)\s+sign|any\s+sign|unrestricted|unconstrained)\b"
     # "$u$ can have either sign" (review helper-210)
     r"|\$(?P<math5>[^$]{1,60})\$\s+(?:can|may|could)\s+(?:have|take)\s+(?:either|any|both)\s+signs?\b"
+    # "Now let $x$ vary over all reals" (x = 2 of a worked example stayed put, and d/dx x^3 = 12 was ok: helper-214 K2)
+    r"|\$(?P<math6>[^$]{1,60})\$\s+(?:vary|varies|varying|range|ranges|run|runs|move|moves)\s+(?:over|freely|through|across)\b"
     # "drop the sign assumption on $x$", "without the assumption on $x$", "no longer assume anything about $x$"
     r"|\b(?:drop|dropping|remove|removing|lift|lifting|relax|relaxing|without)\s+(?:the\s+|this\s+|that\s+|our\s+|any\s+)?"
     r"(?:sign\s+|positivity\s+)?(?:assumptions?|conditions?|restrictions?|constraints?)\s+(?:on|about|that|for)\s+\$(?P<math4>[^$]{1,60})\$)",
@@ -594,15 +596,18 @@ _VALUE_CASE_BEFORE = re.compile(
 )
 
 
-# "write $a = p_d(x) > 0$": a name set to a quantity and the quantity bounded by a number (probe helper-211 F10)
+# "write $a = p_d(x) > 0$": a name set to a quantity and the quantity bounded by a number (probe helper-211 F10); never a
+# sum or product of names ("$a = u - v > 0$" after $u = 1$, $v = 2$ is a claim, often false: probe helper-214 K4)
 _NAMED_THEN_BOUNDED = re.compile(
-    r"\s*(?P<name>(?:\\[A-Za-z]+|[A-Za-z])(?:_\{[A-Za-z0-9]{1,8}\}|_[A-Za-z0-9])?)\s*=\s*[^=<>$]+?"
+    r"\s*(?P<name>(?:\\[A-Za-z]+|[A-Za-z])(?:_\{[A-Za-z0-9]{1,8}\}|_[A-Za-z0-9])?)\s*=\s*[^=<>$+\-*/]+?"
     r"(?P<rel><|>|\\(?:le|ge|leq|geq|lt|gt)(?![A-Za-z]))\s*(?P<bound>-?\d+(?:\.\d+)?)\s*"
 )
 
 
 _MATRIX_WORDS = re.compile(
-    r"matri|vector|loewner|definite|eigen|covariance|operator|tensor|\\preceq|\\succeq|\\prec\b|\\succ\b", re.IGNORECASE
+    r"matri|vector|loewner|definite|eigen|covariance|operator|tensor|\\preceq|\\succeq|\\prec\b|\\succ\b"
+    r"|\\mathbb\s*\{?\s*R\s*\}?\s*\^|\\times|\\mathbf|\\boldsymbol",  # (P \in \mathbb{R}^{n \times n}, x \in \mathbb{R}^d, n \times n)
+    re.IGNORECASE
 )
 _BETWEEN_NUMBERS = re.compile(
     r"\s*-?\d+(?:\.\d+)?\s*(?:<|\\le|\\leq|\\lt)(?![A-Za-z])\s*(?P<name>(?:\\[A-Za-z]+|[A-Za-z])(?:_\{[A-Za-z0-9]{1,8}\}|_[A-Za-z0-9])?)"
@@ -1173,7 +1178,8 @@ class Context:
             first = number if own else number + 1  # "For $|w| > 4$, $$...$$": the display on its own line is the next
             for word, found in _assumptions_said(text):
                 for math in [found.group(2), *_MORE_MATH.findall(found.group(3))]:
-                    math = _bound_of_named(math.strip())
+                    chained = _bound_of_named(math.strip())
+                    chained, math = chained != math.strip(), chained
                     between = _BETWEEN_NUMBERS.fullmatch(math)
                     # (never in a sentence about matrices: "$M$ a matrix with $0 < M < 1$ in the Loewner order", helper-213 C10)
                     if between is not None and not _negated(text, found.start()) and not self._called_a_matrix(between["name"], number):
@@ -1209,6 +1215,8 @@ class Context:
                     opening = not any(self.section_start(number) <= d < number for d in starts)
                     whole = word in _DECLARED or (opening and _parameter_sign(math))
                     declared_end, negated = self._declared_end(number, text), _negated(text, found.start())
+                    if chained:  # "Throughout, write $a = p_d(x) > 0$": a's bound goes with that a, up to a's next definition
+                        declared_end = min(declared_end, self._defined_again(math.split()[0], number))  # ("Here $a = u - v$": K3)
                     # "For a trained RNN we cannot assume $|w| < 1$": the denial between the word and its math (helper-201 F4)
                     negated = negated or DENIED_BEFORE.search(text[found.start() : found.start(2) - 1]) is not None
                     # "Here we cannot write $a = u - v > 0$" (the negation after the word: probe helper-213 C7)
@@ -1538,12 +1546,18 @@ class Context:
                     return line + 1 if line == number else line
         return end
 
+    def _defined_again(self, name: str, line: int) -> int:
+        """The first line after ``line`` with math that opens by setting ``name`` (``$a = u - v$``, ``$$a = ...$$``); past
+        the end if none."""
+        setting = re.compile(r"\$\s*" + re.escape(name) + r"\s*=(?!=)")  # the name first in its math: set, never used
+        return next((n for n in range(line + 1, len(self.lines) + 1) if setting.search(self.lines[n - 1])), len(self.lines) + 1)
+
     def _called_a_matrix(self, name: str, line: int) -> bool:
-        r"""Whether a line of ``line``'s section speaks of matrices, vectors or their orders where its math holds
+        r"""Whether a line up to the end of ``line``'s section speaks of matrices, vectors or their orders where its math holds
         ``name`` ("Let $P$ be the prior covariance matrix", "$M$ a matrix with $0 < M < 1$ in the Loewner order"): a bound
         between numbers then makes no number of it (probe helper-213 C9, C10)."""
         held = re.compile(r"\$[^$]*(?<![A-Za-z\\])" + re.escape(name) + r"(?![A-Za-z])[^$]*\$")
-        lines = self.lines[self.section_start(line) - 1 : self.section_end(line)]
+        lines = self.lines[: self.section_end(line)]  # (a preamble's "$P, R \in \mathbb{R}^{n \times n}$" too)
         return any(_MATRIX_WORDS.search(text) and held.search(text) for text in lines)
 
     def constants_at(self, line: int) -> frozenset[str]:
@@ -2828,9 +2842,9 @@ class Context:
             until = later[k] if k < len(later) else len(self.lines) + 1
             plain = text.replace("$$", "")
             for found in _FOR_ANY.finditer(plain):
-                names = _names_in(next(m for m in found.group("math", "math2", "math3", "math4", "math5") if m is not None))
+                names = _names_in(next(m for m in found.group("math", "math2", "math3", "math4", "math5", "math6") if m is not None))
                 # (the same line counts for "take any real $x$", never for "$u$, $v$ are negative", which states a sign)
-                named_alone = (found.group("math3") or found.group("math5")) is not None
+                named_alone = (found.group("math3") or found.group("math5") or found.group("math6")) is not None
                 at = number if named_alone else _after_math_before(plain, found.start(), number)
                 if names:
                     self.released.append((at, until, names))
@@ -3580,15 +3594,6 @@ _FOLLOWING = re.compile(r"\b(?:following|follow|as\s+in|as\s+(?:proposed|suggest
 
 
 _LETTING = re.compile(r"\s*(?:let|suppose|consider|define)\b", re.IGNORECASE)
-_VALUES_LET = re.compile(r"\s*let\b(?!\s+us\b)", re.IGNORECASE)  # "Let ...", never "Let us ..." (an imperative)
-_CASE_SAID = re.compile(
-    r"\b(?:cases?|special|first|suppose|if|when|for\s+(?:instance|example)|an?\s+example|e\.\s*g\.|say|particular)\b", re.IGNORECASE
-)
-
-
-def _sentence_of(text: str, found: re.Match) -> str:
-    """The whole sentence of ``text`` around a match: what runs before it and after it to the next full stop."""
-    return _sentence_before(text, found.start()) + found.group(0) + _sentence_after(text, found.end())
 
 
 def _definitions_said(text: str) -> Iterator[tuple[str, list[str], str]]:
@@ -3602,12 +3607,10 @@ def _definitions_said(text: str) -> Iterator[tuple[str, list[str], str]]:
         if _case_after(after) and not _on_parameters(after, found.group(2)) and not on_domain:
             continue
         domain = _MORE_MATH.search(after).group(1) if on_domain else ""  # "for $0 < p < 1$": where the formula holds
+        # ("Let ... be $L(w) = ...$ with $x = 2$" names no x: a "with" in a let-sentence named values for a while, and
+        # cases and test points were taken for definitions, "... with $x = 2$, $y = 1$ as a numerical check": probe
+        # helper-213 C4-C6, helper-214 K1)
         word = found.group(1).lower().split()[0]  # "let the loss ... be": let
-        letting = _VALUES_LET.match(_sentence_before(text, found.start(1))) is not None
-        if word == "with" and letting and not _CASE_SAID.search(_sentence_of(text, found)):
-            # "Let ... be $L(w) = ...$ with $x = 2$": values named, not a case (probe helper-211 F6); never "Let us consider
-            # the case ... with $y = 0$", "... with $x = 2$ for instance" (cases taken for definitions: probe helper-213 C4-C6)
-            word = "let"
         said = text[: found.start(1)].rsplit(".", 1)[-1] + " " + text[found.end(1) : found.start(2)]
         if word in ("is", "given by") and (_CLAIMED.search(said) or re.search(r"\bat\b", said)):
             continue  # "the answer is $w = ...$", "the minimum is at $w = ...$": a result stated, not a name given

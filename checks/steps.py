@@ -567,8 +567,9 @@ def _in_context(
         # Not surely a derivation step (an equation being solved, an assignment w = w - eta g, a name):
         # reported only if it holds as an identity; a failure says nothing, so the refusal stands.
         status, message, ce, method = _judged(seen, left, relation, right, assumptions, timeout_s, seed, None, assumed, log, shared)
-        # (and a link that ends a chain in a number, "= 2(w - 3) = 4 $$ where $w = 5$": the display's point, helper-212 F10)
-        ends_in_number = relation == "=" and isinstance(right.expr, sp.Basic) and right.expr.is_number
+        # (and a link that ends a chain in a number, "= 2(w - 3) = 4 $$ where $w = 5$": the display's point, helper-212 F10;
+        # a right side with the numbers put in, 3 \times 2 \times 10^{-3}, has the substitution check below)
+        ends_in_number = relation == "=" and re.fullmatch(r"\s*-?\d+(?:\.\d+)?\s*", right.text) is not None
         if status != "ok" and (not linked or ends_in_number) and _plain_values(left, right):
             # a lone relation with the numbers this section states for every name of it ("With fan-in $n = 512$" then
             # \sqrt{2/n} = 1/16): ok where it holds with them; a failure is still no slip (the relation may be an equation in
@@ -1397,6 +1398,7 @@ def _with_prose(
         properties |= {name: said} if said and name in kinds else {}
         sizes |= {name: props[len(said) :]} if len(said) < len(props) and name in kinds else {}
     properties = {n: properties.get(n, ()) + sizes.get(n, ()) for n in [*properties, *(n for n in sizes if n not in properties)]}
+    constants -= set(kinds)  # "$P \in \mathbb{R}^{n \times n}$ ... For $0 < P < 1$": a matrix still (helper-214 K5)
     if "matrix" in kinds.values() and "I" not in kinds and "I" not in variables:
         kinds["I"], properties["I"] = "matrix", ("identity",)  # I beside declared matrices: the identity
     if assignment is None:

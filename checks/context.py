@@ -1178,8 +1178,8 @@ class Context:
             first = number if own else number + 1  # "For $|w| > 4$, $$...$$": the display on its own line is the next
             for word, found in _assumptions_said(text):
                 for math in [found.group(2), *_MORE_MATH.findall(found.group(3))]:
-                    chained = _bound_of_named(math.strip())
-                    chained, math = chained != math.strip(), chained
+                    bounded = _bound_of_named(math.strip())  # a = p_d(x) > 0 -> a > 0
+                    chained, math = bounded != math.strip(), bounded
                     between = _BETWEEN_NUMBERS.fullmatch(math)
                     # (never in a sentence about matrices: "$M$ a matrix with $0 < M < 1$ in the Loewner order", helper-213 C10)
                     if between is not None and not _negated(text, found.start()) and not self._called_a_matrix(between["name"], number):
@@ -3607,9 +3607,8 @@ def _definitions_said(text: str) -> Iterator[tuple[str, list[str], str]]:
         if _case_after(after) and not _on_parameters(after, found.group(2)) and not on_domain:
             continue
         domain = _MORE_MATH.search(after).group(1) if on_domain else ""  # "for $0 < p < 1$": where the formula holds
-        # ("Let ... be $L(w) = ...$ with $x = 2$" names no x: a "with" in a let-sentence named values for a while, and
-        # cases and test points were taken for definitions, "... with $x = 2$, $y = 1$ as a numerical check": probe
-        # helper-213 C4-C6, helper-214 K1)
+        # (a "with" stays a case even in a let-sentence, "Let ... be $L(w) = ...$ with $x = 2$": naming values there made
+        # cases and test points definitions, "... with $x = 2$, $y = 1$ as a numerical check", probe helper-214 K1)
         word = found.group(1).lower().split()[0]  # "let the loss ... be": let
         said = text[: found.start(1)].rsplit(".", 1)[-1] + " " + text[found.end(1) : found.start(2)]
         if word in ("is", "given by") and (_CLAIMED.search(said) or re.search(r"\bat\b", said)):

@@ -319,6 +319,32 @@ def _holds_for_every(premise: Side, var: sp.Symbol) -> bool:
     return difference == 0
 
 
+def _undefined_at(premise: Side, var: sp.Symbol, value: Any) -> dict | None:
+    """A point (``var`` at ``value``, every other name at one number) where an equation premise, defined as written, has
+    no value (a division by zero, a log of 0: SymPy's zoo or nan) while it has one at another value of ``var`` with the
+    same numbers (so the value, not the others, leaves it none); None where that is not shown."""
+    if not isinstance(premise.obj, sp.Equality) or not isinstance(value, sp.Expr) or value.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+        return None
+    if premise.obj.has(sp.oo, -sp.oo, sp.zoo, sp.nan):
+        return None
+    names = (premise.obj.free_symbols | value.free_symbols) - {var}
+
+    def undefined(at: dict) -> bool:
+        return any(side.subs(at).has(sp.zoo, sp.nan) for side in premise.obj.args)
+
+    try:
+        with time_limit(1.0):
+            for number in (sp.Integer(1), sp.Integer(2), sp.Rational(3, 7)):
+                others = {s: number for s in names}
+                point = {var: value.subs(others), **others}
+                # (the others' values must leave the premise a value elsewhere: 1/(a - 1) w = 1 has none at a = 1, whatever w)
+                if point[var].is_number and not undefined({var: sp.Rational(7, 3) + number, **others}):
+                    return point if undefined(point) else None
+    except (TimeLimitExceeded, TypeError, ValueError, ZeroDivisionError):
+        return None
+    return None
+
+
 def _solves(premise: Side, conclusion: Side, marked: dict[sp.Symbol, sp.Symbol], sampler: Sampler, budget: float) -> Judgement | None:
     r"""``f'(w) = aw - b = 0 \Rightarrow w^* = b/a``: the marked name is the solution the premise is solved for, and
     the conclusion names one solution (a minimiser among the roots of f'), not all of them. So the claim is that the
@@ -334,6 +360,12 @@ def _solves(premise: Side, conclusion: Side, marked: dict[sp.Symbol, sp.Symbol],
     if _holds_for_every(premise, unmarked):
         # (w - 3)^2 = (w - 3)^2 => w^* = 4: an identity solves for nothing (every value "solved" it, and was ok)
         return Judgement(Verdict.UNDECIDED, "none", f"the premise holds for every value of {unmarked.name}: it gives {named.name} no value")
+    outside = _undefined_at(premise, unmarked, value)
+    if outside is not None:
+        # ln z = 0 then z^* = 0, (w^2 - 1)/(w - 1) = 0 then w^* = 1: no point holds the premise there, so sampling had
+        # nothing to weigh (undecided); a value where the equation has no value solves nothing (probe helper-214 M2)
+        point = {named if k == unmarked else k: v for k, v in outside.items()}
+        return refuted_at(point, "symbolic", f"{named.name} = {sp.sstr(value)} is outside where the premise is defined")
     claimed = Side("equation", sp.Eq(unmarked, value), conclusion.text)
     judged = implies(claimed, premise, sampler, budget)
     how = f"{named.name} read as the solution for {unmarked.name}: {unmarked.name} = {sp.sstr(value)} solves the premise"

@@ -411,3 +411,26 @@ def test_a_bound_written_for_a_difference_of_names_is_no_fact():
 def test_a_bound_between_numbers_keeps_a_declared_matrix_a_matrix(declared):
     """K5: PR = RP for two symmetric matrices is no identity ([[2,1],[1,2]] and [[1,0],[0,3]] do not commute)."""
     assert all(status != "ok" for _, status, *_ in steps_of(f"# P\n\n{declared}\n\n$$P R = R P$$\n"))
+
+
+@pytest.mark.parametrize(
+    ("premise", "wrong", "right"),
+    [
+        (r"\ln z = 0", "z^* = 0", "z^* = 1"),  # ln 0 has no value
+        (r"\frac{w^2 - 1}{w - 1} = 0", "w^* = 1", "w^* = -1"),  # 0/0 at w = 1
+    ],
+)
+def test_a_marked_value_where_the_equation_has_no_value_solves_nothing(premise, wrong, right):
+    """helper-214 M2: no point holds the premise at such a value, so sampling had nothing to weigh (undecided)."""
+    from derivax.steps import _judge_implication
+
+    status, message, *_ = _judge_implication(parse(premise), "=>", parse(wrong), [], 5.0, 0)
+    assert status == "wrong" and "outside where the premise is defined" in message
+    assert _judge_implication(parse(premise), "=>", parse(right), [], 5.0, 0)[0] == "ok"
+
+
+def test_a_premise_without_value_for_other_reasons_does_not_refute_a_marked_value():
+    """w/(a - 1) = 1 has no value at a = 1 whatever w is: that is no sign that w^* = a - 1 misses it."""
+    from derivax.steps import _judge_implication
+
+    assert _judge_implication(parse(r"\frac{w}{a - 1} = 1"), "=>", parse("w^* = a - 1"), [], 5.0, 0)[0] != "wrong"

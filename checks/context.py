@@ -2015,13 +2015,16 @@ class Context:
         lines = self._stated_lines(name, line)
         return min(lines) if lines else None
 
-    def stated_number(self, name: str, line: int) -> sp.Expr | None:
+    def stated_number(self, name: str, line: int, after: bool = False) -> sp.Expr | None:
         r"""The one number that every line :meth:`stated_anywhere` counts gives ``name``, or None (a formula, a value not
         read, a name of a tuple, two numbers): "$$L = (w - 3)^2 = (5 - 3)^2$$ where $w = 5$" puts in the value stated
-        (it was undecided, "a name reused?": review helper-207 R8)."""
+        (it was undecided, "a name reused?": review helper-207 R8). ``after``: only where every line that states it
+        comes after ``line`` (the clause after a display: "= 4 $$ where $w = 5$.")."""
         numbers = []
         start = self.section_start(line)
         for at in self._stated_lines(name, line):
+            if after and at <= line:
+                return None
             # only this section's statements, or the "where" after the display (an earlier problem's w = 5 made a later
             # problem's (w - 3)^2 = (5 - 3)^2 ok: review helper-209 R1; the text before the first heading too, after a
             # section's update rule changed w: helper-210 R3); none the prose has freed since ("Now take any real $w$"),
@@ -2207,7 +2210,17 @@ class Context:
     def _freed_since(self, math: str, said: int, line: int) -> bool:
         """Whether a sentence between line ``said`` and ``line`` frees a name of ``math`` ("Now take any real $x$", "we
         no longer assume $x > 0$"): what was said of it there no longer holds."""
-        return any(said < at < line and names and names & _names_in(math) for at, _, names in self.released)
+        if any(said < at < line and names and names & _names_in(math) for at, _, names in self.released):
+            return True
+        # or later in the line that says it: "The slope for $x > 0$ is $x$, but here $x$ can have any sign:" (the case was
+        # kept for the display, and |x| = x was ok: probe helper-215 C1)
+        text = self.lines[said - 1].replace("$$", "") if 0 < said <= len(self.lines) and said < line else ""
+        where = text.find(f"${math}$") if math else -1
+        return where >= 0 and any(
+            found.start() > where and _names_in(next(m for m in found.group("math", "math2", "math3", "math4", "math5", "math6") if m))
+            & _names_in(math)
+            for found in _FOR_ANY.finditer(text)
+        )
 
     def assumptions_at(self, line: int) -> list[str]:
         """The prose assumptions (LaTeX) that hold for a display starting at ``line``: one that a later one contradicts
@@ -2914,7 +2927,13 @@ class Context:
                 one = applied.args[0] if len(applied.args) == 1 else None
                 variable = one if named and getattr(one, "name", None) == named[1].name else None
                 point = None  # dg/dx |_{x=1} (read dg_dx(1)) after g(x) = ...: the derivative, then x = 1
-                if quantity is not None and variable is None and isinstance(one, sp.Expr) and one.is_number:
+                # (or at a named point, dL/dw |_{w_0}: probe helper-213 M3; never one that holds the variable itself)
+                if (
+                    quantity is not None
+                    and variable is None
+                    and isinstance(one, sp.Expr)
+                    and (one.is_number or not any(getattr(s, "name", None) == named[1].name for s in one.free_symbols))
+                ):
                     variable = next((s for s in quantity.expr.free_symbols if s.name == named[1].name), None)
                     point = one if variable is not None else None
                 if quantity is not None and variable is not None and variable not in keep:
@@ -3289,6 +3308,8 @@ class Context:
                 return False
             if self._defines_on(parsed, line):
                 continue
+            if isinstance(parsed.expr, sp.Symbol) and parsed.expr.name in self.functions:
+                continue  # "For $g$, ...": which of the document's functions the text speaks of, no condition (helper-214 M1)
             hot = {base for _, said, _, base, _ in self.hot if said == line}
             if isinstance(parsed.expr, sp.Symbol) and parsed.expr.name.split("_")[0] in hot:
                 continue  # "with $y$ one-hot": what y is (the checks use it), no condition on the step

@@ -192,7 +192,9 @@ def judged_at_instances(
             return None
         status, message, ce, method = judge(*expanded)
         if status == "wrong":
-            return "wrong", f"at {_at(values)} (the index letters given numbers, the definitions put in{said}): {message}", ce, method, used
+            meets = f", which meets {', '.join(sp.sstr(c) for c in between)} (stated for it)" if between else ""
+            where = f"at {_at(values)}{meets} (the index letters given numbers, the definitions put in{said})"
+            return "wrong", f"{where}: {message}", ce, method, used
         if status != "ok":
             return None
         judged.append(values)

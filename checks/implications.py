@@ -398,6 +398,12 @@ def _implies(premise: Side, conclusion: Side, sampler: Sampler, budget: float, h
         point, _ = _premise_only(premise, conclusion, (p for p in _ends_with_simple_others(conclusion, sampler) if sampler.admissible(p)))
         if point is not None:
             return refuted_at(point, "evaluation (at an end of the conclusion's set, the others at simple values)")
+        # where the conclusion's difference is extreme on the premise's equation (Lagrange's conditions): x^2 + y^2 + z^2 = 1
+        # => x + y + z \le 1.7 fails near (1, 1, 1)/\sqrt 3 alone, which neither sampling nor elimination met (helper-215 C3)
+        extremes = _extremes_on(premise, conclusion, min(1.0, budget / 4))
+        point, _ = _premise_only(premise, conclusion, (p for p in extremes if sampler.admissible(p)))
+        if point is not None:
+            return refuted_at(point, "evaluation (where the conclusion is extreme on the premise's equation)")
         # each branch of a premise that factors first: elimination and sampling find the easiest one only
         branches = premise_hunt.on_the_factors(premise, sampler, min(1.0, max(budget / 4, 0.3)))
         point, _ = _premise_only(premise, conclusion, (p for p in branches if sampler.admissible(p)))
@@ -744,6 +750,14 @@ def by_elimination(premise: Side, conclusion: Side, sampler: Sampler, budget: fl
             return None
         sides = side_of(branch_premise, premise.text), side_of(branch_conclusion, conclusion.text)
         share = left / (len(values) - i)
+        # where the conclusion's difference turns in every symbol left at once (p_1 + p_2 + p_3 = 1 => sum p_k^2 \ge 0.34
+        # fails at the centre alone, which sampling the branch missed: probe helper-215 C3)
+        turning = _turning_points(branch_conclusion, others, min(share / 4, 1.0))
+        at, _ = _premise_only(*sides, (p for p in turning if narrower.admissible(p)))
+        if at is not None:
+            point = {**at, var: value.xreplace(at)}
+            if fails_there(premise, conclusion, point, sampler):
+                return refuted_at(point, f"evaluation (where the conclusion turns); the premise solved for {var.name} = {value}")
         j = _implies(*sides, narrower, share * budget / (budget + hunt_s), share * hunt_s / (budget + hunt_s), edges=False)
         if j.verdict is Verdict.REFUTED and j.counterexample is not None:
             # a sampled float as the exact number it is: x = sqrt(1 - y^2) of a float y left x^2 + y^2 a rounding off 1
@@ -773,6 +787,47 @@ def by_elimination(premise: Side, conclusion: Side, sampler: Sampler, budget: fl
 
 
 _NO_VALUE = "where the conclusion has a value"
+
+
+def _extremes_on(premise: Side, conclusion: Side, seconds: float) -> list[dict]:
+    r"""The real points where the difference f of an inequality's polynomial sides is extreme on a polynomial equation
+    g = 0 (the premise), in two or three symbols: the solutions of grad f = lambda grad g, g = 0 (Lagrange), solved by SymPy
+    within ``seconds``, and 16 digits of each where it is no rational (a tie at an irrational point fails by a hair)."""
+    equation, claim = premise.obj, conclusion.obj
+    if not isinstance(equation, sp.Eq) or not isinstance(claim, sp.core.relational.Relational) or isinstance(claim, sp.Eq | sp.Ne):
+        return []
+    g, f = equation.lhs - equation.rhs, claim.lhs - claim.rhs
+    symbols = sorted(g.free_symbols | f.free_symbols, key=str)
+    if not 2 <= len(symbols) <= 3 or not all(isinstance(e, sp.Expr) and e.is_polynomial(*symbols) for e in (f, g)):
+        return []
+    multiplier = sp.Dummy("lambda")
+    system = [sp.diff(f, x) - multiplier * sp.diff(g, x) for x in symbols] + [g]
+    try:
+        with time_limit(seconds):
+            if max(sp.Poly(e, *symbols).total_degree() for e in (f, g)) > 4:
+                return []
+            solutions = sp.solve(system, [*symbols, multiplier], dict=True)
+    except Exception:  # the time limit, or a system SymPy cannot take: nothing proposed
+        return []
+    out = []
+    for solution in solutions[:16]:
+        point = {x: solution.get(x) for x in symbols}
+        if all(v is not None and v.is_real and not v.free_symbols for v in point.values()):
+            out.append(point)
+            if not all(v.is_Rational for v in point.values()):
+                out.append({x: sp.Rational(str(sp.N(v, 16))) for x, v in point.items()})
+    return out
+
+
+def _turning_points(conclusion: Any, symbols: tuple[sp.Symbol, ...], seconds: float) -> list[dict]:
+    """The points where the difference of an inequality's sides turns in every one of ``symbols`` at once
+    (:func:`derivax.slivers.joint_critical_points`); none for anything else."""
+    from derivax.slivers import joint_critical_points  # slivers solves with this module: imported when needed
+
+    if not isinstance(conclusion, sp.core.relational.Relational) or isinstance(conclusion, sp.Eq | sp.Ne):
+        return []
+    used = [s for s in symbols if s in conclusion.free_symbols]
+    return [point for point, _ in joint_critical_points(conclusion.lhs, conclusion.rhs, used, seconds)]
 
 
 def _shown(point: dict) -> str:

@@ -1137,9 +1137,10 @@ def _solved_shown(judgement: Judgement, solved: dict, conditions: Iterable[Any] 
     return {**shown, "counterexample": dataclasses.replace(ce, at=at, exact=exact, point=point)}
 
 
-def _rounding_band(statement: Parsed, index: int) -> float | None:
-    """How far the rounding of the decimals the statement writes moves its ``index``-th relation's difference
-    (:func:`derivax.digits.rounding_band`, each moved text read again by the grammar); None where it cannot tell."""
+def _rounding_band(statement: Parsed, index: int, shortest: int = 3) -> float | None:
+    """How far the rounding of the decimals the statement writes (of ``shortest`` significant digits or more) moves its
+    ``index``-th relation's difference (:func:`derivax.digits.rounding_band`, each moved text read again by the
+    grammar); None where it cannot tell."""
 
     def read(text: str) -> Any:
         try:
@@ -1176,10 +1177,10 @@ def _rounding_band(statement: Parsed, index: int) -> float | None:
         for text, side in zip(sides, (relation.lhs, relation.rhs), strict=True):
             own = read(text)
             movable[text] = own is not None and own.kind == "expression" and own.expr == side
-        return rounding_band(sides, gap)
+        return rounding_band(sides, gap, shortest=shortest)
     if relation.free_symbols or read(statement.text) is None:
         return None
-    return rounding_band([statement.text], gap)
+    return rounding_band([statement.text], gap, shortest=shortest)
 
 
 def _relations(statement: Parsed) -> list[Any] | None:

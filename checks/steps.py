@@ -557,6 +557,10 @@ def _in_context(
     expanded_left, used_left = context.expand(left, line)
     expanded_right, used_right = context.expand(right, line)
     used = list(dict.fromkeys(used_left + used_right))
+    if _contradicted(used, assumptions):
+        # "Let $w = 0$. For $w > 0$, $$\frac{d}{dw} w^2 = 2w = 0$$": the case stated for the display makes w general again
+        # (2w = 0 was ok with the definition in: probe helper-215 C1)
+        return plain
     written_assumptions = assumptions
     if used:  # "for $z > 0$" with z = wx + b defined: the condition on z is one on w, x, b once z is put in
         assumptions = [context.expand(a, line)[0] for a in assumptions]
@@ -574,12 +578,25 @@ def _in_context(
             # a lone relation with the numbers this section states for every name of it ("With fan-in $n = 512$" then
             # \sqrt{2/n} = 1/16): ok where it holds with them; a failure is still no slip (the relation may be an equation in
             # n: probe helper-208 F12). A link of a chain has the substitution check (numbers put in, and their slips)
-            stated = _with_stated_numbers(context, left, right, line)
+            # (a link's numbers only from the clause after its display: "With $x = 0$ ... For $x > 0$ the slope is $$...
+            # = 1 - \tanh^2 x = 1$$" was ok at x = 0, probe helper-215 C1)
+            stated = _with_stated_numbers(context, left, right, line, after=linked)
             if stated is not None:
                 at_left, at_right, values = stated
                 judged = _judged(seen, at_left, relation, at_right, assumptions, timeout_s, seed, None, assumed, log, shared)
                 if judged[0] == "ok":
                     return "ok", f"with the numbers stated for {values}: {judged[1]}", None, judged[3], plain[4]
+                if judged[0] == "wrong" and linked and ends_in_number:
+                    # "= 2(w - 3) = 6 $$ where $w = 5$.": the chain's value at the point its sentence states is 4 (probe
+                    # helper-213 M6); a lone relation may still be an equation in the names
+                    return "wrong", f"with the numbers stated for {values}: {judged[1]}", judged[2], judged[3], plain[4]
+        if status == "wrong" and ce is not None and linked and relation in _NEGATED and not context.supposed_before(line):
+            # f''(D) = -a/D^2 - b/(1 - D)^2 > 0 for 0 < D < 1, a, b > 0: a link whose opposite SymPy proves under what the
+            # text states fails wherever the text allows, so no condition nor case can make it right (probe helper-213 M7)
+            opposite = _judged(seen, left, _NEGATED[relation], right, assumptions, timeout_s, seed, None, assumed, log, shared)
+            if opposite[0] == "ok" and opposite[3].startswith("symbolic"):
+                why = f"it fails wherever the text allows: {left.text} {_NEGATED[relation]} {right.text} is proved ({opposite[1]})"
+                return "wrong", f"{why}; {message}", ce, method, plain[4]
         return (status, message, ce, method, plain[4]) if status == "ok" else plain
     said_hot = context.one_hot_at(line)
     hot = relation == "=" and (_one_hot(shared) or said_hot) and (has_indices(expanded_left.expr) or has_indices(expanded_right.expr))
@@ -717,15 +734,35 @@ def _against_its_definition(
     return status, f"{said}{f' with the definition of {names}' if names else ''}; {message}", ce, method, read_as
 
 
-def _with_stated_numbers(context: Context, left: Parsed, right: Parsed, line: int) -> tuple[Parsed, Parsed, str] | None:
+def _contradicted(used: list[Any], assumptions: list[Parsed]) -> bool:
+    """Whether a number some of ``used`` (definitions) gives a name makes one of ``assumptions`` false."""
+    values = {sp.Symbol(d.name): d.expr for d in used if d.numeric}
+    names = {s.name: s for s in values}
+    for assumption in assumptions:
+        condition = assumption.expr
+        if not isinstance(condition, sp.core.relational.Relational) or not condition.free_symbols:
+            continue
+        put = {s: values[names[s.name]] for s in condition.free_symbols if getattr(s, "name", None) in names}
+        if put and condition.xreplace(put) is sp.false:
+            return True
+    return False
+
+
+# the relation that holds wherever an inequality fails
+_NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
+
+
+def _with_stated_numbers(
+    context: Context, left: Parsed, right: Parsed, line: int, after: bool = False
+) -> tuple[Parsed, Parsed, str] | None:
     """Both sides with the number this section states for each of their names put in (:meth:`Context.stated_number`),
-    and the names with their values and lines; None where a name has none."""
+    and the names with their values and lines; None where a name has none (``after``: none stated after ``line``)."""
     names = sorted(left.expr.free_symbols | right.expr.free_symbols, key=str)
     if not names or not all(isinstance(n, sp.Symbol) for n in names):
         return None
     values = {}
     for name in names:
-        number = context.stated_number(name.name, line)
+        number = context.stated_number(name.name, line, after)
         if number is None:
             return None
         values[name] = number
@@ -1672,8 +1709,17 @@ def _solutions_after_equations(
     for step in found:
         by_display.setdefault(step.display, []).append(step)
     out = []
+    text = "\n".join(lines)
+    concluded = {s.right.at for s in found if s.relation == "=>"}  # ("\text{so} \quad w^* &= 3": the reader's implication)
     for step in found:
         mine = by_display[step.display]
+        row = next(k for k, mine_step in enumerate(mine) if mine_step is step)
+        if row and step.left.at not in concluded and _solved_on_the_next_row(mine[row - 1], step, text):
+            # \begin{align} 2w - 4 &= 0 \\ w^* &= 3 \end{align}: the rows before it are the premise (helper-214 M3)
+            premises, last = mine[:row], mine[row - 1]
+            solving = _solving_step(step, last, len(premises) == 1 and last.kind == "chain")
+            out.append(solving or step)
+            continue
         before = next((i for i in range(step.display - 1, -1, -1) if shown[i].environment != "inline"), None)
         premises = by_display.get(before, []) if before is not None else []
         between = any(i in by_display for i in range(before + 1, step.display)) if before is not None else True
@@ -1687,21 +1733,41 @@ def _solutions_after_equations(
             out.append(step)
             continue
         last = premises[-1]
-        lone = len(premises) == 1 and last.relation == "=" and last.kind == "chain"
-        zeroed = last.relation == "=" and last.kind == "chain" and last.right.latex.strip() == "0"
-        try:
-            name = parse(step.left.latex).expr
-            equation = parse(f"{last.left.latex} = {last.right.latex}").expr if lone or zeroed else None
-        except LatexError:
-            name = equation = None
-        base = solution_base(name.name) if isinstance(name, sp.Symbol) else None
-        if base is None or not isinstance(equation, sp.Equality) or base not in {str(s) for s in equation.free_symbols}:
-            out.append(step)
-            continue
-        premise = documents.Side(f"{last.left.latex} = {last.right.latex}", last.left.line, last.left.at)
-        solved = documents.Side(f"{step.left.latex} = {step.right.latex}", step.left.line, step.left.at)
-        out.append(documents.Step(premise, "=>", solved, step.assumptions, step.display, "solving"))
+        out.append(_solving_step(step, last, len(premises) == 1 and last.kind == "chain") or step)
     return out
+
+
+def _solving_step(step: documents.Step, last: documents.Step, lone: bool) -> documents.Step | None:
+    """The ``solving`` step from the equation ``last`` (the premise's last relation; ``lone``: the premise's only one) to
+    ``step``, a marked name set to a value; None where ``step`` is no marked name of the equation's unknown, or ``last``
+    is no equation (a lone one, or a chain ending in ``= 0``)."""
+    if step.kind != "chain" or step.relation != "=" or last.relation != "=" or last.kind != "chain":
+        return None
+    zeroed = last.right.latex.strip() == "0"
+    try:
+        name = parse(step.left.latex).expr
+        equation = parse(f"{last.left.latex} = {last.right.latex}").expr if lone or zeroed else None
+    except LatexError:
+        return None
+    base = solution_base(name.name) if isinstance(name, sp.Symbol) else None
+    if base is None or not isinstance(equation, sp.Equality) or base not in {str(s) for s in equation.free_symbols}:
+        return None
+    premise = documents.Side(f"{last.left.latex} = {last.right.latex}", last.left.line, last.left.at)
+    solved = documents.Side(f"{step.left.latex} = {step.right.latex}", step.left.line, step.left.at)
+    return documents.Step(premise, "=>", solved, step.assumptions, step.display, "solving")
+
+
+def _solved_on_the_next_row(last: documents.Step, step: documents.Step, text: str) -> bool:
+    """Whether ``step`` starts a new row of a display right after the row ``last`` ends (``\\``), with no words between
+    but words of solving (``\text{so}``); its own chain, not a continuation of ``last``'s."""
+    if last.right.at < 0 or step.left.at < 0 or step.left.occurrence == last.right.occurrence:
+        return False
+    gap = text[last.right.at + len(last.right.latex) : step.left.at]
+    if "\\\\" not in gap:
+        return False
+    words = " ".join(re.findall(r"\\(?:text|mbox|textrm|intertext)\s*\{([^{}]*)\}", gap))
+    rest = re.sub(r"\\(?:text|mbox|textrm|intertext)\s*\{[^{}]*\}|\\[A-Za-z]+|[\\&,.;:\s]", "", gap)
+    return not rest and _solving_words_only(words)
 
 
 def _shared_sides(found: list[documents.Step], shown: list[documents.Display]) -> Counter:
@@ -1839,6 +1905,12 @@ def _at_instances(
     stated = {re.sub(r"\s+", "", m) for m in re.findall(r"\$([^$]+)\$", intro)}
     relations = [a.expr for a in assumptions if isinstance(a.expr, sp.core.relational.Relational) and re.sub(r"\s+", "", a.text) in stated]
     between = [r for r in relations if sorted(s.name for s in r.free_symbols) == sorted(letters)] if len(letters) == 2 else []
+    # the math that states them: the step is claimed under it, so it is no condition that excuses a failure there; nor
+    # are the names that sentence only mentions ("For $i < n$ the weight $w_i$ acts before $h_n$, and"), unless a word
+    # qualifies them ("for positive $x$")
+    under = frozenset(a.text for a in assumptions if a.expr in between)
+    if under and not _QUALIFIED.search(re.sub(r"\$[^$]*\$", " ", intro)):
+        under |= frozenset(m for m in re.findall(r"\$([^$]+)\$", intro) if _BARE_NAME.fullmatch(m))
     try:
         with time_limit(2 * timeout_s):
             found = family_instances.judged_at_instances(
@@ -1862,7 +1934,8 @@ def _at_instances(
     if status == "ok":
         return status, message, None, method
     end = shown[step.display].end_line
-    after = next((d.line for d in shown if d.line > end), context.section_end(line))
+    # (up to the next display of its section: "# Problem 2  For $n > i$, ..." restricts nothing here)
+    after = min(next((d.line for d in shown if d.line > end), context.section_end(line)), context.section_end(line))
     restricted = next(
         (
             text.strip()
@@ -1873,14 +1946,22 @@ def _at_instances(
     )
     # (the sentences that spell delta as Kronecker's define it, and state no condition)
     spelled = frozenset(m for text in lines if family_instances.kronecker_said(text) for m in re.findall(r"\$([^$]+)\$", text))
-    condition = context.condition_between(context.section_start(line), line, spelled) or restricted
-    # a side that is a number (dh_n/dw_1 = 5) may be an equation being set up, as f'(w) = 0 may
+    condition = context.condition_between(context.section_start(line), line, spelled | under) or restricted
+    # a side that is a number (dh_n/dw_1 = 5) may be an equation being set up, as f'(w) = 0 may; not one stated for the
+    # index letters' relation ("For $i < n$ ..., $$\partial h_n/\partial w_i = 0$$": a claim about every such i, and a
+    # failure at n = 3, i = 2 was not flagged, probe helper-213 M5), unless words of solving introduce it
+    claimed = bool(between) and not context.solving_between(_end_of_display_before(shown, step.display), display.line)
     sides = [read(side) for side in (step.left.latex, step.right.latex)]
     numeric = any(p is not None and isinstance(p.expr, sp.Basic) and p.expr.is_number for p in sides)
-    if not link or condition or numeric:
+    if condition or (not claimed and (not link or numeric)):
         why = f"the text states a condition: {condition[:120]!r}" if condition else "a single relation may be an equation being solved"
         return "undecided", f"{message}; not flagged: {why}", ce, method
     return status, message, ce, method
+
+
+# a name alone in inline math (w_i, h_{n}, \theta); words that make a mention of one a condition on it
+_BARE_NAME = re.compile(r"\s*\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?(?:\^\{?[A-Za-z0-9]+\}?)?\s*")
+_QUALIFIED = re.compile(r"\b(?:positive|negative|non-?negative|non-?positive|non-?zero|small|large|bounded|real|integer|even|odd)\b", re.I)
 
 
 def _a_link(step: documents.Step, sides: Counter, shown: list[documents.Display]) -> bool:
@@ -3771,8 +3852,9 @@ def _stated_facts(
             continue
         condition = parsed.condition
         relations = condition.args if isinstance(condition, sp.And) else (condition,)
-        if all(isinstance(r, sp.StrictLessThan | sp.StrictGreaterThan | sp.LessThan | sp.GreaterThan) for r in relations):
-            facts.append((parsed, f"${math}$, line {number}"))  # 0 < a < 1, a \in (0, 1)
+        if all(isinstance(r, sp.StrictLessThan | sp.StrictGreaterThan | sp.LessThan | sp.GreaterThan | sp.Unequality) for r in relations):
+            # 0 < a < 1, a \in (0, 1), "where $x \neq 0$" (2wx = 0 => w = 0 was wrong at x = 0: probe helper-215 C2)
+            facts.append((parsed, f"${math}$, line {number}"))
         elif (
             equations
             and isinstance(condition, sp.Eq)

@@ -735,7 +735,10 @@ _CASE_THEN = re.compile(r"\s*,?\s*(?:then|we\s+(?:have|get|find|obtain)|this\s+(
 # were wrong: probe helper-162)
 _DEFINING = (
     r"(?:(?<=\$\s)by|let|define[sd]?|defining|denote[sd]?|where|with|write|writing|call|put|setting|is|given\s+by|on|for|consider"
-    r"|use[sd]?|using|take[sn]?|taking|choose|chosen|pick|adopt|here)"
+    r"|use[sd]?|using|take[sn]?|taking|choose|chosen|pick|adopt|here"
+    # "A residual block computes $y = x + F(x)$", "the layer outputs $h = ...$": a model's quantity (never "we compute",
+    # a result: probe helper-215 M3)
+    r"|computes|outputs)"
 )
 _PROSE_DEFINITION = re.compile(
     # the last such word before the math ("for one example is $C = ...$": is), at most 30 characters before it
@@ -2424,7 +2427,10 @@ class Context:
             return definition
         # q(w) = p(3w) composes (p defined before it); q(w) = p(w) and x = y rename, they do not define
         composed = isinstance(lhs, AppliedUndef) and isinstance(rhs, AppliedUndef) and rhs.args != lhs.args and rhs.func != lhs.func
-        if not isinstance(rhs, sp.Expr) or (isinstance(rhs, sp.Symbol | AppliedUndef) and not composed):
+        # f = \sigma(wx + b) with the document's own \sigma: a value of a function defined before, no renaming (f(1 - f)x
+        # after it read f as a function: probe helper-215 M2)
+        valued = isinstance(lhs, sp.Symbol) and isinstance(rhs, AppliedUndef) and bool(self.functions.get(rhs.func.__name__))
+        if not isinstance(rhs, sp.Expr) or (isinstance(rhs, sp.Symbol | AppliedUndef) and not composed and not valued):
             return None
         if isinstance(lhs, sp.Symbol) and lhs not in rhs.free_symbols:
             cycle = self._defined_through(rhs, lhs, line)
@@ -2706,6 +2712,15 @@ class Context:
                 ).free_symbols
             }
             defined |= {n for n in values_in([stated]) if n not in functions and n in outside}
+        # ... and single letters a function defined in force multiplies by (w of F(x) = w \tanh(x)): w(1 - \tanh^2 x) beside
+        # it is a product (the call reading left the right residual derivative undecided: probe helper-215 M3)
+        for fname, found in self.functions.items():
+            latest = self._latest(found, line, fname, True)
+            body = getattr(latest, "expr", None) if latest is not None and self.section_start(line) <= latest.line < line else None
+            if isinstance(body, sp.Basic):
+                plain = body.xreplace({c: sp.Dummy() for c in body.atoms(AppliedUndef)}).free_symbols
+                defined |= {s.name for s in plain if re.fullmatch(r"[a-z]", getattr(s, "name", "")) and s.name not in functions}
+                defined -= {a.name for a in latest.args or ()}
         if "sigma" in defined:
             # sigma given a value, but the logistic said or applied in the section too ("The activation is the sigmoid"):
             # one reading is not told, so the default stands (\sigma(0) = 0.5 was wrong: review helper-178)
@@ -2933,6 +2948,9 @@ class Context:
                     and variable is None
                     and isinstance(one, sp.Expr)
                     and (one.is_number or not any(getattr(s, "name", None) == named[1].name for s in one.free_symbols))
+                    # (and never a point named after another name of the body: \partial L/\partial w \Big|_{b_0} of L(w, b)
+                    # is at b = b_0, not w = b_0: review helper-217 C1)
+                    and (one.is_number or not _names_another_of(one, quantity.expr, named[1].name))
                 ):
                     variable = next((s for s in quantity.expr.free_symbols if s.name == named[1].name), None)
                     point = one if variable is not None else None
@@ -3333,6 +3351,12 @@ class Context:
         else:
             return False
         return any((d.said or d.line) == line and not d.source and not d.withdrawn for d in found)
+
+
+def _names_another_of(point: Any, body: Any, variable: str) -> bool:
+    """Whether a symbolic point (``b_0``) is named after a name of ``body`` other than ``variable`` (b), or is one."""
+    names = {getattr(s, "name", "") for s in getattr(body, "free_symbols", ())} - {variable}
+    return any(getattr(s, "name", "") in names or getattr(s, "name", "").split("_")[0] in names for s in point.free_symbols)
 
 
 def _parameter_sign(math: str) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
+import re
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from typing import Any
@@ -306,6 +307,26 @@ def solution_names(symbols: Iterable[sp.Symbol], among: Iterable[sp.Symbol]) -> 
     return {s: by_name[base] for s, base in bases.items() if base is not None and base in by_name}
 
 
+def _rounded_solution(premise: Side, var: sp.Symbol, value: Any, text: str, seconds: float) -> str:
+    """'the solution s rounded' where ``value`` is a decimal ``text`` writes and a real solution s of the premise, an
+    equation in ``var`` alone, lies within one unit of its last digit ('' otherwise)."""
+    if not isinstance(value, sp.Rational) or not isinstance(premise.obj, sp.Equality) or premise.obj.free_symbols != {var}:
+        return ""
+    places = [len(m.group(1)) for m in re.finditer(r"(?<![\w.])\d+\.(\d+)(?![\w.])", text) if sp.Rational(m.group(0)) == abs(value)]
+    if not places:
+        return ""
+    unit = sp.Rational(1, 10 ** max(places))
+    try:
+        with time_limit(seconds):
+            solutions = sp.solve(premise.obj.lhs - premise.obj.rhs, var)
+    except Exception:  # the time limit, or an equation SymPy cannot take: nothing said
+        return ""
+    for solution in solutions:
+        if solution.is_real and abs(sp.N(solution - value, 30)) <= unit:
+            return f"the solution {sp.sstr(solution)} rounded"
+    return ""
+
+
 def _holds_for_every(premise: Side, var: sp.Symbol) -> bool:
     """Whether an equation premise holds whatever ``var`` is: its sides' difference is free of ``var`` and zero
     (within a second; False where that is not shown)."""
@@ -366,6 +387,11 @@ def _solves(premise: Side, conclusion: Side, marked: dict[sp.Symbol, sp.Symbol],
         # nothing to weigh (undecided); a value where the equation has no value solves nothing (probe helper-214 M2)
         point = {named if k == unmarked else k: v for k, v in outside.items()}
         return refuted_at(point, "symbolic", f"{named.name} = {sp.sstr(value)} is outside where the premise is defined")
+    rounded = _rounded_solution(premise, unmarked, value, conclusion.text, min(budget / 4, 1.0))
+    if rounded:
+        # 3w - 1 = 0 then w^* = 0.33: the solution 1/3 to the digits written (it did not solve the premise, and was wrong:
+        # review helper-217 C2)
+        return Judgement(Verdict.UNDECIDED, "none", f"{named.name} = {sp.sstr(value)} is {rounded} to the digits written")
     claimed = Side("equation", sp.Eq(unmarked, value), conclusion.text)
     judged = implies(claimed, premise, sampler, budget)
     how = f"{named.name} read as the solution for {unmarked.name}: {unmarked.name} = {sp.sstr(value)} solves the premise"

@@ -2063,7 +2063,9 @@ class _ToSympy(Transformer):
             # v_1(1), \mu(1): the value at 1 (no one writes a product with 1 so); read as v_1 it made v_1(1) = 1 the
             # definition of v_1, and v_1(2) = 3 after it wrong (probe helper-197 F47)
             return sp.Function(name)(*args)
-        if isinstance(f, sp.Symbol) and (re.fullmatch(r"[a-z]", name) or name in _CALLABLE_GREEK) and len(args) == 1:
+        if name in _VALUES_NAMED.get():
+            pass  # w(1 - \tanh^2 x) where the document writes w as a value (F(x) = w \tanh(x)): a product, no call
+        elif isinstance(f, sp.Symbol) and (re.fullmatch(r"[a-z]", name) or name in _CALLABLE_GREEK) and len(args) == 1:
             self.ambiguous_calls.add(name)  # a(b+c): a times b+c, or the function a at b+c (alternative_readings)
         elif isinstance(f, sp.Symbol) and _parametrised_name(name) and len(args) == 1 and _one_argument(args[0]):
             # p_\theta(x), q_\phi(z), \mu_\phi(x): a parametrised density or network at x, or p_theta times x (\mu_\phi(x) +

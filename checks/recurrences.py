@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sympy as sp
+from sympy.core.function import AppliedUndef
 
 from derivax.limits import clock, time_limit
 
@@ -93,6 +94,65 @@ def _shift_back(expr: Any, index: str, by: int) -> Any:
             name = f"{term[0]}_{index}" + ("" if shift == 0 else f"{'plus' if shift > 0 else 'minus'}{abs(shift)}")
             subs[s] = sp.Symbol(name, **s.assumptions0)
     return expr.xreplace(subs)
+
+
+def entry_derivatives(expr: Any, rec: Recurrence) -> tuple[Any, list[str]] | None:
+    r"""``expr`` with each derivative of an entry of ``rec``'s sequence by an earlier entry of it worked out from the rule
+    (``\frac{\partial c_t}{\partial c_{t-1}}`` after ``c_t = f_t c_{t-1} + i_t g_t`` is f_t; by c_{t-2}, f_t f_{t-1}): the
+    entries between put in by the rule shifted to their index, the driving sequences held (they are the rule's own
+    inputs), and the words for each; None where it writes none. A derivative by a later entry, or more than six steps
+    back, is left as it is."""
+    if not isinstance(expr, sp.Basic):
+        return None
+    from derivax.latex import named_derivative
+
+    found, said = {}, []
+    for applied in expr.atoms(AppliedUndef):
+        named = named_derivative(applied.func.__name__)
+        terms = [_term(s.name, rec.index) for s in named] if named else []
+        # (c_t by c_{t-1}, at the index letter, or c_2 by c_0, numbered entries)
+        if len(terms) != 2 or any(t is None or t[0] != rec.base for t in terms) or terms[0][2] != terms[1][2]:
+            continue
+        (_, top, lettered), (_, by, _) = terms
+        if not 0 < top - by <= 6:
+            continue
+
+        def rule_at(shift: int, lettered: bool = lettered) -> Any:
+            return _shift_back(rec.expr, rec.index, -shift) if lettered else _rule_at_number(rec, shift)
+
+        variable = sp.Symbol(_entry_name(rec.base, rec.index, by) if lettered else f"{rec.base}_{by}")
+        body = rule_at(top)
+        for _ in range(top - by):  # put in every entry after the variable's, down to it
+            later = {
+                s: rule_at(shift)
+                for s in body.free_symbols
+                if (t := _term(s.name, rec.index)) is not None and t[2] == lettered and t[0] == rec.base and (shift := t[1]) > by
+            }
+            if not later:
+                break
+            body = body.xreplace(later)
+        same = {s: variable for s in body.free_symbols if s.name == variable.name}  # one symbol, whatever its assumptions
+        found[applied] = sp.diff(body.xreplace(same), variable)
+        said.append(f"{applied.func.__name__} from {rec.describe()}, the other sequences held")
+    return (expr.xreplace(found), said) if found else None
+
+
+def _rule_at_number(rec: Recurrence, number: int) -> Any:
+    """``rec``'s rule for the entry numbered ``number`` (``c_2 = f_2 c_1 + i_2 g_2``): each term at the index letter
+    shifted by k becomes the numbered term ``number + k``, the letter itself the number."""
+    put = {}
+    for s in rec.expr.free_symbols:
+        term = _term(s.name, rec.index)
+        if s.name == rec.index:
+            put[s] = sp.Integer(number)
+        elif term is not None and term[2]:
+            put[s] = sp.Symbol(f"{term[0]}_{number + term[1]}", **s.assumptions0)
+    return rec.expr.xreplace(put)
+
+
+def _entry_name(base: str, index: str, shift: int) -> str:
+    """The name of ``base`` at ``index`` shifted by ``shift`` (``c_tminus1``), as the grammar writes it."""
+    return f"{base}_{index}" + ("" if shift == 0 else f"{'plus' if shift > 0 else 'minus'}{abs(shift)}")
 
 
 def recurrence_from(lhs: Any, rhs: Any, line: int) -> Recurrence | None:

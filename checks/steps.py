@@ -77,7 +77,7 @@ from derivax.latex import (
 from derivax.limits import TimeLimitExceeded, time_limit
 from derivax.matrices import SQUARE_PROPERTIES, MatrixVerdict, declared_dims, gradient_written, judge_matrix_step
 from derivax.matrix_recurrences import matrix_recurrence_from
-from derivax.recurrences import check_with_recurrence, first_terms, follows_from_rules, recurrence_from
+from derivax.recurrences import check_with_recurrence, entry_derivatives, first_terms, follows_from_rules, recurrence_from
 from derivax.sampling import first_whole_numbers, integer_symbols, sum_bounds
 from derivax.substitution import substituted
 from derivax.written import written_matrix
@@ -557,7 +557,7 @@ def _in_context(
     expanded_left, used_left = context.expand(left, line)
     expanded_right, used_right = context.expand(right, line)
     used = list(dict.fromkeys(used_left + used_right))
-    if _contradicted(used, assumptions):
+    if _contradicted(used, assumptions, context, line):
         # "Let $w = 0$. For $w > 0$, $$\frac{d}{dw} w^2 = 2w = 0$$": the case stated for the display makes w general again
         # (2w = 0 was ok with the definition in: probe helper-215 C1)
         return plain
@@ -586,11 +586,16 @@ def _in_context(
                 judged = _judged(seen, at_left, relation, at_right, assumptions, timeout_s, seed, None, assumed, log, shared)
                 if judged[0] == "ok":
                     return "ok", f"with the numbers stated for {values}: {judged[1]}", None, judged[3], plain[4]
-                if judged[0] == "wrong" and linked and ends_in_number:
+                # (never "= 0" nor after words of solving: "Setting the derivative to zero, $$... = 2(w - 3) = 0$$ with $w = 5$
+                # as the initial guess" sets an equation up: review helper-217 C3)
+                setting = right.expr == 0 or bool(context.solving_between(context.section_start(line), line))
+                if judged[0] == "wrong" and linked and ends_in_number and not setting:
                     # "= 2(w - 3) = 6 $$ where $w = 5$.": the chain's value at the point its sentence states is 4 (probe
                     # helper-213 M6); a lone relation may still be an equation in the names
                     return "wrong", f"with the numbers stated for {values}: {judged[1]}", judged[2], judged[3], plain[4]
-        if status == "wrong" and ce is not None and linked and relation in _NEGATED and not context.supposed_before(line):
+        before = " ".join(context.lines[max(0, line - 4) : line - 1]).rsplit("$$", 1)[-1]
+        tested = _TESTED.search(re.sub(r"\$[^$]*\$", " ", before)) or context.contradiction_around(line, line)
+        if status == "wrong" and ce is not None and linked and relation in _NEGATED and not context.supposed_before(line) and not tested:
             # f''(D) = -a/D^2 - b/(1 - D)^2 > 0 for 0 < D < 1, a, b > 0: a link whose opposite SymPy proves under what the
             # text states fails wherever the text allows, so no condition nor case can make it right (probe helper-213 M7)
             opposite = _judged(seen, left, _NEGATED[relation], right, assumptions, timeout_s, seed, None, assumed, log, shared)
@@ -734,20 +739,33 @@ def _against_its_definition(
     return status, f"{said}{f' with the definition of {names}' if names else ''}; {message}", ce, method, read_as
 
 
-def _contradicted(used: list[Any], assumptions: list[Parsed]) -> bool:
-    """Whether a number some of ``used`` (definitions) gives a name makes one of ``assumptions`` false."""
-    values = {sp.Symbol(d.name): d.expr for d in used if d.numeric}
+def _contradicted(used: list[Any], assumptions: list[Parsed], context: Context, line: int) -> bool:
+    """Whether a number some of ``used`` (definitions) gives a name makes one of ``assumptions`` false, where the text
+    states that assumption after the definition (a case that makes the name general again; a condition stated before
+    the example's numbers, "converges for $\\eta < 2/\\lambda$. Let $\\eta = 0.1$", is the example's to break: review
+    helper-217 M2)."""
+    values = {sp.Symbol(d.name): (d.expr, d.said or d.line) for d in used if d.numeric}
     names = {s.name: s for s in values}
     for assumption in assumptions:
         condition = assumption.expr
         if not isinstance(condition, sp.core.relational.Relational) or not condition.free_symbols:
             continue
-        put = {s: values[names[s.name]] for s in condition.free_symbols if getattr(s, "name", None) in names}
-        if put and condition.xreplace(put) is sp.false:
+        said = [n for start, end, math, n in context.assumed if start <= line < end and math.strip() == assumption.text.strip()]
+        named = [names[s.name] for s in condition.free_symbols if getattr(s, "name", None) in names]
+        if not said or not named or not all(values[s][1] < min(said) for s in named):
+            continue
+        put = {s: values[names[s.name]][0] for s in condition.free_symbols if getattr(s, "name", None) in names}
+        if condition.xreplace(put) is sp.false:
             return True
     return False
 
 
+# words before a display that put its relation to the test rather than claim it ("We check whether", "One might expect")
+_TESTED = re.compile(
+    r"\b(?:whether|expect\w*|might|may|could|would|check\w*|test\w*|is\s+it|not\s+the\s+case|claim\w*|wrong\w*|mistak\w*|"
+    r"false|incorrect\w*|naive\w*|seem\w*|appear\w*|tempt\w*|guess\w*)\b",
+    re.IGNORECASE,
+)
 # the relation that holds wherever an inequality fails
 _NEGATED = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}
 
@@ -1019,6 +1037,16 @@ def _by_recurrence(
     ordered = products_in_order(*sides, judged="a recurrence is unrolled with numbers here (declare the matrices to unroll it with them)")
     if ordered is not None:  # w_t = A^t B^t w_0 after w_{t+1} = ABw_t was ok: unrolled with the capitals numbers
         return "undecided", ordered.reason, None
+    worked = [entry_derivatives(side.expr, rec) for side in (left, right)]
+    if any(worked):
+        # \frac{\partial c_t}{\partial c_{t-1}} = f_t after c_t = f_t c_{t-1} + i_t g_t: the rule differentiated, no
+        # unrolling (it was "the sides agree only for some initial values": probe helper-215 M1)
+        sides = [replace(side, expr=w[0]) if w else side for side, w in zip((left, right), worked, strict=True)]
+        status, message, ce, _ = _judge_step(sides[0], "=", sides[1], assumptions, timeout_s, seed, None)
+        if status in ("ok", "wrong"):
+            said = "; ".join(w for found in worked if found for w in found[1])
+            return status, f"{said}: {message}", ce
+        return None
     rules = context.recurrences_at(line)
     if len(rules) > 1 and follows_from_rules(left.expr, right.expr, rules):
         # momentum's v and w rules: the step is their combination at t - 1 and t, true whatever the initial values
@@ -1951,6 +1979,8 @@ def _at_instances(
     # index letters' relation ("For $i < n$ ..., $$\partial h_n/\partial w_i = 0$$": a claim about every such i, and a
     # failure at n = 3, i = 2 was not flagged, probe helper-213 M5), unless words of solving introduce it
     claimed = bool(between) and not context.solving_between(_end_of_display_before(shown, step.display), display.line)
+    # nor one that asks for it ("For $i < n$, we impose", "the weights must satisfy": review helper-217 C4)
+    claimed = claimed and not _REQUIREMENT.search(re.sub(r"\$[^$]*\$", " ", intro))
     sides = [read(side) for side in (step.left.latex, step.right.latex)]
     numeric = any(p is not None and isinstance(p.expr, sp.Basic) and p.expr.is_number for p in sides)
     if condition or (not claimed and (not link or numeric)):
@@ -1959,6 +1989,12 @@ def _at_instances(
     return status, message, ce, method
 
 
+# words that ask for a relation rather than state it: a display after them is a requirement or an equation to solve
+_REQUIREMENT = re.compile(
+    r"\b(?:impos\w*|ask\w*|must|would|wants?|wanted|wish\w*|requir\w*|needs?|needed|means?|demand\w*|should|"
+    r"suppos\w*|assum\w*|if|whether|condition\w*|constrain\w*|stationar\w*|set|setting|solv\w*|let\s+us|like)\b",
+    re.IGNORECASE,
+)
 # a name alone in inline math (w_i, h_{n}, \theta); words that make a mention of one a condition on it
 _BARE_NAME = re.compile(r"\s*\\?[A-Za-z]+(?:_\{?[A-Za-z0-9]+\}?)?(?:\^\{?[A-Za-z0-9]+\}?)?\s*")
 _QUALIFIED = re.compile(r"\b(?:positive|negative|non-?negative|non-?positive|non-?zero|small|large|bounded|real|integer|even|odd)\b", re.I)
@@ -2000,9 +2036,10 @@ def _opens_chain(step: documents.Step, sides: Counter, left: Parsed, context: Co
     return context.defined_before(left, step.left.line) is None and context.family_entry_defined(left, step.left.line) is None
 
 
-def _put_in(context: Context, left: Parsed, right: Parsed, line: int) -> tuple:
+def _put_in(context: Context, left: Parsed, right: Parsed, line: int, earlier: dict | None = None) -> tuple:
     """A step that puts numbers in for the names of a formula (derivax.substitution), with the values the document
-    gave before ``line``: a number defined (``g = 5.001e^{-9}``) or said in the prose (``with $\\eta = 0.1$``)."""
+    gave before ``line``: a number defined (``g = 5.001e^{-9}``) or said in the prose (``with $\\eta = 0.1$``), or put
+    in by an earlier step of the section (``earlier``: name -> [(line, value)], which this adds the step's new ones to)."""
     if isinstance(left.expr, sp.Symbol):  # E = \frac{1}{2} \cdot 4 \cdot 3 after E = \frac{1}{2} m v^2: the formula's names
         definition = context.defined_before(left, line)
         if definition is not None and not definition.numeric and definition.text:
@@ -2038,9 +2075,21 @@ def _put_in(context: Context, left: Parsed, right: Parsed, line: int) -> tuple:
             stated = context.stated_anywhere(name, line)
             if stated is not None:  # a value the document gives elsewhere, or in a form not read: never "put in" as new
                 return context.stated_number(name, line), f"line {stated}"
+            # p_1 = 0.9 put in on line 216 (s = 0.9 \cdot 0 + (1 - 0.9) g): 0.999 for it on line 228 was "put in by this
+            # step (no earlier value)", and ok (probe helper-216 C1)
+            start = context.section_start(line)
+            before = [(at, value) for at, value in (earlier or {}).get(name, []) if start <= at < line]
+            if before:
+                at, value = before[-1]
+                return value, f"line {at} (put in there)"
         return max(found, key=lambda f: f[0])[1:] if found else None
 
-    return substituted(left, right, known)
+    status, found, why = substituted(left, right, known)
+    if status == "ok" and found is not None and earlier is not None:
+        for name, (_, value) in found.values.items():
+            if name not in found.known:
+                earlier.setdefault(name, []).append((line, value))
+    return status, found, why
 
 
 # "$x^0 = 2$", "$x^{0} = 0.5$": a name to the power 0 set to a number other than 1, so a superscript numbers iterates
@@ -2599,6 +2648,7 @@ def _check_read_document(
     unread_conditions: dict[tuple, list[str]] = {}  # prose conditions a step is under that do not read (x \in \mathbb{R}_+)
     claims_unshown: dict[str, int] = {}  # results the text claims (dC/dw = ...), learnt, not shown right: described -> line
     premise_lines: dict[int, set[int]] = {}  # the line of a conclusion -> the lines of its premises
+    put_earlier: dict[str, list[tuple[int, Any]]] = {}  # values substitutions put in, name -> [(line, value)]
     for step in found:
         if step.kind == "implies":
             premise_lines.setdefault(step.right.line, set()).add(step.left.line)
@@ -3317,7 +3367,7 @@ def _check_read_document(
                     status, message, ce, method = judged
             if status == "undecided" and not worked and step.relation == "=" and (linked or restated or pending is not None):
                 # -\frac{\epsilon}{\delta + \sqrt{r}} g = -\frac{1}{10^{-8} + \sqrt{2.501e^{-17}}} \cdot 5.001e^{-9}: numbers put in
-                put, _, why = _put_in(context, left, right, line)
+                put, _, why = _put_in(context, left, right, line, put_earlier)
                 if put:
                     status, message, ce, method = put, why, None, "substitution"
             elif status == "wrong" and step.relation == "=" and right.expr.is_number and not right.symbols:
@@ -3454,9 +3504,16 @@ def _sigma_named_otherwise(context: Context, results: list[StepResult]) -> list[
 def _names_sigma_otherwise(text: str) -> bool:
     """Whether a sentence of the line names \\sigma beside another activation and not the logistic."""
     return any(
-        _SIGMA_MATH_SAID.search(sentence) and _OTHER_ACTIVATION.search(sentence) and not _LOGISTIC_SAID.search(sentence)
+        any(_SIGMA_NAMED.fullmatch(m.group(0).strip("$")) for m in _SIGMA_MATH_SAID.finditer(sentence))
+        and _OTHER_ACTIVATION.search(sentence)
+        and not _LOGISTIC_SAID.search(sentence)
         for sentence in re.split(r"(?<=[.;!?])\s+", text)
     )
+
+
+# math that names \sigma itself ("$\sigma$", "$\sigma(z) = \tanh(z)$"), not math that applies it ("$o = \sigma(v)$" beside
+# "$h = o \tanh(c)$" named nothing, and two wrong LSTM derivatives were excused: probe helper-215 M14)
+_SIGMA_NAMED = re.compile(r"\s*\\sigma\s*(?:(?:\\left\s*)?\([^()]*(?:\\right\s*)?\)\s*)?(?:(?::=|=|\\equiv).*)?", re.S)
 
 
 # words that say a restatement holds in a case only: a reduction, not the definition restated

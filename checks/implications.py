@@ -308,8 +308,8 @@ def solution_names(symbols: Iterable[sp.Symbol], among: Iterable[sp.Symbol]) -> 
 
 
 def _rounded_solution(premise: Side, var: sp.Symbol, value: Any, text: str, seconds: float) -> str:
-    """'the solution s rounded' where ``value`` is a decimal ``text`` writes and a real solution s of the premise, an
-    equation in ``var`` alone, lies within one unit of its last digit ('' otherwise)."""
+    """'the solution s rounded' (or truncated) where ``value`` is a decimal ``text`` writes and a real solution s of the
+    premise, an equation in ``var`` alone, is within half a unit of its last digit (or has those digits, cut): '' otherwise."""
     if not isinstance(value, sp.Rational) or not isinstance(premise.obj, sp.Equality) or premise.obj.free_symbols != {var}:
         return ""
     places = [len(m.group(1)) for m in re.finditer(r"(?<![\w.])\d+\.(\d+)(?![\w.])", text) if sp.Rational(m.group(0)) == abs(value)]
@@ -322,8 +322,13 @@ def _rounded_solution(premise: Side, var: sp.Symbol, value: Any, text: str, seco
     except Exception:  # the time limit, or an equation SymPy cannot take: nothing said
         return ""
     for solution in solutions:
-        if solution.is_real and abs(sp.N(solution - value, 30)) <= unit:
+        if not solution.is_real:
+            continue
+        gap = sp.N(value - solution, 30)
+        if abs(gap) <= unit / 2:  # 0.33 for 1/3: rounded to its last digit
             return f"the solution {sp.sstr(solution)} rounded"
+        if abs(value) <= abs(sp.N(solution, 30)) and abs(gap) < unit and gap * sp.sign(solution) <= 0:
+            return f"the solution {sp.sstr(solution)} truncated"  # 0.66 for 2/3: its digits cut (never 0.4 for 1/3: review helper-218 M1)
     return ""
 
 
@@ -836,6 +841,8 @@ def _extremes_on(premise: Side, conclusion: Side, seconds: float) -> list[dict]:
     except Exception:  # the time limit, or a system SymPy cannot take: nothing proposed
         return []
     out = []
+    # simple points first: fewest negative coordinates (x = y = 1/\sqrt 2 before its mirror)
+    solutions = sorted(solutions, key=lambda sol: sum(1 for x in symbols if getattr(sol.get(x), "is_negative", False)))
     for solution in solutions[:16]:
         point = {x: solution.get(x) for x in symbols}
         if all(v is not None and v.is_real and not v.free_symbols for v in point.values()):

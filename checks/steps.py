@@ -588,7 +588,7 @@ def _in_context(
                     return "ok", f"with the numbers stated for {values}: {judged[1]}", None, judged[3], plain[4]
                 # (never "= 0" nor after words of solving: "Setting the derivative to zero, $$... = 2(w - 3) = 0$$ with $w = 5$
                 # as the initial guess" sets an equation up: review helper-217 C3)
-                setting = right.expr == 0 or bool(context.solving_between(context.section_start(line), line))
+                setting = right.expr == 0 or bool(context.solving_between(max(context.section_start(line), line - 3), line))
                 if judged[0] == "wrong" and linked and ends_in_number and not setting:
                     # "= 2(w - 3) = 6 $$ where $w = 5$.": the chain's value at the point its sentence states is 4 (probe
                     # helper-213 M6); a lone relation may still be an equation in the names
@@ -762,8 +762,8 @@ def _contradicted(used: list[Any], assumptions: list[Parsed], context: Context, 
 
 # words before a display that put its relation to the test rather than claim it ("We check whether", "One might expect")
 _TESTED = re.compile(
-    r"\b(?:whether|expect\w*|might|may|could|would|check\w*|test\w*|is\s+it|not\s+the\s+case|claim\w*|wrong\w*|mistak\w*|"
-    r"false|incorrect\w*|naive\w*|seem\w*|appear\w*|tempt\w*|guess\w*)\b",
+    r"\b(?:whether|expect\w*|might|would|test\s+if|is\s+it|not\s+the\s+case|claim\w*|wrong\w*|mistak\w*|"
+    r"false|incorrect\w*|naive\w*|seem\w*|tempt\w*|guess\w*)\b",
     re.IGNORECASE,
 )
 # the relation that holds wherever an inequality fails
@@ -1037,7 +1037,14 @@ def _by_recurrence(
     ordered = products_in_order(*sides, judged="a recurrence is unrolled with numbers here (declare the matrices to unroll it with them)")
     if ordered is not None:  # w_t = A^t B^t w_0 after w_{t+1} = ABw_t was ok: unrolled with the capitals numbers
         return "undecided", ordered.reason, None
-    worked = [entry_derivatives(side.expr, rec) for side in (left, right)]
+    # (first-order rules only: x_t = a x_{t-1} + b x_{t-2} by x_{t-2} is b holding x_{t-1}, a^2 + b through it; and none
+    # whose other sequences the text defines, from the base perhaps: g_t = 2 w_{t-1}, f_t = \sigma(c_{t-1}): review
+    # helper-218 C1, C2)
+    others_defined = any(
+        context.stated_anywhere(f"{seq}_{rec.index}", line) is not None or context.family_defined(seq, line)
+        for seq in rec.sequences - {rec.base}
+    )
+    worked = [entry_derivatives(side.expr, rec) for side in (left, right)] if rec.order == 1 and not others_defined else [None, None]
     if any(worked):
         # \frac{\partial c_t}{\partial c_{t-1}} = f_t after c_t = f_t c_{t-1} + i_t g_t: the rule differentiated, no
         # unrolling (it was "the sides agree only for some initial values": probe helper-215 M1)
@@ -1991,8 +1998,8 @@ def _at_instances(
 
 # words that ask for a relation rather than state it: a display after them is a requirement or an equation to solve
 _REQUIREMENT = re.compile(
-    r"\b(?:impos\w*|ask\w*|must|would|wants?|wanted|wish\w*|requir\w*|needs?|needed|means?|demand\w*|should|"
-    r"suppos\w*|assum\w*|if|whether|condition\w*|constrain\w*|stationar\w*|set|setting|solv\w*|let\s+us|like)\b",
+    r"\b(?:impos\w*|ask\w*|must|would\s+like|wants?|wanted|wish\w*|requir\w*|needs?|needed|demand\w*|"
+    r"suppos\w*|assum\w*|if|whether|condition\w*|constrain\w*|stationar\w*|set|setting|solv\w*|let\s+us)\b",
     re.IGNORECASE,
 )
 # a name alone in inline math (w_i, h_{n}, \theta); words that make a mention of one a condition on it
@@ -2036,10 +2043,9 @@ def _opens_chain(step: documents.Step, sides: Counter, left: Parsed, context: Co
     return context.defined_before(left, step.left.line) is None and context.family_entry_defined(left, step.left.line) is None
 
 
-def _put_in(context: Context, left: Parsed, right: Parsed, line: int, earlier: dict | None = None) -> tuple:
+def _put_in(context: Context, left: Parsed, right: Parsed, line: int) -> tuple:
     """A step that puts numbers in for the names of a formula (derivax.substitution), with the values the document
-    gave before ``line``: a number defined (``g = 5.001e^{-9}``) or said in the prose (``with $\\eta = 0.1$``), or put
-    in by an earlier step of the section (``earlier``: name -> [(line, value)], which this adds the step's new ones to)."""
+    gave before ``line``: a number defined (``g = 5.001e^{-9}``) or said in the prose (``with $\\eta = 0.1$``)."""
     if isinstance(left.expr, sp.Symbol):  # E = \frac{1}{2} \cdot 4 \cdot 3 after E = \frac{1}{2} m v^2: the formula's names
         definition = context.defined_before(left, line)
         if definition is not None and not definition.numeric and definition.text:
@@ -2075,21 +2081,9 @@ def _put_in(context: Context, left: Parsed, right: Parsed, line: int, earlier: d
             stated = context.stated_anywhere(name, line)
             if stated is not None:  # a value the document gives elsewhere, or in a form not read: never "put in" as new
                 return context.stated_number(name, line), f"line {stated}"
-            # p_1 = 0.9 put in on line 216 (s = 0.9 \cdot 0 + (1 - 0.9) g): 0.999 for it on line 228 was "put in by this
-            # step (no earlier value)", and ok (probe helper-216 C1)
-            start = context.section_start(line)
-            before = [(at, value) for at, value in (earlier or {}).get(name, []) if start <= at < line]
-            if before:
-                at, value = before[-1]
-                return value, f"line {at} (put in there)"
         return max(found, key=lambda f: f[0])[1:] if found else None
 
-    status, found, why = substituted(left, right, known)
-    if status == "ok" and found is not None and earlier is not None:
-        for name, (_, value) in found.values.items():
-            if name not in found.known:
-                earlier.setdefault(name, []).append((line, value))
-    return status, found, why
+    return substituted(left, right, known)
 
 
 # "$x^0 = 2$", "$x^{0} = 0.5$": a name to the power 0 set to a number other than 1, so a superscript numbers iterates
@@ -2648,7 +2642,6 @@ def _check_read_document(
     unread_conditions: dict[tuple, list[str]] = {}  # prose conditions a step is under that do not read (x \in \mathbb{R}_+)
     claims_unshown: dict[str, int] = {}  # results the text claims (dC/dw = ...), learnt, not shown right: described -> line
     premise_lines: dict[int, set[int]] = {}  # the line of a conclusion -> the lines of its premises
-    put_earlier: dict[str, list[tuple[int, Any]]] = {}  # values substitutions put in, name -> [(line, value)]
     for step in found:
         if step.kind == "implies":
             premise_lines.setdefault(step.right.line, set()).add(step.left.line)
@@ -3367,7 +3360,7 @@ def _check_read_document(
                     status, message, ce, method = judged
             if status == "undecided" and not worked and step.relation == "=" and (linked or restated or pending is not None):
                 # -\frac{\epsilon}{\delta + \sqrt{r}} g = -\frac{1}{10^{-8} + \sqrt{2.501e^{-17}}} \cdot 5.001e^{-9}: numbers put in
-                put, _, why = _put_in(context, left, right, line, put_earlier)
+                put, _, why = _put_in(context, left, right, line)
                 if put:
                     status, message, ce, method = put, why, None, "substitution"
             elif status == "wrong" and step.relation == "=" and right.expr.is_number and not right.symbols:
@@ -3504,7 +3497,7 @@ def _sigma_named_otherwise(context: Context, results: list[StepResult]) -> list[
 def _names_sigma_otherwise(text: str) -> bool:
     """Whether a sentence of the line names \\sigma beside another activation and not the logistic."""
     return any(
-        any(_SIGMA_NAMED.fullmatch(m.group(0).strip("$")) for m in _SIGMA_MATH_SAID.finditer(sentence))
+        any(_names_sigma(m.group(0).strip("$")) for m in _SIGMA_MATH_SAID.finditer(sentence))
         and _OTHER_ACTIVATION.search(sentence)
         and not _LOGISTIC_SAID.search(sentence)
         for sentence in re.split(r"(?<=[.;!?])\s+", text)
@@ -3513,6 +3506,13 @@ def _names_sigma_otherwise(text: str) -> bool:
 
 # math that names \sigma itself ("$\sigma$", "$\sigma(z) = \tanh(z)$"), not math that applies it ("$o = \sigma(v)$" beside
 # "$h = o \tanh(c)$" named nothing, and two wrong LSTM derivatives were excused: probe helper-215 M14)
+def _names_sigma(math: str) -> bool:
+    """Whether inline math may name \\sigma: it is \\sigma (applied or not) set to something, or it equates \\sigma with
+    another activation in one relation (``o = \\sigma(v) = \\tanh(v)``, ``\\sigma'(v) = 1 - \\tanh^2(v)``: review helper-218
+    C3)."""
+    return _SIGMA_NAMED.fullmatch(math) is not None or ("=" in math and _OTHER_ACTIVATION.search(math) is not None)
+
+
 _SIGMA_NAMED = re.compile(r"\s*\\sigma\s*(?:(?:\\left\s*)?\([^()]*(?:\\right\s*)?\)\s*)?(?:(?::=|=|\\equiv).*)?", re.S)
 
 

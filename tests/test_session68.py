@@ -338,3 +338,77 @@ def test_one_digit_decimals_are_no_rounding_box():
 
     for relation in ("\\sigma(2)(1 - \\sigma(2)) = 0.8 \\cdot 0.2", "\\tanh(1)^2 = 0.7^2"):
         assert check_statement(parse(relation), [], timeout_s=10.0, seed=0).verdict.value == "refuted", relation
+
+
+# --- review helper-218: slice (2) narrowed -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # another sequence of the rule depends on the base: holding it fixed is no derivative (C1)
+        "Gradient descent runs $w_t = w_{t-1} - \\eta g_t$ with $g_t = 2 w_{t-1}$.\n\n$$\\frac{\\partial w_t}{\\partial w_{t-1}} = 1$$\n",
+        "The cell is $c_t = f_t c_{t-1} + i_t g_t$ where $f_t = \\sigma(c_{t-1})$.\n\n$$\\frac{\\partial c_t}{\\partial c_{t-1}} = f_t$$\n",
+        # a second-order rule: partial (b) or total (a^2 + b)? (C2)
+        "Let $x_t = a x_{t-1} + b x_{t-2}$.\n\n$$\\frac{\\partial x_t}{\\partial x_{t-2}} = b$$\n",
+    ],
+)
+def test_a_derivative_between_entries_is_not_worked_out_where_it_is_unclear(text):
+    assert [s[1] for s in steps_of(f"# P\n\n{text}", messages=False)] == ["undecided"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["the output is $o = \\sigma(v) = \\tanh(v)$.", "we use the hyperbolic tangent, $\\sigma'(v) = 1 - \\tanh^2(v)$."],
+)
+def test_sigma_equated_with_tanh_in_a_relation_still_names_it(sentence):
+    text = f"# P\n\nHere {sentence}\n\n$$\\frac{{d}}{{dv}}\\sigma(v) = 1 - \\sigma(v)^2$$\n"
+    assert [s[1] for s in steps_of(text, messages=False)] == ["undecided"]
+
+
+def test_a_letter_given_a_value_at_a_number_is_a_call():
+    # g = \sigma(x), then g(0) is g at 0, never g times 0 (C4)
+    text = "# P\n\nLet $\\sigma(z) = \\frac{1}{1+e^{-z}}$ and let $g = \\sigma(x)$. Then\n\n$$g(0) = \\sigma(0) = 0.5$$\n"
+    assert "wrong" not in [s[1] for s in steps_of(text, messages=False)]
+
+
+@pytest.mark.parametrize(
+    ("relation", "verdict"),
+    [
+        ("\\tanh(1)\\tanh(2) = 0.8 \\cdot 0.96", "undecided"),  # each a right rounding (C5)
+        ("\\sigma(2)(1 - \\sigma(2)) = 0.9 \\cdot 0.12", "undecided"),
+        ("\\sigma(2)(1 - \\sigma(2)) = 0.8 \\cdot 0.2", "refuted"),  # past the box (helper-217 M1)
+        ("\\tanh(1)^2 = 0.7^2", "refuted"),
+    ],
+)
+def test_mixed_short_decimals_carried_into_a_product(relation, verdict):
+    from derivax.judge import check_statement
+    from derivax.latex import parse
+
+    assert check_statement(parse(relation), [], timeout_s=10.0, seed=0).verdict.value == verdict
+
+
+@pytest.mark.parametrize(
+    ("equation", "value", "status"), [("3w - 1", "0.4", "wrong"), ("3w - 2", "0.66", "undecided"), ("10 w", "0.1", "wrong")]
+)
+def test_a_solution_past_its_rounding_or_truncation_is_wrong(equation, value, status):
+    text = f"# P\n\n\\begin{{align}}\n{equation} &= 0 \\\\\nw^* &= {value}\n\\end{{align}}\n"
+    assert [s[1] for s in steps_of(text, messages=False) if s[3] == f"w^* = {value}"] == [status]
+
+
+def test_solving_words_earlier_in_the_section_do_not_excuse_an_evaluation():
+    text = (
+        "# P\n\nWe will later solve for the minimiser.\n\nFirst, the slope is\n\n$$\\frac{d}{dw}(w-3)^2 = 2(w - 3) = 6$$\n\n"
+        "where $w = 5$.\n"
+    )
+    assert [s[1] for s in steps_of(text, messages=False)] == ["ok", "wrong"]
+
+
+def test_assertive_words_keep_a_claim():
+    text = "# P\n\nFor $i < n$ the weight $w_i$ acts before $h_n$, which means\n\n$$\\frac{\\partial h_n}{\\partial w_i} = 0$$\n"
+    assert [s[1] for s in steps_of(text, messages=False, assignment=_chain(True))] == ["wrong"]
+    claimed = (
+        "# P\n\nLet $a > 0$, $b > 0$ and $f(D) = a \\log D + b \\log(1 - D)$ for $0 < D < 1$. It is easy to check that\n\n"
+        "$$f''(D) = -\\frac{a}{D^2} - \\frac{b}{(1-D)^2} > 0$$\n"
+    )
+    assert steps_of(claimed, messages=False)[-1][1] == "wrong"

@@ -2220,8 +2220,7 @@ class Context:
         text = self.lines[said - 1].replace("$$", "") if 0 < said <= len(self.lines) and said < line else ""
         where = text.find(f"${math}$") if math else -1
         return where >= 0 and any(
-            found.start() > where and _names_in(next(m for m in found.group("math", "math2", "math3", "math4", "math5", "math6") if m))
-            & _names_in(math)
+            found.start() > where and _freed_names(found) & _names_in(math)
             for found in _FOR_ANY.finditer(text)
         )
 
@@ -2870,7 +2869,7 @@ class Context:
             until = later[k] if k < len(later) else len(self.lines) + 1
             plain = text.replace("$$", "")
             for found in _FOR_ANY.finditer(plain):
-                names = _names_in(next(m for m in found.group("math", "math2", "math3", "math4", "math5", "math6") if m is not None))
+                names = _freed_names(found)
                 # (the same line counts for "take any real $x$", never for "$u$, $v$ are negative", which states a sign)
                 named_alone = (found.group("math3") or found.group("math5") or found.group("math6")) is not None
                 at = number if named_alone else _after_math_before(plain, found.start(), number)
@@ -3351,6 +3350,11 @@ class Context:
         else:
             return False
         return any((d.said or d.line) == line and not d.source and not d.withdrawn for d in found)
+
+
+def _freed_names(found: re.Match) -> frozenset[str]:
+    """The names a match of :data:`_FOR_ANY` frees (its math, whichever form wrote it)."""
+    return _names_in(next(m for m in found.group("math", "math2", "math3", "math4", "math5", "math6") if m is not None))
 
 
 def _names_another_of(point: Any, body: Any, variable: str) -> bool:

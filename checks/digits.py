@@ -282,7 +282,7 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
 
 
 # a decimal as written in LaTeX (1.85, not the 1 of x_1 nor a part of 1.2.3)
-_DECIMAL_LITERAL = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
+DECIMAL_LITERAL = re.compile(r"(?<![\w.])\d+\.\d+(?![\w.])")
 
 
 def rounding_band(
@@ -303,7 +303,7 @@ def rounding_band(
     0.01
     """
     literals = sorted(
-        {m.group(0) for text in texts for m in _DECIMAL_LITERAL.finditer(text) if significant_digits(m.group(0)) >= shortest} - set(exact)
+        {m.group(0) for text in texts for m in DECIMAL_LITERAL.finditer(text) if significant_digits(m.group(0)) >= shortest} - set(exact)
     )
     if not literals:
         return None

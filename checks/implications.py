@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import re
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from typing import Any
@@ -21,6 +20,7 @@ import mpmath
 import sympy as sp
 
 from derivax import premise_hunt  # its edge search solves with by_elimination here: a cycle, names read at call time
+from derivax.digits import DECIMAL_LITERAL
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.latex import CONDITION_KINDS, solution_base
 from derivax.limits import TimeLimitExceeded, clock, time_left, time_limit
@@ -312,7 +312,7 @@ def _rounded_solution(premise: Side, var: sp.Symbol, value: Any, text: str, seco
     premise, an equation in ``var`` alone, is within half a unit of its last digit (or has those digits, cut): '' otherwise."""
     if not isinstance(value, sp.Rational) or not isinstance(premise.obj, sp.Equality) or premise.obj.free_symbols != {var}:
         return ""
-    places = [len(m.group(1)) for m in re.finditer(r"(?<![\w.])\d+\.(\d+)(?![\w.])", text) if sp.Rational(m.group(0)) == abs(value)]
+    places = [len(m.group(0).partition(".")[2]) for m in DECIMAL_LITERAL.finditer(text) if sp.Rational(m.group(0)) == abs(value)]
     if not places:
         return ""
     unit = sp.Rational(1, 10 ** max(places))

@@ -2055,9 +2055,7 @@ class _ToSympy(Transformer):
         # no one writes a product with a number so, review helper-218 C4)
         at_number = len(args) == 1 and isinstance(args[0], sp.Basic) and args[0].is_number
         stem = name.split("_")[0]
-        lettered = (_function_letter(stem) or (at_number and stem in FUNCTION_LETTERS)) and (
-            at_number or not {name, f"{stem}_*"} & _VALUES_NAMED.get()
-        )
+        lettered = stem in FUNCTION_LETTERS and (at_number or not {stem, name, f"{stem}_*"} & _VALUES_NAMED.get())
         # d^\pi(s), \pi^*(s), \pi_\theta(a): a policy, or a distribution under one, at its argument (d^\pi(s) was d times s,
         # and \pi^*(s_1) + \pi^*(s_2) = \pi^*(s_1 + s_2) proved: probe helper-186 F22, F29)
         # (never a name the assumptions write alone: \pi_1(q_1 - v) beside \pi_1 + \pi_2 = 1 is a product, probe helper-197 F45)

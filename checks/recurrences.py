@@ -90,9 +90,7 @@ def _shift_back(expr: Any, index: str, by: int) -> Any:
             continue
         term = _term(s.name, index)
         if term is not None and term[2]:
-            shift = term[1] - by
-            name = f"{term[0]}_{index}" + ("" if shift == 0 else f"{'plus' if shift > 0 else 'minus'}{abs(shift)}")
-            subs[s] = sp.Symbol(name, **s.assumptions0)
+            subs[s] = sp.Symbol(_entry_name(term[0], index, term[1] - by), **s.assumptions0)
     return expr.xreplace(subs)
 
 

@@ -593,9 +593,7 @@ def _in_context(
                     # "= 2(w - 3) = 6 $$ where $w = 5$.": the chain's value at the point its sentence states is 4 (probe
                     # helper-213 M6); a lone relation may still be an equation in the names
                     return "wrong", f"with the numbers stated for {values}: {judged[1]}", judged[2], judged[3], plain[4]
-        before = " ".join(context.lines[max(0, line - 4) : line - 1]).rsplit("$$", 1)[-1]
-        tested = _TESTED.search(re.sub(r"\$[^$]*\$", " ", before)) or context.contradiction_around(line, line)
-        if status == "wrong" and ce is not None and linked and relation in _NEGATED and not context.supposed_before(line) and not tested:
+        if status == "wrong" and ce is not None and linked and relation in _NEGATED and not _put_to_the_test(context, line):
             # f''(D) = -a/D^2 - b/(1 - D)^2 > 0 for 0 < D < 1, a, b > 0: a link whose opposite SymPy proves under what the
             # text states fails wherever the text allows, so no condition nor case can make it right (probe helper-213 M7)
             opposite = _judged(seen, left, _NEGATED[relation], right, assumptions, timeout_s, seed, None, assumed, log, shared)
@@ -751,13 +749,20 @@ def _contradicted(used: list[Any], assumptions: list[Parsed], context: Context, 
         if not isinstance(condition, sp.core.relational.Relational) or not condition.free_symbols:
             continue
         said = [n for start, end, math, n in context.assumed if start <= line < end and math.strip() == assumption.text.strip()]
-        named = [names[s.name] for s in condition.free_symbols if getattr(s, "name", None) in names]
-        if not said or not named or not all(values[s][1] < min(said) for s in named):
+        named = {s: names[s.name] for s in condition.free_symbols if getattr(s, "name", None) in names}
+        if not said or not named or not all(values[d][1] < min(said) for d in named.values()):
             continue
-        put = {s: values[names[s.name]][0] for s in condition.free_symbols if getattr(s, "name", None) in names}
-        if condition.xreplace(put) is sp.false:
+        if condition.xreplace({s: values[d][0] for s, d in named.items()}) is sp.false:
             return True
     return False
+
+
+def _put_to_the_test(context: Context, line: int) -> bool:
+    """Whether the text before a display supposes its relation, or puts it to the test rather than claims it, or the
+    text around it calls it false."""
+    before = " ".join(context.lines[max(0, line - 4) : line - 1]).rsplit("$$", 1)[-1]
+    tested = _TESTED.search(re.sub(r"\$[^$]*\$", " ", before))
+    return bool(context.supposed_before(line) or tested or context.contradiction_around(line, line))
 
 
 # words before a display that put its relation to the test rather than claim it ("We check whether", "One might expect")
@@ -1751,8 +1756,8 @@ def _solutions_after_equations(
         row = next(k for k, mine_step in enumerate(mine) if mine_step is step)
         if row and step.left.at not in concluded and _solved_on_the_next_row(mine[row - 1], step, text):
             # \begin{align} 2w - 4 &= 0 \\ w^* &= 3 \end{align}: the rows before it are the premise (helper-214 M3)
-            premises, last = mine[:row], mine[row - 1]
-            solving = _solving_step(step, last, len(premises) == 1 and last.kind == "chain")
+            last = mine[row - 1]
+            solving = _solving_step(step, last, row == 1 and last.kind == "chain")
             out.append(solving or step)
             continue
         before = next((i for i in range(step.display - 1, -1, -1) if shown[i].environment != "inline"), None)

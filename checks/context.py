@@ -409,7 +409,10 @@ _NAME_SET_TO = re.compile(
     re.IGNORECASE,
 )
 # "where $g_1 = 3$", "with $\beta = 0.9$": a line that goes on the sentence of the display before it ("Now let" does not)
-_GOES_ON_THE_DISPLAY = re.compile(r"\s*(?:[,;]\s*)?(?:where|with|here|using|given|for|and|in\s+which|Where|With|Here|Using|Given)\b")
+# ("at $w = 5$." too, the point the display is evaluated at: review helper-217 M3)
+_GOES_ON_THE_DISPLAY = re.compile(
+    r"\s*(?:[,;]\s*)?(?:where|with|here|using|given|for|and|in\s+which|(?:evaluated\s+)?at|Where|With|Here|Using|Given)\b"
+)
 _WORKED_OUT = re.compile(r"[-+*/]|\\(?:d?frac|cdot|times|sqrt)(?![a-zA-Z])")  # a side with arithmetic written
 _SHIFTED_TERM = re.compile(r"(?P<stem>[A-Za-z][A-Za-z0-9]*)_[a-z](?:plus|minus)\d+")  # v_tplus1: v_{t+1} as read
 # a line after a display that starts a new sentence of its own ("With $P = 4$ we get"): no "where" of the display
@@ -675,7 +678,10 @@ def _bounds_a_name(math: str) -> bool:
 _DENIED = re.compile(
     r"\s*(?:,?\s*(?:which|and\s+this|but\s+this|though\s+this)\s+)?(?:(?:here|now|then|too|also|either)\s+)?(?:fails|is\s+false|is\s+not\s+true|is\s+untrue|(?:does|do)\s+not\s+hold|"
     r"doesn't\s+hold|(?:cannot|can't|can\s+never)\s+(?:happen|hold|be\s+true|occur)|never\s+holds|is\s+impossible|"
-    r"(?:were|was)\s+true|would\s+(?:be\s+true|hold)|is\s+(?:ruled\s+out|excluded|violated))\b",
+    r"(?:were|was)\s+true|would\s+(?:be\s+true|hold)|is\s+(?:ruled\s+out|excluded|violated)|"
+    # "so $x \neq 0$ is not needed": no fact either (review helper-217 M5)
+    r"(?:is|are)\s+(?:not|never)\s+(?:needed|required|necessary|assumed)|(?:isn't|aren't)\s+(?:needed|required|necessary)|"
+    r"need\s+not\s+hold)\b",
     re.IGNORECASE,
 )
 # a quantity that is positive by what the prose calls it: "the radius $r$", "a standard deviation $\sigma$"
@@ -3253,7 +3259,10 @@ class Context:
         inline math all reads and names none of them: "Update the parameters $\\theta$ using Adam; $\\epsilon$ is the
         learning rate" 30 lines up excused a wrong \\nabla J(w) = Hw (probe helper-133)."""
         declarations = {said for said, *_ in self.shaped} | {said for said, *_ in self.random}
+        other_parts = self._other_parts(first, last)
         for number in range(first, min(last - 1, len(self.lines))):
+            if number + 1 in other_parts:
+                continue
             line = self.lines[number]
             # (an equation after a word that states it in its sentence, since, suppose, where, and never one the words deny:
             # "in general $AB = BA$ fails" is no condition, review helper-196 R15; "let $f(w) = ...$" defines)
@@ -3290,6 +3299,18 @@ class Context:
                 continue  # "largest at $x = 1$, where $g(1) = e^{-1}$": a value of a defined function, no condition
             return plain.strip()[:80]
         return ""
+
+    def _other_parts(self, first: int, last: int) -> range:
+        """The lines of a problem's earlier parts between ``first`` and ``last``: from the first part marker there up to
+        the last one, or from ``first`` where that marker is no first part ("b" alone on its line: part a began before it,
+        and "$\\epsilon$ is a small constant for numerical stability" in Adam's part a excused three wrong steps of
+        part b's gradient descent, 60 lines on: probe helper-216 M1). The text before a first part ("a", "i") is the
+        problem's own, and stays."""
+        markers = [p for p in self.parts if first < p < last]
+        if not markers:
+            return range(0)
+        letter = re.sub(r"\\(?:mathbf|textbf|bf)|[^a-z]", "", self.lines[markers[0] - 1].strip().lower())
+        return range(markers[0] if letter in ("a", "i") else first, markers[-1])
 
     @staticmethod
     def _names_any(maths: list[str], names: frozenset[str]) -> bool:

@@ -10,6 +10,7 @@ compared through their difference (:func:`holds_within`), never by adding a slac
 from __future__ import annotations
 
 import fractions
+import itertools
 import math
 import re
 from collections.abc import Callable, Collection, Sequence
@@ -215,6 +216,9 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
         # target 0.9): their relative units of 20 % each made a tolerance of 40 %, and \frac{e^{0.5}}{e^{0.5} + e + 1}
         # \approx \frac{1.65}{1.65 + 1.72 + 1}, 23 % off, was confirmed (probe helper-183 F24)
         numbers, units = long, [u for n in long if (u := relative_unit(n)) is not None]
+    # short decimals beside the long ones on the number side alone (\sigma(2)(1 - \sigma(2)) = 0.881 \cdot 0.12): they
+    # may be roundings too (review helper-217 C7); one the other side holds as well is data (0.1 \cdot 0.9^{10})
+    mixed = not approx and long and closed and _short_on_the_number_side(numbers, long, lhs, rhs, sides)
     if not approx and long and closed:
         numbers, units = long, [u for n in long if (u := relative_unit(n)) is not None]
         sides = sides[-1:]  # (both sides numbers, 0.1 \cdot 0.9^{10} = 0.1 \cdot 0.3487: the right one is the rounded)
@@ -261,6 +265,11 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
         # 200 is refuted as before, by the units; review helper-200 R13)
         value = float(abs(sides[-1][0]))
         refute = added.atol if measured > 0.05 * value else max(added.atol, 1.5 * measured)
+        widest = band(shortest=1) if mixed else None
+        if widest and measured < widest <= 0.05 * value:
+            # the short ones' rounding too, to first order and a tenth more: between, undecided (a right 0.881 \cdot 0.12
+            # was refuted), past it refuted as before (0.881 \cdot 0.13)
+            refute = max(refute, 1.1 * widest)
         return Stated(added.rtol, refute, False, min(added.confirm, measured * (1 - 1e-6)), True)
     symbolic = not sides and any(isinstance(e, sp.Basic) and e.free_symbols for e in (lhs, rhs))
     if symbolic and long and _on_one_side(long, lhs, rhs):
@@ -279,6 +288,44 @@ def stated_tolerance(lhs: Any, rhs: Any, numbers: Sequence[str], approx: bool = 
         absolute = sum(u * abs(float(v)) for n in numbers if (u := relative_unit(n)) is not None and (v := sp.Rational(n)) in terms)
         return Stated(sum(units), absolute, False, 0.0, True, True)
     return None
+
+
+def _short_on_the_number_side(numbers: Sequence[str], long: Sequence[str], lhs: Any, rhs: Any, sides: list) -> bool:
+    """Whether decimals of one or two significant digits are written beside ``long`` ones, and none of them is a number
+    of the side that is no number itself (the closed form's own data)."""
+    short = [n for n in numbers if n not in long and relative_unit(n) is not None]
+    if not short or len(sides) != 1:
+        return False
+    closed_side = (lhs, rhs)[1 - sides[0][1]]
+    if not isinstance(closed_side, sp.Basic):
+        return False
+    atoms = {abs(a) for a in closed_side.atoms(sp.Number)}
+    if any(sp.Rational(n) in atoms for n in short):
+        return False
+    # and each decimal the right rounding of a part of the closed form (0.881 of \sigma(2) = 0.8808, 0.12 of 1 - \sigma(2)):
+    # a slip in a digit, 0.861 or 1.441 for \sqrt 2, is no rounding of anything there, and stays wrong (review helper-219)
+    parts = _part_values(closed_side)
+    return all(any(_rounds_to(value, n) for value in parts) for n in numbers if relative_unit(n) is not None)
+
+
+_MAX_PARTS = 200  # the closed form's subexpressions weighed for :func:`_part_values`
+
+
+def _part_values(expr: sp.Basic) -> list[float]:
+    """The absolute values of the closed form's subexpressions that are numbers (at most _MAX_PARTS of them)."""
+    values = []
+    for part in itertools.islice(sp.preorder_traversal(expr), _MAX_PARTS):
+        if isinstance(part, sp.Expr) and part.is_number and not part.is_Integer:
+            value = _number(part)
+            if value is not None:
+                values.append(abs(value))
+    return values
+
+
+def _rounds_to(value: float, decimal: str) -> bool:
+    """Whether ``decimal`` (as written) is ``value`` rounded to its last written place."""
+    places = len(decimal.partition(".")[2])
+    return abs(value - float(sp.Rational(decimal))) <= 0.5 * 10.0**-places * (1 + 1e-9)
 
 
 # a decimal as written in LaTeX (1.85, not the 1 of x_1 nor a part of 1.2.3)

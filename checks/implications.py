@@ -20,6 +20,7 @@ import mpmath
 import sympy as sp
 
 from derivax import premise_hunt  # its edge search solves with by_elimination here: a cycle, names read at call time
+from derivax.codegen import safe_lambdify
 from derivax.digits import DECIMAL_LITERAL
 from derivax.evidence import Counterexample, Judgement, Verdict
 from derivax.latex import CONDITION_KINDS, solution_base
@@ -833,13 +834,14 @@ def _extremes_on(premise: Side, conclusion: Side, seconds: float) -> list[dict]:
         return []
     multiplier = sp.Dummy("lambda")
     system = [sp.diff(f, x) - multiplier * sp.diff(g, x) for x in symbols] + [g]
+    start = clock()
+    solutions = []
     try:
-        with time_limit(seconds):
-            if max(sp.Poly(e, *symbols).total_degree() for e in (f, g)) > 4:
-                return []
-            solutions = sp.solve(system, [*symbols, multiplier], dict=True)
-    except Exception:  # the time limit, or a system SymPy cannot take: nothing proposed
-        return []
+        with time_limit(seconds / 2):
+            if max(sp.Poly(e, *symbols).total_degree() for e in (f, g)) <= 4:
+                solutions = sp.solve(system, [*symbols, multiplier], dict=True)
+    except Exception:  # the time limit, or a system SymPy cannot take: the numeric points below
+        solutions = []
     out = []
     # simple points first: fewest negative coordinates (x = y = 1/\sqrt 2 before its mirror)
     solutions = sorted(solutions, key=lambda sol: sum(1 for x in symbols if getattr(sol.get(x), "is_negative", False)))
@@ -849,6 +851,82 @@ def _extremes_on(premise: Side, conclusion: Side, seconds: float) -> list[dict]:
             out.append(point)
             if not all(v.is_Rational for v in point.values()):
                 out.append({x: sp.Rational(str(sp.N(v, 16))) for x, v in point.items()})
+    if not out:
+        # SymPy left the system (x^4 + y^4 + z^4 = 1 => x + y + z \le 2.27 at (1, 1, 1)/3^{1/4}: review helper-217 C6)
+        out = _extremes_numerically(system, g, symbols, multiplier, max(seconds - (clock() - start), 0.2))
+    return out
+
+
+_RAY_DEGREE = 8  # the premise's degree along a ray, solved exactly; past it no ray point is proposed
+
+
+def _extremes_numerically(system: list, g: Any, symbols: list, multiplier: Any, seconds: float) -> list[dict]:
+    r"""Lagrange's points by Newton's method (mpmath.findroot), started where the premise's equation g = 0 meets the rays
+    of the directions with entries -1, 0, 1 (the symmetric points, where textbook extremes sit); each point found is put
+    back on g = 0 exactly: its other coordinates to 16 digits, the last solved for (a root of a polynomial), so the
+    premise holds there and the conclusion is weighed a hair from the extreme."""
+    t = sp.Dummy("t", positive=True)
+    starts = []
+    try:
+        with time_limit(seconds):
+            deadline = clock() + seconds / 2
+            for direction in itertools.product((1, -1, 0), repeat=len(symbols)):
+                if clock() > deadline:
+                    break
+                if not any(direction):
+                    continue
+                along = sp.Poly(sp.expand(g.xreplace({x: t * d for x, d in zip(symbols, direction, strict=True)})), t)
+                if along.degree() < 1 or along.degree() > _RAY_DEGREE:
+                    continue
+                for root in along.real_roots():
+                    if root.is_positive:
+                        starts.append({x: root * d for x, d in zip(symbols, direction, strict=True)})
+            found = []
+            unknowns = [*symbols, multiplier]
+            equations = safe_lambdify(unknowns, system, "mpmath")  # (names from input never reach the generated source)
+            for start in starts[:12]:
+                if clock() > deadline + seconds / 2 - 0.05:
+                    break
+                point = _newton_from(equations, g, symbols, unknowns, start)
+                if point is not None and point not in found:  # (two starts often reach one extreme)
+                    found.append(point)
+    except Exception:  # the time limit, or a system mpmath cannot take: the points found so far
+        pass
+    return starts + _on_the_equation(found, g, symbols)  # (a ray's point is on g = 0 by its making)
+
+
+def _newton_from(equations: Any, g: Any, symbols: list, unknowns: list, start: dict) -> dict | None:
+    """A solution of Lagrange's system near ``start`` (its multiplier by least squares there), or None."""
+    gradient = [sp.diff(g, x).xreplace(start) for x in symbols]
+    norm = sum(v**2 for v in gradient)
+    if norm == 0:
+        return None
+    with mpmath.workdps(30):
+        at = [mpmath.mpf(sp.N(start[x], 30)) for x in symbols]
+        slope = equations(*at, 0)[: len(symbols)]  # grad f (the system at lambda = 0)
+        across = [mpmath.mpf(sp.N(v, 30)) for v in gradient]
+        guess = [*at, mpmath.fsum(a * b for a, b in zip(slope, across, strict=True)) / mpmath.mpf(sp.N(norm, 30))]
+        try:
+            root = mpmath.findroot(lambda *v: equations(*v), guess, tol=mpmath.mpf(10) ** -25, maxsteps=40)
+        except (ValueError, ZeroDivisionError, TypeError):
+            return None
+        values = [root[i] if len(unknowns) > 1 else root for i in range(len(symbols))]
+        return {x: sp.Rational(mpmath.nstr(v, 17)) for x, v in zip(symbols, values, strict=True)}
+
+
+def _on_the_equation(points: list[dict], g: Any, symbols: list) -> list[dict]:
+    """Each point where g = 0 holds exactly, as it is or with its last coordinate solved for (the real root nearest)."""
+    out = []
+    last = symbols[-1]
+    for point in points:
+        along = sp.Poly(g.xreplace({x: v for x, v in point.items() if x != last}), last)
+        try:
+            roots = along.real_roots() if 1 <= along.degree() <= _RAY_DEGREE else []
+        except (NotImplementedError, sp.PolynomialError):
+            continue
+        if roots:
+            nearest = min(roots, key=lambda r: abs(sp.N(r - point[last], 30)))
+            out.append({**point, last: nearest})
     return out
 
 

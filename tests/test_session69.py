@@ -3,9 +3,13 @@
 Each rule here has its wrong twin: a false claim refuted (or flagged) beside the true one it must not touch.
 """
 
+from pathlib import Path
+
+import pytest
+
 from derivax import indices
 from derivax.latex import parse
-from tests.judged import verdict_of
+from tests.judged import steps_of, verdict_of
 
 # --- a bound over sums is never confirmed without its larger sizes (CI of stop 79: probe helper-192 F39 on a loaded
 # machine) ------------------------------------------------------------------------------------------------------------
@@ -91,3 +95,129 @@ def test_the_same_expression_on_both_sides_skips_the_larger_sizes(monkeypatch):
     found = indices.check_with_indices(statement.lhs, statement.rhs, [], 0, 30.0)
     assert found is None or found.status == "ok"
     assert not called  # (the larger sizes' probe instantiates the conditions at each size it tries)
+
+
+# --- extremes on an equation SymPy does not solve: the rays' points and Newton's method (review helper-217 C6) --------
+
+
+@pytest.mark.parametrize(
+    ("premise", "false_bound", "true_bound"),
+    [
+        (r"x^4+y^4+z^4=1", r"x+y+z \le 2.27", r"x+y+z \le 2.28"),  # 3^{3/4} = 2.2795 at (1, 1, 1)/3^{1/4}
+        (r"x^2+y^2+z^2=1", r"x^2 y^2 z^2 \le 0.037", r"x^2 y^2 z^2 \le 0.0371"),  # 1/27 at (1, 1, 1)/\sqrt 3: degree 6
+        (r"x^6+y^6=1", r"x+y \le 1.78", r"x+y \le 1.79"),  # 2^{5/6} = 1.7818
+        (r"x^4+2y^4=1", r"x+y \le 1.54", r"x+y \le 1.55"),  # (1 + 2^{-1/3})^{3/4} = 1.5499, off every ray: Newton's
+    ],
+)
+def test_a_bound_past_the_extreme_on_an_equation_is_refuted(premise, false_bound, true_bound):
+    assert verdict_of(rf"{premise} \Rightarrow {false_bound}") == "refuted"
+    assert verdict_of(rf"{premise} \Rightarrow {true_bound}") != "refuted"
+
+
+def test_a_newton_point_is_put_back_on_the_equation_exactly():
+    import sympy as sp
+
+    from derivax.implications import _on_the_equation
+
+    x, y = sp.symbols("x y")
+    g = x**4 + 2 * y**4 - 1
+    (point,) = _on_the_equation([{x: sp.Rational("0.86409703737917135"), y: sp.Rational("0.68583427306915059")}], g, [x, y])
+    assert point[x] == sp.Rational("0.86409703737917135")
+    assert sp.N(g.xreplace(point), 50) == 0  # the premise holds there, exactly: the conclusion is weighed a hair off
+
+
+# --- short decimals beside long ones, on the number side alone, may be roundings too (review helper-217 C7) -----------
+
+
+@pytest.mark.parametrize(
+    ("right", "status"),
+    [
+        (r"0.881 \cdot 0.12", "undecided"),  # sigma(2) and 1 - sigma(2) rounded: 0.10572 against 0.104994, within the box
+        (r"0.881 \cdot 0.119", "ok"),
+        (r"0.881 \cdot 0.13", "wrong"),  # 0.13 is no rounding of 0.1192
+        (r"0.8808 \cdot 0.1192", "ok"),
+    ],
+)
+def test_mixed_precision_roundings_of_a_closed_form(right, status):
+    (step,) = steps_of(rf"The slope at 2 is $$\sigma(2)(1-\sigma(2)) = {right}$$")
+    assert step[1] == status, step
+
+
+@pytest.mark.parametrize(
+    ("closed", "right"),
+    [
+        (r"\sigma(2)(1-\sigma(2))", r"0.861 \cdot 0.12"),  # 0.861 is no rounding of sigma(2) = 0.8808: a slip in a digit
+        (r"\sqrt{2}\cdot\pi", r"1.441 \cdot 3.1"),  # 1.414 with two digits swapped
+        (r"\frac{\sigma(2)}{1-\sigma(2)}", r"\frac{0.891}{0.12}"),
+        (r"\frac{3\sigma(2)}{16}", r"0.75 \cdot 0.25 \cdot 0.891"),
+    ],
+)
+def test_a_slip_in_a_long_decimal_is_still_wrong_beside_a_short_one(closed, right):
+    # (review helper-219: the short decimal's band, 4 % of the value for 0.12, hid them; each decimal must be the right
+    # rounding of a part of the closed form for the band to count)
+    (step,) = steps_of(rf"The value is $${closed} = {right}$$")
+    assert step[1] == "wrong", step
+
+
+@pytest.mark.parametrize(
+    ("closed", "right"),
+    [(r"\sqrt{2}\cdot\pi", r"1.414 \cdot 3.1"), (r"\frac{\sigma(2)}{1-\sigma(2)}", r"\frac{0.881}{0.12}")],
+)
+def test_right_roundings_of_the_parts_are_not_flagged(closed, right):
+    (step,) = steps_of(rf"The value is $${closed} = {right}$$")
+    assert step[1] == "undecided", step
+
+
+def test_a_short_decimal_of_the_closed_side_is_still_data():
+    # 0.1 \cdot 0.9^{10} = 0.1 \cdot 0.3487 holds (0.1 on both sides is one number); 0.2 changed to 0.21 is a slip
+    (step,) = steps_of(r"After ten steps $$0.2 \cdot 0.9^{10} = 0.21 \cdot 0.3487$$")
+    assert step[1] == "wrong", step
+    (step,) = steps_of(r"After ten steps $$0.1 \cdot 0.9^{10} = 0.1 \cdot 0.3487$$")
+    assert step[1] == "ok", step
+
+
+# --- "at $w = 5$." after a display, and a condition the text says is not needed (review helper-217 M3, M5) ----------
+
+
+@pytest.mark.parametrize("words", ["where", "at", "evaluated at"])
+def test_a_number_stated_after_the_display_judges_its_chain(words):
+    def slope(value):
+        document = f"# P\n\nThe slope is\n\n$$\\frac{{d}}{{dw}}(w-3)^2 = 2(w - 3) = {value}$$\n\n{words} $w = 5$.\n"
+        return [s[1] for s in steps_of(document) if s[2] == "2(w - 3)"]
+
+    assert slope(4) == ["ok"]
+    assert slope(6) == ["wrong"]  # 2(5 - 3) = 4
+
+
+def test_a_condition_said_not_to_be_needed_is_no_fact():
+    stated = r"Here $x \neq 0$. $$2wx = 0 \Rightarrow w = 0$$"
+    assert [s[1] for s in steps_of(stated) if s[2] == "2wx = 0"] == ["ok"]
+    unneeded = r"We never divide by $x$, so $x \neq 0$ is not needed here. $$2wx = 0 \Rightarrow w = 0$$"
+    assert [s[1] for s in steps_of(unneeded) if s[2] == "2wx = 0"] == ["wrong"]  # w = 1, x = 0
+
+
+# --- a condition in an earlier part of the problem excuses nothing in a later part (probe helper-216 M1) -------------
+
+_SEED_003_STEP = r"= Q(I - 2\epsilon \Lambda) Q^T w_0$$"
+
+
+def _seed_003_line_253(seeds_dir, right):
+    """Seed 003's gradient descent on a quadratic (part b, after Adam's part a), line 253's last link as ``right``."""
+    import yaml
+
+    from derivax.assignment import read_assignment
+
+    text = next(seeds_dir.glob("003_*.txt")).read_text()
+    assert text.count(_SEED_003_STEP) == 1
+    context = next((Path(__file__).resolve().parents[1] / "examples" / "context").glob("003_*.yaml"))
+    shared = read_assignment(yaml.safe_load(context.read_text()), context.name)
+    found = steps_of(text.replace(_SEED_003_STEP, f"= {right}$$"), assignment=shared)
+    return [s for s in found if s[0] == 253 and s[3].endswith("Q^T w_0") and s[2].startswith("(I")]
+
+
+def test_a_condition_stated_in_part_a_excuses_nothing_in_part_b(seeds_dir):
+    # "$\epsilon$ is a small constant for numerical stability" (Adam, part a, line 195) excused a wrong factor on line 253
+    ((_, status, _, _, message),) = _seed_003_line_253(seeds_dir, r"Q(I - \epsilon \Lambda) Q^T w_0")
+    assert status == "wrong", message
+    ((_, status, _, _, message),) = _seed_003_line_253(seeds_dir, r"Q(I - 2\epsilon \Lambda) Q^T w_0")
+    assert status == "ok", message

@@ -364,7 +364,9 @@ def _cued_equation(line: str) -> bool:
 
 _DENIAL_WORDS = re.compile(r"\b(?:fails?|not|never|false|untrue|no longer|cannot|doesn't|don't|isn't)\b", re.I)
 _CONDITION = re.compile(
-    r"\b(if|when|for|assume[sd]?|assuming|suppose|supposing|considering|where|since|let|given(?!\s+by\b)|case|unless|provided(?!\s+by\b))\b",
+    # ("Solve for $C'(a) = 0$", "looking for": what is sought, no condition; seed 001:61's mutants were excused by it,
+    # probe helper-216 M1)
+    r"\b(if|when|(?<!solve\s)(?<!solving\s)(?<!solved\s)(?<!look\s)(?<!looking\s)(?<!search\s)for|assume[sd]?|assuming|suppose|supposing|considering|where|since|let|given(?!\s+by\b)|case|unless|provided(?!\s+by\b))\b",
     re.IGNORECASE,
 )
 # Prose that says a sequence is one-hot: "if y is one-hot", "$y$ is a one-hot label".

@@ -674,7 +674,10 @@ def _in_context(
     if status == "wrong":
         # A context file's definition holds from the start of the step's section: prose there may qualify it.
         first = min(d.written if not d.source else context.section_start(line) for d in used)
-        step_names = {s.name for p in (left, right, expanded_left, expanded_right) for s in p.symbols} | {d.name for d in used}
+        step_names = {s.name for p in (left, right, expanded_left, expanded_right) for s in p.symbols}
+        # a family's definition (h_i) used at entries (h_3, h_2) brings no index letter: "the maximum ... will be when $i =
+        # n$" was a condition on \partial h_3/\partial w_3, and excused a wrong factor (probe helper-216 M1)
+        step_names |= {d.name for d in used if not (_FAMILY_NAME.fullmatch(d.name) and d.name not in step_names)}
         condition = context.condition_between(first, line, names=frozenset(step_names))
         # g(w^*) = 2 after g(w) = (w - 3)^2 + 1 and w^* = 3: it names only solutions found before (w^*), and with the
         # definitions in no name is left, so it is an evaluation, not an equation to solve (u^2 + 2 = 12 after u = 3 may
@@ -2046,6 +2049,9 @@ def _opens_chain(step: documents.Step, sides: Counter, left: Parsed, context: Co
     # \hat{m}_2 = \frac{0.095}{1 - 0.9} after "Define $\hat{m}_t = \frac{m_t}{1 - \beta_1^t}$": the family gives m_hat_2 its
     # value, so the first link is a claim about it (its slip was read as m_hat_2's definition)
     return context.defined_before(left, step.left.line) is None and context.family_entry_defined(left, step.left.line) is None
+
+
+_FAMILY_NAME = re.compile(r"[^_]+_[a-z]")  # h_i, w_t: a family's entry named by its index letter
 
 
 def _put_in(context: Context, left: Parsed, right: Parsed, line: int) -> tuple:

@@ -198,20 +198,26 @@ def test_a_condition_said_not_to_be_needed_is_no_fact():
 
 # --- a condition in an earlier part of the problem excuses nothing in a later part (probe helper-216 M1) -------------
 
+
+def _seed_steps(seeds_dir, number, written, instead):
+    """The steps of seed ``number`` (with its context file) where ``written`` (once in it) reads ``instead``."""
+    import yaml
+
+    from derivax.assignment import read_assignment
+
+    text = next(seeds_dir.glob(f"{number}_*.txt")).read_text()
+    assert text.count(written) == 1
+    context = next((Path(__file__).resolve().parents[1] / "examples" / "context").glob(f"{number}_*.yaml"))
+    shared = read_assignment(yaml.safe_load(context.read_text()), context.name)
+    return steps_of(text.replace(written, instead), assignment=shared)
+
+
 _SEED_003_STEP = r"= Q(I - 2\epsilon \Lambda) Q^T w_0$$"
 
 
 def _seed_003_line_253(seeds_dir, right):
     """Seed 003's gradient descent on a quadratic (part b, after Adam's part a), line 253's last link as ``right``."""
-    import yaml
-
-    from derivax.assignment import read_assignment
-
-    text = next(seeds_dir.glob("003_*.txt")).read_text()
-    assert text.count(_SEED_003_STEP) == 1
-    context = next((Path(__file__).resolve().parents[1] / "examples" / "context").glob("003_*.yaml"))
-    shared = read_assignment(yaml.safe_load(context.read_text()), context.name)
-    found = steps_of(text.replace(_SEED_003_STEP, f"= {right}$$"), assignment=shared)
+    found = _seed_steps(seeds_dir, "003", _SEED_003_STEP, f"= {right}$$")
     return [s for s in found if s[0] == 253 and s[3].endswith("Q^T w_0") and s[2].startswith("(I")]
 
 
@@ -221,3 +227,26 @@ def test_a_condition_stated_in_part_a_excuses_nothing_in_part_b(seeds_dir):
     assert status == "wrong", message
     ((_, status, _, _, message),) = _seed_003_line_253(seeds_dir, r"Q(I - 2\epsilon \Lambda) Q^T w_0")
     assert status == "ok", message
+
+
+_SEED_002_FACTOR = r"&= \sigma(w_3 h_2)(1 - \sigma(w_3 h_2)) \cdot h_2"
+
+
+@pytest.mark.parametrize(("factor", "status"), [("1 - ", "ok"), ("1 + ", "wrong")])
+def test_a_family_used_at_its_entries_brings_no_index_condition(seeds_dir, factor, status):
+    # "the maximum value of the gradient of weight $w_i$ will be when $i = n$. For instance, for $n = 3$:" then
+    # \partial h_3/\partial w_3: h_i's definition made i one of the step's names, and "$i = n$" a condition on it
+    instead = _SEED_002_FACTOR.replace("1 - ", factor)
+    found = [s for s in _seed_steps(seeds_dir, "002", _SEED_002_FACTOR, instead) if s[2] == r"\frac{\partial h_3}{\partial w_3}"]
+    assert [s[1] for s in found] == [status], found
+
+
+_SEED_001_SECOND = r"C''(a) = \frac{y}{a^2} + \frac{1-y}{(1-a)^2}"
+
+
+@pytest.mark.parametrize(("sign", "status"), [("+", "ok"), ("-", "wrong")])
+def test_solve_for_names_what_is_sought_no_condition(seeds_dir, sign, status):
+    # "\rightarrow \text{Solve for } C'(a)=0" two lines up was a condition on C''(a), and excused its wrong sign
+    instead = _SEED_001_SECOND.replace("+", sign)
+    found = [s for s in _seed_steps(seeds_dir, "001", _SEED_001_SECOND, instead) if s[2] == "C''(a)" and s[1] != "given"]
+    assert [s[1] for s in found] == [status], found

@@ -128,7 +128,9 @@ _JACOBIAN = (
 @pytest.mark.parametrize(("sign", "status"), [("-", "ok"), ("+", "wrong")])
 def test_the_softmax_jacobian_with_a_kronecker_delta(sign, status):
     # the i of e^{z_i} under the sum over i is an index: no reading as the imaginary unit (it made the step undecided)
-    (result,) = check_document(_JACOBIAN.format(sign=sign))
+    # (10 s: the instantiation at n = 1..6 takes 2.5 s of CPU, and the default 3 s left it undecided on a loaded machine,
+    # the CI emulation of 'Session 69 (3)'; the reading, not the time, is what this checks)
+    (result,) = check_document(_JACOBIAN.format(sign=sign), timeout_s=10.0)
     assert result.status == status
     assert (result.counterexample is not None) == (status == "wrong")
 

@@ -866,7 +866,8 @@ def _extremes_numerically(system: list, g: Any, symbols: list, multiplier: Any, 
     back on g = 0 exactly: its other coordinates to 16 digits, the last solved for (a root of a polynomial), so the
     premise holds there and the conclusion is weighed a hair from the extreme."""
     t = sp.Dummy("t", positive=True)
-    starts = []
+    starts: list[dict] = []
+    found: list[dict] = []  # (before the try: a ray's polynomial SymPy cannot root left it unbound for the return)
     try:
         with time_limit(seconds):
             deadline = clock() + seconds / 2
@@ -881,13 +882,11 @@ def _extremes_numerically(system: list, g: Any, symbols: list, multiplier: Any, 
                 for root in along.real_roots():
                     if root.is_positive:
                         starts.append({x: root * d for x, d in zip(symbols, direction, strict=True)})
-            found = []
-            unknowns = [*symbols, multiplier]
-            equations = safe_lambdify(unknowns, system, "mpmath")  # (names from input never reach the generated source)
+            equations = safe_lambdify([*symbols, multiplier], system, "mpmath")  # (names from input never reach the generated source)
             for start in starts[:12]:
                 if clock() > deadline + seconds / 2 - 0.05:
                     break
-                point = _newton_from(equations, g, symbols, unknowns, start)
+                point = _newton_from(equations, g, symbols, start)
                 if point is not None and point not in found:  # (two starts often reach one extreme)
                     found.append(point)
     except Exception:  # the time limit, or a system mpmath cannot take: the points found so far
@@ -895,7 +894,7 @@ def _extremes_numerically(system: list, g: Any, symbols: list, multiplier: Any, 
     return starts + _on_the_equation(found, g, symbols)  # (a ray's point is on g = 0 by its making)
 
 
-def _newton_from(equations: Any, g: Any, symbols: list, unknowns: list, start: dict) -> dict | None:
+def _newton_from(equations: Any, g: Any, symbols: list, start: dict) -> dict | None:
     """A solution of Lagrange's system near ``start`` (its multiplier by least squares there), or None."""
     gradient = [sp.diff(g, x).xreplace(start) for x in symbols]
     norm = sum(v**2 for v in gradient)
@@ -907,10 +906,10 @@ def _newton_from(equations: Any, g: Any, symbols: list, unknowns: list, start: d
         across = [mpmath.mpf(sp.N(v, 30)) for v in gradient]
         guess = [*at, mpmath.fsum(a * b for a, b in zip(slope, across, strict=True)) / mpmath.mpf(sp.N(norm, 30))]
         try:
-            root = mpmath.findroot(lambda *v: equations(*v), guess, tol=mpmath.mpf(10) ** -25, maxsteps=40)
+            root = mpmath.findroot(equations, guess, tol=mpmath.mpf(10) ** -25, maxsteps=40)
         except (ValueError, ZeroDivisionError, TypeError):
             return None
-        values = [root[i] if len(unknowns) > 1 else root for i in range(len(symbols))]
+        values = [root[i] for i in range(len(symbols))]  # (the multiplier, last, dropped)
         return {x: sp.Rational(mpmath.nstr(v, 17)) for x, v in zip(symbols, values, strict=True)}
 
 

@@ -58,7 +58,9 @@ FALSE = [
 
 @pytest.mark.parametrize(("relation", "assume"), TRUE, ids=[r for r, _ in TRUE])
 def test_true_identity_holds(relation, assume):
-    j = check_statement(parse(relation), [parse(a) for a in assume])
+    # (15 s: these test the verdict, not the speed, which benchmarks measure; |w\sigma'(wa+b)| \le |w|/4 takes 4-5 s of
+    # the default 5 on a quiet machine, and ran out in CI, where a CPU second is slower)
+    j = check_statement(parse(relation), [parse(a) for a in assume], timeout_s=15)
     assert j.verdict in (Verdict.PROVED, Verdict.CONFIRMED), j.describe()
 
 

@@ -1,0 +1,75 @@
+"""Session 70: the clock set aside for work a process does once (derivax.limits.set_aside), so that a check's budget
+does not depend on the checks before it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from derivax import limits
+from derivax.limits import TimeLimitExceeded, clock, set_aside, time_limit
+
+
+def _spin(seconds: float) -> None:
+    began = time.process_time()
+    while time.process_time() - began < seconds:
+        pass
+
+
+def test_the_clock_stands_still_while_work_is_set_aside():
+    before = clock()
+    with set_aside():
+        _spin(0.2)
+    assert clock() - before < 0.05
+
+
+def test_a_stop_inside_a_stop_is_counted_once():
+    before, stood = clock(), limits._stood[0]
+    with set_aside():
+        _spin(0.05)
+        with set_aside():
+            _spin(0.05)
+        _spin(0.05)
+    assert limits._stood[0] - stood == pytest.approx(0.15, abs=0.03)  # not 0.2: the inner stop is inside the outer
+    assert clock() - before < 0.03
+    assert not limits._stopped
+
+
+def test_no_limit_ends_a_block_set_aside_and_the_limit_still_ends_the_work_after_it():
+    with pytest.raises(TimeLimitExceeded):
+        with time_limit(0.1):
+            with set_aside():
+                _spin(0.3)  # past the limit's 0.1 s of CPU, but none of it counted
+            reached = True
+            _spin(1.0)
+    assert reached
+
+
+def test_the_clock_counts_again_after_a_block_set_aside():
+    with set_aside():
+        _spin(0.05)
+    before = clock()
+    _spin(0.1)
+    assert clock() - before >= 0.09
+
+
+def test_a_process_first_guided_search_does_not_charge_jax_start_to_the_check():
+    """The wrong twin is the old code: JAX's start (2 s of CPU) went into the budget of the first check that searched."""
+    program = textwrap.dedent(
+        """
+        import time
+        from derivax.limits import clock
+        from derivax.search import warmed_up
+        cpu, counted = time.process_time(), clock()
+        warmed_up()
+        print(time.process_time() - cpu, clock() - counted)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=300, check=True)
+    spent, counted = map(float, done.stdout.split())
+    assert spent > 0.3, "the warm-up did no work: JAX was started already"
+    assert counted < 0.05

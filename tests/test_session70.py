@@ -75,3 +75,17 @@ def test_what_a_process_does_once_is_charged_to_no_check(module, warm_up):
     spent, counted = map(float, done.stdout.split())
     assert spent > 0.2, "the warm-up did no work: it was done already"
     assert counted < 0.05
+
+
+def test_a_jax_that_does_not_start_leaves_the_check_to_the_other_searches(monkeypatch):
+    """The warm-up runs outside the guided search's guard: one that raises must cost the search, never the check."""
+    from derivax import search
+    from derivax.judge import check_statement
+    from derivax.latex import parse
+
+    def broken() -> None:
+        raise RuntimeError("no backend")
+
+    monkeypatch.setattr(search, "warmed_up", broken)
+    assert check_statement(parse(r"e^{u} \ge 1 + u"), timeout_s=10).verdict.value in ("proved", "confirmed")
+    assert check_statement(parse(r"e^{u} \ge 1 + 1.01 u"), timeout_s=10).verdict.value == "refuted"

@@ -1620,7 +1620,8 @@ def _guided(lhs: Any, rhs: Any, rel: str, sampler: Sampler, seed: int) -> list[t
     try:
         from derivax.search import search, warmed_up
 
-        warmed_up()  # (outside the budget: once a process, whichever check comes first)
+        if not warmed_up():  # (outside the budget: once a process, whichever check comes first)
+            return []
     except Exception:  # no JAX that starts: the search proposes nothing, and the check goes on without it
         return []
     try:

@@ -93,13 +93,19 @@ def _jax():
 
 
 @functools.cache
-def warmed_up() -> None:
+def warmed_up() -> bool:
     """Start JAX and run one small search, with the clock set aside (:func:`derivax.limits.set_aside`): a process's
     first search took 2 s of CPU more than later ones (JAX's backend, its tracing machinery, SymPy's JAX printer), all
-    of it out of the budget of whichever check came first."""
+    of it out of the budget of whichever check came first. False where it failed (remembered: a JAX that does not start
+    is not tried again, uncounted, at every check)."""
     with set_aside():
         x = sp.Symbol("x")
-        _cached(((x,), ("x",), (((-3.0, 3.0, False),),), x * sp.exp(-abs(x)) / (1 + sp.exp(x)), sp.Integer(1), "<=", None, False, 0, 2, 2))
+        small = x * sp.exp(-abs(x)) / (1 + sp.exp(x))
+        try:
+            _cached(((x,), ("x",), (((-3.0, 3.0, False),),), small, sp.Integer(1), "<=", None, False, 0, 2, 2))
+        except Exception:
+            return False
+    return True
 
 
 def _items(side: Any) -> list[Any]:

@@ -40,9 +40,12 @@ def _stop_clock() -> None:
 
 
 def _start_clock() -> None:
+    now = time.process_time()  # (before the pop: a collection between the two would be counted twice)
+    if not _stopped:  # (a forked child forgot its parent's stops)
+        return
     began = _stopped.pop()
     if not _stopped:  # (a stop inside another is inside its seconds already)
-        _stood[0] += time.process_time() - began
+        _stood[0] += now - began
 
 
 def _collector_timed(phase: str, info: dict) -> None:
@@ -68,11 +71,13 @@ def set_aside() -> Iterator[None]:
     """The clock stands still in the block: for work a process does once, whichever check happens to need it first
     (starting JAX), so that no check's budget depends on the checks before it. Never for a check's own work: no limit
     can end the block."""
-    _stop_clock()
+    depth = len(_stopped)
     try:
+        _stop_clock()  # (inside the try: a signal's exception right after the stop still starts the clock again)
         yield
     finally:
-        _start_clock()
+        if len(_stopped) > depth:
+            _start_clock()
 
 
 class TimeLimitExceeded(Exception):
@@ -216,6 +221,8 @@ def _forgotten_in_child() -> None:
         _DEADLINES.clear()
         signal.signal(signal.SIGPROF, _PREVIOUS.pop() if _PREVIOUS else signal.SIG_DFL)
     _PREVIOUS.clear()
+    _stopped.clear()  # (nor a clock its parent had stopped: a limit of its own would never run out)
+    _collecting[0] = False
 
 
 if hasattr(os, "register_at_fork"):

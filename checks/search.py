@@ -92,19 +92,30 @@ def _jax():
     return jax, jnp
 
 
-@functools.cache
+_WARM_UP_TRIES = 3
+_warm_ups: list[bool] = []  # each warm-up's outcome so far
+
+
 def warmed_up() -> bool:
     """Start JAX and run one small search, with the clock set aside (:func:`derivax.limits.set_aside`): a process's
     first search took 2 s of CPU more than later ones (JAX's backend, its tracing machinery, SymPy's JAX printer), all
-    of it out of the budget of whichever check came first. False where it failed (remembered: a JAX that does not start
-    is not tried again, uncounted, at every check)."""
+    of it out of the budget of whichever check came first. Once it succeeded, True; False where it failed. A failure
+    is tried again at a later check, up to :data:`_WARM_UP_TRIES` in all: a passing one (a MemoryError under a worker's
+    limit, while one check held the memory) must not take the guided search from every later check, and a JAX that
+    never starts is not tried again, uncounted, at every check."""
+    if True in _warm_ups:
+        return True
+    if len(_warm_ups) >= _WARM_UP_TRIES:
+        return False
     with set_aside():
         x = sp.Symbol("x")
         small = x * sp.exp(-abs(x)) / (1 + sp.exp(x))
         try:
             _cached(((x,), ("x",), (((-3.0, 3.0, False),),), small, sp.Integer(1), "<=", None, False, 0, 2, 2))
         except Exception:
+            _warm_ups.append(False)
             return False
+    _warm_ups.append(True)
     return True
 
 

@@ -86,26 +86,45 @@ def test_a_jax_that_does_not_start_leaves_the_check_to_the_other_searches(monkey
     def broken() -> None:
         raise RuntimeError("no backend")
 
+    calls = []
     for warm_up in (broken, lambda: False):
-        monkeypatch.setattr(search, "warmed_up", warm_up)
+        monkeypatch.setattr(search, "warmed_up", lambda w=warm_up: calls.append(w) or w())
         assert check_statement(parse(r"e^{u} \ge 1 + u"), timeout_s=10).verdict.value in ("proved", "confirmed")
         assert check_statement(parse(r"e^{u} \ge 1 + 1.01 u"), timeout_s=10).verdict.value == "refuted"
+    assert calls, "no check reached the guided search: the test proves nothing"
 
 
-def test_a_warm_up_that_fails_is_remembered(monkeypatch):
+def test_a_warm_up_that_fails_is_tried_a_few_times_and_one_that_worked_never_again(monkeypatch):
     from derivax import search
 
     calls = []
 
     def failing(key: tuple) -> None:
         calls.append(key)
-        raise RuntimeError("no backend")
+        raise MemoryError
 
-    search.warmed_up.cache_clear()
+    monkeypatch.setattr(search, "_warm_ups", [])
     monkeypatch.setattr(search, "_cached", failing)
-    try:
-        assert search.warmed_up() is False
-        assert search.warmed_up() is False
-        assert len(calls) == 1
-    finally:
-        search.warmed_up.cache_clear()
+    assert [search.warmed_up() for _ in range(5)] == [False] * 5
+    assert len(calls) == search._WARM_UP_TRIES  # a passing failure is tried again, a lasting one not at every check
+    monkeypatch.setattr(search, "_warm_ups", [False])
+    monkeypatch.setattr(search, "_cached", lambda key: calls.append(key))
+    assert search.warmed_up() is True and search.warmed_up() is True
+    assert len(calls) == search._WARM_UP_TRIES + 1
+
+
+def test_a_limit_already_past_when_a_block_is_set_aside_raises_only_after_it():
+    """The old tick raised inside the block: the clock stood still past the deadline."""
+    finished_inside = False
+    with pytest.raises(TimeLimitExceeded):
+        with time_limit(0.05):
+            try:
+                _spin(1.0)
+            except TimeLimitExceeded:  # caught, and the work goes on past the deadline
+                pass
+            with set_aside():
+                _spin(0.1)
+                finished_inside = True
+            _spin(1.0)
+    assert finished_inside
+    assert not limits._stopped

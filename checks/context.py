@@ -362,6 +362,27 @@ def _cued_equation(line: str) -> bool:
     return False
 
 
+# "Now, let's look at the bias-corrected term", "let us simplify the first term": the writer turning to the next thing,
+# no case (seed 003:217's "let's look at" kept a repeated wrong index of the sum `undecided`)
+_LETS_LOOK = re.compile(
+    r"\blet(?:'s|’s|\s+us)\s+(?:now\s+)?(?:look|examine|see|check|compute|calculate|find|turn|expand|derive|analy[sz]e|"
+    r"rewrite|simplify|verify|show|prove|start|begin|recall|go|move|proceed|work|differentiate|evaluate)\b",
+    re.IGNORECASE,
+)
+
+
+def _without_lets_look(line: str, plain: str) -> str:
+    """``plain`` (the line's prose) without "let's look at"-like words, unless a sentence holding them writes a relation
+    ("let's look at $y = 0$" picks a case)."""
+    if not _LETS_LOOK.search(plain):
+        return plain
+    for sentence in re.split(r"(?<=[.;:!?])\s+", line.replace("$$", "")):
+        maths = re.findall(r"\$([^$]+)\$", sentence)
+        if _LETS_LOOK.search(re.sub(r"\$[^$]*\$", " ", sentence)) and any(_A_RELATION.search(m) for m in maths):
+            return plain
+    return _LETS_LOOK.sub(" ", plain)
+
+
 _DENIAL_WORDS = re.compile(r"\b(?:fails?|not|never|false|untrue|no longer|cannot|doesn't|don't|isn't)\b", re.I)
 _CONDITION = re.compile(
     # ("Solve for $C'(a) = 0$", "looking for": what is sought, no condition; seed 001:61's mutants were excused by it,
@@ -3275,7 +3296,7 @@ class Context:
                 # step through the optimum was wrong, probe helper-192 F26, F29)
                 continue
             plain = re.sub(r"\$[^$]*\$", " ", line) if "$" in line or "\\[" in line else line
-            words = {m.group(1).lower() for m in _CONDITION.finditer(plain)}
+            words = {m.group(1).lower() for m in _CONDITION.finditer(_without_lets_look(line, plain))}
             if not words:
                 continue
             maths = re.findall(r"\$([^$]+)\$", line.replace("$$", ""))

@@ -17,14 +17,15 @@ from derivax.steps import check_document
 # 248 '10 + (-5.001e-5)' as written; 262 '(1 - 0.9) * 5^{-9}' on line 260 as written (the PDF conversion probably
 # dropped an 'e': the display is wrong as it stands, and a reader sees the same).
 # 003: 205 (the chain m_t = ... continued on line 215) m_t = beta_1^t m_0 + sum_{i=0}^{t-1} beta_1^i (1-beta_1) g_{t-i-1}
-# is off by one: the recurrence on line 201 gives m_1 = beta_1 m_0 + (1-beta_1) g_1, the sum gives (1-beta_1) g_0.
+# is off by one: the recurrence on line 201 gives m_1 = beta_1 m_0 + (1-beta_1) g_1, the sum gives (1-beta_1) g_0;
+# 219 m_hat_t = m_t/(1 - beta_1^t) = (beta_1^t m_0 + sum ... g_{t-i-1})/(1 - beta_1^t) repeats that sum, off by one the same way.
 # (004: 46, the case j = k, copies dC/ds_j = e^{s_j}/sum_i e^{s_i} from the case j != k: a real slip, left undecided
 # because the prose condition "if y is one-hot label, for one particular data belongs to $k^{th}$ class" names k.)
 SEED_WRONG_LINES = {
     "000_f19b0e60249bc75c.txt": set(),
     "001_ec4cf106366a6e9c.txt": set(),
     "002_6ed97b43ed789b34.txt": {37, 83, 95, 113, 125, 156, 162, 180, 248, 262},
-    "003_f457ea5a82bac99a.txt": {205},
+    "003_f457ea5a82bac99a.txt": {205, 219},
     "004_fa734a948880b02e.txt": set(),
 }
 

@@ -996,6 +996,19 @@ def _past_small_bounds(lhs: Any, rhs: Any, rel: str, sampler: Sampler, rtol: flo
 _FOUND_PAST = "found past the whole numbers sampled (sums in closed form); both sides at 60 digits; certified at 150 digits"
 
 
+def _within_digits(lhs: Any, rhs: Any, rtol: float, atol: float) -> bool:
+    """Whether two sides without symbols agree within ``rtol``/``atol`` (at 30 digits); False where either has no value."""
+    if not all(isinstance(e, sp.Expr) and not e.free_symbols for e in (lhs, rhs)):
+        return False
+    try:
+        left, right = (complex(sp.N(e, 30)) for e in (lhs, rhs))
+    except (TypeError, ValueError, ArithmeticError):
+        return False
+    # (sides exactly equal, 1.5 \ne 1.5: the search refutes it, as any \ne between equal numbers)
+    gap = abs(left.real - right.real)
+    return left.imag == right.imag == 0 and 0 < gap <= atol + rtol * abs(right.real)
+
+
 def _equal_somewhere(lhs: Any, rhs: Any, rel: str, x: sp.Symbol, where: sp.Set, seconds: float) -> tuple[Any, Any, str] | None:
     r"""A segment [a, b] inside which the sides of a relation in x are equal, by the intermediate value theorem
     (:func:`derivax.slivers.sign_change`): for ``\ne``, where their difference changes sign; for a strict order, where
@@ -1886,6 +1899,12 @@ def _compare_once(lhs: Any, rhs: Any, rel: str, domains: Domains | None, timeout
                 return done(Verdict.UNDECIDED, "none", why)
             rtol, atol, rule = tolerance(written, rel, approx, heavy, integrals_only)
             reported = written.rtol if written is not None and atol else rtol  # the evidence's tolerance
+            as_equal = tolerance(written, "==", approx, heavy, integrals_only)[:2] if rel == "!=" and written is not None else None
+            if as_equal is not None and _within_digits(lhs, rhs, *as_equal):
+                # \pi \ne 3.14 and \pi = 3.14 were both confirmed: as exact numbers the sides differ, as a rounding (the
+                # reading = has) they agree; which is meant is not written (probe helper-222)
+                why = "the sides agree within the digits written: \\ne holds for the exact numbers, not for a rounding of them"
+                return done(Verdict.UNDECIDED, "none", why)
             if without_value(lhs) and without_value(rhs):  # 1/0 = 1/0 + 1 was proved (zoo + 1 is zoo), as \lim_{x \to 0} 1/x = \lim -1/x
                 return done(Verdict.UNDECIDED, "none", f"{NO_REAL_VALUE}: nothing to compare")
             limits_left = any(isinstance(e, sp.Basic) and e.has(sp.Limit) for e in limited)

@@ -383,6 +383,15 @@ def _without_lets_look(line: str, plain: str) -> str:
     return _LETS_LOOK.sub(" ", plain)
 
 
+def _without_universal(line: str) -> str:
+    """``line`` without its "for any $k$", "for all $x$" (a name or names, no relation: the claim is general)."""
+    text = line.replace("$$", "")
+    spans = [f.span() for f in _FOR_ANY.finditer(text) if not _A_RELATION.search(next(m for m in f.groups() if m is not None) or "")]
+    for start, end in reversed(spans):
+        text = f"{text[:start]} {text[end:]}"
+    return text if spans else line
+
+
 _DENIAL_WORDS = re.compile(r"\b(?:fails?|not|never|false|untrue|no longer|cannot|doesn't|don't|isn't)\b", re.I)
 _CONDITION = re.compile(
     # ("Solve for $C'(a) = 0$", "looking for": what is sought, no condition; seed 001:61's mutants were excused by it,
@@ -1130,6 +1139,21 @@ class Context:
         # checker; None treats every cited fact as a possible condition.
         self.identity: Callable[[str], bool] | None = None
         self.scalars_declared: tuple[frozenset[str], str] = (frozenset(), "")  # a context file's scalars, and the file
+
+    def leave_out_display_bodies(self, spans: Iterable[tuple[int, int]]) -> None:
+        r"""Blank the lines inside each display that spans several lines (``(first, last)``, 1-based), and the math before
+        its closing delimiter on the last one: they are math, never prose. ``$$`` on a line of its own, then ``Q Q^T -
+        \eta Q \Lambda Q^T`` on the next, was read as prose that calls a matrix symmetric (``Q = Q^T``-like words), and a
+        wrong power of I - \eta A was not flagged (probe helper-221); so were a display's ``\text{for all}``, ``\text{if}``."""
+        for first, last in spans:
+            if last <= first:
+                continue
+            for number in range(first + 1, min(last, len(self.lines) + 1)):
+                self.lines[number - 1] = ""
+            if 0 < last <= len(self.lines):
+                closing = list(re.finditer(r"\$\$|\\\]|\\end\s*\{[A-Za-z]+\*?\}", self.lines[last - 1]))
+                self.lines[last - 1] = self.lines[last - 1][closing[-1].end() :] if closing else ""
+        self._prose_view = (None, [])
 
     def share(self, definitions: list[Definition], scalars: frozenset[str] = frozenset(), source: str = "") -> None:
         """Definitions from an assignment's context file: they hold in every section of the document; so do the
@@ -2113,8 +2137,9 @@ class Context:
         lines = [at for at, named, value, names in self.equated_values if named == name and value is None and moves(names)]
         for d in self.quantities.get(sp.Symbol(name)) or ():
             names = frozenset(getattr(s, "name", "") for s in getattr(d.expr, "free_symbols", ()))
-            if d.line and not d.source and not d.numeric and moves(names):
-                lines.append(d.line)
+            # (a prose definition on a document's first line is learnt at line 0: said names its line)
+            if (d.line or d.said) and not d.source and not d.numeric and moves(names):
+                lines.append(d.said or d.line)
         lines = [at for at in lines if start <= at < line]
         return max(lines) if lines else None
 
@@ -3295,6 +3320,9 @@ class Context:
                 # declarations is one ("Let $X \in \mathbb{R}^{n \times d}$ ... Since $X^T X w^* = X^T y$": the right
                 # step through the optimum was wrong, probe helper-192 F26, F29)
                 continue
+            # "and in the same way for any $k$": the claim is general, no case of it (a wrong power of a matrix product
+            # stayed undecided behind it: probe helper-221); "for any $k \ge 1$" states a range, and stays one
+            line = _without_universal(line)
             plain = re.sub(r"\$[^$]*\$", " ", line) if "$" in line or "\\[" in line else line
             words = {m.group(1).lower() for m in _CONDITION.finditer(_without_lets_look(line, plain))}
             if not words:

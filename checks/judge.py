@@ -45,6 +45,7 @@ from derivax.latex import (
     Parsed,
     alternative_readings,
     kind_of,
+    letters_in_two_fonts,
     parse,
     readings_of_parts,
     second_readings_of,
@@ -87,6 +88,24 @@ def checked_within(statement: Parsed, assumptions: Iterable[Parsed] = (), *, tim
 
 
 def check_statement(
+    statement: Parsed, assumptions: Iterable[Parsed] = (), sides: tuple[Parsed, Parsed] | None = None, **options: Any
+) -> Judgement:
+    """Is the relation true under the assumptions, under every established reading of the input? (:func:`_judged_as_read`)
+
+    A letter written both in a font and plain (``\\mathbf{x} + x = 2x``) is one name to the reader and may be two to the
+    writer (a vector and a scalar): a verdict that it holds is then ``undecided``; one that it fails stands (what fails
+    with the two equal fails with them apart)."""
+    found = _judged_as_read(statement, assumptions, sides, **options)
+    if found.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
+        texts = [statement.text] + ([side.text for side in sides] if sides is not None else [])
+        twice = letters_in_two_fonts(*texts)
+        if twice:
+            why = f"{', '.join(twice)} written both in a font (bold, calligraphic) and plain: one name or two? (as one, {found.describe()})"
+            return Judgement(Verdict.UNDECIDED, "readings", why, seconds=found.seconds)
+    return found
+
+
+def _judged_as_read(
     statement: Parsed, assumptions: Iterable[Parsed] = (), sides: tuple[Parsed, Parsed] | None = None, **options: Any
 ) -> Judgement:
     """Is the relation true under the assumptions, under every established reading of the input?

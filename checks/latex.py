@@ -672,9 +672,67 @@ def canonical_name(base: str, subscript: str = "", label: str = "") -> str:
     base = _SAME_GREEK.get(base, base) if base != "varpi" or not (subscript or label) else "pi"  # \pi_1, \pi^*: pi_1, pi__star
     if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]*", base):
         base = _safe_part(base) or "x"
-    sub = _safe_part(subscript) if subscript else ""
+    sub = _safe_part(_subscript_worked_out(subscript)) if subscript else ""
     name = f"{base}_{sub}" if sub else base
     return f"{name}__{_safe_part(label.strip('()'))}" if label else name
+
+
+_SUBSCRIPT_PRODUCT = re.compile(r"\s*(?:\\cdot|\\times|\*)\s*")
+
+
+def _subscript_worked_out(subscript: str) -> str:
+    """A subscript of whole numbers and at most one index letter, with +, - and products, worked out: ``1+1`` -> ``2``,
+    ``2\\cdot 1`` -> ``2``, ``i+1-1`` -> ``i``, so that ``x_{1+1} = x_2`` holds (it was refuted: the names x_1plus1 and
+    x_2 differ, probe helper-222). Any other subscript as written (``2i``, ``i+j``, ``t-1``)."""
+    text = subscript.strip()
+    if not re.search(r"[+-]|\\cdot|\\times|\*", text) or len(text) > 40:
+        return subscript
+    constant, letters = 0, {}
+    terms = re.findall(r"([+-]?)([^+-]*)", text)
+    for sign, term in terms:
+        if not term.strip():
+            if sign:
+                return subscript  # "1+" or "--1": no sum of terms
+            continue
+        coefficient, letter = -1 if sign == "-" else 1, None
+        for factor in _SUBSCRIPT_PRODUCT.split(term.strip()):
+            if re.fullmatch(r"\d{1,6}", factor):
+                coefficient *= int(factor)
+            elif re.fullmatch(r"[a-z]", factor) and letter is None:
+                letter = factor
+            else:
+                return subscript
+        if letter is None:
+            constant += coefficient
+        else:
+            letters[letter] = letters.get(letter, 0) + coefficient
+    letters = {k: v for k, v in letters.items() if v}
+    if not letters:
+        return str(constant) if constant >= 0 else subscript
+    if len(letters) > 1 or next(iter(letters.values())) < 1:
+        return subscript
+    (letter, times), = letters.items()
+    term = letter if times == 1 else f"{times}{letter}"  # i+i as 2i is written
+    return term if constant == 0 else f"{term}{'+' if constant > 0 else '-'}{abs(constant)}"
+
+
+_FONT = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathcal|mathscr|mathbfit|bold)\s*(?:\{\s*(\\[A-Za-z]+|[A-Za-z])\s*\}|(?<=[a-z])\s+([A-Za-z]))")
+
+
+def letters_in_two_fonts(*texts: str) -> list[str]:
+    r"""The letters ``texts`` write both in a font (bold, calligraphic: ``\mathbf{x}``, ``\boldsymbol{\theta}``,
+    ``\mathcal{L}``) and plain (``x``, ``\theta``, ``L``). The reading makes them one name, which may be two: a vector
+    and its scalar, the loss and the number of layers (``\mathbf{x} + x = 2x`` was proved: probe helper-222)."""
+    text = " ".join(texts)
+    fonts = {m.group(1) or m.group(2) for m in _FONT.finditer(text)}
+    if not fonts:
+        return []
+    rest = _FONT.sub(" ", text)
+    rest = re.sub(r"\\(?:text|textrm|textit|mathrm|operatorname|begin|end)\s*\{[^{}]*\}", " ", rest)  # words, not names
+    plain = set(re.findall(r"\\[A-Za-z]+", rest))  # a Greek letter written plain
+    words = re.sub(r"\\[A-Za-z]+", " ", rest)
+    plain |= set(re.findall(r"(?<![A-Za-z])[A-Za-z](?![A-Za-z])", words))
+    return sorted(fonts & plain)
 
 
 def _extremum(fn: Any, *args: Any) -> Any:

@@ -1317,6 +1317,13 @@ def _by_indices(
         return "undecided", f"{plain[1]}; {result.message}", None, "indices"
     ce = None
     if result.status == "wrong":
+        # a sequence on one side only, as the kernel's refutations have it (_judge_step): \delta_{ij} - e^{s_i}/\sum_k e^{s_k} =
+        # \delta_{ij} - p_i beside a declared one-hot t, p the softmax in prose, was wrong at p_1 = 0 (probe helper-221)
+        parameters = shared.free_in(left.expr, right.expr) if shared is not None else frozenset()
+        alone = [n for n in _sequences_on_one_side(left.expr, right.expr) if n not in hot and n not in parameters]
+        if alone:
+            why = f"{', '.join(alone[:4])} appear on one side only (defined elsewhere?)"
+            return "undecided", f"{plain[1]}; {result.message}; not flagged: {why}", None, "indices"
         ce = Counterexample(dict(result.at), result.lhs, result.rhs, "instantiated, a fresh symbol per entry")
     message = result.message
     if "one-hot (its 1" in message or "one-hot with its 1" in message:
@@ -2327,6 +2334,35 @@ _LEIBNIZ_OF_NAME = re.compile(
 )
 
 
+_AN_ENTRY = re.compile(r"(?P<stem>[A-Za-z]+(?:_(?:hat|bar|tilde))?)_(?P<index>[A-Za-z0-9]+)")
+
+
+def _entries_of_defined_families(context: Context, left: Parsed, right: Parsed, line: int) -> str:
+    """The names on one side only that are entries of a family the text defines (c_0 of ``c_k = Q^T x_k``), as words ('' if
+    none): such an entry has a value, never a free one."""
+    one_sided = {s.name for s in left.symbols ^ right.symbols if isinstance(s, sp.Symbol)}
+    said = []
+    for name in sorted(one_sided):
+        found = _AN_ENTRY.fullmatch(name)
+        if found is None:
+            continue
+        for family in context.quantities:
+            member = _AN_ENTRY.fullmatch(family.name)
+            if member is None or member["stem"] != found["stem"] or family.name == name or len(member["index"]) != 1:
+                continue
+            definition = context.defined_before(family, line)
+            if definition is not None and not definition.numeric:
+                said.append(f"{name} is an entry of {definition.describe()}")
+                break
+    return "; ".join(said)
+
+
+def _defined_in_step(context: Context, left: Parsed, right: Parsed, line: int) -> list[Any]:
+    """The definitions in force at ``line`` of the names ``left`` and ``right`` write (formulas, not numbers)."""
+    found = (context.defined_before(s, line) for s in sorted(left.symbols | right.symbols, key=str) if isinstance(s, sp.Symbol))
+    return [d for d in found if d is not None and not d.numeric]
+
+
 def _worked_out(step: documents.Step, right: Parsed) -> bool:
     r"""Whether a relation an implication joins is a derivative worked out: ``\frac{\partial C}{\partial z_1} = (a_2 - y)
     \sigma'(z_2) w_1 \sigma'(z_1)``, so ... (a Leibniz derivative of a name on the left, an expression in the variables on
@@ -2647,6 +2683,7 @@ def _check_read_document(
     sides = _shared_sides(found, shown)
     rewritten = {(s.display, s.right) for s in found if s.kind == "rewrite"}
     display_line = [d.line for d in shown if d.environment != "inline"]  # arithmetic in a sentence stays prose
+    context.leave_out_display_bodies((d.line, d.end_line) for d in shown if d.environment != "inline")
     bounds_in = _sum_bounds_by_display(found)
     solved: set[tuple[int, str]] = set()  # the relations that implications and solving steps join, with their lines
     partial: dict[tuple, str] = {}  # inline conclusions that go on after a comma: judged on their first value alone
@@ -2940,6 +2977,12 @@ def _check_read_document(
                 if judged.status == "ok":
                     judged = _square_doubted(judged, judged_left, right, declared)
                 status, message, ce, read_as = judged.status, judged.message, judged.counterexample, judged.read_as
+                entries = _entries_of_defined_families(context, left, right, step.left.line) if status == "wrong" else ""
+                if entries:
+                    # Q^T Q (I - \eta\Lambda)^k Q^T x_0 = (I - \eta\Lambda)^k c_0 after "with $c_k = Q^T x_k$": c_0 is Q^T x_0, and
+                    # drawn as a general vector the right step was wrong (probe helper-221)
+                    status, ce = "undecided", None
+                    message = f"{message}; not flagged: {entries}, which the instances do not put in"
                 if rule is not None and status == "wrong" and not link and known is not None and known.base == rule.base:
                     # the same sequence's rule restated, and they differ: a slip or a new rule; neither is used after it
                     # (as for scalars: the right w_2 after the slipped restatement was wrong, probe helper-192 F16)
@@ -3256,6 +3299,21 @@ def _check_read_document(
                 # = sum_i x_i - xbar was shown at x_1 = x_2 = 0 with xbar = 1, where xbar is their mean)
                 if worked or (again[0] == "wrong" and again[2] is not None and again[1].startswith("with the definition of")):
                     status, message, ce, method, read_as = again
+            defined = _defined_in_step(context, left, right, line) if status == "wrong" and step.relation in ("=>", "<=>") else []
+            if defined:
+                # nw\bar{x} + nb - n\bar{y} = 0 => b = \bar{y} - w\bar{x} after \bar{x} = \frac{1}{n}\sum_i x_i: refuted at n = 0 with
+                # \bar{x} free, where the text's \bar{x} has no value (probe helper-221): judged again with the definitions in
+                again = _in_context(
+                    *(context, seen, left, step.relation, right, assumptions, timeout_s, seed, linked, step, assumed, log),
+                    ("undecided", message, None, method, read_as),
+                    assignment,
+                )
+                if again[0] == "ok" or (again[0] == "wrong" and again[2] is not None and again[1].startswith("with the definition of")):
+                    status, message, ce, method, read_as = again
+                else:
+                    names = ", ".join(d.describe() for d in defined)
+                    status, ce = "undecided", None
+                    message = f"{message}; not flagged: the text defines {names}, and with that definition in it is not refuted"
             if step.relation == "=>" and status in ("ok", "undecided"):
                 # "Setting $g'(\alpha) = 2 - 8\alpha = 0$ gives $\alpha = \frac14$" after g(\alpha) = 2\alpha - 8\alpha^2: the
                 # implication holds from 2 - 8 alpha = 0, but its premise rewrites g' wrongly (probe helper-211 F2)

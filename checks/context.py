@@ -371,6 +371,14 @@ _LETS_LOOK = re.compile(
 )
 
 
+# words that restrict the names a sentence looks at ("let's look at positive $x$ only": a case, review helper-223 C2)
+_QUALIFYING = re.compile(
+    r"\b(?:positive|negative|non-?negative|non-?positive|non-?zero|zero|small|large|big|integers?|even|odd|real|only|case|"
+    r"cases|when|where|if|near|limit|bounded|finite|special|particular)\b",
+    re.IGNORECASE,
+)
+
+
 def _without_lets_look(line: str, plain: str) -> str:
     """``plain`` (the line's prose) without "let's look at"-like words, unless a sentence holding them writes a relation
     ("let's look at $y = 0$" picks a case)."""
@@ -378,15 +386,21 @@ def _without_lets_look(line: str, plain: str) -> str:
         return plain
     for sentence in re.split(r"(?<=[.;:!?])\s+", line.replace("$$", "")):
         maths = re.findall(r"\$([^$]+)\$", sentence)
-        if _LETS_LOOK.search(re.sub(r"\$[^$]*\$", " ", sentence)) and any(_A_RELATION.search(m) for m in maths):
+        words = re.sub(r"\$[^$]*\$", " ", sentence)
+        if _LETS_LOOK.search(words) and (any(_A_RELATION.search(m) for m in maths) or _QUALIFYING.search(words)):
             return plain
     return _LETS_LOOK.sub(" ", plain)
+
+
+# "for any $k$", "for all $x, y$": the quantifier alone before the math ("for any integer $n$", "take any positive $x$"
+# restrict the name: review helper-223 C3)
+_BARE_QUANTIFIER = re.compile(r"(?:for|holds\s+for|and)\s+(?:any|all|every|each)\s+\$[^$]{1,60}\$", re.IGNORECASE)
 
 
 def _without_universal(line: str) -> str:
     """``line`` without its "for any $k$", "for all $x$" (a name or names, no relation: the claim is general)."""
     text = line.replace("$$", "")
-    spans = [f.span() for f in _FOR_ANY.finditer(text) if not _A_RELATION.search(next(m for m in f.groups() if m is not None) or "")]
+    spans = [f.span() for f in _FOR_ANY.finditer(text) if _BARE_QUANTIFIER.fullmatch(f.group(0)) and not _A_RELATION.search(f.group(0))]
     for start, end in reversed(spans):
         text = f"{text[:start]} {text[end:]}"
     return text if spans else line
@@ -1087,6 +1101,7 @@ class Context:
         self.declared: list[tuple[int, int, str, int, int]] = []
         self.display_starts: list[int] = []  # the first line of each display (prose_assumptions)
         self._prose_view: tuple[frozenset[int] | None, list[str]] = (None, [])  # _prose_lines, per set of display starts
+        self.display_inside: frozenset[int] = frozenset()  # the lines of displays after their first (leave_out_display_bodies)
         self.denied: list[tuple[int, int, str, int]] = []  # conditions the prose denies ("$x > 0$ fails"), as assumed
         self.hypothetical: list[tuple[int, int, str, int]] = []  # ... and those of what would go wrong ("if $\eta < 0$")
         self._listed: dict[int, list[str]] = {}  # cases_listed_at, per display
@@ -1141,19 +1156,21 @@ class Context:
         self.scalars_declared: tuple[frozenset[str], str] = (frozenset(), "")  # a context file's scalars, and the file
 
     def leave_out_display_bodies(self, spans: Iterable[tuple[int, int]]) -> None:
-        r"""Blank the lines inside each display that spans several lines (``(first, last)``, 1-based), and the math before
-        its closing delimiter on the last one: they are math, never prose. ``$$`` on a line of its own, then ``Q Q^T -
-        \eta Q \Lambda Q^T`` on the next, was read as prose that calls a matrix symmetric (``Q = Q^T``-like words), and a
-        wrong power of I - \eta A was not flagged (probe helper-221); so were a display's ``\text{for all}``, ``\text{if}``."""
+        r"""Leave the lines inside each display that spans several lines (``(first, last)``, 1-based) out of the prose
+        readers, and its last line where nothing follows the closing delimiter: they are math, never prose. ``$$`` on a
+        line of its own, then ``Q Q^T - \eta Q \Lambda Q^T`` on the next, was read as prose that calls a matrix symmetric,
+        and a wrong power of I - \eta A was not flagged (probe helper-221). The lines stay as they are for the readers of
+        displays (a definition in a display, a closing delimiter before "where": review helper-223 C1)."""
+        inside = set()
         for first, last in spans:
             if last <= first:
                 continue
-            for number in range(first + 1, min(last, len(self.lines) + 1)):
-                self.lines[number - 1] = ""
+            inside.update(range(first + 1, last))
             if 0 < last <= len(self.lines):
                 closing = list(re.finditer(r"\$\$|\\\]|\\end\s*\{[A-Za-z]+\*?\}", self.lines[last - 1]))
-                self.lines[last - 1] = self.lines[last - 1][closing[-1].end() :] if closing else ""
-        self._prose_view = (None, [])
+                if not closing or not self.lines[last - 1][closing[-1].end() :].strip():
+                    inside.add(last)
+        self.display_inside = frozenset(inside)
 
     def share(self, definitions: list[Definition], scalars: frozenset[str] = frozenset(), source: str = "") -> None:
         """Definitions from an assignment's context file: they hold in every section of the document; so do the
@@ -1195,7 +1212,7 @@ class Context:
         if self._prose_view[0] != starts:
             self._prose_view = (starts, _wrapped_prose(self.lines, starts))
         for number, (line, text) in enumerate(zip(self.lines, self._prose_view[1], strict=True), start=1):
-            if number not in starts and needle in text.lower():
+            if number not in starts and number not in self.display_inside and needle in text.lower():
                 yield number, line, text
 
     def _display_prefixes(self, display_lines: list[int], needle: str) -> list[tuple[int, str, str]]:
@@ -3309,7 +3326,7 @@ class Context:
         declarations = {said for said, *_ in self.shaped} | {said for said, *_ in self.random}
         other_parts = self._other_parts(first, last)
         for number in range(first, min(last - 1, len(self.lines))):
-            if number + 1 in other_parts:
+            if number + 1 in other_parts or number + 1 in self.display_inside:
                 continue
             line = self.lines[number]
             # (an equation after a word that states it in its sentence, since, suppose, where, and never one the words deny:

@@ -677,15 +677,13 @@ def canonical_name(base: str, subscript: str = "", label: str = "") -> str:
     return f"{name}__{_safe_part(label.strip('()'))}" if label else name
 
 
-_SUBSCRIPT_PRODUCT = re.compile(r"\s*(?:\\cdot|\\times|\*)\s*")
-
-
 def _subscript_worked_out(subscript: str) -> str:
-    """A subscript of whole numbers and at most one index letter, with +, - and products, worked out: ``1+1`` -> ``2``,
-    ``2\\cdot 1`` -> ``2``, ``i+1-1`` -> ``i``, so that ``x_{1+1} = x_2`` holds (it was refuted: the names x_1plus1 and
-    x_2 differ, probe helper-222). Any other subscript as written (``2i``, ``i+j``, ``t-1``)."""
+    """A subscript of whole numbers and at most one index letter, with + and -, worked out: ``1+1`` -> ``2``, ``i+1-1``
+    -> ``i``, ``i+i`` -> ``2i``, so that ``x_{1+1} = x_2`` holds (it was refuted: the names x_1plus1 and x_2 differ, probe
+    helper-222). Never a product (``A_{2 \\times 3}`` is a shape: review helper-223 C5); any other subscript as written
+    (``2i``, ``i+j``, ``t-1``)."""
     text = subscript.strip()
-    if not re.search(r"[+-]|\\cdot|\\times|\*", text) or len(text) > 40:
+    if not re.search(r"[+-]", text) or len(text) > 40:
         return subscript
     constant, letters = 0, {}
     terms = re.findall(r"([+-]?)([^+-]*)", text)
@@ -695,7 +693,7 @@ def _subscript_worked_out(subscript: str) -> str:
                 return subscript  # "1+" or "--1": no sum of terms
             continue
         coefficient, letter = -1 if sign == "-" else 1, None
-        for factor in _SUBSCRIPT_PRODUCT.split(term.strip()):
+        for factor in [term.strip()]:  # (A_{2 \\times 3}: a shape, never a product worked out: review helper-223 C5)
             if re.fullmatch(r"\d{1,6}", factor):
                 coefficient *= int(factor)
             elif re.fullmatch(r"[a-z]", factor) and letter is None:

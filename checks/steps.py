@@ -546,16 +546,18 @@ def _in_context(
     log: ErrorLog | None,
     plain: tuple,
     shared: Assignment | None = None,
+    keep: frozenset[sp.Symbol] = frozenset(),
 ) -> tuple:
-    """An undecided step judged again with what the document defined before it (derivax.context).
+    """An undecided step judged again with what the document defined before it (derivax.context); the names ``keep``
+    as they are written (an implication's solved-for name).
 
     A lone relation (an equation being solved, perhaps) is reported only when it holds; a link of a
     chain that fails with the definitions substituted is ``wrong`` unless the prose between the
     definition and the step states a condition (then ``undecided``, with the point where it fails).
     """
     line = step.left.line
-    expanded_left, used_left = context.expand(left, line)
-    expanded_right, used_right = context.expand(right, line)
+    expanded_left, used_left = context.expand(left, line, keep)
+    expanded_right, used_right = context.expand(right, line, keep)
     used = list(dict.fromkeys(used_left + used_right))
     if _contradicted(used, assumptions, context, line):
         # "Let $w = 0$. For $w > 0$, $$\frac{d}{dw} w^2 = 2w = 0$$": the case stated for the display makes w general again
@@ -2358,9 +2360,21 @@ def _entries_of_defined_families(context: Context, left: Parsed, right: Parsed, 
 
 
 def _defined_in_step(context: Context, left: Parsed, right: Parsed, line: int) -> list[Any]:
-    """The definitions in force at ``line`` of the names ``left`` and ``right`` write (formulas, not numbers)."""
-    found = (context.defined_before(s, line) for s in sorted(left.symbols | right.symbols, key=str) if isinstance(s, sp.Symbol))
+    """The definitions in force at ``line`` of the names ``left`` and ``right`` write (formulas, not numbers), but the
+    names the conclusion ``right`` solves for (:func:`_solved_for`)."""
+    kept = _solved_for(right)
+    names = sorted((left.symbols | right.symbols) - kept, key=str)
+    found = (context.defined_before(s, line) for s in names if isinstance(s, sp.Symbol))
     return [d for d in found if d is not None and not d.numeric]
+
+
+def _solved_for(conclusion: Parsed) -> frozenset[sp.Symbol]:
+    """The names an implication's conclusion gives a value (w of ``w = b - a``): never put in from a definition ("The
+    solution is $$w = b - a$$ ... $$aw - b = 0 \\Rightarrow w = b - a$$": with w put in, the conclusion held whatever the
+    algebra, a false ok: review helper-223 C4)."""
+    sides = conclusion.expr.args if isinstance(conclusion.expr, sp.Equality) else ()
+    named = next((s for s in sides if isinstance(s, sp.Symbol)), None)  # the left side's name first (m of m = \bar{x})
+    return frozenset({named}) if named is not None else frozenset()
 
 
 def _worked_out(step: documents.Step, right: Parsed) -> bool:
@@ -3307,6 +3321,7 @@ def _check_read_document(
                     *(context, seen, left, step.relation, right, assumptions, timeout_s, seed, linked, step, assumed, log),
                     ("undecided", message, None, method, read_as),
                     assignment,
+                    _solved_for(right),
                 )
                 if again[0] == "ok" or (again[0] == "wrong" and again[2] is not None and again[1].startswith("with the definition of")):
                     status, message, ce, method, read_as = again

@@ -394,13 +394,13 @@ def _without_lets_look(line: str, plain: str) -> str:
 
 # "for any $k$", "for all $x, y$": the quantifier alone before the math ("for any integer $n$", "take any positive $x$"
 # restrict the name: review helper-223 C3)
-_BARE_QUANTIFIER = re.compile(r"(?:for|holds\s+for|and)\s+(?:any|all|every|each)\s+\$[^$]{1,60}\$", re.IGNORECASE)
+_BARE_QUANTIFIER = re.compile(r"\b(?:for|holds\s+for|and)\s+(?:any|all|every|each)\s+\$[^$]{1,60}\$", re.IGNORECASE)
 
 
 def _without_universal(line: str) -> str:
     """``line`` without its "for any $k$", "for all $x$" (a name or names, no relation: the claim is general)."""
     text = line.replace("$$", "")
-    spans = [f.span() for f in _FOR_ANY.finditer(text) if _BARE_QUANTIFIER.fullmatch(f.group(0)) and not _A_RELATION.search(f.group(0))]
+    spans = [f.span() for f in _BARE_QUANTIFIER.finditer(text) if not _A_RELATION.search(f.group(0))]
     for start, end in reversed(spans):
         text = f"{text[:start]} {text[end:]}"
     return text if spans else line

@@ -84,11 +84,11 @@ from derivax.latex import (
     alternative_readings,
     calls_read_alike,
     functions_named,
-    letters_in_two_fonts,
     parse,
     plain_text,
     readings_of_parts,
     second_readings_of,
+    two_fonts_doubt,
     values_assumed,
     values_now,
     values_written,
@@ -1089,12 +1089,11 @@ def equivalent(
     except Exception as error:  # untrusted input: report it, never crash, never read it as different
         decided = _result(UNDECIDED, "none", reason=f"could not evaluate: {failure_text(error)}"[:300])
     out.update(decided)
-    twice = letters_in_two_fonts(key, answer) if out.get("verdict") == EQUIVALENT else []
-    if twice:
+    doubt = two_fonts_doubt(key, answer) if out.get("verdict") == EQUIVALENT else ""
+    if doubt:
         # \mathbf{x} + x against 2x, \mathcal{L} against L: one name to the reader, perhaps two to the writer (a vector and
         # a scalar, the loss and the number of layers): equal as read, never credited as such (probe helper-222)
-        said = f"{', '.join(twice)} written both in a font (bold, calligraphic) and plain: one name or two? (as one, equivalent)"
-        out.update(verdict=UNDECIDED, method="readings", reason=said, witness=None)
+        out.update(verdict=UNDECIDED, method="readings", reason=f"{doubt} (as one, equivalent)", witness=None)
     out["seconds"] = round(time.perf_counter() - start, 4)
     order = ("verdict", "kind", "method", "witness", "key_parsed", "answer_parsed", "seconds", "reason", "answer_kind")
     return {k: out.get(k) for k in order + (("judgement",) if _judgement else ())}

@@ -45,10 +45,10 @@ from derivax.latex import (
     Parsed,
     alternative_readings,
     kind_of,
-    letters_in_two_fonts,
     parse,
     readings_of_parts,
     second_readings_of,
+    two_fonts_doubt,
     with_reading,
 )
 from derivax.limits import TimeLimitExceeded, clock, time_limit
@@ -97,11 +97,9 @@ def check_statement(
     with the two equal fails with them apart)."""
     found = _judged_as_read(statement, assumptions, sides, **options)
     if found.verdict in (Verdict.PROVED, Verdict.CONFIRMED):
-        texts = [statement.text] + ([side.text for side in sides] if sides is not None else [])
-        twice = letters_in_two_fonts(*texts)
-        if twice:
-            why = f"{', '.join(twice)} written both in a font (bold, calligraphic) and plain: one name or two? (as one, {found.describe()})"
-            return Judgement(Verdict.UNDECIDED, "readings", why, seconds=found.seconds)
+        doubt = two_fonts_doubt(statement.text, *(side.text for side in sides or ()))
+        if doubt:
+            return Judgement(Verdict.UNDECIDED, "readings", f"{doubt} (as one, {found.describe()})", seconds=found.seconds)
     return found
 
 

@@ -692,18 +692,14 @@ def _subscript_worked_out(subscript: str) -> str:
             if sign:
                 return subscript  # "1+" or "--1": no sum of terms
             continue
-        coefficient, letter = -1 if sign == "-" else 1, None
-        for factor in [term.strip()]:  # (A_{2 \\times 3}: a shape, never a product worked out: review helper-223 C5)
-            if re.fullmatch(r"\d{1,6}", factor):
-                coefficient *= int(factor)
-            elif re.fullmatch(r"[a-z]", factor) and letter is None:
-                letter = factor
-            else:
-                return subscript
-        if letter is None:
-            constant += coefficient
+        one = -1 if sign == "-" else 1
+        term = term.strip()  # a whole number or a letter; never a product (A_{2 \\times 3} is a shape)
+        if re.fullmatch(r"\d{1,6}", term):
+            constant += one * int(term)
+        elif re.fullmatch(r"[a-z]", term):
+            letters[term] = letters.get(term, 0) + one
         else:
-            letters[letter] = letters.get(letter, 0) + coefficient
+            return subscript
     letters = {k: v for k, v in letters.items() if v}
     if not letters:
         return str(constant) if constant >= 0 else subscript
@@ -715,6 +711,12 @@ def _subscript_worked_out(subscript: str) -> str:
 
 
 _FONT = re.compile(r"\\(?:mathbf|boldsymbol|bm|mathcal|mathscr|mathbfit|bold)\s*(?:\{\s*(\\[A-Za-z]+|[A-Za-z])\s*\}|(?<=[a-z])\s+([A-Za-z]))")
+
+
+def two_fonts_doubt(*texts: str) -> str:
+    """Why a verdict that the ``texts`` agree is no verdict, where they write a letter in two fonts ('' where not)."""
+    twice = letters_in_two_fonts(*texts)
+    return f"{', '.join(twice)} written both in a font (bold, calligraphic) and plain: one name or two?" if twice else ""
 
 
 def letters_in_two_fonts(*texts: str) -> list[str]:
